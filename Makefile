@@ -1,0 +1,115 @@
+# Pipit: build, run and test. `make` builds the kernel, the initrd and the
+# GRUB ISO; `make run` boots the ISO in QEMU on this terminal; `make test`
+# runs every test. Both install missing tools first (tools/install-deps.sh).
+
+VERSION  := 0.1
+CROSS    ?= i686-linux-gnu-
+CC       := $(CROSS)gcc
+LD       := $(CROSS)ld
+NM       := $(CROSS)nm
+NASM     ?= nasm
+QEMU     ?= qemu-system-i386
+ACCEL    ?= tcg
+PYTHON   ?= python3
+B        := build
+UAPI     := /usr/i686-linux-gnu/include
+
+KCFLAGS  := -I. -std=gnu11 -m32 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+            -fno-omit-frame-pointer -fno-strict-aliasing -mno-sse -mno-mmx -mno-80387 \
+            -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -isystem $(UAPI) \
+            -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(VERSION)"'
+KLDFLAGS := -m elf_i386 -T linker.ld -nostdlib -z noexecstack
+LIBGCC    = $(shell $(CC) -m32 -print-libgcc-file-name)
+
+# User programs: static musl binaries, real Linux i386 executables.
+UCC      := $(CC) -specs /usr/lib/i386-linux-musl/musl-gcc.specs
+UCFLAGS  := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror
+
+KSRC := $(wildcard kernel/*.c fs/*.c ipc/*.c)
+KASM := $(wildcard boot/*.asm)
+KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM))
+
+USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
+TEST_PROGS := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
+
+.PHONY: all deps run run-vga gdb test clean help
+all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/pipit.iso
+
+help:
+	@echo "make          build build/kernel.elf, build/initrd.cpio, build/pipit.iso"
+	@echo "make run      boot the GRUB ISO in QEMU, serial console here (Ctrl-A x quits)"
+	@echo "make run-vga  the same in a window with the VGA screen"
+	@echo "make gdb      QEMU stopped with a gdb stub; then run gdb here (.gdbinit)"
+	@echo "make test     build and run every test (tests/run.py)"
+	@echo "make clean    remove build/"
+
+deps:
+	@bash tools/install-deps.sh
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/boot/%.o: boot/%.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf32 -g -F dwarf $< -o $@
+
+# Two links: the first gives the addresses for the symbol table that the
+# second links in (after .text, so no function moves).
+$(B)/kernel.elf: $(KOBJ) linker.ld tools/ksyms.sh
+	@mkdir -p $(B)/gen
+	@printf '#include "kernel/ksyms.h"\n__attribute__((section(".ksymtab"))) const struct ksym ksyms[] = {{0, "?"}};\n__attribute__((section(".ksymtab"))) const unsigned ksyms_count = 1;\n' > $(B)/gen/ksyms0.c
+	@$(CC) $(KCFLAGS) -c $(B)/gen/ksyms0.c -o $(B)/gen/ksyms0.o
+	@$(LD) $(KLDFLAGS) -o $(B)/kernel0.elf $(KOBJ) $(B)/gen/ksyms0.o $(LIBGCC)
+	@sh tools/ksyms.sh $(NM) $(B)/kernel0.elf > $(B)/gen/ksyms.c
+	@$(CC) $(KCFLAGS) -c $(B)/gen/ksyms.c -o $(B)/gen/ksyms.o
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/gen/ksyms.o $(LIBGCC)
+
+# User programs and guest tests.
+$(B)/user/%: user/%.c $(wildcard user/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) $< -o $@
+
+$(B)/tests/%: tests/guest/%.c $(wildcard tests/guest/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) $< -o $@
+
+# The initrd: etc/ plus the user programs and the guest tests.
+$(B)/initrd.cpio: $(addprefix $(B)/user/,$(USER_PROGS)) $(addprefix $(B)/tests/,$(TEST_PROGS)) $(shell find etc -type f 2>/dev/null) tools/mkinitrd.sh
+	sh tools/mkinitrd.sh $(B) "$(USER_PROGS)" "$(TEST_PROGS)"
+
+$(B)/pipit.iso: $(B)/kernel.elf $(B)/initrd.cpio boot/grub.cfg
+	@mkdir -p $(B)/iso/boot/grub
+	cp $(B)/kernel.elf $(B)/initrd.cpio $(B)/iso/boot/
+	cp boot/grub.cfg $(B)/iso/boot/grub/
+	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || (cat $(B)/grub-mkrescue.log; false)
+
+QEMU_COMMON = $(QEMU) -accel $(ACCEL) -m 128M -no-reboot \
+              -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(QEMU_COMMON) -display none -serial mon:stdio -cdrom $(B)/pipit.iso
+
+run-vga: deps
+	@$(MAKE) --no-print-directory all
+	$(QEMU_COMMON) -serial stdio -cdrom $(B)/pipit.iso
+
+gdb: deps
+	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio
+	printf 'set architecture i386\nfile %s\ntarget remote localhost:1234\n' $(B)/kernel.elf > .gdbinit
+	@echo "QEMU waits for gdb on :1234; in another terminal run: gdb -x .gdbinit"
+	$(QEMU_COMMON) -display none -serial mon:stdio -s -S -kernel $(B)/kernel.elf -initrd $(B)/initrd.cpio $(if $(CMDLINE),-append "$(CMDLINE)")
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tests/run.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio
+
+clean:
+	rm -rf $(B) .gdbinit
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

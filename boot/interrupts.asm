@@ -1,0 +1,74 @@
+; Interrupt, exception and system-call entry stubs.
+; Every vector pushes (error code, vector number) so that all of them build
+; the same struct trapframe (kernel/trap.h) and call trap(tf).
+
+section .text
+
+%macro ISR_NOERR 1
+global isr%1
+isr%1:
+    push dword 0
+    push dword %1
+    jmp trap_common
+%endmacro
+
+%macro ISR_ERR 1
+global isr%1
+isr%1:
+    push dword %1
+    jmp trap_common
+%endmacro
+
+; CPU exceptions: 8, 10-14, 17, 21 push an error code themselves.
+%assign i 0
+%rep 32
+  %if i == 8 || (i >= 10 && i <= 14) || i == 17 || i == 21
+    ISR_ERR %[i]
+  %else
+    ISR_NOERR %[i]
+  %endif
+  %assign i i+1
+%endrep
+
+; PIC interrupts, remapped to 32..47.
+%assign i 32
+%rep 16
+    ISR_NOERR %[i]
+  %assign i i+1
+%endrep
+
+ISR_NOERR 128                               ; int $0x80, the Linux system call
+
+; Table of stub addresses for idt_init().
+section .rodata
+global isr_table
+isr_table:
+%assign i 0
+%rep 48
+    dd isr%[i]
+  %assign i i+1
+%endrep
+
+section .text
+extern trap
+trap_common:
+    push ds
+    push es
+    push fs
+    push gs
+    pusha
+    mov ax, 0x10                            ; kernel data segment
+    mov ds, ax
+    mov es, ax
+    push esp                                ; struct trapframe *
+    call trap
+    add esp, 4
+global trap_return
+trap_return:
+    popa
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    add esp, 8                              ; vector number and error code
+    iret

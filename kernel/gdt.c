@@ -1,0 +1,55 @@
+/* The GDT and the one TSS (see gdt.h). */
+#include "kernel.h"
+#include "gdt.h"
+
+struct tss {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap;
+} __attribute__((packed));
+
+static struct seg_desc gdt[GDT_TLS_MIN + GDT_TLS_ENTRIES];
+static struct tss tss;
+
+static void set_desc(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+    gdt[i].limit_lo = limit & 0xFFFF;
+    gdt[i].base_lo = base & 0xFFFF;
+    gdt[i].base_mid = (base >> 16) & 0xFF;
+    gdt[i].access = access;
+    gdt[i].flags_limit_hi = (uint8_t)((flags << 4) | ((limit >> 16) & 0xF));
+    gdt[i].base_hi = (base >> 24) & 0xFF;
+}
+
+void gdt_init(void)
+{
+    set_desc(1, 0, 0xFFFFF, 0x9A, 0xC);     /* kernel code, ring 0 */
+    set_desc(2, 0, 0xFFFFF, 0x92, 0xC);     /* kernel data */
+    set_desc(3, 0, 0xFFFFF, 0xFA, 0xC);     /* user code, ring 3 */
+    set_desc(4, 0, 0xFFFFF, 0xF2, 0xC);     /* user data */
+    set_desc(5, (uint32_t)&tss, sizeof tss - 1, 0x89, 0x0);
+    tss.ss0 = KERNEL_DS;
+    tss.iomap = sizeof tss;                  /* no I/O permission bitmap */
+
+    struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr = {
+        sizeof gdt - 1, (uint32_t)gdt };
+    __asm__ volatile(
+        "lgdt %0\n"
+        "ljmp $0x08, $1f\n"
+        "1: mov $0x10, %%ax\n"
+        "mov %%ax, %%ds; mov %%ax, %%es; mov %%ax, %%ss\n"
+        "xor %%ax, %%ax; mov %%ax, %%fs; mov %%ax, %%gs\n"
+        "mov $0x28, %%ax; ltr %%ax"
+        : : "m"(gdtr) : "eax", "memory");
+}
+
+void tss_set_esp0(uint32_t esp0)
+{
+    tss.esp0 = esp0;
+}
+
+void gdt_set_tls(int idx, const struct seg_desc *d)
+{
+    gdt[GDT_TLS_MIN + idx] = *d;
+}

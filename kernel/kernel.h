@@ -1,0 +1,52 @@
+/* The kernel's index: what each core part offers to the others.
+ * Subsystems include this and the header of the part they use. */
+#ifndef KERNEL_H
+#define KERNEL_H
+#include "types.h"
+#include <asm-generic/errno.h>
+
+/* printk.c: formatted output to every console (serial and VGA). */
+int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* panic.c: stop everything with a message, registers and a backtrace. */
+NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void backtrace(uint32_t ebp, uint32_t eip);
+#define assert(c) do { if (!(c)) panic("assertion failed: %s at %s:%d", #c, __FILE__, __LINE__); } while (0)
+
+/* power.c: leave QEMU through isa-debug-exit (status 0 = success). */
+NORETURN void qemu_exit(int status);
+
+/* console.c: bytes to the serial port and the VGA screen. */
+void console_write(const char *s, size_t n);
+void serial_init(void);
+void serial_putc(char c);
+void vga_init(void);
+void vga_putc(char c);
+
+/* string.c */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+size_t strlcpy(char *d, const char *s, size_t n);
+
+/* cmdline.c: the Multiboot command line as key=value words. */
+void cmdline_init(const char *s);
+const char *cmdline_get(const char *key);   /* NULL when absent */
+const char *cmdline_raw(void);
+
+/* timer.c, rtc.c: time. */
+extern volatile uint32_t jiffies;
+#define HZ 100
+void timer_init(void);
+void rtc_read(int *year, int *mon, int *day, int *hour, int *min, int *sec);
+int64_t rtc_epoch(void);                    /* seconds since 1970 at boot */
+
+#endif

@@ -1,0 +1,100 @@
+/* kmalloc: power-of-two buckets from 16 to 2048 bytes carved out of whole
+ * pages, and whole contiguous pages above that. Each block starts with a
+ * small header naming its bucket (or page count) so kfree needs no size. */
+#include "kernel.h"
+#include "mm.h"
+#include "x86.h"
+
+#define MIN_SHIFT 4
+#define MAX_SHIFT 11
+#define NBUCKETS  (MAX_SHIFT - MIN_SHIFT + 1)
+#define MAGIC     0x6B6D0000u               /* "km" in the high half */
+
+struct header { uint32_t magic_class; uint32_t size; };
+struct free_block { struct free_block *next; };
+
+static struct free_block *buckets[NBUCKETS];
+static uint32_t used_bytes;
+
+static int bucket_of(size_t total)
+{
+    int b = 0;
+    while ((1u << (b + MIN_SHIFT)) < total)
+        b++;
+    return b;
+}
+
+/* Split one fresh page into blocks of bucket b. */
+static bool refill(int b)
+{
+    paddr_t pa = page_alloc();
+    if (!pa)
+        return false;
+    uint32_t sz = 1u << (b + MIN_SHIFT);
+    char *page = P2V(pa);
+    for (uint32_t off = 0; off + sz <= PAGE_SIZE; off += sz) {
+        struct free_block *fb = (struct free_block *)(page + off);
+        fb->next = buckets[b];
+        buckets[b] = fb;
+    }
+    return true;
+}
+
+/* Returns size bytes aligned to 8, or NULL when memory is out. Never sleeps;
+ * safe with interrupts off. */
+void *kmalloc(size_t size)
+{
+    size_t total = size + sizeof(struct header);
+    struct header *h;
+    uint32_t f = irq_save();
+    if (total <= (1u << MAX_SHIFT)) {
+        int b = bucket_of(total);
+        if (!buckets[b] && !refill(b)) { irq_restore(f); return NULL; }
+        h = (struct header *)buckets[b];
+        buckets[b] = buckets[b]->next;
+        h->magic_class = MAGIC | (uint32_t)b;
+    } else {
+        uint32_t n = PAGE_ALIGN(total) >> PAGE_SHIFT;
+        paddr_t pa = page_alloc_contig(n);
+        if (!pa) { irq_restore(f); return NULL; }
+        h = P2V(pa);
+        h->magic_class = MAGIC | 0x8000 | n;
+    }
+    h->size = size;
+    used_bytes += size;
+    irq_restore(f);
+    return h + 1;
+}
+
+void *kzalloc(size_t size)
+{
+    void *p = kmalloc(size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+void kfree(void *p)
+{
+    if (!p)
+        return;
+    struct header *h = (struct header *)p - 1;
+    if ((h->magic_class & 0xFFFF0000u) != MAGIC)
+        panic("kfree: bad pointer %p", p);
+    uint32_t f = irq_save();
+    uint32_t cls = h->magic_class & 0xFFFF;
+    used_bytes -= h->size;
+    h->magic_class = 0;
+    if (cls & 0x8000) {
+        paddr_t pa = V2P(h);
+        for (uint32_t i = 0; i < (cls & 0x7FFF); i++)
+            page_put(pa + i * PAGE_SIZE);
+    } else {
+        struct free_block *fb = (struct free_block *)h;
+        fb->next = buckets[cls];
+        buckets[cls] = fb;
+    }
+    irq_restore(f);
+}
+
+uint32_t kmalloc_used(void) { return used_bytes; }

@@ -1,0 +1,51 @@
+/* Memory: the physical page allocator with a reference count per page
+ * (page_alloc.c), page tables (paging.c) and kmalloc (kmalloc.c).
+ * Physical memory below 896 MiB is mapped at KERNEL_VMA (P2V/V2P). */
+#ifndef MM_H
+#define MM_H
+#include "types.h"
+
+typedef uint32_t paddr_t;
+
+/* page_alloc.c */
+void page_alloc_init(uint32_t mb_info_pa);
+paddr_t page_alloc(void);                  /* one page, contents undefined; 0 when out */
+paddr_t page_alloc_zeroed(void);
+paddr_t page_alloc_contig(uint32_t n);     /* n contiguous pages, each with ref 1 */
+void page_get(paddr_t pa);                 /* one more reference */
+void page_put(paddr_t pa);                 /* one fewer; freed at zero */
+uint32_t page_refcount(paddr_t pa);
+uint32_t page_free_count(void);
+uint32_t page_total_count(void);
+void page_reserve_range(paddr_t start, paddr_t end);
+void page_release_range(paddr_t start, paddr_t end);  /* give boot-time reserved pages back */
+
+/* paging.c: x86 two-level page tables. */
+#define PTE_P   0x001
+#define PTE_W   0x002
+#define PTE_U   0x004
+#define PTE_PS  0x080
+#define PTE_COW 0x200                      /* available bit: copy on write */
+#define PTE_ADDR(e) ((e) & ~0xFFFu)
+#define PDX(va) ((uintptr_t)(va) >> 22)
+#define PTX(va) (((uintptr_t)(va) >> 12) & 0x3FF)
+
+#define KMAP_BASE 0xF8000000u              /* 32 MiB of 4 KiB kernel mappings */
+#define KMAP_PDES 8
+
+extern uint32_t *kernel_pgdir;
+void paging_init(void);
+uint32_t *pgdir_walk(uint32_t *pgdir, uintptr_t va, bool create);
+int map_page(uint32_t *pgdir, uintptr_t va, paddr_t pa, uint32_t flags);
+uint32_t unmap_page(uint32_t *pgdir, uintptr_t va);   /* returns the old PTE */
+bool translate(uint32_t *pgdir, uintptr_t va, paddr_t *pa);
+uint32_t *pgdir_create(void);              /* a new directory sharing the kernel half */
+void pgdir_switch(uint32_t *pgdir);
+
+/* kmalloc.c */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(void *p);
+uint32_t kmalloc_used(void);               /* bytes handed out and not freed */
+
+#endif

@@ -1,0 +1,172 @@
+/* The physical page allocator. One reference count per page frame
+ * (page_ref[]): 0 means free, REF_RESERVED marks memory that is not ours
+ * (BIOS, kernel image, modules). Copy-on-write fork shares a frame by
+ * raising its count; the last page_put() frees it. Allocation scans for a
+ * free frame from a moving hint: simple, and fast enough for 896 MiB. */
+#include "kernel.h"
+#include "mm.h"
+#include "multiboot.h"
+#include "x86.h"
+
+#define REF_RESERVED 0xFFFF
+#define MAX_PHYS     (896u << 20)          /* the direct-mapped limit */
+
+static uint16_t *page_ref;
+static uint32_t npages, nfree, ntotal, hint;
+
+static void mark(uint32_t pfn, uint16_t ref)
+{
+    if (pfn >= npages)
+        return;
+    if (page_ref[pfn] == 0 && ref != 0) nfree--;
+    if (page_ref[pfn] != 0 && ref == 0) nfree++;
+    page_ref[pfn] = ref;
+}
+
+void page_reserve_range(paddr_t start, paddr_t end)
+{
+    for (uint32_t p = start >> PAGE_SHIFT; p < PAGE_ALIGN(end) >> PAGE_SHIFT; p++)
+        mark(p, REF_RESERVED);
+}
+
+void page_release_range(paddr_t start, paddr_t end)
+{
+    for (uint32_t p = PAGE_ALIGN(start) >> PAGE_SHIFT; p < end >> PAGE_SHIFT; p++)
+        if (p < npages && page_ref[p] == REF_RESERVED)
+            mark(p, 0);
+}
+
+/* The first physical address above the kernel, the modules and the
+ * Multiboot structures: where the reference-count array may go. */
+static paddr_t boot_data_end(struct multiboot_info *mbi, paddr_t end)
+{
+    end = MAX(end, mbi->mmap_addr + mbi->mmap_length);
+    if (mbi->flags & MB_INFO_CMDLINE)
+        end = MAX(end, mbi->cmdline + strlen(P2V(mbi->cmdline)) + 1);
+    if (mbi->flags & MB_INFO_MODS) {
+        struct multiboot_module *mod = P2V(mbi->mods_addr);
+        end = MAX(end, mbi->mods_addr + mbi->mods_count * sizeof *mod);
+        for (uint32_t i = 0; i < mbi->mods_count; i++) {
+            end = MAX(end, mod[i].mod_end);
+            if (mod[i].string)
+                end = MAX(end, mod[i].string + strlen(P2V(mod[i].string)) + 1);
+        }
+    }
+    return end;
+}
+
+/* Builds the allocator from the Multiboot memory map. Everything starts
+ * reserved; usable RAM above 1 MiB is released, then the kernel image, the
+ * reference-count array itself, and the boot modules are reserved again. */
+void page_alloc_init(uint32_t mb_info_pa)
+{
+    struct multiboot_info *mbi = P2V(mb_info_pa);
+    extern char _kernel_end[];
+    uint32_t top = 0;
+
+    if (!(mbi->flags & MB_INFO_MMAP))
+        panic("boot loader gave no memory map");
+    for (uint32_t off = 0; off < mbi->mmap_length;) {
+        struct multiboot_mmap *m = P2V(mbi->mmap_addr + off);
+        if (m->type == 1 && m->addr < MAX_PHYS) {
+            uint64_t end = m->addr + m->len;
+            if (end > MAX_PHYS) end = MAX_PHYS;
+            if (end > top) top = (uint32_t)end;
+        }
+        off += m->size + 4;
+    }
+    npages = top >> PAGE_SHIFT;
+    page_ref = P2V(PAGE_ALIGN(boot_data_end(mbi, V2P(_kernel_end))));
+    for (uint32_t i = 0; i < npages; i++)
+        page_ref[i] = REF_RESERVED;
+    nfree = 0;
+    for (uint32_t off = 0; off < mbi->mmap_length;) {
+        struct multiboot_mmap *m = P2V(mbi->mmap_addr + off);
+        if (m->type == 1 && m->addr < MAX_PHYS) {
+            uint64_t end = m->addr + m->len;
+            uint32_t s = m->addr < 0x100000 ? 0x100000 : (uint32_t)m->addr;
+            page_release_range(s, end > MAX_PHYS ? MAX_PHYS : (uint32_t)end);
+        }
+        off += m->size + 4;
+    }
+    page_reserve_range(0x100000, V2P(page_ref + npages));
+    if (mbi->flags & MB_INFO_MODS) {
+        struct multiboot_module *mod = P2V(mbi->mods_addr);
+        for (uint32_t i = 0; i < mbi->mods_count; i++)
+            page_reserve_range(mod[i].mod_start, mod[i].mod_end);
+    }
+    ntotal = nfree;
+    hint = 0;
+}
+
+static paddr_t take(uint32_t pfn)
+{
+    mark(pfn, 1);
+    hint = pfn + 1;
+    return (paddr_t)pfn << PAGE_SHIFT;
+}
+
+paddr_t page_alloc(void)
+{
+    uint32_t f = irq_save();
+    paddr_t pa = 0;
+    for (uint32_t i = 0; i < npages && nfree; i++) {
+        uint32_t pfn = (hint + i) % npages;
+        if (page_ref[pfn] == 0) { pa = take(pfn); break; }
+    }
+    irq_restore(f);
+    return pa;
+}
+
+paddr_t page_alloc_zeroed(void)
+{
+    paddr_t pa = page_alloc();
+    if (pa)
+        memset(P2V(pa), 0, PAGE_SIZE);
+    return pa;
+}
+
+paddr_t page_alloc_contig(uint32_t n)
+{
+    uint32_t f = irq_save();
+    paddr_t pa = 0;
+    for (uint32_t start = 0, run = 0, pfn = 0; pfn < npages; pfn++) {
+        if (page_ref[pfn] != 0) { run = 0; continue; }
+        if (run++ == 0) start = pfn;
+        if (run == n) {
+            for (uint32_t i = start; i <= pfn; i++) take(i);
+            pa = (paddr_t)start << PAGE_SHIFT;
+            break;
+        }
+    }
+    irq_restore(f);
+    return pa;
+}
+
+void page_get(paddr_t pa)
+{
+    uint32_t pfn = pa >> PAGE_SHIFT;
+    assert(pfn < npages && page_ref[pfn] != 0 && page_ref[pfn] < REF_RESERVED - 1);
+    page_ref[pfn]++;
+}
+
+void page_put(paddr_t pa)
+{
+    uint32_t pfn = pa >> PAGE_SHIFT;
+    assert(pfn < npages && page_ref[pfn] != 0 && page_ref[pfn] != REF_RESERVED);
+    uint32_t f = irq_save();
+    if (--page_ref[pfn] == 0) {
+        nfree++;
+        if (pfn < hint) hint = pfn;
+    }
+    irq_restore(f);
+}
+
+uint32_t page_refcount(paddr_t pa)
+{
+    uint32_t pfn = pa >> PAGE_SHIFT;
+    return pfn < npages ? page_ref[pfn] : 0;
+}
+
+uint32_t page_free_count(void) { return nfree; }
+uint32_t page_total_count(void) { return ntotal; }

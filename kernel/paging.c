@@ -1,0 +1,93 @@
+/* Page tables. The kernel half (0xC0000000 up) is the same in every page
+ * directory: 4 MiB pages mapping physical memory, plus a window of 4 KiB
+ * kernel mappings at KMAP_BASE whose page tables exist from boot, so that
+ * copying the kernel's directory entries into a new directory is enough. */
+#include "kernel.h"
+#include "mm.h"
+#include "x86.h"
+
+extern uint32_t boot_pgdir[1024];
+uint32_t *kernel_pgdir = boot_pgdir;
+
+void paging_init(void)
+{
+    kernel_pgdir[0] = 0;                    /* drop the boot identity map */
+    for (int i = 0; i < KMAP_PDES; i++) {
+        paddr_t pt = page_alloc_zeroed();
+        assert(pt);
+        kernel_pgdir[PDX(KMAP_BASE) + i] = pt | PTE_P | PTE_W;
+    }
+    write_cr3(V2P(kernel_pgdir));
+}
+
+/* The page-table entry for va, creating its page table if asked.
+ * Returns NULL when there is none (or no memory to make one). */
+uint32_t *pgdir_walk(uint32_t *pgdir, uintptr_t va, bool create)
+{
+    uint32_t *pde = &pgdir[PDX(va)];
+    if (!(*pde & PTE_P)) {
+        if (!create)
+            return NULL;
+        paddr_t pt = page_alloc_zeroed();
+        if (!pt)
+            return NULL;
+        *pde = pt | PTE_P | PTE_W | (va < KERNEL_VMA ? PTE_U : 0);
+    }
+    if (*pde & PTE_PS)
+        return NULL;
+    return (uint32_t *)P2V(PTE_ADDR(*pde)) + PTX(va);
+}
+
+/* Maps one page; the caller owns the reference on pa. -ENOMEM when no
+ * page table could be made. */
+int map_page(uint32_t *pgdir, uintptr_t va, paddr_t pa, uint32_t flags)
+{
+    uint32_t *pte = pgdir_walk(pgdir, va, true);
+    if (!pte)
+        return -ENOMEM;
+    *pte = PTE_ADDR(pa) | flags | PTE_P;
+    invlpg(va);
+    return 0;
+}
+
+uint32_t unmap_page(uint32_t *pgdir, uintptr_t va)
+{
+    uint32_t *pte = pgdir_walk(pgdir, va, false);
+    if (!pte)
+        return 0;
+    uint32_t old = *pte;
+    *pte = 0;
+    invlpg(va);
+    return old;
+}
+
+bool translate(uint32_t *pgdir, uintptr_t va, paddr_t *pa)
+{
+    uint32_t pde = pgdir[PDX(va)];
+    if (!(pde & PTE_P))
+        return false;
+    if (pde & PTE_PS) {
+        *pa = (pde & 0xFFC00000u) | (va & 0x3FFFFF);
+        return true;
+    }
+    uint32_t pte = ((uint32_t *)P2V(PTE_ADDR(pde)))[PTX(va)];
+    if (!(pte & PTE_P))
+        return false;
+    *pa = PTE_ADDR(pte) | (va & 0xFFF);
+    return true;
+}
+
+uint32_t *pgdir_create(void)
+{
+    paddr_t pa = page_alloc_zeroed();
+    if (!pa)
+        return NULL;
+    uint32_t *pd = P2V(pa);
+    memcpy(pd + PDX(KERNEL_VMA), kernel_pgdir + PDX(KERNEL_VMA), (1024 - PDX(KERNEL_VMA)) * 4);
+    return pd;
+}
+
+void pgdir_switch(uint32_t *pgdir)
+{
+    write_cr3(V2P(pgdir));
+}

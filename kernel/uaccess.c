@@ -1,0 +1,99 @@
+/* Copies between kernel and user memory (see uaccess.h). The copy loops
+ * are single instructions listed in the exception table: when one faults
+ * on an address the page-fault handler cannot make valid, the handler
+ * resumes at the fixup, which makes the call return -EFAULT. */
+#include "kernel.h"
+#include "uaccess.h"
+
+/* One table entry: "if label 1 faults, continue at label 3" (defined just before). */
+#define EX_ENTRY "  .pushsection __ex_table, \"a\"\n  .long 1b, 3b\n  .popsection\n"
+
+static bool user_range_ok(const void *p, size_t n)
+{
+    uintptr_t a = (uintptr_t)p;
+    return a < KERNEL_VMA && n <= KERNEL_VMA - a;
+}
+
+/* rep movsb that may fault: returns the bytes left uncopied. */
+static size_t copy_guarded(void *dst, const void *src, size_t n)
+{
+    __asm__ volatile(
+        "1: rep movsb\n"
+        "2:\n"
+        "  .pushsection .text.fixup, \"ax\"\n"
+        "3: jmp 2b\n"
+        "  .popsection\n"
+        EX_ENTRY
+        : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    return n;
+}
+
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+    if (!user_range_ok(usrc, n))
+        return -EFAULT;
+    return copy_guarded(dst, usrc, n) ? -EFAULT : 0;
+}
+
+int copy_to_user(void *udst, const void *src, size_t n)
+{
+    if (!user_range_ok(udst, n))
+        return -EFAULT;
+    return copy_guarded(udst, src, n) ? -EFAULT : 0;
+}
+
+int clear_user(void *udst, size_t n)
+{
+    if (!user_range_ok(udst, n))
+        return -EFAULT;
+    __asm__ volatile(
+        "1: rep stosb\n"
+        "2:\n"
+        "  .pushsection .text.fixup, \"ax\"\n"
+        "3: jmp 2b\n"
+        "  .popsection\n"
+        EX_ENTRY
+        : "+D"(udst), "+c"(n) : "a"(0) : "memory");
+    return n ? -EFAULT : 0;
+}
+
+int probe_read_byte(const void *addr, uint8_t *out)
+{
+    int err = 0;
+    uint8_t v = 0;
+    __asm__ volatile(
+        "1: movb (%2), %1\n"
+        "2:\n"
+        "  .pushsection .text.fixup, \"ax\"\n"
+        "3: movl %3, %0\n"
+        "  jmp 2b\n"
+        "  .popsection\n"
+        EX_ENTRY
+        : "+r"(err), "=q"(v) : "r"(addr), "i"(-EFAULT));
+    *out = v;
+    return err;
+}
+
+int strncpy_from_user(char *dst, const char *usrc, size_t max)
+{
+    for (size_t i = 0; i < max; i++) {
+        uint8_t c;
+        if ((uintptr_t)(usrc + i) >= KERNEL_VMA || probe_read_byte(usrc + i, &c))
+            return -EFAULT;
+        dst[i] = (char)c;
+        if (!c)
+            return (int)i;
+    }
+    if (max)
+        dst[max - 1] = 0;
+    return -ENAMETOOLONG;
+}
+
+uint32_t ex_table_lookup(uint32_t eip)
+{
+    extern const struct ex_entry __ex_table_start[], __ex_table_end[];
+    for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++)
+        if (e->insn == eip)
+            return e->fixup;
+    return 0;
+}

@@ -1,0 +1,49 @@
+/* Wait queues: the one way a task sleeps (DESIGN.md §5). A queue lives in
+ * the object waited for; each sleeper links a wait_entry from its own
+ * stack, so one task can wait on several queues at once (poll, select).
+ * Sleepers re-check their condition in a loop after every wake-up. */
+#ifndef WAIT_H
+#define WAIT_H
+#include "types.h"
+
+struct task;
+struct wait_entry {
+    struct task *task;
+    struct wait_entry *next, *prev;
+};
+struct wait_queue {
+    struct wait_entry *head;
+};
+
+void wait_queue_init(struct wait_queue *wq);
+void wait_add(struct wait_queue *wq, struct wait_entry *e);
+void wait_remove(struct wait_queue *wq, struct wait_entry *e);
+void wake_up(struct wait_queue *wq);        /* every sleeper: they re-check */
+void wake_up_one(struct wait_queue *wq);    /* the longest sleeper only */
+bool signal_pending(struct task *t);        /* an unblocked signal waits */
+
+/* Sleep on wq until cond is true. Interruptible: returns -EINTR when a
+ * signal arrives first, else 0. Must not be called with interrupts off
+ * unless cond can only change by another task's action. */
+#define wait_event_interruptible(wq, cond) \
+    __wait_event((wq), (cond), true)
+/* Uninterruptible: returns 0 when cond holds. */
+#define wait_event(wq, cond) \
+    ((void)__wait_event((wq), (cond), false))
+
+int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr);
+int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool intr);
+void schedule(void);
+
+#define __wait_event(wq, cond, intr) ({                                   \
+    int __ret = 0;                                                        \
+    struct wait_entry __e;                                                \
+    for (;;) {                                                            \
+        __wait_prepare((wq), &__e, (intr));                               \
+        if (cond) { __wait_finish((wq), &__e, true, (intr)); break; }     \
+        if ((__ret = __wait_finish((wq), &__e, false, (intr))))           \
+            break;                                                        \
+    }                                                                     \
+    __ret; })
+
+#endif

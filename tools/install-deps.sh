@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what Pipit needs to build, run and test, on Debian 12.
+# Idempotent: when every tool is present it only checks and exits.
+# apt-get update may fail on one index while installs still work, so the
+# verdict comes from checking the tools afterwards, not from apt's status.
+set -u
+
+PKGS="gcc-i686-linux-gnu binutils-i686-linux-gnu nasm qemu-system-x86 \
+grub-pc-bin grub-common xorriso mtools cpio python3 musl-dev:i386"
+
+# tool-or-file : package that provides it
+CHECKS="i686-linux-gnu-gcc:gcc-i686-linux-gnu
+i686-linux-gnu-ld:binutils-i686-linux-gnu
+nasm:nasm
+qemu-system-i386:qemu-system-x86
+grub-mkrescue:grub-common
+/usr/lib/grub/i386-pc/moddep.lst:grub-pc-bin
+xorriso:xorriso
+mformat:mtools
+cpio:cpio
+python3:python3
+/usr/lib/i386-linux-musl/libc.a:musl-dev:i386"
+
+missing() {
+    local out="" line what pkg
+    while IFS= read -r line; do
+        what=${line%%:*}; pkg=${line#*:}
+        if [ "${what#/}" != "$what" ]; then
+            [ -e "$what" ] || out="$out $pkg"
+        else
+            command -v "$what" >/dev/null 2>&1 || out="$out $pkg"
+        fi
+    done <<< "$CHECKS"
+    echo "$out"
+}
+
+need=$(missing)
+[ -z "$need" ] && exit 0
+
+echo "install-deps: missing:$need"
+if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: run as root:" >&2
+    echo "  dpkg --add-architecture i386 && apt-get update && apt-get install -y $PKGS" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
+apt-get update -q || echo "install-deps: apt-get update reported errors; trying anyway"
+apt-get install -y -q --no-install-recommends $PKGS || true
+
+need=$(missing)
+if [ -n "$need" ]; then
+    echo "install-deps: still missing:$need" >&2
+    exit 1
+fi
+echo "install-deps: all tools present"
