@@ -16,7 +16,7 @@ UAPI     := /usr/i686-linux-gnu/include
 
 KCFLAGS  := -I. -std=gnu11 -m32 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
             -fno-omit-frame-pointer -fno-strict-aliasing -mno-sse -mno-mmx -mno-80387 \
-            -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -isystem $(UAPI) \
+            -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -isystem $(UAPI) -idirafter kernel/shim \
             -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(VERSION)"'
 KLDFLAGS := -m elf_i386 -T linker.ld -nostdlib -z noexecstack
 LIBGCC    = $(shell $(CC) -m32 -print-libgcc-file-name)

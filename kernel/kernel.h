@@ -5,6 +5,10 @@
 #include "types.h"
 #include <asm-generic/errno.h>
 
+/* Internal: "restart the system call if the handler has SA_RESTART, else
+ * fail with EINTR". Never reaches user space. */
+#define ERESTARTSYS 512
+
 /* printk.c: formatted output to every console (serial and VGA). */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
@@ -19,7 +23,8 @@ void backtrace(uint32_t ebp, uint32_t eip);
 NORETURN void qemu_exit(int status);
 
 /* console.c: bytes to the serial port and the VGA screen. */
-void console_write(const char *s, size_t n);
+void console_write(const char *s, size_t n);      /* \n becomes \r\n */
+void console_raw_write(const char *s, size_t n);  /* bytes as they are */
 void serial_init(void);
 void serial_putc(char c);
 void vga_init(void);
@@ -41,6 +46,7 @@ size_t strlcpy(char *d, const char *s, size_t n);
 void cmdline_init(const char *s);
 const char *cmdline_get(const char *key);   /* NULL when absent */
 const char *cmdline_raw(void);
+int cmdline_words(char ***words);         /* all words, kernel path dropped */
 
 /* timer.c, rtc.c: time. */
 extern volatile uint32_t jiffies;

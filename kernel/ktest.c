@@ -140,6 +140,8 @@ static bool test_panic_demo(char *why)
     panic("panic-demo: this panic is on purpose");
 }
 
+bool test_ramfs(char *why);                  /* fs/ktest_fs.c */
+
 static const struct ktest {
     const char *name;
     bool (*fn)(char *why);
@@ -150,6 +152,7 @@ static const struct ktest {
     { "paging", test_paging, true },
     { "timer", test_timer, true },
     { "rtc", test_rtc, true },
+    { "ramfs", test_ramfs, true },
     { "fail-demo", test_fail_demo, false },
     { "panic-demo", test_panic_demo, false },
 };

@@ -6,8 +6,42 @@
 #include "trap.h"
 #include "mm.h"
 #include "multiboot.h"
+#include "proc.h"
+#include "time.h"
+#include "fs/vfs.h"
 
 NORETURN void ktest_run(const char *which);
+
+/* Unpacks every Multiboot module that is a cpio (newc) archive into the
+ * root filesystem, in order, then gives the modules' memory back. */
+static void unpack_modules(struct multiboot_info *mbi)
+{
+    if (!(mbi->flags & MB_INFO_MODS))
+        return;
+    struct multiboot_module *mod = P2V(mbi->mods_addr);
+    for (uint32_t i = 0; i < mbi->mods_count; i++) {
+        const char *data = P2V(mod[i].mod_start);
+        uint32_t len = mod[i].mod_end - mod[i].mod_start;
+        if (len >= 6 && !memcmp(data, "070701", 6))
+            cpio_unpack(data, len);
+        else
+            printk("module %u: not a cpio newc archive, ignored\n", i);
+    }
+    for (uint32_t i = 0; i < mbi->mods_count; i++)
+        page_release_range(mod[i].mod_start, mod[i].mod_end);
+}
+
+/* init's arguments: the command-line words that are not key=value. */
+static int init_args(char **argv, int max)
+{
+    char **words;
+    int n = cmdline_words(&words), k = 0;
+    for (int i = 0; i < n && k < max - 1; i++)
+        if (!strchr(words[i], '='))
+            argv[k++] = words[i];
+    argv[k] = NULL;
+    return k;
+}
 
 void kmain(uint32_t magic, uint32_t mb_info_pa)
 {
@@ -23,6 +57,11 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     pic_init();
     page_alloc_init(mb_info_pa);
     paging_init();
+    fpu_init();
+    time_init();
+    proc_init();
+    fs_init();
+    unpack_modules(mbi);
     timer_init();
     pic_unmask(IRQ_COM1);
     sti();
@@ -35,7 +74,9 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     if (kt)
         ktest_run(kt);
 
-    printk("nothing to run yet: idling\n");
-    for (;;)
-        hlt();
+    const char *init = cmdline_get("init");
+    char *argv[16];
+    init_args(argv, 16);
+    start_init(init ? init : "/sbin/init", argv);
+    cpu_idle();
 }

@@ -4,6 +4,9 @@
 #include "x86.h"
 #include "trap.h"
 #include "uaccess.h"
+#include "proc.h"
+#include "vm.h"
+#include "signal.h"
 
 static const char *const exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -14,6 +17,7 @@ static const char *const exception_names[32] = {
 };
 
 void serial_irq(void);
+void syscall_dispatch(struct trapframe *tf);
 
 void print_trapframe(const struct trapframe *tf)
 {
@@ -40,11 +44,12 @@ static void kernel_exception(struct trapframe *tf)
     qemu_exit(1);
 }
 
-static void irq(int n)
+static void irq(int n, struct trapframe *tf)
 {
     switch (n) {
     case IRQ_TIMER:
         jiffies++;
+        sched_tick(from_user(tf));
         break;
     case IRQ_COM1:
         serial_irq();
@@ -55,15 +60,74 @@ static void irq(int n)
     pic_eoi(n);
 }
 
+/* The signal a CPU exception raised by a user program turns into. */
+static int exception_signal(uint32_t trapno)
+{
+    switch (trapno) {
+    case T_DIVIDE: case 4: case 5: case 16: case 19: return SIGFPE;
+    case T_DEBUG: case T_BRKPT: return SIGTRAP;
+    case T_ILLOP: return SIGILL;
+    case 17: return SIGBUS;
+    default: return SIGSEGV;
+    }
+}
+
+/* The last thing before returning to user mode: switch if the time slice
+ * is over, then act on pending signals. An interrupted system call that
+ * asked for a restart is restarted, or fails with EINTR. */
+static void return_to_user(struct trapframe *tf, bool from_syscall)
+{
+    for (;;) {
+        cli();
+        if (need_resched()) {
+            schedule();
+            continue;
+        }
+        if (!signal_pending(current))
+            break;
+        sti();
+        if (from_syscall && (int)tf->eax == -ERESTARTSYS) {
+            sigset64_t ready = current->pending & ~current->blocked;
+            int sig = __builtin_ctzll(ready) + 1;
+            struct k_sigaction *ka = &current->action[sig - 1];
+            if (ka->handler > 1 && !(ka->flags & SA_RESTART)) {
+                tf->eax = (uint32_t)-EINTR;
+            } else {
+                tf->eax = current->syscall_nr;     /* run the call again */
+                tf->eip -= 2;                       /* back over int $0x80 */
+            }
+            from_syscall = false;
+        }
+        do_signal(tf);
+    }
+    if (from_syscall && (int)tf->eax == -ERESTARTSYS) {
+        tf->eax = current->syscall_nr;             /* no handler ran: restart */
+        tf->eip -= 2;
+    }
+    if (current->restore_saved_mask) {
+        current->restore_saved_mask = false;
+        current->blocked = current->saved_mask;
+    }
+}
+
 void trap(struct trapframe *tf)
 {
+    bool user = from_user(tf);
+    if (user)
+        current->tf = tf;
     if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
-        irq((int)tf->trapno - T_IRQ0);
-        return;
-    }
-    if (!from_user(tf)) {
+        irq((int)tf->trapno - T_IRQ0, tf);
+    } else if (tf->trapno == T_SYSCALL) {
+        sti();
+        syscall_dispatch(tf);
+    } else if (tf->trapno == T_PGFLT) {
+        page_fault(tf);
+    } else if (!user) {
         kernel_exception(tf);
-        return;
+    } else {
+        sti();
+        force_sig(current, exception_signal(tf->trapno));
     }
-    panic("trap %u from user mode before processes exist", tf->trapno);
+    if (user)
+        return_to_user(tf, tf->trapno == T_SYSCALL);
 }

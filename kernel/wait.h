@@ -10,6 +10,7 @@ struct task;
 struct wait_entry {
     struct task *task;
     struct wait_entry *next, *prev;
+    uint32_t irq_flags;                     /* saved by __wait_prepare */
 };
 struct wait_queue {
     struct wait_entry *head;
@@ -31,6 +32,27 @@ bool signal_pending(struct task *t);        /* an unblocked signal waits */
 #define wait_event(wq, cond) \
     ((void)__wait_event((wq), (cond), false))
 
+/* Interruptible, with a deadline in jiffies: 0 when cond holds, -ETIME
+ * when the deadline passed first, -EINTR on a signal. */
+#define wait_event_interruptible_until(wq, cond, deadline) ({             \
+    int __ret = 0;                                                        \
+    struct wait_entry __e;                                                \
+    for (;;) {                                                            \
+        __wait_prepare((wq), &__e, true);                                 \
+        if (cond) { __wait_finish((wq), &__e, true, true); break; }       \
+        if ((int32_t)(jiffies - (deadline)) >= 0) {                       \
+            __wait_finish((wq), &__e, true, true);                        \
+            __ret = -ETIME;                                               \
+            break;                                                        \
+        }                                                                 \
+        __wait_set_deadline(deadline);                                    \
+        if ((__ret = __wait_finish((wq), &__e, false, true)))             \
+            break;                                                        \
+    }                                                                     \
+    __wait_set_deadline(0);                                               \
+    __ret; })
+
+void __wait_set_deadline(uint32_t at);
 int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr);
 int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool intr);
 void schedule(void);

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Pipit needs to build, run and test, on Debian 12.
+# linux-libc-dev-i386-cross gives the Linux UAPI headers for i386
+# (<asm/unistd_32.h>, ...), which the kernel takes its ABI from.
 # Idempotent: when every tool is present it only checks and exits.
 # apt-get update may fail on one index while installs still work, so the
 # verdict comes from checking the tools afterwards, not from apt's status.
 set -u
 
 PKGS="gcc-i686-linux-gnu binutils-i686-linux-gnu nasm qemu-system-x86 \
-grub-pc-bin grub-common xorriso mtools cpio python3 musl-dev:i386"
+grub-pc-bin grub-common xorriso mtools cpio python3 musl-dev:i386 \
+linux-libc-dev-i386-cross"
 
 # tool-or-file : package that provides it
 CHECKS="i686-linux-gnu-gcc:gcc-i686-linux-gnu
@@ -19,7 +22,8 @@ xorriso:xorriso
 mformat:mtools
 cpio:cpio
 python3:python3
-/usr/lib/i386-linux-musl/libc.a:musl-dev:i386"
+/usr/lib/i386-linux-musl/libc.a:musl-dev:i386
+/usr/i686-linux-gnu/include/asm/unistd_32.h:linux-libc-dev-i386-cross"
 
 missing() {
     local out="" line what pkg

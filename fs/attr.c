@@ -1,0 +1,265 @@
+/* Changing and testing inode attributes: chmod, chown, truncate, utimensat
+ * and access, in all their path, fd and *at forms, with Linux's rules for
+ * who may change what and which set-id bits fall off on the way. */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/uaccess.h"
+#include "kernel/syscalls.h"
+#include "fs/vfs.h"
+
+#define UTIME_NOW  ((1l << 30) - 1l)        /* not in the UAPI headers */
+#define UTIME_OMIT ((1l << 30) - 2l)
+#define KEEP_ID    0xFFFFFFFFu
+
+/* The inode a path-taking attribute call works on. */
+static int attr_lookup(int dirfd, const char *upath, int lflags, struct inode **ip)
+{
+    char *path = getname(upath);
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    int r = namei_at(dirfd, path, lflags, ip);
+    putname(path);
+    return r;
+}
+
+int vfs_chmod(struct inode *ip, uint32_t mode)
+{
+    if (!inode_owner_or_root(ip))
+        return -EPERM;
+    mode &= 07777;
+    if (current->euid != 0 && !in_group(ip->i_gid))
+        mode &= ~S_ISGID;
+    ip->i_mode = (ip->i_mode & S_IFMT) | mode;
+    inode_touch(ip, false);
+    return 0;
+}
+
+/* uid/gid KEEP_ID leave that id alone. A plain user may only give its own
+ * file to a group it is in. Non-directories lose their set-id bits. */
+int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
+{
+    bool root = current->euid == 0, owner = current->euid == ip->i_uid;
+    if (uid != KEEP_ID && !root && !(owner && uid == ip->i_uid))
+        return -EPERM;
+    if (gid != KEEP_ID && !root && !(owner && (gid == ip->i_gid || in_group(gid))))
+        return -EPERM;
+    if (uid != KEEP_ID)
+        ip->i_uid = uid;
+    if (gid != KEEP_ID)
+        ip->i_gid = gid;
+    if (!S_ISDIR(ip->i_mode))
+        inode_kill_suid(ip);
+    inode_touch(ip, false);
+    return 0;
+}
+
+/* Sets the size of a regular file; the caller checked write access. */
+int vfs_truncate(struct inode *ip, loff_t len)
+{
+    if (!ip->i_op || !ip->i_op->truncate)
+        return -EINVAL;
+    int r = ip->i_op->truncate(ip, len);
+    if (r)
+        return r;
+    if (current && current->euid != 0)
+        inode_kill_suid(ip);
+    inode_touch(ip, true);
+    return 0;
+}
+
+static int put_result(struct inode *ip, int r)
+{
+    inode_put(ip);
+    return r;
+}
+
+long sys_fchmodat(int dirfd, const char *upath, uint32_t mode)
+{
+    struct inode *ip;
+    int r = attr_lookup(dirfd, upath, LOOKUP_FOLLOW, &ip);
+    return r ? r : put_result(ip, vfs_chmod(ip, mode));
+}
+
+long sys_chmod(const char *path, uint32_t mode)
+{
+    return sys_fchmodat(AT_FDCWD, path, mode);
+}
+
+long sys_fchmod(int fd, uint32_t mode)
+{
+    struct file *f = fget(fd);
+    return f ? vfs_chmod(f->f_inode, mode) : -EBADF;
+}
+
+long sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int flags)
+{
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct inode *ip;
+    int r = attr_lookup(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+                                      (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip);
+    return r ? r : put_result(ip, vfs_chown(ip, uid, gid));
+}
+
+long sys_chown32(const char *path, uint32_t uid, uint32_t gid)
+{
+    return sys_fchownat(AT_FDCWD, path, uid, gid, 0);
+}
+
+long sys_lchown32(const char *path, uint32_t uid, uint32_t gid)
+{
+    return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fchown32(int fd, uint32_t uid, uint32_t gid)
+{
+    struct file *f = fget(fd);
+    return f ? vfs_chown(f->f_inode, uid, gid) : -EBADF;
+}
+
+/* access(2) asks with the real ids unless AT_EACCESS: swap them in for
+ * the check (nothing here sleeps, so no one sees the swap). */
+long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
+{
+    if (mode & ~7)
+        return -EINVAL;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct inode *ip;
+    int r = attr_lookup(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+                                      (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip);
+    if (r || !mode)
+        return r ? r : put_result(ip, 0);
+    uint32_t euid = current->euid, egid = current->egid;
+    if (!(flags & AT_EACCESS)) {
+        current->euid = current->uid;
+        current->egid = current->gid;
+    }
+    r = inode_permission(ip, mode);
+    current->euid = euid;
+    current->egid = egid;
+    return put_result(ip, r);
+}
+
+long sys_faccessat(int dirfd, const char *path, int mode)
+{
+    return sys_faccessat2(dirfd, path, mode, 0);
+}
+
+long sys_access(const char *path, int mode)
+{
+    return sys_faccessat2(AT_FDCWD, path, mode, 0);
+}
+
+static int path_truncate(const char *upath, loff_t len)
+{
+    if (len < 0)
+        return -EINVAL;
+    struct inode *ip;
+    int r = attr_lookup(AT_FDCWD, upath, LOOKUP_FOLLOW, &ip);
+    if (r)
+        return r;
+    if (S_ISDIR(ip->i_mode))
+        r = -EISDIR;
+    else if (!S_ISREG(ip->i_mode))
+        r = -EINVAL;
+    else if (!(r = inode_permission(ip, MAY_WRITE)))
+        r = vfs_truncate(ip, len);
+    return put_result(ip, r);
+}
+
+static int fd_truncate(int fd, loff_t len)
+{
+    if (len < 0)
+        return -EINVAL;
+    struct file *f = fget(fd);
+    if (!f)
+        return -EBADF;
+    if (!(f->f_mode & FMODE_WRITE) || !S_ISREG(f->f_inode->i_mode))
+        return -EINVAL;
+    return vfs_truncate(f->f_inode, len);
+}
+
+long sys_truncate(const char *path, int32_t len) { return path_truncate(path, len); }
+long sys_ftruncate(int fd, int32_t len) { return fd_truncate(fd, len); }
+
+long sys_truncate64(const char *path, uint32_t lo, uint32_t hi)
+{
+    return path_truncate(path, (loff_t)((uint64_t)hi << 32 | lo));
+}
+
+long sys_ftruncate64(int fd, uint32_t lo, uint32_t hi)
+{
+    return fd_truncate(fd, (loff_t)((uint64_t)hi << 32 | lo));
+}
+
+/* utimensat with times already in the kernel (NULL: both now). Explicit
+ * times need the owner; "now" also does for anyone who may write. */
+static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
+{
+    if (t && t[0].nsec == UTIME_OMIT && t[1].nsec == UTIME_OMIT)
+        return 0;                           /* Linux does not even look */
+    for (int i = 0; t && i < 2; i++)
+        if ((t[i].nsec < 0 || t[i].nsec > 999999999) &&
+            t[i].nsec != UTIME_NOW && t[i].nsec != UTIME_OMIT)
+            return -EINVAL;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct inode *ip;
+    int r;
+    if (!upath && dirfd != AT_FDCWD) {
+        struct file *f = fget(dirfd);
+        if (flags)
+            return -EINVAL;
+        if (!f)
+            return -EBADF;
+        ip = f->f_inode;
+        inode_get(ip);
+    } else if ((r = attr_lookup(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+                                              (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip)))
+        return r;
+    bool explicit = t && ((t[0].nsec != UTIME_NOW && t[0].nsec != UTIME_OMIT) ||
+                          (t[1].nsec != UTIME_NOW && t[1].nsec != UTIME_OMIT));
+    if (!inode_owner_or_root(ip)) {
+        if (explicit)
+            return put_result(ip, -EPERM);
+        if ((r = inode_permission(ip, MAY_WRITE)))
+            return put_result(ip, r);
+    }
+    struct ktime now = time_now();
+    struct ktime *dst[2] = { &ip->i_atime, &ip->i_mtime };
+    for (int i = 0; i < 2; i++)
+        if (!t || t[i].nsec == UTIME_NOW)
+            *dst[i] = now;
+        else if (t[i].nsec != UTIME_OMIT)
+            *dst[i] = t[i];
+    ip->i_ctime = now;
+    return put_result(ip, 0);
+}
+
+long sys_utimensat(int dirfd, const char *path, const void *times32, int flags)
+{
+    int32_t ts[4];
+    struct ktime t[2];
+    if (times32) {
+        if (copy_from_user(ts, times32, sizeof ts))
+            return -EFAULT;
+        t[0] = (struct ktime){ ts[0], ts[1] };
+        t[1] = (struct ktime){ ts[2], ts[3] };
+    }
+    return do_utimes(dirfd, path, times32 ? t : NULL, flags);
+}
+
+long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int flags)
+{
+    int64_t ts[4];
+    struct ktime t[2];
+    if (times64) {
+        if (copy_from_user(ts, times64, sizeof ts))
+            return -EFAULT;
+        t[0] = (struct ktime){ ts[0], (int32_t)ts[1] };   /* i386 ignores the high half */
+        t[1] = (struct ktime){ ts[2], (int32_t)ts[3] };
+    }
+    return do_utimes(dirfd, path, times64 ? t : NULL, flags);
+}

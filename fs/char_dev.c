@@ -1,0 +1,87 @@
+/* Character devices: a table from (major, minor) to the file operations of
+ * a driver, consulted when a device node is opened (chrdev_open swaps the
+ * driver's f_op into the file). Also the memory devices null and zero. */
+#include "kernel/kernel.h"
+#include "kernel/uaccess.h"
+#include "fs/vfs.h"
+
+#define NR_CHRDEVS 16
+
+static struct chrdev {
+    uint32_t dev;                           /* MKDEV(major, minor) */
+    const struct file_operations *fops;
+} chrdevs[NR_CHRDEVS];
+
+/* Makes dev reach fops. 0, or -ENOSPC when the table is full. */
+int chrdev_register(uint32_t dev, const struct file_operations *fops)
+{
+    for (int i = 0; i < NR_CHRDEVS; i++)
+        if (!chrdevs[i].fops || chrdevs[i].dev == dev) {
+            chrdevs[i].dev = dev;
+            chrdevs[i].fops = fops;
+            return 0;
+        }
+    return -ENOSPC;
+}
+
+static int chrdev_open(struct inode *ip, struct file *f)
+{
+    for (int i = 0; i < NR_CHRDEVS && chrdevs[i].fops; i++)
+        if (chrdevs[i].dev == ip->i_rdev) {
+            f->f_op = chrdevs[i].fops;
+            return f->f_op->open ? f->f_op->open(ip, f) : 0;
+        }
+    return -ENXIO;                          /* a node without a driver */
+}
+
+const struct file_operations chrdev_fops = {
+    .open = chrdev_open,
+};
+
+static int nodev_open(struct inode *ip UNUSED, struct file *f UNUSED)
+{
+    return -ENXIO;
+}
+
+/* Block devices and sockets: there is nothing to open. */
+const struct file_operations nodev_fops = {
+    .open = nodev_open,
+};
+
+static ssize_t null_read(struct file *f UNUSED, char *ubuf UNUSED, size_t n UNUSED, loff_t *pos UNUSED)
+{
+    return 0;
+}
+
+static ssize_t null_write(struct file *f UNUSED, const char *ubuf UNUSED, size_t n, loff_t *pos UNUSED)
+{
+    return (ssize_t)n;
+}
+
+static loff_t null_lseek(struct file *f, loff_t off UNUSED, int whence UNUSED)
+{
+    return f->f_pos = 0;
+}
+
+static ssize_t zero_read(struct file *f UNUSED, char *ubuf, size_t n, loff_t *pos UNUSED)
+{
+    return clear_user(ubuf, n) ? -EFAULT : (ssize_t)n;
+}
+
+static const struct file_operations null_fops = {
+    .read = null_read,
+    .write = null_write,
+    .lseek = null_lseek,
+};
+
+static const struct file_operations zero_fops = {
+    .read = zero_read,
+    .write = null_write,
+    .lseek = null_lseek,
+};
+
+void mem_dev_init(void)
+{
+    chrdev_register(MKDEV(1, 3), &null_fops);
+    chrdev_register(MKDEV(1, 5), &zero_fops);
+}

@@ -1,0 +1,200 @@
+/* Changes to the namespace (create, mkdir, unlink, rmdir, link, symlink,
+ * rename) with the rules that do not depend on the filesystem: existence,
+ * types, write and search permission on directories, the sticky bit. The
+ * filesystem's i_op does the rest (and keeps link counts and times). */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "fs/vfs.h"
+#include <linux/fs.h>
+
+/* May current add an entry to dir? A removed directory takes no new names. */
+static int may_create(struct inode *dir)
+{
+    if (dir->i_nlink == 0)
+        return -ENOENT;
+    return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
+/* May current remove `victim` from dir (isdir: by rmdir or a rename of a
+ * directory)? In a sticky directory only the owner of the file or of the
+ * directory may. -EACCES, -EPERM, -ENOTDIR, -EISDIR, -EBUSY. */
+static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
+{
+    int r = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+    if (r)
+        return r;
+    if ((dir->i_mode & S_ISVTX) && current->euid != 0 &&
+        current->euid != victim->i_uid && current->euid != dir->i_uid)
+        return -EPERM;
+    if (isdir && !S_ISDIR(victim->i_mode))
+        return -ENOTDIR;
+    if (!isdir && S_ISDIR(victim->i_mode))
+        return -EISDIR;
+    if (victim == fs_root)
+        return -EBUSY;
+    return 0;
+}
+
+/* -EEXIST when dir already has name, else whether one may be added. */
+static int check_new_name(struct inode *dir, const char *name)
+{
+    struct inode *old;
+    if (vfs_lookup(dir, name, &old) == 0) {
+        inode_put(old);
+        return -EEXIST;
+    }
+    return may_create(dir);
+}
+
+/* A regular file, device node, FIFO or socket `name` in dir. mode has the
+ * type and the final permission bits (umask already applied). With res,
+ * the new inode comes back referenced. */
+int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev, struct inode **res)
+{
+    int r = check_new_name(dir, name);
+    if (r)
+        return r;
+    if ((S_ISCHR(mode) || S_ISBLK(mode)) && current->euid != 0)
+        return -EPERM;
+    struct inode *ip;
+    if ((r = dir->i_op->create(dir, name, mode, rdev, &ip)))
+        return r;
+    if (res)
+        *res = ip;
+    else
+        inode_put(ip);
+    return 0;
+}
+
+int vfs_mkdir(struct inode *dir, const char *name, uint32_t mode)
+{
+    int r = check_new_name(dir, name);
+    return r ? r : dir->i_op->mkdir(dir, name, mode);
+}
+
+int vfs_symlink(struct inode *dir, const char *name, const char *target)
+{
+    int r = check_new_name(dir, name);
+    return r ? r : dir->i_op->symlink(dir, name, target);
+}
+
+/* Linux's protected_hardlinks: a plain user may link only to files it owns,
+ * or to ordinary files it may read and write. */
+static bool may_linkat(struct inode *ip)
+{
+    if (current->euid == 0 || current->euid == ip->i_uid)
+        return true;
+    if (!S_ISREG(ip->i_mode) || (ip->i_mode & S_ISUID) ||
+        (ip->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+        return false;
+    return inode_permission(ip, MAY_READ | MAY_WRITE) == 0;
+}
+
+int vfs_link(struct inode *old, struct inode *dir, const char *name)
+{
+    int r = check_new_name(dir, name);
+    if (r)
+        return r;
+    if (S_ISDIR(old->i_mode))
+        return -EPERM;
+    if (old->i_nlink == 0)
+        return -ENOENT;                     /* an unlinked file, open by fd */
+    if (!may_linkat(old))
+        return -EPERM;
+    return dir->i_op->link(old, dir, name);
+}
+
+/* Removes the non-directory `name` from dir. The inode lives on while it
+ * is open. */
+int vfs_unlink(struct inode *dir, const char *name)
+{
+    struct inode *victim;
+    int r = vfs_lookup(dir, name, &victim);
+    if (r)
+        return r;
+    if (!(r = may_delete(dir, victim, false)))
+        r = dir->i_op->unlink(dir, name);
+    inode_put(victim);
+    return r;
+}
+
+int vfs_rmdir(struct inode *dir, const char *name)
+{
+    struct inode *victim;
+    int r = vfs_lookup(dir, name, &victim);
+    if (r)
+        return r;
+    if (!(r = may_delete(dir, victim, true)))
+        r = dir->i_op->rmdir(dir, name);
+    inode_put(victim);
+    return r;
+}
+
+/* Is ip the directory `top` or inside it? Walks ".." up to the root. */
+static bool is_inside(struct inode *ip, struct inode *top)
+{
+    inode_get(ip);
+    while (ip != top && ip != fs_root) {
+        struct inode *up;
+        if (vfs_lookup(ip, "..", &up))
+            break;
+        inode_put(ip);
+        ip = up;
+    }
+    bool inside = ip == top;
+    inode_put(ip);
+    return inside;
+}
+
+/* The checks of rename once both names are resolved (old exists). */
+static int may_rename(struct inode *odir, struct inode *old, struct inode *ndir,
+                      struct inode *new, uint32_t flags)
+{
+    bool isdir = S_ISDIR(old->i_mode);
+    int r;
+    if (isdir && is_inside(ndir, old))
+        return -EINVAL;                     /* into its own subtree */
+    if (new && S_ISDIR(new->i_mode) && (flags & RENAME_EXCHANGE) && is_inside(odir, new))
+        return -EINVAL;
+    if ((r = may_delete(odir, old, isdir)))
+        return r;
+    if (flags & RENAME_EXCHANGE)
+        r = may_delete(ndir, new, S_ISDIR(new->i_mode));
+    else
+        r = new ? may_delete(ndir, new, isdir) : may_create(ndir);
+    if (r)
+        return r;
+    if (odir != ndir && isdir && (r = inode_permission(old, MAY_WRITE)))
+        return r;                           /* its ".." changes */
+    if (odir != ndir && new && (flags & RENAME_EXCHANGE) && S_ISDIR(new->i_mode))
+        return inode_permission(new, MAY_WRITE);
+    return 0;
+}
+
+/* Renames odir/oname to ndir/nname (both LAST_NORM names). slash: either
+ * path ended in '/', which only directories may. flags: RENAME_NOREPLACE,
+ * RENAME_EXCHANGE. Replacing is atomic: no moment without nname. */
+int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
+               const char *nname, uint32_t flags, bool slash)
+{
+    if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
+        (flags & RENAME_NOREPLACE && flags & RENAME_EXCHANGE))
+        return -EINVAL;
+    struct inode *old, *new = NULL;
+    int r = vfs_lookup(odir, oname, &old);
+    if (r)
+        return r;
+    r = vfs_lookup(ndir, nname, &new);
+    if (r == -ENOENT && !(flags & RENAME_EXCHANGE))
+        r = 0, new = NULL;
+    if (!r && new && (flags & RENAME_NOREPLACE))
+        r = -EEXIST;
+    if (!r && slash && (!S_ISDIR(old->i_mode) ||
+                        ((flags & RENAME_EXCHANGE) && !S_ISDIR(new->i_mode))))
+        r = -ENOTDIR;
+    if (!r && old != new && !(r = may_rename(odir, old, ndir, new, flags)))
+        r = odir->i_op->rename(odir, oname, ndir, nname, flags);
+    inode_put(old);
+    inode_put(new);
+    return r;
+}

@@ -1,0 +1,210 @@
+/* Open files and descriptors. A struct file is one open (position, flags)
+ * shared by every descriptor dup'ed or inherited from it; each task has
+ * NR_OPEN slots in current->files with a close-on-exec bit each. Also
+ * close, dup*, fcntl and the fork/exec/exit hooks the process code calls. */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/syscalls.h"
+#include "fs/vfs.h"
+
+struct file *file_alloc(void)
+{
+    struct file *f = kzalloc(sizeof *f);
+    if (f)
+        f->f_count = 1;
+    return f;
+}
+
+/* Drops a reference; the last one calls release and frees the file. */
+void file_put(struct file *f)
+{
+    assert(f->f_count > 0);
+    if (--f->f_count)
+        return;
+    if (f->f_op && f->f_op->release)
+        f->f_op->release(f->f_inode, f);
+    inode_put(f->f_inode);
+    kfree(f);
+}
+
+struct file *fget_raw(int fd)
+{
+    if (fd < 0 || fd >= NR_OPEN || !current)
+        return NULL;
+    return current->files[fd];
+}
+
+struct file *fget(int fd)
+{
+    struct file *f = fget_raw(fd);
+    return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
+}
+
+static void set_cloexec(struct task *t, int fd, bool on)
+{
+    if (on)
+        t->close_on_exec[fd / 32] |= 1u << (fd % 32);
+    else
+        t->close_on_exec[fd / 32] &= ~(1u << (fd % 32));
+}
+
+static bool get_cloexec(struct task *t, int fd)
+{
+    return t->close_on_exec[fd / 32] >> (fd % 32) & 1;
+}
+
+/* The lowest free descriptor >= minfd, or -EMFILE. */
+int fd_alloc(int minfd)
+{
+    for (int fd = minfd; fd < NR_OPEN; fd++)
+        if (!current->files[fd])
+            return fd;
+    return -EMFILE;
+}
+
+/* Puts f (whose reference the table takes) in the lowest free slot >= minfd. */
+int fd_install(struct file *f, int minfd, bool cloexec)
+{
+    int fd = fd_alloc(minfd);
+    if (fd >= 0) {
+        current->files[fd] = f;
+        set_cloexec(current, fd, cloexec);
+    }
+    return fd;
+}
+
+static void fd_close(struct task *t, int fd)
+{
+    struct file *f = t->files[fd];
+    t->files[fd] = NULL;
+    set_cloexec(t, fd, false);
+    if (f)
+        file_put(f);
+}
+
+void fs_fork(struct task *parent, struct task *child)
+{
+    for (int fd = 0; fd < NR_OPEN; fd++) {
+        child->files[fd] = parent->files[fd];
+        if (child->files[fd])
+            child->files[fd]->f_count++;
+    }
+    memcpy(child->close_on_exec, parent->close_on_exec, sizeof child->close_on_exec);
+    child->cwd = parent->cwd ? parent->cwd : fs_root;
+    if (child->cwd)
+        inode_get(child->cwd);
+    child->umask = parent->umask;
+}
+
+void fs_exec(struct task *t)
+{
+    for (int fd = 0; fd < NR_OPEN; fd++)
+        if (t->files[fd] && get_cloexec(t, fd))
+            fd_close(t, fd);
+}
+
+void fs_exit(struct task *t)
+{
+    for (int fd = 0; fd < NR_OPEN; fd++)
+        if (t->files[fd])
+            fd_close(t, fd);
+    inode_put(t->cwd);
+    t->cwd = NULL;
+}
+
+long sys_close(int fd)
+{
+    if (!fget_raw(fd))
+        return -EBADF;
+    fd_close(current, fd);
+    return 0;
+}
+
+long sys_dup(int fd)
+{
+    struct file *f = fget_raw(fd);
+    if (!f)
+        return -EBADF;
+    int r = fd_install(f, 0, false);
+    if (r >= 0)
+        f->f_count++;
+    return r;
+}
+
+/* newfd becomes a copy of oldfd, closing what newfd was (checked already). */
+static long do_dup2(int oldfd, int newfd, bool cloexec)
+{
+    struct file *f = fget_raw(oldfd);
+    if (!f)
+        return -EBADF;
+    struct file *was = current->files[newfd];
+    f->f_count++;
+    current->files[newfd] = f;
+    set_cloexec(current, newfd, cloexec);
+    if (was)
+        file_put(was);
+    return newfd;
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+    if (oldfd == newfd)
+        return fget_raw(oldfd) ? newfd : -EBADF;
+    if (newfd < 0 || newfd >= NR_OPEN)
+        return -EBADF;
+    return do_dup2(oldfd, newfd, false);
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+    if (flags & ~O_CLOEXEC)
+        return -EINVAL;
+    if (oldfd == newfd)
+        return -EINVAL;
+    if (newfd < 0 || newfd >= NR_OPEN)
+        return -EBADF;
+    return do_dup2(oldfd, newfd, flags & O_CLOEXEC);
+}
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+long sys_fcntl(int fd, int cmd, uint32_t arg)
+{
+    struct file *f = fget_raw(fd);
+    if (!f)
+        return -EBADF;
+    int r;
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+        if (arg >= NR_OPEN)
+            return -EINVAL;
+        r = fd_install(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+        if (r >= 0)
+            f->f_count++;
+        return r;
+    case F_GETFD:
+        return get_cloexec(current, fd) ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        set_cloexec(current, fd, arg & FD_CLOEXEC);
+        return 0;
+    case F_GETFL:
+        return f->f_flags;
+    case F_SETFL:
+        if (f->f_mode & FMODE_PATH)
+            return -EBADF;
+        f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+        return 0;
+    case F_GETOWN:
+    case F_SETOWN:
+        return f->f_mode & FMODE_PATH ? -EBADF : 0;
+    default:                                /* record locks: with file locking */
+        return -EINVAL;
+    }
+}
+
+long sys_fcntl64(int fd, int cmd, uint32_t arg)
+{
+    return sys_fcntl(fd, cmd, arg);
+}

@@ -1,0 +1,111 @@
+/* Inodes in memory: allocation, reference counts, eviction, ownership and
+ * the permission check every path lookup and open goes through. An inode
+ * lives while it has a name (i_nlink) or a user (i_count). */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "fs/vfs.h"
+
+static uint32_t next_ino = 1;
+
+/* A fresh inode of type `mode`, owned by current's effective ids, with all
+ * three times now, one reference and no links. NULL when out of memory. */
+struct inode *inode_alloc(uint32_t mode)
+{
+    struct inode *ip = kzalloc(sizeof *ip);
+    if (!ip)
+        return NULL;
+    ip->i_ino = next_ino++;
+    ip->i_dev = RAMFS_DEV;
+    ip->i_mode = mode;
+    ip->i_uid = current ? current->euid : 0;
+    ip->i_gid = current ? current->egid : 0;
+    ip->i_atime = ip->i_mtime = ip->i_ctime = time_now();
+    ip->i_count = 1;
+    return ip;
+}
+
+void inode_get(struct inode *ip)
+{
+    ip->i_count++;
+}
+
+static void inode_evict(struct inode *ip)
+{
+    if (ip->i_op && ip->i_op->evict)
+        ip->i_op->evict(ip);
+    kfree(ip);
+}
+
+void inode_put(struct inode *ip)
+{
+    if (!ip)
+        return;
+    assert(ip->i_count > 0);
+    if (--ip->i_count == 0 && ip->i_nlink == 0)
+        inode_evict(ip);
+}
+
+void inode_drop_link(struct inode *ip)
+{
+    assert(ip->i_nlink > 0);
+    if (--ip->i_nlink == 0 && ip->i_count == 0)
+        inode_evict(ip);
+}
+
+/* Owner and group of a new inode in `dir`, as Linux: the group comes from
+ * a set-group-id directory, and subdirectories inherit that bit; a plain
+ * user may not create a setgid file for a group it is not in. */
+void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
+{
+    ip->i_uid = current->euid;
+    ip->i_gid = current->egid;
+    if (dir && (dir->i_mode & S_ISGID)) {
+        ip->i_gid = dir->i_gid;
+        if (S_ISDIR(mode))
+            mode |= S_ISGID;
+    }
+    if (!S_ISDIR(mode) && (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+        !in_group(ip->i_gid) && current->euid != 0)
+        mode &= ~S_ISGID;
+    ip->i_mode = mode;
+}
+
+/* May current access ip for mask (MAY_READ | MAY_WRITE | MAY_EXEC)?
+ * Root passes read and write always, and exec when the inode is a
+ * directory or has any x bit. 0 or -EACCES. */
+int inode_permission(struct inode *ip, int mask)
+{
+    uint32_t mode = ip->i_mode;
+    if (current->euid == 0) {
+        if (!(mask & MAY_EXEC) || S_ISDIR(mode) || (mode & 0111))
+            return 0;
+        return -EACCES;
+    }
+    if (current->euid == ip->i_uid)
+        mode >>= 6;
+    else if (in_group(ip->i_gid))
+        mode >>= 3;
+    return (mode & mask & 7) == (uint32_t)mask ? 0 : -EACCES;
+}
+
+bool inode_owner_or_root(struct inode *ip)
+{
+    return current->euid == 0 || current->euid == ip->i_uid;
+}
+
+void inode_touch(struct inode *ip, bool mtime)
+{
+    ip->i_ctime = time_now();
+    if (mtime)
+        ip->i_mtime = ip->i_ctime;
+}
+
+/* A write or a change of owner removes set-user-id, and set-group-id when
+ * the group may execute (otherwise that bit means mandatory locking). */
+void inode_kill_suid(struct inode *ip)
+{
+    ip->i_mode &= ~S_ISUID;
+    if ((ip->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+        ip->i_mode &= ~S_ISGID;
+}

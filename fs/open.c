@@ -1,0 +1,229 @@
+/* Opening files: open/openat/creat, the kernel's own opens (init's
+ * console, exec's lookup), and the calls about where a process stands:
+ * chdir, fchdir, getcwd, umask. */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/uaccess.h"
+#include "kernel/syscalls.h"
+#include "fs/vfs.h"
+
+struct inode *fs_root;
+
+static const struct file_operations path_fops;  /* O_PATH: no I/O at all */
+
+static int open_create_in(struct inode *dir, const char *name, int flags, uint32_t mode,
+                          struct inode **res, bool *created, int depth);
+
+/* O_CREAT: finds or creates the last component of path (relative to dirfd,
+ * or to the directory `start` when it is not NULL). *created tells whether
+ * the file is new (then no permission check applies to this open). */
+static int open_create(int dirfd, struct inode *start, const char *path, int flags,
+                       uint32_t mode, struct inode **res, bool *created, int depth)
+{
+    struct inode *dir;
+    char *name = kmalloc(NAME_MAX_K + 1);
+    bool slash;
+    if (!name)
+        return -ENOMEM;
+    int r = start ? namei_parent_in(start, path, &dir, name, &slash)
+                  : namei_parent(dirfd, path, &dir, name, &slash);
+    if (!r) {
+        if (last_type(name) != LAST_NORM || slash)
+            r = -EISDIR;
+        else
+            r = open_create_in(dir, name, flags, mode, res, created, depth);
+        inode_put(dir);
+    }
+    kfree(name);
+    return r;
+}
+
+/* The last step of O_CREAT, in dir. A symlink there is followed, and its
+ * target created when missing, as Linux does (unless O_EXCL/O_NOFOLLOW). */
+static int open_create_in(struct inode *dir, const char *name, int flags, uint32_t mode,
+                          struct inode **res, bool *created, int depth)
+{
+    int r = vfs_lookup(dir, name, res);
+    if (r == 0 && (flags & O_EXCL)) {
+        inode_put(*res);
+        return -EEXIST;
+    }
+    if (r == 0 && S_ISLNK((*res)->i_mode) && !(flags & O_NOFOLLOW)) {
+        struct inode *link = *res;
+        char *target = kmalloc(PATH_MAX_K);
+        r = !target ? -ENOMEM : depth >= MAXSYMLINKS ? -ELOOP : 0;
+        if (!r) {
+            int n = link->i_op->readlink(link, target, PATH_MAX_K - 1);
+            target[n] = 0;
+            r = open_create(AT_FDCWD, dir, target, flags, mode, res, created, depth + 1);
+        }
+        kfree(target);
+        inode_put(link);
+        return r;
+    }
+    if (r == -ENOENT) {
+        uint32_t umask = current ? current->umask : 0;
+        r = vfs_create(dir, name, S_IFREG | (mode & 07777 & ~umask), 0, res);
+        *created = (r == 0);
+    }
+    return r;
+}
+
+/* Whether the open may proceed on ip, as Linux orders the checks. */
+static int may_open(struct inode *ip, int flags, bool created)
+{
+    int acc = flags & O_ACCMODE;
+    if (flags & O_PATH)
+        return (flags & O_DIRECTORY) && !S_ISDIR(ip->i_mode) ? -ENOTDIR : 0;
+    if (S_ISLNK(ip->i_mode))
+        return -ELOOP;                      /* O_NOFOLLOW met a symlink */
+    if (S_ISDIR(ip->i_mode) && (acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
+        return -EISDIR;
+    if ((flags & O_DIRECTORY) && !S_ISDIR(ip->i_mode))
+        return -ENOTDIR;
+    if (created)
+        return 0;
+    int mask = 0;
+    if (acc != O_WRONLY)
+        mask |= MAY_READ;
+    if (acc != O_RDONLY || (flags & O_TRUNC))
+        mask |= MAY_WRITE;
+    return inode_permission(ip, mask);
+}
+
+/* Opens path (relative to dirfd) with open(2)'s flags and mode, into a new
+ * struct file (one reference, not yet in any descriptor slot). */
+int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **res)
+{
+    struct inode *ip;
+    bool created = false;
+    int r;
+    if (flags & O_PATH)
+        flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    if ((flags & O_TMPFILE) == O_TMPFILE)
+        return -EOPNOTSUPP;
+    if (flags & O_CREAT)
+        r = open_create(dirfd, NULL, path, flags, mode, &ip, &created, 0);
+    else
+        r = namei_at(dirfd, path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ip);
+    if (r)
+        return r;
+    if ((r = may_open(ip, flags, created)))
+        goto fail;
+    if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
+        (r = vfs_truncate(ip, 0)))
+        goto fail;
+    struct file *f = file_alloc();
+    r = -ENOMEM;
+    if (!f)
+        goto fail;
+    int acc = flags & O_ACCMODE;
+    f->f_inode = ip;
+    f->f_op = ip->i_fop;
+    f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+    f->f_mode = FMODE_PREAD | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
+                (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
+    if (flags & O_PATH) {
+        f->f_mode = FMODE_PATH;
+        f->f_op = &path_fops;
+    } else if (f->f_op && f->f_op->open && (r = f->f_op->open(ip, f))) {
+        kfree(f);                           /* no release: it never opened */
+        goto fail;
+    }
+    *res = f;
+    return 0;
+fail:
+    inode_put(ip);
+    return r;
+}
+
+/* Opens a kernel path into the lowest free descriptor of current. */
+int fs_open_fd(const char *kpath, int flags, uint32_t mode)
+{
+    struct file *f;
+    int r = do_open(AT_FDCWD, kpath, flags, mode, &f);
+    if (r)
+        return r;
+    if ((r = fd_install(f, 0, flags & O_CLOEXEC)) < 0)
+        file_put(f);
+    return r;
+}
+
+long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
+{
+    char *path = getname(upath);
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    int fd = fd_alloc(0);                   /* as Linux: -EMFILE comes first */
+    struct file *f;
+    int r = fd;
+    if (fd >= 0 && (r = do_open(dirfd, path, flags, mode, &f)) == 0)
+        r = fd_install(f, fd, flags & O_CLOEXEC);
+    putname(path);
+    return r;
+}
+
+long sys_open(const char *path, int flags, uint32_t mode)
+{
+    return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+long sys_creat(const char *path, uint32_t mode)
+{
+    return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+/* The inode exec may run: a regular file current may execute. Referenced. */
+int vfs_lookup_exec(const char *kpath, struct inode **out)
+{
+    struct inode *ip;
+    int r = namei_at(AT_FDCWD, kpath, LOOKUP_FOLLOW, &ip);
+    if (r)
+        return r;
+    if (!S_ISREG(ip->i_mode) || (r = inode_permission(ip, MAY_EXEC))) {
+        inode_put(ip);
+        return -EACCES;
+    }
+    *out = ip;
+    return 0;
+}
+
+static int set_cwd(struct inode *ip)
+{
+    int r = !S_ISDIR(ip->i_mode) ? -ENOTDIR : inode_permission(ip, MAY_EXEC);
+    if (r) {
+        inode_put(ip);
+        return r;
+    }
+    inode_put(current->cwd);
+    current->cwd = ip;
+    return 0;
+}
+
+long sys_chdir(const char *upath)
+{
+    char *path = getname(upath);
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    struct inode *ip;
+    int r = namei_at(AT_FDCWD, path, LOOKUP_FOLLOW, &ip);
+    putname(path);
+    return r ? r : set_cwd(ip);
+}
+
+long sys_fchdir(int fd)
+{
+    struct file *f = fget_raw(fd);
+    if (!f)
+        return -EBADF;
+    inode_get(f->f_inode);
+    return set_cwd(f->f_inode);
+}
+
+long sys_umask(uint32_t mask)
+{
+    uint32_t old = current->umask;
+    current->umask = mask & 0777;
+    return old;
+}

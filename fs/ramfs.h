@@ -1,0 +1,37 @@
+/* ramfs internals shared by its directory half (ramfs.c) and its data half
+ * (ramfs_file.c). Everything lives in kernel memory; nothing is cached
+ * because there is nothing below. */
+#ifndef FS_RAMFS_H
+#define FS_RAMFS_H
+#include "fs/vfs.h"
+
+#define BOGO_DIRENT_SIZE 20                 /* a directory's st_size per entry, as tmpfs */
+
+struct ramfs_dirent {
+    struct ramfs_dirent *next;
+    struct inode *ip;                       /* the entry counts in ip->i_nlink */
+    loff_t seq;                             /* readdir offset: stable under removal */
+    int len;
+    char name[];
+};
+
+struct ramfs_dir {
+    struct ramfs_dirent *head, *tail;       /* in order of creation */
+    struct inode *parent;                   /* referenced: ".." */
+    loff_t next_seq;
+};
+
+/* A regular file's pages: top[i] is a page of 1024 page addresses (a leaf),
+ * each leaf covering 4 MiB; 0 means a hole, which reads as zeros. */
+#define RAMFS_LEAF_PAGES 1024
+struct ramfs_file {
+    uint32_t *top;                          /* physical addresses of leaves */
+    uint32_t ntop;
+};
+
+extern const struct inode_operations ramfs_file_iops;
+extern const struct file_operations ramfs_file_fops;
+int ramfs_file_init(struct inode *ip);
+void ramfs_file_evict(struct inode *ip);
+
+#endif

@@ -1,0 +1,226 @@
+/* ramfs regular files: data in whole pages allocated on first write, found
+ * through a two-level table (top -> leaf -> page). Holes read as zeros.
+ * read/write copy to and from user memory; the *_kernel forms serve exec
+ * and the cpio unpacker. Nothing here sleeps. */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/uaccess.h"
+#include "fs/ramfs.h"
+
+#define RAMFS_MAX_BYTES ((loff_t)1 << 40)
+
+static struct ramfs_file *FILE_OF(struct inode *ip)
+{
+    return ip->i_private;
+}
+
+int ramfs_file_init(struct inode *ip)
+{
+    struct ramfs_file *rf = kzalloc(sizeof *rf);
+    if (!rf)
+        return -ENOMEM;
+    ip->i_private = rf;
+    ip->i_op = &ramfs_file_iops;
+    ip->i_fop = &ramfs_file_fops;
+    return 0;
+}
+
+/* The physical page holding page pg of the file, or 0 for a hole. With
+ * alloc, a hole is filled with a zeroed page; 0 then means no memory. */
+static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
+{
+    struct ramfs_file *rf = FILE_OF(ip);
+    uint32_t t = pg / RAMFS_LEAF_PAGES, s = pg % RAMFS_LEAF_PAGES;
+    if (t >= rf->ntop) {
+        if (!alloc)
+            return 0;
+        uint32_t n = MAX(t + 1, rf->ntop * 2);
+        uint32_t *top = kzalloc(n * sizeof *top);
+        if (!top)
+            return 0;
+        if (rf->top)
+            memcpy(top, rf->top, rf->ntop * sizeof *top);
+        kfree(rf->top);
+        rf->top = top;
+        rf->ntop = n;
+    }
+    if (!rf->top[t]) {
+        if (!alloc || !(rf->top[t] = page_alloc_zeroed()))
+            return 0;
+    }
+    uint32_t *leaf = P2V(rf->top[t]);
+    if (!leaf[s] && alloc) {
+        if (!(leaf[s] = page_alloc_zeroed()))
+            return 0;
+        ip->i_blocks += PAGE_SIZE / 512;
+    }
+    return leaf[s];
+}
+
+/* Moves n bytes between the file at off and buf (a user buffer when user).
+ * Returns the bytes moved, or -errno when none were. */
+static ssize_t ramfs_rw(struct inode *ip, char *buf, size_t n, loff_t off, bool write, bool user)
+{
+    size_t done = 0;
+    while (done < n) {
+        loff_t pos = off + done;
+        uint32_t o = (uint32_t)pos & (PAGE_SIZE - 1);
+        size_t chunk = MIN(n - done, PAGE_SIZE - o);
+        paddr_t pa = file_page(ip, (uint32_t)(pos >> PAGE_SHIFT), write);
+        char *data = pa ? (char *)P2V(pa) + o : NULL;
+        int r = 0;
+        if (write && !pa)
+            r = -ENOSPC;
+        else if (write && user)
+            r = copy_from_user(data, buf + done, chunk);
+        else if (write)
+            memcpy(data, buf + done, chunk);
+        else if (!pa && user)
+            r = clear_user(buf + done, chunk);
+        else if (!pa)
+            memset(buf + done, 0, chunk);
+        else if (user)
+            r = copy_to_user(buf + done, data, chunk);
+        else
+            memcpy(buf + done, data, chunk);
+        if (r) {
+            if (done)
+                break;
+            return r;
+        }
+        done += chunk;
+    }
+    return (ssize_t)done;
+}
+
+static ssize_t ramfs_read_at(struct inode *ip, char *buf, size_t n, loff_t pos, bool user)
+{
+    if (pos >= ip->i_size)
+        return 0;
+    n = (size_t)MIN((loff_t)n, ip->i_size - pos);
+    return ramfs_rw(ip, buf, n, pos, false, user);
+}
+
+static ssize_t ramfs_write_at(struct inode *ip, const char *buf, size_t n, loff_t pos, bool user)
+{
+    if (n == 0)
+        return 0;
+    if (pos >= RAMFS_MAX_BYTES)
+        return -EFBIG;
+    n = (size_t)MIN((loff_t)n, RAMFS_MAX_BYTES - pos);
+    ssize_t r = ramfs_rw(ip, (char *)buf, n, pos, true, user);
+    if (r > 0) {
+        if (pos + r > ip->i_size)
+            ip->i_size = pos + r;
+        inode_touch(ip, true);
+    }
+    return r;
+}
+
+/* Linux's relatime: atime moves when it is older than mtime or ctime, or
+ * than a day. */
+static void file_accessed(struct inode *ip)
+{
+    struct ktime now = time_now();
+    if (ip->i_atime.sec <= ip->i_mtime.sec || ip->i_atime.sec <= ip->i_ctime.sec ||
+        now.sec - ip->i_atime.sec >= 24 * 3600)
+        ip->i_atime = now;
+}
+
+static ssize_t ramfs_file_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+{
+    if (n == 0)
+        return 0;
+    ssize_t r = ramfs_read_at(f->f_inode, ubuf, n, *pos, true);
+    if (r > 0)
+        *pos += r;
+    if (r >= 0 && !(f->f_flags & O_NOATIME))
+        file_accessed(f->f_inode);
+    return r;
+}
+
+/* O_APPEND writes go to the end, whatever pos says (pwrite too, as Linux).
+ * A plain user's write drops set-user-id. */
+static ssize_t ramfs_file_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+{
+    struct inode *ip = f->f_inode;
+    if (f->f_flags & O_APPEND)
+        *pos = ip->i_size;
+    ssize_t r = ramfs_write_at(ip, ubuf, n, *pos, true);
+    if (r > 0) {
+        *pos += r;
+        if (current->euid != 0)
+            inode_kill_suid(ip);
+    }
+    return r;
+}
+
+static ssize_t ramfs_read_kernel(struct inode *ip, void *kbuf, size_t n, loff_t off)
+{
+    return ramfs_read_at(ip, kbuf, n, off, false);
+}
+
+static ssize_t ramfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t off)
+{
+    return ramfs_write_at(ip, kbuf, n, off, false);
+}
+
+/* Frees the pages from page `first` on, and the leaves left empty. */
+static void free_pages_from(struct inode *ip, uint32_t first)
+{
+    struct ramfs_file *rf = FILE_OF(ip);
+    for (uint32_t t = 0; t < rf->ntop; t++) {
+        if (!rf->top[t] || (t + 1) * RAMFS_LEAF_PAGES <= first)
+            continue;
+        uint32_t *leaf = P2V(rf->top[t]);
+        for (uint32_t s = 0; s < RAMFS_LEAF_PAGES; s++) {
+            if (leaf[s] && t * RAMFS_LEAF_PAGES + s >= first) {
+                page_put(leaf[s]);
+                leaf[s] = 0;
+                ip->i_blocks -= PAGE_SIZE / 512;
+            }
+        }
+        if (t * RAMFS_LEAF_PAGES >= first) {
+            page_put(rf->top[t]);
+            rf->top[t] = 0;
+        }
+    }
+}
+
+/* Sets the size. Shrinking frees whole pages past the end and zeroes the
+ * rest of the last page, so growing again reads zeros. */
+static int ramfs_truncate(struct inode *ip, loff_t size)
+{
+    if (size > RAMFS_MAX_BYTES)
+        return -EFBIG;
+    if (size < ip->i_size) {
+        uint32_t o = (uint32_t)size & (PAGE_SIZE - 1);
+        free_pages_from(ip, (uint32_t)((size + PAGE_SIZE - 1) >> PAGE_SHIFT));
+        paddr_t pa = o ? file_page(ip, (uint32_t)(size >> PAGE_SHIFT), false) : 0;
+        if (pa)
+            memset((char *)P2V(pa) + o, 0, PAGE_SIZE - o);
+    }
+    ip->i_size = size;
+    return 0;
+}
+
+void ramfs_file_evict(struct inode *ip)
+{
+    struct ramfs_file *rf = FILE_OF(ip);
+    free_pages_from(ip, 0);
+    kfree(rf->top);
+    kfree(rf);
+}
+
+const struct inode_operations ramfs_file_iops = {
+    .truncate = ramfs_truncate,
+    .read_kernel = ramfs_read_kernel,
+    .write_kernel = ramfs_write_kernel,
+    .evict = ramfs_file_evict,
+};
+
+const struct file_operations ramfs_file_fops = {
+    .read = ramfs_file_read,
+    .write = ramfs_file_write,
+};

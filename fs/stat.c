@@ -1,0 +1,166 @@
+/* Reporting on files: the stat64 family, statx (musl's first choice on
+ * i386), statfs64, and the sync calls, which have nothing to write back. */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/uaccess.h"
+#include "kernel/syscalls.h"
+#include "fs/vfs.h"
+#include <asm/stat.h>
+#include <asm/statfs.h>
+
+static int cp_stat64(struct inode *ip, void *ust)
+{
+    struct stat64 st;
+    memset(&st, 0, sizeof st);
+    st.st_dev = new_encode_dev(ip->i_dev);
+    st.__st_ino = ip->i_ino;
+    st.st_ino = ip->i_ino;
+    st.st_mode = ip->i_mode;
+    st.st_nlink = ip->i_nlink;
+    st.st_uid = ip->i_uid;
+    st.st_gid = ip->i_gid;
+    st.st_rdev = new_encode_dev(ip->i_rdev);
+    st.st_size = ip->i_size;
+    st.st_blksize = PAGE_SIZE;
+    st.st_blocks = ip->i_blocks;
+    st.st_atime = (unsigned long)ip->i_atime.sec;
+    st.st_atime_nsec = ip->i_atime.nsec;
+    st.st_mtime = (unsigned long)ip->i_mtime.sec;
+    st.st_mtime_nsec = ip->i_mtime.nsec;
+    st.st_ctime = (unsigned long)ip->i_ctime.sec;
+    st.st_ctime_nsec = ip->i_ctime.nsec;
+    return copy_to_user(ust, &st, sizeof st);
+}
+
+/* The inode of an *at call: path relative to dirfd, with AT_* flags. */
+static int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip)
+{
+    char *path = getname(upath);
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    int lf = (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+             (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0);
+    int r = namei_at(dirfd, path, lf, ip);
+    putname(path);
+    return r;
+}
+
+long sys_fstatat64(int dirfd, const char *upath, void *st, int flags)
+{
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct inode *ip;
+    int r = stat_lookup(dirfd, upath, flags, &ip);
+    if (r)
+        return r;
+    r = cp_stat64(ip, st);
+    inode_put(ip);
+    return r;
+}
+
+long sys_stat64(const char *path, void *st)
+{
+    return sys_fstatat64(AT_FDCWD, path, st, 0);
+}
+
+long sys_lstat64(const char *path, void *st)
+{
+    return sys_fstatat64(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fstat64(int fd, void *st)
+{
+    struct file *f = fget_raw(fd);
+    return f ? cp_stat64(f->f_inode, st) : -EBADF;
+}
+
+static struct statx_timestamp stx_time(struct ktime t)
+{
+    struct statx_timestamp s = { t.sec, (uint32_t)t.nsec, 0 };
+    return s;
+}
+
+long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ustx)
+{
+    if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) ||
+        (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED))
+        return -EINVAL;
+    struct inode *ip;
+    int r;
+    if (!upath && (flags & AT_EMPTY_PATH))
+        r = namei_at(dirfd, "", LOOKUP_EMPTY, &ip);
+    else
+        r = stat_lookup(dirfd, upath, flags, &ip);
+    if (r)
+        return r;
+    struct statx stx;
+    memset(&stx, 0, sizeof stx);
+    stx.stx_mask = STATX_BASIC_STATS;
+    stx.stx_blksize = PAGE_SIZE;
+    stx.stx_nlink = ip->i_nlink;
+    stx.stx_uid = ip->i_uid;
+    stx.stx_gid = ip->i_gid;
+    stx.stx_mode = (uint16_t)ip->i_mode;
+    stx.stx_ino = ip->i_ino;
+    stx.stx_size = ip->i_size;
+    stx.stx_blocks = ip->i_blocks;
+    stx.stx_atime = stx_time(ip->i_atime);
+    stx.stx_mtime = stx_time(ip->i_mtime);
+    stx.stx_ctime = stx_time(ip->i_ctime);
+    stx.stx_rdev_major = MAJOR(ip->i_rdev);
+    stx.stx_rdev_minor = MINOR(ip->i_rdev);
+    stx.stx_dev_major = MAJOR(ip->i_dev);
+    stx.stx_dev_minor = MINOR(ip->i_dev);
+    inode_put(ip);
+    return copy_to_user(ustx, &stx, sizeof stx);
+}
+
+/* One ramfs: its size is the machine's memory. */
+static int cp_statfs64(void *ubuf)
+{
+    struct statfs64 sf;
+    memset(&sf, 0, sizeof sf);
+    sf.f_type = RAMFS_MAGIC_K;
+    sf.f_bsize = PAGE_SIZE;
+    sf.f_blocks = page_total_count();
+    sf.f_bfree = sf.f_bavail = page_free_count();
+    sf.f_namelen = NAME_MAX_K;
+    sf.f_frsize = PAGE_SIZE;
+    sf.f_flags = 0x20;                      /* ST_VALID */
+    sf.f_fsid.val[0] = (int)RAMFS_DEV;
+    return copy_to_user(ubuf, &sf, sizeof sf);
+}
+
+long sys_statfs64(const char *upath, uint32_t size, void *buf)
+{
+    if (size != sizeof(struct statfs64))
+        return -EINVAL;
+    struct inode *ip;
+    int r = stat_lookup(AT_FDCWD, upath, 0, &ip);
+    if (r)
+        return r;
+    inode_put(ip);
+    return cp_statfs64(buf);
+}
+
+long sys_fstatfs64(int fd, uint32_t size, void *buf)
+{
+    if (size != sizeof(struct statfs64))
+        return -EINVAL;
+    return fget_raw(fd) ? cp_statfs64(buf) : -EBADF;
+}
+
+long sys_sync(void)
+{
+    return 0;
+}
+
+long sys_fsync(int fd)
+{
+    struct file *f = fget(fd);
+    if (!f)
+        return -EBADF;
+    uint32_t m = f->f_inode->i_mode;
+    return S_ISREG(m) || S_ISDIR(m) ? 0 : -EINVAL;
+}

@@ -1,0 +1,49 @@
+/* Bringing the filesystem up: the ramfs root, the device drivers, and the
+ * directories and device nodes every system has (/dev, /tmp) before the
+ * initrd archives are unpacked over them. Called once from kmain. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "fs/vfs.h"
+
+static const struct {
+    const char *path;
+    uint32_t mode, major, minor;
+} dev_nodes[] = {
+    { "/dev/console", S_IFCHR | 0600, 5, 1 },
+    { "/dev/tty",     S_IFCHR | 0666, 5, 0 },
+    { "/dev/ttyS0",   S_IFCHR | 0660, 4, 64 },
+    { "/dev/null",    S_IFCHR | 0666, 1, 3 },
+    { "/dev/zero",    S_IFCHR | 0666, 1, 5 },
+};
+
+/* Creates the root and /dev. Works as root: with the boot task's
+ * credentials when there is one, else with a zeroed stand-in. Leaves the
+ * boot task in / with umask 022, which every process inherits. */
+void fs_init(void)
+{
+    static struct task boot_stand_in;       /* root, only until proc_init */
+    if (fs_root)
+        return;
+    struct task *saved = current;
+    if (!current)
+        current = &boot_stand_in;
+    fs_root = ramfs_new_root();
+    mem_dev_init();
+    console_dev_init();
+    current->umask = 0;
+    int r = do_mkdirat(AT_FDCWD, "/dev", 0755);
+    for (size_t i = 0; !r && i < ARRAY_SIZE(dev_nodes); i++)
+        r = do_mknodat(AT_FDCWD, dev_nodes[i].path, dev_nodes[i].mode,
+                       new_encode_dev(MKDEV(dev_nodes[i].major, dev_nodes[i].minor)));
+    if (!r)
+        r = do_mkdirat(AT_FDCWD, "/tmp", 01777);
+    if (r)
+        panic("fs_init: cannot populate the root filesystem: %d", r);
+    current->umask = 022;
+    if (current == &boot_stand_in) {
+        current = saved;
+    } else if (!current->cwd) {
+        inode_get(fs_root);
+        current->cwd = fs_root;
+    }
+}

@@ -1,0 +1,214 @@
+/* The virtual filesystem: inodes, open files, the operation tables a
+ * filesystem fills in, and the index of fs/. System calls (sys_*) turn user
+ * arguments into kernel paths and call the vfs_* and do_* functions here;
+ * those check permissions and call the filesystem (ramfs) through i_op. */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+#include "kernel/types.h"
+#include "kernel/time.h"
+#include <linux/stat.h>
+#include <linux/fcntl.h>
+
+#define PATH_MAX_K   4096                   /* bytes, with the terminating NUL */
+#define NAME_MAX_K   255
+#define MAXSYMLINKS  40
+
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+
+/* Kernel device numbers: 12-bit major, 20-bit minor, as Linux's dev_t. */
+#define MINORBITS    20
+#define MKDEV(ma, mi) (((uint32_t)(ma) << MINORBITS) | (uint32_t)(mi))
+#define MAJOR(d)     ((uint32_t)(d) >> MINORBITS)
+#define MINOR(d)     ((uint32_t)(d) & ((1u << MINORBITS) - 1))
+/* The user-visible encoding (stat's st_dev/st_rdev, mknod's dev). */
+static inline uint32_t new_encode_dev(uint32_t d)
+{
+    return (MINOR(d) & 0xff) | (MAJOR(d) << 8) | ((MINOR(d) & ~0xffu) << 12);
+}
+static inline uint32_t new_decode_dev(uint32_t u)
+{
+    return MKDEV((u & 0xfff00) >> 8, (u & 0xff) | ((u >> 12) & 0xfff00));
+}
+
+#define RAMFS_DEV    MKDEV(0, 1)            /* st_dev of every file */
+#define RAMFS_MAGIC_K 0x858458f6
+
+struct inode;
+struct file;
+struct task;
+struct poll_table;                          /* defined with poll/select */
+
+struct inode_operations {
+    /* Directory operations: `dir` is referenced by the caller, which has
+     * already checked permissions and that no entry `name` is in the way
+     * (create, mkdir, symlink, link). Names are NUL-terminated except in
+     * lookup, which returns a referenced inode or -ENOENT. */
+    int (*lookup)(struct inode *dir, const char *name, int len, struct inode **res);
+    int (*create)(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev,
+                  struct inode **res);      /* regular, device, FIFO, socket */
+    int (*mkdir)(struct inode *dir, const char *name, uint32_t mode);
+    int (*symlink)(struct inode *dir, const char *name, const char *target);
+    int (*link)(struct inode *old, struct inode *dir, const char *name);
+    int (*unlink)(struct inode *dir, const char *name);   /* any non-directory */
+    int (*rmdir)(struct inode *dir, const char *name);    /* must be empty */
+    /* Moves odir/oname to ndir/nname, replacing what is there (the caller
+     * checked types and emptiness), or swapping with RENAME_EXCHANGE. */
+    int (*rename)(struct inode *odir, const char *oname, struct inode *ndir,
+                  const char *nname, uint32_t flags);
+    int (*readlink)(struct inode *ip, char *kbuf, size_t size);   /* length */
+    int (*truncate)(struct inode *ip, loff_t size);
+    /* Data of a regular file through kernel buffers (exec, cpio). */
+    ssize_t (*read_kernel)(struct inode *ip, void *kbuf, size_t n, loff_t off);
+    ssize_t (*write_kernel)(struct inode *ip, const void *kbuf, size_t n, loff_t off);
+    void (*evict)(struct inode *ip);        /* free private data: no links, no users */
+};
+
+/* Called by readdir for each entry; returns false when the caller's buffer
+ * is full (the entry is not consumed). `next` is the offset after it. */
+typedef bool (*filldir_t)(void *ctx, const char *name, int len, loff_t next,
+                          uint64_t ino, unsigned type);
+
+struct file_operations {
+    /* Read and write take USER buffers (copy_to_user/copy_from_user) and
+     * advance *pos; they may sleep. Return bytes or -errno. */
+    ssize_t (*read)(struct file *f, char *ubuf, size_t n, loff_t *pos);
+    ssize_t (*write)(struct file *f, const char *ubuf, size_t n, loff_t *pos);
+    loff_t (*lseek)(struct file *f, loff_t off, int whence);   /* NULL: generic */
+    int (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
+    unsigned (*poll)(struct file *f, struct poll_table *pt);
+    int (*readdir)(struct file *f, void *ctx, filldir_t fill);
+    int (*open)(struct inode *ip, struct file *f);      /* may replace f->f_op */
+    void (*release)(struct inode *ip, struct file *f);  /* last close */
+};
+
+struct inode {
+    uint32_t i_ino;
+    uint32_t i_dev;                         /* the filesystem's device (st_dev) */
+    uint32_t i_mode;                        /* S_IF* type and permission bits */
+    uint32_t i_uid, i_gid;
+    uint32_t i_nlink;
+    loff_t i_size;
+    struct ktime i_atime, i_mtime, i_ctime;
+    uint32_t i_rdev;                        /* device nodes: MKDEV(major, minor) */
+    uint32_t i_blocks;                      /* 512-byte blocks allocated */
+    int i_count;                            /* references: open files, cwd, walks */
+    const struct inode_operations *i_op;
+    const struct file_operations *i_fop;   /* copied into a file at open */
+    void *i_private;                        /* the filesystem's own data */
+    void *i_pipe;                           /* FIFOs: struct pipe_inode_info */
+};
+
+#define FMODE_READ   1
+#define FMODE_WRITE  2
+#define FMODE_PREAD  4                      /* pread/pwrite allowed */
+#define FMODE_PATH   8                      /* O_PATH: a place, not for I/O */
+
+struct file {
+    const struct file_operations *f_op;
+    struct inode *f_inode;
+    loff_t f_pos;
+    uint32_t f_flags;                       /* O_* as F_GETFL reports them */
+    uint32_t f_mode;                        /* FMODE_* */
+    int f_count;                            /* descriptors sharing it */
+    void *private_data;
+};
+
+/* inode.c: inode life, permissions, times. */
+struct inode *inode_alloc(uint32_t mode);  /* count 1, nlink 0, owner = current */
+void inode_get(struct inode *ip);
+void inode_put(struct inode *ip);           /* evicts at no users and no links */
+void inode_drop_link(struct inode *ip);     /* nlink--, evicts if unused */
+void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode);
+int inode_permission(struct inode *ip, int mask);   /* 0 or -EACCES */
+bool inode_owner_or_root(struct inode *ip);
+void inode_touch(struct inode *ip, bool mtime);     /* ctime (and mtime) = now */
+void inode_kill_suid(struct inode *ip);             /* after a write or chown */
+
+/* namei.c: path lookup. Paths are kernel strings here. */
+#define LOOKUP_FOLLOW   1                   /* follow a final symlink */
+#define LOOKUP_EMPTY    2                   /* "" names the start directory */
+int dirfd_inode(int dirfd, struct inode **res);    /* AT_FDCWD or a directory fd */
+int namei_at(int dirfd, const char *path, int flags, struct inode **res);
+/* Resolves all but the last component: a referenced parent directory and
+ * the last name (NAME_MAX_K + 1 bytes), "." for "/", and whether a slash
+ * followed it. */
+int namei_parent(int dirfd, const char *path, struct inode **dir, char *name, bool *slash);
+int namei_parent_in(struct inode *start, const char *path, struct inode **dir, char *name,
+                    bool *slash);
+int vfs_lookup(struct inode *dir, const char *name, struct inode **res);
+enum { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
+static inline int last_type(const char *n)
+{
+    if (n[0] == '/')
+        return LAST_ROOT;
+    if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
+        return n[1] ? LAST_DOTDOT : LAST_DOT;
+    return LAST_NORM;
+}
+char *getname(const char *upath);           /* kmalloc'd copy or ERR_PTR */
+void putname(char *kpath);
+#define IS_ERR_PTR(p) ((uintptr_t)(p) >= (uintptr_t)-4095)
+#define PTR_ERR(p)    ((int)(intptr_t)(p))
+#define ERR_PTR(e)    ((void *)(intptr_t)(e))
+
+/* dir_ops.c: namespace changes with their permission rules. */
+int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev, struct inode **res);
+int vfs_mkdir(struct inode *dir, const char *name, uint32_t mode);
+int vfs_rmdir(struct inode *dir, const char *name);
+int vfs_unlink(struct inode *dir, const char *name);
+int vfs_symlink(struct inode *dir, const char *name, const char *target);
+int vfs_link(struct inode *old, struct inode *dir, const char *name);
+int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
+               const char *nname, uint32_t flags, bool slash);
+
+/* namei_sys.c: the same on kernel paths (cpio, self-tests, the syscalls). */
+int do_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
+int do_mkdirat(int dirfd, const char *path, uint32_t mode);
+int do_rmdir(int dirfd, const char *path);
+int do_unlinkat(int dirfd, const char *path);
+int do_symlinkat(const char *target, int dirfd, const char *path);
+int do_linkat(int odfd, const char *oldp, int ndfd, const char *newp, int flags);
+int do_renameat2(int odfd, const char *oldp, int ndfd, const char *newp, uint32_t flags);
+int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
+
+/* file.c: open files and the descriptor table of current. */
+struct file *file_alloc(void);
+void file_put(struct file *f);              /* drop one reference; release at 0 */
+struct file *fget(int fd);                  /* no reference taken; NULL if bad or O_PATH */
+struct file *fget_raw(int fd);              /* O_PATH files too */
+int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
+int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
+void fs_fork(struct task *parent, struct task *child);
+void fs_exec(struct task *t);
+void fs_exit(struct task *t);
+
+/* open.c */
+int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **res);
+int fs_open_fd(const char *kpath, int flags, uint32_t mode);
+int vfs_lookup_exec(const char *kpath, struct inode **out);
+extern struct inode *fs_root;
+
+/* read_write.c */
+ssize_t vfs_read_kernel(struct inode *ip, void *kbuf, size_t n, loff_t off);
+ssize_t vfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t off);
+loff_t generic_lseek(struct file *f, loff_t off, int whence);
+loff_t no_lseek(struct file *f, loff_t off, int whence);
+
+/* attr.c */
+int vfs_truncate(struct inode *ip, loff_t len);
+int vfs_chmod(struct inode *ip, uint32_t mode);
+int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid);
+
+/* ramfs.c, super.c, char_dev.c, console_dev.c, fifo.c, cpio.c */
+struct inode *ramfs_new_root(void);
+int chrdev_register(uint32_t dev, const struct file_operations *fops);
+void mem_dev_init(void);
+extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;
+void console_dev_init(void);
+void console_receive(char c);               /* input bytes, interrupts off */
+void fs_init(void);
+void cpio_unpack(const void *data, size_t len);
+
+#endif

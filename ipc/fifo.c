@@ -1,0 +1,87 @@
+/* Named pipes: opening a FIFO inode of the ramfs attaches it to a
+ * pipe_inode_info (made at the first open, freed at the last close) and
+ * follows Linux's rules for who waits for whom:
+ *   O_RDONLY waits until a writer opens (not with O_NONBLOCK);
+ *   O_WRONLY waits until a reader opens; with O_NONBLOCK and no reader it
+ *            fails with ENXIO;
+ *   O_RDWR   never waits.
+ * After open, the file uses the pipe's read/write code (ipc/pipe.c). */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "fs/vfs.h"
+#include "ipc/pipe.h"
+
+/* Undoes a half-done open; frees the buffer if no end is left. */
+static void fifo_abort(struct inode *ip, struct pipe_inode_info *p, int mode)
+{
+    if (mode & FMODE_READ) p->readers--;
+    if (mode & FMODE_WRITE) p->writers--;
+    wake_up(&p->readers_wq);
+    wake_up(&p->writers_wq);
+    if (!p->readers && !p->writers) {
+        ip->i_pipe = NULL;
+        pipe_info_free(p);
+    }
+}
+
+int fifo_open(struct inode *ip, struct file *f)
+{
+    struct pipe_inode_info *p = ip->i_pipe;
+    if (!p) {
+        if (!(p = pipe_info_alloc()))
+            return -ENOMEM;
+        ip->i_pipe = p;
+    }
+    bool nonblock = f->f_flags & O_NONBLOCK;
+    unsigned seen;
+    switch (f->f_flags & O_ACCMODE) {
+    case O_RDONLY:
+        f->f_mode = FMODE_READ;
+        f->f_op = &pipe_read_fops;
+        p->r_counter++;
+        if (p->readers++ == 0)
+            wake_up(&p->writers_wq);         /* a writer waiting in open */
+        if (!p->writers && !nonblock) {
+            seen = p->w_counter;
+            if (wait_event_interruptible(&p->readers_wq, p->w_counter != seen)) {
+                fifo_abort(ip, p, FMODE_READ);
+                return -ERESTARTSYS;
+            }
+        }
+        return 0;
+    case O_WRONLY:
+        if (!p->readers && nonblock) {
+            if (!p->writers) {
+                ip->i_pipe = NULL;
+                pipe_info_free(p);
+            }
+            return -ENXIO;
+        }
+        f->f_mode = FMODE_WRITE;
+        f->f_op = &pipe_write_fops;
+        p->w_counter++;
+        if (p->writers++ == 0)
+            wake_up(&p->readers_wq);         /* a reader waiting in open */
+        if (!p->readers) {
+            seen = p->r_counter;
+            if (wait_event_interruptible(&p->writers_wq, p->r_counter != seen)) {
+                fifo_abort(ip, p, FMODE_WRITE);
+                return -ERESTARTSYS;
+            }
+        }
+        return 0;
+    case O_RDWR:
+        f->f_mode = FMODE_READ | FMODE_WRITE;
+        f->f_op = &pipe_rdwr_fops;
+        p->readers++; p->writers++;
+        p->r_counter++; p->w_counter++;
+        wake_up(&p->readers_wq);
+        wake_up(&p->writers_wq);
+        return 0;
+    }
+    if (!p->readers && !p->writers) {
+        ip->i_pipe = NULL;
+        pipe_info_free(p);
+    }
+    return -EINVAL;
+}

@@ -1,0 +1,292 @@
+/* Message queues: msgget, msgsnd, msgrcv, msgctl. A queue is a list of
+ * kmalloc'd messages bounded by msg_qbytes; senders wait on `senders` for
+ * room, receivers on `receivers` for a message. A sleeper holds a
+ * reference on the queue, so after IPC_RMID it can wake, see `deleted`
+ * and return EIDRM; the last one out frees the queue. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/uaccess.h"
+#include "kernel/mm.h"
+#include "ipc/msg.h"
+#include <linux/msg.h>
+#include <asm/msgbuf.h>
+
+static struct ipc_ids msg_ids = { .max_idx = -1 };
+
+static void free_queue(struct msg_queue *q)
+{
+    while (q->q_first) {
+        struct msg_msg *m = q->q_first;
+        q->q_first = m->next;
+        kfree(m);
+    }
+    kfree(q);
+}
+
+/* Drops a sleeper's reference; frees a removed queue with no one left. */
+static void queue_put(struct msg_queue *q)
+{
+    if (--q->q_perm.refs == 0 && q->q_perm.deleted)
+        free_queue(q);
+}
+
+static int new_queue(int32_t key, int flg, void *arg)
+{
+    (void)arg;
+    struct msg_queue *q = kzalloc(sizeof *q);
+    if (!q)
+        return -ENOMEM;
+    int id = ipc_add(&msg_ids, &q->q_perm, key, flg);
+    if (id < 0) {
+        kfree(q);
+        return id;
+    }
+    q->q_qbytes = MSGMNB;
+    q->q_ctime = ipc_time();
+    wait_queue_init(&q->senders);
+    wait_queue_init(&q->receivers);
+    return id;
+}
+
+long msg_get(int32_t key, int flg)
+{
+    return ipc_get(&msg_ids, key, flg, new_queue, NULL, NULL);
+}
+
+static struct msg_queue *queue_of(int id)
+{
+    return (struct msg_queue *)ipc_lookup(&msg_ids, id);
+}
+
+long msg_send(int id, const void *umsg, uint32_t size, int flg)
+{
+    if ((int32_t)size < 0 || size > MSGMAX || id < 0)
+        return -EINVAL;
+    int32_t type;
+    if (copy_from_user(&type, umsg, sizeof type))
+        return -EFAULT;
+    if (type < 1)
+        return -EINVAL;
+    struct msg_msg *m = kmalloc(sizeof *m + size);
+    if (!m)
+        return -ENOMEM;
+    m->m_type = type;
+    m->m_ts = size;
+    m->next = NULL;
+    if (copy_from_user(m->m_text, (const char *)umsg + 4, size)) {
+        kfree(m);
+        return -EFAULT;
+    }
+    struct msg_queue *q = queue_of(id);
+    int r = !q ? -EINVAL : ipcperms(&q->q_perm, 0222);
+    while (!r && (q->q_cbytes + size > q->q_qbytes || q->q_qnum + 1 > q->q_qbytes)) {
+        if (flg & IPC_NOWAIT) {
+            r = -EAGAIN;
+            break;
+        }
+        q->q_perm.refs++;
+        uint32_t want = size;
+        r = wait_event_interruptible(&q->senders, q->q_perm.deleted ||
+                (q->q_cbytes + want <= q->q_qbytes && q->q_qnum + 1 <= q->q_qbytes));
+        bool gone = q->q_perm.deleted;
+        queue_put(q);
+        if (gone)
+            r = -EIDRM;
+    }
+    if (r) {
+        kfree(m);
+        return r;
+    }
+    if (q->q_last) q->q_last->next = m; else q->q_first = m;
+    q->q_last = m;
+    q->q_cbytes += size;
+    q->q_qnum++;
+    q->q_lspid = current->pid;
+    q->q_stime = ipc_time();
+    wake_up(&q->receivers);
+    return 0;
+}
+
+/* The message msgrcv would take for (type, flg), with its predecessor. */
+static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, struct msg_msg **prevp)
+{
+    struct msg_msg *best = NULL, *bprev = NULL, *prev = NULL;
+    for (struct msg_msg *m = q->q_first; m; prev = m, m = m->next) {
+        bool match;
+        if (type == 0)
+            match = true;
+        else if (type > 0)
+            match = (flg & MSG_EXCEPT) ? m->m_type != type : m->m_type == type;
+        else
+            match = m->m_type <= -type && (!best || m->m_type < best->m_type);
+        if (match) {
+            best = m;
+            bprev = prev;
+            if (type >= 0)
+                break;
+        }
+    }
+    *prevp = bprev;
+    return best;
+}
+
+long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
+{
+    if ((int32_t)size < 0 || id < 0)
+        return -EINVAL;
+    if (flg & MSG_COPY)
+        return -ENOSYS;                      /* checkpoint/restore only */
+    struct msg_queue *q = queue_of(id);
+    if (!q)
+        return -EINVAL;
+    int r = ipcperms(&q->q_perm, 0444);
+    if (r)
+        return r;
+    struct msg_msg *m, *prev;
+    while (!(m = find_msg(q, type, flg, &prev))) {
+        if (flg & IPC_NOWAIT)
+            return -ENOMSG;
+        q->q_perm.refs++;
+        r = wait_event_interruptible(&q->receivers, q->q_perm.deleted || find_msg(q, type, flg, &prev));
+        bool gone = q->q_perm.deleted;
+        queue_put(q);
+        if (gone)
+            return -EIDRM;
+        if (r)
+            return r;
+    }
+    if (m->m_ts > size && !(flg & MSG_NOERROR))
+        return -E2BIG;
+    uint32_t n = MIN(size, m->m_ts);
+    if (copy_to_user(umsg, &m->m_type, 4) || copy_to_user((char *)umsg + 4, m->m_text, n))
+        return -EFAULT;
+    if (prev) prev->next = m->next; else q->q_first = m->next;
+    if (q->q_last == m) q->q_last = prev;
+    q->q_cbytes -= m->m_ts;
+    q->q_qnum--;
+    q->q_lrpid = current->pid;
+    q->q_rtime = ipc_time();
+    kfree(m);
+    wake_up(&q->senders);
+    return n;
+}
+
+static void fill_info(struct msginfo *mi)
+{
+    memset(mi, 0, sizeof *mi);
+    mi->msgpool = MSGPOOL;
+    mi->msgmap = MSGMAP;
+    mi->msgmax = MSGMAX;
+    mi->msgmnb = MSGMNB;
+    mi->msgmni = IPC_SLOTS;
+    mi->msgssz = MSGSSZ;
+    mi->msgtql = MSGTQL;
+    mi->msgseg = MSGSEG;
+}
+
+static long msg_info(int cmd, void *ubuf)
+{
+    struct msginfo mi;
+    fill_info(&mi);
+    if (cmd == MSG_INFO) {                   /* usage, not limits */
+        mi.msgpool = msg_ids.in_use;
+        mi.msgmap = mi.msgtql = 0;
+        for (int i = 0; i <= msg_ids.max_idx; i++) {
+            struct msg_queue *q = (struct msg_queue *)msg_ids.slot[i];
+            if (q) { mi.msgmap += q->q_qnum; mi.msgtql += q->q_cbytes; }
+        }
+    }
+    if (copy_to_user(ubuf, &mi, sizeof mi))
+        return -EFAULT;
+    return msg_ids.max_idx < 0 ? 0 : msg_ids.max_idx;
+}
+
+static long msg_stat(struct msg_queue *q, void *ubuf)
+{
+    struct msqid64_ds ds;
+    memset(&ds, 0, sizeof ds);
+    ipc_fill_perm64(&q->q_perm, &ds.msg_perm);
+    ds.msg_stime = q->q_stime;
+    ds.msg_rtime = q->q_rtime;
+    ds.msg_ctime = q->q_ctime;
+    ds.msg_cbytes = q->q_cbytes;
+    ds.msg_qnum = q->q_qnum;
+    ds.msg_qbytes = q->q_qbytes;
+    ds.msg_lspid = q->q_lspid;
+    ds.msg_lrpid = q->q_lrpid;
+    return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
+}
+
+static long msg_set(struct msg_queue *q, void *ubuf)
+{
+    struct msqid64_ds ds;
+    if (copy_from_user(&ds, ubuf, sizeof ds))
+        return -EFAULT;
+    if (!ipc_owner_or_root(&q->q_perm))
+        return -EPERM;
+    if (ds.msg_qbytes > MSGMNB && current->euid != 0)
+        return -EPERM;
+    ipc_set_perm64(&q->q_perm, &ds.msg_perm);
+    q->q_qbytes = ds.msg_qbytes;
+    q->q_ctime = ipc_time();
+    wake_up(&q->senders);                    /* there may be room now */
+    return 0;
+}
+
+static long msg_rmid(struct msg_queue *q)
+{
+    if (!ipc_owner_or_root(&q->q_perm))
+        return -EPERM;
+    ipc_remove(&msg_ids, &q->q_perm);
+    wake_up(&q->senders);
+    wake_up(&q->receivers);
+    if (q->q_perm.refs == 0)
+        free_queue(q);
+    return 0;
+}
+
+long msg_ctl(int id, int cmd, void *ubuf)
+{
+    cmd &= ~IPC_64;
+    if (id < 0 || cmd < 0)
+        return -EINVAL;
+    if (cmd == IPC_INFO || cmd == MSG_INFO)
+        return msg_info(cmd, ubuf);
+    if (cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
+        struct kern_ipc_perm *p;
+        int r = ipc_stat_index(&msg_ids, id, &p);
+        if (r)
+            return r;
+        if (cmd == MSG_STAT && (r = ipcperms(p, 0444)))
+            return r;
+        r = msg_stat((struct msg_queue *)p, ubuf);
+        return r ? r : p->id;
+    }
+    struct msg_queue *q = queue_of(id);
+    if (!q)
+        return -EINVAL;
+    switch (cmd) {
+    case IPC_STAT: {
+        int r = ipcperms(&q->q_perm, 0444);
+        return r ? r : msg_stat(q, ubuf);
+    }
+    case IPC_SET:  return msg_set(q, ubuf);
+    case IPC_RMID: return msg_rmid(q);
+    }
+    return -EINVAL;
+}
+
+int msg_proc_show(char *buf, int size)
+{
+    int n = snprintf(buf, size, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n");
+    for (int i = 0; i <= msg_ids.max_idx && n < size; i++) {
+        struct msg_queue *q = (struct msg_queue *)msg_ids.slot[i];
+        if (!q)
+            continue;
+        n += snprintf(buf + n, size - n, "%10d %10d  %4o  %10u %10u %5u %5u %5u %5u %5u %5u %10u %10u %10u\n",
+                      q->q_perm.key, q->q_perm.id, q->q_perm.mode, q->q_cbytes, q->q_qnum,
+                      q->q_lspid, q->q_lrpid, q->q_perm.uid, q->q_perm.gid, q->q_perm.cuid,
+                      q->q_perm.cgid, q->q_stime, q->q_rtime, q->q_ctime);
+    }
+    return MIN(n, size);
+}

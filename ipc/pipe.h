@@ -1,0 +1,30 @@
+/* Pipes and FIFOs (the book's section 5.3): one implementation for both.
+ * A pipe is an inode whose private part is a pipe_inode_info: a circular
+ * buffer, the counts of readers and writers, and a wait queue for each. */
+#ifndef IPC_PIPE_H
+#define IPC_PIPE_H
+#include "kernel/types.h"
+#include "kernel/wait.h"
+
+#define PIPE_BUF_K   4096                   /* writes up to this size are atomic */
+#define PIPE_PAGES   16                     /* capacity 64 KiB, as Linux's default */
+#define PIPE_SIZE    (PIPE_PAGES * 4096)
+
+struct pipe_inode_info {
+    struct wait_queue readers_wq;           /* readers wait for data (or for a writer to open) */
+    struct wait_queue writers_wq;           /* writers wait for room (or for a reader to open) */
+    char *pages[PIPE_PAGES];                /* the ring buffer, a page at a time */
+    uint32_t start, len;                    /* first unread byte, bytes unread */
+    int readers, writers;                   /* open ends */
+    unsigned r_counter, w_counter;          /* opens so far: a FIFO open waits for a change */
+};
+
+struct inode;
+struct file;
+extern const struct file_operations pipe_read_fops, pipe_write_fops, pipe_rdwr_fops;
+
+struct pipe_inode_info *pipe_info_alloc(void);
+void pipe_info_free(struct pipe_inode_info *p);
+int fifo_open(struct inode *ip, struct file *f);   /* the open rules of named pipes */
+
+#endif

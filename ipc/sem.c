@@ -1,0 +1,411 @@
+/* Semaphore arrays: semget, semop/semtimedop, semctl. A semop applies its
+ * whole operation array or nothing; if it cannot, it sleeps on the
+ * array's wait queue and tries again after any change (every change wakes
+ * all sleepers, so whoever can proceed does, and no one sleeps while it
+ * could go on). SEM_UNDO records the opposite of each operation in the
+ * process's undo list, applied when it exits. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/uaccess.h"
+#include "kernel/mm.h"
+#include "ipc/sem.h"
+#include <linux/sem.h>
+#include <asm/sembuf.h>
+
+static struct ipc_ids sem_ids = { .max_idx = -1 };
+
+static void free_array(struct sem_array *a)
+{
+    kfree(a->sems);
+    kfree(a);
+}
+
+static void array_put(struct sem_array *a)
+{
+    if (--a->sem_perm.refs == 0 && a->sem_perm.deleted)
+        free_array(a);
+}
+
+static int new_array(int32_t key, int flg, void *arg)
+{
+    int nsems = *(int *)arg;
+    if (nsems <= 0 || nsems > SEMMSL)
+        return -EINVAL;
+    struct sem_array *a = kzalloc(sizeof *a);
+    struct sem *s = a ? kzalloc(nsems * sizeof *s) : NULL;
+    if (!s) {
+        kfree(a);
+        return -ENOMEM;
+    }
+    a->sems = s;
+    a->sem_nsems = nsems;
+    int id = ipc_add(&sem_ids, &a->sem_perm, key, flg);
+    if (id < 0) {
+        free_array(a);
+        return id;
+    }
+    a->sem_ctime = ipc_time();
+    wait_queue_init(&a->waiters);
+    return id;
+}
+
+static int check_array(struct kern_ipc_perm *p, void *arg)
+{
+    return *(int *)arg > ((struct sem_array *)p)->sem_nsems ? -EINVAL : 0;
+}
+
+long sem_get(int32_t key, int nsems, int flg)
+{
+    if (nsems < 0 || nsems > SEMMSL)
+        return -EINVAL;
+    return ipc_get(&sem_ids, key, flg, new_array, check_array, &nsems);
+}
+
+static struct sem_array *array_of(int id)
+{
+    return (struct sem_array *)ipc_lookup(&sem_ids, id);
+}
+
+/* Tries the whole operation array. 0: done (values changed, unless only
+ * testing); -EAGAIN with *blocked set: must wait; -ERANGE: a value would
+ * pass SEMVMX. */
+static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_queue *blocked,
+                   bool apply)
+{
+    uint32_t i;
+    int r = 0;
+    for (i = 0; i < n; i++) {
+        struct sem *s = &a->sems[ops[i].sem_num];
+        int v = s->semval + ops[i].sem_op;
+        if (ops[i].sem_op == 0 && s->semval != 0) {
+            blocked->semnum = ops[i].sem_num;
+            blocked->for_zero = true;
+            r = -EAGAIN;
+            break;
+        }
+        if (v < 0) {
+            blocked->semnum = ops[i].sem_num;
+            blocked->for_zero = false;
+            r = -EAGAIN;
+            break;
+        }
+        if (v > SEMVMX) {
+            r = -ERANGE;
+            break;
+        }
+        s->semval = v;
+    }
+    if (r || !apply) {                        /* roll back what was applied */
+        while (i-- > 0)
+            a->sems[ops[i].sem_num].semval -= ops[i].sem_op;
+        return r;
+    }
+    for (i = 0; i < n; i++)
+        a->sems[ops[i].sem_num].sempid = current->pid;
+    return 0;
+}
+
+/* The current task's undo record for array a (created if asked). */
+/* May a sleeping semop go on? (it would complete, or fail for good) */
+static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n)
+{
+    struct sem_queue probe;
+    return try_ops(a, ops, n, &probe, false) != -EAGAIN;
+}
+
+static struct sem_undo *find_undo(struct sem_array *a, bool create)
+{
+    for (struct sem_undo *u = current->sem_undo; u; u = u->next)
+        if (u->semid == a->sem_perm.id)
+            return u;
+    if (!create)
+        return NULL;
+    struct sem_undo *u = kzalloc(sizeof *u + a->sem_nsems * sizeof(short));
+    if (!u)
+        return NULL;
+    u->semid = a->sem_perm.id;
+    u->nsems = a->sem_nsems;
+    u->next = current->sem_undo;
+    current->sem_undo = u;
+    return u;
+}
+
+static void queue_remove(struct sem_array *a, struct sem_queue *q)
+{
+    struct sem_queue **pp = &a->pending;
+    while (*pp && *pp != q)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = q->next;
+}
+
+long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
+{
+    if (nsops < 1 || id < 0)
+        return -EINVAL;
+    if (nsops > SEMOPM)
+        return -E2BIG;
+    struct sembuf *ops = kmalloc(nsops * sizeof *ops);
+    if (!ops)
+        return -ENOMEM;
+    long r = copy_from_user(ops, usops, nsops * sizeof *ops) ? -EFAULT : 0;
+    struct sem_array *a = r ? NULL : array_of(id);
+    if (!r && !a)
+        r = -EINVAL;
+    bool alter = false, undo = false;
+    for (uint32_t i = 0; !r && i < nsops; i++) {
+        if (ops[i].sem_num >= a->sem_nsems)
+            r = -EFBIG;
+        alter |= ops[i].sem_op != 0;
+        undo |= ops[i].sem_flg & SEM_UNDO;
+    }
+    if (!r)
+        r = ipcperms(&a->sem_perm, alter ? 0222 : 0444);
+    struct sem_undo *u = NULL;
+    if (!r && undo && !(u = find_undo(a, true)))
+        r = -ENOMEM;
+    uint32_t deadline = timeout > 0 ? jiffies + (uint32_t)timeout : 0;
+    struct sem_queue q = { 0 };
+    while (!r && (r = try_ops(a, ops, nsops, &q, true)) == -EAGAIN) {
+        uint32_t i;
+        for (i = 0; i < nsops && ops[i].sem_num != q.semnum; i++) ;
+        if (i < nsops && (ops[i].sem_flg & IPC_NOWAIT))
+            break;
+        if (timeout == 0) { r = -EAGAIN; break; }
+        q.next = a->pending;
+        a->pending = &q;
+        a->sem_perm.refs++;
+        if (deadline)
+            r = wait_event_interruptible_until(&a->waiters, a->sem_perm.deleted ||
+                                               ops_ready(a, ops, nsops), deadline);
+        else
+            r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted || ops_ready(a, ops, nsops));
+        queue_remove(a, &q);
+        bool gone = a->sem_perm.deleted;
+        array_put(a);
+        if (gone)
+            r = -EIDRM;
+        else if (r == -ETIME)
+            r = -EAGAIN;
+        if (r)
+            break;                           /* else go round: try_ops again */
+    }
+    if (!r) {
+        if (u)
+            for (uint32_t i = 0; i < nsops; i++)
+                if (ops[i].sem_flg & SEM_UNDO)
+                    u->adj[ops[i].sem_num] -= ops[i].sem_op;
+        a->sem_otime = ipc_time();
+        if (alter)
+            wake_up(&a->waiters);
+    }
+    kfree(ops);
+    return r;
+}
+
+/* Clears every process's undo entry for one semaphore (SETVAL), or for
+ * all of an array (semnum -1: SETALL), as Linux does. */
+static void clear_undo(int semid, int semnum)
+{
+    for (int i = 0; i < NR_TASKS; i++)
+        for (struct sem_undo *u = tasks[i].sem_undo; u; u = u->next)
+            if (u->semid == semid) {
+                if (semnum < 0)
+                    memset(u->adj, 0, u->nsems * sizeof(short));
+                else
+                    u->adj[semnum] = 0;
+            }
+}
+
+static int count_waiters(struct sem_array *a, int semnum, bool zero)
+{
+    int n = 0;
+    for (struct sem_queue *q = a->pending; q; q = q->next)
+        n += q->semnum == semnum && q->for_zero == zero;
+    return n;
+}
+
+static long sem_stat(struct sem_array *a, void *ubuf)
+{
+    struct semid64_ds ds;
+    memset(&ds, 0, sizeof ds);
+    ipc_fill_perm64(&a->sem_perm, &ds.sem_perm);
+    ds.sem_otime = a->sem_otime;
+    ds.sem_ctime = a->sem_ctime;
+    ds.sem_nsems = a->sem_nsems;
+    return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
+}
+
+static long sem_info(int cmd, void *ubuf)
+{
+    struct seminfo si;
+    memset(&si, 0, sizeof si);
+    si.semmni = IPC_SLOTS;
+    si.semmsl = SEMMSL;
+    si.semmns = SEMMNS;
+    si.semopm = SEMOPM;
+    si.semvmx = SEMVMX;
+    si.semaem = SEMAEM;
+    si.semume = SEMUME;
+    si.semmnu = SEMMNU;
+    si.semmap = SEMMAP;
+    si.semusz = SEMUSZ;
+    if (cmd == SEM_INFO) {                   /* usage: arrays and semaphores in use */
+        si.semusz = sem_ids.in_use;
+        si.semaem = 0;
+        for (int i = 0; i <= sem_ids.max_idx; i++)
+            if (sem_ids.slot[i])
+                si.semaem += ((struct sem_array *)sem_ids.slot[i])->sem_nsems;
+    }
+    if (copy_to_user(ubuf, &si, sizeof si))
+        return -EFAULT;
+    return sem_ids.max_idx < 0 ? 0 : sem_ids.max_idx;
+}
+
+static long sem_setall(struct sem_array *a, void *ubuf)
+{
+    int n = a->sem_nsems;
+    uint16_t *v = kmalloc(n * sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    long r = copy_from_user(v, ubuf, n * sizeof *v) ? -EFAULT : 0;
+    for (int i = 0; !r && i < n; i++)
+        if (v[i] > SEMVMX)
+            r = -ERANGE;
+    for (int i = 0; !r && i < n; i++) {
+        a->sems[i].semval = v[i];
+        a->sems[i].sempid = current->pid;
+    }
+    kfree(v);
+    if (!r) {
+        clear_undo(a->sem_perm.id, -1);
+        a->sem_ctime = ipc_time();
+        wake_up(&a->waiters);
+    }
+    return r;
+}
+
+static long sem_getall(struct sem_array *a, void *ubuf)
+{
+    int n = a->sem_nsems;
+    uint16_t *v = kmalloc(n * sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    for (int i = 0; i < n; i++)
+        v[i] = (uint16_t)a->sems[i].semval;
+    long r = copy_to_user(ubuf, v, n * sizeof *v) ? -EFAULT : 0;
+    kfree(v);
+    return r;
+}
+
+static long sem_rmid(struct sem_array *a)
+{
+    if (!ipc_owner_or_root(&a->sem_perm))
+        return -EPERM;
+    ipc_remove(&sem_ids, &a->sem_perm);
+    wake_up(&a->waiters);
+    if (a->sem_perm.refs == 0)
+        free_array(a);
+    return 0;
+}
+
+/* semctl: `arg` is the value of union semun (an int or a pointer). */
+long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
+{
+    cmd &= ~IPC_64;
+    if (id < 0 || cmd < 0)
+        return -EINVAL;
+    if (cmd == IPC_INFO || cmd == SEM_INFO)
+        return sem_info(cmd, (void *)arg);
+    if (cmd == SEM_STAT || cmd == SEM_STAT_ANY) {
+        struct kern_ipc_perm *p;
+        long r = ipc_stat_index(&sem_ids, id, &p);
+        if (!r && cmd == SEM_STAT)
+            r = ipcperms(p, 0444);
+        if (!r)
+            r = sem_stat((struct sem_array *)p, (void *)arg);
+        return r ? r : p->id;
+    }
+    struct sem_array *a = array_of(id);
+    if (!a)
+        return -EINVAL;
+    bool per_sem = cmd == GETVAL || cmd == GETPID || cmd == GETNCNT || cmd == GETZCNT || cmd == SETVAL;
+    if (per_sem && (semnum < 0 || semnum >= a->sem_nsems))
+        return -EINVAL;
+    long r;
+    switch (cmd) {
+    case IPC_RMID:
+        return sem_rmid(a);
+    case IPC_SET: {
+        struct semid64_ds ds;
+        if (copy_from_user(&ds, (void *)arg, sizeof ds))
+            return -EFAULT;
+        if ((r = ipc_set_perm64(&a->sem_perm, &ds.sem_perm)))
+            return r;
+        a->sem_ctime = ipc_time();
+        return 0;
+    }
+    case SETVAL:
+    case SETALL:
+        if ((r = ipcperms(&a->sem_perm, 0222)))
+            return r;
+        if (cmd == SETALL)
+            return sem_setall(a, (void *)arg);
+        if ((int)arg < 0 || (int)arg > SEMVMX)
+            return -ERANGE;
+        a->sems[semnum].semval = (int)arg;
+        a->sems[semnum].sempid = current->pid;
+        clear_undo(a->sem_perm.id, semnum);
+        a->sem_ctime = ipc_time();
+        wake_up(&a->waiters);
+        return 0;
+    }
+    if ((r = ipcperms(&a->sem_perm, 0444)))
+        return r;
+    switch (cmd) {
+    case IPC_STAT: return sem_stat(a, (void *)arg);
+    case GETALL:   return sem_getall(a, (void *)arg);
+    case GETVAL:   return a->sems[semnum].semval;
+    case GETPID:   return a->sems[semnum].sempid;
+    case GETNCNT:  return count_waiters(a, semnum, false);
+    case GETZCNT:  return count_waiters(a, semnum, true);
+    }
+    return -EINVAL;
+}
+
+/* At exit: each adjustment is applied to arrays that still exist, clamped
+ * to 0..SEMVMX as Linux does, and sleepers get another look. */
+void sem_exit(struct task *t)
+{
+    while (t->sem_undo) {
+        struct sem_undo *u = t->sem_undo;
+        t->sem_undo = u->next;
+        struct sem_array *a = array_of(u->semid);
+        if (a) {
+            for (int i = 0; i < u->nsems && i < a->sem_nsems; i++) {
+                if (!u->adj[i])
+                    continue;
+                int v = a->sems[i].semval + u->adj[i];
+                a->sems[i].semval = v < 0 ? 0 : v > SEMVMX ? SEMVMX : v;
+                a->sems[i].sempid = t->pid;
+            }
+            a->sem_otime = ipc_time();
+            wake_up(&a->waiters);
+        }
+        kfree(u);
+    }
+}
+
+int sem_proc_show(char *buf, int size)
+{
+    int n = snprintf(buf, size, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
+    for (int i = 0; i <= sem_ids.max_idx && n < size; i++) {
+        struct sem_array *a = (struct sem_array *)sem_ids.slot[i];
+        if (a)
+            n += snprintf(buf + n, size - n, "%10d %10d  %4o %10d %5u %5u %5u %5u %10u %10u\n",
+                          a->sem_perm.key, a->sem_perm.id, a->sem_perm.mode, a->sem_nsems,
+                          a->sem_perm.uid, a->sem_perm.gid, a->sem_perm.cuid, a->sem_perm.cgid,
+                          a->sem_otime, a->sem_ctime);
+    }
+    return MIN(n, size);
+}

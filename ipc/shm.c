@@ -1,0 +1,252 @@
+/* Shared memory segments: shmget, shmat, shmdt, shmctl. A segment's pages
+ * live in a shmem object (kernel/shmem.c) and are allocated lazily on the
+ * first touch, as the book describes. Each attachment is a VM_SHARED area
+ * whose vm_ops count attachments: fork adds one, exit/exec/shmdt remove
+ * one. IPC_RMID of an attached segment marks it SHM_DEST and makes its
+ * key private; the last detach frees it. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+#include "kernel/shmem.h"
+#include "ipc/shm.h"
+#include <linux/shm.h>
+#include <asm/shmbuf.h>
+
+#define SHMMAX_K (64u << 20)                /* the largest segment Pipit makes */
+
+static struct ipc_ids shm_ids = { .max_idx = -1 };
+
+static void shm_destroy(struct shmid_kernel *s)
+{
+    ipc_remove(&shm_ids, &s->shm_perm);
+    shmem_put(s->mem);
+    kfree(s);
+}
+
+static int new_segment(int32_t key, int flg, void *arg)
+{
+    uint32_t size = *(uint32_t *)arg;
+    if (size < SHMMIN || size > SHMMAX_K)
+        return -EINVAL;
+    struct shmid_kernel *s = kzalloc(sizeof *s);
+    if (!s)
+        return -ENOMEM;
+    if (!(s->mem = shmem_create(size))) {
+        kfree(s);
+        return -ENOMEM;
+    }
+    int id = ipc_add(&shm_ids, &s->shm_perm, key, flg);
+    if (id < 0) {
+        shmem_put(s->mem);
+        kfree(s);
+        return id;
+    }
+    s->shm_segsz = size;
+    s->shm_cpid = current->pid;
+    s->shm_ctime = ipc_time();
+    return id;
+}
+
+static int check_segment(struct kern_ipc_perm *p, void *arg)
+{
+    return *(uint32_t *)arg > ((struct shmid_kernel *)p)->shm_segsz ? -EINVAL : 0;
+}
+
+long shm_get(int32_t key, uint32_t size, int flg)
+{
+    return ipc_get(&shm_ids, key, flg, new_segment, check_segment, &size);
+}
+
+/* The segment an attachment area belongs to is in a->pgoff's company:
+ * private points at the segment, whose shmem backs the pages. */
+static paddr_t shm_nopage(struct vm_area *a, uint32_t pgoff)
+{
+    struct shmid_kernel *s = a->private;
+    return shmem_page(s->mem, pgoff);
+}
+
+static void shm_open(struct vm_area *a)
+{
+    struct shmid_kernel *s = a->private;
+    s->shm_nattch++;
+    s->shm_atime = ipc_time();
+    s->shm_lpid = current->pid;
+}
+
+static void shm_close(struct vm_area *a)
+{
+    struct shmid_kernel *s = a->private;
+    s->shm_dtime = ipc_time();
+    s->shm_lpid = current->pid;
+    if (--s->shm_nattch == 0 && (s->shm_perm.mode & SHM_DEST_K))
+        shm_destroy(s);
+}
+
+static const struct vm_ops shm_vm_ops = {
+    .nopage = shm_nopage, .open = shm_open, .close = shm_close,
+};
+
+long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
+{
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
+    if (id < 0 || !s)
+        return -EINVAL;
+    int r = ipcperms(&s->shm_perm, (flg & SHM_RDONLY) ? 0444 : 0666);
+    if (r)
+        return r;
+    if (addr & (PAGE_SIZE - 1)) {
+        if (!(flg & SHM_RND))
+            return -EINVAL;
+        addr = PAGE_DOWN(addr);
+    }
+    struct mm *mm = current->mm;
+    uint32_t size = PAGE_ALIGN(s->shm_segsz);
+    if (!addr) {
+        if (!(addr = vm_find_free(mm, size)))
+            return -ENOMEM;
+    } else {
+        if (addr + size > USER_TOP || addr + size < addr)
+            return -EINVAL;
+        if (flg & SHM_REMAP)
+            vm_unmap(mm, addr, addr + size);
+    }
+    uint32_t vmf = VM_SHARED | VM_READ | ((flg & SHM_RDONLY) ? 0 : VM_WRITE) | ((flg & SHM_EXEC) ? VM_EXEC : 0);
+    r = vm_map(mm, addr, addr + size, vmf, &shm_vm_ops, s, 0);
+    if (r < 0)
+        return -EINVAL;                      /* overlaps a mapping, as Linux says */
+    shm_open(vm_find(mm, addr));
+    *result = addr;
+    return 0;
+}
+
+long shm_dt(uint32_t addr)
+{
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    struct mm *mm = current->mm;
+    struct vm_area *a = vm_find(mm, addr);
+    if (!a || a->start != addr || a->ops != &shm_vm_ops)
+        return -EINVAL;
+    struct shmid_kernel *s = a->private;
+    uint32_t end = addr + PAGE_ALIGN(s->shm_segsz);
+    /* every piece of this attachment (mprotect may have split it) */
+    while ((a = vm_find(mm, addr)) && a->ops == &shm_vm_ops && a->private == s && addr < end) {
+        uint32_t next = a->end;
+        vm_unmap(mm, a->start, a->end);
+        addr = next;
+    }
+    return 0;
+}
+
+static long shm_stat(struct shmid_kernel *s, void *ubuf)
+{
+    struct shmid64_ds ds;
+    memset(&ds, 0, sizeof ds);
+    ipc_fill_perm64(&s->shm_perm, &ds.shm_perm);
+    ds.shm_segsz = s->shm_segsz;
+    ds.shm_atime = s->shm_atime;
+    ds.shm_dtime = s->shm_dtime;
+    ds.shm_ctime = s->shm_ctime;
+    ds.shm_cpid = s->shm_cpid;
+    ds.shm_lpid = s->shm_lpid;
+    ds.shm_nattch = s->shm_nattch;
+    return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
+}
+
+static long shm_info(int cmd, void *ubuf)
+{
+    if (cmd == IPC_INFO) {
+        struct shminfo64 si;
+        memset(&si, 0, sizeof si);
+        si.shmmax = SHMMAX_K;
+        si.shmmin = SHMMIN;
+        si.shmmni = IPC_SLOTS;
+        si.shmseg = IPC_SLOTS;
+        si.shmall = page_total_count();
+        if (copy_to_user(ubuf, &si, sizeof si))
+            return -EFAULT;
+    } else {
+        struct shm_info si;
+        memset(&si, 0, sizeof si);
+        si.used_ids = shm_ids.in_use;
+        for (int i = 0; i <= shm_ids.max_idx; i++) {
+            struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+            if (s) {
+                si.shm_tot += PAGE_ALIGN(s->shm_segsz) >> PAGE_SHIFT;
+                si.shm_rss += s->mem->resident;
+            }
+        }
+        if (copy_to_user(ubuf, &si, sizeof si))
+            return -EFAULT;
+    }
+    return shm_ids.max_idx < 0 ? 0 : shm_ids.max_idx;
+}
+
+long shm_ctl(int id, int cmd, void *ubuf)
+{
+    cmd &= ~IPC_64;
+    if (id < 0 || cmd < 0)
+        return -EINVAL;
+    if (cmd == IPC_INFO || cmd == SHM_INFO)
+        return shm_info(cmd, ubuf);
+    if (cmd == SHM_STAT || cmd == SHM_STAT_ANY) {
+        struct kern_ipc_perm *p;
+        long r = ipc_stat_index(&shm_ids, id, &p);
+        if (!r && cmd == SHM_STAT)
+            r = ipcperms(p, 0444);
+        if (!r)
+            r = shm_stat((struct shmid_kernel *)p, ubuf);
+        return r ? r : p->id;
+    }
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
+    if (!s)
+        return -EINVAL;
+    long r;
+    switch (cmd) {
+    case IPC_STAT:
+        return (r = ipcperms(&s->shm_perm, 0444)) ? r : shm_stat(s, ubuf);
+    case IPC_SET: {
+        struct shmid64_ds ds;
+        if (copy_from_user(&ds, ubuf, sizeof ds))
+            return -EFAULT;
+        if ((r = ipc_set_perm64(&s->shm_perm, &ds.shm_perm)))
+            return r;
+        s->shm_ctime = ipc_time();
+        return 0;
+    }
+    case IPC_RMID:
+        if (!ipc_owner_or_root(&s->shm_perm))
+            return -EPERM;
+        if (s->shm_nattch == 0) {
+            shm_destroy(s);
+        } else {
+            s->shm_perm.mode |= SHM_DEST_K;
+            s->shm_perm.key = IPC_PRIVATE;
+        }
+        return 0;
+    case SHM_LOCK:
+    case SHM_UNLOCK:
+        if (!ipc_owner_or_root(&s->shm_perm))
+            return -EPERM;
+        if (cmd == SHM_LOCK) s->shm_perm.mode |= SHM_LOCKED_K;
+        else s->shm_perm.mode &= ~SHM_LOCKED_K;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+int shm_proc_show(char *buf, int size)
+{
+    int n = snprintf(buf, size, "       key      shmid perms       size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime        rss       swap\n");
+    for (int i = 0; i <= shm_ids.max_idx && n < size; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        if (s)
+            n += snprintf(buf + n, size - n, "%10d %10d  %4o %10u %5d %5d  %5d %5u %5u %5u %5u %10u %10u %10u %10u %10u\n",
+                          s->shm_perm.key, s->shm_perm.id, s->shm_perm.mode & 01777, s->shm_segsz,
+                          s->shm_cpid, s->shm_lpid, s->shm_nattch, s->shm_perm.uid, s->shm_perm.gid,
+                          s->shm_perm.cuid, s->shm_perm.cgid, s->shm_atime, s->shm_dtime,
+                          s->shm_ctime, s->mem->resident * PAGE_SIZE, 0u);
+    }
+    return MIN(n, size);
+}

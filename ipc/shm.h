@@ -1,0 +1,27 @@
+/* System V shared memory (the book's section 5.5.4). */
+#ifndef IPC_SHM_H
+#define IPC_SHM_H
+#include "ipc/util.h"
+
+/* Mode bits of a segment beyond the 9 permission bits, as Linux shows
+ * them in shm_perm.mode (not in the UAPI headers). */
+#define SHM_DEST_K   01000                  /* removed; freed at the last detach */
+#define SHM_LOCKED_K 02000
+
+struct shmem;
+struct shmid_kernel {
+    struct kern_ipc_perm shm_perm;
+    uint32_t shm_segsz;
+    uint32_t shm_atime, shm_dtime, shm_ctime;
+    int shm_cpid, shm_lpid;
+    int shm_nattch;
+    struct shmem *mem;                      /* the pages, made on first touch */
+};
+
+long shm_get(int32_t key, uint32_t size, int flg);
+long shm_at(int id, uint32_t addr, int flg, uint32_t *result);
+long shm_dt(uint32_t addr);
+long shm_ctl(int id, int cmd, void *ubuf);
+int shm_proc_show(char *buf, int size);
+
+#endif

@@ -1,0 +1,132 @@
+/* System V IPC: permissions, keys and identifiers (see util.h). */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "ipc/util.h"
+#include <asm/ipcbuf.h>
+
+int ipcperms(struct kern_ipc_perm *p, int flag)
+{
+    struct task *t = current;
+    int requested = (flag >> 6) | (flag >> 3) | flag;    /* rwx in each position */
+    int granted = (int)p->mode;
+    if (t->euid == p->cuid || t->euid == p->uid)
+        granted >>= 6;
+    else if (in_group(p->cgid) || in_group(p->gid))
+        granted >>= 3;
+    if ((requested & ~granted & 0007) && t->euid != 0)
+        return -EACCES;
+    return 0;
+}
+
+bool ipc_owner_or_root(struct kern_ipc_perm *p)
+{
+    return current->euid == 0 || current->euid == p->uid || current->euid == p->cuid;
+}
+
+struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)
+{
+    for (int i = 0; i <= ids->max_idx; i++)
+        if (ids->slot[i] && ids->slot[i]->key == key)
+            return ids->slot[i];
+    return NULL;
+}
+
+struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id)
+{
+    if (id < 0)
+        return NULL;
+    int idx = id % SEQ_MULT;
+    if (idx >= IPC_SLOTS || !ids->slot[idx] || ids->slot[idx]->id != id)
+        return NULL;
+    return ids->slot[idx];
+}
+
+int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode)
+{
+    int idx = 0;
+    while (idx < IPC_SLOTS && ids->slot[idx])
+        idx++;
+    if (idx == IPC_SLOTS)
+        return -ENOSPC;
+    p->key = key;
+    p->uid = p->cuid = current->euid;
+    p->gid = p->cgid = current->egid;
+    p->mode = mode & 0777;
+    p->seq = ids->seq;
+    ids->seq = (uint16_t)((ids->seq + 1) % 65536);   /* 65535 * 32768 + slot < 2^31 */
+    p->id = p->seq * SEQ_MULT + idx;
+    p->deleted = false;
+    p->refs = 0;
+    ids->slot[idx] = p;
+    ids->in_use++;
+    if (idx > ids->max_idx)
+        ids->max_idx = idx;
+    return p->id;
+}
+
+void ipc_remove(struct ipc_ids *ids, struct kern_ipc_perm *p)
+{
+    int idx = p->id % SEQ_MULT;
+    if (ids->slot[idx] == p) {
+        ids->slot[idx] = NULL;
+        ids->in_use--;
+        while (ids->max_idx >= 0 && !ids->slot[ids->max_idx])
+            ids->max_idx--;
+    }
+    p->deleted = true;
+}
+
+int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
+            int (*create)(int32_t key, int flg, void *arg),
+            int (*check)(struct kern_ipc_perm *p, void *arg), void *arg)
+{
+    if (key == IPC_PRIVATE)
+        return create(key, flg, arg);
+    struct kern_ipc_perm *p = ipc_find_key(ids, key);
+    if (!p)
+        return (flg & IPC_CREAT) ? create(key, flg, arg) : -ENOENT;
+    if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
+        return -EEXIST;
+    int r = ipcperms(p, flg & 0777);
+    if (r)
+        return r;
+    if (check && (r = check(p, arg)) < 0)
+        return r;
+    return p->id;
+}
+
+void ipc_fill_perm64(const struct kern_ipc_perm *p, void *out)
+{
+    struct ipc64_perm *u = out;
+    memset(u, 0, sizeof *u);
+    u->key = p->key;
+    u->uid = p->uid; u->gid = p->gid;
+    u->cuid = p->cuid; u->cgid = p->cgid;
+    u->mode = p->mode;
+    u->seq = p->seq;
+}
+
+/* IPC_SET: owner, creator or root may change uid, gid and the 9 mode bits. */
+int ipc_set_perm64(struct kern_ipc_perm *p, const void *in)
+{
+    const struct ipc64_perm *u = in;
+    if (!ipc_owner_or_root(p))
+        return -EPERM;
+    p->uid = u->uid;
+    p->gid = u->gid;
+    p->mode = (p->mode & ~0777u) | (u->mode & 0777);
+    return 0;
+}
+
+int ipc_stat_index(struct ipc_ids *ids, int idx, struct kern_ipc_perm **res)
+{
+    if (idx < 0 || idx >= IPC_SLOTS || !ids->slot[idx])
+        return -EINVAL;
+    *res = ids->slot[idx];
+    return 0;
+}
+
+uint32_t ipc_time(void)
+{
+    return (uint32_t)time_now().sec;
+}

@@ -1,0 +1,329 @@
+/* execve: replaces the current process image with a static i386 ELF
+ * executable (or a #! script's interpreter). Arguments and environment are
+ * first copied into one kernel buffer; the new address space is built
+ * beside the old one, so any error before the switch leaves the caller
+ * intact. The initial stack is laid out as the i386 System V ABI and Linux
+ * do: argc, argv[], NULL, envp[], NULL, auxv pairs, then the strings. */
+#include "kernel.h"
+#include "proc.h"
+#include "vm.h"
+#include "gdt.h"
+#include "signal.h"
+#include "uaccess.h"
+#include "syscalls.h"
+#include "fs/vfs.h"
+#include <linux/elf.h>
+#include <linux/auxvec.h>
+
+#define PATH_MAX 4096
+#define ARG_MAX_K (128 * 1024)               /* bytes of argument and env strings */
+#define STACK_INIT (128 * 1024)              /* the stack area at exec; it grows */
+
+struct exec_args {
+    char *buf;                               /* argc strings, then envc strings */
+    size_t len;
+    int argc, envc;
+};
+
+static int args_add(struct exec_args *a, const char *s, size_t n)
+{
+    if (a->len + n + 1 > ARG_MAX_K)
+        return -E2BIG;
+    memcpy(a->buf + a->len, s, n);
+    a->buf[a->len + n] = 0;
+    a->len += n + 1;
+    return 0;
+}
+
+/* Copies a NULL-terminated vector of strings; from user space if user. */
+static int args_copy(struct exec_args *a, char *const *vec, bool user, int *count)
+{
+    for (*count = 0; vec; (*count)++) {
+        char *p;
+        if (user) {
+            if (copy_from_user(&p, vec + *count, sizeof p))
+                return -EFAULT;
+        } else {
+            p = vec[*count];
+        }
+        if (!p)
+            break;
+        if (user) {
+            int n = strncpy_from_user(a->buf + a->len, p, ARG_MAX_K - a->len);
+            if (n == -ENAMETOOLONG)
+                return -E2BIG;
+            if (n < 0)
+                return n;
+            a->len += n + 1;
+        } else if (args_add(a, p, strlen(p)) < 0) {
+            return -E2BIG;
+        }
+    }
+    return 0;
+}
+
+/* Skips the first n strings of buf; returns the offset after them. */
+static size_t skip_strings(const char *buf, int n)
+{
+    size_t off = 0;
+    while (n--)
+        off += strlen(buf + off) + 1;
+    return off;
+}
+
+/* For "#!interp [arg]": argv becomes interp, [arg,] path, argv[1..]. */
+static int args_shebang(struct exec_args *a, const char *interp, const char *arg, const char *path)
+{
+    char *old = a->buf;
+    size_t rest = skip_strings(old, a->argc ? 1 : 0);
+    a->buf = kmalloc(ARG_MAX_K);
+    if (!a->buf) {
+        a->buf = old;
+        return -ENOMEM;
+    }
+    size_t oldlen = a->len;
+    a->len = 0;
+    int r = args_add(a, interp, strlen(interp));
+    if (!r && arg) r = args_add(a, arg, strlen(arg));
+    if (!r) r = args_add(a, path, strlen(path));
+    if (!r && a->len + oldlen - rest > ARG_MAX_K) r = -E2BIG;
+    if (!r) {
+        memcpy(a->buf + a->len, old + rest, oldlen - rest);
+        a->len += oldlen - rest;
+        a->argc += 1 + (arg != NULL) - (a->argc ? 1 : 0);
+    }
+    kfree(old);
+    return r;
+}
+
+/* Loads the PT_LOAD segments of an ELF file into mm. */
+static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *phdr_va, uintptr_t *brk)
+{
+    if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+        eh->e_machine != EM_386 || eh->e_type != ET_EXEC ||
+        eh->e_phentsize != sizeof(Elf32_Phdr) || eh->e_phnum == 0 || eh->e_phnum > 64)
+        return -ENOEXEC;
+    Elf32_Phdr ph[64];
+    size_t phsz = eh->e_phnum * sizeof(Elf32_Phdr);
+    if (vfs_read_kernel(ip, ph, phsz, eh->e_phoff) != (ssize_t)phsz)
+        return -ENOEXEC;
+    *phdr_va = 0;
+    *brk = 0;
+    for (int i = 0; i < eh->e_phnum; i++) {
+        Elf32_Phdr *p = &ph[i];
+        if (p->p_type == PT_INTERP)
+            return -ENOENT;                  /* no dynamic linker here */
+        if (p->p_type != PT_LOAD || p->p_memsz == 0)
+            continue;
+        uint64_t end = (uint64_t)p->p_vaddr + p->p_memsz;
+        if (p->p_filesz > p->p_memsz || end > USER_TOP || p->p_vaddr < PAGE_SIZE ||
+            (uint64_t)p->p_offset + p->p_filesz > (uint64_t)ip->i_size ||
+            (p->p_vaddr & 0xFFF) != (p->p_offset & 0xFFF))
+            return -ENOEXEC;
+        if (eh->e_phoff >= p->p_offset && eh->e_phoff + phsz <= p->p_offset + p->p_filesz)
+            *phdr_va = p->p_vaddr + (eh->e_phoff - p->p_offset);
+        uint32_t flags = (p->p_flags & PF_R ? VM_READ : 0) | (p->p_flags & PF_W ? VM_WRITE : 0) |
+                         (p->p_flags & PF_X ? VM_EXEC : 0);
+        uintptr_t start = PAGE_DOWN(p->p_vaddr), stop = PAGE_ALIGN(end);
+        if (vm_map(mm, start, stop, flags, NULL, NULL, 0) < 0)
+            return -ENOEXEC;                 /* overlapping segments */
+        for (uintptr_t va = start; va < stop; va += PAGE_SIZE) {
+            paddr_t pa = page_alloc_zeroed();
+            if (!pa)
+                return -ENOMEM;
+            if (map_page(mm->pgdir, va, pa, PTE_U | (flags & VM_WRITE ? PTE_W : 0)) < 0) {
+                page_put(pa);
+                return -ENOMEM;
+            }
+            /* the part of this page that comes from the file */
+            uint64_t lo = MAX((uint64_t)va, (uint64_t)p->p_vaddr);
+            uint64_t hi = MIN((uint64_t)va + PAGE_SIZE, (uint64_t)p->p_vaddr + p->p_filesz);
+            if (lo < hi) {
+                loff_t off = p->p_offset + (lo - p->p_vaddr);
+                if (vfs_read_kernel(ip, (char *)P2V(pa) + (lo - va), hi - lo, off) != (ssize_t)(hi - lo))
+                    return -EIO;
+            }
+        }
+        if (stop > *brk)
+            *brk = stop;
+    }
+    return *brk ? 0 : -ENOEXEC;
+}
+
+/* Pushes bytes on the new user stack (current address space). */
+static int push(uint32_t *sp, const void *data, size_t n)
+{
+    *sp -= n;
+    return copy_to_user((void *)*sp, data, n);
+}
+
+static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, int phnum, uint32_t *esp)
+{
+    uint32_t sp = STACK_TOP;
+    uint8_t random[16];
+    for (int i = 0; i < 16; i++)
+        random[i] = (uint8_t)((jiffies * 2654435761u) >> (i % 4 * 8)) ^ (uint8_t)(i * 37 + current->pid);
+    if (push(&sp, a->buf, a->len) || push(&sp, "i686", 5) || push(&sp, random, 16))
+        return -EFAULT;
+    uint32_t strings = sp + 21, platform = sp + 16, rnd = sp;
+    uint32_t auxv[] = {
+        AT_PHDR, phdr_va, AT_PHENT, sizeof(Elf32_Phdr), AT_PHNUM, (uint32_t)phnum,
+        AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,
+        AT_UID, current->uid, AT_EUID, current->euid, AT_GID, current->gid,
+        AT_EGID, current->egid, AT_SECURE, 0, AT_CLKTCK, HZ, AT_HWCAP, 0,
+        AT_RANDOM, rnd, AT_PLATFORM, platform, AT_NULL, 0,
+    };
+    int nptr = 1 + a->argc + 1 + a->envc + 1;
+    sp = (sp - sizeof auxv - nptr * 4) & ~15u;
+    *esp = sp;
+    uint32_t v = (uint32_t)a->argc;
+    if (copy_to_user((void *)sp, &v, 4))
+        return -EFAULT;
+    sp += 4;
+    uint32_t s = strings;
+    for (int k = 0; k < 2; k++) {            /* argv, then envp */
+        int n = k ? a->envc : a->argc;
+        for (int i = 0; i < n; i++, sp += 4) {
+            if (copy_to_user((void *)sp, &s, 4))
+                return -EFAULT;
+            s += strnlen((char *)a->buf + (s - strings), a->len) + 1;
+        }
+        v = 0;
+        if (copy_to_user((void *)sp, &v, 4))
+            return -EFAULT;
+        sp += 4;
+    }
+    return copy_to_user((void *)sp, auxv, sizeof auxv);
+}
+
+/* The point of no return: the new mm replaces the old one. */
+static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_Ehdr *eh,
+                       uint32_t phdr_va, const char *path)
+{
+    struct mm *old = current->mm;
+    current->mm = mm;
+    pgdir_switch(mm->pgdir);
+    if (old)
+        mm_put(old);
+    if (current->parent)
+        wake_up(&current->parent->wait_chld);   /* a vfork parent may go on */
+    mm->brk_start = mm->brk = brk;
+    uint32_t esp;
+    if (vm_map(mm, STACK_TOP - STACK_INIT, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
+        build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
+        return -ENOMEM;
+    const char *base = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/' && p[1])
+            base = p + 1;
+    strlcpy(current->comm, base, sizeof current->comm);
+    fs_exec(current);
+    for (int i = 0; i < NSIG_K; i++)         /* caught signals revert to default */
+        if (current->action[i].handler != (uint32_t)SIG_IGN)
+            memset(&current->action[i], 0, sizeof current->action[i]);
+    memset(current->tls, 0, sizeof current->tls);
+    for (int i = 0; i < GDT_TLS_ENTRIES; i++)
+        gdt_set_tls(i, &current->tls[i]);
+    current->clear_child_tid = 0;
+    fpu_reset(current);
+    fpu_restore(current->fpu);
+    struct trapframe *tf = current->tf;
+    memset(tf, 0, sizeof *tf);
+    tf->cs = USER_CS;
+    tf->ds = tf->es = tf->ss = USER_DS;
+    tf->fs = tf->gs = 0;
+    tf->eflags = 0x202;                      /* IF */
+    tf->eip = eh->e_entry;
+    tf->esp = esp;
+    return 0;
+}
+
+/* Executes path with the strings in a. Returns 0 with current's trap frame
+ * set for the new image, or -errno with the old image untouched. */
+static int do_execve(char *kpath, struct exec_args *a)
+{
+    char interp[256];
+    for (int depth = 0; depth < 5; depth++) {
+        struct inode *ip;
+        int r = vfs_lookup_exec(kpath, &ip);
+        if (r < 0)
+            return r;
+        union { Elf32_Ehdr eh; char line[256]; } h;
+        memset(&h, 0, sizeof h);
+        ssize_t n = vfs_read_kernel(ip, &h, sizeof h - 1, 0);
+        if (n >= 2 && h.line[0] == '#' && h.line[1] == '!') {
+            inode_put(ip);
+            char *s = h.line + 2, *e;
+            while (*s == ' ' || *s == '\t') s++;
+            for (e = s; *e && *e != '\n' && *e != ' ' && *e != '\t'; e++) ;
+            if (e == s)
+                return -ENOEXEC;
+            char *arg = NULL;
+            if (*e == ' ' || *e == '\t') {
+                *e++ = 0;
+                while (*e == ' ' || *e == '\t') e++;
+                arg = e;
+                while (*e && *e != '\n') e++;
+                while (e > arg && (e[-1] == ' ' || e[-1] == '\t')) e--;
+                if (e == arg) arg = NULL;
+            }
+            *e = 0;
+            strlcpy(interp, s, sizeof interp);
+            if ((r = args_shebang(a, interp, arg, kpath)) < 0)
+                return r;
+            strlcpy(kpath, interp, PATH_MAX);
+            continue;
+        }
+        if (n < (ssize_t)sizeof(Elf32_Ehdr) || memcmp(h.eh.e_ident, ELFMAG, SELFMAG)) {
+            inode_put(ip);
+            return -ENOEXEC;
+        }
+        struct mm *mm = mm_create();
+        if (!mm) {
+            inode_put(ip);
+            return -ENOMEM;
+        }
+        uint32_t phdr_va;
+        uintptr_t brk;
+        r = load_elf(ip, mm, &h.eh, &phdr_va, &brk);
+        inode_put(ip);
+        if (r < 0) {
+            mm_put(mm);
+            return r;
+        }
+        if (exec_commit(mm, brk, a, &h.eh, phdr_va, kpath) < 0)
+            do_exit(SIGSEGV);
+        return 0;
+    }
+    return -ELOOP;
+}
+
+static int execve_common(const char *path, char *const *argv, char *const *envp, bool user)
+{
+    struct exec_args a = { kmalloc(ARG_MAX_K), 0, 0, 0 };
+    char *kpath = kmalloc(PATH_MAX);
+    int r = a.buf && kpath ? 0 : -ENOMEM;
+    if (!r)
+        r = user ? strncpy_from_user(kpath, path, PATH_MAX) : (int)strlcpy(kpath, path, PATH_MAX);
+    if (r == 0)
+        r = -ENOENT;                          /* empty path */
+    if (r > 0)
+        r = args_copy(&a, argv, user, &a.argc);
+    if (!r)
+        r = args_copy(&a, envp, user, &a.envc);
+    if (!r)
+        r = do_execve(kpath, &a);
+    kfree(kpath);
+    kfree(a.buf);
+    return r;
+}
+
+int kernel_execve(const char *path, char *const argv[], char *const envp[])
+{
+    return execve_common(path, argv, envp, false);
+}
+
+long sys_execve(const char *upath, char *const *argv, char *const *envp)
+{
+    return execve_common(upath, argv, envp, true);
+}

@@ -1,0 +1,125 @@
+/* brk, mmap2, munmap, mprotect: the system calls on the address space.
+ * Anonymous private mappings only for now; the areas (vm.h) are ready for
+ * shared mappings through vm_ops. */
+#include "kernel.h"
+#include "proc.h"
+#include "vm.h"
+#include "syscalls.h"
+#include "uaccess.h"
+#include "shmem.h"
+#include <linux/mman.h>
+
+static uint32_t prot_to_vm(int prot)
+{
+    return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+           (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/* The heap is one area from brk_start to PAGE_ALIGN(brk); brk(0) or an
+ * impossible request returns the current break, as Linux does. */
+long sys_brk(uint32_t brk)
+{
+    struct mm *mm = current->mm;
+    if (brk < mm->brk_start)
+        return mm->brk;
+    uintptr_t old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(brk);
+    if (new_end > old_end) {
+        if (new_end > STACK_TOP - STACK_MAX)
+            return mm->brk;
+        struct vm_area *heap = old_end > mm->brk_start ? vm_find(mm, old_end - 1) : NULL;
+        for (struct vm_area *a = mm->areas; a; a = a->next)
+            if (a->start < new_end && old_end < a->end)
+                return mm->brk;              /* would run into a mapping */
+        if (heap && heap->end == old_end && !heap->ops)
+            heap->end = new_end;
+        else if (vm_map(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, NULL, 0) < 0)
+            return mm->brk;
+    } else if (new_end < old_end) {
+        vm_unmap(mm, new_end, old_end);
+    }
+    mm->brk = brk;
+    return brk;
+}
+
+long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
+{
+    (void)fd;
+    struct mm *mm = current->mm;
+    if (!len || (addr & 0xFFF))
+        return -EINVAL;
+    int type = flags & MAP_TYPE;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+        return -EINVAL;
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+        return -EINVAL;
+    if (!(flags & MAP_ANONYMOUS))
+        return -ENODEV;                      /* file mappings: not in Pipit yet */
+    (void)pgoff;
+    uint32_t size = PAGE_ALIGN(len);
+    if (size == 0 || size > USER_TOP)
+        return -ENOMEM;
+    if (flags & MAP_FIXED) {
+        if (addr + size > USER_TOP || addr + size < addr)
+            return -ENOMEM;
+        vm_unmap(mm, addr, addr + size);
+    } else if (!addr || addr + size > USER_TOP || addr + size < addr ||
+               ({ bool busy = false;
+                  for (struct vm_area *a = mm->areas; a; a = a->next)
+                      if (a->start < addr + size && addr < a->end) busy = true;
+                  busy; })) {
+        addr = vm_find_free(mm, size);
+        if (!addr)
+            return -ENOMEM;
+    }
+    if (type == MAP_PRIVATE) {
+        int r = vm_map(mm, addr, addr + size, prot_to_vm(prot), NULL, NULL, 0);
+        return r < 0 ? r : (long)addr;
+    }
+    /* MAP_SHARED|MAP_ANONYMOUS: one shmem object that fork shares. */
+    struct shmem *obj = shmem_create(size);
+    if (!obj)
+        return -ENOMEM;
+    int r = vm_map(mm, addr, addr + size, prot_to_vm(prot) | VM_SHARED, &shmem_vm_ops, obj, 0);
+    if (r < 0) {
+        shmem_put(obj);
+        return r;
+    }
+    return (long)addr;
+}
+
+long sys_old_mmap(void *args)
+{
+    uint32_t a[6];
+    if (copy_from_user(a, args, sizeof a))
+        return -EFAULT;
+    if (a[5] & 0xFFF)
+        return -EINVAL;
+    return sys_mmap2(a[0], a[1], (int)a[2], (int)a[3], (int)a[4], a[5] >> PAGE_SHIFT);
+}
+
+long sys_munmap(uint32_t addr, uint32_t len)
+{
+    if ((addr & 0xFFF) || !len || addr >= USER_TOP || PAGE_ALIGN(len) > USER_TOP - addr)
+        return -EINVAL;
+    return vm_unmap(current->mm, addr, addr + PAGE_ALIGN(len));
+}
+
+long sys_mprotect(uint32_t addr, uint32_t len, int prot)
+{
+    if (addr & 0xFFF)
+        return -EINVAL;
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+        return -EINVAL;
+    uint32_t size = PAGE_ALIGN(len);
+    if (!size)
+        return 0;
+    if (addr + size < addr || addr + size > USER_TOP)
+        return -ENOMEM;
+    return vm_protect(current->mm, addr, addr + size, prot_to_vm(prot));
+}
+
+long sys_madvise(uint32_t addr, uint32_t len, int advice)
+{
+    (void)len; (void)advice;
+    return (addr & 0xFFF) ? -EINVAL : 0;
+}

@@ -1,0 +1,282 @@
+/* poll, ppoll, select and pselect6: one loop (do_poll) over the files'
+ * poll operations. The first pass registers the caller on every wait queue
+ * a file names (poll_wait); the caller then sleeps until one of them is
+ * woken, the timeout passes, or a signal arrives, and polls again. */
+#include "kernel.h"
+#include "proc.h"
+#include "poll.h"
+#include "mm.h"
+#include "signal.h"
+#include "uaccess.h"
+#include "syscalls.h"
+#include "fs/vfs.h"
+#include <linux/poll.h>
+
+struct kpollfd { int fd; short events, revents; };
+
+void poll_wait(struct wait_queue *wq, struct poll_table *pt)
+{
+    if (!pt || pt->n >= pt->max)
+        return;
+    struct wait_entry *e = &pt->entries[pt->n];
+    e->task = current;
+    wait_add(wq, e);
+    pt->queues[pt->n++] = wq;
+}
+
+static void poll_free(struct poll_table *pt)
+{
+    for (int i = 0; i < pt->n; i++)
+        wait_remove(pt->queues[i], &pt->entries[i]);
+    pt->n = 0;
+}
+
+/* Polls fds until one is ready, `timeout` ticks pass (-1: forever), or a
+ * signal arrives (-ERESTARTSYS... callers map it). Returns ready count. */
+static int do_poll(struct kpollfd *fds, unsigned n, int32_t timeout)
+{
+    struct poll_table pt = { 0, (int)(2 * n + 2), NULL, NULL };
+    pt.queues = kmalloc(pt.max * sizeof *pt.queues);
+    pt.entries = kmalloc(pt.max * sizeof *pt.entries);
+    if (!pt.queues || !pt.entries) {
+        kfree(pt.queues); kfree(pt.entries);
+        return -ENOMEM;
+    }
+    uint32_t deadline = timeout > 0 ? jiffies + (uint32_t)timeout : 0;
+    int count, ret;
+    for (bool first = true;; first = false) {
+        current->state = TASK_INTERRUPTIBLE;     /* a wake-up from now on counts */
+        count = 0;
+        for (unsigned i = 0; i < n; i++) {
+            fds[i].revents = 0;
+            if (fds[i].fd < 0)
+                continue;
+            struct file *f = fget(fds[i].fd);
+            unsigned mask;
+            if (!f)
+                mask = POLLNVAL;
+            else if (f->f_op && f->f_op->poll)
+                mask = f->f_op->poll(f, first ? &pt : NULL);
+            else
+                mask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+            fds[i].revents = (short)(mask & ((unsigned short)fds[i].events | POLLERR | POLLHUP | POLLNVAL));
+            count += fds[i].revents != 0;
+        }
+        if (count || timeout == 0 || (deadline && (int32_t)(jiffies - deadline) >= 0)) {
+            ret = count;
+            break;
+        }
+        if (signal_pending(current)) {
+            ret = -ERESTARTSYS;
+            break;
+        }
+        current->wake_at = deadline;
+        schedule();
+        current->wake_at = 0;
+    }
+    current->state = TASK_RUNNING;
+    poll_free(&pt);
+    kfree(pt.queues);
+    kfree(pt.entries);
+    return ret;
+}
+
+static int32_t ms_to_ticks(int32_t ms)
+{
+    return ms < 0 ? -1 : (int32_t)(((int64_t)ms * HZ + 999) / 1000);
+}
+
+static int32_t ts_to_ticks(int64_t sec, int64_t nsec)
+{
+    int64_t t = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
+    return t > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)t;
+}
+
+static long poll_common(void *ufds, uint32_t n, int32_t ticks)
+{
+    if (n > NR_OPEN)
+        return -EINVAL;
+    struct kpollfd *fds = kmalloc(n * sizeof *fds + 1);
+    if (!fds)
+        return -ENOMEM;
+    long r = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, ticks);
+    if (r >= 0)
+        for (uint32_t i = 0; i < n; i++)   /* revents only, as Linux writes them */
+            if (copy_to_user((char *)ufds + i * sizeof *fds + 6, &fds[i].revents, 2)) {
+                r = -EFAULT;
+                break;
+            }
+    kfree(fds);
+    return r;
+}
+
+long sys_poll(void *ufds, uint32_t n, int timeout_ms)
+{
+    long r = poll_common(ufds, n, ms_to_ticks(timeout_ms));
+    return r == -ERESTARTSYS ? -EINTR : r;
+}
+
+/* ppoll: the signal mask is swapped for the call, and restored on return
+ * (after a handler runs, through restore_saved_mask). */
+static long ppoll_common(void *ufds, uint32_t n, int32_t ticks, const void *sigmask, uint32_t sigsetsize)
+{
+    if (sigmask) {
+        sigset64_t m;
+        if (sigsetsize != sizeof m)
+            return -EINVAL;
+        if (copy_from_user(&m, sigmask, sizeof m))
+            return -EFAULT;
+        current->saved_mask = current->blocked;
+        current->restore_saved_mask = true;
+        current->blocked = m & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+    }
+    long r = poll_common(ufds, n, ticks);
+    return r == -ERESTARTSYS ? -EINTR : r;
+}
+
+long sys_ppoll(void *ufds, uint32_t n, const void *ts32, const void *sigmask, uint32_t sigsetsize)
+{
+    int32_t ticks = -1;
+    if (ts32) {
+        int32_t t[2];
+        if (copy_from_user(t, ts32, sizeof t))
+            return -EFAULT;
+        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
+            return -EINVAL;
+        ticks = ts_to_ticks(t[0], t[1]);
+    }
+    return ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
+}
+
+long sys_ppoll_time64(void *ufds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize)
+{
+    int32_t ticks = -1;
+    if (ts64) {
+        int64_t t[2];
+        if (copy_from_user(t, ts64, sizeof t))
+            return -EFAULT;
+        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
+            return -EINVAL;
+        ticks = ts_to_ticks(t[0], t[1]);
+    }
+    return ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
+}
+
+/* select: fd sets become a pollfd array and back. */
+static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int32_t ticks)
+{
+    if (n < 0)
+        return -EINVAL;
+    if (n > NR_OPEN)
+        n = NR_OPEN;
+    uint32_t in[NR_OPEN / 32] = { 0 }, out[NR_OPEN / 32] = { 0 }, ex[NR_OPEN / 32] = { 0 };
+    size_t bytes = (size_t)((n + 31) / 32) * 4;
+    if ((uin && copy_from_user(in, uin, bytes)) || (uout && copy_from_user(out, uout, bytes)) ||
+        (uex && copy_from_user(ex, uex, bytes)))
+        return -EFAULT;
+    struct kpollfd *fds = kmalloc(sizeof *fds * (n + 1));
+    if (!fds)
+        return -ENOMEM;
+    unsigned k = 0;
+    for (int fd = 0; fd < n; fd++) {
+        uint32_t bit = 1u << (fd % 32);
+        short ev = (short)((in[fd / 32] & bit ? POLLIN : 0) | (out[fd / 32] & bit ? POLLOUT : 0) |
+                           (ex[fd / 32] & bit ? POLLPRI : 0));
+        if (!ev)
+            continue;
+        if (!fget(fd)) {
+            kfree(fds);
+            return -EBADF;
+        }
+        fds[k].fd = fd;
+        fds[k++].events = ev;
+    }
+    long r = do_poll(fds, k, ticks);
+    if (r >= 0) {
+        memset(in, 0, sizeof in); memset(out, 0, sizeof out); memset(ex, 0, sizeof ex);
+        r = 0;
+        for (unsigned i = 0; i < k; i++) {
+            int fd = fds[i].fd;
+            uint32_t bit = 1u << (fd % 32);
+            short rv = fds[i].revents;
+            if ((fds[i].events & POLLIN) && (rv & (POLLIN | POLLHUP | POLLERR))) { in[fd / 32] |= bit; r++; }
+            if ((fds[i].events & POLLOUT) && (rv & (POLLOUT | POLLERR))) { out[fd / 32] |= bit; r++; }
+            if ((fds[i].events & POLLPRI) && (rv & POLLPRI)) { ex[fd / 32] |= bit; r++; }
+        }
+        if ((uin && copy_to_user(uin, in, bytes)) || (uout && copy_to_user(uout, out, bytes)) ||
+            (uex && copy_to_user(uex, ex, bytes)))
+            r = -EFAULT;
+    }
+    kfree(fds);
+    return r == -ERESTARTSYS ? -EINTR : r;
+}
+
+long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32)
+{
+    int32_t ticks = -1, t[2];
+    if (tv32) {
+        if (copy_from_user(t, tv32, sizeof t))
+            return -EFAULT;
+        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000)
+            return -EINVAL;
+        ticks = ts_to_ticks(t[0], (int64_t)t[1] * 1000);
+    }
+    uint32_t start = jiffies;
+    long r = select_common(n, in, out, ex, ticks);
+    if (tv32 && r != -EFAULT) {
+        int32_t left = ticks - (int32_t)(jiffies - start);
+        if (left < 0) left = 0;
+        t[0] = left / HZ;
+        t[1] = (left % HZ) * (1000000 / HZ);
+        copy_to_user(tv32, t, sizeof t);
+    }
+    return r;
+}
+
+static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, int32_t ticks, const uint32_t *sigdata)
+{
+    if (sigdata) {
+        uint32_t d[2];                       /* { const sigset_t *ss, size_t ss_len } */
+        if (copy_from_user(d, sigdata, sizeof d))
+            return -EFAULT;
+        if (d[0]) {
+            sigset64_t m;
+            if (d[1] != sizeof m)
+                return -EINVAL;
+            if (copy_from_user(&m, (void *)d[0], sizeof m))
+                return -EFAULT;
+            current->saved_mask = current->blocked;
+            current->restore_saved_mask = true;
+            current->blocked = m & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+        }
+    }
+    return select_common(n, in, out, ex, ticks);
+}
+
+long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata)
+{
+    int32_t ticks = -1;
+    if (ts32) {
+        int32_t t[2];
+        if (copy_from_user(t, ts32, sizeof t))
+            return -EFAULT;
+        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
+            return -EINVAL;
+        ticks = ts_to_ticks(t[0], t[1]);
+    }
+    return pselect_common(n, in, out, ex, ticks, sigdata);
+}
+
+long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata)
+{
+    int32_t ticks = -1;
+    if (ts64) {
+        int64_t t[2];
+        if (copy_from_user(t, ts64, sizeof t))
+            return -EFAULT;
+        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
+            return -EINVAL;
+        ticks = ts_to_ticks(t[0], t[1]);
+    }
+    return pselect_common(n, in, out, ex, ticks, sigdata);
+}

@@ -1,0 +1,18 @@
+/* poll and select: a file's poll operation reports its ready events and
+ * registers the caller on the wait queues that will signal a change. */
+#ifndef POLL_H
+#define POLL_H
+#include "types.h"
+#include "wait.h"
+
+struct poll_table {
+    int n, max;                             /* entries in use, room */
+    struct wait_queue **queues;
+    struct wait_entry *entries;
+};
+
+/* Adds the current task to wq for the duration of a poll (pt may be NULL
+ * when the caller only wants the ready mask). */
+void poll_wait(struct wait_queue *wq, struct poll_table *pt);
+
+#endif

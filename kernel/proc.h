@@ -1,0 +1,120 @@
+/* Processes: the task structure, the task table and the scheduler's view.
+ * One kernel stack per task; the trap frame of its last entry from user
+ * mode sits at the top of that stack (tf). The kernel is not preemptible:
+ * a task switch happens only in schedule(), called when a task sleeps or on
+ * the way back to user mode. */
+#ifndef PROC_H
+#define PROC_H
+#include "types.h"
+#include "wait.h"
+#include "gdt.h"
+#include "trap.h"
+
+#define NR_TASKS   256
+#define NR_OPEN    256                      /* descriptors per process */
+#define KSTACK_SIZE 8192
+#define NSIG_K     64
+#define NGROUPS_K  32
+
+enum task_state {
+    TASK_UNUSED, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE,
+    TASK_STOPPED, TASK_ZOMBIE,
+};
+
+typedef uint64_t sigset64_t;
+
+struct k_sigaction {                        /* as the rt_sigaction ABI lays it out */
+    uint32_t handler;
+    uint32_t flags;
+    uint32_t restorer;
+    sigset64_t mask;
+};
+
+struct mm;
+struct tty;
+struct sem_undo;
+struct file;
+struct inode;
+
+struct task {
+    int pid, pgid, sid;
+    struct tty *tty;                        /* controlling terminal, or NULL */
+    enum task_state state;
+    char comm[16];
+
+    /* Family: orphans are re-parented to init (pid 1). */
+    struct task *parent, *children, *sibling;
+    struct wait_queue wait_chld;            /* parent waits here in wait4 */
+    int exit_code;                          /* wait status once a zombie; stop signal */
+    bool cont_report;                       /* continued: for wait4(WCONTINUED) */
+
+    /* Memory and machine context. */
+    struct mm *mm;
+    uint8_t *kstack;                        /* base of KSTACK_SIZE bytes */
+    uint32_t kesp;                          /* saved kernel stack pointer */
+    struct trapframe *tf;                   /* user registers at kernel entry */
+    struct seg_desc tls[GDT_TLS_ENTRIES];   /* set_thread_area slots */
+    uint32_t clear_child_tid;
+
+    /* Credentials. */
+    uint32_t uid, euid, suid, gid, egid, sgid;
+    uint32_t groups[NGROUPS_K];
+    int ngroups;
+
+    /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
+    struct file *files[NR_OPEN];
+    uint32_t close_on_exec[NR_OPEN / 32];
+    struct inode *cwd;
+    uint32_t umask;
+
+    /* Signals: owned by kernel/signal.c. */
+    sigset64_t pending, blocked, saved_mask;
+    bool restore_saved_mask;
+    struct k_sigaction action[NSIG_K];
+    uint32_t alarm_at;                      /* jiffies, 0 = none */
+    uint32_t alarm_interval;                /* ITIMER_REAL reload, ticks */
+
+    /* Scheduling. */
+    int ticks_left;
+    uint32_t wake_at;                       /* timed sleeps: jiffies, 0 = none */
+    struct task *run_next;                  /* run queue link */
+    uint32_t utime, stime, start_time;      /* in ticks */
+    struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
+    uint32_t syscall_nr;                    /* for restarting an interrupted call */
+    uint8_t fpu[512] __attribute__((aligned(16)));   /* x87/SSE state (fxsave) */
+};
+
+extern struct task *current;
+extern struct task tasks[NR_TASKS];
+
+/* proc.c */
+void proc_init(void);
+struct task *task_find(int pid);
+NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
+void start_init(const char *path, char *const argv[]);
+
+/* sched.c */
+void sched_init(void);
+void schedule(void);                        /* run someone else; returns later */
+void wake_task(struct task *t);
+void sched_tick(bool user_mode);             /* timer interrupt */
+NORETURN void cpu_idle(void);
+void task_stop(int sig);                    /* stop current until SIGCONT */
+extern uint32_t context_switches;
+bool need_resched(void);
+int sleep_until(uint32_t jiffies_at, bool interruptible);  /* 0 or -EINTR */
+
+/* fpu.c */
+void fpu_init(void);
+void fpu_save(uint8_t *buf);
+void fpu_restore(const uint8_t *buf);
+void fpu_reset(struct task *t);
+
+/* exec.c: run a program from kernel context (init). 0 or -errno. */
+int kernel_execve(const char *path, char *const argv[], char *const envp[]);
+
+/* Credentials helpers. */
+static inline bool capable_root(void) { return current->euid == 0; }
+bool in_group(uint32_t gid);
+
+#endif

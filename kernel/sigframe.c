@@ -1,0 +1,143 @@
+/* Signal frames: what a handler finds on its user stack, and how
+ * sigreturn/rt_sigreturn put the interrupted context back. musl gives every
+ * handler a restorer (SA_RESTORER): __restore calls sigreturn for plain
+ * handlers, __restore_rt calls rt_sigreturn for SA_SIGINFO handlers. */
+#include "kernel.h"
+#include "proc.h"
+#include "signal.h"
+#include "gdt.h"
+#include "uaccess.h"
+#include "syscalls.h"
+#include <asm/sigcontext.h>
+
+struct rt_ucontext {
+    uint32_t uc_flags, uc_link;
+    uint32_t ss_sp;
+    int32_t ss_flags;
+    uint32_t ss_size;
+    struct sigcontext_32 mc;
+    uint64_t sigmask;
+};
+
+struct rt_sigframe {
+    uint32_t pretcode;                       /* the restorer: handler's return address */
+    int32_t sig;
+    uint32_t pinfo, puc;
+    uint8_t info[128];                       /* siginfo_t */
+    struct rt_ucontext uc;
+};
+
+struct sigframe {
+    uint32_t pretcode;
+    int32_t sig;
+    struct sigcontext_32 sc;
+    uint32_t extramask;                      /* high half of the saved mask */
+};
+
+static void save_context(struct sigcontext_32 *sc, const struct trapframe *tf, uint64_t mask)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->gs = (uint16_t)tf->gs; sc->fs = (uint16_t)tf->fs;
+    sc->es = (uint16_t)tf->es; sc->ds = (uint16_t)tf->ds;
+    sc->di = tf->edi; sc->si = tf->esi; sc->bp = tf->ebp; sc->sp = tf->esp;
+    sc->bx = tf->ebx; sc->dx = tf->edx; sc->cx = tf->ecx; sc->ax = tf->eax;
+    sc->trapno = tf->trapno; sc->err = tf->err; sc->ip = tf->eip;
+    sc->cs = (uint16_t)tf->cs; sc->flags = tf->eflags;
+    sc->sp_at_signal = tf->esp; sc->ss = (uint16_t)tf->ss;
+    sc->oldmask = (uint32_t)mask;
+}
+
+/* Restores user registers, keeping the segment and flag bits a user may
+ * not choose (ring 3 selectors, IF set, IOPL 0). */
+static void restore_context(struct trapframe *tf, const struct sigcontext_32 *sc)
+{
+    tf->gs = sc->gs; tf->fs = sc->fs;
+    tf->es = USER_DS; tf->ds = USER_DS;
+    if ((tf->gs & 3) != 3) tf->gs = 0;
+    if ((tf->fs & 3) != 3) tf->fs = 0;
+    tf->edi = sc->di; tf->esi = sc->si; tf->ebp = sc->bp; tf->esp = sc->sp;
+    tf->ebx = sc->bx; tf->edx = sc->dx; tf->ecx = sc->cx; tf->eax = sc->ax;
+    tf->eip = sc->ip;
+    tf->cs = USER_CS; tf->ss = USER_DS;
+    tf->eflags = (tf->eflags & ~0x4CD5u) | (sc->flags & 0x4CD5u);   /* arithmetic flags, TF, DF, NT */
+    tf->eflags |= 0x200;
+}
+
+/* Builds the frame for sig on the user stack and points tf at the
+ * handler. The mask during the handler: blocked | sa_mask | sig (unless
+ * SA_NODEFER). Returns -EFAULT when the stack is unusable. */
+int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
+{
+    uint64_t oldmask = current->restore_saved_mask ? current->saved_mask : current->blocked;
+    current->restore_saved_mask = false;
+    uint32_t sp = tf->esp;
+    if (ka->flags & SA_SIGINFO) {
+        struct rt_sigframe f;
+        memset(&f, 0, sizeof f);
+        sp = ((sp - sizeof f) & ~15u) - 4;
+        f.pretcode = ka->restorer;
+        f.sig = sig;
+        f.pinfo = sp + __builtin_offsetof(struct rt_sigframe, info);
+        f.puc = sp + __builtin_offsetof(struct rt_sigframe, uc);
+        int32_t *si = (int32_t *)f.info;      /* si_signo, si_errno, si_code, si_pid, si_uid */
+        si[0] = sig;
+        si[2] = 0;                            /* SI_USER */
+        save_context(&f.uc.mc, tf, oldmask);
+        f.uc.sigmask = oldmask;
+        f.uc.ss_flags = 2;                    /* SS_DISABLE: no alternate stack */
+        if (copy_to_user((void *)sp, &f, sizeof f))
+            return -EFAULT;
+        tf->eax = sig;
+        tf->edx = f.pinfo;
+        tf->ecx = f.puc;
+    } else {
+        struct sigframe f;
+        memset(&f, 0, sizeof f);
+        sp = ((sp - sizeof f) & ~15u) - 4;
+        f.pretcode = ka->restorer;
+        f.sig = sig;
+        save_context(&f.sc, tf, oldmask);
+        f.extramask = (uint32_t)(oldmask >> 32);
+        if (copy_to_user((void *)sp, &f, sizeof f))
+            return -EFAULT;
+        tf->eax = sig;
+        tf->edx = tf->ecx = 0;
+    }
+    if (!(ka->flags & SA_RESTORER) || !ka->restorer)
+        return -EFAULT;                       /* nowhere to return to */
+    tf->esp = sp;
+    tf->eip = ka->handler;
+    tf->cs = USER_CS;
+    tf->ds = tf->es = tf->ss = USER_DS;
+    tf->eflags &= ~0x100u;                    /* no single-step into the handler */
+    current->blocked |= ka->mask;
+    if (!(ka->flags & SA_NODEFER))
+        current->blocked |= SIGBIT(sig);
+    current->blocked &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+    if (ka->flags & SA_RESETHAND)
+        ka->handler = (uint32_t)SIG_DFL;
+    return 0;
+}
+
+long sys_sigreturn(void)
+{
+    struct trapframe *tf = current->tf;
+    struct sigframe f;
+    /* __restore popped the signal number; the frame began 8 bytes below */
+    if (copy_from_user(&f, (void *)(tf->esp - 8), sizeof f))
+        do_exit(SIGSEGV);
+    restore_context(tf, &f.sc);
+    current->blocked = ((uint64_t)f.extramask << 32 | f.sc.oldmask) & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+    return tf->eax;
+}
+
+long sys_rt_sigreturn(void)
+{
+    struct trapframe *tf = current->tf;
+    struct rt_sigframe f;
+    if (copy_from_user(&f, (void *)(tf->esp - 4), sizeof f))
+        do_exit(SIGSEGV);
+    restore_context(tf, &f.uc.mc);
+    current->blocked = f.uc.sigmask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+    return tf->eax;
+}

@@ -1,0 +1,137 @@
+/* Signal generation and delivery (see signal.h). A signal is a bit in the
+ * target's pending set; it is acted on when the target next returns to user
+ * mode: its handler runs, or the default action (terminate, ignore, stop,
+ * continue) is taken here. */
+#include "kernel.h"
+#include "x86.h"
+#include "proc.h"
+#include "signal.h"
+#include "syscalls.h"
+#include "uaccess.h"
+
+enum { ACT_TERM, ACT_IGN, ACT_STOP, ACT_CONT, ACT_CORE };
+
+static int default_action(int sig)
+{
+    switch (sig) {
+    case SIGCHLD: case SIGURG: case SIGWINCH:
+        return ACT_IGN;
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+        return ACT_STOP;
+    case SIGCONT:
+        return ACT_CONT;
+    case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
+    case SIGFPE: case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+        return ACT_CORE;
+    default:
+        return ACT_TERM;
+    }
+}
+
+bool signal_pending(struct task *t)
+{
+    return t && (t->pending & ~t->blocked);
+}
+
+void send_sig(struct task *t, int sig)
+{
+    if (sig < 1 || sig > NSIG_K || t->state == TASK_ZOMBIE)
+        return;
+    struct k_sigaction *ka = &t->action[sig - 1];
+    if (sig == SIGCONT || sig == SIGKILL) {
+        t->pending &= ~(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU));
+        if (t->state == TASK_STOPPED) {
+            wake_task(t);
+            if (sig == SIGCONT && t->parent) {
+                t->cont_report = true;
+                t->exit_code = 0;
+                if (!(t->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+                    send_sig(t->parent, SIGCHLD);
+                wake_up(&t->parent->wait_chld);
+            }
+        }
+    }
+    if (default_action(sig) == ACT_STOP)
+        t->pending &= ~SIGBIT(SIGCONT);
+    /* An ignored signal is discarded at once (SIGCHLD's default is too). */
+    if (sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) &&
+        (ka->handler == (uint32_t)SIG_IGN ||
+         (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGN)))
+        return;
+    t->pending |= SIGBIT(sig);
+    if ((t->state == TASK_INTERRUPTIBLE && signal_pending(t)) || sig == SIGKILL)
+        if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_STOPPED)
+            wake_task(t);
+}
+
+void force_sig(struct task *t, int sig)
+{
+    struct k_sigaction *ka = &t->action[sig - 1];
+    if (ka->handler == (uint32_t)SIG_IGN || (t->blocked & SIGBIT(sig))) {
+        ka->handler = (uint32_t)SIG_DFL;
+        t->blocked &= ~SIGBIT(sig);
+    }
+    send_sig(t, sig);
+}
+
+int kill_pgrp(int pgid, int sig)
+{
+    int found = 0;
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *t = &tasks[i];
+        if (t->state != TASK_UNUSED && t->state != TASK_ZOMBIE && t->pgid == pgid) {
+            found = 1;
+            if (sig)
+                send_sig(t, sig);
+        }
+    }
+    return found ? 0 : -ESRCH;
+}
+
+int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka);
+
+/* Takes the lowest pending unblocked signal and acts on it. Called on the
+ * way back to user mode with the user trap frame. */
+void do_signal(struct trapframe *tf)
+{
+    while (signal_pending(current)) {
+        sigset64_t ready = current->pending & ~current->blocked;
+        int sig = __builtin_ctzll(ready) + 1;
+        current->pending &= ~SIGBIT(sig);
+        struct k_sigaction *ka = &current->action[sig - 1];
+        if (ka->handler == (uint32_t)SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
+            continue;
+        if (ka->handler != (uint32_t)SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+            if (setup_frame(tf, sig, ka) < 0)
+                do_exit(SIGSEGV);
+            return;
+        }
+        switch (default_action(sig)) {
+        case ACT_IGN:
+        case ACT_CONT:
+            continue;
+        case ACT_STOP:
+            task_stop(sig);
+            continue;
+        default:
+            do_exit(sig);
+        }
+    }
+}
+
+/* Stops the current task (SIGSTOP and friends) until SIGCONT or SIGKILL.
+ * The parent learns of it through wait4(WUNTRACED) and SIGCHLD. */
+void task_stop(int sig)
+{
+    struct task *t = current;
+    cli();
+    t->exit_code = sig;
+    t->state = TASK_STOPPED;
+    if (t->parent) {
+        if (!(t->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+            send_sig(t->parent, SIGCHLD);
+        wake_up(&t->parent->wait_chld);
+    }
+    schedule();
+    sti();
+}

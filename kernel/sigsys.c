@@ -1,0 +1,212 @@
+/* The signal system calls: kill and friends, sigaction, sigprocmask,
+ * sigpending, sigsuspend, pause, alarm and the real-time interval timer. */
+#include "kernel.h"
+#include "proc.h"
+#include "signal.h"
+#include "syscalls.h"
+#include "uaccess.h"
+#include <linux/time.h>
+
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+/* May the current task send a signal to t? (root, or matching ids) */
+static bool may_signal(struct task *t, int sig)
+{
+    if (capable_root())
+        return true;
+    if (sig == SIGCONT && t->sid == current->sid)
+        return true;
+    return current->euid == t->uid || current->euid == t->suid ||
+           current->uid == t->uid || current->uid == t->suid;
+}
+
+static long signal_one(struct task *t, int sig)
+{
+    if (!may_signal(t, sig))
+        return -EPERM;
+    if (sig)
+        send_sig(t, sig);
+    return 0;
+}
+
+long sys_kill(int pid, int sig)
+{
+    if (sig < 0 || sig > NSIG_K)
+        return -EINVAL;
+    if (pid > 0) {
+        struct task *t = task_find(pid);
+        return t ? signal_one(t, sig) : -ESRCH;
+    }
+    int pgid = pid == 0 ? current->pgid : -pid;
+    bool found = false, sent = false;
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *t = &tasks[i];
+        if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE)
+            continue;
+        if (pid == -1 ? (t->pid == 1 || t == current) : t->pgid != pgid)
+            continue;
+        found = true;
+        sent |= signal_one(t, sig) == 0;
+    }
+    if (!found)
+        return -ESRCH;
+    return sent ? 0 : -EPERM;
+}
+
+long sys_tkill(int tid, int sig)
+{
+    if (tid <= 0 || sig < 0 || sig > NSIG_K)
+        return -EINVAL;
+    struct task *t = task_find(tid);
+    return t ? signal_one(t, sig) : -ESRCH;
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+    if (tgid <= 0)
+        return -EINVAL;
+    struct task *t = task_find(tid);
+    if (t && t->pid != tgid)
+        return -ESRCH;
+    return sys_tkill(tid, sig);
+}
+
+long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
+{
+    if (sigsetsize != sizeof(sigset64_t) || sig < 1 || sig > NSIG_K)
+        return -EINVAL;
+    struct k_sigaction *ka = &current->action[sig - 1], n;
+    if (act && copy_from_user(&n, act, sizeof n))
+        return -EFAULT;
+    if (act && (sig == SIGKILL || sig == SIGSTOP))
+        return -EINVAL;
+    if (oact && copy_to_user(oact, ka, sizeof *ka))
+        return -EFAULT;
+    if (act) {
+        n.mask &= ~UNBLOCKABLE;
+        *ka = n;
+        /* Setting SIG_IGN (or SIG_DFL for a default-ignored signal)
+         * discards it if pending. */
+        if (n.handler == (uint32_t)SIG_IGN ||
+            (n.handler == (uint32_t)SIG_DFL && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))
+            current->pending &= ~SIGBIT(sig);
+    }
+    return 0;
+}
+
+long sys_rt_sigprocmask(int how, const void *set, void *oset, uint32_t sigsetsize)
+{
+    if (sigsetsize != sizeof(sigset64_t))
+        return -EINVAL;
+    sigset64_t n = 0, old = current->blocked;
+    if (set && copy_from_user(&n, set, sizeof n))
+        return -EFAULT;
+    if (set) {
+        switch (how) {
+        case SIG_BLOCK:   current->blocked |= n; break;
+        case SIG_UNBLOCK: current->blocked &= ~n; break;
+        case SIG_SETMASK: current->blocked = n; break;
+        default: return -EINVAL;
+        }
+        current->blocked &= ~UNBLOCKABLE;
+    }
+    if (oset && copy_to_user(oset, &old, sizeof old))
+        return -EFAULT;
+    return 0;
+}
+
+long sys_rt_sigpending(void *set, uint32_t sigsetsize)
+{
+    if (sigsetsize > sizeof(sigset64_t))
+        return -EINVAL;
+    sigset64_t p = current->pending & current->blocked;
+    return copy_to_user(set, &p, sigsetsize) ? -EFAULT : 0;
+}
+
+/* Waits with a temporary mask until a signal is delivered; the old mask is
+ * restored when the handler returns (saved in its frame). */
+long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize)
+{
+    sigset64_t m;
+    if (sigsetsize != sizeof m)
+        return -EINVAL;
+    if (copy_from_user(&m, mask, sizeof m))
+        return -EFAULT;
+    current->saved_mask = current->blocked;
+    current->restore_saved_mask = true;
+    current->blocked = m & ~UNBLOCKABLE;
+    struct wait_queue never;
+    wait_queue_init(&never);
+    wait_event_interruptible(&never, false);
+    return -EINTR;
+}
+
+long sys_pause(void)
+{
+    struct wait_queue never;
+    wait_queue_init(&never);
+    wait_event_interruptible(&never, false);
+    return -EINTR;
+}
+
+/* ITIMER_REAL in ticks: alarm_at is when it fires, alarm_interval reloads. */
+static void timer_get(uint32_t *value, uint32_t *interval)
+{
+    *value = current->alarm_at ? current->alarm_at - jiffies : 0;
+    if ((int32_t)*value <= 0 && current->alarm_at)
+        *value = 1;
+    *interval = current->alarm_interval;
+}
+
+long sys_alarm(uint32_t seconds)
+{
+    uint32_t left, iv;
+    timer_get(&left, &iv);
+    current->alarm_at = seconds ? jiffies + seconds * HZ : 0;
+    current->alarm_interval = 0;
+    return (left + HZ / 2) / HZ + (left && left < HZ / 2 ? 1 : 0);
+}
+
+static uint32_t tv_to_ticks(const int32_t tv[2])
+{
+    uint64_t us = (uint64_t)tv[0] * 1000000 + (uint32_t)tv[1];
+    return (uint32_t)((us * HZ + 999999) / 1000000);
+}
+
+static void ticks_to_tv(uint32_t t, int32_t tv[2])
+{
+    tv[0] = (int32_t)(t / HZ);
+    tv[1] = (int32_t)(t % HZ) * (1000000 / HZ);
+}
+
+long sys_getitimer(int which, void *value)
+{
+    if (which != ITIMER_REAL)
+        return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
+    uint32_t v, iv;
+    timer_get(&v, &iv);
+    int32_t out[4];
+    ticks_to_tv(iv, out);
+    ticks_to_tv(v, out + 2);
+    return copy_to_user(value, out, sizeof out);
+}
+
+long sys_setitimer(int which, const void *value, void *ovalue)
+{
+    if (which != ITIMER_REAL)
+        return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
+    int32_t in[4] = { 0, 0, 0, 0 };
+    if (value && copy_from_user(in, value, sizeof in))
+        return -EFAULT;
+    if (in[1] < 0 || in[1] >= 1000000 || in[3] < 0 || in[3] >= 1000000 || in[0] < 0 || in[2] < 0)
+        return -EINVAL;
+    if (ovalue) {
+        long r = sys_getitimer(which, ovalue);
+        if (r)
+            return r;
+    }
+    uint32_t v = tv_to_ticks(in + 2);
+    current->alarm_interval = tv_to_ticks(in);
+    current->alarm_at = v ? jiffies + v : 0;
+    return 0;
+}

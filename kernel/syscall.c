@@ -1,0 +1,75 @@
+/* The system-call table: Linux i386 numbers from <asm/unistd_32.h> to the
+ * sys_* handlers (syscalls.h). int $0x80 puts the number in eax and the
+ * arguments in ebx, ecx, edx, esi, edi, ebp; the result goes back in eax.
+ * The multiplexers ipc (117) and socketcall (102) will land here too. */
+#include "kernel.h"
+#include "proc.h"
+#include "trap.h"
+#include "syscalls.h"
+#include <asm/unistd_32.h>
+
+typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+/* The detour through void (*)(void) tells gcc the cast is deliberate. */
+#define FN(f) ((syscall_fn)(void (*)(void))(f))
+#define S(name) [__NR_##name] = FN(sys_##name)
+
+static const syscall_fn syscall_table[] = {
+    /* processes */
+    S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(execve), S(wait4), S(waitpid),
+    S(getpid), S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid),
+    S(getsid), S(sched_yield), S(set_tid_address), S(set_thread_area), S(get_thread_area),
+    S(reboot),
+    /* identity */
+    S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
+    S(setreuid32), S(setregid32), S(setresuid32), S(setresgid32), S(getresuid32),
+    S(getresgid32), S(getgroups32), S(setgroups32),
+    /* machine */
+    S(uname), S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64), S(sysinfo),
+    /* time */
+    S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
+    S(clock_getres_time64), S(nanosleep), S(clock_nanosleep), S(clock_nanosleep_time64),
+    S(times),
+    /* memory */
+    S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
+    /* signals */
+    S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
+    S(rt_sigsuspend), S(sigreturn), S(rt_sigreturn), S(pause), S(alarm), S(setitimer),
+    S(getitimer),
+    /* pipes, poll */
+    S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(_newselect), S(pselect6),
+    S(pselect6_time64),
+    /* System V IPC */
+    S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
+    S(semtimedop_time64), S(shmget), S(shmat), S(shmdt), S(shmctl),
+    /* files */
+    S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(open), S(openat),
+    S(creat), S(close), S(lseek), [__NR__llseek] = FN(sys_llseek), S(stat64), S(lstat64),
+    S(fstat64), S(fstatat64), S(statx), S(getdents64), S(mkdir), S(mkdirat), S(rmdir),
+    S(unlink), S(unlinkat), S(rename), S(renameat), S(renameat2), S(link), S(linkat),
+    S(symlink), S(symlinkat), S(readlink), S(readlinkat), S(chmod), S(fchmod), S(fchmodat),
+    S(chown32), S(lchown32), S(fchown32), S(fchownat), S(access), S(faccessat), S(faccessat2),
+    S(chdir), S(fchdir), S(getcwd), S(truncate), S(ftruncate), S(truncate64), S(ftruncate64),
+    S(utimensat), S(utimensat_time64), S(mknod), S(mknodat), S(dup), S(dup2), S(dup3),
+    S(fcntl), S(fcntl64), S(ioctl), S(statfs64), S(fstatfs64), S(sync), S(fsync), S(umask),
+};
+
+static uint8_t enosys_logged[512 / 8];
+
+/* Runs the system call in tf; the result replaces eax. */
+void syscall_dispatch(struct trapframe *tf)
+{
+    uint32_t nr = tf->eax;
+    current->syscall_nr = nr;
+    long ret;
+    if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
+        ret = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
+    } else {
+        if (nr < 512 && !(enosys_logged[nr / 8] & (1 << (nr % 8)))) {
+            enosys_logged[nr / 8] |= (uint8_t)(1 << (nr % 8));
+            printk("pipit: %s (pid %d) called unimplemented system call %u\n",
+                   current->comm, current->pid, nr);
+        }
+        ret = -ENOSYS;
+    }
+    tf->eax = (uint32_t)ret;
+}

@@ -1,0 +1,186 @@
+/* Prototypes of every system-call handler, grouped by the subsystem that
+ * implements it. kernel/syscall.c puts them in one table indexed by the
+ * numbers of <asm/unistd_32.h>. Every argument is one 32-bit register;
+ * 64-bit offsets arrive split in two (lo, hi). Handlers return a value
+ * >= 0 or -errno, and touch user memory only through uaccess.h. */
+#ifndef SYSCALLS_H
+#define SYSCALLS_H
+#include "types.h"
+
+/* kernel/proc.c, kernel/exec.c, kernel/sched.c: processes */
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls, uint32_t child_tid);
+long sys_execve(const char *path, char *const *argv, char *const *envp);
+long sys_wait4(int pid, int *status, int options, void *rusage);
+long sys_waitpid(int pid, int *status, int options);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
+long sys_sched_yield(void);
+long sys_set_tid_address(uint32_t *tidptr);
+long sys_set_thread_area(void *u_info);
+long sys_get_thread_area(void *u_info);
+long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
+
+/* kernel/cred.c: identity */
+long sys_getuid32(void);
+long sys_geteuid32(void);
+long sys_getgid32(void);
+long sys_getegid32(void);
+long sys_setuid32(uint32_t uid);
+long sys_setgid32(uint32_t gid);
+long sys_setreuid32(uint32_t ruid, uint32_t euid);
+long sys_setregid32(uint32_t rgid, uint32_t egid);
+long sys_setresuid32(uint32_t r, uint32_t e, uint32_t s);
+long sys_setresgid32(uint32_t r, uint32_t e, uint32_t s);
+long sys_getresuid32(uint32_t *r, uint32_t *e, uint32_t *s);
+long sys_getresgid32(uint32_t *r, uint32_t *e, uint32_t *s);
+long sys_getgroups32(int size, uint32_t *list);
+long sys_setgroups32(int size, const uint32_t *list);
+
+/* kernel/sys.c: the machine */
+long sys_uname(void *buf);
+long sys_getrlimit(int res, void *rlim);
+long sys_ugetrlimit(int res, void *rlim);
+long sys_setrlimit(int res, const void *rlim);
+long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim);
+long sys_sysinfo(void *info);
+
+/* kernel/time.c: time */
+long sys_time(int32_t *t);
+long sys_gettimeofday(void *tv, void *tz);
+long sys_clock_gettime(int clk, void *ts32);
+long sys_clock_gettime64(int clk, void *ts64);
+long sys_clock_getres(int clk, void *ts32);
+long sys_clock_getres_time64(int clk, void *ts64);
+long sys_nanosleep(const void *req32, void *rem32);
+long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32);
+long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64);
+long sys_times(void *buf);
+
+/* kernel/mmap.c, kernel/vm.c: memory */
+long sys_brk(uint32_t brk);
+long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
+long sys_old_mmap(void *args);
+long sys_munmap(uint32_t addr, uint32_t len);
+long sys_mprotect(uint32_t addr, uint32_t len, int prot);
+long sys_madvise(uint32_t addr, uint32_t len, int advice);
+
+/* fs/: files (fs/open.c, fs/read_write.c, fs/stat.c, fs/namei.c, ...) */
+long sys_read(int fd, void *buf, size_t count);
+long sys_write(int fd, const void *buf, size_t count);
+long sys_readv(int fd, const void *iov, int iovcnt);
+long sys_writev(int fd, const void *iov, int iovcnt);
+long sys_pread64(int fd, void *buf, size_t count, uint32_t off_lo, uint32_t off_hi);
+long sys_pwrite64(int fd, const void *buf, size_t count, uint32_t off_lo, uint32_t off_hi);
+long sys_open(const char *path, int flags, uint32_t mode);
+long sys_openat(int dirfd, const char *path, int flags, uint32_t mode);
+long sys_creat(const char *path, uint32_t mode);
+long sys_close(int fd);
+long sys_lseek(int fd, int32_t off, int whence);
+long sys_llseek(int fd, uint32_t off_hi, uint32_t off_lo, int64_t *result, int whence);
+long sys_stat64(const char *path, void *st);
+long sys_lstat64(const char *path, void *st);
+long sys_fstat64(int fd, void *st);
+long sys_fstatat64(int dirfd, const char *path, void *st, int flags);
+long sys_statx(int dirfd, const char *path, int flags, uint32_t mask, void *stx);
+long sys_getdents64(int fd, void *dirp, uint32_t count);
+long sys_mkdir(const char *path, uint32_t mode);
+long sys_mkdirat(int dirfd, const char *path, uint32_t mode);
+long sys_rmdir(const char *path);
+long sys_unlink(const char *path);
+long sys_unlinkat(int dirfd, const char *path, int flags);
+long sys_rename(const char *oldp, const char *newp);
+long sys_renameat(int olddfd, const char *oldp, int newdfd, const char *newp);
+long sys_renameat2(int olddfd, const char *oldp, int newdfd, const char *newp, uint32_t flags);
+long sys_link(const char *oldp, const char *newp);
+long sys_linkat(int olddfd, const char *oldp, int newdfd, const char *newp, int flags);
+long sys_symlink(const char *target, const char *linkp);
+long sys_symlinkat(const char *target, int newdfd, const char *linkp);
+long sys_readlink(const char *path, char *buf, int size);
+long sys_readlinkat(int dirfd, const char *path, char *buf, int size);
+long sys_chmod(const char *path, uint32_t mode);
+long sys_fchmod(int fd, uint32_t mode);
+long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
+long sys_chown32(const char *path, uint32_t uid, uint32_t gid);
+long sys_lchown32(const char *path, uint32_t uid, uint32_t gid);
+long sys_fchown32(int fd, uint32_t uid, uint32_t gid);
+long sys_fchownat(int dirfd, const char *path, uint32_t uid, uint32_t gid, int flags);
+long sys_access(const char *path, int mode);
+long sys_faccessat(int dirfd, const char *path, int mode);
+long sys_faccessat2(int dirfd, const char *path, int mode, int flags);
+long sys_chdir(const char *path);
+long sys_fchdir(int fd);
+long sys_getcwd(char *buf, uint32_t size);
+long sys_truncate(const char *path, int32_t len);
+long sys_ftruncate(int fd, int32_t len);
+long sys_truncate64(const char *path, uint32_t len_lo, uint32_t len_hi);
+long sys_ftruncate64(int fd, uint32_t len_lo, uint32_t len_hi);
+long sys_utimensat(int dirfd, const char *path, const void *times32, int flags);
+long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int flags);
+long sys_mknod(const char *path, uint32_t mode, uint32_t dev);
+long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, uint32_t arg);
+long sys_fcntl64(int fd, int cmd, uint32_t arg);
+long sys_ioctl(int fd, uint32_t cmd, uint32_t arg);
+long sys_statfs64(const char *path, uint32_t size, void *buf);
+long sys_fstatfs64(int fd, uint32_t size, void *buf);
+long sys_sync(void);
+long sys_fsync(int fd);
+long sys_umask(uint32_t mask);
+
+
+
+/* kernel/sigsys.c, kernel/sigframe.c: signals */
+#ifndef SIGNAL_SYSCALLS
+#define SIGNAL_SYSCALLS
+long sys_kill(int pid, int sig);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize);
+long sys_rt_sigprocmask(int how, const void *set, void *oset, uint32_t sigsetsize);
+long sys_rt_sigpending(void *set, uint32_t sigsetsize);
+long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize);
+long sys_sigreturn(void);
+long sys_rt_sigreturn(void);
+long sys_pause(void);
+long sys_alarm(uint32_t seconds);
+long sys_setitimer(int which, const void *value, void *ovalue);
+long sys_getitimer(int which, void *value);
+#endif
+
+/* ipc/pipe.c, kernel/poll.c: pipes and waiting on many files */
+long sys_pipe(int *fds);
+long sys_pipe2(int *fds, int flags);
+long sys_poll(void *fds, uint32_t n, int timeout_ms);
+long sys_ppoll(void *fds, uint32_t n, const void *ts32, const void *sigmask, uint32_t sigsetsize);
+long sys_ppoll_time64(void *fds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize);
+long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32);
+long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata);
+/* ipc/ipc.c: System V IPC */
+long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, int32_t fifth);
+long sys_msgget(int32_t key, int flg);
+long sys_msgsnd(int id, const void *msgp, uint32_t sz, int flg);
+long sys_msgrcv(int id, void *msgp, uint32_t sz, int32_t type, int flg);
+long sys_msgctl(int id, int cmd, void *buf);
+long sys_semget(int32_t key, int nsems, int flg);
+long sys_semctl(int id, int num, int cmd, uint32_t arg);
+long sys_semtimedop_time64(int id, void *sops, uint32_t nsops, const void *ts64);
+long sys_shmget(int32_t key, uint32_t size, int flg);
+long sys_shmat(int id, uint32_t addr, int flg);
+long sys_shmdt(uint32_t addr);
+long sys_shmctl(int id, int cmd, void *buf);
+long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata);
+
+#endif

@@ -1,0 +1,12 @@
+/* Wall-clock and monotonic time, from the RTC at boot plus the tick count. */
+#ifndef TIME_H
+#define TIME_H
+#include "types.h"
+
+struct ktime { int64_t sec; int32_t nsec; };
+
+void time_init(void);                      /* reads the RTC once */
+struct ktime time_now(void);               /* CLOCK_REALTIME */
+struct ktime time_mono(void);              /* CLOCK_MONOTONIC: since boot */
+
+#endif

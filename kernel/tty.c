@@ -1,0 +1,386 @@
+/* The line discipline (see tty.h). Input bytes arrive from interrupt
+ * handlers (serial, keyboard) and are edited here; readers sleep on
+ * read_wq. Output goes through OPOST/ONLCR to the device's output hook. */
+#include "kernel.h"
+#include "x86.h"
+#include "tty.h"
+#include "proc.h"
+#include "signal.h"
+#include "poll.h"
+#include "uaccess.h"
+#include <linux/poll.h>
+
+struct tty console_tty;
+
+#define L(t, f) ((t)->termios.c_lflag & (f))
+#define I(t, f) ((t)->termios.c_iflag & (f))
+#define CC(t, i) ((t)->termios.c_cc[i])
+#define EOF_MARK 0xFF00                     /* not a byte: an ^D in the ring */
+
+void tty_init(struct tty *t, void (*output)(const char *, size_t))
+{
+    memset(t, 0, sizeof *t);
+    t->termios.c_iflag = ICRNL | IXON;
+    t->termios.c_oflag = OPOST | ONLCR;
+    t->termios.c_cflag = B38400 | CS8 | CREAD | HUPCL;
+    t->termios.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
+    const uint8_t cc[] = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
+                           [VEOF] = 4, [VTIME] = 0, [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19,
+                           [VSUSP] = 26, [VREPRINT] = 18, [VWERASE] = 23, [VLNEXT] = 22 };
+    memcpy(t->termios.c_cc, cc, sizeof cc);
+    t->rows = 24;
+    t->cols = 80;
+    wait_queue_init(&t->read_wq);
+    t->output = output;
+}
+
+/* Output with OPOST processing (\n -> \r\n); keeps the column for echo. */
+static void tty_out(struct tty *t, const char *s, size_t n)
+{
+    char buf[128];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (k + 2 > sizeof buf) { t->output(buf, k); k = 0; }
+        if (c == '\n' && (t->termios.c_oflag & (OPOST | ONLCR)) == (OPOST | ONLCR)) {
+            buf[k++] = '\r';
+            t->column = 0;
+        }
+        buf[k++] = c;
+        if (c == '\r' || c == '\n') t->column = 0;
+        else if (c == '\b') { if (t->column) t->column--; }
+        else if (c == '\t') t->column = (t->column | 7) + 1;
+        else if ((uint8_t)c >= 32) t->column++;
+    }
+    if (k)
+        t->output(buf, k);
+}
+
+static void echo_char(struct tty *t, char c)
+{
+    if (!L(t, ECHO))
+        return;
+    if (L(t, ECHOCTL) && ((uint8_t)c < 32 && c != '\n' && c != '\t')) {
+        char b[2] = { '^', (char)(c + '@') };
+        tty_out(t, b, 2);
+    } else if (c == 127 && L(t, ECHOCTL)) {
+        tty_out(t, "^?", 2);
+    } else {
+        tty_out(t, &c, 1);
+    }
+}
+
+static uint32_t at(struct tty *t, uint32_t i) { return (t->head + i) % TTY_BUF; }
+
+/* Removes the last character of the line being edited; echoes the erase. */
+static bool erase_one(struct tty *t)
+{
+    if (t->len == t->cooked)
+        return false;
+    char c = t->buf[at(t, t->len - 1)];
+    t->len--;
+    if (L(t, ECHO) && L(t, ECHOE)) {
+        int w = ((uint8_t)c < 32 && L(t, ECHOCTL)) ? 2 : 1;
+        while (w--)
+            tty_out(t, "\b \b", 3);
+    }
+    return true;
+}
+
+static void put_char(struct tty *t, char c)
+{
+    if (t->len < TTY_BUF - 1) {
+        t->buf[at(t, t->len)] = c;
+        t->len++;
+    }
+}
+
+static void flush_input(struct tty *t)
+{
+    t->head = t->cooked = t->len = t->eofs = 0;
+}
+
+static void line_done(struct tty *t)
+{
+    t->cooked = t->len;
+    wake_up(&t->read_wq);
+}
+
+/* One input byte, from an interrupt handler. */
+void tty_receive(struct tty *t, char c)
+{
+    if (I(t, ISTRIP)) c &= 0x7F;
+    if (c == '\r' && I(t, IGNCR)) return;
+    if (c == '\r' && I(t, ICRNL)) c = '\n';
+    else if (c == '\n' && I(t, INLCR)) c = '\r';
+    if (L(t, ISIG)) {
+        int sig = c == CC(t, VINTR) ? SIGINT : c == CC(t, VQUIT) ? SIGQUIT :
+                  c == CC(t, VSUSP) ? SIGTSTP : 0;
+        if (sig && c) {
+            if (!L(t, NOFLSH))
+                flush_input(t);
+            echo_char(t, c);
+            if (t->pgrp)
+                kill_pgrp(t->pgrp, sig);
+            wake_up(&t->read_wq);
+            return;
+        }
+    }
+    if (!L(t, ICANON)) {
+        put_char(t, c);
+        echo_char(t, c);
+        line_done(t);
+        return;
+    }
+    if (c == CC(t, VERASE) || c == '\b') {
+        erase_one(t);
+    } else if (c == CC(t, VWERASE) && L(t, IEXTEN)) {
+        while (t->len > t->cooked && t->buf[at(t, t->len - 1)] == ' ') erase_one(t);
+        while (t->len > t->cooked && t->buf[at(t, t->len - 1)] != ' ') erase_one(t);
+    } else if (c == CC(t, VKILL)) {
+        while (erase_one(t))
+            ;
+    } else if (c == CC(t, VEOF)) {
+        put_char(t, (char)0xFF);             /* a mark the reader turns into EOF */
+        t->eofs++;
+        line_done(t);
+    } else if (c == '\n' || c == CC(t, VEOL)) {
+        put_char(t, c);
+        if (L(t, ECHO) || L(t, ECHONL)) tty_out(t, "\n", 1);
+        line_done(t);
+    } else {
+        put_char(t, c);
+        echo_char(t, c);
+    }
+}
+
+/* Job control: a background process reading its terminal gets SIGTTIN. */
+static int check_background(struct tty *t, int sig)
+{
+    if (current->tty != t || !t->pgrp || current->pgid == t->pgrp)
+        return 0;
+    if ((current->blocked & SIGBIT(sig)) || current->action[sig - 1].handler == (uint32_t)SIG_IGN)
+        return sig == SIGTTIN ? -EIO : 0;
+    kill_pgrp(current->pgid, sig);
+    return -ERESTARTSYS;
+}
+
+/* Non-canonical input as termios(3) describes VMIN and VTIME (tenths of a
+ * second): wait for VMIN bytes, for a byte with a timeout, or both. */
+static int raw_wait(struct tty *t, size_t n)
+{
+    uint32_t min = MIN((uint32_t)CC(t, VMIN), (uint32_t)n);
+    uint32_t vtime = CC(t, VTIME) * HZ / 10;
+    int r = 0;
+    if (min == 0 && vtime == 0)
+        return 0;
+    if (min == 0)
+        r = wait_event_interruptible_until(&t->read_wq, t->cooked > 0, jiffies + vtime);
+    else if (vtime == 0)
+        r = wait_event_interruptible(&t->read_wq, t->cooked >= min);
+    else {
+        r = wait_event_interruptible(&t->read_wq, t->cooked > 0);
+        for (uint32_t seen = t->cooked; !r && t->cooked < min; seen = t->cooked) {
+            r = wait_event_interruptible_until(&t->read_wq, t->cooked != seen, jiffies + vtime);
+            if (r == -ETIME)
+                break;
+        }
+    }
+    if (r == -ETIME)
+        r = 0;
+    return r ? -ERESTARTSYS : 0;
+}
+
+ssize_t tty_read(struct tty *t, char *ubuf, size_t n, bool nonblock)
+{
+    int r = check_background(t, SIGTTIN);
+    if (r)
+        return r;
+    if (n == 0)
+        return 0;
+    if (t->cooked == 0 && nonblock)
+        return -EAGAIN;
+    if (L(t, ICANON)) {
+        if (wait_event_interruptible(&t->read_wq, t->cooked > 0))
+            return -ERESTARTSYS;
+    } else if ((r = raw_wait(t, n)) < 0) {
+        return r;
+    }
+    uint32_t f = irq_save();
+    size_t done = 0;
+    while (done < n && t->cooked) {
+        char c = t->buf[t->head];
+        if (L(t, ICANON) && (uint8_t)c == 0xFF && t->eofs) {
+            if (done)                        /* EOF after data: stop before it */
+                break;
+            t->head = (t->head + 1) % TTY_BUF;
+            t->cooked--; t->len--; t->eofs--;
+            break;                           /* ^D on an empty line: read returns 0 */
+        }
+        irq_restore(f);
+        if (copy_to_user(ubuf + done, &c, 1))
+            return done ? (ssize_t)done : -EFAULT;
+        f = irq_save();
+        t->head = (t->head + 1) % TTY_BUF;
+        t->cooked--; t->len--;
+        done++;
+        if (L(t, ICANON) && c == '\n')
+            break;
+    }
+    irq_restore(f);
+    return done;
+}
+
+ssize_t tty_write(struct tty *t, const char *ubuf, size_t n)
+{
+    if ((t->termios.c_lflag & TOSTOP)) {
+        int r = check_background(t, SIGTTOU);
+        if (r)
+            return r;
+    }
+    char buf[256];
+    size_t done = 0;
+    while (done < n) {
+        size_t k = MIN(n - done, sizeof buf);
+        if (copy_from_user(buf, ubuf + done, k))
+            return done ? (ssize_t)done : -EFAULT;
+        tty_out(t, buf, k);
+        done += k;
+    }
+    return done;
+}
+
+unsigned tty_poll(struct tty *t, struct poll_table *pt)
+{
+    poll_wait(&t->read_wq, pt);
+    return (t->cooked ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+}
+
+void tty_open(struct tty *t, bool noctty)
+{
+    struct task *c = current;
+    if (!noctty && c->sid == c->pid && !c->tty && !t->session) {
+        c->tty = t;
+        t->session = c->sid;
+        t->pgrp = c->pgid;
+    }
+}
+
+static int set_termios(struct tty *t, uint32_t arg, uint32_t cmd)
+{
+    struct termios n;
+    if (copy_from_user(&n, (void *)arg, sizeof n))
+        return -EFAULT;
+    uint32_t f = irq_save();
+    if (cmd == TCSETSF)
+        flush_input(t);
+    bool was_canon = L(t, ICANON);
+    t->termios = n;
+    if (was_canon && !L(t, ICANON)) {        /* the partial line becomes readable */
+        t->cooked = t->len;
+        if (t->len) wake_up(&t->read_wq);
+    } else if (!was_canon && L(t, ICANON)) {
+        t->cooked = 0;                       /* raw bytes become the line being edited */
+    }
+    irq_restore(f);
+    return 0;
+}
+
+int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
+{
+    struct task *c = current;
+    switch (cmd) {
+    case TCGETS:
+        return copy_to_user((void *)arg, &t->termios, sizeof t->termios);
+    case TCSETS: case TCSETSW: case TCSETSF:
+        return set_termios(t, arg, cmd);
+    case TIOCGWINSZ: {
+        uint16_t ws[4] = { t->rows, t->cols, 0, 0 };
+        return copy_to_user((void *)arg, ws, sizeof ws);
+    }
+    case TIOCSWINSZ: {
+        uint16_t ws[4];
+        if (copy_from_user(ws, (void *)arg, sizeof ws))
+            return -EFAULT;
+        bool changed = ws[0] != t->rows || ws[1] != t->cols;
+        t->rows = ws[0];
+        t->cols = ws[1];
+        if (changed && t->pgrp)
+            kill_pgrp(t->pgrp, SIGWINCH);
+        return 0;
+    }
+    case TIOCGPGRP: {
+        if (c->tty != t)
+            return -ENOTTY;
+        int pg = t->pgrp;
+        return copy_to_user((void *)arg, &pg, sizeof pg);
+    }
+    case TIOCSPGRP: {
+        if (c->tty != t || t->session != c->sid)
+            return -ENOTTY;
+        int pg;
+        if (copy_from_user(&pg, (void *)arg, sizeof pg))
+            return -EFAULT;
+        if (pg < 0)
+            return -EINVAL;
+        bool found = false;
+        for (int i = 1; i < NR_TASKS; i++)
+            if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == pg) {
+                found = true;
+                if (tasks[i].sid != c->sid)
+                    return -EPERM;
+            }
+        if (!found)
+            return -ESRCH;
+        t->pgrp = pg;
+        return 0;
+    }
+    case TIOCGSID:
+        if (c->tty != t)
+            return -ENOTTY;
+        return copy_to_user((void *)arg, &t->session, sizeof t->session);
+    case TIOCSCTTY:
+        if (c->sid != c->pid)
+            return -EPERM;
+        if (c->tty == t)
+            return 0;
+        if (t->session && !(arg == 1 && capable_root()))
+            return -EPERM;
+        for (int i = 1; i < NR_TASKS; i++)  /* steal it from its old session */
+            if (tasks[i].tty == t)
+                tasks[i].tty = NULL;
+        c->tty = t;
+        t->session = c->sid;
+        t->pgrp = c->pgid;
+        return 0;
+    case TIOCNOTTY:
+        if (c->tty != t)
+            return -ENOTTY;
+        if (c->sid == c->pid) {
+            if (t->pgrp) {
+                kill_pgrp(t->pgrp, SIGHUP);
+                kill_pgrp(t->pgrp, SIGCONT);
+            }
+            for (int i = 1; i < NR_TASKS; i++)
+                if (tasks[i].sid == c->sid)
+                    tasks[i].tty = NULL;
+            t->session = t->pgrp = 0;
+        }
+        c->tty = NULL;
+        return 0;
+    case FIONREAD: {
+        int k = (int)t->cooked;
+        return copy_to_user((void *)arg, &k, sizeof k);
+    }
+    case TCFLSH:
+        if (arg == TCIFLUSH || arg == TCIOFLUSH) {
+            uint32_t f = irq_save();
+            flush_input(t);
+            irq_restore(f);
+        }
+        return 0;
+    case TCXONC: case TCSBRK:
+        return 0;
+    }
+    return -ENOTTY;
+}

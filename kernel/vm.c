@@ -1,0 +1,319 @@
+/* Address spaces (see vm.h): areas, demand paging, copy-on-write. The page
+ * fault handler lands here from trap(); fork, exec and exit use the rest. */
+#include "kernel.h"
+#include "x86.h"
+#include "vm.h"
+#include "proc.h"
+#include "signal.h"
+#include "uaccess.h"
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof *mm);
+    if (!mm)
+        return NULL;
+    mm->pgdir = pgdir_create();
+    if (!mm->pgdir) {
+        kfree(mm);
+        return NULL;
+    }
+    mm->users = 1;
+    return mm;
+}
+
+struct vm_area *vm_find(struct mm *mm, uintptr_t addr)
+{
+    for (struct vm_area *a = mm->areas; a; a = a->next)
+        if (addr >= a->start && addr < a->end)
+            return a;
+    return NULL;
+}
+
+static void link_area(struct mm *mm, struct vm_area *n)
+{
+    struct vm_area **pp = &mm->areas;
+    while (*pp && (*pp)->start < n->start)
+        pp = &(*pp)->next;
+    n->next = *pp;
+    *pp = n;
+}
+
+int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
+           const struct vm_ops *ops, void *private, uint32_t pgoff)
+{
+    if (start >= end || end > USER_TOP)
+        return -ENOMEM;
+    for (struct vm_area *a = mm->areas; a; a = a->next)
+        if (a->start < end && start < a->end)
+            return -ENOMEM;
+    struct vm_area *n = kzalloc(sizeof *n);
+    if (!n)
+        return -ENOMEM;
+    n->start = start;
+    n->end = end;
+    n->flags = flags;
+    n->ops = ops;
+    n->private = private;
+    n->pgoff = pgoff;
+    link_area(mm, n);
+    return 0;
+}
+
+/* Drops the pages mapped in [start, end) of one page directory. */
+static void unmap_range(uint32_t *pgdir, uintptr_t start, uintptr_t end)
+{
+    for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+        if (!(pgdir[PDX(va)] & PTE_P)) {
+            va = (va & ~0x3FFFFFu) + 0x400000 - PAGE_SIZE;
+            continue;
+        }
+        uint32_t pte = unmap_page(pgdir, va);
+        if (pte & PTE_P)
+            page_put(PTE_ADDR(pte));
+    }
+}
+
+/* Splits area a at addr (inside it); returns the upper half. */
+static struct vm_area *split_area(struct vm_area *a, uintptr_t addr)
+{
+    struct vm_area *hi = kmalloc(sizeof *hi);
+    if (!hi)
+        return NULL;
+    *hi = *a;
+    hi->start = addr;
+    hi->pgoff = a->pgoff + ((addr - a->start) >> PAGE_SHIFT);
+    a->end = addr;
+    a->next = hi;
+    if (hi->ops && hi->ops->open)
+        hi->ops->open(hi);
+    return hi;
+}
+
+/* Isolates [start, end) as whole areas; calls fn on each. */
+static int for_range(struct mm *mm, uintptr_t start, uintptr_t end,
+                     int (*fn)(struct mm *, struct vm_area **, uint32_t), uint32_t arg)
+{
+    struct vm_area **pp = &mm->areas;
+    while (*pp) {
+        struct vm_area *a = *pp;
+        if (a->end <= start || a->start >= end) { pp = &a->next; continue; }
+        if (a->start < start) {
+            if (!split_area(a, start)) return -ENOMEM;
+            pp = &a->next;
+            continue;
+        }
+        if (a->end > end && !split_area(a, end))
+            return -ENOMEM;
+        int r = fn(mm, pp, arg);
+        if (r < 0)
+            return r;
+        if (*pp == a)
+            pp = &a->next;
+    }
+    return 0;
+}
+
+static int drop_area(struct mm *mm, struct vm_area **pp, uint32_t unused)
+{
+    (void)unused;
+    struct vm_area *a = *pp;
+    unmap_range(mm->pgdir, a->start, a->end);
+    if (a->ops && a->ops->close)
+        a->ops->close(a);
+    *pp = a->next;
+    kfree(a);
+    return 0;
+}
+
+int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+    return for_range(mm, start, end, drop_area, 0);
+}
+
+static int protect_area(struct mm *mm, struct vm_area **pp, uint32_t flags)
+{
+    struct vm_area *a = *pp;
+    a->flags = (a->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | flags;
+    /* Present pages lose write access; a later write fault restores it
+     * where the area allows (and copies the page if it is shared). */
+    for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
+        uint32_t *pte = pgdir_walk(mm->pgdir, va, false);
+        if (pte && (*pte & PTE_P)) {
+            if (!(flags & (VM_READ | VM_WRITE | VM_EXEC)))
+                *pte &= ~PTE_U;
+            else
+                *pte |= PTE_U;
+            if (!(flags & VM_WRITE) || !(a->flags & VM_SHARED))
+                *pte &= ~PTE_W;
+            invlpg(va);
+        }
+    }
+    return 0;
+}
+
+int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
+{
+    for (uintptr_t va = start; va < end;) {          /* all of it must be mapped */
+        struct vm_area *a = vm_find(mm, va);
+        if (!a)
+            return -ENOMEM;
+        va = a->end;
+    }
+    return for_range(mm, start, end, protect_area, flags);
+}
+
+/* Highest free gap of len bytes below the stack region, above MMAP_BASE. */
+uintptr_t vm_find_free(struct mm *mm, uint32_t len)
+{
+    uintptr_t top = STACK_TOP - STACK_MAX;
+    for (;;) {
+        if (top < len || top - len < MMAP_BASE)
+            return 0;
+        uintptr_t start = top - len;
+        struct vm_area *clash = NULL;
+        for (struct vm_area *a = mm->areas; a; a = a->next)
+            if (a->start < top && start < a->end)
+                clash = a;
+        if (!clash)
+            return start;
+        top = PAGE_DOWN(clash->start);
+    }
+}
+
+/* Copy-on-write duplicate for fork: private writable pages become
+ * read-only in both and gain a reference; shared areas stay writable. */
+struct mm *mm_fork(struct mm *old)
+{
+    struct mm *mm = mm_create();
+    if (!mm)
+        return NULL;
+    mm->brk_start = old->brk_start;
+    mm->brk = old->brk;
+    for (struct vm_area *a = old->areas; a; a = a->next) {
+        if (vm_map(mm, a->start, a->end, a->flags, a->ops, a->private, a->pgoff) < 0)
+            goto fail;
+        struct vm_area *na = vm_find(mm, a->start);
+        if (a->ops && a->ops->open)
+            a->ops->open(na);
+        for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
+            uint32_t *pte = pgdir_walk(old->pgdir, va, false);
+            if (!pte || !(*pte & PTE_P))
+                continue;
+            if (!(a->flags & VM_SHARED) && (*pte & (PTE_W | PTE_COW))) {
+                *pte = (*pte & ~PTE_W) | PTE_COW;
+                invlpg(va);
+            }
+            if (map_page(mm->pgdir, va, PTE_ADDR(*pte), *pte & 0xFFF) < 0)
+                goto fail;
+            page_get(PTE_ADDR(*pte));
+        }
+    }
+    return mm;
+fail:
+    mm_put(mm);
+    return NULL;
+}
+
+void mm_put(struct mm *mm)
+{
+    if (--mm->users > 0)
+        return;
+    vm_unmap(mm, 0, USER_TOP);
+    for (int i = 0; i < (int)PDX(KERNEL_VMA); i++)
+        if (mm->pgdir[i] & PTE_P)
+            page_put(PTE_ADDR(mm->pgdir[i]));
+    if (read_cr3() == V2P(mm->pgdir))
+        pgdir_switch(kernel_pgdir);
+    page_put(V2P(mm->pgdir));
+    kfree(mm);
+}
+
+/* Makes the page at va present (and writable if write) in area a. */
+static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
+{
+    uint32_t *pte = pgdir_walk(mm->pgdir, va, true);
+    if (!pte)
+        return -ENOMEM;
+    uint32_t flags = PTE_U | (a->flags & VM_WRITE && (write || (a->flags & VM_SHARED)) ? PTE_W : 0);
+    if (!(*pte & PTE_P)) {
+        paddr_t pa;
+        if (a->ops && a->ops->nopage)
+            pa = a->ops->nopage(a, a->pgoff + ((va - a->start) >> PAGE_SHIFT));
+        else
+            pa = page_alloc_zeroed();
+        if (!pa)
+            return -ENOMEM;
+        if (!(a->flags & VM_SHARED) && !write && (a->flags & VM_WRITE))
+            flags |= PTE_COW;                /* first write just sets PTE_W */
+        *pte = pa | flags | PTE_P;
+        invlpg(va);
+        return 0;
+    }
+    if (!write)
+        return 0;
+    paddr_t old = PTE_ADDR(*pte);
+    if (page_refcount(old) == 1) {
+        *pte = old | PTE_U | PTE_W | PTE_P;  /* last sharer: take it over */
+    } else {
+        paddr_t pa = page_alloc();
+        if (!pa)
+            return -ENOMEM;
+        memcpy(P2V(pa), P2V(old), PAGE_SIZE);
+        *pte = pa | PTE_U | PTE_W | PTE_P;
+        page_put(old);
+    }
+    invlpg(va);
+    return 0;
+}
+
+int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
+{
+    if (!mm || addr >= USER_TOP)
+        return -EFAULT;
+    struct vm_area *a = vm_find(mm, addr);
+    if (!a) {
+        /* Stack growth: the area just above grows down to cover addr,
+         * when addr is not far below the stack pointer (as Linux allows). */
+        struct vm_area *s = mm->areas;
+        while (s && s->end <= addr)
+            s = s->next;
+        if (!s || !(s->flags & VM_GROWSDOWN) || STACK_TOP - PAGE_DOWN(addr) > STACK_MAX)
+            return -EFAULT;
+        if (user_esp && addr + 65536 + 32 * 4 < user_esp)
+            return -EFAULT;
+        for (struct vm_area *p = mm->areas; p && p != s; p = p->next)
+            if (p->end > PAGE_DOWN(addr))
+                return -EFAULT;
+        s->start = PAGE_DOWN(addr);
+        a = s;
+    }
+    if (write ? !(a->flags & VM_WRITE) : !(a->flags & (VM_READ | VM_EXEC)))
+        return -EFAULT;
+    uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
+    if (pte && (*pte & PTE_P) && (*pte & PTE_W) && (*pte & PTE_U))
+        return -EFAULT;                      /* present and allowed: not ours to fix */
+    return fault_in(mm, a, PAGE_DOWN(addr), write) == 0 ? 0 : -EFAULT;
+}
+
+void page_fault(struct trapframe *tf)
+{
+    uintptr_t addr = read_cr2();
+    bool write = tf->err & 2;
+    struct mm *mm = current ? current->mm : NULL;
+    sti();
+    uint32_t esp = from_user(tf) ? tf->esp : 0;
+    if (addr < USER_TOP && vm_fault(mm, addr, write, esp) == 0)
+        return;
+    if (!from_user(tf)) {
+        uint32_t fixup = ex_table_lookup(tf->eip);
+        if (fixup) {
+            tf->eip = fixup;
+            return;
+        }
+        printk("\nKERNEL PANIC: page fault at %p (%s) in kernel mode\n", (void *)addr, write ? "write" : "read");
+        print_trapframe(tf);
+        backtrace(tf->ebp, tf->eip);
+        qemu_exit(1);
+    }
+    force_sig(current, SIGSEGV);
+}

@@ -1,0 +1,64 @@
+/* A process's address space: its page directory and a sorted list of
+ * virtual memory areas (text, data, bss, heap, stack, mmap regions), each
+ * with permissions. Pages are filled on demand (zero pages) and shared
+ * copy-on-write after fork. VM_SHARED areas stay shared (for shared
+ * anonymous memory and System V shm, which set vm_ops). */
+#ifndef VM_H
+#define VM_H
+#include "types.h"
+#include "mm.h"
+
+struct trapframe;
+
+#define VM_READ      0x01
+#define VM_WRITE     0x02
+#define VM_EXEC      0x04
+#define VM_SHARED    0x08
+#define VM_GROWSDOWN 0x10
+
+#define USER_TOP      0xC0000000u
+#define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
+#define STACK_MAX     (8u << 20)           /* RLIMIT_STACK */
+#define MMAP_BASE     0x40000000u
+
+struct vm_area;
+struct vm_ops {
+    /* Gives the physical page backing offset `pgoff` of the area (with a
+     * reference for the caller), or 0. Used for shared mappings. */
+    paddr_t (*nopage)(struct vm_area *a, uint32_t pgoff);
+    void (*open)(struct vm_area *a);       /* area duplicated (fork) */
+    void (*close)(struct vm_area *a);      /* area unmapped */
+};
+
+struct vm_area {
+    uintptr_t start, end;                  /* [start, end), page aligned */
+    uint32_t flags;
+    uint32_t pgoff;                        /* offset in pages into the backing object */
+    const struct vm_ops *ops;              /* NULL: anonymous private memory */
+    void *private;
+    struct vm_area *next;
+};
+
+struct mm {
+    uint32_t *pgdir;
+    struct vm_area *areas;                 /* sorted by address */
+    uintptr_t brk_start, brk;
+    int users;                             /* tasks sharing it (CLONE_VM, vfork) */
+};
+
+struct mm *mm_create(void);
+struct mm *mm_fork(struct mm *old);        /* copy-on-write duplicate */
+void mm_put(struct mm *mm);                /* drop a user; frees at zero */
+struct vm_area *vm_find(struct mm *mm, uintptr_t addr);   /* area containing addr */
+/* Inserts [start, end) with flags, replacing nothing: -ENOMEM on overlap. */
+int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
+           const struct vm_ops *ops, void *private, uint32_t pgoff);
+int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);  /* also frees pages */
+int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
+uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */
+/* Resolves a fault at addr (write: was it a write). 0 when the access may
+ * be retried, -EFAULT when it is a real violation. */
+int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp);
+void page_fault(struct trapframe *tf);
+
+#endif

@@ -1,0 +1,494 @@
+#!/usr/bin/env python3
+"""Pipit test harness: boots the kernel under QEMU and reports the results.
+
+    python3 tests/run.py [--kernel K] [--initrd I] [--only SUBSTRING] [-v]
+
+Suites (table SUITES at the end): ktest (tests inside the kernel), harness
+(self-tests proving that a failure and a panic are noticed), guest (user test
+programs, each also run on the host: the outputs must match) and session
+(the shell driven over the serial line). The last line printed is always
+"N passed, M failed"; the exit status is 0 only if nothing failed.
+This script never builds anything: `make test` builds first.
+"""
+import argparse, codecs, difflib, os, re, subprocess, sys, tempfile, threading, time, traceback
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIMEOUT = float(os.environ.get("PIPIT_TIMEOUT", "120"))  # seconds per boot
+HOST_TIMEOUT = 60                                        # seconds per host run
+HOST_ENV = {"PATH": "/bin:/usr/bin", "HOME": "/", "TERM": "dumb"}
+MAX_CMDLINE = 900                 # longer guest command lines are split
+PANIC = "KERNEL PANIC"
+RESULT_RE = re.compile(r"^\[(PASS|FAIL)\] (\S+?)(:.*)?$")
+BEGIN_RE = re.compile(r"^=== BEGIN (\S+)$")
+END_RE = re.compile(r"^(.*?)=== END (\S+) status=(\S+)$")  # output may lack its last '\n'
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+def to_lines(data):
+    """Bytes of serial or program output -> list of lines without '\r' or '\n'."""
+    lines = data.decode("utf-8", errors="replace").replace("\r", "").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+# ------------------------------------------------------------------ QEMU
+
+def qemu_command(kernel, cmdline, initrds=()):
+    """The one QEMU command line every boot uses."""
+    cmd = ["qemu-system-i386", "-accel", os.environ.get("ACCEL", "tcg"), "-m", "128M",
+           "-no-reboot", "-display", "none", "-monitor", "none", "-serial", "stdio",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+           "-kernel", kernel, "-append", cmdline]
+    if initrds:
+        cmd += ["-initrd", ",".join(initrds)]
+    return cmd
+
+
+@dataclass
+class Boot:
+    """What one boot produced."""
+    cmdline: str
+    lines: list = field(default_factory=list)   # serial output
+    exit_code: object = None                    # None: killed or never started
+    hung: bool = False
+    error: str = ""                             # QEMU could not be started
+    stderr: list = field(default_factory=list)  # QEMU's own complaints
+
+
+def exit_meaning(code):
+    """isa-debug-exit: the guest writes v to port 0xf4, QEMU exits with (v<<1)|1."""
+    if code == 1:
+        return "exit code 1 (guest reported success)"
+    if code == 3:
+        return "exit code 3 (guest reported failure)"
+    return f"exit code {code} (no status reported: poweroff, triple fault or QEMU error)"
+
+
+def _drain(fd, chunks):
+    """Thread body: append everything read from fd to chunks until end of file."""
+    while True:
+        data = os.read(fd, 65536)
+        if not data:
+            return
+        chunks.append(data)
+
+
+def boot(kernel, cmdline, initrds=(), stdin_data=None, timeout=None):
+    """Boot once and wait for QEMU to exit (or kill it after the timeout).
+    Output is read by threads as it comes, so a hang keeps what was printed.
+    stdin_data (bytes), if given, is fed to the serial line; otherwise stdin
+    is /dev/null."""
+    timeout = TIMEOUT if timeout is None else timeout
+    b = Boot(cmdline)
+    try:
+        proc = subprocess.Popen(qemu_command(kernel, cmdline, initrds),
+                                stdin=subprocess.DEVNULL if stdin_data is None else subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)   # so a kill reaches all of it
+    except OSError as e:
+        b.error = f"cannot start qemu-system-i386: {e}"
+        return b
+    out, err = [], []
+    threads = [threading.Thread(target=_drain, args=(proc.stdout.fileno(), out), daemon=True),
+               threading.Thread(target=_drain, args=(proc.stderr.fileno(), err), daemon=True)]
+    if stdin_data is not None:
+        def feed():
+            try:
+                proc.stdin.write(stdin_data)
+                proc.stdin.close()
+            except OSError:
+                pass            # QEMU exited before reading everything
+        threads.append(threading.Thread(target=feed, daemon=True))
+    for t in threads:
+        t.start()
+    try:
+        b.exit_code = proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        b.hung = True
+    finally:
+        if proc.poll() is None:     # timeout, or ^C in the harness
+            os.killpg(proc.pid, 9)
+            proc.wait()
+    for t in threads:
+        t.join(5)
+    b.lines, b.stderr = to_lines(b"".join(out)), to_lines(b"".join(err))
+    return b
+
+
+# ------------------------------------------------------------- evaluation
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    reason: str = ""
+    context: list = field(default_factory=list)  # lines shown under a failure
+    kind: str = "line"      # line ([PASS]/[FAIL]), boot, panic, ran, status, diff
+
+
+def excerpt(lines, start, end, mark=None):
+    """Numbered lines[start:end]; the line at index mark gets a '>'."""
+    start, end = max(0, start), min(len(lines), end)
+    return [f"{'>' if i == mark else ' '}{i + 1:5} | {lines[i]}" for i in range(start, end)]
+
+
+def around(lines, i):
+    return excerpt(lines, i - 12, i + 13, i)
+
+
+def tail(lines, n=40):
+    return excerpt(lines, len(lines) - n, len(lines))
+
+
+def parse_results(numbered, lines, qualify):
+    """Results from the [PASS]/[FAIL] lines among numbered (index, text) pairs;
+    qualify(name) gives the reported name."""
+    results = []
+    for i, text in numbered:
+        m = RESULT_RE.match(text.rstrip())
+        if m:
+            ok = m.group(1) == "PASS"
+            detail = (m.group(3) or ":")[1:].strip()
+            results.append(Result(qualify(m.group(2)), ok, detail, [] if ok else around(lines, i)))
+        elif text.startswith("[FAIL]"):     # never let a malformed failure pass unseen
+            results.append(Result(qualify("unparsed"), False, f"malformed line: {text}", around(lines, i)))
+    return results
+
+
+def check_boot(b, name, done_marker, need_success, extra=()):
+    """A failure named name if boot b hung, panicked, never printed done_marker,
+    or (need_success) did not exit with code 1; None if the boot was healthy."""
+    if b.error:
+        return Result(name, False, b.error, b.stderr, "boot")
+    reasons = list(extra)
+    panic = next((i for i, text in enumerate(b.lines) if PANIC in text), None)
+    if panic is not None:
+        reasons.insert(0, "kernel panic")
+    if b.hung:
+        reasons.append(f"hang: killed after {TIMEOUT:g} s")
+    if done_marker not in (text.strip() for text in b.lines):
+        reasons.append(f"missing '{done_marker}'")
+    if not b.hung and (reasons or (need_success and b.exit_code != 1)):
+        reasons.append(exit_meaning(b.exit_code))
+    if not reasons:
+        return None
+    if panic is not None:
+        context = excerpt(b.lines, panic, panic + 41, panic)
+    else:
+        context = tail(b.lines) or ["(no serial output)"]
+    context += ["qemu stderr: " + text for text in b.stderr]
+    return Result(name, False, "; ".join(reasons), context, "panic" if panic is not None else "boot")
+
+
+def ktest_name(name):
+    return name if "." in name else "ktest." + name
+
+
+def evaluate_ktest(b):
+    """All results of a ktest boot, including ktest.boot if the boot was bad."""
+    results = parse_results(enumerate(b.lines), b.lines, ktest_name)
+    bad = check_boot(b, "ktest.boot", "ktest: done", True,
+                     [] if results else ["no [PASS]/[FAIL] line"])
+    return results + [bad] if bad else results
+
+
+# ----------------------------------------------------------------- suites
+
+class Skip(Exception):
+    """A suite that has nothing to run raises Skip(why)."""
+
+
+def run_ktest(ctx, report):
+    for r in evaluate_ktest(boot(ctx.kernel, "ktest=all")):
+        report.add(r)
+
+
+# The kernel fails or panics on purpose; the evaluation must notice.
+# (result name, command line, which failure kind must be reported, in words)
+SELF_TESTS = [
+    ("harness.fail-demo", "ktest=fail-demo", "line", "a [FAIL] line"),
+    ("harness.panic-demo", "ktest=panic-demo", "panic", "the panic"),
+]
+
+
+def run_selftests(ctx, report):
+    for name, cmdline, kind, what in SELF_TESTS:
+        b = boot(ctx.kernel, cmdline)
+        found = [r for r in evaluate_ktest(b) if not r.ok]
+        if ctx.verbose:
+            for r in found:
+                say(f"    (expected) FAIL {r.name}: {r.reason}")
+        ok = any(r.kind == kind for r in found)
+        report.add(Result(name, ok, "" if ok else f"the evaluation did not report {what} as a failure",
+                          [] if ok else tail(b.lines), "boot"))
+
+
+@dataclass
+class Section:
+    """One program's part of the output of /bin/runtests."""
+    begin: int
+    out: list = field(default_factory=list)   # (line index, text)
+    end: object = None                        # index of the END line
+    status: str = ""                          # "0", "1", ..., "sig=N"
+
+
+def parse_sections(lines):
+    sections, cur, cur_name = {}, None, None
+    for i, text in enumerate(lines):
+        m_begin, m_end = BEGIN_RE.match(text), END_RE.match(text)
+        if m_begin:
+            cur_name, cur = m_begin.group(1), Section(i)
+            sections[cur_name] = cur
+        elif cur is not None and m_end and m_end.group(2) == cur_name:
+            if m_end.group(1):
+                cur.out.append((i, m_end.group(1)))
+            cur.end, cur.status, cur = i, m_end.group(3), None
+        elif text == "=== ALL DONE":
+            cur = None
+        elif cur is not None:
+            cur.out.append((i, text))
+    return sections
+
+
+def run_host(path):
+    """Run a test program natively -> (output lines, status, error)."""
+    with tempfile.TemporaryDirectory() as cwd:
+        try:
+            p = subprocess.run([path], cwd=cwd, env=HOST_ENV, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=HOST_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None, None, f"timed out after {HOST_TIMEOUT} s on the host"
+        except OSError as e:
+            return None, None, f"cannot run on the host: {e}"
+    status = str(p.returncode) if p.returncode >= 0 else f"sig={-p.returncode}"
+    return to_lines(p.stdout), status, ""
+
+
+def differential(ctx, name, sec):
+    rname = f"{name}.differential"
+    host, status, error = run_host(os.path.abspath(os.path.join(ctx.tests_dir, name)))
+    if error:
+        return Result(rname, False, error, [], "diff")
+    guest = [text for _, text in sec.out]
+    reasons = [] if host == guest else ["output differs from the host's"]
+    if status != sec.status:
+        reasons.append(f"status: host {status}, guest {sec.status}")
+    if not reasons:
+        return Result(rname, True)
+    diff = list(difflib.unified_diff(host, guest, "host", "guest", lineterm=""))
+    if len(diff) > 40:
+        diff = diff[:40] + [f"... ({len(diff) - 40} more lines of diff)"]
+    return Result(rname, False, "; ".join(reasons), diff, "diff")
+
+
+def check_program(ctx, name, sec, lines):
+    if sec is None:
+        return [Result(f"{name}.ran", False, "never started (no '=== BEGIN')", [], "ran")]
+    results = parse_results(sec.out, lines, lambda n: f"{name}.{n}")
+    if sec.end is None:
+        last = sec.out[-1][0] if sec.out else sec.begin
+        results.append(Result(f"{name}.ran", False, "no '=== END' line: crashed or hung",
+                              excerpt(lines, max(sec.begin, last - 30), last + 10, last), "ran"))
+        return results
+    if sec.status != "0":
+        results.append(Result(f"{name}.status", False, f"status={sec.status}",
+                              around(lines, sec.end), "status"))
+    if not name.endswith("_guest"):     # _guest programs check kernel internals
+        results.append(differential(ctx, name, sec))
+    return results
+
+
+def guest_programs(tests_dir):
+    """Names of the executables in tests_dir, sorted; names with a '.' are not tests."""
+    if not os.path.isdir(tests_dir):
+        return []
+    return sorted(n for n in os.listdir(tests_dir) if "." not in n
+                  and os.path.isfile(os.path.join(tests_dir, n))
+                  and os.access(os.path.join(tests_dir, n), os.X_OK))
+
+
+def batches(names, base):
+    """Split names so that base + ' ' + names stays within MAX_CMDLINE."""
+    groups, length = [[]], len(base)
+    for n in names:
+        if groups[-1] and length + 1 + len(n) > MAX_CMDLINE:
+            groups.append([])
+            length = len(base)
+        groups[-1].append(n)
+        length += 1 + len(n)
+    return groups
+
+
+def run_guest(ctx, report):
+    names = guest_programs(ctx.tests_dir)
+    if not names or not os.path.isfile(ctx.initrd):
+        raise Skip("no build/tests")
+    groups = batches(names, "init=/bin/runtests")
+    for k, group in enumerate(groups, 1):
+        b = boot(ctx.kernel, "init=/bin/runtests " + " ".join(group), [ctx.initrd])
+        sections = parse_sections(b.lines)
+        for name in group:
+            for r in check_program(ctx, name, sections.get(name), b.lines):
+                report.add(r)
+        bad = check_boot(b, "guest.boot" + (str(k) if len(groups) > 1 else ""), "=== ALL DONE", False)
+        if bad:
+            report.add(bad)
+
+
+# ------------------------------------------------------- session tests
+# Session tests drive the shell like a person. Add them to SESSIONS:
+# (result name, kernel command line, steps); a step is (line to send or None,
+# regex that must then appear on the serial output, searched with re.M).
+# Example, once sh exists:
+#   ("session.echo", "", [(None, r"\$ $"), ("echo hi", r"^hi\n"), (None, r"\$ $")]),
+SESSIONS = []
+
+
+class SessionError(Exception):
+    pass
+
+
+class Session:
+    """QEMU with the serial line on pipes: send() lines, expect() output."""
+
+    def __init__(self, kernel, cmdline="", initrds=()):
+        self.proc = subprocess.Popen(qemu_command(kernel, cmdline, initrds), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.text = ""          # all output so far, without '\r'
+        self.pos = 0            # expect() searches from here
+        self.eof = False
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        while True:
+            data = os.read(self.proc.stdout.fileno(), 4096)
+            with self._cond:
+                self.text += decoder.decode(data, final=not data).replace("\r", "")
+                self.eof = not data
+                self._cond.notify_all()
+            if not data:
+                return
+
+    def send(self, line, eol="\n"):
+        self.proc.stdin.write((line + eol).encode())
+        self.proc.stdin.flush()
+
+    def expect(self, regex, timeout=30):
+        """Wait for regex; return the text from the previous match to the end of this one."""
+        pattern, deadline = re.compile(regex, re.M), time.monotonic() + timeout
+        with self._cond:
+            while True:
+                m = pattern.search(self.text, self.pos)
+                if m:
+                    got, self.pos = self.text[self.pos:m.end()], m.end()
+                    return got
+                left = deadline - time.monotonic()
+                if self.eof or left <= 0:
+                    why = "QEMU exited" if self.eof else f"timeout ({timeout} s)"
+                    raise SessionError(f"{why} waiting for /{regex}/")
+                self._cond.wait(left)
+
+    def close(self):
+        """Stop QEMU; its exit code (negative if it had to be killed)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        return self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_sessions(ctx, report):
+    if not SESSIONS:
+        raise Skip("no session tests yet")
+    for name, cmdline, steps in SESSIONS:
+        with Session(ctx.kernel, cmdline, [ctx.initrd]) as s:
+            try:
+                for line, regex in steps:
+                    if line is not None:
+                        s.send(line)
+                    s.expect(regex)
+                if PANIC in s.text:
+                    raise SessionError("kernel panic")
+                report.add(Result(name, True))
+            except (SessionError, OSError) as e:
+                report.add(Result(name, False, str(e), tail(s.text.split("\n")), "boot"))
+
+
+# ------------------------------------------------------------- reporting
+
+class Report:
+    def __init__(self, verbose):
+        self.verbose = verbose
+        self.passed = self.failed = 0
+        self.suite = [0, 0]     # passed, failed in the current suite
+
+    def add(self, r):
+        """Count a result and print it now (passes only with -v)."""
+        if r.ok:
+            self.passed += 1
+            self.suite[0] += 1
+            if self.verbose:
+                say(f"PASS {r.name}")
+            return
+        self.failed += 1
+        self.suite[1] += 1
+        say(f"FAIL {r.name}: {r.reason}")
+        for text in r.context:
+            say("    " + text)
+        if r.context:
+            say()
+
+
+SUITES = [                # (name, function(ctx, report)); runs in this order
+    ("ktest", run_ktest),
+    ("harness", run_selftests),
+    ("guest", run_guest),
+    ("session", run_sessions),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Boot Pipit under QEMU and run its test suites.")
+    ap.add_argument("--kernel", default=os.path.join(ROOT, "build", "kernel.elf"))
+    ap.add_argument("--initrd", default=os.path.join(ROOT, "build", "initrd.cpio"))
+    ap.add_argument("--tests-dir", default=os.path.join(ROOT, "build", "tests"),
+                    help="guest test programs (also run on the host)")
+    ap.add_argument("--only", metavar="SUBSTRING", help="run only suites whose name contains it")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print passes too")
+    ctx = ap.parse_args()
+    report, trouble = Report(ctx.verbose), False
+    suites = [s for s in SUITES if not ctx.only or ctx.only in s[0]]
+    if not suites:
+        say(f"error: no suite name contains {ctx.only!r}")
+        trouble = True
+    elif not os.path.isfile(ctx.kernel):
+        say(f"error: kernel not found: {ctx.kernel} (run make first)")
+        trouble = True
+    for name, run in suites if not trouble else []:
+        report.suite = [0, 0]
+        if ctx.verbose:
+            say(f"== {name}")
+        try:
+            run(ctx, report)
+        except Skip as e:
+            say(f"{name}: skipped ({e})")
+            continue
+        except Exception as e:          # a bug here must not look like a pass
+            report.add(Result(f"{name}.harness-error", False, repr(e),
+                              traceback.format_exc().splitlines(), "boot"))
+        say(f"{name}: {report.suite[0]} passed, {report.suite[1]} failed")
+    say(f"{report.passed} passed, {report.failed} failed")
+    return 0 if report.failed == 0 and not trouble else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
