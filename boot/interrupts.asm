@@ -60,6 +60,9 @@ trap_common:
     mov ax, 0x10                            ; kernel data segment
     mov ds, ax
     mov es, ax
+    xor ax, ax                              ; no user TLS selector may linger in
+    mov fs, ax                              ; the kernel: another task's GDT
+    mov gs, ax                              ; slots are loaded at each switch
     push esp                                ; struct trapframe *
     call trap
     add esp, 4

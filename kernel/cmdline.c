@@ -1,6 +1,8 @@
 /* The Multiboot command line, split into words; `key=value` words are
- * looked up by cmdline_get(). The first word (the kernel's path, when the
- * boot loader passes it) is skipped if it contains a '/'. */
+ * looked up by cmdline_get(). Double quotes group spaces into a word, as
+ * Linux allows ("init=/bin/sh -c \"ls /\""... is one word per quote pair).
+ * The first word (the kernel's path, when the boot loader passes it) is
+ * skipped if it contains a '/'. */
 #include "kernel.h"
 
 #define MAX_WORDS 32
@@ -15,11 +17,17 @@ void cmdline_init(const char *s)
     strlcpy(raw, s ? s : "", sizeof raw);
     strlcpy(buf, raw, sizeof buf);
     nwords = 0;
-    for (char *p = buf; *p && nwords < MAX_WORDS;) {
-        while (*p == ' ') *p++ = 0;
+    char *out = buf;
+    for (const char *p = raw; *p && nwords < MAX_WORDS;) {
+        while (*p == ' ') p++;
         if (!*p) break;
-        words[nwords++] = p;
-        while (*p && *p != ' ') p++;
+        words[nwords++] = out;
+        bool quoted = false;
+        for (; *p && (quoted || *p != ' '); p++) {
+            if (*p == '"') quoted = !quoted;
+            else *out++ = *p;
+        }
+        *out++ = 0;
     }
     if (nwords && strchr(words[0], '/') && !strchr(words[0], '=')) {
         for (int i = 1; i < nwords; i++) words[i - 1] = words[i];

@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 
 NORETURN void ktest_run(const char *which);
+void procfs_init(void);
 
 /* Unpacks every Multiboot module that is a cpio (newc) archive into the
  * root filesystem, in order, then gives the modules' memory back. */
@@ -62,6 +63,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     proc_init();
     fs_init();
     unpack_modules(mbi);
+    procfs_init();
     timer_init();
     pic_unmask(IRQ_COM1);
     sti();

@@ -7,6 +7,7 @@
 #include "syscalls.h"
 #include "uaccess.h"
 #include "shmem.h"
+#include "fs/vfs.h"
 #include <linux/mman.h>
 
 static uint32_t prot_to_vm(int prot)
@@ -52,8 +53,12 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         return -EINVAL;
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS))
+    if (!(flags & MAP_ANONYMOUS)) {
+        struct file *f = fget(fd);
+        if (!f)
+            return -EBADF;
         return -ENODEV;                      /* file mappings: not in Pipit yet */
+    }
     (void)pgoff;
     uint32_t size = PAGE_ALIGN(len);
     if (size == 0 || size > USER_TOP)

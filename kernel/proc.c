@@ -17,6 +17,7 @@
 struct task tasks[NR_TASKS];
 struct task *current = &tasks[0];
 static int last_pid;
+uint32_t fork_count;                        /* /proc/stat: processes */
 
 void fork_child_start(void);
 NORETURN void enter_user(struct trapframe *tf);
@@ -160,6 +161,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
         copy_to_user(ctid, &c->pid, sizeof c->pid);
         pgdir_switch(save->pgdir);
     }
+    fork_count++;
     int pid = c->pid;
     if (flags & CLONE_VFORK)                 /* until the child execs or exits */
         wait_event(&p->wait_chld, c->state == TASK_ZOMBIE || c->mm != p->mm);

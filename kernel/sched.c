@@ -79,11 +79,9 @@ void sched_tail(void)
 void sched_tick(bool user_mode)
 {
     struct task *t = current;
-    if (t != &tasks[0]) {
-        if (user_mode) t->utime++; else t->stime++;
-        if (--t->ticks_left <= 0)
-            resched = true;
-    }
+    if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
+    if (t != &tasks[0] && --t->ticks_left <= 0)
+        resched = true;
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *s = &tasks[i];
         if (s->state == TASK_UNUSED)

@@ -54,12 +54,14 @@ static const syscall_fn syscall_table[] = {
 };
 
 static uint8_t enosys_logged[512 / 8];
+uint32_t syscall_count;                     /* /proc/stat */
 
 /* Runs the system call in tf; the result replaces eax. */
 void syscall_dispatch(struct trapframe *tf)
 {
     uint32_t nr = tf->eax;
     current->syscall_nr = nr;
+    syscall_count++;
     long ret;
     if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
         ret = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);

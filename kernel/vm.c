@@ -295,8 +295,11 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
     return fault_in(mm, a, PAGE_DOWN(addr), write) == 0 ? 0 : -EFAULT;
 }
 
+uint32_t page_fault_count;                  /* /proc/stat */
+
 void page_fault(struct trapframe *tf)
 {
+    page_fault_count++;
     uintptr_t addr = read_cr2();
     bool write = tf->err & 2;
     struct mm *mm = current ? current->mm : NULL;

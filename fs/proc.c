@@ -1,0 +1,309 @@
+/* /proc: a window on the kernel's tables, made on the fly. The ramfs
+ * directory /proc gets procfs operations at boot (proc_init), so lookups
+ * under it come here. Each file's text is generated when it is opened and
+ * read from that snapshot: ps reads /proc/<pid>/stat, ipcs reads
+ * /proc/sysvipc/{msg,sem,shm}, and /proc/stat counts context switches,
+ * system calls and page faults. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm.h"
+#include "kernel/uaccess.h"
+#include "fs/vfs.h"
+#include "ipc/msg.h"
+#include "ipc/sem.h"
+#include "ipc/shm.h"
+#include "kernel/tty.h"
+#include "kernel/vm.h"
+
+enum kind {
+    P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
+    P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
+};
+
+struct entry { const char *name; enum kind kind; uint32_t mode; };
+
+static const struct entry root_entries[] = {
+    { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
+    { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
+    { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 },
+};
+static const struct entry ipc_entries[] = {
+    { "msg", P_MSG, S_IFREG | 0444 }, { "sem", P_SEM, S_IFREG | 0444 },
+    { "shm", P_SHM, S_IFREG | 0444 },
+};
+static const struct entry pid_entries[] = {
+    { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
+    { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
+};
+
+static struct inode *proc_root;
+extern uint32_t syscall_count, page_fault_count, fork_count;
+
+#define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 5) | (uint32_t)(kind))
+#define KIND(ip) ((enum kind)((ip)->i_ino & 31))
+#define PID(ip) ((int)(((ip)->i_ino & 0x3FFFFFFFu) >> 5))
+
+static const struct inode_operations proc_dir_iops, proc_link_iops, proc_file_iops;
+static const struct file_operations proc_dir_fops, proc_file_fops;
+
+static struct inode *proc_inode(enum kind kind, int pid, uint32_t mode)
+{
+    struct inode *ip = inode_alloc(mode);
+    if (!ip)
+        return NULL;
+    ip->i_ino = PROC_INO(kind, pid);
+    ip->i_uid = ip->i_gid = 0;
+    if (pid) {
+        struct task *t = task_find(pid);
+        if (t) { ip->i_uid = t->euid; ip->i_gid = t->egid; }
+    }
+    ip->i_op = S_ISDIR(mode) ? &proc_dir_iops : S_ISLNK(mode) ? &proc_link_iops : &proc_file_iops;
+    ip->i_fop = S_ISDIR(mode) ? &proc_dir_fops : &proc_file_fops;
+    return ip;
+}
+
+static bool live(struct task *t) { return t->state != TASK_UNUSED && t->pid > 0; }
+
+static int parse_pid(const char *name, int len)
+{
+    int pid = 0;
+    if (len == 0 || len > 6)
+        return 0;
+    for (int i = 0; i < len; i++) {
+        if (name[i] < '0' || name[i] > '9')
+            return 0;
+        pid = pid * 10 + (name[i] - '0');
+    }
+    return pid;
+}
+
+static int lookup_in(const struct entry *e, int n, const char *name, int len, int pid, struct inode **res)
+{
+    for (int i = 0; i < n; i++)
+        if ((int)strlen(e[i].name) == len && !memcmp(e[i].name, name, len)) {
+            *res = proc_inode(e[i].kind, pid, e[i].mode);
+            return *res ? 0 : -ENOMEM;
+        }
+    return -ENOENT;
+}
+
+static int proc_lookup(struct inode *dir, const char *name, int len, struct inode **res)
+{
+    enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
+    if (len == 1 && name[0] == '.') {
+        inode_get(dir);
+        *res = dir;
+        return 0;
+    }
+    if (len == 2 && name[0] == '.' && name[1] == '.') {
+        *res = k == P_ROOT ? fs_root : proc_root;
+        inode_get(*res);
+        return 0;
+    }
+    if (k == P_SYSVIPC)
+        return lookup_in(ipc_entries, ARRAY_SIZE(ipc_entries), name, len, 0, res);
+    if (k == P_PID)
+        return task_find(PID(dir)) ? lookup_in(pid_entries, ARRAY_SIZE(pid_entries), name, len, PID(dir), res) : -ENOENT;
+    int pid = parse_pid(name, len);
+    if (pid) {
+        if (!task_find(pid))
+            return -ENOENT;
+        *res = proc_inode(P_PID, pid, S_IFDIR | 0555);
+        return *res ? 0 : -ENOMEM;
+    }
+    return lookup_in(root_entries, ARRAY_SIZE(root_entries), name, len, 0, res);
+}
+
+/* Directory offsets: 0 ".", 1 "..", then 2 + index into the fixed
+ * entries, then (root only) 100 + task slot for each live process. */
+static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
+{
+    struct inode *dir = f->f_inode;
+    enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
+    const struct entry *e = k == P_ROOT ? root_entries : k == P_SYSVIPC ? ipc_entries : pid_entries;
+    int n = k == P_ROOT ? (int)ARRAY_SIZE(root_entries) : k == P_SYSVIPC ? (int)ARRAY_SIZE(ipc_entries)
+                                                                      : (int)ARRAY_SIZE(pid_entries);
+    int pid = k == P_PID ? PID(dir) : 0;
+    for (;;) {
+        loff_t pos = f->f_pos;
+        bool ok;
+        if (pos == 0) {
+            ok = fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
+        } else if (pos == 1) {
+            ok = fill(ctx, "..", 2, 2, k == P_ROOT ? fs_root->i_ino : proc_root->i_ino, S_IFDIR >> 12);
+        } else if (pos < 2 + n) {
+            const struct entry *x = &e[pos - 2];
+            ok = fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
+        } else if (k == P_ROOT && pos < 100 + NR_TASKS) {
+            int slot = pos < 100 ? 0 : (int)(pos - 100);
+            while (slot < NR_TASKS && !live(&tasks[slot]))
+                slot++;
+            if (slot == NR_TASKS) {
+                f->f_pos = 100 + NR_TASKS;
+                return 0;
+            }
+            char name[12];
+            int len = snprintf(name, sizeof name, "%d", tasks[slot].pid);
+            ok = fill(ctx, name, len, 100 + slot + 1, PROC_INO(P_PID, tasks[slot].pid), S_IFDIR >> 12);
+            pos = 100 + slot;
+        } else {
+            return 0;
+        }
+        if (!ok)
+            return 0;
+        f->f_pos = pos < 2 + n ? pos + 1 : (pos < 100 ? 100 : pos + 1);
+    }
+}
+
+static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
+{
+    (void)ip;
+    char b[12];
+    int n = snprintf(b, sizeof b, "%d", current->pid);
+    n = MIN(n, (int)size);
+    memcpy(kbuf, b, n);
+    return n;
+}
+
+static char state_letter(struct task *t)
+{
+    switch (t->state) {
+    case TASK_RUNNING: return 'R';
+    case TASK_INTERRUPTIBLE: return 'S';
+    case TASK_UNINTERRUPTIBLE: return 'D';
+    case TASK_STOPPED: return 'T';
+    case TASK_ZOMBIE: return 'Z';
+    default: return '?';
+    }
+}
+
+/* The console tty appears as ttyS0 (major 4, minor 64), as Linux encodes
+ * tty_nr: major << 8 | minor. */
+static int tty_nr(struct task *t) { return t->tty ? (4 << 8) | 64 : 0; }
+
+static uint32_t vm_pages(struct task *t)
+{
+    uint32_t n = 0;
+    if (t->mm)
+        for (struct vm_area *a = t->mm->areas; a; a = a->next)
+            n += (a->end - a->start) >> PAGE_SHIFT;
+    return n;
+}
+
+/* Fills buf with the text of the file; returns its length. */
+static int generate(enum kind k, int pid, char *buf, int size)
+{
+    struct task *t = pid ? task_find(pid) : NULL;
+    if (pid && !t)
+        return -ESRCH;
+    switch (k) {
+    case P_STAT: {
+        int running = 0, procs = 0;
+        for (int i = 1; i < NR_TASKS; i++) {
+            procs += live(&tasks[i]);
+            running += tasks[i].state == TASK_RUNNING;
+        }
+        uint32_t idle = tasks[0].utime + tasks[0].stime;
+        return snprintf(buf, size, "cpu  0 0 0 %u 0 0 0 0 0 0\nctxt %u\nbtime %u\nprocesses %u\n"
+                        "procs_running %d\nprocs_blocked 0\nsyscalls %u\npage_faults %u\n",
+                        idle, context_switches, (uint32_t)(time_now().sec - jiffies / HZ),
+                        fork_count, running, syscall_count, page_fault_count);
+    }
+    case P_MEMINFO:
+        return snprintf(buf, size, "MemTotal:    %8u kB\nMemFree:     %8u kB\nMemAvailable:%8u kB\n",
+                        page_total_count() * 4, page_free_count() * 4, page_free_count() * 4);
+    case P_UPTIME:
+        return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
+    case P_MSG: return msg_proc_show(buf, size);
+    case P_SEM: return sem_proc_show(buf, size);
+    case P_SHM: return shm_proc_show(buf, size);
+    case P_PID_STAT: {
+        int tpgid = t->tty ? t->tty->pgrp : -1;
+        return snprintf(buf, size,
+            "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 20 0 1 0 %u %u %u "
+            "4294967295 0 0 0 0 0 0 %u %u %u 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
+            t->pid, t->comm, state_letter(t), t->parent ? t->parent->pid : 0, t->pgid, t->sid,
+            tty_nr(t), tpgid, t->utime, t->stime, t->start_time, vm_pages(t) * PAGE_SIZE,
+            vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
+            0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);
+    }
+    case P_PID_CMDLINE:
+        return t->mm ? snprintf(buf, size, "%s", t->comm) + 1 : 0;
+    case P_PID_COMM:
+        return snprintf(buf, size, "%s\n", t->comm);
+    case P_PID_STATUS:
+        return snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
+                        "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,
+                        t->parent ? t->parent->pid : 0, t->uid, t->euid, t->suid, t->euid,
+                        t->gid, t->egid, t->sgid, t->egid, vm_pages(t) * 4);
+    default:
+        return -EINVAL;
+    }
+}
+
+struct snapshot { int len; char text[]; };
+
+#define SNAP_MAX 16384
+
+static int proc_open(struct inode *ip, struct file *f)
+{
+    struct snapshot *s = kmalloc(sizeof *s + SNAP_MAX);
+    if (!s)
+        return -ENOMEM;
+    int n = generate(KIND(ip), PID(ip), s->text, SNAP_MAX);
+    if (n < 0) {
+        kfree(s);
+        return n;
+    }
+    s->len = MIN(n, SNAP_MAX);
+    f->private_data = s;
+    return 0;
+}
+
+static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+{
+    struct snapshot *s = f->private_data;
+    if (*pos >= s->len)
+        return 0;
+    size_t k = MIN(n, (size_t)(s->len - *pos));
+    if (copy_to_user(ubuf, s->text + *pos, k))
+        return -EFAULT;
+    *pos += k;
+    return k;
+}
+
+static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+{
+    (void)f; (void)ubuf; (void)n; (void)pos;
+    return -EIO;
+}
+
+static void proc_release(struct inode *ip, struct file *f)
+{
+    (void)ip;
+    kfree(f->private_data);
+}
+
+static const struct inode_operations proc_dir_iops = { .lookup = proc_lookup };
+static const struct inode_operations proc_link_iops = { .readlink = proc_readlink };
+static const struct inode_operations proc_file_iops = { 0 };
+static const struct file_operations proc_dir_fops = { .readdir = proc_readdir };
+static const struct file_operations proc_file_fops = {
+    .open = proc_open, .read = proc_read, .write = proc_write, .release = proc_release,
+};
+
+/* Turns the (empty) ramfs directory /proc into the procfs root. */
+void procfs_init(void)
+{
+    struct inode *ip;
+    if (namei_at(AT_FDCWD, "/proc", 0, &ip) < 0) {
+        if (do_mkdirat(AT_FDCWD, "/proc", 0555) < 0 || namei_at(AT_FDCWD, "/proc", 0, &ip) < 0) {
+            printk("proc: cannot make /proc\n");
+            return;
+        }
+    }
+    ip->i_op = &proc_dir_iops;
+    ip->i_fop = &proc_dir_fops;
+    ip->i_mode = S_IFDIR | 0555;
+    proc_root = ip;                          /* keeps the reference */
+}
