@@ -90,7 +90,7 @@ static int args_shebang(struct exec_args *a, const char *interp, const char *arg
     if (!r) {
         memcpy(a->buf + a->len, old + rest, oldlen - rest);
         a->len += oldlen - rest;
-        a->argc += 1 + (arg != NULL) - (a->argc ? 1 : 0);
+        a->argc = (a->argc ? a->argc - 1 : 0) + 2 + (arg != NULL);   /* interp [arg] path argv[1..] */
     }
     kfree(old);
     return r;

@@ -102,6 +102,7 @@ int printk(const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    klog_store(buf, MIN((size_t)n, sizeof buf - 1));
     console_write(buf, MIN((size_t)n, sizeof buf - 1));
     return n;
 }

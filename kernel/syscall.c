@@ -40,7 +40,7 @@ static const syscall_fn syscall_table[] = {
     S(pselect6_time64),
     /* System V IPC */
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
-    S(semtimedop_time64), S(shmget), S(shmat), S(shmdt), S(shmctl),
+    S(semtimedop_time64), S(syslog), S(shmget), S(shmat), S(shmdt), S(shmctl),
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(open), S(openat),
     S(creat), S(close), S(lseek), [__NR__llseek] = FN(sys_llseek), S(stat64), S(lstat64),
@@ -68,7 +68,7 @@ void syscall_dispatch(struct trapframe *tf)
     } else {
         if (nr < 512 && !(enosys_logged[nr / 8] & (1 << (nr % 8)))) {
             enosys_logged[nr / 8] |= (uint8_t)(1 << (nr % 8));
-            printk("pipit: %s (pid %d) called unimplemented system call %u\n",
+            klog("pipit: %s (pid %d) called unimplemented system call %u\n",
                    current->comm, current->pid, nr);
         }
         ret = -ENOSYS;

@@ -53,6 +53,7 @@ long sys_ugetrlimit(int res, void *rlim);
 long sys_setrlimit(int res, const void *rlim);
 long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim);
 long sys_sysinfo(void *info);
+long sys_syslog(int type, char *buf, int len);
 
 /* kernel/time.c: time */
 long sys_time(int32_t *t);
