@@ -59,36 +59,61 @@ int vfs_lookup(struct inode *dir, const char *name, struct inode **res)
     return dir->i_op->lookup(dir, name, (int)strlen(name), res);
 }
 
-static int walk(struct inode *ip, const char *p, int flags, int *links,
+/* One lookup's symlink budget: MAXSYMLINKS in all, and at most
+ * MAX_NESTED_LINKS links inside links (each nesting is a C recursion on
+ * the 8 KiB kernel stack; a link at the end of a path costs none). */
+#define MAX_NESTED_LINKS 8
+struct nameidata {
+    int links, depth;
+};
+
+static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd,
                 struct inode **res, char *last, bool *slash);
 
-/* Resolves the symlink `link` found in `dir`: a referenced inode. */
-static int follow_link(struct inode *dir, struct inode *link, int *links, struct inode **res)
+/* Reads the target of `link` into a fresh PATH_MAX_K buffer, counting it
+ * against the budget. */
+static char *get_link(struct inode *link, struct nameidata *nd)
 {
-    if (++*links > MAXSYMLINKS)
-        return -ELOOP;
+    if (++nd->links > MAXSYMLINKS)
+        return ERR_PTR(-ELOOP);
     char *buf = kmalloc(PATH_MAX_K);
     if (!buf)
-        return -ENOMEM;
+        return ERR_PTR(-ENOMEM);
     int n = link->i_op->readlink(link, buf, PATH_MAX_K - 1);
-    if (n >= 0) {
-        buf[n] = 0;
-        inode_get(dir);
-        n = walk(dir, buf, LOOKUP_FOLLOW, links, res, NULL, NULL);
-    }
-    kfree(buf);
-    return n;
+    buf[n < 0 ? 0 : n] = 0;
+    return buf;
+}
+
+/* Resolves a symlink met in the middle of a path, relative to dir. */
+static int follow_link(struct inode *dir, struct inode *link, struct nameidata *nd,
+                       struct inode **res)
+{
+    if (nd->depth >= MAX_NESTED_LINKS)
+        return -ELOOP;
+    char *target = get_link(link, nd);
+    if (IS_ERR_PTR(target))
+        return PTR_ERR(target);
+    inode_get(dir);
+    nd->depth++;
+    int r = walk(dir, target, LOOKUP_FOLLOW, nd, res, NULL, NULL);
+    nd->depth--;
+    kfree(target);
+    return r;
 }
 
 /* Walks p from ip (whose reference the walk takes over). With `last`, stops
  * before the final component: *res is its directory, the name is copied
  * into last, *slash tells whether slashes followed it; a path of slashes
  * only gives "/" there. Without `last`, *res is the inode p names; a final
- * symlink is followed with LOOKUP_FOLLOW or a trailing slash. */
-static int walk(struct inode *ip, const char *p, int flags, int *links,
+ * symlink is followed with LOOKUP_FOLLOW or a trailing slash, by going on
+ * with its target in place of the path (no recursion). */
+static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd,
                 struct inode **res, char *last, bool *slash)
 {
     int err = 0;
+    bool follow = flags & LOOKUP_FOLLOW, want_dir = false;
+    char *target = NULL;                    /* the final link being followed */
+restart:
     if (*p == '/') {
         inode_put(ip);
         ip = fs_root;
@@ -96,15 +121,16 @@ static int walk(struct inode *ip, const char *p, int flags, int *links,
     }
     while (*p == '/')
         p++;
-    if (!*p) {                              /* "/" or, with LOOKUP_EMPTY, "" */
+    if (!*p && target && !target[0])
+        err = -ENOENT;                      /* a link to "" */
+    if (!*p && !err) {                      /* "/" or, with LOOKUP_EMPTY, "" */
         if (last) {
             strlcpy(last, "/", NAME_MAX_K + 1);
             *slash = true;
         }
-        *res = ip;
-        return 0;
+        goto found;
     }
-    for (;;) {
+    while (!err) {
         const char *name = p;
         while (*p && *p != '/')
             p++;
@@ -129,33 +155,51 @@ static int walk(struct inode *ip, const char *p, int flags, int *links,
             memcpy(last, name, len);
             last[len] = 0;
             *slash = trailing;
-            *res = ip;
-            return 0;
+            goto found;
         }
         struct inode *next;
         if ((err = ip->i_op->lookup(ip, name, len, &next)))
             break;
-        if (S_ISLNK(next->i_mode) && (!is_last || trailing || (flags & LOOKUP_FOLLOW))) {
-            struct inode *target;
-            err = follow_link(ip, next, links, &target);
+        if (S_ISLNK(next->i_mode) && is_last && (follow || trailing || want_dir)) {
+            kfree(target);
+            target = get_link(next, nd);
+            inode_put(next);
+            if (IS_ERR_PTR(target)) {
+                err = PTR_ERR(target);
+                target = NULL;
+                break;
+            }
+            p = target;
+            follow = true;
+            want_dir |= trailing;
+            goto restart;                   /* on from ip, the link's directory */
+        }
+        if (S_ISLNK(next->i_mode) && !is_last) {
+            struct inode *t;
+            err = follow_link(ip, next, nd, &t);
             inode_put(next);
             if (err)
                 break;
-            next = target;
+            next = t;
         }
         inode_put(ip);
         ip = next;
         if (is_last) {
-            if (trailing && !S_ISDIR(ip->i_mode)) {
-                err = -ENOTDIR;
-                break;
-            }
-            *res = ip;
-            return 0;
+            want_dir |= trailing;
+            goto found;
         }
     }
     inode_put(ip);
+    kfree(target);
     return err;
+found:
+    kfree(target);
+    if (!last && want_dir && !S_ISDIR(ip->i_mode)) {
+        inode_put(ip);
+        return -ENOTDIR;
+    }
+    *res = ip;
+    return 0;
 }
 
 /* Where a walk of path starts: the root for an absolute path, else dirfd. */
@@ -193,8 +237,8 @@ int namei_at(int dirfd, const char *path, int flags, struct inode **res)
     int r = walk_start(dirfd, path, &start);
     if (r < 0)
         return r;
-    int links = 0;
-    return walk(start, path, flags, &links, res, NULL, NULL);
+    struct nameidata nd = { 0, 0 };
+    return walk(start, path, flags, &nd, res, NULL, NULL);
 }
 
 int namei_parent(int dirfd, const char *path, struct inode **dir, char *name, bool *slash)
@@ -205,8 +249,8 @@ int namei_parent(int dirfd, const char *path, struct inode **dir, char *name, bo
     int r = walk_start(dirfd, path, &start);
     if (r < 0)
         return r;
-    int links = 0;
-    return walk(start, path, 0, &links, dir, name, slash);
+    struct nameidata nd = { 0, 0 };
+    return walk(start, path, 0, &nd, dir, name, slash);
 }
 
 /* namei_parent relative to the directory `start` (the caller keeps its
@@ -217,6 +261,6 @@ int namei_parent_in(struct inode *start, const char *path, struct inode **dir, c
     if (!*path)
         return -ENOENT;
     inode_get(start);
-    int links = 0;
-    return walk(start, path, 0, &links, dir, name, slash);
+    struct nameidata nd = { 0, 0 };
+    return walk(start, path, 0, &nd, dir, name, slash);
 }

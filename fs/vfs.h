@@ -173,7 +173,7 @@ int do_linkat(int odfd, const char *oldp, int ndfd, const char *newp, int flags)
 int do_renameat2(int odfd, const char *oldp, int ndfd, const char *newp, uint32_t flags);
 int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
 
-/* file.c: open files and the descriptor table of current. */
+/* fd.c: open files and the descriptor table of current. */
 struct file *file_alloc(void);
 void file_put(struct file *f);              /* drop one reference; release at 0 */
 struct file *fget(int fd);                  /* no reference taken; NULL if bad or O_PATH */

@@ -17,6 +17,7 @@ static const char *const exception_names[32] = {
 };
 
 void serial_irq(void);
+void keyboard_irq(void);
 void syscall_dispatch(struct trapframe *tf);
 
 void print_trapframe(const struct trapframe *tf)
@@ -53,6 +54,9 @@ static void irq(int n, struct trapframe *tf)
         break;
     case IRQ_COM1:
         serial_irq();
+        break;
+    case IRQ_KBD:
+        keyboard_irq();
         break;
     case 7: case 15:
         return;                          /* spurious: no EOI owed */
