@@ -22,6 +22,8 @@ void file_put(struct file *f)
     assert(f->f_count > 0);
     if (--f->f_count)
         return;
+    if (f->f_inode && f->f_inode->i_flock)
+        locks_remove_flock(f);
     if (f->f_op && f->f_op->release)
         f->f_op->release(f->f_inode, f);
     inode_put(f->f_inode);
@@ -79,6 +81,8 @@ static void fd_close(struct task *t, int fd)
     struct file *f = t->files[fd];
     t->files[fd] = NULL;
     set_cloexec(t, fd, false);
+    if (f && f->f_inode && f->f_inode->i_flock)
+        locks_remove_posix(f->f_inode, t);  /* any close drops the process's locks */
     if (f)
         file_put(f);
 }
@@ -142,6 +146,8 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
     f->f_count++;
     current->files[newfd] = f;
     set_cloexec(current, newfd, cloexec);
+    if (was && was->f_inode && was->f_inode->i_flock)
+        locks_remove_posix(was->f_inode, current);
     if (was)
         file_put(was);
     return newfd;
@@ -199,7 +205,10 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
     case F_GETOWN:
     case F_SETOWN:
         return f->f_mode & FMODE_PATH ? -EBADF : 0;
-    default:                                /* record locks: with file locking */
+    case F_GETLK: case F_SETLK: case F_SETLKW:
+    case F_GETLK64: case F_SETLK64: case F_SETLKW64:
+        return fcntl_lock(f, cmd, arg);
+    default:
         return -EINVAL;
     }
 }

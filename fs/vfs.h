@@ -6,6 +6,7 @@
 #define FS_VFS_H
 #include "kernel/types.h"
 #include "kernel/time.h"
+#include "kernel/wait.h"
 #include <linux/stat.h>
 #include <linux/fcntl.h>
 
@@ -39,6 +40,7 @@ struct inode;
 struct file;
 struct task;
 struct poll_table;                          /* defined with poll/select */
+struct file_lock;
 
 struct inode_operations {
     /* Directory operations: `dir` is referenced by the caller, which has
@@ -98,6 +100,8 @@ struct inode {
     const struct file_operations *i_fop;   /* copied into a file at open */
     void *i_private;                        /* the filesystem's own data */
     void *i_pipe;                           /* FIFOs: struct pipe_inode_info */
+    struct file_lock *i_flock;              /* flock and POSIX locks (fs/locks.c) */
+    struct wait_queue i_lock_wq;            /* tasks waiting for a lock here */
 };
 
 #define FMODE_READ   1
@@ -195,6 +199,11 @@ ssize_t vfs_read_kernel(struct inode *ip, void *kbuf, size_t n, loff_t off);
 ssize_t vfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t off);
 loff_t generic_lseek(struct file *f, loff_t off, int whence);
 loff_t no_lseek(struct file *f, loff_t off, int whence);
+
+/* locks.c: flock and POSIX record locks */
+long fcntl_lock(struct file *f, int cmd, uint32_t arg);
+void locks_remove_posix(struct inode *ip, struct task *owner);   /* any close by owner */
+void locks_remove_flock(struct file *f);                          /* last close of f */
 
 /* attr.c */
 int vfs_truncate(struct inode *ip, loff_t len);

@@ -50,7 +50,7 @@ static const syscall_fn syscall_table[] = {
     S(chown32), S(lchown32), S(fchown32), S(fchownat), S(access), S(faccessat), S(faccessat2),
     S(chdir), S(fchdir), S(getcwd), S(truncate), S(ftruncate), S(truncate64), S(ftruncate64),
     S(utimensat), S(utimensat_time64), S(mknod), S(mknodat), S(dup), S(dup2), S(dup3),
-    S(fcntl), S(fcntl64), S(ioctl), S(statfs64), S(fstatfs64), S(sync), S(fsync), S(umask),
+    S(fcntl), S(fcntl64), S(ioctl), S(statfs64), S(fstatfs64), S(sync), S(fsync), S(umask), S(flock),
 };
 
 static uint8_t enosys_logged[512 / 8];

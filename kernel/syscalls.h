@@ -140,6 +140,7 @@ long sys_fstatfs64(int fd, uint32_t size, void *buf);
 long sys_sync(void);
 long sys_fsync(int fd);
 long sys_umask(uint32_t mask);
+long sys_flock(int fd, int op);
 
 
 

@@ -1,0 +1,268 @@
+/* File locking (the book's section 5.2). Two kinds of lock hang off an
+ * inode (i_flock) and never conflict with each other, as on Linux:
+ *  - flock(2) locks belong to an open file description: dup and fork
+ *    share them, and they go with the last close of that file;
+ *  - POSIX record locks (fcntl F_SETLK...) belong to a process and a byte
+ *    range: a process's own locks merge and split, and any close of the
+ *    file by the process releases them all (and so does exit).
+ * Waiters sleep on the inode's i_lock_wq; a process about to wait for a
+ * process that (through a chain) waits for it gets EDEADLK instead. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm.h"
+#include "kernel/uaccess.h"
+#include "kernel/syscalls.h"
+#include "fs/vfs.h"
+#include <linux/fs.h>
+
+#define OFFSET_MAX INT64_MAX
+
+struct file_lock {
+    struct file_lock *next;
+    bool posix;
+    int type;                               /* F_RDLCK or F_WRLCK */
+    struct task *owner;                     /* POSIX: the process */
+    int pid;
+    struct file *file;                      /* flock: the open file */
+    loff_t start, end;                      /* inclusive; end OFFSET_MAX: to EOF and beyond */
+};
+
+/* Which process each task is waiting for in F_SETLKW, for EDEADLK. */
+static struct task *waits_for[NR_TASKS];
+
+static bool overlap(struct file_lock *l, loff_t s, loff_t e) { return l->start <= e && s <= l->end; }
+
+static struct file_lock *posix_conflict(struct inode *ip, struct task *me, int type, loff_t s, loff_t e)
+{
+    for (struct file_lock *l = ip->i_flock; l; l = l->next)
+        if (l->posix && l->owner != me && overlap(l, s, e) && (type == F_WRLCK || l->type == F_WRLCK))
+            return l;
+    return NULL;
+}
+
+static bool deadlock(struct task *blocker)
+{
+    for (int hops = 0; blocker && hops < NR_TASKS; hops++) {
+        if (blocker == current)
+            return true;
+        blocker = waits_for[blocker - tasks];
+    }
+    return false;
+}
+
+static void unlink_lock(struct inode *ip, struct file_lock *l)
+{
+    struct file_lock **pp = &ip->i_flock;
+    while (*pp != l)
+        pp = &(*pp)->next;
+    *pp = l->next;
+    kfree(l);
+}
+
+static struct file_lock *new_lock(struct inode *ip, bool posix, int type, loff_t s, loff_t e)
+{
+    struct file_lock *l = kzalloc(sizeof *l);
+    if (!l)
+        return NULL;
+    l->posix = posix;
+    l->type = type;
+    l->owner = current;
+    l->pid = current->pid;
+    l->start = s;
+    l->end = e;
+    l->next = ip->i_flock;
+    ip->i_flock = l;
+    return l;
+}
+
+/* Sets the current process's locks on [s, e] to `type` (F_UNLCK removes):
+ * overlapping own locks of another type are cut back or split, touching or
+ * overlapping ones of the same type merge into one. */
+static int posix_apply(struct inode *ip, int type, loff_t s, loff_t e)
+{
+    struct file_lock *l = ip->i_flock, *next;
+    for (; l; l = next) {
+        next = l->next;
+        if (!l->posix || l->owner != current)
+            continue;
+        bool touches = (l->end != OFFSET_MAX && l->end + 1 == s) || (e != OFFSET_MAX && e + 1 == l->start);
+        if (l->type == type && (overlap(l, s, e) || touches)) {
+            s = MIN(s, l->start);
+            e = MAX(e, l->end);
+            unlink_lock(ip, l);
+        } else if (overlap(l, s, e)) {
+            if (l->start < s && l->end > e) {              /* split in two */
+                if (!new_lock(ip, true, l->type, e + 1, l->end))
+                    return -ENOLCK;
+                l->end = s - 1;
+            } else if (l->start < s) {
+                l->end = s - 1;
+            } else if (l->end > e) {
+                l->start = e + 1;
+            } else {
+                unlink_lock(ip, l);
+            }
+        }
+    }
+    if (type != F_UNLCK && !new_lock(ip, true, type, s, e))
+        return -ENOLCK;
+    wake_up(&ip->i_lock_wq);
+    return 0;
+}
+
+static int posix_lock(struct inode *ip, int type, loff_t s, loff_t e, bool wait)
+{
+    struct file_lock *c;
+    while (type != F_UNLCK && (c = posix_conflict(ip, current, type, s, e))) {
+        if (!wait)
+            return -EAGAIN;
+        if (deadlock(c->owner))
+            return -EDEADLK;
+        waits_for[current - tasks] = c->owner;
+        int r = wait_event_interruptible(&ip->i_lock_wq, !posix_conflict(ip, current, type, s, e));
+        waits_for[current - tasks] = NULL;
+        if (r)
+            return -ERESTARTSYS;
+    }
+    return posix_apply(ip, type, s, e);
+}
+
+void locks_remove_posix(struct inode *ip, struct task *owner)
+{
+    bool any = false;
+    for (struct file_lock *l = ip->i_flock, *next; l; l = next) {
+        next = l->next;
+        if (l->posix && l->owner == owner) {
+            unlink_lock(ip, l);
+            any = true;
+        }
+    }
+    if (any)
+        wake_up(&ip->i_lock_wq);
+}
+
+/* Reads a struct flock or flock64 into an inclusive range. */
+static int read_range(struct file *f, int cmd, uint32_t arg, int *type, loff_t *s, loff_t *e)
+{
+    int whence;
+    loff_t start, len;
+    if (cmd == F_GETLK64 || cmd == F_SETLK64 || cmd == F_SETLKW64) {
+        struct flock64 fl;
+        if (copy_from_user(&fl, (void *)arg, sizeof fl))
+            return -EFAULT;
+        *type = fl.l_type; whence = fl.l_whence; start = fl.l_start; len = fl.l_len;
+    } else {
+        struct flock fl;
+        if (copy_from_user(&fl, (void *)arg, sizeof fl))
+            return -EFAULT;
+        *type = fl.l_type; whence = fl.l_whence; start = fl.l_start; len = fl.l_len;
+    }
+    if (*type != F_RDLCK && *type != F_WRLCK && *type != F_UNLCK)
+        return -EINVAL;
+    switch (whence) {
+    case SEEK_SET: break;
+    case SEEK_CUR: start += f->f_pos; break;
+    case SEEK_END: start += f->f_inode->i_size; break;
+    default: return -EINVAL;
+    }
+    if (len < 0) {
+        start += len;
+        len = -len;
+    }
+    if (start < 0)
+        return -EINVAL;
+    *s = start;
+    *e = len == 0 ? OFFSET_MAX : start + len - 1;
+    return 0;
+}
+
+static int write_lock_info(int cmd, uint32_t arg, struct file_lock *c)
+{
+    loff_t start = c ? c->start : 0, len = !c || c->end == OFFSET_MAX ? 0 : c->end - c->start + 1;
+    short type = c ? (short)c->type : F_UNLCK;
+    int pid = c ? c->pid : 0;
+    if (cmd == F_GETLK64) {
+        struct flock64 fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len, .l_pid = pid };
+        if (!c) { struct flock64 in; if (copy_from_user(&in, (void *)arg, sizeof in)) return -EFAULT;
+                  fl.l_start = in.l_start; fl.l_len = in.l_len; fl.l_whence = in.l_whence; }
+        return copy_to_user((void *)arg, &fl, sizeof fl) ? -EFAULT : 0;
+    }
+    if (start > INT32_MAX || len > INT32_MAX)
+        return -EOVERFLOW;
+    struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = (int32_t)start, .l_len = (int32_t)len, .l_pid = pid };
+    if (!c) { struct flock in; if (copy_from_user(&in, (void *)arg, sizeof in)) return -EFAULT;
+              fl.l_start = in.l_start; fl.l_len = in.l_len; fl.l_whence = in.l_whence; }
+    return copy_to_user((void *)arg, &fl, sizeof fl) ? -EFAULT : 0;
+}
+
+long fcntl_lock(struct file *f, int cmd, uint32_t arg)
+{
+    int type;
+    loff_t s, e;
+    int r = read_range(f, cmd, arg, &type, &s, &e);
+    if (r)
+        return r;
+    struct inode *ip = f->f_inode;
+    if (cmd == F_GETLK || cmd == F_GETLK64) {
+        if (type == F_UNLCK)
+            return -EINVAL;
+        return write_lock_info(cmd, arg, posix_conflict(ip, current, type, s, e));
+    }
+    if ((type == F_RDLCK && !(f->f_mode & FMODE_READ)) || (type == F_WRLCK && !(f->f_mode & FMODE_WRITE)))
+        return -EBADF;
+    return posix_lock(ip, type, s, e, cmd == F_SETLKW || cmd == F_SETLKW64);
+}
+
+/* flock(2) */
+static struct file_lock *flock_conflict(struct inode *ip, struct file *f, int type)
+{
+    for (struct file_lock *l = ip->i_flock; l; l = l->next)
+        if (!l->posix && l->file != f && (type == F_WRLCK || l->type == F_WRLCK))
+            return l;
+    return NULL;
+}
+
+void locks_remove_flock(struct file *f)
+{
+    struct inode *ip = f->f_inode;
+    for (struct file_lock *l = ip->i_flock, *next; l; l = next) {
+        next = l->next;
+        if (!l->posix && l->file == f) {
+            unlink_lock(ip, l);
+            wake_up(&ip->i_lock_wq);
+        }
+    }
+}
+
+long sys_flock(int fd, int op)
+{
+    struct file *f = fget(fd);
+    if (!f)
+        return -EBADF;
+    bool nb = op & LOCK_NB;
+    op &= ~LOCK_NB;
+    int type = op == LOCK_SH ? F_RDLCK : op == LOCK_EX ? F_WRLCK : op == LOCK_UN ? F_UNLCK : -1;
+    if (type < 0)
+        return -EINVAL;
+    struct inode *ip = f->f_inode;
+    for (struct file_lock *l = ip->i_flock; l; l = l->next)
+        if (!l->posix && l->file == f) {
+            if (l->type == type)
+                return 0;
+            break;
+        }
+    locks_remove_flock(f);                  /* a conversion drops the old lock first */
+    if (type == F_UNLCK)
+        return 0;
+    while (flock_conflict(ip, f, type)) {
+        if (nb)
+            return -EWOULDBLOCK;
+        if (wait_event_interruptible(&ip->i_lock_wq, !flock_conflict(ip, f, type)))
+            return -ERESTARTSYS;
+    }
+    struct file_lock *l = new_lock(ip, false, type, 0, OFFSET_MAX);
+    if (!l)
+        return -ENOLCK;
+    l->file = f;
+    return 0;
+}

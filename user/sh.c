@@ -1,0 +1,316 @@
+/*
+ * sh: Pipit's shell. A small POSIX-style shell: pipelines, redirections,
+ * quoting, variables, if/while/for/case, functions, job control and a
+ * line editor on terminals. One program built from this file and the
+ * user/sh_*.h headers it includes, in call-path order:
+ *
+ *   sh_util.h    buffers, string vectors, arenas, variables, messages
+ *   sh_lex.h     the lexer: words, operators, here-documents
+ *   sh_parse.h   recursive-descent parser -> struct node trees
+ *   sh_expand.h  word expansion: $params, $(cmd), $((arith)), splitting, globs
+ *   sh_jobs.h    the job table: process groups, the terminal, waiting
+ *   sh_exec.h    running trees: redirections, pipelines, PATH search
+ *   sh_builtin.h cd, exit, export, read, set, eval, ... as functions
+ *   sh_bi_jobs.h jobs, fg, bg, wait, kill
+ *   sh_test.h    test and [, and the table of builtins
+ *   sh_edit.h    the interactive line editor: raw mode, history, TAB
+ *
+ * main() below reads commands (from -c, a file, stdin or the editor), parses
+ * one complete command at a time and runs it.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* ---- the parse tree ---- */
+
+enum redir_type { R_IN, R_OUT, R_APPEND, R_CLOBBER, R_RDWR, R_DUPIN, R_DUPOUT, R_HEREDOC };
+
+struct redir {
+	enum redir_type type;
+	int fd;                 /* the descriptor being redirected */
+	char *word;             /* target word (raw), or here-document body */
+	int quoted_doc;         /* here-document delimiter was quoted: no expansion */
+	struct redir *next;
+};
+
+enum node_type {
+	N_CMD, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_NOT,
+	N_IF, N_WHILE, N_UNTIL, N_FOR, N_CASE, N_GROUP, N_SUBSHELL, N_FUNC
+};
+
+struct case_item {
+	char **pats;
+	int npats;
+	struct node *body;
+	struct case_item *next;
+};
+
+/*
+ * One node type for everything. Children by type:
+ *   SEQ/AND/OR: a then b.  BG/NOT/GROUP/SUBSHELL/FUNC: a.
+ *   IF: a condition, b then-part, c else-part.  WHILE/UNTIL: a cond, b body.
+ *   FOR: name, words (nwords < 0: "$@"), a body.  CASE: words[0], items.
+ *   PIPE: kids[0..nkids-1].  CMD: assigns, words, redirs.
+ */
+struct node {
+	enum node_type type;
+	struct node *a, *b, *c;
+	struct node **kids;
+	int nkids;
+	char **words;
+	int nwords;
+	char **assigns;
+	int nassigns;
+	char *name;
+	struct redir *redirs;
+	struct case_item *items;
+	char *text;             /* source text, for job listings */
+};
+
+/* ---- global shell state ---- */
+
+static int last_status;          /* $? */
+static int interactive;          /* reading commands from a terminal */
+static int jobctl;               /* job control on: pgroups and the terminal */
+static int ttyfd = -1;           /* the controlling terminal (CLOEXEC, >= 10) */
+static pid_t shell_pgid;
+static struct termios shell_tmodes;
+static pid_t last_bg_pid;        /* $! */
+static char *arg0 = "sh";        /* $0 */
+static char **posargs;           /* $1 ... */
+static int nposargs;
+static int opt_errexit, opt_xtrace, opt_noglob;
+static int in_subshell;          /* a forked child running shell code */
+static int breaking, continuing; /* pending break/continue levels */
+static int returning;            /* return from a function pending */
+static int loop_depth, func_depth;
+static int interrupted;          /* a foreground job died of SIGINT */
+static int expand_error;         /* ${x?} or bad substitution in the last expansion */
+
+struct arena;
+static int run(struct node *n);
+static int run_string(const char *s, const char *what);
+static int run_in_child(struct node *n);
+static char *cmd_subst(const char *s, size_t len);
+static void sh_exit(int status) __attribute__((noreturn));
+struct buf;
+static int read_plain_line(int fd, int buffered, struct buf *line);
+
+#include "sh_util.h"
+#include "sh_lex.h"
+#include "sh_parse.h"
+#include "sh_expand.h"
+#include "sh_jobs.h"
+#include "sh_exec.h"
+#include "sh_builtin.h"
+#include "sh_bi_jobs.h"
+#include "sh_test.h"
+#include "sh_edit.h"
+
+/* ---- reading and running commands ---- */
+
+/*
+ * Parse and run complete commands from the start of *pending. When the text
+ * ends in the middle of a command and more input may come (more != 0), the
+ * unfinished rest stays in *pending and 1 is returned; otherwise 0.
+ */
+static int run_pending(struct buf *pending, int more)
+{
+	struct lexer lx;
+	lexer_init(&lx, pending->s, pending->n);
+	for (;;) {
+		struct arena *saved = arena_push();
+		size_t start = lx.pos;
+		struct node *n = parse_line(&lx);
+		if (lx.incomplete && more) {
+			arena_pop(saved);
+			memmove(pending->s, pending->s + start, pending->n - start);
+			pending->n -= start;
+			pending->s[pending->n] = 0;
+			return 1;
+		}
+		if (lx.error || lx.incomplete) {
+			arena_pop(saved);
+			errmsg("syntax error: %s", lx.incomplete ? "unexpected end of file" : lx.errbuf);
+			last_status = 2;
+			if (!interactive)
+				sh_exit(2);
+			break;
+		}
+		if (!n) {
+			arena_pop(saved);
+			break;
+		}
+		interrupted = 0;
+		run(n);
+		arena_pop(saved);
+		if (opt_errexit && last_status && !interactive)
+			sh_exit(last_status);
+	}
+	pending->n = 0;
+	if (pending->s)
+		pending->s[0] = 0;
+	return 0;
+}
+
+/* Run every command in a string (sh -c, eval, ., $(...)); returns $?. */
+static int run_string(const char *s, const char *what)
+{
+	(void)what;
+	struct buf b = {0};
+	buf_adds(&b, s);
+	run_pending(&b, 0);
+	free(b.s);
+	return last_status;
+}
+
+/*
+ * Read one line (without its newline) from fd. Unbuffered input reads one
+ * byte at a time so that commands run from the same input (stdin of a
+ * script) see exactly the bytes after the current line. Returns -1 at end
+ * of file with nothing read.
+ */
+static int read_plain_line(int fd, int buffered, struct buf *line)
+{
+	static char rbuf[4096];
+	static int rpos, rlen;
+	line->n = 0;
+	buf_reserve(line, 1);
+	line->s[0] = 0;
+	int got = 0;
+	for (;;) {
+		char c;
+		if (buffered) {
+			if (rpos == rlen) {
+				ssize_t r = read(fd, rbuf, sizeof rbuf);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r <= 0)
+					return got ? 0 : -1;
+				rpos = 0;
+				rlen = r;
+			}
+			c = rbuf[rpos++];
+		} else {
+			ssize_t r = read(fd, &c, 1);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return got ? 0 : -1;
+		}
+		got = 1;
+		if (c == '\n')
+			return 0;
+		buf_addc(line, c);
+	}
+}
+
+/* The main loop over a file descriptor: a script, stdin, or the terminal. */
+static void run_fd(int fd, int buffered)
+{
+	struct buf pending = {0}, line = {0};
+	for (;;) {
+		int r;
+		if (interactive) {
+			jobs_notify();
+			r = edit_line(&line, pending.n ? "> " : NULL);
+			if (r == -2) {          /* ^C: drop the unfinished command */
+				pending.n = 0;
+				last_status = 130;
+				continue;
+			}
+		} else {
+			r = read_plain_line(fd, buffered, &line);
+		}
+		if (r < 0) {
+			if (pending.n) {
+				run_pending(&pending, 0);
+			}
+			break;
+		}
+		buf_addn(&pending, line.s, line.n);
+		buf_addc(&pending, '\n');
+		run_pending(&pending, 1);
+	}
+	free(pending.s);
+	free(line.s);
+}
+
+static void usage(void)
+{
+	errmsg("usage: sh [-eix] [-c command [name [arg...]] | file [arg...]]");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = NULL;
+	int force_i = 0, i = 1;
+	shell_pid = getpid();
+	vars_import();
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		for (const char *o = argv[i] + 1; *o; o++) {
+			switch (*o) {
+			case 'c': cmd = ""; break;
+			case 'i': force_i = 1; break;
+			case 'e': opt_errexit = 1; break;
+			case 'x': opt_xtrace = 1; break;
+			case 's': break;
+			default: usage();
+			}
+		}
+	}
+	if (cmd) {
+		if (i >= argc)
+			usage();
+		cmd = argv[i++];
+		if (i < argc)
+			arg0 = argv[i++];
+		set_posargs(argv + i, argc - i);
+		exit(run_string(cmd, "-c") & 0xff);
+	}
+	if (i < argc) {                 /* sh FILE args */
+		int fd = open(argv[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			errmsg("%s: %s", argv[i], strerror(errno));
+			exit(errno == ENOENT ? 127 : 126);
+		}
+		int hi = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+		if (hi >= 0) {
+			close(fd);
+			fd = hi;
+		}
+		arg0 = argv[i];
+		set_posargs(argv + i + 1, argc - i - 1);
+		run_fd(fd, 1);
+		sh_exit(last_status);
+	}
+	if (argc > 0)
+		arg0 = argv[0];
+	interactive = force_i || isatty(0);
+	if (interactive)
+		term_init();
+	run_fd(0, 0);
+	sh_exit(last_status);
+}

@@ -1,0 +1,245 @@
+/*
+ * sh_bi_jobs.h: the job-control builtins: jobs, fg, bg, wait and kill
+ * (which knows signal names and %job specs). They work on the job table
+ * of sh_jobs.h. Included by sh.c after sh_builtin.h.
+ */
+
+/* %N, %+, %%, %-, %string (command prefix); or N. */
+static struct job *job_from_spec(const char *spec, const char *who)
+{
+	struct job *j = NULL;
+	if (!spec || !strcmp(spec, "%") || !strcmp(spec, "%%") || !strcmp(spec, "%+")) {
+		j = job_by_rank(0);
+	} else if (!strcmp(spec, "%-")) {
+		j = job_by_rank(1);
+	} else {
+		const char *s = spec[0] == '%' ? spec + 1 : spec;
+		for (int i = 0; i < MAXJOBS && !j; i++) {
+			struct job *c = jobtab[i];
+			if (!c)
+				continue;
+			if (is_number(s) ? c->id == atoi(s) : !strncmp(c->text, s, strlen(s)))
+				j = c;
+		}
+	}
+	if (!j)
+		errmsg("%s: %s: no such job", who, spec ? spec : "current");
+	return j;
+}
+
+static void job_continue(struct job *j)
+{
+	for (int i = 0; i < j->n; i++)
+		if (j->state[i] == P_STOP)
+			j->state[i] = P_RUN;
+	j->notified = 0;
+	if (jobctl)
+		kill(-j->pgid, SIGCONT);
+	else
+		for (int i = 0; i < j->n; i++)
+			kill(j->pids[i], SIGCONT);
+}
+
+static int bi_fg(int argc, char **argv)
+{
+	jobs_reap();
+	struct job *j = job_from_spec(argc > 1 ? argv[1] : NULL, argv[0]);
+	if (!j)
+		return 1;
+	if (job_state(j) == P_DONE) {
+		int st = job_status(j);
+		job_free(j);
+		return st;
+	}
+	if (argv[0][0] == 'b') {
+		job_continue(j);
+		j->seq = ++job_seq;
+		fdprintf(2, "[%d]%c %s &\n", j->id, job_mark(j), j->text);
+		return 0;
+	}
+	fdprintf(2, "%s\n", j->text);
+	if (jobctl) {
+		tcsetpgrp(ttyfd, j->pgid);
+		if (j->have_tmodes)
+			tcsetattr(ttyfd, TCSANOW, &j->tmodes);
+	}
+	job_continue(j);
+	return wait_fg(j);
+}
+
+static int bi_jobs(int argc, char **argv)
+{
+	int with_pid = argc > 1 && !strcmp(argv[1], "-l");
+	int pids_only = argc > 1 && !strcmp(argv[1], "-p");
+	jobs_reap();
+	for (int id = 1, left = 1; left; id++) {
+		left = 0;
+		for (int i = 0; i < MAXJOBS; i++) {
+			struct job *j = jobtab[i];
+			if (!j || j->id < id)
+				continue;
+			left = 1;
+			if (j->id != id)
+				continue;
+			if (pids_only)
+				fdprintf(1, "%d\n", (int)j->pgid);
+			else
+				job_print(j, 1, with_pid);
+			if (job_state(j) == P_DONE)
+				job_free(j);
+			else if (job_state(j) == P_STOP)
+				j->notified = 1;
+		}
+	}
+	return 0;
+}
+
+static int bi_wait(int argc, char **argv)
+{
+	int st = 0;
+	if (argc == 1) {
+		for (;;) {
+			int running = 0;
+			for (int i = 0; i < MAXJOBS; i++)
+				if (jobtab[i] && job_state(jobtab[i]) == P_RUN)
+					running = 1;
+			if (!running || interrupted)
+				break;
+			int ws;
+			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
+			if (p < 0 && errno != EINTR)
+				break;
+			if (p > 0)
+				job_record(p, ws);
+		}
+		for (int i = 0; i < MAXJOBS; i++)
+			if (jobtab[i] && job_state(jobtab[i]) == P_DONE)
+				job_free(jobtab[i]);
+		return 0;
+	}
+	for (int a = 1; a < argc; a++) {
+		struct job *j = NULL;
+		if (argv[a][0] == '%') {
+			j = job_from_spec(argv[a], "wait");
+			if (!j) {
+				st = 127;
+				continue;
+			}
+		} else {
+			pid_t pid = atoi(argv[a]);
+			for (int i = 0; i < MAXJOBS && !j; i++)
+				for (int k = 0; jobtab[i] && k < jobtab[i]->n; k++)
+					if (jobtab[i]->pids[k] == pid)
+						j = jobtab[i];
+			if (!j) {
+				int ws;
+				if (waitpid(pid, &ws, 0) < 0) {
+					st = 127;
+					continue;
+				}
+				st = wstatus_to_code(ws);
+				continue;
+			}
+		}
+		while (job_state(j) == P_RUN) {
+			int ws;
+			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
+			if (p < 0 && errno != EINTR)
+				break;
+			if (p > 0)
+				job_record(p, ws);
+		}
+		st = job_status(j);
+		if (job_state(j) == P_DONE)
+			job_free(j);
+	}
+	return st;
+}
+
+/* ---- kill, with signal names and job specs ---- */
+
+static const struct { const char *name; int sig; } signames[] = {
+	{"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT}, {"BUS", SIGBUS}, {"FPE", SIGFPE},
+	{"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
+	{"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
+	{"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
+	{"TTIN", SIGTTIN}, {"TTOU", SIGTTOU}, {"URG", SIGURG}, {"XCPU", SIGXCPU},
+	{"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
+	{"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS},
+};
+
+static int sig_from_name(const char *s)
+{
+	if (is_number(s))
+		return atoi(s);
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (size_t i = 0; i < sizeof signames / sizeof signames[0]; i++)
+		if (!strcasecmp(s, signames[i].name))
+			return signames[i].sig;
+	return -1;
+}
+
+static int bi_kill(int argc, char **argv)
+{
+	int sig = SIGTERM, i = 1, st = 0;
+	if (argc > 1 && !strcmp(argv[1], "-l")) {
+		if (argc > 2) {
+			int n = atoi(argv[2]);
+			n = n > 128 ? n - 128 : n;
+			for (size_t k = 0; k < sizeof signames / sizeof signames[0]; k++)
+				if (signames[k].sig == n)
+					fdprintf(1, "%s\n", signames[k].name);
+			return 0;
+		}
+		for (size_t k = 0; k < sizeof signames / sizeof signames[0]; k++)
+			fdprintf(1, "%2d) SIG%s\n", signames[k].sig, signames[k].name);
+		return 0;
+	}
+	if (i < argc && !strcmp(argv[i], "-s") && i + 1 < argc) {
+		sig = sig_from_name(argv[i + 1]);
+		i += 2;
+	} else if (i < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
+		sig = sig_from_name(argv[i] + 1);
+		i++;
+	}
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+	if (sig < 0 || sig > 64) {
+		errmsg("kill: %s: invalid signal specification", argv[i - 1]);
+		return 1;
+	}
+	if (i == argc) {
+		errmsg("usage: kill [-s sig | -sig] pid | %%job ...");
+		return 2;
+	}
+	for (; i < argc; i++) {
+		if (argv[i][0] == '%') {
+			struct job *j = job_from_spec(argv[i], "kill");
+			if (!j) {
+				st = 1;
+				continue;
+			}
+			if (jobctl ? kill(-j->pgid, sig) : kill(j->pids[0], sig)) {
+				errmsg("kill: %s: %s", argv[i], strerror(errno));
+				st = 1;
+			}
+			if (sig == SIGKILL || sig == SIGTERM || sig == SIGHUP)
+				if (jobctl && job_state(j) == P_STOP)
+					kill(-j->pgid, SIGCONT);
+			continue;
+		}
+		char *end;
+		long pid = strtol(argv[i], &end, 10);
+		if (*end || !*argv[i]) {
+			errmsg("kill: %s: arguments must be process or job IDs", argv[i]);
+			st = 1;
+		} else if (kill(pid, sig) < 0) {
+			errmsg("kill: (%ld) - %s", pid, strerror(errno));
+			st = 1;
+		}
+	}
+	return st;
+}
+
