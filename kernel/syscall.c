@@ -38,6 +38,7 @@ static const syscall_fn syscall_table[] = {
     /* pipes, poll */
     S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(_newselect), S(pselect6),
     S(pselect6_time64),
+    /* UNIX sockets: added with ipc/socket.c */
     /* System V IPC */
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
     S(semtimedop_time64), S(syslog), S(shmget), S(shmat), S(shmdt), S(shmctl),

@@ -170,6 +170,24 @@ long sys_ppoll(void *fds, uint32_t n, const void *ts32, const void *sigmask, uin
 long sys_ppoll_time64(void *fds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize);
 long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32);
 long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata);
+/* ipc/socket.c: UNIX domain sockets (socketcall 102 and the direct calls) */
+long sys_socketcall(int call, uint32_t *args);
+long sys_socket(int family, int type, int protocol);
+long sys_socketpair(int family, int type, int protocol, int *sv);
+long sys_bind(int fd, const void *addr, int addrlen);
+long sys_connect(int fd, const void *addr, int addrlen);
+long sys_listen(int fd, int backlog);
+long sys_accept4(int fd, void *addr, int *addrlen, int flags);
+long sys_getsockname(int fd, void *addr, int *addrlen);
+long sys_getpeername(int fd, void *addr, int *addrlen);
+long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *addr, int addrlen);
+long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *addr, int *addrlen);
+long sys_sendmsg(int fd, const void *msg, int flags);
+long sys_recvmsg(int fd, void *msg, int flags);
+long sys_shutdown(int fd, int how);
+long sys_setsockopt(int fd, int level, int name, const void *val, int len);
+long sys_getsockopt(int fd, int level, int name, void *val, int *len);
+
 /* ipc/ipc.c: System V IPC */
 long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, int32_t fifth);
 long sys_msgget(int32_t key, int flg);
