@@ -293,6 +293,7 @@ static int do_execve(char *kpath, struct exec_args *a)
         }
         if (exec_commit(mm, brk, a, &h.eh, phdr_va, kpath) < 0)
             do_exit(SIGSEGV);
+        ptrace_exec_event();
         return 0;
     }
     return -ELOOP;

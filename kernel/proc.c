@@ -13,6 +13,7 @@
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
+#include <linux/ptrace.h>
 
 struct task tasks[NR_TASKS];
 struct task *current = &tasks[0];
@@ -163,6 +164,9 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     }
     fork_count++;
     int pid = c->pid;
+    if (p->tracer)
+        ptrace_fork_event(c, (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK :
+                             (flags & 0xFF) != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
     if (flags & CLONE_VFORK)                 /* until the child execs or exits */
         wait_event(&p->wait_chld, c->state == TASK_ZOMBIE || c->mm != p->mm);
     return pid;
@@ -188,6 +192,7 @@ void do_exit(int wait_status)
                (wait_status & 0x7F) ? 128 + (wait_status & 0x7F) : (wait_status >> 8) & 0xFF);
         qemu_exit(wait_status != 0);
     }
+    ptrace_tracer_exit(t);
     sem_exit(t);
     fs_exit(t);
     if (t->mm) {
@@ -206,6 +211,10 @@ void do_exit(int wait_status)
     t->state = TASK_ZOMBIE;
     send_sig(t->parent, SIGCHLD);
     wake_up(&t->parent->wait_chld);
+    if (t->tracer && t->tracer != t->parent) {
+        send_sig(t->tracer, SIGCHLD);
+        wake_up(&t->tracer->wait_chld);
+    }
     schedule();
     panic("zombie %d was scheduled", t->pid);
 }
@@ -221,28 +230,43 @@ static bool wait_matches(struct task *c, int pid)
     return true;
 }
 
-/* One pass over the children: >0 pid reaped or reported, 0 none ready,
- * -ECHILD none matching. */
+/* One pass over the children and the tracees: >0 pid reaped or reported,
+ * 0 none ready, -ECHILD none matching. A tracee's stops and exit are
+ * reported to its tracer; only the real parent reaps. */
 static int wait_scan(int pid, int options, int *status)
 {
     bool any = false;
-    for (struct task *c = current->children; c; c = c->sibling) {
-        if (!wait_matches(c, pid))
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *c = &tasks[i];
+        bool child = c->parent == current, traced = c->tracer == current;
+        if (c->state == TASK_UNUSED || (!child && !traced) || !wait_matches(c, pid))
             continue;
         any = true;
         if (c->state == TASK_ZOMBIE) {
+            if (!child) {
+                if (c->exit_reported)
+                    continue;
+                c->exit_reported = true;     /* the tracer learns; the parent reaps */
+                *status = c->exit_code;
+                return c->pid;
+            }
             int cpid = c->pid;
             *status = c->exit_code;
             unlink_child(c);
             task_free(c);
             return cpid;
         }
-        if (c->state == TASK_STOPPED && (options & WUNTRACED) && c->exit_code) {
+        if (c->state == TASK_TRACED && traced && c->exit_code) {
             *status = (c->exit_code << 8) | 0x7F;
             c->exit_code = 0;
             return c->pid;
         }
-        if ((options & WCONTINUED) && c->cont_report) {
+        if (c->state == TASK_STOPPED && c->exit_code && ((options & WUNTRACED) || traced)) {
+            *status = (c->exit_code << 8) | 0x7F;
+            c->exit_code = 0;
+            return c->pid;
+        }
+        if ((options & WCONTINUED) && c->cont_report && child) {
             *status = 0xFFFF;
             c->cont_report = false;
             return c->pid;

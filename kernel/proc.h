@@ -18,7 +18,7 @@
 
 enum task_state {
     TASK_UNUSED, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE,
-    TASK_STOPPED, TASK_ZOMBIE,
+    TASK_STOPPED, TASK_TRACED, TASK_ZOMBIE,
 };
 
 typedef uint64_t sigset64_t;
@@ -74,6 +74,15 @@ struct task {
     uint32_t alarm_at;                      /* jiffies, 0 = none */
     uint32_t alarm_interval;                /* ITIMER_REAL reload, ticks */
 
+    /* ptrace (kernel/ptrace.c). */
+    struct task *tracer;                    /* NULL: not traced */
+    uint32_t ptrace_opts;                   /* PTRACE_O_* */
+    bool syscall_trace;                     /* stop at system-call entry and exit */
+    bool in_syscall;                        /* between entry and exit (orig_eax) */
+    bool exit_reported;                     /* a tracer that is not the parent saw the exit */
+    int resume_sig;                         /* the signal the tracer resumed with */
+    uint32_t eventmsg;                      /* PTRACE_GETEVENTMSG */
+
     /* Scheduling. */
     int ticks_left;
     uint32_t wake_at;                       /* timed sleeps: jiffies, 0 = none */
@@ -103,6 +112,13 @@ void task_stop(int sig);                    /* stop current until SIGCONT */
 extern uint32_t context_switches;
 bool need_resched(void);
 int sleep_until(uint32_t jiffies_at, bool interruptible);  /* 0 or -EINTR */
+
+/* ptrace.c */
+int ptrace_stop(int code);                  /* returns the signal to deliver */
+void ptrace_syscall_stop(void);
+void ptrace_fork_event(struct task *child, int event);
+void ptrace_exec_event(void);
+void ptrace_tracer_exit(struct task *tracer);
 
 /* fpu.c */
 void fpu_init(void);

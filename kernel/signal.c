@@ -59,9 +59,12 @@ void send_sig(struct task *t, int sig)
          (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGN)))
         return;
     t->pending |= SIGBIT(sig);
-    if ((t->state == TASK_INTERRUPTIBLE && signal_pending(t)) || sig == SIGKILL)
+    if ((t->state == TASK_INTERRUPTIBLE && signal_pending(t)) || sig == SIGKILL) {
         if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_STOPPED)
             wake_task(t);
+        else if (t->state == TASK_TRACED && sig == SIGKILL)
+            t->state = TASK_RUNNING;         /* SIGKILL ends any ptrace stop */
+    }
 }
 
 void force_sig(struct task *t, int sig)
@@ -98,6 +101,16 @@ void do_signal(struct trapframe *tf)
         sigset64_t ready = current->pending & ~current->blocked;
         int sig = __builtin_ctzll(ready) + 1;
         current->pending &= ~SIGBIT(sig);
+        if (current->tracer && sig != SIGKILL) {
+            /* The tracer sees the signal first and may change or cancel it. */
+            sig = ptrace_stop(sig);
+            if (sig <= 0 || sig > NSIG_K)
+                continue;
+            if (current->blocked & SIGBIT(sig)) {
+                send_sig(current, sig);
+                continue;
+            }
+        }
         struct k_sigaction *ka = &current->action[sig - 1];
         if (ka->handler == (uint32_t)SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
             continue;

@@ -52,6 +52,8 @@ static const syscall_fn syscall_table[] = {
     S(chdir), S(fchdir), S(getcwd), S(truncate), S(ftruncate), S(truncate64), S(ftruncate64),
     S(utimensat), S(utimensat_time64), S(mknod), S(mknodat), S(dup), S(dup2), S(dup3),
     S(fcntl), S(fcntl64), S(ioctl), S(statfs64), S(fstatfs64), S(sync), S(fsync), S(umask), S(flock),
+    /* debugging */
+    S(ptrace),
 };
 
 static uint8_t enosys_logged[512 / 8];
@@ -61,7 +63,6 @@ uint32_t syscall_count;                     /* /proc/stat */
 void syscall_dispatch(struct trapframe *tf)
 {
     uint32_t nr = tf->eax;
-    current->syscall_nr = nr;
     syscall_count++;
     long ret;
     if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {

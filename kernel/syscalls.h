@@ -29,6 +29,7 @@ long sys_set_tid_address(uint32_t *tidptr);
 long sys_set_thread_area(void *u_info);
 long sys_get_thread_area(void *u_info);
 long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
+long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
 
 /* kernel/cred.c: identity */
 long sys_getuid32(void);

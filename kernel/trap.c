@@ -123,7 +123,17 @@ void trap(struct trapframe *tf)
         irq((int)tf->trapno - T_IRQ0, tf);
     } else if (tf->trapno == T_SYSCALL) {
         sti();
+        current->in_syscall = true;
+        current->syscall_nr = tf->eax;
+        if (current->syscall_trace) {
+            tf->eax = (uint32_t)-ENOSYS;     /* what a tracer sees at entry, as Linux */
+            ptrace_syscall_stop();           /* it may change the call (orig_eax) */
+            tf->eax = current->syscall_nr;
+        }
         syscall_dispatch(tf);
+        if (current->syscall_trace)
+            ptrace_syscall_stop();
+        current->in_syscall = false;
     } else if (tf->trapno == T_PGFLT) {
         page_fault(tf);
     } else if (!user) {

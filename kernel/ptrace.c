@@ -1,0 +1,299 @@
+/* ptrace (the book's section 5.4): one process (the tracer) stops, reads,
+ * changes and resumes another (the tracee). A tracee stops in the kernel
+ * (TASK_TRACED) when a signal is about to be delivered, at system-call
+ * entry and exit under PTRACE_SYSCALL, after exec, and at fork events the
+ * tracer asked for; the tracer learns of each stop through wait4, as a
+ * status (code << 8) | 0x7f, and sends the tracee on its way with
+ * PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP or PTRACE_DETACH. */
+#include "kernel.h"
+#include "x86.h"
+#include "proc.h"
+#include "vm.h"
+#include "gdt.h"
+#include "signal.h"
+#include "uaccess.h"
+#include "syscalls.h"
+#include <linux/ptrace.h>
+#include <asm/ptrace.h>
+#include <asm/ptrace-abi.h>
+
+#define EFLAGS_TF 0x100
+#define EFLAGS_USER 0x00CD5                  /* CF PF AF ZF SF TF DF OF: what a tracer may set */
+
+/* Stops the current (traced) task with `code` for its tracer; returns the
+ * signal the tracer resumed it with (0: none). */
+int ptrace_stop(int code)
+{
+    struct task *t = current, *tracer = t->tracer;
+    if (!tracer)
+        return code & 0x7F;
+    cli();
+    t->exit_code = code;
+    t->state = TASK_TRACED;
+    t->resume_sig = 0;
+    send_sig(tracer, SIGCHLD);
+    wake_up(&tracer->wait_chld);
+    schedule();
+    sti();
+    t->exit_code = 0;
+    return t->resume_sig;
+}
+
+/* Called around every system call of a task traced with PTRACE_SYSCALL. */
+void ptrace_syscall_stop(void)
+{
+    int sig = ptrace_stop(SIGTRAP | ((current->ptrace_opts & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
+    if (sig)
+        send_sig(current, sig);
+}
+
+/* A fork, vfork or clone event for a tracer that asked for it: the child
+ * becomes a tracee of the same tracer, starting with a SIGSTOP. */
+void ptrace_fork_event(struct task *child, int event)
+{
+    struct task *t = current;
+    if (!(t->ptrace_opts & (1u << event)))
+        return;
+    child->tracer = t->tracer;
+    child->ptrace_opts = t->ptrace_opts;
+    send_sig(child, SIGSTOP);
+    t->eventmsg = child->pid;
+    int sig = ptrace_stop(SIGTRAP | (event << 8));
+    if (sig)
+        send_sig(t, sig);
+}
+
+/* After a successful execve. */
+void ptrace_exec_event(void)
+{
+    if (!current->tracer)
+        return;
+    if (current->ptrace_opts & PTRACE_O_TRACEEXEC) {
+        current->eventmsg = current->pid;
+        int sig = ptrace_stop(SIGTRAP | (PTRACE_EVENT_EXEC << 8));
+        if (sig)
+            send_sig(current, sig);
+    } else {
+        send_sig(current, SIGTRAP);
+    }
+}
+
+/* The tracer goes away (or detaches): its tracees run free, or die with
+ * PTRACE_O_EXITKILL. */
+void ptrace_tracer_exit(struct task *tracer)
+{
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *t = &tasks[i];
+        if (t->state == TASK_UNUSED || t->tracer != tracer)
+            continue;
+        t->tracer = NULL;
+        t->syscall_trace = false;
+        if (t->ptrace_opts & PTRACE_O_EXITKILL)
+            send_sig(t, SIGKILL);
+        if (t->state == TASK_TRACED)
+            t->state = TASK_RUNNING;
+    }
+}
+
+/* Reads or writes len bytes of t's memory at addr through its page
+ * tables, faulting pages in; a write to a read-only private page (a
+ * breakpoint in text) gets a private copy, as Linux's FOLL_FORCE does. */
+static int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write)
+{
+    struct mm *mm = t->mm;
+    while (len) {
+        uint32_t off = addr & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
+        struct vm_area *a = vm_find(mm, addr);
+        if (!a || addr >= USER_TOP)
+            return -EIO;
+        paddr_t pa;
+        if (!translate(mm->pgdir, addr, &pa) && vm_fault(mm, addr, false, 0) < 0)
+            return -EIO;
+        uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
+        if (!pte || !(*pte & PTE_P))
+            return -EIO;
+        if (write && !(a->flags & VM_SHARED) && page_refcount(PTE_ADDR(*pte)) > 1) {
+            paddr_t copy = page_alloc();
+            if (!copy)
+                return -ENOMEM;
+            memcpy(P2V(copy), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
+            page_put(PTE_ADDR(*pte));
+            *pte = copy | (*pte & 0xFFF & ~PTE_COW);
+        }
+        char *p = (char *)P2V(PTE_ADDR(*pte)) + off;
+        if (write) memcpy(p, buf, n); else memcpy(buf, p, n);
+        addr += n;
+        buf = (char *)buf + n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* struct pt_regs (user_regs_struct) <-> the tracee's trap frame. */
+static void get_regs(struct task *t, struct pt_regs *r)
+{
+    struct trapframe *tf = t->tf;
+    r->ebx = tf->ebx; r->ecx = tf->ecx; r->edx = tf->edx; r->esi = tf->esi;
+    r->edi = tf->edi; r->ebp = tf->ebp; r->eax = tf->eax;
+    r->xds = tf->ds; r->xes = tf->es; r->xfs = tf->fs; r->xgs = tf->gs;
+    r->orig_eax = t->in_syscall ? (long)t->syscall_nr : -1;
+    r->eip = tf->eip; r->xcs = tf->cs; r->eflags = tf->eflags;
+    r->esp = tf->esp; r->xss = tf->ss;
+}
+
+static uint32_t user_seg(uint32_t sel) { return (sel & 3) == 3 ? sel & 0xFFFF : 0; }
+
+static void set_regs(struct task *t, const struct pt_regs *r)
+{
+    struct trapframe *tf = t->tf;
+    tf->ebx = r->ebx; tf->ecx = r->ecx; tf->edx = r->edx; tf->esi = r->esi;
+    tf->edi = r->edi; tf->ebp = r->ebp; tf->eax = r->eax;
+    tf->fs = user_seg(r->xfs); tf->gs = user_seg(r->xgs);
+    tf->eip = r->eip; tf->esp = r->esp;
+    tf->eflags = (tf->eflags & ~EFLAGS_USER) | (r->eflags & EFLAGS_USER);
+    if (t->in_syscall)
+        t->syscall_nr = (uint32_t)r->orig_eax;
+}
+
+/* The x87 state in the FSAVE layout (user_i387_struct) from our FXSAVE copy. */
+static void get_fpregs(struct task *t, uint8_t out[108])
+{
+    const uint8_t *fx = t->fpu;
+    uint32_t *w = (uint32_t *)out;
+    uint16_t fcw = *(uint16_t *)fx, fsw = *(uint16_t *)(fx + 2);
+    uint8_t ftw_abridged = fx[4];
+    uint16_t ftw = 0;
+    for (int i = 0; i < 8; i++)              /* empty is 11; treat the rest as valid (00) */
+        ftw |= (ftw_abridged & (1 << i) ? 0 : 3) << (2 * i);
+    memset(out, 0, 108);
+    w[0] = 0xFFFF0000u | fcw;
+    w[1] = 0xFFFF0000u | fsw;
+    w[2] = 0xFFFF0000u | ftw;
+    w[3] = *(uint32_t *)(fx + 8);            /* fip */
+    w[4] = *(uint16_t *)(fx + 12) | ((uint32_t)(*(uint16_t *)(fx + 6) & 0x7FF) << 16);
+    w[5] = *(uint32_t *)(fx + 16);           /* foo */
+    w[6] = 0xFFFF0000u | *(uint16_t *)(fx + 20);
+    for (int i = 0; i < 8; i++)
+        memcpy(out + 28 + i * 10, fx + 32 + i * 16, 10);
+}
+
+static bool may_trace(struct task *t)
+{
+    return current->euid == 0 ||
+           (current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
+            current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid);
+}
+
+static void resume(struct task *t, uint32_t sig, bool syscall, bool step)
+{
+    t->syscall_trace = syscall;
+    if (step) t->tf->eflags |= EFLAGS_TF;
+    else t->tf->eflags &= ~EFLAGS_TF;
+    t->resume_sig = (int)sig;
+    t->state = TASK_RUNNING;
+}
+
+long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
+{
+    if (request == PTRACE_TRACEME) {
+        if (current->tracer)
+            return -EPERM;
+        current->tracer = current->parent;
+        return 0;
+    }
+    struct task *t = task_find(pid);
+    if (!t || t->state == TASK_ZOMBIE)
+        return -ESRCH;
+    if (request == PTRACE_ATTACH || request == PTRACE_SEIZE) {
+        if (t == current || t->pid == 1 || t->tracer)
+            return -EPERM;
+        if (!may_trace(t))
+            return -EPERM;
+        t->tracer = current;
+        t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
+        if (request == PTRACE_ATTACH)
+            send_sig(t, SIGSTOP);
+        return 0;
+    }
+    if (t->tracer != current)
+        return -ESRCH;
+    if (request == PTRACE_KILL) {
+        send_sig(t, SIGKILL);
+        if (t->state == TASK_TRACED)
+            t->state = TASK_RUNNING;
+        return 0;
+    }
+    if (t->state != TASK_TRACED)
+        return -ESRCH;                       /* requests need a stopped tracee */
+    switch (request) {
+    case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA: {
+        uint32_t word;
+        if (access_vm(t, addr, &word, 4, false))
+            return -EIO;
+        return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
+    }
+    case PTRACE_POKETEXT: case PTRACE_POKEDATA:
+        return access_vm(t, addr, &data, 4, true) ? -EIO : 0;
+    case PTRACE_PEEKUSR: {
+        if (addr & 3)
+            return -EIO;
+        uint32_t word = 0;
+        if (addr >= 284)                     /* past struct user */
+            return -EIO;
+        if (addr < FRAME_SIZE * 4) {         /* the registers; the rest reads 0 */
+            struct pt_regs r;
+            get_regs(t, &r);
+            word = ((uint32_t *)&r)[addr / 4];
+        }
+        return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
+    }
+    case PTRACE_POKEUSR: {
+        if ((addr & 3) || addr >= FRAME_SIZE * 4)
+            return -EIO;
+        struct pt_regs r;
+        get_regs(t, &r);
+        ((uint32_t *)&r)[addr / 4] = data;
+        set_regs(t, &r);
+        return 0;
+    }
+    case PTRACE_GETREGS: {
+        struct pt_regs r;
+        get_regs(t, &r);
+        return copy_to_user((void *)data, &r, sizeof r) ? -EFAULT : 0;
+    }
+    case PTRACE_SETREGS: {
+        struct pt_regs r;
+        if (copy_from_user(&r, (void *)data, sizeof r))
+            return -EFAULT;
+        set_regs(t, &r);
+        return 0;
+    }
+    case PTRACE_GETFPREGS: {
+        uint8_t fp[108];
+        get_fpregs(t, fp);
+        return copy_to_user((void *)data, fp, sizeof fp) ? -EFAULT : 0;
+    }
+    case PTRACE_GETFPXREGS:
+        return copy_to_user((void *)data, t->fpu, sizeof t->fpu) ? -EFAULT : 0;
+    case PTRACE_SETOPTIONS:
+        if (data & ~(uint32_t)PTRACE_O_MASK)
+            return -EINVAL;
+        t->ptrace_opts = data;
+        return 0;
+    case PTRACE_GETEVENTMSG:
+        return copy_to_user((void *)data, &t->eventmsg, 4) ? -EFAULT : 0;
+    case PTRACE_CONT: case PTRACE_SYSCALL: case PTRACE_SINGLESTEP:
+        if (data > NSIG_K)
+            return -EIO;
+        resume(t, data, request == PTRACE_SYSCALL, request == PTRACE_SINGLESTEP);
+        return 0;
+    case PTRACE_DETACH:
+        if (data > NSIG_K)
+            return -EIO;
+        t->tracer = NULL;
+        t->ptrace_opts = 0;
+        resume(t, data, false, false);
+        return 0;
+    }
+    return -EIO;
+}
