@@ -224,3 +224,16 @@ const struct file_operations ramfs_file_fops = {
     .read = ramfs_file_read,
     .write = ramfs_file_write,
 };
+
+/* The page behind page `pg` of a regular ramfs file, made if it is a hole,
+ * with a reference for the caller (mmap's nopage). 0 when out of memory or
+ * not a ramfs file. */
+paddr_t ramfs_file_page(struct inode *ip, uint32_t pg)
+{
+    if (ip->i_op != &ramfs_file_iops)
+        return 0;
+    paddr_t pa = file_page(ip, pg, true);
+    if (pa)
+        page_get(pa);
+    return pa;
+}

@@ -10,6 +10,8 @@
 #include "fs/vfs.h"
 #include <linux/mman.h>
 
+extern const struct vm_ops file_vm_ops;
+
 static uint32_t prot_to_vm(int prot)
 {
     return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
@@ -44,7 +46,6 @@ long sys_brk(uint32_t brk)
 
 long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
 {
-    (void)fd;
     struct mm *mm = current->mm;
     if (!len || (addr & 0xFFF))
         return -EINVAL;
@@ -53,13 +54,20 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         return -EINVAL;
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
         return -EINVAL;
+    struct file *file = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
-        struct file *f = fget(fd);
-        if (!f)
+        file = fget(fd);
+        if (!file)
             return -EBADF;
-        return -ENODEV;                      /* file mappings: not in Pipit yet */
+        struct inode *ip = file->f_inode;
+        if (S_ISCHR(ip->i_mode) && ip->i_rdev == MKDEV(1, 5))
+            file = NULL;                     /* /dev/zero: anonymous memory */
+        else if (!S_ISREG(ip->i_mode))
+            return -ENODEV;
+        else if (!(file->f_mode & FMODE_READ) ||
+                 (type != MAP_PRIVATE && (prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE)))
+            return -EACCES;
     }
-    (void)pgoff;
     uint32_t size = PAGE_ALIGN(len);
     if (size == 0 || size > USER_TOP)
         return -ENOMEM;
@@ -76,6 +84,14 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         if (!addr)
             return -ENOMEM;
     }
+    if (file) {
+        inode_get(file->f_inode);
+        int r = vm_map(mm, addr, addr + size, prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED),
+                       &file_vm_ops, file->f_inode, pgoff);
+        if (r < 0)
+            inode_put(file->f_inode);
+        return r < 0 ? r : (long)addr;
+    }
     if (type == MAP_PRIVATE) {
         int r = vm_map(mm, addr, addr + size, prot_to_vm(prot), NULL, NULL, 0);
         return r < 0 ? r : (long)addr;
@@ -90,6 +106,31 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         return r;
     }
     return (long)addr;
+}
+
+/* File mappings: pages of a ramfs file, shared with the file itself
+ * (MAP_SHARED: writes show through read(2)), or copied on the first write
+ * (MAP_PRIVATE; see fault_in in vm.c). The area holds a reference on the
+ * inode. */
+static paddr_t file_nopage(struct vm_area *a, uint32_t pgoff)
+{
+    return ramfs_file_page(a->private, pgoff);
+}
+
+static void file_vm_open(struct vm_area *a) { inode_get(a->private); }
+static void file_vm_close(struct vm_area *a) { inode_put(a->private); }
+
+const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close };
+
+long sys_msync(uint32_t addr, uint32_t len, int flags)
+{
+    if ((addr & 0xFFF) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    for (uint32_t va = addr; va < addr + PAGE_ALIGN(len); va += PAGE_SIZE)
+        if (!vm_find(current->mm, va))
+            return -ENOMEM;
+    return 0;                                /* ramfs pages are the file: nothing to write back */
 }
 
 long sys_old_mmap(void *args)

@@ -75,6 +75,7 @@ long sys_old_mmap(void *args);
 long sys_munmap(uint32_t addr, uint32_t len);
 long sys_mprotect(uint32_t addr, uint32_t len, int prot);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
+long sys_msync(uint32_t addr, uint32_t len, int flags);
 
 /* fs/: files (fs/open.c, fs/read_write.c, fs/stat.c, fs/namei.c, ...) */
 long sys_read(int fd, void *buf, size_t count);

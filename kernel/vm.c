@@ -243,6 +243,17 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
             pa = page_alloc_zeroed();
         if (!pa)
             return -ENOMEM;
+        if (write && a->ops && !(a->flags & VM_SHARED)) {
+            /* a private mapping of shared pages (a file): write to a copy */
+            paddr_t copy = page_alloc();
+            if (!copy) {
+                page_put(pa);
+                return -ENOMEM;
+            }
+            memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+            page_put(pa);
+            pa = copy;
+        }
         if (!(a->flags & VM_SHARED) && !write && (a->flags & VM_WRITE))
             flags |= PTE_COW;                /* first write just sets PTE_W */
         *pte = pa | flags | PTE_P;
