@@ -1,0 +1,90 @@
+/* chown: change the owner (and group) of files: chown USER[:GROUP] FILE...
+ * or chown :GROUP FILE...; names from /etc/passwd and /etc/group, numbers
+ * accepted. -R recurses. */
+#include "util.h"
+#include <dirent.h>
+
+static int opt_recursive;
+
+static int change(const char *path, uid_t uid, gid_t gid)
+{
+	struct stat st;
+	int status = 0;
+	if (chown(path, uid, gid) < 0) {
+		err_msg("%s '%s': %s", errno == ENOENT ? "cannot access" : "changing ownership of",
+			path, strerror(errno));
+		return 1;
+	}
+	if (opt_recursive && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+		if (!d) {
+			err_msg("cannot read directory '%s': %s", path, strerror(errno));
+			return 1;
+		}
+		while ((de = readdir(d))) {
+			char *p = path_join(path, de->d_name);
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				status |= lstat(p, &st) == 0 && S_ISLNK(st.st_mode)
+					? lchown(p, uid, gid) < 0 : change(p, uid, gid);
+			free(p);
+		}
+		closedir(d);
+	}
+	return status;
+}
+
+static int all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+int main(int argc, char **argv)
+{
+	static const char usage[] = "[-R] USER[:GROUP] FILE...";
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	int c, status = 0;
+	prog = "chown";
+	opterr = 0;
+	while ((c = getopt(argc, argv, "R")) != -1) {
+		if (c == 'R')
+			opt_recursive = 1;
+		else
+			bad_option(optopt, usage, 1);
+	}
+	if (argc - optind < 2) {
+		err_msg("missing operand");
+		usage_exit(usage, 1);
+	}
+	char *user = argv[optind], *grp = strpbrk(user, ":.");
+	if (grp)
+		*grp++ = 0;
+	if (*user) {
+		struct pw_entry pw;
+		if (pw_find(user, 0, &pw)) {
+			uid = pw.uid;
+			if (grp && !*grp)       /* "user:" means the login group */
+				gid = pw.gid;
+		} else if (all_digits(user)) {
+			uid = (uid_t)strtoul(user, NULL, 10);
+		} else {
+			err_msg("invalid user: '%s'", user);
+			return 1;
+		}
+	}
+	if (grp && *grp) {
+		struct gr_entry gr;
+		if (gr_find(grp, 0, &gr))
+			gid = gr.gid;
+		else if (all_digits(grp))
+			gid = (gid_t)strtoul(grp, NULL, 10);
+		else {
+			err_msg("invalid group: '%s'", grp);
+			return 1;
+		}
+	}
+	for (int i = optind + 1; i < argc; i++)
+		status |= change(argv[i], uid, gid);
+	return status;
+}

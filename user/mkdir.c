@@ -1,0 +1,74 @@
+/* mkdir: make directories. -p makes missing parents and accepts existing
+ * directories; -m MODE sets the new directory's mode exactly. */
+#include "util.h"
+
+static int opt_parents;
+
+/* Make each missing ancestor of path, as coreutils does with mode
+ * 0777 less the umask, plus u+wx so the next one can be made inside. */
+static int make_parents(char *path)
+{
+	mode_t mask = get_umask();
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/' || p[-1] == '/')
+			continue;
+		*p = 0;
+		struct stat st;
+		int bad = mkdir(path, (0777 & ~mask) | 0300) < 0 && errno != EEXIST;
+		if (!bad && stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			bad = 1;
+		}
+		if (bad) {
+			err_msg("cannot create directory '%s': %s", path, strerror(errno));
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const char usage[] = "[-p] [-m MODE] DIRECTORY...";
+	const char *mode_arg = NULL;
+	mode_t mode = 0777;
+	int c, status = 0;
+	prog = "mkdir";
+	opterr = 0;
+	while ((c = getopt(argc, argv, "pm:")) != -1) {
+		if (c == 'p')
+			opt_parents = 1;
+		else if (c == 'm')
+			mode_arg = optarg;
+		else
+			bad_option(optopt == 'm' ? 0 : optopt, usage, 1);
+	}
+	if (optind >= argc) {
+		err_msg("missing operand");
+		usage_exit(usage, 1);
+	}
+	if (mode_arg && parse_mode(mode_arg, 0777, 1, get_umask(), &mode) < 0) {
+		err_msg("invalid mode '%s'", mode_arg);
+		return 1;
+	}
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+		if (opt_parents && make_parents(argv[i]) < 0) {
+			status = 1;
+			continue;
+		}
+		if (mkdir(argv[i], mode) < 0) {
+			if (opt_parents && errno == EEXIST && stat(argv[i], &st) == 0 &&
+			    S_ISDIR(st.st_mode))
+				continue;
+			err_msg("cannot create directory '%s': %s", argv[i], strerror(errno));
+			status = 1;
+		} else if (mode_arg && chmod(argv[i], mode) < 0) {
+			err_path(argv[i]);
+			status = 1;
+		}
+	}
+	return status;
+}

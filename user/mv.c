@@ -1,0 +1,92 @@
+/* mv: move (rename) files. mv SOURCE DEST, or mv SOURCE... DIRECTORY.
+ * Across file systems a regular file or symlink is copied, then removed. */
+#include "util.h"
+#include <fcntl.h>
+
+/* rename() failed with EXDEV: copy a regular file or symlink over. */
+static int move_across(const char *src, const char *dst)
+{
+	struct stat st;
+	if (lstat(src, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+		errno = EXDEV;
+		return -1;
+	}
+	unlink(dst);
+	if (S_ISLNK(st.st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(src, target, sizeof target - 1);
+		if (n < 0)
+			return -1;
+		target[n] = 0;
+		if (symlink(target, dst) < 0)
+			return -1;
+	} else {
+		int in = open(src, O_RDONLY), out, r;
+		if (in < 0)
+			return -1;
+		out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, st.st_mode & 07777);
+		if (out < 0) {
+			close(in);
+			return -1;
+		}
+		r = copy_fd(in, out);
+		close(in);
+		if (close(out) < 0 || r) {
+			unlink(dst);
+			return -1;
+		}
+		struct timespec ts[2] = { st.st_atim, st.st_mtim };
+		utimensat(AT_FDCWD, dst, ts, 0);
+		chown(dst, st.st_uid, st.st_gid);
+	}
+	return unlink(src);
+}
+
+static int move(const char *src, const char *dst)
+{
+	struct stat a, b;
+	if (lstat(src, &a) < 0) {
+		err_msg("cannot stat '%s': %s", src, strerror(errno));
+		return 1;
+	}
+	if (lstat(dst, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		err_msg("'%s' and '%s' are the same file", src, dst);
+		return 1;
+	}
+	if (rename(src, dst) == 0 || (errno == EXDEV && move_across(src, dst) == 0))
+		return 0;
+	err_msg("cannot move '%s' to '%s': %s", src, dst, strerror(errno));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const char usage[] = "SOURCE DEST\n   or: mv SOURCE... DIRECTORY";
+	int c, status = 0;
+	struct stat st;
+	prog = "mv";
+	opterr = 0;
+	while ((c = getopt(argc, argv, "f")) != -1)
+		if (c != 'f')
+			bad_option(optopt, usage, 1);
+	int n = argc - optind;
+	char **a = argv + optind;
+	if (n < 2) {
+		err_msg(n ? "missing destination file operand after '%s'" : "missing file operand", a[0]);
+		usage_exit(usage, 1);
+	}
+	if (stat(a[n - 1], &st) == 0 && S_ISDIR(st.st_mode)) {
+		for (int i = 0; i < n - 1; i++) {
+			char *b = base_name(a[i]), *t = path_join(a[n - 1], b);
+			status |= move(a[i], t);
+			free(b);
+			free(t);
+		}
+		return status;
+	}
+	if (n > 2) {
+		err_msg("target '%s' is not a directory", a[n - 1]);
+		return 1;
+	}
+	return move(a[0], a[1]);
+}

@@ -1,0 +1,20 @@
+/* poweroff: flush the file systems and switch the machine off
+ * (reboot(RB_POWER_OFF)). Only root may. */
+#include "util.h"
+#include <sys/reboot.h>
+
+int main(int argc, char **argv)
+{
+	(void)argv;
+	prog = "poweroff";
+	if (argc > 1)
+		usage_exit("", 1);
+	if (geteuid() != 0) {
+		err_msg("must be run as root");
+		return 1;
+	}
+	sync();
+	reboot(RB_POWER_OFF);
+	err_msg("%s", strerror(errno));
+	return 1;
+}

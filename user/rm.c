@@ -1,0 +1,86 @@
+/* rm: remove files. -r removes directories and their contents, -f
+ * ignores missing files and never complains about them. */
+#include "util.h"
+#include <dirent.h>
+
+static int opt_force, opt_recursive;
+
+static int remove_path(const char *path);
+
+/* Remove everything inside dir, then dir itself. */
+static int remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int status = 0;
+	if (!d) {
+		err_msg("cannot remove '%s': %s", dir, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char *p = path_join(dir, de->d_name);
+		status |= remove_path(p);
+		free(p);
+	}
+	closedir(d);
+	if (rmdir(dir) < 0) {
+		err_msg("cannot remove '%s': %s", dir, strerror(errno));
+		return 1;
+	}
+	return status;
+}
+
+static int remove_path(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0) {
+		if (opt_force && errno == ENOENT)
+			return 0;
+		err_msg("cannot remove '%s': %s", path, strerror(errno));
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (opt_recursive)
+			return remove_tree(path);
+		err_msg("cannot remove '%s': Is a directory", path);
+		return 1;
+	}
+	if (unlink(path) < 0) {
+		err_msg("cannot remove '%s': %s", path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const char usage[] = "[-fr] FILE...";
+	int c, status = 0;
+	prog = "rm";
+	opterr = 0;
+	while ((c = getopt(argc, argv, "frR")) != -1) {
+		if (c == 'f')
+			opt_force = 1;
+		else if (c == 'r' || c == 'R')
+			opt_recursive = 1;
+		else
+			bad_option(optopt, usage, 1);
+	}
+	if (optind >= argc && !opt_force) {
+		err_msg("missing operand");
+		usage_exit(usage, 1);
+	}
+	for (int i = optind; i < argc; i++) {
+		char *b = base_name(argv[i]);
+		if (!strcmp(b, ".") || !strcmp(b, "..")) {
+			err_msg("refusing to remove '.' or '..' directory: skipping '%s'", argv[i]);
+			status = 1;
+		} else {
+			status |= remove_path(argv[i]);
+		}
+		free(b);
+	}
+	return status;
+}

@@ -1,0 +1,53 @@
+/* rmdir: remove empty directories. -p also removes each parent named in
+ * the path ("rmdir -p a/b/c" removes a/b/c, a/b and a). */
+#include "util.h"
+
+static int remove_dir(const char *path)
+{
+	if (rmdir(path) == 0)
+		return 0;
+	err_msg("failed to remove '%s': %s", path, strerror(errno));
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	static const char usage[] = "[-p] DIRECTORY...";
+	int c, parents = 0, status = 0;
+	prog = "rmdir";
+	opterr = 0;
+	while ((c = getopt(argc, argv, "p")) != -1) {
+		if (c == 'p')
+			parents = 1;
+		else
+			bad_option(optopt, usage, 1);
+	}
+	if (optind >= argc) {
+		err_msg("missing operand");
+		usage_exit(usage, 1);
+	}
+	for (int i = optind; i < argc; i++) {
+		char *p = argv[i];
+		if (remove_dir(p) < 0) {
+			status = 1;
+			continue;
+		}
+		while (parents) {
+			size_t n = strlen(p);
+			while (n > 1 && p[n - 1] == '/')
+				n--;
+			while (n > 0 && p[n - 1] != '/')
+				n--;
+			while (n > 1 && p[n - 1] == '/')
+				n--;
+			if (n == 0 || (n == 1 && p[0] == '/'))
+				break;
+			p[n] = 0;
+			if (remove_dir(p) < 0) {
+				status = 1;
+				break;
+			}
+		}
+	}
+	return status;
+}

@@ -1,0 +1,110 @@
+/* tail: print the last N lines (default 10) of files or standard input.
+ * tail -n N, tail -N, tail -n +N (from line N on), -c N for bytes. The
+ * input is read into memory whole, so any line length works. */
+#include "util.h"
+#include <fcntl.h>
+
+static char *slurp(int fd, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = xmalloc(cap);
+	ssize_t r;
+	while ((r = read_retry(fd, buf + n, cap - n)) > 0) {
+		n += (size_t)r;
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	*len = n;
+	if (r < 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Offset where the output starts: N lines/bytes from the end, or (from)
+ * at line/byte N counting from 1. */
+static size_t start_of(const char *buf, size_t len, unsigned long long n, int bytes, int from)
+{
+	if (bytes) {
+		if (from)
+			return n > 0 && n - 1 < len ? (size_t)(n - 1) : (n == 0 ? 0 : len);
+		return n < len ? len - (size_t)n : 0;
+	}
+	if (from) {
+		size_t i = 0;
+		for (unsigned long long line = 1; line < n && i < len; i++)
+			if (buf[i] == '\n')
+				line++;
+		return i;
+	}
+	size_t i = len;
+	if (n == 0)
+		return len;
+	if (i > 0 && buf[i - 1] == '\n')
+		i--;                    /* the last line's newline ends it */
+	for (; i > 0; i--)
+		if (buf[i - 1] == '\n' && n-- <= 1)
+			break;
+	return i;
+}
+
+int main(int argc, char **argv)
+{
+	static const char usage[] = "[-n [+]LINES | -c [+]BYTES | -LINES] [FILE]...";
+	unsigned long long n = 10;
+	int c, bytes = 0, from = 0, status = 0;
+	prog = "tail";
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9') {
+		static char opt[64];
+		snprintf(opt, sizeof opt, "-n%s", argv[1] + 1);
+		argv[1] = opt;
+	}
+	opterr = 0;
+	while ((c = getopt(argc, argv, "n:c:")) != -1) {
+		char *end, *arg;
+		if (c == '?')
+			bad_option(optopt == 'n' || optopt == 'c' ? 0 : optopt, usage, 1);
+		arg = optarg;
+		from = *arg == '+';
+		arg += *arg == '+' || *arg == '-';
+		n = strtoull(arg, &end, 10);
+		if (*end || !*arg) {
+			err_msg("invalid number of %s: '%s'", c == 'c' ? "bytes" : "lines", optarg);
+			return 1;
+		}
+		bytes = c == 'c';
+	}
+	char *dash[] = { "-", NULL };
+	char **files = optind < argc ? argv + optind : dash;
+	int nfiles = optind < argc ? argc - optind : 1;
+	for (int i = 0; i < nfiles; i++) {
+		size_t len;
+		char *buf;
+		int fd = strcmp(files[i], "-") ? open(files[i], O_RDONLY) : 0;
+		if (fd < 0) {
+			err_msg("cannot open '%s' for reading: %s", files[i], strerror(errno));
+			status = 1;
+			continue;
+		}
+		if (!(buf = slurp(fd, &len))) {
+			err_msg("error reading '%s': %s", files[i], strerror(errno));
+			status = 1;
+		} else {
+			if (nfiles > 1) {
+				printf("%s==> %s <==\n", i ? "\n" : "",
+				       strcmp(files[i], "-") ? files[i] : "standard input");
+				fflush(stdout);
+			}
+			size_t s = start_of(buf, len, n, bytes, from);
+			if (write_all(1, buf + s, len - s) < 0) {
+				err_msg("error writing 'standard output': %s", strerror(errno));
+				return 1;
+			}
+			free(buf);
+		}
+		if (fd > 0)
+			close(fd);
+	}
+	return status;
+}

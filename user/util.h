@@ -1,0 +1,362 @@
+/* util.h: helpers shared by the small utilities in user/ (ls, cp, chmod, ...).
+ * Header only, every function static inline: the Makefile builds each
+ * user/ file as a program of its own. Error messages follow coreutils:
+ * "prog: path: strerror text". Names come from /etc/passwd and /etc/group,
+ * read directly (no NSS). */
+#ifndef PIPIT_USER_UTIL_H
+#define PIPIT_USER_UTIL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+/* The program's name for messages; each main() sets it first. */
+static const char *prog __attribute__((unused)) = "?";
+
+/* "prog: <formatted text>\n" on stderr. */
+static inline void err_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* "prog: path: strerror(errno)" on stderr. */
+static inline void err_path(const char *path)
+{
+	err_msg("%s: %s", path, strerror(errno));
+}
+
+/* The usage line and exit: "Usage: prog <text>". */
+static inline void usage_exit(const char *text, int status)
+{
+	fprintf(stderr, "Usage: %s %s\n", prog, text);
+	exit(status);
+}
+
+/* getopt returned '?': say which option, give the usage, exit. */
+static inline void bad_option(int opt, const char *text, int status)
+{
+	if (opt)
+		err_msg("invalid option -- '%c'", opt);
+	usage_exit(text, status);
+}
+
+static inline void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		err_msg("out of memory");
+		exit(1);
+	}
+	return p;
+}
+
+static inline void *xrealloc(void *old, size_t n)
+{
+	void *p = realloc(old, n ? n : 1);
+	if (!p) {
+		err_msg("out of memory");
+		exit(1);
+	}
+	return p;
+}
+
+/* Write all n bytes, retrying short writes and EINTR. 0 or -1 (errno). */
+static inline int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* read() that retries EINTR. */
+static inline ssize_t read_retry(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* Copy fd in to fd out until end of file. Returns 0, 'r' after a read
+ * error or 'w' after a write error (errno set). */
+static inline int copy_fd(int in, int out)
+{
+	static char buf[16384];
+	for (;;) {
+		ssize_t r = read_retry(in, buf, sizeof buf);
+		if (r == 0)
+			return 0;
+		if (r < 0)
+			return 'r';
+		if (write_all(out, buf, (size_t)r) < 0)
+			return 'w';
+	}
+}
+
+/* ---- /etc/passwd and /etc/group ---- */
+
+struct pw_entry {
+	char name[64];
+	uid_t uid;
+	gid_t gid;
+	char dir[256];
+	char shell[256];
+};
+
+struct gr_entry {
+	char name[64];
+	gid_t gid;
+	char members[1024];     /* comma separated, as in the file */
+};
+
+/* Split line (newline removed) at ':' into at most max fields. */
+static inline int split_colon(char *line, char **field, int max)
+{
+	int n = 0;
+	line[strcspn(line, "\n")] = 0;
+	while (n < max) {
+		field[n++] = line;
+		line = strchr(line, ':');
+		if (!line)
+			break;
+		*line++ = 0;
+	}
+	return n;
+}
+
+static inline void copy_field(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+/* Find a passwd entry by name (when name != NULL) or by uid.
+ * Returns 1 and fills *pw when found, else 0. */
+static inline int pw_find(const char *name, uid_t uid, struct pw_entry *pw)
+{
+	FILE *f = fopen("/etc/passwd", "r");
+	char *line = NULL, *fl[7];
+	size_t cap = 0;
+	int found = 0;
+	if (!f)
+		return 0;
+	while (!found && getline(&line, &cap, f) > 0) {
+		if (split_colon(line, fl, 7) < 7)
+			continue;
+		uid_t u = (uid_t)strtoul(fl[2], NULL, 10);
+		if (name ? strcmp(fl[0], name) != 0 : u != uid)
+			continue;
+		copy_field(pw->name, sizeof pw->name, fl[0]);
+		pw->uid = u;
+		pw->gid = (gid_t)strtoul(fl[3], NULL, 10);
+		copy_field(pw->dir, sizeof pw->dir, fl[5]);
+		copy_field(pw->shell, sizeof pw->shell, fl[6]);
+		found = 1;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* Walk /etc/group: the index-th entry (0, 1, ...) into *gr. 1 or 0 at end. */
+static inline int gr_nth(int index, struct gr_entry *gr)
+{
+	FILE *f = fopen("/etc/group", "r");
+	char *line = NULL, *fl[4];
+	size_t cap = 0;
+	int i = 0, found = 0;
+	if (!f)
+		return 0;
+	while (!found && getline(&line, &cap, f) > 0) {
+		if (split_colon(line, fl, 4) < 3 || i++ != index)
+			continue;
+		copy_field(gr->name, sizeof gr->name, fl[0]);
+		gr->gid = (gid_t)strtoul(fl[2], NULL, 10);
+		copy_field(gr->members, sizeof gr->members, fl[3] ? fl[3] : "");
+		found = 1;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* Find a group by name (when name != NULL) or by gid. */
+static inline int gr_find(const char *name, gid_t gid, struct gr_entry *gr)
+{
+	for (int i = 0; gr_nth(i, gr); i++)
+		if (name ? strcmp(gr->name, name) == 0 : gr->gid == gid)
+			return 1;
+	return 0;
+}
+
+/* Is user listed in the comma-separated member list? */
+static inline int gr_has_member(const struct gr_entry *gr, const char *user)
+{
+	size_t n = strlen(user);
+	for (const char *p = gr->members; *p; ) {
+		size_t len = strcspn(p, ",");
+		if (len == n && strncmp(p, user, n) == 0)
+			return 1;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* The user's name, or the number in decimal when unknown. buf: 64 bytes. */
+static inline const char *user_name(uid_t uid, char *buf)
+{
+	struct pw_entry pw;
+	if (pw_find(NULL, uid, &pw))
+		snprintf(buf, 64, "%s", pw.name);
+	else
+		snprintf(buf, 64, "%u", (unsigned)uid);
+	return buf;
+}
+
+static inline const char *group_name(gid_t gid, char *buf)
+{
+	struct gr_entry gr;
+	if (gr_find(NULL, gid, &gr))
+		snprintf(buf, 64, "%s", gr.name);
+	else
+		snprintf(buf, 64, "%u", (unsigned)gid);
+	return buf;
+}
+
+/* ---- modes ---- */
+
+/* "drwxr-xr-x" style text for mode into buf (11 bytes). */
+static inline char *mode_string(mode_t m, char *buf)
+{
+	static const char rwx[] = "rwxrwxrwx";
+	buf[0] = S_ISDIR(m) ? 'd' : S_ISLNK(m) ? 'l' : S_ISCHR(m) ? 'c' :
+		 S_ISBLK(m) ? 'b' : S_ISFIFO(m) ? 'p' : S_ISSOCK(m) ? 's' : '-';
+	for (int i = 0; i < 9; i++)
+		buf[i + 1] = (m & (0400 >> i)) ? rwx[i] : '-';
+	if (m & S_ISUID)
+		buf[3] = (m & S_IXUSR) ? 's' : 'S';
+	if (m & S_ISGID)
+		buf[6] = (m & S_IXGRP) ? 's' : 'S';
+	if (m & S_ISVTX)
+		buf[9] = (m & S_IXOTH) ? 't' : 'T';
+	buf[10] = 0;
+	return buf;
+}
+
+/* One symbolic clause: [ugoa]*([-+=]([rwxXst]*|[ugo]))+ applied to m. */
+static inline const char *mode_clause(const char *s, mode_t *m, int isdir, mode_t mask)
+{
+	mode_t who = 0;
+	for (; *s && strchr("ugoa", *s); s++)
+		who |= *s == 'u' ? 04700 : *s == 'g' ? 02070 : *s == 'o' ? 01007 : 07777;
+	if (!strchr("+-=", *s) || !*s)
+		return NULL;
+	while (*s && strchr("+-=", *s)) {
+		char op = *s++;
+		mode_t bits = 0, old = *m;
+		if (*s && strchr("ugo", *s)) {          /* copy another class's bits */
+			int shift = *s == 'u' ? 6 : *s == 'g' ? 3 : 0;
+			mode_t b = (old >> shift) & 7;
+			bits = b << 6 | b << 3 | b;
+			s++;
+		}
+		for (; *s && strchr("rwxXst", *s); s++)
+			bits |= *s == 'r' ? 0444 : *s == 'w' ? 0222 : *s == 'x' ? 0111 :
+				*s == 's' ? 06000 : *s == 't' ? 01000 :
+				(isdir || (old & 0111)) ? 0111 : 0;
+		mode_t aff = who ? who : (07777 & ~mask);
+		if (!who && (bits & 01000))
+			aff |= 01000;
+		if (op == '=')
+			*m &= ~((who ? who : 07777) & 07777 & ~(isdir ? 06000 : 0));
+		if (op == '-')
+			*m &= ~(bits & aff);
+		else
+			*m |= bits & aff;
+	}
+	return s;
+}
+
+/* Parse an octal or symbolic mode ("755", "u+x,go-w", "a=r") against the
+ * old mode. mask is the umask that applies when no "who" letter is given.
+ * Returns 0 and sets *out, or -1 for a malformed mode. */
+static inline int parse_mode(const char *spec, mode_t old, int isdir, mode_t mask, mode_t *out)
+{
+	mode_t m = old & 07777;
+	if (*spec >= '0' && *spec <= '7') {
+		char *end;
+		unsigned long v = strtoul(spec, &end, 8);
+		if (*end || v > 07777)
+			return -1;
+		*out = (mode_t)v;
+		return 0;
+	}
+	const char *s = spec;
+	for (;;) {
+		s = mode_clause(s, &m, isdir, mask);
+		if (!s)
+			return -1;
+		if (!*s)
+			break;
+		if (*s++ != ',')
+			return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+/* The current umask without changing it. */
+static inline mode_t get_umask(void)
+{
+	mode_t m = umask(0);
+	umask(m);
+	return m;
+}
+
+/* Path of name inside dir, freshly allocated. */
+static inline char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	char *p = xmalloc(n + strlen(name) + 2);
+	sprintf(p, "%s%s%s", dir, (n && dir[n - 1] == '/') ? "" : "/", name);
+	return p;
+}
+
+/* The last component of a path, ignoring trailing slashes ("a/b/" -> "b/"
+ * is not wanted, so the result is copied without them). */
+static inline char *base_name(const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t s = n;
+	while (s > 0 && path[s - 1] != '/')
+		s--;
+	char *b = xmalloc(n - s + 1);
+	memcpy(b, path + s, n - s);
+	b[n - s] = 0;
+	return b;
+}
+
+#endif
