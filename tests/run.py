@@ -340,11 +340,48 @@ def run_guest(ctx, report):
 
 # ------------------------------------------------------- session tests
 # Session tests drive the shell like a person. Add them to SESSIONS:
-# (result name, kernel command line, steps); a step is (line to send or None,
-# regex that must then appear on the serial output, searched with re.M).
-# Example, once sh exists:
-#   ("session.echo", "", [(None, r"\$ $"), ("echo hi", r"^hi\n"), (None, r"\$ $")]),
-SESSIONS = []
+# (result name, kernel command line, steps); a step is (text to send or
+# None, regex that must then appear on the serial output, searched with
+# re.M). Text ending in a control character (^C, ^Z, ^D) is sent without
+# a newline. The shell's prompt is the working directory and '# ' or '$ '.
+PROMPT = r"[#$] $"
+CTRL_C, CTRL_D, CTRL_Z = "\x03", "\x04", "\x1a"
+
+SESSIONS = [
+    ("session.shell", "", [
+        (None, PROMPT),
+        ("echo hello world", r"^hello world\n"),
+        ("echo abc | cat | cat | wc -c", r"^4\n"),
+        ("false || echo or-ok; true && echo and-ok", r"^or-ok\nand-ok\n"),
+        ("nosuchcommand", r"sh: nosuchcommand: not found"),
+        ("echo status=$?", r"^status=127\n"),
+        ("cd /tmp && pwd", r"^/tmp\n"),
+        ("echo one > f; echo two >> f; cat < f", r"^one\ntwo\n"),
+        ("for i in 1 2 3; do echo n$i; done", r"^n1\nn2\nn3\n"),
+        ("ls /nonexistent 2>&1 | cat", r"ls: cannot access '/nonexistent': No such file or directory"),
+        (None, PROMPT),
+    ]),
+    # The book's named-pipe session: a FIFO shows as 'p' in ls -l, and data
+    # written into it comes out of a reader started in the background.
+    ("session.fifo", "", [
+        (None, PROMPT),
+        ("mkfifo /tmp/fifo && ls -l /tmp/fifo", r"^prw-r--r-- 1 root root 0 .* /tmp/fifo\n"),
+        ("cat /tmp/fifo &", r"^\[1\] \d+\n"),
+        ("echo through the fifo > /tmp/fifo", r"through the fifo\n"),
+        ("wait; echo waited", r"waited\n"),
+    ]),
+    ("session.tty", "", [
+        (None, PROMPT),
+        ("cat", r"cat\n"),
+        ("typed line", r"^typed line\ntyped line\n"),    # the tty's echo, then cat's copy
+        (CTRL_D, PROMPT),
+        ("cat", r"cat\n"),
+        (CTRL_C, PROMPT),
+        ("echo status=$?", r"^status=130\n"),
+        ("ls -l /bin | more", r"--More--"),
+        ("q", PROMPT),
+    ]),
+]
 
 
 class SessionError(Exception):
@@ -414,7 +451,7 @@ def run_sessions(ctx, report):
             try:
                 for line, regex in steps:
                     if line is not None:
-                        s.send(line)
+                        s.send(line, "" if line and line[-1] in (CTRL_C, CTRL_D, CTRL_Z) else "\n")
                     s.expect(regex)
                 if PANIC in s.text:
                     raise SessionError("kernel panic")
