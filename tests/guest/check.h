@@ -1,0 +1,348 @@
+/* check.h - shared helpers for the guest test programs in tests/guest/.
+ * Every check prints one line, "[PASS] name" or "[FAIL] name: got X,
+ * expected Y"; every case runs in its own child so a crash is reported and
+ * the next case still runs. The output must be the same on Linux and on
+ * Pipit, so PASS lines never contain values that may differ between them. */
+#ifndef CHECK_H
+#define CHECK_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+static int check_failed;   /* failed checks in this process (one case) */
+static int cases_failed;   /* failed cases, counted by the parent */
+
+/* One formatted write(2) per call: no stdio buffer to duplicate on fork. */
+__attribute__((format(printf, 1, 2), unused))
+static void say(const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof buf - 1)
+		n = sizeof buf - 1;
+	for (int off = 0; off < n; ) {
+		int w = write(1, buf + off, n - off);
+		if (w <= 0)
+			break;
+		off += w;
+	}
+}
+
+__attribute__((unused))
+static const char *errname(int e)
+{
+	static const struct { int e; const char *n; } t[] = {
+		{0, "0"}, {EPERM, "EPERM"}, {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
+		{EINTR, "EINTR"}, {EIO, "EIO"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"},
+		{ENOEXEC, "ENOEXEC"}, {EBADF, "EBADF"}, {ECHILD, "ECHILD"},
+		{EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},
+		{EFAULT, "EFAULT"}, {ENOTBLK, "ENOTBLK"}, {EBUSY, "EBUSY"},
+		{EEXIST, "EEXIST"}, {EXDEV, "EXDEV"}, {ENODEV, "ENODEV"},
+		{ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"}, {EINVAL, "EINVAL"},
+		{ENFILE, "ENFILE"}, {EMFILE, "EMFILE"}, {ENOTTY, "ENOTTY"},
+		{ETXTBSY, "ETXTBSY"}, {EFBIG, "EFBIG"}, {ENOSPC, "ENOSPC"},
+		{ESPIPE, "ESPIPE"}, {EROFS, "EROFS"}, {EMLINK, "EMLINK"},
+		{EPIPE, "EPIPE"}, {EDOM, "EDOM"}, {ERANGE, "ERANGE"},
+		{EDEADLK, "EDEADLK"}, {ENAMETOOLONG, "ENAMETOOLONG"},
+		{ENOLCK, "ENOLCK"}, {ENOSYS, "ENOSYS"}, {ENOTEMPTY, "ENOTEMPTY"},
+		{ELOOP, "ELOOP"}, {ENOMSG, "ENOMSG"}, {EIDRM, "EIDRM"},
+		{EOVERFLOW, "EOVERFLOW"}, {ENOTSOCK, "ENOTSOCK"},
+		{EOPNOTSUPP, "EOPNOTSUPP"}, {EADDRINUSE, "EADDRINUSE"},
+		{ECONNREFUSED, "ECONNREFUSED"}, {ETIMEDOUT, "ETIMEDOUT"},
+		{ENOTCONN, "ENOTCONN"}, {ECONNRESET, "ECONNRESET"},
+	};
+	static char other[16];
+	for (unsigned i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i].e == e)
+			return t[i].n;
+	snprintf(other, sizeof other, "E#%d", e);
+	return other;
+}
+
+__attribute__((unused))
+static void pass(const char *name)
+{
+	say("[PASS] %s\n", name);
+}
+
+__attribute__((format(printf, 2, 3), unused))
+static void fail(const char *name, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	say("[FAIL] %s: %s\n", name, buf);
+	check_failed++;
+}
+
+/* Integer equality; both values are printed on failure. */
+#define CHECK_EQ(name, got, exp) do { \
+	long long g_ = (long long)(got), e_ = (long long)(exp); \
+	if (g_ == e_) pass(name); \
+	else fail(name, "got %lld, expected %lld", g_, e_); \
+} while (0)
+
+/* The same, printed in octal (file modes). */
+#define CHECK_MODE(name, got, exp) do { \
+	unsigned long g_ = (unsigned long)(got), e_ = (unsigned long)(exp); \
+	if (g_ == e_) pass(name); \
+	else fail(name, "got 0%lo, expected 0%lo", g_, e_); \
+} while (0)
+
+/* A truth value; the expression text is printed on failure. */
+#define CHECK(name, cond) do { \
+	if (cond) pass(name); \
+	else fail(name, "got false, expected %s", #cond); \
+} while (0)
+
+#define CHECK_STR(name, got, exp) do { \
+	const char *g_ = (got), *e_ = (exp); \
+	if (g_ && strcmp(g_, e_) == 0) pass(name); \
+	else fail(name, "got \"%s\", expected \"%s\"", g_ ? g_ : "(null)", e_); \
+} while (0)
+
+/* A call that must fail with -1 and errno E. */
+#define CHECK_ERR(name, call, E) do { \
+	errno = 0; \
+	long r_ = (long)(call); \
+	int en_ = errno; \
+	if (r_ == -1 && en_ == (E)) pass(name); \
+	else fail(name, "got %ld (%s), expected -1 (%s)", r_, \
+		  r_ == -1 ? errname(en_) : "no error", errname(E)); \
+} while (0)
+
+/* A call that must succeed (return >= 0, or exactly 0 for CHECK_OK0). */
+#define CHECK_OK(name, call) do { \
+	errno = 0; \
+	long r_ = (long)(call); \
+	int en_ = errno; \
+	if (r_ >= 0) pass(name); \
+	else fail(name, "got %ld (%s), expected success", r_, errname(en_)); \
+} while (0)
+
+#define CHECK_OK0(name, call) do { \
+	errno = 0; \
+	long r_ = (long)(call); \
+	int en_ = errno; \
+	if (r_ == 0) pass(name); \
+	else fail(name, "got %ld (%s), expected 0", r_, \
+		  r_ == -1 ? errname(en_) : "no error"); \
+} while (0)
+
+/* A raw system call that must return -E (syscall() gives -1 and errno). */
+#define CHECK_SYSERR(name, E, ...) CHECK_ERR(name, syscall(__VA_ARGS__), E)
+
+/* Waits for pid, retrying on EINTR; returns the status or -1. */
+__attribute__((unused))
+static int wait_for(pid_t pid)
+{
+	int st;
+	pid_t r;
+	do
+		r = waitpid(pid, &st, 0);
+	while (r < 0 && errno == EINTR);
+	return r == pid ? st : -1;
+}
+
+/* "exit N", "sig N" or "wait failed": a status in words, for messages. */
+__attribute__((unused))
+static const char *status_str(int st)
+{
+	static char buf[32];
+	if (st == -1)
+		snprintf(buf, sizeof buf, "wait failed");
+	else if (WIFEXITED(st))
+		snprintf(buf, sizeof buf, "exit %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof buf, "sig %d", WTERMSIG(st));
+	else
+		snprintf(buf, sizeof buf, "status 0x%x", st);
+	return buf;
+}
+
+/* Removes path and everything under it (lstat, so links are not followed). */
+__attribute__((unused))
+static void rm_rf(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		chmod(path, 0700);
+		DIR *d = opendir(path);
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			char sub[4096];
+			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+			rm_rf(sub);
+		}
+		if (d)
+			closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+/* The test's own directory, /tmp/<test>.d, made fresh by tdir_setup; P()
+ * names a path inside it (eight rotating buffers, so a call may use
+ * several). */
+static char tdir[128];
+
+__attribute__((unused))
+static void tdir_setup(const char *test)
+{
+	snprintf(tdir, sizeof tdir, "/tmp/%s.d", test);
+	rm_rf(tdir);
+	mkdir(tdir, 0755);
+	chmod(tdir, 0755);
+}
+
+__attribute__((unused))
+static const char *P(const char *rel)
+{
+	static char bufs[8][256];
+	static unsigned next;
+	char *b = bufs[next++ % 8];
+	snprintf(b, sizeof bufs[0], "%s/%s", tdir, rel);
+	return b;
+}
+
+/* Runs fn in a child; the child fails (exit 1) if any check failed. */
+__attribute__((unused))
+static void run_case(const char *name, void (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		say("[FAIL] %s: fork: %s\n", name, errname(errno));
+		cases_failed++;
+		return;
+	}
+	if (pid == 0) {
+		check_failed = 0;
+		if (tdir[0]) {   /* each case gets a fresh tdir/<case> */
+			size_t l = strlen(tdir);
+			snprintf(tdir + l, sizeof tdir - l, "/%s", name);
+			mkdir(tdir, 0755);
+			chmod(tdir, 0755);
+		}
+		fn();
+		_exit(check_failed ? 1 : 0);
+	}
+	int st = wait_for(pid);
+	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return;
+	cases_failed++;
+	if (st != -1 && WIFSIGNALED(st))
+		say("[FAIL] %s: crashed sig=%d\n", name, WTERMSIG(st));
+	else if (!(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 1))
+		say("[FAIL] %s: %s\n", name, status_str(st));
+}
+
+#define RUN(fn) run_case(#fn, fn)
+
+/* Forks a child that runs fn and _exits 0; returns its wait status. For
+ * "this must crash" checks. */
+__attribute__((unused))
+static int child_status(void (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	return pid < 0 ? -1 : wait_for(pid);
+}
+
+#define CHECK_SIG(name, st, sig) do { \
+	int s_ = (st); \
+	if (s_ != -1 && WIFSIGNALED(s_) && WTERMSIG(s_) == (sig)) pass(name); \
+	else fail(name, "got %s, expected sig %d", status_str(s_), (sig)); \
+} while (0)
+
+#define CHECK_EXIT(name, st, code) do { \
+	int s_ = (st); \
+	if (s_ != -1 && WIFEXITED(s_) && WEXITSTATUS(s_) == (code)) pass(name); \
+	else fail(name, "got %s, expected exit %d", status_str(s_), (code)); \
+} while (0)
+
+/* Writes a whole file (created 0644 unless it exists); 0 or -1. */
+__attribute__((unused))
+static int put_file(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	ssize_t w = write(fd, data, len);
+	close(fd);
+	return w == (ssize_t)len ? 0 : -1;
+}
+
+/* Reads up to cap-1 bytes of a file as a string; the length or -1. */
+__attribute__((unused))
+static ssize_t get_file(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, cap - 1);
+	close(fd);
+	buf[n < 0 ? 0 : n] = 0;
+	return n;
+}
+
+/* Small file helpers: mk writes tdir/rel, st_of lstats (st_mode 0 when
+ * missing), content reads tdir/rel as a string. */
+__attribute__((unused))
+static int mk(const char *rel, const char *data)
+{
+	return put_file(P(rel), data, strlen(data));
+}
+
+__attribute__((unused))
+static struct stat st_of(const char *path)
+{
+	struct stat st;
+	memset(&st, 0xff, sizeof st);
+	if (lstat(path, &st) < 0)
+		st.st_mode = 0;
+	return st;
+}
+
+__attribute__((unused))
+static const char *content(const char *rel)
+{
+	static char buf[256];
+	if (get_file(P(rel), buf, sizeof buf) < 0)
+		strcpy(buf, "(unreadable)");
+	return buf;
+}
+
+/* Sleeps ms milliseconds. */
+__attribute__((unused))
+static void msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+#endif

@@ -1,0 +1,99 @@
+/* runtests - the guest test runner, the init= program of test boots:
+ * `/bin/runtests NAME...` runs each /tests/NAME in a child between
+ * "=== BEGIN NAME" and "=== END NAME status=S" (or sig=N) lines, which
+ * tests/run.py reads on the serial console, then prints "=== ALL DONE"
+ * and powers off. As pid 1 it also reaps every orphan. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* One write(2) per line: nothing buffered to be duplicated by fork. */
+__attribute__((format(printf, 1, 2)))
+static void out(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof buf - 1)
+		n = sizeof buf - 1;
+	for (int off = 0; off < n; ) {
+		int w = write(1, buf + off, n - off);
+		if (w <= 0)
+			break;
+		off += w;
+	}
+}
+
+/* The child: a clean start for one test program; never returns. */
+static void exec_test(const char *name)
+{
+	static char *envp[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=dumb", NULL };
+	char path[256];
+	char *argv[] = { (char *)name, NULL };
+	snprintf(path, sizeof path, "/tests/%s", name);
+	dup2(1, 2);
+	chdir("/");
+	umask(022);
+	execve(path, argv, envp);
+	out("runtests: cannot run %s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
+/* Waits for pid, reaping any other child (orphans re-parented to pid 1)
+ * on the way; returns its status, or -1 if it cannot be waited for. */
+static int wait_reaping(pid_t pid)
+{
+	for (;;) {
+		int st;
+		pid_t r = waitpid(-1, &st, 0);
+		if (r == pid)
+			return st;
+		if (r < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+static int run_one(const char *name)
+{
+	out("=== BEGIN %s\n", name);
+	pid_t pid = fork();
+	if (pid == 0)
+		exec_test(name);
+	int st = pid < 0 ? -1 : wait_reaping(pid);
+	if (st == -1) {
+		out("runtests: %s: %s\n", pid < 0 ? "fork" : "wait", strerror(errno));
+		out("=== END %s status=127\n", name);
+		return 1;
+	}
+	if (WIFSIGNALED(st))
+		out("=== END %s sig=%d\n", name, WTERMSIG(st));
+	else
+		out("=== END %s status=%d\n", name, WEXITSTATUS(st));
+	return st != 0;
+}
+
+int main(int argc, char **argv)
+{
+	int failed = 0;
+	if (argc < 2)
+		out("runtests: usage: runtests NAME... (runs /tests/NAME)\n");
+	for (int i = 1; i < argc; i++)
+		failed += run_one(argv[i]);
+	while (waitpid(-1, NULL, WNOHANG) > 0)   /* leftover zombies */
+		;
+	out("=== ALL DONE\n");
+	sync();
+	if (getpid() == 1) {         /* never power off a host by accident */
+		reboot(RB_POWER_OFF);
+		out("runtests: reboot: %s\n", strerror(errno));
+	}
+	return failed ? 1 : 0;
+}
