@@ -381,6 +381,23 @@ SESSIONS = [
         ("ls -l /bin | more", r"--More--"),
         ("q", PROMPT),
     ]),
+    # Job control: ^Z stops the foreground job, fg continues it, ^C ends it;
+    # background jobs are reported; ps shows the console as the terminal.
+    ("session.jobs", "", [
+        (None, PROMPT),
+        ("sleep 100", r"sleep 100\n"),
+        (CTRL_Z, r"\[1\]\+ Stopped +sleep 100\n"),
+        ("jobs", r"\[1\]\+ Stopped +sleep 100\n"),
+        ("fg", r"^sleep 100\n"),
+        (CTRL_C, PROMPT),
+        ("echo st=$?", r"^st=130\n"),
+        ("sleep 50 &", r"^\[1\] \d+\n"),
+        ("kill %1", PROMPT),
+        ("", r"\[1\]\+ Terminated +sleep 50\n"),
+        ("ps", r" ttyS0 +ps\n"),
+        ("su kunitz -c id", r"^uid=1000\(kunitz\) gid=100\(users\) groups=100\(users\)\n"),
+        (None, PROMPT),
+    ]),
 ]
 
 

@@ -1,18 +1,25 @@
-/* init - the first user program, /sbin/init. Runs /etc/rc with /bin/sh if
- * both exist, then keeps a shell running on the console (respawned when it
- * exits), reaping orphans all the while. Without /bin/sh it says so and
- * powers off. */
+/* init - the first user program, /sbin/init (pid 1). It makes sure /dev
+ * has its nodes, runs /etc/rc, then keeps a session running on the
+ * console: a new session whose controlling terminal is the console
+ * (/dev/ttyS0), running a root shell, or /bin/login when the kernel
+ * command line has the word `login`. The session is restarted when it
+ * ends, and init reaps every orphan meanwhile. Without /bin/sh it says so
+ * and powers off. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-static char *envp[] = { "PATH=/bin:/usr/bin:/sbin", "HOME=/root", "TERM=vt100", NULL };
+static char *envp[] = { "PATH=/bin:/sbin:/usr/bin", "HOME=/root", "TERM=vt100", "USER=root",
+                        "LOGNAME=root", "SHELL=/bin/sh", NULL };
 
 static void say(const char *s)
 {
@@ -28,15 +35,51 @@ static void power_off(void)
 	_exit(1);
 }
 
-/* Starts /bin/sh with argv; waits for it, reaping orphans meanwhile. */
-static void run_sh(char *const argv[])
+/* The device nodes a session needs, made if the initrd lacks them. */
+static void make_dev_nodes(void)
+{
+	static const struct { const char *path; mode_t mode; int major, minor; } nodes[] = {
+		{ "/dev/console", 0600, 5, 1 }, { "/dev/tty", 0666, 5, 0 },
+		{ "/dev/ttyS0", 0660, 4, 64 }, { "/dev/null", 0666, 1, 3 },
+		{ "/dev/zero", 0666, 1, 5 },
+	};
+	mkdir("/dev", 0755);
+	for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++)
+		if (access(nodes[i].path, F_OK) != 0)
+			mknod(nodes[i].path, S_IFCHR | nodes[i].mode, makedev(nodes[i].major, nodes[i].minor));
+}
+
+/* In the child: a new session with the console as controlling terminal on
+ * descriptors 0, 1 and 2. */
+static void console_session(void)
+{
+	setsid();
+	int fd = open("/dev/ttyS0", O_RDWR);
+	if (fd < 0) {
+		say("init: cannot open /dev/ttyS0\n");
+		return;
+	}
+	ioctl(fd, TIOCSCTTY, 0);
+	for (int i = 0; i < 3; i++)
+		dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Runs argv in a child (a console session if asked) and waits for it,
+ * reaping orphans meanwhile. */
+static void run(char *const argv[], int session)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		setsid();                  /* its own session, the console */
-		ioctl(0, TIOCSCTTY, 0);    /* as controlling tty, if it can */
-		execve("/bin/sh", argv, envp);
-		say("init: cannot run /bin/sh\n");
+		if (session)
+			console_session();
+		else
+			setsid();
+		execve(argv[0], argv, envp);
+		say("init: cannot run ");
+		say(argv[0]);
+		say("\n");
 		_exit(127);
 	}
 	if (pid < 0) {
@@ -50,18 +93,28 @@ static void run_sh(char *const argv[])
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int login = 0;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "login"))
+			login = 1;
+	make_dev_nodes();
 	int have_sh = access("/bin/sh", X_OK) == 0;
-	if (have_sh && access("/etc/rc", R_OK) == 0)
-		run_sh((char *[]){ "sh", "/etc/rc", NULL });
 	if (!have_sh) {
-		say("init: no /bin/sh yet; nothing to run\n");
+		say("init: no /bin/sh; nothing to run\n");
 		power_off();
 	}
+	if (access("/etc/rc", R_OK) == 0)
+		run((char *[]){ "/bin/sh", "/etc/rc", NULL }, 0);
+	if (!login && access("/etc/motd", R_OK) == 0)
+		run((char *[]){ "/bin/cat", "/etc/motd", NULL }, 0);
 	for (;;) {
 		time_t start = time(NULL);
-		run_sh((char *[]){ "sh", NULL });
+		if (login && access("/bin/login", X_OK) == 0)
+			run((char *[]){ "/bin/login", NULL }, 1);
+		else
+			run((char *[]){ "/bin/sh", NULL }, 1);
 		if (time(NULL) - start < 2)    /* dying at once: do not spin */
 			sleep(2);
 	}
