@@ -392,8 +392,7 @@ SESSIONS = [
         (CTRL_C, PROMPT),
         ("echo st=$?", r"^st=130\n"),
         ("sleep 50 &", r"^\[1\] \d+\n"),
-        ("kill %1", PROMPT),
-        ("", r"\[1\]\+ Terminated +sleep 50\n"),
+        ("kill %1; wait %1; echo status=$?", r"^status=143\n"),
         ("ps", r" ttyS0 +ps\n"),
         ("su kunitz -c id", r"^uid=1000\(kunitz\) gid=100\(users\) groups=100\(users\)\n"),
         (None, PROMPT),
@@ -468,7 +467,10 @@ def run_sessions(ctx, report):
             try:
                 for line, regex in steps:
                     if line is not None:
-                        s.send(line, "" if line and line[-1] in (CTRL_C, CTRL_D, CTRL_Z) else "\n")
+                        control = bool(line) and line[-1] in (CTRL_C, CTRL_D, CTRL_Z)
+                        if control:
+                            time.sleep(1)    # like a person: the command has started by now
+                        s.send(line, "" if control else "\n")
                     s.expect(regex)
                 if PANIC in s.text:
                     raise SessionError("kernel panic")

@@ -1,0 +1,602 @@
+/* strace_args.h - how strace shows a system call's arguments: the table
+ * {name, argument kinds, result kind} for the common calls, reading the
+ * tracee's memory with PTRACE_PEEKDATA, and one printer per kind. Input
+ * arguments are formatted at the entry stop (execve replaces the memory
+ * they live in); output arguments (a read buffer, a wait status) are left
+ * as markers and formatted at the exit stop, when the result is known. */
+#ifndef PIPIT_STRACE_ARGS_H
+#define PIPIT_STRACE_ARGS_H
+
+#include <ctype.h>
+#include <stdint.h>
+#include <sys/un.h>
+#include "strace_names.h"
+
+static unsigned max_strlen = 32;     /* -s: bytes of a data buffer shown */
+
+/* A call's shape. Argument kinds, one letter each:
+ *   d int  u unsigned  x hex  p pointer  f fd  a dirfd (AT_FDCWD)
+ *   s path  b buffer in (length: next arg)  B buffer out (length: result)
+ *   g string out  o mode  O open flags  q mode, only with O_CREAT
+ *   P mmap prot  M mmap flags  V mmap2 offset (pages)  S signal
+ *   v argv  e envp  k IPC key  i IPC get flags  c msgctl cmd  Z semctl cmd
+ *   U shmctl cmd  n msg IPC flags  D shmat flags  y msgbuf in (length next)
+ *   Y msgbuf out (length: result)  z sembuf array (count next)
+ *   F address family  T socket type  G accept4 flags  A sockaddr (length
+ *   next)  m MSG_* flags  l socket level  N socket option  H shutdown how
+ *   w whence  C fcntl cmd  j fcntl arg  I ioctl request  W wait status out
+ *   X wait options  R int[2] out  h sigprocmask how  E access mode
+ *   t AT_* flags  L clone flags  Q ptrace request  r flock operation
+ *   [ iovec array in (count next)  ] iovec array out (bytes: result)
+ *   K 64-bit offset (high word, then low word in a hidden _ argument)
+ *   J 64-bit result out  ! madvise advice  2 O_CLOEXEC-style flags alone
+ *   @ clock id
+ * Result kinds: d decimal, x hex (addresses), o octal, ? none (exit). */
+struct spec {
+	const char *name, *args;
+	char ret;
+};
+
+static const struct spec specs[] = {
+	{"restart_syscall", "", 'd'}, {"exit", "d", '?'}, {"exit_group", "d", '?'},
+	{"fork", "", 'd'}, {"vfork", "", 'd'}, {"clone", "Lpppp", 'd'},
+	{"execve", "sve", 'd'}, {"read", "fBu", 'd'}, {"write", "fbu", 'd'},
+	{"readv", "f]d", 'd'}, {"writev", "f[d", 'd'},
+	{"pread64", "fBud", 'd'}, {"pwrite64", "fbud", 'd'},
+	{"open", "sOq", 'd'}, {"openat", "asOq", 'd'}, {"creat", "so", 'd'},
+	{"close", "f", 'd'}, {"dup", "f", 'd'}, {"dup2", "ff", 'd'},
+	{"dup3", "ff2", 'd'}, {"pipe", "R", 'd'}, {"pipe2", "R2", 'd'},
+	{"lseek", "fdw", 'd'}, {"_llseek", "fK_Jw", 'd'},
+	{"waitpid", "dWX", 'd'}, {"wait4", "dWXp", 'd'},
+	{"link", "ss", 'd'}, {"linkat", "asast", 'd'}, {"unlink", "s", 'd'},
+	{"unlinkat", "ast", 'd'}, {"symlink", "ss", 'd'}, {"symlinkat", "sas", 'd'},
+	{"readlink", "sBu", 'd'}, {"readlinkat", "asBu", 'd'},
+	{"rename", "ss", 'd'}, {"renameat", "asas", 'd'}, {"renameat2", "asasu", 'd'},
+	{"mkdir", "so", 'd'}, {"mkdirat", "aso", 'd'}, {"rmdir", "s", 'd'},
+	{"mknod", "sox", 'd'}, {"mknodat", "asox", 'd'},
+	{"chdir", "s", 'd'}, {"fchdir", "f", 'd'}, {"chroot", "s", 'd'},
+	{"getcwd", "gu", 'd'}, {"umask", "o", 'o'},
+	{"chmod", "so", 'd'}, {"fchmod", "fo", 'd'}, {"fchmodat", "aso", 'd'},
+	{"chown32", "sdd", 'd'}, {"lchown32", "sdd", 'd'}, {"fchown32", "fdd", 'd'},
+	{"fchownat", "asddt", 'd'}, {"access", "sE", 'd'}, {"faccessat", "asE", 'd'},
+	{"faccessat2", "asEt", 'd'}, {"truncate64", "sd", 'd'}, {"ftruncate64", "fd", 'd'},
+	{"truncate", "sd", 'd'}, {"ftruncate", "fd", 'd'},
+	{"stat64", "sp", 'd'}, {"lstat64", "sp", 'd'}, {"fstat64", "fp", 'd'},
+	{"fstatat64", "aspt", 'd'}, {"statx", "astxp", 'd'},
+	{"stat", "sp", 'd'}, {"lstat", "sp", 'd'}, {"fstat", "fp", 'd'},
+	{"statfs64", "sup", 'd'}, {"fstatfs64", "fup", 'd'},
+	{"getdents", "fpu", 'd'}, {"getdents64", "fpu", 'd'},
+	{"utimensat", "aspt", 'd'}, {"utimensat_time64", "aspt", 'd'},
+	{"fcntl", "fCj", 'd'}, {"fcntl64", "fCj", 'd'}, {"ioctl", "fIp", 'd'},
+	{"flock", "fr", 'd'}, {"fsync", "f", 'd'}, {"fdatasync", "f", 'd'},
+	{"sync", "", 'd'}, {"sendfile64", "ffpu", 'd'},
+	{"brk", "p", 'x'}, {"mmap2", "puPMfV", 'x'}, {"mmap", "p", 'x'},
+	{"munmap", "pu", 'd'}, {"mprotect", "puP", 'd'}, {"madvise", "pu!", 'd'},
+	{"mremap", "puuxp", 'x'},
+	{"getpid", "", 'd'}, {"getppid", "", 'd'}, {"gettid", "", 'd'},
+	{"getuid", "", 'd'}, {"getgid", "", 'd'}, {"geteuid", "", 'd'}, {"getegid", "", 'd'},
+	{"getuid32", "", 'd'}, {"getgid32", "", 'd'}, {"geteuid32", "", 'd'},
+	{"getegid32", "", 'd'}, {"setuid32", "d", 'd'}, {"setgid32", "d", 'd'},
+	{"setreuid32", "dd", 'd'}, {"setregid32", "dd", 'd'},
+	{"setresuid32", "ddd", 'd'}, {"setresgid32", "ddd", 'd'},
+	{"getresuid32", "ppp", 'd'}, {"getresgid32", "ppp", 'd'},
+	{"getgroups32", "dp", 'd'}, {"setgroups32", "dp", 'd'},
+	{"setpgid", "dd", 'd'}, {"getpgid", "d", 'd'}, {"getpgrp", "", 'd'},
+	{"setsid", "", 'd'}, {"getsid", "d", 'd'},
+	{"kill", "dS", 'd'}, {"tkill", "dS", 'd'}, {"tgkill", "ddS", 'd'},
+	{"rt_sigaction", "Sppu", 'd'}, {"rt_sigprocmask", "hppu", 'd'},
+	{"rt_sigsuspend", "pu", 'd'}, {"rt_sigpending", "pu", 'd'},
+	{"rt_sigtimedwait", "pppu", 'd'}, {"rt_sigtimedwait_time64", "pppu", 'd'},
+	{"sigaltstack", "pp", 'd'}, {"sigreturn", "", 'd'}, {"rt_sigreturn", "", 'd'},
+	{"pause", "", 'd'}, {"alarm", "u", 'd'},
+	{"nanosleep", "pp", 'd'}, {"clock_nanosleep", "@dpp", 'd'},
+	{"clock_nanosleep_time64", "@dpp", 'd'},
+	{"time", "p", 'd'}, {"times", "p", 'd'}, {"gettimeofday", "pp", 'd'},
+	{"clock_gettime", "@p", 'd'}, {"clock_gettime64", "@p", 'd'},
+	{"clock_getres", "@p", 'd'}, {"clock_getres_time64", "@p", 'd'},
+	{"setitimer", "dpp", 'd'}, {"getitimer", "dp", 'd'},
+	{"poll", "pud", 'd'}, {"ppoll", "pupu", 'd'}, {"ppoll_time64", "pupu", 'd'},
+	{"_newselect", "dpppp", 'd'}, {"pselect6", "dppppp", 'd'},
+	{"pselect6_time64", "dppppp", 'd'},
+	{"uname", "p", 'd'}, {"sysinfo", "p", 'd'}, {"syslog", "dpd", 'd'},
+	{"getrusage", "dp", 'd'}, {"ugetrlimit", "dp", 'd'}, {"getrlimit", "dp", 'd'},
+	{"setrlimit", "dp", 'd'}, {"prlimit64", "ddpp", 'd'},
+	{"set_thread_area", "p", 'd'}, {"get_thread_area", "p", 'd'},
+	{"set_tid_address", "p", 'd'}, {"set_robust_list", "pu", 'd'},
+	{"futex", "pddppd", 'd'}, {"futex_time64", "pddppd", 'd'},
+	{"sched_yield", "", 'd'}, {"getrandom", "Bux", 'd'}, {"personality", "x", 'd'},
+	{"ptrace", "Qdpp", 'd'}, {"reboot", "xxxp", 'd'},
+	{"socketcall", "dp", 'd'}, {"ipc", "dddppd", 'd'},
+	{"socket", "FTd", 'd'}, {"socketpair", "FTdR", 'd'},
+	{"bind", "fAu", 'd'}, {"connect", "fAu", 'd'}, {"listen", "fd", 'd'},
+	{"accept", "fpp", 'd'}, {"accept4", "fppG", 'd'},
+	{"getsockname", "fpp", 'd'}, {"getpeername", "fpp", 'd'},
+	{"send", "fbum", 'd'}, {"recv", "fBum", 'd'},
+	{"sendto", "fbumAu", 'd'}, {"recvfrom", "fBumpp", 'd'},
+	{"sendmsg", "fpm", 'd'}, {"recvmsg", "fpm", 'd'},
+	{"sendmmsg", "fpum", 'd'}, {"recvmmsg", "fpumpp", 'd'},
+	{"shutdown", "fH", 'd'}, {"setsockopt", "flNpu", 'd'},
+	{"getsockopt", "flNpp", 'd'},
+	{"msgget", "ki", 'd'}, {"msgsnd", "dyun", 'd'}, {"msgrcv", "dYudn", 'd'},
+	{"msgctl", "dcp", 'd'}, {"semget", "kdi", 'd'}, {"semop", "dzu", 'd'},
+	{"semtimedop", "dzup", 'd'}, {"semctl", "ddZx", 'd'},
+	{"shmget", "kui", 'd'}, {"shmat", "dpD", 'x'}, {"shmdt", "p", 'd'},
+	{"shmctl", "dUp", 'd'},
+};
+
+static const struct spec *spec_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < COUNT(specs); i++)
+		if (!strcmp(specs[i].name, name))
+			return &specs[i];
+	return NULL;
+}
+
+/* Kinds formatted at the exit stop. */
+static int kind_is_output(char k)
+{
+	return k && strchr("BgWRYJ]", k) != NULL;
+}
+
+/* ---- the tracee's memory ---- */
+
+/* Copies up to len bytes at addr in pid into buf, a word at a time;
+ * returns how many could be read. */
+static size_t peek_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
+{
+	unsigned char *out = buf;
+	size_t got = 0;
+	while (got < len) {
+		unsigned long a = addr + got, base = a & ~(sizeof(long) - 1), off = a - base;
+		errno = 0;
+		long w = ptrace(PTRACE_PEEKDATA, pid, (void *)base, 0);
+		if (errno)
+			break;
+		size_t n = sizeof w - off;
+		if (n > len - got)
+			n = len - got;
+		memcpy(out + got, (unsigned char *)&w + off, n);
+		got += n;
+	}
+	return got;
+}
+
+static int peek_long(pid_t pid, unsigned long addr, unsigned long *v)
+{
+	return peek_mem(pid, addr, v, sizeof *v) == sizeof *v ? 0 : -1;
+}
+
+/* Reads the string at addr (at most max bytes) into buf[max + 1]; its
+ * length, or -1 if unreadable. *cut is set when no NUL came within max. */
+static long peek_str(pid_t pid, unsigned long addr, char *buf, size_t max, int *cut)
+{
+	size_t len = 0;
+	*cut = 0;
+	while (len < max) {
+		size_t chunk = sizeof(long) - ((addr + len) & (sizeof(long) - 1));
+		if (chunk > max - len)
+			chunk = max - len;
+		size_t got = peek_mem(pid, addr + len, buf + len, chunk);
+		void *nul = memchr(buf + len, 0, got);
+		if (nul)
+			return (char *)nul - buf;
+		len += got;
+		if (got < chunk)
+			return len ? (long)len : -1;
+	}
+	buf[len] = 0;
+	*cut = 1;
+	return len;
+}
+
+/* ---- printers ---- */
+
+/* "..." with C escapes; a non-printable byte is octal, three digits when
+ * a digit follows so the escape cannot swallow it. */
+static void put_quoted(struct sbuf *b, const unsigned char *s, size_t n)
+{
+	sb_puts(b, "\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		const char *esc = NULL;
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\t': esc = "\\t"; break;
+		case '\r': esc = "\\r"; break;
+		case '\v': esc = "\\v"; break;
+		case '\f': esc = "\\f"; break;
+		}
+		if (esc)
+			sb_puts(b, esc);
+		else if (c >= ' ' && c < 0x7f)
+			sb_printf(b, "%c", c);
+		else if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7')
+			sb_printf(b, "\\%03o", c);
+		else
+			sb_printf(b, "\\%o", c);
+	}
+	sb_puts(b, "\"");
+}
+
+static void put_ptr(struct sbuf *b, unsigned long p)
+{
+	if (p)
+		sb_printf(b, "%#lx", p);
+	else
+		sb_puts(b, "NULL");
+}
+
+/* A path: the whole string; the address if it cannot be read. */
+static void put_path(struct sbuf *b, pid_t pid, unsigned long addr)
+{
+	static char s[4097];
+	int cut;
+	long n = addr ? peek_str(pid, addr, s, sizeof s - 1, &cut) : -1;
+	if (n < 0) {
+		put_ptr(b, addr);
+		return;
+	}
+	put_quoted(b, (unsigned char *)s, (size_t)n);
+	if (cut)
+		sb_puts(b, "...");
+}
+
+/* A NUL-terminated string cut at max_strlen, as execve's arguments. */
+static void put_cstr(struct sbuf *b, pid_t pid, unsigned long addr)
+{
+	char s[4097];
+	int cut;
+	size_t max = max_strlen < sizeof s - 1 ? max_strlen : sizeof s - 1;
+	long n = peek_str(pid, addr, s, max, &cut);
+	if (n < 0) {
+		put_ptr(b, addr);
+		return;
+	}
+	put_quoted(b, (unsigned char *)s, (size_t)n);
+	if (cut)
+		sb_puts(b, "...");
+}
+
+/* len bytes of data: the first max_strlen of them, "..." if more. */
+static void put_data(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long len)
+{
+	unsigned char s[4096];
+	size_t want = len < max_strlen ? len : max_strlen;
+	if (want > sizeof s)
+		want = sizeof s;
+	if (!addr || peek_mem(pid, addr, s, want) != want) {
+		put_ptr(b, addr);
+		return;
+	}
+	put_quoted(b, s, want);
+	if (len > want)
+		sb_puts(b, "...");
+}
+
+/* execve's argv: ["ls", "/"]. */
+static void put_argv(struct sbuf *b, pid_t pid, unsigned long addr)
+{
+	unsigned long p;
+	if (!addr || peek_long(pid, addr, &p) < 0) {
+		put_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "[");
+	for (int i = 0; ; i++) {
+		if (peek_long(pid, addr + i * sizeof p, &p) < 0 || !p)
+			break;
+		if (i == 32) {
+			sb_puts(b, ", ...");
+			break;
+		}
+		if (i)
+			sb_puts(b, ", ");
+		put_cstr(b, pid, p);
+	}
+	sb_puts(b, "]");
+}
+
+/* execve's envp: its address and how many strings it holds. */
+static void put_envp(struct sbuf *b, pid_t pid, unsigned long addr)
+{
+	unsigned long p;
+	int n = 0;
+	put_ptr(b, addr);
+	if (!addr)
+		return;
+	while (n < 100000 && peek_long(pid, addr + n * sizeof p, &p) == 0 && p)
+		n++;
+	sb_printf(b, " /* %d var%s */", n, n == 1 ? "" : "s");
+}
+
+/* {sa_family=AF_UNIX, sun_path="/tmp/server"}; other families by name only. */
+static void put_sockaddr(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long len)
+{
+	struct sockaddr_un sun;
+	size_t fam = sizeof sun.sun_family;
+	memset(&sun, 0, sizeof sun);
+	if (len > sizeof sun)
+		len = sizeof sun;
+	if (!addr || len < fam || peek_mem(pid, addr, &sun, len) != len) {
+		put_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "{sa_family=");
+	put_name(b, address_families, COUNT(address_families), sun.sun_family);
+	if (sun.sun_family == AF_UNIX && len > fam) {
+		size_t n = len - fam;
+		int abstract = sun.sun_path[0] == 0;
+		const char *p = sun.sun_path + abstract;
+		n -= abstract;
+		if (!abstract)
+			n = strnlen(p, n);
+		sb_printf(b, ", sun_path=%s", abstract ? "@" : "");
+		put_quoted(b, (const unsigned char *)p, n);
+	} else if (sun.sun_family != AF_UNIX) {
+		sb_puts(b, ", ...");
+	}
+	sb_puts(b, "}");
+}
+
+/* msgsnd/msgrcv's struct msgbuf: {mtype=1, mtext="..."}. */
+static void put_msgbuf(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long len)
+{
+	unsigned long type;
+	if (!addr || peek_long(pid, addr, &type) < 0) {
+		put_ptr(b, addr);
+		return;
+	}
+	sb_printf(b, "{mtype=%ld, mtext=", (long)type);
+	put_data(b, pid, addr + sizeof type, len);
+	sb_puts(b, "}");
+}
+
+/* semop's array: [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}, ...]. */
+static void put_sembufs(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long n)
+{
+	struct sembuf sb;
+	if (!addr || !n || peek_mem(pid, addr, &sb, sizeof sb) != sizeof sb) {
+		put_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "[");
+	for (unsigned long i = 0; i < n; i++) {
+		if (i == 8) {
+			sb_puts(b, ", ...");
+			break;
+		}
+		if (peek_mem(pid, addr + i * sizeof sb, &sb, sizeof sb) != sizeof sb)
+			break;
+		sb_printf(b, "%s{sem_num=%u, sem_op=%d, sem_flg=", i ? ", " : "",
+			  sb.sem_num, sb.sem_op);
+		put_flags(b, sem_flags, COUNT(sem_flags), (unsigned short)sb.sem_flg, NULL);
+		sb_puts(b, "}");
+	}
+	sb_puts(b, "]");
+}
+
+/* readv/writev's array: [{iov_base="...", iov_len=N}, ...]; at most
+ * total bytes of data are shown (a read fills only what it returned). */
+static void put_iovec(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long n,
+		      unsigned long total)
+{
+	unsigned long iov[2];
+	if (!addr || !n || peek_mem(pid, addr, iov, sizeof iov) != sizeof iov) {
+		put_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "[");
+	for (unsigned long i = 0; i < n; i++) {
+		if (i == 8) {
+			sb_puts(b, ", ...");
+			break;
+		}
+		if (peek_mem(pid, addr + i * sizeof iov, iov, sizeof iov) != sizeof iov)
+			break;
+		unsigned long len = iov[1] < total ? iov[1] : total;
+		total -= len;
+		sb_printf(b, "%s{iov_base=", i ? ", " : "");
+		put_data(b, pid, iov[0], len);
+		sb_printf(b, ", iov_len=%lu}", iov[1]);
+	}
+	sb_puts(b, "]");
+}
+
+/* A wait status as Linux strace shows it: [{WIFEXITED(s) && ...}]. */
+static void put_wstatus(struct sbuf *b, pid_t pid, unsigned long addr)
+{
+	int s;
+	if (!addr || peek_mem(pid, addr, &s, sizeof s) != sizeof s) {
+		put_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "[{");
+	if (WIFEXITED(s))
+		sb_printf(b, "WIFEXITED(s) && WEXITSTATUS(s) == %d", WEXITSTATUS(s));
+	else if (WIFSIGNALED(s))
+		sb_printf(b, "WIFSIGNALED(s) && WTERMSIG(s) == %s%s", signame(WTERMSIG(s)),
+			  WCOREDUMP(s) ? " && WCOREDUMP(s)" : "");
+	else if (WIFSTOPPED(s))
+		sb_printf(b, "WIFSTOPPED(s) && WSTOPSIG(s) == %s", signame(WSTOPSIG(s) & 0x7f));
+	else if (WIFCONTINUED(s))
+		sb_puts(b, "WIFCONTINUED(s)");
+	else
+		sb_printf(b, "%#x", s);
+	sb_puts(b, "}");
+	if (WIFSTOPPED(s) && (s >> 16))
+		sb_printf(b, "|%d << 16", s >> 16);
+	sb_puts(b, "]");
+}
+
+/* pipe's and socketpair's two descriptors: [3, 4]. */
+static void put_fdpair(struct sbuf *b, pid_t pid, unsigned long addr)
+{
+	int fd[2];
+	if (!addr || peek_mem(pid, addr, fd, sizeof fd) != sizeof fd)
+		put_ptr(b, addr);
+	else
+		sb_printf(b, "[%d, %d]", fd[0], fd[1]);
+}
+
+static void put_fd(struct sbuf *b, long fd, int dirfd)
+{
+	if (dirfd && (int)fd == AT_FDCWD)
+		sb_puts(b, "AT_FDCWD");
+	else
+		sb_printf(b, "%d", (int)fd);
+}
+
+/* An input argument: a[i] of kind k. */
+static void put_arg_in(struct sbuf *b, pid_t pid, char k, const unsigned long *a, int i)
+{
+	unsigned long v = a[i], next = i < 5 ? a[i + 1] : 0;
+	switch (k) {
+	case 'd': sb_printf(b, "%ld", (long)v); break;
+	case 'u': sb_printf(b, "%lu", v); break;
+	case 'x': sb_printf(b, "%#lx", v); break;
+	case 'f': put_fd(b, (long)v, 0); break;
+	case 'a': put_fd(b, (long)v, 1); break;
+	case 's': put_path(b, pid, v); break;
+	case 'b': put_data(b, pid, v, next); break;
+	case 'o': case 'q': put_mode(b, v); break;
+	case 'O': put_open_flags(b, v); break;
+	case '2': put_flags(b, open_flags, COUNT(open_flags), v, NULL); break;
+	case 'P': put_flags(b, prot_flags, COUNT(prot_flags), v, "PROT_NONE"); break;
+	case 'M': put_map_flags(b, v); break;
+	case 'V': sb_printf(b, v ? "%#llx" : "%llu", (unsigned long long)v * (unsigned)getpagesize()); break;
+	case 'S': sb_puts(b, signame((int)v)); break;
+	case 'v': put_argv(b, pid, v); break;
+	case 'e': put_envp(b, pid, v); break;
+	case 'k':
+		if (v == IPC_PRIVATE)
+			sb_puts(b, "IPC_PRIVATE");
+		else
+			sb_printf(b, "%#lx", v);
+		break;
+	case 'i': put_ipc_flags(b, v); break;
+	case 'c': put_ipc_cmd(b, msgctl_cmds, COUNT(msgctl_cmds), v); break;
+	case 'Z': put_ipc_cmd(b, semctl_cmds, COUNT(semctl_cmds), v); break;
+	case 'U': put_ipc_cmd(b, shmctl_cmds, COUNT(shmctl_cmds), v); break;
+	case 'n': put_flags(b, msg_flags_ipc, COUNT(msg_flags_ipc), v, NULL); break;
+	case 'D': put_flags(b, shm_flags, COUNT(shm_flags), v, NULL); break;
+	case 'y': put_msgbuf(b, pid, v, next); break;
+	case 'z': put_sembufs(b, pid, v, next); break;
+	case 'F': put_name(b, address_families, COUNT(address_families), (long)v); break;
+	case 'T': put_socket_type(b, v); break;
+	case 'G': put_flags(b, socket_type_flags, COUNT(socket_type_flags), v, NULL); break;
+	case 'A': put_sockaddr(b, pid, v, next); break;
+	case 'm': put_flags(b, msg_flags, COUNT(msg_flags), v, NULL); break;
+	case 'l': put_name(b, socket_levels, COUNT(socket_levels), (long)v); break;
+	case 'N': put_name(b, socket_options, COUNT(socket_options), (long)v); break;
+	case 'H': put_name(b, shutdown_hows, COUNT(shutdown_hows), (long)v); break;
+	case 'w': put_name(b, seek_whences, COUNT(seek_whences), (long)v); break;
+	case 'C': put_name(b, fcntl_cmds, COUNT(fcntl_cmds), (long)v); break;
+	case 'j':
+		if (a[i - 1] == F_SETFL)
+			put_open_flags(b, v);
+		else if (a[i - 1] == F_SETFD)
+			put_flags(b, fd_flags, COUNT(fd_flags), v, NULL);
+		else if (a[i - 1] == F_GETLK || a[i - 1] == F_SETLK || a[i - 1] == F_SETLKW ||
+			 a[i - 1] == F_OFD_GETLK || a[i - 1] == F_OFD_SETLK || a[i - 1] == F_OFD_SETLKW)
+			put_ptr(b, v);
+		else
+			sb_printf(b, "%ld", (long)v);
+		break;
+	case 'I': {
+		const char *s = lookup(ioctl_requests, COUNT(ioctl_requests), v);
+		if (s)
+			sb_puts(b, s);
+		else
+			sb_printf(b, "%#lx", v);
+		break;
+	}
+	case 'X': put_flags(b, wait_options, COUNT(wait_options), v, NULL); break;
+	case 'h': put_name(b, sigprocmask_hows, COUNT(sigprocmask_hows), (long)v); break;
+	case 'E': put_flags(b, access_modes, COUNT(access_modes), v, "F_OK"); break;
+	case 't': put_flags(b, at_flags, COUNT(at_flags), v, NULL); break;
+	case 'L': sb_puts(b, "flags="); put_clone_flags(b, v); break;
+	case 'Q': put_name(b, ptrace_requests, COUNT(ptrace_requests), (long)v); break;
+	case 'r': put_flags(b, flock_ops, COUNT(flock_ops), v, NULL); break;
+	case '[': put_iovec(b, pid, v, next, (unsigned long)-1); break;
+	case 'K': sb_printf(b, "%lld", (long long)((unsigned long long)v << 32 | next)); break;
+	case '@': put_name(b, clock_ids, COUNT(clock_ids), (long)v); break;
+	case '!': put_name(b, madvise_advice, COUNT(madvise_advice), (long)v); break;
+	default: put_ptr(b, v); break;
+	}
+}
+
+/* An output argument, once the call returned ret; its address when the
+ * call failed. */
+static void put_arg_out(struct sbuf *b, pid_t pid, char k, const unsigned long *a, int i, long ret)
+{
+	unsigned long v = a[i];
+	if (ret < 0 && ret > -4096) {
+		put_ptr(b, v);
+		return;
+	}
+	switch (k) {
+	case 'B': put_data(b, pid, v, (unsigned long)ret); break;
+	case 'Y': put_msgbuf(b, pid, v, (unsigned long)ret); break;
+	case 'g': put_path(b, pid, v); break;
+	case 'R': put_fdpair(b, pid, v); break;
+	case ']': put_iovec(b, pid, v, a[i + 1], (unsigned long)ret); break;
+	case 'J': {
+		long long off;
+		if (peek_mem(pid, v, &off, sizeof off) == sizeof off)
+			sb_printf(b, "[%lld]", off);
+		else
+			put_ptr(b, v);
+		break;
+	}
+	case 'W':
+		if (ret == 0)
+			put_ptr(b, v);      /* WNOHANG and nothing to report */
+		else
+			put_wstatus(b, pid, v);
+		break;
+	default: put_ptr(b, v); break;
+	}
+}
+
+/* Whether argument i of kind k is shown at all (open's mode only with
+ * O_CREAT or O_TMPFILE, fcntl's third argument only where it means one). */
+static int arg_shown(char k, const unsigned long *a, int i)
+{
+	if (k == 'q')
+		return (a[i - 1] & O_CREAT) || (a[i - 1] & O_TMPFILE) == O_TMPFILE;
+	if (k == '_')
+		return 0;
+	if (k == 'j')
+		return a[i - 1] != F_GETFD && a[i - 1] != F_GETFL && a[i - 1] != F_GETOWN;
+	return 1;
+}
+
+/* The result: "3", "0x...", or "-1 ENOENT (No such file or directory)". */
+static void put_result(struct sbuf *b, char kind, long ret)
+{
+	if (ret < 0 && ret > -4096) {
+		int e = (int)-ret;
+		for (size_t i = 0; i < COUNT(restart_names); i++)
+			if (restart_names[i].val == e) {
+				sb_printf(b, "? %s (%s)", restart_names[i].name, restart_names[i].text);
+				return;
+			}
+		const char *name = lookup(errno_names, COUNT(errno_names), (unsigned long)e);
+		if (name)
+			sb_printf(b, "-1 %s (%s)", name, strerror(e));
+		else
+			sb_printf(b, "-1 E#%d (%s)", e, strerror(e));
+		return;
+	}
+	switch (kind) {
+	case 'x': sb_printf(b, "%#lx", (unsigned long)ret); break;
+	case 'o': sb_printf(b, "%#lo", (unsigned long)ret); break;
+	default: sb_printf(b, "%ld", ret); break;
+	}
+}
+
+#endif
