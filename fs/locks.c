@@ -70,8 +70,11 @@ static struct file_lock *new_lock(struct inode *ip, bool posix, int type, loff_t
     l->pid = current->pid;
     l->start = s;
     l->end = e;
-    l->next = ip->i_flock;
-    ip->i_flock = l;
+    struct file_lock **pp = &ip->i_flock;    /* kept in order of start, as F_GETLK reports */
+    while (*pp && (*pp)->start <= s)
+        pp = &(*pp)->next;
+    l->next = *pp;
+    *pp = l;
     return l;
 }
 

@@ -34,6 +34,8 @@ void pipe_info_free(struct pipe_inode_info *p)
     kfree(p);
 }
 
+static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipes */
+
 /* Copies between the ring and user memory, a page piece at a time.
  * to_user: from the ring at offset `at`. Returns 0 or -EFAULT. */
 static int ring_copy(struct pipe_inode_info *p, uint32_t at, char *ubuf, uint32_t n, bool to_user)
@@ -155,6 +157,8 @@ static void pipe_release(struct inode *ip, struct file *f)
     if (!p->readers && !p->writers) {
         ip->i_pipe = NULL;
         pipe_info_free(p);
+        if (ip->i_op == &pipe_inode_ops)
+            ip->i_nlink = 0;                 /* an anonymous pipe goes with its last end */
     }
 }
 
@@ -166,7 +170,6 @@ const struct file_operations pipe_read_fops = PIPE_FOPS(pipe_read, bad_write);
 const struct file_operations pipe_write_fops = PIPE_FOPS(bad_read, pipe_write);
 const struct file_operations pipe_rdwr_fops = PIPE_FOPS(pipe_read, pipe_write);
 
-static const struct inode_operations pipe_inode_ops = { 0 };
 
 /* One end of an anonymous pipe as an open file. */
 static struct file *pipe_file(struct inode *ip, int mode, int flags)
@@ -187,34 +190,37 @@ long sys_pipe2(int *ufds, int flags)
     if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
         return -EINVAL;
     struct inode *ip = inode_alloc(S_IFIFO | 0600);
-    if (!ip)
+    struct pipe_inode_info *p = ip ? pipe_info_alloc() : NULL;
+    if (!p) {
+        kfree(ip);
         return -ENFILE;
+    }
     ip->i_op = &pipe_inode_ops;
-    struct pipe_inode_info *p = pipe_info_alloc();
-    struct file *rf = p ? pipe_file(ip, FMODE_READ, flags) : NULL;
-    struct file *wf = rf ? pipe_file(ip, FMODE_WRITE, flags) : NULL;
-    inode_put(ip);                           /* the files hold it now */
-    if (!wf) {
-        if (rf) file_put(rf);
-        else if (p) pipe_info_free(p);
-        return -ENFILE;
-    }
+    ip->i_nlink = 1;                         /* as Linux's pipefs shows it */
     ip->i_pipe = p;
-    p->readers = p->writers = 1;
+    p->readers = p->writers = 1;             /* each end's release takes one back */
     p->r_counter = p->w_counter = 1;
-    int fds[2];
-    fds[0] = fd_install(rf, 0, flags & O_CLOEXEC);
-    if (fds[0] < 0) {
-        file_put(rf); file_put(wf);
-        return fds[0];
+    struct file *rf = pipe_file(ip, FMODE_READ, flags);
+    struct file *wf = pipe_file(ip, FMODE_WRITE, flags);
+    if (!rf) p->readers--;
+    if (!wf) p->writers--;
+    if (!rf && !wf) {                        /* nothing holds the pipe: it goes now */
+        ip->i_pipe = NULL;
+        ip->i_nlink = 0;
+        pipe_info_free(p);
     }
-    fds[1] = fd_install(wf, 0, flags & O_CLOEXEC);
-    if (fds[1] < 0) {
-        sys_close(fds[0]); file_put(wf);
-        return fds[1];
+    inode_put(ip);                           /* the files hold it now */
+    int fds[2] = { -ENFILE, -ENFILE };
+    if (rf && wf && (fds[0] = fd_install(rf, 0, flags & O_CLOEXEC)) >= 0)
+        fds[1] = fd_install(wf, 0, flags & O_CLOEXEC);
+    if (fds[0] < 0 || fds[1] < 0) {
+        if (fds[0] >= 0) sys_close(fds[0]); else if (rf) file_put(rf);
+        if (wf) file_put(wf);
+        return fds[0] < 0 ? fds[0] : fds[1];
     }
     if (copy_to_user(ufds, fds, sizeof fds)) {
-        sys_close(fds[0]); sys_close(fds[1]);
+        sys_close(fds[0]);
+        sys_close(fds[1]);
         return -EFAULT;
     }
     return 0;

@@ -5,10 +5,10 @@
  * skipped if it contains a '/'. */
 #include "kernel.h"
 
-#define MAX_WORDS 32
+#define MAX_WORDS 128
 
-static char raw[512];
-static char buf[512];
+static char raw[2048];                       /* COMMAND_LINE_SIZE on x86 */
+static char buf[2048];
 static char *words[MAX_WORDS];
 static int nwords;
 

@@ -8,6 +8,9 @@
 /* Internal: "restart the system call if the handler has SA_RESTART, else
  * fail with EINTR". Never reaches user space. */
 #define ERESTARTSYS 512
+/* Internal: "restart if no handler runs, else fail with EINTR" (poll,
+ * select, nanosleep, pause-like waits), as Linux's ERESTARTNOHAND. */
+#define ERESTARTNOHAND 514
 
 /* printk.c: formatted output to every console (serial and VGA). */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -77,8 +77,8 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
         ktest_run(kt);
 
     const char *init = cmdline_get("init");
-    char *argv[16];
-    init_args(argv, 16);
+    static char *argv[64];
+    init_args(argv, 64);
     start_init(init ? init : "/sbin/init", argv);
     cpu_idle();
 }

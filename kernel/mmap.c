@@ -86,8 +86,9 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
     }
     if (file) {
         inode_get(file->f_inode);
-        int r = vm_map(mm, addr, addr + size, prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED),
-                       &file_vm_ops, file->f_inode, pgoff);
+        uint32_t vmf = prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
+                       ((file->f_mode & FMODE_WRITE) || type == MAP_PRIVATE ? VM_MAYWRITE : 0);
+        int r = vm_map(mm, addr, addr + size, vmf, &file_vm_ops, file->f_inode, pgoff);
         if (r < 0)
             inode_put(file->f_inode);
         return r < 0 ? r : (long)addr;
@@ -100,7 +101,7 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
     struct shmem *obj = shmem_create(size);
     if (!obj)
         return -ENOMEM;
-    int r = vm_map(mm, addr, addr + size, prot_to_vm(prot) | VM_SHARED, &shmem_vm_ops, obj, 0);
+    int r = vm_map(mm, addr, addr + size, prot_to_vm(prot) | VM_SHARED | VM_MAYWRITE, &shmem_vm_ops, obj, 0);
     if (r < 0) {
         shmem_put(obj);
         return r;
@@ -114,7 +115,10 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
  * inode. */
 static paddr_t file_nopage(struct vm_area *a, uint32_t pgoff)
 {
-    return ramfs_file_page(a->private, pgoff);
+    struct inode *ip = a->private;
+    if ((loff_t)pgoff << PAGE_SHIFT >= ip->i_size)
+        return 0;                            /* wholly past the end: SIGBUS */
+    return ramfs_file_page(ip, pgoff);
 }
 
 static void file_vm_open(struct vm_area *a) { inode_get(a->private); }

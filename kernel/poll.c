@@ -113,7 +113,7 @@ static long poll_common(void *ufds, uint32_t n, int32_t ticks)
 long sys_poll(void *ufds, uint32_t n, int timeout_ms)
 {
     long r = poll_common(ufds, n, ms_to_ticks(timeout_ms));
-    return r == -ERESTARTSYS ? -EINTR : r;
+    return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
 /* ppoll: the signal mask is swapped for the call, and restored on return
@@ -131,7 +131,7 @@ static long ppoll_common(void *ufds, uint32_t n, int32_t ticks, const void *sigm
         current->blocked = m & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
     }
     long r = poll_common(ufds, n, ticks);
-    return r == -ERESTARTSYS ? -EINTR : r;
+    return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
 long sys_ppoll(void *ufds, uint32_t n, const void *ts32, const void *sigmask, uint32_t sigsetsize)
@@ -208,7 +208,7 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
             r = -EFAULT;
     }
     kfree(fds);
-    return r == -ERESTARTSYS ? -EINTR : r;
+    return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
 long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32)

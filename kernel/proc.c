@@ -378,7 +378,7 @@ void proc_init(void)
     current = t;
 }
 
-static char *init_argv[16];
+static char *init_argv[64];
 
 /* init's first moments, in kernel mode as pid 1: the console on 0, 1 and
  * 2, then execve into user mode. */
@@ -407,7 +407,7 @@ void start_init(const char *path, char *const argv[])
     fs_fork(&tasks[0], t);
     int n = 0;
     init_argv[n++] = (char *)path;
-    for (; argv && argv[n - 1] && n < 15; n++)
+    for (; argv && argv[n - 1] && n < 63; n++)
         init_argv[n] = argv[n - 1];
     init_argv[n] = NULL;
     prepare_kstack(t, init_start);

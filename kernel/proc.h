@@ -70,6 +70,8 @@ struct task {
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;
     bool restore_saved_mask;
+    bool restarted;                         /* this call is a restart after a signal */
+    uint32_t restart_until;                 /* nanosleep's deadline across a restart */
     struct k_sigaction action[NSIG_K];
     uint32_t alarm_at;                      /* jiffies, 0 = none */
     uint32_t alarm_interval;                /* ITIMER_REAL reload, ticks */

@@ -53,8 +53,9 @@ void send_sig(struct task *t, int sig)
     }
     if (default_action(sig) == ACT_STOP)
         t->pending &= ~SIGBIT(SIGCONT);
-    /* An ignored signal is discarded at once (SIGCHLD's default is too). */
-    if (sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) &&
+    /* An ignored signal is discarded at once (SIGCHLD's default is too),
+     * unless a tracer wants to see it. */
+    if (sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) && !t->tracer &&
         (ka->handler == (uint32_t)SIG_IGN ||
          (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGN)))
         return;
@@ -137,6 +138,12 @@ void do_signal(struct trapframe *tf)
 void task_stop(int sig)
 {
     struct task *t = current;
+    if (t->tracer) {                         /* a traced task's stop is its tracer's to end */
+        int s = ptrace_stop(sig);
+        if (s && s != sig)
+            send_sig(t, s);
+        return;
+    }
     cli();
     t->exit_code = sig;
     t->state = TASK_STOPPED;

@@ -67,6 +67,8 @@ void syscall_dispatch(struct trapframe *tf)
     long ret;
     if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
         ret = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
+        if (ret != -ERESTARTSYS && ret != -ERESTARTNOHAND)
+            current->restarted = false;      /* a restart is seen by its own call only */
     } else {
         if (nr < 512 && !(enosys_logged[nr / 8] & (1 << (nr % 8)))) {
             enosys_logged[nr / 8] |= (uint8_t)(1 << (nr % 8));

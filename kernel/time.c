@@ -127,8 +127,12 @@ static long do_nanosleep(int64_t sec, int64_t nsec, bool absolute, int clk,
     if (ticks > 0x7FFFFFFF)
         ticks = 0x7FFFFFFF;
     uint32_t until = jiffies + (uint32_t)ticks + 1;  /* +1: the current tick is partly gone */
+    if (current->restarted && !absolute)
+        until = current->restart_until;      /* restarted after a signal: same deadline */
+    current->restarted = false;
     if (sleep_until(until, true) == 0)
         return 0;
+    current->restart_until = until;
     if (rem && !absolute) {
         uint32_t left = until - jiffies;
         if ((int32_t)left < 0) left = 0;
@@ -141,7 +145,7 @@ static long do_nanosleep(int64_t sec, int64_t nsec, bool absolute, int clk,
             if (copy_to_user(rem, v, sizeof v)) return -EFAULT;
         }
     }
-    return -EINTR;
+    return -ERESTARTNOHAND;                  /* EINTR if a handler runs, else go on sleeping */
 }
 
 long sys_nanosleep(const void *req32, void *rem32)

@@ -19,6 +19,7 @@ static const char *const exception_names[32] = {
 void serial_irq(void);
 void keyboard_irq(void);
 void syscall_dispatch(struct trapframe *tf);
+void profile_tick(const struct trapframe *tf);
 
 void print_trapframe(const struct trapframe *tf)
 {
@@ -50,6 +51,7 @@ static void irq(int n, struct trapframe *tf)
     switch (n) {
     case IRQ_TIMER:
         jiffies++;
+        profile_tick(tf);
         sched_tick(from_user(tf));
         break;
     case IRQ_COM1:
@@ -90,23 +92,27 @@ static void return_to_user(struct trapframe *tf, bool from_syscall)
         if (!signal_pending(current))
             break;
         sti();
-        if (from_syscall && (int)tf->eax == -ERESTARTSYS) {
+        int err = (int)tf->eax;
+        if (from_syscall && (err == -ERESTARTSYS || err == -ERESTARTNOHAND)) {
             sigset64_t ready = current->pending & ~current->blocked;
             int sig = __builtin_ctzll(ready) + 1;
             struct k_sigaction *ka = &current->action[sig - 1];
-            if (ka->handler > 1 && !(ka->flags & SA_RESTART)) {
+            bool handler = ka->handler > 1 && sig != SIGKILL && sig != SIGSTOP;
+            if (handler && (err == -ERESTARTNOHAND || !(ka->flags & SA_RESTART))) {
                 tf->eax = (uint32_t)-EINTR;
             } else {
                 tf->eax = current->syscall_nr;     /* run the call again */
                 tf->eip -= 2;                       /* back over int $0x80 */
+                current->restarted = true;
             }
             from_syscall = false;
         }
         do_signal(tf);
     }
-    if (from_syscall && (int)tf->eax == -ERESTARTSYS) {
+    if (from_syscall && ((int)tf->eax == -ERESTARTSYS || (int)tf->eax == -ERESTARTNOHAND)) {
         tf->eax = current->syscall_nr;             /* no handler ran: restart */
         tf->eip -= 2;
+        current->restarted = true;
     }
     if (current->restore_saved_mask) {
         current->restore_saved_mask = false;

@@ -133,7 +133,7 @@ int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
 static int protect_area(struct mm *mm, struct vm_area **pp, uint32_t flags)
 {
     struct vm_area *a = *pp;
-    a->flags = (a->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | flags;
+    a->flags = (a->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | (flags & (VM_READ | VM_WRITE | VM_EXEC));
     /* Present pages lose write access; a later write fault restores it
      * where the area allows (and copies the page if it is shared). */
     for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
@@ -157,6 +157,8 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
         struct vm_area *a = vm_find(mm, va);
         if (!a)
             return -ENOMEM;
+        if ((flags & VM_WRITE) && (a->flags & VM_SHARED) && !(a->flags & VM_MAYWRITE))
+            return -EACCES;                          /* a shared file opened read-only */
         va = a->end;
     }
     return for_range(mm, start, end, protect_area, flags);
@@ -242,7 +244,7 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
         else
             pa = page_alloc_zeroed();
         if (!pa)
-            return -ENOMEM;
+            return -EIO;                     /* past the end of a file: SIGBUS */
         if (write && a->ops && !(a->flags & VM_SHARED)) {
             /* a private mapping of shared pages (a file): write to a copy */
             paddr_t copy = page_alloc();
@@ -262,6 +264,11 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
     }
     if (!write)
         return 0;
+    if (a->flags & VM_SHARED) {              /* shared pages are written in place */
+        *pte |= PTE_U | PTE_W;
+        invlpg(va);
+        return 0;
+    }
     paddr_t old = PTE_ADDR(*pte);
     if (page_refcount(old) == 1) {
         *pte = old | PTE_U | PTE_W | PTE_P;  /* last sharer: take it over */
@@ -303,7 +310,8 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
     uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
     if (pte && (*pte & PTE_P) && (*pte & PTE_W) && (*pte & PTE_U))
         return -EFAULT;                      /* present and allowed: not ours to fix */
-    return fault_in(mm, a, PAGE_DOWN(addr), write) == 0 ? 0 : -EFAULT;
+    int r = fault_in(mm, a, PAGE_DOWN(addr), write);
+    return r == -EIO ? -EIO : r ? -EFAULT : 0;
 }
 
 uint32_t page_fault_count;                  /* /proc/stat */
@@ -316,7 +324,8 @@ void page_fault(struct trapframe *tf)
     struct mm *mm = current ? current->mm : NULL;
     sti();
     uint32_t esp = from_user(tf) ? tf->esp : 0;
-    if (addr < USER_TOP && vm_fault(mm, addr, write, esp) == 0)
+    int r = addr < USER_TOP ? vm_fault(mm, addr, write, esp) : -EFAULT;
+    if (r == 0)
         return;
     if (!from_user(tf)) {
         uint32_t fixup = ex_table_lookup(tf->eip);
@@ -329,5 +338,5 @@ void page_fault(struct trapframe *tf)
         backtrace(tf->ebp, tf->eip);
         qemu_exit(1);
     }
-    force_sig(current, SIGSEGV);
+    force_sig(current, r == -EIO ? SIGBUS : SIGSEGV);
 }

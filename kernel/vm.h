@@ -15,6 +15,7 @@ struct trapframe;
 #define VM_EXEC      0x04
 #define VM_SHARED    0x08
 #define VM_GROWSDOWN 0x10
+#define VM_MAYWRITE  0x20                  /* shared: mprotect may add write access */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */

@@ -19,7 +19,7 @@ HOST_TIMEOUT = 60                                        # seconds per host run
 HOST_ENV = {"PATH": "/bin:/usr/bin", "HOME": "/", "TERM": "dumb"}
 MAX_CMDLINE = 900                 # longer guest command lines are split
 PANIC = "KERNEL PANIC"
-RESULT_RE = re.compile(r"^\[(PASS|FAIL)\] (\S+?)(:.*)?$")
+RESULT_RE = re.compile(r"^\[(PASS|FAIL)\] (\S.*?)(: .*)?$")     # names may have spaces
 BEGIN_RE = re.compile(r"^=== BEGIN (\S+)$")
 END_RE = re.compile(r"^(.*?)=== END (\S+) status=(\S+)$")  # output may lack its last '\n'
 
@@ -342,10 +342,14 @@ def run_guest(ctx, report):
 # Session tests drive the shell like a person. Add them to SESSIONS:
 # (result name, kernel command line, steps); a step is (text to send or
 # None, regex that must then appear on the serial output, searched with
-# re.M). Text ending in a control character (^C, ^Z, ^D) is sent without
-# a newline. The shell's prompt is the working directory and '# ' or '$ '.
+# re.M). Text ending in a control character (^C, ^Z, ^D, ESC) is sent
+# without a newline. The shell's prompt is the working directory and '# ' or
+# '$ '. An optional fourth element names more initrds (files beside the
+# standard one, unpacked after it); the session is skipped when one is missing.
 PROMPT = r"[#$] $"
-CTRL_C, CTRL_D, CTRL_Z = "\x03", "\x04", "\x1a"
+CTRL_C, CTRL_D, CTRL_Z, ESC = "\x03", "\x04", "\x1a", "\x1b"
+# busybox's sh asks the terminal where the cursor is (ESC [6n) after its prompt.
+BB_PROMPT = r"# (\x1b\[6n)?$"
 
 SESSIONS = [
     ("session.shell", "", [
@@ -397,6 +401,27 @@ SESSIONS = [
         ("su kunitz -c id", r"^uid=1000\(kunitz\) gid=100\(users\) groups=100\(users\)\n"),
         (None, PROMPT),
     ]),
+    # Debian's busybox unmodified (tools/busybox.sh, docs/busybox.md): its
+    # applets replace Pipit's in /bin, Pipit's init starts its sh. ipcs is
+    # Pipit's own: Debian builds busybox without ipcs and ipcrm. vi needs the
+    # ESC alone, as a person types it (busybox drops unknown ESC sequences).
+    ("session.busybox", "", [
+        (None, r"^BusyBox v\S+ .*built-in shell \(ash\)\n"),
+        (None, BB_PROMPT),
+        ("ls -l /bin/sh /bin/ls", r"^l\S+ +1 root +root +7 .* /bin/ls -> busybox\n.* /bin/sh -> busybox\n"),
+        ("ls /", r"^bin +dev +etc +.*\bproc +.*\btmp\b"),
+        ("echo hi | wc -c", r"^3\n"),
+        ("mkfifo /tmp/f && ls -l /tmp/f", r"^prw-r--r-- +1 root +root +0 .* /tmp/f\n"),
+        ("printf 'pear\\napple\\nfig\\n' | sort | grep -n p", r"^1:apple\n3:pear\n"),
+        ("ps", r"^PID +USER +COMMAND\n(.*\n)*? +1 root +\S*init\n(.*\n)*? +\d+ root +\S*sh\n"),
+        ("vi /tmp/v", r"- /tmp/v "),
+        ("ihello from vi", r"I /tmp/v \[Modified\]"),
+        (ESC, r"- /tmp/v \[Modified\]"),
+        (":wq", r"'/tmp/v' \d+L, \d+C"),
+        ("cat /tmp/v", r"^hello from vi\n"),
+        ("ipcs", r"^-+ Message Queues -+\n"),
+        (None, BB_PROMPT),
+    ], ["busybox.cpio"]),
 ]
 
 
@@ -462,12 +487,17 @@ class Session:
 def run_sessions(ctx, report):
     if not SESSIONS:
         raise Skip("no session tests yet")
-    for name, cmdline, steps in SESSIONS:
-        with Session(ctx.kernel, cmdline, [ctx.initrd]) as s:
+    for name, cmdline, steps, *more in SESSIONS:
+        extra = [os.path.join(os.path.dirname(ctx.initrd), f) for f in (more[0] if more else [])]
+        missing = [f for f in extra if not os.path.isfile(f)]
+        if missing:
+            say(f"{name}: skipped ({', '.join(missing)} not built; `make test` builds it when it can)")
+            continue
+        with Session(ctx.kernel, cmdline, [ctx.initrd] + extra) as s:
             try:
                 for line, regex in steps:
                     if line is not None:
-                        control = bool(line) and line[-1] in (CTRL_C, CTRL_D, CTRL_Z)
+                        control = bool(line) and line[-1] in (CTRL_C, CTRL_D, CTRL_Z, ESC)
                         if control:
                             time.sleep(1)    # like a person: the command has started by now
                         s.send(line, "" if control else "\n")

@@ -1,0 +1,178 @@
+/* Sockets (the book's section 5.6). ipc/socket.c is the generic layer: the
+ * system calls, socket files (an S_IFSOCK inode with socket_file_ops) and
+ * socket options; it calls a socket's proto_ops. AF_UNIX is the only
+ * family: ipc/unix.c (names, bind, lookup, socketpair, release),
+ * ipc/unix_stream.c and ipc/unix_dgram.c (the two socket types). */
+#ifndef IPC_SOCKET_H
+#define IPC_SOCKET_H
+#include "kernel/types.h"
+#include "kernel/wait.h"
+#include <linux/net.h>              /* SYS_SOCKET.., socket_state, __SO_ACCEPTCON, SO_* */
+#include <linux/un.h>               /* struct sockaddr_un, UNIX_PATH_MAX */
+#include <linux/uio.h>              /* struct iovec, UIO_MAXIOV */
+#include <linux/fcntl.h>
+
+/* What libc's <sys/socket.h> defines and the UAPI headers leave out. */
+#define AF_UNSPEC        0
+#define AF_UNIX          1
+#define AF_MAX           46         /* families Linux knows of (EAFNOSUPPORT past it) */
+#define SOCK_STREAM      1
+#define SOCK_DGRAM       2
+#define SOCK_RAW         3
+#define SOCK_MAX         11
+#define SOCK_TYPE_MASK   0xf
+#define SOCK_CLOEXEC     O_CLOEXEC
+#define SOCK_NONBLOCK    O_NONBLOCK
+#define MSG_OOB          0x1
+#define MSG_PEEK         0x2
+#define MSG_TRUNC        0x20
+#define MSG_DONTWAIT     0x40
+#define MSG_WAITALL      0x100
+#define MSG_NOSIGNAL     0x4000
+#define SHUT_RD          0
+#define SHUT_WR          1
+#define SHUT_RDWR        2
+#define SOMAXCONN        4096       /* listen() backlogs are capped here */
+
+struct ucred { int32_t pid; uint32_t uid, gid; };
+
+/* The i386 layout of the user's struct msghdr. */
+struct user_msghdr {
+    void *msg_name;
+    int msg_namelen;
+    struct iovec *msg_iov;
+    uint32_t msg_iovlen;
+    void *msg_control;
+    uint32_t msg_controllen;
+    uint32_t msg_flags;
+};
+
+/* The user's buffers of one call, consumed front to back. */
+struct msg_iter {
+    const struct iovec *iov;        /* kernel copy of the vector; iov[0] is current */
+    int nr;                         /* segments left */
+    size_t off;                     /* bytes of iov[0] already used */
+    size_t count;                   /* bytes left in all segments */
+};
+
+/* One sendmsg or recvmsg in kernel terms. */
+struct msghdr {
+    void *msg_name;                 /* kernel buffer of sizeof(struct __kernel_sockaddr_storage) */
+    int msg_namelen;                /* send: the address given (0: none); recv: filled in */
+    struct msg_iter msg_iter;
+    uint32_t msg_flags;             /* recv: MSG_TRUNC when a datagram was cut */
+};
+
+/* A socket's own name. Path names keep their NUL: a bind of "/tmp/s"
+ * reports 2 + 6 + 1 bytes, as Linux; abstract names (sun_path[0] == 0)
+ * are exactly as long as given. */
+#define SUN_PATH_OFF  2             /* offsetof(struct sockaddr_un, sun_path) */
+#define UNIX_ADDR_MAX (sizeof(struct sockaddr_un) + 1)
+struct unix_address {
+    int len;                        /* 0: unbound */
+    char name[UNIX_ADDR_MAX];       /* sun_family, then sun_path */
+};
+
+/* A datagram waiting in a receive queue. Its memory (truesize) is charged
+ * to the sender until it is read, which is what makes a sender block. */
+struct sk_buff {
+    struct sk_buff *next;
+    struct socket *sk;              /* the sender, referenced */
+    uint32_t len;                   /* data bytes */
+    uint32_t truesize;              /* kernel memory held */
+    struct ucred cred;              /* the sender at send time */
+    int npages;                     /* 0: the data follows inline */
+    char *pages[];                  /* else: len bytes over npages pages */
+};
+
+/* The bytes of one direction of a stream connection, kept by the reader. */
+#define UNIX_STREAM_PAGES 16
+#define UNIX_STREAM_BUF   (UNIX_STREAM_PAGES * 4096)    /* 64 KiB, as a pipe */
+struct unix_ring {
+    char *pages[UNIX_STREAM_PAGES]; /* allocated as they are first written */
+    uint32_t start, len;            /* first unread byte, bytes unread */
+};
+
+#define RCV_SHUTDOWN   1            /* shutdown bits: SHUT_RD + 1, SHUT_WR + 1 */
+#define SEND_SHUTDOWN  2
+#define SHUTDOWN_MASK  3
+
+struct socket;
+struct poll_table;
+
+/* A socket type's operations (Linux's proto_ops). All may sleep unless
+ * noted; each returns >= 0 or -errno. `nonblock` is the file's O_NONBLOCK. */
+struct proto_ops {
+    int (*bind)(struct socket *sk, void *addr, int len);
+    int (*connect)(struct socket *sk, void *addr, int len, bool nonblock);
+    int (*listen)(struct socket *sk, int backlog);
+    int (*accept)(struct socket *sk, struct socket **newsk, bool nonblock);
+    int (*getname)(struct socket *sk, void *addr, bool peer);    /* length */
+    int (*shutdown)(struct socket *sk, int how);
+    ssize_t (*sendmsg)(struct socket *sk, struct msghdr *m, size_t len, int flags);
+    ssize_t (*recvmsg)(struct socket *sk, struct msghdr *m, size_t len, int flags);
+    unsigned (*poll)(struct socket *sk, struct poll_table *pt);  /* never sleeps */
+    int (*ioctl)(struct socket *sk, uint32_t cmd, uint32_t arg);
+    void (*release)(struct socket *sk);     /* the last close of its file */
+};
+
+struct socket {
+    /* What the generic layer uses. */
+    int type;                       /* SOCK_STREAM or SOCK_DGRAM */
+    socket_state state;             /* SS_UNCONNECTED or SS_CONNECTED */
+    int flags;                      /* __SO_ACCEPTCON: listening */
+    const struct proto_ops *ops;
+    struct inode *inode;            /* of its file; NULL while not accepted */
+    struct file *file;
+    int refs;                       /* its file, peers, in-flight datagrams, sleepers */
+    bool dead;                      /* released: no file and no name any more */
+    int err;                        /* pending error, reported once (SO_ERROR) */
+    int shutdown;                   /* RCV_SHUTDOWN | SEND_SHUTDOWN */
+    int sndbuf, rcvbuf;             /* SO_SNDBUF, SO_RCVBUF */
+    int sockopts;                   /* boolean SOL_SOCKET options set (bit per SO_*) */
+    struct ucred peercred;          /* SO_PEERCRED */
+    struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
+    struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
+
+    /* AF_UNIX (ipc/unix*.c). */
+    struct socket *peer;            /* connected to, referenced */
+    struct unix_address addr;       /* own name */
+    struct inode *node;             /* the S_IFSOCK node it bound, referenced */
+    struct socket *next;            /* unix_socket_list */
+    struct socket *backlog, *backlog_tail, *next_embryo;   /* listening: not yet accepted */
+    int backlog_len, max_backlog;
+    struct unix_ring ring;          /* stream: bytes for this socket to read */
+    struct sk_buff *rq_head, *rq_tail;      /* datagram: received, not yet read */
+    int rq_len;
+    uint32_t wmem;                  /* datagram: truesize of own datagrams in flight */
+};
+
+/* socket.c */
+extern const struct file_operations socket_file_ops;
+struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1 */
+void sock_hold(struct socket *sk);
+void sock_put(struct socket *sk);
+int sock_error(struct socket *sk);          /* the pending error (positive), cleared */
+void sock_set_cred(struct ucred *c);        /* current's pid, euid, egid */
+int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
+int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
+
+/* unix.c */
+extern struct socket *unix_socket_list;
+int unix_create(int type, int protocol, struct socket **res);
+int unix_socketpair(struct socket *a, struct socket *b);
+int unix_validate_addr(void *addr, int len);
+int unix_bind(struct socket *sk, void *addr, int len);
+struct socket *unix_find_other(void *addr, int len, int type, int *err);
+int unix_getname(struct socket *sk, void *addr, bool peer);
+int unix_shutdown(struct socket *sk, int how);
+void unix_release_sock(struct socket *sk, bool embryo);
+void unix_release(struct socket *sk);
+
+/* unix_stream.c, unix_dgram.c */
+extern const struct proto_ops unix_stream_ops, unix_dgram_ops;
+void unix_ring_free(struct unix_ring *r);
+void unix_dgram_purge(struct socket *sk);
+void unix_dgram_wake_senders(struct socket *sk);
+
+#endif
