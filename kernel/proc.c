@@ -55,7 +55,14 @@ static struct task *task_alloc(void)
         paddr_t stack = page_alloc_contig(KSTACK_SIZE / PAGE_SIZE);
         if (!stack)
             return NULL;
+        struct ksiginfo *sinfo = kzalloc(NSIG_K * sizeof *sinfo);
+        if (!sinfo) {
+            for (uint32_t k = 0; k < KSTACK_SIZE / PAGE_SIZE; k++)
+                page_put(stack + k * PAGE_SIZE);
+            return NULL;
+        }
         memset(t, 0, sizeof *t);
+        t->sinfo = sinfo;
         t->kstack = P2V(stack);
         t->pid = alloc_pid();
         t->state = TASK_UNINTERRUPTIBLE;     /* not runnable until set up */
@@ -70,6 +77,8 @@ static void task_free(struct task *t)
 {
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
+    kfree(t->sinfo);
+    t->sinfo = NULL;
     t->state = TASK_UNUSED;
     t->pid = 0;
 }
@@ -209,10 +218,15 @@ void do_exit(int wait_status)
     cli();
     t->exit_code = wait_status;
     t->state = TASK_ZOMBIE;
-    send_sig(t->parent, SIGCHLD);
+    int code = (wait_status & 0x7F) ? CLD_KILLED : CLD_EXITED;
+    int status = (wait_status & 0x7F) ? (wait_status & 0x7F) : (wait_status >> 8) & 0xFF;
+    struct k_sigaction *ka = &t->parent->action[SIGCHLD - 1];
+    if (ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT))
+        t->autoreap = true;                  /* POSIX: no zombie for this parent */
+    notify_parent(t, t->parent, code, status);
     wake_up(&t->parent->wait_chld);
     if (t->tracer && t->tracer != t->parent) {
-        send_sig(t->tracer, SIGCHLD);
+        notify_parent(t, t->tracer, code, status);
         wake_up(&t->tracer->wait_chld);
     }
     schedule();
@@ -241,6 +255,11 @@ static int wait_scan(int pid, int options, int *status)
         bool child = c->parent == current, traced = c->tracer == current;
         if (c->state == TASK_UNUSED || (!child && !traced) || !wait_matches(c, pid))
             continue;
+        if (c->state == TASK_ZOMBIE && child && c->autoreap) {
+            unlink_child(c);                 /* reaped without a word */
+            task_free(c);
+            continue;
+        }
         any = true;
         if (c->state == TASK_ZOMBIE) {
             if (!child) {

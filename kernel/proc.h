@@ -47,6 +47,7 @@ struct task {
     struct wait_queue wait_chld;            /* parent waits here in wait4 */
     int exit_code;                          /* wait status once a zombie; stop signal */
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
+    bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */
 
     /* Memory and machine context. */
     struct mm *mm;
@@ -73,6 +74,7 @@ struct task {
     bool restarted;                         /* this call is a restart after a signal */
     uint32_t restart_until;                 /* nanosleep's deadline across a restart */
     struct k_sigaction action[NSIG_K];
+    struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
     uint32_t alarm_at;                      /* jiffies, 0 = none */
     uint32_t alarm_interval;                /* ITIMER_REAL reload, ticks */
 

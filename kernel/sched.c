@@ -94,7 +94,7 @@ void sched_tick(bool user_mode)
         }
         if (s->alarm_at && (int32_t)(jiffies - s->alarm_at) >= 0) {
             s->alarm_at = s->alarm_interval ? jiffies + s->alarm_interval : 0;
-            send_sig(s, SIGALRM);
+            send_sig_kernel(s, SIGALRM);
             resched = true;
         }
     }

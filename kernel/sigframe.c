@@ -79,9 +79,19 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
         f.sig = sig;
         f.pinfo = sp + __builtin_offsetof(struct rt_sigframe, info);
         f.puc = sp + __builtin_offsetof(struct rt_sigframe, uc);
-        int32_t *si = (int32_t *)f.info;      /* si_signo, si_errno, si_code, si_pid, si_uid */
+        /* siginfo_t: si_signo, si_errno, si_code, then the union: si_pid,
+         * si_uid[, si_status] for kill and SIGCHLD; si_addr for faults. */
+        int32_t *si = (int32_t *)f.info;
+        const struct ksiginfo *k = &current->sinfo[sig - 1];
         si[0] = sig;
-        si[2] = 0;                            /* SI_USER */
+        si[2] = k->code;
+        if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP) {
+            si[3] = (int32_t)k->addr;
+        } else {
+            si[3] = k->pid;
+            si[4] = (int32_t)k->uid;
+            si[5] = k->status;
+        }
         save_context(&f.uc.mc, tf, oldmask);
         f.uc.sigmask = oldmask;
         f.uc.ss_flags = 2;                    /* SS_DISABLE: no alternate stack */

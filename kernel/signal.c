@@ -35,7 +35,19 @@ bool signal_pending(struct task *t)
 
 void send_sig(struct task *t, int sig)
 {
-    if (sig < 1 || sig > NSIG_K || t->state == TASK_ZOMBIE)
+    struct ksiginfo info = { SI_USER, current->pid, current->uid, 0, 0 };
+    send_sig_info(t, sig, &info);
+}
+
+void send_sig_kernel(struct task *t, int sig)
+{
+    struct ksiginfo info = { SI_KERNEL, 0, 0, 0, 0 };
+    send_sig_info(t, sig, &info);
+}
+
+void send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+    if (sig < 1 || sig > NSIG_K || t->state == TASK_ZOMBIE || t->state == TASK_UNUSED)
         return;
     struct k_sigaction *ka = &t->action[sig - 1];
     if (sig == SIGCONT || sig == SIGKILL) {
@@ -46,7 +58,7 @@ void send_sig(struct task *t, int sig)
                 t->cont_report = true;
                 t->exit_code = 0;
                 if (!(t->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-                    send_sig(t->parent, SIGCHLD);
+                    notify_parent(t, t->parent, CLD_CONTINUED, SIGCONT);
                 wake_up(&t->parent->wait_chld);
             }
         }
@@ -59,6 +71,8 @@ void send_sig(struct task *t, int sig)
         (ka->handler == (uint32_t)SIG_IGN ||
          (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGN)))
         return;
+    if (!(t->pending & SIGBIT(sig)) && t->sinfo)
+        t->sinfo[sig - 1] = *info;           /* a signal already pending keeps its first info */
     t->pending |= SIGBIT(sig);
     if ((t->state == TASK_INTERRUPTIBLE && signal_pending(t)) || sig == SIGKILL) {
         if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_STOPPED)
@@ -68,14 +82,30 @@ void send_sig(struct task *t, int sig)
     }
 }
 
-void force_sig(struct task *t, int sig)
+void force_sig_fault(struct task *t, int sig, int code, uint32_t addr)
 {
     struct k_sigaction *ka = &t->action[sig - 1];
     if (ka->handler == (uint32_t)SIG_IGN || (t->blocked & SIGBIT(sig))) {
         ka->handler = (uint32_t)SIG_DFL;
         t->blocked &= ~SIGBIT(sig);
     }
-    send_sig(t, sig);
+    struct ksiginfo info = { code, 0, 0, 0, addr };
+    t->pending &= ~SIGBIT(sig);              /* this fault's info replaces any older */
+    send_sig_info(t, sig, &info);
+}
+
+void force_sig(struct task *t, int sig)
+{
+    force_sig_fault(t, sig, SI_KERNEL, 0);
+}
+
+/* SIGCHLD to `to` about t: it exited, was killed, stopped or continued. */
+void notify_parent(struct task *t, struct task *to, int code, int status)
+{
+    if (!to)
+        return;
+    struct ksiginfo info = { code, t->pid, t->uid, status, 0 };
+    send_sig_info(to, SIGCHLD, &info);
 }
 
 int kill_pgrp(int pgid, int sig)
@@ -86,7 +116,7 @@ int kill_pgrp(int pgid, int sig)
         if (t->state != TASK_UNUSED && t->state != TASK_ZOMBIE && t->pgid == pgid) {
             found = 1;
             if (sig)
-                send_sig(t, sig);
+                send_sig_kernel(t, sig);
         }
     }
     return found ? 0 : -ESRCH;
@@ -149,7 +179,7 @@ void task_stop(int sig)
     t->state = TASK_STOPPED;
     if (t->parent) {
         if (!(t->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-            send_sig(t->parent, SIGCHLD);
+            notify_parent(t, t->parent, CLD_STOPPED, sig);
         wake_up(&t->parent->wait_chld);
     }
     schedule();

@@ -4,15 +4,30 @@
 #define SIGNAL_H
 #include "types.h"
 #include <asm/signal.h>
+#include <asm/siginfo.h>
 
 struct task;
 struct trapframe;
 
 #define SIGBIT(s) ((uint64_t)1 << ((s) - 1))
 
-void send_sig(struct task *t, int sig);    /* queue sig, wake t if it sleeps */
+/* What the receiver's siginfo_t will say about a signal (one per signal
+ * number: standard signals do not queue). */
+struct ksiginfo {
+    int32_t code;                           /* SI_USER, SI_TKILL, SI_KERNEL, CLD_*, SEGV_* ... */
+    int32_t pid;
+    uint32_t uid;
+    int32_t status;                         /* SIGCHLD: exit code or signal */
+    uint32_t addr;                          /* fault signals: the address */
+};
+
+void send_sig(struct task *t, int sig);    /* from current, SI_USER; wakes t if it sleeps */
+void send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
+void send_sig_kernel(struct task *t, int sig);   /* SI_KERNEL: timers, the terminal */
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
+void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
+void notify_parent(struct task *t, struct task *to, int code, int status);   /* SIGCHLD */
 void do_signal(struct trapframe *tf);      /* deliver pending signals to current */
-int kill_pgrp(int pgid, int sig);
+int kill_pgrp(int pgid, int sig);          /* from the kernel (SI_KERNEL) */
 
 #endif

@@ -20,12 +20,13 @@ static bool may_signal(struct task *t, int sig)
            current->uid == t->uid || current->uid == t->suid;
 }
 
-static long signal_one(struct task *t, int sig)
+static long signal_one(struct task *t, int sig, int code)
 {
     if (!may_signal(t, sig))
         return -EPERM;
+    struct ksiginfo info = { code, current->pid, current->uid, 0, 0 };
     if (sig)
-        send_sig(t, sig);
+        send_sig_info(t, sig, &info);
     return 0;
 }
 
@@ -35,7 +36,7 @@ long sys_kill(int pid, int sig)
         return -EINVAL;
     if (pid > 0) {
         struct task *t = task_find(pid);
-        return t ? signal_one(t, sig) : -ESRCH;
+        return t ? signal_one(t, sig, SI_USER) : -ESRCH;
     }
     int pgid = pid == 0 ? current->pgid : -pid;
     bool found = false, sent = false;
@@ -46,7 +47,7 @@ long sys_kill(int pid, int sig)
         if (pid == -1 ? (t->pid == 1 || t == current) : t->pgid != pgid)
             continue;
         found = true;
-        sent |= signal_one(t, sig) == 0;
+        sent |= signal_one(t, sig, SI_USER) == 0;
     }
     if (!found)
         return -ESRCH;
@@ -58,7 +59,7 @@ long sys_tkill(int tid, int sig)
     if (tid <= 0 || sig < 0 || sig > NSIG_K)
         return -EINVAL;
     struct task *t = task_find(tid);
-    return t ? signal_one(t, sig) : -ESRCH;
+    return t ? signal_one(t, sig, SI_TKILL) : -ESRCH;
 }
 
 long sys_tgkill(int tgid, int tid, int sig)

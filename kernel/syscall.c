@@ -38,7 +38,10 @@ static const syscall_fn syscall_table[] = {
     /* pipes, poll */
     S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(_newselect), S(pselect6),
     S(pselect6_time64),
-    /* UNIX sockets: added with ipc/socket.c */
+    /* UNIX sockets */
+    S(socketcall), S(socket), S(socketpair), S(bind), S(connect), S(listen), S(accept4),
+    S(getsockname), S(getpeername), S(sendto), S(recvfrom), S(sendmsg), S(recvmsg),
+    S(shutdown), S(setsockopt), S(getsockopt),
     /* System V IPC */
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
     S(semtimedop_time64), S(syslog), S(shmget), S(shmat), S(shmdt), S(shmctl),

@@ -146,7 +146,16 @@ void trap(struct trapframe *tf)
         kernel_exception(tf);
     } else {
         sti();
-        force_sig(current, exception_signal(tf->trapno));
+        int sig = exception_signal(tf->trapno), code = SI_KERNEL;
+        switch (tf->trapno) {
+        case T_DIVIDE: code = FPE_INTDIV; break;
+        case 4: code = FPE_INTOVF; break;
+        case T_ILLOP: code = ILL_ILLOPN; break;
+        case T_BRKPT: code = SI_KERNEL; break;
+        case T_DEBUG: code = TRAP_TRACE; break;
+        case 16: case 19: code = FPE_FLTINV; break;
+        }
+        force_sig_fault(current, sig, code, tf->eip);
     }
     if (user)
         return_to_user(tf, tf->trapno == T_SYSCALL);

@@ -306,10 +306,10 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
         a = s;
     }
     if (write ? !(a->flags & VM_WRITE) : !(a->flags & (VM_READ | VM_EXEC)))
-        return -EFAULT;
+        return -EACCES;                      /* mapped, but not for this access */
     uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
     if (pte && (*pte & PTE_P) && (*pte & PTE_W) && (*pte & PTE_U))
-        return -EFAULT;                      /* present and allowed: not ours to fix */
+        return -EACCES;                      /* present and allowed: not ours to fix */
     int r = fault_in(mm, a, PAGE_DOWN(addr), write);
     return r == -EIO ? -EIO : r ? -EFAULT : 0;
 }
@@ -338,5 +338,8 @@ void page_fault(struct trapframe *tf)
         backtrace(tf->ebp, tf->eip);
         qemu_exit(1);
     }
-    force_sig(current, r == -EIO ? SIGBUS : SIGSEGV);
+    if (r == -EIO)
+        force_sig_fault(current, SIGBUS, BUS_ADRERR, addr);
+    else
+        force_sig_fault(current, SIGSEGV, r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr);
 }
