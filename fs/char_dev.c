@@ -80,8 +80,23 @@ static const struct file_operations zero_fops = {
     .lseek = null_lseek,
 };
 
+/* /dev/random and /dev/urandom: bytes from kernel/random.c (a PRNG seeded
+ * from the clocks; good enough for hash tables and temp names, not keys). */
+static ssize_t random_read(struct file *f UNUSED, char *ubuf, size_t n, loff_t *pos UNUSED)
+{
+    return random_to_user(ubuf, n);
+}
+
+static const struct file_operations random_fops = {
+    .read = random_read,
+    .write = null_write,
+    .lseek = null_lseek,
+};
+
 void mem_dev_init(void)
 {
     chrdev_register(MKDEV(1, 3), &null_fops);
     chrdev_register(MKDEV(1, 5), &zero_fops);
+    chrdev_register(MKDEV(1, 8), &random_fops);
+    chrdev_register(MKDEV(1, 9), &random_fops);
 }

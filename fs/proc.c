@@ -17,7 +17,7 @@
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
-    P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
+    P_LOADAVG, P_MOUNTS, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -25,7 +25,8 @@ struct entry { const char *name; enum kind kind; uint32_t mode; };
 static const struct entry root_entries[] = {
     { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
-    { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 },
+    { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
+    { "mounts", P_MOUNTS, S_IFREG | 0444 },
 };
 static const struct entry ipc_entries[] = {
     { "msg", P_MSG, S_IFREG | 0444 }, { "sem", P_SEM, S_IFREG | 0444 },
@@ -212,6 +213,16 @@ static int generate(enum kind k, int pid, char *buf, int size)
     case P_MEMINFO:
         return snprintf(buf, size, "MemTotal:    %8u kB\nMemFree:     %8u kB\nMemAvailable:%8u kB\n",
                         page_total_count() * 4, page_free_count() * 4, page_free_count() * 4);
+    case P_LOADAVG: {
+        int running = 0, procs = 0;
+        for (int i = 1; i < NR_TASKS; i++) {
+            procs += live(&tasks[i]);
+            running += tasks[i].state == TASK_RUNNING;
+        }
+        return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
+    }
+    case P_MOUNTS:
+        return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
     case P_UPTIME:
         return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
     case P_MSG: return msg_proc_show(buf, size);
@@ -227,8 +238,12 @@ static int generate(enum kind k, int pid, char *buf, int size)
             vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
             0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);
     }
-    case P_PID_CMDLINE:
-        return t->mm ? snprintf(buf, size, "%s", t->comm) + 1 : 0;
+    case P_PID_CMDLINE: {                    /* argv, each string NUL-terminated */
+        if (!t->mm || t->state == TASK_ZOMBIE || t->arg_end <= t->arg_start)
+            return 0;
+        uint32_t n = MIN(t->arg_end - t->arg_start, (uint32_t)size);
+        return access_vm(t, t->arg_start, buf, n, false) ? 0 : (int)n;
+    }
     case P_PID_COMM:
         return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_STATUS:

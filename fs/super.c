@@ -14,6 +14,8 @@ static const struct {
     { "/dev/ttyS0",   S_IFCHR | 0660, 4, 64 },
     { "/dev/null",    S_IFCHR | 0666, 1, 3 },
     { "/dev/zero",    S_IFCHR | 0666, 1, 5 },
+    { "/dev/random",  S_IFCHR | 0666, 1, 8 },
+    { "/dev/urandom", S_IFCHR | 0666, 1, 9 },
 };
 
 /* Creates the root and /dev. Works as root: with the boot task's

@@ -100,6 +100,8 @@ struct inode {
     const struct file_operations *i_fop;   /* copied into a file at open */
     void *i_private;                        /* the filesystem's own data */
     void *i_pipe;                           /* FIFOs: struct pipe_inode_info */
+    void *i_socket;                         /* S_IFSOCK: the socket bound to this node, or
+                                               behind this socket file (ipc/socket.h) */
     struct file_lock *i_flock;              /* flock and POSIX locks (fs/locks.c) */
     struct wait_queue i_lock_wq;            /* tasks waiting for a lock here */
 };

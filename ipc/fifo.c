@@ -48,6 +48,7 @@ int fifo_open(struct inode *ip, struct file *f)
                 return -ERESTARTSYS;
             }
         }
+        f->private_data = (void *)(uintptr_t)p->w_counter;   /* writers seen so far (POLLHUP) */
         return 0;
     case O_WRONLY:
         if (!p->readers && nonblock) {

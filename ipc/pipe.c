@@ -121,7 +121,8 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
         poll_wait(&p->readers_wq, pt);
         if (p->len)
             mask |= POLLIN | POLLRDNORM;
-        if (!p->writers && p->w_counter)
+        /* hung up: no writer, and one has come and gone since this open */
+        if (!p->writers && (uint32_t)(uintptr_t)f->private_data != p->w_counter)
             mask |= POLLHUP;
     }
     if (f->f_mode & FMODE_WRITE) {

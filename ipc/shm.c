@@ -107,11 +107,12 @@ long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
             return -ENOMEM;
     } else {
         if (addr + size > USER_TOP || addr + size < addr)
-            return -EINVAL;
+            return -ENOMEM;
         if (flg & SHM_REMAP)
             vm_unmap(mm, addr, addr + size);
     }
-    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_READ | ((flg & SHM_RDONLY) ? 0 : VM_WRITE) | ((flg & SHM_EXEC) ? VM_EXEC : 0);
+    uint32_t vmf = VM_SHARED | VM_READ | ((flg & SHM_RDONLY) ? 0 : VM_WRITE | VM_MAYWRITE) |
+                   ((flg & SHM_EXEC) ? VM_EXEC : 0);
     r = vm_map(mm, addr, addr + size, vmf, &shm_vm_ops, s, 0);
     if (r < 0)
         return -EINVAL;                      /* overlaps a mapping, as Linux says */

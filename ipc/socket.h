@@ -99,6 +99,9 @@ struct unix_ring {
 
 struct socket;
 struct poll_table;
+struct inode;
+struct file;
+struct file_operations;
 
 /* A socket type's operations (Linux's proto_ops). All may sleep unless
  * noted; each returns >= 0 or -errno. `nonblock` is the file's O_NONBLOCK. */
@@ -136,7 +139,8 @@ struct socket {
 
     /* AF_UNIX (ipc/unix*.c). */
     struct socket *peer;            /* connected to, referenced */
-    struct unix_address addr;       /* own name */
+    struct unix_address addr;       /* own name (an accepted socket: its listener's) */
+    bool bound;                     /* addr is its own: bind, autobind */
     struct inode *node;             /* the S_IFSOCK node it bound, referenced */
     struct socket *next;            /* unix_socket_list */
     struct socket *backlog, *backlog_tail, *next_embryo;   /* listening: not yet accepted */

@@ -162,10 +162,12 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
     uint32_t sp = STACK_TOP;
     uint8_t random[16];
     for (int i = 0; i < 16; i++)
-        random[i] = (uint8_t)((jiffies * 2654435761u) >> (i % 4 * 8)) ^ (uint8_t)(i * 37 + current->pid);
+        random[i] = (uint8_t)random_u32();
     if (push(&sp, a->buf, a->len) || push(&sp, "i686", 5) || push(&sp, random, 16))
         return -EFAULT;
     uint32_t strings = sp + 21, platform = sp + 16, rnd = sp;
+    current->arg_start = strings;
+    current->arg_end = strings + skip_strings(a->buf, a->argc);
     uint32_t auxv[] = {
         AT_PHDR, phdr_va, AT_PHENT, sizeof(Elf32_Phdr), AT_PHNUM, (uint32_t)phnum,
         AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,

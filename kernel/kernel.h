@@ -47,6 +47,10 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *d, const char *s, size_t n);
 
+/* random.c: pseudo-random bytes (not for cryptography) */
+uint32_t random_u32(void);
+long random_to_user(char *ubuf, size_t n);   /* n or -EFAULT */
+
 /* cmdline.c: the Multiboot command line as key=value words. */
 void cmdline_init(const char *s);
 const char *cmdline_get(const char *key);   /* NULL when absent */

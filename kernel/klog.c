@@ -6,11 +6,14 @@
 #include "x86.h"
 #include "syscalls.h"
 #include "uaccess.h"
+#include "proc.h"
 
 #define KLOG_SIZE 16384
 
 static char ring[KLOG_SIZE];
 static uint32_t ring_end;                    /* bytes ever written */
+static uint32_t ring_clear;                  /* syslog(5): older bytes are gone */
+static uint32_t ring_read;                   /* syslog(2): the next unread byte */
 
 void klog_store(const char *s, size_t n)
 {
@@ -35,21 +38,43 @@ int klog(const char *fmt, ...)
  * 2 and 4 (read and clear) act like 3; the rest are accepted. */
 long sys_syslog(int type, char *ubuf, int len)
 {
-    uint32_t size = MIN(ring_end, (uint32_t)KLOG_SIZE);
+    uint32_t oldest = MAX(ring_clear, ring_end > KLOG_SIZE ? ring_end - KLOG_SIZE : 0);
+    uint32_t size = ring_end - oldest;
     switch (type) {
-    case 0: case 1: case 5: case 6: case 7: case 8:
+    case 5:
+        ring_clear = ring_end;
+        return 0;
+    case 0: case 1: case 6: case 7: case 8:
         return 0;
     case 10:
         return KLOG_SIZE;
     case 9:
         return size;
-    case 2: case 3: case 4: {
+    case 2: {                                /* read what is new, waiting for it */
+        if (len < 0)
+            return -EINVAL;
+        if (ring_read < oldest)
+            ring_read = oldest;
+        while (ring_read == ring_end) {
+            if (sleep_until(jiffies + HZ / 4, true))
+                return -ERESTARTSYS;
+        }
+        uint32_t n = MIN(ring_end - ring_read, (uint32_t)len);
+        for (uint32_t i = 0; i < n; i++)
+            if (copy_to_user(ubuf + i, &ring[(ring_read + i) % KLOG_SIZE], 1))
+                return -EFAULT;
+        ring_read += n;
+        return n;
+    }
+    case 3: case 4: {                        /* the last len bytes; 4 clears too */
         if (len < 0)
             return -EINVAL;
         uint32_t n = MIN(size, (uint32_t)len), start = ring_end - n;
         for (uint32_t i = 0; i < n; i++)
             if (copy_to_user(ubuf + i, &ring[(start + i) % KLOG_SIZE], 1))
                 return -EFAULT;
+        if (type == 4)
+            ring_clear = ring_end;
         return n;
     }
     }

@@ -18,6 +18,7 @@
 struct task tasks[NR_TASKS];
 struct task *current = &tasks[0];
 static int last_pid;
+int last_pid_used(void) { return last_pid; }
 uint32_t fork_count;                        /* /proc/stat: processes */
 
 void fork_child_start(void);

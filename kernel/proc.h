@@ -77,6 +77,7 @@ struct task {
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
     uint32_t alarm_at;                      /* jiffies, 0 = none */
     uint32_t alarm_interval;                /* ITIMER_REAL reload, ticks */
+    uint64_t alarm_interval_us;             /* ... as it was set, for getitimer */
 
     /* ptrace (kernel/ptrace.c). */
     struct task *tracer;                    /* NULL: not traced */
@@ -93,6 +94,9 @@ struct task {
     struct task *run_next;                  /* run queue link */
     uint32_t utime, stime, start_time;      /* in ticks */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
+    uint32_t futex_addr;                    /* futex(2) sleep address, 0 if none */
+    bool futex_woken;
+    uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
     uint32_t syscall_nr;                    /* for restarting an interrupted call */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* x87/SSE state (fxsave) */
 };
@@ -103,6 +107,7 @@ extern struct task tasks[NR_TASKS];
 /* proc.c */
 void proc_init(void);
 struct task *task_find(int pid);
+int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
 NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
 void start_init(const char *path, char *const argv[]);
 
@@ -123,6 +128,8 @@ void ptrace_syscall_stop(void);
 void ptrace_fork_event(struct task *child, int event);
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
+/* Reads or writes another process's memory (ptrace, /proc): 0 or -EIO. */
+int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write);
 
 /* fpu.c */
 void fpu_init(void);

@@ -98,7 +98,7 @@ void ptrace_tracer_exit(struct task *tracer)
 /* Reads or writes len bytes of t's memory at addr through its page
  * tables, faulting pages in; a write to a read-only private page (a
  * breakpoint in text) gets a private copy, as Linux's FOLL_FORCE does. */
-static int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write)
+int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write)
 {
     struct mm *mm = t->mm;
     while (len) {

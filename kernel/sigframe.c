@@ -66,11 +66,37 @@ static void restore_context(struct trapframe *tf, const struct sigcontext_32 *sc
 /* Builds the frame for sig on the user stack and points tf at the
  * handler. The mask during the handler: blocked | sa_mask | sig (unless
  * SA_NODEFER). Returns -EFAULT when the stack is unusable. */
+/* The interrupted FPU state goes on the user stack (fxsave layout, 16-byte
+ * aligned) for sigreturn; the handler starts with a clean FPU, as on Linux. */
+static int save_fpu(uint32_t *sp, uint32_t *fpstate)
+{
+    fpu_save(current->fpu);
+    *sp = (*sp - sizeof current->fpu) & ~15u;
+    if (copy_to_user((void *)*sp, current->fpu, sizeof current->fpu))
+        return -EFAULT;
+    *fpstate = *sp;
+    fpu_reset(current);
+    fpu_restore(current->fpu);
+    return 0;
+}
+
+static void restore_fpu(uint32_t fpstate)
+{
+    uint8_t buf[512] __attribute__((aligned(16)));
+    if (!fpstate || copy_from_user(buf, (void *)fpstate, sizeof buf))
+        return;
+    *(uint32_t *)(buf + 24) &= 0xFFFF;       /* MXCSR: reserved bits would fault fxrstor */
+    memcpy(current->fpu, buf, sizeof buf);
+    fpu_restore(current->fpu);
+}
+
 int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
 {
     uint64_t oldmask = current->restore_saved_mask ? current->saved_mask : current->blocked;
     current->restore_saved_mask = false;
-    uint32_t sp = tf->esp;
+    uint32_t sp = tf->esp, fpstate;
+    if (save_fpu(&sp, &fpstate))
+        return -EFAULT;
     if (ka->flags & SA_SIGINFO) {
         struct rt_sigframe f;
         memset(&f, 0, sizeof f);
@@ -93,6 +119,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
             si[5] = k->status;
         }
         save_context(&f.uc.mc, tf, oldmask);
+        f.uc.mc.fpstate = fpstate;
         f.uc.sigmask = oldmask;
         f.uc.ss_flags = 2;                    /* SS_DISABLE: no alternate stack */
         if (copy_to_user((void *)sp, &f, sizeof f))
@@ -107,6 +134,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
         f.pretcode = ka->restorer;
         f.sig = sig;
         save_context(&f.sc, tf, oldmask);
+        f.sc.fpstate = fpstate;
         f.extramask = (uint32_t)(oldmask >> 32);
         if (copy_to_user((void *)sp, &f, sizeof f))
             return -EFAULT;
@@ -137,6 +165,7 @@ long sys_sigreturn(void)
     if (copy_from_user(&f, (void *)(tf->esp - 8), sizeof f))
         do_exit(SIGSEGV);
     restore_context(tf, &f.sc);
+    restore_fpu(f.sc.fpstate);
     current->blocked = ((uint64_t)f.extramask << 32 | f.sc.oldmask) & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
     return tf->eax;
 }
@@ -148,6 +177,7 @@ long sys_rt_sigreturn(void)
     if (copy_from_user(&f, (void *)(tf->esp - 4), sizeof f))
         do_exit(SIGSEGV);
     restore_context(tf, &f.uc.mc);
+    restore_fpu(f.uc.mc.fpstate);
     current->blocked = f.uc.sigmask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
     return tf->eax;
 }

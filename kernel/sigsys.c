@@ -24,6 +24,9 @@ static long signal_one(struct task *t, int sig, int code)
 {
     if (!may_signal(t, sig))
         return -EPERM;
+    if (t->pid == 1 && sig && (sig == SIGKILL || sig == SIGSTOP ||
+                               t->action[sig - 1].handler <= (uint32_t)SIG_IGN))
+        return 0;                            /* init is only told what it asked to hear */
     struct ksiginfo info = { code, current->pid, current->uid, 0, 0 };
     if (sig)
         send_sig_info(t, sig, &info);
@@ -139,7 +142,7 @@ long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize)
     struct wait_queue never;
     wait_queue_init(&never);
     wait_event_interruptible(&never, false);
-    return -EINTR;
+    return -ERESTARTNOHAND;                  /* only a handler ends it (stop/continue does not) */
 }
 
 long sys_pause(void)
@@ -147,7 +150,7 @@ long sys_pause(void)
     struct wait_queue never;
     wait_queue_init(&never);
     wait_event_interruptible(&never, false);
-    return -EINTR;
+    return -ERESTARTNOHAND;
 }
 
 /* ITIMER_REAL in ticks: alarm_at is when it fires, alarm_interval reloads. */
@@ -165,6 +168,7 @@ long sys_alarm(uint32_t seconds)
     timer_get(&left, &iv);
     current->alarm_at = seconds ? jiffies + seconds * HZ : 0;
     current->alarm_interval = 0;
+    current->alarm_interval_us = 0;
     return (left + HZ / 2) / HZ + (left && left < HZ / 2 ? 1 : 0);
 }
 
@@ -186,8 +190,9 @@ long sys_getitimer(int which, void *value)
         return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
     uint32_t v, iv;
     timer_get(&v, &iv);
-    int32_t out[4];
-    ticks_to_tv(iv, out);
+    int32_t out[4] = { (int32_t)(current->alarm_interval_us / 1000000),
+                       (int32_t)(current->alarm_interval_us % 1000000), 0, 0 };
+    (void)iv;
     ticks_to_tv(v, out + 2);
     return copy_to_user(value, out, sizeof out);
 }
@@ -208,6 +213,7 @@ long sys_setitimer(int which, const void *value, void *ovalue)
     }
     uint32_t v = tv_to_ticks(in + 2);
     current->alarm_interval = tv_to_ticks(in);
+    current->alarm_interval_us = (uint64_t)in[0] * 1000000 + (uint32_t)in[1];
     current->alarm_at = v ? jiffies + v : 0;
     return 0;
 }

@@ -44,7 +44,7 @@ static const syscall_fn syscall_table[] = {
     S(shutdown), S(setsockopt), S(getsockopt),
     /* System V IPC */
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
-    S(semtimedop_time64), S(syslog), S(shmget), S(shmat), S(shmdt), S(shmctl),
+    S(semtimedop_time64), S(syslog), S(getrandom), S(shmget), S(shmat), S(shmdt), S(shmctl),
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(open), S(openat),
     S(creat), S(close), S(lseek), [__NR__llseek] = FN(sys_llseek), S(stat64), S(lstat64),
@@ -56,7 +56,7 @@ static const syscall_fn syscall_table[] = {
     S(utimensat), S(utimensat_time64), S(mknod), S(mknodat), S(dup), S(dup2), S(dup3),
     S(fcntl), S(fcntl64), S(ioctl), S(statfs64), S(fstatfs64), S(sync), S(fsync), S(umask), S(flock),
     /* debugging */
-    S(ptrace),
+    S(ptrace), S(futex), S(futex_time64),
 };
 
 static uint8_t enosys_logged[512 / 8];

@@ -30,6 +30,8 @@ long sys_set_thread_area(void *u_info);
 long sys_get_thread_area(void *u_info);
 long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
+long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3);
+long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3);
 
 /* kernel/cred.c: identity */
 long sys_getuid32(void);
@@ -55,6 +57,7 @@ long sys_setrlimit(int res, const void *rlim);
 long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim);
 long sys_sysinfo(void *info);
 long sys_syslog(int type, char *buf, int len);
+long sys_getrandom(char *buf, uint32_t len, uint32_t flags);
 
 /* kernel/time.c: time */
 long sys_time(int32_t *t);

@@ -1,0 +1,281 @@
+/* AF_UNIX, what both socket types share: creating sockets, names (bind
+ * makes a socket node in the filesystem; abstract names, with a leading
+ * NUL byte, live only in unix_socket_list), finding the socket a connect
+ * or sendto names, socketpair, getsockname/getpeername, shutdown and the
+ * release of a socket at its last close. Called through proto_ops. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "fs/vfs.h"
+#include "ipc/socket.h"
+
+/* Every AF_UNIX socket that has not been released, newest first (Linux
+ * 2.0's unix_socket_list). Abstract names are looked up here. */
+struct socket *unix_socket_list;
+
+static void unix_insert(struct socket *sk)
+{
+    sk->next = unix_socket_list;
+    unix_socket_list = sk;
+}
+
+static void unix_remove(struct socket *sk)
+{
+    struct socket **pp = &unix_socket_list;
+    while (*pp && *pp != sk)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = sk->next;
+    sk->next = NULL;
+}
+
+/* SOCK_RAW is taken as SOCK_DGRAM, as Linux does; SOCK_SEQPACKET is not
+ * implemented in Pipit (ESOCKTNOSUPPORT, as for the types Linux lacks). */
+int unix_create(int type, int protocol, struct socket **res)
+{
+    const struct proto_ops *ops;
+    if (protocol && protocol != AF_UNIX)
+        return -EPROTONOSUPPORT;
+    switch (type) {
+    case SOCK_STREAM:
+        ops = &unix_stream_ops;
+        break;
+    case SOCK_RAW:
+        type = SOCK_DGRAM;
+        /* fall through */
+    case SOCK_DGRAM:
+        ops = &unix_dgram_ops;
+        break;
+    default:
+        return -ESOCKTNOSUPPORT;
+    }
+    struct socket *sk = sock_alloc(type, ops);
+    if (!sk)
+        return -ENOMEM;
+    unix_insert(sk);
+    *res = sk;
+    return 0;
+}
+
+/* Connects two new sockets to each other; both learn the creator's
+ * credentials. Never fails. */
+int unix_socketpair(struct socket *a, struct socket *b)
+{
+    sock_hold(a);
+    sock_hold(b);
+    a->peer = b;
+    b->peer = a;
+    a->state = b->state = SS_CONNECTED;
+    sock_set_cred(&a->peercred);
+    b->peercred = a->peercred;
+    return 0;
+}
+
+/* ---- names ---- */
+
+/* An address a call may use: the family and at least one byte of path. */
+int unix_validate_addr(void *addr, int len)
+{
+    struct sockaddr_un *sun = addr;
+    if (len <= SUN_PATH_OFF || len > (int)sizeof *sun)
+        return -EINVAL;
+    return sun->sun_family == AF_UNIX ? 0 : -EINVAL;
+}
+
+/* A path name ends at the address length, whatever the user put there;
+ * its length then counts the NUL. addr is a 128-byte kernel buffer. */
+static int unix_mkname_bsd(void *addr, int len)
+{
+    ((char *)addr)[len] = 0;
+    return SUN_PATH_OFF + strlen((char *)addr + SUN_PATH_OFF) + 1;
+}
+
+static void unix_set_addr(struct socket *sk, const void *addr, int len)
+{
+    memcpy(sk->addr.name, addr, len);
+    sk->addr.len = len;
+    sk->bound = true;
+}
+
+/* The socket of `type` that bound this abstract name, or NULL. Names are
+ * per type, as in Linux. */
+static struct socket *unix_find_abstract(const void *addr, int len, int type)
+{
+    for (struct socket *s = unix_socket_list; s; s = s->next)
+        if (s->bound && !s->node && s->type == type && s->addr.len == len &&
+            !memcmp(s->addr.name, addr, len))
+            return s;
+    return NULL;
+}
+
+/* bind with only the family: a free abstract name of five hex digits. */
+static int unix_autobind(struct socket *sk)
+{
+    static uint32_t ordernum;
+    char a[UNIX_ADDR_MAX];
+    if (sk->addr.len)
+        return 0;
+    memset(a, 0, sizeof a);
+    *(uint16_t *)a = AF_UNIX;
+    for (uint32_t tries = 0; tries <= 0xfffff; tries++) {
+        ordernum = (ordernum + 1) & 0xfffff;
+        snprintf(a + SUN_PATH_OFF + 1, 6, "%05x", (unsigned)ordernum);
+        if (!unix_find_abstract(a, SUN_PATH_OFF + 6, sk->type)) {
+            unix_set_addr(sk, a, SUN_PATH_OFF + 6);
+            return 0;
+        }
+    }
+    return -ENOSPC;
+}
+
+/* Makes the socket node for a path name: its mode is 0777 less the
+ * umask, and an existing name of any kind is EADDRINUSE. */
+static int unix_bind_bsd(struct socket *sk, void *addr, int len)
+{
+    len = unix_mkname_bsd(addr, len);
+    struct inode *dir, *ip;
+    char name[NAME_MAX_K + 1];
+    bool slash;
+    int r = namei_parent(AT_FDCWD, (char *)addr + SUN_PATH_OFF, &dir, name, &slash);
+    if (r)
+        return r;
+    if (last_type(name) != LAST_NORM)
+        r = -EEXIST;
+    else if (slash)
+        r = vfs_lookup(dir, name, &ip) ? -ENOENT : (inode_put(ip), -EEXIST);
+    else
+        r = vfs_create(dir, name, S_IFSOCK | (0777 & ~current->umask), 0, &ip);
+    inode_put(dir);
+    if (r)
+        return r == -EEXIST ? -EADDRINUSE : r;
+    ip->i_socket = sk;
+    sk->node = ip;                          /* vfs_create's reference */
+    unix_set_addr(sk, addr, len);
+    return 0;
+}
+
+/* addr: a kernel buffer of 128 bytes holding len bytes of address. */
+int unix_bind(struct socket *sk, void *addr, int len)
+{
+    struct sockaddr_un *sun = addr;
+    if (len == SUN_PATH_OFF && sun->sun_family == AF_UNIX)
+        return unix_autobind(sk);
+    int r = unix_validate_addr(addr, len);
+    if (r)
+        return r;
+    if (sk->addr.len)
+        return -EINVAL;
+    if (sun->sun_path[0])
+        return unix_bind_bsd(sk, addr, len);
+    if (unix_find_abstract(addr, len, sk->type))
+        return -EADDRINUSE;
+    unix_set_addr(sk, addr, len);
+    return 0;
+}
+
+/* The socket a connect or sendto names, referenced, or NULL with *err: a
+ * path needs write permission on its node (the server's mode decides who
+ * may connect); a node without a socket is ECONNREFUSED, one of the other
+ * type EPROTOTYPE. addr (validated) is a 128-byte kernel buffer. */
+struct socket *unix_find_other(void *addr, int len, int type, int *err)
+{
+    struct sockaddr_un *sun = addr;
+    struct socket *sk = NULL;
+    if (!sun->sun_path[0]) {
+        sk = unix_find_abstract(addr, len, type);
+        *err = sk ? 0 : -ECONNREFUSED;
+    } else {
+        struct inode *ip;
+        unix_mkname_bsd(addr, len);
+        *err = namei_at(AT_FDCWD, sun->sun_path, LOOKUP_FOLLOW, &ip);
+        if (*err)
+            return NULL;
+        if (!(*err = inode_permission(ip, MAY_WRITE))) {
+            sk = S_ISSOCK(ip->i_mode) ? ip->i_socket : NULL;
+            *err = !sk ? -ECONNREFUSED : sk->type != type ? -EPROTOTYPE : 0;
+        }
+        inode_put(ip);
+    }
+    if (*err)
+        return NULL;
+    sock_hold(sk);
+    return sk;
+}
+
+/* Own or peer's name into addr (128 bytes); its length. An unbound socket
+ * has a name of just the family (length 2). */
+int unix_getname(struct socket *sk, void *addr, bool peer)
+{
+    struct socket *s = peer ? sk->peer : sk;
+    if (!s)
+        return -ENOTCONN;
+    if (!s->addr.len) {
+        memset(addr, 0, SUN_PATH_OFF + 1);
+        *(uint16_t *)addr = AF_UNIX;
+        return SUN_PATH_OFF;
+    }
+    memcpy(addr, s->addr.name, s->addr.len);
+    return s->addr.len;
+}
+
+/* how: SHUT_RD, SHUT_WR or SHUT_RDWR. A stream peer learns the mirror
+ * image: what we no longer read, it may no longer write. */
+int unix_shutdown(struct socket *sk, int how)
+{
+    if (how < SHUT_RD || how > SHUT_RDWR)
+        return -EINVAL;
+    int mode = how + 1;
+    sk->shutdown |= mode;
+    wake_up(&sk->wait);
+    wake_up(&sk->peer_wait);
+    struct socket *other = sk->peer;
+    if (other && sk->type == SOCK_STREAM) {
+        other->shutdown |= (mode & RCV_SHUTDOWN ? SEND_SHUTDOWN : 0) |
+                           (mode & SEND_SHUTDOWN ? RCV_SHUTDOWN : 0);
+        wake_up(&other->wait);
+    }
+    return 0;
+}
+
+/* ---- the end ---- */
+
+/* Takes sk out of the world: its name, its peer (a stream peer sees end of
+ * file, or ECONNRESET when data was lost), the connections waiting in its
+ * backlog, its unread data. Sleepers waiting on it wake and find it dead.
+ * The owner's reference is dropped by the caller. */
+void unix_release_sock(struct socket *sk, bool embryo)
+{
+    sk->dead = true;
+    unix_remove(sk);
+    if (sk->node) {
+        sk->node->i_socket = NULL;
+        inode_put(sk->node);
+        sk->node = NULL;
+    }
+    struct socket *peer = sk->peer;
+    if (peer) {
+        if (sk->type == SOCK_STREAM) {
+            peer->shutdown = SHUTDOWN_MASK;
+            if (sk->ring.len || embryo)
+                peer->err = ECONNRESET;
+            wake_up(&peer->wait);
+        }
+        sk->peer = NULL;
+        sock_put(peer);
+    }
+    while (sk->backlog) {
+        struct socket *e = sk->backlog;
+        sk->backlog = e->next_embryo;
+        unix_release_sock(e, true);
+        sock_put(e);
+    }
+    sk->backlog_len = 0;
+    unix_ring_free(&sk->ring);
+    unix_dgram_purge(sk);
+    wake_up(&sk->wait);
+    unix_dgram_wake_senders(sk);
+}
+
+void unix_release(struct socket *sk)
+{
+    unix_release_sock(sk, false);
+}

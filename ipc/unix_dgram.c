@@ -1,0 +1,368 @@
+/* AF_UNIX datagram sockets: each send is one sk_buff on the receiver's
+ * queue, read whole (or cut, with MSG_TRUNC) by one receive, with the
+ * sender's name. Two bounds, as Linux's: a datagram is at most SO_SNDBUF -
+ * 32 bytes (212960 by default), and a sender waits while its datagrams in
+ * flight hold SO_SNDBUF bytes or while the receiver has more than
+ * UNIX_MAX_DGRAM_QLEN queued (unless the two are connected to each other). */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/poll.h"
+#include "kernel/uaccess.h"
+#include "fs/vfs.h"
+#include "ipc/socket.h"
+#include <linux/poll.h>
+#include <asm/ioctls.h>
+
+#define UNIX_MAX_DGRAM_QLEN 10      /* Linux's net.unix.max_dgram_qlen */
+#define SKB_INLINE_MAX      (2048 - 8 - sizeof(struct sk_buff))   /* one kmalloc bucket */
+
+/* ---- datagram buffers ---- */
+
+/* A buffer for len bytes from sk, charged to it. NULL when memory is out. */
+static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
+{
+    int npages = len <= SKB_INLINE_MAX ? 0 : (int)((len + PAGE_SIZE - 1) / PAGE_SIZE);
+    size_t head = sizeof(struct sk_buff) + (npages ? npages * sizeof(char *) : len);
+    struct sk_buff *skb = kzalloc(head);
+    if (!skb)
+        return NULL;
+    for (int i = 0; i < npages; i++) {
+        paddr_t pa = page_alloc();
+        if (!pa) {
+            while (i--)
+                page_put(V2P(skb->pages[i]));
+            kfree(skb);
+            return NULL;
+        }
+        skb->pages[i] = P2V(pa);
+    }
+    skb->npages = npages;
+    skb->len = len;
+    skb->truesize = head + npages * PAGE_SIZE;
+    skb->sk = sk;
+    sock_hold(sk);
+    sk->wmem += skb->truesize;
+    sock_set_cred(&skb->cred);
+    return skb;
+}
+
+/* Frees skb and gives its memory back to the sender, which may be
+ * waiting for it. */
+static void skb_free(struct sk_buff *skb)
+{
+    struct socket *sk = skb->sk;
+    for (int i = 0; i < skb->npages; i++)
+        page_put(V2P(skb->pages[i]));
+    sk->wmem -= skb->truesize;
+    wake_up(&sk->wait);
+    kfree(skb);
+    sock_put(sk);
+}
+
+/* The contiguous piece of skb's data at off: its address and length. */
+static char *skb_piece(struct sk_buff *skb, uint32_t off, uint32_t *n)
+{
+    if (!skb->npages) {
+        *n = skb->len - off;
+        return (char *)skb->pages + off;
+    }
+    *n = MIN(skb->len - off, PAGE_SIZE - off % PAGE_SIZE);
+    return skb->pages[off / PAGE_SIZE] + off % PAGE_SIZE;
+}
+
+/* Copies the first n bytes of skb from (in) or to the user's buffers. */
+static int skb_copy(struct sk_buff *skb, struct msg_iter *it, uint32_t n, bool in)
+{
+    for (uint32_t off = 0, k; off < n; off += k) {
+        char *p = skb_piece(skb, off, &k);
+        k = MIN(k, n - off);
+        int e = in ? iter_copy_from_user(it, p, k) : iter_copy_to_user(it, p, k);
+        if (e)
+            return e;
+    }
+    return 0;
+}
+
+/* More than the queue limit waits to be read (Linux's unix_recvq_full). */
+static bool unix_recvq_full(struct socket *sk)
+{
+    return sk->rq_len > UNIX_MAX_DGRAM_QLEN;
+}
+
+/* Wakes whoever waits for room in sk's queue: blocked senders on
+ * peer_wait, and pollers of the sockets connected to sk. */
+void unix_dgram_wake_senders(struct socket *sk)
+{
+    wake_up(&sk->peer_wait);
+    for (struct socket *s = unix_socket_list; s; s = s->next)
+        if (s->peer == sk)
+            wake_up(&s->wait);
+}
+
+/* Drops every datagram queued for sk. */
+void unix_dgram_purge(struct socket *sk)
+{
+    bool any = sk->rq_head != NULL;
+    while (sk->rq_head) {
+        struct sk_buff *skb = sk->rq_head;
+        sk->rq_head = skb->next;
+        skb_free(skb);
+    }
+    sk->rq_tail = NULL;
+    sk->rq_len = 0;
+    if (any && !sk->dead)
+        unix_dgram_wake_senders(sk);
+}
+
+/* ---- connections ---- */
+
+/* sk stopped talking to `other`: what other sent us is dropped, and if
+ * other was connected back to us, it learns of it by ECONNRESET. */
+static void unix_dgram_disconnected(struct socket *sk, struct socket *other)
+{
+    if (!sk->rq_head)
+        return;
+    unix_dgram_purge(sk);
+    if (!other->dead && other->peer == sk) {
+        other->err = ECONNRESET;
+        wake_up(&other->wait);
+    }
+}
+
+/* other may receive from sk: it is connected to nobody, or to sk. */
+static bool unix_may_send(struct socket *sk, struct socket *other)
+{
+    return !other->peer || other->peer == sk;
+}
+
+/* Fixes the peer that send and write use and the only socket sk receives
+ * from; AF_UNSPEC undoes it. */
+static int unix_dgram_connect(struct socket *sk, void *addr, int len, bool nonblock)
+{
+    (void)nonblock;
+    struct socket *other = NULL;
+    int r;
+    if (len < (int)sizeof(uint16_t))
+        return -EINVAL;
+    if (*(uint16_t *)addr != AF_UNSPEC) {
+        if ((r = unix_validate_addr(addr, len)))
+            return r;
+        if (!(other = unix_find_other(addr, len, SOCK_DGRAM, &r)))
+            return r;
+        if (!unix_may_send(sk, other)) {
+            sock_put(other);
+            return -EPERM;
+        }
+    }
+    struct socket *old = sk->peer;
+    sk->peer = other;
+    sk->state = other ? SS_CONNECTED : SS_UNCONNECTED;
+    if (old) {
+        if (old != other)
+            unix_dgram_disconnected(sk, old);
+        sock_put(old);
+    }
+    return 0;
+}
+
+/* ---- data ---- */
+
+/* Waits until sk may put another datagram in flight. 0 or -errno. */
+static int unix_wait_for_wmem(struct socket *sk, bool nonblock)
+{
+    for (;;) {
+        int err = sock_error(sk);
+        if (err)
+            return -err;
+        if (sk->shutdown & SEND_SHUTDOWN)
+            return -EPIPE;                  /* no SIGPIPE for datagrams */
+        if (sk->wmem < (uint32_t)sk->sndbuf)
+            return 0;
+        if (nonblock)
+            return -EAGAIN;
+        if (wait_event_interruptible(&sk->wait, sk->wmem < (uint32_t)sk->sndbuf || sk->err ||
+                                                (sk->shutdown & SEND_SHUTDOWN)))
+            return -ERESTARTSYS;
+    }
+}
+
+/* Finds the receiver (the address given, else the peer) and waits for
+ * room in its queue. Returns it referenced, or NULL with *err. */
+static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, bool nonblock, int *err)
+{
+    struct socket *other = NULL;
+    for (;;) {
+        if (!other) {
+            other = m->msg_namelen ? unix_find_other(m->msg_name, m->msg_namelen, SOCK_DGRAM, err)
+                                   : sk->peer;
+            if (!other) {
+                if (!m->msg_namelen)
+                    *err = -ENOTCONN;
+                return NULL;
+            }
+            if (!m->msg_namelen)
+                sock_hold(other);
+        }
+        if (other->dead) {                  /* released since: forget it, look again */
+            *err = -ECONNREFUSED;
+            if (sk->peer == other) {
+                sk->peer = NULL;
+                sk->state = SS_UNCONNECTED;
+                unix_dgram_disconnected(sk, other);
+                sock_put(other);
+            }
+            sock_put(other);
+            if (!m->msg_namelen)
+                return NULL;
+            other = NULL;
+            continue;
+        }
+        *err = !unix_may_send(sk, other) ? -EPERM : (other->shutdown & RCV_SHUTDOWN) ? -EPIPE : 0;
+        if (!*err && (other == sk || other->peer == sk || !unix_recvq_full(other)))
+            return other;
+        if (!*err && nonblock)
+            *err = -EAGAIN;
+        if (!*err && wait_event_interruptible(&other->peer_wait, !unix_recvq_full(other) ||
+                                              other->dead || (other->shutdown & RCV_SHUTDOWN)))
+            *err = -ERESTARTSYS;
+        if (*err) {
+            sock_put(other);
+            return NULL;
+        }
+    }
+}
+
+static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+{
+    bool nonblock = flags & MSG_DONTWAIT;
+    int r;
+    if (flags & MSG_OOB)
+        return -EOPNOTSUPP;
+    if (m->msg_namelen && (r = unix_validate_addr(m->msg_name, m->msg_namelen)))
+        return r;
+    if (!m->msg_namelen && !sk->peer)
+        return -ENOTCONN;
+    if (len > (size_t)sk->sndbuf - 32)
+        return -EMSGSIZE;
+    if ((r = unix_wait_for_wmem(sk, nonblock)))
+        return r;
+    struct sk_buff *skb = skb_alloc(sk, len);
+    if (!skb)
+        return -ENOMEM;
+    struct socket *other = NULL;
+    if (!(r = skb_copy(skb, &m->msg_iter, len, true)))
+        other = unix_dgram_target(sk, m, nonblock, &r);
+    if (!other) {
+        skb_free(skb);
+        return r;
+    }
+    if (other->rq_tail)
+        other->rq_tail->next = skb;
+    else
+        other->rq_head = skb;
+    other->rq_tail = skb;
+    other->rq_len++;
+    wake_up(&other->wait);
+    sock_put(other);
+    return len;
+}
+
+/* Takes the first datagram (MSG_PEEK: leaves it), waiting for one unless
+ * MSG_DONTWAIT. Returns the bytes copied, or with MSG_TRUNC the
+ * datagram's real length; msg_flags gets MSG_TRUNC when it was cut. */
+static ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+{
+    if (flags & MSG_OOB)
+        return -EOPNOTSUPP;
+    while (!sk->rq_head) {
+        int err = sock_error(sk);
+        if (err)
+            return -err;
+        if (sk->shutdown & RCV_SHUTDOWN)
+            return 0;
+        if (flags & MSG_DONTWAIT)
+            return -EAGAIN;
+        if (wait_event_interruptible(&sk->wait, sk->rq_head || sk->err || (sk->shutdown & RCV_SHUTDOWN)))
+            return -ERESTARTSYS;
+    }
+    struct sk_buff *skb = sk->rq_head;
+    if (!(flags & MSG_PEEK)) {
+        bool was_full = unix_recvq_full(sk);
+        sk->rq_head = skb->next;
+        if (!sk->rq_head)
+            sk->rq_tail = NULL;
+        sk->rq_len--;
+        if (was_full)
+            unix_dgram_wake_senders(sk);
+    }
+    struct unix_address *from = &skb->sk->addr;
+    if (m->msg_name && from->len) {
+        memcpy(m->msg_name, from->name, from->len);
+        m->msg_namelen = from->len;
+    }
+    uint32_t size = skb->len, n = MIN(size, (uint32_t)len);
+    if (size > len)
+        m->msg_flags |= MSG_TRUNC;
+    int e = skb_copy(skb, &m->msg_iter, n, false);
+    if (!(flags & MSG_PEEK))
+        skb_free(skb);                      /* even after a fault, as Linux: it is lost */
+    if (e)
+        return e;
+    return flags & MSG_TRUNC ? (ssize_t)size : (ssize_t)n;
+}
+
+/* Readable with a datagram queued; writable while sk's own datagrams in
+ * flight hold at most a quarter of SO_SNDBUF and its peer's queue has
+ * room (Linux's unix_dgram_poll). */
+static unsigned unix_dgram_poll(struct socket *sk, struct poll_table *pt)
+{
+    unsigned mask = 0;
+    poll_wait(&sk->wait, pt);
+    if (sk->err)
+        mask |= POLLERR;
+    if (sk->shutdown & RCV_SHUTDOWN)
+        mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+    if (sk->shutdown == SHUTDOWN_MASK)
+        mask |= POLLHUP;
+    if (sk->rq_head)
+        mask |= POLLIN | POLLRDNORM;
+    struct socket *o = sk->peer;
+    bool writable = sk->wmem * 4 <= (uint32_t)sk->sndbuf &&
+                    !(o && o != sk && o->peer != sk && !o->dead && unix_recvq_full(o));
+    if (writable)
+        mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+    return mask;
+}
+
+/* FIONREAD: the size of the next datagram; TIOCOUTQ: bytes in flight. */
+static int unix_dgram_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
+{
+    int n;
+    if (cmd == FIONREAD)
+        n = sk->rq_head ? (int)sk->rq_head->len : 0;
+    else if (cmd == TIOCOUTQ)
+        n = (int)sk->wmem;
+    else
+        return -ENOTTY;
+    return copy_to_user((void *)arg, &n, sizeof n) ? -EFAULT : 0;
+}
+
+static int no_listen(struct socket *sk, int backlog)
+{
+    (void)sk; (void)backlog;
+    return -EOPNOTSUPP;
+}
+
+static int no_accept(struct socket *sk, struct socket **newsk, bool nonblock)
+{
+    (void)sk; (void)newsk; (void)nonblock;
+    return -EOPNOTSUPP;
+}
+
+const struct proto_ops unix_dgram_ops = {
+    .bind = unix_bind, .connect = unix_dgram_connect, .listen = no_listen,
+    .accept = no_accept, .getname = unix_getname, .shutdown = unix_shutdown,
+    .sendmsg = unix_dgram_sendmsg, .recvmsg = unix_dgram_recvmsg,
+    .poll = unix_dgram_poll, .ioctl = unix_dgram_ioctl, .release = unix_release,
+};

@@ -1,0 +1,292 @@
+/* AF_UNIX stream sockets: listen, connect, accept, and a byte stream each
+ * way. A connect makes the server's end at once (an "embryo" on the
+ * listener's backlog) so the client may write before accept. Each socket
+ * keeps the bytes it is to read in a ring of UNIX_STREAM_BUF (64 KiB, as a
+ * pipe; Linux instead charges ~208 KiB of SO_SNDBUF to the writer): a
+ * writer waits for room in its peer's ring, a reader for bytes in its own. */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/poll.h"
+#include "kernel/uaccess.h"
+#include "fs/vfs.h"
+#include "ipc/socket.h"
+#include <linux/poll.h>
+#include <asm/ioctls.h>
+
+/* ---- the ring ---- */
+
+/* Copies n bytes between the ring, at `at` bytes past its start, and the
+ * user's buffers. Pages are allocated on the way in. 0, -EFAULT, -ENOMEM. */
+static int ring_copy(struct unix_ring *r, uint32_t at, struct msg_iter *it, uint32_t n, bool in)
+{
+    at += r->start;
+    while (n) {
+        uint32_t pos = at % UNIX_STREAM_BUF, pg = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
+        uint32_t k = MIN(n, PAGE_SIZE - off);
+        if (!r->pages[pg]) {
+            paddr_t pa = page_alloc();
+            if (!pa)
+                return -ENOMEM;
+            r->pages[pg] = P2V(pa);
+        }
+        int e = in ? iter_copy_from_user(it, r->pages[pg] + off, k)
+                   : iter_copy_to_user(it, r->pages[pg] + off, k);
+        if (e)
+            return e;
+        at += k;
+        n -= k;
+    }
+    return 0;
+}
+
+void unix_ring_free(struct unix_ring *r)
+{
+    for (int i = 0; i < UNIX_STREAM_PAGES; i++)
+        if (r->pages[i]) {
+            page_put(V2P(r->pages[i]));
+            r->pages[i] = NULL;
+        }
+    r->start = r->len = 0;
+}
+
+/* ---- connections ---- */
+
+/* sk connects to the listener `other`, which has room in its backlog. */
+static int unix_stream_join(struct socket *sk, struct socket *other)
+{
+    struct socket *newsk;
+    int r = unix_create(SOCK_STREAM, 0, &newsk);   /* its reference: the backlog's */
+    if (r)
+        return r;
+    newsk->state = SS_CONNECTED;
+    newsk->addr = other->addr;              /* getsockname of the accepted socket */
+    sock_set_cred(&newsk->peercred);        /* the server learns who connected */
+    sk->peercred = other->peercred;         /* and the client who listens */
+    newsk->peer = sk;
+    sock_hold(sk);
+    sk->peer = newsk;
+    sock_hold(newsk);
+    sk->state = SS_CONNECTED;
+    if (other->backlog_tail)
+        other->backlog_tail->next_embryo = newsk;
+    else
+        other->backlog = newsk;
+    other->backlog_tail = newsk;
+    other->backlog_len++;
+    wake_up(&other->wait);
+    return 0;
+}
+
+/* As Linux, a backlog of n holds n + 1 connections. */
+static bool backlog_full(struct socket *l)
+{
+    return l->backlog_len > l->max_backlog;
+}
+
+/* Connects to the listener addr names, waiting while its backlog is full
+ * (-EAGAIN when nonblock). May sleep; -ERESTARTSYS on a signal. */
+static int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonblock)
+{
+    int r = unix_validate_addr(addr, len);
+    if (r)
+        return r;
+    for (;;) {
+        struct socket *other = unix_find_other(addr, len, SOCK_STREAM, &r);
+        if (!other)
+            return r;
+        if (sk->state == SS_CONNECTED)
+            r = -EISCONN;
+        else if (sk->flags & __SO_ACCEPTCON)
+            r = -EINVAL;
+        else if (!(other->flags & __SO_ACCEPTCON))
+            r = -ECONNREFUSED;
+        else if (!backlog_full(other))
+            r = unix_stream_join(sk, other);
+        else if (nonblock)
+            r = -EAGAIN;
+        else if (wait_event_interruptible(&other->peer_wait, !backlog_full(other) || other->dead))
+            r = -ERESTARTSYS;
+        else
+            r = 1;                          /* look again: it may be gone, or full again */
+        sock_put(other);
+        if (r <= 0)
+            return r;
+    }
+}
+
+static int unix_listen(struct socket *sk, int backlog)
+{
+    if (!sk->bound || sk->state == SS_CONNECTED)
+        return -EINVAL;
+    if (backlog > sk->max_backlog)
+        wake_up(&sk->peer_wait);
+    sk->max_backlog = backlog;
+    sk->flags |= __SO_ACCEPTCON;
+    sock_set_cred(&sk->peercred);           /* what clients see as SO_PEERCRED */
+    return 0;
+}
+
+/* The oldest connection on the backlog, waiting for one unless nonblock.
+ * *newsk comes with the backlog's reference. */
+static int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock)
+{
+    if (!(sk->flags & __SO_ACCEPTCON))
+        return -EINVAL;
+    while (!sk->backlog) {
+        if (nonblock)
+            return -EAGAIN;
+        if (wait_event_interruptible(&sk->wait, sk->backlog != NULL))
+            return -ERESTARTSYS;
+    }
+    *newsk = sk->backlog;
+    sk->backlog = (*newsk)->next_embryo;
+    if (!sk->backlog)
+        sk->backlog_tail = NULL;
+    (*newsk)->next_embryo = NULL;
+    sk->backlog_len--;
+    wake_up(&sk->peer_wait);                /* a connect waiting for room */
+    return 0;
+}
+
+/* ---- data ---- */
+
+/* The peer no longer takes data: EPIPE, and SIGPIPE unless MSG_NOSIGNAL. */
+static bool cannot_send(struct socket *sk)
+{
+    struct socket *o = sk->peer;
+    return (sk->shutdown & SEND_SHUTDOWN) || o->dead || (o->shutdown & RCV_SHUTDOWN);
+}
+
+/* Writes all len bytes into the peer's ring, waiting for room (unless
+ * MSG_DONTWAIT). Returns the bytes written if any, else -errno. */
+static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+{
+    if (flags & MSG_OOB)
+        return -EOPNOTSUPP;
+    if (m->msg_namelen)
+        return sk->state == SS_CONNECTED ? -EISCONN : -EOPNOTSUPP;
+    struct socket *other = sk->peer;
+    if (!other)
+        return -ENOTCONN;
+    size_t sent = 0;
+    for (;;) {
+        if (cannot_send(sk)) {
+            if (!sent && !(flags & MSG_NOSIGNAL))
+                send_sig(current, SIGPIPE);
+            return sent ? (ssize_t)sent : -EPIPE;
+        }
+        if (sent == len)
+            return sent;
+        uint32_t room = UNIX_STREAM_BUF - other->ring.len;
+        if (!room) {
+            if (flags & MSG_DONTWAIT)
+                return sent ? (ssize_t)sent : -EAGAIN;
+            if (wait_event_interruptible(&sk->wait, other->ring.len < UNIX_STREAM_BUF || cannot_send(sk)))
+                return sent ? (ssize_t)sent : -ERESTARTSYS;
+            continue;
+        }
+        uint32_t k = MIN(room, (uint32_t)(len - sent));
+        int e = ring_copy(&other->ring, other->ring.len, &m->msg_iter, k, true);
+        if (e)
+            return sent ? (ssize_t)sent : e;
+        other->ring.len += k;
+        sent += k;
+        wake_up(&other->wait);
+    }
+}
+
+/* Reads what is there (at least one byte, all len with MSG_WAITALL),
+ * waiting unless MSG_DONTWAIT; 0 at end of file. A pending error
+ * (ECONNRESET) is reported once, after the data that came before it. */
+static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+{
+    if (sk->state != SS_CONNECTED)
+        return -EINVAL;
+    if (flags & MSG_OOB)
+        return -EOPNOTSUPP;
+    bool peek = flags & MSG_PEEK;
+    size_t target = flags & MSG_WAITALL ? MAX(len, 1) : 1, copied = 0;
+    for (;;) {
+        uint32_t skip = peek ? copied : 0;
+        if (sk->ring.len > skip && copied < len) {
+            uint32_t k = MIN(sk->ring.len - skip, (uint32_t)(len - copied));
+            int e = ring_copy(&sk->ring, skip, &m->msg_iter, k, false);
+            if (e)
+                return copied ? (ssize_t)copied : e;
+            if (!peek) {
+                sk->ring.start = (sk->ring.start + k) % UNIX_STREAM_BUF;
+                sk->ring.len -= k;
+                if (sk->peer)
+                    wake_up(&sk->peer->wait);
+            }
+            if (!copied && m->msg_name && sk->peer && sk->peer->addr.len) {
+                memcpy(m->msg_name, sk->peer->addr.name, sk->peer->addr.len);
+                m->msg_namelen = sk->peer->addr.len;
+            }
+            copied += k;
+            if (copied >= target || copied == len)
+                return copied;
+            continue;
+        }
+        if (copied >= target || (len == 0 && sk->ring.len))
+            return copied;
+        int err = sock_error(sk);
+        if (err)
+            return copied ? (ssize_t)copied : -err;
+        if (sk->shutdown & RCV_SHUTDOWN)
+            return copied;
+        if (flags & MSG_DONTWAIT)
+            return copied ? (ssize_t)copied : -EAGAIN;
+        if (wait_event_interruptible(&sk->wait, sk->ring.len > (peek ? copied : 0) || sk->err ||
+                                                (sk->shutdown & RCV_SHUTDOWN)))
+            return copied ? (ssize_t)copied : -ERESTARTSYS;
+    }
+}
+
+/* Writable while the peer's ring is at most a quarter full (Linux: while
+ * at most a quarter of SO_SNDBUF is in flight), and always once the peer
+ * is gone, so that a writer learns of it. */
+static unsigned unix_poll(struct socket *sk, struct poll_table *pt)
+{
+    unsigned mask = 0;
+    poll_wait(&sk->wait, pt);
+    if (sk->err)
+        mask |= POLLERR;
+    if (sk->shutdown == SHUTDOWN_MASK)
+        mask |= POLLHUP;
+    if (sk->shutdown & RCV_SHUTDOWN)
+        mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+    if ((sk->flags & __SO_ACCEPTCON) ? sk->backlog != NULL : sk->ring.len != 0)
+        mask |= POLLIN | POLLRDNORM;
+    if (sk->state != SS_CONNECTED && !(sk->flags & __SO_ACCEPTCON))
+        mask |= POLLHUP;
+    struct socket *o = sk->peer;
+    if (!(sk->flags & __SO_ACCEPTCON) && (!o || o->dead || o->ring.len <= UNIX_STREAM_BUF / 4))
+        mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+    return mask;
+}
+
+/* FIONREAD: bytes to read; TIOCOUTQ (SIOCOUTQ): bytes the peer has not read. */
+static int unix_stream_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
+{
+    int n;
+    if (cmd == FIONREAD) {
+        if (sk->flags & __SO_ACCEPTCON)
+            return -EINVAL;
+        n = (int)sk->ring.len;
+    } else if (cmd == TIOCOUTQ) {
+        n = sk->peer && !sk->peer->dead ? (int)sk->peer->ring.len : 0;
+    } else {
+        return -ENOTTY;
+    }
+    return copy_to_user((void *)arg, &n, sizeof n) ? -EFAULT : 0;
+}
+
+const struct proto_ops unix_stream_ops = {
+    .bind = unix_bind, .connect = unix_stream_connect, .listen = unix_listen,
+    .accept = unix_accept, .getname = unix_getname, .shutdown = unix_shutdown,
+    .sendmsg = unix_stream_sendmsg, .recvmsg = unix_stream_recvmsg,
+    .poll = unix_poll, .ioctl = unix_stream_ioctl, .release = unix_release,
+};

@@ -1,0 +1,95 @@
+/* futex(2), as much as single-threaded programs need: FUTEX_WAIT sleeps
+ * while *uaddr still holds the expected value, FUTEX_WAKE wakes up to n
+ * sleepers on the same address of the same address space. glibc treats
+ * ENOSYS here as fatal, so even a process with one thread needs it. */
+#include "kernel.h"
+#include "proc.h"
+#include "uaccess.h"
+#include "syscalls.h"
+#include <linux/futex.h>
+
+#define BUCKETS 16
+
+static struct wait_queue buckets[BUCKETS];   /* zeroed: empty queues */
+
+static struct wait_queue *bucket(uint32_t uaddr)
+{
+    return &buckets[(uaddr >> 2) % BUCKETS];
+}
+
+static long futex_wait(uint32_t *uaddr, uint32_t val, int32_t ticks)
+{
+    uint32_t cur;
+    if (copy_from_user(&cur, uaddr, sizeof cur))
+        return -EFAULT;
+    if (cur != val)
+        return -EAGAIN;
+    current->futex_addr = (uint32_t)uaddr;
+    current->futex_woken = false;
+    int r = ticks < 0
+        ? wait_event_interruptible(bucket((uint32_t)uaddr), current->futex_woken)
+        : wait_event_interruptible_until(bucket((uint32_t)uaddr), current->futex_woken, jiffies + (uint32_t)ticks);
+    current->futex_addr = 0;
+    if (r == -ETIME)
+        return -ETIMEDOUT;
+    return r ? -ERESTARTSYS : 0;
+}
+
+static long futex_wake(uint32_t *uaddr, uint32_t n)
+{
+    long woken = 0;
+    for (int i = 1; i < NR_TASKS && (uint32_t)woken < n; i++) {
+        struct task *t = &tasks[i];
+        if (t->state != TASK_UNUSED && t->futex_addr == (uint32_t)uaddr && t->mm == current->mm &&
+            !t->futex_woken) {
+            t->futex_woken = true;
+            woken++;
+        }
+    }
+    if (woken)
+        wake_up(bucket((uint32_t)uaddr));
+    return woken;
+}
+
+static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, bool ts64)
+{
+    int cmd = op & FUTEX_CMD_MASK;
+    int32_t ticks = -1;
+    if ((uint32_t)uaddr & 3)
+        return -EINVAL;
+    if ((cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) && uts) {
+        int64_t sec, nsec;
+        if (ts64) {
+            int64_t t[2];
+            if (copy_from_user(t, uts, sizeof t)) return -EFAULT;
+            sec = t[0]; nsec = t[1];
+        } else {
+            int32_t t[2];
+            if (copy_from_user(t, uts, sizeof t)) return -EFAULT;
+            sec = t[0]; nsec = t[1];
+        }
+        if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+            return -EINVAL;
+        int64_t k = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
+        ticks = k > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)k;   /* (absolute bitset waits: treated as relative) */
+    }
+    switch (cmd) {
+    case FUTEX_WAIT: case FUTEX_WAIT_BITSET:
+        return futex_wait(uaddr, val, ticks);
+    case FUTEX_WAKE: case FUTEX_WAKE_BITSET:
+        return futex_wake(uaddr, val);
+    }
+    return -ENOSYS;
+}
+
+long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3)
+{
+    (void)uaddr2; (void)val3;
+    return do_futex(uaddr, op, val, ts32, false);
+}
+
+long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3)
+{
+    (void)uaddr2; (void)val3;
+    return do_futex(uaddr, op, val, ts64, true);
+}
