@@ -39,9 +39,13 @@ help:
 	@echo "make          build build/kernel.elf, build/initrd.cpio, build/pipit.iso"
 	@echo "make run      boot the GRUB ISO in QEMU, serial console here (Ctrl-A x quits)"
 	@echo "make run-vga  the same in a window with the VGA screen"
+	@echo "make run USERLAND=busybox  the same with Debian's busybox as /bin (docs/busybox.md)"
 	@echo "make gdb      QEMU stopped with a gdb stub; then run gdb here (.gdbinit)"
 	@echo "make test     build and run every test (tests/run.py)"
 	@echo "make clean    remove build/"
+	@echo "make bench   Pipit against Linux 6.1 in the same QEMU: table, build/bench.csv, build/bench.png"
+	@echo "make profile CMD='ls -lR /'   run CMD under Pipit's sampling profiler, print the top functions"
+	@echo "make torture [SEED=n N=calls T=seconds]   stress test and system-call fuzzer (not in make test)"
 
 deps:
 	@bash tools/install-deps.sh
@@ -88,16 +92,39 @@ $(B)/pipit.iso: $(B)/kernel.elf $(B)/initrd.cpio boot/grub.cfg
 	cp boot/grub.cfg $(B)/iso/boot/grub/
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || (cat $(B)/grub-mkrescue.log; false)
 
+# USERLAND=busybox: the ISO gets build/busybox.cpio as a second module, so
+# Debian's busybox replaces Pipit's /bin/sh, ls, cat, ... (docs/busybox.md).
+USERLAND ?=
+ifeq ($(USERLAND),busybox)
+RUN_ISO := $(B)/pipit-busybox.iso
+else ifeq ($(USERLAND),)
+RUN_ISO := $(B)/pipit.iso
+else
+$(error USERLAND=$(USERLAND): the only other userland is busybox)
+endif
+
+# Debian's busybox-static:i386, fetched and unpacked (never installed).
+$(B)/busybox.cpio: tools/busybox.sh
+	sh tools/busybox.sh $(B)
+
+# The same boot entry as pipit.iso's, with busybox.cpio unpacked after initrd.cpio.
+$(B)/pipit-busybox.iso: $(B)/kernel.elf $(B)/initrd.cpio $(B)/busybox.cpio boot/grub.cfg
+	@mkdir -p $(B)/iso-busybox/boot/grub
+	cp $(B)/kernel.elf $(B)/initrd.cpio $(B)/busybox.cpio $(B)/iso-busybox/boot/
+	sed 's|^\( *\)module /boot/initrd.cpio.*|&\n\1module /boot/busybox.cpio busybox|' boot/grub.cfg > $(B)/iso-busybox/boot/grub/grub.cfg
+	grep -q 'module /boot/busybox.cpio' $(B)/iso-busybox/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/iso-busybox 2>$(B)/grub-mkrescue-busybox.log || (cat $(B)/grub-mkrescue-busybox.log; false)
+
 QEMU_COMMON = $(QEMU) -accel $(ACCEL) -m 128M -no-reboot \
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 run: deps
-	@$(MAKE) --no-print-directory all
-	$(QEMU_COMMON) -display none -serial mon:stdio -cdrom $(B)/pipit.iso
+	@$(MAKE) --no-print-directory all $(RUN_ISO)
+	$(QEMU_COMMON) -display none -serial mon:stdio -cdrom $(RUN_ISO)
 
 run-vga: deps
-	@$(MAKE) --no-print-directory all
-	$(QEMU_COMMON) -serial stdio -cdrom $(B)/pipit.iso
+	@$(MAKE) --no-print-directory all $(RUN_ISO)
+	$(QEMU_COMMON) -serial stdio -cdrom $(RUN_ISO)
 
 gdb: deps
 	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio
@@ -107,6 +134,7 @@ gdb: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(B)/busybox.cpio || echo "busybox: not available; session.busybox will be skipped"
 	$(PYTHON) tests/run.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio
 
 clean:
@@ -132,3 +160,38 @@ $(B)/gen/syscall_names.h: $(UAPI)/asm/unistd_32.h $(UAPI)/linux/net.h $(UAPI)/li
 	} > $@.tmp && mv $@.tmp $@
 $(B)/user/strace: UCFLAGS += -I$(B)/gen
 $(B)/user/strace: $(B)/gen/syscall_names.h
+
+# Performance and robustness (docs/performance.md): the benchmark against
+# Linux, the profiler, the torture tests. The programs are static musl
+# binaries like user/; the fuzzer takes its numbers from the UAPI headers.
+.PHONY: bench profile torture
+$(B)/bench/bench: tests/bench/bench.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) $< -o $@
+
+$(B)/torture/%: tests/torture/%.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) -idirafter $(UAPI) $< -o $@
+
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/bench/bench $(B)/user/sh
+	@command -v gnuplot >/dev/null 2>&1 || apt-get install -y -q gnuplot-nox >/dev/null 2>&1 || \
+	  sudo apt-get install -y -q gnuplot-nox >/dev/null 2>&1 || echo "bench: gnuplot not installed: no plot"
+	ACCEL=$(ACCEL) QEMU=$(QEMU) $(PYTHON) tools/bench.py --kernel $(B)/kernel.elf --bench $(B)/bench/bench \
+	  --sh $(B)/user/sh --out $(B) $(BENCH_ARGS)
+
+CMD ?= ls -lR /
+profile: deps
+	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio $(B)/bench/bench
+	ACCEL=$(ACCEL) QEMU=$(QEMU) $(PYTHON) tools/profile.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio \
+	  --bench $(B)/bench/bench --out $(B) --cmd '$(CMD)'
+
+SEED ?= 1
+N    ?= 20000
+T    ?= 20
+torture: deps
+	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/torture/fuzz $(B)/torture/stress
+	ACCEL=$(ACCEL) QEMU=$(QEMU) $(PYTHON) tests/torture/run.py --kernel $(B)/kernel.elf --fuzz $(B)/torture/fuzz \
+	  --stress $(B)/torture/stress --out $(B)/torture --seed $(SEED) --calls $(N) --seconds $(T) $(TORTURE_ARGS)

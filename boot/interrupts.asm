@@ -69,9 +69,25 @@ trap_common:
 global trap_return
 trap_return:
     popa
+.pop_gs:
     pop gs
+.pop_fs:
     pop fs
     pop es
     pop ds
     add esp, 8                              ; vector number and error code
     iret
+
+; A user selector whose descriptor went away (a TLS slot cleared while it is
+; loaded) makes the pop fault in the kernel: the exception table sends the
+; fault here, and the pop is retried with the null selector, as Linux does.
+.gs_fixup:
+    mov dword [esp], 0
+    jmp .pop_gs
+.fs_fixup:
+    mov dword [esp], 0
+    jmp .pop_fs
+
+section __ex_table
+    dd trap_return.pop_gs, trap_return.gs_fixup
+    dd trap_return.pop_fs, trap_return.fs_fixup

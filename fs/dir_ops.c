@@ -57,6 +57,8 @@ int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev
     if ((S_ISCHR(mode) || S_ISBLK(mode)) && current->euid != 0)
         return -EPERM;
     struct inode *ip;
+    if (!dir->i_op->create)
+        return -EACCES;                     /* a directory that makes no files (/proc) */
     if ((r = dir->i_op->create(dir, name, mode, rdev, &ip)))
         return r;
     if (res)
@@ -69,13 +71,13 @@ int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev
 int vfs_mkdir(struct inode *dir, const char *name, uint32_t mode)
 {
     int r = check_new_name(dir, name);
-    return r ? r : dir->i_op->mkdir(dir, name, mode);
+    return r ? r : dir->i_op->mkdir ? dir->i_op->mkdir(dir, name, mode) : -EPERM;
 }
 
 int vfs_symlink(struct inode *dir, const char *name, const char *target)
 {
     int r = check_new_name(dir, name);
-    return r ? r : dir->i_op->symlink(dir, name, target);
+    return r ? r : dir->i_op->symlink ? dir->i_op->symlink(dir, name, target) : -EPERM;
 }
 
 /* Linux's protected_hardlinks: a plain user may link only to files it owns,
@@ -101,7 +103,7 @@ int vfs_link(struct inode *old, struct inode *dir, const char *name)
         return -ENOENT;                     /* an unlinked file, open by fd */
     if (!may_linkat(old))
         return -EPERM;
-    return dir->i_op->link(old, dir, name);
+    return dir->i_op->link ? dir->i_op->link(old, dir, name) : -EPERM;
 }
 
 /* Removes the non-directory `name` from dir. The inode lives on while it
@@ -113,7 +115,7 @@ int vfs_unlink(struct inode *dir, const char *name)
     if (r)
         return r;
     if (!(r = may_delete(dir, victim, false)))
-        r = dir->i_op->unlink(dir, name);
+        r = dir->i_op->unlink ? dir->i_op->unlink(dir, name) : -EPERM;
     inode_put(victim);
     return r;
 }
@@ -125,7 +127,7 @@ int vfs_rmdir(struct inode *dir, const char *name)
     if (r)
         return r;
     if (!(r = may_delete(dir, victim, true)))
-        r = dir->i_op->rmdir(dir, name);
+        r = dir->i_op->rmdir ? dir->i_op->rmdir(dir, name) : -EPERM;
     inode_put(victim);
     return r;
 }
@@ -193,7 +195,7 @@ int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
                         ((flags & RENAME_EXCHANGE) && !S_ISDIR(new->i_mode))))
         r = -ENOTDIR;
     if (!r && old != new && !(r = may_rename(odir, old, ndir, new, flags)))
-        r = odir->i_op->rename(odir, oname, ndir, nname, flags);
+        r = odir->i_op->rename && odir->i_op == ndir->i_op ? odir->i_op->rename(odir, oname, ndir, nname, flags) : -EXDEV;
     inode_put(old);
     inode_put(new);
     return r;

@@ -56,6 +56,8 @@ int dirfd_inode(int dirfd, struct inode **res)
 
 int vfs_lookup(struct inode *dir, const char *name, struct inode **res)
 {
+    if (!dir->i_op || !dir->i_op->lookup)
+        return -ENOTDIR;
     return dir->i_op->lookup(dir, name, (int)strlen(name), res);
 }
 

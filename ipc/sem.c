@@ -302,6 +302,18 @@ static long sem_rmid(struct sem_array *a)
 {
     if (!ipc_owner_or_root(&a->sem_perm))
         return -EPERM;
+    for (int i = 0; i < NR_TASKS; i++) {     /* undo records die with the array */
+        struct sem_undo **pp = &tasks[i].sem_undo;
+        while (*pp) {
+            struct sem_undo *u = *pp;
+            if (u->semid == a->sem_perm.id) {
+                *pp = u->next;
+                kfree(u);
+            } else {
+                pp = &u->next;
+            }
+        }
+    }
     ipc_remove(&sem_ids, &a->sem_perm);
     wake_up(&a->waiters);
     if (a->sem_perm.refs == 0)

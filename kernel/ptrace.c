@@ -141,14 +141,13 @@ static void get_regs(struct task *t, struct pt_regs *r)
     r->esp = tf->esp; r->xss = tf->ss;
 }
 
-static uint32_t user_seg(uint32_t sel) { return (sel & 3) == 3 ? sel & 0xFFFF : 0; }
 
 static void set_regs(struct task *t, const struct pt_regs *r)
 {
     struct trapframe *tf = t->tf;
     tf->ebx = r->ebx; tf->ecx = r->ecx; tf->edx = r->edx; tf->esi = r->esi;
     tf->edi = r->edi; tf->ebp = r->ebp; tf->eax = r->eax;
-    tf->fs = user_seg(r->xfs); tf->gs = user_seg(r->xgs);
+    tf->fs = user_data_selector(r->xfs); tf->gs = user_data_selector(r->xgs);
     tf->eip = r->eip; tf->esp = r->esp;
     tf->eflags = (tf->eflags & ~EFLAGS_USER) | (r->eflags & EFLAGS_USER);
     if (t->in_syscall)

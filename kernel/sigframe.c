@@ -51,15 +51,14 @@ static void save_context(struct sigcontext_32 *sc, const struct trapframe *tf, u
  * not choose (ring 3 selectors, IF set, IOPL 0). */
 static void restore_context(struct trapframe *tf, const struct sigcontext_32 *sc)
 {
-    tf->gs = sc->gs; tf->fs = sc->fs;
+    tf->gs = user_data_selector(sc->gs);
+    tf->fs = user_data_selector(sc->fs);
     tf->es = USER_DS; tf->ds = USER_DS;
-    if ((tf->gs & 3) != 3) tf->gs = 0;
-    if ((tf->fs & 3) != 3) tf->fs = 0;
     tf->edi = sc->di; tf->esi = sc->si; tf->ebp = sc->bp; tf->esp = sc->sp;
     tf->ebx = sc->bx; tf->edx = sc->dx; tf->ecx = sc->cx; tf->eax = sc->ax;
     tf->eip = sc->ip;
     tf->cs = USER_CS; tf->ss = USER_DS;
-    tf->eflags = (tf->eflags & ~0x4CD5u) | (sc->flags & 0x4CD5u);   /* arithmetic flags, TF, DF, NT */
+    tf->eflags = (tf->eflags & ~0x0CD5u) | (sc->flags & 0x0CD5u);   /* arithmetic flags, TF, DF (never NT) */
     tf->eflags |= 0x200;
 }
 

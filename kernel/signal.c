@@ -126,7 +126,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka);
 
 /* Takes the lowest pending unblocked signal and acts on it. Called on the
  * way back to user mode with the user trap frame. */
-void do_signal(struct trapframe *tf)
+void do_signal(struct trapframe *tf, int *restart)
 {
     while (signal_pending(current)) {
         sigset64_t ready = current->pending & ~current->blocked;
@@ -146,6 +146,16 @@ void do_signal(struct trapframe *tf)
         if (ka->handler == (uint32_t)SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
             continue;
         if (ka->handler != (uint32_t)SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+            if (*restart) {
+                if (*restart == -ERESTARTNOHAND || !(ka->flags & SA_RESTART)) {
+                    tf->eax = (uint32_t)-EINTR;
+                } else {
+                    tf->eax = current->syscall_nr;   /* after the handler, the call again */
+                    tf->eip -= 2;
+                    current->restarted = true;
+                }
+                *restart = 0;
+            }
             if (setup_frame(tf, sig, ka) < 0)
                 do_exit(SIGSEGV);
             return;

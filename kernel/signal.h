@@ -27,7 +27,10 @@ void send_sig_kernel(struct task *t, int sig);   /* SI_KERNEL: timers, the termi
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
 void notify_parent(struct task *t, struct task *to, int code, int status);   /* SIGCHLD */
-void do_signal(struct trapframe *tf);      /* deliver pending signals to current */
+/* Delivers pending signals to current. *restart is an interrupted system
+ * call's ERESTARTSYS/ERESTARTNOHAND (or 0): when a handler is about to run
+ * it becomes EINTR or a restart (SA_RESTART), and is cleared. */
+void do_signal(struct trapframe *tf, int *restart);
 int kill_pgrp(int pgid, int sig);          /* from the kernel (SI_KERNEL) */
 
 #endif

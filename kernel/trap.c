@@ -83,6 +83,8 @@ static int exception_signal(uint32_t trapno)
  * asked for a restart is restarted, or fails with EINTR. */
 static void return_to_user(struct trapframe *tf, bool from_syscall)
 {
+    int err = (int)tf->eax;
+    int restart = from_syscall && (err == -ERESTARTSYS || err == -ERESTARTNOHAND) ? err : 0;
     for (;;) {
         cli();
         if (need_resched()) {
@@ -92,26 +94,11 @@ static void return_to_user(struct trapframe *tf, bool from_syscall)
         if (!signal_pending(current))
             break;
         sti();
-        int err = (int)tf->eax;
-        if (from_syscall && (err == -ERESTARTSYS || err == -ERESTARTNOHAND)) {
-            sigset64_t ready = current->pending & ~current->blocked;
-            int sig = __builtin_ctzll(ready) + 1;
-            struct k_sigaction *ka = &current->action[sig - 1];
-            bool handler = ka->handler > 1 && sig != SIGKILL && sig != SIGSTOP;
-            if (handler && (err == -ERESTARTNOHAND || !(ka->flags & SA_RESTART))) {
-                tf->eax = (uint32_t)-EINTR;
-            } else {
-                tf->eax = current->syscall_nr;     /* run the call again */
-                tf->eip -= 2;                       /* back over int $0x80 */
-                current->restarted = true;
-            }
-            from_syscall = false;
-        }
-        do_signal(tf);
+        do_signal(tf, &restart);             /* a handler decides the restart (see signal.c) */
     }
-    if (from_syscall && ((int)tf->eax == -ERESTARTSYS || (int)tf->eax == -ERESTARTNOHAND)) {
-        tf->eax = current->syscall_nr;             /* no handler ran: restart */
-        tf->eip -= 2;
+    if (restart) {
+        tf->eax = current->syscall_nr;       /* no handler ran: the call goes on */
+        tf->eip -= 2;                        /* back over int $0x80 */
         current->restarted = true;
     }
     if (current->restore_saved_mask) {

@@ -1,0 +1,577 @@
+/* The system-call fuzzer: seeded random calls (numbers 0..450, arguments
+ * that are small numbers, flags, lengths, pointers into our own buffers,
+ * NULL, kernel-half and unmapped addresses, buffers that straddle into an
+ * unmapped page) made by worker processes, several at once, each batch in
+ * a fresh child in its own session and its own directory under /tmp/fuzz,
+ * so that the fuzzer killing itself does not stop the run. The kernel must
+ * neither panic nor hang; the free-page count must come back at the end.
+ * Runs as init (tests/torture/run.py) or from a shell.
+ *
+ * Usage: fuzz [-s seed] [-n calls] [-p workers] [-b calls-per-batch]
+ *             [-B batch] [-v] [-x nr,nr...]
+ *   -B runs only that batch (to reproduce); -v prints each call first;
+ *   -x skips more call numbers (to look past a bug already found). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/reboot.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <asm/unistd_32.h>           /* the UAPI numbers (musl renames some) */
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
+
+#define MAX_NR      451
+#define MAXW        8
+#define PAGE        4096
+#define SCRATCH_PAGES 16
+#define MAX_FORKS   3            /* per batch: no fork bombs here (stress has one) */
+#define STUCK_MS    400          /* a worker that makes no progress this long is killed */
+
+/* Calls that would legitimately end the run or the machine, take the
+ * fuzzer out of its sandbox for good, or block without end. */
+static const int skip_list[] = {
+    __NR_exit, __NR_exit_group, __NR_reboot, __NR_execve, __NR_execveat, __NR_vfork, __NR_clone,
+#ifdef __NR_clone3
+    __NR_clone3,
+#endif
+    __NR_pause, __NR_rt_sigsuspend, __NR_sigsuspend, __NR_iopl, __NR_ioperm, __NR_vm86, __NR_vm86old,
+    __NR_kexec_load, __NR_chroot, __NR_pivot_root, __NR_mount, __NR_umount2,
+    __NR_umount, __NR_swapon, __NR_swapoff, __NR_settimeofday, __NR_clock_settime, __NR_stime,
+    __NR_adjtimex, __NR_clock_adjtime, __NR_acct, __NR_remap_file_pages, __NR_setns, __NR_unshare,
+#ifdef __NR_clock_settime64
+    __NR_clock_settime64, __NR_clock_adjtime64,
+#endif
+};
+
+/* Per worker slot, shared with the supervisor: progress and the call in flight. */
+struct slot {
+    volatile uint32_t calls;
+    volatile int32_t nr;
+    volatile uint32_t args[6];
+    volatile int32_t batch;
+};
+
+static struct slot *shared;
+static uint64_t seed = 1;
+static bool verbose;
+static int me;                                 /* our slot, in a worker */
+
+static uint64_t rng;
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 16);
+}
+static uint32_t below(uint32_t n) { return n ? rnd() % n : 0; }
+
+/* The worker's memory: a random area, a page followed by an unmapped one,
+ * and a scratch mapping that munmap/mprotect/mremap may take apart. */
+static char area[4 * PAGE] __attribute__((aligned(PAGE)));
+static char *edge;                             /* edge + PAGE is unmapped */
+static char *scratch;
+static int fds[8], nfds;
+static pid_t self_pid;
+static const struct timespec short_ts = { 0, 1000000 };
+static const long short_tv[2] = { 0, 1000 };
+
+static const char *const paths[] = {
+    "f0", "f1", "d0", "d0/f", "d0/d1", "fifo", "sock", "ln", ".", "..", "", "/",
+    "/dev/null", "/dev/zero", "/proc/self/stat", "/proc/stat", "/proc/sysvipc/msg",
+    "f0/", "d0/../f1", "//d0///f",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+};
+
+static uint32_t random_pointer(void)
+{
+    switch (below(10)) {
+    case 0: return 0;
+    case 1: return 0xC0000000u + (below(0x100000) << 2);              /* kernel half */
+    case 2: return 0xFFFFF000u + below(PAGE);
+    case 3: return (uint32_t)(uintptr_t)edge + PAGE - below(16);      /* straddles */
+    case 4: return (uint32_t)(uintptr_t)edge + PAGE + below(PAGE);    /* unmapped */
+    case 5: return 0x1000 + below(0x1000);                            /* low, unmapped */
+    case 6: return (uint32_t)(uintptr_t)paths[below(sizeof paths / sizeof paths[0])];
+    default: return (uint32_t)(uintptr_t)area + below(sizeof area);
+    }
+}
+
+static uint32_t random_arg(void)
+{
+    static const uint32_t lengths[] = { 0, 1, 2, 4, 8, 16, 100, 4095, 4096, 4097, 65536,
+                                        0x7fffffff, 0x80000000u, 0xffffffffu };
+    switch (below(12)) {
+    case 0: case 1: return below(66) - 1;                              /* -1..64 */
+    case 2: return rnd() ^ (rnd() << 16);
+    case 3: return (1u << below(32)) | (below(2) ? 1u << below(32) : 0);  /* flags */
+    case 4: return lengths[below(sizeof lengths / sizeof lengths[0])];
+    case 5: return nfds ? (uint32_t)fds[below(nfds)] : 3;               /* open fds */
+    case 6: return below(2) ? 0 : (uint32_t)-1;
+    default: return random_pointer();
+    }
+}
+
+static bool in_scratch(uint32_t a)
+{
+    uint32_t s = (uint32_t)(uintptr_t)scratch;
+    return a >= s && a < s + SCRATCH_PAGES * PAGE;
+}
+
+static uint32_t scratch_end(void) { return (uint32_t)(uintptr_t)scratch + SCRATCH_PAGES * PAGE; }
+
+/* Keeps a call from hurting the fuzzer instead of the kernel. */
+static void fix_args(int nr, uint32_t *a)
+{
+    switch (nr) {
+    case __NR_kill: case __NR_tkill: case __NR_rt_sigqueueinfo: case __NR_setpgid:
+    case __NR_sched_setscheduler: case __NR_sched_setparam: case __NR_sched_setaffinity:
+    case __NR_prlimit64: case __NR_ptrace: case __NR_pidfd_open:
+        if (nr == __NR_ptrace)
+            a[1] = below(2) ? (uint32_t)self_pid : 0;
+        else
+            a[0] = below(2) ? (uint32_t)self_pid : 0;
+        break;
+    case __NR_tgkill: case __NR_rt_tgsigqueueinfo:
+        a[0] = a[1] = (uint32_t)self_pid;
+        break;
+    case __NR_setpriority:
+        a[1] = 0;
+        break;
+    case __NR_nanosleep:
+        a[0] = (uint32_t)(uintptr_t)&short_ts;
+        break;
+    case __NR_clock_nanosleep:
+#ifdef __NR_clock_nanosleep_time64
+    case __NR_clock_nanosleep_time64:
+#endif
+        a[1] = 0;
+        a[2] = (uint32_t)(uintptr_t)&short_ts;
+        break;
+    case __NR_poll:
+        a[2] = below(10);
+        break;
+    case __NR_select: case __NR__newselect:
+        a[4] = (uint32_t)(uintptr_t)short_tv;
+        break;
+    case __NR_pselect6: case __NR_ppoll:
+#ifdef __NR_pselect6_time64
+    case __NR_pselect6_time64: case __NR_ppoll_time64:
+#endif
+        a[nr == __NR_ppoll ? 2 : 4] = (uint32_t)(uintptr_t)&short_ts;
+        break;
+    case __NR_alarm:
+        a[0] = 0;
+        break;
+    case __NR_munmap: case __NR_mprotect: case __NR_mremap: case __NR_madvise: case __NR_mlock:
+    case __NR_munlock: case __NR_msync: case __NR_shmdt: case __NR_pkey_mprotect:
+        if (a[0] < 0xC0000000u && !in_scratch(a[0]))  /* never our text, data or stack */
+            a[0] = (uint32_t)(uintptr_t)scratch + below(SCRATCH_PAGES) * PAGE + (below(8) ? 0 : below(PAGE));
+        if (in_scratch(a[0]) && a[1] > scratch_end() - a[0])
+            a[1] = scratch_end() - a[0];
+        if (nr == __NR_mremap)
+            a[3] &= ~2u;                               /* no MREMAP_FIXED */
+        break;
+    case __NR_mmap: {                                   /* old_mmap: a struct in memory */
+        static uint32_t m[6];
+        for (int i = 0; i < 6; i++)
+            m[i] = random_arg();
+        m[3] &= ~(uint32_t)(MAP_FIXED | MAP_FIXED_NOREPLACE);
+        a[0] = below(8) ? (uint32_t)(uintptr_t)m : random_pointer();
+        break;
+    }
+    case __NR_mmap2:
+        if (a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+            if (!in_scratch(a[0]))
+                a[3] &= ~(uint32_t)(MAP_FIXED | MAP_FIXED_NOREPLACE);
+            else if (a[1] > scratch_end() - a[0])
+                a[1] = scratch_end() - a[0];
+        }
+        break;
+    case __NR_shmat:
+        if (!in_scratch(a[1]))
+            a[2] &= ~(uint32_t)SHM_REMAP;
+        break;
+    case __NR_ipc:                                      /* shmat through ipc(2) */
+        if (a[0] == 21 && !in_scratch(a[4]))           /* ipc(SHMAT, id, flags, &ret, addr) */
+            a[2] &= ~(uint32_t)SHM_REMAP;
+        break;
+    case __NR_brk:                                      /* not below the program's own end */
+        if (a[0] && a[0] < (uint32_t)(uintptr_t)area + sizeof area && below(4))
+            a[0] = 0;
+        break;
+    }
+}
+
+static long raw_syscall(uint32_t *call)           /* call[0] = nr, call[1..6] = args */
+{
+    long ret;
+    __asm__ volatile(
+        "push %%ebp\n\t"
+        "push %%ebx\n\t"
+        "mov 4(%%eax), %%ebx\n\t"
+        "mov 8(%%eax), %%ecx\n\t"
+        "mov 12(%%eax), %%edx\n\t"
+        "mov 16(%%eax), %%esi\n\t"
+        "mov 20(%%eax), %%edi\n\t"
+        "mov 24(%%eax), %%ebp\n\t"
+        "mov 0(%%eax), %%eax\n\t"
+        "int $0x80\n\t"
+        "pop %%ebx\n\t"
+        "pop %%ebp\n\t"
+        : "=a"(ret) : "a"(call) : "ecx", "edx", "esi", "edi", "memory", "cc");
+    return ret;
+}
+
+static int extra_skip[32], nextra;           /* -x: known bugs, to look past them */
+
+static bool skipped(int nr)
+{
+    for (int i = 0; i < nextra; i++)
+        if (extra_skip[i] == nr)
+            return true;
+    for (size_t i = 0; i < sizeof skip_list / sizeof skip_list[0]; i++)
+        if (skip_list[i] == nr)
+            return true;
+    return false;
+}
+
+static void worker_setup(int batch)
+{
+    char dir[64];
+    setsid();
+    snprintf(dir, sizeof dir, "/tmp/fuzz/%d", batch);
+    mkdir(dir, 0777);
+    if (chdir(dir))
+        _exit(100);
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+        dup2(null, 0); dup2(null, 1); dup2(null, 2);
+        if (null > 2)
+            close(null);
+    }
+    char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        _exit(101);
+    munmap(m + PAGE, PAGE);
+    edge = m;
+    scratch = mmap(NULL, SCRATCH_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (scratch == MAP_FAILED)
+        _exit(102);
+    for (size_t i = 0; i < sizeof area; i++)
+        area[i] = (char)rnd();
+    for (int i = 0; i < PAGE; i++)
+        edge[i] = (char)rnd();
+    nfds = 0;
+    int p[2];
+    fds[nfds++] = open("f0", O_RDWR | O_CREAT, 0644);
+    mkdir("d0", 0755);
+    mkfifo("fifo", 0644);
+    if (pipe(p) == 0) {
+        fds[nfds++] = p[0];
+        fds[nfds++] = p[1];
+    }
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) == 0) {
+        fds[nfds++] = p[0];
+        fds[nfds++] = p[1];
+    }
+    fds[nfds++] = open(".", O_RDONLY | O_DIRECTORY);
+    fds[nfds++] = open("/dev/zero", O_RDONLY);
+    self_pid = getpid();
+}
+
+/* One batch of `calls` random calls; the process ends when it is done. */
+static void worker(int slot, int batch, uint32_t calls)
+{
+    me = slot;
+    rng = (seed * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)batch * 0xD1B54A32D192ED03ull) ^ 1;
+    for (int i = 0; i < 8; i++)
+        rnd();
+    worker_setup(batch);
+    int forks = 0;
+    struct slot *s = &shared[slot];
+    for (uint32_t done = 0; done < calls;) {
+        uint32_t c[7];
+        c[0] = below(MAX_NR);
+        for (int i = 1; i < 7; i++)
+            c[i] = random_arg();
+        int nr = (int)c[0];
+        if (skipped(nr) || ((nr == __NR_fork) && forks >= MAX_FORKS))
+            continue;
+        fix_args(nr, c + 1);
+        s->nr = nr;
+        for (int i = 0; i < 6; i++)
+            s->args[i] = c[i + 1];
+        if (verbose) {
+            char line[160];
+            int n = snprintf(line, sizeof line, "fuzz: batch %d call %u: %d(%#x, %#x, %#x, %#x, %#x, %#x)\n",
+                             batch, done, nr, c[1], c[2], c[3], c[4], c[5], c[6]);
+            int con = open("/dev/console", O_WRONLY | O_NOCTTY);
+            if (con >= 0) {
+                write(con, line, (size_t)n);
+                close(con);
+            }
+        }
+        long r = raw_syscall(c);
+        if (nr == __NR_fork) {
+            if (r == 0)
+                _exit(0);                      /* the copy has done its part */
+            forks++;
+        }
+        done++;
+        s->calls = done;
+    }
+    _exit(0);
+}
+
+/* ---- the supervisor ---- */
+
+static uint64_t ms_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+/* rm -r, as root, whatever the worker left (modes, fifos, sockets). */
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st))
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        chmod(path, 0700);
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                    continue;
+                char sub[1024];
+                if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub)
+                    remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* Removes every System V IPC object, as listed in /proc/sysvipc. */
+static int ipc_cleanup(void)
+{
+    static const char *const files[] = { "/proc/sysvipc/msg", "/proc/sysvipc/sem", "/proc/sysvipc/shm" };
+    int removed = 0;
+    for (int k = 0; k < 3; k++) {
+        FILE *f = fopen(files[k], "r");
+        if (!f)
+            continue;
+        char line[512];
+        int ids[512], n = 0;
+        if (fgets(line, sizeof line, f))
+            while (n < 512 && fgets(line, sizeof line, f)) {
+                long key;
+                int id;
+                if (sscanf(line, "%ld %d", &key, &id) == 2)
+                    ids[n++] = id;
+            }
+        fclose(f);
+        for (int i = 0; i < n; i++) {
+            int r = k == 0 ? msgctl(ids[i], IPC_RMID, NULL)
+                  : k == 1 ? semctl(ids[i], 0, IPC_RMID) : shmctl(ids[i], IPC_RMID, NULL);
+            removed += r == 0;
+        }
+    }
+    return removed;
+}
+
+static unsigned long free_pages(void)
+{
+    struct sysinfo si;
+    if (sysinfo(&si))
+        return 0;
+    return si.freeram * (si.mem_unit ? si.mem_unit : 1) / PAGE;
+}
+
+struct running {
+    pid_t pid;
+    int batch;
+    uint32_t last_calls;
+    uint64_t last_progress;
+    bool killed;
+    uint32_t quota;
+};
+
+int main(int argc, char **argv)
+{
+    long total = 20000, per_batch = 200, only = -1;
+    int nworkers = 3;
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : "0";
+        if (!strcmp(argv[i], "-s")) seed = strtoull(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-n")) total = strtol(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-p")) nworkers = atoi(v), i++;
+        else if (!strcmp(argv[i], "-b")) per_batch = strtol(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-B")) only = strtol(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-v")) verbose = true;
+        else if (!strcmp(argv[i], "-x")) {
+            for (char *p = argv[++i < argc ? i : 0]; *p && nextra < 32;) {
+                extra_skip[nextra++] = (int)strtol(p, &p, 0);
+                if (*p == ',')
+                    p++;
+                else
+                    break;
+            }
+        }
+    }
+    if (nworkers < 1) nworkers = 1;
+    if (nworkers > MAXW) nworkers = MAXW;
+    if (per_batch < 1) per_batch = 1;
+    bool init = getpid() == 1;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    signal(SIGPIPE, SIG_IGN);
+    if (init) {
+        mkdir("/proc", 0555);
+        mkdir("/tmp", 01777);
+    }
+    mkdir("/tmp/fuzz", 0777);
+    shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) {
+        perror("fuzz: mmap");
+        return 1;
+    }
+    remove_tree("/tmp/fuzz/none");                 /* the supervisor's own first-use pages */
+    ipc_cleanup();
+    unsigned long free0 = free_pages();
+    printf("fuzz: seed %llu, %ld calls, %d workers, %ld calls a batch%s%s\n",
+           (unsigned long long)seed, total, nworkers, per_batch, verbose ? ", verbose" : "",
+           nextra ? ", more calls skipped (-x)" : "");
+
+    struct running run[MAXW] = { 0 };
+    long scheduled = 0, done = 0;
+    int next = only >= 0 ? (int)only : 0, batches = 0, stuck = 0, unkillable = 0;
+    int by_signal[65] = { 0 };
+    uint64_t t_start = ms_now(), last_report = t_start;
+    if (only >= 0)
+        total = per_batch, nworkers = 1;
+    for (;;) {
+        for (int w = 0; w < nworkers; w++) {
+            if (run[w].pid || scheduled >= total || (only >= 0 && batches) ||
+                batches > 20 * (total / per_batch) + 100)  /* batches that die at once */
+                continue;
+            uint32_t n = (uint32_t)(total - scheduled < per_batch ? total - scheduled : per_batch);
+            memset((void *)&shared[w], 0, sizeof shared[w]);
+            shared[w].batch = next;
+            pid_t pid = fork();
+            if (pid == 0)
+                worker(w, next, n);
+            if (pid < 0) {
+                printf("fuzz: fork: %s\n", strerror(errno));
+                sleep_ms(100);
+                continue;
+            }
+            run[w] = (struct running){ pid, next, 0, ms_now(), false, n };
+            scheduled += n;
+            next++;
+            batches++;
+        }
+        bool any = false;
+        for (int w = 0; w < nworkers; w++)
+            any |= run[w].pid != 0;
+        if (!any)
+            break;
+        int st;
+        pid_t pid = waitpid(-1, &st, WNOHANG | WUNTRACED);
+        if (pid > 0) {
+            for (int w = 0; w < nworkers; w++) {
+                if (run[w].pid != pid)
+                    continue;
+                if (WIFSTOPPED(st)) {             /* stopped itself, or traced */
+                    kill(pid, SIGKILL);
+                    break;
+                }
+                done += shared[w].calls;
+                scheduled -= run[w].quota - shared[w].calls;   /* calls it did not make */
+                if (WIFSIGNALED(st) && !run[w].killed)
+                    by_signal[WTERMSIG(st) & 63]++;
+                char dir[64];
+                snprintf(dir, sizeof dir, "/tmp/fuzz/%d", run[w].batch);
+                remove_tree(dir);
+                run[w].pid = 0;
+            }
+            continue;                             /* grandchildren are reaped here too */
+        }
+        sleep_ms(20);
+        uint64_t now = ms_now();
+        for (int w = 0; w < nworkers; w++) {
+            struct running *r = &run[w];
+            if (!r->pid)
+                continue;
+            if (shared[w].calls != r->last_calls) {
+                r->last_calls = shared[w].calls;
+                r->last_progress = now;
+            } else if (!r->killed && now - r->last_progress > STUCK_MS) {
+                kill(r->pid, SIGKILL);
+                r->killed = true;
+                r->last_progress = now;
+                stuck++;
+            } else if (r->killed && now - r->last_progress > 10000) {
+                printf("fuzz: UNKILLABLE worker pid %d, batch %d, in call %d(%#x, %#x, %#x, %#x, %#x, %#x)\n",
+                       r->pid, r->batch, shared[w].nr, shared[w].args[0], shared[w].args[1],
+                       shared[w].args[2], shared[w].args[3], shared[w].args[4], shared[w].args[5]);
+                unkillable++;
+                scheduled -= r->quota - shared[w].calls;
+                r->pid = 0;                       /* give the slot up */
+            }
+        }
+        if (now - last_report >= 10000) {
+            printf("fuzz: %ld calls, batch %d, %llu s\n", done, next, (unsigned long long)(now - t_start) / 1000);
+            last_report = now;
+        }
+    }
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+    remove_tree("/tmp/fuzz");
+    int ipc = ipc_cleanup();
+    sleep_ms(50);
+    unsigned long free1 = free_pages();
+    printf("fuzz: seed %llu: %ld calls in %d batches, %llu s; workers killed by their calls:",
+           (unsigned long long)seed, done, batches, (unsigned long long)(ms_now() - t_start) / 1000);
+    for (int i = 1; i < 65; i++)
+        if (by_signal[i])
+            printf(" %s x%d", strsignal(i), by_signal[i]);
+    printf("; %d stuck (killed); %d IPC objects removed\n", stuck, ipc);
+    printf("fuzz: free pages %lu before, %lu after (%+ld)\n", free0, free1, (long)free1 - (long)free0);
+    bool ok = unkillable == 0;
+    printf("fuzz: %s\n", ok ? "PASS" : "FAIL");
+    if (init) {
+        sync();
+        reboot(RB_POWER_OFF);
+    }
+    return ok ? 0 : 1;
+}
