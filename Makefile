@@ -133,7 +133,7 @@ gdb: deps
 	$(QEMU_COMMON) -display none -serial mon:stdio -s -S -kernel $(B)/kernel.elf -initrd $(B)/initrd.cpio $(if $(CMDLINE),-append '$(CMDLINE)')
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(B)/torture/fuzz $(B)/torture/stress
 	@$(MAKE) --no-print-directory $(B)/busybox.cpio || echo "busybox: not available; session.busybox will be skipped"
 	$(PYTHON) tests/run.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio
 

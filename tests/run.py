@@ -534,11 +534,27 @@ class Report:
             say()
 
 
+def run_torture(ctx, report):
+    """A short, seeded run of the system-call fuzzer (make torture runs long)."""
+    build = os.path.dirname(os.path.abspath(ctx.kernel))
+    fuzz, stress = os.path.join(build, "torture", "fuzz"), os.path.join(build, "torture", "stress")
+    if not os.path.exists(fuzz):
+        raise Skip("no build/torture/fuzz")
+    cmd = [sys.executable, os.path.join(ROOT, "tests", "torture", "run.py"), "--kernel", ctx.kernel,
+           "--fuzz", fuzz, "--stress", stress, "--out", os.path.join(build, "torture"),
+           "--parts", "fuzz", "--seed", "1", "--calls", "3000"]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = p.stdout.splitlines()
+    report.add(Result("torture.fuzz-3000-calls-seed-1", p.returncode == 0,
+                      "" if p.returncode == 0 else "panic, hang or leak (see below)", lines[-40:], "boot"))
+
+
 SUITES = [                # (name, function(ctx, report)); runs in this order
     ("ktest", run_ktest),
     ("harness", run_selftests),
     ("guest", run_guest),
     ("session", run_sessions),
+    ("torture", run_torture),
 ]
 
 
