@@ -227,6 +227,7 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &current->tls[i]);
     current->clear_child_tid = 0;
+    current->did_exec = true;
     fpu_reset(current);
     fpu_restore(current->fpu);
     struct trapframe *tf = current->tf;

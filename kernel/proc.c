@@ -357,6 +357,8 @@ long sys_setpgid(int pid, int pgid)
         return -EINVAL;
     if (!t || (t != current && t->parent != current))
         return -ESRCH;
+    if (t != current && t->did_exec)
+        return -EACCES;                      /* a child that has exec'd is on its own */
     if (t->sid != current->sid)
         return -EPERM;
     if (t->sid == t->pid)

@@ -47,6 +47,7 @@ struct task {
     struct wait_queue wait_chld;            /* parent waits here in wait4 */
     int exit_code;                          /* wait status once a zombie; stop signal */
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
+    bool did_exec;                          /* setpgid by the parent: EACCES after exec */
     bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */
 
     /* Memory and machine context. */

@@ -14,18 +14,27 @@ static bool user_range_ok(const void *p, size_t n)
     return a < KERNEL_VMA && n <= KERNEL_VMA - a;
 }
 
-/* rep movsb that may fault: returns the bytes left uncopied. */
+/* Copies dwords then the odd bytes; either may fault. Returns the bytes
+ * left uncopied (the fixups turn the count in ecx back into bytes). */
 static size_t copy_guarded(void *dst, const void *src, size_t n)
 {
+    size_t tail = n & 3, words = n >> 2;
     __asm__ volatile(
-        "1: rep movsb\n"
+        "1: rep movsl\n"
+        "   mov %[tail], %%ecx\n"
+        "4: rep movsb\n"
         "2:\n"
         "  .pushsection .text.fixup, \"ax\"\n"
-        "3: jmp 2b\n"
+        "3: lea (%[tail], %%ecx, 4), %%ecx\n"
+        "   jmp 2b\n"
+        "5: jmp 2b\n"
         "  .popsection\n"
-        EX_ENTRY
-        : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-    return n;
+        "  .pushsection __ex_table, \"a\"\n"
+        "  .long 1b, 3b\n"
+        "  .long 4b, 5b\n"
+        "  .popsection\n"
+        : "+D"(dst), "+S"(src), "+c"(words) : [tail] "r"(tail) : "memory");
+    return words;
 }
 
 int copy_from_user(void *dst, const void *usrc, size_t n)
