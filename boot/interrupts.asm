@@ -57,6 +57,7 @@ trap_common:
     push fs
     push gs
     pusha
+    cld                                     ; C code assumes DF clear; a user may set it
     mov ax, 0x10                            ; kernel data segment
     mov ds, ax
     mov es, ax

@@ -229,7 +229,6 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     current->clear_child_tid = 0;
     current->did_exec = true;
     fpu_reset(current);
-    fpu_restore(current->fpu);
     struct trapframe *tf = current->tf;
     memset(tf, 0, sizeof *tf);
     tf->cs = USER_CS;

@@ -1,13 +1,27 @@
-/* The x87/SSE registers belong to user programs: each task keeps its own
- * copy (task->fpu), saved and restored on every task switch. The kernel
- * itself never uses floating point (-mno-80387, -mno-sse). */
+/* The x87/SSE registers belong to user programs. Each task keeps a copy
+ * (task->fpu), but the registers are switched lazily: after a task switch
+ * CR0.TS is set unless the new task's state is the one in the registers
+ * (fpu_owner), and the first FPU instruction of another task traps (#NM,
+ * vector 7) to fpu_trap(), which swaps the states. Most programs never
+ * touch the FPU and so never pay for it. The kernel itself never uses
+ * floating point (-mno-80387, -mno-sse). */
 #include "kernel.h"
 #include "proc.h"
 
 static bool have_fxsr;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));
+static struct task *fpu_owner;              /* whose state the registers hold */
 
-void fpu_save(uint8_t *buf)
+static void clts(void) { __asm__ volatile("clts"); }
+
+static void stts(void)
+{
+    uint32_t cr0;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 8));
+}
+
+static void hw_save(uint8_t *buf)
 {
     if (have_fxsr)
         __asm__ volatile("fxsave (%0)" : : "r"(buf) : "memory");
@@ -15,7 +29,7 @@ void fpu_save(uint8_t *buf)
         __asm__ volatile("fnsave (%0); frstor (%0)" : : "r"(buf) : "memory");
 }
 
-void fpu_restore(const uint8_t *buf)
+static void hw_restore(const uint8_t *buf)
 {
     if (have_fxsr)
         __asm__ volatile("fxrstor (%0)" : : "r"(buf) : "memory");
@@ -23,10 +37,52 @@ void fpu_restore(const uint8_t *buf)
         __asm__ volatile("frstor (%0)" : : "r"(buf) : "memory");
 }
 
+/* Sets TS for whoever runs now: clear only if its state is loaded. */
+void fpu_switch(struct task *next)
+{
+    if (next == fpu_owner)
+        clts();
+    else
+        stts();
+}
+
+/* #NM: the current task touched the FPU while TS was set. */
+void fpu_trap(void)
+{
+    clts();
+    if (fpu_owner != current) {
+        if (fpu_owner)
+            hw_save(fpu_owner->fpu);
+        hw_restore(current->fpu);
+        fpu_owner = current;
+    }
+}
+
+/* Makes t->fpu up to date (t's state may be in the registers). */
+void fpu_flush(struct task *t)
+{
+    if (fpu_owner != t)
+        return;
+    clts();
+    hw_save(t->fpu);
+    fpu_switch(current);
+}
+
+/* t->fpu has changed under the registers: load it again on next use. */
+void fpu_drop(struct task *t)
+{
+    if (fpu_owner == t) {
+        fpu_owner = NULL;
+        if (t == current)
+            stts();
+    }
+}
+
 /* A freshly exec'd program starts with the FPU as after FNINIT. */
 void fpu_reset(struct task *t)
 {
     memcpy(t->fpu, fpu_initial, sizeof t->fpu);
+    fpu_drop(t);
 }
 
 void fpu_init(void)
@@ -43,5 +99,6 @@ void fpu_init(void)
         __asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
     }
     __asm__ volatile("fninit");
-    fpu_save(fpu_initial);
+    hw_save(fpu_initial);
+    stts();                                  /* no one owns the registers yet */
 }

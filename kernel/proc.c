@@ -149,7 +149,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     memcpy(c->action, p->action, sizeof c->action);
     c->blocked = p->blocked;
     memcpy(c->tls, p->tls, sizeof c->tls);
-    fpu_save(c->fpu);                        /* the parent's live registers */
+    fpu_flush(p);                            /* the parent's registers may be newer */
+    memcpy(c->fpu, p->fpu, sizeof c->fpu);
     fs_fork(p, c);
     prepare_kstack(c, fork_child_start);
     *c->tf = *p->tf;
@@ -192,6 +193,34 @@ long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls
     return do_fork(flags, newsp, (uint32_t *)parent_tid, (void *)tls, (uint32_t *)child_tid);
 }
 
+/* A process group is orphaned when no member has a parent outside the
+ * group but inside the session (`gone` is exiting and does not count).
+ * POSIX: a group orphaned with stopped members gets SIGHUP, then SIGCONT. */
+static bool pgrp_orphaned(int pgid, struct task *gone)
+{
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *m = &tasks[i];
+        if (m == gone || m->pgid != pgid || m->state == TASK_UNUSED || m->state == TASK_ZOMBIE)
+            continue;
+        struct task *p = m->parent;
+        if (p && p != gone && p->pgid != pgid && p->sid == m->sid)
+            return false;
+    }
+    return true;
+}
+
+static void kill_orphaned_pgrp(int pgid, struct task *gone)
+{
+    bool stopped = false;
+    for (int i = 1; i < NR_TASKS; i++)
+        if (tasks[i].pgid == pgid && tasks[i].state == TASK_STOPPED && &tasks[i] != gone)
+            stopped = true;
+    if (stopped && pgrp_orphaned(pgid, gone)) {
+        kill_pgrp(pgid, SIGHUP);
+        kill_pgrp(pgid, SIGCONT);
+    }
+}
+
 /* Ends the current task with a wait status (exit code << 8, or a signal
  * number). Children go to init; the parent is told with SIGCHLD. */
 void do_exit(int wait_status)
@@ -203,18 +232,22 @@ void do_exit(int wait_status)
         qemu_exit(wait_status != 0);
     }
     ptrace_tracer_exit(t);
+    fpu_drop(t);
     sem_exit(t);
     fs_exit(t);
     if (t->mm) {
         mm_put(t->mm);
         t->mm = NULL;
     }
+    kill_orphaned_pgrp(t->pgid, t);          /* our own group may lose its link */
     while (t->children) {
         struct task *c = t->children;
         t->children = c->sibling;
         link_child(init, c);
         if (c->state == TASK_ZOMBIE)
             wake_up(&init->wait_chld);
+        else if (c->pgid != t->pgid)
+            kill_orphaned_pgrp(c->pgid, t);  /* ... and so may each child's */
     }
     cli();
     t->exit_code = wait_status;

@@ -134,9 +134,11 @@ int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write
 
 /* fpu.c */
 void fpu_init(void);
-void fpu_save(uint8_t *buf);
-void fpu_restore(const uint8_t *buf);
-void fpu_reset(struct task *t);
+void fpu_switch(struct task *next);         /* after a task switch */
+void fpu_trap(void);                        /* #NM */
+void fpu_flush(struct task *t);             /* bring t->fpu up to date */
+void fpu_drop(struct task *t);              /* t->fpu was replaced */
+void fpu_reset(struct task *t);             /* FNINIT state */
 
 /* exec.c: run a program from kernel context (init). 0 or -errno. */
 int kernel_execve(const char *path, char *const argv[], char *const envp[]);

@@ -269,10 +269,12 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
     }
     case PTRACE_GETFPREGS: {
         uint8_t fp[108];
+        fpu_flush(t);
         get_fpregs(t, fp);
         return copy_to_user((void *)data, fp, sizeof fp) ? -EFAULT : 0;
     }
     case PTRACE_GETFPXREGS:
+        fpu_flush(t);
         return copy_to_user((void *)data, t->fpu, sizeof t->fpu) ? -EFAULT : 0;
     case PTRACE_SETOPTIONS:
         if (data & ~(uint32_t)PTRACE_O_MASK)

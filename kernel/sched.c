@@ -61,9 +61,8 @@ void schedule(void)
         context_switches++;
         current = next;
         switch_mm_and_segments(next);
-        fpu_save(prev->fpu);
         swtch(&prev->kesp, next->kesp);
-        fpu_restore(current->fpu);          /* we are `next` again, later */
+        fpu_switch(current);                 /* we are `prev` again, later */
     }
     irq_restore(f);
 }
@@ -71,7 +70,7 @@ void schedule(void)
 /* A new task's first instructions in the kernel (boot/switch.asm). */
 void sched_tail(void)
 {
-    fpu_restore(current->fpu);
+    fpu_switch(current);
     sti();
 }
 

@@ -69,13 +69,12 @@ static void restore_context(struct trapframe *tf, const struct sigcontext_32 *sc
  * aligned) for sigreturn; the handler starts with a clean FPU, as on Linux. */
 static int save_fpu(uint32_t *sp, uint32_t *fpstate)
 {
-    fpu_save(current->fpu);
+    fpu_flush(current);
     *sp = (*sp - sizeof current->fpu) & ~15u;
     if (copy_to_user((void *)*sp, current->fpu, sizeof current->fpu))
         return -EFAULT;
     *fpstate = *sp;
     fpu_reset(current);
-    fpu_restore(current->fpu);
     return 0;
 }
 
@@ -86,7 +85,7 @@ static void restore_fpu(uint32_t fpstate)
         return;
     *(uint32_t *)(buf + 24) &= 0xFFFF;       /* MXCSR: reserved bits would fault fxrstor */
     memcpy(current->fpu, buf, sizeof buf);
-    fpu_restore(current->fpu);
+    fpu_drop(current);                       /* loaded again on first use */
 }
 
 int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
@@ -146,7 +145,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
     tf->eip = ka->handler;
     tf->cs = USER_CS;
     tf->ds = tf->es = tf->ss = USER_DS;
-    tf->eflags &= ~0x100u;                    /* no single-step into the handler */
+    tf->eflags &= ~0x500u;                    /* no single-step, DF clear: as the ABI wants */
     current->blocked |= ka->mask;
     if (!(ka->flags & SA_NODEFER))
         current->blocked |= SIGBIT(sig);

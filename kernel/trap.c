@@ -129,6 +129,8 @@ void trap(struct trapframe *tf)
         current->in_syscall = false;
     } else if (tf->trapno == T_PGFLT) {
         page_fault(tf);
+    } else if (tf->trapno == 7) {
+        fpu_trap();                          /* device not available: lazy FPU switch */
     } else if (!user) {
         kernel_exception(tf);
     } else {
