@@ -559,12 +559,29 @@ def run_torture(ctx, report):
                       "" if p.returncode == 0 else "panic, hang or leak (see below)", lines[-40:], "boot"))
 
 
+def run_docs(ctx, report):
+    """tools/checkdocs.py: every file and function a doc names exists; one result per doc."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("checkdocs", os.path.join(ROOT, "tools", "checkdocs.py"))
+    checkdocs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checkdocs)
+    docs = sorted(n for n in os.listdir(os.path.join(ROOT, "docs")) if n.endswith(".md"))
+    if not docs:
+        raise Skip("no docs/*.md")
+    for name in docs:
+        problems = checkdocs.check_file(os.path.join(ROOT, "docs", name))[0]
+        report.add(Result("docs." + name, not problems,
+                          f"{len(problems)} name(s) not found" if problems else "",
+                          [f"docs/{name}:{n}: {msg}" for n, msg in problems], "line"))
+
+
 SUITES = [                # (name, function(ctx, report)); runs in this order
     ("ktest", run_ktest),
     ("harness", run_selftests),
     ("guest", run_guest),
     ("session", run_sessions),
     ("torture", run_torture),
+    ("docs", run_docs),
 ]
 
 
