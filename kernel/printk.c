@@ -1,4 +1,4 @@
-/* printk and vsnprintf: %d %i %u %x %X %p %s %c %% with width, '0', '-',
+/* printk and vsnprintf: %d %i %u %o %x %X %p %s %c %% with width, '0', '-',
  * and the 'l', 'll' and 'z' length modifiers. */
 #include "kernel.h"
 
@@ -55,9 +55,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width, zero, left);
             break;
         }
-        case 'u': case 'x': case 'X': {
+        case 'u': case 'x': case 'X': case 'o': {
             uint64_t v = lng >= 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
-            put_num(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width, zero, left);
+            put_num(&o, v, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X', false, width, zero, left);
             break;
         }
         case 'p':

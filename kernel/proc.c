@@ -19,6 +19,9 @@ struct task tasks[NR_TASKS];
 struct task *current = &tasks[0];
 static int last_pid;
 int last_pid_used(void) { return last_pid; }
+
+static int slots_used = 1;                  /* the scheduler scans tasks[0 .. slots_used) */
+int task_slots_used(void) { return slots_used; }
 uint32_t fork_count;                        /* /proc/stat: processes */
 
 void fork_child_start(void);
@@ -63,6 +66,8 @@ static struct task *task_alloc(void)
             return NULL;
         }
         memset(t, 0, sizeof *t);
+        if (i + 1 > slots_used)
+            slots_used = i + 1;
         t->sinfo = sinfo;
         t->kstack = P2V(stack);
         t->pid = alloc_pid();
@@ -82,6 +87,8 @@ static void task_free(struct task *t)
     t->sinfo = NULL;
     t->state = TASK_UNUSED;
     t->pid = 0;
+    while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
+        slots_used--;
 }
 
 struct task *task_find(int pid)

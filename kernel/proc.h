@@ -108,7 +108,8 @@ extern struct task tasks[NR_TASKS];
 /* proc.c */
 void proc_init(void);
 struct task *task_find(int pid);
-int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
+int last_pid_used(void);
+int task_slots_used(void);                  /* 1 + the highest slot in use */                    /* the newest pid (/proc/loadavg) */
 NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
 void start_init(const char *path, char *const argv[]);
 

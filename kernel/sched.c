@@ -37,11 +37,12 @@ static void switch_mm_and_segments(struct task *t)
         gdt_set_tls(i, &t->tls[i]);
 }
 
+/* Round robin from the slot after current's, over the slots in use. */
 static struct task *pick_next(void)
 {
-    int start = (int)(current - tasks);
-    for (int k = 1; k <= NR_TASKS; k++) {
-        struct task *t = &tasks[(start + k) % NR_TASKS];
+    int start = (int)(current - tasks), n = task_slots_used();
+    for (int k = 1; k <= n; k++) {
+        struct task *t = &tasks[(start + k) % n];
         if (t != &tasks[0] && t->state == TASK_RUNNING)
             return t;
     }
@@ -81,7 +82,7 @@ void sched_tick(bool user_mode)
     if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1, n = task_slots_used(); i < n; i++) {
         struct task *s = &tasks[i];
         if (s->state == TASK_UNUSED)
             continue;
