@@ -411,6 +411,23 @@ SESSIONS = [
         ("su kunitz -c id", r"^uid=1000\(kunitz\) gid=100\(users\) groups=100\(users\)\n"),
         (None, PROMPT),
     ]),
+    # The book's sessions as user kunitz: log in on the console, make a FIFO
+    # (ls -l shows it as kunitz's, with type p), then three semaphore
+    # arrays; ipcs lists them, ipcrm sem ID says "resource deleted".
+    ("session.kunitz", "login", [
+        (None, r"pipit login: $"),
+        ("kunitz", r"Password: $"),
+        ("kunitz", r"Welcome to Pipit"),
+        (None, r"~?.*\$ $"),
+        ("id", r"^uid=1000\(kunitz\) gid=100\(users\) groups=100\(users\)\n"),
+        ("cd; mkfifo fifo; ls -l fifo", r"^prw-r--r-- 1 kunitz users 0 .* fifo\n"),
+        ("ipcmk -S 1; ipcmk -S 2; ipcmk -S 3", r"(Semaphore id: \d+\n){3}"),
+        ("ipcs -s", r"------ Semaphore Arrays --------\nkey +semid +owner +perms +nsems *\n"
+                    r"(0x0+ +\d+ +kunitz +644 +[123] *\n){3}"),
+        ("id=$(ipcs -s | grep kunitz | head -1); set -- $id; ipcrm sem $2", r"^resource deleted\n"),
+        ("ipcs -s | grep -c kunitz", r"^2\n"),
+        ("ipcrm sem 999999", r"ipcrm: invalid id \(999999\)"),
+    ]),
     # Debian's busybox unmodified (tools/busybox.sh, docs/busybox.md): its
     # applets replace Pipit's in /bin, Pipit's init starts its sh. ipcs is
     # Pipit's own: Debian builds busybox without ipcs and ipcrm. vi needs the
