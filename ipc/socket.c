@@ -1,8 +1,8 @@
-/* The generic socket layer: socket objects and their files, the socket
- * system calls (direct, and through the socketcall(2) multiplexer), and the
- * SOL_SOCKET options. Each call finds the socket behind a descriptor,
- * copies addresses and buffers in from user memory, and hands the work to
- * the socket's proto_ops (ipc/unix_stream.c, ipc/unix_dgram.c). */
+/* The generic socket layer: socket objects and their files, the calls
+ * that make, name and connect sockets, and the socketcall(2) multiplexer
+ * (data calls: socket_msg.c; options: sockopt.c). Each call finds the
+ * socket behind a descriptor, copies addresses in from user memory, and
+ * hands the work to the socket's proto_ops (unix_stream.c, unix_dgram.c). */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
@@ -10,12 +10,8 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"
-#include <asm/ioctls.h>
 
 #define SOCK_DEFAULT_BUF 212992     /* Linux's net.core.[wr]mem_default */
-#define SOCK_MAX_BUF     212992     /* and its [wr]mem_max: SO_SNDBUF asks at most this */
-#define SOCK_MIN_SNDBUF  4608       /* Linux's floors (on x86_64) */
-#define SOCK_MIN_RCVBUF  2304
 
 /* ---- socket objects ---- */
 
@@ -74,52 +70,6 @@ static void sock_release(struct socket *sk)
     sk->inode = NULL;
     sk->file = NULL;
     sock_put(sk);
-}
-
-/* ---- copying through the user's buffers ---- */
-
-/* Copies n bytes out of the vector (the caller knows that many are left).
- * 0 or -EFAULT; the iterator has moved past what was copied. */
-int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n)
-{
-    char *d = kdst;
-    while (n) {
-        while (it->nr && it->off == it->iov->iov_len) {
-            it->iov++;
-            it->nr--;
-            it->off = 0;
-        }
-        assert(it->nr > 0);
-        size_t k = MIN(n, it->iov->iov_len - it->off);
-        if (copy_from_user(d, (char *)it->iov->iov_base + it->off, k))
-            return -EFAULT;
-        it->off += k;
-        it->count -= k;
-        d += k;
-        n -= k;
-    }
-    return 0;
-}
-
-int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n)
-{
-    const char *s = ksrc;
-    while (n) {
-        while (it->nr && it->off == it->iov->iov_len) {
-            it->iov++;
-            it->nr--;
-            it->off = 0;
-        }
-        assert(it->nr > 0);
-        size_t k = MIN(n, it->iov->iov_len - it->off);
-        if (copy_to_user((char *)it->iov->iov_base + it->off, s, k))
-            return -EFAULT;
-        it->off += k;
-        it->count -= k;
-        s += k;
-        n -= k;
-    }
-    return 0;
 }
 
 /* ---- socket files ---- */
@@ -223,23 +173,21 @@ static int sock_map_fd(struct socket *sk, int flags)
 }
 
 /* The socket behind descriptor fd: -EBADF, or -ENOTSOCK for another file. */
-static struct socket *sockfd_lookup(int fd, int *err)
+struct socket *sockfd_lookup(int fd, int *err)
 {
     struct file *f = fget(fd);
     *err = !f ? -EBADF : f->f_op != &socket_file_ops ? -ENOTSOCK : 0;
     return *err ? NULL : SOCKET_I(f);
 }
 
-static bool sock_nonblock(struct socket *sk)
+bool sock_nonblock(struct socket *sk)
 {
     return sk->file->f_flags & O_NONBLOCK;
 }
 
 /* ---- addresses between user and kernel ---- */
 
-typedef struct __kernel_sockaddr_storage sockaddr_k;
-
-static int move_addr_to_kernel(const void *uaddr, int ulen, sockaddr_k *k)
+int move_addr_to_kernel(const void *uaddr, int ulen, sockaddr_k *k)
 {
     if (ulen < 0 || ulen > (int)sizeof *k)
         return -EINVAL;
@@ -249,7 +197,7 @@ static int move_addr_to_kernel(const void *uaddr, int ulen, sockaddr_k *k)
 
 /* Copies klen bytes of address out, cut to the user's *ulenp, and stores
  * the full length in *ulenp (POSIX: the length before truncation). */
-static int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp)
+int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp)
 {
     int len;
     if (copy_from_user(&len, ulenp, sizeof len))
@@ -415,225 +363,6 @@ long sys_shutdown(int fd, int how)
     return sk ? sk->ops->shutdown(sk, how) : r;
 }
 
-/* ---- moving data ---- */
-
-long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
-{
-    int r;
-    sockaddr_k a;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    len = MIN(len, 0x7FFFFFFFu);
-    struct iovec iov = { (void *)buf, len };
-    struct msghdr m = { .msg_name = &a, .msg_iter = { &iov, 1, 0, len } };
-    if (uaddr) {
-        if ((r = move_addr_to_kernel(uaddr, alen, &a)))
-            return r;
-        m.msg_namelen = alen;
-    }
-    if (sock_nonblock(sk))
-        flags |= MSG_DONTWAIT;
-    return sk->ops->sendmsg(sk, &m, len, flags);
-}
-
-long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
-{
-    int r;
-    sockaddr_k a;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    len = MIN(len, 0x7FFFFFFFu);
-    struct iovec iov = { buf, len };
-    struct msghdr m = { .msg_name = uaddr ? &a : NULL, .msg_iter = { &iov, 1, 0, len } };
-    if (sock_nonblock(sk))
-        flags |= MSG_DONTWAIT;
-    long n = sk->ops->recvmsg(sk, &m, len, flags);
-    if (n >= 0 && uaddr && (r = move_addr_to_user(&a, m.msg_namelen, uaddr, ulen)))
-        return r;
-    return n;
-}
-
-/* Copies the user's msghdr and iovec array into um, *kiov (kmalloc'd, the
- * caller frees) and m, with Linux's checks. The address is copied in too
- * when `in`; for a receive only its buffer is set up. */
-static int copy_msghdr(const void *umsg, struct user_msghdr *um, struct iovec **kiov,
-                       struct msghdr *m, sockaddr_k *a, bool in)
-{
-    *kiov = NULL;
-    if (copy_from_user(um, umsg, sizeof *um))
-        return -EFAULT;
-    if (!um->msg_name)
-        um->msg_namelen = 0;
-    if (um->msg_namelen < 0)
-        return -EINVAL;
-    if (um->msg_namelen > (int)sizeof *a)
-        um->msg_namelen = sizeof *a;
-    if (um->msg_iovlen > UIO_MAXIOV)
-        return -EMSGSIZE;
-    memset(m, 0, sizeof *m);
-    m->msg_name = um->msg_name ? a : NULL;
-    if (in && um->msg_namelen) {
-        if (copy_from_user(a, um->msg_name, um->msg_namelen))
-            return -EFAULT;
-        m->msg_namelen = um->msg_namelen;
-    }
-    struct iovec *iov = kmalloc(um->msg_iovlen * sizeof *iov + 1);
-    if (!iov)
-        return -ENOMEM;
-    *kiov = iov;
-    if (copy_from_user(iov, um->msg_iov, um->msg_iovlen * sizeof *iov))
-        return -EFAULT;
-    size_t total = 0;
-    for (uint32_t i = 0; i < um->msg_iovlen; i++) {
-        uintptr_t base = (uintptr_t)iov[i].iov_base;
-        if ((ssize_t)iov[i].iov_len < 0)
-            return -EINVAL;
-        if (base + iov[i].iov_len < base || base + iov[i].iov_len > KERNEL_VMA)
-            return -EFAULT;
-        if (iov[i].iov_len > 0x7FFFF000u - total)
-            iov[i].iov_len = 0x7FFFF000u - total;
-        total += iov[i].iov_len;
-    }
-    m->msg_iter = (struct msg_iter){ iov, (int)um->msg_iovlen, 0, total };
-    return 0;
-}
-
-/* Control messages (SCM_RIGHTS, SCM_CREDENTIALS) are not carried yet: a
- * sendmsg with any is refused, and recvmsg reports none. */
-long sys_sendmsg(int fd, const void *umsg, int flags)
-{
-    int r;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    struct user_msghdr um;
-    struct iovec *iov;
-    struct msghdr m;
-    sockaddr_k a;
-    long n = copy_msghdr(umsg, &um, &iov, &m, &a, true);
-    if (!n && um.msg_controllen)
-        n = -EINVAL;
-    if (!n) {
-        if (sock_nonblock(sk))
-            flags |= MSG_DONTWAIT;
-        n = sk->ops->sendmsg(sk, &m, m.msg_iter.count, flags);
-    }
-    kfree(iov);
-    return n;
-}
-
-long sys_recvmsg(int fd, void *umsg, int flags)
-{
-    int r;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    struct user_msghdr um;
-    struct iovec *iov;
-    struct msghdr m;
-    sockaddr_k a;
-    long n = copy_msghdr(umsg, &um, &iov, &m, &a, false);
-    if (!n) {
-        if (sock_nonblock(sk))
-            flags |= MSG_DONTWAIT;
-        n = sk->ops->recvmsg(sk, &m, m.msg_iter.count, flags);
-    }
-    kfree(iov);
-    if (n < 0)
-        return n;
-    struct user_msghdr *u = (struct user_msghdr *)umsg;
-    uint32_t zero = 0;
-    if ((um.msg_name && (r = move_addr_to_user(&a, m.msg_namelen, um.msg_name, &u->msg_namelen))) ||
-        (r = copy_to_user(&u->msg_flags, &m.msg_flags, sizeof m.msg_flags)) ||
-        (r = copy_to_user(&u->msg_controllen, &zero, sizeof zero)))
-        return r;
-    return n;
-}
-
-/* ---- options ---- */
-
-/* Boolean options that are only remembered (SO_PASSCRED is for the
- * credentials that control messages will carry). */
-#define SOCKOPT_BOOLS ((1 << SO_REUSEADDR) | (1 << SO_KEEPALIVE) | (1 << SO_BROADCAST) | \
-                       (1 << SO_DONTROUTE) | (1 << SO_OOBINLINE) | (1 << SO_PASSCRED))
-
-long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
-{
-    int r, v;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    if (level != SOL_SOCKET)
-        return -EOPNOTSUPP;                 /* AF_UNIX has no options of its own */
-    if (len < (int)sizeof v)
-        return -EINVAL;
-    if (copy_from_user(&v, uval, sizeof v))
-        return -EFAULT;
-    switch (name) {
-    case SO_SNDBUF:                         /* as Linux: doubled for bookkeeping */
-        sk->sndbuf = MAX(2 * (int)MIN((uint32_t)v, SOCK_MAX_BUF), SOCK_MIN_SNDBUF);
-        return 0;
-    case SO_RCVBUF:
-        sk->rcvbuf = MAX(2 * (int)MIN((uint32_t)v, SOCK_MAX_BUF), SOCK_MIN_RCVBUF);
-        return 0;
-    default:
-        if (name < 0 || name >= 32 || !(SOCKOPT_BOOLS & (1 << name)))
-            return -ENOPROTOOPT;
-        if (v)
-            sk->sockopts |= 1 << name;
-        else
-            sk->sockopts &= ~(1 << name);
-        return 0;
-    }
-}
-
-/* The value of one option into v (ints) or *cred; its size, or -errno. */
-static int sock_getopt(struct socket *sk, int name, int *v, struct ucred *cred)
-{
-    switch (name) {
-    case SO_TYPE:       *v = sk->type; break;
-    case SO_ERROR:      *v = sock_error(sk); break;
-    case SO_SNDBUF:     *v = sk->sndbuf; break;
-    case SO_RCVBUF:     *v = sk->rcvbuf; break;
-    case SO_ACCEPTCONN: *v = !!(sk->flags & __SO_ACCEPTCON); break;
-    case SO_DOMAIN:     *v = AF_UNIX; break;
-    case SO_PROTOCOL:   *v = 0; break;
-    case SO_PEERCRED:
-        *cred = sk->peercred;
-        return sizeof *cred;
-    default:
-        if (name < 0 || name >= 32 || !(SOCKOPT_BOOLS & (1 << name)))
-            return -ENOPROTOOPT;
-        *v = !!(sk->sockopts & (1 << name));
-    }
-    return sizeof *v;
-}
-
-long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
-{
-    int r, len, v;
-    struct ucred cred;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    if (level != SOL_SOCKET)
-        return -EOPNOTSUPP;
-    if (copy_from_user(&len, ulen, sizeof len))
-        return -EFAULT;
-    if (len < 0)
-        return -EINVAL;
-    int size = sock_getopt(sk, name, &v, &cred);
-    if (size < 0)
-        return size;
-    len = MIN(len, size);
-    if (copy_to_user(uval, name == SO_PEERCRED ? (void *)&cred : (void *)&v, len) ||
-        copy_to_user(ulen, &len, sizeof len))
-        return -EFAULT;
-    return 0;
-}
-
 /* ---- socketcall(2): one entry for all, as i386 Linux had first ---- */
 
 static const uint8_t socketcall_args[] = {
@@ -645,12 +374,21 @@ static const uint8_t socketcall_args[] = {
 };
 
 /* call is a SYS_* number of <linux/net.h>; uargs points at its arguments,
- * one 32-bit word each. recvmmsg and sendmmsg are not implemented. */
+ * one 32-bit word each. recvmmsg and sendmmsg are not implemented (ENOSYS,
+ * logged once). */
 long sys_socketcall(int call, uint32_t *uargs)
 {
+    static bool mmsg_logged;
     uint32_t a[6];
     if (call < SYS_SOCKET || call > SYS_SENDMMSG)
         return -EINVAL;
+    if (call == SYS_RECVMMSG || call == SYS_SENDMMSG) {
+        if (!mmsg_logged)
+            klog("pipit: %s (pid %d) called socketcall %d (recvmmsg/sendmmsg), not implemented\n",
+                 current->comm, current->pid, call);
+        mmsg_logged = true;
+        return -ENOSYS;
+    }
     if (copy_from_user(a, uargs, socketcall_args[call] * sizeof a[0]))
         return -EFAULT;
     void *p1 = (void *)a[1], *p2 = (void *)a[2], *p3 = (void *)a[3], *p4 = (void *)a[4];
@@ -672,7 +410,6 @@ long sys_socketcall(int call, uint32_t *uargs)
     case SYS_GETSOCKOPT:  return sys_getsockopt(a[0], a[1], a[2], p3, p4);
     case SYS_SENDMSG:     return sys_sendmsg(a[0], p1, a[2]);
     case SYS_RECVMSG:     return sys_recvmsg(a[0], p1, a[2]);
-    case SYS_ACCEPT4:     return sys_accept4(a[0], p1, p2, a[3]);
-    default:              return -ENOSYS;
+    default:              return sys_accept4(a[0], p1, p2, a[3]);   /* SYS_ACCEPT4 */
     }
 }

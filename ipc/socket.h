@@ -1,8 +1,9 @@
-/* Sockets (the book's section 5.6). ipc/socket.c is the generic layer: the
- * system calls, socket files (an S_IFSOCK inode with socket_file_ops) and
- * socket options; it calls a socket's proto_ops. AF_UNIX is the only
- * family: ipc/unix.c (names, bind, lookup, socketpair, release),
- * ipc/unix_stream.c and ipc/unix_dgram.c (the two socket types). */
+/* Sockets (the book's section 5.6). The generic layer is ipc/socket.c
+ * (socket objects, socket files: an S_IFSOCK inode with socket_file_ops,
+ * the calls that make and connect sockets, socketcall), socket_msg.c (the
+ * send and receive calls) and sockopt.c; it calls a socket's proto_ops.
+ * AF_UNIX is the only family: ipc/unix.c (names, bind, lookup, socketpair,
+ * release), ipc/unix_stream.c and ipc/unix_dgram.c (the two types). */
 #ifndef IPC_SOCKET_H
 #define IPC_SOCKET_H
 #include "kernel/types.h"
@@ -158,6 +159,13 @@ void sock_hold(struct socket *sk);
 void sock_put(struct socket *sk);
 int sock_error(struct socket *sk);          /* the pending error (positive), cleared */
 void sock_set_cred(struct ucred *c);        /* current's pid, euid, egid */
+struct socket *sockfd_lookup(int fd, int *err);   /* NULL: *err is -EBADF or -ENOTSOCK */
+bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
+typedef struct __kernel_sockaddr_storage sockaddr_k;
+int move_addr_to_kernel(const void *uaddr, int ulen, sockaddr_k *k);
+int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
+
+/* socket_msg.c */
 int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
 int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
 

@@ -1,7 +1,8 @@
 /* The system-call table: Linux i386 numbers from <asm/unistd_32.h> to the
  * sys_* handlers (syscalls.h). int $0x80 puts the number in eax and the
  * arguments in ebx, ecx, edx, esi, edi, ebp; the result goes back in eax.
- * The multiplexers ipc (117) and socketcall (102) will land here too. */
+ * The multiplexers ipc (117) and socketcall (102) unpack their arguments
+ * in ipc/ipc.c and ipc/socket.c and reach the same handlers. */
 #include "kernel.h"
 #include "proc.h"
 #include "trap.h"

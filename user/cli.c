@@ -1,0 +1,38 @@
+/* cli: the UNIX-socket client of the book's section 5.6.1. It connects to
+ * the server's socket /tmp/server (see srv), sends its process id, and
+ * prints the server's answer: "Client received: Hello Client N, this is
+ * the Server.". */
+#include "util.h"
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#define SERVER "/tmp/server"
+
+int main(void)
+{
+	prog = "cli";
+	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SERVER };
+	char msg[32], buf[128];
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0) {
+		err_msg("socket: %s", strerror(errno));
+		return 1;
+	}
+	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+		err_path(SERVER);
+		return 1;
+	}
+	int len = snprintf(msg, sizeof msg, "%d", (int)getpid());
+	if (write(fd, msg, len) != len) {
+		err_msg("write: %s", strerror(errno));
+		return 1;
+	}
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	if (n < 0) {
+		err_msg("read: %s", strerror(errno));
+		return 1;
+	}
+	buf[n] = 0;
+	printf("Client received: %s\n", buf);
+	return 0;
+}
