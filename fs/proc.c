@@ -12,12 +12,13 @@
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
+#include "ipc/socket.h"
 #include "kernel/tty.h"
 #include "kernel/vm.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
-    P_LOADAVG, P_MOUNTS, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
+    P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -26,7 +27,10 @@ static const struct entry root_entries[] = {
     { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
-    { "mounts", P_MOUNTS, S_IFREG | 0444 },
+    { "mounts", P_MOUNTS, S_IFREG | 0444 }, { "net", P_NET, S_IFDIR | 0555 },
+};
+static const struct entry net_entries[] = {
+    { "unix", P_NET_UNIX, S_IFREG | 0444 },
 };
 static const struct entry ipc_entries[] = {
     { "msg", P_MSG, S_IFREG | 0444 }, { "sem", P_SEM, S_IFREG | 0444 },
@@ -103,6 +107,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
     }
     if (k == P_SYSVIPC)
         return lookup_in(ipc_entries, ARRAY_SIZE(ipc_entries), name, len, 0, res);
+    if (k == P_NET)
+        return lookup_in(net_entries, ARRAY_SIZE(net_entries), name, len, 0, res);
     if (k == P_PID)
         return task_find(PID(dir)) ? lookup_in(pid_entries, ARRAY_SIZE(pid_entries), name, len, PID(dir), res) : -ENOENT;
     int pid = parse_pid(name, len);
@@ -121,9 +127,10 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
 {
     struct inode *dir = f->f_inode;
     enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
-    const struct entry *e = k == P_ROOT ? root_entries : k == P_SYSVIPC ? ipc_entries : pid_entries;
-    int n = k == P_ROOT ? (int)ARRAY_SIZE(root_entries) : k == P_SYSVIPC ? (int)ARRAY_SIZE(ipc_entries)
-                                                                      : (int)ARRAY_SIZE(pid_entries);
+    const struct entry *e = k == P_ROOT ? root_entries : k == P_SYSVIPC ? ipc_entries :
+                            k == P_NET ? net_entries : pid_entries;
+    int n = k == P_ROOT ? (int)ARRAY_SIZE(root_entries) : k == P_SYSVIPC ? (int)ARRAY_SIZE(ipc_entries) :
+            k == P_NET ? (int)ARRAY_SIZE(net_entries) : (int)ARRAY_SIZE(pid_entries);
     int pid = k == P_PID ? PID(dir) : 0;
     for (;;) {
         loff_t pos = f->f_pos;
@@ -221,6 +228,8 @@ static int generate(enum kind k, int pid, char *buf, int size)
         }
         return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
     }
+    case P_NET_UNIX:
+        return unix_proc_show(buf, size);
     case P_MOUNTS:
         return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
     case P_UPTIME:

@@ -171,6 +171,7 @@ int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
 
 /* unix.c */
 extern struct socket *unix_socket_list;
+int unix_proc_show(char *buf, int size);    /* /proc/net/unix */
 int unix_create(int type, int protocol, struct socket **res);
 int unix_socketpair(struct socket *a, struct socket *b);
 int unix_validate_addr(void *addr, int len);

@@ -279,3 +279,30 @@ void unix_release(struct socket *sk)
 {
     unix_release_sock(sk, false);
 }
+
+/* /proc/net/unix in Linux's columns: the kernel address (hidden, as Linux
+ * shows it to users), references, protocol, flags (__SO_ACCEPTCON when
+ * listening), type, state, the inode of the socket's file, and the name
+ * (abstract names start with '@'). */
+int unix_proc_show(char *buf, int size)
+{
+    int n = snprintf(buf, size, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+    for (struct socket *sk = unix_socket_list; sk && n < size - 128; sk = sk->next) {
+        if (sk->dead)
+            continue;
+        n += snprintf(buf + n, size - n, "00000000: %08X %08X %08X %04X %02X %u",
+                      sk->refs, 0, (sk->flags & __SO_ACCEPTCON) ? __SO_ACCEPTCON : 0, sk->type,
+                      sk->state == SS_CONNECTED ? SS_CONNECTED : SS_UNCONNECTED,
+                      sk->inode ? sk->inode->i_ino : 0);
+        int len = sk->addr.len - 2;          /* after sun_family */
+        if (sk->addr.len > 2) {
+            const char *p = sk->addr.name + 2;
+            bool abstract = p[0] == 0;
+            buf[n++] = ' ';
+            for (int i = 0; i < len && n < size - 2 && (abstract || p[i]); i++)
+                buf[n++] = (abstract && i == 0) ? '@' : (p[i] ? p[i] : '@');
+        }
+        buf[n++] = '\n';
+    }
+    return MIN(n, size);
+}

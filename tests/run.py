@@ -428,6 +428,20 @@ SESSIONS = [
         ("ipcs -s | grep -c kunitz", r"^2\n"),
         ("ipcrm sem 999999", r"ipcrm: invalid id \(999999\)"),
     ]),
+    # The book's client and server over a UNIX stream socket (section 5.6):
+    # the server goes into the background, serves the clients one by one.
+    ("session.sockets", "", [
+        (None, PROMPT),
+        ("srv", PROMPT),
+        ("ls -l /tmp/server", r"^srwxr-xr-x 1 root root 0 .* /tmp/server\n"),
+        ("cli; cli; cli", r"^Client received: Hello Client (\d+), this is the Server.\n"
+                          r"Client received: Hello Client (\d+), this is the Server.\n"
+                          r"Client received: Hello Client (\d+), this is the Server.\n"),
+        ("cat /proc/net/unix", r"^Num +RefCount Protocol Flags +Type St Inode Path\n.* /tmp/server\n"),
+        ("strace -o /tmp/tr ls / >/dev/null; grep -E '^(execve|open|getdents64|exit_group)' /tmp/tr",
+         r"^execve\(\"/bin/ls\".* = 0\n(.*\n)*?open\(.* = \d+\n(.*\n)*?getdents64\(.* = \d+\n"
+         r"(.*\n)*?exit_group\(0\) += \?\n"),
+    ]),
     # Debian's busybox unmodified (tools/busybox.sh, docs/busybox.md): its
     # applets replace Pipit's in /bin, Pipit's init starts its sh. ipcs is
     # Pipit's own: Debian builds busybox without ipcs and ipcrm. vi needs the
