@@ -5,35 +5,12 @@
 #include "kernel/proc.h"
 #include "kernel/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/time.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include <linux/ipc.h>
 
-/* A semtimedop timeout in ticks: -1 none, 0 already expired. */
-static long timeout_ticks(const void *uts, bool ts64, int32_t *ticks)
-{
-    *ticks = -1;
-    if (!uts)
-        return 0;
-    int64_t sec, nsec;
-    if (ts64) {
-        int64_t t[2];
-        if (copy_from_user(t, uts, sizeof t))
-            return -EFAULT;
-        sec = t[0]; nsec = t[1];
-    } else {
-        int32_t t[2];
-        if (copy_from_user(t, uts, sizeof t))
-            return -EFAULT;
-        sec = t[0]; nsec = t[1];
-    }
-    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
-        return -EINVAL;
-    int64_t k = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
-    *ticks = k > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)k;
-    return 0;
-}
 
 long sys_msgget(int32_t key, int flg) { return msg_get(key, flg); }
 long sys_msgsnd(int id, const void *msgp, uint32_t sz, int flg) { return msg_send(id, msgp, sz, flg); }
@@ -55,7 +32,7 @@ long sys_shmat(int id, uint32_t addr, int flg)
 long sys_semtimedop_time64(int id, void *sops, uint32_t nsops, const void *ts64)
 {
     int32_t ticks;
-    long r = timeout_ticks(ts64, true, &ticks);
+    long r = timeout_from_user(ts64, true, &ticks);
     return r ? r : sem_op(id, sops, nsops, ticks);
 }
 
@@ -70,7 +47,7 @@ long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, in
         return sem_op(first, ptr, (uint32_t)second, -1);
     case SEMTIMEDOP: {
         int32_t ticks;
-        long r = timeout_ticks((void *)(uintptr_t)fifth, false, &ticks);
+        long r = timeout_from_user((void *)(uintptr_t)fifth, false, &ticks);
         return r ? r : sem_op(first, ptr, (uint32_t)second, ticks);
     }
     case SEMGET:

@@ -29,13 +29,41 @@
 #define MSG_TRUNC        0x20
 #define MSG_DONTWAIT     0x40
 #define MSG_WAITALL      0x100
+#define MSG_CTRUNC       0x8
 #define MSG_NOSIGNAL     0x4000
+#define MSG_CMSG_CLOEXEC 0x40000000
+#define SCM_RIGHTS       0x01       /* SOL_SOCKET control messages */
+#define SCM_CREDENTIALS  0x02
 #define SHUT_RD          0
 #define SHUT_WR          1
 #define SHUT_RDWR        2
 #define SOMAXCONN        4096       /* listen() backlogs are capped here */
 
 struct ucred { int32_t pid; uint32_t uid, gid; };
+
+/* The user's control message header (i386: 4-byte alignment). */
+struct cmsghdr {
+    uint32_t cmsg_len;              /* socklen_t: header and data */
+    int cmsg_level, cmsg_type;
+};
+#define CMSG_ALIGN(len) (((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#define CMSG_LEN(len)   (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
+#define CMSG_SPACE(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + CMSG_ALIGN(len))
+
+/* Open files in flight (SCM_RIGHTS), each referenced. Linux's
+ * SCM_MAX_FD bounds one message. */
+#define SCM_MAX_FD 253
+struct scm_fp_list {
+    int count;
+    struct file *fp[];
+};
+
+/* The control data of one sendmsg or recvmsg (Linux's scm_cookie). */
+struct scm_cookie {
+    struct scm_fp_list *fp;         /* owned: files to pass, or received */
+    struct ucred creds;             /* send: the sender's, or the ones it gave */
+    bool has_creds;                 /* recv: creds are to be reported */
+};
 
 /* The i386 layout of the user's struct msghdr. */
 struct user_msghdr {
@@ -62,6 +90,7 @@ struct msghdr {
     int msg_namelen;                /* send: the address given (0: none); recv: filled in */
     struct msg_iter msg_iter;
     uint32_t msg_flags;             /* recv: MSG_TRUNC when a datagram was cut */
+    struct scm_cookie *scm;         /* sendmsg, recvmsg: control data; else NULL */
 };
 
 /* A socket's own name. Path names keep their NUL: a bind of "/tmp/s"
@@ -81,7 +110,8 @@ struct sk_buff {
     struct socket *sk;              /* the sender, referenced */
     uint32_t len;                   /* data bytes */
     uint32_t truesize;              /* kernel memory held */
-    struct ucred cred;              /* the sender at send time */
+    struct ucred cred;              /* the sender at send time (SCM_CREDENTIALS) */
+    struct scm_fp_list *fp;         /* files in flight with it, or NULL */
     int npages;                     /* 0: the data follows inline */
     char *pages[];                  /* else: len bytes over npages pages */
 };
@@ -89,9 +119,20 @@ struct sk_buff {
 /* The bytes of one direction of a stream connection, kept by the reader. */
 #define UNIX_STREAM_PAGES 16
 #define UNIX_STREAM_BUF   (UNIX_STREAM_PAGES * 4096)    /* 64 KiB, as a pipe */
+/* The ring's bytes are cut into segments, front to back, each from one
+ * writer's credentials; a send with files starts a segment of its own, so
+ * that the files are received with the first byte of that send and a read
+ * stops at the end of it. */
+struct unix_seg {
+    struct unix_seg *next;
+    uint32_t len;                   /* unread bytes of the ring in this segment */
+    struct ucred cred;
+    struct scm_fp_list *fp;         /* files sent with its first byte, or NULL */
+};
 struct unix_ring {
     char *pages[UNIX_STREAM_PAGES]; /* allocated as they are first written */
     uint32_t start, len;            /* first unread byte, bytes unread */
+    struct unix_seg *seg, *seg_tail;    /* the lengths add up to len */
 };
 
 #define RCV_SHUTDOWN   1            /* shutdown bits: SHUT_RD + 1, SHUT_WR + 1 */
@@ -168,6 +209,10 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
 /* socket_msg.c */
 int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
 int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
+void scm_fp_free(struct scm_fp_list *fp);   /* file_put each, then free */
+struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp);   /* more references (MSG_PEEK) */
+bool sock_passcred(struct socket *sk);     /* SO_PASSCRED is set */
+void scm_set_cred(struct ucred *c);         /* current's pid, uid, gid (real ids, as Linux) */
 
 /* unix.c */
 extern struct socket *unix_socket_list;

@@ -6,6 +6,7 @@
 #include "proc.h"
 #include "uaccess.h"
 #include "syscalls.h"
+#include "time.h"
 #include <linux/futex.h>
 
 #define BUCKETS 16
@@ -57,21 +58,10 @@ static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, boo
     int32_t ticks = -1;
     if ((uint32_t)uaddr & 3)
         return -EINVAL;
-    if ((cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) && uts) {
-        int64_t sec, nsec;
-        if (ts64) {
-            int64_t t[2];
-            if (copy_from_user(t, uts, sizeof t)) return -EFAULT;
-            sec = t[0]; nsec = t[1];
-        } else {
-            int32_t t[2];
-            if (copy_from_user(t, uts, sizeof t)) return -EFAULT;
-            sec = t[0]; nsec = t[1];
-        }
-        if (sec < 0 || nsec < 0 || nsec >= 1000000000)
-            return -EINVAL;
-        int64_t k = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
-        ticks = k > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)k;   /* (absolute bitset waits: treated as relative) */
+    if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) {
+        int r = timeout_from_user(uts, ts64, &ticks);   /* (absolute bitset waits: taken as relative) */
+        if (r)
+            return r;
     }
     switch (cmd) {
     case FUTEX_WAIT: case FUTEX_WAIT_BITSET:

@@ -5,6 +5,7 @@
 #include "kernel.h"
 #include "proc.h"
 #include "poll.h"
+#include "time.h"
 #include "mm.h"
 #include "signal.h"
 #include "uaccess.h"
@@ -136,30 +137,16 @@ static long ppoll_common(void *ufds, uint32_t n, int32_t ticks, const void *sigm
 
 long sys_ppoll(void *ufds, uint32_t n, const void *ts32, const void *sigmask, uint32_t sigsetsize)
 {
-    int32_t ticks = -1;
-    if (ts32) {
-        int32_t t[2];
-        if (copy_from_user(t, ts32, sizeof t))
-            return -EFAULT;
-        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
-            return -EINVAL;
-        ticks = ts_to_ticks(t[0], t[1]);
-    }
-    return ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
+    int32_t ticks;
+    int r = timeout_from_user(ts32, false, &ticks);
+    return r ? r : ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
 }
 
 long sys_ppoll_time64(void *ufds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize)
 {
-    int32_t ticks = -1;
-    if (ts64) {
-        int64_t t[2];
-        if (copy_from_user(t, ts64, sizeof t))
-            return -EFAULT;
-        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
-            return -EINVAL;
-        ticks = ts_to_ticks(t[0], t[1]);
-    }
-    return ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
+    int32_t ticks;
+    int r = timeout_from_user(ts64, true, &ticks);
+    return r ? r : ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
 }
 
 /* select: fd sets become a pollfd array and back. */
@@ -255,28 +242,14 @@ static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, int
 
 long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata)
 {
-    int32_t ticks = -1;
-    if (ts32) {
-        int32_t t[2];
-        if (copy_from_user(t, ts32, sizeof t))
-            return -EFAULT;
-        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
-            return -EINVAL;
-        ticks = ts_to_ticks(t[0], t[1]);
-    }
-    return pselect_common(n, in, out, ex, ticks, sigdata);
+    int32_t ticks;
+    int r = timeout_from_user(ts32, false, &ticks);
+    return r ? r : pselect_common(n, in, out, ex, ticks, sigdata);
 }
 
 long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata)
 {
-    int32_t ticks = -1;
-    if (ts64) {
-        int64_t t[2];
-        if (copy_from_user(t, ts64, sizeof t))
-            return -EFAULT;
-        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
-            return -EINVAL;
-        ticks = ts_to_ticks(t[0], t[1]);
-    }
-    return pselect_common(n, in, out, ex, ticks, sigdata);
+    int32_t ticks;
+    int r = timeout_from_user(ts64, true, &ticks);
+    return r ? r : pselect_common(n, in, out, ex, ticks, sigdata);
 }

@@ -186,3 +186,30 @@ long sys_times(void *buf)
         return -EFAULT;
     return (long)jiffies;
 }
+
+/* A relative timeout from user memory, as a struct timespec of 32-bit
+ * (ts64 false) or 64-bit fields, in ticks rounded up: *ticks is -1 for a
+ * NULL pointer (wait forever). 0, -EFAULT or -EINVAL (a bad timespec). */
+int timeout_from_user(const void *uts, bool ts64, int32_t *ticks)
+{
+    *ticks = -1;
+    if (!uts)
+        return 0;
+    int64_t sec, nsec;
+    if (ts64) {
+        int64_t t[2];
+        if (copy_from_user(t, uts, sizeof t))
+            return -EFAULT;
+        sec = t[0]; nsec = t[1];
+    } else {
+        int32_t t[2];
+        if (copy_from_user(t, uts, sizeof t))
+            return -EFAULT;
+        sec = t[0]; nsec = t[1];
+    }
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+        return -EINVAL;
+    int64_t k = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
+    *ticks = k > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)k;
+    return 0;
+}

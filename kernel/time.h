@@ -8,5 +8,6 @@ struct ktime { int64_t sec; int32_t nsec; };
 void time_init(void);                      /* reads the RTC once */
 struct ktime time_now(void);               /* CLOCK_REALTIME */
 struct ktime time_mono(void);              /* CLOCK_MONOTONIC: since boot */
+int timeout_from_user(const void *uts, bool ts64, int32_t *ticks);   /* -1: none */
 
 #endif
