@@ -583,10 +583,10 @@ def run_torture(ctx, report):
         raise Skip("no build/torture/fuzz")
     cmd = [sys.executable, os.path.join(ROOT, "tests", "torture", "run.py"), "--kernel", ctx.kernel,
            "--fuzz", fuzz, "--stress", stress, "--out", os.path.join(build, "torture"),
-           "--parts", "fuzz", "--seed", "1", "--calls", "3000"]
+           "--parts", "fuzz", "--seed", "1", "--calls", "20000"]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = p.stdout.splitlines()
-    report.add(Result("torture.fuzz-3000-calls-seed-1", p.returncode == 0,
+    report.add(Result("torture.fuzz-20000-calls-seed-1", p.returncode == 0,
                       "" if p.returncode == 0 else "panic, hang or leak (see below)", lines[-40:], "boot"))
 
 
