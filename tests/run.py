@@ -606,12 +606,65 @@ def run_docs(ctx, report):
                           [f"docs/{name}:{n}: {msg}" for n, msg in problems], "line"))
 
 
+# The VGA console and the PS/2 keyboard: keys typed through QEMU's monitor
+# (sendkey) reach the shell, and the answer appears in VGA text memory,
+# which the monitor reads back (xp at 0xB8000: a character, an attribute).
+VGA_KEYS = "e c h o spc v g a minus o k spc shift-4 shift-9 e c h o spc k b d shift-0 ret".split()
+
+
+def vga_screen(mon):
+    """The 80x25 text screen, read through the monitor connection."""
+    mon.sendall(b"xp /4000bx 0xb8000\n")
+    data, deadline = b"", time.monotonic() + 20
+    while data.count(b"0x") < 4000 and time.monotonic() < deadline:
+        try:
+            data += mon.recv(65536)
+        except OSError:
+            time.sleep(0.1)
+    cells = [int(x, 16) for x in re.findall(rb"0x([0-9a-f]{2})\b", data.split(b"xp /4000bx 0xb8000", 1)[-1])]
+    chars = "".join(chr(c) if 32 <= c < 127 else " " for c in cells[0:4000:2])
+    return [chars[i:i + 80].rstrip() for i in range(0, len(chars), 80)]
+
+
+def run_vga(ctx, report):
+    import socket
+    sock = os.path.join(tempfile.mkdtemp(), "mon")
+    cmd = qemu_command(ctx.kernel, "", [ctx.initrd])
+    k = cmd.index("-monitor")
+    cmd[k + 1] = f"unix:{sock},server,nowait"
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = []
+    try:
+        out, deadline = b"", time.monotonic() + 60
+        os.set_blocking(proc.stdout.fileno(), False)
+        while b"# " not in out and time.monotonic() < deadline:
+            try:
+                out += os.read(proc.stdout.fileno(), 4096) or b""
+            except BlockingIOError:
+                time.sleep(0.1)
+        mon = socket.socket(socket.AF_UNIX)
+        mon.connect(sock)
+        mon.setblocking(False)
+        for key in VGA_KEYS:
+            mon.sendall(f"sendkey {key}\n".encode())
+            time.sleep(0.05)
+        time.sleep(3)
+        lines = vga_screen(mon)
+        ok = any(l.endswith("echo vga-ok $(echo kbd)") for l in lines) and "vga-ok kbd" in lines
+        report.add(Result("vga.keyboard-and-screen", ok,
+                          "" if ok else "typed command or its answer not on the VGA screen", lines, "boot"))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 SUITES = [                # (name, function(ctx, report)); runs in this order
     ("ktest", run_ktest),
     ("harness", run_selftests),
     ("guest", run_guest),
     ("session", run_sessions),
     ("torture", run_torture),
+    ("vga", run_vga),
     ("docs", run_docs),
 ]
 
