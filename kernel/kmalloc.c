@@ -1,6 +1,9 @@
 /* kmalloc: power-of-two buckets from 16 to 2048 bytes carved out of whole
  * pages, and whole contiguous pages above that. Each block starts with a
- * small header naming its bucket (or page count) so kfree needs no size. */
+ * small header naming its bucket (or page count) so kfree needs no size.
+ * A bucket page whose blocks are all free goes back to the page allocator
+ * when the bucket has another page's worth of free blocks, so memory that
+ * a burst of allocations took comes back (the leak tests count pages). */
 #include "kernel.h"
 #include "mm.h"
 #include "x86.h"
@@ -14,7 +17,20 @@ struct header { uint32_t magic_class; uint32_t size; };
 struct free_block { struct free_block *next; };
 
 static struct free_block *buckets[NBUCKETS];
+static uint32_t bucket_free[NBUCKETS];      /* free blocks in each list */
+static uint16_t *page_blocks;               /* per frame: blocks handed out from it */
 static uint32_t used_bytes;
+
+void kmalloc_init(void)
+{
+    uint32_t n = page_frames(), pages = (n * 2 + PAGE_SIZE - 1) / PAGE_SIZE;
+    paddr_t pa = page_alloc_contig(pages);
+    assert(pa);
+    page_blocks = P2V(pa);
+    memset(page_blocks, 0, pages * PAGE_SIZE);
+}
+
+static uint32_t per_page(int b) { return PAGE_SIZE >> (b + MIN_SHIFT); }
 
 static int bucket_of(size_t total)
 {
@@ -37,7 +53,25 @@ static bool refill(int b)
         fb->next = buckets[b];
         buckets[b] = fb;
     }
+    bucket_free[b] += per_page(b);
     return true;
+}
+
+/* Gives the page back if none of its blocks is in use and the bucket
+ * keeps a page's worth of free blocks without it. */
+static void maybe_release(int b, uintptr_t page)
+{
+    if (page_blocks[V2P(page) >> PAGE_SHIFT] || bucket_free[b] < 2 * per_page(b))
+        return;
+    for (struct free_block **pp = &buckets[b]; *pp;) {
+        if (PAGE_DOWN(*pp) == page) {
+            *pp = (*pp)->next;
+            bucket_free[b]--;
+        } else {
+            pp = &(*pp)->next;
+        }
+    }
+    page_put(V2P(page));
 }
 
 /* Returns size bytes aligned to 8, or NULL when memory is out. Never sleeps;
@@ -52,6 +86,9 @@ void *kmalloc(size_t size)
         if (!buckets[b] && !refill(b)) { irq_restore(f); return NULL; }
         h = (struct header *)buckets[b];
         buckets[b] = buckets[b]->next;
+        bucket_free[b]--;
+        if (page_blocks)
+            page_blocks[V2P(h) >> PAGE_SHIFT]++;
         h->magic_class = MAGIC | (uint32_t)b;
     } else {
         uint32_t n = PAGE_ALIGN(total) >> PAGE_SHIFT;
@@ -93,6 +130,11 @@ void kfree(void *p)
         struct free_block *fb = (struct free_block *)h;
         fb->next = buckets[cls];
         buckets[cls] = fb;
+        bucket_free[cls]++;
+        if (page_blocks && page_blocks[V2P(h) >> PAGE_SHIFT]) {
+            page_blocks[V2P(h) >> PAGE_SHIFT]--;
+            maybe_release((int)cls, PAGE_DOWN(h));
+        }
     }
     irq_restore(f);
 }

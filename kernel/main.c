@@ -58,6 +58,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     pic_init();
     page_alloc_init(mb_info_pa);
     paging_init();
+    kmalloc_init();
     fpu_init();
     time_init();
     proc_init();

@@ -17,6 +17,7 @@ void page_put(paddr_t pa);                 /* one fewer; freed at zero */
 uint32_t page_refcount(paddr_t pa);
 uint32_t page_free_count(void);
 uint32_t page_total_count(void);
+uint32_t page_frames(void);                /* frame numbers run 0 .. page_frames()-1 */
 void page_reserve_range(paddr_t start, paddr_t end);
 void page_release_range(paddr_t start, paddr_t end);  /* give boot-time reserved pages back */
 
@@ -43,6 +44,7 @@ uint32_t *pgdir_create(void);              /* a new directory sharing the kernel
 void pgdir_switch(uint32_t *pgdir);
 
 /* kmalloc.c */
+void kmalloc_init(void);                   /* after the page allocator */
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *p);

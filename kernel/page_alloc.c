@@ -169,4 +169,5 @@ uint32_t page_refcount(paddr_t pa)
 }
 
 uint32_t page_free_count(void) { return nfree; }
+uint32_t page_frames(void) { return npages; }
 uint32_t page_total_count(void) { return ntotal; }
