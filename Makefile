@@ -18,6 +18,11 @@ KCFLAGS  := -I. -std=gnu11 -m32 -ffreestanding -fno-pic -fno-pie -fno-stack-prot
             -fno-omit-frame-pointer -fno-strict-aliasing -mno-sse -mno-mmx -mno-80387 \
             -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -isystem $(UAPI) -idirafter kernel/shim \
             -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(VERSION)"'
+# make DEBUG=1: the kernel checks its invariants (kernel/kernel.h: DEBUG_CHECK)
+# and poisons freed memory. Rebuild everything after switching: make clean.
+ifeq ($(DEBUG),1)
+KCFLAGS  += -DDEBUG
+endif
 KLDFLAGS := -m elf_i386 -T linker.ld -nostdlib -z noexecstack
 LIBGCC    = $(shell $(CC) -m32 -print-libgcc-file-name)
 

@@ -23,6 +23,14 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format
 NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void backtrace(uint32_t ebp, uint32_t eip);
 #define assert(c) do { if (!(c)) panic("assertion failed: %s at %s:%d", #c, __FILE__, __LINE__); } while (0)
+/* Invariant checks that cost time: only in `make DEBUG=1` kernels. */
+#ifdef DEBUG
+#define DEBUG_CHECK(c) assert(c)
+#define DEBUG_ON 1
+#else
+#define DEBUG_CHECK(c) ((void)0)
+#define DEBUG_ON 0
+#endif
 
 /* power.c: leave QEMU through isa-debug-exit (status 0 = success). */
 NORETURN void qemu_exit(int status);

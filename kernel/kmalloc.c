@@ -12,6 +12,7 @@
 #define MAX_SHIFT 11
 #define NBUCKETS  (MAX_SHIFT - MIN_SHIFT + 1)
 #define MAGIC     0x6B6D0000u               /* "km" in the high half */
+#define POISON    0x6B                      /* freed blocks, in DEBUG kernels */
 
 struct header { uint32_t magic_class; uint32_t size; };
 struct free_block { struct free_block *next; };
@@ -48,6 +49,8 @@ static bool refill(int b)
         return false;
     uint32_t sz = 1u << (b + MIN_SHIFT);
     char *page = P2V(pa);
+    if (DEBUG_ON)
+        memset(page, POISON, PAGE_SIZE);     /* what kmalloc expects of a free block */
     for (uint32_t off = 0; off + sz <= PAGE_SIZE; off += sz) {
         struct free_block *fb = (struct free_block *)(page + off);
         fb->next = buckets[b];
@@ -85,6 +88,12 @@ void *kmalloc(size_t size)
         int b = bucket_of(total);
         if (!buckets[b] && !refill(b)) { irq_restore(f); return NULL; }
         h = (struct header *)buckets[b];
+        if (DEBUG_ON) {                      /* the poison kfree left must be intact */
+            const uint8_t *q = (const uint8_t *)h + sizeof(struct free_block);
+            for (uint32_t i = sizeof(struct free_block); i < (1u << (b + MIN_SHIFT)); i++, q++)
+                if (*q != POISON && *q != 0)
+                    panic("kmalloc: block %p was written after kfree (offset %u)", (void *)h, i);
+        }
         buckets[b] = buckets[b]->next;
         bucket_free[b]--;
         if (page_blocks)
@@ -128,6 +137,8 @@ void kfree(void *p)
             page_put(pa + i * PAGE_SIZE);
     } else {
         struct free_block *fb = (struct free_block *)h;
+        if (DEBUG_ON)
+            memset(fb + 1, POISON, (1u << (cls + MIN_SHIFT)) - sizeof *fb);
         fb->next = buckets[cls];
         buckets[cls] = fb;
         bucket_free[cls]++;

@@ -9,6 +9,7 @@
 #include "x86.h"
 
 #define REF_RESERVED 0xFFFF
+#define POISON_PAGE  0x6B
 #define MAX_PHYS     (896u << 20)          /* the direct-mapped limit */
 
 static uint16_t *page_ref;
@@ -156,6 +157,8 @@ void page_put(paddr_t pa)
     assert(pfn < npages && page_ref[pfn] != 0 && page_ref[pfn] != REF_RESERVED);
     uint32_t f = irq_save();
     if (--page_ref[pfn] == 0) {
+        if (DEBUG_ON)
+            memset(P2V(pa & ~0xFFFu), POISON_PAGE, PAGE_SIZE);   /* stale users read garbage */
         nfree++;
         if (pfn < hint) hint = pfn;
     }

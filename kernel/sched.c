@@ -56,6 +56,8 @@ void schedule(void)
     struct task *prev = current, *next = pick_next();
     if (next == prev && prev->state != TASK_RUNNING && prev != &tasks[0])
         next = &tasks[0];
+    DEBUG_CHECK(next == &tasks[0] || next->state == TASK_RUNNING);
+    DEBUG_CHECK(next == &tasks[0] || (next->kstack && next->mm));
     if (next != prev) {
         if (next->ticks_left <= 0)
             next->ticks_left = TIME_SLICE;

@@ -243,8 +243,8 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
             pa = a->ops->nopage(a, a->pgoff + ((va - a->start) >> PAGE_SHIFT));
         else
             pa = page_alloc_zeroed();
-        if (!pa)
-            return -EIO;                     /* past the end of a file: SIGBUS */
+        if (!pa)                             /* a mapping past the end of its file: SIGBUS */
+            return a->ops == NULL || page_free_count() == 0 ? -ENOMEM : -EIO;
         if (write && a->ops && !(a->flags & VM_SHARED)) {
             /* a private mapping of shared pages (a file): write to a copy */
             paddr_t copy = page_alloc();
@@ -311,7 +311,7 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
     if (pte && (*pte & PTE_P) && (*pte & PTE_W) && (*pte & PTE_U))
         return -EACCES;                      /* present and allowed: not ours to fix */
     int r = fault_in(mm, a, PAGE_DOWN(addr), write);
-    return r == -EIO ? -EIO : r ? -EFAULT : 0;
+    return r == -EIO || r == -ENOMEM ? r : r ? -EFAULT : 0;
 }
 
 uint32_t page_fault_count;                  /* /proc/stat */
@@ -338,7 +338,12 @@ void page_fault(struct trapframe *tf)
         backtrace(tf->ebp, tf->eip);
         qemu_exit(1);
     }
-    if (r == -EIO)
+    if (r == -ENOMEM) {
+        /* Out of memory: Linux's OOM killer would pick a victim; Pipit
+         * kills the task that needed the page, which frees it at once. */
+        klog("pipit: out of memory: killed %s (pid %d)\n", current->comm, current->pid);
+        force_sig(current, SIGKILL);
+    } else if (r == -EIO)
         force_sig_fault(current, SIGBUS, BUS_ADRERR, addr);
     else
         force_sig_fault(current, SIGSEGV, r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr);

@@ -28,6 +28,9 @@ void wait_add(struct wait_queue *wq, struct wait_entry *e)
 void wait_remove(struct wait_queue *wq, struct wait_entry *e)
 {
     uint32_t f = irq_save();
+    DEBUG_CHECK(!e->prev || e->prev->next == e);
+    DEBUG_CHECK(!e->next || e->next->prev == e);
+    DEBUG_CHECK(e->prev || !e->next || wq->head == e);
     if (e->prev)
         e->prev->next = e->next;
     else if (wq->head == e)
@@ -41,8 +44,11 @@ void wait_remove(struct wait_queue *wq, struct wait_entry *e)
 void wake_up(struct wait_queue *wq)
 {
     uint32_t f = irq_save();
-    for (struct wait_entry *e = wq->head; e; e = e->next)
+    for (struct wait_entry *e = wq->head; e; e = e->next) {
+        DEBUG_CHECK(e->task && e->task->state != TASK_UNUSED && e->task->state != TASK_ZOMBIE);
+        DEBUG_CHECK(!e->next || e->next->prev == e);
         wake_task(e->task);
+    }
     irq_restore(f);
 }
 

@@ -581,13 +581,14 @@ def run_torture(ctx, report):
     fuzz, stress = os.path.join(build, "torture", "fuzz"), os.path.join(build, "torture", "stress")
     if not os.path.exists(fuzz):
         raise Skip("no build/torture/fuzz")
-    cmd = [sys.executable, os.path.join(ROOT, "tests", "torture", "run.py"), "--kernel", ctx.kernel,
-           "--fuzz", fuzz, "--stress", stress, "--out", os.path.join(build, "torture"),
-           "--parts", "fuzz", "--seed", "1", "--calls", "20000"]
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines = p.stdout.splitlines()
-    report.add(Result("torture.fuzz-20000-calls-seed-1", p.returncode == 0,
-                      "" if p.returncode == 0 else "panic, hang or leak (see below)", lines[-40:], "boot"))
+    base = [sys.executable, os.path.join(ROOT, "tests", "torture", "run.py"), "--kernel", ctx.kernel,
+            "--fuzz", fuzz, "--stress", stress, "--out", os.path.join(build, "torture"), "--seed", "1"]
+    for name, extra in (("torture.fuzz-20000-calls-seed-1", ["--parts", "fuzz", "--calls", "20000"]),
+                        ("torture.stress-3-seconds", ["--parts", "stress", "--seconds", "3"])):
+        p = subprocess.run(base + extra, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        lines = p.stdout.splitlines()
+        report.add(Result(name, p.returncode == 0,
+                          "" if p.returncode == 0 else "panic, hang or leak (see below)", lines[-40:], "boot"))
 
 
 def run_docs(ctx, report):
