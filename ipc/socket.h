@@ -126,6 +126,7 @@ struct sk_buff {
 struct unix_seg {
     struct unix_seg *next;
     uint32_t len;                   /* unread bytes of the ring in this segment */
+    uint32_t send;                  /* the send that made it (it may grow it) */
     struct ucred cred;
     struct scm_fp_list *fp;         /* files sent with its first byte, or NULL */
 };

@@ -6,6 +6,9 @@
 #include "kernel/mm.h"
 #include "kernel/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/proc.h"
+#include "fs/vfs.h"
+#include <asm/socket.h>               /* SOL_SOCKET, SO_PASSCRED */
 #include "ipc/socket.h"
 
 /* ---- copying through the user's buffers ---- */
@@ -137,8 +140,185 @@ static int copy_msghdr(const void *umsg, struct user_msghdr *um, struct iovec **
     return 0;
 }
 
-/* Control messages (SCM_RIGHTS, SCM_CREDENTIALS) are not carried yet: a
- * sendmsg with any is refused, and recvmsg reports none. */
+/* ---- control messages (SCM_RIGHTS, SCM_CREDENTIALS) ---- */
+
+#define CMSG_MAX 20480              /* Linux's net.core.optmem_max: ENOBUFS past it */
+
+void scm_fp_free(struct scm_fp_list *fp)
+{
+    if (!fp)
+        return;
+    for (int i = 0; i < fp->count; i++)
+        file_put(fp->fp[i]);
+    kfree(fp);
+}
+
+struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp)
+{
+    size_t size = sizeof *fp + fp->count * sizeof fp->fp[0];
+    struct scm_fp_list *n = kmalloc(size);
+    if (!n)
+        return NULL;
+    memcpy(n, fp, size);
+    for (int i = 0; i < n->count; i++)
+        n->fp[i]->f_count++;
+    return n;
+}
+
+bool sock_passcred(struct socket *sk)
+{
+    return sk->sockopts & (1 << SO_PASSCRED);
+}
+
+void scm_set_cred(struct ucred *c)
+{
+    c->pid = current->pid;
+    c->uid = current->uid;
+    c->gid = current->gid;
+}
+
+/* SCM_RIGHTS: references on the n descriptors in fds, added to scm->fp.
+ * -EBADF for a descriptor not open, -EINVAL past SCM_MAX_FD in all. */
+static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
+{
+    if (n <= 0)
+        return 0;
+    int have = scm->fp ? scm->fp->count : 0;
+    if (have + n > SCM_MAX_FD)
+        return -EINVAL;
+    struct scm_fp_list *fp = kmalloc(sizeof *fp + (have + n) * sizeof fp->fp[0]);
+    if (!fp)
+        return -ENOMEM;
+    fp->count = have;
+    if (have)
+        memcpy(fp->fp, scm->fp->fp, have * sizeof fp->fp[0]);
+    kfree(scm->fp);
+    scm->fp = fp;
+    for (int i = 0; i < n; i++) {
+        struct file *f = fget_raw(fds[i]);
+        if (!f)
+            return -EBADF;
+        f->f_count++;
+        fp->fp[fp->count++] = f;
+    }
+    return 0;
+}
+
+/* SCM_CREDENTIALS given by the sender: its own ids, any ids for root. */
+static int scm_check_creds(const struct ucred *c)
+{
+    if (capable_root())
+        return 0;
+    if (c->pid != current->pid)
+        return -EPERM;
+    if (c->uid != current->uid && c->uid != current->euid && c->uid != current->suid)
+        return -EPERM;
+    if (c->gid != current->gid && c->gid != current->egid && c->gid != current->sgid)
+        return -EPERM;
+    return 0;
+}
+
+/* Reads the user's control messages into scm, which starts out with the
+ * sender's credentials and no files. Walks them as Linux's __scm_send:
+ * a header that overruns the buffer is EINVAL, other levels are skipped.
+ * On error the caller still frees scm->fp. */
+static int scm_send(const struct user_msghdr *um, struct scm_cookie *scm)
+{
+    memset(scm, 0, sizeof *scm);
+    scm_set_cred(&scm->creds);
+    uint32_t size = um->msg_controllen;
+    if (size < sizeof(struct cmsghdr))
+        return 0;
+    if (size > CMSG_MAX)
+        return -ENOBUFS;
+    char *ctl = kmalloc(size);
+    if (!ctl)
+        return -ENOMEM;
+    int r = copy_from_user(ctl, um->msg_control, size) ? -EFAULT : 0;
+    for (uint32_t off = 0; !r && off + sizeof(struct cmsghdr) <= size; ) {
+        struct cmsghdr *c = (struct cmsghdr *)(ctl + off);
+        if (c->cmsg_len < sizeof *c || c->cmsg_len > size - off) {
+            r = -EINVAL;
+            break;
+        }
+        void *data = ctl + off + CMSG_ALIGN(sizeof *c);
+        uint32_t dlen = c->cmsg_len - CMSG_ALIGN(sizeof *c);
+        if (c->cmsg_level != SOL_SOCKET)
+            ;
+        else if (c->cmsg_type == SCM_RIGHTS)
+            r = scm_fp_copy(scm, data, (int)(dlen / sizeof(int)));
+        else if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len == CMSG_LEN(sizeof(struct ucred))) {
+            struct ucred cr;
+            memcpy(&cr, data, sizeof cr);
+            if (!(r = scm_check_creds(&cr)))
+                r = !task_find(cr.pid) ? -ESRCH : cr.uid == (uint32_t)-1 || cr.gid == (uint32_t)-1 ? -EINVAL : 0;
+            if (!r)
+                scm->creds = cr;
+        } else
+            r = -EINVAL;
+        off += CMSG_ALIGN(c->cmsg_len);
+    }
+    kfree(ctl);
+    return r;
+}
+
+/* The receiver's side of put_cmsg: writes one control message at *ctl,
+ * cut short (MSG_CTRUNC) when the room left is too small. */
+static int put_cmsg(struct user_msghdr *um, uint32_t *flags, int type, const void *data, uint32_t len)
+{
+    if (!um->msg_control || um->msg_controllen < sizeof(struct cmsghdr)) {
+        *flags |= MSG_CTRUNC;
+        return 0;
+    }
+    uint32_t cmlen = CMSG_LEN(len);
+    if (um->msg_controllen < cmlen) {
+        *flags |= MSG_CTRUNC;
+        cmlen = um->msg_controllen;
+    }
+    struct cmsghdr h = { cmlen, SOL_SOCKET, type };
+    char *p = um->msg_control;
+    if (copy_to_user(p, &h, sizeof h) ||
+        copy_to_user(p + CMSG_ALIGN(sizeof h), data, cmlen - CMSG_ALIGN(sizeof h)))
+        return -EFAULT;
+    cmlen = MIN(CMSG_SPACE(len), um->msg_controllen);
+    um->msg_control = p + cmlen;
+    um->msg_controllen -= cmlen;
+    return 0;
+}
+
+/* The received files become descriptors of current, as many as the
+ * buffer has room for; the rest are dropped (MSG_CTRUNC). Consumes fp. */
+static int scm_detach_fds(struct user_msghdr *um, uint32_t *flags, struct scm_fp_list *fp, bool cloexec)
+{
+    int room = um->msg_control && um->msg_controllen > sizeof(struct cmsghdr)
+               ? (int)((um->msg_controllen - sizeof(struct cmsghdr)) / sizeof(int)) : 0;
+    int max = MIN(room, fp->count), i, r = 0;
+    int *ufds = (int *)((char *)um->msg_control + CMSG_ALIGN(sizeof(struct cmsghdr)));
+    for (i = 0; i < max; i++) {
+        int fd = fd_install(fp->fp[i], 0, cloexec);
+        if (fd < 0)
+            break;
+        fp->fp[i]->f_count++;
+        if (copy_to_user(&ufds[i], &fd, sizeof fd)) {
+            r = -EFAULT;
+            i++;                            /* installed, as Linux: the program owns it */
+            break;
+        }
+    }
+    if (i > 0 && !r) {
+        struct cmsghdr h = { CMSG_LEN(i * sizeof(int)), SOL_SOCKET, SCM_RIGHTS };
+        uint32_t cmlen = MIN(CMSG_SPACE(i * sizeof(int)), um->msg_controllen);
+        if (copy_to_user(um->msg_control, &h, sizeof h))
+            r = -EFAULT;
+        um->msg_control = (char *)um->msg_control + cmlen;
+        um->msg_controllen -= cmlen;
+    }
+    if (i < fp->count)
+        *flags |= MSG_CTRUNC;
+    scm_fp_free(fp);
+    return r;
+}
+
 long sys_sendmsg(int fd, const void *umsg, int flags)
 {
     int r;
@@ -149,18 +329,23 @@ long sys_sendmsg(int fd, const void *umsg, int flags)
     struct iovec *iov;
     struct msghdr m;
     sockaddr_k a;
+    struct scm_cookie scm = { 0 };
     long n = copy_msghdr(umsg, &um, &iov, &m, &a, true);
-    if (!n && um.msg_controllen)
-        n = -EINVAL;
+    if (!n)
+        n = scm_send(&um, &scm);
     if (!n) {
         if (sock_nonblock(sk))
             flags |= MSG_DONTWAIT;
+        m.scm = &scm;
         n = sk->ops->sendmsg(sk, &m, m.msg_iter.count, flags);
     }
+    scm_fp_free(scm.fp);                    /* what the protocol did not take */
     kfree(iov);
     return n;
 }
 
+/* Receives, then reports the name, the flags and the control messages:
+ * the sender's credentials (SO_PASSCRED), then the files passed. */
 long sys_recvmsg(int fd, void *umsg, int flags)
 {
     int r;
@@ -171,21 +356,34 @@ long sys_recvmsg(int fd, void *umsg, int flags)
     struct iovec *iov;
     struct msghdr m;
     sockaddr_k a;
+    struct scm_cookie scm = { 0 };
     long n = copy_msghdr(umsg, &um, &iov, &m, &a, false);
     if (!n) {
         if (sock_nonblock(sk))
             flags |= MSG_DONTWAIT;
+        m.scm = &scm;
         n = sk->ops->recvmsg(sk, &m, m.msg_iter.count, flags);
     }
     kfree(iov);
-    if (n < 0)
+    if (n < 0) {
+        scm_fp_free(scm.fp);
         return n;
+    }
     struct user_msghdr *u = (struct user_msghdr *)umsg;
-    uint32_t zero = 0;
-    if ((um.msg_name && (r = move_addr_to_user(&a, m.msg_namelen, um.msg_name, &u->msg_namelen))) ||
+    char *ctl = um.msg_control;
+    r = 0;
+    if (scm.has_creds && sock_passcred(sk))
+        r = put_cmsg(&um, &m.msg_flags, SCM_CREDENTIALS, &scm.creds, sizeof scm.creds);
+    if (scm.fp) {
+        if (!r)
+            r = scm_detach_fds(&um, &m.msg_flags, scm.fp, flags & MSG_CMSG_CLOEXEC);
+        else
+            scm_fp_free(scm.fp);
+    }
+    uint32_t used = (char *)um.msg_control - ctl;
+    if (r || (um.msg_name && (r = move_addr_to_user(&a, m.msg_namelen, um.msg_name, &u->msg_namelen))) ||
         (r = copy_to_user(&u->msg_flags, &m.msg_flags, sizeof m.msg_flags)) ||
-        (r = copy_to_user(&u->msg_controllen, &zero, sizeof zero)))
+        (r = copy_to_user(&u->msg_controllen, &used, sizeof used)))
         return r;
     return n;
 }
-

@@ -43,7 +43,7 @@ static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
     skb->sk = sk;
     sock_hold(sk);
     sk->wmem += skb->truesize;
-    sock_set_cred(&skb->cred);
+    scm_set_cred(&skb->cred);
     return skb;
 }
 
@@ -52,6 +52,7 @@ static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
 static void skb_free(struct sk_buff *skb)
 {
     struct socket *sk = skb->sk;
+    scm_fp_free(skb->fp);                   /* files never received */
     for (int i = 0; i < skb->npages; i++)
         page_put(V2P(skb->pages[i]));
     sk->wmem -= skb->truesize;
@@ -257,6 +258,11 @@ static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t le
         skb_free(skb);
         return r;
     }
+    if (m->scm) {                           /* the files travel with it from here */
+        skb->cred = m->scm->creds;
+        skb->fp = m->scm->fp;
+        m->scm->fp = NULL;
+    }
     if (other->rq_tail)
         other->rq_tail->next = skb;
     else
@@ -270,7 +276,9 @@ static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t le
 
 /* Takes the first datagram (MSG_PEEK: leaves it), waiting for one unless
  * MSG_DONTWAIT. Returns the bytes copied, or with MSG_TRUNC the
- * datagram's real length; msg_flags gets MSG_TRUNC when it was cut. */
+ * datagram's real length; msg_flags gets MSG_TRUNC when it was cut. Its
+ * files and credentials go to m->scm (a peek takes more references);
+ * without one (read, recvfrom) the files are dropped. */
 static ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
@@ -305,6 +313,16 @@ static ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t le
     if (size > len)
         m->msg_flags |= MSG_TRUNC;
     int e = skb_copy(skb, &m->msg_iter, n, false);
+    if (m->scm) {
+        m->scm->creds = skb->cred;
+        m->scm->has_creds = true;
+        if (flags & MSG_PEEK)
+            m->scm->fp = skb->fp ? scm_fp_dup(skb->fp) : NULL;
+        else {
+            m->scm->fp = skb->fp;
+            skb->fp = NULL;
+        }
+    }
     if (!(flags & MSG_PEEK))
         skb_free(skb);                      /* even after a fault, as Linux: it is lost */
     if (e)

@@ -41,14 +41,88 @@ static int ring_copy(struct unix_ring *r, uint32_t at, struct msg_iter *it, uint
     return 0;
 }
 
+/* Frees the ring's pages and segments; files still in flight in it are
+ * dropped. (A socket whose own file is in flight to itself, directly or
+ * through others, is never released and leaks: Linux has a garbage
+ * collector for such cycles, Pipit does not.) */
 void unix_ring_free(struct unix_ring *r)
 {
+    while (r->seg) {
+        struct unix_seg *s = r->seg;
+        r->seg = s->next;
+        scm_fp_free(s->fp);
+        kfree(s);
+    }
+    r->seg_tail = NULL;
     for (int i = 0; i < UNIX_STREAM_PAGES; i++)
         if (r->pages[i]) {
             page_put(V2P(r->pages[i]));
             r->pages[i] = NULL;
         }
     r->start = r->len = 0;
+}
+
+static bool cred_eq(const struct ucred *a, const struct ucred *b)
+{
+    return a->pid == b->pid && a->uid == b->uid && a->gid == b->gid;
+}
+
+/* The segment that the next bytes of send number `send` go to: the last
+ * one when it is this send's, or has the same credentials and no files;
+ * else a new one, not yet linked (ring_grow links it). NULL: no memory. */
+static struct unix_seg *seg_for(struct unix_ring *r, uint32_t send, const struct ucred *cred, bool files)
+{
+    struct unix_seg *t = r->seg_tail;
+    if (t && (t->send == send || (!files && !t->fp && cred_eq(&t->cred, cred))))
+        return t;
+    struct unix_seg *s = kzalloc(sizeof *s);
+    if (s) {
+        s->send = send;
+        s->cred = *cred;
+    }
+    return s;
+}
+
+/* k bytes were written at the end of the ring for segment s. */
+static void ring_grow(struct unix_ring *r, struct unix_seg *s, uint32_t k)
+{
+    if (s != r->seg_tail) {
+        if (r->seg_tail)
+            r->seg_tail->next = s;
+        else
+            r->seg = s;
+        r->seg_tail = s;
+    }
+    s->len += k;
+    r->len += k;
+}
+
+/* The segment holding the byte `at` past the ring's start; *off: where in it. */
+static struct unix_seg *seg_at(struct unix_ring *r, uint32_t at, uint32_t *off)
+{
+    struct unix_seg *s = r->seg;
+    while (at >= s->len) {
+        at -= s->len;
+        s = s->next;
+    }
+    *off = at;
+    return s;
+}
+
+/* k bytes of the first segment were read. */
+static void ring_consume(struct unix_ring *r, uint32_t k)
+{
+    struct unix_seg *s = r->seg;
+    r->start = (r->start + k) % UNIX_STREAM_BUF;
+    r->len -= k;
+    s->len -= k;
+    if (!s->len) {
+        r->seg = s->next;
+        if (!r->seg)
+            r->seg_tail = NULL;
+        scm_fp_free(s->fp);
+        kfree(s);
+    }
 }
 
 /* ---- connections ---- */
@@ -160,7 +234,9 @@ static bool cannot_send(struct socket *sk)
 }
 
 /* Writes all len bytes into the peer's ring, waiting for room (unless
- * MSG_DONTWAIT). Returns the bytes written if any, else -errno. */
+ * MSG_DONTWAIT). Returns the bytes written if any, else -errno. Files
+ * passed (m->scm) go with the first byte written; when none is, they
+ * stay with the caller, which drops them. */
 static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
@@ -170,6 +246,13 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
     struct socket *other = sk->peer;
     if (!other)
         return -ENOTCONN;
+    static uint32_t sends;
+    uint32_t send = ++sends;
+    struct ucred cred;
+    if (m->scm)
+        cred = m->scm->creds;
+    else
+        scm_set_cred(&cred);
     size_t sent = 0;
     for (;;) {
         if (cannot_send(sk)) {
@@ -188,10 +271,19 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
             continue;
         }
         uint32_t k = MIN(room, (uint32_t)(len - sent));
-        int e = ring_copy(&other->ring, other->ring.len, &m->msg_iter, k, true);
-        if (e)
+        bool files = !sent && m->scm && m->scm->fp;
+        struct unix_seg *seg = seg_for(&other->ring, send, &cred, files);
+        int e = seg ? ring_copy(&other->ring, other->ring.len, &m->msg_iter, k, true) : -ENOMEM;
+        if (e) {
+            if (seg && seg != other->ring.seg_tail)
+                kfree(seg);
             return sent ? (ssize_t)sent : e;
-        other->ring.len += k;
+        }
+        if (files) {
+            seg->fp = m->scm->fp;
+            m->scm->fp = NULL;
+        }
+        ring_grow(&other->ring, seg, k);
         sent += k;
         wake_up(&other->wait);
     }
@@ -199,25 +291,45 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
 
 /* Reads what is there (at least one byte, all len with MSG_WAITALL),
  * waiting unless MSG_DONTWAIT; 0 at end of file. A pending error
- * (ECONNRESET) is reported once, after the data that came before it. */
+ * (ECONNRESET) is reported once, after the data that came before it.
+ * As Linux, a read ends after the first send that carries files (they go
+ * to m->scm, or are dropped without one) and, with SO_PASSCRED, before
+ * bytes of other credentials than its first. */
 static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (sk->state != SS_CONNECTED)
         return -EINVAL;
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
-    bool peek = flags & MSG_PEEK;
+    bool peek = flags & MSG_PEEK, passcred = m->scm && sock_passcred(sk);
     size_t target = flags & MSG_WAITALL ? MAX(len, 1) : 1, copied = 0;
     for (;;) {
         uint32_t skip = peek ? copied : 0;
         if (sk->ring.len > skip && copied < len) {
-            uint32_t k = MIN(sk->ring.len - skip, (uint32_t)(len - copied));
+            uint32_t off;
+            struct unix_seg *seg = seg_at(&sk->ring, skip, &off);
+            if (copied && passcred && !cred_eq(&seg->cred, &m->scm->creds))
+                return copied;              /* never glue two writers' bytes */
+            uint32_t k = MIN(seg->len - off, (uint32_t)(len - copied));
             int e = ring_copy(&sk->ring, skip, &m->msg_iter, k, false);
             if (e)
                 return copied ? (ssize_t)copied : e;
+            if (!copied && m->scm) {
+                m->scm->creds = seg->cred;
+                m->scm->has_creds = true;
+            }
+            struct scm_fp_list *fp = seg->fp;
+            bool had_files = fp != NULL;
+            if (fp && peek)
+                fp = scm_fp_dup(fp);
+            else
+                seg->fp = NULL;
+            if (fp && m->scm && !m->scm->fp)
+                m->scm->fp = fp;
+            else
+                scm_fp_free(fp);
             if (!peek) {
-                sk->ring.start = (sk->ring.start + k) % UNIX_STREAM_BUF;
-                sk->ring.len -= k;
+                ring_consume(&sk->ring, k);
                 if (sk->peer)
                     wake_up(&sk->peer->wait);
             }
@@ -226,7 +338,7 @@ static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t l
                 m->msg_namelen = sk->peer->addr.len;
             }
             copied += k;
-            if (copied >= target || copied == len)
+            if (had_files || copied == len)
                 return copied;
             continue;
         }
