@@ -76,15 +76,22 @@ int fd_install(struct file *f, int minfd, bool cloexec)
     return fd;
 }
 
+/* t lets go of f through one descriptor: POSIX says any close drops the
+ * process's record locks on the file; the file goes with its last user. */
+static void file_close(struct task *t, struct file *f)
+{
+    if (f->f_inode && f->f_inode->i_flock)
+        locks_remove_posix(f->f_inode, t);
+    file_put(f);
+}
+
 static void fd_close(struct task *t, int fd)
 {
     struct file *f = t->files[fd];
     t->files[fd] = NULL;
     set_cloexec(t, fd, false);
-    if (f && f->f_inode && f->f_inode->i_flock)
-        locks_remove_posix(f->f_inode, t);  /* any close drops the process's locks */
     if (f)
-        file_put(f);
+        file_close(t, f);
 }
 
 void fs_fork(struct task *parent, struct task *child)
@@ -146,10 +153,8 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
     f->f_count++;
     current->files[newfd] = f;
     set_cloexec(current, newfd, cloexec);
-    if (was && was->f_inode && was->f_inode->i_flock)
-        locks_remove_posix(was->f_inode, current);
     if (was)
-        file_put(was);
+        file_close(current, was);
     return newfd;
 }
 

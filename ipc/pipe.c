@@ -13,6 +13,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
+#include "ipc/page_ring.h"
 #include <linux/poll.h>
 #include <asm/ioctls.h>
 
@@ -28,9 +29,7 @@ struct pipe_inode_info *pipe_info_alloc(void)
 
 void pipe_info_free(struct pipe_inode_info *p)
 {
-    for (int i = 0; i < PIPE_PAGES; i++)
-        if (p->pages[i])
-            page_put(V2P(p->pages[i]));
+    page_ring_free(p->pages, PIPE_PAGES);
     kfree(p);
 }
 
@@ -41,17 +40,12 @@ static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipe
 static int ring_copy(struct pipe_inode_info *p, uint32_t at, char *ubuf, uint32_t n, bool to_user)
 {
     while (n) {
-        uint32_t pos = at % PIPE_SIZE, pg = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
-        uint32_t k = MIN(n, PAGE_SIZE - off);
-        if (!p->pages[pg]) {
-            paddr_t pa = page_alloc();
-            if (!pa)
-                return -ENOMEM;
-            p->pages[pg] = P2V(pa);
-        }
-        int r = to_user ? copy_to_user(ubuf, p->pages[pg] + off, k)
-                        : copy_from_user(p->pages[pg] + off, ubuf, k);
-        if (r)
+        uint32_t room;
+        char *page = page_ring_at(p->pages, PIPE_PAGES, at, &room);
+        if (!page)
+            return -ENOMEM;
+        uint32_t k = MIN(n, room);
+        if (to_user ? copy_to_user(ubuf, page, k) : copy_from_user(page, ubuf, k))
             return -EFAULT;
         at += k; ubuf += k; n -= k;
     }

@@ -12,6 +12,7 @@
 #include "kernel/uaccess.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"
+#include "ipc/page_ring.h"
 #include <linux/poll.h>
 #include <asm/ioctls.h>
 
@@ -23,16 +24,12 @@ static int ring_copy(struct unix_ring *r, uint32_t at, struct msg_iter *it, uint
 {
     at += r->start;
     while (n) {
-        uint32_t pos = at % UNIX_STREAM_BUF, pg = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
-        uint32_t k = MIN(n, PAGE_SIZE - off);
-        if (!r->pages[pg]) {
-            paddr_t pa = page_alloc();
-            if (!pa)
-                return -ENOMEM;
-            r->pages[pg] = P2V(pa);
-        }
-        int e = in ? iter_copy_from_user(it, r->pages[pg] + off, k)
-                   : iter_copy_to_user(it, r->pages[pg] + off, k);
+        uint32_t room;
+        char *page = page_ring_at(r->pages, UNIX_STREAM_PAGES, at, &room);
+        if (!page)
+            return -ENOMEM;
+        uint32_t k = MIN(n, room);
+        int e = in ? iter_copy_from_user(it, page, k) : iter_copy_to_user(it, page, k);
         if (e)
             return e;
         at += k;
@@ -54,11 +51,7 @@ void unix_ring_free(struct unix_ring *r)
         kfree(s);
     }
     r->seg_tail = NULL;
-    for (int i = 0; i < UNIX_STREAM_PAGES; i++)
-        if (r->pages[i]) {
-            page_put(V2P(r->pages[i]));
-            r->pages[i] = NULL;
-        }
+    page_ring_free(r->pages, UNIX_STREAM_PAGES);
     r->start = r->len = 0;
 }
 

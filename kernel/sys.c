@@ -57,25 +57,20 @@ long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim)
     return 0;
 }
 
-long sys_ugetrlimit(int res, void *rlim)
+/* The 32-bit getrlimit calls: values above `max` (what the old struct can
+ * say for "infinity") are reported as max. */
+static long getrlimit32(int res, void *rlim, uint32_t max)
 {
     if (res < 0 || res >= RLIM_NLIMITS)
         return -EINVAL;
     uint64_t c, m;
     limit_of(res, &c, &m);
-    uint32_t v[2] = { c > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)c, m > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)m };
+    uint32_t v[2] = { c > max ? max : (uint32_t)c, m > max ? max : (uint32_t)m };
     return copy_to_user(rlim, v, sizeof v);
 }
 
-long sys_getrlimit(int res, void *rlim)
-{
-    if (res < 0 || res >= RLIM_NLIMITS)
-        return -EINVAL;
-    uint64_t c, m;
-    limit_of(res, &c, &m);
-    uint32_t v[2] = { c > 0x7FFFFFFFu ? 0x7FFFFFFFu : (uint32_t)c, m > 0x7FFFFFFFu ? 0x7FFFFFFFu : (uint32_t)m };
-    return copy_to_user(rlim, v, sizeof v);
-}
+long sys_ugetrlimit(int res, void *rlim) { return getrlimit32(res, rlim, 0xFFFFFFFFu); }
+long sys_getrlimit(int res, void *rlim) { return getrlimit32(res, rlim, 0x7FFFFFFFu); }
 
 long sys_setrlimit(int res, const void *rlim)
 {

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <grp.h>
 
 static int check_failed;   /* failed checks in this process (one case) */
 static int cases_failed;   /* failed cases, counted by the parent */
@@ -343,6 +344,28 @@ static void msleep(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+
+/* Runs fn in a child as kunitz (uid 1000, gid 100, no other groups); the
+ * child's failed checks count here, as do its crashes. */
+__attribute__((unused)) static void as_uid1000(void (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		check_failed = 0;
+		setgroups(0, NULL);
+		if (setgid(100) < 0 || setuid(1000) < 0)
+			say("[FAIL] as_uid1000: cannot become uid 1000\n");
+		fn();
+		_exit(check_failed ? 1 : 0);
+	}
+	int st = wait_for(pid);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
+			say("[FAIL] as_uid1000: child %s\n", status_str(st));
+		check_failed++;
+	}
 }
 
 #endif

@@ -78,26 +78,6 @@ static int qnum(int id)
 	return (int)ds.msg_qnum;
 }
 
-/* Runs fn in a child with uid 1000 / gid 100; its failed checks count. */
-static void as_user(void (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		check_failed = 0;
-		setgroups(0, NULL);
-		if (setgid(100) < 0 || setuid(1000) < 0)
-			say("[FAIL] as_user: cannot become uid 1000\n");
-		fn();
-		_exit(check_failed ? 1 : 0);
-	}
-	int st = wait_for(pid);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
-			say("[FAIL] as_user: child %s\n", status_str(st));
-		check_failed++;
-	}
-}
-
 /* Sends sig to pid until it ends (the first may come before it sleeps);
  * its wait status. */
 static int kick(pid_t pid, int sig)
@@ -441,7 +421,7 @@ static void user_queue(void)
 
 static void ctl_user(void)
 {
-	as_user(user_queue);
+	as_uid1000(user_queue);
 }
 
 static key_t key;
@@ -506,23 +486,23 @@ static void perms(void)
 	CHECK_EQ("IPC_STAT: the key", (msgctl(qid, IPC_STAT, &ds), ds.msg_perm.__key), key);
 	CHECK("ftok again gives the same key", ftok(P("keyfile"), 'm') == key);
 	CHECK("another proj id gives another key", ftok(P("keyfile"), 'n') != key);
-	as_user(user_denied);
+	as_uid1000(user_denied);
 
 	ds.msg_perm.mode = 0602;
 	msgctl(qid, IPC_SET, &ds);
-	as_user(user_partial);
+	as_uid1000(user_partial);
 
 	ds.msg_perm.mode = 0640;
 	ds.msg_perm.gid = 100;
 	msgctl(qid, IPC_SET, &ds);
 	send_msg(qid, 1, "g", 0);
-	as_user(user_group);
+	as_uid1000(user_group);
 
 	ds.msg_perm.mode = 0240;
 	ds.msg_perm.uid = 1000;
 	ds.msg_perm.gid = 0;
 	msgctl(qid, IPC_SET, &ds);
-	as_user(user_owner);
+	as_uid1000(user_owner);
 	CHECK_ERR("removed by uid 1000 -> gone", qnum(qid), EINVAL);
 	cleanup();
 }

@@ -59,25 +59,6 @@ static int op1(int id, int num, int op, int flg)
 	return semop(id, &sb, 1);
 }
 
-static void as_user(void (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		check_failed = 0;
-		setgroups(0, NULL);
-		if (setgid(100) < 0 || setuid(1000) < 0)
-			say("[FAIL] as_user: cannot become uid 1000\n");
-		fn();
-		_exit(check_failed ? 1 : 0);
-	}
-	int st = wait_for(pid);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
-			say("[FAIL] as_user: child %s\n", status_str(st));
-		check_failed++;
-	}
-}
-
 /* Waits (up to ~5 s) until cnt(id, num) reaches want: the child is asleep
  * in semop. Returns the count seen last. */
 static int wait_count(int (*cnt)(int, int), int id, int num, int want)
@@ -593,12 +574,12 @@ static void perms(void)
 	sid = semget(key, 2, IPC_CREAT | IPC_EXCL | 0600);
 	remember(sid);
 	CHECK_OK("semget(key, 2, IPC_CREAT|IPC_EXCL|0600)", sid);
-	as_user(user_denied);
+	as_uid1000(user_denied);
 	semctl(sid, 0, IPC_STAT, (union semun){ .buf = &ds });
 	ds.sem_perm.mode = 0604;
 	semctl(sid, 0, IPC_SET, (union semun){ .buf = &ds });
-	as_user(user_readonly);
-	as_user(user_own);
+	as_uid1000(user_readonly);
+	as_uid1000(user_own);
 	cleanup();
 }
 

@@ -70,25 +70,6 @@ static int attached(void *p)
 	return p != (void *)-1;
 }
 
-static void as_user(void (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		check_failed = 0;
-		setgroups(0, NULL);
-		if (setgid(100) < 0 || setuid(1000) < 0)
-			say("[FAIL] as_user: cannot become uid 1000\n");
-		fn();
-		_exit(check_failed ? 1 : 0);
-	}
-	int st = wait_for(pid);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
-			say("[FAIL] as_user: child %s\n", status_str(st));
-		check_failed++;
-	}
-}
-
 /* An address range of n bytes that is free now (mapped, then unmapped). */
 static char *free_range(size_t n)
 {
@@ -459,15 +440,15 @@ static void perms(void)
 	mid = shmget(key, PG, IPC_CREAT | IPC_EXCL | 0600);
 	remember(mid);
 	CHECK_OK("shmget(key, IPC_CREAT|IPC_EXCL|0600)", mid);
-	as_user(user_denied);
+	as_uid1000(user_denied);
 	shmctl(mid, IPC_STAT, &ds);
 	ds.shm_perm.mode = 0644;
 	shmctl(mid, IPC_SET, &ds);
 	char *p = shmat(mid, NULL, 0);
 	strcpy(p, "root's");
-	as_user(user_readonly);
+	as_uid1000(user_readonly);
 	shmdt(p);
-	as_user(user_own);
+	as_uid1000(user_own);
 	cleanup();
 }
 

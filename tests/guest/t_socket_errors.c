@@ -61,26 +61,6 @@ static int listener(const char *path)
 	return fd;
 }
 
-/* Runs fn in a child with uid 1000 / gid 100; its failed checks count. */
-static void as_user(void (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		check_failed = 0;
-		setgroups(0, NULL);
-		if (setgid(100) < 0 || setuid(1000) < 0)
-			say("[FAIL] as_user: cannot become uid 1000\n");
-		fn();
-		_exit(check_failed ? 1 : 0);
-	}
-	int st = wait_for(pid);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
-			say("[FAIL] as_user: child %s\n", status_str(st));
-		check_failed++;
-	}
-}
-
 /* ---- cases ---- */
 
 static void create(void)
@@ -438,7 +418,7 @@ static void permissions(void)
 	int d = socket(AF_UNIX, SOCK_DGRAM, 0);
 	bind_path(d, P("d"));
 	CHECK("set up", l >= 0 && o >= 0 && pl >= 0 && d >= 0);
-	as_user(perm_user);
+	as_uid1000(perm_user);
 }
 
 static void misuse(void)
