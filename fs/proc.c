@@ -3,7 +3,9 @@
  * under it come here. Each file's text is generated when it is opened and
  * read from that snapshot: ps reads /proc/<pid>/stat, ipcs reads
  * /proc/sysvipc/{msg,sem,shm}, and /proc/stat counts context switches,
- * system calls and page faults. */
+ * system calls and page faults. /proc/slabinfo shows kmalloc's buckets and
+ * writing 1, 2 or 3 to /proc/sys/vm/drop_caches gives their empty pages
+ * back (the leak checks of make torture use both). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm.h"
@@ -19,6 +21,7 @@
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
+    P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES,
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -28,6 +31,13 @@ static const struct entry root_entries[] = {
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
     { "mounts", P_MOUNTS, S_IFREG | 0444 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
+};
+static const struct entry sys_entries[] = {
+    { "vm", P_SYS_VM, S_IFDIR | 0555 },
+};
+static const struct entry vm_entries[] = {
+    { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
 };
 static const struct entry net_entries[] = {
     { "unix", P_NET_UNIX, S_IFREG | 0444 },
@@ -40,6 +50,19 @@ static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
 };
+
+/* The fixed entries of directory kind k (a pid's directory: its files). */
+static const struct entry *entries_of(enum kind k, int *n)
+{
+    switch (k) {
+    case P_ROOT: *n = ARRAY_SIZE(root_entries); return root_entries;
+    case P_SYSVIPC: *n = ARRAY_SIZE(ipc_entries); return ipc_entries;
+    case P_NET: *n = ARRAY_SIZE(net_entries); return net_entries;
+    case P_SYS: *n = ARRAY_SIZE(sys_entries); return sys_entries;
+    case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
+    default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
+    }
+}
 
 static struct inode *proc_root;
 extern uint32_t syscall_count, page_fault_count, fork_count;
@@ -105,20 +128,17 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         inode_get(*res);
         return 0;
     }
-    if (k == P_SYSVIPC)
-        return lookup_in(ipc_entries, ARRAY_SIZE(ipc_entries), name, len, 0, res);
-    if (k == P_NET)
-        return lookup_in(net_entries, ARRAY_SIZE(net_entries), name, len, 0, res);
+    int n, pid = parse_pid(name, len);
+    const struct entry *e = entries_of(k, &n);
     if (k == P_PID)
-        return task_find(PID(dir)) ? lookup_in(pid_entries, ARRAY_SIZE(pid_entries), name, len, PID(dir), res) : -ENOENT;
-    int pid = parse_pid(name, len);
-    if (pid) {
+        return task_find(PID(dir)) ? lookup_in(e, n, name, len, PID(dir), res) : -ENOENT;
+    if (k == P_ROOT && pid) {
         if (!task_find(pid))
             return -ENOENT;
         *res = proc_inode(P_PID, pid, S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
-    return lookup_in(root_entries, ARRAY_SIZE(root_entries), name, len, 0, res);
+    return lookup_in(e, n, name, len, 0, res);
 }
 
 /* Directory offsets: 0 ".", 1 "..", then 2 + index into the fixed
@@ -127,10 +147,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
 {
     struct inode *dir = f->f_inode;
     enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
-    const struct entry *e = k == P_ROOT ? root_entries : k == P_SYSVIPC ? ipc_entries :
-                            k == P_NET ? net_entries : pid_entries;
-    int n = k == P_ROOT ? (int)ARRAY_SIZE(root_entries) : k == P_SYSVIPC ? (int)ARRAY_SIZE(ipc_entries) :
-            k == P_NET ? (int)ARRAY_SIZE(net_entries) : (int)ARRAY_SIZE(pid_entries);
+    int n;
+    const struct entry *e = entries_of(k, &n);
     int pid = k == P_PID ? PID(dir) : 0;
     for (;;) {
         loff_t pos = f->f_pos;
@@ -218,8 +236,13 @@ static int generate(enum kind k, int pid, char *buf, int size)
                         fork_count, running, syscall_count, page_fault_count);
     }
     case P_MEMINFO:
-        return snprintf(buf, size, "MemTotal:    %8u kB\nMemFree:     %8u kB\nMemAvailable:%8u kB\n",
-                        page_total_count() * 4, page_free_count() * 4, page_free_count() * 4);
+        return snprintf(buf, size, "MemTotal:    %8u kB\nMemFree:     %8u kB\nMemAvailable:%8u kB\n"
+                        "Slab:        %8u kB\n", page_total_count() * 4, page_free_count() * 4,
+                        page_free_count() * 4, kmalloc_pages() * 4);
+    case P_SLABINFO:
+        return kmalloc_show(buf, size);
+    case P_DROP_CACHES:                      /* opened for writing only */
+        return 0;
     case P_LOADAVG: {
         int running = 0, procs = 0;
         for (int i = 1; i < NR_TASKS; i++) {
@@ -271,6 +294,8 @@ struct snapshot { int len; char text[]; };
 
 static int proc_open(struct inode *ip, struct file *f)
 {
+    if (KIND(ip) == P_DROP_CACHES && (f->f_mode & FMODE_READ))
+        return -EACCES;                      /* sysctl checks the mode even for root */
     struct snapshot *s = kmalloc(sizeof *s + SNAP_MAX);
     if (!s)
         return -ENOMEM;
@@ -296,10 +321,32 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
+/* Only drop_caches takes writes: a number from 1 to 4, as Linux's sysctl
+ * reads it ("3\n"); any of them gives kmalloc's empty pages back (Pipit
+ * keeps no page or inode cache apart from the ramfs itself). */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
-    (void)f; (void)ubuf; (void)n; (void)pos;
-    return -EIO;
+    (void)pos;
+    if (KIND(f->f_inode) != P_DROP_CACHES)
+        return -EIO;
+    char text[16];
+    size_t k = MIN(n, sizeof text - 1);
+    if (copy_from_user(text, ubuf, k))
+        return -EFAULT;
+    text[k] = 0;
+    uint32_t v = 0;
+    size_t i = 0;
+    while (i < k && text[i] == ' ')
+        i++;
+    size_t start = i;
+    while (i < k && text[i] >= '0' && text[i] <= '9')
+        v = v * 10 + (text[i++] - '0');
+    while (i < k && (text[i] == '\n' || text[i] == ' '))
+        i++;
+    if (i == start || i < k || n > k || v < 1 || v > 4)
+        return -EINVAL;
+    kmalloc_trim();
+    return n;
 }
 
 static void proc_release(struct inode *ip, struct file *f)

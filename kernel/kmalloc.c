@@ -3,7 +3,9 @@
  * small header naming its bucket (or page count) so kfree needs no size.
  * A bucket page whose blocks are all free goes back to the page allocator
  * when the bucket has another page's worth of free blocks, so memory that
- * a burst of allocations took comes back (the leak tests count pages). */
+ * a burst of allocations took comes back (the leak tests count pages);
+ * kmalloc_trim (echo 3 > /proc/sys/vm/drop_caches) gives back every page
+ * with no block in use. /proc/slabinfo shows the buckets (kmalloc_show). */
 #include "kernel.h"
 #include "mm.h"
 #include "x86.h"
@@ -20,6 +22,8 @@ struct free_block { struct free_block *next; };
 static struct free_block *buckets[NBUCKETS];
 static uint32_t bucket_free[NBUCKETS];      /* free blocks in each list */
 static uint16_t *page_blocks;               /* per frame: blocks handed out from it */
+static uint32_t bucket_pages[NBUCKETS];     /* pages each bucket owns */
+static uint32_t large_objs, large_pages;    /* allocations of whole pages */
 static uint32_t used_bytes;
 
 void kmalloc_init(void)
@@ -57,6 +61,7 @@ static bool refill(int b)
         buckets[b] = fb;
     }
     bucket_free[b] += per_page(b);
+    bucket_pages[b]++;
     return true;
 }
 
@@ -74,6 +79,7 @@ static void maybe_release(int b, uintptr_t page)
             pp = &(*pp)->next;
         }
     }
+    bucket_pages[b]--;
     page_put(V2P(page));
 }
 
@@ -105,6 +111,8 @@ void *kmalloc(size_t size)
         if (!pa) { irq_restore(f); return NULL; }
         h = P2V(pa);
         h->magic_class = MAGIC | 0x8000 | n;
+        large_objs++;
+        large_pages += n;
     }
     h->size = size;
     used_bytes += size;
@@ -133,6 +141,8 @@ void kfree(void *p)
     h->magic_class = 0;
     if (cls & 0x8000) {
         paddr_t pa = V2P(h);
+        large_objs--;
+        large_pages -= cls & 0x7FFF;
         for (uint32_t i = 0; i < (cls & 0x7FFF); i++)
             page_put(pa + i * PAGE_SIZE);
     } else {
@@ -151,3 +161,64 @@ void kfree(void *p)
 }
 
 uint32_t kmalloc_used(void) { return used_bytes; }
+
+/* Gives every bucket page with no block in use back to the page allocator,
+ * in one pass over each free list: page_blocks of an empty page counts the
+ * free blocks seen from 0x8000 up, and when all of them have been taken off
+ * the list the page goes. Returns the number of pages given back. */
+uint32_t kmalloc_trim(void)
+{
+    uint32_t f = irq_save(), released = 0;
+    for (int b = 0; b < NBUCKETS; b++) {
+        for (struct free_block **pp = &buckets[b]; *pp;) {
+            uint16_t *count = &page_blocks[V2P(*pp) >> PAGE_SHIFT];
+            if (*count && *count < 0x8000) {            /* a page with blocks in use */
+                pp = &(*pp)->next;
+                continue;
+            }
+            uintptr_t page = PAGE_DOWN(*pp);
+            *pp = (*pp)->next;
+            bucket_free[b]--;
+            *count = *count ? *count + 1 : 0x8001;
+            if (*count - 0x8000u == per_page(b)) {
+                *count = 0;
+                bucket_pages[b]--;
+                page_put(V2P(page));
+                released++;
+            }
+        }
+    }
+    irq_restore(f);
+    return released;
+}
+
+/* The pages kmalloc's buckets hold (MemInfo's Slab). */
+uint32_t kmalloc_pages(void)
+{
+    uint32_t n = 0;
+    for (int b = 0; b < NBUCKETS; b++)
+        n += bucket_pages[b];
+    return n;
+}
+
+/* /proc/slabinfo, in Linux's version 2.1 layout: one line a bucket (objects
+ * in use, objects the bucket's pages hold, object size, objects a page,
+ * pages a slab : tunables : slabs in use, slabs) and one for allocations of
+ * whole pages. Returns the length written to buf. */
+int kmalloc_show(char *buf, int size)
+{
+    int n = snprintf(buf, size, "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> "
+                     "<objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> "
+                     "<sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+    for (int b = NBUCKETS - 1; b >= 0 && n < size; b--) {
+        uint32_t total = bucket_pages[b] * per_page(b), sz = 1u << (b + MIN_SHIFT);
+        char name[16];
+        snprintf(name, sizeof name, "kmalloc-%u", sz);
+        n += snprintf(buf + n, size - n, "%-17s %6u %6u %6u %4u %4u : tunables 0 0 0 : slabdata %6u %6u 0\n",
+                      name, total - bucket_free[b], total, sz, per_page(b), 1, bucket_pages[b], bucket_pages[b]);
+    }
+    if (n < size)
+        n += snprintf(buf + n, size - n, "%-17s %6u %6u %6u %4u %4u : tunables 0 0 0 : slabdata %6u %6u 0\n",
+                      "kmalloc-pages", large_objs, large_objs, PAGE_SIZE, 1, 1, large_pages, large_pages);
+    return MIN(n, size);
+}

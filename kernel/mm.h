@@ -49,5 +49,8 @@ void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *p);
 uint32_t kmalloc_used(void);               /* bytes handed out and not freed */
+uint32_t kmalloc_trim(void);               /* frees empty bucket pages; how many */
+uint32_t kmalloc_pages(void);              /* pages the buckets hold */
+int kmalloc_show(char *buf, int size);     /* /proc/slabinfo */
 
 #endif

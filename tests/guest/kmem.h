@@ -1,0 +1,121 @@
+/* kmem.h - the kernel's memory account as user space sees it, for leak
+ * checks that must come out exact: the pages in use outside kmalloc's
+ * buckets (all pages less the free ones, sysinfo, less the bucket pages)
+ * and the kmalloc objects in use in each bucket (/proc/slabinfo), taken
+ * after "3" has been written to /proc/sys/vm/drop_caches so that bucket
+ * pages with no object in use are given back. Two accounts taken around
+ * some work (done in a child, which has exited and been waited for) are
+ * equal when the work gave back every page and every object it took.
+ *
+ * Why not the free pages alone: objects that outlive the work (a queue's
+ * id table, the measuring process's own open file) may be freed and made
+ * again in another bucket page, so the same objects can sit on one page
+ * more or less than before. That is placement, not a leak; the account
+ * shows it as a bucket's page count that moved, and the free pages then
+ * differ by exactly that much.
+ *
+ * Pipit only, as root. kmem_take allocates nothing and touches only its
+ * static buffer, so the measuring process does not change the count. */
+#ifndef KMEM_H
+#define KMEM_H
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/sysinfo.h>
+
+#define KMEM_LINES 16
+
+struct kmem {
+	long free_pages;
+	long used_pages;                    /* not free and not a bucket page */
+	int n;                              /* buckets read from slabinfo */
+	char name[KMEM_LINES][24];
+	long active[KMEM_LINES];            /* objects in use */
+	long pages[KMEM_LINES];             /* pages holding them */
+};
+
+static char kmem_text[4096];
+
+/* Fills k; returns 0, or -1 if /proc/slabinfo or drop_caches is missing. */
+__attribute__((unused))
+static int kmem_take(struct kmem *k)
+{
+	memset(kmem_text, 0, sizeof kmem_text);     /* touched before counting */
+	memset(k, 0, sizeof *k);
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (fd < 0 || write(fd, "3\n", 2) != 2) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	struct sysinfo si;
+	if (sysinfo(&si) < 0)
+		return -1;
+	k->free_pages = (long)((unsigned long long)si.freeram * (si.mem_unit ? si.mem_unit : 1) / 4096);
+	k->used_pages = (long)((unsigned long long)si.totalram * (si.mem_unit ? si.mem_unit : 1) / 4096)
+			- k->free_pages;
+	fd = open("/proc/slabinfo", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	int len = 0, r;
+	while (len < (int)sizeof kmem_text - 1 && (r = read(fd, kmem_text + len, sizeof kmem_text - 1 - len)) > 0)
+		len += r;
+	close(fd);
+	for (char *line = kmem_text; line && *line && k->n < KMEM_LINES;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		if (!strncmp(line, "kmalloc-", 8) &&
+		    sscanf(line, "%23s %ld %*d %*d %*d %*d : tunables %*d %*d %*d : slabdata %ld",
+			   k->name[k->n], &k->active[k->n], &k->pages[k->n]) == 3) {
+			if (strcmp(k->name[k->n], "kmalloc-pages"))   /* whole pages stay "used" */
+				k->used_pages -= k->pages[k->n];
+			k->n++;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return k->n ? 0 : -1;
+}
+
+/* Writes what differs between a (before) and b (after) into why, as
+ * "pages +3, kmalloc-64 +2 objects"; returns how many things differ.
+ * Bucket pages and free pages that moved are shown after it, as "(free
+ * pages -1, kmalloc-128 +1 pages)", but do not count as a difference. */
+__attribute__((unused))
+static int kmem_diff(const struct kmem *a, const struct kmem *b, char *why, size_t size)
+{
+	char moved[160] = "";
+	size_t m = 0;
+	if (a->free_pages != b->free_pages)
+		m += snprintf(moved, sizeof moved, " (free pages %+ld", b->free_pages - a->free_pages);
+	for (int i = 0; i < a->n && i < b->n && m < sizeof moved; i++)
+		if (a->pages[i] != b->pages[i])
+			m += snprintf(moved + m, sizeof moved - m, "%s%s %+ld pages", m ? ", " : " (",
+				      a->name[i], b->pages[i] - a->pages[i]);
+	if (m && m < sizeof moved)
+		snprintf(moved + m, sizeof moved - m, ")");
+
+	int differ = 0;
+	size_t len = 0;
+	why[0] = 0;
+	if (a->used_pages != b->used_pages) {
+		len += snprintf(why, size, "pages %+ld", b->used_pages - a->used_pages);
+		differ++;
+	}
+	for (int i = 0; i < a->n && i < b->n && len < size; i++)
+		if (a->active[i] != b->active[i]) {
+			len += snprintf(why + len, size - len, "%s%s %+ld objects", differ ? ", " : "",
+					a->name[i], b->active[i] - a->active[i]);
+			differ++;
+		}
+	if (!differ)
+		len = snprintf(why, size, "pages and kmalloc objects as before");
+	if (len < size)
+		snprintf(why + len, size - len, "%s", moved);
+	return differ;
+}
+
+#endif
