@@ -175,7 +175,7 @@ $(B)/bench/bench: tests/bench/bench.c
 	@echo "  UCC     $<"
 	@$(UCC) $(UCFLAGS) $< -o $@
 
-$(B)/torture/%: tests/torture/%.c tests/guest/kmem.h
+$(B)/torture/%: tests/torture/%.c tests/torture/ipc_cleanup.h tests/guest/kmem.h
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
 	@$(UCC) $(UCFLAGS) -idirafter $(UAPI) $< -o $@

@@ -4,13 +4,19 @@
  * unmapped page) made by worker processes, several at once, each batch in
  * a fresh child in its own session and its own directory under /tmp/fuzz,
  * so that the fuzzer killing itself does not stop the run. The kernel must
- * neither panic nor hang; the free-page count must come back at the end.
- * Runs as init (tests/torture/run.py) or from a shell.
+ * neither panic nor hang, and must give back every page and kmalloc object:
+ * the first process takes the kernel's memory account (tests/guest/kmem.h),
+ * runs the whole fuzz in a child (the supervisor), removes what the run
+ * left in the file system and in System V IPC, and takes the account again.
+ * Runs as init (tests/torture/run.py, in a throw-away root) or, as root,
+ * from a shell.
  *
  * Usage: fuzz [-s seed] [-n calls] [-p workers] [-b calls-per-batch]
- *             [-B batch] [-v] [-x nr,nr...]
+ *             [-B batch] [-v] [-x nr,nr...] [-L]
  *   -B runs only that batch (to reproduce); -v prints each call first;
- *   -x skips more call numbers (to look past a bug already found). */
+ *   -x skips more call numbers (to look past a bug already found);
+ *   -L takes the account around every batch (with -p 1) and names each
+ *      batch after which it differs: where to look for a leak. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +40,8 @@
 #include <asm/unistd_32.h>           /* the UAPI numbers (musl renames some) */
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
+#include "../guest/kmem.h"
+#include "ipc_cleanup.h"
 
 #define MAX_NR      451
 #define MAXW        8
@@ -382,40 +390,59 @@ static void remove_tree(const char *path)
     }
 }
 
-/* Removes every System V IPC object, as listed in /proc/sysvipc. */
-static int ipc_cleanup(void)
+/* The file system as it was before the run, every path outside /proc,
+ * so that what the workers made anywhere (they may chdir("/") and create
+ * there) can be swept away after it. Used only in a throw-away root. */
+static char **known;
+static int nknown, known_cap;
+
+static bool is_known(const char *path)
 {
-    static const char *const files[] = { "/proc/sysvipc/msg", "/proc/sysvipc/sem", "/proc/sysvipc/shm" };
-    int removed = 0;
-    for (int k = 0; k < 3; k++) {
-        FILE *f = fopen(files[k], "r");
-        if (!f)
-            continue;
-        char line[512];
-        int ids[512], n = 0;
-        if (fgets(line, sizeof line, f))
-            while (n < 512 && fgets(line, sizeof line, f)) {
-                long key;
-                int id;
-                if (sscanf(line, "%ld %d", &key, &id) == 2)
-                    ids[n++] = id;
-            }
-        fclose(f);
-        for (int i = 0; i < n; i++) {
-            int r = k == 0 ? msgctl(ids[i], IPC_RMID, NULL)
-                  : k == 1 ? semctl(ids[i], 0, IPC_RMID) : shmctl(ids[i], IPC_RMID, NULL);
-            removed += r == 0;
-        }
-    }
-    return removed;
+    for (int i = 0; i < nknown; i++)
+        if (!strcmp(known[i], path))
+            return true;
+    return false;
 }
 
-static unsigned long free_pages(void)
+/* record: remember every path under path; otherwise remove every path
+ * under it that was not remembered. Returns how many were removed. */
+static int walk_tree(const char *path, bool record)
 {
-    struct sysinfo si;
-    if (sysinfo(&si))
+    int removed = 0;
+    if (!strcmp(path, "/proc"))
         return 0;
-    return si.freeram * (si.mem_unit ? si.mem_unit : 1) / PAGE;
+    if (record) {
+        if (nknown == known_cap) {
+            known_cap = known_cap ? 2 * known_cap : 64;
+            known = realloc(known, known_cap * sizeof *known);
+        }
+        known[nknown++] = strdup(path);
+    } else if (!is_known(path)) {
+        remove_tree(path);
+        return 1;
+    }
+    struct stat st;
+    if (lstat(path, &st) || !S_ISDIR(st.st_mode))
+        return 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    char (*names)[256] = NULL;               /* read first: removing changes the directory */
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            names = realloc(names, (n + 1) * sizeof *names);
+            snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+        }
+    closedir(d);
+    for (int i = 0; i < n; i++) {
+        char sub[1024];
+        if (snprintf(sub, sizeof sub, "%s/%s", strcmp(path, "/") ? path : "", names[i]) < (int)sizeof sub)
+            removed += walk_tree(sub, record);
+    }
+    free(names);
+    return removed;
 }
 
 struct running {
@@ -427,64 +454,44 @@ struct running {
     uint32_t quota;
 };
 
-int main(int argc, char **argv)
+struct options {
+    long total, per_batch, only;
+    int nworkers;
+    bool sweep;                              /* a throw-away root: clean all of it */
+    bool per_batch_account;                  /* -L */
+};
+
+/* The run itself, in a child of the measuring process: keeps nworkers
+ * workers busy until the calls are made, kills the stuck ones, and cleans
+ * up after them. Returns 0, or 1 if a worker could not be killed. */
+static int supervise(struct options o)
 {
-    long total = 20000, per_batch = 200, only = -1;
-    int nworkers = 3;
-    for (int i = 1; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : "0";
-        if (!strcmp(argv[i], "-s")) seed = strtoull(v, NULL, 0), i++;
-        else if (!strcmp(argv[i], "-n")) total = strtol(v, NULL, 0), i++;
-        else if (!strcmp(argv[i], "-p")) nworkers = atoi(v), i++;
-        else if (!strcmp(argv[i], "-b")) per_batch = strtol(v, NULL, 0), i++;
-        else if (!strcmp(argv[i], "-B")) only = strtol(v, NULL, 0), i++;
-        else if (!strcmp(argv[i], "-v")) verbose = true;
-        else if (!strcmp(argv[i], "-x")) {
-            for (char *p = argv[++i < argc ? i : 0]; *p && nextra < 32;) {
-                extra_skip[nextra++] = (int)strtol(p, &p, 0);
-                if (*p == ',')
-                    p++;
-                else
-                    break;
-            }
-        }
-    }
-    if (nworkers < 1) nworkers = 1;
-    if (nworkers > MAXW) nworkers = MAXW;
-    if (per_batch < 1) per_batch = 1;
-    bool init = getpid() == 1;
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    signal(SIGPIPE, SIG_IGN);
-    if (init) {
-        mkdir("/proc", 0555);
-        mkdir("/tmp", 01777);
-    }
-    mkdir("/tmp/fuzz", 0777);
     shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) {
         perror("fuzz: mmap");
         return 1;
     }
-    remove_tree("/tmp/fuzz/none");                 /* the supervisor's own first-use pages */
-    ipc_cleanup();
-    unsigned long free0 = free_pages();
-    printf("fuzz: seed %llu, %ld calls, %d workers, %ld calls a batch%s%s\n",
-           (unsigned long long)seed, total, nworkers, per_batch, verbose ? ", verbose" : "",
-           nextra ? ", more calls skipped (-x)" : "");
-
+    if (o.sweep)
+        walk_tree("/", true);
+    mkdir("/tmp/fuzz", 0777);
     struct running run[MAXW] = { 0 };
-    long scheduled = 0, done = 0;
-    int next = only >= 0 ? (int)only : 0, batches = 0, stuck = 0, unkillable = 0;
+    long scheduled = 0, done = 0, total = o.total;
+    int nworkers = o.nworkers;
+    int next = o.only >= 0 ? (int)o.only : 0, batches = 0, stuck = 0, unkillable = 0, leaky = 0;
     int by_signal[65] = { 0 };
+    struct kmem before, after;
+    char why[256];
+    if (o.per_batch_account)
+        kmem_take(&before);
     uint64_t t_start = ms_now(), last_report = t_start;
-    if (only >= 0)
-        total = per_batch, nworkers = 1;
+    if (o.only >= 0)
+        total = o.per_batch, nworkers = 1;
     for (;;) {
         for (int w = 0; w < nworkers; w++) {
-            if (run[w].pid || scheduled >= total || (only >= 0 && batches) ||
-                batches > 20 * (total / per_batch) + 100)  /* batches that die at once */
+            if (run[w].pid || scheduled >= total || (o.only >= 0 && batches) ||
+                batches > 20 * (total / o.per_batch) + 100)  /* batches that die at once */
                 continue;
-            uint32_t n = (uint32_t)(total - scheduled < per_batch ? total - scheduled : per_batch);
+            uint32_t n = (uint32_t)(total - scheduled < o.per_batch ? total - scheduled : o.per_batch);
             memset((void *)&shared[w], 0, sizeof shared[w]);
             shared[w].batch = next;
             pid_t pid = fork();
@@ -523,8 +530,17 @@ int main(int argc, char **argv)
                 snprintf(dir, sizeof dir, "/tmp/fuzz/%d", run[w].batch);
                 remove_tree(dir);
                 run[w].pid = 0;
+                if (o.per_batch_account) {
+                    ipc_cleanup();
+                    kmem_take(&after);
+                    if (kmem_diff(&before, &after, why, sizeof why)) {
+                        printf("fuzz: after batch %d: %s\n", run[w].batch, why);
+                        leaky++;
+                    }
+                    before = after;
+                }
             }
-            continue;                             /* grandchildren are reaped here too */
+            continue;
         }
         sleep_ms(20);
         uint64_t now = ms_now();
@@ -557,17 +573,105 @@ int main(int argc, char **argv)
     while (waitpid(-1, NULL, WNOHANG) > 0)
         ;
     remove_tree("/tmp/fuzz");
+    int swept = o.sweep ? walk_tree("/", false) : 0;
     int ipc = ipc_cleanup();
-    sleep_ms(50);
-    unsigned long free1 = free_pages();
     printf("fuzz: seed %llu: %ld calls in %d batches, %llu s; workers killed by their calls:",
            (unsigned long long)seed, done, batches, (unsigned long long)(ms_now() - t_start) / 1000);
     for (int i = 1; i < 65; i++)
         if (by_signal[i])
             printf(" %s x%d", strsignal(i), by_signal[i]);
-    printf("; %d stuck (killed); %d IPC objects removed\n", stuck, ipc);
-    printf("fuzz: free pages %lu before, %lu after (%+ld)\n", free0, free1, (long)free1 - (long)free0);
-    bool ok = unkillable == 0;
+    printf("; %d stuck (killed); %d IPC objects and %d stray files removed\n", stuck, ipc, swept);
+    if (o.per_batch_account)
+        printf("fuzz: %d batches left the account changed\n", leaky);
+    return unkillable ? 1 : 0;
+}
+
+/* Waits for pid, reaping every other child on the way (the workers'
+ * orphans come to init). Returns pid's status, or -1. */
+static int reap_until(pid_t pid)
+{
+    for (;;) {
+        int st;
+        pid_t p = waitpid(-1, &st, 0);
+        if (p == pid)
+            return st;
+        if (p < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+/* Kills whatever is left but us, and waits (10 s at most) until it is
+ * gone. Returns 1 if some child would not go, else 0. */
+static int kill_the_rest(void)
+{
+    kill(-1, SIGKILL);
+    for (int i = 0; i < 500; i++) {
+        pid_t p = waitpid(-1, NULL, WNOHANG);
+        if (p < 0 && errno == ECHILD)
+            return 0;
+        if (p == 0)
+            sleep_ms(20);
+    }
+    return waitpid(-1, NULL, WNOHANG) == 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = { .total = 20000, .per_batch = 200, .only = -1, .nworkers = 3 };
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : "0";
+        if (!strcmp(argv[i], "-s")) seed = strtoull(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-n")) o.total = strtol(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-p")) o.nworkers = atoi(v), i++;
+        else if (!strcmp(argv[i], "-b")) o.per_batch = strtol(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-B")) o.only = strtol(v, NULL, 0), i++;
+        else if (!strcmp(argv[i], "-v")) verbose = true;
+        else if (!strcmp(argv[i], "-L")) o.per_batch_account = true;
+        else if (!strcmp(argv[i], "-x")) {
+            for (char *p = argv[++i < argc ? i : 0]; *p && nextra < 32;) {
+                extra_skip[nextra++] = (int)strtol(p, &p, 0);
+                if (*p == ',')
+                    p++;
+                else
+                    break;
+            }
+        }
+    }
+    if (o.nworkers < 1) o.nworkers = 1;
+    if (o.nworkers > MAXW) o.nworkers = MAXW;
+    if (o.per_batch < 1) o.per_batch = 1;
+    bool init = getpid() == 1;
+    o.sweep = init;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    signal(SIGPIPE, SIG_IGN);
+    if (init) {
+        mkdir("/proc", 0555);
+        mkdir("/tmp", 01777);
+    }
+    printf("fuzz: seed %llu, %ld calls, %d workers, %ld calls a batch%s%s%s\n",
+           (unsigned long long)seed, o.total, o.nworkers, o.per_batch, verbose ? ", verbose" : "",
+           nextra ? ", more calls skipped (-x)" : "", o.per_batch_account ? ", account every batch" : "");
+    static struct kmem k0, k1;
+    char why[256];
+    int have = kmem_take(&k1) == 0 && kmem_take(&k0) == 0;   /* the first one touches k1 */
+
+    pid_t sup = fork();
+    if (sup == 0)
+        _exit(supervise(o));
+    int st = sup > 0 ? reap_until(sup) : -1;
+    int left = kill_the_rest();
+    bool ok = st == 0 && left == 0;
+    if (st != 0)
+        printf("fuzz: the supervisor ended with status %#x\n", st);
+    if (left)
+        printf("fuzz: UNKILLABLE: processes left after kill(-1, SIGKILL)\n");
+    if (have && kmem_take(&k1) == 0) {
+        int d = kmem_diff(&k0, &k1, why, sizeof why);
+        printf("fuzz: kernel memory after the run: %s\n", why);
+        ok &= d == 0 || !init;               /* from a shell others allocate too */
+    } else {
+        printf("fuzz: no kernel memory account (/proc/slabinfo, drop_caches: root only)\n");
+    }
     printf("fuzz: %s\n", ok ? "PASS" : "FAIL");
     if (init) {
         sync();

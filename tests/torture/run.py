@@ -6,7 +6,7 @@ empty /tmp, /dev, /proc). Fails on a kernel panic, a hang (no output for
 
     tests/torture/run.py --kernel build/kernel.elf --fuzz build/torture/fuzz \
         --stress build/torture/stress [--seed 1] [--calls 20000] [--seconds 20]
-        [--parts stress,fuzz] [--verbose-batch B]"""
+        [--parts stress,fuzz] [--batch B] [--skip nr,nr] [--leaks]"""
 
 import argparse
 import os
@@ -62,6 +62,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=20, help="stress duration")
     ap.add_argument("--parts", default="stress,fuzz")
     ap.add_argument("--batch", type=int, help="fuzz only this batch, printing every call (-B B -v)")
+    ap.add_argument("--leaks", action="store_true",
+                    help="one worker; take the kernel memory account after every batch (fuzz -L)")
     ap.add_argument("--skip", help="more system call numbers for the fuzzer to skip: 173,119")
     a = ap.parse_args()
 
@@ -81,6 +83,8 @@ def main():
             args = f"-s {a.seed} -B {a.batch} -v"
         if a.skip:
             args += f" -x {a.skip}"
+        if a.leaks:
+            args = args.replace(f"-p {a.workers}", "-p 1") + " -L"
         ok &= run_part(f"fuzz (seed {a.seed})", a.kernel, cpio, f"init=/fuzz {args}",
                        600 + a.calls // 20, 120)
     print("torture: " + ("PASS" if ok else "FAIL"))
