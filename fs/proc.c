@@ -290,21 +290,38 @@ static int generate(enum kind k, int pid, char *buf, int size)
 
 struct snapshot { int len; char text[]; };
 
-#define SNAP_MAX 16384
+#define SNAP_FIRST 16384                     /* most files fit */
+#define SNAP_MAX   (4 << 20)                 /* 32000 message queues do too */
 
+/* Generates the file's text into a snapshot big enough for it: a
+ * generator stops when the buffer is nearly full, so a text that comes
+ * within 256 bytes of the end is made again in a buffer twice as big. If
+ * memory runs out the text is cut where it stopped (as it must, beyond
+ * SNAP_MAX). */
 static int proc_open(struct inode *ip, struct file *f)
 {
     if (KIND(ip) == P_DROP_CACHES && (f->f_mode & FMODE_READ))
         return -EACCES;                      /* sysctl checks the mode even for root */
-    struct snapshot *s = kmalloc(sizeof *s + SNAP_MAX);
-    if (!s)
-        return -ENOMEM;
-    int n = generate(KIND(ip), PID(ip), s->text, SNAP_MAX);
-    if (n < 0) {
+    struct snapshot *s = NULL;
+    int n;
+    for (int size = SNAP_FIRST; size <= SNAP_MAX; size *= 2) {
+        struct snapshot *bigger = kmalloc(sizeof *s + size);
+        if (!bigger) {
+            if (!s)
+                return -ENOMEM;
+            break;
+        }
         kfree(s);
-        return n;
+        s = bigger;
+        n = generate(KIND(ip), PID(ip), s->text, size);
+        if (n < 0) {
+            kfree(s);
+            return n;
+        }
+        s->len = MIN(n, size);
+        if (n <= size - 256)
+            break;
     }
-    s->len = MIN(n, SNAP_MAX);
     f->private_data = s;
     return 0;
 }

@@ -23,7 +23,7 @@
 
 static char self[256];
 
-#define MAXM 64
+#define MAXM 256
 static int made_local[MAXM + 1];
 static int *made = made_local;
 
@@ -513,6 +513,34 @@ static void info(void)
 	cleanup();
 }
 
+/* /proc/sysvipc/shm lists every segment, however long the text (120
+ * lines are more than 16 KiB; Pipit holds 128 segments at most). */
+static void proc_lists_all(void)
+{
+	int ids[120], n = 0;
+	for (int i = 0; i < 120; i++)
+		if ((ids[i] = new_seg(PG, 0600)) >= 0)
+			n++;
+	CHECK_EQ("120 segments made", n, 120);
+	static char text[1 << 20];
+	int fd = open("/proc/sysvipc/shm", O_RDONLY);
+	size_t len = 0;
+	for (ssize_t r; fd >= 0 && len < sizeof text - 1 && (r = read(fd, text + len, sizeof text - 1 - len)) > 0;)
+		len += (size_t)r;
+	if (fd >= 0)
+		close(fd);
+	text[len] = 0;
+	int listed = 0;
+	for (char *line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		long key;
+		int id;
+		if (sscanf(line + 1, "%ld %d", &key, &id) == 2)
+			for (int i = 0; i < 120; i++)
+				listed += ids[i] == id;
+	}
+	CHECK_EQ("/proc/sysvipc/shm lists all 120", listed, 120);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "exec-child"))
@@ -550,6 +578,8 @@ int main(int argc, char **argv)
 	RUN(keys_and_ids);
 	cleanup();
 	RUN(info);
+	cleanup();
+	RUN(proc_lists_all);
 	cleanup();
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
