@@ -18,6 +18,7 @@
 #define PATH_MAX 4096
 #define ARG_MAX_K (128 * 1024)               /* bytes of argument and env strings */
 #define STACK_INIT (128 * 1024)              /* the stack area at exec; it grows */
+#define MAX_INTERP 5                         /* "#!" interpreters followed, as Linux */
 
 struct exec_args {
     char *buf;                               /* argc strings, then envc strings */
@@ -245,7 +246,8 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
 static int do_execve(char *kpath, struct exec_args *a)
 {
     char interp[256];
-    for (int depth = 0; depth < 5; depth++) {
+    /* The file, then up to MAX_INTERP interpreters in a chain of scripts. */
+    for (int depth = 0; depth <= MAX_INTERP; depth++) {
         struct inode *ip;
         int r = vfs_lookup_exec(kpath, &ip);
         if (r < 0)

@@ -19,15 +19,20 @@ static uint32_t prot_to_vm(int prot)
 }
 
 /* The heap is one area from brk_start to PAGE_ALIGN(brk); brk(0) or an
- * impossible request returns the current break, as Linux does. */
+ * impossible request returns the current break, as Linux does. Impossible
+ * is: below the heap's start; above the lowest the stack may reach (so
+ * never into the kernel half, nor so near 4 GiB that PAGE_ALIGN wraps to
+ * 0 and the shrink below would unmap the program); into a mapping; or
+ * growth by more pages than the machine has, an overcommit Linux's
+ * default heuristic refuses at once too. */
 long sys_brk(uint32_t brk)
 {
     struct mm *mm = current->mm;
-    if (brk < mm->brk_start)
+    if (brk < mm->brk_start || brk > STACK_TOP - STACK_MAX)
         return mm->brk;
     uintptr_t old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(brk);
     if (new_end > old_end) {
-        if (new_end > STACK_TOP - STACK_MAX)
+        if ((new_end - old_end) / PAGE_SIZE > page_total_count())
             return mm->brk;
         struct vm_area *heap = old_end > mm->brk_start ? vm_find(mm, old_end - 1) : NULL;
         for (struct vm_area *a = mm->areas; a; a = a->next)
@@ -126,14 +131,26 @@ static void file_vm_close(struct vm_area *a) { inode_put(a->private); }
 
 const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close };
 
+/* Whether every page of [start, end) lies in some area. */
+static bool range_mapped(struct mm *mm, uint32_t start, uint32_t end)
+{
+    for (uint32_t va = start; va < end; ) {
+        struct vm_area *a = vm_find(mm, va);
+        if (!a)
+            return false;
+        va = a->end;
+    }
+    return true;
+}
+
 long sys_msync(uint32_t addr, uint32_t len, int flags)
 {
     if ((addr & 0xFFF) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
         ((flags & MS_ASYNC) && (flags & MS_SYNC)))
         return -EINVAL;
-    for (uint32_t va = addr; va < addr + PAGE_ALIGN(len); va += PAGE_SIZE)
-        if (!vm_find(current->mm, va))
-            return -ENOMEM;
+    uint32_t end = addr + PAGE_ALIGN(len);
+    if (end < addr || !range_mapped(current->mm, addr, end))
+        return -ENOMEM;                      /* wraps past 4 GiB, or not all mapped */
     return 0;                                /* ramfs pages are the file: nothing to write back */
 }
 
@@ -168,8 +185,14 @@ long sys_mprotect(uint32_t addr, uint32_t len, int prot)
     return vm_protect(current->mm, addr, addr + size, prot_to_vm(prot));
 }
 
+/* Advice is only taken as a hint (none is acted on), but the range is
+ * checked as Linux does: -EINVAL when unaligned or wrapping past 4 GiB,
+ * -ENOMEM when some page of it is not mapped (the kernel half never is). */
 long sys_madvise(uint32_t addr, uint32_t len, int advice)
 {
-    (void)len; (void)advice;
-    return (addr & 0xFFF) ? -EINVAL : 0;
+    (void)advice;
+    uint32_t end = addr + PAGE_ALIGN(len);
+    if ((addr & 0xFFF) || end < addr || (len && !PAGE_ALIGN(len)))
+        return -EINVAL;
+    return range_mapped(current->mm, addr, end) ? 0 : -ENOMEM;
 }
