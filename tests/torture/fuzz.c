@@ -37,6 +37,7 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <asm/unistd_32.h>           /* the UAPI numbers (musl renames some) */
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -78,6 +79,7 @@ static struct slot *shared;
 static uint64_t seed = 1;
 static bool verbose;
 static int me;                                 /* our slot, in a worker */
+static int null_fd = -1;                       /* /dev/null, the workers' stdio */
 
 static uint64_t rng;
 static uint32_t rnd(void)
@@ -269,11 +271,10 @@ static void worker_setup(int batch)
     mkdir(dir, 0777);
     if (chdir(dir))
         _exit(100);
-    int null = open("/dev/null", O_RDWR);
-    if (null >= 0) {
-        dup2(null, 0); dup2(null, 1); dup2(null, 2);
-        if (null > 2)
-            close(null);
+    if (null_fd >= 0) {                      /* opened by the supervisor: workers may unlink it */
+        dup2(null_fd, 0); dup2(null_fd, 1); dup2(null_fd, 2);
+        if (null_fd > 2)
+            close(null_fd);
     }
     char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
@@ -390,45 +391,58 @@ static void remove_tree(const char *path)
     }
 }
 
-/* The file system as it was before the run, every path outside /proc,
- * so that what the workers made anywhere (they may chdir("/") and create
- * there) can be swept away after it. Used only in a throw-away root. */
-static char **known;
+/* The file system as it was before the run, every path outside /proc with
+ * its inode, so that what the workers made anywhere (they may chdir("/")
+ * and create there, or rename a file of theirs over /dev/null) can be
+ * swept away after it. Used only in a throw-away root. */
+struct known_path { char *path; ino_t ino; mode_t mode; dev_t rdev; };
+static struct known_path *known;
 static int nknown, known_cap;
 
-static bool is_known(const char *path)
+static struct known_path *find_known(const char *path)
 {
     for (int i = 0; i < nknown; i++)
-        if (!strcmp(known[i], path))
-            return true;
-    return false;
+        if (!strcmp(known[i].path, path))
+            return &known[i];
+    return NULL;
 }
 
 /* record: remember every path under path; otherwise remove every path
- * under it that was not remembered. Returns how many were removed. */
+ * under it that was not there before, or is another inode now (a device
+ * node is made again). Returns how many were removed. */
 static int walk_tree(const char *path, bool record)
 {
-    int removed = 0;
-    if (!strcmp(path, "/proc"))
+    struct stat st;
+    if (!strcmp(path, "/proc") || lstat(path, &st))
         return 0;
     if (record) {
         if (nknown == known_cap) {
             known_cap = known_cap ? 2 * known_cap : 64;
             known = realloc(known, known_cap * sizeof *known);
         }
-        known[nknown++] = strdup(path);
-    } else if (!is_known(path)) {
-        remove_tree(path);
-        return 1;
+        known[nknown++] = (struct known_path){ strdup(path), st.st_ino, st.st_mode, st.st_rdev };
+    } else {
+        struct known_path *k = find_known(path);
+        if (!k || k->ino != st.st_ino) {
+            remove_tree(path);
+            if (k && (S_ISCHR(k->mode) || S_ISBLK(k->mode) || S_ISDIR(k->mode))) {
+                if (S_ISDIR(k->mode))
+                    mkdir(path, k->mode & 07777);
+                else
+                    mknod(path, k->mode, k->rdev);
+                if (!lstat(path, &st))
+                    k->ino = st.st_ino;
+            }
+            return 1;
+        }
     }
-    struct stat st;
-    if (lstat(path, &st) || !S_ISDIR(st.st_mode))
+    if (!S_ISDIR(st.st_mode))
         return 0;
     DIR *d = opendir(path);
     if (!d)
         return 0;
     char (*names)[256] = NULL;               /* read first: removing changes the directory */
-    int n = 0;
+    int n = 0, removed = 0;
     struct dirent *e;
     while ((e = readdir(d)))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
@@ -471,6 +485,7 @@ static int supervise(struct options o)
         perror("fuzz: mmap");
         return 1;
     }
+    null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (o.sweep)
         walk_tree("/", true);
     mkdir("/tmp/fuzz", 0777);
@@ -530,7 +545,11 @@ static int supervise(struct options o)
                 snprintf(dir, sizeof dir, "/tmp/fuzz/%d", run[w].batch);
                 remove_tree(dir);
                 run[w].pid = 0;
-                if (o.per_batch_account) {
+                if (o.per_batch_account) {           /* one worker: nothing else runs */
+                    if (o.sweep) {
+                        walk_tree("/", false);
+                        mkdir("/tmp/fuzz", 0777);
+                    }
                     ipc_cleanup();
                     kmem_take(&after);
                     if (kmem_diff(&before, &after, why, sizeof why)) {
@@ -584,6 +603,29 @@ static int supervise(struct options o)
     if (o.per_batch_account)
         printf("fuzz: %d batches left the account changed\n", leaky);
     return unkillable ? 1 : 0;
+}
+
+/* After a failed account: what the kernel still lists, to point at the
+ * leak (System V objects, UNIX sockets, processes other than us). */
+static void show_leftovers(void)
+{
+    static const char *const files[] = { "/proc/sysvipc/msg", "/proc/sysvipc/sem", "/proc/sysvipc/shm",
+                                         "/proc/net/unix" };
+    for (int k = 0; k < 4; k++) {
+        FILE *f = fopen(files[k], "r");
+        char line[256];
+        for (int n = 0; f && fgets(line, sizeof line, f); n++)
+            if (n > 0 && n < 20)
+                printf("fuzz: left in %s: %s", files[k], line);
+        if (f)
+            fclose(f);
+    }
+    DIR *d = opendir("/proc");
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (atoi(e->d_name) > 1)
+            printf("fuzz: process %s is still there\n", e->d_name);
+    if (d)
+        closedir(d);
 }
 
 /* Waits for pid, reaping every other child on the way (the workers'
@@ -640,6 +682,7 @@ int main(int argc, char **argv)
     if (o.nworkers < 1) o.nworkers = 1;
     if (o.nworkers > MAXW) o.nworkers = MAXW;
     if (o.per_batch < 1) o.per_batch = 1;
+    if (o.per_batch_account) o.nworkers = 1;
     bool init = getpid() == 1;
     o.sweep = init;
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -647,6 +690,8 @@ int main(int argc, char **argv)
     if (init) {
         mkdir("/proc", 0555);
         mkdir("/tmp", 01777);
+        mkdir("/dev", 0755);
+        mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3));   /* the workers' stdin, stdout, stderr */
     }
     printf("fuzz: seed %llu, %ld calls, %d workers, %ld calls a batch%s%s%s\n",
            (unsigned long long)seed, o.total, o.nworkers, o.per_batch, verbose ? ", verbose" : "",
@@ -669,6 +714,8 @@ int main(int argc, char **argv)
         int d = kmem_diff(&k0, &k1, why, sizeof why);
         printf("fuzz: kernel memory after the run: %s\n", why);
         ok &= d == 0 || !init;               /* from a shell others allocate too */
+        if (d)
+            show_leftovers();
     } else {
         printf("fuzz: no kernel memory account (/proc/slabinfo, drop_caches: root only)\n");
     }

@@ -10,8 +10,8 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 
-/* Returns the number of objects removed. */
-static int ipc_cleanup(void)
+/* One pass over the three lists; returns the number of objects removed. */
+static int ipc_cleanup_pass(void)
 {
     static const char *const files[] = { "/proc/sysvipc/msg", "/proc/sysvipc/sem", "/proc/sysvipc/shm" };
     int removed = 0;
@@ -35,6 +35,16 @@ static int ipc_cleanup(void)
             removed += r == 0;
         }
     }
+    return removed;
+}
+
+/* Passes until one removes nothing (a pass reads at most 512 of each
+ * kind). Returns the number of objects removed. */
+static int ipc_cleanup(void)
+{
+    int removed = 0;
+    for (int r; (r = ipc_cleanup_pass()) > 0;)
+        removed += r;
     return removed;
 }
 
