@@ -407,6 +407,21 @@ static struct known_path *find_known(const char *path)
     return NULL;
 }
 
+/* Makes the known path k again as it was, if it is a directory or a device
+ * node (a regular file's contents are not kept: it is reported). */
+static bool remake(struct known_path *k)
+{
+    struct stat st;
+    if (S_ISDIR(k->mode))
+        mkdir(k->path, k->mode & 07777);
+    else if (S_ISCHR(k->mode) || S_ISBLK(k->mode) || S_ISFIFO(k->mode))
+        mknod(k->path, k->mode, k->rdev);
+    if (lstat(k->path, &st))
+        return false;
+    k->ino = st.st_ino;
+    return true;
+}
+
 /* record: remember every path under path; otherwise remove every path
  * under it that was not there before, or is another inode now (a device
  * node is made again). Returns how many were removed. */
@@ -425,14 +440,8 @@ static int walk_tree(const char *path, bool record)
         struct known_path *k = find_known(path);
         if (!k || k->ino != st.st_ino) {
             remove_tree(path);
-            if (k && (S_ISCHR(k->mode) || S_ISBLK(k->mode) || S_ISDIR(k->mode))) {
-                if (S_ISDIR(k->mode))
-                    mkdir(path, k->mode & 07777);
-                else
-                    mknod(path, k->mode, k->rdev);
-                if (!lstat(path, &st))
-                    k->ino = st.st_ino;
-            }
+            if (k)
+                remake(k);
             return 1;
         }
     }
@@ -456,6 +465,19 @@ static int walk_tree(const char *path, bool record)
             removed += walk_tree(sub, record);
     }
     free(names);
+    return removed;
+}
+
+/* Puts the root back as walk_tree recorded it: removes what is new, makes
+ * again what a worker moved away or removed. Returns the paths removed. */
+static int sweep_root(void)
+{
+    int removed = walk_tree("/", false);
+    for (int i = 0; i < nknown; i++) {
+        struct stat st;
+        if (lstat(known[i].path, &st) && !remake(&known[i]))
+            printf("fuzz: %s was removed by the run and cannot be made again\n", known[i].path);
+    }
     return removed;
 }
 
@@ -547,7 +569,7 @@ static int supervise(struct options o)
                 run[w].pid = 0;
                 if (o.per_batch_account) {           /* one worker: nothing else runs */
                     if (o.sweep) {
-                        walk_tree("/", false);
+                        sweep_root();
                         mkdir("/tmp/fuzz", 0777);
                     }
                     ipc_cleanup();
@@ -592,7 +614,7 @@ static int supervise(struct options o)
     while (waitpid(-1, NULL, WNOHANG) > 0)
         ;
     remove_tree("/tmp/fuzz");
-    int swept = o.sweep ? walk_tree("/", false) : 0;
+    int swept = o.sweep ? sweep_root() : 0;
     int ipc = ipc_cleanup();
     printf("fuzz: seed %llu: %ld calls in %d batches, %llu s; workers killed by their calls:",
            (unsigned long long)seed, done, batches, (unsigned long long)(ms_now() - t_start) / 1000);
