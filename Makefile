@@ -19,9 +19,10 @@ KCFLAGS  := -I. -std=gnu11 -m32 -ffreestanding -fno-pic -fno-pie -fno-stack-prot
             -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -isystem $(UAPI) -idirafter kernel/shim \
             -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(VERSION)"'
 # make DEBUG=1: the kernel checks its invariants (kernel/kernel.h: DEBUG_CHECK)
-# and poisons freed memory. Rebuild everything after switching: make clean.
+# and poisons freed memory; it is built in build-debug/, beside the other.
 ifeq ($(DEBUG),1)
 KCFLAGS  += -DDEBUG
+B        := build-debug
 endif
 KLDFLAGS := -m elf_i386 -T linker.ld -nostdlib -z noexecstack
 LIBGCC    = $(shell $(CC) -m32 -print-libgcc-file-name)
@@ -139,11 +140,12 @@ gdb: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all $(B)/torture/fuzz $(B)/torture/stress
+	@$(MAKE) --no-print-directory DEBUG=1 build-debug/kernel.elf
 	@$(MAKE) --no-print-directory $(B)/busybox.cpio || echo "busybox: not available; session.busybox will be skipped"
-	$(PYTHON) tests/run.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio
+	$(PYTHON) tests/run.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio --debug-kernel build-debug/kernel.elf
 
 clean:
-	rm -rf $(B) .gdbinit
+	rm -rf build build-debug .gdbinit
 
 -include $(shell find $(B) -name '*.d' -type f 2>/dev/null)
 

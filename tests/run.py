@@ -586,12 +586,25 @@ def run_torture(ctx, report):
     fuzz, stress = os.path.join(build, "torture", "fuzz"), os.path.join(build, "torture", "stress")
     if not os.path.exists(fuzz):
         raise Skip("no build/torture/fuzz")
-    base = [sys.executable, os.path.join(ROOT, "tests", "torture", "run.py"), "--kernel", ctx.kernel,
-            "--fuzz", fuzz, "--stress", stress, "--out", os.path.join(build, "torture"), "--seed", "1"]
-    for name, extra in (("torture.fuzz-20000-calls-seed-1", ["--parts", "fuzz", "--calls", "20000"]),
-                        ("torture.stress-3-seconds", ["--parts", "stress", "--seconds", "3"])):
-        p = subprocess.run(base + extra, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        lines = p.stdout.splitlines()
+    kernels = [("", ctx.kernel)]
+    if ctx.debug_kernel and os.path.exists(ctx.debug_kernel):
+        kernels.append(("debug-kernel.", ctx.debug_kernel))  # invariant checks, poisoned frees
+    runs = []
+    for prefix, kernel in kernels:
+        base = [sys.executable, os.path.join(ROOT, "tests", "torture", "run.py"), "--kernel", kernel,
+                "--fuzz", fuzz, "--stress", stress, "--seed", "1"]
+        for name, extra in (("fuzz-20000-calls-seed-1", ["--parts", "fuzz", "--calls", "20000"]),
+                            ("stress-3-seconds", ["--parts", "stress", "--seconds", "3"])):
+            out = os.path.join(build, "torture", prefix + name)
+            runs.append(("torture." + prefix + name, base + extra + ["--out", out]))
+    # two at a time, as the guest suite runs its QEMUs
+    procs = []
+    for i in range(0, len(runs), 2):
+        batch = [(n, subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+                 for n, c in runs[i:i + 2]]
+        procs += [(n, p, p.communicate()[0]) for n, p in batch]
+    for name, p, out in procs:
+        lines = out.splitlines()
         report.add(Result(name, p.returncode == 0,
                           "" if p.returncode == 0 else "panic, hang or leak (see below)", lines[-40:], "boot"))
 
@@ -681,6 +694,7 @@ def main():
     ap.add_argument("--initrd", default=os.path.join(ROOT, "build", "initrd.cpio"))
     ap.add_argument("--tests-dir", default=os.path.join(ROOT, "build", "tests"),
                     help="guest test programs (also run on the host)")
+    ap.add_argument("--debug-kernel", help="a make DEBUG=1 kernel: the torture runs use it too")
     ap.add_argument("--only", metavar="SUBSTRING", help="run only suites whose name contains it")
     ap.add_argument("-v", "--verbose", action="store_true", help="print passes too")
     ctx = ap.parse_args()
