@@ -165,7 +165,7 @@ static int path_truncate(const char *upath, loff_t len)
     else if (!S_ISREG(ip->i_mode))
         r = -EINVAL;
     else if (!(r = inode_permission(ip, MAY_WRITE)))
-        r = vfs_truncate(ip, len);
+        r = ip->i_deny_write ? -ETXTBSY : vfs_truncate(ip, len);
     return put_result(ip, r);
 }
 

@@ -26,6 +26,8 @@ void file_put(struct file *f)
         locks_remove_flock(f);
     if (f->f_op && f->f_op->release)
         f->f_op->release(f->f_inode, f);
+    if ((f->f_mode & FMODE_WRITE) && S_ISREG(f->f_inode->i_mode))
+        f->f_inode->i_writers--;            /* counted by do_open */
     inode_put(f->f_inode);
     kfree(f);
 }

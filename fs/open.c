@@ -111,6 +111,11 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         return r;
     if ((r = may_open(ip, flags, created)))
         goto fail;
+    int acc = flags & O_ACCMODE;
+    bool writer = S_ISREG(ip->i_mode) && !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+    r = -ETXTBSY;                           /* a program that is running, as Linux */
+    if (writer && ip->i_deny_write)
+        goto fail;
     if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
         (r = vfs_truncate(ip, 0)))
         goto fail;
@@ -118,7 +123,6 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     r = -ENOMEM;
     if (!f)
         goto fail;
-    int acc = flags & O_ACCMODE;
     f->f_inode = ip;
     f->f_op = ip->i_fop;
     f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
@@ -131,6 +135,8 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         kfree(f);                           /* no release: it never opened */
         goto fail;
     }
+    if (writer)
+        ip->i_writers++;                    /* file_put takes it back */
     *res = f;
     return 0;
 fail:
@@ -174,7 +180,8 @@ long sys_creat(const char *path, uint32_t mode)
     return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
-/* The inode exec may run: a regular file current may execute. Referenced. */
+/* The inode exec may run: a regular file current may execute and no one
+ * has open for writing (else -ETXTBSY). Referenced. */
 int vfs_lookup_exec(const char *kpath, struct inode **out)
 {
     struct inode *ip;
@@ -184,6 +191,10 @@ int vfs_lookup_exec(const char *kpath, struct inode **out)
     if (!S_ISREG(ip->i_mode) || (r = inode_permission(ip, MAY_EXEC))) {
         inode_put(ip);
         return -EACCES;
+    }
+    if (ip->i_writers) {                    /* being written: Linux refuses too */
+        inode_put(ip);
+        return -ETXTBSY;
     }
     *out = ip;
     return 0;

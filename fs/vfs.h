@@ -102,6 +102,8 @@ struct inode {
     void *i_pipe;                           /* FIFOs: struct pipe_inode_info */
     void *i_socket;                         /* S_IFSOCK: the socket bound to this node, or
                                                behind this socket file (ipc/socket.h) */
+    int i_writers;                          /* regular file: files open for writing */
+    int i_deny_write;                       /* address spaces running it (ETXTBSY) */
     struct file_lock *i_flock;              /* flock and POSIX locks (fs/locks.c) */
     struct wait_queue i_lock_wq;            /* tasks waiting for a lock here */
 };

@@ -12,6 +12,7 @@
 #include "uaccess.h"
 #include "syscalls.h"
 #include "fs/vfs.h"
+#include "fs/ramfs.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
 
@@ -97,7 +98,37 @@ static int args_shebang(struct exec_args *a, const char *interp, const char *arg
     return r;
 }
 
-/* Loads the PT_LOAD segments of an ELF file into mm. */
+/* Fills the pages of [from, to) of segment p with private zeroed pages
+ * holding the segment's bytes from the file (zeros past p_filesz). */
+static int load_private(struct inode *ip, struct mm *mm, const Elf32_Phdr *p, uintptr_t from, uintptr_t to,
+                        uint32_t flags)
+{
+    for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+        paddr_t pa = page_alloc_zeroed();
+        if (!pa)
+            return -ENOMEM;
+        if (map_page(mm->pgdir, va, pa, PTE_U | (flags & VM_WRITE ? PTE_W : 0)) < 0) {
+            page_put(pa);
+            return -ENOMEM;
+        }
+        /* the part of this page that comes from the file */
+        uint64_t lo = MAX((uint64_t)va, (uint64_t)p->p_vaddr);
+        uint64_t hi = MIN((uint64_t)va + PAGE_SIZE, (uint64_t)p->p_vaddr + p->p_filesz);
+        if (lo < hi) {
+            loff_t off = p->p_offset + (lo - p->p_vaddr);
+            if (vfs_read_kernel(ip, (char *)P2V(pa) + (lo - va), hi - lo, off) != (ssize_t)(hi - lo))
+                return -EIO;
+        }
+    }
+    return 0;
+}
+
+/* Loads the PT_LOAD segments of an ELF file into mm. The pages a segment
+ * takes wholly from a ramfs file are mapped from the file's own pages, as
+ * a private file mapping (read on first touch, copied on first write, like
+ * mmap(MAP_PRIVATE)); the page where the file part ends and the zeroed
+ * (bss) pages after it are made here. A program's file is denied to
+ * writers while it runs (mm->exe), so its text cannot change under it. */
 static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *phdr_va, uintptr_t *brk)
 {
     if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
@@ -126,24 +157,25 @@ static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *p
         uint32_t flags = (p->p_flags & PF_R ? VM_READ : 0) | (p->p_flags & PF_W ? VM_WRITE : 0) |
                          (p->p_flags & PF_X ? VM_EXEC : 0);
         uintptr_t start = PAGE_DOWN(p->p_vaddr), stop = PAGE_ALIGN(end);
-        if (vm_map(mm, start, stop, flags, NULL, NULL, 0) < 0)
-            return -ENOEXEC;                 /* overlapping segments */
-        for (uintptr_t va = start; va < stop; va += PAGE_SIZE) {
-            paddr_t pa = page_alloc_zeroed();
-            if (!pa)
-                return -ENOMEM;
-            if (map_page(mm->pgdir, va, pa, PTE_U | (flags & VM_WRITE ? PTE_W : 0)) < 0) {
-                page_put(pa);
+        uintptr_t mapped = start;            /* [start, mapped) comes from the file's pages */
+        if (ip->i_op == &ramfs_file_iops)
+            mapped = MAX(start, PAGE_DOWN(p->p_vaddr + p->p_filesz));
+        for (struct vm_area *a = mm->areas; a; a = a->next)
+            if (a->start < stop && start < a->end)
+                return -ENOEXEC;             /* overlapping segments */
+        if (mapped > start) {
+            inode_get(ip);                   /* the area's reference (file_vm_ops) */
+            if (vm_map(mm, start, mapped, flags | VM_MAYWRITE, &file_vm_ops, ip, p->p_offset >> PAGE_SHIFT) < 0) {
+                inode_put(ip);
                 return -ENOMEM;
             }
-            /* the part of this page that comes from the file */
-            uint64_t lo = MAX((uint64_t)va, (uint64_t)p->p_vaddr);
-            uint64_t hi = MIN((uint64_t)va + PAGE_SIZE, (uint64_t)p->p_vaddr + p->p_filesz);
-            if (lo < hi) {
-                loff_t off = p->p_offset + (lo - p->p_vaddr);
-                if (vfs_read_kernel(ip, (char *)P2V(pa) + (lo - va), hi - lo, off) != (ssize_t)(hi - lo))
-                    return -EIO;
-            }
+        }
+        if (stop > mapped) {
+            int r = vm_map(mm, mapped, stop, flags, NULL, NULL, 0);
+            if (!r)
+                r = load_private(ip, mm, p, mapped, stop, flags);
+            if (r < 0)
+                return r == -EIO ? r : -ENOMEM;
         }
         if (stop > *brk)
             *brk = stop;
@@ -289,6 +321,7 @@ static int do_execve(char *kpath, struct exec_args *a)
         }
         uint32_t phdr_va;
         uintptr_t brk;
+        mm_set_exe(mm, ip);
         r = load_elf(ip, mm, &h.eh, &phdr_va, &brk);
         inode_put(ip);
         if (r < 0) {

@@ -6,6 +6,7 @@
 #include "proc.h"
 #include "signal.h"
 #include "uaccess.h"
+#include "fs/vfs.h"
 
 struct mm *mm_create(void)
 {
@@ -191,6 +192,8 @@ struct mm *mm_fork(struct mm *old)
         return NULL;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
+    if (old->exe)
+        mm_set_exe(mm, old->exe);
     for (struct vm_area *a = old->areas; a; a = a->next) {
         if (vm_map(mm, a->start, a->end, a->flags, a->ops, a->private, a->pgoff) < 0)
             goto fail;
@@ -216,11 +219,22 @@ fail:
     return NULL;
 }
 
+void mm_set_exe(struct mm *mm, struct inode *ip)
+{
+    inode_get(ip);
+    ip->i_deny_write++;
+    mm->exe = ip;
+}
+
 void mm_put(struct mm *mm)
 {
     if (--mm->users > 0)
         return;
     vm_unmap(mm, 0, USER_TOP);
+    if (mm->exe) {
+        mm->exe->i_deny_write--;
+        inode_put(mm->exe);
+    }
     for (int i = 0; i < (int)PDX(KERNEL_VMA); i++)
         if (mm->pgdir[i] & PTE_P)
             page_put(PTE_ADDR(mm->pgdir[i]));

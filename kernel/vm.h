@@ -40,12 +40,19 @@ struct vm_area {
     struct vm_area *next;
 };
 
+struct inode;
+
 struct mm {
     uint32_t *pgdir;
     struct vm_area *areas;                 /* sorted by address */
     uintptr_t brk_start, brk;
     int users;                             /* tasks sharing it (CLONE_VM, vfork) */
+    struct inode *exe;                     /* the program (referenced; no writers while set) */
 };
+
+/* The program file of mm: referenced, and denied to writers (ETXTBSY)
+ * until the address space goes (mm_put). */
+void mm_set_exe(struct mm *mm, struct inode *ip);
 
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old);        /* copy-on-write duplicate */
@@ -60,6 +67,8 @@ uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */
 /* Resolves a fault at addr (write: was it a write). 0 when the access may
  * be retried, -EFAULT when it is a real violation. */
 int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp);
+/* mmap.c: areas backed by a ramfs file's pages (private: copied on write). */
+extern const struct vm_ops file_vm_ops;
 void page_fault(struct trapframe *tf);
 
 #endif

@@ -407,6 +407,59 @@ static void caller_survives(void)
 	free(heap);
 }
 
+static char running[512];                    /* this program's own file */
+
+int main(int argc, char **argv);
+
+/* ETXTBSY, as Linux: the file of a running program cannot be opened for
+ * writing or truncated, and a file open for writing cannot be run. A
+ * program's text comes from its file's pages (Pipit maps them as Linux
+ * does): writing our own text after mprotect changes our copy only. */
+static void text_busy(void)
+{
+	CHECK_ERR("open the running program O_WRONLY -> ETXTBSY", open(running, O_WRONLY), ETXTBSY);
+	CHECK_ERR("open it O_RDWR -> ETXTBSY", open(running, O_RDWR), ETXTBSY);
+	CHECK_ERR("truncate it -> ETXTBSY", truncate(running, 0), ETXTBSY);
+	int fd = open(running, O_RDONLY);
+	CHECK("open it O_RDONLY works", fd >= 0);
+	close(fd);
+
+	int in[2], out[2];
+	if (pipe(in) < 0 || pipe(out) < 0)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl(self, "prog", "--wait-stdin", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	char c = 0;
+	CHECK_EQ("a child runs the copy", read(out[0], &c, 1), 1);
+	CHECK_ERR("while it runs, the copy opened O_WRONLY -> ETXTBSY", open(self, O_WRONLY), ETXTBSY);
+	close(in[1]);                            /* it exits at end of file */
+	CHECK_EXIT("the child ends", wait_for(pid), 0);
+	close(out[0]);
+	fd = open(self, O_WRONLY);
+	CHECK("once it has exited, the copy opens for writing", fd >= 0);
+	char *exit42[] = { "prog", "--exit42", NULL };
+	exec_err("exec of a file open for writing -> ETXTBSY", self, exit42, env1, ETXTBSY);
+	close(fd);
+	exec_ok("closed again, it runs", self, exit42, env1, 42);
+
+	unsigned char *code = (unsigned char *)main;
+	unsigned char *page = (unsigned char *)((uintptr_t)code & ~(uintptr_t)(PG - 1));
+	CHECK_OK0("mprotect our own text writable", mprotect(page, 2 * PG, PROT_READ | PROT_WRITE | PROT_EXEC));
+	unsigned char was = code[0];
+	code[0] = 0xCC;                          /* int3 at main: a run of the file would trap */
+	exec_ok("our text written: the file runs as before", running, exit42, env1, 42);
+	code[0] = was;
+}
+
 /* Copies this program to tdir/self: the interpreter of the good scripts.
  * On the host argv[0] is its full path; in Pipit runtests starts /tests/NAME. */
 static int copy_self(const char *argv0)
@@ -416,6 +469,7 @@ static int copy_self(const char *argv0)
 		snprintf(src, sizeof src, "%s", argv0);
 	else
 		snprintf(src, sizeof src, "/tests/%s", argv0);
+	snprintf(running, sizeof running, "%s", src);
 	snprintf(self, sizeof self, "%s", P("self"));
 	int in = open(src, O_RDONLY), out = open(self, O_WRONLY | O_CREAT | O_TRUNC, 0755);
 	char buf[8192];
@@ -431,6 +485,13 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "--exit42"))
 		_exit(42);                       /* run as a script's interpreter */
+	if (argc >= 2 && !strcmp(argv[1], "--wait-stdin")) {
+		char c;                          /* text_busy's running copy */
+		write(1, "r", 1);
+		while (read(0, &c, 1) > 0)
+			;
+		_exit(0);
+	}
 	umask(022);
 	tdir_setup("t_exec_errors");
 	if (copy_self(argv[0]) < 0)
@@ -442,6 +503,7 @@ int main(int argc, char **argv)
 	RUN(bad_pointers);
 	RUN(too_big);
 	RUN(caller_survives);
+	RUN(text_busy);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
