@@ -7,6 +7,7 @@
 #include "kernel/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "ipc/socket.h"                 /* socket_file_ops, sock_rwv */
 #include <linux/uio.h>
 #include <linux/fs.h>
 #include <asm/ioctls.h>
@@ -86,8 +87,51 @@ long sys_pwrite64(int fd, const void *buf, size_t count, uint32_t off_lo, uint32
     return prw(fd, (char *)buf, count, off_lo, off_hi, true);
 }
 
-/* readv/writev: one rw() per segment, stopping at the first short one. A
- * failure after some bytes moved returns those bytes. */
+/* Copies the user's vector of iovcnt (1 to UIO_MAXIOV) segments into
+ * *kiov (kmalloc'd: the caller frees it, also on failure) with the
+ * checks readv and writev make, and cuts the total to MAX_RW_COUNT.
+ * Returns the total, or -EFAULT, -EINVAL, -ENOMEM. */
+static long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
+{
+    struct iovec *iov = *kiov = kmalloc(iovcnt * sizeof *iov);
+    if (!iov)
+        return -ENOMEM;
+    if (copy_from_user(iov, uiov, iovcnt * sizeof *iov))
+        return -EFAULT;
+    size_t total = 0;
+    for (int i = 0; i < iovcnt; i++) {
+        if ((ssize_t)iov[i].iov_len < 0)
+            return -EINVAL;
+        if (!access_ok(iov[i].iov_base, iov[i].iov_len))
+            return -EFAULT;
+        iov[i].iov_len = MIN(iov[i].iov_len, MAX_RW_COUNT - total);
+        total += iov[i].iov_len;
+    }
+    return (long)total;
+}
+
+/* One rw() per segment, stopping at the first short one. A failure after
+ * some bytes moved returns those bytes. */
+static long rw_each(struct file *f, const struct iovec *iov, int iovcnt, bool write)
+{
+    size_t done = 0;
+    for (int i = 0; i < iovcnt; i++) {
+        if (!iov[i].iov_len)
+            continue;
+        ssize_t n = rw(f, iov[i].iov_base, iov[i].iov_len, &f->f_pos, write);
+        if (n < 0)
+            return done ? (long)done : n;
+        done += n;
+        if ((size_t)n < iov[i].iov_len)
+            break;
+    }
+    return (long)done;
+}
+
+/* readv/writev. A socket takes the whole vector in one call, as Linux's
+ * sock_read_iter and sock_write_iter (ipc/socket_msg.c: sock_rwv), so a
+ * writev is one datagram; other files go segment by segment. Nothing to
+ * move is 0 at once, even on a datagram socket, as in Linux. */
 static long rwv(int fd, const void *uiov, int iovcnt, bool write)
 {
     struct file *f = fget(fd);
@@ -97,38 +141,16 @@ static long rwv(int fd, const void *uiov, int iovcnt, bool write)
         return -EINVAL;
     if (iovcnt == 0)
         return 0;
-    struct iovec *iov = kmalloc(iovcnt * sizeof *iov);
-    if (!iov)
-        return -ENOMEM;
-    long r = copy_from_user(iov, uiov, iovcnt * sizeof *iov);
-    size_t total = 0;
-    for (int i = 0; !r && i < iovcnt; i++) {
-        if ((ssize_t)iov[i].iov_len < 0)
-            r = -EINVAL;
-        else if (!access_ok(iov[i].iov_base, iov[i].iov_len))
-            r = -EFAULT;
-        else if (iov[i].iov_len > MAX_RW_COUNT - total)
-            iov[i].iov_len = MAX_RW_COUNT - total;
-        else
-            total += iov[i].iov_len;
-    }
-    if (!r && !(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+    struct iovec *iov;
+    long r = iov_import(uiov, iovcnt, &iov);
+    if (r >= 0 && !(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
         r = -EBADF;
-    size_t done = 0;
-    for (int i = 0; !r && total && i < iovcnt; i++) {
-        if (!iov[i].iov_len)
-            continue;
-        ssize_t n = rw(f, iov[i].iov_base, iov[i].iov_len, &f->f_pos, write);
-        if (n < 0) {
-            r = done ? 0 : n;
-            break;
-        }
-        done += n;
-        if ((size_t)n < iov[i].iov_len)
-            break;
-    }
+    else if (r > 0 && f->f_op == &socket_file_ops)
+        r = sock_rwv(f, iov, iovcnt, write);
+    else if (r > 0)
+        r = rw_each(f, iov, iovcnt, write);
     kfree(iov);
-    return r ? r : (long)done;
+    return r;
 }
 
 long sys_readv(int fd, const void *iov, int iovcnt)

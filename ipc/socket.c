@@ -27,6 +27,7 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops)
     sk->ops = ops;
     sk->refs = 1;
     sk->sndbuf = sk->rcvbuf = SOCK_DEFAULT_BUF;
+    sk->rcvtimeo = sk->sndtimeo = SOCK_TIMEO_MAX;
     sk->peercred = (struct ucred){ 0, (uint32_t)-1, (uint32_t)-1 };
     wait_queue_init(&sk->wait);
     wait_queue_init(&sk->peer_wait);
@@ -63,6 +64,33 @@ void sock_set_cred(struct ucred *c)
     c->gid = current->egid;
 }
 
+/* How long a receive (or accept) on sk may sleep: 0 when it may not,
+ * else SO_RCVTIMEO (Linux's sock_rcvtimeo). */
+int64_t sock_rcvtimeo(struct socket *sk, bool nonblock)
+{
+    return nonblock ? 0 : sk->rcvtimeo;
+}
+
+/* The same for a send (or connect): SO_SNDTIMEO. */
+int64_t sock_sndtimeo(struct socket *sk, bool nonblock)
+{
+    return nonblock ? 0 : sk->sndtimeo;
+}
+
+/* The end of a sock_wait_event that began at `start` and returned r (0,
+ * -ETIME, -EINTR): takes the time slept from *timeo and gives the result
+ * sock_wait_event promises. A sleep cut at SOCK_WAIT_MAX with time left
+ * counts as a wake-up. */
+int sock_wait_end(int64_t *timeo, uint32_t start, int r)
+{
+    if (*timeo == SOCK_TIMEO_MAX)
+        return r ? -ERESTARTSYS : 0;
+    *timeo -= MIN(*timeo, (int64_t)(uint32_t)(jiffies - start));
+    if (r == -ETIME)
+        return *timeo ? 0 : -EAGAIN;
+    return r;
+}
+
 /* The protocol's teardown, then the owner's reference. */
 static void sock_release(struct socket *sk)
 {
@@ -79,24 +107,19 @@ static struct socket *SOCKET_I(struct file *f)
     return f->f_inode->i_socket;
 }
 
+/* read and write are readv and writev of one segment. */
 static ssize_t sock_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
     (void)pos;
-    if (n == 0)
-        return 0;                           /* as Linux's read; recv(.., 0, ..) may wait */
     struct iovec iov = { ubuf, n };
-    struct msghdr m = { .msg_iter = { &iov, 1, 0, n } };
-    struct socket *sk = SOCKET_I(f);
-    return sk->ops->recvmsg(sk, &m, n, f->f_flags & O_NONBLOCK ? MSG_DONTWAIT : 0);
+    return sock_rwv(f, &iov, 1, false);
 }
 
 static ssize_t sock_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
     (void)pos;
     struct iovec iov = { (void *)ubuf, n };
-    struct msghdr m = { .msg_iter = { &iov, 1, 0, n } };
-    struct socket *sk = SOCKET_I(f);
-    return sk->ops->sendmsg(sk, &m, n, f->f_flags & O_NONBLOCK ? MSG_DONTWAIT : 0);
+    return sock_rwv(f, &iov, 1, true);
 }
 
 static unsigned sock_poll(struct file *f, struct poll_table *pt)

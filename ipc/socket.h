@@ -140,6 +140,11 @@ struct unix_ring {
 #define SEND_SHUTDOWN  2
 #define SHUTDOWN_MASK  3
 
+/* How long a blocking call may sleep, in ticks: Linux's timeo. A socket
+ * keeps one for receiving (and accept) and one for sending (and connect). */
+#define SOCK_TIMEO_MAX   0x7FFFFFFFFFFFFFFFLL   /* no limit: Linux's MAX_SCHEDULE_TIMEOUT */
+#define SOCK_WAIT_MAX    0x3FFFFFFF             /* the longest single sleep (jiffies are 32 bits) */
+
 struct socket;
 struct poll_table;
 struct inode;
@@ -176,6 +181,7 @@ struct socket {
     int shutdown;                   /* RCV_SHUTDOWN | SEND_SHUTDOWN */
     int sndbuf, rcvbuf;             /* SO_SNDBUF, SO_RCVBUF */
     int sockopts;                   /* boolean SOL_SOCKET options set (bit per SO_*) */
+    int64_t rcvtimeo, sndtimeo;     /* SO_RCVTIMEO, SO_SNDTIMEO in ticks (SOCK_TIMEO_MAX: none) */
     struct ucred peercred;          /* SO_PEERCRED */
     struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
@@ -203,11 +209,29 @@ int sock_error(struct socket *sk);          /* the pending error (positive), cle
 void sock_set_cred(struct ucred *c);        /* current's pid, euid, egid */
 struct socket *sockfd_lookup(int fd, int *err);   /* NULL: *err is -EBADF or -ENOTSOCK */
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
+int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */
+int64_t sock_sndtimeo(struct socket *sk, bool nonblock);
+int sock_wait_end(int64_t *timeo, uint32_t start, int r);
 typedef struct __kernel_sockaddr_storage sockaddr_k;
 int move_addr_to_kernel(const void *uaddr, int ulen, sockaddr_k *k);
 int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
 
+/* Sleeps on wq until cond holds, for at most *timeo ticks (from
+ * sock_rcvtimeo or sock_sndtimeo), which the time slept is taken from: a
+ * call that sleeps many times keeps one limit. 0 when woken (the caller
+ * re-checks); -EAGAIN when the time is up, at once when *timeo is 0
+ * (non-blocking); on a signal -ERESTARTSYS, or -EINTR when the call has
+ * a limit (as Linux, such a call is never restarted: signal(7)). */
+#define sock_wait_event(wq, cond, timeo) ({                                   \
+    uint32_t __start = jiffies;                                               \
+    int __r = !*(timeo) ? -ETIME                                              \
+        : *(timeo) == SOCK_TIMEO_MAX ? wait_event_interruptible(wq, cond)     \
+        : wait_event_interruptible_until(wq, cond,                            \
+              __start + (uint32_t)MIN(*(timeo), (int64_t)SOCK_WAIT_MAX));     \
+    sock_wait_end((timeo), __start, __r); })
+
 /* socket_msg.c */
+ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write);
 int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
 int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
 void scm_fp_free(struct scm_fp_list *fp);   /* file_put each, then free */

@@ -1,7 +1,9 @@
 /* Moving data through sockets: send, sendto, sendmsg, recv, recvfrom and
- * recvmsg (read and write come through socket_file_ops). The user's
- * message header and buffer vector are checked and copied here; the
- * protocol copies the bytes themselves through a msg_iter. */
+ * recvmsg, and read, readv, write and writev on a socket file (from
+ * socket_file_ops and fs/read_write.c: rwv). The user's message header and
+ * buffer vector are checked and copied here; every call then goes through
+ * sock_sendmsg or sock_recvmsg to the protocol, which copies the bytes
+ * themselves through a msg_iter. */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "kernel/uaccess.h"
@@ -57,6 +59,43 @@ int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n)
     return 0;
 }
 
+/* ---- the one way to the protocol ---- */
+
+/* Every send: sendto, sendmsg, write and writev. All of m's buffers are
+ * sent; the file's O_NONBLOCK counts as MSG_DONTWAIT. */
+static ssize_t sock_sendmsg(struct socket *sk, struct msghdr *m, int flags)
+{
+    if (sock_nonblock(sk))
+        flags |= MSG_DONTWAIT;
+    return sk->ops->sendmsg(sk, m, m->msg_iter.count, flags);
+}
+
+/* Every receive: recvfrom, recvmsg, read and readv. */
+static ssize_t sock_recvmsg(struct socket *sk, struct msghdr *m, int flags)
+{
+    if (sock_nonblock(sk))
+        flags |= MSG_DONTWAIT;
+    return sk->ops->recvmsg(sk, m, m->msg_iter.count, flags);
+}
+
+/* read, write, readv and writev on socket file f: the n segments of iov
+ * (a kernel copy, checked by the caller) are one recvmsg or sendmsg
+ * without flags, address or control data, as Linux's sock_read_iter and
+ * sock_write_iter. So a writev is one datagram, or one send on a stream,
+ * and a readv receives one datagram over its segments. A read of 0 bytes
+ * is 0 at once, as Linux's; recv of 0 bytes may wait. May sleep. */
+ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write)
+{
+    struct socket *sk = f->f_inode->i_socket;
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += iov[i].iov_len;
+    struct msghdr m = { .msg_iter = { iov, n, 0, total } };
+    if (write)
+        return sock_sendmsg(sk, &m, 0);
+    return total ? sock_recvmsg(sk, &m, 0) : 0;
+}
+
 long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
 {
     int r;
@@ -72,9 +111,7 @@ long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *ua
             return r;
         m.msg_namelen = alen;
     }
-    if (sock_nonblock(sk))
-        flags |= MSG_DONTWAIT;
-    return sk->ops->sendmsg(sk, &m, len, flags);
+    return sock_sendmsg(sk, &m, flags);
 }
 
 long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
@@ -87,9 +124,7 @@ long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *
     len = MIN(len, 0x7FFFFFFFu);
     struct iovec iov = { buf, len };
     struct msghdr m = { .msg_name = uaddr ? &a : NULL, .msg_iter = { &iov, 1, 0, len } };
-    if (sock_nonblock(sk))
-        flags |= MSG_DONTWAIT;
-    long n = sk->ops->recvmsg(sk, &m, len, flags);
+    long n = sock_recvmsg(sk, &m, flags);
     if (n >= 0 && uaddr && (r = move_addr_to_user(&a, m.msg_namelen, uaddr, ulen)))
         return r;
     return n;
@@ -334,10 +369,8 @@ long sys_sendmsg(int fd, const void *umsg, int flags)
     if (!n)
         n = scm_send(&um, &scm);
     if (!n) {
-        if (sock_nonblock(sk))
-            flags |= MSG_DONTWAIT;
         m.scm = &scm;
-        n = sk->ops->sendmsg(sk, &m, m.msg_iter.count, flags);
+        n = sock_sendmsg(sk, &m, flags);
     }
     scm_fp_free(scm.fp);                    /* what the protocol did not take */
     kfree(iov);
@@ -359,10 +392,8 @@ long sys_recvmsg(int fd, void *umsg, int flags)
     struct scm_cookie scm = { 0 };
     long n = copy_msghdr(umsg, &um, &iov, &m, &a, false);
     if (!n) {
-        if (sock_nonblock(sk))
-            flags |= MSG_DONTWAIT;
         m.scm = &scm;
-        n = sk->ops->recvmsg(sk, &m, m.msg_iter.count, flags);
+        n = sock_recvmsg(sk, &m, flags);
     }
     kfree(iov);
     if (n < 0) {

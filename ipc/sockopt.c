@@ -1,6 +1,7 @@
 /* Socket options: setsockopt and getsockopt at level SOL_SOCKET (AF_UNIX
  * has no level of its own). Buffer sizes are kept as Linux keeps them,
- * doubled; a few boolean options are only remembered. */
+ * doubled; the timeouts in ticks; a few boolean options are only
+ * remembered. */
 #include "kernel/kernel.h"
 #include "kernel/uaccess.h"
 #include "kernel/syscalls.h"
@@ -14,6 +15,34 @@
  * credentials that control messages will carry). */
 #define SOCKOPT_BOOLS ((1 << SO_REUSEADDR) | (1 << SO_KEEPALIVE) | (1 << SO_BROADCAST) | \
                        (1 << SO_DONTROUTE) | (1 << SO_OOBINLINE) | (1 << SO_PASSCRED))
+
+/* SO_RCVTIMEO and SO_SNDTIMEO: a struct timeval of two 32-bit fields
+ * (the _OLD names) or two 64-bit ones (_NEW: what 32-bit musl, whose
+ * time_t is 64 bits, asks first), into *timeo in ticks rounded up, as
+ * Linux's sock_set_timeout: {0, 0} is no limit, a microsecond field out
+ * of range -EDOM, and a negative time "never wait". */
+static int sock_set_timeout(int64_t *timeo, const void *uval, int len, bool old)
+{
+    int64_t tv[2];
+    int32_t tv32[2];
+    if (len < (int)(old ? sizeof tv32 : sizeof tv))
+        return -EINVAL;
+    if (copy_from_user(old ? (void *)tv32 : (void *)tv, uval, old ? sizeof tv32 : sizeof tv))
+        return -EFAULT;
+    if (old) {
+        tv[0] = tv32[0];
+        tv[1] = tv32[1];
+    }
+    if (tv[1] < 0 || tv[1] >= 1000000)
+        return -EDOM;
+    if (tv[0] < 0)
+        *timeo = 0;
+    else if ((tv[0] || tv[1]) && tv[0] < SOCK_TIMEO_MAX / HZ - 1)
+        *timeo = tv[0] * HZ + (tv[1] + 1000000 / HZ - 1) / (1000000 / HZ);
+    else
+        *timeo = SOCK_TIMEO_MAX;
+    return 0;
+}
 
 long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
 {
@@ -34,6 +63,12 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     case SO_RCVBUF:
         sk->rcvbuf = MAX(2 * (int)MIN((uint32_t)v, SOCK_MAX_BUF), SOCK_MIN_RCVBUF);
         return 0;
+    case SO_RCVTIMEO_OLD:
+    case SO_RCVTIMEO_NEW:
+        return sock_set_timeout(&sk->rcvtimeo, uval, len, name == SO_RCVTIMEO_OLD);
+    case SO_SNDTIMEO_OLD:
+    case SO_SNDTIMEO_NEW:
+        return sock_set_timeout(&sk->sndtimeo, uval, len, name == SO_SNDTIMEO_OLD);
     default:
         if (name < 0 || name >= 32 || !(SOCKOPT_BOOLS & (1 << name)))
             return -ENOPROTOOPT;
@@ -45,32 +80,65 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     }
 }
 
-/* The value of one option into v (ints) or *cred; its size, or -errno. */
-static int sock_getopt(struct socket *sk, int name, int *v, struct ucred *cred)
+/* What getsockopt copies out. */
+union sockopt_val {
+    int i;
+    struct ucred cred;
+    int32_t tv32[2];
+    int64_t tv64[2];
+};
+
+/* A timeout as a struct timeval of 32-bit (old) or 64-bit fields, {0, 0}
+ * for none, as Linux's sock_get_timeout; its size. */
+static int sock_get_timeout(int64_t timeo, union sockopt_val *v, bool old)
+{
+    int64_t sec = 0, usec = 0;
+    if (timeo != SOCK_TIMEO_MAX) {
+        sec = timeo / HZ;
+        usec = timeo % HZ * (1000000 / HZ);
+    }
+    if (!old) {
+        v->tv64[0] = sec;
+        v->tv64[1] = usec;
+        return sizeof v->tv64;
+    }
+    v->tv32[0] = (int32_t)sec;
+    v->tv32[1] = (int32_t)usec;
+    return sizeof v->tv32;
+}
+
+/* The value of one option into *v; its size, or -errno. */
+static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
 {
     switch (name) {
-    case SO_TYPE:       *v = sk->type; break;
-    case SO_ERROR:      *v = sock_error(sk); break;
-    case SO_SNDBUF:     *v = sk->sndbuf; break;
-    case SO_RCVBUF:     *v = sk->rcvbuf; break;
-    case SO_ACCEPTCONN: *v = !!(sk->flags & __SO_ACCEPTCON); break;
-    case SO_DOMAIN:     *v = AF_UNIX; break;
-    case SO_PROTOCOL:   *v = 0; break;
+    case SO_TYPE:       v->i = sk->type; break;
+    case SO_ERROR:      v->i = sock_error(sk); break;
+    case SO_SNDBUF:     v->i = sk->sndbuf; break;
+    case SO_RCVBUF:     v->i = sk->rcvbuf; break;
+    case SO_ACCEPTCONN: v->i = !!(sk->flags & __SO_ACCEPTCON); break;
+    case SO_DOMAIN:     v->i = AF_UNIX; break;
+    case SO_PROTOCOL:   v->i = 0; break;
     case SO_PEERCRED:
-        *cred = sk->peercred;
-        return sizeof *cred;
+        v->cred = sk->peercred;
+        return sizeof v->cred;
+    case SO_RCVTIMEO_OLD:
+    case SO_RCVTIMEO_NEW:
+        return sock_get_timeout(sk->rcvtimeo, v, name == SO_RCVTIMEO_OLD);
+    case SO_SNDTIMEO_OLD:
+    case SO_SNDTIMEO_NEW:
+        return sock_get_timeout(sk->sndtimeo, v, name == SO_SNDTIMEO_OLD);
     default:
         if (name < 0 || name >= 32 || !(SOCKOPT_BOOLS & (1 << name)))
             return -ENOPROTOOPT;
-        *v = !!(sk->sockopts & (1 << name));
+        v->i = !!(sk->sockopts & (1 << name));
     }
-    return sizeof *v;
+    return sizeof v->i;
 }
 
 long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
 {
-    int r, len, v;
-    struct ucred cred;
+    int r, len;
+    union sockopt_val v;
     struct socket *sk = sockfd_lookup(fd, &r);
     if (!sk)
         return r;
@@ -80,11 +148,11 @@ long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
         return -EFAULT;
     if (len < 0)
         return -EINVAL;
-    int size = sock_getopt(sk, name, &v, &cred);
+    int size = sock_getopt(sk, name, &v);
     if (size < 0)
         return size;
     len = MIN(len, size);
-    if (copy_to_user(uval, name == SO_PEERCRED ? (void *)&cred : (void *)&v, len) ||
+    if (copy_to_user(uval, &v, len) ||
         copy_to_user(ulen, &len, sizeof len))
         return -EFAULT;
     return 0;

@@ -169,8 +169,9 @@ static int unix_dgram_connect(struct socket *sk, void *addr, int len, bool nonbl
 
 /* ---- data ---- */
 
-/* Waits until sk may put another datagram in flight. 0 or -errno. */
-static int unix_wait_for_wmem(struct socket *sk, bool nonblock)
+/* Waits until sk may put another datagram in flight, for at most *timeo
+ * (0: not at all, -EAGAIN). 0 or -errno. */
+static int unix_wait_for_wmem(struct socket *sk, int64_t *timeo)
 {
     for (;;) {
         int err = sock_error(sk);
@@ -180,17 +181,17 @@ static int unix_wait_for_wmem(struct socket *sk, bool nonblock)
             return -EPIPE;                  /* no SIGPIPE for datagrams */
         if (sk->wmem < (uint32_t)sk->sndbuf)
             return 0;
-        if (nonblock)
-            return -EAGAIN;
-        if (wait_event_interruptible(&sk->wait, sk->wmem < (uint32_t)sk->sndbuf || sk->err ||
-                                                (sk->shutdown & SEND_SHUTDOWN)))
-            return -ERESTARTSYS;
+        int r = sock_wait_event(&sk->wait, sk->wmem < (uint32_t)sk->sndbuf || sk->err ||
+                                           (sk->shutdown & SEND_SHUTDOWN), timeo);
+        if (r)
+            return r;
     }
 }
 
 /* Finds the receiver (the address given, else the peer) and waits for
- * room in its queue. Returns it referenced, or NULL with *err. */
-static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, bool nonblock, int *err)
+ * room in its queue, for at most what is left of *timeo. Returns it
+ * referenced, or NULL with *err. */
+static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, int64_t *timeo, int *err)
 {
     struct socket *other = NULL;
     for (;;) {
@@ -222,11 +223,9 @@ static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, boo
         *err = !unix_may_send(sk, other) ? -EPERM : (other->shutdown & RCV_SHUTDOWN) ? -EPIPE : 0;
         if (!*err && (other == sk || other->peer == sk || !unix_recvq_full(other)))
             return other;
-        if (!*err && nonblock)
-            *err = -EAGAIN;
-        if (!*err && wait_event_interruptible(&other->peer_wait, !unix_recvq_full(other) ||
-                                              other->dead || (other->shutdown & RCV_SHUTDOWN)))
-            *err = -ERESTARTSYS;
+        if (!*err)
+            *err = sock_wait_event(&other->peer_wait, !unix_recvq_full(other) || other->dead ||
+                                                      (other->shutdown & RCV_SHUTDOWN), timeo);
         if (*err) {
             sock_put(other);
             return NULL;
@@ -234,9 +233,12 @@ static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, boo
     }
 }
 
+/* Sends one datagram of len bytes, waiting (unless MSG_DONTWAIT, and at
+ * most SO_SNDTIMEO in all) for room of its own and in the receiver's
+ * queue. len or -errno. */
 static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
-    bool nonblock = flags & MSG_DONTWAIT;
+    int64_t timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
     int r;
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
@@ -246,14 +248,14 @@ static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t le
         return -ENOTCONN;
     if (len > (size_t)sk->sndbuf - 32)
         return -EMSGSIZE;
-    if ((r = unix_wait_for_wmem(sk, nonblock)))
+    if ((r = unix_wait_for_wmem(sk, &timeo)))
         return r;
     struct sk_buff *skb = skb_alloc(sk, len);
     if (!skb)
         return -ENOMEM;
     struct socket *other = NULL;
     if (!(r = skb_copy(skb, &m->msg_iter, len, true)))
-        other = unix_dgram_target(sk, m, nonblock, &r);
+        other = unix_dgram_target(sk, m, &timeo, &r);
     if (!other) {
         skb_free(skb);
         return r;
@@ -275,24 +277,26 @@ static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t le
 }
 
 /* Takes the first datagram (MSG_PEEK: leaves it), waiting for one unless
- * MSG_DONTWAIT. Returns the bytes copied, or with MSG_TRUNC the
- * datagram's real length; msg_flags gets MSG_TRUNC when it was cut. Its
- * files and credentials go to m->scm (a peek takes more references);
- * without one (read, recvfrom) the files are dropped. */
+ * MSG_DONTWAIT (at most SO_RCVTIMEO, then -EAGAIN). Returns the bytes
+ * copied, or with MSG_TRUNC the datagram's real length; msg_flags gets
+ * MSG_TRUNC when it was cut. Its files and credentials go to m->scm (a
+ * peek takes more references); without one (read, readv, recvfrom) the
+ * files are dropped. */
 static ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
+    int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     while (!sk->rq_head) {
         int err = sock_error(sk);
         if (err)
             return -err;
         if (sk->shutdown & RCV_SHUTDOWN)
             return 0;
-        if (flags & MSG_DONTWAIT)
-            return -EAGAIN;
-        if (wait_event_interruptible(&sk->wait, sk->rq_head || sk->err || (sk->shutdown & RCV_SHUTDOWN)))
-            return -ERESTARTSYS;
+        int r = sock_wait_event(&sk->wait, sk->rq_head || sk->err || (sk->shutdown & RCV_SHUTDOWN),
+                                &timeo);
+        if (r)
+            return r;
     }
     struct sk_buff *skb = sk->rq_head;
     if (!(flags & MSG_PEEK)) {

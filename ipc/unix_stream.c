@@ -153,12 +153,14 @@ static bool backlog_full(struct socket *l)
 }
 
 /* Connects to the listener addr names, waiting while its backlog is full
- * (-EAGAIN when nonblock). May sleep; -ERESTARTSYS on a signal. */
+ * (-EAGAIN when nonblock, or after SO_SNDTIMEO). May sleep; -ERESTARTSYS
+ * or -EINTR on a signal (sock_wait_event). */
 static int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonblock)
 {
     int r = unix_validate_addr(addr, len);
     if (r)
         return r;
+    int64_t timeo = sock_sndtimeo(sk, nonblock);
     for (;;) {
         struct socket *other = unix_find_other(addr, len, SOCK_STREAM, &r);
         if (!other)
@@ -171,11 +173,7 @@ static int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonb
             r = -ECONNREFUSED;
         else if (!backlog_full(other))
             r = unix_stream_join(sk, other);
-        else if (nonblock)
-            r = -EAGAIN;
-        else if (wait_event_interruptible(&other->peer_wait, !backlog_full(other) || other->dead))
-            r = -ERESTARTSYS;
-        else
+        else if (!(r = sock_wait_event(&other->peer_wait, !backlog_full(other) || other->dead, &timeo)))
             r = 1;                          /* look again: it may be gone, or full again */
         sock_put(other);
         if (r <= 0)
@@ -195,17 +193,18 @@ static int unix_listen(struct socket *sk, int backlog)
     return 0;
 }
 
-/* The oldest connection on the backlog, waiting for one unless nonblock.
- * *newsk comes with the backlog's reference. */
+/* The oldest connection on the backlog, waiting for one unless nonblock,
+ * for at most SO_RCVTIMEO (then -EAGAIN, as Linux). *newsk comes with
+ * the backlog's reference. */
 static int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock)
 {
     if (!(sk->flags & __SO_ACCEPTCON))
         return -EINVAL;
+    int64_t timeo = sock_rcvtimeo(sk, nonblock);
     while (!sk->backlog) {
-        if (nonblock)
-            return -EAGAIN;
-        if (wait_event_interruptible(&sk->wait, sk->backlog != NULL))
-            return -ERESTARTSYS;
+        int r = sock_wait_event(&sk->wait, sk->backlog != NULL, &timeo);
+        if (r)
+            return r;
     }
     *newsk = sk->backlog;
     sk->backlog = (*newsk)->next_embryo;
@@ -226,10 +225,16 @@ static bool cannot_send(struct socket *sk)
     return (sk->shutdown & SEND_SHUTDOWN) || o->dead || (o->shutdown & RCV_SHUTDOWN);
 }
 
+/* A send of at most this many bytes goes into the ring whole, never cut
+ * around another writer's bytes: PIPE_BUF, as for a pipe. (Linux queues a
+ * send of up to about 32 KiB as one buffer, so it too stays whole.) */
+#define UNIX_STREAM_ATOMIC 4096
+
 /* Writes all len bytes into the peer's ring, waiting for room (unless
- * MSG_DONTWAIT). Returns the bytes written if any, else -errno. Files
- * passed (m->scm) go with the first byte written; when none is, they
- * stay with the caller, which drops them. */
+ * MSG_DONTWAIT; at most SO_SNDTIMEO in all): for all of them at once when
+ * len <= UNIX_STREAM_ATOMIC. Returns the bytes written if any, else
+ * -errno. Files passed (m->scm) go with the first byte written; when none
+ * is, they stay with the caller, which drops them. */
 static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
@@ -246,6 +251,8 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
         cred = m->scm->creds;
     else
         scm_set_cred(&cred);
+    int64_t timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+    uint32_t need = len <= UNIX_STREAM_ATOMIC ? len : 1;     /* room to wait for */
     size_t sent = 0;
     for (;;) {
         if (cannot_send(sk)) {
@@ -256,11 +263,11 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
         if (sent == len)
             return sent;
         uint32_t room = UNIX_STREAM_BUF - other->ring.len;
-        if (!room) {
-            if (flags & MSG_DONTWAIT)
-                return sent ? (ssize_t)sent : -EAGAIN;
-            if (wait_event_interruptible(&sk->wait, other->ring.len < UNIX_STREAM_BUF || cannot_send(sk)))
-                return sent ? (ssize_t)sent : -ERESTARTSYS;
+        if (room < need) {
+            int r = sock_wait_event(&sk->wait, UNIX_STREAM_BUF - other->ring.len >= need ||
+                                               cannot_send(sk), &timeo);
+            if (r)
+                return sent ? (ssize_t)sent : r;
             continue;
         }
         uint32_t k = MIN(room, (uint32_t)(len - sent));
@@ -283,7 +290,8 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
 }
 
 /* Reads what is there (at least one byte, all len with MSG_WAITALL),
- * waiting unless MSG_DONTWAIT; 0 at end of file. A pending error
+ * waiting unless MSG_DONTWAIT (at most SO_RCVTIMEO in all: then what
+ * was read, or -EAGAIN); 0 at end of file. A pending error
  * (ECONNRESET) is reported once, after the data that came before it.
  * As Linux, a read ends after the first send that carries files (they go
  * to m->scm, or are dropped without one) and, with SO_PASSCRED, before
@@ -296,6 +304,7 @@ static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t l
         return -EOPNOTSUPP;
     bool peek = flags & MSG_PEEK, passcred = m->scm && sock_passcred(sk);
     size_t target = flags & MSG_WAITALL ? MAX(len, 1) : 1, copied = 0;
+    int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     for (;;) {
         uint32_t skip = peek ? copied : 0;
         if (sk->ring.len > skip && copied < len) {
@@ -342,11 +351,10 @@ static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t l
             return copied ? (ssize_t)copied : -err;
         if (sk->shutdown & RCV_SHUTDOWN)
             return copied;
-        if (flags & MSG_DONTWAIT)
-            return copied ? (ssize_t)copied : -EAGAIN;
-        if (wait_event_interruptible(&sk->wait, sk->ring.len > (peek ? copied : 0) || sk->err ||
-                                                (sk->shutdown & RCV_SHUTDOWN)))
-            return copied ? (ssize_t)copied : -ERESTARTSYS;
+        int r = sock_wait_event(&sk->wait, sk->ring.len > (peek ? copied : 0) || sk->err ||
+                                           (sk->shutdown & RCV_SHUTDOWN), &timeo);
+        if (r)
+            return copied ? (ssize_t)copied : r;
     }
 }
 

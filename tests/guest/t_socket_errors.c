@@ -7,6 +7,7 @@
  * socket as a file (fstat, lseek, fcntl, open of a socket node).
  * AF_INET is not tested: the host has it and Pipit does not. */
 #include "check.h"
+#include "unix_addr.h"
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,19 +25,8 @@
 
 /* A pointer the kernel must refuse (EFAULT); volatile so that the compiler
  * does not see through it. */
-static void *volatile bad_ptr = (void *)8;
-#define BAD ((void *)bad_ptr)
 
 /* An AF_UNIX address for path; its length (family + path + NUL) in *len. */
-static struct sockaddr_un addr_of(const char *path, socklen_t *len)
-{
-	struct sockaddr_un a;
-	memset(&a, 0, sizeof a);
-	a.sun_family = AF_UNIX;
-	strncpy(a.sun_path, path, sizeof a.sun_path - 1);
-	*len = offsetof(struct sockaddr_un, sun_path) + strlen(a.sun_path) + 1;
-	return a;
-}
 
 static int bind_path(int fd, const char *path)
 {

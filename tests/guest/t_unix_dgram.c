@@ -5,8 +5,10 @@
  * following SO_SNDBUF), a full receive queue (EAGAIN, a sender that blocks
  * until a receive), connect (a fixed peer, AF_UNSPEC, EPERM from a third
  * socket), refusals (ENOENT, ECONNREFUSED, EPROTOTYPE, EACCES), a closed
- * peer, shutdown, socketpair, abstract names, poll, and many messages. */
+ * peer, shutdown, socketpair, abstract names, poll, many messages, and
+ * readv/writev (one datagram per call, as sendmsg and recvmsg). */
 #include "check.h"
+#include "unix_addr.h"
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,18 +18,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 
-static void *volatile bad_ptr = (void *)8;   /* EFAULT; opaque to gcc */
-#define BAD ((void *)bad_ptr)
 
-static struct sockaddr_un addr_of(const char *path, socklen_t *len)
-{
-	struct sockaddr_un a;
-	memset(&a, 0, sizeof a);
-	a.sun_family = AF_UNIX;
-	strncpy(a.sun_path, path, sizeof a.sun_path - 1);
-	*len = offsetof(struct sockaddr_un, sun_path) + strlen(a.sun_path) + 1;
-	return a;
-}
 
 /* A datagram socket bound to path (or unbound for NULL), or -1. */
 static int dsock(const char *path)
@@ -467,6 +458,80 @@ static void many(void)
 	CHECK_EQ("  then POLLOUT only", revents(b, POLLIN | POLLOUT), POLLOUT);
 }
 
+/* writev is one sendmsg: its segments make one datagram; readv is one
+ * recvmsg: one datagram over the segments, the rest of it discarded. */
+static void vectors(void)
+{
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	char buf[64] = { 0 };
+	struct iovec w[3] = { { "ab", 2 }, { "cde", 3 }, { "f", 1 } };
+	alarm(20);                              /* a readv that waits for a second datagram is killed */
+	CHECK_EQ("writev of 3 segments", writev(sv[0], w, 3), 6);
+	int n = -1;
+	ioctl(sv[1], FIONREAD, &n);
+	CHECK_EQ("  is one datagram of 6 bytes (FIONREAD)", n, 6);
+	CHECK_EQ("  received whole", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 6);
+	CHECK_STR("  text", buf, "abcdef");
+	CHECK_ERR("  and nothing more", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+	struct iovec z[2] = { { "", 0 }, { NULL, 0 } };
+	CHECK_EQ("writev of 0 bytes", writev(sv[0], z, 2), 0);
+	CHECK_ERR("  sends nothing (write of 0 bytes would)", recv(sv[1], buf, 1, MSG_DONTWAIT), EAGAIN);
+
+	write(sv[0], "0123456789", 10);
+	write(sv[0], "next", 4);
+	char a[3] = { 0 }, b[4] = { 0 }, c[8] = { 0 };
+	struct iovec r[2] = { { a, 2 }, { b, 3 } };
+	CHECK_EQ("readv of 2 + 3 bytes takes one datagram", readv(sv[1], r, 2), 5);
+	CHECK("  scattered: 01 + 234", !strcmp(a, "01") && !strcmp(b, "234"));
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ("  the rest of it was discarded", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 4);
+	CHECK_STR("  the next datagram", buf, "next");
+	write(sv[0], "xyzw", 4);
+	memset(a, 0, sizeof a);
+	memset(b, 0, sizeof b);
+	struct iovec r3[3] = { { a, 2 }, { b, 1 }, { c, 8 } };
+	CHECK_EQ("readv of a short datagram over 3 segments", readv(sv[1], r3, 3), 4);
+	CHECK("  xy + z + w", !strcmp(a, "xy") && !strcmp(b, "z") && !strcmp(c, "w"));
+	write(sv[0], "k", 1);
+	struct iovec r0[2] = { { a, 0 }, { b, 0 } };
+	CHECK_EQ("readv of 0 bytes", readv(sv[1], r0, 2), 0);
+	CHECK_EQ("  leaves the datagram", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 1);
+	send(sv[0], "", 0, 0);
+	CHECK_EQ("readv of a zero-length datagram", readv(sv[1], r, 2), 0);
+	CHECK_ERR("  it was taken", recv(sv[1], buf, 1, MSG_DONTWAIT), EAGAIN);
+
+	struct iovec bad[2] = { { "abc", 3 }, { BAD, 4 } };
+	CHECK_ERR("writev with a bad second segment -> EFAULT", writev(sv[0], bad, 2), EFAULT);
+	CHECK_ERR("  nothing was sent", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+	static char big[150000];
+	struct iovec bg[2] = { { big, 150000 }, { big, 150000 } };
+	CHECK_ERR("writev of 2 x 150000 bytes: one datagram too big -> EMSGSIZE", writev(sv[0], bg, 2), EMSGSIZE);
+	CHECK_ERR("  nothing was sent", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+	bg[0].iov_len = bg[1].iov_len = 100000;
+	CHECK_EQ("writev of 2 x 100000 bytes", writev(sv[0], bg, 2), 200000);
+	ioctl(sv[1], FIONREAD, &n);
+	CHECK_EQ("  one datagram of 200000", n, 200000);
+	CHECK_ERR("writev iovcnt 1025 -> EINVAL", writev(sv[0], w, 1025), EINVAL);
+	CHECK_ERR("readv iovcnt -1 -> EINVAL", readv(sv[1], r, -1), EINVAL);
+
+	int u = dsock(NULL);
+	CHECK_ERR("writev on an unconnected socket -> ENOTCONN", writev(u, w, 3), ENOTCONN);
+	fcntl(u, F_SETFL, O_NONBLOCK);
+	CHECK_ERR("readv, O_NONBLOCK, empty -> EAGAIN", readv(u, r, 2), EAGAIN);
+	int d = dsock(P("d"));
+	connect_path(u, P("d"));
+	CHECK_EQ("writev to a connected address", writev(u, w, 3), 6);
+	struct sockaddr_un from;
+	socklen_t fl = sizeof from;
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ("  recvfrom gets one datagram", recvfrom(d, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl), 6);
+	CHECK_STR("  text", buf, "abcdef");
+	shutdown(sv[0], SHUT_WR);
+	CHECK_ERR("writev after SHUT_WR -> EPIPE", writev(sv[0], w, 3), EPIPE);
+	alarm(0);
+}
+
 int main(void)
 {
 	umask(022);
@@ -484,6 +549,7 @@ int main(void)
 	RUN(abstract);
 	RUN(permissions);
 	RUN(many);
+	RUN(vectors);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

@@ -5,9 +5,12 @@
  * sendmsg/recvmsg, MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT, shutdown and EOF,
  * EPIPE and SIGPIPE (MSG_NOSIGNAL), ECONNRESET, socketpair, socket
  * options (SO_TYPE, SO_ERROR, SO_PEERCRED, SO_SNDBUF, SO_RCVBUF), poll and
- * select readiness, signals during blocking calls, and a large transfer
- * with a checksum. Pids are compared, never printed. */
+ * select readiness, signals during blocking calls, a large transfer
+ * with a checksum, and readv/writev as one recvmsg/sendmsg each (no wait
+ * for a second segment, all or nothing on EFAULT, small ones never split
+ * by another writer). Pids are compared, never printed. */
 #include "check.h"
+#include "unix_addr.h"
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,18 +21,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 
-static void *volatile bad_ptr = (void *)8;   /* EFAULT; opaque to gcc */
-#define BAD ((void *)bad_ptr)
 
-static struct sockaddr_un addr_of(const char *path, socklen_t *len)
-{
-	struct sockaddr_un a;
-	memset(&a, 0, sizeof a);
-	a.sun_family = AF_UNIX;
-	strncpy(a.sun_path, path, sizeof a.sun_path - 1);
-	*len = offsetof(struct sockaddr_un, sun_path) + strlen(a.sun_path) + 1;
-	return a;
-}
 
 static int bind_path(int fd, const char *path)
 {
@@ -689,6 +681,93 @@ static void many_clients(void)
 	CHECK_EQ("  every client got its echo", good, N);
 }
 
+/* A writer of n records of 32 bytes, each one writev of 4 segments of 8
+ * bytes of the letter c. */
+static void record_writer(int fd, char c, int n)
+{
+	char seg[8];
+	memset(seg, c, sizeof seg);
+	struct iovec v[4] = { { seg, 8 }, { seg, 8 }, { seg, 8 }, { seg, 8 } };
+	for (int i = 0; i < n; i++)
+		if (writev(fd, v, 4) != 32)
+			_exit(1);
+	_exit(0);
+}
+
+/* readv and writev on a stream are one recvmsg and one sendmsg. */
+static void vectors(void)
+{
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	char a[4] = { 0 }, b[4] = { 0 }, buf[64] = { 0 };
+	struct iovec r[2] = { { a, 3 }, { b, 3 } };
+	write(sv[0], "xyz", 3);
+	alarm(10);                              /* a readv that waits is killed */
+	CHECK_EQ("readv of 3 + 3 with 3 bytes queued returns them at once", readv(sv[1], r, 2), 3);
+	alarm(0);
+	CHECK_STR("  in the first segment", a, "xyz");
+	struct iovec bad[2] = { { "abc", 3 }, { BAD, 4 } };
+	CHECK_ERR("writev with a bad second segment -> EFAULT", writev(sv[0], bad, 2), EFAULT);
+	CHECK_ERR("  nothing was sent", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+	write(sv[0], "0123456789", 10);
+	struct iovec rbad[2] = { { a, 2 }, { BAD, 8 } };
+	CHECK_ERR("readv into a bad second segment -> EFAULT", readv(sv[1], rbad, 2), EFAULT);
+	CHECK_EQ("  the data stays", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 10);
+	struct iovec w[2] = { { "ab", 2 }, { "cd", 2 } };
+	CHECK_ERR("writev iovcnt 1025 -> EINVAL", writev(sv[0], w, 1025), EINVAL);
+	int u = socket(AF_UNIX, SOCK_STREAM, 0);
+	signal(SIGPIPE, SIG_DFL);
+	CHECK_ERR("writev on an unconnected socket -> ENOTCONN (no SIGPIPE)", writev(u, w, 2), ENOTCONN);
+	CHECK_ERR("readv on an unconnected socket -> EINVAL", readv(u, r, 2), EINVAL);
+	shutdown(sv[0], SHUT_WR);
+	pid_t pid = fork();
+	if (pid == 0) {
+		writev(sv[0], w, 2);
+		_exit(0);
+	}
+	CHECK_SIG("writev after SHUT_WR -> killed by SIGPIPE", wait_for(pid), SIGPIPE);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK_ERR("  SIGPIPE ignored: EPIPE", writev(sv[0], w, 2), EPIPE);
+
+	int nb[2];
+	socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, nb);
+	CHECK_ERR("readv, O_NONBLOCK, empty -> EAGAIN", readv(nb[1], r, 2), EAGAIN);
+	static char chunk[4096];
+	while (write(nb[0], chunk, sizeof chunk) > 0)
+		;
+	CHECK_ERR("writev, O_NONBLOCK, full -> EAGAIN", writev(nb[0], w, 2), EAGAIN);
+	char seg[8] = "AAAAAAAA";
+	struct iovec rec[4] = { { seg, 8 }, { seg, 8 }, { seg, 8 }, { seg, 8 } };
+	read(nb[1], buf, 10);
+	CHECK_ERR("a reader took 10 bytes: a 32-byte writev is not cut -> EAGAIN", writev(nb[0], rec, 4), EAGAIN);
+	read(nb[1], chunk, sizeof chunk - 10);
+	CHECK_EQ("  after 4096 bytes it goes whole", writev(nb[0], rec, 4), 32);
+
+	/* Two writers of 32-byte writevs: every record arrives whole. */
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	enum { N = 3000 };
+	pid_t pa = fork();
+	if (pa == 0)
+		record_writer(sv[0], 'A', N);
+	pid_t pb = fork();
+	if (pb == 0)
+		record_writer(sv[0], 'B', N);
+	close(sv[0]);
+	static char in[2 * N * 32 + 1000];
+	size_t got = 0;
+	ssize_t n;
+	while ((n = read(sv[1], in + got, sizeof in - got < 999 ? sizeof in - got : 999)) > 0)
+		got += n;
+	int split = 0;
+	for (size_t i = 0; i + 32 <= got; i += 32)
+		split += memcmp(in + i, in[i] == 'A' ? "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+						     : "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", 32) != 0;
+	CHECK_EQ("two writers' 32-byte writevs: all bytes arrive", got, 2 * N * 32);
+	CHECK_EQ("  no record split by the other writer", split, 0);
+	CHECK_EXIT("  writer A", wait_for(pa), 0);
+	CHECK_EXIT("  writer B", wait_for(pb), 0);
+}
+
 int main(void)
 {
 	umask(022);
@@ -708,6 +787,7 @@ int main(void)
 	RUN(interrupted);
 	RUN(accept_flags);
 	RUN(many_clients);
+	RUN(vectors);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
