@@ -5,7 +5,8 @@
  * /proc/sysvipc/{msg,sem,shm}, and /proc/stat counts context switches,
  * system calls and page faults. /proc/slabinfo shows kmalloc's buckets and
  * writing 1, 2 or 3 to /proc/sys/vm/drop_caches gives their empty pages
- * back (the leak checks of make torture use both). */
+ * back (the leak checks of make torture use both). /proc/self and
+ * /proc/<pid>/exe are symlinks made up at readlink time. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm.h"
@@ -21,7 +22,7 @@
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
-    P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES,
+    P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE,
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -49,6 +50,7 @@ static const struct entry ipc_entries[] = {
 static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
+    { "exe", P_PID_EXE, S_IFLNK | 0777 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -81,9 +83,9 @@ static struct inode *proc_inode(enum kind kind, int pid, uint32_t mode)
         return NULL;
     ip->i_ino = PROC_INO(kind, pid);
     ip->i_uid = ip->i_gid = 0;
-    if (pid) {
+    if (pid) {                               /* a process that is not dumpable: root's */
         struct task *t = task_find(pid);
-        if (t) { ip->i_uid = t->euid; ip->i_gid = t->egid; }
+        if (t && t->dumpable) { ip->i_uid = t->euid; ip->i_gid = t->egid; }
     }
     ip->i_op = S_ISDIR(mode) ? &proc_dir_iops : S_ISLNK(mode) ? &proc_link_iops : &proc_file_iops;
     ip->i_fop = S_ISDIR(mode) ? &proc_dir_fops : &proc_file_fops;
@@ -181,10 +183,45 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     }
 }
 
+/* Whether current may see where t's program is, as Linux's ptrace read
+ * check with the caller's file-system (here: effective) ids: itself, root,
+ * or a caller whose ids are all t's ids, and then only if t is dumpable. */
+static bool may_see_exe(struct task *t)
+{
+    uint32_t uid = current->euid, gid = current->egid;
+    if (t == current || capable_root())
+        return true;
+    return uid == t->uid && uid == t->euid && uid == t->suid &&
+           gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable;
+}
+
+/* /proc/<pid>/exe: the absolute path the program was exec'd from, with
+ * " (deleted)" once its file has no name left, as Linux shows it. A
+ * process without a program (a zombie) has no target: -ENOENT. */
+static int exe_link(int pid, char *kbuf, size_t size)
+{
+    struct task *t = task_find(pid);
+    if (!t || !t->mm || !t->mm->exe_path)
+        return -ENOENT;
+    if (!may_see_exe(t))
+        return -EACCES;
+    const char *parts[2] = { t->mm->exe_path, t->mm->exe->i_nlink ? "" : " (deleted)" };
+    size_t n = 0;
+    for (int i = 0; i < 2; i++) {
+        size_t k = MIN(strlen(parts[i]), size - n);
+        memcpy(kbuf + n, parts[i], k);
+        n += k;
+    }
+    return (int)n;
+}
+
+/* The targets of /proc/self (current's pid) and /proc/<pid>/exe, cut at
+ * size bytes (readlink(2) truncates silently). */
 static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
 {
-    (void)ip;
     char b[12];
+    if (KIND(ip) == P_PID_EXE)
+        return exe_link(PID(ip), kbuf, size);
     int n = snprintf(b, sizeof b, "%d", current->pid);
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
@@ -263,10 +300,11 @@ static int generate(enum kind k, int pid, char *buf, int size)
     case P_PID_STAT: {
         int tpgid = t->tty ? t->tty->pgrp : -1;
         return snprintf(buf, size,
-            "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 20 0 1 0 %u %u %u "
+            "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 %d %d 1 0 %u %u %u "
             "4294967295 0 0 0 0 0 0 %u %u %u 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
             t->pid, t->comm, state_letter(t), t->parent ? t->parent->pid : 0, t->pgid, t->sid,
-            tty_nr(t), tpgid, t->utime, t->stime, t->start_time, vm_pages(t) * PAGE_SIZE,
+            tty_nr(t), tpgid, t->utime, t->stime, 20 + t->nice, t->nice, t->start_time,
+            vm_pages(t) * PAGE_SIZE,
             vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
             0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);
     }

@@ -1,6 +1,7 @@
 /* Reading directories: getdents64 packs the entries a filesystem's readdir
  * hands out into linux_dirent64 records in the user's buffer; getcwd
- * finds the name of each directory from the cwd up in its parent. */
+ * finds the name of each directory from the cwd up in its parent, and so
+ * does vfs_realpath (exec, for /proc/<pid>/exe). */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
@@ -90,16 +91,14 @@ static int name_in_parent(struct inode *dir, struct inode *ip, char *name)
     return c.found ? 0 : -ENOENT;
 }
 
-/* Builds the path of the cwd backwards from the end of a kernel buffer. */
-long sys_getcwd(char *ubuf, uint32_t size)
+/* The absolute path of directory ip, built backwards from the end of buf
+ * (PATH_MAX_K bytes) by finding each directory's name in its parent.
+ * Returns the offset in buf where the NUL-terminated path starts, or
+ * -ENOENT (ip was removed), -ENAMETOOLONG. */
+int vfs_dir_path(struct inode *ip, char *buf, char *name)
 {
-    char *buf = kmalloc(PATH_MAX_K), *name = kmalloc(NAME_MAX_K + 1);
-    struct inode *ip = current->cwd ? current->cwd : fs_root;
-    int r = buf && name ? 0 : -ENOMEM, at = PATH_MAX_K - 1;
-    if (!r && ip->i_nlink == 0)
-        r = -ENOENT;                        /* the cwd was removed */
-    if (!r)
-        buf[at] = 0;
+    int r = ip->i_nlink == 0 ? -ENOENT : 0, at = PATH_MAX_K - 1;
+    buf[at] = 0;
     inode_get(ip);
     while (!r && ip != fs_root) {
         struct inode *up;
@@ -121,12 +120,74 @@ long sys_getcwd(char *ubuf, uint32_t size)
     inode_put(ip);
     if (!r && at == PATH_MAX_K - 1)
         buf[--at] = '/';
-    int len = PATH_MAX_K - at;              /* with the NUL */
-    if (!r && (uint32_t)len > size)
+    return r ? r : at;
+}
+
+/* The path the cwd has from the root (vfs_dir_path). */
+long sys_getcwd(char *ubuf, uint32_t size)
+{
+    char *buf = kmalloc(PATH_MAX_K), *name = kmalloc(NAME_MAX_K + 1);
+    int r = buf && name ? vfs_dir_path(current->cwd ? current->cwd : fs_root, buf, name) : -ENOMEM;
+    int len = r < 0 ? 0 : PATH_MAX_K - r;   /* with the NUL */
+    if (r >= 0 && (uint32_t)len > size)
         r = -ERANGE;
-    if (!r && copy_to_user(ubuf, buf + at, len))
+    if (r >= 0 && copy_to_user(ubuf, buf + r, len))
         r = -EFAULT;
     kfree(buf);
     kfree(name);
-    return r ? r : len;
+    return r < 0 ? r : len;
+}
+
+/* realpath(3) for the kernel: the absolute path of what kpath names
+ * (relative to the cwd), with every symlink resolved, the last one too,
+ * and no "." or "..", into buf (PATH_MAX_K bytes): what exec records for
+ * /proc/<pid>/exe. The last component must exist. 0 or -errno. */
+int vfs_realpath(const char *kpath, char *buf)
+{
+    char *name = kmalloc(NAME_MAX_K + 1), *link = kmalloc(PATH_MAX_K);
+    struct inode *dir = NULL, *ip;
+    bool slash;
+    int r = name && link ? namei_parent(AT_FDCWD, kpath, &dir, name, &slash) : -ENOMEM;
+    for (int links = 0; !r; links++) {       /* the last component, while it is a link */
+        if (last_type(name) != LAST_NORM) {
+            r = -EINVAL;                     /* ".", ".." or "/": not a file */
+            break;
+        }
+        if ((r = vfs_lookup(dir, name, &ip)))
+            break;
+        bool is_link = S_ISLNK(ip->i_mode);
+        int n = is_link ? ip->i_op->readlink(ip, link, PATH_MAX_K - 1) : 0;
+        inode_put(ip);
+        if (!is_link)
+            break;
+        if (links == MAXSYMLINKS || n <= 0) {
+            r = links == MAXSYMLINKS ? -ELOOP : -ENOENT;
+            break;
+        }
+        link[n] = 0;
+        struct inode *up;
+        r = namei_parent_in(dir, link, &up, name, &slash);
+        if (!r) {
+            inode_put(dir);
+            dir = up;
+        }
+    }
+    int at = r ? r : vfs_dir_path(dir, link, buf);   /* buf lends room for a name */
+    if (at >= 0) {
+        size_t dl = strlen(link + at), nl = strlen(name);
+        bool root = dl == 1;
+        if (dl + !root + nl + 1 > PATH_MAX_K)
+            at = -ENAMETOOLONG;
+        else {
+            memcpy(buf, link + at, dl);
+            if (!root)
+                buf[dl++] = '/';
+            memcpy(buf + dl, name, nl + 1);
+        }
+    }
+    if (dir)
+        inode_put(dir);
+    kfree(name);
+    kfree(link);
+    return at < 0 ? at : 0;
 }

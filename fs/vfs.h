@@ -146,6 +146,11 @@ int namei_parent(int dirfd, const char *path, struct inode **dir, char *name, bo
 int namei_parent_in(struct inode *start, const char *path, struct inode **dir, char *name,
                     bool *slash);
 int vfs_lookup(struct inode *dir, const char *name, struct inode **res);
+/* readdir.c: paths from inodes. vfs_dir_path: the absolute path of a
+ * directory, at the returned offset of buf (PATH_MAX_K; name is scratch of
+ * NAME_MAX_K + 1). vfs_realpath: kpath resolved, symlinks and all. */
+int vfs_dir_path(struct inode *dir, char *buf, char *name);
+int vfs_realpath(const char *kpath, char *buf);
 enum { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
 static inline int last_type(const char *n)
 {

@@ -261,6 +261,7 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
         gdt_set_tls(i, &current->tls[i]);
     current->clear_child_tid = 0;
     current->did_exec = true;
+    prctl_exec(current);
     fpu_reset(current);
     struct trapframe *tf = current->tf;
     memset(tf, 0, sizeof *tf);
@@ -271,6 +272,20 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     tf->eip = eh->e_entry;
     tf->esp = esp;
     return 0;
+}
+
+/* Records ip as mm's program, with the absolute path kpath resolves to
+ * (/proc/<pid>/exe; Pipit has no dentries to find it from later). The
+ * lookup that found ip just succeeded, so resolving can fail only for
+ * memory or a resolved path too long: then kpath as given is kept. */
+static int set_exe(struct mm *mm, struct inode *ip, const char *kpath)
+{
+    char *path = kmalloc(PATH_MAX);
+    int r = path ? vfs_realpath(kpath, path) : -ENOMEM;
+    if (r != -ENOMEM)
+        r = mm_set_exe(mm, ip, r ? kpath : path);
+    kfree(path);
+    return r;
 }
 
 /* Executes path with the strings in a. Returns 0 with current's trap frame
@@ -315,13 +330,15 @@ static int do_execve(char *kpath, struct exec_args *a)
             return -ENOEXEC;
         }
         struct mm *mm = mm_create();
-        if (!mm) {
+        r = mm ? set_exe(mm, ip, kpath) : -ENOMEM;
+        if (r < 0) {
+            if (mm)
+                mm_put(mm);
             inode_put(ip);
-            return -ENOMEM;
+            return r;
         }
         uint32_t phdr_va;
         uintptr_t brk;
-        mm_set_exe(mm, ip);
         r = load_elf(ip, mm, &h.eh, &phdr_va, &brk);
         inode_put(ip);
         if (r < 0) {

@@ -153,6 +153,12 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
     memcpy(c->groups, p->groups, sizeof c->groups);
     c->ngroups = p->ngroups;
+    c->nice = p->nice;
+    c->dumpable = p->dumpable;
+    c->no_new_privs = p->no_new_privs;
+    c->keepcaps = p->keepcaps;               /* pdeath_signal starts at 0, as Linux */
+    c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
+    c->arg_end = p->arg_end;
     memcpy(c->action, p->action, sizeof c->action);
     c->blocked = p->blocked;
     memcpy(c->tls, p->tls, sizeof c->tls);
@@ -229,7 +235,8 @@ static void kill_orphaned_pgrp(int pgid, struct task *gone)
 }
 
 /* Ends the current task with a wait status (exit code << 8, or a signal
- * number). Children go to init; the parent is told with SIGCHLD. */
+ * number). Children go to init, and those that asked for one get their
+ * parent-death signal; the parent is told with SIGCHLD. */
 void do_exit(int wait_status)
 {
     struct task *t = current, *init = task_find(1);
@@ -251,6 +258,8 @@ void do_exit(int wait_status)
         struct task *c = t->children;
         t->children = c->sibling;
         link_child(init, c);
+        if (c->pdeath_signal)
+            send_sig(c, c->pdeath_signal);   /* prctl(PR_SET_PDEATHSIG); after the re-parenting */
         if (c->state == TASK_ZOMBIE)
             wake_up(&init->wait_chld);
         else if (c->pgid != t->pgid)
@@ -464,6 +473,7 @@ void start_init(const char *path, char *const argv[])
     t->mm = mm_create();
     assert(t->mm);
     strlcpy(t->comm, "init", sizeof t->comm);
+    t->dumpable = true;
     t->pgid = t->sid = 1;
     t->parent = &tasks[0];
     fs_fork(&tasks[0], t);

@@ -71,6 +71,7 @@ struct task {
 
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;
+    sigset64_t waiting_for;                 /* in rt_sigtimedwait: wake for these, blocked or not */
     bool restore_saved_mask;
     bool restarted;                         /* this call is a restart after a signal */
     uint32_t restart_until;                 /* nanosleep's deadline across a restart */
@@ -91,6 +92,7 @@ struct task {
 
     /* Scheduling. */
     int ticks_left;
+    int nice;                               /* -20..19 (setpriority); the round robin ignores it */
     uint32_t wake_at;                       /* timed sleeps: jiffies, 0 = none */
     struct task *run_next;                  /* run queue link */
     uint32_t utime, stime, start_time;      /* in ticks */
@@ -99,6 +101,12 @@ struct task {
     bool futex_woken;
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
     uint32_t syscall_nr;                    /* for restarting an interrupted call */
+
+    /* prctl(2) (kernel/sys.c). */
+    int pdeath_signal;                      /* sent to us when the parent exits; 0 none */
+    bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
+    bool no_new_privs;                      /* sticky; kept across fork and exec */
+    bool keepcaps;                          /* stored only (no capabilities); 0 after exec */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* x87/SSE state (fxsave) */
 };
 
@@ -108,8 +116,8 @@ extern struct task tasks[NR_TASKS];
 /* proc.c */
 void proc_init(void);
 struct task *task_find(int pid);
-int last_pid_used(void);
-int task_slots_used(void);                  /* 1 + the highest slot in use */                    /* the newest pid (/proc/loadavg) */
+int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
+int task_slots_used(void);                  /* 1 + the highest slot in use */
 NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
 void start_init(const char *path, char *const argv[]);
 
@@ -143,6 +151,9 @@ void fpu_reset(struct task *t);             /* FNINIT state */
 
 /* exec.c: run a program from kernel context (init). 0 or -errno. */
 int kernel_execve(const char *path, char *const argv[], char *const envp[]);
+
+/* sys.c: the prctl state an exec resets (dumpable, keepcaps). */
+void prctl_exec(struct task *t);
 
 /* Credentials helpers. */
 static inline bool capable_root(void) { return current->euid == 0; }

@@ -62,9 +62,6 @@ static void restore_context(struct trapframe *tf, const struct sigcontext_32 *sc
     tf->eflags |= 0x200;
 }
 
-/* Builds the frame for sig on the user stack and points tf at the
- * handler. The mask during the handler: blocked | sa_mask | sig (unless
- * SA_NODEFER). Returns -EFAULT when the stack is unusable. */
 /* The interrupted FPU state goes on the user stack (fxsave layout, 16-byte
  * aligned) for sigreturn; the handler starts with a clean FPU, as on Linux. */
 static int save_fpu(uint32_t *sp, uint32_t *fpstate)
@@ -88,7 +85,11 @@ static void restore_fpu(uint32_t fpstate)
     fpu_drop(current);                       /* loaded again on first use */
 }
 
-int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
+/* Builds the frame for sig on the user stack and points tf at the
+ * handler; an SA_SIGINFO handler gets info (taken off the pending set by
+ * do_signal). The mask during the handler: blocked | sa_mask | sig (unless
+ * SA_NODEFER). Returns -EFAULT when the stack is unusable. */
+int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const struct ksiginfo *info)
 {
     uint64_t oldmask = current->restore_saved_mask ? current->saved_mask : current->blocked;
     current->restore_saved_mask = false;
@@ -103,19 +104,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
         f.sig = sig;
         f.pinfo = sp + __builtin_offsetof(struct rt_sigframe, info);
         f.puc = sp + __builtin_offsetof(struct rt_sigframe, uc);
-        /* siginfo_t: si_signo, si_errno, si_code, then the union: si_pid,
-         * si_uid[, si_status] for kill and SIGCHLD; si_addr for faults. */
-        int32_t *si = (int32_t *)f.info;
-        const struct ksiginfo *k = &current->sinfo[sig - 1];
-        si[0] = sig;
-        si[2] = k->code;
-        if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP) {
-            si[3] = (int32_t)k->addr;
-        } else {
-            si[3] = k->pid;
-            si[4] = (int32_t)k->uid;
-            si[5] = k->status;
-        }
+        siginfo_fill(f.info, sig, info);      /* as rt_sigtimedwait gives it */
         save_context(&f.uc.mc, tf, oldmask);
         f.uc.mc.fpstate = fpstate;
         f.uc.sigmask = oldmask;

@@ -1,7 +1,8 @@
 /* Signal generation and delivery (see signal.h). A signal is a bit in the
- * target's pending set; it is acted on when the target next returns to user
- * mode: its handler runs, or the default action (terminate, ignore, stop,
- * continue) is taken here. */
+ * target's pending set (real-time signals also queue: see below); it is
+ * acted on when the target next returns to user mode: its handler runs, or
+ * the default action (terminate, ignore, stop, continue) is taken here, or
+ * rt_sigtimedwait takes it (signal_wait). */
 #include "kernel.h"
 #include "x86.h"
 #include "proc.h"
@@ -33,22 +34,163 @@ bool signal_pending(struct task *t)
     return t && (t->pending & ~t->blocked);
 }
 
+/* ---- the queue of real-time signals ----
+ * Every kill or sigqueue of a real-time signal is delivered once, in the
+ * order sent. The oldest pending instance's info is t->sinfo[sig - 1], as
+ * for any signal; later ones wait in this pool. A record counts only while
+ * its signal is pending for its task: whatever clears the pending bit
+ * (delivery, SIG_IGN, exit) leaves that task's records for the signal
+ * dead, and send_sig_info forgets them when it sets the bit afresh, so
+ * nothing else has to. When the pool is full, sigqueue fails with EAGAIN
+ * (Linux counts RLIMIT_SIGPENDING per user instead). */
+#define RTQ_SIZE 128
+
+struct rt_queued {
+    struct task *task;                      /* NULL: free */
+    int sig;
+    uint32_t seq;                           /* order of arrival */
+    struct ksiginfo info;
+};
+static struct rt_queued rtq[RTQ_SIZE];
+static uint32_t rtq_seq;
+
+static bool rtq_live(const struct rt_queued *q)
+{
+    return q->task && q->task->state != TASK_UNUSED && q->task->state != TASK_ZOMBIE &&
+           (q->task->pending & SIGBIT(q->sig));
+}
+
+/* Forgets what is left of t's queue for sig (its pending bit is clear). */
+static void rtq_drop(struct task *t, int sig)
+{
+    for (int i = 0; i < RTQ_SIZE; i++)
+        if (rtq[i].task == t && rtq[i].sig == sig)
+            rtq[i].task = NULL;
+}
+
+/* Queues one more instance of sig (already pending) for t: 0 or -EAGAIN. */
+static int rtq_add(struct task *t, int sig, const struct ksiginfo *info)
+{
+    for (int i = 0; i < RTQ_SIZE; i++) {
+        if (!rtq_live(&rtq[i])) {
+            rtq[i] = (struct rt_queued){ t, sig, rtq_seq++, *info };
+            return 0;
+        }
+    }
+    return -EAGAIN;
+}
+
+/* Moves t's oldest queued instance of sig into t->sinfo, freeing its
+ * record; false when none is queued. */
+static bool rtq_next(struct task *t, int sig)
+{
+    struct rt_queued *first = NULL;
+    for (int i = 0; i < RTQ_SIZE; i++) {
+        struct rt_queued *q = &rtq[i];
+        if (q->task == t && q->sig == sig && rtq_live(q) &&
+            (!first || (int32_t)(q->seq - first->seq) < 0))
+            first = q;
+    }
+    if (!first)
+        return false;
+    t->sinfo[sig - 1] = first->info;
+    first->task = NULL;
+    return true;
+}
+
+/* ---- taking a pending signal ---- */
+
+/* The fault signals belong to the instruction that just ran: Linux takes
+ * them before the other pending signals; otherwise the lowest number. */
+#define SYNCHRONOUS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | \
+                     SIGBIT(SIGFPE) | SIGBIT(SIGSYS))
+
+static int next_signal(sigset64_t ready)
+{
+    if (ready & SYNCHRONOUS)
+        ready &= SYNCHRONOUS;
+    return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+int dequeue_signal(sigset64_t mask, struct ksiginfo *info)
+{
+    struct task *t = current;
+    uint32_t f = irq_save();                 /* an interrupt may send a signal meanwhile */
+    int sig = next_signal(t->pending & mask);
+    if (sig) {
+        if (t->sinfo)
+            *info = t->sinfo[sig - 1];
+        else
+            memset(info, 0, sizeof *info);
+        if (sig < SIGRTMIN || !t->sinfo || !rtq_next(t, sig))
+            t->pending &= ~SIGBIT(sig);
+    }
+    irq_restore(f);
+    return sig;
+}
+
+int signal_wait(sigset64_t set, int32_t ticks, struct ksiginfo *info)
+{
+    set &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));   /* silently, as Linux */
+    int sig = dequeue_signal(set, info);
+    if (sig || ticks == 0)
+        return sig ? sig : -EAGAIN;
+    struct wait_queue nobody;                /* send_sig_info wakes the task directly */
+    wait_queue_init(&nobody);
+    current->waiting_for = set;              /* send_sig_info wakes us for these, even blocked */
+    int r;
+    if (ticks < 0) {
+        r = wait_event_interruptible(&nobody, current->pending & set);
+    } else {
+        if (ticks > 0x7FFFFFF0)
+            ticks = 0x7FFFFFF0;
+        uint32_t deadline = jiffies + (uint32_t)ticks + 1;   /* +1: this tick is partly gone */
+        r = wait_event_interruptible_until(&nobody, current->pending & set, deadline ? deadline : 1);
+    }
+    current->waiting_for = 0;
+    sig = dequeue_signal(set, info);
+    if (sig)
+        return sig;
+    return r == -EINTR ? -EINTR : -EAGAIN;   /* EINTR is final: the call is never restarted */
+}
+
+/* The layout follows si_code, as Linux's siginfo_layout: the fault
+ * address for a fault signal the CPU raised, else the sender (si_pid,
+ * si_uid) and one more word: SIGCHLD's si_status, sigqueue's si_value. */
+void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
+{
+    int32_t *si = out;
+    memset(out, 0, 128);
+    si[0] = sig;
+    si[2] = k->code;
+    bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP;
+    if (fault && k->code > 0 && k->code < SI_KERNEL) {
+        si[3] = (int32_t)k->addr;
+    } else {
+        si[3] = k->pid;
+        si[4] = (int32_t)k->uid;
+        si[5] = k->status;
+    }
+}
+
+/* ---- sending ---- */
+
 void send_sig(struct task *t, int sig)
 {
-    struct ksiginfo info = { SI_USER, current->pid, current->uid, 0, 0 };
+    struct ksiginfo info = { .code = SI_USER, .pid = current->pid, .uid = current->uid };
     send_sig_info(t, sig, &info);
 }
 
 void send_sig_kernel(struct task *t, int sig)
 {
-    struct ksiginfo info = { SI_KERNEL, 0, 0, 0, 0 };
+    struct ksiginfo info = { .code = SI_KERNEL };
     send_sig_info(t, sig, &info);
 }
 
-void send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 {
     if (sig < 1 || sig > NSIG_K || t->state == TASK_ZOMBIE || t->state == TASK_UNUSED)
-        return;
+        return 0;
     struct k_sigaction *ka = &t->action[sig - 1];
     if (sig == SIGCONT || sig == SIGKILL) {
         t->pending &= ~(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU));
@@ -70,16 +212,26 @@ void send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
     if (sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) && !t->tracer &&
         (ka->handler == (uint32_t)SIG_IGN ||
          (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGN)))
-        return;
-    if (!(t->pending & SIGBIT(sig)) && t->sinfo)
-        t->sinfo[sig - 1] = *info;           /* a signal already pending keeps its first info */
+        return 0;
+    if (!(t->pending & SIGBIT(sig))) {
+        if (t->sinfo)
+            t->sinfo[sig - 1] = *info;
+        if (sig >= SIGRTMIN)
+            rtq_drop(t, sig);
+    } else if (sig >= SIGRTMIN) {
+        int r = rtq_add(t, sig, info);
+        if (r)
+            return info->code == SI_USER ? 0 : r;   /* kill() does not fail: the signal is pending */
+    }                                        /* (a standard signal already pending keeps its first info) */
     t->pending |= SIGBIT(sig);
-    if ((t->state == TASK_INTERRUPTIBLE && signal_pending(t)) || sig == SIGKILL) {
+    bool wanted = signal_pending(t) || (t->waiting_for & SIGBIT(sig));
+    if ((t->state == TASK_INTERRUPTIBLE && wanted) || sig == SIGKILL) {
         if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_STOPPED)
             wake_task(t);
         else if (t->state == TASK_TRACED && sig == SIGKILL)
             t->state = TASK_RUNNING;         /* SIGKILL ends any ptrace stop */
     }
+    return 0;
 }
 
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr)
@@ -89,7 +241,7 @@ void force_sig_fault(struct task *t, int sig, int code, uint32_t addr)
         ka->handler = (uint32_t)SIG_DFL;
         t->blocked &= ~SIGBIT(sig);
     }
-    struct ksiginfo info = { code, 0, 0, 0, addr };
+    struct ksiginfo info = { .code = code, .addr = addr };
     t->pending &= ~SIGBIT(sig);              /* this fault's info replaces any older */
     send_sig_info(t, sig, &info);
 }
@@ -104,7 +256,7 @@ void notify_parent(struct task *t, struct task *to, int code, int status)
 {
     if (!to)
         return;
-    struct ksiginfo info = { code, t->pid, t->uid, status, 0 };
+    struct ksiginfo info = { .code = code, .pid = t->pid, .uid = t->uid, .status = status };
     send_sig_info(to, SIGCHLD, &info);
 }
 
@@ -122,23 +274,30 @@ int kill_pgrp(int pgid, int sig)
     return found ? 0 : -ESRCH;
 }
 
-int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka);
+int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const struct ksiginfo *info);
 
-/* Takes the lowest pending unblocked signal and acts on it. Called on the
- * way back to user mode with the user trap frame. */
+/* Takes the next pending unblocked signal (dequeue_signal's order) and
+ * acts on it. Called on the way back to user mode with the user trap
+ * frame. */
 void do_signal(struct trapframe *tf, int *restart)
 {
     while (signal_pending(current)) {
-        sigset64_t ready = current->pending & ~current->blocked;
-        int sig = __builtin_ctzll(ready) + 1;
-        current->pending &= ~SIGBIT(sig);
+        struct ksiginfo info;
+        int sig = dequeue_signal(~current->blocked, &info);
         if (current->tracer && sig != SIGKILL) {
             /* The tracer sees the signal first and may change or cancel it. */
-            sig = ptrace_stop(sig);
-            if (sig <= 0 || sig > NSIG_K)
+            int s = ptrace_stop(sig);
+            if (s <= 0 || s > NSIG_K)
                 continue;
+            if (s != sig) {                  /* another signal: Linux says it came from the tracer */
+                struct task *tr = current->tracer;
+                struct ksiginfo from_tracer = { .code = SI_USER, .pid = tr ? tr->pid : 0,
+                                                .uid = tr ? tr->uid : 0 };
+                info = from_tracer;
+                sig = s;
+            }
             if (current->blocked & SIGBIT(sig)) {
-                send_sig(current, sig);
+                send_sig_info(current, sig, &info);
                 continue;
             }
         }
@@ -156,10 +315,14 @@ void do_signal(struct trapframe *tf, int *restart)
                 }
                 *restart = 0;
             }
-            if (setup_frame(tf, sig, ka) < 0)
+            if (setup_frame(tf, sig, ka, &info) < 0)
                 do_exit(SIGSEGV);
             return;
         }
+        /* Another process cannot end or stop init with a signal it has
+         * no handler for (it may have been blocked to be waited for). */
+        if (current->pid == 1 && info.code <= 0 && sig != SIGKILL && sig != SIGSTOP)
+            continue;
         switch (default_action(sig)) {
         case ACT_IGN:
         case ACT_CONT:

@@ -11,18 +11,26 @@ struct trapframe;
 
 #define SIGBIT(s) ((uint64_t)1 << ((s) - 1))
 
-/* What the receiver's siginfo_t will say about a signal (one per signal
- * number: standard signals do not queue). */
+/* What the receiver's siginfo_t will say about a signal. A pending
+ * signal's info is t->sinfo[sig - 1]; standard signals do not queue (a
+ * second one while the first is pending is lost), real-time ones
+ * (>= SIGRTMIN) do, each with its own info (signal.c: the queue). */
 struct ksiginfo {
-    int32_t code;                           /* SI_USER, SI_TKILL, SI_KERNEL, CLD_*, SEGV_* ... */
+    int32_t code;                           /* SI_USER, SI_QUEUE, SI_TKILL, SI_KERNEL, CLD_*, SEGV_* ... */
     int32_t pid;
     uint32_t uid;
-    int32_t status;                         /* SIGCHLD: exit code or signal */
+    union {                                 /* one word of siginfo_t, as there */
+        int32_t status;                     /* SIGCHLD: exit code or signal */
+        int32_t value;                      /* sigqueue: si_value */
+    };
     uint32_t addr;                          /* fault signals: the address */
 };
 
 void send_sig(struct task *t, int sig);    /* from current, SI_USER; wakes t if it sleeps */
-void send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
+/* Makes sig pending for t with info (or discards it if t ignores it) and
+ * wakes t if it sleeps interruptibly and the signal concerns it. 0, or
+ * -EAGAIN when a real-time signal sent with sigqueue finds the queue full. */
+int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 void send_sig_kernel(struct task *t, int sig);   /* SI_KERNEL: timers, the terminal */
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
@@ -32,5 +40,14 @@ void notify_parent(struct task *t, struct task *to, int code, int status);   /* 
  * it becomes EINTR or a restart (SA_RESTART), and is cleared. */
 void do_signal(struct trapframe *tf, int *restart);
 int kill_pgrp(int pgid, int sig);          /* from the kernel (SI_KERNEL) */
+/* Takes current's next pending signal among `mask` off the pending set (in
+ * the order Linux dequeues) and copies its info; the signal, or 0. */
+int dequeue_signal(uint64_t mask, struct ksiginfo *info);
+/* rt_sigtimedwait: waits until a signal of `set` is pending and takes it
+ * (its number), `ticks` pass (-EAGAIN; 0 polls, -1 is no limit), or a
+ * signal outside the set interrupts (-EINTR). May sleep. */
+int signal_wait(uint64_t set, int32_t ticks, struct ksiginfo *info);
+/* The 128-byte siginfo_t a handler or sigtimedwait gets for sig. */
+void siginfo_fill(void *out, int sig, const struct ksiginfo *info);
 
 #endif

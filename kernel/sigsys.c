@@ -1,9 +1,11 @@
-/* The signal system calls: kill and friends, sigaction, sigprocmask,
- * sigpending, sigsuspend, pause, alarm and the real-time interval timer. */
+/* The signal system calls: kill and friends, sigqueue, sigaction,
+ * sigprocmask, sigpending, sigsuspend, sigtimedwait, pause, alarm and the
+ * real-time interval timer. */
 #include "kernel.h"
 #include "proc.h"
 #include "signal.h"
 #include "syscalls.h"
+#include "time.h"
 #include "uaccess.h"
 #include <linux/time.h>
 
@@ -20,17 +22,25 @@ static bool may_signal(struct task *t, int sig)
            current->uid == t->uid || current->uid == t->suid;
 }
 
-static long signal_one(struct task *t, int sig, int code)
+/* Sends sig (0: only checks) from current to t with info. Init is told
+ * only what it asked to hear: a signal it handles, or one it blocks (to
+ * take it with sigtimedwait, as busybox init does). */
+static long signal_info_one(struct task *t, int sig, const struct ksiginfo *info)
 {
     if (!may_signal(t, sig))
         return -EPERM;
-    if (t->pid == 1 && sig && (sig == SIGKILL || sig == SIGSTOP ||
-                               t->action[sig - 1].handler <= (uint32_t)SIG_IGN))
-        return 0;                            /* init is only told what it asked to hear */
-    struct ksiginfo info = { code, current->pid, current->uid, 0, 0 };
-    if (sig)
-        send_sig_info(t, sig, &info);
-    return 0;
+    if (!sig)
+        return 0;
+    if (t->pid == 1 && !(t->blocked & SIGBIT(sig)) &&
+        (sig == SIGKILL || sig == SIGSTOP || t->action[sig - 1].handler <= (uint32_t)SIG_IGN))
+        return 0;
+    return send_sig_info(t, sig, info);
+}
+
+static long signal_one(struct task *t, int sig, int code)
+{
+    struct ksiginfo info = { .code = code, .pid = current->pid, .uid = current->uid };
+    return signal_info_one(t, sig, &info);
 }
 
 long sys_kill(int pid, int sig)
@@ -73,6 +83,25 @@ long sys_tgkill(int tgid, int tid, int sig)
     if (t && t->pid != tgid)
         return -ESRCH;
     return sys_tkill(tid, sig);
+}
+
+/* sigqueue: the caller writes the siginfo (si_code, si_pid, si_uid,
+ * si_value); only the kernel may claim SI_USER, SI_TKILL or a positive
+ * si_code for a signal to another process. */
+long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
+{
+    int32_t si[6];                           /* si_signo, si_errno, si_code, si_pid, si_uid, si_value */
+    if (copy_from_user(si, uinfo, sizeof si))
+        return -EFAULT;
+    struct ksiginfo info = { .code = si[2], .pid = si[3], .uid = (uint32_t)si[4], .value = si[5] };
+    if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->pid)
+        return -EPERM;
+    struct task *t = task_find(pid);
+    if (!t)
+        return -ESRCH;
+    if (sig < 0 || sig > NSIG_K)
+        return -EINVAL;
+    return signal_info_one(t, sig, &info);
 }
 
 long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
@@ -143,6 +172,43 @@ long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize)
     wait_queue_init(&never);
     wait_event_interruptible(&never, false);
     return -ERESTARTNOHAND;                  /* only a handler ends it (stop/continue does not) */
+}
+
+/* rt_sigtimedwait with a 32-bit (ts64 false) or 64-bit timespec: waits
+ * for a signal of the set (signal_wait). The siginfo is written after the
+ * signal was taken, so a bad pointer loses the signal (EFAULT), as on
+ * Linux; an interruption is EINTR even under SA_RESTART. */
+static long sigtimedwait_common(const void *uset, void *uinfo, const void *uts, bool ts64,
+                                uint32_t sigsetsize)
+{
+    sigset64_t set;
+    int32_t ticks;
+    if (sigsetsize != sizeof set)
+        return -EINVAL;
+    if (copy_from_user(&set, uset, sizeof set))
+        return -EFAULT;
+    int r = timeout_from_user(uts, ts64, &ticks);
+    if (r)
+        return r;
+    struct ksiginfo info;
+    int sig = signal_wait(set, ticks, &info);
+    if (sig > 0 && uinfo) {
+        uint8_t si[128];
+        siginfo_fill(si, sig, &info);
+        if (copy_to_user(uinfo, si, sizeof si))
+            return -EFAULT;
+    }
+    return sig;
+}
+
+long sys_rt_sigtimedwait(const void *set, void *info, const void *ts32, uint32_t sigsetsize)
+{
+    return sigtimedwait_common(set, info, ts32, false, sigsetsize);
+}
+
+long sys_rt_sigtimedwait_time64(const void *set, void *info, const void *ts64, uint32_t sigsetsize)
+{
+    return sigtimedwait_common(set, info, ts64, true, sigsetsize);
 }
 
 long sys_pause(void)

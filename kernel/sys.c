@@ -1,4 +1,7 @@
-/* System calls about the machine: uname, resource limits, sysinfo, reboot. */
+/* System calls about the machine and a process's settings: uname,
+ * resource limits, sysinfo, reboot; prctl (name, parent-death signal,
+ * dumpable, no_new_privs, keepcaps); nice values (getpriority,
+ * setpriority); CPU affinity, with the one CPU there is. */
 #include "kernel.h"
 #include "proc.h"
 #include "syscalls.h"
@@ -8,6 +11,7 @@
 #include <linux/resource.h>
 #include <linux/reboot.h>
 #include <linux/sysinfo.h>
+#include <linux/prctl.h>
 
 long sys_uname(void *buf)
 {
@@ -120,4 +124,184 @@ long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg)
         return 0;
     }
     return -EINVAL;
+}
+
+/* ---- prctl ---- */
+
+/* PR_SET_NAME: up to 15 bytes of the user's string become comm (what
+ * /proc/<pid>/comm, stat and status, and so ps, show); a longer name is cut
+ * there, as Linux does, and no byte past the 15th is read. */
+static long prctl_set_name(const char *uname)
+{
+    char comm[sizeof current->comm];
+    memset(comm, 0, sizeof comm);
+    for (size_t i = 0; i < sizeof comm - 1; i++) {
+        if (copy_from_user(&comm[i], uname + i, 1))
+            return -EFAULT;
+        if (!comm[i])
+            break;
+    }
+    memcpy(current->comm, comm, sizeof comm);
+    return 0;
+}
+
+/* The options Pipit keeps; any other is -EINVAL, Linux's answer for an
+ * option it does not know. Options that take no more arguments insist on
+ * zeros where Linux does. */
+long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5)
+{
+    struct task *t = current;
+    bool extra = arg3 || arg4 || arg5;
+    switch (option) {
+    case PR_SET_NAME:
+        return prctl_set_name((const char *)arg2);
+    case PR_GET_NAME: {                      /* all 16 bytes, NUL-padded */
+        char comm[sizeof t->comm];
+        memset(comm, 0, sizeof comm);
+        strlcpy(comm, t->comm, sizeof comm);
+        return copy_to_user((void *)arg2, comm, sizeof comm);
+    }
+    case PR_SET_PDEATHSIG:
+        if (arg2 > NSIG_K)
+            return -EINVAL;
+        t->pdeath_signal = (int)arg2;
+        return 0;
+    case PR_GET_PDEATHSIG:
+        return copy_to_user((void *)arg2, &t->pdeath_signal, sizeof t->pdeath_signal);
+    case PR_GET_DUMPABLE:
+        return t->dumpable;
+    case PR_SET_DUMPABLE:                    /* SUID_DUMP_DISABLE or SUID_DUMP_USER */
+        if (arg2 > 1)
+            return -EINVAL;
+        t->dumpable = arg2;
+        return 0;
+    case PR_SET_NO_NEW_PRIVS:                /* one way: there is no unset */
+        if (arg2 != 1 || extra)
+            return -EINVAL;
+        t->no_new_privs = true;
+        return 0;
+    case PR_GET_NO_NEW_PRIVS:
+        if (arg2 || extra)
+            return -EINVAL;
+        return t->no_new_privs;
+    case PR_GET_KEEPCAPS:
+        return t->keepcaps;
+    case PR_SET_KEEPCAPS:
+        if (arg2 > 1)
+            return -EINVAL;
+        t->keepcaps = arg2;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+/* What an exec resets: the new image is dumpable unless the process's
+ * ids differ (Linux then uses fs.suid_dumpable, 0 by default), and keepcaps
+ * is cleared. The parent-death signal and no_new_privs stay. */
+void prctl_exec(struct task *t)
+{
+    t->dumpable = t->uid == t->euid && t->gid == t->egid;
+    t->keepcaps = false;
+}
+
+/* ---- nice values ---- */
+
+/* A nice value from -20 (most favoured) to 19 is kept per process,
+ * inherited at fork and shown in /proc/<pid>/stat. Pipit's round robin
+ * does not look at it: every runnable task gets the same slice. */
+#define NICE_MIN (-20)
+#define NICE_MAX 19
+
+/* Whether t is among the processes `which` and `who` name; who 0 is the
+ * caller itself, its process group or its real uid. The idle task never
+ * is. */
+static bool prio_match(struct task *t, int which, int who)
+{
+    if (t == &tasks[0] || t->state == TASK_UNUSED)
+        return false;
+    switch (which) {
+    case PRIO_PROCESS: return t->pid == (who ? who : current->pid);
+    case PRIO_PGRP:    return t->pgid == (who ? who : current->pgid);
+    default:           return t->uid == (who ? (uint32_t)who : current->uid);
+    }
+}
+
+/* The raw call returns 20 - nice, so that it is never negative (the C
+ * library turns it back): the highest such value among the matches. */
+long sys_getpriority(int which, int who)
+{
+    if (which < PRIO_PROCESS || which > PRIO_USER)
+        return -EINVAL;
+    long best = -ESRCH;
+    for (int i = 1; i < NR_TASKS; i++)
+        if (prio_match(&tasks[i], which, who) && 20 - tasks[i].nice > best)
+            best = 20 - tasks[i].nice;
+    return best;
+}
+
+/* One process of setpriority: its owner (or root) may set it; only root
+ * may lower it (raise the priority). Returns the call's error so far, as
+ * Linux accumulates it: a success turns -ESRCH into 0, a refusal wins. */
+static int set_one_nice(struct task *t, int nice, int err)
+{
+    if (t->uid != current->euid && t->euid != current->euid && !capable_root())
+        return -EPERM;
+    if (nice < t->nice && !capable_root())
+        return -EACCES;
+    t->nice = nice;
+    return err == -ESRCH ? 0 : err;
+}
+
+long sys_setpriority(int which, int who, int nice)
+{
+    if (which < PRIO_PROCESS || which > PRIO_USER)
+        return -EINVAL;
+    nice = MAX(NICE_MIN, MIN(NICE_MAX, nice));
+    int err = -ESRCH;
+    for (int i = 1; i < NR_TASKS; i++)
+        if (prio_match(&tasks[i], which, who))
+            err = set_one_nice(&tasks[i], nice, err);
+    return err;
+}
+
+/* ---- CPU affinity ---- */
+
+/* One CPU: the kernel's cpumask is one long with bit 0 set. */
+#define NR_CPUS_K     1
+#define CPUMASK_BYTES sizeof(uint32_t)
+
+static struct task *affinity_task(int pid)
+{
+    return pid ? task_find(pid) : current;
+}
+
+/* Copies the mask out and returns how many bytes that was (the C library
+ * clears the rest of the caller's set). The buffer must hold every CPU
+ * and be a whole number of longs. */
+long sys_sched_getaffinity(int pid, uint32_t len, void *umask)
+{
+    if (len * 8 < NR_CPUS_K || (len & (sizeof(long) - 1)))
+        return -EINVAL;
+    if (!affinity_task(pid))
+        return -ESRCH;
+    uint32_t mask = 1, n = MIN(len, CPUMASK_BYTES);
+    if (copy_to_user(umask, &mask, n))
+        return -EFAULT;
+    return n;
+}
+
+/* Accepts any mask that includes CPU 0 (bytes past the kernel's mask are
+ * ignored, missing ones are zero); a process may be set by its owner or
+ * root. Nothing changes: there is nowhere else to run. */
+long sys_sched_setaffinity(int pid, uint32_t len, const void *umask)
+{
+    uint32_t mask = 0, n = MIN(len, CPUMASK_BYTES);
+    if (n && copy_from_user(&mask, umask, n))
+        return -EFAULT;
+    struct task *t = affinity_task(pid);
+    if (!t)
+        return -ESRCH;
+    if (t->uid != current->euid && t->euid != current->euid && !capable_root())
+        return -EPERM;
+    return mask & 1 ? 0 : -EINVAL;
 }

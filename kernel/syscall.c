@@ -19,7 +19,8 @@ static const syscall_fn syscall_table[] = {
     S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(execve), S(wait4), S(waitpid),
     S(getpid), S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid),
     S(getsid), S(sched_yield), S(set_tid_address), S(set_thread_area), S(get_thread_area),
-    S(reboot),
+    S(reboot), S(prctl), S(getpriority), S(setpriority), S(sched_getaffinity),
+    S(sched_setaffinity),
     /* identity */
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
     S(setreuid32), S(setregid32), S(setresuid32), S(setresgid32), S(getresuid32),
@@ -35,7 +36,7 @@ static const syscall_fn syscall_table[] = {
     /* signals */
     S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
     S(rt_sigsuspend), S(sigreturn), S(rt_sigreturn), S(pause), S(alarm), S(setitimer),
-    S(getitimer),
+    S(getitimer), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
     /* pipes, poll */
     S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(_newselect), S(pselect6),
     S(pselect6_time64),

@@ -49,7 +49,7 @@ long sys_getresgid32(uint32_t *r, uint32_t *e, uint32_t *s);
 long sys_getgroups32(int size, uint32_t *list);
 long sys_setgroups32(int size, const uint32_t *list);
 
-/* kernel/sys.c: the machine */
+/* kernel/sys.c: the machine, prctl, nice values, CPU affinity */
 long sys_uname(void *buf);
 long sys_getrlimit(int res, void *rlim);
 long sys_ugetrlimit(int res, void *rlim);
@@ -58,6 +58,11 @@ long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim);
 long sys_sysinfo(void *info);
 long sys_syslog(int type, char *buf, int len);
 long sys_getrandom(char *buf, uint32_t len, uint32_t flags);
+long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int nice);
+long sys_sched_getaffinity(int pid, uint32_t len, void *mask);
+long sys_sched_setaffinity(int pid, uint32_t len, const void *mask);
 
 /* kernel/time.c: time */
 long sys_time(int32_t *t);
@@ -159,6 +164,9 @@ long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
 long sys_rt_sigprocmask(int how, const void *set, void *oset, uint32_t sigsetsize);
 long sys_rt_sigpending(void *set, uint32_t sigsetsize);
 long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize);
+long sys_rt_sigtimedwait(const void *set, void *info, const void *ts32, uint32_t sigsetsize);
+long sys_rt_sigtimedwait_time64(const void *set, void *info, const void *ts64, uint32_t sigsetsize);
+long sys_rt_sigqueueinfo(int pid, int sig, const void *info);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
 long sys_pause(void);

@@ -192,8 +192,8 @@ struct mm *mm_fork(struct mm *old)
         return NULL;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
-    if (old->exe)
-        mm_set_exe(mm, old->exe);
+    if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
+        goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {
         if (vm_map(mm, a->start, a->end, a->flags, a->ops, a->private, a->pgoff) < 0)
             goto fail;
@@ -219,11 +219,18 @@ fail:
     return NULL;
 }
 
-void mm_set_exe(struct mm *mm, struct inode *ip)
+int mm_set_exe(struct mm *mm, struct inode *ip, const char *path)
 {
+    size_t n = strlen(path) + 1;
+    char *copy = kmalloc(n);
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, path, n);
     inode_get(ip);
     ip->i_deny_write++;
     mm->exe = ip;
+    mm->exe_path = copy;
+    return 0;
 }
 
 void mm_put(struct mm *mm)
@@ -234,6 +241,7 @@ void mm_put(struct mm *mm)
     if (mm->exe) {
         mm->exe->i_deny_write--;
         inode_put(mm->exe);
+        kfree(mm->exe_path);
     }
     for (int i = 0; i < (int)PDX(KERNEL_VMA); i++)
         if (mm->pgdir[i] & PTE_P)

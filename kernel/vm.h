@@ -48,11 +48,13 @@ struct mm {
     uintptr_t brk_start, brk;
     int users;                             /* tasks sharing it (CLONE_VM, vfork) */
     struct inode *exe;                     /* the program (referenced; no writers while set) */
+    char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
 };
 
-/* The program file of mm: referenced, and denied to writers (ETXTBSY)
- * until the address space goes (mm_put). */
-void mm_set_exe(struct mm *mm, struct inode *ip);
+/* The program file of mm and the absolute path it was run from (copied):
+ * the file is referenced, and denied to writers (ETXTBSY) until the
+ * address space goes (mm_put). 0, or -ENOMEM with nothing set. */
+int mm_set_exe(struct mm *mm, struct inode *ip, const char *path);
 
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old);        /* copy-on-write duplicate */

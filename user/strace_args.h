@@ -84,6 +84,7 @@ static const struct spec specs[] = {
 	{"setpgid", "dd", 'd'}, {"getpgid", "d", 'd'}, {"getpgrp", "", 'd'},
 	{"setsid", "", 'd'}, {"getsid", "d", 'd'},
 	{"kill", "dS", 'd'}, {"tkill", "dS", 'd'}, {"tgkill", "ddS", 'd'},
+	{"rt_sigqueueinfo", "dSp", 'd'},
 	{"rt_sigaction", "Sppu", 'd'}, {"rt_sigprocmask", "hppu", 'd'},
 	{"rt_sigsuspend", "pu", 'd'}, {"rt_sigpending", "pu", 'd'},
 	{"rt_sigtimedwait", "pppu", 'd'}, {"rt_sigtimedwait_time64", "pppu", 'd'},
