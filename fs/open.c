@@ -114,7 +114,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     int acc = flags & O_ACCMODE;
     bool writer = S_ISREG(ip->i_mode) && !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
     r = -ETXTBSY;                           /* a program that is running, as Linux */
-    if (writer && ip->i_deny_write)
+    if ((writer || ((flags & O_TRUNC) && S_ISREG(ip->i_mode) && !(flags & O_PATH))) && ip->i_deny_write)
         goto fail;
     if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
         (r = vfs_truncate(ip, 0)))

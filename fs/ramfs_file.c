@@ -225,14 +225,17 @@ const struct file_operations ramfs_file_fops = {
     .write = ramfs_file_write,
 };
 
-/* The page behind page `pg` of a regular ramfs file, made if it is a hole,
- * with a reference for the caller (mmap's nopage). 0 when out of memory or
- * not a ramfs file. */
-paddr_t ramfs_file_page(struct inode *ip, uint32_t pg)
+/* The page behind page `pg` of a regular ramfs file, with a reference for
+ * the caller (mmap's nopage). A hole is filled when `fill` (a shared
+ * mapping writes into the file); otherwise it stays a hole and the caller
+ * gets a zeroed page of its own. 0 when out of memory or not a ramfs file. */
+paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill)
 {
     if (ip->i_op != &ramfs_file_iops)
         return 0;
-    paddr_t pa = file_page(ip, pg, true);
+    paddr_t pa = file_page(ip, pg, fill);
+    if (!pa && !fill)
+        return page_alloc_zeroed();
     if (pa)
         page_get(pa);
     return pa;

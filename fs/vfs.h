@@ -221,7 +221,7 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid);
 
 /* ramfs.c, super.c, char_dev.c, console_dev.c, fifo.c, cpio.c */
 struct inode *ramfs_new_root(void);
-uint32_t ramfs_file_page(struct inode *ip, uint32_t pg);   /* mmap: a referenced page, or 0 */
+uint32_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill);   /* mmap: a referenced page, or 0 */
 int chrdev_register(uint32_t dev, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;

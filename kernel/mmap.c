@@ -18,6 +18,8 @@ static uint32_t prot_to_vm(int prot)
            (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
+static void count_writer(struct vm_area *a, int d);
+
 /* The heap is one area from brk_start to PAGE_ALIGN(brk); brk(0) or an
  * impossible request returns the current break, as Linux does. Impossible
  * is: below the heap's start; above the lowest the stack may reach (so
@@ -94,9 +96,12 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         uint32_t vmf = prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
                        ((file->f_mode & FMODE_WRITE) || type == MAP_PRIVATE ? VM_MAYWRITE : 0);
         int r = vm_map(mm, addr, addr + size, vmf, &file_vm_ops, file->f_inode, pgoff);
-        if (r < 0)
+        if (r < 0) {
             inode_put(file->f_inode);
-        return r < 0 ? r : (long)addr;
+            return r;
+        }
+        count_writer(vm_find(mm, addr), 1);  /* what file_vm_open does for a copy */
+        return (long)addr;
     }
     if (type == MAP_PRIVATE) {
         int r = vm_map(mm, addr, addr + size, prot_to_vm(prot), NULL, NULL, 0);
@@ -123,11 +128,20 @@ static paddr_t file_nopage(struct vm_area *a, uint32_t pgoff)
     struct inode *ip = a->private;
     if ((loff_t)pgoff << PAGE_SHIFT >= ip->i_size)
         return 0;                            /* wholly past the end: SIGBUS */
-    return ramfs_file_page(ip, pgoff);
+    return ramfs_file_page(ip, pgoff, a->flags & VM_SHARED);   /* private: holes stay holes */
 }
 
-static void file_vm_open(struct vm_area *a) { inode_get(a->private); }
-static void file_vm_close(struct vm_area *a) { inode_put(a->private); }
+/* A shared mapping that may write counts as a writer of its file for as
+ * long as it lasts (so a program cannot be run while it can be changed
+ * through one, even after its descriptor is closed: ETXTBSY, as Linux). */
+static void count_writer(struct vm_area *a, int d)
+{
+    if ((a->flags & (VM_SHARED | VM_MAYWRITE)) == (VM_SHARED | VM_MAYWRITE))
+        ((struct inode *)a->private)->i_writers += d;
+}
+
+static void file_vm_open(struct vm_area *a) { inode_get(a->private); count_writer(a, 1); }
+static void file_vm_close(struct vm_area *a) { count_writer(a, -1); inode_put(a->private); }
 
 const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close };
 

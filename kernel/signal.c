@@ -41,9 +41,12 @@ bool signal_pending(struct task *t)
  * its signal is pending for its task: whatever clears the pending bit
  * (delivery, SIG_IGN, exit) leaves that task's records for the signal
  * dead, and send_sig_info forgets them when it sets the bit afresh, so
- * nothing else has to. When the pool is full, sigqueue fails with EAGAIN
- * (Linux counts RLIMIT_SIGPENDING per user instead). */
-#define RTQ_SIZE 128
+ * nothing else has to. Like Linux's RLIMIT_SIGPENDING, the records are
+ * counted by the receiver's user: one user may hold a quarter of the pool,
+ * so a process that floods itself cannot starve everyone else. Past that,
+ * sigqueue fails with EAGAIN. */
+#define RTQ_SIZE     512
+#define RTQ_PER_USER (RTQ_SIZE / 4)
 
 struct rt_queued {
     struct task *task;                      /* NULL: free */
@@ -68,16 +71,21 @@ static void rtq_drop(struct task *t, int sig)
             rtq[i].task = NULL;
 }
 
-/* Queues one more instance of sig (already pending) for t: 0 or -EAGAIN. */
+/* Queues one more instance of sig (already pending) for t: 0 or -EAGAIN
+ * (the pool is full, or t's user holds its share of it). */
 static int rtq_add(struct task *t, int sig, const struct ksiginfo *info)
 {
+    int free = -1, held = 0;
     for (int i = 0; i < RTQ_SIZE; i++) {
-        if (!rtq_live(&rtq[i])) {
-            rtq[i] = (struct rt_queued){ t, sig, rtq_seq++, *info };
-            return 0;
-        }
+        if (!rtq_live(&rtq[i]))
+            free = free < 0 ? i : free;
+        else if (rtq[i].task->uid == t->uid)
+            held++;
     }
-    return -EAGAIN;
+    if (free < 0 || held >= RTQ_PER_USER)
+        return -EAGAIN;
+    rtq[free] = (struct rt_queued){ t, sig, rtq_seq++, *info };
+    return 0;
 }
 
 /* Moves t's oldest queued instance of sig into t->sinfo, freeing its

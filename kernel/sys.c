@@ -7,6 +7,8 @@
 #include "syscalls.h"
 #include "uaccess.h"
 #include "mm.h"
+#include "vm.h"
+#include "fs/vfs.h"
 #include <linux/utsname.h>
 #include <linux/resource.h>
 #include <linux/reboot.h>
@@ -196,11 +198,13 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
 }
 
 /* What an exec resets: the new image is dumpable unless the process's
- * ids differ (Linux then uses fs.suid_dumpable, 0 by default), and keepcaps
- * is cleared. The parent-death signal and no_new_privs stay. */
+ * ids differ (Linux then uses fs.suid_dumpable, 0 by default) or it may
+ * not read its own program (a 0711 file must not be read through ptrace),
+ * and keepcaps is cleared. The parent-death signal and no_new_privs stay. */
 void prctl_exec(struct task *t)
 {
-    t->dumpable = t->uid == t->euid && t->gid == t->egid;
+    t->dumpable = t->uid == t->euid && t->gid == t->egid &&
+                  (!t->mm || !t->mm->exe || inode_permission(t->mm->exe, MAY_READ) == 0);
     t->keepcaps = false;
 }
 

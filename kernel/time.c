@@ -209,6 +209,10 @@ int timeout_from_user(const void *uts, bool ts64, int32_t *ticks)
     }
     if (sec < 0 || nsec < 0 || nsec >= 1000000000)
         return -EINVAL;
+    if (sec > 0x7FFFFFFF / HZ) {             /* beyond what ticks can hold: as good as forever */
+        *ticks = 0x7FFFFFFF;
+        return 0;
+    }
     int64_t k = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
     *ticks = k > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)k;
     return 0;

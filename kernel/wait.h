@@ -33,19 +33,21 @@ bool signal_pending(struct task *t);        /* an unblocked signal waits */
     ((void)__wait_event((wq), (cond), false))
 
 /* Interruptible, with a deadline in jiffies: 0 when cond holds, -ETIME
- * when the deadline passed first, -EINTR on a signal. */
+ * when the deadline passed first, -EINTR on a signal. (A deadline that
+ * falls on jiffy 0, which __wait_set_deadline reads as none, is jiffy 1.) */
 #define wait_event_interruptible_until(wq, cond, deadline) ({             \
     int __ret = 0;                                                        \
     struct wait_entry __e;                                                \
+    uint32_t __at = (deadline) ? (deadline) : 1;                          \
     for (;;) {                                                            \
         __wait_prepare((wq), &__e, true);                                 \
         if (cond) { __wait_finish((wq), &__e, true, true); break; }       \
-        if ((int32_t)(jiffies - (deadline)) >= 0) {                       \
+        if ((int32_t)(jiffies - __at) >= 0) {                             \
             __wait_finish((wq), &__e, true, true);                        \
             __ret = -ETIME;                                               \
             break;                                                        \
         }                                                                 \
-        __wait_set_deadline(deadline);                                    \
+        __wait_set_deadline(__at);                                        \
         if ((__ret = __wait_finish((wq), &__e, false, true)))             \
             break;                                                        \
     }                                                                     \

@@ -409,6 +409,18 @@ static void caller_survives(void)
 
 static char running[512];                    /* this program's own file */
 
+/* Read-only data with whole zero pages in the middle: a copy of this
+ * program with holes there must run (--sum-rodata) and keep its holes. */
+static const unsigned char rodata_zeros[6 * PG] = { [0] = 1, [6 * PG - 1] = 1 };
+
+static int sum_rodata(void)
+{
+	int s = 0;
+	for (size_t i = 0; i < sizeof rodata_zeros; i++)
+		s += ((volatile const unsigned char *)rodata_zeros)[i];
+	return s;
+}
+
 int main(int argc, char **argv);
 
 /* ETXTBSY, as Linux: the file of a running program cannot be opened for
@@ -420,6 +432,7 @@ static void text_busy(void)
 	CHECK_ERR("open the running program O_WRONLY -> ETXTBSY", open(running, O_WRONLY), ETXTBSY);
 	CHECK_ERR("open it O_RDWR -> ETXTBSY", open(running, O_RDWR), ETXTBSY);
 	CHECK_ERR("truncate it -> ETXTBSY", truncate(running, 0), ETXTBSY);
+	CHECK_ERR("open it O_RDONLY|O_TRUNC -> ETXTBSY", open(running, O_RDONLY | O_TRUNC), ETXTBSY);
 	int fd = open(running, O_RDONLY);
 	CHECK("open it O_RDONLY works", fd >= 0);
 	close(fd);
@@ -450,6 +463,38 @@ static void text_busy(void)
 	exec_err("exec of a file open for writing -> ETXTBSY", self, exit42, env1, ETXTBSY);
 	close(fd);
 	exec_ok("closed again, it runs", self, exit42, env1, 42);
+
+	fd = open(self, O_RDWR);
+	void *m = fd < 0 ? MAP_FAILED : mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	CHECK("a shared writable mapping of the copy", m != MAP_FAILED);
+	exec_err("its descriptor closed, the mapping still keeps exec out -> ETXTBSY", self, exit42, env1, ETXTBSY);
+	if (m != MAP_FAILED)
+		munmap(m, PG);
+	exec_ok("unmapped, it runs", self, exit42, env1, 42);
+
+	/* A copy with holes where the program has whole zero pages: running
+	 * it reads the holes as zeros and leaves them holes. */
+	const char *sparse = P("sparse");
+	int src = open(self, O_RDONLY), dst = open(sparse, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	static char block[PG], zero[PG];
+	ssize_t n;
+	off_t at = 0;
+	while (src >= 0 && dst >= 0 && (n = read(src, block, PG)) > 0) {
+		if (n < PG || memcmp(block, zero, PG))
+			pwrite(dst, block, n, at);
+		at += n;
+	}
+	if (dst >= 0)
+		ftruncate(dst, at);
+	close(src);
+	close(dst);
+	struct stat before, after;
+	stat(sparse, &before);
+	char *sum[] = { "prog", "--sum-rodata", NULL };
+	exec_ok("a copy with holes runs and reads them as zeros", sparse, sum, env1, 42);
+	stat(sparse, &after);
+	CHECK("running it leaves its holes holes (st_blocks as before)", after.st_blocks == before.st_blocks);
 
 	unsigned char *code = (unsigned char *)main;
 	unsigned char *page = (unsigned char *)((uintptr_t)code & ~(uintptr_t)(PG - 1));
@@ -485,6 +530,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "--exit42"))
 		_exit(42);                       /* run as a script's interpreter */
+	if (argc >= 2 && !strcmp(argv[1], "--sum-rodata"))
+		_exit(sum_rodata() == 2 ? 42 : 1);
 	if (argc >= 2 && !strcmp(argv[1], "--wait-stdin")) {
 		char c;                          /* text_busy's running copy */
 		write(1, "r", 1);

@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 
 static char self[512];                       /* readlink of /proc/self/exe at start */
@@ -321,6 +322,33 @@ static void dumpable_child(void)
 	CHECK_EQ("uid 1000, not dumpable, /proc/self/stat is root's", st_of("/proc/self/stat").st_uid, 0);
 	CHECK("uid 1000, /proc/self/exe can still be read", ends_with(exe_of("/proc/self/exe"), "/t_prctl"));
 	prctl(PR_SET_DUMPABLE, 1);
+
+	/* A process of the same user that made itself not dumpable cannot be
+	 * traced; once dumpable again, it can. */
+	int up[2], down[2];
+	pipe(up);
+	pipe(down);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		prctl(PR_SET_DUMPABLE, 0);
+		write(up[1], "x", 1);
+		read(down[0], &c, 1);            /* until the parent has tried */
+		prctl(PR_SET_DUMPABLE, 1);
+		write(up[1], "y", 1);
+		pause();
+		_exit(0);
+	}
+	char c;
+	read(up[0], &c, 1);
+	CHECK_ERR("uid 1000, PTRACE_ATTACH to a child that is not dumpable -> EPERM",
+		  ptrace(PTRACE_ATTACH, pid, NULL, NULL), EPERM);
+	write(down[1], "x", 1);
+	read(up[0], &c, 1);
+	CHECK_OK0("uid 1000, once dumpable again PTRACE_ATTACH works", ptrace(PTRACE_ATTACH, pid, NULL, NULL));
+	kill(pid, SIGKILL);
+	wait_for(pid);
+	close(up[0]); close(up[1]); close(down[0]); close(down[1]);
 }
 
 static void flags(void)

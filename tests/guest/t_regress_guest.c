@@ -117,6 +117,44 @@ static void direction_flag(void)
     _exit(r == 15 && !memcmp(got, buf, 15) ? 0 : 1);
 }
 
+/* One user flooding itself with queued real-time signals (the review of
+ * rt_sigqueueinfo): it gets its share of the kernel's pool, then EAGAIN,
+ * and a process of another user can still queue signals meanwhile. Exit
+ * 0 when so. */
+static void rt_flood(void)
+{
+    int up[2], down[2];
+    if (pipe(up) || pipe(down))
+        _exit(10);
+    pid_t flooder = fork();
+    if (flooder == 0) {
+        setuid(1000);
+        sigset_t s;
+        sigemptyset(&s);
+        sigaddset(&s, SIGRTMIN);
+        sigprocmask(SIG_BLOCK, &s, NULL);
+        int n = 0;
+        while (n < 100000 && sigqueue(getpid(), SIGRTMIN, (union sigval){ n }) == 0)
+            n++;
+        char c = errno == EAGAIN && n < 100000;
+        write(up[1], &c, 1);
+        read(down[0], &c, 1);                /* hold the records until told */
+        _exit(0);
+    }
+    char c = 0;
+    read(up[0], &c, 1);
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGRTMIN + 1);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    int ok = 0;
+    for (int i = 0; i < 3; i++)              /* root: another user */
+        ok += sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ i }) == 0;
+    write(down[1], "x", 1);
+    waitpid(flooder, NULL, 0);
+    _exit(c == 1 && ok == 3 ? 0 : 1);
+}
+
 int main(void)
 {
     int st = in_child(garbage_sigreturn);
@@ -133,5 +171,8 @@ int main(void)
     st = in_child(direction_flag);
     check("system calls with DF set copy forwards", WIFEXITED(st) && WEXITSTATUS(st) == 0,
           "data came out wrong");
+    st = in_child(rt_flood);
+    check("a user flooding itself with sigqueue leaves room for others", WIFEXITED(st) && WEXITSTATUS(st) == 0,
+          "the flooder got no EAGAIN, or another user's sigqueue failed");
     return failures != 0;
 }

@@ -12,6 +12,7 @@
  * itself). */
 #include "check.h"
 #include <signal.h>
+#include <stdint.h>
 
 #define BAD ((void *)16)            /* an address no program maps */
 
@@ -258,6 +259,21 @@ static void eintr_by_handler(void)
 	CHECK("handler_ran", count >= 1);
 	kill(pid, SIGKILL);
 	wait_for(pid);
+}
+
+/* A timeout far beyond what the kernel's ticks can hold is as good as
+ * forever: only the alarm's signal ends the wait (it once wrapped to a
+ * wait of under a second). */
+static void huge_timeout(void)
+{
+	sigset_t s = set_of(SIGUSR1);
+	mask(SIG_BLOCK, SIGUSR1);
+	handle(SIGALRM, counter, 0);
+	count = 0;
+	struct { int64_t sec, nsec; } ts = { 184467440737095517LL, 0 };
+	alarm(1);
+	CHECK_EQ("timeout_of_5.8e18_s_ends_by_the_alarm_EINTR", raw_wait64(&s, NULL, &ts, 8), -EINTR);
+	CHECK("the_alarm_handler_ran", count == 1);
 }
 
 /* A waited signal that is not blocked still comes to the call when it
@@ -526,6 +542,7 @@ int main(void)
 	RUN(sigchld_info);
 	RUN(timeouts);
 	RUN(eintr_by_handler);
+	RUN(huge_timeout);
 	RUN(waited_not_blocked);
 	RUN(einval);
 	RUN(efault);
