@@ -3,7 +3,9 @@
  * the calls that make and connect sockets, socketcall), socket_msg.c (the
  * send and receive calls) and sockopt.c; it calls a socket's proto_ops.
  * AF_UNIX is the only family: ipc/unix.c (names, bind, lookup, socketpair,
- * release), ipc/unix_stream.c and ipc/unix_dgram.c (the two types). */
+ * release), ipc/unix_stream.c and ipc/unix_dgram.c (the two kinds of
+ * data), ipc/unix_seqpacket.c (the third type: the one's connections
+ * carrying the other's records). */
 #ifndef IPC_SOCKET_H
 #define IPC_SOCKET_H
 #include "kernel/types.h"
@@ -20,6 +22,7 @@
 #define SOCK_STREAM      1
 #define SOCK_DGRAM       2
 #define SOCK_RAW         3
+#define SOCK_SEQPACKET   5
 #define SOCK_MAX         11
 #define SOCK_TYPE_MASK   0xf
 #define SOCK_CLOEXEC     O_CLOEXEC
@@ -103,8 +106,9 @@ struct unix_address {
     char name[UNIX_ADDR_MAX];       /* sun_family, then sun_path */
 };
 
-/* A datagram waiting in a receive queue. Its memory (truesize) is charged
- * to the sender until it is read, which is what makes a sender block. */
+/* A datagram (or a seqpacket record) waiting in a receive queue. Its
+ * memory (truesize) is charged to the sender until it is read, which is
+ * what makes a sender block. */
 struct sk_buff {
     struct sk_buff *next;
     struct socket *sk;              /* the sender, referenced */
@@ -169,7 +173,7 @@ struct proto_ops {
 
 struct socket {
     /* What the generic layer uses. */
-    int type;                       /* SOCK_STREAM or SOCK_DGRAM */
+    int type;                       /* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
     socket_state state;             /* SS_UNCONNECTED or SS_CONNECTED */
     int flags;                      /* __SO_ACCEPTCON: listening */
     const struct proto_ops *ops;
@@ -195,9 +199,9 @@ struct socket {
     struct socket *backlog, *backlog_tail, *next_embryo;   /* listening: not yet accepted */
     int backlog_len, max_backlog;
     struct unix_ring ring;          /* stream: bytes for this socket to read */
-    struct sk_buff *rq_head, *rq_tail;      /* datagram: received, not yet read */
+    struct sk_buff *rq_head, *rq_tail;      /* datagram, seqpacket: received, not yet read */
     int rq_len;
-    uint32_t wmem;                  /* datagram: truesize of own datagrams in flight */
+    uint32_t wmem;                  /* datagram, seqpacket: truesize of own ones in flight */
 };
 
 /* socket.c */
@@ -252,10 +256,17 @@ int unix_shutdown(struct socket *sk, int how);
 void unix_release_sock(struct socket *sk, bool embryo);
 void unix_release(struct socket *sk);
 
-/* unix_stream.c, unix_dgram.c */
-extern const struct proto_ops unix_stream_ops, unix_dgram_ops;
+/* unix_stream.c, unix_dgram.c, unix_seqpacket.c */
+extern const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
 void unix_ring_free(struct unix_ring *r);
+int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonblock);
+int unix_listen(struct socket *sk, int backlog);
+int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock);
 void unix_dgram_purge(struct socket *sk);
 void unix_dgram_wake_senders(struct socket *sk);
+ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags);
+ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags);
+unsigned unix_dgram_poll(struct socket *sk, struct poll_table *pt);
+int unix_dgram_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg);
 
 #endif

@@ -28,8 +28,8 @@ static void unix_remove(struct socket *sk)
     sk->next = NULL;
 }
 
-/* SOCK_RAW is taken as SOCK_DGRAM, as Linux does; SOCK_SEQPACKET is not
- * implemented in Pipit (ESOCKTNOSUPPORT, as for the types Linux lacks). */
+/* SOCK_RAW is taken as SOCK_DGRAM, as Linux does; the types Linux lacks
+ * for AF_UNIX are ESOCKTNOSUPPORT. */
 int unix_create(int type, int protocol, struct socket **res)
 {
     const struct proto_ops *ops;
@@ -44,6 +44,9 @@ int unix_create(int type, int protocol, struct socket **res)
         /* fall through */
     case SOCK_DGRAM:
         ops = &unix_dgram_ops;
+        break;
+    case SOCK_SEQPACKET:
+        ops = &unix_seqpacket_ops;
         break;
     default:
         return -ESOCKTNOSUPPORT;
@@ -217,8 +220,9 @@ int unix_getname(struct socket *sk, void *addr, bool peer)
     return s->addr.len;
 }
 
-/* how: SHUT_RD, SHUT_WR or SHUT_RDWR. A stream peer learns the mirror
- * image: what we no longer read, it may no longer write. */
+/* how: SHUT_RD, SHUT_WR or SHUT_RDWR. A connected peer (stream,
+ * seqpacket) learns the mirror image: what we no longer read, it may no
+ * longer write. */
 int unix_shutdown(struct socket *sk, int how)
 {
     if (how < SHUT_RD || how > SHUT_RDWR)
@@ -228,7 +232,7 @@ int unix_shutdown(struct socket *sk, int how)
     wake_up(&sk->wait);
     wake_up(&sk->peer_wait);
     struct socket *other = sk->peer;
-    if (other && sk->type == SOCK_STREAM) {
+    if (other && sk->type != SOCK_DGRAM) {
         other->shutdown |= (mode & RCV_SHUTDOWN ? SEND_SHUTDOWN : 0) |
                            (mode & SEND_SHUTDOWN ? RCV_SHUTDOWN : 0);
         wake_up(&other->wait);
@@ -238,9 +242,9 @@ int unix_shutdown(struct socket *sk, int how)
 
 /* ---- the end ---- */
 
-/* Takes sk out of the world: its name, its peer (a stream peer sees end of
- * file, or ECONNRESET when data was lost), the connections waiting in its
- * backlog, its unread data. Sleepers waiting on it wake and find it dead.
+/* Takes sk out of the world: its name, its peer (a connected peer sees end
+ * of file, or ECONNRESET when data was lost), the connections waiting in
+ * its backlog, its unread data. Sleepers waiting on it wake and find it dead.
  * The owner's reference is dropped by the caller. */
 void unix_release_sock(struct socket *sk, bool embryo)
 {
@@ -253,9 +257,9 @@ void unix_release_sock(struct socket *sk, bool embryo)
     }
     struct socket *peer = sk->peer;
     if (peer) {
-        if (sk->type == SOCK_STREAM) {
+        if (sk->type != SOCK_DGRAM) {
             peer->shutdown = SHUTDOWN_MASK;
-            if (sk->ring.len || embryo)
+            if (sk->ring.len || sk->rq_head || embryo)
                 peer->err = ECONNRESET;
             wake_up(&peer->wait);
         }

@@ -1,8 +1,9 @@
 /* AF_UNIX datagram sockets: each send is one sk_buff on the receiver's
  * queue, read whole (or cut, with MSG_TRUNC) by one receive, with the
- * sender's name. Two bounds, as Linux's: a datagram is at most SO_SNDBUF -
- * 32 bytes (212960 by default), and a sender waits while its datagrams in
- * flight hold SO_SNDBUF bytes or while the receiver has more than
+ * sender's name; seqpacket records travel the same way (unix_seqpacket.c).
+ * Two bounds, as Linux's: a datagram is at most SO_SNDBUF - 32 bytes
+ * (212960 by default), and a sender waits while its datagrams in flight
+ * hold SO_SNDBUF bytes or while the receiver has more than
  * UNIX_MAX_DGRAM_QLEN queued (unless the two are connected to each other). */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -47,8 +48,9 @@ static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
     return skb;
 }
 
-/* Frees skb and gives its memory back to the sender, which may be
- * waiting for it. */
+/* Frees skb and gives its memory back to the sender, which is woken
+ * once it polls writable again, at a quarter of SO_SNDBUF in flight (as
+ * Linux's unix_write_space: a blocked sender waits for that much room). */
 static void skb_free(struct sk_buff *skb)
 {
     struct socket *sk = skb->sk;
@@ -56,7 +58,8 @@ static void skb_free(struct sk_buff *skb)
     for (int i = 0; i < skb->npages; i++)
         page_put(V2P(skb->pages[i]));
     sk->wmem -= skb->truesize;
-    wake_up(&sk->wait);
+    if (sk->wmem * 4 <= (uint32_t)sk->sndbuf)
+        wake_up(&sk->wait);
     kfree(skb);
     sock_put(sk);
 }
@@ -91,13 +94,16 @@ static bool unix_recvq_full(struct socket *sk)
     return sk->rq_len > UNIX_MAX_DGRAM_QLEN;
 }
 
-/* Wakes whoever waits for room in sk's queue: blocked senders on
- * peer_wait, and pollers of the sockets connected to sk. */
+/* Wakes whoever waits for room in sk's queue: senders blocked on
+ * peer_wait, and pollers of the sockets connected to sk that sk is not
+ * connected back to (for a pair connected both ways the queue's length
+ * does not matter, and a wake-up would only stir a sender that waits for
+ * its own memory, which Linux does not). */
 void unix_dgram_wake_senders(struct socket *sk)
 {
     wake_up(&sk->peer_wait);
     for (struct socket *s = unix_socket_list; s; s = s->next)
-        if (s->peer == sk)
+        if (s->peer == sk && sk->peer != s)
             wake_up(&s->wait);
 }
 
@@ -206,6 +212,11 @@ static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, int
             if (!m->msg_namelen)
                 sock_hold(other);
         }
+        if (other->dead && sk->type == SOCK_SEQPACKET) {
+            sock_put(other);                /* a connection is never undone: EPIPE, as Linux */
+            *err = -EPIPE;
+            return NULL;
+        }
         if (other->dead) {                  /* released since: forget it, look again */
             *err = -ECONNREFUSED;
             if (sk->peer == other) {
@@ -236,7 +247,7 @@ static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, int
 /* Sends one datagram of len bytes, waiting (unless MSG_DONTWAIT, and at
  * most SO_SNDTIMEO in all) for room of its own and in the receiver's
  * queue. len or -errno. */
-static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     int64_t timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
     int r;
@@ -281,16 +292,19 @@ static ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t le
  * copied, or with MSG_TRUNC the datagram's real length; msg_flags gets
  * MSG_TRUNC when it was cut. Its files and credentials go to m->scm (a
  * peek takes more references); without one (read, readv, recvfrom) the
- * files are dropped. */
-static ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+ * files are dropped. As Linux, a pending error (ECONNRESET) comes before
+ * the datagrams queued, and after RCV_SHUTDOWN an empty queue reads 0. */
+ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-    while (!sk->rq_head) {
+    for (;;) {
         int err = sock_error(sk);
         if (err)
             return -err;
+        if (sk->rq_head)
+            break;
         if (sk->shutdown & RCV_SHUTDOWN)
             return 0;
         int r = sock_wait_event(&sk->wait, sk->rq_head || sk->err || (sk->shutdown & RCV_SHUTDOWN),
@@ -336,8 +350,10 @@ static ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t le
 
 /* Readable with a datagram queued; writable while sk's own datagrams in
  * flight hold at most a quarter of SO_SNDBUF and its peer's queue has
- * room (Linux's unix_dgram_poll). */
-static unsigned unix_dgram_poll(struct socket *sk, struct poll_table *pt)
+ * room (Linux's unix_dgram_poll). A seqpacket socket has a connection's
+ * states: unconnected it hangs up; listening it is readable while a
+ * connection waits, and never writable. */
+unsigned unix_dgram_poll(struct socket *sk, struct poll_table *pt)
 {
     unsigned mask = 0;
     poll_wait(&sk->wait, pt);
@@ -349,6 +365,12 @@ static unsigned unix_dgram_poll(struct socket *sk, struct poll_table *pt)
         mask |= POLLHUP;
     if (sk->rq_head)
         mask |= POLLIN | POLLRDNORM;
+    if (sk->type == SOCK_SEQPACKET) {
+        if (sk->flags & __SO_ACCEPTCON)
+            return mask | (sk->backlog ? POLLIN | POLLRDNORM : 0);
+        if (sk->state != SS_CONNECTED)
+            mask |= POLLHUP;
+    }
     struct socket *o = sk->peer;
     bool writable = sk->wmem * 4 <= (uint32_t)sk->sndbuf &&
                     !(o && o != sk && o->peer != sk && !o->dead && unix_recvq_full(o));
@@ -357,16 +379,25 @@ static unsigned unix_dgram_poll(struct socket *sk, struct poll_table *pt)
     return mask;
 }
 
-/* FIONREAD: the size of the next datagram; TIOCOUTQ: bytes in flight. */
-static int unix_dgram_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
+/* FIONREAD: the size of the next datagram, or on a seqpacket socket the
+ * bytes of all records queued (EINVAL when listening); TIOCOUTQ: memory
+ * in flight. As Linux's unix_inq_len and unix_outq_len. */
+int unix_dgram_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
 {
-    int n;
-    if (cmd == FIONREAD)
-        n = sk->rq_head ? (int)sk->rq_head->len : 0;
-    else if (cmd == TIOCOUTQ)
+    int n = 0;
+    if (cmd == FIONREAD) {
+        if (sk->flags & __SO_ACCEPTCON)
+            return -EINVAL;
+        for (struct sk_buff *skb = sk->rq_head; skb; skb = skb->next) {
+            n += (int)skb->len;
+            if (sk->type == SOCK_DGRAM)
+                break;
+        }
+    } else if (cmd == TIOCOUTQ) {
         n = (int)sk->wmem;
-    else
+    } else {
         return -ENOTTY;
+    }
     return copy_to_user((void *)arg, &n, sizeof n) ? -EFAULT : 0;
 }
 

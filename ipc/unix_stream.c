@@ -1,6 +1,7 @@
-/* AF_UNIX stream sockets: listen, connect, accept, and a byte stream each
- * way. A connect makes the server's end at once (an "embryo" on the
- * listener's backlog) so the client may write before accept. Each socket
+/* AF_UNIX stream sockets: listen, connect, accept (which seqpacket
+ * sockets share, unix_seqpacket.c), and a byte stream each way. A connect
+ * makes the server's end at once (an "embryo" on the listener's backlog)
+ * so the client may write before accept. Each socket
  * keeps the bytes it is to read in a ring of UNIX_STREAM_BUF (64 KiB, as a
  * pipe; Linux instead charges ~208 KiB of SO_SNDBUF to the writer): a
  * writer waits for room in its peer's ring, a reader for bytes in its own. */
@@ -120,11 +121,12 @@ static void ring_consume(struct unix_ring *r, uint32_t k)
 
 /* ---- connections ---- */
 
-/* sk connects to the listener `other`, which has room in its backlog. */
+/* sk connects to the listener `other` (of its type), which has room in
+ * its backlog. */
 static int unix_stream_join(struct socket *sk, struct socket *other)
 {
     struct socket *newsk;
-    int r = unix_create(SOCK_STREAM, 0, &newsk);   /* its reference: the backlog's */
+    int r = unix_create(sk->type, 0, &newsk);       /* its reference: the backlog's */
     if (r)
         return r;
     newsk->state = SS_CONNECTED;
@@ -152,17 +154,17 @@ static bool backlog_full(struct socket *l)
     return l->backlog_len > l->max_backlog;
 }
 
-/* Connects to the listener addr names, waiting while its backlog is full
- * (-EAGAIN when nonblock, or after SO_SNDTIMEO). May sleep; -ERESTARTSYS
- * or -EINTR on a signal (sock_wait_event). */
-static int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonblock)
+/* Connects to the listener of sk's type that addr names, waiting while
+ * its backlog is full (-EAGAIN when nonblock, or after SO_SNDTIMEO). May
+ * sleep; -ERESTARTSYS or -EINTR on a signal (sock_wait_event). */
+int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonblock)
 {
     int r = unix_validate_addr(addr, len);
     if (r)
         return r;
     int64_t timeo = sock_sndtimeo(sk, nonblock);
     for (;;) {
-        struct socket *other = unix_find_other(addr, len, SOCK_STREAM, &r);
+        struct socket *other = unix_find_other(addr, len, sk->type, &r);
         if (!other)
             return r;
         if (sk->state == SS_CONNECTED)
@@ -181,7 +183,9 @@ static int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonb
     }
 }
 
-static int unix_listen(struct socket *sk, int backlog)
+/* Makes a bound socket that is not connected a listener (EINVAL else, as
+ * Linux); listening again only changes the backlog. Never sleeps. */
+int unix_listen(struct socket *sk, int backlog)
 {
     if (!sk->bound || sk->state == SS_CONNECTED)
         return -EINVAL;
@@ -196,7 +200,7 @@ static int unix_listen(struct socket *sk, int backlog)
 /* The oldest connection on the backlog, waiting for one unless nonblock,
  * for at most SO_RCVTIMEO (then -EAGAIN, as Linux). *newsk comes with
  * the backlog's reference. */
-static int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock)
+int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock)
 {
     if (!(sk->flags & __SO_ACCEPTCON))
         return -EINVAL;
