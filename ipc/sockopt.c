@@ -20,7 +20,9 @@
  * (the _OLD names) or two 64-bit ones (_NEW: what 32-bit musl, whose
  * time_t is 64 bits, asks first), into *timeo in ticks rounded up, as
  * Linux's sock_set_timeout: {0, 0} is no limit, a microsecond field out
- * of range -EDOM, and a negative time "never wait". */
+ * of range -EDOM, and a negative time "never wait". As on i386 Linux,
+ * whose longest sleep is 2^31 - 1 ticks, a time that long or longer is no
+ * limit at all (and reads back as {0, 0}). */
 static int sock_set_timeout(int64_t *timeo, const void *uval, int len, bool old)
 {
     int64_t tv[2];
@@ -37,7 +39,7 @@ static int sock_set_timeout(int64_t *timeo, const void *uval, int len, bool old)
         return -EDOM;
     if (tv[0] < 0)
         *timeo = 0;
-    else if ((tv[0] || tv[1]) && tv[0] < SOCK_TIMEO_MAX / HZ - 1)
+    else if ((tv[0] || tv[1]) && tv[0] < 0x7FFFFFFF / HZ - 1)
         *timeo = tv[0] * HZ + (tv[1] + 1000000 / HZ - 1) / (1000000 / HZ);
     else
         *timeo = SOCK_TIMEO_MAX;

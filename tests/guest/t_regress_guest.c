@@ -8,7 +8,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,6 +157,22 @@ static void rt_flood(void)
     _exit(c == 1 && ok == 3 ? 0 : 1);
 }
 
+/* SO_RCVTIMEO of 2^31 seconds is no limit, as on i386 Linux (whose
+ * longest sleep is 2^31 - 1 ticks): it reads back as {0, 0}. The 64-bit
+ * host keeps it, so this is not in the differential t_socket_timeo. */
+static void huge_sock_timeout(void)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+        _exit(10);
+    struct timeval tv = { (time_t)1 << 31, 0 }, back = { 1, 1 };
+    socklen_t len = sizeof back;
+    if (setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) ||
+        getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &back, &len))
+        _exit(11);
+    _exit(back.tv_sec == 0 && back.tv_usec == 0 ? 0 : 1);
+}
+
 int main(void)
 {
     int st = in_child(garbage_sigreturn);
@@ -171,6 +189,9 @@ int main(void)
     st = in_child(direction_flag);
     check("system calls with DF set copy forwards", WIFEXITED(st) && WEXITSTATUS(st) == 0,
           "data came out wrong");
+    st = in_child(huge_sock_timeout);
+    check("SO_RCVTIMEO of 2^31 s is no limit, as on i386 Linux", WIFEXITED(st) && WEXITSTATUS(st) == 0,
+          "it read back as a finite time");
     st = in_child(rt_flood);
     check("a user flooding itself with sigqueue leaves room for others", WIFEXITED(st) && WEXITSTATUS(st) == 0,
           "the flooder got no EAGAIN, or another user's sigqueue failed");
