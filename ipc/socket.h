@@ -5,7 +5,8 @@
  * AF_UNIX is the only family: ipc/unix.c (names, bind, lookup, socketpair,
  * release), ipc/unix_stream.c and ipc/unix_dgram.c (the two kinds of
  * data), ipc/unix_seqpacket.c (the third type: the one's connections
- * carrying the other's records). */
+ * carrying the other's records), ipc/unix_gc.c (the collector of sockets
+ * that only files in flight keep). */
 #ifndef IPC_SOCKET_H
 #define IPC_SOCKET_H
 #include "kernel/types.h"
@@ -58,6 +59,7 @@ struct cmsghdr {
 #define SCM_MAX_FD 253
 struct scm_fp_list {
     int count;
+    struct scm_fp_list *gc_next;    /* on the collector's list of lists to drop */
     struct file *fp[];
 };
 
@@ -202,6 +204,11 @@ struct socket {
     struct sk_buff *rq_head, *rq_tail;      /* datagram, seqpacket: received, not yet read */
     int rq_len;
     uint32_t wmem;                  /* datagram, seqpacket: truesize of own ones in flight */
+
+    /* The collector's marks (unix_gc.c), valid only during one of its passes. */
+    int gc_inflight;                /* references to its file sitting in receive queues */
+    bool gc_cand;                   /* every reference is in flight, none reaches it yet */
+    bool gc_scanned;                /* alive, and what its queues hold is marked alive */
 };
 
 /* socket.c */
@@ -238,6 +245,7 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
 ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write);
 int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
 int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
+extern int scm_fp_lists;                    /* lists of files in flight that exist */
 void scm_fp_free(struct scm_fp_list *fp);   /* file_put each, then free */
 struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp);   /* more references (MSG_PEEK) */
 bool sock_passcred(struct socket *sk);     /* SO_PASSCRED is set */
@@ -255,6 +263,9 @@ int unix_getname(struct socket *sk, void *addr, bool peer);
 int unix_shutdown(struct socket *sk, int how);
 void unix_release_sock(struct socket *sk, bool embryo);
 void unix_release(struct socket *sk);
+
+/* unix_gc.c */
+void unix_gc(void);
 
 /* unix_stream.c, unix_dgram.c, unix_seqpacket.c */
 extern const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;

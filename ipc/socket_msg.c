@@ -179,6 +179,10 @@ static int copy_msghdr(const void *umsg, struct user_msghdr *um, struct iovec **
 
 #define CMSG_MAX 20480              /* Linux's net.core.optmem_max: ENOBUFS past it */
 
+/* How many scm_fp_lists exist: while none does, no file is in flight and
+ * the collector (unix_gc.c) has nothing to look for. */
+int scm_fp_lists;
+
 void scm_fp_free(struct scm_fp_list *fp)
 {
     if (!fp)
@@ -186,6 +190,7 @@ void scm_fp_free(struct scm_fp_list *fp)
     for (int i = 0; i < fp->count; i++)
         file_put(fp->fp[i]);
     kfree(fp);
+    scm_fp_lists--;
 }
 
 struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp)
@@ -195,6 +200,7 @@ struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp)
     if (!n)
         return NULL;
     memcpy(n, fp, size);
+    scm_fp_lists++;
     for (int i = 0; i < n->count; i++)
         n->fp[i]->f_count++;
     return n;
@@ -227,7 +233,10 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
     fp->count = have;
     if (have)
         memcpy(fp->fp, scm->fp->fp, have * sizeof fp->fp[0]);
-    kfree(scm->fp);
+    if (scm->fp)
+        kfree(scm->fp);                     /* replaced: still one list */
+    else
+        scm_fp_lists++;
     scm->fp = fp;
     for (int i = 0; i < n; i++) {
         struct file *f = fget_raw(fds[i]);
@@ -348,9 +357,12 @@ static int scm_detach_fds(struct user_msghdr *um, uint32_t *flags, struct scm_fp
         um->msg_control = (char *)um->msg_control + cmlen;
         um->msg_controllen -= cmlen;
     }
-    if (i < fp->count)
+    bool dropped = i < fp->count;
+    if (dropped)
         *flags |= MSG_CTRUNC;
     scm_fp_free(fp);
+    if (dropped)
+        unix_gc();                          /* the dropped may now be reachable only in flight */
     return r;
 }
 
@@ -397,7 +409,10 @@ long sys_recvmsg(int fd, void *umsg, int flags)
     }
     kfree(iov);
     if (n < 0) {
-        scm_fp_free(scm.fp);
+        if (scm.fp) {
+            scm_fp_free(scm.fp);
+            unix_gc();
+        }
         return n;
     }
     struct user_msghdr *u = (struct user_msghdr *)umsg;
@@ -408,8 +423,10 @@ long sys_recvmsg(int fd, void *umsg, int flags)
     if (scm.fp) {
         if (!r)
             r = scm_detach_fds(&um, &m.msg_flags, scm.fp, flags & MSG_CMSG_CLOEXEC);
-        else
+        else {
             scm_fp_free(scm.fp);
+            unix_gc();
+        }
     }
     uint32_t used = (char *)um.msg_control - ctl;
     if (r || (um.msg_name && (r = move_addr_to_user(&a, m.msg_namelen, um.msg_name, &u->msg_namelen))) ||

@@ -279,9 +279,13 @@ void unix_release_sock(struct socket *sk, bool embryo)
     unix_dgram_wake_senders(sk);
 }
 
+/* The last close of sk's file. What sk's queues held may have been the
+ * last way to reach other sockets, and sk may have been the last way to
+ * reach a cycle: the collector looks. */
 void unix_release(struct socket *sk)
 {
     unix_release_sock(sk, false);
+    unix_gc();
 }
 
 /* /proc/net/unix in Linux's columns: the kernel address (hidden, as Linux

@@ -41,8 +41,7 @@ static int ring_copy(struct unix_ring *r, uint32_t at, struct msg_iter *it, uint
 
 /* Frees the ring's pages and segments; files still in flight in it are
  * dropped. (A socket whose own file is in flight to itself, directly or
- * through others, is never released and leaks: Linux has a garbage
- * collector for such cycles, Pipit does not.) */
+ * through others, is only released by the collector: unix_gc.c.) */
 void unix_ring_free(struct unix_ring *r)
 {
     while (r->seg) {
