@@ -378,6 +378,11 @@ SESSIONS = [
         ("echo one > f; echo two >> f; cat < f", r"^one\ntwo\n"),
         ("for i in 1 2 3; do echo n$i; done", r"^n1\nn2\nn3\n"),
         ("ls /nonexistent 2>&1 | cat", r"ls: cannot access '/nonexistent': No such file or directory"),
+        # cp and mv: SOURCE DEST, SOURCE... DIRECTORY, and the operand errors
+        ("mkdir d && cp f g && cp f g d && cat g d/f d/g | wc -l", r"^6\n"),
+        ("mv g h && mv h d && ls d", r"^f\s+g\s+h\n"),
+        ("cp f g h 2>&1 | cat", r"cp: target 'h' is not a directory"),
+        ("mv f 2>&1 | cat", r"mv: missing destination file operand after 'f'"),
         (None, PROMPT),
     ]),
     # The book's named-pipe session: a FIFO shows as 'p' in ls -l, and data

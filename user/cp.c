@@ -118,11 +118,16 @@ static int copy_path(const char *src, const char *dst, int top)
 	return status;
 }
 
+/* An operand as the user named it (top level of a copy). */
+static int copy_top(const char *src, const char *dst)
+{
+	return copy_path(src, dst, 1);
+}
+
 int main(int argc, char **argv)
 {
 	static const char usage[] = "[-rp] SOURCE DEST\n   or: cp [-rp] SOURCE... DIRECTORY";
-	int c, status = 0;
-	struct stat st;
+	int c;
 	prog = "cp";
 	opterr = 0;
 	while ((c = getopt(argc, argv, "rRpa")) != -1) {
@@ -135,24 +140,5 @@ int main(int argc, char **argv)
 		else
 			bad_option(optopt, usage, 1);
 	}
-	int n = argc - optind;
-	char **a = argv + optind;
-	if (n < 2) {
-		err_msg(n ? "missing destination file operand after '%s'" : "missing file operand", a[0]);
-		usage_exit(usage, 1);
-	}
-	if (stat(a[n - 1], &st) == 0 && S_ISDIR(st.st_mode)) {
-		for (int i = 0; i < n - 1; i++) {
-			char *b = base_name(a[i]), *t = path_join(a[n - 1], b);
-			status |= copy_path(a[i], t, 1);
-			free(b);
-			free(t);
-		}
-		return status;
-	}
-	if (n > 2) {
-		err_msg("target '%s' is not a directory", a[n - 1]);
-		return 1;
-	}
-	return copy_path(a[0], a[1], 1);
+	return each_into_target(argc - optind, argv + optind, usage, copy_top);
 }

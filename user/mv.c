@@ -62,31 +62,11 @@ static int move(const char *src, const char *dst)
 int main(int argc, char **argv)
 {
 	static const char usage[] = "SOURCE DEST\n   or: mv SOURCE... DIRECTORY";
-	int c, status = 0;
-	struct stat st;
+	int c;
 	prog = "mv";
 	opterr = 0;
 	while ((c = getopt(argc, argv, "f")) != -1)
 		if (c != 'f')
 			bad_option(optopt, usage, 1);
-	int n = argc - optind;
-	char **a = argv + optind;
-	if (n < 2) {
-		err_msg(n ? "missing destination file operand after '%s'" : "missing file operand", a[0]);
-		usage_exit(usage, 1);
-	}
-	if (stat(a[n - 1], &st) == 0 && S_ISDIR(st.st_mode)) {
-		for (int i = 0; i < n - 1; i++) {
-			char *b = base_name(a[i]), *t = path_join(a[n - 1], b);
-			status |= move(a[i], t);
-			free(b);
-			free(t);
-		}
-		return status;
-	}
-	if (n > 2) {
-		err_msg("target '%s' is not a directory", a[n - 1]);
-		return 1;
-	}
-	return move(a[0], a[1]);
+	return each_into_target(argc - optind, argv + optind, usage, move);
 }

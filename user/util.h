@@ -359,4 +359,32 @@ static inline char *base_name(const char *path)
 	return b;
 }
 
+/* The operands of cp and mv: SOURCE DEST, or SOURCE... DIRECTORY. Calls
+ * fn(source, target) for each, the target inside DIRECTORY when the last
+ * operand is one; returns the ORed statuses, or 1 (with usage) when the
+ * operands are wrong. */
+static inline int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *, const char *))
+{
+	struct stat st;
+	int status = 0;
+	if (n < 2) {
+		err_msg(n ? "missing destination file operand after '%s'" : "missing file operand", a[0]);
+		usage_exit(usage, 1);
+	}
+	if (stat(a[n - 1], &st) == 0 && S_ISDIR(st.st_mode)) {
+		for (int i = 0; i < n - 1; i++) {
+			char *b = base_name(a[i]), *t = path_join(a[n - 1], b);
+			status |= fn(a[i], t);
+			free(b);
+			free(t);
+		}
+		return status;
+	}
+	if (n > 2) {
+		err_msg("target '%s' is not a directory", a[n - 1]);
+		return 1;
+	}
+	return fn(a[0], a[1]);
+}
+
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <grp.h>
+#include <signal.h>
 
 static int check_failed;   /* failed checks in this process (one case) */
 static int cases_failed;   /* failed cases, counted by the parent */
@@ -366,6 +367,28 @@ __attribute__((unused)) static void as_uid1000(void (*fn)(void))
 			say("[FAIL] as_uid1000: child %s\n", status_str(st));
 		check_failed++;
 	}
+}
+
+/* Signal helpers: sig's handler is fn with sa_flags flags (sigaction's
+ * result); how (SIG_BLOCK, SIG_UNBLOCK) applied to sig alone. */
+__attribute__((unused))
+static int handle(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL);
+}
+
+__attribute__((unused))
+static void mask(int how, int sig)
+{
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	sigprocmask(how, &s, NULL);
 }
 
 #endif

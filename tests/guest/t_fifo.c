@@ -13,16 +13,6 @@
 
 /* ---- helpers ---- */
 
-static void handle(int sig, void (*fn)(int), int flags)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fn;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
 static volatile sig_atomic_t alarms;
 static void on_alarm(int sig)
 {

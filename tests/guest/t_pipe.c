@@ -20,16 +20,6 @@
 
 /* ---- helpers ---- */
 
-static void handle(int sig, void (*fn)(int), int flags)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fn;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
 static volatile sig_atomic_t sigpipes;
 static void count_sigpipe(int sig)
 {

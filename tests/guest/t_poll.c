@@ -13,29 +13,11 @@
 
 /* ---- helpers ---- */
 
-static void handle(int sig, void (*fn)(int), int flags)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fn;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
 static volatile sig_atomic_t count;
 static void counter(int sig)
 {
 	(void)sig;
 	count++;
-}
-
-static void mask(int how, int sig)
-{
-	sigset_t s;
-	sigemptyset(&s);
-	sigaddset(&s, sig);
-	sigprocmask(how, &s, NULL);
 }
 
 static void timer_ms(long ms)

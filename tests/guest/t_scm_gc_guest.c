@@ -9,25 +9,10 @@
  * once received. Linux collects at other moments, so this is Pipit only. */
 #include "check.h"
 #include "kmem.h"
+#include "unix_addr.h"
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-
-/* Sends one byte with the n descriptors in fds. */
-static ssize_t send_fds(int sock, const int *fds, int n)
-{
-	char ctl[CMSG_SPACE(sizeof(int) * 4)];
-	struct iovec iov = { "f", 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = ctl, .msg_controllen = CMSG_SPACE(sizeof(int) * n) };
-	memset(ctl, 0, sizeof ctl);
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	return sendmsg(sock, &m, 0);
-}
 
 /* Receives one byte and up to 4 descriptors into fds; how many, or -1. */
 static int recv_fds(int sock, int *fds)
@@ -74,7 +59,7 @@ static bool self_loop(int type)
 	int s[2];
 	if (socketpair(AF_UNIX, type, 0, s) < 0)
 		return false;
-	bool ok = send_fds(s[1], &s[0], 1) == 1;      /* into s[0]'s own queue */
+	bool ok = send_fds(s[1], "f", 1, &s[0], 1) == 1;      /* into s[0]'s own queue */
 	close(s[0]);
 	close(s[1]);
 	return ok;
@@ -90,7 +75,7 @@ static bool cycle2(void)
 	int p[2], q[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, q) < 0)
 		return false;
-	bool ok = send_fds(p[1], q, 2) == 1 && send_fds(q[1], p, 2) == 1;
+	bool ok = send_fds(p[1], "f", 1, q, 2) == 1 && send_fds(q[1], "f", 1, p, 2) == 1;
 	close(p[0]);
 	close(p[1]);
 	close(q[0]);
@@ -106,7 +91,7 @@ static bool pipe_in_cycle(void)
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0 || pipe(p) < 0)
 		return false;
 	int fds[2] = { s[0], p[1] };
-	bool ok = send_fds(s[1], fds, 2) == 1;
+	bool ok = send_fds(s[1], "f", 1, fds, 2) == 1;
 	close(p[1]);
 	close(s[0]);
 	close(s[1]);
@@ -129,7 +114,7 @@ static bool chain(void)
 	for (int i = 0; i < CHAIN && ok; i++) {
 		ok = socketpair(AF_UNIX, i & 1 ? SOCK_DGRAM : SOCK_STREAM, 0, s[i]) == 0;
 		if (ok && i > 0) {
-			ok = send_fds(s[i][1], s[i - 1], 2) == 1;
+			ok = send_fds(s[i][1], "f", 1, s[i - 1], 2) == 1;
 			close(s[i - 1][0]);
 			close(s[i - 1][1]);
 			ok = ok && self_loop(SOCK_STREAM);
@@ -161,12 +146,12 @@ static bool received_later(void)
 	int p[2], q[2], fds[4] = { -1, -1, -1, -1 };
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, q) < 0)
 		return false;
-	bool ok = send_fds(p[1], &q[0], 1) == 1;
+	bool ok = send_fds(p[1], "f", 1, &q[0], 1) == 1;
 	close(q[0]);
 	ok = ok && self_loop(SOCK_STREAM) && recv_fds(p[0], fds) == 1 && talks(fds[0], q[1]);
 	if (ok)
 		close(fds[0]);
-	ok = ok && send_fds(p[1], &p[0], 1) == 1 && self_loop(SOCK_DGRAM) &&
+	ok = ok && send_fds(p[1], "f", 1, &p[0], 1) == 1 && self_loop(SOCK_DGRAM) &&
 	     recv_fds(p[0], fds) == 1;
 	close(p[0]);
 	ok = ok && self_loop(SOCK_DGRAM) && talks(fds[0], p[1]);

@@ -25,16 +25,6 @@ static char self[256];
 
 /* ---- helpers ---- */
 
-static int handle(int sig, void (*fn)(int), int flags)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fn;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(sig, &sa, NULL);
-}
-
 static int handle_info(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 {
 	struct sigaction sa;
@@ -43,14 +33,6 @@ static int handle_info(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 	sa.sa_flags = flags | SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	return sigaction(sig, &sa, NULL);
-}
-
-static void mask(int how, int sig)
-{
-	sigset_t s;
-	sigemptyset(&s);
-	sigaddset(&s, sig);
-	sigprocmask(how, &s, NULL);
 }
 
 static int is_blocked(int sig)

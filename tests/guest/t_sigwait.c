@@ -20,24 +20,6 @@ static const struct timespec zero_ts = { 0, 0 };
 
 /* ---- helpers ---- */
 
-static int handle(int sig, void (*fn)(int), int flags)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fn;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(sig, &sa, NULL);
-}
-
-static void mask(int how, int sig)
-{
-	sigset_t s;
-	sigemptyset(&s);
-	sigaddset(&s, sig);
-	sigprocmask(how, &s, NULL);
-}
-
 static sigset_t set_of(int sig)
 {
 	sigset_t s;

@@ -8,28 +8,10 @@
  * SCM_CREDENTIALS with SO_PASSCRED. Pids and fds are compared, never
  * printed. */
 #include "check.h"
+#include "unix_addr.h"
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-
-/* Sends len bytes of data with the n descriptors in fds (none: n == 0). */
-static ssize_t send_fds(int sock, const char *data, size_t len, const int *fds, int n)
-{
-	char ctl[CMSG_SPACE(sizeof(int) * 300)];
-	struct iovec iov = { (void *)data, len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (n) {
-		memset(ctl, 0, sizeof ctl);
-		m.msg_control = ctl;
-		m.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * n);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	}
-	return sendmsg(sock, &m, 0);
-}
 
 /* One receive into buf with a control buffer of ctlsize bytes; the
  * descriptors of its SCM_RIGHTS go to fds (*n of them, -1 when there was

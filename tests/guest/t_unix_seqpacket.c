@@ -83,20 +83,7 @@ static ssize_t recv_flags(int fd, char *buf, size_t len, int rflags, int *flags)
 /* Sends len bytes with one descriptor (SCM_RIGHTS), or none (fd < 0). */
 static ssize_t send_fd(int sock, const void *data, size_t len, int fd)
 {
-	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
-	struct iovec iov = { (void *)data, len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (fd >= 0) {
-		memset(&ctl, 0, sizeof ctl);
-		m.msg_control = ctl.b;
-		m.msg_controllen = sizeof ctl.b;
-		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof fd);
-	}
-	return sendmsg(sock, &m, 0);
+	return send_fds(sock, data, len, &fd, fd >= 0);
 }
 
 /* One receive with room for one descriptor: *fd is the one received, or -1. */
