@@ -391,4 +391,71 @@ static void mask(int how, int sig)
 	sigprocmask(how, &s, NULL);
 }
 
+/* Reads until n bytes or end of file, going on after EINTR; the count,
+ * or -1 on an error. */
+__attribute__((unused))
+static ssize_t read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += r;
+	}
+	return got;
+}
+
+/* A number from a child to its parent through a pipe (the result
+ * channel): report writes it (or exits 99), collect reads it (-12345 when
+ * none came). */
+__attribute__((unused))
+static void report(int fd, long v)
+{
+	if (write(fd, &v, sizeof v) != sizeof v)
+		_exit(99);
+}
+
+__attribute__((unused))
+static long collect(int fd)
+{
+	long v;
+	return read_full(fd, &v, sizeof v) == sizeof v ? v : -12345;
+}
+
+/* Children that block: still_running says pid has not ended after ms
+ * milliseconds; kick sends sig until pid ends (the first may come before
+ * it sleeps), SIGKILL after 5 s, and returns its wait status; on_signal is
+ * a handler that only interrupts. */
+__attribute__((unused))
+static int still_running(pid_t pid, int ms)
+{
+	msleep(ms);
+	return waitpid(pid, NULL, WNOHANG) == 0;
+}
+
+__attribute__((unused))
+static int kick(pid_t pid, int sig)
+{
+	int st;
+	for (int i = 0; i < 100; i++) {
+		kill(pid, sig);
+		msleep(50);
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+	}
+	kill(pid, SIGKILL);
+	return wait_for(pid);
+}
+
+__attribute__((unused))
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
 #endif

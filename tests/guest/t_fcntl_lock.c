@@ -86,30 +86,6 @@ static int other_setlk(short type, off_t start, off_t len)
 	CHECK(name ": l_pid is the holder", s_.pid_is_me); \
 } while (0)
 
-static int still_running(pid_t pid, int ms)
-{
-	msleep(ms);
-	return waitpid(pid, NULL, WNOHANG) == 0;
-}
-
-static int kick(pid_t pid, int sig)
-{
-	int st;
-	for (int i = 0; i < 100; i++) {
-		kill(pid, sig);
-		msleep(50);
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-	}
-	kill(pid, SIGKILL);
-	return wait_for(pid);
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-}
-
 /* ---- cases ---- */
 
 static void conflicts(void)

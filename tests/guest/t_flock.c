@@ -26,30 +26,6 @@ static int other_try(int op)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 200;
 }
 
-static int still_running(pid_t pid, int ms)
-{
-	msleep(ms);
-	return waitpid(pid, NULL, WNOHANG) == 0;
-}
-
-static int kick(pid_t pid, int sig)
-{
-	int st;
-	for (int i = 0; i < 100; i++) {
-		kill(pid, sig);
-		msleep(50);
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-	}
-	kill(pid, SIGKILL);
-	return wait_for(pid);
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-}
-
 static int open_file(void)
 {
 	path = P("lockfile");

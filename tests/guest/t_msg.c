@@ -7,34 +7,28 @@
  * ordinary user (uid 1000). Identifiers and pids are never printed, only
  * compared. Every queue made is removed, even when a check fails. */
 #include "check.h"
+#include "ipc_made.h"
 #include <grp.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-/* Queues made by a case, in memory shared with main so that main can
- * remove them even when the case crashed. */
-#define MAXQ 64
-static int made_local[MAXQ + 1];
-static int *made = made_local;  /* made[0]: count */
-
 struct mbuf {
 	long mtype;
 	char mtext[8192];
 };
 
-static void remember(int id)
+/* Queues made by a case (ipc_made.h) are removed by main, even when the
+ * case crashed. */
+static void rm_made(int id)
 {
-	if (id >= 0 && made[0] < MAXQ)
-		made[++made[0]] = id;
+	msgctl(id, IPC_RMID, NULL);
 }
 
 static void cleanup(void)
 {
-	for (int i = 1; i <= made[0]; i++)
-		msgctl(made[i], IPC_RMID, NULL);
-	made[0] = 0;
+	forget_all(rm_made);
 }
 
 /* A new private queue with the given mode, remembered for cleanup. */
@@ -76,33 +70,6 @@ static int qnum(int id)
 	if (msgctl(id, IPC_STAT, &ds) < 0)
 		return -1;
 	return (int)ds.msg_qnum;
-}
-
-/* Sends sig to pid until it ends (the first may come before it sleeps);
- * its wait status. */
-static int kick(pid_t pid, int sig)
-{
-	int st;
-	for (int i = 0; i < 100; i++) {
-		kill(pid, sig);
-		msleep(50);
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-	}
-	kill(pid, SIGKILL);
-	return wait_for(pid);
-}
-
-/* The child is still running (blocked) after ms milliseconds. */
-static int still_running(pid_t pid, int ms)
-{
-	msleep(ms);
-	return waitpid(pid, NULL, WNOHANG) == 0;
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
 }
 
 /* ---- cases ---- */

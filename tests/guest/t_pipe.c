@@ -27,36 +27,6 @@ static void count_sigpipe(int sig)
 	sigpipes++;
 }
 
-/* Reads until n bytes or end of file; the count, or -1. */
-static ssize_t read_full(int fd, void *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += r;
-	}
-	return got;
-}
-
-/* A number from a child, through a pipe (the result channel). */
-static void report(int fd, long v)
-{
-	if (write(fd, &v, sizeof v) != sizeof v)
-		_exit(99);
-}
-
-static long collect(int fd)
-{
-	long v;
-	return read_full(fd, &v, sizeof v) == sizeof v ? v : -12345;
-}
-
 /* Fills a non-blocking pipe write end; returns the bytes that fit. */
 static long fill(int wfd, size_t chunk)
 {

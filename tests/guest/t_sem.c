@@ -7,6 +7,7 @@
  * the permission rules for uid 1000. Identifiers and pids are compared,
  * never printed. Every array made is removed, even after a crash. */
 #include "check.h"
+#include "ipc_made.h"
 #include <grp.h>
 #include <signal.h>
 #include <sys/ipc.h>
@@ -21,23 +22,16 @@ union semun {
 	struct seminfo *__buf;
 };
 
-/* Arrays made by a case, in memory shared with main (removed after each
- * case, so a crash leaves nothing behind on the host). */
-#define MAXS 64
-static int made_local[MAXS + 1];
-static int *made = made_local;
-
-static void remember(int id)
+/* Arrays made by a case (ipc_made.h) are removed after each case, so a
+ * crash leaves nothing behind on the host. */
+static void rm_made(int id)
 {
-	if (id >= 0 && made[0] < MAXS)
-		made[++made[0]] = id;
+	semctl(id, 0, IPC_RMID);
 }
 
 static void cleanup(void)
 {
-	for (int i = 1; i <= made[0]; i++)
-		semctl(made[i], 0, IPC_RMID);
-	made[0] = 0;
+	forget_all(rm_made);
 }
 
 static int new_array(int nsems, int mode)
@@ -67,30 +61,6 @@ static int wait_count(int (*cnt)(int, int), int id, int num, int want)
 	for (int i = 0; i < 500 && (c = cnt(id, num)) != want; i++)
 		msleep(10);
 	return c;
-}
-
-static int still_running(pid_t pid, int ms)
-{
-	msleep(ms);
-	return waitpid(pid, NULL, WNOHANG) == 0;
-}
-
-static int kick(pid_t pid, int sig)
-{
-	int st;
-	for (int i = 0; i < 100; i++) {
-		kill(pid, sig);
-		msleep(50);
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-	}
-	kill(pid, SIGKILL);
-	return wait_for(pid);
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
 }
 
 static int sid;

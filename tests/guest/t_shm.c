@@ -9,6 +9,7 @@
  * compared, never printed. Every segment made is removed, even after a
  * crash. The program re-executes itself for the exec case. */
 #include "check.h"
+#include "ipc_made.h"
 #include <grp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -23,21 +24,15 @@
 
 static char self[256];
 
-#define MAXM 256
-static int made_local[MAXM + 1];
-static int *made = made_local;
-
-static void remember(int id)
+/* Segments made by a case (ipc_made.h) are removed after it. */
+static void rm_made(int id)
 {
-	if (id >= 0 && made[0] < MAXM)
-		made[++made[0]] = id;
+	shmctl(id, IPC_RMID, NULL);
 }
 
 static void cleanup(void)
 {
-	for (int i = 1; i <= made[0]; i++)
-		shmctl(made[i], IPC_RMID, NULL);
-	made[0] = 0;
+	forget_all(rm_made);
 }
 
 static int new_seg(size_t size, int mode)

@@ -56,32 +56,6 @@ static void timer_ms(long value, long interval)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static ssize_t read_full(int fd, void *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r < 0 ? -1 : (ssize_t)got;
-		got += r;
-	}
-	return got;
-}
-
-static void report(int fd, long v)
-{
-	if (write(fd, &v, sizeof v) != sizeof v)
-		_exit(99);
-}
-
-static long collect(int fd)
-{
-	long v;
-	return read_full(fd, &v, sizeof v) == sizeof v ? v : -12345;
-}
-
 /* A call's result as a number: the value, or -errno. */
 #define RES(call) ({ errno = 0; long r_ = (long)(call); r_ < 0 ? -errno : r_; })
 

@@ -80,11 +80,6 @@ static long t0, elapsed;
 		  r__, r__ == -1 ? errname(e__) : "no error", elapsed); \
 } while (0)
 
-static void on_signal(int sig)
-{
-	(void)sig;
-}
-
 /* ---- cases ---- */
 
 static void values(void)

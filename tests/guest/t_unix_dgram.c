@@ -54,12 +54,6 @@ static short revents(int fd, short events)
 	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
 }
 
-static int still_running(pid_t pid, int ms)
-{
-	msleep(ms);
-	return waitpid(pid, NULL, WNOHANG) == 0;
-}
-
 /* ---- cases ---- */
 
 static void exchange(void)

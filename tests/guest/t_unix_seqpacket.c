@@ -60,12 +60,6 @@ static short revents(int fd, short events)
 
 #define ALL_EVENTS (POLLIN | POLLOUT | POLLRDHUP)
 
-static int still_running(pid_t pid, int ms)
-{
-	msleep(ms);
-	return waitpid(pid, NULL, WNOHANG) == 0;
-}
-
 /* One recvmsg into a buffer of len bytes (a NUL is added); the length,
  * and the message flags in *flags. */
 static ssize_t recv_flags(int fd, char *buf, size_t len, int rflags, int *flags)

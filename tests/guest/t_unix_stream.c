@@ -56,36 +56,10 @@ static int client(const char *path)
 	return fd;
 }
 
-/* Reads exactly n bytes (or to EOF/error); the count. */
-static ssize_t read_full(int fd, void *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += r;
-	}
-	return got;
-}
-
 static short revents(int fd, short events)
 {
 	struct pollfd p = { fd, events, 0 };
 	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
-}
-
-static int still_running(pid_t pid, int ms)
-{
-	msleep(ms);
-	return waitpid(pid, NULL, WNOHANG) == 0;
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
 }
 
 static void as_user(void)

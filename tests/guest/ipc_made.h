@@ -1,0 +1,26 @@
+/* ipc_made.h - the System V IPC tests' list of the objects a case made,
+ * so that each is removed after the case even when it crashed (main points
+ * `made` at a page shared with its children). made[0] is the count. */
+#ifndef IPC_MADE_H
+#define IPC_MADE_H
+
+#define MADE_MAX 256
+static int made_local[MADE_MAX + 1];
+static int *made = made_local;
+
+/* Adds id (a failed get's -1 is ignored). */
+static void remember(int id)
+{
+	if (id >= 0 && made[0] < MADE_MAX)
+		made[++made[0]] = id;
+}
+
+/* Removes every object remembered, with rm, and empties the list. */
+static void forget_all(void (*rm)(int id))
+{
+	for (int i = 1; i <= made[0]; i++)
+		rm(made[i]);
+	made[0] = 0;
+}
+
+#endif
