@@ -62,25 +62,14 @@ static void producer(int me, int items)
 	_exit(0);
 }
 
-static int number(const char *s, int lo, int hi)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || *end || v < lo || v > hi) {
-		err_msg("bad number '%s' (%d..%d)", s, lo, hi);
-		usage_exit(USAGE, 1);
-	}
-	return (int)v;
-}
-
 int main(int argc, char **argv)
 {
 	prog = "msgdemo";
 	int nprod = 3, items = 1000, verbose = 0, c;
 	while ((c = getopt(argc, argv, "p:n:vh")) != -1) {
 		switch (c) {
-		case 'p': nprod = number(optarg, 1, MAXPROD); break;
-		case 'n': items = number(optarg, 0, 10000000); break;
+		case 'p': nprod = number_arg(optarg, USAGE, 1, MAXPROD); break;
+		case 'n': items = number_arg(optarg, USAGE, 0, 10000000); break;
 		case 'v': verbose = 1; break;
 		case 'h': printf("Usage: msgdemo %s\n", USAGE); return 0;
 		default: bad_option(0, USAGE, 1);

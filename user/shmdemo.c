@@ -98,27 +98,16 @@ static void consumer(int me)
 	_exit(0);
 }
 
-static int number(const char *s, int lo, int hi)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || *end || v < lo || v > hi) {
-		err_msg("bad number '%s' (%d..%d)", s, lo, hi);
-		usage_exit(USAGE, 1);
-	}
-	return (int)v;
-}
-
 int main(int argc, char **argv)
 {
 	prog = "shmdemo";
 	int np = 2, nc = 2, items = 10000, c;
 	while ((c = getopt(argc, argv, "p:c:n:s:h")) != -1) {
 		switch (c) {
-		case 'p': np = number(optarg, 1, MAXPROC); break;
-		case 'c': nc = number(optarg, 1, MAXPROC); break;
-		case 'n': items = number(optarg, 0, 999999); break;
-		case 's': nslots = number(optarg, 1, MAXSLOTS); break;
+		case 'p': np = number_arg(optarg, USAGE, 1, MAXPROC); break;
+		case 'c': nc = number_arg(optarg, USAGE, 1, MAXPROC); break;
+		case 'n': items = number_arg(optarg, USAGE, 0, 999999); break;
+		case 's': nslots = number_arg(optarg, USAGE, 1, MAXSLOTS); break;
 		case 'h': printf("Usage: shmdemo %s\n", USAGE); return 0;
 		default: bad_option(0, USAGE, 1);
 		}

@@ -387,4 +387,17 @@ static inline int each_into_target(int n, char **a, const char *usage, int (*fn)
 	return fn(a[0], a[1]);
 }
 
+/* The decimal option argument s, which must lie in lo..hi; otherwise a
+ * message and the usage (exit 1). */
+static inline int number_arg(const char *s, const char *usage, int lo, int hi)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < lo || v > hi) {
+		err_msg("bad number '%s' (%d..%d)", s, lo, hi);
+		usage_exit(usage, 1);
+	}
+	return (int)v;
+}
+
 #endif

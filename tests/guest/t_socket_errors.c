@@ -23,25 +23,6 @@
 #define SYS_SEND	9
 #define SYS_RECV	10
 
-/* A pointer the kernel must refuse (EFAULT); volatile so that the compiler
- * does not see through it. */
-
-/* An AF_UNIX address for path; its length (family + path + NUL) in *len. */
-
-static int bind_path(int fd, const char *path)
-{
-	socklen_t len;
-	struct sockaddr_un a = addr_of(path, &len);
-	return bind(fd, (struct sockaddr *)&a, len);
-}
-
-static int connect_path(int fd, const char *path)
-{
-	socklen_t len;
-	struct sockaddr_un a = addr_of(path, &len);
-	return connect(fd, (struct sockaddr *)&a, len);
-}
-
 /* A listening stream socket bound to path, or -1. */
 static int listener(const char *path)
 {

@@ -36,13 +36,6 @@ static int listener(const char *path, int backlog)
 	return fd;
 }
 
-static int connect_path(int fd, const char *path)
-{
-	socklen_t len;
-	struct sockaddr_un a = addr_of(path, &len);
-	return connect(fd, (struct sockaddr *)&a, len);
-}
-
 /* Sets option opt of fd to ms milliseconds (musl's struct timeval). */
 static int set_ms(int fd, int opt, long ms)
 {

@@ -41,19 +41,6 @@ static ssize_t send_to(int fd, const void *buf, size_t n, int flags, const char 
 	return sendto(fd, buf, n, flags, (struct sockaddr *)&a, len);
 }
 
-static int connect_path(int fd, const char *path)
-{
-	socklen_t len;
-	struct sockaddr_un a = addr_of(path, &len);
-	return connect(fd, (struct sockaddr *)&a, len);
-}
-
-static short revents(int fd, short events)
-{
-	struct pollfd p = { fd, events, 0 };
-	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
-}
-
 /* ---- cases ---- */
 
 static void exchange(void)

@@ -21,17 +21,6 @@
 
 #define GUARD 30                /* seconds a case (or a child of one) may take */
 
-/* bind or connect (op) fd to the name path. */
-static int at_path(int fd, const char *path, int (*op)(int, const struct sockaddr *, socklen_t))
-{
-	socklen_t len;
-	struct sockaddr_un a = addr_of(path, &len);
-	return op(fd, (struct sockaddr *)&a, len);
-}
-
-#define bind_path(fd, path)    at_path(fd, path, bind)
-#define connect_path(fd, path) at_path(fd, path, connect)
-
 /* A SOCK_SEQPACKET socket listening on path, or -1. */
 static int listener(const char *path, int backlog)
 {
@@ -50,12 +39,6 @@ static int client(const char *path, int flags)
 		return -1;
 	}
 	return fd;
-}
-
-static short revents(int fd, short events)
-{
-	struct pollfd p = { fd, events, 0 };
-	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
 }
 
 #define ALL_EVENTS (POLLIN | POLLOUT | POLLRDHUP)

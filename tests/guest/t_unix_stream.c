@@ -23,20 +23,6 @@
 
 
 
-static int bind_path(int fd, const char *path)
-{
-	socklen_t len;
-	struct sockaddr_un a = addr_of(path, &len);
-	return bind(fd, (struct sockaddr *)&a, len);
-}
-
-static int connect_path(int fd, const char *path)
-{
-	socklen_t len;
-	struct sockaddr_un a = addr_of(path, &len);
-	return connect(fd, (struct sockaddr *)&a, len);
-}
-
 static int listener(const char *path, int backlog)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -54,12 +40,6 @@ static int client(const char *path)
 		return -1;
 	}
 	return fd;
-}
-
-static short revents(int fd, short events)
-{
-	struct pollfd p = { fd, events, 0 };
-	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
 }
 
 static void as_user(void)

@@ -1,11 +1,13 @@
 /* unix_addr.h - what the UNIX socket tests share: a sockaddr_un for a path
- * (and its length, the path's NUL included), BAD, a pointer that gives
- * EFAULT, hidden from gcc so that it cannot see the call is bad, and
- * send_fds, a send with descriptors (SCM_RIGHTS). */
+ * (and its length, the path's NUL included), bind_path and connect_path,
+ * BAD, a pointer that gives EFAULT, hidden from gcc so that it cannot see
+ * the call is bad, send_fds, a send with descriptors (SCM_RIGHTS), and
+ * revents, a poll that does not wait. */
 #ifndef UNIX_ADDR_H
 #define UNIX_ADDR_H
 
 #include <stddef.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -23,6 +25,28 @@ static struct sockaddr_un addr_of(const char *path, socklen_t *len)
 	strncpy(a.sun_path, path, sizeof a.sun_path - 1);
 	*len = offsetof(struct sockaddr_un, sun_path) + strlen(a.sun_path) + 1;
 	return a;
+}
+
+/* bind or connect (op) fd to the name path; op's result. */
+static int at_path(int fd, const char *path, int (*op)(int, const struct sockaddr *, socklen_t))
+{
+	socklen_t len;
+	struct sockaddr_un a = addr_of(path, &len);
+	return op(fd, (struct sockaddr *)&a, len);
+}
+
+__attribute__((unused))
+static int bind_path(int fd, const char *path) { return at_path(fd, path, bind); }
+
+__attribute__((unused))
+static int connect_path(int fd, const char *path) { return at_path(fd, path, connect); }
+
+/* The events of fd now (poll without waiting), or -1. */
+__attribute__((unused))
+static short revents(int fd, short events)
+{
+	struct pollfd p = { fd, events, 0 };
+	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
 }
 
 /* Sends len bytes of data with the n descriptors in fds (none: n == 0,
