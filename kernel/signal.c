@@ -153,7 +153,7 @@ int signal_wait(sigset64_t set, int32_t ticks, struct ksiginfo *info)
         if (ticks > 0x7FFFFFF0)
             ticks = 0x7FFFFFF0;
         uint32_t deadline = jiffies + (uint32_t)ticks + 1;   /* +1: this tick is partly gone */
-        r = wait_event_interruptible_until(&nobody, current->pending & set, deadline ? deadline : 1);
+        r = wait_event_interruptible_until(&nobody, current->pending & set, deadline);
     }
     current->waiting_for = 0;
     sig = dequeue_signal(set, info);

@@ -38,7 +38,8 @@ bool signal_pending(struct task *t);        /* an unblocked signal waits */
 #define wait_event_interruptible_until(wq, cond, deadline) ({             \
     int __ret = 0;                                                        \
     struct wait_entry __e;                                                \
-    uint32_t __at = (deadline) ? (deadline) : 1;                          \
+    uint32_t __at = (deadline);                                           \
+    __at += !__at;                                                        \
     for (;;) {                                                            \
         __wait_prepare((wq), &__e, true);                                 \
         if (cond) { __wait_finish((wq), &__e, true, true); break; }       \

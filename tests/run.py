@@ -383,6 +383,7 @@ SESSIONS = [
         ("mv g h && mv h d && ls d", r"^f\s+g\s+h\n"),
         ("cp f g h 2>&1 | cat", r"cp: target 'h' is not a directory"),
         ("mv f 2>&1 | cat", r"mv: missing destination file operand after 'f'"),
+        ("cat f f | tail -3 | head -1", r"^two\n"),
         # the book's demos, and their option check
         ("msgdemo -p 2 -n 100", r"received 200 items from 2 producers, in order: yes\n"),
         ("shmdemo -p 2 -c 2 -n 100", r"200 items, sum 100010100 \(expected 100010100\): ok\n"),

@@ -32,12 +32,7 @@ int main(int argc, char **argv)
 	unsigned long long n = 10;
 	int c, bytes = 0, status = 0;
 	prog = "head";
-	/* The old form "-5": rewrite it as "-n5" for getopt. */
-	if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9') {
-		static char opt[64];
-		snprintf(opt, sizeof opt, "-n%s", argv[1] + 1);
-		argv[1] = opt;
-	}
+	lines_option(argc, argv);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "n:c:")) != -1) {
 		char *end;

@@ -400,4 +400,14 @@ static inline int number_arg(const char *s, const char *usage, int lo, int hi)
 	return (int)v;
 }
 
+/* head's and tail's old form "-5": rewritten in place as "-n5" for getopt. */
+static inline void lines_option(int argc, char **argv)
+{
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9') {
+		static char opt[64];
+		snprintf(opt, sizeof opt, "-n%s", argv[1] + 1);
+		argv[1] = opt;
+	}
+}
+
 #endif
