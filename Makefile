@@ -48,6 +48,7 @@ help:
 	@echo "make run USERLAND=busybox  the same with Debian's busybox as /bin (docs/busybox.md)"
 	@echo "make gdb      QEMU stopped with a gdb stub; then run gdb here (.gdbinit)"
 	@echo "make test     build and run every test (tests/run.py)"
+	@echo "make test ONLY=guest:t_sem,t_msg   only those guest programs (ONLY=session: one suite)"
 	@echo "make clean    remove build/"
 	@echo "make bench   Pipit against Linux 6.1 in the same QEMU: table, build/bench.csv, build/bench.png"
 	@echo "make profile CMD='ls -lR /'   run CMD under Pipit's sampling profiler, print the top functions"
@@ -142,7 +143,7 @@ test: deps
 	@$(MAKE) --no-print-directory all $(B)/torture/fuzz $(B)/torture/stress
 	@$(MAKE) --no-print-directory DEBUG=1 build-debug/kernel.elf
 	@$(MAKE) --no-print-directory $(B)/busybox.cpio || echo "busybox: not available; session.busybox will be skipped"
-	$(PYTHON) tests/run.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio --debug-kernel build-debug/kernel.elf
+	$(PYTHON) tests/run.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio --debug-kernel build-debug/kernel.elf $(if $(ONLY),--only '$(ONLY)')
 
 clean:
 	rm -rf build build-debug .gdbinit

@@ -333,6 +333,11 @@ GUEST_GROUP = 5             # programs per guest boot
 
 def run_guest(ctx, report):
     names = guest_programs(ctx.tests_dir)
+    if ctx.programs:                    # --only guest:t_sem,t_msg
+        unknown = [n for n in ctx.programs if n not in names]
+        if unknown:
+            report.add(Result("guest.only", False, f"no guest test named {', '.join(unknown)}", [], "ran"))
+        names = [n for n in names if n in ctx.programs]
     if not names or not os.path.isfile(ctx.initrd):
         raise Skip("no build/tests")
     # Small groups, two QEMUs at a time: a hang costs one group, and the
@@ -705,9 +710,12 @@ def main():
     ap.add_argument("--tests-dir", default=os.path.join(ROOT, "build", "tests"),
                     help="guest test programs (also run on the host)")
     ap.add_argument("--debug-kernel", help="a make DEBUG=1 kernel: the torture runs use it too")
-    ap.add_argument("--only", metavar="SUBSTRING", help="run only suites whose name contains it")
+    ap.add_argument("--only", metavar="SUITE[:PROGRAMS]",
+                    help="run only suites whose name contains SUITE; guest:t_sem,t_msg runs only those programs")
     ap.add_argument("-v", "--verbose", action="store_true", help="print passes too")
     ctx = ap.parse_args()
+    ctx.only, _, programs = (ctx.only or "").partition(":")
+    ctx.programs = [p for p in programs.split(",") if p]
     report, trouble = Report(ctx.verbose), False
     suites = [s for s in SUITES if not ctx.only or ctx.only in s[0]]
     if not suites:
