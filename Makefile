@@ -35,7 +35,13 @@ KSRC := $(wildcard kernel/*.c fs/*.c ipc/*.c)
 KASM := $(wildcard boot/*.asm)
 KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM))
 
-USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
+# One .c per simple program in user/; the shell (user/sh/) and strace
+# (user/strace/) are built from several; user/lib/ is linked into all.
+USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c)) sh strace
+USER_LIB   := $(B)/user/lib/libpipit.a
+LIB_OBJ    := $(patsubst user/lib/%.c,$(B)/user/obj/lib/%.o,$(wildcard user/lib/*.c))
+SH_OBJ     := $(patsubst user/sh/%.c,$(B)/user/obj/sh/%.o,$(wildcard user/sh/*.c))
+STRACE_OBJ := $(patsubst user/strace/%.c,$(B)/user/obj/strace/%.o,$(wildcard user/strace/*.c))
 TEST_PROGS := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
 
 .PHONY: all deps run run-vga gdb test clean help
@@ -79,10 +85,37 @@ $(B)/kernel.elf: $(KOBJ) linker.ld tools/ksyms.sh
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/gen/ksyms.o $(LIBGCC)
 
 # User programs and guest tests.
-$(B)/user/%: user/%.c $(wildcard user/*.h)
+$(B)/user/obj/lib/%.o: user/lib/%.c
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
-	@$(UCC) $(UCFLAGS) $< -o $@
+	@$(UCC) $(UCFLAGS) -MMD -MP -c $< -o $@
+
+$(USER_LIB): $(LIB_OBJ)
+	@rm -f $@
+	@$(CROSS)ar rcs $@ $^
+
+$(B)/user/obj/sh/%.o: user/sh/%.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) -Iuser/lib -MMD -MP -c $< -o $@
+
+$(B)/user/obj/strace/%.o: user/strace/%.c $(B)/gen/syscall_names.h
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) -Iuser/lib -I$(B)/gen -MMD -MP -c $< -o $@
+
+$(B)/user/sh: $(SH_OBJ) $(USER_LIB)
+	@echo "  LINK    $@"
+	@$(UCC) $(UCFLAGS) $^ -o $@
+
+$(B)/user/strace: $(STRACE_OBJ) $(USER_LIB)
+	@echo "  LINK    $@"
+	@$(UCC) $(UCFLAGS) $^ -o $@
+
+$(B)/user/%: user/%.c $(USER_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) -Iuser/lib -MMD -MP -MT $@ -MF $@.d $< $(USER_LIB) -o $@
 
 $(B)/tests/%: tests/guest/%.c $(wildcard tests/guest/*.h)
 	@mkdir -p $(dir $@)
@@ -166,8 +199,6 @@ $(B)/gen/syscall_names.h: $(UAPI)/asm/unistd_32.h $(UAPI)/linux/net.h $(UAPI)/li
 	  echo '};'; \
 	  awk '$$1 == "#define" && $$2 == "IPC_64" { printf "#define UAPI_IPC_64 %s\n", $$3 }' $(UAPI)/linux/ipc.h; \
 	} > $@.tmp && mv $@.tmp $@
-$(B)/user/strace: UCFLAGS += -I$(B)/gen
-$(B)/user/strace: $(B)/gen/syscall_names.h
 
 # Performance and robustness (docs/performance.md): the benchmark against
 # Linux, the profiler, the torture tests. The programs are static musl

@@ -1,32 +1,17 @@
 /*
- * sh_jobs.h: the job table. A job is one pipeline (or one backgrounded
+ * jobs.c: the job table. A job is one pipeline (or one backgrounded
  * list) and, with job control, one process group. The foreground job owns
  * the terminal (tcsetpgrp) while the shell waits for it; the shell takes
  * the terminal back when it ends or stops. Children are only reaped with
  * waitpid here: in wait_fg, and (WNOHANG) before each prompt.
  */
+#include "sh.h"
 
-enum { P_RUN, P_STOP, P_DONE };
 
-struct job {
-	int id;
-	pid_t pgid;
-	int n;
-	pid_t *pids;
-	int *status;            /* wait status of each process */
-	char *state;            /* P_RUN, P_STOP or P_DONE per process */
-	char *text;
-	int notified;           /* its stop has been reported */
-	int seq;                /* recency: the highest is the current job (%+) */
-	struct termios tmodes;  /* terminal modes when it stopped */
-	int have_tmodes;
-};
+struct job *jobtab[MAXJOBS];
+int job_seq;
 
-#define MAXJOBS 64
-static struct job *jobtab[MAXJOBS];
-static int job_seq;
-
-static struct job *job_new(const char *text)
+struct job *job_new(const char *text)
 {
 	int slot = -1, id = 0;
 	for (int i = 0; i < MAXJOBS; i++) {
@@ -46,7 +31,7 @@ static struct job *job_new(const char *text)
 	return j;
 }
 
-static void job_free(struct job *j)
+void job_free(struct job *j)
 {
 	for (int i = 0; i < MAXJOBS; i++)
 		if (jobtab[i] == j)
@@ -59,7 +44,7 @@ static void job_free(struct job *j)
 }
 
 /* In a forked child: forget the parent's jobs (they are not our children). */
-static void jobs_forget(void)
+void jobs_forget(void)
 {
 	memset(jobtab, 0, sizeof jobtab);
 }
@@ -75,7 +60,7 @@ static void job_add_pid(struct job *j, pid_t pid)
 	j->n++;
 }
 
-static int job_state(struct job *j)
+int job_state(struct job *j)
 {
 	int stopped = 0;
 	for (int i = 0; i < j->n; i++) {
@@ -87,7 +72,7 @@ static int job_state(struct job *j)
 	return stopped ? P_STOP : P_DONE;
 }
 
-static int wstatus_to_code(int st)
+int wstatus_to_code(int st)
 {
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
@@ -99,13 +84,13 @@ static int wstatus_to_code(int st)
 }
 
 /* A job's exit status is its last process's. */
-static int job_status(struct job *j)
+int job_status(struct job *j)
 {
 	return j->n ? wstatus_to_code(j->status[j->n - 1]) : 0;
 }
 
 /* Note what waitpid reported about pid. */
-static void job_record(pid_t pid, int st)
+void job_record(pid_t pid, int st)
 {
 	for (int k = 0; k < MAXJOBS; k++) {
 		struct job *j = jobtab[k];
@@ -123,7 +108,7 @@ static void job_record(pid_t pid, int st)
 	}
 }
 
-static struct job *job_by_rank(int rank)
+struct job *job_by_rank(int rank)
 {
 	struct job *best = NULL, *second = NULL;
 	for (int i = 0; i < MAXJOBS; i++) {
@@ -140,12 +125,12 @@ static struct job *job_by_rank(int rank)
 	return rank ? second : best;
 }
 
-static char job_mark(struct job *j)
+char job_mark(struct job *j)
 {
 	return j == job_by_rank(0) ? '+' : j == job_by_rank(1) ? '-' : ' ';
 }
 
-static void job_print(struct job *j, int fd, int with_pid)
+void job_print(struct job *j, int fd, int with_pid)
 {
 	char state[32];
 	int s = job_state(j);
@@ -168,7 +153,7 @@ static void job_print(struct job *j, int fd, int with_pid)
 		fdprintf(fd, "[%d]%c %-8s %s\n", j->id, job_mark(j), state, j->text);
 }
 
-static void jobs_reap(void)
+void jobs_reap(void)
 {
 	int st;
 	pid_t p;
@@ -177,7 +162,7 @@ static void jobs_reap(void)
 }
 
 /* Before a prompt: report background jobs that finished or stopped. */
-static void jobs_notify(void)
+void jobs_notify(void)
 {
 	jobs_reap();
 	for (int i = 0; i < MAXJOBS; i++) {
@@ -211,7 +196,7 @@ static void set_shell_signals(void (*h)(int))
  * its own process group and take the terminal. Job control stays off when
  * the terminal does not support process groups.
  */
-static void term_init(void)
+void term_init(void)
 {
 	set_shell_signals(SIG_IGN);
 	ttyfd = fcntl(0, F_DUPFD_CLOEXEC, 10);
@@ -234,7 +219,7 @@ static void term_init(void)
 }
 
 /* Put a stopped or background job in the foreground and wait for it. */
-static int wait_fg(struct job *j)
+int wait_fg(struct job *j)
 {
 	while (job_state(j) == P_RUN) {
 		int st;
@@ -281,7 +266,7 @@ static int wait_fg(struct job *j)
 	return status;
 }
 
-static void child_signals_default(void)
+void child_signals_default(void)
 {
 	if (interactive)
 		set_shell_signals(SIG_DFL);
@@ -294,7 +279,7 @@ static void child_signals_default(void)
  * and child call setpgid, so neither depends on who runs first. Returns 0
  * in the child, the pid in the parent, -1 on failure.
  */
-static pid_t fork_member(struct job *j, int fg, int in, int out, int close_fd)
+pid_t fork_member(struct job *j, int fg, int in, int out, int close_fd)
 {
 	pid_t pid = fork();
 	if (pid < 0) {

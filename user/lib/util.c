@@ -1,25 +1,15 @@
-/* util.h: helpers shared by the small utilities in user/ (ls, cp, chmod, ...).
- * Header only, every function static inline: the Makefile builds each
- * user/ file as a program of its own. Error messages follow coreutils:
- * "prog: path: strerror text". Names come from /etc/passwd and /etc/group,
- * read directly (no NSS). */
-#ifndef PIPIT_USER_UTIL_H
-#define PIPIT_USER_UTIL_H
-
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <sys/types.h>
+/* util.c: the helpers of util.h, linked into every program in user/:
+ * messages in coreutils' form, allocation that cannot fail, whole reads and
+ * writes, /etc/passwd and /etc/group, modes, paths and option checks. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include "util.h"
 
 /* The program's name for messages; each main() sets it first. */
-static const char *prog __attribute__((unused)) = "?";
+const char *prog = "?";
 
 /* "prog: <formatted text>\n" on stderr. */
-static inline void err_msg(const char *fmt, ...)
+void err_msg(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -30,27 +20,27 @@ static inline void err_msg(const char *fmt, ...)
 }
 
 /* "prog: path: strerror(errno)" on stderr. */
-static inline void err_path(const char *path)
+void err_path(const char *path)
 {
 	err_msg("%s: %s", path, strerror(errno));
 }
 
 /* The usage line and exit: "Usage: prog <text>". */
-static inline void usage_exit(const char *text, int status)
+void usage_exit(const char *text, int status)
 {
 	fprintf(stderr, "Usage: %s %s\n", prog, text);
 	exit(status);
 }
 
 /* getopt returned '?': say which option, give the usage, exit. */
-static inline void bad_option(int opt, const char *text, int status)
+void bad_option(int opt, const char *text, int status)
 {
 	if (opt)
 		err_msg("invalid option -- '%c'", opt);
 	usage_exit(text, status);
 }
 
-static inline void *xmalloc(size_t n)
+void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p) {
@@ -60,7 +50,7 @@ static inline void *xmalloc(size_t n)
 	return p;
 }
 
-static inline void *xrealloc(void *old, size_t n)
+void *xrealloc(void *old, size_t n)
 {
 	void *p = realloc(old, n ? n : 1);
 	if (!p) {
@@ -71,7 +61,7 @@ static inline void *xrealloc(void *old, size_t n)
 }
 
 /* Write all n bytes, retrying short writes and EINTR. 0 or -1 (errno). */
-static inline int write_all(int fd, const void *buf, size_t n)
+int write_all(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
 	while (n > 0) {
@@ -88,7 +78,7 @@ static inline int write_all(int fd, const void *buf, size_t n)
 }
 
 /* read() that retries EINTR. */
-static inline ssize_t read_retry(int fd, void *buf, size_t n)
+ssize_t read_retry(int fd, void *buf, size_t n)
 {
 	ssize_t r;
 	do
@@ -99,7 +89,7 @@ static inline ssize_t read_retry(int fd, void *buf, size_t n)
 
 /* Copy fd in to fd out until end of file. Returns 0, 'r' after a read
  * error or 'w' after a write error (errno set). */
-static inline int copy_fd(int in, int out)
+int copy_fd(int in, int out)
 {
 	static char buf[16384];
 	for (;;) {
@@ -113,24 +103,8 @@ static inline int copy_fd(int in, int out)
 	}
 }
 
-/* ---- /etc/passwd and /etc/group ---- */
-
-struct pw_entry {
-	char name[64];
-	uid_t uid;
-	gid_t gid;
-	char dir[256];
-	char shell[256];
-};
-
-struct gr_entry {
-	char name[64];
-	gid_t gid;
-	char members[1024];     /* comma separated, as in the file */
-};
-
 /* Split line (newline removed) at ':' into at most max fields. */
-static inline int split_colon(char *line, char **field, int max)
+int split_colon(char *line, char **field, int max)
 {
 	int n = 0;
 	line[strcspn(line, "\n")] = 0;
@@ -144,14 +118,14 @@ static inline int split_colon(char *line, char **field, int max)
 	return n;
 }
 
-static inline void copy_field(char *dst, size_t size, const char *src)
+void copy_field(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src);
 }
 
 /* Find a passwd entry by name (when name != NULL) or by uid.
  * Returns 1 and fills *pw when found, else 0. */
-static inline int pw_find(const char *name, uid_t uid, struct pw_entry *pw)
+int pw_find(const char *name, uid_t uid, struct pw_entry *pw)
 {
 	FILE *f = fopen("/etc/passwd", "r");
 	char *line = NULL, *fl[7];
@@ -178,7 +152,7 @@ static inline int pw_find(const char *name, uid_t uid, struct pw_entry *pw)
 }
 
 /* Walk /etc/group: the index-th entry (0, 1, ...) into *gr. 1 or 0 at end. */
-static inline int gr_nth(int index, struct gr_entry *gr)
+int gr_nth(int index, struct gr_entry *gr)
 {
 	FILE *f = fopen("/etc/group", "r");
 	char *line = NULL, *fl[4];
@@ -200,7 +174,7 @@ static inline int gr_nth(int index, struct gr_entry *gr)
 }
 
 /* Find a group by name (when name != NULL) or by gid. */
-static inline int gr_find(const char *name, gid_t gid, struct gr_entry *gr)
+int gr_find(const char *name, gid_t gid, struct gr_entry *gr)
 {
 	for (int i = 0; gr_nth(i, gr); i++)
 		if (name ? strcmp(gr->name, name) == 0 : gr->gid == gid)
@@ -209,7 +183,7 @@ static inline int gr_find(const char *name, gid_t gid, struct gr_entry *gr)
 }
 
 /* Is user listed in the comma-separated member list? */
-static inline int gr_has_member(const struct gr_entry *gr, const char *user)
+int gr_has_member(const struct gr_entry *gr, const char *user)
 {
 	size_t n = strlen(user);
 	for (const char *p = gr->members; *p; ) {
@@ -224,7 +198,7 @@ static inline int gr_has_member(const struct gr_entry *gr, const char *user)
 }
 
 /* The user's name, or the number in decimal when unknown. buf: 64 bytes. */
-static inline const char *user_name(uid_t uid, char *buf)
+const char *user_name(uid_t uid, char *buf)
 {
 	struct pw_entry pw;
 	if (pw_find(NULL, uid, &pw))
@@ -234,7 +208,7 @@ static inline const char *user_name(uid_t uid, char *buf)
 	return buf;
 }
 
-static inline const char *group_name(gid_t gid, char *buf)
+const char *group_name(gid_t gid, char *buf)
 {
 	struct gr_entry gr;
 	if (gr_find(NULL, gid, &gr))
@@ -244,10 +218,8 @@ static inline const char *group_name(gid_t gid, char *buf)
 	return buf;
 }
 
-/* ---- modes ---- */
-
 /* "drwxr-xr-x" style text for mode into buf (11 bytes). */
-static inline char *mode_string(mode_t m, char *buf)
+char *mode_string(mode_t m, char *buf)
 {
 	static const char rwx[] = "rwxrwxrwx";
 	buf[0] = S_ISDIR(m) ? 'd' : S_ISLNK(m) ? 'l' : S_ISCHR(m) ? 'c' :
@@ -265,7 +237,7 @@ static inline char *mode_string(mode_t m, char *buf)
 }
 
 /* One symbolic clause: [ugoa]*([-+=]([rwxXst]*|[ugo]))+ applied to m. */
-static inline const char *mode_clause(const char *s, mode_t *m, int isdir, mode_t mask)
+const char *mode_clause(const char *s, mode_t *m, int isdir, mode_t mask)
 {
 	mode_t who = 0;
 	for (; *s && strchr("ugoa", *s); s++)
@@ -301,7 +273,7 @@ static inline const char *mode_clause(const char *s, mode_t *m, int isdir, mode_
 /* Parse an octal or symbolic mode ("755", "u+x,go-w", "a=r") against the
  * old mode. mask is the umask that applies when no "who" letter is given.
  * Returns 0 and sets *out, or -1 for a malformed mode. */
-static inline int parse_mode(const char *spec, mode_t old, int isdir, mode_t mask, mode_t *out)
+int parse_mode(const char *spec, mode_t old, int isdir, mode_t mask, mode_t *out)
 {
 	mode_t m = old & 07777;
 	if (*spec >= '0' && *spec <= '7') {
@@ -327,7 +299,7 @@ static inline int parse_mode(const char *spec, mode_t old, int isdir, mode_t mas
 }
 
 /* The current umask without changing it. */
-static inline mode_t get_umask(void)
+mode_t get_umask(void)
 {
 	mode_t m = umask(0);
 	umask(m);
@@ -335,7 +307,7 @@ static inline mode_t get_umask(void)
 }
 
 /* Path of name inside dir, freshly allocated. */
-static inline char *path_join(const char *dir, const char *name)
+char *path_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);
 	char *p = xmalloc(n + strlen(name) + 2);
@@ -345,7 +317,7 @@ static inline char *path_join(const char *dir, const char *name)
 
 /* The last component of a path, ignoring trailing slashes ("a/b/" -> "b/"
  * is not wanted, so the result is copied without them). */
-static inline char *base_name(const char *path)
+char *base_name(const char *path)
 {
 	size_t n = strlen(path);
 	while (n > 1 && path[n - 1] == '/')
@@ -363,7 +335,7 @@ static inline char *base_name(const char *path)
  * fn(source, target) for each, the target inside DIRECTORY when the last
  * operand is one; returns the ORed statuses, or 1 (with usage) when the
  * operands are wrong. */
-static inline int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *, const char *))
+int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *, const char *))
 {
 	struct stat st;
 	int status = 0;
@@ -389,7 +361,7 @@ static inline int each_into_target(int n, char **a, const char *usage, int (*fn)
 
 /* The decimal option argument s, which must lie in lo..hi; otherwise a
  * message and the usage (exit 1). */
-static inline int number_arg(const char *s, const char *usage, int lo, int hi)
+int number_arg(const char *s, const char *usage, int lo, int hi)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
@@ -401,7 +373,7 @@ static inline int number_arg(const char *s, const char *usage, int lo, int hi)
 }
 
 /* head's and tail's old form "-5": rewritten in place as "-n5" for getopt. */
-static inline void lines_option(int argc, char **argv)
+void lines_option(int argc, char **argv)
 {
 	if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9') {
 		static char opt[64];
@@ -409,5 +381,3 @@ static inline void lines_option(int argc, char **argv)
 		argv[1] = opt;
 	}
 }
-
-#endif

@@ -1,10 +1,11 @@
 /*
- * sh_util.h: the shell's small toolbox. Growable byte buffers and string
+ * util.c: the shell's small toolbox. Growable byte buffers and string
  * vectors, the arena that parse trees live in, messages, shell variables,
  * functions and positional parameters. Included once, by sh.c.
  */
+#include "sh.h"
 
-static void *xmalloc(size_t n)
+void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p) {
@@ -14,7 +15,7 @@ static void *xmalloc(size_t n)
 	return p;
 }
 
-static void *xrealloc(void *p, size_t n)
+void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p) {
@@ -24,7 +25,7 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-static char *xstrdup(const char *s)
+char *xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 	return memcpy(xmalloc(n), s, n);
@@ -32,12 +33,7 @@ static char *xstrdup(const char *s)
 
 /* ---- buffers: always NUL-terminated when s != NULL ---- */
 
-struct buf {
-	char *s;
-	size_t n, cap;
-};
-
-static void buf_reserve(struct buf *b, size_t extra)
+void buf_reserve(struct buf *b, size_t extra)
 {
 	if (b->n + extra + 1 > b->cap) {
 		b->cap = (b->n + extra + 1) * 2;
@@ -45,7 +41,7 @@ static void buf_reserve(struct buf *b, size_t extra)
 	}
 }
 
-static void buf_addn(struct buf *b, const char *s, size_t n)
+void buf_addn(struct buf *b, const char *s, size_t n)
 {
 	buf_reserve(b, n);
 	memcpy(b->s + b->n, s, n);
@@ -53,18 +49,18 @@ static void buf_addn(struct buf *b, const char *s, size_t n)
 	b->s[b->n] = 0;
 }
 
-static void buf_addc(struct buf *b, char c)
+void buf_addc(struct buf *b, char c)
 {
 	buf_addn(b, &c, 1);
 }
 
-static void buf_adds(struct buf *b, const char *s)
+void buf_adds(struct buf *b, const char *s)
 {
 	buf_addn(b, s, strlen(s));
 }
 
 /* Detach the contents as a malloc'd string. */
-static char *buf_take(struct buf *b)
+char *buf_take(struct buf *b)
 {
 	char *s = b->s ? b->s : xstrdup("");
 	b->s = NULL;
@@ -74,12 +70,7 @@ static char *buf_take(struct buf *b)
 
 /* ---- string vectors (argv-like, NULL-terminated) ---- */
 
-struct strv {
-	char **v;
-	int n, cap;
-};
-
-static void strv_add(struct strv *sv, char *s)
+void strv_add(struct strv *sv, char *s)
 {
 	if (sv->n + 2 > sv->cap) {
 		sv->cap = sv->cap ? sv->cap * 2 : 8;
@@ -89,7 +80,7 @@ static void strv_add(struct strv *sv, char *s)
 	sv->v[sv->n] = NULL;
 }
 
-static void strv_free(struct strv *sv)
+void strv_free(struct strv *sv)
 {
 	for (int i = 0; i < sv->n; i++)
 		free(sv->v[i]);
@@ -100,20 +91,15 @@ static void strv_free(struct strv *sv)
 
 /* ---- arenas: a parse tree is freed in one go after it has run ---- */
 
-struct arena {
-	struct arena_chunk *chunks;
-	int keep;               /* holds a function body: never free */
-};
-
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
 	char data[];
 };
 
-static struct arena *cur_arena;
+struct arena *cur_arena;
 
-static void *aalloc(size_t n)
+void *aalloc(size_t n)
 {
 	struct arena_chunk *c = cur_arena->chunks;
 	n = (n + 7) & ~(size_t)7;
@@ -131,7 +117,7 @@ static void *aalloc(size_t n)
 	return p;
 }
 
-static char *astrndup(const char *s, size_t n)
+char *astrndup(const char *s, size_t n)
 {
 	char *p = aalloc(n + 1);
 	memcpy(p, s, n);
@@ -140,7 +126,7 @@ static char *astrndup(const char *s, size_t n)
 }
 
 /* Start a fresh arena; returns the previous one for arena_pop. */
-static struct arena *arena_push(void)
+struct arena *arena_push(void)
 {
 	struct arena *prev = cur_arena;
 	cur_arena = xmalloc(sizeof *cur_arena);
@@ -149,7 +135,7 @@ static struct arena *arena_push(void)
 	return prev;
 }
 
-static void arena_pop(struct arena *prev)
+void arena_pop(struct arena *prev)
 {
 	struct arena *a = cur_arena;
 	if (!a->keep) {
@@ -166,7 +152,7 @@ static void arena_pop(struct arena *prev)
 /* ---- messages ---- */
 
 /* Write a whole formatted string to fd in one write(). */
-static void fdprintf(int fd, const char *fmt, ...)
+void fdprintf(int fd, const char *fmt, ...)
 {
 	char small[512];
 	va_list ap;
@@ -193,7 +179,7 @@ static void fdprintf(int fd, const char *fmt, ...)
 }
 
 /* "sh: <message>\n" on stderr. */
-static void errmsg(const char *fmt, ...)
+void errmsg(const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -205,26 +191,20 @@ static void errmsg(const char *fmt, ...)
 
 /* ---- variables ---- */
 
-struct var {
-	char *name, *val;
-	int exported;
-	struct var *next;
-};
+struct var *vars;
 
-static struct var *vars;
-
-static int is_name_start(int c)
+int is_name_start(int c)
 {
 	return isalpha(c) || c == '_';
 }
 
-static int is_name_char(int c)
+int is_name_char(int c)
 {
 	return isalnum(c) || c == '_';
 }
 
 /* Length of the NAME in "NAME=...", or 0 if s is not an assignment. */
-static size_t assign_len(const char *s)
+size_t assign_len(const char *s)
 {
 	size_t i = 0;
 	if (!is_name_start((unsigned char)s[0]))
@@ -234,7 +214,7 @@ static size_t assign_len(const char *s)
 	return s[i] == '=' ? i : 0;
 }
 
-static int valid_name(const char *s)
+int valid_name(const char *s)
 {
 	if (!is_name_start((unsigned char)*s))
 		return 0;
@@ -244,7 +224,7 @@ static int valid_name(const char *s)
 	return 1;
 }
 
-static struct var *var_find(const char *name)
+struct var *var_find(const char *name)
 {
 	for (struct var *v = vars; v; v = v->next)
 		if (!strcmp(v->name, name))
@@ -252,14 +232,14 @@ static struct var *var_find(const char *name)
 	return NULL;
 }
 
-static const char *getvar(const char *name)
+const char *getvar(const char *name)
 {
 	struct var *v = var_find(name);
 	return v ? v->val : NULL;
 }
 
 /* Set a variable; export: 1 export it, 0 leave its export flag alone. */
-static void setvar(const char *name, const char *val, int export)
+void setvar(const char *name, const char *val, int export)
 {
 	struct var *v = var_find(name);
 	if (!v) {
@@ -279,7 +259,7 @@ static void setvar(const char *name, const char *val, int export)
 		v->exported = 1;
 }
 
-static void unsetvar(const char *name)
+void unsetvar(const char *name)
 {
 	for (struct var **pp = &vars; *pp; pp = &(*pp)->next) {
 		if (!strcmp((*pp)->name, name)) {
@@ -293,7 +273,7 @@ static void unsetvar(const char *name)
 	}
 }
 
-static void vars_import(void)
+void vars_import(void)
 {
 	extern char **environ;
 	for (char **e = environ; e && *e; e++) {
@@ -320,7 +300,7 @@ static void vars_import(void)
 }
 
 /* The environment for an exec: every exported variable with a value. */
-static char **vars_environ(void)
+char **vars_environ(void)
 {
 	struct strv env = {0};
 	for (struct var *v = vars; v; v = v->next) {
@@ -335,7 +315,7 @@ static char **vars_environ(void)
 	return env.v;
 }
 
-static const char *ifs(void)
+const char *ifs(void)
 {
 	const char *s = getvar("IFS");
 	return s ? s : " \t\n";
@@ -343,15 +323,9 @@ static const char *ifs(void)
 
 /* ---- functions and positional parameters ---- */
 
-struct func {
-	char *name;
-	struct node *body;
-	struct func *next;
-};
+struct func *funcs;
 
-static struct func *funcs;
-
-static struct func *func_find(const char *name)
+struct func *func_find(const char *name)
 {
 	for (struct func *f = funcs; f; f = f->next)
 		if (!strcmp(f->name, name))
@@ -359,7 +333,7 @@ static struct func *func_find(const char *name)
 	return NULL;
 }
 
-static void set_posargs(char **args, int n)
+void set_posargs(char **args, int n)
 {
 	char **v = xmalloc((n + 1) * sizeof *v);
 	for (int i = 0; i < n; i++)

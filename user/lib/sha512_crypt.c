@@ -1,15 +1,14 @@
-/* sha512_crypt.h - SHA-512 (FIPS 180-4) and the "$6$" password hash of
+/* sha512_crypt.c - SHA-512 (FIPS 180-4) and the "$6$" password hash of
  * Ulrich Drepper's "Unix crypt using SHA-256 and SHA-512", for programs
- * that check /etc/shadow: Debian's musl-dev:i386 has no crypt(3). Static
- * functions only, since every user/ program is built from one .c file.
+ * that check /etc/shadow: Debian's musl-dev:i386 has no crypt(3). Part of
+ * user/lib, linked into every program; sha512_crypt.h declares the one entry.
  *
  *   sha512_crypt(key, "$6$salt$...")            5000 rounds
  *   sha512_crypt(key, "$6$rounds=N$salt$...")   N clamped to 1000..999999999
  *
  * returns "$6$[rounds=N$]salt$<86 characters>" in a static buffer (so a
  * whole hash is its own setting), or NULL if the setting is not "$6$...". */
-#ifndef SHA512_CRYPT_H
-#define SHA512_CRYPT_H
+#include "sha512_crypt.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -149,7 +148,7 @@ static void sha512_wipe(void *p, size_t n)
 
 /* ---- "$6$" crypt, Drepper's specification ------------------------------ */
 
-static char *sha512_crypt(const char *key, const char *setting)
+char *sha512_crypt(const char *key, const char *setting)
 {
     static const char b64[] =
         "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -262,5 +261,3 @@ static char *sha512_crypt(const char *key, const char *setting)
     sha512_wipe(a, 64), sha512_wipe(b, 64), sha512_wipe(dp, 64), sha512_wipe(ds, 64);
     return out;
 }
-
-#endif

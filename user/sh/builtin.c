@@ -1,16 +1,17 @@
 /*
- * sh_builtin.h: commands the shell runs itself, because they change the
+ * builtin.c: commands the shell runs itself, because they change the
  * shell (cd, exit, export, set, read, fg, ...) or are cheaper without a
  * fork (echo). Each is int fn(argc, argv) returning its status;
  * they write with fdprintf so nothing is left in stdio buffers at a fork.
  */
+#include "sh.h"
 
 /*
  * Leave the shell. Stopped jobs would stay stopped for ever once nobody
  * can continue them: hang them up and wake them, as Linux does for
  * orphaned process groups.
  */
-static void sh_exit(int status)
+void sh_exit(int status)
 {
 	for (int i = 0; i < MAXJOBS && jobctl; i++) {
 		if (jobtab[i] && job_state(jobtab[i]) == P_STOP) {
@@ -21,14 +22,14 @@ static void sh_exit(int status)
 	exit(status & 0xff);
 }
 
-static int bi_true(int argc, char **argv)
+int bi_true(int argc, char **argv)
 {
 	(void)argc;
 	return argv[0][0] == 'f';       /* "false" */
 }
 
 /* echo [-neE] args: as coreutils echo; -e interprets backslash escapes. */
-static int bi_echo(int argc, char **argv)
+int bi_echo(int argc, char **argv)
 {
 	int nl = 1, esc = 0, i = 1;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -94,7 +95,7 @@ static int bi_echo(int argc, char **argv)
 	return r;
 }
 
-static int bi_cd(int argc, char **argv)
+int bi_cd(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getvar("HOME");
 	int print = 0;
@@ -128,7 +129,7 @@ static int bi_cd(int argc, char **argv)
 	return 0;
 }
 
-static int bi_pwd(int argc, char **argv)
+int bi_pwd(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
@@ -141,7 +142,7 @@ static int bi_pwd(int argc, char **argv)
 	return 0;
 }
 
-static int bi_exit(int argc, char **argv)
+int bi_exit(int argc, char **argv)
 {
 	int st = last_status;
 	if (argc > 1) {
@@ -168,7 +169,7 @@ static void print_quoted(struct buf *b, const char *v)
 	buf_addc(b, '\'');
 }
 
-static int cmp_str(const void *a, const void *b)
+int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -199,7 +200,7 @@ static void list_vars(int exported_only)
 	strv_free(&lines);
 }
 
-static int bi_export(int argc, char **argv)
+int bi_export(int argc, char **argv)
 {
 	int st = 0;
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "-p"))) {
@@ -221,7 +222,7 @@ static int bi_export(int argc, char **argv)
 	return st;
 }
 
-static int bi_unset(int argc, char **argv)
+int bi_unset(int argc, char **argv)
 {
 	int fn = 0, i = 1;
 	if (i < argc && (!strcmp(argv[i], "-f") || !strcmp(argv[i], "-v")))
@@ -242,7 +243,7 @@ static int bi_unset(int argc, char **argv)
 }
 
 /* exec cmd args: replace the shell. Without a command: keep the redirections. */
-static int bi_exec(int argc, char **argv)
+int bi_exec(int argc, char **argv)
 {
 	if (argc == 1) {
 		keep_redirs = 1;
@@ -254,7 +255,7 @@ static int bi_exec(int argc, char **argv)
 	exec_command(argv + 1);
 }
 
-static int bi_set(int argc, char **argv)
+int bi_set(int argc, char **argv)
 {
 	int i = 1;
 	if (argc == 1) {
@@ -285,7 +286,7 @@ static int bi_set(int argc, char **argv)
 	return 0;
 }
 
-static int bi_shift(int argc, char **argv)
+int bi_shift(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 1;
 	if (n < 0 || n > nposargs) {
@@ -302,7 +303,7 @@ static int bi_shift(int argc, char **argv)
 }
 
 /* read [-r] [-p prompt] [name...]: one line from stdin, split on IFS. */
-static int bi_read(int argc, char **argv)
+int bi_read(int argc, char **argv)
 {
 	int raw = 0, i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -383,7 +384,7 @@ static int bi_read(int argc, char **argv)
 
 /* ---- sourcing, eval, functions, loops ---- */
 
-static int bi_dot(int argc, char **argv)
+int bi_dot(int argc, char **argv)
 {
 	if (argc < 2) {
 		errmsg(".: filename argument required");
@@ -428,7 +429,7 @@ static int bi_dot(int argc, char **argv)
 	return last_status;
 }
 
-static int bi_eval(int argc, char **argv)
+int bi_eval(int argc, char **argv)
 {
 	struct buf b = {0};
 	for (int i = 1; i < argc; i++) {
@@ -442,7 +443,7 @@ static int bi_eval(int argc, char **argv)
 	return last_status;
 }
 
-static int bi_return(int argc, char **argv)
+int bi_return(int argc, char **argv)
 {
 	int st = argc > 1 ? atoi(argv[1]) : last_status;
 	if (!func_depth) {
@@ -453,7 +454,7 @@ static int bi_return(int argc, char **argv)
 	return last_status = st & 0xff;
 }
 
-static int bi_break(int argc, char **argv)
+int bi_break(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 1;
 	if (n < 1) {
@@ -471,7 +472,7 @@ static int bi_break(int argc, char **argv)
 	return 0;
 }
 
-static int bi_umask(int argc, char **argv)
+int bi_umask(int argc, char **argv)
 {
 	if (argc < 2) {
 		mode_t m = umask(0);
@@ -490,7 +491,7 @@ static int bi_umask(int argc, char **argv)
 }
 
 /* type / command -v: how a name would be run. */
-static int bi_type(int argc, char **argv)
+int bi_type(int argc, char **argv)
 {
 	int st = 0, i = 1, brief = strcmp(argv[0], "type") != 0;
 	if (brief) {

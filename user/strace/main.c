@@ -7,9 +7,8 @@
  * arguments point to (PTRACE_PEEKDATA), and prints one line per call when
  * it returns: name(args) = result. Argument decoding is in strace_args.h,
  * the names it prints in strace_names.h. */
-#define _GNU_SOURCE
+#include "strace.h"
 #include "syscall_names.h"      /* generated from <asm/unistd_32.h> */
-#include "strace_args.h"
 #include <stdlib.h>
 #include <sys/user.h>
 

@@ -1,128 +1,31 @@
 /*
  * sh: Pipit's shell. A small POSIX-style shell: pipelines, redirections,
  * quoting, variables, if/while/for/case, functions, job control and a
- * line editor on terminals. One program built from this file and the
- * user/sh_*.h headers it includes, in call-path order:
- *
- *   sh_util.h    buffers, string vectors, arenas, variables, messages
- *   sh_lex.h     the lexer: words, operators, here-documents
- *   sh_parse.h   recursive-descent parser -> struct node trees
- *   sh_expand.h  word expansion: $params, $(cmd), $((arith)), splitting, globs
- *   sh_jobs.h    the job table: process groups, the terminal, waiting
- *   sh_exec.h    running trees: redirections, pipelines, PATH search
- *   sh_builtin.h cd, exit, export, read, set, eval, ... as functions
- *   sh_bi_jobs.h jobs, fg, bg, wait, kill
- *   sh_test.h    test and [, and the table of builtins
- *   sh_edit.h    the interactive line editor: raw mode, history, TAB
- *
- * main() below reads commands (from -c, a file, stdin or the editor), parses
- * one complete command at a time and runs it.
+ * line editor on terminals. This file holds the global state and main(),
+ * which reads commands (from -c, a file, stdin or the editor), parses one
+ * complete command at a time and runs it; sh.h lists the other parts.
  */
-#define _GNU_SOURCE
-#include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <fnmatch.h>
-#include <glob.h>
-#include <limits.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <termios.h>
-#include <unistd.h>
-
-/* ---- the parse tree ---- */
-
-enum redir_type { R_IN, R_OUT, R_APPEND, R_CLOBBER, R_RDWR, R_DUPIN, R_DUPOUT, R_HEREDOC };
-
-struct redir {
-	enum redir_type type;
-	int fd;                 /* the descriptor being redirected */
-	char *word;             /* target word (raw), or here-document body */
-	int quoted_doc;         /* here-document delimiter was quoted: no expansion */
-	struct redir *next;
-};
-
-enum node_type {
-	N_CMD, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_NOT,
-	N_IF, N_WHILE, N_UNTIL, N_FOR, N_CASE, N_GROUP, N_SUBSHELL, N_FUNC
-};
-
-struct case_item {
-	char **pats;
-	int npats;
-	struct node *body;
-	struct case_item *next;
-};
-
-/*
- * One node type for everything. Children by type:
- *   SEQ/AND/OR: a then b.  BG/NOT/GROUP/SUBSHELL/FUNC: a.
- *   IF: a condition, b then-part, c else-part.  WHILE/UNTIL: a cond, b body.
- *   FOR: name, words (nwords < 0: "$@"), a body.  CASE: words[0], items.
- *   PIPE: kids[0..nkids-1].  CMD: assigns, words, redirs.
- */
-struct node {
-	enum node_type type;
-	struct node *a, *b, *c;
-	struct node **kids;
-	int nkids;
-	char **words;
-	int nwords;
-	char **assigns;
-	int nassigns;
-	char *name;
-	struct redir *redirs;
-	struct case_item *items;
-	char *text;             /* source text, for job listings */
-};
+#include "sh.h"
 
 /* ---- global shell state ---- */
 
-static int last_status;          /* $? */
-static int interactive;          /* reading commands from a terminal */
-static int jobctl;               /* job control on: pgroups and the terminal */
-static int ttyfd = -1;           /* the controlling terminal (CLOEXEC, >= 10) */
-static pid_t shell_pgid;
-static struct termios shell_tmodes;
-static pid_t last_bg_pid;        /* $! */
-static char *arg0 = "sh";        /* $0 */
-static char **posargs;           /* $1 ... */
-static int nposargs;
-static int opt_errexit, opt_xtrace, opt_noglob;
-static int in_subshell;          /* a forked child running shell code */
-static int breaking, continuing; /* pending break/continue levels */
-static int returning;            /* return from a function pending */
-static int loop_depth, func_depth;
-static int interrupted;          /* a foreground job died of SIGINT */
-static int expand_error;         /* ${x?} or bad substitution in the last expansion */
-
-struct arena;
-static int run(struct node *n);
-static int run_string(const char *s, const char *what);
-static int run_in_child(struct node *n);
-static char *cmd_subst(const char *s, size_t len);
-static void sh_exit(int status) __attribute__((noreturn));
-struct buf;
-static int read_plain_line(int fd, int buffered, struct buf *line);
-
-#include "sh_util.h"
-#include "sh_lex.h"
-#include "sh_parse.h"
-#include "sh_expand.h"
-#include "sh_jobs.h"
-#include "sh_exec.h"
-#include "sh_builtin.h"
-#include "sh_bi_jobs.h"
-#include "sh_test.h"
-#include "sh_edit.h"
+int last_status;          /* $? */
+int interactive;          /* reading commands from a terminal */
+int jobctl;               /* job control on: pgroups and the terminal */
+int ttyfd = -1;           /* the controlling terminal (CLOEXEC, >= 10) */
+pid_t shell_pgid;
+struct termios shell_tmodes;
+pid_t last_bg_pid;        /* $! */
+char *arg0 = "sh";        /* $0 */
+char **posargs;           /* $1 ... */
+int nposargs;
+int opt_errexit, opt_xtrace, opt_noglob;
+int in_subshell;          /* a forked child running shell code */
+int breaking, continuing; /* pending break/continue levels */
+int returning;            /* return from a function pending */
+int loop_depth, func_depth;
+int interrupted;          /* a foreground job died of SIGINT */
+int expand_error;         /* ${x?} or bad substitution in the last expansion */
 
 /* ---- reading and running commands ---- */
 
@@ -171,7 +74,7 @@ static int run_pending(struct buf *pending, int more)
 }
 
 /* Run every command in a string (sh -c, eval, ., $(...)); returns $?. */
-static int run_string(const char *s, const char *what)
+int run_string(const char *s, const char *what)
 {
 	(void)what;
 	struct buf b = {0};
@@ -187,7 +90,7 @@ static int run_string(const char *s, const char *what)
  * script) see exactly the bytes after the current line. Returns -1 at end
  * of file with nothing read.
  */
-static int read_plain_line(int fd, int buffered, struct buf *line)
+int read_plain_line(int fd, int buffered, struct buf *line)
 {
 	static char rbuf[4096];
 	static int rpos, rlen;

@@ -1,38 +1,13 @@
 /*
- * sh_lex.h: the lexer. It cuts the input into words (kept raw, quotes
- * included: sh_expand.h interprets them when the command runs) and
+ * lex.c: the lexer. It cuts the input into words (kept raw, quotes
+ * included: expand.c interprets them when the command runs) and
  * operators, reads here-document bodies after a newline, and says when the
  * text ends inside a quote or $(...) (lx->incomplete). The scan_* helpers
- * that find the end of a quoted construct are shared with sh_expand.h.
+ * that find the end of a quoted construct are shared with expand.c.
  */
+#include "sh.h"
 
-enum tok_type {
-	T_WORD, T_NL, T_SEMI, T_AMP, T_PIPE, T_AND, T_OR,
-	T_LPAREN, T_RPAREN, T_DSEMI, T_REDIR, T_EOF
-};
-
-struct token {
-	enum tok_type type;
-	char *word;             /* T_WORD */
-	enum redir_type rtype;  /* T_REDIR */
-	int fd, strip_tabs;     /* T_REDIR: fd, "<<-" */
-	size_t start, end;      /* extent in the source */
-};
-
-struct lexer {
-	const char *s;
-	size_t n, pos;
-	struct token tok;
-	int have_tok;
-	size_t last_end;        /* end of the last token consumed */
-	int incomplete, error;
-	char errbuf[160];
-	struct redir *docs[16]; /* here-documents whose bodies follow the next newline */
-	int strip[16];
-	int ndocs;
-};
-
-static void lexer_init(struct lexer *lx, const char *s, size_t n)
+void lexer_init(struct lexer *lx, const char *s, size_t n)
 {
 	memset(lx, 0, sizeof *lx);
 	lx->s = s;
@@ -41,10 +16,7 @@ static void lexer_init(struct lexer *lx, const char *s, size_t n)
 
 /* ---- scanning quoted constructs: each returns the end, NULL if unfinished ---- */
 
-static const char *scan_dollar(const char *p, const char *end);
-static const char *scan_bquote(const char *p, const char *end);
-
-static const char *scan_squote(const char *p, const char *end)
+const char *scan_squote(const char *p, const char *end)
 {
 	for (p++; p < end; p++)
 		if (*p == '\'')
@@ -52,7 +24,7 @@ static const char *scan_squote(const char *p, const char *end)
 	return NULL;
 }
 
-static const char *scan_dquote(const char *p, const char *end)
+const char *scan_dquote(const char *p, const char *end)
 {
 	for (p++; p && p < end;) {
 		if (*p == '\\')
@@ -69,7 +41,7 @@ static const char *scan_dquote(const char *p, const char *end)
 	return NULL;
 }
 
-static const char *scan_bquote(const char *p, const char *end)
+const char *scan_bquote(const char *p, const char *end)
 {
 	for (p++; p < end;) {
 		if (*p == '\\')
@@ -110,7 +82,7 @@ static const char *scan_nested(const char *p, const char *end, char open, char c
 }
 
 /* p at '$': the end of $(...), $((...)), ${...}; or just past the '$'. */
-static const char *scan_dollar(const char *p, const char *end)
+const char *scan_dollar(const char *p, const char *end)
 {
 	if (p + 1 >= end)
 		return p + 1;
@@ -184,7 +156,7 @@ static void lex_op(struct lexer *lx, struct token *t)
 	}
 }
 
-static void lex(struct lexer *lx, struct token *t)
+void lex(struct lexer *lx, struct token *t)
 {
 	const char *s = lx->s;
 	memset(t, 0, sizeof *t);

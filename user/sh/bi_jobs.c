@@ -1,8 +1,9 @@
 /*
- * sh_bi_jobs.h: the job-control builtins: jobs, fg, bg, wait and kill
+ * bi_jobs.c: the job-control builtins: jobs, fg, bg, wait and kill
  * (which knows signal names and %job specs). They work on the job table
- * of sh_jobs.h. Included by sh.c after sh_builtin.h.
+ * of jobs.c. Included by sh.c after builtin.c.
  */
+#include "sh.h"
 
 /* %N, %+, %%, %-, %string (command prefix); or N. */
 static struct job *job_from_spec(const char *spec, const char *who)
@@ -40,7 +41,7 @@ static void job_continue(struct job *j)
 			kill(j->pids[i], SIGCONT);
 }
 
-static int bi_fg(int argc, char **argv)
+int bi_fg(int argc, char **argv)
 {
 	jobs_reap();
 	struct job *j = job_from_spec(argc > 1 ? argv[1] : NULL, argv[0]);
@@ -67,7 +68,7 @@ static int bi_fg(int argc, char **argv)
 	return wait_fg(j);
 }
 
-static int bi_jobs(int argc, char **argv)
+int bi_jobs(int argc, char **argv)
 {
 	int with_pid = argc > 1 && !strcmp(argv[1], "-l");
 	int pids_only = argc > 1 && !strcmp(argv[1], "-p");
@@ -94,7 +95,7 @@ static int bi_jobs(int argc, char **argv)
 	return 0;
 }
 
-static int bi_wait(int argc, char **argv)
+int bi_wait(int argc, char **argv)
 {
 	int st = 0;
 	if (argc == 1) {
@@ -181,7 +182,7 @@ static int sig_from_name(const char *s)
 	return -1;
 }
 
-static int bi_kill(int argc, char **argv)
+int bi_kill(int argc, char **argv)
 {
 	int sig = SIGTERM, i = 1, st = 0;
 	if (argc > 1 && !strcmp(argv[1], "-l")) {

@@ -1,11 +1,12 @@
 /*
- * sh_edit.h: the interactive line editor. While a line is typed the
+ * edit.c: the interactive line editor. While a line is typed the
  * terminal is in raw mode (no ICANON, ECHO or ISIG) and the editor echoes
  * and redraws by itself with plain escapes only (\r, \b, ESC[K, ESC[nC,
  * ESC[nD, ESC[H, ESC[J), which the VGA console and any serial terminal
  * understand. Input is read one byte at a time, so typed-ahead text after
  * the newline stays in the terminal for the command that runs next.
  */
+#include "sh.h"
 
 #define HIST_MAX 100
 static char *history[HIST_MAX];
@@ -208,9 +209,9 @@ static void ed_complete(struct editor *e)
 	struct strv c = {0};
 	const char *base = word;
 	if (cmdpos) {
-		for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
-			if (!strncmp(builtins[i].name, word, strlen(word)))
-				strv_add(&c, xstrdup(builtins[i].name));
+		for (const struct builtin *b = builtins; b->name; b++)
+			if (!strncmp(b->name, word, strlen(word)))
+				strv_add(&c, xstrdup(b->name));
 		const char *path = getvar("PATH");
 		for (const char *p = path ? path : ""; *p;) {
 			const char *colon = strchrnul(p, ':');
@@ -324,7 +325,7 @@ static char *make_prompt(void)
  * Read one line with editing. Returns 0 with the line in *out, -1 at end of
  * input (^D on an empty line), -2 when the line was abandoned with ^C.
  */
-static int edit_line(struct buf *out, const char *ps2)
+int edit_line(struct buf *out, const char *ps2)
 {
 	struct editor ed = {0}, *e = &ed;
 	char *prompt = ps2 ? xstrdup(ps2) : make_prompt();

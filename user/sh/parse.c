@@ -1,9 +1,10 @@
 /*
- * sh_parse.h: the recursive-descent parser over sh_lex.h's tokens. It
+ * parse.c: the recursive-descent parser over lex.c's tokens. It
  * builds struct node trees in the current arena. Running out of text in
  * the middle of a command sets lx->incomplete, so the caller can read
  * another line and try again; anything else unexpected is a syntax error.
  */
+#include "sh.h"
 
 /* ---- the parser ---- */
 
@@ -469,7 +470,7 @@ static struct node *parse_command(struct lexer *lx)
  * One complete command from the input: the and-or lists up to a newline (or
  * the end). NULL with no error means there was nothing but blank lines.
  */
-static struct node *parse_line(struct lexer *lx)
+struct node *parse_line(struct lexer *lx)
 {
 	skip_newlines(lx);
 	if (peek(lx)->type == T_EOF)

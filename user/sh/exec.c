@@ -1,17 +1,12 @@
 /*
- * sh_exec.h: running parse trees. Redirections (saved and restored around
+ * exec.c: running parse trees. Redirections (saved and restored around
  * commands that run inside the shell), command substitution, PATH search
  * and exec, simple commands, pipelines, and the compound commands.
  */
-
-struct builtin {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-};
-static const struct builtin *builtin_find(const char *name);
+#include "sh.h"
 
 static int subst_status = -1;   /* status of the last $(...) in this command */
-static int keep_redirs;         /* set by "exec" without a command */
+int keep_redirs;         /* set by "exec" without a command */
 
 /* ---- redirections ---- */
 
@@ -87,7 +82,7 @@ static int heredoc_fd(struct redir *r)
 	return p[0];
 }
 
-static int is_number(const char *s)
+int is_number(const char *s)
 {
 	if (!*s)
 		return 0;
@@ -149,7 +144,7 @@ static int apply_redirs(struct redir *r, struct fdsave *sv)
 /* ---- command substitution ---- */
 
 /* Run s in a subshell and return its output without trailing newlines. */
-static char *cmd_subst(const char *s, size_t len)
+char *cmd_subst(const char *s, size_t len)
 {
 	char *text = strndup(s, len);
 	struct buf out = {0};
@@ -196,8 +191,7 @@ static char *cmd_subst(const char *s, size_t len)
 
 /* ---- exec with PATH search ---- */
 
-static void exec_command(char **argv) __attribute__((noreturn));
-static void exec_command(char **argv)
+void exec_command(char **argv)
 {
 	char **envp = vars_environ();
 	const char *name = argv[0];
@@ -390,7 +384,7 @@ static int run_simple(struct node *n, int in_child)
 /* ---- pipelines and background jobs ---- */
 
 /* In a forked child: run one element of a pipeline; returns its status. */
-static int run_in_child(struct node *n)
+int run_in_child(struct node *n)
 {
 	if (n->type == N_CMD)
 		return run_simple(n, 1);
@@ -552,7 +546,7 @@ static int run_compound(struct node *n)
 }
 
 /* Run a tree in the shell; returns (and sets) $?. */
-static int run(struct node *n)
+int run(struct node *n)
 {
 	if (!n || interrupted || breaking || continuing || returning)
 		return last_status;

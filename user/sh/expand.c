@@ -1,26 +1,16 @@
 /*
- * sh_expand.h: word expansion, done when a command runs. A raw word from
+ * expand.c: word expansion, done when a command runs. A raw word from
  * the parser goes through tilde, parameter, command and arithmetic
  * expansion, then field splitting of unquoted results on $IFS, then
  * pathname expansion (glob) of fields with unquoted * ? [, and quote
  * removal. Each output character carries a "quoted" bit so the last two
  * steps know what came from inside quotes.
  */
+#include "sh.h"
 
-#define EXP_NOSPLIT 1   /* one field: assignments, redirections, case words */
-#define EXP_NOGLOB  2
 #define EXP_PATTERN 4   /* a pattern for fnmatch: quoted specials get a backslash */
 
-struct expand {
-	int flags;
-	struct buf cur, mask;   /* the field being built; mask[i] = 1 if quoted */
-	int exists;             /* the field exists even when empty ("" seen) */
-	int at_empty;           /* "$@" with no parameters seen inside "..." */
-	int has_glob;
-	struct strv *out;
-};
-
-static pid_t shell_pid;
+pid_t shell_pid;
 
 static void exp_addc(struct expand *e, char c, int quoted)
 {
@@ -37,7 +27,7 @@ static void exp_reset(struct expand *e)
 }
 
 /* Finish the current field: glob it if it has unquoted pattern characters. */
-static void exp_end_field(struct expand *e)
+void exp_end_field(struct expand *e)
 {
 	if (!e->exists && !e->cur.n)
 		return;
@@ -138,8 +128,6 @@ static int param_get(const char *name, size_t len, struct buf *out)
 	buf_adds(out, v);
 	return 1;
 }
-
-static void expand_part(struct expand *e, const char *p, const char *end, int in_dq);
 
 /* Expand text as one string (no splitting, no globbing); malloc'd. */
 static char *expand_string(const char *p, const char *end, int flags)
@@ -519,7 +507,7 @@ static void expand_backquote(struct expand *e, const char *p, const char *end, i
 	free(cmd.s);
 }
 
-static void expand_part(struct expand *e, const char *p, const char *end, int in_dq)
+void expand_part(struct expand *e, const char *p, const char *end, int in_dq)
 {
 	while (p < end) {
 		char c = *p;
@@ -623,14 +611,14 @@ static void expand_word(const char *w, int flags, struct strv *out)
 	free(e.mask.s);
 }
 
-static void expand_words(char **words, int n, struct strv *out)
+void expand_words(char **words, int n, struct strv *out)
 {
 	for (int i = 0; i < n; i++)
 		expand_word(words[i], 0, out);
 }
 
 /* A word that must give one string: redirection targets, assignments. */
-static char *expand_one(const char *w)
+char *expand_one(const char *w)
 {
 	struct strv out = {0};
 	expand_word(w, EXP_NOSPLIT | EXP_NOGLOB, &out);
@@ -644,7 +632,7 @@ static char *expand_one(const char *w)
 	return buf_take(&b);
 }
 
-static char *expand_pattern(const char *w)
+char *expand_pattern(const char *w)
 {
 	struct strv out = {0};
 	expand_word(w, EXP_NOSPLIT | EXP_NOGLOB | EXP_PATTERN, &out);

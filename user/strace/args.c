@@ -1,41 +1,14 @@
-/* strace_args.h - how strace shows a system call's arguments: the table
+/* args.c - how strace shows a system call's arguments: the table
  * {name, argument kinds, result kind} for the common calls, reading the
  * tracee's memory with PTRACE_PEEKDATA, and one printer per kind. Input
  * arguments are formatted at the entry stop (execve replaces the memory
  * they live in); output arguments (a read buffer, a wait status) are left
  * as markers and formatted at the exit stop, when the result is known. */
-#ifndef PIPIT_STRACE_ARGS_H
-#define PIPIT_STRACE_ARGS_H
+#include "strace.h"
 
-#include <ctype.h>
-#include <stdint.h>
-#include <sys/un.h>
-#include "strace_names.h"
 
-static unsigned max_strlen = 32;     /* -s: bytes of a data buffer shown */
+unsigned max_strlen = 32;
 
-/* A call's shape. Argument kinds, one letter each:
- *   d int  u unsigned  x hex  p pointer  f fd  a dirfd (AT_FDCWD)
- *   s path  b buffer in (length: next arg)  B buffer out (length: result)
- *   g string out  o mode  O open flags  q mode, only with O_CREAT
- *   P mmap prot  M mmap flags  V mmap2 offset (pages)  S signal
- *   v argv  e envp  k IPC key  i IPC get flags  c msgctl cmd  Z semctl cmd
- *   U shmctl cmd  n msg IPC flags  D shmat flags  y msgbuf in (length next)
- *   Y msgbuf out (length: result)  z sembuf array (count next)
- *   F address family  T socket type  G accept4 flags  A sockaddr (length
- *   next)  m MSG_* flags  l socket level  N socket option  H shutdown how
- *   w whence  C fcntl cmd  j fcntl arg  I ioctl request  W wait status out
- *   X wait options  R int[2] out  h sigprocmask how  E access mode
- *   t AT_* flags  L clone flags  Q ptrace request  r flock operation
- *   [ iovec array in (count next)  ] iovec array out (bytes: result)
- *   K 64-bit offset (high word, then low word in a hidden _ argument)
- *   J 64-bit result out  ! madvise advice  2 O_CLOEXEC-style flags alone
- *   @ clock id
- * Result kinds: d decimal, x hex (addresses), o octal, ? none (exit). */
-struct spec {
-	const char *name, *args;
-	char ret;
-};
 
 static const struct spec specs[] = {
 	{"restart_syscall", "", 'd'}, {"exit", "d", '?'}, {"exit_group", "d", '?'},
@@ -125,7 +98,7 @@ static const struct spec specs[] = {
 	{"shmctl", "dUp", 'd'},
 };
 
-static const struct spec *spec_find(const char *name)
+const struct spec *spec_find(const char *name)
 {
 	if (!name)
 		return NULL;
@@ -136,7 +109,7 @@ static const struct spec *spec_find(const char *name)
 }
 
 /* Kinds formatted at the exit stop. */
-static int kind_is_output(char k)
+int kind_is_output(char k)
 {
 	return k && strchr("BgWRYJ]", k) != NULL;
 }
@@ -145,7 +118,7 @@ static int kind_is_output(char k)
 
 /* Copies up to len bytes at addr in pid into buf, a word at a time;
  * returns how many could be read. */
-static size_t peek_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
+size_t peek_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
 {
 	unsigned char *out = buf;
 	size_t got = 0;
@@ -164,7 +137,7 @@ static size_t peek_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
 	return got;
 }
 
-static int peek_long(pid_t pid, unsigned long addr, unsigned long *v)
+int peek_long(pid_t pid, unsigned long addr, unsigned long *v)
 {
 	return peek_mem(pid, addr, v, sizeof *v) == sizeof *v ? 0 : -1;
 }
@@ -223,7 +196,7 @@ static void put_quoted(struct sbuf *b, const unsigned char *s, size_t n)
 	sb_puts(b, "\"");
 }
 
-static void put_ptr(struct sbuf *b, unsigned long p)
+void put_ptr(struct sbuf *b, unsigned long p)
 {
 	if (p)
 		sb_printf(b, "%#lx", p);
@@ -327,7 +300,7 @@ static void put_sockaddr(struct sbuf *b, pid_t pid, unsigned long addr, unsigned
 		return;
 	}
 	sb_puts(b, "{sa_family=");
-	put_name(b, address_families, COUNT(address_families), sun.sun_family);
+	put_name(b, address_families, sun.sun_family);
 	if (sun.sun_family == AF_UNIX && len > fam) {
 		size_t n = len - fam;
 		int abstract = sun.sun_path[0] == 0;
@@ -374,7 +347,7 @@ static void put_sembufs(struct sbuf *b, pid_t pid, unsigned long addr, unsigned 
 			break;
 		sb_printf(b, "%s{sem_num=%u, sem_op=%d, sem_flg=", i ? ", " : "",
 			  sb.sem_num, sb.sem_op);
-		put_flags(b, sem_flags, COUNT(sem_flags), (unsigned short)sb.sem_flg, NULL);
+		put_flags(b, sem_flags, (unsigned short)sb.sem_flg, NULL);
 		sb_puts(b, "}");
 	}
 	sb_puts(b, "]");
@@ -452,7 +425,7 @@ static void put_fd(struct sbuf *b, long fd, int dirfd)
 }
 
 /* An input argument: a[i] of kind k. */
-static void put_arg_in(struct sbuf *b, pid_t pid, char k, const unsigned long *a, int i)
+void put_arg_in(struct sbuf *b, pid_t pid, char k, const unsigned long *a, int i)
 {
 	unsigned long v = a[i], next = i < 5 ? a[i + 1] : 0;
 	switch (k) {
@@ -465,8 +438,8 @@ static void put_arg_in(struct sbuf *b, pid_t pid, char k, const unsigned long *a
 	case 'b': put_data(b, pid, v, next); break;
 	case 'o': case 'q': put_mode(b, v); break;
 	case 'O': put_open_flags(b, v); break;
-	case '2': put_flags(b, open_flags, COUNT(open_flags), v, NULL); break;
-	case 'P': put_flags(b, prot_flags, COUNT(prot_flags), v, "PROT_NONE"); break;
+	case '2': put_flags(b, open_flags, v, NULL); break;
+	case 'P': put_flags(b, prot_flags, v, "PROT_NONE"); break;
 	case 'M': put_map_flags(b, v); break;
 	case 'V': sb_printf(b, v ? "%#llx" : "%llu", (unsigned long long)v * (unsigned)getpagesize()); break;
 	case 'S': sb_puts(b, signame((int)v)); break;
@@ -479,28 +452,28 @@ static void put_arg_in(struct sbuf *b, pid_t pid, char k, const unsigned long *a
 			sb_printf(b, "%#lx", v);
 		break;
 	case 'i': put_ipc_flags(b, v); break;
-	case 'c': put_ipc_cmd(b, msgctl_cmds, COUNT(msgctl_cmds), v); break;
-	case 'Z': put_ipc_cmd(b, semctl_cmds, COUNT(semctl_cmds), v); break;
-	case 'U': put_ipc_cmd(b, shmctl_cmds, COUNT(shmctl_cmds), v); break;
-	case 'n': put_flags(b, msg_flags_ipc, COUNT(msg_flags_ipc), v, NULL); break;
-	case 'D': put_flags(b, shm_flags, COUNT(shm_flags), v, NULL); break;
+	case 'c': put_ipc_cmd(b, msgctl_cmds, v); break;
+	case 'Z': put_ipc_cmd(b, semctl_cmds, v); break;
+	case 'U': put_ipc_cmd(b, shmctl_cmds, v); break;
+	case 'n': put_flags(b, msg_flags_ipc, v, NULL); break;
+	case 'D': put_flags(b, shm_flags, v, NULL); break;
 	case 'y': put_msgbuf(b, pid, v, next); break;
 	case 'z': put_sembufs(b, pid, v, next); break;
-	case 'F': put_name(b, address_families, COUNT(address_families), (long)v); break;
+	case 'F': put_name(b, address_families, (long)v); break;
 	case 'T': put_socket_type(b, v); break;
-	case 'G': put_flags(b, socket_type_flags, COUNT(socket_type_flags), v, NULL); break;
+	case 'G': put_flags(b, socket_type_flags, v, NULL); break;
 	case 'A': put_sockaddr(b, pid, v, next); break;
-	case 'm': put_flags(b, msg_flags, COUNT(msg_flags), v, NULL); break;
-	case 'l': put_name(b, socket_levels, COUNT(socket_levels), (long)v); break;
-	case 'N': put_name(b, socket_options, COUNT(socket_options), (long)v); break;
-	case 'H': put_name(b, shutdown_hows, COUNT(shutdown_hows), (long)v); break;
-	case 'w': put_name(b, seek_whences, COUNT(seek_whences), (long)v); break;
-	case 'C': put_name(b, fcntl_cmds, COUNT(fcntl_cmds), (long)v); break;
+	case 'm': put_flags(b, msg_flags, v, NULL); break;
+	case 'l': put_name(b, socket_levels, (long)v); break;
+	case 'N': put_name(b, socket_options, (long)v); break;
+	case 'H': put_name(b, shutdown_hows, (long)v); break;
+	case 'w': put_name(b, seek_whences, (long)v); break;
+	case 'C': put_name(b, fcntl_cmds, (long)v); break;
 	case 'j':
 		if (a[i - 1] == F_SETFL)
 			put_open_flags(b, v);
 		else if (a[i - 1] == F_SETFD)
-			put_flags(b, fd_flags, COUNT(fd_flags), v, NULL);
+			put_flags(b, fd_flags, v, NULL);
 		else if (a[i - 1] == F_GETLK || a[i - 1] == F_SETLK || a[i - 1] == F_SETLKW ||
 			 a[i - 1] == F_OFD_GETLK || a[i - 1] == F_OFD_SETLK || a[i - 1] == F_OFD_SETLKW)
 			put_ptr(b, v);
@@ -508,31 +481,31 @@ static void put_arg_in(struct sbuf *b, pid_t pid, char k, const unsigned long *a
 			sb_printf(b, "%ld", (long)v);
 		break;
 	case 'I': {
-		const char *s = lookup(ioctl_requests, COUNT(ioctl_requests), v);
+		const char *s = lookup(ioctl_requests, v);
 		if (s)
 			sb_puts(b, s);
 		else
 			sb_printf(b, "%#lx", v);
 		break;
 	}
-	case 'X': put_flags(b, wait_options, COUNT(wait_options), v, NULL); break;
-	case 'h': put_name(b, sigprocmask_hows, COUNT(sigprocmask_hows), (long)v); break;
-	case 'E': put_flags(b, access_modes, COUNT(access_modes), v, "F_OK"); break;
-	case 't': put_flags(b, at_flags, COUNT(at_flags), v, NULL); break;
+	case 'X': put_flags(b, wait_options, v, NULL); break;
+	case 'h': put_name(b, sigprocmask_hows, (long)v); break;
+	case 'E': put_flags(b, access_modes, v, "F_OK"); break;
+	case 't': put_flags(b, at_flags, v, NULL); break;
 	case 'L': sb_puts(b, "flags="); put_clone_flags(b, v); break;
-	case 'Q': put_name(b, ptrace_requests, COUNT(ptrace_requests), (long)v); break;
-	case 'r': put_flags(b, flock_ops, COUNT(flock_ops), v, NULL); break;
+	case 'Q': put_name(b, ptrace_requests, (long)v); break;
+	case 'r': put_flags(b, flock_ops, v, NULL); break;
 	case '[': put_iovec(b, pid, v, next, (unsigned long)-1); break;
 	case 'K': sb_printf(b, "%lld", (long long)((unsigned long long)v << 32 | next)); break;
-	case '@': put_name(b, clock_ids, COUNT(clock_ids), (long)v); break;
-	case '!': put_name(b, madvise_advice, COUNT(madvise_advice), (long)v); break;
+	case '@': put_name(b, clock_ids, (long)v); break;
+	case '!': put_name(b, madvise_advice, (long)v); break;
 	default: put_ptr(b, v); break;
 	}
 }
 
 /* An output argument, once the call returned ret; its address when the
  * call failed. */
-static void put_arg_out(struct sbuf *b, pid_t pid, char k, const unsigned long *a, int i, long ret)
+void put_arg_out(struct sbuf *b, pid_t pid, char k, const unsigned long *a, int i, long ret)
 {
 	unsigned long v = a[i];
 	if (ret < 0 && ret > -4096) {
@@ -565,7 +538,7 @@ static void put_arg_out(struct sbuf *b, pid_t pid, char k, const unsigned long *
 
 /* Whether argument i of kind k is shown at all (open's mode only with
  * O_CREAT or O_TMPFILE, fcntl's third argument only where it means one). */
-static int arg_shown(char k, const unsigned long *a, int i)
+int arg_shown(char k, const unsigned long *a, int i)
 {
 	if (k == 'q')
 		return (a[i - 1] & O_CREAT) || (a[i - 1] & O_TMPFILE) == O_TMPFILE;
@@ -577,16 +550,16 @@ static int arg_shown(char k, const unsigned long *a, int i)
 }
 
 /* The result: "3", "0x...", or "-1 ENOENT (No such file or directory)". */
-static void put_result(struct sbuf *b, char kind, long ret)
+void put_result(struct sbuf *b, char kind, long ret)
 {
 	if (ret < 0 && ret > -4096) {
 		int e = (int)-ret;
-		for (size_t i = 0; i < COUNT(restart_names); i++)
-			if (restart_names[i].val == e) {
-				sb_printf(b, "? %s (%s)", restart_names[i].name, restart_names[i].text);
+		for (const struct restart_name *r = restart_names; r->name; r++)
+			if (r->val == e) {
+				sb_printf(b, "? %s (%s)", r->name, r->text);
 				return;
 			}
-		const char *name = lookup(errno_names, COUNT(errno_names), (unsigned long)e);
+		const char *name = lookup(errno_names, (unsigned long)e);
 		if (name)
 			sb_printf(b, "-1 %s (%s)", name, strerror(e));
 		else
@@ -599,5 +572,3 @@ static void put_result(struct sbuf *b, char kind, long ret)
 	default: sb_printf(b, "%ld", ret); break;
 	}
 }
-
-#endif

@@ -1,8 +1,9 @@
 /*
- * sh_test.h: the test (and [) builtin: file tests, string and integer
+ * test.c: the test (and [) builtin: file tests, string and integer
  * comparisons, ! -a -o and parentheses, by recursive descent over argv.
  * Also the table of all builtins, which comes last because it names them.
  */
+#include "sh.h"
 
 struct testargs {
 	char **v;
@@ -171,7 +172,7 @@ static int bi_test(int argc, char **argv)
 	return t.err ? 2 : !r;
 }
 
-static const struct builtin builtins[] = {
+const struct builtin builtins[] = {
 	{":", bi_true}, {"true", bi_true}, {"false", bi_true}, {"echo", bi_echo},
 	{"cd", bi_cd}, {"pwd", bi_pwd}, {"exit", bi_exit}, {"export", bi_export},
 	{"unset", bi_unset}, {"exec", bi_exec}, {"set", bi_set}, {"shift", bi_shift},
@@ -180,12 +181,13 @@ static const struct builtin builtins[] = {
 	{".", bi_dot}, {"source", bi_dot}, {"eval", bi_eval}, {"return", bi_return},
 	{"break", bi_break}, {"continue", bi_break}, {"umask", bi_umask},
 	{"type", bi_type}, {"command", bi_type},
+	{NULL, NULL},
 };
 
-static const struct builtin *builtin_find(const char *name)
+const struct builtin *builtin_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
-		if (!strcmp(builtins[i].name, name))
-			return &builtins[i];
+	for (const struct builtin *b = builtins; b->name; b++)
+		if (!strcmp(b->name, name))
+			return b;
 	return NULL;
 }

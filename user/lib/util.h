@@ -1,0 +1,122 @@
+/* util.h: helpers shared by the small utilities in user/ (ls, cp, chmod,
+ * ...), defined in util.c and linked into every program (the Makefile's
+ * build/user/lib/libpipit.a). Error messages follow coreutils: "prog: path:
+ * strerror text". Names come from /etc/passwd and /etc/group, read directly
+ * (no NSS). */
+#ifndef PIPIT_USER_UTIL_H
+#define PIPIT_USER_UTIL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+/* The program's name for messages; each main() sets it first. */
+extern const char *prog;
+
+/* "prog: <formatted text>\n" on stderr. */
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog: path: strerror(errno)" on stderr. */
+void err_path(const char *path);
+
+/* The usage line and exit: "Usage: prog <text>". */
+void usage_exit(const char *text, int status) __attribute__((noreturn));
+
+/* getopt returned '?': say which option, give the usage, exit. */
+void bad_option(int opt, const char *text, int status) __attribute__((noreturn));
+
+void *xmalloc(size_t n);
+
+void *xrealloc(void *old, size_t n);
+
+/* Write all n bytes, retrying short writes and EINTR. 0 or -1 (errno). */
+int write_all(int fd, const void *buf, size_t n);
+
+/* read() that retries EINTR. */
+ssize_t read_retry(int fd, void *buf, size_t n);
+
+/* Copy fd in to fd out until end of file. Returns 0, 'r' after a read
+ * error or 'w' after a write error (errno set). */
+int copy_fd(int in, int out);
+
+/* ---- /etc/passwd and /etc/group ---- */
+
+struct pw_entry {
+	char name[64];
+	uid_t uid;
+	gid_t gid;
+	char dir[256];
+	char shell[256];
+};
+
+struct gr_entry {
+	char name[64];
+	gid_t gid;
+	char members[1024];     /* comma separated, as in the file */
+};
+
+/* Split line (newline removed) at ':' into at most max fields. */
+int split_colon(char *line, char **field, int max);
+
+void copy_field(char *dst, size_t size, const char *src);
+
+/* Find a passwd entry by name (when name != NULL) or by uid.
+ * Returns 1 and fills *pw when found, else 0. */
+int pw_find(const char *name, uid_t uid, struct pw_entry *pw);
+
+/* Walk /etc/group: the index-th entry (0, 1, ...) into *gr. 1 or 0 at end. */
+int gr_nth(int index, struct gr_entry *gr);
+
+/* Find a group by name (when name != NULL) or by gid. */
+int gr_find(const char *name, gid_t gid, struct gr_entry *gr);
+
+/* Is user listed in the comma-separated member list? */
+int gr_has_member(const struct gr_entry *gr, const char *user);
+
+/* The user's name, or the number in decimal when unknown. buf: 64 bytes. */
+const char *user_name(uid_t uid, char *buf);
+
+const char *group_name(gid_t gid, char *buf);
+
+/* ---- modes ---- */
+
+/* "drwxr-xr-x" style text for mode into buf (11 bytes). */
+char *mode_string(mode_t m, char *buf);
+
+/* One symbolic clause: [ugoa]*([-+=]([rwxXst]*|[ugo]))+ applied to m. */
+const char *mode_clause(const char *s, mode_t *m, int isdir, mode_t mask);
+
+/* Parse an octal or symbolic mode ("755", "u+x,go-w", "a=r") against the
+ * old mode. mask is the umask that applies when no "who" letter is given.
+ * Returns 0 and sets *out, or -1 for a malformed mode. */
+int parse_mode(const char *spec, mode_t old, int isdir, mode_t mask, mode_t *out);
+
+/* The current umask without changing it. */
+mode_t get_umask(void);
+
+/* Path of name inside dir, freshly allocated. */
+char *path_join(const char *dir, const char *name);
+
+/* The last component of a path, ignoring trailing slashes ("a/b/" -> "b/"
+ * is not wanted, so the result is copied without them). */
+char *base_name(const char *path);
+
+/* The operands of cp and mv: SOURCE DEST, or SOURCE... DIRECTORY. Calls
+ * fn(source, target) for each, the target inside DIRECTORY when the last
+ * operand is one; returns the ORed statuses, or 1 (with usage) when the
+ * operands are wrong. */
+int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *, const char *));
+
+/* The decimal option argument s, which must lie in lo..hi; otherwise a
+ * message and the usage (exit 1). */
+int number_arg(const char *s, const char *usage, int lo, int hi);
+
+/* head's and tail's old form "-5": rewritten in place as "-n5" for getopt. */
+void lines_option(int argc, char **argv);
+
+#endif
