@@ -1,7 +1,7 @@
 /*
  * bi_jobs.c: the job-control builtins: jobs, fg, bg, wait and kill
  * (which knows signal names and %job specs). They work on the job table
- * of jobs.c. Included by sh.c after builtin.c.
+ * of jobs.c.
  */
 #include "sh.h"
 

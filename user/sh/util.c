@@ -1,7 +1,7 @@
 /*
  * util.c: the shell's small toolbox. Growable byte buffers and string
  * vectors, the arena that parse trees live in, messages, shell variables,
- * functions and positional parameters. Included once, by sh.c.
+ * functions and positional parameters.
  */
 #include "sh.h"
 

@@ -5,8 +5,8 @@
  * (PTRACE_SYSCALL), reads the registers (PTRACE_GETREGS: orig_eax is the
  * call, ebx..ebp the arguments, eax the result at exit) and the memory the
  * arguments point to (PTRACE_PEEKDATA), and prints one line per call when
- * it returns: name(args) = result. Argument decoding is in strace_args.h,
- * the names it prints in strace_names.h. */
+ * it returns: name(args) = result. Argument decoding is in args.c,
+ * the names it prints in names.c. */
 #include "strace.h"
 #include "syscall_names.h"      /* generated from <asm/unistd_32.h> */
 #include <stdlib.h>
