@@ -214,7 +214,7 @@ static void get_fpregs(struct task *t, uint8_t out[108])
 static bool may_trace(struct task *t)
 {
     return current->euid == 0 ||
-           (t->dumpable &&                   /* PR_SET_DUMPABLE 0, or an unreadable program */
+           (t->dumpable &&                   /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
             current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
             current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid);
 }
