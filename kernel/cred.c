@@ -23,6 +23,20 @@ long sys_geteuid32(void) { return current->euid; }
 long sys_getgid32(void) { return current->gid; }
 long sys_getegid32(void) { return current->egid; }
 
+/* Linux's commit_creds rule, called after every change of ids: when the
+ * effective (and so file-system) uid or gid changed, the process is no
+ * longer dumpable (fs.suid_dumpable 0: no ptrace by the new ids, its /proc
+ * files turn root's), so what it held under the old ids stays hidden, and
+ * its parent-death signal is cleared. Returns 0 for the caller. */
+static long creds_changed(struct task *t, uint32_t old_euid, uint32_t old_egid)
+{
+    if (t->euid != old_euid || t->egid != old_egid) {
+        t->dumpable = false;
+        t->pdeath_signal = 0;
+    }
+    return 0;
+}
+
 static bool may_set(uint32_t id, uint32_t r, uint32_t e, uint32_t s)
 {
     return id == KEEP || capable_root() || id == r || id == e || id == s;
@@ -34,10 +48,11 @@ long sys_setresuid32(uint32_t r, uint32_t e, uint32_t s)
     if (!may_set(r, t->uid, t->euid, t->suid) || !may_set(e, t->uid, t->euid, t->suid) ||
         !may_set(s, t->uid, t->euid, t->suid))
         return -EPERM;
+    uint32_t old_euid = t->euid;
     if (r != KEEP) t->uid = r;
     if (e != KEEP) t->euid = e;
     if (s != KEEP) t->suid = s;
-    return 0;
+    return creds_changed(t, old_euid, t->egid);
 }
 
 long sys_setresgid32(uint32_t r, uint32_t e, uint32_t s)
@@ -46,10 +61,11 @@ long sys_setresgid32(uint32_t r, uint32_t e, uint32_t s)
     if (!may_set(r, t->gid, t->egid, t->sgid) || !may_set(e, t->gid, t->egid, t->sgid) ||
         !may_set(s, t->gid, t->egid, t->sgid))
         return -EPERM;
+    uint32_t old_egid = t->egid;
     if (r != KEEP) t->gid = r;
     if (e != KEEP) t->egid = e;
     if (s != KEEP) t->sgid = s;
-    return 0;
+    return creds_changed(t, t->euid, old_egid);
 }
 
 long sys_setuid32(uint32_t uid)
@@ -58,8 +74,9 @@ long sys_setuid32(uint32_t uid)
         return sys_setresuid32(uid, uid, uid);
     if (uid != current->uid && uid != current->suid)
         return -EPERM;
+    uint32_t old_euid = current->euid;
     current->euid = uid;
-    return 0;
+    return creds_changed(current, old_euid, current->egid);
 }
 
 long sys_setgid32(uint32_t gid)
@@ -68,8 +85,9 @@ long sys_setgid32(uint32_t gid)
         return sys_setresgid32(gid, gid, gid);
     if (gid != current->gid && gid != current->sgid)
         return -EPERM;
+    uint32_t old_egid = current->egid;
     current->egid = gid;
-    return 0;
+    return creds_changed(current, current->euid, old_egid);
 }
 
 long sys_setreuid32(uint32_t r, uint32_t e)
@@ -78,12 +96,12 @@ long sys_setreuid32(uint32_t r, uint32_t e)
     if ((r != KEEP && !capable_root() && r != t->uid && r != t->euid) ||
         (e != KEEP && !may_set(e, t->uid, t->euid, t->suid)))
         return -EPERM;
-    uint32_t old_r = t->uid;
+    uint32_t old_r = t->uid, old_euid = t->euid;
     if (r != KEEP) t->uid = r;
     if (e != KEEP) t->euid = e;
     if (r != KEEP || (e != KEEP && e != old_r))
         t->suid = t->euid;
-    return 0;
+    return creds_changed(t, old_euid, t->egid);
 }
 
 long sys_setregid32(uint32_t r, uint32_t e)
@@ -92,12 +110,12 @@ long sys_setregid32(uint32_t r, uint32_t e)
     if ((r != KEEP && !capable_root() && r != t->gid && r != t->egid) ||
         (e != KEEP && !may_set(e, t->gid, t->egid, t->sgid)))
         return -EPERM;
-    uint32_t old_r = t->gid;
+    uint32_t old_r = t->gid, old_egid = t->egid;
     if (r != KEEP) t->gid = r;
     if (e != KEEP) t->egid = e;
     if (r != KEEP || (e != KEEP && e != old_r))
         t->sgid = t->egid;
-    return 0;
+    return creds_changed(t, t->euid, old_egid);
 }
 
 static long put3(uint32_t *a, uint32_t *b, uint32_t *c, uint32_t x, uint32_t y, uint32_t z)

@@ -89,6 +89,7 @@ struct task {
     bool exit_reported;                     /* a tracer that is not the parent saw the exit */
     int resume_sig;                         /* the signal the tracer resumed with */
     uint32_t eventmsg;                      /* PTRACE_GETEVENTMSG */
+    bool ptracer_cap;                       /* the link was made by root: reads a non-dumpable tracee */
 
     /* Scheduling. */
     int ticks_left;

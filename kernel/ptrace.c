@@ -55,6 +55,7 @@ void ptrace_fork_event(struct task *child, int event)
     if (!(t->ptrace_opts & (1u << event)))
         return;
     child->tracer = t->tracer;
+    child->ptracer_cap = t->ptracer_cap;
     child->ptrace_opts = t->ptrace_opts;
     send_sig(child, SIGSTOP);
     t->eventmsg = child->pid;
@@ -95,31 +96,55 @@ void ptrace_tracer_exit(struct task *tracer)
     }
 }
 
+/* Whether a forced write (ptrace) may go to area a. As Linux's FOLL_FORCE:
+ * a private area is always written, in a private copy of the page (a
+ * breakpoint in text leaves the program file alone); a shared area only
+ * while it is writable, since the write would reach the file or segment
+ * that others see (a read-only descriptor, SHM_RDONLY, PROT_READ). */
+static bool may_force_write(const struct vm_area *a)
+{
+    return !(a->flags & VM_SHARED) || (a->flags & VM_WRITE);
+}
+
+/* Gives the page at addr of a private area to t alone before a forced
+ * write: a page that is shared (after fork, a file's page, the zero page)
+ * is replaced by a copy. 0 or -ENOMEM. */
+static int unshare_page(struct mm *mm, uint32_t *pte, uint32_t addr)
+{
+    paddr_t old = PTE_ADDR(*pte);
+    if (page_refcount(old) == 1)
+        return 0;
+    paddr_t copy = page_alloc();
+    if (!copy)
+        return -ENOMEM;
+    memcpy(P2V(copy), P2V(old), PAGE_SIZE);
+    *pte = copy | (*pte & 0xFFF & ~PTE_COW);
+    page_put(old);
+    if (current->mm == mm)
+        invlpg(PAGE_DOWN(addr));
+    return 0;
+}
+
 /* Reads or writes len bytes of t's memory at addr through its page
- * tables, faulting pages in; a write to a read-only private page (a
- * breakpoint in text) gets a private copy, as Linux's FOLL_FORCE does. */
+ * tables, faulting pages in whatever their protection (a PROT_NONE page
+ * is read too, as on Linux). Writes obey may_force_write. Does not
+ * sleep; 0 or -EIO (nothing mapped there, or not to be written). */
 int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write)
 {
     struct mm *mm = t->mm;
     while (len) {
         uint32_t off = addr & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
-        struct vm_area *a = vm_find(mm, addr);
-        if (!a || addr >= USER_TOP)
-            return -EIO;
-        paddr_t pa;
-        if (!translate(mm->pgdir, addr, &pa) && vm_fault(mm, addr, false, 0) < 0)
+        struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
+        if (!a || addr >= USER_TOP || (write && !may_force_write(a)))
             return -EIO;
         uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
+        if ((!pte || !(*pte & PTE_P)) && vm_fault_force(mm, a, addr) < 0)
+            return -EIO;
+        pte = pgdir_walk(mm->pgdir, addr, false);
         if (!pte || !(*pte & PTE_P))
             return -EIO;
-        if (write && !(a->flags & VM_SHARED) && page_refcount(PTE_ADDR(*pte)) > 1) {
-            paddr_t copy = page_alloc();
-            if (!copy)
-                return -ENOMEM;
-            memcpy(P2V(copy), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
-            page_put(PTE_ADDR(*pte));
-            *pte = copy | (*pte & 0xFFF & ~PTE_COW);
-        }
+        if (write && !(a->flags & VM_SHARED) && unshare_page(mm, pte, addr) < 0)
+            return -EIO;
         char *p = (char *)P2V(PTE_ADDR(*pte)) + off;
         if (write) memcpy(p, buf, n); else memcpy(buf, p, n);
         addr += n;
@@ -127,6 +152,16 @@ int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write
         len -= n;
     }
     return 0;
+}
+
+/* access_vm for the tracer (current) of t, as Linux's ptrace_access_vm:
+ * every access, not only the attach, checks that t is still dumpable,
+ * unless whoever made the link had CAP_SYS_PTRACE (here: root). */
+static int ptrace_access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write)
+{
+    if (!t->dumpable && !t->ptracer_cap)
+        return -EIO;
+    return access_vm(t, addr, buf, len, write);
 }
 
 /* struct pt_regs (user_regs_struct) <-> the tracee's trap frame. */
@@ -179,7 +214,7 @@ static void get_fpregs(struct task *t, uint8_t out[108])
 static bool may_trace(struct task *t)
 {
     return current->euid == 0 ||
-           (t->dumpable &&                   /* PR_SET_DUMPABLE 0, or an unreadable program */
+           (t->dumpable &&                   /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
             current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
             current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid);
 }
@@ -199,6 +234,7 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         if (current->tracer)
             return -EPERM;
         current->tracer = current->parent;
+        current->ptracer_cap = capable_root();   /* Linux records the tracee's creds here */
         return 0;
     }
     struct task *t = task_find(pid);
@@ -210,6 +246,7 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         if (!may_trace(t))
             return -EPERM;
         t->tracer = current;
+        t->ptracer_cap = capable_root();
         t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
         if (request == PTRACE_ATTACH)
             send_sig(t, SIGSTOP);
@@ -228,12 +265,12 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
     switch (request) {
     case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA: {
         uint32_t word;
-        if (access_vm(t, addr, &word, 4, false))
+        if (ptrace_access_vm(t, addr, &word, 4, false))
             return -EIO;
         return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
     }
     case PTRACE_POKETEXT: case PTRACE_POKEDATA:
-        return access_vm(t, addr, &data, 4, true) ? -EIO : 0;
+        return ptrace_access_vm(t, addr, &data, 4, true) ? -EIO : 0;
     case PTRACE_PEEKUSR: {
         if (addr & 3)
             return -EIO;

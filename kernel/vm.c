@@ -336,6 +336,22 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
     return r == -EIO || r == -ENOMEM ? r : r ? -EFAULT : 0;
 }
 
+/* Brings the page at addr of area a in for a forced read (ptrace), what-
+ * ever a's present protection: the area's kind, not its PROT_ bits,
+ * decides what a forced access may do (access_vm). A page of a PROT_NONE
+ * area comes in without PTE_U, so the program still may not touch it.
+ * Does not sleep; 0, -ENOMEM, or -EIO past the end of a mapped file. */
+int vm_fault_force(struct mm *mm, struct vm_area *a, uintptr_t addr)
+{
+    int r = fault_in(mm, a, PAGE_DOWN(addr), false);
+    if (r || (a->flags & (VM_READ | VM_WRITE | VM_EXEC)))
+        return r;
+    uint32_t *pte = pgdir_walk(mm->pgdir, PAGE_DOWN(addr), false);
+    *pte &= ~(PTE_U | PTE_W);
+    invlpg(PAGE_DOWN(addr));
+    return 0;
+}
+
 uint32_t page_fault_count;                  /* /proc/stat */
 
 void page_fault(struct trapframe *tf)
