@@ -1,21 +1,24 @@
 /* The physical page allocator. One reference count per page frame
  * (page_ref[]): 0 means free, REF_RESERVED marks memory that is not ours
  * (BIOS, kernel image, modules). Copy-on-write fork shares a frame by
- * raising its count; the last page_put() frees it. Allocation scans for a
- * free frame from a moving hint: simple, and fast enough for 896 MiB. */
+ * raising its count; the last page_put() frees it. Counts are 32 bits, as
+ * Linux's: every reference is a page-table entry or a kernel record of at
+ * least 4 bytes, so 896 MiB cannot hold 2^32 - 1 of them (a 16-bit count
+ * overflowed at 65,535 shared mappings of one page). Allocation scans for
+ * a free frame from a moving hint: simple, and fast enough for 896 MiB. */
 #include "kernel.h"
 #include "mm.h"
 #include "multiboot.h"
 #include "x86.h"
 
-#define REF_RESERVED 0xFFFF
+#define REF_RESERVED 0xFFFFFFFFu
 #define POISON_PAGE  0x6B
 #define MAX_PHYS     (896u << 20)          /* the direct-mapped limit */
 
-static uint16_t *page_ref;
+static uint32_t *page_ref;
 static uint32_t npages, nfree, ntotal, hint;
 
-static void mark(uint32_t pfn, uint16_t ref)
+static void mark(uint32_t pfn, uint32_t ref)
 {
     if (pfn >= npages)
         return;
