@@ -1,7 +1,9 @@
 /* t_hostile_mem - differential test of counts a user can raise: one page
  * of a file mapped MAP_SHARED 512 times in each of 130 processes (about
  * 66,000 references to one page; a 16-bit page count overflowed) must
- * neither panic nor break the mappings. */
+ * neither panic nor break the mappings, and the per-user pipe accounting
+ * (pipe-user-pages-soft, 16384 pages by default): a user's 1025th pipe of
+ * 64 KiB passes the soft limit and gets two pages, as Linux 6 gives it. */
 #include "check.h"
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -96,12 +98,105 @@ static void page_mapped_66000_times(void)
 	close(fd);
 }
 
+/* The bytes a pipe takes before a non-blocking write of 4096 fails: its
+ * capacity. */
+static long capacity(int wfd)
+{
+	static char page[PG];
+	long n = 0;
+	fcntl(wfd, F_SETFL, O_NONBLOCK);
+	while (write(wfd, page, PG) == PG && n < (1 << 20))
+		n += PG;
+	return n;
+}
+
+#define USER_PIPES 1024                      /* 16 pages each: the soft limit */
+#define PER_PROC 120
+
+/* Makes `left` pipes, PER_PROC in each process of a chain of children
+ * (a process has 256 descriptors), and the last one measures one pipe
+ * more and sends its capacity to out. Each exits 0 when all went well. */
+static void pipe_holders(int left, int out)
+{
+	int fds[2];
+	for (;;) {
+		int n = left < PER_PROC ? left : PER_PROC;
+		for (int i = 0; i < n; i++)
+			if (pipe(fds) < 0)
+				_exit(3);
+		left -= n;
+		if (left == 0)
+			break;
+		pid_t pid = fork();
+		if (pid != 0)
+			_exit(pid > 0 && wait_for(pid) == 0 ? 0 : 4);
+		for (int fd = 3; fd < 3 + 2 * n; fd++)
+			if (fd != out)
+				close(fd);
+	}
+	if (pipe(fds) < 0)
+		_exit(5);
+	report(out, capacity(fds[1]));
+	_exit(0);
+}
+
+static void pipe_soft_limit(void)
+{
+	int res[2];
+	pipe(res);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(res[0]);
+		if (dup2(res[1], 250) < 0)
+			_exit(6);
+		close(res[1]);
+		setgroups(0, NULL);
+		if (setgid(54321) < 0 || setuid(54321) < 0)
+			_exit(7);
+		int fds[2];
+		if (pipe(fds) < 0)
+			_exit(8);
+		report(250, capacity(fds[1]));       /* the first pipe: 16 pages */
+		close(fds[0]);
+		close(fds[1]);
+		pipe_holders(USER_PIPES, 250);
+	}
+	close(res[1]);
+	CHECK_EQ("a user's first pipe holds 65536 bytes", collect(res[0]), 65536);
+	CHECK_EQ("the pipe past 16384 pages of the user's pipes holds 8192", collect(res[0]), 8192);
+	CHECK_EQ("the pipe holders exited 0", wait_for(pid), 0);
+	close(res[0]);
+}
+
+static void sysctl_files(void)
+{
+	char buf[64];
+	CHECK_EQ("read pipe-user-pages-soft", get_file("/proc/sys/fs/pipe-user-pages-soft", buf, sizeof buf), 6);
+	CHECK_STR("pipe-user-pages-soft is 16384 by default", buf, "16384\n");
+	CHECK_EQ("read pipe-user-pages-hard", get_file("/proc/sys/fs/pipe-user-pages-hard", buf, sizeof buf), 2);
+	CHECK_STR("pipe-user-pages-hard is 0 by default", buf, "0\n");
+	struct stat st = st_of("/proc/sys/fs/pipe-user-pages-soft");
+	CHECK_MODE("pipe-user-pages-soft is 0644", st.st_mode & 07777, 0644);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setgroups(0, NULL);
+		if (setgid(100) < 0 || setuid(1000) < 0)
+			_exit(7);
+		errno = 0;
+		int fd = open("/proc/sys/fs/pipe-user-pages-soft", O_WRONLY);
+		_exit(fd < 0 && errno == EACCES ? 0 : 1);
+	}
+	CHECK_EQ("a user cannot open pipe-user-pages-soft for writing", wait_for(pid), 0);
+}
+
 int main(void)
 {
 	umask(022);
 	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 	tdir_setup("t_hostile_mem");
 	RUN(page_mapped_66000_times);
+	RUN(pipe_soft_limit);
+	RUN(sysctl_files);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
