@@ -16,13 +16,14 @@
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "ipc/socket.h"
+#include "ipc/pipe.h"
 #include "kernel/tty.h"
 #include "kernel/vm.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
-    P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE,
+    P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -35,7 +36,11 @@ static const struct entry root_entries[] = {
     { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
 };
 static const struct entry sys_entries[] = {
-    { "vm", P_SYS_VM, S_IFDIR | 0555 },
+    { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
+};
+static const struct entry fs_entries[] = {
+    { "pipe-user-pages-hard", P_PIPE_HARD, S_IFREG | 0644 },
+    { "pipe-user-pages-soft", P_PIPE_SOFT, S_IFREG | 0644 },
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
@@ -62,6 +67,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_NET: *n = ARRAY_SIZE(net_entries); return net_entries;
     case P_SYS: *n = ARRAY_SIZE(sys_entries); return sys_entries;
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
+    case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
     }
 }
@@ -280,6 +286,10 @@ static int generate(enum kind k, int pid, char *buf, int size)
         return kmalloc_show(buf, size);
     case P_DROP_CACHES:                      /* opened for writing only */
         return 0;
+    case P_PIPE_SOFT:
+        return snprintf(buf, size, "%u\n", pipe_user_pages_soft);
+    case P_PIPE_HARD:
+        return snprintf(buf, size, "%u\n", pipe_user_pages_hard);
     case P_LOADAVG: {
         int running = 0, procs = 0;
         for (int i = 1; i < NR_TASKS; i++) {
@@ -376,31 +386,52 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
-/* Only drop_caches takes writes: a number from 1 to 4, as Linux's sysctl
- * reads it ("3\n"); any of them gives kmalloc's empty pages back (Pipit
- * keeps no page or inode cache apart from the ramfs itself). */
-static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+/* A sysctl number as Linux reads one: digits with blanks around them and
+ * an optional newline, all of it in one write of fewer than 16 bytes.
+ * Returns 0 and the value, or -EINVAL (-EFAULT). */
+static int sysctl_number(const char *ubuf, size_t n, uint32_t *val)
 {
-    (void)pos;
-    if (KIND(f->f_inode) != P_DROP_CACHES)
-        return -EIO;
     char text[16];
     size_t k = MIN(n, sizeof text - 1);
     if (copy_from_user(text, ubuf, k))
         return -EFAULT;
     text[k] = 0;
-    uint32_t v = 0;
+    uint64_t v = 0;
     size_t i = 0;
     while (i < k && text[i] == ' ')
         i++;
     size_t start = i;
-    while (i < k && text[i] >= '0' && text[i] <= '9')
+    while (i < k && text[i] >= '0' && text[i] <= '9' && v <= 0xFFFFFFFFu)
         v = v * 10 + (text[i++] - '0');
     while (i < k && (text[i] == '\n' || text[i] == ' '))
         i++;
-    if (i == start || i < k || n > k || v < 1 || v > 4)
+    if (i == start || i < k || n > k || v > 0xFFFFFFFFu)
         return -EINVAL;
-    kmalloc_trim();
+    *val = (uint32_t)v;
+    return 0;
+}
+
+/* The writable files of /proc/sys. drop_caches takes 1 to 4 (any of them
+ * gives kmalloc's empty pages back: Pipit keeps no page or inode cache
+ * apart from the ramfs itself); the pipe limits take any number of pages. */
+static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+{
+    (void)pos;
+    enum kind k = KIND(f->f_inode);
+    uint32_t v;
+    if (k != P_DROP_CACHES && k != P_PIPE_SOFT && k != P_PIPE_HARD)
+        return -EIO;
+    int r = sysctl_number(ubuf, n, &v);
+    if (r < 0)
+        return r;
+    if (k == P_PIPE_SOFT)
+        pipe_user_pages_soft = v;
+    else if (k == P_PIPE_HARD)
+        pipe_user_pages_hard = v;
+    else if (v < 1 || v > 4)
+        return -EINVAL;
+    else
+        kmalloc_trim();
     return n;
 }
 
@@ -412,7 +443,15 @@ static void proc_release(struct inode *ip, struct file *f)
 
 static const struct inode_operations proc_dir_iops = { .lookup = proc_lookup };
 static const struct inode_operations proc_link_iops = { .readlink = proc_readlink };
-static const struct inode_operations proc_file_iops = { 0 };
+/* O_TRUNC, as `echo 3 > /proc/sys/vm/drop_caches` opens: accepted and
+ * ignored, as Linux's sysctl files do. */
+static int proc_truncate(struct inode *ip, loff_t size)
+{
+    (void)ip; (void)size;
+    return 0;
+}
+
+static const struct inode_operations proc_file_iops = { .truncate = proc_truncate };
 static const struct file_operations proc_dir_fops = { .readdir = proc_readdir };
 static const struct file_operations proc_file_fops = {
     .open = proc_open, .read = proc_read, .write = proc_write, .release = proc_release,

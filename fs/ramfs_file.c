@@ -27,7 +27,9 @@ int ramfs_file_init(struct inode *ip)
 }
 
 /* The physical page holding page pg of the file, or 0 for a hole. With
- * alloc, a hole is filled with a zeroed page; 0 then means no memory. */
+ * alloc, a hole is filled with a zeroed page; 0 then means no memory for
+ * file data (it may not take the pages kept for programs and the kernel,
+ * kernel/page_alloc.c), and a write gives ENOSPC or its short count. */
 static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
 {
     struct ramfs_file *rf = FILE_OF(ip);
@@ -46,12 +48,12 @@ static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
         rf->ntop = n;
     }
     if (!rf->top[t]) {
-        if (!alloc || !(rf->top[t] = page_alloc_zeroed()))
+        if (!alloc || !(rf->top[t] = page_alloc_buffer_zeroed()))
             return 0;
     }
     uint32_t *leaf = P2V(rf->top[t]);
     if (!leaf[s] && alloc) {
-        if (!(leaf[s] = page_alloc_zeroed()))
+        if (!(leaf[s] = page_alloc_buffer_zeroed()))
             return 0;
         ip->i_blocks += PAGE_SIZE / 512;
     }
@@ -235,7 +237,7 @@ paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill)
         return 0;
     paddr_t pa = file_page(ip, pg, fill);
     if (!pa && !fill)
-        return page_alloc_zeroed();
+        return page_alloc_user_zeroed();
     if (pa)
         page_get(pa);
     return pa;

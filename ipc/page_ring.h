@@ -13,7 +13,7 @@ static inline char *page_ring_at(char **pages, uint32_t npages, uint32_t pos, ui
     pos %= npages * PAGE_SIZE;
     uint32_t pg = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
     if (!pages[pg]) {
-        paddr_t pa = page_alloc();
+        paddr_t pa = page_alloc_buffer();
         if (!pa)
             return NULL;
         pages[pg] = P2V(pa);

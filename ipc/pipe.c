@@ -20,6 +20,10 @@
 struct pipe_inode_info *pipe_info_alloc(void)
 {
     struct pipe_inode_info *p = kzalloc(sizeof *p);
+    if (p && pipe_charge(p) < 0) {           /* the user's hard limit (ipc/pipe_user.c) */
+        kfree(p);
+        p = NULL;
+    }
     if (p) {
         wait_queue_init(&p->readers_wq);
         wait_queue_init(&p->writers_wq);
@@ -30,6 +34,7 @@ struct pipe_inode_info *pipe_info_alloc(void)
 void pipe_info_free(struct pipe_inode_info *p)
 {
     page_ring_free(p->pages, PIPE_PAGES);
+    pipe_uncharge(p->user, p->npages);
     kfree(p);
 }
 
@@ -41,7 +46,7 @@ static int ring_copy(struct pipe_inode_info *p, uint32_t at, char *ubuf, uint32_
 {
     while (n) {
         uint32_t room;
-        char *page = page_ring_at(p->pages, PIPE_PAGES, at, &room);
+        char *page = page_ring_at(p->pages, p->npages, at, &room);
         if (!page)
             return -ENOMEM;
         uint32_t k = MIN(n, room);
@@ -68,7 +73,7 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     uint32_t k = MIN((uint32_t)n, p->len);
     if (ring_copy(p, p->start, ubuf, k, true))
         return -EFAULT;
-    p->start = (p->start + k) % PIPE_SIZE;
+    p->start = (p->start + k) % pipe_size(p);
     p->len -= k;
     wake_up(&p->writers_wq);
     inode_touch(f->f_inode, false);
@@ -86,12 +91,12 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, loff_t *po
             send_sig(current, SIGPIPE);
             return done ? (ssize_t)done : -EPIPE;
         }
-        uint32_t room = PIPE_SIZE - p->len;
+        uint32_t room = pipe_size(p) - p->len;
         uint32_t need = atomic ? (uint32_t)n : 1;
         if (room < need) {
             if (f->f_flags & O_NONBLOCK)
                 return done ? (ssize_t)done : -EAGAIN;
-            if (wait_event_interruptible(&p->writers_wq, PIPE_SIZE - p->len >= need || p->readers == 0))
+            if (wait_event_interruptible(&p->writers_wq, pipe_size(p) - p->len >= need || p->readers == 0))
                 return done ? (ssize_t)done : -ERESTARTSYS;
             continue;
         }
@@ -121,7 +126,7 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
     }
     if (f->f_mode & FMODE_WRITE) {
         poll_wait(&p->writers_wq, pt);
-        if (PIPE_SIZE - p->len >= PIPE_BUF_K)
+        if (pipe_size(p) - p->len >= PIPE_BUF_K)
             mask |= POLLOUT | POLLWRNORM;
         if (!p->readers)
             mask |= POLLERR;

@@ -8,12 +8,16 @@
 
 #define PIPE_BUF_K   4096                   /* writes up to this size are atomic */
 #define PIPE_PAGES   16                     /* capacity 64 KiB, as Linux's default */
-#define PIPE_SIZE    (PIPE_PAGES * 4096)
+#define PIPE_MIN_PAGES 2                    /* past the user's soft limit (ipc/pipe_user.c) */
+
+struct pipe_user;
 
 struct pipe_inode_info {
     struct wait_queue readers_wq;           /* readers wait for data (or for a writer to open) */
     struct wait_queue writers_wq;           /* writers wait for room (or for a reader to open) */
     char *pages[PIPE_PAGES];                /* the ring buffer, a page at a time */
+    uint32_t npages;                        /* capacity: the first npages of pages[] */
+    struct pipe_user *user;                 /* whom the capacity is charged to */
     uint32_t start, len;                    /* first unread byte, bytes unread */
     int readers, writers;                   /* open ends */
     unsigned r_counter, w_counter;          /* opens so far: a FIFO open waits for a change */
@@ -23,8 +27,16 @@ struct inode;
 struct file;
 extern const struct file_operations pipe_read_fops, pipe_write_fops, pipe_rdwr_fops;
 
-struct pipe_inode_info *pipe_info_alloc(void);
+static inline uint32_t pipe_size(const struct pipe_inode_info *p) { return p->npages * 4096; }
+
+struct pipe_inode_info *pipe_info_alloc(void);   /* charged to current's user; NULL past its limit */
 void pipe_info_free(struct pipe_inode_info *p);
+
+/* pipe_user.c: the per-user limits of /proc/sys/fs. */
+extern uint32_t pipe_user_pages_soft, pipe_user_pages_hard;
+int pipe_charge(struct pipe_inode_info *p);
+void pipe_uncharge(struct pipe_user *u, uint32_t pages);
+uint32_t pipe_pages_held(const struct pipe_inode_info *p);
 int fifo_open(struct inode *ip, struct file *f);   /* the open rules of named pipes */
 
 #endif

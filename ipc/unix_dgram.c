@@ -29,7 +29,7 @@ static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
     if (!skb)
         return NULL;
     for (int i = 0; i < npages; i++) {
-        paddr_t pa = page_alloc();
+        paddr_t pa = page_alloc_buffer();
         if (!pa) {
             while (i--)
                 page_put(V2P(skb->pages[i]));

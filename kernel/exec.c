@@ -104,7 +104,7 @@ static int load_private(struct inode *ip, struct mm *mm, const Elf32_Phdr *p, ui
                         uint32_t flags)
 {
     for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-        paddr_t pa = page_alloc_zeroed();
+        paddr_t pa = page_alloc_user_zeroed();
         if (!pa)
             return -ENOMEM;
         if (map_page(mm->pgdir, va, pa, PTE_U | (flags & VM_WRITE ? PTE_W : 0)) < 0) {

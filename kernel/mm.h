@@ -9,8 +9,18 @@ typedef uint32_t paddr_t;
 
 /* page_alloc.c */
 void page_alloc_init(uint32_t mb_info_pa);
-paddr_t page_alloc(void);                  /* one page, contents undefined; 0 when out */
+/* One page (contents undefined, or zeroed), 0 when none is left for that
+ * use. The kernel's own structures may take every page; user memory
+ * (faults, exec, shared memory) leaves page_reserve_count() pages free for
+ * them, and buffers (pipes, sockets) and file data leave twice as many. */
+paddr_t page_alloc(void);
 paddr_t page_alloc_zeroed(void);
+paddr_t page_alloc_user(void);
+paddr_t page_alloc_user_zeroed(void);
+paddr_t page_alloc_buffer(void);
+paddr_t page_alloc_buffer_zeroed(void);
+bool page_user_exhausted(void);            /* page_alloc_user() would fail */
+uint32_t page_reserve_count(void);
 paddr_t page_alloc_contig(uint32_t n);     /* n contiguous pages, each with ref 1 */
 void page_get(paddr_t pa);                 /* one more reference */
 void page_put(paddr_t pa);                 /* one fewer; freed at zero */
@@ -42,6 +52,11 @@ uint32_t unmap_page(uint32_t *pgdir, uintptr_t va);   /* returns the old PTE */
 bool translate(uint32_t *pgdir, uintptr_t va, paddr_t *pa);
 uint32_t *pgdir_create(void);              /* a new directory sharing the kernel half */
 void pgdir_switch(uint32_t *pgdir);
+
+/* oom_kill.c: when no page is left for user memory. */
+struct task;
+struct task *out_of_memory(void);          /* kills the largest consumer (never init); never sleeps */
+void pagefault_out_of_memory(void);        /* the same, then waits a tick; may sleep */
 
 /* kmalloc.c */
 void kmalloc_init(void);                   /* after the page allocator */

@@ -1,21 +1,32 @@
 /* The physical page allocator. One reference count per page frame
  * (page_ref[]): 0 means free, REF_RESERVED marks memory that is not ours
  * (BIOS, kernel image, modules). Copy-on-write fork shares a frame by
- * raising its count; the last page_put() frees it. Allocation scans for a
- * free frame from a moving hint: simple, and fast enough for 896 MiB. */
+ * raising its count; the last page_put() frees it. Counts are 32 bits, as
+ * Linux's: every reference is a page-table entry or a kernel record of at
+ * least 4 bytes, so 896 MiB cannot hold 2^32 - 1 of them (a 16-bit count
+ * overflowed at 65,535 shared mappings of one page).
+ *
+ * The last free pages are kept for the kernel's own structures (Linux's
+ * min_free_kbytes): user memory may not take the last `reserve` pages,
+ * buffers and file data not the last 2 * reserve, so that when pipes or
+ * files have taken the rest, programs can still fault pages in, and when
+ * programs have, the kernel can still make a process and end one (the OOM
+ * killer, kernel/oom_kill.c). Allocation scans for a free frame from a
+ * moving hint: simple, and fast enough for 896 MiB. */
 #include "kernel.h"
 #include "mm.h"
 #include "multiboot.h"
 #include "x86.h"
 
-#define REF_RESERVED 0xFFFF
+#define REF_RESERVED 0xFFFFFFFFu
 #define POISON_PAGE  0x6B
 #define MAX_PHYS     (896u << 20)          /* the direct-mapped limit */
 
-static uint16_t *page_ref;
+static uint32_t *page_ref;
 static uint32_t npages, nfree, ntotal, hint;
+static uint32_t reserve;                   /* pages user memory may not take */
 
-static void mark(uint32_t pfn, uint16_t ref)
+static void mark(uint32_t pfn, uint32_t ref)
 {
     if (pfn >= npages)
         return;
@@ -54,6 +65,16 @@ static paddr_t boot_data_end(struct multiboot_info *mbi, paddr_t end)
         }
     }
     return end;
+}
+
+/* Linux's default min_free_kbytes, sqrt(16 * KiB of memory) within
+ * [128 KiB, 64 MiB], in pages: 344 of 116 MiB. */
+static uint32_t reserve_for(uint32_t pages)
+{
+    uint32_t kb16 = pages * 4 * 16, r = 0;
+    while ((r + 1) * (r + 1) <= kb16)
+        r++;
+    return MIN(MAX(r, 128u), 65536u) / 4;
 }
 
 /* Builds the allocator from the Multiboot memory map. Everything starts
@@ -98,6 +119,7 @@ void page_alloc_init(uint32_t mb_info_pa)
     }
     ntotal = nfree;
     hint = 0;
+    reserve = reserve_for(ntotal);
 }
 
 static paddr_t take(uint32_t pfn)
@@ -107,11 +129,12 @@ static paddr_t take(uint32_t pfn)
     return (paddr_t)pfn << PAGE_SHIFT;
 }
 
-paddr_t page_alloc(void)
+/* One page if more than `keep` pages are free, else 0. Never sleeps. */
+static paddr_t alloc_keeping(uint32_t keep)
 {
     uint32_t f = irq_save();
     paddr_t pa = 0;
-    for (uint32_t i = 0; i < npages && nfree; i++) {
+    for (uint32_t i = 0; i < npages && nfree > keep; i++) {
         uint32_t pfn = (hint + i) % npages;
         if (page_ref[pfn] == 0) { pa = take(pfn); break; }
     }
@@ -119,13 +142,21 @@ paddr_t page_alloc(void)
     return pa;
 }
 
-paddr_t page_alloc_zeroed(void)
+static paddr_t zeroed(paddr_t pa)
 {
-    paddr_t pa = page_alloc();
     if (pa)
         memset(P2V(pa), 0, PAGE_SIZE);
     return pa;
 }
+
+paddr_t page_alloc(void) { return alloc_keeping(0); }
+paddr_t page_alloc_zeroed(void) { return zeroed(page_alloc()); }
+paddr_t page_alloc_user(void) { return alloc_keeping(reserve); }
+paddr_t page_alloc_user_zeroed(void) { return zeroed(page_alloc_user()); }
+paddr_t page_alloc_buffer(void) { return alloc_keeping(2 * reserve); }
+paddr_t page_alloc_buffer_zeroed(void) { return zeroed(page_alloc_buffer()); }
+bool page_user_exhausted(void) { return nfree <= reserve; }
+uint32_t page_reserve_count(void) { return reserve; }
 
 paddr_t page_alloc_contig(uint32_t n)
 {

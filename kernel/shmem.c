@@ -39,7 +39,7 @@ paddr_t shmem_page(struct shmem *s, uint32_t pgoff)
     if (pgoff >= s->npages)
         return 0;
     if (!s->pages[pgoff]) {
-        paddr_t pa = page_alloc_zeroed();
+        paddr_t pa = page_alloc_user_zeroed();
         if (!pa)
             return 0;
         s->pages[pgoff] = pa;

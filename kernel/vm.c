@@ -264,12 +264,12 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
         if (a->ops && a->ops->nopage)
             pa = a->ops->nopage(a, a->pgoff + ((va - a->start) >> PAGE_SHIFT));
         else
-            pa = page_alloc_zeroed();
-        if (!pa)                             /* a mapping past the end of its file: SIGBUS */
-            return a->ops == NULL || page_free_count() == 0 ? -ENOMEM : -EIO;
+            pa = page_alloc_user_zeroed();
+        if (!pa)                             /* past the end of its file, or the file is full: SIGBUS */
+            return a->ops == NULL || page_user_exhausted() ? -ENOMEM : -EIO;
         if (write && a->ops && !(a->flags & VM_SHARED)) {
             /* a private mapping of shared pages (a file): write to a copy */
-            paddr_t copy = page_alloc();
+            paddr_t copy = page_alloc_user();
             if (!copy) {
                 page_put(pa);
                 return -ENOMEM;
@@ -295,7 +295,7 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
     if (page_refcount(old) == 1) {
         *pte = old | PTE_U | PTE_W | PTE_P;  /* last sharer: take it over */
     } else {
-        paddr_t pa = page_alloc();
+        paddr_t pa = page_alloc_user();
         if (!pa)
             return -ENOMEM;
         memcpy(P2V(pa), P2V(old), PAGE_SIZE);
@@ -365,6 +365,12 @@ void page_fault(struct trapframe *tf)
     int r = addr < USER_TOP ? vm_fault(mm, addr, write, esp) : -EFAULT;
     if (r == 0)
         return;
+    if (r == -ENOMEM && from_user(tf)) {
+        pagefault_out_of_memory();           /* the access is tried again */
+        return;
+    }
+    if (r == -ENOMEM)
+        out_of_memory();                     /* and the kernel's access fails, as Linux's */
     if (!from_user(tf)) {
         uint32_t fixup = ex_table_lookup(tf->eip);
         if (fixup) {
@@ -376,12 +382,7 @@ void page_fault(struct trapframe *tf)
         backtrace(tf->ebp, tf->eip);
         qemu_exit(1);
     }
-    if (r == -ENOMEM) {
-        /* Out of memory: Linux's OOM killer would pick a victim; Pipit
-         * kills the task that needed the page, which frees it at once. */
-        klog("pipit: out of memory: killed %s (pid %d)\n", current->comm, current->pid);
-        force_sig(current, SIGKILL);
-    } else if (r == -EIO)
+    if (r == -EIO)
         force_sig_fault(current, SIGBUS, BUS_ADRERR, addr);
     else
         force_sig_fault(current, SIGSEGV, r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr);
