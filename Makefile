@@ -37,7 +37,7 @@ KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM))
 
 # One .c per simple program in user/; the shell (user/sh/) and strace
 # (user/strace/) are built from several; user/lib/ is linked into all.
-USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c)) sh strace
+USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c)) sh strace runtests
 USER_LIB   := $(B)/user/lib/libpipit.a
 LIB_OBJ    := $(patsubst user/lib/%.c,$(B)/user/obj/lib/%.o,$(wildcard user/lib/*.c))
 SH_OBJ     := $(patsubst user/sh/%.c,$(B)/user/obj/sh/%.o,$(wildcard user/sh/*.c))
@@ -54,7 +54,7 @@ help:
 	@echo "make run USERLAND=busybox  the same with Debian's busybox as /bin (docs/busybox.md)"
 	@echo "make gdb      QEMU stopped with a gdb stub; then run gdb here (.gdbinit)"
 	@echo "make test     build and run every test (tests/run.py)"
-	@echo "make test ONLY=guest:t_sem,t_msg   only those guest programs (ONLY=session: one suite)"
+	@echo "make test ONLY=guest:t_sem,t_msg   only those guest programs; t_sem/basics+limits: only those cases; ONLY=session: one suite"
 	@echo "make clean    remove build/"
 	@echo "make bench   Pipit against Linux 6.1 in the same QEMU: table, build/bench.csv, build/bench.png"
 	@echo "make profile CMD='ls -lR /'   run CMD under Pipit's sampling profiler, print the top functions"
@@ -111,6 +111,12 @@ $(B)/user/sh: $(SH_OBJ) $(USER_LIB)
 $(B)/user/strace: $(STRACE_OBJ) $(USER_LIB)
 	@echo "  LINK    $@"
 	@$(UCC) $(UCFLAGS) $^ -o $@
+
+# The guest test runner sits beside the harness but is installed as /bin/runtests.
+$(B)/user/runtests: tests/runtests.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(UCC) $(UCFLAGS) $< -o $@
 
 $(B)/user/%: user/%.c $(USER_LIB)
 	@mkdir -p $(dir $@)

@@ -230,8 +230,28 @@ static const char *P(const char *rel)
 
 /* Runs fn in a child; the child fails (exit 1) if any check failed. */
 __attribute__((unused))
+/* Whether case name is selected: every case, unless CHECK_ONLY is a
+ * comma-separated list of names (make test ONLY=guest:t_sem/name+name). */
+static int case_selected(const char *name)
+{
+	const char *only = getenv("CHECK_ONLY");
+	size_t n = strlen(name);
+	if (!only || !*only)
+		return 1;
+	for (const char *p = only; *p; ) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && !strncmp(p, name, n))
+			return 1;
+		p += len + (end != NULL);
+	}
+	return 0;
+}
+
 static void run_case(const char *name, void (*fn)(void))
 {
+	if (!case_selected(name))
+		return;
 	pid_t pid = fork();
 	if (pid < 0) {
 		say("[FAIL] %s: fork: %s\n", name, errname(errno));

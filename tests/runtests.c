@@ -2,7 +2,8 @@
  * `/bin/runtests NAME...` runs each /tests/NAME in a child between
  * "=== BEGIN NAME" and "=== END NAME status=S" (or sig=N) lines, which
  * tests/run.py reads on the serial console, then prints "=== ALL DONE"
- * and powers off. As pid 1 it also reaps every orphan. */
+ * and powers off. As pid 1 it also reaps every orphan. NAME/A+B runs only
+ * the cases A and B of NAME (CHECK_ONLY=A,B, read by check.h). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
@@ -32,12 +33,21 @@ static void out(const char *fmt, ...)
 	}
 }
 
-/* The child: a clean start for one test program; never returns. */
-static void exec_test(const char *name)
+/* The child: a clean start for one test program (cases: "A+B" or NULL);
+ * never returns. */
+static void exec_test(const char *name, const char *cases)
 {
-	static char *envp[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=dumb", NULL };
+	static char only[256];
+	static char *envp[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=dumb", NULL, NULL };
 	char path[256];
 	char *argv[] = { (char *)name, NULL };
+	if (cases) {
+		snprintf(only, sizeof only, "CHECK_ONLY=%s", cases);
+		for (char *p = only; *p; p++)
+			if (*p == '+')
+				*p = ',';
+		envp[3] = only;
+	}
 	snprintf(path, sizeof path, "/tests/%s", name);
 	dup2(1, 2);
 	chdir("/");
@@ -61,12 +71,15 @@ static int wait_reaping(pid_t pid)
 	}
 }
 
-static int run_one(const char *name)
+static int run_one(char *spec)
 {
+	char *cases = strchr(spec, '/'), *name = spec;
+	if (cases)
+		*cases++ = '\0';
 	out("=== BEGIN %s\n", name);
 	pid_t pid = fork();
 	if (pid == 0)
-		exec_test(name);
+		exec_test(name, cases);
 	int st = pid < 0 ? -1 : wait_reaping(pid);
 	if (st == -1) {
 		out("runtests: %s: %s\n", pid < 0 ? "fork" : "wait", strerror(errno));
@@ -84,7 +97,7 @@ int main(int argc, char **argv)
 {
 	int failed = 0;
 	if (argc < 2)
-		out("runtests: usage: runtests NAME... (runs /tests/NAME)\n");
+		out("runtests: usage: runtests NAME[/CASE+CASE...]... (runs /tests/NAME)\n");
 	for (int i = 1; i < argc; i++)
 		failed += run_one(argv[i]);
 	while (waitpid(-1, NULL, WNOHANG) > 0)   /* leftover zombies */
