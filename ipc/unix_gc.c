@@ -19,6 +19,7 @@
  * the lists taken, so the sockets it releases (which call unix_gc again)
  * are never walked. Such calls only ask for another pass. */
 #include "kernel/kernel.h"
+#include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"
 
@@ -80,7 +81,7 @@ static void gc_mark(struct scm_fp_list **fpp)
 /* Step 4: *fpp leaves its queue for the hit list. */
 static void gc_take(struct scm_fp_list **fpp)
 {
-    (*fpp)->gc_next = gc_hitlist;
+    (*fpp)->next = gc_hitlist;
     gc_hitlist = *fpp;
     *fpp = NULL;
 }
@@ -112,6 +113,41 @@ static void gc_find(void)
             socket_lists(s, gc_take);
 }
 
+/* ---- files in flight per user ---- */
+
+static uint32_t inflight_uid;
+static int inflight_count;
+
+static void count_user(struct scm_fp_list **fpp)
+{
+    if ((*fpp)->uid == inflight_uid)
+        inflight_count += (*fpp)->count;
+}
+
+/* The files user uid has sent that wait in some queue: Linux's
+ * user->unix_inflight, counted when asked (sends with files are rare;
+ * nothing to keep in step). */
+static int unix_inflight_of(uint32_t uid)
+{
+    inflight_uid = uid;
+    inflight_count = 0;
+    for (struct socket *s = unix_socket_list; s; s = s->next)
+        queue_lists(s, count_user);
+    return inflight_count;
+}
+
+/* Whether current may put more files in flight: not when its user already
+ * has more than its RLIMIT_NOFILE there (the send that crosses the limit
+ * still goes, as in Linux), unless it is root (CAP_SYS_RESOURCE). 0 or
+ * -ETOOMANYREFS. Never sleeps. (RLIMIT_NOFILE is NR_OPEN for everyone
+ * while Pipit keeps no limits per task.) */
+int unix_inflight_check(void)
+{
+    if (capable_root() || !scm_fp_lists)
+        return 0;
+    return unix_inflight_of(current->uid) > NR_OPEN ? -ETOOMANYREFS : 0;
+}
+
 /* Frees the sockets (and the files in flight with them) that only their
  * own queues keep, as above. Called at the release of an AF_UNIX socket
  * and at the close of a descriptor of one, and when a receive dropped
@@ -131,7 +167,7 @@ void unix_gc(void)
         gc_find();
         while (gc_hitlist) {
             struct scm_fp_list *fp = gc_hitlist;
-            gc_hitlist = fp->gc_next;
+            gc_hitlist = fp->next;
             scm_fp_free(fp);
         }
     } while (gc_again && scm_fp_lists);
