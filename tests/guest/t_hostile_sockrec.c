@@ -251,13 +251,14 @@ static void inflight_root(void)
 
 /* ---- symlinks ---- */
 
-/* Links name1 .. name<n>: each to the next, the last to `end`; with
- * `nest`, each body is "<next>/." so that the next is met mid-path. */
-static void make_links(const char *name, int n, const char *end, bool nest)
+/* Links dir/name1 .. dir/name<n> (dir: "" or ending in '/'): each to the
+ * next, the last to `end`; with `nest`, each body is "<next>/." so that
+ * the next is met mid-path. */
+static void make_links_in(const char *dir, const char *name, int n, const char *end, bool nest)
 {
 	char from[64], to[80];
 	for (int i = 1; i <= n; i++) {
-		snprintf(from, sizeof from, "%s%d", name, i);
+		snprintf(from, sizeof from, "%s%s%d", dir, name, i);
 		if (i == n)
 			snprintf(to, sizeof to, "%s", end);
 		else
@@ -265,6 +266,11 @@ static void make_links(const char *name, int n, const char *end, bool nest)
 		if (symlink(to, P(from)) < 0)
 			fail("symlink", "%s: %s", from, errname(errno));
 	}
+}
+
+static void make_links(const char *name, int n, const char *end, bool nest)
+{
+	make_links_in("", name, n, end, nest);
 }
 
 static int open_close(const char *path, int flags)
@@ -321,6 +327,11 @@ static void links_creat(void)
 	CHECK("made", S_ISREG(st_of(P("d/made")).st_mode));
 	make_links("j", 41, "d", true);
 	CHECK_ERR("O_CREAT below 41 nested links", open(P("j1/made2"), O_WRONLY | O_CREAT, 0644), ELOOP);
+	make_links_in("d/", "z", 19, "zz19", false);
+	make_links_in("d/", "y", 20, "yy20", false);
+	CHECK_OK0("21 nested, then 19 to create", open_close(P("k20/z1"), O_WRONLY | O_CREAT));
+	CHECK("made at the end", S_ISREG(st_of(P("d/zz19")).st_mode));
+	CHECK_ERR("21 nested, then 20 to create", open(P("k20/y1"), O_WRONLY | O_CREAT, 0644), ELOOP);
 }
 
 /* A link to itself, and two links to each other. */
