@@ -14,48 +14,10 @@
  *    subtree. */
 #include "check.h"
 #include "unix_addr.h"
+#include "sock_chain.h"
 #include <stdbool.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-
-#define DEPTH 1000
-
-static const int types[3] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
-
-/* Builds `n` pairs of `type` (0: the three types in turn), pair k's queue
- * holding both ends of pair k-1, whose descriptors are then closed: only
- * the newest pair (in s) has descriptors. true when every step worked. */
-static bool build_chain(int n, int type, int s[2])
-{
-	int prev[2] = { -1, -1 };
-	for (int k = 0; k < n; k++) {
-		if (socketpair(AF_UNIX, type ? type : types[k % 3], 0, s) < 0)
-			return false;
-		if (k > 0) {
-			if (send_fds(s[1], "f", 1, prev, 2) != 1)
-				return false;
-			close(prev[0]);
-			close(prev[1]);
-		}
-		prev[0] = s[0];
-		prev[1] = s[1];
-	}
-	return true;
-}
-
-/* A new socketpair of `type` carries a byte both ways. */
-static bool system_works(int type)
-{
-	int s[2];
-	char c = 0, d = 0;
-	if (socketpair(AF_UNIX, type, 0, s) < 0)
-		return false;
-	bool ok = write(s[0], "x", 1) == 1 && read(s[1], &c, 1) == 1 && c == 'x' &&
-		  write(s[1], "y", 1) == 1 && read(s[0], &d, 1) == 1 && d == 'y';
-	close(s[0]);
-	close(s[1]);
-	return ok;
-}
 
 /* The chain released by closing its newest pair. */
 static void chain_close(int type, const char *name)
