@@ -17,7 +17,9 @@
  * which only an accept through it can reach. Steps 1-4 take the lists
  * out without sleeping or freeing; only the drop frees, and it walks just
  * the lists taken, so the sockets it releases (which call unix_gc again)
- * are never walked. Such calls only ask for another pass. */
+ * are never walked. Such calls only ask for another pass.
+ * Also here: the count of the files a user has in flight, which Linux
+ * bounds by RLIMIT_NOFILE. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
