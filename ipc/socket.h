@@ -210,7 +210,7 @@ struct socket {
     /* The collector's marks (unix_gc.c), valid only during one of its passes. */
     int gc_inflight;                /* references to its file sitting in receive queues */
     bool gc_cand;                   /* every reference is in flight, none reaches it yet */
-    bool gc_scanned;                /* alive, and what its queues hold is marked alive */
+    struct socket *gc_next;         /* alive, what its queues hold not yet marked */
 };
 
 /* socket.c */

@@ -10,7 +10,8 @@
  *  1. count, for each socket, the references to its file in all queues;
  *  2. a socket all of whose file's references are counted is a candidate;
  *  3. every other socket with a file is alive (a descriptor or the kernel
- *     holds it), and so is whatever its queues hold, transitively;
+ *     holds it), and so is whatever its queues hold, transitively (a work
+ *     list: each socket is scanned once, whatever order they chain in);
  *  4. the candidates left are unreachable: their queues' file lists are
  *     taken out (nothing is freed yet), then dropped.
  * A listener's queues include those of the connections in its backlog,
@@ -27,7 +28,7 @@
 
 static bool gc_running;             /* a pass is under way (maybe asleep in a drop) */
 static bool gc_again;               /* something was released meanwhile: pass again */
-static bool gc_changed;             /* step 3 marked a candidate alive */
+static struct socket *gc_alive;     /* step 3: alive sockets whose queues are not yet marked */
 static struct scm_fp_list *gc_hitlist;  /* step 4: lists taken out, to drop */
 
 /* The AF_UNIX socket behind open file f, or NULL for any other file. */
@@ -68,6 +69,13 @@ static void gc_count(struct scm_fp_list **fpp)
     }
 }
 
+/* Step 3: s is alive; what its queues hold is still to be marked. */
+static void gc_push(struct socket *s)
+{
+    s->gc_next = gc_alive;
+    gc_alive = s;
+}
+
 /* Step 3: the candidates in *fpp are reachable, so alive. */
 static void gc_mark(struct scm_fp_list **fpp)
 {
@@ -75,7 +83,7 @@ static void gc_mark(struct scm_fp_list **fpp)
         struct socket *t = file_socket((*fpp)->fp[i]);
         if (t && t->gc_cand) {
             t->gc_cand = false;
-            gc_changed = true;
+            gc_push(t);
         }
     }
 }
@@ -93,23 +101,21 @@ static void gc_take(struct scm_fp_list **fpp)
 static void gc_find(void)
 {
     struct socket *s;
-    for (s = unix_socket_list; s; s = s->next) {
+    for (s = unix_socket_list; s; s = s->next)
         s->gc_inflight = 0;
-        s->gc_cand = s->gc_scanned = false;
-    }
     for (s = unix_socket_list; s; s = s->next)
         if (s->file)
             socket_lists(s, gc_count);
-    for (s = unix_socket_list; s; s = s->next)
+    gc_alive = NULL;
+    for (s = unix_socket_list; s; s = s->next) {
         s->gc_cand = s->file && s->gc_inflight == s->file->f_count;
-    do {
-        gc_changed = false;
-        for (s = unix_socket_list; s; s = s->next)
-            if (s->file && !s->gc_cand && !s->gc_scanned) {
-                s->gc_scanned = true;
-                socket_lists(s, gc_mark);
-            }
-    } while (gc_changed);
+        if (s->file && !s->gc_cand)
+            gc_push(s);
+    }
+    while ((s = gc_alive)) {                /* each socket once: linear, however they chain */
+        gc_alive = s->gc_next;
+        socket_lists(s, gc_mark);
+    }
     for (s = unix_socket_list; s; s = s->next)
         if (s->gc_cand)
             socket_lists(s, gc_take);

@@ -67,6 +67,32 @@ static void chain_cycle(void)
 	CHECK("system works after the collector", system_works(SOCK_DGRAM));
 }
 
+/* The other way round: the oldest pair keeps its descriptors and each
+ * pair's queue holds the next newer pair (the order in which a collector
+ * that scans the sockets newest first learns the least per pass). */
+static void chain_reverse(void)
+{
+	int first[2], cur[2], next[2];
+	bool ok = socketpair(AF_UNIX, SOCK_STREAM, 0, first) == 0;
+	memcpy(cur, first, sizeof cur);
+	for (int k = 1; k < DEPTH && ok; k++) {
+		ok = socketpair(AF_UNIX, chain_types[k % 3], 0, next) == 0 &&
+		     send_fds(cur[1], "f", 1, next, 2) == 1;
+		if (cur[0] != first[0]) {
+			close(cur[0]);
+			close(cur[1]);
+		}
+		memcpy(cur, next, sizeof cur);
+	}
+	close(cur[0]);
+	close(cur[1]);
+	CHECK("reverse chain built", ok);
+	CHECK("oldest pair still works", write(first[1], "z", 1) == 1);
+	close(first[0]);
+	close(first[1]);
+	CHECK("reverse chain released", system_works(SOCK_STREAM));
+}
+
 /* Receives from s the pair a message carries into r; true if it did. */
 static bool recv_pair(int s, int r[2])
 {
@@ -385,6 +411,7 @@ int main(void)
 	RUN(chain_exit);
 	RUN(chain_cycle);
 	RUN(chain_receive);
+	RUN(chain_reverse);
 	RUN(inflight_stream);
 	RUN(inflight_dgram);
 	RUN(inflight_seqpacket);
