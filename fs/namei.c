@@ -96,6 +96,29 @@ static char *get_link(struct inode *link, struct nameidata *nd)
     return buf;
 }
 
+/* At the start of a text: a '/' moves *ip to the root; *p goes past the
+ * slashes. */
+static void skip_root(struct inode **ip, const char **p)
+{
+    if (**p == '/') {
+        inode_put(*ip);
+        *ip = fs_root;
+        inode_get(*ip);
+    }
+    while (**p == '/')
+        (*p)++;
+}
+
+/* May the walk look a name of len bytes up in ip? 0 or -errno. */
+static int may_walk(struct inode *ip, int len)
+{
+    if (len > NAME_MAX_K)
+        return -ENAMETOOLONG;
+    if (!S_ISDIR(ip->i_mode))
+        return -ENOTDIR;
+    return inode_permission(ip, MAY_EXEC);
+}
+
 /* From now on the walk reads the target of `link` (met in directory *ip),
  * and *p, what followed the link, is stacked unless nothing did. An
  * absolute target restarts at the root. 0 or -errno. */
@@ -112,13 +135,7 @@ static int nd_follow(struct nameidata *nd, struct inode *link, const char **p, s
         kfree(nd->text);                    /* done with: a tail call */
     nd->text = target;
     *p = target;
-    if (*target == '/') {
-        inode_put(*ip);
-        *ip = fs_root;
-        inode_get(*ip);
-    }
-    while (**p == '/')
-        (*p)++;
+    skip_root(ip, p);
     return 0;
 }
 
@@ -166,13 +183,7 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
 {
     int err = 0;
     bool follow = flags & LOOKUP_FOLLOW, want_dir = false;
-    if (*p == '/') {
-        inode_put(ip);
-        ip = fs_root;
-        inode_get(ip);
-    }
-    while (*p == '/')
-        p++;
+    skip_root(&ip, &p);
     if (!*p && last) {                      /* "/" (or, with LOOKUP_EMPTY, "") */
         strlcpy(last, "/", NAME_MAX_K + 1);
         *slash = true;
@@ -188,13 +199,7 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
         bool trailing;
         const char *name = next_component(&p, &len, &trailing);
         bool is_last = !*p && !nd->depth;
-        if (len > NAME_MAX_K)
-            err = -ENAMETOOLONG;
-        else if (!S_ISDIR(ip->i_mode))
-            err = -ENOTDIR;
-        else
-            err = inode_permission(ip, MAY_EXEC);
-        if (err)
+        if ((err = may_walk(ip, len)))
             break;
         if (is_last && last) {
             memcpy(last, name, len);
