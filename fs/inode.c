@@ -30,11 +30,29 @@ void inode_get(struct inode *ip)
     ip->i_count++;
 }
 
+/* Inodes with no reference and no link left, to be freed, and whether an
+ * inode_evict below on the stack is freeing them. */
+static struct inode *evict_list;
+static bool evicting;
+
+/* Frees ip. A directory's eviction puts its parent, which may go too, and
+ * so on up a removed tree as deep as a user made it (issue 21): only the
+ * first call on the stack evicts, in a loop; a call from inside it adds
+ * its inode and returns. Never sleeps. */
 static void inode_evict(struct inode *ip)
 {
-    if (ip->i_op && ip->i_op->evict)
-        ip->i_op->evict(ip);
-    kfree(ip);
+    ip->i_evict_next = evict_list;
+    evict_list = ip;
+    if (evicting)
+        return;
+    evicting = true;
+    while ((ip = evict_list)) {
+        evict_list = ip->i_evict_next;
+        if (ip->i_op && ip->i_op->evict)
+            ip->i_op->evict(ip);
+        kfree(ip);
+    }
+    evicting = false;
 }
 
 void inode_put(struct inode *ip)

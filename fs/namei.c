@@ -61,19 +61,25 @@ int vfs_lookup(struct inode *dir, const char *name, struct inode **res)
     return dir->i_op->lookup(dir, name, (int)strlen(name), res);
 }
 
-/* One lookup's symlink budget: MAXSYMLINKS in all, and at most
- * MAX_NESTED_LINKS links inside links (each nesting is a C recursion on
- * the 8 KiB kernel stack; a link at the end of a path costs none). */
-#define MAX_NESTED_LINKS 8
+/* One lookup's symlinks: MAXSYMLINKS followed in all, in a row or nested
+ * (Linux's limit for both). A link met with more path after it is not
+ * resolved by a recursion: the rest of the text is stacked and the link's
+ * target walked in its place; where a target ends, the walk goes on with
+ * the text stacked last. Nesting costs a slot of `stack` (kmalloc'd when
+ * first needed), never kernel stack, however deep a user makes it. */
+struct nd_saved {
+    char *text;                     /* a target read (NULL: the caller's path) */
+    const char *rest;               /* where to go on in it */
+};
 struct nameidata {
-    int links, depth;
+    int links;                      /* followed so far */
+    int depth;                      /* entries in stack */
+    char *text;                     /* the target being walked, or NULL */
+    struct nd_saved *stack;         /* MAXSYMLINKS entries, or NULL */
 };
 
-static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd,
-                struct inode **res, char *last, bool *slash);
-
 /* Reads the target of `link` into a fresh PATH_MAX_K buffer, counting it
- * against the budget. */
+ * against the budget: -ELOOP past it, -ENOENT for an empty target. */
 static char *get_link(struct inode *link, struct nameidata *nd)
 {
     if (++nd->links > MAXSYMLINKS)
@@ -82,76 +88,118 @@ static char *get_link(struct inode *link, struct nameidata *nd)
     if (!buf)
         return ERR_PTR(-ENOMEM);
     int n = link->i_op->readlink(link, buf, PATH_MAX_K - 1);
-    buf[n < 0 ? 0 : n] = 0;
+    if (n <= 0) {
+        kfree(buf);
+        return ERR_PTR(-ENOENT);
+    }
+    buf[n] = 0;
     return buf;
 }
 
-/* Resolves a symlink met in the middle of a path, relative to dir. */
-static int follow_link(struct inode *dir, struct inode *link, struct nameidata *nd,
-                       struct inode **res)
+/* At the start of a text: a '/' moves *ip to the root; *p goes past the
+ * slashes. */
+static void skip_root(struct inode **ip, const char **p)
 {
-    if (nd->depth >= MAX_NESTED_LINKS)
-        return -ELOOP;
+    if (**p == '/') {
+        inode_put(*ip);
+        *ip = fs_root;
+        inode_get(*ip);
+    }
+    while (**p == '/')
+        (*p)++;
+}
+
+/* May the walk look a name of len bytes up in ip? 0 or -errno. */
+static int may_walk(struct inode *ip, int len)
+{
+    if (len > NAME_MAX_K)
+        return -ENAMETOOLONG;
+    if (!S_ISDIR(ip->i_mode))
+        return -ENOTDIR;
+    return inode_permission(ip, MAY_EXEC);
+}
+
+/* From now on the walk reads the target of `link` (met in directory *ip),
+ * and *p, what followed the link, is stacked unless nothing did. An
+ * absolute target restarts at the root. 0 or -errno. */
+static int nd_follow(struct nameidata *nd, struct inode *link, const char **p, struct inode **ip)
+{
+    if (**p && !nd->stack && !(nd->stack = kmalloc(MAXSYMLINKS * sizeof *nd->stack)))
+        return -ENOMEM;
     char *target = get_link(link, nd);
     if (IS_ERR_PTR(target))
         return PTR_ERR(target);
-    inode_get(dir);
-    nd->depth++;
-    int r = walk(dir, target, LOOKUP_FOLLOW, nd, res, NULL, NULL);
+    if (**p)                                /* depth < links <= MAXSYMLINKS */
+        nd->stack[nd->depth++] = (struct nd_saved){ nd->text, *p };
+    else
+        kfree(nd->text);                    /* done with: a tail call */
+    nd->text = target;
+    *p = target;
+    skip_root(ip, p);
+    return 0;
+}
+
+/* A target has been walked: on with the text stacked last. */
+static const char *nd_pop(struct nameidata *nd)
+{
+    kfree(nd->text);
     nd->depth--;
-    kfree(target);
-    return r;
+    nd->text = nd->stack[nd->depth].text;
+    return nd->stack[nd->depth].rest;
+}
+
+static void nd_free(struct nameidata *nd)
+{
+    while (nd->depth)
+        nd_pop(nd);
+    kfree(nd->text);
+    kfree(nd->stack);
+}
+
+/* One component: the name at *p (its length in *len), *p moved past it
+ * and the slashes after it (*trailing: there were some). */
+static const char *next_component(const char **p, int *len, bool *trailing)
+{
+    const char *name = *p;
+    while (**p && **p != '/')
+        (*p)++;
+    *len = (int)(*p - name);
+    *trailing = false;
+    while (**p == '/') {
+        (*p)++;
+        *trailing = true;
+    }
+    return name;
 }
 
 /* Walks p from ip (whose reference the walk takes over). With `last`, stops
  * before the final component: *res is its directory, the name is copied
  * into last, *slash tells whether slashes followed it; a path of slashes
  * only gives "/" there. Without `last`, *res is the inode p names; a final
- * symlink is followed with LOOKUP_FOLLOW or a trailing slash, by going on
- * with its target in place of the path (no recursion). */
+ * symlink is followed with LOOKUP_FOLLOW or a trailing slash. Links met
+ * before the end are always followed (nd_follow: no recursion). */
 static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd,
                 struct inode **res, char *last, bool *slash)
 {
     int err = 0;
     bool follow = flags & LOOKUP_FOLLOW, want_dir = false;
-    char *target = NULL;                    /* the final link being followed */
-restart:
-    if (*p == '/') {
-        inode_put(ip);
-        ip = fs_root;
-        inode_get(ip);
-    }
-    while (*p == '/')
-        p++;
-    if (!*p && target && !target[0])
-        err = -ENOENT;                      /* a link to "" */
-    if (!*p && !err) {                      /* "/" or, with LOOKUP_EMPTY, "" */
-        if (last) {
-            strlcpy(last, "/", NAME_MAX_K + 1);
-            *slash = true;
-        }
-        goto found;
+    skip_root(&ip, &p);
+    if (!*p && last) {                      /* "/" (or, with LOOKUP_EMPTY, "") */
+        strlcpy(last, "/", NAME_MAX_K + 1);
+        *slash = true;
     }
     while (!err) {
-        const char *name = p;
-        while (*p && *p != '/')
-            p++;
-        int len = (int)(p - name);
-        bool trailing = false;
-        while (*p == '/') {
-            p++;
-            trailing = true;
+        if (!*p && !nd->depth)
+            goto found;
+        if (!*p) {
+            p = nd_pop(nd);
+            continue;
         }
-        bool is_last = !*p;
-        if (len > NAME_MAX_K) {
-            err = -ENAMETOOLONG;
-            break;
-        }
-        if (!S_ISDIR(ip->i_mode)) {
-            err = -ENOTDIR;
-            break;
-        }
-        if ((err = inode_permission(ip, MAY_EXEC)))
+        int len;
+        bool trailing;
+        const char *name = next_component(&p, &len, &trailing);
+        bool is_last = !*p && !nd->depth;
+        if ((err = may_walk(ip, len)))
             break;
         if (is_last && last) {
             memcpy(last, name, len);
@@ -162,40 +210,25 @@ restart:
         struct inode *next;
         if ((err = ip->i_op->lookup(ip, name, len, &next)))
             break;
-        if (S_ISLNK(next->i_mode) && is_last && (follow || trailing || want_dir)) {
-            kfree(target);
-            target = get_link(next, nd);
-            inode_put(next);
-            if (IS_ERR_PTR(target)) {
-                err = PTR_ERR(target);
-                target = NULL;
-                break;
+        if (S_ISLNK(next->i_mode) && (!is_last || follow || trailing || want_dir)) {
+            if (is_last) {
+                follow = true;
+                want_dir |= trailing;
             }
-            p = target;
-            follow = true;
-            want_dir |= trailing;
-            goto restart;                   /* on from ip, the link's directory */
-        }
-        if (S_ISLNK(next->i_mode) && !is_last) {
-            struct inode *t;
-            err = follow_link(ip, next, nd, &t);
+            err = nd_follow(nd, next, &p, &ip);     /* on from ip, the link's directory */
             inode_put(next);
-            if (err)
-                break;
-            next = t;
+            continue;
         }
         inode_put(ip);
         ip = next;
-        if (is_last) {
+        if (is_last)
             want_dir |= trailing;
-            goto found;
-        }
     }
     inode_put(ip);
-    kfree(target);
+    nd_free(nd);
     return err;
 found:
-    kfree(target);
+    nd_free(nd);
     if (!last && want_dir && !S_ISDIR(ip->i_mode)) {
         inode_put(ip);
         return -ENOTDIR;
@@ -239,20 +272,36 @@ int namei_at(int dirfd, const char *path, int flags, struct inode **res)
     int r = walk_start(dirfd, path, &start);
     if (r < 0)
         return r;
-    struct nameidata nd = { 0, 0 };
+    struct nameidata nd = { 0 };
     return walk(start, path, flags, &nd, res, NULL, NULL);
+}
+
+/* namei_parent for a lookup that goes on after it (O_CREAT through a
+ * final link): *links, in and out, counts the links of the whole lookup.
+ * A relative path starts at `start` (the caller keeps its reference), or
+ * at dirfd when start is NULL. */
+int namei_parent_links(int dirfd, struct inode *start, const char *path, struct inode **dir,
+                       char *name, bool *slash, int *links)
+{
+    if (!*path)
+        return -ENOENT;
+    int r = 0;
+    if (start)
+        inode_get(start);
+    else
+        r = walk_start(dirfd, path, &start);
+    if (r < 0)
+        return r;
+    struct nameidata nd = { .links = *links };
+    r = walk(start, path, 0, &nd, dir, name, slash);
+    *links = nd.links;
+    return r;
 }
 
 int namei_parent(int dirfd, const char *path, struct inode **dir, char *name, bool *slash)
 {
-    if (!*path)
-        return -ENOENT;
-    struct inode *start;
-    int r = walk_start(dirfd, path, &start);
-    if (r < 0)
-        return r;
-    struct nameidata nd = { 0, 0 };
-    return walk(start, path, 0, &nd, dir, name, slash);
+    int links = 0;
+    return namei_parent_links(dirfd, NULL, path, dir, name, slash, &links);
 }
 
 /* namei_parent relative to the directory `start` (the caller keeps its
@@ -260,9 +309,6 @@ int namei_parent(int dirfd, const char *path, struct inode **dir, char *name, bo
 int namei_parent_in(struct inode *start, const char *path, struct inode **dir, char *name,
                     bool *slash)
 {
-    if (!*path)
-        return -ENOENT;
-    inode_get(start);
-    struct nameidata nd = { 0, 0 };
-    return walk(start, path, 0, &nd, dir, name, slash);
+    int links = 0;
+    return namei_parent_links(AT_FDCWD, start, path, dir, name, slash, &links);
 }

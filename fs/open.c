@@ -12,61 +12,74 @@ struct inode *fs_root;
 
 static const struct file_operations path_fops;  /* O_PATH: no I/O at all */
 
+/* The last step of O_CREAT, in dir: the file `name`, made when missing
+ * (*created). 1 when it is a symlink to follow: then *res is the link. */
 static int open_create_in(struct inode *dir, const char *name, int flags, uint32_t mode,
-                          struct inode **res, bool *created, int depth);
-
-/* O_CREAT: finds or creates the last component of path (relative to dirfd,
- * or to the directory `start` when it is not NULL). *created tells whether
- * the file is new (then no permission check applies to this open). */
-static int open_create(int dirfd, struct inode *start, const char *path, int flags,
-                       uint32_t mode, struct inode **res, bool *created, int depth)
-{
-    struct inode *dir;
-    char *name = kmalloc(NAME_MAX_K + 1);
-    bool slash;
-    if (!name)
-        return -ENOMEM;
-    int r = start ? namei_parent_in(start, path, &dir, name, &slash)
-                  : namei_parent(dirfd, path, &dir, name, &slash);
-    if (!r) {
-        if (last_type(name) != LAST_NORM || slash)
-            r = -EISDIR;
-        else
-            r = open_create_in(dir, name, flags, mode, res, created, depth);
-        inode_put(dir);
-    }
-    kfree(name);
-    return r;
-}
-
-/* The last step of O_CREAT, in dir. A symlink there is followed, and its
- * target created when missing, as Linux does (unless O_EXCL/O_NOFOLLOW). */
-static int open_create_in(struct inode *dir, const char *name, int flags, uint32_t mode,
-                          struct inode **res, bool *created, int depth)
+                          struct inode **res, bool *created)
 {
     int r = vfs_lookup(dir, name, res);
     if (r == 0 && (flags & O_EXCL)) {
         inode_put(*res);
         return -EEXIST;
     }
-    if (r == 0 && S_ISLNK((*res)->i_mode) && !(flags & O_NOFOLLOW)) {
-        struct inode *link = *res;
-        char *target = kmalloc(PATH_MAX_K);
-        r = !target ? -ENOMEM : depth >= MAXSYMLINKS ? -ELOOP : 0;
-        if (!r) {
-            int n = link->i_op->readlink(link, target, PATH_MAX_K - 1);
-            target[n] = 0;
-            r = open_create(AT_FDCWD, dir, target, flags, mode, res, created, depth + 1);
-        }
-        kfree(target);
-        inode_put(link);
-        return r;
-    }
+    if (r == 0 && S_ISLNK((*res)->i_mode) && !(flags & O_NOFOLLOW))
+        return 1;
     if (r == -ENOENT) {
         uint32_t umask = current ? current->umask : 0;
         r = vfs_create(dir, name, S_IFREG | (mode & 07777 & ~umask), 0, res);
         *created = (r == 0);
     }
+    return r;
+}
+
+/* Where the symlink `link` in *dir leads for O_CREAT: *dir and name become
+ * its target's directory and last name. target: PATH_MAX_K of scratch. */
+static int open_create_follow(struct inode **dir, struct inode *link, char *target, char *name,
+                              bool *slash, int *links)
+{
+    if (++*links > MAXSYMLINKS)
+        return -ELOOP;
+    int n = link->i_op->readlink(link, target, PATH_MAX_K - 1);
+    target[n < 0 ? 0 : n] = 0;
+    struct inode *up;
+    int r = namei_parent_links(AT_FDCWD, *dir, target, &up, name, slash, links);
+    if (!r) {
+        inode_put(*dir);
+        *dir = up;
+    }
+    return r;
+}
+
+/* O_CREAT: finds or creates the last component of path (relative to
+ * dirfd). A symlink there is followed, and its target created when
+ * missing, as Linux does (unless O_EXCL/O_NOFOLLOW), in a loop: all the
+ * links of the lookup count against one MAXSYMLINKS. *created tells
+ * whether the file is new (then no permission check applies to this open). */
+static int open_create(int dirfd, const char *path, int flags, uint32_t mode,
+                       struct inode **res, bool *created)
+{
+    struct inode *dir = NULL;
+    char *name = kmalloc(NAME_MAX_K + 1), *target = NULL;
+    bool slash;
+    int links = 0;
+    int r = name ? namei_parent_links(dirfd, NULL, path, &dir, name, &slash, &links) : -ENOMEM;
+    while (!r) {
+        if (last_type(name) != LAST_NORM || slash) {
+            r = -EISDIR;
+            break;
+        }
+        if ((r = open_create_in(dir, name, flags, mode, res, created)) != 1)
+            break;
+        struct inode *link = *res;
+        if (!target && !(target = kmalloc(PATH_MAX_K)))
+            r = -ENOMEM;
+        else
+            r = open_create_follow(&dir, link, target, name, &slash, &links);
+        inode_put(link);
+    }
+    inode_put(dir);
+    kfree(name);
+    kfree(target);
     return r;
 }
 
@@ -104,7 +117,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     if ((flags & O_TMPFILE) == O_TMPFILE)
         return -EOPNOTSUPP;
     if (flags & O_CREAT)
-        r = open_create(dirfd, NULL, path, flags, mode, &ip, &created, 0);
+        r = open_create(dirfd, path, flags, mode, &ip, &created);
     else
         r = namei_at(dirfd, path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ip);
     if (r)

@@ -106,6 +106,7 @@ struct inode {
     int i_deny_write;                       /* address spaces running it (ETXTBSY) */
     struct file_lock *i_flock;              /* flock and POSIX locks (fs/locks.c) */
     struct wait_queue i_lock_wq;            /* tasks waiting for a lock here */
+    struct inode *i_evict_next;             /* on inode_evict's list (fs/inode.c) */
 };
 
 #define FMODE_READ   1
@@ -145,6 +146,8 @@ int namei_at(int dirfd, const char *path, int flags, struct inode **res);
 int namei_parent(int dirfd, const char *path, struct inode **dir, char *name, bool *slash);
 int namei_parent_in(struct inode *start, const char *path, struct inode **dir, char *name,
                     bool *slash);
+int namei_parent_links(int dirfd, struct inode *start, const char *path, struct inode **dir,
+                       char *name, bool *slash, int *links);
 int vfs_lookup(struct inode *dir, const char *name, struct inode **res);
 /* readdir.c: paths from inodes. vfs_dir_path: the absolute path of a
  * directory, at the returned offset of buf (PATH_MAX_K; name is scratch of

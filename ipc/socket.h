@@ -55,11 +55,13 @@ struct cmsghdr {
 #define CMSG_SPACE(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + CMSG_ALIGN(len))
 
 /* Open files in flight (SCM_RIGHTS), each referenced. Linux's
- * SCM_MAX_FD bounds one message. */
+ * SCM_MAX_FD bounds one message; RLIMIT_NOFILE bounds the files one user
+ * has in flight in all (unix_inflight_check). */
 #define SCM_MAX_FD 253
 struct scm_fp_list {
     int count;
-    struct scm_fp_list *gc_next;    /* on the collector's list of lists to drop */
+    uint32_t uid;                   /* the sender's (real) user, charged for them */
+    struct scm_fp_list *next;       /* on the collector's hit list, then on scm_fp_free's */
     struct file *fp[];
 };
 
@@ -208,7 +210,7 @@ struct socket {
     /* The collector's marks (unix_gc.c), valid only during one of its passes. */
     int gc_inflight;                /* references to its file sitting in receive queues */
     bool gc_cand;                   /* every reference is in flight, none reaches it yet */
-    bool gc_scanned;                /* alive, and what its queues hold is marked alive */
+    struct socket *gc_next;         /* alive, what its queues hold not yet marked */
 };
 
 /* socket.c */
@@ -246,7 +248,7 @@ ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write);
 int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
 int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
 extern int scm_fp_lists;                    /* lists of files in flight that exist */
-void scm_fp_free(struct scm_fp_list *fp);   /* file_put each, then free */
+void scm_fp_free(struct scm_fp_list *fp);   /* file_put each (maybe later), then free */
 struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp);   /* more references (MSG_PEEK) */
 bool sock_passcred(struct socket *sk);     /* SO_PASSCRED is set */
 void scm_set_cred(struct ucred *c);         /* current's pid, uid, gid (real ids, as Linux) */
@@ -266,6 +268,7 @@ void unix_release(struct socket *sk);
 
 /* unix_gc.c */
 void unix_gc(void);
+int unix_inflight_check(void);              /* 0, or -ETOOMANYREFS for current's user */
 
 /* unix_stream.c, unix_dgram.c, unix_seqpacket.c */
 extern const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;

@@ -183,14 +183,35 @@ static int copy_msghdr(const void *umsg, struct user_msghdr *um, struct iovec **
  * the collector (unix_gc.c) has nothing to look for. */
 int scm_fp_lists;
 
+/* Lists whose files are still to be put, and whether a scm_fp_free below
+ * on the stack is putting them. */
+static struct scm_fp_list *scm_fp_dropping;
+static bool scm_fp_draining;
+
+/* Drops the files of fp and frees it. Putting a file may release a
+ * socket, whose queues hold more lists, whose files may be sockets ...
+ * as deep as a user cares to chain them (issue 21). So only the first
+ * call on the stack puts files, in a loop; a call from inside it (a
+ * release it caused) adds its list and returns. When the first call
+ * returns, every file dropped meanwhile is put. Never sleeps (no release
+ * does). */
 void scm_fp_free(struct scm_fp_list *fp)
 {
     if (!fp)
         return;
-    for (int i = 0; i < fp->count; i++)
-        file_put(fp->fp[i]);
-    kfree(fp);
-    scm_fp_lists--;
+    fp->next = scm_fp_dropping;
+    scm_fp_dropping = fp;
+    if (scm_fp_draining)
+        return;
+    scm_fp_draining = true;
+    while ((fp = scm_fp_dropping)) {
+        scm_fp_dropping = fp->next;
+        for (int i = 0; i < fp->count; i++)
+            file_put(fp->fp[i]);
+        kfree(fp);
+        scm_fp_lists--;
+    }
+    scm_fp_draining = false;
 }
 
 struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp)
@@ -231,6 +252,7 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
     if (!fp)
         return -ENOMEM;
     fp->count = have;
+    fp->uid = current->uid;
     if (have)
         memcpy(fp->fp, scm->fp->fp, have * sizeof fp->fp[0]);
     if (scm->fp)

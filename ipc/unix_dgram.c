@@ -265,7 +265,9 @@ ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     if (!skb)
         return -ENOMEM;
     struct socket *other = NULL;
-    if (!(r = skb_copy(skb, &m->msg_iter, len, true)))
+    if (m->scm && m->scm->fp)
+        r = unix_inflight_check();
+    if (!r && !(r = skb_copy(skb, &m->msg_iter, len, true)))
         other = unix_dgram_target(sk, m, &timeo, &r);
     if (!other) {
         skb_free(skb);

@@ -10,21 +10,25 @@
  *  1. count, for each socket, the references to its file in all queues;
  *  2. a socket all of whose file's references are counted is a candidate;
  *  3. every other socket with a file is alive (a descriptor or the kernel
- *     holds it), and so is whatever its queues hold, transitively;
+ *     holds it), and so is whatever its queues hold, transitively (a work
+ *     list: each socket is scanned once, whatever order they chain in);
  *  4. the candidates left are unreachable: their queues' file lists are
  *     taken out (nothing is freed yet), then dropped.
  * A listener's queues include those of the connections in its backlog,
  * which only an accept through it can reach. Steps 1-4 take the lists
  * out without sleeping or freeing; only the drop frees, and it walks just
  * the lists taken, so the sockets it releases (which call unix_gc again)
- * are never walked. Such calls only ask for another pass. */
+ * are never walked. Such calls only ask for another pass.
+ * Also here: the count of the files a user has in flight, which Linux
+ * bounds by RLIMIT_NOFILE. */
 #include "kernel/kernel.h"
+#include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"
 
 static bool gc_running;             /* a pass is under way (maybe asleep in a drop) */
 static bool gc_again;               /* something was released meanwhile: pass again */
-static bool gc_changed;             /* step 3 marked a candidate alive */
+static struct socket *gc_alive;     /* step 3: alive sockets whose queues are not yet marked */
 static struct scm_fp_list *gc_hitlist;  /* step 4: lists taken out, to drop */
 
 /* The AF_UNIX socket behind open file f, or NULL for any other file. */
@@ -65,6 +69,13 @@ static void gc_count(struct scm_fp_list **fpp)
     }
 }
 
+/* Step 3: s is alive; what its queues hold is still to be marked. */
+static void gc_push(struct socket *s)
+{
+    s->gc_next = gc_alive;
+    gc_alive = s;
+}
+
 /* Step 3: the candidates in *fpp are reachable, so alive. */
 static void gc_mark(struct scm_fp_list **fpp)
 {
@@ -72,7 +83,7 @@ static void gc_mark(struct scm_fp_list **fpp)
         struct socket *t = file_socket((*fpp)->fp[i]);
         if (t && t->gc_cand) {
             t->gc_cand = false;
-            gc_changed = true;
+            gc_push(t);
         }
     }
 }
@@ -80,7 +91,7 @@ static void gc_mark(struct scm_fp_list **fpp)
 /* Step 4: *fpp leaves its queue for the hit list. */
 static void gc_take(struct scm_fp_list **fpp)
 {
-    (*fpp)->gc_next = gc_hitlist;
+    (*fpp)->next = gc_hitlist;
     gc_hitlist = *fpp;
     *fpp = NULL;
 }
@@ -90,26 +101,59 @@ static void gc_take(struct scm_fp_list **fpp)
 static void gc_find(void)
 {
     struct socket *s;
-    for (s = unix_socket_list; s; s = s->next) {
+    for (s = unix_socket_list; s; s = s->next)
         s->gc_inflight = 0;
-        s->gc_cand = s->gc_scanned = false;
-    }
     for (s = unix_socket_list; s; s = s->next)
         if (s->file)
             socket_lists(s, gc_count);
-    for (s = unix_socket_list; s; s = s->next)
+    gc_alive = NULL;
+    for (s = unix_socket_list; s; s = s->next) {
         s->gc_cand = s->file && s->gc_inflight == s->file->f_count;
-    do {
-        gc_changed = false;
-        for (s = unix_socket_list; s; s = s->next)
-            if (s->file && !s->gc_cand && !s->gc_scanned) {
-                s->gc_scanned = true;
-                socket_lists(s, gc_mark);
-            }
-    } while (gc_changed);
+        if (s->file && !s->gc_cand)
+            gc_push(s);
+    }
+    while ((s = gc_alive)) {                /* each socket once: linear, however they chain */
+        gc_alive = s->gc_next;
+        socket_lists(s, gc_mark);
+    }
     for (s = unix_socket_list; s; s = s->next)
         if (s->gc_cand)
             socket_lists(s, gc_take);
+}
+
+/* ---- files in flight per user ---- */
+
+static uint32_t inflight_uid;
+static int inflight_count;
+
+static void count_user(struct scm_fp_list **fpp)
+{
+    if ((*fpp)->uid == inflight_uid)
+        inflight_count += (*fpp)->count;
+}
+
+/* The files user uid has sent that wait in some queue: Linux's
+ * user->unix_inflight, counted when asked (sends with files are rare;
+ * nothing to keep in step). */
+static int unix_inflight_of(uint32_t uid)
+{
+    inflight_uid = uid;
+    inflight_count = 0;
+    for (struct socket *s = unix_socket_list; s; s = s->next)
+        queue_lists(s, count_user);
+    return inflight_count;
+}
+
+/* Whether current may put more files in flight: not when its user already
+ * has more than its RLIMIT_NOFILE there (the send that crosses the limit
+ * still goes, as in Linux), unless it is root (CAP_SYS_RESOURCE). 0 or
+ * -ETOOMANYREFS. Never sleeps. (RLIMIT_NOFILE is NR_OPEN for everyone
+ * while Pipit keeps no limits per task.) */
+int unix_inflight_check(void)
+{
+    if (capable_root() || !scm_fp_lists)
+        return 0;
+    return unix_inflight_of(current->uid) > NR_OPEN ? -ETOOMANYREFS : 0;
 }
 
 /* Frees the sockets (and the files in flight with them) that only their
@@ -131,7 +175,7 @@ void unix_gc(void)
         gc_find();
         while (gc_hitlist) {
             struct scm_fp_list *fp = gc_hitlist;
-            gc_hitlist = fp->gc_next;
+            gc_hitlist = fp->next;
             scm_fp_free(fp);
         }
     } while (gc_again && scm_fp_lists);

@@ -247,6 +247,10 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
     struct socket *other = sk->peer;
     if (!other)
         return -ENOTCONN;
+    int r;
+    if (len && m->scm && m->scm->fp && !(sk->shutdown & SEND_SHUTDOWN) &&
+        (r = unix_inflight_check()))
+        return r;                           /* Linux's order: before the peer's state */
     static uint32_t sends;
     uint32_t send = ++sends;
     struct ucred cred;
@@ -267,7 +271,7 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
             return sent;
         uint32_t room = UNIX_STREAM_BUF - other->ring.len;
         if (room < need) {
-            int r = sock_wait_event(&sk->wait, UNIX_STREAM_BUF - other->ring.len >= need ||
+            r = sock_wait_event(&sk->wait, UNIX_STREAM_BUF - other->ring.len >= need ||
                                                cannot_send(sk), &timeo);
             if (r)
                 return sent ? (ssize_t)sent : r;
