@@ -6,6 +6,7 @@
  * (SIGSEGV). Selector numbers differ between Linux and Pipit, so checks
  * compare them with each other, never with numbers. */
 #include "check.h"
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/ptrace.h>
@@ -425,14 +426,66 @@ static void ptrace_thread_area(void)
 		CHECK_EXIT(name, wait_for(pid), 0);
 		tls_free(sel);
 	}
-	struct tls_desc d = flat(0);
-	pid_t pid = stopped_tracee();
+	unsigned sel = tls_new();
+	pid_t pid = fork();
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		long r;
+		ss_syscall(sel, SYS_kill, getpid(), SIGSTOP, &r);
+		_exit(0);
+	}
+	wait_for(pid);
+	struct tls_desc d = empty(0);
+	CHECK_OK0("ss: PTRACE_SET_THREAD_AREA", ptrace(PTRACE_SET_THREAD_AREA, pid,
+						       (void *)(long)entry_of(sel), &d));
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	CHECK_SIG("ss: the tracee's return -> SIGSEGV", wait_for(pid), SIGSEGV);
+	tls_free(sel);
+	d = flat(0);
+	pid = stopped_tracee();
 	CHECK_ERR("PTRACE_SET_THREAD_AREA entry 1 -> EINVAL",
 		  ptrace(PTRACE_SET_THREAD_AREA, pid, (void *)1, &d), EINVAL);
 	CHECK_ERR("PTRACE_SET_THREAD_AREA entry -1 -> EIO",
 		  ptrace(PTRACE_SET_THREAD_AREA, pid, (void *)-1, &d), EIO);
 	kill(pid, SIGKILL);
 	wait_for(pid);
+}
+
+/* clone(CLONE_SETTLS) takes the descriptor set_thread_area would, and
+ * fails the whole clone for one it would refuse. */
+static long clone_tls(struct tls_desc *d)
+{
+	long pid = syscall(SYS_clone, CLONE_SETTLS | SIGCHLD, 0, 0, d, 0);
+	if (pid == 0) {
+		struct tls_desc g = { .entry_number = d->entry_number };
+		syscall(SYS_get_thread_area, &g);
+		_exit(g.limit == 0x12345 ? 0 : 9);
+	}
+	return pid;
+}
+
+static void clone_settls(void)
+{
+	unsigned sel = tls_new();
+	struct tls_desc d = flat(entry_of(sel));
+	d.seg_32bit = 0;
+	CHECK_ERR("clone, 16-bit TLS -> EINVAL", clone_tls(&d), EINVAL);
+	d = flat(entry_of(sel));
+	d.contents = 2;
+	CHECK_ERR("clone, code segment TLS -> EINVAL", clone_tls(&d), EINVAL);
+	d = flat(-1);
+	CHECK_ERR("clone, TLS entry -1 -> EINVAL", clone_tls(&d), EINVAL);
+	d = flat(1);
+	CHECK_ERR("clone, TLS entry 1 -> EINVAL", clone_tls(&d), EINVAL);
+	CHECK_ERR("clone, TLS at a bad address -> EFAULT", clone_tls((struct tls_desc *)8), EFAULT);
+	d = flat(entry_of(sel));
+	d.limit = 0x12345;
+	long pid = clone_tls(&d);
+	CHECK("clone with a good TLS", pid > 0);
+	CHECK_EXIT("the child has it", wait_for(pid), 0);
+	struct tls_desc g = { .entry_number = entry_of(sel) };
+	syscall(SYS_get_thread_area, &g);
+	CHECK("the parent's slot is untouched", g.limit == 0xfffff);
 }
 
 int main(void)
@@ -442,6 +495,7 @@ int main(void)
 	RUN(data_regs_zeroed);
 	RUN(data_regs_read_only);
 	RUN(ss_cases);
+	RUN(clone_settls);
 	RUN(sigreturn_cs_ss);
 	RUN(sigreturn_data);
 	RUN(ptrace_rejects);
