@@ -229,6 +229,21 @@ static unsigned after_sigreturn(reg_call call, int reg, unsigned val)
 	return call(cur, SYS_kill, getpid(), SIGUSR1, &r);
 }
 
+/* A plain handler (sigreturn, not rt_sigreturn): its struct sigcontext
+ * follows the signal number on the stack (the old i386 convention). */
+static void plain_set_cs(int sig)
+{
+	(void)sig;                          /* at frame + 8; the context after it */
+	volatile struct sigcontext *sc = (void *)((char *)__builtin_frame_address(0) + 12);
+	sc->cs = sc->ds;
+}
+
+static void sr_plain_cs_data(void)
+{
+	handle(SIGUSR1, plain_set_cs, 0);
+	raise(SIGUSR1);
+}
+
 static void sr_cs_data(void) { after_sigreturn(ds_syscall, REG_CS, ds_now()); }
 static void sr_cs_null(void) { after_sigreturn(ds_syscall, REG_CS, 0); }
 static void sr_cs_rpl0(void) { after_sigreturn(ds_syscall, REG_CS, cs_now() & ~3u); }
@@ -245,6 +260,7 @@ static void sr_ss_tls(void)
 static void sigreturn_cs_ss(void)
 {
 	CHECK_SIG("sigreturn: CS a data segment -> SIGSEGV", child_status(sr_cs_data), SIGSEGV);
+	CHECK_SIG("plain sigreturn: CS a data segment -> SIGSEGV", child_status(sr_plain_cs_data), SIGSEGV);
 	CHECK_SIG("sigreturn: CS null -> SIGSEGV", child_status(sr_cs_null), SIGSEGV);
 	CHECK_EXIT("sigreturn: CS with RPL 0 gets RPL 3", child_status(sr_cs_rpl0), 0);
 	CHECK_SIG("sigreturn: SS the code segment -> SIGSEGV", child_status(sr_ss_code), SIGSEGV);
