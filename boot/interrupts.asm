@@ -68,27 +68,42 @@ trap_common:
     call trap
     add esp, 4
 global trap_return
+global trap_iret
 trap_return:
     popa
 .pop_gs:
     pop gs
 .pop_fs:
     pop fs
+.pop_es:
     pop es
+.pop_ds:
     pop ds
     add esp, 8                              ; vector number and error code
-    iret
+.iret:
+    iret                                    ; a fault here: bad_iret() in trap.c
 
-; A user selector whose descriptor went away (a TLS slot cleared while it is
-; loaded) makes the pop fault in the kernel: the exception table sends the
-; fault here, and the pop is retried with the null selector, as Linux does.
+; A user selector whose descriptor went away (a TLS slot emptied while it is
+; loaded, a selector from sigreturn or ptrace) makes the pop fault in the
+; kernel: the exception table sends the fault here, and the pop is retried
+; with the null selector, as Linux does.
 .gs_fixup:
     mov dword [esp], 0
     jmp .pop_gs
 .fs_fixup:
     mov dword [esp], 0
     jmp .pop_fs
+.es_fixup:
+    mov dword [esp], 0
+    jmp .pop_es
+.ds_fixup:
+    mov dword [esp], 0
+    jmp .pop_ds
 
 section __ex_table
     dd trap_return.pop_gs, trap_return.gs_fixup
     dd trap_return.pop_fs, trap_return.fs_fixup
+    dd trap_return.pop_es, trap_return.es_fixup
+    dd trap_return.pop_ds, trap_return.ds_fixup
+
+trap_iret equ trap_return.iret

@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/wait.h>
 #include <linux/ptrace.h>
+#include <asm/ldt.h>
 
 struct task tasks[NR_TASKS];
 struct task *current = &tasks[0];
@@ -130,11 +131,17 @@ static void prepare_kstack(struct task *t, void (*entry)(void))
     t->tf = task_tf(t);
 }
 
-long set_tls_desc(struct task *t, void *u_info);
-
 /* fork, vfork and clone: one path. Returns the child's pid or -errno. */
 static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, uint32_t *ctid)
 {
+    struct user_desc tls_desc;               /* CLONE_SETTLS: checked before anything is made */
+    if (flags & CLONE_SETTLS) {
+        long err = tls_desc_from_user(&tls_desc, tls);
+        if (err)
+            return err;
+        if (tls_desc.entry_number - GDT_TLS_MIN >= GDT_TLS_ENTRIES)
+            return -EINVAL;                  /* -1 too: Linux picks no slot here */
+    }
     struct task *p = current, *c = task_alloc();
     if (!c)
         return -EAGAIN;
@@ -170,9 +177,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     c->tf->eax = 0;
     if (newsp)
         c->tf->esp = newsp;
-    if ((flags & CLONE_SETTLS) && set_tls_desc(c, tls) < 0) {
-        /* musl passes a valid descriptor; a bad one is the caller's bug */
-    }
+    if (flags & CLONE_SETTLS)
+        tls_install(c, (int)tls_desc.entry_number, &tls_desc);
     if (flags & CLONE_PARENT_SETTID)
         copy_to_user(ptid, &c->pid, sizeof c->pid);
     if (flags & CLONE_CHILD_CLEARTID)

@@ -139,6 +139,13 @@ void ptrace_syscall_stop(void);
 void ptrace_fork_event(struct task *child, int event);
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
+/* TLS slots (tls.c): set_thread_area's checks, for clone and ptrace too */
+struct user_desc;
+long tls_desc_from_user(struct user_desc *u, void *u_info);
+long tls_install(struct task *t, int idx, const struct user_desc *u);
+long set_tls_desc(struct task *t, int idx, void *u_info);
+long get_tls_desc(struct task *t, int idx, void *u_info);
+
 /* Reads or writes another process's memory (ptrace, /proc): 0 or -EIO. */
 int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write);
 

@@ -176,17 +176,64 @@ static void get_regs(struct task *t, struct pt_regs *r)
     r->esp = tf->esp; r->xss = tf->ss;
 }
 
+/* A selector a tracer may write, as Linux checks it: null or RPL 3 for a
+ * data register, RPL 3 for CS and SS. One whose descriptor is bad is still
+ * taken: the tracee's way back to user mode makes a data register null,
+ * and faults on CS or SS (SIGSEGV, see bad_iret in trap.c). */
+static bool selector_ok(uint32_t sel, bool cs_or_ss)
+{
+    return (sel & 3) == 3 || (sel == 0 && !cs_or_ss);
+}
 
-static void set_regs(struct task *t, const struct pt_regs *r)
+#define REG(f) (__builtin_offsetof(struct pt_regs, f) / 4)
+
+/* Writes the word at byte offset off of t's struct pt_regs: 0, or -EIO
+ * for a selector Linux refuses. */
+static int putreg(struct task *t, uint32_t off, uint32_t v)
 {
     struct trapframe *tf = t->tf;
-    tf->ebx = r->ebx; tf->ecx = r->ecx; tf->edx = r->edx; tf->esi = r->esi;
-    tf->edi = r->edi; tf->ebp = r->ebp; tf->eax = r->eax;
-    tf->fs = user_data_selector(r->xfs); tf->gs = user_data_selector(r->xgs);
-    tf->eip = r->eip; tf->esp = r->esp;
-    tf->eflags = (tf->eflags & ~EFLAGS_USER) | (r->eflags & EFLAGS_USER);
-    if (t->in_syscall)
-        t->syscall_nr = (uint32_t)r->orig_eax;
+    uint32_t *seg = NULL;
+    switch (off / 4) {
+    case REG(ebx): tf->ebx = v; return 0;
+    case REG(ecx): tf->ecx = v; return 0;
+    case REG(edx): tf->edx = v; return 0;
+    case REG(esi): tf->esi = v; return 0;
+    case REG(edi): tf->edi = v; return 0;
+    case REG(ebp): tf->ebp = v; return 0;
+    case REG(eax): tf->eax = v; return 0;
+    case REG(eip): tf->eip = v; return 0;
+    case REG(esp): tf->esp = v; return 0;
+    case REG(orig_eax):
+        if (t->in_syscall)
+            t->syscall_nr = v;
+        return 0;
+    case REG(eflags):
+        tf->eflags = (tf->eflags & ~EFLAGS_USER) | (v & EFLAGS_USER);
+        return 0;
+    case REG(xds): seg = &tf->ds; break;
+    case REG(xes): seg = &tf->es; break;
+    case REG(xfs): seg = &tf->fs; break;
+    case REG(xgs): seg = &tf->gs; break;
+    case REG(xcs): seg = &tf->cs; break;
+    case REG(xss): seg = &tf->ss; break;
+    }
+    v &= 0xFFFF;
+    if (!seg || !selector_ok(v, seg == &tf->cs || seg == &tf->ss))
+        return -EIO;
+    *seg = v;
+    return 0;
+}
+
+/* PTRACE_SETREGS: the registers in order, stopping at the first one
+ * refused (those before it stay written, as on Linux). */
+static int set_regs(struct task *t, const struct pt_regs *r)
+{
+    for (uint32_t i = 0; i < FRAME_SIZE; i++) {
+        int err = putreg(t, i * 4, ((const uint32_t *)r)[i]);
+        if (err)
+            return err;
+    }
+    return 0;
 }
 
 /* The x87 state in the FSAVE layout (user_i387_struct) from our FXSAVE copy. */
@@ -284,15 +331,10 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         }
         return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
     }
-    case PTRACE_POKEUSR: {
+    case PTRACE_POKEUSR:
         if ((addr & 3) || addr >= FRAME_SIZE * 4)
             return -EIO;
-        struct pt_regs r;
-        get_regs(t, &r);
-        ((uint32_t *)&r)[addr / 4] = data;
-        set_regs(t, &r);
-        return 0;
-    }
+        return putreg(t, addr, data);
     case PTRACE_GETREGS: {
         struct pt_regs r;
         get_regs(t, &r);
@@ -302,9 +344,12 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         struct pt_regs r;
         if (copy_from_user(&r, (void *)data, sizeof r))
             return -EFAULT;
-        set_regs(t, &r);
-        return 0;
+        return set_regs(t, &r);
     }
+    case PTRACE_GET_THREAD_AREA:
+        return (int)addr < 0 ? -EIO : get_tls_desc(t, (int)addr, (void *)data);
+    case PTRACE_SET_THREAD_AREA:
+        return (int)addr < 0 ? -EIO : set_tls_desc(t, (int)addr, (void *)data);
     case PTRACE_GETFPREGS: {
         uint8_t fp[108];
         fpu_flush(t);

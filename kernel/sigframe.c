@@ -47,17 +47,18 @@ static void save_context(struct sigcontext_32 *sc, const struct trapframe *tf, u
     sc->oldmask = (uint32_t)mask;
 }
 
-/* Restores user registers, keeping the segment and flag bits a user may
- * not choose (ring 3 selectors, IF set, IOPL 0). */
+/* Restores user registers, keeping the flag bits a user may not choose (IF
+ * set, IOPL 0). Selectors are taken as they are with RPL 3, as on Linux:
+ * one that cannot be loaded makes a data register null, or the task's CS
+ * or SS fault (SIGSEGV), on the way back to user mode (trap_return). */
 static void restore_context(struct trapframe *tf, const struct sigcontext_32 *sc)
 {
-    tf->gs = user_data_selector(sc->gs);
-    tf->fs = user_data_selector(sc->fs);
-    tf->es = USER_DS; tf->ds = USER_DS;
+    tf->gs = sc->gs | 3u; tf->fs = sc->fs | 3u;
+    tf->es = sc->es | 3u; tf->ds = sc->ds | 3u;
     tf->edi = sc->di; tf->esi = sc->si; tf->ebp = sc->bp; tf->esp = sc->sp;
     tf->ebx = sc->bx; tf->edx = sc->dx; tf->ecx = sc->cx; tf->eax = sc->ax;
     tf->eip = sc->ip;
-    tf->cs = USER_CS; tf->ss = USER_DS;
+    tf->cs = sc->cs | 3u; tf->ss = sc->ss | 3u;
     tf->eflags = (tf->eflags & ~0x0CD5u) | (sc->flags & 0x0CD5u);   /* arithmetic flags, TF, DF (never NT) */
     tf->eflags |= 0x200;
 }

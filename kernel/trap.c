@@ -20,6 +20,8 @@ void serial_irq(void);
 void keyboard_irq(void);
 void syscall_dispatch(struct trapframe *tf);
 void profile_tick(const struct trapframe *tf);
+NORETURN void enter_user(struct trapframe *tf);
+extern char trap_iret[];                     /* the iret of boot/interrupts.asm */
 
 void print_trapframe(const struct trapframe *tf)
 {
@@ -30,10 +32,30 @@ void print_trapframe(const struct trapframe *tf)
            tf->eip, tf->cs, tf->eflags, tf->err, read_cr2());
 }
 
+/* The iret back to user mode faulted: the CS or SS it loads is bad (a
+ * selector from sigreturn or ptrace, a TLS slot emptied under SS). The
+ * user's state is all still on the stack: the registers and data segments
+ * in tf, the iret frame (eip, cs, eflags, esp, ss) right above it, where a
+ * user trap frame has it. Moving tf's first part up against that frame
+ * makes the fault one the program took (SIGSEGV, SIGBUS for a segment not
+ * present), as on Linux; the task then leaves through a signal handler or
+ * exits. Never returns; may sleep. */
+static NORETURN void bad_iret(struct trapframe *tf)
+{
+    size_t head = __builtin_offsetof(struct trapframe, eip);
+    struct trapframe *utf = (struct trapframe *)((char *)&tf->esp - head);
+    memmove(utf, tf, head);
+    trap(utf);                               /* from_user: the selectors have RPL 3 */
+    enter_user(utf);
+}
+
 /* An exception the kernel caused itself: fatal, unless the faulting
- * instruction is a guarded user access (exception table). */
+ * instruction is a guarded user access (exception table) or the iret to
+ * user mode. */
 static void kernel_exception(struct trapframe *tf)
 {
+    if (tf->eip == (uint32_t)trap_iret)
+        bad_iret(tf);
     uint32_t fixup = ex_table_lookup(tf->eip);
     if (fixup) {
         tf->eip = fixup;
@@ -73,7 +95,7 @@ static int exception_signal(uint32_t trapno)
     case T_DIVIDE: case 4: case 5: case 16: case 19: return SIGFPE;
     case T_DEBUG: case T_BRKPT: return SIGTRAP;
     case T_ILLOP: return SIGILL;
-    case 17: return SIGBUS;
+    case 11: case 12: case 17: return SIGBUS;   /* segment not present, stack fault, alignment */
     default: return SIGSEGV;
     }
 }
