@@ -40,7 +40,11 @@ void gdt_init(void)
         "1: mov $0x10, %%ax\n"
         "mov %%ax, %%ds; mov %%ax, %%es; mov %%ax, %%ss\n"
         "xor %%ax, %%ax; mov %%ax, %%fs; mov %%ax, %%gs\n"
-        "mov $0x28, %%ax; ltr %%ax"
+        "mov $0x28, %%ax; ltr %%ax\n"
+        /* No LDT: the CPU comes out of reset with one at linear address 0,
+         * which would let a selector with TI set (from sigreturn, ptrace)
+         * read descriptors, even call gates, from a user page. */
+        "xor %%ax, %%ax; lldt %%ax"
         : : "m"(gdtr) : "eax", "memory");
 }
 

@@ -251,6 +251,12 @@ static void sr_ss_code(void) { after_sigreturn(ds_syscall, REG_SS, cs_now()); }
 static void sr_ss_null(void) { after_sigreturn(ds_syscall, REG_SS, 0); }
 static void sr_ss_beyond(void) { after_sigreturn(ds_syscall, REG_SS, 0xfff8); }
 
+/* A selector with TI set names the LDT, which no process here has: the
+ * CPU must not find one either (out of reset its LDT is at address 0). */
+#define LDT_SEL (0x742f)
+static void sr_cs_ldt(void) { after_sigreturn(ds_syscall, REG_CS, LDT_SEL); }
+static void sr_ss_ldt(void) { after_sigreturn(ds_syscall, REG_SS, LDT_SEL); }
+
 static void sr_ss_tls(void)
 {
 	unsigned sel = tls_new();
@@ -267,6 +273,8 @@ static void sigreturn_cs_ss(void)
 	CHECK_SIG("sigreturn: SS null -> SIGSEGV", child_status(sr_ss_null), SIGSEGV);
 	CHECK_SIG("sigreturn: SS past the GDT -> SIGSEGV", child_status(sr_ss_beyond), SIGSEGV);
 	CHECK_EXIT("sigreturn: SS a TLS data segment is kept", child_status(sr_ss_tls), 0);
+	CHECK_SIG("sigreturn: CS in an LDT -> SIGSEGV", child_status(sr_cs_ldt), SIGSEGV);
+	CHECK_SIG("sigreturn: SS in an LDT -> SIGSEGV", child_status(sr_ss_ldt), SIGSEGV);
 }
 
 static void sigreturn_data(void)
@@ -280,6 +288,9 @@ static void sigreturn_data(void)
 		CHECK(name, v == sel);
 		v = after_sigreturn(regs[i].call, greg[i], 0xfff8);
 		snprintf(name, sizeof name, "sigreturn: %s past the GDT -> null", regs[i].name);
+		CHECK(name, (v & ~3u) == 0);
+		v = after_sigreturn(regs[i].call, greg[i], LDT_SEL);
+		snprintf(name, sizeof name, "sigreturn: %s in an LDT -> null", regs[i].name);
 		CHECK(name, (v & ~3u) == 0);
 		v = after_sigreturn(regs[i].call, greg[i], 0);
 		snprintf(name, sizeof name, "sigreturn: %s null stays null", regs[i].name);

@@ -38,6 +38,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <asm/ldt.h>
 #include <asm/unistd_32.h>           /* the UAPI numbers (musl renames some) */
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -318,6 +319,31 @@ static void worker_setup(int batch)
     self_pid = getpid();
 }
 
+/* Loads a flat TLS selector into ES, DS or FS, then changes its descriptor
+ * (empty, not present, read-only, or another base) with set_thread_area:
+ * the return to user mode reloads the register and must not fault in the
+ * kernel (the worker may then die of SIGSEGV, which is fine). */
+static void segment_shuffle(void)
+{
+    struct user_desc d = { .entry_number = (unsigned)-1, .base_addr = 0, .limit = 0xfffff,
+                           .seg_32bit = 1, .limit_in_pages = 1, .useable = 1 };
+    if (raw_syscall((uint32_t[7]){ __NR_set_thread_area, (uint32_t)(uintptr_t)&d }))
+        return;
+    uint32_t sel = d.entry_number * 8 + 3;
+    switch (below(3)) {
+    case 0: __asm__ volatile("mov %0, %%es" : : "r"(sel)); break;
+    case 1: __asm__ volatile("mov %0, %%ds" : : "r"(sel)); break;
+    default: __asm__ volatile("mov %0, %%fs" : : "r"(sel)); break;
+    }
+    switch (below(4)) {
+    case 0: d.base_addr = d.limit = 0; d.read_exec_only = d.seg_not_present = 1; break;
+    case 1: d.seg_not_present = 1; break;
+    case 2: d.contents = 2; d.read_exec_only = 1; break;        /* code, execute-only */
+    default: d.base_addr = rnd(); d.limit = below(16); break;
+    }
+    raw_syscall((uint32_t[7]){ __NR_set_thread_area, (uint32_t)(uintptr_t)&d });
+}
+
 /* One batch of `calls` random calls; the process ends when it is done. */
 static void worker(int slot, int batch, uint32_t calls)
 {
@@ -336,6 +362,8 @@ static void worker(int slot, int batch, uint32_t calls)
         int nr = (int)c[0];
         if (skipped(nr) || ((nr == __NR_fork) && forks >= MAX_FORKS))
             continue;
+        if (below(256) == 0)
+            segment_shuffle();
         fix_args(nr, c + 1);
         s->nr = nr;
         for (int i = 0; i < 6; i++)
