@@ -1,8 +1,9 @@
 /* The stress test: many process pairs move checksummed blocks through
  * pipes, FIFOs, message queues, shared memory with semaphores and UNIX
- * sockets at once for T seconds; then a fork bomb and a memory hog, which
- * must end in EAGAIN/ENOMEM (or the hog being killed) with the system
- * still working. Each part runs in a child of the first process, which
+ * sockets at once for T seconds; then a fork bomb and a memory hog (an
+ * ordinary user's), which must end in EAGAIN/ENOMEM (or the hog being
+ * killed) with the system still working; then a chain of sockets in flight
+ * and a thousand children of a parent that ignores SIGCHLD. Each part runs in a child of the first process, which
  * takes the kernel's memory account (tests/guest/kmem.h) before the part
  * and after it: every page and kmalloc object must come back.
  * Usage: stress [-t seconds] [-p pairs-per-mechanism] [-B] [-H]
@@ -25,6 +26,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -365,10 +367,14 @@ static int fork_bomb(void)
     return !ok;
 }
 
+/* An ordinary user (uid 1000) takes all memory: the OOM killer must pick
+ * the hog, never init or us, and a reserve keeps root's programs going. */
 static int memory_hog(void)
 {
     pid_t p = fork();
     if (p == 0) {
+        if (setgid(100) || setuid(1000))
+            _exit(3);
         size_t mib = 0;
         for (;;) {
             char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -391,6 +397,68 @@ static int memory_hog(void)
         memset(m, 2, 1 << 20);
     free(m);
     printf("stress: memory hog: %s\n", ok ? "ended, memory usable again" : "BAD");
+    return !ok;
+}
+
+/* Sends both descriptors of pair[] over sock with SCM_RIGHTS; 0 or -1. */
+static int send_pair(int sock, const int pair[2])
+{
+    char byte = 'f';
+    struct iovec iov = { &byte, 1 };
+    union { char buf[CMSG_SPACE(2 * sizeof(int))]; struct cmsghdr align; } u;
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                        .msg_controllen = sizeof u.buf };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+    memcpy(CMSG_DATA(c), pair, 2 * sizeof(int));
+    return sendmsg(sock, &m, 0) == 1 ? 0 : -1;
+}
+
+/* A chain of n UNIX socket pairs of the three types, pair k carrying both
+ * ends of pair k-1 in flight; closing the newest releases all of them, and
+ * the kernel must do it without recursion (issue 21: its stack). */
+static int socket_chain(void)
+{
+    static const int types[3] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+    int prev[2] = { -1, -1 }, s[2], n = 3000;
+    for (int k = 0; k < n; k++) {
+        if (socketpair(AF_UNIX, types[k % 3], 0, s) < 0 || (k && send_pair(s[1], prev) < 0)) {
+            printf("stress: socket chain: pair %d: %s\n", k, strerror(errno));
+            return 1;
+        }
+        if (k) {
+            close(prev[0]);
+            close(prev[1]);
+        }
+        prev[0] = s[0];
+        prev[1] = s[1];
+    }
+    close(s[0]);
+    close(s[1]);
+    printf("stress: socket chain: %d pairs in flight, closed\n", n);
+    return 0;
+}
+
+/* A parent ignoring SIGCHLD forks short-lived children one after another:
+ * the kernel reaps them at once (no zombies fill the process table), and
+ * wait finds none (ECHILD). */
+static int ignored_children(void)
+{
+    signal(SIGCHLD, SIG_IGN);
+    int n = 0, failed = 0;
+    for (; n < 1000; n++) {
+        pid_t p = fork();
+        if (p == 0)
+            _exit(0);
+        if (p < 0)
+            failed++;
+    }
+    while (wait(NULL) > 0 || errno == EINTR)
+        ;
+    bool ok = failed == 0 && errno == ECHILD;
+    printf("stress: ignored children: %d forks, %d failed, wait: %s\n", n, failed, strerror(errno));
     return !ok;
 }
 
@@ -450,6 +518,8 @@ int main(int argc, char **argv)
         bad += part("fork bomb", fork_bomb);
     if (hog)
         bad += part("memory hog", memory_hog);
+    bad += part("socket chain", socket_chain);
+    bad += part("ignored children", ignored_children);
     printf("stress: %s\n", bad ? "FAIL" : "PASS");
     if (init) {
         sync();
