@@ -77,8 +77,8 @@ struct task {
     uint32_t restart_until;                 /* nanosleep's deadline across a restart */
     struct k_sigaction action[NSIG_K];
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
-    uint32_t alarm_at;                      /* jiffies, 0 = none */
-    uint32_t alarm_interval;                /* ITIMER_REAL reload, ticks */
+    uint64_t alarm_at;                      /* jiffies64, 0 = none */
+    uint64_t alarm_interval;                /* ITIMER_REAL reload, ticks */
     uint64_t alarm_interval_us;             /* ... as it was set, for getitimer */
 
     /* ptrace (kernel/ptrace.c). */
