@@ -81,6 +81,7 @@ static struct task *task_alloc(void)
 
 static void task_free(struct task *t)
 {
+    groups_exit(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
     kfree(t->sinfo);
@@ -135,6 +136,8 @@ long set_tls_desc(struct task *t, void *u_info);
 /* fork, vfork and clone: one path. Returns the child's pid or -errno. */
 static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, uint32_t *ctid)
 {
+    if (over_nproc_limit())
+        return -EAGAIN;                      /* RLIMIT_NPROC */
     struct task *p = current, *c = task_alloc();
     if (!c)
         return -EAGAIN;
@@ -151,8 +154,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     c->tty = p->tty;
     c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
     c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
-    memcpy(c->groups, p->groups, sizeof c->groups);
-    c->ngroups = p->ngroups;
+    groups_fork(p, c);
+    memcpy(c->rlim, p->rlim, sizeof c->rlim);
     c->nice = p->nice;
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
@@ -476,6 +479,7 @@ void start_init(const char *path, char *const argv[])
     t->dumpable = true;
     t->pgid = t->sid = 1;
     t->parent = &tasks[0];
+    rlimit_init(t);
     fs_fork(&tasks[0], t);
     int n = 0;
     init_argv[n++] = (char *)path;

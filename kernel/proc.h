@@ -9,12 +9,13 @@
 #include "wait.h"
 #include "gdt.h"
 #include "trap.h"
+#include <asm/resource.h>
 
 #define NR_TASKS   256
 #define NR_OPEN    256                      /* descriptors per process */
 #define KSTACK_SIZE 8192
 #define NSIG_K     64
-#define NGROUPS_K  32
+#define NGROUPS_K  65536                   /* NGROUPS_MAX */
 
 enum task_state {
     TASK_UNUSED, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE,
@@ -35,6 +36,15 @@ struct tty;
 struct sem_undo;
 struct file;
 struct inode;
+
+struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
+
+/* Supplementary groups, sorted; shared by fork, replaced by setgroups. */
+struct group_info {
+    int refs;
+    int n;
+    uint32_t gid[];
+};
 
 struct task {
     int pid, pgid, sid;
@@ -60,8 +70,8 @@ struct task {
 
     /* Credentials. */
     uint32_t uid, euid, suid, gid, egid, sgid;
-    uint32_t groups[NGROUPS_K];
-    int ngroups;
+    struct group_info *groups;              /* NULL: none (cred.c) */
+    struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
     struct file *files[NR_OPEN];
@@ -158,5 +168,17 @@ void prctl_exec(struct task *t);
 /* Credentials helpers. */
 static inline bool capable_root(void) { return current->euid == 0; }
 bool in_group(uint32_t gid);
+void groups_fork(struct task *parent, struct task *child);
+void groups_exit(struct task *t);
+
+/* rlimit.c: limits. rlimit() is current's soft limit of a resource. */
+void rlimit_init(struct task *t);
+uint64_t rlimit(int res);
+int nofile_limit(void);                     /* descriptors current may use: 0 .. n-1 */
+bool over_nproc_limit(void);                /* a fork must fail with EAGAIN */
+struct mm;
+bool may_expand_vm(struct mm *mm, uint32_t npages);   /* RLIMIT_AS */
+bool may_map(struct mm *mm, uint32_t addr, uint32_t size, bool fixed);
+int rlimit_proc_show(struct task *t, char *buf, int size);
 
 #endif
