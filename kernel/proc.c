@@ -133,6 +133,19 @@ static void prepare_kstack(struct task *t, void (*entry)(void))
 
 long set_tls_desc(struct task *t, void *u_info);
 
+/* The vfork parent sleeps until the child execs or exits (its slot may
+ * then be free, or another task's), or until a fatal signal comes: as
+ * Linux's, the sleep is killable, and the signal is acted on at the
+ * return to user mode. */
+static void vfork_wait(struct task *p, struct task *c, int pid)
+{
+    p->killable = true;
+    wait_event(&p->wait_chld, c->pid != pid || c->state == TASK_ZOMBIE ||
+                              c->state == TASK_UNUSED || c->mm != p->mm ||
+                              fatal_signal_pending(p));
+    p->killable = false;
+}
+
 /* fork, vfork and clone: one path. Returns the child's pid or -errno. */
 static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, uint32_t *ctid)
 {
@@ -194,8 +207,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     if (p->tracer)
         ptrace_fork_event(c, (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK :
                              (flags & 0xFF) != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
-    if (flags & CLONE_VFORK)                 /* until the child execs or exits */
-        wait_event(&p->wait_chld, c->state == TASK_ZOMBIE || c->mm != p->mm);
+    if (flags & CLONE_VFORK)
+        vfork_wait(p, c, pid);
     return pid;
 }
 

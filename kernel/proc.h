@@ -59,6 +59,7 @@ struct task {
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
     bool did_exec;                          /* setpgid by the parent: EACCES after exec */
     bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */
+    bool killable;                          /* an uninterruptible sleep a fatal signal ends */
 
     /* Memory and machine context. */
     struct mm *mm;
