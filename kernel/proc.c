@@ -232,14 +232,22 @@ static bool pgrp_orphaned(int pgid, struct task *gone)
         if (m == gone || m->pgid != pgid || m->state == TASK_UNUSED || m->state == TASK_ZOMBIE)
             continue;
         struct task *p = m->parent;
-        if (p && p != gone && p->pgid != pgid && p->sid == m->sid)
-            return false;
+        if (p && p != gone && p->pid != 1 && p->pgid != pgid && p->sid == m->sid)
+            return false;                    /* (init is no link, as in Linux) */
     }
     return true;
 }
 
-static void kill_orphaned_pgrp(int pgid, struct task *gone)
+/* m's group may lose its link to the session as `gone` exits: when
+ * `link` (gone itself, or m's parent that was gone) is outside the group
+ * but in the session. Only a group that becomes orphaned this way, with
+ * a stopped member, gets SIGHUP and SIGCONT; one that already was (a
+ * session leader's, say) gets nothing. */
+static void kill_orphaned_pgrp(struct task *m, struct task *link, struct task *gone)
 {
+    int pgid = m->pgid;
+    if (!link || link->pgid == pgid || link->sid != m->sid)
+        return;
     bool stopped = false;
     for (int i = 1; i < NR_TASKS; i++)
         if (tasks[i].pgid == pgid && tasks[i].state == TASK_STOPPED && &tasks[i] != gone)
@@ -269,7 +277,7 @@ void do_exit(int wait_status)
         mm_put(t->mm);
         t->mm = NULL;
     }
-    kill_orphaned_pgrp(t->pgid, t);          /* our own group may lose its link */
+    kill_orphaned_pgrp(t, t->parent, t);     /* our own group may lose its link */
     while (t->children) {
         struct task *c = t->children;
         t->children = c->sibling;
@@ -278,8 +286,8 @@ void do_exit(int wait_status)
             send_sig(c, c->pdeath_signal);   /* prctl(PR_SET_PDEATHSIG); after the re-parenting */
         if (c->state == TASK_ZOMBIE)
             wake_up(&init->wait_chld);
-        else if (c->pgid != t->pgid)
-            kill_orphaned_pgrp(c->pgid, t);  /* ... and so may each child's */
+        else
+            kill_orphaned_pgrp(c, t, t);     /* ... and so may each child's */
     }
     cli();
     t->exit_code = wait_status;
