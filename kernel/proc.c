@@ -258,6 +258,18 @@ static void kill_orphaned_pgrp(struct task *m, struct task *link, struct task *g
     }
 }
 
+/* A task that exited with no one to wait for it. Its kernel stack is in
+ * use until the switch away from it; the next task to run frees it. */
+static struct task *exit_dead;
+
+void release_dead_task(void)
+{
+    if (exit_dead && exit_dead != current) {
+        task_free(exit_dead);
+        exit_dead = NULL;
+    }
+}
+
 /* Ends the current task with a wait status (exit code << 8, or a signal
  * number). Children go to init, and those that asked for one get their
  * parent-death signal; the parent is told with SIGCHLD. */
@@ -302,6 +314,11 @@ void do_exit(int wait_status)
     if (t->tracer && t->tracer != t->parent) {
         notify_parent(t, t->tracer, code, status);
         wake_up(&t->tracer->wait_chld);
+    }
+    if (t->autoreap && !t->tracer) {         /* no one will wait: freed at the switch */
+        unlink_child(t);
+        t->parent = NULL;
+        exit_dead = t;
     }
     schedule();
     panic("zombie %d was scheduled", t->pid);

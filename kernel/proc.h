@@ -130,6 +130,7 @@ struct task *task_find(int pid);
 int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
 int task_slots_used(void);                  /* 1 + the highest slot in use */
 NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
+void release_dead_task(void);               /* sched.c, after a switch: frees an autoreaped task */
 void start_init(const char *path, char *const argv[]);
 
 /* sched.c */

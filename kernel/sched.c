@@ -66,6 +66,7 @@ void schedule(void)
         switch_mm_and_segments(next);
         swtch(&prev->kesp, next->kesp);
         fpu_switch(current);                 /* we are `prev` again, later */
+        release_dead_task();
     }
     irq_restore(f);
 }
@@ -74,6 +75,7 @@ void schedule(void)
 void sched_tail(void)
 {
     fpu_switch(current);
+    release_dead_task();
     sti();
 }
 
