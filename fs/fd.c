@@ -59,10 +59,11 @@ static bool get_cloexec(struct task *t, int fd)
     return t->close_on_exec[fd / 32] >> (fd % 32) & 1;
 }
 
-/* The lowest free descriptor >= minfd, or -EMFILE. */
+/* The lowest free descriptor >= minfd, or -EMFILE (none below the
+ * caller's RLIMIT_NOFILE). */
 int fd_alloc(int minfd)
 {
-    for (int fd = minfd; fd < NR_OPEN; fd++)
+    for (int fd = minfd; fd < nofile_limit(); fd++)
         if (!current->files[fd])
             return fd;
     return -EMFILE;
@@ -170,7 +171,7 @@ long sys_dup2(int oldfd, int newfd)
 {
     if (oldfd == newfd)
         return fget_raw(oldfd) ? newfd : -EBADF;
-    if (newfd < 0 || newfd >= NR_OPEN)
+    if (newfd < 0 || newfd >= nofile_limit())
         return -EBADF;
     return do_dup2(oldfd, newfd, false);
 }
@@ -181,7 +182,7 @@ long sys_dup3(int oldfd, int newfd, int flags)
         return -EINVAL;
     if (oldfd == newfd)
         return -EINVAL;
-    if (newfd < 0 || newfd >= NR_OPEN)
+    if (newfd < 0 || newfd >= nofile_limit())
         return -EBADF;
     return do_dup2(oldfd, newfd, flags & O_CLOEXEC);
 }
@@ -197,7 +198,7 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        if (arg >= NR_OPEN)
+        if (arg >= rlimit(RLIMIT_NOFILE))
             return -EINVAL;
         r = fd_install(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
         if (r >= 0)

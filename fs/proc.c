@@ -24,6 +24,7 @@ enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
+    P_PID_LIMITS,
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -55,7 +56,7 @@ static const struct entry ipc_entries[] = {
 static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
-    { "exe", P_PID_EXE, S_IFLNK | 0777 },
+    { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -326,6 +327,8 @@ static int generate(enum kind k, int pid, char *buf, int size)
     }
     case P_PID_COMM:
         return snprintf(buf, size, "%s\n", t->comm);
+    case P_PID_LIMITS:
+        return rlimit_proc_show(t, buf, size);
     case P_PID_STATUS:
         return snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
                         "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,

@@ -3,19 +3,53 @@
  * move between their real, effective and saved ids, as POSIX says. */
 #include "kernel.h"
 #include "proc.h"
+#include "mm.h"
 #include "syscalls.h"
 #include "uaccess.h"
 
 #define KEEP 0xFFFFFFFFu                     /* -1: leave unchanged */
 
+/* Whether gid is in current's sorted supplementary list (binary search:
+ * the list may hold NGROUPS_MAX groups). */
+static bool groups_search(const struct group_info *g, uint32_t gid)
+{
+    int lo = 0, hi = g ? g->n : 0;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (g->gid[mid] == gid)
+            return true;
+        if (g->gid[mid] < gid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 bool in_group(uint32_t gid)
 {
-    if (current->egid == gid)
-        return true;
-    for (int i = 0; i < current->ngroups; i++)
-        if (current->groups[i] == gid)
-            return true;
-    return false;
+    return current->egid == gid || groups_search(current->groups, gid);
+}
+
+/* The child shares the parent's list; setgroups replaces, never changes,
+ * a shared one. */
+void groups_fork(struct task *parent, struct task *child)
+{
+    child->groups = parent->groups;
+    if (child->groups)
+        child->groups->refs++;
+}
+
+static void groups_put(struct group_info *g)
+{
+    if (g && --g->refs == 0)
+        kfree(g);
+}
+
+void groups_exit(struct task *t)
+{
+    groups_put(t->groups);
+    t->groups = NULL;
 }
 
 long sys_getuid32(void) { return current->uid; }
@@ -135,29 +169,53 @@ long sys_getresgid32(uint32_t *r, uint32_t *e, uint32_t *s)
     return put3(r, e, s, current->gid, current->egid, current->sgid);
 }
 
+/* size 0 asks for the count only: the list is not touched. */
 long sys_getgroups32(int size, uint32_t *list)
 {
+    int n = current->groups ? current->groups->n : 0;
     if (size < 0)
         return -EINVAL;
     if (size == 0)
-        return current->ngroups;
-    if (size < current->ngroups)
+        return n;
+    if (size < n)
         return -EINVAL;
-    if (copy_to_user(list, current->groups, current->ngroups * 4))
+    if (n && copy_to_user(list, current->groups->gid, n * 4))
         return -EFAULT;
-    return current->ngroups;
+    return n;
 }
 
+/* Shell sort: Linux keeps the list sorted, and getgroups shows it so. */
+static void groups_sort(uint32_t *g, int n)
+{
+    for (int gap = n / 2; gap > 0; gap /= 2)
+        for (int i = gap; i < n; i++)
+            for (int j = i; j >= gap && g[j - gap] > g[j]; j -= gap) {
+                uint32_t x = g[j];
+                g[j] = g[j - gap];
+                g[j - gap] = x;
+            }
+}
+
+/* Replaces current's list (root only) with up to NGROUPS_MAX groups. May
+ * sleep; 0, -EPERM, -EINVAL, -EFAULT or -ENOMEM, the old list kept on an
+ * error. */
 long sys_setgroups32(int size, const uint32_t *list)
 {
     if (!capable_root())
         return -EPERM;
     if (size < 0 || size > NGROUPS_K)
         return -EINVAL;
-    uint32_t g[NGROUPS_K];
-    if (copy_from_user(g, list, size * 4))
+    struct group_info *g = kmalloc(sizeof *g + size * 4);
+    if (!g)
+        return -ENOMEM;
+    g->refs = 1;
+    g->n = size;
+    if (copy_from_user(g->gid, list, size * 4)) {
+        kfree(g);
         return -EFAULT;
-    memcpy(current->groups, g, size * 4);
-    current->ngroups = size;
+    }
+    groups_sort(g->gid, size);
+    groups_put(current->groups);
+    current->groups = g;
     return 0;
 }

@@ -34,8 +34,9 @@ long sys_brk(uint32_t brk)
         return mm->brk;
     uintptr_t old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(brk);
     if (new_end > old_end) {
-        if ((new_end - old_end) / PAGE_SIZE > page_total_count())
-            return mm->brk;
+        if ((new_end - old_end) / PAGE_SIZE > page_total_count() ||
+            !may_expand_vm(mm, (new_end - old_end) / PAGE_SIZE))
+            return mm->brk;                  /* RLIMIT_AS */
         struct vm_area *heap = old_end > mm->brk_start ? vm_find(mm, old_end - 1) : NULL;
         for (struct vm_area *a = mm->areas; a; a = a->next)
             if (a->start < new_end && old_end < a->end)
@@ -78,6 +79,8 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
     uint32_t size = PAGE_ALIGN(len);
     if (size == 0 || size > USER_TOP)
         return -ENOMEM;
+    if (!may_map(mm, addr, size, flags & MAP_FIXED))
+        return -ENOMEM;                      /* RLIMIT_AS */
     if (flags & MAP_FIXED) {
         if (addr + size > USER_TOP || addr + size < addr)
             return -ENOMEM;

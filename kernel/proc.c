@@ -82,6 +82,7 @@ static struct task *task_alloc(void)
 
 static void task_free(struct task *t)
 {
+    groups_exit(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
     kfree(t->sinfo);
@@ -131,9 +132,24 @@ static void prepare_kstack(struct task *t, void (*entry)(void))
     t->tf = task_tf(t);
 }
 
+/* The vfork parent sleeps until the child execs or exits (its slot may
+ * then be free, or another task's), or until a fatal signal comes: as
+ * Linux's, the sleep is killable, and the signal is acted on at the
+ * return to user mode. */
+static void vfork_wait(struct task *p, struct task *c, int pid)
+{
+    p->killable = true;
+    wait_event(&p->wait_chld, c->pid != pid || c->state == TASK_ZOMBIE ||
+                              c->state == TASK_UNUSED || c->mm != p->mm ||
+                              fatal_signal_pending(p));
+    p->killable = false;
+}
+
 /* fork, vfork and clone: one path. Returns the child's pid or -errno. */
 static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, uint32_t *ctid)
 {
+    if (over_nproc_limit())
+        return -EAGAIN;                      /* RLIMIT_NPROC */
     struct user_desc tls_desc;               /* CLONE_SETTLS: checked before anything is made */
     if (flags & CLONE_SETTLS) {
         long err = tls_desc_from_user(&tls_desc, tls);
@@ -158,8 +174,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     c->tty = p->tty;
     c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
     c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
-    memcpy(c->groups, p->groups, sizeof c->groups);
-    c->ngroups = p->ngroups;
+    groups_fork(p, c);
+    memcpy(c->rlim, p->rlim, sizeof c->rlim);
     c->nice = p->nice;
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
@@ -197,8 +213,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     if (p->tracer)
         ptrace_fork_event(c, (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK :
                              (flags & 0xFF) != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
-    if (flags & CLONE_VFORK)                 /* until the child execs or exits */
-        wait_event(&p->wait_chld, c->state == TASK_ZOMBIE || c->mm != p->mm);
+    if (flags & CLONE_VFORK)
+        vfork_wait(p, c, pid);
     return pid;
 }
 
@@ -222,14 +238,22 @@ static bool pgrp_orphaned(int pgid, struct task *gone)
         if (m == gone || m->pgid != pgid || m->state == TASK_UNUSED || m->state == TASK_ZOMBIE)
             continue;
         struct task *p = m->parent;
-        if (p && p != gone && p->pgid != pgid && p->sid == m->sid)
-            return false;
+        if (p && p != gone && p->pid != 1 && p->pgid != pgid && p->sid == m->sid)
+            return false;                    /* (init is no link, as in Linux) */
     }
     return true;
 }
 
-static void kill_orphaned_pgrp(int pgid, struct task *gone)
+/* m's group may lose its link to the session as `gone` exits: when
+ * `link` (gone itself, or m's parent that was gone) is outside the group
+ * but in the session. Only a group that becomes orphaned this way, with
+ * a stopped member, gets SIGHUP and SIGCONT; one that already was (a
+ * session leader's, say) gets nothing. */
+static void kill_orphaned_pgrp(struct task *m, struct task *link, struct task *gone)
 {
+    int pgid = m->pgid;
+    if (!link || link->pgid == pgid || link->sid != m->sid)
+        return;
     bool stopped = false;
     for (int i = 1; i < NR_TASKS; i++)
         if (tasks[i].pgid == pgid && tasks[i].state == TASK_STOPPED && &tasks[i] != gone)
@@ -237,6 +261,18 @@ static void kill_orphaned_pgrp(int pgid, struct task *gone)
     if (stopped && pgrp_orphaned(pgid, gone)) {
         kill_pgrp(pgid, SIGHUP);
         kill_pgrp(pgid, SIGCONT);
+    }
+}
+
+/* A task that exited with no one to wait for it. Its kernel stack is in
+ * use until the switch away from it; the next task to run frees it. */
+static struct task *exit_dead;
+
+void release_dead_task(void)
+{
+    if (exit_dead && exit_dead != current) {
+        task_free(exit_dead);
+        exit_dead = NULL;
     }
 }
 
@@ -259,7 +295,7 @@ void do_exit(int wait_status)
         mm_put(t->mm);
         t->mm = NULL;
     }
-    kill_orphaned_pgrp(t->pgid, t);          /* our own group may lose its link */
+    kill_orphaned_pgrp(t, t->parent, t);     /* our own group may lose its link */
     while (t->children) {
         struct task *c = t->children;
         t->children = c->sibling;
@@ -268,8 +304,8 @@ void do_exit(int wait_status)
             send_sig(c, c->pdeath_signal);   /* prctl(PR_SET_PDEATHSIG); after the re-parenting */
         if (c->state == TASK_ZOMBIE)
             wake_up(&init->wait_chld);
-        else if (c->pgid != t->pgid)
-            kill_orphaned_pgrp(c->pgid, t);  /* ... and so may each child's */
+        else
+            kill_orphaned_pgrp(c, t, t);     /* ... and so may each child's */
     }
     cli();
     t->exit_code = wait_status;
@@ -284,6 +320,11 @@ void do_exit(int wait_status)
     if (t->tracer && t->tracer != t->parent) {
         notify_parent(t, t->tracer, code, status);
         wake_up(&t->tracer->wait_chld);
+    }
+    if (t->autoreap && !t->tracer) {         /* no one will wait: freed at the switch */
+        unlink_child(t);
+        t->parent = NULL;
+        exit_dead = t;
     }
     schedule();
     panic("zombie %d was scheduled", t->pid);
@@ -482,6 +523,7 @@ void start_init(const char *path, char *const argv[])
     t->dumpable = true;
     t->pgid = t->sid = 1;
     t->parent = &tasks[0];
+    rlimit_init(t);
     fs_fork(&tasks[0], t);
     int n = 0;
     init_argv[n++] = (char *)path;

@@ -9,12 +9,13 @@
 #include "wait.h"
 #include "gdt.h"
 #include "trap.h"
+#include <asm/resource.h>
 
 #define NR_TASKS   256
 #define NR_OPEN    256                      /* descriptors per process */
 #define KSTACK_SIZE 8192
 #define NSIG_K     64
-#define NGROUPS_K  32
+#define NGROUPS_K  65536                   /* NGROUPS_MAX */
 
 enum task_state {
     TASK_UNUSED, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE,
@@ -36,6 +37,15 @@ struct sem_undo;
 struct file;
 struct inode;
 
+struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
+
+/* Supplementary groups, sorted; shared by fork, replaced by setgroups. */
+struct group_info {
+    int refs;
+    int n;
+    uint32_t gid[];
+};
+
 struct task {
     int pid, pgid, sid;
     struct tty *tty;                        /* controlling terminal, or NULL */
@@ -49,6 +59,7 @@ struct task {
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
     bool did_exec;                          /* setpgid by the parent: EACCES after exec */
     bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */
+    bool killable;                          /* an uninterruptible sleep a fatal signal ends */
 
     /* Memory and machine context. */
     struct mm *mm;
@@ -60,8 +71,8 @@ struct task {
 
     /* Credentials. */
     uint32_t uid, euid, suid, gid, egid, sgid;
-    uint32_t groups[NGROUPS_K];
-    int ngroups;
+    struct group_info *groups;              /* NULL: none (cred.c) */
+    struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
     struct file *files[NR_OPEN];
@@ -77,8 +88,8 @@ struct task {
     uint32_t restart_until;                 /* nanosleep's deadline across a restart */
     struct k_sigaction action[NSIG_K];
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
-    uint32_t alarm_at;                      /* jiffies, 0 = none */
-    uint32_t alarm_interval;                /* ITIMER_REAL reload, ticks */
+    uint64_t alarm_at;                      /* jiffies64, 0 = none */
+    uint64_t alarm_interval;                /* ITIMER_REAL reload, ticks */
     uint64_t alarm_interval_us;             /* ... as it was set, for getitimer */
 
     /* ptrace (kernel/ptrace.c). */
@@ -120,6 +131,7 @@ struct task *task_find(int pid);
 int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
 int task_slots_used(void);                  /* 1 + the highest slot in use */
 NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
+void release_dead_task(void);               /* sched.c, after a switch: frees an autoreaped task */
 void start_init(const char *path, char *const argv[]);
 
 /* sched.c */
@@ -166,5 +178,17 @@ void prctl_exec(struct task *t);
 /* Credentials helpers. */
 static inline bool capable_root(void) { return current->euid == 0; }
 bool in_group(uint32_t gid);
+void groups_fork(struct task *parent, struct task *child);
+void groups_exit(struct task *t);
+
+/* rlimit.c: limits. rlimit() is current's soft limit of a resource. */
+void rlimit_init(struct task *t);
+uint64_t rlimit(int res);
+int nofile_limit(void);                     /* descriptors current may use: 0 .. n-1 */
+bool over_nproc_limit(void);                /* a fork must fail with EAGAIN */
+struct mm;
+bool may_expand_vm(struct mm *mm, uint32_t npages);   /* RLIMIT_AS */
+bool may_map(struct mm *mm, uint32_t addr, uint32_t size, bool fixed);
+int rlimit_proc_show(struct task *t, char *buf, int size);
 
 #endif

@@ -66,6 +66,7 @@ void schedule(void)
         switch_mm_and_segments(next);
         swtch(&prev->kesp, next->kesp);
         fpu_switch(current);                 /* we are `prev` again, later */
+        release_dead_task();
     }
     irq_restore(f);
 }
@@ -74,6 +75,7 @@ void schedule(void)
 void sched_tail(void)
 {
     fpu_switch(current);
+    release_dead_task();
     sti();
 }
 
@@ -81,6 +83,8 @@ void sched_tail(void)
 void sched_tick(bool user_mode)
 {
     struct task *t = current;
+    jiffies64_tick();
+    uint64_t now = jiffies64();
     if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
@@ -94,8 +98,8 @@ void sched_tick(bool user_mode)
             wake_task(s);
             resched = true;
         }
-        if (s->alarm_at && (int32_t)(jiffies - s->alarm_at) >= 0) {
-            s->alarm_at = s->alarm_interval ? jiffies + s->alarm_interval : 0;
+        if (s->alarm_at && now >= s->alarm_at) {
+            s->alarm_at = s->alarm_interval ? now + s->alarm_interval : 0;
             send_sig_kernel(s, SIGALRM);
             resched = true;
         }

@@ -34,6 +34,26 @@ bool signal_pending(struct task *t)
     return t && (t->pending & ~t->blocked);
 }
 
+/* Whether sig, sent to t, will end it: SIGKILL, or a signal it neither
+ * blocks nor handles whose default is to terminate (and no tracer to
+ * see it first). */
+static bool sig_fatal(struct task *t, int sig)
+{
+    if (sig == SIGKILL)
+        return true;
+    int act = default_action(sig);
+    return !(t->blocked & SIGBIT(sig)) && !t->tracer &&
+           t->action[sig - 1].handler == (uint32_t)SIG_DFL && (act == ACT_TERM || act == ACT_CORE);
+}
+
+bool fatal_signal_pending(struct task *t)
+{
+    for (sigset64_t p = t->pending; p; p &= p - 1)
+        if (sig_fatal(t, __builtin_ctzll(p) + 1))
+            return true;
+    return false;
+}
+
 /* ---- the queue of real-time signals ----
  * Every kill or sigqueue of a real-time signal is delivered once, in the
  * order sent. The oldest pending instance's info is t->sinfo[sig - 1], as
@@ -239,6 +259,8 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
         else if (t->state == TASK_TRACED && sig == SIGKILL)
             t->state = TASK_RUNNING;         /* SIGKILL ends any ptrace stop */
     }
+    if (t->state == TASK_UNINTERRUPTIBLE && t->killable && sig_fatal(t, sig))
+        wake_task(t);                        /* a killable sleep (vfork) */
     return 0;
 }
 

@@ -35,6 +35,10 @@ void send_sig_kernel(struct task *t, int sig);   /* SI_KERNEL: timers, the termi
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
 void notify_parent(struct task *t, struct task *to, int code, int status);   /* SIGCHLD */
+/* Whether a signal pending for t will end it when acted on (SIGKILL, or
+ * one with the default action "terminate" that t neither blocks nor
+ * handles): what ends a killable sleep. */
+bool fatal_signal_pending(struct task *t);
 /* Delivers pending signals to current. *restart is an interrupted system
  * call's ERESTARTSYS/ERESTARTNOHAND (or 0): when a handler is about to run
  * it becomes EINTR or a restart (SA_RESTART), and is cleared. */

@@ -219,34 +219,43 @@ long sys_pause(void)
     return -ERESTARTNOHAND;
 }
 
-/* ITIMER_REAL in ticks: alarm_at is when it fires, alarm_interval reloads. */
-static void timer_get(uint32_t *value, uint32_t *interval)
+/* ITIMER_REAL in ticks of the 64-bit clock (jiffies64): alarm_at is when
+ * it fires, alarm_interval reloads. 64 bits because alarm(UINT_MAX) is
+ * 2^32 seconds away, which 32-bit jiffies would put in the past. The
+ * ticks left, at least 1 while the timer is armed, 0 when it is not. */
+static uint64_t timer_left(void)
 {
-    *value = current->alarm_at ? current->alarm_at - jiffies : 0;
-    if ((int32_t)*value <= 0 && current->alarm_at)
-        *value = 1;
-    *interval = current->alarm_interval;
+    uint64_t now = jiffies64(), at = current->alarm_at;
+    if (!at)
+        return 0;
+    return at > now ? at - now : 1;
 }
 
+/* Returns the seconds that were left, rounded to the nearest (a fraction
+ * of one is 1), cut to the unsigned int the call returns, as Linux. */
 long sys_alarm(uint32_t seconds)
 {
-    uint32_t left, iv;
-    timer_get(&left, &iv);
-    current->alarm_at = seconds ? jiffies + seconds * HZ : 0;
+    uint64_t left = timer_left();
+    current->alarm_at = seconds ? jiffies64() + (uint64_t)seconds * HZ : 0;
     current->alarm_interval = 0;
     current->alarm_interval_us = 0;
-    return (left + HZ / 2) / HZ + (left && left < HZ / 2 ? 1 : 0);
+    uint64_t sec = left / HZ, frac = left % HZ;
+    if ((!sec && frac) || frac >= HZ / 2)
+        sec++;
+    return (long)(uint32_t)sec;
 }
 
-static uint32_t tv_to_ticks(const int32_t tv[2])
+static uint64_t tv_to_ticks(const int32_t tv[2])
 {
     uint64_t us = (uint64_t)tv[0] * 1000000 + (uint32_t)tv[1];
-    return (uint32_t)((us * HZ + 999999) / 1000000);
+    return (us * HZ + 999999) / 1000000;
 }
 
-static void ticks_to_tv(uint32_t t, int32_t tv[2])
+/* The 32-bit struct timeval of a tick count: seconds beyond 2^31 are cut
+ * to 32 bits as a 64-bit Linux does for a 32-bit program. */
+static void ticks_to_tv(uint64_t t, int32_t tv[2])
 {
-    tv[0] = (int32_t)(t / HZ);
+    tv[0] = (int32_t)(uint32_t)(t / HZ);
     tv[1] = (int32_t)(t % HZ) * (1000000 / HZ);
 }
 
@@ -254,12 +263,9 @@ long sys_getitimer(int which, void *value)
 {
     if (which != ITIMER_REAL)
         return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
-    uint32_t v, iv;
-    timer_get(&v, &iv);
     int32_t out[4] = { (int32_t)(current->alarm_interval_us / 1000000),
                        (int32_t)(current->alarm_interval_us % 1000000), 0, 0 };
-    (void)iv;
-    ticks_to_tv(v, out + 2);
+    ticks_to_tv(timer_left(), out + 2);
     return copy_to_user(value, out, sizeof out);
 }
 
@@ -277,9 +283,9 @@ long sys_setitimer(int which, const void *value, void *ovalue)
         if (r)
             return r;
     }
-    uint32_t v = tv_to_ticks(in + 2);
+    uint64_t v = tv_to_ticks(in + 2);
     current->alarm_interval = tv_to_ticks(in);
     current->alarm_interval_us = (uint64_t)in[0] * 1000000 + (uint32_t)in[1];
-    current->alarm_at = v ? jiffies + v : 0;
+    current->alarm_at = v ? jiffies64() + v : 0;
     return 0;
 }

@@ -51,10 +51,10 @@ long sys_setgroups32(int size, const uint32_t *list);
 
 /* kernel/sys.c: the machine, prctl, nice values, CPU affinity */
 long sys_uname(void *buf);
-long sys_getrlimit(int res, void *rlim);
-long sys_ugetrlimit(int res, void *rlim);
-long sys_setrlimit(int res, const void *rlim);
-long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim);
+long sys_getrlimit(unsigned res, void *rlim);
+long sys_ugetrlimit(unsigned res, void *rlim);
+long sys_setrlimit(unsigned res, const void *rlim);
+long sys_prlimit64(int pid, unsigned res, const void *new_rlim, void *old_rlim);
 long sys_sysinfo(void *info);
 long sys_syslog(int type, char *buf, int len);
 long sys_getrandom(char *buf, uint32_t len, uint32_t flags);

@@ -1,4 +1,5 @@
-/* The PIT, channel 0, at HZ ticks per second; jiffies counts the ticks. */
+/* The PIT, channel 0, at HZ ticks per second; jiffies counts the ticks,
+ * jiffies64 too, without wrapping after 497 days (timers far ahead). */
 #include "kernel.h"
 #include "x86.h"
 #include "trap.h"
@@ -12,4 +13,21 @@ void timer_init(void)
     outb(0x40, div & 0xFF);
     outb(0x40, div >> 8);
     pic_unmask(IRQ_TIMER);
+}
+
+static uint32_t jiffies_hi;                  /* how often jiffies wrapped */
+
+/* The timer tick, after jiffies++ (sched_tick). */
+void jiffies64_tick(void)
+{
+    if (jiffies == 0)
+        jiffies_hi++;
+}
+
+uint64_t jiffies64(void)
+{
+    uint32_t f = irq_save();
+    uint64_t v = (uint64_t)jiffies_hi << 32 | jiffies;
+    irq_restore(f);
+    return v;
 }

@@ -319,6 +319,8 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
             s = s->next;
         if (!s || !(s->flags & VM_GROWSDOWN) || STACK_TOP - PAGE_DOWN(addr) > STACK_MAX)
             return -EFAULT;
+        if (!may_expand_vm(mm, (s->start - PAGE_DOWN(addr)) >> PAGE_SHIFT))
+            return -EFAULT;                  /* RLIMIT_AS */
         if (user_esp && addr + 65536 + 32 * 4 < user_esp)
             return -EFAULT;
         for (struct vm_area *p = mm->areas; p && p != s; p = p->next)
