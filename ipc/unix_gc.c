@@ -147,13 +147,12 @@ static int unix_inflight_of(uint32_t uid)
 /* Whether current may put more files in flight: not when its user already
  * has more than its RLIMIT_NOFILE there (the send that crosses the limit
  * still goes, as in Linux), unless it is root (CAP_SYS_RESOURCE). 0 or
- * -ETOOMANYREFS. Never sleeps. (RLIMIT_NOFILE is NR_OPEN for everyone
- * while Pipit keeps no limits per task.) */
+ * -ETOOMANYREFS. Never sleeps. */
 int unix_inflight_check(void)
 {
     if (capable_root() || !scm_fp_lists)
         return 0;
-    return unix_inflight_of(current->uid) > NR_OPEN ? -ETOOMANYREFS : 0;
+    return (uint64_t)unix_inflight_of(current->uid) > rlimit(RLIMIT_NOFILE) ? -ETOOMANYREFS : 0;
 }
 
 /* Frees the sockets (and the files in flight with them) that only their
