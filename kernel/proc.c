@@ -157,6 +157,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
     c->keepcaps = p->keepcaps;               /* pdeath_signal starts at 0, as Linux */
+    memcpy(c->rlim, p->rlim, sizeof c->rlim);
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
     memcpy(c->action, p->action, sizeof c->action);
@@ -475,6 +476,8 @@ void start_init(const char *path, char *const argv[])
     strlcpy(t->comm, "init", sizeof t->comm);
     t->dumpable = true;
     t->pgid = t->sid = 1;
+    for (int i = 0; i < 16; i++)
+        t->rlim[i].rlim_cur = t->rlim[i].rlim_max = ~0ull;   /* RLIM64_INFINITY */
     t->parent = &tasks[0];
     fs_fork(&tasks[0], t);
     int n = 0;

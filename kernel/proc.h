@@ -107,6 +107,7 @@ struct task {
     bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
     bool no_new_privs;                      /* sticky; kept across fork and exec */
     bool keepcaps;                          /* stored only (no capabilities); 0 after exec */
+    struct { uint64_t rlim_cur, rlim_max; } rlim[16];   /* RLIM_NLIMITS: setrlimit (kernel/sys.c) */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* x87/SSE state (fxsave) */
 };
 

@@ -28,12 +28,14 @@ long sys_uname(void *buf)
     return copy_to_user(buf, &u, sizeof u);
 }
 
-/* The limits Pipit reports; they are fixed (setrlimit may only lower the
- * soft ones within what the kernel actually enforces). */
-static void limit_of(int res, uint64_t *cur, uint64_t *max)
+/* The limits Pipit reports. RLIMIT_FSIZE is t's own (setrlimit stores
+ * it, the write path enforces it); the others are fixed (setrlimit may only
+ * lower the soft ones within what the kernel actually enforces). */
+static void limit_of(struct task *t, int res, uint64_t *cur, uint64_t *max)
 {
     *cur = *max = RLIM64_INFINITY;
     switch (res) {
+    case RLIMIT_FSIZE:  *cur = t->rlim[res].rlim_cur; *max = t->rlim[res].rlim_max; break;
     case RLIMIT_NOFILE: *cur = *max = NR_OPEN; break;
     case RLIMIT_STACK:  *cur = 8u << 20; break;
     case RLIMIT_NPROC:  *cur = *max = NR_TASKS; break;
@@ -45,10 +47,11 @@ long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim)
 {
     if (res < 0 || res >= RLIM_NLIMITS)
         return -EINVAL;
-    if (pid && pid != current->pid && !task_find(pid))
+    struct task *t = pid && pid != current->pid ? task_find(pid) : current;
+    if (!t)
         return -ESRCH;
     uint64_t v[2];
-    limit_of(res, &v[0], &v[1]);
+    limit_of(t, res, &v[0], &v[1]);
     if (new_rlim) {
         uint64_t n[2];
         if (copy_from_user(n, new_rlim, sizeof n))
@@ -57,6 +60,10 @@ long sys_prlimit64(int pid, int res, const void *new_rlim, void *old_rlim)
             return -EINVAL;
         if (n[1] > v[1] && !capable_root())
             return -EPERM;
+        if (res == RLIMIT_FSIZE) {
+            t->rlim[res].rlim_cur = n[0];
+            t->rlim[res].rlim_max = n[1];
+        }
     }
     if (old_rlim && copy_to_user(old_rlim, v, sizeof v))
         return -EFAULT;
@@ -70,7 +77,7 @@ static long getrlimit32(int res, void *rlim, uint32_t max)
     if (res < 0 || res >= RLIM_NLIMITS)
         return -EINVAL;
     uint64_t c, m;
-    limit_of(res, &c, &m);
+    limit_of(current, res, &c, &m);
     uint32_t v[2] = { c > max ? max : (uint32_t)c, m > max ? max : (uint32_t)m };
     return copy_to_user(rlim, v, sizeof v);
 }
@@ -87,8 +94,14 @@ long sys_setrlimit(int res, const void *rlim)
     if (res < 0 || res >= RLIM_NLIMITS || n[0] > n[1])
         return -EINVAL;
     uint64_t c, m;
-    limit_of(res, &c, &m);
-    return n[1] > m && !capable_root() ? -EPERM : 0;
+    limit_of(current, res, &c, &m);
+    if (n[1] > m && !capable_root())
+        return -EPERM;
+    if (res == RLIMIT_FSIZE) {
+        current->rlim[res].rlim_cur = n[0];
+        current->rlim[res].rlim_max = n[1];
+    }
+    return 0;
 }
 
 /* sysinfo: freeram is the free page count, in pages (mem_unit 4096), so
