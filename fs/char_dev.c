@@ -48,13 +48,16 @@ const struct file_operations nodev_fops = {
     .open = nodev_open,
 };
 
-static ssize_t null_read(struct file *f UNUSED, char *ubuf UNUSED, size_t n UNUSED, loff_t *pos UNUSED)
+static ssize_t null_read(struct file *f UNUSED, struct iov_iter *to UNUSED, loff_t *pos UNUSED)
 {
     return 0;
 }
 
-static ssize_t null_write(struct file *f UNUSED, const char *ubuf UNUSED, size_t n, loff_t *pos UNUSED)
+/* Everything is taken; the buffers are not even looked at (as Linux). */
+static ssize_t null_write(struct file *f UNUSED, struct iov_iter *from, loff_t *pos UNUSED)
 {
+    size_t n = iov_iter_count(from);
+    iov_iter_advance(from, n);
     return (ssize_t)n;
 }
 
@@ -63,33 +66,43 @@ static loff_t null_lseek(struct file *f, loff_t off UNUSED, int whence UNUSED)
     return f->f_pos = 0;
 }
 
-static ssize_t zero_read(struct file *f UNUSED, char *ubuf, size_t n, loff_t *pos UNUSED)
+/* Zeros up to the first bad user page: a short count, or -EFAULT. */
+static ssize_t zero_read(struct file *f UNUSED, struct iov_iter *to, loff_t *pos UNUSED)
 {
-    return clear_user(ubuf, n) ? -EFAULT : (ssize_t)n;
+    size_t n = iov_iter_count(to), done = iov_iter_zero(n, to);
+    return done || !n ? (ssize_t)done : -EFAULT;
 }
 
 static const struct file_operations null_fops = {
-    .read = null_read,
-    .write = null_write,
+    .read_iter = null_read,
+    .write_iter = null_write,
     .lseek = null_lseek,
 };
 
 static const struct file_operations zero_fops = {
-    .read = zero_read,
-    .write = null_write,
+    .read_iter = zero_read,
+    .write_iter = null_write,
     .lseek = null_lseek,
 };
 
 /* /dev/random and /dev/urandom: bytes from kernel/random.c (a PRNG seeded
  * from the clocks; good enough for hash tables and temp names, not keys). */
-static ssize_t random_read(struct file *f UNUSED, char *ubuf, size_t n, loff_t *pos UNUSED)
+static ssize_t random_read(struct file *f UNUSED, struct iov_iter *to, loff_t *pos UNUSED)
 {
-    return random_to_user(ubuf, n);
+    size_t done = 0;
+    while (iov_iter_count(to)) {
+        uint32_t v = random_u32();
+        size_t k = MIN(iov_iter_count(to), sizeof v), c = copy_to_iter(&v, k, to);
+        done += c;
+        if (c < k)
+            return done ? (ssize_t)done : -EFAULT;
+    }
+    return (ssize_t)done;
 }
 
 static const struct file_operations random_fops = {
-    .read = random_read,
-    .write = null_write,
+    .read_iter = random_read,
+    .write_iter = null_write,
     .lseek = null_lseek,
 };
 

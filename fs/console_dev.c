@@ -23,14 +23,14 @@ void console_receive(char c)
     tty_receive(&console_tty, c);
 }
 
-static ssize_t con_read(struct file *f, char *ubuf, size_t n, loff_t *pos UNUSED)
+static ssize_t con_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
 {
-    return tty_read(&console_tty, ubuf, n, f->f_flags & O_NONBLOCK);
+    return tty_read(&console_tty, to, f->f_flags & O_NONBLOCK);
 }
 
-static ssize_t con_write(struct file *f UNUSED, const char *ubuf, size_t n, loff_t *pos UNUSED)
+static ssize_t con_write(struct file *f UNUSED, struct iov_iter *from, loff_t *pos UNUSED)
 {
-    return tty_write(&console_tty, ubuf, n);
+    return tty_write(&console_tty, from);
 }
 
 static int con_ioctl(struct file *f UNUSED, uint32_t cmd, uint32_t arg)
@@ -53,8 +53,8 @@ static int con_open(struct inode *ip, struct file *f)
 }
 
 static const struct file_operations console_fops = {
-    .read = con_read,
-    .write = con_write,
+    .read_iter = con_read,
+    .write_iter = con_write,
     .lseek = no_lseek,
     .ioctl = con_ioctl,
     .poll = con_poll,

@@ -144,7 +144,42 @@ void locks_remove_posix(struct inode *ip, struct task *owner)
         wake_up(&ip->i_lock_wq);
 }
 
-/* Reads a struct flock or flock64 into an inclusive range. */
+/* Turns l_whence, l_start and l_len into an inclusive range [*s, *e] as
+ * Linux's flock64_to_posix_lock: EINVAL for a bad whence or a range that
+ * starts before 0, EOVERFLOW for one that ends past the largest offset. */
+static int flock_range(struct file *f, int whence, loff_t start, loff_t len, loff_t *s, loff_t *e)
+{
+    loff_t base;
+    switch (whence) {
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = f->f_pos; break;
+    case SEEK_END: base = f->f_inode->i_size; break;
+    default: return -EINVAL;
+    }
+    if (start > OFFSET_MAX - base)
+        return -EOVERFLOW;
+    start += base;
+    if (start < 0)
+        return -EINVAL;
+    if (len > 0) {
+        if (len - 1 > OFFSET_MAX - start)
+            return -EOVERFLOW;
+        *s = start;
+        *e = start + (len - 1);
+    } else if (len < 0) {
+        if (start + len < 0)
+            return -EINVAL;
+        *s = start + len;
+        *e = start - 1;
+    } else {
+        *s = start;
+        *e = OFFSET_MAX;
+    }
+    return 0;
+}
+
+/* Reads a struct flock or flock64 into a type and an inclusive range,
+ * with Linux's checks in Linux's order. */
 static int read_range(struct file *f, int cmd, uint32_t arg, int *type, loff_t *s, loff_t *e)
 {
     int whence;
@@ -160,23 +195,13 @@ static int read_range(struct file *f, int cmd, uint32_t arg, int *type, loff_t *
             return -EFAULT;
         *type = fl.l_type; whence = fl.l_whence; start = fl.l_start; len = fl.l_len;
     }
-    if (*type != F_RDLCK && *type != F_WRLCK && *type != F_UNLCK)
-        return -EINVAL;
-    switch (whence) {
-    case SEEK_SET: break;
-    case SEEK_CUR: start += f->f_pos; break;
-    case SEEK_END: start += f->f_inode->i_size; break;
-    default: return -EINVAL;
-    }
-    if (len < 0) {
-        start += len;
-        len = -len;
-    }
-    if (start < 0)
-        return -EINVAL;
-    *s = start;
-    *e = len == 0 ? OFFSET_MAX : start + len - 1;
-    return 0;
+    bool getlk = cmd == F_GETLK || cmd == F_GETLK64;
+    if (getlk && *type != F_RDLCK && *type != F_WRLCK)
+        return -EINVAL;                     /* F_GETLK: the type first */
+    int r = flock_range(f, whence, start, len, s, e);
+    if (!r && *type != F_RDLCK && *type != F_WRLCK && *type != F_UNLCK)
+        return -EINVAL;                     /* F_SETLK: the range first */
+    return r;
 }
 
 static int write_lock_info(int cmd, uint32_t arg, struct file_lock *c)
@@ -206,17 +231,13 @@ long fcntl_lock(struct file *f, int cmd, uint32_t arg)
     if (r)
         return r;
     struct inode *ip = f->f_inode;
-    if (cmd == F_GETLK || cmd == F_GETLK64) {
-        if (type == F_UNLCK)
-            return -EINVAL;
+    if (cmd == F_GETLK || cmd == F_GETLK64)
         return write_lock_info(cmd, arg, posix_conflict(ip, current, type, s, e));
-    }
     if ((type == F_RDLCK && !(f->f_mode & FMODE_READ)) || (type == F_WRLCK && !(f->f_mode & FMODE_WRITE)))
         return -EBADF;
     return posix_lock(ip, type, s, e, cmd == F_SETLKW || cmd == F_SETLKW64);
 }
 
-/* flock(2) */
 static struct file_lock *flock_conflict(struct inode *ip, struct file *f, int type)
 {
     for (struct file_lock *l = ip->i_flock; l; l = l->next)
@@ -237,16 +258,20 @@ void locks_remove_flock(struct file *f)
     }
 }
 
+/* flock(2). Linux's order: LOCK_MAND (no longer supported) is accepted
+ * and ignored before anything is checked, then the operation, then fd. */
 long sys_flock(int fd, int op)
 {
-    struct file *f = fget(fd);
-    if (!f)
-        return -EBADF;
+    if (op & LOCK_MAND)
+        return 0;
     bool nb = op & LOCK_NB;
     op &= ~LOCK_NB;
     int type = op == LOCK_SH ? F_RDLCK : op == LOCK_EX ? F_WRLCK : op == LOCK_UN ? F_UNLCK : -1;
     if (type < 0)
         return -EINVAL;
+    struct file *f = fget(fd);
+    if (!f)
+        return -EBADF;
     struct inode *ip = f->f_inode;
     for (struct file_lock *l = ip->i_flock; l; l = l->next)
         if (!l->posix && l->file == f) {

@@ -1,6 +1,6 @@
 /* ramfs regular files: data in whole pages allocated on first write, found
  * through a two-level table (top -> leaf -> page). Holes read as zeros.
- * read/write copy to and from user memory; the *_kernel forms serve exec
+ * read_iter/write_iter copy to and from user memory; the *_kernel forms serve exec
  * and the cpio unpacker. Nothing here sleeps. */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -60,9 +60,29 @@ static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
     return leaf[s];
 }
 
-/* Moves n bytes between the file at off and buf (a user buffer when user).
- * Returns the bytes moved, or -errno when none were. */
-static ssize_t ramfs_rw(struct inode *ip, char *buf, size_t n, loff_t off, bool write, bool user)
+/* Moves one piece (inside one file page) between data (NULL: a hole,
+ * read as zeros) and kbuf, or the user buffers of it when kbuf is NULL.
+ * Returns the bytes moved: fewer than n when a user page faults. */
+static size_t piece_move(char *data, char *kbuf, struct iov_iter *it, size_t n, bool write)
+{
+    if (kbuf && write)
+        memcpy(data, kbuf, n);
+    else if (kbuf && data)
+        memcpy(kbuf, data, n);
+    else if (kbuf)
+        memset(kbuf, 0, n);
+    else if (write)
+        return copy_from_iter(data, n, it);
+    else
+        return data ? copy_to_iter(data, n, it) : iov_iter_zero(n, it);
+    return n;
+}
+
+/* Moves n bytes between the file at off and kbuf, or the user buffers of
+ * `it` when kbuf is NULL. Returns the bytes moved (a fault in the user's
+ * buffers stops it there), or -errno when none were. */
+static ssize_t ramfs_rw(struct inode *ip, char *kbuf, struct iov_iter *it, size_t n, loff_t off,
+                        bool write)
 {
     size_t done = 0;
     while (done < n) {
@@ -70,48 +90,36 @@ static ssize_t ramfs_rw(struct inode *ip, char *buf, size_t n, loff_t off, bool 
         uint32_t o = (uint32_t)pos & (PAGE_SIZE - 1);
         size_t chunk = MIN(n - done, PAGE_SIZE - o);
         paddr_t pa = file_page(ip, (uint32_t)(pos >> PAGE_SHIFT), write);
-        char *data = pa ? (char *)P2V(pa) + o : NULL;
-        int r = 0;
         if (write && !pa)
-            r = -ENOSPC;
-        else if (write && user)
-            r = copy_from_user(data, buf + done, chunk);
-        else if (write)
-            memcpy(data, buf + done, chunk);
-        else if (!pa && user)
-            r = clear_user(buf + done, chunk);
-        else if (!pa)
-            memset(buf + done, 0, chunk);
-        else if (user)
-            r = copy_to_user(buf + done, data, chunk);
-        else
-            memcpy(buf + done, data, chunk);
-        if (r) {
-            if (done)
-                break;
-            return r;
-        }
-        done += chunk;
+            return done ? (ssize_t)done : -ENOSPC;
+        size_t c = piece_move(pa ? (char *)P2V(pa) + o : NULL, kbuf ? kbuf + done : NULL, it,
+                              chunk, write);
+        done += c;
+        if (c < chunk)
+            return done ? (ssize_t)done : -EFAULT;
     }
     return (ssize_t)done;
 }
 
-static ssize_t ramfs_read_at(struct inode *ip, char *buf, size_t n, loff_t pos, bool user)
+static ssize_t ramfs_read_at(struct inode *ip, char *kbuf, struct iov_iter *it, size_t n, loff_t pos)
 {
     if (pos >= ip->i_size)
         return 0;
     n = (size_t)MIN((loff_t)n, ip->i_size - pos);
-    return ramfs_rw(ip, buf, n, pos, false, user);
+    return ramfs_rw(ip, kbuf, it, n, pos, false);
 }
 
-static ssize_t ramfs_write_at(struct inode *ip, const char *buf, size_t n, loff_t pos, bool user)
+/* Bytes that reach the file count even when the rest of the user's
+ * buffer faulted: the size grows by them and the write returns them. */
+static ssize_t ramfs_write_at(struct inode *ip, const char *kbuf, struct iov_iter *it, size_t n,
+                              loff_t pos)
 {
     if (n == 0)
         return 0;
     if (pos >= RAMFS_MAX_BYTES)
         return -EFBIG;
     n = (size_t)MIN((loff_t)n, RAMFS_MAX_BYTES - pos);
-    ssize_t r = ramfs_rw(ip, (char *)buf, n, pos, true, user);
+    ssize_t r = ramfs_rw(ip, (char *)kbuf, it, n, pos, true);
     if (r > 0) {
         if (pos + r > ip->i_size)
             ip->i_size = pos + r;
@@ -130,11 +138,11 @@ static void file_accessed(struct inode *ip)
         ip->i_atime = now;
 }
 
-static ssize_t ramfs_file_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+static ssize_t ramfs_file_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
-    if (n == 0)
+    if (!iov_iter_count(to))
         return 0;
-    ssize_t r = ramfs_read_at(f->f_inode, ubuf, n, *pos, true);
+    ssize_t r = ramfs_read_at(f->f_inode, NULL, to, iov_iter_count(to), *pos);
     if (r > 0)
         *pos += r;
     if (r >= 0 && !(f->f_flags & O_NOATIME))
@@ -142,14 +150,12 @@ static ssize_t ramfs_file_read(struct file *f, char *ubuf, size_t n, loff_t *pos
     return r;
 }
 
-/* O_APPEND writes go to the end, whatever pos says (pwrite too, as Linux).
+/* fs/read_write.c has put an append at the end and applied RLIMIT_FSIZE.
  * A plain user's write drops set-user-id. */
-static ssize_t ramfs_file_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+static ssize_t ramfs_file_write(struct file *f, struct iov_iter *from, loff_t *pos)
 {
     struct inode *ip = f->f_inode;
-    if (f->f_flags & O_APPEND)
-        *pos = ip->i_size;
-    ssize_t r = ramfs_write_at(ip, ubuf, n, *pos, true);
+    ssize_t r = ramfs_write_at(ip, NULL, from, iov_iter_count(from), *pos);
     if (r > 0) {
         *pos += r;
         if (current->euid != 0)
@@ -160,12 +166,12 @@ static ssize_t ramfs_file_write(struct file *f, const char *ubuf, size_t n, loff
 
 static ssize_t ramfs_read_kernel(struct inode *ip, void *kbuf, size_t n, loff_t off)
 {
-    return ramfs_read_at(ip, kbuf, n, off, false);
+    return ramfs_read_at(ip, kbuf, NULL, n, off);
 }
 
 static ssize_t ramfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t off)
 {
-    return ramfs_write_at(ip, kbuf, n, off, false);
+    return ramfs_write_at(ip, kbuf, NULL, n, off);
 }
 
 /* Frees the pages from page `first` on, and the leaves left empty. */
@@ -223,8 +229,8 @@ const struct inode_operations ramfs_file_iops = {
 };
 
 const struct file_operations ramfs_file_fops = {
-    .read = ramfs_file_read,
-    .write = ramfs_file_write,
+    .read_iter = ramfs_file_read,
+    .write_iter = ramfs_file_write,
 };
 
 /* The page behind page `pg` of a regular ramfs file, with a reference for

@@ -7,8 +7,9 @@
 #include "kernel/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
-#include "ipc/socket.h"                 /* socket_file_ops, sock_rwv */
+#include "kernel/signal.h"
 #include <linux/uio.h>
+#include <linux/resource.h>
 #include <linux/fs.h>
 #include <asm/ioctls.h>
 
@@ -34,22 +35,88 @@ ssize_t vfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t of
     return ip->i_op->write_kernel(ip, kbuf, n, off);
 }
 
-/* Reads (write == false) or writes through f at *pos, after the checks
- * read(2) and write(2) share. */
+/* Linux's order of checks before any transfer: the access mode (EBADF),
+ * then an operation to do it (EINVAL). */
+static int rw_check(struct file *f, bool write)
+{
+    const struct file_operations *op = f->f_op;
+    if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+        return -EBADF;
+    if (!op || !(write ? op->write_iter || op->write : op->read_iter || op->read))
+        return -EINVAL;
+    return 0;
+}
+
+/* A file without _iter operations: one read or write per segment,
+ * stopping at the first short one (Linux's do_loop_readv_writev). The
+ * first call is made even for 0 bytes (read of a directory: EISDIR). */
+static ssize_t loop_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write)
+{
+    ssize_t done = 0;
+    do {
+        while (it->nr_segs > 1 && it->iov_offset == it->iov->iov_len) {
+            it->iov++;                       /* step over empty segments */
+            it->nr_segs--;
+            it->iov_offset = 0;
+        }
+        size_t want = MIN(it->iov->iov_len - it->iov_offset, iov_iter_count(it));
+        char *ubuf = (char *)it->iov->iov_base + it->iov_offset;
+        ssize_t n = write ? f->f_op->write(f, ubuf, want, pos) : f->f_op->read(f, ubuf, want, pos);
+        if (n < 0)
+            return done ? done : n;
+        iov_iter_advance(it, (size_t)n);
+        done += n;
+        if ((size_t)n < want || !want)
+            break;
+    } while (iov_iter_count(it));
+    return done;
+}
+
+/* Append mode (O_APPEND, or pwritev2's RWF_APPEND) puts a write to a
+ * regular file at its end, whatever *pos says (pwrite too, as Linux). */
+static ssize_t do_iter_write(struct file *f, struct iov_iter *it, loff_t *pos, bool append)
+{
+    if (append && S_ISREG(f->f_inode->i_mode))
+        *pos = f->f_inode->i_size;
+    if (S_ISREG(f->f_inode->i_mode) && iov_iter_count(it)) {
+        ssize_t max = write_check_limits(f, *pos, iov_iter_count(it));
+        if (max < 0)
+            return max;
+        iov_iter_truncate(it, (size_t)max);
+    }
+    return f->f_op->write_iter ? f->f_op->write_iter(f, it, pos) : loop_rw(f, it, pos, true);
+}
+
+/* The one path of every read and write, after rw_check: the position is
+ * checked (as Linux's rw_verify_area), then the file's read_iter or
+ * write_iter takes the whole vector. `vector`: nothing to move is 0 at once
+ * (readv and writev); a read or write of 0 bytes still reaches the file. */
+static ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write,
+                          bool vector, bool append)
+{
+    if (vector && !iov_iter_count(it))
+        return 0;
+    if (*pos < 0 || (uint64_t)*pos + iov_iter_count(it) > (uint64_t)INT64_MAX)
+        return -EINVAL;
+    if (write)
+        return do_iter_write(f, it, pos, append);
+    return f->f_op->read_iter ? f->f_op->read_iter(f, it, pos) : loop_rw(f, it, pos, false);
+}
+
+/* read(2), write(2), pread64, pwrite64: a vector of one segment. */
 static ssize_t rw(struct file *f, char *buf, size_t n, loff_t *pos, bool write)
 {
     if (!f)
         return -EBADF;
-    if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
-        return -EBADF;
-    if (!f->f_op || !(write ? (void *)f->f_op->write : (void *)f->f_op->read))
-        return -EINVAL;
+    int r = rw_check(f, write);
+    if (r)
+        return r;
     if (!access_ok(buf, n))
         return -EFAULT;
-    if (*pos < 0)
-        return -EINVAL;
-    n = MIN(n, MAX_RW_COUNT);
-    return write ? f->f_op->write(f, buf, n, pos) : f->f_op->read(f, buf, n, pos);
+    struct iovec iov = { buf, MIN(n, MAX_RW_COUNT) };
+    struct iov_iter it;
+    iov_iter_init(&it, &iov, 1, iov.iov_len);
+    return do_iter_rw(f, &it, pos, write, false, write && (f->f_flags & O_APPEND));
 }
 
 long sys_read(int fd, void *buf, size_t count)
@@ -64,17 +131,21 @@ long sys_write(int fd, const void *buf, size_t count)
     return rw(f, (char *)buf, count, f ? &f->f_pos : NULL, true);
 }
 
+/* The positioned calls' checks, in Linux's order: a negative position,
+ * the descriptor, a file that has positions. The file or an error. */
+static struct file *pfile(int fd, loff_t pos, long *err)
+{
+    struct file *f = pos < 0 ? NULL : fget(fd);
+    *err = pos < 0 ? -EINVAL : !f ? -EBADF : !(f->f_mode & FMODE_PREAD) ? -ESPIPE : 0;
+    return *err ? NULL : f;
+}
+
 static long prw(int fd, char *buf, size_t count, uint32_t lo, uint32_t hi, bool write)
 {
     loff_t pos = (loff_t)((uint64_t)hi << 32 | lo);
-    if (pos < 0)
-        return -EINVAL;
-    struct file *f = fget(fd);
-    if (!f)
-        return -EBADF;
-    if (!(f->f_mode & FMODE_PREAD))
-        return -ESPIPE;
-    return rw(f, buf, count, &pos, write);
+    long err;
+    struct file *f = pfile(fd, pos, &err);
+    return f ? rw(f, buf, count, &pos, write) : err;
 }
 
 long sys_pread64(int fd, void *buf, size_t count, uint32_t off_lo, uint32_t off_hi)
@@ -87,12 +158,17 @@ long sys_pwrite64(int fd, const void *buf, size_t count, uint32_t off_lo, uint32
     return prw(fd, (char *)buf, count, off_lo, off_hi, true);
 }
 
-/* Copies the user's vector of iovcnt (1 to UIO_MAXIOV) segments into
+/* Copies the user's vector of iovcnt (0 to UIO_MAXIOV) segments into
  * *kiov (kmalloc'd: the caller frees it, also on failure) with the
  * checks readv and writev make, and cuts the total to MAX_RW_COUNT.
  * Returns the total, or -EFAULT, -EINVAL, -ENOMEM. */
 static long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
 {
+    *kiov = NULL;
+    if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+        return -EINVAL;
+    if (iovcnt == 0)
+        return 0;
     struct iovec *iov = *kiov = kmalloc(iovcnt * sizeof *iov);
     if (!iov)
         return -ENOMEM;
@@ -110,57 +186,112 @@ static long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
     return (long)total;
 }
 
-/* One rw() per segment, stopping at the first short one. A failure after
- * some bytes moved returns those bytes. */
-static long rw_each(struct file *f, const struct iovec *iov, int iovcnt, bool write)
+#define RWF_NOAPPEND_K  0x20                /* newer than the headers */
+#define RWF_DONTCACHE_K 0x80
+#define RWF_KNOWN_K     0x1FF               /* ... up to RWF_NOSIGNAL */
+
+/* The per-call flags of preadv2/pwritev2 (Linux's kiocb_set_rw_flags).
+ * HIPRI, DSYNC, SYNC and DONTCACHE change nothing on a RAM filesystem;
+ * NOWAIT, ATOMIC and NOSIGNAL are refused (docs/decisions.md). 0 or
+ * -errno; *append: where the write goes. */
+static int rwf_check(struct file *f, int flags, bool write, bool *append)
 {
-    size_t done = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        if (!iov[i].iov_len)
-            continue;
-        ssize_t n = rw(f, iov[i].iov_base, iov[i].iov_len, &f->f_pos, write);
-        if (n < 0)
-            return done ? (long)done : n;
-        done += n;
-        if ((size_t)n < iov[i].iov_len)
-            break;
-    }
-    return (long)done;
+    *append = write && (f->f_flags & O_APPEND);
+    if (flags & ~RWF_KNOWN_K)
+        return -EOPNOTSUPP;
+    if ((flags & RWF_APPEND) && (flags & RWF_NOAPPEND_K))
+        return -EINVAL;
+    if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND | RWF_NOAPPEND_K | RWF_DONTCACHE_K))
+        return -EOPNOTSUPP;
+    if (flags & RWF_APPEND)
+        *append = write;
+    if (flags & RWF_NOAPPEND_K)
+        *append = false;
+    return 0;
 }
 
-/* readv/writev. A socket takes the whole vector in one call, as Linux's
- * sock_read_iter and sock_write_iter (ipc/socket_msg.c: sock_rwv), so a
- * writev is one datagram; other files go segment by segment. Nothing to
- * move is 0 at once, even on a datagram socket, as in Linux. */
-static long rwv(int fd, const void *uiov, int iovcnt, bool write)
+/* readv, writev and the positioned forms (pos: NULL for the file's own).
+ * All of the vector goes to the file in one call, so it is one read or
+ * write of its total length: a writev to a pipe is atomic up to
+ * PIPE_BUF, a readv returns when a read would. */
+static long rwv(struct file *f, const void *uiov, int iovcnt, loff_t *pos, int flags, bool write)
 {
-    struct file *f = fget(fd);
-    if (!f)
-        return -EBADF;
-    if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
-        return -EINVAL;
-    if (iovcnt == 0)
-        return 0;
     struct iovec *iov;
+    bool append = false;
     long r = iov_import(uiov, iovcnt, &iov);
-    if (r >= 0 && !(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
-        r = -EBADF;
-    else if (r > 0 && f->f_op == &socket_file_ops)
-        r = sock_rwv(f, iov, iovcnt, write);
-    else if (r > 0)
-        r = rw_each(f, iov, iovcnt, write);
+    int err = r < 0 ? 0 : rw_check(f, write);
+    if (err)
+        r = err;
+    if (r >= 0) {
+        struct iov_iter it;
+        iov_iter_init(&it, iov, iovcnt, (size_t)r);
+        r = !iov_iter_count(&it) ? 0 : rwf_check(f, flags, write, &append);
+        if (!r)
+            r = do_iter_rw(f, &it, pos ? pos : &f->f_pos, write, true, append);
+    }
     kfree(iov);
     return r;
 }
 
 long sys_readv(int fd, const void *iov, int iovcnt)
 {
-    return rwv(fd, iov, iovcnt, false);
+    struct file *f = fget(fd);
+    return f ? rwv(f, iov, iovcnt, NULL, 0, false) : -EBADF;
 }
 
 long sys_writev(int fd, const void *iov, int iovcnt)
 {
-    return rwv(fd, iov, iovcnt, true);
+    struct file *f = fget(fd);
+    return f ? rwv(f, iov, iovcnt, NULL, 0, true) : -EBADF;
+}
+
+/* preadv2 and pwritev2; preadv and pwritev are these with no flags. A
+ * position of -1 means the file's own, as readv and writev. */
+static long prwv(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi, int flags, bool write)
+{
+    loff_t pos = (loff_t)((uint64_t)hi << 32 | lo);
+    if (pos == -1) {
+        struct file *f = fget(fd);
+        return f ? rwv(f, iov, iovcnt, NULL, flags, write) : -EBADF;
+    }
+    long err;
+    struct file *f = pfile(fd, pos, &err);
+    return f ? rwv(f, iov, iovcnt, &pos, flags, write) : err;
+}
+
+long sys_preadv(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi)
+{
+    return (loff_t)((uint64_t)hi << 32 | lo) == -1 ? -EINVAL : prwv(fd, iov, iovcnt, lo, hi, 0, false);
+}
+
+long sys_pwritev(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi)
+{
+    return (loff_t)((uint64_t)hi << 32 | lo) == -1 ? -EINVAL : prwv(fd, iov, iovcnt, lo, hi, 0, true);
+}
+
+long sys_preadv2(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi, int flags)
+{
+    return prwv(fd, iov, iovcnt, lo, hi, flags, false);
+}
+
+long sys_pwritev2(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi, int flags)
+{
+    return prwv(fd, iov, iovcnt, lo, hi, flags, true);
+}
+
+/* RLIMIT_FSIZE, as Linux's generic_write_check_limits: a write that
+ * starts at or past the limit raises SIGXFSZ and fails with EFBIG; one
+ * that would cross it is cut short at it. */
+ssize_t write_check_limits(struct file *f UNUSED, loff_t pos, size_t n)
+{
+    uint64_t limit = rlimit(RLIMIT_FSIZE);
+    if (limit == RLIM64_INFINITY)
+        return (ssize_t)n;
+    if ((uint64_t)pos >= limit) {
+        send_sig(current, SIGXFSZ);
+        return -EFBIG;
+    }
+    return (ssize_t)MIN((uint64_t)n, limit - (uint64_t)pos);
 }
 
 /* lseek for files with a size: SEEK_DATA and SEEK_HOLE treat the whole

@@ -72,9 +72,36 @@ struct inode_operations {
 typedef bool (*filldir_t)(void *ctx, const char *name, int len, loff_t next,
                           uint64_t ino, unsigned type);
 
+/* The user's buffers of one read or write (read, readv, pread64, preadv,
+ * preadv2 and the write forms): a kernel copy of the vector, consumed front
+ * to back. A file's read_iter/write_iter takes the whole of it at once, so a
+ * vector behaves as one call of its total length (fs/iov_iter.c). */
+struct iovec;
+struct iov_iter {
+    const struct iovec *iov;                /* iov[0] is the current segment */
+    unsigned long nr_segs;                  /* segments left, iov[0] included */
+    size_t iov_offset;                      /* bytes of iov[0] already used */
+    size_t count;                           /* bytes left in all segments */
+};
+void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count);
+/* Each moves up to n bytes (no more than are left) and returns how many it
+ * moved: fewer when a user page faults, the iterator stopping there. */
+size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i);
+size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i);
+size_t iov_iter_zero(size_t n, struct iov_iter *i);
+void iov_iter_advance(struct iov_iter *i, size_t n);
+static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
+static inline void iov_iter_truncate(struct iov_iter *i, size_t n) { i->count = MIN(i->count, n); }
+
 struct file_operations {
-    /* Read and write take USER buffers (copy_to_user/copy_from_user) and
-     * advance *pos; they may sleep. Return bytes or -errno. */
+    /* read_iter and write_iter move bytes between the file and the user
+     * buffers of `it` and advance *pos; they may sleep. They return the
+     * bytes moved, or -errno when none were (a fault after some bytes is a
+     * short count). read and write are the older form on one user buffer,
+     * for files that have no _iter operations (readv then goes segment by
+     * segment, as Linux's do_loop_readv_writev). */
+    ssize_t (*read_iter)(struct file *f, struct iov_iter *it, loff_t *pos);
+    ssize_t (*write_iter)(struct file *f, struct iov_iter *it, loff_t *pos);
     ssize_t (*read)(struct file *f, char *ubuf, size_t n, loff_t *pos);
     ssize_t (*write)(struct file *f, const char *ubuf, size_t n, loff_t *pos);
     loff_t (*lseek)(struct file *f, loff_t off, int whence);   /* NULL: generic */
@@ -211,6 +238,9 @@ ssize_t vfs_read_kernel(struct inode *ip, void *kbuf, size_t n, loff_t off);
 ssize_t vfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t off);
 loff_t generic_lseek(struct file *f, loff_t off, int whence);
 loff_t no_lseek(struct file *f, loff_t off, int whence);
+/* A write of n bytes at pos to a regular file, cut to RLIMIT_FSIZE: the
+ * bytes that may be written, or -EFBIG (and SIGXFSZ) when none may. */
+ssize_t write_check_limits(struct file *f, loff_t pos, size_t n);
 
 /* locks.c: flock and POSIX record locks */
 long fcntl_lock(struct file *f, int cmd, uint32_t arg);

@@ -3,6 +3,7 @@
  *  - a read of an empty pipe waits while writers exist, else returns 0;
  *  - a write of at most PIPE_BUF bytes is atomic: it waits until it fits;
  *  - a larger write may be split, and returns when all of it is written;
+ *  - readv and writev are one read or write of their total length;
  *  - a write with no reader raises SIGPIPE and fails with EPIPE. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -40,76 +41,138 @@ void pipe_info_free(struct pipe_inode_info *p)
 
 static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipes */
 
-/* Copies between the ring and user memory, a page piece at a time.
- * to_user: from the ring at offset `at`. Returns 0 or -EFAULT. */
-static int ring_copy(struct pipe_inode_info *p, uint32_t at, char *ubuf, uint32_t n, bool to_user)
+static bool pipe_empty(struct pipe_inode_info *p) { return p->buf_head == p->buf_tail; }
+static bool pipe_full(struct pipe_inode_info *p) { return p->buf_head - p->buf_tail >= p->npages; }
+
+/* Copies n bytes between the ring at position `at` and the user buffers of
+ * it, a ring page at a time. Returns the bytes copied (fewer when a user
+ * page faults), or -ENOMEM when a ring page cannot be had. */
+static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struct iov_iter *it,
+                         bool to_user)
 {
-    while (n) {
+    size_t done = 0;
+    while (done < n) {
         uint32_t room;
-        char *page = page_ring_at(p->pages, p->npages, at, &room);
+        char *page = page_ring_at(p->pages, p->npages, at + done, &room);
         if (!page)
             return -ENOMEM;
-        uint32_t k = MIN(n, room);
-        if (to_user ? copy_to_user(ubuf, page, k) : copy_from_user(page, ubuf, k))
-            return -EFAULT;
-        at += k; ubuf += k; n -= k;
+        size_t k = MIN(n - done, room);
+        size_t c = to_user ? copy_to_iter(page, k, it) : copy_from_iter(page, k, it);
+        done += c;
+        if (c < k)
+            break;
     }
-    return 0;
+    return (ssize_t)done;
 }
 
-static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+/* Takes bytes from the oldest buffer into `to`: all of it, or what `to`
+ * has room for. A copy that faults consumes nothing of that buffer (Linux
+ * neither). Returns the bytes taken or -EFAULT. */
+static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
 {
-    (void)pos;
+    uint32_t slot = p->buf_tail % PIPE_PAGES;
+    size_t chars = MIN((size_t)p->buf_len[slot], iov_iter_count(to));
+    if (ring_copy(p, p->start, chars, to, true) != (ssize_t)chars)
+        return -EFAULT;
+    p->start = (p->start + chars) % pipe_size(p);
+    p->len -= chars;
+    p->buf_len[slot] -= chars;
+    if (!p->buf_len[slot])
+        p->buf_tail++;
+    return (ssize_t)chars;
+}
+
+/* Reads what is there, buffer by buffer, up to the size of `to`; waits
+ * only while nothing was read and a writer exists. May sleep. */
+static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
+{
     struct pipe_inode_info *p = f->f_inode->i_pipe;
-    if (n == 0)
+    ssize_t ret = 0;
+    if (!iov_iter_count(to))
         return 0;
-    if (!(f->f_flags & O_NONBLOCK)) {
-        int r = wait_event_interruptible(&p->readers_wq, p->len > 0 || p->writers == 0);
-        if (r)
+    for (;;) {
+        while (!pipe_empty(p) && iov_iter_count(to)) {
+            ssize_t k = pipe_take(p, to);
+            if (k < 0) {
+                ret = ret ? ret : k;
+                break;
+            }
+            ret += k;
+            wake_up(&p->writers_wq);
+        }
+        if (ret || !p->writers || !pipe_empty(p))
+            break;
+        if (f->f_flags & O_NONBLOCK)
+            return -EAGAIN;
+        if (wait_event_interruptible(&p->readers_wq, !pipe_empty(p) || p->writers == 0))
             return -ERESTARTSYS;
     }
-    if (p->len == 0)
-        return p->writers ? -EAGAIN : 0;
-    uint32_t k = MIN((uint32_t)n, p->len);
-    if (ring_copy(p, p->start, ubuf, k, true))
-        return -EFAULT;
-    p->start = (p->start + k) % pipe_size(p);
-    p->len -= k;
-    wake_up(&p->writers_wq);
-    inode_touch(f->f_inode, false);
-    return k;
+    if (ret > 0)
+        inode_touch(f->f_inode, false);
+    return ret;
 }
 
-static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+/* Puts n bytes from `from` into the pipe: topping up the newest buffer
+ * (merge) or as a new one. A copy that faults adds nothing. Returns n,
+ * -EFAULT or -ENOMEM. */
+static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
 {
-    (void)pos;
+    ssize_t c = ring_copy(p, p->start + p->len, n, from, false);
+    if (c < 0 || (size_t)c < n)
+        return c < 0 ? c : -EFAULT;
+    if (merge) {
+        p->buf_len[(p->buf_head - 1) % PIPE_PAGES] += n;
+        p->last_end += n;
+    } else {
+        p->buf_len[p->buf_head++ % PIPE_PAGES] = n;
+        p->last_end = n;
+    }
+    p->len += n;
+    wake_up(&p->readers_wq);
+    return (ssize_t)n;
+}
+
+/* Linux's pipe_write: the part of the write beyond whole pages tops up the
+ * newest buffer if it fits there; the rest goes a page-sized buffer at a
+ * time, waiting for free buffers. So a write of at most PIPE_BUF bytes
+ * goes in at once (atomic); a larger one may be split. With nothing
+ * written: -EPIPE (and SIGPIPE), -EAGAIN, -ERESTARTSYS, -EFAULT. */
+static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
+{
     struct pipe_inode_info *p = f->f_inode->i_pipe;
-    size_t done = 0;
-    bool atomic = n <= PIPE_BUF_K;
-    while (done < n) {
-        if (p->readers == 0) {
+    size_t chars = iov_iter_count(from) & (PAGE_SIZE - 1);
+    ssize_t ret = 0, k;
+    if (!iov_iter_count(from))
+        return 0;
+    if (p->readers && chars && !pipe_empty(p) && p->last_end + chars <= PAGE_SIZE)
+        if ((ret = pipe_put(p, from, chars, true)) < 0)
+            return ret;
+    while (iov_iter_count(from)) {
+        if (!p->readers) {
             send_sig(current, SIGPIPE);
-            return done ? (ssize_t)done : -EPIPE;
+            ret = ret ? ret : -EPIPE;
+            break;
         }
-        uint32_t room = pipe_size(p) - p->len;
-        uint32_t need = atomic ? (uint32_t)n : 1;
-        if (room < need) {
-            if (f->f_flags & O_NONBLOCK)
-                return done ? (ssize_t)done : -EAGAIN;
-            if (wait_event_interruptible(&p->writers_wq, pipe_size(p) - p->len >= need || p->readers == 0))
-                return done ? (ssize_t)done : -ERESTARTSYS;
+        if (!pipe_full(p)) {
+            if ((k = pipe_put(p, from, MIN(iov_iter_count(from), PAGE_SIZE), false)) < 0) {
+                ret = ret ? ret : k;
+                break;
+            }
+            ret += k;
             continue;
         }
-        uint32_t k = MIN(room, (uint32_t)(n - done));
-        int r = ring_copy(p, p->start + p->len, (char *)ubuf + done, k, false);
-        if (r)
-            return done ? (ssize_t)done : r;
-        p->len += k;
-        done += k;
-        wake_up(&p->readers_wq);
+        if (f->f_flags & O_NONBLOCK) {
+            ret = ret ? ret : -EAGAIN;
+            break;
+        }
+        if (wait_event_interruptible(&p->writers_wq, !pipe_full(p) || p->readers == 0)) {
+            ret = ret ? ret : -ERESTARTSYS;
+            break;
+        }
     }
-    inode_touch(f->f_inode, true);
-    return done;
+    if (ret > 0)
+        inode_touch(f->f_inode, true);
+    return ret;
 }
 
 static unsigned pipe_poll(struct file *f, struct poll_table *pt)
@@ -126,7 +189,7 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
     }
     if (f->f_mode & FMODE_WRITE) {
         poll_wait(&p->writers_wq, pt);
-        if (pipe_size(p) - p->len >= PIPE_BUF_K)
+        if (!pipe_full(p))
             mask |= POLLOUT | POLLWRNORM;
         if (!p->readers)
             mask |= POLLERR;
@@ -162,12 +225,10 @@ static void pipe_release(struct inode *ip, struct file *f)
     }
 }
 
-#define PIPE_FOPS(rd, wr) { .read = rd, .write = wr, .lseek = no_lseek, .ioctl = pipe_ioctl, \
-                            .poll = pipe_poll, .release = pipe_release }
-static ssize_t bad_read(struct file *f, char *b, size_t n, loff_t *p) { (void)f; (void)b; (void)n; (void)p; return -EBADF; }
-static ssize_t bad_write(struct file *f, const char *b, size_t n, loff_t *p) { (void)f; (void)b; (void)n; (void)p; return -EBADF; }
-const struct file_operations pipe_read_fops = PIPE_FOPS(pipe_read, bad_write);
-const struct file_operations pipe_write_fops = PIPE_FOPS(bad_read, pipe_write);
+#define PIPE_FOPS(rd, wr) { .read_iter = rd, .write_iter = wr, .lseek = no_lseek, \
+                            .ioctl = pipe_ioctl, .poll = pipe_poll, .release = pipe_release }
+const struct file_operations pipe_read_fops = PIPE_FOPS(pipe_read, NULL);
+const struct file_operations pipe_write_fops = PIPE_FOPS(NULL, pipe_write);
 const struct file_operations pipe_rdwr_fops = PIPE_FOPS(pipe_read, pipe_write);
 
 

@@ -19,6 +19,13 @@ struct pipe_inode_info {
     uint32_t npages;                        /* capacity: the first npages of pages[] */
     struct pipe_user *user;                 /* whom the capacity is charged to */
     uint32_t start, len;                    /* first unread byte, bytes unread */
+    /* The unread bytes as Linux's pipe buffers, a page at most each: a
+     * write fills new ones (or first tops up the last); a read empties them
+     * in order. They decide what is atomic, when the pipe is full and what
+     * a fault in the middle of a copy leaves behind, as in Linux. */
+    uint16_t buf_len[PIPE_PAGES];           /* buffer i is buf_len[i % PIPE_PAGES] */
+    uint32_t buf_tail, buf_head;            /* the oldest buffer, one past the newest */
+    uint32_t last_end;                      /* where the newest buffer's bytes end in its page */
     int readers, writers;                   /* open ends */
     unsigned r_counter, w_counter;          /* opens so far: a FIFO open waits for a change */
 };

@@ -107,19 +107,17 @@ static struct socket *SOCKET_I(struct file *f)
     return f->f_inode->i_socket;
 }
 
-/* read and write are readv and writev of one segment. */
-static ssize_t sock_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+/* read, write, readv and writev: the whole vector is one sendmsg or
+ * recvmsg (a writev is one datagram), as Linux's sock_read_iter and
+ * sock_write_iter. */
+static ssize_t sock_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
 {
-    (void)pos;
-    struct iovec iov = { ubuf, n };
-    return sock_rwv(f, &iov, 1, false);
+    return sock_rwv(f, to->iov, (int)to->nr_segs, false);
 }
 
-static ssize_t sock_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+static ssize_t sock_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
 {
-    (void)pos;
-    struct iovec iov = { (void *)ubuf, n };
-    return sock_rwv(f, &iov, 1, true);
+    return sock_rwv(f, from->iov, (int)from->nr_segs, true);
 }
 
 static unsigned sock_poll(struct file *f, struct poll_table *pt)
@@ -143,7 +141,7 @@ static void sock_close(struct inode *ip, struct file *f)
 }
 
 const struct file_operations socket_file_ops = {
-    .read = sock_read, .write = sock_write, .lseek = no_lseek,
+    .read_iter = sock_read, .write_iter = sock_write, .lseek = no_lseek,
     .ioctl = sock_ioctl, .poll = sock_poll, .release = sock_close,
 };
 

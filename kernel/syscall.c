@@ -48,7 +48,8 @@ static const syscall_fn syscall_table[] = {
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
     S(semtimedop_time64), S(syslog), S(getrandom), S(shmget), S(shmat), S(shmdt), S(shmctl),
     /* files */
-    S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(open), S(openat),
+    S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), 
+    S(preadv), S(pwritev), S(preadv2), S(pwritev2), S(open), S(openat),
     S(creat), S(close), S(lseek), [__NR__llseek] = FN(sys_llseek), S(stat64), S(lstat64),
     S(fstat64), S(fstatat64), S(statx), S(getdents64), S(mkdir), S(mkdirat), S(rmdir),
     S(unlink), S(unlinkat), S(rename), S(renameat), S(renameat2), S(link), S(linkat),

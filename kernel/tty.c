@@ -8,6 +8,7 @@
 #include "signal.h"
 #include "poll.h"
 #include "uaccess.h"
+#include "fs/vfs.h"
 #include <linux/poll.h>
 
 struct tty console_tty;
@@ -191,8 +192,9 @@ static int raw_wait(struct tty *t, size_t n)
     return r ? -ERESTARTSYS : 0;
 }
 
-ssize_t tty_read(struct tty *t, char *ubuf, size_t n, bool nonblock)
+ssize_t tty_read(struct tty *t, struct iov_iter *to, bool nonblock)
 {
+    size_t n = iov_iter_count(to);
     int r = check_background(t, SIGTTIN);
     if (r)
         return r;
@@ -218,7 +220,7 @@ ssize_t tty_read(struct tty *t, char *ubuf, size_t n, bool nonblock)
             break;                           /* ^D on an empty line: read returns 0 */
         }
         irq_restore(f);
-        if (copy_to_user(ubuf + done, &c, 1))
+        if (copy_to_iter(&c, 1, to) != 1)    /* a bad page: the byte stays */
             return done ? (ssize_t)done : -EFAULT;
         f = irq_save();
         t->head = (t->head + 1) % TTY_BUF;
@@ -231,7 +233,9 @@ ssize_t tty_read(struct tty *t, char *ubuf, size_t n, bool nonblock)
     return done;
 }
 
-ssize_t tty_write(struct tty *t, const char *ubuf, size_t n)
+/* A fault in the user's buffers ends the write: the bytes before it are
+ * written and counted. */
+ssize_t tty_write(struct tty *t, struct iov_iter *from)
 {
     if ((t->termios.c_lflag & TOSTOP)) {
         int r = check_background(t, SIGTTOU);
@@ -240,12 +244,12 @@ ssize_t tty_write(struct tty *t, const char *ubuf, size_t n)
     }
     char buf[256];
     size_t done = 0;
-    while (done < n) {
-        size_t k = MIN(n - done, sizeof buf);
-        if (copy_from_user(buf, ubuf + done, k))
+    while (iov_iter_count(from)) {
+        size_t k = MIN(iov_iter_count(from), sizeof buf), c = copy_from_iter(buf, k, from);
+        tty_out(t, buf, c);
+        done += c;
+        if (c < k)
             return done ? (ssize_t)done : -EFAULT;
-        tty_out(t, buf, k);
-        done += k;
     }
     return done;
 }

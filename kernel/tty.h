@@ -33,8 +33,11 @@ void tty_init(struct tty *t, void (*output)(const char *, size_t));
 void tty_receive(struct tty *t, char c);   /* an input byte; interrupts off */
 /* Reads for the current task: canonical lines or raw bytes; may sleep.
  * Returns bytes, 0 at end of file, -EAGAIN, -EINTR/-ERESTARTSYS, -EIO. */
-ssize_t tty_read(struct tty *t, char *ubuf, size_t n, bool nonblock);
-ssize_t tty_write(struct tty *t, const char *ubuf, size_t n);
+struct iov_iter;
+/* Read and write take the whole of the user's buffers (fs/vfs.h: iov_iter),
+ * so readv and writev are one call; both may sleep. */
+ssize_t tty_read(struct tty *t, struct iov_iter *to, bool nonblock);
+ssize_t tty_write(struct tty *t, struct iov_iter *from);
 int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg);
 unsigned tty_poll(struct tty *t, struct poll_table *pt);
 /* Opening a tty: a session leader without a terminal acquires it. */

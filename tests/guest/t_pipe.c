@@ -5,10 +5,9 @@
  * writers, a large write read in odd pieces, wake-ups on the last close,
  * FIONREAD and bad user buffers.
  *
- * Linux keeps a pipe as 16 page-sized slots, Pipit as one 64 KiB ring; the
- * two agree on every case below, which only fill the pipe in whole pages
- * before a partial non-blocking write (Linux's count then depends on how
- * the bytes sit in its slots, which no rule of the issue covers). */
+ * Linux keeps a pipe as 16 page-sized slots; Pipit counts its 64 KiB ring
+ * in the same slots (ipc/pipe.h), and t_hostile_io checks the cases where
+ * that shows (a partial fill, a fault in the middle of a copy). */
 #include "check.h"
 #include <limits.h>
 #include <stdint.h>

@@ -1,0 +1,80 @@
+/* The iterator over a user's buffers that every read and write goes
+ * through (fs/read_write.c makes one, a file's read_iter/write_iter
+ * consumes it). Copies go a user page at a time, so a copy that runs into a
+ * bad page stops exactly there and says how far it got: a write can then
+ * report the bytes it stored, as Linux does. */
+#include "kernel/kernel.h"
+#include "kernel/uaccess.h"
+#include "fs/vfs.h"
+#include <linux/uio.h>
+
+void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count)
+{
+    i->iov = iov;
+    i->nr_segs = nr;
+    i->iov_offset = 0;
+    i->count = count;
+}
+
+enum { FROM_USER, TO_USER, ZERO_USER };
+
+/* Moves up to n bytes between kbuf and the user buffers (how: one of the
+ * above), piece by piece, each piece inside one user page. Stops at the
+ * first piece that faults. Returns the bytes moved; the iterator has
+ * advanced by as many. Never sleeps beyond a page fault. */
+static size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
+{
+    size_t done = 0;
+    n = MIN(n, i->count);
+    while (done < n) {
+        while (i->iov_offset == i->iov->iov_len) {      /* empty or used up */
+            i->iov++;
+            i->nr_segs--;
+            i->iov_offset = 0;
+        }
+        char *u = (char *)i->iov->iov_base + i->iov_offset;
+        size_t k = MIN(n - done, i->iov->iov_len - i->iov_offset);
+        k = MIN(k, PAGE_SIZE - ((uintptr_t)u & (PAGE_SIZE - 1)));
+        int r = how == FROM_USER ? copy_from_user(kbuf + done, u, k)
+              : how == TO_USER   ? copy_to_user(u, kbuf + done, k)
+              :                    clear_user(u, k);
+        if (r)
+            break;
+        i->iov_offset += k;
+        i->count -= k;
+        done += k;
+    }
+    return done;
+}
+
+size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i)
+{
+    return iter_move(i, kdst, n, FROM_USER);
+}
+
+size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i)
+{
+    return iter_move(i, (char *)ksrc, n, TO_USER);
+}
+
+size_t iov_iter_zero(size_t n, struct iov_iter *i)
+{
+    return iter_move(i, NULL, n, ZERO_USER);
+}
+
+/* Skips n bytes (at most what is left) without copying: /dev/null. */
+void iov_iter_advance(struct iov_iter *i, size_t n)
+{
+    n = MIN(n, i->count);
+    while (n) {
+        size_t k = MIN(n, i->iov->iov_len - i->iov_offset);
+        i->iov_offset += k;
+        i->count -= k;
+        n -= k;
+        if (i->iov_offset == i->iov->iov_len && n) {
+            i->iov++;
+            i->nr_segs--;
+            i->iov_offset = 0;
+        }
+    }
+}
