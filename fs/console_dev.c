@@ -17,12 +17,6 @@ static void serial_input(char c)
     tty_receive(&console_tty, c);
 }
 
-/* Compatibility name for input from other drivers. */
-void console_receive(char c)
-{
-    tty_receive(&console_tty, c);
-}
-
 static ssize_t con_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
 {
     return tty_read(&console_tty, to, f->f_flags & O_NONBLOCK);

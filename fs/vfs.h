@@ -112,6 +112,9 @@ struct file_operations {
     void (*release)(struct inode *ip, struct file *f);  /* last close */
 };
 
+struct pipe_inode_info;
+struct socket;
+
 struct inode {
     uint32_t i_ino;
     uint32_t i_dev;                         /* the filesystem's device (st_dev) */
@@ -126,8 +129,8 @@ struct inode {
     const struct inode_operations *i_op;
     const struct file_operations *i_fop;   /* copied into a file at open */
     void *i_private;                        /* the filesystem's own data */
-    void *i_pipe;                           /* FIFOs: struct pipe_inode_info */
-    void *i_socket;                         /* S_IFSOCK: the socket bound to this node, or
+    struct pipe_inode_info *i_pipe;         /* FIFOs and pipes (ipc/pipe.h) */
+    struct socket *i_socket;                /* S_IFSOCK: the socket bound to this node, or
                                                behind this socket file (ipc/socket.h) */
     int i_writers;                          /* regular file: files open for writing */
     int i_deny_write;                       /* address spaces running it (ETXTBSY) */
@@ -259,7 +262,6 @@ int chrdev_register(uint32_t dev, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;
 void console_dev_init(void);
-void console_receive(char c);               /* input bytes, interrupts off */
 void fs_init(void);
 void cpio_unpack(const void *data, size_t len);
 

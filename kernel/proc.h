@@ -135,7 +135,6 @@ void release_dead_task(void);               /* sched.c, after a switch: frees an
 void start_init(const char *path, char *const argv[]);
 
 /* sched.c */
-void sched_init(void);
 void schedule(void);                        /* run someone else; returns later */
 void wake_task(struct task *t);
 void sched_tick(bool user_mode);             /* timer interrupt */

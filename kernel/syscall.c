@@ -16,49 +16,51 @@ typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uin
 
 static const syscall_fn syscall_table[] = {
     /* processes */
-    S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(execve), S(wait4), S(waitpid),
-    S(getpid), S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid),
-    S(getsid), S(sched_yield), S(set_tid_address), S(set_thread_area), S(get_thread_area),
-    S(reboot), S(prctl), S(getpriority), S(setpriority), S(sched_getaffinity),
-    S(sched_setaffinity),
+    S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(wait4), S(waitpid), S(getpid),
+    S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid), S(getsid),
+    S(sched_yield), S(set_tid_address), S(execve), S(set_thread_area), S(get_thread_area),
     /* identity */
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
     S(setreuid32), S(setregid32), S(setresuid32), S(setresgid32), S(getresuid32),
     S(getresgid32), S(getgroups32), S(setgroups32),
-    /* machine */
-    S(uname), S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64), S(sysinfo),
+    /* resource limits */
+    S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
+    /* the machine */
+    S(reboot), S(uname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
+    S(sched_getaffinity), S(sched_setaffinity), S(syslog), S(getrandom),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
     S(clock_getres_time64), S(nanosleep), S(clock_nanosleep), S(clock_nanosleep_time64),
     S(times),
     /* memory */
-    S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise), S(msync),
+    S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
+    S(msync),
+    /* files */
+    S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(preadv), S(pwritev),
+    S(preadv2), S(pwritev2), S(lseek), [__NR__llseek] = FN(sys_llseek), S(ioctl), S(open),
+    S(openat), S(creat), S(chdir), S(fchdir), S(umask), S(close), S(dup), S(dup2), S(dup3),
+    S(fcntl), S(fcntl64), S(stat64), S(lstat64), S(fstat64), S(fstatat64), S(statx),
+    S(statfs64), S(fstatfs64), S(sync), S(fsync), S(getdents64), S(getcwd), S(mkdir),
+    S(mkdirat), S(rmdir), S(unlink), S(unlinkat), S(rename), S(renameat), S(renameat2), S(link),
+    S(linkat), S(symlink), S(symlinkat), S(readlink), S(readlinkat), S(mknod), S(mknodat),
+    S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),
+    S(access), S(faccessat), S(faccessat2), S(truncate), S(ftruncate), S(truncate64),
+    S(ftruncate64), S(utimensat), S(utimensat_time64), S(flock),
     /* signals */
     S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
-    S(rt_sigsuspend), S(sigreturn), S(rt_sigreturn), S(pause), S(alarm), S(setitimer),
-    S(getitimer), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
-    /* pipes, poll */
+    S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
+    S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
+    /* pipes and waiting on many files */
     S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(_newselect), S(pselect6),
     S(pselect6_time64),
-    /* UNIX sockets */
+    /* UNIX domain sockets */
     S(socketcall), S(socket), S(socketpair), S(bind), S(connect), S(listen), S(accept4),
-    S(getsockname), S(getpeername), S(sendto), S(recvfrom), S(sendmsg), S(recvmsg),
-    S(shutdown), S(setsockopt), S(getsockopt),
+    S(getsockname), S(getpeername), S(shutdown), S(sendto), S(recvfrom), S(sendmsg), S(recvmsg),
+    S(setsockopt), S(getsockopt),
     /* System V IPC */
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
-    S(semtimedop_time64), S(syslog), S(getrandom), S(shmget), S(shmat), S(shmdt), S(shmctl),
-    /* files */
-    S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), 
-    S(preadv), S(pwritev), S(preadv2), S(pwritev2), S(open), S(openat),
-    S(creat), S(close), S(lseek), [__NR__llseek] = FN(sys_llseek), S(stat64), S(lstat64),
-    S(fstat64), S(fstatat64), S(statx), S(getdents64), S(mkdir), S(mkdirat), S(rmdir),
-    S(unlink), S(unlinkat), S(rename), S(renameat), S(renameat2), S(link), S(linkat),
-    S(symlink), S(symlinkat), S(readlink), S(readlinkat), S(chmod), S(fchmod), S(fchmodat),
-    S(chown32), S(lchown32), S(fchown32), S(fchownat), S(access), S(faccessat), S(faccessat2),
-    S(chdir), S(fchdir), S(getcwd), S(truncate), S(ftruncate), S(truncate64), S(ftruncate64),
-    S(utimensat), S(utimensat_time64), S(mknod), S(mknodat), S(dup), S(dup2), S(dup3),
-    S(fcntl), S(fcntl64), S(ioctl), S(statfs64), S(fstatfs64), S(sync), S(fsync), S(umask), S(flock),
-    /* debugging */
+    S(semtimedop_time64), S(shmget), S(shmat), S(shmdt), S(shmctl),
+    /* debugging and futexes */
     S(ptrace), S(futex), S(futex_time64),
 };
 

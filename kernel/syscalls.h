@@ -7,13 +7,13 @@
 #define SYSCALLS_H
 #include "types.h"
 
-/* kernel/proc.c, kernel/exec.c, kernel/sched.c: processes */
+
+/* kernel/proc.c, kernel/exec.c, kernel/tls.c: processes */
 long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_fork(void);
 long sys_vfork(void);
 long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls, uint32_t child_tid);
-long sys_execve(const char *path, char *const *argv, char *const *envp);
 long sys_wait4(int pid, int *status, int options, void *rusage);
 long sys_waitpid(int pid, int *status, int options);
 long sys_getpid(void);
@@ -26,12 +26,9 @@ long sys_setsid(void);
 long sys_getsid(int pid);
 long sys_sched_yield(void);
 long sys_set_tid_address(uint32_t *tidptr);
+long sys_execve(const char *path, char *const *argv, char *const *envp);
 long sys_set_thread_area(void *u_info);
 long sys_get_thread_area(void *u_info);
-long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
-long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
-long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3);
-long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3);
 
 /* kernel/cred.c: identity */
 long sys_getuid32(void);
@@ -49,20 +46,23 @@ long sys_getresgid32(uint32_t *r, uint32_t *e, uint32_t *s);
 long sys_getgroups32(int size, uint32_t *list);
 long sys_setgroups32(int size, const uint32_t *list);
 
-/* kernel/sys.c: the machine, prctl, nice values, CPU affinity */
-long sys_uname(void *buf);
+/* kernel/rlimit.c: resource limits */
 long sys_getrlimit(unsigned res, void *rlim);
 long sys_ugetrlimit(unsigned res, void *rlim);
 long sys_setrlimit(unsigned res, const void *rlim);
 long sys_prlimit64(int pid, unsigned res, const void *new_rlim, void *old_rlim);
+
+/* kernel/sys.c, kernel/klog.c, kernel/random.c: the machine: names, reboot, prctl, nice values, CPU affinity, the kernel log, random bytes */
+long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
+long sys_uname(void *buf);
 long sys_sysinfo(void *info);
-long sys_syslog(int type, char *buf, int len);
-long sys_getrandom(char *buf, uint32_t len, uint32_t flags);
 long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_sched_getaffinity(int pid, uint32_t len, void *mask);
 long sys_sched_setaffinity(int pid, uint32_t len, const void *mask);
+long sys_syslog(int type, char *buf, int len);
+long sys_getrandom(char *buf, uint32_t len, uint32_t flags);
 
 /* kernel/time.c: time */
 long sys_time(int32_t *t);
@@ -76,7 +76,7 @@ long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32);
 long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64);
 long sys_times(void *buf);
 
-/* kernel/mmap.c, kernel/vm.c: memory */
+/* kernel/mmap.c: memory */
 long sys_brk(uint32_t brk);
 long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
 long sys_old_mmap(void *args);
@@ -85,7 +85,7 @@ long sys_mprotect(uint32_t addr, uint32_t len, int prot);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
 long sys_msync(uint32_t addr, uint32_t len, int flags);
 
-/* fs/: files (fs/open.c, fs/read_write.c, fs/stat.c, fs/namei.c, ...) */
+/* fs/read_write.c, fs/open.c, fs/fd.c, fs/stat.c, fs/readdir.c, fs/namei_sys.c, fs/attr.c, fs/locks.c: files */
 long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);
 long sys_readv(int fd, const void *iov, int iovcnt);
@@ -96,18 +96,32 @@ long sys_preadv(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi);
 long sys_pwritev(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi);
 long sys_preadv2(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi, int flags);
 long sys_pwritev2(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi, int flags);
+long sys_lseek(int fd, int32_t off, int whence);
+long sys_llseek(int fd, uint32_t off_hi, uint32_t off_lo, int64_t *result, int whence);
+long sys_ioctl(int fd, uint32_t cmd, uint32_t arg);
 long sys_open(const char *path, int flags, uint32_t mode);
 long sys_openat(int dirfd, const char *path, int flags, uint32_t mode);
 long sys_creat(const char *path, uint32_t mode);
+long sys_chdir(const char *path);
+long sys_fchdir(int fd);
+long sys_umask(uint32_t mask);
 long sys_close(int fd);
-long sys_lseek(int fd, int32_t off, int whence);
-long sys_llseek(int fd, uint32_t off_hi, uint32_t off_lo, int64_t *result, int whence);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, uint32_t arg);
+long sys_fcntl64(int fd, int cmd, uint32_t arg);
 long sys_stat64(const char *path, void *st);
 long sys_lstat64(const char *path, void *st);
 long sys_fstat64(int fd, void *st);
 long sys_fstatat64(int dirfd, const char *path, void *st, int flags);
 long sys_statx(int dirfd, const char *path, int flags, uint32_t mask, void *stx);
+long sys_statfs64(const char *path, uint32_t size, void *buf);
+long sys_fstatfs64(int fd, uint32_t size, void *buf);
+long sys_sync(void);
+long sys_fsync(int fd);
 long sys_getdents64(int fd, void *dirp, uint32_t count);
+long sys_getcwd(char *buf, uint32_t size);
 long sys_mkdir(const char *path, uint32_t mode);
 long sys_mkdirat(int dirfd, const char *path, uint32_t mode);
 long sys_rmdir(const char *path);
@@ -122,6 +136,8 @@ long sys_symlink(const char *target, const char *linkp);
 long sys_symlinkat(const char *target, int newdfd, const char *linkp);
 long sys_readlink(const char *path, char *buf, int size);
 long sys_readlinkat(int dirfd, const char *path, char *buf, int size);
+long sys_mknod(const char *path, uint32_t mode, uint32_t dev);
+long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
 long sys_chmod(const char *path, uint32_t mode);
 long sys_fchmod(int fd, uint32_t mode);
 long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
@@ -132,35 +148,15 @@ long sys_fchownat(int dirfd, const char *path, uint32_t uid, uint32_t gid, int f
 long sys_access(const char *path, int mode);
 long sys_faccessat(int dirfd, const char *path, int mode);
 long sys_faccessat2(int dirfd, const char *path, int mode, int flags);
-long sys_chdir(const char *path);
-long sys_fchdir(int fd);
-long sys_getcwd(char *buf, uint32_t size);
 long sys_truncate(const char *path, int32_t len);
 long sys_ftruncate(int fd, int32_t len);
 long sys_truncate64(const char *path, uint32_t len_lo, uint32_t len_hi);
 long sys_ftruncate64(int fd, uint32_t len_lo, uint32_t len_hi);
 long sys_utimensat(int dirfd, const char *path, const void *times32, int flags);
 long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int flags);
-long sys_mknod(const char *path, uint32_t mode, uint32_t dev);
-long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
-long sys_dup(int fd);
-long sys_dup2(int oldfd, int newfd);
-long sys_dup3(int oldfd, int newfd, int flags);
-long sys_fcntl(int fd, int cmd, uint32_t arg);
-long sys_fcntl64(int fd, int cmd, uint32_t arg);
-long sys_ioctl(int fd, uint32_t cmd, uint32_t arg);
-long sys_statfs64(const char *path, uint32_t size, void *buf);
-long sys_fstatfs64(int fd, uint32_t size, void *buf);
-long sys_sync(void);
-long sys_fsync(int fd);
-long sys_umask(uint32_t mask);
 long sys_flock(int fd, int op);
 
-
-
 /* kernel/sigsys.c, kernel/sigframe.c: signals */
-#ifndef SIGNAL_SYSCALLS
-#define SIGNAL_SYSCALLS
 long sys_kill(int pid, int sig);
 long sys_tkill(int tid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
@@ -171,13 +167,12 @@ long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize);
 long sys_rt_sigtimedwait(const void *set, void *info, const void *ts32, uint32_t sigsetsize);
 long sys_rt_sigtimedwait_time64(const void *set, void *info, const void *ts64, uint32_t sigsetsize);
 long sys_rt_sigqueueinfo(int pid, int sig, const void *info);
-long sys_sigreturn(void);
-long sys_rt_sigreturn(void);
 long sys_pause(void);
 long sys_alarm(uint32_t seconds);
 long sys_setitimer(int which, const void *value, void *ovalue);
 long sys_getitimer(int which, void *value);
-#endif
+long sys_sigreturn(void);
+long sys_rt_sigreturn(void);
 
 /* ipc/pipe.c, kernel/poll.c: pipes and waiting on many files */
 long sys_pipe(int *fds);
@@ -187,7 +182,9 @@ long sys_ppoll(void *fds, uint32_t n, const void *ts32, const void *sigmask, uin
 long sys_ppoll_time64(void *fds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize);
 long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32);
 long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata);
-/* ipc/socket.c: UNIX domain sockets (socketcall 102 and the direct calls) */
+long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata);
+
+/* ipc/socket.c, ipc/socket_msg.c, ipc/sockopt.c: UNIX domain sockets (socketcall 102 and the direct calls) */
 long sys_socketcall(int call, uint32_t *args);
 long sys_socket(int family, int type, int protocol);
 long sys_socketpair(int family, int type, int protocol, int *sv);
@@ -197,15 +194,15 @@ long sys_listen(int fd, int backlog);
 long sys_accept4(int fd, void *addr, int *addrlen, int flags);
 long sys_getsockname(int fd, void *addr, int *addrlen);
 long sys_getpeername(int fd, void *addr, int *addrlen);
+long sys_shutdown(int fd, int how);
 long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *addr, int addrlen);
 long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *addr, int *addrlen);
 long sys_sendmsg(int fd, const void *msg, int flags);
 long sys_recvmsg(int fd, void *msg, int flags);
-long sys_shutdown(int fd, int how);
 long sys_setsockopt(int fd, int level, int name, const void *val, int len);
 long sys_getsockopt(int fd, int level, int name, void *val, int *len);
 
-/* ipc/ipc.c: System V IPC */
+/* ipc/ipc.c: System V IPC (ipc 117 and the direct calls) */
 long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, int32_t fifth);
 long sys_msgget(int32_t key, int flg);
 long sys_msgsnd(int id, const void *msgp, uint32_t sz, int flg);
@@ -218,6 +215,9 @@ long sys_shmget(int32_t key, uint32_t size, int flg);
 long sys_shmat(int id, uint32_t addr, int flg);
 long sys_shmdt(uint32_t addr);
 long sys_shmctl(int id, int cmd, void *buf);
-long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata);
 
+/* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
+long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
+long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3);
+long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3);
 #endif

@@ -17,7 +17,7 @@ void wait_add(struct wait_queue *wq, struct wait_entry *e)
     e->next = NULL;
     e->prev = NULL;
     struct wait_entry **pp = &wq->head;
-    while (*pp) {                            /* append: wake_up_one is FIFO */
+    while (*pp) {                            /* append: sleepers in arrival order */
         e->prev = *pp;
         pp = &(*pp)->next;
     }
@@ -49,17 +49,6 @@ void wake_up(struct wait_queue *wq)
         DEBUG_CHECK(!e->next || e->next->prev == e);
         wake_task(e->task);
     }
-    irq_restore(f);
-}
-
-void wake_up_one(struct wait_queue *wq)
-{
-    uint32_t f = irq_save();
-    for (struct wait_entry *e = wq->head; e; e = e->next)
-        if (e->task->state == TASK_INTERRUPTIBLE || e->task->state == TASK_UNINTERRUPTIBLE) {
-            wake_task(e->task);
-            break;
-        }
     irq_restore(f);
 }
 

@@ -20,7 +20,6 @@ void wait_queue_init(struct wait_queue *wq);
 void wait_add(struct wait_queue *wq, struct wait_entry *e);
 void wait_remove(struct wait_queue *wq, struct wait_entry *e);
 void wake_up(struct wait_queue *wq);        /* every sleeper: they re-check */
-void wake_up_one(struct wait_queue *wq);    /* the longest sleeper only */
 bool signal_pending(struct task *t);        /* an unblocked signal waits */
 
 /* Sleep on wq until cond is true. Interruptible: returns -EINTR when a
