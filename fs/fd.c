@@ -7,7 +7,6 @@
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
-#include "ipc/socket.h"
 
 struct file *file_alloc(void)
 {
@@ -81,17 +80,15 @@ int fd_install(struct file *f, int minfd, bool cloexec)
 }
 
 /* t lets go of f through one descriptor: POSIX says any close drops the
- * process's record locks on the file; the file goes with its last user.
- * A socket file that stays may now be held only by files in flight: the
- * collector of ipc/unix_gc.c looks. */
+ * process's record locks on the file; the file's flush sees every close;
+ * the file goes with its last user. */
 static void file_close(struct task *t, struct file *f)
 {
     if (f->f_inode && f->f_inode->i_flock)
         locks_remove_posix(f->f_inode, t);
-    bool sock = f->f_op == &socket_file_ops;
+    if (f->f_op && f->f_op->flush)
+        f->f_op->flush(f, t);
     file_put(f);
-    if (sock)
-        unix_gc();
 }
 
 static void fd_close(struct task *t, int fd)

@@ -109,6 +109,9 @@ struct file_operations {
     unsigned (*poll)(struct file *f, struct poll_table *pt);
     int (*readdir)(struct file *f, void *ctx, filldir_t fill);
     int (*open)(struct inode *ip, struct file *f);      /* may replace f->f_op */
+    /* Every close of a descriptor, before its reference goes (Linux's
+     * f_op->flush); t is the closing task. May sleep. */
+    void (*flush)(struct file *f, struct task *t);
     void (*release)(struct inode *ip, struct file *f);  /* last close */
 };
 

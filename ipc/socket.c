@@ -140,9 +140,17 @@ static void sock_close(struct inode *ip, struct file *f)
     sock_release(sk);
 }
 
+/* A descriptor of a socket closes: if the file stays, it may now be held
+ * only by files in flight, so the collector looks, counting the closing
+ * descriptor's reference as gone. */
+static void sock_flush(struct file *f, struct task *t UNUSED)
+{
+    unix_gc_closing(f);
+}
+
 const struct file_operations socket_file_ops = {
     .read_iter = sock_read, .write_iter = sock_write, .lseek = no_lseek,
-    .ioctl = sock_ioctl, .poll = sock_poll, .release = sock_close,
+    .ioctl = sock_ioctl, .poll = sock_poll, .flush = sock_flush, .release = sock_close,
 };
 
 static const struct inode_operations sock_inode_ops = { 0 };

@@ -268,6 +268,7 @@ void unix_release(struct socket *sk);
 
 /* unix_gc.c */
 void unix_gc(void);
+void unix_gc_closing(struct file *closing);   /* a descriptor of closing is going */
 int unix_inflight_check(void);              /* 0, or -ETOOMANYREFS for current's user */
 
 /* unix_stream.c, unix_dgram.c, unix_seqpacket.c */

@@ -30,6 +30,7 @@ static bool gc_running;             /* a pass is under way (maybe asleep in a dr
 static bool gc_again;               /* something was released meanwhile: pass again */
 static struct socket *gc_alive;     /* step 3: alive sockets whose queues are not yet marked */
 static struct scm_fp_list *gc_hitlist;  /* step 4: lists taken out, to drop */
+static struct file *gc_closing;      /* a file whose descriptor is closing: one reference less */
 
 /* The AF_UNIX socket behind open file f, or NULL for any other file. */
 static struct socket *file_socket(struct file *f)
@@ -108,7 +109,7 @@ static void gc_find(void)
             socket_lists(s, gc_count);
     gc_alive = NULL;
     for (s = unix_socket_list; s; s = s->next) {
-        s->gc_cand = s->file && s->gc_inflight == s->file->f_count;
+        s->gc_cand = s->file && s->gc_inflight == s->file->f_count - (s->file == gc_closing);
         if (s->file && !s->gc_cand)
             gc_push(s);
     }
@@ -157,9 +158,10 @@ int unix_inflight_check(void)
 
 /* Frees the sockets (and the files in flight with them) that only their
  * own queues keep, as above. Called at the release of an AF_UNIX socket
- * and at the close of a descriptor of one, and when a receive dropped
- * files; cheap while no file is in flight. May sleep (a dropped file's
- * release may); a call made during a pass makes that pass run again. */
+ * and at the close of a descriptor of one (unix_gc_closing), and when a
+ * receive dropped files; cheap while no file is in flight. May sleep (a
+ * dropped file's release may); a call made during a pass makes that pass
+ * run again. */
 void unix_gc(void)
 {
     if (!scm_fp_lists)
@@ -179,4 +181,17 @@ void unix_gc(void)
         }
     } while (gc_again && scm_fp_lists);
     gc_running = false;
+}
+
+/* The close of one descriptor of `closing` (a socket file): collects as if
+ * that reference were already gone, since it goes right after. */
+void unix_gc_closing(struct file *closing)
+{
+    if (gc_running) {                        /* a drop inside a pass: the pass looks again */
+        unix_gc();
+        return;
+    }
+    gc_closing = closing;
+    unix_gc();
+    gc_closing = NULL;
 }
