@@ -11,19 +11,6 @@
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
 
-/* Undoes a half-done open; frees the buffer if no end is left. */
-static void fifo_abort(struct inode *ip, struct pipe_inode_info *p, int mode)
-{
-    if (mode & FMODE_READ) p->readers--;
-    if (mode & FMODE_WRITE) p->writers--;
-    wake_up(&p->readers_wq);
-    wake_up(&p->writers_wq);
-    if (!p->readers && !p->writers) {
-        ip->i_pipe = NULL;
-        pipe_info_free(p);
-    }
-}
-
 int fifo_open(struct inode *ip, struct file *f)
 {
     struct pipe_inode_info *p = ip->i_pipe;
@@ -44,7 +31,7 @@ int fifo_open(struct inode *ip, struct file *f)
         if (!p->writers && !nonblock) {
             seen = p->w_counter;
             if (wait_event_interruptible(&p->readers_wq, p->w_counter != seen)) {
-                fifo_abort(ip, p, FMODE_READ);
+                pipe_drop_end(ip, p, FMODE_READ);
                 return -ERESTARTSYS;
             }
         }
@@ -52,10 +39,7 @@ int fifo_open(struct inode *ip, struct file *f)
         return 0;
     case O_WRONLY:
         if (!p->readers && nonblock) {
-            if (!p->writers) {
-                ip->i_pipe = NULL;
-                pipe_info_free(p);
-            }
+            pipe_drop_end(ip, p, 0);         /* frees a buffer this open made */
             return -ENXIO;
         }
         f->f_mode = FMODE_WRITE;
@@ -66,7 +50,7 @@ int fifo_open(struct inode *ip, struct file *f)
         if (!p->readers) {
             seen = p->r_counter;
             if (wait_event_interruptible(&p->writers_wq, p->r_counter != seen)) {
-                fifo_abort(ip, p, FMODE_WRITE);
+                pipe_drop_end(ip, p, FMODE_WRITE);
                 return -ERESTARTSYS;
             }
         }
@@ -80,9 +64,6 @@ int fifo_open(struct inode *ip, struct file *f)
         wake_up(&p->writers_wq);
         return 0;
     }
-    if (!p->readers && !p->writers) {
-        ip->i_pipe = NULL;
-        pipe_info_free(p);
-    }
+    pipe_drop_end(ip, p, 0);
     return -EINVAL;
 }

@@ -206,23 +206,31 @@ static int pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
     return copy_to_user((void *)arg, &n, sizeof n);
 }
 
-/* Last close of one end: the other side learns of it. The buffer goes with
- * the last end (for a FIFO, its data does not outlive the last close). */
-static void pipe_release(struct inode *ip, struct file *f)
+/* One end of p (mode: FMODE_READ and/or FMODE_WRITE; 0 for none) goes
+ * away from inode ip: the other side learns of it, and the buffer goes
+ * with the last end (a FIFO's data does not outlive its last close).
+ * Returns whether p was freed. Does not sleep. */
+bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode)
 {
-    struct pipe_inode_info *p = ip->i_pipe;
-    if (f->f_mode & FMODE_READ)
+    if (mode & FMODE_READ)
         p->readers--;
-    if (f->f_mode & FMODE_WRITE)
+    if (mode & FMODE_WRITE)
         p->writers--;
     wake_up(&p->readers_wq);
     wake_up(&p->writers_wq);
-    if (!p->readers && !p->writers) {
-        ip->i_pipe = NULL;
-        pipe_info_free(p);
-        if (ip->i_op == &pipe_inode_ops)
-            ip->i_nlink = 0;                 /* an anonymous pipe goes with its last end */
-    }
+    if (p->readers || p->writers)
+        return false;
+    ip->i_pipe = NULL;
+    pipe_info_free(p);
+    return true;
+}
+
+/* Last close of one end of a pipe or FIFO. */
+static void pipe_release(struct inode *ip, struct file *f)
+{
+    if (pipe_drop_end(ip, ip->i_pipe, f->f_mode & (FMODE_READ | FMODE_WRITE)) &&
+        ip->i_op == &pipe_inode_ops)
+        ip->i_nlink = 0;                     /* an anonymous pipe goes with its last end */
 }
 
 #define PIPE_FOPS(rd, wr) { .read_iter = rd, .write_iter = wr, .lseek = no_lseek, \

@@ -38,6 +38,7 @@ static inline uint32_t pipe_size(const struct pipe_inode_info *p) { return p->np
 
 struct pipe_inode_info *pipe_info_alloc(void);   /* charged to current's user; NULL past its limit */
 void pipe_info_free(struct pipe_inode_info *p);
+bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode);   /* and free with the last */
 
 /* pipe_user.c: the per-user limits of /proc/sys/fs. */
 extern uint32_t pipe_user_pages_soft, pipe_user_pages_hard;
