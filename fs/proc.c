@@ -5,8 +5,10 @@
  * /proc/sysvipc/{msg,sem,shm}, and /proc/stat counts context switches,
  * system calls and page faults. /proc/slabinfo shows kmalloc's buckets and
  * writing 1, 2 or 3 to /proc/sys/vm/drop_caches gives their empty pages
- * back (the leak checks of make torture use both). /proc/self and
- * /proc/<pid>/exe are symlinks made up at readlink time. */
+ * back (the leak checks of make torture use both); /proc/sys/vm/
+ * max_map_count and mmap_min_addr show and set those limits of vm.c and
+ * mmap.c. /proc/self and /proc/<pid>/exe are symlinks made up at readlink
+ * time. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm.h"
@@ -23,6 +25,7 @@ enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE,
+    P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR,
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -39,6 +42,8 @@ static const struct entry sys_entries[] = {
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
+    { "max_map_count", P_MAX_MAP_COUNT, S_IFREG | 0644 },
+    { "mmap_min_addr", P_MMAP_MIN_ADDR, S_IFREG | 0644 },
 };
 static const struct entry net_entries[] = {
     { "unix", P_NET_UNIX, S_IFREG | 0444 },
@@ -280,6 +285,10 @@ static int generate(enum kind k, int pid, char *buf, int size)
         return kmalloc_show(buf, size);
     case P_DROP_CACHES:                      /* opened for writing only */
         return 0;
+    case P_MAX_MAP_COUNT:
+        return snprintf(buf, size, "%u\n", sysctl_max_map_count);
+    case P_MMAP_MIN_ADDR:
+        return snprintf(buf, size, "%u\n", mmap_min_addr);
     case P_LOADAVG: {
         int running = 0, procs = 0;
         for (int i = 1; i < NR_TASKS; i++) {
@@ -376,31 +385,56 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
-/* Only drop_caches takes writes: a number from 1 to 4, as Linux's sysctl
- * reads it ("3\n"); any of them gives kmalloc's empty pages back (Pipit
- * keeps no page or inode cache apart from the ramfs itself). */
-static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+/* A sysctl's number as Linux reads it: spaces, decimal digits, then
+ * spaces or newlines up to the end of the write. 0 or -EINVAL. */
+static int parse_sysctl(const char *text, size_t k, uint32_t *out)
 {
-    (void)pos;
-    if (KIND(f->f_inode) != P_DROP_CACHES)
-        return -EIO;
-    char text[16];
-    size_t k = MIN(n, sizeof text - 1);
-    if (copy_from_user(text, ubuf, k))
-        return -EFAULT;
-    text[k] = 0;
-    uint32_t v = 0;
+    uint64_t v = 0;
     size_t i = 0;
     while (i < k && text[i] == ' ')
         i++;
     size_t start = i;
-    while (i < k && text[i] >= '0' && text[i] <= '9')
+    while (i < k && text[i] >= '0' && text[i] <= '9' && v <= 0xFFFFFFFFu)
         v = v * 10 + (text[i++] - '0');
     while (i < k && (text[i] == '\n' || text[i] == ' '))
         i++;
-    if (i == start || i < k || n > k || v < 1 || v > 4)
+    if (i == start || i < k || v > 0xFFFFFFFFu)
         return -EINVAL;
-    kmalloc_trim();
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/* The writable sysctls: drop_caches takes 1 to 4 (any of them gives
+ * kmalloc's empty pages back: Pipit keeps no page or inode cache apart
+ * from the ramfs itself); max_map_count an int >= 0; mmap_min_addr any
+ * address, from root only (Linux asks CAP_SYS_RAWIO even of an opener
+ * the file's mode lets in). */
+static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+{
+    (void)pos;
+    enum kind k = KIND(f->f_inode);
+    if (k != P_DROP_CACHES && k != P_MAX_MAP_COUNT && k != P_MMAP_MIN_ADDR)
+        return -EIO;
+    if (k == P_MMAP_MIN_ADDR && !capable_root())
+        return -EPERM;
+    char text[16];
+    size_t len = MIN(n, sizeof text - 1);
+    if (copy_from_user(text, ubuf, len))
+        return -EFAULT;
+    uint32_t v;
+    if (n > len || parse_sysctl(text, len, &v) < 0)
+        return -EINVAL;
+    if (k == P_DROP_CACHES) {
+        if (v < 1 || v > 4)
+            return -EINVAL;
+        kmalloc_trim();
+    } else if (k == P_MAX_MAP_COUNT) {
+        if (v > 0x7FFFFFFF)
+            return -EINVAL;
+        sysctl_max_map_count = v;
+    } else {
+        mmap_min_addr = v;
+    }
     return n;
 }
 
