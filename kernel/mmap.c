@@ -42,8 +42,9 @@ long sys_brk(uint32_t brk)
                 return mm->brk;              /* would run into a mapping */
         if (heap && heap->end == old_end && !heap->ops)
             heap->end = new_end;
-        else if (vm_map(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, NULL, 0) < 0)
-            return mm->brk;
+        else if ((uint32_t)mm->map_count > sysctl_max_map_count ||
+                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, NULL, 0) < 0)
+            return mm->brk;                  /* a new area past vm.max_map_count, as Linux */
     } else if (new_end < old_end) {
         vm_unmap(mm, new_end, old_end);
     }
