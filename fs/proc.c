@@ -5,8 +5,10 @@
  * /proc/sysvipc/{msg,sem,shm}, and /proc/stat counts context switches,
  * system calls and page faults. /proc/slabinfo shows kmalloc's buckets and
  * writing 1, 2 or 3 to /proc/sys/vm/drop_caches gives their empty pages
- * back (the leak checks of make torture use both). /proc/self and
- * /proc/<pid>/exe are symlinks made up at readlink time. */
+ * back (the leak checks of make torture use both); /proc/sys/vm/
+ * max_map_count and mmap_min_addr show and set those limits of vm.c and
+ * mmap.c. /proc/self and /proc/<pid>/exe are symlinks made up at readlink
+ * time. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm.h"
@@ -25,6 +27,8 @@ enum kind {
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
     P_PID_LIMITS,
+    P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR,
+    P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
@@ -45,6 +49,8 @@ static const struct entry fs_entries[] = {
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
+    { "max_map_count", P_MAX_MAP_COUNT, S_IFREG | 0644 },
+    { "mmap_min_addr", P_MMAP_MIN_ADDR, S_IFREG | 0644 },
 };
 static const struct entry net_entries[] = {
     { "unix", P_NET_UNIX, S_IFREG | 0444 },
@@ -76,9 +82,9 @@ static const struct entry *entries_of(enum kind k, int *n)
 static struct inode *proc_root;
 extern uint32_t syscall_count, page_fault_count, fork_count;
 
-#define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 5) | (uint32_t)(kind))
-#define KIND(ip) ((enum kind)((ip)->i_ino & 31))
-#define PID(ip) ((int)(((ip)->i_ino & 0x3FFFFFFFu) >> 5))
+#define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 7) | (uint32_t)(kind))
+#define KIND(ip) ((enum kind)((ip)->i_ino & 127))
+#define PID(ip) ((int)(((ip)->i_ino & 0x3FFFFFFFu) >> 7))
 
 static const struct inode_operations proc_dir_iops, proc_link_iops, proc_file_iops;
 static const struct file_operations proc_dir_fops, proc_file_fops;
@@ -291,6 +297,10 @@ static int generate(enum kind k, int pid, char *buf, int size)
         return snprintf(buf, size, "%u\n", pipe_user_pages_soft);
     case P_PIPE_HARD:
         return snprintf(buf, size, "%u\n", pipe_user_pages_hard);
+    case P_MAX_MAP_COUNT:
+        return snprintf(buf, size, "%u\n", sysctl_max_map_count);
+    case P_MMAP_MIN_ADDR:
+        return snprintf(buf, size, "%u\n", mmap_min_addr);
     case P_LOADAVG: {
         int running = 0, procs = 0;
         for (int i = 1; i < NR_TASKS; i++) {
@@ -416,25 +426,35 @@ static int sysctl_number(const char *ubuf, size_t n, uint32_t *val)
 
 /* The writable files of /proc/sys. drop_caches takes 1 to 4 (any of them
  * gives kmalloc's empty pages back: Pipit keeps no page or inode cache
- * apart from the ramfs itself); the pipe limits take any number of pages. */
+ * apart from the ramfs itself); the pipe limits any number of pages;
+ * max_map_count an int >= 0; mmap_min_addr any address, from root only. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
     (void)pos;
     enum kind k = KIND(f->f_inode);
-    uint32_t v;
-    if (k != P_DROP_CACHES && k != P_PIPE_SOFT && k != P_PIPE_HARD)
+    if (k != P_DROP_CACHES && k != P_PIPE_SOFT && k != P_PIPE_HARD &&
+        k != P_MAX_MAP_COUNT && k != P_MMAP_MIN_ADDR)
         return -EIO;
+    if (k == P_MMAP_MIN_ADDR && !capable_root())
+        return -EPERM;                       /* Linux asks CAP_SYS_RAWIO of any writer */
+    uint32_t v;
     int r = sysctl_number(ubuf, n, &v);
     if (r < 0)
         return r;
-    if (k == P_PIPE_SOFT)
-        pipe_user_pages_soft = v;
-    else if (k == P_PIPE_HARD)
-        pipe_user_pages_hard = v;
-    else if (v < 1 || v > 4)
-        return -EINVAL;
-    else
+    switch (k) {
+    case P_PIPE_SOFT: pipe_user_pages_soft = v; break;
+    case P_PIPE_HARD: pipe_user_pages_hard = v; break;
+    case P_MMAP_MIN_ADDR: mmap_min_addr = v; break;
+    case P_MAX_MAP_COUNT:
+        if (v > 0x7FFFFFFF)
+            return -EINVAL;
+        sysctl_max_map_count = v;
+        break;
+    default:                                 /* drop_caches */
+        if (v < 1 || v > 4)
+            return -EINVAL;
         kmalloc_trim();
+    }
     return n;
 }
 

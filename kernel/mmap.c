@@ -43,8 +43,9 @@ long sys_brk(uint32_t brk)
                 return mm->brk;              /* would run into a mapping */
         if (heap && heap->end == old_end && !heap->ops)
             heap->end = new_end;
-        else if (vm_map(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, NULL, 0) < 0)
-            return mm->brk;
+        else if ((uint32_t)mm->map_count > sysctl_max_map_count ||
+                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, NULL, 0) < 0)
+            return mm->brk;                  /* a new area past vm.max_map_count, as Linux */
     } else if (new_end < old_end) {
         vm_unmap(mm, new_end, old_end);
     }
@@ -52,48 +53,75 @@ long sys_brk(uint32_t brk)
     return brk;
 }
 
-long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
+/* vm.mmap_min_addr: the lowest address a program may map, so that a
+ * kernel NULL dereference can never reach user data. Root may go below it
+ * (Linux: CAP_SYS_RAWIO). Set through /proc/sys/vm/mmap_min_addr. */
+uint32_t mmap_min_addr = 65536;
+
+static bool range_free(struct mm *mm, uint32_t start, uint32_t end)
 {
-    struct mm *mm = current->mm;
-    if (!len || (addr & 0xFFF))
-        return -EINVAL;
-    int type = flags & MAP_TYPE;
-    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
-        return -EINVAL;
-    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
-        return -EINVAL;
-    struct file *file = NULL;
-    if (!(flags & MAP_ANONYMOUS)) {
-        file = fget(fd);
-        if (!file)
-            return -EBADF;
-        struct inode *ip = file->f_inode;
-        if (S_ISCHR(ip->i_mode) && ip->i_rdev == MKDEV(1, 5))
-            file = NULL;                     /* /dev/zero: anonymous memory */
-        else if (!S_ISREG(ip->i_mode))
-            return -ENODEV;
-        else if (!(file->f_mode & FMODE_READ) ||
-                 (type != MAP_PRIVATE && (prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE)))
-            return -EACCES;
-    }
-    uint32_t size = PAGE_ALIGN(len);
-    if (size == 0 || size > USER_TOP)
+    for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next)
+        if (a->end > start)
+            return false;
+    return true;
+}
+
+/* Where a new mapping of size bytes goes (*addr), as Linux's
+ * get_unmapped_area: MAP_FIXED and MAP_FIXED_NOREPLACE take *addr as it is
+ * (-ENOMEM past the top, -EINVAL unaligned, -EPERM below vm.mmap_min_addr);
+ * otherwise it is a hint, rounded down to a page and up to
+ * vm.mmap_min_addr, taken when that room is free. 0 or -errno. */
+static int mmap_place(struct mm *mm, uint32_t *addr, uint32_t size, int flags)
+{
+    uint32_t a = *addr;
+    if (size > USER_TOP)
         return -ENOMEM;
-    if (!may_map(mm, addr, size, flags & MAP_FIXED))
-        return -ENOMEM;                      /* RLIMIT_AS */
-    if (flags & MAP_FIXED) {
-        if (addr + size > USER_TOP || addr + size < addr)
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+        if (a > USER_TOP - size)
             return -ENOMEM;
-        vm_unmap(mm, addr, addr + size);
-    } else if (!addr || addr + size > USER_TOP || addr + size < addr ||
-               ({ bool busy = false;
-                  for (struct vm_area *a = mm->areas; a; a = a->next)
-                      if (a->start < addr + size && addr < a->end) busy = true;
-                  busy; })) {
-        addr = vm_find_free(mm, size);
-        if (!addr)
-            return -ENOMEM;
+        if (a & 0xFFF)
+            return -EINVAL;
+        return a < mmap_min_addr && !capable_root() ? -EPERM : 0;
     }
+    a = PAGE_DOWN(a);
+    if (a && a < mmap_min_addr)
+        a = PAGE_ALIGN(mmap_min_addr);
+    if (!a || a > USER_TOP - size || !range_free(mm, a, a + size))
+        a = vm_find_free(mm, size);
+    *addr = a;
+    return a ? 0 : -ENOMEM;
+}
+
+static bool is_dev_zero(struct inode *ip)
+{
+    return S_ISCHR(ip->i_mode) && ip->i_rdev == MKDEV(1, 5);
+}
+
+/* The checks Linux's do_mmap makes of the type and the file (NULL:
+ * anonymous), in its order, after the address is known. */
+static int mmap_type_ok(struct file *file, int type, int prot)
+{
+    if (!file)
+        return type == MAP_PRIVATE || type == MAP_SHARED ? 0 : -EINVAL;
+    switch (type) {
+    case MAP_SHARED:
+    case MAP_SHARED_VALIDATE:
+        if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+            return -EACCES;
+        /* fall through */
+    case MAP_PRIVATE:
+        if (!(file->f_mode & FMODE_READ))
+            return -EACCES;
+        return S_ISREG(file->f_inode->i_mode) || is_dev_zero(file->f_inode) ? 0 : -ENODEV;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* Maps [addr, addr + size) as asked; the address or -errno. */
+static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_t size, int prot,
+                        int type, uint32_t pgoff)
+{
     if (file) {
         inode_get(file->f_inode);
         uint32_t vmf = prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
@@ -120,6 +148,42 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         return r;
     }
     return (long)addr;
+}
+
+/* mmap2, with Linux's checks in Linux's order (i386: pgoff is 32 bits).
+ * Unknown prot bits are ignored, as Linux's mmap does. A MAP_FIXED
+ * mapping replaces what was there; MAP_FIXED_NOREPLACE fails with EEXIST
+ * instead. At most vm.max_map_count areas (-ENOMEM). */
+long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
+{
+    struct mm *mm = current->mm;
+    struct file *file = NULL;
+    if (!(flags & MAP_ANONYMOUS) && !(file = fget(fd)))
+        return -EBADF;
+    if (!len)
+        return -EINVAL;
+    uint32_t size = PAGE_ALIGN(len);
+    if (!size)
+        return -ENOMEM;
+    if (pgoff + (size >> PAGE_SHIFT) < pgoff)
+        return -EOVERFLOW;
+    if ((uint32_t)mm->map_count > sysctl_max_map_count)
+        return -ENOMEM;
+    int r = mmap_place(mm, &addr, size, flags);
+    if (r < 0)
+        return r;
+    if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + size))
+        return -EEXIST;
+    int type = flags & MAP_TYPE;
+    if ((r = mmap_type_ok(file, type, prot)) < 0)
+        return r;
+    if (!may_map(mm, addr, size, flags & MAP_FIXED))
+        return -ENOMEM;                      /* RLIMIT_AS */
+    if ((flags & MAP_FIXED) && (r = vm_unmap(mm, addr, addr + size)) < 0)
+        return r;
+    if (file && is_dev_zero(file->f_inode))
+        file = NULL;                         /* /dev/zero: anonymous memory */
+    return mmap_region(mm, file, addr, size, prot, type, pgoff);
 }
 
 /* File mappings: pages of a ramfs file, shared with the file itself
@@ -181,35 +245,71 @@ long sys_old_mmap(void *args)
     return sys_mmap2(a[0], a[1], (int)a[2], (int)a[3], (int)a[4], a[5] >> PAGE_SHIFT);
 }
 
+/* As Linux: -EINVAL for an unaligned start, a range past the top (len is
+ * checked before rounding, so one near 4 GiB cannot wrap to nothing) or
+ * an empty one; -ENOMEM when it would split an area past the limit. */
 long sys_munmap(uint32_t addr, uint32_t len)
 {
-    if ((addr & 0xFFF) || !len || addr >= USER_TOP || PAGE_ALIGN(len) > USER_TOP - addr)
+    if ((addr & 0xFFF) || addr > USER_TOP || len > USER_TOP - addr || !PAGE_ALIGN(len))
         return -EINVAL;
     return vm_unmap(current->mm, addr, addr + PAGE_ALIGN(len));
 }
 
-long sys_mprotect(uint32_t addr, uint32_t len, int prot)
+/* The first area of [*start, end), as Linux's mprotect takes it: it must
+ * begin at *start (-ENOMEM), unless PROT_GROWSDOWN extends the range down
+ * to the start of that area, which must grow down (-EINVAL); there are no
+ * areas that grow up on x86 (-EINVAL). 0 or -errno. */
+static int mprotect_grows(struct mm *mm, uint32_t *start, uint32_t end, int grows)
 {
-    if (addr & 0xFFF)
-        return -EINVAL;
-    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
-        return -EINVAL;
-    uint32_t size = PAGE_ALIGN(len);
-    if (!size)
-        return 0;
-    if (addr + size < addr || addr + size > USER_TOP)
+    struct vm_area *a = mm->areas;
+    while (a && a->end <= *start)
+        a = a->next;
+    if (!a || a->start >= end || (!(grows & PROT_GROWSDOWN) && a->start > *start))
         return -ENOMEM;
-    return vm_protect(current->mm, addr, addr + size, prot_to_vm(prot));
+    if (grows & PROT_GROWSDOWN) {
+        *start = a->start;
+        return a->flags & VM_GROWSDOWN ? 0 : -EINVAL;
+    }
+    return grows & PROT_GROWSUP ? -EINVAL : 0;
 }
 
-/* Advice is only taken as a hint (none is acted on), but the range is
- * checked as Linux does: -EINVAL when unaligned or wrapping past 4 GiB,
- * -ENOMEM when some page of it is not mapped (the kernel half never is). */
+/* Linux's order: both grow flags, an unaligned start (-EINVAL); an empty
+ * range succeeds whatever prot is; a length that wraps (-ENOMEM, also when
+ * rounding it up wraps to 0); unknown prot bits (-EINVAL); then the areas. */
+long sys_mprotect(uint32_t addr, uint32_t len, int prot)
+{
+    int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    prot &= ~grows;
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (addr & 0xFFF))
+        return -EINVAL;
+    if (!len)
+        return 0;
+    uint32_t end = addr + PAGE_ALIGN(len);
+    if (end <= addr)
+        return -ENOMEM;
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+        return -EINVAL;
+    int r = mprotect_grows(current->mm, &addr, end, grows);
+    return r < 0 ? r : vm_protect(current->mm, addr, end, prot_to_vm(prot));
+}
+
+/* The advice Linux knows on every configuration (no KSM, huge pages or
+ * memory-failure injection here): others are -EINVAL. */
+static bool madvise_behavior_valid(int advice)
+{
+    return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+           (advice >= MADV_FREE && advice <= MADV_DOFORK) ||
+           (advice >= MADV_DONTDUMP && advice <= MADV_DONTNEED_LOCKED);
+}
+
+/* Advice is only taken as a hint (none is acted on), but it and the range
+ * are checked as Linux does: -EINVAL for unknown advice, when unaligned or
+ * when the length wraps past 4 GiB, -ENOMEM when some page of it is not
+ * mapped (the kernel half never is). */
 long sys_madvise(uint32_t addr, uint32_t len, int advice)
 {
-    (void)advice;
     uint32_t end = addr + PAGE_ALIGN(len);
-    if ((addr & 0xFFF) || end < addr || (len && !PAGE_ALIGN(len)))
+    if (!madvise_behavior_valid(advice) || (addr & 0xFFF) || end < addr || (len && !PAGE_ALIGN(len)))
         return -EINVAL;
     return range_mapped(current->mm, addr, end) ? 0 : -ENOMEM;
 }

@@ -1,9 +1,14 @@
 /* Copies between kernel and user memory (see uaccess.h). The copy loops
  * are single instructions listed in the exception table: when one faults
  * on an address the page-fault handler cannot make valid, the handler
- * resumes at the fixup, which makes the call return -EFAULT. */
+ * resumes at the fixup, which makes the call return -EFAULT. The kernel
+ * runs in ring 0, where a present page is readable whatever its user bit,
+ * so each copy first stops at the first area whose protection forbids it
+ * (a PROT_NONE page the program touched before is still present). */
 #include "kernel.h"
 #include "uaccess.h"
+#include "proc.h"
+#include "vm.h"
 
 /* One table entry: "if label 1 faults, continue at label 3" (defined just before). */
 #define EX_ENTRY "  .pushsection __ex_table, \"a\"\n  .long 1b, 3b\n  .popsection\n"
@@ -12,6 +17,14 @@ static bool user_range_ok(const void *p, size_t n)
 {
     uintptr_t a = (uintptr_t)p;
     return a < KERNEL_VMA && n <= KERNEL_VMA - a;
+}
+
+/* The bytes from p on (at most n) that current's mapping protections let
+ * the kernel read (write: change) for the program. */
+static size_t user_access_len(const void *p, size_t n, bool write)
+{
+    struct mm *mm = current ? current->mm : NULL;
+    return mm ? vm_access_len(mm, (uintptr_t)p, n, write) : n;
 }
 
 /* Copies dwords then the odd bytes; either may fault. Returns the bytes
@@ -37,24 +50,30 @@ static size_t copy_guarded(void *dst, const void *src, size_t n)
     return words;
 }
 
+/* Both directions copy what the protections allow, as far as a fault
+ * lets them, and fail if that is not all (like a fault half-way). */
 int copy_from_user(void *dst, const void *usrc, size_t n)
 {
     if (!user_range_ok(usrc, n))
         return -EFAULT;
-    return copy_guarded(dst, usrc, n) ? -EFAULT : 0;
+    size_t ok = user_access_len(usrc, n, false);
+    return copy_guarded(dst, usrc, ok) || ok < n ? -EFAULT : 0;
 }
 
 int copy_to_user(void *udst, const void *src, size_t n)
 {
     if (!user_range_ok(udst, n))
         return -EFAULT;
-    return copy_guarded(udst, src, n) ? -EFAULT : 0;
+    size_t ok = user_access_len(udst, n, true);
+    return copy_guarded(udst, src, ok) || ok < n ? -EFAULT : 0;
 }
 
 int clear_user(void *udst, size_t n)
 {
     if (!user_range_ok(udst, n))
         return -EFAULT;
+    size_t ok = user_access_len(udst, n, true), left = n - ok;
+    n = ok;
     __asm__ volatile(
         "1: rep stosb\n"
         "2:\n"
@@ -63,7 +82,7 @@ int clear_user(void *udst, size_t n)
         "  .popsection\n"
         EX_ENTRY
         : "+D"(udst), "+c"(n) : "a"(0) : "memory");
-    return n ? -EFAULT : 0;
+    return n || left ? -EFAULT : 0;
 }
 
 int probe_read_byte(const void *addr, uint8_t *out)
@@ -85,9 +104,12 @@ int probe_read_byte(const void *addr, uint8_t *out)
 
 int strncpy_from_user(char *dst, const char *usrc, size_t max)
 {
+    uintptr_t a = (uintptr_t)usrc;
+    size_t room = a < KERNEL_VMA ? MIN(max, KERNEL_VMA - a) : 0;
+    size_t readable = user_access_len(usrc, room, false);
     for (size_t i = 0; i < max; i++) {
         uint8_t c;
-        if ((uintptr_t)(usrc + i) >= KERNEL_VMA || probe_read_byte(usrc + i, &c))
+        if (i >= readable || probe_read_byte(usrc + i, &c))
             return -EFAULT;
         dst[i] = (char)c;
         if (!c)

@@ -1,6 +1,8 @@
 /* The only ways the kernel touches user memory. Each checks that the range
- * lies below KERNEL_VMA and recovers from page faults through the exception
- * table, so a bad pointer is -EFAULT and never a panic. */
+ * lies below KERNEL_VMA and that the areas' protections allow the access
+ * (reading needs PROT_READ, PROT_WRITE or PROT_EXEC; writing PROT_WRITE),
+ * and recovers from page faults through the exception table, so a bad
+ * pointer is -EFAULT and never a panic. */
 #ifndef UACCESS_H
 #define UACCESS_H
 #include "types.h"

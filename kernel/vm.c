@@ -30,9 +30,14 @@ struct vm_area *vm_find(struct mm *mm, uintptr_t addr)
     return NULL;
 }
 
+/* vm.max_map_count: the areas a process may have, as Linux's sysctl
+ * (/proc/sys/vm/max_map_count; mmap and splits give -ENOMEM past it). */
+uint32_t sysctl_max_map_count = 65530;
+
 static void link_area(struct mm *mm, struct vm_area *n)
 {
     struct vm_area **pp = &mm->areas;
+    mm->map_count++;
     while (*pp && (*pp)->start < n->start)
         pp = &(*pp)->next;
     n->next = *pp;
@@ -74,12 +79,16 @@ static void unmap_range(uint32_t *pgdir, uintptr_t start, uintptr_t end)
     }
 }
 
-/* Splits area a at addr (inside it); returns the upper half. */
-static struct vm_area *split_area(struct vm_area *a, uintptr_t addr)
+/* Splits area a of mm at addr (inside it); returns the upper half, or
+ * NULL when memory runs out or (limit) mm has vm.max_map_count areas. */
+static struct vm_area *split_area(struct mm *mm, struct vm_area *a, uintptr_t addr, bool limit)
 {
+    if (limit && (uint32_t)mm->map_count >= sysctl_max_map_count)
+        return NULL;
     struct vm_area *hi = kmalloc(sizeof *hi);
     if (!hi)
         return NULL;
+    mm->map_count++;
     *hi = *a;
     hi->start = addr;
     hi->pgoff = a->pgoff + ((addr - a->start) >> PAGE_SHIFT);
@@ -90,8 +99,9 @@ static struct vm_area *split_area(struct vm_area *a, uintptr_t addr)
     return hi;
 }
 
-/* Isolates [start, end) as whole areas; calls fn on each. */
-static int for_range(struct mm *mm, uintptr_t start, uintptr_t end,
+/* Isolates [start, end) as whole areas; calls fn on each. Each split
+ * counts against vm.max_map_count when limit is set. */
+static int for_range(struct mm *mm, uintptr_t start, uintptr_t end, bool limit,
                      int (*fn)(struct mm *, struct vm_area **, uint32_t), uint32_t arg)
 {
     struct vm_area **pp = &mm->areas;
@@ -99,11 +109,11 @@ static int for_range(struct mm *mm, uintptr_t start, uintptr_t end,
         struct vm_area *a = *pp;
         if (a->end <= start || a->start >= end) { pp = &a->next; continue; }
         if (a->start < start) {
-            if (!split_area(a, start)) return -ENOMEM;
+            if (!split_area(mm, a, start, limit)) return -ENOMEM;
             pp = &a->next;
             continue;
         }
-        if (a->end > end && !split_area(a, end))
+        if (a->end > end && !split_area(mm, a, end, limit))
             return -ENOMEM;
         int r = fn(mm, pp, arg);
         if (r < 0)
@@ -122,13 +132,20 @@ static int drop_area(struct mm *mm, struct vm_area **pp, uint32_t unused)
     if (a->ops && a->ops->close)
         a->ops->close(a);
     *pp = a->next;
+    mm->map_count--;
     kfree(a);
     return 0;
 }
 
+/* As Linux, unmapping may split areas at its ends even at the limit (the
+ * pieces go at once); only a hole in the middle of one area, which leaves
+ * one more area than before, is refused there (before anything changes). */
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-    return for_range(mm, start, end, drop_area, 0);
+    struct vm_area *a = vm_find(mm, start);
+    if (a && a->start < start && a->end > end && (uint32_t)mm->map_count >= sysctl_max_map_count)
+        return -ENOMEM;
+    return for_range(mm, start, end, false, drop_area, 0);
 }
 
 static int protect_area(struct mm *mm, struct vm_area **pp, uint32_t flags)
@@ -162,7 +179,7 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
             return -EACCES;                          /* a shared file opened read-only */
         va = a->end;
     }
-    return for_range(mm, start, end, protect_area, flags);
+    return for_range(mm, start, end, true, protect_area, flags);
 }
 
 /* Highest free gap of len bytes below the stack region, above MMAP_BASE. */
@@ -306,6 +323,23 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
     return 0;
 }
 
+/* Whether area a allows a read (write: a write). x86 cannot make a page
+ * writable or executable without making it readable, and Linux allows a
+ * read of such an area; only PROT_NONE forbids it. */
+static bool vm_allows(const struct vm_area *a, bool write)
+{
+    return write ? a->flags & VM_WRITE : a->flags & (VM_READ | VM_WRITE | VM_EXEC);
+}
+
+size_t vm_access_len(struct mm *mm, uintptr_t start, size_t n, bool write)
+{
+    uintptr_t end = start + n;
+    for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next)
+        if (a->end > start && !vm_allows(a, write))
+            return a->start > start ? a->start - start : 0;
+    return n;
+}
+
 int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
 {
     if (!mm || addr >= USER_TOP)
@@ -329,7 +363,7 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
         s->start = PAGE_DOWN(addr);
         a = s;
     }
-    if (write ? !(a->flags & VM_WRITE) : !(a->flags & (VM_READ | VM_EXEC)))
+    if (!vm_allows(a, write))
         return -EACCES;                      /* mapped, but not for this access */
     uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
     if (pte && (*pte & PTE_P) && (*pte & PTE_W) && (*pte & PTE_U))

@@ -47,6 +47,7 @@ struct mm {
     struct vm_area *areas;                 /* sorted by address */
     uintptr_t brk_start, brk;
     int users;                             /* tasks sharing it (CLONE_VM, vfork) */
+    int map_count;                         /* areas in the list */
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
 };
@@ -55,6 +56,9 @@ struct mm {
  * the file is referenced, and denied to writers (ETXTBSY) until the
  * address space goes (mm_put). 0, or -ENOMEM with nothing set. */
 int mm_set_exe(struct mm *mm, struct inode *ip, const char *path);
+
+extern uint32_t sysctl_max_map_count;     /* /proc/sys/vm/max_map_count */
+extern uint32_t mmap_min_addr;            /* /proc/sys/vm/mmap_min_addr (mmap.c) */
 
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old);        /* copy-on-write duplicate */
@@ -65,6 +69,11 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
            const struct vm_ops *ops, void *private, uint32_t pgoff);
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);  /* also frees pages */
 int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
+/* How many of the n bytes from start on the areas' protections let the
+ * kernel read (write: write) for the program: the length up to the first
+ * area that forbids it. Bytes in no area count as allowed (the fault
+ * handler decides: stack growth or -EFAULT). Does not sleep. */
+size_t vm_access_len(struct mm *mm, uintptr_t start, size_t n, bool write);
 uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */
 /* Resolves a fault at addr (write: was it a write). 0 when the access may
  * be retried, -EFAULT when it is a real violation. */
