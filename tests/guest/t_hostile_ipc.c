@@ -157,6 +157,8 @@ static void get_user(void)
 		  semget(key, 3, 0600), EINVAL);
 	CHECK_ERR("uid 1000: semget(key, fewer nsems, 0600) -> EACCES", semget(key, 1, 0600), EACCES);
 	CHECK_ERR("uid 1000: semget(key, -1) -> EINVAL", semget(key, -1, 0), EINVAL);
+	CHECK_ERR("uid 1000: semget(key, -1, IPC_CREAT|IPC_EXCL) -> EINVAL",
+		  semget(key, -1, IPC_CREAT | IPC_EXCL | 0600), EINVAL);
 	CHECK_ERR("uid 1000: semget(key, more, IPC_CREAT|IPC_EXCL) -> EEXIST",
 		  semget(key, 3, IPC_CREAT | IPC_EXCL | 0600), EEXIST);
 	CHECK_ERR("uid 1000: shmget(key, larger, 0600) on 0600 -> EINVAL",
@@ -404,6 +406,8 @@ static void msg_user(void)
 	CHECK_ERR("uid 1000: msgsnd -> EACCES", msgsnd(qid, &m, 1, IPC_NOWAIT), EACCES);
 	CHECK_ERR("uid 1000: msgrcv bad buffer -> EACCES", msgrcv(qid, hole(), 16, 0, IPC_NOWAIT), EACCES);
 	CHECK_ERR("uid 1000: msgrcv size -1 -> EINVAL", msgrcv(qid, &m, (size_t)-1, 0, IPC_NOWAIT), EINVAL);
+	CHECK_ERR("uid 1000: msgrcv MSG_COPY without IPC_NOWAIT -> EINVAL", msgrcv(qid, &m, 16, 0, MSG_COPY), EINVAL);
+	CHECK_ERR("uid 1000: msgsnd to a full queue, IPC_NOWAIT -> EACCES", msgsnd(qid, &m, 16, IPC_NOWAIT), EACCES);
 	CHECK_ERR("uid 1000: IPC_STAT bad buffer -> EACCES", msgctl(qid, IPC_STAT, hole()), EACCES);
 	CHECK_ERR("uid 1000: IPC_SET bad buffer -> EFAULT", msgctl(qid, IPC_SET, hole()), EFAULT);
 	struct msqid_ds ds;
@@ -441,6 +445,9 @@ static void msg_order(void)
 	CHECK_ERR("msgctl IPC_INFO id -1 -> EINVAL", msgctl(-1, IPC_INFO, &ds), EINVAL);
 	CHECK_OK0("msgsnd", msgsnd(qid, &m, 6, 0));
 	CHECK_ERR("msgrcv too small into a bad buffer -> E2BIG", msgrcv(qid, hole(), 2, 0, IPC_NOWAIT), E2BIG);
+	msgctl(qid, IPC_STAT, &ds);
+	ds.msg_qbytes = 6;
+	CHECK_OK0("IPC_SET qbytes 6: the queue is full", msgctl(qid, IPC_SET, &ds));
 	as_uid1000(msg_user);
 	msgctl(qid, IPC_STAT, &ds);
 	CHECK_EQ("the message is still queued", ds.msg_qnum, 1);
@@ -551,6 +558,8 @@ static void shm_user(void)
 	CHECK_ERR("uid 1000: shmat unaligned, no permission -> EINVAL",
 		  (long)shmat(sid, (void *)0x40000123, 0), EINVAL);
 	CHECK_ERR("uid 1000: shmat, no permission -> EACCES", (long)shmat(sid, NULL, 0), EACCES);
+	void *area = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK_ERR("uid 1000: shmat over a mapping, no permission -> EACCES", (long)shmat(sid, area, 0), EACCES);
 	CHECK_ERR("uid 1000: IPC_STAT bad buffer -> EACCES", shmctl(sid, IPC_STAT, hole()), EACCES);
 	CHECK_ERR("uid 1000: IPC_SET bad buffer -> EFAULT", shmctl(sid, IPC_SET, hole()), EFAULT);
 	CHECK_ERR("uid 1000: SHM_LOCK -> EPERM", shmctl(sid, SHM_LOCK, NULL), EPERM);
