@@ -214,7 +214,10 @@ long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
         wake_up(&q->senders);
     }
     uint32_t n = MIN(size, m->m_ts);
-    r = (copy_to_user(umsg, &m->m_type, 4) || copy_to_user((char *)umsg + 4, m->m_text, n)) ? -EFAULT : (int)n;
+    if (copy_to_user(umsg, &m->m_type, 4) || copy_to_user((char *)umsg + 4, m->m_text, n))
+        r = -EFAULT;
+    else
+        r = (int)n;
     if (!(flg & MSG_COPY))
         kfree(m);
     return r;
