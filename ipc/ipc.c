@@ -29,11 +29,22 @@ long sys_shmat(int id, uint32_t addr, int flg)
     return r ? r : (long)res;
 }
 
-long sys_semtimedop_time64(int id, void *sops, uint32_t nsops, const void *ts64)
+/* semtimedop: the timespec is read first (EFAULT), but Linux reports one
+ * out of range only after the operations are read (sem_op does). */
+static long sem_timedop(int id, void *sops, uint32_t nsops, const void *uts, bool ts64)
 {
     int32_t ticks;
-    long r = timeout_from_user(ts64, true, &ticks);
-    return r ? r : sem_op(id, sops, nsops, ticks);
+    long r = timeout_from_user(uts, ts64, &ticks);
+    if (r == -EINVAL)
+        ticks = SEM_TIMEOUT_INVALID;
+    else if (r)
+        return r;
+    return sem_op(id, sops, nsops, ticks);
+}
+
+long sys_semtimedop_time64(int id, void *sops, uint32_t nsops, const void *ts64)
+{
+    return sem_timedop(id, sops, nsops, ts64, true);
 }
 
 /* ipc(call, first, second, third, ptr, fifth): the multiplexer. The high
@@ -45,16 +56,15 @@ long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, in
     switch (call & 0xFFFF) {
     case SEMOP:
         return sem_op(first, ptr, (uint32_t)second, -1);
-    case SEMTIMEDOP: {
-        int32_t ticks;
-        long r = timeout_from_user((void *)(uintptr_t)fifth, false, &ticks);
-        return r ? r : sem_op(first, ptr, (uint32_t)second, ticks);
-    }
+    case SEMTIMEDOP:
+        return sem_timedop(first, ptr, (uint32_t)second, (void *)(uintptr_t)fifth, false);
     case SEMGET:
         return sem_get(first, second, (int)third);
     case SEMCTL: {
-        uint32_t arg = 0;                    /* union semun, passed by address */
-        if (ptr && copy_from_user(&arg, ptr, sizeof arg))
+        uint32_t arg;                        /* union semun, passed by address */
+        if (!ptr)
+            return -EINVAL;
+        if (copy_from_user(&arg, ptr, sizeof arg))
             return -EFAULT;
         return sem_ctl(first, second, (int)third, arg);
     }

@@ -58,14 +58,44 @@ static struct msg_queue *queue_of(int id)
     return (struct msg_queue *)ipc_lookup(&msg_ids, id);
 }
 
+/* Room for `size` more bytes and one more message? (as Linux: the
+ * message count is bounded by q_qbytes too) */
+static bool msg_fits(struct msg_queue *q, uint32_t size)
+{
+    return q->q_cbytes + size <= q->q_qbytes && q->q_qnum + 1 <= q->q_qbytes;
+}
+
+/* Waits for room in q, checking the permission each time round as Linux
+ * does (IPC_SET may take it away). May sleep. 0, or -EACCES, -EAGAIN,
+ * -EIDRM, -EINTR. */
+static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
+{
+    int r;
+    while (!(r = ipcperms(&q->q_perm, 0222)) && !msg_fits(q, size)) {
+        if (flg & IPC_NOWAIT)
+            return -EAGAIN;
+        q->q_perm.refs++;
+        r = wait_event_interruptible(&q->senders, q->q_perm.deleted || msg_fits(q, size) ||
+                                     ipcperms(&q->q_perm, 0222));
+        bool gone = q->q_perm.deleted;
+        queue_put(q);
+        if (gone)
+            return -EIDRM;
+        if (r)
+            return r;
+    }
+    return r;
+}
+
+/* msgsnd, with Linux's order of checks: the type's word (EFAULT), the
+ * size and id, the type, the text (EFAULT), the queue, the permission.
+ * May sleep. 0 or -errno. */
 long msg_send(int id, const void *umsg, uint32_t size, int flg)
 {
-    if ((int32_t)size < 0 || size > MSGMAX || id < 0)
-        return -EINVAL;
     int32_t type;
     if (copy_from_user(&type, umsg, sizeof type))
         return -EFAULT;
-    if (type < 1)
+    if ((int32_t)size < 0 || size > MSGMAX || id < 0 || type < 1)
         return -EINVAL;
     struct msg_msg *m = kmalloc(sizeof *m + size);
     if (!m)
@@ -78,21 +108,7 @@ long msg_send(int id, const void *umsg, uint32_t size, int flg)
         return -EFAULT;
     }
     struct msg_queue *q = queue_of(id);
-    int r = !q ? -EINVAL : ipcperms(&q->q_perm, 0222);
-    while (!r && (q->q_cbytes + size > q->q_qbytes || q->q_qnum + 1 > q->q_qbytes)) {
-        if (flg & IPC_NOWAIT) {
-            r = -EAGAIN;
-            break;
-        }
-        q->q_perm.refs++;
-        uint32_t want = size;
-        r = wait_event_interruptible(&q->senders, q->q_perm.deleted ||
-                (q->q_cbytes + want <= q->q_qbytes && q->q_qnum + 1 <= q->q_qbytes));
-        bool gone = q->q_perm.deleted;
-        queue_put(q);
-        if (gone)
-            r = -EIDRM;
-    }
+    int r = q ? msg_wait_room(q, size, flg) : -EINVAL;
     if (r) {
         kfree(m);
         return r;
@@ -107,13 +123,20 @@ long msg_send(int id, const void *umsg, uint32_t size, int flg)
     return 0;
 }
 
-/* The message msgrcv would take for (type, flg), with its predecessor. */
+/* The message msgrcv would take for (type, flg), with its predecessor.
+ * MSG_COPY: the type-th message (from 0), whatever its type. A type of
+ * INT32_MIN means every type, as Linux reads LONG_MIN. */
 static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, struct msg_msg **prevp)
 {
     struct msg_msg *best = NULL, *bprev = NULL, *prev = NULL;
+    int32_t count = 0;
+    if (type == INT32_MIN)
+        type = INT32_MIN + 1;
     for (struct msg_msg *m = q->q_first; m; prev = m, m = m->next) {
         bool match;
-        if (type == 0)
+        if (flg & MSG_COPY)
+            match = count++ == type;
+        else if (type == 0)
             match = true;
         else if (type > 0)
             match = (flg & MSG_EXCEPT) ? m->m_type != type : m->m_type == type;
@@ -130,45 +153,74 @@ static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, stru
     return best;
 }
 
-long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
+/* Waits for a message msgrcv may take, checking the permission each time
+ * round as Linux does. May sleep. The message (and its predecessor in
+ * *prevp), or NULL with *err: -EACCES, -ENOMSG, -EIDRM, -EINTR. */
+static struct msg_msg *msg_wait_msg(struct msg_queue *q, int32_t type, int flg,
+                                    struct msg_msg **prevp, int *err)
 {
-    if ((int32_t)size < 0 || id < 0)
-        return -EINVAL;
-    if (flg & MSG_COPY)
-        return -ENOSYS;                      /* checkpoint/restore only */
-    struct msg_queue *q = queue_of(id);
-    if (!q)
-        return -EINVAL;
-    int r = ipcperms(&q->q_perm, 0444);
-    if (r)
-        return r;
-    struct msg_msg *m, *prev;
-    while (!(m = find_msg(q, type, flg, &prev))) {
-        if (flg & IPC_NOWAIT)
-            return -ENOMSG;
+    struct msg_msg *m = NULL;
+    while (!(*err = ipcperms(&q->q_perm, 0444)) && !(m = find_msg(q, type, flg, prevp))) {
+        if (flg & IPC_NOWAIT) {
+            *err = -ENOMSG;
+            break;
+        }
         q->q_perm.refs++;
-        r = wait_event_interruptible(&q->receivers, q->q_perm.deleted || find_msg(q, type, flg, &prev));
+        *err = wait_event_interruptible(&q->receivers, q->q_perm.deleted ||
+                                        find_msg(q, type, flg, prevp) || ipcperms(&q->q_perm, 0444));
         bool gone = q->q_perm.deleted;
         queue_put(q);
         if (gone)
-            return -EIDRM;
-        if (r)
-            return r;
+            *err = -EIDRM;
+        if (*err)
+            break;
     }
-    if (m->m_ts > size && !(flg & MSG_NOERROR))
-        return -E2BIG;
-    uint32_t n = MIN(size, m->m_ts);
-    if (copy_to_user(umsg, &m->m_type, 4) || copy_to_user((char *)umsg + 4, m->m_text, n))
-        return -EFAULT;
+    return *err ? NULL : m;
+}
+
+static void msg_unlink(struct msg_queue *q, struct msg_msg *m, struct msg_msg *prev)
+{
     if (prev) prev->next = m->next; else q->q_first = m->next;
     if (q->q_last == m) q->q_last = prev;
     q->q_cbytes -= m->m_ts;
     q->q_qnum--;
     q->q_lrpid = current->pid;
     q->q_rtime = ipc_time();
-    kfree(m);
-    wake_up(&q->senders);
-    return n;
+}
+
+/* msgrcv. As in Linux, a message is taken off the queue before it is
+ * copied out: a bad buffer loses it (EFAULT). MSG_COPY (with IPC_NOWAIT,
+ * without MSG_EXCEPT) copies the type-th message and leaves it. May
+ * sleep. The text's length or -errno. */
+long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
+{
+    if ((int32_t)size < 0 || id < 0)
+        return -EINVAL;
+    if ((flg & MSG_COPY) && ((flg & MSG_EXCEPT) || !(flg & IPC_NOWAIT)))
+        return -EINVAL;
+    struct msg_queue *q = queue_of(id);
+    if (!q)
+        return -EINVAL;
+    int r;
+    struct msg_msg *m, *prev;
+    if (!(m = msg_wait_msg(q, type, flg, &prev, &r)))
+        return r;
+    if (m->m_ts > size && !(flg & MSG_NOERROR))
+        return -E2BIG;
+    if ((flg & MSG_COPY) && m->m_ts > MIN(size, MSGMAX))
+        return -EINVAL;                      /* MSG_NOERROR cannot shorten a copy */
+    if (!(flg & MSG_COPY)) {
+        msg_unlink(q, m, prev);
+        wake_up(&q->senders);
+    }
+    uint32_t n = MIN(size, m->m_ts);
+    if (copy_to_user(umsg, &m->m_type, 4) || copy_to_user((char *)umsg + 4, m->m_text, n))
+        r = -EFAULT;
+    else
+        r = (int)n;
+    if (!(flg & MSG_COPY))
+        kfree(m);
+    return r;
 }
 
 static void fill_info(struct msginfo *mi)
@@ -217,19 +269,22 @@ static long msg_stat(struct msg_queue *q, void *ubuf)
     return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
 }
 
-static long msg_set(struct msg_queue *q, void *ubuf)
+/* IPC_SET, its buffer already read (Linux reports EFAULT before a bad
+ * id): not the owner, then a q_qbytes past MSGMNB for a user (EPERM),
+ * then a uid or gid of -1 (EINVAL). */
+static long msg_set(struct msg_queue *q, struct msqid64_ds *ds)
 {
-    struct msqid64_ds ds;
-    if (copy_from_user(&ds, ubuf, sizeof ds))
-        return -EFAULT;
     if (!ipc_owner_or_root(&q->q_perm))
         return -EPERM;
-    if (ds.msg_qbytes > MSGMNB && current->euid != 0)
+    if (ds->msg_qbytes > MSGMNB && current->euid != 0)
         return -EPERM;
-    ipc_set_perm64(&q->q_perm, &ds.msg_perm);
-    q->q_qbytes = ds.msg_qbytes;
+    long r = ipc_set_perm64(&q->q_perm, &ds->msg_perm);
+    if (r)
+        return r;
+    q->q_qbytes = ds->msg_qbytes;
     q->q_ctime = ipc_time();
-    wake_up(&q->senders);                    /* there may be room now */
+    wake_up(&q->senders);                    /* room, or a permission lost */
+    wake_up(&q->receivers);
     return 0;
 }
 
@@ -262,18 +317,20 @@ long msg_ctl(int id, int cmd, void *ubuf)
         r = msg_stat((struct msg_queue *)p, ubuf);
         return r ? r : p->id;
     }
+    if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID)
+        return -EINVAL;
+    struct msqid64_ds ds;
+    if (cmd == IPC_SET && copy_from_user(&ds, ubuf, sizeof ds))
+        return -EFAULT;
     struct msg_queue *q = queue_of(id);
     if (!q)
         return -EINVAL;
-    switch (cmd) {
-    case IPC_STAT: {
-        int r = ipcperms(&q->q_perm, 0444);
-        return r ? r : msg_stat(q, ubuf);
-    }
-    case IPC_SET:  return msg_set(q, ubuf);
-    case IPC_RMID: return msg_rmid(q);
-    }
-    return -EINVAL;
+    if (cmd == IPC_SET)
+        return msg_set(q, &ds);
+    if (cmd == IPC_RMID)
+        return msg_rmid(q);
+    int r = ipcperms(&q->q_perm, 0444);
+    return r ? r : msg_stat(q, ubuf);
 }
 
 int msg_proc_show(char *buf, int size)

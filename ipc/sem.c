@@ -66,38 +66,54 @@ static struct sem_array *array_of(int id)
     return (struct sem_array *)ipc_lookup(&sem_ids, id);
 }
 
-/* Tries the whole operation array. 0: done (values changed, unless only
- * testing); -EAGAIN with *blocked set: must wait; -ERANGE: a value would
- * pass SEMVMX. */
-static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_queue *blocked,
-                   bool apply)
+/* One operation on its semaphore, as part of an array: 0 when done
+ * (value and undo adjustment changed), 1 when it must wait, -EAGAIN when
+ * it would wait but has IPC_NOWAIT, -ERANGE when the value would pass
+ * SEMVMX or the adjustment leave -32768..32767 (Linux's order). */
+static int try_one(struct sem_array *a, const struct sembuf *op, struct sem_undo *u)
+{
+    struct sem *s = &a->sems[op->sem_num];
+    int v = s->semval + op->sem_op;
+    if ((op->sem_op == 0 && s->semval != 0) || v < 0)
+        return (op->sem_flg & IPC_NOWAIT) ? -EAGAIN : 1;
+    if (v > SEMVMX)
+        return -ERANGE;
+    if (op->sem_flg & SEM_UNDO) {
+        int adj = u->adj[op->sem_num] - op->sem_op;
+        if (adj < -SEMAEM - 1 || adj > SEMAEM)
+            return -ERANGE;
+        u->adj[op->sem_num] = (short)adj;
+    }
+    s->semval = v;
+    return 0;
+}
+
+static void untry_one(struct sem_array *a, const struct sembuf *op, struct sem_undo *u)
+{
+    a->sems[op->sem_num].semval -= op->sem_op;
+    if (op->sem_flg & SEM_UNDO)
+        u->adj[op->sem_num] += op->sem_op;
+}
+
+/* Tries the whole operation array in order; the first operation that
+ * cannot go on decides (try_one's codes). When one must wait, q records
+ * which (GETNCNT/GETZCNT count it). On any result but 0, and always when
+ * !apply, nothing stays changed. u: the undo record if any op has
+ * SEM_UNDO. */
+static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
+                   struct sem_queue *q, bool apply)
 {
     uint32_t i;
     int r = 0;
-    for (i = 0; i < n; i++) {
-        struct sem *s = &a->sems[ops[i].sem_num];
-        int v = s->semval + ops[i].sem_op;
-        if (ops[i].sem_op == 0 && s->semval != 0) {
-            blocked->semnum = ops[i].sem_num;
-            blocked->for_zero = true;
-            r = -EAGAIN;
-            break;
-        }
-        if (v < 0) {
-            blocked->semnum = ops[i].sem_num;
-            blocked->for_zero = false;
-            r = -EAGAIN;
-            break;
-        }
-        if (v > SEMVMX) {
-            r = -ERANGE;
-            break;
-        }
-        s->semval = v;
+    for (i = 0; i < n && !(r = try_one(a, &ops[i], u)); i++)
+        ;
+    if (r == 1 || r == -EAGAIN) {
+        q->semnum = ops[i].sem_num;
+        q->for_zero = ops[i].sem_op == 0;
     }
     if (r || !apply) {                        /* roll back what was applied */
         while (i-- > 0)
-            a->sems[ops[i].sem_num].semval -= ops[i].sem_op;
+            untry_one(a, &ops[i], u);
         return r;
     }
     for (i = 0; i < n; i++)
@@ -105,14 +121,15 @@ static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct s
     return 0;
 }
 
-/* The current task's undo record for array a (created if asked). */
-/* May a sleeping semop go on? (it would complete, or fail for good) */
-static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n)
+/* May a sleeping semop go on? (it would complete, or fail for good) It
+ * also moves q to the operation that blocks now. */
+static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
+                      struct sem_queue *q)
 {
-    struct sem_queue probe;
-    return try_ops(a, ops, n, &probe, false) != -EAGAIN;
+    return try_ops(a, ops, n, u, q, false) != 1;
 }
 
+/* The current task's undo record for array a (created if asked). */
 static struct sem_undo *find_undo(struct sem_array *a, bool create)
 {
     for (struct sem_undo *u = current->sem_undo; u; u = u->next)
@@ -139,21 +156,21 @@ static void queue_remove(struct sem_array *a, struct sem_queue *q)
         *pp = q->next;
 }
 
-long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
+/* The checks of a semop after the operations are copied, in Linux's
+ * order: the id and timeout, the array, semaphore numbers (EFBIG), the
+ * permission (write if any op alters, else read). Sets *ap, *alterp and,
+ * when an op has SEM_UNDO, *up. 0 or -errno. */
+static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int32_t timeout,
+                       struct sem_array **ap, bool *alterp, struct sem_undo **up)
 {
-    if (nsops < 1 || id < 0)
+    if (id < 0 || timeout == SEM_TIMEOUT_INVALID)
         return -EINVAL;
-    if (nsops > SEMOPM)
-        return -E2BIG;
-    struct sembuf *ops = kmalloc(nsops * sizeof *ops);
-    if (!ops)
-        return -ENOMEM;
-    long r = copy_from_user(ops, usops, nsops * sizeof *ops) ? -EFAULT : 0;
-    struct sem_array *a = r ? NULL : array_of(id);
-    if (!r && !a)
-        r = -EINVAL;
+    struct sem_array *a = array_of(id);
+    if (!a)
+        return -EINVAL;
     bool alter = false, undo = false;
-    for (uint32_t i = 0; !r && i < nsops; i++) {
+    int r = 0;
+    for (uint32_t i = 0; i < nsops; i++) {
         if (ops[i].sem_num >= a->sem_nsems)
             r = -EFBIG;
         alter |= ops[i].sem_op != 0;
@@ -161,40 +178,59 @@ long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
     }
     if (!r)
         r = ipcperms(&a->sem_perm, alter ? 0222 : 0444);
-    struct sem_undo *u = NULL;
-    if (!r && undo && !(u = find_undo(a, true)))
+    if (!r && undo && !(*up = find_undo(a, true)))
         r = -ENOMEM;
+    *ap = a;
+    *alterp = alter;
+    return r;
+}
+
+/* Sleeps until the operations may go on, the array goes, a signal or the
+ * deadline (0: none). May sleep. 0 (try again), -EIDRM, -EINTR, -EAGAIN. */
+static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
+                       struct sem_undo *u, struct sem_queue *q, uint32_t deadline)
+{
+    int r;
+    q->next = a->pending;
+    a->pending = q;
+    a->sem_perm.refs++;
+    if (deadline)
+        r = wait_event_interruptible_until(&a->waiters, a->sem_perm.deleted ||
+                                           ops_ready(a, ops, nsops, u, q), deadline);
+    else
+        r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted ||
+                                     ops_ready(a, ops, nsops, u, q));
+    queue_remove(a, q);
+    bool gone = a->sem_perm.deleted;
+    array_put(a);
+    if (gone)
+        return -EIDRM;
+    return r == -ETIME ? -EAGAIN : r;
+}
+
+/* semop/semtimedop: timeout in ticks, -1 for none, SEM_TIMEOUT_INVALID for
+ * a timespec that was out of range (reported where Linux does). May
+ * sleep. 0 or -errno. */
+long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
+{
+    if (nsops > SEMOPM)
+        return -E2BIG;
+    if (nsops < 1)
+        return -EINVAL;
+    struct sembuf *ops = kmalloc(nsops * sizeof *ops);
+    if (!ops)
+        return -ENOMEM;
+    struct sem_array *a = NULL;
+    struct sem_undo *u = NULL;
+    bool alter = false;
+    long r = copy_from_user(ops, usops, nsops * sizeof *ops) ? -EFAULT : 0;
+    if (!r)
+        r = semop_check(id, ops, nsops, timeout, &a, &alter, &u);
     uint32_t deadline = timeout > 0 ? jiffies + (uint32_t)timeout : 0;
     struct sem_queue q = { 0 };
-    while (!r && (r = try_ops(a, ops, nsops, &q, true)) == -EAGAIN) {
-        uint32_t i;
-        for (i = 0; i < nsops && ops[i].sem_num != q.semnum; i++) ;
-        if (i < nsops && (ops[i].sem_flg & IPC_NOWAIT))
-            break;
-        if (timeout == 0) { r = -EAGAIN; break; }
-        q.next = a->pending;
-        a->pending = &q;
-        a->sem_perm.refs++;
-        if (deadline)
-            r = wait_event_interruptible_until(&a->waiters, a->sem_perm.deleted ||
-                                               ops_ready(a, ops, nsops), deadline);
-        else
-            r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted || ops_ready(a, ops, nsops));
-        queue_remove(a, &q);
-        bool gone = a->sem_perm.deleted;
-        array_put(a);
-        if (gone)
-            r = -EIDRM;
-        else if (r == -ETIME)
-            r = -EAGAIN;
-        if (r)
-            break;                           /* else go round: try_ops again */
-    }
+    while (!r && (r = try_ops(a, ops, nsops, u, &q, true)) == 1)
+        r = timeout == 0 ? -EAGAIN : semop_sleep(a, ops, nsops, u, &q, deadline);
     if (!r) {
-        if (u)
-            for (uint32_t i = 0; i < nsops; i++)
-                if (ops[i].sem_flg & SEM_UNDO)
-                    u->adj[ops[i].sem_num] -= ops[i].sem_op;
         a->sem_otime = ipc_time();
         if (alter)
             wake_up(&a->waiters);
@@ -321,66 +357,105 @@ static long sem_rmid(struct sem_array *a)
     return 0;
 }
 
+/* SETVAL: the value's range first, then the array, the semaphore
+ * number, the permission (Linux's order). */
+static long sem_setval(int id, int semnum, int val)
+{
+    if (val < 0 || val > SEMVMX)
+        return -ERANGE;
+    struct sem_array *a = array_of(id);
+    if (!a)
+        return -EINVAL;
+    if (semnum < 0 || semnum >= a->sem_nsems)
+        return -EINVAL;
+    long r = ipcperms(&a->sem_perm, 0222);
+    if (r)
+        return r;
+    a->sems[semnum].semval = val;
+    a->sems[semnum].sempid = current->pid;
+    clear_undo(a->sem_perm.id, semnum);
+    a->sem_ctime = ipc_time();
+    wake_up(&a->waiters);
+    return 0;
+}
+
+/* GETALL, SETALL and the per-semaphore reads: the array, the permission,
+ * then (for the reads) the semaphore number, as Linux checks them. */
+static long sem_ctl_main(int id, int semnum, int cmd, void *ubuf)
+{
+    struct sem_array *a = array_of(id);
+    if (!a)
+        return -EINVAL;
+    long r = ipcperms(&a->sem_perm, cmd == SETALL ? 0222 : 0444);
+    if (r)
+        return r;
+    if (cmd == GETALL)
+        return sem_getall(a, ubuf);
+    if (cmd == SETALL)
+        return sem_setall(a, ubuf);
+    if (semnum < 0 || semnum >= a->sem_nsems)
+        return -EINVAL;
+    switch (cmd) {
+    case GETVAL:  return a->sems[semnum].semval;
+    case GETPID:  return a->sems[semnum].sempid;
+    case GETNCNT: return count_waiters(a, semnum, false);
+    default:      return count_waiters(a, semnum, true);
+    }
+}
+
+/* IPC_STAT by id, SEM_STAT and SEM_STAT_ANY by slot: the id, or -errno. */
+static long sem_ctl_stat(int id, int cmd, void *ubuf)
+{
+    struct kern_ipc_perm *p;
+    long r;
+    if (cmd == IPC_STAT)
+        r = (p = ipc_lookup(&sem_ids, id)) ? 0 : -EINVAL;
+    else
+        r = ipc_stat_index(&sem_ids, id, &p);
+    if (!r && cmd != SEM_STAT_ANY)
+        r = ipcperms(p, 0444);
+    if (!r)
+        r = sem_stat((struct sem_array *)p, ubuf);
+    return r ? r : cmd == IPC_STAT ? 0 : p->id;
+}
+
+/* IPC_SET (its buffer already read: Linux reports EFAULT before a bad
+ * id) and IPC_RMID. */
+static long sem_ctl_down(int id, int cmd, struct semid64_ds *ds)
+{
+    struct sem_array *a = array_of(id);
+    if (!a)
+        return -EINVAL;
+    if (cmd == IPC_RMID)
+        return sem_rmid(a);
+    long r = ipc_set_perm64(&a->sem_perm, &ds->sem_perm);
+    if (!r)
+        a->sem_ctime = ipc_time();
+    return r;
+}
+
 /* semctl: `arg` is the value of union semun (an int or a pointer). */
 long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
 {
     cmd &= ~IPC_64;
-    if (id < 0 || cmd < 0)
+    if (id < 0)
         return -EINVAL;
-    if (cmd == IPC_INFO || cmd == SEM_INFO)
-        return sem_info(cmd, (void *)arg);
-    if (cmd == SEM_STAT || cmd == SEM_STAT_ANY) {
-        struct kern_ipc_perm *p;
-        long r = ipc_stat_index(&sem_ids, id, &p);
-        if (!r && cmd == SEM_STAT)
-            r = ipcperms(p, 0444);
-        if (!r)
-            r = sem_stat((struct sem_array *)p, (void *)arg);
-        return r ? r : p->id;
-    }
-    struct sem_array *a = array_of(id);
-    if (!a)
-        return -EINVAL;
-    bool per_sem = cmd == GETVAL || cmd == GETPID || cmd == GETNCNT || cmd == GETZCNT || cmd == SETVAL;
-    if (per_sem && (semnum < 0 || semnum >= a->sem_nsems))
-        return -EINVAL;
-    long r;
+    struct semid64_ds ds;
     switch (cmd) {
-    case IPC_RMID:
-        return sem_rmid(a);
-    case IPC_SET: {
-        struct semid64_ds ds;
+    case IPC_INFO: case SEM_INFO:
+        return sem_info(cmd, (void *)arg);
+    case IPC_STAT: case SEM_STAT: case SEM_STAT_ANY:
+        return sem_ctl_stat(id, cmd, (void *)arg);
+    case GETALL: case GETVAL: case GETPID: case GETNCNT: case GETZCNT: case SETALL:
+        return sem_ctl_main(id, semnum, cmd, (void *)arg);
+    case SETVAL:
+        return sem_setval(id, semnum, (int)arg);
+    case IPC_SET:
         if (copy_from_user(&ds, (void *)arg, sizeof ds))
             return -EFAULT;
-        if ((r = ipc_set_perm64(&a->sem_perm, &ds.sem_perm)))
-            return r;
-        a->sem_ctime = ipc_time();
-        return 0;
-    }
-    case SETVAL:
-    case SETALL:
-        if ((r = ipcperms(&a->sem_perm, 0222)))
-            return r;
-        if (cmd == SETALL)
-            return sem_setall(a, (void *)arg);
-        if ((int)arg < 0 || (int)arg > SEMVMX)
-            return -ERANGE;
-        a->sems[semnum].semval = (int)arg;
-        a->sems[semnum].sempid = current->pid;
-        clear_undo(a->sem_perm.id, semnum);
-        a->sem_ctime = ipc_time();
-        wake_up(&a->waiters);
-        return 0;
-    }
-    if ((r = ipcperms(&a->sem_perm, 0444)))
-        return r;
-    switch (cmd) {
-    case IPC_STAT: return sem_stat(a, (void *)arg);
-    case GETALL:   return sem_getall(a, (void *)arg);
-    case GETVAL:   return a->sems[semnum].semval;
-    case GETPID:   return a->sems[semnum].sempid;
-    case GETNCNT:  return count_waiters(a, semnum, false);
-    case GETZCNT:  return count_waiters(a, semnum, true);
+        return sem_ctl_down(id, cmd, &ds);
+    case IPC_RMID:
+        return sem_ctl_down(id, cmd, NULL);
     }
     return -EINVAL;
 }

@@ -87,19 +87,35 @@ static const struct vm_ops shm_vm_ops = {
     .nopage = shm_nopage, .open = shm_open, .close = shm_close,
 };
 
-long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
+/* shmat's address and flags, checked before the segment as Linux does:
+ * an unaligned address without SHM_RND, or SHM_REMAP with no address
+ * (also one that SHM_RND rounds to 0), is -EINVAL. */
+static int shmat_addr(uint32_t *addr, int flg)
 {
-    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
-    if (id < 0 || !s)
-        return -EINVAL;
-    int r = ipcperms(&s->shm_perm, (flg & SHM_RDONLY) ? 0444 : 0666);
-    if (r)
-        return r;
-    if (addr & (PAGE_SIZE - 1)) {
+    if (*addr & (PAGE_SIZE - 1)) {
         if (!(flg & SHM_RND))
             return -EINVAL;
-        addr = PAGE_DOWN(addr);
+        *addr = PAGE_DOWN(*addr);
     }
+    if (!*addr && (flg & SHM_REMAP))
+        return -EINVAL;
+    return 0;
+}
+
+/* shmat: attaches segment id at addr (0: anywhere), read-only with
+ * SHM_RDONLY, executable with SHM_EXEC (which needs execute permission).
+ * *result is the address. 0 or -errno. */
+long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
+{
+    if (id < 0 || shmat_addr(&addr, flg))
+        return -EINVAL;
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
+    if (!s)
+        return -EINVAL;
+    int want = ((flg & SHM_RDONLY) ? 0444 : 0666) | ((flg & SHM_EXEC) ? 0111 : 0);
+    int r = ipcperms(&s->shm_perm, want);
+    if (r)
+        return r;
     struct mm *mm = current->mm;
     uint32_t size = PAGE_ALIGN(s->shm_segsz);
     if (!addr) {
@@ -184,6 +200,23 @@ static long shm_info(int cmd, void *ubuf)
     return shm_ids.max_idx < 0 ? 0 : shm_ids.max_idx;
 }
 
+/* IPC_RMID: an attached segment is only marked (and its key made
+ * private); the last detach frees it. */
+static long shm_rmid(struct shmid_kernel *s)
+{
+    if (!ipc_owner_or_root(&s->shm_perm))
+        return -EPERM;
+    if (s->shm_nattch == 0) {
+        shm_destroy(s);
+    } else {
+        s->shm_perm.mode |= SHM_DEST_K;
+        s->shm_perm.key = IPC_PRIVATE;
+    }
+    return 0;
+}
+
+/* shmctl, with Linux's order: command and id, then (IPC_SET) the buffer,
+ * the segment, the permission or ownership. */
 long shm_ctl(int id, int cmd, void *ubuf)
 {
     cmd &= ~IPC_64;
@@ -200,6 +233,11 @@ long shm_ctl(int id, int cmd, void *ubuf)
             r = shm_stat((struct shmid_kernel *)p, ubuf);
         return r ? r : p->id;
     }
+    if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID && cmd != SHM_LOCK && cmd != SHM_UNLOCK)
+        return -EINVAL;
+    struct shmid64_ds ds;                    /* IPC_SET: EFAULT comes before a bad id */
+    if (cmd == IPC_SET && copy_from_user(&ds, ubuf, sizeof ds))
+        return -EFAULT;
     struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
     if (!s)
         return -EINVAL;
@@ -207,34 +245,20 @@ long shm_ctl(int id, int cmd, void *ubuf)
     switch (cmd) {
     case IPC_STAT:
         return (r = ipcperms(&s->shm_perm, 0444)) ? r : shm_stat(s, ubuf);
-    case IPC_SET: {
-        struct shmid64_ds ds;
-        if (copy_from_user(&ds, ubuf, sizeof ds))
-            return -EFAULT;
+    case IPC_SET:
         if ((r = ipc_set_perm64(&s->shm_perm, &ds.shm_perm)))
             return r;
         s->shm_ctime = ipc_time();
         return 0;
-    }
     case IPC_RMID:
-        if (!ipc_owner_or_root(&s->shm_perm))
-            return -EPERM;
-        if (s->shm_nattch == 0) {
-            shm_destroy(s);
-        } else {
-            s->shm_perm.mode |= SHM_DEST_K;
-            s->shm_perm.key = IPC_PRIVATE;
-        }
-        return 0;
-    case SHM_LOCK:
-    case SHM_UNLOCK:
+        return shm_rmid(s);
+    default:                                 /* SHM_LOCK, SHM_UNLOCK */
         if (!ipc_owner_or_root(&s->shm_perm))
             return -EPERM;
         if (cmd == SHM_LOCK) s->shm_perm.mode |= SHM_LOCKED_K;
         else s->shm_perm.mode &= ~SHM_LOCKED_K;
         return 0;
     }
-    return -EINVAL;
 }
 
 int shm_proc_show(char *buf, int size)

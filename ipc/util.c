@@ -87,10 +87,10 @@ int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
         return (flg & IPC_CREAT) ? create(key, flg, arg) : -ENOENT;
     if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
         return -EEXIST;
-    int r = ipcperms(p, flg & 0777);
-    if (r)
+    int r;
+    if (check && (r = check(p, arg)) < 0)   /* as Linux: the size before the permission */
         return r;
-    if (check && (r = check(p, arg)) < 0)
+    if ((r = ipcperms(p, flg & 0777)))
         return r;
     return p->id;
 }
@@ -106,12 +106,15 @@ void ipc_fill_perm64(const struct kern_ipc_perm *p, void *out)
     u->seq = p->seq;
 }
 
-/* IPC_SET: owner, creator or root may change uid, gid and the 9 mode bits. */
+/* IPC_SET: owner, creator or root may change uid, gid and the 9 mode bits;
+ * -EPERM for anyone else, then -EINVAL for the uid or gid -1 (no one). */
 int ipc_set_perm64(struct kern_ipc_perm *p, const void *in)
 {
     const struct ipc64_perm *u = in;
     if (!ipc_owner_or_root(p))
         return -EPERM;
+    if (u->uid == (uint32_t)-1 || u->gid == (uint32_t)-1)
+        return -EINVAL;
     p->uid = u->uid;
     p->gid = u->gid;
     p->mode = (p->mode & ~0777u) | (u->mode & 0777);

@@ -42,7 +42,9 @@ struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id);   /* NULL: -EINVA
 int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode);
 void ipc_remove(struct ipc_ids *ids, struct kern_ipc_perm *p);
 /* The get() logic shared by msgget/semget/shmget. `create` makes a new
- * object (returns its id or -errno); `check` vets an existing one. */
+ * object (returns its id or -errno); `check` vets an existing one (its
+ * size), before the permission check as in Linux: -EEXIST, then check's
+ * error, then -EACCES. */
 int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
             int (*create)(int32_t key, int flg, void *arg),
             int (*check)(struct kern_ipc_perm *p, void *arg), void *arg);
