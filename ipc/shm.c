@@ -124,6 +124,8 @@ long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
     } else {
         if (addr + size > USER_TOP || addr + size < addr)
             return -ENOMEM;
+        if (addr < mmap_min_addr && !capable_root())
+            return -EPERM;                   /* as any fixed mapping (kernel/mmap.c) */
         if (flg & SHM_REMAP)
             vm_unmap(mm, addr, addr + size);
     }

@@ -6,6 +6,7 @@
 #include "check.h"
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 
 enum { PG = 4096, ANON = MAP_PRIVATE | MAP_ANONYMOUS };
 
@@ -43,6 +44,17 @@ static void low_user(void)
 		     ANON | MAP_FIXED_NOREPLACE, -1, 0);
 }
 
+static int shm_id = -1;                    /* made by root, mode 0666 */
+
+static void low_user_shmat(void)
+{
+	errno = 0;
+	void *r = shmat(shm_id, (void *)0xF000, 0);
+	CHECK("shmat at 0xF000 -> EPERM", r == (void *)-1 && errno == EPERM);
+	r = shmat(shm_id, (void *)0x10000, 0);
+	CHECK("shmat at 0x10000 works", r == (void *)0x10000);
+}
+
 static void low_user_lowered(void)
 {
 	CHECK_EQ("MAP_FIXED at 0x1000 once lowered",
@@ -62,6 +74,9 @@ static void min_addr(void)
 {
 	CHECK_STR("mmap_min_addr is 65536", sysctl("mmap_min_addr"), "65536\n");
 	as_uid1000(low_user);
+	shm_id = shmget(IPC_PRIVATE, PG, IPC_CREAT | 0666);
+	as_uid1000(low_user_shmat);
+	shmctl(shm_id, IPC_RMID, NULL);
 	char *zero = mmap(NULL, PG, PROT_READ | PROT_WRITE, ANON | MAP_FIXED, -1, 0);
 	CHECK("root may map page 0", zero == NULL);
 	if (zero == NULL) {
