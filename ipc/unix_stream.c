@@ -55,6 +55,7 @@ void unix_ring_free(struct unix_ring *r)
     r->start = r->len = 0;
 }
 
+/* Whether two senders' credentials are the same. */
 static bool cred_eq(const struct ucred *a, const struct ucred *b)
 {
     return a->pid == b->pid && a->uid == b->uid && a->gid == b->gid;
@@ -121,7 +122,8 @@ static void ring_consume(struct unix_ring *r, uint32_t k)
 /* ---- connections ---- */
 
 /* sk connects to the listener `other` (of its type), which has room in
- * its backlog. */
+ * its backlog: the server's end is made and queued there, and the
+ * listener woken. Does not sleep; 0 or unix_create's -errno. */
 static int unix_stream_join(struct socket *sk, struct socket *other)
 {
     struct socket *newsk;
@@ -198,7 +200,8 @@ int unix_listen(struct socket *sk, int backlog)
 
 /* The oldest connection on the backlog, waiting for one unless nonblock,
  * for at most SO_RCVTIMEO (then -EAGAIN, as Linux). *newsk comes with
- * the backlog's reference. */
+ * the backlog's reference. May sleep; 0, -EINVAL (not a listener),
+ * -EAGAIN, or -ERESTARTSYS/-EINTR (sock_wait_event). */
 int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock)
 {
     if (!(sk->flags & __SO_ACCEPTCON))
@@ -221,7 +224,8 @@ int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock)
 
 /* ---- data ---- */
 
-/* The peer no longer takes data: EPIPE, and SIGPIPE unless MSG_NOSIGNAL. */
+/* Whether the peer no longer takes data (the sender then gets EPIPE,
+ * and SIGPIPE unless MSG_NOSIGNAL). */
 static bool cannot_send(struct socket *sk)
 {
     struct socket *o = sk->peer;
@@ -237,7 +241,7 @@ static bool cannot_send(struct socket *sk)
  * MSG_DONTWAIT; at most SO_SNDTIMEO in all): for all of them at once when
  * len <= UNIX_STREAM_ATOMIC. Returns the bytes written if any, else
  * -errno. Files passed (m->scm) go with the first byte written; when none
- * is, they stay with the caller, which drops them. */
+ * is, they stay with the caller, which drops them. May sleep. */
 static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
@@ -296,13 +300,50 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
     }
 }
 
+/* k bytes of segment seg were copied to the reader (first: they are the
+ * first bytes of this receive). The first tell who sent them: the
+ * segment's credentials to m->scm, the peer's address to msg_name. The
+ * segment's files go to m->scm when it has none yet (a duplicate when
+ * peeking), else are dropped; without peek the bytes leave the ring (seg
+ * may be freed) and the writer is woken. Returns whether the segment
+ * carried files: a read ends after them. */
+static bool seg_received(struct socket *sk, struct unix_seg *seg, struct msghdr *m, uint32_t k,
+                         bool first, bool peek)
+{
+    if (first && m->scm) {
+        m->scm->creds = seg->cred;
+        m->scm->has_creds = true;
+    }
+    struct scm_fp_list *fp = seg->fp;
+    bool had_files = fp != NULL;
+    if (fp && peek)
+        fp = scm_fp_dup(fp);
+    else
+        seg->fp = NULL;
+    if (fp && m->scm && !m->scm->fp)
+        m->scm->fp = fp;
+    else
+        scm_fp_free(fp);
+    if (!peek) {
+        ring_consume(&sk->ring, k);
+        if (sk->peer)
+            wake_up(&sk->peer->wait);
+    }
+    if (first && m->msg_name && sk->peer && sk->peer->addr.len) {
+        memcpy(m->msg_name, sk->peer->addr.name, sk->peer->addr.len);
+        m->msg_namelen = sk->peer->addr.len;
+    }
+    return had_files;
+}
+
 /* Reads what is there (at least one byte, all len with MSG_WAITALL),
  * waiting unless MSG_DONTWAIT (at most SO_RCVTIMEO in all: then what
  * was read, or -EAGAIN); 0 at end of file. A pending error
  * (ECONNRESET) is reported once, after the data that came before it.
  * As Linux, a read ends after the first send that carries files (they go
  * to m->scm, or are dropped without one) and, with SO_PASSCRED, before
- * bytes of other credentials than its first. */
+ * bytes of other credentials than its first. May sleep; bytes read, or
+ * -errno (-EINVAL not connected, -EAGAIN, -ERESTARTSYS/-EINTR, -EFAULT). */
 static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (sk->state != SS_CONNECTED)
@@ -323,29 +364,7 @@ static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t l
             int e = ring_copy(&sk->ring, skip, &m->msg_iter, k, false);
             if (e)
                 return copied ? (ssize_t)copied : e;
-            if (!copied && m->scm) {
-                m->scm->creds = seg->cred;
-                m->scm->has_creds = true;
-            }
-            struct scm_fp_list *fp = seg->fp;
-            bool had_files = fp != NULL;
-            if (fp && peek)
-                fp = scm_fp_dup(fp);
-            else
-                seg->fp = NULL;
-            if (fp && m->scm && !m->scm->fp)
-                m->scm->fp = fp;
-            else
-                scm_fp_free(fp);
-            if (!peek) {
-                ring_consume(&sk->ring, k);
-                if (sk->peer)
-                    wake_up(&sk->peer->wait);
-            }
-            if (!copied && m->msg_name && sk->peer && sk->peer->addr.len) {
-                memcpy(m->msg_name, sk->peer->addr.name, sk->peer->addr.len);
-                m->msg_namelen = sk->peer->addr.len;
-            }
+            bool had_files = seg_received(sk, seg, m, k, !copied, peek);
             copied += k;
             if (had_files || copied == len)
                 return copied;
@@ -388,7 +407,8 @@ static unsigned unix_poll(struct socket *sk, struct poll_table *pt)
     return mask;
 }
 
-/* FIONREAD: bytes to read; TIOCOUTQ (SIOCOUTQ): bytes the peer has not read. */
+/* FIONREAD: bytes to read; TIOCOUTQ (SIOCOUTQ): bytes the peer has not
+ * read. 0, -EINVAL (FIONREAD on a listener), -ENOTTY or -EFAULT. */
 static int unix_stream_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
 {
     int n;

@@ -27,6 +27,7 @@ struct exec_args {
     int argc, envc;
 };
 
+/* Appends the n bytes at s, and a terminator, to a's strings. 0 or -E2BIG. */
 static int args_add(struct exec_args *a, const char *s, size_t n)
 {
     if (a->len + n + 1 > ARG_MAX_K)
@@ -37,7 +38,8 @@ static int args_add(struct exec_args *a, const char *s, size_t n)
     return 0;
 }
 
-/* Copies a NULL-terminated vector of strings; from user space if user. */
+/* Copies a NULL-terminated vector of strings into a, from user space if
+ * user, counting them in *count. 0, -EFAULT or -E2BIG. */
 static int args_copy(struct exec_args *a, char *const *vec, bool user, int *count)
 {
     for (*count = 0; vec; (*count)++) {
@@ -73,7 +75,8 @@ static size_t skip_strings(const char *buf, int n)
     return off;
 }
 
-/* For "#!interp [arg]": argv becomes interp, [arg,] path, argv[1..]. */
+/* For "#!interp [arg]": argv becomes interp, [arg,] path, argv[1..], in
+ * a new buffer. 0, -ENOMEM (a unchanged) or -E2BIG. */
 static int args_shebang(struct exec_args *a, const char *interp, const char *arg, const char *path)
 {
     char *old = a->buf;
@@ -86,20 +89,27 @@ static int args_shebang(struct exec_args *a, const char *interp, const char *arg
     size_t oldlen = a->len;
     a->len = 0;
     int r = args_add(a, interp, strlen(interp));
-    if (!r && arg) r = args_add(a, arg, strlen(arg));
-    if (!r) r = args_add(a, path, strlen(path));
-    if (!r && a->len + oldlen - rest > ARG_MAX_K) r = -E2BIG;
-    if (!r) {
-        memcpy(a->buf + a->len, old + rest, oldlen - rest);
-        a->len += oldlen - rest;
-        a->argc = (a->argc ? a->argc - 1 : 0) + 2 + (arg != NULL);   /* interp [arg] path argv[1..] */
+    if (r)
+        goto out;
+    if (arg && (r = args_add(a, arg, strlen(arg))))
+        goto out;
+    if ((r = args_add(a, path, strlen(path))))
+        goto out;
+    if (a->len + oldlen - rest > ARG_MAX_K) {
+        r = -E2BIG;
+        goto out;
     }
+    memcpy(a->buf + a->len, old + rest, oldlen - rest);
+    a->len += oldlen - rest;
+    a->argc = (a->argc ? a->argc - 1 : 0) + 2 + (arg != NULL);   /* interp [arg] path argv[1..] */
+out:
     kfree(old);
     return r;
 }
 
 /* Fills the pages of [from, to) of segment p with private zeroed pages
- * holding the segment's bytes from the file (zeros past p_filesz). */
+ * holding the segment's bytes from the file (zeros past p_filesz). 0,
+ * -ENOMEM or -EIO (the file is short). */
 static int load_private(struct inode *ip, struct mm *mm, const Elf32_Phdr *p, uintptr_t from, uintptr_t to,
                         uint32_t flags)
 {
@@ -128,7 +138,10 @@ static int load_private(struct inode *ip, struct mm *mm, const Elf32_Phdr *p, ui
  * a private file mapping (read on first touch, copied on first write, like
  * mmap(MAP_PRIVATE)); the page where the file part ends and the zeroed
  * (bss) pages after it are made here. A program's file is denied to
- * writers while it runs (mm->exe), so its text cannot change under it. */
+ * writers while it runs (mm->exe), so its text cannot change under it.
+ * Returns 0 with the program headers' address in *phdr_va and the end of
+ * the highest segment in *brk; -ENOEXEC, -ENOENT (a dynamic program),
+ * -ENOMEM or -EIO. */
 static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *phdr_va, uintptr_t *brk)
 {
     if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
@@ -183,13 +196,18 @@ static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *p
     return *brk ? 0 : -ENOEXEC;
 }
 
-/* Pushes bytes on the new user stack (current address space). */
+/* Pushes bytes on the new user stack (current address space): 0 or
+ * -EFAULT. */
 static int push(uint32_t *sp, const void *data, size_t n)
 {
     *sp -= n;
     return copy_to_user((void *)*sp, data, n);
 }
 
+/* Lays out the new process's stack below STACK_TOP: the strings, the
+ * platform name and AT_RANDOM bytes, then argc, argv, envp and the auxv;
+ * *esp is where it starts. 0 or -EFAULT (the stack could not be faulted
+ * in). */
 static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, int phnum, uint32_t *esp)
 {
     uint32_t sp = STACK_TOP;
@@ -231,7 +249,11 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
     return copy_to_user((void *)sp, auxv, sizeof auxv);
 }
 
-/* The point of no return: the new mm replaces the old one. */
+/* The point of no return: the new mm replaces the old one, and with it
+ * go caught signal handlers, TLS entries, close-on-exec descriptors and
+ * the FPU state; the trap frame starts the program at its entry. 0, or
+ * -ENOMEM when the stack cannot be built (the old image is gone: the
+ * caller kills the process). */
 static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_Ehdr *eh,
                        uint32_t phdr_va, const char *path)
 {
@@ -288,12 +310,65 @@ static int set_exe(struct mm *mm, struct inode *ip, const char *kpath)
     return r;
 }
 
-/* Executes path with the strings in a. Returns 0 with current's trap frame
- * set for the new image, or -errno with the old image untouched. */
+/* The "#!" line in line (NUL-terminated, after the "#!"): cuts it in
+ * place into the interpreter, returned, and its one optional argument,
+ * in *arg (NULL when there is none; spaces around it are dropped).
+ * NULL when there is no interpreter. */
+static char *parse_shebang(char *line, char **arg)
+{
+    char *s = line, *e;
+    while (*s == ' ' || *s == '\t') s++;
+    for (e = s; *e && *e != '\n' && *e != ' ' && *e != '\t'; e++) ;
+    if (e == s)
+        return NULL;
+    *arg = NULL;
+    if (*e == ' ' || *e == '\t') {
+        *e++ = 0;
+        while (*e == ' ' || *e == '\t') e++;
+        *arg = e;
+        while (*e && *e != '\n') e++;
+        while (e > *arg && (e[-1] == ' ' || e[-1] == '\t')) e--;
+        if (e == *arg) *arg = NULL;
+    }
+    *e = 0;
+    return s;
+}
+
+/* Runs the ELF file ip (header eh) found at kpath with the strings in a:
+ * the new image is built in a new mm, then replaces current's. Takes
+ * over the caller's reference to ip. 0 with current's trap frame set for
+ * the new image, or -errno with the old image untouched; when the new
+ * stack cannot be built after the switch, the process dies of SIGSEGV. */
+static int exec_elf(struct inode *ip, Elf32_Ehdr *eh, const char *kpath, struct exec_args *a)
+{
+    uint32_t phdr_va;
+    uintptr_t brk;
+    struct mm *mm = mm_create();
+    int r = mm ? set_exe(mm, ip, kpath) : -ENOMEM;
+    if (r < 0)
+        goto out;
+    r = load_elf(ip, mm, eh, &phdr_va, &brk);
+out:
+    inode_put(ip);
+    if (r < 0) {
+        if (mm)
+            mm_put(mm);
+        return r;
+    }
+    if (exec_commit(mm, brk, a, eh, phdr_va, kpath) < 0)
+        do_exit(SIGSEGV);
+    ptrace_exec_event();
+    return 0;
+}
+
+/* Executes path with the strings in a: the file, then up to MAX_INTERP
+ * interpreters in a chain of scripts (kpath, a PATH_MAX buffer, becomes
+ * each interpreter's path in turn). Returns 0 with current's trap frame
+ * set for the new image, or -errno with the old image untouched (-ELOOP
+ * for too many interpreters). May sleep (a traced exec stops). */
 static int do_execve(char *kpath, struct exec_args *a)
 {
     char interp[256];
-    /* The file, then up to MAX_INTERP interpreters in a chain of scripts. */
     for (int depth = 0; depth <= MAX_INTERP; depth++) {
         struct inode *ip;
         int r = vfs_lookup_exec(kpath, &ip);
@@ -302,72 +377,47 @@ static int do_execve(char *kpath, struct exec_args *a)
         union { Elf32_Ehdr eh; char line[256]; } h;
         memset(&h, 0, sizeof h);
         ssize_t n = vfs_read_kernel(ip, &h, sizeof h - 1, 0);
-        if (n >= 2 && h.line[0] == '#' && h.line[1] == '!') {
-            inode_put(ip);
-            char *s = h.line + 2, *e;
-            while (*s == ' ' || *s == '\t') s++;
-            for (e = s; *e && *e != '\n' && *e != ' ' && *e != '\t'; e++) ;
-            if (e == s)
+        if (n < 2 || h.line[0] != '#' || h.line[1] != '!') {
+            if (n < (ssize_t)sizeof(Elf32_Ehdr) || memcmp(h.eh.e_ident, ELFMAG, SELFMAG)) {
+                inode_put(ip);
                 return -ENOEXEC;
-            char *arg = NULL;
-            if (*e == ' ' || *e == '\t') {
-                *e++ = 0;
-                while (*e == ' ' || *e == '\t') e++;
-                arg = e;
-                while (*e && *e != '\n') e++;
-                while (e > arg && (e[-1] == ' ' || e[-1] == '\t')) e--;
-                if (e == arg) arg = NULL;
             }
-            *e = 0;
-            strlcpy(interp, s, sizeof interp);
-            if ((r = args_shebang(a, interp, arg, kpath)) < 0)
-                return r;
-            strlcpy(kpath, interp, PATH_MAX);
-            continue;
+            return exec_elf(ip, &h.eh, kpath, a);
         }
-        if (n < (ssize_t)sizeof(Elf32_Ehdr) || memcmp(h.eh.e_ident, ELFMAG, SELFMAG)) {
-            inode_put(ip);
-            return -ENOEXEC;
-        }
-        struct mm *mm = mm_create();
-        r = mm ? set_exe(mm, ip, kpath) : -ENOMEM;
-        if (r < 0) {
-            if (mm)
-                mm_put(mm);
-            inode_put(ip);
-            return r;
-        }
-        uint32_t phdr_va;
-        uintptr_t brk;
-        r = load_elf(ip, mm, &h.eh, &phdr_va, &brk);
         inode_put(ip);
-        if (r < 0) {
-            mm_put(mm);
+        char *arg, *s = parse_shebang(h.line + 2, &arg);
+        if (!s)
+            return -ENOEXEC;
+        strlcpy(interp, s, sizeof interp);
+        if ((r = args_shebang(a, interp, arg, kpath)) < 0)
             return r;
-        }
-        if (exec_commit(mm, brk, a, &h.eh, phdr_va, kpath) < 0)
-            do_exit(SIGSEGV);
-        ptrace_exec_event();
-        return 0;
+        strlcpy(kpath, interp, PATH_MAX);
     }
     return -ELOOP;
 }
 
+/* execve from user space (user) or from the kernel (init): copies the
+ * path, argv and envp, then do_execve. 0 with the new image ready to
+ * enter, or -errno (-ENOENT for an empty path, -E2BIG, -EFAULT, -ENOMEM
+ * and do_execve's). */
 static int execve_common(const char *path, char *const *argv, char *const *envp, bool user)
 {
     struct exec_args a = { kmalloc(ARG_MAX_K), 0, 0, 0 };
     char *kpath = kmalloc(PATH_MAX);
-    int r = a.buf && kpath ? 0 : -ENOMEM;
-    if (!r)
-        r = user ? strncpy_from_user(kpath, path, PATH_MAX) : (int)strlcpy(kpath, path, PATH_MAX);
+    int r = -ENOMEM;
+    if (!a.buf || !kpath)
+        goto out;
+    r = user ? strncpy_from_user(kpath, path, PATH_MAX) : (int)strlcpy(kpath, path, PATH_MAX);
     if (r == 0)
         r = -ENOENT;                          /* empty path */
-    if (r > 0)
-        r = args_copy(&a, argv, user, &a.argc);
-    if (!r)
-        r = args_copy(&a, envp, user, &a.envc);
-    if (!r)
-        r = do_execve(kpath, &a);
+    if (r < 0)
+        goto out;
+    if ((r = args_copy(&a, argv, user, &a.argc)))
+        goto out;
+    if ((r = args_copy(&a, envp, user, &a.envc)))
+        goto out;
+    r = do_execve(kpath, &a);
+out:
     kfree(kpath);
     kfree(a.buf);
     return r;

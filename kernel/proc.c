@@ -33,6 +33,7 @@ static struct trapframe *task_tf(struct task *t)
     return (struct trapframe *)(t->kstack + KSTACK_SIZE) - 1;
 }
 
+/* Whether pid names a task, a process group or a session. */
 static bool pid_in_use(int pid)
 {
     for (int i = 0; i < NR_TASKS; i++)
@@ -42,6 +43,8 @@ static bool pid_in_use(int pid)
     return false;
 }
 
+/* The next pid after the last one given, from 2 after 32767, that no
+ * task, group or session uses. */
 static int alloc_pid(void)
 {
     do {
@@ -80,6 +83,8 @@ static struct task *task_alloc(void)
     return NULL;
 }
 
+/* Gives back t's slot, kernel stack and signal information; its memory
+ * and files are gone already (do_exit). */
 static void task_free(struct task *t)
 {
     groups_exit(t);
@@ -93,6 +98,7 @@ static void task_free(struct task *t)
         slots_used--;
 }
 
+/* The live or zombie task with this pid, or NULL. */
 struct task *task_find(int pid)
 {
     if (pid <= 0)
@@ -145,29 +151,40 @@ static void vfork_wait(struct task *p, struct task *c, int pid)
     p->killable = false;
 }
 
-/* fork, vfork and clone: one path. Returns the child's pid or -errno. */
-static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, uint32_t *ctid)
+/* The checks fork makes before it makes anything: RLIMIT_NPROC (-EAGAIN)
+ * and, with CLONE_SETTLS, the TLS descriptor at tls, read into *desc
+ * (-EFAULT, -EINVAL). 0 or -errno. */
+static long fork_checks(uint32_t flags, void *tls, struct user_desc *desc)
 {
     if (over_nproc_limit())
         return -EAGAIN;                      /* RLIMIT_NPROC */
-    struct user_desc tls_desc;               /* CLONE_SETTLS: checked before anything is made */
-    if (flags & CLONE_SETTLS) {
-        long err = tls_desc_from_user(&tls_desc, tls);
-        if (err)
-            return err;
-        if (tls_desc.entry_number - GDT_TLS_MIN >= GDT_TLS_ENTRIES)
-            return -EINVAL;                  /* -1 too: Linux picks no slot here */
-    }
-    struct task *p = current, *c = task_alloc();
-    if (!c)
-        return -EAGAIN;
+    if (!(flags & CLONE_SETTLS))
+        return 0;
+    long err = tls_desc_from_user(desc, tls);
+    if (err)
+        return err;
+    if (desc->entry_number - GDT_TLS_MIN >= GDT_TLS_ENTRIES)
+        return -EINVAL;                      /* -1 too: Linux picks no slot here */
+    return 0;
+}
+
+/* The child's memory: the parent's own with CLONE_VM (one more user),
+ * else a copy-on-write copy. 0 or -ENOMEM. */
+static int copy_mm(struct task *p, struct task *c, uint32_t flags)
+{
     c->mm = (flags & CLONE_VM) ? p->mm : mm_fork(p->mm);
-    if (!c->mm) {
-        task_free(c);
+    if (!c->mm)
         return -ENOMEM;
-    }
     if (flags & CLONE_VM)
         p->mm->users++;
+    return 0;
+}
+
+/* The child's copy of the rest of the parent: name, process group,
+ * session and terminal, credentials, limits, nice value, signal actions
+ * and mask, TLS and FPU state, descriptors and directories. */
+static void copy_parent_parts(struct task *p, struct task *c)
+{
     memcpy(c->comm, p->comm, sizeof c->comm);
     c->pgid = p->pgid;
     c->sid = p->sid;
@@ -188,26 +205,61 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     fpu_flush(p);                            /* the parent's registers may be newer */
     memcpy(c->fpu, p->fpu, sizeof c->fpu);
     fs_fork(p, c);
+}
+
+/* The child's user context: the parent's trap frame, returning 0, on the
+ * stack newsp when one is given, with the TLS entry of CLONE_SETTLS. Its
+ * first switch goes through fork_child_start. */
+static void copy_thread(struct task *p, struct task *c, uint32_t flags, uint32_t newsp,
+                        const struct user_desc *tls_desc)
+{
     prepare_kstack(c, fork_child_start);
     *c->tf = *p->tf;
     c->tf->eax = 0;
     if (newsp)
         c->tf->esp = newsp;
     if (flags & CLONE_SETTLS)
-        tls_install(c, (int)tls_desc.entry_number, &tls_desc);
+        tls_install(c, (int)tls_desc->entry_number, tls_desc);
+}
+
+/* CLONE_CHILD_SETTID: the child's pid at ctid in the child's own address
+ * space, written through its page tables. A bad ctid is ignored. */
+static void set_child_tid(struct task *c, uint32_t *ctid)
+{
+    struct mm *save = current->mm;
+    pgdir_switch(c->mm->pgdir);
+    copy_to_user(ctid, &c->pid, sizeof c->pid);
+    pgdir_switch(save->pgdir);
+}
+
+/* fork, vfork and clone: one path. Checks, a task slot, the parent's
+ * memory and the rest of its parts, the child's user context and clone's
+ * thread-id words; then the child is runnable, the tracer hears of it,
+ * and a vfork parent sleeps until the child execs or exits. Returns the
+ * child's pid or -errno (-EAGAIN, -ENOMEM, or a bad CLONE_SETTLS). */
+static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, uint32_t *ctid)
+{
+    struct user_desc tls_desc;               /* CLONE_SETTLS: checked before anything is made */
+    long err = fork_checks(flags, tls, &tls_desc);
+    if (err)
+        return err;
+    struct task *p = current, *c = task_alloc();
+    if (!c)
+        return -EAGAIN;
+    if (copy_mm(p, c, flags) < 0) {
+        task_free(c);
+        return -ENOMEM;
+    }
+    copy_parent_parts(p, c);
+    copy_thread(p, c, flags, newsp, &tls_desc);
     if (flags & CLONE_PARENT_SETTID)
         copy_to_user(ptid, &c->pid, sizeof c->pid);
     if (flags & CLONE_CHILD_CLEARTID)
         c->clear_child_tid = (uint32_t)ctid;
     link_child(p, c);
     c->state = TASK_RUNNING;
-    if (flags & CLONE_CHILD_SETTID) {
-        /* the child's own address space: write it through its page tables */
-        struct mm *save = current->mm;
-        pgdir_switch(c->mm->pgdir);
-        copy_to_user(ctid, &c->pid, sizeof c->pid);
-        pgdir_switch(save->pgdir);
-    }
+    if (flags & CLONE_CHILD_SETTID)
+        set_child_tid(c, ctid);
     fork_count++;
     int pid = c->pid;
     if (p->tracer)
@@ -221,6 +273,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
 long sys_fork(void) { return do_fork(SIGCHLD, 0, NULL, NULL, NULL); }
 long sys_vfork(void) { return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, NULL); }
 
+/* clone without threads: CLONE_THREAD, CLONE_SIGHAND and namespaces are
+ * -EINVAL; the rest is do_fork. */
 long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls, uint32_t child_tid)
 {
     if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER))
@@ -268,6 +322,8 @@ static void kill_orphaned_pgrp(struct task *m, struct task *link, struct task *g
  * use until the switch away from it; the next task to run frees it. */
 static struct task *exit_dead;
 
+/* Frees the task that exited unwaited-for, once it is no longer the one
+ * running (called after every switch). */
 void release_dead_task(void)
 {
     if (exit_dead && exit_dead != current) {
@@ -333,6 +389,8 @@ void do_exit(int wait_status)
 long sys_exit(int code) { do_exit((code & 0xFF) << 8); }
 long sys_exit_group(int code) { do_exit((code & 0xFF) << 8); }
 
+/* Whether child c is one wait4's pid asks for: that pid (> 0), the
+ * caller's group (0), group -pid (< -1) or any (-1). */
 static bool wait_matches(struct task *c, int pid)
 {
     if (pid > 0) return c->pid == pid;
@@ -391,6 +449,10 @@ static int wait_scan(int pid, int options, int *status)
     return any ? 0 : -ECHILD;
 }
 
+/* Sleeps (unless WNOHANG) until a matching child or tracee has a state
+ * to report (see wait_scan). Returns its pid, 0 (WNOHANG, none ready),
+ * -ECHILD, -EINVAL, -ESRCH, -EFAULT or -ERESTARTSYS. The rusage is all
+ * zeros. */
 long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 {
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
@@ -434,6 +496,8 @@ long sys_getsid(int pid)
     return t ? t->sid : -ESRCH;
 }
 
+/* A new session and group led by the caller, without a terminal: the
+ * session id, or -EPERM for a group leader. */
 long sys_setsid(void)
 {
     for (int i = 1; i < NR_TASKS; i++)       /* already a group leader? */
@@ -473,6 +537,7 @@ long sys_setpgid(int pid, int pgid)
     return 0;
 }
 
+/* Gives up the rest of the time slice: sleeps until scheduled again. */
 long sys_sched_yield(void)
 {
     current->ticks_left = 0;
@@ -513,6 +578,8 @@ static void init_start(void)
     panic("cannot run init %s: error %d", init_argv[0], r);
 }
 
+/* Makes pid 1, which will run init_start with path and argv; a boot
+ * without memory for it panics. */
 void start_init(const char *path, char *const argv[])
 {
     struct task *t = task_alloc();

@@ -258,6 +258,8 @@ static void get_fpregs(struct task *t, uint8_t out[108])
         memcpy(out + 28 + i * 10, fx + 32 + i * 16, 10);
 }
 
+/* Whether current may attach to t: root may; anyone else only to a
+ * dumpable task whose real, effective and saved ids are all its own. */
 static bool may_trace(struct task *t)
 {
     return current->euid == 0 ||
@@ -266,6 +268,8 @@ static bool may_trace(struct task *t)
             current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid);
 }
 
+/* Lets the stopped tracee t run on, delivering sig (0: none), stopping
+ * again at the next system call (syscall) or instruction (step). */
 static void resume(struct task *t, uint32_t sig, bool syscall, bool step)
 {
     t->syscall_trace = syscall;
@@ -275,66 +279,88 @@ static void resume(struct task *t, uint32_t sig, bool syscall, bool step)
     t->state = TASK_RUNNING;
 }
 
-long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
+/* PTRACE_TRACEME: the parent becomes current's tracer. 0, or -EPERM when
+ * current is traced already. */
+static long ptrace_traceme(void)
 {
-    if (request == PTRACE_TRACEME) {
-        if (current->tracer)
-            return -EPERM;
-        current->tracer = current->parent;
-        current->ptracer_cap = capable_root();   /* Linux records the tracee's creds here */
-        return 0;
-    }
-    struct task *t = task_find(pid);
-    if (!t || t->state == TASK_ZOMBIE)
-        return -ESRCH;
-    if (request == PTRACE_ATTACH || request == PTRACE_SEIZE) {
-        if (t == current || t->pid == 1 || t->tracer)
-            return -EPERM;
-        if (!may_trace(t))
-            return -EPERM;
-        t->tracer = current;
-        t->ptracer_cap = capable_root();
-        t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
-        if (request == PTRACE_ATTACH)
-            send_sig(t, SIGSTOP);
-        return 0;
-    }
-    if (t->tracer != current)
-        return -ESRCH;
-    if (request == PTRACE_KILL) {
-        send_sig(t, SIGKILL);
-        if (t->state == TASK_TRACED)
-            t->state = TASK_RUNNING;
-        return 0;
-    }
-    if (t->state != TASK_TRACED)
-        return -ESRCH;                       /* requests need a stopped tracee */
-    switch (request) {
-    case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA: {
-        uint32_t word;
-        if (ptrace_access_vm(t, addr, &word, 4, false))
-            return -EIO;
-        return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
-    }
-    case PTRACE_POKETEXT: case PTRACE_POKEDATA:
+    if (current->tracer)
+        return -EPERM;
+    current->tracer = current->parent;
+    current->ptracer_cap = capable_root();   /* Linux records the tracee's creds here */
+    return 0;
+}
+
+/* PTRACE_ATTACH (t stops with a SIGSTOP) and PTRACE_SEIZE (t runs on,
+ * data holds the options). 0, or -EPERM: t is current, init, traced
+ * already, or not current's to trace (may_trace). */
+static long ptrace_attach(struct task *t, int request, uint32_t data)
+{
+    if (t == current || t->pid == 1 || t->tracer)
+        return -EPERM;
+    if (!may_trace(t))
+        return -EPERM;
+    t->tracer = current;
+    t->ptracer_cap = capable_root();
+    t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
+    if (request == PTRACE_ATTACH)
+        send_sig(t, SIGSTOP);
+    return 0;
+}
+
+/* PTRACE_KILL: t gets a SIGKILL, and runs to take it if it is stopped.
+ * Always 0. */
+static long ptrace_kill(struct task *t)
+{
+    send_sig(t, SIGKILL);
+    if (t->state == TASK_TRACED)
+        t->state = TASK_RUNNING;
+    return 0;
+}
+
+/* PTRACE_PEEKTEXT/PEEKDATA (the word at addr goes to *data) and
+ * PTRACE_POKETEXT/POKEDATA (data is written at addr). 0, -EIO (not
+ * mapped, not to be written, not dumpable) or -EFAULT (bad data). */
+static long ptrace_peekpoke(struct task *t, int request, uint32_t addr, uint32_t data)
+{
+    if (request == PTRACE_POKETEXT || request == PTRACE_POKEDATA)
         return ptrace_access_vm(t, addr, &data, 4, true) ? -EIO : 0;
-    case PTRACE_PEEKUSR: {
-        if (addr & 3)
-            return -EIO;
-        uint32_t word = 0;
-        if (addr >= 284)                     /* past struct user */
-            return -EIO;
-        if (addr < FRAME_SIZE * 4) {         /* the registers; the rest reads 0 */
-            struct pt_regs r;
-            get_regs(t, &r);
-            word = ((uint32_t *)&r)[addr / 4];
-        }
-        return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
-    }
-    case PTRACE_POKEUSR:
+    uint32_t word;
+    if (ptrace_access_vm(t, addr, &word, 4, false))
+        return -EIO;
+    return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
+}
+
+/* PTRACE_PEEKUSR and PTRACE_POKEUSR: the word at byte offset addr of
+ * struct user. Only the registers at its start are kept; the rest of it
+ * reads 0 and is not written. 0, -EIO (offset, or a refused selector) or
+ * -EFAULT. */
+static long ptrace_user(struct task *t, int request, uint32_t addr, uint32_t data)
+{
+    if (request == PTRACE_POKEUSR) {
         if ((addr & 3) || addr >= FRAME_SIZE * 4)
             return -EIO;
         return putreg(t, addr, data);
+    }
+    if (addr & 3)
+        return -EIO;
+    uint32_t word = 0;
+    if (addr >= 284)                         /* past struct user */
+        return -EIO;
+    if (addr < FRAME_SIZE * 4) {             /* the registers; the rest reads 0 */
+        struct pt_regs r;
+        get_regs(t, &r);
+        word = ((uint32_t *)&r)[addr / 4];
+    }
+    return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
+}
+
+/* PTRACE_GETREGS/SETREGS, PTRACE_GETFPREGS/GETFPXREGS and
+ * PTRACE_GET/SET_THREAD_AREA (entry addr of the TLS array): t's registers
+ * to or from the user buffer at data. 0, -EFAULT or -EIO (a refused
+ * register or entry); the TLS calls return what get/set_tls_desc do. */
+static long ptrace_regs(struct task *t, int request, uint32_t addr, uint32_t data)
+{
+    switch (request) {
     case PTRACE_GETREGS: {
         struct pt_regs r;
         get_regs(t, &r);
@@ -356,28 +382,76 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         get_fpregs(t, fp);
         return copy_to_user((void *)data, fp, sizeof fp) ? -EFAULT : 0;
     }
-    case PTRACE_GETFPXREGS:
+    default:                                 /* PTRACE_GETFPXREGS */
         fpu_flush(t);
         return copy_to_user((void *)data, t->fpu, sizeof t->fpu) ? -EFAULT : 0;
-    case PTRACE_SETOPTIONS:
-        if (data & ~(uint32_t)PTRACE_O_MASK)
-            return -EINVAL;
-        t->ptrace_opts = data;
-        return 0;
-    case PTRACE_GETEVENTMSG:
+    }
+}
+
+/* PTRACE_SETOPTIONS (data: PTRACE_O_* bits, else -EINVAL) and
+ * PTRACE_GETEVENTMSG (the last event's message to *data, else -EFAULT). */
+static long ptrace_options(struct task *t, int request, uint32_t data)
+{
+    if (request == PTRACE_GETEVENTMSG)
         return copy_to_user((void *)data, &t->eventmsg, 4) ? -EFAULT : 0;
-    case PTRACE_CONT: case PTRACE_SYSCALL: case PTRACE_SINGLESTEP:
-        if (data > NSIG_K)
-            return -EIO;
-        resume(t, data, request == PTRACE_SYSCALL, request == PTRACE_SINGLESTEP);
-        return 0;
-    case PTRACE_DETACH:
-        if (data > NSIG_K)
-            return -EIO;
+    if (data & ~(uint32_t)PTRACE_O_MASK)
+        return -EINVAL;
+    t->ptrace_opts = data;
+    return 0;
+}
+
+/* PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP and PTRACE_DETACH (which
+ * also ends the tracing): t runs on with signal data. 0, or -EIO for a
+ * signal number out of range. */
+static long ptrace_resume(struct task *t, int request, uint32_t data)
+{
+    if (data > NSIG_K)
+        return -EIO;
+    if (request == PTRACE_DETACH) {
         t->tracer = NULL;
         t->ptrace_opts = 0;
         resume(t, data, false, false);
         return 0;
+    }
+    resume(t, data, request == PTRACE_SYSCALL, request == PTRACE_SINGLESTEP);
+    return 0;
+}
+
+/* The system call. Every check of who may ask what is made here: t must
+ * exist and be no zombie (-ESRCH); besides attaching, current must be t's
+ * tracer, and besides PTRACE_KILL, t must be stopped (-ESRCH). Then one
+ * helper per request group; -EIO for a request it does not know. Does not
+ * sleep. */
+long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
+{
+    if (request == PTRACE_TRACEME)
+        return ptrace_traceme();
+    struct task *t = task_find(pid);
+    if (!t || t->state == TASK_ZOMBIE)
+        return -ESRCH;
+    if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
+        return ptrace_attach(t, request, data);
+    if (t->tracer != current)
+        return -ESRCH;
+    if (request == PTRACE_KILL)
+        return ptrace_kill(t);
+    if (t->state != TASK_TRACED)
+        return -ESRCH;                       /* requests need a stopped tracee */
+    switch (request) {
+    case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA:
+    case PTRACE_POKETEXT: case PTRACE_POKEDATA:
+        return ptrace_peekpoke(t, request, addr, data);
+    case PTRACE_PEEKUSR: case PTRACE_POKEUSR:
+        return ptrace_user(t, request, addr, data);
+    case PTRACE_GETREGS: case PTRACE_SETREGS:
+    case PTRACE_GET_THREAD_AREA: case PTRACE_SET_THREAD_AREA:
+    case PTRACE_GETFPREGS: case PTRACE_GETFPXREGS:
+        return ptrace_regs(t, request, addr, data);
+    case PTRACE_SETOPTIONS: case PTRACE_GETEVENTMSG:
+        return ptrace_options(t, request, data);
+    case PTRACE_CONT: case PTRACE_SYSCALL: case PTRACE_SINGLESTEP:
+    case PTRACE_DETACH:
+        return ptrace_resume(t, request, data);
     }
     return -EIO;
 }

@@ -18,6 +18,7 @@ struct tty console_tty;
 #define CC(t, i) ((t)->termios.c_cc[i])
 #define EOF_MARK 0xFF00                     /* not a byte: an ^D in the ring */
 
+/* A tty in its initial modes (cooked, echo, 24x80) writing through output. */
 void tty_init(struct tty *t, void (*output)(const char *, size_t))
 {
     memset(t, 0, sizeof *t);
@@ -57,6 +58,8 @@ static void tty_out(struct tty *t, const char *s, size_t n)
         t->output(buf, k);
 }
 
+/* Echoes an input byte when ECHO is on, a control character as ^X under
+ * ECHOCTL. */
 static void echo_char(struct tty *t, char c)
 {
     if (!L(t, ECHO))
@@ -88,6 +91,7 @@ static bool erase_one(struct tty *t)
     return true;
 }
 
+/* Appends c to the line being edited; a full ring drops it. */
 static void put_char(struct tty *t, char c)
 {
     if (t->len < TTY_BUF - 1) {
@@ -96,18 +100,22 @@ static void put_char(struct tty *t, char c)
     }
 }
 
+/* Drops all input; the caller has interrupts off. */
 static void flush_input(struct tty *t)
 {
     t->head = t->cooked = t->len = t->eofs = 0;
 }
 
+/* Everything typed so far becomes readable; wakes the readers. */
 static void line_done(struct tty *t)
 {
     t->cooked = t->len;
     wake_up(&t->read_wq);
 }
 
-/* One input byte, from an interrupt handler. */
+/* One input byte, from an interrupt handler: signal characters, editing
+ * characters and ^D act at once, the rest goes into the ring and is
+ * echoed. Does not sleep. */
 void tty_receive(struct tty *t, char c)
 {
     if (I(t, ISTRIP)) c &= 0x7F;
@@ -155,7 +163,9 @@ void tty_receive(struct tty *t, char c)
     }
 }
 
-/* Job control: a background process reading its terminal gets SIGTTIN. */
+/* Job control: a background process reading its terminal gets SIGTTIN
+ * (writing it with TOSTOP: SIGTTOU), sent to its whole group. 0 (go on),
+ * -ERESTARTSYS (signal sent) or -EIO (SIGTTIN blocked or ignored). */
 static int check_background(struct tty *t, int sig)
 {
     if (current->tty != t || !t->pgrp || current->pgid == t->pgrp)
@@ -166,32 +176,44 @@ static int check_background(struct tty *t, int sig)
     return -ERESTARTSYS;
 }
 
+/* VMIN and VTIME both set: wait for a first byte as long as it takes,
+ * then at most VTIME for each next one, until there are min. Sleeps; 0,
+ * -ETIME (a gap longer than VTIME) or nonzero for a signal. */
+static int wait_intercharacter(struct tty *t, uint32_t min, uint32_t vtime)
+{
+    int r = wait_event_interruptible(&t->read_wq, t->cooked > 0);
+    if (r)
+        return r;
+    for (uint32_t seen = t->cooked; t->cooked < min; seen = t->cooked) {
+        r = wait_event_interruptible_until(&t->read_wq, t->cooked != seen, jiffies + vtime);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 /* Non-canonical input as termios(3) describes VMIN and VTIME (tenths of a
- * second): wait for VMIN bytes, for a byte with a timeout, or both. */
+ * second): wait for VMIN bytes, for a byte with a timeout, or both. May
+ * sleep; 0 (read what is there, perhaps nothing) or -ERESTARTSYS. */
 static int raw_wait(struct tty *t, size_t n)
 {
     uint32_t min = MIN((uint32_t)CC(t, VMIN), (uint32_t)n);
     uint32_t vtime = CC(t, VTIME) * HZ / 10;
-    int r = 0;
+    int r;
     if (min == 0 && vtime == 0)
         return 0;
     if (min == 0)
         r = wait_event_interruptible_until(&t->read_wq, t->cooked > 0, jiffies + vtime);
     else if (vtime == 0)
         r = wait_event_interruptible(&t->read_wq, t->cooked >= min);
-    else {
-        r = wait_event_interruptible(&t->read_wq, t->cooked > 0);
-        for (uint32_t seen = t->cooked; !r && t->cooked < min; seen = t->cooked) {
-            r = wait_event_interruptible_until(&t->read_wq, t->cooked != seen, jiffies + vtime);
-            if (r == -ETIME)
-                break;
-        }
-    }
+    else
+        r = wait_intercharacter(t, min, vtime);
     if (r == -ETIME)
         r = 0;
     return r ? -ERESTARTSYS : 0;
 }
 
+/* See tty.h: may sleep; bytes read, 0 at end of file, or -errno. */
 ssize_t tty_read(struct tty *t, struct iov_iter *to, bool nonblock)
 {
     size_t n = iov_iter_count(to);
@@ -233,8 +255,9 @@ ssize_t tty_read(struct tty *t, struct iov_iter *to, bool nonblock)
     return done;
 }
 
-/* A fault in the user's buffers ends the write: the bytes before it are
- * written and counted. */
+/* Writes through OPOST. A fault in the user's buffers ends the write: the
+ * bytes before it are written and counted. Bytes written, -EFAULT, or
+ * what check_background says under TOSTOP. */
 ssize_t tty_write(struct tty *t, struct iov_iter *from)
 {
     if ((t->termios.c_lflag & TOSTOP)) {
@@ -254,12 +277,15 @@ ssize_t tty_write(struct tty *t, struct iov_iter *from)
     return done;
 }
 
+/* Readable when there is cooked input; always writable. */
 unsigned tty_poll(struct tty *t, struct poll_table *pt)
 {
     poll_wait(&t->read_wq, pt);
     return (t->cooked ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
 }
 
+/* A session leader without a terminal, opening t that has no session and
+ * without O_NOCTTY, makes t its controlling terminal. */
 void tty_open(struct tty *t, bool noctty)
 {
     struct task *c = current;
@@ -270,6 +296,10 @@ void tty_open(struct tty *t, bool noctty)
     }
 }
 
+/* TCSETS, TCSETSW, TCSETSF (which flushes input first): new termios from
+ * the user. Switching ICANON off makes the line being edited readable;
+ * switching it on makes the raw bytes the line being edited. Does not
+ * sleep (TCSETSW has no output to drain); 0 or -EFAULT. */
 static int set_termios(struct tty *t, uint32_t arg, uint32_t cmd)
 {
     struct termios n;
@@ -290,9 +320,134 @@ static int set_termios(struct tty *t, uint32_t arg, uint32_t cmd)
     return 0;
 }
 
-int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
+/* TIOCSWINSZ: a new window size; the foreground group gets SIGWINCH when
+ * it changed. 0 or -EFAULT. */
+static int tiocswinsz(struct tty *t, uint32_t arg)
+{
+    uint16_t ws[4];
+    if (copy_from_user(ws, (void *)arg, sizeof ws))
+        return -EFAULT;
+    bool changed = ws[0] != t->rows || ws[1] != t->cols;
+    t->rows = ws[0];
+    t->cols = ws[1];
+    if (changed && t->pgrp)
+        kill_pgrp(t->pgrp, SIGWINCH);
+    return 0;
+}
+
+/* TIOCSPGRP: the foreground group becomes *arg, a group of current's
+ * session. 0, -ENOTTY (t is not current's controlling terminal), -EFAULT,
+ * -EINVAL (negative), -EPERM (a group of another session) or -ESRCH (no
+ * such group). */
+static int tiocspgrp(struct tty *t, uint32_t arg)
 {
     struct task *c = current;
+    if (c->tty != t || t->session != c->sid)
+        return -ENOTTY;
+    int pg;
+    if (copy_from_user(&pg, (void *)arg, sizeof pg))
+        return -EFAULT;
+    if (pg < 0)
+        return -EINVAL;
+    bool found = false;
+    for (int i = 1; i < NR_TASKS; i++)
+        if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == pg) {
+            found = true;
+            if (tasks[i].sid != c->sid)
+                return -EPERM;
+        }
+    if (!found)
+        return -ESRCH;
+    t->pgrp = pg;
+    return 0;
+}
+
+/* TIOCSCTTY: t becomes the controlling terminal of current, a session
+ * leader; a terminal another session holds is taken from it only by root
+ * asking with arg 1. 0 or -EPERM. */
+static int tiocsctty(struct tty *t, uint32_t arg)
+{
+    struct task *c = current;
+    if (c->sid != c->pid)
+        return -EPERM;
+    if (c->tty == t)
+        return 0;
+    if (t->session && !(arg == 1 && capable_root()))
+        return -EPERM;
+    for (int i = 1; i < NR_TASKS; i++)      /* steal it from its old session */
+        if (tasks[i].tty == t)
+            tasks[i].tty = NULL;
+    c->tty = t;
+    t->session = c->sid;
+    t->pgrp = c->pgid;
+    return 0;
+}
+
+/* TIOCNOTTY: current gives up its controlling terminal t. A session
+ * leader takes the whole session with it, and the foreground group gets
+ * SIGHUP and SIGCONT. 0 or -ENOTTY. */
+static int tiocnotty(struct tty *t)
+{
+    struct task *c = current;
+    if (c->tty != t)
+        return -ENOTTY;
+    if (c->sid == c->pid) {
+        if (t->pgrp) {
+            kill_pgrp(t->pgrp, SIGHUP);
+            kill_pgrp(t->pgrp, SIGCONT);
+        }
+        for (int i = 1; i < NR_TASKS; i++)
+            if (tasks[i].sid == c->sid)
+                tasks[i].tty = NULL;
+        t->session = t->pgrp = 0;
+    }
+    c->tty = NULL;
+    return 0;
+}
+
+/* Job control: the foreground group (TIOCGPGRP, TIOCSPGRP), the session
+ * (TIOCGSID) and the controlling terminal (TIOCSCTTY, TIOCNOTTY). The
+ * getters need t to be current's controlling terminal (-ENOTTY). */
+static int tty_jobctrl_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
+{
+    switch (cmd) {
+    case TIOCGPGRP: {
+        if (current->tty != t)
+            return -ENOTTY;
+        int pg = t->pgrp;
+        return copy_to_user((void *)arg, &pg, sizeof pg);
+    }
+    case TIOCSPGRP:
+        return tiocspgrp(t, arg);
+    case TIOCGSID:
+        if (current->tty != t)
+            return -ENOTTY;
+        return copy_to_user((void *)arg, &t->session, sizeof t->session);
+    case TIOCSCTTY:
+        return tiocsctty(t, arg);
+    default:                                 /* TIOCNOTTY */
+        return tiocnotty(t);
+    }
+}
+
+/* TCFLSH: TCIFLUSH and TCIOFLUSH drop the input (there is no output
+ * queue to drop). Always 0. */
+static int tty_perform_flush(struct tty *t, uint32_t arg)
+{
+    if (arg == TCIFLUSH || arg == TCIOFLUSH) {
+        uint32_t f = irq_save();
+        flush_input(t);
+        irq_restore(f);
+    }
+    return 0;
+}
+
+/* The terminal's ioctls, one group each: termios, window size, job
+ * control, the input queue's size, flushing; TCXONC and TCSBRK do
+ * nothing. Does not sleep; 0 or -errno, -ENOTTY for a command a tty does
+ * not know. */
+int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
+{
     switch (cmd) {
     case TCGETS:
         return copy_to_user((void *)arg, &t->termios, sizeof t->termios);
@@ -302,87 +457,17 @@ int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
         uint16_t ws[4] = { t->rows, t->cols, 0, 0 };
         return copy_to_user((void *)arg, ws, sizeof ws);
     }
-    case TIOCSWINSZ: {
-        uint16_t ws[4];
-        if (copy_from_user(ws, (void *)arg, sizeof ws))
-            return -EFAULT;
-        bool changed = ws[0] != t->rows || ws[1] != t->cols;
-        t->rows = ws[0];
-        t->cols = ws[1];
-        if (changed && t->pgrp)
-            kill_pgrp(t->pgrp, SIGWINCH);
-        return 0;
-    }
-    case TIOCGPGRP: {
-        if (c->tty != t)
-            return -ENOTTY;
-        int pg = t->pgrp;
-        return copy_to_user((void *)arg, &pg, sizeof pg);
-    }
-    case TIOCSPGRP: {
-        if (c->tty != t || t->session != c->sid)
-            return -ENOTTY;
-        int pg;
-        if (copy_from_user(&pg, (void *)arg, sizeof pg))
-            return -EFAULT;
-        if (pg < 0)
-            return -EINVAL;
-        bool found = false;
-        for (int i = 1; i < NR_TASKS; i++)
-            if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == pg) {
-                found = true;
-                if (tasks[i].sid != c->sid)
-                    return -EPERM;
-            }
-        if (!found)
-            return -ESRCH;
-        t->pgrp = pg;
-        return 0;
-    }
-    case TIOCGSID:
-        if (c->tty != t)
-            return -ENOTTY;
-        return copy_to_user((void *)arg, &t->session, sizeof t->session);
-    case TIOCSCTTY:
-        if (c->sid != c->pid)
-            return -EPERM;
-        if (c->tty == t)
-            return 0;
-        if (t->session && !(arg == 1 && capable_root()))
-            return -EPERM;
-        for (int i = 1; i < NR_TASKS; i++)  /* steal it from its old session */
-            if (tasks[i].tty == t)
-                tasks[i].tty = NULL;
-        c->tty = t;
-        t->session = c->sid;
-        t->pgrp = c->pgid;
-        return 0;
-    case TIOCNOTTY:
-        if (c->tty != t)
-            return -ENOTTY;
-        if (c->sid == c->pid) {
-            if (t->pgrp) {
-                kill_pgrp(t->pgrp, SIGHUP);
-                kill_pgrp(t->pgrp, SIGCONT);
-            }
-            for (int i = 1; i < NR_TASKS; i++)
-                if (tasks[i].sid == c->sid)
-                    tasks[i].tty = NULL;
-            t->session = t->pgrp = 0;
-        }
-        c->tty = NULL;
-        return 0;
+    case TIOCSWINSZ:
+        return tiocswinsz(t, arg);
+    case TIOCGPGRP: case TIOCSPGRP: case TIOCGSID:
+    case TIOCSCTTY: case TIOCNOTTY:
+        return tty_jobctrl_ioctl(t, cmd, arg);
     case FIONREAD: {
         int k = (int)t->cooked;
         return copy_to_user((void *)arg, &k, sizeof k);
     }
     case TCFLSH:
-        if (arg == TCIFLUSH || arg == TCIOFLUSH) {
-            uint32_t f = irq_save();
-            flush_input(t);
-            irq_restore(f);
-        }
-        return 0;
+        return tty_perform_flush(t, arg);
     case TCXONC: case TCSBRK:
         return 0;
     }
