@@ -31,7 +31,7 @@ LIBGCC    = $(shell $(CC) -m32 -print-libgcc-file-name)
 UCC      := $(CC) -specs /usr/lib/i386-linux-musl/musl-gcc.specs
 UCFLAGS  := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror
 
-KSRC := $(wildcard kernel/*.c fs/*.c ipc/*.c)
+KSRC := $(wildcard kernel/*.c kernel/mm/*.c kernel/drivers/*.c fs/*.c ipc/*.c net/*.c)
 KASM := $(wildcard boot/*.asm)
 KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM))
 

@@ -2,9 +2,9 @@
  * and access, in all their path, fd and *at forms, with Linux's rules for
  * who may change what and which set-id bits fall off on the way. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 

@@ -2,7 +2,7 @@
  * a driver, consulted when a device node is opened (chrdev_open swaps the
  * driver's f_op into the file). Also the memory devices null and zero. */
 #include "kernel/kernel.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 
 #define NR_CHRDEVS 16

@@ -1,12 +1,12 @@
 /* The console device behind /dev/console, /dev/tty and /dev/ttyS0: all
- * three are the one console tty (kernel/tty.c), fed by the serial port and
+ * three are the one console tty (kernel/drivers/tty.c), fed by the serial port and
  * the keyboard. /dev/tty is the caller's controlling terminal (ENXIO
  * without one); opening /dev/ttyS0 may make it the controlling terminal of
  * a session leader; /dev/console never becomes one, as on Linux. */
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
-#include "kernel/tty.h"
+#include "kernel/drivers/tty.h"
 #include "fs/vfs.h"
 
 extern void (*serial_rx_hook)(char c);

@@ -3,7 +3,7 @@
  * replace earlier files, so a second archive can override the first.
  * Damaged input stops the unpacking with a message, never a crash. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 

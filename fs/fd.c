@@ -3,7 +3,7 @@
  * NR_OPEN slots in current->files with a close-on-exec bit each. Also
  * close, dup*, fcntl and the fork/exec/exit hooks the process code calls. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"

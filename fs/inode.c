@@ -2,7 +2,7 @@
  * the permission check every path lookup and open goes through. An inode
  * lives while it has a name (i_nlink) or a user (i_count). */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 

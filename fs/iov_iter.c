@@ -4,7 +4,7 @@
  * bad page stops exactly there and says how far it got: a write can then
  * report the bytes it stored, as Linux does. */
 #include "kernel/kernel.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include <linux/uio.h>
 

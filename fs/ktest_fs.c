@@ -2,7 +2,7 @@
  * symlinks, link counts and cpio unpacking through the kernel-internal
  * calls, as root, ending with every page and kmalloc byte given back. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 

@@ -9,8 +9,8 @@
  * process that (through a chain) waits for it gets EDEADLK instead. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
-#include "kernel/mm.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include <linux/fs.h>

@@ -3,9 +3,9 @@
  * search permission on every directory and symlinks followed (at most
  * MAXSYMLINKS per lookup). Every *at system call starts here. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 
 

@@ -3,9 +3,9 @@
  * and calls a do_* on kernel paths, which the cpio unpacker and the
  * self-tests call directly; do_* resolves the parent, vfs_* does the rest. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include <linux/fs.h>

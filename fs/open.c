@@ -2,9 +2,9 @@
  * console, exec's lookup), and the calls about where a process stands:
  * chdir, fchdir, getcwd, umask. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 

@@ -11,16 +11,16 @@
  * time. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
-#include "kernel/mm.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "ipc/socket.h"
 #include "ipc/pipe.h"
-#include "kernel/tty.h"
-#include "kernel/vm.h"
+#include "kernel/drivers/tty.h"
+#include "kernel/mm/vm.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,

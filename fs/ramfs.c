@@ -3,7 +3,7 @@
  * counting one link of its inode); ramfs_file.c keeps the data of regular
  * files. Called through the i_op and i_fop tables only. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "fs/ramfs.h"
 #include <linux/fs.h>
 

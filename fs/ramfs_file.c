@@ -3,9 +3,9 @@
  * read_iter/write_iter copy to and from user memory; the *_kernel forms serve exec
  * and the cpio unpacker. Nothing here sleeps. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/ramfs.h"
 
 #define RAMFS_MAX_BYTES ((loff_t)1 << 40)
@@ -29,7 +29,7 @@ int ramfs_file_init(struct inode *ip)
 /* The physical page holding page pg of the file, or 0 for a hole. With
  * alloc, a hole is filled with a zeroed page; 0 then means no memory for
  * file data (it may not take the pages kept for programs and the kernel,
- * kernel/page_alloc.c), and a write gives ENOSPC or its short count. */
+ * kernel/mm/page_alloc.c), and a write gives ENOSPC or its short count. */
 static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
 {
     struct ramfs_file *rf = FILE_OF(ip);

@@ -2,9 +2,9 @@
  * ioctl. Each checks the descriptor and its access mode, then hands a user
  * buffer to the file's f_op (which may sleep, as the console does). */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "kernel/signal.h"

@@ -3,9 +3,9 @@
  * finds the name of each directory from the cwd up in its parent, and so
  * does vfs_realpath (exec, for /proc/<pid>/exe). */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 

@@ -1,9 +1,9 @@
 /* Reporting on files: the stat64 family, statx (musl's first choice on
  * i386), statfs64, and the sync calls, which have nothing to write back. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include <asm/stat.h>

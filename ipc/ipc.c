@@ -3,7 +3,7 @@
  * unpack their arguments and reach the same msg_*, sem_*, shm_* functions. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
 #include "ipc/msg.h"

@@ -5,8 +5,8 @@
  * and return EIDRM; the last one out frees the queue. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
-#include "kernel/mm.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/mm/mm.h"
 #include "ipc/msg.h"
 #include <linux/msg.h>
 #include <asm/msgbuf.h>

@@ -3,7 +3,7 @@
 #ifndef IPC_PAGE_RING_H
 #define IPC_PAGE_RING_H
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 
 /* The byte at ring position pos (any value: taken modulo the ring's
  * size), allocating its page if needed; *room is how many bytes follow

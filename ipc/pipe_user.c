@@ -7,7 +7,7 @@
  * pipe_info_alloc/free (ipc/pipe.c) charge and uncharge; /proc/sys/fs
  * (fs/proc.c) reads and sets the limits. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "ipc/pipe.h"
 

@@ -6,8 +6,8 @@
  * process's undo list, applied when it exits. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
-#include "kernel/mm.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/mm/mm.h"
 #include "ipc/sem.h"
 #include <linux/sem.h>
 #include <asm/sembuf.h>

@@ -1,14 +1,14 @@
 /* Shared memory segments: shmget, shmat, shmdt, shmctl. A segment's pages
- * live in a shmem object (kernel/shmem.c) and are allocated lazily on the
+ * live in a shmem object (kernel/mm/shmem.c) and are allocated lazily on the
  * first touch, as the book describes. Each attachment is a VM_SHARED area
  * whose vm_ops count attachments: fork adds one, exit/exec/shmdt remove
  * one. IPC_RMID of an attached segment marks it SHM_DEST and makes its
  * key private; the last detach frees it. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
-#include "kernel/vm.h"
-#include "kernel/shmem.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/mm/vm.h"
+#include "kernel/mm/shmem.h"
 #include "ipc/shm.h"
 #include <linux/shm.h>
 #include <asm/shmbuf.h>
@@ -125,7 +125,7 @@ long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
         if (addr + size > USER_TOP || addr + size < addr)
             return -ENOMEM;
         if (addr < mmap_min_addr && !capable_root())
-            return -EPERM;                   /* as any fixed mapping (kernel/mmap.c) */
+            return -EPERM;                   /* as any fixed mapping (kernel/mm/mmap.c) */
         if (flg & SHM_REMAP)
             vm_unmap(mm, addr, addr + size);
     }

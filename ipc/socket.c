@@ -4,9 +4,9 @@
  * socket behind a descriptor, copies addresses in from user memory, and
  * hands the work to the socket's proto_ops (unix_stream.c, unix_dgram.c). */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"

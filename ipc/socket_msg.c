@@ -5,8 +5,8 @@
  * sock_sendmsg or sock_recvmsg to the protocol, which copies the bytes
  * themselves through a msg_iter. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"

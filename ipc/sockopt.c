@@ -3,7 +3,7 @@
  * doubled; the timeouts in ticks; a few boolean options are only
  * remembered. */
 #include "kernel/kernel.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "ipc/socket.h"
 

@@ -6,10 +6,10 @@
  * hold SO_SNDBUF bytes or while the receiver has more than
  * UNIX_MAX_DGRAM_QLEN queued (unless the two are connected to each other). */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "kernel/poll.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"
 #include <linux/poll.h>

@@ -6,11 +6,11 @@
  * pipe; Linux instead charges ~208 KiB of SO_SNDBUF to the writer): a
  * writer waits for room in its peer's ring, a reader for bytes in its own. */
 #include "kernel/kernel.h"
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/poll.h"
-#include "kernel/uaccess.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"
 #include "ipc/page_ring.h"

@@ -3,7 +3,7 @@
  * Linux allows ("init=/bin/sh -c \"ls /\""... is one word per quote pair).
  * The first word (the kernel's path, when the boot loader passes it) is
  * skipped if it contains a '/'. */
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 #define MAX_WORDS 128
 

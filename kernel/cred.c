@@ -1,11 +1,11 @@
 /* Credentials: real, effective and saved user and group ids, and the
  * supplementary groups. Root (euid 0) may set anything; others may only
  * move between their real, effective and saved ids, as POSIX says. */
-#include "kernel.h"
-#include "proc.h"
-#include "mm.h"
-#include "syscalls.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm/mm.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
 
 #define KEEP 0xFFFFFFFFu                     /* -1: leave unchanged */
 

@@ -4,13 +4,13 @@
  * beside the old one, so any error before the switch leaves the caller
  * intact. The initial stack is laid out as the i386 System V ABI and Linux
  * do: argc, argv[], NULL, envp[], NULL, auxv pairs, then the strings. */
-#include "kernel.h"
-#include "proc.h"
-#include "vm.h"
-#include "gdt.h"
-#include "signal.h"
-#include "uaccess.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/gdt.h"
+#include "kernel/signal.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "fs/ramfs.h"
 #include <linux/elf.h>

@@ -5,8 +5,8 @@
  * vector 7) to fpu_trap(), which swaps the states. Most programs never
  * touch the FPU and so never pay for it. The kernel itself never uses
  * floating point (-mno-80387, -mno-sse). */
-#include "kernel.h"
-#include "proc.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
 
 static bool have_fxsr;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));

@@ -2,11 +2,11 @@
  * while *uaddr still holds the expected value, FUTEX_WAKE wakes up to n
  * sleepers on the same address of the same address space. glibc treats
  * ENOSYS here as fatal, so even a process with one thread needs it. */
-#include "kernel.h"
-#include "proc.h"
-#include "uaccess.h"
-#include "syscalls.h"
-#include "time.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
+#include "kernel/time.h"
 #include <linux/futex.h>
 
 #define BUCKETS 16

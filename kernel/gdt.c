@@ -1,6 +1,6 @@
 /* The GDT and the one TSS (see gdt.h). */
-#include "kernel.h"
-#include "gdt.h"
+#include "kernel/kernel.h"
+#include "kernel/gdt.h"
 
 struct tss {
     uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;

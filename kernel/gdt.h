@@ -3,7 +3,7 @@
  * stack the CPU switches to on entry from user mode. */
 #ifndef GDT_H
 #define GDT_H
-#include "types.h"
+#include "kernel/types.h"
 
 #define KERNEL_CS 0x08
 #define KERNEL_DS 0x10

@@ -1,8 +1,8 @@
 /* The IDT: gates for the 32 CPU exceptions, the 16 PIC interrupts and the
  * int $0x80 system call, which alone may be called from ring 3. */
-#include "kernel.h"
-#include "gdt.h"
-#include "trap.h"
+#include "kernel/kernel.h"
+#include "kernel/gdt.h"
+#include "kernel/trap.h"
 
 struct gate { uint16_t off_lo, sel; uint8_t zero, type; uint16_t off_hi; } __attribute__((packed));
 

@@ -2,7 +2,7 @@
  * Subsystems include this and the header of the part they use. */
 #ifndef KERNEL_H
 #define KERNEL_H
-#include "types.h"
+#include "kernel/types.h"
 #include <asm-generic/errno.h>
 
 /* Internal: "restart the system call if the handler has SA_RESTART, else
@@ -32,10 +32,10 @@ void backtrace(uint32_t ebp, uint32_t eip);
 #define DEBUG_ON 0
 #endif
 
-/* power.c: leave QEMU through isa-debug-exit (status 0 = success). */
+/* drivers/power.c: leave QEMU through isa-debug-exit (status 0 = success). */
 NORETURN void qemu_exit(int status);
 
-/* console.c: bytes to the serial port and the VGA screen. */
+/* drivers/console.c: bytes to the serial port and the VGA screen. */
 void console_write(const char *s, size_t n);      /* \n becomes \r\n */
 void console_raw_write(const char *s, size_t n);  /* bytes as they are */
 void serial_init(void);
@@ -65,7 +65,7 @@ const char *cmdline_get(const char *key);   /* NULL when absent */
 const char *cmdline_raw(void);
 int cmdline_words(char ***words);         /* all words, kernel path dropped */
 
-/* timer.c, rtc.c: time. */
+/* drivers/timer.c, drivers/rtc.c: time. */
 extern volatile uint32_t jiffies;
 uint64_t jiffies64(void);                   /* jiffies that never wrap (timer.c) */
 void jiffies64_tick(void);

@@ -2,11 +2,11 @@
  * (and so `dmesg`) reads; klog() writes only there, for messages that must
  * not land in the middle of a program's output on the console (such as
  * the note about an unimplemented system call). */
-#include "kernel.h"
-#include "x86.h"
-#include "syscalls.h"
-#include "uaccess.h"
-#include "proc.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/proc.h"
 
 #define KLOG_SIZE 16384
 

@@ -2,7 +2,7 @@
  * sorted by address, used by backtraces and the profiler. */
 #ifndef KSYMS_H
 #define KSYMS_H
-#include "types.h"
+#include "kernel/types.h"
 
 struct ksym { uint32_t addr; const char *name; };
 extern const struct ksym ksyms[];

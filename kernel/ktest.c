@@ -1,10 +1,10 @@
 /* In-kernel self-tests, chosen with ktest=all or ktest=NAME on the command
  * line. Each prints one "[PASS] name" or "[FAIL] name: why" line; then the
  * kernel leaves QEMU with the overall status (tests/run.py reads both). */
-#include "kernel.h"
-#include "mm.h"
-#include "x86.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/mm.h"
+#include "kernel/x86.h"
+#include "kernel/mm/uaccess.h"
 
 #define FAIL(...) do { snprintf(why, 128, __VA_ARGS__); return false; } while (0)
 

@@ -1,13 +1,13 @@
 /* kmain(): the C entry point, called by boot/entry.asm on the boot stack
  * with paging on. Brings the machine up in dependency order. */
-#include "kernel.h"
-#include "x86.h"
-#include "gdt.h"
-#include "trap.h"
-#include "mm.h"
-#include "multiboot.h"
-#include "proc.h"
-#include "time.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/gdt.h"
+#include "kernel/trap.h"
+#include "kernel/mm/mm.h"
+#include "kernel/multiboot.h"
+#include "kernel/proc.h"
+#include "kernel/time.h"
 #include "fs/vfs.h"
 
 NORETURN void ktest_run(const char *which);

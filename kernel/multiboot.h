@@ -1,7 +1,7 @@
 /* The parts of the Multiboot 1 information structure that Pipit reads. */
 #ifndef MULTIBOOT_H
 #define MULTIBOOT_H
-#include "types.h"
+#include "kernel/types.h"
 
 #define MB_BOOT_MAGIC   0x2BADB002
 #define MB_INFO_MEM     (1u << 0)

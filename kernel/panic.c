@@ -1,9 +1,9 @@
 /* panic() and the backtrace: the last words of a kernel whose invariants
  * broke. Function names come from the symbol table that the build links
  * into .ksymtab (tools/ksyms.sh); the frame-pointer chain gives the calls. */
-#include "kernel.h"
-#include "x86.h"
-#include "ksyms.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/ksyms.h"
 
 /* Name of the function containing addr, and the offset into it. */
 const char *ksym_lookup(uint32_t addr, uint32_t *off)

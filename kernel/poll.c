@@ -2,14 +2,14 @@
  * poll operations. The first pass registers the caller on every wait queue
  * a file names (poll_wait); the caller then sleeps until one of them is
  * woken, the timeout passes, or a signal arrives, and polls again. */
-#include "kernel.h"
-#include "proc.h"
-#include "poll.h"
-#include "time.h"
-#include "mm.h"
-#include "signal.h"
-#include "uaccess.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/poll.h"
+#include "kernel/time.h"
+#include "kernel/mm/mm.h"
+#include "kernel/signal.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include <linux/poll.h>
 

@@ -2,8 +2,8 @@
  * registers the caller on the wait queues that will signal a change. */
 #ifndef POLL_H
 #define POLL_H
-#include "types.h"
-#include "wait.h"
+#include "kernel/types.h"
+#include "kernel/wait.h"
 
 struct poll_table {
     int n, max;                             /* entries in use, room */

@@ -1,6 +1,6 @@
 /* printk and vsnprintf: %d %i %u %o %x %X %p %s %c %% with width, '0', '-',
  * and the 'l', 'll' and 'z' length modifiers. */
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 struct out { char *buf; size_t size, len; };
 

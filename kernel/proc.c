@@ -1,13 +1,13 @@
 /* Processes: the task table, fork/clone, exit and wait4, process groups
  * and sessions, and the start of init. A task's kernel stack holds, at its
  * top, the trap frame of its user context. */
-#include "kernel.h"
-#include "x86.h"
-#include "proc.h"
-#include "vm.h"
-#include "signal.h"
-#include "syscalls.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "ipc/sem.h"
 #include <asm/fcntl.h>

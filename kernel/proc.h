@@ -5,10 +5,10 @@
  * the way back to user mode. */
 #ifndef PROC_H
 #define PROC_H
-#include "types.h"
-#include "wait.h"
-#include "gdt.h"
-#include "trap.h"
+#include "kernel/types.h"
+#include "kernel/wait.h"
+#include "kernel/gdt.h"
+#include "kernel/trap.h"
 #include <asm/resource.h>
 
 #define NR_TASKS   256

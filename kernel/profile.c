@@ -4,10 +4,10 @@
  * user code count in one "user" bucket. qemu_exit() prints the top list
  * at power-off; tools/profile.py reads it. Called from trap.c's timer IRQ
  * with interrupts off, so the counters need no other protection. */
-#include "kernel.h"
-#include "trap.h"
-#include "ksyms.h"
-#include "proc.h"
+#include "kernel/kernel.h"
+#include "kernel/trap.h"
+#include "kernel/ksyms.h"
+#include "kernel/proc.h"
 
 #define PROF_SLOTS 512          /* distinct kernel functions we can count */
 #define PROF_TOP   20

@@ -5,14 +5,14 @@
  * tracer asked for; the tracer learns of each stop through wait4, as a
  * status (code << 8) | 0x7f, and sends the tracee on its way with
  * PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP or PTRACE_DETACH. */
-#include "kernel.h"
-#include "x86.h"
-#include "proc.h"
-#include "vm.h"
-#include "gdt.h"
-#include "signal.h"
-#include "uaccess.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/gdt.h"
+#include "kernel/signal.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
 #include <linux/ptrace.h>
 #include <asm/ptrace.h>
 #include <asm/ptrace-abi.h>

@@ -2,9 +2,9 @@
  * xorshift generator stirred with the time stamp counter at every call.
  * Unpredictable enough for hash seeds and temporary names; Pipit makes no
  * claim of cryptographic quality. */
-#include "kernel.h"
-#include "uaccess.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
 
 static uint64_t state = 0x9E3779B97F4A7C15ull;
 

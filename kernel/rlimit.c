@@ -3,11 +3,11 @@
  * (getrlimit, ugetrlimit, setrlimit, prlimit64) with Linux's rules; the
  * checks other subsystems make against them (rlimit(), may_expand_vm,
  * over_nproc_limit); and the text of /proc/<pid>/limits. */
-#include "kernel.h"
-#include "proc.h"
-#include "vm.h"
-#include "syscalls.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
 #include <linux/resource.h>
 
 _Static_assert(RLIM_NLIMITS == 16, "proc.h sizes t->rlim by <asm/resource.h>");

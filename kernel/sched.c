@@ -2,11 +2,11 @@
  * preemptible, so schedule() runs only when a task sleeps, exits, or is on
  * its way back to user mode after its time slice ran out (sched_tick).
  * Task 0 is the idle task: it runs when no one else can, halting the CPU. */
-#include "kernel.h"
-#include "x86.h"
-#include "proc.h"
-#include "vm.h"
-#include "signal.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/signal.h"
 
 #define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
 

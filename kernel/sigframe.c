@@ -2,12 +2,12 @@
  * sigreturn/rt_sigreturn put the interrupted context back. musl gives every
  * handler a restorer (SA_RESTORER): __restore calls sigreturn for plain
  * handlers, __restore_rt calls rt_sigreturn for SA_SIGINFO handlers. */
-#include "kernel.h"
-#include "proc.h"
-#include "signal.h"
-#include "gdt.h"
-#include "uaccess.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/gdt.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
 #include <asm/sigcontext.h>
 
 struct rt_ucontext {

@@ -3,12 +3,12 @@
  * acted on when the target next returns to user mode: its handler runs, or
  * the default action (terminate, ignore, stop, continue) is taken here, or
  * rt_sigtimedwait takes it (signal_wait). */
-#include "kernel.h"
-#include "x86.h"
-#include "proc.h"
-#include "signal.h"
-#include "syscalls.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
 
 enum { ACT_TERM, ACT_IGN, ACT_STOP, ACT_CONT, ACT_CORE };
 

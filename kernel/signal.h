@@ -2,7 +2,7 @@
  * back to user mode (do_signal). Numbers and flags from <asm/signal.h>. */
 #ifndef SIGNAL_H
 #define SIGNAL_H
-#include "types.h"
+#include "kernel/types.h"
 #include <asm/signal.h>
 #include <asm/siginfo.h>
 

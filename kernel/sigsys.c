@@ -1,12 +1,12 @@
 /* The signal system calls: kill and friends, sigqueue, sigaction,
  * sigprocmask, sigpending, sigsuspend, sigtimedwait, pause, alarm and the
  * real-time interval timer. */
-#include "kernel.h"
-#include "proc.h"
-#include "signal.h"
-#include "syscalls.h"
-#include "time.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.h"
+#include "kernel/time.h"
+#include "kernel/mm/uaccess.h"
 #include <linux/time.h>
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))

@@ -1,5 +1,5 @@
 /* The few string and memory routines the kernel uses (no libc here). */
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 /* memset and memcpy move dwords, then the odd bytes: under QEMU's TCG a
  * byte-wise rep costs four times the iterations. */

@@ -2,12 +2,12 @@
  * sysinfo, reboot; prctl (name, parent-death signal,
  * dumpable, no_new_privs, keepcaps); nice values (getpriority,
  * setpriority); CPU affinity, with the one CPU there is. */
-#include "kernel.h"
-#include "proc.h"
-#include "syscalls.h"
-#include "uaccess.h"
-#include "mm.h"
-#include "vm.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/vm.h"
 #include "fs/vfs.h"
 #include <linux/utsname.h>
 #include <linux/resource.h>

@@ -3,10 +3,10 @@
  * arguments in ebx, ecx, edx, esi, edi, ebp; the result goes back in eax.
  * The multiplexers ipc (117) and socketcall (102) unpack their arguments
  * in ipc/ipc.c and ipc/socket.c and reach the same handlers. */
-#include "kernel.h"
-#include "proc.h"
-#include "trap.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/trap.h"
+#include "kernel/syscalls.h"
 #include <asm/unistd_32.h>
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);

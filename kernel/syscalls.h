@@ -5,7 +5,7 @@
  * >= 0 or -errno, and touch user memory only through uaccess.h. */
 #ifndef SYSCALLS_H
 #define SYSCALLS_H
-#include "types.h"
+#include "kernel/types.h"
 
 
 /* kernel/proc.c, kernel/exec.c, kernel/tls.c: processes */
@@ -76,7 +76,7 @@ long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32);
 long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64);
 long sys_times(void *buf);
 
-/* kernel/mmap.c: memory */
+/* kernel/mm/mmap.c: memory */
 long sys_brk(uint32_t brk);
 long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
 long sys_old_mmap(void *args);

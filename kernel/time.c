@@ -1,10 +1,10 @@
 /* Time: the RTC gives the wall clock at boot, the PIT ticks advance it.
  * Also the time system calls (gettimeofday, clock_gettime, nanosleep...). */
-#include "kernel.h"
-#include "time.h"
-#include "proc.h"
-#include "uaccess.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/time.h"
+#include "kernel/proc.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
 #include <linux/time.h>
 
 static int64_t boot_epoch;

@@ -1,7 +1,7 @@
 /* Wall-clock and monotonic time, from the RTC at boot plus the tick count. */
 #ifndef TIME_H
 #define TIME_H
-#include "types.h"
+#include "kernel/types.h"
 
 struct ktime { int64_t sec; int32_t nsec; };
 

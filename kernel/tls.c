@@ -1,11 +1,11 @@
 /* set_thread_area/get_thread_area: the three GDT slots (6, 7, 8) a task may
  * fill with its own data segments. musl puts its thread pointer there and
  * loads %gs with the selector; the slots are reloaded on every task switch. */
-#include "kernel.h"
-#include "proc.h"
-#include "gdt.h"
-#include "uaccess.h"
-#include "syscalls.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/gdt.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
 #include <asm/ldt.h>
 
 /* The two ways to ask for "no segment": <asm/ldt.h>'s empty descriptor, and

@@ -1,12 +1,12 @@
 /* trap(): where every interrupt, exception and system call arrives from
  * boot/interrupts.asm, and where each is sent on its way. */
-#include "kernel.h"
-#include "x86.h"
-#include "trap.h"
-#include "uaccess.h"
-#include "proc.h"
-#include "vm.h"
-#include "signal.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/trap.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/signal.h"
 
 static const char *const exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",

@@ -2,7 +2,7 @@
  * every interrupt, exception and system call, and the trap dispatcher. */
 #ifndef TRAP_H
 #define TRAP_H
-#include "types.h"
+#include "kernel/types.h"
 
 struct trapframe {
     uint32_t edi, esi, ebp, esp_ignored, ebx, edx, ecx, eax;   /* pusha */

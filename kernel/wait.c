@@ -1,10 +1,10 @@
 /* Wait queues (see wait.h). The queue is a doubly linked list of entries
  * that live on the sleepers' stacks. Queue changes happen with interrupts
  * off because interrupt handlers (serial input, timer) wake sleepers. */
-#include "kernel.h"
-#include "x86.h"
-#include "proc.h"
-#include "wait.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/proc.h"
+#include "kernel/wait.h"
 
 void wait_queue_init(struct wait_queue *wq)
 {

@@ -4,7 +4,7 @@
  * Sleepers re-check their condition in a loop after every wake-up. */
 #ifndef WAIT_H
 #define WAIT_H
-#include "types.h"
+#include "kernel/types.h"
 
 struct task;
 struct wait_entry {

@@ -1,7 +1,7 @@
 /* Small wrappers around x86 instructions that C cannot express. */
 #ifndef X86_H
 #define X86_H
-#include "types.h"
+#include "kernel/types.h"
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }

@@ -1,12 +1,12 @@
 /* brk, mmap2, munmap, mprotect: the system calls on the address space.
  * Anonymous private mappings only for now; the areas (vm.h) are ready for
  * shared mappings through vm_ops. */
-#include "kernel.h"
-#include "proc.h"
-#include "vm.h"
-#include "syscalls.h"
-#include "uaccess.h"
-#include "shmem.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/mm/shmem.h"
 #include "fs/vfs.h"
 #include <linux/mman.h>
 

@@ -1,7 +1,7 @@
 /* Shared memory objects (see shmem.h) and the vm_ops that map them. */
-#include "kernel.h"
-#include "shmem.h"
-#include "vm.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/shmem.h"
+#include "kernel/mm/vm.h"
 
 struct shmem *shmem_create(uint32_t size)
 {

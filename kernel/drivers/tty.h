@@ -4,8 +4,8 @@
  * foreground process group that job control hands around. */
 #ifndef TTY_H
 #define TTY_H
-#include "types.h"
-#include "wait.h"
+#include "kernel/types.h"
+#include "kernel/wait.h"
 #include <asm/termbits.h>
 #include <asm/ioctls.h>
 

@@ -11,12 +11,12 @@
  * buffers and file data not the last 2 * reserve, so that when pipes or
  * files have taken the rest, programs can still fault pages in, and when
  * programs have, the kernel can still make a process and end one (the OOM
- * killer, kernel/oom_kill.c). Allocation scans for a free frame from a
+ * killer, kernel/mm/oom_kill.c). Allocation scans for a free frame from a
  * moving hint: simple, and fast enough for 896 MiB. */
-#include "kernel.h"
-#include "mm.h"
-#include "multiboot.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/mm.h"
+#include "kernel/multiboot.h"
+#include "kernel/x86.h"
 
 #define REF_RESERVED 0xFFFFFFFFu
 #define POISON_PAGE  0x6B

@@ -1,11 +1,11 @@
 /* Address spaces (see vm.h): areas, demand paging, copy-on-write. The page
  * fault handler lands here from trap(); fork, exec and exit use the rest. */
-#include "kernel.h"
-#include "x86.h"
-#include "vm.h"
-#include "proc.h"
-#include "signal.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/mm/vm.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 
 struct mm *mm_create(void)

@@ -1,8 +1,8 @@
 /* The PIT, channel 0, at HZ ticks per second; jiffies counts the ticks,
  * jiffies64 too, without wrapping after 497 days (timers far ahead). */
-#include "kernel.h"
-#include "x86.h"
-#include "trap.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/trap.h"
 
 volatile uint32_t jiffies;
 

@@ -3,8 +3,8 @@
  * The object is counted by the areas that map it and by its owner. */
 #ifndef SHMEM_H
 #define SHMEM_H
-#include "types.h"
-#include "mm.h"
+#include "kernel/types.h"
+#include "kernel/mm/mm.h"
 
 struct shmem {
     int refs;

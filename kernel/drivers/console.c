@@ -1,8 +1,8 @@
 /* The console's two screens: COM1 and the VGA text screen. printk output
  * (console_write) turns \n into \r\n itself; the tty (console_raw_write)
  * has done its own output processing already. */
-#include "kernel.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
 
 void console_raw_write(const char *s, size_t n)
 {

@@ -1,7 +1,7 @@
 /* COM1, a 16550 UART at 38400 8N1: the console the tests and `make run` use.
  * Output is polled; input arrives by IRQ 4 and is handed to serial_rx_hook. */
-#include "kernel.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
 
 #define COM1 0x3F8
 

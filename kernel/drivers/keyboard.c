@@ -1,10 +1,10 @@
 /* The PS/2 keyboard (IRQ 1, scan code set 1, US layout): key presses become
  * bytes for the console tty, arrows and friends become the ANSI escape
  * sequences a terminal sends (ESC [ A ...). */
-#include "kernel.h"
-#include "x86.h"
-#include "trap.h"
-#include "tty.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/trap.h"
+#include "kernel/drivers/tty.h"
 
 static const char normal[128] = {
     0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', 127,

@@ -5,7 +5,7 @@
  * pointer is -EFAULT and never a panic. */
 #ifndef UACCESS_H
 #define UACCESS_H
-#include "types.h"
+#include "kernel/types.h"
 
 int copy_from_user(void *dst, const void *usrc, size_t n);      /* 0 or -EFAULT */
 int copy_to_user(void *udst, const void *src, size_t n);        /* 0 or -EFAULT */

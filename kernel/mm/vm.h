@@ -5,8 +5,8 @@
  * anonymous memory and System V shm, which set vm_ops). */
 #ifndef VM_H
 #define VM_H
-#include "types.h"
-#include "mm.h"
+#include "kernel/types.h"
+#include "kernel/mm/mm.h"
 
 struct trapframe;
 

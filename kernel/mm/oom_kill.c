@@ -1,15 +1,15 @@
 /* The out-of-memory killer. When a page fault finds no page for user
- * memory (kernel/vm.c: page_fault), a process is killed to free some, as
+ * memory (kernel/mm/vm.c: page_fault), a process is killed to free some, as
  * Linux chooses it: the one that holds the most memory -- its resident
  * pages and page tables (Linux's oom_badness), and here also the pipe
  * buffers it holds open -- never init, and not the one that faulted unless
  * it is the largest. While a victim is dying no other is chosen; the
  * faulting task waits a tick and tries its access again. */
-#include "kernel.h"
-#include "mm.h"
-#include "vm.h"
-#include "proc.h"
-#include "signal.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/vm.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
 

@@ -2,9 +2,9 @@
  * directory: 4 MiB pages mapping physical memory, plus a window of 4 KiB
  * kernel mappings at KMAP_BASE whose page tables exist from boot, so that
  * copying the kernel's directory entries into a new directory is enough. */
-#include "kernel.h"
-#include "mm.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/mm.h"
+#include "kernel/x86.h"
 
 extern uint32_t boot_pgdir[1024];
 uint32_t *kernel_pgdir = boot_pgdir;

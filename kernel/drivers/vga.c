@@ -1,8 +1,8 @@
 /* The VGA text screen (80x25 at 0xB8000) as a small terminal: it scrolls,
  * and understands the few ANSI escapes a shell and `clear` send (cursor
  * moves, erase screen and line, colours ignored). */
-#include "kernel.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
 
 #define COLS 80
 #define ROWS 25

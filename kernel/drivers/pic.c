@@ -1,7 +1,7 @@
 /* The two 8259 PICs, remapped so that IRQ 0..15 arrive as vectors 32..47. */
-#include "kernel.h"
-#include "x86.h"
-#include "trap.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/trap.h"
 
 static uint16_t irq_mask = 0xFFFB;       /* everything off but the cascade */
 

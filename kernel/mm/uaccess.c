@@ -5,10 +5,10 @@
  * runs in ring 0, where a present page is readable whatever its user bit,
  * so each copy first stops at the first area whose protection forbids it
  * (a PROT_NONE page the program touched before is still present). */
-#include "kernel.h"
-#include "uaccess.h"
-#include "proc.h"
-#include "vm.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
 
 /* One table entry: "if label 1 faults, continue at label 3" (defined just before). */
 #define EX_ENTRY "  .pushsection __ex_table, \"a\"\n  .long 1b, 3b\n  .popsection\n"

@@ -3,7 +3,7 @@
  * Physical memory below 896 MiB is mapped at KERNEL_VMA (P2V/V2P). */
 #ifndef MM_H
 #define MM_H
-#include "types.h"
+#include "kernel/types.h"
 
 typedef uint32_t paddr_t;
 

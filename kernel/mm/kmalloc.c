@@ -6,9 +6,9 @@
  * a burst of allocations took comes back (the leak tests count pages);
  * kmalloc_trim (echo 3 > /proc/sys/vm/drop_caches) gives back every page
  * with no block in use. /proc/slabinfo shows the buckets (kmalloc_show). */
-#include "kernel.h"
-#include "mm.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/mm.h"
+#include "kernel/x86.h"
 
 #define MIN_SHIFT 4
 #define MAX_SHIFT 11

@@ -1,8 +1,8 @@
 /* Leaving QEMU: isa-debug-exit (port 0xf4) makes QEMU exit with status
  * (v << 1) | 1, so 1 means success to the test harness and 3 failure.
  * Without that device we try the ACPI power-off of QEMU's PIIX4 and halt. */
-#include "kernel.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
 
 void profile_report(void);
 

@@ -1,6 +1,6 @@
 /* The CMOS real-time clock: read once at boot for the wall-clock time. */
-#include "kernel.h"
-#include "x86.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
 
 static uint8_t cmos(uint8_t reg)
 {

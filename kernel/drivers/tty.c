@@ -1,13 +1,13 @@
 /* The line discipline (see tty.h). Input bytes arrive from interrupt
  * handlers (serial, keyboard) and are edited here; readers sleep on
  * read_wq. Output goes through OPOST/ONLCR to the device's output hook. */
-#include "kernel.h"
-#include "x86.h"
-#include "tty.h"
-#include "proc.h"
-#include "signal.h"
-#include "poll.h"
-#include "uaccess.h"
+#include "kernel/kernel.h"
+#include "kernel/x86.h"
+#include "kernel/drivers/tty.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/poll.h"
+#include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include <linux/poll.h>
 
