@@ -333,7 +333,7 @@ static int generate(enum kind k, int pid, char *buf, int size)
         if (!t->mm || t->state == TASK_ZOMBIE || t->arg_end <= t->arg_start)
             return 0;
         uint32_t n = MIN(t->arg_end - t->arg_start, (uint32_t)size);
-        return access_vm(t, t->arg_start, buf, n, false) ? 0 : (int)n;
+        return access_vm(t->mm, t->arg_start, buf, n, false) ? 0 : (int)n;
     }
     case P_PID_COMM:
         return snprintf(buf, size, "%s\n", t->comm);

@@ -158,7 +158,6 @@ long set_tls_desc(struct task *t, int idx, void *u_info);
 long get_tls_desc(struct task *t, int idx, void *u_info);
 
 /* Reads or writes another process's memory (ptrace, /proc): 0 or -EIO. */
-int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write);
 
 /* fpu.c */
 void fpu_init(void);

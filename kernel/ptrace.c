@@ -96,64 +96,6 @@ void ptrace_tracer_exit(struct task *tracer)
     }
 }
 
-/* Whether a forced write (ptrace) may go to area a. As Linux's FOLL_FORCE:
- * a private area is always written, in a private copy of the page (a
- * breakpoint in text leaves the program file alone); a shared area only
- * while it is writable, since the write would reach the file or segment
- * that others see (a read-only descriptor, SHM_RDONLY, PROT_READ). */
-static bool may_force_write(const struct vm_area *a)
-{
-    return !(a->flags & VM_SHARED) || (a->flags & VM_WRITE);
-}
-
-/* Gives the page at addr of a private area to t alone before a forced
- * write: a page that is shared (after fork, a file's page, the zero page)
- * is replaced by a copy. 0 or -ENOMEM. */
-static int unshare_page(struct mm *mm, uint32_t *pte, uint32_t addr)
-{
-    paddr_t old = PTE_ADDR(*pte);
-    if (page_refcount(old) == 1)
-        return 0;
-    paddr_t copy = page_alloc();
-    if (!copy)
-        return -ENOMEM;
-    memcpy(P2V(copy), P2V(old), PAGE_SIZE);
-    *pte = copy | (*pte & 0xFFF & ~PTE_COW);
-    page_put(old);
-    if (current->mm == mm)
-        invlpg(PAGE_DOWN(addr));
-    return 0;
-}
-
-/* Reads or writes len bytes of t's memory at addr through its page
- * tables, faulting pages in whatever their protection (a PROT_NONE page
- * is read too, as on Linux). Writes obey may_force_write. Does not
- * sleep; 0 or -EIO (nothing mapped there, or not to be written). */
-int access_vm(struct task *t, uint32_t addr, void *buf, uint32_t len, bool write)
-{
-    struct mm *mm = t->mm;
-    while (len) {
-        uint32_t off = addr & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
-        struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
-        if (!a || addr >= USER_TOP || (write && !may_force_write(a)))
-            return -EIO;
-        uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
-        if ((!pte || !(*pte & PTE_P)) && vm_fault_force(mm, a, addr) < 0)
-            return -EIO;
-        pte = pgdir_walk(mm->pgdir, addr, false);
-        if (!pte || !(*pte & PTE_P))
-            return -EIO;
-        if (write && !(a->flags & VM_SHARED) && unshare_page(mm, pte, addr) < 0)
-            return -EIO;
-        char *p = (char *)P2V(PTE_ADDR(*pte)) + off;
-        if (write) memcpy(p, buf, n); else memcpy(buf, p, n);
-        addr += n;
-        buf = (char *)buf + n;
-        len -= n;
-    }
-    return 0;
-}
-
 /* access_vm for the tracer (current) of t, as Linux's ptrace_access_vm:
  * every access, not only the attach, checks that t is still dumpable,
  * unless whoever made the link had CAP_SYS_PTRACE (here: root). */
@@ -161,7 +103,7 @@ static int ptrace_access_vm(struct task *t, uint32_t addr, void *buf, uint32_t l
 {
     if (!t->dumpable && !t->ptracer_cap)
         return -EIO;
-    return access_vm(t, addr, buf, len, write);
+    return access_vm(t->mm, addr, buf, len, write);
 }
 
 /* struct pt_regs (user_regs_struct) <-> the tracee's trap frame. */

@@ -269,6 +269,36 @@ void mm_put(struct mm *mm)
     kfree(mm);
 }
 
+/* A private copy of the page at pa for user memory, or 0 when no page is
+ * left. The copy-on-write step of the fault handler and of forced writes. */
+static paddr_t page_copy(paddr_t pa)
+{
+    paddr_t copy = page_alloc_user();
+    if (copy)
+        memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+    return copy;
+}
+
+/* Gives the page under *pte (at va) to this address space alone: a page
+ * that others share (after fork, a file's page, the zero page) is replaced
+ * by a copy; the last sharer keeps it. The entry keeps its flags but
+ * PTE_COW, plus `add`. 0 or -ENOMEM; does not sleep. */
+static int unshare_pte(uint32_t *pte, uintptr_t va, uint32_t add)
+{
+    paddr_t old = PTE_ADDR(*pte);
+    uint32_t flags = (*pte & 0xFFF & ~PTE_COW) | add;
+    if (page_refcount(old) > 1) {
+        paddr_t copy = page_copy(old);
+        if (!copy)
+            return -ENOMEM;
+        page_put(old);
+        old = copy;
+    }
+    *pte = old | flags;
+    invlpg(va);
+    return 0;
+}
+
 /* Makes the page at va present (and writable if write) in area a. */
 static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
 {
@@ -286,13 +316,10 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
             return a->ops == NULL || page_user_exhausted() ? -ENOMEM : -EIO;
         if (write && a->ops && !(a->flags & VM_SHARED)) {
             /* a private mapping of shared pages (a file): write to a copy */
-            paddr_t copy = page_alloc_user();
-            if (!copy) {
-                page_put(pa);
-                return -ENOMEM;
-            }
-            memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+            paddr_t copy = page_copy(pa);
             page_put(pa);
+            if (!copy)
+                return -ENOMEM;
             pa = copy;
         }
         if (!(a->flags & VM_SHARED) && !write && (a->flags & VM_WRITE))
@@ -308,19 +335,7 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
         invlpg(va);
         return 0;
     }
-    paddr_t old = PTE_ADDR(*pte);
-    if (page_refcount(old) == 1) {
-        *pte = old | PTE_U | PTE_W | PTE_P;  /* last sharer: take it over */
-    } else {
-        paddr_t pa = page_alloc_user();
-        if (!pa)
-            return -ENOMEM;
-        memcpy(P2V(pa), P2V(old), PAGE_SIZE);
-        *pte = pa | PTE_U | PTE_W | PTE_P;
-        page_put(old);
-    }
-    invlpg(va);
-    return 0;
+    return unshare_pte(pte, va, PTE_U | PTE_W | PTE_P);
 }
 
 /* Whether area a allows a read (write: a write). x86 cannot make a page
@@ -377,7 +392,7 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
  * decides what a forced access may do (access_vm). A page of a PROT_NONE
  * area comes in without PTE_U, so the program still may not touch it.
  * Does not sleep; 0, -ENOMEM, or -EIO past the end of a mapped file. */
-int vm_fault_force(struct mm *mm, struct vm_area *a, uintptr_t addr)
+static int vm_fault_force(struct mm *mm, struct vm_area *a, uintptr_t addr)
 {
     int r = fault_in(mm, a, PAGE_DOWN(addr), false);
     if (r || (a->flags & (VM_READ | VM_WRITE | VM_EXEC)))
@@ -385,6 +400,44 @@ int vm_fault_force(struct mm *mm, struct vm_area *a, uintptr_t addr)
     uint32_t *pte = pgdir_walk(mm->pgdir, PAGE_DOWN(addr), false);
     *pte &= ~(PTE_U | PTE_W);
     invlpg(PAGE_DOWN(addr));
+    return 0;
+}
+
+/* Whether a forced write (ptrace) may go to area a. As Linux's FOLL_FORCE:
+ * a private area is always written, in a private copy of the page (a
+ * breakpoint in text leaves the program file alone); a shared area only
+ * while it is writable, since the write would reach the file or segment
+ * that others see (a read-only descriptor, SHM_RDONLY, PROT_READ). */
+static bool may_force_write(const struct vm_area *a)
+{
+    return !(a->flags & VM_SHARED) || (a->flags & VM_WRITE);
+}
+
+/* Reads or writes len bytes of mm's memory at addr through its page
+ * tables (ptrace, /proc), faulting pages in whatever their protection (a PROT_NONE page
+ * is read too, as on Linux). Writes obey may_force_write. Does not
+ * sleep; 0 or -EIO (nothing mapped there, or not to be written). */
+int access_vm(struct mm *mm, uint32_t addr, void *buf, uint32_t len, bool write)
+{
+    while (len) {
+        uint32_t off = addr & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
+        struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
+        if (!a || addr >= USER_TOP || (write && !may_force_write(a)))
+            return -EIO;
+        uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
+        if ((!pte || !(*pte & PTE_P)) && vm_fault_force(mm, a, addr) < 0)
+            return -EIO;
+        pte = pgdir_walk(mm->pgdir, addr, false);
+        if (!pte || !(*pte & PTE_P))
+            return -EIO;
+        if (write && !(a->flags & VM_SHARED) && unshare_pte(pte, PAGE_DOWN(addr), 0) < 0)
+            return -EIO;
+        char *p = (char *)P2V(PTE_ADDR(*pte)) + off;
+        if (write) memcpy(p, buf, n); else memcpy(buf, p, n);
+        addr += n;
+        buf = (char *)buf + n;
+        len -= n;
+    }
     return 0;
 }
 

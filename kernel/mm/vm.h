@@ -79,7 +79,7 @@ uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */
  * be retried, -EFAULT when it is a real violation. */
 int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp);
 /* The page at addr of a present for ptrace, whatever a's protection. */
-int vm_fault_force(struct mm *mm, struct vm_area *a, uintptr_t addr);
+int access_vm(struct mm *mm, uint32_t addr, void *buf, uint32_t len, bool write);   /* ptrace, /proc: 0 or -EIO */
 /* mmap.c: areas backed by a ramfs file's pages (private: copied on write). */
 extern const struct vm_ops file_vm_ops;
 void page_fault(struct trapframe *tf);
