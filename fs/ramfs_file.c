@@ -221,7 +221,10 @@ void ramfs_file_evict(struct inode *ip)
     kfree(rf);
 }
 
+static paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill);
+
 const struct inode_operations ramfs_file_iops = {
+    .page = ramfs_file_page,
     .truncate = ramfs_truncate,
     .read_kernel = ramfs_read_kernel,
     .write_kernel = ramfs_write_kernel,
@@ -233,14 +236,9 @@ const struct file_operations ramfs_file_fops = {
     .write_iter = ramfs_file_write,
 };
 
-/* The page behind page `pg` of a regular ramfs file, with a reference for
- * the caller (mmap's nopage). A hole is filled when `fill` (a shared
- * mapping writes into the file); otherwise it stays a hole and the caller
- * gets a zeroed page of its own. 0 when out of memory or not a ramfs file. */
-paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill)
+/* The inode operation `page` (fs/vfs.h) of a regular ramfs file. */
+static paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill)
 {
-    if (ip->i_op != &ramfs_file_iops)
-        return 0;
     paddr_t pa = file_page(ip, pg, fill);
     if (!pa && !fill)
         return page_alloc_user_zeroed();

@@ -64,6 +64,12 @@ struct inode_operations {
     /* Data of a regular file through kernel buffers (exec, cpio). */
     ssize_t (*read_kernel)(struct inode *ip, void *kbuf, size_t n, loff_t off);
     ssize_t (*write_kernel)(struct inode *ip, const void *kbuf, size_t n, loff_t off);
+    /* The page behind page pgoff of a regular file, with a reference for
+     * the caller (mmap's nopage, exec's segments: Linux's fault/readpage).
+     * A hole is filled when `fill` (a shared mapping writes into the
+     * file), else the caller gets a zeroed page of its own. 0 when out of
+     * memory. NULL: the file cannot be mapped from its own pages. */
+    uint32_t (*page)(struct inode *ip, uint32_t pgoff, bool fill);   /* a paddr_t */
     void (*evict)(struct inode *ip);        /* free private data: no links, no users */
 };
 
@@ -260,7 +266,6 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid);
 
 /* ramfs.c, super.c, char_dev.c, console_dev.c, fifo.c, cpio.c */
 struct inode *ramfs_new_root(void);
-uint32_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill);   /* mmap: a referenced page, or 0 */
 int chrdev_register(uint32_t dev, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;

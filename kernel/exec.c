@@ -12,7 +12,6 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
-#include "fs/ramfs.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
 
@@ -134,9 +133,9 @@ static int load_private(struct inode *ip, struct mm *mm, const Elf32_Phdr *p, ui
 }
 
 /* Loads the PT_LOAD segments of an ELF file into mm. The pages a segment
- * takes wholly from a ramfs file are mapped from the file's own pages, as
- * a private file mapping (read on first touch, copied on first write, like
- * mmap(MAP_PRIVATE)); the page where the file part ends and the zeroed
+ * takes wholly from a file with a `page` operation (ramfs) are mapped
+ * from the file's own pages, as a private file mapping (read on first
+ * touch, copied on first write, like mmap(MAP_PRIVATE)); the page where the file part ends and the zeroed
  * (bss) pages after it are made here. A program's file is denied to
  * writers while it runs (mm->exe), so its text cannot change under it.
  * Returns 0 with the program headers' address in *phdr_va and the end of
@@ -171,7 +170,7 @@ static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *p
                          (p->p_flags & PF_X ? VM_EXEC : 0);
         uintptr_t start = PAGE_DOWN(p->p_vaddr), stop = PAGE_ALIGN(end);
         uintptr_t mapped = start;            /* [start, mapped) comes from the file's pages */
-        if (ip->i_op == &ramfs_file_iops)
+        if (ip->i_op->page)                 /* the file can be mapped from its own pages */
             mapped = MAX(start, PAGE_DOWN(p->p_vaddr + p->p_filesz));
         for (struct vm_area *a = mm->areas; a; a = a->next)
             if (a->start < stop && start < a->end)

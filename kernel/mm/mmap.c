@@ -186,16 +186,18 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
     return mmap_region(mm, file, addr, size, prot, type, pgoff);
 }
 
-/* File mappings: pages of a ramfs file, shared with the file itself
- * (MAP_SHARED: writes show through read(2)), or copied on the first write
- * (MAP_PRIVATE; see fault_in in vm.c). The area holds a reference on the
- * inode. */
+/* File mappings: pages of a file (its inode's `page` operation), shared
+ * with the file itself (MAP_SHARED: writes show through read(2)), or
+ * copied on the first write (MAP_PRIVATE; see fault_in in vm.c). The area
+ * holds a reference on the inode. */
 static paddr_t file_nopage(struct vm_area *a, uint32_t pgoff)
 {
     struct inode *ip = a->private;
     if ((loff_t)pgoff << PAGE_SHIFT >= ip->i_size)
         return 0;                            /* wholly past the end: SIGBUS */
-    return ramfs_file_page(ip, pgoff, a->flags & VM_SHARED);   /* private: holes stay holes */
+    if (!ip->i_op->page)
+        return 0;
+    return ip->i_op->page(ip, pgoff, a->flags & VM_SHARED);   /* private: holes stay holes */
 }
 
 /* A shared mapping that may write counts as a writer of its file for as
