@@ -266,87 +266,126 @@ static uint32_t vm_pages(struct task *t)
     return n;
 }
 
-/* Fills buf with the text of the file; returns its length. */
-static int generate(enum kind k, int pid, char *buf, int size)
+/* The sysctl files that hold one number: where it lives, its largest
+ * value, and whether only root may write it (Linux asks CAP_SYS_RAWIO of
+ * any writer of mmap_min_addr, whatever the file's mode). */
+static const struct sysctl {
+    enum kind kind;
+    uint32_t *value;
+    uint32_t max;
+    bool root_only;
+} sysctls[] = {
+    { P_PIPE_SOFT, &pipe_user_pages_soft, 0xFFFFFFFFu, false },
+    { P_PIPE_HARD, &pipe_user_pages_hard, 0xFFFFFFFFu, false },
+    { P_MAX_MAP_COUNT, &sysctl_max_map_count, 0x7FFFFFFFu, false },
+    { P_MMAP_MIN_ADDR, &mmap_min_addr, 0xFFFFFFFFu, true },
+};
+
+static const struct sysctl *sysctl_of(enum kind k)
 {
-    struct task *t = pid ? task_find(pid) : NULL;
-    if (pid && !t)
-        return -ESRCH;
-    switch (k) {
-    case P_STAT: {
-        int running = 0, procs = 0;
-        for (int i = 1; i < NR_TASKS; i++) {
-            procs += live(&tasks[i]);
-            running += tasks[i].state == TASK_RUNNING;
-        }
-        uint32_t idle = tasks[0].utime + tasks[0].stime;
-        return snprintf(buf, size, "cpu  0 0 0 %u 0 0 0 0 0 0\nctxt %u\nbtime %u\nprocesses %u\n"
-                        "procs_running %d\nprocs_blocked 0\nsyscalls %u\npage_faults %u\n",
-                        idle, context_switches, (uint32_t)(time_now().sec - jiffies / HZ),
-                        fork_count, running, syscall_count, page_fault_count);
+    for (size_t i = 0; i < sizeof sysctls / sizeof sysctls[0]; i++)
+        if (sysctls[i].kind == k)
+            return &sysctls[i];
+    return NULL;
+}
+
+/* Counts the live tasks and those running (/proc/stat, /proc/loadavg). */
+static void count_tasks(int *procs, int *running)
+{
+    *procs = *running = 0;
+    for (int i = 1; i < NR_TASKS; i++) {
+        *procs += live(&tasks[i]);
+        *running += tasks[i].state == TASK_RUNNING;
     }
+}
+
+static int stat_show(char *buf, int size)
+{
+    int procs, running;
+    count_tasks(&procs, &running);
+    uint32_t idle = tasks[0].utime + tasks[0].stime;
+    return snprintf(buf, size, "cpu  0 0 0 %u 0 0 0 0 0 0\nctxt %u\nbtime %u\nprocesses %u\n"
+                    "procs_running %d\nprocs_blocked 0\nsyscalls %u\npage_faults %u\n",
+                    idle, context_switches, (uint32_t)(time_now().sec - jiffies / HZ),
+                    fork_count, running, syscall_count, page_fault_count);
+}
+
+static int loadavg_show(char *buf, int size)
+{
+    int procs, running;
+    count_tasks(&procs, &running);
+    return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
+}
+
+/* The text of a file that is not a process's. */
+static int system_show(enum kind k, char *buf, int size)
+{
+    const struct sysctl *sc = sysctl_of(k);
+    if (sc)
+        return snprintf(buf, size, "%u\n", *sc->value);
+    switch (k) {
+    case P_STAT: return stat_show(buf, size);
+    case P_LOADAVG: return loadavg_show(buf, size);
     case P_MEMINFO:
         return snprintf(buf, size, "MemTotal:    %8u kB\nMemFree:     %8u kB\nMemAvailable:%8u kB\n"
                         "Slab:        %8u kB\n", page_total_count() * 4, page_free_count() * 4,
                         page_free_count() * 4, kmalloc_pages() * 4);
-    case P_SLABINFO:
-        return kmalloc_show(buf, size);
-    case P_DROP_CACHES:                      /* opened for writing only */
-        return 0;
-    case P_PIPE_SOFT:
-        return snprintf(buf, size, "%u\n", pipe_user_pages_soft);
-    case P_PIPE_HARD:
-        return snprintf(buf, size, "%u\n", pipe_user_pages_hard);
-    case P_MAX_MAP_COUNT:
-        return snprintf(buf, size, "%u\n", sysctl_max_map_count);
-    case P_MMAP_MIN_ADDR:
-        return snprintf(buf, size, "%u\n", mmap_min_addr);
-    case P_LOADAVG: {
-        int running = 0, procs = 0;
-        for (int i = 1; i < NR_TASKS; i++) {
-            procs += live(&tasks[i]);
-            running += tasks[i].state == TASK_RUNNING;
-        }
-        return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
-    }
-    case P_NET_UNIX:
-        return unix_proc_show(buf, size);
-    case P_MOUNTS:
-        return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
-    case P_UPTIME:
-        return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
+    case P_SLABINFO: return kmalloc_show(buf, size);
+    case P_DROP_CACHES: return 0;            /* opened for writing only */
+    case P_NET_UNIX: return unix_proc_show(buf, size);
+    case P_MOUNTS: return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
+    case P_UPTIME: return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);
     case P_SHM: return shm_proc_show(buf, size);
-    case P_PID_STAT: {
-        int tpgid = t->tty ? t->tty->pgrp : -1;
-        return snprintf(buf, size,
-            "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 %d %d 1 0 %u %u %u "
-            "4294967295 0 0 0 0 0 0 %u %u %u 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
-            t->pid, t->comm, state_letter(t), t->parent ? t->parent->pid : 0, t->pgid, t->sid,
-            tty_nr(t), tpgid, t->utime, t->stime, 20 + t->nice, t->nice, t->start_time,
-            vm_pages(t) * PAGE_SIZE,
-            vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
-            0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);
+    default: return -EINVAL;
     }
+}
+
+/* /proc/<pid>/stat: Linux's fields, in order, zero where Pipit keeps none. */
+static int pid_stat_show(struct task *t, char *buf, int size)
+{
+    int tpgid = t->tty ? t->tty->pgrp : -1;
+    return snprintf(buf, size,
+        "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 %d %d 1 0 %u %u %u "
+        "4294967295 0 0 0 0 0 0 %u %u %u 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
+        t->pid, t->comm, state_letter(t), t->parent ? t->parent->pid : 0, t->pgid, t->sid,
+        tty_nr(t), tpgid, t->utime, t->stime, 20 + t->nice, t->nice, t->start_time,
+        vm_pages(t) * PAGE_SIZE,
+        vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
+        0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);
+}
+
+/* The text of one of process t's files. */
+static int pid_show(enum kind k, struct task *t, char *buf, int size)
+{
+    switch (k) {
+    case P_PID_STAT: return pid_stat_show(t, buf, size);
     case P_PID_CMDLINE: {                    /* argv, each string NUL-terminated */
         if (!t->mm || t->state == TASK_ZOMBIE || t->arg_end <= t->arg_start)
             return 0;
         uint32_t n = MIN(t->arg_end - t->arg_start, (uint32_t)size);
         return access_vm(t->mm, t->arg_start, buf, n, false) ? 0 : (int)n;
     }
-    case P_PID_COMM:
-        return snprintf(buf, size, "%s\n", t->comm);
-    case P_PID_LIMITS:
-        return rlimit_proc_show(t, buf, size);
+    case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
+    case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_STATUS:
         return snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
                         "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,
                         t->parent ? t->parent->pid : 0, t->uid, t->euid, t->suid, t->euid,
                         t->gid, t->egid, t->sgid, t->egid, vm_pages(t) * 4);
-    default:
-        return -EINVAL;
+    default: return -EINVAL;
     }
+}
+
+/* The text of file kind k (of process pid, or 0) into buf: its length, or
+ * -ESRCH when the process is gone. */
+static int generate(enum kind k, int pid, char *buf, int size)
+{
+    if (!pid)
+        return system_show(k, buf, size);
+    struct task *t = task_find(pid);
+    return t ? pid_show(k, t, buf, size) : -ESRCH;
 }
 
 struct snapshot { int len; char text[]; };
@@ -432,27 +471,22 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
 {
     (void)pos;
     enum kind k = KIND(f->f_inode);
-    if (k != P_DROP_CACHES && k != P_PIPE_SOFT && k != P_PIPE_HARD &&
-        k != P_MAX_MAP_COUNT && k != P_MMAP_MIN_ADDR)
+    const struct sysctl *sc = sysctl_of(k);
+    if (k != P_DROP_CACHES && !sc)
         return -EIO;
-    if (k == P_MMAP_MIN_ADDR && !capable_root())
-        return -EPERM;                       /* Linux asks CAP_SYS_RAWIO of any writer */
+    if (sc && sc->root_only && !capable_root())
+        return -EPERM;
     uint32_t v;
     int r = sysctl_number(ubuf, n, &v);
     if (r < 0)
         return r;
-    switch (k) {
-    case P_PIPE_SOFT: pipe_user_pages_soft = v; break;
-    case P_PIPE_HARD: pipe_user_pages_hard = v; break;
-    case P_MMAP_MIN_ADDR: mmap_min_addr = v; break;
-    case P_MAX_MAP_COUNT:
-        if (v > 0x7FFFFFFF)
+    if (sc) {
+        if (v > sc->max)
             return -EINVAL;
-        sysctl_max_map_count = v;
-        break;
-    default:                                 /* drop_caches */
-        if (v < 1 || v > 4)
-            return -EINVAL;
+        *sc->value = v;
+    } else if (v < 1 || v > 4) {             /* drop_caches */
+        return -EINVAL;
+    } else {
         kmalloc_trim();
     }
     return n;
