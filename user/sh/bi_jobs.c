@@ -108,6 +108,8 @@ int bi_wait(int argc, char **argv)
 				break;
 			int ws;
 			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
+			if (p < 0 && errno == EINTR && trap_pending_sig())
+				return 128 + trap_pending_sig();        /* a trap interrupts wait */
 			if (p < 0 && errno != EINTR)
 				break;
 			if (p > 0)
@@ -145,6 +147,8 @@ int bi_wait(int argc, char **argv)
 		while (job_state(j) == P_RUN) {
 			int ws;
 			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
+			if (p < 0 && errno == EINTR && trap_pending_sig())
+				return 128 + trap_pending_sig();
 			if (p < 0 && errno != EINTR)
 				break;
 			if (p > 0)
@@ -159,29 +163,6 @@ int bi_wait(int argc, char **argv)
 
 /* ---- kill, with signal names and job specs ---- */
 
-static const struct { const char *name; int sig; } signames[] = {
-	{"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL},
-	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT}, {"BUS", SIGBUS}, {"FPE", SIGFPE},
-	{"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
-	{"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
-	{"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
-	{"TTIN", SIGTTIN}, {"TTOU", SIGTTOU}, {"URG", SIGURG}, {"XCPU", SIGXCPU},
-	{"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
-	{"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS},
-};
-
-static int sig_from_name(const char *s)
-{
-	if (is_number(s))
-		return atoi(s);
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (size_t i = 0; i < sizeof signames / sizeof signames[0]; i++)
-		if (!strcasecmp(s, signames[i].name))
-			return signames[i].sig;
-	return -1;
-}
-
 int bi_kill(int argc, char **argv)
 {
 	int sig = SIGTERM, i = 1, st = 0;
@@ -189,13 +170,11 @@ int bi_kill(int argc, char **argv)
 		if (argc > 2) {
 			int n = atoi(argv[2]);
 			n = n > 128 ? n - 128 : n;
-			for (size_t k = 0; k < sizeof signames / sizeof signames[0]; k++)
-				if (signames[k].sig == n)
-					fdprintf(1, "%s\n", signames[k].name);
+			if (sig_name(n))
+				fdprintf(1, "%s\n", sig_name(n));
 			return 0;
 		}
-		for (size_t k = 0; k < sizeof signames / sizeof signames[0]; k++)
-			fdprintf(1, "%2d) SIG%s\n", signames[k].sig, signames[k].name);
+		sig_list(1);
 		return 0;
 	}
 	if (i < argc && !strcmp(argv[i], "-s") && i + 1 < argc) {
