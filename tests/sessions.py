@@ -168,6 +168,8 @@ SESSIONS = [
         ("sh -c 'trap \"echo got INT\" INT; sleep 20; echo after'", r"sleep 20; echo after'\n"),
         (CTRL_C, r"got INT\nafter\n"),
         ("sh -c 'trap \"echo hup; exit 7\" HUP; kill -HUP $$; echo not'; echo st=$?", r"^hup\nst=7\n"),
+        ("trap 'echo got USR2' USR2; (sleep 1; kill -USR2 $$) & sleep 5 & wait $!; echo wait=$?",
+         r"^got USR2\nwait=140\n"),
         (None, PROMPT),
     ]),
     # Debian's busybox unmodified (tools/busybox.sh, docs/busybox.md): its

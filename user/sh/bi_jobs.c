@@ -95,65 +95,75 @@ int bi_jobs(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Reap children while busy(j) (j may be NULL). Returns 0, or
+ * 128 + the signal when a trapped signal interrupted the wait (POSIX:
+ * its trap then runs at once).
+ */
+static int wait_while(int (*busy)(struct job *), struct job *j)
+{
+	while (busy(j) && !interrupted) {
+		int ws;
+		if (trap_pending_sig())
+			return 128 + trap_pending_sig();
+		pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
+		if (p < 0 && errno != EINTR)
+			break;
+		if (p > 0)
+			job_record(p, ws);
+	}
+	return 0;
+}
+
+static int any_running(struct job *unused)
+{
+	(void)unused;
+	for (int i = 0; i < MAXJOBS; i++)
+		if (jobtab[i] && job_state(jobtab[i]) == P_RUN)
+			return 1;
+	return 0;
+}
+
+static int job_running(struct job *j)
+{
+	return job_state(j) == P_RUN;
+}
+
+/* The job with process pid, or NULL. */
+static struct job *job_of_pid(pid_t pid)
+{
+	for (int i = 0; i < MAXJOBS; i++)
+		for (int k = 0; jobtab[i] && k < jobtab[i]->n; k++)
+			if (jobtab[i]->pids[k] == pid)
+				return jobtab[i];
+	return NULL;
+}
+
 int bi_wait(int argc, char **argv)
 {
 	int st = 0;
 	if (argc == 1) {
-		for (;;) {
-			int running = 0;
-			for (int i = 0; i < MAXJOBS; i++)
-				if (jobtab[i] && job_state(jobtab[i]) == P_RUN)
-					running = 1;
-			if (!running || interrupted)
-				break;
-			int ws;
-			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
-			if (p < 0 && errno == EINTR && trap_pending_sig())
-				return 128 + trap_pending_sig();        /* a trap interrupts wait */
-			if (p < 0 && errno != EINTR)
-				break;
-			if (p > 0)
-				job_record(p, ws);
-		}
+		st = wait_while(any_running, NULL);
 		for (int i = 0; i < MAXJOBS; i++)
 			if (jobtab[i] && job_state(jobtab[i]) == P_DONE)
 				job_free(jobtab[i]);
-		return 0;
+		return st;
 	}
 	for (int a = 1; a < argc; a++) {
-		struct job *j = NULL;
+		struct job *j;
 		if (argv[a][0] == '%') {
 			j = job_from_spec(argv[a], "wait");
-			if (!j) {
-				st = 127;
-				continue;
-			}
-		} else {
-			pid_t pid = atoi(argv[a]);
-			for (int i = 0; i < MAXJOBS && !j; i++)
-				for (int k = 0; jobtab[i] && k < jobtab[i]->n; k++)
-					if (jobtab[i]->pids[k] == pid)
-						j = jobtab[i];
-			if (!j) {
-				int ws;
-				if (waitpid(pid, &ws, 0) < 0) {
-					st = 127;
-					continue;
-				}
-				st = wstatus_to_code(ws);
-				continue;
-			}
-		}
-		while (job_state(j) == P_RUN) {
+		} else if (!(j = job_of_pid(atoi(argv[a])))) {
 			int ws;
-			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
-			if (p < 0 && errno == EINTR && trap_pending_sig())
-				return 128 + trap_pending_sig();
-			if (p < 0 && errno != EINTR)
-				break;
-			if (p > 0)
-				job_record(p, ws);
+			st = waitpid(atoi(argv[a]), &ws, 0) < 0 ? 127 : wstatus_to_code(ws);
+			continue;
 		}
+		if (!j) {
+			st = 127;
+			continue;
+		}
+		if ((st = wait_while(job_running, j)))
+			return st;
 		st = job_status(j);
 		if (job_state(j) == P_DONE)
 			job_free(j);

@@ -93,10 +93,10 @@ int trap_ignored(int sig)
 	return trap_is_set(sig) && !*trap_cmd[sig];
 }
 
-/* A caught signal whose action has not run yet, or 0. */
+/* A caught signal whose action has not run yet (0: none, or a trap action is running). */
 int trap_pending_sig(void)
 {
-	for (int s = 1; any_pending && s < NTRAP; s++)
+	for (int s = 1; any_pending && !in_trap && s < NTRAP; s++)
 		if (trap_pending[s])
 			return s;
 	return 0;
