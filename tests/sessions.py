@@ -144,9 +144,10 @@ SESSIONS = [
         ("!-3", r"^echo two\ntwo\n"),
         ("!his 2", r"^history 2\n    5  echo two\n    6  history 2\n"),
         ("echo X !! '!!' x! ! a", r"^echo X history 2 '!!' x! ! a\nX history 2 !! x! ! a\n"),
+        ("echo [!x]y a${!}b", r"^\[!x\]y ab\n"),
         ("!nosuch", r"sh: !nosuch: event not found\n"),
         ("!99", r"sh: !99: event not found\n"),
-        (ESC + "[A", r"^X history 2 !! x! ! a\n"),
+        (ESC + "[A" + ESC + "[A", r"^X history 2 !! x! ! a\n"),
         (None, PROMPT),
     ]),
     # trap: actions run between commands after the signal; -, '' and the

@@ -46,6 +46,7 @@ int bi_history(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "-c")) {
 		while (nhist > 0)
 			free(hist[--nhist]);
+		hist_first = 1;
 		return 0;
 	}
 	if (argc > 1) {
@@ -110,11 +111,21 @@ static int hist_event(const char *p, struct buf *out)
 	return len;
 }
 
+/* 1 if the '!' at p starts no event: before a blank, '=', '(' or the end, or in $! ${! [! */
+static int plain_bang(const char *line, const char *p)
+{
+	if (!p[1] || strchr(" \t\n=(", p[1]))
+		return 1;
+	if (p > line && (p[-1] == '$' || p[-1] == '['))
+		return 1;
+	return p > line + 1 && p[-1] == '{' && p[-2] == '$';
+}
+
 /*
  * History expansion of an interactive line into *out. A '!' is left
- * alone inside single quotes, after a backslash and before a blank, '=',
- * '(' or the end. Returns 1 when something was expanded, 0 when the line
- * is unchanged, -1 (with a message) when an event was not found.
+ * alone inside single quotes, after a backslash and where plain_bang
+ * says. Returns 1 when something was expanded, 0 when the line is
+ * unchanged, -1 (with a message) when an event was not found.
  */
 int hist_expand(const char *line, struct buf *out)
 {
@@ -131,7 +142,7 @@ int hist_expand(const char *line, struct buf *out)
 		else if (*p == '"' && !squote)
 			dquote = !dquote;
 		int len = 0;
-		if (*p == '!' && !squote && p[1] && !strchr(" \t\n=(", p[1]))
+		if (*p == '!' && !squote && !plain_bang(line, p))
 			len = hist_event(p + 1, out);
 		if (len < 0)
 			return -1;

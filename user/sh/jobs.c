@@ -254,7 +254,7 @@ int wait_fg(struct job *j)
 	int st = j->n ? j->status[j->n - 1] : 0;
 	if (WIFSIGNALED(st)) {
 		int sig = WTERMSIG(st);
-		if (sig == SIGINT && !trap_is_set(SIGINT)) {
+		if (sig == SIGINT && !trap_will_run(SIGINT) && !trap_ignored(SIGINT)) {
 			interrupted = 1;
 			if (interactive)
 				write(2, "\n", 1);

@@ -82,7 +82,7 @@ void traps_init(void)
 }
 
 /* 1 if the user set a trap (an action or '') on sig. */
-int trap_is_set(int sig)
+static int trap_is_set(int sig)
 {
 	return sig >= 0 && sig < NTRAP && trap_cmd[sig] != NULL;
 }
@@ -91,6 +91,12 @@ int trap_is_set(int sig)
 int trap_ignored(int sig)
 {
 	return trap_is_set(sig) && !*trap_cmd[sig];
+}
+
+/* 1 if sig came and its trap action is waiting to run. */
+int trap_will_run(int sig)
+{
+	return trap_pending[sig] && trap_cmd[sig] && *trap_cmd[sig];
 }
 
 /* A caught signal whose action has not run yet (0: none, or a trap action is running). */
