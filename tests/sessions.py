@@ -106,6 +106,73 @@ SESSIONS = [
          r"^execve\(\"/bin/ls\".* = 0\n(.*\n)*?open\(.* = \d+\n(.*\n)*?getdents64\(.* = \d+\n"
          r"(.*\n)*?exit_group\(0\) += \?\n"),
     ]),
+    # The line editor (user/sh/edit.c): escape sequences are parsed whole
+    # (an unknown one is dropped), every printable byte reaches the line;
+    # ~ expands as in POSIX sh (word start, after = and : in assignments).
+    ("session.tilde", "", [
+        (None, PROMPT),
+        ("echo a~b ~ ~/x", r"^a~b /root /root/x\n"),
+        ("echo ~kunitz/f ~nosuch \"~\" '~' \\~ x~ ~\"/q\"", r"^/home/kunitz/f ~nosuch ~ ~ ~ x~ ~/q\n"),
+        ("p=~/a:~/b:c~ q=~kunitz; echo $p $q", r"^/root/a:/root/b:c~ /home/kunitz\n"),
+        ("echo axc" + ESC + "[D" + ESC + "[D" + ESC + "[3~b", r"^abc\n"),
+        ("cho one" + ESC + "[He", r"^one\n"),
+        ("cho two" + ESC + "OHe", r"^two\n"),
+        ("cho three" + ESC + "[1~e" + ESC + "[4~3", r"^three3\n"),
+        ("echo a" + ESC + "[1;5Cb" + ESC + "[2~c" + ESC + "[200~d", r"^abcd\n"),
+        (None, PROMPT),
+    ]),
+    # A line wider than the terminal (80 columns; the prompt is "/ # "): the
+    # cursor moves across rows (ESC[A up, ESC[B down to the end before the
+    # newline), backspace at the start of a row joins the rows.
+    ("session.longline", "", [
+        (None, PROMPT),
+        ("echo " + "a" * 70 + "b" * 20 + (ESC + "[D") * 25 + "X",
+         r"\x1b\[1?A[^\n]*X" + "a" * 5 + "b" * 20 + r"\x1b\[J\x1b\[1?A[^\n]*\x1b\[1?B[^\n]*\n"
+         + "a" * 65 + "X" + "a" * 5 + "b" * 20 + r"\n"),
+        ("echo " + "c" * 75 + "dd" + (ESC + "[D") * 6 + "\x7f",
+         r"\x1b\[1?A[^\n]*\n" + "c" * 74 + "dd\n"),
+        (None, PROMPT),
+    ]),
+    # history, !! !n !-n !prefix (the expanded line is shown, then run).
+    ("session.history", "", [
+        (None, PROMPT),
+        ("echo one", r"^one\n"),
+        ("echo two", r"^two\n"),
+        ("history", r"^    1  echo one\n    2  echo two\n    3  history\n"),
+        ("!!", r"^history\n    1  echo one\n    2  echo two\n    3  history\n"),
+        ("!1", r"^echo one\none\n"),
+        ("!-3", r"^echo two\ntwo\n"),
+        ("!his 2", r"^history 2\n    5  echo two\n    6  history 2\n"),
+        ("echo X !! '!!' x! ! a", r"^echo X history 2 '!!' x! ! a\nX history 2 !! x! ! a\n"),
+        ("echo [!x]y a${!}b", r"^\[!x\]y ab\n"),
+        ("!nosuch", r"sh: !nosuch: event not found\n"),
+        ("!99", r"sh: !99: event not found\n"),
+        (ESC + "[A" + ESC + "[A", r"^X history 2 !! x! ! a\n"),
+        (None, PROMPT),
+    ]),
+    # trap: actions run between commands after the signal; -, '' and the
+    # listing in re-usable form; EXIT; subshells reset caught signals.
+    ("session.trap", "", [
+        (None, PROMPT),
+        ("trap 'echo caught USR1' USR1; trap", r"^trap -- 'echo caught USR1' USR1\n"),
+        ("kill -USR1 $$; echo after", r"^caught USR1\nafter\n"),
+        ("trap - USR1; trap '' SIGHUP; trap 'echo it'\\''s' int 15; trap", r"^trap -- '' HUP\n"
+         r"trap -- 'echo it'\\''s' INT\ntrap -- 'echo it'\\''s' TERM\n"),
+        ("trap 'echo x' NOSIG; echo st=$?", r"trap: NOSIG: invalid signal specification\nst=1\n"),
+        ("trap 1 2 15; trap; echo none", r"echo none\nnone\n"),
+        ("trap -l | head -2", r"^ 1\) SIGHUP\n 2\) SIGINT\n"),
+        ("sh -c 'trap \"echo in-exit \\$?\" EXIT; false'; echo st=$?", r"^in-exit 1\nst=1\n"),
+        ("sh -c 'trap \"echo T\" TERM; (sleep 1; echo kept) & kill $!; wait $!; echo st=$?'",
+         r"^st=143\n"),
+        ("sh -c 'trap \"\" TERM; (sleep 1; echo kept) & kill $!; wait $!; echo st=$?'",
+         r"^kept\nst=0\n"),
+        ("sh -c 'trap \"echo got INT\" INT; sleep 20; echo after'", r"sleep 20; echo after'\n"),
+        (CTRL_C, r"got INT\nafter\n"),
+        ("sh -c 'trap \"echo hup; exit 7\" HUP; kill -HUP $$; echo not'; echo st=$?", r"^hup\nst=7\n"),
+        ("trap 'echo got USR2' USR2; (sleep 1; kill -USR2 $$) & sleep 5 & wait $!; echo wait=$?",
+         r"^got USR2\nwait=140\n"),
+        (None, PROMPT),
+    ]),
     # Debian's busybox unmodified (tools/busybox.sh, docs/busybox.md): its
     # applets replace Pipit's in /bin, Pipit's init starts its sh. ipcs is
     # Pipit's own: Debian builds busybox without ipcs and ipcrm. vi needs the

@@ -95,61 +95,75 @@ int bi_jobs(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Reap children while busy(j) (j may be NULL). Returns 0, or
+ * 128 + the signal when a trapped signal interrupted the wait (POSIX:
+ * its trap then runs at once).
+ */
+static int wait_while(int (*busy)(struct job *), struct job *j)
+{
+	while (busy(j) && !interrupted) {
+		int ws;
+		if (trap_pending_sig())
+			return 128 + trap_pending_sig();
+		pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
+		if (p < 0 && errno != EINTR)
+			break;
+		if (p > 0)
+			job_record(p, ws);
+	}
+	return 0;
+}
+
+static int any_running(struct job *unused)
+{
+	(void)unused;
+	for (int i = 0; i < MAXJOBS; i++)
+		if (jobtab[i] && job_state(jobtab[i]) == P_RUN)
+			return 1;
+	return 0;
+}
+
+static int job_running(struct job *j)
+{
+	return job_state(j) == P_RUN;
+}
+
+/* The job with process pid, or NULL. */
+static struct job *job_of_pid(pid_t pid)
+{
+	for (int i = 0; i < MAXJOBS; i++)
+		for (int k = 0; jobtab[i] && k < jobtab[i]->n; k++)
+			if (jobtab[i]->pids[k] == pid)
+				return jobtab[i];
+	return NULL;
+}
+
 int bi_wait(int argc, char **argv)
 {
 	int st = 0;
 	if (argc == 1) {
-		for (;;) {
-			int running = 0;
-			for (int i = 0; i < MAXJOBS; i++)
-				if (jobtab[i] && job_state(jobtab[i]) == P_RUN)
-					running = 1;
-			if (!running || interrupted)
-				break;
-			int ws;
-			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
-			if (p < 0 && errno != EINTR)
-				break;
-			if (p > 0)
-				job_record(p, ws);
-		}
+		st = wait_while(any_running, NULL);
 		for (int i = 0; i < MAXJOBS; i++)
 			if (jobtab[i] && job_state(jobtab[i]) == P_DONE)
 				job_free(jobtab[i]);
-		return 0;
+		return st;
 	}
 	for (int a = 1; a < argc; a++) {
-		struct job *j = NULL;
+		struct job *j;
 		if (argv[a][0] == '%') {
 			j = job_from_spec(argv[a], "wait");
-			if (!j) {
-				st = 127;
-				continue;
-			}
-		} else {
-			pid_t pid = atoi(argv[a]);
-			for (int i = 0; i < MAXJOBS && !j; i++)
-				for (int k = 0; jobtab[i] && k < jobtab[i]->n; k++)
-					if (jobtab[i]->pids[k] == pid)
-						j = jobtab[i];
-			if (!j) {
-				int ws;
-				if (waitpid(pid, &ws, 0) < 0) {
-					st = 127;
-					continue;
-				}
-				st = wstatus_to_code(ws);
-				continue;
-			}
-		}
-		while (job_state(j) == P_RUN) {
+		} else if (!(j = job_of_pid(atoi(argv[a])))) {
 			int ws;
-			pid_t p = waitpid(-1, &ws, jobctl ? WUNTRACED : 0);
-			if (p < 0 && errno != EINTR)
-				break;
-			if (p > 0)
-				job_record(p, ws);
+			st = waitpid(atoi(argv[a]), &ws, 0) < 0 ? 127 : wstatus_to_code(ws);
+			continue;
 		}
+		if (!j) {
+			st = 127;
+			continue;
+		}
+		if ((st = wait_while(job_running, j)))
+			return st;
 		st = job_status(j);
 		if (job_state(j) == P_DONE)
 			job_free(j);
@@ -159,29 +173,6 @@ int bi_wait(int argc, char **argv)
 
 /* ---- kill, with signal names and job specs ---- */
 
-static const struct { const char *name; int sig; } signames[] = {
-	{"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL},
-	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT}, {"BUS", SIGBUS}, {"FPE", SIGFPE},
-	{"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
-	{"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
-	{"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
-	{"TTIN", SIGTTIN}, {"TTOU", SIGTTOU}, {"URG", SIGURG}, {"XCPU", SIGXCPU},
-	{"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
-	{"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS},
-};
-
-static int sig_from_name(const char *s)
-{
-	if (is_number(s))
-		return atoi(s);
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (size_t i = 0; i < sizeof signames / sizeof signames[0]; i++)
-		if (!strcasecmp(s, signames[i].name))
-			return signames[i].sig;
-	return -1;
-}
-
 int bi_kill(int argc, char **argv)
 {
 	int sig = SIGTERM, i = 1, st = 0;
@@ -189,13 +180,11 @@ int bi_kill(int argc, char **argv)
 		if (argc > 2) {
 			int n = atoi(argv[2]);
 			n = n > 128 ? n - 128 : n;
-			for (size_t k = 0; k < sizeof signames / sizeof signames[0]; k++)
-				if (signames[k].sig == n)
-					fdprintf(1, "%s\n", signames[k].name);
+			if (sig_name(n))
+				fdprintf(1, "%s\n", sig_name(n));
 			return 0;
 		}
-		for (size_t k = 0; k < sizeof signames / sizeof signames[0]; k++)
-			fdprintf(1, "%2d) SIG%s\n", signames[k].sig, signames[k].name);
+		sig_list(1);
 		return 0;
 	}
 	if (i < argc && !strcmp(argv[i], "-s") && i + 1 < argc) {

@@ -7,12 +7,13 @@
 #include "sh.h"
 
 /*
- * Leave the shell. Stopped jobs would stay stopped for ever once nobody
+ * Leave the shell, after the EXIT trap. Stopped jobs would stay stopped for ever once nobody
  * can continue them: hang them up and wake them, as Linux does for
  * orphaned process groups.
  */
 void sh_exit(int status)
 {
+	traps_exit(status);
 	for (int i = 0; i < MAXJOBS && jobctl; i++) {
 		if (jobtab[i] && job_state(jobtab[i]) == P_STOP) {
 			kill(-jobtab[i]->pgid, SIGHUP);
@@ -157,7 +158,7 @@ int bi_exit(int argc, char **argv)
 }
 
 /* Print a value in single quotes so that it can be read back in. */
-static void print_quoted(struct buf *b, const char *v)
+void print_quoted(struct buf *b, const char *v)
 {
 	buf_addc(b, '\'');
 	for (; *v; v++) {

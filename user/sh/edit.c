@@ -1,27 +1,22 @@
 /*
  * edit.c: the interactive line editor. While a line is typed the
  * terminal is in raw mode (no ICANON, ECHO or ISIG) and the editor echoes
- * and redraws by itself with plain escapes only (\r, \b, ESC[K, ESC[nC,
- * ESC[nD, ESC[H, ESC[J), which the VGA console and any serial terminal
- * understand. Input is read one byte at a time, so typed-ahead text after
- * the newline stays in the terminal for the command that runs next.
+ * and redraws by itself with plain escapes only (\r, \b, ESC[nA/B/C/D,
+ * ESC[J, ESC[H), which the VGA console and any serial terminal understand.
+ * It keeps track of the row and column of the terminal's cursor, so a
+ * line wider than the terminal wraps over several rows and still edits
+ * right. Input is read one byte at a time, so typed-ahead text after the
+ * newline stays in the terminal for the command that runs next.
  */
-#include "sh.h"
+#include "edit.h"
 
-#define HIST_MAX 100
-static char *history[HIST_MAX];
-static int nhist;
-
-struct editor {
-	struct buf line;
-	size_t pos;             /* cursor, as an offset into line */
-	const char *prompt;
-	struct buf out;         /* pending output, written once per key */
-	int fd;                 /* where the echo goes */
-	int last_tab;
+/* Keys that arrive as escape sequences (or their control-key twins). */
+enum {
+	K_NONE = 0x100,         /* a sequence we do not know: ignored */
+	K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END, K_DEL, K_WLEFT, K_WRIGHT
 };
 
-static void ed_puts(struct editor *e, const char *s)
+void ed_puts(struct editor *e, const char *s)
 {
 	buf_adds(&e->out, s);
 }
@@ -39,237 +34,167 @@ static void ed_flush(struct editor *e)
 	e->out.n = 0;
 }
 
-static void ed_left(struct editor *e, size_t n)
-{
-	char esc[24];
-	if (n == 1) {
-		ed_puts(e, "\b");
-	} else if (n > 1) {
-		snprintf(esc, sizeof esc, "\033[%zuD", n);
-		ed_puts(e, esc);
-	}
-}
-
-static const char *ed_text(struct editor *e)
+const char *ed_text(struct editor *e)
 {
 	return e->line.s ? e->line.s : "";
 }
 
-/* Redraw from the cursor column: the text from pos, clear, cursor back. */
-static void ed_redraw_tail(struct editor *e)
+/* ---- the screen ---- */
+
+static void ed_csi_n(struct editor *e, size_t n, char final)
 {
-	buf_addn(&e->out, ed_text(e) + e->pos, e->line.n - e->pos);
-	ed_puts(e, "\033[K");
-	ed_left(e, e->line.n - e->pos);
+	char esc[24];
+	snprintf(esc, sizeof esc, "\033[%zu%c", n, final);
+	ed_puts(e, esc);
 }
 
-/* Redraw the whole line: prompt, text, cursor. */
-static void ed_refresh(struct editor *e)
+/* Move the terminal's cursor to screen offset off, across rows if need be. */
+static void ed_goto(struct editor *e, size_t off)
 {
-	ed_puts(e, "\r");
-	ed_puts(e, e->prompt);
-	buf_addn(&e->out, ed_text(e), e->line.n);
-	ed_puts(e, "\033[K");
-	ed_left(e, e->line.n - e->pos);
+	size_t r0 = e->cur / e->cols, c0 = e->cur % e->cols;
+	size_t r1 = off / e->cols, c1 = off % e->cols;
+	if (r1 < r0)
+		ed_csi_n(e, r0 - r1, 'A');
+	else if (r1 > r0)
+		ed_csi_n(e, r1 - r0, 'B');
+	if (c1 == c0)
+		;
+	else if (c1 == 0)
+		ed_puts(e, "\r");
+	else if (c1 + 1 == c0)
+		ed_puts(e, "\b");
+	else
+		ed_csi_n(e, c1 > c0 ? c1 - c0 : c0 - c1, c1 > c0 ? 'C' : 'D');
+	e->cur = off;
 }
+
+/*
+ * After output that ended exactly at the right margin: terminals differ
+ * there (xterm waits to wrap, the VGA console has wrapped), so write the
+ * next cell's character (or a blank) and step back, which puts the cursor
+ * at the start of the next row on both.
+ */
+static void ed_wrap_fix(struct editor *e)
+{
+	if (e->cur == 0 || e->cur % e->cols)
+		return;
+	size_t i = e->cur - e->plen;
+	buf_addc(&e->out, i < e->line.n ? e->line.s[i] : ' ');
+	ed_puts(e, "\b");
+}
+
+/* Echo line[from..to); the cursor must be at from's place. */
+static void ed_write(struct editor *e, size_t from, size_t to)
+{
+	buf_addn(&e->out, ed_text(e) + from, to - from);
+	e->cur = e->plen + to;
+	ed_wrap_fix(e);
+}
+
+/* Redraw the line from offset from to its end, clear what was beyond, cursor to pos. */
+static void ed_redraw_from(struct editor *e, size_t from)
+{
+	ed_goto(e, e->plen + from);
+	ed_write(e, from, e->line.n);
+	ed_puts(e, "\033[J");
+	ed_goto(e, e->plen + e->pos);
+}
+
+/* The prompt, at the start of its row (e->cur says where the cursor is). */
+static void ed_prompt(struct editor *e)
+{
+	ed_goto(e, 0);
+	ed_puts(e, e->prompt);
+	e->cur = e->plen;
+	ed_wrap_fix(e);
+}
+
+/* Redraw everything from the prompt. */
+void ed_refresh(struct editor *e)
+{
+	ed_prompt(e);
+	ed_redraw_from(e, 0);
+}
+
+/* Leave the line: cursor below its last row, at the start of a fresh row. */
+void ed_newline(struct editor *e)
+{
+	ed_goto(e, e->plen + e->line.n);
+	ed_puts(e, "\n");
+	e->cur = 0;
+}
+
+/* ---- changing the line ---- */
 
 static void ed_set(struct editor *e, const char *s)
 {
 	e->line.n = 0;
 	buf_adds(&e->line, s);
 	e->pos = e->line.n;
-	ed_refresh(e);
+	ed_redraw_from(e, 0);
 }
 
-static void ed_insert(struct editor *e, const char *s, size_t n)
+void ed_insert(struct editor *e, const char *s, size_t n)
 {
 	buf_reserve(&e->line, n);
 	memmove(e->line.s + e->pos + n, e->line.s + e->pos, e->line.n - e->pos + 1);
 	memcpy(e->line.s + e->pos, s, n);
 	e->line.n += n;
-	buf_addn(&e->out, s, n);
 	e->pos += n;
-	if (e->pos < e->line.n)
-		ed_redraw_tail(e);
+	if (e->pos == e->line.n)
+		ed_write(e, e->pos - n, e->pos);
+	else
+		ed_redraw_from(e, e->pos - n);
 }
 
-/* Delete n characters before the cursor. */
-static void ed_erase(struct editor *e, size_t n)
+/* Delete n bytes starting at offset at; the cursor goes to at. */
+static void ed_cut(struct editor *e, size_t at, size_t n)
 {
-	if (n > e->pos)
-		n = e->pos;
-	if (!n)
-		return;
-	memmove(e->line.s + e->pos - n, e->line.s + e->pos, e->line.n - e->pos + 1);
+	memmove(e->line.s + at, e->line.s + at + n, e->line.n - at - n + 1);
 	e->line.n -= n;
-	e->pos -= n;
-	ed_left(e, n);
-	ed_redraw_tail(e);
+	e->pos = at;
+	ed_redraw_from(e, at);
 }
 
-static void hist_add(const char *s)
+static void ed_move(struct editor *e, size_t pos)
 {
-	if (!s[strspn(s, " \t")])
-		return;
-	if (nhist && !strcmp(history[nhist - 1], s))
-		return;
-	if (nhist == HIST_MAX) {
-		free(history[0]);
-		memmove(history, history + 1, (HIST_MAX - 1) * sizeof *history);
-		nhist--;
-	}
-	history[nhist++] = xstrdup(s);
+	e->pos = pos;
+	ed_goto(e, e->plen + pos);
 }
 
-/* ---- TAB completion ---- */
-
-static int term_width(void)
-{
-	struct winsize ws;
-	if (ioctl(ttyfd >= 0 ? ttyfd : 0, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10)
-		return ws.ws_col;
-	return 80;
-}
-
-/* Names in dir starting with prefix; directories get a trailing '/'. */
-static void cands_from_dir(struct strv *c, const char *dir, const char *prefix, int exec_only)
-{
-	DIR *d = opendir(*dir ? dir : ".");
-	if (!d)
-		return;
-	struct dirent *de;
-	size_t pl = strlen(prefix);
-	while ((de = readdir(d))) {
-		const char *nm = de->d_name;
-		if (strncmp(nm, prefix, pl) || !strcmp(nm, ".") || !strcmp(nm, ".."))
-			continue;
-		if (nm[0] == '.' && prefix[0] != '.')
-			continue;
-		char full[PATH_MAX];
-		struct stat st;
-		snprintf(full, sizeof full, "%s%s%s", *dir ? dir : ".", "/", nm);
-		int isdir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
-		if (exec_only && (isdir || access(full, X_OK)))
-			continue;
-		char *s = xmalloc(strlen(nm) + 2);
-		sprintf(s, "%s%s", nm, isdir ? "/" : "");
-		strv_add(c, s);
-	}
-	closedir(d);
-}
-
-static void ed_list(struct editor *e, struct strv *c)
-{
-	size_t w = 0;
-	for (int i = 0; i < c->n; i++)
-		if (strlen(c->v[i]) > w)
-			w = strlen(c->v[i]);
-	w += 2;
-	int cols = term_width() / w;
-	if (cols < 1)
-		cols = 1;
-	int rows = (c->n + cols - 1) / cols;
-	ed_puts(e, "\n");
-	for (int r = 0; r < rows; r++) {
-		for (int k = 0; k < cols; k++) {
-			int i = k * rows + r;
-			if (i >= c->n)
-				break;
-			ed_puts(e, c->v[i]);
-			if (k < cols - 1 && (k + 1) * rows + r < c->n)
-				for (size_t pad = strlen(c->v[i]); pad < w; pad++)
-					ed_puts(e, " ");
-		}
-		ed_puts(e, "\n");
-	}
-	ed_refresh(e);
-}
-
-/* Insert completion text, backslash-quoting characters special to the shell. */
-static void ed_insert_quoted(struct editor *e, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr(" \t'\"\\$&;|<>()*?[]`#!{}", *s))
-			ed_insert(e, "\\", 1);
-		ed_insert(e, s, 1);
-	}
-}
-
-static void ed_complete(struct editor *e)
+/* Offset of the start of the word before p (wright = 0) or the end of the one after it. */
+static size_t ed_word(struct editor *e, size_t p, int wright)
 {
 	const char *t = ed_text(e);
-	size_t ws = e->pos;
-	while (ws > 0 && !strchr(" \t;|&<>()", t[ws - 1]))
-		ws--;
-	char *word = strndup(t + ws, e->pos - ws);
-	size_t k = ws;
-	while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t'))
-		k--;
-	int cmdpos = (k == 0 || strchr(";|&(", t[k - 1])) && !strchr(word, '/');
-	struct strv c = {0};
-	const char *base = word;
-	if (cmdpos) {
-		for (const struct builtin *b = builtins; b->name; b++)
-			if (!strncmp(b->name, word, strlen(word)))
-				strv_add(&c, xstrdup(b->name));
-		const char *path = getvar("PATH");
-		for (const char *p = path ? path : ""; *p;) {
-			const char *colon = strchrnul(p, ':');
-			char dir[PATH_MAX];
-			snprintf(dir, sizeof dir, "%.*s", (int)(colon - p), p);
-			cands_from_dir(&c, dir, word, 1);
-			p = *colon ? colon + 1 : colon;
-		}
-	} else {
-		char *slash = strrchr(word, '/');
-		char dir[PATH_MAX];
-		base = slash ? slash + 1 : word;
-		if (slash && word[0] == '~' && (word[1] == '/') && getvar("HOME"))
-			snprintf(dir, sizeof dir, "%s%.*s", getvar("HOME"), (int)(slash - word - 1), word + 1);
-		else
-			snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - word) + (slash == word) : 0, word);
-		cands_from_dir(&c, dir, base, 0);
+	if (wright) {
+		while (p < e->line.n && isspace((unsigned char)t[p]))
+			p++;
+		while (p < e->line.n && !isspace((unsigned char)t[p]))
+			p++;
+		return p;
 	}
-	if (c.n > 1) {
-		qsort(c.v, c.n, sizeof *c.v, cmp_str);
-		int u = 1;
-		for (int i = 1; i < c.n; i++) {
-			if (strcmp(c.v[i], c.v[u - 1]))
-				c.v[u++] = c.v[i];
-			else
-				free(c.v[i]);
-		}
-		c.n = u;
-		c.v[u] = NULL;
-	}
-	size_t bl = strlen(base);
-	if (c.n == 0) {
-		/* nothing to complete: stay silent (a bell may print on a console) */
-	} else if (c.n == 1) {
-		ed_insert_quoted(e, c.v[0] + bl);
-		if (c.v[0][strlen(c.v[0]) - 1] != '/')
-			ed_insert(e, " ", 1);
-	} else {
-		size_t lcp = strlen(c.v[0]);
-		for (int i = 1; i < c.n; i++) {
-			size_t j = 0;
-			while (j < lcp && c.v[i][j] == c.v[0][j])
-				j++;
-			lcp = j;
-		}
-		if (lcp > bl) {
-			char *ins = strndup(c.v[0] + bl, lcp - bl);
-			ed_insert_quoted(e, ins);
-			free(ins);
-		} else if (e->last_tab) {
-			ed_list(e, &c);
-		}
-	}
-	strv_free(&c);
-	free(word);
+	while (p > 0 && isspace((unsigned char)t[p - 1]))
+		p--;
+	while (p > 0 && !isspace((unsigned char)t[p - 1]))
+		p--;
+	return p;
 }
 
-/* ---- reading a line ---- */
+/* Up (older) and down (newer) through the history. */
+static void ed_history(struct editor *e, int older)
+{
+	int n = hist_count();
+	if (older ? e->hidx == 0 : e->hidx >= n)
+		return;
+	if (e->hidx == n) {
+		free(e->saved);
+		e->saved = xstrdup(ed_text(e));
+	}
+	e->hidx += older ? -1 : 1;
+	ed_set(e, e->hidx == n ? e->saved : hist_get(e->hidx));
+}
+
+/* ---- reading keys ---- */
 
 static int ed_getc(void)
 {
@@ -284,30 +209,147 @@ static int ed_getc(void)
 	}
 }
 
-/* After ESC: the rest of a cursor-key sequence, mapped to a control key. */
+/* The key an escape sequence ends with: final byte c, parameters par. */
+static int ed_final(int c, const char *par)
+{
+	static const char finals[] = "ABCDHF";
+	static const int keys[] = { K_UP, K_DOWN, K_RIGHT, K_LEFT, K_HOME, K_END };
+	if (c == '~') {                 /* ESC [ n ~ : the editing keypad */
+		if (strspn(par, "0123456789") != strlen(par))
+			return K_NONE;
+		int n = atoi(par);
+		return n == 1 || n == 7 ? K_HOME : n == 4 || n == 8 ? K_END : n == 3 ? K_DEL : K_NONE;
+	}
+	const char *f = strchr(finals, c);
+	if (!f)
+		return K_NONE;
+	int k = keys[f - finals];
+	if (!*par || !strcmp(par, "1"))
+		return k;
+	if ((!strcmp(par, "1;5") || !strcmp(par, "1;3")) && (k == K_LEFT || k == K_RIGHT))
+		return k == K_LEFT ? K_WLEFT : K_WRIGHT;        /* ^Left, Alt-Left, ... */
+	return K_NONE;
+}
+
+/*
+ * After ESC: read the rest of the sequence, whole. CSI (ESC [) takes
+ * parameter and intermediate bytes up to a final byte, SS3 (ESC O) one
+ * byte; ESC b and ESC f move by words. Returns a K_ code (K_NONE for
+ * anything else), a control byte that cut a sequence short, or -1 at
+ * end of input.
+ */
 static int ed_escape(void)
 {
 	int c = ed_getc();
-	if (c != '[' && c != 'O')
-		return 0;
-	c = ed_getc();
-	if (isdigit(c)) {
-		int n = 0;
-		while (isdigit(c)) {
-			n = n * 10 + c - '0';
-			c = ed_getc();
-		}
-		if (c != '~')
-			return 0;
-		return n == 1 || n == 7 ? 1 : n == 4 || n == 8 ? 5 : n == 3 ? 0x7e : 0;
+	if (c == 'O') {
+		c = ed_getc();
+		return c < 0x20 || c == 0x7f ? c : ed_final(c, "");
 	}
+	if (c != '[')
+		return c < 0 ? -1 : c == 'b' ? K_WLEFT : c == 'f' ? K_WRIGHT : K_NONE;
+	char par[16];
+	size_t n = 0;
+	while ((c = ed_getc()) >= 0x20 && c < 0x40)
+		if (n + 1 < sizeof par)
+			par[n++] = c;
+	par[n] = 0;
+	if (c < 0x20 || c == 0x7f)      /* also -1 */
+		return c;
+	return ed_final(c, par);
+}
+
+/* One key as a K_ code or a byte; -1 at end of input. */
+static int ed_key(void)
+{
+	int c = ed_getc();
 	switch (c) {
-	case 'A': return 0x10;  /* as ^P */
-	case 'B': return 0x0e;  /* as ^N */
-	case 'C': return 0x06;  /* as ^F */
-	case 'D': return 0x02;  /* as ^B */
-	case 'H': return 0x01;  /* as ^A */
-	case 'F': return 0x05;  /* as ^E */
+	case 0x1b: return ed_escape();
+	case 0x01: return K_HOME;       /* ^A */
+	case 0x05: return K_END;        /* ^E */
+	case 0x02: return K_LEFT;       /* ^B */
+	case 0x06: return K_RIGHT;      /* ^F */
+	case 0x10: return K_UP;         /* ^P */
+	case 0x0e: return K_DOWN;       /* ^N */
+	}
+	return c;
+}
+
+/* ---- the keys' actions ---- */
+
+/* Cursor keys and history; returns 0 if c is not one of them. */
+static int ed_motion(struct editor *e, int c)
+{
+	switch (c) {
+	case K_HOME:  ed_move(e, 0); break;
+	case K_END:   ed_move(e, e->line.n); break;
+	case K_LEFT:  if (e->pos > 0) ed_move(e, e->pos - 1); break;
+	case K_RIGHT: if (e->pos < e->line.n) ed_move(e, e->pos + 1); break;
+	case K_WLEFT: ed_move(e, ed_word(e, e->pos, 0)); break;
+	case K_WRIGHT: ed_move(e, ed_word(e, e->pos, 1)); break;
+	case K_UP:    ed_history(e, 1); break;
+	case K_DOWN:  ed_history(e, 0); break;
+	case K_NONE:  break;
+	default:      return 0;
+	}
+	return 1;
+}
+
+/*
+ * Act on one key. Returns 0 to go on, 1 when the line is done, -1 at end
+ * of input (^D on an empty line), -2 when ^C abandoned the line.
+ */
+static int ed_act(struct editor *e, int c)
+{
+	if (ed_motion(e, c))
+		return 0;
+	switch (c) {
+	case '\r': case '\n':
+		ed_newline(e);
+		return 1;
+	case 0x7f: case 0x08:           /* backspace */
+		if (e->pos > 0)
+			ed_cut(e, e->pos - 1, 1);
+		break;
+	case 0x04:                      /* ^D: end of input on an empty line */
+		if (e->line.n == 0) {
+			ed_newline(e);
+			return -1;
+		}
+		if (e->pos < e->line.n)  /* else delete, as the Delete key */
+			ed_cut(e, e->pos, 1);
+		break;
+	case K_DEL:
+		if (e->pos < e->line.n)
+			ed_cut(e, e->pos, 1);
+		break;
+	case 0x15:                      /* ^U: kill to the start */
+		ed_cut(e, 0, e->pos);
+		break;
+	case 0x0b:                      /* ^K: kill to the end */
+		e->line.n = e->pos;
+		e->line.s[e->pos] = 0;
+		ed_puts(e, "\033[J");
+		break;
+	case 0x17:                      /* ^W: erase a word */
+		ed_cut(e, ed_word(e, e->pos, 0), e->pos - ed_word(e, e->pos, 0));
+		break;
+	case 0x03:                      /* ^C: abandon the line */
+		ed_goto(e, e->plen + e->line.n);
+		ed_puts(e, "^C\n");
+		return -2;
+	case 0x0c:                      /* ^L: clear the screen */
+		ed_puts(e, "\033[H\033[J");
+		e->cur = 0;
+		ed_refresh(e);
+		break;
+	case '\t':
+		ed_complete(e);
+		break;
+	default:
+		if (c >= 0x20 && c < 0x100) {
+			char ch = c;
+			ed_insert(e, &ch, 1);
+		}
 	}
 	return 0;
 }
@@ -322,150 +364,74 @@ static char *make_prompt(void)
 }
 
 /*
- * Read one line with editing. Returns 0 with the line in *out, -1 at end of
+ * Put the terminal (fd 0) in raw mode, the old modes in *old. Returns -1
+ * when it is no terminal or will not go raw (its line discipline edits).
+ */
+static int ed_raw(struct termios *old)
+{
+	struct termios raw;
+	if (tcgetattr(0, old) < 0)
+		return -1;
+	raw = *old;
+	raw.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(0, TCSANOW, &raw) < 0 || tcgetattr(0, &raw) < 0 || (raw.c_lflag & (ICANON | ECHO))) {
+		tcsetattr(0, TCSANOW, old);
+		return -1;
+	}
+	return 0;
+}
+
+/* Columns the prompt takes: its bytes less UTF-8 continuation bytes. */
+static size_t text_columns(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/*
+ * Read one line with editing; ps2 is the prompt of a continuation line,
+ * NULL for the first. Returns 0 with the line in *out, -1 at end of
  * input (^D on an empty line), -2 when the line was abandoned with ^C.
+ * The caller puts the line in the history.
  */
 int edit_line(struct buf *out, const char *ps2)
 {
 	struct editor ed = {0}, *e = &ed;
 	char *prompt = ps2 ? xstrdup(ps2) : make_prompt();
-	struct termios old, raw;
-	int hidx = nhist, result = 0;
-	char *saved = NULL;
-	e->prompt = prompt;
+	struct termios old;
+	int result = 0;
 	e->fd = isatty(2) ? 2 : ttyfd >= 0 ? ttyfd : 1;
-	if (tcgetattr(0, &old) < 0) {   /* not a terminal after all */
+	if (ed_raw(&old) < 0) {
 		fdprintf(e->fd, "%s", prompt);
 		free(prompt);
 		return read_plain_line(0, 0, out);
 	}
-	raw = old;
-	raw.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
-	raw.c_cc[VMIN] = 1;
-	raw.c_cc[VTIME] = 0;
-	if (tcsetattr(0, TCSANOW, &raw) < 0 || tcgetattr(0, &raw) < 0 || (raw.c_lflag & (ICANON | ECHO))) {
-		/* the terminal will not go raw: let its line discipline edit */
-		tcsetattr(0, TCSANOW, &old);
-		fdprintf(e->fd, "%s", prompt);
-		free(prompt);
-		return read_plain_line(0, 0, out);
-	}
+	e->prompt = prompt;
+	e->plen = text_columns(prompt);
+	e->cols = term_width();
+	e->hidx = hist_count();
 	buf_adds(&e->line, "");
-	ed_puts(e, prompt);
+	ed_prompt(e);
 	ed_flush(e);
-	for (;;) {
-		int c = ed_getc(), tab = 0;
-		if (c == 0x1b)
-			c = ed_escape();
-		if (c < 0) {
-			result = -1;
-			break;
-		}
-		if (c == '\r' || c == '\n') {
-			ed_puts(e, "\n");
-			break;
-		}
-		switch (c) {
-		case 0x7f: case 0x08:   /* backspace */
-			ed_erase(e, 1);
-			break;
-		case 0x7e:              /* Delete (from ESC [ 3 ~) */
-		delete_char:
-			if (e->pos < e->line.n) {
-				memmove(e->line.s + e->pos, e->line.s + e->pos + 1, e->line.n - e->pos);
-				e->line.n--;
-				ed_redraw_tail(e);
-			}
-			break;
-		case 0x01:              /* ^A, Home */
-			ed_left(e, e->pos);
-			e->pos = 0;
-			break;
-		case 0x05:              /* ^E, End */
-			buf_addn(&e->out, ed_text(e) + e->pos, e->line.n - e->pos);
-			e->pos = e->line.n;
-			break;
-		case 0x02:              /* ^B, left */
-			if (e->pos > 0) {
-				e->pos--;
-				ed_puts(e, "\b");
-			}
-			break;
-		case 0x06:              /* ^F, right */
-			if (e->pos < e->line.n)
-				buf_addc(&e->out, e->line.s[e->pos++]);
-			break;
-		case 0x15:              /* ^U: kill to the start */
-			ed_erase(e, e->pos);
-			break;
-		case 0x0b:              /* ^K: kill to the end */
-			e->line.n = e->pos;
-			e->line.s[e->pos] = 0;
-			ed_puts(e, "\033[K");
-			break;
-		case 0x17: {            /* ^W: erase a word */
-			size_t p = e->pos;
-			while (p > 0 && isspace((unsigned char)e->line.s[p - 1]))
-				p--;
-			while (p > 0 && !isspace((unsigned char)e->line.s[p - 1]))
-				p--;
-			ed_erase(e, e->pos - p);
-			break;
-		}
-		case 0x03:              /* ^C: abandon the line */
-			ed_puts(e, "^C\n");
-			result = -2;
-			goto done;
-		case 0x04:              /* ^D: end of input on an empty line */
-			if (e->line.n == 0) {
-				ed_puts(e, "\n");
-				result = -1;
-				goto done;
-			}
-			goto delete_char;
-		case 0x0c:              /* ^L: clear the screen */
-			ed_puts(e, "\033[H\033[J");
-			ed_refresh(e);
-			break;
-		case 0x10:              /* ^P, up: older history */
-			if (hidx > 0) {
-				if (hidx == nhist) {
-					free(saved);
-					saved = xstrdup(ed_text(e));
-				}
-				ed_set(e, history[--hidx]);
-			}
-			break;
-		case 0x0e:              /* ^N, down: newer history */
-			if (hidx < nhist) {
-				hidx++;
-				ed_set(e, hidx == nhist ? (saved ? saved : "") : history[hidx]);
-			}
-			break;
-		case '\t':
-			ed_complete(e);
-			tab = 1;
-			break;
-		default:
-			if (c >= 0x20) {
-				char ch = c;
-				ed_insert(e, &ch, 1);
-			}
-		}
-		e->last_tab = tab;
+	while (result == 0) {
+		int c = ed_key();
+		result = c < 0 ? -1 : ed_act(e, c);
+		e->last_tab = c == '\t';
 		ed_flush(e);
 	}
-done:
-	ed_flush(e);
 	tcsetattr(0, TCSANOW, &old);
-	if (result == 0) {
+	if (result == 1) {
+		result = 0;
 		out->n = 0;
 		buf_adds(out, ed_text(e));
-		hist_add(ed_text(e));
 	}
 	free(e->line.s);
 	free(e->out.s);
-	free(saved);
+	free(e->saved);
 	free(prompt);
 	return result;
 }

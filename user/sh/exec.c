@@ -70,7 +70,7 @@ static int heredoc_fd(struct redir *r)
 	if (len <= 512) {               /* fits in any pipe buffer */
 		write(p[1], body, len);
 	} else {
-		pid_t pid = fork();
+		pid_t pid = sh_fork();
 		if (pid == 0) {
 			close(p[0]);
 			fdprintf(p[1], "%s", body);
@@ -153,7 +153,7 @@ char *cmd_subst(const char *s, size_t len)
 		free(text);
 		return xstrdup("");
 	}
-	pid_t pid = fork();
+	pid_t pid = sh_fork();
 	if (pid == 0) {
 		close(p[0]);
 		dup2(p[1], 1);
@@ -254,7 +254,7 @@ static void assign_vars(struct node *n, struct tmpvar *tmp, int export)
 		size_t nl = assign_len(a);
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)nl, a);
-		char *val = expand_one(a + nl + 1);
+		char *val = expand_assign(a + nl + 1);
 		if (opt_xtrace)
 			fdprintf(2, "+ %s=%s\n", name, val);
 		if (tmp) {
@@ -545,8 +545,8 @@ static int run_compound(struct node *n)
 	}
 }
 
-/* Run a tree in the shell; returns (and sets) $?. */
-int run(struct node *n)
+/* One node of a tree, in the shell; returns (and sets) $?. */
+static int run_node(struct node *n)
 {
 	if (!n || interrupted || breaking || continuing || returning)
 		return last_status;
@@ -596,4 +596,15 @@ int run(struct node *n)
 		return st;
 	}
 	}
+}
+
+/*
+ * Run a tree in the shell; returns (and sets) $?. The actions of trapped
+ * signals that arrived meanwhile run after it, $? unchanged.
+ */
+int run(struct node *n)
+{
+	int st = run_node(n);
+	traps_run();
+	return st;
 }

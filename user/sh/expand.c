@@ -9,6 +9,9 @@
 #include "sh.h"
 
 #define EXP_PATTERN 4   /* a pattern for fnmatch: quoted specials get a backslash */
+#define EXP_ASSIGN 8    /* an assignment's value: ~ also after each unquoted ':' */
+
+static size_t expand_tilde(struct expand *e, const char *w);
 
 pid_t shell_pid;
 
@@ -551,6 +554,10 @@ void expand_part(struct expand *e, const char *p, const char *end, int in_dq)
 				close = end + 1;
 			expand_backquote(e, p + 1, close - 1, in_dq);
 			p = close;
+		} else if (c == ':' && p[1] == '~' && (e->flags & EXP_ASSIGN) && !in_dq) {
+			exp_addc(e, c, 0);
+			p++;
+			p += expand_tilde(e, p);
 		} else {
 			exp_addc(e, c, in_dq);
 			p++;
@@ -558,11 +565,16 @@ void expand_part(struct expand *e, const char *p, const char *end, int in_dq)
 	}
 }
 
-/* ~ and ~user at the start of a word; returns how much of w was used. */
+/*
+ * A tilde prefix at w: ~ is $HOME, ~user that user's home directory from
+ * /etc/passwd. The prefix ends at '/' (or ':' in an assignment); one with
+ * a quote in it, or an unknown user, is left alone. Returns how much of w
+ * was used (0: nothing expanded).
+ */
 static size_t expand_tilde(struct expand *e, const char *w)
 {
 	size_t n = 1;
-	while (w[n] && w[n] != '/')
+	while (w[n] && w[n] != '/' && !(w[n] == ':' && (e->flags & EXP_ASSIGN)))
 		n++;
 	const char *home = NULL;
 	if (n == 1) {
@@ -617,11 +629,11 @@ void expand_words(char **words, int n, struct strv *out)
 		expand_word(words[i], 0, out);
 }
 
-/* A word that must give one string: redirection targets, assignments. */
-char *expand_one(const char *w)
+/* A word that must give one string: its fields joined with blanks. */
+static char *expand_joined(const char *w, int flags)
 {
 	struct strv out = {0};
-	expand_word(w, EXP_NOSPLIT | EXP_NOGLOB, &out);
+	expand_word(w, EXP_NOSPLIT | EXP_NOGLOB | flags, &out);
 	struct buf b = {0};
 	for (int i = 0; i < out.n; i++) {
 		if (i)
@@ -630,6 +642,18 @@ char *expand_one(const char *w)
 	}
 	strv_free(&out);
 	return buf_take(&b);
+}
+
+/* Redirection targets, case words. */
+char *expand_one(const char *w)
+{
+	return expand_joined(w, 0);
+}
+
+/* An assignment's value: with ~ at its start and after each ':'. */
+char *expand_assign(const char *w)
+{
+	return expand_joined(w, EXP_ASSIGN);
 }
 
 char *expand_pattern(const char *w)

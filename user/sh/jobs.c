@@ -254,7 +254,7 @@ int wait_fg(struct job *j)
 	int st = j->n ? j->status[j->n - 1] : 0;
 	if (WIFSIGNALED(st)) {
 		int sig = WTERMSIG(st);
-		if (sig == SIGINT) {
+		if (sig == SIGINT && !trap_will_run(SIGINT) && !trap_ignored(SIGINT)) {
 			interrupted = 1;
 			if (interactive)
 				write(2, "\n", 1);
@@ -266,10 +266,13 @@ int wait_fg(struct job *j)
 	return status;
 }
 
+/* In a child of an interactive shell: the shell's own signals back to default, unless a trap ignores them. */
 void child_signals_default(void)
 {
-	if (interactive)
-		set_shell_signals(SIG_DFL);
+	static const int own[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
+	for (size_t i = 0; interactive && i < sizeof own / sizeof own[0]; i++)
+		if (!trap_ignored(own[i]))
+			signal(own[i], SIG_DFL);
 }
 
 /*
@@ -281,7 +284,7 @@ void child_signals_default(void)
  */
 pid_t fork_member(struct job *j, int fg, int in, int out, int close_fd)
 {
-	pid_t pid = fork();
+	pid_t pid = sh_fork();
 	if (pid < 0) {
 		errmsg("fork: %s", strerror(errno));
 		return -1;

@@ -125,6 +125,27 @@ int read_plain_line(int fd, int buffered, struct buf *line)
 	}
 }
 
+/*
+ * A line typed at the terminal: history expansion (the expanded line is
+ * shown), then into the history. Returns -1 when an event was not found:
+ * the line is dropped.
+ */
+static int typed_line(struct buf *line)
+{
+	struct buf ex = {0};
+	int r = hist_expand(line->s, &ex);
+	if (r > 0) {
+		fdprintf(2, "%s\n", ex.s);
+		struct buf t = *line;
+		*line = ex;
+		ex = t;
+	}
+	free(ex.s);
+	if (r >= 0)
+		hist_add(line->s);
+	return r < 0 ? -1 : 0;
+}
+
 /* The main loop over a file descriptor: a script, stdin, or the terminal. */
 static void run_fd(int fd, int buffered)
 {
@@ -132,6 +153,7 @@ static void run_fd(int fd, int buffered)
 	for (;;) {
 		int r;
 		if (interactive) {
+			traps_run();
 			jobs_notify();
 			r = edit_line(&line, pending.n ? "> " : NULL);
 			if (r == -2) {          /* ^C: drop the unfinished command */
@@ -139,6 +161,8 @@ static void run_fd(int fd, int buffered)
 				last_status = 130;
 				continue;
 			}
+			if (r == 0 && typed_line(&line) < 0)
+				continue;
 		} else {
 			r = read_plain_line(fd, buffered, &line);
 		}
@@ -184,6 +208,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	traps_init();
 	if (cmd) {
 		if (i >= argc)
 			usage();
@@ -191,7 +216,7 @@ int main(int argc, char **argv)
 		if (i < argc)
 			arg0 = argv[i++];
 		set_posargs(argv + i, argc - i);
-		exit(run_string(cmd, "-c") & 0xff);
+		sh_exit(run_string(cmd, "-c"));
 	}
 	if (i < argc) {                 /* sh FILE args */
 		int fd = open(argv[i], O_RDONLY | O_CLOEXEC);
@@ -212,8 +237,10 @@ int main(int argc, char **argv)
 	if (argc > 0)
 		arg0 = argv[0];
 	interactive = force_i || isatty(0);
-	if (interactive)
+	if (interactive) {
+		traps_init();
 		term_init();
+	}
 	run_fd(0, 0);
 	sh_exit(last_status);
 }

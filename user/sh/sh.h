@@ -12,7 +12,10 @@
  *   builtin.c  cd, exit, export, read, set, eval, ... as functions
  *   bi_jobs.c  jobs, fg, bg, wait, kill
  *   test.c     test and [, and the table of builtins
- *   edit.c     the interactive line editor: raw mode, history, TAB
+ *   trap.c     signal names, the trap builtin, running trap actions
+ *   edit.c     the interactive line editor: raw mode, keys, redrawing
+ *   complete.c TAB completion for the editor (edit.h is theirs)
+ *   hist.c     the history list, the history builtin, !-expansion
  *   main.c     main(): reads commands (from -c, a file, stdin or the
  *              editor), parses one complete command at a time and runs it
  */
@@ -256,6 +259,7 @@ struct node *parse_line(struct lexer *lx);
 
 /* expand.c: word expansion: $params, $(cmd), $((arith)), splitting, globs */
 void exp_end_field(struct expand *e);
+char *expand_assign(const char *w);
 char *expand_one(const char *w);
 void expand_part(struct expand *e, const char *p, const char *end, int in_dq);
 char *expand_pattern(const char *w);
@@ -305,6 +309,7 @@ int bi_type(int argc, char **argv);
 int bi_umask(int argc, char **argv);
 int bi_unset(int argc, char **argv);
 int cmp_str(const void *a, const void *b);
+void print_quoted(struct buf *b, const char *v);
 void sh_exit(int status) __attribute__((noreturn));
 
 /* bi_jobs.c: jobs, fg, bg, wait, kill */
@@ -316,8 +321,28 @@ int bi_wait(int argc, char **argv);
 /* test.c: test and [, and the table of builtins */
 const struct builtin *builtin_find(const char *name);
 
-/* edit.c: the interactive line editor: raw mode, history, TAB */
+/* trap.c: signal names, the trap builtin, running trap actions */
+int bi_trap(int argc, char **argv);
+pid_t sh_fork(void);
+int sig_from_name(const char *s);
+void sig_list(int fd);
+const char *sig_name(int sig);
+int trap_ignored(int sig);
+int trap_pending_sig(void);
+int trap_will_run(int sig);
+void traps_exit(int status);
+void traps_init(void);
+void traps_run(void);
+
+/* edit.c: the interactive line editor: raw mode, keys, redrawing */
 int edit_line(struct buf *out, const char *ps2);
+
+/* hist.c: the history list, the history builtin, !-expansion */
+int bi_history(int argc, char **argv);
+void hist_add(const char *s);
+int hist_count(void);
+int hist_expand(const char *line, struct buf *out);
+const char *hist_get(int i);
 
 /* main.c: reading commands from -c, a file, stdin or the editor */
 int read_plain_line(int fd, int buffered, struct buf *line);

@@ -180,7 +180,8 @@ const struct builtin builtins[] = {
 	{"bg", bi_fg}, {"kill", bi_kill}, {"test", bi_test}, {"[", bi_test},
 	{".", bi_dot}, {"source", bi_dot}, {"eval", bi_eval}, {"return", bi_return},
 	{"break", bi_break}, {"continue", bi_break}, {"umask", bi_umask},
-	{"type", bi_type}, {"command", bi_type},
+	{"type", bi_type}, {"command", bi_type}, {"history", bi_history},
+	{"trap", bi_trap},
 	{NULL, NULL},
 };
 
