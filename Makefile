@@ -3,6 +3,10 @@
 # runs every test. Both install missing tools first (tools/install-deps.sh).
 
 VERSION  := 0.1
+# Builds run in parallel unless a -j is given.
+ifeq ($(filter -j% j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 CROSS    ?= i686-linux-gnu-
 CC       := $(CROSS)gcc
 LD       := $(CROSS)ld
@@ -49,7 +53,8 @@ all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/pipit.iso
 
 help:
 	@echo "make          build build/kernel.elf, build/initrd.cpio, build/pipit.iso"
-	@echo "make run      boot the GRUB ISO in QEMU, serial console here (Ctrl-A x quits)"
+	@echo "make run      boot the GRUB ISO in QEMU, serial console here (Ctrl-A x quits; poweroff too)"
+	@echo "make run CMDLINE='login'   boot with that kernel command line (QEMU -kernel, no GRUB)"
 	@echo "make run-vga  the same in a window with the VGA screen"
 	@echo "make run USERLAND=busybox  the same with Debian's busybox as /bin (docs/busybox.md)"
 	@echo "make gdb      QEMU stopped with a gdb stub; then run gdb here (.gdbinit)"
@@ -58,7 +63,7 @@ help:
 	@echo "make clean    remove build/"
 	@echo "make bench   Pipit against Linux 6.1 in the same QEMU: table, build/bench.csv, build/bench.png"
 	@echo "make profile CMD='ls -lR /'   run CMD under Pipit's sampling profiler, print the top functions"
-	@echo "make torture [SEED=n N=calls T=seconds]   stress test and system-call fuzzer (not in make test)"
+	@echo "make torture [SEED=n N=calls T=seconds]   stress test and system-call fuzzer (a short run is part of make test)"
 
 deps:
 	@bash tools/install-deps.sh
@@ -165,13 +170,34 @@ $(B)/pipit-busybox.iso: $(B)/kernel.elf $(B)/initrd.cpio $(B)/busybox.cpio boot/
 QEMU_COMMON = $(QEMU) -accel $(ACCEL) -m 128M -no-reboot \
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
+# The boot of `make run`: the ISO through GRUB, or, with CMDLINE='...', the
+# same kernel and modules straight from QEMU, so the command line is yours.
+RUN_MODULES := $(B)/initrd.cpio$(if $(filter busybox,$(USERLAND)),$(comma)$(B)/busybox.cpio)
+comma := ,
+ifeq ($(CMDLINE),)
+RUN_BOOT = -cdrom $(RUN_ISO)
+else
+RUN_BOOT = -kernel $(B)/kernel.elf -initrd '$(RUN_MODULES)' -append '$(CMDLINE)'
+endif
+# isa-debug-exit: status 1 is the guest's poweroff, 0 is Ctrl-A x; 3 is a
+# kernel panic (or a failed self-test).
+RUN_STATUS = s=$$?; [ $$s -le 1 ] || { echo "QEMU exited with status $$s: the kernel panicked"; exit $$s; }
+
 run: deps
 	@$(MAKE) --no-print-directory all $(RUN_ISO)
-	$(QEMU_COMMON) -display none -serial mon:stdio -cdrom $(RUN_ISO)
+	$(QEMU_COMMON) -display none -serial mon:stdio $(RUN_BOOT); $(RUN_STATUS)
 
+# A window needs a display (X11 or Wayland) and QEMU's GTK front end
+# (Debian's qemu-system-gui, which tools/install-deps.sh installs).
 run-vga: deps
 	@$(MAKE) --no-print-directory all $(RUN_ISO)
-	$(QEMU_COMMON) -serial stdio -cdrom $(RUN_ISO)
+	@bash tools/install-deps.sh --gui
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "make run-vga: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)."; \
+	  echo "  Run it in a graphical session, or over ssh -X; or use 'make run' (serial console),"; \
+	  echo "  or 'make run-vga VGA=vnc' and connect a VNC viewer to localhost:5900."; \
+	  [ "$(VGA)" = vnc ] || exit 1; fi
+	$(QEMU_COMMON) -serial stdio $(if $(filter vnc,$(VGA)),-display vnc=:0) $(RUN_BOOT); $(RUN_STATUS)
 
 gdb: deps
 	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio

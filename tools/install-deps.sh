@@ -7,6 +7,19 @@
 # verdict comes from checking the tools afterwards, not from apt's status.
 set -u
 
+# --gui (make run-vga): also QEMU's window front ends (qemu-system-gui).
+# Optional: without it the run falls back to what QEMU has.
+if [ "${1:-}" = --gui ]; then
+    ls /usr/lib/*/qemu/ui-gtk.so >/dev/null 2>&1 && exit 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "install-deps: for a window, as root: apt-get install -y qemu-system-gui" >&2
+        exit 0
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-system-gui ||
+        echo "install-deps: qemu-system-gui could not be installed; QEMU will use what it has" >&2
+    exit 0
+fi
+
 PKGS="gcc-i686-linux-gnu binutils-i686-linux-gnu nasm qemu-system-x86 \
 grub-pc-bin grub-common xorriso mtools cpio python3 musl-dev:i386 \
 linux-libc-dev-i386-cross"
