@@ -91,6 +91,7 @@ $(B)/user/obj/lib/%.o: user/lib/%.c
 	@$(UCC) $(UCFLAGS) -MMD -MP -c $< -o $@
 
 $(USER_LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
 	@rm -f $@
 	@$(CROSS)ar rcs $@ $^
 
