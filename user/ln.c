@@ -4,6 +4,15 @@
 
 static int opt_symbolic, opt_force;
 
+static const struct prog_help help = {
+	"[-sf] TARGET [LINK_NAME]\n   or: ln [-sf] TARGET... DIRECTORY",
+	"Create a link to TARGET with the name LINK_NAME, or links to each TARGET\n"
+	"in DIRECTORY; hard links unless -s is given.\n\n"
+	"  -f   remove existing destination files\n"
+	"  -s   make symbolic links instead of hard links\n",
+	1, 0,
+};
+
 static int make_link(const char *target, const char *name)
 {
 	if (opt_force && unlink(name) < 0 && errno != ENOENT) {
@@ -32,9 +41,8 @@ static int is_dir(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-sf] TARGET [LINK_NAME]\n   or: ln [-sf] TARGET... DIRECTORY";
 	int c, status = 0;
-	prog = "ln";
+	prog_init("ln", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "sf")) != -1) {
 		if (c == 's')
@@ -42,13 +50,13 @@ int main(int argc, char **argv)
 		else if (c == 'f')
 			opt_force = 1;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
 	int n = argc - optind;
 	char **a = argv + optind;
 	if (n < 1) {
 		err_msg("missing file operand");
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	if (n == 1 || is_dir(a[n - 1])) {
 		const char *dir = n == 1 ? "." : a[n - 1];

@@ -10,21 +10,27 @@ static int remove_dir(const char *path)
 	return -1;
 }
 
+static const struct prog_help help = {
+	"[-p] DIRECTORY...",
+	"Remove the DIRECTORY(ies), if they are empty.\n\n"
+	"  -p   remove DIRECTORY and its ancestors: 'rmdir -p a/b' is 'rmdir a/b a'\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-p] DIRECTORY...";
 	int c, parents = 0, status = 0;
-	prog = "rmdir";
+	prog_init("rmdir", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "p")) != -1) {
 		if (c == 'p')
 			parents = 1;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
 	if (optind >= argc) {
 		err_msg("missing operand");
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	for (int i = optind; i < argc; i++) {
 		char *p = argv[i];
