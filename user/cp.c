@@ -91,7 +91,12 @@ static int copy_path(const char *src, const char *dst, int top)
 		err_msg("cannot stat '%s': %s", src, strerror(errno));
 		return 1;
 	}
-	if (stat(dst, &dt) == 0 && dt.st_dev == st.st_dev && dt.st_ino == st.st_ino) {
+	int have_dst = stat(dst, &dt) == 0;
+	if (!have_dst && errno != ENOENT && top) {
+		err_msg("cannot stat '%s': %s", dst, strerror(errno));
+		return 1;
+	}
+	if (have_dst && dt.st_dev == st.st_dev && dt.st_ino == st.st_ino) {
 		err_msg("'%s' and '%s' are the same file", src, dst);
 		return 1;
 	}

@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 	}
 	if (!npats) {
 		if (optind >= argc) {
-			fprintf(stderr, "Usage: grep %s\n", help.usage);
+			fprintf(stderr, "Usage: grep [OPTION]... PATTERNS [FILE]...\n");
 			usage_exit(2);
 		}
 		add_patterns(argv[optind++]);

@@ -214,6 +214,10 @@ int main(int argc, char **argv)
 			bad |= remove_all();
 			continue;
 		}
+		if (!strncmp(a, "--", 2)) {
+			err_msg("unrecognized option '%s'", a);
+			usage_exit(1);
+		}
 		if (a[0] != '-' || strlen(a) < 2 || !strchr("qsmQSM", a[1])) {
 			err_msg("unknown argument: %s", a);
 			usage_exit(1);

@@ -13,13 +13,20 @@ static const struct prog_help help = {
 	1, 0,
 };
 
+static int link_once(const char *target, const char *name)
+{
+	return opt_symbolic ? symlink(target, name) : link(target, name);
+}
+
+/* One link; 0, or 1 after a message. With -f an existing name is removed
+ * only when the link fails for that reason (EEXIST), and a failure to
+ * remove it is reported as the link's, as coreutils does. */
 static int make_link(const char *target, const char *name)
 {
-	if (opt_force && unlink(name) < 0 && errno != ENOENT) {
-		err_msg("cannot remove '%s': %s", name, strerror(errno));
-		return 1;
-	}
-	if ((opt_symbolic ? symlink(target, name) : link(target, name)) < 0) {
+	int r = link_once(target, name);
+	if (r < 0 && errno == EEXIST && opt_force)
+		r = unlink(name) < 0 ? -1 : link_once(target, name);
+	if (r < 0) {
 		struct stat st;
 		if (!opt_symbolic && errno == ENOENT && lstat(target, &st) < 0)
 			err_msg("failed to access '%s': %s", target, strerror(errno));

@@ -33,7 +33,7 @@ static void check_operands(int n, char **a)
 			err_msg("missing operand after '%s'", a[n - 1]);
 		else
 			err_msg("missing operand");
-		if (n >= 2)
+		if (n == 2)
 			fprintf(stderr, "Special files require major and minor device numbers.\n");
 		usage_exit(1);
 	}

@@ -68,7 +68,10 @@ static int move(const char *src, const char *dst)
 	}
 	if (rename(src, dst) == 0 || (errno == EXDEV && move_across(src, dst) == 0))
 		return 0;
-	err_msg("cannot move '%s' to '%s': %s", src, dst, strerror(errno));
+	if (errno == EINVAL && S_ISDIR(a.st_mode))
+		err_msg("cannot move '%s' to a subdirectory of itself, '%s'", src, dst);
+	else
+		err_msg("cannot move '%s' to '%s': %s", src, dst, strerror(errno));
 	return 1;
 }
 

@@ -20,6 +20,8 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "LP")) != -1)
 		if (c == '?')
 			bad_option(optopt, 1);
+	if (optind < argc)
+		err_msg("ignoring non-option arguments");
 	if (!getcwd(buf, sizeof buf)) {
 		err_msg("%s", strerror(errno));
 		return 1;

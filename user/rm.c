@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = optind; i < argc; i++) {
 		char *b = base_name(argv[i]);
-		if (!strcmp(b, ".") || !strcmp(b, "..")) {
+		if (opt_recursive && (!strcmp(b, ".") || !strcmp(b, ".."))) {
 			err_msg("refusing to remove '.' or '..' directory: skipping '%s'", argv[i]);
 			status = 1;
 		} else {

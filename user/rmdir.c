@@ -2,11 +2,13 @@
  * the path ("rmdir -p a/b/c" removes a/b/c, a/b and a). */
 #include "util.h"
 
-static int remove_dir(const char *path)
+/* rmdir(path); -1 after a message, which names a parent (-p) as a
+ * "directory", as coreutils does. */
+static int remove_dir(const char *path, int parent)
 {
 	if (rmdir(path) == 0)
 		return 0;
-	err_msg("failed to remove '%s': %s", path, strerror(errno));
+	err_errno(errno, "failed to remove %s'%s'", parent ? "directory " : "", path);
 	return -1;
 }
 
@@ -34,7 +36,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = optind; i < argc; i++) {
 		char *p = argv[i];
-		if (remove_dir(p) < 0) {
+		if (remove_dir(p, 0) < 0) {
 			status = 1;
 			continue;
 		}
@@ -49,7 +51,7 @@ int main(int argc, char **argv)
 			if (n == 0 || (n == 1 && p[0] == '/'))
 				break;
 			p[n] = 0;
-			if (remove_dir(p) < 0) {
+			if (remove_dir(p, 1) < 0) {
 				status = 1;
 				break;
 			}
