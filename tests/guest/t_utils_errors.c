@@ -12,28 +12,7 @@
  * kernel's errors are the reference. Each case builds its own directory
  * (tdir) and runs the commands there as root and as uid 1000. */
 #include "check.h"
-#include <grp.h>
-
-static char bindir[4200];
-
-/* Where the programs are: ../user beside this test on the host, /bin in
- * the guest. */
-static void find_bindir(void)
-{
-	char self[4096], probe[4200];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	self[n < 0 ? 0 : n] = 0;
-	char *slash = strrchr(self, '/');
-	if (slash) {
-		*slash = 0;
-		snprintf(probe, sizeof probe, "%s/../user/touch", self);
-		if (access(probe, X_OK) == 0) {
-			snprintf(bindir, sizeof bindir, "%s/../user", self);
-			return;
-		}
-	}
-	snprintf(bindir, sizeof bindir, "/bin");
-}
+#include "run_prog.h"
 
 /* The case's directory: files and directories for every kind of error.
  * ro is root's 0755 (no writing for uid 1000), noperm is 0000. */
@@ -57,57 +36,10 @@ static void fixture(void)
 	put_file("sticky/f", "x", 1);
 }
 
-struct result {
-	int status;             /* exit status, or 128 + signal */
-	char out[4096], err[4096];
-};
-
-static void read_all(int fd, char *buf, size_t cap)
-{
-	size_t n = 0;
-	ssize_t r;
-	while (n < cap - 1 && (r = read(fd, buf + n, cap - 1 - n)) > 0)
-		n += (size_t)r;
-	buf[n] = 0;
-}
-
-/* Runs bindir/argv[0] (/sbin/init in the guest; as uid 1000 when user) with stdin /dev/null;
- * stdout and stderr into *res (each up to 4 KiB, read after the end: the
- * programs here write less than a pipe holds). */
-static void run(int user, char *const argv[], struct result *res)
-{
-	char path[4300];
-	int o[2], e[2];
-	snprintf(path, sizeof path, "%s/%s", bindir, argv[0]);
-	if (access(path, X_OK) < 0 && !strcmp(bindir, "/bin"))     /* init */
-		snprintf(path, sizeof path, "/sbin/%s", argv[0]);
-	if (pipe(o) < 0 || pipe(e) < 0)
-		return;
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-		dup2(null, 0);
-		dup2(o[1], 1);
-		dup2(e[1], 2);
-		if (user && (setgroups(0, NULL) < 0 || setgid(100) < 0 || setuid(1000) < 0))
-			_exit(99);
-		execv(path, argv);
-		_exit(98);
-	}
-	close(o[1]);
-	close(e[1]);
-	int st = wait_for(pid);
-	read_all(o[0], res->out, sizeof res->out);
-	read_all(e[0], res->err, sizeof res->err);
-	close(o[0]);
-	close(e[0]);
-	res->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* One command: its stderr and status must be the expected ones. */
 static void expect(int user, int status, const char *err, char *const argv[])
 {
-	struct result r;
+	static struct result r;
 	char name[256];
 	int len = snprintf(name, sizeof name, "%s", user ? "u1000:" : "root:");
 	for (int i = 0; argv[i] && len < (int)sizeof name - 1; i++)
@@ -281,11 +213,11 @@ static const struct { const char *name; int status; } progs[] = {
 /* PROG --help: "Usage: PROG ..." on stdout, nothing on stderr, status 0. */
 static void help(void)
 {
-	struct result r;
+	static struct result r;
 	char name[64], head[64];
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
 		char *argv[] = { (char *)progs[i].name, "--help", NULL };
-		run(0, argv, &r);
+		run(1, argv, &r);
 		snprintf(name, sizeof name, "%s --help", progs[i].name);
 		snprintf(head, sizeof head, "Usage: %s ", progs[i].name);
 		check_run(name, r.status == 0 && !strncmp(r.out, head, strlen(head)) && !r.err[0] &&
@@ -296,11 +228,11 @@ static void help(void)
 /* PROG --version: "PROG (Pipit) VERSION" and status 0. */
 static void version(void)
 {
-	struct result r;
+	static struct result r;
 	char name[64], head[64];
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
 		char *argv[] = { (char *)progs[i].name, "--version", NULL };
-		run(0, argv, &r);
+		run(1, argv, &r);
 		snprintf(name, sizeof name, "%s --version", progs[i].name);
 		snprintf(head, sizeof head, "%s (Pipit) ", progs[i].name);
 		check_run(name, r.status == 0 && !strncmp(r.out, head, strlen(head)) && !r.err[0], &r);
@@ -311,12 +243,12 @@ static void version(void)
  * echo prints it, true and false ignore it. */
 static void unknown_long(void)
 {
-	struct result r;
+	static struct result r;
 	char name[64], err[256];
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
 		const char *p = progs[i].name;
 		char *argv[] = { (char *)p, "--no-such-option", NULL };
-		run(0, argv, &r);
+		run(1, argv, &r);
 		snprintf(name, sizeof name, "%s --no-such-option", p);
 		snprintf(err, sizeof err, "%s: unrecognized option '--no-such-option'\n" TRY("%s"), p, p);
 		if (progs[i].status < 0)
