@@ -30,7 +30,7 @@ SESSIONS = [
         # cp and mv: SOURCE DEST, SOURCE... DIRECTORY, and the operand errors
         ("mkdir d && cp f g && cp f g d && cat g d/f d/g | wc -l", r"^6\n"),
         ("mv g h && mv h d && ls d", r"^f\s+g\s+h\n"),
-        ("cp f g h 2>&1 | cat", r"cp: target 'h' is not a directory"),
+        ("cp f g h 2>&1 | cat", r"cp: target 'h': No such file or directory"),
         ("mv f 2>&1 | cat", r"mv: missing destination file operand after 'f'"),
         ("cat f f | tail -3 | head -1", r"^two\n"),
         # the book's demos, and their option check
