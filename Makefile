@@ -33,7 +33,7 @@ LIBGCC    = $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # User programs: static musl binaries, real Linux i386 executables.
 UCC      := $(CC) -specs /usr/lib/i386-linux-musl/musl-gcc.specs
-UCFLAGS  := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror
+UCFLAGS  := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(VERSION)"'
 
 KSRC := $(wildcard kernel/*.c kernel/mm/*.c kernel/drivers/*.c fs/*.c ipc/*.c net/*.c)
 KASM := $(wildcard boot/*.asm)

@@ -4,6 +4,15 @@
 #include <fcntl.h>
 
 static int number;
+
+static const struct prog_help help = {
+	"[-nu] [FILE]...",
+	"Concatenate FILE(s) to standard output; with no FILE, or when FILE is -,\n"
+	"read standard input.\n\n"
+	"  -n   number all output lines\n"
+	"  -u   (ignored)\n",
+	1, 0,
+};
 static unsigned long line_no;
 static int at_line_start = 1;
 
@@ -37,13 +46,13 @@ static int copy_numbered(int in)
 int main(int argc, char **argv)
 {
 	int c, status = 0;
-	prog = "cat";
+	prog_init("cat", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "nu")) != -1) {
 		if (c == 'n')
 			number = 1;
 		else if (c != 'u')
-			bad_option(optopt, "[-nu] [FILE]...", 1);
+			bad_option(optopt, 1);
 	}
 	char *dash[] = { "-", NULL };
 	char **files = optind < argc ? argv + optind : dash;

@@ -5,6 +5,14 @@
 
 static int opt_recursive;
 
+static const struct prog_help help = {
+	"[-R] MODE FILE...",
+	"Change the mode of each FILE to MODE: octal (755) or symbolic, a comma\n"
+	"separated list of [ugoa]*([-+=]([rwxXst]*|[ugo]))+ clauses (u+x,go-w).\n\n"
+	"  -R   change files and directories recursively\n",
+	1, 0,
+};
+
 static int change(const char *spec, const char *path)
 {
 	struct stat st;
@@ -44,9 +52,8 @@ static int change(const char *spec, const char *path)
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-R] MODE FILE...";
 	int status = 0, i = 1;
-	prog = "chmod";
+	prog_init("chmod", argc, argv, &help);
 	/* Not getopt: "-w" is a mode, not an option. */
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] && !strchr("rwxXst", argv[i][1]); i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -57,16 +64,19 @@ int main(int argc, char **argv)
 			if (*p == 'R')
 				opt_recursive = 1;
 			else
-				bad_option(*p, usage, 1);
+				bad_option(*p, 1);
 	}
 	if (argc - i < 2) {
-		err_msg("missing operand");
-		usage_exit(usage, 1);
+		if (argc - i == 1)
+			err_msg("missing operand after '%s'", argv[i]);
+		else
+			err_msg("missing operand");
+		usage_exit(1);
 	}
 	mode_t dummy;
 	if (parse_mode(argv[i], 0, 0, 0, &dummy) < 0) {
 		err_msg("invalid mode: '%s'", argv[i]);
-		return 1;
+		usage_exit(1);
 	}
 	for (int j = i + 1; j < argc; j++)
 		status |= change(argv[i], argv[j]);

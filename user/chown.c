@@ -6,29 +6,45 @@
 
 static int opt_recursive;
 
+static const struct prog_help help = {
+	"[-R] OWNER[:GROUP] FILE...\n   or: chown [-R] :GROUP FILE...",
+	"Change the owner and/or group of each FILE to OWNER and/or GROUP (names\n"
+	"or numbers); \"OWNER:\" means OWNER's login group.\n\n"
+	"  -R   operate on files and directories recursively\n",
+	1, 0,
+};
+
+static int change(const char *path, uid_t uid, gid_t gid);
+
+/* chown -R: the entries of the directory d (open), symlinks themselves. */
+static int change_entries(DIR *d, const char *path, uid_t uid, gid_t gid)
+{
+	struct dirent *de;
+	struct stat st;
+	int status = 0;
+	while ((de = readdir(d))) {
+		char *p = path_join(path, de->d_name);
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			status |= lstat(p, &st) == 0 && S_ISLNK(st.st_mode)
+				? lchown(p, uid, gid) < 0 : change(p, uid, gid);
+		free(p);
+	}
+	return status;
+}
+
 static int change(const char *path, uid_t uid, gid_t gid)
 {
 	struct stat st;
+	DIR *d = NULL;
 	int status = 0;
-	if (chown(path, uid, gid) < 0) {
-		err_msg("%s '%s': %s", errno == ENOENT ? "cannot access" : "changing ownership of",
-			path, strerror(errno));
-		return 1;
-	}
-	if (opt_recursive && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		if (!d) {
-			err_msg("cannot read directory '%s': %s", path, strerror(errno));
-			return 1;
-		}
-		while ((de = readdir(d))) {
-			char *p = path_join(path, de->d_name);
-			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-				status |= lstat(p, &st) == 0 && S_ISLNK(st.st_mode)
-					? lchown(p, uid, gid) < 0 : change(p, uid, gid);
-			free(p);
-		}
+	if (opt_recursive && lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    !(d = opendir(path)))   /* as coreutils: read first, then change */
+		return err_errno(errno, "cannot read directory '%s'", path);
+	if (chown(path, uid, gid) < 0)
+		status = err_errno(errno, "%s '%s'", errno == ENOENT ? "cannot access" :
+				   "changing ownership of", path);
+	if (d) {
+		status |= change_entries(d, path, uid, gid);
 		closedir(d);
 	}
 	return status;
@@ -41,21 +57,23 @@ static int all_digits(const char *s)
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-R] USER[:GROUP] FILE...";
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
 	int c, status = 0;
-	prog = "chown";
+	prog_init("chown", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "R")) != -1) {
 		if (c == 'R')
 			opt_recursive = 1;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
 	if (argc - optind < 2) {
-		err_msg("missing operand");
-		usage_exit(usage, 1);
+		if (argc - optind == 1)
+			err_msg("missing operand after '%s'", argv[optind]);
+		else
+			err_msg("missing operand");
+		usage_exit(1);
 	}
 	char *user = argv[optind], *grp = strpbrk(user, ":.");
 	if (grp)

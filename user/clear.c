@@ -1,9 +1,19 @@
 /* clear: home the cursor and erase the screen (ANSI/VT100). */
 #include "util.h"
 
-int main(void)
+static const struct prog_help help = {
+	"",
+	"Clear the terminal screen (ANSI: cursor home, erase display).\n",
+	1, 0,
+};
+
+int main(int argc, char **argv)
 {
-	prog = "clear";
+	prog_init("clear", argc, argv, &help);
+	if (argc > 1) {
+		err_msg("extra operand '%s'", argv[1]);
+		usage_exit(1);
+	}
 	if (write_all(1, "\033[H\033[2J", 7) < 0) {
 		err_msg("write error: %s", strerror(errno));
 		return 1;

@@ -8,9 +8,20 @@
 
 #define SERVER "/tmp/server"
 
-int main(void)
+static const struct prog_help help = {
+	"",
+	"Connect to the server's socket " SERVER ", send this process's id and print\n"
+	"the server's answer (the book's section 5.6.1; start srv first).\n",
+	1, 0,
+};
+
+int main(int argc, char **argv)
 {
-	prog = "cli";
+	prog_init("cli", argc, argv, &help);
+	if (argc > 1) {
+		err_msg("extra operand '%s'", argv[1]);
+		usage_exit(1);
+	}
 	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SERVER };
 	char msg[32], buf[128];
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);

@@ -7,6 +7,15 @@
 
 static int opt_recursive, opt_preserve;
 
+static const struct prog_help help = {
+	"[-rp] SOURCE DEST\n   or: cp [-rp] SOURCE... DIRECTORY",
+	"Copy SOURCE to DEST, or each SOURCE into DIRECTORY.\n\n"
+	"  -a       the same as -rp\n"
+	"  -p       preserve mode, ownership and timestamps\n"
+	"  -r, -R   copy directories recursively\n",
+	1, 0,
+};
+
 static int copy_path(const char *src, const char *dst, int top);
 
 /* -p: owner, mode and times of st onto dst. */
@@ -82,7 +91,12 @@ static int copy_path(const char *src, const char *dst, int top)
 		err_msg("cannot stat '%s': %s", src, strerror(errno));
 		return 1;
 	}
-	if (stat(dst, &dt) == 0 && dt.st_dev == st.st_dev && dt.st_ino == st.st_ino) {
+	int have_dst = stat(dst, &dt) == 0;
+	if (!have_dst && errno != ENOENT && top) {
+		err_msg("cannot stat '%s': %s", dst, strerror(errno));
+		return 1;
+	}
+	if (have_dst && dt.st_dev == st.st_dev && dt.st_ino == st.st_ino) {
 		err_msg("'%s' and '%s' are the same file", src, dst);
 		return 1;
 	}
@@ -126,9 +140,8 @@ static int copy_top(const char *src, const char *dst)
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-rp] SOURCE DEST\n   or: cp [-rp] SOURCE... DIRECTORY";
 	int c;
-	prog = "cp";
+	prog_init("cp", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "rRpa")) != -1) {
 		if (c == 'r' || c == 'R')
@@ -138,7 +151,7 @@ int main(int argc, char **argv)
 		else if (c == 'a')
 			opt_recursive = opt_preserve = 1;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
-	return each_into_target(argc - optind, argv + optind, usage, copy_top);
+	return each_into_target(argc - optind, argv + optind, copy_top);
 }

@@ -57,11 +57,20 @@ static int put_escaped(const char *s)
 	return 0;
 }
 
+static const struct prog_help help = {
+	"[-neE] [STRING]...",
+	"Echo the STRING(s) to standard output, separated by spaces.\n"
+	"\"echo --help\" and \"echo --version\" alone are options; -- is a STRING.\n\n"
+	"  -n   do not output the trailing newline\n"
+	"  -e   interpret backslash escapes (\\\\ \\a \\b \\c \\e \\f \\n \\r \\t \\v \\0NNN \\xHH)\n"
+	"  -E   do not interpret backslash escapes (the default)\n",
+	1, PH_HELP_ALONE,
+};
+
 int main(int argc, char **argv)
 {
 	int newline = 1, escapes = 0, i = 1;
-	(void)argc;
-	prog = "echo";
+	prog_init("echo", argc, argv, &help);
 	for (; argv[i] && is_option(argv[i]); i++)
 		for (const char *p = argv[i] + 1; *p; p++)
 			if (*p == 'n')

@@ -4,11 +4,19 @@
 
 extern char **environ;
 
+static const struct prog_help help = {
+	"[-i] [-u NAME] [NAME=VALUE]... [COMMAND [ARG]...]",
+	"Set each NAME to VALUE in the environment and run COMMAND; without\n"
+	"COMMAND, print the resulting environment.\n\n"
+	"  -i, -    start with an empty environment\n"
+	"  -u NAME   remove variable NAME from the environment\n",
+	125, PH_OPTS_FIRST,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-i] [-u NAME] [NAME=VALUE]... [COMMAND [ARG]...]";
 	int c, i;
-	prog = "env";
+	prog_init("env", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "+iu:")) != -1) {
 		if (c == 'i')
@@ -16,7 +24,7 @@ int main(int argc, char **argv)
 		else if (c == 'u')
 			unsetenv(optarg);
 		else
-			bad_option(optopt == 'u' ? 0 : optopt, usage, 125);
+			bad_option(optopt == 'u' ? 0 : optopt, 125);
 	}
 	/* A lone "-" also means -i (the historical spelling). */
 	if (optind < argc && !strcmp(argv[optind], "-")) {

@@ -73,11 +73,29 @@ static long search(FILE *f, const char *name)
 	return count;
 }
 
+static const struct prog_help help = {
+	"[-EFcHhilnqsv] [-e PATTERN]... PATTERN [FILE]...",
+	"Search for PATTERN in each FILE; with no FILE, or when FILE is -, read\n"
+	"standard input. Exit status 0 if a line is selected, 1 if none, 2 on error.\n\n"
+	"  -E   PATTERN is an extended regular expression\n"
+	"  -F   PATTERN is a fixed string\n"
+	"  -e PATTERN   use PATTERN for matching (repeatable)\n"
+	"  -c   print only a count of selected lines per FILE\n"
+	"  -H   print the file name for each match\n"
+	"  -h   suppress the file name prefix on output\n"
+	"  -i   ignore case distinctions\n"
+	"  -l   print only names of FILEs with selected lines\n"
+	"  -n   print line number with output lines\n"
+	"  -q   suppress all normal output\n"
+	"  -s   suppress error messages\n"
+	"  -v   select non-matching lines\n",
+	2, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-EFcHhilnqsv] [-e PATTERN]... PATTERN [FILE]...";
 	int c, cflags = REG_NOSUB, status = 1, trouble = 0;
-	prog = "grep";
+	prog_init("grep", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "EFGcHhilnqsve:")) != -1) {
 		switch (c) {
@@ -94,12 +112,14 @@ int main(int argc, char **argv)
 		case 's': opt_silent = 1; break;
 		case 'v': opt_invert = 1; break;
 		case 'e': add_patterns(optarg); break;
-		default: bad_option(optopt == 'e' ? 0 : optopt, usage, 2);
+		default: bad_option(optopt == 'e' ? 0 : optopt, 2);
 		}
 	}
 	if (!npats) {
-		if (optind >= argc)
-			usage_exit(usage, 2);
+		if (optind >= argc) {
+			fprintf(stderr, "Usage: grep [OPTION]... PATTERNS [FILE]...\n");
+			usage_exit(2);
+		}
 		add_patterns(argv[optind++]);
 	}
 	res = xmalloc((size_t)npats * sizeof *res);

@@ -26,18 +26,27 @@ static int head(int fd, unsigned long long n, int bytes)
 	return r < 0 ? -1 : 0;
 }
 
+static const struct prog_help help = {
+	"[-n LINES | -c BYTES | -LINES] [FILE]...",
+	"Print the first 10 lines of each FILE to standard output, with a header\n"
+	"\"==> FILE <==\" before each of several; with no FILE, or when FILE is -,\n"
+	"read standard input.\n\n"
+	"  -c BYTES   print the first BYTES bytes\n"
+	"  -n LINES   print the first LINES lines (-LINES is the same)\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-n LINES | -c BYTES | -LINES] [FILE]...";
 	unsigned long long n = 10;
 	int c, bytes = 0, status = 0;
-	prog = "head";
+	prog_init("head", argc, argv, &help);
 	lines_option(argc, argv);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "n:c:")) != -1) {
 		char *end;
 		if (c == '?')
-			bad_option(optopt == 'n' || optopt == 'c' ? 0 : optopt, usage, 1);
+			bad_option(optopt == 'n' || optopt == 'c' ? 0 : optopt, 1);
 		n = strtoull(optarg, &end, 10);
 		if (*end || !*optarg || *optarg == '-') {
 			err_msg("invalid number of %s: '%s'", c == 'c' ? "bytes" : "lines", optarg);

@@ -20,16 +20,26 @@ static void print_gid(gid_t gid, int named)
 		printf("%u", (unsigned)gid);
 }
 
+static const struct prog_help help = {
+	"[-u|-g|-G [-n]] [USER]",
+	"Print user and group information for USER, or (when USER is omitted)\n"
+	"for the current process.\n\n"
+	"  -g   print only the effective group ID\n"
+	"  -G   print all group IDs\n"
+	"  -n   print a name instead of a number, for -ugG\n"
+	"  -u   print only the effective user ID\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-u|-g|-G [-n]] [USER]";
 	int c, only = 0, ngroups;
 	gid_t groups[256];
 	struct pw_entry pw;
 	char buf[64];
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
-	prog = "id";
+	prog_init("id", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "ugGn")) != -1) {
 		if (c == 'n')
@@ -37,10 +47,16 @@ int main(int argc, char **argv)
 		else if (c == 'u' || c == 'g' || c == 'G')
 			only = c;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
-	if (optind + 1 < argc || (opt_name && !only))
-		usage_exit(usage, 1);
+	if (opt_name && !only) {
+		err_msg("cannot print only names or real IDs in default format");
+		return 1;
+	}
+	if (optind + 1 < argc) {
+		err_msg("extra operand '%s'", argv[optind + 1]);
+		usage_exit(1);
+	}
 	if (optind < argc) {                    /* someone else: from /etc */
 		if (!pw_find(argv[optind], 0, &pw)) {
 			err_msg("'%s': no such user", argv[optind]);

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "util.h"
 
 static char *envp[] = { "PATH=/bin:/sbin:/usr/bin", "HOME=/root", "TERM=vt100", "USER=root",
                         "LOGNAME=root", "SHELL=/bin/sh", NULL };
@@ -93,8 +94,17 @@ static void run(char *const argv[], int session)
 	}
 }
 
+static const struct prog_help help = {
+	"[login]",
+	"The first process (pid 1): make /dev's nodes, run /etc/rc, and keep a\n"
+	"root shell (or /bin/login, with the word login) on the console.\n",
+	1, PH_OPTS_FIRST,
+};
+
 int main(int argc, char **argv)
 {
+	if (getpid() != 1)
+		prog_init("init", argc, argv, &help);
 	int login = 0;
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "login"))

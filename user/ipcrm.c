@@ -18,8 +18,17 @@
 #include <sys/shm.h>
 #include "util.h"
 
-#define USAGE "msg|sem|shm ID...\n" \
-	"   or: ipcrm [-q ID] [-s ID] [-m ID] [-Q KEY] [-S KEY] [-M KEY] [-a]"
+static const struct prog_help help = {
+	"msg|sem|shm ID...\n"
+	"   or: ipcrm [-q ID] [-s ID] [-m ID] [-Q KEY] [-S KEY] [-M KEY] [-a]",
+	"Remove System V IPC objects: the book's form removes each ID of one kind;\n"
+	"util-linux's removes by identifier or by key (decimal, or hex with 0x).\n\n"
+	"  -q, -Q   a message queue by id, by key\n"
+	"  -s, -S   a semaphore array by id, by key\n"
+	"  -m, -M   a shared memory segment by id, by key\n"
+	"  -a, --all   every object the caller may remove\n",
+	1, PH_OWN_LONG,
+};
 
 enum kind { MSG, SEM, SHM };
 
@@ -173,23 +182,21 @@ static int kind_of_word(const char *w, enum kind *k)
 
 int main(int argc, char **argv)
 {
-	prog = "ipcrm";
 	enum kind k;
-	if (argc < 2)
-		usage_exit(USAGE, 1);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		printf("Usage: ipcrm %s\n", USAGE);
-		return 0;
+	prog_init("ipcrm", argc, argv, &help);
+	if (argc < 2) {
+		err_msg("bad usage");
+		usage_exit(1);
 	}
 	if (argv[1][0] != '-') {
 		/* the book's form: ipcrm sem 1153 ... */
 		if (kind_of_word(argv[1], &k) < 0) {
 			err_msg("unknown argument: %s", argv[1]);
-			usage_exit(USAGE, 1);
+			usage_exit(1);
 		}
 		if (argc < 3) {
 			err_msg("not enough arguments");
-			usage_exit(USAGE, 1);
+			usage_exit(1);
 		}
 		int bad = 0;
 		for (int i = 2; i < argc; i++) {
@@ -207,14 +214,18 @@ int main(int argc, char **argv)
 			bad |= remove_all();
 			continue;
 		}
+		if (!strncmp(a, "--", 2)) {
+			err_msg("unrecognized option '%s'", a);
+			usage_exit(1);
+		}
 		if (a[0] != '-' || strlen(a) < 2 || !strchr("qsmQSM", a[1])) {
 			err_msg("unknown argument: %s", a);
-			usage_exit(USAGE, 1);
+			usage_exit(1);
 		}
 		const char *val = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
 		if (!val) {
 			err_msg("option requires an argument -- '%c'", a[1]);
-			usage_exit(USAGE, 1);
+			usage_exit(1);
 		}
 		char c = a[1];
 		k = (c == 'q' || c == 'Q') ? MSG : (c == 's' || c == 'S') ? SEM : SHM;

@@ -68,11 +68,19 @@ static int list(const char *arg)
 	return 0;
 }
 
+static const struct prog_help help = {
+	"[-s SIGNAL | -SIGNAL] PID...\n   or: kill -l [SIGNAL]",
+	"Send a signal (TERM by default) to each process PID; a negative PID\n"
+	"names a process group.\n\n"
+	"  -s SIGNAL, -SIGNAL   the signal, by name (HUP, SIGHUP) or number\n"
+	"  -l [SIGNAL]          list the signal names, or name one signal\n",
+	1, PH_OPTS_FIRST,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-s SIGNAL | -SIGNAL] PID...\n   or: kill -l [SIGNAL]";
 	int sig = SIGTERM, i = 1, status = 0;
-	prog = "kill";
+	prog_init("kill", argc, argv, &help);
 	if (argc > 1 && !strcmp(argv[1], "-l"))
 		return list(argv[2]);
 	if (argc > 2 && !strcmp(argv[1], "-s")) {
@@ -84,12 +92,12 @@ int main(int argc, char **argv)
 	}
 	if (sig < 0) {
 		err_msg("unknown signal: %s", argv[i - 1] + (i == 2));
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
 	if (i >= argc)
-		usage_exit(usage, 1);
+		usage_exit(1);
 	for (; i < argc; i++) {
 		char *end;
 		long pid = strtol(argv[i], &end, 10);
@@ -97,7 +105,7 @@ int main(int argc, char **argv)
 			err_msg("%s: arguments must be process or job IDs", argv[i]);
 			status = 1;
 		} else if (kill((pid_t)pid, sig) < 0) {
-			err_msg("%ld: %s", pid, strerror(errno));
+			err_msg("(%ld): %s", pid, strerror(errno));
 			status = 1;
 		}
 	}

@@ -4,13 +4,29 @@
 
 static int opt_symbolic, opt_force;
 
+static const struct prog_help help = {
+	"[-sf] TARGET [LINK_NAME]\n   or: ln [-sf] TARGET... DIRECTORY",
+	"Create a link to TARGET with the name LINK_NAME, or links to each TARGET\n"
+	"in DIRECTORY; hard links unless -s is given.\n\n"
+	"  -f   remove existing destination files\n"
+	"  -s   make symbolic links instead of hard links\n",
+	1, 0,
+};
+
+static int link_once(const char *target, const char *name)
+{
+	return opt_symbolic ? symlink(target, name) : link(target, name);
+}
+
+/* One link; 0, or 1 after a message. With -f an existing name is removed
+ * only when the link fails for that reason (EEXIST), and a failure to
+ * remove it is reported as the link's, as coreutils does. */
 static int make_link(const char *target, const char *name)
 {
-	if (opt_force && unlink(name) < 0 && errno != ENOENT) {
-		err_msg("cannot remove '%s': %s", name, strerror(errno));
-		return 1;
-	}
-	if ((opt_symbolic ? symlink(target, name) : link(target, name)) < 0) {
+	int r = link_once(target, name);
+	if (r < 0 && errno == EEXIST && opt_force)
+		r = unlink(name) < 0 ? -1 : link_once(target, name);
+	if (r < 0) {
 		struct stat st;
 		if (!opt_symbolic && errno == ENOENT && lstat(target, &st) < 0)
 			err_msg("failed to access '%s': %s", target, strerror(errno));
@@ -32,9 +48,8 @@ static int is_dir(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-sf] TARGET [LINK_NAME]\n   or: ln [-sf] TARGET... DIRECTORY";
 	int c, status = 0;
-	prog = "ln";
+	prog_init("ln", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "sf")) != -1) {
 		if (c == 's')
@@ -42,13 +57,13 @@ int main(int argc, char **argv)
 		else if (c == 'f')
 			opt_force = 1;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
 	int n = argc - optind;
 	char **a = argv + optind;
 	if (n < 1) {
 		err_msg("missing file operand");
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	if (n == 1 || is_dir(a[n - 1])) {
 		const char *dir = n == 1 ? "." : a[n - 1];

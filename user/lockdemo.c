@@ -20,7 +20,16 @@
 #include <sys/wait.h>
 #include "util.h"
 
-#define USAGE "[-n] [-w WORKERS] [-i INCREMENTS] [FILE]"
+static const struct prog_help help = {
+	"[-n] [-w WORKERS] [-i INCREMENTS] [FILE]",
+	"WORKERS processes each add 1 to a counter in FILE INCREMENTS times, under\n"
+	"a lock on the whole file; the final count shows whether updates were lost.\n\n"
+	"  -n              no locking (updates get lost)\n"
+	"  -w WORKERS      the number of processes (4)\n"
+	"  -i INCREMENTS   increments per process (200)\n"
+	"  -h              this help\n",
+	1, 0,
+};
 
 static int use_locks = 1;
 
@@ -139,19 +148,20 @@ static void lockfile(const char *path)
 
 int main(int argc, char **argv)
 {
-	prog = "lockdemo";
 	int workers = 4, increments = 200, c;
+	prog_init("lockdemo", argc, argv, &help);
+	opterr = 0;
 	while ((c = getopt(argc, argv, "nw:i:h")) != -1) {
 		switch (c) {
 		case 'n': use_locks = 0; break;
 		case 'w': workers = atoi(optarg); break;
 		case 'i': increments = atoi(optarg); break;
-		case 'h': printf("Usage: lockdemo %s\n", USAGE); return 0;
-		default: bad_option(0, USAGE, 1);
+		case 'h': printf("Usage: lockdemo %s\n%s", help.usage, help.text); return 0;
+		default: bad_option(strchr("wi", optopt) ? 0 : optopt, 1);
 		}
 	}
 	if (workers < 1 || workers > 64 || increments < 0 || optind + 1 < argc)
-		usage_exit(USAGE, 1);
+		usage_exit(1);
 	const char *path = optind < argc ? argv[optind] : "/tmp/lockdemo.counter";
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {

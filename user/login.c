@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "sha512_crypt.h"
+#include "util.h"
 
 /* Reads one line from the terminal into buf, without echo if secret. */
 static int read_line(const char *prompt, char *buf, size_t size, int secret)
@@ -89,12 +90,20 @@ static void become(struct passwd *pw)
     exit(1);
 }
 
+static const struct prog_help help = {
+    "[NAME]",
+    "Ask for a user name (unless NAME is given) and password, then start a\n"
+    "login shell as that user.\n",
+    1, PH_OPTS_FIRST,
+};
+
 int main(int argc, char **argv)
 {
     char name[64], pass[128];
+    prog_init("login", argc, argv, &help);
     if (argc > 2) {
-        fprintf(stderr, "Usage: login [NAME]\n");
-        return 1;
+        err_msg("extra operand '%s'", argv[2]);
+        usage_exit(1);
     }
     for (int tries = 0; tries < 3; tries++) {
         if (argc == 2 && tries == 0) {

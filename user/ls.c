@@ -286,11 +286,25 @@ static void list_dir(const char *dir, int header, int first, int top)
 	free_entries(e, n);
 }
 
+static const struct prog_help help = {
+	"[-1adFilnR] [FILE]...",
+	"List information about the FILEs (the current directory by default),\n"
+	"sorted by name.\n\n"
+	"  -1   list one file per line\n"
+	"  -a   do not ignore entries starting with .\n"
+	"  -d   list directories themselves, not their contents\n"
+	"  -F   append an indicator (one of */=@|) to entries\n"
+	"  -i   print the index number of each file\n"
+	"  -l   use a long listing format\n"
+	"  -n   like -l, but list numeric user and group IDs\n"
+	"  -R   list subdirectories recursively\n",
+	2, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-1adFilnR] [FILE]...";
 	int c;
-	prog = "ls";
+	prog_init("ls", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "1adFilnR")) != -1) {
 		switch (c) {
@@ -302,7 +316,7 @@ int main(int argc, char **argv)
 		case 'l': opt_long = 1; break;
 		case 'n': opt_numeric = opt_long = 1; break;
 		case 'R': opt_recursive = 1; break;
-		default: bad_option(optopt, usage, 2);
+		default: bad_option(optopt, 2);
 		}
 	}
 	now = time(NULL);

@@ -4,6 +4,14 @@
 
 static int opt_parents;
 
+static const struct prog_help help = {
+	"[-p] [-m MODE] DIRECTORY...",
+	"Create the DIRECTORY(ies), if they do not already exist.\n\n"
+	"  -m MODE   set the mode (as in chmod), not a=rwx less the umask\n"
+	"  -p        no error if existing, make parent directories as needed\n",
+	1, 0,
+};
+
 /* Make each missing ancestor of path, as coreutils does with mode
  * 0777 less the umask, plus u+wx so the next one can be made inside. */
 static int make_parents(char *path)
@@ -31,11 +39,10 @@ static int make_parents(char *path)
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-p] [-m MODE] DIRECTORY...";
 	const char *mode_arg = NULL;
 	mode_t mode = 0777;
 	int c, status = 0;
-	prog = "mkdir";
+	prog_init("mkdir", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "pm:")) != -1) {
 		if (c == 'p')
@@ -43,11 +50,11 @@ int main(int argc, char **argv)
 		else if (c == 'm')
 			mode_arg = optarg;
 		else
-			bad_option(optopt == 'm' ? 0 : optopt, usage, 1);
+			bad_option(optopt == 'm' ? 0 : optopt, 1);
 	}
 	if (optind >= argc) {
 		err_msg("missing operand");
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	if (mode_arg && parse_mode(mode_arg, 0777, 1, get_umask(), &mode) < 0) {
 		err_msg("invalid mode '%s'", mode_arg);
@@ -66,8 +73,7 @@ int main(int argc, char **argv)
 			err_msg("cannot create directory '%s': %s", argv[i], strerror(errno));
 			status = 1;
 		} else if (mode_arg && chmod(argv[i], mode) < 0) {
-			err_path(argv[i]);
-			status = 1;
+			status = err_errno(errno, "cannot set permissions of '%s'", argv[i]);
 		}
 	}
 	return status;

@@ -15,40 +15,58 @@ static unsigned number(const char *s)
 	return (unsigned)v;
 }
 
+static const struct prog_help help = {
+	"[-m MODE] NAME TYPE [MAJOR MINOR]",
+	"Create the special file NAME of the given TYPE: b (block), c or u\n"
+	"(character; MAJOR and MINOR are required) or p (a FIFO; no numbers).\n\n"
+	"  -m MODE   set the mode (as in chmod), not a=rw less the umask\n",
+	1, 0,
+};
+
+/* The operand count for the TYPE in a[1], as coreutils checks it (before
+ * the TYPE itself): NAME TYPE for p, NAME TYPE MAJOR MINOR for the rest. */
+static void check_operands(int n, char **a)
+{
+	int fifo = n >= 2 && !strcmp(a[1], "p");
+	if (n < 2 || (!fifo && n < 4)) {
+		if (n)
+			err_msg("missing operand after '%s'", a[n - 1]);
+		else
+			err_msg("missing operand");
+		if (n == 2)
+			fprintf(stderr, "Special files require major and minor device numbers.\n");
+		usage_exit(1);
+	}
+	if (n > (fifo ? 2 : 4)) {
+		err_msg("extra operand '%s'", a[fifo ? 2 : 4]);
+		if (fifo)
+			fprintf(stderr, "Fifos do not have major and minor device numbers.\n");
+		usage_exit(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-m MODE] NAME TYPE [MAJOR MINOR]\n"
-		"TYPE is p (FIFO), c or u (character device) or b (block device)";
 	const char *mode_arg = NULL;
 	mode_t mode = 0666, type;
 	dev_t dev = 0;
 	int c;
-	prog = "mknod";
+	prog_init("mknod", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "m:")) != -1) {
 		if (c == 'm')
 			mode_arg = optarg;
 		else
-			bad_option(optopt == 'm' ? 0 : optopt, usage, 1);
+			bad_option(optopt == 'm' ? 0 : optopt, 1);
 	}
 	int n = argc - optind;
 	char **a = argv + optind;
-	if (n < 2)
-		usage_exit(usage, 1);
-	if (!strcmp(a[1], "p"))
-		type = S_IFIFO;
-	else if (!strcmp(a[1], "c") || !strcmp(a[1], "u"))
-		type = S_IFCHR;
-	else if (!strcmp(a[1], "b"))
-		type = S_IFBLK;
-	else {
+	check_operands(n, a);
+	type = !strcmp(a[1], "p") ? S_IFIFO : !strcmp(a[1], "b") ? S_IFBLK :
+	       !strcmp(a[1], "c") || !strcmp(a[1], "u") ? S_IFCHR : 0;
+	if (!type) {
 		err_msg("invalid device type '%s'", a[1]);
-		usage_exit(usage, 1);
-	}
-	if (type == S_IFIFO ? n != 2 : n != 4) {
-		err_msg(type == S_IFIFO ? "fifos do not have major and minor device numbers"
-			: "special files require major and minor device numbers");
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	if (type != S_IFIFO)
 		dev = makedev(number(a[2]), number(a[3]));
@@ -56,13 +74,9 @@ int main(int argc, char **argv)
 		err_msg("invalid mode '%s'", mode_arg);
 		return 1;
 	}
-	if (mknod(a[0], type | mode, dev) < 0) {
-		err_path(a[0]);
-		return 1;
-	}
-	if (mode_arg && chmod(a[0], mode) < 0) {
-		err_path(a[0]);
-		return 1;
-	}
+	if (mknod(a[0], type | mode, dev) < 0)
+		return err_errno(errno, "%s", a[0]);
+	if (mode_arg && chmod(a[0], mode) < 0)
+		return err_errno(errno, "cannot set permissions of '%s'", a[0]);
 	return 0;
 }

@@ -221,13 +221,20 @@ static FILE *open_input(const char *name, long long *size)
 	return f;
 }
 
+static const struct prog_help help = {
+	"[FILE]...",
+	"Show the FILEs (or standard input) a screenful at a time on a terminal.\n"
+	"Keys: space the next page, return the next line, q quit.\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
 	int status = 0, paging, quit = 0;
-	prog = "more";
+	prog_init("more", argc, argv, &help);
 	if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
 		if (strcmp(argv[1], "--"))
-			bad_option(argv[1][1], "[FILE]...", 1);
+			bad_option(argv[1][1], 1);
 		argv++, argc--;
 	}
 	char *dash[] = { "-", NULL };

@@ -18,7 +18,16 @@
 #include <sys/wait.h>
 #include "util.h"
 
-#define USAGE "[-p PRODUCERS] [-n ITEMS] [-v]"
+static const struct prog_help help = {
+	"[-p PRODUCERS] [-n ITEMS] [-v]",
+	"PRODUCERS processes send ITEMS messages each through a System V message\n"
+	"queue to one consumer, which checks that all arrive, in order.\n\n"
+	"  -p PRODUCERS   the number of producers (3)\n"
+	"  -n ITEMS       messages per producer (1000)\n"
+	"  -v             print every message\n"
+	"  -h             this help\n",
+	1, 0,
+};
 #define DONE_TYPE 1000
 #define MAXPROD 64
 
@@ -64,15 +73,16 @@ static void producer(int me, int items)
 
 int main(int argc, char **argv)
 {
-	prog = "msgdemo";
 	int nprod = 3, items = 1000, verbose = 0, c;
+	prog_init("msgdemo", argc, argv, &help);
+	opterr = 0;
 	while ((c = getopt(argc, argv, "p:n:vh")) != -1) {
 		switch (c) {
-		case 'p': nprod = number_arg(optarg, USAGE, 1, MAXPROD); break;
-		case 'n': items = number_arg(optarg, USAGE, 0, 10000000); break;
+		case 'p': nprod = number_arg(optarg, 1, MAXPROD); break;
+		case 'n': items = number_arg(optarg, 0, 10000000); break;
 		case 'v': verbose = 1; break;
-		case 'h': printf("Usage: msgdemo %s\n", USAGE); return 0;
-		default: bad_option(0, USAGE, 1);
+		case 'h': printf("Usage: msgdemo %s\n%s", help.usage, help.text); return 0;
+		default: bad_option(strchr("pn", optopt) ? 0 : optopt, 1);
 		}
 	}
 	qid = msgget(IPC_PRIVATE, IPC_CREAT | 0600);

@@ -3,6 +3,13 @@
 #include "util.h"
 #include <fcntl.h>
 
+static const struct prog_help help = {
+	"SOURCE DEST\n   or: mv SOURCE... DIRECTORY",
+	"Rename SOURCE to DEST, or move each SOURCE into DIRECTORY.\n\n"
+	"  -f   do not prompt before overwriting (the default)\n",
+	1, 0,
+};
+
 /* rename() failed with EXDEV: copy a regular file or symlink over. */
 static int move_across(const char *src, const char *dst)
 {
@@ -45,28 +52,36 @@ static int move_across(const char *src, const char *dst)
 static int move(const char *src, const char *dst)
 {
 	struct stat a, b;
-	if (lstat(src, &a) < 0) {
-		err_msg("cannot stat '%s': %s", src, strerror(errno));
+	if (lstat(src, &a) < 0)
+		return err_errno(errno, "cannot stat '%s'", src);
+	int have_dst = lstat(dst, &b) == 0;
+	if (!have_dst && errno != ENOENT)
+		return err_errno(errno, "cannot stat '%s'", dst);
+	if (have_dst && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		err_msg("'%s' and '%s' are the same file", src, dst);
 		return 1;
 	}
-	if (lstat(dst, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-		err_msg("'%s' and '%s' are the same file", src, dst);
+	if (have_dst && S_ISDIR(a.st_mode) != S_ISDIR(b.st_mode)) {
+		err_msg(S_ISDIR(a.st_mode) ? "cannot overwrite non-directory '%s' with directory '%s'"
+			: "cannot overwrite directory '%s' with non-directory '%s'", dst, src);
 		return 1;
 	}
 	if (rename(src, dst) == 0 || (errno == EXDEV && move_across(src, dst) == 0))
 		return 0;
-	err_msg("cannot move '%s' to '%s': %s", src, dst, strerror(errno));
+	if (errno == EINVAL && S_ISDIR(a.st_mode))
+		err_msg("cannot move '%s' to a subdirectory of itself, '%s'", src, dst);
+	else
+		err_msg("cannot move '%s' to '%s': %s", src, dst, strerror(errno));
 	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "SOURCE DEST\n   or: mv SOURCE... DIRECTORY";
 	int c;
-	prog = "mv";
+	prog_init("mv", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "f")) != -1)
 		if (c != 'f')
-			bad_option(optopt, usage, 1);
-	return each_into_target(argc - optind, argv + optind, usage, move);
+			bad_option(optopt, 1);
+	return each_into_target(argc - optind, argv + optind, move);
 }

@@ -80,14 +80,21 @@ static int is_pid(const struct dirent *d)
 		strspn(d->d_name, "0123456789") == strlen(d->d_name);
 }
 
+static const struct prog_help help = {
+	"[-aefxAl]",
+	"Report a snapshot of the processes (all of them, from /proc).\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-aefxAl]";
 	struct dirent **list;
-	prog = "ps";
+	prog_init("ps", argc, argv, &help);
 	for (int i = 1; i < argc; i++)
-		if (argv[i][strspn(argv[i], "-aefxAlu")])
-			bad_option(0, usage, 1);
+		if (argv[i][strspn(argv[i], "-aefxAlu")]) {
+			err_msg("unsupported option '%s'", argv[i]);
+			usage_exit(1);
+		}
 	int n = scandir("/proc", &list, is_pid, by_number);
 	if (n < 0) {
 		err_path("/proc");

@@ -3,15 +3,25 @@
 #include "util.h"
 #include <limits.h>
 
+static const struct prog_help help = {
+	"[-LP]",
+	"Print the full filename of the current working directory.\n\n"
+	"  -L   (the same as -P here)\n"
+	"  -P   print the physical directory, without symbolic links\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
 	char buf[PATH_MAX];
 	int c;
-	prog = "pwd";
+	prog_init("pwd", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "LP")) != -1)
 		if (c == '?')
-			bad_option(optopt, "[-LP]", 1);
+			bad_option(optopt, 1);
+	if (optind < argc)
+		err_msg("ignoring non-option arguments");
 	if (!getcwd(buf, sizeof buf)) {
 		err_msg("%s", strerror(errno));
 		return 1;

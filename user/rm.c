@@ -5,6 +5,14 @@
 
 static int opt_force, opt_recursive;
 
+static const struct prog_help help = {
+	"[-fr] FILE...",
+	"Remove (unlink) the FILE(s).\n\n"
+	"  -f       ignore nonexistent files and arguments, never prompt\n"
+	"  -r, -R   remove directories and their contents recursively\n",
+	1, 0,
+};
+
 static int remove_path(const char *path);
 
 /* Remove everything inside dir, then dir itself. */
@@ -13,9 +21,11 @@ static int remove_tree(const char *dir)
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int status = 0;
-	if (!d) {
-		err_msg("cannot remove '%s': %s", dir, strerror(errno));
-		return 1;
+	if (!d) {               /* an empty directory can go unread */
+		int e = errno;
+		if (rmdir(dir) == 0)
+			return 0;
+		return err_errno(errno == ENOTEMPTY ? e : errno, "cannot remove '%s'", dir);
 	}
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
@@ -56,9 +66,8 @@ static int remove_path(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-fr] FILE...";
 	int c, status = 0;
-	prog = "rm";
+	prog_init("rm", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "frR")) != -1) {
 		if (c == 'f')
@@ -66,15 +75,15 @@ int main(int argc, char **argv)
 		else if (c == 'r' || c == 'R')
 			opt_recursive = 1;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
 	if (optind >= argc && !opt_force) {
 		err_msg("missing operand");
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	for (int i = optind; i < argc; i++) {
 		char *b = base_name(argv[i]);
-		if (!strcmp(b, ".") || !strcmp(b, "..")) {
+		if (opt_recursive && (!strcmp(b, ".") || !strcmp(b, ".."))) {
 			err_msg("refusing to remove '.' or '..' directory: skipping '%s'", argv[i]);
 			status = 1;
 		} else {

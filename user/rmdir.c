@@ -2,33 +2,41 @@
  * the path ("rmdir -p a/b/c" removes a/b/c, a/b and a). */
 #include "util.h"
 
-static int remove_dir(const char *path)
+/* rmdir(path); -1 after a message, which names a parent (-p) as a
+ * "directory", as coreutils does. */
+static int remove_dir(const char *path, int parent)
 {
 	if (rmdir(path) == 0)
 		return 0;
-	err_msg("failed to remove '%s': %s", path, strerror(errno));
+	err_errno(errno, "failed to remove %s'%s'", parent ? "directory " : "", path);
 	return -1;
 }
 
+static const struct prog_help help = {
+	"[-p] DIRECTORY...",
+	"Remove the DIRECTORY(ies), if they are empty.\n\n"
+	"  -p   remove DIRECTORY and its ancestors: 'rmdir -p a/b' is 'rmdir a/b a'\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-p] DIRECTORY...";
 	int c, parents = 0, status = 0;
-	prog = "rmdir";
+	prog_init("rmdir", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "p")) != -1) {
 		if (c == 'p')
 			parents = 1;
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
 	if (optind >= argc) {
 		err_msg("missing operand");
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	for (int i = optind; i < argc; i++) {
 		char *p = argv[i];
-		if (remove_dir(p) < 0) {
+		if (remove_dir(p, 0) < 0) {
 			status = 1;
 			continue;
 		}
@@ -43,7 +51,7 @@ int main(int argc, char **argv)
 			if (n == 0 || (n == 1 && p[0] == '/'))
 				break;
 			p[n] = 0;
-			if (remove_dir(p) < 0) {
+			if (remove_dir(p, 1) < 0) {
 				status = 1;
 				break;
 			}

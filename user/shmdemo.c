@@ -19,7 +19,18 @@
 #include <sys/wait.h>
 #include "util.h"
 
-#define USAGE "[-p PRODUCERS] [-c CONSUMERS] [-n ITEMS] [-s SLOTS]"
+static const struct prog_help help = {
+	"[-p PRODUCERS] [-c CONSUMERS] [-n ITEMS] [-s SLOTS]",
+	"A bounded buffer of SLOTS numbers in System V shared memory, guarded by\n"
+	"three semaphores; PRODUCERS put ITEMS numbers each, CONSUMERS add up what\n"
+	"they take, and the totals must match.\n\n"
+	"  -p PRODUCERS   the number of producers\n"
+	"  -c CONSUMERS   the number of consumers\n"
+	"  -n ITEMS       numbers per producer\n"
+	"  -s SLOTS       the size of the ring\n"
+	"  -h             this help\n",
+	1, 0,
+};
 #define MAXSLOTS 1024
 #define MAXPROC 32
 enum { EMPTY, FULL, MUTEX };
@@ -100,16 +111,17 @@ static void consumer(int me)
 
 int main(int argc, char **argv)
 {
-	prog = "shmdemo";
 	int np = 2, nc = 2, items = 10000, c;
+	prog_init("shmdemo", argc, argv, &help);
+	opterr = 0;
 	while ((c = getopt(argc, argv, "p:c:n:s:h")) != -1) {
 		switch (c) {
-		case 'p': np = number_arg(optarg, USAGE, 1, MAXPROC); break;
-		case 'c': nc = number_arg(optarg, USAGE, 1, MAXPROC); break;
-		case 'n': items = number_arg(optarg, USAGE, 0, 999999); break;
-		case 's': nslots = number_arg(optarg, USAGE, 1, MAXSLOTS); break;
-		case 'h': printf("Usage: shmdemo %s\n", USAGE); return 0;
-		default: bad_option(0, USAGE, 1);
+		case 'p': np = number_arg(optarg, 1, MAXPROC); break;
+		case 'c': nc = number_arg(optarg, 1, MAXPROC); break;
+		case 'n': items = number_arg(optarg, 0, 999999); break;
+		case 's': nslots = number_arg(optarg, 1, MAXSLOTS); break;
+		case 'h': printf("Usage: shmdemo %s\n%s", help.usage, help.text); return 0;
+		default: bad_option(strchr("pcns", optopt) ? 0 : optopt, 1);
 		}
 	}
 	shmid = shmget(IPC_PRIVATE, sizeof(struct ring), IPC_CREAT | 0600);

@@ -3,13 +3,21 @@
 #include "util.h"
 #include <time.h>
 
+static const struct prog_help help = {
+	"NUMBER[SUFFIX]...",
+	"Pause for NUMBER seconds, which need not be an integer; SUFFIX may be\n"
+	"s for seconds (the default), m for minutes, h for hours or d for days.\n"
+	"Given several arguments, pause for the sum of their values.\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
 	double total = 0;
-	prog = "sleep";
+	prog_init("sleep", argc, argv, &help);
 	if (argc < 2) {
 		err_msg("missing operand");
-		usage_exit("NUMBER[smhd]...", 1);
+		usage_exit(1);
 	}
 	for (int i = 1; i < argc; i++) {
 		char *end;
@@ -19,7 +27,7 @@ int main(int argc, char **argv)
 		const char *u = *end ? strchr(units, *end) : units;
 		if (end == argv[i] || !u || !*u || (*end && end[1]) || !(v >= 0)) {
 			err_msg("invalid time interval '%s'", argv[i]);
-			usage_exit("NUMBER[smhd]...", 1);
+			usage_exit(1);
 		}
 		total += v * scale[u - units];
 	}

@@ -99,10 +99,20 @@ static int read_lines(FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+static const struct prog_help help = {
+	"[-nru] [FILE]...",
+	"Write the sorted lines of all FILE(s) to standard output; with no FILE, or\n"
+	"when FILE is -, read standard input.\n\n"
+	"  -n   compare by leading numbers\n"
+	"  -r   reverse the result\n"
+	"  -u   print only the first of equal lines\n",
+	2, 0,
+};
+
 int main(int argc, char **argv)
 {
 	int c;
-	prog = "sort";
+	prog_init("sort", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "nru")) != -1) {
 		if (c == 'n')
@@ -112,15 +122,15 @@ int main(int argc, char **argv)
 		else if (c == 'u')
 			opt_unique = 1;
 		else
-			bad_option(optopt, "[-nru] [FILE]...", 2);
+			bad_option(optopt, 2);
 	}
 	char *dash[] = { "-", NULL };
 	for (char **files = optind < argc ? argv + optind : dash; *files; files++) {
 		FILE *f = strcmp(*files, "-") ? fopen(*files, "r") : stdin;
-		if (!f || read_lines(f) < 0) {
-			err_msg("cannot read: %s: %s", *files, strerror(errno));
-			return 2;
-		}
+		if (!f)
+			return err_errno(errno, "cannot read: %s", *files) + 1;
+		if (read_lines(f) < 0)
+			return err_errno(errno, "read failed: %s", *files) + 1;
 		if (f != stdin)
 			fclose(f);
 	}
@@ -132,7 +142,7 @@ int main(int argc, char **argv)
 		putchar('\n');
 	}
 	if (fflush(stdout) != 0) {
-		err_msg("write failed: %s", strerror(errno));
+		err_msg("write failed: 'standard output': %s", strerror(errno));
 		return 2;
 	}
 	return 0;

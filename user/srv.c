@@ -24,9 +24,20 @@ static void serve(int fd)
 		err_msg("write: %s", strerror(errno));
 }
 
-int main(void)
+static const struct prog_help help = {
+	"",
+	"Bind a stream socket to " SERVER ", go into the background and answer\n"
+	"each client (see cli) with a greeting; stop it with kill.\n",
+	1, 0,
+};
+
+int main(int argc, char **argv)
 {
-	prog = "srv";
+	prog_init("srv", argc, argv, &help);
+	if (argc > 1) {
+		err_msg("extra operand '%s'", argv[1]);
+		usage_exit(1);
+	}
 	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SERVER };
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0) {

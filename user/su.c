@@ -18,21 +18,29 @@ static int user_groups(const struct pw_entry *pw, gid_t *list, int max)
 	return n;
 }
 
+static const struct prog_help help = {
+	"[-|-l] [USER] [-c COMMAND]",
+	"Run a shell (or COMMAND) as USER (root by default), after asking for\n"
+	"USER's password unless the caller is root.\n\n"
+	"  -, -l        start a login shell (USER's environment and home)\n"
+	"  -c COMMAND   pass COMMAND to the shell with -c\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-|-l] [USER] [-c COMMAND]";
 	const char *user = NULL, *command = NULL;
 	int login = 0;
 	struct pw_entry pw;
 	gid_t groups[64];
-	prog = "su";
+	prog_init("su", argc, argv, &help);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-") || !strcmp(argv[i], "-l"))
 			login = 1;
 		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
 			command = argv[++i];
 		else if (argv[i][0] == '-' || user)
-			bad_option(argv[i][0] == '-' ? argv[i][1] : 0, usage, 1);
+			bad_option(argv[i][0] == '-' ? argv[i][1] : 0, 1);
 		else
 			user = argv[i];
 	}

@@ -49,18 +49,26 @@ static size_t start_of(const char *buf, size_t len, unsigned long long n, int by
 	return i;
 }
 
+static const struct prog_help help = {
+	"[-n [+]LINES | -c [+]BYTES | -LINES] [FILE]...",
+	"Print the last 10 lines of each FILE to standard output; with no FILE, or\n"
+	"when FILE is -, read standard input.\n\n"
+	"  -c [+]BYTES   print the last BYTES bytes (+BYTES: from byte BYTES on)\n"
+	"  -n [+]LINES   print the last LINES lines (+LINES: from line LINES on)\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-n [+]LINES | -c [+]BYTES | -LINES] [FILE]...";
 	unsigned long long n = 10;
 	int c, bytes = 0, from = 0, status = 0;
-	prog = "tail";
+	prog_init("tail", argc, argv, &help);
 	lines_option(argc, argv);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "n:c:")) != -1) {
 		char *end, *arg;
 		if (c == '?')
-			bad_option(optopt == 'n' || optopt == 'c' ? 0 : optopt, usage, 1);
+			bad_option(optopt == 'n' || optopt == 'c' ? 0 : optopt, 1);
 		arg = optarg;
 		from = *arg == '+';
 		arg += *arg == '+' || *arg == '-';

@@ -3,17 +3,25 @@
 #include "util.h"
 #include <fcntl.h>
 
+static const struct prog_help help = {
+	"[-ai] [FILE]...",
+	"Copy standard input to each FILE, and also to standard output.\n\n"
+	"  -a   append to the given FILEs, do not overwrite\n"
+	"  -i   ignore interrupt signals\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
 	static char buf[16384];
 	int c, append = 0, status = 0;
-	prog = "tee";
+	prog_init("tee", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "ai")) != -1) {
 		if (c == 'a')
 			append = 1;
 		else if (c != 'i')
-			bad_option(optopt, "[-ai] [FILE]...", 1);
+			bad_option(optopt, 1);
 	}
 	int n = argc - optind + 1;
 	int *fds = xmalloc((size_t)n * sizeof *fds);

@@ -3,12 +3,23 @@
 #include "util.h"
 #include <sys/utsname.h>
 
+static const struct prog_help help = {
+	"[-asnrvm]",
+	"Print certain system information; with no option, the same as -s.\n\n"
+	"  -a   print all information, in this order:\n"
+	"  -s   the kernel name\n"
+	"  -n   the network node hostname\n"
+	"  -r   the kernel release\n"
+	"  -v   the kernel version\n"
+	"  -m   the machine hardware name\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
-	static const char usage[] = "[-asnrvm]";
 	struct utsname u;
 	int c, mask = 0;
-	prog = "uname";
+	prog_init("uname", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "asnrvm")) != -1) {
 		const char *p = strchr("snrvm", c);
@@ -17,11 +28,11 @@ int main(int argc, char **argv)
 		else if (p && c != '?')
 			mask |= 1 << (p - "snrvm");
 		else
-			bad_option(optopt, usage, 1);
+			bad_option(optopt, 1);
 	}
 	if (optind < argc) {
 		err_msg("extra operand '%s'", argv[optind]);
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	if (uname(&u) < 0) {
 		err_msg("cannot get system name: %s", strerror(errno));

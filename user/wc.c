@@ -65,11 +65,22 @@ static int column_width(char **files, int n)
 	return w < min ? min : w;
 }
 
+static const struct prog_help help = {
+	"[-lwc] [FILE]...",
+	"Print newline, word and byte counts for each FILE, and a total line if\n"
+	"more than one FILE is given; with no FILE, or when FILE is -, read\n"
+	"standard input.\n\n"
+	"  -c   print the byte counts\n"
+	"  -l   print the newline counts\n"
+	"  -w   print the word counts\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
 	int c, status = 0;
 	struct counts sum = { 0, 0, 0 };
-	prog = "wc";
+	prog_init("wc", argc, argv, &help);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "lwc")) != -1) {
 		if (c == 'l')
@@ -79,7 +90,7 @@ int main(int argc, char **argv)
 		else if (c == 'c')
 			show_c = 1;
 		else
-			bad_option(optopt, "[-lwc] [FILE]...", 1);
+			bad_option(optopt, 1);
 	}
 	if (!show_l && !show_w && !show_c)
 		show_l = show_w = show_c = 1;

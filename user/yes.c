@@ -2,11 +2,17 @@
  * reader goes away). Lines are batched into one big write. */
 #include "util.h"
 
+static const struct prog_help help = {
+	"[STRING]...",
+	"Repeatedly output a line with all specified STRING(s), or 'y'.\n",
+	1, 0,
+};
+
 int main(int argc, char **argv)
 {
 	size_t len = 0, used = 0, cap;
 	char *line, *buf;
-	prog = "yes";
+	prog_init("yes", argc, argv, &help);
 	for (int i = 1; i < argc; i++)
 		len += strlen(argv[i]) + 1;
 	if (argc < 2)

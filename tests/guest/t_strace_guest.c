@@ -3,7 +3,8 @@
  * getdents64, writev and exit_group for ls; errors with their errno names;
  * -f with [pid N] prefixes; deaths by signal; the IPC and socket calls
  * decoded by name (a copy of this program in helper mode makes them); and
- * -p attaching to a running process and detaching on SIGINT. Not
+ * -p attaching to a running process and detaching on SIGINT; -e trace=
+ * with names, classes (%ipc, %network, ...) and negation. Not
  * differential: the host has no /bin/ls of this kind, and pids, addresses
  * and ids in the trace differ from run to run, so the checks match the
  * parts of a line that are fixed. */
@@ -158,6 +159,109 @@ static void ipc_calls(void)
 	CHECK_LINE("ipc.exited", "+++ exited with 0 +++", "", "");
 }
 
+/* Runs "strace -e EXPR -o TRACE SELF ipc": the helper's calls, filtered. */
+static int run_filtered(const char *expr)
+{
+	char *argv[] = { "strace", "-e", (char *)expr, "-o", TRACE, SELF, "ipc", NULL };
+	return run_strace(argv);
+}
+
+/* Is there a line for a call named name? */
+#define CALLED(name) has_line(name "(", "", "")
+#define CHECK_CALLS(tag, name, want) do { \
+	if (CALLED(name) == (want)) pass(tag); \
+	else fail(tag, "%s %s in the trace:\n%s", name, (want) ? "missing" : "present", trace); \
+} while (0)
+
+static void filter_ipc(void)
+{
+	CHECK_EXIT("ipc.status", run_filtered("trace=%ipc"), 0);
+	CHECK_CALLS("ipc.msgget", "msgget", 1);
+	CHECK_CALLS("ipc.semop", "semop", 1);
+	CHECK_CALLS("ipc.shmat", "shmat", 1);
+	CHECK_CALLS("ipc.no_write", "write", 0);
+	CHECK_CALLS("ipc.no_execve", "execve", 0);
+	CHECK_CALLS("ipc.no_socket", "socket", 0);
+	CHECK_CALLS("ipc.no_mmap2", "mmap2", 0);
+	CHECK_LINE("ipc.signal_shown", "--- SIGUSR1 ---", "", "");
+	CHECK_LINE("ipc.exited", "+++ exited with 0 +++", "", "");
+	CHECK_EXIT("ipc_word.status", run_filtered("trace=ipc"), 0);
+	CHECK_CALLS("ipc_word.msgctl", "msgctl", 1);
+	CHECK_CALLS("ipc_word.no_write", "write", 0);
+}
+
+static void filter_names(void)
+{
+	CHECK_EXIT("names.status", run_filtered("trace=write,semop"), 0);
+	CHECK_CALLS("names.write", "write", 1);
+	CHECK_CALLS("names.semop", "semop", 1);
+	CHECK_CALLS("names.no_msgget", "msgget", 0);
+	CHECK_CALLS("names.no_open", "open", 0);
+	CHECK_EXIT("short.status", run_filtered("msgsnd"), 0);
+	CHECK_CALLS("short.msgsnd", "msgsnd", 1);
+	CHECK_CALLS("short.no_msgrcv", "msgrcv", 0);
+	CHECK_EXIT("t.status", run_filtered("t=shmdt"), 0);
+	CHECK_CALLS("t.shmdt", "shmdt", 1);
+	CHECK_CALLS("t.no_shmat", "shmat", 0);
+}
+
+static void filter_negated(void)
+{
+	CHECK_EXIT("not.status", run_filtered("trace=!%ipc,%memory"), 0);
+	CHECK_CALLS("not.write", "write", 1);
+	CHECK_CALLS("not.socket", "socket", 1);
+	CHECK_CALLS("not.execve", "execve", 1);
+	CHECK_CALLS("not.no_msgget", "msgget", 0);
+	CHECK_CALLS("not.no_mmap2", "mmap2", 0);
+	CHECK_CALLS("not.no_shmdt", "shmdt", 0);
+	CHECK_EXIT("none.status", run_filtered("trace=none"), 0);
+	CHECK(  "none.only_ends", !strncmp(trace, "--- SIGUSR1 ---", 15));
+	CHECK_EXIT("not_all.status", run_filtered("!all"), 0);
+	CHECK_CALLS("not_all.no_write", "write", 0);
+}
+
+static void filter_classes(void)
+{
+	CHECK_EXIT("net.status", run_filtered("trace=%network"), 0);
+	CHECK_CALLS("net.socket", "socket", 1);
+	CHECK_CALLS("net.socketpair", "socketpair", 1);
+	CHECK_CALLS("net.no_close", "close", 0);
+	CHECK_EXIT("signal.status", run_filtered("trace=signal"), 0);
+	CHECK_CALLS("signal.kill", "kill", 1);
+	CHECK_CALLS("signal.rt_sigaction", "rt_sigaction", 1);
+	CHECK_CALLS("signal.no_write", "write", 0);
+	CHECK_EXIT("process.status", run_filtered("trace=%process"), 0);
+	CHECK_CALLS("process.execve", "execve", 1);
+	CHECK_CALLS("process.kill", "kill", 1);
+	CHECK_LINE("process.exit_group", "exit_group(0)", "", "= ?");
+	CHECK_CALLS("process.no_rt_sigaction", "rt_sigaction", 0);
+	CHECK_EXIT("file.status", run_filtered("trace=%file"), 0);
+	CHECK_CALLS("file.open", "open", 1);
+	CHECK_CALLS("file.unlink", "unlink", 1);
+	CHECK_CALLS("file.no_write", "write", 0);
+	CHECK_CALLS("file.no_close", "close", 0);
+	CHECK_EXIT("desc.status", run_filtered("trace=%desc"), 0);
+	CHECK_CALLS("desc.write", "write", 1);
+	CHECK_CALLS("desc.close", "close", 1);
+	CHECK_CALLS("desc.no_unlink", "unlink", 0);
+	CHECK_EXIT("memory.status", run_filtered("trace=%memory"), 0);
+	CHECK_CALLS("memory.mmap2", "mmap2", 1);
+	CHECK_CALLS("memory.shmat", "shmat", 1);
+	CHECK_CALLS("memory.no_shmget", "shmget", 0);
+}
+
+static void filter_errors(void)
+{
+	char errs[512];
+	CHECK_EXIT("bad.status", run_filtered("trace=nosuchcall"), 1);
+	get_file(ERRS, errs, sizeof errs);
+	CHECK_STR("bad.message", errs, "strace: invalid system call 'nosuchcall'\n");
+	CHECK_EXIT("bad_class.status", run_filtered("trace=%nosuch"), 1);
+	CHECK_EXIT("empty.status", run_filtered("trace="), 1);
+	CHECK_EXIT("quiet.status", run_filtered("trace=?nosuchcall,write"), 0);
+	CHECK_CALLS("quiet.write", "write", 1);
+}
+
 /* -p: attach to a running child that sleeps and writes; ^C (SIGINT) makes
  * strace detach and the child runs on to its normal end. */
 static void attach(void)
@@ -258,6 +362,11 @@ int main(int argc, char **argv)
 	RUN(killed);
 	RUN(ipc_calls);
 	RUN(attach);
+	RUN(filter_ipc);
+	RUN(filter_names);
+	RUN(filter_negated);
+	RUN(filter_classes);
+	RUN(filter_errors);
 	unlink(TRACE);
 	unlink(ERRS);
 	return cases_failed ? 1 : 0;

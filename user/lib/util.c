@@ -25,19 +25,86 @@ void err_path(const char *path)
 	err_msg("%s: %s", path, strerror(errno));
 }
 
-/* The usage line and exit: "Usage: prog <text>". */
-void usage_exit(const char *text, int status)
+static const struct prog_help *help;
+static char **args;              /* main's argv, for bad_option */
+
+static void print_help(void)
 {
-	fprintf(stderr, "Usage: %s %s\n", prog, text);
+	printf("Usage: %s %s\n%s", prog, help->usage, help->text);
+	printf("      --help     display this help and exit\n"
+	       "      --version  output version information and exit\n");
+	exit(fflush(stdout) ? 1 : 0);
+}
+
+static void print_version(void)
+{
+	printf("%s (Pipit) %s\n", prog, PIPIT_VERSION);
+	exit(fflush(stdout) ? 1 : 0);
+}
+
+/* Start of every main: sets prog to name, then handles the options every
+ * program takes, as coreutils does: --help (the text on stdout, exit 0),
+ * --version, and any other --NAME, which is "unrecognized option" (exit
+ * h->status). Looks at the arguments before "--" (before the first
+ * operand with PH_OPTS_FIRST; only at a lone argument with PH_HELP_ALONE). */
+void prog_init(const char *name, int argc, char **argv, const struct prog_help *h)
+{
+	prog = name;
+	help = h;
+	args = argv;
+	if ((h->flags & PH_HELP_ALONE) && argc != 2)
+		return;
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		const char *a = argv[i];
+		if (a[0] != '-' || !a[1]) {
+			if (h->flags & PH_OPTS_FIRST)
+				break;
+			continue;
+		}
+		if (!strcmp(a, "--help"))
+			print_help();
+		if (!strcmp(a, "--version"))
+			print_version();
+		if (a[1] == '-' && !(h->flags & (PH_OWN_LONG | PH_HELP_ALONE))) {
+			err_msg("unrecognized option '%s'", a);
+			usage_exit(h->status);
+		}
+	}
+}
+
+/* A usage error, after its message: "Try 'prog --help' for more
+ * information." on stderr and exit(status). */
+void usage_exit(int status)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 	exit(status);
 }
 
-/* getopt returned '?': say which option, give the usage, exit. */
-void bad_option(int opt, const char *text, int status)
+/* getopt (with opterr = 0) returned '?': "invalid option -- 'c'" for
+ * opt != 0, else "option requires an argument -- 'c'" for optopt, else
+ * (getopt_long) "unrecognized option" naming argv[optind - 1]; then as
+ * usage_exit. */
+void bad_option(int opt, int status)
 {
 	if (opt)
 		err_msg("invalid option -- '%c'", opt);
-	usage_exit(text, status);
+	else if (optopt)
+		err_msg("option requires an argument -- '%c'", optopt);
+	else if (args && optind > 0)
+		err_msg("unrecognized option '%s'", args[optind - 1]);
+	usage_exit(status);
+}
+
+/* "prog: <formatted text>: strerror(e)" on stderr; returns 1 (a status). */
+int err_errno(int e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ": %s\n", strerror(e));
+	va_end(ap);
+	return 1;
 }
 
 void *xmalloc(size_t n)
@@ -333,17 +400,17 @@ char *base_name(const char *path)
 
 /* The operands of cp and mv: SOURCE DEST, or SOURCE... DIRECTORY. Calls
  * fn(source, target) for each, the target inside DIRECTORY when the last
- * operand is one; returns the ORed statuses, or 1 (with usage) when the
- * operands are wrong. */
-int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *, const char *))
+ * operand is one; returns the ORed statuses, or 1 when the operands are wrong. */
+int each_into_target(int n, char **a, int (*fn)(const char *, const char *))
 {
 	struct stat st;
 	int status = 0;
 	if (n < 2) {
 		err_msg(n ? "missing destination file operand after '%s'" : "missing file operand", a[0]);
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
-	if (stat(a[n - 1], &st) == 0 && S_ISDIR(st.st_mode)) {
+	int r = stat(a[n - 1], &st);
+	if (r == 0 && S_ISDIR(st.st_mode)) {
 		for (int i = 0; i < n - 1; i++) {
 			char *b = base_name(a[i]), *t = path_join(a[n - 1], b);
 			status |= fn(a[i], t);
@@ -352,6 +419,8 @@ int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *,
 		}
 		return status;
 	}
+	if (n > 2 && r < 0)
+		return err_errno(errno, "target '%s'", a[n - 1]);
 	if (n > 2) {
 		err_msg("target '%s' is not a directory", a[n - 1]);
 		return 1;
@@ -361,13 +430,13 @@ int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *,
 
 /* The decimal option argument s, which must lie in lo..hi; otherwise a
  * message and the usage (exit 1). */
-int number_arg(const char *s, const char *usage, int lo, int hi)
+int number_arg(const char *s, int lo, int hi)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (end == s || *end || v < lo || v > hi) {
 		err_msg("bad number '%s' (%d..%d)", s, lo, hi);
-		usage_exit(usage, 1);
+		usage_exit(1);
 	}
 	return (int)v;
 }

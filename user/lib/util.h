@@ -24,11 +24,37 @@ void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: path: strerror(errno)" on stderr. */
 void err_path(const char *path);
 
-/* The usage line and exit: "Usage: prog <text>". */
-void usage_exit(const char *text, int status) __attribute__((noreturn));
+/* What --help says: "Usage: prog USAGE", then TEXT (lines ending in
+ * '\n'), then the lines for --help and --version. */
+struct prog_help {
+	const char *usage;
+	const char *text;
+	int status;         /* exit status of a wrong option */
+	int flags;          /* PH_OPTS_FIRST, PH_OWN_LONG */
+};
+#define PH_OPTS_FIRST 1 /* options end at the first operand (env, su: a command follows) */
+#define PH_OWN_LONG 2   /* the program parses its own long options */
+#define PH_HELP_ALONE 4 /* only a lone --help or --version (echo, true) */
 
-/* getopt returned '?': say which option, give the usage, exit. */
-void bad_option(int opt, const char *text, int status) __attribute__((noreturn));
+/* Start of every main: sets prog to name, then handles the options every
+ * program takes, as coreutils does: --help (the text on stdout, exit 0),
+ * --version, and any other --NAME, which is "unrecognized option" (exit
+ * h->status). Looks at the arguments before "--" (before the first
+ * operand with PH_OPTS_FIRST; only at a lone argument with PH_HELP_ALONE). */
+void prog_init(const char *name, int argc, char **argv, const struct prog_help *h);
+
+/* A usage error, after its message: "Try 'prog --help' for more
+ * information." on stderr and exit(status). */
+void usage_exit(int status) __attribute__((noreturn));
+
+/* getopt (with opterr = 0) returned '?': "invalid option -- 'c'" for
+ * opt != 0, else "option requires an argument -- 'c'" for optopt, else
+ * (getopt_long) "unrecognized option" naming argv[optind - 1]; then as
+ * usage_exit. */
+void bad_option(int opt, int status) __attribute__((noreturn));
+
+/* "prog: <formatted text>: strerror(e)" on stderr; returns 1 (a status). */
+int err_errno(int e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void *xmalloc(size_t n);
 
@@ -108,13 +134,12 @@ char *base_name(const char *path);
 
 /* The operands of cp and mv: SOURCE DEST, or SOURCE... DIRECTORY. Calls
  * fn(source, target) for each, the target inside DIRECTORY when the last
- * operand is one; returns the ORed statuses, or 1 (with usage) when the
- * operands are wrong. */
-int each_into_target(int n, char **a, const char *usage, int (*fn)(const char *, const char *));
+ * operand is one; returns the ORed statuses, or 1 when the operands are wrong. */
+int each_into_target(int n, char **a, int (*fn)(const char *, const char *));
 
 /* The decimal option argument s, which must lie in lo..hi; otherwise a
  * message and the usage (exit 1). */
-int number_arg(const char *s, const char *usage, int lo, int hi);
+int number_arg(const char *s, int lo, int hi);
 
 /* head's and tail's old form "-5": rewritten in place as "-n5" for getopt. */
 void lines_option(int argc, char **argv);

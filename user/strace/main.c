@@ -1,16 +1,19 @@
 /* strace - prints the system calls of a program (the book's section 5.4).
- *   strace [-f] [-o FILE] [-s N] CMD ARGS...   run CMD under trace
- *   strace [-f] [-o FILE] [-s N] -p PID...     attach to running processes
+ *   strace [-f] [-e EXPR] [-o FILE] [-s N] CMD ARGS...   run CMD under trace
+ *   strace [-f] [-e EXPR] [-o FILE] [-s N] -p PID...     attach to running processes
  * The tracer stops the tracee at every system call's entry and exit
  * (PTRACE_SYSCALL), reads the registers (PTRACE_GETREGS: orig_eax is the
  * call, ebx..ebp the arguments, eax the result at exit) and the memory the
  * arguments point to (PTRACE_PEEKDATA), and prints one line per call when
  * it returns: name(args) = result. Argument decoding is in args.c,
- * the names it prints in names.c. */
+ * the names it prints in names.c; -e trace=SET chooses the calls shown
+ * (filter.c). */
 #include "strace.h"
 #include "syscall_names.h"      /* generated from <asm/unistd_32.h> */
+#include <getopt.h>
 #include <stdlib.h>
 #include <sys/user.h>
+#include "util.h"
 
 #define MAX_TRACEES 64
 
@@ -20,6 +23,7 @@ enum {
 	T_HIDE = 4,         /* the launched child before its execve: not shown */
 	T_ATTACHED = 8,     /* attached with -p: detached, not killed, at the end */
 	T_DETACHING = 16,   /* a SIGSTOP was sent to detach it at the next stop */
+	T_UNTRACED = 32,    /* the call it is in is not shown (-e trace=) */
 };
 
 /* One traced process and the call it is in. */
@@ -178,6 +182,9 @@ static void syscall_entry(struct tcb *t, const struct user_regs_struct *r)
 		unpack_ipc(t);
 	if ((t->flags & T_HIDE) && t->name && !strcmp(t->name, "execve"))
 		t->flags &= ~T_HIDE;
+	t->flags &= ~T_UNTRACED;
+	if (!filter_traced(t->name))
+		t->flags |= T_UNTRACED;
 
 	b->len = 0;
 	if (t->name)
@@ -252,7 +259,7 @@ static void syscall_stop(struct tcb *t)
 		syscall_entry(t, &r);
 	} else {
 		t->flags &= ~T_INSYSCALL;
-		if (!(t->flags & T_HIDE))
+		if (!(t->flags & (T_HIDE | T_UNTRACED)))
 			syscall_print(t, 1, r.eax);
 	}
 }
@@ -271,7 +278,7 @@ static void message(struct tcb *t, const char *fmt, const char *arg)
 /* The process ended: finish its call, say how it ended, forget it. */
 static void tracee_gone(struct tcb *t, int status)
 {
-	if (t->flags & T_INSYSCALL && !(t->flags & T_HIDE))
+	if (t->flags & T_INSYSCALL && !(t->flags & (T_HIDE | T_UNTRACED)))
 		syscall_print(t, 0, 0);
 	if (WIFEXITED(status)) {
 		char n[16];
@@ -458,34 +465,63 @@ static void on_interrupt(int sig)
 		interrupted = 1;
 }
 
+static const struct prog_help help = {
+	"[-f] [-e EXPR] [-o FILE] [-s STRSIZE] CMD [ARGS...]\n"
+	"   or: strace [-f] [-e EXPR] [-o FILE] [-s STRSIZE] -p PID...",
+	"Trace the system calls of CMD (or of the processes PID) and the signals\n"
+	"they get: one line per call, name(arguments) = result.\n\n"
+	"  -e trace=[!]SET   show only the calls in SET (a comma list of names and\n"
+	"                    classes: %file %desc %ipc %network %signal %process\n"
+	"                    %memory %creds %clock, all, none); -e SET is the same\n"
+	"  -f                follow the children made by fork, vfork and clone\n"
+	"  -o FILE           write the trace to FILE, not to standard error\n"
+	"  -p PID            attach to the running process PID (repeatable)\n"
+	"  -s STRSIZE        show at most STRSIZE bytes of a string (32)\n",
+	1, PH_OPTS_FIRST | PH_OWN_LONG,
+};
+
 static void usage(void)
 {
-	fprintf(stderr, "Usage: strace [-f] [-o FILE] [-s STRSIZE] CMD [ARGS...]\n"
-			"       strace [-f] [-o FILE] [-s STRSIZE] -p PID...\n");
-	exit(1);
+	err_msg("must have PROG [ARGS] or -p PID");
+	usage_exit(1);
+}
+
+/* The options; the processes to attach to into attach[] (*nattach). */
+static void parse_args(int argc, char **argv, pid_t *attach, int *nattach, const char **outfile)
+{
+	static const struct option longopts[] = {
+		{ "trace", required_argument, NULL, 'T' }, { NULL, 0, NULL, 0 },
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+e:fho:p:s:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': filter_parse(optarg); break;
+		case 'T': filter_parse(optarg); break;
+		case 'f': follow = 1; break;
+		case 'o': *outfile = optarg; break;
+		case 's': max_strlen = (unsigned)atoi(optarg); break;
+		case 'h': printf("Usage: strace %s\n%s", help.usage, help.text); exit(0);
+		case 'p':
+			if (*nattach < MAX_TRACEES && atoi(optarg) > 0)
+				attach[(*nattach)++] = atoi(optarg);
+			else
+				usage();
+			break;
+		default: bad_option(strchr("eops", optopt) ? 0 : optopt, 1);
+		}
+	}
+	if ((optind == argc) == (*nattach == 0))
+		usage();
 }
 
 int main(int argc, char **argv)
 {
 	pid_t attach[MAX_TRACEES];
-	int nattach = 0, c;
+	int nattach = 0;
 	const char *outfile = NULL;
-	while ((c = getopt(argc, argv, "+fho:p:s:")) != -1) {
-		switch (c) {
-		case 'f': follow = 1; break;
-		case 'o': outfile = optarg; break;
-		case 's': max_strlen = (unsigned)atoi(optarg); break;
-		case 'p':
-			if (nattach < MAX_TRACEES && atoi(optarg) > 0)
-				attach[nattach++] = atoi(optarg);
-			else
-				usage();
-			break;
-		default: usage();
-		}
-	}
-	if ((optind == argc) == (nattach == 0))
-		usage();
+	prog_init("strace", argc, argv, &help);
+	parse_args(argc, argv, attach, &nattach, &outfile);
 	if (outfile) {
 		outfd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (outfd < 0) {

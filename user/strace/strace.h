@@ -1,6 +1,7 @@
 /* strace.h - what the parts of strace share: main.c runs and stops the
  * tracees, args.c shows a call's arguments and result, names.c holds the
- * symbolic names they print (tables end with an entry whose name is NULL). */
+ * symbolic names they print (tables end with an entry whose name is NULL),
+ * filter.c decides which calls are shown (-e trace=). */
 #ifndef PIPIT_STRACE_H
 #define PIPIT_STRACE_H
 
@@ -116,6 +117,10 @@ extern const struct nameval sigprocmask_hows[];
 extern const struct nameval clock_ids[];
 extern const struct nameval flock_ops[];
 extern const struct nameval ptrace_requests[];
+
+/* filter.c */
+void filter_parse(const char *arg);
+int filter_traced(const char *name);
 
 /* args.c */
 size_t peek_mem(pid_t pid, unsigned long addr, void *buf, size_t len);
