@@ -4,6 +4,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
@@ -54,11 +55,17 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
     return 0;
 }
 
-/* Sets the size of a regular file; the caller checked write access. */
+/* Sets the size of a regular file; the caller checked write access.
+ * Growing it past the caller's RLIMIT_FSIZE is -EFBIG with SIGXFSZ, as
+ * Linux's inode_newsize_ok. */
 int vfs_truncate(struct inode *ip, loff_t len)
 {
     if (!ip->i_op || !ip->i_op->truncate)
         return -EINVAL;
+    if (current && len > ip->i_size && (uint64_t)len > rlimit(RLIMIT_FSIZE)) {
+        send_sig(current, SIGXFSZ);
+        return -EFBIG;
+    }
     int r = ip->i_op->truncate(ip, len);
     if (r)
         return r;

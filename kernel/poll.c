@@ -95,8 +95,8 @@ static int32_t ts_to_ticks(int64_t sec, int64_t nsec)
 
 static long poll_common(void *ufds, uint32_t n, int32_t ticks)
 {
-    if (n > NR_OPEN)
-        return -EINVAL;
+    if (n > rlimit(RLIMIT_NOFILE))
+        return -EINVAL;                      /* as Linux: the limit, not the open files */
     struct kpollfd *fds = kmalloc(n * sizeof *fds + 1);
     if (!fds)
         return -ENOMEM;

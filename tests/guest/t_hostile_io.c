@@ -354,6 +354,10 @@ static void fsize_limit(void)
 	CHECK_EQ("size_is_limit", lseek(fd, 0, SEEK_END), 1000);
 	int a = open(P("f"), O_WRONLY | O_APPEND);
 	CHECK_ERR("append_at_limit_EFBIG", write(a, b, 1), EFBIG);
+	CHECK_ERR("ftruncate_past_limit_EFBIG", ftruncate(fd, 1001), EFBIG);
+	CHECK_OK0("ftruncate_below_limit", ftruncate(fd, 999));
+	CHECK_OK0("ftruncate_to_limit", ftruncate(fd, 1000));
+	CHECK_ERR("truncate_past_limit_EFBIG", truncate(P("f"), 5000), EFBIG);
 	pipe(p);
 	CHECK_EQ("pipe_not_limited", write(p[1], b, 600) + write(p[1], b, 600), 1200);
 	signal(SIGXFSZ, SIG_DFL);
@@ -364,6 +368,12 @@ static void fsize_limit(void)
 	}
 	int st = wait_for(pid);
 	CHECK("write_past_limit_kills_with_SIGXFSZ", WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ);
+	if ((pid = fork()) == 0) {
+		ftruncate(fd, 2000);
+		_exit(0);
+	}
+	st = wait_for(pid);
+	CHECK("ftruncate_past_limit_kills_with_SIGXFSZ", WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ);
 }
 
 int main(void)

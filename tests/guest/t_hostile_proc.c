@@ -7,6 +7,7 @@
  * setitimer with huge values do not fire at once. The program re-executes
  * itself ("limits" mode) to see what an exec keeps. */
 #include "check.h"
+#include <poll.h>
 #include <limits.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -247,6 +248,11 @@ static void nofile_limits_fds(void)
 	CHECK_EQ("a free slot is used", dup(0), 8);
 	close(7);
 	CHECK_EQ("accept takes the free slot", accept(srv, NULL, NULL), 7);
+	struct pollfd pf[11];
+	for (int i = 0; i < 11; i++)
+		pf[i] = (struct pollfd){ .fd = -1 };
+	CHECK_EQ("poll of 10 (the limit)", poll(pf, 10, 0), 0);
+	CHECK_ERR("poll of 11: EINVAL", poll(pf, 11, 0), EINVAL);
 }
 
 static void nofile_rules(void)
