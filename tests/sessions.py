@@ -114,10 +114,15 @@ SESSIONS = [
         ("echo a~b ~ ~/x", r"^a~b /root /root/x\n"),
         ("echo ~kunitz/f ~nosuch \"~\" '~' \\~ x~ ~\"/q\"", r"^/home/kunitz/f ~nosuch ~ ~ ~ x~ ~/q\n"),
         ("p=~/a:~/b:c~ q=~kunitz; echo $p $q", r"^/root/a:/root/b:c~ /home/kunitz\n"),
+        (None, PROMPT),                # editing keys only once the editor reads them
         ("echo axc" + ESC + "[D" + ESC + "[D" + ESC + "[3~b", r"^abc\n"),
+        (None, PROMPT),                # editing keys only once the editor reads them
         ("cho one" + ESC + "[He", r"^one\n"),
+        (None, PROMPT),                # editing keys only once the editor reads them
         ("cho two" + ESC + "OHe", r"^two\n"),
+        (None, PROMPT),                # editing keys only once the editor reads them
         ("cho three" + ESC + "[1~e" + ESC + "[4~3", r"^three3\n"),
+        (None, PROMPT),                # editing keys only once the editor reads them
         ("echo a" + ESC + "[1;5Cb" + ESC + "[2~c" + ESC + "[200~d", r"^abcd\n"),
         (None, PROMPT),
     ]),
@@ -129,6 +134,7 @@ SESSIONS = [
         ("echo " + "a" * 70 + "b" * 20 + (ESC + "[D") * 25 + "X",
          r"\x1b\[1?A[^\n]*X" + "a" * 5 + "b" * 20 + r"\x1b\[J\x1b\[1?A[^\n]*\x1b\[1?B[^\n]*\n"
          + "a" * 65 + "X" + "a" * 5 + "b" * 20 + r"\n"),
+        (None, PROMPT),                # editing keys only once the editor reads them
         ("echo " + "c" * 75 + "dd" + (ESC + "[D") * 6 + "\x7f",
          r"\x1b\[1?A[^\n]*\n" + "c" * 74 + "dd\n"),
         (None, PROMPT),
@@ -147,6 +153,7 @@ SESSIONS = [
         ("echo [!x]y a${!}b", r"^\[!x\]y ab\n"),
         ("!nosuch", r"sh: !nosuch: event not found\n"),
         ("!99", r"sh: !99: event not found\n"),
+        (None, PROMPT),                # editing keys only once the editor reads them
         (ESC + "[A" + ESC + "[A", r"^X history 2 !! x! ! a\n"),
         (None, PROMPT),
     ]),
