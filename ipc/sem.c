@@ -261,17 +261,32 @@ static int count_waiters(struct sem_array *a, int semnum, bool zero)
     return n;
 }
 
-static long sem_stat(struct sem_array *a, void *ubuf)
+/* IPC_STAT's fields past the permission block (see ipc_ctl_stat). */
+static void sem_fill(const struct kern_ipc_perm *p, void *out)
 {
-    struct semid64_ds ds;
-    memset(&ds, 0, sizeof ds);
-    ipc_fill_perm64(&a->sem_perm, &ds.sem_perm);
-    ds.sem_otime = a->sem_otime;
-    ds.sem_ctime = a->sem_ctime;
-    ds.sem_nsems = a->sem_nsems;
-    return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
+    const struct sem_array *a = (const struct sem_array *)p;
+    struct semid64_ds *ds = out;
+    ds->sem_otime = a->sem_otime;
+    ds->sem_ctime = a->sem_ctime;
+    ds->sem_nsems = a->sem_nsems;
 }
 
+/* IPC_SET past the ownership (ipc_ctl_set): a uid or gid of -1 is EINVAL. */
+static long sem_set(struct kern_ipc_perm *p, const void *in)
+{
+    const struct semid64_ds *ds = in;
+    long r = ipc_set_perm64(p, &ds->sem_perm);
+    if (!r)
+        ((struct sem_array *)p)->sem_ctime = ipc_time();
+    return r;
+}
+
+static const struct ipc_kind sem_kind = {
+    .ids = &sem_ids, .stat_any_cmd = SEM_STAT_ANY, .ds_size = sizeof(struct semid64_ds),
+    .fill = sem_fill, .set = sem_set,
+};
+
+/* IPC_INFO (the limits) and SEM_INFO (usage): the highest slot in use. */
 static long sem_info(int cmd, void *ubuf)
 {
     struct seminfo si;
@@ -293,9 +308,7 @@ static long sem_info(int cmd, void *ubuf)
             if (sem_ids.slot[i])
                 si.semaem += ((struct sem_array *)sem_ids.slot[i])->sem_nsems;
     }
-    if (copy_to_user(ubuf, &si, sizeof si))
-        return -EFAULT;
-    return sem_ids.max_idx < 0 ? 0 : sem_ids.max_idx;
+    return ipc_ctl_info(&sem_ids, ubuf, &si, sizeof si);
 }
 
 static long sem_setall(struct sem_array *a, void *ubuf)
@@ -334,11 +347,15 @@ static long sem_getall(struct sem_array *a, void *ubuf)
     return r;
 }
 
-static long sem_rmid(struct sem_array *a)
+/* IPC_RMID: the undo records go with the array; sleepers wake to EIDRM
+ * and the last of them frees it. */
+static long sem_rmid(int id)
 {
-    if (!ipc_owner_or_root(&a->sem_perm))
-        return -EPERM;
-    for (int i = 0; i < NR_TASKS; i++) {     /* undo records die with the array */
+    long r;
+    struct sem_array *a = (struct sem_array *)ipc_ctl_owned(&sem_ids, id, &r);
+    if (!a)
+        return r;
+    for (int i = 0; i < NR_TASKS; i++) {
         struct sem_undo **pp = &tasks[i].sem_undo;
         while (*pp) {
             struct sem_undo *u = *pp;
@@ -403,59 +420,28 @@ static long sem_ctl_main(int id, int semnum, int cmd, void *ubuf)
     }
 }
 
-/* IPC_STAT by id, SEM_STAT and SEM_STAT_ANY by slot: the id, or -errno. */
-static long sem_ctl_stat(int id, int cmd, void *ubuf)
-{
-    struct kern_ipc_perm *p;
-    long r;
-    if (cmd == IPC_STAT)
-        r = (p = ipc_lookup(&sem_ids, id)) ? 0 : -EINVAL;
-    else
-        r = ipc_stat_index(&sem_ids, id, &p);
-    if (!r && cmd != SEM_STAT_ANY)
-        r = ipcperms(p, 0444);
-    if (!r)
-        r = sem_stat((struct sem_array *)p, ubuf);
-    return r ? r : cmd == IPC_STAT ? 0 : p->id;
-}
-
-/* IPC_SET (its buffer already read: Linux reports EFAULT before a bad
- * id) and IPC_RMID. */
-static long sem_ctl_down(int id, int cmd, struct semid64_ds *ds)
-{
-    struct sem_array *a = array_of(id);
-    if (!a)
-        return -EINVAL;
-    if (cmd == IPC_RMID)
-        return sem_rmid(a);
-    long r = ipc_set_perm64(&a->sem_perm, &ds->sem_perm);
-    if (!r)
-        a->sem_ctime = ipc_time();
-    return r;
-}
-
-/* semctl: `arg` is the value of union semun (an int or a pointer). */
+/* semctl: `arg` is the value of union semun (an int or a pointer). One
+ * function per command, after the checks all commands share
+ * (ipc_ctl_cmd). Does not sleep. The value asked for, 0, or -errno. */
 long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
 {
-    cmd &= ~IPC_64;
-    if (id < 0)
-        return -EINVAL;
-    struct semid64_ds ds;
+    long r = ipc_ctl_cmd(id, &cmd);
+    if (r)
+        return r;
+    void *ubuf = (void *)arg;
     switch (cmd) {
     case IPC_INFO: case SEM_INFO:
-        return sem_info(cmd, (void *)arg);
+        return sem_info(cmd, ubuf);
     case IPC_STAT: case SEM_STAT: case SEM_STAT_ANY:
-        return sem_ctl_stat(id, cmd, (void *)arg);
+        return ipc_ctl_stat(&sem_kind, id, cmd, ubuf);
     case GETALL: case GETVAL: case GETPID: case GETNCNT: case GETZCNT: case SETALL:
-        return sem_ctl_main(id, semnum, cmd, (void *)arg);
+        return sem_ctl_main(id, semnum, cmd, ubuf);
     case SETVAL:
         return sem_setval(id, semnum, (int)arg);
     case IPC_SET:
-        if (copy_from_user(&ds, (void *)arg, sizeof ds))
-            return -EFAULT;
-        return sem_ctl_down(id, cmd, &ds);
+        return ipc_ctl_set(&sem_kind, id, ubuf);
     case IPC_RMID:
-        return sem_ctl_down(id, cmd, NULL);
+        return sem_rmid(id);
     }
     return -EINVAL;
 }
