@@ -17,14 +17,14 @@
 
 #define OFFSET_MAX INT64_MAX
 
-struct file_lock {
-    struct file_lock *next;
-    bool posix;
-    int type;                               /* F_RDLCK or F_WRLCK */
-    struct task *owner;                     /* POSIX: the process */
-    int pid;
-    struct file *file;                      /* flock: the open file */
-    loff_t start, end;                      /* inclusive; end OFFSET_MAX: to EOF and beyond */
+struct file_lock {                          /* one lock; all of a file's hang off its inode */
+    struct file_lock *next;                 /* the inode's list, in order of start (as F_GETLK reports) */
+    bool posix;                             /* fcntl record lock, else flock */
+    int type;                               /* F_RDLCK (shared) or F_WRLCK (exclusive) */
+    struct task *owner;                     /* POSIX: the owning process */
+    int pid;                                /* what F_GETLK reports as l_pid */
+    struct file *file;                      /* flock: the open file description that owns it */
+    loff_t start, end;                      /* inclusive; end OFFSET_MAX: to the end of the file and beyond */
 };
 
 /* Which process each task is waiting for in F_SETLKW, for EDEADLK. */
