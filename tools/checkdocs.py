@@ -114,24 +114,24 @@ def header_struct(path, name):
 
 def compare_quote(lines, i, named):
     """Problems of the structure quoted at lines[i] against the file named
-    above it (named: a path, "<system>" or None): a list of messages, and
-    how many lines the quote spans."""
+    above it (named: a path, "<system>" or None): a list of (line offset
+    from i, message), and how many lines the quote spans."""
     name = STRUCT_OPEN_RE.match(lines[i]).group(1)
     quote = struct_text(lines, i)
     if named == "<system>":
         return [], len(quote)
     if named is None:
-        return [f"struct {name} quoted with no file named above it (/* path */)"], len(quote)
+        return [(0, f"struct {name} quoted with no file named above it (/* path */)")], len(quote)
     found = header_struct(named, name)
     if found is None:
-        return [f"struct {name} quoted from {named}, which does not define it"], len(quote)
+        return [(0, f"struct {name} quoted from {named}, which does not define it")], len(quote)
     start, text = found
     for k in range(max(len(quote), len(text))):
         q = quote[k].strip() if k < len(quote) else "(nothing)"
         h = text[k].strip() if k < len(text) else "(nothing)"
         if q != h:
-            return [f"struct {name} differs from {named}:{start + k}: the doc has {q!r}, "
-                    f"the file {h!r}"], len(quote)
+            return [(min(k, len(quote) - 1), f"struct {name} differs from {named}:{start + k}: "
+                     f"the doc has {q!r}, the file {h!r}")], len(quote)
     return [], len(quote)
 
 
@@ -172,7 +172,7 @@ def check_file(doc):
             named = m.group(1) if m else "<system>" if NAMES_SYSTEM_RE.match(line) else named
             if STRUCT_OPEN_RE.match(line):
                 msgs, span = compare_quote(lines, n - 1, named)
-                problems += [(n, msg) for msg in msgs]
+                problems += [(n + k, msg) for k, msg in msgs]
                 quoted_to, quotes = n + span - 1, quotes + 1
         for m in PATH_RE.finditer(line):
             seen_paths.add(m.group(0))
