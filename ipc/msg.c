@@ -48,6 +48,10 @@ static int new_queue(int32_t key, int flg, void *arg)
     return id;
 }
 
+/* msgget: the queue of `key` (IPC_PRIVATE: always a new one), made with
+ * IPC_CREAT (mode: the low 9 bits of flg); see ipc_get for the order of
+ * checks. Does not sleep. The identifier, or -ENOENT, -EEXIST, -EACCES,
+ * -ENOSPC (no free slot), -ENOMEM. */
 long msg_get(int32_t key, int flg)
 {
     return ipc_get(&msg_ids, key, flg, new_queue, NULL, NULL);
@@ -87,9 +91,11 @@ static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
     return r;
 }
 
-/* msgsnd, with Linux's order of checks: the type's word (EFAULT), the
+/* msgsnd: umsg is the user's struct msgbuf (a long type, then `size`
+ * bytes of text). Linux's order of checks: the type's word (EFAULT), the
  * size and id, the type, the text (EFAULT), the queue, the permission.
- * May sleep. 0 or -errno. */
+ * May sleep (for room, unless IPC_NOWAIT). 0, or -EFAULT, -EINVAL,
+ * -ENOMEM, -EACCES, -EAGAIN, -EIDRM (removed while it slept), -EINTR. */
 long msg_send(int id, const void *umsg, uint32_t size, int flg)
 {
     int32_t type;
@@ -188,10 +194,13 @@ static void msg_unlink(struct msg_queue *q, struct msg_msg *m, struct msg_msg *p
     q->q_rtime = ipc_time();
 }
 
-/* msgrcv. As in Linux, a message is taken off the queue before it is
- * copied out: a bad buffer loses it (EFAULT). MSG_COPY (with IPC_NOWAIT,
- * without MSG_EXCEPT) copies the type-th message and leaves it. May
- * sleep. The text's length or -errno. */
+/* msgrcv: umsg is the user's struct msgbuf with room for `size` bytes of
+ * text; `type` picks the message (find_msg). As in Linux, a message is
+ * taken off the queue before it is copied out: a bad buffer loses it
+ * (EFAULT). MSG_COPY (with IPC_NOWAIT, without MSG_EXCEPT) copies the
+ * type-th message and leaves it. May sleep (for a message, unless
+ * IPC_NOWAIT). The text's length, or -EINVAL, -EACCES, -ENOMSG, -E2BIG,
+ * -EIDRM, -EINTR, -EFAULT. */
 long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
 {
     if ((int32_t)size < 0 || id < 0)

@@ -54,6 +54,10 @@ static int check_array(struct kern_ipc_perm *p, void *arg)
     return *(int *)arg > ((struct sem_array *)p)->sem_nsems ? -EINVAL : 0;
 }
 
+/* semget: the array of `key` (IPC_PRIVATE: always a new one) of nsems
+ * semaphores, made with IPC_CREAT; an existing one must have at least
+ * nsems. Does not sleep. The identifier, or -EINVAL, -ENOENT, -EEXIST,
+ * -EACCES, -ENOSPC, -ENOMEM. */
 long sem_get(int32_t key, int nsems, int flg)
 {
     if (nsems < 0 || nsems > SEMMSL)
@@ -208,9 +212,12 @@ static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
     return r == -ETIME ? -EAGAIN : r;
 }
 
-/* semop/semtimedop: timeout in ticks, -1 for none, SEM_TIMEOUT_INVALID for
- * a timespec that was out of range (reported where Linux does). May
- * sleep. 0 or -errno. */
+/* semop/semtimedop: usops is the user's array of nsops struct sembuf;
+ * timeout in ticks, -1 for none, SEM_TIMEOUT_INVALID for a timespec that
+ * was out of range (the caller converts it; reported where Linux does).
+ * All the operations or none. May sleep (unless the blocking operation
+ * has IPC_NOWAIT). 0, or -E2BIG, -EINVAL, -EFAULT, -EFBIG, -EACCES,
+ * -ENOMEM, -ERANGE, -EAGAIN (IPC_NOWAIT or the timeout), -EIDRM, -EINTR. */
 long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
 {
     if (nsops > SEMOPM)
@@ -446,8 +453,10 @@ long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
     return -EINVAL;
 }
 
-/* At exit: each adjustment is applied to arrays that still exist, clamped
- * to 0..SEMVMX as Linux does, and sleepers get another look. */
+/* At exit (the caller: do_exit, for every task that ends): each
+ * adjustment is applied to arrays that still exist, clamped to 0..SEMVMX
+ * as Linux does, and sleepers get another look. Frees t's undo list. Does
+ * not sleep. */
 void sem_exit(struct task *t)
 {
     while (t->sem_undo) {

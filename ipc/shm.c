@@ -53,6 +53,11 @@ static int check_segment(struct kern_ipc_perm *p, void *arg)
     return *(uint32_t *)arg > ((struct shmid_kernel *)p)->shm_segsz ? -EINVAL : 0;
 }
 
+/* shmget: the segment of `key` (IPC_PRIVATE: always a new one) of `size`
+ * bytes (SHMMIN..64 MiB), made with IPC_CREAT; an existing one must be at
+ * least that large. Its pages come at the first touch. Does not sleep.
+ * The identifier, or -EINVAL, -ENOENT, -EEXIST, -EACCES, -ENOSPC,
+ * -ENOMEM. */
 long shm_get(int32_t key, uint32_t size, int flg)
 {
     return ipc_get(&shm_ids, key, flg, new_segment, check_segment, &size);
@@ -102,9 +107,13 @@ static int shmat_addr(uint32_t *addr, int flg)
     return 0;
 }
 
-/* shmat: attaches segment id at addr (0: anywhere), read-only with
- * SHM_RDONLY, executable with SHM_EXEC (which needs execute permission).
- * *result is the address. 0 or -errno. */
+/* shmat: attaches segment id to the current process at addr (0:
+ * anywhere; SHM_RND rounds it down), read-only with SHM_RDONLY,
+ * executable with SHM_EXEC (which needs execute permission); SHM_REMAP
+ * replaces what was mapped there. *result is the address (the caller
+ * stores it where the system call says). Maps no page yet; does not
+ * sleep. 0, or -EINVAL, -EACCES, -ENOMEM (no room), -EPERM (below
+ * mmap_min_addr). */
 long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
 {
     if (id < 0 || shmat_addr(&addr, flg))
@@ -139,6 +148,9 @@ long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
     return 0;
 }
 
+/* shmdt: detaches the attachment that starts at addr (every piece of it,
+ * if mprotect split it); the last detach of a removed segment frees it.
+ * Does not sleep. 0, or -EINVAL (no attachment starts there). */
 long shm_dt(uint32_t addr)
 {
     if (addr & (PAGE_SIZE - 1))
