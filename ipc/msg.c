@@ -285,11 +285,10 @@ static long msg_set(struct kern_ipc_perm *p, const void *in)
     const struct msqid64_ds *ds = in;
     if (ds->msg_qbytes > MSGMNB && current->euid != 0)
         return -EPERM;
-    long r = ipc_set_perm64(p, &ds->msg_perm);
+    long r = ipc_set_perm64(p, &ds->msg_perm, &q->q_ctime);
     if (r)
         return r;
     q->q_qbytes = ds->msg_qbytes;
-    q->q_ctime = ipc_time();
     wake_up(&q->senders);
     wake_up(&q->receivers);
     return 0;

@@ -282,10 +282,7 @@ static void sem_fill(const struct kern_ipc_perm *p, void *out)
 static long sem_set(struct kern_ipc_perm *p, const void *in)
 {
     const struct semid64_ds *ds = in;
-    long r = ipc_set_perm64(p, &ds->sem_perm);
-    if (!r)
-        ((struct sem_array *)p)->sem_ctime = ipc_time();
-    return r;
+    return ipc_set_perm64(p, &ds->sem_perm, &((struct sem_array *)p)->sem_ctime);
 }
 
 static const struct ipc_kind sem_kind = {

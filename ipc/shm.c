@@ -188,10 +188,7 @@ static void shm_fill(const struct kern_ipc_perm *p, void *out)
 static long shm_set(struct kern_ipc_perm *p, const void *in)
 {
     const struct shmid64_ds *ds = in;
-    long r = ipc_set_perm64(p, &ds->shm_perm);
-    if (!r)
-        ((struct shmid_kernel *)p)->shm_ctime = ipc_time();
-    return r;
+    return ipc_set_perm64(p, &ds->shm_perm, &((struct shmid_kernel *)p)->shm_ctime);
 }
 
 static const struct ipc_kind shm_kind = {

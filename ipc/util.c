@@ -108,7 +108,7 @@ static void ipc_fill_perm64(const struct kern_ipc_perm *p, struct ipc64_perm *u)
     u->seq = p->seq;
 }
 
-int ipc_set_perm64(struct kern_ipc_perm *p, const void *in)
+int ipc_set_perm64(struct kern_ipc_perm *p, const void *in, uint32_t *ctime)
 {
     const struct ipc64_perm *u = in;
     if (u->uid == (uint32_t)-1 || u->gid == (uint32_t)-1)
@@ -116,6 +116,7 @@ int ipc_set_perm64(struct kern_ipc_perm *p, const void *in)
     p->uid = u->uid;
     p->gid = u->gid;
     p->mode = (p->mode & ~0777u) | (u->mode & 0777);
+    *ctime = ipc_time();
     return 0;
 }
 

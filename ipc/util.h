@@ -90,8 +90,9 @@ struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err);
 
 /* IPC_SET of the permission block from an ipc64_perm, the caller's
  * ownership already checked (ipc_ctl_owned): -EINVAL for the uid or gid
- * -1 (no one), else sets uid, gid and the 9 mode bits and returns 0. */
-int ipc_set_perm64(struct kern_ipc_perm *p, const void *ipc64_perm);
+ * -1 (no one), else sets uid, gid and the 9 mode bits, stamps the
+ * object's change time *ctime and returns 0. */
+int ipc_set_perm64(struct kern_ipc_perm *p, const void *ipc64_perm, uint32_t *ctime);
 uint32_t ipc_time(void);
 
 #endif
