@@ -17,14 +17,14 @@
 
 #define OFFSET_MAX INT64_MAX
 
-struct file_lock {
-    struct file_lock *next;
-    bool posix;
-    int type;                               /* F_RDLCK or F_WRLCK */
-    struct task *owner;                     /* POSIX: the process */
-    int pid;
-    struct file *file;                      /* flock: the open file */
-    loff_t start, end;                      /* inclusive; end OFFSET_MAX: to EOF and beyond */
+struct file_lock {                          /* one lock; all of a file's hang off its inode */
+    struct file_lock *next;                 /* the inode's list, in order of start (as F_GETLK reports) */
+    bool posix;                             /* fcntl record lock, else flock */
+    int type;                               /* F_RDLCK (shared) or F_WRLCK (exclusive) */
+    struct task *owner;                     /* POSIX: the owning process */
+    int pid;                                /* what F_GETLK reports as l_pid */
+    struct file *file;                      /* flock: the open file description that owns it */
+    loff_t start, end;                      /* inclusive; end OFFSET_MAX: to the end of the file and beyond */
 };
 
 /* Which process each task is waiting for in F_SETLKW, for EDEADLK. */
@@ -113,6 +113,10 @@ static int posix_apply(struct inode *ip, int type, loff_t s, loff_t e)
     return 0;
 }
 
+/* Sets a POSIX lock of the current process on [s, e], waiting (F_SETLKW:
+ * `wait`) while another process holds a conflicting one. May sleep when
+ * `wait`. 0, -EAGAIN (would wait, !wait), -EDEADLK (the holder waits,
+ * through a chain, for us), -ERESTARTSYS (a signal), -ENOLCK (no memory). */
 static int posix_lock(struct inode *ip, int type, loff_t s, loff_t e, bool wait)
 {
     struct file_lock *c;
@@ -130,6 +134,9 @@ static int posix_lock(struct inode *ip, int type, loff_t s, loff_t e, bool wait)
     return posix_apply(ip, type, s, e);
 }
 
+/* Drops every POSIX lock `owner` holds on ip and wakes the waiters. The
+ * caller: any close of a file of ip by the process, and its exit (POSIX
+ * locks do not survive either). Does not sleep. */
 void locks_remove_posix(struct inode *ip, struct task *owner)
 {
     bool any = false;
@@ -223,6 +230,12 @@ static int write_lock_info(int cmd, uint32_t arg, struct file_lock *c)
     return copy_to_user((void *)arg, &fl, sizeof fl) ? -EFAULT : 0;
 }
 
+/* fcntl's F_GETLK, F_SETLK, F_SETLKW and their 64-bit forms; `arg` is the
+ * user's struct flock (or flock64). The caller (sys_fcntl) has found f
+ * and checked cmd is one of these. F_GETLK writes back the first
+ * conflicting lock, or l_type F_UNLCK. May sleep (F_SETLKW). 0, or
+ * -EFAULT, -EINVAL, -EOVERFLOW (the range), -EBADF (a lock type the open
+ * mode does not allow), or posix_lock's errors. */
 long fcntl_lock(struct file *f, int cmd, uint32_t arg)
 {
     int type;
@@ -246,6 +259,9 @@ static struct file_lock *flock_conflict(struct inode *ip, struct file *f, int ty
     return NULL;
 }
 
+/* Drops the flock lock of the open file description f and wakes the
+ * waiters. The caller: the last close of f, and a flock conversion. Does
+ * not sleep. */
 void locks_remove_flock(struct file *f)
 {
     struct inode *ip = f->f_inode;
@@ -258,8 +274,12 @@ void locks_remove_flock(struct file *f)
     }
 }
 
-/* flock(2). Linux's order: LOCK_MAND (no longer supported) is accepted
- * and ignored before anything is checked, then the operation, then fd. */
+/* flock(2): LOCK_SH, LOCK_EX or LOCK_UN, with LOCK_NB not to wait. The
+ * lock belongs to the open file description (dup and fork share it). A
+ * conversion drops the old lock before it waits, as Linux does. Linux's
+ * order: LOCK_MAND (no longer supported) is accepted and ignored before
+ * anything is checked, then the operation, then fd. May sleep (without
+ * LOCK_NB). 0, -EINVAL, -EBADF, -EWOULDBLOCK, -ERESTARTSYS, -ENOLCK. */
 long sys_flock(int fd, int op)
 {
     if (op & LOCK_MAND)

@@ -11,6 +11,13 @@
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
 
+/* The open of a FIFO inode (fifo_fops.open, called by do_open in
+ * fs/open.c, which has checked the permission and filled f->f_flags); fifo_open sets f's
+ * mode and operations and counts it as a reader and/or writer. May sleep
+ * (the waits above, not with O_NONBLOCK for a reader). 0, -ENOMEM (the
+ * first open found no memory or the user is past the hard limit of pipe
+ * pages), -ENXIO, -ERESTARTSYS (a signal while waiting: the end it took
+ * is given back), -EINVAL (a bad access mode). */
 int fifo_open(struct inode *ip, struct file *f)
 {
     struct pipe_inode_info *p = ip->i_pipe;

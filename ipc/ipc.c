@@ -49,7 +49,9 @@ long sys_semtimedop_time64(int id, void *sops, uint32_t nsops, const void *ts64)
 
 /* ipc(call, first, second, third, ptr, fifth): the multiplexer. The high
  * 16 bits of call are a version: version 0 of msgrcv passes its buffer and
- * type through a struct ipc_kludge, shmat returns the address via *third. */
+ * type through a struct ipc_kludge, shmat returns the address via *third.
+ * May sleep (msgsnd, msgrcv, semop). What the call returns, or -ENOSYS
+ * for an unknown call. */
 long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, int32_t fifth)
 {
     int version = call >> 16;

@@ -48,6 +48,10 @@ static int new_queue(int32_t key, int flg, void *arg)
     return id;
 }
 
+/* msgget: the queue of `key` (IPC_PRIVATE: always a new one), made with
+ * IPC_CREAT (mode: the low 9 bits of flg); see ipc_get for the order of
+ * checks. Does not sleep. The identifier, or -ENOENT, -EEXIST, -EACCES,
+ * -ENOSPC (no free slot), -ENOMEM. */
 long msg_get(int32_t key, int flg)
 {
     return ipc_get(&msg_ids, key, flg, new_queue, NULL, NULL);
@@ -87,9 +91,11 @@ static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
     return r;
 }
 
-/* msgsnd, with Linux's order of checks: the type's word (EFAULT), the
+/* msgsnd: umsg is the user's struct msgbuf (a long type, then `size`
+ * bytes of text). Linux's order of checks: the type's word (EFAULT), the
  * size and id, the type, the text (EFAULT), the queue, the permission.
- * May sleep. 0 or -errno. */
+ * May sleep (for room, unless IPC_NOWAIT). 0, or -EFAULT, -EINVAL,
+ * -ENOMEM, -EACCES, -EAGAIN, -EIDRM (removed while it slept), -EINTR. */
 long msg_send(int id, const void *umsg, uint32_t size, int flg)
 {
     int32_t type;
@@ -188,10 +194,13 @@ static void msg_unlink(struct msg_queue *q, struct msg_msg *m, struct msg_msg *p
     q->q_rtime = ipc_time();
 }
 
-/* msgrcv. As in Linux, a message is taken off the queue before it is
- * copied out: a bad buffer loses it (EFAULT). MSG_COPY (with IPC_NOWAIT,
- * without MSG_EXCEPT) copies the type-th message and leaves it. May
- * sleep. The text's length or -errno. */
+/* msgrcv: umsg is the user's struct msgbuf with room for `size` bytes of
+ * text; `type` picks the message (find_msg). As in Linux, a message is
+ * taken off the queue before it is copied out: a bad buffer loses it
+ * (EFAULT). MSG_COPY (with IPC_NOWAIT, without MSG_EXCEPT) copies the
+ * type-th message and leaves it. May sleep (for a message, unless
+ * IPC_NOWAIT). The text's length, or -EINVAL, -EACCES, -ENOMSG, -E2BIG,
+ * -EIDRM, -EINTR, -EFAULT. */
 long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
 {
     if ((int32_t)size < 0 || id < 0)
@@ -236,6 +245,7 @@ static void fill_info(struct msginfo *mi)
     mi->msgseg = MSGSEG;
 }
 
+/* IPC_INFO (the limits) and MSG_INFO (usage): the highest slot in use. */
 static long msg_info(int cmd, void *ubuf)
 {
     struct msginfo mi;
@@ -248,50 +258,54 @@ static long msg_info(int cmd, void *ubuf)
             if (q) { mi.msgmap += q->q_qnum; mi.msgtql += q->q_cbytes; }
         }
     }
-    if (copy_to_user(ubuf, &mi, sizeof mi))
-        return -EFAULT;
-    return msg_ids.max_idx < 0 ? 0 : msg_ids.max_idx;
+    return ipc_ctl_info(&msg_ids, ubuf, &mi, sizeof mi);
 }
 
-static long msg_stat(struct msg_queue *q, void *ubuf)
+/* IPC_STAT's fields past the permission block (see ipc_ctl_stat). */
+static void msg_fill(const struct kern_ipc_perm *p, void *out)
 {
-    struct msqid64_ds ds;
-    memset(&ds, 0, sizeof ds);
-    ipc_fill_perm64(&q->q_perm, &ds.msg_perm);
-    ds.msg_stime = q->q_stime;
-    ds.msg_rtime = q->q_rtime;
-    ds.msg_ctime = q->q_ctime;
-    ds.msg_cbytes = q->q_cbytes;
-    ds.msg_qnum = q->q_qnum;
-    ds.msg_qbytes = q->q_qbytes;
-    ds.msg_lspid = q->q_lspid;
-    ds.msg_lrpid = q->q_lrpid;
-    return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
+    const struct msg_queue *q = (const struct msg_queue *)p;
+    struct msqid64_ds *ds = out;
+    ds->msg_stime = q->q_stime;
+    ds->msg_rtime = q->q_rtime;
+    ds->msg_ctime = q->q_ctime;
+    ds->msg_cbytes = q->q_cbytes;
+    ds->msg_qnum = q->q_qnum;
+    ds->msg_qbytes = q->q_qbytes;
+    ds->msg_lspid = q->q_lspid;
+    ds->msg_lrpid = q->q_lrpid;
 }
 
-/* IPC_SET, its buffer already read (Linux reports EFAULT before a bad
- * id): not the owner, then a q_qbytes past MSGMNB for a user (EPERM),
- * then a uid or gid of -1 (EINVAL). */
-static long msg_set(struct msg_queue *q, struct msqid64_ds *ds)
+/* IPC_SET past the ownership (ipc_ctl_set), in Linux's order: a
+ * q_qbytes past MSGMNB for a user (EPERM), then a uid or gid of -1
+ * (EINVAL). Wakes every sleeper: there may be room, or a permission lost. */
+static long msg_set(struct kern_ipc_perm *p, const void *in)
 {
-    if (!ipc_owner_or_root(&q->q_perm))
-        return -EPERM;
+    struct msg_queue *q = (struct msg_queue *)p;
+    const struct msqid64_ds *ds = in;
     if (ds->msg_qbytes > MSGMNB && current->euid != 0)
         return -EPERM;
-    long r = ipc_set_perm64(&q->q_perm, &ds->msg_perm);
+    long r = ipc_set_perm64(p, &ds->msg_perm, &q->q_ctime);
     if (r)
         return r;
     q->q_qbytes = ds->msg_qbytes;
-    q->q_ctime = ipc_time();
-    wake_up(&q->senders);                    /* room, or a permission lost */
+    wake_up(&q->senders);
     wake_up(&q->receivers);
     return 0;
 }
 
-static long msg_rmid(struct msg_queue *q)
+static const struct ipc_kind msg_kind = {
+    .ids = &msg_ids, .stat_any_cmd = MSG_STAT_ANY, .ds_size = sizeof(struct msqid64_ds),
+    .fill = msg_fill, .set = msg_set,
+};
+
+/* IPC_RMID: sleepers wake to EIDRM; the last of them frees the queue. */
+static long msg_rmid(int id)
 {
-    if (!ipc_owner_or_root(&q->q_perm))
-        return -EPERM;
+    long r;
+    struct msg_queue *q = (struct msg_queue *)ipc_ctl_owned(&msg_ids, id, &r);
+    if (!q)
+        return r;
     ipc_remove(&msg_ids, &q->q_perm);
     wake_up(&q->senders);
     wake_up(&q->receivers);
@@ -300,37 +314,25 @@ static long msg_rmid(struct msg_queue *q)
     return 0;
 }
 
+/* msgctl: one function per command, after the checks all commands share
+ * (ipc_ctl_cmd). Does not sleep. 0, the id or slot that *_STAT and
+ * *_INFO report, or -errno. */
 long msg_ctl(int id, int cmd, void *ubuf)
 {
-    cmd &= ~IPC_64;
-    if (id < 0 || cmd < 0)
-        return -EINVAL;
-    if (cmd == IPC_INFO || cmd == MSG_INFO)
+    long r = ipc_ctl_cmd(id, &cmd);
+    if (r)
+        return r;
+    switch (cmd) {
+    case IPC_INFO: case MSG_INFO:
         return msg_info(cmd, ubuf);
-    if (cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
-        struct kern_ipc_perm *p;
-        int r = ipc_stat_index(&msg_ids, id, &p);
-        if (r)
-            return r;
-        if (cmd == MSG_STAT && (r = ipcperms(p, 0444)))
-            return r;
-        r = msg_stat((struct msg_queue *)p, ubuf);
-        return r ? r : p->id;
+    case IPC_STAT: case MSG_STAT: case MSG_STAT_ANY:
+        return ipc_ctl_stat(&msg_kind, id, cmd, ubuf);
+    case IPC_SET:
+        return ipc_ctl_set(&msg_kind, id, ubuf);
+    case IPC_RMID:
+        return msg_rmid(id);
     }
-    if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID)
-        return -EINVAL;
-    struct msqid64_ds ds;
-    if (cmd == IPC_SET && copy_from_user(&ds, ubuf, sizeof ds))
-        return -EFAULT;
-    struct msg_queue *q = queue_of(id);
-    if (!q)
-        return -EINVAL;
-    if (cmd == IPC_SET)
-        return msg_set(q, &ds);
-    if (cmd == IPC_RMID)
-        return msg_rmid(q);
-    int r = ipcperms(&q->q_perm, 0444);
-    return r ? r : msg_stat(q, ubuf);
+    return -EINVAL;
 }
 
 int msg_proc_show(char *buf, int size)

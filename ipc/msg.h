@@ -4,19 +4,21 @@
 #include "ipc/util.h"
 #include "kernel/wait.h"
 
-struct msg_msg {                            /* one message, its text after it */
-    struct msg_msg *next;
-    int32_t m_type;
+struct msg_msg {                            /* one message, kmalloc'd with its text */
+    struct msg_msg *next;                   /* the next message on the queue */
+    int32_t m_type;                         /* mtype, > 0 */
     uint32_t m_ts;                          /* text size */
-    char m_text[];
+    char m_text[];                          /* the text itself */
 };
 
-struct msg_queue {
-    struct kern_ipc_perm q_perm;
-    uint32_t q_stime, q_rtime, q_ctime;
-    uint32_t q_cbytes, q_qnum, q_qbytes;
-    int q_lspid, q_lrpid;
-    struct msg_msg *q_first, *q_last;
+struct msg_queue {                          /* the book's msqid_ds */
+    struct kern_ipc_perm q_perm;            /* key, owner, mode, id: first, for ipc_lookup */
+    uint32_t q_stime, q_rtime, q_ctime;     /* last msgsnd, msgrcv, change */
+    uint32_t q_cbytes;                      /* bytes in the queue now */
+    uint32_t q_qnum;                        /* messages in the queue now */
+    uint32_t q_qbytes;                      /* the most bytes it may hold (MSGMNB) */
+    int q_lspid, q_lrpid;                   /* last sender, last receiver */
+    struct msg_msg *q_first, *q_last;       /* the messages, oldest first */
     struct wait_queue senders;              /* waiting for room */
     struct wait_queue receivers;            /* waiting for a message */
 };

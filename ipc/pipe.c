@@ -18,6 +18,9 @@
 #include <linux/poll.h>
 #include <asm/ioctls.h>
 
+/* A new, empty pipe with no ends, charged to current's user (ipc/pipe_user.c:
+ * fewer pages past the soft limit). Does not sleep. NULL when out of
+ * memory or past the user's hard limit. */
 struct pipe_inode_info *pipe_info_alloc(void)
 {
     struct pipe_inode_info *p = kzalloc(sizeof *p);
@@ -82,8 +85,11 @@ static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
     return (ssize_t)chars;
 }
 
-/* Reads what is there, buffer by buffer, up to the size of `to`; waits
- * only while nothing was read and a writer exists. May sleep. */
+/* read(2) of a pipe or FIFO (f_op->read_iter; f open for reading, `to`
+ * the user's buffers). Reads what is there, buffer by buffer, up to the
+ * size of `to`; waits only while nothing was read and a writer exists.
+ * May sleep. The bytes read; 0 at end of file (empty, no writer); with
+ * nothing read: -EAGAIN (O_NONBLOCK), -ERESTARTSYS (a signal), -EFAULT. */
 static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
@@ -132,11 +138,13 @@ static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t
     return (ssize_t)n;
 }
 
-/* Linux's pipe_write: the part of the write beyond whole pages tops up the
+/* write(2) of a pipe or FIFO (f_op->write_iter; f open for writing), as
+ * Linux's pipe_write: the part of the write beyond whole pages tops up the
  * newest buffer if it fits there; the rest goes a page-sized buffer at a
  * time, waiting for free buffers. So a write of at most PIPE_BUF bytes
- * goes in at once (atomic); a larger one may be split. With nothing
- * written: -EPIPE (and SIGPIPE), -EAGAIN, -ERESTARTSYS, -EFAULT. */
+ * goes in at once (atomic); a larger one may be split. May sleep. The
+ * bytes written; with nothing written: -EPIPE (and SIGPIPE), -EAGAIN,
+ * -ERESTARTSYS, -EFAULT. */
 static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
@@ -175,6 +183,9 @@ static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNU
     return ret;
 }
 
+/* poll of either end: POLLIN with bytes unread, POLLHUP once a writer came
+ * and went, POLLOUT with a free buffer, POLLERR with no reader. Queues on
+ * the waits but does not sleep. */
 static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
@@ -197,6 +208,7 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
     return mask;
 }
 
+/* FIONREAD: the bytes unread, to the int at arg. 0, -EFAULT or -ENOTTY. */
 static int pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
@@ -225,7 +237,7 @@ bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode)
     return true;
 }
 
-/* Last close of one end of a pipe or FIFO. */
+/* Last close of one end of a pipe or FIFO (f_op->release). Does not sleep. */
 static void pipe_release(struct inode *ip, struct file *f)
 {
     if (pipe_drop_end(ip, ip->i_pipe, f->f_mode & (FMODE_READ | FMODE_WRITE)) &&
@@ -254,6 +266,10 @@ static struct file *pipe_file(struct inode *ip, int mode, int flags)
     return f;
 }
 
+/* pipe2(2): a new anonymous pipe, its read end in ufds[0] and its write
+ * end in ufds[1]. Does not sleep. 0, or -EINVAL (flags), -ENFILE (no
+ * memory, or the user's hard limit of pipe pages), -EMFILE, -EFAULT (the
+ * descriptors are closed again). */
 long sys_pipe2(int *ufds, int flags)
 {
     if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))

@@ -54,6 +54,10 @@ static int check_array(struct kern_ipc_perm *p, void *arg)
     return *(int *)arg > ((struct sem_array *)p)->sem_nsems ? -EINVAL : 0;
 }
 
+/* semget: the array of `key` (IPC_PRIVATE: always a new one) of nsems
+ * semaphores, made with IPC_CREAT; an existing one must have at least
+ * nsems. Does not sleep. The identifier, or -EINVAL, -ENOENT, -EEXIST,
+ * -EACCES, -ENOSPC, -ENOMEM. */
 long sem_get(int32_t key, int nsems, int flg)
 {
     if (nsems < 0 || nsems > SEMMSL)
@@ -208,9 +212,12 @@ static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
     return r == -ETIME ? -EAGAIN : r;
 }
 
-/* semop/semtimedop: timeout in ticks, -1 for none, SEM_TIMEOUT_INVALID for
- * a timespec that was out of range (reported where Linux does). May
- * sleep. 0 or -errno. */
+/* semop/semtimedop: usops is the user's array of nsops struct sembuf;
+ * timeout in ticks, -1 for none, SEM_TIMEOUT_INVALID for a timespec that
+ * was out of range (the caller converts it; reported where Linux does).
+ * All the operations or none. May sleep (unless the blocking operation
+ * has IPC_NOWAIT). 0, or -E2BIG, -EINVAL, -EFAULT, -EFBIG, -EACCES,
+ * -ENOMEM, -ERANGE, -EAGAIN (IPC_NOWAIT or the timeout), -EIDRM, -EINTR. */
 long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
 {
     if (nsops > SEMOPM)
@@ -261,17 +268,29 @@ static int count_waiters(struct sem_array *a, int semnum, bool zero)
     return n;
 }
 
-static long sem_stat(struct sem_array *a, void *ubuf)
+/* IPC_STAT's fields past the permission block (see ipc_ctl_stat). */
+static void sem_fill(const struct kern_ipc_perm *p, void *out)
 {
-    struct semid64_ds ds;
-    memset(&ds, 0, sizeof ds);
-    ipc_fill_perm64(&a->sem_perm, &ds.sem_perm);
-    ds.sem_otime = a->sem_otime;
-    ds.sem_ctime = a->sem_ctime;
-    ds.sem_nsems = a->sem_nsems;
-    return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
+    const struct sem_array *a = (const struct sem_array *)p;
+    struct semid64_ds *ds = out;
+    ds->sem_otime = a->sem_otime;
+    ds->sem_ctime = a->sem_ctime;
+    ds->sem_nsems = a->sem_nsems;
 }
 
+/* IPC_SET past the ownership (ipc_ctl_set): a uid or gid of -1 is EINVAL. */
+static long sem_set(struct kern_ipc_perm *p, const void *in)
+{
+    const struct semid64_ds *ds = in;
+    return ipc_set_perm64(p, &ds->sem_perm, &((struct sem_array *)p)->sem_ctime);
+}
+
+static const struct ipc_kind sem_kind = {
+    .ids = &sem_ids, .stat_any_cmd = SEM_STAT_ANY, .ds_size = sizeof(struct semid64_ds),
+    .fill = sem_fill, .set = sem_set,
+};
+
+/* IPC_INFO (the limits) and SEM_INFO (usage): the highest slot in use. */
 static long sem_info(int cmd, void *ubuf)
 {
     struct seminfo si;
@@ -293,9 +312,7 @@ static long sem_info(int cmd, void *ubuf)
             if (sem_ids.slot[i])
                 si.semaem += ((struct sem_array *)sem_ids.slot[i])->sem_nsems;
     }
-    if (copy_to_user(ubuf, &si, sizeof si))
-        return -EFAULT;
-    return sem_ids.max_idx < 0 ? 0 : sem_ids.max_idx;
+    return ipc_ctl_info(&sem_ids, ubuf, &si, sizeof si);
 }
 
 static long sem_setall(struct sem_array *a, void *ubuf)
@@ -334,11 +351,15 @@ static long sem_getall(struct sem_array *a, void *ubuf)
     return r;
 }
 
-static long sem_rmid(struct sem_array *a)
+/* IPC_RMID: the undo records go with the array; sleepers wake to EIDRM
+ * and the last of them frees it. */
+static long sem_rmid(int id)
 {
-    if (!ipc_owner_or_root(&a->sem_perm))
-        return -EPERM;
-    for (int i = 0; i < NR_TASKS; i++) {     /* undo records die with the array */
+    long r;
+    struct sem_array *a = (struct sem_array *)ipc_ctl_owned(&sem_ids, id, &r);
+    if (!a)
+        return r;
+    for (int i = 0; i < NR_TASKS; i++) {
         struct sem_undo **pp = &tasks[i].sem_undo;
         while (*pp) {
             struct sem_undo *u = *pp;
@@ -403,65 +424,36 @@ static long sem_ctl_main(int id, int semnum, int cmd, void *ubuf)
     }
 }
 
-/* IPC_STAT by id, SEM_STAT and SEM_STAT_ANY by slot: the id, or -errno. */
-static long sem_ctl_stat(int id, int cmd, void *ubuf)
-{
-    struct kern_ipc_perm *p;
-    long r;
-    if (cmd == IPC_STAT)
-        r = (p = ipc_lookup(&sem_ids, id)) ? 0 : -EINVAL;
-    else
-        r = ipc_stat_index(&sem_ids, id, &p);
-    if (!r && cmd != SEM_STAT_ANY)
-        r = ipcperms(p, 0444);
-    if (!r)
-        r = sem_stat((struct sem_array *)p, ubuf);
-    return r ? r : cmd == IPC_STAT ? 0 : p->id;
-}
-
-/* IPC_SET (its buffer already read: Linux reports EFAULT before a bad
- * id) and IPC_RMID. */
-static long sem_ctl_down(int id, int cmd, struct semid64_ds *ds)
-{
-    struct sem_array *a = array_of(id);
-    if (!a)
-        return -EINVAL;
-    if (cmd == IPC_RMID)
-        return sem_rmid(a);
-    long r = ipc_set_perm64(&a->sem_perm, &ds->sem_perm);
-    if (!r)
-        a->sem_ctime = ipc_time();
-    return r;
-}
-
-/* semctl: `arg` is the value of union semun (an int or a pointer). */
+/* semctl: `arg` is the value of union semun (an int or a pointer). One
+ * function per command, after the checks all commands share
+ * (ipc_ctl_cmd). Does not sleep. The value asked for, 0, or -errno. */
 long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
 {
-    cmd &= ~IPC_64;
-    if (id < 0)
-        return -EINVAL;
-    struct semid64_ds ds;
+    long r = ipc_ctl_cmd(id, &cmd);
+    if (r)
+        return r;
+    void *ubuf = (void *)arg;
     switch (cmd) {
     case IPC_INFO: case SEM_INFO:
-        return sem_info(cmd, (void *)arg);
+        return sem_info(cmd, ubuf);
     case IPC_STAT: case SEM_STAT: case SEM_STAT_ANY:
-        return sem_ctl_stat(id, cmd, (void *)arg);
+        return ipc_ctl_stat(&sem_kind, id, cmd, ubuf);
     case GETALL: case GETVAL: case GETPID: case GETNCNT: case GETZCNT: case SETALL:
-        return sem_ctl_main(id, semnum, cmd, (void *)arg);
+        return sem_ctl_main(id, semnum, cmd, ubuf);
     case SETVAL:
         return sem_setval(id, semnum, (int)arg);
     case IPC_SET:
-        if (copy_from_user(&ds, (void *)arg, sizeof ds))
-            return -EFAULT;
-        return sem_ctl_down(id, cmd, &ds);
+        return ipc_ctl_set(&sem_kind, id, ubuf);
     case IPC_RMID:
-        return sem_ctl_down(id, cmd, NULL);
+        return sem_rmid(id);
     }
     return -EINVAL;
 }
 
-/* At exit: each adjustment is applied to arrays that still exist, clamped
- * to 0..SEMVMX as Linux does, and sleepers get another look. */
+/* At exit (the caller: do_exit, for every task that ends): each
+ * adjustment is applied to arrays that still exist, clamped to 0..SEMVMX
+ * as Linux does, and sleepers get another look. Frees t's undo list. Does
+ * not sleep. */
 void sem_exit(struct task *t)
 {
     while (t->sem_undo) {

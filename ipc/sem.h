@@ -4,33 +4,31 @@
 #include "ipc/util.h"
 #include "kernel/wait.h"
 
-struct sem {
-    int semval;
-    int sempid;                             /* last process to operate on it */
+struct sem {                                /* one semaphore */
+    int semval;                             /* the value, 0..SEMVMX (32767) */
+    int sempid;                             /* last process to operate on it (GETPID) */
 };
 
-struct sem_array {
-    struct kern_ipc_perm sem_perm;
-    uint32_t sem_otime, sem_ctime;
-    int sem_nsems;
-    struct sem *sems;
-    struct sem_queue *pending;              /* sleepers and what they wait for */
-    struct wait_queue waiters;              /* every semop that must wait */
+struct sem_array {                          /* the book's semid_ds */
+    struct kern_ipc_perm sem_perm;          /* key, owner, mode, id: first, for ipc_lookup */
+    uint32_t sem_otime, sem_ctime;          /* last semop, last change */
+    int sem_nsems;                          /* semaphores in the array */
+    struct sem *sems;                       /* sem_nsems of them */
+    struct sem_queue *pending;              /* who sleeps, and on what (GETNCNT, GETZCNT) */
+    struct wait_queue waiters;              /* every semop that must wait sleeps here */
 };
 
-/* One sleeping semop: which semaphore it is blocked on, and how. */
-struct sem_queue {
-    struct sem_queue *next;
-    int semnum;
-    bool for_zero;                          /* counted in GETZCNT, else GETNCNT */
+struct sem_queue {                          /* one sleeping semop, on the sleeper's stack */
+    struct sem_queue *next;                 /* the array's pending list */
+    int semnum;                             /* the semaphore its blocking operation is on */
+    bool for_zero;                          /* waits for 0 (GETZCNT), else for more (GETNCNT) */
 };
 
-/* SEM_UNDO adjustments of one process for one array, applied at exit. */
-struct sem_undo {
-    struct sem_undo *next;
-    int semid;
-    int nsems;
-    short adj[];
+struct sem_undo {                           /* one process's SEM_UNDO sums for one array */
+    struct sem_undo *next;                  /* the process's list: current->sem_undo */
+    int semid;                              /* which array (by identifier, so a new one is not confused) */
+    int nsems;                              /* entries in adj[] */
+    short adj[];                            /* semadj per semaphore, applied at exit */
 };
 
 /* A semtimedop timeout that was out of range: sem_op reports -EINVAL at

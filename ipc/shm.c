@@ -53,6 +53,11 @@ static int check_segment(struct kern_ipc_perm *p, void *arg)
     return *(uint32_t *)arg > ((struct shmid_kernel *)p)->shm_segsz ? -EINVAL : 0;
 }
 
+/* shmget: the segment of `key` (IPC_PRIVATE: always a new one) of `size`
+ * bytes (SHMMIN..64 MiB), made with IPC_CREAT; an existing one must be at
+ * least that large. Its pages come at the first touch. Does not sleep.
+ * The identifier, or -EINVAL, -ENOENT, -EEXIST, -EACCES, -ENOSPC,
+ * -ENOMEM. */
 long shm_get(int32_t key, uint32_t size, int flg)
 {
     return ipc_get(&shm_ids, key, flg, new_segment, check_segment, &size);
@@ -102,9 +107,13 @@ static int shmat_addr(uint32_t *addr, int flg)
     return 0;
 }
 
-/* shmat: attaches segment id at addr (0: anywhere), read-only with
- * SHM_RDONLY, executable with SHM_EXEC (which needs execute permission).
- * *result is the address. 0 or -errno. */
+/* shmat: attaches segment id to the current process at addr (0:
+ * anywhere; SHM_RND rounds it down), read-only with SHM_RDONLY,
+ * executable with SHM_EXEC (which needs execute permission); SHM_REMAP
+ * replaces what was mapped there. *result is the address (the caller
+ * stores it where the system call says). Maps no page yet; does not
+ * sleep. 0, or -EINVAL, -EACCES, -ENOMEM (no room), -EPERM (below
+ * mmap_min_addr). */
 long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
 {
     if (id < 0 || shmat_addr(&addr, flg))
@@ -139,6 +148,9 @@ long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
     return 0;
 }
 
+/* shmdt: detaches the attachment that starts at addr (every piece of it,
+ * if mprotect split it); the last detach of a removed segment frees it.
+ * Does not sleep. 0, or -EINVAL (no attachment starts there). */
 long shm_dt(uint32_t addr)
 {
     if (addr & (PAGE_SIZE - 1))
@@ -158,21 +170,34 @@ long shm_dt(uint32_t addr)
     return 0;
 }
 
-static long shm_stat(struct shmid_kernel *s, void *ubuf)
+/* IPC_STAT's fields past the permission block (see ipc_ctl_stat). */
+static void shm_fill(const struct kern_ipc_perm *p, void *out)
 {
-    struct shmid64_ds ds;
-    memset(&ds, 0, sizeof ds);
-    ipc_fill_perm64(&s->shm_perm, &ds.shm_perm);
-    ds.shm_segsz = s->shm_segsz;
-    ds.shm_atime = s->shm_atime;
-    ds.shm_dtime = s->shm_dtime;
-    ds.shm_ctime = s->shm_ctime;
-    ds.shm_cpid = s->shm_cpid;
-    ds.shm_lpid = s->shm_lpid;
-    ds.shm_nattch = s->shm_nattch;
-    return copy_to_user(ubuf, &ds, sizeof ds) ? -EFAULT : 0;
+    const struct shmid_kernel *s = (const struct shmid_kernel *)p;
+    struct shmid64_ds *ds = out;
+    ds->shm_segsz = s->shm_segsz;
+    ds->shm_atime = s->shm_atime;
+    ds->shm_dtime = s->shm_dtime;
+    ds->shm_ctime = s->shm_ctime;
+    ds->shm_cpid = s->shm_cpid;
+    ds->shm_lpid = s->shm_lpid;
+    ds->shm_nattch = s->shm_nattch;
 }
 
+/* IPC_SET past the ownership (ipc_ctl_set): a uid or gid of -1 is EINVAL. */
+static long shm_set(struct kern_ipc_perm *p, const void *in)
+{
+    const struct shmid64_ds *ds = in;
+    return ipc_set_perm64(p, &ds->shm_perm, &((struct shmid_kernel *)p)->shm_ctime);
+}
+
+static const struct ipc_kind shm_kind = {
+    .ids = &shm_ids, .stat_any_cmd = SHM_STAT_ANY, .ds_size = sizeof(struct shmid64_ds),
+    .fill = shm_fill, .set = shm_set,
+};
+
+/* IPC_INFO (the limits, a shminfo64) and SHM_INFO (usage, a shm_info):
+ * the highest slot in use. */
 static long shm_info(int cmd, void *ubuf)
 {
     if (cmd == IPC_INFO) {
@@ -183,31 +208,29 @@ static long shm_info(int cmd, void *ubuf)
         si.shmmni = IPC_SLOTS;
         si.shmseg = IPC_SLOTS;
         si.shmall = page_total_count();
-        if (copy_to_user(ubuf, &si, sizeof si))
-            return -EFAULT;
-    } else {
-        struct shm_info si;
-        memset(&si, 0, sizeof si);
-        si.used_ids = shm_ids.in_use;
-        for (int i = 0; i <= shm_ids.max_idx; i++) {
-            struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
-            if (s) {
-                si.shm_tot += PAGE_ALIGN(s->shm_segsz) >> PAGE_SHIFT;
-                si.shm_rss += s->mem->resident;
-            }
-        }
-        if (copy_to_user(ubuf, &si, sizeof si))
-            return -EFAULT;
+        return ipc_ctl_info(&shm_ids, ubuf, &si, sizeof si);
     }
-    return shm_ids.max_idx < 0 ? 0 : shm_ids.max_idx;
+    struct shm_info si;
+    memset(&si, 0, sizeof si);
+    si.used_ids = shm_ids.in_use;
+    for (int i = 0; i <= shm_ids.max_idx; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        if (s) {
+            si.shm_tot += PAGE_ALIGN(s->shm_segsz) >> PAGE_SHIFT;
+            si.shm_rss += s->mem->resident;
+        }
+    }
+    return ipc_ctl_info(&shm_ids, ubuf, &si, sizeof si);
 }
 
 /* IPC_RMID: an attached segment is only marked (and its key made
  * private); the last detach frees it. */
-static long shm_rmid(struct shmid_kernel *s)
+static long shm_rmid(int id)
 {
-    if (!ipc_owner_or_root(&s->shm_perm))
-        return -EPERM;
+    long r;
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_ctl_owned(&shm_ids, id, &r);
+    if (!s)
+        return r;
     if (s->shm_nattch == 0) {
         shm_destroy(s);
     } else {
@@ -217,50 +240,41 @@ static long shm_rmid(struct shmid_kernel *s)
     return 0;
 }
 
-/* shmctl, with Linux's order: command and id, then (IPC_SET) the buffer,
- * the segment, the permission or ownership. */
+/* SHM_LOCK and SHM_UNLOCK: only mark the segment (Pipit does not swap). */
+static long shm_lock(int id, bool lock)
+{
+    long r;
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_ctl_owned(&shm_ids, id, &r);
+    if (!s)
+        return r;
+    if (lock)
+        s->shm_perm.mode |= SHM_LOCKED_K;
+    else
+        s->shm_perm.mode &= ~SHM_LOCKED_K;
+    return 0;
+}
+
+/* shmctl: one function per command, after the checks all commands share
+ * (ipc_ctl_cmd). Does not sleep. 0, the id or slot that *_STAT and
+ * *_INFO report, or -errno. */
 long shm_ctl(int id, int cmd, void *ubuf)
 {
-    cmd &= ~IPC_64;
-    if (id < 0 || cmd < 0)
-        return -EINVAL;
-    if (cmd == IPC_INFO || cmd == SHM_INFO)
-        return shm_info(cmd, ubuf);
-    if (cmd == SHM_STAT || cmd == SHM_STAT_ANY) {
-        struct kern_ipc_perm *p;
-        long r = ipc_stat_index(&shm_ids, id, &p);
-        if (!r && cmd == SHM_STAT)
-            r = ipcperms(p, 0444);
-        if (!r)
-            r = shm_stat((struct shmid_kernel *)p, ubuf);
-        return r ? r : p->id;
-    }
-    if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID && cmd != SHM_LOCK && cmd != SHM_UNLOCK)
-        return -EINVAL;
-    struct shmid64_ds ds;                    /* IPC_SET: EFAULT comes before a bad id */
-    if (cmd == IPC_SET && copy_from_user(&ds, ubuf, sizeof ds))
-        return -EFAULT;
-    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
-    if (!s)
-        return -EINVAL;
-    long r;
+    long r = ipc_ctl_cmd(id, &cmd);
+    if (r)
+        return r;
     switch (cmd) {
-    case IPC_STAT:
-        return (r = ipcperms(&s->shm_perm, 0444)) ? r : shm_stat(s, ubuf);
+    case IPC_INFO: case SHM_INFO:
+        return shm_info(cmd, ubuf);
+    case IPC_STAT: case SHM_STAT: case SHM_STAT_ANY:
+        return ipc_ctl_stat(&shm_kind, id, cmd, ubuf);
     case IPC_SET:
-        if ((r = ipc_set_perm64(&s->shm_perm, &ds.shm_perm)))
-            return r;
-        s->shm_ctime = ipc_time();
-        return 0;
+        return ipc_ctl_set(&shm_kind, id, ubuf);
     case IPC_RMID:
-        return shm_rmid(s);
-    default:                                 /* SHM_LOCK, SHM_UNLOCK */
-        if (!ipc_owner_or_root(&s->shm_perm))
-            return -EPERM;
-        if (cmd == SHM_LOCK) s->shm_perm.mode |= SHM_LOCKED_K;
-        else s->shm_perm.mode &= ~SHM_LOCKED_K;
-        return 0;
+        return shm_rmid(id);
+    case SHM_LOCK: case SHM_UNLOCK:
+        return shm_lock(id, cmd == SHM_LOCK);
     }
+    return -EINVAL;
 }
 
 int shm_proc_show(char *buf, int size)

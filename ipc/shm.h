@@ -9,12 +9,12 @@
 #define SHM_LOCKED_K 02000
 
 struct shmem;
-struct shmid_kernel {
-    struct kern_ipc_perm shm_perm;
-    uint32_t shm_segsz;
-    uint32_t shm_atime, shm_dtime, shm_ctime;
-    int shm_cpid, shm_lpid;
-    int shm_nattch;
+struct shmid_kernel {                       /* the book's shmid_ds */
+    struct kern_ipc_perm shm_perm;          /* key, owner, mode (| SHM_DEST_K when removed attached) */
+    uint32_t shm_segsz;                     /* size in bytes, as asked */
+    uint32_t shm_atime, shm_dtime, shm_ctime;   /* last attach, detach, change */
+    int shm_cpid, shm_lpid;                 /* creator, last to attach or detach */
+    int shm_nattch;                         /* attachments (areas) now */
     struct shmem *mem;                      /* the pages, made on first touch */
 };
 

@@ -43,12 +43,12 @@
 #define SHUT_RDWR        2
 #define SOMAXCONN        4096       /* listen() backlogs are capped here */
 
-struct ucred { int32_t pid; uint32_t uid, gid; };
+struct ucred { int32_t pid; uint32_t uid, gid; };   /* SCM_CREDENTIALS, SO_PEERCRED */
 
 /* The user's control message header (i386: 4-byte alignment). */
 struct cmsghdr {
     uint32_t cmsg_len;              /* socklen_t: header and data */
-    int cmsg_level, cmsg_type;
+    int cmsg_level, cmsg_type;      /* SOL_SOCKET; SCM_RIGHTS or SCM_CREDENTIALS */
 };
 #define CMSG_ALIGN(len) (((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
 #define CMSG_LEN(len)   (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
@@ -59,10 +59,10 @@ struct cmsghdr {
  * has in flight in all (unix_inflight_check). */
 #define SCM_MAX_FD 253
 struct scm_fp_list {
-    int count;
+    int count;                      /* entries in fp[] */
     uint32_t uid;                   /* the sender's (real) user, charged for them */
     struct scm_fp_list *next;       /* on the collector's hit list, then on scm_fp_free's */
-    struct file *fp[];
+    struct file *fp[];              /* the files, each holding a reference */
 };
 
 /* The control data of one sendmsg or recvmsg (Linux's scm_cookie). */
@@ -74,13 +74,13 @@ struct scm_cookie {
 
 /* The i386 layout of the user's struct msghdr. */
 struct user_msghdr {
-    void *msg_name;
-    int msg_namelen;
-    struct iovec *msg_iov;
-    uint32_t msg_iovlen;
-    void *msg_control;
-    uint32_t msg_controllen;
-    uint32_t msg_flags;
+    void *msg_name;                 /* user sockaddr: destination, or where the source goes */
+    int msg_namelen;                /* its size (recvmsg: set to the source's length) */
+    struct iovec *msg_iov;          /* the user's buffer vector */
+    uint32_t msg_iovlen;            /* entries in it */
+    void *msg_control;              /* user control data (cmsghdr's) */
+    uint32_t msg_controllen;        /* its size (recvmsg: set to what was written) */
+    uint32_t msg_flags;             /* recvmsg: MSG_TRUNC, MSG_CTRUNC, ... */
 };
 
 /* The user's buffers of one call, consumed front to back. */
@@ -95,7 +95,7 @@ struct msg_iter {
 struct msghdr {
     void *msg_name;                 /* kernel buffer of sizeof(struct __kernel_sockaddr_storage) */
     int msg_namelen;                /* send: the address given (0: none); recv: filled in */
-    struct msg_iter msg_iter;
+    struct msg_iter msg_iter;       /* the user's buffers */
     uint32_t msg_flags;             /* recv: MSG_TRUNC when a datagram was cut */
     struct scm_cookie *scm;         /* sendmsg, recvmsg: control data; else NULL */
 };
@@ -113,8 +113,8 @@ struct unix_address {
 /* A datagram (or a seqpacket record) waiting in a receive queue. Its
  * memory (truesize) is charged to the sender until it is read, which is
  * what makes a sender block. */
-struct sk_buff {
-    struct sk_buff *next;
+struct sk_buff {                    /* one datagram on a receive queue */
+    struct sk_buff *next;           /* the receive queue, oldest first */
     struct socket *sk;              /* the sender, referenced */
     uint32_t len;                   /* data bytes */
     uint32_t truesize;              /* kernel memory held */
@@ -132,14 +132,14 @@ struct sk_buff {
  * that the files are received with the first byte of that send and a read
  * stops at the end of it. */
 struct unix_seg {
-    struct unix_seg *next;
+    struct unix_seg *next;          /* the next segment of the ring, in byte order */
     uint32_t len;                   /* unread bytes of the ring in this segment */
     uint32_t send;                  /* the send that made it (it may grow it) */
-    struct ucred cred;
+    struct ucred cred;              /* the writer's, reported by SCM_CREDENTIALS */
     struct scm_fp_list *fp;         /* files sent with its first byte, or NULL */
 };
-struct unix_ring {
-    char *pages[UNIX_STREAM_PAGES]; /* allocated as they are first written */
+struct unix_ring {                  /* one direction of a stream, kept by the reader */
+    char *pages[UNIX_STREAM_PAGES]; /* 16 pages = 64 KiB, allocated as they are first written */
     uint32_t start, len;            /* first unread byte, bytes unread */
     struct unix_seg *seg, *seg_tail;    /* the lengths add up to len */
 };
@@ -161,28 +161,28 @@ struct file_operations;
 
 /* A socket type's operations (Linux's proto_ops). All may sleep unless
  * noted; each returns >= 0 or -errno. `nonblock` is the file's O_NONBLOCK. */
-struct proto_ops {
-    int (*bind)(struct socket *sk, void *addr, int len);
-    int (*connect)(struct socket *sk, void *addr, int len, bool nonblock);
-    int (*listen)(struct socket *sk, int backlog);
-    int (*accept)(struct socket *sk, struct socket **newsk, bool nonblock);
+struct proto_ops {                  /* what a socket type does (Linux's name) */
+    int (*bind)(struct socket *sk, void *addr, int len);        /* addr: a kernel copy */
+    int (*connect)(struct socket *sk, void *addr, int len, bool nonblock);   /* or datagram peer */
+    int (*listen)(struct socket *sk, int backlog);              /* backlog capped at SOMAXCONN */
+    int (*accept)(struct socket *sk, struct socket **newsk, bool nonblock);   /* *newsk referenced */
     int (*getname)(struct socket *sk, void *addr, bool peer);    /* length */
-    int (*shutdown)(struct socket *sk, int how);
-    ssize_t (*sendmsg)(struct socket *sk, struct msghdr *m, size_t len, int flags);
-    ssize_t (*recvmsg)(struct socket *sk, struct msghdr *m, size_t len, int flags);
+    int (*shutdown)(struct socket *sk, int how);                /* SHUT_RD, SHUT_WR, SHUT_RDWR */
+    ssize_t (*sendmsg)(struct socket *sk, struct msghdr *m, size_t len, int flags);   /* bytes sent */
+    ssize_t (*recvmsg)(struct socket *sk, struct msghdr *m, size_t len, int flags);   /* bytes read */
     unsigned (*poll)(struct socket *sk, struct poll_table *pt);  /* never sleeps */
-    int (*ioctl)(struct socket *sk, uint32_t cmd, uint32_t arg);
+    int (*ioctl)(struct socket *sk, uint32_t cmd, uint32_t arg);    /* FIONREAD, SIOCOUTQ, ... */
     void (*release)(struct socket *sk);     /* the last close of its file */
 };
 
-struct socket {
+struct socket {                     /* one socket, as Linux's struct socket */
     /* What the generic layer uses. */
     int type;                       /* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
     socket_state state;             /* SS_UNCONNECTED or SS_CONNECTED */
     int flags;                      /* __SO_ACCEPTCON: listening */
-    const struct proto_ops *ops;
+    const struct proto_ops *ops;    /* unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops */
     struct inode *inode;            /* of its file; NULL while not accepted */
-    struct file *file;
+    struct file *file;              /* its open file; NULL while not accepted */
     int refs;                       /* its file, peers, in-flight datagrams, sleepers */
     bool dead;                      /* released: no file and no name any more */
     int err;                        /* pending error, reported once (SO_ERROR) */
@@ -201,10 +201,10 @@ struct socket {
     struct inode *node;             /* the S_IFSOCK node it bound, referenced */
     struct socket *next;            /* unix_socket_list */
     struct socket *backlog, *backlog_tail, *next_embryo;   /* listening: not yet accepted */
-    int backlog_len, max_backlog;
+    int backlog_len, max_backlog;   /* embryos queued, listen()'s limit */
     struct unix_ring ring;          /* stream: bytes for this socket to read */
     struct sk_buff *rq_head, *rq_tail;      /* datagram, seqpacket: received, not yet read */
-    int rq_len;
+    int rq_len;                     /* entries in the receive queue */
     uint32_t wmem;                  /* datagram, seqpacket: truesize of own ones in flight */
 
     /* The collector's marks (unix_gc.c), valid only during one of its passes. */

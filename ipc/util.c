@@ -2,7 +2,10 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "ipc/util.h"
-#include <asm/ipcbuf.h>
+#include "kernel/mm/uaccess.h"
+#include <linux/msg.h>
+#include <linux/sem.h>
+#include <linux/shm.h>
 
 int ipcperms(struct kern_ipc_perm *p, int flag)
 {
@@ -95,10 +98,9 @@ int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
     return p->id;
 }
 
-void ipc_fill_perm64(const struct kern_ipc_perm *p, void *out)
+/* The ipc64_perm that starts every *id64_ds, from the permission block. */
+static void ipc_fill_perm64(const struct kern_ipc_perm *p, struct ipc64_perm *u)
 {
-    struct ipc64_perm *u = out;
-    memset(u, 0, sizeof *u);
     u->key = p->key;
     u->uid = p->uid; u->gid = p->gid;
     u->cuid = p->cuid; u->cgid = p->cgid;
@@ -106,27 +108,83 @@ void ipc_fill_perm64(const struct kern_ipc_perm *p, void *out)
     u->seq = p->seq;
 }
 
-/* IPC_SET: owner, creator or root may change uid, gid and the 9 mode bits;
- * -EPERM for anyone else, then -EINVAL for the uid or gid -1 (no one). */
-int ipc_set_perm64(struct kern_ipc_perm *p, const void *in)
+int ipc_set_perm64(struct kern_ipc_perm *p, const void *in, uint32_t *ctime)
 {
     const struct ipc64_perm *u = in;
-    if (!ipc_owner_or_root(p))
-        return -EPERM;
     if (u->uid == (uint32_t)-1 || u->gid == (uint32_t)-1)
         return -EINVAL;
     p->uid = u->uid;
     p->gid = u->gid;
     p->mode = (p->mode & ~0777u) | (u->mode & 0777);
+    *ctime = ipc_time();
     return 0;
 }
 
-int ipc_stat_index(struct ipc_ids *ids, int idx, struct kern_ipc_perm **res)
+int ipc_ctl_cmd(int id, int *cmd)
 {
-    if (idx < 0 || idx >= IPC_SLOTS || !ids->slot[idx])
+    if (id < 0 || *cmd < 0)
         return -EINVAL;
-    *res = ids->slot[idx];
+    *cmd &= ~IPC_64;
     return 0;
+}
+
+/* The largest *id64_ds: IPC_STAT fills one of these on the stack. */
+union ipc64_ds {
+    struct ipc64_perm perm;                 /* every layout starts with it */
+    struct msqid64_ds msg;
+    struct semid64_ds sem;
+    struct shmid64_ds shm;
+};
+
+/* The object a *_STAT command names: by id for IPC_STAT, else by slot. */
+static struct kern_ipc_perm *ipc_stat_lookup(const struct ipc_kind *k, int id, int cmd)
+{
+    if (cmd == IPC_STAT)
+        return ipc_lookup(k->ids, id);
+    if (id >= IPC_SLOTS)
+        return NULL;                        /* ipc_ctl_cmd ruled out id < 0 */
+    return k->ids->slot[id];
+}
+
+long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf)
+{
+    struct kern_ipc_perm *p = ipc_stat_lookup(k, id, cmd);
+    if (!p)
+        return -EINVAL;
+    long r;
+    if (cmd != k->stat_any_cmd && (r = ipcperms(p, 0444)))
+        return r;
+    union ipc64_ds ds;
+    memset(&ds, 0, sizeof ds);
+    ipc_fill_perm64(p, &ds.perm);
+    k->fill(p, &ds);
+    if (copy_to_user(ubuf, &ds, k->ds_size))
+        return -EFAULT;
+    return cmd == IPC_STAT ? 0 : p->id;
+}
+
+long ipc_ctl_info(struct ipc_ids *ids, void *ubuf, const void *info, uint32_t size)
+{
+    if (copy_to_user(ubuf, info, size))
+        return -EFAULT;
+    return ids->max_idx < 0 ? 0 : ids->max_idx;
+}
+
+long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf)
+{
+    union ipc64_ds ds;
+    if (copy_from_user(&ds, ubuf, k->ds_size))
+        return -EFAULT;
+    long r;
+    struct kern_ipc_perm *p = ipc_ctl_owned(k->ids, id, &r);
+    return p ? k->set(p, &ds) : r;
+}
+
+struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err)
+{
+    struct kern_ipc_perm *p = ipc_lookup(ids, id);
+    *err = !p ? -EINVAL : !ipc_owner_or_root(p) ? -EPERM : 0;
+    return *err ? NULL : p;
 }
 
 uint32_t ipc_time(void)

@@ -13,21 +13,22 @@
 #define IPC_SLOTS   128                     /* objects of each kind at once */
 #define SEQ_MULT    IPCMNI
 
-struct kern_ipc_perm {
-    int32_t key;
-    uint32_t uid, gid, cuid, cgid;
+struct kern_ipc_perm {                      /* the book's ipc_perm */
+    int32_t key;                            /* the key, or IPC_PRIVATE */
+    uint32_t uid, gid;                      /* owner: IPC_SET may change them */
+    uint32_t cuid, cgid;                    /* creator */
     uint32_t mode;                          /* 9 permission bits, plus SHM_DEST/SHM_LOCKED */
-    uint16_t seq;
-    int id;
+    uint16_t seq;                           /* the sequence number in the identifier */
+    int id;                                 /* seq * IPCMNI + slot */
     bool deleted;                           /* IPC_RMID done; sleepers see EIDRM */
     int refs;                               /* sleepers holding it across a sleep */
 };
 
-struct ipc_ids {
-    int in_use;
-    uint16_t seq;
-    int max_idx;                            /* highest slot in use, or -1 */
-    struct kern_ipc_perm *slot[IPC_SLOTS];
+struct ipc_ids {                            /* one table per kind: msg_ids, sem_ids, shm_ids */
+    int in_use;                             /* objects now: the "used" counts of *_INFO */
+    uint16_t seq;                           /* the next object's sequence number */
+    int max_idx;                            /* highest slot in use, or -1 (*_INFO returns it) */
+    struct kern_ipc_perm *slot[IPC_SLOTS];  /* *_STAT_ANY(i) reads slot[i] */
 };
 
 /* Checks `flag`'s rwx bits (S_IRUGO/S_IWUGO style, e.g. 0400 | 0200) for the
@@ -49,10 +50,49 @@ int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
             int (*create)(int32_t key, int flg, void *arg),
             int (*check)(struct kern_ipc_perm *p, void *arg), void *arg);
 
-/* IPC_STAT/IPC_SET of the permission block in the ipc64_perm layout. */
-void ipc_fill_perm64(const struct kern_ipc_perm *p, void *ipc64_perm);
-int ipc_set_perm64(struct kern_ipc_perm *p, const void *ipc64_perm);
-int ipc_stat_index(struct ipc_ids *ids, int idx, struct kern_ipc_perm **res);  /* *_STAT by slot */
+/* The part of msgctl, semctl and shmctl that is the same for all three
+ * (Linux's ipc/util.c: ipc_parse_version, ipcctl_obtain_check and the
+ * *_STAT lookup). Each *ctl is a switch over one function per command;
+ * these are the steps those functions share, in Linux's order. */
+
+/* One kind of object, as the shared *ctl steps see it. */
+struct ipc_kind {
+    struct ipc_ids *ids;                    /* its table: msg_ids, sem_ids, shm_ids */
+    int stat_any_cmd;                       /* MSG_STAT_ANY...: *_STAT without the read check */
+    uint32_t ds_size;                       /* sizeof its *id64_ds (ipc64_perm first) */
+    void (*fill)(const struct kern_ipc_perm *p, void *ds);   /* IPC_STAT: the fields past the perm */
+    long (*set)(struct kern_ipc_perm *p, const void *ds);    /* IPC_SET, ownership checked */
+};
+
+/* First step of every *ctl: strips IPC_64 from *cmd (Pipit knows only
+ * the 64-bit layouts); -EINVAL for a negative id or command, else 0. */
+int ipc_ctl_cmd(int id, int *cmd);
+
+/* IPC_STAT (by id: returns 0), X_STAT (by slot: returns the object's id)
+ * and X_STAT_ANY (by slot, no permission check: returns the id). Fills
+ * the kind's *id64_ds and copies it to ubuf. -EINVAL (no object),
+ * -EACCES (no read permission), -EFAULT. Does not sleep. */
+long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf);
+
+/* The end of IPC_INFO and X_INFO: copies `size` bytes of info to ubuf;
+ * the highest slot in use (0 when none), or -EFAULT. */
+long ipc_ctl_info(struct ipc_ids *ids, void *ubuf, const void *info, uint32_t size);
+
+/* IPC_SET: reads the kind's *id64_ds from ubuf first (-EFAULT comes
+ * before a bad id, as in Linux), then ipc_ctl_owned, then the kind's set.
+ * Does not sleep. 0 or -errno. */
+long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf);
+
+/* IPC_SET, IPC_RMID (and SHM_LOCK): the object by id (NULL, *err -EINVAL),
+ * then the caller must own or have created it or be root (NULL, *err
+ * -EPERM). Linux's ipcctl_obtain_check. Does not sleep. */
+struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err);
+
+/* IPC_SET of the permission block from an ipc64_perm, the caller's
+ * ownership already checked (ipc_ctl_owned): -EINVAL for the uid or gid
+ * -1 (no one), else sets uid, gid and the 9 mode bits, stamps the
+ * object's change time *ctime and returns 0. */
+int ipc_set_perm64(struct kern_ipc_perm *p, const void *ipc64_perm, uint32_t *ctime);
 uint32_t ipc_time(void);
 
 #endif
