@@ -519,6 +519,16 @@ def run_docs(ctx, report):
         report.add(Result("docs." + name, not problems,
                           f"{len(problems)} name(s) not found" if problems else "",
                           [f"docs/{name}:{n}: {msg}" for n, msg in problems], "line"))
+    # The check itself must catch a quote that drifted from its header and
+    # a function that is not where a doc says.
+    with tempfile.TemporaryDirectory(dir=os.path.join(ROOT, "docs")) as tmp:
+        bad = os.path.join(tmp, "drift.md")
+        with open(bad, "w") as f:
+            f.write("```c\n/* ipc/pipe.h */\nstruct pipe_inode_info {\n    int drifted;\n};\n```\n\n"
+                    "`ipc/pipe.c: no_such_function()` does it.\n")
+        problems = checkdocs.check_file(bad)[0]
+        report.add(Result("docs.check-catches-drift", len(problems) == 2,
+                          f"{len(problems)} problem(s) found in a doc with 2", [str(p) for p in problems], "line"))
 
 
 # The VGA console and the PS/2 keyboard: keys typed through QEMU's monitor
