@@ -86,25 +86,11 @@ ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write)
     return total ? sock_recvmsg(sk, &m, 0) : 0;
 }
 
-long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
-{
-    int r;
-    sockaddr_k a;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    len = MIN(len, 0x7FFFFFFFu);
-    struct iovec iov = { (void *)buf, len };
-    struct msghdr m = { .msg_name = &a, .msg_iter = { &iov, 1, 0, len } };
-    if (uaddr) {
-        if ((r = move_addr_to_kernel(uaddr, alen, &a)))
-            return r;
-        m.msg_namelen = alen;
-    }
-    return sock_sendmsg(sk, &m, flags);
-}
-
-long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
+/* sendto and recvfrom (send and recv too): one user buffer, cut at
+ * 2 GiB - 1, and when uaddr an address, copied in before a send or out
+ * after a receive (*ulen: its room, then its length). May sleep. */
+static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool send,
+                      void *uaddr, int alen, int *ulen)
 {
     int r;
     sockaddr_k a;
@@ -114,10 +100,26 @@ long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *
     len = MIN(len, 0x7FFFFFFFu);
     struct iovec iov = { buf, len };
     struct msghdr m = { .msg_name = uaddr ? &a : NULL, .msg_iter = { &iov, 1, 0, len } };
+    if (send) {
+        if (uaddr && (r = move_addr_to_kernel(uaddr, alen, &a)))
+            return r;
+        m.msg_namelen = uaddr ? alen : 0;
+        return sock_sendmsg(sk, &m, flags);
+    }
     long n = sock_recvmsg(sk, &m, flags);
     if (n >= 0 && uaddr && (r = move_addr_to_user(&a, m.msg_namelen, uaddr, ulen)))
         return r;
     return n;
+}
+
+long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
+{
+    return sock_xfer(fd, (void *)buf, len, flags, true, (void *)uaddr, alen, NULL);
+}
+
+long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
+{
+    return sock_xfer(fd, buf, len, flags, false, uaddr, 0, ulen);
 }
 
 /* The kernel's side of one sendmsg or recvmsg: the user's header, its
