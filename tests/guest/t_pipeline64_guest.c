@@ -8,15 +8,7 @@
  * exactly to its value before the measured run. Counts are printed only on
  * failure. */
 #include "check.h"
-#include <sys/sysinfo.h>
-
-static long free_pages(void)
-{
-	struct sysinfo si;
-	if (sysinfo(&si) < 0)
-		return -1;
-	return (long)((unsigned long long)si.freeram * si.mem_unit / 4096);
-}
+#include "kmem.h"
 
 static long procs(void)
 {
