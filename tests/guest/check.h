@@ -251,6 +251,7 @@ static int case_selected(const char *name)
 static void (*after_case)(void);
 
 /* Runs fn in a child; the child fails (exit 1) if any check failed. */
+__attribute__((unused))
 static void run_case(const char *name, void (*fn)(void))
 {
 	if (!case_selected(name))
