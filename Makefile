@@ -119,7 +119,7 @@ $(B)/user/strace: $(STRACE_OBJ) $(USER_LIB)
 	@$(UCC) $(UCFLAGS) $^ -o $@
 
 # The guest test runner sits beside the harness but is installed as /bin/runtests.
-$(B)/user/runtests: tests/runtests.c
+$(B)/user/runtests: tests/runtests.c tests/guest/check.h
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
 	@$(UCC) $(UCFLAGS) $< -o $@

@@ -245,28 +245,25 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
     return put_result(ip, 0);
 }
 
+/* utimensat with two 32-bit timespecs, or (ts64) two 64-bit ones. */
+static long utimensat_common(int dirfd, const char *path, const void *times, int flags, bool ts64)
+{
+    struct ktime t[2];
+    for (int i = 0; times && i < 2; i++) {
+        int64_t sec, nsec;
+        if (get_user_timespec((const char *)times + i * (ts64 ? 16 : 8), ts64, &sec, &nsec))
+            return -EFAULT;
+        t[i] = (struct ktime){ sec, (int32_t)nsec };   /* i386 ignores the high half */
+    }
+    return do_utimes(dirfd, path, times ? t : NULL, flags);
+}
+
 long sys_utimensat(int dirfd, const char *path, const void *times32, int flags)
 {
-    int32_t ts[4];
-    struct ktime t[2];
-    if (times32) {
-        if (copy_from_user(ts, times32, sizeof ts))
-            return -EFAULT;
-        t[0] = (struct ktime){ ts[0], ts[1] };
-        t[1] = (struct ktime){ ts[2], ts[3] };
-    }
-    return do_utimes(dirfd, path, times32 ? t : NULL, flags);
+    return utimensat_common(dirfd, path, times32, flags, false);
 }
 
 long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int flags)
 {
-    int64_t ts[4];
-    struct ktime t[2];
-    if (times64) {
-        if (copy_from_user(ts, times64, sizeof ts))
-            return -EFAULT;
-        t[0] = (struct ktime){ ts[0], (int32_t)ts[1] };   /* i386 ignores the high half */
-        t[1] = (struct ktime){ ts[2], (int32_t)ts[3] };
-    }
-    return do_utimes(dirfd, path, times64 ? t : NULL, flags);
+    return utimensat_common(dirfd, path, times64, flags, true);
 }

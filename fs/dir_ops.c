@@ -106,30 +106,29 @@ int vfs_link(struct inode *old, struct inode *dir, const char *name)
     return dir->i_op->link ? dir->i_op->link(old, dir, name) : -EPERM;
 }
 
-/* Removes the non-directory `name` from dir. The inode lives on while it
- * is open. */
-int vfs_unlink(struct inode *dir, const char *name)
+/* unlink and rmdir: removes `name` (a directory when isdir) from dir. An
+ * inode lives on while it is open. */
+static int vfs_remove(struct inode *dir, const char *name, bool isdir)
 {
     struct inode *victim;
     int r = vfs_lookup(dir, name, &victim);
     if (r)
         return r;
-    if (!(r = may_delete(dir, victim, false)))
-        r = dir->i_op->unlink ? dir->i_op->unlink(dir, name) : -EPERM;
+    int (*remove)(struct inode *, const char *) = isdir ? dir->i_op->rmdir : dir->i_op->unlink;
+    if (!(r = may_delete(dir, victim, isdir)))
+        r = remove ? remove(dir, name) : -EPERM;
     inode_put(victim);
     return r;
 }
 
+int vfs_unlink(struct inode *dir, const char *name)
+{
+    return vfs_remove(dir, name, false);
+}
+
 int vfs_rmdir(struct inode *dir, const char *name)
 {
-    struct inode *victim;
-    int r = vfs_lookup(dir, name, &victim);
-    if (r)
-        return r;
-    if (!(r = may_delete(dir, victim, true)))
-        r = dir->i_op->rmdir ? dir->i_op->rmdir(dir, name) : -EPERM;
-    inode_put(victim);
-    return r;
+    return vfs_remove(dir, name, true);
 }
 
 /* Is ip the directory `top` or inside it? Walks ".." up to the root. */

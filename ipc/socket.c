@@ -295,28 +295,31 @@ long sys_socketpair(int family, int type, int protocol, int *usv)
     return 0;
 }
 
+/* bind and connect: the socket of fd, with the user's address copied into
+ * *a; NULL with *err set when either fails. */
+static struct socket *sockfd_lookup_addr(int fd, const void *uaddr, int len, sockaddr_k *a,
+                                         int *err)
+{
+    struct socket *sk = sockfd_lookup(fd, err);
+    if (sk && (*err = move_addr_to_kernel(uaddr, len, a)))
+        return NULL;
+    return sk;
+}
+
 long sys_bind(int fd, const void *uaddr, int len)
 {
     int r;
     sockaddr_k a;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    if ((r = move_addr_to_kernel(uaddr, len, &a)))
-        return r;
-    return sk->ops->bind(sk, &a, len);
+    struct socket *sk = sockfd_lookup_addr(fd, uaddr, len, &a, &r);
+    return sk ? sk->ops->bind(sk, &a, len) : r;
 }
 
 long sys_connect(int fd, const void *uaddr, int len)
 {
     int r;
     sockaddr_k a;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    if ((r = move_addr_to_kernel(uaddr, len, &a)))
-        return r;
-    return sk->ops->connect(sk, &a, len, sock_nonblock(sk));
+    struct socket *sk = sockfd_lookup_addr(fd, uaddr, len, &a, &r);
+    return sk ? sk->ops->connect(sk, &a, len, sock_nonblock(sk)) : r;
 }
 
 long sys_listen(int fd, int backlog)

@@ -15,11 +15,11 @@
 
 /* ---- copying through the user's buffers ---- */
 
-/* Copies n bytes out of the vector (the caller knows that many are left).
- * 0 or -EFAULT; the iterator has moved past what was copied. */
-int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n)
+/* Copies n bytes between kbuf and the vector (the caller knows that many
+ * are left), into the user's buffers when to_user. 0 or -EFAULT; the
+ * iterator has moved past what was copied. */
+static int iter_copy(struct msg_iter *it, char *kbuf, size_t n, bool to_user)
 {
-    char *d = kdst;
     while (n) {
         while (it->nr && it->off == it->iov->iov_len) {
             it->iov++;
@@ -28,35 +28,25 @@ int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n)
         }
         assert(it->nr > 0);
         size_t k = MIN(n, it->iov->iov_len - it->off);
-        if (copy_from_user(d, (char *)it->iov->iov_base + it->off, k))
+        char *u = (char *)it->iov->iov_base + it->off;
+        if (to_user ? copy_to_user(u, kbuf, k) : copy_from_user(kbuf, u, k))
             return -EFAULT;
         it->off += k;
         it->count -= k;
-        d += k;
+        kbuf += k;
         n -= k;
     }
     return 0;
 }
 
+int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n)
+{
+    return iter_copy(it, kdst, n, false);
+}
+
 int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n)
 {
-    const char *s = ksrc;
-    while (n) {
-        while (it->nr && it->off == it->iov->iov_len) {
-            it->iov++;
-            it->nr--;
-            it->off = 0;
-        }
-        assert(it->nr > 0);
-        size_t k = MIN(n, it->iov->iov_len - it->off);
-        if (copy_to_user((char *)it->iov->iov_base + it->off, s, k))
-            return -EFAULT;
-        it->off += k;
-        it->count -= k;
-        s += k;
-        n -= k;
-    }
-    return 0;
+    return iter_copy(it, (char *)ksrc, n, true);
 }
 
 /* ---- the one way to the protocol ---- */
@@ -96,25 +86,11 @@ ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write)
     return total ? sock_recvmsg(sk, &m, 0) : 0;
 }
 
-long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
-{
-    int r;
-    sockaddr_k a;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    len = MIN(len, 0x7FFFFFFFu);
-    struct iovec iov = { (void *)buf, len };
-    struct msghdr m = { .msg_name = &a, .msg_iter = { &iov, 1, 0, len } };
-    if (uaddr) {
-        if ((r = move_addr_to_kernel(uaddr, alen, &a)))
-            return r;
-        m.msg_namelen = alen;
-    }
-    return sock_sendmsg(sk, &m, flags);
-}
-
-long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
+/* sendto and recvfrom (send and recv too): one user buffer, cut at
+ * 2 GiB - 1, and when uaddr an address, copied in before a send or out
+ * after a receive (*ulen: its room, then its length). May sleep. */
+static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool send,
+                      void *uaddr, int alen, int *ulen)
 {
     int r;
     sockaddr_k a;
@@ -124,19 +100,48 @@ long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *
     len = MIN(len, 0x7FFFFFFFu);
     struct iovec iov = { buf, len };
     struct msghdr m = { .msg_name = uaddr ? &a : NULL, .msg_iter = { &iov, 1, 0, len } };
+    if (send) {
+        if (uaddr && (r = move_addr_to_kernel(uaddr, alen, &a)))
+            return r;
+        m.msg_namelen = uaddr ? alen : 0;
+        return sock_sendmsg(sk, &m, flags);
+    }
     long n = sock_recvmsg(sk, &m, flags);
     if (n >= 0 && uaddr && (r = move_addr_to_user(&a, m.msg_namelen, uaddr, ulen)))
         return r;
     return n;
 }
 
-/* Copies the user's msghdr and iovec array into um, *kiov (kmalloc'd, the
- * caller frees) and m, with Linux's checks. The address is copied in too
- * when `in`; for a receive only its buffer is set up. */
-static int copy_msghdr(const void *umsg, struct user_msghdr *um, struct iovec **kiov,
-                       struct msghdr *m, sockaddr_k *a, bool in)
+long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
 {
-    *kiov = NULL;
+    return sock_xfer(fd, (void *)buf, len, flags, true, (void *)uaddr, alen, NULL);
+}
+
+long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
+{
+    return sock_xfer(fd, buf, len, flags, false, uaddr, 0, ulen);
+}
+
+/* The kernel's side of one sendmsg or recvmsg: the user's header, its
+ * buffer vector (kmalloc'd), the protocol's view of both, room for the
+ * address, and the control data. */
+struct kmsg {
+    struct user_msghdr um;
+    struct iovec *iov;
+    struct msghdr m;
+    sockaddr_k a;
+    struct scm_cookie scm;
+};
+
+/* Copies the user's msghdr and iovec array into k->um, k->iov (the caller
+ * frees it) and k->m, with Linux's checks. The address is copied in too
+ * when `in`; for a receive only its buffer is set up. */
+static int copy_msghdr(const void *umsg, struct kmsg *k, bool in)
+{
+    struct user_msghdr *um = &k->um;
+    struct msghdr *m = &k->m;
+    sockaddr_k *a = &k->a;
+    k->iov = NULL;
     if (copy_from_user(um, umsg, sizeof *um))
         return -EFAULT;
     if (!um->msg_name)
@@ -157,7 +162,7 @@ static int copy_msghdr(const void *umsg, struct user_msghdr *um, struct iovec **
     struct iovec *iov = kmalloc(um->msg_iovlen * sizeof *iov + 1);
     if (!iov)
         return -ENOMEM;
-    *kiov = iov;
+    k->iov = iov;
     if (copy_from_user(iov, um->msg_iov, um->msg_iovlen * sizeof *iov))
         return -EFAULT;
     size_t total = 0;
@@ -388,72 +393,77 @@ static int scm_detach_fds(struct user_msghdr *um, uint32_t *flags, struct scm_fp
     return r;
 }
 
-long sys_sendmsg(int fd, const void *umsg, int flags)
+/* sendmsg: the control messages, then the bytes of k. */
+static long msg_send(struct socket *sk, struct kmsg *k, int flags)
 {
-    int r;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    struct user_msghdr um;
-    struct iovec *iov;
-    struct msghdr m;
-    sockaddr_k a;
-    struct scm_cookie scm = { 0 };
-    long n = copy_msghdr(umsg, &um, &iov, &m, &a, true);
+    long n = scm_send(&k->um, &k->scm);
     if (!n)
-        n = scm_send(&um, &scm);
-    if (!n) {
-        m.scm = &scm;
-        n = sock_sendmsg(sk, &m, flags);
-    }
-    scm_fp_free(scm.fp);                    /* what the protocol did not take */
-    kfree(iov);
+        n = sock_sendmsg(sk, &k->m, flags);
+    scm_fp_free(k->scm.fp);                 /* what the protocol did not take */
     return n;
 }
 
-/* Receives, then reports the name, the flags and the control messages:
- * the sender's credentials (SO_PASSCRED), then the files passed. */
-long sys_recvmsg(int fd, void *umsg, int flags)
+/* recvmsg: receives into k, then reports to the user's header u the name,
+ * the flags and the control messages: the sender's credentials
+ * (SO_PASSCRED), then the files passed. */
+static long msg_recv(struct socket *sk, struct kmsg *k, struct user_msghdr *u, int flags)
 {
-    int r;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
-    struct user_msghdr um;
-    struct iovec *iov;
-    struct msghdr m;
-    sockaddr_k a;
-    struct scm_cookie scm = { 0 };
-    long n = copy_msghdr(umsg, &um, &iov, &m, &a, false);
-    if (!n) {
-        m.scm = &scm;
-        n = sock_recvmsg(sk, &m, flags);
-    }
-    kfree(iov);
+    struct user_msghdr *um = &k->um;
+    struct msghdr *m = &k->m;
+    struct scm_cookie *scm = &k->scm;
+    long n = sock_recvmsg(sk, m, flags);
     if (n < 0) {
-        if (scm.fp) {
-            scm_fp_free(scm.fp);
+        if (scm->fp) {
+            scm_fp_free(scm->fp);
             unix_gc();
         }
         return n;
     }
-    struct user_msghdr *u = (struct user_msghdr *)umsg;
-    char *ctl = um.msg_control;
-    r = 0;
-    if (scm.has_creds && sock_passcred(sk))
-        r = put_cmsg(&um, &m.msg_flags, SCM_CREDENTIALS, &scm.creds, sizeof scm.creds);
-    if (scm.fp) {
+    char *ctl = um->msg_control;
+    int r = 0;
+    if (scm->has_creds && sock_passcred(sk))
+        r = put_cmsg(um, &m->msg_flags, SCM_CREDENTIALS, &scm->creds, sizeof scm->creds);
+    if (scm->fp) {
         if (!r)
-            r = scm_detach_fds(&um, &m.msg_flags, scm.fp, flags & MSG_CMSG_CLOEXEC);
+            r = scm_detach_fds(um, &m->msg_flags, scm->fp, flags & MSG_CMSG_CLOEXEC);
         else {
-            scm_fp_free(scm.fp);
+            scm_fp_free(scm->fp);
             unix_gc();
         }
     }
-    uint32_t used = (char *)um.msg_control - ctl;
-    if (r || (um.msg_name && (r = move_addr_to_user(&a, m.msg_namelen, um.msg_name, &u->msg_namelen))) ||
-        (r = copy_to_user(&u->msg_flags, &m.msg_flags, sizeof m.msg_flags)) ||
+    uint32_t used = (char *)um->msg_control - ctl;
+    if (r || (um->msg_name && (r = move_addr_to_user(&k->a, m->msg_namelen, um->msg_name, &u->msg_namelen))) ||
+        (r = copy_to_user(&u->msg_flags, &m->msg_flags, sizeof m->msg_flags)) ||
         (r = copy_to_user(&u->msg_controllen, &used, sizeof used)))
         return r;
     return n;
+}
+
+/* sendmsg and recvmsg: the user's header at umsg is copied in, then sent
+ * or received through. May sleep. */
+static long sock_msg(int fd, void *umsg, int flags, bool send)
+{
+    int r;
+    struct socket *sk = sockfd_lookup(fd, &r);
+    if (!sk)
+        return r;
+    struct kmsg k;
+    memset(&k.scm, 0, sizeof k.scm);
+    long n = copy_msghdr(umsg, &k, send);
+    if (!n) {
+        k.m.scm = &k.scm;
+        n = send ? msg_send(sk, &k, flags) : msg_recv(sk, &k, umsg, flags);
+    }
+    kfree(k.iov);
+    return n;
+}
+
+long sys_sendmsg(int fd, const void *umsg, int flags)
+{
+    return sock_msg(fd, (void *)umsg, flags, true);
+}
+
+long sys_recvmsg(int fd, void *umsg, int flags)
+{
+    return sock_msg(fd, umsg, flags, false);
 }

@@ -71,86 +71,77 @@ static long creds_changed(struct task *t, uint32_t old_euid, uint32_t old_egid)
     return 0;
 }
 
-static bool may_set(uint32_t id, uint32_t r, uint32_t e, uint32_t s)
+/* A task's real, effective and saved user ids, or its group ids: the
+ * three set*uid and set*gid calls below share one body each. */
+struct id_triple {
+    uint32_t *r, *e, *s;
+};
+
+static struct id_triple ids_of(struct task *t, bool group)
 {
-    return id == KEEP || capable_root() || id == r || id == e || id == s;
+    if (group)
+        return (struct id_triple){ &t->gid, &t->egid, &t->sgid };
+    return (struct id_triple){ &t->uid, &t->euid, &t->suid };
 }
 
-long sys_setresuid32(uint32_t r, uint32_t e, uint32_t s)
+static bool may_set(uint32_t id, struct id_triple ids)
+{
+    return id == KEEP || capable_root() || id == *ids.r || id == *ids.e || id == *ids.s;
+}
+
+/* setresuid (group false) and setresgid: each id must be one of the three
+ * the task has, unless root; KEEP leaves one. 0 or -EPERM. */
+static long set_res_ids(bool group, uint32_t r, uint32_t e, uint32_t s)
 {
     struct task *t = current;
-    if (!may_set(r, t->uid, t->euid, t->suid) || !may_set(e, t->uid, t->euid, t->suid) ||
-        !may_set(s, t->uid, t->euid, t->suid))
+    struct id_triple ids = ids_of(t, group);
+    if (!may_set(r, ids) || !may_set(e, ids) || !may_set(s, ids))
         return -EPERM;
-    uint32_t old_euid = t->euid;
-    if (r != KEEP) t->uid = r;
-    if (e != KEEP) t->euid = e;
-    if (s != KEEP) t->suid = s;
-    return creds_changed(t, old_euid, t->egid);
+    uint32_t old_euid = t->euid, old_egid = t->egid;
+    if (r != KEEP) *ids.r = r;
+    if (e != KEEP) *ids.e = e;
+    if (s != KEEP) *ids.s = s;
+    return creds_changed(t, old_euid, old_egid);
 }
 
-long sys_setresgid32(uint32_t r, uint32_t e, uint32_t s)
+/* setuid and setgid: root sets all three; others only the effective id,
+ * to the real or saved one. 0 or -EPERM. */
+static long set_one_id(bool group, uint32_t id)
 {
     struct task *t = current;
-    if (!may_set(r, t->gid, t->egid, t->sgid) || !may_set(e, t->gid, t->egid, t->sgid) ||
-        !may_set(s, t->gid, t->egid, t->sgid))
-        return -EPERM;
-    uint32_t old_egid = t->egid;
-    if (r != KEEP) t->gid = r;
-    if (e != KEEP) t->egid = e;
-    if (s != KEEP) t->sgid = s;
-    return creds_changed(t, t->euid, old_egid);
-}
-
-long sys_setuid32(uint32_t uid)
-{
+    struct id_triple ids = ids_of(t, group);
     if (capable_root())
-        return sys_setresuid32(uid, uid, uid);
-    if (uid != current->uid && uid != current->suid)
+        return set_res_ids(group, id, id, id);
+    if (id != *ids.r && id != *ids.s)
         return -EPERM;
-    uint32_t old_euid = current->euid;
-    current->euid = uid;
-    return creds_changed(current, old_euid, current->egid);
+    uint32_t old_euid = t->euid, old_egid = t->egid;
+    *ids.e = id;
+    return creds_changed(t, old_euid, old_egid);
 }
 
-long sys_setgid32(uint32_t gid)
-{
-    if (capable_root())
-        return sys_setresgid32(gid, gid, gid);
-    if (gid != current->gid && gid != current->sgid)
-        return -EPERM;
-    uint32_t old_egid = current->egid;
-    current->egid = gid;
-    return creds_changed(current, current->euid, old_egid);
-}
-
-long sys_setreuid32(uint32_t r, uint32_t e)
+/* setreuid and setregid: a new real id must be the real or effective one
+ * (unless root); the saved id follows the effective one when the real id
+ * is set or the effective one moves off the old real id. 0 or -EPERM. */
+static long set_re_ids(bool group, uint32_t r, uint32_t e)
 {
     struct task *t = current;
-    if ((r != KEEP && !capable_root() && r != t->uid && r != t->euid) ||
-        (e != KEEP && !may_set(e, t->uid, t->euid, t->suid)))
+    struct id_triple ids = ids_of(t, group);
+    if ((r != KEEP && !capable_root() && r != *ids.r && r != *ids.e) || !may_set(e, ids))
         return -EPERM;
-    uint32_t old_r = t->uid, old_euid = t->euid;
-    if (r != KEEP) t->uid = r;
-    if (e != KEEP) t->euid = e;
+    uint32_t old_r = *ids.r, old_euid = t->euid, old_egid = t->egid;
+    if (r != KEEP) *ids.r = r;
+    if (e != KEEP) *ids.e = e;
     if (r != KEEP || (e != KEEP && e != old_r))
-        t->suid = t->euid;
-    return creds_changed(t, old_euid, t->egid);
+        *ids.s = *ids.e;
+    return creds_changed(t, old_euid, old_egid);
 }
 
-long sys_setregid32(uint32_t r, uint32_t e)
-{
-    struct task *t = current;
-    if ((r != KEEP && !capable_root() && r != t->gid && r != t->egid) ||
-        (e != KEEP && !may_set(e, t->gid, t->egid, t->sgid)))
-        return -EPERM;
-    uint32_t old_r = t->gid, old_egid = t->egid;
-    if (r != KEEP) t->gid = r;
-    if (e != KEEP) t->egid = e;
-    if (r != KEEP || (e != KEEP && e != old_r))
-        t->sgid = t->egid;
-    return creds_changed(t, t->euid, old_egid);
-}
+long sys_setresuid32(uint32_t r, uint32_t e, uint32_t s) { return set_res_ids(false, r, e, s); }
+long sys_setresgid32(uint32_t r, uint32_t e, uint32_t s) { return set_res_ids(true, r, e, s); }
+long sys_setuid32(uint32_t uid) { return set_one_id(false, uid); }
+long sys_setgid32(uint32_t gid) { return set_one_id(true, gid); }
+long sys_setreuid32(uint32_t r, uint32_t e) { return set_re_ids(false, r, e); }
+long sys_setregid32(uint32_t r, uint32_t e) { return set_re_ids(true, r, e); }
 
 static long put3(uint32_t *a, uint32_t *b, uint32_t *c, uint32_t x, uint32_t y, uint32_t z)
 {

@@ -17,6 +17,7 @@ int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* log only, not console */
 void klog_store(const char *s, size_t n);
+int vprintk_emit(bool to_console, const char *fmt, va_list ap);   /* what both share */
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* panic.c: stop everything with a message, registers and a backtrace. */

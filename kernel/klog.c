@@ -25,12 +25,10 @@ void klog_store(const char *s, size_t n)
 
 int klog(const char *fmt, ...)
 {
-    char buf[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vprintk_emit(false, fmt, ap);
     va_end(ap);
-    klog_store(buf, MIN((size_t)n, sizeof buf - 1));
     return n;
 }
 

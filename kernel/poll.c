@@ -121,17 +121,10 @@ long sys_poll(void *ufds, uint32_t n, int timeout_ms)
  * (after a handler runs, through restore_saved_mask). */
 static long ppoll_common(void *ufds, uint32_t n, int32_t ticks, const void *sigmask, uint32_t sigsetsize)
 {
-    if (sigmask) {
-        sigset64_t m;
-        if (sigsetsize != sizeof m)
-            return -EINVAL;
-        if (copy_from_user(&m, sigmask, sizeof m))
-            return -EFAULT;
-        current->saved_mask = current->blocked;
-        current->restore_saved_mask = true;
-        current->blocked = m & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-    }
-    long r = poll_common(ufds, n, ticks);
+    long r;
+    if (sigmask && (r = set_user_sigmask(sigmask, sigsetsize)))
+        return r;
+    r = poll_common(ufds, n, ticks);
     return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
@@ -226,16 +219,9 @@ static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, int
         uint32_t d[2];                       /* { const sigset_t *ss, size_t ss_len } */
         if (copy_from_user(d, sigdata, sizeof d))
             return -EFAULT;
-        if (d[0]) {
-            sigset64_t m;
-            if (d[1] != sizeof m)
-                return -EINVAL;
-            if (copy_from_user(&m, (void *)d[0], sizeof m))
-                return -EFAULT;
-            current->saved_mask = current->blocked;
-            current->restore_saved_mask = true;
-            current->blocked = m & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-        }
+        int r;
+        if (d[0] && (r = set_user_sigmask((void *)d[0], d[1])))
+            return r;
     }
     return select_common(n, in, out, ex, ticks);
 }

@@ -95,14 +95,25 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
     return n;
 }
 
-int printk(const char *fmt, ...)
+/* printk and klog: formats one message (cut at 511 bytes), keeps it in the
+ * kernel log and, when to_console, writes it to every console too.
+ * Returns what vsnprintf did. Never sleeps. */
+int vprintk_emit(bool to_console, const char *fmt, va_list ap)
 {
     char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    size_t len = MIN((size_t)n, sizeof buf - 1);
+    klog_store(buf, len);
+    if (to_console)
+        console_write(buf, len);
+    return n;
+}
+
+int printk(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vprintk_emit(true, fmt, ap);
     va_end(ap);
-    klog_store(buf, MIN((size_t)n, sizeof buf - 1));
-    console_write(buf, MIN((size_t)n, sizeof buf - 1));
     return n;
 }

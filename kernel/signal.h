@@ -26,6 +26,9 @@ struct ksiginfo {
     uint32_t addr;                          /* fault signals: the address */
 };
 
+/* rt_sigsuspend, ppoll, pselect6: a mask from the user until the call
+ * returns (sigsys.c). 0, -EINVAL or -EFAULT. */
+int set_user_sigmask(const void *umask, uint32_t sigsetsize);
 void send_sig(struct task *t, int sig);    /* from current, SI_USER; wakes t if it sleeps */
 /* Makes sig pending for t with info (or discards it if t ignores it) and
  * wakes t if it sleeps interruptibly and the signal concerns it. 0, or

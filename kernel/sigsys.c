@@ -156,18 +156,30 @@ long sys_rt_sigpending(void *set, uint32_t sigsetsize)
     return copy_to_user(set, &p, sigsetsize) ? -EFAULT : 0;
 }
 
-/* Waits with a temporary mask until a signal is delivered; the old mask is
- * restored when the handler returns (saved in its frame). */
-long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize)
+/* The temporary mask of rt_sigsuspend, ppoll and pselect6: current's
+ * mask becomes the user's (less SIGKILL and SIGSTOP) until the call
+ * returns; the old one comes back then, or after the handler that ended
+ * it (restore_saved_mask). 0, -EINVAL for a size other than 8, -EFAULT. */
+int set_user_sigmask(const void *umask, uint32_t sigsetsize)
 {
     sigset64_t m;
     if (sigsetsize != sizeof m)
         return -EINVAL;
-    if (copy_from_user(&m, mask, sizeof m))
+    if (copy_from_user(&m, umask, sizeof m))
         return -EFAULT;
     current->saved_mask = current->blocked;
     current->restore_saved_mask = true;
     current->blocked = m & ~UNBLOCKABLE;
+    return 0;
+}
+
+/* Waits with a temporary mask until a signal is delivered; the old mask is
+ * restored when the handler returns (saved in its frame). */
+long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize)
+{
+    int r = set_user_sigmask(mask, sigsetsize);
+    if (r)
+        return r;
     struct wait_queue never;
     wait_queue_init(&never);
     wait_event_interruptible(&never, false);

@@ -69,43 +69,47 @@ long sys_gettimeofday(void *tv, void *tz)
     return 0;
 }
 
-long sys_clock_gettime(int clk, void *ts32)
+/* A user's struct timespec: two 32-bit words, or two 64-bit ones for the
+ * _time64 calls. 0 or -EFAULT. */
+int get_user_timespec(const void *u, bool time64, int64_t *sec, int64_t *nsec)
+{
+    int32_t v32[2];
+    int64_t v64[2];
+    if (time64 ? copy_from_user(v64, u, sizeof v64) : copy_from_user(v32, u, sizeof v32))
+        return -EFAULT;
+    *sec = time64 ? v64[0] : v32[0];
+    *nsec = time64 ? v64[1] : v32[1];
+    return 0;
+}
+
+static int put_user_timespec(void *u, bool time64, int64_t sec, int64_t nsec)
+{
+    int32_t v32[2] = { (int32_t)sec, (int32_t)nsec };
+    int64_t v64[2] = { sec, nsec };
+    return time64 ? copy_to_user(u, v64, sizeof v64) : copy_to_user(u, v32, sizeof v32);
+}
+
+static long clock_gettime(int clk, void *ts, bool time64)
 {
     struct ktime t;
     int r = clock_read(clk, &t);
-    if (r < 0)
-        return r;
-    int32_t v[2] = { (int32_t)t.sec, t.nsec };
-    return copy_to_user(ts32, v, sizeof v);
+    return r < 0 ? r : put_user_timespec(ts, time64, t.sec, t.nsec);
 }
 
-long sys_clock_gettime64(int clk, void *ts64)
-{
-    struct ktime t;
-    int r = clock_read(clk, &t);
-    if (r < 0)
-        return r;
-    int64_t v[2] = { t.sec, t.nsec };
-    return copy_to_user(ts64, v, sizeof v);
-}
+long sys_clock_gettime(int clk, void *ts32) { return clock_gettime(clk, ts32, false); }
+long sys_clock_gettime64(int clk, void *ts64) { return clock_gettime(clk, ts64, true); }
 
-long sys_clock_getres(int clk, void *ts32)
+/* Every clock ticks at HZ; a NULL ts only checks the clock. */
+static long clock_getres(int clk, void *ts, bool time64)
 {
     struct ktime t;
     if (clock_read(clk, &t) < 0)
         return -EINVAL;
-    int32_t v[2] = { 0, 1000000000 / HZ };
-    return ts32 ? copy_to_user(ts32, v, sizeof v) : 0;
+    return ts ? put_user_timespec(ts, time64, 0, 1000000000 / HZ) : 0;
 }
 
-long sys_clock_getres_time64(int clk, void *ts64)
-{
-    struct ktime t;
-    if (clock_read(clk, &t) < 0)
-        return -EINVAL;
-    int64_t v[2] = { 0, 1000000000 / HZ };
-    return ts64 ? copy_to_user(ts64, v, sizeof v) : 0;
-}
+long sys_clock_getres(int clk, void *ts32) { return clock_getres(clk, ts32, false); }
+long sys_clock_getres_time64(int clk, void *ts64) { return clock_getres(clk, ts64, true); }
 
 /* Sleeps for (sec, nsec), rounded up to whole ticks. On a signal, writes
  * the time left to rem (if rem_write) and returns -EINTR. */
@@ -136,47 +140,38 @@ static long do_nanosleep(int64_t sec, int64_t nsec, bool absolute, int clk,
     if (rem && !absolute) {
         uint32_t left = until - jiffies;
         if ((int32_t)left < 0) left = 0;
-        int64_t s = left / HZ, ns = (int64_t)(left % HZ) * (1000000000 / HZ);
-        if (rem64) {
-            int64_t v[2] = { s, ns };
-            if (copy_to_user(rem, v, sizeof v)) return -EFAULT;
-        } else {
-            int32_t v[2] = { (int32_t)s, (int32_t)ns };
-            if (copy_to_user(rem, v, sizeof v)) return -EFAULT;
-        }
+        if (put_user_timespec(rem, rem64, left / HZ, (int64_t)(left % HZ) * (1000000000 / HZ)))
+            return -EFAULT;
     }
     return -ERESTARTNOHAND;                  /* EINTR if a handler runs, else go on sleeping */
 }
 
+/* nanosleep (on CLOCK_MONOTONIC, relative) and clock_nanosleep; time64
+ * selects the layout of both timespecs. May sleep. */
+static long clock_nanosleep(int clk, int flags, const void *req, void *rem, bool time64)
+{
+    struct ktime t;
+    if (clock_read(clk, &t) < 0 || clk == CLOCK_THREAD_CPUTIME_ID)
+        return -EINVAL;
+    int64_t sec, nsec;
+    if (get_user_timespec(req, time64, &sec, &nsec))
+        return -EFAULT;
+    return do_nanosleep(sec, nsec, flags & TIMER_ABSTIME, clk, rem, time64);
+}
+
 long sys_nanosleep(const void *req32, void *rem32)
 {
-    int32_t v[2];
-    if (copy_from_user(v, req32, sizeof v))
-        return -EFAULT;
-    return do_nanosleep(v[0], v[1], false, CLOCK_MONOTONIC, rem32, false);
+    return clock_nanosleep(CLOCK_MONOTONIC, 0, req32, rem32, false);
 }
 
 long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32)
 {
-    struct ktime t;
-    if (clock_read(clk, &t) < 0 || clk == CLOCK_THREAD_CPUTIME_ID)
-        return -EINVAL;
-    int32_t v[2];
-    if (copy_from_user(v, req32, sizeof v))
-        return -EFAULT;
-    long r = do_nanosleep(v[0], v[1], flags & TIMER_ABSTIME, clk, rem32, false);
-    return r;
+    return clock_nanosleep(clk, flags, req32, rem32, false);
 }
 
 long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64)
 {
-    struct ktime t;
-    if (clock_read(clk, &t) < 0 || clk == CLOCK_THREAD_CPUTIME_ID)
-        return -EINVAL;
-    int64_t v[2];
-    if (copy_from_user(v, req64, sizeof v))
-        return -EFAULT;
-    return do_nanosleep(v[0], v[1], flags & TIMER_ABSTIME, clk, rem64, true);
+    return clock_nanosleep(clk, flags, req64, rem64, true);
 }
 
 long sys_times(void *buf)
@@ -196,17 +191,8 @@ int timeout_from_user(const void *uts, bool ts64, int32_t *ticks)
     if (!uts)
         return 0;
     int64_t sec, nsec;
-    if (ts64) {
-        int64_t t[2];
-        if (copy_from_user(t, uts, sizeof t))
-            return -EFAULT;
-        sec = t[0]; nsec = t[1];
-    } else {
-        int32_t t[2];
-        if (copy_from_user(t, uts, sizeof t))
-            return -EFAULT;
-        sec = t[0]; nsec = t[1];
-    }
+    if (get_user_timespec(uts, ts64, &sec, &nsec))
+        return -EFAULT;
     if (sec < 0 || nsec < 0 || nsec >= 1000000000)
         return -EINVAL;
     if (sec > 0x7FFFFFFF / HZ) {             /* beyond what ticks can hold: as good as forever */

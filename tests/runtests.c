@@ -4,34 +4,8 @@
  * tests/run.py reads on the serial console, then prints "=== ALL DONE"
  * and powers off. As pid 1 it also reaps every orphan. NAME/A+B runs only
  * the cases A and B of NAME (CHECK_ONLY=A,B, read by check.h). */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
+#include "guest/check.h"   /* say: one write(2) per line, nothing buffered for fork */
 #include <sys/reboot.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-/* One write(2) per line: nothing buffered to be duplicated by fork. */
-__attribute__((format(printf, 1, 2)))
-static void out(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof buf - 1)
-		n = sizeof buf - 1;
-	for (int off = 0; off < n; ) {
-		int w = write(1, buf + off, n - off);
-		if (w <= 0)
-			break;
-		off += w;
-	}
-}
 
 /* The child: a clean start for one test program (cases: "A+B" or NULL);
  * never returns. */
@@ -53,7 +27,7 @@ static void exec_test(const char *name, const char *cases)
 	chdir("/");
 	umask(022);
 	execve(path, argv, envp);
-	out("runtests: cannot run %s: %s\n", path, strerror(errno));
+	say("runtests: cannot run %s: %s\n", path, strerror(errno));
 	_exit(127);
 }
 
@@ -76,20 +50,20 @@ static int run_one(char *spec)
 	char *cases = strchr(spec, '/'), *name = spec;
 	if (cases)
 		*cases++ = '\0';
-	out("=== BEGIN %s\n", name);
+	say("=== BEGIN %s\n", name);
 	pid_t pid = fork();
 	if (pid == 0)
 		exec_test(name, cases);
 	int st = pid < 0 ? -1 : wait_reaping(pid);
 	if (st == -1) {
-		out("runtests: %s: %s\n", pid < 0 ? "fork" : "wait", strerror(errno));
-		out("=== END %s status=127\n", name);
+		say("runtests: %s: %s\n", pid < 0 ? "fork" : "wait", strerror(errno));
+		say("=== END %s status=127\n", name);
 		return 1;
 	}
 	if (WIFSIGNALED(st))
-		out("=== END %s sig=%d\n", name, WTERMSIG(st));
+		say("=== END %s sig=%d\n", name, WTERMSIG(st));
 	else
-		out("=== END %s status=%d\n", name, WEXITSTATUS(st));
+		say("=== END %s status=%d\n", name, WEXITSTATUS(st));
 	return st != 0;
 }
 
@@ -97,16 +71,16 @@ int main(int argc, char **argv)
 {
 	int failed = 0;
 	if (argc < 2)
-		out("runtests: usage: runtests NAME[/CASE+CASE...]... (runs /tests/NAME)\n");
+		say("runtests: usage: runtests NAME[/CASE+CASE...]... (runs /tests/NAME)\n");
 	for (int i = 1; i < argc; i++)
 		failed += run_one(argv[i]);
 	while (waitpid(-1, NULL, WNOHANG) > 0)   /* leftover zombies */
 		;
-	out("=== ALL DONE\n");
+	say("=== ALL DONE\n");
 	sync();
 	if (getpid() == 1) {         /* never power off a host by accident */
 		reboot(RB_POWER_OFF);
-		out("runtests: reboot: %s\n", strerror(errno));
+		say("runtests: reboot: %s\n", strerror(errno));
 	}
 	return failed ? 1 : 0;
 }

@@ -52,15 +52,11 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
     for (struct vm_area *a = mm->areas; a; a = a->next)
         if (a->start < end && start < a->end)
             return -ENOMEM;
-    struct vm_area *n = kzalloc(sizeof *n);
+    struct vm_area *n = kmalloc(sizeof *n);
     if (!n)
         return -ENOMEM;
-    n->start = start;
-    n->end = end;
-    n->flags = flags;
-    n->ops = ops;
-    n->private = private;
-    n->pgoff = pgoff;
+    *n = (struct vm_area){ .start = start, .end = end, .flags = flags, .ops = ops,
+                           .private = private, .pgoff = pgoff };
     link_area(mm, n);
     return 0;
 }

@@ -21,6 +21,7 @@
 #define KMEM_H
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
@@ -147,5 +148,90 @@ static int kmem_diff(const struct kmem *a, const struct kmem *b, char *why, size
 		snprintf(why + len, size - len, "%s", moved);
 	return differ;
 }
+
+/* The free page count alone (sysinfo's freeram, in pages), for the checks
+ * that need only it; -1 on error. */
+__attribute__((unused))
+static long free_pages(void)
+{
+	struct sysinfo si;
+	if (sysinfo(&si) < 0)
+		return -1;
+	return (long)((unsigned long long)si.freeram * si.mem_unit / 4096);
+}
+
+#ifdef CHECK_H    /* the checks below need check.h, included first */
+
+/* Free pages once they stop moving back towards want (up to ~1 s). */
+__attribute__((unused))
+static long settled(long want)
+{
+	long now = free_pages();
+	for (int i = 0; i < 50 && now != want; i++) {
+		msleep(20);
+		now = free_pages();
+	}
+	return now;
+}
+
+/* A leak check by free pages: rounds(warm) first (caches, first-touch
+ * pages), then rounds(n) must report no failed round and give back every
+ * page. The checks are "<name>: <warmed>", "<name>: <ran>" (with n) and
+ * "<name>: free pages back where they started". */
+__attribute__((unused))
+static void measure_pages(const char *name, int (*rounds)(int), int warm, const char *warmed,
+			  int n, const char *ran)
+{
+	char what[128], fmt[128];
+	snprintf(what, sizeof what, "%s: %s", name, warmed);
+	CHECK_EQ(what, rounds(warm), 0);
+	long before = free_pages();
+	int bad = rounds(n);
+	long after = settled(before);
+	snprintf(fmt, sizeof fmt, "%s: %s", name, ran);
+	snprintf(what, sizeof what, fmt, n);
+	CHECK_EQ(what, bad, 0);
+	snprintf(what, sizeof what, "%s: free pages back where they started", name);
+	if (before > 0 && after == before)
+		pass(what);
+	else
+		fail(what, "before %ld, after %ld (%+ld pages)", before, after, after - before);
+}
+
+/* Runs work in a child; true when it said it worked. */
+__attribute__((unused))
+static bool run_work(bool (*work)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(work() ? 0 : 1);
+	return wait_for(pid) == 0;
+}
+
+/* The work once to warm up, then `times` more: checks "<what>: works every
+ * time" and "<what>: <same>", that the account after them is exactly as
+ * before them. */
+__attribute__((unused))
+static void kmem_account(const char *what, bool (*work)(void), int times, const char *same)
+{
+	struct kmem a, b;
+	char why[256], name[160];
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	bool ok = run_work(work);
+	kmem_take(&a);
+	for (int i = 0; i < times; i++)
+		ok = run_work(work) && ok;
+	kmem_take(&b);
+	snprintf(name, sizeof name, "%s: works every time", what);
+	CHECK(name, ok);
+	snprintf(name, sizeof name, "%s: %s", what, same);
+	if (kmem_diff(&a, &b, why, sizeof why) == 0)
+		pass(name);
+	else
+		fail(name, "%s", why);
+}
+
+#endif
 
 #endif

@@ -1,7 +1,7 @@
-/* sock_chain.h - what t_hostile_sockrec and its _guest twin share: a
- * chain of UNIX socket pairs, each pair's queue holding both ends of the
- * pair before it (SCM_RIGHTS), DEPTH long; and system_works, a check that
- * new sockets still carry data. */
+/* sock_chain.h - what t_hostile_sockrec, its _guest twin and
+ * t_scm_gc_guest share: a chain of UNIX socket pairs, each pair's queue
+ * holding both ends of the pair before it (SCM_RIGHTS), DEPTH long; and
+ * talks and system_works, checks that sockets still carry data. */
 #ifndef SOCK_CHAIN_H
 #define SOCK_CHAIN_H
 
@@ -36,16 +36,23 @@ static bool build_chain(int n, int type, int s[2])
 	return true;
 }
 
-/* A new socketpair of `type` carries a byte both ways. */
+/* a and b (connected) carry a byte both ways. */
+__attribute__((unused))
+static bool talks(int a, int b)
+{
+	char c = 0, d = 0;
+	return write(a, "x", 1) == 1 && read(b, &c, 1) == 1 && c == 'x' &&
+	       write(b, "y", 1) == 1 && read(a, &d, 1) == 1 && d == 'y';
+}
+
+/* A new socketpair of `type` still works. */
 __attribute__((unused))
 static bool system_works(int type)
 {
 	int s[2];
-	char c = 0, d = 0;
 	if (socketpair(AF_UNIX, type, 0, s) < 0)
 		return false;
-	bool ok = write(s[0], "x", 1) == 1 && read(s[1], &c, 1) == 1 && c == 'x' &&
-		  write(s[1], "y", 1) == 1 && read(s[0], &d, 1) == 1 && d == 'y';
+	bool ok = talks(s[0], s[1]);
 	close(s[0]);
 	close(s[1]);
 	return ok;

@@ -51,11 +51,6 @@ static void rm_made(int id)
 		shmctl(id, IPC_RMID, NULL);
 }
 
-static void cleanup(void)
-{
-	forget_all(rm_made);
-}
-
 static int keep(int kind, int id)
 {
 	remember(id);
@@ -624,25 +619,23 @@ int main(void)
 {
 	umask(022);
 	tdir_setup("t_hostile_ipc");
-	void *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared != MAP_FAILED) {
-		made = shared;
-		kinds = made + MADE_MAX + 1;
-	}
-	void (*cases[])(void) = {
-		get_order, semop_order, semop_first_failure, undo_range, undo_exit,
-		nowait_of_blocker, nowait_after_wakeup, semctl_order, msg_order,
-		msgrcv_fault, msg_copy, msg_revoked, shm_exec, shm_order,
-	};
-	const char *names[] = {
-		"get_order", "semop_order", "semop_first_failure", "undo_range", "undo_exit",
-		"nowait_of_blocker", "nowait_after_wakeup", "semctl_order", "msg_order",
-		"msgrcv_fault", "msg_copy", "msg_revoked", "shm_exec", "shm_order",
-	};
-	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		run_case(names[i], cases[i]);
-		cleanup();
-	}
+	made_setup(rm_made);
+	if (made != made_local)
+		kinds = made + MADE_MAX + 1;         /* in the same shared page */
+	RUN(get_order);
+	RUN(semop_order);
+	RUN(semop_first_failure);
+	RUN(undo_range);
+	RUN(undo_exit);
+	RUN(nowait_of_blocker);
+	RUN(nowait_after_wakeup);
+	RUN(semctl_order);
+	RUN(msg_order);
+	RUN(msgrcv_fault);
+	RUN(msg_copy);
+	RUN(msg_revoked);
+	RUN(shm_exec);
+	RUN(shm_order);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

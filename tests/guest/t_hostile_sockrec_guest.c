@@ -100,34 +100,11 @@ static bool links(void)
 	return ok;
 }
 
-static bool run_work(bool (*work)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(work() ? 0 : 1);
-	return wait_for(pid) == 0;
-}
-
 /* The work once to warm up, then three times more: each time it works,
  * and the account after the three is exactly as before them. */
 static void account(const char *what, bool (*work)(void))
 {
-	struct kmem a, b;
-	char why[256], name[160];
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	bool ok = run_work(work);
-	kmem_take(&a);
-	for (int i = 0; i < 3; i++)
-		ok = run_work(work) && ok;
-	kmem_take(&b);
-	snprintf(name, sizeof name, "%s: works every time", what);
-	CHECK(name, ok);
-	snprintf(name, sizeof name, "%s: the account exactly as before", what);
-	if (kmem_diff(&a, &b, why, sizeof why) == 0)
-		pass(name);
-	else
-		fail(name, "%s", why);
+	kmem_account(what, work, 3, "the account exactly as before");
 }
 
 static void stream_case(void) { account("stream chain closed", chain_stream); }

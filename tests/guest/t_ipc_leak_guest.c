@@ -12,27 +12,9 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
-#include <sys/sysinfo.h>
+#include "kmem.h"
 
 #define PG 4096
-
-static long free_pages(void)
-{
-	struct sysinfo si;
-	if (sysinfo(&si) < 0)
-		return -1;
-	return (long)((unsigned long long)si.freeram * si.mem_unit / 4096);
-}
-
-static long settled(long want)
-{
-	long now = free_pages();
-	for (int i = 0; i < 50 && now != want; i++) {
-		msleep(20);
-		now = free_pages();
-	}
-	return now;
-}
 
 struct mbuf {
 	long mtype;
@@ -216,19 +198,7 @@ static int lock_rounds(int n)
 
 static void measure(const char *name, int (*rounds)(int), int n)
 {
-	char what[128];
-	snprintf(what, sizeof what, "%s: warm-up round without errors", name);
-	CHECK_EQ(what, rounds(n / 10 + 1), 0);
-	long before = free_pages();
-	int bad = rounds(n);
-	long after = settled(before);
-	snprintf(what, sizeof what, "%s: %d rounds without errors", name, n);
-	CHECK_EQ(what, bad, 0);
-	snprintf(what, sizeof what, "%s: free pages back where they started", name);
-	if (before > 0 && after == before)
-		pass(what);
-	else
-		fail(what, "before %ld, after %ld (%+ld pages)", before, after, after - before);
+	measure_pages(name, rounds, n / 10 + 1, "warm-up round without errors", n, "%d rounds without errors");
 }
 
 static void msgs(void) { measure("message queues", msg_rounds, 3000); }

@@ -26,11 +26,6 @@ static void rm_made(int id)
 	msgctl(id, IPC_RMID, NULL);
 }
 
-static void cleanup(void)
-{
-	forget_all(rm_made);
-}
-
 /* A new private queue with the given mode, remembered for cleanup. */
 static int new_queue(int mode)
 {
@@ -555,35 +550,20 @@ int main(void)
 	umask(022);
 	signal(SIGPIPE, SIG_IGN);
 	tdir_setup("t_msg");
-	void *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared != MAP_FAILED)
-		made = shared;
+	made_setup(rm_made);
 	RUN(types);
-	cleanup();
 	RUN(noerror);
-	cleanup();
 	RUN(nowait);
-	cleanup();
 	RUN(block_send);
-	cleanup();
 	RUN(block_recv);
-	cleanup();
 	RUN(rmid_wakes);
-	cleanup();
 	RUN(eintr);
-	cleanup();
 	RUN(pids);
-	cleanup();
 	RUN(ctl_set_lower);
-	cleanup();
 	RUN(ctl_user);
-	cleanup();
 	RUN(perms);
-	cleanup();
 	RUN(keys_and_ids);
-	cleanup();
 	RUN(info);
-	cleanup();
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

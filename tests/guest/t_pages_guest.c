@@ -4,17 +4,9 @@
  * return exactly to its starting value. Counts are printed only on failure
  * (they differ from run to run, and on Linux they never settle). */
 #include "check.h"
-#include <sys/sysinfo.h>
+#include "kmem.h"
 
 static char self[256];
-
-static long free_pages(void)
-{
-	struct sysinfo si;
-	if (sysinfo(&si) < 0)
-		return -1;
-	return (long)((unsigned long long)si.freeram * si.mem_unit / 4096);
-}
 
 /* n rounds of fork + exec(self child) + exit + wait; the failures. */
 static int exec_rounds(int n)
@@ -53,32 +45,9 @@ static int fork_rounds(int n)
 	return bad;
 }
 
-/* Free pages once they stop moving back towards want (up to ~1 s). */
-static long settled(long want)
-{
-	long now = free_pages();
-	for (int i = 0; i < 50 && now != want; i++) {
-		msleep(20);
-		now = free_pages();
-	}
-	return now;
-}
-
 static void measure(const char *name, int (*rounds)(int), int n)
 {
-	char what[96];
-	snprintf(what, sizeof what, "%s: 50 warm-up children exited 0", name);
-	CHECK_EQ(what, rounds(50), 0);       /* caches, first-touch pages */
-	snprintf(what, sizeof what, "%s: all %d children exited 0", name, n);
-	long before = free_pages();
-	int bad = rounds(n);
-	long after = settled(before);
-	CHECK_EQ(what, bad, 0);
-	snprintf(what, sizeof what, "%s: free pages back where they started", name);
-	if (before > 0 && after == before)
-		pass(what);
-	else
-		fail(what, "before %ld, after %ld (%+ld pages)", before, after, after - before);
+	measure_pages(name, rounds, 50, "50 warm-up children exited 0", n, "all %d children exited 0");
 }
 
 static void exec_loop(void) { measure("2000 fork/exec/exit", exec_rounds, 2000); }

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "kmem.h"
 #include "unix_addr.h"
+#include "sock_chain.h"
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -31,26 +32,6 @@ static int recv_fds(int sock, int *fds)
 	int n = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 	memcpy(fds, CMSG_DATA(h), n * sizeof(int));
 	return n;
-}
-
-/* a and b (connected) carry a byte both ways. */
-static bool talks(int a, int b)
-{
-	char c = 0, d = 0;
-	return write(a, "x", 1) == 1 && read(b, &c, 1) == 1 && c == 'x' &&
-	       write(b, "y", 1) == 1 && read(a, &d, 1) == 1 && d == 'y';
-}
-
-/* A new socketpair of `type` still works. */
-static bool system_works(int type)
-{
-	int s[2];
-	if (socketpair(AF_UNIX, type, 0, s) < 0)
-		return false;
-	bool ok = talks(s[0], s[1]);
-	close(s[0]);
-	close(s[1]);
-	return ok;
 }
 
 /* A socket of `type` sent over itself, both ends then closed: garbage. */
@@ -161,35 +142,13 @@ static bool received_later(void)
 	return ok && system_works(SOCK_SEQPACKET);
 }
 
-/* Runs work in a child; true when it said it worked. */
-static bool run_work(bool (*work)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(work() ? 0 : 1);
-	return wait_for(pid) == 0;
-}
-
 /* The work once to warm up, then five times more: each time it works, and
- * the account after the five is exactly as before them. */
+ * the account after the five is exactly as before them; then new sockets
+ * still work. */
 static void account(const char *what, bool (*work)(void))
 {
-	struct kmem a, b;
-	char why[256], name[160];
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	bool ok = run_work(work);
-	kmem_take(&a);
-	for (int i = 0; i < 5; i++)
-		ok = run_work(work) && ok;
-	kmem_take(&b);
-	snprintf(name, sizeof name, "%s: works every time", what);
-	CHECK(name, ok);
-	snprintf(name, sizeof name, "%s: five more times, the account exactly as before", what);
-	if (kmem_diff(&a, &b, why, sizeof why) == 0)
-		pass(name);
-	else
-		fail(name, "%s", why);
+	kmem_account(what, work, 5, "five more times, the account exactly as before");
+	char name[160];
 	snprintf(name, sizeof name, "%s: sockets still work after", what);
 	CHECK(name, system_works(SOCK_STREAM) && system_works(SOCK_DGRAM));
 }

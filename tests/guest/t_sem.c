@@ -29,11 +29,6 @@ static void rm_made(int id)
 	semctl(id, 0, IPC_RMID);
 }
 
-static void cleanup(void)
-{
-	forget_all(rm_made);
-}
-
 static int new_array(int nsems, int mode)
 {
 	int id = semget(IPC_PRIVATE, nsems, IPC_CREAT | mode);
@@ -612,39 +607,22 @@ int main(void)
 {
 	umask(022);
 	tdir_setup("t_sem");
-	void *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared != MAP_FAILED)
-		made = shared;
+	made_setup(rm_made);
 	RUN(basics);
-	cleanup();
 	RUN(getall_setall);
-	cleanup();
 	RUN(limits);
-	cleanup();
 	RUN(atomic_ops);
-	cleanup();
 	RUN(nowait);
-	cleanup();
 	RUN(wait_zero);
-	cleanup();
 	RUN(fairness);
-	cleanup();
 	RUN(undo);
-	cleanup();
 	RUN(getpid_case);
-	cleanup();
 	RUN(timed);
-	cleanup();
 	RUN(rmid_wakes);
-	cleanup();
 	RUN(eintr);
-	cleanup();
 	RUN(perms);
-	cleanup();
 	RUN(keys_and_ids);
-	cleanup();
 	RUN(info);
-	cleanup();
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

@@ -30,11 +30,6 @@ static void rm_made(int id)
 	shmctl(id, IPC_RMID, NULL);
 }
 
-static void cleanup(void)
-{
-	forget_all(rm_made);
-}
-
 static int new_seg(size_t size, int mode)
 {
 	int id = shmget(IPC_PRIVATE, size, IPC_CREAT | mode);
@@ -549,33 +544,19 @@ int main(int argc, char **argv)
 	umask(022);
 	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 	tdir_setup("t_shm");
-	void *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared != MAP_FAILED)
-		made = shared;
+	made_setup(rm_made);
 	RUN(lazy);
-	cleanup();
 	RUN(sizes);
-	cleanup();
 	RUN(across_fork);
-	cleanup();
 	RUN(rdonly);
-	cleanup();
 	RUN(rmid_attached);
-	cleanup();
 	RUN(counts);
-	cleanup();
 	RUN(exec_detaches);
-	cleanup();
 	RUN(addresses);
-	cleanup();
 	RUN(perms);
-	cleanup();
 	RUN(keys_and_ids);
-	cleanup();
 	RUN(info);
-	cleanup();
 	RUN(proc_lists_all);
-	cleanup();
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
