@@ -263,8 +263,34 @@ static void steal(void)
 	in_session(holder);
 }
 
-int main(void)
+/* `t_ctty_guest --steal`, for the session test of init's respawn: a
+ * daemon takes the console from the shell's session (TIOCSCTTY 1) and
+ * holds it for 30 seconds; init must take it back for the next shell. */
+static int steal_console(void)
 {
+	int p[2];
+	char c;
+	pipe(p);
+	if (fork() != 0) {
+		close(p[1]);
+		read(p[0], &c, 1);                     /* EOF: the daemon is done */
+		return 0;
+	}
+	setsid();
+	int fd = open(TTY, O_RDWR | O_NOCTTY);
+	if (ioctl(fd, TIOCSCTTY, 1) == 0)
+		say("console stolen\n");
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	sleep(30);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--steal"))
+		return steal_console();
 	RUN(reacquire_open);
 	RUN(reacquire_ioctl);
 	RUN(members_lose_tty);
