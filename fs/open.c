@@ -138,7 +138,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         goto fail;
     f->f_inode = ip;
     f->f_op = ip->i_fop;
-    f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+    f->f_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);   /* the driver sees O_NOCTTY */
     f->f_mode = FMODE_PREAD | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
                 (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
     if (flags & O_PATH) {
@@ -148,6 +148,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         kfree(f);                           /* no release: it never opened */
         goto fail;
     }
+    f->f_flags &= ~O_NOCTTY;                /* as Linux: F_GETFL does not show it */
     if (writer)
         ip->i_writers++;                    /* file_put takes it back */
     *res = f;

@@ -10,6 +10,7 @@
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "ipc/sem.h"
+#include "kernel/drivers/tty.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -351,6 +352,8 @@ void do_exit(int wait_status)
         mm_put(t->mm);
         t->mm = NULL;
     }
+    if (t->sid == t->pid)
+        disassociate_ctty(true);             /* a session leader frees its terminal */
     kill_orphaned_pgrp(t, t->parent, t);     /* our own group may lose its link */
     while (t->children) {
         struct task *c = t->children;

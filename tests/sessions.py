@@ -202,3 +202,58 @@ SESSIONS = [
         (None, BB_PROMPT),
     ], ["busybox.cpio"]),
 ]
+
+# Issue 13: the terminal outlives the first shell. `exit` (or ^D) ends the
+# session; init starts a new shell, which must again have the console as
+# its controlling terminal: ps shows ttyS0, ^C and ^Z reach the foreground
+# job, /dev/tty opens.
+SESSIONS += [
+    ("session.respawn", "", [
+        (None, PROMPT),
+        ("exit", PROMPT),
+        ("ps", r" ttyS0 +ps\n"),
+        ("sleep 10", r"sleep 10\n"),
+        (CTRL_C, PROMPT),
+        ("echo st=$?", r"^st=130\n"),
+        ("echo hi > /dev/tty", r"^hi\n"),
+        ("sleep 100", r"sleep 100\n"),
+        (CTRL_Z, r"\[1\]\+ Stopped +sleep 100\n"),
+        ("kill -9 %1; wait; echo done", r"^done\n"),
+        (CTRL_D, PROMPT),
+        ("ps", r" ttyS0 +ps\n"),
+        ("echo hi again > /dev/tty", r"^hi again\n"),
+    ]),
+    # Logging out returns to the login prompt, and the next login gets a
+    # working terminal again.
+    ("session.relogin", "login", [
+        (None, r"pipit login: $"),
+        ("kunitz", r"Password: $"),
+        ("kunitz", r"Welcome to Pipit"),
+        (None, r"\$ $"),
+        ("exit", r"pipit login: $"),
+        ("root", r"Password: $"),
+        ("root", r"Welcome to Pipit"),
+        (None, PROMPT),
+        ("ps", r" ttyS0 +ps\n"),
+        ("sleep 10", r"sleep 10\n"),
+        (CTRL_C, PROMPT),
+        ("echo st=$?", r"^st=130\n"),
+        ("echo hi > /dev/tty", r"^hi\n"),
+        (CTRL_D, r"pipit login: $"),
+    ]),
+]
+
+# init takes the console back for the next shell even when a daemon holds
+# it (it was stolen with TIOCSCTTY 1 while the first shell ran).
+SESSIONS += [
+    ("session.respawn-stolen", "", [
+        (None, PROMPT),
+        ("/tests/t_ctty_guest --steal", r"^console stolen\n"),
+        ("ps", r" \? +ps\n"),
+        ("exit", PROMPT),
+        ("ps", r" ttyS0 +ps\n"),
+        ("sleep 10", r"sleep 10\n"),
+        (CTRL_C, PROMPT),
+        ("echo st=$?", r"^st=130\n"),
+    ]),
+]

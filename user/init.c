@@ -51,7 +51,9 @@ static void make_dev_nodes(void)
 }
 
 /* In the child: a new session with the console as controlling terminal on
- * descriptors 0, 1 and 2. */
+ * descriptors 0, 1 and 2. The last session released the console when its
+ * leader exited; should another session hold it still, init (root) takes
+ * it (TIOCSCTTY 1, as getty does): every shell gets a working terminal. */
 static void console_session(void)
 {
 	setsid();
@@ -60,7 +62,8 @@ static void console_session(void)
 		say("init: cannot open /dev/ttyS0\n");
 		return;
 	}
-	ioctl(fd, TIOCSCTTY, 0);
+	if (ioctl(fd, TIOCSCTTY, 1) < 0)
+		say("init: /dev/ttyS0: cannot make it the controlling terminal\n");
 	for (int i = 0; i < 3; i++)
 		dup2(fd, i);
 	if (fd > 2)

@@ -383,24 +383,41 @@ static int tiocsctty(struct tty *t, uint32_t arg)
     return 0;
 }
 
-/* TIOCNOTTY: current gives up its controlling terminal t. A session
- * leader takes the whole session with it, and the foreground group gets
- * SIGHUP and SIGCONT. 0 or -ENOTTY. */
+/* Session leader current gives up its controlling terminal (TIOCNOTTY,
+ * or on exit): the foreground group gets SIGHUP, and SIGCONT unless the
+ * leader is exiting (as Linux's disassociate_ctty); every process of the
+ * session loses the terminal; the terminal keeps no session and no
+ * foreground group, so the next session leader can acquire it. Does not
+ * sleep. */
+void disassociate_ctty(bool on_exit)
+{
+    struct task *c = current;
+    struct tty *t = c->tty;
+    if (!t || c->sid != c->pid)
+        return;
+    if (t->pgrp) {
+        kill_pgrp(t->pgrp, SIGHUP);
+        if (!on_exit)
+            kill_pgrp(t->pgrp, SIGCONT);
+    }
+    for (int i = 1; i < NR_TASKS; i++)
+        if (tasks[i].state != TASK_UNUSED && tasks[i].sid == c->sid && tasks[i].tty == t)
+            tasks[i].tty = NULL;
+    if (t->session == c->sid)
+        t->session = t->pgrp = 0;
+    c->tty = NULL;
+}
+
+/* TIOCNOTTY: current gives up its controlling terminal t; a session
+ * leader takes the whole session with it (disassociate_ctty). 0 or
+ * -ENOTTY (t is not current's controlling terminal). */
 static int tiocnotty(struct tty *t)
 {
     struct task *c = current;
     if (c->tty != t)
         return -ENOTTY;
-    if (c->sid == c->pid) {
-        if (t->pgrp) {
-            kill_pgrp(t->pgrp, SIGHUP);
-            kill_pgrp(t->pgrp, SIGCONT);
-        }
-        for (int i = 1; i < NR_TASKS; i++)
-            if (tasks[i].sid == c->sid)
-                tasks[i].tty = NULL;
-        t->session = t->pgrp = 0;
-    }
+    if (c->sid == c->pid)
+        disassociate_ctty(false);
     c->tty = NULL;
     return 0;
 }

@@ -42,5 +42,8 @@ int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg);
 unsigned tty_poll(struct tty *t, struct poll_table *pt);
 /* Opening a tty: a session leader without a terminal acquires it. */
 void tty_open(struct tty *t, bool noctty);
+/* A session leader (current) releases its controlling terminal, on exit
+ * or TIOCNOTTY: SIGHUP to the foreground group, the session loses it. */
+void disassociate_ctty(bool on_exit);
 
 #endif
