@@ -203,7 +203,7 @@ gdb: deps
 	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio
 	printf 'set architecture i386\nfile %s\ntarget remote localhost:1234\n' $(B)/kernel.elf > .gdbinit
 	@echo "QEMU waits for gdb on :1234; in another terminal run: gdb -x .gdbinit"
-	$(QEMU_COMMON) -display none -serial mon:stdio -s -S -kernel $(B)/kernel.elf -initrd $(B)/initrd.cpio $(if $(CMDLINE),-append '$(CMDLINE)')
+	$(QEMU_COMMON) -display none -serial mon:stdio -s -S -kernel $(B)/kernel.elf -initrd $(B)/initrd.cpio $(if $(CMDLINE),-append '$(CMDLINE)'); $(RUN_STATUS)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(B)/torture/fuzz $(B)/torture/stress
