@@ -14,6 +14,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/ramfs.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
@@ -27,7 +28,7 @@ enum kind {
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
     P_PID_LIMITS,
-    P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR,
+    P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -46,6 +47,8 @@ static const struct entry sys_entries[] = {
 static const struct entry fs_entries[] = {
     { "pipe-user-pages-hard", P_PIPE_HARD, S_IFREG | 0644 },
     { "pipe-user-pages-soft", P_PIPE_SOFT, S_IFREG | 0644 },
+    { "ramfs-nr-inodes", P_RAMFS_INODES, S_IFREG | 0644 },
+    { "ramfs-size-pages", P_RAMFS_SIZE, S_IFREG | 0644 },
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
@@ -267,18 +270,23 @@ static uint32_t vm_pages(struct task *t)
 }
 
 /* The sysctl files that hold one number: where it lives, its largest
- * value, and whether only root may write it (Linux asks CAP_SYS_RAWIO of
- * any writer of mmap_min_addr, whatever the file's mode). */
+ * value, whether only root may write it (Linux asks CAP_SYS_RAWIO of
+ * any writer of mmap_min_addr, whatever the file's mode), and the
+ * function that sets it when a value may be refused (0 or -errno). The
+ * ramfs limits are Pipit's stand-in for `mount -o remount,size=`. */
 static const struct sysctl {
     enum kind kind;
     uint32_t *value;
     uint32_t max;
     bool root_only;
+    int (*set)(uint32_t v);
 } sysctls[] = {
-    { P_PIPE_SOFT, &pipe_user_pages_soft, 0xFFFFFFFFu, false },
-    { P_PIPE_HARD, &pipe_user_pages_hard, 0xFFFFFFFFu, false },
-    { P_MAX_MAP_COUNT, &sysctl_max_map_count, 0x7FFFFFFFu, false },
-    { P_MMAP_MIN_ADDR, &mmap_min_addr, 0xFFFFFFFFu, true },
+    { P_PIPE_SOFT, &pipe_user_pages_soft, 0xFFFFFFFFu, false, NULL },
+    { P_PIPE_HARD, &pipe_user_pages_hard, 0xFFFFFFFFu, false, NULL },
+    { P_MAX_MAP_COUNT, &sysctl_max_map_count, 0x7FFFFFFFu, false, NULL },
+    { P_MMAP_MIN_ADDR, &mmap_min_addr, 0xFFFFFFFFu, true, NULL },
+    { P_RAMFS_SIZE, &ramfs_max_blocks, 0xFFFFFFFFu, true, ramfs_set_max_blocks },
+    { P_RAMFS_INODES, &ramfs_max_inodes, 0xFFFFFFFFu, true, ramfs_set_max_inodes },
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
@@ -317,6 +325,22 @@ static int loadavg_show(char *buf, int size)
     return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
 }
 
+/* Linux's fields, in kB, that free, top and friends read. The ramfs is
+ * counted as tmpfs is, in Cached and in Shmem with shared memory; nothing
+ * of it can be reclaimed, so MemAvailable is MemFree. No swap, no block
+ * device buffers; kmalloc's pages are unreclaimable slab. */
+static int meminfo_show(char *buf, int size)
+{
+    uint32_t total = page_total_count() * 4, free = page_free_count() * 4;
+    uint32_t shared = mem_shared_pages() * 4, slab = kmalloc_pages() * 4;
+    return snprintf(buf, size,
+                    "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n"
+                    "Buffers:        %8u kB\nCached:         %8u kB\nSwapCached:     %8u kB\n"
+                    "SwapTotal:      %8u kB\nSwapFree:       %8u kB\nShmem:          %8u kB\n"
+                    "Slab:           %8u kB\nSReclaimable:   %8u kB\nSUnreclaim:     %8u kB\n",
+                    total, free, free, 0u, shared, 0u, 0u, 0u, shared, slab, 0u, slab);
+}
+
 /* The text of a file that is not a process's. */
 static int system_show(enum kind k, char *buf, int size)
 {
@@ -326,14 +350,13 @@ static int system_show(enum kind k, char *buf, int size)
     switch (k) {
     case P_STAT: return stat_show(buf, size);
     case P_LOADAVG: return loadavg_show(buf, size);
-    case P_MEMINFO:
-        return snprintf(buf, size, "MemTotal:    %8u kB\nMemFree:     %8u kB\nMemAvailable:%8u kB\n"
-                        "Slab:        %8u kB\n", page_total_count() * 4, page_free_count() * 4,
-                        page_free_count() * 4, kmalloc_pages() * 4);
+    case P_MEMINFO: return meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_DROP_CACHES: return 0;            /* opened for writing only */
     case P_NET_UNIX: return unix_proc_show(buf, size);
-    case P_MOUNTS: return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
+    case P_MOUNTS:                           /* as Linux shows a tmpfs rootfs */
+        return snprintf(buf, size, "rootfs / rootfs rw,size=%uk,nr_inodes=%u 0 0\n"
+                        "proc /proc proc rw 0 0\n", ramfs_max_blocks * 4, ramfs_max_inodes);
     case P_UPTIME: return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);
@@ -483,7 +506,10 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
     if (sc) {
         if (v > sc->max)
             return -EINVAL;
-        *sc->value = v;
+        if (sc->set && (r = sc->set(v)) < 0)
+            return r;
+        if (!sc->set)
+            *sc->value = v;
     } else if (v < 1 || v > 4) {             /* drop_caches */
         return -EINVAL;
     } else {

@@ -19,9 +19,13 @@ static struct ramfs_dir *DIR_OF(struct inode *ip)
  * root), referenced once, with no links yet. NULL when out of memory. */
 static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t rdev)
 {
-    struct inode *ip = inode_alloc(mode);
-    if (!ip)
+    if (!ramfs_charge_inode())
         return NULL;
+    struct inode *ip = inode_alloc(mode);
+    if (!ip) {
+        ramfs_uncharge_inode();
+        return NULL;
+    }
     inode_init_owner(ip, dir, mode);
     ip->i_op = &ramfs_special_iops;
     switch (mode & S_IFMT) {
@@ -57,6 +61,7 @@ static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t 
     }
     return ip;
 fail:
+    ramfs_uncharge_inode();
     kfree(ip);
     return NULL;
 }
@@ -295,6 +300,7 @@ static void ramfs_dir_evict(struct inode *ip)
     if (d->parent && d->parent != ip)
         inode_put(d->parent);
     kfree(d);
+    ramfs_uncharge_inode();
 }
 
 static ssize_t ramfs_dir_read(struct file *f UNUSED, char *ubuf UNUSED, size_t n UNUSED,
@@ -340,6 +346,13 @@ static int ramfs_readlink(struct inode *ip, char *kbuf, size_t size)
 static void ramfs_symlink_evict(struct inode *ip)
 {
     kfree(ip->i_private);
+    ramfs_uncharge_inode();
+}
+
+/* Device nodes, FIFOs and socket nodes keep nothing but their inode. */
+static void ramfs_special_evict(struct inode *ip UNUSED)
+{
+    ramfs_uncharge_inode();
 }
 
 static const struct inode_operations ramfs_dir_iops = {
@@ -352,6 +365,10 @@ static const struct inode_operations ramfs_dir_iops = {
     .rmdir = ramfs_rmdir,
     .rename = ramfs_rename,
     .evict = ramfs_dir_evict,
+};
+
+static const struct inode_operations ramfs_special_iops = {
+    .evict = ramfs_special_evict,
 };
 
 static const struct inode_operations ramfs_symlink_iops = {

@@ -6,8 +6,10 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/ramfs.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
+#include <linux/magic.h>
 
 static int cp_stat64(struct inode *ip, void *ust)
 {
@@ -116,15 +118,21 @@ long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ust
     return copy_to_user(ustx, &stx, sizeof stx);
 }
 
-/* One ramfs: its size is the machine's memory. */
+/* The one filesystem, a ramfs with tmpfs's limits (fs/ramfs_super.c):
+ * blocks are pages of file data, files are inodes; 0 where no limit is
+ * set, as tmpfs reports size=0. */
 static int cp_statfs64(void *ubuf)
 {
     struct statfs64 sf;
+    struct ramfs_usage u;
+    ramfs_statfs(&u);
     memset(&sf, 0, sizeof sf);
-    sf.f_type = RAMFS_MAGIC_K;
+    sf.f_type = TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
-    sf.f_blocks = page_total_count();
-    sf.f_bfree = sf.f_bavail = page_free_count();
+    sf.f_blocks = u.blocks;
+    sf.f_bfree = sf.f_bavail = u.bfree;
+    sf.f_files = u.files;
+    sf.f_ffree = u.ffree;
     sf.f_namelen = NAME_MAX_K;
     sf.f_frsize = PAGE_SIZE;
     sf.f_flags = 0x20;                      /* ST_VALID */

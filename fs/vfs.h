@@ -34,7 +34,6 @@ static inline uint32_t new_decode_dev(uint32_t u)
 }
 
 #define RAMFS_DEV    MKDEV(0, 1)            /* st_dev of every file */
-#define RAMFS_MAGIC_K 0x858458f6
 
 struct inode;
 struct file;
@@ -266,6 +265,8 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid);
 
 /* ramfs.c, super.c, char_dev.c, console_dev.c, fifo.c, cpio.c */
 struct inode *ramfs_new_root(void);
+void ramfs_limits_init(void);               /* after the initrd: size= and nr_inodes= */
+uint32_t ramfs_used_blocks(void);           /* pages of file data */
 int chrdev_register(uint32_t dev, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;
