@@ -98,6 +98,7 @@ static struct inode *proc_inode(enum kind kind, int pid, uint32_t mode)
     if (!ip)
         return NULL;
     ip->i_ino = PROC_INO(kind, pid);
+    ip->i_dev = PROC_DEV;
     ip->i_uid = ip->i_gid = 0;
     if (pid) {                               /* a process that is not dumpable: root's */
         struct task *t = task_find(pid);
@@ -354,8 +355,8 @@ static int system_show(enum kind k, char *buf, int size)
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_DROP_CACHES: return 0;            /* opened for writing only */
     case P_NET_UNIX: return unix_proc_show(buf, size);
-    case P_MOUNTS:                           /* as Linux shows a tmpfs rootfs */
-        return snprintf(buf, size, "rootfs / rootfs rw,size=%uk,nr_inodes=%u 0 0\n"
+    case P_MOUNTS:                           /* a tmpfs as root, not Linux's "rootfs" */
+        return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
                         "proc /proc proc rw 0 0\n", ramfs_max_blocks * 4, ramfs_max_inodes);
     case P_UPTIME: return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
     case P_MSG: return msg_proc_show(buf, size);
@@ -553,5 +554,6 @@ void procfs_init(void)
     ip->i_op = &proc_dir_iops;
     ip->i_fop = &proc_dir_fops;
     ip->i_mode = S_IFDIR | 0555;
+    ip->i_dev = PROC_DEV;                    /* df, find -xdev: another filesystem */
     proc_root = ip;                          /* keeps the reference */
 }

@@ -114,7 +114,9 @@ static void apply_option(const char *opt)
 }
 
 /* Sets the limits once the boot modules are unpacked and their memory is
- * back: tmpfs's defaults, then the rootflags= options of the command line. */
+ * back: tmpfs's defaults, then the rootflags= options of the command line.
+ * A limit below what the initrd took is raised to it (Linux would have
+ * failed to unpack it). */
 void ramfs_limits_init(void)
 {
     ramfs_max_blocks = page_total_count() / 2;
@@ -129,8 +131,12 @@ void ramfs_limits_init(void)
         apply_option(opt);
         p += n + (p[n] == ',');
     }
-    if (ramfs_max_blocks && ramfs_max_blocks < used_blocks)
+    if (ramfs_max_blocks && ramfs_max_blocks < used_blocks) {
+        printk("ramfs: size below the initrd's %u pages, raised to them\n", used_blocks);
         ramfs_max_blocks = used_blocks;
-    if (ramfs_max_inodes && ramfs_max_inodes < used_inodes)
+    }
+    if (ramfs_max_inodes && ramfs_max_inodes < used_inodes) {
+        printk("ramfs: nr_inodes below the initrd's %u, raised to them\n", used_inodes);
         ramfs_max_inodes = used_inodes;
+    }
 }

@@ -118,16 +118,18 @@ long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ust
     return copy_to_user(ustx, &stx, sizeof stx);
 }
 
-/* The one filesystem, a ramfs with tmpfs's limits (fs/ramfs_super.c):
- * blocks are pages of file data, files are inodes; 0 where no limit is
- * set, as tmpfs reports size=0. */
-static int cp_statfs64(void *ubuf)
+/* The ramfs with tmpfs's limits (fs/ramfs_super.c): blocks are pages of
+ * file data, files are inodes; 0 where no limit is set, as tmpfs reports
+ * size=0. /proc, as Linux's, has no blocks and no file count. */
+static int cp_statfs64(struct inode *ip, void *ubuf)
 {
     struct statfs64 sf;
-    struct ramfs_usage u;
-    ramfs_statfs(&u);
+    struct ramfs_usage u = { 0, 0, 0, 0 };
+    bool proc = ip->i_dev == PROC_DEV;
+    if (!proc)
+        ramfs_statfs(&u);
     memset(&sf, 0, sizeof sf);
-    sf.f_type = TMPFS_MAGIC;
+    sf.f_type = proc ? PROC_SUPER_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;
@@ -136,7 +138,7 @@ static int cp_statfs64(void *ubuf)
     sf.f_namelen = NAME_MAX_K;
     sf.f_frsize = PAGE_SIZE;
     sf.f_flags = 0x20;                      /* ST_VALID */
-    sf.f_fsid.val[0] = (int)RAMFS_DEV;
+    sf.f_fsid.val[0] = (int)ip->i_dev;
     return copy_to_user(ubuf, &sf, sizeof sf);
 }
 
@@ -148,15 +150,17 @@ long sys_statfs64(const char *upath, uint32_t size, void *buf)
     int r = stat_lookup(AT_FDCWD, upath, 0, &ip);
     if (r)
         return r;
+    r = cp_statfs64(ip, buf);
     inode_put(ip);
-    return cp_statfs64(buf);
+    return r;
 }
 
 long sys_fstatfs64(int fd, uint32_t size, void *buf)
 {
     if (size != sizeof(struct statfs64))
         return -EINVAL;
-    return fget_raw(fd) ? cp_statfs64(buf) : -EBADF;
+    struct file *f = fget_raw(fd);
+    return f ? cp_statfs64(f->f_inode, buf) : -EBADF;
 }
 
 long sys_sync(void)

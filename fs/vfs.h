@@ -33,7 +33,8 @@ static inline uint32_t new_decode_dev(uint32_t u)
     return MKDEV((u & 0xfff00) >> 8, (u & 0xff) | ((u >> 12) & 0xfff00));
 }
 
-#define RAMFS_DEV    MKDEV(0, 1)            /* st_dev of every file */
+#define RAMFS_DEV    MKDEV(0, 1)            /* st_dev of every file but /proc's */
+#define PROC_DEV     MKDEV(0, 2)            /* /proc and what is under it */
 
 struct inode;
 struct file;
