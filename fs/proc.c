@@ -15,6 +15,7 @@
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "fs/ramfs.h"
+#include "fs/proc.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
@@ -29,6 +30,7 @@ enum kind {
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
     P_PID_LIMITS,
     P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
+    P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -66,6 +68,7 @@ static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
     { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
+    { "fd", P_PID_FD, S_IFDIR | 0500 }, { "maps", P_PID_MAPS, S_IFREG | 0444 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -134,6 +137,42 @@ static int lookup_in(const struct entry *e, int n, const char *name, int len, in
     return -ENOENT;
 }
 
+/* The mode of a descriptor's link, as Linux's: r-x for reading, -wx for
+ * writing, for the owner only. The descriptor is kept in i_private. */
+static int fd_lookup(struct inode *dir, const char *name, int len, struct inode **res)
+{
+    struct task *t = task_find(PID(dir));
+    int fd = (len == 1 && name[0] == '0') ? 0 : parse_pid(name, len);
+    if (!t || (name[0] == '0' && len > 1) || (fd == 0 && name[0] != '0') || fd >= NR_OPEN ||
+        !t->files[fd])
+        return -ENOENT;
+    uint32_t fm = t->files[fd]->f_mode, mode = S_IFLNK;
+    mode |= (fm & FMODE_READ ? 0500 : 0) | (fm & FMODE_WRITE ? 0300 : 0);
+    *res = proc_inode(P_PID_FD_LINK, PID(dir), mode);
+    if (!*res)
+        return -ENOMEM;
+    (*res)->i_private = (void *)(uintptr_t)fd;
+    return 0;
+}
+
+/* readdir of /proc/<pid>/fd from offset pos on (2 + fd for each open
+ * descriptor): Linux's offsets. */
+static int fd_readdir(struct file *f, void *ctx, filldir_t fill)
+{
+    struct task *t = task_find(PID(f->f_inode));
+    for (loff_t pos = f->f_pos; t && pos >= 2 && pos < 2 + NR_OPEN; pos++) {
+        char name[12];
+        if (!t->files[pos - 2])
+            continue;
+        int len = snprintf(name, sizeof name, "%d", (int)(pos - 2));
+        if (!fill(ctx, name, len, pos + 1, PROC_INO(P_PID_FD_LINK, t->pid), S_IFLNK >> 12))
+            return 0;
+        f->f_pos = pos + 1;
+    }
+    f->f_pos = 2 + NR_OPEN;
+    return 0;
+}
+
 static int proc_lookup(struct inode *dir, const char *name, int len, struct inode **res)
 {
     enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
@@ -142,6 +181,10 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         *res = dir;
         return 0;
     }
+    if (len == 2 && name[0] == '.' && name[1] == '.' && k == P_PID_FD) {
+        *res = proc_inode(P_PID, PID(dir), S_IFDIR | 0555);
+        return *res ? 0 : -ENOMEM;
+    }
     if (len == 2 && name[0] == '.' && name[1] == '.') {
         *res = k == P_ROOT ? fs_root : proc_root;
         inode_get(*res);
@@ -149,6 +192,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
     }
     int n, pid = parse_pid(name, len);
     const struct entry *e = entries_of(k, &n);
+    if (k == P_PID_FD)
+        return fd_lookup(dir, name, len, res);
     if (k == P_PID)
         return task_find(PID(dir)) ? lookup_in(e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_ROOT && pid) {
@@ -172,6 +217,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     for (;;) {
         loff_t pos = f->f_pos;
         bool ok;
+        if (k == P_PID_FD && pos >= 2)
+            return fd_readdir(f, ctx, fill);
         if (pos == 0) {
             ok = fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
         } else if (pos == 1) {
@@ -239,6 +286,14 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
     char b[12];
     if (KIND(ip) == P_PID_EXE)
         return exe_link(PID(ip), kbuf, size);
+    if (KIND(ip) == P_PID_FD_LINK) {
+        struct task *t = task_find(PID(ip));
+        if (!t)
+            return -ENOENT;
+        if (!may_see_exe(t))
+            return -EACCES;
+        return proc_fd_link(t, (int)(uintptr_t)ip->i_private, kbuf, size);
+    }
     int n = snprintf(b, sizeof b, "%d", current->pid);
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
@@ -393,11 +448,15 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
-    case P_PID_STATUS:
-        return snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
-                        "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,
-                        t->parent ? t->parent->pid : 0, t->uid, t->euid, t->suid, t->euid,
-                        t->gid, t->egid, t->sgid, t->egid, vm_pages(t) * 4);
+    case P_PID_STATUS: {
+        int n = snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
+                         "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,
+                         t->parent ? t->parent->pid : 0, t->uid, t->euid, t->suid, t->euid,
+                         t->gid, t->egid, t->sgid, t->egid, vm_pages(t) * 4);
+        return n < size ? n + proc_sig_show(t, buf + n, size - n) : n;
+    }
+    case P_PID_MAPS:                         /* Linux asks for ptrace read access */
+        return may_see_exe(t) ? proc_maps_show(t, buf, size) : -EACCES;
     default: return -EINVAL;
     }
 }

@@ -381,6 +381,48 @@ static const struct file_operations ramfs_dir_fops = {
     .readdir = ramfs_readdir,
 };
 
+/* The next directory of a depth-first walk of the tree under root, after
+ * dir: its first subdirectory, else the next subdirectory of the nearest
+ * ancestor that has one after the way we came. NULL at the end. /proc
+ * (not a ramfs directory inside) is not entered. */
+static struct inode *next_dir(struct inode *root, struct inode *dir)
+{
+    struct ramfs_dirent *e = DIR_OF(dir)->head;
+    for (;;) {
+        for (; e; e = e->next)
+            if (S_ISDIR(e->ip->i_mode) && e->ip->i_op == &ramfs_dir_iops)
+                return e->ip;
+        if (dir == root)
+            return NULL;
+        struct inode *up = DIR_OF(dir)->parent;
+        for (e = DIR_OF(up)->head; e && e->ip != dir; e = e->next)
+            ;
+        e = e ? e->next : NULL;
+        dir = up;
+    }
+}
+
+/* A name of ip, which is not a directory (those know their parent): the
+ * directory holding it (referenced) and the entry's name, copied into
+ * name (NAME_MAX_K + 1 bytes). -ENOENT when ip has no name left. The
+ * whole tree is searched: for /proc's links and maps, not for a path. */
+int ramfs_find_name(struct inode *ip, struct inode **dir, char *name)
+{
+    if (!ip->i_nlink)
+        return -ENOENT;
+    for (struct inode *d = fs_root; d; d = next_dir(fs_root, d)) {
+        for (struct ramfs_dirent *e = DIR_OF(d)->head; e; e = e->next) {
+            if (e->ip != ip)
+                continue;
+            memcpy(name, e->name, e->len + 1);
+            inode_get(d);
+            *dir = d;
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
 /* The root directory: its ".." is itself. Referenced once, for ever. */
 struct inode *ramfs_new_root(void)
 {

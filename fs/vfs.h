@@ -268,6 +268,7 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid);
 struct inode *ramfs_new_root(void);
 void ramfs_limits_init(void);               /* after the initrd: size= and nr_inodes= */
 uint32_t ramfs_used_blocks(void);           /* pages of file data */
+int ramfs_find_name(struct inode *ip, struct inode **dir, char *name);   /* 0 or -ENOENT */
 int chrdev_register(uint32_t dev, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;
