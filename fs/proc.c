@@ -14,6 +14,8 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/ramfs.h"
+#include "fs/proc.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
@@ -27,7 +29,8 @@ enum kind {
     P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
     P_PID_LIMITS,
-    P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR,
+    P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
+    P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -46,6 +49,8 @@ static const struct entry sys_entries[] = {
 static const struct entry fs_entries[] = {
     { "pipe-user-pages-hard", P_PIPE_HARD, S_IFREG | 0644 },
     { "pipe-user-pages-soft", P_PIPE_SOFT, S_IFREG | 0644 },
+    { "ramfs-nr-inodes", P_RAMFS_INODES, S_IFREG | 0644 },
+    { "ramfs-size-pages", P_RAMFS_SIZE, S_IFREG | 0644 },
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
@@ -63,6 +68,7 @@ static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
     { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
+    { "fd", P_PID_FD, S_IFDIR | 0500 }, { "maps", P_PID_MAPS, S_IFREG | 0444 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -95,6 +101,7 @@ static struct inode *proc_inode(enum kind kind, int pid, uint32_t mode)
     if (!ip)
         return NULL;
     ip->i_ino = PROC_INO(kind, pid);
+    ip->i_dev = PROC_DEV;
     ip->i_uid = ip->i_gid = 0;
     if (pid) {                               /* a process that is not dumpable: root's */
         struct task *t = task_find(pid);
@@ -130,6 +137,42 @@ static int lookup_in(const struct entry *e, int n, const char *name, int len, in
     return -ENOENT;
 }
 
+/* The mode of a descriptor's link, as Linux's: r-x for reading, -wx for
+ * writing, for the owner only. The descriptor is kept in i_private. */
+static int fd_lookup(struct inode *dir, const char *name, int len, struct inode **res)
+{
+    struct task *t = task_find(PID(dir));
+    int fd = (len == 1 && name[0] == '0') ? 0 : parse_pid(name, len);
+    if (!t || (name[0] == '0' && len > 1) || (fd == 0 && name[0] != '0') || fd >= NR_OPEN ||
+        !t->files[fd])
+        return -ENOENT;
+    uint32_t fm = t->files[fd]->f_mode, mode = S_IFLNK;
+    mode |= (fm & FMODE_READ ? 0500 : 0) | (fm & FMODE_WRITE ? 0300 : 0);
+    *res = proc_inode(P_PID_FD_LINK, PID(dir), mode);
+    if (!*res)
+        return -ENOMEM;
+    (*res)->i_private = (void *)(uintptr_t)fd;
+    return 0;
+}
+
+/* readdir of /proc/<pid>/fd from offset pos on (2 + fd for each open
+ * descriptor): Linux's offsets. */
+static int fd_readdir(struct file *f, void *ctx, filldir_t fill)
+{
+    struct task *t = task_find(PID(f->f_inode));
+    for (loff_t pos = f->f_pos; t && pos >= 2 && pos < 2 + NR_OPEN; pos++) {
+        char name[12];
+        if (!t->files[pos - 2])
+            continue;
+        int len = snprintf(name, sizeof name, "%d", (int)(pos - 2));
+        if (!fill(ctx, name, len, pos + 1, PROC_INO(P_PID_FD_LINK, t->pid), S_IFLNK >> 12))
+            return 0;
+        f->f_pos = pos + 1;
+    }
+    f->f_pos = 2 + NR_OPEN;
+    return 0;
+}
+
 static int proc_lookup(struct inode *dir, const char *name, int len, struct inode **res)
 {
     enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
@@ -138,6 +181,10 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         *res = dir;
         return 0;
     }
+    if (len == 2 && name[0] == '.' && name[1] == '.' && k == P_PID_FD) {
+        *res = proc_inode(P_PID, PID(dir), S_IFDIR | 0555);
+        return *res ? 0 : -ENOMEM;
+    }
     if (len == 2 && name[0] == '.' && name[1] == '.') {
         *res = k == P_ROOT ? fs_root : proc_root;
         inode_get(*res);
@@ -145,6 +192,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
     }
     int n, pid = parse_pid(name, len);
     const struct entry *e = entries_of(k, &n);
+    if (k == P_PID_FD)
+        return fd_lookup(dir, name, len, res);
     if (k == P_PID)
         return task_find(PID(dir)) ? lookup_in(e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_ROOT && pid) {
@@ -168,6 +217,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     for (;;) {
         loff_t pos = f->f_pos;
         bool ok;
+        if (k == P_PID_FD && pos >= 2)
+            return fd_readdir(f, ctx, fill);
         if (pos == 0) {
             ok = fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
         } else if (pos == 1) {
@@ -235,6 +286,14 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
     char b[12];
     if (KIND(ip) == P_PID_EXE)
         return exe_link(PID(ip), kbuf, size);
+    if (KIND(ip) == P_PID_FD_LINK) {
+        struct task *t = task_find(PID(ip));
+        if (!t)
+            return -ENOENT;
+        if (!may_see_exe(t))
+            return -EACCES;
+        return proc_fd_link(t, (int)(uintptr_t)ip->i_private, kbuf, size);
+    }
     int n = snprintf(b, sizeof b, "%d", current->pid);
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
@@ -267,18 +326,23 @@ static uint32_t vm_pages(struct task *t)
 }
 
 /* The sysctl files that hold one number: where it lives, its largest
- * value, and whether only root may write it (Linux asks CAP_SYS_RAWIO of
- * any writer of mmap_min_addr, whatever the file's mode). */
+ * value, whether only root may write it (Linux asks CAP_SYS_RAWIO of
+ * any writer of mmap_min_addr, whatever the file's mode), and the
+ * function that sets it when a value may be refused (0 or -errno). The
+ * ramfs limits are Pipit's stand-in for `mount -o remount,size=`. */
 static const struct sysctl {
     enum kind kind;
     uint32_t *value;
     uint32_t max;
     bool root_only;
+    int (*set)(uint32_t v);
 } sysctls[] = {
-    { P_PIPE_SOFT, &pipe_user_pages_soft, 0xFFFFFFFFu, false },
-    { P_PIPE_HARD, &pipe_user_pages_hard, 0xFFFFFFFFu, false },
-    { P_MAX_MAP_COUNT, &sysctl_max_map_count, 0x7FFFFFFFu, false },
-    { P_MMAP_MIN_ADDR, &mmap_min_addr, 0xFFFFFFFFu, true },
+    { P_PIPE_SOFT, &pipe_user_pages_soft, 0xFFFFFFFFu, false, NULL },
+    { P_PIPE_HARD, &pipe_user_pages_hard, 0xFFFFFFFFu, false, NULL },
+    { P_MAX_MAP_COUNT, &sysctl_max_map_count, 0x7FFFFFFFu, false, NULL },
+    { P_MMAP_MIN_ADDR, &mmap_min_addr, 0xFFFFFFFFu, true, NULL },
+    { P_RAMFS_SIZE, &ramfs_max_blocks, 0xFFFFFFFFu, true, ramfs_set_max_blocks },
+    { P_RAMFS_INODES, &ramfs_max_inodes, 0xFFFFFFFFu, true, ramfs_set_max_inodes },
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
@@ -317,6 +381,22 @@ static int loadavg_show(char *buf, int size)
     return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
 }
 
+/* Linux's fields, in kB, that free, top and friends read. The ramfs is
+ * counted as tmpfs is, in Cached and in Shmem with shared memory; nothing
+ * of it can be reclaimed, so MemAvailable is MemFree. No swap, no block
+ * device buffers; kmalloc's pages are unreclaimable slab. */
+static int meminfo_show(char *buf, int size)
+{
+    uint32_t total = page_total_count() * 4, free = page_free_count() * 4;
+    uint32_t shared = mem_shared_pages() * 4, slab = kmalloc_pages() * 4;
+    return snprintf(buf, size,
+                    "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n"
+                    "Buffers:        %8u kB\nCached:         %8u kB\nSwapCached:     %8u kB\n"
+                    "SwapTotal:      %8u kB\nSwapFree:       %8u kB\nShmem:          %8u kB\n"
+                    "Slab:           %8u kB\nSReclaimable:   %8u kB\nSUnreclaim:     %8u kB\n",
+                    total, free, free, 0u, shared, 0u, 0u, 0u, shared, slab, 0u, slab);
+}
+
 /* The text of a file that is not a process's. */
 static int system_show(enum kind k, char *buf, int size)
 {
@@ -326,14 +406,13 @@ static int system_show(enum kind k, char *buf, int size)
     switch (k) {
     case P_STAT: return stat_show(buf, size);
     case P_LOADAVG: return loadavg_show(buf, size);
-    case P_MEMINFO:
-        return snprintf(buf, size, "MemTotal:    %8u kB\nMemFree:     %8u kB\nMemAvailable:%8u kB\n"
-                        "Slab:        %8u kB\n", page_total_count() * 4, page_free_count() * 4,
-                        page_free_count() * 4, kmalloc_pages() * 4);
+    case P_MEMINFO: return meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_DROP_CACHES: return 0;            /* opened for writing only */
     case P_NET_UNIX: return unix_proc_show(buf, size);
-    case P_MOUNTS: return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
+    case P_MOUNTS:                           /* a tmpfs as root, not Linux's "rootfs" */
+        return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
+                        "proc /proc proc rw 0 0\n", ramfs_max_blocks * 4, ramfs_max_inodes);
     case P_UPTIME: return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);
@@ -369,11 +448,15 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
-    case P_PID_STATUS:
-        return snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
-                        "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,
-                        t->parent ? t->parent->pid : 0, t->uid, t->euid, t->suid, t->euid,
-                        t->gid, t->egid, t->sgid, t->egid, vm_pages(t) * 4);
+    case P_PID_STATUS: {
+        int n = snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
+                         "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,
+                         t->parent ? t->parent->pid : 0, t->uid, t->euid, t->suid, t->euid,
+                         t->gid, t->egid, t->sgid, t->egid, vm_pages(t) * 4);
+        return n < size ? n + proc_sig_show(t, buf + n, size - n) : n;
+    }
+    case P_PID_MAPS:                         /* Linux asks for ptrace read access */
+        return may_see_exe(t) ? proc_maps_show(t, buf, size) : -EACCES;
     default: return -EINVAL;
     }
 }
@@ -483,7 +566,10 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
     if (sc) {
         if (v > sc->max)
             return -EINVAL;
-        *sc->value = v;
+        if (sc->set && (r = sc->set(v)) < 0)
+            return r;
+        if (!sc->set)
+            *sc->value = v;
     } else if (v < 1 || v > 4) {             /* drop_caches */
         return -EINVAL;
     } else {
@@ -527,5 +613,6 @@ void procfs_init(void)
     ip->i_op = &proc_dir_iops;
     ip->i_fop = &proc_dir_fops;
     ip->i_mode = S_IFDIR | 0555;
+    ip->i_dev = PROC_DEV;                    /* df, find -xdev: another filesystem */
     proc_root = ip;                          /* keeps the reference */
 }

@@ -19,9 +19,13 @@ static struct ramfs_dir *DIR_OF(struct inode *ip)
  * root), referenced once, with no links yet. NULL when out of memory. */
 static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t rdev)
 {
-    struct inode *ip = inode_alloc(mode);
-    if (!ip)
+    if (!ramfs_charge_inode())
         return NULL;
+    struct inode *ip = inode_alloc(mode);
+    if (!ip) {
+        ramfs_uncharge_inode();
+        return NULL;
+    }
     inode_init_owner(ip, dir, mode);
     ip->i_op = &ramfs_special_iops;
     switch (mode & S_IFMT) {
@@ -57,6 +61,7 @@ static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t 
     }
     return ip;
 fail:
+    ramfs_uncharge_inode();
     kfree(ip);
     return NULL;
 }
@@ -295,6 +300,7 @@ static void ramfs_dir_evict(struct inode *ip)
     if (d->parent && d->parent != ip)
         inode_put(d->parent);
     kfree(d);
+    ramfs_uncharge_inode();
 }
 
 static ssize_t ramfs_dir_read(struct file *f UNUSED, char *ubuf UNUSED, size_t n UNUSED,
@@ -340,6 +346,13 @@ static int ramfs_readlink(struct inode *ip, char *kbuf, size_t size)
 static void ramfs_symlink_evict(struct inode *ip)
 {
     kfree(ip->i_private);
+    ramfs_uncharge_inode();
+}
+
+/* Device nodes, FIFOs and socket nodes keep nothing but their inode. */
+static void ramfs_special_evict(struct inode *ip UNUSED)
+{
+    ramfs_uncharge_inode();
 }
 
 static const struct inode_operations ramfs_dir_iops = {
@@ -354,6 +367,10 @@ static const struct inode_operations ramfs_dir_iops = {
     .evict = ramfs_dir_evict,
 };
 
+static const struct inode_operations ramfs_special_iops = {
+    .evict = ramfs_special_evict,
+};
+
 static const struct inode_operations ramfs_symlink_iops = {
     .readlink = ramfs_readlink,
     .evict = ramfs_symlink_evict,
@@ -363,6 +380,48 @@ static const struct file_operations ramfs_dir_fops = {
     .read = ramfs_dir_read,
     .readdir = ramfs_readdir,
 };
+
+/* The next directory of a depth-first walk of the tree under root, after
+ * dir: its first subdirectory, else the next subdirectory of the nearest
+ * ancestor that has one after the way we came. NULL at the end. /proc
+ * (not a ramfs directory inside) is not entered. */
+static struct inode *next_dir(struct inode *root, struct inode *dir)
+{
+    struct ramfs_dirent *e = DIR_OF(dir)->head;
+    for (;;) {
+        for (; e; e = e->next)
+            if (S_ISDIR(e->ip->i_mode) && e->ip->i_op == &ramfs_dir_iops)
+                return e->ip;
+        if (dir == root)
+            return NULL;
+        struct inode *up = DIR_OF(dir)->parent;
+        for (e = DIR_OF(up)->head; e && e->ip != dir; e = e->next)
+            ;
+        e = e ? e->next : NULL;
+        dir = up;
+    }
+}
+
+/* A name of ip, which is not a directory (those know their parent): the
+ * directory holding it (referenced) and the entry's name, copied into
+ * name (NAME_MAX_K + 1 bytes). -ENOENT when ip has no name left. The
+ * whole tree is searched: for /proc's links and maps, not for a path. */
+int ramfs_find_name(struct inode *ip, struct inode **dir, char *name)
+{
+    if (!ip->i_nlink)
+        return -ENOENT;
+    for (struct inode *d = fs_root; d; d = next_dir(fs_root, d)) {
+        for (struct ramfs_dirent *e = DIR_OF(d)->head; e; e = e->next) {
+            if (e->ip != ip)
+                continue;
+            memcpy(name, e->name, e->len + 1);
+            inode_get(d);
+            *dir = d;
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
 
 /* The root directory: its ".." is itself. Referenced once, for ever. */
 struct inode *ramfs_new_root(void)

@@ -34,4 +34,15 @@ extern const struct file_operations ramfs_file_fops;
 int ramfs_file_init(struct inode *ip);
 void ramfs_file_evict(struct inode *ip);
 
+/* ramfs_super.c: the size and inode limits (tmpfs's size=, nr_inodes=). */
+struct ramfs_usage { uint32_t blocks, bfree, files, ffree; };
+extern uint32_t ramfs_max_blocks, ramfs_max_inodes;   /* 0: no limit */
+bool ramfs_charge_block(void);              /* false: the filesystem is full */
+void ramfs_uncharge_block(void);
+bool ramfs_charge_inode(void);
+void ramfs_uncharge_inode(void);
+void ramfs_statfs(struct ramfs_usage *u);
+int ramfs_set_max_blocks(uint32_t v);       /* 0 or -EINVAL (below what is used) */
+int ramfs_set_max_inodes(uint32_t v);
+
 #endif

@@ -27,8 +27,9 @@ int ramfs_file_init(struct inode *ip)
 }
 
 /* The physical page holding page pg of the file, or 0 for a hole. With
- * alloc, a hole is filled with a zeroed page; 0 then means no memory for
- * file data (it may not take the pages kept for programs and the kernel,
+ * alloc, a hole is filled with a zeroed page; 0 then means the filesystem
+ * is full (its size limit, ramfs_super.c) or there is no memory for file
+ * data (it may not take the pages kept for programs and the kernel,
  * kernel/mm/page_alloc.c), and a write gives ENOSPC or its short count. */
 static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
 {
@@ -53,8 +54,12 @@ static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
     }
     uint32_t *leaf = P2V(rf->top[t]);
     if (!leaf[s] && alloc) {
-        if (!(leaf[s] = page_alloc_buffer_zeroed()))
+        if (!ramfs_charge_block())
             return 0;
+        if (!(leaf[s] = page_alloc_buffer_zeroed())) {
+            ramfs_uncharge_block();
+            return 0;
+        }
         ip->i_blocks += PAGE_SIZE / 512;
     }
     return leaf[s];
@@ -185,6 +190,7 @@ static void free_pages_from(struct inode *ip, uint32_t first)
         for (uint32_t s = 0; s < RAMFS_LEAF_PAGES; s++) {
             if (leaf[s] && t * RAMFS_LEAF_PAGES + s >= first) {
                 page_put(leaf[s]);
+                ramfs_uncharge_block();
                 leaf[s] = 0;
                 ip->i_blocks -= PAGE_SIZE / 512;
             }
@@ -219,6 +225,7 @@ void ramfs_file_evict(struct inode *ip)
     free_pages_from(ip, 0);
     kfree(rf->top);
     kfree(rf);
+    ramfs_uncharge_inode();
 }
 
 static paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill);

@@ -6,8 +6,10 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/ramfs.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
+#include <linux/magic.h>
 
 static int cp_stat64(struct inode *ip, void *ust)
 {
@@ -116,19 +118,27 @@ long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ust
     return copy_to_user(ustx, &stx, sizeof stx);
 }
 
-/* One ramfs: its size is the machine's memory. */
-static int cp_statfs64(void *ubuf)
+/* The ramfs with tmpfs's limits (fs/ramfs_super.c): blocks are pages of
+ * file data, files are inodes; 0 where no limit is set, as tmpfs reports
+ * size=0. /proc, as Linux's, has no blocks and no file count. */
+static int cp_statfs64(struct inode *ip, void *ubuf)
 {
     struct statfs64 sf;
+    struct ramfs_usage u = { 0, 0, 0, 0 };
+    bool proc = ip->i_dev == PROC_DEV;
+    if (!proc)
+        ramfs_statfs(&u);
     memset(&sf, 0, sizeof sf);
-    sf.f_type = RAMFS_MAGIC_K;
+    sf.f_type = proc ? PROC_SUPER_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
-    sf.f_blocks = page_total_count();
-    sf.f_bfree = sf.f_bavail = page_free_count();
+    sf.f_blocks = u.blocks;
+    sf.f_bfree = sf.f_bavail = u.bfree;
+    sf.f_files = u.files;
+    sf.f_ffree = u.ffree;
     sf.f_namelen = NAME_MAX_K;
     sf.f_frsize = PAGE_SIZE;
     sf.f_flags = 0x20;                      /* ST_VALID */
-    sf.f_fsid.val[0] = (int)RAMFS_DEV;
+    sf.f_fsid.val[0] = (int)ip->i_dev;
     return copy_to_user(ubuf, &sf, sizeof sf);
 }
 
@@ -140,15 +150,17 @@ long sys_statfs64(const char *upath, uint32_t size, void *buf)
     int r = stat_lookup(AT_FDCWD, upath, 0, &ip);
     if (r)
         return r;
+    r = cp_statfs64(ip, buf);
     inode_put(ip);
-    return cp_statfs64(buf);
+    return r;
 }
 
 long sys_fstatfs64(int fd, uint32_t size, void *buf)
 {
     if (size != sizeof(struct statfs64))
         return -EINVAL;
-    return fget_raw(fd) ? cp_statfs64(buf) : -EBADF;
+    struct file *f = fget_raw(fd);
+    return f ? cp_statfs64(f->f_inode, buf) : -EBADF;
 }
 
 long sys_sync(void)

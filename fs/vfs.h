@@ -33,8 +33,8 @@ static inline uint32_t new_decode_dev(uint32_t u)
     return MKDEV((u & 0xfff00) >> 8, (u & 0xff) | ((u >> 12) & 0xfff00));
 }
 
-#define RAMFS_DEV    MKDEV(0, 1)            /* st_dev of every file */
-#define RAMFS_MAGIC_K 0x858458f6
+#define RAMFS_DEV    MKDEV(0, 1)            /* st_dev of every file but /proc's */
+#define PROC_DEV     MKDEV(0, 2)            /* /proc and what is under it */
 
 struct inode;
 struct file;
@@ -266,6 +266,9 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid);
 
 /* ramfs.c, super.c, char_dev.c, console_dev.c, fifo.c, cpio.c */
 struct inode *ramfs_new_root(void);
+void ramfs_limits_init(void);               /* after the initrd: size= and nr_inodes= */
+uint32_t ramfs_used_blocks(void);           /* pages of file data */
+int ramfs_find_name(struct inode *ip, struct inode **dir, char *name);   /* 0 or -ENOENT */
 int chrdev_register(uint32_t dev, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;

@@ -64,6 +64,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     proc_init();
     fs_init();
     unpack_modules(mbi);
+    ramfs_limits_init();
     procfs_init();
     timer_init();
     pic_unmask(IRQ_COM1);

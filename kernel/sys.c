@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
+#include "kernel/mm/shmem.h"
 #include "fs/vfs.h"
 #include <linux/utsname.h>
 #include <linux/resource.h>
@@ -28,8 +29,15 @@ long sys_uname(void *buf)
     return copy_to_user(buf, &u, sizeof u);
 }
 
+uint32_t mem_shared_pages(void)
+{
+    return ramfs_used_blocks() + shmem_resident_pages;
+}
+
 /* sysinfo: freeram is the free page count, in pages (mem_unit 4096), so
- * tests can see that memory comes back. */
+ * tests can see that memory comes back. totalram counts the boot modules'
+ * pages once they are given back, as /proc/meminfo's MemTotal; sharedram
+ * is its Shmem; there are no buffers and no swap. */
 long sys_sysinfo(void *info)
 {
     struct sysinfo si;
@@ -37,6 +45,7 @@ long sys_sysinfo(void *info)
     si.uptime = jiffies / HZ;
     si.totalram = page_total_count();
     si.freeram = page_free_count();
+    si.sharedram = mem_shared_pages();
     for (int i = 0; i < NR_TASKS; i++)
         si.procs += tasks[i].state != TASK_UNUSED;
     si.mem_unit = PAGE_SIZE;

@@ -201,6 +201,23 @@ SESSIONS = [
         ("ipcs", r"^-+ Message Queues -+\n"),
         (None, BB_PROMPT),
     ], ["busybox.cpio"]),
+    # rootflags= sets the ramfs's limits at boot, as tmpfs's size= and
+    # nr_inodes= (issue 13); /proc/mounts shows them (a size below what
+    # the initrd took is raised to it, with a message).
+    ("session.rootflags", "rootflags=size=40M,nr_inodes=20000", [
+        (None, PROMPT),
+        ("cat /proc/mounts", r"^tmpfs / tmpfs rw,size=40960k,nr_inodes=20000 0 0\n"),
+    ]),
+    # busybox free and df read /proc/meminfo, sysinfo and statfs (issue 13,
+    # defect 4): used, free, shared, buff/cache and available each within
+    # the total (used was total - free - cached wrapped below 0); df / shows
+    # the ramfs, not /proc (which had the same st_dev).
+    ("session.busybox_free", "", [
+        (None, BB_PROMPT),
+        ("free | awk '/^Mem:/ { s = $3 <= $2 && $4 <= $2 && $5 <= $2 && $6 <= $2 && $7 <= $2; "
+         "print (s ? \"sane\" : \"absurd\"), NF }'", r"^sane 7\n"),
+        ("df / | tail -n 1", r"^tmpfs +\d+ +\d+ +\d+ +\d+% /\n"),
+    ], ["busybox.cpio"]),
 ]
 
 # Issue 13: the terminal outlives the first shell. `exit` (or ^D) ends the

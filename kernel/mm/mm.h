@@ -30,6 +30,9 @@ uint32_t page_total_count(void);
 uint32_t page_frames(void);                /* frame numbers run 0 .. page_frames()-1 */
 void page_reserve_range(paddr_t start, paddr_t end);
 void page_release_range(paddr_t start, paddr_t end);  /* give boot-time reserved pages back */
+/* kernel/sys.c: pages of ramfs file data and of shared memory objects,
+ * Linux's Shmem (tmpfs and shm), in sysinfo and /proc/meminfo. */
+uint32_t mem_shared_pages(void);
 
 /* paging.c: x86 two-level page tables. */
 #define PTE_P   0x001

@@ -35,17 +35,26 @@ static void mark(uint32_t pfn, uint32_t ref)
     page_ref[pfn] = ref;
 }
 
+/* Reserved pages are not ours and do not count in the total (MemTotal,
+ * sysinfo's totalram); a reserved range given back later (the boot
+ * modules, once unpacked) counts from then on, as Linux's totalram_pages
+ * grows when the initrd is freed. */
 void page_reserve_range(paddr_t start, paddr_t end)
 {
-    for (uint32_t p = start >> PAGE_SHIFT; p < PAGE_ALIGN(end) >> PAGE_SHIFT; p++)
+    for (uint32_t p = start >> PAGE_SHIFT; p < PAGE_ALIGN(end) >> PAGE_SHIFT; p++) {
+        if (p < npages && page_ref[p] != REF_RESERVED)
+            ntotal--;
         mark(p, REF_RESERVED);
+    }
 }
 
 void page_release_range(paddr_t start, paddr_t end)
 {
     for (uint32_t p = PAGE_ALIGN(start) >> PAGE_SHIFT; p < end >> PAGE_SHIFT; p++)
-        if (p < npages && page_ref[p] == REF_RESERVED)
+        if (p < npages && page_ref[p] == REF_RESERVED) {
             mark(p, 0);
+            ntotal++;
+        }
 }
 
 /* The first physical address above the kernel, the modules and the
@@ -101,7 +110,7 @@ void page_alloc_init(uint32_t mb_info_pa)
     page_ref = P2V(PAGE_ALIGN(boot_data_end(mbi, V2P(_kernel_end))));
     for (uint32_t i = 0; i < npages; i++)
         page_ref[i] = REF_RESERVED;
-    nfree = 0;
+    nfree = ntotal = 0;
     for (uint32_t off = 0; off < mbi->mmap_length;) {
         struct multiboot_mmap *m = P2V(mbi->mmap_addr + off);
         if (m->type == 1 && m->addr < MAX_PHYS) {
@@ -117,7 +126,6 @@ void page_alloc_init(uint32_t mb_info_pa)
         for (uint32_t i = 0; i < mbi->mods_count; i++)
             page_reserve_range(mod[i].mod_start, mod[i].mod_end);
     }
-    ntotal = nfree;
     hint = 0;
     reserve = reserve_for(ntotal);
 }

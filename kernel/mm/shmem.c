@@ -3,6 +3,8 @@
 #include "kernel/mm/shmem.h"
 #include "kernel/mm/vm.h"
 
+uint32_t shmem_resident_pages;               /* all objects' pages: meminfo's Shmem */
+
 struct shmem *shmem_create(uint32_t size)
 {
     struct shmem *s = kzalloc(sizeof *s);
@@ -30,6 +32,7 @@ void shmem_put(struct shmem *s)
     for (uint32_t i = 0; i < s->npages; i++)
         if (s->pages[i])
             page_put(s->pages[i]);
+    shmem_resident_pages -= s->resident;
     kfree(s->pages);
     kfree(s);
 }
@@ -44,6 +47,7 @@ paddr_t shmem_page(struct shmem *s, uint32_t pgoff)
             return 0;
         s->pages[pgoff] = pa;
         s->resident++;
+        shmem_resident_pages++;
     }
     page_get(s->pages[pgoff]);
     return s->pages[pgoff];

@@ -17,6 +17,7 @@ struct shmem *shmem_create(uint32_t size);
 void shmem_get(struct shmem *s);
 void shmem_put(struct shmem *s);
 paddr_t shmem_page(struct shmem *s, uint32_t pgoff);   /* with a reference for the caller */
+extern uint32_t shmem_resident_pages;
 
 struct vm_ops;
 extern const struct vm_ops shmem_vm_ops;    /* private = struct shmem * */

@@ -1,0 +1,130 @@
+/* The texts of /proc/<pid>/maps, the signal lines of /proc/<pid>/status
+ * and the targets of the /proc/<pid>/fd/N links, in Linux's formats.
+ * fs/proc.c makes the files and directories and calls these. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/mm/shmem.h"
+#include "fs/vfs.h"
+#include "fs/proc.h"
+#include "kernel/signal.h"
+
+extern const struct vm_ops file_vm_ops;
+
+/* What a file is called: "/absolute/path" for a named one, "pipe:[ino]"
+ * and "socket:[ino]" for nameless FIFOs and sockets, " (deleted)" for a
+ * file whose last name is gone (Pipit no longer knows that name, where
+ * Linux shows the old path before it). Returns the length written
+ * into buf (PATH_MAX_K bytes), at most size. */
+static int inode_name(struct inode *ip, char *buf, int size)
+{
+    char *path = kmalloc(PATH_MAX_K), *name = kmalloc(2 * (NAME_MAX_K + 1));
+    int n = -ENOMEM;
+    struct inode *dir;
+    if (!path || !name)
+        goto out;
+    if (S_ISDIR(ip->i_mode) && ip->i_nlink) {
+        int at = vfs_dir_path(ip, path, name);
+        n = at < 0 ? snprintf(buf, size, "(deleted)") : snprintf(buf, size, "%s", path + at);
+    } else if (ramfs_find_name(ip, &dir, name) == 0) {
+        int at = vfs_dir_path(dir, path, name + NAME_MAX_K + 1);   /* scratch after the name */
+        inode_put(dir);
+        n = at < 0 ? snprintf(buf, size, "(deleted)")
+                   : snprintf(buf, size, "%s%s%s", path + at, path[at + 1] ? "/" : "", name);
+    } else if (S_ISFIFO(ip->i_mode)) {       /* no name: an anonymous pipe */
+        n = snprintf(buf, size, "pipe:[%u]", ip->i_ino);
+    } else if (S_ISSOCK(ip->i_mode)) {
+        n = snprintf(buf, size, "socket:[%u]", ip->i_ino);
+    } else {
+        n = snprintf(buf, size, " (deleted)");
+    }
+out:
+    kfree(path);
+    kfree(name);
+    return n < 0 ? n : MIN(n, size);
+}
+
+/* readlink of /proc/<pid>/fd/<fd>: -ENOENT when the descriptor is closed. */
+int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
+{
+    if (fd < 0 || fd >= NR_OPEN || !t->files[fd])
+        return -ENOENT;
+    char *text = kmalloc(PATH_MAX_K);
+    if (!text)
+        return -ENOMEM;
+    int n = inode_name(t->files[fd]->f_inode, text, PATH_MAX_K);
+    if (n > 0) {
+        n = MIN(n, (int)size);
+        memcpy(kbuf, text, n);
+    }
+    kfree(text);
+    return n;
+}
+
+/* The name at the end of a maps line: the program's path, a mapped
+ * file's, [heap], [stack], shared anonymous memory as Linux's
+ * "/dev/zero (deleted)", or nothing. */
+static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
+{
+    if (a->ops == &file_vm_ops && a->private == mm->exe && mm->exe_path)
+        return snprintf(buf, size, "%s%s", mm->exe_path, mm->exe->i_nlink ? "" : " (deleted)");
+    if (a->ops == &file_vm_ops)
+        return inode_name(a->private, buf, size);
+    if (a->ops == &shmem_vm_ops)
+        return snprintf(buf, size, "/dev/zero (deleted)");
+    if (!a->ops && a->start <= mm->brk && a->end >= mm->brk_start && mm->brk > mm->brk_start)
+        return snprintf(buf, size, "[heap]");
+    if (a->flags & VM_GROWSDOWN)
+        return snprintf(buf, size, "[stack]");
+    return 0;
+}
+
+/* One line of maps: range, rwx and p/s, offset, device, inode, then the
+ * name padded to column 49 as a 32-bit Linux pads it. */
+static int map_line(struct mm *mm, struct vm_area *a, char *buf, int size)
+{
+    struct inode *ip = a->ops == &file_vm_ops ? a->private : NULL;
+    uint32_t dev = ip ? ip->i_dev : 0;
+    int n = snprintf(buf, size, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ", (uint32_t)a->start,
+                     (uint32_t)a->end, a->flags & VM_READ ? 'r' : '-', a->flags & VM_WRITE ? 'w' : '-',
+                     a->flags & VM_EXEC ? 'x' : '-', a->flags & VM_SHARED ? 's' : 'p',
+                     ip ? a->pgoff << PAGE_SHIFT : 0, MAJOR(dev), MINOR(dev), ip ? ip->i_ino : 0);
+    if (n >= size)
+        return n;
+    char name[256];
+    int k = area_name(mm, a, name, sizeof name);
+    if (k <= 0)
+        return n + snprintf(buf + n, size - n, "\n");
+    while (n < 49 && n < size - 1)
+        buf[n++] = ' ';
+    return n + snprintf(buf + n, size - n, "%s\n", name);
+}
+
+int proc_maps_show(struct task *t, char *buf, int size)
+{
+    int n = 0;
+    if (!t->mm || t->state == TASK_ZOMBIE)
+        return 0;
+    for (struct vm_area *a = t->mm->areas; a && n < size; a = a->next)
+        n += map_line(t->mm, a, buf + n, size - n);
+    return n;
+}
+
+/* SigPnd (the thread's own) and ShdPnd (the process's): Pipit keeps one
+ * pending set per task, filled by kill() as Linux fills the shared one,
+ * so it shows as ShdPnd. SigIgn and SigCgt from the handlers. */
+int proc_sig_show(struct task *t, char *buf, int size)
+{
+    uint64_t ign = 0, cgt = 0;
+    for (int s = 1; s <= NSIG_K; s++) {
+        uint32_t h = t->action[s - 1].handler;
+        if (h == (uint32_t)SIG_IGN)
+            ign |= 1ull << (s - 1);
+        else if (h != (uint32_t)SIG_DFL)
+            cgt |= 1ull << (s - 1);
+    }
+    return snprintf(buf, size, "SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
+                    "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", 0ull,
+                    (unsigned long long)t->pending, (unsigned long long)t->blocked,
+                    (unsigned long long)ign, (unsigned long long)cgt);
+}
