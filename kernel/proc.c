@@ -10,6 +10,7 @@
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "ipc/sem.h"
+#include "kernel/futex.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -347,6 +348,7 @@ void do_exit(int wait_status)
     fpu_drop(t);
     sem_exit(t);
     fs_exit(t);
+    exit_robust_list(t);                     /* before the memory goes */
     if (t->mm) {
         mm_put(t->mm);
         t->mm = NULL;
