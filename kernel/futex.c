@@ -344,7 +344,7 @@ static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
         if (r)
             return r;
     }
-    if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
+    if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET &&
         cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
         return -ENOSYS;
     int val2 = (int)(uint32_t)utime;
