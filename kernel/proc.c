@@ -560,6 +560,7 @@ void proc_init(void)
     t->state = TASK_RUNNING;
     strlcpy(t->comm, "idle", sizeof t->comm);
     wait_queue_init(&t->wait_chld);
+    rlimit_init(t);                          /* kernel work done as idle (ktest) is not limited to 0 */
     current = t;
 }
 
