@@ -11,6 +11,7 @@
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/futex.h"
 #include "fs/vfs.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
@@ -257,6 +258,7 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
                        uint32_t phdr_va, const char *path)
 {
     struct mm *old = current->mm;
+    exit_robust_list(current);               /* in the old image, as Linux */
     current->mm = mm;
     pgdir_switch(mm->pgdir);
     if (old)

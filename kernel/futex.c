@@ -1,85 +1,378 @@
-/* futex(2), as much as single-threaded programs need: FUTEX_WAIT sleeps
- * while *uaddr still holds the expected value, FUTEX_WAKE wakes up to n
- * sleepers on the same address of the same address space. glibc treats
- * ENOSYS here as fatal, so even a process with one thread needs it. */
+/* futex(2) and futex_time64: a task sleeps while a word of user memory
+ * holds the value it expects, another task wakes it after changing the
+ * word. User space does the locking with atomic instructions and enters
+ * the kernel only on contention; the kernel keeps nothing but queues of
+ * sleepers. A word is found by its key: (mm, address) for a private futex
+ * or a word in private memory, (shared object, byte offset in it) for a
+ * word in shared memory (a shmem object, a System V segment, a file), so
+ * processes that map the same page at different addresses meet.
+ * Uniprocessor, not preemptible: no locks (DESIGN.md §4). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/futex.h"
+#include "kernel/mm/vm.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
 #include <linux/futex.h>
 
-#define BUCKETS 16
+struct futex_key {
+    const void *obj;                         /* the mm, or the object of a shared area */
+    uint32_t off;                            /* the address, or the byte offset in obj */
+};
 
-static struct wait_queue buckets[BUCKETS];   /* zeroed: empty queues */
+/* One sleeper, on its own kernel stack, linked in its key's bucket. */
+struct futex_q {
+    struct futex_key key;
+    uint32_t bitset;                         /* FUTEX_WAIT_BITSET's mask */
+    bool woken;
+    struct wait_queue wq;                    /* the sleeper waits here alone */
+    struct futex_q *next, *prev;
+};
 
-static struct wait_queue *bucket(uint32_t uaddr)
+#define FUTEX_BUCKETS 64
+static struct futex_q *buckets[FUTEX_BUCKETS];   /* FIFO lists: wake in arrival order */
+
+static struct futex_q **bucket_of(const struct futex_key *k)
 {
-    return &buckets[(uaddr >> 2) % BUCKETS];
+    uint32_t h = (uint32_t)k->obj * 31u + (k->off >> 2);
+    h ^= h >> 13;
+    return &buckets[h % FUTEX_BUCKETS];
 }
 
-static long futex_wait(uint32_t *uaddr, uint32_t val, int32_t ticks)
+static bool key_eq(const struct futex_key *a, const struct futex_key *b)
 {
-    uint32_t cur;
-    if (copy_from_user(&cur, uaddr, sizeof cur))
-        return -EFAULT;
-    if (cur != val)
-        return -EAGAIN;
-    current->futex_addr = (uint32_t)uaddr;
-    current->futex_woken = false;
-    int r = ticks < 0
-        ? wait_event_interruptible(bucket((uint32_t)uaddr), current->futex_woken)
-        : wait_event_interruptible_until(bucket((uint32_t)uaddr), current->futex_woken, jiffies + (uint32_t)ticks);
-    current->futex_addr = 0;
-    if (r == -ETIME)
-        return -ETIMEDOUT;
-    return r ? -ERESTARTSYS : 0;
+    return a->obj == b->obj && a->off == b->off;
 }
 
-static long futex_wake(uint32_t *uaddr, uint32_t n)
+static void queue_add(struct futex_q *q)
 {
-    long woken = 0;
-    for (int i = 1; i < NR_TASKS && (uint32_t)woken < n; i++) {
-        struct task *t = &tasks[i];
-        if (t->state != TASK_UNUSED && t->futex_addr == (uint32_t)uaddr && t->mm == current->mm &&
-            !t->futex_woken) {
-            t->futex_woken = true;
-            woken++;
-        }
+    struct futex_q **pp = bucket_of(&q->key);
+    q->next = q->prev = NULL;
+    while (*pp) {
+        q->prev = *pp;
+        pp = &(*pp)->next;
     }
-    if (woken)
-        wake_up(bucket((uint32_t)uaddr));
+    *pp = q;
+}
+
+static void queue_del(struct futex_q *q)
+{
+    if (q->prev)
+        q->prev->next = q->next;
+    else
+        *bucket_of(&q->key) = q->next;
+    if (q->next)
+        q->next->prev = q->prev;
+    q->next = q->prev = NULL;
+}
+
+static void wake_q(struct futex_q *q)
+{
+    queue_del(q);
+    q->woken = true;
+    wake_up(&q->wq);
+}
+
+/* The key of the word at uaddr in mm. A private futex needs only a valid
+ * address; a shared one an area that maps it (Linux pins the page): a
+ * VM_SHARED area with a backing object keys by that object, any other by
+ * (mm, address), as a private futex. write: the word will be written
+ * (FUTEX_WAKE_OP). 0, -EINVAL (unaligned) or -EFAULT. Does not sleep. */
+static int get_futex_key(struct mm *mm, uint32_t uaddr, bool shared, bool write,
+                         struct futex_key *k)
+{
+    if (uaddr & 3)
+        return -EINVAL;
+    if (uaddr > USER_TOP - sizeof(uint32_t))
+        return -EFAULT;
+    k->obj = mm;
+    k->off = uaddr;
+    if (!shared)
+        return 0;
+    struct vm_area *a = mm ? vm_find(mm, uaddr) : NULL;
+    if (!a || !(a->flags & (VM_READ | VM_WRITE | VM_EXEC)) || (write && !(a->flags & VM_WRITE)))
+        return -EFAULT;
+    if ((a->flags & VM_SHARED) && a->ops && a->private) {
+        k->obj = a->private;
+        k->off = a->pgoff * PAGE_SIZE + (uaddr - a->start);
+    }
+    return 0;
+}
+
+/* Wakes up to n (at least one) sleepers on k whose bitset meets bitset;
+ * returns how many. */
+static int wake_key(const struct futex_key *k, int n, uint32_t bitset)
+{
+    int woken = 0;
+    struct futex_q *q = *bucket_of(k), *next;
+    for (; q; q = next) {
+        next = q->next;
+        if (!key_eq(&q->key, k) || !(q->bitset & bitset))
+            continue;
+        wake_q(q);
+        if (++woken >= n)
+            break;
+    }
     return woken;
 }
 
-static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, bool ts64)
+int futex_wake_user(struct mm *mm, uint32_t uaddr, int n)
+{
+    struct futex_key k;
+    int r = get_futex_key(mm, uaddr, true, false, &k);
+    return r ? r : wake_key(&k, n, FUTEX_BITSET_MATCH_ANY);
+}
+
+/* A timed wait's end in jiffies (has: there is one). */
+struct futex_deadline {
+    bool has;
+    uint32_t at;
+};
+
+static uint32_t ticks_of(int64_t sec, int64_t nsec)
+{
+    if (sec < 0)
+        return 0;
+    if (sec >= 0x7FFFFFFF / HZ)
+        return 0x7FFFFFFF;
+    return (uint32_t)(sec * HZ + (nsec + 1000000000 / HZ - 1) / (1000000000 / HZ));
+}
+
+/* Reads the timeout of a waiting command: relative for FUTEX_WAIT (on a
+ * restart after a signal: the first call's deadline), absolute on
+ * CLOCK_MONOTONIC or, with FUTEX_CLOCK_REALTIME, CLOCK_REALTIME for the
+ * others. 0, -EFAULT or -EINVAL (negative seconds, nanoseconds out of
+ * range: as Linux, only the low 32 bits of a 64-bit tv_nsec count). */
+static int futex_timeout(int op, const void *uts, bool ts64, struct futex_deadline *d)
+{
+    int64_t sec;
+    uint32_t nsec;
+    if (ts64) {
+        int64_t t[2];
+        if (copy_from_user(t, uts, sizeof t))
+            return -EFAULT;
+        sec = t[0]; nsec = (uint32_t)t[1];
+    } else {
+        int32_t t[2];
+        if (copy_from_user(t, uts, sizeof t))
+            return -EFAULT;
+        sec = t[0]; nsec = (uint32_t)t[1];
+    }
+    if (sec < 0 || nsec >= 1000000000u)
+        return -EINVAL;
+    bool restarted = current->restarted;
+    current->restarted = false;
+    d->has = true;
+    if ((op & FUTEX_CMD_MASK) == FUTEX_WAIT) {
+        d->at = restarted ? current->restart_until : jiffies + ticks_of(sec, nsec);
+        return 0;
+    }
+    struct ktime now = (op & FUTEX_CLOCK_REALTIME) ? time_now() : time_mono();
+    int64_t ds = sec - now.sec, dn = (int64_t)nsec - now.nsec;
+    if (dn < 0) { dn += 1000000000; ds--; }
+    d->at = jiffies + ticks_of(ds, dn);
+    return 0;
+}
+
+/* FUTEX_WAIT(_BITSET): sleeps while the word at uaddr holds val, until a
+ * wake whose bitset meets ours, the deadline (-ETIMEDOUT) or a signal
+ * (restart: -ERESTARTSYS untimed, -ERESTARTNOHAND timed, as Linux's
+ * restart block). -EAGAIN when the word differs, -EINVAL, -EFAULT. */
+static long futex_wait(uint32_t uaddr, bool shared, uint32_t val, uint32_t bitset,
+                       const struct futex_deadline *d)
+{
+    struct futex_q q = { .bitset = bitset };
+    if (!bitset)
+        return -EINVAL;
+    int r = get_futex_key(current->mm, uaddr, shared, false, &q.key);
+    if (r)
+        return r;
+    uint32_t cur;
+    if (copy_from_user(&cur, (const void *)uaddr, sizeof cur))
+        return -EFAULT;
+    if (cur != val)
+        return -EAGAIN;
+    wait_queue_init(&q.wq);
+    queue_add(&q);                           /* nothing sleeps between the read and here */
+    r = d->has ? wait_event_interruptible_until(&q.wq, q.woken, d->at)
+               : wait_event_interruptible(&q.wq, q.woken);
+    if (q.woken)
+        return 0;
+    queue_del(&q);
+    if (r == -ETIME)
+        return -ETIMEDOUT;
+    if (!d->has)
+        return -ERESTARTSYS;
+    current->restart_until = d->at;
+    return -ERESTARTNOHAND;
+}
+
+static long futex_wake(uint32_t uaddr, bool shared, int n, uint32_t bitset)
+{
+    struct futex_key k;
+    if (!bitset)
+        return -EINVAL;
+    int r = get_futex_key(current->mm, uaddr, shared, false, &k);
+    return r ? r : wake_key(&k, n, bitset);
+}
+
+/* Moves q from its key to k2 (in place when the bucket is the same). */
+static void requeue_q(struct futex_q *q, const struct futex_key *k2)
+{
+    if (bucket_of(&q->key) == bucket_of(k2)) {
+        q->key = *k2;
+        return;
+    }
+    queue_del(q);
+    q->key = *k2;
+    queue_add(q);
+}
+
+/* FUTEX_(CMP_)REQUEUE: wakes up to nr_wake sleepers on uaddr and moves up
+ * to nr_requeue more to uaddr2; with cmpval, only while *uaddr == *cmpval
+ * (else -EAGAIN). Returns woken + moved. */
+static long futex_requeue(uint32_t uaddr, uint32_t uaddr2, bool shared, int nr_wake,
+                          int nr_requeue, const uint32_t *cmpval)
+{
+    struct futex_key k1, k2;
+    if (nr_wake < 0 || nr_requeue < 0)
+        return -EINVAL;
+    int r = get_futex_key(current->mm, uaddr, shared, false, &k1);
+    if (!r)
+        r = get_futex_key(current->mm, uaddr2, shared, false, &k2);
+    if (r)
+        return r;
+    if (cmpval) {
+        uint32_t cur;
+        if (copy_from_user(&cur, (const void *)uaddr, sizeof cur))
+            return -EFAULT;
+        if (cur != *cmpval)
+            return -EAGAIN;
+    }
+    int count = 0;
+    struct futex_q *q = *bucket_of(&k1), *next;
+    for (; q && count - nr_wake < nr_requeue; q = next) {
+        next = q->next;
+        if (!key_eq(&q->key, &k1))
+            continue;
+        if (++count <= nr_wake)
+            wake_q(q);
+        else
+            requeue_q(q, &k2);
+    }
+    return count;
+}
+
+static int32_t sign_extend12(uint32_t v)
+{
+    return (int32_t)(v << 20) >> 20;
+}
+
+/* FUTEX_WAKE_OP's operation on the word at uaddr: *uaddr = *uaddr OP
+ * oparg, then the comparison of the old value with cmparg. 1 (true), 0,
+ * -ENOSYS (bad op: nothing written; bad cmp: written) or -EFAULT. */
+static int futex_atomic_op(uint32_t encoded, uint32_t uaddr)
+{
+    int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+    int32_t oparg = sign_extend12((encoded >> 12) & 0xFFF), cmparg = sign_extend12(encoded & 0xFFF);
+    if (encoded & (FUTEX_OP_OPARG_SHIFT << 28))
+        oparg = (int32_t)(1u << (oparg & 31));   /* Linux masks a shift out of 0..31 */
+    if (op > FUTEX_OP_XOR)
+        return -ENOSYS;
+    int32_t old, val;
+    if (copy_from_user(&old, (const void *)uaddr, sizeof old))
+        return -EFAULT;
+    switch (op) {
+    case FUTEX_OP_SET:  val = oparg; break;
+    case FUTEX_OP_ADD:  val = (int32_t)((uint32_t)old + (uint32_t)oparg); break;
+    case FUTEX_OP_OR:   val = old | oparg; break;
+    case FUTEX_OP_ANDN: val = old & ~oparg; break;
+    default:            val = old ^ oparg; break;
+    }
+    if (copy_to_user((void *)uaddr, &val, sizeof val))
+        return -EFAULT;
+    switch (cmp) {
+    case FUTEX_OP_CMP_EQ: return old == cmparg;
+    case FUTEX_OP_CMP_NE: return old != cmparg;
+    case FUTEX_OP_CMP_LT: return old < cmparg;
+    case FUTEX_OP_CMP_LE: return old <= cmparg;
+    case FUTEX_OP_CMP_GT: return old > cmparg;
+    case FUTEX_OP_CMP_GE: return old >= cmparg;
+    }
+    return -ENOSYS;
+}
+
+/* FUTEX_WAKE_OP: changes the word at uaddr2, wakes up to nr_wake on uaddr
+ * and, when the comparison held, up to nr_wake2 on uaddr2. */
+static long futex_wake_op(uint32_t uaddr, uint32_t uaddr2, bool shared, int nr_wake,
+                          int nr_wake2, uint32_t encoded)
+{
+    struct futex_key k1, k2;
+    int r = get_futex_key(current->mm, uaddr, shared, false, &k1);
+    if (!r)
+        r = get_futex_key(current->mm, uaddr2, shared, true, &k2);
+    if (r)
+        return r;
+    int op_ret = futex_atomic_op(encoded, uaddr2);
+    if (op_ret < 0)
+        return op_ret;
+    long woken = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+    if (op_ret > 0)
+        woken += wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+    return woken;
+}
+
+static bool has_timeout(int cmd)
+{
+    return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_LOCK_PI ||
+           cmd == FUTEX_WAIT_REQUEUE_PI || cmd == FUTEX_LOCK_PI2;
+}
+
+/* The futex system call, as Linux orders its checks: the timeout first,
+ * then the clock flag, then the command. utime doubles as a count (val2)
+ * for the requeue and wake-op commands. The priority-inheritance commands
+ * are not implemented (ENOSYS, docs/decisions.md). */
+static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
+                     uint32_t uaddr2, uint32_t val3, bool ts64)
 {
     int cmd = op & FUTEX_CMD_MASK;
-    int32_t ticks = -1;
-    if ((uint32_t)uaddr & 3)
-        return -EINVAL;
-    if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) {
-        int r = timeout_from_user(uts, ts64, &ticks);   /* (absolute bitset waits: taken as relative) */
+    bool shared = !(op & FUTEX_PRIVATE_FLAG);
+    struct futex_deadline d = { false, 0 };
+    if (utime && has_timeout(cmd)) {
+        int r = futex_timeout(op, utime, ts64, &d);
         if (r)
             return r;
     }
+    if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET &&
+        cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
+        return -ENOSYS;
+    int val2 = (int)(uint32_t)utime;
     switch (cmd) {
-    case FUTEX_WAIT: case FUTEX_WAIT_BITSET:
-        return futex_wait(uaddr, val, ticks);
-    case FUTEX_WAKE: case FUTEX_WAKE_BITSET:
-        return futex_wake(uaddr, val);
+    case FUTEX_WAIT:
+        return futex_wait(uaddr, shared, val, FUTEX_BITSET_MATCH_ANY, &d);
+    case FUTEX_WAIT_BITSET:
+        return futex_wait(uaddr, shared, val, val3, &d);
+    case FUTEX_WAKE:
+        return futex_wake(uaddr, shared, (int)val, FUTEX_BITSET_MATCH_ANY);
+    case FUTEX_WAKE_BITSET:
+        return futex_wake(uaddr, shared, (int)val, val3);
+    case FUTEX_REQUEUE:
+        return futex_requeue(uaddr, uaddr2, shared, (int)val, val2, NULL);
+    case FUTEX_CMP_REQUEUE:
+        return futex_requeue(uaddr, uaddr2, shared, (int)val, val2, &val3);
+    case FUTEX_WAKE_OP:
+        return futex_wake_op(uaddr, uaddr2, shared, (int)val, val2, val3);
     }
     return -ENOSYS;
 }
 
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3)
 {
-    (void)uaddr2; (void)val3;
-    return do_futex(uaddr, op, val, ts32, false);
+    return do_futex((uint32_t)uaddr, op, val, ts32, (uint32_t)uaddr2, val3, false);
 }
 
 long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3)
 {
-    (void)uaddr2; (void)val3;
-    return do_futex(uaddr, op, val, ts64, true);
+    return do_futex((uint32_t)uaddr, op, val, ts64, (uint32_t)uaddr2, val3, true);
 }

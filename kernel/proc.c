@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "ipc/sem.h"
 #include "kernel/drivers/tty.h"
+#include "kernel/futex.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -348,6 +349,7 @@ void do_exit(int wait_status)
     fpu_drop(t);
     sem_exit(t);
     fs_exit(t);
+    exit_robust_list(t);                     /* before the memory goes */
     if (t->mm) {
         mm_put(t->mm);
         t->mm = NULL;
@@ -561,6 +563,7 @@ void proc_init(void)
     t->state = TASK_RUNNING;
     strlcpy(t->comm, "idle", sizeof t->comm);
     wait_queue_init(&t->wait_chld);
+    rlimit_init(t);                          /* kernel work done as idle (ktest) is not limited to 0 */
     current = t;
 }
 

@@ -109,8 +109,7 @@ struct task {
     struct task *run_next;                  /* run queue link */
     uint32_t utime, stime, start_time;      /* in ticks */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
-    uint32_t futex_addr;                    /* futex(2) sleep address, 0 if none */
-    bool futex_woken;
+    uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
     uint32_t syscall_nr;                    /* for restarting an interrupted call */
 

@@ -61,7 +61,7 @@ static const syscall_fn syscall_table[] = {
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
     S(semtimedop_time64), S(shmget), S(shmat), S(shmdt), S(shmctl),
     /* debugging and futexes */
-    S(ptrace), S(futex), S(futex_time64),
+    S(ptrace), S(futex), S(futex_time64), S(set_robust_list), S(get_robust_list),
 };
 
 static uint8_t enosys_logged[512 / 8];

@@ -219,5 +219,7 @@ long sys_shmctl(int id, int cmd, void *buf);
 /* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3);
+long sys_set_robust_list(uint32_t head, uint32_t len);
+long sys_get_robust_list(int pid, uint32_t *head_ptr, uint32_t *len_ptr);
 long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3);
 #endif

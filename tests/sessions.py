@@ -37,6 +37,7 @@ SESSIONS = [
         ("msgdemo -p 2 -n 100", r"received 200 items from 2 producers, in order: yes\n"),
         ("shmdemo -p 2 -c 2 -n 100", r"200 items, sum 100010100 \(expected 100010100\): ok\n"),
         ("shmdemo -s 0 2>&1 | cat", r"shmdemo: bad number '0' \(1\.\.1024\)"),
+        ("futexdemo -n 500", r"lock: counter 1000 \(expected 1000\)\nturns: 1000 of 1000 in alternation\nfutexdemo: ok\n"),
         (None, PROMPT),
     ]),
     # The book's named-pipe session: a FIFO shows as 'p' in ls -l, and data

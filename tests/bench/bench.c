@@ -337,6 +337,52 @@ static uint64_t fig_sem_lat(long n)
     return c;
 }
 
+/* Process-shared futex ping-pong: word 0 of a MAP_SHARED page says whose
+ * turn it is (0 ours, 1 the child's); each side sleeps on it in FUTEX_WAIT
+ * until the other hands the turn over with FUTEX_WAKE. Word 1 ends it. */
+static void futex_await(volatile uint32_t *w, uint32_t mine)
+{
+    while (*w != mine)
+        syscall(SYS_futex, w, 0 /* FUTEX_WAIT */, !mine, NULL, NULL, 0);
+}
+
+static void futex_hand(volatile uint32_t *w, uint32_t other)
+{
+    *w = other;
+    syscall(SYS_futex, w, 1 /* FUTEX_WAKE */, 1, NULL, NULL, 0);
+}
+
+static uint64_t fig_futex_lat(long n)
+{
+    volatile uint32_t *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (w == MAP_FAILED)
+        die("mmap");
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        for (;;) {
+            futex_await(w, 1);
+            if (w[1])
+                _exit(0);
+            futex_hand(w, 0);
+        }
+    }
+    uint64_t t0 = 0;
+    for (long i = -2; i < n; i++) {
+        if (i == 0)
+            t0 = rdtsc();
+        futex_hand(w, 1);
+        futex_await(w, 0);
+    }
+    uint64_t c = rdtsc() - t0;
+    w[1] = 1;
+    futex_hand(w, 1);
+    reap(pid);
+    munmap((void *)w, 4096);
+    return c;
+}
+
 /* Bandwidth over a stream: we write n chunks into wfd; the child reads
  * them all from rfd and then writes one byte to ackfd, which we read from
  * ack. Returns the cycles from the first write to the ack. */
@@ -497,6 +543,7 @@ static const struct figure figures[] = {
     { "unix_dgram_lat",   fig_unix_dgram_lat,  0 },
     { "msg_lat",          fig_msg_lat,         0 },
     { "sem_lat",          fig_sem_lat,         0 },
+    { "futex_lat",        fig_futex_lat,       0 },
     { "pipe_bw_4k",       fig_pipe_bw4,        4096 },
     { "pipe_bw_64k",      fig_pipe_bw64,       BIG },
     { "unix_bw_4k",       fig_unix_bw4,        4096 },

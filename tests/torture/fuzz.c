@@ -12,9 +12,10 @@
  * from a shell.
  *
  * Usage: fuzz [-s seed] [-n calls] [-p workers] [-b calls-per-batch]
- *             [-B batch] [-v] [-x nr,nr...] [-L]
+ *             [-B batch] [-v] [-x nr,nr...] [-o nr,nr...] [-L]
  *   -B runs only that batch (to reproduce); -v prints each call first;
  *   -x skips more call numbers (to look past a bug already found);
+ *   -o makes only those calls (a focused run: -o 240,422,311,312);
  *   -L takes the account around every batch (with -p 1) and names each
  *      batch after which it differs: where to look for a leak. */
 #define _GNU_SOURCE
@@ -77,6 +78,7 @@ struct slot {
 };
 
 static struct slot *shared;
+static uint32_t *fwords;                       /* 16 futex words all workers share (in shared's page) */
 static uint64_t seed = 1;
 static bool verbose;
 static int me;                                 /* our slot, in a worker */
@@ -143,6 +145,72 @@ static uint32_t random_arg(void)
     }
 }
 
+/* A futex word: mostly one the workers share or one of our own (so waits
+ * really sleep and wakes find them), sometimes unaligned, read-only or any
+ * pointer at all. *known: the word may be read (its value is a good val). */
+static uint32_t futex_word(bool *known)
+{
+    *known = false;
+    switch (below(8)) {
+    case 0: return random_pointer();
+    case 1: return (uint32_t)(uintptr_t)area + below(64);
+    case 2: return (uint32_t)(uintptr_t)readonly + below(16) * 4;
+    case 3: *known = true; return (uint32_t)(uintptr_t)area + below(16) * 4;
+    default: *known = true; return (uint32_t)(uintptr_t)(fwords + below(16));
+    }
+}
+
+/* The timeout of a waiting futex command, never none and always short: a
+ * relative one for FUTEX_WAIT, an absolute one just ahead on the op's clock
+ * for the others, sometimes malformed (the kernel must say EINVAL). */
+static uint32_t futex_timeout(uint32_t op, bool ts64)
+{
+    static int32_t t32[2];
+    static int64_t t64[2];
+    int64_t sec = 0, nsec = below(2000000);
+    if ((op & 127) != 0) {                            /* not FUTEX_WAIT: absolute */
+        struct timespec now;
+        clock_gettime(op & 256 ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
+        sec = now.tv_sec;
+        nsec += now.tv_nsec;
+        if (nsec >= 1000000000) { sec++; nsec -= 1000000000; }
+    }
+    if (!below(8))
+        nsec = below(2) ? 1000000000 : -1;
+    if (ts64) {
+        t64[0] = sec; t64[1] = nsec;
+        return (uint32_t)(uintptr_t)t64;
+    }
+    t32[0] = (int32_t)sec; t32[1] = (int32_t)nsec;
+    return (uint32_t)(uintptr_t)t32;
+}
+
+/* futex and futex_time64: every command (0..13: the PI ones too) with and
+ * without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME, values that match
+ * the word, small counts, every WAKE_OP encoding, two words that may be
+ * the same; a waiting command always gets a bounded timeout. */
+static void fix_futex(int nr, uint32_t *a)
+{
+    bool known, known2;
+    uint32_t op = below(16) ? below(14) | (below(2) ? 128 : 0) | (below(4) ? 0 : 256) : rnd();
+    uint32_t cmd = op & ~384u;
+    a[0] = futex_word(&known);
+    a[1] = op;
+    a[4] = below(4) ? futex_word(&known2) : a[0];
+    uint32_t cur = known ? *(volatile uint32_t *)(uintptr_t)a[0] : 0;
+    a[2] = below(4) ? (known && below(4) ? cur : below(5)) : rnd();
+    if (cmd == 0 || cmd == 6 || cmd == 9 || cmd == 11 || cmd == 13)
+        a[3] = futex_timeout(op, nr != __NR_futex);
+    else
+        a[3] = below(8) ? below(4) : rnd();                  /* val2: a count */
+    switch (below(4)) {
+    case 0: a[5] = rnd(); break;
+    case 1: a[5] = cur; break;
+    case 2: a[5] = 1u << below(32); break;
+    default: a[5] = (below(10) << 28) | (below(8) << 24) | (rnd() & 0xFFFFFF); break;   /* WAKE_OP */
+    }
+}
+
 static bool in_scratch(uint32_t a)
 {
     uint32_t s = (uint32_t)(uintptr_t)scratch;
@@ -193,6 +261,21 @@ static void fix_args(int nr, uint32_t *a)
         break;
     case __NR_alarm:
         a[0] = 0;
+        break;
+    case __NR_futex:
+#ifdef __NR_futex_time64
+    case __NR_futex_time64:
+#endif
+        fix_futex(nr, a);
+        break;
+    case __NR_set_robust_list:                          /* a list of our random bytes, walked at exit */
+        if (below(2)) {
+            a[0] = (uint32_t)(uintptr_t)area + below(sizeof area - 12);
+            a[1] = 12;
+        }
+        break;
+    case __NR_get_robust_list:
+        a[0] = below(2) ? (uint32_t)self_pid : 0;
         break;
     case __NR_munmap: case __NR_mprotect: case __NR_mremap: case __NR_madvise: case __NR_mlock:
     case __NR_munlock: case __NR_msync: case __NR_shmdt: case __NR_pkey_mprotect:
@@ -255,6 +338,20 @@ static long raw_syscall(uint32_t *call)           /* call[0] = nr, call[1..6] = 
 }
 
 static int extra_skip[32], nextra;           /* -x: known bugs, to look past them */
+static int only_nr[32], nonly;               /* -o: only these calls (a focused run) */
+
+/* "nr,nr,..." into out (32 at most); returns how many. */
+static int parse_numbers(char *p, int *out)
+{
+    int n = 0;
+    while (*p && n < 32) {
+        out[n++] = (int)strtol(p, &p, 0);
+        if (*p != ',')
+            break;
+        p++;
+    }
+    return n;
+}
 
 static bool skipped(int nr)
 {
@@ -356,7 +453,7 @@ static void worker(int slot, int batch, uint32_t calls)
     struct slot *s = &shared[slot];
     for (uint32_t done = 0; done < calls;) {
         uint32_t c[7];
-        c[0] = below(MAX_NR);
+        c[0] = nonly ? (uint32_t)only_nr[below(nonly)] : below(MAX_NR);
         for (int i = 1; i < 7; i++)
             c[i] = random_arg();
         int nr = (int)c[0];
@@ -543,6 +640,7 @@ struct options {
 static int supervise(struct options o)
 {
     shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    fwords = (uint32_t *)((char *)shared + PAGE / 2);
     if (shared == MAP_FAILED) {
         perror("fuzz: mmap");
         return 1;
@@ -731,15 +829,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-B")) o.only = strtol(v, NULL, 0), i++;
         else if (!strcmp(argv[i], "-v")) verbose = true;
         else if (!strcmp(argv[i], "-L")) o.per_batch_account = true;
-        else if (!strcmp(argv[i], "-x")) {
-            for (char *p = argv[++i < argc ? i : 0]; *p && nextra < 32;) {
-                extra_skip[nextra++] = (int)strtol(p, &p, 0);
-                if (*p == ',')
-                    p++;
-                else
-                    break;
-            }
-        }
+        else if (!strcmp(argv[i], "-x"))
+            nextra = parse_numbers(argv[++i < argc ? i : 0], extra_skip);
+        else if (!strcmp(argv[i], "-o"))
+            nonly = parse_numbers(argv[++i < argc ? i : 0], only_nr);
     }
     if (o.nworkers < 1) o.nworkers = 1;
     if (o.nworkers > MAXW) o.nworkers = MAXW;

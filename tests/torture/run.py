@@ -65,6 +65,7 @@ def main():
     ap.add_argument("--leaks", action="store_true",
                     help="one worker; take the kernel memory account after every batch (fuzz -L)")
     ap.add_argument("--skip", help="more system call numbers for the fuzzer to skip: 173,119")
+    ap.add_argument("--calls-only", help="system call numbers the fuzzer makes, only: 240,422 (futex)")
     a = ap.parse_args()
 
     os.makedirs(a.out, exist_ok=True)
@@ -83,6 +84,8 @@ def main():
             args = f"-s {a.seed} -B {a.batch} -v"
         if a.skip:
             args += f" -x {a.skip}"
+        if a.calls_only:
+            args += f" -o {a.calls_only}"
         if a.leaks:
             args = args.replace(f"-p {a.workers}", "-p 1") + " -L"
         ok &= run_part(f"fuzz (seed {a.seed})", a.kernel, cpio, f"init=/fuzz {args}",
