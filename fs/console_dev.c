@@ -37,6 +37,11 @@ static unsigned con_poll(struct file *f UNUSED, struct poll_table *pt)
     return tty_poll(&console_tty, pt);
 }
 
+static int con_fasync(int fd, struct file *f, int on)
+{
+    return fasync_helper(fd, f, on, &console_tty.fasync);
+}
+
 static int con_open(struct inode *ip, struct file *f)
 {
     f->f_mode &= ~FMODE_PREAD;              /* a stream: no pread, no lseek */
@@ -53,6 +58,7 @@ static const struct file_operations console_fops = {
     .ioctl = con_ioctl,
     .poll = con_poll,
     .open = con_open,
+    .fasync = con_fasync,
 };
 
 void console_dev_init(void)

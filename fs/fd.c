@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "ipc/pipe.h"
 
 struct file *file_alloc(void)
 {
@@ -23,7 +24,9 @@ void file_put(struct file *f)
     if (--f->f_count)
         return;
     if (f->f_inode && f->f_inode->i_flock)
-        locks_remove_flock(f);
+        locks_remove_flock(f, true);
+    if ((f->f_flags & FASYNC) && f->f_op && f->f_op->fasync)
+        f->f_op->fasync(-1, f, 0);
     if (f->f_op && f->f_op->release)
         f->f_op->release(f->f_inode, f);
     if ((f->f_mode & FMODE_WRITE) && S_ISREG(f->f_inode->i_mode))
@@ -184,9 +187,25 @@ long sys_dup3(int oldfd, int newfd, int flags)
     return do_dup2(oldfd, newfd, flags & O_CLOEXEC);
 }
 
-#define SETFL_MASK (O_APPEND | O_NONBLOCK)
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | FASYNC)
 
-long sys_fcntl(int fd, int cmd, uint32_t arg)
+/* F_SETFL: a change of O_ASYNC first tells the file's object (f_op->fasync). */
+static long fcntl_setfl(int fd, struct file *f, uint32_t arg)
+{
+    if (f->f_mode & FMODE_PATH)
+        return -EBADF;
+    if (((arg ^ f->f_flags) & FASYNC) && f->f_op && f->f_op->fasync) {
+        int r = f->f_op->fasync(fd, f, (arg & FASYNC) != 0);
+        if (r < 0)
+            return r;
+    }
+    f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+    return 0;
+}
+
+/* fcntl (55) and fcntl64 (221): the same but for the OFD locks, which on
+ * i386 only fcntl64 has (with struct flock64), as Linux. */
+static long do_fcntl(int fd, int cmd, uint32_t arg, bool is64)
 {
     struct file *f = fget_raw(fd);
     if (!f)
@@ -209,13 +228,16 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
     case F_GETFL:
         return f->f_flags;
     case F_SETFL:
-        if (f->f_mode & FMODE_PATH)
-            return -EBADF;
-        f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK);
-        return 0;
-    case F_GETOWN:
-    case F_SETOWN:
-        return f->f_mode & FMODE_PATH ? -EBADF : 0;
+        return fcntl_setfl(fd, f, arg);
+    case F_GETOWN: case F_SETOWN: case F_GETOWN_EX: case F_SETOWN_EX:
+    case F_GETSIG: case F_SETSIG:
+        return f->f_mode & FMODE_PATH ? -EBADF : fcntl_owner(f, cmd, arg);
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ:
+        return f->f_mode & FMODE_PATH ? -EBADF : pipe_fcntl(f, cmd, arg);
+    case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+        if (!is64)
+            return -EINVAL;
+        /* fall through */
     case F_GETLK: case F_SETLK: case F_SETLKW:
     case F_GETLK64: case F_SETLK64: case F_SETLKW64:
         return fcntl_lock(f, cmd, arg);
@@ -224,7 +246,12 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
     }
 }
 
+long sys_fcntl(int fd, int cmd, uint32_t arg)
+{
+    return do_fcntl(fd, cmd, arg, false);
+}
+
 long sys_fcntl64(int fd, int cmd, uint32_t arg)
 {
-    return sys_fcntl(fd, cmd, arg);
+    return do_fcntl(fd, cmd, arg, true);
 }

@@ -4,7 +4,10 @@
  *    share them, and they go with the last close of that file;
  *  - POSIX record locks (fcntl F_SETLK...) belong to a process and a byte
  *    range: a process's own locks merge and split, and any close of the
- *    file by the process releases them all (and so does exit).
+ *    file by the process releases them all (and so does exit);
+ *  - open file description locks (F_OFD_SETLK...) are record locks that
+ *    belong to the open file, like flock's: they conflict with POSIX locks
+ *    and other descriptions' OFD locks, and go with the file's last close.
  * Waiters sleep on the inode's i_lock_wq; a process about to wait for a
  * process that (through a chain) waits for it gets EDEADLK instead. */
 #include "kernel/kernel.h"
@@ -21,9 +24,9 @@ struct file_lock {                          /* one lock; all of a file's hang of
     struct file_lock *next;                 /* the inode's list, in order of start (as F_GETLK reports) */
     bool posix;                             /* fcntl record lock, else flock */
     int type;                               /* F_RDLCK (shared) or F_WRLCK (exclusive) */
-    struct task *owner;                     /* POSIX: the owning process */
-    int pid;                                /* what F_GETLK reports as l_pid */
-    struct file *file;                      /* flock: the open file description that owns it */
+    struct task *owner;                     /* POSIX: the owning process (NULL: OFD) */
+    int pid;                                /* what F_GETLK reports as l_pid (-1: OFD) */
+    struct file *file;                      /* flock, OFD: the open file description that owns it */
     loff_t start, end;                      /* inclusive; end OFFSET_MAX: to the end of the file and beyond */
 };
 
@@ -32,10 +35,22 @@ static struct task *waits_for[NR_TASKS];
 
 static bool overlap(struct file_lock *l, loff_t s, loff_t e) { return l->start <= e && s <= l->end; }
 
-static struct file_lock *posix_conflict(struct inode *ip, struct task *me, int type, loff_t s, loff_t e)
+/* A record lock's owner: a process (POSIX: task set, file NULL) or an open
+ * file description (OFD: task NULL, file set). */
+struct lock_owner {
+    struct task *task;
+    struct file *file;
+};
+
+static bool owned_by(struct file_lock *l, struct lock_owner o)
+{
+    return l->posix && l->owner == o.task && l->file == o.file;
+}
+
+static struct file_lock *posix_conflict(struct inode *ip, struct lock_owner me, int type, loff_t s, loff_t e)
 {
     for (struct file_lock *l = ip->i_flock; l; l = l->next)
-        if (l->posix && l->owner != me && overlap(l, s, e) && (type == F_WRLCK || l->type == F_WRLCK))
+        if (l->posix && !owned_by(l, me) && overlap(l, s, e) && (type == F_WRLCK || l->type == F_WRLCK))
             return l;
     return NULL;
 }
@@ -59,15 +74,19 @@ static void unlink_lock(struct inode *ip, struct file_lock *l)
     kfree(l);
 }
 
-static struct file_lock *new_lock(struct inode *ip, bool posix, int type, loff_t s, loff_t e)
+/* A new lock of `o` (flock: o.task current, o.file the file), placed in
+ * order. NULL when memory is out. */
+static struct file_lock *new_lock(struct inode *ip, bool posix, struct lock_owner o, int type,
+                                  loff_t s, loff_t e)
 {
     struct file_lock *l = kzalloc(sizeof *l);
     if (!l)
         return NULL;
     l->posix = posix;
     l->type = type;
-    l->owner = current;
-    l->pid = current->pid;
+    l->owner = o.task;
+    l->file = o.file;
+    l->pid = o.task ? o.task->pid : -1;
     l->start = s;
     l->end = e;
     struct file_lock **pp = &ip->i_flock;    /* kept in order of start, as F_GETLK reports */
@@ -78,15 +97,15 @@ static struct file_lock *new_lock(struct inode *ip, bool posix, int type, loff_t
     return l;
 }
 
-/* Sets the current process's locks on [s, e] to `type` (F_UNLCK removes):
+/* Sets the record locks of `me` on [s, e] to `type` (F_UNLCK removes):
  * overlapping own locks of another type are cut back or split, touching or
  * overlapping ones of the same type merge into one. */
-static int posix_apply(struct inode *ip, int type, loff_t s, loff_t e)
+static int posix_apply(struct inode *ip, struct lock_owner me, int type, loff_t s, loff_t e)
 {
     struct file_lock *l = ip->i_flock, *next;
     for (; l; l = next) {
         next = l->next;
-        if (!l->posix || l->owner != current)
+        if (!owned_by(l, me))
             continue;
         bool touches = (l->end != OFFSET_MAX && l->end + 1 == s) || (e != OFFSET_MAX && e + 1 == l->start);
         if (l->type == type && (overlap(l, s, e) || touches)) {
@@ -95,7 +114,7 @@ static int posix_apply(struct inode *ip, int type, loff_t s, loff_t e)
             unlink_lock(ip, l);
         } else if (overlap(l, s, e)) {
             if (l->start < s && l->end > e) {              /* split in two */
-                if (!new_lock(ip, true, l->type, e + 1, l->end))
+                if (!new_lock(ip, true, me, l->type, e + 1, l->end))
                     return -ENOLCK;
                 l->end = s - 1;
             } else if (l->start < s) {
@@ -107,31 +126,32 @@ static int posix_apply(struct inode *ip, int type, loff_t s, loff_t e)
             }
         }
     }
-    if (type != F_UNLCK && !new_lock(ip, true, type, s, e))
+    if (type != F_UNLCK && !new_lock(ip, true, me, type, s, e))
         return -ENOLCK;
     wake_up(&ip->i_lock_wq);
     return 0;
 }
 
-/* Sets a POSIX lock of the current process on [s, e], waiting (F_SETLKW:
- * `wait`) while another process holds a conflicting one. May sleep when
- * `wait`. 0, -EAGAIN (would wait, !wait), -EDEADLK (the holder waits,
- * through a chain, for us), -ERESTARTSYS (a signal), -ENOLCK (no memory). */
-static int posix_lock(struct inode *ip, int type, loff_t s, loff_t e, bool wait)
+/* Sets a record lock of `me` (the current process, or an open file for
+ * OFD locks) on [s, e], waiting (F_SETLKW: `wait`) while another owner
+ * holds a conflicting one. May sleep when `wait`. 0, -EAGAIN (would wait,
+ * !wait), -EDEADLK (the holder waits, through a chain, for us: between
+ * processes only, as Linux), -ERESTARTSYS (a signal), -ENOLCK (no memory). */
+static int posix_lock(struct inode *ip, struct lock_owner me, int type, loff_t s, loff_t e, bool wait)
 {
     struct file_lock *c;
-    while (type != F_UNLCK && (c = posix_conflict(ip, current, type, s, e))) {
+    while (type != F_UNLCK && (c = posix_conflict(ip, me, type, s, e))) {
         if (!wait)
             return -EAGAIN;
-        if (deadlock(c->owner))
+        if (me.task && deadlock(c->owner))
             return -EDEADLK;
-        waits_for[current - tasks] = c->owner;
-        int r = wait_event_interruptible(&ip->i_lock_wq, !posix_conflict(ip, current, type, s, e));
+        waits_for[current - tasks] = me.task ? c->owner : NULL;
+        int r = wait_event_interruptible(&ip->i_lock_wq, !posix_conflict(ip, me, type, s, e));
         waits_for[current - tasks] = NULL;
         if (r)
             return -ERESTARTSYS;
     }
-    return posix_apply(ip, type, s, e);
+    return posix_apply(ip, me, type, s, e);
 }
 
 /* Drops every POSIX lock `owner` holds on ip and wakes the waiters. The
@@ -142,7 +162,7 @@ void locks_remove_posix(struct inode *ip, struct task *owner)
     bool any = false;
     for (struct file_lock *l = ip->i_flock, *next; l; l = next) {
         next = l->next;
-        if (l->posix && l->owner == owner) {
+        if (l->posix && l->owner == owner && !l->file) {
             unlink_lock(ip, l);
             any = true;
         }
@@ -185,57 +205,68 @@ static int flock_range(struct file *f, int whence, loff_t start, loff_t len, lof
     return 0;
 }
 
+static bool is_flock64(int cmd)
+{
+    return cmd == F_GETLK64 || cmd == F_SETLK64 || cmd == F_SETLKW64 ||
+           cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+}
+
 /* Reads a struct flock or flock64 into a type and an inclusive range,
- * with Linux's checks in Linux's order. */
+ * with Linux's checks in Linux's order (an OFD command's l_pid must be 0). */
 static int read_range(struct file *f, int cmd, uint32_t arg, int *type, loff_t *s, loff_t *e)
 {
-    int whence;
+    int whence, pid;
     loff_t start, len;
-    if (cmd == F_GETLK64 || cmd == F_SETLK64 || cmd == F_SETLKW64) {
+    if (is_flock64(cmd)) {
         struct flock64 fl;
         if (copy_from_user(&fl, (void *)arg, sizeof fl))
             return -EFAULT;
-        *type = fl.l_type; whence = fl.l_whence; start = fl.l_start; len = fl.l_len;
+        *type = fl.l_type; whence = fl.l_whence; start = fl.l_start; len = fl.l_len; pid = fl.l_pid;
     } else {
         struct flock fl;
         if (copy_from_user(&fl, (void *)arg, sizeof fl))
             return -EFAULT;
-        *type = fl.l_type; whence = fl.l_whence; start = fl.l_start; len = fl.l_len;
+        *type = fl.l_type; whence = fl.l_whence; start = fl.l_start; len = fl.l_len; pid = fl.l_pid;
     }
-    bool getlk = cmd == F_GETLK || cmd == F_GETLK64;
+    bool getlk = cmd == F_GETLK || cmd == F_GETLK64 || cmd == F_OFD_GETLK;
+    bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
     if (getlk && *type != F_RDLCK && *type != F_WRLCK)
         return -EINVAL;                     /* F_GETLK: the type first */
     int r = flock_range(f, whence, start, len, s, e);
+    if (!r && ofd && pid)
+        return -EINVAL;
     if (!r && *type != F_RDLCK && *type != F_WRLCK && *type != F_UNLCK)
         return -EINVAL;                     /* F_SETLK: the range first */
     return r;
 }
 
+/* F_GETLK's answer: the conflicting lock c, or with none only l_type
+ * F_UNLCK, every other field left as the caller passed it (Linux). */
 static int write_lock_info(int cmd, uint32_t arg, struct file_lock *c)
 {
-    loff_t start = c ? c->start : 0, len = !c || c->end == OFFSET_MAX ? 0 : c->end - c->start + 1;
-    short type = c ? (short)c->type : F_UNLCK;
-    int pid = c ? c->pid : 0;
-    if (cmd == F_GETLK64) {
-        struct flock64 fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len, .l_pid = pid };
-        if (!c) { struct flock64 in; if (copy_from_user(&in, (void *)arg, sizeof in)) return -EFAULT;
-                  fl.l_start = in.l_start; fl.l_len = in.l_len; fl.l_whence = in.l_whence; }
+    short unlck = F_UNLCK;
+    if (!c)                                 /* l_type is the first field of both */
+        return copy_to_user((void *)arg, &unlck, sizeof unlck) ? -EFAULT : 0;
+    loff_t start = c->start, len = c->end == OFFSET_MAX ? 0 : c->end - c->start + 1;
+    if (is_flock64(cmd)) {
+        struct flock64 fl = { .l_type = (short)c->type, .l_whence = SEEK_SET, .l_start = start,
+                              .l_len = len, .l_pid = c->pid };
         return copy_to_user((void *)arg, &fl, sizeof fl) ? -EFAULT : 0;
     }
     if (start > INT32_MAX || len > INT32_MAX)
         return -EOVERFLOW;
-    struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = (int32_t)start, .l_len = (int32_t)len, .l_pid = pid };
-    if (!c) { struct flock in; if (copy_from_user(&in, (void *)arg, sizeof in)) return -EFAULT;
-              fl.l_start = in.l_start; fl.l_len = in.l_len; fl.l_whence = in.l_whence; }
+    struct flock fl = { .l_type = (short)c->type, .l_whence = SEEK_SET, .l_start = (int32_t)start,
+                        .l_len = (int32_t)len, .l_pid = c->pid };
     return copy_to_user((void *)arg, &fl, sizeof fl) ? -EFAULT : 0;
 }
 
-/* fcntl's F_GETLK, F_SETLK, F_SETLKW and their 64-bit forms; `arg` is the
- * user's struct flock (or flock64). The caller (sys_fcntl) has found f
- * and checked cmd is one of these. F_GETLK writes back the first
- * conflicting lock, or l_type F_UNLCK. May sleep (F_SETLKW). 0, or
- * -EFAULT, -EINVAL, -EOVERFLOW (the range), -EBADF (a lock type the open
- * mode does not allow), or posix_lock's errors. */
+/* fcntl's F_GETLK, F_SETLK, F_SETLKW, their 64-bit forms and the OFD
+ * forms (flock64, owned by f itself); `arg` is the user's struct flock
+ * (or flock64). The caller (sys_fcntl) has found f and checked cmd is one
+ * of these. F_GETLK writes back the first conflicting lock, or l_type
+ * F_UNLCK. May sleep (F_SETLKW, F_OFD_SETLKW). 0, or -EFAULT, -EINVAL,
+ * -EOVERFLOW (the range), -EBADF (a lock type the open mode does not
+ * allow), or posix_lock's errors. */
 long fcntl_lock(struct file *f, int cmd, uint32_t arg)
 {
     int type;
@@ -244,11 +275,14 @@ long fcntl_lock(struct file *f, int cmd, uint32_t arg)
     if (r)
         return r;
     struct inode *ip = f->f_inode;
-    if (cmd == F_GETLK || cmd == F_GETLK64)
-        return write_lock_info(cmd, arg, posix_conflict(ip, current, type, s, e));
+    bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+    struct lock_owner me = { ofd ? NULL : current, ofd ? f : NULL };
+    if (cmd == F_GETLK || cmd == F_GETLK64 || cmd == F_OFD_GETLK)
+        return write_lock_info(cmd, arg, posix_conflict(ip, me, type, s, e));
     if ((type == F_RDLCK && !(f->f_mode & FMODE_READ)) || (type == F_WRLCK && !(f->f_mode & FMODE_WRITE)))
         return -EBADF;
-    return posix_lock(ip, type, s, e, cmd == F_SETLKW || cmd == F_SETLKW64);
+    bool wait = cmd == F_SETLKW || cmd == F_SETLKW64 || cmd == F_OFD_SETLKW;
+    return posix_lock(ip, me, type, s, e, wait);
 }
 
 static struct file_lock *flock_conflict(struct inode *ip, struct file *f, int type)
@@ -259,15 +293,15 @@ static struct file_lock *flock_conflict(struct inode *ip, struct file *f, int ty
     return NULL;
 }
 
-/* Drops the flock lock of the open file description f and wakes the
- * waiters. The caller: the last close of f, and a flock conversion. Does
- * not sleep. */
-void locks_remove_flock(struct file *f)
+/* Drops the flock lock of the open file description f, and with `ofd`
+ * its OFD record locks too, and wakes the waiters. The callers: the last
+ * close of f (ofd), and a flock conversion. Does not sleep. */
+void locks_remove_flock(struct file *f, bool ofd)
 {
     struct inode *ip = f->f_inode;
     for (struct file_lock *l = ip->i_flock, *next; l; l = next) {
         next = l->next;
-        if (!l->posix && l->file == f) {
+        if (l->file == f && (!l->posix || ofd)) {
             unlink_lock(ip, l);
             wake_up(&ip->i_lock_wq);
         }
@@ -299,7 +333,7 @@ long sys_flock(int fd, int op)
                 return 0;
             break;
         }
-    locks_remove_flock(f);                  /* a conversion drops the old lock first */
+    locks_remove_flock(f, false);           /* a conversion drops the old lock first */
     if (type == F_UNLCK)
         return 0;
     while (flock_conflict(ip, f, type)) {
@@ -308,9 +342,6 @@ long sys_flock(int fd, int op)
         if (wait_event_interruptible(&ip->i_lock_wq, !flock_conflict(ip, f, type)))
             return -ERESTARTSYS;
     }
-    struct file_lock *l = new_lock(ip, false, type, 0, OFFSET_MAX);
-    if (!l)
-        return -ENOLCK;
-    l->file = f;
-    return 0;
+    struct lock_owner me = { current, f };
+    return new_lock(ip, false, me, type, 0, OFFSET_MAX) ? 0 : -ENOLCK;
 }

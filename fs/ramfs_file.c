@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/ramfs.h"
+#include <linux/fs.h>
 
 #define RAMFS_MAX_BYTES ((loff_t)1 << 40)
 
@@ -228,6 +229,52 @@ void ramfs_file_evict(struct inode *ip)
     ramfs_uncharge_inode();
 }
 
+/* The first page from pg on that holds data (want_data) or is a hole,
+ * before page `end`; `end` when there is none. Skips missing leaves
+ * whole. Does not sleep. */
+static uint64_t find_page(struct inode *ip, uint64_t pg, uint64_t end, bool want_data)
+{
+    struct ramfs_file *rf = FILE_OF(ip);
+    while (pg < end) {
+        uint64_t t = pg / RAMFS_LEAF_PAGES;
+        if (t >= rf->ntop || !rf->top[t]) {
+            if (!want_data)
+                return pg;
+            if (t >= rf->ntop)
+                return end;
+            pg = (t + 1) * RAMFS_LEAF_PAGES;
+            continue;
+        }
+        uint32_t *leaf = P2V(rf->top[t]);
+        if ((leaf[pg % RAMFS_LEAF_PAGES] != 0) == want_data)
+            return pg;
+        pg++;
+    }
+    return end;
+}
+
+/* lseek: SEEK_DATA and SEEK_HOLE see the file's holes a page at a time,
+ * as tmpfs (the end of the file counts as a hole); the rest is generic.
+ * Returns the new position, or -ENXIO (offset not inside the file, or no
+ * data after it), -EINVAL. */
+static loff_t ramfs_lseek(struct file *f, loff_t off, int whence)
+{
+    struct inode *ip = f->f_inode;
+    if (whence != SEEK_DATA && whence != SEEK_HOLE)
+        return generic_lseek(f, off, whence);
+    if (off < 0 || off >= ip->i_size)
+        return -ENXIO;
+    uint64_t end = ((uint64_t)ip->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    uint64_t pg = find_page(ip, (uint64_t)off >> PAGE_SHIFT, end, whence == SEEK_DATA);
+    loff_t pos = MAX(off, (loff_t)(pg << PAGE_SHIFT));
+    if (whence == SEEK_DATA && pg == end)
+        return -ENXIO;
+    if (pos > ip->i_size)
+        pos = ip->i_size;
+    f->f_pos = pos;
+    return pos;
+}
+
 static paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill);
 
 const struct inode_operations ramfs_file_iops = {
@@ -241,6 +288,7 @@ const struct inode_operations ramfs_file_iops = {
 const struct file_operations ramfs_file_fops = {
     .read_iter = ramfs_file_read,
     .write_iter = ramfs_file_write,
+    .lseek = ramfs_lseek,
 };
 
 /* The inode operation `page` (fs/vfs.h) of a regular ramfs file. */

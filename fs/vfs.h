@@ -119,6 +119,25 @@ struct file_operations {
      * f_op->flush); t is the closing task. May sleep. */
     void (*flush)(struct file *f, struct task *t);
     void (*release)(struct inode *ip, struct file *f);  /* last close */
+    /* O_ASYNC set (on) or cleared for f through descriptor fd (-1 at the
+     * last close): the file joins or leaves its object's fasync list
+     * (fs/fasync.c). 0 or -ENOMEM; does not sleep. */
+    int (*fasync)(int fd, struct file *f, int on);
+};
+
+/* Whom O_ASYNC signals, as Linux's fown_struct (F_SETOWN, F_SETSIG). */
+struct fown_struct {
+    int pid;                                /* the owner; 0: none */
+    int type;                               /* F_OWNER_TID, F_OWNER_PID or F_OWNER_PGRP */
+    uint32_t uid, euid;                     /* of who set it: may it signal the owner */
+    int signum;                             /* F_SETSIG: 0 sends plain SIGIO */
+};
+
+/* One O_ASYNC file on an object's list (pipe ends, sockets, ttys). */
+struct fasync_struct {
+    struct fasync_struct *next;
+    struct file *file;
+    int fd;                                 /* the descriptor that set O_ASYNC: si_fd */
 };
 
 struct pipe_inode_info;
@@ -161,6 +180,7 @@ struct file {
     uint32_t f_mode;                        /* FMODE_* */
     int f_count;                            /* descriptors sharing it */
     void *private_data;
+    struct fown_struct f_owner;             /* O_ASYNC's signal and its receiver */
 };
 
 /* inode.c: inode life, permissions, times. */
@@ -257,7 +277,12 @@ ssize_t write_check_limits(struct file *f, loff_t pos, size_t n);
 /* locks.c: flock and POSIX record locks */
 long fcntl_lock(struct file *f, int cmd, uint32_t arg);
 void locks_remove_posix(struct inode *ip, struct task *owner);   /* any close by owner */
-void locks_remove_flock(struct file *f);                          /* last close of f */
+void locks_remove_flock(struct file *f, bool ofd);               /* last close of f: ofd */
+
+/* fasync.c: signal-driven I/O (O_ASYNC) */
+long fcntl_owner(struct file *f, int cmd, uint32_t arg);   /* F_[GS]ETOWN(_EX), F_[GS]ETSIG */
+int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **head);
+void kill_fasync(struct fasync_struct **head, int band);   /* band: POLL_IN, POLL_OUT... */
 
 /* attr.c */
 int vfs_truncate(struct inode *ip, loff_t len);

@@ -18,26 +18,45 @@
 #include <linux/poll.h>
 #include <asm/ioctls.h>
 
+/* The slots of a ring of n pages: n page pointers, then n buffer lengths,
+ * in one allocation (a default pipe's is 96 bytes). NULL without memory. */
+static char **ring_slots_alloc(uint32_t n)
+{
+    return kzalloc(n * (sizeof(char *) + sizeof(uint16_t)));
+}
+
+static uint16_t *ring_buf_len(char **slots, uint32_t n)
+{
+    return (uint16_t *)(slots + n);
+}
+
 /* A new, empty pipe with no ends, charged to current's user (ipc/pipe_user.c:
  * fewer pages past the soft limit). Does not sleep. NULL when out of
  * memory or past the user's hard limit. */
 struct pipe_inode_info *pipe_info_alloc(void)
 {
     struct pipe_inode_info *p = kzalloc(sizeof *p);
-    if (p && pipe_charge(p) < 0) {           /* the user's hard limit (ipc/pipe_user.c) */
+    if (!p)
+        return NULL;
+    if (pipe_charge(p) < 0) {                /* the user's hard limit (ipc/pipe_user.c) */
         kfree(p);
-        p = NULL;
+        return NULL;
     }
-    if (p) {
-        wait_queue_init(&p->readers_wq);
-        wait_queue_init(&p->writers_wq);
+    if (!(p->pages = ring_slots_alloc(p->npages))) {
+        pipe_uncharge(p->user, p->npages);
+        kfree(p);
+        return NULL;
     }
+    p->buf_len = ring_buf_len(p->pages, p->npages);
+    wait_queue_init(&p->readers_wq);
+    wait_queue_init(&p->writers_wq);
     return p;
 }
 
 void pipe_info_free(struct pipe_inode_info *p)
 {
-    page_ring_free(p->pages, PIPE_PAGES);
+    page_ring_free(p->pages, p->npages);
+    kfree(p->pages);
     pipe_uncharge(p->user, p->npages);
     kfree(p);
 }
@@ -73,7 +92,7 @@ static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struc
  * neither). Returns the bytes taken or -EFAULT. */
 static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
 {
-    uint32_t slot = p->buf_tail % PIPE_PAGES;
+    uint32_t slot = p->buf_tail % p->npages;
     size_t chars = MIN((size_t)p->buf_len[slot], iov_iter_count(to));
     if (ring_copy(p, p->start, chars, to, true) != (ssize_t)chars)
         return -EFAULT;
@@ -108,13 +127,16 @@ static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED
         }
         if (ret || !p->writers || !pipe_empty(p))
             break;
-        if (f->f_flags & O_NONBLOCK)
-            return -EAGAIN;
+        if (f->f_flags & O_NONBLOCK) {
+            ret = -EAGAIN;
+            break;
+        }
         if (wait_event_interruptible(&p->readers_wq, !pipe_empty(p) || p->writers == 0))
             return -ERESTARTSYS;
     }
     if (ret > 0)
         inode_touch(f->f_inode, false);
+    kill_fasync(&p->fasync_writers, POLL_OUT);   /* as Linux: after every read that did not sleep-fail */
     return ret;
 }
 
@@ -127,10 +149,10 @@ static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t
     if (c < 0 || (size_t)c < n)
         return c < 0 ? c : -EFAULT;
     if (merge) {
-        p->buf_len[(p->buf_head - 1) % PIPE_PAGES] += n;
+        p->buf_len[(p->buf_head - 1) % p->npages] += n;
         p->last_end += n;
     } else {
-        p->buf_len[p->buf_head++ % PIPE_PAGES] = n;
+        p->buf_len[p->buf_head++ % p->npages] = n;
         p->last_end = n;
     }
     p->len += n;
@@ -173,6 +195,8 @@ static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNU
             ret = ret ? ret : -EAGAIN;
             break;
         }
+        if (ret > 0)                         /* the reader may empty it meanwhile */
+            kill_fasync(&p->fasync_readers, POLL_IN);
         if (wait_event_interruptible(&p->writers_wq, !pipe_full(p) || p->readers == 0)) {
             ret = ret ? ret : -ERESTARTSYS;
             break;
@@ -180,6 +204,7 @@ static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNU
     }
     if (ret > 0)
         inode_touch(f->f_inode, true);
+    kill_fasync(&p->fasync_readers, POLL_IN);   /* as Linux: after every write */
     return ret;
 }
 
@@ -208,6 +233,73 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
     return mask;
 }
 
+/* Moves p's unread bytes and buffers into a new ring of n pages (n at
+ * least the buffers in use), the bytes from position 0. Does not sleep.
+ * 0, or -ENOMEM (p unchanged). */
+static int pipe_resize_ring(struct pipe_inode_info *p, uint32_t n)
+{
+    char **slots = ring_slots_alloc(n);
+    if (!slots)
+        return -ENOMEM;
+    uint16_t *lens = ring_buf_len(slots, n);
+    for (uint32_t done = 0, k; done < p->len; done += k) {
+        uint32_t room_to, room_from;
+        char *to = page_ring_at(slots, n, done, &room_to);
+        char *from = to ? page_ring_at(p->pages, p->npages, p->start + done, &room_from) : NULL;
+        if (!from) {
+            page_ring_free(slots, n);
+            kfree(slots);
+            return -ENOMEM;
+        }
+        k = MIN(MIN(room_to, room_from), p->len - done);
+        memcpy(to, from, k);
+    }
+    for (uint32_t i = p->buf_tail; i != p->buf_head; i++)
+        lens[i % n] = p->buf_len[i % p->npages];
+    page_ring_free(p->pages, p->npages);
+    kfree(p->pages);
+    p->pages = slots;
+    p->buf_len = lens;
+    p->npages = n;
+    p->start = 0;
+    return 0;
+}
+
+/* F_SETPIPE_SZ, as Linux's pipe_set_size: the size rounded up to a power
+ * of two pages (one at least), the user's limits (pipe_recharge), and
+ * -EBUSY when the buffers in use do not fit. Does not sleep. The new
+ * capacity in bytes, or -EINVAL (past 2^31), -EPERM, -EBUSY, -ENOMEM. */
+static long pipe_set_size(struct pipe_inode_info *p, uint32_t size)
+{
+    if (size > (1u << 31))
+        return -EINVAL;
+    uint32_t n = 1, old = p->npages;
+    while (n * PAGE_SIZE < size)
+        n <<= 1;
+    int r = pipe_recharge(p, n);
+    if (r)
+        return r;
+    r = p->buf_head - p->buf_tail > n ? -EBUSY : pipe_resize_ring(p, n);
+    if (r) {                                 /* give the charge back: a shrink from n */
+        p->npages = n;
+        pipe_recharge(p, old);
+        p->npages = old;
+        return r;
+    }
+    wake_up(&p->writers_wq);
+    return (long)pipe_size(p);
+}
+
+/* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ (arg: the size asked for) of a pipe
+ * or FIFO; -EBADF for any other file. */
+long pipe_fcntl(struct file *f, int cmd, uint32_t arg)
+{
+    struct pipe_inode_info *p = f->f_inode ? f->f_inode->i_pipe : NULL;
+    if (!p || (f->f_op != &pipe_read_fops && f->f_op != &pipe_write_fops && f->f_op != &pipe_rdwr_fops))
+        return -EBADF;
+    return cmd == F_GETPIPE_SZ ? (long)pipe_size(p) : pipe_set_size(p, arg);
+}
+
 /* FIONREAD: the bytes unread, to the int at arg. 0, -EFAULT or -ENOTTY. */
 static int pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
@@ -230,6 +322,10 @@ bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode)
         p->writers--;
     wake_up(&p->readers_wq);
     wake_up(&p->writers_wq);
+    if (!p->readers != !p->writers) {        /* the other side sees the hang-up */
+        kill_fasync(&p->fasync_readers, POLL_IN);
+        kill_fasync(&p->fasync_writers, POLL_OUT);
+    }
     if (p->readers || p->writers)
         return false;
     ip->i_pipe = NULL;
@@ -245,8 +341,23 @@ static void pipe_release(struct inode *ip, struct file *f)
         ip->i_nlink = 0;                     /* an anonymous pipe goes with its last end */
 }
 
+/* O_ASYNC on an end: its file goes on the readers' and/or writers' list. */
+static int pipe_fasync(int fd, struct file *f, int on)
+{
+    struct pipe_inode_info *p = f->f_inode->i_pipe;
+    int r = 0;
+    if (f->f_mode & FMODE_READ)
+        r = fasync_helper(fd, f, on, &p->fasync_readers);
+    if (r >= 0 && (f->f_mode & FMODE_WRITE))
+        r = fasync_helper(fd, f, on, &p->fasync_writers);
+    if (r < 0 && (f->f_mode & FMODE_READ))
+        fasync_helper(fd, f, 0, &p->fasync_readers);
+    return r;
+}
+
 #define PIPE_FOPS(rd, wr) { .read_iter = rd, .write_iter = wr, .lseek = no_lseek, \
-                            .ioctl = pipe_ioctl, .poll = pipe_poll, .release = pipe_release }
+                            .ioctl = pipe_ioctl, .poll = pipe_poll, .release = pipe_release, \
+                            .fasync = pipe_fasync }
 const struct file_operations pipe_read_fops = PIPE_FOPS(pipe_read, NULL);
 const struct file_operations pipe_write_fops = PIPE_FOPS(NULL, pipe_write);
 const struct file_operations pipe_rdwr_fops = PIPE_FOPS(pipe_read, pipe_write);

@@ -11,23 +11,26 @@
 #define PIPE_MIN_PAGES 2                    /* past the user's soft limit (ipc/pipe_user.c) */
 
 struct pipe_user;
+struct fasync_struct;
 
 struct pipe_inode_info {
     struct wait_queue readers_wq;           /* readers wait for data (or for a writer to open) */
     struct wait_queue writers_wq;           /* writers wait for room (or for a reader to open) */
-    char *pages[PIPE_PAGES];                /* the ring buffer, a page at a time */
-    uint32_t npages;                        /* capacity: the first npages of pages[] */
+    char **pages;                           /* the ring buffer, npages pages, each made when first written */
+    uint32_t npages;                        /* capacity, a power of two (F_SETPIPE_SZ changes it) */
     struct pipe_user *user;                 /* whom the capacity is charged to */
     uint32_t start, len;                    /* first unread byte, bytes unread */
     /* The unread bytes as Linux's pipe buffers, a page at most each: a
      * write fills new ones (or first tops up the last); a read empties them
      * in order. They decide what is atomic, when the pipe is full and what
      * a fault in the middle of a copy leaves behind, as in Linux. */
-    uint16_t buf_len[PIPE_PAGES];           /* buffer i is buf_len[i % PIPE_PAGES] */
+    uint16_t *buf_len;                      /* buffer i is buf_len[i % npages]; in pages' allocation */
     uint32_t buf_tail, buf_head;            /* the oldest buffer, one past the newest */
     uint32_t last_end;                      /* where the newest buffer's bytes end in its page */
     int readers, writers;                   /* open ends */
     unsigned r_counter, w_counter;          /* opens so far: a FIFO open waits for a change */
+    struct fasync_struct *fasync_readers;   /* O_ASYNC read ends: SIGIO when data comes */
+    struct fasync_struct *fasync_writers;   /* O_ASYNC write ends: SIGIO when room is made */
 };
 
 struct inode;
@@ -38,11 +41,13 @@ static inline uint32_t pipe_size(const struct pipe_inode_info *p) { return p->np
 
 struct pipe_inode_info *pipe_info_alloc(void);   /* charged to current's user; NULL past its limit */
 void pipe_info_free(struct pipe_inode_info *p);
+long pipe_fcntl(struct file *f, int cmd, uint32_t arg);   /* F_GETPIPE_SZ, F_SETPIPE_SZ */
 bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode);   /* and free with the last */
 
 /* pipe_user.c: the per-user limits of /proc/sys/fs. */
-extern uint32_t pipe_user_pages_soft, pipe_user_pages_hard;
+extern uint32_t pipe_user_pages_soft, pipe_user_pages_hard, pipe_max_size;
 int pipe_charge(struct pipe_inode_info *p);
+int pipe_recharge(struct pipe_inode_info *p, uint32_t npages);   /* F_SETPIPE_SZ's limits */
 void pipe_uncharge(struct pipe_user *u, uint32_t pages);
 uint32_t pipe_pages_held(const struct pipe_inode_info *p);
 int fifo_open(struct inode *ip, struct file *f);   /* the open rules of named pipes */

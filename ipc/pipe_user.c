@@ -13,6 +13,7 @@
 
 uint32_t pipe_user_pages_soft = PIPE_PAGES * 1024;   /* Linux: 16 pages x 1024 files */
 uint32_t pipe_user_pages_hard;
+uint32_t pipe_max_size = 1048576;            /* F_SETPIPE_SZ's limit for ordinary users */
 
 struct pipe_user {
     uint32_t uid;
@@ -81,11 +82,30 @@ int pipe_charge(struct pipe_inode_info *p)
     return 0;
 }
 
+/* F_SETPIPE_SZ's limits, as Linux's pipe_set_size: an ordinary user may
+ * grow p past pipe_max_size bytes only with root, nor while (counting
+ * the new size instead of the old) over the soft or hard limit. Charges
+ * the new size in place of the old: 0, or -EPERM (nothing changed). The
+ * caller sets p->npages. Never sleeps. */
+int pipe_recharge(struct pipe_inode_info *p, uint32_t npages)
+{
+    struct pipe_user *u = p->user;
+    bool grow = npages > p->npages;
+    if (grow && npages * PAGE_SIZE > pipe_max_size && !capable_root())
+        return -EPERM;
+    u->pages = u->pages - p->npages + npages;
+    if (grow && (over(pipe_user_pages_hard, u->pages) || over(pipe_user_pages_soft, u->pages))) {
+        u->pages = u->pages - npages + p->npages;
+        return -EPERM;
+    }
+    return 0;
+}
+
 /* The buffer pages p holds now (the OOM killer's count). */
 uint32_t pipe_pages_held(const struct pipe_inode_info *p)
 {
     uint32_t n = 0;
-    for (uint32_t i = 0; i < PIPE_PAGES; i++)
+    for (uint32_t i = 0; i < p->npages; i++)
         n += p->pages[i] != NULL;
     return n;
 }

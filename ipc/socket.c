@@ -148,9 +148,23 @@ static void sock_flush(struct file *f, struct task *t UNUSED)
     unix_gc_closing(f);
 }
 
+/* O_ASYNC on a socket's file (f_op->fasync). */
+static int sock_fasync(int fd, struct file *f, int on)
+{
+    return fasync_helper(fd, f, on, &f->f_inode->i_socket->fasync_list);
+}
+
+/* Input arrived at sk (or room was made: reason POLL_OUT): the owners of
+ * its O_ASYNC file hear of it. Does not sleep. */
+void sock_wake_async(struct socket *sk, int reason)
+{
+    kill_fasync(&sk->fasync_list, reason);
+}
+
 const struct file_operations socket_file_ops = {
     .read_iter = sock_read, .write_iter = sock_write, .lseek = no_lseek,
     .ioctl = sock_ioctl, .poll = sock_poll, .flush = sock_flush, .release = sock_close,
+    .fasync = sock_fasync,
 };
 
 static const struct inode_operations sock_inode_ops = { 0 };

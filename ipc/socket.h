@@ -193,6 +193,7 @@ struct socket {                     /* one socket, as Linux's struct socket */
     struct ucred peercred;          /* SO_PEERCRED */
     struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
+    struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
 
     /* AF_UNIX (ipc/unix*.c). */
     struct socket *peer;            /* connected to, referenced */
@@ -215,6 +216,7 @@ struct socket {                     /* one socket, as Linux's struct socket */
 
 /* socket.c */
 extern const struct file_operations socket_file_ops;
+void sock_wake_async(struct socket *sk, int reason);   /* SIGIO for O_ASYNC: POLL_IN... */
 struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1 */
 void sock_hold(struct socket *sk);
 void sock_put(struct socket *sk);

@@ -7,6 +7,7 @@
  * UNIX_MAX_DGRAM_QLEN queued (unless the two are connected to each other). */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
+#include "kernel/signal.h"
 #include "kernel/proc.h"
 #include "kernel/poll.h"
 #include "kernel/mm/uaccess.h"
@@ -285,6 +286,7 @@ ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     other->rq_tail = skb;
     other->rq_len++;
     wake_up(&other->wait);
+    sock_wake_async(other, POLL_IN);
     sock_put(other);
     return len;
 }

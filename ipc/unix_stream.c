@@ -146,6 +146,7 @@ static int unix_stream_join(struct socket *sk, struct socket *other)
     other->backlog_tail = newsk;
     other->backlog_len++;
     wake_up(&other->wait);
+    sock_wake_async(other, POLL_IN);
     return 0;
 }
 
@@ -297,6 +298,7 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
         ring_grow(&other->ring, seg, k);
         sent += k;
         wake_up(&other->wait);
+        sock_wake_async(other, POLL_IN);
     }
 }
 

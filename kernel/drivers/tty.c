@@ -111,6 +111,7 @@ static void line_done(struct tty *t)
 {
     t->cooked = t->len;
     wake_up(&t->read_wq);
+    kill_fasync(&t->fasync, POLL_IN);       /* O_ASYNC readers (fs/fasync.c) */
 }
 
 /* One input byte, from an interrupt handler: signal characters, editing

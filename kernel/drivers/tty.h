@@ -24,6 +24,7 @@ struct tty {
     uint32_t column;                        /* output column, for erase and tabs */
     int pgrp, session;                      /* foreground group, controlling session */
     struct wait_queue read_wq;              /* readers wait for a line (or bytes) */
+    struct fasync_struct *fasync;           /* O_ASYNC files: SIGIO when input is readable */
     void (*output)(const char *s, size_t n);
 };
 
