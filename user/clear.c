@@ -10,10 +10,7 @@ static const struct prog_help help = {
 int main(int argc, char **argv)
 {
 	prog_init("clear", argc, argv, &help);
-	if (argc > 1) {
-		err_msg("extra operand '%s'", argv[1]);
-		usage_exit(1);
-	}
+	no_operands(argc, argv);
 	if (write_all(1, "\033[H\033[2J", 7) < 0) {
 		err_msg("write error: %s", strerror(errno));
 		return 1;

@@ -18,17 +18,12 @@ static const struct prog_help help = {
 int main(int argc, char **argv)
 {
 	prog_init("cli", argc, argv, &help);
-	if (argc > 1) {
-		err_msg("extra operand '%s'", argv[1]);
-		usage_exit(1);
-	}
-	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SERVER };
+	no_operands(argc, argv);
+	struct sockaddr_un addr;
 	char msg[32], buf[128];
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0) {
-		err_msg("socket: %s", strerror(errno));
+	int fd = unix_stream_socket(SERVER, &addr);
+	if (fd < 0)
 		return 1;
-	}
 	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
 		err_path(SERVER);
 		return 1;

@@ -12,10 +12,7 @@ static const struct prog_help help = {
 int main(int argc, char **argv)
 {
 	prog_init("poweroff", argc, argv, &help);
-	if (argc > 1) {
-		err_msg("extra operand '%s'", argv[1]);
-		usage_exit(1);
-	}
+	no_operands(argc, argv);
 	if (geteuid() != 0) {
 		err_msg("must be run as root");
 		return 1;

@@ -34,16 +34,11 @@ static const struct prog_help help = {
 int main(int argc, char **argv)
 {
 	prog_init("srv", argc, argv, &help);
-	if (argc > 1) {
-		err_msg("extra operand '%s'", argv[1]);
-		usage_exit(1);
-	}
-	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SERVER };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0) {
-		err_msg("socket: %s", strerror(errno));
+	no_operands(argc, argv);
+	struct sockaddr_un addr;
+	int fd = unix_stream_socket(SERVER, &addr);
+	if (fd < 0)
 		return 1;
-	}
 	unlink(SERVER);                     /* a node left by an earlier server */
 	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
 		err_path(SERVER);
