@@ -7,10 +7,13 @@
 #include <sys/un.h>
 #include "util.h"
 
-/* A program that takes no operands: "extra operand" and the usage (exit
- * 1) when argv holds one. */
-void no_operands(int argc, char **argv)
+/* prog_init for a program that takes no operands and no options, whose
+ * --help says text: an operand is "extra operand" and the usage (exit 1). */
+void prog_init_bare(const char *name, const char *text, int argc, char **argv)
 {
+	static struct prog_help h = { "", NULL, 1, 0 };
+	h.text = text;
+	prog_init(name, argc, argv, &h);
 	if (argc > 1) {
 		err_msg("extra operand '%s'", argv[1]);
 		usage_exit(1);
@@ -128,15 +131,33 @@ void input_header(const char *name, int i)
 	write_all(1, hdr, (size_t)len);
 }
 
-/* The book's client and server (cli, srv): a UNIX stream socket, with
- * *addr set to path. Returns the descriptor, or -1 after a message. */
-int unix_stream_socket(const char *path, struct sockaddr_un *addr)
+/* The book's client and server (cli, srv): a UNIX stream socket
+ * connected to path (backlog 0), or else bound to path, after removing a
+ * node an earlier server left there, and listening with that backlog.
+ * Returns the descriptor, or -1 after a message. */
+int unix_stream_at(const char *path, int backlog)
 {
-	memset(addr, 0, sizeof *addr);
-	addr->sun_family = AF_UNIX;
-	snprintf(addr->sun_path, sizeof addr->sun_path, "%s", path);
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0)
+	if (fd < 0) {
 		err_msg("socket: %s", strerror(errno));
+		return -1;
+	}
+	if (!backlog && connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+		err_path(path);
+		return -1;
+	}
+	if (backlog) {
+		unlink(path);
+		if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+			err_path(path);
+			return -1;
+		}
+		if (listen(fd, backlog) < 0) {
+			err_msg("listen: %s", strerror(errno));
+			return -1;
+		}
+	}
 	return fd;
 }

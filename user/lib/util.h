@@ -146,9 +146,9 @@ void lines_option(int argc, char **argv);
 
 /* ---- shapes several programs share (progs.c) ---- */
 
-/* A program that takes no operands: "extra operand" and the usage (exit
- * 1) when argv holds one. */
-void no_operands(int argc, char **argv);
+/* prog_init for a program that takes no operands and no options, whose
+ * --help says text: an operand is "extra operand" and the usage (exit 1). */
+void prog_init_bare(const char *name, const char *text, int argc, char **argv);
 
 /* The whole of true (status 0) and false (status 1): a lone --help or
  * --version is answered, other arguments are ignored. Returns status. */
@@ -183,10 +183,10 @@ void bad_count(int c, const char *arg) __attribute__((noreturn));
 /* "==> FILE <==" before the i-th of several files (head, tail). */
 void input_header(const char *name, int i);
 
-struct sockaddr_un;
-
-/* A UNIX stream socket, with *addr set to path (cli, srv). Returns the
+/* The book's client and server (cli, srv): a UNIX stream socket
+ * connected to path (backlog 0), or else bound to path (a node left there
+ * is removed first) and listening with that backlog. Returns the
  * descriptor, or -1 after a message. */
-int unix_stream_socket(const char *path, struct sockaddr_un *addr);
+int unix_stream_at(const char *path, int backlog);
 
 #endif
