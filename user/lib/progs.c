@@ -32,6 +32,23 @@ static const struct prog_help failure_help = {
 	1, PH_HELP_ALONE,
 };
 
+/* The options of a program whose options are all flags: getopt (opterr
+ * = 0) over letters, where letter i sets *flags[i] to 1 (a NULL entry is
+ * accepted and ignored; no letter takes an argument); another option is
+ * bad_option(status). Operands start at optind afterwards. */
+void flag_options(int argc, char **argv, const char *letters, int *const flags[], int status)
+{
+	int c;
+	opterr = 0;
+	while ((c = getopt(argc, argv, letters)) != -1) {
+		const char *at = c != '?' && c != ':' ? strchr(letters, c) : NULL;
+		if (!at)
+			bad_option(optopt, status);
+		if (flags[at - letters])
+			*flags[at - letters] = 1;
+	}
+}
+
 /* The whole of true (status 0) and false (status 1): a lone --help or
  * --version is answered, other arguments are ignored. Returns status. */
 int status_main(const char *name, int status, int argc, char **argv)

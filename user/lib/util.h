@@ -150,6 +150,11 @@ void lines_option(int argc, char **argv);
  * --help says text: an operand is "extra operand" and the usage (exit 1). */
 void prog_init_bare(const char *name, const char *text, int argc, char **argv);
 
+/* The options of a program whose options are all flags: getopt (opterr
+ * = 0) over letters, where letter i sets *flags[i] to 1 (a NULL entry is
+ * accepted and ignored); another option is bad_option(status). */
+void flag_options(int argc, char **argv, const char *letters, int *const flags[], int status);
+
 /* The whole of true (status 0) and false (status 1): a lone --help or
  * --version is answered, other arguments are ignored. Returns status. */
 int status_main(const char *name, int status, int argc, char **argv);
