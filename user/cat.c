@@ -45,15 +45,9 @@ static int copy_numbered(int in)
 
 int main(int argc, char **argv)
 {
-	int c, status = 0;
+	int status = 0;
 	prog_init("cat", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "nu")) != -1) {
-		if (c == 'n')
-			number = 1;
-		else if (c != 'u')
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "nu", (int *const[]){ &number, NULL }, 1);
 	char *dash[] = { "-", NULL };
 	char **files = optind < argc ? argv + optind : dash;
 	for (; *files; files++) {

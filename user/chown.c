@@ -59,15 +59,9 @@ int main(int argc, char **argv)
 {
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
-	int c, status = 0;
+	int status = 0;
 	prog_init("chown", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "R")) != -1) {
-		if (c == 'R')
-			opt_recursive = 1;
-		else
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "R", (int *const[]){ &opt_recursive }, 1);
 	if (argc - optind < 2) {
 		if (argc - optind == 1)
 			err_msg("missing operand after '%s'", argv[optind]);

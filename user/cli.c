@@ -4,35 +4,19 @@
  * the Server.". */
 #include "util.h"
 #include <sys/socket.h>
-#include <sys/un.h>
 
 #define SERVER "/tmp/server"
 
-static const struct prog_help help = {
-	"",
-	"Connect to the server's socket " SERVER ", send this process's id and print\n"
-	"the server's answer (the book's section 5.6.1; start srv first).\n",
-	1, 0,
-};
-
 int main(int argc, char **argv)
 {
-	prog_init("cli", argc, argv, &help);
-	if (argc > 1) {
-		err_msg("extra operand '%s'", argv[1]);
-		usage_exit(1);
-	}
-	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SERVER };
+	prog_init_bare("cli",
+		       "Connect to the server's socket " SERVER ", send this process's id and print\n"
+		       "the server's answer (the book's section 5.6.1; start srv first).\n",
+		       argc, argv);
 	char msg[32], buf[128];
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0) {
-		err_msg("socket: %s", strerror(errno));
+	int fd = unix_stream_at(SERVER, 0);
+	if (fd < 0)
 		return 1;
-	}
-	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-		err_path(SERVER);
-		return 1;
-	}
 	int len = snprintf(msg, sizeof msg, "%d", (int)getpid());
 	if (write(fd, msg, len) != len) {
 		err_msg("write: %s", strerror(errno));

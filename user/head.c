@@ -36,46 +36,32 @@ static const struct prog_help help = {
 	1, 0,
 };
 
+static unsigned long long count = 10;   /* -n LINES or -c BYTES */
+static int opt_bytes;
+
+/* One FILE (the i-th of nfiles) on fd: its header and its first lines. */
+static int head_file(int fd, const char *name, int i, int nfiles)
+{
+	if (nfiles > 1)
+		input_header(name, i);
+	if (head(fd, count, opt_bytes) < 0) {
+		err_msg("error reading '%s': %s", name, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long long n = 10;
-	int c, bytes = 0, status = 0;
+	char *arg, *end;
+	int c;
 	prog_init("head", argc, argv, &help);
-	lines_option(argc, argv);
 	opterr = 0;
-	while ((c = getopt(argc, argv, "n:c:")) != -1) {
-		char *end;
-		if (c == '?')
-			bad_option(optopt == 'n' || optopt == 'c' ? 0 : optopt, 1);
-		n = strtoull(optarg, &end, 10);
-		if (*end || !*optarg || *optarg == '-') {
-			err_msg("invalid number of %s: '%s'", c == 'c' ? "bytes" : "lines", optarg);
-			return 1;
-		}
-		bytes = c == 'c';
+	while ((c = count_getopt(argc, argv, &arg)) != -1) {
+		count = strtoull(arg, &end, 10);
+		if (*end || !*arg || *arg == '-')
+			bad_count(c, arg);
+		opt_bytes = c == 'c';
 	}
-	char *dash[] = { "-", NULL };
-	char **files = optind < argc ? argv + optind : dash;
-	int nfiles = optind < argc ? argc - optind : 1;
-	for (int i = 0; i < nfiles; i++) {
-		int fd = strcmp(files[i], "-") ? open(files[i], O_RDONLY) : 0;
-		if (fd < 0) {
-			err_msg("cannot open '%s' for reading: %s", files[i], strerror(errno));
-			status = 1;
-			continue;
-		}
-		if (nfiles > 1) {
-			char hdr[4200];
-			int len = snprintf(hdr, sizeof hdr, "%s==> %s <==\n", i ? "\n" : "",
-					   strcmp(files[i], "-") ? files[i] : "standard input");
-			write_all(1, hdr, (size_t)len);
-		}
-		if (head(fd, n, bytes) < 0) {
-			err_msg("error reading '%s': %s", files[i], strerror(errno));
-			status = 1;
-		}
-		if (fd > 0)
-			close(fd);
-	}
-	return status;
+	return each_input(argc - optind, argv + optind, head_file);
 }

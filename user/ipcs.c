@@ -319,22 +319,37 @@ static void show_time(const char *label, time_t t)
 	printf("%s%-26.24s\n", label, buf);
 }
 
+/* An object's owners, "uid=U<sep>gid=G<sep>cuid=C<sep>cgid=D" (no
+ * newline), as util-linux's ipcs -i spaces them for each kind. */
+static void show_owners(const struct ipc_perm *p, const char *sep)
+{
+	printf("uid=%u%sgid=%u%scuid=%u%scgid=%u", (unsigned)p->uid, sep, (unsigned)p->gid, sep,
+	       (unsigned)p->cuid, sep, (unsigned)p->cgid);
+}
+
+/* The times of a message queue or a segment: the last two operations,
+ * the last change, then a blank line. */
+static void show_times(const char *first, time_t t1, const char *second, time_t t2,
+		       time_t change)
+{
+	show_time(first, t1);
+	show_time(second, t2);
+	show_time("change_time=", change);
+	printf("\n");
+}
+
 static int detail_msg(int id)
 {
 	struct msqid_ds ds;
 	if (msgctl(id, IPC_STAT, &ds) < 0)
 		return -1;
 	printf("\nMessage Queue msqid=%d\n", id);
-	printf("uid=%u\tgid=%u\tcuid=%u\tcgid=%u\tmode=%#o\n", (unsigned)ds.msg_perm.uid,
-	       (unsigned)ds.msg_perm.gid, (unsigned)ds.msg_perm.cuid, (unsigned)ds.msg_perm.cgid,
-	       (unsigned)ds.msg_perm.mode);
+	show_owners(&ds.msg_perm, "\t");
+	printf("\tmode=%#o\n", (unsigned)ds.msg_perm.mode);
 	printf("cbytes=%lu\tqbytes=%lu\tqnum=%lu\tlspid=%d\tlrpid=%d\n",
 	       (unsigned long)ds.msg_cbytes, (unsigned long)ds.msg_qbytes,
 	       (unsigned long)ds.msg_qnum, (int)ds.msg_lspid, (int)ds.msg_lrpid);
-	show_time("send_time=", ds.msg_stime);
-	show_time("rcv_time=", ds.msg_rtime);
-	show_time("change_time=", ds.msg_ctime);
-	printf("\n");
+	show_times("send_time=", ds.msg_stime, "rcv_time=", ds.msg_rtime, ds.msg_ctime);
 	return 0;
 }
 
@@ -344,16 +359,12 @@ static int detail_shm(int id)
 	if (shmctl(id, IPC_STAT, &ds) < 0)
 		return -1;
 	printf("\nShared memory Segment shmid=%d\n", id);
-	printf("uid=%u\tgid=%u\tcuid=%u\tcgid=%u\n", (unsigned)ds.shm_perm.uid,
-	       (unsigned)ds.shm_perm.gid, (unsigned)ds.shm_perm.cuid, (unsigned)ds.shm_perm.cgid);
-	printf("mode=%#o\taccess_perms=%#o\n", (unsigned)ds.shm_perm.mode,
+	show_owners(&ds.shm_perm, "\t");
+	printf("\nmode=%#o\taccess_perms=%#o\n", (unsigned)ds.shm_perm.mode,
 	       (unsigned)ds.shm_perm.mode & 0777);
 	printf("bytes=%lu\tlpid=%d\tcpid=%d\tnattch=%lu\n", (unsigned long)ds.shm_segsz,
 	       (int)ds.shm_lpid, (int)ds.shm_cpid, (unsigned long)ds.shm_nattch);
-	show_time("att_time=", ds.shm_atime);
-	show_time("det_time=", ds.shm_dtime);
-	show_time("change_time=", ds.shm_ctime);
-	printf("\n");
+	show_times("att_time=", ds.shm_atime, "det_time=", ds.shm_dtime, ds.shm_ctime);
 	return 0;
 }
 
@@ -363,9 +374,8 @@ static int detail_sem(int id)
 	if (semctl(id, 0, IPC_STAT, (union semun){ .buf = &ds }) < 0)
 		return -1;
 	printf("\nSemaphore Array semid=%d\n", id);
-	printf("uid=%u\t gid=%u\t cuid=%u\t cgid=%u\n", (unsigned)ds.sem_perm.uid,
-	       (unsigned)ds.sem_perm.gid, (unsigned)ds.sem_perm.cuid, (unsigned)ds.sem_perm.cgid);
-	printf("mode=%#o, access_perms=%#o\n", (unsigned)ds.sem_perm.mode,
+	show_owners(&ds.sem_perm, "\t ");
+	printf("\nmode=%#o, access_perms=%#o\n", (unsigned)ds.sem_perm.mode,
 	       (unsigned)ds.sem_perm.mode & 0777);
 	printf("nsems = %lu\n", (unsigned long)ds.sem_nsems);
 	show_time("otime = ", ds.sem_otime);

@@ -48,17 +48,9 @@ static int is_dir(const char *path)
 
 int main(int argc, char **argv)
 {
-	int c, status = 0;
+	int status = 0;
 	prog_init("ln", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "sf")) != -1) {
-		if (c == 's')
-			opt_symbolic = 1;
-		else if (c == 'f')
-			opt_force = 1;
-		else
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "sf", (int *const[]){ &opt_symbolic, &opt_force }, 1);
 	int n = argc - optind;
 	char **a = argv + optind;
 	if (n < 1) {

@@ -303,22 +303,11 @@ static const struct prog_help help = {
 
 int main(int argc, char **argv)
 {
-	int c;
 	prog_init("ls", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "1adFilnR")) != -1) {
-		switch (c) {
-		case '1': opt_one = 1; break;
-		case 'a': opt_all = 1; break;
-		case 'd': opt_dir = 1; break;
-		case 'F': opt_classify = 1; break;
-		case 'i': opt_inode = 1; break;
-		case 'l': opt_long = 1; break;
-		case 'n': opt_numeric = opt_long = 1; break;
-		case 'R': opt_recursive = 1; break;
-		default: bad_option(optopt, 2);
-		}
-	}
+	flag_options(argc, argv, "1adFilnR", (int *const[]){ &opt_one, &opt_all, &opt_dir,
+		     &opt_classify, &opt_inode, &opt_long, &opt_numeric, &opt_recursive }, 2);
+	if (opt_numeric)
+		opt_long = 1;
 	now = time(NULL);
 	char *dot[] = { ".", NULL };
 	char **args = optind < argc ? argv + optind : dot;

@@ -40,26 +40,16 @@ static int make_parents(char *path)
 int main(int argc, char **argv)
 {
 	const char *mode_arg = NULL;
-	mode_t mode = 0777;
-	int c, status = 0;
+	int status = 0;
 	prog_init("mkdir", argc, argv, &help);
 	opterr = 0;
-	while ((c = getopt(argc, argv, "pm:")) != -1) {
-		if (c == 'p')
-			opt_parents = 1;
-		else if (c == 'm')
-			mode_arg = optarg;
-		else
-			bad_option(optopt == 'm' ? 0 : optopt, 1);
-	}
+	while (mode_getopt(argc, argv, "pm:", &mode_arg) == 'p')
+		opt_parents = 1;
 	if (optind >= argc) {
 		err_msg("missing operand");
 		usage_exit(1);
 	}
-	if (mode_arg && parse_mode(mode_arg, 0777, 1, get_umask(), &mode) < 0) {
-		err_msg("invalid mode '%s'", mode_arg);
-		return 1;
-	}
+	mode_t mode = mode_option(mode_arg, 0777, 1, get_umask());
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
 		if (opt_parents && make_parents(argv[i]) < 0) {
@@ -72,8 +62,8 @@ int main(int argc, char **argv)
 				continue;
 			err_msg("cannot create directory '%s': %s", argv[i], strerror(errno));
 			status = 1;
-		} else if (mode_arg && chmod(argv[i], mode) < 0) {
-			status = err_errno(errno, "cannot set permissions of '%s'", argv[i]);
+		} else if (set_mode_option(mode_arg, argv[i], mode)) {
+			status = 1;
 		}
 	}
 	return status;

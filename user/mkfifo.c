@@ -12,30 +12,22 @@ static const struct prog_help help = {
 int main(int argc, char **argv)
 {
 	const char *mode_arg = NULL;
-	mode_t mode = 0666;
-	int c, status = 0;
+	int status = 0;
 	prog_init("mkfifo", argc, argv, &help);
 	opterr = 0;
-	while ((c = getopt(argc, argv, "m:")) != -1) {
-		if (c == 'm')
-			mode_arg = optarg;
-		else
-			bad_option(optopt == 'm' ? 0 : optopt, 1);
-	}
+	while (mode_getopt(argc, argv, "m:", &mode_arg) != -1)
+		;
 	if (optind >= argc) {
 		err_msg("missing operand");
 		usage_exit(1);
 	}
-	if (mode_arg && parse_mode(mode_arg, 0666, 0, 0, &mode) < 0) {
-		err_msg("invalid mode '%s'", mode_arg);
-		return 1;
-	}
+	mode_t mode = mode_option(mode_arg, 0666, 0, 0);
 	for (int i = optind; i < argc; i++) {
 		if (mkfifo(argv[i], mode) < 0) {
 			err_msg("cannot create fifo '%s': %s", argv[i], strerror(errno));
 			status = 1;
-		} else if (mode_arg && chmod(argv[i], mode) < 0) {
-			status = err_errno(errno, "cannot set permissions of '%s'", argv[i]);
+		} else if (set_mode_option(mode_arg, argv[i], mode)) {
+			status = 1;
 		}
 	}
 	return status;

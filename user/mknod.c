@@ -48,17 +48,12 @@ static void check_operands(int n, char **a)
 int main(int argc, char **argv)
 {
 	const char *mode_arg = NULL;
-	mode_t mode = 0666, type;
+	mode_t mode, type;
 	dev_t dev = 0;
-	int c;
 	prog_init("mknod", argc, argv, &help);
 	opterr = 0;
-	while ((c = getopt(argc, argv, "m:")) != -1) {
-		if (c == 'm')
-			mode_arg = optarg;
-		else
-			bad_option(optopt == 'm' ? 0 : optopt, 1);
-	}
+	while (mode_getopt(argc, argv, "m:", &mode_arg) != -1)
+		;
 	int n = argc - optind;
 	char **a = argv + optind;
 	check_operands(n, a);
@@ -70,13 +65,8 @@ int main(int argc, char **argv)
 	}
 	if (type != S_IFIFO)
 		dev = makedev(number(a[2]), number(a[3]));
-	if (mode_arg && parse_mode(mode_arg, 0666, 0, 0, &mode) < 0) {
-		err_msg("invalid mode '%s'", mode_arg);
-		return 1;
-	}
+	mode = mode_option(mode_arg, 0666, 0, 0);
 	if (mknod(a[0], type | mode, dev) < 0)
 		return err_errno(errno, "%s", a[0]);
-	if (mode_arg && chmod(a[0], mode) < 0)
-		return err_errno(errno, "cannot set permissions of '%s'", a[0]);
-	return 0;
+	return set_mode_option(mode_arg, a[0], mode);
 }

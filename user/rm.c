@@ -66,17 +66,9 @@ static int remove_path(const char *path)
 
 int main(int argc, char **argv)
 {
-	int c, status = 0;
+	int status = 0;
 	prog_init("rm", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "frR")) != -1) {
-		if (c == 'f')
-			opt_force = 1;
-		else if (c == 'r' || c == 'R')
-			opt_recursive = 1;
-		else
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "frR", (int *const[]){ &opt_force, &opt_recursive, &opt_recursive }, 1);
 	if (optind >= argc && !opt_force) {
 		err_msg("missing operand");
 		usage_exit(1);

@@ -21,15 +21,9 @@ static const struct prog_help help = {
 
 int main(int argc, char **argv)
 {
-	int c, parents = 0, status = 0;
+	int parents = 0, status = 0;
 	prog_init("rmdir", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "p")) != -1) {
-		if (c == 'p')
-			parents = 1;
-		else
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "p", (int *const[]){ &parents }, 1);
 	if (optind >= argc) {
 		err_msg("missing operand");
 		usage_exit(1);

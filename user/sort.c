@@ -111,19 +111,8 @@ static const struct prog_help help = {
 
 int main(int argc, char **argv)
 {
-	int c;
 	prog_init("sort", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "nru")) != -1) {
-		if (c == 'n')
-			opt_numeric = 1;
-		else if (c == 'r')
-			opt_reverse = 1;
-		else if (c == 'u')
-			opt_unique = 1;
-		else
-			bad_option(optopt, 2);
-	}
+	flag_options(argc, argv, "nru", (int *const[]){ &opt_numeric, &opt_reverse, &opt_unique }, 2);
 	char *dash[] = { "-", NULL };
 	for (char **files = optind < argc ? argv + optind : dash; *files; files++) {
 		FILE *f = strcmp(*files, "-") ? fopen(*files, "r") : stdin;

@@ -7,7 +7,6 @@
 #include "util.h"
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 
 #define SERVER "/tmp/server"
 
@@ -24,35 +23,15 @@ static void serve(int fd)
 		err_msg("write: %s", strerror(errno));
 }
 
-static const struct prog_help help = {
-	"",
-	"Bind a stream socket to " SERVER ", go into the background and answer\n"
-	"each client (see cli) with a greeting; stop it with kill.\n",
-	1, 0,
-};
-
 int main(int argc, char **argv)
 {
-	prog_init("srv", argc, argv, &help);
-	if (argc > 1) {
-		err_msg("extra operand '%s'", argv[1]);
-		usage_exit(1);
-	}
-	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SERVER };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0) {
-		err_msg("socket: %s", strerror(errno));
+	prog_init_bare("srv",
+		       "Bind a stream socket to " SERVER ", go into the background and answer\n"
+		       "each client (see cli) with a greeting; stop it with kill.\n",
+		       argc, argv);
+	int fd = unix_stream_at(SERVER, 5);
+	if (fd < 0)
 		return 1;
-	}
-	unlink(SERVER);                     /* a node left by an earlier server */
-	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-		err_path(SERVER);
-		return 1;
-	}
-	if (listen(fd, 5) < 0) {
-		err_msg("listen: %s", strerror(errno));
-		return 1;
-	}
 	pid_t pid = fork();                 /* the server lives on in the background */
 	if (pid < 0) {
 		err_msg("fork: %s", strerror(errno));

@@ -58,57 +58,44 @@ static const struct prog_help help = {
 	1, 0,
 };
 
+static unsigned long long count = 10;   /* -n LINES or -c BYTES */
+static int opt_bytes, opt_from;         /* opt_from: +N, from line/byte N on */
+
+/* One FILE (the i-th of nfiles) on fd: read whole, then its header and
+ * its last lines. */
+static int tail_file(int fd, const char *name, int i, int nfiles)
+{
+	size_t len;
+	char *buf = slurp(fd, &len);
+	if (!buf) {
+		err_msg("error reading '%s': %s", name, strerror(errno));
+		return 1;
+	}
+	if (nfiles > 1)
+		input_header(name, i);
+	size_t s = start_of(buf, len, count, opt_bytes, opt_from);
+	if (write_all(1, buf + s, len - s) < 0) {
+		err_msg("error writing 'standard output': %s", strerror(errno));
+		exit(1);
+	}
+	free(buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long long n = 10;
-	int c, bytes = 0, from = 0, status = 0;
+	char *optval, *arg, *end;
+	int c;
 	prog_init("tail", argc, argv, &help);
-	lines_option(argc, argv);
 	opterr = 0;
-	while ((c = getopt(argc, argv, "n:c:")) != -1) {
-		char *end, *arg;
-		if (c == '?')
-			bad_option(optopt == 'n' || optopt == 'c' ? 0 : optopt, 1);
-		arg = optarg;
-		from = *arg == '+';
+	while ((c = count_getopt(argc, argv, &optval)) != -1) {
+		arg = optval;
+		opt_from = *arg == '+';
 		arg += *arg == '+' || *arg == '-';
-		n = strtoull(arg, &end, 10);
-		if (*end || !*arg) {
-			err_msg("invalid number of %s: '%s'", c == 'c' ? "bytes" : "lines", optarg);
-			return 1;
-		}
-		bytes = c == 'c';
+		count = strtoull(arg, &end, 10);
+		if (*end || !*arg)
+			bad_count(c, optval);
+		opt_bytes = c == 'c';
 	}
-	char *dash[] = { "-", NULL };
-	char **files = optind < argc ? argv + optind : dash;
-	int nfiles = optind < argc ? argc - optind : 1;
-	for (int i = 0; i < nfiles; i++) {
-		size_t len;
-		char *buf;
-		int fd = strcmp(files[i], "-") ? open(files[i], O_RDONLY) : 0;
-		if (fd < 0) {
-			err_msg("cannot open '%s' for reading: %s", files[i], strerror(errno));
-			status = 1;
-			continue;
-		}
-		if (!(buf = slurp(fd, &len))) {
-			err_msg("error reading '%s': %s", files[i], strerror(errno));
-			status = 1;
-		} else {
-			if (nfiles > 1) {
-				printf("%s==> %s <==\n", i ? "\n" : "",
-				       strcmp(files[i], "-") ? files[i] : "standard input");
-				fflush(stdout);
-			}
-			size_t s = start_of(buf, len, n, bytes, from);
-			if (write_all(1, buf + s, len - s) < 0) {
-				err_msg("error writing 'standard output': %s", strerror(errno));
-				return 1;
-			}
-			free(buf);
-		}
-		if (fd > 0)
-			close(fd);
-	}
-	return status;
+	return each_input(argc - optind, argv + optind, tail_file);
 }

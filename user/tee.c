@@ -14,15 +14,9 @@ static const struct prog_help help = {
 int main(int argc, char **argv)
 {
 	static char buf[16384];
-	int c, append = 0, status = 0;
+	int append = 0, status = 0;
 	prog_init("tee", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "ai")) != -1) {
-		if (c == 'a')
-			append = 1;
-		else if (c != 'i')
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "ai", (int *const[]){ &append, NULL }, 1);
 	int n = argc - optind + 1;
 	int *fds = xmalloc((size_t)n * sizeof *fds);
 	char **names = argv + optind - 1;

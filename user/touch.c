@@ -38,19 +38,9 @@ static int touch(const char *path, int no_create, const struct timespec ts[2])
 
 int main(int argc, char **argv)
 {
-	int c, no_create = 0, only_a = 0, only_m = 0, status = 0;
+	int no_create = 0, only_a = 0, only_m = 0, status = 0;
 	prog_init("touch", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "acm")) != -1) {
-		if (c == 'c')
-			no_create = 1;
-		else if (c == 'a')
-			only_a = 1;
-		else if (c == 'm')
-			only_m = 1;
-		else
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "acm", (int *const[]){ &only_a, &no_create, &only_m }, 1);
 	if (optind >= argc) {
 		err_msg("missing file operand");
 		usage_exit(1);

@@ -78,20 +78,10 @@ static const struct prog_help help = {
 
 int main(int argc, char **argv)
 {
-	int c, status = 0;
+	int status = 0;
 	struct counts sum = { 0, 0, 0 };
 	prog_init("wc", argc, argv, &help);
-	opterr = 0;
-	while ((c = getopt(argc, argv, "lwc")) != -1) {
-		if (c == 'l')
-			show_l = 1;
-		else if (c == 'w')
-			show_w = 1;
-		else if (c == 'c')
-			show_c = 1;
-		else
-			bad_option(optopt, 1);
-	}
+	flag_options(argc, argv, "lwc", (int *const[]){ &show_l, &show_w, &show_c }, 1);
 	if (!show_l && !show_w && !show_c)
 		show_l = show_w = show_c = 1;
 	char *dash[] = { "-", NULL };

@@ -264,25 +264,29 @@ int gr_has_member(const struct gr_entry *gr, const char *user)
 	return 0;
 }
 
+/* buf (64 bytes) gets name when found, else id in decimal; returns buf. */
+static const char *name_or_id(int found, const char *name, unsigned id, char *buf)
+{
+	if (found)
+		snprintf(buf, 64, "%s", name);
+	else
+		snprintf(buf, 64, "%u", id);
+	return buf;
+}
+
 /* The user's name, or the number in decimal when unknown. buf: 64 bytes. */
 const char *user_name(uid_t uid, char *buf)
 {
 	struct pw_entry pw;
-	if (pw_find(NULL, uid, &pw))
-		snprintf(buf, 64, "%s", pw.name);
-	else
-		snprintf(buf, 64, "%u", (unsigned)uid);
-	return buf;
+	int found = pw_find(NULL, uid, &pw);
+	return name_or_id(found, pw.name, (unsigned)uid, buf);
 }
 
 const char *group_name(gid_t gid, char *buf)
 {
 	struct gr_entry gr;
-	if (gr_find(NULL, gid, &gr))
-		snprintf(buf, 64, "%s", gr.name);
-	else
-		snprintf(buf, 64, "%u", (unsigned)gid);
-	return buf;
+	int found = gr_find(NULL, gid, &gr);
+	return name_or_id(found, gr.name, (unsigned)gid, buf);
 }
 
 /* "drwxr-xr-x" style text for mode into buf (11 bytes). */

@@ -144,4 +144,54 @@ int number_arg(const char *s, int lo, int hi);
 /* head's and tail's old form "-5": rewritten in place as "-n5" for getopt. */
 void lines_option(int argc, char **argv);
 
+/* ---- shapes several programs share (progs.c) ---- */
+
+/* prog_init for a program that takes no operands and no options, whose
+ * --help says text: an operand is "extra operand" and the usage (exit 1). */
+void prog_init_bare(const char *name, const char *text, int argc, char **argv);
+
+/* The options of a program whose options are all flags: getopt (opterr
+ * = 0) over letters, where letter i sets *flags[i] to 1 (a NULL entry is
+ * accepted and ignored); another option is bad_option(status). */
+void flag_options(int argc, char **argv, const char *letters, int *const flags[], int status);
+
+/* The whole of true (status 0) and false (status 1): a lone --help or
+ * --version is answered, other arguments are ignored. Returns status. */
+int status_main(const char *name, int status, int argc, char **argv);
+
+/* getopt over opts, which holds "m:" for -m MODE: returns the next option
+ * other than -m (or -1 at the end), storing -m's argument in *mode_arg; a
+ * wrong option is bad_option (exit 1). Call with opterr = 0. */
+int mode_getopt(int argc, char **argv, const char *opts, const char **mode_arg);
+
+/* The mode that -m MODE (arg) asks for, relative to base; base itself
+ * without -m. A malformed MODE is "invalid mode" and exit 1. */
+mode_t mode_option(const char *arg, mode_t base, int isdir, mode_t mask);
+
+/* After path was made with mode: with -m (arg), chmod it to mode exactly,
+ * as the umask may have cleared bits. Returns 0, or 1 after a message. */
+int set_mode_option(const char *arg, const char *path, mode_t mode);
+
+/* The FILE operands a[0..n-1], or "-" (standard input) when n is 0: each
+ * is opened and passed to fn(fd, name, i, count), then closed. One that
+ * cannot be opened is a message and status 1. Returns the ORed statuses. */
+int each_input(int n, char **a, int (*fn)(int fd, const char *name, int i, int count));
+
+/* head's and tail's options -n LINES and -c BYTES, and before the first
+ * the old form -LINES: returns 'n' or 'c' with the argument in *arg, or -1
+ * at the end; a wrong option is bad_option (exit 1). opterr = 0 first. */
+int count_getopt(int argc, char **argv, char **arg);
+
+/* The argument arg of option c ('n' or 'c') is no count: exit 1. */
+void bad_count(int c, const char *arg) __attribute__((noreturn));
+
+/* "==> FILE <==" before the i-th of several files (head, tail). */
+void input_header(const char *name, int i);
+
+/* The book's client and server (cli, srv): a UNIX stream socket
+ * connected to path (backlog 0), or else bound to path (a node left there
+ * is removed first) and listening with that backlog. Returns the
+ * descriptor, or -1 after a message. */
+int unix_stream_at(const char *path, int backlog);
+
 #endif

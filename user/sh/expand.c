@@ -132,6 +132,19 @@ static int param_get(const char *name, size_t len, struct buf *out)
 	return 1;
 }
 
+/* The fields in *out joined with blanks, malloc'd; *out is freed. */
+static char *join_fields(struct strv *out)
+{
+	struct buf b = {0};
+	for (int i = 0; i < out->n; i++) {
+		if (i)
+			buf_addc(&b, ' ');
+		buf_adds(&b, out->v[i]);
+	}
+	strv_free(out);
+	return buf_take(&b);
+}
+
 /* Expand text as one string (no splitting, no globbing); malloc'd. */
 static char *expand_string(const char *p, const char *end, int flags)
 {
@@ -141,16 +154,9 @@ static char *expand_string(const char *p, const char *end, int flags)
 	e.out = &out;
 	expand_part(&e, p, end, 0);
 	exp_end_field(&e);
-	struct buf b = {0};
-	for (int i = 0; i < out.n; i++) {
-		if (i)
-			buf_addc(&b, ' ');
-		buf_adds(&b, out.v[i]);
-	}
-	strv_free(&out);
 	free(e.cur.s);
 	free(e.mask.s);
-	return buf_take(&b);
+	return join_fields(&out);
 }
 
 /* $@ and $*: one field per parameter, or (quoted $*) joined with IFS[0]. */
@@ -634,14 +640,7 @@ static char *expand_joined(const char *w, int flags)
 {
 	struct strv out = {0};
 	expand_word(w, EXP_NOSPLIT | EXP_NOGLOB | flags, &out);
-	struct buf b = {0};
-	for (int i = 0; i < out.n; i++) {
-		if (i)
-			buf_addc(&b, ' ');
-		buf_adds(&b, out.v[i]);
-	}
-	strv_free(&out);
-	return buf_take(&b);
+	return join_fields(&out);
 }
 
 /* Redirection targets, case words. */

@@ -204,12 +204,25 @@ void put_ptr(struct sbuf *b, unsigned long p)
 		sb_puts(b, "NULL");
 }
 
-/* A path: the whole string; the address if it cannot be read. */
-static void put_path(struct sbuf *b, pid_t pid, unsigned long addr)
+/* Reads len bytes at addr into buf when ok is set; returns 1 then. When
+ * ok is clear, addr is NULL or the bytes cannot be read, the address is
+ * shown instead and 0 returned. */
+static int peek_whole(struct sbuf *b, pid_t pid, unsigned long addr, void *buf, size_t len,
+		      int ok)
+{
+	if (ok && addr && peek_mem(pid, addr, buf, len) == len)
+		return 1;
+	put_ptr(b, addr);
+	return 0;
+}
+
+/* The NUL-terminated string at addr, cut at max bytes ("..." follows);
+ * the address if it cannot be read. */
+static void put_str(struct sbuf *b, pid_t pid, unsigned long addr, size_t max)
 {
 	static char s[4097];
 	int cut;
-	long n = addr ? peek_str(pid, addr, s, sizeof s - 1, &cut) : -1;
+	long n = addr ? peek_str(pid, addr, s, max < sizeof s - 1 ? max : sizeof s - 1, &cut) : -1;
 	if (n < 0) {
 		put_ptr(b, addr);
 		return;
@@ -219,20 +232,10 @@ static void put_path(struct sbuf *b, pid_t pid, unsigned long addr)
 		sb_puts(b, "...");
 }
 
-/* A NUL-terminated string cut at max_strlen, as execve's arguments. */
-static void put_cstr(struct sbuf *b, pid_t pid, unsigned long addr)
+/* A path: the whole string. */
+static void put_path(struct sbuf *b, pid_t pid, unsigned long addr)
 {
-	char s[4097];
-	int cut;
-	size_t max = max_strlen < sizeof s - 1 ? max_strlen : sizeof s - 1;
-	long n = peek_str(pid, addr, s, max, &cut);
-	if (n < 0) {
-		put_ptr(b, addr);
-		return;
-	}
-	put_quoted(b, (unsigned char *)s, (size_t)n);
-	if (cut)
-		sb_puts(b, "...");
+	put_str(b, pid, addr, 4096);
 }
 
 /* len bytes of data: the first max_strlen of them, "..." if more. */
@@ -242,23 +245,19 @@ static void put_data(struct sbuf *b, pid_t pid, unsigned long addr, unsigned lon
 	size_t want = len < max_strlen ? len : max_strlen;
 	if (want > sizeof s)
 		want = sizeof s;
-	if (!addr || peek_mem(pid, addr, s, want) != want) {
-		put_ptr(b, addr);
+	if (!peek_whole(b, pid, addr, s, want, 1))
 		return;
-	}
 	put_quoted(b, s, want);
 	if (len > want)
 		sb_puts(b, "...");
 }
 
-/* execve's argv: ["ls", "/"]. */
+/* execve's argv: ["ls", "/"], each string cut at max_strlen. */
 static void put_argv(struct sbuf *b, pid_t pid, unsigned long addr)
 {
 	unsigned long p;
-	if (!addr || peek_long(pid, addr, &p) < 0) {
-		put_ptr(b, addr);
+	if (!peek_whole(b, pid, addr, &p, sizeof p, 1))
 		return;
-	}
 	sb_puts(b, "[");
 	for (int i = 0; ; i++) {
 		if (peek_long(pid, addr + i * sizeof p, &p) < 0 || !p)
@@ -269,7 +268,7 @@ static void put_argv(struct sbuf *b, pid_t pid, unsigned long addr)
 		}
 		if (i)
 			sb_puts(b, ", ");
-		put_cstr(b, pid, p);
+		put_str(b, pid, p, max_strlen);
 	}
 	sb_puts(b, "]");
 }
@@ -295,10 +294,8 @@ static void put_sockaddr(struct sbuf *b, pid_t pid, unsigned long addr, unsigned
 	memset(&sun, 0, sizeof sun);
 	if (len > sizeof sun)
 		len = sizeof sun;
-	if (!addr || len < fam || peek_mem(pid, addr, &sun, len) != len) {
-		put_ptr(b, addr);
+	if (!peek_whole(b, pid, addr, &sun, len, len >= fam))
 		return;
-	}
 	sb_puts(b, "{sa_family=");
 	put_name(b, address_families, sun.sun_family);
 	if (sun.sun_family == AF_UNIX && len > fam) {
@@ -320,12 +317,44 @@ static void put_sockaddr(struct sbuf *b, pid_t pid, unsigned long addr, unsigned
 static void put_msgbuf(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long len)
 {
 	unsigned long type;
-	if (!addr || peek_long(pid, addr, &type) < 0) {
-		put_ptr(b, addr);
+	if (!peek_whole(b, pid, addr, &type, sizeof type, 1))
 		return;
-	}
 	sb_printf(b, "{mtype=%ld, mtext=", (long)type);
 	put_data(b, pid, addr + sizeof type, len);
+	sb_puts(b, "}");
+}
+
+/* An array of n elements of size bytes at addr: [e0, e1, ...], the
+ * first 8 of them, each read into elem and shown by put(b, pid, elem,
+ * ctx); the address when n is 0 or the first cannot be read. */
+static void put_array(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long n,
+		      void *elem, size_t size,
+		      void (*put)(struct sbuf *, pid_t, const void *, void *), void *ctx)
+{
+	if (!peek_whole(b, pid, addr, elem, size, n != 0))
+		return;
+	sb_puts(b, "[");
+	for (unsigned long i = 0; i < n; i++) {
+		if (i == 8) {
+			sb_puts(b, ", ...");
+			break;
+		}
+		if (peek_mem(pid, addr + i * size, elem, size) != size)
+			break;
+		if (i)
+			sb_puts(b, ", ");
+		put(b, pid, elem, ctx);
+	}
+	sb_puts(b, "]");
+}
+
+/* One struct sembuf: {sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}. */
+static void put_sembuf(struct sbuf *b, pid_t pid, const void *elem, void *ctx)
+{
+	const struct sembuf *sb = elem;
+	(void)pid, (void)ctx;
+	sb_printf(b, "{sem_num=%u, sem_op=%d, sem_flg=", sb->sem_num, sb->sem_op);
+	put_flags(b, sem_flags, (unsigned short)sb->sem_flg, NULL);
 	sb_puts(b, "}");
 }
 
@@ -333,24 +362,20 @@ static void put_msgbuf(struct sbuf *b, pid_t pid, unsigned long addr, unsigned l
 static void put_sembufs(struct sbuf *b, pid_t pid, unsigned long addr, unsigned long n)
 {
 	struct sembuf sb;
-	if (!addr || !n || peek_mem(pid, addr, &sb, sizeof sb) != sizeof sb) {
-		put_ptr(b, addr);
-		return;
-	}
-	sb_puts(b, "[");
-	for (unsigned long i = 0; i < n; i++) {
-		if (i == 8) {
-			sb_puts(b, ", ...");
-			break;
-		}
-		if (peek_mem(pid, addr + i * sizeof sb, &sb, sizeof sb) != sizeof sb)
-			break;
-		sb_printf(b, "%s{sem_num=%u, sem_op=%d, sem_flg=", i ? ", " : "",
-			  sb.sem_num, sb.sem_op);
-		put_flags(b, sem_flags, (unsigned short)sb.sem_flg, NULL);
-		sb_puts(b, "}");
-	}
-	sb_puts(b, "]");
+	put_array(b, pid, addr, n, &sb, sizeof sb, put_sembuf, NULL);
+}
+
+/* One struct iovec, {iov_base="...", iov_len=N}, its data cut at what is
+ * left of *ctx (the bytes still to show), which it lessens. */
+static void put_iov(struct sbuf *b, pid_t pid, const void *elem, void *ctx)
+{
+	const unsigned long *iov = elem;
+	unsigned long *total = ctx;
+	unsigned long len = iov[1] < *total ? iov[1] : *total;
+	*total -= len;
+	sb_puts(b, "{iov_base=");
+	put_data(b, pid, iov[0], len);
+	sb_printf(b, ", iov_len=%lu}", iov[1]);
 }
 
 /* readv/writev's array: [{iov_base="...", iov_len=N}, ...]; at most
@@ -359,35 +384,15 @@ static void put_iovec(struct sbuf *b, pid_t pid, unsigned long addr, unsigned lo
 		      unsigned long total)
 {
 	unsigned long iov[2];
-	if (!addr || !n || peek_mem(pid, addr, iov, sizeof iov) != sizeof iov) {
-		put_ptr(b, addr);
-		return;
-	}
-	sb_puts(b, "[");
-	for (unsigned long i = 0; i < n; i++) {
-		if (i == 8) {
-			sb_puts(b, ", ...");
-			break;
-		}
-		if (peek_mem(pid, addr + i * sizeof iov, iov, sizeof iov) != sizeof iov)
-			break;
-		unsigned long len = iov[1] < total ? iov[1] : total;
-		total -= len;
-		sb_printf(b, "%s{iov_base=", i ? ", " : "");
-		put_data(b, pid, iov[0], len);
-		sb_printf(b, ", iov_len=%lu}", iov[1]);
-	}
-	sb_puts(b, "]");
+	put_array(b, pid, addr, n, iov, sizeof iov, put_iov, &total);
 }
 
 /* A wait status as Linux strace shows it: [{WIFEXITED(s) && ...}]. */
 static void put_wstatus(struct sbuf *b, pid_t pid, unsigned long addr)
 {
 	int s;
-	if (!addr || peek_mem(pid, addr, &s, sizeof s) != sizeof s) {
-		put_ptr(b, addr);
+	if (!peek_whole(b, pid, addr, &s, sizeof s, 1))
 		return;
-	}
 	sb_puts(b, "[{");
 	if (WIFEXITED(s))
 		sb_printf(b, "WIFEXITED(s) && WEXITSTATUS(s) == %d", WEXITSTATUS(s));
@@ -410,9 +415,7 @@ static void put_wstatus(struct sbuf *b, pid_t pid, unsigned long addr)
 static void put_fdpair(struct sbuf *b, pid_t pid, unsigned long addr)
 {
 	int fd[2];
-	if (!addr || peek_mem(pid, addr, fd, sizeof fd) != sizeof fd)
-		put_ptr(b, addr);
-	else
+	if (peek_whole(b, pid, addr, fd, sizeof fd, 1))
 		sb_printf(b, "[%d, %d]", fd[0], fd[1]);
 }
 

@@ -134,15 +134,23 @@ static const struct nameval open_modes[] = {
 	N_END,
 };
 
+/* v's bits under mask as one name from names, then the other bits as
+ * flags (nothing more when there are none): O_RDONLY|O_CREAT. */
+static void put_name_flags(struct sbuf *b, const struct nameval *names, unsigned long mask,
+			   const struct nameval *flags, unsigned long v)
+{
+	put_name(b, names, (long)(v & mask));
+	v &= ~mask;
+	if (v) {
+		sb_puts(b, "|");
+		put_flags(b, flags, v, NULL);
+	}
+}
+
 /* O_RDONLY|O_CREAT|...: the access mode is a number, the rest are bits. */
 void put_open_flags(struct sbuf *b, unsigned long v)
 {
-	put_name(b, open_modes, (long)(v & O_ACCMODE));
-	v &= ~(unsigned long)O_ACCMODE;
-	if (v) {
-		sb_puts(b, "|");
-		put_flags(b, open_flags, v, NULL);
-	}
+	put_name_flags(b, open_modes, O_ACCMODE, open_flags, v);
 }
 
 static const struct nameval file_types[] = {
@@ -182,12 +190,7 @@ static const struct nameval map_flags[] = {
 
 void put_map_flags(struct sbuf *b, unsigned long v)
 {
-	put_name(b, map_types, (long)(v & MAP_TYPE));
-	v &= ~(unsigned long)MAP_TYPE;
-	if (v) {
-		sb_puts(b, "|");
-		put_flags(b, map_flags, v, NULL);
-	}
+	put_name_flags(b, map_types, MAP_TYPE, map_flags, v);
 }
 
 const struct nameval madvise_advice[] = {
@@ -288,12 +291,8 @@ const struct nameval socket_type_flags[] = {
 /* SOCK_STREAM|SOCK_CLOEXEC: the type in the low bits, then the flags. */
 void put_socket_type(struct sbuf *b, unsigned long v)
 {
-	unsigned long fl = v & (SOCK_CLOEXEC | SOCK_NONBLOCK);
-	put_name(b, socket_types, (long)(v & ~fl));
-	if (fl) {
-		sb_puts(b, "|");
-		put_flags(b, socket_type_flags, fl, NULL);
-	}
+	put_name_flags(b, socket_types, ~(unsigned long)(SOCK_CLOEXEC | SOCK_NONBLOCK),
+		       socket_type_flags, v);
 }
 
 const struct nameval msg_flags[] = {
