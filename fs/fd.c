@@ -8,6 +8,8 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 
+uint32_t files_max = 8192;                  /* fs.file-max: Linux's least (NR_FILE); procfs_init sets it */
+
 struct file *file_alloc(void)
 {
     struct file *f = kzalloc(sizeof *f);

@@ -42,6 +42,7 @@ bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode);   /* 
 
 /* pipe_user.c: the per-user limits of /proc/sys/fs. */
 extern uint32_t pipe_user_pages_soft, pipe_user_pages_hard;
+extern uint32_t pipe_max_size;              /* bytes, a power-of-two number of pages */
 int pipe_charge(struct pipe_inode_info *p);
 void pipe_uncharge(struct pipe_user *u, uint32_t pages);
 uint32_t pipe_pages_held(const struct pipe_inode_info *p);
