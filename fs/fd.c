@@ -8,7 +8,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 
-uint32_t files_max = 8192;                  /* fs.file-max: Linux's least (NR_FILE); procfs_init sets it */
+uint32_t files_max = 8192;                  /* fs.file-max (fs/proc.c: files_max_init) */
 
 struct file *file_alloc(void)
 {

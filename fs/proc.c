@@ -531,6 +531,16 @@ static const struct file_operations proc_file_fops = {
     .open = proc_open, .read = proc_read, .write = proc_write, .release = proc_release,
 };
 
+/* fs.file-max as Linux sizes it at boot: a tenth of the memory not in use
+ * then, in KiB, at least 8192 (NR_FILE). Shown, not enforced
+ * (docs/decisions.md). */
+static void files_max_init(void)
+{
+    uint32_t total = page_total_count(), used = total - page_free_count();
+    uint32_t reserve = MIN(used * 3 / 2, total);
+    files_max = MAX(8192u, (total - reserve) * (PAGE_SIZE / 1024) / 10);
+}
+
 /* Turns the (empty) ramfs directory /proc into the procfs root. */
 void procfs_init(void)
 {
@@ -545,4 +555,5 @@ void procfs_init(void)
     ip->i_fop = &proc_dir_fops;
     ip->i_mode = S_IFDIR | 0555;
     proc_root = ip;                          /* keeps the reference */
+    files_max_init();
 }
