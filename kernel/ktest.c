@@ -3,6 +3,7 @@
  * kernel leaves QEMU with the overall status (tests/run.py reads both). */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
+#include "kernel/proc.h"
 #include "kernel/x86.h"
 #include "kernel/mm/uaccess.h"
 
@@ -161,6 +162,8 @@ static const struct ktest {
 NORETURN void ktest_run(const char *which)
 {
     int failed = 0, ran = 0;
+    if (current)
+        rlimit_init(current);                /* the boot task has none: RLIMIT_FSIZE 0 */
     for (size_t i = 0; i < ARRAY_SIZE(ktests); i++) {
         const struct ktest *t = &ktests[i];
         if (strcmp(which, t->name) && !(t->in_all && !strcmp(which, "all")))
