@@ -37,7 +37,7 @@ UCFLAGS  := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(
 
 KSRC := $(wildcard kernel/*.c kernel/mm/*.c kernel/drivers/*.c fs/*.c ipc/*.c net/*.c)
 KASM := $(wildcard boot/*.asm)
-KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM))
+KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM)) $(B)/gen/config_gz.o
 
 # One .c per simple program in user/; the shell (user/sh/) and strace
 # (user/strace/) are built from several; user/lib/ is linked into all.
@@ -77,6 +77,18 @@ $(B)/boot/%.o: boot/%.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	@$(NASM) -f elf32 -g -F dwarf $< -o $@
+
+# /proc/config.gz: kernel/config, gzip'ed (no name or time stamp in it, so
+# the same file gives the same bytes) and linked in between config_gz and
+# config_gz_end.
+$(B)/gen/config.gz: kernel/config
+	@mkdir -p $(dir $@)
+	@echo "  GZIP    $<"
+	@gzip -9 -n -c $< > $@
+
+$(B)/gen/config_gz.o: $(B)/gen/config.gz
+	@printf 'section .rodata\nglobal config_gz, config_gz_end\nconfig_gz: incbin "%s"\nconfig_gz_end:\n' $< > $(B)/gen/config_gz.asm
+	@$(NASM) -f elf32 $(B)/gen/config_gz.asm -o $@
 
 # Two links: the first gives the addresses for the symbol table that the
 # second links in (after .text, so no function moves).

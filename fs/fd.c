@@ -9,6 +9,8 @@
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
 
+uint32_t files_max = 8192;                  /* fs.file-max (fs/proc.c: files_max_init) */
+
 struct file *file_alloc(void)
 {
     struct file *f = kzalloc(sizeof *f);

@@ -18,6 +18,8 @@
 #include "fs/vfs.h"
 #include <linux/fs.h>
 
+uint32_t lease_break_time = 45;             /* fs.lease-break-time, seconds (Linux's default) */
+
 #define OFFSET_MAX INT64_MAX
 
 struct file_lock {                          /* one lock; all of a file's hang off its inode */

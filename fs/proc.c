@@ -5,9 +5,10 @@
  * /proc/sysvipc/{msg,sem,shm}, and /proc/stat counts context switches,
  * system calls and page faults. /proc/slabinfo shows kmalloc's buckets and
  * writing 1, 2 or 3 to /proc/sys/vm/drop_caches gives their empty pages
- * back (the leak checks of make torture use both); /proc/sys/vm/
- * max_map_count and mmap_min_addr show and set those limits of vm.c and
- * mmap.c. /proc/self and /proc/<pid>/exe are symlinks made up at readlink
+ * back (the leak checks of make torture use both); the other files of
+ * /proc/sys (the sysctl table, fs/proc_sys.c) show and set the limits of
+ * vm, fs, IPC and processes. /proc/config.gz is the build's configuration.
+ * /proc/self and /proc/<pid>/exe are symlinks made up at readlink
  * time. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -23,6 +24,8 @@
 #include "ipc/pipe.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
+#include "kernel/utsname.h"
+#include "fs/proc_sys.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -31,6 +34,9 @@ enum kind {
     P_PID_LIMITS,
     P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
     P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
+    P_SYS_KERNEL, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
+    P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
+    P_SHM_RMID_FORCED, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -42,15 +48,31 @@ static const struct entry root_entries[] = {
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
     { "mounts", P_MOUNTS, S_IFREG | 0444 }, { "net", P_NET, S_IFDIR | 0555 },
     { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
+    { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 },
 };
 static const struct entry sys_entries[] = {
-    { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
+    { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
+    { "vm", P_SYS_VM, S_IFDIR | 0555 },
 };
 static const struct entry fs_entries[] = {
+    { "file-max", P_FILE_MAX, S_IFREG | 0644 },
+    { "lease-break-time", P_LEASE_BREAK_TIME, S_IFREG | 0644 },
+    { "nr_open", P_NR_OPEN, S_IFREG | 0644 },
+    { "pipe-max-size", P_PIPE_MAX_SIZE, S_IFREG | 0644 },
     { "pipe-user-pages-hard", P_PIPE_HARD, S_IFREG | 0644 },
     { "pipe-user-pages-soft", P_PIPE_SOFT, S_IFREG | 0644 },
     { "ramfs-nr-inodes", P_RAMFS_INODES, S_IFREG | 0644 },
     { "ramfs-size-pages", P_RAMFS_SIZE, S_IFREG | 0644 },
+};
+static const struct entry kernel_entries[] = {
+    { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
+    { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
+    { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
+    { "ostype", P_OSTYPE, S_IFREG | 0444 }, { "pid_max", P_PID_MAX, S_IFREG | 0644 },
+    { "sem", P_SEM_CTLS, S_IFREG | 0644 }, { "shm_rmid_forced", P_SHM_RMID_FORCED, S_IFREG | 0644 },
+    { "shmall", P_SHMALL, S_IFREG | 0644 }, { "shmmax", P_SHMMAX, S_IFREG | 0644 },
+    { "shmmni", P_SHMMNI, S_IFREG | 0644 }, { "tainted", P_TAINTED, S_IFREG | 0644 },
+    { "threads-max", P_THREADS_MAX, S_IFREG | 0644 },
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
@@ -81,11 +103,13 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS: *n = ARRAY_SIZE(sys_entries); return sys_entries;
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
+    case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
     }
 }
 
 static struct inode *proc_root;
+extern const char config_gz[], config_gz_end[];      /* /proc/config.gz (Makefile) */
 extern uint32_t syscall_count, page_fault_count, fork_count;
 
 #define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 7) | (uint32_t)(kind))
@@ -107,6 +131,8 @@ static struct inode *proc_inode(enum kind kind, int pid, uint32_t mode)
         struct task *t = task_find(pid);
         if (t && t->dumpable) { ip->i_uid = t->euid; ip->i_gid = t->egid; }
     }
+    if (kind == P_CONFIG_GZ)
+        ip->i_size = config_gz_end - config_gz;
     ip->i_op = S_ISDIR(mode) ? &proc_dir_iops : S_ISLNK(mode) ? &proc_link_iops : &proc_file_iops;
     ip->i_fop = S_ISDIR(mode) ? &proc_dir_fops : &proc_file_fops;
     return ip;
@@ -325,30 +351,53 @@ static uint32_t vm_pages(struct task *t)
     return n;
 }
 
-/* The sysctl files that hold one number: where it lives, its largest
- * value, whether only root may write it (Linux asks CAP_SYS_RAWIO of
- * any writer of mmap_min_addr, whatever the file's mode), and the
- * function that sets it when a value may be refused (0 or -errno). The
- * ramfs limits are Pipit's stand-in for `mount -o remount,size=`. */
-static const struct sysctl {
-    enum kind kind;
-    uint32_t *value;
-    uint32_t max;
-    bool root_only;
-    int (*set)(uint32_t v);
-} sysctls[] = {
-    { P_PIPE_SOFT, &pipe_user_pages_soft, 0xFFFFFFFFu, false, NULL },
-    { P_PIPE_HARD, &pipe_user_pages_hard, 0xFFFFFFFFu, false, NULL },
-    { P_MAX_MAP_COUNT, &sysctl_max_map_count, 0x7FFFFFFFu, false, NULL },
-    { P_MMAP_MIN_ADDR, &mmap_min_addr, 0xFFFFFFFFu, true, NULL },
-    { P_RAMFS_SIZE, &ramfs_max_blocks, 0xFFFFFFFFu, true, ramfs_set_max_blocks },
-    { P_RAMFS_INODES, &ramfs_max_inodes, 0xFFFFFFFFu, true, ramfs_set_max_inodes },
+/* The files of /proc/sys (fs/proc_sys.h): a number and the values a
+ * write may give it, as Linux bounds them on i386; a string; or a show
+ * and a store of their own. root_only: Linux asks a capability of any
+ * writer, whatever the file's mode (CAP_SYS_RAWIO for mmap_min_addr,
+ * CAP_SYS_ADMIN for tainted). The ramfs limits are Pipit's stand-in for
+ * `mount -o remount,size=`. */
+#define INT_MAX_K 0x7FFFFFFFu
+#define NUM(k, var, lo, hi) { .kind = k, .data = &(var), .min = lo, .max = hi, .count = 1, \
+                              .show = sysctl_show_uint, .store = sysctl_store_uint }
+#define STR(k, field, w) { .kind = k, .data = (field), .count = sizeof(field), \
+                           .show = sysctl_show_string, .store = (w) ? sysctl_store_string : NULL }
+static const struct sysctl sysctls[] = {
+    NUM(P_PIPE_SOFT, pipe_user_pages_soft, 0, 0xFFFFFFFFu),
+    NUM(P_PIPE_HARD, pipe_user_pages_hard, 0, 0xFFFFFFFFu),
+    { .kind = P_PIPE_MAX_SIZE, .data = &pipe_max_size, .count = 1, .show = sysctl_show_uint,
+      .store = sysctl_store_pipe_max },
+    NUM(P_FILE_MAX, files_max, 0, INT_MAX_K),
+    NUM(P_NR_OPEN, sysctl_nr_open, 32, 0x3FFFFFE0u),
+    NUM(P_LEASE_BREAK_TIME, lease_break_time, 0, INT_MAX_K),
+    NUM(P_MAX_MAP_COUNT, sysctl_max_map_count, 0, INT_MAX_K),
+    { .kind = P_MMAP_MIN_ADDR, .data = &mmap_min_addr, .max = 0xFFFFFFFFu, .count = 1,
+      .root_only = true, .show = sysctl_show_uint, .store = sysctl_store_uint },
+    { .kind = P_DROP_CACHES, .store = sysctl_store_drop_caches },
+    { .kind = P_RAMFS_SIZE, .data = &ramfs_max_blocks, .count = 1, .root_only = true,
+      .show = sysctl_show_uint, .store = sysctl_store_ramfs },
+    { .kind = P_RAMFS_INODES, .data = &ramfs_max_inodes, .count = 1, .root_only = true,
+      .show = sysctl_show_uint, .store = sysctl_store_ramfs },
+    NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
+    NUM(P_THREADS_MAX, max_threads, 1, 0x3FFFFFFFu),
+    { .kind = P_TAINTED, .data = &tainted_mask, .count = 1, .root_only = true,
+      .show = sysctl_show_uint, .store = sysctl_store_taint },
+    STR(P_OSTYPE, init_utsname.sysname, false), STR(P_OSRELEASE, init_utsname.release, false),
+    STR(P_HOSTNAME, init_utsname.nodename, true), STR(P_DOMAINNAME, init_utsname.domainname, true),
+    NUM(P_MSGMAX, msg_ctlmax, 0, INT_MAX_K), NUM(P_MSGMNB, msg_ctlmnb, 0, INT_MAX_K),
+    NUM(P_MSGMNI, msg_ctlmni, 0, IPCMNI),
+    { .kind = P_SEM_CTLS, .data = sem_ctls, .max = INT_MAX_K, .count = 4,
+      .show = sysctl_show_uint, .store = sysctl_store_sem },
+    NUM(P_SHMMAX, shm_ctlmax, 0, 0xFFFFFFFFu), NUM(P_SHMALL, shm_ctlall, 0, 0xFFFFFFFFu),
+    NUM(P_SHMMNI, shm_ctlmni, 0, IPCMNI),
+    { .kind = P_SHM_RMID_FORCED, .data = &shm_rmid_forced, .max = 1, .count = 1,
+      .show = sysctl_show_uint, .store = sysctl_store_rmid_forced },
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
 {
-    for (size_t i = 0; i < sizeof sysctls / sizeof sysctls[0]; i++)
-        if (sysctls[i].kind == k)
+    for (size_t i = 0; i < ARRAY_SIZE(sysctls); i++)
+        if (sysctls[i].kind == (int)k)
             return &sysctls[i];
     return NULL;
 }
@@ -402,13 +451,15 @@ static int system_show(enum kind k, char *buf, int size)
 {
     const struct sysctl *sc = sysctl_of(k);
     if (sc)
-        return snprintf(buf, size, "%u\n", *sc->value);
+        return sc->show ? sc->show(sc, buf, size) : 0;
     switch (k) {
+    case P_CONFIG_GZ:
+        memcpy(buf, config_gz, MIN(size, config_gz_end - config_gz));
+        return config_gz_end - config_gz;
     case P_STAT: return stat_show(buf, size);
     case P_LOADAVG: return loadavg_show(buf, size);
     case P_MEMINFO: return meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
-    case P_DROP_CACHES: return 0;            /* opened for writing only */
     case P_NET_UNIX: return unix_proc_show(buf, size);
     case P_MOUNTS:                           /* a tmpfs as root, not Linux's "rootfs" */
         return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
@@ -471,6 +522,17 @@ static int generate(enum kind k, int pid, char *buf, int size)
     return t ? pid_show(k, t, buf, size) : -ESRCH;
 }
 
+/* A file of /proc/sys checks its mode bits even for root, who is held to
+ * the owner's (sysctl_may): drop_caches (0200) cannot be read, ostype
+ * (0444) not written. */
+static int sysctl_permission(struct inode *ip, struct file *f)
+{
+    if (((f->f_mode & FMODE_READ) && !sysctl_may(ip->i_mode, 04)) ||
+        ((f->f_mode & FMODE_WRITE) && !sysctl_may(ip->i_mode, 02)))
+        return -EACCES;
+    return 0;
+}
+
 struct snapshot { int len; char text[]; };
 
 #define SNAP_FIRST 16384                     /* most files fit */
@@ -483,8 +545,9 @@ struct snapshot { int len; char text[]; };
  * SNAP_MAX). */
 static int proc_open(struct inode *ip, struct file *f)
 {
-    if (KIND(ip) == P_DROP_CACHES && (f->f_mode & FMODE_READ))
-        return -EACCES;                      /* sysctl checks the mode even for root */
+    int r = sysctl_of(KIND(ip)) ? sysctl_permission(ip, f) : 0;
+    if (r)
+        return r;
     struct snapshot *s = NULL;
     int n;
     for (int size = SNAP_FIRST; size <= SNAP_MAX; size *= 2) {
@@ -521,61 +584,12 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
-/* A sysctl number as Linux reads one: digits with blanks around them and
- * an optional newline, all of it in one write of fewer than 16 bytes.
- * Returns 0 and the value, or -EINVAL (-EFAULT). */
-static int sysctl_number(const char *ubuf, size_t n, uint32_t *val)
-{
-    char text[16];
-    size_t k = MIN(n, sizeof text - 1);
-    if (copy_from_user(text, ubuf, k))
-        return -EFAULT;
-    text[k] = 0;
-    uint64_t v = 0;
-    size_t i = 0;
-    while (i < k && text[i] == ' ')
-        i++;
-    size_t start = i;
-    while (i < k && text[i] >= '0' && text[i] <= '9' && v <= 0xFFFFFFFFu)
-        v = v * 10 + (text[i++] - '0');
-    while (i < k && (text[i] == '\n' || text[i] == ' '))
-        i++;
-    if (i == start || i < k || n > k || v > 0xFFFFFFFFu)
-        return -EINVAL;
-    *val = (uint32_t)v;
-    return 0;
-}
-
-/* The writable files of /proc/sys. drop_caches takes 1 to 4 (any of them
- * gives kmalloc's empty pages back: Pipit keeps no page or inode cache
- * apart from the ramfs itself); the pipe limits any number of pages;
- * max_map_count an int >= 0; mmap_min_addr any address, from root only. */
+/* Only the files of /proc/sys take writes (fs/proc_sys.c). */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
     (void)pos;
-    enum kind k = KIND(f->f_inode);
-    const struct sysctl *sc = sysctl_of(k);
-    if (k != P_DROP_CACHES && !sc)
-        return -EIO;
-    if (sc && sc->root_only && !capable_root())
-        return -EPERM;
-    uint32_t v;
-    int r = sysctl_number(ubuf, n, &v);
-    if (r < 0)
-        return r;
-    if (sc) {
-        if (v > sc->max)
-            return -EINVAL;
-        if (sc->set && (r = sc->set(v)) < 0)
-            return r;
-        if (!sc->set)
-            *sc->value = v;
-    } else if (v < 1 || v > 4) {             /* drop_caches */
-        return -EINVAL;
-    } else {
-        kmalloc_trim();
-    }
-    return n;
+    const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
+    return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : -EIO;
 }
 
 static void proc_release(struct inode *ip, struct file *f)
@@ -600,6 +614,16 @@ static const struct file_operations proc_file_fops = {
     .open = proc_open, .read = proc_read, .write = proc_write, .release = proc_release,
 };
 
+/* fs.file-max as Linux sizes it at boot: a tenth of the memory not in use
+ * then, in KiB, at least 8192 (NR_FILE). Shown, not enforced
+ * (docs/decisions.md). */
+static void files_max_init(void)
+{
+    uint32_t total = page_total_count(), used = total - page_free_count();
+    uint32_t reserve = MIN(used * 3 / 2, total);
+    files_max = MAX(8192u, (total - reserve) * (PAGE_SIZE / 1024) / 10);
+}
+
 /* Turns the (empty) ramfs directory /proc into the procfs root. */
 void procfs_init(void)
 {
@@ -615,4 +639,5 @@ void procfs_init(void)
     ip->i_mode = S_IFDIR | 0555;
     ip->i_dev = PROC_DEV;                    /* df, find -xdev: another filesystem */
     proc_root = ip;                          /* keeps the reference */
+    files_max_init();
 }

@@ -190,6 +190,7 @@ void inode_put(struct inode *ip);           /* evicts at no users and no links *
 void inode_drop_link(struct inode *ip);     /* nlink--, evicts if unused */
 void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode);
 int inode_permission(struct inode *ip, int mask);   /* 0 or -EACCES */
+extern uint32_t files_max, lease_break_time;        /* fs.file-max, fs.lease-break-time */
 bool inode_owner_or_root(struct inode *ip);
 void inode_touch(struct inode *ip, bool mtime);     /* ctime (and mtime) = now */
 void inode_kill_suid(struct inode *ip);             /* after a write or chown */

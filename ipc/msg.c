@@ -11,7 +11,11 @@
 #include <linux/msg.h>
 #include <asm/msgbuf.h>
 
-static struct ipc_ids msg_ids = { .max_idx = -1 };
+/* The limits in /proc/sys/kernel (msgmax, msgmnb, msgmni), Linux's
+ * defaults; msgmni's is the size of Pipit's table. */
+uint32_t msg_ctlmax = MSGMAX, msg_ctlmnb = MSGMNB, msg_ctlmni = IPC_SLOTS;
+
+static struct ipc_ids msg_ids = { .max_idx = -1, .limit = &msg_ctlmni };
 
 static void free_queue(struct msg_queue *q)
 {
@@ -41,7 +45,7 @@ static int new_queue(int32_t key, int flg, void *arg)
         kfree(q);
         return id;
     }
-    q->q_qbytes = MSGMNB;
+    q->q_qbytes = msg_ctlmnb;
     q->q_ctime = ipc_time();
     wait_queue_init(&q->senders);
     wait_queue_init(&q->receivers);
@@ -101,7 +105,7 @@ long msg_send(int id, const void *umsg, uint32_t size, int flg)
     int32_t type;
     if (copy_from_user(&type, umsg, sizeof type))
         return -EFAULT;
-    if ((int32_t)size < 0 || size > MSGMAX || id < 0 || type < 1)
+    if ((int32_t)size < 0 || size > msg_ctlmax || id < 0 || type < 1)
         return -EINVAL;
     struct msg_msg *m = kmalloc(sizeof *m + size);
     if (!m)
@@ -216,7 +220,7 @@ long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
         return r;
     if (m->m_ts > size && !(flg & MSG_NOERROR))
         return -E2BIG;
-    if ((flg & MSG_COPY) && m->m_ts > MIN(size, MSGMAX))
+    if ((flg & MSG_COPY) && m->m_ts > MIN(size, msg_ctlmax))
         return -EINVAL;                      /* MSG_NOERROR cannot shorten a copy */
     if (!(flg & MSG_COPY)) {
         msg_unlink(q, m, prev);
@@ -237,9 +241,9 @@ static void fill_info(struct msginfo *mi)
     memset(mi, 0, sizeof *mi);
     mi->msgpool = MSGPOOL;
     mi->msgmap = MSGMAP;
-    mi->msgmax = MSGMAX;
-    mi->msgmnb = MSGMNB;
-    mi->msgmni = IPC_SLOTS;
+    mi->msgmax = (int)msg_ctlmax;
+    mi->msgmnb = (int)msg_ctlmnb;
+    mi->msgmni = (int)msg_ctlmni;
     mi->msgssz = MSGSSZ;
     mi->msgtql = MSGTQL;
     mi->msgseg = MSGSEG;
@@ -277,13 +281,13 @@ static void msg_fill(const struct kern_ipc_perm *p, void *out)
 }
 
 /* IPC_SET past the ownership (ipc_ctl_set), in Linux's order: a
- * q_qbytes past MSGMNB for a user (EPERM), then a uid or gid of -1
+ * q_qbytes past msgmnb for a user (EPERM), then a uid or gid of -1
  * (EINVAL). Wakes every sleeper: there may be room, or a permission lost. */
 static long msg_set(struct kern_ipc_perm *p, const void *in)
 {
     struct msg_queue *q = (struct msg_queue *)p;
     const struct msqid64_ds *ds = in;
-    if (ds->msg_qbytes > MSGMNB && current->euid != 0)
+    if (ds->msg_qbytes > msg_ctlmnb && current->euid != 0)
         return -EPERM;
     long r = ipc_set_perm64(p, &ds->msg_perm, &q->q_ctime);
     if (r)

@@ -16,12 +16,16 @@ struct msg_queue {                          /* the book's msqid_ds */
     uint32_t q_stime, q_rtime, q_ctime;     /* last msgsnd, msgrcv, change */
     uint32_t q_cbytes;                      /* bytes in the queue now */
     uint32_t q_qnum;                        /* messages in the queue now */
-    uint32_t q_qbytes;                      /* the most bytes it may hold (MSGMNB) */
+    uint32_t q_qbytes;                      /* the most bytes it may hold (msgmnb) */
     int q_lspid, q_lrpid;                   /* last sender, last receiver */
     struct msg_msg *q_first, *q_last;       /* the messages, oldest first */
     struct wait_queue senders;              /* waiting for room */
     struct wait_queue receivers;            /* waiting for a message */
 };
+
+/* /proc/sys/kernel/msgmax (the largest message), msgmnb (a new queue's
+ * msg_qbytes), msgmni (queues at most). */
+extern uint32_t msg_ctlmax, msg_ctlmnb, msg_ctlmni;
 
 long msg_get(int32_t key, int flg);
 long msg_send(int id, const void *umsg, uint32_t size, int flg);

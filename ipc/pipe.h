@@ -45,7 +45,8 @@ long pipe_fcntl(struct file *f, int cmd, uint32_t arg);   /* F_GETPIPE_SZ, F_SET
 bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode);   /* and free with the last */
 
 /* pipe_user.c: the per-user limits of /proc/sys/fs. */
-extern uint32_t pipe_user_pages_soft, pipe_user_pages_hard, pipe_max_size;
+extern uint32_t pipe_user_pages_soft, pipe_user_pages_hard;
+extern uint32_t pipe_max_size;              /* fs.pipe-max-size, bytes; F_SETPIPE_SZ's limit for ordinary users */
 int pipe_charge(struct pipe_inode_info *p);
 int pipe_recharge(struct pipe_inode_info *p, uint32_t npages);   /* F_SETPIPE_SZ's limits */
 void pipe_uncharge(struct pipe_user *u, uint32_t pages);

@@ -13,7 +13,7 @@
 
 uint32_t pipe_user_pages_soft = PIPE_PAGES * 1024;   /* Linux: 16 pages x 1024 files */
 uint32_t pipe_user_pages_hard;
-uint32_t pipe_max_size = 1048576;            /* F_SETPIPE_SZ's limit for ordinary users */
+uint32_t pipe_max_size = 1048576;           /* fs.pipe-max-size, Linux's default; F_SETPIPE_SZ's limit */
 
 struct pipe_user {
     uint32_t uid;

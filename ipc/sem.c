@@ -12,7 +12,24 @@
 #include <linux/sem.h>
 #include <asm/sembuf.h>
 
-static struct ipc_ids sem_ids = { .max_idx = -1 };
+/* /proc/sys/kernel/sem: SEMMSL SEMMNS SEMOPM SEMMNI, Linux's defaults
+ * but for the number of arrays, which is the size of Pipit's table. */
+uint32_t sem_ctls[4] = { SEMMSL, SEMMNS, SEMOPM, IPC_SLOTS };
+#define sc_semmsl sem_ctls[0]
+#define sc_semmns sem_ctls[1]
+#define sc_semopm sem_ctls[2]
+
+static struct ipc_ids sem_ids = { .max_idx = -1, .limit = &sem_ctls[3] };
+
+/* Semaphores in all arrays (Linux's used_sems). */
+static uint32_t used_sems(void)
+{
+    uint32_t n = 0;
+    for (int i = 0; i <= sem_ids.max_idx; i++)
+        if (sem_ids.slot[i])
+            n += ((struct sem_array *)sem_ids.slot[i])->sem_nsems;
+    return n;
+}
 
 static void free_array(struct sem_array *a)
 {
@@ -29,8 +46,10 @@ static void array_put(struct sem_array *a)
 static int new_array(int32_t key, int flg, void *arg)
 {
     int nsems = *(int *)arg;
-    if (nsems <= 0 || nsems > SEMMSL)
+    if (nsems <= 0 || (uint32_t)nsems > sc_semmsl)
         return -EINVAL;
+    if (used_sems() + nsems > sc_semmns)
+        return -ENOSPC;                      /* kernel.sem's SEMMNS */
     struct sem_array *a = kzalloc(sizeof *a);
     struct sem *s = a ? kzalloc(nsems * sizeof *s) : NULL;
     if (!s) {
@@ -60,7 +79,7 @@ static int check_array(struct kern_ipc_perm *p, void *arg)
  * -EACCES, -ENOSPC, -ENOMEM. */
 long sem_get(int32_t key, int nsems, int flg)
 {
-    if (nsems < 0 || nsems > SEMMSL)
+    if (nsems < 0 || (uint32_t)nsems > sc_semmsl)
         return -EINVAL;
     return ipc_get(&sem_ids, key, flg, new_array, check_array, &nsems);
 }
@@ -220,7 +239,7 @@ static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
  * -ENOMEM, -ERANGE, -EAGAIN (IPC_NOWAIT or the timeout), -EIDRM, -EINTR. */
 long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
 {
-    if (nsops > SEMOPM)
+    if (nsops > sc_semopm)
         return -E2BIG;
     if (nsops < 1)
         return -EINVAL;
@@ -295,10 +314,10 @@ static long sem_info(int cmd, void *ubuf)
 {
     struct seminfo si;
     memset(&si, 0, sizeof si);
-    si.semmni = IPC_SLOTS;
-    si.semmsl = SEMMSL;
-    si.semmns = SEMMNS;
-    si.semopm = SEMOPM;
+    si.semmni = (int)sem_ctls[3];
+    si.semmsl = (int)sc_semmsl;
+    si.semmns = (int)sc_semmns;
+    si.semopm = (int)sc_semopm;
     si.semvmx = SEMVMX;
     si.semaem = SEMAEM;
     si.semume = SEMUME;
@@ -307,10 +326,7 @@ static long sem_info(int cmd, void *ubuf)
     si.semusz = SEMUSZ;
     if (cmd == SEM_INFO) {                   /* usage: arrays and semaphores in use */
         si.semusz = sem_ids.in_use;
-        si.semaem = 0;
-        for (int i = 0; i <= sem_ids.max_idx; i++)
-            if (sem_ids.slot[i])
-                si.semaem += ((struct sem_array *)sem_ids.slot[i])->sem_nsems;
+        si.semaem = (int)used_sems();
     }
     return ipc_ctl_info(&sem_ids, ubuf, &si, sizeof si);
 }

@@ -38,6 +38,9 @@ struct sem_undo {                           /* one process's SEM_UNDO sums for o
 long sem_get(int32_t key, int nsems, int flg);
 long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout_ticks);
 long sem_ctl(int id, int semnum, int cmd, uint32_t arg);
+/* /proc/sys/kernel/sem: semaphores per array, in all, operations per
+ * semop, arrays. */
+extern uint32_t sem_ctls[4];
 void sem_exit(struct task *t);              /* apply and free t's undo list */
 int sem_proc_show(char *buf, int size);
 

@@ -13,9 +13,14 @@
 #include <linux/shm.h>
 #include <asm/shmbuf.h>
 
-#define SHMMAX_K (64u << 20)                /* the largest segment Pipit makes */
+/* The limits in /proc/sys/kernel: shmmax (the largest segment: Pipit's
+ * default is 64 MiB, see docs/decisions.md), shmall (pages in all
+ * segments, Linux's default), shmmni (segments: the size of Pipit's
+ * table), shm_rmid_forced (0 or 1). */
+uint32_t shm_ctlmax = 64u << 20, shm_ctlall = 0xFFFFFFFFu - (1u << 24), shm_ctlmni = IPC_SLOTS;
+uint32_t shm_rmid_forced;
 
-static struct ipc_ids shm_ids = { .max_idx = -1 };
+static struct ipc_ids shm_ids = { .max_idx = -1, .limit = &shm_ctlmni };
 
 static void shm_destroy(struct shmid_kernel *s)
 {
@@ -24,11 +29,31 @@ static void shm_destroy(struct shmid_kernel *s)
     kfree(s);
 }
 
+/* Linux's shm_may_destroy: unattached, and removed or shm_rmid_forced. */
+static bool shm_may_destroy(struct shmid_kernel *s)
+{
+    return s->shm_nattch == 0 && (shm_rmid_forced || (s->shm_perm.mode & SHM_DEST_K));
+}
+
+/* Pages in all segments (Linux's shm_tot). */
+static uint32_t shm_total_pages(void)
+{
+    uint32_t n = 0;
+    for (int i = 0; i <= shm_ids.max_idx; i++)
+        if (shm_ids.slot[i])
+            n += PAGE_ALIGN(((struct shmid_kernel *)shm_ids.slot[i])->shm_segsz) >> PAGE_SHIFT;
+    return n;
+}
+
 static int new_segment(int32_t key, int flg, void *arg)
 {
     uint32_t size = *(uint32_t *)arg;
-    if (size < SHMMIN || size > SHMMAX_K)
+    uint32_t pages = (uint32_t)(((uint64_t)size + PAGE_SIZE - 1) >> PAGE_SHIFT);
+    if (size < SHMMIN || size > shm_ctlmax)
         return -EINVAL;
+    uint32_t tot = shm_total_pages();
+    if (tot + pages < tot || tot + pages > shm_ctlall)
+        return -ENOSPC;                      /* shmall */
     struct shmid_kernel *s = kzalloc(sizeof *s);
     if (!s)
         return -ENOMEM;
@@ -44,6 +69,7 @@ static int new_segment(int32_t key, int flg, void *arg)
     }
     s->shm_segsz = size;
     s->shm_cpid = current->pid;
+    s->shm_creator = current->pid;
     s->shm_ctime = ipc_time();
     return id;
 }
@@ -54,7 +80,7 @@ static int check_segment(struct kern_ipc_perm *p, void *arg)
 }
 
 /* shmget: the segment of `key` (IPC_PRIVATE: always a new one) of `size`
- * bytes (SHMMIN..64 MiB), made with IPC_CREAT; an existing one must be at
+ * bytes (SHMMIN..shmmax), made with IPC_CREAT; an existing one must be at
  * least that large. Its pages come at the first touch. Does not sleep.
  * The identifier, or -EINVAL, -ENOENT, -EEXIST, -EACCES, -ENOSPC,
  * -ENOMEM. */
@@ -84,7 +110,8 @@ static void shm_close(struct vm_area *a)
     struct shmid_kernel *s = a->private;
     s->shm_dtime = ipc_time();
     s->shm_lpid = current->pid;
-    if (--s->shm_nattch == 0 && (s->shm_perm.mode & SHM_DEST_K))
+    s->shm_nattch--;
+    if (shm_may_destroy(s))
         shm_destroy(s);
 }
 
@@ -197,17 +224,18 @@ static const struct ipc_kind shm_kind = {
 };
 
 /* IPC_INFO (the limits, a shminfo64) and SHM_INFO (usage, a shm_info):
- * the highest slot in use. */
+ * the highest slot in use. shmmax is cut to INT_MAX, as a 64-bit Linux
+ * tells a 32-bit program (decision 14). */
 static long shm_info(int cmd, void *ubuf)
 {
     if (cmd == IPC_INFO) {
         struct shminfo64 si;
         memset(&si, 0, sizeof si);
-        si.shmmax = SHMMAX_K;
+        si.shmmax = MIN(shm_ctlmax, 0x7FFFFFFFu);
         si.shmmin = SHMMIN;
-        si.shmmni = IPC_SLOTS;
-        si.shmseg = IPC_SLOTS;
-        si.shmall = page_total_count();
+        si.shmmni = shm_ctlmni;
+        si.shmseg = shm_ctlmni;
+        si.shmall = shm_ctlall;
         return ipc_ctl_info(&shm_ids, ubuf, &si, sizeof si);
     }
     struct shm_info si;
@@ -290,4 +318,30 @@ int shm_proc_show(char *buf, int size)
                           s->shm_ctime, s->mem->resident * PAGE_SIZE, 0u);
     }
     return MIN(n, size);
+}
+
+/* At the exit of task t (do_exit, after its memory is gone): the segments
+ * t created lose their creator, and with shm_rmid_forced those that are
+ * not attached go (Linux's exit_shm). Does not sleep. */
+void shm_exit(struct task *t)
+{
+    for (int i = 0; i <= shm_ids.max_idx; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        if (!s || s->shm_creator != t->pid)
+            continue;
+        s->shm_creator = 0;
+        if (shm_rmid_forced && shm_may_destroy(s))
+            shm_destroy(s);
+    }
+}
+
+/* Writing 1 to shm_rmid_forced: the unattached segments whose creator is
+ * gone go at once (Linux's shm_destroy_orphaned). Does not sleep. */
+void shm_destroy_orphaned(void)
+{
+    for (int i = 0; i <= shm_ids.max_idx; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        if (s && !s->shm_creator && shm_may_destroy(s))
+            shm_destroy(s);
+    }
 }

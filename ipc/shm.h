@@ -15,13 +15,20 @@ struct shmid_kernel {                       /* the book's shmid_ds */
     uint32_t shm_atime, shm_dtime, shm_ctime;   /* last attach, detach, change */
     int shm_cpid, shm_lpid;                 /* creator, last to attach or detach */
     int shm_nattch;                         /* attachments (areas) now */
+    int shm_creator;                        /* the creating task (thread), 0 once it exited */
     struct shmem *mem;                      /* the pages, made on first touch */
 };
+
+struct task;
+/* /proc/sys/kernel/shmmax (bytes), shmall (pages), shmmni, shm_rmid_forced. */
+extern uint32_t shm_ctlmax, shm_ctlall, shm_ctlmni, shm_rmid_forced;
 
 long shm_get(int32_t key, uint32_t size, int flg);
 long shm_at(int id, uint32_t addr, int flg, uint32_t *result);
 long shm_dt(uint32_t addr);
 long shm_ctl(int id, int cmd, void *ubuf);
 int shm_proc_show(char *buf, int size);
+void shm_exit(struct task *t);              /* t's segments lose their creator */
+void shm_destroy_orphaned(void);            /* shm_rmid_forced set to 1 */
 
 #endif

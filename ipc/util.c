@@ -47,6 +47,8 @@ struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id)
 int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode)
 {
     int idx = 0;
+    if ((uint32_t)ids->in_use >= *ids->limit)
+        return -ENOSPC;                     /* Linux's ipc_addid */
     while (idx < IPC_SLOTS && ids->slot[idx])
         idx++;
     if (idx == IPC_SLOTS)

@@ -28,6 +28,7 @@ struct ipc_ids {                            /* one table per kind: msg_ids, sem_
     int in_use;                             /* objects now: the "used" counts of *_INFO */
     uint16_t seq;                           /* the next object's sequence number */
     int max_idx;                            /* highest slot in use, or -1 (*_INFO returns it) */
+    const uint32_t *limit;                  /* kernel.{msg,sem,shm}mni: objects at most */
     struct kern_ipc_perm *slot[IPC_SLOTS];  /* *_STAT_ANY(i) reads slot[i] */
 };
 
@@ -39,7 +40,9 @@ bool ipc_owner_or_root(struct kern_ipc_perm *p);
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key);
 struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id);   /* NULL: -EINVAL */
-/* Enters a new object (perm filled by the caller except ids); -ENOSPC. */
+/* Enters a new object (perm filled by the caller except ids); -ENOSPC
+ * when *ids->limit objects (kernel.msgmni, semmni, shmmni) or every slot
+ * are in use. */
 int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode);
 void ipc_remove(struct ipc_ids *ids, struct kern_ipc_perm *p);
 /* The get() logic shared by msgget/semget/shmget. `create` makes a new

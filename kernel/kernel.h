@@ -22,6 +22,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format
 
 /* panic.c: stop everything with a message, registers and a backtrace. */
 NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern uint32_t tainted_mask;               /* kernel.tainted */
 void backtrace(uint32_t ebp, uint32_t eip);
 #define assert(c) do { if (!(c)) panic("assertion failed: %s at %s:%d", #c, __FILE__, __LINE__); } while (0)
 /* Invariant checks that cost time: only in `make DEBUG=1` kernels. */

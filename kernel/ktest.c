@@ -3,6 +3,7 @@
  * kernel leaves QEMU with the overall status (tests/run.py reads both). */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
+#include "kernel/proc.h"
 #include "kernel/x86.h"
 #include "kernel/mm/uaccess.h"
 

@@ -5,6 +5,8 @@
 #include "kernel/x86.h"
 #include "kernel/ksyms.h"
 
+uint32_t tainted_mask;                      /* kernel.tainted: Pipit sets no bit itself */
+
 /* Name of the function containing addr, and the offset into it. */
 const char *ksym_lookup(uint32_t addr, uint32_t *off)
 {

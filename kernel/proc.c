@@ -12,6 +12,7 @@
 #include "ipc/sem.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/futex.h"
+#include "ipc/shm.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -21,6 +22,7 @@
 struct task tasks[NR_TASKS];
 struct task *current = &tasks[0];
 static int last_pid;
+uint32_t pid_max = PID_MAX_DEFAULT;          /* /proc/sys/kernel/pid_max */
 int last_pid_used(void) { return last_pid; }
 
 static int slots_used = 1;                  /* the scheduler scans tasks[0 .. slots_used) */
@@ -45,14 +47,16 @@ static bool pid_in_use(int pid)
     return false;
 }
 
-/* The next pid after the last one given, from 2 after 32767, that no
- * task, group or session uses. */
+/* The next pid after the last one given, below pid_max (from 300 after
+ * a wrap, as Linux), that no task, group or session uses; 0 if none. */
 static int alloc_pid(void)
 {
-    do {
-        last_pid = last_pid >= 32767 ? 2 : last_pid + 1;
-    } while (pid_in_use(last_pid));
-    return last_pid;
+    for (uint32_t tries = 0; tries < pid_max; tries++) {
+        last_pid = (uint32_t)last_pid + 1 >= pid_max ? RESERVED_PIDS : last_pid + 1;
+        if (!pid_in_use(last_pid))
+            return last_pid;
+    }
+    return 0;
 }
 
 /* A fresh task slot with a kernel stack, or NULL (-EAGAIN for the caller). */
@@ -62,6 +66,9 @@ static struct task *task_alloc(void)
         struct task *t = &tasks[i];
         if (t->state != TASK_UNUSED)
             continue;
+        int pid = alloc_pid();
+        if (!pid)
+            return NULL;                     /* as Linux when pids run out */
         paddr_t stack = page_alloc_contig(KSTACK_SIZE / PAGE_SIZE);
         if (!stack)
             return NULL;
@@ -76,7 +83,7 @@ static struct task *task_alloc(void)
             slots_used = i + 1;
         t->sinfo = sinfo;
         t->kstack = P2V(stack);
-        t->pid = alloc_pid();
+        t->pid = pid;
         t->state = TASK_UNINTERRUPTIBLE;     /* not runnable until set up */
         wait_queue_init(&t->wait_chld);
         t->start_time = jiffies;
@@ -356,6 +363,7 @@ void do_exit(int wait_status)
     }
     if (t->sid == t->pid)
         disassociate_ctty(true);             /* a session leader frees its terminal */
+    shm_exit(t);
     kill_orphaned_pgrp(t, t->parent, t);     /* our own group may lose its link */
     while (t->children) {
         struct task *c = t->children;

@@ -127,6 +127,10 @@ extern struct task tasks[NR_TASKS];
 /* proc.c */
 void proc_init(void);
 struct task *task_find(int pid);
+#define PID_MAX_DEFAULT 32768                /* Linux's default and, on i386, its limit */
+#define PID_MAX_LIMIT   32768
+#define RESERVED_PIDS   300                  /* after a wrap, pids start here (Linux) */
+extern uint32_t pid_max;                     /* pids are below it (kernel.pid_max) */
 int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
 int task_slots_used(void);                  /* 1 + the highest slot in use */
 NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
@@ -187,5 +191,6 @@ struct mm;
 bool may_expand_vm(struct mm *mm, uint32_t npages);   /* RLIMIT_AS */
 bool may_map(struct mm *mm, uint32_t addr, uint32_t size, bool fixed);
 int rlimit_proc_show(struct task *t, char *buf, int size);
+extern uint32_t sysctl_nr_open, max_threads;  /* fs.nr_open, kernel.threads-max */
 
 #endif

@@ -12,7 +12,8 @@
 
 _Static_assert(RLIM_NLIMITS == 16, "proc.h sizes t->rlim by <asm/resource.h>");
 
-#define NR_OPEN_MAX 1048576u                 /* Linux's fs.nr_open: no NOFILE beyond */
+uint32_t sysctl_nr_open = 1048576;          /* fs.nr_open: no NOFILE beyond (Linux's default) */
+uint32_t max_threads = NR_TASKS;            /* kernel.threads-max: tasks at most */
 #define INF RLIM64_INFINITY
 
 /* Init's limits, which every process inherits. Linux's boot values,
@@ -47,10 +48,16 @@ int nofile_limit(void)
     return n < NR_OPEN ? (int)n : NR_OPEN;
 }
 
-/* Whether a fork by current would pass RLIMIT_NPROC: the processes of its
- * real user, zombies included, as Linux counts them. Root is exempt. */
+/* Whether a fork by current would pass kernel.threads-max (all tasks,
+ * for everyone) or RLIMIT_NPROC: the processes of its real user, zombies
+ * included, as Linux counts them. Root is exempt from the second. */
 bool over_nproc_limit(void)
 {
+    uint32_t all = 0;
+    for (int i = 1; i < NR_TASKS; i++)
+        all += tasks[i].state != TASK_UNUSED;
+    if (all >= max_threads)
+        return true;
     if (current->uid == 0 || capable_root())
         return false;
     uint64_t n = 0;
@@ -109,7 +116,7 @@ static long do_prlimit(struct task *t, unsigned res, const struct rlim_pair *new
         return -EINVAL;
     if (new && new->cur > new->max)
         return -EINVAL;
-    if (new && res == RLIMIT_NOFILE && new->max > NR_OPEN_MAX)
+    if (new && res == RLIMIT_NOFILE && new->max > sysctl_nr_open)
         return -EPERM;
     if (new && new->max > t->rlim[res].max && !capable_root())
         return -EPERM;

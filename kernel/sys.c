@@ -1,5 +1,5 @@
 /* System calls about the machine and a process's settings: uname,
- * sysinfo, reboot; prctl (name, parent-death signal,
+ * sethostname, setdomainname, sysinfo, reboot; prctl (name, parent-death signal,
  * dumpable, no_new_privs, keepcaps); nice values (getpriority,
  * setpriority); CPU affinity, with the one CPU there is. */
 #include "kernel/kernel.h"
@@ -10,23 +10,50 @@
 #include "kernel/mm/vm.h"
 #include "kernel/mm/shmem.h"
 #include "fs/vfs.h"
-#include <linux/utsname.h>
+#include "kernel/utsname.h"
 #include <linux/resource.h>
 #include <linux/reboot.h>
 #include <linux/sysinfo.h>
 #include <linux/prctl.h>
 
+/* The release is the Linux version whose system calls Pipit follows, so
+ * programs that check it take that path; Pipit's own version is in
+ * `version` (docs/decisions.md). */
+struct new_utsname init_utsname = {
+    .sysname = "Pipit", .nodename = "pipit", .release = LINUX_COMPAT_RELEASE,
+    .version = "#1 Pipit " PIPIT_VERSION " (" __DATE__ ")", .machine = "i686",
+    .domainname = "(none)",
+};
+
 long sys_uname(void *buf)
 {
-    struct new_utsname u;
-    memset(&u, 0, sizeof u);
-    strlcpy(u.sysname, "Pipit", sizeof u.sysname);
-    strlcpy(u.nodename, "pipit", sizeof u.nodename);
-    strlcpy(u.release, PIPIT_VERSION, sizeof u.release);
-    strlcpy(u.version, "#1 " __DATE__, sizeof u.version);
-    strlcpy(u.machine, "i686", sizeof u.machine);
-    strlcpy(u.domainname, "(none)", sizeof u.domainname);
-    return copy_to_user(buf, &u, sizeof u);
+    return copy_to_user(buf, &init_utsname, sizeof init_utsname);
+}
+
+/* sethostname and setdomainname: root only (EPERM), at most 64 bytes
+ * (EINVAL), taken as they are (no NUL needed) and the rest cleared. */
+static long set_uts_name(char *field, const char *uname, int len)
+{
+    char tmp[__NEW_UTS_LEN];
+    if (!capable_root())
+        return -EPERM;
+    if (len < 0 || len > __NEW_UTS_LEN)
+        return -EINVAL;
+    if (copy_from_user(tmp, uname, len))
+        return -EFAULT;
+    memset(field, 0, __NEW_UTS_LEN + 1);
+    memcpy(field, tmp, len);
+    return 0;
+}
+
+long sys_sethostname(const char *name, int len)
+{
+    return set_uts_name(init_utsname.nodename, name, len);
+}
+
+long sys_setdomainname(const char *name, int len)
+{
+    return set_uts_name(init_utsname.domainname, name, len);
 }
 
 uint32_t mem_shared_pages(void)

@@ -26,7 +26,7 @@ static const syscall_fn syscall_table[] = {
     /* resource limits */
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
-    S(reboot), S(uname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
+    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
     S(sched_getaffinity), S(sched_setaffinity), S(syslog), S(getrandom),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),

@@ -55,6 +55,8 @@ long sys_prlimit64(int pid, unsigned res, const void *new_rlim, void *old_rlim);
 /* kernel/sys.c, kernel/klog.c, kernel/random.c: the machine: names, reboot, prctl, nice values, CPU affinity, the kernel log, random bytes */
 long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
 long sys_uname(void *buf);
+long sys_sethostname(const char *name, int len);
+long sys_setdomainname(const char *name, int len);
 long sys_sysinfo(void *info);
 long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
 long sys_getpriority(int which, int who);

@@ -201,6 +201,10 @@ SESSIONS = [
         ("cat /tmp/v", r"^hello from vi\n"),
         ("ipcs", r"^-+ Message Queues -+\n"),
         (None, BB_PROMPT),
+        ("zcat /proc/config.gz | grep -e CONFIG_SYSVIPC=", r"^CONFIG_SYSVIPC=y\n"),
+        ("zcat /proc/config.gz | grep -e CONFIG_SMP", r"^# CONFIG_SMP is not set\n"),
+        ("uname -r; sysctl kernel.msgmnb", r"^6\.1\.0-pipit\nkernel\.msgmnb = 16384\n"),
+        (None, BB_PROMPT),
     ], ["busybox.cpio"]),
     # rootflags= sets the ramfs's limits at boot, as tmpfs's size= and
     # nr_inodes= (issue 13); /proc/mounts shows them (a size below what

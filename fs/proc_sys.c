@@ -1,0 +1,176 @@
+/* /proc/sys: how its files show and take their values, as Linux's
+ * proc_dointvec, proc_douintvec_minmax and proc_dostring do. The table of
+ * files is fs/proc.c's (struct sysctl); a write comes here through
+ * sysctl_write, after the open checked the file's mode. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/uaccess.h"
+#include "fs/proc_sys.h"
+#include "fs/ramfs.h"
+#include "ipc/sem.h"
+#include "ipc/shm.h"
+
+#define SYSCTL_TEXT 256                     /* the most of one write that is read */
+#define TAINT_FLAGS_COUNT 19                /* Linux 6.1's taint bits */
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Reads up to max decimals from text[0..n): blanks around and between
+ * them, at least one number. How many, or -EINVAL (a word, a sign, a
+ * value past 32 bits). */
+static int parse_uints(const char *text, size_t n, uint32_t *v, int max)
+{
+    size_t i = 0;
+    int k = 0;
+    while (k < max) {
+        while (i < n && blank(text[i]))
+            i++;
+        if (i == n)
+            break;
+        uint64_t x = 0;
+        size_t start = i;
+        while (i < n && text[i] >= '0' && text[i] <= '9' && x <= 0xFFFFFFFFu)
+            x = x * 10 + (uint32_t)(text[i++] - '0');
+        if (i == start || x > 0xFFFFFFFFu || (i < n && !blank(text[i])))
+            return -EINVAL;
+        v[k++] = (uint32_t)x;
+    }
+    return k ? k : -EINVAL;
+}
+
+int sysctl_show_uint(const struct sysctl *sc, char *buf, int size)
+{
+    const uint32_t *v = sc->data;
+    int n = 0;
+    for (uint32_t i = 0; i < sc->count && n < size; i++)
+        n += snprintf(buf + n, size - n, i + 1 < sc->count ? "%u\t" : "%u\n", v[i]);
+    return MIN(n, size);
+}
+
+/* The first numbers of the vector, as many as were written, each within
+ * min..max; nothing changes if one is not. */
+int sysctl_store_uint(const struct sysctl *sc, const char *text, size_t n)
+{
+    uint32_t v[4];
+    int k = parse_uints(text, n, v, (int)MIN(sc->count, 4u));
+    if (k < 0)
+        return k;
+    for (int i = 0; i < k; i++)
+        if (v[i] < sc->min || v[i] > sc->max)
+            return -EINVAL;
+    memcpy(sc->data, v, k * sizeof v[0]);
+    return 0;
+}
+
+int sysctl_show_string(const struct sysctl *sc, char *buf, int size)
+{
+    return MIN(snprintf(buf, size, "%s\n", (const char *)sc->data), size);
+}
+
+int sysctl_store_string(const struct sysctl *sc, const char *text, size_t n)
+{
+    char *s = sc->data;
+    size_t len = 0;
+    while (len < n && len + 1 < sc->count && text[len] && text[len] != '\n')
+        len++;
+    memcpy(s, text, len);
+    memset(s + len, 0, sc->count - len);
+    return 0;
+}
+
+/* kernel.sem: as Linux, the numbers are stored, then an SEMMNI past
+ * IPCMNI is put back and the write fails. */
+int sysctl_store_sem(const struct sysctl *sc, const char *text, size_t n)
+{
+    uint32_t semmni = sem_ctls[3];
+    int r = sysctl_store_uint(sc, text, n);
+    if (r == 0 && sem_ctls[3] > IPCMNI) {
+        sem_ctls[3] = semmni;
+        r = -EINVAL;
+    }
+    return r;
+}
+
+/* fs.pipe-max-size: rounded up to a power-of-two number of pages (at
+ * least one page); more than 2 GiB is -EINVAL (Linux's round_pipe_size). */
+int sysctl_store_pipe_max(const struct sysctl *sc, const char *text, size_t n)
+{
+    uint32_t v, size = PAGE_SIZE;
+    if (parse_uints(text, n, &v, 1) < 0 || v > (1u << 31))
+        return -EINVAL;
+    while (size < v)
+        size <<= 1;
+    *(uint32_t *)sc->data = size;
+    return 0;
+}
+
+/* kernel.tainted: a write adds the bits it names (Linux knows 19), it
+ * never clears one. */
+int sysctl_store_taint(const struct sysctl *sc, const char *text, size_t n)
+{
+    uint32_t v;
+    if (parse_uints(text, n, &v, 1) < 0)
+        return -EINVAL;
+    *(uint32_t *)sc->data |= v & ((1u << TAINT_FLAGS_COUNT) - 1);
+    return 0;
+}
+
+/* kernel.shm_rmid_forced: 0 or 1; setting 1 removes at once the segments
+ * no process has attached whose creator is gone. */
+int sysctl_store_rmid_forced(const struct sysctl *sc, const char *text, size_t n)
+{
+    int r = sysctl_store_uint(sc, text, n);
+    if (r == 0 && shm_rmid_forced)
+        shm_destroy_orphaned();
+    return r;
+}
+
+/* vm.drop_caches: 1 to 4, and any of them gives kmalloc's empty pages back
+ * (Pipit keeps no page or inode cache apart from the ramfs itself). */
+int sysctl_store_drop_caches(const struct sysctl *sc, const char *text, size_t n)
+{
+    (void)sc;
+    uint32_t v;
+    if (parse_uints(text, n, &v, 1) < 0 || v < 1 || v > 4)
+        return -EINVAL;
+    kmalloc_trim();
+    return 0;
+}
+
+bool sysctl_may(uint32_t mode, uint32_t rw)
+{
+    uint32_t bits = capable_root() ? mode >> 6 : in_group(0) ? mode >> 3 : mode;
+    return (bits & rw) == rw;
+}
+
+ssize_t sysctl_write(const struct sysctl *sc, uint32_t mode, const char *ubuf, size_t n)
+{
+    char text[SYSCTL_TEXT];
+    size_t k = MIN(n, sizeof text);
+    if (!sc->store)
+        return -EIO;
+    if (!sysctl_may(mode, 02) || (sc->root_only && !capable_root()))
+        return -EPERM;
+    if (n == 0)
+        return 0;
+    if (copy_from_user(text, ubuf, k))
+        return -EFAULT;
+    if (n > k && sc->store != sysctl_store_string)
+        return -EINVAL;                      /* no number is that long */
+    int r = sc->store(sc, text, k);
+    return r < 0 ? r : (ssize_t)n;
+}
+
+/* fs.ramfs-size-pages and fs.ramfs-nr-inodes: the ramfs refuses a limit
+ * below what is in use (-EINVAL); 0 is no limit. */
+int sysctl_store_ramfs(const struct sysctl *sc, const char *text, size_t n)
+{
+    uint32_t v;
+    if (parse_uints(text, n, &v, 1) < 0)
+        return -EINVAL;
+    return sc->data == &ramfs_max_blocks ? ramfs_set_max_blocks(v) : ramfs_set_max_inodes(v);
+}

@@ -1,0 +1,44 @@
+/* The files of /proc/sys (fs/proc_sys.c): what each one holds and how it
+ * shows and takes a value. fs/proc.c lists them (its sysctl table) and
+ * calls these from open, read and write. */
+#ifndef FS_PROC_SYS_H
+#define FS_PROC_SYS_H
+#include "kernel/types.h"
+
+struct sysctl {
+    int kind;                               /* fs/proc.c's enum kind of the file */
+    void *data;                             /* uint32_t numbers, or a char array */
+    uint32_t min, max;                      /* numbers: what a write may give (else -EINVAL) */
+    uint32_t count;                         /* numbers in a vector (kernel.sem: 4); a string's size */
+    bool root_only;                         /* Linux asks a capability of any writer: -EPERM */
+    int (*show)(const struct sysctl *sc, char *buf, int size);
+    int (*store)(const struct sysctl *sc, const char *text, size_t n);
+};
+
+/* Numbers, printed tab-separated as Linux does; written as blank-separated
+ * decimals, each within min..max. */
+int sysctl_show_uint(const struct sysctl *sc, char *buf, int size);
+int sysctl_store_uint(const struct sysctl *sc, const char *text, size_t n);
+/* A string (hostname): written up to a newline, cut to count - 1 bytes. */
+int sysctl_show_string(const struct sysctl *sc, char *buf, int size);
+int sysctl_store_string(const struct sysctl *sc, const char *text, size_t n);
+/* The files whose writes do more than store a number. */
+int sysctl_store_sem(const struct sysctl *sc, const char *text, size_t n);
+int sysctl_store_pipe_max(const struct sysctl *sc, const char *text, size_t n);
+int sysctl_store_taint(const struct sysctl *sc, const char *text, size_t n);
+int sysctl_store_rmid_forced(const struct sysctl *sc, const char *text, size_t n);
+int sysctl_store_drop_caches(const struct sysctl *sc, const char *text, size_t n);
+int sysctl_store_ramfs(const struct sysctl *sc, const char *text, size_t n);
+
+/* Whether the current task may read (04) or write (02) a file of this
+ * mode, by Linux's sysctl rule: root is held to the owner's bits, group 0
+ * to the group's, everyone else to the others'. */
+bool sysctl_may(uint32_t mode, uint32_t rw);
+
+/* A write of n bytes at ubuf to file sc of this mode: as Linux, the
+ * writer is checked again (-EPERM: an fd root opened does not let a user
+ * write), and root_only; then the bytes are copied in (-EFAULT) and
+ * stored. Does not sleep. n, or -errno. */
+ssize_t sysctl_write(const struct sysctl *sc, uint32_t mode, const char *ubuf, size_t n);
+
+#endif
