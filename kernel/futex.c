@@ -52,6 +52,11 @@ static long futex_wake(uint32_t *uaddr, uint32_t n)
     return woken;
 }
 
+long futex_wake_word(uint32_t *uaddr, uint32_t n)
+{
+    return futex_wake(uaddr, n);
+}
+
 static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, bool ts64)
 {
     int cmd = op & FUTEX_CMD_MASK;
