@@ -57,7 +57,22 @@ long futex_wake_word(uint32_t *uaddr, uint32_t n)
     return futex_wake(uaddr, n);
 }
 
-static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, bool ts64)
+/* REQUEUE and CMP_REQUEUE (musl's condition variables), until the full
+ * futex work lands: the ones to move are woken instead, which a waiter
+ * must take as a spurious wake-up and re-check. Woken count or -errno. */
+static long futex_requeue(uint32_t *uaddr, int cmd, uint32_t n, uint32_t n2, uint32_t val3)
+{
+    uint32_t cur;
+    if (cmd == FUTEX_CMP_REQUEUE) {
+        if (copy_from_user(&cur, uaddr, sizeof cur))
+            return -EFAULT;
+        if (cur != val3)
+            return -EAGAIN;
+    }
+    return futex_wake(uaddr, n + n2 < n ? UINT32_MAX : n + n2);
+}
+
+static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, bool ts64, uint32_t val3)
 {
     int cmd = op & FUTEX_CMD_MASK;
     int32_t ticks = -1;
@@ -69,6 +84,8 @@ static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, boo
             return r;
     }
     switch (cmd) {
+    case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE:
+        return futex_requeue(uaddr, cmd, val, (uint32_t)uts, val3);
     case FUTEX_WAIT: case FUTEX_WAIT_BITSET:
         return futex_wait(uaddr, val, ticks);
     case FUTEX_WAKE: case FUTEX_WAKE_BITSET:
@@ -79,12 +96,12 @@ static long do_futex(uint32_t *uaddr, int op, uint32_t val, const void *uts, boo
 
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3)
 {
-    (void)uaddr2; (void)val3;
-    return do_futex(uaddr, op, val, ts32, false);
+    (void)uaddr2;
+    return do_futex(uaddr, op, val, ts32, false, val3);
 }
 
 long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3)
 {
-    (void)uaddr2; (void)val3;
-    return do_futex(uaddr, op, val, ts64, true);
+    (void)uaddr2;
+    return do_futex(uaddr, op, val, ts64, true, val3);
 }
