@@ -796,6 +796,7 @@ void proc_init(void)
     t->sighand = &idle_sighand;
     t->action = idle_sighand.action;
     t->group_leader = t;
+    rlimit_init(t);                          /* kernel work done as idle (ktest) sees init's limits */
     strlcpy(t->comm, "idle", sizeof t->comm);
     wait_queue_init(&t->wait_chld);
     current = t;
