@@ -10,6 +10,7 @@
 #include "ipc/pipe.h"
 
 uint32_t files_max = 8192;                  /* fs.file-max (fs/proc.c: files_max_init) */
+#include <linux/sched.h>
 
 struct file *file_alloc(void)
 {
@@ -105,18 +106,75 @@ static void fd_close(struct task *t, int fd)
         file_close(t, f);
 }
 
-void fs_fork(struct task *parent, struct task *child)
+/* The table of a task that has none (exited): every slot empty. */
+static struct file *no_files[NR_OPEN];
+static uint32_t no_cloexec[NR_OPEN / 32];
+
+static void use_fdt(struct task *t, struct files_struct *fdt)
 {
+    t->fdt = fdt;
+    t->files = fdt ? fdt->fd : no_files;
+    t->close_on_exec = fdt ? fdt->close_on_exec : no_cloexec;
+}
+
+/* A copy of t's descriptor table (each file one more reference), or NULL. */
+static struct files_struct *fdt_copy(struct task *t)
+{
+    struct files_struct *n = kzalloc(sizeof *n);
+    if (!n)
+        return NULL;
+    n->refs = 1;
     for (int fd = 0; fd < NR_OPEN; fd++) {
-        child->files[fd] = parent->files[fd];
-        if (child->files[fd])
-            child->files[fd]->f_count++;
+        n->fd[fd] = t->files ? t->files[fd] : NULL;
+        if (n->fd[fd])
+            n->fd[fd]->f_count++;
     }
-    memcpy(child->close_on_exec, parent->close_on_exec, sizeof child->close_on_exec);
-    child->cwd = parent->cwd ? parent->cwd : fs_root;
-    if (child->cwd)
-        inode_get(child->cwd);
-    child->umask = parent->umask;
+    if (t->close_on_exec)
+        memcpy(n->close_on_exec, t->close_on_exec, sizeof n->close_on_exec);
+    return n;
+}
+
+/* The child's descriptor table and cwd/umask: the parent's own with
+ * CLONE_FILES / CLONE_FS, else copies. 0 or -ENOMEM (nothing made). */
+int fs_fork(struct task *parent, struct task *child, uint32_t flags)
+{
+    struct fs_struct *fs = parent->fs;
+    if (!(flags & CLONE_FS) || !fs) {
+        fs = kzalloc(sizeof *fs);
+        if (!fs)
+            return -ENOMEM;
+        fs->cwd = parent->fs && parent->fs->cwd ? parent->fs->cwd : fs_root;
+        if (fs->cwd)
+            inode_get(fs->cwd);
+        fs->umask = parent->fs ? parent->fs->umask : 0;
+    }
+    struct files_struct *fdt = (flags & CLONE_FILES) ? parent->fdt : fdt_copy(parent);
+    if (!fdt) {
+        if (fs != parent->fs) {
+            inode_put(fs->cwd);
+            kfree(fs);
+        }
+        return -ENOMEM;
+    }
+    fs->refs++;
+    fdt->refs += fdt == parent->fdt;
+    child->fs = fs;
+    use_fdt(child, fdt);
+    return 0;
+}
+
+/* Before an exec: a descriptor table shared with another process becomes
+ * the caller's own copy (Linux's unshare_files). 0 or -ENOMEM. */
+int fs_unshare_files(struct task *t)
+{
+    if (!t->fdt || t->fdt->refs == 1)
+        return 0;
+    struct files_struct *n = fdt_copy(t);
+    if (!n)
+        return -ENOMEM;
+    t->fdt->refs--;
+    use_fdt(t, n);
+    return 0;
 }
 
 void fs_exec(struct task *t)
@@ -126,13 +184,24 @@ void fs_exec(struct task *t)
             fd_close(t, fd);
 }
 
+/* t lets go of its table and cwd: the last sharer closes the descriptors
+ * (record locks belong to the process, which goes on while others share). */
 void fs_exit(struct task *t)
 {
-    for (int fd = 0; fd < NR_OPEN; fd++)
-        if (t->files[fd])
-            fd_close(t, fd);
-    inode_put(t->cwd);
-    t->cwd = NULL;
+    struct files_struct *fdt = t->fdt;
+    if (fdt && --fdt->refs == 0) {
+        for (int fd = 0; fd < NR_OPEN; fd++)
+            if (fdt->fd[fd])
+                fd_close(t, fd);
+        kfree(fdt);
+    }
+    use_fdt(t, NULL);
+    struct fs_struct *fs = t->fs;
+    if (fs && --fs->refs == 0) {
+        inode_put(fs->cwd);
+        kfree(fs);
+    }
+    t->fs = NULL;
 }
 
 long sys_close(int fd)

@@ -31,7 +31,7 @@ void putname(char *kpath)
 
 static struct inode *cwd_inode(void)
 {
-    return current && current->cwd ? current->cwd : fs_root;
+    return current && current->fs && current->fs->cwd ? current->fs->cwd : fs_root;
 }
 
 /* The directory an *at call starts from: the cwd for AT_FDCWD, else the

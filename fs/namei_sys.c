@@ -30,7 +30,7 @@ static int create_prep(int dirfd, const char *path, struct inode **dir, char *na
 
 static uint32_t umask_of_current(void)
 {
-    return current ? current->umask : 0;
+    return current && current->fs ? current->fs->umask : 0;
 }
 
 int do_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev)

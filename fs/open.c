@@ -25,7 +25,7 @@ static int open_create_in(struct inode *dir, const char *name, int flags, uint32
     if (r == 0 && S_ISLNK((*res)->i_mode) && !(flags & O_NOFOLLOW))
         return 1;
     if (r == -ENOENT) {
-        uint32_t umask = current ? current->umask : 0;
+        uint32_t umask = current && current->fs ? current->fs->umask : 0;
         r = vfs_create(dir, name, S_IFREG | (mode & 07777 & ~umask), 0, res);
         *created = (r == 0);
     }
@@ -221,8 +221,8 @@ static int set_cwd(struct inode *ip)
         inode_put(ip);
         return r;
     }
-    inode_put(current->cwd);
-    current->cwd = ip;
+    inode_put(current->fs->cwd);
+    current->fs->cwd = ip;
     return 0;
 }
 
@@ -248,7 +248,7 @@ long sys_fchdir(int fd)
 
 long sys_umask(uint32_t mask)
 {
-    uint32_t old = current->umask;
-    current->umask = mask & 0777;
+    uint32_t old = current->fs->umask;
+    current->fs->umask = mask & 0777;
     return old;
 }

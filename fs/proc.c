@@ -37,6 +37,7 @@ enum kind {
     P_SYS_KERNEL, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
     P_SHM_RMID_FORCED, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
+    P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -91,6 +92,11 @@ static const struct entry pid_entries[] = {
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
     { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
     { "fd", P_PID_FD, S_IFDIR | 0500 }, { "maps", P_PID_MAPS, S_IFREG | 0444 },
+    { "task", P_PID_TASK, S_IFDIR | 0555 },
+};
+static const struct entry tid_entries[] = {
+    { "stat", P_PID_STAT, S_IFREG | 0444 }, { "status", P_PID_STATUS, S_IFREG | 0444 },
+    { "comm", P_PID_COMM, S_IFREG | 0444 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -104,6 +110,8 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
+    case P_PID_TASK: *n = 0; return NULL;
+    case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
     }
 }
@@ -139,6 +147,25 @@ static struct inode *proc_inode(enum kind kind, int pid, uint32_t mode)
 }
 
 static bool live(struct task *t) { return t->state != TASK_UNUSED && t->pid > 0; }
+
+/* What a directory lists after its fixed entries: /proc its processes
+ * (thread group leaders), /proc/<pid>/task the threads of process pid. */
+static bool listed(enum kind k, int pid, struct task *t)
+{
+    if (!live(t))
+        return false;
+    return k == P_ROOT ? t->pid == t->tgid : k == P_PID_TASK && t->tgid == pid;
+}
+
+/* /proc/<pid>/task/<tid>: a thread of that process, or -ENOENT. */
+static int lookup_tid(int pid, int tid, struct inode **res)
+{
+    struct task *t = task_find(tid);
+    if (!t || t->tgid != pid || !task_find(pid))
+        return -ENOENT;
+    *res = proc_inode(P_TID, tid, S_IFDIR | 0555);
+    return *res ? 0 : -ENOMEM;
+}
 
 static int parse_pid(const char *name, int len)
 {
@@ -220,8 +247,10 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
     const struct entry *e = entries_of(k, &n);
     if (k == P_PID_FD)
         return fd_lookup(dir, name, len, res);
-    if (k == P_PID)
+    if (k == P_PID || k == P_TID)
         return task_find(PID(dir)) ? lookup_in(e, n, name, len, PID(dir), res) : -ENOENT;
+    if (k == P_PID_TASK)
+        return pid ? lookup_tid(PID(dir), pid, res) : -ENOENT;
     if (k == P_ROOT && pid) {
         if (!task_find(pid))
             return -ENOENT;
@@ -239,7 +268,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
     int n;
     const struct entry *e = entries_of(k, &n);
-    int pid = k == P_PID ? PID(dir) : 0;
+    int pid = k == P_PID || k == P_PID_TASK || k == P_TID ? PID(dir) : 0;
+    bool lists = k == P_ROOT || k == P_PID_TASK;
     for (;;) {
         loff_t pos = f->f_pos;
         bool ok;
@@ -252,9 +282,9 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
         } else if (pos < 2 + n) {
             const struct entry *x = &e[pos - 2];
             ok = fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
-        } else if (k == P_ROOT && pos < 100 + NR_TASKS) {
+        } else if (lists && pos < 100 + NR_TASKS) {
             int slot = pos < 100 ? 0 : (int)(pos - 100);
-            while (slot < NR_TASKS && !live(&tasks[slot]))
+            while (slot < NR_TASKS && !listed(k, pid, &tasks[slot]))
                 slot++;
             if (slot == NR_TASKS) {
                 f->f_pos = 100 + NR_TASKS;
@@ -262,7 +292,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
             }
             char name[12];
             int len = snprintf(name, sizeof name, "%d", tasks[slot].pid);
-            ok = fill(ctx, name, len, 100 + slot + 1, PROC_INO(P_PID, tasks[slot].pid), S_IFDIR >> 12);
+            ok = fill(ctx, name, len, 100 + slot + 1, PROC_INO(k == P_ROOT ? P_PID : P_TID, tasks[slot].pid),
+                      S_IFDIR >> 12);
             pos = 100 + slot;
         } else {
             return 0;
@@ -472,15 +503,22 @@ static int system_show(enum kind k, char *buf, int size)
     }
 }
 
+/* The parent of t's process (threads have none of their own). */
+static int ppid_of(struct task *t)
+{
+    struct task *p = t->group_leader ? t->group_leader->parent : NULL;
+    return p ? p->tgid : 0;
+}
+
 /* /proc/<pid>/stat: Linux's fields, in order, zero where Pipit keeps none. */
 static int pid_stat_show(struct task *t, char *buf, int size)
 {
     int tpgid = t->tty ? t->tty->pgrp : -1;
     return snprintf(buf, size,
-        "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 %d %d 1 0 %u %u %u "
+        "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 %d %d %d 0 %u %u %u "
         "4294967295 0 0 0 0 0 0 %u %u %u 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
-        t->pid, t->comm, state_letter(t), t->parent ? t->parent->pid : 0, t->pgid, t->sid,
-        tty_nr(t), tpgid, t->utime, t->stime, 20 + t->nice, t->nice, t->start_time,
+        t->pid, t->comm, state_letter(t), ppid_of(t), t->pgid, t->sid,
+        tty_nr(t), tpgid, t->utime, t->stime, 20 + t->nice, t->nice, thread_count(t), t->start_time,
         vm_pages(t) * PAGE_SIZE,
         vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
         0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);
@@ -500,10 +538,11 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_STATUS: {
-        int n = snprintf(buf, size, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
-                         "Gid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\n", t->comm, state_letter(t), t->pid,
-                         t->parent ? t->parent->pid : 0, t->uid, t->euid, t->suid, t->euid,
-                         t->gid, t->egid, t->sgid, t->egid, vm_pages(t) * 4);
+        int n = snprintf(buf, size, "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+                         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\nThreads:\t%d\n",
+                         t->comm, state_letter(t), t->tgid, t->pid, ppid_of(t),
+                         t->uid, t->euid, t->suid, t->euid, t->gid, t->egid, t->sgid, t->egid,
+                         vm_pages(t) * 4, thread_count(t));
         return n < size ? n + proc_sig_show(t, buf + n, size - n) : n;
     }
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */

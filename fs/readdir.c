@@ -127,7 +127,7 @@ int vfs_dir_path(struct inode *ip, char *buf, char *name)
 long sys_getcwd(char *ubuf, uint32_t size)
 {
     char *buf = kmalloc(PATH_MAX_K), *name = kmalloc(NAME_MAX_K + 1);
-    int r = buf && name ? vfs_dir_path(current->cwd ? current->cwd : fs_root, buf, name) : -ENOMEM;
+    int r = buf && name ? vfs_dir_path(current->fs && current->fs->cwd ? current->fs->cwd : fs_root, buf, name) : -ENOMEM;
     int len = r < 0 ? 0 : PATH_MAX_K - r;   /* with the NUL */
     if (r >= 0 && (uint32_t)len > size)
         r = -ERANGE;

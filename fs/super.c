@@ -24,15 +24,18 @@ static const struct {
 void fs_init(void)
 {
     static struct task boot_stand_in;       /* root, only until proc_init */
+    static struct fs_struct boot_fs = { .refs = 1 };   /* the boot task's, for good */
     if (fs_root)
         return;
     struct task *saved = current;
     if (!current)
         current = &boot_stand_in;
+    if (!current->fs)
+        current->fs = &boot_fs;
     fs_root = ramfs_new_root();
     mem_dev_init();
     console_dev_init();
-    current->umask = 0;
+    current->fs->umask = 0;
     int r = do_mkdirat(AT_FDCWD, "/dev", 0755);
     for (size_t i = 0; !r && i < ARRAY_SIZE(dev_nodes); i++)
         r = do_mknodat(AT_FDCWD, dev_nodes[i].path, dev_nodes[i].mode,
@@ -41,11 +44,11 @@ void fs_init(void)
         r = do_mkdirat(AT_FDCWD, "/tmp", 01777);
     if (r)
         panic("fs_init: cannot populate the root filesystem: %d", r);
-    current->umask = 022;
+    current->fs->umask = 022;
     if (current == &boot_stand_in) {
         current = saved;
-    } else if (!current->cwd) {
+    } else if (!current->fs->cwd) {
         inode_get(fs_root);
-        current->cwd = fs_root;
+        current->fs->cwd = fs_root;
     }
 }

@@ -256,7 +256,8 @@ struct file *fget(int fd);                  /* no reference taken; NULL if bad o
 struct file *fget_raw(int fd);              /* O_PATH files too */
 int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
-void fs_fork(struct task *parent, struct task *child);
+int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */
+int fs_unshare_files(struct task *t);
 void fs_exec(struct task *t);
 void fs_exit(struct task *t);
 

@@ -152,10 +152,12 @@ static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n, struc
     return try_ops(a, ops, n, u, q, false) != 1;
 }
 
-/* The current task's undo record for array a (created if asked). */
+/* The current process's undo record for array a (created if asked): the
+ * list hangs on the group leader, as every thread shares it (CLONE_SYSVSEM). */
 static struct sem_undo *find_undo(struct sem_array *a, bool create)
 {
-    for (struct sem_undo *u = current->sem_undo; u; u = u->next)
+    struct task *owner = current->group_leader;
+    for (struct sem_undo *u = owner->sem_undo; u; u = u->next)
         if (u->semid == a->sem_perm.id)
             return u;
     if (!create)
@@ -165,8 +167,8 @@ static struct sem_undo *find_undo(struct sem_array *a, bool create)
         return NULL;
     u->semid = a->sem_perm.id;
     u->nsems = a->sem_nsems;
-    u->next = current->sem_undo;
-    current->sem_undo = u;
+    u->next = owner->sem_undo;
+    owner->sem_undo = u;
     return u;
 }
 

@@ -146,7 +146,7 @@ static int unix_bind_bsd(struct socket *sk, void *addr, int len)
     else if (slash)
         r = vfs_lookup(dir, name, &ip) ? -ENOENT : (inode_put(ip), -EEXIST);
     else
-        r = vfs_create(dir, name, S_IFSOCK | (0777 & ~current->umask), 0, &ip);
+        r = vfs_create(dir, name, S_IFSOCK | (0777 & ~current->fs->umask), 0, &ip);
     inode_put(dir);
     if (r)
         return r == -EEXIST ? -EADDRINUSE : r;

@@ -356,8 +356,13 @@ out:
             mm_put(mm);
         return r;
     }
+    r = de_thread();
+    if (r < 0) {
+        mm_put(mm);
+        return r;
+    }
     if (exec_commit(mm, brk, a, eh, phdr_va, kpath) < 0)
-        do_exit(SIGSEGV);
+        do_group_exit(SIGSEGV);
     ptrace_exec_event();
     return 0;
 }

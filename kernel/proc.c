@@ -83,7 +83,8 @@ static struct task *task_alloc(void)
             slots_used = i + 1;
         t->sinfo = sinfo;
         t->kstack = P2V(stack);
-        t->pid = pid;
+        t->pid = t->tgid = pid;
+        t->group_leader = t;
         t->state = TASK_UNINTERRUPTIBLE;     /* not runnable until set up */
         wait_queue_init(&t->wait_chld);
         t->start_time = jiffies;
@@ -92,11 +93,21 @@ static struct task *task_alloc(void)
     return NULL;
 }
 
+/* t lets go of its signal actions; the last sharer frees them. */
+static void sighand_put(struct task *t)
+{
+    if (t->sighand && --t->sighand->refs == 0)
+        kfree(t->sighand);
+    t->sighand = NULL;
+    t->action = NULL;
+}
+
 /* Gives back t's slot, kernel stack and signal information; its memory
  * and files are gone already (do_exit). */
 static void task_free(struct task *t)
 {
     groups_exit(t);
+    sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
     kfree(t->sinfo);
@@ -105,6 +116,34 @@ static void task_free(struct task *t)
     t->pid = 0;
     while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
         slots_used--;
+}
+
+/* The child's signal actions: the parent's own with CLONE_SIGHAND, else
+ * a copy. 0 or -ENOMEM. */
+static int copy_sighand(struct task *p, struct task *c, uint32_t flags)
+{
+    struct sighand *sh = p->sighand;
+    if (!(flags & CLONE_SIGHAND) || !sh) {
+        sh = kzalloc(sizeof *sh);
+        if (!sh)
+            return -ENOMEM;
+        if (p->action)
+            memcpy(sh->action, p->action, sizeof sh->action);
+    }
+    sh->refs++;
+    c->sighand = sh;
+    c->action = sh->action;
+    return 0;
+}
+
+/* Live (not exited) threads in t's group, t included if it is live. */
+int thread_count(struct task *t)
+{
+    int n = 0;
+    for (int i = 1; i < NR_TASKS; i++)
+        n += tasks[i].state != TASK_UNUSED && tasks[i].state != TASK_ZOMBIE &&
+             tasks[i].tgid == t->tgid;
+    return n;
 }
 
 /* The live or zombie task with this pid, or NULL. */
@@ -154,7 +193,7 @@ static void prepare_kstack(struct task *t, void (*entry)(void))
 static void vfork_wait(struct task *p, struct task *c, int pid)
 {
     p->killable = true;
-    wait_event(&p->wait_chld, c->pid != pid || c->state == TASK_ZOMBIE ||
+    wait_event(&p->group_leader->wait_chld, c->pid != pid || c->state == TASK_ZOMBIE ||
                               c->state == TASK_UNUSED || c->mm != p->mm ||
                               fatal_signal_pending(p));
     p->killable = false;
@@ -190,8 +229,8 @@ static int copy_mm(struct task *p, struct task *c, uint32_t flags)
 }
 
 /* The child's copy of the rest of the parent: name, process group,
- * session and terminal, credentials, limits, nice value, signal actions
- * and mask, TLS and FPU state, descriptors and directories. */
+ * session and terminal, credentials, limits, nice value, signal mask, TLS
+ * and FPU state. */
 static void copy_parent_parts(struct task *p, struct task *c)
 {
     memcpy(c->comm, p->comm, sizeof c->comm);
@@ -208,12 +247,40 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->keepcaps = p->keepcaps;               /* pdeath_signal starts at 0, as Linux */
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
-    memcpy(c->action, p->action, sizeof c->action);
     c->blocked = p->blocked;
     memcpy(c->tls, p->tls, sizeof c->tls);
     fpu_flush(p);                            /* the parent's registers may be newer */
     memcpy(c->fpu, p->fpu, sizeof c->fpu);
-    fs_fork(p, c);
+}
+
+/* What clone may share: memory, signal actions, descriptors and cwd.
+ * 0, or -ENOMEM with none of it taken (c still holds nothing). */
+static int copy_shared_parts(struct task *p, struct task *c, uint32_t flags)
+{
+    if (copy_mm(p, c, flags) < 0)
+        return -ENOMEM;
+    if (copy_sighand(p, c, flags) == 0) {
+        if (fs_fork(p, c, flags) == 0)
+            return 0;
+        sighand_put(c);
+    }
+    mm_put(c->mm);
+    c->mm = NULL;
+    return -ENOMEM;
+}
+
+/* The child joins p's thread group (CLONE_THREAD) or becomes p's
+ * process's child: a child belongs to the process, so it is linked to
+ * the group leader, whose wait_chld every thread's wait4 sleeps on. */
+static void link_new_task(struct task *p, struct task *c, uint32_t flags)
+{
+    if (flags & CLONE_THREAD) {
+        c->tgid = p->tgid;
+        c->group_leader = p->group_leader;
+        c->parent = NULL;                    /* wait4 and SIGCHLD see the group only */
+        return;
+    }
+    link_child(p->group_leader, c);
 }
 
 /* The child's user context: the parent's trap frame, returning 0, on the
@@ -255,9 +322,9 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     struct task *p = current, *c = task_alloc();
     if (!c)
         return -EAGAIN;
-    if (copy_mm(p, c, flags) < 0) {
+    if (copy_shared_parts(p, c, flags) < 0) {
         task_free(c);
-        return -ENOMEM;
+        return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
     }
     copy_parent_parts(p, c);
     copy_thread(p, c, flags, newsp, &tls_desc);
@@ -265,7 +332,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
         copy_to_user(ptid, &c->pid, sizeof c->pid);
     if (flags & CLONE_CHILD_CLEARTID)
         c->clear_child_tid = (uint32_t)ctid;
-    link_child(p, c);
+    link_new_task(p, c, flags);
     c->state = TASK_RUNNING;
     if (flags & CLONE_CHILD_SETTID)
         set_child_tid(c, ctid);
@@ -282,12 +349,29 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
 long sys_fork(void) { return do_fork(SIGCHLD, 0, NULL, NULL, NULL); }
 long sys_vfork(void) { return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, NULL); }
 
-/* clone without threads: CLONE_THREAD, CLONE_SIGHAND and namespaces are
- * -EINVAL; the rest is do_fork. */
+/* Linux's rules for flags that do not go together (copy_process): 0 or
+ * -EINVAL. Namespaces are -EINVAL too: Pipit has none. */
+static long clone_flags_check(uint32_t flags)
+{
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+        (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+        return -EINVAL;
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+        return -EINVAL;
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL;
+    if (flags & (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER))
+        return -EINVAL;
+    return 0;
+}
+
+/* clone: threads (CLONE_THREAD) and processes that share parts with the
+ * parent; the rest is do_fork. */
 long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls, uint32_t child_tid)
 {
-    if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER))
-        return -EINVAL;                      /* no threads in Pipit */
+    long err = clone_flags_check(flags);
+    if (err)
+        return err;
     return do_fork(flags, newsp, (uint32_t *)parent_tid, (void *)tls, (uint32_t *)child_tid);
 }
 
@@ -341,66 +425,139 @@ void release_dead_task(void)
     }
 }
 
-/* Ends the current task with a wait status (exit code << 8, or a signal
- * number). Children go to init, and those that asked for one get their
- * parent-death signal; the parent is told with SIGCHLD. */
-void do_exit(int wait_status)
+/* The process l (a group leader: current, or a zombie whose threads have
+ * all gone) has ended with wait_status: its children go to init, and those
+ * that asked for one get their parent-death signal; its parent is told
+ * with SIGCHLD. A leader no one will wait for is freed (current: after the
+ * switch away from it). */
+static void process_exit_notify(struct task *l, int wait_status)
 {
-    struct task *t = current, *init = task_find(1);
-    if (t->pid == 1) {
-        printk("init exited with status %d; powering off\n",
-               (wait_status & 0x7F) ? 128 + (wait_status & 0x7F) : (wait_status >> 8) & 0xFF);
-        qemu_exit(wait_status != 0);
-    }
-    ptrace_tracer_exit(t);
-    fpu_drop(t);
-    sem_exit(t);
-    fs_exit(t);
-    exit_robust_list(t);                     /* before the memory goes */
-    if (t->mm) {
-        mm_put(t->mm);
-        t->mm = NULL;
-    }
-    if (t->sid == t->pid)
+    struct task *init = task_find(1);
+    if (l->sid == l->tgid)
         disassociate_ctty(true);             /* a session leader frees its terminal */
-    shm_exit(t);
-    kill_orphaned_pgrp(t, t->parent, t);     /* our own group may lose its link */
-    while (t->children) {
-        struct task *c = t->children;
-        t->children = c->sibling;
+    kill_orphaned_pgrp(l, l->parent, l);     /* our own group may lose its link */
+    while (l->children) {
+        struct task *c = l->children;
+        l->children = c->sibling;
         link_child(init, c);
         if (c->pdeath_signal)
             send_sig(c, c->pdeath_signal);   /* prctl(PR_SET_PDEATHSIG); after the re-parenting */
         if (c->state == TASK_ZOMBIE)
             wake_up(&init->wait_chld);
         else
-            kill_orphaned_pgrp(c, t, t);     /* ... and so may each child's */
+            kill_orphaned_pgrp(c, l, l);     /* ... and so may each child's */
     }
     cli();
-    t->exit_code = wait_status;
-    t->state = TASK_ZOMBIE;
+    l->exit_code = wait_status;
+    l->state = TASK_ZOMBIE;
     int code = (wait_status & 0x7F) ? CLD_KILLED : CLD_EXITED;
     int status = (wait_status & 0x7F) ? (wait_status & 0x7F) : (wait_status >> 8) & 0xFF;
-    struct k_sigaction *ka = &t->parent->action[SIGCHLD - 1];
+    struct k_sigaction *ka = &l->parent->action[SIGCHLD - 1];
     if (ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT))
-        t->autoreap = true;                  /* POSIX: no zombie for this parent */
-    notify_parent(t, t->parent, code, status);
-    wake_up(&t->parent->wait_chld);
-    if (t->tracer && t->tracer != t->parent) {
-        notify_parent(t, t->tracer, code, status);
-        wake_up(&t->tracer->wait_chld);
+        l->autoreap = true;                  /* POSIX: no zombie for this parent */
+    notify_parent(l, l->parent, code, status);
+    wake_up(&l->parent->wait_chld);
+    if (l->tracer && l->tracer != l->parent) {
+        notify_parent(l, l->tracer, code, status);
+        wake_up(&l->tracer->wait_chld);
     }
-    if (t->autoreap && !t->tracer) {         /* no one will wait: freed at the switch */
-        unlink_child(t);
-        t->parent = NULL;
-        exit_dead = t;
+    if (l->autoreap && !l->tracer) {         /* no one will wait */
+        unlink_child(l);
+        l->parent = NULL;
+        if (l == current)
+            exit_dead = l;                   /* freed at the switch */
+        else
+            task_free(l);
+    }
+}
+
+/* CLONE_CHILD_CLEARTID / set_tid_address: a thread leaving memory that
+ * others still use writes 0 at its word and wakes one futex waiter there
+ * (pthread_join). A bad address is ignored. */
+static void clear_tid_word(struct task *t)
+{
+    uint32_t zero = 0, *word = (uint32_t *)t->clear_child_tid;
+    t->clear_child_tid = 0;
+    if (!word || !t->mm || t->mm->users < 2)
+        return;
+    if (copy_to_user(word, &zero, sizeof zero) == 0)
+        futex_wake_user(t->mm, (uint32_t)(uintptr_t)word, 1);
+}
+
+/* The status wait4 reports for leader l's process: exit_group's or the
+ * fatal signal's when the group was ended, else l's own. */
+static int group_status(struct task *l, int own)
+{
+    return l->group_exiting ? l->group_exit_code : own;
+}
+
+/* Ends the current thread with a wait status (exit code << 8, or a signal
+ * number). Its memory, descriptors and actions are let go (the last
+ * sharer frees them). The last thread of a group ends the process; a
+ * leader that is not the last waits as a zombie no one can reap yet, and
+ * another thread is freed at once. */
+void do_exit(int wait_status)
+{
+    struct task *t = current, *l = t->group_leader;
+    bool last = thread_count(t) == 1;
+    if (t->tgid == 1 && last) {
+        printk("init exited with status %d; powering off\n",
+               (wait_status & 0x7F) ? 128 + (wait_status & 0x7F) : (wait_status >> 8) & 0xFF);
+        qemu_exit(wait_status != 0);
+    }
+    ptrace_tracer_exit(t);
+    fpu_drop(t);
+    clear_tid_word(t);
+    if (last)
+        sem_exit(l);                         /* the undo list is the process's (CLONE_SYSVSEM) */
+    fs_exit(t);
+    exit_robust_list(t);                     /* before the memory goes */
+    shm_exit(t);
+    if (t->mm) {
+        mm_put(t->mm);
+        t->mm = NULL;
+    }
+    if (t != l) {
+        cli();
+        t->exit_code = wait_status;
+        t->state = TASK_ZOMBIE;
+        exit_dead = t;                       /* no one waits for a thread */
+        if (last)
+            process_exit_notify(l, group_status(l, l->exit_code));
+        else
+            wake_up(&l->wait_chld);          /* an exec in another thread waits for us */
+    } else if (!last) {
+        cli();
+        t->exit_code = wait_status;          /* reported when the last thread goes */
+        t->state = TASK_ZOMBIE;
+        wake_up(&t->wait_chld);              /* an exec in another thread waits for us */
+    } else {
+        process_exit_notify(t, group_status(t, wait_status));
     }
     schedule();
     panic("zombie %d was scheduled", t->pid);
 }
 
+/* Ends the whole thread group: the first caller's status wins, every
+ * other thread gets SIGKILL and ends on its way back to user mode. */
+void do_group_exit(int wait_status)
+{
+    struct task *l = current->group_leader;
+    if (!l->group_exiting) {
+        l->group_exiting = true;
+        l->group_exit_code = wait_status;
+        for (int i = 1; i < NR_TASKS; i++) {
+            struct task *t = &tasks[i];
+            if (t != current && t->tgid == current->tgid && t->state != TASK_UNUSED &&
+                t->state != TASK_ZOMBIE)
+                send_sig_kernel(t, SIGKILL);
+        }
+    }
+    do_exit(l->group_exit_code);
+}
+
 long sys_exit(int code) { do_exit((code & 0xFF) << 8); }
-long sys_exit_group(int code) { do_exit((code & 0xFF) << 8); }
+long sys_exit_group(int code) { do_group_exit((code & 0xFF) << 8); }
 
 /* Whether child c is one wait4's pid asks for: that pid (> 0), the
  * caller's group (0), group -pid (< -1) or any (-1). */
@@ -420,9 +577,13 @@ static int wait_scan(int pid, int options, int *status)
     bool any = false;
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *c = &tasks[i];
-        bool child = c->parent == current, traced = c->tracer == current;
+        bool child = c->parent && c->parent == current->group_leader, traced = c->tracer == current;
         if (c->state == TASK_UNUSED || (!child && !traced) || !wait_matches(c, pid))
             continue;
+        if (c->state == TASK_ZOMBIE && thread_count(c) > 0) {
+            any = true;                      /* a leader whose threads go on: not done yet */
+            continue;
+        }
         if (c->state == TASK_ZOMBIE && child && c->autoreap) {
             unlink_child(c);                 /* reaped without a word */
             task_free(c);
@@ -473,7 +634,7 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
     if (pid == INT32_MIN)
         return -ESRCH;
     int status = 0, r;
-    long err = wait_event_interruptible(&current->wait_chld,
+    long err = wait_event_interruptible(&current->group_leader->wait_chld,
                                         (r = wait_scan(pid, options, &status)) != 0 || (options & WNOHANG));
     if (err)
         return -ERESTARTSYS;
@@ -492,9 +653,14 @@ long sys_waitpid(int pid, int *status, int options)
     return sys_wait4(pid, status, options, NULL);
 }
 
-long sys_getpid(void) { return current->pid; }
+long sys_getpid(void) { return current->tgid; }
 long sys_gettid(void) { return current->pid; }
-long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+
+long sys_getppid(void)
+{
+    struct task *p = current->group_leader->parent;
+    return p ? p->tgid : 0;
+}
 long sys_getpgrp(void) { return current->pgid; }
 
 long sys_getpgid(int pid)
@@ -551,6 +717,76 @@ long sys_setpgid(int pid, int pgid)
 }
 
 /* Gives up the rest of the time slice: sleeps until scheduled again. */
+/* exec by a thread that is not the leader (l, a zombie now, its other
+ * threads gone): t takes l's pid, parent, children, interval timer and
+ * System V undo list, and l's slot is freed. */
+static void take_leader_place(struct task *t, struct task *l)
+{
+    int pid = l->pid;
+    struct task **pp = &l->parent->children;
+    while (*pp != l)
+        pp = &(*pp)->sibling;
+    *pp = t;
+    t->sibling = l->sibling;
+    t->parent = l->parent;
+    t->children = l->children;
+    for (struct task *c = t->children; c; c = c->sibling)
+        c->parent = t;
+    l->children = NULL;
+    t->sem_undo = l->sem_undo;
+    l->sem_undo = NULL;
+    t->alarm_at = l->alarm_at;
+    t->alarm_interval = l->alarm_interval;
+    t->alarm_interval_us = l->alarm_interval_us;
+    t->start_time = l->start_time;
+    t->group_exiting = false;
+    task_free(l);
+    t->pid = pid;
+    t->group_leader = t;
+}
+
+/* Before an exec: signal actions shared with another process (clone's
+ * CLONE_SIGHAND without threads) become current's own copy. 0 or -ENOMEM. */
+static int unshare_sighand(struct task *t)
+{
+    if (t->sighand->refs == 1)
+        return 0;
+    struct sighand *old = t->sighand;
+    if (copy_sighand(t, t, 0) < 0)
+        return -ENOMEM;
+    old->refs--;
+    return 0;
+}
+
+/* exec in a thread group: every other thread ends (SIGKILL, as a group
+ * exit that spares current), then current takes over the leader's place
+ * (its pid becomes the group's id, its parent and children are the
+ * leader's) and the old leader is freed. The signal actions and the
+ * descriptor table become current's own if another process shares them.
+ * May sleep. 0, -EINTR (current was killed meanwhile: it dies on return)
+ * or -ENOMEM. */
+int de_thread(void)
+{
+    struct task *t = current, *l = t->group_leader;
+    if (thread_count(t) > 1) {
+        l->group_exiting = true;
+        l->group_exit_code = SIGKILL;
+        for (int i = 1; i < NR_TASKS; i++)
+            if (&tasks[i] != t && tasks[i].tgid == t->tgid && tasks[i].state != TASK_UNUSED &&
+                tasks[i].state != TASK_ZOMBIE)
+                send_sig_kernel(&tasks[i], SIGKILL);
+        t->killable = true;
+        wait_event(&l->wait_chld, thread_count(t) == 1 || fatal_signal_pending(t));
+        t->killable = false;
+        if (thread_count(t) > 1)
+            return -EINTR;                   /* the group is ending: current too */
+        l->group_exiting = false;
+    }
+    if (t != l)
+        take_leader_place(t, l);
+    return unshare_sighand(t) < 0 || fs_unshare_files(t) < 0 ? -ENOMEM : 0;
+}
+
 long sys_sched_yield(void)
 {
     current->ticks_left = 0;
@@ -567,8 +803,13 @@ long sys_set_tid_address(uint32_t *tidptr)
 /* Task 0 becomes the idle task; the boot stack is its kernel stack. */
 void proc_init(void)
 {
+    static struct sighand idle_sighand = { .refs = 1 };
     struct task *t = &tasks[0];
     t->state = TASK_RUNNING;
+    t->sighand = &idle_sighand;
+    t->action = idle_sighand.action;
+    t->group_leader = t;
+    rlimit_init(t);                          /* kernel work done as idle (ktest) sees init's limits */
     strlcpy(t->comm, "idle", sizeof t->comm);
     wait_queue_init(&t->wait_chld);
     rlimit_init(t);                          /* kernel work done as idle (ktest) is not limited to 0 */
@@ -605,7 +846,8 @@ void start_init(const char *path, char *const argv[])
     t->pgid = t->sid = 1;
     t->parent = &tasks[0];
     rlimit_init(t);
-    fs_fork(&tasks[0], t);
+    if (copy_sighand(&tasks[0], t, 0) < 0 || fs_fork(&tasks[0], t, 0) < 0)
+        panic("no memory for init");
     int n = 0;
     init_argv[n++] = (char *)path;
     for (; argv && argv[n - 1] && n < 63; n++)

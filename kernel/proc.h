@@ -46,8 +46,32 @@ struct group_info {
     uint32_t gid[];
 };
 
+/* What clone's CLONE_SIGHAND shares: the signal actions. */
+struct sighand {
+    int refs;
+    struct k_sigaction action[NSIG_K];
+};
+
+/* What CLONE_FILES shares: the descriptor table (fs/fd.c). */
+struct files_struct {
+    int refs;
+    struct file *fd[NR_OPEN];
+    uint32_t close_on_exec[NR_OPEN / 32];
+};
+
+/* What CLONE_FS shares: the working directory and the umask (fs/fd.c). */
+struct fs_struct {
+    int refs;
+    struct inode *cwd;
+    uint32_t umask;
+};
+
 struct task {
-    int pid, pgid, sid;
+    int pid, pgid, sid;                     /* pid: the thread's id (gettid) */
+    int tgid;                               /* the thread group's id (getpid): its leader's pid */
+    struct task *group_leader;              /* the thread whose pid is tgid (itself for a process) */
+    bool group_exiting;                     /* leader only: exit_group or a fatal signal ends all */
+    int group_exit_code;                    /* leader only: the wait status then */
     struct tty *tty;                        /* controlling terminal, or NULL */
     enum task_state state;
     char comm[16];
@@ -75,10 +99,10 @@ struct task {
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
-    struct file *files[NR_OPEN];
-    uint32_t close_on_exec[NR_OPEN / 32];
-    struct inode *cwd;
-    uint32_t umask;
+    struct files_struct *fdt;               /* shared by CLONE_FILES */
+    struct file **files;                    /* fdt->fd (an empty table once exited) */
+    uint32_t *close_on_exec;                /* fdt->close_on_exec */
+    struct fs_struct *fs;                   /* cwd and umask, shared by CLONE_FS */
 
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;
@@ -86,7 +110,8 @@ struct task {
     bool restore_saved_mask;
     bool restarted;                         /* this call is a restart after a signal */
     uint32_t restart_until;                 /* nanosleep's deadline across a restart */
-    struct k_sigaction action[NSIG_K];
+    struct sighand *sighand;                /* shared by CLONE_SIGHAND */
+    struct k_sigaction *action;             /* sighand->action */
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
     uint64_t alarm_at;                      /* jiffies64, 0 = none */
     uint64_t alarm_interval;                /* ITIMER_REAL reload, ticks */
@@ -133,7 +158,11 @@ struct task *task_find(int pid);
 extern uint32_t pid_max;                     /* pids are below it (kernel.pid_max) */
 int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
 int task_slots_used(void);                  /* 1 + the highest slot in use */
-NORETURN void do_exit(int wait_status);    /* wait_status as wait4 reports it */
+NORETURN void do_exit(int wait_status);    /* ends the thread; wait_status as wait4 reports it */
+NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's group */
+int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */
+int thread_count(struct task *t);           /* live threads in t's group */
+/* futex.c: wakes up to n waiters on a word of current's memory. */
 void release_dead_task(void);               /* sched.c, after a switch: frees an autoreaped task */
 void start_init(const char *path, char *const argv[]);
 

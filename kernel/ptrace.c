@@ -227,7 +227,7 @@ static long ptrace_traceme(void)
 {
     if (current->tracer)
         return -EPERM;
-    current->tracer = current->parent;
+    current->tracer = current->group_leader->parent;   /* the process's parent, for a thread too */
     current->ptracer_cap = capable_root();   /* Linux records the tracee's creds here */
     return 0;
 }

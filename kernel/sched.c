@@ -100,7 +100,8 @@ void sched_tick(bool user_mode)
         }
         if (s->alarm_at && now >= s->alarm_at) {
             s->alarm_at = s->alarm_interval ? now + s->alarm_interval : 0;
-            send_sig_kernel(s, SIGALRM);
+            struct ksiginfo info = { .code = SI_KERNEL };
+            send_sig_group(s, SIGALRM, &info);
             resched = true;
         }
     }

@@ -151,7 +151,7 @@ long sys_sigreturn(void)
     struct sigframe f;
     /* __restore popped the signal number; the frame began 8 bytes below */
     if (copy_from_user(&f, (void *)(tf->esp - 8), sizeof f))
-        do_exit(SIGSEGV);
+        do_group_exit(SIGSEGV);
     restore_context(tf, &f.sc);
     restore_fpu(f.sc.fpstate);
     current->blocked = ((uint64_t)f.extramask << 32 | f.sc.oldmask) & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
@@ -163,7 +163,7 @@ long sys_rt_sigreturn(void)
     struct trapframe *tf = current->tf;
     struct rt_sigframe f;
     if (copy_from_user(&f, (void *)(tf->esp - 4), sizeof f))
-        do_exit(SIGSEGV);
+        do_group_exit(SIGSEGV);
     restore_context(tf, &f.uc.mc);
     restore_fpu(f.uc.mc.fpstate);
     current->blocked = f.uc.sigmask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));

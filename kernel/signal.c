@@ -205,7 +205,7 @@ void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
 
 void send_sig(struct task *t, int sig)
 {
-    struct ksiginfo info = { .code = SI_USER, .pid = current->pid, .uid = current->uid };
+    struct ksiginfo info = { .code = SI_USER, .pid = current->tgid, .uid = current->uid };
     send_sig_info(t, sig, &info);
 }
 
@@ -213,6 +213,38 @@ void send_sig_kernel(struct task *t, int sig)
 {
     struct ksiginfo info = { .code = SI_KERNEL };
     send_sig_info(t, sig, &info);
+}
+
+static bool task_live(struct task *t)
+{
+    return t->state != TASK_UNUSED && t->state != TASK_ZOMBIE;
+}
+
+/* The thread of t's group a process-directed sig goes to (see signal.h),
+ * or NULL when none is live. */
+static struct task *group_target(struct task *t, int sig)
+{
+    struct task *waiter = NULL, *any = task_live(t) ? t : NULL;
+    if (any && !(t->blocked & SIGBIT(sig)))
+        return t;
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *u = &tasks[i];
+        if (!task_live(u) || u->tgid != t->tgid)
+            continue;
+        if (!(u->blocked & SIGBIT(sig)))
+            return u;
+        if (!waiter && (u->waiting_for & SIGBIT(sig)))
+            waiter = u;
+        if (!any)
+            any = u;
+    }
+    return waiter ? waiter : any;
+}
+
+int send_sig_group(struct task *t, int sig, const struct ksiginfo *info)
+{
+    struct task *to = group_target(t, sig);
+    return to ? send_sig_info(to, sig, info) : 0;
 }
 
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
@@ -286,8 +318,8 @@ void notify_parent(struct task *t, struct task *to, int code, int status)
 {
     if (!to)
         return;
-    struct ksiginfo info = { .code = code, .pid = t->pid, .uid = t->uid, .status = status };
-    send_sig_info(to, SIGCHLD, &info);
+    struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status };
+    send_sig_group(to, SIGCHLD, &info);
 }
 
 int kill_pgrp(int pgid, int sig)
@@ -295,10 +327,11 @@ int kill_pgrp(int pgid, int sig)
     int found = 0;
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *t = &tasks[i];
-        if (t->state != TASK_UNUSED && t->state != TASK_ZOMBIE && t->pgid == pgid) {
+        if (t->state != TASK_UNUSED && t->pid == t->tgid && thread_count(t) && t->pgid == pgid) {
             found = 1;
+            struct ksiginfo info = { .code = SI_KERNEL };
             if (sig)
-                send_sig_kernel(t, sig);
+                send_sig_group(t, sig, &info);
         }
     }
     return found ? 0 : -ESRCH;
@@ -346,12 +379,12 @@ void do_signal(struct trapframe *tf, int *restart)
                 *restart = 0;
             }
             if (setup_frame(tf, sig, ka, &info) < 0)
-                do_exit(SIGSEGV);
+                do_group_exit(SIGSEGV);
             return;
         }
         /* Another process cannot end or stop init with a signal it has
          * no handler for (it may have been blocked to be waited for). */
-        if (current->pid == 1 && info.code <= 0 && sig != SIGKILL && sig != SIGSTOP)
+        if (current->tgid == 1 && info.code <= 0 && sig != SIGKILL && sig != SIGSTOP)
             continue;
         switch (default_action(sig)) {
         case ACT_IGN:
@@ -361,7 +394,7 @@ void do_signal(struct trapframe *tf, int *restart)
             task_stop(sig);
             continue;
         default:
-            do_exit(sig);
+            do_group_exit(sig);
         }
     }
 }

@@ -35,6 +35,11 @@ void send_sig(struct task *t, int sig);    /* from current, SI_USER; wakes t if 
  * -EAGAIN when a real-time signal sent with sigqueue finds the queue full. */
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 void send_sig_kernel(struct task *t, int sig);   /* SI_KERNEL: timers, the terminal */
+/* A process-directed signal (kill, SIGCHLD, the terminal, alarm) for t's
+ * thread group: made pending for one live thread that does not block it
+ * (t first), else one waiting for it in sigtimedwait, else t or any live
+ * thread. Returns as send_sig_info; 0 when the group has no live thread. */
+int send_sig_group(struct task *t, int sig, const struct ksiginfo *info);
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
 void notify_parent(struct task *t, struct task *to, int code, int status);   /* SIGCHLD */

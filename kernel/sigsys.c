@@ -22,25 +22,26 @@ static bool may_signal(struct task *t, int sig)
            current->uid == t->uid || current->uid == t->suid;
 }
 
-/* Sends sig (0: only checks) from current to t with info. Init is told
- * only what it asked to hear: a signal it handles, or one it blocks (to
- * take it with sigtimedwait, as busybox init does). */
-static long signal_info_one(struct task *t, int sig, const struct ksiginfo *info)
+/* Sends sig (0: only checks) from current to t with info: to t's whole
+ * thread group (kill, sigqueue) or to thread t (tkill, tgkill). Init is
+ * told only what it asked to hear: a signal it handles, or one it blocks
+ * (to take it with sigtimedwait, as busybox init does). */
+static long signal_info_one(struct task *t, int sig, const struct ksiginfo *info, bool group)
 {
     if (!may_signal(t, sig))
         return -EPERM;
     if (!sig)
         return 0;
-    if (t->pid == 1 && !(t->blocked & SIGBIT(sig)) &&
+    if (t->tgid == 1 && !(t->blocked & SIGBIT(sig)) &&
         (sig == SIGKILL || sig == SIGSTOP || t->action[sig - 1].handler <= (uint32_t)SIG_IGN))
         return 0;
-    return send_sig_info(t, sig, info);
+    return group ? send_sig_group(t->group_leader, sig, info) : send_sig_info(t, sig, info);
 }
 
 static long signal_one(struct task *t, int sig, int code)
 {
-    struct ksiginfo info = { .code = code, .pid = current->pid, .uid = current->uid };
-    return signal_info_one(t, sig, &info);
+    struct ksiginfo info = { .code = code, .pid = current->tgid, .uid = current->uid };
+    return signal_info_one(t, sig, &info, code != SI_TKILL);
 }
 
 long sys_kill(int pid, int sig)
@@ -55,9 +56,9 @@ long sys_kill(int pid, int sig)
     bool found = false, sent = false;
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *t = &tasks[i];
-        if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE)
-            continue;
-        if (pid == -1 ? (t->pid == 1 || t == current) : t->pgid != pgid)
+        if (t->state == TASK_UNUSED || t->pid != t->tgid || !thread_count(t))
+            continue;                        /* one per live process: its leader */
+        if (pid == -1 ? (t->tgid == 1 || t->tgid == current->tgid) : t->pgid != pgid)
             continue;
         found = true;
         sent |= signal_one(t, sig, SI_USER) == 0;
@@ -80,7 +81,7 @@ long sys_tgkill(int tgid, int tid, int sig)
     if (tgid <= 0)
         return -EINVAL;
     struct task *t = task_find(tid);
-    if (t && t->pid != tgid)
+    if (t && t->tgid != tgid)
         return -ESRCH;
     return sys_tkill(tid, sig);
 }
@@ -94,14 +95,14 @@ long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
     if (copy_from_user(si, uinfo, sizeof si))
         return -EFAULT;
     struct ksiginfo info = { .code = si[2], .pid = si[3], .uid = (uint32_t)si[4], .value = si[5] };
-    if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->pid)
+    if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->tgid)
         return -EPERM;
     struct task *t = task_find(pid);
     if (!t)
         return -ESRCH;
     if (sig < 0 || sig > NSIG_K)
         return -EINVAL;
-    return signal_info_one(t, sig, &info);
+    return signal_info_one(t, sig, &info, true);
 }
 
 long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
@@ -237,7 +238,7 @@ long sys_pause(void)
  * ticks left, at least 1 while the timer is armed, 0 when it is not. */
 static uint64_t timer_left(void)
 {
-    uint64_t now = jiffies64(), at = current->alarm_at;
+    uint64_t now = jiffies64(), at = current->group_leader->alarm_at;
     if (!at)
         return 0;
     return at > now ? at - now : 1;
@@ -248,9 +249,9 @@ static uint64_t timer_left(void)
 long sys_alarm(uint32_t seconds)
 {
     uint64_t left = timer_left();
-    current->alarm_at = seconds ? jiffies64() + (uint64_t)seconds * HZ : 0;
-    current->alarm_interval = 0;
-    current->alarm_interval_us = 0;
+    current->group_leader->alarm_at = seconds ? jiffies64() + (uint64_t)seconds * HZ : 0;
+    current->group_leader->alarm_interval = 0;
+    current->group_leader->alarm_interval_us = 0;
     uint64_t sec = left / HZ, frac = left % HZ;
     if ((!sec && frac) || frac >= HZ / 2)
         sec++;
@@ -275,8 +276,8 @@ long sys_getitimer(int which, void *value)
 {
     if (which != ITIMER_REAL)
         return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
-    int32_t out[4] = { (int32_t)(current->alarm_interval_us / 1000000),
-                       (int32_t)(current->alarm_interval_us % 1000000), 0, 0 };
+    int32_t out[4] = { (int32_t)(current->group_leader->alarm_interval_us / 1000000),
+                       (int32_t)(current->group_leader->alarm_interval_us % 1000000), 0, 0 };
     ticks_to_tv(timer_left(), out + 2);
     return copy_to_user(value, out, sizeof out);
 }
@@ -296,8 +297,8 @@ long sys_setitimer(int which, const void *value, void *ovalue)
             return r;
     }
     uint64_t v = tv_to_ticks(in + 2);
-    current->alarm_interval = tv_to_ticks(in);
-    current->alarm_interval_us = (uint64_t)in[0] * 1000000 + (uint32_t)in[1];
-    current->alarm_at = v ? jiffies64() + v : 0;
+    current->group_leader->alarm_interval = tv_to_ticks(in);
+    current->group_leader->alarm_interval_us = (uint64_t)in[0] * 1000000 + (uint32_t)in[1];
+    current->group_leader->alarm_at = v ? jiffies64() + v : 0;
     return 0;
 }

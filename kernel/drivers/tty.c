@@ -394,7 +394,7 @@ void disassociate_ctty(bool on_exit)
 {
     struct task *c = current;
     struct tty *t = c->tty;
-    if (!t || c->sid != c->pid)
+    if (!t || c->sid != c->tgid)             /* the session leader's process */
         return;
     if (t->pgrp) {
         kill_pgrp(t->pgrp, SIGHUP);
