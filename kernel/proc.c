@@ -349,8 +349,11 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
 long sys_fork(void) { return do_fork(SIGCHLD, 0, NULL, NULL, NULL); }
 long sys_vfork(void) { return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, NULL); }
 
-/* Linux's rules for flags that do not go together (copy_process): 0 or
- * -EINVAL. Namespaces are -EINVAL too: Pipit has none. */
+/* Linux's rules for flags that do not go together (copy_process,
+ * kernel_clone): 0 or -EINVAL. Namespaces are -EINVAL too: Pipit has none.
+ * CLONE_PIDFD is otherwise ignored (no pidfds), but its word is clone's
+ * parent_tid, so it cannot go with CLONE_PARENT_SETTID, nor with the old
+ * CLONE_DETACHED. */
 static long clone_flags_check(uint32_t flags)
 {
     if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
@@ -361,6 +364,8 @@ static long clone_flags_check(uint32_t flags)
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
         return -EINVAL;
     if (flags & (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER))
+        return -EINVAL;
+    if ((flags & CLONE_PIDFD) && (flags & (CLONE_PARENT_SETTID | CLONE_DETACHED)))
         return -EINVAL;
     return 0;
 }

@@ -44,6 +44,7 @@ FIGURES = [
     ("shm_bw_4k", "shm+sem bandwidth, 4 KiB chunks", "bw", 1.0),
     ("shm_bw_64k", "shm+sem bandwidth, 64 KiB chunks", "bw", 1.0),
     ("fork_exit", "fork+exit+wait", "op", 0.5),
+    ("thread_create", "thread create+join", "op", 0.5),
     ("fork_exec", "fork+exec+wait", "op", None),
     ("boot_user", "boot to first user instruction", "boot", None),
     ("boot_prompt", "boot to shell prompt", "boot", None),

@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <pthread.h>
 
 #define RUNS        5
 #define BIG         (64 * 1024)
@@ -507,6 +508,26 @@ static uint64_t fig_fork(long n)
     return rdtsc() - t0;
 }
 
+static void *thread_nop(void *arg)
+{
+    return arg;
+}
+
+/* pthread_create + pthread_join of a thread that returns at once: clone
+ * with the thread flags, the new thread's first run and exit, and the
+ * CLONE_CHILD_CLEARTID futex wake that ends the join. */
+static uint64_t fig_thread(long n)
+{
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, thread_nop, NULL))
+            die("pthread_create");
+        pthread_join(t, NULL);
+    }
+    return rdtsc() - t0;
+}
+
 static uint64_t fig_exec(long n)
 {
     static char *const argv[] = { EXE, "-x", NULL };
@@ -551,6 +572,7 @@ static const struct figure figures[] = {
     { "shm_bw_4k",        fig_shm_bw4,         4096 },
     { "shm_bw_64k",       fig_shm_bw64,        BIG },
     { "fork_exit",        fig_fork,            0 },
+    { "thread_create",    fig_thread,          0 },
     { "fork_exec",        fig_exec,            0 },
 };
 

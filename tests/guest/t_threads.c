@@ -91,6 +91,11 @@ static void clone_einval(void)
 	CHECK_SYSERR("clone_fs_newns", EINVAL, SYS_clone, CLONE_FS | CLONE_NEWNS, 0, 0, 0, 0);
 	CHECK_SYSERR("clone_thread_newpid", EINVAL, SYS_clone,
 		     CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_NEWPID, 0, 0, 0, 0);
+	int word;                       /* found by the fuzzer: pidfd and what shares its word */
+	CHECK_SYSERR("clone_pidfd_parent_settid", EINVAL, SYS_clone,
+		     CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, 0, &word, 0, 0);
+	CHECK_SYSERR("clone_pidfd_detached", EINVAL, SYS_clone,
+		     CLONE_PIDFD | CLONE_DETACHED | SIGCHLD, 0, &word, 0, 0);
 }
 
 /* ---- exit, exit_group, wait4 ---- */

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <asm/ldt.h>
+#include <linux/sched.h>
 #include <asm/unistd_32.h>           /* the UAPI numbers (musl renames some) */
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -56,7 +58,7 @@
 /* Calls that would legitimately end the run or the machine, take the
  * fuzzer out of its sandbox for good, or block without end. */
 static const int skip_list[] = {
-    __NR_exit, __NR_exit_group, __NR_reboot, __NR_execve, __NR_execveat, __NR_vfork, __NR_clone,
+    __NR_exit, __NR_exit_group, __NR_reboot, __NR_execve, __NR_execveat, __NR_vfork,
 #ifdef __NR_clone3
     __NR_clone3,
 #endif
@@ -441,6 +443,192 @@ static void segment_shuffle(void)
     raw_syscall((uint32_t[7]){ __NR_set_thread_area, (uint32_t)(uintptr_t)&d });
 }
 
+/* ---- clone: threads and random flag combinations ----
+ * A child made by clone runs on one of THREADS small stacks a few calls
+ * the worker chose for it beforehand (so it needs neither the random
+ * generator nor its own TLS), then marks its stack free and exits with
+ * exit(2). With CLONE_VM the stack stays busy until then. */
+#define THREADS     4
+#define THREAD_CALLS 6
+#define CLONE_MODEL_BITS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PIDFD | \
+    CLONE_PTRACE | CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
+    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | \
+    CLONE_CHILD_SETTID | CLONE_IO)
+#define PTHREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
+    CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
+
+struct thread_slot {
+    volatile uint32_t busy;                   /* cleared by the child as its last store */
+    volatile int32_t tid;                      /* CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID */
+    uint32_t calls[THREAD_CALLS][7];
+    int ncalls;
+    uint32_t tls[16];                          /* the child's TLS block (never read) */
+    char stack[8192] __attribute__((aligned(16)));
+};
+static struct thread_slot tslots[THREADS];
+static volatile uint32_t *clone_mismatches;   /* results Linux would not give, all workers (shared page) */
+
+/* The child's body: its calls; returns the word to clear. */
+static uint32_t *thread_body(struct thread_slot *t)
+{
+    for (int i = 0; i < t->ncalls; i++)
+        raw_syscall(t->calls[i]);
+    return (uint32_t *)&t->busy;
+}
+
+/* clone(flags, stack, ptid, tls, ctid) whose child pops its function and
+ * argument from the new stack, calls it, stores 0 at the word it returns
+ * and exits (exit, not exit_group), touching no stack after the store. */
+static long raw_clone(uint32_t *c)               /* c[0] = nr, c[1..5] = args */
+{
+    long ret;
+    __asm__ volatile(
+        "push %%ebp\n\t"
+        "push %%ebx\n\t"
+        "mov 4(%%eax), %%ebx\n\t"
+        "mov 8(%%eax), %%ecx\n\t"
+        "mov 12(%%eax), %%edx\n\t"
+        "mov 16(%%eax), %%esi\n\t"
+        "mov 20(%%eax), %%edi\n\t"
+        "mov 0(%%eax), %%eax\n\t"
+        "int $0x80\n\t"
+        "test %%eax, %%eax\n\t"
+        "jnz 1f\n\t"
+        "pop %%eax\n\t"                       /* the child, on its stack: fn, arg */
+        "call *%%eax\n\t"
+        "movl $0, (%%eax)\n\t"
+        "mov %[exit], %%eax\n\t"
+        "xor %%ebx, %%ebx\n\t"
+        "int $0x80\n\t"
+        "hlt\n"
+        "1:\n\t"
+        "pop %%ebx\n\t"
+        "pop %%ebp\n\t"
+        : "=a"(ret) : "a"(c), [exit] "i"(__NR_exit) : "ecx", "edx", "esi", "edi", "memory", "cc");
+    return ret;
+}
+
+/* Linux's verdict on a legacy clone's flags (copy_process, kernel_clone),
+ * for the flags this fuzzer picks (no namespaces): -EINVAL or 0. Since
+ * Linux 6.9 a thread may have a pidfd (CLONE_PIDFD | CLONE_THREAD). */
+static long linux_clone_verdict(uint32_t f)
+{
+    if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND))
+        return -EINVAL;
+    if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
+        return -EINVAL;
+    if ((f & CLONE_PIDFD) && (f & (CLONE_DETACHED | CLONE_PARENT_SETTID)))
+        return -EINVAL;
+    return 0;
+}
+
+/* A line on the console (the workers' stdout is /dev/null). */
+__attribute__((format(printf, 1, 2)))
+static void console_say(const char *fmt, ...)
+{
+    char line[200];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    int con = open("/dev/console", O_WRONLY | O_NOCTTY);
+    if (con >= 0) {
+        write(con, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+        close(con);
+    }
+}
+
+/* A free stack slot, or NULL. */
+static struct thread_slot *free_slot(void)
+{
+    for (int i = 0; i < THREADS; i++)
+        if (!tslots[i].busy)
+            return &tslots[i];
+    return NULL;
+}
+
+static bool fix_args_for_thread(int nr)
+{
+    return nr != __NR_fork && nr != __NR_clone && !skipped(nr);
+}
+
+/* The child's calls, chosen now. */
+static void plan_calls(struct thread_slot *t)
+{
+    t->ncalls = 1 + (int)below(THREAD_CALLS);
+    for (int i = 0; i < t->ncalls; i++) {
+        uint32_t *c = t->calls[i];
+        int tries = 0;
+        do
+            c[0] = nonly ? (uint32_t)only_nr[below(nonly)] : below(MAX_NR);
+        while (!fix_args_for_thread((int)c[0]) && ++tries < 16);
+        if (tries == 16)
+            c[0] = __NR_sched_yield;        /* -o named no call a child may make */
+        for (int k = 1; k < 7; k++)
+            c[k] = random_arg();
+        fix_args((int)c[0], c + 1);
+    }
+}
+
+/* The TLS descriptor: mostly our own GS entry with the slot's block as its
+ * base (what pthread_create passes), sometimes a bad one or a bad pointer. */
+static uint32_t tls_arg(struct thread_slot *t, bool *good)
+{
+    static struct user_desc d;
+    unsigned gs;
+    __asm__ volatile("mov %%gs, %0" : "=r"(gs));
+    d = (struct user_desc){ .entry_number = gs >> 3, .base_addr = (uint32_t)(uintptr_t)t->tls,
+                            .limit = 0xfffff, .seg_32bit = 1, .limit_in_pages = 1, .useable = 1 };
+    *good = gs != 0;
+    switch (below(8)) {
+    case 0: *good = false; return random_pointer();
+    case 1: *good = false; d.entry_number = below(2) ? (unsigned)-1 : below(16); return (uint32_t)(uintptr_t)&d;
+    default: return (uint32_t)(uintptr_t)&d;
+    }
+}
+
+/* One clone: pthread_create's flags (most often) or a random combination;
+ * the result must be the one Linux gives (a difference is reported). A
+ * child without CLONE_VM counts as a fork. Returns false when there was
+ * no free stack or the fork quota is used. */
+static bool fuzz_clone(int *forks)
+{
+    struct thread_slot *t = free_slot();
+    if (!t)
+        return false;
+    uint32_t flags = below(2) ? PTHREAD_FLAGS : ((rnd() ^ (rnd() << 16)) & CLONE_MODEL_BITS) |
+                     (below(2) ? SIGCHLD : below(65));
+    if (!(flags & CLONE_VM) && *forks >= MAX_FORKS)
+        return false;
+    bool tls_good = true;
+    uint32_t tls = (flags & CLONE_SETTLS) ? tls_arg(t, &tls_good) : 0;
+    plan_calls(t);
+    uint32_t *sp = (uint32_t *)(void *)(t->stack + sizeof t->stack - 20);
+    sp[0] = (uint32_t)(uintptr_t)thread_body;
+    sp[1] = (uint32_t)(uintptr_t)t;
+    t->busy = 1;
+    t->tid = 0;
+    uint32_t word = (uint32_t)(uintptr_t)&t->tid;
+    uint32_t c[6] = { __NR_clone, flags, (uint32_t)(uintptr_t)sp,
+                      below(8) ? word : random_pointer(), tls, below(8) ? word : random_pointer() };
+    if (verbose)
+        console_say("fuzz: batch %d: clone(%#x, %#x, %#x, %#x, %#x)\n", shared[me].batch,
+                    c[1], c[2], c[3], c[4], c[5]);
+    long r = raw_clone(c);
+    if (verbose)
+        console_say("fuzz: clone gave %ld\n", r);
+    if (r < 0 || !(flags & CLONE_VM))
+        t->busy = 0;
+    if (r >= 0 && !(flags & CLONE_VM))
+        ++*forks;
+    long want = linux_clone_verdict(flags);
+    bool ok = want ? r == want : r > 0 || (!tls_good && (r == -EFAULT || r == -EINVAL)) ||
+                                 r == -EAGAIN || r == -ENOMEM;
+    if (!ok && (*clone_mismatches)++ < 8)
+        console_say("fuzz: clone(%#x) gave %ld, Linux gives %ld\n", flags, r, want);
+    return true;
+}
+
 /* One batch of `calls` random calls; the process ends when it is done. */
 static void worker(int slot, int batch, uint32_t calls)
 {
@@ -459,6 +647,12 @@ static void worker(int slot, int batch, uint32_t calls)
         int nr = (int)c[0];
         if (skipped(nr) || ((nr == __NR_fork) && forks >= MAX_FORKS))
             continue;
+        if (nr == __NR_clone) {
+            s->nr = nr;
+            if (fuzz_clone(&forks))
+                s->calls = ++done;
+            continue;
+        }
         if (below(256) == 0)
             segment_shuffle();
         fix_args(nr, c + 1);
@@ -641,6 +835,7 @@ static int supervise(struct options o)
 {
     shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     fwords = (uint32_t *)((char *)shared + PAGE / 2);
+    clone_mismatches = (uint32_t *)((char *)shared + PAGE - 4);
     if (shared == MAP_FAILED) {
         perror("fuzz: mmap");
         return 1;
@@ -762,7 +957,9 @@ static int supervise(struct options o)
     printf("; %d stuck (killed); %d IPC objects and %d stray files removed\n", stuck, ipc, swept);
     if (o.per_batch_account)
         printf("fuzz: %d batches left the account changed\n", leaky);
-    return unkillable ? 1 : 0;
+    if (*clone_mismatches)
+        printf("fuzz: %u clone results differ from Linux's\n", *clone_mismatches);
+    return unkillable || *clone_mismatches ? 1 : 0;
 }
 
 /* After a failed account: what the kernel still lists, to point at the

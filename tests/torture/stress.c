@@ -3,7 +3,8 @@
  * sockets at once for T seconds; then a fork bomb and a memory hog (an
  * ordinary user's), which must end in EAGAIN/ENOMEM (or the hog being
  * killed) with the system still working; then a chain of sockets in flight
- * and a thousand children of a parent that ignores SIGCHLD. Each part runs in a child of the first process, which
+ * and a thousand children of a parent that ignores SIGCHLD, then a burst
+ * of a thousand threads created and joined (issue 15). Each part runs in a child of the first process, which
  * takes the kernel's memory account (tests/guest/kmem.h) before the part
  * and after it: every page and kmalloc object must come back.
  * Usage: stress [-t seconds] [-p pairs-per-mechanism] [-B] [-H]
@@ -28,6 +29,7 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -470,6 +472,49 @@ static int ignored_children(void)
     return !ok;
 }
 
+static void *thread_work(void *arg)
+{
+    volatile char scratch[2048];                   /* a page of the thread's stack, touched */
+    scratch[0] = (char)(uintptr_t)arg;
+    if ((uintptr_t)arg % 3 == 0)
+        pthread_exit(arg);
+    return scratch[0] == (char)(uintptr_t)arg ? arg : NULL;
+}
+
+/* Ten threads at a time, created and joined: returns how many failed. */
+static int thread_round(int base)
+{
+    pthread_t t[10];
+    int failed = 0, made = 0;
+    for (; made < 10; made++)
+        if (pthread_create(&t[made], NULL, thread_work, (void *)(uintptr_t)(base + made)))
+            break;
+    failed += 10 - made;
+    for (int i = 0; i < made; i++) {
+        void *r;
+        failed += pthread_join(t[i], &r) != 0 || (uintptr_t)r != (uintptr_t)(base + i);
+    }
+    return failed;
+}
+
+/* A burst of 1000 thread create/join (some end in pthread_exit): every
+ * page and kmalloc object of the threads comes back, measured in the
+ * process itself after one warm-up round (musl's own first allocations),
+ * and by part() around it. */
+static int thread_burst(void)
+{
+    static struct kmem before, after;
+    char why[256];
+    int failed = thread_round(0);
+    bool have = kmem_take(&after) == 0 && kmem_take(&before) == 0;
+    for (int n = 0; n < 1000; n += 10)
+        failed += thread_round(n);
+    int leak = have && kmem_take(&after) == 0 && kmem_diff(&before, &after, why, sizeof why);
+    printf("stress: threads: 1000 created and joined, %d failed; in the process: %s\n", failed,
+           have ? why : "no account");
+    return failed || leak;
+}
+
 static int secs = 20, pairs = 3;
 
 static int ipc_part(void)
@@ -528,6 +573,7 @@ int main(int argc, char **argv)
         bad += part("memory hog", memory_hog);
     bad += part("socket chain", socket_chain);
     bad += part("ignored children", ignored_children);
+    bad += part("threads", thread_burst);
     printf("stress: %s\n", bad ? "FAIL" : "PASS");
     if (init) {
         sync();
