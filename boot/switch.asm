@@ -24,9 +24,9 @@ swtch:
 ; A new task's first switch returns here, with its trap frame on the stack.
 global fork_child_start
 extern trap_return
-extern sched_tail
+extern fork_child_tail
 fork_child_start:
-    call sched_tail
+    call fork_child_tail
     jmp trap_return
 
 ; enter_user(struct trapframe *tf): leave the kernel for the user context in

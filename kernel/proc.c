@@ -30,6 +30,7 @@ int task_slots_used(void) { return slots_used; }
 uint32_t fork_count;                        /* /proc/stat: processes */
 
 void fork_child_start(void);
+void fork_child_tail(void);
 NORETURN void enter_user(struct trapframe *tf);
 
 static struct trapframe *task_tf(struct task *t)
@@ -298,14 +299,18 @@ static void copy_thread(struct task *p, struct task *c, uint32_t flags, uint32_t
         tls_install(c, (int)tls_desc->entry_number, tls_desc);
 }
 
-/* CLONE_CHILD_SETTID: the child's pid at ctid in the child's own address
- * space, written through its page tables. A bad ctid is ignored. */
-static void set_child_tid(struct task *c, uint32_t *ctid)
+/* The child's first steps (fork_child_start, before its return to user
+ * mode): the scheduler's tail, then CLONE_CHILD_SETTID's word, written by
+ * the child itself, so a copy-on-write page is copied for it and not for
+ * the parent (Linux's schedule_tail). A bad ctid is ignored. May sleep. */
+void fork_child_tail(void)
 {
-    struct mm *save = current->mm;
-    pgdir_switch(c->mm->pgdir);
-    copy_to_user(ctid, &c->pid, sizeof c->pid);
-    pgdir_switch(save->pgdir);
+    struct task *c = current;
+    uint32_t ctid = c->set_child_tid;
+    sched_tail();
+    c->set_child_tid = 0;
+    if (ctid)
+        copy_to_user((void *)ctid, &c->pid, sizeof c->pid);
 }
 
 /* fork, vfork and clone: one path. Checks, a task slot, the parent's
@@ -332,10 +337,10 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
         copy_to_user(ptid, &c->pid, sizeof c->pid);
     if (flags & CLONE_CHILD_CLEARTID)
         c->clear_child_tid = (uint32_t)ctid;
+    if (flags & CLONE_CHILD_SETTID)
+        c->set_child_tid = (uint32_t)ctid;
     link_new_task(p, c, flags);
     c->state = TASK_RUNNING;
-    if (flags & CLONE_CHILD_SETTID)
-        set_child_tid(c, ctid);
     fork_count++;
     int pid = c->pid;
     if (p->tracer)

@@ -92,6 +92,7 @@ struct task {
     struct trapframe *tf;                   /* user registers at kernel entry */
     struct seg_desc tls[GDT_TLS_ENTRIES];   /* set_thread_area slots */
     uint32_t clear_child_tid;
+    uint32_t set_child_tid;                 /* CLONE_CHILD_SETTID, written at the first run */
 
     /* Credentials. */
     uint32_t uid, euid, suid, gid, egid, sgid;
@@ -170,6 +171,7 @@ void start_init(const char *path, char *const argv[]);
 void schedule(void);                        /* run someone else; returns later */
 void wake_task(struct task *t);
 void sched_tick(bool user_mode);             /* timer interrupt */
+void sched_tail(void);                       /* a new task's first switch: the scheduler's part */
 NORETURN void cpu_idle(void);
 void task_stop(int sig);                    /* stop current until SIGCONT */
 extern uint32_t context_switches;
