@@ -420,7 +420,9 @@ static int execve_common(const char *path, char *const *argv, char *const *envp,
         goto out;
     if ((r = args_copy(&a, argv, user, &a.argc)))
         goto out;
-    if ((r = args_copy(&a, envp, user, &a.envc)))
+    if (!a.argc && (r = args_add(&a, "", 0)) == 0)
+        a.argc = 1;                          /* as Linux 5.18+: an empty argv[0], never argc 0 */
+    if (r || (r = args_copy(&a, envp, user, &a.envc)))
         goto out;
     r = do_execve(kpath, &a);
 out:

@@ -348,6 +348,20 @@ static uint32_t sum(const unsigned char *p, size_t n)
 
 static unsigned char data_area[3 * PG];
 
+/* execve with an empty argv: since Linux 5.18 the program gets argc 1 and
+ * an empty argv[0] (main below exits 43 then), never argc 0. */
+static void empty_argv(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { NULL }, *envp[] = { NULL };
+		execve(self, argv, envp);
+		_exit(127);
+	}
+	int st = wait_for(pid);
+	CHECK_EQ("empty_argv_gives_argc_1_and_empty_argv0", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 43);
+}
+
 static void caller_survives(void)
 {
 	size_t big = 1 << 20;
@@ -528,6 +542,10 @@ static int copy_self(const char *argv0)
 
 int main(int argc, char **argv)
 {
+	if (argc == 0)
+		_exit(44);                       /* an old kernel's argc 0 */
+	if (argc == 1 && argv[0][0] == '\0' && !argv[1])
+		_exit(43);                       /* empty_argv's child */
 	if (argc >= 2 && !strcmp(argv[1], "--exit42"))
 		_exit(42);                       /* run as a script's interpreter */
 	if (argc >= 2 && !strcmp(argv[1], "--sum-rodata"))
@@ -549,6 +567,7 @@ int main(int argc, char **argv)
 	RUN(scripts);
 	RUN(bad_pointers);
 	RUN(too_big);
+	RUN(empty_argv);
 	RUN(caller_survives);
 	RUN(text_busy);
 	rm_rf(tdir);
