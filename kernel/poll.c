@@ -239,3 +239,14 @@ long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const
     int r = timeout_from_user(ts64, true, &ticks);
     return r ? r : pselect_common(n, in, out, ex, ticks, sigdata);
 }
+
+/* The old i386 select (82): its five arguments in a block in user memory
+ * (Linux's sel_arg_struct), then as _newselect. */
+long sys_select(void *uargs)
+{
+    uint32_t a[5];
+    if (copy_from_user(a, uargs, sizeof a))
+        return -EFAULT;
+    return sys__newselect((int)a[0], (uint32_t *)a[1], (uint32_t *)a[2], (uint32_t *)a[3],
+                          (void *)a[4]);
+}

@@ -51,7 +51,7 @@ static const syscall_fn syscall_table[] = {
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
     S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
     /* pipes and waiting on many files */
-    S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(_newselect), S(pselect6),
+    S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64),
     /* UNIX domain sockets */
     S(socketcall), S(socket), S(socketpair), S(bind), S(connect), S(listen), S(accept4),

@@ -270,6 +270,25 @@ static void hangup_and_errors(void)
 	CHECK_ERR("select_bad_set_pointer_EFAULT", select(1, (fd_set *)8, NULL, NULL, NULL), EFAULT);
 }
 
+/* The old i386 select (82), whose arguments are a block in memory: a
+ * readable pipe is reported; a bad block is EFAULT. */
+static void old_select(void)
+{
+	int p[2];
+	pipe(p);
+	write(p[1], "x", 1);
+	fd_set rs;
+	FD_ZERO(&rs);
+	FD_SET(p[0], &rs);
+	struct timeval tv = { 0, 0 };
+	unsigned long args[5] = { (unsigned long)p[0] + 1, (unsigned long)&rs, 0, 0, (unsigned long)&tv };
+	CHECK_EQ("old_select_readable_pipe", syscall(82, args), 1);
+	CHECK("old_select_set_kept", FD_ISSET(p[0], &rs));
+	CHECK_SYSERR("old_select_bad_block_EFAULT", EFAULT, 82, (void *)8);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* Regular files and /dev/null are always ready. */
 static void files_always_ready(void)
 {
@@ -526,6 +545,7 @@ int main(void)
 	RUN(signal_masks);
 	RUN(stop_continue);
 	RUN(fifos);
+	RUN(old_select);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
