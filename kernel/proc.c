@@ -230,8 +230,8 @@ static int copy_mm(struct task *p, struct task *c, uint32_t flags)
 }
 
 /* The child's copy of the rest of the parent: name, process group,
- * session and terminal, credentials, limits, nice value, signal mask, TLS
- * and FPU state. */
+ * session and terminal, credentials, limits, nice value, signal mask,
+ * alternate signal stack, TLS and FPU state. */
 static void copy_parent_parts(struct task *p, struct task *c)
 {
     memcpy(c->comm, p->comm, sizeof c->comm);
@@ -249,6 +249,9 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
     c->blocked = p->blocked;
+    c->sas_sp = p->sas_sp;                   /* the alternate signal stack */
+    c->sas_size = p->sas_size;
+    c->sas_flags = p->sas_flags;
     memcpy(c->tls, p->tls, sizeof c->tls);
     fpu_flush(p);                            /* the parent's registers may be newer */
     memcpy(c->fpu, p->fpu, sizeof c->fpu);
@@ -332,6 +335,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
         return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
     }
     copy_parent_parts(p, c);
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
+        sigaltstack_reset(c);                /* a new thread starts without one, as Linux */
     copy_thread(p, c, flags, newsp, &tls_desc);
     if (flags & CLONE_PARENT_SETTID)
         copy_to_user(ptid, &c->pid, sizeof c->pid);

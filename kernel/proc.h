@@ -114,6 +114,8 @@ struct task {
     struct sighand *sighand;                /* shared by CLONE_SIGHAND */
     struct k_sigaction *action;             /* sighand->action */
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
+    uint32_t sas_sp, sas_size;              /* sigaltstack (kernel/sigframe.c); size 0: none */
+    uint32_t sas_flags;                     /* SS_DISABLE when none, else 0 | SS_AUTODISARM */
     uint64_t alarm_at;                      /* jiffies64, 0 = none */
     uint64_t alarm_interval;                /* ITIMER_REAL reload, ticks */
     uint64_t alarm_interval_us;             /* ... as it was set, for getitimer */

@@ -9,12 +9,11 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include <asm/sigcontext.h>
+#include <linux/signal.h>
 
 struct rt_ucontext {
     uint32_t uc_flags, uc_link;
-    uint32_t ss_sp;
-    int32_t ss_flags;
-    uint32_t ss_size;
+    stack_t stack;                           /* the alternate stack as it was */
     struct sigcontext_32 mc;
     uint64_t sigmask;
 };
@@ -86,6 +85,91 @@ static void restore_fpu(uint32_t fpstate)
     fpu_drop(current);                       /* loaded again on first use */
 }
 
+/* The alternate signal stack (sigaltstack): per task, [sas_sp, sas_sp +
+ * sas_size), sas_size 0 when there is none. */
+void sigaltstack_reset(struct task *t)
+{
+    t->sas_sp = t->sas_size = 0;
+    t->sas_flags = SS_DISABLE;
+}
+
+/* Whether sp is on current's alternate stack. Never while SS_AUTODISARM
+ * is set: the stack is disarmed while a handler runs on it, so a stack
+ * pointer near its end is taken as off it (as Linux). */
+static bool on_altstack(uint32_t sp)
+{
+    if (current->sas_flags & SS_AUTODISARM)
+        return false;
+    return sp > current->sas_sp && sp - current->sas_sp <= current->sas_size;
+}
+
+/* SS_DISABLE (no alternate stack), SS_ONSTACK (sp is on it) or 0. */
+static int altstack_mode(uint32_t sp)
+{
+    return !current->sas_size ? SS_DISABLE : on_altstack(sp) ? SS_ONSTACK : 0;
+}
+
+/* The ss_flags the user sees: the mode, with SS_AUTODISARM if asked for. */
+static int altstack_flags(uint32_t sp)
+{
+    return altstack_mode(sp) | (int)(current->sas_flags & SS_FLAG_BITS);
+}
+
+/* Sets current's alternate stack from ss, sp being the user stack
+ * pointer. 0, -EPERM when running on the current one, -EINVAL for a bad
+ * mode, -ENOMEM when smaller than MINSIGSTKSZ. */
+static int altstack_set(const stack_t *ss, uint32_t sp)
+{
+    if (on_altstack(sp))
+        return -EPERM;
+    uint32_t mode = (uint32_t)ss->ss_flags & ~SS_FLAG_BITS;
+    if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+        return -EINVAL;
+    if (mode == SS_DISABLE) {
+        current->sas_sp = current->sas_size = 0;
+    } else {
+        if (ss->ss_size < MINSIGSTKSZ)
+            return -ENOMEM;
+        current->sas_sp = (uint32_t)ss->ss_sp;
+        current->sas_size = ss->ss_size;
+    }
+    current->sas_flags = (uint32_t)ss->ss_flags;
+    return 0;
+}
+
+/* sigaltstack(2): the old state to oss (if given) as it was before the
+ * change to ss (if given). 0 or -errno; a bad oss gives -EFAULT after the
+ * change is made, as on Linux. */
+long sys_sigaltstack(const void *uss, void *uoss)
+{
+    uint32_t sp = current->tf->esp;
+    stack_t ss, old = { (void *)current->sas_sp, altstack_flags(sp), current->sas_size };
+    if (uss) {
+        if (copy_from_user(&ss, uss, sizeof ss))
+            return -EFAULT;
+        int err = altstack_set(&ss, sp);
+        if (err)
+            return err;
+    }
+    if (uoss && copy_to_user(uoss, &old, sizeof old))
+        return -EFAULT;
+    return 0;
+}
+
+/* Where the frame for a handler with flags goes (*sp): the top of the
+ * alternate stack for SA_ONSTACK when there is one and tf's stack pointer
+ * is not on it yet, else that stack pointer. -EFAULT when a frame of
+ * `need` bytes would overflow the alternate stack it is already on. */
+static int frame_base(const struct trapframe *tf, uint32_t flags, uint32_t need, uint32_t *sp)
+{
+    *sp = tf->esp;
+    if ((flags & SA_ONSTACK) && altstack_mode(tf->esp) == 0)
+        *sp = current->sas_sp + current->sas_size;
+    else if (on_altstack(tf->esp) && !on_altstack(tf->esp - need))
+        return -EFAULT;
+    return 0;
+}
+
 /* Builds the frame for sig on the user stack and points tf at the
  * handler; an SA_SIGINFO handler gets info (taken off the pending set by
  * do_signal). The mask during the handler: blocked | sa_mask | sig (unless
@@ -94,8 +178,10 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
 {
     uint64_t oldmask = current->restore_saved_mask ? current->saved_mask : current->blocked;
     current->restore_saved_mask = false;
-    uint32_t sp = tf->esp, fpstate;
-    if (save_fpu(&sp, &fpstate))
+    stack_t altstack = { (void *)current->sas_sp, altstack_flags(tf->esp), current->sas_size };
+    uint32_t sp, fpstate;
+    if (frame_base(tf, ka->flags, sizeof current->fpu + sizeof(struct rt_sigframe) + 36, &sp) ||
+        save_fpu(&sp, &fpstate))
         return -EFAULT;
     if (ka->flags & SA_SIGINFO) {
         struct rt_sigframe f;
@@ -109,7 +195,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
         save_context(&f.uc.mc, tf, oldmask);
         f.uc.mc.fpstate = fpstate;
         f.uc.sigmask = oldmask;
-        f.uc.ss_flags = 2;                    /* SS_DISABLE: no alternate stack */
+        f.uc.stack = altstack;                /* rt_sigreturn sets it again */
         if (copy_to_user((void *)sp, &f, sizeof f))
             return -EFAULT;
         tf->eax = sig;
@@ -142,6 +228,8 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
     current->blocked &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
     if (ka->flags & SA_RESETHAND)
         ka->handler = (uint32_t)SIG_DFL;
+    if (current->sas_flags & SS_AUTODISARM)
+        sigaltstack_reset(current);          /* until rt_sigreturn */
     return 0;
 }
 
@@ -166,6 +254,7 @@ long sys_rt_sigreturn(void)
         do_group_exit(SIGSEGV);
     restore_context(tf, &f.uc.mc);
     restore_fpu(f.uc.mc.fpstate);
+    altstack_set(&f.uc.stack, tf->esp);      /* errors ignored, as Linux */
     current->blocked = f.uc.sigmask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
     return tf->eax;
 }

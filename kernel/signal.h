@@ -51,6 +51,8 @@ bool fatal_signal_pending(struct task *t);
  * call's ERESTARTSYS/ERESTARTNOHAND (or 0): when a handler is about to run
  * it becomes EINTR or a restart (SA_RESTART), and is cleared. */
 void do_signal(struct trapframe *tf, int *restart);
+/* t has no alternate signal stack (a new thread, execve). sigframe.c. */
+void sigaltstack_reset(struct task *t);
 int kill_pgrp(int pgid, int sig);          /* from the kernel (SI_KERNEL) */
 /* Takes current's next pending signal among `mask` off the pending set (in
  * the order Linux dequeues) and copies its info; the signal, or 0. */

@@ -50,6 +50,7 @@ static const syscall_fn syscall_table[] = {
     S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
     S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
+    S(sigaltstack),
     /* pipes and waiting on many files */
     S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64),

@@ -175,6 +175,7 @@ long sys_setitimer(int which, const void *value, void *ovalue);
 long sys_getitimer(int which, void *value);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
+long sys_sigaltstack(const void *ss, void *oss);
 
 /* ipc/pipe.c, kernel/poll.c: pipes and waiting on many files */
 long sys_pipe(int *fds);
