@@ -11,6 +11,7 @@
 #define IPC_SOCKET_H
 #include "kernel/types.h"
 #include "kernel/wait.h"
+#include "fs/vfs.h"                 /* struct iov_iter */
 #include <linux/net.h>              /* SYS_SOCKET.., socket_state, __SO_ACCEPTCON, SO_* */
 #include <linux/un.h>               /* struct sockaddr_un, UNIX_PATH_MAX */
 #include <linux/uio.h>              /* struct iovec, UIO_MAXIOV */
@@ -83,19 +84,11 @@ struct user_msghdr {
     uint32_t msg_flags;             /* recvmsg: MSG_TRUNC, MSG_CTRUNC, ... */
 };
 
-/* The user's buffers of one call, consumed front to back. */
-struct msg_iter {
-    const struct iovec *iov;        /* kernel copy of the vector; iov[0] is current */
-    int nr;                         /* segments left */
-    size_t off;                     /* bytes of iov[0] already used */
-    size_t count;                   /* bytes left in all segments */
-};
-
 /* One sendmsg or recvmsg in kernel terms. */
 struct msghdr {
     void *msg_name;                 /* kernel buffer of sizeof(struct __kernel_sockaddr_storage) */
     int msg_namelen;                /* send: the address given (0: none); recv: filled in */
-    struct msg_iter msg_iter;       /* the user's buffers */
+    struct iov_iter msg_iter;       /* the user's buffers (fs/vfs.h), consumed front to back */
     uint32_t msg_flags;             /* recv: MSG_TRUNC when a datagram was cut */
     struct scm_cookie *scm;         /* sendmsg, recvmsg: control data; else NULL */
 };
@@ -247,8 +240,8 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
 
 /* socket_msg.c */
 ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write);
-int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
-int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n);
+int iter_copy_from_user(struct iov_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
+int iter_copy_to_user(struct iov_iter *it, const void *ksrc, size_t n);
 extern int scm_fp_lists;                    /* lists of files in flight that exist */
 void scm_fp_free(struct scm_fp_list *fp);   /* file_put each (maybe later), then free */
 struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fp);   /* more references (MSG_PEEK) */

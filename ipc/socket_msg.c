@@ -3,7 +3,7 @@
  * socket_file_ops and fs/read_write.c: rwv). The user's message header and
  * buffer vector are checked and copied here; every call then goes through
  * sock_sendmsg or sock_recvmsg to the protocol, which copies the bytes
- * themselves through a msg_iter. */
+ * themselves through an iov_iter. */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
@@ -15,38 +15,18 @@
 
 /* ---- copying through the user's buffers ---- */
 
-/* Copies n bytes between kbuf and the vector (the caller knows that many
- * are left), into the user's buffers when to_user. 0 or -EFAULT; the
- * iterator has moved past what was copied. */
-static int iter_copy(struct msg_iter *it, char *kbuf, size_t n, bool to_user)
+/* Copies n bytes between a kernel buffer and the user's buffers (the
+ * caller knows that many are left): fs/iov_iter.c's copies, all or
+ * nothing for the protocols. 0 or -EFAULT; the iterator has moved past
+ * what was copied. */
+int iter_copy_from_user(struct iov_iter *it, void *kdst, size_t n)
 {
-    while (n) {
-        while (it->nr && it->off == it->iov->iov_len) {
-            it->iov++;
-            it->nr--;
-            it->off = 0;
-        }
-        assert(it->nr > 0);
-        size_t k = MIN(n, it->iov->iov_len - it->off);
-        char *u = (char *)it->iov->iov_base + it->off;
-        if (to_user ? copy_to_user(u, kbuf, k) : copy_from_user(kbuf, u, k))
-            return -EFAULT;
-        it->off += k;
-        it->count -= k;
-        kbuf += k;
-        n -= k;
-    }
-    return 0;
+    return copy_from_iter(kdst, n, it) == n ? 0 : -EFAULT;
 }
 
-int iter_copy_from_user(struct msg_iter *it, void *kdst, size_t n)
+int iter_copy_to_user(struct iov_iter *it, const void *ksrc, size_t n)
 {
-    return iter_copy(it, kdst, n, false);
-}
-
-int iter_copy_to_user(struct msg_iter *it, const void *ksrc, size_t n)
-{
-    return iter_copy(it, (char *)ksrc, n, true);
+    return copy_to_iter(ksrc, n, it) == n ? 0 : -EFAULT;
 }
 
 /* ---- the one way to the protocol ---- */
@@ -176,7 +156,7 @@ static int copy_msghdr(const void *umsg, struct kmsg *k, bool in)
             iov[i].iov_len = 0x7FFFF000u - total;
         total += iov[i].iov_len;
     }
-    m->msg_iter = (struct msg_iter){ iov, (int)um->msg_iovlen, 0, total };
+    m->msg_iter = (struct iov_iter){ iov, um->msg_iovlen, 0, total };
     return 0;
 }
 

@@ -77,7 +77,7 @@ static char *skb_piece(struct sk_buff *skb, uint32_t off, uint32_t *n)
 }
 
 /* Copies the first n bytes of skb from (in) or to the user's buffers. */
-static int skb_copy(struct sk_buff *skb, struct msg_iter *it, uint32_t n, bool in)
+static int skb_copy(struct sk_buff *skb, struct iov_iter *it, uint32_t n, bool in)
 {
     for (uint32_t off = 0, k; off < n; off += k) {
         char *p = skb_piece(skb, off, &k);

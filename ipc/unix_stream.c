@@ -21,7 +21,7 @@
 
 /* Copies n bytes between the ring, at `at` bytes past its start, and the
  * user's buffers. Pages are allocated on the way in. 0, -EFAULT, -ENOMEM. */
-static int ring_copy(struct unix_ring *r, uint32_t at, struct msg_iter *it, uint32_t n, bool in)
+static int ring_copy(struct unix_ring *r, uint32_t at, struct iov_iter *it, uint32_t n, bool in)
 {
     at += r->start;
     while (n) {
