@@ -374,25 +374,50 @@ static void msleep(long ms)
 }
 
 
-/* Runs fn in a child as kunitz (uid 1000, gid 100, no other groups); the
- * child's failed checks count here, as do its crashes. */
-__attribute__((unused)) static void as_uid1000(void (*fn)(void))
+/* Runs fn in a child after prepare (a failure of which prepare reports);
+ * the child's failed checks count here, as do its crashes (reported as
+ * "<who> <status>"). */
+__attribute__((unused))
+static void in_child(const char *who, void (*prepare)(void), void (*fn)(void))
 {
 	pid_t pid = fork();
 	if (pid == 0) {
 		check_failed = 0;
-		setgroups(0, NULL);
-		if (setgid(100) < 0 || setuid(1000) < 0)
-			say("[FAIL] as_uid1000: cannot become uid 1000\n");
+		prepare();
 		fn();
 		_exit(check_failed ? 1 : 0);
 	}
 	int st = wait_for(pid);
 	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
-			say("[FAIL] as_uid1000: child %s\n", status_str(st));
+			say("[FAIL] %s %s\n", who, status_str(st));
 		check_failed++;
 	}
+}
+
+static void become_uid1000(void)
+{
+	setgroups(0, NULL);
+	if (setgid(100) < 0 || setuid(1000) < 0)
+		say("[FAIL] as_uid1000: cannot become uid 1000\n");
+}
+
+static void become_session_leader(void)
+{
+	if (setsid() < 0)
+		say("[FAIL] setsid: %s\n", errname(errno));
+}
+
+/* Runs fn in a child as kunitz (uid 1000, gid 100, no other groups). */
+__attribute__((unused)) static void as_uid1000(void (*fn)(void))
+{
+	in_child("as_uid1000: child", become_uid1000, fn);
+}
+
+/* Runs fn in a child that leads a session of its own (no terminal). */
+__attribute__((unused)) static void in_session(void (*fn)(void))
+{
+	in_child("session child:", become_session_leader, fn);
 }
 
 /* Signal helpers: sig's handler is fn with sa_flags flags (sigaction's

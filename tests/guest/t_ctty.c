@@ -6,25 +6,6 @@
 #include "check.h"
 #include <sys/ioctl.h>
 
-/* Runs fn in a new session, in a child that is not a group leader. */
-static void in_session(void (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		check_failed = 0;
-		if (setsid() < 0)
-			say("[FAIL] setsid: %s\n", errname(errno));
-		fn();
-		_exit(check_failed ? 1 : 0);
-	}
-	int st = wait_for(pid);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
-			say("[FAIL] session child: %s\n", status_str(st));
-		check_failed++;
-	}
-}
-
 static void new_session(void)
 {
 	CHECK_EQ("getsid(0) is the leader's pid", getsid(0), getpid());

@@ -14,26 +14,6 @@ static volatile sig_atomic_t got_hup, got_cont;
 static void on_hup(int s) { (void)s; got_hup++; }
 static void on_cont(int s) { (void)s; got_cont++; }
 
-/* Runs fn in a new session, in a child that is not a group leader;
- * returns fn's exit status (its failed checks count here). */
-static void in_session(void (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		check_failed = 0;
-		if (setsid() < 0)
-			say("[FAIL] setsid: %s\n", errname(errno));
-		fn();
-		_exit(check_failed ? 1 : 0);
-	}
-	int st = wait_for(pid);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1))
-			say("[FAIL] session child: %s\n", status_str(st));
-		check_failed++;
-	}
-}
-
 /* The controlling terminal's session seen through TIOCGSID on fd, or
  * -errno. */
 static int tty_sid(int fd)
