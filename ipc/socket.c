@@ -112,12 +112,12 @@ static struct socket *SOCKET_I(struct file *f)
  * sock_write_iter. */
 static ssize_t sock_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
 {
-    return sock_rwv(f, to->iov, (int)to->nr_segs, false);
+    return sock_rwv(f, to, false);
 }
 
 static ssize_t sock_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
 {
-    return sock_rwv(f, from->iov, (int)from->nr_segs, true);
+    return sock_rwv(f, from, true);
 }
 
 static unsigned sock_poll(struct file *f, struct poll_table *pt)

@@ -239,7 +239,7 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
     sock_wait_end((timeo), __start, __r); })
 
 /* socket_msg.c */
-ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write);
+ssize_t sock_rwv(struct file *f, struct iov_iter *it, bool write);
 int iter_copy_from_user(struct iov_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
 int iter_copy_to_user(struct iov_iter *it, const void *ksrc, size_t n);
 extern int scm_fp_lists;                    /* lists of files in flight that exist */

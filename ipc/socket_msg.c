@@ -48,22 +48,19 @@ static ssize_t sock_recvmsg(struct socket *sk, struct msghdr *m, int flags)
     return sk->ops->recvmsg(sk, m, m->msg_iter.count, flags);
 }
 
-/* read, write, readv and writev on socket file f: the n segments of iov
- * (a kernel copy, checked by the caller) are one recvmsg or sendmsg
+/* read, write, readv and writev on socket file f: the buffers of `it`
+ * (its vector a kernel copy, checked by the caller) are one recvmsg or sendmsg
  * without flags, address or control data, as Linux's sock_read_iter and
  * sock_write_iter. So a writev is one datagram, or one send on a stream,
  * and a readv receives one datagram over its segments. A read of 0 bytes
  * is 0 at once, as Linux's; recv of 0 bytes may wait. May sleep. */
-ssize_t sock_rwv(struct file *f, const struct iovec *iov, int n, bool write)
+ssize_t sock_rwv(struct file *f, struct iov_iter *it, bool write)
 {
     struct socket *sk = f->f_inode->i_socket;
-    size_t total = 0;
-    for (int i = 0; i < n; i++)
-        total += iov[i].iov_len;
-    struct msghdr m = { .msg_iter = { iov, n, 0, total } };
-    if (write)
-        return sock_sendmsg(sk, &m, 0);
-    return total ? sock_recvmsg(sk, &m, 0) : 0;
+    struct msghdr m = { .msg_iter = *it };
+    ssize_t r = write ? sock_sendmsg(sk, &m, 0) : it->count ? sock_recvmsg(sk, &m, 0) : 0;
+    *it = m.msg_iter;                        /* the caller's iterator moves as the copies did */
+    return r;
 }
 
 /* sendto and recvfrom (send and recv too): one user buffer, cut at
