@@ -61,6 +61,25 @@ uint32_t unmap_page(uint32_t *pgdir, uintptr_t va)
     return old;
 }
 
+int walk_ptes(uint32_t *pgdir, uintptr_t start, uintptr_t end,
+              int (*fn)(uint32_t *pte, uintptr_t va, void *arg), void *arg)
+{
+    for (uintptr_t va = start; va < end;) {
+        uintptr_t next = MIN((va | 0x3FFFFFu) + 1, end);   /* where the next page table starts */
+        uint32_t pde = pgdir[PDX(va)];
+        if ((pde & PTE_P) && !(pde & PTE_PS)) {
+            uint32_t *pt = P2V(PTE_ADDR(pde));
+            for (; va < next; va += PAGE_SIZE) {
+                int r = (pt[PTX(va)] & PTE_P) ? fn(&pt[PTX(va)], va, arg) : 0;
+                if (r < 0)
+                    return r;
+            }
+        }
+        va = next;
+    }
+    return 0;
+}
+
 bool translate(uint32_t *pgdir, uintptr_t va, paddr_t *pa)
 {
     uint32_t pde = pgdir[PDX(va)];

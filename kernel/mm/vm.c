@@ -61,18 +61,20 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
     return 0;
 }
 
+static int drop_pte(uint32_t *pte, uintptr_t va, void *unused)
+{
+    (void)unused;
+    paddr_t pa = PTE_ADDR(*pte);
+    *pte = 0;
+    invlpg(va);
+    page_put(pa);
+    return 0;
+}
+
 /* Drops the pages mapped in [start, end) of one page directory. */
 static void unmap_range(uint32_t *pgdir, uintptr_t start, uintptr_t end)
 {
-    for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-        if (!(pgdir[PDX(va)] & PTE_P)) {
-            va = (va & ~0x3FFFFFu) + 0x400000 - PAGE_SIZE;
-            continue;
-        }
-        uint32_t pte = unmap_page(pgdir, va);
-        if (pte & PTE_P)
-            page_put(PTE_ADDR(pte));
-    }
+    walk_ptes(pgdir, start, end, drop_pte, NULL);
 }
 
 /* Splits area a of mm at addr (inside it); returns the upper half, or
@@ -144,25 +146,26 @@ int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
     return for_range(mm, start, end, false, drop_area, 0);
 }
 
+/* Present pages lose write access; a later write fault restores it where
+ * the area allows (and copies the page if it is shared). */
+static int protect_pte(uint32_t *pte, uintptr_t va, void *area)
+{
+    const struct vm_area *a = area;
+    if (!(a->flags & (VM_READ | VM_WRITE | VM_EXEC)))
+        *pte &= ~PTE_U;
+    else
+        *pte |= PTE_U;
+    if (!(a->flags & VM_WRITE) || !(a->flags & VM_SHARED))
+        *pte &= ~PTE_W;
+    invlpg(va);
+    return 0;
+}
+
 static int protect_area(struct mm *mm, struct vm_area **pp, uint32_t flags)
 {
     struct vm_area *a = *pp;
     a->flags = (a->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | (flags & (VM_READ | VM_WRITE | VM_EXEC));
-    /* Present pages lose write access; a later write fault restores it
-     * where the area allows (and copies the page if it is shared). */
-    for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
-        uint32_t *pte = pgdir_walk(mm->pgdir, va, false);
-        if (pte && (*pte & PTE_P)) {
-            if (!(flags & (VM_READ | VM_WRITE | VM_EXEC)))
-                *pte &= ~PTE_U;
-            else
-                *pte |= PTE_U;
-            if (!(flags & VM_WRITE) || !(a->flags & VM_SHARED))
-                *pte &= ~PTE_W;
-            invlpg(va);
-        }
-    }
-    return 0;
+    return walk_ptes(mm->pgdir, a->start, a->end, protect_pte, a);
 }
 
 int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
@@ -196,8 +199,29 @@ uintptr_t vm_find_free(struct mm *mm, uint32_t len)
     }
 }
 
+struct fork_walk {
+    struct mm *child;
+    const struct vm_area *area;
+};
+
+/* One present page of the parent at va: shared with the child, and made
+ * copy-on-write in both where the area is private and writable. */
+static int fork_pte(uint32_t *pte, uintptr_t va, void *arg)
+{
+    struct fork_walk *w = arg;
+    if (!(w->area->flags & VM_SHARED) && (*pte & (PTE_W | PTE_COW))) {
+        *pte = (*pte & ~PTE_W) | PTE_COW;
+        invlpg(va);
+    }
+    if (map_page(w->child->pgdir, va, PTE_ADDR(*pte), *pte & 0xFFF) < 0)
+        return -ENOMEM;
+    page_get(PTE_ADDR(*pte));
+    return 0;
+}
+
 /* Copy-on-write duplicate for fork: private writable pages become
- * read-only in both and gain a reference; shared areas stay writable. */
+ * read-only in both and gain a reference; shared areas stay writable.
+ * Only the page tables that exist are visited. */
 struct mm *mm_fork(struct mm *old)
 {
     struct mm *mm = mm_create();
@@ -213,18 +237,9 @@ struct mm *mm_fork(struct mm *old)
         struct vm_area *na = vm_find(mm, a->start);
         if (a->ops && a->ops->open)
             a->ops->open(na);
-        for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
-            uint32_t *pte = pgdir_walk(old->pgdir, va, false);
-            if (!pte || !(*pte & PTE_P))
-                continue;
-            if (!(a->flags & VM_SHARED) && (*pte & (PTE_W | PTE_COW))) {
-                *pte = (*pte & ~PTE_W) | PTE_COW;
-                invlpg(va);
-            }
-            if (map_page(mm->pgdir, va, PTE_ADDR(*pte), *pte & 0xFFF) < 0)
-                goto fail;
-            page_get(PTE_ADDR(*pte));
-        }
+        struct fork_walk w = { mm, a };
+        if (walk_ptes(old->pgdir, a->start, a->end, fork_pte, &w) < 0)
+            goto fail;
     }
     return mm;
 fail:
