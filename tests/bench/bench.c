@@ -508,6 +508,26 @@ static uint64_t fig_fork(long n)
     return rdtsc() - t0;
 }
 
+/* fork+exit+wait with mib MiB of anonymous memory mapped, of which only
+ * 100 KiB (25 pages spread over it) is touched: the cost should follow the pages in use. */
+static uint64_t fork_mapped(long n, size_t mib)
+{
+    size_t len = mib << 20;
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        die("mmap");
+    size_t stride = len / 25 / 4096 * 4096;  /* 25 pages spread over the area */
+    for (int i = 0; i < 25; i++)
+        p[i * stride] = 1;
+    uint64_t t = fig_fork(n);
+    munmap(p, len);
+    return t;
+}
+
+static uint64_t fig_fork_1m(long n) { return fork_mapped(n, 1); }
+static uint64_t fig_fork_16m(long n) { return fork_mapped(n, 16); }
+static uint64_t fig_fork_64m(long n) { return fork_mapped(n, 64); }
+
 static void *thread_nop(void *arg)
 {
     return arg;
@@ -572,6 +592,9 @@ static const struct figure figures[] = {
     { "shm_bw_4k",        fig_shm_bw4,         4096 },
     { "shm_bw_64k",       fig_shm_bw64,        BIG },
     { "fork_exit",        fig_fork,            0 },
+    { "fork_1m",          fig_fork_1m,         0 },
+    { "fork_16m",         fig_fork_16m,        0 },
+    { "fork_64m",         fig_fork_64m,        0 },
     { "thread_create",    fig_thread,          0 },
     { "fork_exec",        fig_exec,            0 },
 };
