@@ -78,7 +78,7 @@ long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32);
 long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64);
 long sys_times(void *buf);
 
-/* kernel/mm/mmap.c: memory */
+/* kernel/mm/mmap.c, madvise.c, mremap.c: memory */
 long sys_brk(uint32_t brk);
 long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
 long sys_old_mmap(void *args);
@@ -86,6 +86,7 @@ long sys_munmap(uint32_t addr, uint32_t len);
 long sys_mprotect(uint32_t addr, uint32_t len, int prot);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
 long sys_msync(uint32_t addr, uint32_t len, int flags);
+long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags, uint32_t new_addr);
 
 /* fs/read_write.c, fs/open.c, fs/fd.c, fs/stat.c, fs/readdir.c, fs/namei_sys.c, fs/attr.c, fs/locks.c: files */
 long sys_read(int fd, void *buf, size_t count);

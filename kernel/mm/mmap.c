@@ -71,7 +71,7 @@ static bool range_free(struct mm *mm, uint32_t start, uint32_t end)
  * (-ENOMEM past the top, -EINVAL unaligned, -EPERM below vm.mmap_min_addr);
  * otherwise it is a hint, rounded down to a page and up to
  * vm.mmap_min_addr, taken when that room is free. 0 or -errno. */
-static int mmap_place(struct mm *mm, uint32_t *addr, uint32_t size, int flags)
+int mmap_place(struct mm *mm, uint32_t *addr, uint32_t size, int flags)
 {
     uint32_t a = *addr;
     if (size > USER_TOP)
@@ -214,25 +214,13 @@ static void file_vm_close(struct vm_area *a) { count_writer(a, -1); inode_put(a-
 
 const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close };
 
-/* Whether every page of [start, end) lies in some area. */
-static bool range_mapped(struct mm *mm, uint32_t start, uint32_t end)
-{
-    for (uint32_t va = start; va < end; ) {
-        struct vm_area *a = vm_find(mm, va);
-        if (!a)
-            return false;
-        va = a->end;
-    }
-    return true;
-}
-
 long sys_msync(uint32_t addr, uint32_t len, int flags)
 {
     if ((addr & 0xFFF) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
         ((flags & MS_ASYNC) && (flags & MS_SYNC)))
         return -EINVAL;
     uint32_t end = addr + PAGE_ALIGN(len);
-    if (end < addr || !range_mapped(current->mm, addr, end))
+    if (end < addr || !vm_range_mapped(current->mm, addr, end))
         return -ENOMEM;                      /* wraps past 4 GiB, or not all mapped */
     return 0;                                /* ramfs pages are the file: nothing to write back */
 }
@@ -293,25 +281,4 @@ long sys_mprotect(uint32_t addr, uint32_t len, int prot)
         return -EINVAL;
     int r = mprotect_grows(current->mm, &addr, end, grows);
     return r < 0 ? r : vm_protect(current->mm, addr, end, prot_to_vm(prot));
-}
-
-/* The advice Linux knows on every configuration (no KSM, huge pages or
- * memory-failure injection here): others are -EINVAL. */
-static bool madvise_behavior_valid(int advice)
-{
-    return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
-           (advice >= MADV_FREE && advice <= MADV_DOFORK) ||
-           (advice >= MADV_DONTDUMP && advice <= MADV_DONTNEED_LOCKED);
-}
-
-/* Advice is only taken as a hint (none is acted on), but it and the range
- * are checked as Linux does: -EINVAL for unknown advice, when unaligned or
- * when the length wraps past 4 GiB, -ENOMEM when some page of it is not
- * mapped (the kernel half never is). */
-long sys_madvise(uint32_t addr, uint32_t len, int advice)
-{
-    uint32_t end = addr + PAGE_ALIGN(len);
-    if (!madvise_behavior_valid(advice) || (addr & 0xFFF) || end < addr || (len && !PAGE_ALIGN(len)))
-        return -EINVAL;
-    return range_mapped(current->mm, addr, end) ? 0 : -ENOMEM;
 }

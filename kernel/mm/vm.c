@@ -77,6 +77,22 @@ static void unmap_range(uint32_t *pgdir, uintptr_t start, uintptr_t end)
     walk_ptes(pgdir, start, end, drop_pte, NULL);
 }
 
+void vm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+    unmap_range(mm->pgdir, start, end);
+}
+
+bool vm_range_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+    for (uintptr_t va = start; va < end; ) {
+        struct vm_area *a = vm_find(mm, va);
+        if (!a)
+            return false;
+        va = a->end;
+    }
+    return true;
+}
+
 /* Splits area a of mm at addr (inside it); returns the upper half, or
  * NULL when memory runs out or (limit) mm has vm.max_map_count areas. */
 static struct vm_area *split_area(struct mm *mm, struct vm_area *a, uintptr_t addr, bool limit)
@@ -181,6 +197,19 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
     return for_range(mm, start, end, true, protect_area, flags);
 }
 
+/* set_clear: the flag bits to set in its low half, to clear in its high. */
+static int flag_area(struct mm *mm, struct vm_area **pp, uint32_t set_clear)
+{
+    (void)mm;
+    (*pp)->flags = ((*pp)->flags | (set_clear & 0xFFFF)) & ~(set_clear >> 16);
+    return 0;
+}
+
+int vm_set_flags(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t set, uint32_t clear)
+{
+    return for_range(mm, start, end, true, flag_area, (set & 0xFFFF) | clear << 16);
+}
+
 /* Highest free gap of len bytes below the stack region, above MMAP_BASE. */
 uintptr_t vm_find_free(struct mm *mm, uint32_t len)
 {
@@ -221,7 +250,8 @@ static int fork_pte(uint32_t *pte, uintptr_t va, void *arg)
 
 /* Copy-on-write duplicate for fork: private writable pages become
  * read-only in both and gain a reference; shared areas stay writable.
- * Only the page tables that exist are visited. */
+ * Only the page tables that exist are visited. MADV_DONTFORK areas are
+ * left out, MADV_WIPEONFORK ones start empty. */
 struct mm *mm_fork(struct mm *old)
 {
     struct mm *mm = mm_create();
@@ -232,13 +262,15 @@ struct mm *mm_fork(struct mm *old)
     if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
         goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {
+        if (a->flags & VM_DONTCOPY)
+            continue;
         if (vm_map(mm, a->start, a->end, a->flags, a->ops, a->private, a->pgoff) < 0)
             goto fail;
         struct vm_area *na = vm_find(mm, a->start);
         if (a->ops && a->ops->open)
             a->ops->open(na);
         struct fork_walk w = { mm, a };
-        if (walk_ptes(old->pgdir, a->start, a->end, fork_pte, &w) < 0)
+        if (!(a->flags & VM_WIPEONFORK) && walk_ptes(old->pgdir, a->start, a->end, fork_pte, &w) < 0)
             goto fail;
     }
     return mm;

@@ -16,6 +16,8 @@ struct trapframe;
 #define VM_SHARED    0x08
 #define VM_GROWSDOWN 0x10
 #define VM_MAYWRITE  0x20                  /* shared: mprotect may add write access */
+#define VM_DONTCOPY  0x40                  /* MADV_DONTFORK: a child does not get it */
+#define VM_WIPEONFORK 0x80                 /* MADV_WIPEONFORK: a child gets it empty */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -69,6 +71,17 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
            const struct vm_ops *ops, void *private, uint32_t pgoff);
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);  /* also frees pages */
 int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
+/* Sets then clears flag bits on [start, end), splitting areas at its ends
+ * (-ENOMEM past vm.max_map_count). Bytes in no area are skipped. */
+int vm_set_flags(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t set, uint32_t clear);
+/* Drops the pages mapped in [start, end); the areas stay, so the next
+ * access faults a page in again (zero, or the backing object's). */
+void vm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);
+/* Whether every page of [start, end) lies in some area. */
+bool vm_range_mapped(struct mm *mm, uintptr_t start, uintptr_t end);
+/* Where a new mapping of size bytes goes (mmap.c; Linux's
+ * get_unmapped_area): 0 with *addr set, or -errno. */
+int mmap_place(struct mm *mm, uint32_t *addr, uint32_t size, int flags);
 /* How many of the n bytes from start on the areas' protections let the
  * kernel read (write: write) for the program: the length up to the first
  * area that forbids it. Bytes in no area count as allowed (the fault
