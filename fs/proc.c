@@ -21,6 +21,7 @@
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "ipc/socket.h"
+#include "net/net.h"
 #include "ipc/pipe.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
@@ -29,7 +30,7 @@
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
-    P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
+    P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_NET_TCP, P_NET_UDP, P_NET_DEV, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
     P_PID_LIMITS,
     P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
@@ -81,7 +82,8 @@ static const struct entry vm_entries[] = {
     { "mmap_min_addr", P_MMAP_MIN_ADDR, S_IFREG | 0644 },
 };
 static const struct entry net_entries[] = {
-    { "unix", P_NET_UNIX, S_IFREG | 0444 },
+    { "dev", P_NET_DEV, S_IFREG | 0444 }, { "tcp", P_NET_TCP, S_IFREG | 0444 },
+    { "udp", P_NET_UDP, S_IFREG | 0444 }, { "unix", P_NET_UNIX, S_IFREG | 0444 },
 };
 static const struct entry ipc_entries[] = {
     { "msg", P_MSG, S_IFREG | 0444 }, { "sem", P_SEM, S_IFREG | 0444 },
@@ -492,6 +494,9 @@ static int system_show(enum kind k, char *buf, int size)
     case P_MEMINFO: return meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_NET_UNIX: return unix_proc_show(buf, size);
+    case P_NET_TCP:  return tcp_proc_show(buf, size);
+    case P_NET_UDP:  return udp_proc_show(buf, size);
+    case P_NET_DEV:  return dev_proc_show(buf, size);
     case P_MOUNTS:                           /* a tmpfs as root, not Linux's "rootfs" */
         return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
                         "proc /proc proc rw 0 0\n", ramfs_max_blocks * 4, ramfs_max_inodes);
