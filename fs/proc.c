@@ -39,6 +39,7 @@ enum kind {
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
     P_SHM_RMID_FORCED, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
+    P_SYS_NET, P_SYS_IPV4, P_TCP_MAX_TW, P_TCP_FIN_TIMEOUT, P_PORT_RANGE, P_UNPRIV_PORT,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -54,7 +55,16 @@ static const struct entry root_entries[] = {
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
-    { "vm", P_SYS_VM, S_IFDIR | 0555 },
+    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
+};
+static const struct entry sys_net_entries[] = {
+    { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+};
+static const struct entry ipv4_entries[] = {
+    { "ip_local_port_range", P_PORT_RANGE, S_IFREG | 0644 },
+    { "ip_unprivileged_port_start", P_UNPRIV_PORT, S_IFREG | 0644 },
+    { "tcp_fin_timeout", P_TCP_FIN_TIMEOUT, S_IFREG | 0644 },
+    { "tcp_max_tw_buckets", P_TCP_MAX_TW, S_IFREG | 0644 },
 };
 static const struct entry fs_entries[] = {
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
@@ -112,6 +122,8 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
+    case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
+    case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
     case P_PID_TASK: *n = 0; return NULL;
     case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
@@ -425,6 +437,11 @@ static const struct sysctl sysctls[] = {
     NUM(P_SHMMNI, shm_ctlmni, 0, IPCMNI),
     { .kind = P_SHM_RMID_FORCED, .data = &shm_rmid_forced, .max = 1, .count = 1,
       .show = sysctl_show_uint, .store = sysctl_store_rmid_forced },
+    NUM(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
+    NUM(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
+    { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
+      .show = sysctl_show_uint, .store = sysctl_store_uint },
+    NUM(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
 };
 
 static const struct sysctl *sysctl_of(enum kind k)

@@ -11,9 +11,10 @@
 
 struct inet_sock *tcp_socks, *udp_socks;
 
-#define PORT_FIRST 32768            /* net.ipv4.ip_local_port_range, as Linux */
-#define PORT_LAST  60999
-#define PORT_PRIVILEGED 1024        /* net.ipv4.ip_unprivileged_port_start */
+uint32_t sysctl_tcp_max_tw_buckets = 4096;
+uint32_t sysctl_tcp_fin_timeout = 60;
+uint32_t sysctl_ip_local_port_range[2] = { 32768, 60999 };
+uint32_t sysctl_ip_unprivileged_port_start = 1024;
 
 struct inet_sock *inet_sk(struct socket *sk)
 {
@@ -50,8 +51,18 @@ void inet_unhash(struct inet_sock *is)
     is->next = NULL;
 }
 
+void inet_put(struct inet_sock *is)
+{
+    if (--is->refs == 0)
+        kfree(is);
+}
+
 void inet_sock_free(struct inet_sock *is)
 {
+    if (is->freed)
+        return;
+    is->freed = true;
+    is->state = TCP_CLOSE;
     inet_unhash(is);
     for (struct pkt *p = is->rq_head, *n; p; p = n) {
         n = p->next;
@@ -61,9 +72,10 @@ void inet_sock_free(struct inet_sock *is)
         n = p->next;
         pkt_free(p);
     }
+    is->rq_head = is->pending_syn = NULL;
     ring_free(&is->sndq);
     ring_free(&is->rcvq);
-    kfree(is);
+    inet_put(is);
 }
 
 /* SOCK_STREAM is TCP, SOCK_DGRAM is UDP (protocol 0 or the one named);
@@ -91,6 +103,7 @@ int inet_create(int type, int protocol, struct socket **res)
     if (proto == IPPROTO_TCP)               /* net.ipv4.tcp_wmem, tcp_rmem defaults */
         sk->sndbuf = 16384, sk->rcvbuf = 131072;
     is->sk = sk;
+    is->refs = 1;
     is->protocol = proto;
     is->state = TCP_CLOSE;
     is->ttl = 64;
@@ -149,11 +162,12 @@ static bool port_in_use(struct inet_sock *is, uint32_t addr, uint16_t port)
 int inet_autobind(struct inet_sock *is)
 {
     static uint32_t hint;
-    uint32_t n = PORT_LAST - PORT_FIRST + 1;
+    uint32_t first = sysctl_ip_local_port_range[0], last = sysctl_ip_local_port_range[1];
+    uint32_t n = last >= first ? last - first + 1 : 1;
     if (!hint)
         hint = random_u32();
     for (uint32_t i = 0; i < n; i++) {
-        uint16_t port = htons((uint16_t)(PORT_FIRST + (hint + i) % n));
+        uint16_t port = htons((uint16_t)(first + (hint + i) % n));
         if (!port_in_use(is, is->saddr, port)) {
             hint += i + 1;
             is->sport = port;
@@ -190,7 +204,7 @@ int inet_bind(struct socket *sk, void *uaddr, int len)
     if (addr && addr != 0xFFFFFFFFu && !ip_is_local(addr))
         return -EADDRNOTAVAIL;
     uint16_t port = ntohs(sin->sin_port);
-    if (port && port < PORT_PRIVILEGED && !capable_root())
+    if (port && port < sysctl_ip_unprivileged_port_start && !capable_root())
         return -EACCES;
     if (is->state != TCP_CLOSE || is->sport)
         return -EINVAL;

@@ -140,6 +140,8 @@ struct inet_sock {
     struct pkt *pending_syn;        /* listening: SYNs waiting for room in the backlog */
     uint32_t tw_deadline;           /* orphaned TIME_WAIT/FIN_WAIT2 ends at this jiffy */
     bool done;                      /* a connection was made and is over (read: EOF) */
+    int refs;                       /* 1 while it exists, +1 for each tcp_output under way */
+    bool freed;                     /* inet_sock_free ran: gone but for those references */
 };
 
 extern struct inet_sock *tcp_socks, *udp_socks;
@@ -161,9 +163,16 @@ int inet_dest(void *uaddr, int len, uint32_t *addr, uint16_t *port);
 int inet_setsockopt(struct socket *sk, int level, int name, const void *uval, int len);
 int inet_getsockopt(struct socket *sk, int level, int name, void *uval, int *ulen);
 void inet_unhash(struct inet_sock *is);        /* off its protocol's list */
-void inet_sock_free(struct inet_sock *is);
+void inet_sock_free(struct inet_sock *is);      /* ends it; the memory goes with the last reference */
+void inet_put(struct inet_sock *is);
 int tcp_proc_show(char *buf, int size);        /* /proc/net/tcp */
 int udp_proc_show(char *buf, int size);        /* /proc/net/udp */
+
+/* /proc/sys/net/ipv4 (net/af_inet.c). */
+extern uint32_t sysctl_tcp_max_tw_buckets;     /* TIME_WAIT ends kept at most; 0: none */
+extern uint32_t sysctl_tcp_fin_timeout;        /* seconds an orphaned FIN_WAIT2 lasts */
+extern uint32_t sysctl_ip_local_port_range[2]; /* the ephemeral ports */
+extern uint32_t sysctl_ip_unprivileged_port_start;
 
 /* ---- UDP (net/udp.c) ---- */
 extern const struct proto_ops inet_dgram_ops;
@@ -175,7 +184,7 @@ int inet_shutdown(struct socket *sk, int how);   /* UDP's; TCP adds FIN/disconne
 #define TCP_MSS        16344        /* 4 pages a segment: see docs/decisions.md */
 #define TCP_TIMEWAIT_TICKS (60 * HZ)
 void tcp_rcv(struct pkt *p);
-void tcp_set_state(struct inet_sock *is, enum tcp_state st);
+bool tcp_set_state(struct inet_sock *is, enum tcp_state st);   /* false: it ended */
 /* Sends what the window allows from sndq, then a FIN when asked and due. */
 void tcp_output(struct inet_sock *is);
 void tcp_send_ack(struct inet_sock *is);

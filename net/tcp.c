@@ -493,8 +493,10 @@ static void tcp_release(struct socket *sk)
         inet_sock_free(is);
         return;
     }
-    if (is->state == TCP_FIN_WAIT2)
-        is->tw_deadline = jiffies + TCP_TIMEWAIT_TICKS;
+    if (is->state == TCP_FIN_WAIT2 || is->state == TCP_TIME_WAIT) {
+        tcp_set_state(is, is->state);       /* orphaned now: its time, or its end */
+        return;
+    }
     tcp_close_state(is);                    /* may end it, and free it, at once */
 }
 

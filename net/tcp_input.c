@@ -32,12 +32,34 @@ static struct inet_sock *tcp_lookup(uint32_t saddr, uint16_t sport, uint32_t dad
     return listener;
 }
 
-void tcp_set_state(struct inet_sock *is, enum tcp_state st)
+/* TIME_WAIT ends and orphaned FIN_WAIT2 connections kept now. */
+static uint32_t tw_count(void)
 {
+    uint32_t n = 0;
+    for (struct inet_sock *is = tcp_socks; is; is = is->next)
+        n += !is->sk && (is->state == TCP_TIME_WAIT || is->state == TCP_FIN_WAIT2);
+    return n;
+}
+
+/* Moves is to st. A connection that enters TIME_WAIT (or FIN_WAIT2
+ * without a socket) is kept for its time only while fewer than
+ * net.ipv4.tcp_max_tw_buckets are; else it ends at once, as Linux's
+ * tcp_time_wait ("time wait bucket table overflow"). Returns false when
+ * is ended (and may be freed). */
+bool tcp_set_state(struct inet_sock *is, enum tcp_state st)
+{
+    bool waits = st == TCP_TIME_WAIT || (st == TCP_FIN_WAIT2 && !is->sk);
+    if (waits && !is->sk && tw_count() >= sysctl_tcp_max_tw_buckets) {
+        tcp_done(is);
+        return false;
+    }
     is->state = st;
-    if (st == TCP_TIME_WAIT || st == TCP_FIN_WAIT2)
+    if (st == TCP_TIME_WAIT)
         is->tw_deadline = jiffies + TCP_TIMEWAIT_TICKS;
+    else if (st == TCP_FIN_WAIT2)
+        is->tw_deadline = jiffies + sysctl_tcp_fin_timeout * HZ;
     inet_wake(is);
+    return true;
 }
 
 /* The connection is over (RST, or the last ACK of a close). */
@@ -120,6 +142,7 @@ static void tcp_listen_syn(struct inet_sock *l, struct pkt *p, const struct tcph
         return;
     }
     c->protocol = IPPROTO_TCP;
+    c->refs = 1;
     c->saddr = p->daddr;
     c->daddr = p->saddr;
     c->sport = th->dest;
@@ -207,20 +230,21 @@ static void tcp_rcv_synsent(struct inet_sock *is, struct pkt *p, const struct tc
 }
 
 /* An acknowledgement: bytes up to ack leave the send queue; our FIN's
- * acknowledgement moves the closing states on. */
-static void tcp_ack(struct inet_sock *is, const struct tcphdr *th)
+ * acknowledgement moves the closing states on. Returns false when the
+ * connection ended (and may be freed). */
+static bool tcp_ack(struct inet_sock *is, const struct tcphdr *th)
 {
     uint32_t ack = ntohl(th->ack_seq);
     if (is->state == TCP_SYN_RECV) {
         if (ack != is->snd_nxt)
-            return;
+            return true;
         is->snd_una = ack;
         is->snd_wnd = ntohs(th->window);
         tcp_child_established(is);
-        return;
+        return true;
     }
     if (seq_after(ack, is->snd_nxt) || seq_before(ack, is->snd_una))
-        return;                             /* not for anything sent, or old */
+        return true;                        /* not for anything sent, or old */
     uint32_t acked = ack - is->snd_una;
     bool fin_acked = is->fin_sent && ack == is->snd_nxt;
     ring_drop(&is->sndq, acked - (fin_acked ? 1 : 0));
@@ -229,25 +253,30 @@ static void tcp_ack(struct inet_sock *is, const struct tcphdr *th)
     if (acked)
         inet_wake(is);                      /* room in the send queue */
     if (!fin_acked)
-        return;
+        return true;
     if (is->state == TCP_FIN_WAIT1)
-        tcp_set_state(is, TCP_FIN_WAIT2);
-    else if (is->state == TCP_CLOSING)
-        tcp_set_state(is, TCP_TIME_WAIT);
-    else if (is->state == TCP_LAST_ACK)
+        return tcp_set_state(is, TCP_FIN_WAIT2);
+    if (is->state == TCP_CLOSING)
+        return tcp_set_state(is, TCP_TIME_WAIT);
+    if (is->state == TCP_LAST_ACK) {
+        bool orphan = !is->sk;
         tcp_done(is);
+        return !orphan;
+    }
+    return true;
 }
 
 /* The segment's data (len bytes at p->data, in order) and FIN. Returns
- * whether an ACK is due. */
-static bool tcp_data(struct inet_sock *is, struct pkt *p, const struct tcphdr *th, uint32_t len)
+ * 1 when an ACK is due, 0 when not, -1 when the connection ended (and may
+ * be freed). */
+static int tcp_data(struct inet_sock *is, struct pkt *p, const struct tcphdr *th, uint32_t len)
 {
-    bool ack_due = false;
+    int ack_due = 0;
     if (len && (TCPF(is->state) & (TCPF(TCP_ESTABLISHED) | TCPF(TCP_FIN_WAIT1) | TCPF(TCP_FIN_WAIT2)))) {
         if (!is->sk && is->parent == NULL) {
             tcp_send_flags(is, is->snd_nxt, FLAG_RST);   /* nobody will read it */
             tcp_reset(is);
-            return false;
+            return -1;
         }
         uint32_t room = is->rcvq.size > is->rcvq.len ? is->rcvq.size - is->rcvq.len : 0;
         uint32_t n = MIN(len, room);
@@ -268,22 +297,21 @@ static bool tcp_data(struct inet_sock *is, struct pkt *p, const struct tcphdr *t
             n = 0;
         is->rcv_nxt += n;
     queued:
-        ack_due = true;
+        ack_due = 1;
         if (n < len)
-            return true;                    /* the rest waits for room: no FIN yet */
+            return 1;                    /* the rest waits for room: no FIN yet */
         inet_wake(is);
     }
     if (th->fin && !is->fin_rcvd &&
         (TCPF(is->state) & (TCPF(TCP_ESTABLISHED) | TCPF(TCP_FIN_WAIT1) | TCPF(TCP_FIN_WAIT2)))) {
         is->fin_rcvd = true;
         is->rcv_nxt++;
+        if (is->state == TCP_FIN_WAIT2) {
+            tcp_send_ack(is);               /* the last word, then TIME_WAIT (or the end) */
+            return tcp_set_state(is, TCP_TIME_WAIT) ? 0 : -1;
+        }
         ack_due = true;
-        if (is->state == TCP_ESTABLISHED)
-            tcp_set_state(is, TCP_CLOSE_WAIT);
-        else if (is->state == TCP_FIN_WAIT1)
-            tcp_set_state(is, TCP_CLOSING);
-        else
-            tcp_set_state(is, TCP_TIME_WAIT);
+        tcp_set_state(is, is->state == TCP_ESTABLISHED ? TCP_CLOSE_WAIT : TCP_CLOSING);
     }
     return ack_due;
 }
@@ -306,11 +334,14 @@ static void tcp_rcv_established(struct inet_sock *is, struct pkt *p, const struc
         tcp_send_ack(is);                   /* a duplicate: tell the peer where we are */
         return;
     }
-    if (th->ack)
-        tcp_ack(is, th);
+    if (th->ack && !tcp_ack(is, th))
+        return;
     if (is->state == TCP_CLOSE)
         return;
-    if (tcp_data(is, p, th, len))
+    int r = tcp_data(is, p, th, len);
+    if (r < 0)
+        return;
+    if (r)
         tcp_send_ack(is);
     if (is->state != TCP_CLOSE)
         tcp_output(is);

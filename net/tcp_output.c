@@ -69,6 +69,8 @@ void tcp_send_ack(struct inet_sock *is)
     tcp_transmit(is, is->snd_nxt, FLAG_ACK, 0, 0);
 }
 
+static void tcp_output_loop(struct inet_sock *is);
+
 /* Bytes of the send queue not yet sent. */
 static uint32_t tcp_unsent(struct inet_sock *is)
 {
@@ -76,7 +78,17 @@ static uint32_t tcp_unsent(struct inet_sock *is)
     return is->sndq.len - inflight;
 }
 
+/* A segment sent from a task (not from the delivery loop) is answered
+ * before tcp_transmit returns, and the answer may end the connection: the
+ * reference keeps is readable (freed: state CLOSE) until the loop is done. */
 void tcp_output(struct inet_sock *is)
+{
+    is->refs++;
+    tcp_output_loop(is);
+    inet_put(is);
+}
+
+static void tcp_output_loop(struct inet_sock *is)
 {
     for (;;) {
         if (!(TCPF(is->state) & (TCPF(TCP_ESTABLISHED) | TCPF(TCP_CLOSE_WAIT) |
