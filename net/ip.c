@@ -34,6 +34,20 @@ uint32_t ip_pseudo_sum(uint32_t saddr, uint32_t daddr, uint8_t proto, uint32_t l
            htons(proto) + htons((uint16_t)len);
 }
 
+void l4_csum_partial(struct pkt *p, uint16_t *check, uint32_t saddr, uint32_t daddr, uint8_t proto)
+{
+    uint32_t sum = ip_pseudo_sum(saddr, daddr, proto, p->len);
+    while (sum >> 16)
+        sum = (sum & 0xFFFF) + (sum >> 16);
+    *check = (uint16_t)sum;
+    p->csum_partial = true;
+}
+
+bool l4_csum_ok(struct pkt *p, uint8_t proto, uint32_t len)
+{
+    return p->csum_partial || !ip_checksum(p->data, len, ip_pseudo_sum(p->saddr, p->daddr, proto, len));
+}
+
 int ip_send(struct pkt *p, uint32_t saddr, uint32_t daddr, uint8_t proto, uint8_t ttl)
 {
     if (!ip_is_local(daddr)) {

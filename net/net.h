@@ -41,6 +41,7 @@ struct pkt {
     uint32_t truesize;              /* memory it holds, charged to a receive buffer */
     uint32_t saddr, daddr;          /* IP addresses (network order), set by ip_rcv */
     uint16_t sport, dport;          /* UDP: ports (network order), set by udp_rcv */
+    bool csum_partial;              /* TCP/UDP checksum left to the device (lo: never needed) */
     uint8_t buf[];                  /* headroom, then the data */
 };
 
@@ -75,6 +76,13 @@ int dev_ioctl(uint32_t cmd, uint32_t arg);      /* SIOCGIFCONF, SIOCGIF*: 0 or -
 bool ip_is_local(uint32_t addr);
 uint16_t ip_checksum(const void *data, uint32_t len, uint32_t sum);
 uint32_t ip_pseudo_sum(uint32_t saddr, uint32_t daddr, uint8_t proto, uint32_t len);
+/* The TCP/UDP checksum of p (its transport header at p->data, checked at
+ * *check): as Linux with a device that offloads it (lo), only the
+ * pseudo-header's sum is stored and the packet is marked csum_partial;
+ * lo delivers such packets as verified, so no byte is summed twice. */
+void l4_csum_partial(struct pkt *p, uint16_t *check, uint32_t saddr, uint32_t daddr, uint8_t proto);
+/* Whether a received packet's transport checksum is good. */
+bool l4_csum_ok(struct pkt *p, uint8_t proto, uint32_t len);
 /* Puts an IP header in front of p's data and sends it. 0 or -errno (the
  * packet is consumed either way). */
 int ip_send(struct pkt *p, uint32_t saddr, uint32_t daddr, uint8_t proto, uint8_t ttl);

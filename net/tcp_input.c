@@ -351,7 +351,7 @@ void tcp_rcv(struct pkt *p)
 {
     struct tcphdr *th = (struct tcphdr *)p->data;
     if (p->len < sizeof *th || th->doff < 5 || th->doff * 4u > p->len ||
-        ip_checksum(th, p->len, ip_pseudo_sum(p->saddr, p->daddr, IPPROTO_TCP, p->len))) {
+        !l4_csum_ok(p, IPPROTO_TCP, p->len)) {
         loopback_dev.rx_dropped++;
         pkt_free(p);
         return;

@@ -55,7 +55,7 @@ static void tcp_transmit(struct inet_sock *is, uint32_t seq, uint8_t flags, uint
         ((uint8_t *)th)[13] |= FLAG_URG;    /* the urgent byte is the one before urg_seq */
         th->urg_ptr = htons((uint16_t)(is->urg_seq - seq));
     }
-    th->check = ip_checksum(th, p->len, ip_pseudo_sum(is->saddr, is->daddr, IPPROTO_TCP, p->len));
+    l4_csum_partial(p, &th->check, is->saddr, is->daddr, IPPROTO_TCP);
     ip_send(p, is->saddr, is->daddr, IPPROTO_TCP, is->ttl);
 }
 

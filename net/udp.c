@@ -42,8 +42,7 @@ void udp_rcv(struct pkt *p)
 {
     struct udphdr *uh = (struct udphdr *)p->data;
     if (p->len < sizeof *uh || ntohs(uh->len) < sizeof *uh || ntohs(uh->len) > p->len ||
-        (uh->check && ip_checksum(uh, ntohs(uh->len),
-                                  ip_pseudo_sum(p->saddr, p->daddr, IPPROTO_UDP, ntohs(uh->len))))) {
+        (uh->check && !l4_csum_ok(p, IPPROTO_UDP, ntohs(uh->len)))) {
         loopback_dev.rx_dropped++;
         pkt_free(p);
         return;
@@ -159,10 +158,7 @@ static ssize_t udp_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     uh->source = is->sport;
     uh->dest = dport;
     uh->len = htons((uint16_t)p->len);
-    uh->check = 0;
-    uh->check = ip_checksum(uh, p->len, ip_pseudo_sum(saddr, daddr, IPPROTO_UDP, p->len));
-    if (!uh->check)
-        uh->check = 0xFFFF;
+    l4_csum_partial(p, &uh->check, saddr, daddr, IPPROTO_UDP);
     r = ip_send(p, saddr, daddr, IPPROTO_UDP, is->ttl);
     return r < 0 ? r : (ssize_t)len;
 }
