@@ -11,6 +11,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "ipc/socket.h"
+#include "fs/vfs.h"
 #include "net/net.h"
 
 /* The connection a segment from saddr:sport to daddr:dport belongs to, or
@@ -285,6 +286,8 @@ static int tcp_data(struct inet_sock *is, struct pkt *p, const struct tcphdr *th
             if (up && up <= n) {
                 is->urg_data = 0x100 | p->data[up - 1];
                 is->urg_seq = is->rcv_nxt + up;
+                if (is->sk && is->sk->file)
+                    send_sigurg(is->sk->file);
                 if (is->sk && !(is->sk->sockopts & (1 << SO_OOBINLINE))) {
                     ring_write(&is->rcvq, p->data, up - 1, false);
                     ring_write(&is->rcvq, p->data + up, n - up, false);

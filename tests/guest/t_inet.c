@@ -310,6 +310,37 @@ static void endings(void)
 	close(fresh);
 }
 
+static volatile int urgs;
+static void on_urg(int sig) { (void)sig; urgs++; }
+
+static void urgent(void)
+{
+	int c, s = tcp_pair(&c);
+	char buf[16] = { 0 };
+	signal(SIGURG, on_urg);
+	fcntl(s, F_SETOWN, getpid());
+	CHECK_ERR("no urgent byte yet", recv(s, buf, 1, MSG_OOB | MSG_DONTWAIT), EINVAL);
+	CHECK_EQ("send with MSG_OOB", send(c, "abc", 3, MSG_OOB), 3);
+	usleep(1000);
+	struct pollfd p = { s, POLLPRI | POLLIN, 0 };
+	poll(&p, 1, 100);
+	CHECK_EQ("POLLPRI", p.revents & POLLPRI, POLLPRI);
+	CHECK_EQ("SIGURG to the owner", urgs, 1);
+	CHECK_EQ("the urgent byte", recv(s, buf, 1, MSG_OOB), 1);
+	CHECK_EQ("is the last one", buf[0], 'c');
+	CHECK_ERR("only once", recv(s, buf, 1, MSG_OOB), EINVAL);
+	CHECK_EQ("the stream without it", recv(s, buf, sizeof buf, 0), 2);
+	CHECK("ab", !memcmp(buf, "ab", 2));
+	int one = 1;
+	setsockopt(s, SOL_SOCKET, SO_OOBINLINE, &one, sizeof one);
+	send(c, "xy", 2, MSG_OOB);
+	usleep(1000);
+	CHECK_EQ("inline: in the stream", recv(s, buf, sizeof buf, 0), 2);
+	CHECK_ERR("inline: not apart", recv(s, buf, 1, MSG_OOB), EINVAL);
+	close(c);
+	close(s);
+}
+
 static void udp(void)
 {
 	int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
@@ -359,6 +390,7 @@ int main(void)
 	RUN(connects);
 	RUN(data);
 	RUN(endings);
+	RUN(urgent);
 	RUN(udp);
 	return cases_failed ? 1 : 0;
 }
