@@ -159,3 +159,19 @@ void kill_fasync(struct fasync_struct **head, int reason)
         }
     }
 }
+
+/* Urgent data came (TCP's MSG_OOB): SIGURG goes to the owner F_SETOWN
+ * named, whether or not the file has O_ASYNC, as Linux's send_sigurg. */
+void send_sigurg(struct file *f)
+{
+    const struct fown_struct *o = &f->f_owner;
+    if (!o->pid)
+        return;
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *t = &tasks[i];
+        if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE)
+            continue;
+        if ((o->type == F_OWNER_PGRP ? t->pgid == o->pid : t->pid == o->pid) && sigio_perm(t, o))
+            send_sig_kernel(t, SIGURG);
+    }
+}

@@ -21,6 +21,7 @@
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "ipc/socket.h"
+#include "net/net.h"
 #include "ipc/pipe.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
@@ -29,7 +30,7 @@
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
-    P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
+    P_LOADAVG, P_MOUNTS, P_NET, P_NET_UNIX, P_NET_TCP, P_NET_UDP, P_NET_DEV, P_PID, P_PID_STAT, P_PID_CMDLINE, P_PID_STATUS, P_PID_COMM,
     P_SLABINFO, P_SYS, P_SYS_VM, P_DROP_CACHES, P_PID_EXE, P_SYS_FS, P_PIPE_SOFT, P_PIPE_HARD,
     P_PID_LIMITS,
     P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
@@ -38,6 +39,7 @@ enum kind {
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
     P_SHM_RMID_FORCED, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
+    P_SYS_NET, P_SYS_IPV4, P_TCP_MAX_TW, P_TCP_FIN_TIMEOUT, P_PORT_RANGE, P_UNPRIV_PORT,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -53,7 +55,16 @@ static const struct entry root_entries[] = {
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
-    { "vm", P_SYS_VM, S_IFDIR | 0555 },
+    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
+};
+static const struct entry sys_net_entries[] = {
+    { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+};
+static const struct entry ipv4_entries[] = {
+    { "ip_local_port_range", P_PORT_RANGE, S_IFREG | 0644 },
+    { "ip_unprivileged_port_start", P_UNPRIV_PORT, S_IFREG | 0644 },
+    { "tcp_fin_timeout", P_TCP_FIN_TIMEOUT, S_IFREG | 0644 },
+    { "tcp_max_tw_buckets", P_TCP_MAX_TW, S_IFREG | 0644 },
 };
 static const struct entry fs_entries[] = {
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
@@ -81,7 +92,8 @@ static const struct entry vm_entries[] = {
     { "mmap_min_addr", P_MMAP_MIN_ADDR, S_IFREG | 0644 },
 };
 static const struct entry net_entries[] = {
-    { "unix", P_NET_UNIX, S_IFREG | 0444 },
+    { "dev", P_NET_DEV, S_IFREG | 0444 }, { "tcp", P_NET_TCP, S_IFREG | 0444 },
+    { "udp", P_NET_UDP, S_IFREG | 0444 }, { "unix", P_NET_UNIX, S_IFREG | 0444 },
 };
 static const struct entry ipc_entries[] = {
     { "msg", P_MSG, S_IFREG | 0444 }, { "sem", P_SEM, S_IFREG | 0444 },
@@ -110,6 +122,8 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
+    case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
+    case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
     case P_PID_TASK: *n = 0; return NULL;
     case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
@@ -423,6 +437,11 @@ static const struct sysctl sysctls[] = {
     NUM(P_SHMMNI, shm_ctlmni, 0, IPCMNI),
     { .kind = P_SHM_RMID_FORCED, .data = &shm_rmid_forced, .max = 1, .count = 1,
       .show = sysctl_show_uint, .store = sysctl_store_rmid_forced },
+    NUM(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
+    NUM(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
+    { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
+      .show = sysctl_show_uint, .store = sysctl_store_uint },
+    NUM(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
@@ -492,6 +511,9 @@ static int system_show(enum kind k, char *buf, int size)
     case P_MEMINFO: return meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_NET_UNIX: return unix_proc_show(buf, size);
+    case P_NET_TCP:  return tcp_proc_show(buf, size);
+    case P_NET_UDP:  return udp_proc_show(buf, size);
+    case P_NET_DEV:  return dev_proc_show(buf, size);
     case P_MOUNTS:                           /* a tmpfs as root, not Linux's "rootfs" */
         return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
                         "proc /proc proc rw 0 0\n", ramfs_max_blocks * 4, ramfs_max_inodes);

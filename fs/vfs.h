@@ -285,6 +285,7 @@ void locks_remove_flock(struct file *f, bool ofd);               /* last close o
 long fcntl_owner(struct file *f, int cmd, uint32_t arg);   /* F_[GS]ETOWN(_EX), F_[GS]ETSIG */
 int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **head);
 void kill_fasync(struct fasync_struct **head, int band);   /* band: POLL_IN, POLL_OUT... */
+void send_sigurg(struct file *f);           /* SIGURG to f's owner (F_SETOWN), O_ASYNC or not */
 
 /* attr.c */
 int vfs_truncate(struct inode *ip, loff_t len);

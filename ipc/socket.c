@@ -10,6 +10,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "ipc/socket.h"
+#include "net/net.h"
 
 #define SOCK_DEFAULT_BUF 212992     /* Linux's net.core.[wr]mem_default */
 
@@ -256,17 +257,22 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp)
 
 /* ---- creating and naming ---- */
 
-/* AF_UNIX is the only family. AF_INET and the others are outside this
- * project: the kernel has no network stack. */
+/* AF_UNIX (ipc/unix.c) and AF_INET (net/af_inet.c); other families are
+ * EAFNOSUPPORT. */
 static int sock_create(int family, int type, int protocol, struct socket **res)
 {
     if (family < 0 || family >= AF_MAX)
         return -EAFNOSUPPORT;
     if (type < 0 || type >= SOCK_MAX)
         return -EINVAL;
+    if (family == AF_INET)
+        return inet_create(type, protocol, res);
     if (family != AF_UNIX)
         return -EAFNOSUPPORT;
-    return unix_create(type, protocol, res);
+    int r = unix_create(type, protocol, res);
+    if (!r)
+        (*res)->family = AF_UNIX;
+    return r;
 }
 
 long sys_socket(int family, int type, int protocol)
@@ -288,6 +294,10 @@ long sys_socketpair(int family, int type, int protocol, int *usv)
     int r = sock_create(family, type & SOCK_TYPE_MASK, protocol, &a);
     if (r)
         return r;
+    if (a->family != AF_UNIX) {
+        sock_release(a);
+        return -EOPNOTSUPP;                 /* TCP and UDP have no pairs */
+    }
     if ((r = sock_create(family, type & SOCK_TYPE_MASK, protocol, &b))) {
         sock_release(a);
         return r;

@@ -2,7 +2,7 @@
  * (socket objects, socket files: an S_IFSOCK inode with socket_file_ops,
  * the calls that make and connect sockets, socketcall), socket_msg.c (the
  * send and receive calls) and sockopt.c; it calls a socket's proto_ops.
- * AF_UNIX is the only family: ipc/unix.c (names, bind, lookup, socketpair,
+ * AF_INET is net/ (net/net.h). AF_UNIX: ipc/unix.c (names, bind, lookup, socketpair,
  * release), ipc/unix_stream.c and ipc/unix_dgram.c (the two kinds of
  * data), ipc/unix_seqpacket.c (the third type: the one's connections
  * carrying the other's records), ipc/unix_gc.c (the collector of sockets
@@ -187,6 +187,10 @@ struct socket {                     /* one socket, as Linux's struct socket */
     struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
     struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
+    int family;                     /* AF_UNIX or AF_INET */
+    bool linger_on;                 /* SO_LINGER */
+    int linger_secs;
+    struct inet_sock *inet;         /* AF_INET: the endpoint (net/net.h) */
 
     /* AF_UNIX (ipc/unix*.c). */
     struct socket *peer;            /* connected to, referenced */

@@ -270,7 +270,7 @@ static int scm_check_creds(const struct ucred *c)
  * sender's credentials and no files. Walks them as Linux's __scm_send:
  * a header that overruns the buffer is EINVAL, other levels are skipped.
  * On error the caller still frees scm->fp. */
-static int scm_send(const struct user_msghdr *um, struct scm_cookie *scm)
+static int scm_send(struct socket *sk, const struct user_msghdr *um, struct scm_cookie *scm)
 {
     memset(scm, 0, sizeof *scm);
     scm_set_cred(&scm->creds);
@@ -293,6 +293,8 @@ static int scm_send(const struct user_msghdr *um, struct scm_cookie *scm)
         uint32_t dlen = c->cmsg_len - CMSG_ALIGN(sizeof *c);
         if (c->cmsg_level != SOL_SOCKET)
             ;
+        else if (sk->family != AF_UNIX && (c->cmsg_type == SCM_RIGHTS || c->cmsg_type == SCM_CREDENTIALS))
+            r = -EINVAL;                     /* files and credentials travel on AF_UNIX only */
         else if (c->cmsg_type == SCM_RIGHTS)
             r = scm_fp_copy(scm, data, (int)(dlen / sizeof(int)));
         else if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len == CMSG_LEN(sizeof(struct ucred))) {
@@ -373,7 +375,7 @@ static int scm_detach_fds(struct user_msghdr *um, uint32_t *flags, struct scm_fp
 /* sendmsg: the control messages, then the bytes of k. */
 static long msg_send(struct socket *sk, struct kmsg *k, int flags)
 {
-    long n = scm_send(&k->um, &k->scm);
+    long n = scm_send(sk, &k->um, &k->scm);
     if (!n)
         n = sock_sendmsg(sk, &k->m, flags);
     scm_fp_free(k->scm.fp);                 /* what the protocol did not take */

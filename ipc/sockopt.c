@@ -6,6 +6,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "ipc/socket.h"
+#include "net/net.h"
 
 #define SOCK_MAX_BUF     212992     /* Linux's net.core.[wr]mem_max: SO_SNDBUF asks at most this */
 #define SOCK_MIN_SNDBUF  4608       /* Linux's floors (on x86_64) */
@@ -14,7 +15,27 @@
 /* Boolean options that are only remembered (SO_PASSCRED is for the
  * credentials that control messages will carry). */
 #define SOCKOPT_BOOLS ((1 << SO_REUSEADDR) | (1 << SO_KEEPALIVE) | (1 << SO_BROADCAST) | \
-                       (1 << SO_DONTROUTE) | (1 << SO_OOBINLINE) | (1 << SO_PASSCRED))
+                       (1 << SO_DONTROUTE) | (1 << SO_OOBINLINE) | (1 << SO_PASSCRED) | \
+                       (1 << SO_REUSEPORT))
+
+struct linger_k { int32_t onoff, secs; };   /* struct linger */
+
+/* SO_LINGER: kept for every socket; TCP's close reads it (a zero time
+ * resets the connection). */
+static int sock_set_linger(struct socket *sk, const void *uval, int len)
+{
+    struct linger_k l;
+    if (len < (int)sizeof l)
+        return -EINVAL;
+    if (copy_from_user(&l, uval, sizeof l))
+        return -EFAULT;
+    if (l.onoff)
+        sk->linger_secs = l.secs < 0 ? 0x7FFFFFFF / HZ : l.secs;
+    sk->linger_on = l.onoff != 0;
+    if (sk->inet)
+        sk->inet->linger = sk->linger_on ? sk->linger_secs : -1;
+    return 0;
+}
 
 /* SO_RCVTIMEO and SO_SNDTIMEO: a struct timeval of two 32-bit fields
  * (the _OLD names) or two 64-bit ones (_NEW: what 32-bit musl, whose
@@ -52,8 +73,10 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     struct socket *sk = sockfd_lookup(fd, &r);
     if (!sk)
         return r;
-    if (level != SOL_SOCKET)
-        return -EOPNOTSUPP;                 /* AF_UNIX has no options of its own */
+    if (level != SOL_SOCKET)                /* AF_UNIX has no options of its own */
+        return sk->family == AF_INET ? inet_setsockopt(sk, level, name, uval, len) : -EOPNOTSUPP;
+    if (name == SO_LINGER)
+        return sock_set_linger(sk, uval, len);
     if (len < (int)sizeof v)
         return -EINVAL;
     if (copy_from_user(&v, uval, sizeof v))
@@ -88,6 +111,7 @@ union sockopt_val {
     struct ucred cred;
     int32_t tv32[2];
     int64_t tv64[2];
+    struct linger_k linger;
 };
 
 /* A timeout as a struct timeval of 32-bit (old) or 64-bit fields, {0, 0}
@@ -118,8 +142,11 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
     case SO_SNDBUF:     v->i = sk->sndbuf; break;
     case SO_RCVBUF:     v->i = sk->rcvbuf; break;
     case SO_ACCEPTCONN: v->i = !!(sk->flags & __SO_ACCEPTCON); break;
-    case SO_DOMAIN:     v->i = AF_UNIX; break;
-    case SO_PROTOCOL:   v->i = 0; break;
+    case SO_DOMAIN:     v->i = sk->family; break;
+    case SO_PROTOCOL:   v->i = sk->inet ? sk->inet->protocol : 0; break;
+    case SO_LINGER:
+        v->linger = (struct linger_k){ sk->linger_on, sk->linger_secs };
+        return sizeof v->linger;
     case SO_PEERCRED:
         v->cred = sk->peercred;
         return sizeof v->cred;
@@ -145,7 +172,7 @@ long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
     if (!sk)
         return r;
     if (level != SOL_SOCKET)
-        return -EOPNOTSUPP;
+        return sk->family == AF_INET ? inet_getsockopt(sk, level, name, uval, ulen) : -EOPNOTSUPP;
     if (copy_from_user(&len, ulen, sizeof len))
         return -EFAULT;
     if (len < 0)

@@ -431,6 +431,8 @@ def run_sessions(ctx, report):
     if not SESSIONS:
         raise Skip("no session tests yet")
     for name, cmdline, steps, *more in SESSIONS:
+        if ctx.programs and not any(p in name for p in ctx.programs):
+            continue                    # --only session:inetd,fifo
         extra = [os.path.join(os.path.dirname(ctx.initrd), f) for f in (more[0] if more else [])]
         missing = [f for f in extra if not os.path.isfile(f)]
         if missing:
@@ -603,7 +605,7 @@ def main():
                     help="guest test programs (also run on the host)")
     ap.add_argument("--debug-kernel", help="a make DEBUG=1 kernel: the torture runs use it too")
     ap.add_argument("--only", metavar="SUITE[:PROGRAMS]",
-                    help="run only suites whose name contains SUITE; guest:t_sem,t_msg runs only those programs")
+                    help="run only suites whose name contains SUITE; guest:t_sem,t_msg runs only those programs, session:inetd those sessions")
     ap.add_argument("-v", "--verbose", action="store_true", help="print passes too")
     ctx = ap.parse_args()
     ctx.only, _, programs = (ctx.only or "").partition(":")

@@ -107,6 +107,22 @@ SESSIONS = [
          r"^execve\(\"/bin/ls\".* = 0\n(.*\n)*?open\(.* = \d+\n(.*\n)*?getdents64\(.* = \d+\n"
          r"(.*\n)*?exit_group\(0\) += \?\n"),
     ]),
+    # The INET daemon of section 5.6 and its services over TCP and UDP on
+    # loopback, with nc as the client: cat and ipcs serve the network
+    # without a line of network code.
+    ("session.inetd", "", [
+        (None, PROMPT),
+        ("inetd", PROMPT),
+        ("echo hello inetd | nc 127.0.0.1 7", r"^hello inetd\n"),
+        ("echo over udp | nc -u localhost 7", r"^over udp\n"),
+        ("nc localhost 13 < /dev/null | wc -l", r"^1\n"),
+        ("nc localhost 19 < /dev/null | head -2", r"^ !\"#\$%&'\(\)\*\+,-\./0123456789:.*\^_`abcdefg\r*\n"
+                                                 r"!\"#\$%&'.*_`abcdefgh\r*\n"),
+        ("ipcmk -Q >/dev/null; nc localhost 7000 < /dev/null", r"------ Message Queues --------\n"),
+        ("nc localhost 9 < /dev/null", r"nc: localhost 9: Connection refused\n"),
+        ("grep -c ' 0A ' /proc/net/tcp", r"^4\n"),
+        ("cat /proc/net/dev | grep -c lo:", r"^1\n"),
+    ]),
     # The line editor (user/sh/edit.c): escape sequences are parsed whole
     # (an unknown one is dropped), every printable byte reaches the line;
     # ~ expands as in POSIX sh (word start, after = and : in assignments).

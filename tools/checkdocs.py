@@ -6,7 +6,7 @@ quote structures as the headers have them.
 
 What a doc names, and what is checked (see docs/README.md, "Conventions"):
 
-- a path under boot/ kernel/ fs/ ipc/ user/ tests/ tools/ (`ipc/msg.c`,
+- a path under boot/ kernel/ fs/ ipc/ net/ user/ tests/ tools/ (`ipc/msg.c`,
   `tests/guest/t_pipe.c`, a glob such as `ipc/unix*.c`) must exist; a path
   that is part of a longer one (`build/tests/t_pipe`, `/proc/sysvipc/msg`,
   `linux-2.0/fs/pipe.c` for Linux's own files) is not ours and not checked;
@@ -36,7 +36,7 @@ and reports one result per doc.
 import glob, os, re, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DIRS = ("boot", "kernel", "fs", "ipc", "user", "tests", "tools")
+DIRS = ("boot", "kernel", "fs", "ipc", "net", "user", "tests", "tools")
 
 # A path of ours: not glued to something before it (so build/tests/x,
 # /proc/..., linux-2.0/fs/pipe.c and URLs are not taken for ours).

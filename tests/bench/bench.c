@@ -31,6 +31,10 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/ioctl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -239,11 +243,53 @@ static int unix_pair(int type, int sv[2])
     return -1;
 }
 
-static uint64_t unix_lat(int type, long n)
+/* Linux starts init with lo down ("ip link set lo up"); Pipit's lo is
+ * always up and refuses the change, which is fine. */
+static void lo_up(void)
 {
-    int sv[2];
-    if (unix_pair(type, sv))
-        return 0;
+    struct ifreq r = { 0 };
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    strcpy(r.ifr_name, "lo");
+    if (s >= 0 && ioctl(s, SIOCGIFFLAGS, &r) == 0) {
+        r.ifr_flags |= IFF_UP;
+        ioctl(s, SIOCSIFFLAGS, &r);
+    }
+    close(s);
+}
+
+/* A connected pair over the loopback interface: TCP (a listener, connect,
+ * accept) or UDP (two sockets connected to each other). */
+static int inet_pair(int type, int sv[2])
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t n = sizeof a;
+    int l = socket(AF_INET, type, 0);
+    if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) || getsockname(l, (struct sockaddr *)&a, &n) ||
+        (type == SOCK_STREAM && listen(l, 1))) {
+        skip_reason = "no_INET_sockets";
+        return -1;
+    }
+    sv[0] = socket(AF_INET, type, 0);
+    if (connect(sv[0], (struct sockaddr *)&a, sizeof a))
+        die("connect");
+    if (type == SOCK_STREAM) {
+        sv[1] = accept(l, NULL, NULL);
+        close(l);
+        int one = 1;
+        setsockopt(sv[0], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        setsockopt(sv[1], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    } else {
+        sv[1] = l;
+        n = sizeof a;
+        getsockname(sv[0], (struct sockaddr *)&a, &n);
+        connect(sv[1], (struct sockaddr *)&a, sizeof a);
+    }
+    return sv[1] < 0 ? -1 : 0;
+}
+
+/* Round trips of one byte over the connected pair sv. */
+static uint64_t sock_lat(int type, int sv[2], long n)
+{
     pid_t pid = fork();
     if (pid < 0)
         die("fork");
@@ -267,8 +313,22 @@ static uint64_t unix_lat(int type, long n)
     return c;
 }
 
+static uint64_t unix_lat(int type, long n)
+{
+    int sv[2];
+    return unix_pair(type, sv) ? 0 : sock_lat(type, sv, n);
+}
+
+static uint64_t inet_lat(int type, long n)
+{
+    int sv[2];
+    return inet_pair(type, sv) ? 0 : sock_lat(type, sv, n);
+}
+
 static uint64_t fig_unix_stream_lat(long n) { return unix_lat(SOCK_STREAM, n); }
 static uint64_t fig_unix_dgram_lat(long n) { return unix_lat(SOCK_DGRAM, n); }
+static uint64_t fig_tcp_lat(long n) { return inet_lat(SOCK_STREAM, n); }
+static uint64_t fig_udp_lat(long n) { return inet_lat(SOCK_DGRAM, n); }
 
 struct msg1 { long type; char text[1]; };
 
@@ -432,11 +492,8 @@ static uint64_t pipe_bw(long n, size_t chunk)
     return stream_bw(d[1], a[0], pid, n, chunk);
 }
 
-static uint64_t unix_bw(long n, size_t chunk)
+static uint64_t sock_bw(int sv[2], long n, size_t chunk)
 {
-    int sv[2];
-    if (unix_pair(SOCK_STREAM, sv))
-        return 0;
     pid_t pid = fork();
     if (pid < 0)
         die("fork");
@@ -446,6 +503,18 @@ static uint64_t unix_bw(long n, size_t chunk)
     }
     close(sv[1]);
     return stream_bw(sv[0], sv[0], pid, n, chunk);
+}
+
+static uint64_t unix_bw(long n, size_t chunk)
+{
+    int sv[2];
+    return unix_pair(SOCK_STREAM, sv) ? 0 : sock_bw(sv, n, chunk);
+}
+
+static uint64_t tcp_bw(long n, size_t chunk)
+{
+    int sv[2];
+    return inet_pair(SOCK_STREAM, sv) ? 0 : sock_bw(sv, n, chunk);
 }
 
 /* Shared memory with two semaphores (0: full, 1: empty), one buffer. */
@@ -491,6 +560,8 @@ static uint64_t fig_pipe_bw4(long n) { return pipe_bw(n, 4096); }
 static uint64_t fig_pipe_bw64(long n) { return pipe_bw(n, BIG); }
 static uint64_t fig_unix_bw4(long n) { return unix_bw(n, 4096); }
 static uint64_t fig_unix_bw64(long n) { return unix_bw(n, BIG); }
+static uint64_t fig_tcp_bw4(long n) { return tcp_bw(n, 4096); }
+static uint64_t fig_tcp_bw64(long n) { return tcp_bw(n, BIG); }
 static uint64_t fig_shm_bw4(long n) { return shm_bw(n, 4096); }
 static uint64_t fig_shm_bw64(long n) { return shm_bw(n, BIG); }
 
@@ -582,6 +653,8 @@ static const struct figure figures[] = {
     { "fifo_lat",         fig_fifo_lat,        0 },
     { "unix_stream_lat",  fig_unix_stream_lat, 0 },
     { "unix_dgram_lat",   fig_unix_dgram_lat,  0 },
+    { "tcp_lat",          fig_tcp_lat,         0 },
+    { "udp_lat",          fig_udp_lat,         0 },
     { "msg_lat",          fig_msg_lat,         0 },
     { "sem_lat",          fig_sem_lat,         0 },
     { "futex_lat",        fig_futex_lat,       0 },
@@ -589,6 +662,8 @@ static const struct figure figures[] = {
     { "pipe_bw_64k",      fig_pipe_bw64,       BIG },
     { "unix_bw_4k",       fig_unix_bw4,        4096 },
     { "unix_bw_64k",      fig_unix_bw64,       BIG },
+    { "tcp_bw_4k",        fig_tcp_bw4,         4096 },
+    { "tcp_bw_64k",       fig_tcp_bw64,        BIG },
     { "shm_bw_4k",        fig_shm_bw4,         4096 },
     { "shm_bw_64k",       fig_shm_bw64,        BIG },
     { "fork_exit",        fig_fork,            0 },
@@ -656,6 +731,7 @@ int main(int argc, char **argv)
         mkdir("/proc", 0555);
         mkdir("/tmp", 01777);
         mount("proc", "/proc", "proc", 0, NULL);    /* Linux; Pipit has it already */
+        lo_up();
     }
     buf_src = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     buf_dst = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -38,6 +38,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <asm/ldt.h>
@@ -102,7 +103,7 @@ static char area[4 * PAGE] __attribute__((aligned(PAGE)));
 static char *edge;                             /* edge + PAGE is unmapped */
 static char *noaccess, *readonly;              /* touched, then PROT_NONE / PROT_READ */
 static char *scratch;
-static int fds[8], nfds;
+static int fds[16], nfds;
 static pid_t self_pid;
 static const struct timespec short_ts = { 0, 1000000 };
 static const long short_tv[2] = { 0, 1000 };
@@ -342,6 +343,29 @@ static long raw_syscall(uint32_t *call)           /* call[0] = nr, call[1..6] = 
 static int extra_skip[32], nextra;           /* -x: known bugs, to look past them */
 static int only_nr[32], nonly;               /* -o: only these calls (a focused run) */
 
+/* INET sockets on lo for the table: a TCP listener with one connection
+ * (both ends), and a UDP socket. */
+static void inet_fds(void)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t n = sizeof a;
+    int l = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 4) ||
+        getsockname(l, (struct sockaddr *)&a, &n)) {
+        close(l);
+        return;
+    }
+    int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    connect(c, (struct sockaddr *)&a, sizeof a);
+    usleep(1000);
+    fds[nfds++] = l;
+    fds[nfds++] = c;
+    int s = accept4(l, NULL, NULL, SOCK_NONBLOCK);
+    if (s >= 0)
+        fds[nfds++] = s;
+    fds[nfds++] = socket(AF_INET, SOCK_DGRAM, 0);
+}
+
 /* "nr,nr,..." into out (32 at most); returns how many. */
 static int parse_numbers(char *p, int *out)
 {
@@ -415,6 +439,7 @@ static void worker_setup(int batch)
     }
     fds[nfds++] = open(".", O_RDONLY | O_DIRECTORY);
     fds[nfds++] = open("/dev/zero", O_RDONLY);
+    inet_fds();
     self_pid = getpid();
 }
 
@@ -1044,6 +1069,13 @@ int main(int argc, char **argv)
         mkdir("/tmp", 01777);
         mkdir("/dev", 0755);
         mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3));   /* the workers' stdin, stdout, stderr */
+        /* TCP connections that end keep TIME_WAIT for a minute: none here,
+         * so the memory account at the end sees every one gone. */
+        int tw = open("/proc/sys/net/ipv4/tcp_max_tw_buckets", O_WRONLY);
+        if (tw >= 0) {
+            write(tw, "0", 1);
+            close(tw);
+        }
     }
     printf("fuzz: seed %llu, %ld calls, %d workers, %ld calls a batch%s%s%s\n",
            (unsigned long long)seed, o.total, o.nworkers, o.per_batch, verbose ? ", verbose" : "",

@@ -1,0 +1,158 @@
+/* Packets and the loopback device `lo`. Sending is dev_queue_xmit: the
+ * packet joins the device's queue; receiving is net_rx_action, which
+ * takes packets off that queue and hands each to ip_rcv, as a driver's
+ * interrupt and Linux's NET_RX softirq would. On loopback the two meet:
+ * what goes out comes back in. */
+#include "kernel/kernel.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/uaccess.h"
+#include "net/net.h"
+#include "kernel/x86.h"
+#include <linux/sockios.h>
+#include <linux/if.h>
+
+struct net_device loopback_dev = {
+    .name = "lo", .mtu = 65536,
+    .addr = 0x0100007Fu, .mask = 0x000000FFu,    /* 127.0.0.1/8 in network order */
+};
+
+struct pkt *pkt_alloc(uint32_t len)
+{
+    struct pkt *p = kmalloc(sizeof *p + PKT_HEADROOM + len);
+    if (!p)
+        return NULL;
+    memset(p, 0, sizeof *p);
+    p->data = p->buf + PKT_HEADROOM;
+    p->len = len;
+    p->truesize = sizeof *p + PKT_HEADROOM + len;
+    return p;
+}
+
+void pkt_free(struct pkt *p)
+{
+    kfree(p);
+}
+
+void *pkt_push(struct pkt *p, uint32_t n)
+{
+    assert(p->data - n >= p->buf);
+    p->data -= n;
+    p->len += n;
+    return p->data;
+}
+
+void *pkt_pull(struct pkt *p, uint32_t n)
+{
+    if (n > p->len)
+        return NULL;
+    void *h = p->data;
+    p->data += n;
+    p->len -= n;
+    return h;
+}
+
+/* Delivers every queued packet, oldest first. A delivery may send more
+ * (an ACK, a reply): those join the queue and are delivered by this same
+ * loop, so the stack never recurses into itself. */
+static void net_rx_action(struct net_device *dev)
+{
+    dev->draining = true;
+    while (dev->q_head) {
+        struct pkt *p = dev->q_head;
+        dev->q_head = p->next;
+        if (!dev->q_head)
+            dev->q_tail = NULL;
+        p->next = NULL;
+        dev->rx_packets++;
+        dev->rx_bytes += p->len;
+        ip_rcv(p);
+    }
+    dev->draining = false;
+}
+
+void dev_queue_xmit(struct pkt *p)
+{
+    struct net_device *dev = &loopback_dev;
+    uint32_t f = irq_save();
+    dev->tx_packets++;
+    dev->tx_bytes += p->len;
+    p->next = NULL;
+    if (dev->q_tail)
+        dev->q_tail->next = p;
+    else
+        dev->q_head = p;
+    dev->q_tail = p;
+    if (!dev->draining)
+        net_rx_action(dev);
+    irq_restore(f);
+}
+
+/* /proc/net/dev in Linux's layout: two header lines, then one line per
+ * device (lo only). */
+int dev_proc_show(char *buf, int size)
+{
+    struct net_device *d = &loopback_dev;
+    return snprintf(buf, size,
+        "Inter-|   Receive                                                |  Transmit\n"
+        " face |bytes    packets errs drop fifo frame compressed multicast|"
+        "bytes    packets errs drop fifo colls carrier compressed\n"
+        "%6s: %7llu %7llu    0 %4llu    0     0          0         0 "
+        "%8llu %7llu    0    0    0     0       0          0\n",
+        d->name, d->rx_bytes, d->rx_packets, d->rx_dropped, d->tx_bytes, d->tx_packets);
+}
+
+/* An interface address into a struct ifreq (<linux/if.h>: the layout
+ * of i386 user space too). */
+static void ifreq_set_addr(struct ifreq *r, uint32_t addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)&r->ifr_addr;
+    memset(sin, 0, sizeof *sin);
+    sin->sin_family = AF_INET;
+    sin->sin_addr.s_addr = addr;
+}
+
+/* SIOCGIFCONF: one ifreq (lo and its address) when there is room; with
+ * a NULL buffer, only the length needed, as Linux. */
+static int dev_ifconf(uint32_t arg)
+{
+    struct ifconf ic;
+    if (copy_from_user(&ic, (void *)arg, sizeof ic))
+        return -EFAULT;
+    int n = 0;
+    if (ic.ifc_buf && ic.ifc_len >= (int)sizeof(struct ifreq)) {
+        struct ifreq r;
+        memset(&r, 0, sizeof r);
+        memcpy(r.ifr_name, loopback_dev.name, 3);
+        ifreq_set_addr(&r, loopback_dev.addr);
+        if (copy_to_user(ic.ifc_buf, &r, sizeof r))
+            return -EFAULT;
+        n = sizeof r;
+    } else if (!ic.ifc_buf) {
+        n = sizeof(struct ifreq);
+    }
+    ic.ifc_len = n;
+    return copy_to_user((void *)arg, &ic, sizeof ic) ? -EFAULT : 0;
+}
+
+int dev_ioctl(uint32_t cmd, uint32_t arg)
+{
+    struct ifreq r;
+    if (cmd == SIOCGIFCONF)
+        return dev_ifconf(arg);
+    if (cmd != SIOCGIFFLAGS && cmd != SIOCGIFADDR && cmd != SIOCGIFNETMASK &&
+        cmd != SIOCGIFMTU && cmd != SIOCGIFINDEX)
+        return -ENOTTY;
+    if (copy_from_user(&r, (void *)arg, sizeof r))
+        return -EFAULT;
+    r.ifr_name[IFNAMSIZ - 1] = 0;
+    if (strcmp(r.ifr_name, loopback_dev.name))
+        return -ENODEV;
+    switch (cmd) {
+    case SIOCGIFFLAGS:   r.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING; break;
+    case SIOCGIFADDR:    ifreq_set_addr(&r, loopback_dev.addr); break;
+    case SIOCGIFNETMASK: ifreq_set_addr(&r, loopback_dev.mask); break;
+    case SIOCGIFMTU:     r.ifr_mtu = (int)loopback_dev.mtu; break;
+    default:             r.ifr_ifindex = 1; break;     /* SIOCGIFINDEX: lo is 1 */
+    }
+    return copy_to_user((void *)arg, &r, sizeof r) ? -EFAULT : 0;
+}
