@@ -138,8 +138,9 @@ long sys_mq_getsetattr(int mqdes, const struct mq_attr *unew, struct mq_attr *uo
 /* The checks of a new registration before the queue is looked at, as in
  * Linux: the kind and signal (-EINVAL); SIGEV_THREAD names in sigev_signo
  * an AF_NETLINK socket to send a 32-byte cookie to: -EFAULT for the
- * cookie, -EBADF, -ENOTSOCK, and -ECONNREFUSED for any socket, since
- * Pipit has no netlink (docs/decisions.md). */
+ * cookie, -EBADF, -ENOTSOCK, and -EINVAL for a socket of another
+ * family, which here is any socket: Pipit has no netlink
+ * (docs/decisions.md). */
 static int mq_notify_check(const struct sigevent *n)
 {
     if (n->sigev_notify != SIGEV_NONE && n->sigev_notify != SIGEV_SIGNAL &&
@@ -154,7 +155,7 @@ static int mq_notify_check(const struct sigevent *n)
         return -EFAULT;
     int err;
     sockfd_lookup(n->sigev_signo, &err);
-    return err ? err : -ECONNREFUSED;
+    return err ? err : -EINVAL;
 }
 
 /* mq_notify: registers current's process (usev) or, with NULL, removes its
