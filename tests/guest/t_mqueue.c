@@ -415,10 +415,32 @@ static void queues_max(void)
 	as_uid1000(make_many);
 }
 
+/* /proc/sys/fs/mqueue: Linux's defaults, root's files (read only here:
+ * t_mqueue_guest writes them). */
+static void sysctls(void)
+{
+	static const char *const files[][2] = {
+		{ "msg_default", "10\n" }, { "msg_max", "10\n" }, { "msgsize_default", "8192\n" },
+		{ "msgsize_max", "8192\n" }, { "queues_max", "256\n" },
+	};
+	for (int i = 0; i < 5; i++) {
+		char path[64], text[32], name[64];
+		snprintf(path, sizeof path, "/proc/sys/fs/mqueue/%s", files[i][0]);
+		get_file(path, text, sizeof text);
+		snprintf(name, sizeof name, "%s: default", files[i][0]);
+		CHECK_STR(name, text, files[i][1]);
+		struct stat st = st_of(path);
+		snprintf(name, sizeof name, "%s: mode", files[i][0]);
+		CHECK_MODE(name, st.st_mode, S_IFREG | 0644);
+	}
+	CHECK_MODE("the directory", st_of("/proc/sys/fs/mqueue").st_mode, S_IFDIR | 0555);
+}
+
 int main(void)
 {
 	after_case = unlink_all;
 	unlink_all();
+	RUN(sysctls);
 	RUN(priorities);
 	RUN(attributes);
 	RUN(open_errors);
