@@ -35,6 +35,7 @@ FIGURES = [
     ("unix_stream_lat", "UNIX stream ping-pong latency", "lat", 0.5),
     ("unix_dgram_lat", "UNIX datagram ping-pong latency", "lat", 0.5),
     ("msg_lat", "message queue ping-pong latency", "lat", 0.5),
+    ("mq_lat", "POSIX message queue ping-pong latency", "lat", 0.5),
     ("sem_lat", "semaphore ping-pong latency", "lat", 0.5),
     ("futex_lat", "process-shared futex ping-pong latency", "lat", 0.5),
     ("pipe_bw_4k", "pipe bandwidth, 4 KiB chunks", "bw", 1.0),
