@@ -127,9 +127,11 @@ static void mqueue_evict(struct inode *ip)
     mq_queues_count--;
 }
 
-/* O_TRUNC on a queue's file: accepted, nothing changes. */
-static int mqueue_truncate(struct inode *ip UNUSED, loff_t size UNUSED)
+/* truncate(2) of a queue's file, as Linux's simple_setattr: the size
+ * stat shows changes, the queue does not. */
+static int mqueue_truncate(struct inode *ip, loff_t size)
 {
+    ip->i_size = size;
     return 0;
 }
 
@@ -257,6 +259,13 @@ static int mqueue_unlink(struct inode *dir, const char *name)
     return -ENOENT;
 }
 
+/* No renames inside the filesystem (moving across it is EXDEV). */
+static int mqueue_rename(struct inode *odir UNUSED, const char *oname UNUSED,
+                         struct inode *ndir UNUSED, const char *nname UNUSED, uint32_t flags UNUSED)
+{
+    return -EPERM;
+}
+
 static int mqueue_readdir(struct file *f, void *ctx, filldir_t fill)
 {
     if (f->f_pos == 0) {
@@ -281,6 +290,7 @@ static int mqueue_readdir(struct file *f, void *ctx, filldir_t fill)
 
 static const struct inode_operations mqueue_dir_iops = {
     .lookup = mqueue_lookup, .create = mqueue_create, .unlink = mqueue_unlink,
+    .rename = mqueue_rename,
 };
 static const struct file_operations mqueue_dir_fops = { .readdir = mqueue_readdir };
 

@@ -352,6 +352,31 @@ static void files(void)
 	CHECK_EQ("the old one keeps its message", a.mq_curmsgs, 1);
 }
 
+/* poll sleeps until a message comes (POLLIN) or a place frees (POLLOUT). */
+static void poll_wakeups(void)
+{
+	mqd_t q = qopen("/t_mq_a", 1, 8);
+	pid_t pid = fork();
+	if (pid == 0) {
+		msleep(100);
+		_exit(mq_send(q, "x", 1, 0) ? 1 : 0);
+	}
+	struct pollfd p = { .fd = q, .events = POLLIN };
+	CHECK_EQ("poll waits for a message", poll(&p, 1, 5000), 1);
+	CHECK_EQ("POLLIN", p.revents, POLLIN);
+	wait_for(pid);
+	pid = fork();
+	if (pid == 0) {
+		char buf[8];
+		msleep(100);
+		_exit(mq_receive(q, buf, 8, NULL) == 1 ? 0 : 1);
+	}
+	p.events = POLLOUT;
+	CHECK_EQ("poll waits for room", poll(&p, 1, 5000), 1);
+	CHECK_EQ("POLLOUT", p.revents, POLLOUT);
+	CHECK_EXIT("the receiver", wait_for(pid), 0);
+}
+
 /* Ordinary user: the sysctl limits, permissions, and RLIMIT_MSGQUEUE. */
 static void user_limits(void)
 {
@@ -448,6 +473,7 @@ int main(void)
 	RUN(time64_calls);
 	RUN(blocking);
 	RUN(files);
+	RUN(poll_wakeups);
 	RUN(permissions);
 	RUN(queues_max);
 	return cases_failed != 0;

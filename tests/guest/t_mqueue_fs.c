@@ -98,6 +98,15 @@ static void open_calls(void)
 	CHECK_ERR("symlink: EPERM", symlink("x", "/dev/mqueue/t_mqf_d"), EPERM);
 	CHECK_ERR("mknod FIFO: EPERM", mknod("/dev/mqueue/t_mqf_d", S_IFIFO | 0600, 0), EPERM);
 	CHECK_ERR("link: EPERM", link("/dev/mqueue/t_mqf_c", "/dev/mqueue/t_mqf_d"), EPERM);
+	CHECK_ERR("rename inside: EPERM", rename("/dev/mqueue/t_mqf_c", "/dev/mqueue/t_mqf_d"), EPERM);
+	CHECK_ERR("rename out: EXDEV", rename("/dev/mqueue/t_mqf_c", "/tmp/t_mqf_d"), EXDEV);
+	close(open("/tmp/t_mqf_x", O_CREAT | O_RDWR, 0600));
+	CHECK_ERR("rename in: EXDEV", rename("/tmp/t_mqf_x", "/dev/mqueue/t_mqf_d"), EXDEV);
+	unlink("/tmp/t_mqf_x");
+	CHECK_OK0("truncate", truncate("/dev/mqueue/t_mqf_c", 0));
+	CHECK_EQ("size 0", st_of("/dev/mqueue/t_mqf_c").st_size, 0);
+	CHECK_OK0("the queue is as it was", mq_getattr(fd, &a));
+	CHECK_EQ("maxmsg kept", a.mq_maxmsg, 10);
 	CHECK_OK0("chmod", chmod("/dev/mqueue/t_mqf_c", 0666));
 	CHECK_MODE("mode changed", st_of("/dev/mqueue/t_mqf_c").st_mode, S_IFREG | 0666);
 }
