@@ -30,20 +30,20 @@
 
 /* The messages of one priority, oldest first: Linux's
  * posix_msg_tree_node, on a list sorted by priority instead of a tree. */
-struct mq_prio_node {
+struct mq_prio_node {                       /* the messages of one priority */
     struct mq_prio_node *next;              /* the next lower priority */
     uint32_t prio;
-    struct msg_msg *first, *last;           /* m_type is the priority */
+    struct msg_msg *first, *last;           /* page 5's msg_msg; m_type is the priority */
 };
 
 /* A task asleep in mq_timedsend (its message waits in `msg`) or in
  * mq_timedreceive (a sender hands it `msg`): Linux's ext_wait_queue. The
  * one who ends the wait sets ready and wakes `wq`. */
-struct mq_waiter {
-    struct mq_waiter *next;
-    struct msg_msg *msg;
-    bool ready;
-    struct wait_queue wq;
+struct mq_waiter {                          /* a task asleep in send or receive */
+    struct mq_waiter *next;                 /* the next to come, in arrival order */
+    struct msg_msg *msg;                    /* the sender's message, or the one handed over */
+    bool ready;                             /* the call was done for it */
+    struct wait_queue wq;                   /* it sleeps here, alone */
 };
 
 struct mq_user;                             /* RLIMIT_MSGQUEUE bytes of one uid */
@@ -55,8 +55,7 @@ struct mqueue_inode_info {                  /* i_private of a queue's inode */
     struct mq_prio_node *node_cache;        /* a spare, so a send rarely allocates */
     struct mq_waiter *senders, *receivers;  /* oldest first */
     struct wait_queue poll_wq;              /* poll and select */
-    /* mq_notify: owner 0 is none. */
-    int notify_owner;                       /* the registering process (tgid) */
+    int notify_owner;                       /* mq_notify's process (tgid), 0: none */
     struct sigevent notify;                 /* sigev_notify, sigev_signo, sigev_value */
     struct mq_user *user;                   /* charged for the queue */
     uint32_t charged;                       /* bytes charged */
