@@ -167,6 +167,17 @@ static void open_errors(void)
 	memset(longname, 'n', sizeof longname);
 	longname[256] = 0;
 	CHECK_SYSERR("256 bytes: ENAMETOOLONG", ENAMETOOLONG, SYS_mq_open, longname, O_CREAT | O_RDWR, 0600, NULL);
+	longname[255] = 0;
+	long q255 = syscall(SYS_mq_open, longname, O_CREAT | O_RDWR, 0600, NULL);
+	CHECK_OK("255 bytes: fine", q255);
+	CHECK_OK0("unlink it", syscall(SYS_mq_unlink, longname));
+	longname[255] = 'n';
+	mqd_t q3 = mq_open("/t_mq_c", O_CREAT | O_WRONLY | O_RDWR, 0600, NULL);
+	CHECK_OK("a new queue with O_WRONLY|O_RDWR", q3);
+	CHECK_EQ("F_GETFL says so", fcntl(q3, F_GETFL) & O_ACCMODE, O_WRONLY | O_RDWR);
+	char b[8192];
+	CHECK_ERR("it cannot send: EBADF", mq_send(q3, "x", 1, 0), EBADF);
+	CHECK_ERR("nor receive: EBADF", mq_receive(q3, b, sizeof b, NULL), EBADF);
 	CHECK_SYSERR("bad name pointer: EFAULT", EFAULT, SYS_mq_open, (void *)8, O_RDWR, 0, NULL);
 	/* A bad attr without O_CREAT is EFAULT on Linux i386 (and Pipit) but
 	 * not in an x86_64 kernel's compat mq_open, which reads attr only
