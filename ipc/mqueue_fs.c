@@ -259,6 +259,12 @@ static int mqueue_unlink(struct inode *dir, const char *name)
     return -ENOENT;
 }
 
+/* No hard links (vfs_link has refused other filesystems' with EXDEV). */
+static int mqueue_link(struct inode *old UNUSED, struct inode *dir UNUSED, const char *name UNUSED)
+{
+    return -EPERM;
+}
+
 /* No renames inside the filesystem (moving across it is EXDEV). */
 static int mqueue_rename(struct inode *odir UNUSED, const char *oname UNUSED,
                          struct inode *ndir UNUSED, const char *nname UNUSED, uint32_t flags UNUSED)
@@ -290,7 +296,7 @@ static int mqueue_readdir(struct file *f, void *ctx, filldir_t fill)
 
 static const struct inode_operations mqueue_dir_iops = {
     .lookup = mqueue_lookup, .create = mqueue_create, .unlink = mqueue_unlink,
-    .rename = mqueue_rename,
+    .rename = mqueue_rename, .link = mqueue_link,
 };
 static const struct file_operations mqueue_dir_fops = { .readdir = mqueue_readdir };
 

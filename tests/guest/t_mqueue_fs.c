@@ -102,6 +102,8 @@ static void open_calls(void)
 	CHECK_ERR("rename out: EXDEV", rename("/dev/mqueue/t_mqf_c", "/tmp/t_mqf_d"), EXDEV);
 	close(open("/tmp/t_mqf_x", O_CREAT | O_RDWR, 0600));
 	CHECK_ERR("rename in: EXDEV", rename("/tmp/t_mqf_x", "/dev/mqueue/t_mqf_d"), EXDEV);
+	CHECK_ERR("link in: EXDEV", link("/tmp/t_mqf_x", "/dev/mqueue/t_mqf_d"), EXDEV);
+	CHECK_ERR("link out: EXDEV", link("/dev/mqueue/t_mqf_c", "/tmp/t_mqf_d"), EXDEV);
 	unlink("/tmp/t_mqf_x");
 	CHECK_OK0("truncate", truncate("/dev/mqueue/t_mqf_c", 0));
 	CHECK_EQ("size 0", st_of("/dev/mqueue/t_mqf_c").st_size, 0);
