@@ -97,6 +97,8 @@ int vfs_link(struct inode *old, struct inode *dir, const char *name)
     int r = check_new_name(dir, name);
     if (r)
         return r;
+    if (old->i_dev != dir->i_dev)
+        return -EXDEV;                      /* another filesystem (/proc, /dev/mqueue) */
     if (S_ISDIR(old->i_mode))
         return -EPERM;
     if (old->i_nlink == 0)

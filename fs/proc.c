@@ -18,6 +18,7 @@
 #include "fs/ramfs.h"
 #include "fs/proc.h"
 #include "ipc/msg.h"
+#include "ipc/mqueue.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "ipc/socket.h"
@@ -40,6 +41,8 @@ enum kind {
     P_SHM_RMID_FORCED, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
     P_SYS_NET, P_SYS_IPV4, P_TCP_MAX_TW, P_TCP_FIN_TIMEOUT, P_PORT_RANGE, P_UNPRIV_PORT,
+    P_SYS_FS_MQUEUE, P_MQ_MSG_DEFAULT, P_MQ_MSG_MAX, P_MQ_MSGSIZE_DEFAULT, P_MQ_MSGSIZE_MAX,
+    P_MQ_QUEUES_MAX,                         /* /proc/sys/fs/mqueue (ipc/mqueue_fs.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -69,12 +72,19 @@ static const struct entry ipv4_entries[] = {
 static const struct entry fs_entries[] = {
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
     { "lease-break-time", P_LEASE_BREAK_TIME, S_IFREG | 0644 },
+    { "mqueue", P_SYS_FS_MQUEUE, S_IFDIR | 0555 },
     { "nr_open", P_NR_OPEN, S_IFREG | 0644 },
     { "pipe-max-size", P_PIPE_MAX_SIZE, S_IFREG | 0644 },
     { "pipe-user-pages-hard", P_PIPE_HARD, S_IFREG | 0644 },
     { "pipe-user-pages-soft", P_PIPE_SOFT, S_IFREG | 0644 },
     { "ramfs-nr-inodes", P_RAMFS_INODES, S_IFREG | 0644 },
     { "ramfs-size-pages", P_RAMFS_SIZE, S_IFREG | 0644 },
+};
+static const struct entry mqueue_entries[] = {
+    { "msg_default", P_MQ_MSG_DEFAULT, S_IFREG | 0644 }, { "msg_max", P_MQ_MSG_MAX, S_IFREG | 0644 },
+    { "msgsize_default", P_MQ_MSGSIZE_DEFAULT, S_IFREG | 0644 },
+    { "msgsize_max", P_MQ_MSGSIZE_MAX, S_IFREG | 0644 },
+    { "queues_max", P_MQ_QUEUES_MAX, S_IFREG | 0644 },
 };
 static const struct entry kernel_entries[] = {
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
@@ -121,6 +131,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS: *n = ARRAY_SIZE(sys_entries); return sys_entries;
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
+    case P_SYS_FS_MQUEUE: *n = ARRAY_SIZE(mqueue_entries); return mqueue_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
@@ -431,6 +442,11 @@ static const struct sysctl sysctls[] = {
     STR(P_HOSTNAME, init_utsname.nodename, true), STR(P_DOMAINNAME, init_utsname.domainname, true),
     NUM(P_MSGMAX, msg_ctlmax, 0, INT_MAX_K), NUM(P_MSGMNB, msg_ctlmnb, 0, INT_MAX_K),
     NUM(P_MSGMNI, msg_ctlmni, 0, IPCMNI),
+    NUM(P_MQ_QUEUES_MAX, mq_queues_max, 0, INT_MAX_K),
+    NUM(P_MQ_MSG_MAX, mq_msg_max, MIN_MSGMAX, HARD_MSGMAX),
+    NUM(P_MQ_MSGSIZE_MAX, mq_msgsize_max, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX),
+    NUM(P_MQ_MSG_DEFAULT, mq_msg_default, MIN_MSGMAX, HARD_MSGMAX),
+    NUM(P_MQ_MSGSIZE_DEFAULT, mq_msgsize_default, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX),
     { .kind = P_SEM_CTLS, .data = sem_ctls, .max = INT_MAX_K, .count = 4,
       .show = sysctl_show_uint, .store = sysctl_store_sem },
     NUM(P_SHMMAX, shm_ctlmax, 0, 0xFFFFFFFFu), NUM(P_SHMALL, shm_ctlall, 0, 0xFFFFFFFFu),
@@ -516,7 +532,8 @@ static int system_show(enum kind k, char *buf, int size)
     case P_NET_DEV:  return dev_proc_show(buf, size);
     case P_MOUNTS:                           /* a tmpfs as root, not Linux's "rootfs" */
         return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
-                        "proc /proc proc rw 0 0\n", ramfs_max_blocks * 4, ramfs_max_inodes);
+                        "proc /proc proc rw 0 0\nmqueue /dev/mqueue mqueue rw 0 0\n",
+                        ramfs_max_blocks * 4, ramfs_max_inodes);
     case P_UPTIME: return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);

@@ -1,6 +1,7 @@
 /* Bringing the filesystem up: the ramfs root, the device drivers, and the
- * directories and device nodes every system has (/dev, /tmp) before the
- * initrd archives are unpacked over them. Called once from kmain. */
+ * directories and device nodes every system has (/dev, /tmp, /dev/shm)
+ * before the initrd archives are unpacked over them. Called once from
+ * kmain. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
@@ -42,6 +43,8 @@ void fs_init(void)
                        new_encode_dev(MKDEV(dev_nodes[i].major, dev_nodes[i].minor)));
     if (!r)
         r = do_mkdirat(AT_FDCWD, "/tmp", 01777);
+    if (!r)                                 /* POSIX shared memory (shm_open) */
+        r = do_mkdirat(AT_FDCWD, "/dev/shm", 01777);
     if (r)
         panic("fs_init: cannot populate the root filesystem: %d", r);
     current->fs->umask = 022;

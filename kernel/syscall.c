@@ -61,6 +61,9 @@ static const syscall_fn syscall_table[] = {
     /* System V IPC */
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),
     S(semtimedop_time64), S(shmget), S(shmat), S(shmdt), S(shmctl),
+    /* POSIX message queues */
+    S(mq_open), S(mq_unlink), S(mq_timedsend), S(mq_timedreceive), S(mq_timedsend_time64),
+    S(mq_timedreceive_time64), S(mq_notify), S(mq_getsetattr),
     /* debugging and futexes */
     S(ptrace), S(futex), S(futex_time64), S(set_robust_list), S(get_robust_list),
 };

@@ -221,6 +221,18 @@ long sys_shmat(int id, uint32_t addr, int flg);
 long sys_shmdt(uint32_t addr);
 long sys_shmctl(int id, int cmd, void *buf);
 
+/* ipc/mqueue.c, ipc/mqueue_sys.c: POSIX message queues */
+struct mq_attr;
+struct sigevent;
+long sys_mq_open(const char *name, int oflag, uint32_t mode, const struct mq_attr *attr);
+long sys_mq_unlink(const char *name);
+long sys_mq_timedsend(int mqdes, const char *msg, size_t len, uint32_t prio, const void *ts32);
+long sys_mq_timedreceive(int mqdes, char *msg, size_t len, uint32_t *prio, const void *ts32);
+long sys_mq_timedsend_time64(int mqdes, const char *msg, size_t len, uint32_t prio, const void *ts64);
+long sys_mq_timedreceive_time64(int mqdes, char *msg, size_t len, uint32_t *prio, const void *ts64);
+long sys_mq_notify(int mqdes, const struct sigevent *sev);
+long sys_mq_getsetattr(int mqdes, const struct mq_attr *newattr, struct mq_attr *oldattr);
+
 /* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3);

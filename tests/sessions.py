@@ -123,6 +123,17 @@ SESSIONS = [
         ("grep -c ' 0A ' /proc/net/tcp", r"^4\n"),
         ("cat /proc/net/dev | grep -c lo:", r"^1\n"),
     ]),
+    # POSIX message queues from the shell (docs/13): the mq tool makes one,
+    # ls -l /dev/mqueue and cat show it as Linux's mqueue filesystem does.
+    ("session.mqueue", "", [
+        (None, PROMPT),
+        ("mq create /jobs -m 4 -s 64 -p 640; mq send /jobs -P 9 urgent; mq send /jobs backup",
+         PROMPT),
+        ("ls -l /dev/mqueue", r"^total 0\n-rw-r----- 1 root root 80 .* jobs\n"),
+        ("cat /dev/mqueue/jobs", r"^QSIZE:12         NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n"),
+        ("mq recv /jobs; rm /dev/mqueue/jobs; mq info /jobs",
+         r"^9 urgent\nmq: /jobs: No such file or directory\n"),
+    ]),
     # The line editor (user/sh/edit.c): escape sequences are parsed whole
     # (an unknown one is dropped), every printable byte reaches the line;
     # ~ expands as in POSIX sh (word start, after = and : in assignments).

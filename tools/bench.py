@@ -37,6 +37,7 @@ FIGURES = [
     ("tcp_lat", "TCP loopback ping-pong latency", "lat", 0.5),
     ("udp_lat", "UDP loopback ping-pong latency", "lat", 0.5),
     ("msg_lat", "message queue ping-pong latency", "lat", 0.5),
+    ("mq_lat", "POSIX message queue ping-pong latency", "lat", 0.5),
     ("sem_lat", "semaphore ping-pong latency", "lat", 0.5),
     ("futex_lat", "process-shared futex ping-pong latency", "lat", 0.5),
     ("pipe_bw_4k", "pipe bandwidth, 4 KiB chunks", "bw", 1.0),

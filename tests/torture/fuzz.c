@@ -214,6 +214,51 @@ static void fix_futex(int nr, uint32_t *a)
     }
 }
 
+/* POSIX queues: names that exist or could (and bad ones), attributes
+ * small enough to be made, the real-time absolute timeouts futex_timeout
+ * makes (short, sometimes malformed), and every kind of notification. */
+static void fix_mq(int nr, uint32_t *a)
+{
+    static const char *const names[] = { "fz0", "fz1", "fz2", "fz/x", "", ".", "..", "/fz0" };
+    static long attr[8];
+    static struct { int32_t value, signo, notify, pad[13]; } ev;
+    uint32_t name = below(8) ? (uint32_t)(uintptr_t)names[below(8)] : random_pointer();
+    switch (nr) {
+    case __NR_mq_open:
+        a[0] = name;
+        a[1] = below(8) ? (below(4) ? O_CREAT : 0) | below(4) | (below(2) ? O_NONBLOCK : 0) |
+                          (below(4) ? 0 : O_EXCL) : a[1];
+        attr[1] = below(4) ? (long)below(12) : (long)rnd();
+        attr[2] = below(4) ? (long)below(9000) : (long)rnd();
+        a[3] = below(4) ? (uint32_t)(uintptr_t)attr : below(2) ? 0 : random_pointer();
+        break;
+    case __NR_mq_unlink:
+        a[0] = name;
+        break;
+    case __NR_mq_timedsend: case __NR_mq_timedreceive:
+    case __NR_mq_timedsend_time64: case __NR_mq_timedreceive_time64:
+        a[1] = below(4) ? (uint32_t)(uintptr_t)area + below(PAGE) : random_pointer();
+        a[2] = below(4) ? below(9000) : a[2];
+        if (nr == __NR_mq_timedsend || nr == __NR_mq_timedsend_time64)
+            a[3] = below(4) ? below(4) : a[3];
+        else if (below(2))
+            a[3] = (uint32_t)(uintptr_t)area + below(16) * 4;
+        a[4] = futex_timeout(256, nr == __NR_mq_timedsend_time64 || nr == __NR_mq_timedreceive_time64);
+        break;
+    case __NR_mq_notify:
+        ev.notify = below(8) ? (int32_t)below(3) : (int32_t)rnd();
+        ev.signo = below(8) ? (int32_t)below(66) : (int32_t)rnd();
+        ev.value = below(2) ? (int32_t)(uintptr_t)area : (int32_t)random_pointer();
+        a[1] = below(4) ? (uint32_t)(uintptr_t)&ev : below(2) ? 0 : random_pointer();
+        break;
+    case __NR_mq_getsetattr:
+        attr[0] = below(2) ? (below(2) ? O_NONBLOCK : 0) : (long)rnd();
+        a[1] = below(2) ? (uint32_t)(uintptr_t)attr : below(2) ? 0 : random_pointer();
+        a[2] = below(2) ? (uint32_t)(uintptr_t)area + below(64) : below(2) ? 0 : random_pointer();
+        break;
+    }
+}
+
 static bool in_scratch(uint32_t a)
 {
     uint32_t s = (uint32_t)(uintptr_t)scratch;
@@ -270,6 +315,11 @@ static void fix_args(int nr, uint32_t *a)
     case __NR_futex_time64:
 #endif
         fix_futex(nr, a);
+        break;
+    case __NR_mq_open: case __NR_mq_unlink: case __NR_mq_timedsend: case __NR_mq_timedreceive:
+    case __NR_mq_timedsend_time64: case __NR_mq_timedreceive_time64: case __NR_mq_notify:
+    case __NR_mq_getsetattr:
+        fix_mq(nr, a);
         break;
     case __NR_set_robust_list:                          /* a list of our random bytes, walked at exit */
         if (below(2)) {

@@ -1,0 +1,220 @@
+/* t_mqueue_notify - differential test of mq_notify: SIGEV_SIGNAL (the
+ * signal comes with si_code SI_MESGQ, the sender's pid and uid and the
+ * registered si_value), SIGEV_NONE, the registration ending when it
+ * fires, EBUSY for a second one, NULL removing only one's own, a close by
+ * the owner removing it, no notification for a message that lands in a
+ * non-empty queue or goes straight to a waiting receiver, what the
+ * queue's file says about it (NOTIFY, SIGNO, NOTIFY_PID), and the errors
+ * (EINVAL, EBADF, EFAULT; SIGEV_THREAD's socket checks: EBADF, ENOTSOCK,
+ * EINVAL). Pids are compared, never printed. */
+#include "check.h"
+#include <mqueue.h>
+#include <sys/socket.h>
+
+static void unlink_all(void)
+{
+	mq_unlink("/t_mqn_a");
+}
+
+static mqd_t qopen(void)
+{
+	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 16 };
+	return mq_open("/t_mqn_a", O_CREAT | O_RDWR, 0600, &a);
+}
+
+static int notify_signal(mqd_t q, int sig, int value)
+{
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = sig;
+	ev.sigev_value.sival_int = value;
+	return mq_notify(q, &ev);
+}
+
+static int notify_none(mqd_t q)
+{
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_NONE;
+	return mq_notify(q, &ev);
+}
+
+/* Whether sig is pending within ms; its siginfo in *si. */
+static int got_signal(int sig, siginfo_t *si, long ms)
+{
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	return sigtimedwait(&s, si, &ts) == sig;
+}
+
+static void send_from_child(mqd_t q, const char *text)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(mq_send(q, text, strlen(text), 0) == 0 ? 0 : 1);
+	int st = wait_for(pid);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		say("[FAIL] child send: %s\n", status_str(st));
+}
+
+static void signal_notify(void)
+{
+	mqd_t q = qopen();
+	mask(SIG_BLOCK, SIGUSR1);
+	CHECK_OK0("register SIGUSR1", notify_signal(q, SIGUSR1, 42));
+	CHECK_ERR("a second registration: EBUSY", notify_signal(q, SIGUSR2, 1), EBUSY);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(mq_send(q, "hi", 2, 0) == 0 ? 0 : 1);
+	wait_for(pid);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	CHECK("the signal came", got_signal(SIGUSR1, &si, 1000));
+	CHECK_EQ("si_signo", si.si_signo, SIGUSR1);
+	CHECK_EQ("si_code SI_MESGQ", si.si_code, SI_MESGQ);
+	CHECK("si_pid: the sender", si.si_pid == pid);
+	CHECK_EQ("si_uid: the sender's", si.si_uid, getuid());
+	CHECK_EQ("si_value", si.si_value.sival_int, 42);
+	CHECK_OK0("fired: registration gone, register again", notify_signal(q, SIGUSR1, 7));
+	CHECK_OK0("second message, queue not empty", mq_send(q, "x", 1, 0));
+	CHECK("no signal for a non-empty queue", !got_signal(SIGUSR1, &si, 200));
+	CHECK_ERR("still registered: EBUSY", notify_none(q), EBUSY);
+	char buf[16];
+	mq_receive(q, buf, 16, NULL);
+	mq_receive(q, buf, 16, NULL);
+	send_from_child(q, "y");
+	CHECK("empty -> non-empty: signal", got_signal(SIGUSR1, &si, 1000));
+	CHECK_EQ("its value", si.si_value.sival_int, 7);
+}
+
+static void none_and_removal(void)
+{
+	mqd_t q = qopen();
+	CHECK_OK0("SIGEV_NONE", notify_none(q));
+	pid_t pid = fork();
+	if (pid == 0) {
+		int r1 = notify_none(q) < 0 && errno == EBUSY;
+		int r2 = mq_notify(q, NULL) == 0;       /* not ours: nothing removed */
+		int r3 = notify_none(q) < 0 && errno == EBUSY;
+		_exit(r1 && r2 && r3 ? 0 : 1);
+	}
+	CHECK_EXIT("another process: EBUSY, NULL removes nothing", wait_for(pid), 0);
+	CHECK_OK0("NULL removes ours", mq_notify(q, NULL));
+	CHECK_OK0("NULL with none registered", mq_notify(q, NULL));
+	CHECK_OK0("SIGEV_NONE again", notify_none(q));
+	CHECK_OK0("send", mq_send(q, "a", 1, 0));
+	CHECK_OK0("SIGEV_NONE fired and ended", notify_none(q));
+	mqd_t q2 = mq_open("/t_mqn_a", O_RDWR);
+	close(q2);
+	CHECK_OK0("a close by the owner removes it", notify_signal(q, 0, 0));
+	CHECK_ERR("signal 0 is accepted", notify_none(q), EBUSY);
+	char buf[16];
+	mq_receive(q, buf, 16, NULL);
+	CHECK_OK0("signal 0: fires, sends nothing", mq_send(q, "b", 1, 0));
+	CHECK_OK0("and ends", notify_none(q));
+	pid = fork();
+	if (pid == 0)
+		_exit(notify_none(q) < 0 && errno == EBUSY ? 0 : 1);
+	CHECK_EXIT("child sees ours", wait_for(pid), 0);
+	pid = fork();
+	if (pid == 0) {
+		close(q);               /* not the owner: nothing removed */
+		_exit(0);
+	}
+	wait_for(pid);
+	CHECK_ERR("a child's close keeps it", notify_none(q), EBUSY);
+}
+
+static void waiting_receiver(void)
+{
+	mqd_t q = qopen();
+	mask(SIG_BLOCK, SIGUSR1);
+	CHECK_OK0("register", notify_signal(q, SIGUSR1, 1));
+	pid_t pid = fork();
+	if (pid == 0) {
+		char buf[16];
+		_exit(mq_receive(q, buf, 16, NULL) == 3 ? 0 : 1);
+	}
+	CHECK("receiver waits", still_running(pid, 100));
+	CHECK_OK0("send", mq_send(q, "abc", 3, 0));
+	CHECK_EXIT("the receiver got it", wait_for(pid), 0);
+	siginfo_t si;
+	CHECK("no signal: someone was waiting", !got_signal(SIGUSR1, &si, 200));
+	CHECK_ERR("registration kept", notify_none(q), EBUSY);
+}
+
+static void file_text(void)
+{
+	mqd_t q = qopen();
+	char want[128], text[128];
+	mask(SIG_BLOCK, SIGUSR2);
+	notify_signal(q, SIGUSR2, 0);
+	mq_send(q, "four", 4, 0);       /* fires, and the registration ends */
+	notify_signal(q, SIGUSR2, 0);
+	lseek(q, 0, SEEK_SET);
+	ssize_t n = read(q, text, sizeof text - 1);
+	text[n < 0 ? 0 : n] = 0;
+	snprintf(want, sizeof want, "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n", 4ul, 0, SIGUSR2, getpid());
+	CHECK_STR("SIGEV_SIGNAL in the file", text, want);
+	mq_notify(q, NULL);
+	notify_none(q);
+	lseek(q, 0, SEEK_SET);
+	n = read(q, text, sizeof text - 1);
+	text[n < 0 ? 0 : n] = 0;
+	snprintf(want, sizeof want, "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n", 4ul, 1, 0, getpid());
+	CHECK_STR("SIGEV_NONE in the file", text, want);
+}
+
+static void errors(void)
+{
+	mqd_t q = qopen();
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = 99;
+	CHECK_ERR("sigev_notify 99: EINVAL", mq_notify(q, &ev), EINVAL);
+	ev.sigev_notify = SIGEV_THREAD_ID;
+	CHECK_ERR("SIGEV_THREAD_ID: EINVAL", mq_notify(q, &ev), EINVAL);
+	CHECK_ERR("signal 65: EINVAL", notify_signal(q, 65, 0), EINVAL);
+	CHECK_ERR("signal -1: EINVAL", notify_signal(q, -1, 0), EINVAL);
+	CHECK_OK0("signal 64", notify_signal(q, 64, 0));
+	mq_notify(q, NULL);
+	CHECK_ERR("EINVAL before EBADF", notify_signal(999, 65, 0), EINVAL);
+	CHECK_ERR("bad descriptor: EBADF", notify_signal(999, SIGUSR1, 0), EBADF);
+	CHECK_ERR("a pipe: EBADF", notify_signal(0, SIGUSR1, 0), EBADF);
+	CHECK_ERR("NULL on a bad descriptor: EBADF", mq_notify(999, NULL), EBADF);
+	CHECK_SYSERR("bad sigevent: EFAULT", EFAULT, SYS_mq_notify, q, (void *)8);
+	/* SIGEV_THREAD through the system call: sigev_signo is a netlink
+	 * socket, sival_ptr a 32-byte cookie (musl's mq_notify makes both). */
+	char cookie[32] = { 0 };
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_THREAD;
+	ev.sigev_value.sival_ptr = (void *)8;
+	ev.sigev_signo = sv[0];
+	CHECK_SYSERR("SIGEV_THREAD bad cookie: EFAULT", EFAULT, SYS_mq_notify, q, &ev);
+	ev.sigev_value.sival_ptr = cookie;
+	ev.sigev_signo = 999;
+	CHECK_SYSERR("SIGEV_THREAD bad socket fd: EBADF", EBADF, SYS_mq_notify, q, &ev);
+	ev.sigev_signo = 1;
+	CHECK_SYSERR("SIGEV_THREAD not a socket: ENOTSOCK", ENOTSOCK, SYS_mq_notify, q, &ev);
+	ev.sigev_signo = sv[0];
+	CHECK_SYSERR("SIGEV_THREAD not netlink: EINVAL", EINVAL, SYS_mq_notify, q, &ev);
+	CHECK_SYSERR("socket checked before the queue", EINVAL, SYS_mq_notify, 999, &ev);
+	CHECK_OK0("nothing registered by the failures", notify_none(q));
+}
+
+int main(void)
+{
+	after_case = unlink_all;
+	unlink_all();
+	RUN(signal_notify);
+	RUN(none_and_removal);
+	RUN(waiting_receiver);
+	RUN(file_text);
+	RUN(errors);
+	return cases_failed != 0;
+}
