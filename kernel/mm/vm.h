@@ -16,6 +16,7 @@ struct trapframe;
 #define VM_SHARED    0x08
 #define VM_GROWSDOWN 0x10
 #define VM_MAYWRITE  0x20                  /* shared: mprotect may add write access */
+#define VM_IO        0x40                  /* the vvar page: mprotect adds no access, ptrace reads nothing */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -50,6 +51,7 @@ struct mm {
     int map_count;                         /* areas in the list */
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
+    uintptr_t vdso;                        /* the vDSO's address (kernel/mm/vdso.h), 0 when none */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
