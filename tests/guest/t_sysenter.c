@@ -2,7 +2,7 @@
  * vDSO's __kernel_vsyscall (issue 18), which enters by sysenter where the
  * CPU has it: a signal handler runs at its return, SA_RESTART restarts an
  * interrupted read and its absence gives EINTR, a stop and continue
- * restarts a sleep, with every register but eax as the caller left it;
+ * restarts a sleep and a read, with every register but eax as the caller left it;
  * ptrace's system-call stops show the registers Linux shows (orig_eax,
  * the sixth argument in ebp, eip just after the vsyscall's int $0x80) and
  * the tracer's changes arrive; single-stepping goes through; fork and
@@ -107,6 +107,37 @@ static void stop_cont(void)
 	msleep(100);
 	kill(pid, SIGCONT);
 	CHECK_EQ("nanosleep: 0", collect(out[0]), 0);
+	CHECK_EQ("registers kept", collect(out[0]), 1);
+	wait_for(pid);
+}
+
+/* SIGSTOP and SIGCONT during a read of an empty pipe: no handler, the read
+ * goes on, with its buffer (ecx) and count (edx) as they were. */
+static void stop_cont_read(void)
+{
+	int p[2], out[2];
+	if (pipe(p) || pipe(out))
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char buf[8] = "";
+		struct vregs r = { SYS_read, (uint32_t)p[0], (uint32_t)(uintptr_t)buf, sizeof buf, MAGIC_ESI,
+				   MAGIC_EDI, MAGIC_EBP, (uint32_t)getauxval(AT_SYSINFO) };
+		int k = vsys_kept(&r);
+		report(out[1], (long)r.eax);
+		report(out[1], buf[0]);
+		report(out[1], k);
+		_exit(0);
+	}
+	msleep(200);
+	kill(pid, SIGSTOP);
+	msleep(100);
+	kill(pid, SIGCONT);
+	msleep(100);
+	if (write(p[1], "x", 1) != 1)
+		return;
+	CHECK_EQ("read: 1", collect(out[0]), 1);
+	CHECK_EQ("into the buffer", collect(out[0]), 'x');
 	CHECK_EQ("registers kept", collect(out[0]), 1);
 	wait_for(pid);
 }
@@ -327,6 +358,7 @@ int main(int argc, char **argv)
 	RUN(sa_restart);
 	RUN(no_restart);
 	RUN(stop_cont);
+	RUN(stop_cont_read);
 	RUN(ptrace_stops);
 	RUN(single_step);
 	RUN(fork_exec);
