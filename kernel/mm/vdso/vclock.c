@@ -54,10 +54,12 @@ static __u32 div_nsec(__u64 ns, __u64 *rem)
     return q;
 }
 
-static __u64 rdtsc_ordered(void)
+/* No fence (lfence needs SSE2): on one CPU an early read can only give a
+ * count below cycle_last, which vvar_read takes as no time passed. */
+static __u64 rdtsc(void)
 {
     __u32 lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (__u64)hi << 32 | lo;
 }
 
@@ -78,7 +80,7 @@ static int vvar_read(int clk, __s64 *sec, __u32 *nsec)
         *sec = (__s64)vd->basetime[clk].sec;
         ns = vd->basetime[clk].nsec;
         if (!coarse) {
-            __u64 cycles = rdtsc_ordered();
+            __u64 cycles = rdtsc();
             __u64 delta = cycles > vd->cycle_last ? cycles - vd->cycle_last : 0;
             ns = (ns + delta * vd->mult) >> vd->shift;
         }
