@@ -344,8 +344,8 @@ static long raw_syscall(uint32_t *call)           /* call[0] = nr, call[1..6] = 
 }
 
 /* The same through the vDSO's __kernel_vsyscall at entry (which enters by
- * sysenter where the CPU has it): its address is pushed first, so the
- * call does not depend on the data segment the fuzzer may have changed. */
+ * sysenter where the CPU has it): the address goes on the stack with the
+ * saved registers and is called from there, all registers being taken. */
 static long raw_vsyscall(uint32_t *call, uint32_t entry)
 {
     long ret;
