@@ -37,7 +37,7 @@ UCFLAGS  := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(
 
 KSRC := $(wildcard kernel/*.c kernel/mm/*.c kernel/drivers/*.c fs/*.c ipc/*.c net/*.c)
 KASM := $(wildcard boot/*.asm)
-KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM)) $(B)/gen/config_gz.o
+KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM)) $(B)/gen/config_gz.o $(B)/gen/vdso_image.o
 
 # One .c per simple program in user/; the shell (user/sh/) and strace
 # (user/strace/) are built from several; user/lib/ is linked into all.
@@ -58,7 +58,7 @@ TEST_PROGS := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
 # cross gcc on Debian 12. Without a 32-bit glibc the twins are skipped.
 GLIBC_TESTS := t_hello t_threads t_threads_guest t_futex t_signal t_sigwait t_time \
                t_files t_sem t_shm t_msg t_poll t_unix_stream t_socket_timeo \
-               t_mqueue t_mqueue_notify
+               t_mqueue t_mqueue_notify t_vdso t_sysenter
 GCC32       ?= gcc -m32
 GLIBC_ASM   := /usr/include/$(shell gcc -print-multiarch 2>/dev/null)/asm
 GLIBC_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \
@@ -111,6 +111,45 @@ $(B)/gen/config.gz: kernel/config
 $(B)/gen/config_gz.o: $(B)/gen/config.gz
 	@printf 'section .rodata\nglobal config_gz, config_gz_end\nconfig_gz: incbin "%s"\nconfig_gz_end:\n' $< > $(B)/gen/config_gz.asm
 	@$(NASM) -f elf32 $(B)/gen/config_gz.asm -o $@
+
+# The vDSO (kernel/mm/vdso/): a small shared object of user code, linked
+# at 0 by vdso.lds, with no relocation and nothing undefined (checked), its
+# symbols stripped but the dynamic ones. The kernel embeds its bytes
+# (vdso_image) and knows its entry points by the absolute symbols
+# vdso_sym_NAME, the offsets nm finds in the unstripped link.
+VDSO_SRC    := $(wildcard kernel/mm/vdso/*.c kernel/mm/vdso/*.S)
+VDSO_OBJ    := $(patsubst %,$(B)/%.o,$(basename $(VDSO_SRC)))
+VDSO_CFLAGS := -I. -std=gnu11 -m32 -fPIC -O2 -g -ffreestanding -fno-stack-protector -fno-omit-frame-pointer \
+               -fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none -mno-sse -mno-mmx -mno-80387 \
+               -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -isystem $(UAPI) \
+               -Wall -Wextra -Werror
+VDSO_SYMS   := __kernel_vsyscall vsyscall_sysenter vsyscall_int80_landing_pad __kernel_sigreturn __kernel_rt_sigreturn
+
+$(B)/kernel/mm/vdso/%.o: kernel/mm/vdso/%.c
+	@mkdir -p $(dir $@)
+	@echo "  VDSOCC  $<"
+	@$(CC) $(VDSO_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/kernel/mm/vdso/%.o: kernel/mm/vdso/%.S
+	@mkdir -p $(dir $@)
+	@echo "  VDSOAS  $<"
+	@$(CC) $(VDSO_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/gen/vdso.so.dbg: $(VDSO_OBJ) kernel/mm/vdso/vdso.lds
+	@mkdir -p $(dir $@)
+	@echo "  VDSO    $@"
+	@$(CC) -m32 -shared -nostdlib -Wl,-T,kernel/mm/vdso/vdso.lds -Wl,--hash-style=both -Wl,-soname=linux-gate.so.1 \
+	  -Wl,-Bsymbolic -Wl,-z,noexecstack -Wl,--no-undefined -Wl,--build-id=none $(VDSO_OBJ) -o $@
+	@if $(CROSS)readelf -rW $@ | grep -q 'R_386'; then echo "vdso: relocations in $@"; rm -f $@; exit 1; fi
+
+$(B)/gen/vdso.so: $(B)/gen/vdso.so.dbg
+	@$(CROSS)objcopy -S $< $@
+
+$(B)/gen/vdso_image.o: $(B)/gen/vdso.so $(B)/gen/vdso.so.dbg
+	@{ printf 'section .rodata\nglobal vdso_image, vdso_image_end\nalign 4\nvdso_image: incbin "%s"\nvdso_image_end:\n' $<; \
+	  for s in $(VDSO_SYMS); do $(NM) $(B)/gen/vdso.so.dbg | awk -v s=$$s '$$3 == s { printf "global vdso_sym_%s\nvdso_sym_%s equ 0x%s\n", s, s, $$1; f = 1 } END { exit !f }' || exit 1; done; \
+	} > $(B)/gen/vdso_image.asm
+	@$(NASM) -f elf32 $(B)/gen/vdso_image.asm -o $@
 
 # Two links: the first gives the addresses for the symbol table that the
 # second links in (after .text, so no function moves).

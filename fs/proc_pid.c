@@ -5,6 +5,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/shmem.h"
+#include "kernel/mm/vdso.h"
 #include "fs/vfs.h"
 #include "fs/proc.h"
 #include "kernel/signal.h"
@@ -62,7 +63,7 @@ int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
 }
 
 /* The name at the end of a maps line: the program's path, a mapped
- * file's, [heap], [stack], shared anonymous memory as Linux's
+ * file's, [heap], [stack], [vdso], [vvar], shared anonymous memory as Linux's
  * "/dev/zero (deleted)", or nothing. */
 static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
 {
@@ -76,6 +77,8 @@ static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
         return snprintf(buf, size, "[heap]");
     if (a->flags & VM_GROWSDOWN)
         return snprintf(buf, size, "[stack]");
+    if (a->ops == &vdso_vm_ops || a->ops == &vvar_vm_ops)
+        return snprintf(buf, size, a->ops == &vdso_vm_ops ? "[vdso]" : "[vvar]");
     return 0;
 }
 

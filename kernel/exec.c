@@ -7,6 +7,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
+#include "kernel/mm/vdso.h"
 #include "kernel/gdt.h"
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
@@ -205,7 +206,8 @@ static int push(uint32_t *sp, const void *data, size_t n)
 }
 
 /* Lays out the new process's stack below STACK_TOP: the strings, the
- * platform name and AT_RANDOM bytes, then argc, argv, envp and the auxv;
+ * platform name and AT_RANDOM bytes, then argc, argv, envp and the auxv
+ * (with the vDSO's AT_SYSINFO and AT_SYSINFO_EHDR);
  * *esp is where it starts. 0 or -EFAULT (the stack could not be faulted
  * in). */
 static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, int phnum, uint32_t *esp)
@@ -220,6 +222,7 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
     current->arg_start = strings;
     current->arg_end = strings + skip_strings(a->buf, a->argc);
     uint32_t auxv[] = {
+        AT_SYSINFO, vdso_vsyscall(current->mm), AT_SYSINFO_EHDR, current->mm->vdso,   /* first, as Linux i386 */
         AT_PHDR, phdr_va, AT_PHENT, sizeof(Elf32_Phdr), AT_PHNUM, (uint32_t)phnum,
         AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,
         AT_UID, current->uid, AT_EUID, current->euid, AT_GID, current->gid,
@@ -251,7 +254,8 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
 
 /* The point of no return: the new mm replaces the old one, and with it
  * go caught signal handlers, TLS entries, close-on-exec descriptors and
- * the FPU state; the trap frame starts the program at its entry. 0, or
+ * the FPU state; the vDSO is mapped again (vdso.h); the trap frame starts
+ * the program at its entry. 0, or
  * -ENOMEM when the stack cannot be built (the old image is gone: the
  * caller kills the process). */
 static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_Ehdr *eh,
@@ -268,7 +272,7 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     mm->brk_start = mm->brk = brk;
     uint32_t esp;
     if (vm_map(mm, STACK_TOP - STACK_INIT, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
-        build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
+        vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;
     for (const char *p = path; *p; p++)

@@ -10,7 +10,15 @@ struct tss {
 } __attribute__((packed));
 
 static struct seg_desc gdt[GDT_TLS_MIN + GDT_TLS_ENTRIES];
-static struct tss tss;
+
+/* The TSS, and right below it the stack sysenter starts on: the SYSENTER
+ * ESP MSR points at the TSS, whose esp0 boot/sysenter.asm loads first (as
+ * Linux's entry stack and TSS in the cpu_entry_area). Only a debug trap of
+ * a single-stepped sysenter ever runs on this stack. */
+static struct {
+    uint8_t stack[1024];
+    struct tss tss;
+} __attribute__((aligned(16))) entry_area;
 
 static void set_desc(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -28,9 +36,9 @@ void gdt_init(void)
     set_desc(2, 0, 0xFFFFF, 0x92, 0xC);     /* kernel data */
     set_desc(3, 0, 0xFFFFF, 0xFA, 0xC);     /* user code, ring 3 */
     set_desc(4, 0, 0xFFFFF, 0xF2, 0xC);     /* user data */
-    set_desc(5, (uint32_t)&tss, sizeof tss - 1, 0x89, 0x0);
-    tss.ss0 = KERNEL_DS;
-    tss.iomap = sizeof tss;                  /* no I/O permission bitmap */
+    set_desc(5, (uint32_t)&entry_area.tss, sizeof entry_area.tss - 1, 0x89, 0x0);
+    entry_area.tss.ss0 = KERNEL_DS;
+    entry_area.tss.iomap = sizeof(struct tss);       /* no I/O permission bitmap */
 
     struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr = {
         sizeof gdt - 1, (uint32_t)gdt };
@@ -48,9 +56,14 @@ void gdt_init(void)
         : : "m"(gdtr) : "eax", "memory");
 }
 
+uint32_t gdt_sysenter_esp(void)
+{
+    return (uint32_t)&entry_area.tss;
+}
+
 void tss_set_esp0(uint32_t esp0)
 {
-    tss.esp0 = esp0;
+    entry_area.tss.esp0 = esp0;
 }
 
 void gdt_set_tls(int idx, const struct seg_desc *d)

@@ -17,6 +17,7 @@ struct seg_desc { uint16_t limit_lo, base_lo; uint8_t base_mid, access, flags_li
 
 void gdt_init(void);
 void tss_set_esp0(uint32_t esp0);
+uint32_t gdt_sysenter_esp(void);   /* for the SYSENTER ESP MSR: the TSS, esp0 at +4 */
 void gdt_set_tls(int idx, const struct seg_desc *d);   /* idx 0..2 */
 
 #endif

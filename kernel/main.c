@@ -62,6 +62,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     kmalloc_init();
     fpu_init();
     time_init();
+    sysenter_init();
     proc_init();
     fs_init();
     unpack_modules(mbi);

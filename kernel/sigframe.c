@@ -1,12 +1,15 @@
 /* Signal frames: what a handler finds on its user stack, and how
- * sigreturn/rt_sigreturn put the interrupted context back. musl gives every
- * handler a restorer (SA_RESTORER): __restore calls sigreturn for plain
- * handlers, __restore_rt calls rt_sigreturn for SA_SIGINFO handlers. */
+ * sigreturn/rt_sigreturn put the interrupted context back. The handler
+ * returns to its restorer: musl gives every handler one (SA_RESTORER:
+ * __restore calls sigreturn, __restore_rt rt_sigreturn); without one, as
+ * glibc's handlers when there is a vDSO, it returns to the vDSO's
+ * __kernel_sigreturn or __kernel_rt_sigreturn, which do the same. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/gdt.h"
 #include "kernel/mm/uaccess.h"
+#include "kernel/mm/vdso.h"
 #include "kernel/syscalls.h"
 #include <asm/sigcontext.h>
 #include <linux/signal.h>
@@ -170,6 +173,13 @@ static int frame_base(const struct trapframe *tf, uint32_t flags, uint32_t need,
     return 0;
 }
 
+/* Where the handler returns: its SA_RESTORER (even a NULL one, which
+ * faults, as on Linux), else the vDSO's trampoline (rt: for SA_SIGINFO). */
+static uint32_t restorer(const struct k_sigaction *ka, bool rt)
+{
+    return ka->flags & SA_RESTORER ? ka->restorer : vdso_sigreturn(current->mm, rt);
+}
+
 /* Builds the frame for sig on the user stack and points tf at the
  * handler; an SA_SIGINFO handler gets info (taken off the pending set by
  * do_signal). The mask during the handler: blocked | sa_mask | sig (unless
@@ -187,7 +197,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
         struct rt_sigframe f;
         memset(&f, 0, sizeof f);
         sp = ((sp - sizeof f) & ~15u) - 4;
-        f.pretcode = ka->restorer;
+        f.pretcode = restorer(ka, true);
         f.sig = sig;
         f.pinfo = sp + __builtin_offsetof(struct rt_sigframe, info);
         f.puc = sp + __builtin_offsetof(struct rt_sigframe, uc);
@@ -205,7 +215,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
         struct sigframe f;
         memset(&f, 0, sizeof f);
         sp = ((sp - sizeof f) & ~15u) - 4;
-        f.pretcode = ka->restorer;
+        f.pretcode = restorer(ka, false);
         f.sig = sig;
         save_context(&f.sc, tf, oldmask);
         f.sc.fpstate = fpstate;
@@ -215,8 +225,6 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
         tf->eax = sig;
         tf->edx = tf->ecx = 0;
     }
-    if (!(ka->flags & SA_RESTORER) || !ka->restorer)
-        return -EFAULT;                       /* nowhere to return to */
     tf->esp = sp;
     tf->eip = ka->handler;
     tf->cs = USER_CS;

@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
+#include "kernel/mm/vdso.h"
 
 static const char *const exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -56,6 +57,8 @@ static void kernel_exception(struct trapframe *tf)
 {
     if (tf->eip == (uint32_t)trap_iret)
         bad_iret(tf);
+    if (sysenter_singlestep(tf))
+        return;
     uint32_t fixup = ex_table_lookup(tf->eip);
     if (fixup) {
         tf->eip = fixup;
@@ -73,6 +76,7 @@ static void irq(int n, struct trapframe *tf)
     switch (n) {
     case IRQ_TIMER:
         jiffies++;
+        vdso_update();
         profile_tick(tf);
         sched_tick(from_user(tf));
         break;
@@ -103,7 +107,7 @@ static int exception_signal(uint32_t trapno)
 /* The last thing before returning to user mode: switch if the time slice
  * is over, then act on pending signals. An interrupted system call that
  * asked for a restart is restarted, or fails with EINTR. */
-static void return_to_user(struct trapframe *tf, bool from_syscall)
+void return_to_user(struct trapframe *tf, bool from_syscall)
 {
     int err = (int)tf->eax;
     int restart = from_syscall && (err == -ERESTARTSYS || err == -ERESTARTNOHAND) ? err : 0;

@@ -32,6 +32,11 @@ void pic_init(void);
 void pic_unmask(int irq);
 void pic_eoi(int irq);
 void trap(struct trapframe *tf);
+/* The way back to user mode: switch, signals, a system call's restart. */
+void return_to_user(struct trapframe *tf, bool from_syscall);
+/* kernel/sysenter.c: the fast entry of __kernel_vsyscall. */
+void sysenter_init(void);
+bool sysenter_singlestep(const struct trapframe *tf);
 void print_trapframe(const struct trapframe *tf);
 
 #endif

@@ -45,6 +45,8 @@ def qemu_command(kernel, cmdline, initrds=()):
            "-kernel", kernel, "-append", cmdline]
     if initrds:
         cmd += ["-initrd", ",".join(initrds)]
+    if os.environ.get("QEMU_CPU"):              # e.g. qemu32,-sep: the vDSO without sysenter
+        cmd += ["-cpu", os.environ["QEMU_CPU"]]
     return cmd
 
 

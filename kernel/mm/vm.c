@@ -192,6 +192,8 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
             return -ENOMEM;
         if ((flags & VM_WRITE) && (a->flags & VM_SHARED) && !(a->flags & VM_MAYWRITE))
             return -EACCES;                          /* a shared file opened read-only */
+        if ((flags & (VM_WRITE | VM_EXEC)) && (a->flags & VM_IO))
+            return -EACCES;                          /* [vvar]: read-only for good */
         va = a->end;
     }
     return for_range(mm, start, end, true, protect_area, flags);
@@ -259,6 +261,7 @@ struct mm *mm_fork(struct mm *old)
         return NULL;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
+    mm->vdso = old->vdso;
     if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
         goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {
@@ -465,7 +468,7 @@ int access_vm(struct mm *mm, uint32_t addr, void *buf, uint32_t len, bool write)
     while (len) {
         uint32_t off = addr & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
         struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
-        if (!a || addr >= USER_TOP || (write && !may_force_write(a)))
+        if (!a || addr >= USER_TOP || (a->flags & VM_IO) || (write && !may_force_write(a)))
             return -EIO;
         uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
         if ((!pte || !(*pte & PTE_P)) && vm_fault_force(mm, a, addr) < 0)

@@ -18,6 +18,7 @@ struct trapframe;
 #define VM_MAYWRITE  0x20                  /* shared: mprotect may add write access */
 #define VM_DONTCOPY  0x40                  /* MADV_DONTFORK: a child does not get it */
 #define VM_WIPEONFORK 0x80                 /* MADV_WIPEONFORK: a child gets it empty */
+#define VM_IO        0x100                 /* the vvar page: mprotect adds no access, ptrace reads nothing */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -52,6 +53,7 @@ struct mm {
     int map_count;                         /* areas in the list */
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
+    uintptr_t vdso;                        /* the vDSO's address (kernel/mm/vdso.h), 0 when none */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):

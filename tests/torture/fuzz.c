@@ -12,12 +12,15 @@
  * from a shell.
  *
  * Usage: fuzz [-s seed] [-n calls] [-p workers] [-b calls-per-batch]
- *             [-B batch] [-v] [-x nr,nr...] [-o nr,nr...] [-L]
+ *             [-B batch] [-v] [-x nr,nr...] [-o nr,nr...] [-L] [-e entry]
  *   -B runs only that batch (to reproduce); -v prints each call first;
  *   -x skips more call numbers (to look past a bug already found);
  *   -o makes only those calls (a focused run: -o 240,422,311,312);
  *   -L takes the account around every batch (with -p 1) and names each
- *      batch after which it differs: where to look for a leak. */
+ *      batch after which it differs: where to look for a leak;
+ *   -e how the calls enter the kernel: 0 int $0x80, 1 the vDSO's
+ *      __kernel_vsyscall (AT_SYSINFO: sysenter), 2 (the default) the two
+ *      in turn, call by call (the seed's calls stay the same). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/auxv.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -390,6 +394,42 @@ static long raw_syscall(uint32_t *call)           /* call[0] = nr, call[1..6] = 
     return ret;
 }
 
+/* The same through the vDSO's __kernel_vsyscall at entry (which enters by
+ * sysenter where the CPU has it): the address goes on the stack with the
+ * saved registers and is called from there, all registers being taken. */
+static long raw_vsyscall(uint32_t *call, uint32_t entry)
+{
+    long ret;
+    __asm__ volatile(
+        "push %%ebp\n\t"
+        "push %%ebx\n\t"
+        "push 28(%%eax)\n\t"
+        "mov 4(%%eax), %%ebx\n\t"
+        "mov 8(%%eax), %%ecx\n\t"
+        "mov 12(%%eax), %%edx\n\t"
+        "mov 16(%%eax), %%esi\n\t"
+        "mov 20(%%eax), %%edi\n\t"
+        "mov 24(%%eax), %%ebp\n\t"
+        "mov 0(%%eax), %%eax\n\t"
+        "call *(%%esp)\n\t"
+        "add $4, %%esp\n\t"
+        "pop %%ebx\n\t"
+        "pop %%ebp\n\t"
+        : "=a"(ret) : "a"((uint32_t[8]){ call[0], call[1], call[2], call[3], call[4], call[5], call[6], entry })
+        : "ecx", "edx", "esi", "edi", "memory", "cc");
+    return ret;
+}
+
+static int entry_mode = 2;                   /* -e: 0 int $0x80, 1 vsyscall, 2 both */
+
+/* Call number n of a batch, by the entry -e chose (none without a vDSO). */
+static long fuzz_syscall(uint32_t *call, uint32_t n)
+{
+    uint32_t vs = (uint32_t)getauxval(AT_SYSINFO);
+    bool vsyscall = vs && (entry_mode == 1 || (entry_mode == 2 && (n & 1)));
+    return vsyscall ? raw_vsyscall(call, vs) : raw_syscall(call);
+}
+
 static int extra_skip[32], nextra;           /* -x: known bugs, to look past them */
 static int only_nr[32], nonly;               /* -o: only these calls (a focused run) */
 
@@ -744,7 +784,7 @@ static void worker(int slot, int batch, uint32_t calls)
                 close(con);
             }
         }
-        long r = raw_syscall(c);
+        long r = fuzz_syscall(c, done);
         if (nr == __NR_fork) {
             if (r == 0)
                 _exit(0);                      /* the copy has done its part */
@@ -1101,6 +1141,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-B")) o.only = strtol(v, NULL, 0), i++;
         else if (!strcmp(argv[i], "-v")) verbose = true;
         else if (!strcmp(argv[i], "-L")) o.per_batch_account = true;
+        else if (!strcmp(argv[i], "-e")) entry_mode = atoi(v), i++;
         else if (!strcmp(argv[i], "-x"))
             nextra = parse_numbers(argv[++i < argc ? i : 0], extra_skip);
         else if (!strcmp(argv[i], "-o"))
@@ -1127,8 +1168,10 @@ int main(int argc, char **argv)
             close(tw);
         }
     }
-    printf("fuzz: seed %llu, %ld calls, %d workers, %ld calls a batch%s%s%s\n",
-           (unsigned long long)seed, o.total, o.nworkers, o.per_batch, verbose ? ", verbose" : "",
+    static const char *const entries[] = { "int $0x80", "__kernel_vsyscall", "int $0x80 and __kernel_vsyscall" };
+    if (entry_mode < 0 || entry_mode > 2) entry_mode = 2;
+    printf("fuzz: seed %llu, %ld calls, %d workers, %ld calls a batch, by %s%s%s%s\n",
+           (unsigned long long)seed, o.total, o.nworkers, o.per_batch, entries[entry_mode], verbose ? ", verbose" : "",
            nextra ? ", more calls skipped (-x)" : "", o.per_batch_account ? ", account every batch" : "");
     static struct kmem k0, k1;
     char why[256];

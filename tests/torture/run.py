@@ -66,6 +66,8 @@ def main():
                     help="one worker; take the kernel memory account after every batch (fuzz -L)")
     ap.add_argument("--skip", help="more system call numbers for the fuzzer to skip: 173,119")
     ap.add_argument("--calls-only", help="system call numbers the fuzzer makes, only: 240,422 (futex)")
+    ap.add_argument("--entry", type=int, choices=(0, 1, 2),
+                    help="how the fuzzer enters: 0 int $0x80, 1 __kernel_vsyscall, 2 both (default)")
     a = ap.parse_args()
 
     os.makedirs(a.out, exist_ok=True)
@@ -86,6 +88,8 @@ def main():
             args += f" -x {a.skip}"
         if a.calls_only:
             args += f" -o {a.calls_only}"
+        if a.entry is not None:
+            args += f" -e {a.entry}"
         if a.leaks:
             args = args.replace(f"-p {a.workers}", "-p 1") + " -L"
         ok &= run_part(f"fuzz (seed {a.seed})", a.kernel, cpio, f"init=/fuzz {args}",

@@ -1,0 +1,112 @@
+/* The vDSO in the kernel: the image the Makefile builds from
+ * kernel/mm/vdso/ (vdso_image, entry points as vdso_sym_* offsets), copied
+ * into pages at boot and mapped into each process at exec, with the vvar
+ * page below it, which the tick keeps up to date (see vdso.h). */
+#include "kernel/kernel.h"
+#include "kernel/mm/vm.h"
+#include "kernel/mm/vdso.h"
+#include "kernel/time.h"
+#include "kernel/vdso_data.h"
+#include <linux/time.h>
+
+extern const char vdso_image[], vdso_image_end[];
+extern const char vdso_sym___kernel_vsyscall[], vdso_sym_vsyscall_sysenter[],
+    vdso_sym_vsyscall_int80_landing_pad[], vdso_sym___kernel_sigreturn[], vdso_sym___kernel_rt_sigreturn[];
+#define VDSO_SYM(name) ((uint32_t)vdso_sym_##name)   /* absolute symbols: offsets */
+
+#define VDSO_PAGES_MAX 2
+static paddr_t vdso_pages[VDSO_PAGES_MAX];
+static uint32_t vdso_npages;
+static paddr_t vvar_pa;
+static struct vdso_data *vvar;
+
+void vdso_init(bool sep)
+{
+    uint32_t size = (uint32_t)(vdso_image_end - vdso_image);
+    vdso_npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+    assert(vdso_npages <= VDSO_PAGES_MAX);
+    for (uint32_t i = 0; i < vdso_npages; i++) {
+        vdso_pages[i] = page_alloc_zeroed();
+        assert(vdso_pages[i]);
+        uint32_t n = MIN(size - i * PAGE_SIZE, (uint32_t)PAGE_SIZE);
+        memcpy(P2V(vdso_pages[i]), vdso_image + i * PAGE_SIZE, n);
+    }
+    if (!sep) {                              /* mov %esp,%ebp; sysenter: 4 nops, as Linux's alternative */
+        uint32_t off = VDSO_SYM(vsyscall_sysenter);
+        memset((char *)P2V(vdso_pages[off >> PAGE_SHIFT]) + (off & (PAGE_SIZE - 1)), 0x90, 4);
+    }
+    vvar_pa = page_alloc_zeroed();
+    assert(vvar_pa);
+    vvar = P2V(vvar_pa);
+    vdso_update();
+}
+
+static paddr_t vdso_nopage(struct vm_area *a, uint32_t pgoff)
+{
+    (void)a;
+    if (pgoff >= vdso_npages)
+        return 0;
+    page_get(vdso_pages[pgoff]);
+    return vdso_pages[pgoff];
+}
+
+static paddr_t vvar_nopage(struct vm_area *a, uint32_t pgoff)
+{
+    (void)a;
+    if (pgoff)
+        return 0;
+    page_get(vvar_pa);
+    return vvar_pa;
+}
+
+/* Private mappings of the kernel's pages: a write (after mprotect, or by
+ * ptrace for a breakpoint) copies the page, as Linux's vDSO pages. */
+const struct vm_ops vdso_vm_ops = { .nopage = vdso_nopage };
+const struct vm_ops vvar_vm_ops = { .nopage = vvar_nopage };
+
+int vdso_map(struct mm *mm)
+{
+    uint32_t len = (1 + vdso_npages) * PAGE_SIZE;
+    uintptr_t base = vm_find_free(mm, len);
+    if (!base || vm_map(mm, base, base + PAGE_SIZE, VM_READ | VM_IO, &vvar_vm_ops, NULL, 0) < 0)
+        return -ENOMEM;
+    if (vm_map(mm, base + PAGE_SIZE, base + len, VM_READ | VM_EXEC, &vdso_vm_ops, NULL, 0) < 0) {
+        vm_unmap(mm, base, base + PAGE_SIZE);
+        return -ENOMEM;
+    }
+    mm->vdso = base + PAGE_SIZE;
+    return 0;
+}
+
+uint32_t vdso_vsyscall(const struct mm *mm)
+{
+    return mm->vdso ? mm->vdso + VDSO_SYM(__kernel_vsyscall) : 0;
+}
+
+uint32_t vdso_landing_pad(const struct mm *mm)
+{
+    return mm->vdso ? mm->vdso + VDSO_SYM(vsyscall_int80_landing_pad) : 0;
+}
+
+uint32_t vdso_sigreturn(const struct mm *mm, bool rt)
+{
+    if (!mm->vdso)
+        return 0;
+    return mm->vdso + (rt ? VDSO_SYM(__kernel_rt_sigreturn) : VDSO_SYM(__kernel_sigreturn));
+}
+
+/* The coarse clocks, as the clock_gettime system call reads them; the
+ * fine ones stay VDSO_CLOCKMODE_NONE (the vDSO makes the system call)
+ * until the clock code keeps them here. Runs in the timer interrupt. */
+void vdso_update(void)
+{
+    if (!vvar)
+        return;
+    struct ktime real = time_now(), mono = time_mono();
+    vvar->seq++;
+    __asm__ volatile("" ::: "memory");
+    vvar->basetime[CLOCK_REALTIME_COARSE] = (struct vdso_timestamp){ (uint64_t)real.sec, (uint64_t)real.nsec };
+    vvar->basetime[CLOCK_MONOTONIC_COARSE] = (struct vdso_timestamp){ (uint64_t)mono.sec, (uint64_t)mono.nsec };
+    __asm__ volatile("" ::: "memory");
+    vvar->seq++;
+}

@@ -1,0 +1,24 @@
+/* The vDSO (kernel/mm/vdso/, built into the kernel as vdso_image) and its
+ * vvar page of time data (kernel/vdso_data.h), mapped into every process
+ * at exec ([vvar] then [vdso], below the stack gap as Linux's) and kept
+ * across fork. */
+#ifndef VDSO_H
+#define VDSO_H
+#include "kernel/types.h"
+
+struct mm;
+extern const struct vm_ops vdso_vm_ops, vvar_vm_ops;
+
+/* Copies the image into pages of its own; without sysenter (sep false)
+ * __kernel_vsyscall is patched to enter by int $0x80 only. At boot. */
+void vdso_init(bool sep);
+/* Maps [vvar] and [vdso] into mm (exec) and sets mm->vdso. 0 or -ENOMEM. */
+int vdso_map(struct mm *mm);
+/* The addresses in mm's vDSO (0 when it has none). */
+uint32_t vdso_vsyscall(const struct mm *mm);          /* AT_SYSINFO */
+uint32_t vdso_landing_pad(const struct mm *mm);       /* after the vsyscall's int $0x80 */
+uint32_t vdso_sigreturn(const struct mm *mm, bool rt);
+/* At every tick: the coarse clocks into the vvar page. */
+void vdso_update(void);
+
+#endif
