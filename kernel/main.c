@@ -12,6 +12,7 @@
 
 NORETURN void ktest_run(const char *which);
 void procfs_init(void);
+void tracefs_init(void);
 
 /* Unpacks every Multiboot module that is a cpio (newc) archive into the
  * root filesystem, in order, then gives the modules' memory back. */
@@ -66,6 +67,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     unpack_modules(mbi);
     ramfs_limits_init();
     procfs_init();
+    tracefs_init();
     timer_init();
     pic_unmask(IRQ_COM1);
     sti();
