@@ -319,7 +319,7 @@ $(B)/gen/syscall_names.h: $(UAPI)/asm/unistd_32.h $(UAPI)/linux/net.h $(UAPI)/li
 # Performance and robustness (docs/performance.md): the benchmark against
 # Linux, the profiler, the torture tests. The programs are static musl
 # binaries like user/; the fuzzer takes its numbers from the UAPI headers.
-.PHONY: bench profile torture
+.PHONY: bench profile torture trace
 $(B)/bench/bench: tests/bench/bench.c
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
@@ -342,6 +342,15 @@ profile: deps
 	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio $(B)/bench/bench
 	ACCEL=$(ACCEL) QEMU=$(QEMU) $(PYTHON) tools/profile.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio \
 	  --bench $(B)/bench/bench --out $(B) --cmd '$(CMD)'
+
+# make trace CMD='ls -l | more': the command under the kernel's event trace,
+# drawn (build/trace/trace.{txt,json,html}); EVENTS picks the subsystems.
+EVENTS ?= ipc,sched,signal
+TRACE_CMD = $(if $(filter command line,$(origin CMD)),$(CMD),ls -l / | more)
+trace: deps
+	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio
+	ACCEL=$(ACCEL) QEMU=$(QEMU) $(PYTHON) tools/trace.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio \
+	  --out $(B)/trace/trace --events '$(EVENTS)' --cmd '$(TRACE_CMD)'
 
 SEED ?= 1
 N    ?= 20000

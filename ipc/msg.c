@@ -4,6 +4,7 @@
  * reference on the queue, so after IPC_RMID it can wake, see `deleted`
  * and return EIDRM; the last one out frees the queue. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
@@ -49,6 +50,8 @@ static int new_queue(int32_t key, int flg, void *arg)
     q->q_ctime = ipc_time();
     wait_queue_init(&q->senders);
     wait_queue_init(&q->receivers);
+    wait_queue_name(&q->senders, "msq %u senders", (uint32_t)id);
+    wait_queue_name(&q->receivers, "msq %u receivers", (uint32_t)id);
     return id;
 }
 
@@ -129,6 +132,7 @@ long msg_send(int id, const void *umsg, uint32_t size, int flg)
     q->q_qnum++;
     q->q_lspid = current->pid;
     q->q_stime = ipc_time();
+    TRACE(TRACE_IPC_XFER, size, 1, 0, 0, "msq %u", (uint32_t)id);
     wake_up(&q->receivers);
     return 0;
 }
@@ -231,6 +235,7 @@ long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
         r = -EFAULT;
     else
         r = (int)n;
+    TRACE(TRACE_IPC_XFER, n, 0, 0, 0, "msq %u", (uint32_t)id);
     if (!(flg & MSG_COPY))
         kfree(m);
     return r;

@@ -6,6 +6,7 @@
  *  - readv and writev are one read or write of their total length;
  *  - a write with no reader raises SIGPIPE and fails with EPIPE. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
@@ -50,6 +51,8 @@ struct pipe_inode_info *pipe_info_alloc(void)
     p->buf_len = ring_buf_len(p->pages, p->npages);
     wait_queue_init(&p->readers_wq);
     wait_queue_init(&p->writers_wq);
+    wait_queue_name(&p->readers_wq, "pipe %x readers", (uint32_t)(uintptr_t)p);
+    wait_queue_name(&p->writers_wq, "pipe %x writers", (uint32_t)(uintptr_t)p);
     return p;
 }
 
@@ -123,6 +126,7 @@ static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED
                 break;
             }
             ret += k;
+            TRACE(TRACE_IPC_XFER, (uint32_t)k, 0, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
             wake_up(&p->writers_wq);
         }
         if (ret || !p->writers || !pipe_empty(p))
@@ -156,6 +160,7 @@ static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t
         p->last_end = n;
     }
     p->len += n;
+    TRACE(TRACE_IPC_XFER, (uint32_t)n, 1, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
     wake_up(&p->readers_wq);
     return (ssize_t)n;
 }

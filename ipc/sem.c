@@ -5,6 +5,7 @@
  * could go on). SEM_UNDO records the opposite of each operation in the
  * process's undo list, applied when it exits. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
@@ -65,6 +66,7 @@ static int new_array(int32_t key, int flg, void *arg)
     }
     a->sem_ctime = ipc_time();
     wait_queue_init(&a->waiters);
+    wait_queue_name(&a->waiters, "sem %u", (uint32_t)id);
     return id;
 }
 

@@ -4,6 +4,7 @@
  * socket behind a descriptor, copies addresses in from user memory, and
  * hands the work to the socket's proto_ops (unix_stream.c, unix_dgram.c). */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
@@ -32,6 +33,8 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops)
     sk->peercred = (struct ucred){ 0, (uint32_t)-1, (uint32_t)-1 };
     wait_queue_init(&sk->wait);
     wait_queue_init(&sk->peer_wait);
+    wait_queue_name(&sk->wait, "socket %x", (uint32_t)(uintptr_t)sk);
+    wait_queue_name(&sk->peer_wait, "socket %x peers", (uint32_t)(uintptr_t)sk);
     return sk;
 }
 

@@ -5,6 +5,7 @@
  * intact. The initial stack is laid out as the i386 System V ABI and Linux
  * do: argc, argv[], NULL, envp[], NULL, auxv pairs, then the strings. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/vdso.h"
@@ -430,6 +431,8 @@ static int execve_common(const char *path, char *const *argv, char *const *envp,
     if (r || (r = args_copy(&a, envp, user, &a.envc)))
         goto out;
     r = do_execve(kpath, &a);
+    if (r == 0)
+        TRACE(TRACE_SCHED_EXEC, 0, 0, 0, 0, "%s", kpath);
 out:
     kfree(kpath);
     kfree(a.buf);

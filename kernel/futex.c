@@ -8,6 +8,7 @@
  * processes that map the same page at different addresses meet.
  * Uniprocessor, not preemptible: no locks (DESIGN.md §4). */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/futex.h"
 #include "kernel/mm/vm.h"
@@ -194,6 +195,7 @@ static long futex_wait(uint32_t uaddr, bool shared, uint32_t val, uint32_t bitse
     if (cur != val)
         return -EAGAIN;
     wait_queue_init(&q.wq);
+    wait_queue_name(&q.wq, "futex %x", (uint32_t)uaddr);
     queue_add(&q);                           /* nothing sleeps between the read and here */
     r = d->has ? wait_event_interruptible_until(&q.wq, q.woken, d->at)
                : wait_event_interruptible(&q.wq, q.woken);

@@ -13,6 +13,7 @@
 NORETURN void ktest_run(const char *which);
 void procfs_init(void);
 void mqueue_init(void);
+void tracefs_init(void);
 
 /* Unpacks every Multiboot module that is a cpio (newc) archive into the
  * root filesystem, in order, then gives the modules' memory back. */
@@ -69,6 +70,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     ramfs_limits_init();
     procfs_init();
     mqueue_init();
+    tracefs_init();
     timer_init();
     pic_unmask(IRQ_COM1);
     sti();

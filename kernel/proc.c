@@ -2,6 +2,7 @@
  * and sessions, and the start of init. A task's kernel stack holds, at its
  * top, the trap frame of its user context. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
@@ -88,6 +89,7 @@ static struct task *task_alloc(void)
         t->group_leader = t;
         t->state = TASK_UNINTERRUPTIBLE;     /* not runnable until set up */
         wait_queue_init(&t->wait_chld);
+        wait_queue_name(&t->wait_chld, "wait4 %u children", (uint32_t)t->pid);
         t->start_time = jiffies;
         return t;
     }
@@ -348,6 +350,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     c->state = TASK_RUNNING;
     fork_count++;
     int pid = c->pid;
+    TRACE(TRACE_SCHED_FORK, (uint32_t)pid, flags, 0, 0, NULL);
     if (p->tracer)
         ptrace_fork_event(c, (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK :
                              (flags & 0xFF) != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
@@ -514,6 +517,7 @@ static int group_status(struct task *l, int own)
 void do_exit(int wait_status)
 {
     struct task *t = current, *l = t->group_leader;
+    TRACE(TRACE_SCHED_EXIT, (uint32_t)wait_status, 0, 0, 0, NULL);
     bool last = thread_count(t) == 1;
     if (t->tgid == 1 && last) {
         printk("init exited with status %d; powering off\n",

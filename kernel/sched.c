@@ -3,6 +3,7 @@
  * its way back to user mode after its time slice ran out (sched_tick).
  * Task 0 is the idle task: it runs when no one else can, halting the CPU. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
@@ -20,6 +21,7 @@ void wake_task(struct task *t)
 {
     if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
         t->state == TASK_STOPPED) {
+        TRACE(TRACE_SCHED_WAKEUP, (uint32_t)t->pid, 0, 0, 0, "%s", t->comm);
         t->state = TASK_RUNNING;
         t->wake_at = 0;
         if (current == &tasks[0])
@@ -62,6 +64,7 @@ void schedule(void)
         if (next->ticks_left <= 0)
             next->ticks_left = TIME_SLICE;
         context_switches++;
+        TRACE(TRACE_SCHED_SWITCH, (uint32_t)prev->pid, prev->state, (uint32_t)next->pid, 0, "%s", next->comm);
         current = next;
         switch_mm_and_segments(next);
         swtch(&prev->kesp, next->kesp);

@@ -4,6 +4,7 @@
  * the default action (terminate, ignore, stop, continue) is taken here, or
  * rt_sigtimedwait takes it (signal_wait). */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -251,6 +252,8 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 {
     if (sig < 1 || sig > NSIG_K || t->state == TASK_ZOMBIE || t->state == TASK_UNUSED)
         return 0;
+    TRACE(TRACE_SIGNAL_GENERATE, (uint32_t)sig, (uint32_t)t->pid, 0, info ? (uint32_t)info->code : 0,
+          "%s", t->comm);
     struct k_sigaction *ka = &t->action[sig - 1];
     if (sig == SIGCONT || sig == SIGKILL) {
         t->pending &= ~(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU));
@@ -378,6 +381,8 @@ void do_signal(struct trapframe *tf, int *restart)
                 }
                 *restart = 0;
             }
+            TRACE(TRACE_SIGNAL_DELIVER, (uint32_t)sig, (uint32_t)ka->handler, ka->flags,
+                  (uint32_t)info.code, NULL);
             if (setup_frame(tf, sig, ka, &info) < 0)
                 do_group_exit(SIGSEGV);
             return;

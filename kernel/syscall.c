@@ -4,6 +4,7 @@
  * The multiplexers ipc (117) and socketcall (102) unpack their arguments
  * in ipc/ipc.c and ipc/socket.c and reach the same handlers. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/syscalls.h"
@@ -76,6 +77,7 @@ void syscall_dispatch(struct trapframe *tf)
 {
     uint32_t nr = tf->eax;
     syscall_count++;
+    TRACE(TRACE_SYS_ENTER, nr, tf->ebx, tf->ecx, tf->edx, NULL);
     long ret;
     if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
         ret = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
@@ -89,5 +91,6 @@ void syscall_dispatch(struct trapframe *tf)
         }
         ret = -ENOSYS;
     }
+    TRACE(TRACE_SYS_EXIT, nr, (uint32_t)ret, 0, 0, NULL);
     tf->eax = (uint32_t)ret;
 }

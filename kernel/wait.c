@@ -5,11 +5,28 @@
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/wait.h"
+#include "kernel/trace.h"
 
 void wait_queue_init(struct wait_queue *wq)
 {
     wq->head = NULL;
 }
+
+void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id)
+{
+    wq->name = name;
+    wq->id = id;
+}
+
+/* The queue's name for the trace (nameless ones by their address). */
+#define WQ_TRACE(ev, wq, pid) do {                                           \
+    if ((wq) != &trace_wait) {                                               \
+        if ((wq)->name)                                                       \
+            TRACE(ev, pid, 0, 0, 0, (wq)->name, (wq)->id);                    \
+        else                                                                  \
+            TRACE(ev, pid, 0, 0, 0, "wait queue %p", (void *)(wq));           \
+    }                                                                         \
+} while (0)
 
 void wait_add(struct wait_queue *wq, struct wait_entry *e)
 {
@@ -47,6 +64,8 @@ void wake_up(struct wait_queue *wq)
     for (struct wait_entry *e = wq->head; e; e = e->next) {
         DEBUG_CHECK(e->task && e->task->state != TASK_UNUSED && e->task->state != TASK_ZOMBIE);
         DEBUG_CHECK(!e->next || e->next->prev == e);
+        if (e->task->state == TASK_INTERRUPTIBLE || e->task->state == TASK_UNINTERRUPTIBLE)
+            WQ_TRACE(TRACE_IPC_WAKE, wq, (uint32_t)e->task->pid);
         wake_task(e->task);
     }
     irq_restore(f);
@@ -70,10 +89,12 @@ int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool i
 {
     int ret = 0;
     if (!cond) {
-        if (intr && signal_pending(current))
+        if (intr && signal_pending(current)) {
             ret = -EINTR;
-        else
+        } else {
+            WQ_TRACE(TRACE_IPC_SLEEP, wq, 0);
             schedule();
+        }
     }
     current->state = TASK_RUNNING;
     wait_remove(wq, e);

@@ -14,9 +14,14 @@ struct wait_entry {
 };
 struct wait_queue {
     struct wait_entry *head;
+    const char *name;                       /* for the trace: "pipe %x readers" (id goes in) */
+    uint32_t id;
 };
 
 void wait_queue_init(struct wait_queue *wq);
+/* Names the queue in the event trace: name is a printf format of one %u
+ * or %x, filled with id ("msq %u receivers", the msqid). */
+void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id);
 void wait_add(struct wait_queue *wq, struct wait_entry *e);
 void wait_remove(struct wait_queue *wq, struct wait_entry *e);
 void wake_up(struct wait_queue *wq);        /* every sleeper: they re-check */

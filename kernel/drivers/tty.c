@@ -2,6 +2,7 @@
  * handlers (serial, keyboard) and are edited here; readers sleep on
  * read_wq. Output goes through OPOST/ONLCR to the device's output hook. */
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/proc.h"
@@ -33,6 +34,7 @@ void tty_init(struct tty *t, void (*output)(const char *, size_t))
     t->rows = 24;
     t->cols = 80;
     wait_queue_init(&t->read_wq);
+    wait_queue_name(&t->read_wq, "tty %x input", (uint32_t)(uintptr_t)t);
     t->output = output;
 }
 
