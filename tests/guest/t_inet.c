@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
+#include <net/if.h>
 
 static struct sockaddr_in lo(uint16_t port)
 {
@@ -341,6 +342,34 @@ static void urgent(void)
 	close(s);
 }
 
+/* The loopback interface as the SIOCGIF* ioctls show it. */
+static void interfaces(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct ifreq r;
+	memset(&r, 0, sizeof r);
+	strcpy(r.ifr_name, "lo");
+	CHECK_OK0("SIOCGIFFLAGS lo", ioctl(s, SIOCGIFFLAGS, &r));
+	CHECK_EQ("lo is up, loopback, running", r.ifr_flags & (IFF_UP | IFF_LOOPBACK | IFF_RUNNING),
+		 IFF_UP | IFF_LOOPBACK | IFF_RUNNING);
+	CHECK_OK0("SIOCGIFADDR lo", ioctl(s, SIOCGIFADDR, &r));
+	CHECK("127.0.0.1", ((struct sockaddr_in *)&r.ifr_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+	CHECK_OK0("SIOCGIFNETMASK lo", ioctl(s, SIOCGIFNETMASK, &r));
+	CHECK("/8", ((struct sockaddr_in *)&r.ifr_netmask)->sin_addr.s_addr == htonl(0xFF000000));
+	CHECK_OK0("SIOCGIFMTU lo", ioctl(s, SIOCGIFMTU, &r));
+	CHECK_EQ("mtu", r.ifr_mtu, 65536);
+	strcpy(r.ifr_name, "nosuch0");
+	CHECK_ERR("no such interface", ioctl(s, SIOCGIFFLAGS, &r), ENODEV);
+	struct ifreq all[16];
+	struct ifconf ic = { .ifc_len = sizeof all, .ifc_req = all };
+	CHECK_OK0("SIOCGIFCONF", ioctl(s, SIOCGIFCONF, &ic));
+	int lo = 0;
+	for (int i = 0; i < ic.ifc_len / (int)sizeof all[0]; i++)
+		lo += !strcmp(all[i].ifr_name, "lo");
+	CHECK_EQ("lo listed once", lo, 1);
+	close(s);
+}
+
 static void udp(void)
 {
 	int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
@@ -391,6 +420,7 @@ int main(void)
 	RUN(data);
 	RUN(endings);
 	RUN(urgent);
+	RUN(interfaces);
 	RUN(udp);
 	return cases_failed ? 1 : 0;
 }
