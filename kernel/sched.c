@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
+#include "ipc/eventfd.h"
 
 #define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
 
@@ -105,6 +106,7 @@ void sched_tick(bool user_mode)
             resched = true;
         }
     }
+    timerfd_tick();                          /* timerfd expirations (ipc/timerfd.c) */
 }
 
 /* Sleeps until jiffies reaches `at`. 0 when the time came, -EINTR when a
