@@ -326,14 +326,19 @@ static void woken(void)
 	CHECK_EQ("the reader waits", waitpid(pid, NULL, WNOHANG), 0);
 	kill(pid, SIGUSR1);
 	CHECK_EXIT("kill from another process wakes it, with the sender's pid", wait_for(pid), 0);
-	int fd = sfd_for(SIGUSR1, 0);
+	int fd = sfd_for(SIGUSR1, 0), p[2];
+	pipe(p);
 	pid = fork();
-	if (pid == 0) {
+	if (pid == 0) {                              /* lives on until the poll is over */
+		char c;
+		close(p[1]);
 		wait_sleeping(parent);
 		kill(parent, SIGUSR1);
-		_exit(0);
+		_exit(read(p[0], &c, 1) == 0 ? 0 : 1);
 	}
-	CHECK_EQ("poll waits for a signal to become pending", revents(fd, 20000), POLLIN);
+	close(p[0]);
+	CHECK_EQ("poll waits for a signal to become pending", revents(fd, -1), POLLIN);
+	close(p[1]);
 	wait_for(pid);
 	int e;
 	rd1(fd, &e);
