@@ -31,18 +31,18 @@ static struct inode *anon_inode;
 
 /* As Linux's anon_inodefs: one inode, mode 0600 without a file type,
  * owned by root, one link; it is never freed. */
-static struct inode *anon_inode_get(void)
+void anon_inode_init(void)
 {
     if (!anon_inode && (anon_inode = inode_alloc(0600))) {
         anon_inode->i_uid = anon_inode->i_gid = 0;
         anon_inode->i_nlink = 1;
     }
-    return anon_inode;
 }
 
 struct file *anon_inode_getfile(const struct file_operations *fops, void *priv, int flags)
 {
-    struct inode *ip = anon_inode_get();
+    anon_inode_init();                       /* made at boot: this only after a failure there */
+    struct inode *ip = anon_inode;
     struct file *f = ip ? file_alloc() : NULL;
     if (!f)
         return NULL;

@@ -9,6 +9,8 @@ struct file;
 struct file_operations;
 struct task;
 
+/* Makes the nameless inode below (fs_init, at boot). */
+void anon_inode_init(void);
 /* A new open file on the one nameless inode all event descriptors share
  * (Linux's anon_inode_getfile): O_RDWR plus flags' O_NONBLOCK, private
  * data priv. NULL when out of memory. Does not sleep. */
