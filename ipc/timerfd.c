@@ -114,14 +114,16 @@ static void timerfd_triggered(struct timerfd_ctx *ctx)
 }
 
 /* Moves a periodic timer's expiry past now by whole intervals (Linux's
- * hrtimer_forward_now): how many, 0 if it is still ahead. */
+ * hrtimer_forward_now): how many, 0 if it is still ahead. The expiry
+ * stops at KTIME_MAX, as ktime_add_safe. */
 static uint64_t timer_forward_now(struct timerfd_ctx *ctx)
 {
     int64_t now = timerfd_now(ctx), delta = now - ctx->expires;
     if (delta < 0)
         return 0;
     uint64_t n = (uint64_t)delta / (uint64_t)ctx->interval + 1;
-    ctx->expires += (int64_t)n * ctx->interval;
+    uint64_t add = n * (uint64_t)ctx->interval;     /* <= delta + interval: no wrap */
+    ctx->expires = add > (uint64_t)(KTIME_MAX - ctx->expires) ? KTIME_MAX : ctx->expires + (int64_t)add;
     return n;
 }
 

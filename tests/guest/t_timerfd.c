@@ -351,6 +351,16 @@ static void time64(void)
 	struct its32 o32;
 	get32(fd, &o32);
 	CHECK("seen through the 32-bit gettime: non-zero", o32.vsec != 0);
+	struct its64 huge = { INT64_MAX, 0, 0, 1 * MS };
+	CHECK_OK0("settime64: 1 ms, then the largest interval", set64(fd, 0, &huge, NULL));
+	CHECK_EQ("read: 1", rd(fd, &e), 1);
+	get64(fd, &o);
+	CHECK("the next one as far as ktime goes", o.vsec > 9000000000LL && o.vsec < 9300000000LL);
+	msleep(30);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	rd(fd, &e);
+	CHECK_EQ("no more expirations", e, EAGAIN);
+	fcntl(fd, F_SETFL, 0);
 	struct its64 abs = { 0, 0, 0, 1 };
 	CHECK_OK0("settime64 absolute at 1 ns", set64(fd, TFD_TIMER_ABSTIME, &abs, NULL));
 	CHECK_EQ("fires at once", rd(fd, &e), 1);
