@@ -39,13 +39,38 @@ void anon_inode_init(void)
     }
 }
 
-struct file *anon_inode_getfile(const struct file_operations *fops, void *priv, int flags)
+/* The names of the kinds of nameless files, by their file operations. */
+static struct { const struct file_operations *fops; const char *name; } anon_names[8];
+
+const char *anon_inode_name(const struct file *f)
+{
+    if (!anon_inode || f->f_inode != anon_inode)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(anon_names) && anon_names[i].fops; i++)
+        if (anon_names[i].fops == f->f_op)
+            return anon_names[i].name;
+    return "[unknown]";
+}
+
+static void anon_name_remember(const char *name, const struct file_operations *fops)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(anon_names); i++)
+        if (!anon_names[i].fops || anon_names[i].fops == fops) {
+            anon_names[i].fops = fops;
+            anon_names[i].name = name;
+            return;
+        }
+}
+
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+                                void *priv, int flags)
 {
     anon_inode_init();                       /* made at boot: this only after a failure there */
     struct inode *ip = anon_inode;
     struct file *f = ip ? file_alloc() : NULL;
     if (!f)
         return NULL;
+    anon_name_remember(name, fops);
     inode_get(ip);
     f->f_inode = ip;
     f->f_op = fops;
@@ -151,7 +176,7 @@ long sys_eventfd2(uint32_t initval, int flags)
     ctx->count = initval;
     ctx->flags = (unsigned)flags & EFD_SEMAPHORE;
     wait_queue_init(&ctx->wqh);
-    struct file *f = anon_inode_getfile(&eventfd_fops, ctx, flags);
+    struct file *f = anon_inode_getfile("[eventfd]", &eventfd_fops, ctx, flags);
     if (!f) {
         kfree(ctx);
         return -ENOMEM;

@@ -13,8 +13,12 @@ struct task;
 void anon_inode_init(void);
 /* A new open file on the one nameless inode all event descriptors share
  * (Linux's anon_inode_getfile): O_RDWR plus flags' O_NONBLOCK, private
- * data priv. NULL when out of memory. Does not sleep. */
-struct file *anon_inode_getfile(const struct file_operations *fops, void *priv, int flags);
+ * data priv; name ("[eventfd]") is what /proc/<pid>/fd/N shows for files
+ * of these fops. NULL when out of memory. Does not sleep. */
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+                                void *priv, int flags);
+/* The name given at anon_inode_getfile, or NULL for a file with a name. */
+const char *anon_inode_name(const struct file *f);
 /* Installs f as current's lowest free descriptor (O_CLOEXEC in flags):
  * the descriptor, or -EMFILE after dropping f. */
 int anon_inode_install(struct file *f, int flags);

@@ -199,7 +199,7 @@ static long do_signalfd4(int ufd, sigset64_t mask, int flags)
         return -ENOMEM;
     ctx->sigmask = mask;
     wait_queue_init(&ctx->wqh);
-    struct file *f = anon_inode_getfile(&signalfd_fops, ctx, flags);
+    struct file *f = anon_inode_getfile("[signalfd]", &signalfd_fops, ctx, flags);
     if (!f) {
         kfree(ctx);
         return -ENOMEM;

@@ -261,7 +261,7 @@ long sys_timerfd_create(int clockid, int flags)
         return -EPERM;
     }
     wait_queue_init(&ctx->wqh);
-    struct file *f = anon_inode_getfile(&timerfd_fops, ctx, flags);
+    struct file *f = anon_inode_getfile("[timerfd]", &timerfd_fops, ctx, flags);
     if (!f) {
         kfree(ctx);
         return -ENOMEM;

@@ -59,6 +59,17 @@ static void wait_sleeping(pid_t pid)
 
 static void on_sig(int sig) { (void)sig; }
 
+/* The target of /proc/self/fd/<fd>. */
+static const char *fd_link(int fd)
+{
+	static char buf[256];
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	return buf;
+}
+
 /* ---- cases ---- */
 
 static void create_flags(void)
@@ -94,6 +105,7 @@ static void looks_like(void)
 	CHECK_EQ("size 0", sa.st_size, 0);
 	CHECK_EQ("owned by root", sa.st_uid, 0);
 	CHECK("one inode for both", sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev);
+	CHECK_STR("/proc/self/fd link", fd_link(a), "anon_inode:[eventfd]");
 	CHECK_EQ("lseek says 0", lseek(a, 100, SEEK_SET), 0);
 	CHECK_EQ("lseek SEEK_END says 0", lseek(a, 0, SEEK_END), 0);
 	CHECK_ERR("lseek bad whence", lseek(a, 0, 77), EINVAL);

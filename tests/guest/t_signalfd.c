@@ -92,6 +92,17 @@ static void wait_sleeping(pid_t pid)
 static volatile sig_atomic_t handled;
 static void on_sig(int sig) { (void)sig; handled++; }
 
+/* The target of /proc/self/fd/<fd>. */
+static const char *fd_link(int fd)
+{
+	static char buf[256];
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	return buf;
+}
+
 /* ---- cases ---- */
 
 static void errors(void)
@@ -134,6 +145,7 @@ static void flags(void)
 	struct stat st;
 	fstat(fd, &st);
 	CHECK_MODE("fstat: mode 0600, no file type", st.st_mode, 0600);
+	CHECK_STR("/proc/self/fd link", fd_link(fd), "anon_inode:[signalfd]");
 	char b[SZ];
 	CHECK_ERR("write EINVAL", write(fd, b, SZ), EINVAL);
 	CHECK_EQ("lseek says 0", lseek(fd, 3, SEEK_SET), 0);

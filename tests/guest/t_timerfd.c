@@ -97,6 +97,17 @@ static void wait_sleeping(pid_t pid)
 
 static void on_sig(int sig) { (void)sig; }
 
+/* The target of /proc/self/fd/<fd>. */
+static const char *fd_link(int fd)
+{
+	static char buf[256];
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	return buf;
+}
+
 /* ---- cases ---- */
 
 static void create_clocks(void)
@@ -125,6 +136,7 @@ static void create_clocks(void)
 	struct stat st;
 	fstat((int)fd, &st);
 	CHECK_MODE("fstat: mode 0600, no file type", st.st_mode, 0600);
+	CHECK_STR("/proc/self/fd link", fd_link((int)fd), "anon_inode:[timerfd]");
 }
 
 static void alarm_user(void)
