@@ -78,7 +78,12 @@ static int signalfd_copyinfo(void *ubuf, int sig, const struct ksiginfo *k)
         n.ssi_pid = (uint32_t)k->pid;
         n.ssi_uid = k->uid;
         break;
-    case SIL_TIMER:
+    case SIL_TIMER:                          /* si_tid, si_overrun where pid and uid are */
+        n.ssi_tid = (uint32_t)k->pid;
+        n.ssi_overrun = k->uid;
+        n.ssi_int = k->value;
+        n.ssi_ptr = (uint64_t)(int64_t)k->value;
+        break;
     case SIL_RT:                             /* sigqueue's value: an int, and a pointer widened */
         n.ssi_pid = (uint32_t)k->pid;
         n.ssi_uid = k->uid;

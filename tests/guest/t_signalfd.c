@@ -220,6 +220,44 @@ static void several(void)
 	CHECK_EQ("read it", read(fd, buf, sizeof buf), SZ);
 }
 
+/* rt_sigqueueinfo to oneself may claim any si_code: the record's fields
+ * follow it (Linux's siginfo_layout). */
+static int queue_info(int sig, int code, int w3, int w4, int w5)
+{
+	int32_t si[32];
+	memset(si, 0, sizeof si);
+	si[0] = sig; si[2] = code; si[3] = w3; si[4] = w4; si[5] = w5;
+	return (int)syscall(SYS_rt_sigqueueinfo, getpid(), sig, si);
+}
+
+static void layouts(void)
+{
+	block(SIGRTMIN); block(SIGIO); block(SIGUSR1);
+	sigset_t m = set_of(SIGRTMIN);
+	sigaddset(&m, SIGIO); sigaddset(&m, SIGUSR1);
+	int fd = signalfd(-1, &m, SFD_NONBLOCK), e;
+	CHECK_OK0("queue SI_TIMER", queue_info(SIGRTMIN, SI_TIMER, 5, 6, 7));
+	struct signalfd_siginfo si = rd1(fd, &e);
+	CHECK("SI_TIMER: ssi_tid, ssi_overrun, ssi_int", si.ssi_tid == 5 && si.ssi_overrun == 6 && si.ssi_int == 7);
+	CHECK("SI_TIMER: no ssi_pid, ssi_uid", si.ssi_pid == 0 && si.ssi_uid == 0);
+	CHECK_OK0("queue SI_MESGQ", queue_info(SIGRTMIN, SI_MESGQ, 5, 6, 7));
+	si = rd1(fd, &e);
+	CHECK("SI_MESGQ: ssi_pid, ssi_uid, ssi_int", si.ssi_pid == 5 && si.ssi_uid == 6 && si.ssi_int == 7 && !si.ssi_tid);
+	CHECK_OK0("queue SIGIO POLL_IN", queue_info(SIGIO, POLL_IN, 65, 4, 0));
+	si = rd1(fd, &e);
+	CHECK("POLL_IN: ssi_band, ssi_fd", si.ssi_band == 65 && si.ssi_fd == 4 && !si.ssi_pid && !si.ssi_uid);
+	CHECK_EQ("ssi_code POLL_IN", si.ssi_code, POLL_IN);
+	CHECK_OK0("queue SIGUSR1 code 3 (a poll code)", queue_info(SIGUSR1, 3, 65, 4, 0));
+	si = rd1(fd, &e);
+	CHECK("SIGUSR1 code 3: ssi_band, ssi_fd", si.ssi_band == 65 && si.ssi_fd == 4);
+	CHECK_OK0("queue SIGUSR1 code 100", queue_info(SIGUSR1, 100, 8, 9, 10));
+	si = rd1(fd, &e);
+	CHECK("SIGUSR1 code 100: ssi_pid, ssi_uid only", si.ssi_pid == 8 && si.ssi_uid == 9 && !si.ssi_int);
+	CHECK_OK0("queue SIGUSR1 SI_KERNEL", queue_info(SIGUSR1, SI_KERNEL, 8, 9, 10));
+	si = rd1(fd, &e);
+	CHECK("SI_KERNEL: ssi_pid, ssi_uid only", si.ssi_pid == 8 && si.ssi_uid == 9 && !si.ssi_int);
+}
+
 static void mask_changes(void)
 {
 	block(SIGUSR1); block(SIGUSR2);
@@ -473,6 +511,7 @@ int main(void)
 	RUN(flags);
 	RUN(basic_read);
 	RUN(several);
+	RUN(layouts);
 	RUN(mask_changes);
 	RUN(unblocked);
 	RUN(sigchld);
