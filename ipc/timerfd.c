@@ -180,14 +180,11 @@ static ssize_t timerfd_read(struct file *f, char *ubuf, size_t n, loff_t *pos UN
         ctx->expired = false;
         res = -ECANCELED;
     }
-    uint64_t ticks = ctx->ticks;
-    if (ticks) {
+    uint64_t ticks = 0;
+    if (ctx->ticks) {
+        timer_rearm(ctx);                    /* a periodic timer counts what it missed */
+        ticks = ctx->ticks;
         ctx->ticks = 0;
-        if (ctx->expired && ctx->interval) {
-            ctx->expired = false;
-            ticks += timer_forward_now(ctx) - 1;
-            timer_start(ctx);
-        }
         ctx->expired = false;
     }
     irq_restore(fl);
