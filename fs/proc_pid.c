@@ -9,6 +9,7 @@
 #include "fs/vfs.h"
 #include "fs/proc.h"
 #include "kernel/signal.h"
+#include "ipc/eventfd.h"
 
 extern const struct vm_ops file_vm_ops;
 
@@ -53,7 +54,9 @@ int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
     char *text = kmalloc(PATH_MAX_K);
     if (!text)
         return -ENOMEM;
-    int n = inode_name(t->files[fd]->f_inode, text, PATH_MAX_K);
+    const char *anon = anon_inode_name(t->files[fd]);   /* eventfd, ...: ipc/eventfd.c */
+    int n = anon ? snprintf(text, PATH_MAX_K, "anon_inode:%s", anon)
+                 : inode_name(t->files[fd]->f_inode, text, PATH_MAX_K);
     if (n > 0) {
         n = MIN(n, (int)size);
         memcpy(kbuf, text, n);

@@ -4,6 +4,7 @@
  * kmain. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "ipc/eventfd.h"
 #include "fs/vfs.h"
 
 static const struct {
@@ -36,6 +37,7 @@ void fs_init(void)
     fs_root = ramfs_new_root();
     mem_dev_init();
     console_dev_init();
+    anon_inode_init();                       /* before anyone counts kernel memory */
     current->fs->umask = 0;
     int r = do_mkdirat(AT_FDCWD, "/dev", 0755);
     for (size_t i = 0; !r && i < ARRAY_SIZE(dev_nodes); i++)

@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
+#include "ipc/eventfd.h"
 
 #define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
 
@@ -108,6 +109,7 @@ void sched_tick(bool user_mode)
             resched = true;
         }
     }
+    timerfd_tick();                          /* timerfd expirations (ipc/timerfd.c) */
 }
 
 /* Sleeps until jiffies reaches `at`. 0 when the time came, -EINTR when a

@@ -10,6 +10,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
+#include "ipc/eventfd.h"
 
 enum { ACT_TERM, ACT_IGN, ACT_STOP, ACT_CONT, ACT_CORE };
 
@@ -199,6 +200,10 @@ void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
         si[3] = k->pid;
         si[4] = (int32_t)k->uid;
         si[5] = k->status;
+        if (sig == SIGCHLD && k->code > 0 && k->code <= NSIGCHLD) {
+            si[6] = (int32_t)k->utime;       /* si_utime, si_stime */
+            si[7] = (int32_t)k->stime;
+        }
     }
 }
 
@@ -287,6 +292,7 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
             return info->code == SI_USER ? 0 : r;   /* kill() does not fail: the signal is pending */
     }                                        /* (a standard signal already pending keeps its first info) */
     t->pending |= SIGBIT(sig);
+    signalfd_notify(t, sig);                 /* signalfd readers and pollers (ipc/signalfd.c) */
     bool wanted = signal_pending(t) || (t->waiting_for & SIGBIT(sig));
     if ((t->state == TASK_INTERRUPTIBLE && wanted) || sig == SIGKILL) {
         if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_STOPPED)
@@ -321,7 +327,8 @@ void notify_parent(struct task *t, struct task *to, int code, int status)
 {
     if (!to)
         return;
-    struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status };
+    struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status,
+                             .utime = t->utime, .stime = t->stime };
     send_sig_group(to, SIGCHLD, &info);
 }
 

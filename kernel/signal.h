@@ -24,6 +24,7 @@ struct ksiginfo {
         int32_t value;                      /* sigqueue: si_value */
     };
     uint32_t addr;                          /* fault signals: the address */
+    uint32_t utime, stime;                  /* SIGCHLD: the child's times, in ticks */
 };
 
 /* rt_sigsuspend, ppoll, pselect6: a mask from the user until the call

@@ -55,6 +55,9 @@ static const syscall_fn syscall_table[] = {
     /* pipes and waiting on many files */
     S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64),
+    /* the event descriptors */
+    S(eventfd), S(eventfd2), S(signalfd), S(signalfd4), S(timerfd_create), S(timerfd_settime),
+    S(timerfd_gettime), S(timerfd_settime64), S(timerfd_gettime64),
     /* UNIX domain sockets */
     S(socketcall), S(socket), S(socketpair), S(bind), S(connect), S(listen), S(accept4),
     S(getsockname), S(getpeername), S(shutdown), S(sendto), S(recvfrom), S(sendmsg), S(recvmsg),

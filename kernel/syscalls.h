@@ -189,6 +189,17 @@ long sys_select(void *uargs);                 /* the old i386 select (82) */
 long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata);
 long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata);
 
+/* ipc/eventfd.c, ipc/signalfd.c, ipc/timerfd.c: the event descriptors */
+long sys_eventfd(uint32_t initval);
+long sys_eventfd2(uint32_t initval, int flags);
+long sys_signalfd(int ufd, const void *mask, uint32_t sizemask);
+long sys_signalfd4(int ufd, const void *mask, uint32_t sizemask, int flags);
+long sys_timerfd_create(int clockid, int flags);
+long sys_timerfd_settime(int ufd, int flags, const void *utmr32, void *otmr32);
+long sys_timerfd_gettime(int ufd, void *otmr32);
+long sys_timerfd_settime64(int ufd, int flags, const void *utmr64, void *otmr64);
+long sys_timerfd_gettime64(int ufd, void *otmr64);
+
 /* ipc/socket.c, ipc/socket_msg.c, ipc/sockopt.c: UNIX domain sockets (socketcall 102 and the direct calls) */
 long sys_socketcall(int call, uint32_t *args);
 long sys_socket(int family, int type, int protocol);

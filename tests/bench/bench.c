@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/eventfd.h>
 #include <sys/mount.h>
 #include <sys/msg.h>
 #include <mqueue.h>
@@ -680,6 +681,42 @@ static uint64_t fig_exec(long n)
     return rdtsc() - t0;
 }
 
+/* Two eventfds as doorbells: we ring `to` and wait on `from`, the child
+ * the other way round; a ring of 0 tells it to end. */
+static uint64_t fig_eventfd_lat(long n)
+{
+    int to = eventfd(0, 0), from = eventfd(0, 0);
+    if (to < 0 || from < 0) {
+        skip_reason = "no_eventfd";
+        return 0;
+    }
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        uint64_t v;
+        while (read(to, &v, 8) == 8 && v != 2)
+            if (write(from, &v, 8) != 8)
+                break;
+        _exit(0);
+    }
+    uint64_t v = 1, t0 = 0;
+    for (long i = -2; i < n; i++) {
+        if (i == 0)
+            t0 = rdtsc();
+        v = 1;
+        if (write(to, &v, 8) != 8 || read(from, &v, 8) != 8)
+            die("eventfd ping-pong");
+    }
+    uint64_t c = rdtsc() - t0;
+    v = 2;
+    xwrite(to, &v, 8);
+    reap(pid);
+    close(to);
+    close(from);
+    return c;
+}
+
 struct figure {
     const char *name;
     uint64_t (*run)(long n);
@@ -698,6 +735,7 @@ static const struct figure figures[] = {
     { "mq_lat",           fig_mq_lat,          0 },
     { "sem_lat",          fig_sem_lat,         0 },
     { "futex_lat",        fig_futex_lat,       0 },
+    { "eventfd_lat",      fig_eventfd_lat,     0 },
     { "pipe_bw_4k",       fig_pipe_bw4,        4096 },
     { "pipe_bw_64k",      fig_pipe_bw64,       BIG },
     { "unix_bw_4k",       fig_unix_bw4,        4096 },

@@ -50,6 +50,9 @@
 #include <asm/unistd_32.h>           /* the UAPI numbers (musl renames some) */
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include "../guest/kmem.h"
 #include "ipc_cleanup.h"
 
@@ -263,6 +266,22 @@ static void fix_mq(int nr, uint32_t *a)
     }
 }
 
+/* An itimerspec of 32- or 64-bit words: at most 2 ms ahead, a tiny
+ * interval or none, now and then a malformed field (EINVAL). */
+static uint32_t fix_itimerspec(bool ts32)
+{
+    static int32_t t32[4];
+    static int64_t t64[4];
+    int64_t v[4] = { 0, below(4) ? 0 : below(3000), 0, below(2000000) };
+    if (!below(8))
+        v[below(4)] = below(2) ? -1 : 1000000000;
+    for (int i = 0; i < 4; i++) {
+        t32[i] = (int32_t)v[i];
+        t64[i] = v[i];
+    }
+    return ts32 ? (uint32_t)(uintptr_t)t32 : (uint32_t)(uintptr_t)t64;
+}
+
 static bool in_scratch(uint32_t a)
 {
     uint32_t s = (uint32_t)(uintptr_t)scratch;
@@ -313,6 +332,19 @@ static void fix_args(int nr, uint32_t *a)
         break;
     case __NR_alarm:
         a[0] = 0;
+        break;
+    case __NR_timerfd_settime:                         /* short timers, sometimes periodic */
+#ifdef __NR_timerfd_settime64
+    case __NR_timerfd_settime64:
+#endif
+        if (below(2))
+            a[2] = fix_itimerspec(nr == __NR_timerfd_settime);
+        break;
+    case __NR_signalfd: case __NR_signalfd4:           /* the one size past the first check */
+        if (below(2))
+            a[2] = 8;
+        if (below(2))
+            a[0] = (uint32_t)-1;
         break;
     case __NR_futex:
 #ifdef __NR_futex_time64
@@ -530,6 +562,13 @@ static void worker_setup(int batch)
     fds[nfds++] = open(".", O_RDONLY | O_DIRECTORY);
     fds[nfds++] = open("/dev/zero", O_RDONLY);
     inet_fds();
+    sigset_t sigs;                           /* the event descriptors (ipc/eventfd.c ...) */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGUSR1);
+    sigaddset(&sigs, SIGCHLD);
+    fds[nfds++] = eventfd(rnd() % 3, rnd() & 1 ? EFD_SEMAPHORE : 0);
+    fds[nfds++] = signalfd(-1, &sigs, rnd() & 1 ? SFD_NONBLOCK : 0);
+    fds[nfds++] = timerfd_create(rnd() & 1 ? CLOCK_REALTIME : CLOCK_MONOTONIC, 0);
     self_pid = getpid();
 }
 

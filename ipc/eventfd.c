@@ -1,0 +1,190 @@
+/* eventfd: a 64-bit counter behind a descriptor, the doorbell threads and
+ * event loops ring each other with (eventfd 323, eventfd2 328). A write
+ * adds to the counter, a read takes it (or, with EFD_SEMAPHORE, one of
+ * it); both sleep on the counter's one wait queue, which poll and epoll
+ * watch. Also the nameless inode every event descriptor's file hangs on. */
+#include "kernel/kernel.h"
+#include "kernel/mm/mm.h"
+#include "kernel/proc.h"
+#include "kernel/poll.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
+#include "fs/vfs.h"
+#include "ipc/eventfd.h"
+#include <linux/poll.h>
+
+/* Linux keeps these in include/linux/eventfd.h, outside the 6.1 UAPI:
+ * EFD_CLOEXEC and EFD_NONBLOCK are O_CLOEXEC and O_NONBLOCK. */
+#define EFD_SEMAPHORE 1
+#define EFD_FLAGS_SET (EFD_SEMAPHORE | O_CLOEXEC | O_NONBLOCK)
+#define EFD_MAX       0xFFFFFFFFFFFFFFFEull   /* the counter's ceiling (ULLONG_MAX - 1) */
+
+struct eventfd_ctx {
+    uint64_t count;
+    unsigned flags;                         /* EFD_SEMAPHORE */
+    struct wait_queue wqh;                  /* readers, writers, pollers */
+};
+
+/* ---- the nameless inode ---- */
+
+static struct inode *anon_inode;
+
+/* As Linux's anon_inodefs: one inode, mode 0600 without a file type,
+ * owned by root, one link; it is never freed. */
+void anon_inode_init(void)
+{
+    if (!anon_inode && (anon_inode = inode_alloc(0600))) {
+        anon_inode->i_uid = anon_inode->i_gid = 0;
+        anon_inode->i_nlink = 1;
+    }
+}
+
+/* The names of the kinds of nameless files, by their file operations. */
+static struct { const struct file_operations *fops; const char *name; } anon_names[8];
+
+const char *anon_inode_name(const struct file *f)
+{
+    if (!anon_inode || f->f_inode != anon_inode)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(anon_names) && anon_names[i].fops; i++)
+        if (anon_names[i].fops == f->f_op)
+            return anon_names[i].name;
+    return "[unknown]";
+}
+
+static void anon_name_remember(const char *name, const struct file_operations *fops)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(anon_names); i++)
+        if (!anon_names[i].fops || anon_names[i].fops == fops) {
+            anon_names[i].fops = fops;
+            anon_names[i].name = name;
+            return;
+        }
+}
+
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+                                void *priv, int flags)
+{
+    anon_inode_init();                       /* made at boot: this only after a failure there */
+    struct inode *ip = anon_inode;
+    struct file *f = ip ? file_alloc() : NULL;
+    if (!f)
+        return NULL;
+    anon_name_remember(name, fops);
+    inode_get(ip);
+    f->f_inode = ip;
+    f->f_op = fops;
+    f->f_mode = FMODE_READ | FMODE_WRITE;   /* no FMODE_PREAD: pread is ESPIPE */
+    f->f_flags = O_RDWR | (flags & O_NONBLOCK);
+    f->private_data = priv;
+    return f;
+}
+
+int anon_inode_install(struct file *f, int flags)
+{
+    int fd = fd_install(f, 0, flags & O_CLOEXEC);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+/* ---- the counter ---- */
+
+/* read(2): the counter (or 1 of it with EFD_SEMAPHORE) as 8 bytes,
+ * waiting while it is 0. -EINVAL for less than 8 bytes, -EAGAIN
+ * (O_NONBLOCK), -ERESTARTSYS, -EFAULT (the value is taken all the same,
+ * as Linux). May sleep. */
+static ssize_t eventfd_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
+{
+    struct eventfd_ctx *ctx = f->private_data;
+    if (iov_iter_count(to) < sizeof(uint64_t))
+        return -EINVAL;
+    if (!ctx->count && (f->f_flags & O_NONBLOCK))
+        return -EAGAIN;
+    if (wait_event_interruptible(&ctx->wqh, ctx->count != 0))
+        return -ERESTARTSYS;
+    uint64_t v = ctx->flags & EFD_SEMAPHORE ? 1 : ctx->count;
+    ctx->count -= v;
+    wake_up(&ctx->wqh);                     /* writers and POLLOUT */
+    return copy_to_iter(&v, sizeof v, to) == sizeof v ? (ssize_t)sizeof v : -EFAULT;
+}
+
+/* write(2): adds the 8-byte value, waiting while the sum would pass
+ * EFD_MAX. -EINVAL (short buffer, or the value ULLONG_MAX), -EFAULT,
+ * -EAGAIN (O_NONBLOCK), -ERESTARTSYS. May sleep. */
+static ssize_t eventfd_write(struct file *f, const char *ubuf, size_t n, loff_t *pos UNUSED)
+{
+    struct eventfd_ctx *ctx = f->private_data;
+    uint64_t v;
+    if (n < sizeof v)
+        return -EINVAL;
+    if (copy_from_user(&v, ubuf, sizeof v))
+        return -EFAULT;
+    if (v == ~0ull)
+        return -EINVAL;
+    if (EFD_MAX - ctx->count < v && (f->f_flags & O_NONBLOCK))
+        return -EAGAIN;
+    if (wait_event_interruptible(&ctx->wqh, EFD_MAX - ctx->count >= v))
+        return -ERESTARTSYS;
+    ctx->count += v;
+    wake_up(&ctx->wqh);                     /* readers and POLLIN */
+    return sizeof v;
+}
+
+/* POLLIN while the counter is above 0, POLLOUT while a write of 1 would
+ * not wait, POLLERR when it overflowed (only the kernel's own signalling
+ * could do that). */
+static unsigned eventfd_poll(struct file *f, struct poll_table *pt)
+{
+    struct eventfd_ctx *ctx = f->private_data;
+    poll_wait(&ctx->wqh, pt);
+    unsigned mask = 0;
+    if (ctx->count > 0)
+        mask |= POLLIN;
+    if (ctx->count == ~0ull)
+        mask |= POLLERR;
+    if (ctx->count < EFD_MAX)
+        mask |= POLLOUT;
+    return mask;
+}
+
+/* lseek on an event descriptor moves nothing and says 0 (noop_llseek). */
+static loff_t eventfd_lseek(struct file *f, loff_t off UNUSED, int whence UNUSED)
+{
+    return f->f_pos;
+}
+
+static void eventfd_release(struct inode *ip UNUSED, struct file *f)
+{
+    kfree(f->private_data);
+}
+
+static const struct file_operations eventfd_fops = {
+    .read_iter = eventfd_read, .write = eventfd_write, .poll = eventfd_poll,
+    .lseek = eventfd_lseek, .release = eventfd_release,
+};
+
+/* eventfd2(2): a new counter holding initval. -EINVAL for unknown
+ * flags, -EMFILE, -ENOMEM. */
+long sys_eventfd2(uint32_t initval, int flags)
+{
+    if (flags & ~EFD_FLAGS_SET)
+        return -EINVAL;
+    struct eventfd_ctx *ctx = kzalloc(sizeof *ctx);
+    if (!ctx)
+        return -ENOMEM;
+    ctx->count = initval;
+    ctx->flags = (unsigned)flags & EFD_SEMAPHORE;
+    wait_queue_init(&ctx->wqh);
+    struct file *f = anon_inode_getfile("[eventfd]", &eventfd_fops, ctx, flags);
+    if (!f) {
+        kfree(ctx);
+        return -ENOMEM;
+    }
+    return anon_inode_install(f, flags);
+}
+
+long sys_eventfd(uint32_t initval)
+{
+    return sys_eventfd2(initval, 0);
+}
