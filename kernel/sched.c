@@ -62,6 +62,10 @@ void schedule(void)
         if (next->ticks_left <= 0)
             next->ticks_left = TIME_SLICE;
         context_switches++;
+        if (prev->state == TASK_RUNNING)
+            prev->nivcsw++;
+        else
+            prev->nvcsw++;
         current = next;
         switch_mm_and_segments(next);
         swtch(&prev->kesp, next->kesp);

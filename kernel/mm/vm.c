@@ -205,6 +205,9 @@ struct mm *mm_fork(struct mm *old)
         return NULL;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
+    mm->start_code = old->start_code, mm->end_code = old->end_code;
+    mm->start_data = old->start_data, mm->end_data = old->end_data;
+    mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;
     if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
         goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {

@@ -50,6 +50,8 @@ struct mm {
     int map_count;                         /* areas in the list */
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
+    /* Where exec put things, as Linux's mm_struct (/proc/<pid>/stat, statm). */
+    uint32_t start_code, end_code, start_data, end_data, start_stack, env_start, env_end;
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
