@@ -124,7 +124,6 @@ static const struct entry *entries_of(enum kind k, int *n)
 
 static struct inode *proc_root;
 extern const char config_gz[], config_gz_end[];      /* /proc/config.gz (Makefile) */
-extern uint32_t syscall_count, page_fault_count, fork_count;
 
 #define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 7) | (uint32_t)(kind))
 #define KIND(ip) ((enum kind)((ip)->i_ino & 127))
@@ -417,50 +416,6 @@ static const struct sysctl *sysctl_of(enum kind k)
     return NULL;
 }
 
-/* Counts the live tasks and those running (/proc/stat, /proc/loadavg). */
-static void count_tasks(int *procs, int *running)
-{
-    *procs = *running = 0;
-    for (int i = 1; i < NR_TASKS; i++) {
-        *procs += live(&tasks[i]);
-        *running += tasks[i].state == TASK_RUNNING;
-    }
-}
-
-static int stat_show(char *buf, int size)
-{
-    int procs, running;
-    count_tasks(&procs, &running);
-    uint32_t idle = tasks[0].utime + tasks[0].stime;
-    return snprintf(buf, size, "cpu  0 0 0 %u 0 0 0 0 0 0\nctxt %u\nbtime %u\nprocesses %u\n"
-                    "procs_running %d\nprocs_blocked 0\nsyscalls %u\npage_faults %u\n",
-                    idle, context_switches, (uint32_t)(time_now().sec - jiffies / HZ),
-                    fork_count, running, syscall_count, page_fault_count);
-}
-
-static int loadavg_show(char *buf, int size)
-{
-    int procs, running;
-    count_tasks(&procs, &running);
-    return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
-}
-
-/* Linux's fields, in kB, that free, top and friends read. The ramfs is
- * counted as tmpfs is, in Cached and in Shmem with shared memory; nothing
- * of it can be reclaimed, so MemAvailable is MemFree. No swap, no block
- * device buffers; kmalloc's pages are unreclaimable slab. */
-static int meminfo_show(char *buf, int size)
-{
-    uint32_t total = page_total_count() * 4, free = page_free_count() * 4;
-    uint32_t shared = mem_shared_pages() * 4, slab = kmalloc_pages() * 4;
-    return snprintf(buf, size,
-                    "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n"
-                    "Buffers:        %8u kB\nCached:         %8u kB\nSwapCached:     %8u kB\n"
-                    "SwapTotal:      %8u kB\nSwapFree:       %8u kB\nShmem:          %8u kB\n"
-                    "Slab:           %8u kB\nSReclaimable:   %8u kB\nSUnreclaim:     %8u kB\n",
-                    total, free, free, 0u, shared, 0u, 0u, 0u, shared, slab, 0u, slab);
-}
-
 /* The text of a file that is not a process's. */
 static int system_show(enum kind k, char *buf, int size)
 {
@@ -471,9 +426,9 @@ static int system_show(enum kind k, char *buf, int size)
     case P_CONFIG_GZ:
         memcpy(buf, config_gz, MIN(size, config_gz_end - config_gz));
         return config_gz_end - config_gz;
-    case P_STAT: return stat_show(buf, size);
-    case P_LOADAVG: return loadavg_show(buf, size);
-    case P_MEMINFO: return meminfo_show(buf, size);
+    case P_STAT: return proc_stat_sys_show(buf, size);
+    case P_LOADAVG: return proc_loadavg_show(buf, size);
+    case P_MEMINFO: return proc_meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_NET_UNIX: return unix_proc_show(buf, size);
     case P_MOUNTS: return proc_mounts_show(buf, size);
@@ -482,7 +437,7 @@ static int system_show(enum kind k, char *buf, int size)
     case P_VERSION:                          /* Linux's banner: who built it, with what */
         return snprintf(buf, size, "%s version %s (pipit@pipit) (gcc version " __VERSION__ ") %s\n",
                         init_utsname.sysname, init_utsname.release, init_utsname.version);
-    case P_UPTIME: return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
+    case P_UPTIME: return proc_uptime_show(buf, size);
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);
     case P_SHM: return shm_proc_show(buf, size);

@@ -42,6 +42,12 @@ int proc_mounts_show(char *buf, int size);
 int proc_mountinfo_show(char *buf, int size);
 int proc_filesystems_show(char *buf, int size);
 
+/* proc_sysinfo.c: /proc/stat, loadavg, uptime, meminfo. */
+int proc_stat_sys_show(char *buf, int size);
+int proc_loadavg_show(char *buf, int size);
+int proc_uptime_show(char *buf, int size);
+int proc_meminfo_show(char *buf, int size);
+
 /* proc_cpuinfo.c */
 int proc_cpuinfo_show(char *buf, int size);
 void proc_cpuinfo_init(void);                /* boot: starts the TSC measurement */

@@ -13,6 +13,7 @@
 void swtch(uint32_t *save_esp, uint32_t new_esp);
 static volatile bool resched;
 uint32_t context_switches;
+uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
 
 bool need_resched(void) { return resched; }
 
@@ -90,6 +91,8 @@ void sched_tick(bool user_mode)
     jiffies64_tick();
     uint64_t now = jiffies64();
     if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
+    if (t != &tasks[0])
+        *(user_mode ? &kstat_user : &kstat_system) += 1;
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
     for (int i = 1, n = task_slots_used(); i < n; i++) {

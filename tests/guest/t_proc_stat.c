@@ -216,7 +216,7 @@ static const char *const status_names[] = {
 	"Name", "Umask", "State", "Tgid", "Ngid", "Pid", "PPid", "TracerPid", "Uid", "Gid",
 	"FDSize", "Groups", "VmPeak", "VmSize", "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
 	"RssFile", "RssShmem", "VmData", "VmStk", "VmExe", "VmLib", "VmPTE", "VmSwap",
-	"HugetlbPages", "CoreDumping", "Threads", "SigQ", "SigPnd", "ShdPnd", "SigBlk", "SigIgn",
+	"CoreDumping", "Threads", "SigQ", "SigPnd", "ShdPnd", "SigBlk", "SigIgn",
 	"SigCgt", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs",
 	"Speculation_Store_Bypass", "SpeculationIndirectBranch", "Cpus_allowed",
 	"Cpus_allowed_list", "Mems_allowed", "Mems_allowed_list", "voluntary_ctxt_switches",
