@@ -72,7 +72,7 @@ static void mountinfo(void)
 {
 	int id, rid;
 	unsigned maj, min;
-	char type[64];
+	char type[64] = "";
 	struct stat st;
 	CHECK("mountinfo has /proc", mount_of("/proc", &id, &maj, &min, type));
 	CHECK_STR("its type is proc", type, "proc");
@@ -120,7 +120,7 @@ static void fdinfo(void)
 	long long mnt = value("mnt_id", 10);
 	int pid, did;
 	unsigned maj, min;
-	char type[64];
+	char type[64] = "";
 	int p = open("/proc/self/status", O_RDONLY);
 	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", p);
 	read_all(path, text, sizeof text);
