@@ -34,11 +34,8 @@ int proc_stat_sys_show(char *buf, int size)
     uint32_t idle = tasks[0].utime + tasks[0].stime, total = 0;
     for (int i = 0; i < 16; i++)
         total += irq_counts[i];
-    int n = 0;
-    for (int cpu = -1; cpu < 1; cpu++)
-        n += snprintf(buf + n, size - n, cpu < 0 ? "cpu  %u 0 %u %u 0 0 0 0 0 0\n" : "cpu0 %u 0 %u %u 0 0 0 0 0 0\n",
-                      kstat_user, kstat_system, idle);
-    n += snprintf(buf + n, size - n, "intr %u", total);
+    int n = snprintf(buf, size, "cpu  %u 0 %u %u 0 0 0 0 0 0\ncpu0 %u 0 %u %u 0 0 0 0 0 0\nintr %u",
+                     kstat_user, kstat_system, idle, kstat_user, kstat_system, idle, total);
     for (int i = 0; i < 16; i++)
         n += snprintf(buf + n, size - n, " %u", irq_counts[i]);
     return n + snprintf(buf + n, size - n, "\nctxt %u\nbtime %u\nprocesses %u\nprocs_running %d\n"
