@@ -8,6 +8,7 @@
 #include "check.h"
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 
 static char text[1 << 17];
 
@@ -221,6 +222,35 @@ static void pagemap(void)
 	close(fd);
 }
 
+/* The frame number (bits 0-54) only for a reader with CAP_SYS_ADMIN. */
+#define PM_PFN ((1ull << 55) - 1)
+
+static char roots[64];                       /* the pagemap of the test, a root process */
+
+static void pfn_hidden(void)
+{
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m[0] = 1;
+	CHECK_ERR("uid 1000 after setuid (not dumpable): own pagemap -> EACCES",
+		  open("/proc/self/pagemap", O_RDONLY), EACCES);
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e = entry(fd, m);
+	CHECK("dumpable again: present, frame number 0", (e & PM_PRESENT) && (e & PM_PFN) == 0);
+	CHECK_ERR("uid 1000: root's pagemap -> EACCES", open(roots, O_RDONLY), EACCES);
+}
+
+static void pfn(void)
+{
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m[0] = 1;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	CHECK("root: the frame number is shown", (entry(fd, m) & PM_PFN) != 0);
+	close(fd);
+	snprintf(roots, sizeof roots, "/proc/%d/pagemap", getpid());
+	as_uid1000(pfn_hidden);
+}
+
 /* A private file mapping that was only read maps the file's page. */
 static void pagemap_file(void)
 {
@@ -248,6 +278,7 @@ int main(void)
 	RUN(rollup);
 	RUN(pagemap);
 	RUN(pagemap_file);
+	RUN(pfn);
 	rm_rf(tdir);
 	return cases_failed != 0;
 }

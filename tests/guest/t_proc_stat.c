@@ -5,6 +5,7 @@
  * status has Linux's lines in Linux's order with the values of the ids,
  * umask, groups, signal sets and switch counts the test set. */
 #include "check.h"
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -50,7 +51,9 @@ static void stat_fields_and_ids(void)
 	char f[64][32];
 	CHECK_EQ("stat has 52 fields", stat_fields("self", f), 52);
 	CHECK_EQ("1 pid", F(f, 1), getpid());
-	CHECK_STR("2 comm in parentheses", f[2], "(t_proc_stat)");
+	char comm[32];
+	snprintf(comm, sizeof comm, "(%.15s)", program_invocation_short_name);
+	CHECK_STR("2 comm in parentheses", f[2], comm);
 	CHECK_STR("3 state of the reader: R", f[3], "R");
 	CHECK_EQ("4 ppid", F(f, 4), getppid());
 	CHECK_EQ("5 pgrp", F(f, 5), getpgrp());
@@ -271,7 +274,9 @@ static void status_values(void)
 	char f[64][32];
 	stat_fields("self", f);
 	get_file("/proc/self/status", text, sizeof text);
-	CHECK_STR("Name", field("Name"), "t_proc_stat");
+	char comm[16];
+	snprintf(comm, sizeof comm, "%.15s", program_invocation_short_name);
+	CHECK_STR("Name", field("Name"), comm);
 	CHECK_STR("Umask", field("Umask"), "0027");
 	CHECK_STR("State", field("State"), "R (running)");
 	snprintf(buf, sizeof buf, "%d", getpid());
@@ -318,6 +323,44 @@ static void status_zombie(void)
 	wait_for(pid);
 }
 
+/* A second thread: its own stat under task/<tid>, with exit_signal -1. */
+static volatile int thread_tid, thread_done;
+
+static void *thread_fn(void *arg)
+{
+	(void)arg;
+	thread_tid = syscall(SYS_gettid);
+	while (!thread_done)
+		msleep(5);
+	return NULL;
+}
+
+static void threads(void)
+{
+	pthread_t th;
+	char who[64], f[64][32];
+	pthread_create(&th, NULL, thread_fn, NULL);
+	while (!thread_tid)
+		msleep(5);
+	stat_fields("self", f);
+	CHECK_EQ("two threads: field 20 is 2", F(f, 20), 2);
+	snprintf(who, sizeof who, "self/task/%d", thread_tid);
+	CHECK_EQ("the thread's stat has 52 fields", stat_fields(who, f), 52);
+	CHECK_EQ("its field 1 is its tid", F(f, 1), thread_tid);
+	CHECK_EQ("its ppid is the process's", F(f, 4), getppid());
+	CHECK_EQ("its exit_signal is -1", atoi(f[38]), -1);
+	char path[80];
+	snprintf(path, sizeof path, "/proc/%s/status", who);
+	get_file(path, text, sizeof text);
+	snprintf(who, sizeof who, "%d", getpid());
+	CHECK_STR("its status: Tgid is the process", field("Tgid"), who);
+	snprintf(who, sizeof who, "%d", thread_tid);
+	CHECK_STR("Pid is the thread", field("Pid"), who);
+	CHECK_STR("Threads 2", field("Threads"), "2");
+	thread_done = 1;
+	pthread_join(th, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -332,5 +375,6 @@ int main(int argc, char **argv)
 	RUN(status_order);
 	RUN(status_values);
 	RUN(status_zombie);
+	RUN(threads);
 	return cases_failed != 0;
 }

@@ -6,6 +6,7 @@
 #include "check.h"
 #include <cpuid.h>
 #include <stdint.h>
+#include <sys/file.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 
@@ -139,6 +140,46 @@ static void fdinfo(void)
 	CHECK("fdinfo lists the descriptor as a regular file", seen);
 	if (d)
 		closedir(d);
+}
+
+/* fdinfo's lock lines: flock, then POSIX and OFD record locks, each
+ * numbered, with kind, type, pid, device:inode and range. */
+static void fdinfo_locks(void)
+{
+	char path[64], want[512], head[64];
+	struct stat st;
+	int fd = open(P("r"), O_RDWR | O_CREAT, 0644), fl = open(P("l"), O_RDWR | O_CREAT, 0644);
+	struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 10, .l_len = 5 };
+	CHECK_OK0("F_SETLK read 10-14", fcntl(fd, F_SETLK, &l));
+	l.l_type = F_WRLCK, l.l_start = 100, l.l_len = 0;
+	CHECK_OK0("F_SETLK write 100-", fcntl(fd, F_SETLK, &l));
+	fstat(fd, &st);
+	snprintf(head, sizeof head, "%d %02x:%02x:%lu", getpid(), major(st.st_dev), minor(st.st_dev),
+		 (unsigned long)st.st_ino);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	read_all(path, text, sizeof text);
+	snprintf(want, sizeof want, "\nlock:\t1: POSIX  ADVISORY  READ %s 10 14\n"
+		 "lock:\t2: POSIX  ADVISORY  WRITE %s 100 EOF\n", head, head);
+	CHECK("two POSIX lock lines, Linux's format", strstr(text, want) != NULL);
+	CHECK_OK0("flock LOCK_SH", flock(fl, LOCK_SH));
+	fstat(fl, &st);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fl);
+	read_all(path, text, sizeof text);
+	snprintf(want, sizeof want, "\nlock:\t1: FLOCK  ADVISORY  READ %d %02x:%02x:%lu 0 EOF\n", getpid(),
+		 major(st.st_dev), minor(st.st_dev), (unsigned long)st.st_ino);
+	CHECK("a flock line", strstr(text, want) != NULL);
+	int o = open(P("o"), O_RDWR | O_CREAT, 0644);
+	struct flock ol = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	CHECK_OK0("F_OFD_SETLK write 0-0", fcntl(o, F_OFD_SETLK, &ol));
+	fstat(o, &st);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", o);
+	read_all(path, text, sizeof text);
+	snprintf(want, sizeof want, "\nlock:\t1: OFDLCK ADVISORY  WRITE -1 %02x:%02x:%lu 0 0\n",
+		 major(st.st_dev), minor(st.st_dev), (unsigned long)st.st_ino);
+	CHECK("an OFD lock line, pid -1", strstr(text, want) != NULL);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", 0);
+	read_all(path, text, sizeof text);
+	CHECK("no lock lines for an unlocked file", !strstr(text, "lock:"));
 }
 
 /* The value after "name\t...: " on cpuinfo's first processor. */
@@ -300,6 +341,7 @@ int main(void)
 	RUN(mounts);
 	RUN(mountinfo);
 	RUN(fdinfo);
+	RUN(fdinfo_locks);
 	RUN(cpuinfo);
 	RUN(version_uptime_loadavg);
 	RUN(stat_file);
