@@ -98,19 +98,22 @@ static void sig_sets(struct task *t, uint64_t *ign, uint64_t *cgt)
 static uint64_t sig_private(struct task *t) { (void)t; return 0; }
 static uint64_t sig_shared(struct task *t) { return t->pending; }
 
-/* Clock ticks t has run in user and system mode: the whole thread group's
- * for a process's file, the thread's own for task/<tid>. */
-static void cpu_times(struct task *t, bool whole, uint32_t *ut, uint32_t *st)
+/* Clock ticks t has run in user and system mode, and its page faults:
+ * the whole thread group's for a process's file, the thread's own for
+ * task/<tid>. */
+struct cpu_times { uint32_t ut, st, min_flt; };
+
+static void cpu_times(struct task *t, bool whole, struct cpu_times *c)
 {
-    *ut = t->utime;
-    *st = t->stime;
+    c->ut = t->utime, c->st = t->stime, c->min_flt = t->min_flt;
     if (!whole)
         return;
     for (int i = 1; i < NR_TASKS; i++)
         if (&tasks[i] != t && tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid &&
             tasks[i].pid > 0) {
-            *ut += tasks[i].utime;
-            *st += tasks[i].stime;
+            c->ut += tasks[i].utime;
+            c->st += tasks[i].stime;
+            c->min_flt += tasks[i].min_flt;
         }
 }
 
@@ -122,19 +125,19 @@ int proc_stat_show(struct task *t, bool whole, char *buf, int size)
     struct vm_sums vs;
     struct rss r;
     uint64_t ign, cgt;
-    uint32_t ut, st;
+    struct cpu_times ct;
     vm_sums(mm, &vs);
     proc_rss(mm, &r);
     sig_sets(t, &ign, &cgt);
-    cpu_times(t, whole, &ut, &st);
+    cpu_times(t, whole, &ct);
     bool perm = mm && proc_may_read(t);
     uint32_t flags = PF_RANDOMIZE | (t->did_exec ? 0 : PF_FORKNOEXEC);
     uint64_t rsslim = t->rlim[RLIMIT_RSS].cur;
     int n = snprintf(buf, size,
-        "%d (%s) %c %d %d %d %d %d %u 0 0 0 0 %u %u 0 0 %d %d %d 0 %u %u %u %u %u %u %u "
+        "%d (%s) %c %d %d %d %d %d %u %u 0 0 0 %u %u 0 0 %d %d %d 0 %u %u %u %u %u %u %u "
         "0 0 %u %u %u %u %d 0 0 %d 0 0 0 0 0 0 ",
         t->pid, t->comm, proc_state_letter(t), proc_ppid(t), t->pgid, t->sid, tty_nr(t),
-        t->tty ? t->tty->pgrp : -1, flags, ut, st, 20 + t->nice, t->nice, thread_count(t),
+        t->tty ? t->tty->pgrp : -1, flags, ct.min_flt, ct.ut, ct.st, 20 + t->nice, t->nice, thread_count(t),
         t->start_time, vs.total * PAGE_SIZE, r.anon + r.file + r.shmem,
         rsslim > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)rsslim,
         perm ? mm->start_code : 0, perm ? mm->end_code : 0, perm ? mm->start_stack : 0,

@@ -451,6 +451,8 @@ void page_fault(struct trapframe *tf)
     sti();
     uint32_t esp = from_user(tf) ? tf->esp : 0;
     int r = addr < USER_TOP ? vm_fault(mm, addr, write, esp) : -EFAULT;
+    if (r == 0 && current)
+        current->min_flt++;                  /* /proc/<pid>/stat */
     if (r == 0)
         return;
     if (r == -ENOMEM && from_user(tf)) {

@@ -119,6 +119,19 @@ static void stat_vsize(void)
 	CHECK("23 vsize is the sum of maps", F(f, 23) == total);
 }
 
+/* Field 10 counts the page faults the process took. */
+static void stat_faults(void)
+{
+	char f[64][32];
+	char *m = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	stat_fields("self", f);
+	unsigned long long before = F(f, 10);
+	for (int i = 0; i < 16; i++)
+		m[i * 4096] = 1;
+	stat_fields("self", f);
+	CHECK("10 minflt grows by at least 16 for 16 fresh pages", F(f, 10) - before >= 16);
+}
+
 static void busy(void) { for (volatile long i = 0; i < 30000000; i++); }
 
 static void stat_times(void)
@@ -369,6 +382,7 @@ int main(int argc, char **argv)
 	RUN(stat_addresses);
 	RUN(stat_vsize);
 	RUN(stat_times);
+	RUN(stat_faults);
 	RUN(stat_signals);
 	RUN(stat_states);
 	RUN(statm);
