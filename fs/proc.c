@@ -8,8 +8,9 @@
  * back (the leak checks of make torture use both); the other files of
  * /proc/sys (the sysctl table, fs/proc_sys.c) show and set the limits of
  * vm, fs, IPC and processes. /proc/config.gz is the build's configuration.
- * /proc/self and /proc/<pid>/exe are symlinks made up at readlink
- * time. */
+ * /proc/self, thread-self, mounts and /proc/<pid>/exe are symlinks made
+ * up at readlink time. The texts of the other files come from
+ * fs/proc_*.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm/mm.h"
@@ -40,6 +41,7 @@ enum kind {
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
     P_PID_STATM, P_PID_SMAPS, P_PID_SMAPS_ROLLUP, P_PID_PAGEMAP, P_PID_MOUNTS, P_PID_MOUNTINFO,
     P_PID_FDINFO, P_PID_FDINFO_FILE, P_TID_STAT, P_TID_STATUS, P_CPUINFO, P_FILESYSTEMS, P_VERSION,
+    P_THREAD_SELF,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -49,10 +51,11 @@ static const struct entry root_entries[] = {
     { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
-    { "mounts", P_MOUNTS, S_IFREG | 0444 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET, S_IFDIR | 0555 },
     { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
     { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 }, { "cpuinfo", P_CPUINFO, S_IFREG | 0444 },
     { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
+    { "thread-self", P_THREAD_SELF, S_IFLNK | 0777 },
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
@@ -344,11 +347,13 @@ static int exe_link(int pid, char *kbuf, size_t size)
     return (int)n;
 }
 
-/* The targets of /proc/self (current's pid) and /proc/<pid>/exe, cut at
- * size bytes (readlink(2) truncates silently). */
+/* The targets of /proc/self (current's process id, for a thread too),
+ * /proc/thread-self (pid/task/tid), /proc/mounts (self/mounts),
+ * /proc/<pid>/exe and fd/N, cut at size bytes (readlink(2) truncates
+ * silently). */
 static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
 {
-    char b[12];
+    char b[32];
     if (KIND(ip) == P_PID_EXE)
         return exe_link(PID(ip), kbuf, size);
     if (KIND(ip) == P_PID_FD_LINK) {
@@ -359,7 +364,9 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
             return -EACCES;
         return proc_fd_link(t, (int)(uintptr_t)ip->i_private, kbuf, size);
     }
-    int n = snprintf(b, sizeof b, "%d", current->pid);
+    int n = KIND(ip) == P_MOUNTS ? snprintf(b, sizeof b, "self/mounts")
+          : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", current->tgid, current->pid)
+          : snprintf(b, sizeof b, "%d", current->tgid);
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
     return n;
@@ -431,7 +438,6 @@ static int system_show(enum kind k, char *buf, int size)
     case P_MEMINFO: return proc_meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_NET_UNIX: return unix_proc_show(buf, size);
-    case P_MOUNTS: return proc_mounts_show(buf, size);
     case P_FILESYSTEMS: return proc_filesystems_show(buf, size);
     case P_CPUINFO: return proc_cpuinfo_show(buf, size);
     case P_VERSION:                          /* Linux's banner: who built it, with what */

@@ -337,14 +337,23 @@ static void status_zombie(void)
 }
 
 /* A second thread: its own stat under task/<tid>, with exit_signal -1. */
-static volatile int thread_tid, thread_done;
+static volatile int thread_tid, thread_done, thread_check;
+static char thread_link[64], thread_self_link[64];
 
 static void *thread_fn(void *arg)
 {
 	(void)arg;
 	thread_tid = syscall(SYS_gettid);
-	while (!thread_done)
+	while (!thread_done) {
+		if (thread_check == 1) {
+			ssize_t n = readlink("/proc/thread-self", thread_link, sizeof thread_link - 1);
+			thread_link[n < 0 ? 0 : n] = 0;
+			n = readlink("/proc/self", thread_self_link, sizeof thread_self_link - 1);
+			thread_self_link[n < 0 ? 0 : n] = 0;
+			thread_check = 2;
+		}
 		msleep(5);
+	}
 	return NULL;
 }
 
@@ -370,6 +379,17 @@ static void threads(void)
 	snprintf(who, sizeof who, "%d", thread_tid);
 	CHECK_STR("Pid is the thread", field("Pid"), who);
 	CHECK_STR("Threads 2", field("Threads"), "2");
+	char link[64], want[64];
+	ssize_t n = readlink("/proc/self", link, sizeof link - 1);
+	link[n < 0 ? 0 : n] = 0;
+	snprintf(want, sizeof want, "%d", getpid());
+	CHECK_STR("/proc/self is the process id", link, want);
+	thread_check = 1;
+	while (thread_check == 1)
+		msleep(5);
+	CHECK_STR("in the thread too", thread_self_link, want);
+	snprintf(want, sizeof want, "%d/task/%d", getpid(), thread_tid);
+	CHECK_STR("/proc/thread-self in the thread is pid/task/tid", thread_link, want);
 	thread_done = 1;
 	pthread_join(th, NULL);
 }

@@ -55,6 +55,10 @@ static void mounts(void)
 	read_all("/proc/mounts", text, sizeof text);
 	read_all("/proc/self/mounts", self, sizeof self);
 	CHECK("/proc/mounts is /proc/self/mounts", !strcmp(text, self));
+	char link[64];
+	ssize_t n = readlink("/proc/mounts", link, sizeof link - 1);
+	link[n < 0 ? 0 : n] = 0;
+	CHECK_STR("... a symlink to self/mounts", link, "self/mounts");
 	int lines = 0, six = 0, proc = 0, root = 0;
 	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
 		char src[256], dir[256], type[64], opts[512];
