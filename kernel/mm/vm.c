@@ -136,11 +136,21 @@ static int drop_area(struct mm *mm, struct vm_area **pp, uint32_t unused)
 /* As Linux, unmapping may split areas at its ends even at the limit (the
  * pieces go at once); only a hole in the middle of one area, which leaves
  * one more area than before, is refused there (before anything changes). */
+/* Pages mapped in mm: Linux's total_vm. */
+uint32_t vm_total_pages(struct mm *mm)
+{
+    uint32_t n = 0;
+    for (struct vm_area *a = mm ? mm->areas : NULL; a; a = a->next)
+        n += (a->end - a->start) >> PAGE_SHIFT;
+    return n;
+}
+
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
 {
     struct vm_area *a = vm_find(mm, start);
     if (a && a->start < start && a->end > end && (uint32_t)mm->map_count >= sysctl_max_map_count)
         return -ENOMEM;
+    mm->hiwater_vm = MAX(mm->hiwater_vm, vm_total_pages(mm));   /* as Linux: before unmapping */
     return for_range(mm, start, end, false, drop_area, 0);
 }
 

@@ -52,6 +52,7 @@ struct mm {
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
     /* Where exec put things, as Linux's mm_struct (/proc/<pid>/stat, statm). */
     uint32_t start_code, end_code, start_data, end_data, start_stack, env_start, env_end;
+    uint32_t hiwater_vm;                   /* pages mapped before the last munmap (VmPeak) */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
@@ -70,6 +71,7 @@ struct vm_area *vm_find(struct mm *mm, uintptr_t addr);   /* area containing add
 int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
            const struct vm_ops *ops, void *private, uint32_t pgoff);
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);  /* also frees pages */
+uint32_t vm_total_pages(struct mm *mm);    /* pages mapped (NULL: 0) */
 int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 /* How many of the n bytes from start on the areas' protections let the
  * kernel read (write: write) for the program: the length up to the first

@@ -320,6 +320,19 @@ static void status_values(void)
 	CHECK("VmExe is not empty", atol(field("VmExe")) > 0);
 }
 
+/* VmPeak remembers a mapping that is gone. */
+static void status_peak(void)
+{
+	get_file("/proc/self/status", text, sizeof text);
+	long size = atol(field("VmSize"));
+	void *m = mmap(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(m, 1 << 20);
+	get_file("/proc/self/status", text, sizeof text);
+	CHECK("after 1 MiB mapped and unmapped: VmPeak >= VmSize + 1024",
+	      atol(field("VmPeak")) >= size + 1024);
+	CHECK_EQ("VmSize as before", atol(field("VmSize")), size);
+}
+
 /* A zombie's status stops before the memory lines. */
 static void status_zombie(void)
 {
@@ -408,6 +421,7 @@ int main(int argc, char **argv)
 	RUN(statm);
 	RUN(status_order);
 	RUN(status_values);
+	RUN(status_peak);
 	RUN(status_zombie);
 	RUN(threads);
 	return cases_failed != 0;
