@@ -347,3 +347,38 @@ long sys_flock(int fd, int op)
     struct lock_owner me = { current, f };
     return new_lock(ip, false, me, type, 0, OFFSET_MAX) ? 0 : -ENOLCK;
 }
+
+/* One fdinfo line for lock l (Linux's lock_get_status): its number, kind,
+ * type, owner's pid, device and inode, and range ("0 EOF" for flock). */
+static int lock_line(struct inode *ip, struct file_lock *l, int id, char *buf, int size)
+{
+    const char *kind = !l->posix ? "FLOCK " : l->file ? "OFDLCK" : "POSIX ";
+    int n = snprintf(buf, size, "lock:\t%d: %s ADVISORY  %s %d %02x:%02x:%u ", id, kind,
+                     l->type == F_WRLCK ? "WRITE" : "READ", l->posix && l->file ? -1 : l->pid,
+                     MAJOR(ip->i_dev), MINOR(ip->i_dev), ip->i_ino);
+    if (n >= size)
+        return n;
+    if (!l->posix)
+        return n + snprintf(buf + n, size - n, "0 EOF\n");
+    if (l->end == OFFSET_MAX)
+        return n + snprintf(buf + n, size - n, "%lld EOF\n", (long long)l->start);
+    return n + snprintf(buf + n, size - n, "%lld %lld\n", (long long)l->start, (long long)l->end);
+}
+
+/* The lock lines of /proc/<pid>/fdinfo/<fd> for file f of task t: the
+ * flock and OFD locks f holds, then the POSIX locks of t's process on the
+ * file (Linux shows those on the descriptor they were set through; Pipit
+ * does not keep it, so on each of the process's descriptors of the file). */
+int locks_show_fdinfo(struct file *f, struct task *t, char *buf, int size)
+{
+    struct inode *ip = f->f_inode;
+    int n = 0, id = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (struct file_lock *l = ip->i_flock; l && n < size; l = l->next) {
+            bool mine = pass == 0 ? !l->posix && l->file == f
+                                  : l->posix && (l->file ? l->file == f : l->owner && l->owner->tgid == t->tgid);
+            if (mine)
+                n += lock_line(ip, l, ++id, buf + n, size - n);
+        }
+    return n;
+}

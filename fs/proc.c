@@ -8,8 +8,9 @@
  * back (the leak checks of make torture use both); the other files of
  * /proc/sys (the sysctl table, fs/proc_sys.c) show and set the limits of
  * vm, fs, IPC and processes. /proc/config.gz is the build's configuration.
- * /proc/self and /proc/<pid>/exe are symlinks made up at readlink
- * time. */
+ * /proc/self, thread-self, mounts and /proc/<pid>/exe are symlinks made
+ * up at readlink time. The texts of the other files come from
+ * fs/proc_*.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm/mm.h"
@@ -43,6 +44,9 @@ enum kind {
     P_SYS_NET, P_SYS_IPV4, P_TCP_MAX_TW, P_TCP_FIN_TIMEOUT, P_PORT_RANGE, P_UNPRIV_PORT,
     P_SYS_FS_MQUEUE, P_MQ_MSG_DEFAULT, P_MQ_MSG_MAX, P_MQ_MSGSIZE_DEFAULT, P_MQ_MSGSIZE_MAX,
     P_MQ_QUEUES_MAX,                         /* /proc/sys/fs/mqueue (ipc/mqueue_fs.c) */
+    P_PID_STATM, P_PID_SMAPS, P_PID_SMAPS_ROLLUP, P_PID_PAGEMAP, P_PID_MOUNTS, P_PID_MOUNTINFO,
+    P_PID_FDINFO, P_PID_FDINFO_FILE, P_TID_STAT, P_TID_STATUS, P_CPUINFO, P_FILESYSTEMS, P_VERSION,
+    P_THREAD_SELF,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -52,9 +56,11 @@ static const struct entry root_entries[] = {
     { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
-    { "mounts", P_MOUNTS, S_IFREG | 0444 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET, S_IFDIR | 0555 },
     { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
-    { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 },
+    { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 }, { "cpuinfo", P_CPUINFO, S_IFREG | 0444 },
+    { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
+    { "thread-self", P_THREAD_SELF, S_IFLNK | 0777 },
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
@@ -114,11 +120,14 @@ static const struct entry pid_entries[] = {
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
     { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
     { "fd", P_PID_FD, S_IFDIR | 0500 }, { "maps", P_PID_MAPS, S_IFREG | 0444 },
-    { "task", P_PID_TASK, S_IFDIR | 0555 },
+    { "task", P_PID_TASK, S_IFDIR | 0555 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
+    { "smaps", P_PID_SMAPS, S_IFREG | 0444 }, { "smaps_rollup", P_PID_SMAPS_ROLLUP, S_IFREG | 0444 },
+    { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
+    { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
 };
 static const struct entry tid_entries[] = {
-    { "stat", P_PID_STAT, S_IFREG | 0444 }, { "status", P_PID_STATUS, S_IFREG | 0444 },
-    { "comm", P_PID_COMM, S_IFREG | 0444 },
+    { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
+    { "comm", P_PID_COMM, S_IFREG | 0444 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -143,7 +152,6 @@ static const struct entry *entries_of(enum kind k, int *n)
 
 static struct inode *proc_root;
 extern const char config_gz[], config_gz_end[];      /* /proc/config.gz (Makefile) */
-extern uint32_t syscall_count, page_fault_count, fork_count;
 
 #define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 7) | (uint32_t)(kind))
 #define KIND(ip) ((enum kind)((ip)->i_ino & 127))
@@ -226,24 +234,27 @@ static int fd_lookup(struct inode *dir, const char *name, int len, struct inode 
         return -ENOENT;
     uint32_t fm = t->files[fd]->f_mode, mode = S_IFLNK;
     mode |= (fm & FMODE_READ ? 0500 : 0) | (fm & FMODE_WRITE ? 0300 : 0);
-    *res = proc_inode(P_PID_FD_LINK, PID(dir), mode);
+    bool info = KIND(dir) == P_PID_FDINFO;
+    *res = proc_inode(info ? P_PID_FDINFO_FILE : P_PID_FD_LINK, PID(dir), info ? S_IFREG | 0444 : mode);
     if (!*res)
         return -ENOMEM;
     (*res)->i_private = (void *)(uintptr_t)fd;
     return 0;
 }
 
-/* readdir of /proc/<pid>/fd from offset pos on (2 + fd for each open
- * descriptor): Linux's offsets. */
+/* readdir of /proc/<pid>/fd (links) or fdinfo (files) from offset pos
+ * on (2 + fd for each open descriptor): Linux's offsets. */
 static int fd_readdir(struct file *f, void *ctx, filldir_t fill)
 {
     struct task *t = task_find(PID(f->f_inode));
+    bool info = KIND(f->f_inode) == P_PID_FDINFO;
     for (loff_t pos = f->f_pos; t && pos >= 2 && pos < 2 + NR_OPEN; pos++) {
         char name[12];
         if (!t->files[pos - 2])
             continue;
         int len = snprintf(name, sizeof name, "%d", (int)(pos - 2));
-        if (!fill(ctx, name, len, pos + 1, PROC_INO(P_PID_FD_LINK, t->pid), S_IFLNK >> 12))
+        if (!fill(ctx, name, len, pos + 1, PROC_INO(info ? P_PID_FDINFO_FILE : P_PID_FD_LINK, t->pid),
+                  (info ? S_IFREG : S_IFLNK) >> 12))
             return 0;
         f->f_pos = pos + 1;
     }
@@ -259,7 +270,7 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         *res = dir;
         return 0;
     }
-    if (len == 2 && name[0] == '.' && name[1] == '.' && k == P_PID_FD) {
+    if (len == 2 && name[0] == '.' && name[1] == '.' && (k == P_PID_FD || k == P_PID_FDINFO)) {
         *res = proc_inode(P_PID, PID(dir), S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
@@ -270,7 +281,7 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
     }
     int n, pid = parse_pid(name, len);
     const struct entry *e = entries_of(k, &n);
-    if (k == P_PID_FD)
+    if (k == P_PID_FD || k == P_PID_FDINFO)
         return fd_lookup(dir, name, len, res);
     if (k == P_PID || k == P_TID)
         return task_find(PID(dir)) ? lookup_in(e, n, name, len, PID(dir), res) : -ENOENT;
@@ -298,7 +309,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     for (;;) {
         loff_t pos = f->f_pos;
         bool ok;
-        if (k == P_PID_FD && pos >= 2)
+        if ((k == P_PID_FD || k == P_PID_FDINFO) && pos >= 2)
             return fd_readdir(f, ctx, fill);
         if (pos == 0) {
             ok = fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
@@ -332,7 +343,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
 /* Whether current may see where t's program is, as Linux's ptrace read
  * check with the caller's file-system (here: effective) ids: itself, root,
  * or a caller whose ids are all t's ids, and then only if t is dumpable. */
-static bool may_see_exe(struct task *t)
+bool proc_may_read(struct task *t)
 {
     uint32_t uid = current->euid, gid = current->egid;
     if (t == current || capable_root())
@@ -349,7 +360,7 @@ static int exe_link(int pid, char *kbuf, size_t size)
     struct task *t = task_find(pid);
     if (!t || !t->mm || !t->mm->exe_path)
         return -ENOENT;
-    if (!may_see_exe(t))
+    if (!proc_may_read(t))
         return -EACCES;
     const char *parts[2] = { t->mm->exe_path, t->mm->exe->i_nlink ? "" : " (deleted)" };
     size_t n = 0;
@@ -361,49 +372,28 @@ static int exe_link(int pid, char *kbuf, size_t size)
     return (int)n;
 }
 
-/* The targets of /proc/self (current's pid) and /proc/<pid>/exe, cut at
- * size bytes (readlink(2) truncates silently). */
+/* The targets of /proc/self (current's process id, for a thread too),
+ * /proc/thread-self (pid/task/tid), /proc/mounts (self/mounts),
+ * /proc/<pid>/exe and fd/N, cut at size bytes (readlink(2) truncates
+ * silently). */
 static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
 {
-    char b[12];
+    char b[32];
     if (KIND(ip) == P_PID_EXE)
         return exe_link(PID(ip), kbuf, size);
     if (KIND(ip) == P_PID_FD_LINK) {
         struct task *t = task_find(PID(ip));
         if (!t)
             return -ENOENT;
-        if (!may_see_exe(t))
+        if (!proc_may_read(t))
             return -EACCES;
         return proc_fd_link(t, (int)(uintptr_t)ip->i_private, kbuf, size);
     }
-    int n = snprintf(b, sizeof b, "%d", current->pid);
+    int n = KIND(ip) == P_MOUNTS ? snprintf(b, sizeof b, "self/mounts")
+          : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", current->tgid, current->pid)
+          : snprintf(b, sizeof b, "%d", current->tgid);
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
-    return n;
-}
-
-static char state_letter(struct task *t)
-{
-    switch (t->state) {
-    case TASK_RUNNING: return 'R';
-    case TASK_INTERRUPTIBLE: return 'S';
-    case TASK_UNINTERRUPTIBLE: return 'D';
-    case TASK_STOPPED: return 'T';
-    case TASK_ZOMBIE: return 'Z';
-    default: return '?';
-    }
-}
-
-/* The console tty appears as ttyS0 (major 4, minor 64), as Linux encodes
- * tty_nr: major << 8 | minor. */
-static int tty_nr(struct task *t) { return t->tty ? (4 << 8) | 64 : 0; }
-
-static uint32_t vm_pages(struct task *t)
-{
-    uint32_t n = 0;
-    if (t->mm)
-        for (struct vm_area *a = t->mm->areas; a; a = a->next)
-            n += (a->end - a->start) >> PAGE_SHIFT;
     return n;
 }
 
@@ -468,50 +458,6 @@ static const struct sysctl *sysctl_of(enum kind k)
     return NULL;
 }
 
-/* Counts the live tasks and those running (/proc/stat, /proc/loadavg). */
-static void count_tasks(int *procs, int *running)
-{
-    *procs = *running = 0;
-    for (int i = 1; i < NR_TASKS; i++) {
-        *procs += live(&tasks[i]);
-        *running += tasks[i].state == TASK_RUNNING;
-    }
-}
-
-static int stat_show(char *buf, int size)
-{
-    int procs, running;
-    count_tasks(&procs, &running);
-    uint32_t idle = tasks[0].utime + tasks[0].stime;
-    return snprintf(buf, size, "cpu  0 0 0 %u 0 0 0 0 0 0\nctxt %u\nbtime %u\nprocesses %u\n"
-                    "procs_running %d\nprocs_blocked 0\nsyscalls %u\npage_faults %u\n",
-                    idle, context_switches, (uint32_t)(time_now().sec - jiffies / HZ),
-                    fork_count, running, syscall_count, page_fault_count);
-}
-
-static int loadavg_show(char *buf, int size)
-{
-    int procs, running;
-    count_tasks(&procs, &running);
-    return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
-}
-
-/* Linux's fields, in kB, that free, top and friends read. The ramfs is
- * counted as tmpfs is, in Cached and in Shmem with shared memory; nothing
- * of it can be reclaimed, so MemAvailable is MemFree. No swap, no block
- * device buffers; kmalloc's pages are unreclaimable slab. */
-static int meminfo_show(char *buf, int size)
-{
-    uint32_t total = page_total_count() * 4, free = page_free_count() * 4;
-    uint32_t shared = mem_shared_pages() * 4, slab = kmalloc_pages() * 4;
-    return snprintf(buf, size,
-                    "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n"
-                    "Buffers:        %8u kB\nCached:         %8u kB\nSwapCached:     %8u kB\n"
-                    "SwapTotal:      %8u kB\nSwapFree:       %8u kB\nShmem:          %8u kB\n"
-                    "Slab:           %8u kB\nSReclaimable:   %8u kB\nSUnreclaim:     %8u kB\n",
-                    total, free, free, 0u, shared, 0u, 0u, 0u, shared, slab, 0u, slab);
-}
-
 /* The text of a file that is not a process's. */
 static int system_show(enum kind k, char *buf, int size)
 {
@@ -522,19 +468,20 @@ static int system_show(enum kind k, char *buf, int size)
     case P_CONFIG_GZ:
         memcpy(buf, config_gz, MIN(size, config_gz_end - config_gz));
         return config_gz_end - config_gz;
-    case P_STAT: return stat_show(buf, size);
-    case P_LOADAVG: return loadavg_show(buf, size);
-    case P_MEMINFO: return meminfo_show(buf, size);
+    case P_STAT: return proc_stat_sys_show(buf, size);
+    case P_LOADAVG: return proc_loadavg_show(buf, size);
+    case P_MEMINFO: return proc_meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
     case P_NET_UNIX: return unix_proc_show(buf, size);
     case P_NET_TCP:  return tcp_proc_show(buf, size);
     case P_NET_UDP:  return udp_proc_show(buf, size);
     case P_NET_DEV:  return dev_proc_show(buf, size);
-    case P_MOUNTS:                           /* a tmpfs as root, not Linux's "rootfs" */
-        return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
-                        "proc /proc proc rw 0 0\nmqueue /dev/mqueue mqueue rw 0 0\n",
-                        ramfs_max_blocks * 4, ramfs_max_inodes);
-    case P_UPTIME: return snprintf(buf, size, "%u.%02u 0.00\n", jiffies / HZ, jiffies % HZ);
+    case P_FILESYSTEMS: return proc_filesystems_show(buf, size);
+    case P_CPUINFO: return proc_cpuinfo_show(buf, size);
+    case P_VERSION:                          /* Linux's banner: who built it, with what */
+        return snprintf(buf, size, "%s version %s (pipit@pipit) (gcc version " __VERSION__ ") %s\n",
+                        init_utsname.sysname, init_utsname.release, init_utsname.version);
+    case P_UPTIME: return proc_uptime_show(buf, size);
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);
     case P_SHM: return shm_proc_show(buf, size);
@@ -542,32 +489,16 @@ static int system_show(enum kind k, char *buf, int size)
     }
 }
 
-/* The parent of t's process (threads have none of their own). */
-static int ppid_of(struct task *t)
-{
-    struct task *p = t->group_leader ? t->group_leader->parent : NULL;
-    return p ? p->tgid : 0;
-}
-
-/* /proc/<pid>/stat: Linux's fields, in order, zero where Pipit keeps none. */
-static int pid_stat_show(struct task *t, char *buf, int size)
-{
-    int tpgid = t->tty ? t->tty->pgrp : -1;
-    return snprintf(buf, size,
-        "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 %d %d %d 0 %u %u %u "
-        "4294967295 0 0 0 0 0 0 %u %u %u 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
-        t->pid, t->comm, state_letter(t), ppid_of(t), t->pgid, t->sid,
-        tty_nr(t), tpgid, t->utime, t->stime, 20 + t->nice, t->nice, thread_count(t), t->start_time,
-        vm_pages(t) * PAGE_SIZE,
-        vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
-        0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);
-}
-
 /* The text of one of process t's files. */
 static int pid_show(enum kind k, struct task *t, char *buf, int size)
 {
     switch (k) {
-    case P_PID_STAT: return pid_stat_show(t, buf, size);
+    case P_PID_STAT: return proc_stat_show(t, true, buf, size);
+    case P_TID_STAT: return proc_stat_show(t, false, buf, size);
+    case P_PID_STATUS: case P_TID_STATUS: return proc_status_show(t, buf, size);
+    case P_PID_STATM: return proc_statm_show(t, buf, size);
+    case P_PID_MOUNTS: return proc_mounts_show(buf, size);
+    case P_PID_MOUNTINFO: return proc_mountinfo_show(buf, size);
     case P_PID_CMDLINE: {                    /* argv, each string NUL-terminated */
         if (!t->mm || t->state == TASK_ZOMBIE || t->arg_end <= t->arg_start)
             return 0;
@@ -576,28 +507,26 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
-    case P_PID_STATUS: {
-        int n = snprintf(buf, size, "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-                         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\nThreads:\t%d\n",
-                         t->comm, state_letter(t), t->tgid, t->pid, ppid_of(t),
-                         t->uid, t->euid, t->suid, t->euid, t->gid, t->egid, t->sgid, t->egid,
-                         vm_pages(t) * 4, thread_count(t));
-        return n < size ? n + proc_sig_show(t, buf + n, size - n) : n;
-    }
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
-        return may_see_exe(t) ? proc_maps_show(t, buf, size) : -EACCES;
+        return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;
+    case P_PID_SMAPS:
+        return proc_may_read(t) ? proc_smaps_show(t, buf, size) : -EACCES;
+    case P_PID_SMAPS_ROLLUP:
+        return proc_may_read(t) ? proc_smaps_rollup_show(t, buf, size) : -EACCES;
     default: return -EINVAL;
     }
 }
 
-/* The text of file kind k (of process pid, or 0) into buf: its length, or
+/* The text of file ip (of a process, or not) into buf: its length, or
  * -ESRCH when the process is gone. */
-static int generate(enum kind k, int pid, char *buf, int size)
+static int generate(struct inode *ip, char *buf, int size)
 {
-    if (!pid)
-        return system_show(k, buf, size);
-    struct task *t = task_find(pid);
-    return t ? pid_show(k, t, buf, size) : -ESRCH;
+    if (!PID(ip))
+        return system_show(KIND(ip), buf, size);
+    struct task *t = task_find(PID(ip));
+    if (t && KIND(ip) == P_PID_FDINFO_FILE)
+        return proc_fdinfo_show(t, (int)(uintptr_t)ip->i_private, buf, size);
+    return t ? pid_show(KIND(ip), t, buf, size) : -ESRCH;
 }
 
 /* A file of /proc/sys checks its mode bits even for root, who is held to
@@ -626,6 +555,10 @@ static int proc_open(struct inode *ip, struct file *f)
     int r = sysctl_of(KIND(ip)) ? sysctl_permission(ip, f) : 0;
     if (r)
         return r;
+    if (KIND(ip) == P_PID_PAGEMAP) {         /* read from the page tables at each read */
+        struct task *t = task_find(PID(ip));
+        return !t ? -ESRCH : proc_may_read(t) ? 0 : -EACCES;
+    }
     struct snapshot *s = NULL;
     int n;
     for (int size = SNAP_FIRST; size <= SNAP_MAX; size *= 2) {
@@ -637,7 +570,7 @@ static int proc_open(struct inode *ip, struct file *f)
         }
         kfree(s);
         s = bigger;
-        n = generate(KIND(ip), PID(ip), s->text, size);
+        n = generate(ip, s->text, size);
         if (n < 0) {
             kfree(s);
             return n;
@@ -653,6 +586,8 @@ static int proc_open(struct inode *ip, struct file *f)
 static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
     struct snapshot *s = f->private_data;
+    if (KIND(f->f_inode) == P_PID_PAGEMAP)
+        return proc_pagemap_read(PID(f->f_inode), ubuf, n, pos);
     if (*pos >= s->len)
         return 0;
     size_t k = MIN(n, (size_t)(s->len - *pos));
@@ -718,4 +653,5 @@ void procfs_init(void)
     ip->i_dev = PROC_DEV;                    /* df, find -xdev: another filesystem */
     proc_root = ip;                          /* keeps the reference */
     files_max_init();
+    proc_cpuinfo_init();
 }

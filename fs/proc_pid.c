@@ -1,5 +1,5 @@
-/* The texts of /proc/<pid>/maps, the signal lines of /proc/<pid>/status
- * and the targets of the /proc/<pid>/fd/N links, in Linux's formats.
+/* The texts of /proc/<pid>/maps and fdinfo/N and the targets of the
+ * /proc/<pid>/fd/N links, in Linux's formats.
  * fs/proc.c makes the files and directories and calls these. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -87,7 +87,7 @@ static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
 
 /* One line of maps: range, rwx and p/s, offset, device, inode, then the
  * name padded to column 49 as a 32-bit Linux pads it. */
-static int map_line(struct mm *mm, struct vm_area *a, char *buf, int size)
+int proc_map_line(struct mm *mm, struct vm_area *a, char *buf, int size)
 {
     struct inode *ip = a->ops == &file_vm_ops ? a->private : NULL;
     uint32_t dev = ip ? ip->i_dev : 0;
@@ -112,25 +112,20 @@ int proc_maps_show(struct task *t, char *buf, int size)
     if (!t->mm || t->state == TASK_ZOMBIE)
         return 0;
     for (struct vm_area *a = t->mm->areas; a && n < size; a = a->next)
-        n += map_line(t->mm, a, buf + n, size - n);
+        n += proc_map_line(t->mm, a, buf + n, size - n);
     return n;
 }
 
-/* SigPnd (the thread's own) and ShdPnd (the process's): Pipit keeps one
- * pending set per task, filled by kill() as Linux fills the shared one,
- * so it shows as ShdPnd. SigIgn and SigCgt from the handlers. */
-int proc_sig_show(struct task *t, char *buf, int size)
+/* /proc/<pid>/fdinfo/<fd>: the position, the open flags in octal (with
+ * O_CLOEXEC when the descriptor has it), the mount and inode numbers,
+ * then a line for each lock the file holds (fs/locks.c). */
+int proc_fdinfo_show(struct task *t, int fd, char *buf, int size)
 {
-    uint64_t ign = 0, cgt = 0;
-    for (int s = 1; s <= NSIG_K; s++) {
-        uint32_t h = t->action[s - 1].handler;
-        if (h == (uint32_t)SIG_IGN)
-            ign |= 1ull << (s - 1);
-        else if (h != (uint32_t)SIG_DFL)
-            cgt |= 1ull << (s - 1);
-    }
-    return snprintf(buf, size, "SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
-                    "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", 0ull,
-                    (unsigned long long)t->pending, (unsigned long long)t->blocked,
-                    (unsigned long long)ign, (unsigned long long)cgt);
+    if (fd < 0 || fd >= NR_OPEN || !t->files[fd])
+        return -ENOENT;
+    struct file *f = t->files[fd];
+    uint32_t flags = f->f_flags | (t->close_on_exec[fd / 32] & (1u << (fd % 32)) ? O_CLOEXEC : 0);
+    int n = snprintf(buf, size, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%u\n",
+                     (long long)f->f_pos, flags, proc_mnt_id(f->f_inode->i_dev), f->f_inode->i_ino);
+    return n < size ? n + locks_show_fdinfo(f, t, buf + n, size - n) : n;
 }

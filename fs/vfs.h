@@ -280,6 +280,7 @@ ssize_t write_check_limits(struct file *f, loff_t pos, size_t n);
 long fcntl_lock(struct file *f, int cmd, uint32_t arg);
 void locks_remove_posix(struct inode *ip, struct task *owner);   /* any close by owner */
 void locks_remove_flock(struct file *f, bool ofd);               /* last close of f: ofd */
+int locks_show_fdinfo(struct file *f, struct task *t, char *buf, int size);   /* fdinfo's lock lines */
 
 /* fasync.c: signal-driven I/O (O_ASYNC) */
 long fcntl_owner(struct file *f, int cmd, uint32_t arg);   /* F_[GS]ETOWN(_EX), F_[GS]ETSIG */

@@ -135,6 +135,21 @@ static int load_private(struct inode *ip, struct mm *mm, const Elf32_Phdr *p, ui
     return 0;
 }
 
+/* Widens mm's code and data bounds by segment p, as Linux's
+ * load_elf_binary: code from the executable segments' start to their end
+ * in the file; data from the highest segment's start to the end of the
+ * file part of the last. */
+static void elf_bounds(struct mm *mm, const Elf32_Phdr *p)
+{
+    uint32_t end = p->p_vaddr + p->p_filesz;
+    if ((p->p_flags & PF_X) && p->p_vaddr < mm->start_code)
+        mm->start_code = p->p_vaddr;
+    if ((p->p_flags & PF_X) && end > mm->end_code)
+        mm->end_code = end;
+    mm->start_data = MAX(mm->start_data, p->p_vaddr);
+    mm->end_data = MAX(mm->end_data, end);
+}
+
 /* Loads the PT_LOAD segments of an ELF file into mm. The pages a segment
  * takes wholly from a file with a `page` operation (ramfs) are mapped
  * from the file's own pages, as a private file mapping (read on first
@@ -156,6 +171,7 @@ static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *p
         return -ENOEXEC;
     *phdr_va = 0;
     *brk = 0;
+    mm->start_code = ~0u;
     for (int i = 0; i < eh->e_phnum; i++) {
         Elf32_Phdr *p = &ph[i];
         if (p->p_type == PT_INTERP)
@@ -194,6 +210,7 @@ static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *p
         }
         if (stop > *brk)
             *brk = stop;
+        elf_bounds(mm, p);
     }
     return *brk ? 0 : -ENOEXEC;
 }
@@ -222,6 +239,8 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
     uint32_t strings = sp + 21, platform = sp + 16, rnd = sp;
     current->arg_start = strings;
     current->arg_end = strings + skip_strings(a->buf, a->argc);
+    current->mm->env_start = current->arg_end;
+    current->mm->env_end = strings + skip_strings(a->buf, a->argc + a->envc);
     uint32_t auxv[] = {
         AT_SYSINFO, vdso_vsyscall(current->mm), AT_SYSINFO_EHDR, current->mm->vdso,   /* first, as Linux i386 */
         AT_PHDR, phdr_va, AT_PHENT, sizeof(Elf32_Phdr), AT_PHNUM, (uint32_t)phnum,
@@ -232,7 +251,7 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
     };
     int nptr = 1 + a->argc + 1 + a->envc + 1;
     sp = (sp - sizeof auxv - nptr * 4) & ~15u;
-    *esp = sp;
+    *esp = current->mm->start_stack = sp;
     uint32_t v = (uint32_t)a->argc;
     if (copy_to_user((void *)sp, &v, 4))
         return -EFAULT;

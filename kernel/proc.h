@@ -136,6 +136,8 @@ struct task {
     uint32_t wake_at;                       /* timed sleeps: jiffies, 0 = none */
     struct task *run_next;                  /* run queue link */
     uint32_t utime, stime, start_time;      /* in ticks */
+    uint32_t nvcsw, nivcsw;                 /* switches away asleep / still runnable */
+    uint32_t min_flt;                       /* page faults resolved (no disk: none is major) */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */

@@ -15,6 +15,7 @@
 void swtch(uint32_t *save_esp, uint32_t new_esp);
 static volatile bool resched;
 uint32_t context_switches;
+uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
 
 bool need_resched(void) { return resched; }
 
@@ -66,6 +67,10 @@ void schedule(void)
             next->ticks_left = TIME_SLICE;
         context_switches++;
         TRACE(TRACE_SCHED_SWITCH, (uint32_t)prev->pid, prev->state, (uint32_t)next->pid, 0, "%s", next->comm);
+        if (prev->state == TASK_RUNNING)
+            prev->nivcsw++;
+        else
+            prev->nvcsw++;
         current = next;
         switch_mm_and_segments(next);
         swtch(&prev->kesp, next->kesp);
@@ -90,6 +95,8 @@ void sched_tick(bool user_mode)
     jiffies64_tick();
     uint64_t now = jiffies64();
     if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
+    if (t != &tasks[0])
+        *(user_mode ? &kstat_user : &kstat_system) += 1;
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
     for (int i = 1, n = task_slots_used(); i < n; i++) {

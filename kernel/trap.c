@@ -71,8 +71,12 @@ static void kernel_exception(struct trapframe *tf)
     qemu_exit(1);
 }
 
+uint32_t irq_counts[16];                    /* /proc/stat's intr line */
+
 static void irq(int n, struct trapframe *tf)
 {
+    if (n != 7 && n != 15)
+        irq_counts[n]++;
     switch (n) {
     case IRQ_TIMER:
         jiffies++;

@@ -154,11 +154,21 @@ static int drop_area(struct mm *mm, struct vm_area **pp, uint32_t unused)
 /* As Linux, unmapping may split areas at its ends even at the limit (the
  * pieces go at once); only a hole in the middle of one area, which leaves
  * one more area than before, is refused there (before anything changes). */
+/* Pages mapped in mm: Linux's total_vm. */
+uint32_t vm_total_pages(struct mm *mm)
+{
+    uint32_t n = 0;
+    for (struct vm_area *a = mm ? mm->areas : NULL; a; a = a->next)
+        n += (a->end - a->start) >> PAGE_SHIFT;
+    return n;
+}
+
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
 {
     struct vm_area *a = vm_find(mm, start);
     if (a && a->start < start && a->end > end && (uint32_t)mm->map_count >= sysctl_max_map_count)
         return -ENOMEM;
+    mm->hiwater_vm = MAX(mm->hiwater_vm, vm_total_pages(mm));   /* as Linux: before unmapping */
     return for_range(mm, start, end, false, drop_area, 0);
 }
 
@@ -262,6 +272,9 @@ struct mm *mm_fork(struct mm *old)
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
     mm->vdso = old->vdso;
+    mm->start_code = old->start_code, mm->end_code = old->end_code;
+    mm->start_data = old->start_data, mm->end_data = old->end_data;
+    mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;
     if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
         goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {
@@ -498,6 +511,8 @@ void page_fault(struct trapframe *tf)
     sti();
     uint32_t esp = from_user(tf) ? tf->esp : 0;
     int r = addr < USER_TOP ? vm_fault(mm, addr, write, esp) : -EFAULT;
+    if (r == 0 && current)
+        current->min_flt++;                  /* /proc/<pid>/stat */
     if (r == 0)
         return;
     if (r == -ENOMEM && from_user(tf)) {

@@ -54,6 +54,9 @@ struct mm {
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
     uintptr_t vdso;                        /* the vDSO's address (kernel/mm/vdso.h), 0 when none */
+    /* Where exec put things, as Linux's mm_struct (/proc/<pid>/stat, statm). */
+    uint32_t start_code, end_code, start_data, end_data, start_stack, env_start, env_end;
+    uint32_t hiwater_vm;                   /* pages mapped before the last munmap (VmPeak) */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
@@ -72,6 +75,7 @@ struct vm_area *vm_find(struct mm *mm, uintptr_t addr);   /* area containing add
 int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
            const struct vm_ops *ops, void *private, uint32_t pgoff);
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);  /* also frees pages */
+uint32_t vm_total_pages(struct mm *mm);    /* pages mapped (NULL: 0) */
 int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 /* Sets then clears flag bits on [start, end), splitting areas at its ends
  * (-ENOMEM past vm.max_map_count). Bytes in no area are skipped. */

@@ -118,6 +118,8 @@ static const long short_tv[2] = { 0, 1000 };
 static const char *const paths[] = {
     "f0", "f1", "d0", "d0/f", "d0/d1", "fifo", "sock", "ln", ".", "..", "", "/",
     "/dev/null", "/dev/zero", "/proc/self/stat", "/proc/stat", "/proc/sysvipc/msg",
+    "/proc/self/pagemap", "/proc/self/smaps", "/proc/self/status", "/proc/cpuinfo",
+    "/proc/self/fdinfo/0", "/proc/self/mountinfo",
     "f0/", "d0/../f1", "//d0///f",
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
