@@ -40,6 +40,7 @@ struct inode;
 struct file;
 struct task;
 struct poll_table;                          /* defined with poll/select */
+struct epitem;
 struct file_lock;
 
 struct inode_operations {
@@ -181,6 +182,7 @@ struct file {
     int f_count;                            /* descriptors sharing it */
     void *private_data;
     struct fown_struct f_owner;             /* O_ASYNC's signal and its receiver */
+    struct epitem *f_ep;                    /* epoll items watching this file (ipc/eventpoll.c) */
 };
 
 /* inode.c: inode life, permissions, times. */

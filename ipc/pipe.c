@@ -123,7 +123,7 @@ static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED
                 break;
             }
             ret += k;
-            wake_up(&p->writers_wq);
+            wake_up_poll(&p->writers_wq, POLLOUT | POLLWRNORM);
         }
         if (ret || !p->writers || !pipe_empty(p))
             break;
@@ -156,7 +156,7 @@ static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t
         p->last_end = n;
     }
     p->len += n;
-    wake_up(&p->readers_wq);
+    wake_up_poll(&p->readers_wq, POLLIN | POLLRDNORM);
     return (ssize_t)n;
 }
 

@@ -54,6 +54,8 @@ static const syscall_fn syscall_table[] = {
     /* pipes and waiting on many files */
     S(pipe), S(pipe2), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64),
+    /* epoll */
+    S(epoll_create), S(epoll_create1), S(epoll_ctl), S(epoll_wait), S(epoll_pwait), S(epoll_pwait2),
     /* UNIX domain sockets */
     S(socketcall), S(socket), S(socketpair), S(bind), S(connect), S(listen), S(accept4),
     S(getsockname), S(getpeername), S(shutdown), S(sendto), S(recvfrom), S(sendmsg), S(recvmsg),
