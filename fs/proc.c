@@ -25,6 +25,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
 #include "kernel/utsname.h"
+#include "ipc/eventpoll.h"
 #include "fs/proc_sys.h"
 
 enum kind {
@@ -38,6 +39,7 @@ enum kind {
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
     P_SHM_RMID_FORCED, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
+    P_SYS_FS_EPOLL, P_EPOLL_WATCHES,         /* /proc/sys/fs/epoll (ipc/eventpoll.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -56,6 +58,7 @@ static const struct entry sys_entries[] = {
     { "vm", P_SYS_VM, S_IFDIR | 0555 },
 };
 static const struct entry fs_entries[] = {
+    { "epoll", P_SYS_FS_EPOLL, S_IFDIR | 0555 },
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
     { "lease-break-time", P_LEASE_BREAK_TIME, S_IFREG | 0644 },
     { "nr_open", P_NR_OPEN, S_IFREG | 0644 },
@@ -64,6 +67,9 @@ static const struct entry fs_entries[] = {
     { "pipe-user-pages-soft", P_PIPE_SOFT, S_IFREG | 0644 },
     { "ramfs-nr-inodes", P_RAMFS_INODES, S_IFREG | 0644 },
     { "ramfs-size-pages", P_RAMFS_SIZE, S_IFREG | 0644 },
+};
+static const struct entry epoll_entries[] = {
+    { "max_user_watches", P_EPOLL_WATCHES, S_IFREG | 0644 },
 };
 static const struct entry kernel_entries[] = {
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
@@ -109,6 +115,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS: *n = ARRAY_SIZE(sys_entries); return sys_entries;
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
+    case P_SYS_FS_EPOLL: *n = ARRAY_SIZE(epoll_entries); return epoll_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
     case P_PID_TASK: *n = 0; return NULL;
     case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
@@ -399,6 +406,7 @@ static const struct sysctl sysctls[] = {
     { .kind = P_PIPE_MAX_SIZE, .data = &pipe_max_size, .count = 1, .show = sysctl_show_uint,
       .store = sysctl_store_pipe_max },
     NUM(P_FILE_MAX, files_max, 0, INT_MAX_K),
+    NUM(P_EPOLL_WATCHES, epoll_max_user_watches, 0, INT_MAX_K),
     NUM(P_NR_OPEN, sysctl_nr_open, 32, 0x3FFFFFE0u),
     NUM(P_LEASE_BREAK_TIME, lease_break_time, 0, INT_MAX_K),
     NUM(P_MAX_MAP_COUNT, sysctl_max_map_count, 0, INT_MAX_K),

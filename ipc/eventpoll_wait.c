@@ -178,14 +178,21 @@ long sys_epoll_wait(int epfd, void *events, int maxevents, int timeout_ms)
 }
 
 /* The pwait forms: the mask is swapped for the call and put back on the
- * way out, or after the handler of the signal that ended it (-EINTR). */
+ * way out, before any signal it let in is delivered, unless the call ends
+ * with -EINTR: then after the handler (Linux's
+ * restore_saved_sigmask_unless). */
 static long do_epoll_pwait(int epfd, void *events, int maxevents, int32_t ticks,
                            const void *sigmask, uint32_t sigsetsize)
 {
     long r;
     if (sigmask && (r = set_user_sigmask(sigmask, sigsetsize)))
         return r;
-    return do_epoll_wait(epfd, events, maxevents, ticks);
+    r = do_epoll_wait(epfd, events, maxevents, ticks);
+    if (sigmask && r != -EINTR && current->restore_saved_mask) {
+        current->restore_saved_mask = false;
+        current->blocked = current->saved_mask;
+    }
+    return r;
 }
 
 long sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms, const void *sigmask,
