@@ -261,6 +261,7 @@ static long do_epoll_create(int flags)
         kfree(ep);
         return fd < 0 ? fd : -ENFILE;
     }
+    ip->i_private = (void *)"[eventpoll]";   /* /proc/PID/fd: anon_inode:[eventpoll] */
     f->f_inode = ip;
     f->f_op = &eventpoll_fops;
     f->f_mode = FMODE_READ | FMODE_WRITE;

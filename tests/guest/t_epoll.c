@@ -27,6 +27,13 @@ static void create(void)
 	CHECK_ERR("read of an epoll", read(e, &c, 1), EINVAL);
 	CHECK_ERR("write to an epoll", write(e, &c, 1), EINVAL);
 	CHECK_EQ("lseek of an epoll", lseek(e, 0, SEEK_CUR), 0);
+	char path[64], link[64] = "";
+	snprintf(path, sizeof path, "/proc/self/fd/%d", e);
+	CHECK_EQ("readlink", readlink(path, link, sizeof link - 1), 22);
+	CHECK_STR("an anonymous inode", link, "anon_inode:[eventpoll]");
+	struct stat st;
+	CHECK_OK0("fstat", fstat(e, &st));
+	CHECK_MODE("mode 0600, no type", st.st_mode, 0600);
 	close(e);
 }
 
