@@ -113,18 +113,22 @@ static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
     ssize_t ret = 0;
-    if (!iov_iter_count(to))
+    bool was_full = false;                   /* writers wait only for a full pipe: as Linux, */
+    if (!iov_iter_count(to))                 /* wake them only when it was */
         return 0;
     for (;;) {
         while (!pipe_empty(p) && iov_iter_count(to)) {
+            was_full |= pipe_full(p);
             ssize_t k = pipe_take(p, to);
             if (k < 0) {
                 ret = ret ? ret : k;
                 break;
             }
             ret += k;
-            wake_up_poll(&p->writers_wq, POLLOUT | POLLWRNORM);
         }
+        if (was_full)
+            wake_up_poll(&p->writers_wq, POLLOUT | POLLWRNORM);
+        was_full = false;
         if (ret || !p->writers || !pipe_empty(p))
             break;
         if (f->f_flags & O_NONBLOCK) {

@@ -208,7 +208,26 @@ static void edge(void)
 	close(p[1]);
 	CHECK_STR("writer gone", wait_str(e, 0), "1:0x11/2");
 	CHECK_STR("and once", wait_str(e, 0), "0");
-	close(p[0]); close(e);
+	close(p[0]);
+	pipe(p);
+	CHECK_OK0("ET on a write end", epoll_add(e, p[1], EPOLLOUT | EPOLLET, 3));
+	CHECK_STR("writable once", wait_str(e, 0), "1:0x4/3");
+	write(p[1], "x", 1);
+	read(p[0], buf, 1);
+	CHECK_STR("a read of a pipe that was not full: no edge", wait_str(e, 0), "0");
+	static char page[4096];
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	int pages = 0;
+	while (write(p[1], page, sizeof page) == sizeof page)
+		pages++;
+	CHECK_EQ("filled: 16 pages", pages, 16);
+	CHECK_STR("full: nothing", wait_str(e, 0), "0");
+	read(p[0], page, 100);
+	CHECK_STR("part of a buffer read: still full", wait_str(e, 0), "0");
+	read(p[0], page, sizeof page - 100);
+	CHECK_STR("a buffer freed: the edge", wait_str(e, 0), "1:0x4/3");
+	CHECK_STR("once", wait_str(e, 0), "0");
+	close(p[0]); close(p[1]); close(e);
 }
 
 static void oneshot(void)
