@@ -47,6 +47,9 @@ static void ctl_errors(void)
 	CHECK_ERR("negative fd", epoll_ctl(e, EPOLL_CTL_ADD, -1, &ev), EBADF);
 	CHECK_ERR("epfd not an epoll", epoll_ctl(p[0], EPOLL_CTL_ADD, p[1], &ev), EINVAL);
 	CHECK_ERR("epoll in itself", epoll_ctl(e, EPOLL_CTL_ADD, e, &ev), EINVAL);
+	int self = dup(e);
+	CHECK_ERR("in itself through a dup", epoll_ctl(e, EPOLL_CTL_ADD, self, &ev), EINVAL);
+	close(self);
 	tdir_setup("epoll");
 	int r = open(P("f"), O_CREAT | O_RDWR, 0600), d = open(P("."), O_RDONLY);
 	CHECK_ERR("regular file", epoll_ctl(e, EPOLL_CTL_ADD, r, &ev), EPERM);

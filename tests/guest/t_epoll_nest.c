@@ -262,6 +262,34 @@ static void dgram(void)
 	close(q[0]); close(e);
 }
 
+/* EPOLLEXCLUSIVE: of two sets asleep on one pipe, a write wakes the first
+ * only; the other set is not even told (its ready list stays empty). */
+static void exclusive_wakes_one(void)
+{
+	int p[2], r[2], e1 = ep(), e2 = ep();
+	pipe(p);
+	pipe(r);
+	epoll_add(e1, p[0], EPOLLIN | EPOLLEXCLUSIVE, 1);
+	epoll_add(e2, p[0], EPOLLIN | EPOLLEXCLUSIVE, 2);
+	pid_t kid[2];
+	for (int i = 0; i < 2; i++)
+		if ((kid[i] = fork()) == 0) {
+			struct epoll_event ev;
+			int n = epoll_wait(i ? e2 : e1, &ev, 1, -1);
+			report(r[1], n == 1 ? (long)ev.data.u64 : -1);
+			_exit(0);
+		}
+	msleep(200);
+	write(p[1], "x", 1);
+	CHECK_EQ("the first set's waiter woke", collect(r[0]), 1);
+	CHECK("the second sleeps on", still_running(kid[1], 200));
+	CHECK_STR("its set never heard of the byte", wait_str(e2, 0), "0");
+	kill(kid[1], SIGKILL);
+	wait_for(kid[0]);
+	wait_for(kid[1]);
+	close(p[0]); close(p[1]); close(r[0]); close(r[1]); close(e1); close(e2);
+}
+
 static volatile sig_atomic_t hits;
 static void hit(int sig)
 {
@@ -352,6 +380,7 @@ int main(void)
 	RUN(stream_edge_keys);
 	RUN(listening);
 	RUN(dgram);
+	RUN(exclusive_wakes_one);
 	RUN(eintr);
 	RUN(pwait_mask);
 	RUN(max_user_watches);
