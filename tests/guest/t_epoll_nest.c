@@ -320,6 +320,32 @@ static void eintr(void)
 	close(p[0]); close(p[1]); close(e);
 }
 
+/* A stop and a continue end the wait with EINTR though no handler ran
+ * (signal(7): epoll_wait is among the calls that do this). */
+static void stop_cont(void)
+{
+	int e = ep(), p[2], r[2];
+	pipe(p);
+	pipe(r);
+	epoll_add(e, p[0], EPOLLIN, 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct epoll_event ev;
+		int n = epoll_wait(e, &ev, 1, 5000);
+		report(r[1], n < 0 ? -errno : n);
+		_exit(0);
+	}
+	msleep(100);
+	kill(pid, SIGSTOP);
+	int st;
+	waitpid(pid, &st, WUNTRACED);
+	CHECK("stopped", WIFSTOPPED(st));
+	kill(pid, SIGCONT);
+	CHECK_STR("EINTR", errname((int)-collect(r[0])), "EINTR");
+	wait_for(pid);
+	close(p[0]); close(p[1]); close(r[0]); close(r[1]); close(e);
+}
+
 /* epoll_pwait swaps the mask for the wait only, like pselect. */
 static void pwait_mask(void)
 {
@@ -382,6 +408,7 @@ int main(void)
 	RUN(dgram);
 	RUN(exclusive_wakes_one);
 	RUN(eintr);
+	RUN(stop_cont);
 	RUN(pwait_mask);
 	RUN(max_user_watches);
 	return cases_failed ? 1 : 0;
