@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <sys/select.h>
 #include <sys/time.h>
 
@@ -346,6 +347,34 @@ static void stop_cont(void)
 	close(p[0]); close(p[1]); close(r[0]); close(r[1]); close(e);
 }
 
+/* A thread waits in a set that another thread closes meanwhile: the wait
+ * holds the set, which goes on working until the wait ends. */
+static int th_e, th_p[2];
+static void *th_wait(void *arg)
+{
+	(void)arg;
+	struct epoll_event ev;
+	long n = epoll_wait(th_e, &ev, 1, 5000);
+	return (void *)(n == 1 ? (long)ev.data.u64 : n < 0 ? -errno : 0);
+}
+
+static void threads(void)
+{
+	th_e = ep();
+	pipe(th_p);
+	epoll_add(th_e, th_p[0], EPOLLIN, 42);
+	pthread_t t;
+	pthread_create(&t, NULL, th_wait, NULL);
+	msleep(100);
+	CHECK_OK0("closed under the waiter", close(th_e));
+	msleep(50);
+	write(th_p[1], "x", 1);
+	void *res;
+	pthread_join(t, &res);
+	CHECK_EQ("the waiter still got the event", (long)res, 42);
+	close(th_p[0]); close(th_p[1]);
+}
+
 /* epoll_pwait swaps the mask for the wait only, like pselect. */
 static void pwait_mask(void)
 {
@@ -409,6 +438,7 @@ int main(void)
 	RUN(exclusive_wakes_one);
 	RUN(eintr);
 	RUN(stop_cont);
+	RUN(threads);
 	RUN(pwait_mask);
 	RUN(max_user_watches);
 	return cases_failed ? 1 : 0;
