@@ -55,6 +55,10 @@ static void ctl_errors(void)
 	CHECK_ERR("regular file", epoll_ctl(e, EPOLL_CTL_ADD, r, &ev), EPERM);
 	CHECK_ERR("directory", epoll_ctl(e, EPOLL_CTL_ADD, d, &ev), EPERM);
 	CHECK_ERR("regular file, not an epoll", epoll_ctl(p[0], EPOLL_CTL_ADD, r, &ev), EPERM);
+	int op = open(".", O_PATH);
+	CHECK_ERR("an O_PATH descriptor", epoll_ctl(e, EPOLL_CTL_ADD, op, &ev), EBADF);
+	CHECK_ERR("an O_PATH epfd", epoll_ctl(op, EPOLL_CTL_ADD, p[0], &ev), EBADF);
+	close(op);
 	int n = open("/dev/null", O_RDWR);
 	CHECK_ERR("/dev/null", epoll_ctl(e, EPOLL_CTL_ADD, n, &ev), EPERM);
 	CHECK_ERR("MOD before ADD", epoll_ctl(e, EPOLL_CTL_MOD, p[0], &ev), ENOENT);

@@ -164,6 +164,12 @@ static void paths(void)
 static void stream(void)
 {
 	int e = ep(), s[2];
+	int lone = socket(AF_UNIX, SOCK_STREAM, 0), dg = socket(AF_UNIX, SOCK_DGRAM, 0);
+	epoll_add(e, lone, EPOLLIN | EPOLLOUT | EPOLLRDHUP, 8);
+	epoll_add(e, dg, EPOLLIN | EPOLLOUT | EPOLLRDHUP, 9);
+	CHECK_STR("unconnected stream and datagram sockets", wait_str(e, 0), "2:0x14/8,0x4/9");
+	close(lone);
+	close(dg);
 	socketpair(AF_UNIX, SOCK_STREAM, 0, s);
 	epoll_add(e, s[0], EPOLLIN | EPOLLOUT | EPOLLRDHUP, 1);
 	CHECK_STR("writable", wait_str(e, 0), "1:0x4/1");
