@@ -58,7 +58,8 @@ TEST_PROGS := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
 # cross gcc on Debian 12. Without a 32-bit glibc the twins are skipped.
 GLIBC_TESTS := t_hello t_threads t_threads_guest t_futex t_signal t_sigwait t_time \
                t_files t_sem t_shm t_msg t_poll t_unix_stream t_socket_timeo \
-               t_mqueue t_mqueue_notify t_vdso t_sysenter t_inet t_signalfd t_proc_stat
+               t_mqueue t_mqueue_notify t_vdso t_sysenter t_inet t_signalfd t_proc_stat \
+               t_epoll t_epoll_nest
 GCC32       ?= gcc -m32
 GLIBC_ASM   := /usr/include/$(shell gcc -print-multiarch 2>/dev/null)/asm
 GLIBC_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \

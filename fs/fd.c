@@ -8,6 +8,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
+#include "ipc/eventpoll.h"
 
 uint32_t files_max = 8192;                  /* fs.file-max (fs/proc.c: files_max_init) */
 #include <linux/sched.h>
@@ -26,6 +27,8 @@ void file_put(struct file *f)
     assert(f->f_count > 0);
     if (--f->f_count)
         return;
+    if (f->f_ep)
+        eventpoll_release_file(f);          /* out of every epoll set first, as Linux */
     if (f->f_inode && f->f_inode->i_flock)
         locks_remove_flock(f, true);
     if ((f->f_flags & FASYNC) && f->f_op && f->f_op->fasync)

@@ -28,6 +28,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
 #include "kernel/utsname.h"
+#include "ipc/eventpoll.h"
 #include "fs/proc_sys.h"
 
 enum kind {
@@ -47,6 +48,7 @@ enum kind {
     P_PID_STATM, P_PID_SMAPS, P_PID_SMAPS_ROLLUP, P_PID_PAGEMAP, P_PID_MOUNTS, P_PID_MOUNTINFO,
     P_PID_FDINFO, P_PID_FDINFO_FILE, P_TID_STAT, P_TID_STATUS, P_CPUINFO, P_FILESYSTEMS, P_VERSION,
     P_THREAD_SELF,
+    P_SYS_FS_EPOLL, P_EPOLL_WATCHES,         /* /proc/sys/fs/epoll (ipc/eventpoll.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -76,6 +78,7 @@ static const struct entry ipv4_entries[] = {
     { "tcp_max_tw_buckets", P_TCP_MAX_TW, S_IFREG | 0644 },
 };
 static const struct entry fs_entries[] = {
+    { "epoll", P_SYS_FS_EPOLL, S_IFDIR | 0555 },
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
     { "lease-break-time", P_LEASE_BREAK_TIME, S_IFREG | 0644 },
     { "mqueue", P_SYS_FS_MQUEUE, S_IFDIR | 0555 },
@@ -91,6 +94,9 @@ static const struct entry mqueue_entries[] = {
     { "msgsize_default", P_MQ_MSGSIZE_DEFAULT, S_IFREG | 0644 },
     { "msgsize_max", P_MQ_MSGSIZE_MAX, S_IFREG | 0644 },
     { "queues_max", P_MQ_QUEUES_MAX, S_IFREG | 0644 },
+};
+static const struct entry epoll_entries[] = {
+    { "max_user_watches", P_EPOLL_WATCHES, S_IFREG | 0644 },
 };
 static const struct entry kernel_entries[] = {
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
@@ -141,6 +147,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_VM: *n = ARRAY_SIZE(vm_entries); return vm_entries;
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
     case P_SYS_FS_MQUEUE: *n = ARRAY_SIZE(mqueue_entries); return mqueue_entries;
+    case P_SYS_FS_EPOLL: *n = ARRAY_SIZE(epoll_entries); return epoll_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
@@ -414,6 +421,7 @@ static const struct sysctl sysctls[] = {
     { .kind = P_PIPE_MAX_SIZE, .data = &pipe_max_size, .count = 1, .show = sysctl_show_uint,
       .store = sysctl_store_pipe_max },
     NUM(P_FILE_MAX, files_max, 0, INT_MAX_K),
+    NUM(P_EPOLL_WATCHES, epoll_max_user_watches, 0, INT_MAX_K),
     NUM(P_NR_OPEN, sysctl_nr_open, 32, 0x3FFFFFE0u),
     NUM(P_LEASE_BREAK_TIME, lease_break_time, 0, INT_MAX_K),
     NUM(P_MAX_MAP_COUNT, sysctl_max_map_count, 0, INT_MAX_K),

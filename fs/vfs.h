@@ -40,6 +40,7 @@ struct inode;
 struct file;
 struct task;
 struct poll_table;                          /* defined with poll/select */
+struct epitem;
 struct file_lock;
 
 struct inode_operations {
@@ -156,7 +157,8 @@ struct inode {
     int i_count;                            /* references: open files, cwd, walks */
     const struct inode_operations *i_op;
     const struct file_operations *i_fop;   /* copied into a file at open */
-    void *i_private;                        /* the filesystem's own data */
+    void *i_private;                        /* the filesystem's own data; of an anonymous
+                                               inode (no S_IFMT type), its name: "[eventpoll]" */
     struct pipe_inode_info *i_pipe;         /* FIFOs and pipes (ipc/pipe.h) */
     struct socket *i_socket;                /* S_IFSOCK: the socket bound to this node, or
                                                behind this socket file (ipc/socket.h) */
@@ -181,6 +183,7 @@ struct file {
     int f_count;                            /* descriptors sharing it */
     void *private_data;
     struct fown_struct f_owner;             /* O_ASYNC's signal and its receiver */
+    struct epitem *f_ep;                    /* epoll items watching this file (ipc/eventpoll.c) */
 };
 
 /* inode.c: inode life, permissions, times. */

@@ -116,10 +116,12 @@ static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
     ssize_t ret = 0;
-    if (!iov_iter_count(to))
+    bool was_full = false;                   /* writers wait only for a full pipe: as Linux, */
+    if (!iov_iter_count(to))                 /* wake them only when it was */
         return 0;
     for (;;) {
         while (!pipe_empty(p) && iov_iter_count(to)) {
+            was_full |= pipe_full(p);
             ssize_t k = pipe_take(p, to);
             if (k < 0) {
                 ret = ret ? ret : k;
@@ -127,8 +129,10 @@ static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED
             }
             ret += k;
             TRACE(TRACE_IPC_XFER, (uint32_t)k, 0, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
-            wake_up(&p->writers_wq);
         }
+        if (was_full)
+            wake_up_poll(&p->writers_wq, POLLOUT | POLLWRNORM);
+        was_full = false;
         if (ret || !p->writers || !pipe_empty(p))
             break;
         if (f->f_flags & O_NONBLOCK) {
@@ -161,7 +165,7 @@ static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t
     }
     p->len += n;
     TRACE(TRACE_IPC_XFER, (uint32_t)n, 1, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
-    wake_up(&p->readers_wq);
+    wake_up_poll(&p->readers_wq, POLLIN | POLLRDNORM);
     return (ssize_t)n;
 }
 

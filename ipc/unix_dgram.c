@@ -60,7 +60,7 @@ static void skb_free(struct sk_buff *skb)
         page_put(V2P(skb->pages[i]));
     sk->wmem -= skb->truesize;
     if (sk->wmem * 4 <= (uint32_t)sk->sndbuf)
-        wake_up(&sk->wait);
+        wake_up_poll(&sk->wait, POLLOUT | POLLWRNORM | POLLWRBAND);
     kfree(skb);
     sock_put(sk);
 }
@@ -285,7 +285,7 @@ ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
         other->rq_head = skb;
     other->rq_tail = skb;
     other->rq_len++;
-    wake_up(&other->wait);
+    wake_up_poll(&other->wait, POLLIN | POLLPRI | POLLRDNORM | POLLRDBAND);
     sock_wake_async(other, POLL_IN);
     sock_put(other);
     return len;

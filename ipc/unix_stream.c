@@ -145,7 +145,7 @@ static int unix_stream_join(struct socket *sk, struct socket *other)
         other->backlog = newsk;
     other->backlog_tail = newsk;
     other->backlog_len++;
-    wake_up(&other->wait);
+    wake_up_poll(&other->wait, POLLIN | POLLPRI | POLLRDNORM | POLLRDBAND);
     sock_wake_async(other, POLL_IN);
     return 0;
 }
@@ -297,7 +297,7 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
         }
         ring_grow(&other->ring, seg, k);
         sent += k;
-        wake_up(&other->wait);
+        wake_up_poll(&other->wait, POLLIN | POLLPRI | POLLRDNORM | POLLRDBAND);
         sock_wake_async(other, POLL_IN);
     }
 }
@@ -329,7 +329,7 @@ static bool seg_received(struct socket *sk, struct unix_seg *seg, struct msghdr 
     if (!peek) {
         ring_consume(&sk->ring, k);
         if (sk->peer)
-            wake_up(&sk->peer->wait);
+            wake_up_poll(&sk->peer->wait, POLLOUT | POLLWRNORM | POLLWRBAND);
     }
     if (first && m->msg_name && sk->peer && sk->peer->addr.len) {
         memcpy(m->msg_name, sk->peer->addr.name, sk->peer->addr.len);

@@ -9,6 +9,7 @@
 #include "kernel/proc.h"
 #include "kernel/time.h"
 #include "fs/vfs.h"
+#include "ipc/eventpoll.h"
 
 NORETURN void ktest_run(const char *which);
 void procfs_init(void);
@@ -66,6 +67,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     sysenter_init();
     proc_init();
     fs_init();
+    eventpoll_init();
     unpack_modules(mbi);
     ramfs_limits_init();
     procfs_init();

@@ -17,6 +17,10 @@ struct kpollfd { int fd; short events, revents; };
 
 void poll_wait(struct wait_queue *wq, struct poll_table *pt)
 {
+    if (pt && pt->qproc) {
+        pt->qproc(wq, pt);
+        return;
+    }
     if (!pt || pt->n >= pt->max)
         return;
     struct wait_entry *e = &pt->entries[pt->n];
@@ -36,7 +40,7 @@ static void poll_free(struct poll_table *pt)
  * signal arrives (-ERESTARTSYS... callers map it). Returns ready count. */
 static int do_poll(struct kpollfd *fds, unsigned n, int32_t timeout)
 {
-    struct poll_table pt = { 0, (int)(2 * n + 2), NULL, NULL };
+    struct poll_table pt = { .max = (int)(2 * n + 2) };
     pt.queues = kmalloc(pt.max * sizeof *pt.queues);
     pt.entries = kmalloc(pt.max * sizeof *pt.entries);
     if (!pt.queues || !pt.entries) {

@@ -58,6 +58,8 @@ static const syscall_fn syscall_table[] = {
     /* the event descriptors */
     S(eventfd), S(eventfd2), S(signalfd), S(signalfd4), S(timerfd_create), S(timerfd_settime),
     S(timerfd_gettime), S(timerfd_settime64), S(timerfd_gettime64),
+    /* epoll */
+    S(epoll_create), S(epoll_create1), S(epoll_ctl), S(epoll_wait), S(epoll_pwait), S(epoll_pwait2),
     /* UNIX domain sockets */
     S(socketcall), S(socket), S(socketpair), S(bind), S(connect), S(listen), S(accept4),
     S(getsockname), S(getpeername), S(shutdown), S(sendto), S(recvfrom), S(sendmsg), S(recvmsg),

@@ -200,6 +200,16 @@ long sys_timerfd_gettime(int ufd, void *otmr32);
 long sys_timerfd_settime64(int ufd, int flags, const void *utmr64, void *otmr64);
 long sys_timerfd_gettime64(int ufd, void *otmr64);
 
+/* ipc/eventpoll.c, ipc/eventpoll_wait.c: epoll */
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, void *event);
+long sys_epoll_wait(int epfd, void *events, int maxevents, int timeout_ms);
+long sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms, const void *sigmask,
+                     uint32_t sigsetsize);
+long sys_epoll_pwait2(int epfd, void *events, int maxevents, const void *ts64, const void *sigmask,
+                      uint32_t sigsetsize);
+
 /* ipc/socket.c, ipc/socket_msg.c, ipc/sockopt.c: UNIX domain sockets (socketcall 102 and the direct calls) */
 long sys_socketcall(int call, uint32_t *args);
 long sys_socket(int family, int type, int protocol);

@@ -28,18 +28,30 @@ void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id)
     }                                                                         \
 } while (0)
 
-void wait_add(struct wait_queue *wq, struct wait_entry *e)
+/* Appends e: sleepers in arrival order, and exclusive callback entries
+ * behind all of them. */
+static void wait_link(struct wait_queue *wq, struct wait_entry *e)
 {
     uint32_t f = irq_save();
     e->next = NULL;
     e->prev = NULL;
     struct wait_entry **pp = &wq->head;
-    while (*pp) {                            /* append: sleepers in arrival order */
+    while (*pp && (e->exclusive || !(*pp)->exclusive)) {
         e->prev = *pp;
         pp = &(*pp)->next;
     }
+    e->next = *pp;
+    if (*pp)
+        (*pp)->prev = e;
     *pp = e;
     irq_restore(f);
+}
+
+void wait_add(struct wait_queue *wq, struct wait_entry *e)
+{
+    e->func = NULL;
+    e->exclusive = false;
+    wait_link(wq, e);
 }
 
 void wait_remove(struct wait_queue *wq, struct wait_entry *e)
@@ -58,17 +70,39 @@ void wait_remove(struct wait_queue *wq, struct wait_entry *e)
     irq_restore(f);
 }
 
-void wake_up(struct wait_queue *wq)
+void wait_add_callback(struct wait_queue *wq, struct wait_entry *e, wait_func_t func,
+                       bool exclusive)
+{
+    e->task = NULL;
+    e->func = func;
+    e->exclusive = exclusive;
+    wait_link(wq, e);
+}
+
+/* Wakes every sleeper and calls every callback that wants key, except
+ * that after one exclusive callback has woken something the further
+ * exclusive ones are left (Linux's __wake_up_common with nr_exclusive 1). */
+void wake_up_poll(struct wait_queue *wq, unsigned key)
 {
     uint32_t f = irq_save();
+    bool exclusive_done = false;
     for (struct wait_entry *e = wq->head; e; e = e->next) {
-        DEBUG_CHECK(e->task && e->task->state != TASK_UNUSED && e->task->state != TASK_ZOMBIE);
         DEBUG_CHECK(!e->next || e->next->prev == e);
-        if (e->task->state == TASK_INTERRUPTIBLE || e->task->state == TASK_UNINTERRUPTIBLE)
-            WQ_TRACE(TRACE_IPC_WAKE, wq, (uint32_t)e->task->pid);
-        wake_task(e->task);
+        if (!e->func) {
+            DEBUG_CHECK(e->task && e->task->state != TASK_UNUSED && e->task->state != TASK_ZOMBIE);
+            if (e->task->state == TASK_INTERRUPTIBLE || e->task->state == TASK_UNINTERRUPTIBLE)
+                WQ_TRACE(TRACE_IPC_WAKE, wq, (uint32_t)e->task->pid);
+            wake_task(e->task);
+        } else if (!(e->exclusive && exclusive_done) && e->func(e, key) && e->exclusive) {
+            exclusive_done = true;
+        }
     }
     irq_restore(f);
+}
+
+void wake_up(struct wait_queue *wq)
+{
+    wake_up_poll(wq, 0);
 }
 
 /* Queues the current task and marks it sleeping, with interrupts off, so

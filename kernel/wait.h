@@ -1,14 +1,23 @@
 /* Wait queues: the one way a task sleeps (DESIGN.md §5). A queue lives in
  * the object waited for; each sleeper links a wait_entry from its own
  * stack, so one task can wait on several queues at once (poll, select).
- * Sleepers re-check their condition in a loop after every wake-up. */
+ * Sleepers re-check their condition in a loop after every wake-up. An
+ * entry may instead carry a callback that a wake-up calls (epoll's). */
 #ifndef WAIT_H
 #define WAIT_H
 #include "kernel/types.h"
 
 struct task;
+struct wait_entry;
+/* Called by a wake-up, with interrupts off, instead of waking a task; key
+ * is the poll events the waker names (0: any). Must not sleep or remove
+ * entries of the queue being woken. Returns whether it woke something:
+ * an exclusive entry that did ends the wake-up's exclusive ones. */
+typedef int (*wait_func_t)(struct wait_entry *e, unsigned key);
 struct wait_entry {
-    struct task *task;
+    struct task *task;                      /* the sleeper, or NULL with func */
+    wait_func_t func;                       /* NULL: wake task */
+    bool exclusive;                         /* wake-ups wake one such entry */
     struct wait_entry *next, *prev;
     uint32_t irq_flags;                     /* saved by __wait_prepare */
 };
@@ -24,7 +33,13 @@ void wait_queue_init(struct wait_queue *wq);
 void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id);
 void wait_add(struct wait_queue *wq, struct wait_entry *e);
 void wait_remove(struct wait_queue *wq, struct wait_entry *e);
+/* Queues a callback entry (func set, task NULL); exclusive ones go last. */
+void wait_add_callback(struct wait_queue *wq, struct wait_entry *e, wait_func_t func,
+                       bool exclusive);
 void wake_up(struct wait_queue *wq);        /* every sleeper: they re-check */
+/* The same, naming what happened (POLLIN, POLLOUT...): callbacks that do
+ * not wait for any of it are skipped. */
+void wake_up_poll(struct wait_queue *wq, unsigned key);
 bool signal_pending(struct task *t);        /* an unblocked signal waits */
 
 /* Sleep on wq until cond is true. Interruptible: returns -EINTR when a

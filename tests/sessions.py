@@ -134,6 +134,18 @@ SESSIONS = [
         ("mq recv /jobs; rm /dev/mqueue/jobs; mq info /jobs",
          r"^9 urgent\nmq: /jobs: No such file or directory\n"),
     ]),
+    # The same clients served by one process from an epoll set (user/epsrv.c):
+    # started in the background, several clients at once, then SIGTERM.
+    ("session.epoll", "", [
+        (None, PROMPT),
+        ("epsrv &", r"^\[1\] \d+\n"),
+        ("sleep 1; cli", r"^Client received: Hello Client (\d+), this is the Server.\n"),
+        ("(for i in 1 2 3 4 5 6; do cli & done; wait) | grep -c 'this is the Server'", r"^6\n"),
+        ("cli; cli", r"^Client received: Hello Client (\d+), this is the Server.\n"
+                     r"Client received: Hello Client (\d+), this is the Server.\n"),
+        ("kill -TERM %1; wait", r"^epsrv: SIGTERM, 9 clients served\n"),
+        ("ls /tmp/server 2>&1 | cat", r"No such file or directory"),
+    ]),
     # The line editor (user/sh/edit.c): escape sequences are parsed whole
     # (an unknown one is dropped), every printable byte reaches the line;
     # ~ expands as in POSIX sh (word start, after = and : in assignments).

@@ -41,6 +41,8 @@ FIGURES = [
     ("sem_lat", "semaphore ping-pong latency", "lat", 0.5),
     ("futex_lat", "process-shared futex ping-pong latency", "lat", 0.5),
     ("eventfd_lat", "eventfd ping-pong latency", "lat", 0.5),
+    ("epoll_lat", "pipe ping-pong, epoll_wait before each read", "lat", 0.5),
+    ("epoll_lat_1000", "the same, 1,000 pipes watched, one ready", "lat", 0.5),
     ("pipe_bw_4k", "pipe bandwidth, 4 KiB chunks", "bw", 1.0),
     ("pipe_bw_64k", "pipe bandwidth, 64 KiB chunks", "bw", 1.0),
     ("unix_bw_4k", "UNIX stream bandwidth, 4 KiB chunks", "bw", 1.0),

@@ -37,6 +37,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -205,6 +206,70 @@ static uint64_t fig_pipe_lat(long n)
     reap(pid);
     return c;
 }
+
+/* The pipe ping-pong with an epoll_wait before each read: the set holds
+ * the answer pipe and `idle` pipes that never get data (the files are kept
+ * open by holder children, 100 to a child, so that the watched count is
+ * not bounded by our descriptor table). The cost must not grow with idle. */
+static uint64_t epoll_lat(long n, int idle)
+{
+    int a[2], b[2], ep = epoll_create1(0);
+    if (ep < 0) {
+        skip_reason = "no epoll";
+        return 1;
+    }
+    struct epoll_event ev = { .events = EPOLLIN };
+    pid_t holders[16];
+    int nh = 0;
+    for (int done = 0; done < idle; nh++) {
+        int p[200], k = 0;
+        for (; k < 200 && done < idle; k += 2, done++) {
+            if (pipe(p + k))
+                die("pipe");
+            if (epoll_ctl(ep, EPOLL_CTL_ADD, p[k], &ev))
+                die("epoll_ctl");
+        }
+        if ((holders[nh] = fork()) == 0)
+            for (;;)
+                pause();
+        for (int i = 0; i < k; i++)
+            close(p[i]);
+    }
+    if (pipe(a) || pipe(b))                         /* after the holders: they must not hold these */
+        die("pipe");
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, b[0], &ev))
+        die("epoll_ctl");
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        close(a[1]); close(b[0]);
+        echo_child(a[0], b[1]);
+    }
+    close(a[0]); close(b[1]);
+    char c = 'x';
+    uint64_t t0 = 0;
+    for (long i = -2; i < n; i++) {                 /* two rounds to warm up */
+        if (i == 0)
+            t0 = rdtsc();
+        xwrite(a[1], &c, 1);
+        if (epoll_wait(ep, &ev, 1, -1) != 1)
+            die("epoll_wait");
+        if (xread(b[0], &c, 1) != 1)
+            die("epoll ping-pong: early end of file");
+    }
+    uint64_t cycles = rdtsc() - t0;
+    close(a[1]); close(b[0]); close(ep);
+    reap(pid);
+    for (int i = 0; i < nh; i++) {
+        kill(holders[i], SIGKILL);
+        reap(holders[i]);
+    }
+    return cycles;
+}
+
+static uint64_t fig_epoll_lat(long n) { return epoll_lat(n, 0); }
+static uint64_t fig_epoll_lat1000(long n) { return epoll_lat(n, 999); }
 
 static uint64_t fig_fifo_lat(long n)
 {
@@ -736,6 +801,8 @@ static const struct figure figures[] = {
     { "sem_lat",          fig_sem_lat,         0 },
     { "futex_lat",        fig_futex_lat,       0 },
     { "eventfd_lat",      fig_eventfd_lat,     0 },
+    { "epoll_lat",        fig_epoll_lat,       0 },
+    { "epoll_lat_1000",   fig_epoll_lat1000,   0 },
     { "pipe_bw_4k",       fig_pipe_bw4,        4096 },
     { "pipe_bw_64k",      fig_pipe_bw64,       BIG },
     { "unix_bw_4k",       fig_unix_bw4,        4096 },

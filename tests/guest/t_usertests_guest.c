@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -28,7 +29,7 @@ enum { PG = 4096, NR_MAX = 450, FUTEX_WAIT = 0, FUTEX_WAKE = 1 };
 
 /* The descriptors and objects the calls get for their other arguments,
  * made by the parent before the sweep and inherited by each child. */
-enum { FD_FILE = 20, FD_SOCK, FD_PEER, FD_DIR, FD_LISTEN, FD_TTY };
+enum { FD_FILE = 20, FD_SOCK, FD_PEER, FD_DIR, FD_LISTEN, FD_TTY, FD_EPOLL };
 static int msq, sem, shm;
 static char file_path[256], link_path[256];
 static struct sockaddr_un listen_addr;
@@ -43,6 +44,7 @@ static struct sockaddr_un listen_addr;
  *   f  a regular file opened read-write         d  a directory
  *   k  one end of a connected stream socket     l  a listening socket
  *   t  the console (a tty)                      a  AT_FDCWD
+ *   e  an epoll set with a ready item
  *   s  the file's path, y a symlink's path      q/m/h  msg queue/sem set/shm id */
 struct row {
 	int nr;
@@ -84,6 +86,10 @@ static const struct row rows[] = {
 	R(ppoll_time64, "pvppv", 0, 1, 0, 0, 8), R(_newselect, "vpppp", 16),
 	R(_newselect, "v---p", 16), R(pselect6, "vppppp", 16), R(pselect6, "v----p", 16),
 	R(pselect6_time64, "vppppp", 16), R(pselect6_time64, "v----p", 16),
+	R(epoll_ctl, "evkp", 0, EPOLL_CTL_ADD), R(epoll_ctl, "evkp", 0, EPOLL_CTL_MOD),
+	R(epoll_wait, "epvv", 0, 0, 4, 0), R(epoll_pwait, "epvvv-", 0, 0, 4, 0),
+	R(epoll_pwait, "e-vvpv", 0, 0, 4, 0, 0, 8), R(epoll_pwait2, "epv--v", 0, 0, 4, 0, 0, 8),
+	R(epoll_pwait2, "e-vp-v", 0, 0, 4, 0, 0, 8),
 	/* sockets */
 	R(socketcall, "vp", 2), R(socketcall, "vp", 17), R(socketpair, "vvvp", AF_UNIX, SOCK_STREAM),
 	R(bind, "kpv", 0, 0, 16), R(connect, "kpv", 0, 0, 16), R(accept4, "lppv"),
@@ -173,6 +179,7 @@ static long arg_of(char c, long v, uint32_t bad)
 	case 'd': return FD_DIR;
 	case 'l': return FD_LISTEN;
 	case 't': return FD_TTY;
+	case 'e': return FD_EPOLL;
 	case 'a': return AT_FDCWD;
 	case 's': return (long)file_path;
 	case 'y': return (long)link_path;
@@ -325,6 +332,8 @@ static void make_objects(void)
 	listen(l, 64);
 	dup2(l, FD_LISTEN);
 	dup2(open("/dev/console", O_RDWR | O_NOCTTY), FD_TTY);
+	dup2(epoll_create1(0), FD_EPOLL);
+	epoll_ctl(FD_EPOLL, EPOLL_CTL_ADD, FD_SOCK, &(struct epoll_event){ EPOLLOUT, { 0 } });
 	msq = msgget(IPC_PRIVATE, 0600);
 	sem = semget(IPC_PRIVATE, 2, 0600);
 	shm = shmget(IPC_PRIVATE, PG, 0600);

@@ -200,7 +200,7 @@ static void other_errors(void)
 
 /* Every program and its status for a bad option. */
 static const struct { const char *name; int status; } progs[] = {
-	{ "cat", 1 }, { "chmod", 1 }, { "chown", 1 }, { "clear", 1 }, { "cli", 1 }, { "cp", 1 },
+	{ "cat", 1 }, { "chmod", 1 }, { "chown", 1 }, { "clear", 1 }, { "cli", 1 }, { "cp", 1 }, { "epsrv", 1 },
 	{ "env", 125 }, { "grep", 2 }, { "head", 1 }, { "id", 1 }, { "init", 1 }, { "ipcmk", 1 },
 	{ "ipcrm", 1 }, { "ipcs", 1 }, { "kill", 1 }, { "ln", 1 }, { "lockdemo", 1 }, { "login", 1 },
 	{ "ls", 2 }, { "mkdir", 1 }, { "mkfifo", 1 }, { "mknod", 1 }, { "more", 1 }, { "msgdemo", 1 },

@@ -43,6 +43,7 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <asm/ldt.h>
@@ -110,10 +111,12 @@ static char area[4 * PAGE] __attribute__((aligned(PAGE)));
 static char *edge;                             /* edge + PAGE is unmapped */
 static char *noaccess, *readonly;              /* touched, then PROT_NONE / PROT_READ */
 static char *scratch;
-static int fds[16], nfds;
+static int fds[20], nfds;
+static int epfds[2];                           /* epfds[1] watches epfds[0], which watches the pipe and sockets */
 static pid_t self_pid;
 static const struct timespec short_ts = { 0, 1000000 };
 static const long short_tv[2] = { 0, 1000 };
+static const int64_t short_ts64[2] = { 0, 1000000 };
 
 static const char *const paths[] = {
     "f0", "f1", "d0", "d0/f", "d0/d1", "fifo", "sock", "ln", ".", "..", "", "/",
@@ -284,6 +287,35 @@ static uint32_t fix_itimerspec(bool ts32)
     return ts32 ? (uint32_t)(uintptr_t)t32 : (uint32_t)(uintptr_t)t64;
 }
 
+/* epoll: mostly one of our sets (which watch each other and our pipe
+ * and sockets), ops and events near the real ones, never a wait without
+ * end. */
+static void fix_epoll(int nr, uint32_t *a)
+{
+    static struct epoll_event ev;
+    static const uint32_t bits[] = { EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLPRI, EPOLLERR, EPOLLHUP,
+                                     EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE, EPOLLWAKEUP };
+    if (below(4))
+        a[0] = (uint32_t)epfds[below(2)];
+    if (nr == __NR_epoll_ctl) {
+        if (below(4))
+            a[1] = below(5);
+        ev.events = 0;
+        for (int i = below(4); i > 0; i--)
+            ev.events |= bits[below(sizeof bits / sizeof bits[0])];
+        ev.data.u64 = rnd();
+        if (below(4))
+            a[3] = (uint32_t)(uintptr_t)&ev;
+        return;
+    }
+    if (below(4))
+        a[2] = below(8);
+    if (nr == __NR_epoll_pwait2)
+        a[3] = (uint32_t)(uintptr_t)&short_ts64;
+    else
+        a[3] = below(3);
+}
+
 static bool in_scratch(uint32_t a)
 {
     uint32_t s = (uint32_t)(uintptr_t)scratch;
@@ -347,6 +379,9 @@ static void fix_args(int nr, uint32_t *a)
             a[2] = 8;
         if (below(2))
             a[0] = (uint32_t)-1;
+        break;
+    case __NR_epoll_ctl: case __NR_epoll_wait: case __NR_epoll_pwait: case __NR_epoll_pwait2:
+        fix_epoll(nr, a);
         break;
     case __NR_futex:
 #ifdef __NR_futex_time64
@@ -571,6 +606,12 @@ static void worker_setup(int batch)
     fds[nfds++] = eventfd(rnd() % 3, rnd() & 1 ? EFD_SEMAPHORE : 0);
     fds[nfds++] = signalfd(-1, &sigs, rnd() & 1 ? SFD_NONBLOCK : 0);
     fds[nfds++] = timerfd_create(rnd() & 1 ? CLOCK_REALTIME : CLOCK_MONOTONIC, 0);
+    for (int i = 0; i < 2; i++)
+        fds[nfds++] = epfds[i] = epoll_create1(i ? EPOLL_CLOEXEC : 0);
+    struct epoll_event ev = { EPOLLIN | EPOLLOUT, { 0 } };
+    for (int i = 1; i < 5; i++)
+        epoll_ctl(epfds[0], EPOLL_CTL_ADD, fds[i], &ev);
+    epoll_ctl(epfds[1], EPOLL_CTL_ADD, epfds[0], &ev);
     self_pid = getpid();
 }
 

@@ -72,6 +72,8 @@ static const struct spec specs[] = {
 	{"poll", "pud", 'd'}, {"ppoll", "pupu", 'd'}, {"ppoll_time64", "pupu", 'd'},
 	{"_newselect", "dpppp", 'd'}, {"pselect6", "dppppp", 'd'},
 	{"pselect6_time64", "dppppp", 'd'},
+	{"epoll_create", "d", 'd'}, {"epoll_create1", "2", 'd'}, {"epoll_ctl", "fdfp", 'd'},
+	{"epoll_wait", "fpdd", 'd'}, {"epoll_pwait", "fpddpu", 'd'}, {"epoll_pwait2", "fpdppu", 'd'},
 	{"uname", "p", 'd'}, {"sysinfo", "p", 'd'}, {"syslog", "dpd", 'd'},
 	{"getrusage", "dp", 'd'}, {"ugetrlimit", "dp", 'd'}, {"getrlimit", "dp", 'd'},
 	{"setrlimit", "dp", 'd'}, {"prlimit64", "ddpp", 'd'},
