@@ -240,6 +240,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->tty = p->tty;
     c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
     c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
+    c->fsuid = p->fsuid; c->fsgid = p->fsgid;
     groups_fork(p, c);
     memcpy(c->rlim, p->rlim, sizeof c->rlim);
     c->nice = p->nice;

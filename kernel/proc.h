@@ -96,6 +96,7 @@ struct task {
 
     /* Credentials. */
     uint32_t uid, euid, suid, gid, egid, sgid;
+    uint32_t fsuid, fsgid;                  /* file permission checks: follow euid/egid (cred.c) */
     struct group_info *groups;              /* NULL: none (cred.c) */
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
@@ -211,7 +212,12 @@ void prctl_exec(struct task *t);
 
 /* Credentials helpers. */
 static inline bool capable_root(void) { return current->euid == 0; }
+/* The file-system capabilities (CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN...)
+ * follow the fsuid, as Linux's cap_task_fix_setuid drops and raises them. */
+static inline bool capable_fs(void) { return current->fsuid == 0; }
+void cred_exec(struct task *t);
 bool in_group(uint32_t gid);
+long groups_set(const uint32_t *gids, int n);
 void groups_fork(struct task *parent, struct task *child);
 void groups_exit(struct task *t);
 

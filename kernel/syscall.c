@@ -22,7 +22,11 @@ static const syscall_fn syscall_table[] = {
     /* identity */
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
     S(setreuid32), S(setregid32), S(setresuid32), S(setresgid32), S(getresuid32),
-    S(getresgid32), S(getgroups32), S(setgroups32),
+    S(getresgid32), S(getgroups32), S(setgroups32), S(setfsuid32), S(setfsgid32),
+    /* identity in 16 bits (uid16.c) */
+    S(getuid), S(geteuid), S(getgid), S(getegid), S(setuid), S(setgid), S(setreuid),
+    S(setregid), S(setresuid), S(setresgid), S(getresuid), S(getresgid), S(setfsuid),
+    S(setfsgid), S(getgroups), S(setgroups), S(chown), S(lchown), S(fchown),
     /* resource limits */
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */

@@ -59,6 +59,7 @@ static const struct row rows[] = {
 	R(execve, "ppp"), R(execve, "spp"), R(wait4, "vpvp", -1), R(waitpid, "vpv", -1),
 	R(set_tid_address, "A"), R(set_thread_area, "p"), R(get_thread_area, "p"),
 	R(getresuid32, "ppp"), R(getresgid32, "ppp"), R(getgroups32, "vp", 16), R(setgroups32, "vp", 1),
+	R(getresuid, "ppp"), R(getresgid, "ppp"), R(getgroups, "vp", 16), R(setgroups, "vp", 1),
 	/* the machine */
 	R(uname, "p"), R(getrlimit, "vp", RLIMIT_NOFILE), R(ugetrlimit, "vp", RLIMIT_NOFILE),
 	R(setrlimit, "vp", RLIMIT_NOFILE), R(prlimit64, "vvpp", 0, RLIMIT_NOFILE),
@@ -112,7 +113,7 @@ static const struct row rows[] = {
 	R(renameat2, "apapv"), R(link, "pp"), R(link, "sp"), R(linkat, "apapv"), R(symlink, "pp"),
 	R(symlink, "sp"), R(symlinkat, "pap"), R(readlink, "ppv", 0, 0, 16), R(readlink, "ypv", 0, 0, 16),
 	R(readlinkat, "appv", 0, 0, 0, 16), R(readlinkat, "aypv", 0, 0, 0, 16), R(chmod, "pv", 0, 0644),
-	R(fchmodat, "apv", 0, 0, 0644), R(chown32, "pvv"), R(lchown32, "pvv"), R(fchownat, "apvvv"),
+	R(fchmodat, "apv", 0, 0, 0644), R(chown32, "pvv"), R(lchown32, "pvv"), R(chown, "pvv"), R(lchown, "pvv"), R(fchownat, "apvvv"),
 	R(access, "pv"), R(faccessat, "apv"), R(faccessat2, "apvv"), R(chdir, "p"),
 	R(getcwd, "pv", 0, PG), R(truncate, "pv"), R(truncate64, "pvv"), R(utimensat, "appv"),
 	R(utimensat, "aspv"), R(utimensat_time64, "appv"), R(utimensat_time64, "aspv"),
