@@ -50,6 +50,7 @@ static void inode_evict(struct inode *ip)
         evict_list = ip->i_evict_next;
         if (ip->i_op && ip->i_op->evict)
             ip->i_op->evict(ip);
+        xattrs_free(ip);
         kfree(ip);
     }
     evicting = false;

@@ -165,7 +165,11 @@ struct inode {
     struct file_lock *i_flock;              /* flock and POSIX locks (fs/locks.c) */
     struct wait_queue i_lock_wq;            /* tasks waiting for a lock here */
     struct inode *i_evict_next;             /* on inode_evict's list (fs/inode.c) */
+    unsigned i_opflags;                     /* IOP_XATTR: the filesystem keeps xattrs */
+    struct simple_xattr *i_xattrs;          /* security.*, trusted.* (fs/xattr.c) */
 };
+
+#define IOP_XATTR    1                      /* i_opflags */
 
 #define FMODE_READ   1
 #define FMODE_WRITE  2
@@ -285,6 +289,13 @@ void locks_remove_flock(struct file *f, bool ofd);               /* last close o
 long fcntl_owner(struct file *f, int cmd, uint32_t arg);   /* F_[GS]ETOWN(_EX), F_[GS]ETSIG */
 int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **head);
 void kill_fasync(struct fasync_struct **head, int band);   /* band: POLL_IN, POLL_OUT... */
+
+/* xattr.c: extended attributes on kernel names (tmpfs 6.1's rules) */
+int vfs_setxattr(struct inode *ip, const char *name, const void *value, size_t size, int flags);
+ssize_t vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size);
+ssize_t vfs_listxattr(struct inode *ip, char *kbuf, size_t size);
+int vfs_removexattr(struct inode *ip, const char *name);
+void xattrs_free(struct inode *ip);         /* at eviction */
 
 /* attr.c */
 int vfs_truncate(struct inode *ip, loff_t len);

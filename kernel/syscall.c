@@ -50,6 +50,9 @@ static const syscall_fn syscall_table[] = {
     S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),
     S(access), S(faccessat), S(faccessat2), S(truncate), S(ftruncate), S(truncate64),
     S(ftruncate64), S(utimensat), S(utimensat_time64), S(flock),
+    /* extended attributes (fs/xattr.c) */
+    S(setxattr), S(lsetxattr), S(fsetxattr), S(getxattr), S(lgetxattr), S(fgetxattr),
+    S(listxattr), S(llistxattr), S(flistxattr), S(removexattr), S(lremovexattr), S(fremovexattr),
     /* signals */
     S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
