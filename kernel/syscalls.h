@@ -144,6 +144,7 @@ long sys_statfs64(const char *path, uint32_t size, void *buf);
 long sys_fstatfs64(int fd, uint32_t size, void *buf);
 long sys_sync(void);
 long sys_fsync(int fd);
+long sys_fdatasync(int fd);
 long sys_getdents64(int fd, void *dirp, uint32_t count);
 long sys_getcwd(char *buf, uint32_t size);
 long sys_mkdir(const char *path, uint32_t mode);
