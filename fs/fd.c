@@ -28,12 +28,16 @@ void file_put(struct file *f)
         return;
     if (f->f_inode && f->f_inode->i_flock)
         locks_remove_flock(f, true);
+    if (f->f_inode && f->f_inode->i_leases)
+        locks_remove_lease(f);
     if ((f->f_flags & FASYNC) && f->f_op && f->f_op->fasync)
         f->f_op->fasync(-1, f, 0);
     if (f->f_op && f->f_op->release)
         f->f_op->release(f->f_inode, f);
     if ((f->f_mode & FMODE_WRITE) && S_ISREG(f->f_inode->i_mode))
         f->f_inode->i_writers--;            /* counted by do_open */
+    else if ((f->f_mode & FMODE_READ) && S_ISREG(f->f_inode->i_mode))
+        f->f_inode->i_readers--;
     inode_put(f->f_inode);
     kfree(f);
 }
@@ -304,6 +308,10 @@ static long do_fcntl(int fd, int cmd, uint32_t arg, bool is64)
     case F_GETOWN: case F_SETOWN: case F_GETOWN_EX: case F_SETOWN_EX:
     case F_GETSIG: case F_SETSIG:
         return fcntl_owner(f, cmd, arg);
+    case F_SETLEASE:
+        return fcntl_setlease(fd, f, (int)arg);
+    case F_GETLEASE:
+        return fcntl_getlease(f);
     case F_GETPIPE_SZ: case F_SETPIPE_SZ:
         return pipe_fcntl(f, cmd, arg);
     case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
