@@ -246,6 +246,8 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
             return -EFAULT;
         sp += 4;
     }
+    current->auxv_start = sp;
+    current->auxv_len = sizeof auxv;
     return copy_to_user((void *)sp, auxv, sizeof auxv);
 }
 

@@ -140,6 +140,7 @@ struct task {
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
+    uint32_t auxv_start, auxv_len;          /* the auxv exec left on the stack (core dumps) */
     uint32_t syscall_nr;                    /* for restarting an interrupted call */
 
     /* prctl(2) (kernel/sys.c). */
