@@ -268,8 +268,8 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     if (current->parent)
         wake_up(&current->parent->wait_chld);   /* a vfork parent may go on */
     mm->brk_start = mm->brk = brk;
-    uint32_t esp;
-    if (vm_map(mm, STACK_TOP - STACK_INIT, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
+    uint32_t esp, init = MIN((uint32_t)STACK_INIT, (uint32_t)PAGE_ALIGN(stack_limit()));
+    if (vm_map(mm, STACK_TOP - MAX(init, (uint32_t)PAGE_SIZE), STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
         build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;

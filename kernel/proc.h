@@ -225,6 +225,8 @@ void groups_exit(struct task *t);
 /* rlimit.c: limits. rlimit() is current's soft limit of a resource. */
 void rlimit_init(struct task *t);
 uint64_t rlimit(int res);
+uint32_t stack_limit(void);                 /* RLIMIT_STACK in bytes */
+void rlimit_cpu_tick(struct task *t);       /* RLIMIT_CPU: SIGXCPU, SIGKILL */
 int nofile_limit(void);                     /* descriptors current may use: 0 .. n-1 */
 bool over_nproc_limit(void);                /* a fork must fail with EAGAIN */
 struct mm;

@@ -86,6 +86,8 @@ void sched_tick(bool user_mode)
     jiffies64_tick();
     uint64_t now = jiffies64();
     if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
+    if (t != &tasks[0])
+        rlimit_cpu_tick(t);
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
     for (int i = 1, n = task_slots_used(); i < n; i++) {

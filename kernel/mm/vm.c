@@ -362,7 +362,7 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
         struct vm_area *s = mm->areas;
         while (s && s->end <= addr)
             s = s->next;
-        if (!s || !(s->flags & VM_GROWSDOWN) || STACK_TOP - PAGE_DOWN(addr) > STACK_MAX)
+        if (!s || !(s->flags & VM_GROWSDOWN) || s->end - PAGE_DOWN(addr) > stack_limit())
             return -EFAULT;
         if (!may_expand_vm(mm, (s->start - PAGE_DOWN(addr)) >> PAGE_SHIFT))
             return -EFAULT;                  /* RLIMIT_AS */
