@@ -166,6 +166,12 @@ long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
 long sys_chmod(const char *path, uint32_t mode);
 long sys_fchmod(int fd, uint32_t mode);
 long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
+/* kernel/mm/mlock.c */
+long sys_mlock(uint32_t start, uint32_t len);
+long sys_mlock2(uint32_t start, uint32_t len, int flags);
+long sys_munlock(uint32_t start, uint32_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
 /* fs/xattr.c */
 long sys_setxattr(const char *path, const char *name, const void *value, size_t size, int flags);
 long sys_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags);

@@ -178,6 +178,24 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
     return for_range(mm, start, end, true, protect_area, flags);
 }
 
+static int lock_area(struct mm *mm, struct vm_area **pp, uint32_t lock)
+{
+    (void)mm;
+    (*pp)->flags = lock ? (*pp)->flags | VM_LOCKED : (*pp)->flags & ~VM_LOCKED;
+    return 0;
+}
+
+int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock)
+{
+    for (uintptr_t va = start; va < end;) {          /* all of it must be mapped */
+        struct vm_area *a = vm_find(mm, va);
+        if (!a)
+            return -ENOMEM;
+        va = a->end;
+    }
+    return for_range(mm, start, end, true, lock_area, lock);
+}
+
 /* Highest free gap of len bytes below the stack region, above MMAP_BASE. */
 uintptr_t vm_find_free(struct mm *mm, uint32_t len)
 {
@@ -208,8 +226,8 @@ struct mm *mm_fork(struct mm *old)
     if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
         goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {
-        if (vm_map(mm, a->start, a->end, a->flags, a->ops, a->private, a->pgoff) < 0)
-            goto fail;
+        if (vm_map(mm, a->start, a->end, a->flags & ~VM_LOCKED, a->ops, a->private, a->pgoff) < 0)
+            goto fail;                       /* a child inherits no memory locks */
         struct vm_area *na = vm_find(mm, a->start);
         if (a->ops && a->ops->open)
             a->ops->open(na);

@@ -16,6 +16,7 @@ struct trapframe;
 #define VM_SHARED    0x08
 #define VM_GROWSDOWN 0x10
 #define VM_MAYWRITE  0x20                  /* shared: mprotect may add write access */
+#define VM_LOCKED    0x40                  /* mlock (kernel/mm/mlock.c): counts against RLIMIT_MEMLOCK */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -50,6 +51,7 @@ struct mm {
     int map_count;                         /* areas in the list */
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
+    uint32_t def_flags;                    /* VM_LOCKED after mlockall(MCL_FUTURE) */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
@@ -69,6 +71,13 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
            const struct vm_ops *ops, void *private, uint32_t pgoff);
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);  /* also frees pages */
 int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
+/* Sets (lock) or clears VM_LOCKED on the areas in [start, end), splitting
+ * them at its ends; the range must be mapped (-ENOMEM, nothing changed). */
+int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock);
+/* mlock.c */
+uint32_t mm_locked_pages(struct mm *mm);   /* pages in VM_LOCKED areas (Linux's locked_vm) */
+bool can_do_mlock(void);                   /* RLIMIT_MEMLOCK > 0, or root */
+bool mlock_future_ok(struct mm *mm, uint32_t len);   /* a new locked mapping fits the limit */
 /* How many of the n bytes from start on the areas' protections let the
  * kernel read (write: write) for the program: the length up to the first
  * area that forbids it. Bytes in no area count as allowed (the fault
