@@ -35,6 +35,7 @@ static void switch_mm_and_segments(struct task *t)
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &t->tls[i]);
+    ldt_load(t->mm);
 }
 
 /* Round robin from the slot after current's, over the slots in use. */

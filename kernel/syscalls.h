@@ -166,6 +166,8 @@ long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
 long sys_chmod(const char *path, uint32_t mode);
 long sys_fchmod(int fd, uint32_t mode);
 long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
+/* kernel/ldt.c */
+long sys_modify_ldt(int func, void *ptr, uint32_t bytecount);
 /* kernel/mm/mlock.c */
 long sys_mlock(uint32_t start, uint32_t len);
 long sys_mlock2(uint32_t start, uint32_t len, int flags);

@@ -223,7 +223,7 @@ struct mm *mm_fork(struct mm *old)
         return NULL;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
-    if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
+    if ((old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0) || ldt_dup(old, mm) < 0)
         goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {
         if (vm_map(mm, a->start, a->end, a->flags & ~VM_LOCKED, a->ops, a->private, a->pgoff) < 0)
@@ -269,6 +269,7 @@ void mm_put(struct mm *mm)
     if (--mm->users > 0)
         return;
     vm_unmap(mm, 0, USER_TOP);
+    ldt_free(mm);
     if (mm->exe) {
         mm->exe->i_deny_write--;
         inode_put(mm->exe);

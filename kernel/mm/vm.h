@@ -52,6 +52,8 @@ struct mm {
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
     uint32_t def_flags;                    /* VM_LOCKED after mlockall(MCL_FUTURE) */
+    void *ldt;                             /* modify_ldt's table (kernel/ldt.c), kmalloc'd */
+    uint32_t ldt_entries;
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
@@ -74,6 +76,10 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 /* Sets (lock) or clears VM_LOCKED on the areas in [start, end), splitting
  * them at its ends; the range must be mapped (-ENOMEM, nothing changed). */
 int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock);
+/* kernel/ldt.c */
+void ldt_load(struct mm *mm);
+int ldt_dup(struct mm *old, struct mm *mm);
+void ldt_free(struct mm *mm);
 /* mlock.c */
 uint32_t mm_locked_pages(struct mm *mm);   /* pages in VM_LOCKED areas (Linux's locked_vm) */
 bool can_do_mlock(void);                   /* RLIMIT_MEMLOCK > 0, or root */
