@@ -547,7 +547,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
         int n = snprintf(buf, size, "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
                          "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nVmSize:\t%u kB\nThreads:\t%d\n",
                          t->comm, state_letter(t), t->tgid, t->pid, ppid_of(t),
-                         t->uid, t->euid, t->suid, t->euid, t->gid, t->egid, t->sgid, t->egid,
+                         t->uid, t->euid, t->suid, t->fsuid, t->gid, t->egid, t->sgid, t->fsgid,
                          vm_pages(t) * 4, thread_count(t));
         return n < size ? n + proc_sig_show(t, buf + n, size - n) : n;
     }

@@ -126,6 +126,10 @@ static void fsuid(void)
 	CHECK_EQ("not dumpable after setfsuid", prctl(PR_GET_DUMPABLE), 0);
 	CHECK_ERR("open 0600 as fsuid 1000", open(P("secret"), O_RDONLY), EACCES);
 	CHECK_EQ("setfsgid32 77 returns 0", syscall(SYS_setfsgid32, 77), 0);
+	char st_text[2048];
+	get_file("/proc/self/status", st_text, sizeof st_text);
+	CHECK("/proc/self/status Uid shows the fsuid", strstr(st_text, "Uid:\t0\t0\t0\t1000\n") != NULL);
+	CHECK("/proc/self/status Gid shows the fsgid", strstr(st_text, "Gid:\t0\t0\t0\t77\n") != NULL);
 	CHECK_OK0("create as fsuid", put_file(P("mine"), "m", 1));
 	struct stat st = st_of(P("mine"));
 	CHECK("owner 1000:77", st.st_uid == 1000 && st.st_gid == 77);
