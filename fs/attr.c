@@ -29,7 +29,7 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
     if (!inode_owner_or_root(ip))
         return -EPERM;
     mode &= 07777;
-    if (current->euid != 0 && !in_group(ip->i_gid))
+    if (!capable_fs() && !in_group(ip->i_gid))
         mode &= ~S_ISGID;
     ip->i_mode = (ip->i_mode & S_IFMT) | mode;
     inode_touch(ip, false);
@@ -40,7 +40,7 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
  * file to a group it is in. Non-directories lose their set-id bits. */
 int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
 {
-    bool root = current->euid == 0, owner = current->euid == ip->i_uid;
+    bool root = capable_fs(), owner = current->fsuid == ip->i_uid;
     if (uid != KEEP_ID && !root && !(owner && uid == ip->i_uid))
         return -EPERM;
     if (gid != KEEP_ID && !root && !(owner && (gid == ip->i_gid || in_group(gid))))
@@ -69,7 +69,7 @@ int vfs_truncate(struct inode *ip, loff_t len)
     int r = ip->i_op->truncate(ip, len);
     if (r)
         return r;
-    if (current && current->euid != 0)
+    if (current && !capable_fs())
         inode_kill_suid(ip);
     inode_touch(ip, true);
     return 0;
@@ -138,14 +138,14 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
                                       (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip);
     if (r || !mode)
         return r ? r : put_result(ip, 0);
-    uint32_t euid = current->euid, egid = current->egid;
+    uint32_t fsuid = current->fsuid, fsgid = current->fsgid;
     if (!(flags & AT_EACCESS)) {
-        current->euid = current->uid;
-        current->egid = current->gid;
+        current->fsuid = current->uid;
+        current->fsgid = current->gid;
     }
     r = inode_permission(ip, mode);
-    current->euid = euid;
-    current->egid = egid;
+    current->fsuid = fsuid;
+    current->fsgid = fsgid;
     return put_result(ip, r);
 }
 

@@ -23,8 +23,8 @@ static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
     int r = inode_permission(dir, MAY_WRITE | MAY_EXEC);
     if (r)
         return r;
-    if ((dir->i_mode & S_ISVTX) && current->euid != 0 &&
-        current->euid != victim->i_uid && current->euid != dir->i_uid)
+    if ((dir->i_mode & S_ISVTX) && !capable_fs() &&
+        current->fsuid != victim->i_uid && current->fsuid != dir->i_uid)
         return -EPERM;
     if (isdir && !S_ISDIR(victim->i_mode))
         return -ENOTDIR;
@@ -84,7 +84,7 @@ int vfs_symlink(struct inode *dir, const char *name, const char *target)
  * or to ordinary files it may read and write. */
 static bool may_linkat(struct inode *ip)
 {
-    if (current->euid == 0 || current->euid == ip->i_uid)
+    if (capable_fs() || current->fsuid == ip->i_uid)
         return true;
     if (!S_ISREG(ip->i_mode) || (ip->i_mode & S_ISUID) ||
         (ip->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))

@@ -141,23 +141,38 @@ static void send_sigio_to_task(struct task *t, const struct fown_struct *o, int 
     send_sig_kernel(t, SIGIO);              /* plain SIGIO, or the queue was full */
 }
 
+/* Signals f's owner, if it has one, for `reason` with si_fd fd (Linux's
+ * send_sigio). Does not sleep. */
+void send_sigio(struct file *f, int fd, int reason)
+{
+    const struct fown_struct *o = &f->f_owner;
+    if (!o->pid)
+        return;
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *t = &tasks[i];
+        if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE)
+            continue;
+        if (o->type == F_OWNER_PGRP ? t->pgid == o->pid : t->pid == o->pid)
+            send_sigio_to_task(t, o, fd, reason);
+    }
+}
+
 /* Signals the owner of every file on the list at head for `reason`
  * (POLL_IN when input arrived, POLL_OUT when room was made...). Does not
  * sleep; callable wherever a wake_up is. */
 void kill_fasync(struct fasync_struct **head, int reason)
 {
-    for (struct fasync_struct *fa = *head; fa; fa = fa->next) {
-        const struct fown_struct *o = &fa->file->f_owner;
-        if (!o->pid || !(fa->file->f_flags & FASYNC))
-            continue;
-        for (int i = 1; i < NR_TASKS; i++) {
-            struct task *t = &tasks[i];
-            if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE)
-                continue;
-            if (o->type == F_OWNER_PGRP ? t->pgid == o->pid : t->pid == o->pid)
-                send_sigio_to_task(t, o, fa->fd, reason);
-        }
-    }
+    for (struct fasync_struct *fa = *head; fa; fa = fa->next)
+        if (fa->file->f_flags & FASYNC)
+            send_sigio(fa->file, fa->fd, reason);
+}
+
+/* F_SETLEASE makes the setter's process the owner, unless f has one
+ * (Linux's __f_setown without force). */
+void f_setown_lease(struct file *f)
+{
+    if (!f->f_owner.pid)
+        f_setown(f, F_OWNER_PID, current->tgid);
 }
 
 /* Urgent data came (TCP's MSG_OOB): SIGURG goes to the owner F_SETOWN

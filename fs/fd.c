@@ -31,12 +31,16 @@ void file_put(struct file *f)
         eventpoll_release_file(f);          /* out of every epoll set first, as Linux */
     if (f->f_inode && f->f_inode->i_flock)
         locks_remove_flock(f, true);
+    if (f->f_inode && f->f_inode->i_leases)
+        locks_remove_lease(f);
     if ((f->f_flags & FASYNC) && f->f_op && f->f_op->fasync)
         f->f_op->fasync(-1, f, 0);
     if (f->f_op && f->f_op->release)
         f->f_op->release(f->f_inode, f);
     if ((f->f_mode & FMODE_WRITE) && S_ISREG(f->f_inode->i_mode))
         f->f_inode->i_writers--;            /* counted by do_open */
+    else if ((f->f_mode & FMODE_READ) && S_ISREG(f->f_inode->i_mode))
+        f->f_inode->i_readers--;
     inode_put(f->f_inode);
     kfree(f);
 }
@@ -266,8 +270,6 @@ long sys_dup3(int oldfd, int newfd, int flags)
 /* F_SETFL: a change of O_ASYNC first tells the file's object (f_op->fasync). */
 static long fcntl_setfl(int fd, struct file *f, uint32_t arg)
 {
-    if (f->f_mode & FMODE_PATH)
-        return -EBADF;
     if (((arg ^ f->f_flags) & FASYNC) && f->f_op && f->f_op->fasync) {
         int r = f->f_op->fasync(fd, f, (arg & FASYNC) != 0);
         if (r < 0)
@@ -284,6 +286,9 @@ static long do_fcntl(int fd, int cmd, uint32_t arg, bool is64)
     struct file *f = fget_raw(fd);
     if (!f)
         return -EBADF;
+    if ((f->f_mode & FMODE_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC &&
+        cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL)
+        return -EBADF;                      /* Linux's check_fcntl_cmd */
     int r;
     switch (cmd) {
     case F_DUPFD:
@@ -305,9 +310,13 @@ static long do_fcntl(int fd, int cmd, uint32_t arg, bool is64)
         return fcntl_setfl(fd, f, arg);
     case F_GETOWN: case F_SETOWN: case F_GETOWN_EX: case F_SETOWN_EX:
     case F_GETSIG: case F_SETSIG:
-        return f->f_mode & FMODE_PATH ? -EBADF : fcntl_owner(f, cmd, arg);
+        return fcntl_owner(f, cmd, arg);
+    case F_SETLEASE:
+        return fcntl_setlease(fd, f, (int)arg);
+    case F_GETLEASE:
+        return fcntl_getlease(f);
     case F_GETPIPE_SZ: case F_SETPIPE_SZ:
-        return f->f_mode & FMODE_PATH ? -EBADF : pipe_fcntl(f, cmd, arg);
+        return pipe_fcntl(f, cmd, arg);
     case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         if (!is64)
             return -EINVAL;

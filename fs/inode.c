@@ -18,8 +18,8 @@ struct inode *inode_alloc(uint32_t mode)
     ip->i_ino = next_ino++;
     ip->i_dev = RAMFS_DEV;
     ip->i_mode = mode;
-    ip->i_uid = current ? current->euid : 0;
-    ip->i_gid = current ? current->egid : 0;
+    ip->i_uid = current ? current->fsuid : 0;
+    ip->i_gid = current ? current->fsgid : 0;
     ip->i_atime = ip->i_mtime = ip->i_ctime = time_now();
     ip->i_count = 1;
     return ip;
@@ -50,6 +50,7 @@ static void inode_evict(struct inode *ip)
         evict_list = ip->i_evict_next;
         if (ip->i_op && ip->i_op->evict)
             ip->i_op->evict(ip);
+        xattrs_free(ip);
         kfree(ip);
     }
     evicting = false;
@@ -76,15 +77,15 @@ void inode_drop_link(struct inode *ip)
  * user may not create a setgid file for a group it is not in. */
 void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
 {
-    ip->i_uid = current->euid;
-    ip->i_gid = current->egid;
+    ip->i_uid = current->fsuid;
+    ip->i_gid = current->fsgid;
     if (dir && (dir->i_mode & S_ISGID)) {
         ip->i_gid = dir->i_gid;
         if (S_ISDIR(mode))
             mode |= S_ISGID;
     }
     if (!S_ISDIR(mode) && (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
-        !in_group(ip->i_gid) && current->euid != 0)
+        !in_group(ip->i_gid) && !capable_fs())
         mode &= ~S_ISGID;
     ip->i_mode = mode;
 }
@@ -95,12 +96,12 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
 int inode_permission(struct inode *ip, int mask)
 {
     uint32_t mode = ip->i_mode;
-    if (current->euid == 0) {
+    if (capable_fs()) {
         if (!(mask & MAY_EXEC) || S_ISDIR(mode) || (mode & 0111))
             return 0;
         return -EACCES;
     }
-    if (current->euid == ip->i_uid)
+    if (current->fsuid == ip->i_uid)
         mode >>= 6;
     else if (in_group(ip->i_gid))
         mode >>= 3;
@@ -109,7 +110,7 @@ int inode_permission(struct inode *ip, int mask)
 
 bool inode_owner_or_root(struct inode *ip)
 {
-    return current->euid == 0 || current->euid == ip->i_uid;
+    return capable_fs() || current->fsuid == ip->i_uid;
 }
 
 void inode_touch(struct inode *ip, bool mtime)

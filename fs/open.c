@@ -129,6 +129,8 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     r = -ETXTBSY;                           /* a program that is running, as Linux */
     if ((writer || ((flags & O_TRUNC) && S_ISREG(ip->i_mode) && !(flags & O_PATH))) && ip->i_deny_write)
         goto fail;
+    if (S_ISREG(ip->i_mode) && !(flags & O_PATH) && (r = lease_break(ip, flags)))
+        goto fail;
     if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
         (r = vfs_truncate(ip, 0)))
         goto fail;
@@ -151,6 +153,8 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     f->f_flags &= ~O_NOCTTY;                /* as Linux: F_GETFL does not show it */
     if (writer)
         ip->i_writers++;                    /* file_put takes it back */
+    else if (S_ISREG(ip->i_mode) && (f->f_mode & FMODE_READ))
+        ip->i_readers++;
     *res = f;
     return 0;
 fail:

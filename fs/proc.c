@@ -49,6 +49,7 @@ enum kind {
     P_PID_FDINFO, P_PID_FDINFO_FILE, P_TID_STAT, P_TID_STATUS, P_CPUINFO, P_FILESYSTEMS, P_VERSION,
     P_THREAD_SELF,
     P_SYS_FS_EPOLL, P_EPOLL_WATCHES,         /* /proc/sys/fs/epoll (ipc/eventpoll.c) */
+    P_CORE_PATTERN, P_CORE_USES_PID,         /* kernel/coredump.c */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -99,6 +100,8 @@ static const struct entry epoll_entries[] = {
     { "max_user_watches", P_EPOLL_WATCHES, S_IFREG | 0644 },
 };
 static const struct entry kernel_entries[] = {
+    { "core_pattern", P_CORE_PATTERN, S_IFREG | 0644 },
+    { "core_uses_pid", P_CORE_USES_PID, S_IFREG | 0644 },
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
@@ -159,6 +162,8 @@ static const struct entry *entries_of(enum kind k, int *n)
 
 static struct inode *proc_root;
 extern const char config_gz[], config_gz_end[];      /* /proc/config.gz (Makefile) */
+extern char core_pattern[128];                        /* kernel/coredump.c */
+extern uint32_t core_uses_pid;
 
 #define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 7) | (uint32_t)(kind))
 #define KIND(ip) ((enum kind)((ip)->i_ino & 127))
@@ -424,6 +429,7 @@ static const struct sysctl sysctls[] = {
     NUM(P_EPOLL_WATCHES, epoll_max_user_watches, 0, INT_MAX_K),
     NUM(P_NR_OPEN, sysctl_nr_open, 32, 0x3FFFFFE0u),
     NUM(P_LEASE_BREAK_TIME, lease_break_time, 0, INT_MAX_K),
+    STR(P_CORE_PATTERN, core_pattern, true), NUM(P_CORE_USES_PID, core_uses_pid, 0, INT_MAX_K),
     NUM(P_MAX_MAP_COUNT, sysctl_max_map_count, 0, INT_MAX_K),
     { .kind = P_MMAP_MIN_ADDR, .data = &mmap_min_addr, .max = 0xFFFFFFFFu, .count = 1,
       .root_only = true, .show = sysctl_show_uint, .store = sysctl_store_uint },

@@ -141,7 +141,8 @@ static int vm_flags_line(struct vm_area *a, char *buf, int size)
     const struct { bool on; const char *name; } f[] = {
         { a->flags & VM_READ, "rd" }, { a->flags & VM_WRITE, "wr" }, { a->flags & VM_EXEC, "ex" },
         { shared && maywrite, "sh" }, { true, "mr" }, { maywrite, "mw" }, { true, "me" },
-        { shared, "ms" }, { a->flags & VM_GROWSDOWN, "gd" }, { a->flags & VM_IO, "io" },
+        { shared, "ms" }, { a->flags & VM_GROWSDOWN, "gd" }, { a->flags & VM_LOCKED, "lo" },
+        { a->flags & VM_IO, "io" },
         { a->flags & VM_DONTCOPY, "dc" }, { !shared && (a->flags & VM_WRITE), "ac" },
         { a->flags & VM_WIPEONFORK, "wf" },
     };

@@ -164,7 +164,7 @@ static ssize_t ramfs_file_write(struct file *f, struct iov_iter *from, loff_t *p
     ssize_t r = ramfs_write_at(ip, NULL, from, iov_iter_count(from), *pos);
     if (r > 0) {
         *pos += r;
-        if (current->euid != 0)
+        if (!capable_fs())
             inode_kill_suid(ip);
     }
     return r;

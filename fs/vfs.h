@@ -163,11 +163,17 @@ struct inode {
     struct socket *i_socket;                /* S_IFSOCK: the socket bound to this node, or
                                                behind this socket file (ipc/socket.h) */
     int i_writers;                          /* regular file: files open for writing */
+    int i_readers;                          /* regular file: files open only for reading */
     int i_deny_write;                       /* address spaces running it (ETXTBSY) */
     struct file_lock *i_flock;              /* flock and POSIX locks (fs/locks.c) */
+    struct file_lease *i_leases;            /* F_SETLEASE (fs/leases.c) */
     struct wait_queue i_lock_wq;            /* tasks waiting for a lock here */
     struct inode *i_evict_next;             /* on inode_evict's list (fs/inode.c) */
+    unsigned i_opflags;                     /* IOP_XATTR: the filesystem keeps xattrs */
+    struct simple_xattr *i_xattrs;          /* security.*, trusted.* (fs/xattr.c) */
 };
+
+#define IOP_XATTR    1                      /* i_opflags */
 
 #define FMODE_READ   1
 #define FMODE_WRITE  2
@@ -290,6 +296,21 @@ long fcntl_owner(struct file *f, int cmd, uint32_t arg);   /* F_[GS]ETOWN(_EX), 
 int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **head);
 void kill_fasync(struct fasync_struct **head, int band);   /* band: POLL_IN, POLL_OUT... */
 void send_sigurg(struct file *f);           /* SIGURG to f's owner (F_SETOWN), O_ASYNC or not */
+void send_sigio(struct file *f, int fd, int band);         /* to f's owner, O_ASYNC or not */
+void f_setown_lease(struct file *f);
+
+/* leases.c: F_SETLEASE, F_GETLEASE and their breaking at open */
+long fcntl_setlease(int fd, struct file *f, int type);
+long fcntl_getlease(struct file *f);
+int lease_break(struct inode *ip, int flags);              /* may sleep: 0, -EWOULDBLOCK, -ERESTARTSYS */
+void locks_remove_lease(struct file *f);                   /* last close of f */
+
+/* xattr.c: extended attributes on kernel names (tmpfs 6.1's rules) */
+int vfs_setxattr(struct inode *ip, const char *name, const void *value, size_t size, int flags);
+ssize_t vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size);
+ssize_t vfs_listxattr(struct inode *ip, char *kbuf, size_t size);
+int vfs_removexattr(struct inode *ip, const char *name);
+void xattrs_free(struct inode *ip);         /* at eviction */
 
 /* attr.c */
 int vfs_truncate(struct inode *ip, loff_t len);

@@ -26,9 +26,10 @@ static bool groups_search(const struct group_info *g, uint32_t gid)
     return false;
 }
 
+/* Linux's in_group_p: the file-system gid counts, not the effective one. */
 bool in_group(uint32_t gid)
 {
-    return current->egid == gid || groups_search(current->groups, gid);
+    return current->fsgid == gid || groups_search(current->groups, gid);
 }
 
 /* The child shares the parent's list; setgroups replaces, never changes,
@@ -57,31 +58,47 @@ long sys_geteuid32(void) { return current->euid; }
 long sys_getgid32(void) { return current->gid; }
 long sys_getegid32(void) { return current->egid; }
 
-/* Linux's commit_creds rule, called after every change of ids: when the
- * effective (and so file-system) uid or gid changed, the process is no
- * longer dumpable (fs.suid_dumpable 0: no ptrace by the new ids, its /proc
- * files turn root's), so what it held under the old ids stays hidden, and
- * its parent-death signal is cleared. Returns 0 for the caller. */
-static long creds_changed(struct task *t, uint32_t old_euid, uint32_t old_egid)
+/* Linux's commit_creds rule, called after every change of ids, with the
+ * effective and file-system ids from before: when one of them changed, the
+ * process is no longer dumpable (fs.suid_dumpable 0: no ptrace by the new
+ * ids, its /proc files turn root's, no core file), so what it held under the
+ * old ids stays hidden, and its parent-death signal is cleared. Returns 0
+ * for the caller. */
+struct old_ids { uint32_t euid, egid, fsuid, fsgid; };
+
+static struct old_ids old_ids(struct task *t)
 {
-    if (t->euid != old_euid || t->egid != old_egid) {
+    return (struct old_ids){ t->euid, t->egid, t->fsuid, t->fsgid };
+}
+
+static long creds_changed(struct task *t, struct old_ids o)
+{
+    if (t->euid != o.euid || t->egid != o.egid || t->fsuid != o.fsuid || t->fsgid != o.fsgid) {
         t->dumpable = false;
         t->pdeath_signal = 0;
     }
     return 0;
 }
 
+/* exec: the saved and file-system ids take the effective ones, as Linux's
+ * cap_bprm_creds_from_file (Pipit has no set-id programs). */
+void cred_exec(struct task *t)
+{
+    t->suid = t->fsuid = t->euid;
+    t->sgid = t->fsgid = t->egid;
+}
+
 /* A task's real, effective and saved user ids, or its group ids: the
  * three set*uid and set*gid calls below share one body each. */
 struct id_triple {
-    uint32_t *r, *e, *s;
+    uint32_t *r, *e, *s, *fs;
 };
 
 static struct id_triple ids_of(struct task *t, bool group)
 {
     if (group)
-        return (struct id_triple){ &t->gid, &t->egid, &t->sgid };
-    return (struct id_triple){ &t->uid, &t->euid, &t->suid };
+        return (struct id_triple){ &t->gid, &t->egid, &t->sgid, &t->fsgid };
+    return (struct id_triple){ &t->uid, &t->euid, &t->suid, &t->fsuid };
 }
 
 static bool may_set(uint32_t id, struct id_triple ids)
@@ -97,11 +114,12 @@ static long set_res_ids(bool group, uint32_t r, uint32_t e, uint32_t s)
     struct id_triple ids = ids_of(t, group);
     if (!may_set(r, ids) || !may_set(e, ids) || !may_set(s, ids))
         return -EPERM;
-    uint32_t old_euid = t->euid, old_egid = t->egid;
+    struct old_ids o = old_ids(t);
     if (r != KEEP) *ids.r = r;
     if (e != KEEP) *ids.e = e;
     if (s != KEEP) *ids.s = s;
-    return creds_changed(t, old_euid, old_egid);
+    *ids.fs = *ids.e;
+    return creds_changed(t, o);
 }
 
 /* setuid and setgid: root sets all three; others only the effective id,
@@ -114,9 +132,9 @@ static long set_one_id(bool group, uint32_t id)
         return set_res_ids(group, id, id, id);
     if (id != *ids.r && id != *ids.s)
         return -EPERM;
-    uint32_t old_euid = t->euid, old_egid = t->egid;
-    *ids.e = id;
-    return creds_changed(t, old_euid, old_egid);
+    struct old_ids o = old_ids(t);
+    *ids.e = *ids.fs = id;
+    return creds_changed(t, o);
 }
 
 /* setreuid and setregid: a new real id must be the real or effective one
@@ -128,14 +146,36 @@ static long set_re_ids(bool group, uint32_t r, uint32_t e)
     struct id_triple ids = ids_of(t, group);
     if ((r != KEEP && !capable_root() && r != *ids.r && r != *ids.e) || !may_set(e, ids))
         return -EPERM;
-    uint32_t old_r = *ids.r, old_euid = t->euid, old_egid = t->egid;
+    uint32_t old_r = *ids.r;
+    struct old_ids o = old_ids(t);
     if (r != KEEP) *ids.r = r;
     if (e != KEEP) *ids.e = e;
     if (r != KEEP || (e != KEEP && e != old_r))
         *ids.s = *ids.e;
-    return creds_changed(t, old_euid, old_egid);
+    *ids.fs = *ids.e;
+    return creds_changed(t, o);
 }
 
+/* setfsuid and setfsgid: the new id must be the real, effective, saved or
+ * current file-system one, unless root; -1 (or a refused id) changes
+ * nothing. Always the old file-system id, never an error, as Linux. */
+static long set_fs_id(bool group, uint32_t id)
+{
+    struct task *t = current;
+    struct id_triple ids = ids_of(t, group);
+    uint32_t old = *ids.fs;
+    if (id == KEEP || id == old)
+        return old;
+    if (capable_root() || id == *ids.r || id == *ids.e || id == *ids.s) {
+        struct old_ids o = old_ids(t);
+        *ids.fs = id;
+        creds_changed(t, o);
+    }
+    return old;
+}
+
+long sys_setfsuid32(uint32_t uid) { return set_fs_id(false, uid); }
+long sys_setfsgid32(uint32_t gid) { return set_fs_id(true, gid); }
 long sys_setresuid32(uint32_t r, uint32_t e, uint32_t s) { return set_res_ids(false, r, e, s); }
 long sys_setresgid32(uint32_t r, uint32_t e, uint32_t s) { return set_res_ids(true, r, e, s); }
 long sys_setuid32(uint32_t uid) { return set_one_id(false, uid); }
@@ -187,26 +227,39 @@ static void groups_sort(uint32_t *g, int n)
             }
 }
 
-/* Replaces current's list (root only) with up to NGROUPS_MAX groups. May
- * sleep; 0, -EPERM, -EINVAL, -EFAULT or -ENOMEM, the old list kept on an
- * error. */
+/* Replaces current's list with a copy of gids[0..n) (kernel memory, n
+ * already checked against NGROUPS_K). -1 is no valid group: -EINVAL, as
+ * Linux's gid_valid. May sleep; 0, -EINVAL or -ENOMEM, the old list kept
+ * on an error. */
+long groups_set(const uint32_t *gids, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (gids[i] == KEEP)
+            return -EINVAL;
+    struct group_info *g = kmalloc(sizeof *g + n * 4);
+    if (!g)
+        return -ENOMEM;
+    g->refs = 1;
+    g->n = n;
+    memcpy(g->gid, gids, n * 4);
+    groups_sort(g->gid, n);
+    groups_put(current->groups);
+    current->groups = g;
+    return 0;
+}
+
+/* setgroups32: root only, up to NGROUPS_MAX groups. May sleep; 0, -EPERM,
+ * -EINVAL, -EFAULT or -ENOMEM, the old list kept on an error. */
 long sys_setgroups32(int size, const uint32_t *list)
 {
     if (!capable_root())
         return -EPERM;
     if (size < 0 || size > NGROUPS_K)
         return -EINVAL;
-    struct group_info *g = kmalloc(sizeof *g + size * 4);
-    if (!g)
+    uint32_t *gids = kmalloc(size * 4 + 4);
+    if (!gids)
         return -ENOMEM;
-    g->refs = 1;
-    g->n = size;
-    if (copy_from_user(g->gid, list, size * 4)) {
-        kfree(g);
-        return -EFAULT;
-    }
-    groups_sort(g->gid, size);
-    groups_put(current->groups);
-    current->groups = g;
-    return 0;
+    long r = copy_from_user(gids, list, size * 4) ? -EFAULT : groups_set(gids, size);
+    kfree(gids);
+    return r;
 }

@@ -269,6 +269,8 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
             return -EFAULT;
         sp += 4;
     }
+    current->auxv_start = sp;
+    current->auxv_len = sizeof auxv;
     return copy_to_user((void *)sp, auxv, sizeof auxv);
 }
 
@@ -290,8 +292,8 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     if (current->parent)
         wake_up(&current->parent->wait_chld);   /* a vfork parent may go on */
     mm->brk_start = mm->brk = brk;
-    uint32_t esp;
-    if (vm_map(mm, STACK_TOP - STACK_INIT, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
+    uint32_t esp, init = MIN((uint32_t)STACK_INIT, (uint32_t)PAGE_ALIGN(stack_limit()));
+    if (vm_map(mm, STACK_TOP - MAX(init, (uint32_t)PAGE_SIZE), STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
         vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;

@@ -9,7 +9,7 @@ struct tss {
     uint16_t trap, iomap;
 } __attribute__((packed));
 
-static struct seg_desc gdt[GDT_TLS_MIN + GDT_TLS_ENTRIES];
+static struct seg_desc gdt[GDT_LDT + 1];
 
 /* The TSS, and right below it the stack sysenter starts on: the SYSENTER
  * ESP MSR points at the TSS, whose esp0 boot/sysenter.asm loads first (as
@@ -69,4 +69,16 @@ void tss_set_esp0(uint32_t esp0)
 void gdt_set_tls(int idx, const struct seg_desc *d)
 {
     gdt[GDT_TLS_MIN + idx] = *d;
+}
+
+/* An LDT of `entries` descriptors at table (a system descriptor, type 2),
+ * loaded at once; NULL loads the null LDT. */
+void gdt_set_ldt(const void *table, uint32_t entries)
+{
+    uint16_t sel = 0;
+    if (table && entries) {
+        set_desc(GDT_LDT, (uint32_t)table, entries * 8 - 1, 0x82, 0x0);
+        sel = GDT_LDT << 3;
+    }
+    __asm__ volatile("lldt %0" : : "r"(sel) : "memory");
 }

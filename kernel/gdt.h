@@ -12,6 +12,7 @@
 #define TSS_SEL   0x28
 #define GDT_TLS_MIN 6             /* GDT_ENTRY_TLS_MIN on Linux i386 */
 #define GDT_TLS_ENTRIES 3
+#define GDT_LDT   9               /* the current address space's LDT (kernel/ldt.c) */
 
 struct seg_desc { uint16_t limit_lo, base_lo; uint8_t base_mid, access, flags_limit_hi, base_hi; } __attribute__((packed));
 
@@ -19,5 +20,6 @@ void gdt_init(void);
 void tss_set_esp0(uint32_t esp0);
 uint32_t gdt_sysenter_esp(void);   /* for the SYSENTER ESP MSR: the TSS, esp0 at +4 */
 void gdt_set_tls(int idx, const struct seg_desc *d);   /* idx 0..2 */
+void gdt_set_ldt(const void *table, uint32_t entries);  /* and lldt; NULL: none */
 
 #endif

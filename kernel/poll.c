@@ -168,7 +168,7 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
                            (ex[fd / 32] & bit ? POLLPRI : 0));
         if (!ev)
             continue;
-        if (!fget(fd)) {
+        if (!fget_raw(fd)) {                /* an O_PATH fd is open: POLLNVAL below */
             kfree(fds);
             return -EBADF;
         }
@@ -183,9 +183,9 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
             int fd = fds[i].fd;
             uint32_t bit = 1u << (fd % 32);
             short rv = fds[i].revents;
-            if ((fds[i].events & POLLIN) && (rv & (POLLIN | POLLHUP | POLLERR))) { in[fd / 32] |= bit; r++; }
-            if ((fds[i].events & POLLOUT) && (rv & (POLLOUT | POLLERR))) { out[fd / 32] |= bit; r++; }
-            if ((fds[i].events & POLLPRI) && (rv & POLLPRI)) { ex[fd / 32] |= bit; r++; }
+            if ((fds[i].events & POLLIN) && (rv & (POLLIN | POLLHUP | POLLERR | POLLNVAL))) { in[fd / 32] |= bit; r++; }
+            if ((fds[i].events & POLLOUT) && (rv & (POLLOUT | POLLERR | POLLNVAL))) { out[fd / 32] |= bit; r++; }
+            if ((fds[i].events & POLLPRI) && (rv & (POLLPRI | POLLNVAL))) { ex[fd / 32] |= bit; r++; }
         }
         if ((uin && copy_to_user(uin, in, bytes)) || (uout && copy_to_user(uout, out, bytes)) ||
             (uex && copy_to_user(uex, ex, bytes)))

@@ -242,6 +242,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->tty = p->tty;
     c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
     c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
+    c->fsuid = p->fsuid; c->fsgid = p->fsgid;
     groups_fork(p, c);
     memcpy(c->rlim, p->rlim, sizeof c->rlim);
     c->nice = p->nice;
@@ -250,6 +251,8 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->keepcaps = p->keepcaps;               /* pdeath_signal starts at 0, as Linux */
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
+    c->auxv_start = p->auxv_start;
+    c->auxv_len = p->auxv_len;
     c->blocked = p->blocked;
     c->sas_sp = p->sas_sp;                   /* the alternate signal stack */
     c->sas_size = p->sas_size;
@@ -468,7 +471,7 @@ static void process_exit_notify(struct task *l, int wait_status)
     cli();
     l->exit_code = wait_status;
     l->state = TASK_ZOMBIE;
-    int code = (wait_status & 0x7F) ? CLD_KILLED : CLD_EXITED;
+    int code = (wait_status & 0x7F) ? (wait_status & 0x80 ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
     int status = (wait_status & 0x7F) ? (wait_status & 0x7F) : (wait_status >> 8) & 0xFF;
     struct k_sigaction *ka = &l->parent->action[SIGCHLD - 1];
     if (ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT))

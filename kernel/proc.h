@@ -96,6 +96,7 @@ struct task {
 
     /* Credentials. */
     uint32_t uid, euid, suid, gid, egid, sgid;
+    uint32_t fsuid, fsgid;                  /* file permission checks: follow euid/egid (cred.c) */
     struct group_info *groups;              /* NULL: none (cred.c) */
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
@@ -141,6 +142,7 @@ struct task {
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
+    uint32_t auxv_start, auxv_len;          /* the auxv exec left on the stack (core dumps) */
     uint32_t syscall_nr;                    /* for restarting an interrupted call */
 
     /* prctl(2) (kernel/sys.c). */
@@ -213,13 +215,20 @@ void prctl_exec(struct task *t);
 
 /* Credentials helpers. */
 static inline bool capable_root(void) { return current->euid == 0; }
+/* The file-system capabilities (CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN...)
+ * follow the fsuid, as Linux's cap_task_fix_setuid drops and raises them. */
+static inline bool capable_fs(void) { return current->fsuid == 0; }
+void cred_exec(struct task *t);
 bool in_group(uint32_t gid);
+long groups_set(const uint32_t *gids, int n);
 void groups_fork(struct task *parent, struct task *child);
 void groups_exit(struct task *t);
 
 /* rlimit.c: limits. rlimit() is current's soft limit of a resource. */
 void rlimit_init(struct task *t);
 uint64_t rlimit(int res);
+uint32_t stack_limit(void);                 /* RLIMIT_STACK in bytes */
+void rlimit_cpu_tick(struct task *t);       /* RLIMIT_CPU: SIGXCPU, SIGKILL */
 int nofile_limit(void);                     /* descriptors current may use: 0 .. n-1 */
 bool over_nproc_limit(void);                /* a fork must fail with EAGAIN */
 struct mm;

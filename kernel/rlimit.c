@@ -5,6 +5,8 @@
  * over_nproc_limit); and the text of /proc/<pid>/limits. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/time.h"
 #include "kernel/mm/vm.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
@@ -64,6 +66,40 @@ bool over_nproc_limit(void)
     for (int i = 1; i < NR_TASKS; i++)
         n += tasks[i].state != TASK_UNUSED && tasks[i].uid == current->uid;
     return n >= rlimit(RLIMIT_NPROC);
+}
+
+/* The stack's size limit for growth and exec: RLIMIT_STACK, in bytes that
+ * fit the address space (Linux's acct_stack_growth). */
+uint32_t stack_limit(void)
+{
+    uint64_t l = rlimit(RLIMIT_STACK);
+    return l > USER_TOP ? USER_TOP : (uint32_t)l;
+}
+
+/* Called each tick with t running (Linux's check_process_timers for
+ * RLIMIT_CPU): once the process's CPU time reaches the soft limit it gets
+ * SIGXCPU and the soft limit moves a second on, so SIGXCPU comes every
+ * second; at the hard limit, SIGKILL. Interrupt context: never sleeps. */
+void rlimit_cpu_tick(struct task *t)
+{
+    uint64_t soft = t->rlim[RLIMIT_CPU].cur, hard = t->rlim[RLIMIT_CPU].max;
+    if (soft == INF || t->tgid == 0)
+        return;
+    uint64_t ticks = 0;
+    for (int i = 1; i < NR_TASKS; i++)
+        if (tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid)
+            ticks += tasks[i].utime + tasks[i].stime;
+    struct ksiginfo info = { .code = SI_KERNEL };
+    if (hard != INF && ticks >= hard * HZ) {
+        send_sig_group(t, SIGKILL, &info);
+        return;
+    }
+    if (ticks < soft * HZ)
+        return;
+    send_sig_group(t, SIGXCPU, &info);
+    for (int i = 1; i < NR_TASKS; i++)      /* the process's limit, on each of its threads */
+        if (tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid)
+            tasks[i].rlim[RLIMIT_CPU].cur = soft + 1;
 }
 
 /* Pages mm's areas cover within [start, end). */

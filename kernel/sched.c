@@ -39,6 +39,7 @@ static void switch_mm_and_segments(struct task *t)
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &t->tls[i]);
+    ldt_load(t->mm);
 }
 
 /* Round robin from the slot after current's, over the slots in use. */
@@ -95,8 +96,10 @@ void sched_tick(bool user_mode)
     jiffies64_tick();
     uint64_t now = jiffies64();
     if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
-    if (t != &tasks[0])
+    if (t != &tasks[0]) {
         *(user_mode ? &kstat_user : &kstat_system) += 1;
+        rlimit_cpu_tick(t);
+    }
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
     for (int i = 1, n = task_slots_used(); i < n; i++) {

@@ -406,6 +406,8 @@ void do_signal(struct trapframe *tf, int *restart)
             task_stop(sig);
             continue;
         default:
+            if (default_action(sig) == ACT_CORE)
+                sig |= do_coredump(sig, &info);   /* 0x80: WCOREDUMP */
             do_group_exit(sig);
         }
     }

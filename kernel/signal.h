@@ -65,4 +65,7 @@ int signal_wait(uint64_t set, int32_t ticks, struct ksiginfo *info);
 /* The 128-byte siginfo_t a handler or sigtimedwait gets for sig. */
 void siginfo_fill(void *out, int sig, const struct ksiginfo *info);
 
+/* coredump.c: the core file of the dying current process; 0x80 when written. */
+int do_coredump(int sig, const struct ksiginfo *info);
+
 #endif

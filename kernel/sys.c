@@ -179,6 +179,7 @@ void prctl_exec(struct task *t)
     t->dumpable = t->uid == t->euid && t->gid == t->egid &&
                   (!t->mm || !t->mm->exe || inode_permission(t->mm->exe, MAY_READ) == 0);
     t->keepcaps = false;
+    cred_exec(t);
 }
 
 /* ---- nice values ---- */

@@ -20,10 +20,15 @@ static const syscall_fn syscall_table[] = {
     S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(wait4), S(waitpid), S(getpid),
     S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid), S(getsid),
     S(sched_yield), S(set_tid_address), S(execve), S(set_thread_area), S(get_thread_area),
+    S(modify_ldt),
     /* identity */
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
     S(setreuid32), S(setregid32), S(setresuid32), S(setresgid32), S(getresuid32),
-    S(getresgid32), S(getgroups32), S(setgroups32),
+    S(getresgid32), S(getgroups32), S(setgroups32), S(setfsuid32), S(setfsgid32),
+    /* identity in 16 bits (uid16.c) */
+    S(getuid), S(geteuid), S(getgid), S(getegid), S(setuid), S(setgid), S(setreuid),
+    S(setregid), S(setresuid), S(setresgid), S(getresuid), S(getresgid), S(setfsuid),
+    S(setfsgid), S(getgroups), S(setgroups), S(chown), S(lchown), S(fchown),
     /* resource limits */
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
@@ -35,18 +40,21 @@ static const syscall_fn syscall_table[] = {
     S(times),
     /* memory */
     S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
-    S(msync), S(mremap),
+    S(msync), S(mremap), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(preadv), S(pwritev),
     S(preadv2), S(pwritev2), S(lseek), [__NR__llseek] = FN(sys_llseek), S(ioctl), S(open),
     S(openat), S(creat), S(chdir), S(fchdir), S(umask), S(close), S(dup), S(dup2), S(dup3),
     S(fcntl), S(fcntl64), S(stat64), S(lstat64), S(fstat64), S(fstatat64), S(statx),
-    S(statfs64), S(fstatfs64), S(sync), S(fsync), S(getdents64), S(getcwd), S(mkdir),
+    S(statfs64), S(fstatfs64), S(sync), S(fsync), S(fdatasync), S(getdents64), S(getcwd), S(mkdir),
     S(mkdirat), S(rmdir), S(unlink), S(unlinkat), S(rename), S(renameat), S(renameat2), S(link),
     S(linkat), S(symlink), S(symlinkat), S(readlink), S(readlinkat), S(mknod), S(mknodat),
     S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),
     S(access), S(faccessat), S(faccessat2), S(truncate), S(ftruncate), S(truncate64),
     S(ftruncate64), S(utimensat), S(utimensat_time64), S(flock),
+    /* extended attributes (fs/xattr.c) */
+    S(setxattr), S(lsetxattr), S(fsetxattr), S(getxattr), S(lgetxattr), S(fgetxattr),
+    S(listxattr), S(llistxattr), S(flistxattr), S(removexattr), S(lremovexattr), S(fremovexattr),
     /* signals */
     S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),

@@ -37,6 +37,8 @@ long sys_brk(uint32_t brk)
         if ((new_end - old_end) / PAGE_SIZE > page_total_count() ||
             !may_expand_vm(mm, (new_end - old_end) / PAGE_SIZE))
             return mm->brk;                  /* RLIMIT_AS */
+        if ((mm->def_flags & VM_LOCKED) && !mlock_future_ok(mm, new_end - old_end))
+            return mm->brk;                  /* RLIMIT_MEMLOCK after mlockall(MCL_FUTURE) */
         struct vm_area *heap = old_end > mm->brk_start ? vm_find(mm, old_end - 1) : NULL;
         for (struct vm_area *a = mm->areas; a; a = a->next)
             if (a->start < new_end && old_end < a->end)
@@ -44,7 +46,7 @@ long sys_brk(uint32_t brk)
         if (heap && heap->end == old_end && !heap->ops)
             heap->end = new_end;
         else if ((uint32_t)mm->map_count > sysctl_max_map_count ||
-                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, NULL, 0) < 0)
+                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE | mm->def_flags, NULL, NULL, 0) < 0)
             return mm->brk;                  /* a new area past vm.max_map_count, as Linux */
     } else if (new_end < old_end) {
         vm_unmap(mm, new_end, old_end);
@@ -174,6 +176,11 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         return r;
     if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + size))
         return -EEXIST;
+    bool lock = (flags & MAP_LOCKED) || (mm->def_flags & VM_LOCKED);
+    if ((flags & MAP_LOCKED) && !can_do_mlock())
+        return -EPERM;
+    if (lock && !mlock_future_ok(mm, size))
+        return -EAGAIN;                      /* RLIMIT_MEMLOCK */
     int type = flags & MAP_TYPE;
     if ((r = mmap_type_ok(file, type, prot)) < 0)
         return r;
@@ -183,7 +190,10 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         return r;
     if (file && is_dev_zero(file->f_inode))
         file = NULL;                         /* /dev/zero: anonymous memory */
-    return mmap_region(mm, file, addr, size, prot, type, pgoff);
+    long ret = mmap_region(mm, file, addr, size, prot, type, pgoff);
+    if ((unsigned long)ret < (unsigned long)-4095 && lock)   /* an address, not -errno */
+        vm_lock_range(mm, addr, addr + size, true);
+    return ret;
 }
 
 /* File mappings: pages of a file (its inode's `page` operation), shared

@@ -222,6 +222,24 @@ int vm_set_flags(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t set, ui
     return for_range(mm, start, end, true, flag_area, (set & 0xFFFF) | clear << 16);
 }
 
+static int lock_area(struct mm *mm, struct vm_area **pp, uint32_t lock)
+{
+    (void)mm;
+    (*pp)->flags = lock ? (*pp)->flags | VM_LOCKED : (*pp)->flags & ~VM_LOCKED;
+    return 0;
+}
+
+int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock)
+{
+    for (uintptr_t va = start; va < end;) {          /* all of it must be mapped */
+        struct vm_area *a = vm_find(mm, va);
+        if (!a)
+            return -ENOMEM;
+        va = a->end;
+    }
+    return for_range(mm, start, end, true, lock_area, lock);
+}
+
 /* Highest free gap of len bytes below the stack region, above MMAP_BASE. */
 uintptr_t vm_find_free(struct mm *mm, uint32_t len)
 {
@@ -275,13 +293,13 @@ struct mm *mm_fork(struct mm *old)
     mm->start_code = old->start_code, mm->end_code = old->end_code;
     mm->start_data = old->start_data, mm->end_data = old->end_data;
     mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;
-    if (old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0)
+    if ((old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0) || ldt_dup(old, mm) < 0)
         goto fail;
     for (struct vm_area *a = old->areas; a; a = a->next) {
         if (a->flags & VM_DONTCOPY)
             continue;
-        if (vm_map(mm, a->start, a->end, a->flags, a->ops, a->private, a->pgoff) < 0)
-            goto fail;
+        if (vm_map(mm, a->start, a->end, a->flags & ~VM_LOCKED, a->ops, a->private, a->pgoff) < 0)
+            goto fail;                       /* a child inherits no memory locks */
         struct vm_area *na = vm_find(mm, a->start);
         if (a->ops && a->ops->open)
             a->ops->open(na);
@@ -314,6 +332,7 @@ void mm_put(struct mm *mm)
     if (--mm->users > 0)
         return;
     vm_unmap(mm, 0, USER_TOP);
+    ldt_free(mm);
     if (mm->exe) {
         mm->exe->i_deny_write--;
         inode_put(mm->exe);
@@ -425,7 +444,7 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
         struct vm_area *s = mm->areas;
         while (s && s->end <= addr)
             s = s->next;
-        if (!s || !(s->flags & VM_GROWSDOWN) || STACK_TOP - PAGE_DOWN(addr) > STACK_MAX)
+        if (!s || !(s->flags & VM_GROWSDOWN) || s->end - PAGE_DOWN(addr) > stack_limit())
             return -EFAULT;
         if (!may_expand_vm(mm, (s->start - PAGE_DOWN(addr)) >> PAGE_SHIFT))
             return -EFAULT;                  /* RLIMIT_AS */

@@ -19,6 +19,7 @@ struct trapframe;
 #define VM_DONTCOPY  0x40                  /* MADV_DONTFORK: a child does not get it */
 #define VM_WIPEONFORK 0x80                 /* MADV_WIPEONFORK: a child gets it empty */
 #define VM_IO        0x100                 /* the vvar page: mprotect adds no access, ptrace reads nothing */
+#define VM_LOCKED    0x200                 /* mlock (kernel/mm/mlock.c): counts against RLIMIT_MEMLOCK */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -57,6 +58,9 @@ struct mm {
     /* Where exec put things, as Linux's mm_struct (/proc/<pid>/stat, statm). */
     uint32_t start_code, end_code, start_data, end_data, start_stack, env_start, env_end;
     uint32_t hiwater_vm;                   /* pages mapped before the last munmap (VmPeak) */
+    uint32_t def_flags;                    /* VM_LOCKED after mlockall(MCL_FUTURE) */
+    void *ldt;                             /* modify_ldt's table (kernel/ldt.c), kmalloc'd */
+    uint32_t ldt_entries;
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
@@ -88,6 +92,17 @@ bool vm_range_mapped(struct mm *mm, uintptr_t start, uintptr_t end);
 /* Where a new mapping of size bytes goes (mmap.c; Linux's
  * get_unmapped_area): 0 with *addr set, or -errno. */
 int mmap_place(struct mm *mm, uint32_t *addr, uint32_t size, int flags);
+/* Sets (lock) or clears VM_LOCKED on the areas in [start, end), splitting
+ * them at its ends; the range must be mapped (-ENOMEM, nothing changed). */
+int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock);
+/* kernel/ldt.c */
+void ldt_load(struct mm *mm);
+int ldt_dup(struct mm *old, struct mm *mm);
+void ldt_free(struct mm *mm);
+/* mlock.c */
+uint32_t mm_locked_pages(struct mm *mm);   /* pages in VM_LOCKED areas (Linux's locked_vm) */
+bool can_do_mlock(void);                   /* RLIMIT_MEMLOCK > 0, or root */
+bool mlock_future_ok(struct mm *mm, uint32_t len);   /* a new locked mapping fits the limit */
 /* How many of the n bytes from start on the areas' protections let the
  * kernel read (write: write) for the program: the length up to the first
  * area that forbids it. Bytes in no area count as allowed (the fault
