@@ -15,6 +15,11 @@ for p in $2; do
     esac
 done
 for t in $3; do cp "$B/tests/$t" "$ROOT/tests/$t"; done
+# Debug info stays in build/ (gdb reads it there); the guest's copies go
+# without it: the initrd lives in the RAM filesystem, whose pages the
+# memory tests count (t_hostile_oom_guest fills what is left).
+STRIP=$(command -v i686-linux-gnu-strip || command -v strip || true)
+[ -z "$STRIP" ] || "$STRIP" --strip-debug "$ROOT"/bin/* "$ROOT"/sbin/* "$ROOT"/tests/* 2>/dev/null || true
 chmod 1777 "$ROOT/tmp"
 chmod 600 "$ROOT/etc/shadow"
 chmod 755 "$ROOT/home/kunitz"
