@@ -35,6 +35,8 @@ static int inode_name(struct inode *ip, char *buf, int size)
         n = snprintf(buf, size, "pipe:[%u]", ip->i_ino);
     } else if (S_ISSOCK(ip->i_mode)) {
         n = snprintf(buf, size, "socket:[%u]", ip->i_ino);
+    } else if (!(ip->i_mode & S_IFMT) && ip->i_private) {   /* kernel/pidfd.c's anon inode */
+        n = snprintf(buf, size, "anon_inode:%s", (const char *)ip->i_private);
     } else {
         n = snprintf(buf, size, " (deleted)");
     }

@@ -202,7 +202,7 @@ static void get_fpregs(struct task *t, uint8_t out[108])
 
 /* Whether current may attach to t: root may; anyone else only to a
  * dumpable task whose real, effective and saved ids are all its own. */
-static bool may_trace(struct task *t)
+bool ptrace_may_access(struct task *t)
 {
     return current->euid == 0 ||
            (t->dumpable &&                   /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
@@ -234,12 +234,12 @@ static long ptrace_traceme(void)
 
 /* PTRACE_ATTACH (t stops with a SIGSTOP) and PTRACE_SEIZE (t runs on,
  * data holds the options). 0, or -EPERM: t is current, init, traced
- * already, or not current's to trace (may_trace). */
+ * already, or not current's to trace (ptrace_may_access). */
 static long ptrace_attach(struct task *t, int request, uint32_t data)
 {
     if (t == current || t->pid == 1 || t->tracer)
         return -EPERM;
-    if (!may_trace(t))
+    if (!ptrace_may_access(t))
         return -EPERM;
     t->tracer = current;
     t->ptracer_cap = capable_root();

@@ -316,10 +316,15 @@ void force_sig(struct task *t, int sig)
 /* SIGCHLD to `to` about t: it exited, was killed, stopped or continued. */
 void notify_parent(struct task *t, struct task *to, int code, int status)
 {
+    notify_parent_sig(t, to, SIGCHLD, code, status);
+}
+
+void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int status)
+{
     if (!to)
         return;
     struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status };
-    send_sig_group(to, SIGCHLD, &info);
+    send_sig_group(to, sig, &info);
 }
 
 int kill_pgrp(int pgid, int sig)

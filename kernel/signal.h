@@ -43,6 +43,11 @@ int send_sig_group(struct task *t, int sig, const struct ksiginfo *info);
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
 void notify_parent(struct task *t, struct task *to, int code, int status);   /* SIGCHLD */
+/* The same with another signal: a child's exit signal (clone's CSIGNAL). */
+void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int status);
+/* kill(2) of t's process with info, after kill's permission check: 0,
+ * -EINVAL (sig is no signal) or -EPERM (sigsys.c). */
+long kill_task_info(struct task *t, int sig, const struct ksiginfo *info);
 /* Whether a signal pending for t will end it when acted on (SIGKILL, or
  * one with the default action "terminate" that t neither blocks nor
  * handles): what ends a killable sleep. */

@@ -38,6 +38,13 @@ static long signal_info_one(struct task *t, int sig, const struct ksiginfo *info
     return group ? send_sig_group(t->group_leader, sig, info) : send_sig_info(t, sig, info);
 }
 
+long kill_task_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+    if (sig < 0 || sig > NSIG_K)
+        return -EINVAL;
+    return signal_info_one(t, sig, info, true);
+}
+
 static long signal_one(struct task *t, int sig, int code)
 {
     struct ksiginfo info = { .code = code, .pid = current->tgid, .uid = current->uid };
