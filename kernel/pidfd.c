@@ -93,23 +93,25 @@ static const struct file_operations pidfd_fops = {
 };
 
 /* The one inode behind every pidfd, as Linux's anon_inode: mode 0600 and
- * no file type; /proc/<pid>/fd shows "anon_inode:[pidfd]". */
-static struct inode *anon_inode(void)
+ * no file type; /proc/<pid>/fd shows "anon_inode:[pidfd]". Made at boot,
+ * so that no process's memory account ever sees it come. */
+static struct inode *anon_ip;
+
+void pidfd_init(void)
 {
-    static struct inode *ip;
-    if (!ip && (ip = inode_alloc(S_IRUSR | S_IWUSR)) != NULL) {
-        ip->i_uid = ip->i_gid = 0;
-        ip->i_private = "[pidfd]";
-    }
-    return ip;
+    anon_ip = inode_alloc(S_IRUSR | S_IWUSR);
+    if (!anon_ip)
+        panic("no memory for the pidfd inode");
+    anon_ip->i_uid = anon_ip->i_gid = 0;
+    anon_ip->i_private = "[pidfd]";
 }
 
 /* A new open pidfd file for process t (O_RDWR, and O_NONBLOCK from
  * flags), or NULL when memory is out. */
 static struct file *pidfd_file(struct task *t, uint32_t flags)
 {
-    struct inode *ip = anon_inode();
-    struct file *f = ip ? file_alloc() : NULL;
+    struct inode *ip = anon_ip;
+    struct file *f = file_alloc();
     struct pid *p = f ? task_pid_get(t) : NULL;
     if (!p) {
         kfree(f);

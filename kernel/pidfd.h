@@ -24,5 +24,6 @@ struct pid *pidfd_get_pid(int fd, bool *nonblock);
 void pidfd_task_exit(struct task *leader);  /* the process ended: wake pollers */
 void pidfd_task_free(struct task *t);       /* t's slot goes: its pid is gone */
 void pidfd_transfer(struct task *from, struct task *to);   /* exec in a thread */
+void pidfd_init(void);                      /* at boot, before init runs */
 
 #endif

@@ -788,6 +788,7 @@ static void init_start(void)
  * without memory for it panics. */
 void start_init(const char *path, char *const argv[])
 {
+    pidfd_init();
     struct task *t = task_alloc(0);
     assert(t && t->pid == 1);
     t->mm = mm_create();
