@@ -336,7 +336,7 @@ static int exe_link(int pid, char *kbuf, size_t size)
     return (int)n;
 }
 
-/* The targets of /proc/self (current's pid) and /proc/<pid>/exe, cut at
+/* The targets of /proc/self (current's process id) and /proc/<pid>/exe, cut at
  * size bytes (readlink(2) truncates silently). */
 static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
 {
@@ -351,7 +351,7 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
             return -EACCES;
         return proc_fd_link(t, (int)(uintptr_t)ip->i_private, kbuf, size);
     }
-    int n = snprintf(b, sizeof b, "%d", current->pid);
+    int n = snprintf(b, sizeof b, "%d", current->tgid);   /* the process, from a thread too */
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
     return n;

@@ -112,9 +112,8 @@ int proc_maps_show(struct task *t, char *buf, int size)
     return n;
 }
 
-/* SigPnd (the thread's own) and ShdPnd (the process's): Pipit keeps one
- * pending set per task, filled by kill() as Linux fills the shared one,
- * so it shows as ShdPnd. SigIgn and SigCgt from the handlers. */
+/* SigPnd (the thread's own) and ShdPnd (the process's, kept on the
+ * leader: kernel/signal.c). SigIgn and SigCgt from the handlers. */
 int proc_sig_show(struct task *t, char *buf, int size)
 {
     uint64_t ign = 0, cgt = 0;
@@ -126,7 +125,7 @@ int proc_sig_show(struct task *t, char *buf, int size)
             cgt |= 1ull << (s - 1);
     }
     return snprintf(buf, size, "SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
-                    "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", 0ull,
-                    (unsigned long long)t->pending, (unsigned long long)t->blocked,
+                    "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", (unsigned long long)t->pending,
+                    (unsigned long long)t->group_leader->shared_pending, (unsigned long long)t->blocked,
                     (unsigned long long)ign, (unsigned long long)cgt);
 }

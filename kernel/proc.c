@@ -76,7 +76,7 @@ static struct task *task_alloc(int want)
         paddr_t stack = page_alloc_contig(KSTACK_SIZE / PAGE_SIZE);
         if (!stack)
             return NULL;
-        struct ksiginfo *sinfo = kzalloc(NSIG_K * sizeof *sinfo);
+        struct ksiginfo *sinfo = kzalloc(2 * NSIG_K * sizeof *sinfo);   /* own, group's */
         if (!sinfo) {
             for (uint32_t k = 0; k < KSTACK_SIZE / PAGE_SIZE; k++)
                 page_put(stack + k * PAGE_SIZE);
@@ -86,6 +86,7 @@ static struct task *task_alloc(int want)
         if (i + 1 > slots_used)
             slots_used = i + 1;
         t->sinfo = sinfo;
+        t->shared_sinfo = sinfo + NSIG_K;
         t->kstack = P2V(stack);
         t->pid = t->tgid = pid;
         t->group_leader = t;
@@ -117,7 +118,7 @@ void task_free(struct task *t)
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
     kfree(t->sinfo);
-    t->sinfo = NULL;
+    t->sinfo = t->shared_sinfo = NULL;
     t->state = TASK_UNUSED;
     t->pid = 0;
     while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
@@ -691,6 +692,7 @@ static void take_leader_place(struct task *t, struct task *l)
     t->group_exiting = false;
     t->exit_signal = SIGCHLD;                /* as Linux's de_thread */
     pidfd_transfer(l, t);                    /* the process's pidfds now name t */
+    signal_transfer_group(l, t);             /* and its pending signals are t's to hold */
     task_free(l);
     t->pid = pid;
     t->group_leader = t;

@@ -108,7 +108,8 @@ struct task {
     struct fs_struct *fs;                   /* cwd and umask, shared by CLONE_FS */
 
     /* Signals: owned by kernel/signal.c. */
-    sigset64_t pending, blocked, saved_mask;
+    sigset64_t pending, blocked, saved_mask;  /* pending: thread-directed (tgkill, faults) */
+    sigset64_t shared_pending;              /* leader only: the group's (kill, sigqueue) */
     sigset64_t waiting_for;                 /* in rt_sigtimedwait: wake for these, blocked or not */
     bool restore_saved_mask;
     bool restarted;                         /* this call is a restart after a signal */
@@ -116,6 +117,7 @@ struct task {
     struct sighand *sighand;                /* shared by CLONE_SIGHAND */
     struct k_sigaction *action;             /* sighand->action */
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
+    struct ksiginfo *shared_sinfo;          /* NSIG_K more: shared_pending's (same block) */
     uint32_t sas_sp, sas_size;              /* sigaltstack (kernel/sigframe.c); size 0: none */
     uint32_t sas_flags;                     /* SS_DISABLE when none, else 0 | SS_AUTODISARM */
     uint64_t alarm_at;                      /* jiffies64, 0 = none */

@@ -127,10 +127,11 @@ long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
         n.mask &= ~UNBLOCKABLE;
         *ka = n;
         /* Setting SIG_IGN (or SIG_DFL for a default-ignored signal)
-         * discards it if pending. */
+         * discards it where it is pending: the group's set and every
+         * thread's. */
         if (n.handler == (uint32_t)SIG_IGN ||
             (n.handler == (uint32_t)SIG_DFL && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))
-            current->pending &= ~SIGBIT(sig);
+            flush_signal_group(current, sig);
     }
     return 0;
 }
@@ -160,7 +161,7 @@ long sys_rt_sigpending(void *set, uint32_t sigsetsize)
 {
     if (sigsetsize > sizeof(sigset64_t))
         return -EINVAL;
-    sigset64_t p = current->pending & current->blocked;
+    sigset64_t p = task_pending(current) & current->blocked;   /* the thread's and the group's */
     return copy_to_user(set, &p, sigsetsize) ? -EFAULT : 0;
 }
 
