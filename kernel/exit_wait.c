@@ -48,6 +48,10 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
     wo->uid = c->uid;
     if (wo->options & WNOWAIT)
         return pid;
+    if (!child && c->pid != c->tgid) {
+        task_free(c);                        /* a traced thread: its tracer releases it */
+        return pid;
+    }
     if (!child) {
         if (c->exit_reported)
             return 0;
@@ -89,10 +93,11 @@ static int wait_scan(struct wait_opts *wo)
     bool any = false;
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *c = &tasks[i];
-        bool child = c->parent && c->parent == current->group_leader, traced = c->tracer == current;
+        bool child = c->parent && c->parent == current->group_leader;
+        bool traced = c->tracer && c->tracer->tgid == current->tgid;   /* any thread of the tracer's */
         if (c->state == TASK_UNUSED || (!child && !traced) || !wait_matches(c, wo, traced && !child))
             continue;
-        if (c->state == TASK_ZOMBIE && thread_count(c) > 0) {
+        if (c->state == TASK_ZOMBIE && c->pid == c->tgid && thread_count(c) > 0) {
             any = true;                      /* a leader whose threads go on: not done yet */
             continue;
         }

@@ -503,7 +503,7 @@ static void process_exit_notify(struct task *l, int wait_status)
     wake_up(&l->parent->wait_chld);
     if (l->tracer && l->tracer != l->parent) {
         notify_parent(l, l->tracer, code, status);
-        wake_up(&l->tracer->wait_chld);
+        wake_up(&l->tracer->group_leader->wait_chld);
     }
     if (l->autoreap && !l->tracer) {         /* no one will wait */
         unlink_child(l);
@@ -565,7 +565,10 @@ void do_exit(int wait_status)
         cli();
         t->exit_code = wait_status;
         t->state = TASK_ZOMBIE;
-        exit_dead = t;                       /* no one waits for a thread */
+        if (t->tracer)
+            ptrace_exit_notify(t);           /* its tracer waits for it, then frees it */
+        else
+            exit_dead = t;                   /* no one waits for a thread */
         if (last)
             process_exit_notify(l, group_status(l, l->exit_code));
         else

@@ -207,6 +207,7 @@ void ptrace_syscall_stop(void);
 void ptrace_fork_event(struct task *child, int event);
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
+void ptrace_exit_notify(struct task *t);    /* a traced thread (not a leader) has exited */
 /* TLS slots (tls.c): set_thread_area's checks, for clone and ptrace too */
 struct user_desc;
 long tls_desc_from_user(struct user_desc *u, void *u_info);
