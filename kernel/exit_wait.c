@@ -48,7 +48,7 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
     wo->uid = c->uid;
     if (wo->options & WNOWAIT)
         return pid;
-    if (!child && c->pid != c->tgid) {
+    if (!child && c->exit_signal == -1) {
         task_free(c);                        /* a traced thread: its tracer releases it */
         return pid;
     }

@@ -565,8 +565,11 @@ void do_exit(int wait_status)
         cli();
         t->exit_code = wait_status;
         t->state = TASK_ZOMBIE;
-        if (t->tracer)
-            ptrace_exit_notify(t);           /* its tracer waits for it, then frees it */
+        if (t->tracer) {                     /* its tracer waits for it, then frees it; */
+            t->tgid = t->pid;                /* the group may end and go meanwhile */
+            t->group_leader = t;
+            ptrace_exit_notify(t);
+        }
         else
             exit_dead = t;                   /* no one waits for a thread */
         if (last)

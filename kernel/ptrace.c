@@ -81,7 +81,8 @@ void ptrace_exec_event(void)
 
 /* A thread that is not its group's leader has exited while traced: as
  * Linux, its tracer hears of it (SIGCHLD, wait with __WALL) and frees it
- * when it waits (kernel/exit_wait.c). */
+ * when it waits (kernel/exit_wait.c). The zombie has left its group
+ * (do_exit), so the process may be reaped first. */
 void ptrace_exit_notify(struct task *t)
 {
     int st = t->exit_code;
@@ -98,7 +99,7 @@ void ptrace_tracer_exit(struct task *tracer)
         struct task *t = &tasks[i];
         if (t->state == TASK_UNUSED || t->tracer != tracer)
             continue;
-        if (t->state == TASK_ZOMBIE && t->pid != t->tgid) {
+        if (t->state == TASK_ZOMBIE && t->exit_signal == -1) {   /* an exited thread */
             task_free(t);
             continue;
         }

@@ -129,10 +129,33 @@ static void detach(void)
 	CHECK_SIG("the process is killed", wait_for(p), SIGKILL);
 }
 
+static void killed_while_traced(void)
+{
+	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t p = fork();
+	if (p == 0) {
+		process();
+		_exit(0);
+	}
+	while (!sh->tid)
+		sched_yield();
+	int tid = sh->tid;
+	ptrace(PTRACE_ATTACH, tid, 0, 0);
+	int st = wait_tid(tid, __WALL);
+	CHECK("stopped", st >= 0 && WIFSTOPPED(st));
+	kill(p, SIGKILL);
+	st = wait_tid(tid, __WALL);
+	CHECK("SIGKILL ends the stop: the tracer sees the thread killed", st >= 0 && WIFSIGNALED(st) &&
+	      WTERMSIG(st) == SIGKILL);
+	CHECK_SIG("the process was killed", wait_for(p), SIGKILL);
+	CHECK_ERR("nothing is left", waitpid(-1, NULL, __WALL | WNOHANG), ECHILD);
+}
+
 int main(void)
 {
 	RUN(one_thread);
 	RUN(same_group);
 	RUN(detach);
+	RUN(killed_while_traced);
 	return cases_failed ? 1 : 0;
 }
