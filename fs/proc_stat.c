@@ -92,11 +92,10 @@ static void sig_sets(struct task *t, uint64_t *ign, uint64_t *cgt)
     }
 }
 
-/* The thread's own pending signals (SigPnd) and its process's (ShdPnd):
- * Pipit keeps one set per task, filled by kill() as Linux fills the
- * shared one, so it shows as ShdPnd. */
-static uint64_t sig_private(struct task *t) { (void)t; return 0; }
-static uint64_t sig_shared(struct task *t) { return t->pending; }
+/* The thread's own pending signals (SigPnd: tgkill, faults) and its
+ * process's (ShdPnd: kill, sigqueue; kept on the leader, kernel/signal.c). */
+static uint64_t sig_private(struct task *t) { return t->pending; }
+static uint64_t sig_shared(struct task *t) { return t->group_leader->shared_pending; }
 
 /* Clock ticks t has run in user and system mode, and its page faults:
  * the whole thread group's for a process's file, the thread's own for

@@ -36,7 +36,7 @@ void signalfd_notify(struct task *t UNUSED, int sig)
 /* Whether a signal of the mask is pending for the current task. */
 static bool signalfd_ready(const struct signalfd_ctx *ctx)
 {
-    return (current->pending & ctx->sigmask) != 0;
+    return ((current->pending | current->group_leader->shared_pending) & ctx->sigmask) != 0;
 }
 
 /* ---- struct signalfd_siginfo ---- */

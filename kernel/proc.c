@@ -14,6 +14,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/futex.h"
 #include "ipc/shm.h"
+#include "kernel/pidfd.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -61,20 +62,22 @@ static int alloc_pid(void)
     return 0;
 }
 
-/* A fresh task slot with a kernel stack, or NULL (-EAGAIN for the caller). */
-static struct task *task_alloc(void)
+/* A fresh task slot with a kernel stack, or NULL (-EAGAIN for the caller).
+ * Its pid is `want` when that is not 0 (clone3's set_tid: the caller
+ * checked it is free), else the next one. */
+static struct task *task_alloc(int want)
 {
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *t = &tasks[i];
         if (t->state != TASK_UNUSED)
             continue;
-        int pid = alloc_pid();
+        int pid = want ? want : alloc_pid();
         if (!pid)
             return NULL;                     /* as Linux when pids run out */
         paddr_t stack = page_alloc_contig(KSTACK_SIZE / PAGE_SIZE);
         if (!stack)
             return NULL;
-        struct ksiginfo *sinfo = kzalloc(NSIG_K * sizeof *sinfo);
+        struct ksiginfo *sinfo = kzalloc(2 * NSIG_K * sizeof *sinfo);   /* own, group's */
         if (!sinfo) {
             for (uint32_t k = 0; k < KSTACK_SIZE / PAGE_SIZE; k++)
                 page_put(stack + k * PAGE_SIZE);
@@ -84,9 +87,11 @@ static struct task *task_alloc(void)
         if (i + 1 > slots_used)
             slots_used = i + 1;
         t->sinfo = sinfo;
+        t->shared_sinfo = sinfo + NSIG_K;
         t->kstack = P2V(stack);
         t->pid = t->tgid = pid;
         t->group_leader = t;
+        t->exit_signal = SIGCHLD;
         t->state = TASK_UNINTERRUPTIBLE;     /* not runnable until set up */
         wait_queue_init(&t->wait_chld);
         wait_queue_name(&t->wait_chld, "wait4 %u children", (uint32_t)t->pid);
@@ -107,14 +112,15 @@ static void sighand_put(struct task *t)
 
 /* Gives back t's slot, kernel stack and signal information; its memory
  * and files are gone already (do_exit). */
-static void task_free(struct task *t)
+void task_free(struct task *t)
 {
+    pidfd_task_free(t);
     groups_exit(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
     kfree(t->sinfo);
-    t->sinfo = NULL;
+    t->sinfo = t->shared_sinfo = NULL;
     t->state = TASK_UNUSED;
     t->pid = 0;
     while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
@@ -122,8 +128,10 @@ static void task_free(struct task *t)
 }
 
 /* The child's signal actions: the parent's own with CLONE_SIGHAND, else
- * a copy. 0 or -ENOMEM. */
-static int copy_sighand(struct task *p, struct task *c, uint32_t flags)
+ * a copy; with clone3's CLONE_CLEAR_SIGHAND every handled signal of the
+ * copy goes back to SIG_DFL (ignored ones stay ignored), flags and masks
+ * cleared, as Linux's flush_signal_handlers. 0 or -ENOMEM. */
+static int copy_sighand(struct task *p, struct task *c, uint64_t flags)
 {
     struct sighand *sh = p->sighand;
     if (!(flags & CLONE_SIGHAND) || !sh) {
@@ -132,6 +140,11 @@ static int copy_sighand(struct task *p, struct task *c, uint32_t flags)
             return -ENOMEM;
         if (p->action)
             memcpy(sh->action, p->action, sizeof sh->action);
+        for (int i = 0; (flags & CLONE_CLEAR_SIGHAND) && i < NSIG_K; i++) {
+            struct k_sigaction *ka = &sh->action[i];
+            *ka = (struct k_sigaction){ .handler = ka->handler == (uint32_t)SIG_IGN ?
+                                                   (uint32_t)SIG_IGN : (uint32_t)SIG_DFL };
+        }
     }
     sh->refs++;
     c->sighand = sh;
@@ -167,7 +180,7 @@ static void link_child(struct task *parent, struct task *child)
     parent->children = child;
 }
 
-static void unlink_child(struct task *child)
+void unlink_child(struct task *child)
 {
     struct task **pp = &child->parent->children;
     while (*pp != child)
@@ -264,12 +277,12 @@ static void copy_parent_parts(struct task *p, struct task *c)
 
 /* What clone may share: memory, signal actions, descriptors and cwd.
  * 0, or -ENOMEM with none of it taken (c still holds nothing). */
-static int copy_shared_parts(struct task *p, struct task *c, uint32_t flags)
+static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 {
-    if (copy_mm(p, c, flags) < 0)
+    if (copy_mm(p, c, (uint32_t)flags) < 0)
         return -ENOMEM;
     if (copy_sighand(p, c, flags) == 0) {
-        if (fs_fork(p, c, flags) == 0)
+        if (fs_fork(p, c, (uint32_t)flags) == 0)
             return 0;
         sighand_put(c);
     }
@@ -278,17 +291,34 @@ static int copy_shared_parts(struct task *p, struct task *c, uint32_t flags)
     return -ENOMEM;
 }
 
-/* The child joins p's thread group (CLONE_THREAD) or becomes p's
- * process's child: a child belongs to the process, so it is linked to
- * the group leader, whose wait_chld every thread's wait4 sleeps on. */
-static void link_new_task(struct task *p, struct task *c, uint32_t flags)
+/* Undoes copy_shared_parts for a child that will not run. */
+static void release_shared_parts(struct task *c)
 {
-    if (flags & CLONE_THREAD) {
+    fs_exit(c);
+    sighand_put(c);
+    mm_put(c->mm);
+    c->mm = NULL;
+}
+
+/* The child joins p's thread group (CLONE_THREAD) or becomes a child of
+ * p's process, or with CLONE_PARENT of p's parent (and then signals it as
+ * p would): a child belongs to the process, so it is linked to the group
+ * leader, whose wait_chld every thread's wait4 sleeps on. */
+static void link_new_task(struct task *p, struct task *c, const struct kernel_clone_args *a)
+{
+    if (a->flags & CLONE_THREAD) {
         c->tgid = p->tgid;
         c->group_leader = p->group_leader;
         c->parent = NULL;                    /* wait4 and SIGCHLD see the group only */
+        c->exit_signal = -1;
         return;
     }
+    if (a->flags & CLONE_PARENT) {
+        c->exit_signal = p->group_leader->exit_signal;
+        link_child(p->group_leader->parent, c);
+        return;
+    }
+    c->exit_signal = a->exit_signal;
     link_child(p->group_leader, c);
 }
 
@@ -321,79 +351,75 @@ void fork_child_tail(void)
         copy_to_user((void *)ctid, &c->pid, sizeof c->pid);
 }
 
-/* fork, vfork and clone: one path. Checks, a task slot, the parent's
- * memory and the rest of its parts, the child's user context and clone's
- * thread-id words; then the child is runnable, the tracer hears of it,
- * and a vfork parent sleeps until the child execs or exits. Returns the
- * child's pid or -errno (-EAGAIN, -ENOMEM, or a bad CLONE_SETTLS). */
-static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, uint32_t *ctid)
+/* A task slot with the parent's memory, actions, files and (CLONE_PIDFD)
+ * a pidfd for the parent: *c, or -errno with nothing left behind
+ * (-EEXIST: set_tid names a pid in use; -EAGAIN, -ENOMEM, -EMFILE,
+ * -EFAULT for a bad pidfd word). */
+static long fork_alloc(struct task *p, const struct kernel_clone_args *a, struct task **res)
 {
-    struct user_desc tls_desc;               /* CLONE_SETTLS: checked before anything is made */
-    long err = fork_checks(flags, tls, &tls_desc);
-    if (err)
-        return err;
-    struct task *p = current, *c = task_alloc();
+    uint32_t flags = (uint32_t)a->flags;
+    if (a->set_tid && pid_in_use(a->set_tid))
+        return -EEXIST;
+    struct task *c = task_alloc(a->set_tid);
     if (!c)
         return -EAGAIN;
-    if (copy_shared_parts(p, c, flags) < 0) {
+    if (copy_shared_parts(p, c, a->flags) < 0) {
         task_free(c);
         return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
     }
+    if (flags & CLONE_PIDFD) {               /* after the copy: the child has no such fd */
+        long fd = pidfd_install(c, a->pidfd);
+        if (fd < 0) {
+            release_shared_parts(c);
+            task_free(c);
+            return fd;
+        }
+    }
+    *res = c;
+    return 0;
+}
+
+long kernel_clone(const struct kernel_clone_args *a)
+{
+    uint32_t flags = (uint32_t)a->flags;
+    struct user_desc tls_desc;               /* CLONE_SETTLS: checked before anything is made */
+    long err = fork_checks(flags, (void *)a->tls, &tls_desc);
+    struct task *p = current, *c = NULL;
+    if (err || (err = fork_alloc(p, a, &c)) < 0)
+        return err;
     copy_parent_parts(p, c);
     if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
         sigaltstack_reset(c);                /* a new thread starts without one, as Linux */
-    copy_thread(p, c, flags, newsp, &tls_desc);
+    copy_thread(p, c, flags, a->stack, &tls_desc);
     if (flags & CLONE_PARENT_SETTID)
-        copy_to_user(ptid, &c->pid, sizeof c->pid);
+        copy_to_user((void *)a->parent_tid, &c->pid, sizeof c->pid);
     if (flags & CLONE_CHILD_CLEARTID)
-        c->clear_child_tid = (uint32_t)ctid;
+        c->clear_child_tid = a->child_tid;
     if (flags & CLONE_CHILD_SETTID)
-        c->set_child_tid = (uint32_t)ctid;
-    link_new_task(p, c, flags);
+        c->set_child_tid = a->child_tid;
+    link_new_task(p, c, a);
     c->state = TASK_RUNNING;
     fork_count++;
     int pid = c->pid;
     TRACE(TRACE_SCHED_FORK, (uint32_t)pid, flags, 0, 0, NULL);
     if (p->tracer)
         ptrace_fork_event(c, (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK :
-                             (flags & 0xFF) != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
+                             a->exit_signal != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
     if (flags & CLONE_VFORK)
         vfork_wait(p, c, pid);
     return pid;
 }
 
-long sys_fork(void) { return do_fork(SIGCHLD, 0, NULL, NULL, NULL); }
-long sys_vfork(void) { return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, NULL); }
-
-/* Linux's rules for flags that do not go together (copy_process,
- * kernel_clone): 0 or -EINVAL. Namespaces are -EINVAL too: Pipit has none.
- * CLONE_PIDFD is otherwise ignored (no pidfds), but its word is clone's
- * parent_tid, so it cannot go with CLONE_PARENT_SETTID, nor with the old
- * CLONE_DETACHED. */
-static long clone_flags_check(uint32_t flags)
+long sys_fork(void)
 {
-    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
-        (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
-        return -EINVAL;
-    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
-        return -EINVAL;
-    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
-        return -EINVAL;
-    if (flags & (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER))
-        return -EINVAL;
-    if ((flags & CLONE_PIDFD) && (flags & (CLONE_PARENT_SETTID | CLONE_DETACHED)))
-        return -EINVAL;
-    return 0;
+    struct kernel_clone_args a = { .exit_signal = SIGCHLD };
+    return kernel_clone(&a);
 }
 
-/* clone: threads (CLONE_THREAD) and processes that share parts with the
- * parent; the rest is do_fork. */
-long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls, uint32_t child_tid)
+long sys_vfork(void)
 {
-    long err = clone_flags_check(flags);
-    if (err)
-        return err;
-    return do_fork(flags, newsp, (uint32_t *)parent_tid, (void *)tls, (uint32_t *)child_tid);
+    struct kernel_clone_args a = { .flags = CLONE_VM | CLONE_VFORK, .exit_signal = SIGCHLD };
+    return kernel_clone(&a);
 }
 
 /* A process group is orphaned when no member has a parent outside the
@@ -461,6 +487,7 @@ static void process_exit_notify(struct task *l, int wait_status)
         struct task *c = l->children;
         l->children = c->sibling;
         link_child(init, c);
+        c->exit_signal = SIGCHLD;            /* "we don't want people slaying init" */
         if (c->pdeath_signal)
             send_sig(c, c->pdeath_signal);   /* prctl(PR_SET_PDEATHSIG); after the re-parenting */
         if (c->state == TASK_ZOMBIE)
@@ -474,13 +501,15 @@ static void process_exit_notify(struct task *l, int wait_status)
     int code = (wait_status & 0x7F) ? (wait_status & 0x80 ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
     int status = (wait_status & 0x7F) ? (wait_status & 0x7F) : (wait_status >> 8) & 0xFF;
     struct k_sigaction *ka = &l->parent->action[SIGCHLD - 1];
-    if (ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT))
+    if (l->exit_signal == SIGCHLD && (ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT)))
         l->autoreap = true;                  /* POSIX: no zombie for this parent */
-    notify_parent(l, l->parent, code, status);
+    if (l->exit_signal > 0)                  /* clone's exit signal; 0: none */
+        notify_parent_sig(l, l->parent, l->exit_signal, code, status);
+    pidfd_task_exit(l);
     wake_up(&l->parent->wait_chld);
     if (l->tracer && l->tracer != l->parent) {
         notify_parent(l, l->tracer, code, status);
-        wake_up(&l->tracer->wait_chld);
+        wake_up(&l->tracer->group_leader->wait_chld);
     }
     if (l->autoreap && !l->tracer) {         /* no one will wait */
         unlink_child(l);
@@ -543,7 +572,13 @@ void do_exit(int wait_status)
         cli();
         t->exit_code = wait_status;
         t->state = TASK_ZOMBIE;
-        exit_dead = t;                       /* no one waits for a thread */
+        if (t->tracer) {                     /* its tracer waits for it, then frees it; */
+            t->tgid = t->pid;                /* the group may end and go meanwhile */
+            t->group_leader = t;
+            ptrace_exit_notify(t);
+        }
+        else
+            exit_dead = t;                   /* no one waits for a thread */
         if (last)
             process_exit_notify(l, group_status(l, l->exit_code));
         else
@@ -580,100 +615,6 @@ void do_group_exit(int wait_status)
 
 long sys_exit(int code) { do_exit((code & 0xFF) << 8); }
 long sys_exit_group(int code) { do_group_exit((code & 0xFF) << 8); }
-
-/* Whether child c is one wait4's pid asks for: that pid (> 0), the
- * caller's group (0), group -pid (< -1) or any (-1). */
-static bool wait_matches(struct task *c, int pid)
-{
-    if (pid > 0) return c->pid == pid;
-    if (pid == 0) return c->pgid == current->pgid;
-    if (pid < -1) return c->pgid == -pid;
-    return true;
-}
-
-/* One pass over the children and the tracees: >0 pid reaped or reported,
- * 0 none ready, -ECHILD none matching. A tracee's stops and exit are
- * reported to its tracer; only the real parent reaps. */
-static int wait_scan(int pid, int options, int *status)
-{
-    bool any = false;
-    for (int i = 1; i < NR_TASKS; i++) {
-        struct task *c = &tasks[i];
-        bool child = c->parent && c->parent == current->group_leader, traced = c->tracer == current;
-        if (c->state == TASK_UNUSED || (!child && !traced) || !wait_matches(c, pid))
-            continue;
-        if (c->state == TASK_ZOMBIE && thread_count(c) > 0) {
-            any = true;                      /* a leader whose threads go on: not done yet */
-            continue;
-        }
-        if (c->state == TASK_ZOMBIE && child && c->autoreap) {
-            unlink_child(c);                 /* reaped without a word */
-            task_free(c);
-            continue;
-        }
-        any = true;
-        if (c->state == TASK_ZOMBIE) {
-            if (!child) {
-                if (c->exit_reported)
-                    continue;
-                c->exit_reported = true;     /* the tracer learns; the parent reaps */
-                *status = c->exit_code;
-                return c->pid;
-            }
-            int cpid = c->pid;
-            *status = c->exit_code;
-            unlink_child(c);
-            task_free(c);
-            return cpid;
-        }
-        if (c->state == TASK_TRACED && traced && c->exit_code) {
-            *status = (c->exit_code << 8) | 0x7F;
-            c->exit_code = 0;
-            return c->pid;
-        }
-        if (c->state == TASK_STOPPED && c->exit_code && ((options & WUNTRACED) || traced)) {
-            *status = (c->exit_code << 8) | 0x7F;
-            c->exit_code = 0;
-            return c->pid;
-        }
-        if ((options & WCONTINUED) && c->cont_report && child) {
-            *status = 0xFFFF;
-            c->cont_report = false;
-            return c->pid;
-        }
-    }
-    return any ? 0 : -ECHILD;
-}
-
-/* Sleeps (unless WNOHANG) until a matching child or tracee has a state
- * to report (see wait_scan). Returns its pid, 0 (WNOHANG, none ready),
- * -ECHILD, -EINVAL, -ESRCH, -EFAULT or -ERESTARTSYS. The rusage is all
- * zeros. */
-long sys_wait4(int pid, int *ustatus, int options, void *rusage)
-{
-    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
-        return -EINVAL;
-    if (pid == INT32_MIN)
-        return -ESRCH;
-    int status = 0, r;
-    long err = wait_event_interruptible(&current->group_leader->wait_chld,
-                                        (r = wait_scan(pid, options, &status)) != 0 || (options & WNOHANG));
-    if (err)
-        return -ERESTARTSYS;
-    if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status))
-        return -EFAULT;
-    if (r > 0 && rusage) {
-        static const uint32_t zero[18];
-        if (copy_to_user(rusage, zero, sizeof zero))
-            return -EFAULT;
-    }
-    return r;
-}
-
-long sys_waitpid(int pid, int *status, int options)
-{
-    return sys_wait4(pid, status, options, NULL);
-}
 
 long sys_getpid(void) { return current->tgid; }
 long sys_gettid(void) { return current->pid; }
@@ -762,6 +703,9 @@ static void take_leader_place(struct task *t, struct task *l)
     t->alarm_interval_us = l->alarm_interval_us;
     t->start_time = l->start_time;
     t->group_exiting = false;
+    t->exit_signal = SIGCHLD;                /* as Linux's de_thread */
+    pidfd_transfer(l, t);                    /* the process's pidfds now name t */
+    signal_transfer_group(l, t);             /* and its pending signals are t's to hold */
     task_free(l);
     t->pid = pid;
     t->group_leader = t;
@@ -859,7 +803,8 @@ static void init_start(void)
  * without memory for it panics. */
 void start_init(const char *path, char *const argv[])
 {
-    struct task *t = task_alloc();
+    pidfd_init();
+    struct task *t = task_alloc(0);
     assert(t && t->pid == 1);
     t->mm = mm_create();
     assert(t->mm);

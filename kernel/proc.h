@@ -70,6 +70,8 @@ struct task {
     int pid, pgid, sid;                     /* pid: the thread's id (gettid) */
     int tgid;                               /* the thread group's id (getpid): its leader's pid */
     struct task *group_leader;              /* the thread whose pid is tgid (itself for a process) */
+    int exit_signal;                        /* sent to the parent at exit (clone's CSIGNAL); -1: a thread */
+    struct pid *thread_pid;                 /* what pidfds hold on to (kernel/pidfd.c), made at need */
     bool group_exiting;                     /* leader only: exit_group or a fatal signal ends all */
     int group_exit_code;                    /* leader only: the wait status then */
     struct tty *tty;                        /* controlling terminal, or NULL */
@@ -107,7 +109,8 @@ struct task {
     struct fs_struct *fs;                   /* cwd and umask, shared by CLONE_FS */
 
     /* Signals: owned by kernel/signal.c. */
-    sigset64_t pending, blocked, saved_mask;
+    sigset64_t pending, blocked, saved_mask;  /* pending: thread-directed (tgkill, faults) */
+    sigset64_t shared_pending;              /* leader only: the group's (kill, sigqueue) */
     sigset64_t waiting_for;                 /* in rt_sigtimedwait: wake for these, blocked or not */
     bool restore_saved_mask;
     bool restarted;                         /* this call is a restart after a signal */
@@ -115,6 +118,7 @@ struct task {
     struct sighand *sighand;                /* shared by CLONE_SIGHAND */
     struct k_sigaction *action;             /* sighand->action */
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
+    struct ksiginfo *shared_sinfo;          /* NSIG_K more: shared_pending's (same block) */
     uint32_t sas_sp, sas_size;              /* sigaltstack (kernel/sigframe.c); size 0: none */
     uint32_t sas_flags;                     /* SS_DISABLE when none, else 0 | SS_AUTODISARM */
     uint64_t alarm_at;                      /* jiffies64, 0 = none */
@@ -156,8 +160,22 @@ struct task {
 extern struct task *current;
 extern struct task tasks[NR_TASKS];
 
+/* What clone and clone3 ask of fork (kernel/clone.c checks it). The
+ * addresses are user pointers; 0 is none. */
+struct kernel_clone_args {
+    uint64_t flags;                         /* CLONE_*, CLONE_CLEAR_SIGHAND; no CSIGNAL bits */
+    uint32_t pidfd;                         /* CLONE_PIDFD: where the descriptor goes (an int) */
+    uint32_t child_tid, parent_tid;
+    int exit_signal;                        /* 0: none */
+    uint32_t stack;                         /* the child's stack pointer; 0: the parent's */
+    uint32_t tls;                           /* CLONE_SETTLS: a struct user_desc */
+    int set_tid;                            /* clone3's set_tid[0]; 0: any pid */
+};
+
 /* proc.c */
 void proc_init(void);
+/* fork, vfork, clone and clone3: one path. The child's pid or -errno. */
+long kernel_clone(const struct kernel_clone_args *args);
 struct task *task_find(int pid);
 #define PID_MAX_DEFAULT 32768                /* Linux's default and, on i386, its limit */
 #define PID_MAX_LIMIT   32768
@@ -171,6 +189,8 @@ int de_thread(void);                        /* exec: the other threads end; 0 or
 int thread_count(struct task *t);           /* live threads in t's group */
 /* futex.c: wakes up to n waiters on a word of current's memory. */
 void release_dead_task(void);               /* sched.c, after a switch: frees an autoreaped task */
+void task_free(struct task *t);             /* its slot, stack and pid (exit_wait.c reaps) */
+void unlink_child(struct task *child);      /* off its parent's list of children */
 void start_init(const char *path, char *const argv[]);
 
 /* sched.c */
@@ -185,11 +205,13 @@ bool need_resched(void);
 int sleep_until(uint32_t jiffies_at, bool interruptible);  /* 0 or -EINTR */
 
 /* ptrace.c */
+bool ptrace_may_access(struct task *t);     /* PTRACE_MODE_ATTACH_REALCREDS, as attach checks it */
 int ptrace_stop(int code);                  /* returns the signal to deliver */
 void ptrace_syscall_stop(void);
 void ptrace_fork_event(struct task *child, int event);
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
+void ptrace_exit_notify(struct task *t);    /* a traced thread (not a leader) has exited */
 /* TLS slots (tls.c): set_thread_area's checks, for clone and ptrace too */
 struct user_desc;
 long tls_desc_from_user(struct user_desc *u, void *u_info);

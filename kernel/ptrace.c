@@ -32,7 +32,7 @@ int ptrace_stop(int code)
     t->state = TASK_TRACED;
     t->resume_sig = 0;
     send_sig(tracer, SIGCHLD);
-    wake_up(&tracer->wait_chld);
+    wake_up(&tracer->group_leader->wait_chld);   /* every thread of the tracer waits there */
     schedule();
     sti();
     t->exit_code = 0;
@@ -79,14 +79,30 @@ void ptrace_exec_event(void)
     }
 }
 
+/* A thread that is not its group's leader has exited while traced: as
+ * Linux, its tracer hears of it (SIGCHLD, wait with __WALL) and frees it
+ * when it waits (kernel/exit_wait.c). The zombie has left its group
+ * (do_exit), so the process may be reaped first. */
+void ptrace_exit_notify(struct task *t)
+{
+    int st = t->exit_code;
+    notify_parent(t, t->tracer, (st & 0x7F) ? CLD_KILLED : CLD_EXITED,
+                  (st & 0x7F) ? (st & 0x7F) : (st >> 8) & 0xFF);
+    wake_up(&t->tracer->group_leader->wait_chld);
+}
+
 /* The tracer goes away (or detaches): its tracees run free, or die with
- * PTRACE_O_EXITKILL. */
+ * PTRACE_O_EXITKILL; an exited thread it had still to wait for is freed. */
 void ptrace_tracer_exit(struct task *tracer)
 {
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *t = &tasks[i];
         if (t->state == TASK_UNUSED || t->tracer != tracer)
             continue;
+        if (t->state == TASK_ZOMBIE && t->exit_signal == -1) {   /* an exited thread */
+            task_free(t);
+            continue;
+        }
         t->tracer = NULL;
         t->syscall_trace = false;
         if (t->ptrace_opts & PTRACE_O_EXITKILL)
@@ -202,7 +218,7 @@ static void get_fpregs(struct task *t, uint8_t out[108])
 
 /* Whether current may attach to t: root may; anyone else only to a
  * dumpable task whose real, effective and saved ids are all its own. */
-static bool may_trace(struct task *t)
+bool ptrace_may_access(struct task *t)
 {
     return current->euid == 0 ||
            (t->dumpable &&                   /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
@@ -234,12 +250,12 @@ static long ptrace_traceme(void)
 
 /* PTRACE_ATTACH (t stops with a SIGSTOP) and PTRACE_SEIZE (t runs on,
  * data holds the options). 0, or -EPERM: t is current, init, traced
- * already, or not current's to trace (may_trace). */
+ * already, or not current's to trace (ptrace_may_access). */
 static long ptrace_attach(struct task *t, int request, uint32_t data)
 {
-    if (t == current || t->pid == 1 || t->tracer)
-        return -EPERM;
-    if (!may_trace(t))
+    if (t->tgid == current->tgid || t->pid == 1 || t->tracer)
+        return -EPERM;                       /* (a thread of one's own group too, as Linux) */
+    if (!ptrace_may_access(t))
         return -EPERM;
     t->tracer = current;
     t->ptracer_cap = capable_root();

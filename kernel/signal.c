@@ -1,7 +1,10 @@
-/* Signal generation and delivery (see signal.h). A signal is a bit in the
- * target's pending set (real-time signals also queue: see below); it is
- * acted on when the target next returns to user mode: its handler runs, or
- * the default action (terminate, ignore, stop, continue) is taken here, or
+/* Signal generation and delivery (see signal.h). A signal is a bit in a
+ * pending set (real-time signals also queue: see below): the thread's own
+ * for a thread-directed signal (tgkill, a fault), the group's, kept on the
+ * leader, for a process-directed one (kill, sigqueue), as Linux's
+ * signal->shared_pending. It is acted on when a thread that does not
+ * block it next returns to user mode: its handler runs, or the default
+ * action (terminate, ignore, stop, continue) is taken here, or
  * rt_sigtimedwait takes it (signal_wait). */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
@@ -31,9 +34,14 @@ static int default_action(int sig)
     }
 }
 
+sigset64_t task_pending(struct task *t)
+{
+    return t->pending | t->group_leader->shared_pending;
+}
+
 bool signal_pending(struct task *t)
 {
-    return t && (t->pending & ~t->blocked);
+    return t && (task_pending(t) & ~t->blocked);
 }
 
 /* Whether sig, sent to t, will end it: SIGKILL, or a signal it neither
@@ -50,20 +58,34 @@ static bool sig_fatal(struct task *t, int sig)
 
 bool fatal_signal_pending(struct task *t)
 {
-    for (sigset64_t p = t->pending; p; p &= p - 1)
+    for (sigset64_t p = task_pending(t); p; p &= p - 1)
         if (sig_fatal(t, __builtin_ctzll(p) + 1))
             return true;
     return false;
 }
 
+/* ---- the two pending sets ----
+ * A thread's own (t->pending, infos in t->sinfo) or its group's
+ * (shared_pending and shared_sinfo of the leader): `shared` says which. */
+static sigset64_t *pend_set(struct task *t, bool shared)
+{
+    return shared ? &t->group_leader->shared_pending : &t->pending;
+}
+
+static struct ksiginfo *pend_info(struct task *t, bool shared)
+{
+    return shared ? t->group_leader->shared_sinfo : t->sinfo;
+}
+
 /* ---- the queue of real-time signals ----
  * Every kill or sigqueue of a real-time signal is delivered once, in the
- * order sent. The oldest pending instance's info is t->sinfo[sig - 1], as
- * for any signal; later ones wait in this pool. A record counts only while
- * its signal is pending for its task: whatever clears the pending bit
- * (delivery, SIG_IGN, exit) leaves that task's records for the signal
- * dead, and send_sig_info forgets them when it sets the bit afresh, so
- * nothing else has to. Like Linux's RLIMIT_SIGPENDING, the records are
+ * order sent. The oldest pending instance's info is in the set's info
+ * array, as for any signal; later ones wait in this pool, each naming its
+ * set by its owner (the thread, or the leader for the group's set) and
+ * `shared`. A record counts only while its signal is pending in its set:
+ * whatever clears the pending bit (delivery, SIG_IGN, exit) leaves the
+ * set's records for the signal dead, and send_signal forgets them when it
+ * sets the bit afresh, so nothing else has to. Like Linux's RLIMIT_SIGPENDING, the records are
  * counted by the receiver's user: one user may hold a quarter of the pool,
  * so a process that floods itself cannot starve everyone else. Past that,
  * sigqueue fails with EAGAIN. */
@@ -72,6 +94,7 @@ bool fatal_signal_pending(struct task *t)
 
 struct rt_queued {
     struct task *task;                      /* NULL: free */
+    bool shared;                            /* the group's set (task is its leader) */
     int sig;
     uint32_t seq;                           /* order of arrival */
     struct ksiginfo info;
@@ -79,23 +102,24 @@ struct rt_queued {
 static struct rt_queued rtq[RTQ_SIZE];
 static uint32_t rtq_seq;
 
+/* The group's set lives as long as the leader's slot, a zombie too. */
 static bool rtq_live(const struct rt_queued *q)
 {
-    return q->task && q->task->state != TASK_UNUSED && q->task->state != TASK_ZOMBIE &&
-           (q->task->pending & SIGBIT(q->sig));
+    return q->task && q->task->state != TASK_UNUSED && (q->shared || q->task->state != TASK_ZOMBIE) &&
+           (*pend_set(q->task, q->shared) & SIGBIT(q->sig));
 }
 
-/* Forgets what is left of t's queue for sig (its pending bit is clear). */
-static void rtq_drop(struct task *t, int sig)
+/* Forgets what is left of a set's queue for sig (its pending bit is clear). */
+static void rtq_drop(struct task *t, bool shared, int sig)
 {
     for (int i = 0; i < RTQ_SIZE; i++)
-        if (rtq[i].task == t && rtq[i].sig == sig)
+        if (rtq[i].task == t && rtq[i].shared == shared && rtq[i].sig == sig)
             rtq[i].task = NULL;
 }
 
-/* Queues one more instance of sig (already pending) for t: 0 or -EAGAIN
- * (the pool is full, or t's user holds its share of it). */
-static int rtq_add(struct task *t, int sig, const struct ksiginfo *info)
+/* Queues one more instance of sig (already pending) in t's set: 0 or
+ * -EAGAIN (the pool is full, or t's user holds its share of it). */
+static int rtq_add(struct task *t, bool shared, int sig, const struct ksiginfo *info)
 {
     int free = -1, held = 0;
     for (int i = 0; i < RTQ_SIZE; i++) {
@@ -106,26 +130,37 @@ static int rtq_add(struct task *t, int sig, const struct ksiginfo *info)
     }
     if (free < 0 || held >= RTQ_PER_USER)
         return -EAGAIN;
-    rtq[free] = (struct rt_queued){ t, sig, rtq_seq++, *info };
+    rtq[free] = (struct rt_queued){ t, shared, sig, rtq_seq++, *info };
     return 0;
 }
 
-/* Moves t's oldest queued instance of sig into t->sinfo, freeing its
- * record; false when none is queued. */
-static bool rtq_next(struct task *t, int sig)
+/* Moves the oldest queued instance of sig in t's set into the set's info,
+ * freeing its record; false when none is queued. */
+static bool rtq_next(struct task *t, bool shared, int sig)
 {
     struct rt_queued *first = NULL;
     for (int i = 0; i < RTQ_SIZE; i++) {
         struct rt_queued *q = &rtq[i];
-        if (q->task == t && q->sig == sig && rtq_live(q) &&
+        if (q->task == t && q->shared == shared && q->sig == sig && rtq_live(q) &&
             (!first || (int32_t)(q->seq - first->seq) < 0))
             first = q;
     }
     if (!first)
         return false;
-    t->sinfo[sig - 1] = first->info;
+    pend_info(t, shared)[sig - 1] = first->info;
     first->task = NULL;
     return true;
+}
+
+void signal_transfer_group(struct task *from, struct task *to)
+{
+    to->shared_pending = from->shared_pending;
+    from->shared_pending = 0;
+    if (from->shared_sinfo && to->shared_sinfo)
+        memcpy(to->shared_sinfo, from->shared_sinfo, NSIG_K * sizeof *to->shared_sinfo);
+    for (int i = 0; i < RTQ_SIZE; i++)
+        if (rtq[i].task == from && rtq[i].shared)
+            rtq[i].task = to;
 }
 
 /* ---- taking a pending signal ---- */
@@ -142,19 +177,31 @@ static int next_signal(sigset64_t ready)
     return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
-int dequeue_signal(sigset64_t mask, struct ksiginfo *info)
+/* Takes the next signal of mask from one of current's sets. */
+static int dequeue_from(bool shared, sigset64_t mask, struct ksiginfo *info)
 {
-    struct task *t = current;
-    uint32_t f = irq_save();                 /* an interrupt may send a signal meanwhile */
-    int sig = next_signal(t->pending & mask);
+    struct task *t = shared ? current->group_leader : current;
+    sigset64_t *set = pend_set(t, shared);
+    struct ksiginfo *si = pend_info(t, shared);
+    int sig = next_signal(*set & mask);
     if (sig) {
-        if (t->sinfo)
-            *info = t->sinfo[sig - 1];
+        if (si)
+            *info = si[sig - 1];
         else
             memset(info, 0, sizeof *info);
-        if (sig < SIGRTMIN || !t->sinfo || !rtq_next(t, sig))
-            t->pending &= ~SIGBIT(sig);
+        if (sig < SIGRTMIN || !si || !rtq_next(t, shared, sig))
+            *set &= ~SIGBIT(sig);
     }
+    return sig;
+}
+
+/* The thread's own set first, then the group's, as Linux. */
+int dequeue_signal(sigset64_t mask, struct ksiginfo *info)
+{
+    uint32_t f = irq_save();                 /* an interrupt may send a signal meanwhile */
+    int sig = dequeue_from(false, mask, info);
+    if (!sig)
+        sig = dequeue_from(true, mask, info);
     irq_restore(f);
     return sig;
 }
@@ -170,12 +217,12 @@ int signal_wait(sigset64_t set, int32_t ticks, struct ksiginfo *info)
     current->waiting_for = set;              /* send_sig_info wakes us for these, even blocked */
     int r;
     if (ticks < 0) {
-        r = wait_event_interruptible(&nobody, current->pending & set);
+        r = wait_event_interruptible(&nobody, task_pending(current) & set);
     } else {
         if (ticks > 0x7FFFFFF0)
             ticks = 0x7FFFFFF0;
         uint32_t deadline = jiffies + (uint32_t)ticks + 1;   /* +1: this tick is partly gone */
-        r = wait_event_interruptible_until(&nobody, current->pending & set, deadline);
+        r = wait_event_interruptible_until(&nobody, task_pending(current) & set, deadline);
     }
     current->waiting_for = 0;
     sig = dequeue_signal(set, info);
@@ -226,73 +273,84 @@ static bool task_live(struct task *t)
     return t->state != TASK_UNUSED && t->state != TASK_ZOMBIE;
 }
 
-/* The thread of t's group a process-directed sig goes to (see signal.h),
- * or NULL when none is live. */
-static struct task *group_target(struct task *t, int sig)
+static bool same_group(struct task *u, struct task *t)
 {
-    struct task *waiter = NULL, *any = task_live(t) ? t : NULL;
-    if (any && !(t->blocked & SIGBIT(sig)))
-        return t;
+    return u->state != TASK_UNUSED && u->tgid == t->tgid;
+}
+
+#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
+
+/* A stopped thread goes on (SIGCONT, SIGKILL); its parent hears of a
+ * continue (only a process has one: its leader). */
+static void continue_stopped(struct task *u, int sig)
+{
+    wake_task(u);
+    if (sig == SIGCONT && u->parent) {
+        u->cont_report = true;
+        u->exit_code = 0;
+        if (!(u->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+            notify_parent(u, u->parent, CLD_CONTINUED, SIGCONT);
+        wake_up(&u->parent->wait_chld);
+    }
+}
+
+/* Linux's prepare_signal for the whole group, whoever the signal is for:
+ * SIGCONT and SIGKILL drop every pending stop signal and wake the stopped
+ * threads; a stop signal drops a pending SIGCONT. */
+static void prepare_signal(struct task *t, int sig)
+{
+    bool cont = sig == SIGCONT || sig == SIGKILL;
+    if (!cont && default_action(sig) != ACT_STOP)
+        return;
+    sigset64_t drop = cont ? STOP_SIGNALS : SIGBIT(SIGCONT);
+    t->group_leader->shared_pending &= ~drop;
     for (int i = 1; i < NR_TASKS; i++) {
         struct task *u = &tasks[i];
-        if (!task_live(u) || u->tgid != t->tgid)
+        if (!same_group(u, t))
             continue;
-        if (!(u->blocked & SIGBIT(sig)))
-            return u;
-        if (!waiter && (u->waiting_for & SIGBIT(sig)))
-            waiter = u;
-        if (!any)
-            any = u;
+        u->pending &= ~drop;
+        if (cont && u->state == TASK_STOPPED)
+            continue_stopped(u, sig);
     }
-    return waiter ? waiter : any;
 }
 
-int send_sig_group(struct task *t, int sig, const struct ksiginfo *info)
+/* Whether a signal for t is discarded at once: ignored (by SIG_IGN or
+ * by default), not blocked by t, and no tracer wants to see it. */
+static bool sig_ignored(struct task *t, int sig)
 {
-    struct task *to = group_target(t, sig);
-    return to ? send_sig_info(to, sig, info) : 0;
-}
-
-int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
-{
-    if (sig < 1 || sig > NSIG_K || t->state == TASK_ZOMBIE || t->state == TASK_UNUSED)
-        return 0;
-    TRACE(TRACE_SIGNAL_GENERATE, (uint32_t)sig, (uint32_t)t->pid, 0, info ? (uint32_t)info->code : 0,
-          "%s", t->comm);
     struct k_sigaction *ka = &t->action[sig - 1];
-    if (sig == SIGCONT || sig == SIGKILL) {
-        t->pending &= ~(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU));
-        if (t->state == TASK_STOPPED) {
-            wake_task(t);
-            if (sig == SIGCONT && t->parent) {
-                t->cont_report = true;
-                t->exit_code = 0;
-                if (!(t->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-                    notify_parent(t, t->parent, CLD_CONTINUED, SIGCONT);
-                wake_up(&t->parent->wait_chld);
-            }
-        }
-    }
-    if (default_action(sig) == ACT_STOP)
-        t->pending &= ~SIGBIT(SIGCONT);
-    /* An ignored signal is discarded at once (SIGCHLD's default is too),
-     * unless a tracer wants to see it. */
-    if (sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) && !t->tracer &&
-        (ka->handler == (uint32_t)SIG_IGN ||
-         (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGN)))
-        return 0;
-    if (!(t->pending & SIGBIT(sig))) {
-        if (t->sinfo)
-            t->sinfo[sig - 1] = *info;
+    return sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) && !t->tracer &&
+           (ka->handler == (uint32_t)SIG_IGN ||
+            (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGN));
+}
+
+/* Makes sig pending in t's own set or its group's with info (the first
+ * info of a standard signal stays; a real-time one queues). 0, or -EAGAIN
+ * when a sigqueue finds the real-time queue full. */
+static int queue_signal(struct task *t, int sig, const struct ksiginfo *info, bool shared)
+{
+    struct task *owner = shared ? t->group_leader : t;
+    sigset64_t *set = pend_set(t, shared);
+    struct ksiginfo *si = pend_info(t, shared);
+    if (!(*set & SIGBIT(sig))) {
+        if (si)
+            si[sig - 1] = *info;
         if (sig >= SIGRTMIN)
-            rtq_drop(t, sig);
+            rtq_drop(owner, shared, sig);
     } else if (sig >= SIGRTMIN) {
-        int r = rtq_add(t, sig, info);
+        int r = rtq_add(owner, shared, sig, info);
         if (r)
             return info->code == SI_USER ? 0 : r;   /* kill() does not fail: the signal is pending */
-    }                                        /* (a standard signal already pending keeps its first info) */
-    t->pending |= SIGBIT(sig);
-    signalfd_notify(t, sig);                 /* signalfd readers and pollers (ipc/signalfd.c) */
+    }
+    *set |= SIGBIT(sig);
+    return 0;
+}
+
+/* Wakes t for a signal now pending for it: from an interruptible sleep
+ * when it will act on it (or waits for it in sigtimedwait), from any stop
+ * for SIGKILL, from a killable sleep for a fatal one. */
+static void signal_wake(struct task *t, int sig)
+{
     bool wanted = signal_pending(t) || (t->waiting_for & SIGBIT(sig));
     if ((t->state == TASK_INTERRUPTIBLE && wanted) || sig == SIGKILL) {
         if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_STOPPED)
@@ -302,7 +360,75 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
     }
     if (t->state == TASK_UNINTERRUPTIBLE && t->killable && sig_fatal(t, sig))
         wake_task(t);                        /* a killable sleep (vfork) */
+}
+
+/* Whether live thread u will take sig: it does not block it, or waits
+ * for it in sigtimedwait. */
+static bool wants_signal(struct task *u, int sig)
+{
+    return task_live(u) && (!(u->blocked & SIGBIT(sig)) || (u->waiting_for & SIGBIT(sig)));
+}
+
+/* Linux's complete_signal: the thread to wake for a signal pending in
+ * t's group's set: t if it wants it, else another that does; none when
+ * every thread blocks it (it waits in the set until one unblocks it).
+ * SIGKILL wakes them all. */
+static void complete_signal(struct task *t, int sig)
+{
+    if (wants_signal(t, sig) && sig != SIGKILL) {
+        signal_wake(t, sig);
+        return;
+    }
+    for (int i = 1; i < NR_TASKS; i++) {
+        struct task *u = &tasks[i];
+        if (!same_group(u, t) || !task_live(u) || !(wants_signal(u, sig) || sig == SIGKILL))
+            continue;
+        signal_wake(u, sig);
+        if (sig != SIGKILL)
+            return;
+    }
+}
+
+/* The one way a signal is sent: to thread t (shared false) or to t's
+ * group. A zombie thread, or a group without a live thread, gets nothing. */
+static int send_signal(struct task *t, int sig, const struct ksiginfo *info, bool shared)
+{
+    if (sig < 1 || sig > NSIG_K || t->state == TASK_UNUSED)
+        return 0;
+    if (shared ? !thread_count(t) : t->state == TASK_ZOMBIE)
+        return 0;
+    prepare_signal(t, sig);
+    if (sig_ignored(t, sig))
+        return 0;
+    int r = queue_signal(t, sig, info, shared);
+    TRACE(TRACE_SIGNAL_GENERATE, (uint32_t)sig, (uint32_t)t->pid, (uint32_t)shared << 8 | (r ? 1 : 0),
+          (uint32_t)info->code, "%s", t->comm);
+    if (r)
+        return r;
+    signalfd_notify(t, sig);                 /* signalfd readers and pollers (ipc/signalfd.c) */
+    if (shared)
+        complete_signal(t, sig);
+    else
+        signal_wake(t, sig);
     return 0;
+}
+
+int send_sig_group(struct task *t, int sig, const struct ksiginfo *info)
+{
+    return send_signal(t, sig, info, true);
+}
+
+int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+    return send_signal(t, sig, info, false);
+}
+
+void flush_signal_group(struct task *t, int sig)
+{
+    t->group_leader->shared_pending &= ~SIGBIT(sig);
+    for (int i = 1; i < NR_TASKS; i++)
+        if (same_group(&tasks[i], t))
+            tasks[i].pending &= ~SIGBIT(sig);
 }
 
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr)
@@ -325,11 +451,16 @@ void force_sig(struct task *t, int sig)
 /* SIGCHLD to `to` about t: it exited, was killed, stopped or continued. */
 void notify_parent(struct task *t, struct task *to, int code, int status)
 {
+    notify_parent_sig(t, to, SIGCHLD, code, status);
+}
+
+void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int status)
+{
     if (!to)
         return;
     struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status,
                              .utime = t->utime, .stime = t->stime };
-    send_sig_group(to, SIGCHLD, &info);
+    send_sig_group(to, sig, &info);
 }
 
 int kill_pgrp(int pgid, int sig)

@@ -37,13 +37,25 @@ void send_sig(struct task *t, int sig);    /* from current, SI_USER; wakes t if 
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 void send_sig_kernel(struct task *t, int sig);   /* SI_KERNEL: timers, the terminal */
 /* A process-directed signal (kill, SIGCHLD, the terminal, alarm) for t's
- * thread group: made pending for one live thread that does not block it
- * (t first), else one waiting for it in sigtimedwait, else t or any live
- * thread. Returns as send_sig_info; 0 when the group has no live thread. */
+ * thread group: made pending in the group's shared set (on the leader),
+ * and one live thread that does not block it (t first) or waits for it in
+ * sigtimedwait is woken; any thread may take it. Returns as send_sig_info;
+ * 0 when the group has no live thread. */
 int send_sig_group(struct task *t, int sig, const struct ksiginfo *info);
+/* Both sets t may take from: its own and its group's. */
+uint64_t task_pending(struct task *t);
+/* sig is no longer pending anywhere in t's group (SIG_IGN set). */
+void flush_signal_group(struct task *t, int sig);
+/* exec in a thread: `to` becomes the leader and holds the group's set. */
+void signal_transfer_group(struct task *from, struct task *to);
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
 void notify_parent(struct task *t, struct task *to, int code, int status);   /* SIGCHLD */
+/* The same with another signal: a child's exit signal (clone's CSIGNAL). */
+void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int status);
+/* kill(2) of t's process with info, after kill's permission check: 0,
+ * -EINVAL (sig is no signal) or -EPERM (sigsys.c). */
+long kill_task_info(struct task *t, int sig, const struct ksiginfo *info);
 /* Whether a signal pending for t will end it when acted on (SIGKILL, or
  * one with the default action "terminate" that t neither blocks nor
  * handles): what ends a killable sleep. */

@@ -38,6 +38,13 @@ static long signal_info_one(struct task *t, int sig, const struct ksiginfo *info
     return group ? send_sig_group(t->group_leader, sig, info) : send_sig_info(t, sig, info);
 }
 
+long kill_task_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+    if (sig < 0 || sig > NSIG_K)
+        return -EINVAL;
+    return signal_info_one(t, sig, info, true);
+}
+
 static long signal_one(struct task *t, int sig, int code)
 {
     struct ksiginfo info = { .code = code, .pid = current->tgid, .uid = current->uid };
@@ -120,10 +127,11 @@ long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
         n.mask &= ~UNBLOCKABLE;
         *ka = n;
         /* Setting SIG_IGN (or SIG_DFL for a default-ignored signal)
-         * discards it if pending. */
+         * discards it where it is pending: the group's set and every
+         * thread's. */
         if (n.handler == (uint32_t)SIG_IGN ||
             (n.handler == (uint32_t)SIG_DFL && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))
-            current->pending &= ~SIGBIT(sig);
+            flush_signal_group(current, sig);
     }
     return 0;
 }
@@ -153,7 +161,7 @@ long sys_rt_sigpending(void *set, uint32_t sigsetsize)
 {
     if (sigsetsize > sizeof(sigset64_t))
         return -EINVAL;
-    sigset64_t p = current->pending & current->blocked;
+    sigset64_t p = task_pending(current) & current->blocked;   /* the thread's and the group's */
     return copy_to_user(set, &p, sigsetsize) ? -EFAULT : 0;
 }
 

@@ -17,7 +17,8 @@ typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uin
 
 static const syscall_fn syscall_table[] = {
     /* processes */
-    S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(wait4), S(waitpid), S(getpid),
+    S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(clone3), S(wait4), S(waitpid), S(waitid),
+    S(pidfd_open), S(pidfd_send_signal), S(pidfd_getfd), S(getpid),
     S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid), S(getsid),
     S(sched_yield), S(set_tid_address), S(execve), S(set_thread_area), S(get_thread_area),
     S(modify_ldt),

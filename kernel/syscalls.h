@@ -8,14 +8,19 @@
 #include "kernel/types.h"
 
 
-/* kernel/proc.c, kernel/exec.c, kernel/tls.c: processes */
+/* kernel/proc.c, kernel/clone.c, kernel/exit_wait.c, kernel/pidfd.c, kernel/exec.c, kernel/tls.c: processes */
 long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_fork(void);
 long sys_vfork(void);
 long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls, uint32_t child_tid);
+long sys_clone3(const void *uargs, uint32_t size);
 long sys_wait4(int pid, int *status, int options, void *rusage);
 long sys_waitpid(int pid, int *status, int options);
+long sys_waitid(int which, int id, int32_t *infop, int options, void *rusage);
+long sys_pidfd_open(int pid, uint32_t flags);
+long sys_pidfd_send_signal(int pidfd, int sig, const void *uinfo, uint32_t flags);
+long sys_pidfd_getfd(int pidfd, int fd, uint32_t flags);
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);

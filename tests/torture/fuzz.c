@@ -68,9 +68,6 @@
  * fuzzer out of its sandbox for good, or block without end. */
 static const int skip_list[] = {
     __NR_exit, __NR_exit_group, __NR_reboot, __NR_execve, __NR_execveat, __NR_vfork,
-#ifdef __NR_clone3
-    __NR_clone3,
-#endif
     __NR_pause, __NR_rt_sigsuspend, __NR_sigsuspend, __NR_iopl, __NR_ioperm, __NR_vm86, __NR_vm86old,
     __NR_kexec_load, __NR_chroot, __NR_pivot_root, __NR_mount, __NR_umount2,
     __NR_umount, __NR_swapon, __NR_swapoff, __NR_settimeofday, __NR_clock_settime, __NR_stime,
@@ -705,16 +702,17 @@ static long raw_clone(uint32_t *c)               /* c[0] = nr, c[1..5] = args */
     return ret;
 }
 
-/* Linux's verdict on a legacy clone's flags (copy_process, kernel_clone),
- * for the flags this fuzzer picks (no namespaces): -EINVAL or 0. Since
- * Linux 6.9 a thread may have a pidfd (CLONE_PIDFD | CLONE_THREAD). */
+/* Linux 6.1's verdict on a legacy clone's flags (copy_process,
+ * kernel_clone), for the flags this fuzzer picks (no namespaces): -EINVAL
+ * or 0. (Linux 6.9 and later allow a thread a pidfd, CLONE_PIDFD |
+ * CLONE_THREAD; 6.1 does not.) */
 static long linux_clone_verdict(uint32_t f)
 {
     if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND))
         return -EINVAL;
     if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
         return -EINVAL;
-    if ((f & CLONE_PIDFD) && (f & (CLONE_DETACHED | CLONE_PARENT_SETTID)))
+    if ((f & CLONE_PIDFD) && (f & (CLONE_DETACHED | CLONE_PARENT_SETTID | CLONE_THREAD)))
         return -EINVAL;
     return 0;
 }
@@ -746,7 +744,7 @@ static struct thread_slot *free_slot(void)
 
 static bool fix_args_for_thread(int nr)
 {
-    return nr != __NR_fork && nr != __NR_clone && !skipped(nr);
+    return nr != __NR_fork && nr != __NR_clone && nr != __NR_clone3 && !skipped(nr);
 }
 
 /* The child's calls, chosen now. */
@@ -820,9 +818,92 @@ static bool fuzz_clone(int *forks)
         ++*forks;
     long want = linux_clone_verdict(flags);
     bool ok = want ? r == want : r > 0 || (!tls_good && (r == -EFAULT || r == -EINVAL)) ||
-                                 r == -EAGAIN || r == -ENOMEM;
+                                 r == -EAGAIN || r == -ENOMEM ||
+                                 ((flags & CLONE_PIDFD) && (r == -EFAULT || r == -EMFILE));
     if (!ok && (*clone_mismatches)++ < 8)
         console_say("fuzz: clone(%#x) gave %ld, Linux gives %ld\n", flags, r, want);
+    return true;
+}
+
+/* Linux 6.1's verdict on a clone3 that copy_clone_args_from_user,
+ * clone3_args_valid and the legacy rules judge (sizes here are 64..4096
+ * with a zero tail, or 0..63): -EINVAL, -E2BIG, -EBADF or 0. */
+static long linux_clone3_verdict(const struct clone_args *a, uint32_t size)
+{
+    uint64_t f = a->flags;
+    if (size > PAGE)
+        return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0 || a->exit_signal > 64)
+        return -EINVAL;
+    if ((f & CLONE_INTO_CGROUP) && (a->cgroup > 0x7FFFFFFF || size < CLONE_ARGS_SIZE_VER2))
+        return -EINVAL;
+    if ((f & ~(0xFFFFFFFFull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) || (f & (CLONE_DETACHED | CSIGNAL)) ||
+        (f & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND) ||
+        ((f & (CLONE_THREAD | CLONE_PARENT)) && a->exit_signal) || (!a->stack != !a->stack_size))
+        return -EINVAL;
+    if ((f & CLONE_PIDFD) && (f & CLONE_PARENT_SETTID) && a->pidfd == a->parent_tid)
+        return -EINVAL;
+    long v = linux_clone_verdict((uint32_t)f & ~CLONE_PARENT_SETTID);
+    if (v)
+        return v;
+    return (f & CLONE_INTO_CGROUP) ? -EBADF : 0;
+}
+
+/* One clone3: pthread_create's flags (as glibc passes them) or random
+ * ones, a struct of a random size, an exit signal, a cgroup, pidfd and tid
+ * words, on a slot's stack (whose top holds the child's function) or,
+ * rarely, a stack the rules refuse. As fuzz_clone otherwise. */
+static bool fuzz_clone3(int *forks)
+{
+    static const uint32_t sizes[] = { 64, 80, 88, 96, 4096, 4097, 0, 63 };
+    struct thread_slot *t = free_slot();
+    if (!t)
+        return false;
+    static union { struct clone_args a; char bytes[PAGE + 8]; } buf;   /* a zero tail to 4096 */
+    struct clone_args a;
+    memset(&a, 0, sizeof a);
+    a.flags = below(2) ? PTHREAD_FLAGS : ((rnd() ^ (rnd() << 16)) & CLONE_MODEL_BITS) |
+              (below(4) ? 0 : (uint64_t)below(4) << 32) | (below(8) ? 0 : below(256)) |
+              (below(16) ? 0 : 1ull << (34 + below(30)));
+    a.exit_signal = (a.flags & (CLONE_THREAD | CLONE_PARENT)) && below(4) ? 0 : below(8) ? SIGCHLD : below(70);
+    uint32_t size = sizes[below(8) < 5 ? below(3) : below(8)];
+    if (!(a.flags & CLONE_VM) && *forks >= MAX_FORKS)
+        return false;
+    bool tls_good = true;
+    a.tls = (a.flags & CLONE_SETTLS) ? tls_arg(t, &tls_good) : 0;
+    a.cgroup = below(2) ? below(8) : rnd();
+    uint32_t word = (uint32_t)(uintptr_t)&t->tid;
+    a.pidfd = below(8) ? word : random_pointer();
+    a.parent_tid = below(8) ? word + 4 * below(2) : random_pointer();
+    a.child_tid = a.parent_tid;
+    plan_calls(t);
+    uint32_t *sp = (uint32_t *)(void *)(t->stack + sizeof t->stack - 20);
+    sp[0] = (uint32_t)(uintptr_t)thread_body;
+    sp[1] = (uint32_t)(uintptr_t)t;
+    a.stack = (uint32_t)(uintptr_t)t->stack;
+    a.stack_size = (uint32_t)((char *)sp - t->stack);
+    if (below(16) == 0)
+        a.stack_size = 0;                     /* EINVAL: never run without a stack */
+    t->busy = 1;
+    t->tid = 0;
+    memset(&buf, 0, sizeof buf);
+    buf.a = a;
+    uint32_t c[6] = { __NR_clone3, (uint32_t)(uintptr_t)&buf, size, 0, 0, 0 };
+    if (verbose)
+        console_say("fuzz: batch %d: clone3(flags %#llx, size %u)\n", shared[me].batch,
+                    (unsigned long long)a.flags, size);
+    long r = raw_clone(c);
+    if (r < 0 || !(a.flags & CLONE_VM))
+        t->busy = 0;
+    if (r >= 0 && !(a.flags & CLONE_VM))
+        ++*forks;
+    long want = linux_clone3_verdict(&a, size);
+    bool ok = want ? r == want : r > 0 || (!tls_good && (r == -EFAULT || r == -EINVAL)) ||
+                                 r == -EAGAIN || r == -ENOMEM ||
+                                 ((a.flags & CLONE_PIDFD) && (r == -EFAULT || r == -EMFILE));
+    if (!ok && (*clone_mismatches)++ < 8)
+        console_say("fuzz: clone3(%#llx, size %u, signal %llu) gave %ld, Linux gives %ld\n",
+                    (unsigned long long)a.flags, size, (unsigned long long)a.exit_signal, r, want);
     return true;
 }
 
@@ -844,9 +925,9 @@ static void worker(int slot, int batch, uint32_t calls)
         int nr = (int)c[0];
         if (skipped(nr) || ((nr == __NR_fork) && forks >= MAX_FORKS))
             continue;
-        if (nr == __NR_clone) {
+        if (nr == __NR_clone || nr == __NR_clone3) {
             s->nr = nr;
-            if (fuzz_clone(&forks))
+            if (nr == __NR_clone ? fuzz_clone(&forks) : fuzz_clone3(&forks))
                 s->calls = ++done;
             continue;
         }

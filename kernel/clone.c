@@ -1,0 +1,147 @@
+/* clone and clone3: their arguments checked with Linux's rules and turned
+ * into one struct kernel_clone_args for kernel_clone (kernel/proc.c), the
+ * one path of fork, vfork, clone and clone3. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/mm/vm.h"
+#include <linux/sched.h>
+
+#define MAX_PID_NS_LEVEL 32                 /* set_tid's limit before the namespace check */
+#define CLONE_LEGACY_FLAGS 0xFFFFFFFFull
+
+/* Linux's rules for flags that do not go together (copy_process,
+ * kernel_clone): 0 or -EINVAL. Namespaces are -EINVAL too: Pipit has
+ * none. A pidfd is for a process, not a thread (Linux 6.1). */
+static long clone_flags_check(uint64_t flags)
+{
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+        (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+        return -EINVAL;
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+        return -EINVAL;
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL;
+    if ((flags & CLONE_PARENT) && current->tgid == 1)
+        return -EINVAL;                      /* init's siblings would have no reaper */
+    if (flags & (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER))
+        return -EINVAL;
+    if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
+        return -EINVAL;
+    return 0;
+}
+
+/* clone: threads (CLONE_THREAD) and processes that share parts with the
+ * parent. The low byte is the exit signal; CLONE_PIDFD's descriptor goes
+ * to parent_tid's word, so CLONE_PARENT_SETTID cannot come with it. */
+long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls, uint32_t child_tid)
+{
+    struct kernel_clone_args a = {
+        .flags = flags & ~CSIGNAL, .pidfd = parent_tid, .child_tid = child_tid,
+        .parent_tid = parent_tid, .exit_signal = (int)(flags & CSIGNAL), .stack = newsp, .tls = tls,
+    };
+    if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+        return -EINVAL;
+    long err = clone_flags_check(a.flags);
+    return err ? err : kernel_clone(&a);
+}
+
+/* copy_struct_from_user: a struct of usize bytes into ksize; the part the
+ * kernel does not know must be zeros (-E2BIG), what the user did not
+ * give is zeros. 0 or -EFAULT. */
+static long copy_struct_from_user(void *dst, size_t ksize, const uint8_t *src, size_t usize)
+{
+    memset(dst, 0, ksize);
+    for (size_t off = ksize; off < usize; off++) {
+        uint8_t b;
+        if (copy_from_user(&b, src + off, 1))
+            return -EFAULT;
+        if (b)
+            return -E2BIG;
+    }
+    return copy_from_user(dst, src, MIN(ksize, usize)) ? -EFAULT : 0;
+}
+
+/* The user's struct clone_args into *u, checked as Linux's
+ * copy_clone_args_from_user, and set_tid[0] into *tid: 0 or -errno. */
+static long clone3_copy(const void *uargs, uint32_t size, struct clone_args *u, int32_t *tid)
+{
+    if (size > PAGE_SIZE)
+        return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0)
+        return -EINVAL;
+    long err = copy_struct_from_user(u, sizeof *u, uargs, size);
+    if (err)
+        return err;
+    if (u->set_tid_size > MAX_PID_NS_LEVEL || (!u->set_tid && u->set_tid_size) ||
+        (u->set_tid && !u->set_tid_size))
+        return -EINVAL;
+    if ((u->exit_signal & ~(uint64_t)CSIGNAL) || u->exit_signal > NSIG_K)
+        return -EINVAL;
+    if ((u->flags & CLONE_INTO_CGROUP) && (u->cgroup > INT32_MAX || size < CLONE_ARGS_SIZE_VER2))
+        return -EINVAL;
+    *tid = 0;
+    if (u->set_tid && copy_from_user(tid, (void *)(uint32_t)u->set_tid, sizeof *tid))
+        return -EFAULT;
+    return 0;
+}
+
+/* clone3_args_valid: known flags, no CSIGNAL or CLONE_DETACHED bits (clone3
+ * has a field for the signal), no exit signal for a thread or a sibling,
+ * and a stack that is wholly user memory or none at all. */
+static bool clone3_valid(const struct clone_args *u)
+{
+    if (u->flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+        return false;
+    if (u->flags & (CLONE_DETACHED | CSIGNAL))
+        return false;
+    if ((u->flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+        return false;
+    if ((u->flags & (CLONE_THREAD | CLONE_PARENT)) && u->exit_signal)
+        return false;
+    if (!u->stack)
+        return !u->stack_size;
+    return u->stack_size && u->stack + u->stack_size > u->stack && u->stack + u->stack_size <= USER_TOP;
+}
+
+/* What the child is given, after the flag rules: set_tid's pid (1 ..
+ * pid_max-1, root only: -EINVAL, -EPERM), and no cgroup to go into
+ * (Pipit has no cgroup file system, so no descriptor names one: -EBADF,
+ * as Linux for a descriptor that is not a cgroup's). 0 or -errno. */
+static long clone3_checks(const struct clone_args *u, int32_t tid)
+{
+    if ((u->flags & CLONE_PIDFD) && (u->flags & CLONE_PARENT_SETTID) && u->pidfd == u->parent_tid)
+        return -EINVAL;
+    long err = clone_flags_check(u->flags);
+    if (err)
+        return err;
+    if (u->set_tid_size > 1 || (u->set_tid_size && (tid < 1 || (uint32_t)tid >= pid_max)))
+        return -EINVAL;
+    if (u->set_tid_size && !capable_root())
+        return -EPERM;
+    return (u->flags & CLONE_INTO_CGROUP) ? -EBADF : 0;
+}
+
+/* clone3(uargs, size): clone with its arguments in a struct clone_args
+ * that may grow (size says how much of it the caller knows). The child
+ * runs on [stack, stack + stack_size) when a stack is given. */
+long sys_clone3(const void *uargs, uint32_t size)
+{
+    struct clone_args u;
+    int32_t tid;
+    long err = clone3_copy(uargs, size, &u, &tid);
+    if (err)
+        return err;
+    if (!clone3_valid(&u))
+        return -EINVAL;
+    if ((err = clone3_checks(&u, tid)) != 0)
+        return err;
+    struct kernel_clone_args a = {
+        .flags = u.flags, .pidfd = (uint32_t)u.pidfd, .child_tid = (uint32_t)u.child_tid,
+        .parent_tid = (uint32_t)u.parent_tid, .exit_signal = (int)u.exit_signal,
+        .stack = (uint32_t)(u.stack + u.stack_size), .tls = (uint32_t)u.tls,
+        .set_tid = u.set_tid_size ? tid : 0,
+    };
+    return kernel_clone(&a);
+}
