@@ -447,7 +447,7 @@ static int stat_show(char *buf, int size)
 {
     int procs, running;
     count_tasks(&procs, &running);
-    uint32_t idle = tasks[0].utime + tasks[0].stime;
+    uint32_t idle = (uint32_t)(task_cputime_ns(&tasks[0], NULL, NULL) / TICK_NSEC);
     return snprintf(buf, size, "cpu  0 0 0 %u 0 0 0 0 0 0\nctxt %u\nbtime %u\nprocesses %u\n"
                     "procs_running %d\nprocs_blocked 0\nsyscalls %u\npage_faults %u\n",
                     idle, context_switches, (uint32_t)(time_now().sec - jiffies / HZ),
@@ -514,11 +514,13 @@ static int ppid_of(struct task *t)
 static int pid_stat_show(struct task *t, char *buf, int size)
 {
     int tpgid = t->tty ? t->tty->pgrp : -1;
+    uint64_t u, s;
+    task_cputime_ns(t, &u, &s);
     return snprintf(buf, size,
         "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u 0 0 %d %d %d 0 %u %u %u "
         "4294967295 0 0 0 0 0 0 %u %u %u 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
         t->pid, t->comm, state_letter(t), ppid_of(t), t->pgid, t->sid,
-        tty_nr(t), tpgid, t->utime, t->stime, 20 + t->nice, t->nice, thread_count(t), t->start_time,
+        tty_nr(t), tpgid, (uint32_t)(u / TICK_NSEC), (uint32_t)(s / TICK_NSEC), 20 + t->nice, t->nice, thread_count(t), t->start_time,
         vm_pages(t) * PAGE_SIZE,
         vm_pages(t), (uint32_t)(t->pending & 0xFFFFFFFF), (uint32_t)(t->blocked & 0xFFFFFFFF),
         0u, t->state == TASK_ZOMBIE ? t->exit_code : 0);

@@ -7,6 +7,8 @@
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/ptimers.h"
+#include "kernel/time.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 
@@ -152,29 +154,28 @@ int dequeue_signal(sigset64_t mask, struct ksiginfo *info)
             memset(info, 0, sizeof *info);
         if (sig < SIGRTMIN || !t->sinfo || !rtq_next(t, sig))
             t->pending &= ~SIGBIT(sig);
+        if (info->code == SI_TIMER || sig == SIGALRM)
+            timer_signal_taken(sig, info);   /* re-arms a periodic timer (ptimers.h) */
     }
     irq_restore(f);
     return sig;
 }
 
-int signal_wait(sigset64_t set, int32_t ticks, struct ksiginfo *info)
+int signal_wait(sigset64_t set, int64_t timeout_ns, struct ksiginfo *info)
 {
     set &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));   /* silently, as Linux */
     int sig = dequeue_signal(set, info);
-    if (sig || ticks == 0)
+    if (sig || timeout_ns == 0)
         return sig ? sig : -EAGAIN;
     struct wait_queue nobody;                /* send_sig_info wakes the task directly */
     wait_queue_init(&nobody);
     current->waiting_for = set;              /* send_sig_info wakes us for these, even blocked */
     int r;
-    if (ticks < 0) {
+    if (timeout_ns < 0)
         r = wait_event_interruptible(&nobody, current->pending & set);
-    } else {
-        if (ticks > 0x7FFFFFF0)
-            ticks = 0x7FFFFFF0;
-        uint32_t deadline = jiffies + (uint32_t)ticks + 1;   /* +1: this tick is partly gone */
-        r = wait_event_interruptible_until(&nobody, current->pending & set, deadline);
-    }
+    else
+        r = wait_event_interruptible_deadline(&nobody, current->pending & set,
+                                              deadline_after_ns(timeout_ns));
     current->waiting_for = 0;
     sig = dequeue_signal(set, info);
     if (sig)

@@ -7,6 +7,8 @@
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
+#include "kernel/time.h"
+#include "kernel/hrtimer.h"
 
 static const char *const exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -73,6 +75,8 @@ static void irq(int n, struct trapframe *tf)
     switch (n) {
     case IRQ_TIMER:
         jiffies++;
+        clocksource_tick();
+        hrtimer_run();                   /* without an APIC, the only place */
         profile_tick(tf);
         sched_tick(from_user(tf));
         break;
@@ -127,15 +131,23 @@ static void return_to_user(struct trapframe *tf, bool from_syscall)
         current->restore_saved_mask = false;
         current->blocked = current->saved_mask;
     }
+    cputime_exit_kernel();
 }
 
 void trap(struct trapframe *tf)
 {
     bool user = from_user(tf);
-    if (user)
+    if (user) {
         current->tf = tf;
+        cputime_enter_kernel();
+    }
     if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
         irq((int)tf->trapno - T_IRQ0, tf);
+    } else if (tf->trapno == APIC_TIMER_VECTOR) {
+        apic_eoi();
+        hrtimer_run();
+    } else if (tf->trapno == APIC_SPURIOUS_VECTOR) {
+        ;                                    /* no EOI owed */
     } else if (tf->trapno == T_SYSCALL) {
         sti();
         current->in_syscall = true;

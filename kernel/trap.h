@@ -20,6 +20,8 @@ struct trapframe {
 #define T_PGFLT   14
 #define T_IRQ0    32
 #define T_SYSCALL 128
+#define APIC_TIMER_VECTOR    0xEC       /* the local APIC timer (Linux's LOCAL_TIMER_VECTOR) */
+#define APIC_SPURIOUS_VECTOR 0xFF
 
 #define IRQ_TIMER  0
 #define IRQ_KBD    1
