@@ -176,12 +176,13 @@ static long clock_gettime(int clk, void *ts, bool time64)
 long sys_clock_gettime(int clk, void *ts32) { return clock_gettime(clk, ts32, false); }
 long sys_clock_gettime64(int clk, void *ts64) { return clock_gettime(clk, ts64, true); }
 
-/* Only CLOCK_REALTIME can be set; a CPU clock says EPERM, the others
- * EINVAL (as Linux's clock_set methods). EFAULT comes before either. */
+/* Only CLOCK_REALTIME can be set; a CPU clock by pid says EPERM, the
+ * others EINVAL (as Linux's clock_set methods: CLOCK_PROCESS_CPUTIME_ID
+ * has none). EFAULT comes before either. */
 static long clock_settime(int clk, const void *ts, bool time64)
 {
     int64_t ns, sec, nsec;
-    bool cpu = clk < 0 || clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID;
+    bool cpu = clk < 0;
     if (clk != CLOCK_REALTIME && !cpu)
         return -EINVAL;
     if (get_user_timespec(ts, time64, &sec, &nsec))
