@@ -56,7 +56,7 @@ TEST_PROGS := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
 # come from the host's linux-libc-dev through a symlink of our own:
 # gcc-multilib, which would add /usr/include/asm, conflicts with the i686
 # cross gcc on Debian 12. Without a 32-bit glibc the twins are skipped.
-GLIBC_TESTS := t_hello t_threads t_threads_guest t_futex t_signal t_sigwait t_time \
+GLIBC_TESTS := t_hello t_threads t_threads_guest t_futex t_signal t_sigwait t_time t_clock t_nanosleep t_timer \
                t_files t_sem t_shm t_msg t_poll t_unix_stream t_socket_timeo
 GCC32       ?= gcc -m32
 GLIBC_ASM   := /usr/include/$(shell gcc -print-multiarch 2>/dev/null)/asm

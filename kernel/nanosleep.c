@@ -84,6 +84,8 @@ static int nsleep_clock_check(int clk)
     case CLOCK_MONOTONIC_COARSE:
         return -EOPNOTSUPP;
     }
+    if (clk < 0 && (clk & 7) == 3)
+        return -EOPNOTSUPP;                  /* a clock by descriptor (CLOCKFD) */
     if (clk >= 0 || clock_read_ns(clk, &ns) < 0)
         return -EINVAL;
     if (clk & 4) {

@@ -39,6 +39,8 @@ static int timer_clock(int clk, int *out)
         *out = (int)(~(uint32_t)current->pid << 3) | 4 | 2;
         return 0;
     }
+    if (clk < 0 && (clk & 7) == 3)
+        return -EOPNOTSUPP;                  /* a clock by descriptor (CLOCKFD): none has timers */
     struct task *t = clk < 0 ? cpu_clock_task(clk, false) : NULL;
     if (!t)
         return -EINVAL;

@@ -195,6 +195,10 @@ static void errors(void)
 		     SYS_clock_nanosleep_time32, 16, 0, &ok, NULL);
 	CHECK_SYSERR("clock_nanosleep own thread clock id -> EINVAL", EINVAL,
 		     SYS_clock_nanosleep_time32, THREAD_CLOCK(0, 2), 0, &ok, NULL);
+	CHECK_SYSERR("clock_nanosleep clock by descriptor -> EOPNOTSUPP", EOPNOTSUPP,
+		     SYS_clock_nanosleep_time32, PROCESS_CLOCK(0, 3), 0, &ok, NULL);
+	CHECK_SYSERR("clock_nanosleep thread CPU clock kind 3 -> EINVAL", EINVAL,
+		     SYS_clock_nanosleep_time32, PROCESS_CLOCK(0, 7), 0, &ok, NULL);
 	CHECK_SYSERR("clock_nanosleep bad clock before bad req -> EOPNOTSUPP", EOPNOTSUPP,
 		     SYS_clock_nanosleep_time32, CLOCK_MONOTONIC_RAW, 0, (void *)1, NULL);
 	CHECK_SYSERR("clock_nanosleep bad req -> EFAULT", EFAULT,
