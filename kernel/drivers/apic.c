@@ -47,24 +47,41 @@ static bool cpu_has_apic(void)
     return (d & (1u << 9)) && (d & (1u << 5));  /* APIC, and MSRs to enable it */
 }
 
-/* Counts of the timer (divide by 1) in 10 ms of ktime, interrupts off. */
+uint64_t pit_measure(uint64_t (*count_fn)(void), uint32_t latch);
+
+static uint64_t apic_counted(void)
+{
+    return 0xFFFFFFFFu - apic_read(APIC_TMR_CUR);
+}
+
+/* The timer's counts (divide by 1) per second, measured against 20 ms of
+ * PIT channel 2 (as the TSC is), interrupts off. 0 if that failed. */
 static uint64_t calibrate(void)
 {
+    uint32_t latch = PIT_HZ / 50;
     apic_write(APIC_TMR_DIV, 0xB);
     apic_write(APIC_LVT_TMR, APIC_MASKED | APIC_TIMER_VECTOR);
-    uint64_t t0 = ktime_get_ns(), t1;
     apic_write(APIC_TMR_INIT, 0xFFFFFFFFu);
-    while ((t1 = ktime_get_ns()) - t0 < 10000000)
-        ;
-    uint32_t counted = 0xFFFFFFFFu - apic_read(APIC_TMR_CUR);
+    uint64_t counted = pit_measure(apic_counted, latch);
     apic_write(APIC_TMR_INIT, 0);
-    return (uint64_t)counted * NSEC_PER_SEC / (t1 - t0);
+    return counted * PIT_HZ / latch;
+}
+
+/* nolapic on the command line (a word of its own, as Linux's). */
+static bool nolapic(void)
+{
+    char **w;
+    int n = cmdline_words(&w);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(w[i], "nolapic"))
+            return true;
+    return false;
 }
 
 /* Maps and enables the local APIC; false (with a log line) without one. */
 bool apic_timer_init(void)
 {
-    if (cmdline_get("nolapic") || !cpu_has_apic()) {
+    if (nolapic() || !cpu_has_apic()) {
         printk("apic: none; timers run from the %u Hz tick\n", HZ);
         return false;
     }
