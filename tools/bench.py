@@ -46,6 +46,7 @@ FIGURES = [
     ("fork_exit", "fork+exit+wait", "op", 0.5),
     ("thread_create", "thread create+join", "op", 0.5),
     ("fork_exec", "fork+exec+wait", "op", None),
+    ("nanosleep_100us", "nanosleep(100 µs): 100 µs + oversleep", "op", None),
     ("boot_user", "boot to first user instruction", "boot", None),
     ("boot_prompt", "boot to shell prompt", "boot", None),
 ]
