@@ -145,7 +145,7 @@ void clocksource_tick(void)
         vd.tsc_base = tsc;
         vd.ns_base = now;
     } else {
-        pit_ns_base += TICK_NSEC;
+        pit_ns_base += (uint64_t)PIT_LATCH * NSEC_PER_SEC / PIT_HZ;   /* the PIT's real period */
         if (pit_ns_base < now)              /* a lost tick: never step back */
             pit_ns_base = now;
     }

@@ -108,6 +108,7 @@ static void sighand_put(struct task *t)
  * and files are gone already (do_exit). */
 static void task_free(struct task *t)
 {
+    hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
