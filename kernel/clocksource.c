@@ -100,13 +100,19 @@ static uint64_t read_ns(void)
     return vd.ns_base + ((int64_t)d < 0 ? 0 : cyc2ns(d));
 }
 
-uint64_t ktime_get_ns(void)
+uint64_t ktime_get_ns_irqoff(void)
 {
-    uint32_t f = irq_save();
     uint64_t ns = read_ns();
     if (ns < last_ns)
         ns = last_ns;
     last_ns = ns;
+    return ns;
+}
+
+uint64_t ktime_get_ns(void)
+{
+    uint32_t f = irq_save();
+    uint64_t ns = ktime_get_ns_irqoff();
     irq_restore(f);
     return ns;
 }

@@ -16,20 +16,21 @@ static uint64_t since_stamp(struct task *t, uint64_t now)
     return d;
 }
 
+/* Both run with interrupts off: an interrupt gate, then return_to_user. */
 void cputime_enter_kernel(void)
 {
-    current->utime_ns += since_stamp(current, ktime_get_ns());
+    current->utime_ns += since_stamp(current, ktime_get_ns_irqoff());
 }
 
 void cputime_exit_kernel(void)
 {
-    current->stime_ns += since_stamp(current, ktime_get_ns());
+    current->stime_ns += since_stamp(current, ktime_get_ns_irqoff());
 }
 
 /* In schedule(), interrupts off: prev was in the kernel. */
 void cputime_switch(struct task *prev, struct task *next)
 {
-    uint64_t now = ktime_get_ns();
+    uint64_t now = ktime_get_ns_irqoff();
     prev->stime_ns += since_stamp(prev, now);
     next->cpu_stamp = now;
 }

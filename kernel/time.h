@@ -19,6 +19,7 @@ struct ktime { int64_t sec; int32_t nsec; };
 void clocksource_init(void);               /* calibrates the TSC, or takes the PIT */
 void clocksource_tick(void);               /* the timer tick: moves the bases */
 uint64_t ktime_get_ns(void);               /* CLOCK_MONOTONIC in ns: never goes back */
+uint64_t ktime_get_ns_irqoff(void);        /* the same, called with interrupts off */
 uint64_t ktime_get_coarse_ns(void);        /* ... as of the last tick */
 int64_t ktime_realtime_offset(void);       /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 void ktime_set_realtime(int64_t real_ns);  /* clock_settime(CLOCK_REALTIME) */
