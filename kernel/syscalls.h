@@ -80,6 +80,10 @@ long sys_times(void *buf);
 long sys_settimeofday(const void *tv, const void *tz);
 long sys_clock_settime(int clk, const void *ts32);
 long sys_clock_settime64(int clk, const void *ts64);
+/* kernel/adjtime.c */
+long sys_adjtimex(void *tx32);
+long sys_clock_adjtime(int clk, void *tx32);
+long sys_clock_adjtime64(int clk, void *tx64);
 /* kernel/itimer.c */
 long sys_alarm(uint32_t seconds);
 long sys_setitimer(int which, const void *value, void *ovalue);

@@ -39,6 +39,7 @@ int put_user_timespec(void *u, bool ts64, int64_t sec, int64_t nsec);
 int timeout_from_user(const void *uts, bool ts64, int64_t *ns);
 uint64_t deadline_after_ns(int64_t ns);    /* ktime_get_ns() + ns, 0 for ns < 0 */
 uint64_t deadline_after_ticks(uint32_t ticks);
+int clock_read_ns(int clk, int64_t *ns);   /* any clock id, in ns; 0 or -EINVAL */
 
 /* CPU time, in ns at every kernel entry, exit and switch (cputime.c). */
 struct task;

@@ -246,6 +246,52 @@ static void settime_as_user(void)
 	as_uid1000(settime_unprivileged);
 }
 
+/* adjtimex and clock_adjtime64 as queries (modes 0): the fields Linux
+ * fixes (precision, tolerance, tick) and the time. */
+static void adjtime_query(void)
+{
+	int32_t tx[32];
+	memset(tx, 0, sizeof tx);
+	long r = syscall(SYS_adjtimex, tx);
+	CHECK("adjtimex modes 0: a clock state 0..5", r >= 0 && r <= 5);
+	CHECK_EQ("precision 1", tx[7], 1);
+	CHECK_EQ("tolerance 500 ppm << 16", tx[8], 32768000);
+	CHECK("tick about 10000 us", tx[11] >= 9000 && tx[11] <= 11000);
+	CHECK("time agrees with time()", llabs((long long)tx[9] - time(NULL)) <= 2);
+	uint8_t t64[208];
+	memset(t64, 0, sizeof t64);
+	r = syscall(SYS_clock_adjtime64, CLOCK_REALTIME, t64);
+	CHECK("clock_adjtime64 REALTIME: a clock state 0..5", r >= 0 && r <= 5);
+	int64_t tol, sec;
+	memcpy(&tol, t64 + 64, 8);
+	memcpy(&sec, t64 + 72, 8);
+	CHECK_EQ("64-bit tolerance", tol, 32768000);
+	CHECK("64-bit time agrees", llabs((long long)sec - time(NULL)) <= 2);
+	CHECK_SYSERR("clock_adjtime64 MONOTONIC -> EOPNOTSUPP", EOPNOTSUPP, SYS_clock_adjtime64, CLOCK_MONOTONIC, t64);
+	CHECK_SYSERR("clock_adjtime64 clock 10 -> EINVAL", EINVAL, SYS_clock_adjtime64, 10, t64);
+	CHECK_SYSERR("clock_adjtime64 bad pointer -> EFAULT", EFAULT, SYS_clock_adjtime64, CLOCK_REALTIME, (void *)1);
+	CHECK_SYSERR("adjtimex bad pointer -> EFAULT", EFAULT, SYS_adjtimex, (void *)1);
+	tx[0] = 0x8000;
+	CHECK_SYSERR("ADJ_ADJTIME alone -> EINVAL", EINVAL, SYS_adjtimex, tx);
+}
+
+static void adjtime_unprivileged(void)
+{
+	int32_t tx[32];
+	memset(tx, 0, sizeof tx);
+	tx[0] = 0x0001;                             /* ADJ_OFFSET */
+	CHECK_SYSERR("uid 1000: adjtimex ADJ_OFFSET -> EPERM", EPERM, SYS_adjtimex, tx);
+	tx[0] = 0xa001;                             /* ADJ_OFFSET_SS_READ */
+	long r = syscall(SYS_adjtimex, tx);
+	CHECK("uid 1000: ADJ_OFFSET_SS_READ is allowed", r >= 0 && r <= 5);
+	CHECK_EQ("... and reads an offset of 0", tx[1], 0);
+}
+
+static void adjtime_as_user(void)
+{
+	as_uid1000(adjtime_unprivileged);
+}
+
 int main(void)
 {
 	RUN(getres);
@@ -255,5 +301,7 @@ int main(void)
 	RUN(times_ticks);
 	RUN(settime_errors);
 	RUN(settime_as_user);
+	RUN(adjtime_query);
+	RUN(adjtime_as_user);
 	return cases_failed ? 1 : 0;
 }
