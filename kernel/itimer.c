@@ -45,14 +45,18 @@ void proc_timers_exit(struct task *leader)
     kfree(pt);
 }
 
-/* Moves *expires past now by whole intervals; how many it moved. */
+/* Moves *expires past now by whole intervals; how many it moved. An
+ * expiry that would pass 2^63 ns stays there (never, in effect). */
 int64_t timer_forward(int64_t *expires, int64_t now, int64_t interval)
 {
     if (now < *expires || interval <= 0)
         return 0;
-    int64_t n = (now - *expires) / interval + 1;
-    *expires += n * interval;
-    return n;
+    uint64_t n = (uint64_t)(now - *expires) / (uint64_t)interval + 1;
+    if (n > (uint64_t)(INT64_MAX - *expires) / (uint64_t)interval)
+        *expires = INT64_MAX;
+    else
+        *expires += (int64_t)n * interval;
+    return (int64_t)n;
 }
 
 /* The tick, for current's process: the CPU-time timers. */
