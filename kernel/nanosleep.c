@@ -9,8 +9,27 @@
 #include "kernel/syscalls.h"
 #include <linux/time.h>
 
-int clock_read_ns(int clk, int64_t *ns);
 struct task *cpu_clock_task(int clk, bool gettime);
+extern uint32_t clock_set_seq;
+extern struct wait_queue clock_set_wq;
+
+/* An absolute sleep on CLOCK_REALTIME (or TAI): until the clock reads
+ * `until`, even when clock_settime moves it meanwhile (as Linux). 0, or
+ * -ERESTARTNOHAND on a signal (the call is simply made again). */
+static long realtime_abs_sleep(int clk, int64_t until)
+{
+    for (;;) {
+        int64_t now;
+        clock_read_ns(clk, &now);
+        if (now >= until)
+            return 0;
+        uint32_t seq = clock_set_seq;
+        int r = wait_event_interruptible_deadline(&clock_set_wq, clock_set_seq != seq,
+                                                  ktime_get_ns() + (uint64_t)(until - now));
+        if (r == -EINTR)
+            return -ERESTARTNOHAND;
+    }
+}
 
 /* sec.nsec in ns, saturating near 2^63. */
 static int64_t ts_ns(int64_t sec, int64_t nsec)
@@ -50,6 +69,8 @@ static long do_nanosleep(int clk, int64_t sec, int64_t nsec, bool absolute, void
         current->restart_until = (uint64_t)until;
         return cpu_nanosleep(clk, until);
     }
+    if (absolute && (clk == CLOCK_REALTIME || clk == CLOCK_TAI))
+        return realtime_abs_sleep(clk, req);
     uint64_t mono = ktime_get_ns(), until;
     if (absolute)
         until = req <= now ? mono : mono + (uint64_t)(req - now);

@@ -288,6 +288,7 @@ static long timer_settime(int id, int flags, const void *unew, void *uold, bool 
     if (value) {
         k->interval = ts_ns(v[0], v[1]);
         k->expires = (flags & TIMER_ABSTIME) ? value : timer_now(k) + value;
+        k->abs_realtime = (flags & TIMER_ABSTIME) && (k->clock == CLOCK_REALTIME || k->clock == CLOCK_TAI);
         k->expires += !k->expires;           /* 0 means off */
         k->active = k->notify != SIGEV_NONE;
         if (k->active)
@@ -343,6 +344,20 @@ long sys_timer_delete(int id)
         return -EINVAL;
     timer_free(k->owner, k);
     return 0;
+}
+
+/* clock_settime moved CLOCK_REALTIME: the absolute timers on it follow
+ * (Linux's clock_was_set); relative ones keep their monotonic time. */
+void posix_timers_clock_was_set(void)
+{
+    uint32_t f = irq_save();
+    for (int i = 1, n = task_slots_used(); i < n; i++) {
+        struct proc_timers *pt = tasks[i].ptimers;
+        for (struct k_itimer *k = pt ? pt->timers : NULL; k; k = k->next)
+            if (k->abs_realtime && k->active && !k->requeue)
+                timer_arm(k);
+    }
+    irq_restore(f);
 }
 
 void posix_timers_free(struct proc_timers *pt)

@@ -21,6 +21,7 @@ struct k_itimer {
     int64_t interval;
     bool active;                            /* armed and not SIGEV_NONE */
     bool requeue;                           /* fired; its signal waits to re-arm it */
+    bool abs_realtime;                      /* TIMER_ABSTIME on REALTIME/TAI: follows clock_settime */
     uint32_t gen;                           /* arming generation, in the signal's info */
     int64_t overrun, overrun_last;
     struct proc_timers *owner;

@@ -16,11 +16,15 @@
 #define TIME_SETTOD_SEC_MAX 8277292036LL      /* KTIME_SEC_MAX less 30 years (Linux) */
 
 static struct { int32_t minuteswest, dsttime; } sys_tz;   /* settimeofday's tz */
+uint32_t clock_set_seq;                      /* counts the settings of CLOCK_REALTIME */
+struct wait_queue clock_set_wq;              /* absolute CLOCK_REALTIME sleepers */
+void posix_timers_clock_was_set(void);
 
 void time_init(void)
 {
     clocksource_init();
     ktime_set_realtime(rtc_epoch() * NSEC_PER_SEC);
+    wait_queue_init(&clock_set_wq);
 }
 
 struct ktime ns_to_ktime(int64_t ns)
@@ -124,8 +128,12 @@ static long settime(const int64_t *real_ns, const void *tz)
         sys_tz.minuteswest = z[0];
         sys_tz.dsttime = z[1];
     }
-    if (real_ns)
+    if (real_ns) {
         ktime_set_realtime(*real_ns);
+        clock_set_seq++;                     /* absolute REALTIME deadlines move */
+        wake_up(&clock_set_wq);
+        posix_timers_clock_was_set();
+    }
     return 0;
 }
 

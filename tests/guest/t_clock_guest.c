@@ -48,6 +48,57 @@ static void set_realtime(void)
 	CHECK_OK0("settimeofday(NULL, NULL) as root", syscall(SYS_settimeofday_time32, NULL, NULL));
 }
 
+static void jump_realtime(int64_t by_ns)
+{
+	int64_t t = now_ns(CLOCK_REALTIME) + by_ns;
+	struct ts64 ts = { t / 1000000000, t % 1000000000 };
+	syscall(SYS_clock_settime64, CLOCK_REALTIME, &ts);
+}
+
+/* clock_settime moves absolute REALTIME deadlines (sleeps and timers)
+ * and leaves relative ones alone, as Linux. */
+static void clock_was_set(void)
+{
+	int64_t mono0 = now_ns(CLOCK_MONOTONIC);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int64_t t = now_ns(CLOCK_REALTIME) + 10000000000LL;
+		struct ts64 ts = { t / 1000000000, t % 1000000000 };
+		syscall(SYS_clock_nanosleep_time64, CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+		_exit(0);
+	}
+	struct timespec d = { 0, 100000000 };
+	nanosleep(&d, NULL);
+	jump_realtime(20000000000LL);
+	wait_for(pid);
+	CHECK("an absolute REALTIME sleep of 10 s ends when the clock jumps 20 s",
+	      now_ns(CLOCK_MONOTONIC) - mono0 < 5000000000LL);
+	jump_realtime(-20000000000LL);
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	sigaddset(&s, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	struct ksigevent ev1 = { 0, SIGUSR1, SIGEV_SIGNAL, 0, { 0 } }, ev2 = { 0, SIGUSR2, SIGEV_SIGNAL, 0, { 0 } };
+	int abs_id, rel_id;
+	syscall(SYS_timer_create, CLOCK_REALTIME, &ev1, &abs_id);
+	syscall(SYS_timer_create, CLOCK_REALTIME, &ev2, &rel_id);
+	int64_t t = now_ns(CLOCK_REALTIME) + 10000000000LL;
+	struct ts64 a[2] = { { 0, 0 }, { t / 1000000000, t % 1000000000 } }, r[2] = { { 0, 0 }, { 3, 0 } };
+	CHECK_OK0("absolute REALTIME timer in 10 s", syscall(SYS_timer_settime64, abs_id, TIMER_ABSTIME, a, NULL));
+	CHECK_OK0("relative REALTIME timer in 3 s", syscall(SYS_timer_settime64, rel_id, 0, r, NULL));
+	jump_realtime(20000000000LL);
+	siginfo_t si;
+	struct timespec two = { 2, 0 };
+	CHECK_EQ("the absolute one fires at the jump", sigtimedwait(&s, &si, &two), SIGUSR1);
+	sigset_t p;
+	sigpending(&p);
+	CHECK("the relative one does not", !sigismember(&p, SIGUSR2));
+	jump_realtime(-20000000000LL);
+	syscall(SYS_timer_delete, abs_id);
+	syscall(SYS_timer_delete, rel_id);
+}
+
 /* A child that makes timers of every kind, arms them, and leaves them to
  * exit (mode 0), to exec (mode 1) or deletes them (mode 2). */
 static void timers_child(int mode)
@@ -99,6 +150,7 @@ static void timers_freed(void)
 int main(void)
 {
 	RUN(set_realtime);
+	RUN(clock_was_set);
 	RUN(timers_freed);
 	return cases_failed ? 1 : 0;
 }
