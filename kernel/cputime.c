@@ -7,6 +7,9 @@
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/time.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
+#include <linux/resource.h>
 
 /* The time since t's stamp, and the stamp moved to now. */
 static uint64_t since_stamp(struct task *t, uint64_t now)
@@ -67,4 +70,42 @@ uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys)
     if (user) *user = u;
     if (sys) *sys = s;
     return u + s;
+}
+
+void cputime_reap(struct task *parent, struct task *c, uint64_t cpu[2])
+{
+    uint64_t u, s;
+    group_cputime_ns(c, &u, &s);
+    cpu[0] = u + c->cutime_ns;
+    cpu[1] = s + c->cstime_ns;
+    parent->cutime_ns += cpu[0];
+    parent->cstime_ns += cpu[1];
+}
+
+/* The 32-bit struct rusage: the two times as timevals, the rest 0. */
+int rusage_to_user(void *u, uint64_t user_ns, uint64_t sys_ns)
+{
+    int32_t ru[18] = { 0 };
+    ru[0] = (int32_t)(user_ns / NSEC_PER_SEC);
+    ru[1] = (int32_t)(user_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+    ru[2] = (int32_t)(sys_ns / NSEC_PER_SEC);
+    ru[3] = (int32_t)(sys_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+    return copy_to_user(u, ru, sizeof ru) ? -EFAULT : 0;
+}
+
+/* getrusage: the process (dead threads too), the thread, or the
+ * children waited for (and theirs). EINVAL for another who. */
+long sys_getrusage(int who, void *ru)
+{
+    uint64_t u, s;
+    struct task *l = current->group_leader;
+    if (who == RUSAGE_SELF)
+        group_cputime_ns(current, &u, &s);
+    else if (who == RUSAGE_THREAD)
+        task_cputime_ns(current, &u, &s);
+    else if (who == RUSAGE_CHILDREN)
+        u = l->cutime_ns, s = l->cstime_ns;
+    else
+        return -EINVAL;
+    return rusage_to_user(ru, u, s);
 }

@@ -596,7 +596,7 @@ static bool wait_matches(struct task *c, int pid)
 /* One pass over the children and the tracees: >0 pid reaped or reported,
  * 0 none ready, -ECHILD none matching. A tracee's stops and exit are
  * reported to its tracer; only the real parent reaps. */
-static int wait_scan(int pid, int options, int *status)
+static int wait_scan(int pid, int options, int *status, uint64_t cpu[2])
 {
     bool any = false;
     for (int i = 1; i < NR_TASKS; i++) {
@@ -624,6 +624,7 @@ static int wait_scan(int pid, int options, int *status)
             }
             int cpid = c->pid;
             *status = c->exit_code;
+            cputime_reap(current->group_leader, c, cpu);
             unlink_child(c);
             task_free(c);
             return cpid;
@@ -649,8 +650,8 @@ static int wait_scan(int pid, int options, int *status)
 
 /* Sleeps (unless WNOHANG) until a matching child or tracee has a state
  * to report (see wait_scan). Returns its pid, 0 (WNOHANG, none ready),
- * -ECHILD, -EINVAL, -ESRCH, -EFAULT or -ERESTARTSYS. The rusage is all
- * zeros. */
+ * -ECHILD, -EINVAL, -ESRCH, -EFAULT or -ERESTARTSYS. The rusage has
+ * the reaped child's user and system time (else zeros). */
 long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 {
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
@@ -658,17 +659,15 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
     if (pid == INT32_MIN)
         return -ESRCH;
     int status = 0, r;
+    uint64_t cpu[2] = { 0, 0 };
     long err = wait_event_interruptible(&current->group_leader->wait_chld,
-                                        (r = wait_scan(pid, options, &status)) != 0 || (options & WNOHANG));
+                                        (r = wait_scan(pid, options, &status, cpu)) != 0 || (options & WNOHANG));
     if (err)
         return -ERESTARTSYS;
     if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status))
         return -EFAULT;
-    if (r > 0 && rusage) {
-        static const uint32_t zero[18];
-        if (copy_to_user(rusage, zero, sizeof zero))
-            return -EFAULT;
-    }
+    if (r > 0 && rusage && rusage_to_user(rusage, cpu[0], cpu[1]))
+        return -EFAULT;
     return r;
 }
 
@@ -765,6 +764,8 @@ static void take_leader_place(struct task *t, struct task *l)
         t->ptimers->leader = t;
     t->dead_utime_ns = l->dead_utime_ns + l->utime_ns;
     t->dead_stime_ns = l->dead_stime_ns + l->stime_ns;
+    t->cutime_ns = l->cutime_ns;
+    t->cstime_ns = l->cstime_ns;
     t->start_time = l->start_time;
     t->group_exiting = false;
     task_free(l);

@@ -137,6 +137,7 @@ struct task {
     uint32_t start_time;                    /* in ticks */
     uint64_t utime_ns, stime_ns, cpu_stamp; /* CPU time (kernel/cputime.c) */
     uint64_t dead_utime_ns, dead_stime_ns;  /* the leader's: of the threads that ended */
+    uint64_t cutime_ns, cstime_ns;          /* the leader's: of the children waited for */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */

@@ -80,6 +80,8 @@ long sys_times(void *buf);
 long sys_settimeofday(const void *tv, const void *tz);
 long sys_clock_settime(int clk, const void *ts32);
 long sys_clock_settime64(int clk, const void *ts64);
+/* kernel/cputime.c */
+long sys_getrusage(int who, void *ru);
 /* kernel/adjtime.c */
 long sys_adjtimex(void *tx32);
 long sys_clock_adjtime(int clk, void *tx32);

@@ -232,7 +232,9 @@ long sys_times(void *buf)
 {
     uint64_t u, s;
     group_cputime_ns(current, &u, &s);
-    int32_t v[4] = { (int32_t)(u / TICK_NSEC), (int32_t)(s / TICK_NSEC), 0, 0 };
+    struct task *l = current->group_leader;
+    int32_t v[4] = { (int32_t)(u / TICK_NSEC), (int32_t)(s / TICK_NSEC),
+                     (int32_t)(l->cutime_ns / TICK_NSEC), (int32_t)(l->cstime_ns / TICK_NSEC) };
     if (buf && copy_to_user(buf, v, sizeof v))
         return -EFAULT;
     return (long)jiffies;

@@ -48,5 +48,9 @@ void cputime_exit_kernel(void);            /* back to user mode */
 void cputime_switch(struct task *prev, struct task *next);
 uint64_t task_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
 uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
+/* wait4 reaps c: its time (and its children's) goes to the parent's
+ * process; cpu[2] gets it too (wait4's rusage). */
+void cputime_reap(struct task *parent, struct task *c, uint64_t cpu[2]);
+int rusage_to_user(void *u, uint64_t user_ns, uint64_t sys_ns);   /* 0 or -EFAULT */
 
 #endif

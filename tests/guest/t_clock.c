@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/time.h>
+#include <sys/resource.h>
 #include <sys/times.h>
 
 struct ts32 { int32_t sec, nsec; };
@@ -188,6 +189,46 @@ static void times_ticks(void)
 	CHECK("times(): not more than the wall time", used <= hz);
 }
 
+static int64_t tv_ns(struct timeval a, struct timeval b)
+{
+	return (a.tv_sec + b.tv_sec) * 1000000000LL + (a.tv_usec + b.tv_usec) * 1000LL;
+}
+
+/* getrusage (self, thread, children) and wait4's rusage carry the ns
+ * accounting; times() shows the children waited for. */
+static void rusage(void)
+{
+	struct rusage self, thr, ch;
+	spin_ms(100);
+	CHECK_OK0("getrusage SELF", getrusage(RUSAGE_SELF, &self));
+	CHECK_OK0("getrusage THREAD", getrusage(RUSAGE_THREAD, &thr));
+	CHECK("SELF: the spin shows, >= 10 ms", tv_ns(self.ru_utime, self.ru_stime) >= 10000000);
+	CHECK("THREAD <= SELF read before it, plus a little",
+	      tv_ns(thr.ru_utime, thr.ru_stime) <= tv_ns(self.ru_utime, self.ru_stime) + 50000000);
+	CHECK("microseconds in range", self.ru_utime.tv_usec >= 0 && self.ru_utime.tv_usec < 1000000);
+	CHECK_OK0("getrusage CHILDREN", getrusage(RUSAGE_CHILDREN, &ch));
+	CHECK("no child waited for yet: 0", tv_ns(ch.ru_utime, ch.ru_stime) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		spin_ms(150);
+		_exit(0);
+	}
+	struct rusage w;
+	int st;
+	CHECK_EQ("wait4 with rusage", wait4(pid, &st, 0, &w), pid);
+	CHECK("wait4's rusage: the child's spin, >= 15 ms", tv_ns(w.ru_utime, w.ru_stime) >= 15000000);
+	CHECK_OK0("getrusage CHILDREN after", getrusage(RUSAGE_CHILDREN, &ch));
+	CHECK("CHILDREN: the same as wait4's",
+	      tv_ns(ch.ru_utime, ch.ru_stime) >= tv_ns(w.ru_utime, w.ru_stime));
+	struct tms t;
+	times(&t);
+	CHECK("times(): the child's ticks in tms_cutime + tms_cstime",
+	      t.tms_cutime + t.tms_cstime >= sysconf(_SC_CLK_TCK) / 100);
+	CHECK_ERR("getrusage who 2 -> EINVAL", getrusage(2, &ch), EINVAL);
+	CHECK_ERR("getrusage who -2 -> EINVAL", getrusage(-2, &ch), EINVAL);
+	CHECK_SYSERR("getrusage bad pointer -> EFAULT", EFAULT, SYS_getrusage, RUSAGE_SELF, (void *)1);
+}
+
 static void settime_errors(void)
 {
 	struct ts32 t32 = { 1700000000, 0 };
@@ -299,6 +340,7 @@ int main(void)
 	RUN(cpu_clocks);
 	RUN(cpu_clock_ids);
 	RUN(times_ticks);
+	RUN(rusage);
 	RUN(settime_errors);
 	RUN(settime_as_user);
 	RUN(adjtime_query);
