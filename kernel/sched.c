@@ -87,7 +87,6 @@ void sched_tail(void)
 void sched_tick(bool user_mode)
 {
     struct task *t = current;
-    jiffies64_tick();
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
     if (t != &tasks[0] && t->group_leader->ptimers)
@@ -143,6 +142,9 @@ NORETURN void cpu_idle(void)
     for (;;) {
         cli();
         schedule();                          /* returns when no one else can run */
+        tick_nohz_idle_enter();              /* no tick while idle, if no timer is near */
         __asm__ volatile("sti; hlt");        /* no wake-up is lost between them */
+        cli();
+        tick_nohz_idle_exit();
     }
 }

@@ -41,6 +41,10 @@ uint64_t deadline_after_ns(int64_t ns);    /* ktime_get_ns() + ns, 0 for ns < 0 
 uint64_t deadline_after_ticks(uint32_t ticks);
 int clock_read_ns(int clk, int64_t *ns);   /* any clock id, in ns; 0 or -EINVAL */
 
+/* drivers/timer.c: the tick, and tickless idle */
+void tick_nohz_idle_enter(void);           /* idle, before hlt: maybe stop the tick */
+void tick_nohz_idle_exit(void);            /* after hlt: the tick again, jiffies caught up */
+
 /* CPU time, in ns at every kernel entry, exit and switch (cputime.c). */
 struct task;
 void cputime_enter_kernel(void);           /* from user mode (trap entry) */

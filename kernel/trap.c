@@ -74,8 +74,8 @@ static void irq(int n, struct trapframe *tf)
 {
     switch (n) {
     case IRQ_TIMER:
-        jiffies++;
         clocksource_tick();
+        jiffies_update();
         hrtimer_run();                   /* without an APIC, the only place */
         profile_tick(tf);
         sched_tick(from_user(tf));

@@ -32,6 +32,7 @@ static inline bool from_user(const struct trapframe *tf) { return (tf->cs & 3) =
 void idt_init(void);
 void pic_init(void);
 void pic_unmask(int irq);
+void pic_mask(int irq);
 void pic_eoi(int irq);
 void trap(struct trapframe *tf);
 void print_trapframe(const struct trapframe *tf);

@@ -1,7 +1,11 @@
 /* The PIT: channel 0 ticks at HZ (mode 2, a rate generator, so that its
  * counter reads back as the time since the last tick); channel 2 measures
  * a fixed interval at boot to calibrate the TSC. jiffies counts the
- * ticks, jiffies64 too, without wrapping after 497 days (timers far ahead). */
+ * ticks' worth of clock time, jiffies64 too, without wrapping after 497
+ * days (timers far ahead).
+ * Tickless idle: while the CPU idles with no timer due within two ticks,
+ * the tick is masked and the APIC wakes it; the ticks missed are counted
+ * on the way out (cmdline nohz=off keeps the tick). */
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/trap.h"
@@ -9,12 +13,15 @@
 #include "kernel/hrtimer.h"
 
 volatile uint32_t jiffies;
+static uint64_t jiffies_epoch_ns;             /* ktime when the PIT started */
+static uint64_t jiffies_64;
 
 void timer_init(void)
 {
     outb(0x43, 0x34);                    /* channel 0, lo/hi, mode 2 */
     outb(0x40, PIT_LATCH & 0xFF);
     outb(0x40, PIT_LATCH >> 8);
+    jiffies_epoch_ns = ktime_get_ns();
     pic_unmask(IRQ_TIMER);
     hrtimer_init();                      /* the APIC, for timers finer than the tick */
 }
@@ -49,19 +56,60 @@ uint64_t pit_measure(uint64_t (*rdtsc_fn)(void), uint32_t latch)
     return rdtsc_fn() - t0;
 }
 
-static uint32_t jiffies_hi;                  /* how often jiffies wrapped */
-
-/* The timer tick, after jiffies++ (sched_tick). */
-void jiffies64_tick(void)
+/* jiffies count the TICK_NSEC periods of the clock since the PIT
+ * started, so that ticks not taken (tickless idle, interrupts off too
+ * long) are counted all the same, and none twice. Interrupts off. */
+void jiffies_update(void)
 {
-    if (jiffies == 0)
-        jiffies_hi++;
+    uint64_t j = (ktime_get_ns_irqoff() - jiffies_epoch_ns) / TICK_NSEC;
+    if (j > jiffies_64) {
+        jiffies_64 = j;
+        jiffies = (uint32_t)j;
+    }
 }
 
 uint64_t jiffies64(void)
 {
     uint32_t f = irq_save();
-    uint64_t v = (uint64_t)jiffies_hi << 32 | jiffies;
+    uint64_t v = jiffies_64;
     irq_restore(f);
     return v;
+}
+
+static bool tick_stopped;
+static struct hrtimer idle_wake;             /* wakes an idle CPU within a second */
+
+static void idle_wake_fn(struct hrtimer *t) { (void)t; }
+
+/* The idle loop, interrupts off, before hlt: stops the tick when the
+ * next timer is two ticks away or more (and the clock needs no tick). */
+void tick_nohz_idle_enter(void)
+{
+    static int off = -1;
+    if (off < 0) {
+        const char *nohz = cmdline_get("nohz");
+        off = nohz && !strcmp(nohz, "off");
+    }
+    if (off || !hrtimer_hres_active() || !clocksource_is_tsc())
+        return;
+    uint64_t now = ktime_get_ns_irqoff(), next = hrtimer_next();
+    if (next && next < now + 2 * TICK_NSEC)
+        return;
+    pic_mask(IRQ_TIMER);
+    tick_stopped = true;
+    idle_wake.fn = idle_wake_fn;
+    hrtimer_start(&idle_wake, now + NSEC_PER_SEC);
+}
+
+/* After hlt, interrupts off: the tick again, jiffies caught up with the
+ * ticks it missed, the clock's base moved for the vDSO. */
+void tick_nohz_idle_exit(void)
+{
+    if (!tick_stopped)
+        return;
+    tick_stopped = false;
+    hrtimer_cancel(&idle_wake);
+    clocksource_tick();
+    jiffies_update();
+    pic_unmask(IRQ_TIMER);
 }

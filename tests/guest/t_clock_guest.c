@@ -99,6 +99,21 @@ static void clock_was_set(void)
 	syscall(SYS_timer_delete, rel_id);
 }
 
+/* Tickless idle: after idling 1.5 s the tick count (uptime) has caught
+ * up with the clock. */
+static void idle_ticks(void)
+{
+	struct timespec d = { 1, 500000000 };
+	nanosleep(&d, NULL);
+	char buf[64] = "";
+	int fd = open("/proc/uptime", O_RDONLY);
+	read(fd, buf, sizeof buf - 1);
+	close(fd);
+	double up = atof(buf), mono = now_ns(CLOCK_MONOTONIC) / 1e9;
+	CHECK("uptime (ticks) agrees with MONOTONIC within 0.5 s after an idle 1.5 s",
+	      up - mono < 0.5 && mono - up < 0.5);
+}
+
 /* A child that makes timers of every kind, arms them, and leaves them to
  * exit (mode 0), to exec (mode 1) or deletes them (mode 2). */
 static void timers_child(int mode)
@@ -151,6 +166,7 @@ int main(void)
 {
 	RUN(set_realtime);
 	RUN(clock_was_set);
+	RUN(idle_ticks);
 	RUN(timers_freed);
 	return cases_failed ? 1 : 0;
 }
