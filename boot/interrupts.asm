@@ -38,6 +38,8 @@ isr%1:
 %endrep
 
 ISR_NOERR 128                               ; int $0x80, the Linux system call
+ISR_NOERR 236                               ; the local APIC timer (kernel/drivers/apic.c)
+ISR_NOERR 255                               ; the local APIC's spurious interrupt
 
 ; Table of stub addresses for idt_init().
 section .rodata

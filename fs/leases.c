@@ -134,8 +134,8 @@ int lease_break(struct inode *ip, int flags)
         ip->i_writers++;                    /* Linux's opener holds write access as it waits */
     int r = 0;
     while (any_conflict(ip, want_write)) {
-        r = wait_event_interruptible_until(&ip->i_lock_wq, !any_conflict(ip, want_write),
-                                           first_deadline(ip));
+        r = wait_event_interruptible_deadline(&ip->i_lock_wq, !any_conflict(ip, want_write),
+                                              deadline_after_ticks(first_deadline(ip) - jiffies));
         if (r && r != -ETIME)
             break;
         r = 0;

@@ -3,6 +3,7 @@
  * Pipit's values where it keeps them and Linux's value for an equivalent
  * process where it does not. fs/proc.c calls these. */
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/drivers/tty.h"
@@ -104,16 +105,20 @@ struct cpu_times { uint32_t ut, st, min_flt; };
 
 static void cpu_times(struct task *t, bool whole, struct cpu_times *c)
 {
-    c->ut = t->utime, c->st = t->stime, c->min_flt = t->min_flt;
+    uint64_t u, s;
+    if (whole)
+        group_cputime_ns(t, &u, &s);        /* kernel/cputime.c: the dead threads too */
+    else
+        task_cputime_ns(t, &u, &s);
+    c->ut = (uint32_t)(u / TICK_NSEC);
+    c->st = (uint32_t)(s / TICK_NSEC);
+    c->min_flt = t->min_flt;
     if (!whole)
         return;
     for (int i = 1; i < NR_TASKS; i++)
         if (&tasks[i] != t && tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid &&
-            tasks[i].pid > 0) {
-            c->ut += tasks[i].utime;
-            c->st += tasks[i].stime;
+            tasks[i].pid > 0)
             c->min_flt += tasks[i].min_flt;
-        }
 }
 
 /* The 52 fields of stat: see man 5 proc. Memory addresses only for a

@@ -31,7 +31,7 @@ int proc_stat_sys_show(char *buf, int size)
 {
     int procs, running, blocked;
     count_tasks(&procs, &running, &blocked);
-    uint32_t idle = tasks[0].utime + tasks[0].stime, total = 0;
+    uint32_t idle = (uint32_t)(task_cputime_ns(&tasks[0], NULL, NULL) / TICK_NSEC), total = 0;
     for (int i = 0; i < 16; i++)
         total += irq_counts[i];
     int n = snprintf(buf, size, "cpu  %u 0 %u %u 0 0 0 0 0 0\ncpu0 %u 0 %u %u 0 0 0 0 0 0\nintr %u",
@@ -54,7 +54,7 @@ int proc_loadavg_show(char *buf, int size)
 /* Seconds since boot and seconds the CPU was idle, to the hundredth. */
 int proc_uptime_show(char *buf, int size)
 {
-    uint32_t up = jiffies, idle = tasks[0].utime + tasks[0].stime;
+    uint32_t up = jiffies, idle = (uint32_t)(task_cputime_ns(&tasks[0], NULL, NULL) / TICK_NSEC);
     return snprintf(buf, size, "%u.%02u %u.%02u\n", up / HZ, up % HZ, idle / HZ, idle % HZ);
 }
 

@@ -29,7 +29,6 @@ void signalfd_notify(struct task *t, int sig);
 
 /* timerfd.c: the timer tick (kernel/sched.c): expires the armed timers
  * whose time came. Interrupt context. */
-void timerfd_tick(void);
 /* The realtime clock was set: TFD_TIMER_CANCEL_ON_SET timers are told. */
 void timerfd_clock_was_set(void);
 

@@ -122,13 +122,13 @@ static bool ep_events_available(struct eventpoll *ep)
     return !ep_list_empty(&ep->rdllist);
 }
 
-/* Waits for events (Linux's ep_poll): ticks -1 forever, 0 not at all.
+/* Waits for events (Linux's ep_poll): timeout in ns, -1 forever, 0 not at all.
  * The events' count; 0 when the time ran out; -EINTR when a signal came
  * first (never restarted, as Linux); -EFAULT. May sleep. */
-static int ep_poll(struct eventpoll *ep, struct epoll_event *uevents, int maxevents, int32_t ticks)
+static int ep_poll(struct eventpoll *ep, struct epoll_event *uevents, int maxevents, int64_t timeout)
 {
-    bool timed_out = ticks == 0;
-    uint32_t deadline = ticks > 0 ? jiffies + (uint32_t)ticks + 1 : 0;   /* +1: a whole tick at least */
+    bool timed_out = timeout == 0;
+    uint64_t deadline = timeout > 0 ? deadline_after_ns(timeout) : 0;
     bool eavail = ep_events_available(ep);
     for (;;) {
         if (eavail) {
@@ -140,8 +140,8 @@ static int ep_poll(struct eventpoll *ep, struct epoll_event *uevents, int maxeve
             return 0;
         if (signal_pending(current))
             return -EINTR;
-        int r = ticks < 0 ? wait_event_interruptible(&ep->wq, ep_events_available(ep))
-                          : wait_event_interruptible_until(&ep->wq, ep_events_available(ep), deadline);
+        int r = timeout < 0 ? wait_event_interruptible(&ep->wq, ep_events_available(ep))
+                          : wait_event_interruptible_deadline(&ep->wq, ep_events_available(ep), deadline);
         timed_out = r == -ETIME;
         eavail = true;
     }
@@ -149,7 +149,7 @@ static int ep_poll(struct eventpoll *ep, struct epoll_event *uevents, int maxeve
 
 /* The checks of epoll_wait in Linux's order, then the wait; the epoll file
  * is held for it, so a close by another thread cannot free it. */
-static long do_epoll_wait(int epfd, struct epoll_event *uevents, int maxevents, int32_t ticks)
+static long do_epoll_wait(int epfd, struct epoll_event *uevents, int maxevents, int64_t timeout)
 {
     if (maxevents <= 0 || (uint32_t)maxevents > EP_MAX_EVENTS)
         return -EINVAL;
@@ -162,32 +162,32 @@ static long do_epoll_wait(int epfd, struct epoll_event *uevents, int maxevents, 
     if (!is_file_epoll(f))
         return -EINVAL;
     f->f_count++;
-    long r = ep_poll(f->private_data, uevents, maxevents, ticks);
+    long r = ep_poll(f->private_data, uevents, maxevents, timeout);
     file_put(f);
     return r;
 }
 
-static int32_t ep_ms_to_ticks(int ms)
+static int64_t ep_ms_to_ns(int ms)
 {
-    return ms < 0 ? -1 : (int32_t)(((int64_t)ms * HZ + 999) / 1000);
+    return ms < 0 ? -1 : (int64_t)ms * 1000000;
 }
 
 long sys_epoll_wait(int epfd, void *events, int maxevents, int timeout_ms)
 {
-    return do_epoll_wait(epfd, events, maxevents, ep_ms_to_ticks(timeout_ms));
+    return do_epoll_wait(epfd, events, maxevents, ep_ms_to_ns(timeout_ms));
 }
 
 /* The pwait forms: the mask is swapped for the call and put back on the
  * way out, before any signal it let in is delivered, unless the call ends
  * with -EINTR: then after the handler (Linux's
  * restore_saved_sigmask_unless). */
-static long do_epoll_pwait(int epfd, void *events, int maxevents, int32_t ticks,
+static long do_epoll_pwait(int epfd, void *events, int maxevents, int64_t timeout,
                            const void *sigmask, uint32_t sigsetsize)
 {
     long r;
     if (sigmask && (r = set_user_sigmask(sigmask, sigsetsize)))
         return r;
-    r = do_epoll_wait(epfd, events, maxevents, ticks);
+    r = do_epoll_wait(epfd, events, maxevents, timeout);
     if (sigmask && r != -EINTR && current->restore_saved_mask) {
         current->restore_saved_mask = false;
         current->blocked = current->saved_mask;
@@ -198,13 +198,13 @@ static long do_epoll_pwait(int epfd, void *events, int maxevents, int32_t ticks,
 long sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms, const void *sigmask,
                      uint32_t sigsetsize)
 {
-    return do_epoll_pwait(epfd, events, maxevents, ep_ms_to_ticks(timeout_ms), sigmask, sigsetsize);
+    return do_epoll_pwait(epfd, events, maxevents, ep_ms_to_ns(timeout_ms), sigmask, sigsetsize);
 }
 
 long sys_epoll_pwait2(int epfd, void *events, int maxevents, const void *uts64, const void *sigmask,
                       uint32_t sigsetsize)
 {
-    int32_t ticks;
-    int r = timeout_from_user(uts64, true, &ticks);
-    return r ? r : do_epoll_pwait(epfd, events, maxevents, ticks, sigmask, sigsetsize);
+    int64_t timeout;
+    int r = timeout_from_user(uts64, true, &timeout);
+    return r ? r : do_epoll_pwait(epfd, events, maxevents, timeout, sigmask, sigsetsize);
 }

@@ -33,13 +33,13 @@ long sys_shmat(int id, uint32_t addr, int flg)
  * out of range only after the operations are read (sem_op does). */
 static long sem_timedop(int id, void *sops, uint32_t nsops, const void *uts, bool ts64)
 {
-    int32_t ticks;
-    long r = timeout_from_user(uts, ts64, &ticks);
+    int64_t timeout;
+    long r = timeout_from_user(uts, ts64, &timeout);
     if (r == -EINVAL)
-        ticks = SEM_TIMEOUT_INVALID;
+        timeout = SEM_TIMEOUT_INVALID;
     else if (r)
         return r;
-    return sem_op(id, sops, nsops, ticks);
+    return sem_op(id, sops, nsops, timeout);
 }
 
 long sys_semtimedop_time64(int id, void *sops, uint32_t nsops, const void *ts64)

@@ -124,7 +124,7 @@ static void waiter_done(struct mq_waiter *w)
 /* Sleeps as w at the end of *list until someone makes it ready (0), the
  * deadline passes (-ETIMEDOUT) or a signal comes (-ERESTARTSYS: with an
  * absolute deadline the call may simply start again). */
-static int waiter_sleep(struct mq_waiter **list, struct mq_waiter *w, const uint32_t *deadline)
+static int waiter_sleep(struct mq_waiter **list, struct mq_waiter *w, const uint64_t *deadline)
 {
     wait_queue_init(&w->wq);
     w->ready = false;
@@ -132,7 +132,7 @@ static int waiter_sleep(struct mq_waiter **list, struct mq_waiter *w, const uint
     while (*list)
         list = &(*list)->next;
     *list = w;
-    int r = deadline ? wait_event_interruptible_until(&w->wq, w->ready, *deadline)
+    int r = deadline ? wait_event_interruptible_deadline(&w->wq, w->ready, *deadline)
                      : wait_event_interruptible(&w->wq, w->ready);
     if (w->ready)
         return 0;
@@ -142,10 +142,10 @@ static int waiter_sleep(struct mq_waiter **list, struct mq_waiter *w, const uint
     return r == -ETIME ? -ETIMEDOUT : -ERESTARTSYS;
 }
 
-/* The user's absolute CLOCK_REALTIME timeout as a jiffies deadline. 0,
+/* The user's absolute CLOCK_REALTIME timeout as a ktime deadline. 0,
  * -EFAULT, or -EINVAL (negative seconds, nanoseconds out of 0..999999999:
  * of a 64-bit tv_nsec only the low 32 bits count, as Linux on i386). */
-static int mq_deadline(const void *uts, bool ts64, uint32_t *deadline)
+static int mq_deadline(const void *uts, bool ts64, uint64_t *deadline)
 {
     int64_t sec, nsec;
     if (get_user_timespec(uts, ts64, &sec, &nsec))
@@ -154,16 +154,11 @@ static int mq_deadline(const void *uts, bool ts64, uint32_t *deadline)
     if (sec < 0 || nsec < 0 || nsec >= 1000000000)
         return -EINVAL;
     struct ktime now = time_now();
-    int64_t ns_tick = 1000000000 / HZ;
     int64_t ds = sec - now.sec, dn = nsec - now.nsec;
-    int64_t ticks;
-    if (ds < 0 || (ds == 0 && dn <= 0))
-        ticks = 0;
-    else if (ds > 0x10000000 / HZ)
-        ticks = 0x10000000;                 /* years: as good as never */
-    else
-        ticks = (ds * 1000000000 + dn + ns_tick - 1) / ns_tick;
-    *deadline = jiffies + (uint32_t)ticks;
+    if (ds > 0x7FFFFFFF)
+        ds = 0x7FFFFFFF;                    /* decades: as good as never */
+    int64_t left = ds * 1000000000 + dn;
+    *deadline = ktime_get_ns() + (uint64_t)(left > 0 ? left : 0);
     return 0;
 }
 
@@ -183,7 +178,7 @@ static struct file *mq_file(int mqdes, uint32_t mode, struct mqueue_inode_info *
 /* Puts m in the queue, or in the hands of the oldest waiting receiver;
  * sleeps for room unless O_NONBLOCK (-EAGAIN). Takes m in every case. */
 static int mq_put(struct file *f, struct mqueue_inode_info *info, struct msg_msg *m,
-                  const uint32_t *deadline)
+                  const uint64_t *deadline)
 {
     int r = 0;
     if (info->attr.mq_curmsgs >= info->attr.mq_maxmsg) {
@@ -214,7 +209,7 @@ static int mq_put(struct file *f, struct mqueue_inode_info *info, struct msg_msg
 static long do_mq_timedsend(int mqdes, const char *uptr, size_t len, uint32_t prio,
                             const void *uts, bool ts64)
 {
-    uint32_t at, *deadline = NULL;
+    uint64_t at, *deadline = NULL;
     int r;
     if (uts && (r = mq_deadline(uts, ts64, &at)))
         return r;
@@ -261,7 +256,7 @@ long sys_mq_timedsend_time64(int mqdes, const char *uptr, size_t len, uint32_t p
 /* A message out of the queue, whose freed place the oldest waiting sender's
  * message takes; or, when empty, one a sender hands over while we sleep
  * (unless O_NONBLOCK: -EAGAIN). */
-static int mq_take(struct file *f, struct mqueue_inode_info *info, const uint32_t *deadline,
+static int mq_take(struct file *f, struct mqueue_inode_info *info, const uint64_t *deadline,
                    struct msg_msg **res)
 {
     if (!info->attr.mq_curmsgs) {
@@ -288,7 +283,7 @@ static int mq_take(struct file *f, struct mqueue_inode_info *info, const uint32_
 static long do_mq_timedreceive(int mqdes, char *uptr, size_t len, uint32_t *uprio,
                                const void *uts, bool ts64)
 {
-    uint32_t at;
+    uint64_t at;
     int r;
     if (uts && (r = mq_deadline(uts, ts64, &at)))
         return r;

@@ -7,6 +7,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/time.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "ipc/sem.h"
@@ -187,7 +188,7 @@ static void queue_remove(struct sem_array *a, struct sem_queue *q)
  * order: the id and timeout, the array, semaphore numbers (EFBIG), the
  * permission (write if any op alters, else read). Sets *ap, *alterp and,
  * when an op has SEM_UNDO, *up. 0 or -errno. */
-static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int32_t timeout,
+static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t timeout,
                        struct sem_array **ap, bool *alterp, struct sem_undo **up)
 {
     if (id < 0 || timeout == SEM_TIMEOUT_INVALID)
@@ -215,14 +216,14 @@ static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int32_t timeo
 /* Sleeps until the operations may go on, the array goes, a signal or the
  * deadline (0: none). May sleep. 0 (try again), -EIDRM, -EINTR, -EAGAIN. */
 static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
-                       struct sem_undo *u, struct sem_queue *q, uint32_t deadline)
+                       struct sem_undo *u, struct sem_queue *q, uint64_t deadline)
 {
     int r;
     q->next = a->pending;
     a->pending = q;
     a->sem_perm.refs++;
     if (deadline)
-        r = wait_event_interruptible_until(&a->waiters, a->sem_perm.deleted ||
+        r = wait_event_interruptible_deadline(&a->waiters, a->sem_perm.deleted ||
                                            ops_ready(a, ops, nsops, u, q), deadline);
     else
         r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted ||
@@ -236,12 +237,12 @@ static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
 }
 
 /* semop/semtimedop: usops is the user's array of nsops struct sembuf;
- * timeout in ticks, -1 for none, SEM_TIMEOUT_INVALID for a timespec that
+ * timeout in ns, -1 for none, SEM_TIMEOUT_INVALID for a timespec that
  * was out of range (the caller converts it; reported where Linux does).
  * All the operations or none. May sleep (unless the blocking operation
  * has IPC_NOWAIT). 0, or -E2BIG, -EINVAL, -EFAULT, -EFBIG, -EACCES,
  * -ENOMEM, -ERANGE, -EAGAIN (IPC_NOWAIT or the timeout), -EIDRM, -EINTR. */
-long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
+long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
 {
     if (nsops > sc_semopm)
         return -E2BIG;
@@ -256,7 +257,7 @@ long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout)
     long r = copy_from_user(ops, usops, nsops * sizeof *ops) ? -EFAULT : 0;
     if (!r)
         r = semop_check(id, ops, nsops, timeout, &a, &alter, &u);
-    uint32_t deadline = timeout > 0 ? jiffies + (uint32_t)timeout : 0;
+    uint64_t deadline = timeout > 0 ? deadline_after_ns(timeout) : 0;
     struct sem_queue q = { 0 };
     while (!r && (r = try_ops(a, ops, nsops, u, &q, true)) == 1)
         r = timeout == 0 ? -EAGAIN : semop_sleep(a, ops, nsops, u, &q, deadline);

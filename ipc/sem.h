@@ -33,10 +33,10 @@ struct sem_undo {                           /* one process's SEM_UNDO sums for o
 
 /* A semtimedop timeout that was out of range: sem_op reports -EINVAL at
  * the point where Linux checks it (after the operations are read). */
-#define SEM_TIMEOUT_INVALID ((int32_t)0x80000000)
+#define SEM_TIMEOUT_INVALID ((int64_t)-2)
 
 long sem_get(int32_t key, int nsems, int flg);
-long sem_op(int id, void *usops, uint32_t nsops, int32_t timeout_ticks);
+long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout_ns);
 long sem_ctl(int id, int semnum, int cmd, uint32_t arg);
 /* /proc/sys/kernel/sem: semaphores per array, in all, operations per
  * semop, arrays. */

@@ -238,8 +238,8 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
     uint32_t __start = jiffies;                                               \
     int __r = !*(timeo) ? -ETIME                                              \
         : *(timeo) == SOCK_TIMEO_MAX ? wait_event_interruptible(wq, cond)     \
-        : wait_event_interruptible_until(wq, cond,                            \
-              __start + (uint32_t)MIN(*(timeo), (int64_t)SOCK_WAIT_MAX));     \
+        : wait_event_interruptible_deadline(wq, cond,                         \
+              deadline_after_ticks((uint32_t)MIN(*(timeo), (int64_t)SOCK_WAIT_MAX))); \
     sock_wait_end((timeo), __start, __r); })
 
 /* socket_msg.c */

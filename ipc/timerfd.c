@@ -1,7 +1,7 @@
 /* timerfd: a timer whose expirations are read from a descriptor instead of
  * arriving as SIGALRM (timerfd_create 322, timerfd_settime 325/411,
- * timerfd_gettime 326/410). The timer tick expires armed timers
- * (timerfd_tick); a read takes the count of expirations as a u64, a
+ * timerfd_gettime 326/410). Each armed timer is a high-resolution timer
+ * (kernel/hrtimer.c); a read takes the count of expirations as a u64, a
  * periodic timer being moved on past "now" only then, as Linux does. */
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
@@ -9,6 +9,7 @@
 #include "kernel/proc.h"
 #include "kernel/poll.h"
 #include "kernel/time.h"
+#include "kernel/hrtimer.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
@@ -19,23 +20,23 @@
 
 #define TFD_CREATE_FLAGS  (TFD_CLOEXEC | TFD_NONBLOCK)
 #define TFD_SETTIME_FLAGS (TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)
-#define NSEC_PER_SEC      1000000000ll
 #define KTIME_MAX         INT64_MAX
 
 struct timerfd_ctx {
     int clockid;
     int64_t expires;                        /* ns on clockid's clock; 0: disarmed */
     int64_t interval;                       /* ns; 0: one-shot */
-    bool armed;                             /* on the armed list */
+    bool armed;                             /* hrt is queued */
+    struct hrtimer hrt;                     /* fires at expires (in ktime ns) */
     bool expired;                           /* fired and not yet moved on */
     bool might_cancel;                      /* TFD_TIMER_CANCEL_ON_SET on a realtime clock */
     bool canceled;                          /* ... and the clock was set since */
     uint64_t ticks;                         /* expirations not yet read */
     struct wait_queue wqh;                  /* readers and pollers */
-    struct timerfd_ctx *next_armed, *next;  /* the armed list, the list of all */
+    struct timerfd_ctx *next;               /* the list of all */
 };
 
-static struct timerfd_ctx *armed_list, *all_list;
+static struct timerfd_ctx *all_list;
 
 static bool isalarm(const struct timerfd_ctx *ctx)
 {
@@ -43,8 +44,9 @@ static bool isalarm(const struct timerfd_ctx *ctx)
 }
 
 /* ---- the timer underneath ----
- * Today: the armed list, looked at every tick. These three functions are
- * all that knows it, so a finer timer can replace them. */
+ * A high-resolution timer at the expiry, converted to ktime (CLOCK_MONOTONIC
+ * ns); for a realtime timer the conversion is redone when it fires, so a
+ * clock set meanwhile is honoured. These functions are all that knows it. */
 
 /* Now on the timer's clock, in ns. */
 static int64_t timerfd_now(const struct timerfd_ctx *ctx)
@@ -54,48 +56,50 @@ static int64_t timerfd_now(const struct timerfd_ctx *ctx)
     return t.sec * NSEC_PER_SEC + t.nsec;
 }
 
-static void list_unlink(struct timerfd_ctx **head, struct timerfd_ctx *ctx, bool armed)
+static void timerfd_triggered(struct timerfd_ctx *ctx);
+
+/* Arms hrt for ctx->expires as seen from now. Interrupts off. */
+static void hrt_arm(struct timerfd_ctx *ctx)
 {
-    for (struct timerfd_ctx **pp = head; *pp; pp = armed ? &(*pp)->next_armed : &(*pp)->next)
-        if (*pp == ctx) {
-            *pp = armed ? ctx->next_armed : ctx->next;
-            return;
-        }
+    int64_t left = ctx->expires - timerfd_now(ctx);
+    ctx->armed = true;
+    hrtimer_start(&ctx->hrt, ktime_get_ns_irqoff() + (uint64_t)(left > 0 ? left : 0));
+}
+
+/* The hrtimer fired (interrupt, interrupts off): an expiration, unless the
+ * realtime clock was set back meanwhile (then it waits on). */
+static void timerfd_hrt_fn(struct hrtimer *h)
+{
+    struct timerfd_ctx *ctx = (struct timerfd_ctx *)((char *)h - __builtin_offsetof(struct timerfd_ctx, hrt));
+    ctx->armed = false;
+    if (timerfd_now(ctx) >= ctx->expires)
+        timerfd_triggered(ctx);
+    else
+        hrt_arm(ctx);
 }
 
 static void timer_cancel(struct timerfd_ctx *ctx)
 {
     uint32_t f = irq_save();
     if (ctx->armed)
-        list_unlink(&armed_list, ctx, true);
+        hrtimer_cancel(&ctx->hrt);
     ctx->armed = false;
     irq_restore(f);
 }
 
-/* The timer fires at ctx->expires: once now if that is past (the tick
- * would otherwise be a little late), else from timerfd_tick. */
-static void timerfd_triggered(struct timerfd_ctx *ctx);
+/* The timer fires at ctx->expires: at once if that is past. */
 static void timer_start(struct timerfd_ctx *ctx)
 {
     uint32_t f = irq_save();
-    if (!ctx->armed) {
-        ctx->next_armed = armed_list;
-        armed_list = ctx;
-        ctx->armed = true;
-    }
+    ctx->hrt.fn = timerfd_hrt_fn;
+    if (ctx->armed)
+        hrtimer_cancel(&ctx->hrt);
+    ctx->armed = false;
     if (timerfd_now(ctx) >= ctx->expires)
         timerfd_triggered(ctx);
+    else
+        hrt_arm(ctx);
     irq_restore(f);
-}
-
-void timerfd_tick(void)
-{
-    struct timerfd_ctx *ctx = armed_list, *next;
-    for (; ctx; ctx = next) {
-        next = ctx->next_armed;
-        if (timerfd_now(ctx) >= ctx->expires)
-            timerfd_triggered(ctx);
-    }
 }
 
 /* ---- expirations ---- */
@@ -106,7 +110,7 @@ void timerfd_tick(void)
 static void timerfd_triggered(struct timerfd_ctx *ctx)
 {
     if (ctx->armed)
-        list_unlink(&armed_list, ctx, true);
+        hrtimer_cancel(&ctx->hrt);
     ctx->armed = false;
     ctx->expired = true;
     ctx->ticks++;
@@ -231,7 +235,11 @@ static void timerfd_release(struct inode *ip UNUSED, struct file *f)
     struct timerfd_ctx *ctx = f->private_data;
     uint32_t fl = irq_save();
     timer_cancel(ctx);
-    list_unlink(&all_list, ctx, false);
+    for (struct timerfd_ctx **pp = &all_list; *pp; pp = &(*pp)->next)
+        if (*pp == ctx) {
+            *pp = ctx->next;
+            break;
+        }
     irq_restore(fl);
     kfree(ctx);
 }

@@ -182,10 +182,12 @@ static void fill_prstatus(struct elf_prstatus32 *s, int sig)
     s->pr_ppid = t->parent ? t->parent->tgid : 0;
     s->pr_pgrp = t->pgid;
     s->pr_sid = t->sid;
-    s->pr_utime[0] = (int32_t)(t->utime / HZ);
-    s->pr_utime[1] = (int32_t)(t->utime % HZ * (1000000 / HZ));
-    s->pr_stime[0] = (int32_t)(t->stime / HZ);
-    s->pr_stime[1] = (int32_t)(t->stime % HZ * (1000000 / HZ));
+    uint64_t ut, st;
+    task_cputime_ns(t, &ut, &st);
+    s->pr_utime[0] = (int32_t)(ut / 1000000000u);
+    s->pr_utime[1] = (int32_t)(ut % 1000000000u / 1000);
+    s->pr_stime[0] = (int32_t)(st / 1000000000u);
+    s->pr_stime[1] = (int32_t)(st % 1000000000u / 1000);
     struct pt_regs *r = &s->pr_reg;
     r->ebx = tf->ebx; r->ecx = tf->ecx; r->edx = tf->edx; r->esi = tf->esi;
     r->edi = tf->edi; r->ebp = tf->ebp; r->eax = tf->eax;

@@ -306,6 +306,7 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
         if (current->action[i].handler != (uint32_t)SIG_IGN)
             memset(&current->action[i], 0, sizeof current->action[i]);
     sigaltstack_reset(current);
+    posix_timers_exec(current->group_leader);   /* the interval timers stay */
     memset(current->tls, 0, sizeof current->tls);
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &current->tls[i]);

@@ -125,19 +125,20 @@ int futex_wake_user(struct mm *mm, uint32_t uaddr, int n)
     return r ? r : wake_key(&k, n, FUTEX_BITSET_MATCH_ANY);
 }
 
-/* A timed wait's end in jiffies (has: there is one). */
+/* A timed wait's end in ktime ns (has: there is one). */
 struct futex_deadline {
     bool has;
-    uint32_t at;
+    uint64_t at;
 };
 
-static uint32_t ticks_of(int64_t sec, int64_t nsec)
+/* sec.nsec from now in ns: 0 when past, saturating far ahead. */
+static int64_t ns_of(int64_t sec, int64_t nsec)
 {
     if (sec < 0)
         return 0;
-    if (sec >= 0x7FFFFFFF / HZ)
-        return 0x7FFFFFFF;
-    return (uint32_t)(sec * HZ + (nsec + 1000000000 / HZ - 1) / (1000000000 / HZ));
+    if (sec >= 0x7FFFFFFFLL * 4)
+        return 0x7FFFFFFFLL * 4 * 1000000000;
+    return sec * 1000000000 + nsec;
 }
 
 /* Reads the timeout of a waiting command: relative for FUTEX_WAIT (on a
@@ -166,13 +167,13 @@ static int futex_timeout(int op, const void *uts, bool ts64, struct futex_deadli
     current->restarted = false;
     d->has = true;
     if ((op & FUTEX_CMD_MASK) == FUTEX_WAIT) {
-        d->at = restarted ? current->restart_until : jiffies + ticks_of(sec, nsec);
+        d->at = restarted ? current->restart_until : deadline_after_ns(ns_of(sec, nsec));
         return 0;
     }
     struct ktime now = (op & FUTEX_CLOCK_REALTIME) ? time_now() : time_mono();
     int64_t ds = sec - now.sec, dn = (int64_t)nsec - now.nsec;
     if (dn < 0) { dn += 1000000000; ds--; }
-    d->at = jiffies + ticks_of(ds, dn);
+    d->at = deadline_after_ns(ns_of(ds, dn));
     return 0;
 }
 
@@ -197,7 +198,7 @@ static long futex_wait(uint32_t uaddr, bool shared, uint32_t val, uint32_t bitse
     wait_queue_init(&q.wq);
     wait_queue_name(&q.wq, "futex %x", (uint32_t)uaddr);
     queue_add(&q);                           /* nothing sleeps between the read and here */
-    r = d->has ? wait_event_interruptible_until(&q.wq, q.woken, d->at)
+    r = d->has ? wait_event_interruptible_deadline(&q.wq, q.woken, d->at)
                : wait_event_interruptible(&q.wq, q.woken);
     if (q.woken)
         return 0;

@@ -8,7 +8,7 @@ struct gate { uint16_t off_lo, sel; uint8_t zero, type; uint16_t off_hi; } __att
 
 static struct gate idt[256];
 extern uint32_t isr_table[48];
-extern void isr128(void);
+extern void isr128(void), isr236(void), isr255(void);
 
 static void set_gate(int n, uint32_t handler, int dpl)
 {
@@ -25,6 +25,8 @@ void idt_init(void)
         set_gate(i, isr_table[i], 0);
     set_gate(T_BRKPT, isr_table[T_BRKPT], 3);       /* int3 from user space */
     set_gate(T_SYSCALL, (uint32_t)isr128, 3);
+    set_gate(APIC_TIMER_VECTOR, (uint32_t)isr236, 0);
+    set_gate(APIC_SPURIOUS_VECTOR, (uint32_t)isr255, 0);
     struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr = {
         sizeof idt - 1, (uint32_t)idt };
     __asm__ volatile("lidt %0" : : "m"(idtr));

@@ -70,7 +70,7 @@ int cmdline_words(char ***words);         /* all words, kernel path dropped */
 /* drivers/timer.c, drivers/rtc.c: time. */
 extern volatile uint32_t jiffies;
 uint64_t jiffies64(void);                   /* jiffies that never wrap (timer.c) */
-void jiffies64_tick(void);
+void jiffies_update(void);                 /* the tick: jiffies caught up with the clock */
 #define HZ 100
 void timer_init(void);
 void rtc_read(int *year, int *mon, int *day, int *hour, int *min, int *sec);

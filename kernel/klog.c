@@ -54,7 +54,7 @@ long sys_syslog(int type, char *ubuf, int len)
         if (ring_read < oldest)
             ring_read = oldest;
         while (ring_read == ring_end) {
-            if (sleep_until(jiffies + HZ / 4, true))
+            if (sleep_until_ns(deadline_after_ticks(HZ / 4), true))
                 return -ERESTARTSYS;
         }
         uint32_t n = MIN(ring_end - ring_read, (uint32_t)len);

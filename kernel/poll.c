@@ -36,9 +36,9 @@ static void poll_free(struct poll_table *pt)
     pt->n = 0;
 }
 
-/* Polls fds until one is ready, `timeout` ticks pass (-1: forever), or a
+/* Polls fds until one is ready, `timeout` ns pass (-1: forever), or a
  * signal arrives (-ERESTARTSYS... callers map it). Returns ready count. */
-static int do_poll(struct kpollfd *fds, unsigned n, int32_t timeout)
+static int do_poll(struct kpollfd *fds, unsigned n, int64_t timeout)
 {
     struct poll_table pt = { .max = (int)(2 * n + 2) };
     pt.queues = kmalloc(pt.max * sizeof *pt.queues);
@@ -47,7 +47,7 @@ static int do_poll(struct kpollfd *fds, unsigned n, int32_t timeout)
         kfree(pt.queues); kfree(pt.entries);
         return -ENOMEM;
     }
-    uint32_t deadline = timeout > 0 ? jiffies + (uint32_t)timeout : 0;
+    uint64_t deadline = timeout > 0 ? deadline_after_ns(timeout) : 0;
     int count, ret;
     for (bool first = true;; first = false) {
         current->state = TASK_INTERRUPTIBLE;     /* a wake-up from now on counts */
@@ -67,7 +67,7 @@ static int do_poll(struct kpollfd *fds, unsigned n, int32_t timeout)
             fds[i].revents = (short)(mask & ((unsigned short)fds[i].events | POLLERR | POLLHUP | POLLNVAL));
             count += fds[i].revents != 0;
         }
-        if (count || timeout == 0 || (deadline && (int32_t)(jiffies - deadline) >= 0)) {
+        if (count || timeout == 0 || (deadline && ktime_get_ns() >= deadline)) {
             ret = count;
             break;
         }
@@ -75,9 +75,9 @@ static int do_poll(struct kpollfd *fds, unsigned n, int32_t timeout)
             ret = -ERESTARTSYS;
             break;
         }
-        current->wake_at = deadline;
+        task_set_deadline(deadline);
         schedule();
-        current->wake_at = 0;
+        task_set_deadline(0);
     }
     current->state = TASK_RUNNING;
     poll_free(&pt);
@@ -86,25 +86,19 @@ static int do_poll(struct kpollfd *fds, unsigned n, int32_t timeout)
     return ret;
 }
 
-static int32_t ms_to_ticks(int32_t ms)
+static int64_t ms_to_ns(int32_t ms)
 {
-    return ms < 0 ? -1 : (int32_t)(((int64_t)ms * HZ + 999) / 1000);
+    return ms < 0 ? -1 : (int64_t)ms * 1000000;
 }
 
-static int32_t ts_to_ticks(int64_t sec, int64_t nsec)
-{
-    int64_t t = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
-    return t > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)t;
-}
-
-static long poll_common(void *ufds, uint32_t n, int32_t ticks)
+static long poll_common(void *ufds, uint32_t n, int64_t timeout)
 {
     if (n > rlimit(RLIMIT_NOFILE))
         return -EINVAL;                      /* as Linux: the limit, not the open files */
     struct kpollfd *fds = kmalloc(n * sizeof *fds + 1);
     if (!fds)
         return -ENOMEM;
-    long r = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, ticks);
+    long r = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, timeout);
     if (r >= 0)
         for (uint32_t i = 0; i < n; i++)   /* revents only, as Linux writes them */
             if (copy_to_user((char *)ufds + i * sizeof *fds + 6, &fds[i].revents, 2)) {
@@ -117,37 +111,37 @@ static long poll_common(void *ufds, uint32_t n, int32_t ticks)
 
 long sys_poll(void *ufds, uint32_t n, int timeout_ms)
 {
-    long r = poll_common(ufds, n, ms_to_ticks(timeout_ms));
+    long r = poll_common(ufds, n, ms_to_ns(timeout_ms));
     return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
 /* ppoll: the signal mask is swapped for the call, and restored on return
  * (after a handler runs, through restore_saved_mask). */
-static long ppoll_common(void *ufds, uint32_t n, int32_t ticks, const void *sigmask, uint32_t sigsetsize)
+static long ppoll_common(void *ufds, uint32_t n, int64_t timeout, const void *sigmask, uint32_t sigsetsize)
 {
     long r;
     if (sigmask && (r = set_user_sigmask(sigmask, sigsetsize)))
         return r;
-    r = poll_common(ufds, n, ticks);
+    r = poll_common(ufds, n, timeout);
     return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
 long sys_ppoll(void *ufds, uint32_t n, const void *ts32, const void *sigmask, uint32_t sigsetsize)
 {
-    int32_t ticks;
-    int r = timeout_from_user(ts32, false, &ticks);
-    return r ? r : ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
+    int64_t timeout;
+    int r = timeout_from_user(ts32, false, &timeout);
+    return r ? r : ppoll_common(ufds, n, timeout, sigmask, sigsetsize);
 }
 
 long sys_ppoll_time64(void *ufds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize)
 {
-    int32_t ticks;
-    int r = timeout_from_user(ts64, true, &ticks);
-    return r ? r : ppoll_common(ufds, n, ticks, sigmask, sigsetsize);
+    int64_t timeout;
+    int r = timeout_from_user(ts64, true, &timeout);
+    return r ? r : ppoll_common(ufds, n, timeout, sigmask, sigsetsize);
 }
 
 /* select: fd sets become a pollfd array and back. */
-static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int32_t ticks)
+static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int64_t timeout)
 {
     if (n < 0)
         return -EINVAL;
@@ -175,7 +169,7 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
         fds[k].fd = fd;
         fds[k++].events = ev;
     }
-    long r = do_poll(fds, k, ticks);
+    long r = do_poll(fds, k, timeout);
     if (r >= 0) {
         memset(in, 0, sizeof in); memset(out, 0, sizeof out); memset(ex, 0, sizeof ex);
         r = 0;
@@ -197,27 +191,28 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
 
 long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32)
 {
-    int32_t ticks = -1, t[2];
+    int64_t timeout = -1;
+    int32_t t[2];
     if (tv32) {
         if (copy_from_user(t, tv32, sizeof t))
             return -EFAULT;
         if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000)
             return -EINVAL;
-        ticks = ts_to_ticks(t[0], (int64_t)t[1] * 1000);
+        timeout = (int64_t)t[0] * 1000000000 + (int64_t)t[1] * 1000;
     }
-    uint32_t start = jiffies;
-    long r = select_common(n, in, out, ex, ticks);
-    if (tv32 && r != -EFAULT) {
-        int32_t left = ticks - (int32_t)(jiffies - start);
-        if (left < 0) left = 0;
-        t[0] = left / HZ;
-        t[1] = (left % HZ) * (1000000 / HZ);
+    uint64_t deadline = deadline_after_ns(timeout);
+    long r = select_common(n, in, out, ex, timeout);
+    if (tv32 && r != -EFAULT) {              /* the time left, as Linux writes it */
+        uint64_t now = ktime_get_ns();
+        struct ktime left = ns_to_ktime(deadline > now ? (int64_t)(deadline - now) : 0);
+        t[0] = (int32_t)left.sec;
+        t[1] = left.nsec / 1000;
         copy_to_user(tv32, t, sizeof t);
     }
     return r;
 }
 
-static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, int32_t ticks, const uint32_t *sigdata)
+static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, int64_t timeout, const uint32_t *sigdata)
 {
     if (sigdata) {
         uint32_t d[2];                       /* { const sigset_t *ss, size_t ss_len } */
@@ -227,21 +222,21 @@ static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, int
         if (d[0] && (r = set_user_sigmask((void *)d[0], d[1])))
             return r;
     }
-    return select_common(n, in, out, ex, ticks);
+    return select_common(n, in, out, ex, timeout);
 }
 
 long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata)
 {
-    int32_t ticks;
-    int r = timeout_from_user(ts32, false, &ticks);
-    return r ? r : pselect_common(n, in, out, ex, ticks, sigdata);
+    int64_t timeout;
+    int r = timeout_from_user(ts32, false, &timeout);
+    return r ? r : pselect_common(n, in, out, ex, timeout, sigdata);
 }
 
 long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata)
 {
-    int32_t ticks;
-    int r = timeout_from_user(ts64, true, &ticks);
-    return r ? r : pselect_common(n, in, out, ex, ticks, sigdata);
+    int64_t timeout;
+    int r = timeout_from_user(ts64, true, &timeout);
+    return r ? r : pselect_common(n, in, out, ex, timeout, sigdata);
 }
 
 /* The old i386 select (82): its five arguments in a block in user memory

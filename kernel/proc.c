@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
+#include "kernel/ptimers.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
@@ -115,6 +116,7 @@ static void sighand_put(struct task *t)
 void task_free(struct task *t)
 {
     pidfd_task_free(t);
+    hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
@@ -559,8 +561,15 @@ void do_exit(int wait_status)
     ptrace_tracer_exit(t);
     fpu_drop(t);
     clear_tid_word(t);
-    if (last)
+    if (last) {
         sem_exit(l);                         /* the undo list is the process's (CLONE_SYSVSEM) */
+        proc_timers_exit(l);
+    }
+    if (t != l) {                            /* its CPU time stays with the process */
+        l->dead_utime_ns += t->utime_ns;
+        l->dead_stime_ns += t->stime_ns;
+        t->utime_ns = t->stime_ns = 0;
+    }
     fs_exit(t);
     exit_robust_list(t);                     /* before the memory goes */
     shm_exit(t);
@@ -698,9 +707,14 @@ static void take_leader_place(struct task *t, struct task *l)
     l->children = NULL;
     t->sem_undo = l->sem_undo;
     l->sem_undo = NULL;
-    t->alarm_at = l->alarm_at;
-    t->alarm_interval = l->alarm_interval;
-    t->alarm_interval_us = l->alarm_interval_us;
+    t->ptimers = l->ptimers;                 /* the process's timers */
+    l->ptimers = NULL;
+    if (t->ptimers)
+        t->ptimers->leader = t;
+    t->dead_utime_ns = l->dead_utime_ns + l->utime_ns;
+    t->dead_stime_ns = l->dead_stime_ns + l->stime_ns;
+    t->cutime_ns = l->cutime_ns;
+    t->cstime_ns = l->cstime_ns;
     t->start_time = l->start_time;
     t->group_exiting = false;
     t->exit_signal = SIGCHLD;                /* as Linux's de_thread */

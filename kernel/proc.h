@@ -9,6 +9,7 @@
 #include "kernel/wait.h"
 #include "kernel/gdt.h"
 #include "kernel/trap.h"
+#include "kernel/hrtimer.h"
 #include <asm/resource.h>
 
 #define NR_TASKS   256
@@ -114,16 +115,14 @@ struct task {
     sigset64_t waiting_for;                 /* in rt_sigtimedwait: wake for these, blocked or not */
     bool restore_saved_mask;
     bool restarted;                         /* this call is a restart after a signal */
-    uint32_t restart_until;                 /* nanosleep's deadline across a restart */
+    uint64_t restart_until;                 /* nanosleep's deadline (ktime ns) across a restart */
     struct sighand *sighand;                /* shared by CLONE_SIGHAND */
     struct k_sigaction *action;             /* sighand->action */
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
     struct ksiginfo *shared_sinfo;          /* NSIG_K more: shared_pending's (same block) */
     uint32_t sas_sp, sas_size;              /* sigaltstack (kernel/sigframe.c); size 0: none */
     uint32_t sas_flags;                     /* SS_DISABLE when none, else 0 | SS_AUTODISARM */
-    uint64_t alarm_at;                      /* jiffies64, 0 = none */
-    uint64_t alarm_interval;                /* ITIMER_REAL reload, ticks */
-    uint64_t alarm_interval_us;             /* ... as it was set, for getitimer */
+    struct proc_timers *ptimers;            /* the leader's: itimers, POSIX timers; NULL none */
 
     /* ptrace (kernel/ptrace.c). */
     struct task *tracer;                    /* NULL: not traced */
@@ -138,11 +137,14 @@ struct task {
     /* Scheduling. */
     int ticks_left;
     int nice;                               /* -20..19 (setpriority); the round robin ignores it */
-    uint32_t wake_at;                       /* timed sleeps: jiffies, 0 = none */
+    struct hrtimer sleep_timer;             /* timed sleeps (task_set_deadline) */
     struct task *run_next;                  /* run queue link */
-    uint32_t utime, stime, start_time;      /* in ticks */
+    uint32_t start_time;                    /* in ticks */
     uint32_t nvcsw, nivcsw;                 /* switches away asleep / still runnable */
     uint32_t min_flt;                       /* page faults resolved (no disk: none is major) */
+    uint64_t utime_ns, stime_ns, cpu_stamp; /* CPU time (kernel/cputime.c) */
+    uint64_t dead_utime_ns, dead_stime_ns;  /* the leader's: of the threads that ended */
+    uint64_t cutime_ns, cstime_ns;          /* the leader's: of the children waited for */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
@@ -202,7 +204,12 @@ NORETURN void cpu_idle(void);
 void task_stop(int sig);                    /* stop current until SIGCONT */
 extern uint32_t context_switches;
 bool need_resched(void);
-int sleep_until(uint32_t jiffies_at, bool interruptible);  /* 0 or -EINTR */
+int sleep_until_ns(uint64_t at, bool interruptible);  /* ktime ns; 0 or -EINTR */
+void task_set_deadline(uint64_t at);        /* current's timed sleep ends by `at`; 0 none */
+/* posix_timers.c / itimer.c: per-process timers */
+void itimer_cpu_tick(struct task *t, bool user_mode);
+void proc_timers_exit(struct task *leader);  /* the last thread ended: all go */
+void posix_timers_exec(struct task *leader); /* exec: the POSIX timers go */
 
 /* ptrace.c */
 bool ptrace_may_access(struct task *t);     /* PTRACE_MODE_ATTACH_REALCREDS, as attach checks it */

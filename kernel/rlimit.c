@@ -85,16 +85,13 @@ void rlimit_cpu_tick(struct task *t)
     uint64_t soft = t->rlim[RLIMIT_CPU].cur, hard = t->rlim[RLIMIT_CPU].max;
     if (soft == INF || t->tgid == 0)
         return;
-    uint64_t ticks = 0;
-    for (int i = 1; i < NR_TASKS; i++)
-        if (tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid)
-            ticks += tasks[i].utime + tasks[i].stime;
+    uint64_t secs = group_cputime_ns(t, NULL, NULL) / 1000000000u;   /* the process's CPU time */
     struct ksiginfo info = { .code = SI_KERNEL };
-    if (hard != INF && ticks >= hard * HZ) {
+    if (hard != INF && secs >= hard) {
         send_sig_group(t, SIGKILL, &info);
         return;
     }
-    if (ticks < soft * HZ)
+    if (secs < soft)
         return;
     send_sig_group(t, SIGXCPU, &info);
     for (int i = 1; i < NR_TASKS; i++)      /* the process's limit, on each of its threads */

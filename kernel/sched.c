@@ -8,7 +8,8 @@
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
-#include "ipc/eventfd.h"
+#include "kernel/time.h"
+#include "kernel/hrtimer.h"
 
 #define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
 
@@ -25,7 +26,8 @@ void wake_task(struct task *t)
         t->state == TASK_STOPPED) {
         TRACE(TRACE_SCHED_WAKEUP, (uint32_t)t->pid, 0, 0, 0, "%s", t->comm);
         t->state = TASK_RUNNING;
-        t->wake_at = 0;
+        if (t->sleep_timer.queued)
+            hrtimer_cancel(&t->sleep_timer);
         if (current == &tasks[0])
             resched = true;                  /* leave the idle loop soon */
     }
@@ -72,6 +74,7 @@ void schedule(void)
             prev->nivcsw++;
         else
             prev->nvcsw++;
+        cputime_switch(prev, next);
         current = next;
         switch_mm_and_segments(next);
         swtch(&prev->kesp, next->kesp);
@@ -89,46 +92,48 @@ void sched_tail(void)
     sti();
 }
 
-/* Timer interrupt: charge the tick, end the slice, wake timed sleepers. */
+/* Timer interrupt: end the slice; the interval timers of CPU time. */
 void sched_tick(bool user_mode)
 {
     struct task *t = current;
-    jiffies64_tick();
-    uint64_t now = jiffies64();
-    if (user_mode) t->utime++; else t->stime++;    /* idle's ticks are idle time */
     if (t != &tasks[0]) {
         *(user_mode ? &kstat_user : &kstat_system) += 1;
         rlimit_cpu_tick(t);
     }
     if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
-    for (int i = 1, n = task_slots_used(); i < n; i++) {
-        struct task *s = &tasks[i];
-        if (s->state == TASK_UNUSED)
-            continue;
-        if (s->wake_at && (int32_t)(jiffies - s->wake_at) >= 0 &&
-            (s->state == TASK_INTERRUPTIBLE || s->state == TASK_UNINTERRUPTIBLE)) {
-            s->wake_at = 0;
-            wake_task(s);
-            resched = true;
-        }
-        if (s->alarm_at && now >= s->alarm_at) {
-            s->alarm_at = s->alarm_interval ? now + s->alarm_interval : 0;
-            struct ksiginfo info = { .code = SI_KERNEL };
-            send_sig_group(s, SIGALRM, &info);
-            resched = true;
-        }
-    }
-    timerfd_tick();                          /* timerfd expirations (ipc/timerfd.c) */
+    if (t != &tasks[0] && t->group_leader->ptimers)
+        itimer_cpu_tick(t, user_mode);
 }
 
-/* Sleeps until jiffies reaches `at`. 0 when the time came, -EINTR when a
- * signal came first (interruptible only). */
-int sleep_until(uint32_t at, bool interruptible)
+/* A timed sleeper's deadline came: wake it, and let it run soon. */
+static void sleep_timer_fn(struct hrtimer *h)
+{
+    struct task *t = (struct task *)((char *)h - __builtin_offsetof(struct task, sleep_timer));
+    if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) {
+        wake_task(t);
+        resched = true;
+    }
+}
+
+/* current's sleep ends at `at` (ktime ns) at the latest; 0: no deadline. */
+void task_set_deadline(uint64_t at)
+{
+    if (!at) {
+        hrtimer_cancel(&current->sleep_timer);
+        return;
+    }
+    current->sleep_timer.fn = sleep_timer_fn;
+    hrtimer_start(&current->sleep_timer, at);
+}
+
+/* Sleeps until ktime_get_ns() reaches `at`. 0 when the time came, -EINTR
+ * when a signal came first (interruptible only). */
+int sleep_until_ns(uint64_t at, bool interruptible)
 {
     for (;;) {
         uint32_t f = irq_save();
-        if ((int32_t)(jiffies - at) >= 0) {
+        if (ktime_get_ns() >= at) {
             irq_restore(f);
             return 0;
         }
@@ -136,10 +141,10 @@ int sleep_until(uint32_t at, bool interruptible)
             irq_restore(f);
             return -EINTR;
         }
-        current->wake_at = at;
         current->state = interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
+        task_set_deadline(at);
         schedule();
-        current->wake_at = 0;
+        task_set_deadline(0);
         irq_restore(f);
     }
 }
@@ -150,6 +155,9 @@ NORETURN void cpu_idle(void)
     for (;;) {
         cli();
         schedule();                          /* returns when no one else can run */
+        tick_nohz_idle_enter();              /* no tick while idle, if no timer is near */
         __asm__ volatile("sti; hlt");        /* no wake-up is lost between them */
+        cli();
+        tick_nohz_idle_exit();
     }
 }

@@ -11,6 +11,8 @@
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/ptimers.h"
+#include "kernel/time.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "ipc/eventfd.h"
@@ -191,6 +193,8 @@ static int dequeue_from(bool shared, sigset64_t mask, struct ksiginfo *info)
             memset(info, 0, sizeof *info);
         if (sig < SIGRTMIN || !si || !rtq_next(t, shared, sig))
             *set &= ~SIGBIT(sig);
+        if (info->code == SI_TIMER || sig == SIGALRM)
+            timer_signal_taken(sig, info);   /* re-arms a periodic timer (ptimers.h) */
     }
     return sig;
 }
@@ -206,24 +210,21 @@ int dequeue_signal(sigset64_t mask, struct ksiginfo *info)
     return sig;
 }
 
-int signal_wait(sigset64_t set, int32_t ticks, struct ksiginfo *info)
+int signal_wait(sigset64_t set, int64_t timeout_ns, struct ksiginfo *info)
 {
     set &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));   /* silently, as Linux */
     int sig = dequeue_signal(set, info);
-    if (sig || ticks == 0)
+    if (sig || timeout_ns == 0)
         return sig ? sig : -EAGAIN;
     struct wait_queue nobody;                /* send_sig_info wakes the task directly */
     wait_queue_init(&nobody);
     current->waiting_for = set;              /* send_sig_info wakes us for these, even blocked */
     int r;
-    if (ticks < 0) {
+    if (timeout_ns < 0)
         r = wait_event_interruptible(&nobody, task_pending(current) & set);
-    } else {
-        if (ticks > 0x7FFFFFF0)
-            ticks = 0x7FFFFFF0;
-        uint32_t deadline = jiffies + (uint32_t)ticks + 1;   /* +1: this tick is partly gone */
-        r = wait_event_interruptible_until(&nobody, task_pending(current) & set, deadline);
-    }
+    else
+        r = wait_event_interruptible_deadline(&nobody, task_pending(current) & set,
+                                              deadline_after_ns(timeout_ns));
     current->waiting_for = 0;
     sig = dequeue_signal(set, info);
     if (sig)
@@ -458,8 +459,10 @@ void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int s
 {
     if (!to)
         return;
+    uint64_t u, st;
+    group_cputime_ns(t, &u, &st);            /* si_utime, si_stime: clock ticks */
     struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status,
-                             .utime = t->utime, .stime = t->stime };
+                             .utime = (uint32_t)(u / TICK_NSEC), .stime = (uint32_t)(st / TICK_NSEC) };
     send_sig_group(to, sig, &info);
 }
 

@@ -71,9 +71,9 @@ int kill_pgrp(int pgid, int sig);          /* from the kernel (SI_KERNEL) */
  * the order Linux dequeues) and copies its info; the signal, or 0. */
 int dequeue_signal(uint64_t mask, struct ksiginfo *info);
 /* rt_sigtimedwait: waits until a signal of `set` is pending and takes it
- * (its number), `ticks` pass (-EAGAIN; 0 polls, -1 is no limit), or a
- * signal outside the set interrupts (-EINTR). May sleep. */
-int signal_wait(uint64_t set, int32_t ticks, struct ksiginfo *info);
+ * (its number), `timeout_ns` pass (-EAGAIN; 0 polls, -1 is no limit), or
+ * a signal outside the set interrupts (-EINTR). May sleep. */
+int signal_wait(uint64_t set, int64_t timeout_ns, struct ksiginfo *info);
 /* The 128-byte siginfo_t a handler or sigtimedwait gets for sig. */
 void siginfo_fill(void *out, int sig, const struct ksiginfo *info);
 

@@ -203,16 +203,16 @@ static long sigtimedwait_common(const void *uset, void *uinfo, const void *uts, 
                                 uint32_t sigsetsize)
 {
     sigset64_t set;
-    int32_t ticks;
+    int64_t timeout;
     if (sigsetsize != sizeof set)
         return -EINVAL;
     if (copy_from_user(&set, uset, sizeof set))
         return -EFAULT;
-    int r = timeout_from_user(uts, ts64, &ticks);
+    int r = timeout_from_user(uts, ts64, &timeout);
     if (r)
         return r;
     struct ksiginfo info;
-    int sig = signal_wait(set, ticks, &info);
+    int sig = signal_wait(set, timeout, &info);
     if (sig > 0 && uinfo) {
         uint8_t si[128];
         siginfo_fill(si, sig, &info);
@@ -238,75 +238,4 @@ long sys_pause(void)
     wait_queue_init(&never);
     wait_event_interruptible(&never, false);
     return -ERESTARTNOHAND;
-}
-
-/* ITIMER_REAL in ticks of the 64-bit clock (jiffies64): alarm_at is when
- * it fires, alarm_interval reloads. 64 bits because alarm(UINT_MAX) is
- * 2^32 seconds away, which 32-bit jiffies would put in the past. The
- * ticks left, at least 1 while the timer is armed, 0 when it is not. */
-static uint64_t timer_left(void)
-{
-    uint64_t now = jiffies64(), at = current->group_leader->alarm_at;
-    if (!at)
-        return 0;
-    return at > now ? at - now : 1;
-}
-
-/* Returns the seconds that were left, rounded to the nearest (a fraction
- * of one is 1), cut to the unsigned int the call returns, as Linux. */
-long sys_alarm(uint32_t seconds)
-{
-    uint64_t left = timer_left();
-    current->group_leader->alarm_at = seconds ? jiffies64() + (uint64_t)seconds * HZ : 0;
-    current->group_leader->alarm_interval = 0;
-    current->group_leader->alarm_interval_us = 0;
-    uint64_t sec = left / HZ, frac = left % HZ;
-    if ((!sec && frac) || frac >= HZ / 2)
-        sec++;
-    return (long)(uint32_t)sec;
-}
-
-static uint64_t tv_to_ticks(const int32_t tv[2])
-{
-    uint64_t us = (uint64_t)tv[0] * 1000000 + (uint32_t)tv[1];
-    return (us * HZ + 999999) / 1000000;
-}
-
-/* The 32-bit struct timeval of a tick count: seconds beyond 2^31 are cut
- * to 32 bits as a 64-bit Linux does for a 32-bit program. */
-static void ticks_to_tv(uint64_t t, int32_t tv[2])
-{
-    tv[0] = (int32_t)(uint32_t)(t / HZ);
-    tv[1] = (int32_t)(t % HZ) * (1000000 / HZ);
-}
-
-long sys_getitimer(int which, void *value)
-{
-    if (which != ITIMER_REAL)
-        return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
-    int32_t out[4] = { (int32_t)(current->group_leader->alarm_interval_us / 1000000),
-                       (int32_t)(current->group_leader->alarm_interval_us % 1000000), 0, 0 };
-    ticks_to_tv(timer_left(), out + 2);
-    return copy_to_user(value, out, sizeof out);
-}
-
-long sys_setitimer(int which, const void *value, void *ovalue)
-{
-    if (which != ITIMER_REAL)
-        return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
-    int32_t in[4] = { 0, 0, 0, 0 };
-    if (value && copy_from_user(in, value, sizeof in))
-        return -EFAULT;
-    if (in[1] < 0 || in[1] >= 1000000 || in[3] < 0 || in[3] >= 1000000 || in[0] < 0 || in[2] < 0)
-        return -EINVAL;
-    if (ovalue) {
-        long r = sys_getitimer(which, ovalue);
-        if (r)
-            return r;
-    }
-    uint64_t v = tv_to_ticks(in + 2);
-    current->group_leader->alarm_interval = tv_to_ticks(in);
-    current->group_leader->alarm_interval_us = (uint64_t)in[0] * 1000000 + (uint32_t)in[1];
-    current->group_leader->alarm_at = v ? jiffies64() + v : 0;
-    return 0;
 }

@@ -104,6 +104,27 @@ long sys_nanosleep(const void *req32, void *rem32);
 long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32);
 long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64);
 long sys_times(void *buf);
+long sys_settimeofday(const void *tv, const void *tz);
+long sys_clock_settime(int clk, const void *ts32);
+long sys_clock_settime64(int clk, const void *ts64);
+/* kernel/cputime.c */
+long sys_getrusage(int who, void *ru);
+/* kernel/adjtime.c */
+long sys_adjtimex(void *tx32);
+long sys_clock_adjtime(int clk, void *tx32);
+long sys_clock_adjtime64(int clk, void *tx64);
+/* kernel/itimer.c */
+long sys_alarm(uint32_t seconds);
+long sys_setitimer(int which, const void *value, void *ovalue);
+long sys_getitimer(int which, void *value);
+/* kernel/posix_timers.c */
+long sys_timer_create(int clk, const void *sigevent, int *timerid);
+long sys_timer_settime(int id, int flags, const void *new32, void *old32);
+long sys_timer_settime64(int id, int flags, const void *new64, void *old64);
+long sys_timer_gettime(int id, void *cur32);
+long sys_timer_gettime64(int id, void *cur64);
+long sys_timer_getoverrun(int id);
+long sys_timer_delete(int id);
 
 /* kernel/mm/mmap.c, madvise.c, mremap.c: memory */
 long sys_brk(uint32_t brk);
@@ -220,9 +241,6 @@ long sys_rt_sigtimedwait(const void *set, void *info, const void *ts32, uint32_t
 long sys_rt_sigtimedwait_time64(const void *set, void *info, const void *ts64, uint32_t sigsetsize);
 long sys_rt_sigqueueinfo(int pid, int sig, const void *info);
 long sys_pause(void);
-long sys_alarm(uint32_t seconds);
-long sys_setitimer(int which, const void *value, void *ovalue);
-long sys_getitimer(int which, void *value);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
 long sys_sigaltstack(const void *ss, void *oss);

@@ -1,52 +1,99 @@
-/* Time: the RTC gives the wall clock at boot, the PIT ticks advance it.
- * Also the time system calls (gettimeofday, clock_gettime, nanosleep...). */
+/* The clocks by id over ktime_get_ns() (kernel/clocksource.c) and the
+ * CPU time of kernel/cputime.c: clock_gettime, clock_settime,
+ * clock_getres, gettimeofday, settimeofday, time, times. CPU-clock ids
+ * are Linux's: ~pid << 3 | thread << 2 | which (PROF, VIRT, SCHED). */
 #include "kernel/kernel.h"
 #include "kernel/time.h"
 #include "kernel/proc.h"
+#include "kernel/hrtimer.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include <linux/time.h>
 
-static int64_t boot_epoch;
+#define CPUCLOCK_PROF  0
+#define CPUCLOCK_VIRT  1
+#define CPUCLOCK_SCHED 2
+#define TIME_SETTOD_SEC_MAX 8277292036LL      /* KTIME_SEC_MAX less 30 years (Linux) */
+
+static struct { int32_t minuteswest, dsttime; } sys_tz;   /* settimeofday's tz */
+uint32_t clock_set_seq;                      /* counts the settings of CLOCK_REALTIME */
+struct wait_queue clock_set_wq;              /* absolute CLOCK_REALTIME sleepers */
+void posix_timers_clock_was_set(void);
 
 void time_init(void)
 {
-    boot_epoch = rtc_epoch();
+    clocksource_init();
+    ktime_set_realtime(rtc_epoch() * NSEC_PER_SEC);
+    wait_queue_init(&clock_set_wq);
 }
 
-struct ktime time_mono(void)
+struct ktime ns_to_ktime(int64_t ns)
 {
-    uint32_t j = jiffies;
-    struct ktime t = { j / HZ, (int32_t)(j % HZ) * (1000000000 / HZ) };
+    int64_t sec = ns / NSEC_PER_SEC, rem = ns % NSEC_PER_SEC;
+    if (rem < 0) { rem += NSEC_PER_SEC; sec--; }
+    struct ktime t = { sec, (int32_t)rem };
     return t;
 }
 
-struct ktime time_now(void)
+struct ktime time_mono(void) { return ns_to_ktime((int64_t)ktime_get_ns()); }
+struct ktime time_now(void) { return ns_to_ktime((int64_t)ktime_get_ns() + ktime_realtime_offset()); }
+
+/* The task a CPU-clock id names, as Linux's lookup_task: pid 0 is
+ * current (its thread or its process); a thread clock must name a thread
+ * of current's group; a process clock a group leader unless only read. */
+struct task *cpu_clock_task(int clk, bool gettime)
 {
-    struct ktime t = time_mono();
-    t.sec += boot_epoch;
-    return t;
+    int pid = ~clk >> 3;
+    bool thread = clk & 4;
+    if ((clk & 3) == 3)
+        return NULL;
+    if (!pid)
+        return thread ? current : current->group_leader;
+    struct task *t = task_find(pid);
+    if (!t)
+        return NULL;
+    if (thread)
+        return t->group_leader == current->group_leader ? t : NULL;
+    return gettime || t->group_leader == t ? t : NULL;
 }
 
-/* The clock a clock id names, or -EINVAL. */
-static int clock_read(int clk, struct ktime *t)
+/* A CPU clock's value in ns, or -EINVAL. */
+static int cpu_clock_read(int clk, int64_t *ns)
+{
+    if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
+        clk = (int)(~0u << 3) | (clk == CLOCK_THREAD_CPUTIME_ID ? 4 : 0) | CPUCLOCK_SCHED;
+    struct task *t = cpu_clock_task(clk, true);
+    if (!t)
+        return -EINVAL;
+    uint64_t u, s;
+    if (clk & 4)
+        task_cputime_ns(t, &u, &s);
+    else
+        group_cputime_ns(t, &u, &s);
+    *ns = (int64_t)((clk & 3) == CPUCLOCK_VIRT ? u : u + s);
+    return 0;
+}
+
+/* The clock a clock id names, in ns, or -EINVAL. */
+int clock_read_ns(int clk, int64_t *ns)
 {
     switch (clk) {
-    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE:
-        *t = time_now();
+    case CLOCK_REALTIME: case CLOCK_TAI:
+        *ns = (int64_t)ktime_get_ns() + ktime_realtime_offset();
         return 0;
-    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME:
-        *t = time_mono();
+    case CLOCK_REALTIME_COARSE:
+        *ns = (int64_t)ktime_get_coarse_ns() + ktime_realtime_offset();
         return 0;
-    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID: {
-        uint32_t ticks = current->utime + current->stime;
-        t->sec = ticks / HZ;
-        t->nsec = (int32_t)(ticks % HZ) * (1000000000 / HZ);
+    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_BOOTTIME:
+        *ns = (int64_t)ktime_get_ns();
         return 0;
+    case CLOCK_MONOTONIC_COARSE:
+        *ns = (int64_t)ktime_get_coarse_ns();
+        return 0;
+    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+        return cpu_clock_read(clk, ns);
     }
-    }
-    return -EINVAL;
+    return clk < 0 ? cpu_clock_read(clk, ns) : -EINVAL;
 }
 
 long sys_time(int32_t *t)
@@ -63,10 +110,47 @@ long sys_gettimeofday(void *tv, void *tz)
     int32_t v[2] = { (int32_t)now.sec, now.nsec / 1000 };
     if (tv && copy_to_user(tv, v, sizeof v))
         return -EFAULT;
-    int32_t z[2] = { 0, 0 };
-    if (tz && copy_to_user(tz, z, sizeof z))
+    if (tz && copy_to_user(tz, &sys_tz, sizeof sys_tz))
         return -EFAULT;
     return 0;
+}
+
+/* Linux's do_sys_settimeofday64: a bad time (EINVAL) before the
+ * permission (EPERM), then the time zone's range. */
+static long settime(const int64_t *real_ns, const void *tz)
+{
+    if (!capable_root())
+        return -EPERM;
+    if (tz) {
+        const int32_t *z = tz;
+        if (z[0] > 15 * 60 || z[0] < -15 * 60)
+            return -EINVAL;
+        sys_tz.minuteswest = z[0];
+        sys_tz.dsttime = z[1];
+    }
+    if (real_ns) {
+        ktime_set_realtime(*real_ns);
+        clock_set_seq++;                     /* absolute REALTIME deadlines move */
+        wake_up(&clock_set_wq);
+        posix_timers_clock_was_set();
+    }
+    return 0;
+}
+
+long sys_settimeofday(const void *utv, const void *utz)
+{
+    int32_t tv[2], tz[2];
+    int64_t ns;
+    if (utv) {
+        if (copy_from_user(tv, utv, sizeof tv))
+            return -EFAULT;
+        if (tv[1] < 0 || tv[1] >= 1000000 || tv[0] < 0)
+            return -EINVAL;
+        ns = (int64_t)tv[0] * NSEC_PER_SEC + (int64_t)tv[1] * NSEC_PER_USEC;
+    }
+    if (utz && copy_from_user(tz, utz, sizeof tz))
+        return -EFAULT;
+    return settime(utv ? &ns : NULL, utz ? tz : NULL);
 }
 
 /* A user's struct timespec: two 32-bit words, or two 64-bit ones for the
@@ -82,7 +166,7 @@ int get_user_timespec(const void *u, bool time64, int64_t *sec, int64_t *nsec)
     return 0;
 }
 
-static int put_user_timespec(void *u, bool time64, int64_t sec, int64_t nsec)
+int put_user_timespec(void *u, bool time64, int64_t sec, int64_t nsec)
 {
     int32_t v32[2] = { (int32_t)sec, (int32_t)nsec };
     int64_t v64[2] = { sec, nsec };
@@ -91,115 +175,94 @@ static int put_user_timespec(void *u, bool time64, int64_t sec, int64_t nsec)
 
 static long clock_gettime(int clk, void *ts, bool time64)
 {
-    struct ktime t;
-    int r = clock_read(clk, &t);
+    int64_t ns;
+    int r = clock_read_ns(clk, &ns);
+    struct ktime t = ns_to_ktime(ns);
     return r < 0 ? r : put_user_timespec(ts, time64, t.sec, t.nsec);
 }
 
 long sys_clock_gettime(int clk, void *ts32) { return clock_gettime(clk, ts32, false); }
 long sys_clock_gettime64(int clk, void *ts64) { return clock_gettime(clk, ts64, true); }
 
-/* Every clock ticks at HZ; a NULL ts only checks the clock. */
+/* Only CLOCK_REALTIME can be set; a CPU clock by pid says EPERM, the
+ * others EINVAL (as Linux's clock_set methods: CLOCK_PROCESS_CPUTIME_ID
+ * has none). EFAULT comes before either. */
+static long clock_settime(int clk, const void *ts, bool time64)
+{
+    int64_t ns, sec, nsec;
+    bool cpu = clk < 0;
+    if (clk != CLOCK_REALTIME && !cpu)
+        return -EINVAL;
+    if (get_user_timespec(ts, time64, &sec, &nsec))
+        return -EFAULT;
+    if (cpu)
+        return clock_read_ns(clk, &ns) < 0 ? -EINVAL : -EPERM;
+    if (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC || sec >= TIME_SETTOD_SEC_MAX)
+        return -EINVAL;
+    ns = sec * NSEC_PER_SEC + nsec;
+    return settime(&ns, NULL);
+}
+
+long sys_clock_settime(int clk, const void *ts32) { return clock_settime(clk, ts32, false); }
+long sys_clock_settime64(int clk, const void *ts64) { return clock_settime(clk, ts64, true); }
+
+/* 1 ns for the clocks read from the clock source when timers are
+ * high-resolution (else the tick), the tick for the _COARSE clocks and
+ * the CPU clocks but the SCHED ones (1 ns), as Linux. NULL: check only. */
 static long clock_getres(int clk, void *ts, bool time64)
 {
-    struct ktime t;
-    if (clock_read(clk, &t) < 0)
+    int64_t ns;
+    if (clock_read_ns(clk, &ns) < 0)
         return -EINVAL;
-    return ts ? put_user_timespec(ts, time64, 0, 1000000000 / HZ) : 0;
+    int64_t res = hrtimer_hres_active() ? 1 : TICK_NSEC;
+    if (clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE)
+        res = TICK_NSEC;
+    else if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
+        res = 1;
+    else if (clk < 0)
+        res = (clk & 3) == CPUCLOCK_SCHED ? 1 : TICK_NSEC;
+    return ts ? put_user_timespec(ts, time64, 0, res) : 0;
 }
 
 long sys_clock_getres(int clk, void *ts32) { return clock_getres(clk, ts32, false); }
 long sys_clock_getres_time64(int clk, void *ts64) { return clock_getres(clk, ts64, true); }
 
-/* Sleeps for (sec, nsec), rounded up to whole ticks. On a signal, writes
- * the time left to rem (if rem_write) and returns -EINTR. */
-static long do_nanosleep(int64_t sec, int64_t nsec, bool absolute, int clk,
-                         void *rem, bool rem64)
-{
-    if (nsec < 0 || nsec >= 1000000000 || sec < 0)
-        return -EINVAL;
-    struct ktime now;
-    clock_read(clk, &now);
-    if (absolute) {
-        sec -= now.sec;
-        nsec -= now.nsec;
-        if (nsec < 0) { nsec += 1000000000; sec--; }
-        if (sec < 0)
-            return 0;
-    }
-    uint64_t ticks = (uint64_t)sec * HZ + (uint64_t)(nsec + (1000000000 / HZ) - 1) / (1000000000 / HZ);
-    if (ticks > 0x7FFFFFFF)
-        ticks = 0x7FFFFFFF;
-    uint32_t until = jiffies + (uint32_t)ticks + 1;  /* +1: the current tick is partly gone */
-    if (current->restarted && !absolute)
-        until = current->restart_until;      /* restarted after a signal: same deadline */
-    current->restarted = false;
-    if (sleep_until(until, true) == 0)
-        return 0;
-    current->restart_until = until;
-    if (rem && !absolute) {
-        uint32_t left = until - jiffies;
-        if ((int32_t)left < 0) left = 0;
-        if (put_user_timespec(rem, rem64, left / HZ, (int64_t)(left % HZ) * (1000000000 / HZ)))
-            return -EFAULT;
-    }
-    return -ERESTARTNOHAND;                  /* EINTR if a handler runs, else go on sleeping */
-}
-
-/* nanosleep (on CLOCK_MONOTONIC, relative) and clock_nanosleep; time64
- * selects the layout of both timespecs. May sleep. */
-static long clock_nanosleep(int clk, int flags, const void *req, void *rem, bool time64)
-{
-    struct ktime t;
-    if (clock_read(clk, &t) < 0 || clk == CLOCK_THREAD_CPUTIME_ID)
-        return -EINVAL;
-    int64_t sec, nsec;
-    if (get_user_timespec(req, time64, &sec, &nsec))
-        return -EFAULT;
-    return do_nanosleep(sec, nsec, flags & TIMER_ABSTIME, clk, rem, time64);
-}
-
-long sys_nanosleep(const void *req32, void *rem32)
-{
-    return clock_nanosleep(CLOCK_MONOTONIC, 0, req32, rem32, false);
-}
-
-long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32)
-{
-    return clock_nanosleep(clk, flags, req32, rem32, false);
-}
-
-long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64)
-{
-    return clock_nanosleep(clk, flags, req64, rem64, true);
-}
-
+/* The process's user and system time in ticks (USER_HZ is HZ). */
 long sys_times(void *buf)
 {
-    int32_t v[4] = { (int32_t)current->utime, (int32_t)current->stime, 0, 0 };
+    uint64_t u, s;
+    group_cputime_ns(current, &u, &s);
+    struct task *l = current->group_leader;
+    int32_t v[4] = { (int32_t)(u / TICK_NSEC), (int32_t)(s / TICK_NSEC),
+                     (int32_t)(l->cutime_ns / TICK_NSEC), (int32_t)(l->cstime_ns / TICK_NSEC) };
     if (buf && copy_to_user(buf, v, sizeof v))
         return -EFAULT;
     return (long)jiffies;
 }
 
 /* A relative timeout from user memory, as a struct timespec of 32-bit
- * (ts64 false) or 64-bit fields, in ticks rounded up: *ticks is -1 for a
- * NULL pointer (wait forever). 0, -EFAULT or -EINVAL (a bad timespec). */
-int timeout_from_user(const void *uts, bool ts64, int32_t *ticks)
+ * (ts64 false) or 64-bit fields, in ns: -1 for a NULL pointer (wait
+ * forever). 0, -EFAULT or -EINVAL (a bad timespec). */
+int timeout_from_user(const void *uts, bool ts64, int64_t *ns)
 {
-    *ticks = -1;
+    *ns = -1;
     if (!uts)
         return 0;
     int64_t sec, nsec;
     if (get_user_timespec(uts, ts64, &sec, &nsec))
         return -EFAULT;
-    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+    if (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)
         return -EINVAL;
-    if (sec > 0x7FFFFFFF / HZ) {             /* beyond what ticks can hold: as good as forever */
-        *ticks = 0x7FFFFFFF;
-        return 0;
-    }
-    int64_t k = sec * HZ + (nsec * HZ + 999999999) / 1000000000;
-    *ticks = k > 0x7FFFFFFF ? 0x7FFFFFFF : (int32_t)k;
+    *ns = sec >= 0x7FFFFFFFLL * 4 ? 0x7FFFFFFFLL * 4 * NSEC_PER_SEC : sec * NSEC_PER_SEC + nsec;
     return 0;
+}
+
+uint64_t deadline_after_ns(int64_t ns)
+{
+    return ns < 0 ? 0 : ktime_get_ns() + (uint64_t)ns;
+}
+
+uint64_t deadline_after_ticks(uint32_t ticks)
+{
+    return ktime_get_ns() + (uint64_t)ticks * TICK_NSEC;
 }

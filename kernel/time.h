@@ -1,15 +1,61 @@
-/* Wall-clock and monotonic time, from the RTC at boot plus the tick count. */
+/* Time keeping: ktime_get_ns(), nanoseconds since boot from the TSC (or
+ * the PIT when the TSC is unusable), is the one clock everything reads
+ * (kernel/clocksource.c). CLOCK_REALTIME adds an offset set from the RTC
+ * at boot and by clock_settime. Deadlines are in ktime ns (0: none).
+ * What user space may read without a system call: kernel/vdso_data.h,
+ * filled from the clock's own state (kernel/clock_data.h). */
 #ifndef TIME_H
 #define TIME_H
 #include "kernel/types.h"
 
+#define NSEC_PER_SEC  1000000000LL
+#define NSEC_PER_USEC 1000
+#define TICK_NSEC     (NSEC_PER_SEC / HZ)
+#define PIT_HZ        1193182
+#define PIT_LATCH     ((PIT_HZ + HZ / 2) / HZ)
+
 struct ktime { int64_t sec; int32_t nsec; };
 
+/* clocksource.c */
+void clocksource_init(void);               /* calibrates the TSC, or takes the PIT */
+void clocksource_tick(void);               /* the timer tick: moves the bases */
+uint64_t ktime_get_ns(void);               /* CLOCK_MONOTONIC in ns: never goes back */
+uint64_t ktime_get_ns_irqoff(void);        /* the same, called with interrupts off */
+uint64_t ktime_get_coarse_ns(void);        /* ... as of the last tick */
+int64_t ktime_realtime_offset(void);       /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+void ktime_set_realtime(int64_t real_ns);  /* clock_settime(CLOCK_REALTIME) */
+bool clocksource_is_tsc(void);
+uint64_t tsc_khz(void);                    /* 0 without a TSC clock */
+
+/* time.c */
 void time_init(void);                      /* reads the RTC once */
 struct ktime time_now(void);               /* CLOCK_REALTIME */
 struct ktime time_mono(void);              /* CLOCK_MONOTONIC: since boot */
+struct ktime ns_to_ktime(int64_t ns);      /* floor division: nsec in 0..1e9-1 */
 /* A user's timespec, 32-bit or (ts64) 64-bit words. 0 or -EFAULT. */
 int get_user_timespec(const void *u, bool ts64, int64_t *sec, int64_t *nsec);
-int timeout_from_user(const void *uts, bool ts64, int32_t *ticks);   /* -1: none */
+int put_user_timespec(void *u, bool ts64, int64_t sec, int64_t nsec);
+/* A relative timeout timespec in ns: -1 for a NULL pointer (forever);
+ * 0, -EFAULT or -EINVAL. Saturates far in the future. */
+int timeout_from_user(const void *uts, bool ts64, int64_t *ns);
+uint64_t deadline_after_ns(int64_t ns);    /* ktime_get_ns() + ns, 0 for ns < 0 */
+uint64_t deadline_after_ticks(uint32_t ticks);
+int clock_read_ns(int clk, int64_t *ns);   /* any clock id, in ns; 0 or -EINVAL */
+
+/* drivers/timer.c: the tick, and tickless idle */
+void tick_nohz_idle_enter(void);           /* idle, before hlt: maybe stop the tick */
+void tick_nohz_idle_exit(void);            /* after hlt: the tick again, jiffies caught up */
+
+/* CPU time, in ns at every kernel entry, exit and switch (cputime.c). */
+struct task;
+void cputime_enter_kernel(void);           /* from user mode (trap entry) */
+void cputime_exit_kernel(void);            /* back to user mode */
+void cputime_switch(struct task *prev, struct task *next);
+uint64_t task_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
+uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
+/* wait4 reaps c: its time (and its children's) goes to the parent's
+ * process; cpu[2] gets it too (wait4's rusage). */
+void cputime_reap(struct task *parent, struct task *c, uint64_t cpu[2]);
+int rusage_to_user(void *u, uint64_t user_ns, uint64_t sys_ns);   /* 0 or -EFAULT */
 
 #endif

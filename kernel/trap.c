@@ -8,6 +8,8 @@
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
 #include "kernel/mm/vdso.h"
+#include "kernel/time.h"
+#include "kernel/hrtimer.h"
 
 static const char *const exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -79,8 +81,9 @@ static void irq(int n, struct trapframe *tf)
         irq_counts[n]++;
     switch (n) {
     case IRQ_TIMER:
-        jiffies++;
-        vdso_update();
+        clocksource_tick();
+        jiffies_update();
+        hrtimer_run();                   /* without an APIC, the only place */
         profile_tick(tf);
         sched_tick(from_user(tf));
         break;
@@ -135,15 +138,23 @@ void return_to_user(struct trapframe *tf, bool from_syscall)
         current->restore_saved_mask = false;
         current->blocked = current->saved_mask;
     }
+    cputime_exit_kernel();
 }
 
 void trap(struct trapframe *tf)
 {
     bool user = from_user(tf);
-    if (user)
+    if (user) {
         current->tf = tf;
+        cputime_enter_kernel();
+    }
     if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
         irq((int)tf->trapno - T_IRQ0, tf);
+    } else if (tf->trapno == APIC_TIMER_VECTOR) {
+        apic_eoi();
+        hrtimer_run();
+    } else if (tf->trapno == APIC_SPURIOUS_VECTOR) {
+        ;                                    /* no EOI owed */
     } else if (tf->trapno == T_SYSCALL) {
         sti();
         current->in_syscall = true;

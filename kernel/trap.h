@@ -20,6 +20,8 @@ struct trapframe {
 #define T_PGFLT   14
 #define T_IRQ0    32
 #define T_SYSCALL 128
+#define APIC_TIMER_VECTOR    0xEC       /* the local APIC timer (Linux's LOCAL_TIMER_VECTOR) */
+#define APIC_SPURIOUS_VECTOR 0xFF
 
 #define IRQ_TIMER  0
 #define IRQ_KBD    1
@@ -30,6 +32,7 @@ static inline bool from_user(const struct trapframe *tf) { return (tf->cs & 3) =
 void idt_init(void);
 void pic_init(void);
 void pic_unmask(int irq);
+void pic_mask(int irq);
 void pic_eoi(int irq);
 void trap(struct trapframe *tf);
 /* The way back to user mode: switch, signals, a system call's restart. */

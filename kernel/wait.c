@@ -135,9 +135,3 @@ int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool i
     irq_restore(e->irq_flags);
     return ret;                              /* woken: the caller re-checks */
 }
-
-/* Timed sleeps: the timer tick wakes the task at `at` (0: no deadline). */
-void __wait_set_deadline(uint32_t at)
-{
-    current->wake_at = at;
-}

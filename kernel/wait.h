@@ -6,6 +6,7 @@
 #ifndef WAIT_H
 #define WAIT_H
 #include "kernel/types.h"
+#include "kernel/time.h"
 
 struct task;
 struct wait_entry;
@@ -51,30 +52,30 @@ bool signal_pending(struct task *t);        /* an unblocked signal waits */
 #define wait_event(wq, cond) \
     ((void)__wait_event((wq), (cond), false))
 
-/* Interruptible, with a deadline in jiffies: 0 when cond holds, -ETIME
- * when the deadline passed first, -EINTR on a signal. (A deadline that
- * falls on jiffy 0, which __wait_set_deadline reads as none, is jiffy 1.) */
-#define wait_event_interruptible_until(wq, cond, deadline) ({             \
+/* Interruptible, with a deadline in ktime ns (kernel/time.h: e.g.
+ * deadline_after_ns): 0 when cond holds, -ETIME when the deadline passed
+ * first, -EINTR on a signal. The local APIC timer ends the sleep on time. */
+#define wait_event_interruptible_deadline(wq, cond, deadline) ({          \
     int __ret = 0;                                                        \
     struct wait_entry __e;                                                \
-    uint32_t __at = (deadline);                                           \
-    __at += !__at;                                                        \
+    uint64_t __at = (deadline);                                           \
     for (;;) {                                                            \
         __wait_prepare((wq), &__e, true);                                 \
         if (cond) { __wait_finish((wq), &__e, true, true); break; }       \
-        if ((int32_t)(jiffies - __at) >= 0) {                             \
+        if (ktime_get_ns() >= __at) {                                     \
             __wait_finish((wq), &__e, true, true);                        \
             __ret = -ETIME;                                               \
             break;                                                        \
         }                                                                 \
-        __wait_set_deadline(__at);                                        \
+        task_set_deadline(__at);                                          \
         if ((__ret = __wait_finish((wq), &__e, false, true)))             \
             break;                                                        \
     }                                                                     \
-    __wait_set_deadline(0);                                               \
+    task_set_deadline(0);                                                 \
     __ret; })
 
-void __wait_set_deadline(uint32_t at);
+uint64_t ktime_get_ns(void);
+void task_set_deadline(uint64_t at);
 int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr);
 int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool intr);
 void schedule(void);

@@ -57,6 +57,7 @@ FIGURES = [
     ("fork_64m", "fork+exit+wait, 64 MiB mapped, 100 KiB touched", "op", 0.25),
     ("thread_create", "thread create+join", "op", 0.5),
     ("fork_exec", "fork+exec+wait", "op", 0.25),
+    ("nanosleep_100us", "nanosleep(100 µs): 100 µs + oversleep", "op", None),
     ("boot_user", "boot to first user instruction", "boot", None),
     ("boot_prompt", "boot to shell prompt", "boot", None),
 ]

@@ -188,7 +188,7 @@ static int wait_intercharacter(struct tty *t, uint32_t min, uint32_t vtime)
     if (r)
         return r;
     for (uint32_t seen = t->cooked; t->cooked < min; seen = t->cooked) {
-        r = wait_event_interruptible_until(&t->read_wq, t->cooked != seen, jiffies + vtime);
+        r = wait_event_interruptible_deadline(&t->read_wq, t->cooked != seen, deadline_after_ticks(vtime));
         if (r)
             return r;
     }
@@ -206,7 +206,7 @@ static int raw_wait(struct tty *t, size_t n)
     if (min == 0 && vtime == 0)
         return 0;
     if (min == 0)
-        r = wait_event_interruptible_until(&t->read_wq, t->cooked > 0, jiffies + vtime);
+        r = wait_event_interruptible_deadline(&t->read_wq, t->cooked > 0, deadline_after_ticks(vtime));
     else if (vtime == 0)
         r = wait_event_interruptible(&t->read_wq, t->cooked >= min);
     else

@@ -115,5 +115,5 @@ struct task *out_of_memory(void)
 void pagefault_out_of_memory(void)
 {
     if (out_of_memory() != current)
-        sleep_until(jiffies + 1, true);
+        sleep_until_ns(deadline_after_ticks(1), true);
 }

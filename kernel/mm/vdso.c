@@ -7,6 +7,8 @@
 #include "kernel/mm/vdso.h"
 #include "kernel/time.h"
 #include "kernel/vdso_data.h"
+#include "kernel/clock_data.h"
+#include "kernel/time.h"
 #include <linux/time.h>
 
 extern const char vdso_image[], vdso_image_end[];
@@ -95,18 +97,41 @@ uint32_t vdso_sigreturn(const struct mm *mm, bool rt)
     return mm->vdso + (rt ? VDSO_SYM(__kernel_rt_sigreturn) : VDSO_SYM(__kernel_sigreturn));
 }
 
-/* The coarse clocks, as the clock_gettime system call reads them; the
- * fine ones stay VDSO_CLOCKMODE_NONE (the vDSO makes the system call)
- * until the clock code keeps them here. Runs in the timer interrupt. */
+/* One clock's base in the vvar page: sec, and nsec shifted left by
+ * `shift` (the fine clocks: the vDSO adds TSC cycles * mult) or plain. */
+static void vvar_base(int clk, uint64_t ns, uint32_t shift)
+{
+    vvar->basetime[clk] = (struct vdso_timestamp){ ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) << shift };
+}
+
+/* Copies the clock's state (kernel/clock_data.h, kernel/clocksource.c)
+ * into the vvar page in Linux's layout, so that the vDSO reads every
+ * clock but the CPU-time ones without a system call: the fine ones from
+ * the TSC (VDSO_CLOCKMODE_TSC; with the PIT as the clock source they
+ * stay system calls), the coarse ones as of the last tick. Called by the
+ * clock at every tick, when it leaves tickless idle and at clock_settime,
+ * with interrupts off. */
 void vdso_update(void)
 {
     if (!vvar)
         return;
-    struct ktime real = time_now(), mono = time_mono();
+    const struct vdso_time_data *cd = &vdso_time_page.data;
+    uint64_t mono = cd->ns_base, coarse = cd->coarse_ns, off = (uint64_t)cd->realtime_offset_ns;
     vvar->seq++;
     __asm__ volatile("" ::: "memory");
-    vvar->basetime[CLOCK_REALTIME_COARSE] = (struct vdso_timestamp){ (uint64_t)real.sec, (uint64_t)real.nsec };
-    vvar->basetime[CLOCK_MONOTONIC_COARSE] = (struct vdso_timestamp){ (uint64_t)mono.sec, (uint64_t)mono.nsec };
+    bool tsc = cd->clock_mode == VDSO_CLOCK_TSC;
+    vvar->clock_mode = tsc ? VDSO_CLOCKMODE_TSC : VDSO_CLOCKMODE_NONE;
+    vvar->cycle_last = cd->tsc_base;
+    vvar->mult = cd->mult;
+    vvar->shift = cd->shift;
+    vvar_base(CLOCK_MONOTONIC, mono, cd->shift);
+    vvar_base(CLOCK_MONOTONIC_RAW, mono, cd->shift);
+    vvar_base(CLOCK_BOOTTIME, mono, cd->shift);
+    vvar_base(CLOCK_REALTIME, mono + off, cd->shift);
+    vvar_base(CLOCK_MONOTONIC_COARSE, coarse, 0);
+    vvar_base(CLOCK_REALTIME_COARSE, coarse + off, 0);
+    vvar->hres_valid = tsc ? (1u << CLOCK_REALTIME | 1u << CLOCK_MONOTONIC |
+                              1u << CLOCK_MONOTONIC_RAW | 1u << CLOCK_BOOTTIME) : 0;
     __asm__ volatile("" ::: "memory");
     vvar->seq++;
 }

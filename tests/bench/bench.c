@@ -161,6 +161,17 @@ static uint64_t fig_null(long n)
     return rdtsc() - t0;
 }
 
+/* nanosleep(100 µs): the time per call is the 100 µs asked plus the
+ * oversleep (on a tick-based kernel, a whole tick or two). */
+static uint64_t fig_nanosleep(long n)
+{
+    struct timespec req = { 0, 100000 };
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++)
+        nanosleep(&req, NULL);
+    return rdtsc() - t0;
+}
+
 /* A one-byte ping-pong over two descriptors: we write `to`, read `from`;
  * the child (given its own pair) echoes. */
 static void echo_child(int rfd, int wfd)
@@ -817,6 +828,7 @@ static const struct figure figures[] = {
     { "fork_64m",         fig_fork_64m,        0 },
     { "thread_create",    fig_thread,          0 },
     { "fork_exec",        fig_exec,            0 },
+    { "nanosleep_100us",  fig_nanosleep,       0 },
 };
 
 static int cmp_u64(const void *a, const void *b)

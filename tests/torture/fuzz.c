@@ -197,6 +197,53 @@ static uint32_t futex_timeout(uint32_t op, bool ts64)
     return (uint32_t)(uintptr_t)t32;
 }
 
+/* POSIX timers and interval timers: mostly a real clock, sigevent and
+ * timer id, values from a nanosecond to a few milliseconds (intervals as
+ * short as 1 ns), so that timers fire, overrun and re-arm while the
+ * worker runs; sometimes anything at all. */
+static int32_t timer_ids[4];
+static void fix_timer(int nr, uint32_t *a)
+{
+    static const int32_t clocks[] = { 0, 1, 2, 3, 4, 5, 6, 7, 11, 16, -6, -2, -1 };
+    static const int32_t notifies[] = { 0, 1, 2, 4, 3, 99 };
+    static const int32_t signos[] = { SIGUSR1, SIGUSR2, SIGALRM, 34, 64, 0, 65 };
+    static int32_t ev[16];
+    static int32_t its[8];
+    static uint32_t out[8];
+    if (below(8) == 0)
+        return;                                         /* the random arguments as they are */
+    if (nr == __NR_timer_create) {
+        a[0] = (uint32_t)clocks[below(sizeof clocks / sizeof clocks[0])];
+        ev[0] = (int32_t)rnd();
+        ev[1] = signos[below(sizeof signos / sizeof signos[0])];
+        ev[2] = notifies[below(sizeof notifies / sizeof notifies[0])];
+        ev[3] = below(4) ? self_pid : (int32_t)random_arg();
+        a[1] = below(4) ? (uint32_t)(uintptr_t)ev : below(2) ? 0 : random_pointer();
+        a[2] = below(8) ? (uint32_t)(uintptr_t)&timer_ids[below(4)] : random_pointer();
+        return;
+    }
+    a[0] = below(8) ? (uint32_t)timer_ids[below(4)] : random_arg();
+    if (nr == __NR_timer_settime || nr == __NR_timer_settime64 || nr == __NR_setitimer) {
+        bool t64 = nr == __NR_timer_settime64;
+        int n = t64 ? 8 : 4;
+        for (int i = 0; i < n; i += t64 ? 2 : 1)
+            its[i] = (int32_t)(i % (t64 ? 4 : 2) ? below(3000000) : below(8) == 0);
+        if (nr == __NR_setitimer) {
+            a[0] = below(4);                            /* ITIMER_REAL, _VIRTUAL, _PROF, bad */
+            its[1] %= 1000000;
+            its[3] %= 1000000;
+        } else {
+            a[1] = below(4) ? 0 : below(2) ? 1 : rnd(); /* TIMER_ABSTIME, junk */
+        }
+        a[nr == __NR_setitimer ? 1 : 2] = below(8) ? (uint32_t)(uintptr_t)its : random_pointer();
+        a[nr == __NR_setitimer ? 2 : 3] = below(2) ? 0 : below(2) ? (uint32_t)(uintptr_t)out : random_pointer();
+    } else if (nr == __NR_timer_gettime || nr == __NR_timer_gettime64 || nr == __NR_getitimer) {
+        if (nr == __NR_getitimer)
+            a[0] = below(4);
+        a[1] = below(4) ? (uint32_t)(uintptr_t)out : random_pointer();
+    }
+}
+
 /* futex and futex_time64: every command (0..13: the PI ones too) with and
  * without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME, values that match
  * the word, small counts, every WAKE_OP encoding, two words that may be
@@ -379,6 +426,11 @@ static void fix_args(int nr, uint32_t *a)
         break;
     case __NR_epoll_ctl: case __NR_epoll_wait: case __NR_epoll_pwait: case __NR_epoll_pwait2:
         fix_epoll(nr, a);
+        break;
+    case __NR_timer_create: case __NR_timer_settime: case __NR_timer_settime64:
+    case __NR_timer_gettime: case __NR_timer_gettime64: case __NR_timer_getoverrun:
+    case __NR_timer_delete: case __NR_setitimer: case __NR_getitimer:
+        fix_timer(nr, a);
         break;
     case __NR_futex:
 #ifdef __NR_futex_time64
