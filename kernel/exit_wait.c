@@ -4,6 +4,7 @@
  * (P_PIDFD, kernel/pidfd.c). As Linux's do_wait in kernel/exit.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/time.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/pidfd.h"
@@ -23,6 +24,7 @@ struct wait_opts {
     int options;                            /* WEXITED, WSTOPPED, WCONTINUED, WNOWAIT, __W* */
     int status;                             /* found: as wait4 encodes it */
     uint32_t uid;                           /* found: the child's real uid */
+    uint64_t cpu[2];                        /* found and reaped: its user and system ns */
     bool trapped;                           /* found: a stop reported to a tracer */
 };
 
@@ -58,6 +60,7 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
         c->exit_reported = true;             /* the tracer learns; the parent reaps */
         return pid;
     }
+    cputime_reap(current->group_leader, c, wo->cpu);   /* into cutime/cstime (kernel/cputime.c) */
     unlink_child(c);
     task_free(c);
     return pid;
@@ -125,14 +128,15 @@ static long do_wait(struct wait_opts *wo)
     return err ? -ERESTARTSYS : r;
 }
 
-static int put_rusage(void *rusage)
+/* The reaped child's user and system time (zeros for a stop, a
+ * continue or an exit only reported), Pipit's other counts zero. */
+static int put_rusage(void *rusage, const struct wait_opts *wo)
 {
-    static const uint32_t zero[18];          /* the 32-bit struct rusage: Pipit counts none */
-    return rusage && copy_to_user(rusage, zero, sizeof zero) ? -EFAULT : 0;
+    return rusage ? rusage_to_user(rusage, wo->cpu[0], wo->cpu[1]) : 0;
 }
 
 /* Returns the pid reported, 0 (WNOHANG, none ready), -ECHILD, -EINVAL,
- * -ESRCH, -EFAULT or -ERESTARTSYS. The rusage is all zeros. */
+ * -ESRCH, -EFAULT or -ERESTARTSYS. */
 long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 {
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL_OPTS))
@@ -145,7 +149,7 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
     long r = do_wait(&wo);
     if (r > 0 && ustatus && copy_to_user(ustatus, &wo.status, sizeof wo.status))
         return -EFAULT;
-    if (r > 0 && put_rusage(rusage))
+    if (r > 0 && put_rusage(rusage, &wo))
         return -EFAULT;
     return r;
 }
@@ -221,7 +225,7 @@ long sys_waitid(int which, int id, int32_t *infop, int options, void *rusage)
     r = do_wait(&wo);
     if (r < 0)
         return r;
-    if (r > 0 && put_rusage(rusage))
+    if (r > 0 && put_rusage(rusage, &wo))
         return -EFAULT;
     if (infop && waitid_info(infop, (int)r, &wo))
         return -EFAULT;

@@ -73,9 +73,12 @@ static void timer_arm(struct k_itimer *k)
     hrtimer_start(&k->timer, ktime_get_ns() + (uint64_t)(left > 0 ? left : 0));
 }
 
-/* Whether sig is pending in a thread of the group (or the one thread). */
+/* Whether sig is pending for the group (its shared set, or a thread's
+ * own: kernel/signal.c) or, with only, in that one thread. */
 static bool sig_pending_in(struct task *l, struct task *only, int sig)
 {
+    if (!only && (l->shared_pending & SIGBIT(sig)))
+        return true;
     for (int i = 1, n = task_slots_used(); i < n; i++) {
         struct task *t = &tasks[i];
         if (t->state != TASK_UNUSED && t->group_leader == l && (!only || t == only) &&
