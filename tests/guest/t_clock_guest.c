@@ -4,6 +4,7 @@
  * zone is kept); POSIX timers and interval timers are freed at exit, at
  * exec and by timer_delete, exactly (kmem.h). */
 #include "check.h"
+#include <sys/timerfd.h>
 #include "kmem.h"
 #include <stdint.h>
 #include <sys/time.h>
@@ -99,6 +100,29 @@ static void clock_was_set(void)
 	syscall(SYS_timer_delete, rel_id);
 }
 
+/* A timerfd armed with TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET on
+ * CLOCK_REALTIME: a clock_settime cancels it (read: ECANCELED, once); a
+ * timer without the flag goes on. */
+static void timerfd_cancel_on_set(void)
+{
+	int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK), plain = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	struct itimerspec it = { { 0, 0 }, { 0, 0 } };
+	clock_gettime(CLOCK_REALTIME, &it.it_value);
+	it.it_value.tv_sec += 100;
+	CHECK_OK0("armed with CANCEL_ON_SET",
+		  timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &it, NULL));
+	CHECK_OK0("armed without", timerfd_settime(plain, TFD_TIMER_ABSTIME, &it, NULL));
+	uint64_t n;
+	CHECK_ERR("nothing yet", read(fd, &n, sizeof n), EAGAIN);
+	jump_realtime(1000000);
+	CHECK_ERR("the clock was set: ECANCELED", read(fd, &n, sizeof n), ECANCELED);
+	CHECK_ERR("once", read(fd, &n, sizeof n), EAGAIN);
+	CHECK_ERR("the other goes on", read(plain, &n, sizeof n), EAGAIN);
+	jump_realtime(-1000000);
+	close(fd);
+	close(plain);
+}
+
 /* Tickless idle: after idling 1.5 s the tick count (uptime) has caught
  * up with the clock. */
 static void idle_ticks(void)
@@ -166,6 +190,7 @@ int main(void)
 {
 	RUN(set_realtime);
 	RUN(clock_was_set);
+	RUN(timerfd_cancel_on_set);
 	RUN(idle_ticks);
 	RUN(timers_freed);
 	return cases_failed ? 1 : 0;
