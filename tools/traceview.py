@@ -47,7 +47,7 @@ def parse(text):
 
 
 def timeline(recs):
-    """Per process: its name, and its states as (start, end, state, label)
+    """Per traced process: its name, and its states as (start, end, state, label)
     with state 'run', 'wait' (runnable) or 'sleep'; wake-up arrows as
     (time, waker pid, woken pid, queue); transfers as (time, pid, text)."""
     names, states, arrows, xfers, syscalls = {}, {}, [], [], []
@@ -107,6 +107,9 @@ def timeline(recs):
     for pid, (s, since, lab) in cur.items():
         if s != "exit":
             states.setdefault(pid, []).append((since, max(end, since), s, lab))
+    own = {r["pid"] for r in recs}   # only traced processes: not the untraced ones switched to, nor idle
+    names = {p: n for p, n in names.items() if p in own}
+    states = {p: s for p, s in states.items() if p in own}
     return names, states, arrows, xfers, syscalls
 
 
