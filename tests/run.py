@@ -5,10 +5,11 @@
 
 Suites (table SUITES at the end): ktest (tests inside the kernel), harness
 (self-tests proving that a failure and a panic are noticed), guest (user test
-programs, each also run on the host: the outputs must match) and session
+programs, each also run on the host: the outputs must match), session
 (the shell driven over the serial line), torture, vga, docs and trace (a
-traced command's pictures, rendered by headless Chromium). The last line printed is always
-"N passed, M failed"; the exit status is 0 only if nothing failed.
+traced command's pictures, rendered by headless Chromium). The last line
+printed is always "N passed, M failed"; the exit status is 0 only if
+nothing failed.
 This script never builds anything: `make test` builds first.
 """
 import argparse
