@@ -180,7 +180,8 @@ static int format_lock(const struct trace_record *r, char *buf, int size)
         return snprintf(buf, size, "lock=\"%s\" %s", r->str, what);
     if (a[3] == 0xFFFFFFFFu)
         return snprintf(buf, size, "lock=\"%s\" type=%s start=%u end=EOF %s", r->str, types[a[1]], a[2], what);
-    return snprintf(buf, size, "lock=\"%s\" type=%s start=%u end=%u %s", r->str, types[a[1]], a[2], a[3], what);
+    return snprintf(buf, size, "lock=\"%s\" type=%s start=%u end=%u %s",
+                    r->str, types[a[1]], a[2], a[3], what);
 }
 
 /* The event's own part of the line, after "name: ". */
