@@ -98,7 +98,9 @@ def main():
             failed += 1
             continue
         for rx in missing(name, text):
-            print(f"docs-trace: {name}: warning: no event matches {rx!r}", file=sys.stderr)
+            print(f"docs-trace: {name}: no event matches {rx!r} (the picture is written; its page's text may be wrong)",
+                  file=sys.stderr)
+            failed += 1
         recs = traceview.parse(text)
         with open(os.path.join(a.out, f"trace-{name}.svg"), "w") as f:
             f.write(traceview.to_svg(recs, f"$ {cmd}") + "\n")
