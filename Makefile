@@ -321,7 +321,7 @@ $(B)/gen/syscall_names.h: $(UAPI)/asm/unistd_32.h $(UAPI)/linux/net.h $(UAPI)/li
 # Performance and robustness (docs/performance.md): the benchmark against
 # Linux, the profiler, the torture tests. The programs are static musl
 # binaries like user/; the fuzzer takes its numbers from the UAPI headers.
-.PHONY: bench profile torture trace
+.PHONY: bench profile torture trace docs-trace
 $(B)/bench/bench: tests/bench/bench.c
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
@@ -349,10 +349,17 @@ profile: deps
 # drawn (build/trace/trace.{txt,json,html}); EVENTS picks the subsystems.
 EVENTS ?= ipc,sched,signal
 TRACE_CMD = $(if $(filter command line,$(origin CMD)),$(CMD),ls -l / | more)
+trace: export PIPIT_TRACE_CMD = $(TRACE_CMD)
 trace: deps
 	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio
 	ACCEL=$(ACCEL) QEMU=$(QEMU) $(PYTHON) tools/trace.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio \
-	  --out $(B)/trace/trace --events '$(EVENTS)' --cmd '$(TRACE_CMD)'
+	  --out $(B)/trace/trace --events '$(EVENTS)' --cmd "$$PIPIT_TRACE_CMD"
+
+# make docs-trace: the docs' timeline pictures (docs/img/trace-*.svg), one
+# boot each, from the table in tools/doc_traces.py.
+docs-trace: deps
+	@$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/initrd.cpio
+	ACCEL=$(ACCEL) QEMU=$(QEMU) $(PYTHON) tools/doc_traces.py --kernel $(B)/kernel.elf --initrd $(B)/initrd.cpio
 
 SEED ?= 1
 N    ?= 20000

@@ -16,6 +16,7 @@ struct inode *inode_alloc(uint32_t mode)
     if (!ip)
         return NULL;
     ip->i_ino = next_ino++;
+    wait_queue_name(&ip->i_lock_wq, "inode %u locks", ip->i_ino);
     ip->i_dev = RAMFS_DEV;
     ip->i_mode = mode;
     ip->i_uid = current ? current->fsuid : 0;

@@ -16,6 +16,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "kernel/trace.h"
 #include <linux/fs.h>
 
 uint32_t lease_break_time = 45;             /* fs.lease-break-time, seconds (Linux's default) */
@@ -148,12 +149,16 @@ static int posix_lock(struct inode *ip, struct lock_owner me, int type, loff_t s
         if (me.task && deadlock(c->owner))
             return -EDEADLK;
         waits_for[current - tasks] = me.task ? c->owner : NULL;
+        TRACE(TRACE_IPC_LOCK, 0, (uint32_t)type, (uint32_t)s, (uint32_t)e, "fcntl ino %u", ip->i_ino);
         int r = wait_event_interruptible(&ip->i_lock_wq, !posix_conflict(ip, me, type, s, e));
         waits_for[current - tasks] = NULL;
         if (r)
             return -ERESTARTSYS;
     }
-    return posix_apply(ip, me, type, s, e);
+    int r = posix_apply(ip, me, type, s, e);
+    if (!r && type != F_UNLCK)
+        TRACE(TRACE_IPC_LOCK, 1, (uint32_t)type, (uint32_t)s, (uint32_t)e, "fcntl ino %u", ip->i_ino);
+    return r;
 }
 
 /* Drops every POSIX lock `owner` holds on ip and wakes the waiters. The
@@ -341,10 +346,12 @@ long sys_flock(int fd, int op)
     while (flock_conflict(ip, f, type)) {
         if (nb)
             return -EWOULDBLOCK;
+        TRACE(TRACE_IPC_LOCK, 0, (uint32_t)type, 0, 0xFFFFFFFFu, "flock ino %u", ip->i_ino);
         if (wait_event_interruptible(&ip->i_lock_wq, !flock_conflict(ip, f, type)))
             return -ERESTARTSYS;
     }
     struct lock_owner me = { current, f };
+    TRACE(TRACE_IPC_LOCK, 1, (uint32_t)type, 0, 0xFFFFFFFFu, "flock ino %u", ip->i_ino);
     return new_lock(ip, false, me, type, 0, OFFSET_MAX) ? 0 : -ENOLCK;
 }
 

@@ -222,6 +222,8 @@ static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
     q->next = a->pending;
     a->pending = q;
     a->sem_perm.refs++;
+    TRACE(TRACE_IPC_LOCK, 0, TRACE_LOCK_NOTYPE, 0, 0, "sem %d #%d %s", a->sem_perm.id, q->semnum,
+          q->for_zero ? "=0" : ">0");
     if (deadline)
         r = wait_event_interruptible_deadline(&a->waiters, a->sem_perm.deleted ||
                                            ops_ready(a, ops, nsops, u, q), deadline);

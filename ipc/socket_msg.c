@@ -6,6 +6,7 @@
  * themselves through an iov_iter. */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
+#include "kernel/trace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/proc.h"
@@ -37,7 +38,10 @@ static ssize_t sock_sendmsg(struct socket *sk, struct msghdr *m, int flags)
 {
     if (sock_nonblock(sk))
         flags |= MSG_DONTWAIT;
-    return sk->ops->sendmsg(sk, m, m->msg_iter.count, flags);
+    ssize_t n = sk->ops->sendmsg(sk, m, m->msg_iter.count, flags);
+    if (n > 0)
+        TRACE(TRACE_IPC_XFER, (uint32_t)n, 1, 0, 0, "socket %x", (uint32_t)(uintptr_t)sk);
+    return n;
 }
 
 /* Every receive: recvfrom, recvmsg, read and readv. */
@@ -45,7 +49,10 @@ static ssize_t sock_recvmsg(struct socket *sk, struct msghdr *m, int flags)
 {
     if (sock_nonblock(sk))
         flags |= MSG_DONTWAIT;
-    return sk->ops->recvmsg(sk, m, m->msg_iter.count, flags);
+    ssize_t n = sk->ops->recvmsg(sk, m, m->msg_iter.count, flags);
+    if (n > 0)
+        TRACE(TRACE_IPC_XFER, (uint32_t)n, 0, 0, 0, "socket %x", (uint32_t)(uintptr_t)sk);
+    return n;
 }
 
 /* read, write, readv and writev on socket file f: the buffers of `it`

@@ -195,6 +195,8 @@ int unix_listen(struct socket *sk, int backlog)
         wake_up(&sk->peer_wait);
     sk->max_backlog = backlog;
     sk->flags |= __SO_ACCEPTCON;
+    /* the trace names the queue by the path (sun_path: after the 2-byte family) */
+    wait_queue_name(&sk->wait, "unix %s accept", (uint32_t)(uintptr_t)(sk->addr.name + 2));
     sock_set_cred(&sk->peercred);           /* what clients see as SO_PEERCRED */
     return 0;
 }

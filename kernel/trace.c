@@ -10,6 +10,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/wait.h"
 #include "kernel/trace.h"
+#include <linux/fcntl.h>
 
 #define TRACE_RING 2048             /* records: about 180 KiB, allocated at the first use */
 
@@ -162,9 +163,25 @@ static char state_letter(uint32_t st)
     case TASK_INTERRUPTIBLE: return 'S';
     case TASK_UNINTERRUPTIBLE: return 'D';
     case TASK_STOPPED: return 'T';
+    case TASK_TRACED: return 't';
     case TASK_ZOMBIE: return 'Z';
     default: return 'X';
     }
+}
+
+/* ipc_lock's fields: the lock, and for a file lock its type and byte
+ * range (the low 32 bits of the offsets; end=EOF: to the end of file). */
+static int format_lock(const struct trace_record *r, char *buf, int size)
+{
+    static const char *const types[] = { [F_RDLCK] = "F_RDLCK", [F_WRLCK] = "F_WRLCK", [F_UNLCK] = "F_UNLCK" };
+    const uint32_t *a = r->a;
+    const char *what = a[0] ? "granted" : "waits";
+    if (a[1] >= ARRAY_SIZE(types))
+        return snprintf(buf, size, "lock=\"%s\" %s", r->str, what);
+    if (a[3] == 0xFFFFFFFFu)
+        return snprintf(buf, size, "lock=\"%s\" type=%s start=%u end=EOF %s", r->str, types[a[1]], a[2], what);
+    return snprintf(buf, size, "lock=\"%s\" type=%s start=%u end=%u %s",
+                    r->str, types[a[1]], a[2], a[3], what);
 }
 
 /* The event's own part of the line, after "name: ". */
@@ -202,7 +219,7 @@ static int format_fields(const struct trace_record *r, char *buf, int size)
     case TRACE_IPC_XFER:
         return snprintf(buf, size, "obj=\"%s\" %s=%u", r->str, a[1] ? "wrote" : "read", a[0]);
     case TRACE_IPC_LOCK:
-        return snprintf(buf, size, "lock=\"%s\" %s", r->str, a[0] ? "granted" : "waits");
+        return format_lock(r, buf, size);
     default:
         return snprintf(buf, size, "?");
     }

@@ -19,10 +19,11 @@ enum trace_event {
     TRACE_IPC_SLEEP,            /* ipc:ipc_sleep             str: the queue */
     TRACE_IPC_WAKE,             /* ipc:ipc_wake              str: the queue, a: woken pid */
     TRACE_IPC_XFER,             /* ipc:ipc_xfer              str: the object, a: bytes, dir */
-    TRACE_IPC_LOCK,             /* ipc:ipc_lock              str: the lock, a: granted, type */
+    TRACE_IPC_LOCK,             /* ipc:ipc_lock              str: the lock, a: granted, type, start, end */
     TRACE_NR_EVENTS
 };
 
+#define TRACE_LOCK_NOTYPE 0xff     /* ipc_lock's type for a semaphore: no type nor range */
 #define TRACE_STR 40                /* a record's text: a queue's name, a path */
 
 struct trace_record {

@@ -30,7 +30,8 @@ struct wait_queue {
 
 void wait_queue_init(struct wait_queue *wq);
 /* Names the queue in the event trace: name is a printf format of one %u
- * or %x, filled with id ("msq %u receivers", the msqid). */
+ * or %x, filled with id ("msq %u receivers", the msqid), or of one %s with
+ * id a pointer to a string that lives as long as the queue (i386). */
 void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id);
 void wait_add(struct wait_queue *wq, struct wait_entry *e);
 void wait_remove(struct wait_queue *wq, struct wait_entry *e);

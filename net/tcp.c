@@ -176,6 +176,7 @@ static int tcp_listen(struct socket *sk, int backlog)
         if (!inet_listen_ok(is))
             return -EADDRINUSE;
         is->state = TCP_LISTEN;
+        wait_queue_name(&sk->wait, "tcp port %u accept", ntohs(is->sport));
         is->done = false;
         sk->flags |= __SO_ACCEPTCON;
     }

@@ -5,13 +5,15 @@
 
 Suites (table SUITES at the end): ktest (tests inside the kernel), harness
 (self-tests proving that a failure and a panic are noticed), guest (user test
-programs, each also run on the host: the outputs must match) and session
-(the shell driven over the serial line). The last line printed is always
-"N passed, M failed"; the exit status is 0 only if nothing failed.
+programs, each also run on the host: the outputs must match), session
+(the shell driven over the serial line), torture, vga, docs and trace (a
+traced command's pictures, rendered by headless Chromium). The last line
+printed is always "N passed, M failed"; the exit status is 0 only if
+nothing failed.
 This script never builds anything: `make test` builds first.
 """
 import argparse
-import concurrent.futures, codecs, difflib, os, re, subprocess, sys, tempfile, threading, time, traceback
+import concurrent.futures, codecs, difflib, html, os, re, subprocess, sys, tempfile, threading, time, traceback
 from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -588,6 +590,110 @@ def run_vga(ctx, report):
         proc.wait()
 
 
+# The event trace (issue 20): a known command whose reader sleeps on a
+# pipe, traced in a boot and drawn by tools/traceview.py; the JSON, the SVG
+# and the page as headless Chromium renders it must show it.
+TRACE_CMD = "sh -c 'sleep 1; echo hello' | cat"
+RENDER_JS = """<script>
+const names = [...document.querySelectorAll('g.lane > text')]
+  .filter(t => t.getBBox().width > 0).map(t => t.textContent);
+const pre = document.createElement('pre');
+pre.id = 'rendered';
+pre.textContent = names.join('\\n');
+document.body.appendChild(pre);
+</script>"""
+
+
+def trace_tools():
+    """tools/trace.py (by path: the standard library has a trace), traceview, doc_traces."""
+    tools = os.path.join(ROOT, "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    import traceview, doc_traces
+    return doc_traces.load_trace(), traceview, doc_traces
+
+
+def check_trace_json(chrome, cat):
+    """Problems with the Chrome trace of TRACE_CMD (cat's pid given)."""
+    import json
+    ev = json.loads(json.dumps(chrome))["traceEvents"]
+    bad = []
+    if not any(e["ph"] == "M" and e["name"] == "process_name" and e["pid"] == cat
+               and e["args"]["name"].startswith("cat") for e in ev):
+        bad.append("no process_name for cat")
+    if not any(e["ph"] == "X" and e["pid"] == cat and re.fullmatch(r"sleep: pipe \w+ readers", e["name"])
+               for e in ev):
+        bad.append("no 'sleep: pipe ... readers' slice on cat's track")
+    starts = {e["id"] for e in ev if e["ph"] == "s"}
+    if not any(e["ph"] == "f" and e["pid"] == cat and e["id"] in starts for e in ev):
+        bad.append("no flow (s -> f) ending on cat")
+    return bad
+
+
+def check_trace_svg(svg, cat):
+    """Problems with the SVG timeline of TRACE_CMD: parsed as XML."""
+    import xml.etree.ElementTree as ET
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg)
+    lane = next((g for g in root.iter(ns + "g") if g.get("data-pid") == str(cat)), None)
+    if lane is None or not lane.find(ns + "text").text.startswith("cat "):
+        return ["no lane for cat"]
+    bad = []
+    sleeps = [r.find(ns + "title").text for r in lane.iter(ns + "rect") if r.get("class") == "sleep"]
+    if not any(re.search(r"pipe \w+ readers", t or "") for t in sleeps):
+        bad.append(f"no sleep bar naming the pipe in cat's lane (sleeps: {sleeps})")
+    wakes = [l.find(ns + "title").text for l in root.iter(ns + "line") if l.get("class") == "wakeup"]
+    if not any(re.fullmatch(rf"wakes {cat}: pipe \w+ readers", t or "") for t in wakes):
+        bad.append(f"no wake-up line to cat (wake-ups: {wakes})")
+    return bad
+
+
+def render_lanes(html_text, path):
+    """The lane names as headless Chromium lays them out (text of non-zero
+    width), or None with why when it cannot be run."""
+    with open(path, "w") as f:
+        f.write(html_text.replace("</body>", RENDER_JS + "\n</body>"))
+    try:
+        p = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                            "file://" + os.path.abspath(path)], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, f"chromium: {e} (tools/install-deps.sh installs it)"
+    m = re.search(r'<pre id="rendered">(.*?)</pre>', p.stdout, re.S)
+    if not m:
+        return None, "chromium printed no rendered page: " + p.stderr[-300:]
+    return [html.unescape(n) for n in m[1].split("\n") if n], ""
+
+
+def run_trace(ctx, report):
+    tr, traceview, doc_traces = trace_tools()
+    out = os.path.join(os.path.dirname(os.path.abspath(ctx.kernel)), "trace", "check")
+    text, lines = tr.run(ctx.kernel, ctx.initrd, out, TRACE_CMD, "ipc,sched", timeout=60)
+    report.add(Result("trace.boot", text is not None, "" if text else "no trace came back",
+                      [l for _, l in lines[-20:]], "boot"))
+    if text is None:
+        return
+    recs = traceview.parse(text)
+    names = traceview.timeline(recs)[0]
+    cat = next((p for p, n in names.items() if n == "cat"), None)
+    report.add(Result("trace.cat-traced", cat is not None, "" if cat else "no process named cat",
+                      text.splitlines()[-30:], "line"))
+    if cat is None:
+        return
+    bad = check_trace_json(traceview.to_chrome(recs), cat)
+    report.add(Result("trace.json", not bad, "; ".join(bad), text.splitlines()[-30:] if bad else [], "line"))
+    svg = traceview.to_svg(recs, TRACE_CMD)
+    bad = check_trace_svg(svg, cat)
+    report.add(Result("trace.svg", not bad, "; ".join(bad), svg.splitlines()[:40] if bad else [], "line"))
+    lanes, why = render_lanes(traceview.to_html(recs, TRACE_CMD), os.path.join(out, "render.html"))
+    want = {f"{n} {p}" for p, n in names.items()}
+    ok = lanes is not None and want <= set(lanes)
+    report.add(Result("trace.render-chromium", ok, why or ("" if ok else f"lanes {sorted(want)} not all "
+                      f"rendered: {lanes}"), [], "line"))
+    for name in doc_traces.CHECKED:       # the docs' pictures: their commands still run, events still come
+        bad, ctx_lines = doc_traces.check(ctx.kernel, ctx.initrd, name, os.path.dirname(out))
+        report.add(Result(f"trace.docs-{name}", not bad, "; ".join(bad), ctx_lines, "line"))
+
+
 SUITES = [                # (name, function(ctx, report)); runs in this order
     ("ktest", run_ktest),
     ("harness", run_selftests),
@@ -596,6 +702,7 @@ SUITES = [                # (name, function(ctx, report)); runs in this order
     ("torture", run_torture),
     ("vga", run_vga),
     ("docs", run_docs),
+    ("trace", run_trace),
 ]
 
 

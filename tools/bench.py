@@ -31,6 +31,7 @@ QEMU_OPTS = ["-accel", ACCEL, "-m", "256M", "-display", "none", "-serial", "stdi
 FIGURES = [
     ("null_syscall", "null system call (getppid)", "op", None),
     ("pipe_lat", "pipe ping-pong latency", "lat", 0.5),
+    ("pipe_lat_traced", "pipe ping-pong latency, ipc+sched events traced", "lat", None),
     ("fifo_lat", "FIFO ping-pong latency", "lat", 0.5),
     ("unix_stream_lat", "UNIX stream ping-pong latency", "lat", 0.5),
     ("unix_dgram_lat", "UNIX datagram ping-pong latency", "lat", 0.5),

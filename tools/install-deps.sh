@@ -26,9 +26,10 @@ fi
 # i686 cross gcc (installing it removes gcc-i686-linux-gnu and musl-dev).
 PKGS="gcc-i686-linux-gnu binutils-i686-linux-gnu nasm qemu-system-x86 \
 grub-pc-bin grub-common xorriso mtools cpio python3 musl-dev:i386 \
-linux-libc-dev-i386-cross"
+linux-libc-dev-i386-cross chromium"
 OPT_PKGS="gcc libc6-dev-i386 lib32gcc-12-dev"
 
+# chromium: the "trace" suite renders the timeline page in it (headless).
 # tool-or-file : package that provides it
 CHECKS="i686-linux-gnu-gcc:gcc-i686-linux-gnu
 i686-linux-gnu-ld:binutils-i686-linux-gnu
@@ -41,7 +42,8 @@ mformat:mtools
 cpio:cpio
 python3:python3
 /usr/lib/i386-linux-musl/libc.a:musl-dev:i386
-/usr/i686-linux-gnu/include/asm/unistd_32.h:linux-libc-dev-i386-cross"
+/usr/i686-linux-gnu/include/asm/unistd_32.h:linux-libc-dev-i386-cross
+chromium:chromium"
 
 # The same for what the build can do without (the Makefile then skips
 # the *_glibc tests with a message): a warning, not a failure.

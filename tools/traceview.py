@@ -47,7 +47,7 @@ def parse(text):
 
 
 def timeline(recs):
-    """Per process: its name, and its states as (start, end, state, label)
+    """Per traced process: its name, and its states as (start, end, state, label)
     with state 'run', 'wait' (runnable) or 'sleep'; wake-up arrows as
     (time, waker pid, woken pid, queue); transfers as (time, pid, text)."""
     names, states, arrows, xfers, syscalls = {}, {}, [], [], []
@@ -72,14 +72,14 @@ def timeline(recs):
             prev, nxt = int(f.get("prev_pid", pid)), int(f.get("next_pid", 0))
             st = f.get("prev_state", "R")
             if prev and cur.get(prev, ("",))[0] != "exit":
-                state = {"S": "sleep", "D": "sleep", "T": "sleep", "R": "wait"}.get(st, "exit")
+                state = {"S": "sleep", "D": "sleep", "T": "stop", "t": "stop", "R": "wait"}.get(st, "exit")
                 move(prev, t, state, last_queue.get(prev, "") if state == "sleep" else "")
             if nxt:
                 names.setdefault(nxt, f.get("next_comm", str(nxt)))
                 move(nxt, t, "run")
         elif ev == "sched_wakeup":
             woken = int(f.get("pid", 0))
-            if woken and cur.get(woken, ("",))[0] == "sleep":
+            if woken and cur.get(woken, ("",))[0] in ("sleep", "stop"):
                 move(woken, t, "wait")
         elif ev == "ipc_sleep":
             last_queue[pid] = f.get("queue", "")
@@ -88,6 +88,8 @@ def timeline(recs):
         elif ev == "ipc_xfer":
             what = "wrote" if "wrote" in f else "read"
             xfers.append((t, pid, f"{what} {f.get(what, '?')} B {f.get('obj', '')}"))
+        elif ev == "ipc_lock":
+            xfers.append((t, pid, f"lock {r['rest']}"))
         elif ev == "sched_process_fork":
             child = int(f.get("child_pid", 0))
             if child:
@@ -105,6 +107,9 @@ def timeline(recs):
     for pid, (s, since, lab) in cur.items():
         if s != "exit":
             states.setdefault(pid, []).append((since, max(end, since), s, lab))
+    own = {r["pid"] for r in recs}   # only traced processes: not the untraced ones switched to, nor idle
+    names = {p: n for p, n in names.items() if p in own}
+    states = {p: s for p, s in states.items() if p in own}
     return names, states, arrows, xfers, syscalls
 
 
@@ -119,7 +124,8 @@ def to_chrome(recs):
         for t0, t1, s, lab in segs:
             if s == "exit":
                 continue
-            title = {"run": "running", "wait": "runnable", "sleep": f"sleep: {lab}" if lab else "sleep"}[s]
+            title = {"run": "running", "wait": "runnable", "stop": "stopped",
+                     "sleep": f"sleep: {lab}" if lab else "sleep"}[s]
             ev.append({"ph": "X", "name": title, "cat": s, "pid": pid, "tid": pid, "ts": t0,
                        "dur": max(t1 - t0, 1)})
     for t0, t1, pid, what in syscalls:
@@ -135,7 +141,7 @@ def to_chrome(recs):
     return {"traceEvents": ev, "displayTimeUnit": "ns"}
 
 
-COLORS = {"run": "#3a3", "wait": "#dc3", "sleep": "#bbb"}
+COLORS = {"run": "#3a3", "wait": "#dc3", "sleep": "#bbb", "stop": "#b8d"}
 
 
 def to_svg(recs, title="Pipit trace"):
@@ -171,7 +177,9 @@ def to_svg(recs, title="Pipit trace"):
         out.append("</g>")
     for t, pid, text in xfers:
         if pid in y:
-            out.append(f'<path class="xfer" d="M{x(t):.1f},{y[pid] - 4} l4,4 l-4,4 l-4,-4 z" fill="#36c">'
+            lock = text.startswith("lock ")
+            out.append(f'<path class="{"lock" if lock else "xfer"}" d="M{x(t):.1f},{y[pid] - 4} l4,4 l-4,4 '
+                       f'l-4,-4 z" fill="{"#e80" if lock else "#36c"}">'
                        f'<title>{html.escape(text)}</title></path>')
     for t, waker, woken, queue in arrows:
         if waker in y and woken in y:
@@ -179,9 +187,10 @@ def to_svg(recs, title="Pipit trace"):
                        f'y2="{y[woken] + 11}" stroke="#c33" marker-end="url(#arrow)">'
                        f'<title>{html.escape(f"wakes {woken}: {queue}")}</title></line>')
     legend = " ".join(f'<tspan fill="{c}">■</tspan> {n}' for n, c in
-                      (("running", COLORS["run"]), ("runnable", COLORS["wait"]), ("sleeping", COLORS["sleep"])))
+                      (("running", COLORS["run"]), ("runnable", COLORS["wait"]), ("sleeping", COLORS["sleep"]),
+                       ("stopped", COLORS["stop"])))
     out.append(f'<text x="10" y="{h - 8}">{legend} <tspan fill="#c33">→</tspan> wake-up '
-               f'<tspan fill="#36c">◆</tspan> bytes in/out</text>')
+               f'<tspan fill="#36c">◆</tspan> bytes in/out <tspan fill="#e80">◆</tspan> lock</text>')
     out.append("</svg>")
     return "\n".join(out)
 

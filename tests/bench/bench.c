@@ -282,6 +282,35 @@ static uint64_t epoll_lat(long n, int idle)
 static uint64_t fig_epoll_lat(long n) { return epoll_lat(n, 0); }
 static uint64_t fig_epoll_lat1000(long n) { return epoll_lat(n, 999); }
 
+/* Writes text to /sys/kernel/tracing/name; false when there is no such
+ * file (Linux started as rdinit has no tracefs mounted). */
+static bool tracing_put(const char *name, const char *text)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/sys/kernel/tracing/%s", name);
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    if (fd < 0)
+        return false;
+    bool ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+    close(fd);
+    return ok;
+}
+
+/* pipe_lat with the kernel's event trace on: every ipc and sched event
+ * of every process recorded (the cost of tracing; docs/15-tracing.md). */
+static uint64_t fig_pipe_lat_traced(long n)
+{
+    if (!tracing_put("set_event_pid", "") || !tracing_put("set_event", "ipc:* sched:*") ||
+        !tracing_put("tracing_on", "1")) {
+        skip_reason = "no /sys/kernel/tracing";
+        return 0;
+    }
+    uint64_t c = fig_pipe_lat(n);
+    tracing_put("set_event", "");
+    tracing_put("trace", "");
+    return c;
+}
+
 static uint64_t fig_fifo_lat(long n)
 {
     const char *f1 = "/tmp/bench.fifo1", *f2 = "/tmp/bench.fifo2";
@@ -802,6 +831,7 @@ struct figure {
 static const struct figure figures[] = {
     { "null_syscall",     fig_null,            0 },
     { "pipe_lat",         fig_pipe_lat,        0 },
+    { "pipe_lat_traced",  fig_pipe_lat_traced, 0 },
     { "fifo_lat",         fig_fifo_lat,        0 },
     { "unix_stream_lat",  fig_unix_stream_lat, 0 },
     { "unix_dgram_lat",   fig_unix_dgram_lat,  0 },

@@ -3,9 +3,15 @@
  * by pid, the text format, tracing_on, the lost-event count when the ring
  * overflows, trace_pipe (consuming, EAGAIN when empty), root only; and a
  * pipe read that sleeps gives exactly sleep -> write -> wake -> switch, in
- * that order, with the pipe's queue named. */
+ * that order, with the pipe's queue named; lock waits and grants (flock,
+ * fcntl with its range, a semop's semaphore), socket bytes and a UNIX
+ * listener's queue named by its path. */
 #include "check.h"
+#include <sys/file.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 
 #define T "/sys/kernel/tracing/"
 
@@ -161,11 +167,126 @@ static void overflow(void)
 	reset();
 }
 
+/* Starts tracing ipc events of this process and its children. */
+static void trace_ipc(void)
+{
+	reset();
+	char pid[16];
+	snprintf(pid, sizeof pid, "%d", (int)getpid());
+	put(T "set_event_pid", pid, 1);
+	put(T "set_event", "ipc", 1);
+	put(T "tracing_on", "1", 0);
+}
+
+/* A child waits 50 ms, then runs fn(arg) and exits. */
+static pid_t later(void (*fn)(int), int arg)
+{
+	pid_t kid = fork();
+	if (kid == 0) {
+		usleep(50000);
+		fn(arg);
+		_exit(0);
+	}
+	return kid;
+}
+
+static void unlock_fd(int fd) { flock(fd, LOCK_UN); }
+static void sem_post1(int id) { struct sembuf op = { 1, 1, 0 }; semop(id, &op, 1); }
+static void connect_to(int unused)
+{
+	(void)unused;
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/tmp/t_trace.sock" };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	connect(fd, (struct sockaddr *)&a, sizeof a);
+}
+
+static void locks_and_sockets(void)
+{
+	int fd = open("/tmp/t_trace.lock", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	struct stat st;
+	fstat(fd, &st);
+	flock(fd, LOCK_EX);
+	trace_ipc();
+	pid_t kid = later(unlock_fd, fd);
+	int other = open("/tmp/t_trace.lock", O_RDWR);   /* a flock of another open file waits */
+	CHECK_OK0("flock waits", flock(other, LOCK_EX));
+	wait_for(kid);
+	char *tr = slurp(T "trace"), want[128];
+	snprintf(want, sizeof want, "ipc_lock: lock=\"flock ino %lu\" type=F_WRLCK start=0 end=EOF waits\n",
+		 (unsigned long)st.st_ino);
+	const char *w = strstr(tr, want);
+	CHECK("flock: waits", w != NULL);
+	snprintf(want, sizeof want, "ipc_sleep: queue=\"inode %lu locks\"\n", (unsigned long)st.st_ino);
+	CHECK("on the inode's queue", w && strstr(w, want));
+	snprintf(want, sizeof want, "ipc_lock: lock=\"flock ino %lu\" type=F_WRLCK start=0 end=EOF granted\n",
+		 (unsigned long)st.st_ino);
+	CHECK("then granted", w && strstr(w, want));
+
+	kid = fork();
+	if (kid == 0) {                            /* a record lock held by the child, bytes 10-19 */
+		struct flock fl = { .l_type = F_WRLCK, .l_start = 10, .l_len = 10 };
+		fcntl(fd, F_SETLK, &fl);
+		usleep(50000);
+		_exit(0);
+	}
+	usleep(20000);
+	trace_ipc();
+	struct flock fl = { .l_type = F_RDLCK, .l_start = 15, .l_len = 1 };
+	CHECK_OK0("fcntl waits for the exit", fcntl(fd, F_SETLKW, &fl));
+	wait_for(kid);
+	snprintf(want, sizeof want, "ipc_lock: lock=\"fcntl ino %lu\" type=F_RDLCK start=15 end=15 waits\n",
+		 (unsigned long)st.st_ino);
+	w = strstr(slurp(T "trace"), want);
+	CHECK("fcntl: waits, with the range", w != NULL);
+	snprintf(want, sizeof want, "ipc_lock: lock=\"fcntl ino %lu\" type=F_RDLCK start=15 end=15 granted\n",
+		 (unsigned long)st.st_ino);
+	CHECK("then granted", w && strstr(w, want));
+	close(other);
+	close(fd);
+	unlink("/tmp/t_trace.lock");
+
+	int id = semget(IPC_PRIVATE, 2, 0600);
+	trace_ipc();
+	kid = later(sem_post1, id);
+	struct sembuf op = { 1, -1, 0 };
+	CHECK_OK0("semop waits", semop(id, &op, 1));
+	wait_for(kid);
+	snprintf(want, sizeof want, "ipc_lock: lock=\"sem %d #1 >0\" waits\n", id);
+	CHECK("semop: which semaphore", strstr(slurp(T "trace"), want) != NULL);
+	semctl(id, 0, IPC_RMID);
+
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/tmp/t_trace.sock" };
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), sv[2];
+	bind(l, (struct sockaddr *)&a, sizeof a);
+	listen(l, 1);
+	trace_ipc();
+	kid = later(connect_to, 0);
+	int c = accept(l, NULL, NULL);
+	CHECK("accept", c >= 0);
+	wait_for(kid);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	char buf[8];
+	write(sv[0], "hello", 5);
+	read(sv[1], buf, sizeof buf);
+	tr = slurp(T "trace");
+	CHECK("the listener's queue is named by its path",
+	      strstr(tr, "ipc_sleep: queue=\"unix /tmp/t_trace.sock accept\"\n") != NULL);
+	CHECK("socket bytes written", strstr(tr, "\" wrote=5\n") && strstr(tr, "ipc_xfer: obj=\"socket "));
+	CHECK("and read", strstr(tr, "\" read=5\n") != NULL);
+	close(c);
+	close(l);
+	close(sv[0]);
+	close(sv[1]);
+	unlink(a.sun_path);
+	reset();
+}
+
 int main(void)
 {
 	RUN(controls);
 	RUN(pipe_sleep_wake);
 	RUN(overflow);
+	RUN(locks_and_sockets);
 	reset();
 	return cases_failed ? 1 : 0;
 }
