@@ -115,6 +115,7 @@ static void task_free(struct task *t)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
     kfree(t->sinfo);
     t->sinfo = NULL;
+    DEBUG_CHECK(!t->on_rq);                  /* only RUNNING tasks are queued */
     t->state = TASK_UNUSED;
     t->pid = 0;
     while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
@@ -347,7 +348,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t *ptid, void *tls, u
     if (flags & CLONE_CHILD_SETTID)
         c->set_child_tid = (uint32_t)ctid;
     link_new_task(p, c, flags);
-    c->state = TASK_RUNNING;
+    task_set_running(c);
     fork_count++;
     int pid = c->pid;
     TRACE(TRACE_SCHED_FORK, (uint32_t)pid, flags, 0, 0, NULL);
@@ -874,5 +875,5 @@ void start_init(const char *path, char *const argv[])
     init_argv[n] = NULL;
     prepare_kstack(t, init_start);
     fpu_reset(t);
-    t->state = TASK_RUNNING;
+    task_set_running(t);
 }

@@ -134,7 +134,8 @@ struct task {
     int ticks_left;
     int nice;                               /* -20..19 (setpriority); the round robin ignores it */
     uint32_t wake_at;                       /* timed sleeps: jiffies, 0 = none */
-    struct task *run_next;                  /* run queue link */
+    struct task *run_next, *run_prev;       /* run queue links (sched.c), when on_rq */
+    bool on_rq;                             /* on the run queue: RUNNING, or current until it switches */
     uint32_t utime, stime, start_time;      /* in ticks */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
@@ -172,6 +173,7 @@ void start_init(const char *path, char *const argv[]);
 /* sched.c */
 void schedule(void);                        /* run someone else; returns later */
 void wake_task(struct task *t);
+void task_set_running(struct task *t);     /* any state -> RUNNING, on the run queue */
 void sched_tick(bool user_mode);             /* timer interrupt */
 void sched_tail(void);                       /* a new task's first switch: the scheduler's part */
 NORETURN void cpu_idle(void);
