@@ -591,7 +591,8 @@ static bool wait_matches(struct task *c, int pid)
 
 /* One pass over the children and the tracees: >0 pid reaped or reported,
  * 0 none ready, -ECHILD none matching. A tracee's stops and exit are
- * reported to its tracer; only the real parent reaps. */
+ * reported to its tracer; only the real parent reaps, once the tracer has
+ * seen the exit (or is gone). */
 static int wait_scan(int pid, int options, int *status)
 {
     bool any = false;
@@ -615,9 +616,13 @@ static int wait_scan(int pid, int options, int *status)
                 if (c->exit_reported)
                     continue;
                 c->exit_reported = true;     /* the tracer learns; the parent reaps */
+                if (c->parent)
+                    wake_up(&c->parent->wait_chld);
                 *status = c->exit_code;
                 return c->pid;
             }
+            if (c->tracer && !traced && !c->exit_reported)
+                continue;                    /* as Linux: the tracer hears of the exit first */
             int cpid = c->pid;
             *status = c->exit_code;
             unlink_child(c);

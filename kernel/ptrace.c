@@ -93,6 +93,8 @@ void ptrace_tracer_exit(struct task *tracer)
             send_sig(t, SIGKILL);
         if (t->state == TASK_TRACED)
             task_set_running(t);
+        if (t->state == TASK_ZOMBIE && t->parent)
+            wake_up(&t->parent->wait_chld);  /* the parent may reap it now */
     }
 }
 
