@@ -58,8 +58,12 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
         if (c->exit_reported)
             return 0;
         c->exit_reported = true;             /* the tracer learns; the parent reaps */
+        if (c->parent)
+            wake_up(&c->parent->wait_chld);  /* ... now that the tracer has seen it */
         return pid;
     }
+    if (c->tracer && c->tracer->tgid != current->tgid && !c->exit_reported)
+        return 0;                            /* as Linux: the tracer hears of the exit first */
     cputime_reap(current->group_leader, c, wo->cpu);   /* into cutime/cstime (kernel/cputime.c) */
     unlink_child(c);
     task_free(c);

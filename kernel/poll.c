@@ -140,6 +140,40 @@ long sys_ppoll_time64(void *ufds, uint32_t n, const void *ts64, const void *sigm
     return r ? r : ppoll_common(ufds, n, timeout, sigmask, sigsetsize);
 }
 
+/* The descriptors named in select's three sets (below n) as a pollfd
+ * array, allocated for those only: the sets are read a word at a time
+ * and only the bits set are visited. The count, -EBADF (a named
+ * descriptor is not open) or -ENOMEM. */
+static long sets_to_pollfds(int n, const uint32_t *in, const uint32_t *out, const uint32_t *ex,
+                            struct kpollfd **fdsp)
+{
+    int words = (n + 31) / 32;
+    uint32_t tail = n % 32 ? (1u << (n % 32)) - 1 : ~0u;   /* bits of the last word below n */
+    unsigned asked = 0;
+    for (int w = 0; w < words; w++)
+        asked += (unsigned)__builtin_popcount((in[w] | out[w] | ex[w]) & (w == words - 1 ? tail : ~0u));
+    struct kpollfd *fds = kmalloc(sizeof *fds * (asked + 1));
+    if (!fds)
+        return -ENOMEM;
+    unsigned k = 0;
+    for (int w = 0; w < words; w++) {
+        uint32_t any = (in[w] | out[w] | ex[w]) & (w == words - 1 ? tail : ~0u);
+        for (; any; any &= any - 1) {
+            int b = __builtin_ctz(any), fd = w * 32 + b;
+            uint32_t bit = 1u << b;
+            if (!fget_raw(fd)) {            /* an O_PATH fd is open: POLLNVAL below */
+                kfree(fds);
+                return -EBADF;
+            }
+            fds[k].fd = fd;
+            fds[k++].events = (short)((in[w] & bit ? POLLIN : 0) | (out[w] & bit ? POLLOUT : 0) |
+                                      (ex[w] & bit ? POLLPRI : 0));
+        }
+    }
+    *fdsp = fds;
+    return k;
+}
+
 /* select: fd sets become a pollfd array and back. */
 static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int64_t timeout)
 {
@@ -152,28 +186,15 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
     if ((uin && copy_from_user(in, uin, bytes)) || (uout && copy_from_user(out, uout, bytes)) ||
         (uex && copy_from_user(ex, uex, bytes)))
         return -EFAULT;
-    struct kpollfd *fds = kmalloc(sizeof *fds * (n + 1));
-    if (!fds)
-        return -ENOMEM;
-    unsigned k = 0;
-    for (int fd = 0; fd < n; fd++) {
-        uint32_t bit = 1u << (fd % 32);
-        short ev = (short)((in[fd / 32] & bit ? POLLIN : 0) | (out[fd / 32] & bit ? POLLOUT : 0) |
-                           (ex[fd / 32] & bit ? POLLPRI : 0));
-        if (!ev)
-            continue;
-        if (!fget_raw(fd)) {                /* an O_PATH fd is open: POLLNVAL below */
-            kfree(fds);
-            return -EBADF;
-        }
-        fds[k].fd = fd;
-        fds[k++].events = ev;
-    }
-    long r = do_poll(fds, k, timeout);
+    struct kpollfd *fds;
+    long k = sets_to_pollfds(n, in, out, ex, &fds);
+    if (k < 0)
+        return k;
+    long r = do_poll(fds, (unsigned)k, timeout);
     if (r >= 0) {
         memset(in, 0, sizeof in); memset(out, 0, sizeof out); memset(ex, 0, sizeof ex);
         r = 0;
-        for (unsigned i = 0; i < k; i++) {
+        for (long i = 0; i < k; i++) {
             int fd = fds[i].fd;
             uint32_t bit = 1u << (fd % 32);
             short rv = fds[i].revents;

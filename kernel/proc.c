@@ -123,6 +123,7 @@ void task_free(struct task *t)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
     kfree(t->sinfo);
     t->sinfo = t->shared_sinfo = NULL;
+    DEBUG_CHECK(!t->on_rq);                  /* only RUNNING tasks are queued */
     t->state = TASK_UNUSED;
     t->pid = 0;
     while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
@@ -400,7 +401,7 @@ long kernel_clone(const struct kernel_clone_args *a)
     if (flags & CLONE_CHILD_SETTID)
         c->set_child_tid = a->child_tid;
     link_new_task(p, c, a);
-    c->state = TASK_RUNNING;
+    task_set_running(c);
     fork_count++;
     int pid = c->pid;
     TRACE(TRACE_SCHED_FORK, (uint32_t)pid, flags, 0, 0, NULL);
@@ -836,5 +837,5 @@ void start_init(const char *path, char *const argv[])
     init_argv[n] = NULL;
     prepare_kstack(t, init_start);
     fpu_reset(t);
-    t->state = TASK_RUNNING;
+    task_set_running(t);
 }

@@ -138,7 +138,8 @@ struct task {
     int ticks_left;
     int nice;                               /* -20..19 (setpriority); the round robin ignores it */
     struct hrtimer sleep_timer;             /* timed sleeps (task_set_deadline) */
-    struct task *run_next;                  /* run queue link */
+    struct task *run_next, *run_prev;       /* run queue links (sched.c), when on_rq */
+    bool on_rq;                             /* on the run queue: RUNNING, or current until it switches */
     uint32_t start_time;                    /* in ticks */
     uint32_t nvcsw, nivcsw;                 /* switches away asleep / still runnable */
     uint32_t min_flt;                       /* page faults resolved (no disk: none is major) */
@@ -198,6 +199,7 @@ void start_init(const char *path, char *const argv[]);
 /* sched.c */
 void schedule(void);                        /* run someone else; returns later */
 void wake_task(struct task *t);
+void task_set_running(struct task *t);     /* any state -> RUNNING, on the run queue */
 void sched_tick(bool user_mode);             /* timer interrupt */
 void sched_tail(void);                       /* a new task's first switch: the scheduler's part */
 NORETURN void cpu_idle(void);

@@ -108,7 +108,9 @@ void ptrace_tracer_exit(struct task *tracer)
         if (t->ptrace_opts & PTRACE_O_EXITKILL)
             send_sig(t, SIGKILL);
         if (t->state == TASK_TRACED)
-            t->state = TASK_RUNNING;
+            task_set_running(t);
+        if (t->state == TASK_ZOMBIE && t->parent)
+            wake_up(&t->parent->wait_chld);  /* the parent may reap it now */
     }
 }
 
@@ -234,7 +236,7 @@ static void resume(struct task *t, uint32_t sig, bool syscall, bool step)
     if (step) t->tf->eflags |= EFLAGS_TF;
     else t->tf->eflags &= ~EFLAGS_TF;
     t->resume_sig = (int)sig;
-    t->state = TASK_RUNNING;
+    task_set_running(t);
 }
 
 /* PTRACE_TRACEME: the parent becomes current's tracer. 0, or -EPERM when
@@ -271,7 +273,7 @@ static long ptrace_kill(struct task *t)
 {
     send_sig(t, SIGKILL);
     if (t->state == TASK_TRACED)
-        t->state = TASK_RUNNING;
+        task_set_running(t);
     return 0;
 }
 

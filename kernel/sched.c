@@ -1,7 +1,8 @@
-/* The scheduler: round robin over the task table. The kernel is not
- * preemptible, so schedule() runs only when a task sleeps, exits, or is on
- * its way back to user mode after its time slice ran out (sched_tick).
- * Task 0 is the idle task: it runs when no one else can, halting the CPU. */
+/* The scheduler: round robin over a run queue of the runnable tasks. The
+ * kernel is not preemptible, so schedule() runs only when a task sleeps,
+ * exits, or is on its way back to user mode after its time slice ran out
+ * (sched_tick). Task 0 is the idle task: it runs when no one else can,
+ * halting the CPU; it is never on the run queue. */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/x86.h"
@@ -20,17 +21,92 @@ uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task 
 
 bool need_resched(void) { return resched; }
 
+/* The run queue: every runnable task but the idle task, in round-robin
+ * order, linked through run_next/run_prev. A task joins it when it becomes
+ * RUNNING (wake_task, task_set_running) and leaves it in schedule() once it
+ * is current and no longer RUNNING (it went to sleep, stopped or exited):
+ * only the current task ever leaves the RUNNING state, so no other path
+ * needs to dequeue. Changed with interrupts off (wake-ups come from
+ * interrupt handlers too). */
+static struct task *rq_head, *rq_tail;
+static int nr_running;                       /* tasks on the queue */
+
+static void enqueue_task(struct task *t)
+{
+    if (t->on_rq || t == &tasks[0])
+        return;
+    t->run_next = NULL;
+    t->run_prev = rq_tail;
+    if (rq_tail)
+        rq_tail->run_next = t;
+    else
+        rq_head = t;
+    rq_tail = t;
+    t->on_rq = true;
+    nr_running++;
+}
+
+static void dequeue_task(struct task *t)
+{
+    if (!t->on_rq)
+        return;
+    if (t->run_prev)
+        t->run_prev->run_next = t->run_next;
+    else
+        rq_head = t->run_next;
+    if (t->run_next)
+        t->run_next->run_prev = t->run_prev;
+    else
+        rq_tail = t->run_prev;
+    t->run_next = t->run_prev = NULL;
+    t->on_rq = false;
+    nr_running--;
+}
+
+/* Debug builds: the queue and the task states agree. Every task on the
+ * queue is RUNNING (current is dequeued first when it is not), every
+ * RUNNING task but idle is on it, and the links and count hold. */
+static void rq_check(void)
+{
+    int n = 0;
+    for (struct task *t = rq_head; t; t = t->run_next, n++) {
+        DEBUG_CHECK(t->on_rq && t->state == TASK_RUNNING && t != &tasks[0]);
+        DEBUG_CHECK(t->run_next ? t->run_next->run_prev == t : rq_tail == t);
+        DEBUG_CHECK(n <= NR_TASKS);
+    }
+    DEBUG_CHECK(n == nr_running);
+    for (int i = 1; i < NR_TASKS; i++)
+        DEBUG_CHECK((tasks[i].state == TASK_RUNNING) == tasks[i].on_rq);
+}
+
+/* Makes a sleeping or stopped task runnable (not a traced one: ptrace
+ * resumes it with task_set_running). */
 void wake_task(struct task *t)
 {
     if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
         t->state == TASK_STOPPED) {
+        uint32_t f = irq_save();
         TRACE(TRACE_SCHED_WAKEUP, (uint32_t)t->pid, 0, 0, 0, "%s", t->comm);
         t->state = TASK_RUNNING;
         if (t->sleep_timer.queued)
             hrtimer_cancel(&t->sleep_timer);
+        enqueue_task(t);
         if (current == &tasks[0])
             resched = true;                  /* leave the idle loop soon */
+        irq_restore(f);
     }
+}
+
+/* t becomes RUNNING whatever its state: a new task's first run (fork,
+ * init), a tracee resumed by its tracer or ended by SIGKILL. */
+void task_set_running(struct task *t)
+{
+    uint32_t f = irq_save();
+    t->state = TASK_RUNNING;
+    enqueue_task(t);
+    if (current == &tasks[0])
+        resched = true;
+    irq_restore(f);
 }
 
 /* Loads what the CPU needs to run t in user mode: its page directory, its
@@ -44,26 +120,35 @@ static void switch_mm_and_segments(struct task *t)
     ldt_load(t->mm);
 }
 
-/* Round robin from the slot after current's, over the slots in use. */
+/* Round robin: the head of the run queue runs next and goes to the tail,
+ * behind everyone who was waiting; idle when the queue is empty. */
 static struct task *pick_next(void)
 {
-    int start = (int)(current - tasks), n = task_slots_used();
-    for (int k = 1; k <= n; k++) {
-        struct task *t = &tasks[(start + k) % n];
-        if (t != &tasks[0] && t->state == TASK_RUNNING)
-            return t;
+    struct task *t = rq_head;
+    if (!t)
+        return &tasks[0];
+    if (t != rq_tail) {
+        rq_head = t->run_next;
+        rq_head->run_prev = NULL;
+        t->run_prev = rq_tail;
+        t->run_next = NULL;
+        rq_tail->run_next = t;
+        rq_tail = t;
     }
-    return &tasks[0];
+    return t;
 }
 
 void schedule(void)
 {
     uint32_t f = irq_save();
     resched = false;
-    struct task *prev = current, *next = pick_next();
-    if (next == prev && prev->state != TASK_RUNNING && prev != &tasks[0])
-        next = &tasks[0];
-    DEBUG_CHECK(next == &tasks[0] || next->state == TASK_RUNNING);
+    struct task *prev = current;
+    if (prev->state != TASK_RUNNING)
+        dequeue_task(prev);                  /* it sleeps, stopped or exited */
+    if (DEBUG_ON)
+        rq_check();
+    struct task *next = pick_next();
+    DEBUG_CHECK(next == &tasks[0] || (next->state == TASK_RUNNING && next->on_rq));
     DEBUG_CHECK(next == &tasks[0] || (next->kstack && next->mm));
     if (next != prev) {
         if (next->ticks_left <= 0)

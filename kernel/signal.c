@@ -357,7 +357,7 @@ static void signal_wake(struct task *t, int sig)
         if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_STOPPED)
             wake_task(t);
         else if (t->state == TASK_TRACED && sig == SIGKILL)
-            t->state = TASK_RUNNING;         /* SIGKILL ends any ptrace stop */
+            task_set_running(t);             /* SIGKILL ends any ptrace stop */
     }
     if (t->state == TASK_UNINTERRUPTIBLE && t->killable && sig_fatal(t, sig))
         wake_task(t);                        /* a killable sleep (vfork) */

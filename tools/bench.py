@@ -6,8 +6,9 @@ init, and prints each figure on both, with the ratio Pipit/Linux.
     tools/bench.py --kernel build/kernel.elf --bench build/bench/bench \
                    --sh build/user/sh [--out build] [--readme README.md]
 
-Writes build/bench.csv, build/bench.md (the table) and build/bench.png (the
-ratios, with gnuplot). Linux is fetched with `apt-get download` and
+Writes build/bench.csv, build/bench.md (the tables), build/bench.png (the
+ratios, with gnuplot) and build/scaling.svg (the scaling figure:
+tools/bench_scaling.py). Linux is fetched with `apt-get download` and
 unpacked into build/linux/ (never installed). Times come from the guest's
 TSC (host TSC under TCG), turned into seconds with the host's TSC rate."""
 
@@ -23,31 +24,34 @@ import subprocess
 import sys
 import time
 
+import bench_scaling
+
 ACCEL = os.environ.get("ACCEL") or "tcg"
 QEMU = os.environ.get("QEMU") or "qemu-system-i386"
 QEMU_OPTS = ["-accel", ACCEL, "-m", "256M", "-display", "none", "-serial", "stdio", "-no-reboot"]
 
 # name, label, kind (lat: µs per round trip, bw: MiB/s, op: µs per op), target
 FIGURES = [
-    ("null_syscall", "null system call (getppid)", "op", None),
-    ("pipe_lat", "pipe ping-pong latency", "lat", 0.5),
+    ("null_syscall", "null system call (getppid)", "op", 0.5),
+    ("pipe_lat", "pipe ping-pong latency", "lat", 0.25),
     ("pipe_lat_traced", "pipe ping-pong latency, ipc+sched events traced", "lat", None),
-    ("fifo_lat", "FIFO ping-pong latency", "lat", 0.5),
-    ("unix_stream_lat", "UNIX stream ping-pong latency", "lat", 0.5),
-    ("unix_dgram_lat", "UNIX datagram ping-pong latency", "lat", 0.5),
+    ("fifo_lat", "FIFO ping-pong latency", "lat", 0.25),
+    ("unix_stream_lat", "UNIX stream ping-pong latency", "lat", 0.25),
+    ("unix_dgram_lat", "UNIX datagram ping-pong latency", "lat", 0.25),
     ("tcp_lat", "TCP loopback ping-pong latency", "lat", 0.5),
     ("udp_lat", "UDP loopback ping-pong latency", "lat", 0.5),
-    ("msg_lat", "message queue ping-pong latency", "lat", 0.5),
+    ("msg_lat", "message queue ping-pong latency", "lat", 0.25),
     ("mq_lat", "POSIX message queue ping-pong latency", "lat", 0.5),
-    ("sem_lat", "semaphore ping-pong latency", "lat", 0.5),
+    ("sem_lat", "semaphore ping-pong latency", "lat", 0.25),
     ("futex_lat", "process-shared futex ping-pong latency", "lat", 0.5),
     ("eventfd_lat", "eventfd ping-pong latency", "lat", 0.5),
     ("epoll_lat", "pipe ping-pong, epoll_wait before each read", "lat", 0.5),
     ("epoll_lat_1000", "the same, 1,000 pipes watched, one ready", "lat", 0.5),
-    ("pipe_bw_4k", "pipe bandwidth, 4 KiB chunks", "bw", 1.0),
-    ("pipe_bw_64k", "pipe bandwidth, 64 KiB chunks", "bw", 1.0),
-    ("unix_bw_4k", "UNIX stream bandwidth, 4 KiB chunks", "bw", 1.0),
-    ("unix_bw_64k", "UNIX stream bandwidth, 64 KiB chunks", "bw", 1.0),
+    ("yield_floor", "floor: sched_yield ping-pong, 4 system calls", "lat", None),
+    ("pipe_bw_4k", "pipe bandwidth, 4 KiB chunks", "bw", 1.5),
+    ("pipe_bw_64k", "pipe bandwidth, 64 KiB chunks", "bw", 1.5),
+    ("unix_bw_4k", "UNIX stream bandwidth, 4 KiB chunks", "bw", 1.5),
+    ("unix_bw_64k", "UNIX stream bandwidth, 64 KiB chunks", "bw", 1.5),
     ("tcp_bw_4k", "TCP loopback bandwidth, 4 KiB chunks", "bw", 1.0),
     ("tcp_bw_64k", "TCP loopback bandwidth, 64 KiB chunks", "bw", 1.0),
     ("shm_bw_4k", "shm+sem bandwidth, 4 KiB chunks", "bw", 1.0),
@@ -166,8 +170,9 @@ def run_bench(name, cmd, timeout):
     log(f"bench: {name}: {' '.join(cmd)}")
     lines, status = boot(cmd, None, timeout)
     res, first, mhz, current = {}, None, None, None
+    sleepers = {}
     for t, line in lines:
-        m = re.search(r"@(bench|begin|tsc_mhz) ?(.*)", line)
+        m = re.search(r"@(bench|begin|tsc_mhz|sleepers) ?(.*)", line)
         if not m:
             if re.search(r"PANIC|panic|Oops|BUG", line):
                 log(f"bench: {name}: {line}")
@@ -175,6 +180,9 @@ def run_bench(name, cmd, timeout):
         kind, rest = m.groups()
         if kind == "tsc_mhz":
             mhz = float(rest)
+        elif kind == "sleepers":
+            want, alive = rest.split()[:2]
+            sleepers[int(want)] = int(alive)
         elif kind == "begin":
             current = rest.strip()
         elif rest == "start":
@@ -195,7 +203,7 @@ def run_bench(name, cmd, timeout):
         log(f"bench: {name}: figure {current} did not finish ({status}); last lines:")
         for _, line in lines[-15:]:
             log("    " + line)
-    return res, first, mhz
+    return res, first, mhz, sleepers
 
 
 def prompt_time(name, cmd, runs):
@@ -280,8 +288,8 @@ def main():
                                       "-append", " ".join(["init=/bench"] + extra)]
     linux_cmd = [QEMU] + QEMU_OPTS + ["-kernel", vmlinuz, "-initrd", bench_cpio,
                                       "-append", " ".join(["console=ttyS0 quiet panic=-1 rdinit=/bench"] + extra)]
-    pres, pboot, pmhz = run_bench("pipit", pipit_cmd, a.timeout)
-    lres, lboot, lmhz = run_bench("linux", linux_cmd, a.timeout)
+    pres, pboot, pmhz, psleep = run_bench("pipit", pipit_cmd, a.timeout)
+    lres, lboot, lmhz, lsleep = run_bench("linux", linux_cmd, a.timeout)
     mhz_p = host_mhz or pmhz or 1000.0
     mhz_l = host_mhz or lmhz or 1000.0
     log(f"bench: TSC {host_mhz} MHz (host), guests measured {pmhz} (Pipit) and {lmhz} (Linux)")
@@ -326,7 +334,12 @@ def main():
     for r in rows:
         table.append(f"| {r['label']} | {r['unit']} | {r['pipit']} | {r['linux']} | {r['ratio']} | "
                      f"{r['target']} | {r['verdict']} |")
-    md = "\n".join(table) + "\n\n" + machine + "\n"
+    floor = floor_line(pres, lres, mhz_p, mhz_l)
+    series = bench_scaling.collect(pres, lres, mhz_p, mhz_l, psleep, lsleep)
+    scale_text, scale_md = bench_scaling.tables(series, psleep, lsleep)
+    md = "\n".join(table) + "\n\n" + (floor + "\n\n" if floor else "") + machine + "\n"
+    if series:
+        md += "\n" + SCALING_HEAD + scale_md
     with open(os.path.join(out, "bench.md"), "w") as f:
         f.write(md)
     with open(os.path.join(out, "bench.csv"), "w") as f:
@@ -341,14 +354,42 @@ def main():
     for r in rows:
         print(f"{r['label']:<{w}}  {r['unit']:>5}  {r['pipit']:>9}  {r['linux']:>9}  {r['ratio']:>6}  "
               f"{r['target']:>7}  {r['verdict']}{'  (' + r['note'] + ')' if r['note'] else ''}")
+    if floor:
+        print("\n" + floor)
+    if series:
+        print("\n" + scale_text)
     print("\n" + machine)
-    print(f"written: {out}/bench.csv {out}/bench.md", end="")
+    svg_path = os.path.join(out, "scaling.svg")
+    if series:
+        bench_scaling.svg(series, svg_path, machine.split(",")[0] + ", " + time.strftime("%H:%M UTC", time.gmtime()))
+    print(f"written: {out}/bench.csv {out}/bench.md" + (f" {svg_path}" if series else ""), end="")
     if plot(rows, os.path.join(out, "bench.png"), wd):
         print(f" {out}/bench.png")
     else:
         print("  (no plot: gnuplot is missing)")
     if a.readme:
+        if series:
+            shutil.copy(svg_path, os.path.join(os.path.dirname(os.path.abspath(a.readme)), SCALING_SVG))
         update_readme(a.readme, md)
+
+
+SCALING_SVG = "docs/bench-scaling.svg"
+SCALING_HEAD = ("The scaling figure (docs/performance.md explains each curve): "
+                "the latencies again with other processes asleep, and fork with more memory mapped.\n\n"
+                f"![scaling]({SCALING_SVG})\n\n")
+
+
+def floor_line(pres, lres, mhz_p, mhz_l):
+    """The pipe round trip against the floor of two processes that yield to
+    each other with as many system calls (issue 18: within 1.3x)."""
+    parts = []
+    for who, res, mhz in (("Pipit", pres, mhz_p), ("Linux", lres, mhz_l)):
+        p, f = value(res, "pipe_lat", "lat", mhz), value(res, "yield_floor", "lat", mhz)
+        if p and f:
+            parts.append(f"{who} {p:.2f} / {f:.2f} µs = {p / f:.2f}")
+    if not parts:
+        return ""
+    return "Pipe round trip against its floor (target for Pipit ≤ 1.3): " + "; ".join(parts) + "."
 
 
 def describe_machine(mhz):

@@ -9,7 +9,11 @@
  * run RUNS times and the median is printed, one line per figure:
  *     @bench <name> <cycles per op> <bytes per op> <ctxt per op> <syscalls per op>
  * or  @bench <name> n/a <reason>
+ * The scaling figure runs four latencies again with 1, 10, 100 and 1000
+ * other processes asleep (<figure>_s<N>; "@sleepers N alive" tells how
+ * many fork allowed).
  * Usage: bench [figure...]      run all figures, or only the named ones
+ *                               ("scaling": all the <figure>_s<N>)
  *        bench -x               exit at once (the child of fork+exec)
  *        bench --calibrate      print the TSC frequency (on the host) */
 #define _GNU_SOURCE
@@ -42,6 +46,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <pthread.h>
+#include <sched.h>
 
 #define RUNS        5
 #define BIG         (64 * 1024)
@@ -589,6 +594,33 @@ static uint64_t fig_futex_lat(long n)
     return c;
 }
 
+/* The floor under a ping-pong round trip: two processes that hand the
+ * CPU to each other with sched_yield, each also making one null system
+ * call, so that a round trip has what the pipe's has (four system calls,
+ * two switches) and none of the IPC work. */
+static uint64_t fig_yield_floor(long n)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0)
+        for (;;) {
+            syscall(SYS_getppid);
+            sched_yield();
+        }
+    uint64_t t0 = 0;
+    for (long i = -2; i < n; i++) {
+        if (i == 0)
+            t0 = rdtsc();
+        syscall(SYS_getppid);
+        sched_yield();
+    }
+    uint64_t c = rdtsc() - t0;
+    kill(pid, SIGKILL);
+    reap(pid);
+    return c;
+}
+
 /* Bandwidth over a stream: we write n chunks into wfd; the child reads
  * them all from rfd and then writes one byte to ackfd, which we read from
  * ack. Returns the cycles from the first write to the ack. */
@@ -844,6 +876,7 @@ static const struct figure figures[] = {
     { "eventfd_lat",      fig_eventfd_lat,     0 },
     { "epoll_lat",        fig_epoll_lat,       0 },
     { "epoll_lat_1000",   fig_epoll_lat1000,   0 },
+    { "yield_floor",      fig_yield_floor,     0 },
     { "pipe_bw_4k",       fig_pipe_bw4,        4096 },
     { "pipe_bw_64k",      fig_pipe_bw64,       BIG },
     { "unix_bw_4k",       fig_unix_bw4,        4096 },
@@ -902,6 +935,100 @@ static void measure(const struct figure *f)
     fflush(stdout);
 }
 
+/* ---- the scaling figure: latencies with other processes asleep ---- */
+
+#define MAX_SLEEPERS 1000
+static const int levels[] = { 1, 10, 100, MAX_SLEEPERS };
+static const char *const scaled[] = { "pipe_lat", "unix_stream_lat", "msg_lat", "sem_lat" };
+static pid_t sleepers[MAX_SLEEPERS];
+static int nsleepers;
+
+/* Forks sleepers until `want` are alive or fork fails: even ones block in
+ * a read of a pipe no one writes (rfd), odd ones in pause(). When fork
+ * fails, four are let go again so that the measured pair can fork. Prints
+ *     @sleepers <wanted> <alive>                                        */
+static void sleepers_grow(int want, int rfd)
+{
+    bool full = false;
+    while (nsleepers < want && !full) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            char c;
+            if (nsleepers % 2)
+                for (;;)
+                    pause();
+            while (read(rfd, &c, 1) != 0)
+                ;
+            _exit(0);
+        }
+        if (pid < 0)
+            full = true;
+        else
+            sleepers[nsleepers++] = pid;
+    }
+    for (int k = 0; full && k < 4 && nsleepers; k++) {
+        kill(sleepers[--nsleepers], SIGKILL);
+        reap(sleepers[nsleepers]);
+    }
+    printf("@sleepers %d %d\n", want, nsleepers);
+    fflush(stdout);
+}
+
+static void sleepers_end(void)
+{
+    for (int i = 0; i < nsleepers; i++)
+        kill(sleepers[i], SIGKILL);
+    for (int i = 0; i < nsleepers; i++)
+        reap(sleepers[i]);
+    nsleepers = 0;
+}
+
+static const struct figure *figure_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        if (!strcmp(figures[i].name, name))
+            return &figures[i];
+    return NULL;
+}
+
+/* Named on the command line (or no names given); "scaling" names every
+ * figure of the scaling part. */
+static bool wanted(int argc, char **argv, const char *name, bool scaling)
+{
+    bool want = argc < 2;
+    for (int a = 1; a < argc; a++)
+        want |= !strcmp(argv[a], name) || (scaling && !strcmp(argv[a], "scaling"));
+    return want;
+}
+
+/* Each scaled latency as <figure>_s<N>, with N other processes asleep. */
+static void measure_scaling(int argc, char **argv)
+{
+    int p[2];
+    if (pipe(p))
+        die("pipe");
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        char names[4][40];
+        bool any = false;
+        for (int k = 0; k < 4; k++) {
+            snprintf(names[k], sizeof names[k], "%s_s%d", scaled[k], levels[l]);
+            any |= wanted(argc, argv, names[k], true);
+        }
+        if (!any)
+            continue;
+        sleepers_grow(levels[l], p[0]);
+        for (int k = 0; k < 4; k++) {
+            struct figure f = *figure_named(scaled[k]);
+            f.name = names[k];
+            if (wanted(argc, argv, names[k], true))
+                measure(&f);
+        }
+    }
+    sleepers_end();
+    close(p[0]);
+    close(p[1]);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "-x"))
@@ -931,13 +1058,10 @@ int main(int argc, char **argv)
     budget = (uint64_t)(mhz * 1000.0 * (b ? atoi(b) : 150));
     printf("@tsc_mhz %.3f\n", mhz);
     fflush(stdout);
-    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
-        bool want = argc < 2;
-        for (int a = 1; a < argc; a++)
-            want |= !strcmp(argv[a], figures[i].name);
-        if (want)
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        if (wanted(argc, argv, figures[i].name, false))
             measure(&figures[i]);
-    }
+    measure_scaling(argc, argv);
     printf("@bench end\n");
     fflush(stdout);
     if (init) {

@@ -531,6 +531,35 @@ static void fifos(void)
 	wait_for(pid);
 }
 
+/* select over sparse sets: only the descriptors named below nfds count
+ * (a closed one past nfds, in the same word, is not looked at), and the
+ * sets come back with exactly the ready ones. */
+static void sparse_sets(void)
+{
+	int p[2];
+	pipe(p);
+	write(p[1], "x", 1);
+	int r = dup2(p[0], 40), w = dup2(p[1], 100), idle = dup2(p[0], 70);
+	close(101);
+	fd_set rs, ws;
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_SET(r, &rs);
+	FD_SET(idle, &ws);               /* a read end: never writable */
+	FD_SET(w, &ws);
+	FD_SET(101, &rs);                /* closed, but at nfds: ignored */
+	struct timeval tv = { 0, 0 };
+	CHECK_EQ("sparse_select_count", select(101, &rs, &ws, NULL, &tv), 2);
+	CHECK("sparse_select_read_set", FD_ISSET(40, &rs) && !FD_ISSET(101, &rs));
+	CHECK("sparse_select_write_set", FD_ISSET(100, &ws) && !FD_ISSET(70, &ws));
+	FD_ZERO(&rs);
+	FD_SET(101, &rs);
+	CHECK_ERR("sparse_select_closed_below_nfds_EBADF", select(102, &rs, NULL, NULL, &tv), EBADF);
+	close(40); close(70); close(100);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
@@ -546,6 +575,7 @@ int main(void)
 	RUN(stop_continue);
 	RUN(fifos);
 	RUN(old_select);
+	RUN(sparse_sets);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

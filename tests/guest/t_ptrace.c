@@ -206,6 +206,55 @@ static void test_attach(void)
     waitpid(victim, &st, 0);
 }
 
+/* Whether pid is a zombie, from the state letter of /proc/<pid>/stat. */
+static int is_zombie(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    return p && p[1] == ' ' && p[2] == 'Z';
+}
+
+/* A child traced by another process: the tracer hears of its exit first;
+ * until it has, the parent's wait finds nothing to reap. */
+static void test_tracer_first(void)
+{
+    int go[2], ready[2], cmd[2];
+    char c = 0;
+    if (pipe(go) || pipe(ready) || pipe(cmd)) return;
+    pid_t child = fork();
+    if (child == 0) {
+        read(go[0], &c, 1);
+        _exit(7);
+    }
+    pid_t tracer = fork();
+    if (tracer == 0) {
+        int st;
+        if (ptrace(PTRACE_SEIZE, child, 0, 0)) _exit(1);
+        write(ready[1], "r", 1);
+        read(cmd[0], &c, 1);
+        if (waitpid(child, &st, __WALL) != child) _exit(2);
+        _exit(WIFEXITED(st) && WEXITSTATUS(st) == 7 ? 0 : 3);
+    }
+    read(ready[0], &c, 1);
+    write(go[1], "g", 1);
+    for (int i = 0; i < 2000 && !is_zombie(child); i++)
+        usleep(1000);
+    int st = 0;
+    check("traced child is a zombie", is_zombie(child), 1);
+    check("parent's WNOHANG wait before the tracer's: nothing", waitpid(child, &st, WNOHANG), 0);
+    write(cmd[1], "w", 1);
+    waitpid(tracer, &st, 0);
+    check("tracer's wait reports the exit", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+    check("then the parent reaps it", waitpid(child, &st, 0), child);
+    check("... with its status", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 7);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -215,5 +264,6 @@ int main(void)
     test_signal_stops();
     test_kill_and_errors();
     test_attach();
+    test_tracer_first();
     return failures != 0;
 }
