@@ -289,6 +289,23 @@ static const struct file_operations tracefs_fops = {
 };
 static struct inode_operations tracefs_iops = { .truncate = tracefs_truncate };
 
+/* trace_event=EVENTS on the kernel command line (Linux's boot option):
+ * those events are on from boot, e.g. trace_event=ipc,sched:sched_switch
+ * (commas for blanks, as set_event takes them). */
+static void trace_boot_events(void)
+{
+    const char *ev = cmdline_get("trace_event");
+    char text[256];
+    if (!ev)
+        return;
+    strlcpy(text, ev, sizeof text);
+    for (char *c = text; *c; c++)
+        if (*c == ',')
+            *c = ' ';
+    if (store(T_SET_EVENT, text) < 0)
+        printk("trace: trace_event=%s: unknown event\n", ev);
+}
+
 /* Makes /sys/kernel/tracing and its files (at boot, after the root). */
 void tracefs_init(void)
 {
@@ -309,4 +326,5 @@ void tracefs_init(void)
         ip->i_rdev = (uint32_t)t;
         inode_put(ip);
     }
+    trace_boot_events();
 }

@@ -5,6 +5,7 @@
  * reader that fell behind the writer knows how many it lost. */
 #include <stdarg.h>
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/mm/mm.h"
@@ -33,40 +34,11 @@ const char *const trace_event_names[TRACE_NR_EVENTS] = {
     [TRACE_IPC_XFER] = "ipc:ipc_xfer", [TRACE_IPC_LOCK] = "ipc:ipc_lock",
 };
 
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static uint64_t tsc_base, tsc_per_tick;     /* measured when tracing first starts */
-static uint64_t jiffies_base;
-
-/* Cycles of the TSC in one timer tick, measured over a whole tick with
- * interrupts on (at most two ticks of waiting, once). */
-static void trace_clock_calibrate(void)
-{
-    if (tsc_per_tick)
-        return;
-    uint64_t j = jiffies64();
-    while (jiffies64() == j)
-        __asm__ volatile("pause");
-    uint64_t t0 = rdtsc();
-    j = jiffies64();
-    while (jiffies64() == j)
-        __asm__ volatile("pause");
-    tsc_per_tick = rdtsc() - t0;
-    tsc_base = rdtsc();
-    jiffies_base = jiffies64();
-}
-
-/* Nanoseconds since boot, to the TSC's resolution. */
+/* Nanoseconds since boot: the kernel's clock (kernel/clocksource.c, the
+ * TSC), callable with interrupts off. */
 static uint64_t trace_clock(void)
 {
-    uint64_t cycles = rdtsc() - tsc_base;
-    uint64_t ticks = cycles / tsc_per_tick, rest = cycles % tsc_per_tick;
-    return (jiffies_base + ticks) * (1000000000ull / HZ) + rest * (1000000000ull / HZ) / tsc_per_tick;
+    return ktime_get_ns_irqoff();
 }
 
 /* The ring, allocated when tracing is first switched on (false: no memory). */
@@ -83,8 +55,6 @@ static bool ring_ready(void)
 
 void trace_update(void)
 {
-    if (tracing_on && trace_events_set)
-        trace_clock_calibrate();
     trace_enabled = tracing_on && trace_events_set && ring_ready() ? trace_events_set : 0;
 }
 

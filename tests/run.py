@@ -40,7 +40,11 @@ def to_lines(data):
 # ------------------------------------------------------------------ QEMU
 
 def qemu_command(kernel, cmdline, initrds=()):
-    """The one QEMU command line every boot uses."""
+    """The one QEMU command line every boot uses. PIPIT_APPEND adds kernel
+    options to every boot (e.g. trace_event=ipc,sched for a run of the
+    whole suite under the event trace)."""
+    if os.environ.get("PIPIT_APPEND"):
+        cmdline = (os.environ["PIPIT_APPEND"] + " " + cmdline).strip()
     cmd = ["qemu-system-i386", "-accel", os.environ.get("ACCEL", "tcg"), "-m", "128M",
            "-no-reboot", "-display", "none", "-monitor", "none", "-serial", "stdio",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
