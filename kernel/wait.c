@@ -10,6 +10,8 @@
 void wait_queue_init(struct wait_queue *wq)
 {
     wq->head = NULL;
+    wq->name = NULL;                         /* a queue on the stack has no name yet */
+    wq->id = 0;
 }
 
 void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id)
