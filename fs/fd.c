@@ -45,11 +45,27 @@ void file_put(struct file *f)
     kfree(f);
 }
 
+/* The file behind descriptor fd. During a system call it is referenced
+ * until the call returns (as Linux's fdget/fdput when the table is
+ * shared): another thread's close cannot free it under a sleeper. */
 struct file *fget_raw(int fd)
 {
     if (fd < 0 || fd >= NR_OPEN || !current)
         return NULL;
-    return current->files[fd];
+    struct file *f = current->files[fd];
+    if (f && current->fget_holds && current->nheld < (int)ARRAY_SIZE(current->held)) {
+        f->f_count++;
+        current->held[current->nheld++] = f;
+    }
+    return f;
+}
+
+/* The end of a system call (and of a task that exits in one): the files
+ * fget found are let go, which may release them now. May sleep. */
+void fput_held(void)
+{
+    while (current->nheld > 0)
+        file_put(current->held[--current->nheld]);
 }
 
 struct file *fget(int fd)
@@ -213,8 +229,8 @@ void fs_exit(struct task *t)
 
 long sys_close(int fd)
 {
-    if (!fget_raw(fd))
-        return -EBADF;
+    if (fd < 0 || fd >= NR_OPEN || !current->files[fd])
+        return -EBADF;                      /* no fget: its reference would hide the last close */
     fd_close(current, fd);
     return 0;
 }

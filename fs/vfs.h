@@ -262,7 +262,8 @@ int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
 struct file *file_alloc(void);
 void file_put(struct file *f);              /* drop one reference; release at 0 */
 struct file *fget(int fd);                  /* no reference taken; NULL if bad or O_PATH */
-struct file *fget_raw(int fd);              /* O_PATH files too */
+struct file *fget_raw(int fd);
+void fput_held(void);                       /* the end of a system call: fget's references go */              /* O_PATH files too */
 int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */

@@ -106,6 +106,9 @@ struct task {
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
     struct files_struct *fdt;               /* shared by CLONE_FILES */
     struct file **files;                    /* fdt->fd (an empty table once exited) */
+    struct file *held[8];                   /* files this system call looked up (fget): referenced */
+    int nheld;                              /* until the call returns (fput_held) */
+    bool fget_holds;                        /* in a system call: fget holds what it finds */
     uint32_t *close_on_exec;                /* fdt->close_on_exec */
     struct fs_struct *fs;                   /* cwd and umask, shared by CLONE_FS */
 

@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/syscalls.h"
+#include "fs/vfs.h"
 #include <asm/unistd_32.h>
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
@@ -96,6 +97,7 @@ void syscall_dispatch(struct trapframe *tf)
     syscall_count++;
     TRACE(TRACE_SYS_ENTER, nr, tf->ebx, tf->ecx, tf->edx, NULL);
     long ret;
+    current->fget_holds = true;
     if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
         ret = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
         if (ret != -ERESTARTSYS && ret != -ERESTARTNOHAND)
@@ -108,6 +110,8 @@ void syscall_dispatch(struct trapframe *tf)
         }
         ret = -ENOSYS;
     }
+    current->fget_holds = false;             /* then the files it looked up go (fs/fd.c) */
+    fput_held();
     TRACE(TRACE_SYS_EXIT, nr, (uint32_t)ret, 0, 0, NULL);
     tf->eax = (uint32_t)ret;
 }
