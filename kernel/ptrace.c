@@ -288,26 +288,32 @@ static long ptrace_peekpoke(struct task *t, int request, uint32_t addr, uint32_t
     return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
 }
 
+#define U_DEBUGREG 252                       /* offsetof(struct user, u_debugreg) on i386 */
+#define U_SIZE 284                           /* sizeof(struct user) */
+
 /* PTRACE_PEEKUSR and PTRACE_POKEUSR: the word at byte offset addr of
- * struct user. Only the registers at its start are kept; the rest of it
- * reads 0 and is not written. 0, -EIO (offset, or a refused selector) or
- * -EFAULT. */
+ * struct user: the registers at its start, the debug registers
+ * u_debugreg[8] at its end (hw_breakpoint.c); the rest reads 0 and is not
+ * written. 0, -EIO (offset, a refused selector, DR4/DR5), -EINVAL (a
+ * refused debug register) or -EFAULT. */
 static long ptrace_user(struct task *t, int request, uint32_t addr, uint32_t data)
 {
+    if ((addr & 3) || addr >= U_SIZE)
+        return -EIO;
     if (request == PTRACE_POKEUSR) {
-        if ((addr & 3) || addr >= FRAME_SIZE * 4)
-            return -EIO;
-        return putreg(t, addr, data);
+        if (addr < FRAME_SIZE * 4)
+            return putreg(t, addr, data);
+        if (addr >= U_DEBUGREG)
+            return ptrace_set_debugreg(t, (int)(addr - U_DEBUGREG) / 4, data);
+        return -EIO;
     }
-    if (addr & 3)
-        return -EIO;
     uint32_t word = 0;
-    if (addr >= 284)                         /* past struct user */
-        return -EIO;
-    if (addr < FRAME_SIZE * 4) {             /* the registers; the rest reads 0 */
+    if (addr < FRAME_SIZE * 4) {
         struct pt_regs r;
         get_regs(t, &r);
         word = ((uint32_t *)&r)[addr / 4];
+    } else if (addr >= U_DEBUGREG) {
+        word = ptrace_get_debugreg(t, (int)(addr - U_DEBUGREG) / 4);
     }
     return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
 }

@@ -40,6 +40,7 @@ static void switch_mm_and_segments(struct task *t)
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &t->tls[i]);
     ldt_load(t->mm);
+    hw_breakpoint_switch(t);
 }
 
 /* Round robin from the slot after current's, over the slots in use. */
