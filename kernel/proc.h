@@ -92,6 +92,7 @@ struct task {
     struct task *parent, *children, *sibling;
     struct wait_queue wait_chld;            /* parent waits here in wait4 */
     int exit_code;                          /* wait status once a zombie; stop signal */
+    int stop_sig;                           /* the signal of its last job-control stop */
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
     bool did_exec;                          /* setpgid by the parent: EACCES after exec */
     bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */

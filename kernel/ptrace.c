@@ -249,11 +249,15 @@ static long ptrace_traceme(void)
 }
 
 /* PTRACE_ATTACH (t stops with a SIGSTOP) and PTRACE_SEIZE (t runs on,
- * data holds the options). 0, or -EPERM: t is current, init, traced
- * already, or not current's to trace (ptrace_may_access). */
+ * data holds the options). A t already stopped by a signal becomes a
+ * stopped tracee at once, as Linux's JOBCTL_TRAP_STOP: the tracer's wait
+ * reports that stop (PTRACE_EVENT_STOP after a seize), and PTRACE_CONT
+ * lets it run (after an attach, into the stop for the attach's SIGSTOP).
+ * 0, or -EPERM: t is current, traced already, or not current's to trace
+ * (ptrace_may_access; root may trace init, as on Linux). */
 static long ptrace_attach(struct task *t, int request, uint32_t data)
 {
-    if (t->tgid == current->tgid || t->pid == 1 || t->tracer)
+    if (t->tgid == current->tgid || t->tracer)
         return -EPERM;                       /* (a thread of one's own group too, as Linux) */
     if (!ptrace_may_access(t))
         return -EPERM;
@@ -262,6 +266,11 @@ static long ptrace_attach(struct task *t, int request, uint32_t data)
     t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
     if (request == PTRACE_ATTACH)
         send_sig(t, SIGSTOP);
+    if (t->state == TASK_STOPPED) {
+        t->exit_code = t->stop_sig | (request == PTRACE_SEIZE ? PTRACE_EVENT_STOP << 8 : 0);
+        t->resume_sig = 0;
+        t->state = TASK_TRACED;              /* it sleeps on in task_stop until resumed */
+    }
     return 0;
 }
 

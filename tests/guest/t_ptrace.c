@@ -206,6 +206,48 @@ static void test_attach(void)
     waitpid(victim, &st, 0);
 }
 
+/* A process already stopped by SIGSTOP becomes a stopped tracee: the
+ * tracer's wait reports the stop at once; after PTRACE_ATTACH, PTRACE_CONT
+ * runs it into the stop for the attach's own SIGSTOP, and the next
+ * PTRACE_CONT lets it run. After PTRACE_SEIZE the stop is a
+ * PTRACE_EVENT_STOP and one PTRACE_CONT lets it run. */
+static void test_attach_stopped(int request)
+{
+    const char *seize = request == PTRACE_SEIZE ? "SEIZE" : "ATTACH";
+    char name[96];
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (;;) pause();
+    }
+    int st;
+    kill(pid, SIGSTOP);
+    waitpid(pid, &st, WUNTRACED);
+    snprintf(name, sizeof name, "%s: stopped child", seize);
+    check(name, WIFSTOPPED(st) ? WSTOPSIG(st) : -1, SIGSTOP);
+    snprintf(name, sizeof name, "%s to a stopped process", seize);
+    check(name, ptrace(request, pid, 0, 0), 0);
+    snprintf(name, sizeof name, "%s: the tracer's wait reports the stop", seize);
+    check(name, waitpid(pid, &st, 0) == pid ? st >> 8 : -1,
+          SIGSTOP | (request == PTRACE_SEIZE ? PTRACE_EVENT_STOP << 8 : 0));
+    snprintf(name, sizeof name, "%s: PTRACE_CONT", seize);
+    check(name, ptrace(PTRACE_CONT, pid, 0, 0), 0);
+    if (request == PTRACE_ATTACH) {
+        check("ATTACH: then the stop for the attach's SIGSTOP",
+              waitpid(pid, &st, 0) == pid && WIFSTOPPED(st) ? WSTOPSIG(st) : -1, SIGSTOP);
+        check("ATTACH: PTRACE_CONT again", ptrace(PTRACE_CONT, pid, 0, 0), 0);
+    }
+    usleep(50000);
+    snprintf(name, sizeof name, "%s: it runs (no stop to wait for)", seize);
+    check(name, waitpid(pid, &st, WNOHANG), 0);
+    snprintf(name, sizeof name, "%s: running, so PTRACE_CONT -> ESRCH", seize);
+    errno = 0;
+    check(name, ptrace(PTRACE_CONT, pid, 0, 0) == -1 ? errno : 0, ESRCH);
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+    snprintf(name, sizeof name, "%s: killed", seize);
+    check(name, WIFSIGNALED(st) ? WTERMSIG(st) : -1, SIGKILL);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -215,5 +257,7 @@ int main(void)
     test_signal_stops();
     test_kill_and_errors();
     test_attach();
+    test_attach_stopped(PTRACE_ATTACH);
+    test_attach_stopped(PTRACE_SEIZE);
     return failures != 0;
 }
