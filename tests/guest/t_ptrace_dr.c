@@ -44,6 +44,15 @@ static void child_call(void)
 	_exit(r == 3 ? 7 : 8);
 }
 
+static void child_call_handled(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+	sigaction(SIGTRAP, &sa, NULL);
+	int r = target(1);
+	r = target(r);
+	_exit(r == 3 && hit_count == 2 && hit_code == TRAP_HWBKPT ? 7 : 8);
+}
+
 static void child_read(void)
 {
 	int p[2];
@@ -169,6 +178,29 @@ static void breakpoint(void)
 	CHECK_EXIT("child ran to its end", st, 7);
 }
 
+/* The tracer passes the SIGTRAP on: the handler runs, and sigreturn
+ * goes back to the breakpoint's instruction with the resume flag, so it
+ * runs without firing again (one signal per call). */
+static void breakpoint_handled(void)
+{
+	pid_t pid = traced(child_call_handled);
+	int st, stops = 0;
+	poke_dr(pid, 0, (unsigned long)&target);
+	poke_dr(pid, 7, DR7_L(0));
+	for (;;) {
+		ptrace(PTRACE_CONT, pid, 0, (void *)(long)(stops ? SIGTRAP : 0));
+		waitpid(pid, &st, 0);
+		if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP || ++stops > 4)
+			break;
+	}
+	CHECK_EQ("two calls, two stops", stops, 2);
+	CHECK_EXIT("the handler saw each once", st, 7);
+	if (WIFSTOPPED(st)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+}
+
 static void single_step(void)
 {
 	pid_t pid = traced(child_call);
@@ -205,6 +237,7 @@ int main(void)
 	RUN(dr7_rules);
 	RUN(watchpoint);
 	RUN(breakpoint);
+	RUN(breakpoint_handled);
 	RUN(single_step);
 	RUN(kernel_write);
 	return cases_failed != 0;
