@@ -18,7 +18,7 @@
 #include <asm/ptrace-abi.h>
 
 #define EFLAGS_TF 0x100
-#define EFLAGS_USER 0x00CD5                  /* CF PF AF ZF SF TF DF OF: what a tracer may set */
+#define EFLAGS_USER 0x50CD5                  /* CF PF AF ZF SF TF DF OF RF AC: what a tracer may set (Linux FLAG_MASK_32) */
 
 /* Stops the current (traced) task with `code` for its tracer; returns the
  * signal the tracer resumed it with (0: none). */

@@ -110,6 +110,13 @@ static void initial(void)
 	CHECK_EQ("DR6 reads back", (unsigned long)peek_dr(pid, 6), 0ul);
 	CHECK_EQ("DR4 write -> EIO", poke_dr(pid, 4, 0), -EIO);
 	CHECK_EQ("DR5 write -> EIO", poke_dr(pid, 5, 0), -EIO);
+	long fl = ptrace(PTRACE_PEEKUSER, pid, (void *)offsetof(struct user_regs_struct, eflags), 0);
+	CHECK_EQ("a tracer may set RF and AC in eflags",
+		 ptrace(PTRACE_POKEUSER, pid, (void *)offsetof(struct user_regs_struct, eflags),
+			(void *)(fl | 0x50000)), 0);
+	CHECK_EQ("... and reads them back",
+		 ptrace(PTRACE_PEEKUSER, pid, (void *)offsetof(struct user_regs_struct, eflags), 0) & 0x50000, 0x50000);
+	ptrace(PTRACE_POKEUSER, pid, (void *)offsetof(struct user_regs_struct, eflags), (void *)fl);
 	finish(pid, "child ran to its end");
 }
 
