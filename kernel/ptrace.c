@@ -253,10 +253,13 @@ static long ptrace_traceme(void)
  * stopped tracee at once, as Linux's JOBCTL_TRAP_STOP: the tracer's wait
  * reports that stop (PTRACE_EVENT_STOP after a seize), and PTRACE_CONT
  * lets it run (after an attach, into the stop for the attach's SIGSTOP).
- * 0, or -EPERM: t is current, traced already, or not current's to trace
+ * 0, -EIO (a seize with an address or unknown options), or -EPERM: t
+ * is current, traced already, or not current's to trace
  * (ptrace_may_access; root may trace init, as on Linux). */
-static long ptrace_attach(struct task *t, int request, uint32_t data)
+static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t data)
 {
+    if (request == PTRACE_SEIZE && (addr || (data & ~(uint32_t)PTRACE_O_MASK)))
+        return -EIO;                         /* Linux's seize checks come first */
     if (t->tgid == current->tgid || t->tracer)
         return -EPERM;                       /* (a thread of one's own group too, as Linux) */
     if (!ptrace_may_access(t))
@@ -403,7 +406,7 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
     if (!t || t->state == TASK_ZOMBIE)
         return -ESRCH;
     if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
-        return ptrace_attach(t, request, data);
+        return ptrace_attach(t, request, addr, data);
     if (t->tracer != current)
         return -ESRCH;
     if (request == PTRACE_KILL)

@@ -184,6 +184,12 @@ static void test_attach(void)
     waitpid(pid, &st, 0);
     check("attached child stops with SIGSTOP", WIFSTOPPED(st) ? WSTOPSIG(st) : -1, SIGSTOP);
     errno = 0;
+    check("SEIZE with an address fails", ptrace(PTRACE_SEIZE, pid, (void *)4, 0), -1);
+    check("... with EIO (before EPERM)", errno, EIO);
+    errno = 0;
+    check("SEIZE with unknown options fails", ptrace(PTRACE_SEIZE, pid, 0, (void *)0x40000000), -1);
+    check("... with EIO", errno, EIO);
+    errno = 0;
     check("second ATTACH fails", ptrace(PTRACE_ATTACH, pid, 0, 0), -1);
     check("... with EPERM", errno, EPERM);
     check("PTRACE_DETACH", ptrace(PTRACE_DETACH, pid, 0, 0), 0);
