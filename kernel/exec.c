@@ -314,6 +314,7 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     current->did_exec = true;
     prctl_exec(current);
     fpu_reset(current);
+    hw_breakpoint_flush(current);
     struct trapframe *tf = current->tf;
     memset(tf, 0, sizeof *tf);
     tf->cs = USER_CS;

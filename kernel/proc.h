@@ -67,6 +67,16 @@ struct fs_struct {
     uint32_t umask;
 };
 
+/* The debug registers a tracer set (kernel/hw_breakpoint.c). */
+struct thread_debug {
+    uint32_t addr[4];                       /* DR0-DR3 */
+    uint8_t ctl[4];                         /* each slot's DR7 R/W and LEN bits */
+    uint8_t used;                           /* slots given an address or enabled once */
+    uint8_t enabled;                        /* slots armed */
+    uint32_t ptrace_dr7;                    /* DR7 as the tracer wrote it (read back as is) */
+    uint32_t virtual_dr6;                   /* DR6's event bits, positive polarity */
+};
+
 struct task {
     int pid, pgid, sid;                     /* pid: the thread's id (gettid) */
     int tgid;                               /* the thread group's id (getpid): its leader's pid */
@@ -83,6 +93,7 @@ struct task {
     struct task *parent, *children, *sibling;
     struct wait_queue wait_chld;            /* parent waits here in wait4 */
     int exit_code;                          /* wait status once a zombie; stop signal */
+    int stop_sig;                           /* the signal of its last job-control stop */
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
     bool did_exec;                          /* setpgid by the parent: EACCES after exec */
     bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */
@@ -136,6 +147,7 @@ struct task {
     int resume_sig;                         /* the signal the tracer resumed with */
     uint32_t eventmsg;                      /* PTRACE_GETEVENTMSG */
     bool ptracer_cap;                       /* the link was made by root: reads a non-dumpable tracee */
+    struct thread_debug debug;              /* hardware breakpoints (PTRACE_POKEUSER u_debugreg) */
 
     /* Scheduling. */
     int ticks_left;
@@ -224,6 +236,13 @@ void ptrace_fork_event(struct task *child, int event);
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
 void ptrace_exit_notify(struct task *t);    /* a traced thread (not a leader) has exited */
+/* hw_breakpoint.c: the debug registers of ptrace and the #DB trap */
+uint32_t ptrace_get_debugreg(struct task *t, int n);
+int ptrace_set_debugreg(struct task *t, int n, uint32_t v);   /* 0, -EINVAL or -EIO */
+void hw_breakpoint_flush(struct task *t);   /* exec: none left */
+void hw_breakpoint_switch(struct task *next);   /* load next's into the CPU */
+int hw_breakpoint_user(struct trapframe *tf);   /* #DB from user mode: si_code, 0 none */
+bool hw_breakpoint_kernel(void);            /* #DB in kernel mode: a user watchpoint */
 /* TLS slots (tls.c): set_thread_area's checks, for clone and ptrace too */
 struct user_desc;
 long tls_desc_from_user(struct user_desc *u, void *u_info);

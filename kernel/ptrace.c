@@ -18,7 +18,7 @@
 #include <asm/ptrace-abi.h>
 
 #define EFLAGS_TF 0x100
-#define EFLAGS_USER 0x00CD5                  /* CF PF AF ZF SF TF DF OF: what a tracer may set */
+#define EFLAGS_USER 0x50CD5                  /* CF PF AF ZF SF TF DF OF RF AC: what a tracer may set (Linux FLAG_MASK_32) */
 
 /* Stops the current (traced) task with `code` for its tracer; returns the
  * signal the tracer resumed it with (0: none). */
@@ -251,11 +251,18 @@ static long ptrace_traceme(void)
 }
 
 /* PTRACE_ATTACH (t stops with a SIGSTOP) and PTRACE_SEIZE (t runs on,
- * data holds the options). 0, or -EPERM: t is current, init, traced
- * already, or not current's to trace (ptrace_may_access). */
-static long ptrace_attach(struct task *t, int request, uint32_t data)
+ * data holds the options). A t already stopped by a signal becomes a
+ * stopped tracee at once, as Linux's JOBCTL_TRAP_STOP: the tracer's wait
+ * reports that stop (PTRACE_EVENT_STOP after a seize), and PTRACE_CONT
+ * lets it run (after an attach, into the stop for the attach's SIGSTOP).
+ * 0, -EIO (a seize with an address or unknown options), or -EPERM: t
+ * is current, traced already, or not current's to trace
+ * (ptrace_may_access; root may trace init, as on Linux). */
+static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t data)
 {
-    if (t->tgid == current->tgid || t->pid == 1 || t->tracer)
+    if (request == PTRACE_SEIZE && (addr || (data & ~(uint32_t)PTRACE_O_MASK)))
+        return -EIO;                         /* Linux's seize checks come first */
+    if (t->tgid == current->tgid || t->tracer)
         return -EPERM;                       /* (a thread of one's own group too, as Linux) */
     if (!ptrace_may_access(t))
         return -EPERM;
@@ -264,6 +271,11 @@ static long ptrace_attach(struct task *t, int request, uint32_t data)
     t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
     if (request == PTRACE_ATTACH)
         send_sig(t, SIGSTOP);
+    if (t->state == TASK_STOPPED) {
+        t->exit_code = t->stop_sig | (request == PTRACE_SEIZE ? PTRACE_EVENT_STOP << 8 : 0);
+        t->resume_sig = 0;
+        t->state = TASK_TRACED;              /* it sleeps on in task_stop until resumed */
+    }
     return 0;
 }
 
@@ -290,26 +302,32 @@ static long ptrace_peekpoke(struct task *t, int request, uint32_t addr, uint32_t
     return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
 }
 
+#define U_DEBUGREG 252                       /* offsetof(struct user, u_debugreg) on i386 */
+#define U_SIZE 284                           /* sizeof(struct user) */
+
 /* PTRACE_PEEKUSR and PTRACE_POKEUSR: the word at byte offset addr of
- * struct user. Only the registers at its start are kept; the rest of it
- * reads 0 and is not written. 0, -EIO (offset, or a refused selector) or
- * -EFAULT. */
+ * struct user: the registers at its start, the debug registers
+ * u_debugreg[8] at its end (hw_breakpoint.c); the rest reads 0 and is not
+ * written. 0, -EIO (offset, a refused selector, DR4/DR5), -EINVAL (a
+ * refused debug register) or -EFAULT. */
 static long ptrace_user(struct task *t, int request, uint32_t addr, uint32_t data)
 {
+    if ((addr & 3) || addr >= U_SIZE)
+        return -EIO;
     if (request == PTRACE_POKEUSR) {
-        if ((addr & 3) || addr >= FRAME_SIZE * 4)
-            return -EIO;
-        return putreg(t, addr, data);
+        if (addr < FRAME_SIZE * 4)
+            return putreg(t, addr, data);
+        if (addr >= U_DEBUGREG)
+            return ptrace_set_debugreg(t, (int)(addr - U_DEBUGREG) / 4, data);
+        return -EIO;
     }
-    if (addr & 3)
-        return -EIO;
     uint32_t word = 0;
-    if (addr >= 284)                         /* past struct user */
-        return -EIO;
-    if (addr < FRAME_SIZE * 4) {             /* the registers; the rest reads 0 */
+    if (addr < FRAME_SIZE * 4) {
         struct pt_regs r;
         get_regs(t, &r);
         word = ((uint32_t *)&r)[addr / 4];
+    } else if (addr >= U_DEBUGREG) {
+        word = ptrace_get_debugreg(t, (int)(addr - U_DEBUGREG) / 4);
     }
     return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
 }
@@ -390,7 +408,7 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
     if (!t || t->state == TASK_ZOMBIE)
         return -ESRCH;
     if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
-        return ptrace_attach(t, request, data);
+        return ptrace_attach(t, request, addr, data);
     if (t->tracer != current)
         return -ESRCH;
     if (request == PTRACE_KILL)

@@ -118,6 +118,7 @@ static void switch_mm_and_segments(struct task *t)
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &t->tls[i]);
     ldt_load(t->mm);
+    hw_breakpoint_switch(t);
 }
 
 /* Round robin: the head of the run queue runs next and goes to the tail,

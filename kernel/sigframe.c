@@ -61,7 +61,7 @@ static void restore_context(struct trapframe *tf, const struct sigcontext_32 *sc
     tf->ebx = sc->bx; tf->edx = sc->dx; tf->ecx = sc->cx; tf->eax = sc->ax;
     tf->eip = sc->ip;
     tf->cs = sc->cs | 3u; tf->ss = sc->ss | 3u;
-    tf->eflags = (tf->eflags & ~0x0CD5u) | (sc->flags & 0x0CD5u);   /* arithmetic flags, TF, DF (never NT) */
+    tf->eflags = (tf->eflags & ~0x10CD5u) | (sc->flags & 0x10CD5u);   /* arithmetic flags, TF, DF, RF (never NT) */
     tf->eflags |= 0x200;
 }
 
@@ -229,7 +229,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
     tf->eip = ka->handler;
     tf->cs = USER_CS;
     tf->ds = tf->es = tf->ss = USER_DS;
-    tf->eflags &= ~0x500u;                    /* no single-step, DF clear: as the ABI wants */
+    tf->eflags &= ~0x10500u;                  /* no single-step, DF clear: as the ABI wants; no RF (a breakpoint's) */
     current->blocked |= ka->mask;
     if (!(ka->flags & SA_NODEFER))
         current->blocked |= SIGBIT(sig);

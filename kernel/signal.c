@@ -560,6 +560,7 @@ void task_stop(int sig)
     }
     cli();
     t->exit_code = sig;
+    t->stop_sig = sig;                       /* a tracer attaching now reports it (ptrace.c) */
     t->state = TASK_STOPPED;
     if (t->parent) {
         if (!(t->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))

@@ -126,7 +126,7 @@ long sys_timer_gettime64(int id, void *cur64);
 long sys_timer_getoverrun(int id);
 long sys_timer_delete(int id);
 
-/* kernel/mm/mmap.c, madvise.c, mremap.c: memory */
+/* kernel/mm/mmap.c, madvise.c, mremap.c, remap.c: memory */
 long sys_brk(uint32_t brk);
 long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
 long sys_old_mmap(void *args);
@@ -135,6 +135,7 @@ long sys_mprotect(uint32_t addr, uint32_t len, int prot);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
 long sys_msync(uint32_t addr, uint32_t len, int flags);
 long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags, uint32_t new_addr);
+long sys_remap_file_pages(uint32_t start, uint32_t size, uint32_t prot, uint32_t pgoff, uint32_t flags);   /* remap.c */
 
 /* fs/read_write.c, fs/open.c, fs/fd.c, fs/stat.c, fs/readdir.c, fs/namei_sys.c, fs/attr.c, fs/locks.c: files */
 long sys_read(int fd, void *buf, size_t count);

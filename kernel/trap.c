@@ -172,6 +172,8 @@ void trap(struct trapframe *tf)
         page_fault(tf);
     } else if (tf->trapno == 7) {
         fpu_trap();                          /* device not available: lazy FPU switch */
+    } else if (tf->trapno == T_DEBUG && !user && hw_breakpoint_kernel()) {
+        /* a user's watchpoint the kernel's own access fired: nothing to do */
     } else if (!user) {
         kernel_exception(tf);
     } else {
@@ -182,10 +184,11 @@ void trap(struct trapframe *tf)
         case 4: code = FPE_INTOVF; break;
         case T_ILLOP: code = ILL_ILLOPN; break;
         case T_BRKPT: code = SI_KERNEL; break;
-        case T_DEBUG: code = TRAP_TRACE; break;
+        case T_DEBUG: code = hw_breakpoint_user(tf); break;
         case 16: case 19: code = FPE_FLTINV; break;
         }
-        force_sig_fault(current, sig, code, tf->eip);
+        if (tf->trapno != T_DEBUG || code)
+            force_sig_fault(current, sig, code, tf->eip);
     }
     if (user)
         return_to_user(tf, tf->trapno == T_SYSCALL);

@@ -539,6 +539,9 @@ static void alarm_huge(void)
 	getitimer(ITIMER_REAL, &v);
 	CHECK_EQ("getitimer after alarm(2^31)", v.it_value.tv_sec, 2147483647);
 	CHECK_EQ("alarm(0) after alarm(2^31)", (unsigned)syscall(SYS_alarm, 0), 0x80000000u);
+	CHECK_EQ("alarm(INT_MAX)", syscall(SYS_alarm, (unsigned)INT_MAX), 0);
+	msleep(50);
+	CHECK_EQ("alarm(0) after alarm(INT_MAX)", syscall(SYS_alarm, 0), INT_MAX);
 	CHECK_EQ("alarm(1e9)", syscall(SYS_alarm, 1000000000u), 0);
 	msleep(50);
 	CHECK_EQ("... does not fire", alarms, 0);

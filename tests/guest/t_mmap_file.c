@@ -168,6 +168,29 @@ static void permissions(void)
 		CHECK_EQ("the mapping outlives close()", q[1], 'b');
 }
 
+/* remap_file_pages on a shared file mapping: other pages of the file. */
+static void remap_pages(void)
+{
+	make_file(P("r"), 3 * PG);
+	int fd = open(P("r"), O_RDWR);
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *q = mmap(NULL, 3 * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED || q == MAP_FAILED)
+		return fail("mmap", "failed");
+	CHECK_OK0("page 0 shows page 2", syscall(SYS_remap_file_pages, p, PG, 0, 2, 0));
+	CHECK_EQ("... its byte", p[0], 'a' + (2 * PG) % 26);
+	p[1] = '!';
+	char c = 0;
+	fd = open(P("r"), O_RDONLY);
+	pread(fd, &c, 1, 2 * PG + 1);
+	close(fd);
+	CHECK_EQ("a write reaches the file at page 2", c, '!');
+	CHECK_SYSERR("private file mapping -> EINVAL", EINVAL, SYS_remap_file_pages, q, PG, 0, 1, 0);
+	munmap(p, 3 * PG);
+	munmap(q, 3 * PG);
+}
+
 int main(void)
 {
 	umask(022);
@@ -177,6 +200,7 @@ int main(void)
 	RUN(private_cow);
 	RUN(offsets_and_ends);
 	RUN(permissions);
+	RUN(remap_pages);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

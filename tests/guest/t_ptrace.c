@@ -184,6 +184,12 @@ static void test_attach(void)
     waitpid(pid, &st, 0);
     check("attached child stops with SIGSTOP", WIFSTOPPED(st) ? WSTOPSIG(st) : -1, SIGSTOP);
     errno = 0;
+    check("SEIZE with an address fails", ptrace(PTRACE_SEIZE, pid, (void *)4, 0), -1);
+    check("... with EIO (before EPERM)", errno, EIO);
+    errno = 0;
+    check("SEIZE with unknown options fails", ptrace(PTRACE_SEIZE, pid, 0, (void *)0x40000000), -1);
+    check("... with EIO", errno, EIO);
+    errno = 0;
     check("second ATTACH fails", ptrace(PTRACE_ATTACH, pid, 0, 0), -1);
     check("... with EPERM", errno, EPERM);
     check("PTRACE_DETACH", ptrace(PTRACE_DETACH, pid, 0, 0), 0);
@@ -255,6 +261,48 @@ static void test_tracer_first(void)
     check("... with its status", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 7);
 }
 
+/* A process already stopped by SIGSTOP becomes a stopped tracee: the
+ * tracer's wait reports the stop at once; after PTRACE_ATTACH, PTRACE_CONT
+ * runs it into the stop for the attach's own SIGSTOP, and the next
+ * PTRACE_CONT lets it run. After PTRACE_SEIZE the stop is a
+ * PTRACE_EVENT_STOP and one PTRACE_CONT lets it run. */
+static void test_attach_stopped(int request)
+{
+    const char *seize = request == PTRACE_SEIZE ? "SEIZE" : "ATTACH";
+    char name[96];
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (;;) pause();
+    }
+    int st;
+    kill(pid, SIGSTOP);
+    waitpid(pid, &st, WUNTRACED);
+    snprintf(name, sizeof name, "%s: stopped child", seize);
+    check(name, WIFSTOPPED(st) ? WSTOPSIG(st) : -1, SIGSTOP);
+    snprintf(name, sizeof name, "%s to a stopped process", seize);
+    check(name, ptrace(request, pid, 0, 0), 0);
+    snprintf(name, sizeof name, "%s: the tracer's wait reports the stop", seize);
+    check(name, waitpid(pid, &st, 0) == pid ? st >> 8 : -1,
+          SIGSTOP | (request == PTRACE_SEIZE ? PTRACE_EVENT_STOP << 8 : 0));
+    snprintf(name, sizeof name, "%s: PTRACE_CONT", seize);
+    check(name, ptrace(PTRACE_CONT, pid, 0, 0), 0);
+    if (request == PTRACE_ATTACH) {
+        check("ATTACH: then the stop for the attach's SIGSTOP",
+              waitpid(pid, &st, 0) == pid && WIFSTOPPED(st) ? WSTOPSIG(st) : -1, SIGSTOP);
+        check("ATTACH: PTRACE_CONT again", ptrace(PTRACE_CONT, pid, 0, 0), 0);
+    }
+    usleep(50000);
+    snprintf(name, sizeof name, "%s: it runs (no stop to wait for)", seize);
+    check(name, waitpid(pid, &st, WNOHANG), 0);
+    snprintf(name, sizeof name, "%s: running, so PTRACE_CONT -> ESRCH", seize);
+    errno = 0;
+    check(name, ptrace(PTRACE_CONT, pid, 0, 0) == -1 ? errno : 0, ESRCH);
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+    snprintf(name, sizeof name, "%s: killed", seize);
+    check(name, WIFSIGNALED(st) ? WTERMSIG(st) : -1, SIGKILL);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -265,5 +313,7 @@ int main(void)
     test_kill_and_errors();
     test_attach();
     test_tracer_first();
+    test_attach_stopped(PTRACE_ATTACH);
+    test_attach_stopped(PTRACE_SEIZE);
     return failures != 0;
 }

@@ -531,6 +531,45 @@ static void proc_lists_all(void)
 	CHECK_EQ("/proc/sysvipc/shm lists all 120", listed, 120);
 }
 
+/* remap_file_pages (deprecated; Linux emulates it with a new mapping):
+ * pages of the segment at other offsets, and Linux's EINVAL rules. */
+static void remap_pages(void)
+{
+	int id = new_seg(4 * PG, 0600);
+	char *p = shmat(id, NULL, 0);
+	if (!attached(p))
+		return fail("shmat", "failed");
+	for (int i = 0; i < 4; i++)
+		p[i * PG] = 'A' + i;
+	CHECK_OK0("page 0 shows page 3", syscall(SYS_remap_file_pages, p, PG, 0, 3, 0));
+	CHECK_EQ("... its data", p[0], 'D');
+	CHECK_OK0("pages 1-2 show pages 0-1 (unaligned start and size round down)",
+		  syscall(SYS_remap_file_pages, p + PG + 5, 2 * PG + 7, 0, 0, MAP_NONBLOCK));
+	CHECK_EQ("page 1", p[PG], 'A');
+	CHECK_EQ("page 2", p[2 * PG], 'B');
+	p[PG] = 'a';
+	CHECK_OK0("back in order", syscall(SYS_remap_file_pages, p, 4 * PG, 0, 0, 0));
+	CHECK_EQ("a write went to the segment's page 0", p[0], 'a');
+	CHECK_EQ("page 3 untouched", p[3 * PG], 'D');
+	CHECK_OK0("other flags are ignored", syscall(SYS_remap_file_pages, p, PG, 0, 1, MAP_FIXED | MAP_PRIVATE));
+	CHECK_EQ("... and it remapped", p[0], 'B');
+	CHECK_SYSERR("prot -> EINVAL", EINVAL, SYS_remap_file_pages, p, PG, PROT_READ, 0, 0);
+	CHECK_SYSERR("size 0 -> EINVAL", EINVAL, SYS_remap_file_pages, p, 0, 0, 0, 0);
+	CHECK_SYSERR("size under a page -> EINVAL", EINVAL, SYS_remap_file_pages, p, 100, 0, 0, 0);
+	CHECK_SYSERR("past the attachment -> EINVAL", EINVAL, SYS_remap_file_pages, p, 5 * PG, 0, 0, 0);
+	char *q = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK_SYSERR("private memory -> EINVAL", EINVAL, SYS_remap_file_pages, q, PG, 0, 0, 0);
+	munmap(q, PG);
+	CHECK_SYSERR("unmapped -> EINVAL", EINVAL, SYS_remap_file_pages, q, PG, 0, 0, 0);
+	char *s = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	s[0] = 'x';
+	s[PG] = 'y';
+	CHECK_OK0("shared anonymous memory too", syscall(SYS_remap_file_pages, s, PG, 0, 1, 0));
+	CHECK_EQ("... shows its page 1", s[0], 'y');
+	munmap(s, 2 * PG);
+	shmdt(p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "exec-child"))
@@ -557,6 +596,7 @@ int main(int argc, char **argv)
 	RUN(keys_and_ids);
 	RUN(info);
 	RUN(proc_lists_all);
+	RUN(remap_pages);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

@@ -37,6 +37,7 @@
 #include <sys/auxv.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/msg.h>
 #include <sys/reboot.h>
 #include <sys/sem.h>
@@ -71,7 +72,7 @@ static const int skip_list[] = {
     __NR_pause, __NR_rt_sigsuspend, __NR_sigsuspend, __NR_iopl, __NR_ioperm, __NR_vm86, __NR_vm86old,
     __NR_kexec_load, __NR_chroot, __NR_pivot_root, __NR_mount, __NR_umount2,
     __NR_umount, __NR_swapon, __NR_swapoff, __NR_settimeofday, __NR_clock_settime, __NR_stime,
-    __NR_adjtimex, __NR_clock_adjtime, __NR_acct, __NR_remap_file_pages, __NR_setns, __NR_unshare,
+    __NR_adjtimex, __NR_clock_adjtime, __NR_acct, __NR_setns, __NR_unshare,
 #ifdef __NR_clock_settime64
     __NR_clock_settime64, __NR_clock_adjtime64,
 #endif
@@ -368,6 +369,21 @@ static bool in_scratch(uint32_t a)
 
 static uint32_t scratch_end(void) { return (uint32_t)(uintptr_t)scratch + SCRATCH_PAGES * PAGE; }
 
+/* PTRACE_PEEKUSER/POKEUSER of a debug register (u_debugreg at 252 in the
+ * i386 struct user): DR0-DR3 get an address in the scratch area or a
+ * kernel one (which the kernel must refuse), DR6 and DR7 any bits. */
+static void fix_debugreg(uint32_t *a)
+{
+    uint32_t i = below(8);
+    a[0] = below(2) ? PTRACE_POKEUSER : PTRACE_PEEKUSER;
+    a[2] = 252 + 4 * i + (below(16) ? 0 : below(4));
+    if (a[0] == PTRACE_PEEKUSER)
+        a[3] = (uint32_t)(uintptr_t)area;
+    else if (i < 4)
+        a[3] = below(2) ? (uint32_t)(uintptr_t)scratch + below(SCRATCH_PAGES * PAGE)
+                        : 0xC0000000u + below(0x100000) * 4;
+}
+
 /* Keeps a call from hurting the fuzzer instead of the kernel. */
 static void fix_args(int nr, uint32_t *a)
 {
@@ -375,8 +391,11 @@ static void fix_args(int nr, uint32_t *a)
     case __NR_kill: case __NR_tkill: case __NR_rt_sigqueueinfo: case __NR_setpgid:
     case __NR_sched_setscheduler: case __NR_sched_setparam: case __NR_sched_setaffinity:
     case __NR_prlimit64: case __NR_ptrace: case __NR_pidfd_open:
-        if (nr == __NR_ptrace)
+        if (nr == __NR_ptrace) {
             a[1] = below(2) ? (uint32_t)self_pid : 0;
+            if (below(4) == 0)
+                fix_debugreg(a);
+        }
         else
             a[0] = below(2) ? (uint32_t)self_pid : 0;
         break;
@@ -454,6 +473,7 @@ static void fix_args(int nr, uint32_t *a)
         break;
     case __NR_munmap: case __NR_mprotect: case __NR_mremap: case __NR_madvise: case __NR_mlock:
     case __NR_munlock: case __NR_msync: case __NR_shmdt: case __NR_pkey_mprotect:
+    case __NR_remap_file_pages:
         if (a[0] < 0xC0000000u && !in_scratch(a[0]))  /* never our text, data or stack */
             a[0] = (uint32_t)(uintptr_t)scratch + below(SCRATCH_PAGES) * PAGE + (below(8) ? 0 : below(PAGE));
         if (in_scratch(a[0]) && a[1] > scratch_end() - a[0])
