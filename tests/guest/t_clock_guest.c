@@ -100,6 +100,39 @@ static void clock_was_set(void)
 	syscall(SYS_timer_delete, rel_id);
 }
 
+/* Pipit's system-call count (/proc/stat "syscalls N"). */
+static unsigned long syscalls_so_far(void)
+{
+	char buf[4096];
+	int fd = open("/proc/stat", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	const char *p = strstr(buf, "\nsyscalls ");
+	return p ? strtoul(p + 10, NULL, 10) : 0;
+}
+
+/* clock_gettime and gettimeofday through the vDSO read the TSC and the
+ * vvar page: 3000 calls make (almost) no system call. */
+static void vdso_clocks_stay_in_user_mode(void)
+{
+	struct timespec ts, prev = { 0, 0 };
+	struct timeval tv;
+	int backwards = 0;
+	unsigned long before = syscalls_so_far();
+	for (int i = 0; i < 1000; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		backwards += ts.tv_sec < prev.tv_sec || (ts.tv_sec == prev.tv_sec && ts.tv_nsec < prev.tv_nsec);
+		prev = ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gettimeofday(&tv, NULL);
+	}
+	unsigned long made = syscalls_so_far() - before;
+	CHECK("3000 clock reads, fewer than 20 system calls", made < 20);
+	CHECK_EQ("CLOCK_MONOTONIC from the vDSO never goes back", backwards, 0);
+}
+
 /* A timerfd armed with TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET on
  * CLOCK_REALTIME: a clock_settime cancels it (read: ECANCELED, once); a
  * timer without the flag goes on. */
@@ -191,6 +224,7 @@ int main(void)
 	RUN(set_realtime);
 	RUN(clock_was_set);
 	RUN(timerfd_cancel_on_set);
+	RUN(vdso_clocks_stay_in_user_mode);
 	RUN(idle_ticks);
 	RUN(timers_freed);
 	return cases_failed ? 1 : 0;
