@@ -141,20 +141,26 @@ static void send_sigio_to_task(struct task *t, const struct fown_struct *o, int 
     send_sig_kernel(t, SIGIO);              /* plain SIGIO, or the queue was full */
 }
 
+/* The next live task after slot *i that owner o names (a process, a
+ * thread or a process group), or NULL. */
+static struct task *next_owner_task(const struct fown_struct *o, int *i)
+{
+    while (o->pid && ++*i < NR_TASKS) {
+        struct task *t = &tasks[*i];
+        if (t->state != TASK_UNUSED && t->state != TASK_ZOMBIE &&
+            (o->type == F_OWNER_PGRP ? t->pgid == o->pid : t->pid == o->pid))
+            return t;
+    }
+    return NULL;
+}
+
 /* Signals f's owner, if it has one, for `reason` with si_fd fd (Linux's
  * send_sigio). Does not sleep. */
 void send_sigio(struct file *f, int fd, int reason)
 {
-    const struct fown_struct *o = &f->f_owner;
-    if (!o->pid)
-        return;
-    for (int i = 1; i < NR_TASKS; i++) {
-        struct task *t = &tasks[i];
-        if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE)
-            continue;
-        if (o->type == F_OWNER_PGRP ? t->pgid == o->pid : t->pid == o->pid)
-            send_sigio_to_task(t, o, fd, reason);
-    }
+    int i = 0;
+    for (struct task *t; (t = next_owner_task(&f->f_owner, &i));)
+        send_sigio_to_task(t, &f->f_owner, fd, reason);
 }
 
 /* Signals the owner of every file on the list at head for `reason`
@@ -179,14 +185,8 @@ void f_setown_lease(struct file *f)
  * named, whether or not the file has O_ASYNC, as Linux's send_sigurg. */
 void send_sigurg(struct file *f)
 {
-    const struct fown_struct *o = &f->f_owner;
-    if (!o->pid)
-        return;
-    for (int i = 1; i < NR_TASKS; i++) {
-        struct task *t = &tasks[i];
-        if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE)
-            continue;
-        if ((o->type == F_OWNER_PGRP ? t->pgid == o->pid : t->pid == o->pid) && sigio_perm(t, o))
+    int i = 0;
+    for (struct task *t; (t = next_owner_task(&f->f_owner, &i));)
+        if (sigio_perm(t, &f->f_owner))
             send_sig_kernel(t, SIGURG);
-    }
 }

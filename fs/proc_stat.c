@@ -16,15 +16,7 @@
 
 char proc_state_letter(struct task *t)
 {
-    switch (t->state) {
-    case TASK_RUNNING: return 'R';
-    case TASK_INTERRUPTIBLE: return 'S';
-    case TASK_UNINTERRUPTIBLE: return 'D';
-    case TASK_STOPPED: return 'T';
-    case TASK_TRACED: return 't';
-    case TASK_ZOMBIE: return 'Z';
-    default: return 'X';
-    }
+    return task_state_letter(t->state);
 }
 
 static const char *state_name(struct task *t)

@@ -12,6 +12,7 @@
 #include "fs/vfs.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include <linux/poll.h>
 
 #define SOCK_DEFAULT_BUF 212992     /* Linux's net.core.[wr]mem_default */
 
@@ -156,6 +157,19 @@ static void sock_flush(struct file *f, struct task *t UNUSED)
 static int sock_fasync(int fd, struct file *f, int on)
 {
     return fasync_helper(fd, f, on, &f->f_inode->i_socket->fasync_list);
+}
+
+/* The poll bits every kind of socket shares: a pending error (POLLERR),
+ * the read side shut (POLLRDHUP, and readable: it gives end of file),
+ * both sides shut (POLLHUP). Never sleeps. */
+unsigned sock_poll_shutdown(struct socket *sk)
+{
+    unsigned mask = sk->err ? POLLERR : 0;
+    if (sk->shutdown & RCV_SHUTDOWN)
+        mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+    if (sk->shutdown == SHUTDOWN_MASK)
+        mask |= POLLHUP;
+    return mask;
 }
 
 /* Input arrived at sk (or room was made: reason POLL_OUT): the owners of

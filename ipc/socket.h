@@ -214,6 +214,7 @@ struct socket {                     /* one socket, as Linux's struct socket */
 /* socket.c */
 extern const struct file_operations socket_file_ops;
 void sock_wake_async(struct socket *sk, int reason);   /* SIGIO for O_ASYNC: POLL_IN... */
+unsigned sock_poll_shutdown(struct socket *sk);   /* POLLERR, POLLRDHUP, POLLHUP as sk is */
 struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1 */
 void sock_hold(struct socket *sk);
 void sock_put(struct socket *sk);

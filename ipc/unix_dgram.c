@@ -359,14 +359,8 @@ ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int 
  * connection waits, and never writable. */
 unsigned unix_dgram_poll(struct socket *sk, struct poll_table *pt)
 {
-    unsigned mask = 0;
     poll_wait(&sk->wait, pt);
-    if (sk->err)
-        mask |= POLLERR;
-    if (sk->shutdown & RCV_SHUTDOWN)
-        mask |= POLLRDHUP | POLLIN | POLLRDNORM;
-    if (sk->shutdown == SHUTDOWN_MASK)
-        mask |= POLLHUP;
+    unsigned mask = sock_poll_shutdown(sk);
     if (sk->rq_head)
         mask |= POLLIN | POLLRDNORM;
     if (sk->type == SOCK_SEQPACKET) {

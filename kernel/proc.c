@@ -783,6 +783,21 @@ long sys_set_tid_address(uint32_t *tidptr)
     return current->pid;
 }
 
+/* The letter Linux shows for a task state (ps, /proc/<pid>/stat, the
+ * trace's sched_switch). */
+char task_state_letter(int state)
+{
+    switch (state) {
+    case TASK_RUNNING: return 'R';
+    case TASK_INTERRUPTIBLE: return 'S';
+    case TASK_UNINTERRUPTIBLE: return 'D';
+    case TASK_STOPPED: return 'T';
+    case TASK_TRACED: return 't';
+    case TASK_ZOMBIE: return 'Z';
+    default: return 'X';
+    }
+}
+
 /* Task 0 becomes the idle task; the boot stack is its kernel stack. */
 void proc_init(void)
 {

@@ -290,4 +290,6 @@ bool may_map(struct mm *mm, uint32_t addr, uint32_t size, bool fixed);
 int rlimit_proc_show(struct task *t, char *buf, int size);
 extern uint32_t sysctl_nr_open, max_threads;  /* fs.nr_open, kernel.threads-max */
 
+char task_state_letter(int state);          /* 'R', 'S', 'D', 'T', 't', 'Z' */
+
 #endif

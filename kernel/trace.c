@@ -125,20 +125,6 @@ void trace_emit(int event, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, c
         wake_up(&trace_wait);       /* a trace_pipe reader (its own wake-up is not traced again) */
 }
 
-/* The state letters of sched_switch's prev_state, as Linux prints them. */
-static char state_letter(uint32_t st)
-{
-    switch (st) {
-    case TASK_RUNNING: return 'R';
-    case TASK_INTERRUPTIBLE: return 'S';
-    case TASK_UNINTERRUPTIBLE: return 'D';
-    case TASK_STOPPED: return 'T';
-    case TASK_TRACED: return 't';
-    case TASK_ZOMBIE: return 'Z';
-    default: return 'X';
-    }
-}
-
 /* ipc_lock's fields: the lock, and for a file lock its type and byte
  * range (the low 32 bits of the offsets; end=EOF: to the end of file). */
 static int format_lock(const struct trace_record *r, char *buf, int size)
@@ -166,7 +152,7 @@ static int format_fields(const struct trace_record *r, char *buf, int size)
     case TRACE_SCHED_SWITCH:
         return snprintf(buf, size, "prev_comm=%s prev_pid=%d prev_prio=120 prev_state=%c ==> "
                         "next_comm=%s next_pid=%d next_prio=120",
-                        r->comm, (int32_t)a[0], state_letter(a[1]), r->str, (int32_t)a[2]);
+                        r->comm, (int32_t)a[0], task_state_letter((int)a[1]), r->str, (int32_t)a[2]);
     case TRACE_SCHED_WAKEUP:
         return snprintf(buf, size, "comm=%s pid=%d prio=120 target_cpu=000", r->str, (int32_t)a[0]);
     case TRACE_SCHED_FORK:

@@ -212,14 +212,8 @@ static ssize_t udp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int 
 static unsigned udp_poll(struct socket *sk, struct poll_table *pt)
 {
     struct inet_sock *is = inet_sk(sk);
-    unsigned mask = 0;
     poll_wait(&sk->wait, pt);
-    if (sk->err)
-        mask |= POLLERR;
-    if (sk->shutdown & RCV_SHUTDOWN)
-        mask |= POLLRDHUP | POLLIN | POLLRDNORM;
-    if (sk->shutdown == SHUTDOWN_MASK)
-        mask |= POLLHUP;
+    unsigned mask = sock_poll_shutdown(sk);
     if (is->rq_head)
         mask |= POLLIN | POLLRDNORM;
     return mask | POLLOUT | POLLWRNORM | POLLWRBAND;
