@@ -10,6 +10,7 @@
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <net/if.h>
@@ -342,6 +343,55 @@ static void urgent(void)
 	close(s);
 }
 
+/* epoll on TCP and UDP: a listener is readable with a connection
+ * waiting, a connection readable with data and at EOF (EPOLLRDHUP),
+ * writable; a UDP socket readable with a datagram. */
+static void readiness(void)
+{
+	uint16_t port;
+	int l = listener(&port, 5), ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = l }, out[4];
+	epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev);
+	CHECK_EQ("listener: nothing yet", epoll_wait(ep, out, 4, 0), 0);
+	int c = connect_to(port);
+	usleep(1000);
+	CHECK_EQ("listener: a connection waits", epoll_wait(ep, out, 4, 100), 1);
+	CHECK("listener: EPOLLIN", out[0].data.fd == l && out[0].events == EPOLLIN);
+	int s = accept(l, NULL, NULL);
+	ev = (struct epoll_event){ .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP, .data.fd = s };
+	epoll_ctl(ep, EPOLL_CTL_DEL, l, NULL);
+	epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
+	CHECK_EQ("connection: writable", epoll_wait(ep, out, 4, 100), 1);
+	CHECK_EQ("connection: EPOLLOUT only", out[0].events, EPOLLOUT);
+	send(c, "d", 1, 0);
+	usleep(1000);
+	epoll_wait(ep, out, 4, 100);
+	CHECK_EQ("data: EPOLLIN|EPOLLOUT", out[0].events, EPOLLIN | EPOLLOUT);
+	char b;
+	recv(s, &b, 1, 0);
+	shutdown(c, SHUT_WR);
+	usleep(1000);
+	epoll_wait(ep, out, 4, 100);
+	CHECK_EQ("peer's FIN: EPOLLIN|EPOLLOUT|EPOLLRDHUP", out[0].events, EPOLLIN | EPOLLOUT | EPOLLRDHUP);
+	close(ep);
+	close(s);
+	close(c);
+	close(l);
+	int u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in x = lo(0);
+	bind(u, (struct sockaddr *)&x, sizeof x);
+	x = lo(port_of(u));
+	ep = epoll_create1(0);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = u };
+	epoll_ctl(ep, EPOLL_CTL_ADD, u, &ev);
+	CHECK_EQ("udp: nothing yet", epoll_wait(ep, out, 4, 0), 0);
+	sendto(v, "d", 1, 0, (struct sockaddr *)&x, sizeof x);
+	CHECK_EQ("udp: a datagram", epoll_wait(ep, out, 4, 100), 1);
+	close(ep);
+	close(u);
+	close(v);
+}
+
 /* The loopback interface as the SIOCGIF* ioctls show it. */
 static void interfaces(void)
 {
@@ -420,6 +470,7 @@ int main(void)
 	RUN(data);
 	RUN(endings);
 	RUN(urgent);
+	RUN(readiness);
 	RUN(interfaces);
 	RUN(udp);
 	return cases_failed ? 1 : 0;
