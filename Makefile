@@ -97,7 +97,7 @@ $(B)/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/boot/%.o: boot/%.asm
+$(B)/boot/%.o: boot/%.asm boot/segfix.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	@$(NASM) -f elf32 -g -F dwarf $< -o $@

@@ -2,6 +2,8 @@
 ; Every vector pushes (error code, vector number) so that all of them build
 ; the same struct trapframe (kernel/trap.h) and call trap(tf).
 
+%include "boot/segfix.inc"
+
 section .text
 
 %macro ISR_NOERR 1
@@ -85,27 +87,6 @@ trap_return:
 .iret:
     iret                                    ; a fault here: bad_iret() in trap.c
 
-; A user selector whose descriptor went away (a TLS slot emptied while it is
-; loaded, a selector from sigreturn or ptrace) makes the pop fault in the
-; kernel: the exception table sends the fault here, and the pop is retried
-; with the null selector, as Linux does.
-.gs_fixup:
-    mov dword [esp], 0
-    jmp .pop_gs
-.fs_fixup:
-    mov dword [esp], 0
-    jmp .pop_fs
-.es_fixup:
-    mov dword [esp], 0
-    jmp .pop_es
-.ds_fixup:
-    mov dword [esp], 0
-    jmp .pop_ds
-
-section __ex_table
-    dd trap_return.pop_gs, trap_return.gs_fixup
-    dd trap_return.pop_fs, trap_return.fs_fixup
-    dd trap_return.pop_es, trap_return.es_fixup
-    dd trap_return.pop_ds, trap_return.ds_fixup
+SEGMENT_FIXUPS trap_return               ; boot/segfix.inc
 
 trap_iret equ trap_return.iret

@@ -6,6 +6,8 @@
 ; call, and says how to leave: sysexit when the frame still returns to the
 ; vsyscall's landing pad unchanged, else trap_return's iret.
 
+%include "boot/segfix.inc"
+
 section .text
 extern sysenter_trap
 extern trap_return
@@ -59,21 +61,4 @@ sysenter_singlestep_end:
     sysexit
 
 ; A data selector that cannot be loaded is taken as null (as trap_return).
-.gs_fixup:
-    mov dword [esp], 0
-    jmp .pop_gs
-.fs_fixup:
-    mov dword [esp], 0
-    jmp .pop_fs
-.es_fixup:
-    mov dword [esp], 0
-    jmp .pop_es
-.ds_fixup:
-    mov dword [esp], 0
-    jmp .pop_ds
-
-section __ex_table
-    dd sysenter_singlestep_end.pop_gs, sysenter_singlestep_end.gs_fixup
-    dd sysenter_singlestep_end.pop_fs, sysenter_singlestep_end.fs_fixup
-    dd sysenter_singlestep_end.pop_es, sysenter_singlestep_end.es_fixup
-    dd sysenter_singlestep_end.pop_ds, sysenter_singlestep_end.ds_fixup
+SEGMENT_FIXUPS sysenter_singlestep_end

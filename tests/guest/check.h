@@ -373,6 +373,45 @@ static void msleep(long ms)
 		;
 }
 
+/* Waits until the task whose stat file is path sleeps in a system call
+ * (state S), for at most about 20 s: a signal or wake-up sent then
+ * arrives during the wait. */
+__attribute__((unused))
+static void wait_sleeping_path(const char *path)
+{
+	char buf[512];
+	for (int i = 0; i < 2000; i++) {
+		if (get_file(path, buf, sizeof buf) > 0) {
+			char *p = strrchr(buf, ')');
+			if (p && p[1] == ' ' && p[2] == 'S')
+				return;
+		}
+		msleep(10);
+	}
+}
+
+/* The same for process (or thread) pid: /proc/<pid>/stat. */
+__attribute__((unused))
+static void wait_sleeping(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	wait_sleeping_path(path);
+}
+
+/* The target of /proc/self/fd/<fd> ("" when it has none), in a static
+ * buffer. */
+__attribute__((unused))
+static const char *fd_link(int fd)
+{
+	static char buf[256];
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	return buf;
+}
+
 
 /* Runs fn in a child after prepare (a failure of which prepare reports);
  * the child's failed checks count here, as do its crashes (reported as

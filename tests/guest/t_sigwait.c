@@ -54,22 +54,6 @@ static int queue(pid_t pid, int sig, int value)
 	return sigqueue(pid, sig, v);
 }
 
-/* Waits until pid sleeps in a system call (state S in /proc/<pid>/stat),
- * for at most about 20 s: a signal sent then arrives during the wait. */
-static void wait_sleeping(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		if (get_file(path, buf, sizeof buf) > 0) {
-			char *p = strrchr(buf, ')');
-			if (p && p[1] == ' ' && p[2] == 'S')
-				return;
-		}
-		msleep(10);
-	}
-}
-
 static double now_s(void)
 {
 	struct timespec t;

@@ -80,33 +80,7 @@ static short revents(int fd, int ms)
 	return poll(&p, 1, ms) < 0 ? -1 : p.revents;
 }
 
-/* Waits until pid sleeps (state S in /proc/<pid>/stat), at most ~20 s. */
-static void wait_sleeping(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		if (get_file(path, buf, sizeof buf) > 0) {
-			char *p = strrchr(buf, ')');
-			if (p && p[1] == ' ' && p[2] == 'S')
-				return;
-		}
-		msleep(10);
-	}
-}
-
 static void on_sig(int sig) { (void)sig; }
-
-/* The target of /proc/self/fd/<fd>. */
-static const char *fd_link(int fd)
-{
-	static char buf[256];
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(path, buf, sizeof buf - 1);
-	buf[n < 0 ? 0 : n] = 0;
-	return buf;
-}
 
 /* ---- cases ---- */
 
