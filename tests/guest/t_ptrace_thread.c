@@ -54,7 +54,9 @@ static int wait_tid(int tid, int options)
 	return r == tid ? st : r == 0 ? -2 : -1;   /* -2: WNOHANG, nothing yet */
 }
 
-static void one_thread(void)
+/* A traced-to-be process in fresh shared memory: returns its pid once
+ * its second thread has written its tid to sh->tid. */
+static pid_t start_process(void)
 {
 	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t p = fork();
@@ -64,6 +66,19 @@ static void one_thread(void)
 	}
 	while (!sh->tid)
 		sched_yield();
+	return p;
+}
+
+/* PTRACE_ATTACH to tid and its wait status once it has stopped. */
+static int attach_stopped(int tid)
+{
+	ptrace(PTRACE_ATTACH, tid, 0, 0);
+	return wait_tid(tid, __WALL);
+}
+
+static void one_thread(void)
+{
+	pid_t p = start_process();
 	int tid = sh->tid;
 	CHECK_OK0("PTRACE_ATTACH to a thread", ptrace(PTRACE_ATTACH, tid, 0, 0));
 	int st = wait_tid(tid, __WALL);
@@ -110,17 +125,9 @@ static void same_group(void)
 
 static void detach(void)
 {
-	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	pid_t p = fork();
-	if (p == 0) {
-		process();
-		_exit(0);
-	}
-	while (!sh->tid)
-		sched_yield();
+	pid_t p = start_process();
 	int tid = sh->tid;
-	ptrace(PTRACE_ATTACH, tid, 0, 0);
-	int st = wait_tid(tid, __WALL);
+	int st = attach_stopped(tid);
 	CHECK("stopped", st >= 0 && WIFSTOPPED(st));
 	CHECK_OK0("PTRACE_DETACH", ptrace(PTRACE_DETACH, tid, 0, 0));
 	CHECK("the thread runs again", moves(&sh->count_t));
@@ -131,17 +138,9 @@ static void detach(void)
 
 static void killed_while_traced(void)
 {
-	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	pid_t p = fork();
-	if (p == 0) {
-		process();
-		_exit(0);
-	}
-	while (!sh->tid)
-		sched_yield();
+	pid_t p = start_process();
 	int tid = sh->tid;
-	ptrace(PTRACE_ATTACH, tid, 0, 0);
-	int st = wait_tid(tid, __WALL);
+	int st = attach_stopped(tid);
 	CHECK("stopped", st >= 0 && WIFSTOPPED(st));
 	kill(p, SIGKILL);
 	st = wait_tid(tid, __WALL);
