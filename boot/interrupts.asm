@@ -62,8 +62,8 @@ trap_common:
     push gs
     pusha
     cld                                     ; C code assumes DF clear; a user may set it
-    mov ax, 0x10                            ; kernel data segment
-    mov ds, ax
+    mov ax, 0x23                            ; ds and es: the flat USER_DS, as
+    mov ds, ax                              ; Linux (gdt.c), so a sysenter needs no load
     mov es, ax
     xor ax, ax                              ; no user TLS selector may linger in
     mov fs, ax                              ; the kernel: another task's GDT

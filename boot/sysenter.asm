@@ -4,9 +4,16 @@
 ; builds the trap frame int $0x80 would (kernel/trap.h) at the top of the
 ; task's kernel stack; sysenter_trap() fills in eip, esp and ebp, runs the
 ; call, and says how to leave: sysexit when the frame still returns to the
-; vsyscall's landing pad unchanged, else trap_return's iret.
+; vsyscall's landing pad unchanged, else trap_return's iret. Each load of
+; ds or es ends QEMU's translation block, and each segment load is a call
+; into QEMU: the common path loads none (the kernel runs on the user's ds
+; and es, fs and gs keep the user's selectors until a switch).
 
 %include "boot/segfix.inc"
+
+TF_ES     equ 40                        ; offsets in struct trapframe (kernel/trap.h)
+TF_DS     equ 44
+TF_EFLAGS equ 64
 
 section .text
 extern sysenter_trap
@@ -28,21 +35,29 @@ sysenter_entry:
     push fs
     push gs
     pusha
-    push dword 2                            ; sysenter keeps TF, NT, AC, DF: clear them
+    cld                                     ; C code assumes DF clear
+    test dword [esp + TF_EFLAGS], 0x44100   ; sysenter keeps TF, NT and AC: when one is
+    jz sysenter_singlestep_end              ; set, clear them all (popfd ends QEMU's
+    push dword 2                            ; translation block, so only then)
     popfd                                   ; (a debug trap up to here is ignored, trap.c)
 sysenter_singlestep_end:
-    mov ax, 0x10                            ; kernel data segment
+    cmp word [esp + TF_DS], 0x23            ; the kernel runs on the flat USER_DS (gdt.c):
+    jne .load_ds                            ; the user's ds and es are almost always it
+    cmp word [esp + TF_ES], 0x23
+    je .ds_ok
+.load_ds:
+    mov ax, 0x23
     mov ds, ax
     mov es, ax
-    xor ax, ax                              ; no user TLS selector in the kernel
-    mov fs, ax
-    mov gs, ax
+.ds_ok:                                     ; fs and gs stay the user's (a switch clears them)
     push esp                                ; struct trapframe *
     call sysenter_trap
     add esp, 4
     test eax, eax
     jz trap_return                          ; iret: the frame was changed
-    popa
+    cmp eax, 2                              ; ZF: no selector to load again
+    popa                                    ; (popa keeps the flags)
+    je .keep_segs
 .pop_gs:
     pop gs
 .pop_fs:
@@ -52,6 +67,10 @@ sysenter_singlestep_end:
 .pop_ds:
     pop ds
     add esp, 8                              ; vector number and error code
+    jmp .sysexit
+.keep_segs:
+    add esp, 24                             ; gs, fs, es, ds, vector number, error code
+.sysexit:
     mov edx, [esp]                          ; sysexit goes to edx (the landing pad)
     mov ecx, [esp + 12]                     ; with esp = ecx
     and dword [esp + 8], ~0x200

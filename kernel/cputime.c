@@ -1,8 +1,11 @@
-/* CPU time in nanoseconds: each task's clock stamp moves at every kernel
- * entry from user mode, every return to it and every switch, and the
- * time between two stamps goes to user or system time. The idle task's
- * system time is the idle time. Dead threads' time stays with the group
- * leader (dead_utime_ns/dead_stime_ns) for CLOCK_PROCESS_CPUTIME_ID. */
+/* CPU time in nanoseconds, as Linux keeps it (tick-based accounting):
+ * how long a task ran is exact, measured at every switch (sum_exec_ns);
+ * how that time divides into user and system time is sampled by the
+ * tick, which counts where it found the task (utime_ticks, stime_ticks),
+ * and the exact total is split in that proportion when asked for
+ * (Linux's cputime_adjust). So a system call costs no clock read. The
+ * idle task's time is the idle time. Dead threads' time stays with the
+ * group leader (dead_utime_ns/dead_stime_ns). */
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
@@ -11,42 +14,53 @@
 #include "kernel/syscalls.h"
 #include <linux/resource.h>
 
-/* The time since t's stamp, and the stamp moved to now. */
-static uint64_t since_stamp(struct task *t, uint64_t now)
-{
-    uint64_t d = now > t->cpu_stamp ? now - t->cpu_stamp : 0;
-    t->cpu_stamp = now;
-    return d;
-}
-
-/* Both run with interrupts off: an interrupt gate, then return_to_user. */
-void cputime_enter_kernel(void)
-{
-    current->utime_ns += since_stamp(current, ktime_get_ns_irqoff());
-}
-
-void cputime_exit_kernel(void)
-{
-    current->stime_ns += since_stamp(current, ktime_get_ns_irqoff());
-}
-
-/* In schedule(), interrupts off: prev was in the kernel. */
+/* In schedule(), interrupts off: prev's slice ends, next's begins. */
 void cputime_switch(struct task *prev, struct task *next)
 {
     uint64_t now = ktime_get_ns_irqoff();
-    prev->stime_ns += since_stamp(prev, now);
+    prev->sum_exec_ns += now > prev->cpu_stamp ? now - prev->cpu_stamp : 0;
     next->cpu_stamp = now;
 }
 
-/* t's user and system time, counting the running slice of current. */
+/* The tick found current in user mode or in the kernel. */
+void cputime_tick(struct task *t, bool user_mode)
+{
+    if (user_mode)
+        t->utime_ticks++;
+    else
+        t->stime_ticks++;
+}
+
+/* rtime * part / total without overflow (part <= total < 2^32). */
+static uint64_t scale(uint64_t rtime, uint32_t part, uint32_t total)
+{
+    return rtime / total * part + rtime % total * part / total;
+}
+
+/* t's run time split into user and system time by its ticks. Neither
+ * part ever goes back (prev_utime_ns/prev_stime_ns), as Linux's. */
 uint64_t task_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys)
 {
     uint32_t f = irq_save();
-    uint64_t u = t->utime_ns, s = t->stime_ns;
+    uint64_t rtime = t->sum_exec_ns;
     if (t == current) {
         uint64_t now = ktime_get_ns();
-        s += now > t->cpu_stamp ? now - t->cpu_stamp : 0;
+        rtime += now > t->cpu_stamp ? now - t->cpu_stamp : 0;
     }
+    if (rtime > t->prev_utime_ns + t->prev_stime_ns) {
+        uint32_t ut = t->utime_ticks, st = t->stime_ticks;
+        uint64_t s = !st ? 0 : !ut ? rtime : scale(rtime, st, ut + st);
+        if (s < t->prev_stime_ns)
+            s = t->prev_stime_ns;
+        uint64_t u = rtime - s;
+        if (u < t->prev_utime_ns) {
+            u = t->prev_utime_ns;
+            s = rtime - u;
+        }
+        t->prev_utime_ns = u;
+        t->prev_stime_ns = s;
+    }
+    uint64_t u = t->prev_utime_ns, s = t->prev_stime_ns;
     irq_restore(f);
     if (user) *user = u;
     if (sys) *sys = s;

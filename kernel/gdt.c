@@ -45,8 +45,8 @@ void gdt_init(void)
     __asm__ volatile(
         "lgdt %0\n"
         "ljmp $0x08, $1f\n"
-        "1: mov $0x10, %%ax\n"
-        "mov %%ax, %%ds; mov %%ax, %%es; mov %%ax, %%ss\n"
+        "1: mov $0x10, %%ax; mov %%ax, %%ss\n"
+        "mov $0x23, %%ax; mov %%ax, %%ds; mov %%ax, %%es\n"   /* the flat USER_DS, as Linux */
         "xor %%ax, %%ax; mov %%ax, %%fs; mov %%ax, %%gs\n"
         "mov $0x28, %%ax; ltr %%ax\n"
         /* No LDT: the CPU comes out of reset with one at linear address 0,
@@ -66,9 +66,12 @@ void tss_set_esp0(uint32_t esp0)
     entry_area.tss.esp0 = esp0;
 }
 
+bool user_segs_stale;
+
 void gdt_set_tls(int idx, const struct seg_desc *d)
 {
     gdt[GDT_TLS_MIN + idx] = *d;
+    user_segs_stale = true;
 }
 
 /* An LDT of `entries` descriptors at table (a system descriptor, type 2),
@@ -76,6 +79,7 @@ void gdt_set_tls(int idx, const struct seg_desc *d)
 void gdt_set_ldt(const void *table, uint32_t entries)
 {
     uint16_t sel = 0;
+    user_segs_stale = true;
     if (table && entries) {
         set_desc(GDT_LDT, (uint32_t)table, entries * 8 - 1, 0x82, 0x0);
         sel = GDT_LDT << 3;

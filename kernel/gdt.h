@@ -20,6 +20,10 @@ void gdt_init(void);
 void tss_set_esp0(uint32_t esp0);
 uint32_t gdt_sysenter_esp(void);   /* for the SYSENTER ESP MSR: the TSS, esp0 at +4 */
 void gdt_set_tls(int idx, const struct seg_desc *d);   /* idx 0..2 */
+/* Set when a TLS slot or the LDT changes (the two calls above): a user
+ * selector loaded before may now name another descriptor, so the way
+ * back to user mode must load fs and gs again (kernel/sysenter.c). */
+extern bool user_segs_stale;
 void gdt_set_ldt(const void *table, uint32_t entries);  /* and lldt; NULL: none */
 
 #endif

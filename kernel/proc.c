@@ -569,9 +569,13 @@ void do_exit(int wait_status)
         proc_timers_exit(l);
     }
     if (t != l) {                            /* its CPU time stays with the process */
-        l->dead_utime_ns += t->utime_ns;
-        l->dead_stime_ns += t->stime_ns;
-        t->utime_ns = t->stime_ns = 0;
+        uint64_t u, s;
+        task_cputime_ns(t, &u, &s);
+        l->dead_utime_ns += u;
+        l->dead_stime_ns += s;
+        t->sum_exec_ns = t->prev_utime_ns = t->prev_stime_ns = 0;
+        t->utime_ticks = t->stime_ticks = 0;
+        t->cpu_stamp = ktime_get_ns();       /* (it still runs until it switches away) */
     }
     fs_exit(t);
     exit_robust_list(t);                     /* before the memory goes */
@@ -714,8 +718,10 @@ static void take_leader_place(struct task *t, struct task *l)
     l->ptimers = NULL;
     if (t->ptimers)
         t->ptimers->leader = t;
-    t->dead_utime_ns = l->dead_utime_ns + l->utime_ns;
-    t->dead_stime_ns = l->dead_stime_ns + l->stime_ns;
+    uint64_t lu, ls;
+    task_cputime_ns(l, &lu, &ls);
+    t->dead_utime_ns = l->dead_utime_ns + lu;
+    t->dead_stime_ns = l->dead_stime_ns + ls;
     t->cutime_ns = l->cutime_ns;
     t->cstime_ns = l->cstime_ns;
     t->start_time = l->start_time;

@@ -158,7 +158,9 @@ struct task {
     uint32_t start_time;                    /* in ticks */
     uint32_t nvcsw, nivcsw;                 /* switches away asleep / still runnable */
     uint32_t min_flt;                       /* page faults resolved (no disk: none is major) */
-    uint64_t utime_ns, stime_ns, cpu_stamp; /* CPU time (kernel/cputime.c) */
+    uint64_t sum_exec_ns, cpu_stamp;        /* CPU time: run time to the last switch (kernel/cputime.c) */
+    uint32_t utime_ticks, stime_ticks;      /* where the tick found the task */
+    uint64_t prev_utime_ns, prev_stime_ns;  /* the split last reported (never goes back) */
     uint64_t dead_utime_ns, dead_stime_ns;  /* the leader's: of the threads that ended */
     uint64_t cutime_ns, cstime_ns;          /* the leader's: of the children waited for */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
@@ -220,7 +222,20 @@ void sched_tail(void);                       /* a new task's first switch: the s
 NORETURN void cpu_idle(void);
 void task_stop(int sig);                    /* stop current until SIGCONT */
 extern uint32_t context_switches;
-bool need_resched(void);
+extern volatile bool resched;               /* sched.c: the slice is over, or someone woke */
+static inline bool need_resched(void) { return resched; }
+
+/* The signals waiting for t: its own and its thread group's (signal.c). */
+static inline sigset64_t task_pending(const struct task *t)
+{
+    return t->pending | t->group_leader->shared_pending;
+}
+
+/* An unblocked signal waits for t. */
+static inline bool signal_pending(const struct task *t)
+{
+    return t && (task_pending(t) & ~t->blocked);
+}
 int sleep_until_ns(uint64_t at, bool interruptible);  /* ktime ns; 0 or -EINTR */
 void task_set_deadline(uint64_t at);        /* current's timed sleep ends by `at`; 0 none */
 /* posix_timers.c / itimer.c: per-process timers */

@@ -15,11 +15,9 @@
 #define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
 
 void swtch(uint32_t *save_esp, uint32_t new_esp);
-static volatile bool resched;
+volatile bool resched;
 uint32_t context_switches;
 uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
-
-bool need_resched(void) { return resched; }
 
 /* The run queue: every runnable task but the idle task, in round-robin
  * order, linked through run_next/run_prev. A task joins it when it becomes
@@ -110,9 +108,11 @@ void task_set_running(struct task *t)
 }
 
 /* Loads what the CPU needs to run t in user mode: its page directory, its
- * kernel stack for the next trap, and its TLS descriptors. */
+ * kernel stack for the next trap, and its TLS descriptors (which makes
+ * the way back to user mode load fs and gs again: user_segs_stale). */
 static void switch_mm_and_segments(struct task *t)
 {
+    __asm__ volatile("mov %0, %%fs; mov %0, %%gs" : : "r"(0));   /* no user selector across a switch */
     pgdir_switch(t->mm ? t->mm->pgdir : kernel_pgdir);
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
@@ -182,6 +182,7 @@ void sched_tail(void)
 void sched_tick(bool user_mode)
 {
     struct task *t = current;
+    cputime_tick(t, user_mode);
     if (t != &tasks[0]) {
         *(user_mode ? &kstat_user : &kstat_system) += 1;
         rlimit_cpu_tick(t);

@@ -36,16 +36,6 @@ static int default_action(int sig)
     }
 }
 
-sigset64_t task_pending(struct task *t)
-{
-    return t->pending | t->group_leader->shared_pending;
-}
-
-bool signal_pending(struct task *t)
-{
-    return t && (task_pending(t) & ~t->blocked);
-}
-
 /* Whether sig, sent to t, will end it: SIGKILL, or a signal it neither
  * blocks nor handles whose default is to terminate (and no tracer to
  * see it first). */

@@ -43,7 +43,6 @@ void send_sig_kernel(struct task *t, int sig);   /* SI_KERNEL: timers, the termi
  * 0 when the group has no live thread. */
 int send_sig_group(struct task *t, int sig, const struct ksiginfo *info);
 /* Both sets t may take from: its own and its group's. */
-uint64_t task_pending(struct task *t);
 /* sig is no longer pending anywhere in t's group (SIG_IGN set). */
 void flush_signal_group(struct task *t, int sig);
 /* exec in a thread: `to` becomes the leader and holds the group's set. */

@@ -111,7 +111,8 @@ void syscall_dispatch(struct trapframe *tf)
         ret = -ENOSYS;
     }
     current->fget_holds = false;             /* then the files it looked up go (fs/fd.c) */
-    fput_held();
+    if (current->nheld)
+        fput_held();
     TRACE(TRACE_SYS_EXIT, nr, (uint32_t)ret, 0, 0, NULL);
     tf->eax = (uint32_t)ret;
 }

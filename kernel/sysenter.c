@@ -67,27 +67,41 @@ bool sysenter_singlestep(const struct trapframe *tf)
            tf->eip <= (uint32_t)sysenter_singlestep_end;
 }
 
+/* Whether the four data selectors loaded now are the frame's. */
+static bool frame_segs_loaded(const struct trapframe *tf)
+{
+    uint32_t ds, es, fs, gs;
+    __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+                     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+    return (uint16_t)tf->ds == (uint16_t)ds && (uint16_t)tf->es == (uint16_t)es &&
+           (uint16_t)tf->fs == (uint16_t)fs && (uint16_t)tf->gs == (uint16_t)gs;
+}
+
 /* The frame of a sysenter (boot/sysenter.asm): the user esp is in place
  * (the vsyscall's ebp), eip becomes the landing pad after the vsyscall's
  * int $0x80, ebp the sixth argument from the user stack, and the call runs
- * as an int $0x80 there would. Returns 1 to leave by sysexit: the frame
- * still returns to the landing pad with the user's selectors and no TF
- * (else a signal handler, sigreturn, ptrace or exec changed it: iret).
- * Called with interrupts off; may sleep. */
+ * as an int $0x80 there would. Says how to leave: 0 by iret (a signal
+ * handler, sigreturn, ptrace or exec changed where the frame returns, or
+ * set TF), else by sysexit, 2 when no selector needs loading again (the
+ * frame's are the ones in the registers and no TLS slot or LDT changed
+ * since the entry), 1 when they do. Called with interrupts off; may sleep. */
 int sysenter_trap(struct trapframe *tf)
 {
     uint32_t pad = vdso_landing_pad(current->mm), arg6;
     tf->eip = pad;
     tf->eflags |= FL_IF;                      /* sysenter cleared it */
     current->tf = tf;
+    user_segs_stale = false;
     sti();
-    if (copy_from_user(&arg6, (const void *)tf->esp, sizeof arg6)) {
+    if (get_user32(&arg6, (const void *)tf->esp)) {
         tf->eax = (uint32_t)-EFAULT;          /* no call: a bad stack, as Linux */
         return_to_user(tf, false);
         return 0;
     }
     tf->ebp = arg6;
-    trap(tf);
-    return tf->eip == pad && tf->cs == USER_CS && tf->ss == USER_DS &&
-           !(tf->eflags & (FL_TF | FL_RF | FL_VM));
+    do_syscall(tf);
+    if (tf->eip != pad || tf->cs != USER_CS || tf->ss != USER_DS ||
+        (tf->eflags & (FL_TF | FL_RF | FL_VM)))
+        return 0;
+    return user_segs_stale || !frame_segs_loaded(tf) ? 1 : 2;
 }

@@ -46,10 +46,10 @@ int clock_read_ns(int clk, int64_t *ns);   /* any clock id, in ns; 0 or -EINVAL 
 void tick_nohz_idle_enter(void);           /* idle, before hlt: maybe stop the tick */
 void tick_nohz_idle_exit(void);            /* after hlt: the tick again, jiffies caught up */
 
-/* CPU time, in ns at every kernel entry, exit and switch (cputime.c). */
+/* CPU time: the run time exact at every switch, split into user and
+ * system time by the tick's samples, as Linux does (cputime.c). */
 struct task;
-void cputime_enter_kernel(void);           /* from user mode (trap entry) */
-void cputime_exit_kernel(void);            /* back to user mode */
+void cputime_tick(struct task *t, bool user_mode);
 void cputime_switch(struct task *prev, struct task *next);
 uint64_t task_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
 uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);

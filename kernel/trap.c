@@ -138,16 +138,31 @@ void return_to_user(struct trapframe *tf, bool from_syscall)
         current->restore_saved_mask = false;
         current->blocked = current->saved_mask;
     }
-    cputime_exit_kernel();
+}
+
+/* A system call from user mode (int $0x80 or sysenter), interrupts on:
+ * the tracer's stops around it, the call, and the way back to the user. */
+void do_syscall(struct trapframe *tf)
+{
+    current->in_syscall = true;
+    current->syscall_nr = tf->eax;
+    if (current->syscall_trace) {
+        tf->eax = (uint32_t)-ENOSYS;         /* what a tracer sees at entry, as Linux */
+        ptrace_syscall_stop();               /* it may change the call (orig_eax) */
+        tf->eax = current->syscall_nr;
+    }
+    syscall_dispatch(tf);
+    if (current->syscall_trace)
+        ptrace_syscall_stop();
+    current->in_syscall = false;
+    return_to_user(tf, true);
 }
 
 void trap(struct trapframe *tf)
 {
     bool user = from_user(tf);
-    if (user) {
+    if (user)
         current->tf = tf;
-        cputime_enter_kernel();
-    }
     if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
         irq((int)tf->trapno - T_IRQ0, tf);
     } else if (tf->trapno == APIC_TIMER_VECTOR) {
@@ -157,17 +172,8 @@ void trap(struct trapframe *tf)
         ;                                    /* no EOI owed */
     } else if (tf->trapno == T_SYSCALL) {
         sti();
-        current->in_syscall = true;
-        current->syscall_nr = tf->eax;
-        if (current->syscall_trace) {
-            tf->eax = (uint32_t)-ENOSYS;     /* what a tracer sees at entry, as Linux */
-            ptrace_syscall_stop();           /* it may change the call (orig_eax) */
-            tf->eax = current->syscall_nr;
-        }
-        syscall_dispatch(tf);
-        if (current->syscall_trace)
-            ptrace_syscall_stop();
-        current->in_syscall = false;
+        do_syscall(tf);
+        return;
     } else if (tf->trapno == T_PGFLT) {
         page_fault(tf);
     } else if (tf->trapno == 7) {

@@ -37,6 +37,8 @@ void pic_eoi(int irq);
 void trap(struct trapframe *tf);
 /* The way back to user mode: switch, signals, a system call's restart. */
 void return_to_user(struct trapframe *tf, bool from_syscall);
+/* A system call from user mode, interrupts on; current->tf is tf. */
+void do_syscall(struct trapframe *tf);
 /* kernel/sysenter.c: the fast entry of __kernel_vsyscall. */
 void sysenter_init(void);
 bool sysenter_singlestep(const struct trapframe *tf);

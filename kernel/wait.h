@@ -42,7 +42,6 @@ void wake_up(struct wait_queue *wq);        /* every sleeper: they re-check */
 /* The same, naming what happened (POLLIN, POLLOUT...): callbacks that do
  * not wait for any of it are skipped. */
 void wake_up_poll(struct wait_queue *wq, unsigned key);
-bool signal_pending(struct task *t);        /* an unblocked signal waits */
 
 /* Sleep on wq until cond is true. Interruptible: returns -EINTR when a
  * signal arrives first, else 0. Must not be called with interrupts off

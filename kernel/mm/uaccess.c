@@ -3,7 +3,7 @@
  * on an address the page-fault handler cannot make valid, the handler
  * resumes at the fixup, which makes the call return -EFAULT. The kernel
  * runs in ring 0, where a present page is readable whatever its user bit,
- * so each copy first stops at the first area whose protection forbids it
+ * so each copy first stops at the first page the program could not touch
  * (a PROT_NONE page the program touched before is still present). */
 #include "kernel/kernel.h"
 #include "kernel/mm/uaccess.h"
@@ -13,18 +13,46 @@
 /* One table entry: "if label 1 faults, continue at label 3" (defined just before). */
 #define EX_ENTRY "  .pushsection __ex_table, \"a\"\n  .long 1b, 3b\n  .popsection\n"
 
-static bool user_range_ok(const void *p, size_t n)
+static inline bool user_range_ok(const void *p, size_t n)
 {
     uintptr_t a = (uintptr_t)p;
     return a < KERNEL_VMA && n <= KERNEL_VMA - a;
 }
 
-/* The bytes from p on (at most n) that current's mapping protections let
- * the kernel read (write: change) for the program. */
+/* Whether the kernel may touch the page at va for the program: not when
+ * it is present but the program itself may not touch it (a PROT_NONE page
+ * keeps its frame, without PTE_U). A page not present is left to the
+ * copy's fault, which asks the area (vm_fault), and a read-only page
+ * faults on a write (CR0.WP): the page tables say it all, at one look per
+ * page, whatever the number of areas. */
+static inline bool user_page_ok(const uint32_t *pgdir, uintptr_t va)
+{
+    uint32_t pde = pgdir[PDX(va)];
+    if (!(pde & PTE_P) || (pde & PTE_PS))
+        return true;                          /* no page table: nothing present */
+    uint32_t pte = ((const uint32_t *)P2V(PTE_ADDR(pde)))[PTX(va)];
+    return (pte & (PTE_P | PTE_U)) != PTE_P;
+}
+
+/* The bytes from p on (at most n) up to the first page the kernel may
+ * not touch for the program (user_page_ok). */
 static size_t user_access_len(const void *p, size_t n, bool write)
 {
     struct mm *mm = current ? current->mm : NULL;
-    return mm ? vm_access_len(mm, (uintptr_t)p, n, write) : n;
+    (void)write;
+    if (!mm || !n)
+        return n;
+    uintptr_t start = (uintptr_t)p, end = start + n;
+    for (uintptr_t va = PAGE_DOWN(start); va < end;) {
+        if (!(mm->pgdir[PDX(va)] & PTE_P)) {
+            va = (va | 0x3FFFFFu) + 1;       /* a whole page table's worth absent */
+            continue;
+        }
+        if (!user_page_ok(mm->pgdir, va))
+            return va > start ? va - start : 0;
+        va += PAGE_SIZE;
+    }
+    return n;
 }
 
 /* Copies dwords then the odd bytes; either may fault. Returns the bytes
@@ -83,6 +111,30 @@ int clear_user(void *udst, size_t n)
         EX_ENTRY
         : "+D"(udst), "+c"(n) : "a"(0) : "memory");
     return n || left ? -EFAULT : 0;
+}
+
+int get_user32(uint32_t *out, const void *usrc)
+{
+    uintptr_t a = (uintptr_t)usrc;
+    uint32_t v = 0;
+    int err = 0;
+    if (!user_range_ok(usrc, 4))
+        return -EFAULT;
+    if ((a & (PAGE_SIZE - 1)) > PAGE_SIZE - 4)
+        return copy_from_user(out, usrc, 4);  /* across two pages */
+    if (current && current->mm && !user_page_ok(current->mm->pgdir, a))
+        return -EFAULT;
+    __asm__ volatile(
+        "1: movl (%2), %1\n"
+        "2:\n"
+        "  .pushsection .text.fixup, \"ax\"\n"
+        "3: movl %3, %0\n"
+        "  jmp 2b\n"
+        "  .popsection\n"
+        EX_ENTRY
+        : "+r"(err), "+r"(v) : "r"(usrc), "i"(-EFAULT));
+    *out = v;
+    return err;
 }
 
 int probe_read_byte(const void *addr, uint8_t *out)

@@ -424,15 +424,6 @@ static bool vm_allows(const struct vm_area *a, bool write)
     return write ? a->flags & VM_WRITE : a->flags & (VM_READ | VM_WRITE | VM_EXEC);
 }
 
-size_t vm_access_len(struct mm *mm, uintptr_t start, size_t n, bool write)
-{
-    uintptr_t end = start + n;
-    for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next)
-        if (a->end > start && !vm_allows(a, write))
-            return a->start > start ? a->start - start : 0;
-    return n;
-}
-
 int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
 {
     if (!mm || addr >= USER_TOP)

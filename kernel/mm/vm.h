@@ -103,11 +103,6 @@ void ldt_free(struct mm *mm);
 uint32_t mm_locked_pages(struct mm *mm);   /* pages in VM_LOCKED areas (Linux's locked_vm) */
 bool can_do_mlock(void);                   /* RLIMIT_MEMLOCK > 0, or root */
 bool mlock_future_ok(struct mm *mm, uint32_t len);   /* a new locked mapping fits the limit */
-/* How many of the n bytes from start on the areas' protections let the
- * kernel read (write: write) for the program: the length up to the first
- * area that forbids it. Bytes in no area count as allowed (the fault
- * handler decides: stack growth or -EFAULT). Does not sleep. */
-size_t vm_access_len(struct mm *mm, uintptr_t start, size_t n, bool write);
 uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */
 /* Resolves a fault at addr (write: was it a write). 0 when the access may
  * be retried, -EFAULT when it is a real violation. */
