@@ -234,7 +234,7 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
         if ((r = inode_permission(ip, MAY_WRITE)))
             return put_result(ip, r);
     }
-    struct ktime now = time_now();
+    struct ktime now = current_time();
     struct ktime *dst[2] = { &ip->i_atime, &ip->i_mtime };
     for (int i = 0; i < 2; i++)
         if (!t || t[i].nsec == UTIME_NOW)

@@ -21,7 +21,7 @@ struct inode *inode_alloc(uint32_t mode)
     ip->i_mode = mode;
     ip->i_uid = current ? current->fsuid : 0;
     ip->i_gid = current ? current->fsgid : 0;
-    ip->i_atime = ip->i_mtime = ip->i_ctime = time_now();
+    ip->i_atime = ip->i_mtime = ip->i_ctime = current_time();
     ip->i_count = 1;
     return ip;
 }
@@ -116,7 +116,7 @@ bool inode_owner_or_root(struct inode *ip)
 
 void inode_touch(struct inode *ip, bool mtime)
 {
-    ip->i_ctime = time_now();
+    ip->i_ctime = current_time();
     if (mtime)
         ip->i_mtime = ip->i_ctime;
 }

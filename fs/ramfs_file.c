@@ -138,7 +138,7 @@ static ssize_t ramfs_write_at(struct inode *ip, const char *kbuf, struct iov_ite
  * than a day. */
 static void file_accessed(struct inode *ip)
 {
-    struct ktime now = time_now();
+    struct ktime now = current_time();
     if (ip->i_atime.sec <= ip->i_mtime.sec || ip->i_atime.sec <= ip->i_ctime.sec ||
         now.sec - ip->i_atime.sec >= 24 * 3600)
         ip->i_atime = now;

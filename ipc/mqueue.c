@@ -198,7 +198,7 @@ static int mq_put(struct file *f, struct mqueue_inode_info *info, struct msg_msg
     } else {
         do_notify(info);
     }
-    f->f_inode->i_mtime = f->f_inode->i_ctime = f->f_inode->i_atime = time_now();
+    f->f_inode->i_mtime = f->f_inode->i_ctime = f->f_inode->i_atime = current_time();
     return 0;
 }
 
@@ -266,7 +266,7 @@ static int mq_take(struct file *f, struct mqueue_inode_info *info, const uint64_
         return r;
     }
     *res = mq_msg_get(info);
-    f->f_inode->i_mtime = f->f_inode->i_ctime = f->f_inode->i_atime = time_now();
+    f->f_inode->i_mtime = f->f_inode->i_ctime = f->f_inode->i_atime = current_time();
     struct mq_waiter *snd = info->senders;
     if (snd && !mq_msg_insert(info, snd->msg)) {
         waiter_pop(&info->senders);

@@ -209,7 +209,7 @@ int mqueue_create_attr(const char *name, uint32_t mode, const struct mq_attr *at
     *pp = e;
     ip->i_nlink = 1;
     root->i_size += DIRENT_SIZE;
-    root->i_mtime = root->i_ctime = root->i_atime = time_now();
+    root->i_mtime = root->i_ctime = root->i_atime = current_time();
     *res = ip;                              /* the caller's reference */
     return 0;
 }
@@ -250,7 +250,7 @@ static int mqueue_unlink(struct inode *dir, const char *name)
             continue;
         *pp = e->next;
         dir->i_size -= DIRENT_SIZE;
-        dir->i_mtime = dir->i_ctime = dir->i_atime = time_now();
+        dir->i_mtime = dir->i_ctime = dir->i_atime = current_time();
         inode_touch(e->ip, false);
         inode_drop_link(e->ip);
         kfree(e);
@@ -318,7 +318,7 @@ static ssize_t mqueue_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     if (copy_to_user(ubuf, text + *pos, k))
         return -EFAULT;
     *pos += k;
-    ip->i_atime = ip->i_ctime = time_now();
+    ip->i_atime = ip->i_ctime = current_time();
     return k;
 }
 

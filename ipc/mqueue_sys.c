@@ -128,7 +128,7 @@ long sys_mq_getsetattr(int mqdes, const struct mq_attr *unew, struct mq_attr *uo
     o.mq_flags = f->f_flags & O_NONBLOCK;
     if (unew) {
         f->f_flags = (f->f_flags & ~O_NONBLOCK) | (n.mq_flags & O_NONBLOCK);
-        f->f_inode->i_atime = f->f_inode->i_ctime = time_now();
+        f->f_inode->i_atime = f->f_inode->i_ctime = current_time();
     }
     if (uold && copy_to_user(uold, &o, sizeof o))
         return -EFAULT;
@@ -184,6 +184,6 @@ long sys_mq_notify(int mqdes, const struct sigevent *usev)
         info->notify.sigev_value = n.sigev_value;
         info->notify_owner = current->tgid;
     }
-    f->f_inode->i_atime = f->f_inode->i_ctime = time_now();
+    f->f_inode->i_atime = f->f_inode->i_ctime = current_time();
     return 0;
 }

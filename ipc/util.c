@@ -191,5 +191,5 @@ struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err)
 
 uint32_t ipc_time(void)
 {
-    return (uint32_t)time_now().sec;
+    return (uint32_t)current_time().sec;
 }

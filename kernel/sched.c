@@ -109,12 +109,19 @@ void task_set_running(struct task *t)
 
 /* Loads what the CPU needs to run t in user mode: its page directory, its
  * kernel stack for the next trap, and its TLS descriptors (which makes
- * the way back to user mode load fs and gs again: user_segs_stale). */
+ * the way back to user mode load fs and gs again: user_segs_stale). A
+ * CR3 write empties the whole TLB (QEMU's jump cache too), so it is
+ * written only for another address space: not between threads, and not
+ * for the idle task, which never touches user memory and runs on the page
+ * directory it finds, as Linux's lazy TLB (mm_put moves off one it frees). */
 static void switch_mm_and_segments(struct task *t)
 {
     __asm__ volatile("mov %0, %%fs; mov %0, %%gs" : : "r"(0));   /* no user selector across a switch */
-    pgdir_switch(t->mm ? t->mm->pgdir : kernel_pgdir);
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
+    if (t == &tasks[0])
+        return;
+    if (read_cr3() != V2P(t->mm->pgdir))
+        pgdir_switch(t->mm->pgdir);
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &t->tls[i]);
     ldt_load(t->mm);

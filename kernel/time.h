@@ -30,6 +30,9 @@ uint64_t tsc_khz(void);                    /* 0 without a TSC clock */
 /* time.c */
 void time_init(void);                      /* reads the RTC once */
 struct ktime time_now(void);               /* CLOCK_REALTIME */
+/* CLOCK_REALTIME_COARSE, the time of the last tick: what file and IPC
+ * timestamps say, as Linux's current_time(), and no clock is read. */
+struct ktime current_time(void);
 struct ktime time_mono(void);              /* CLOCK_MONOTONIC: since boot */
 struct ktime ns_to_ktime(int64_t ns);      /* floor division: nsec in 0..1e9-1 */
 /* A user's timespec, 32-bit or (ts64) 64-bit words. 0 or -EFAULT. */
