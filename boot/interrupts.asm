@@ -53,7 +53,7 @@ isr_table:
   %assign i i+1
 %endrep
 
-section .text
+section .text.hot progbits alloc exec nowrite align=16   ; linker.ld: with the __hot C code
 extern trap
 trap_common:
     push ds

@@ -4,7 +4,7 @@
 ; pointer is new_esp where it last called swtch (or at fork_child_start for
 ; a new task, see kernel/proc.c).
 
-section .text
+section .text.hot progbits alloc exec nowrite align=16   ; linker.ld: with the __hot C code
 global swtch
 swtch:
     mov eax, [esp + 4]

@@ -15,7 +15,7 @@ TF_ES     equ 40                        ; offsets in struct trapframe (kernel/tr
 TF_DS     equ 44
 TF_EFLAGS equ 64
 
-section .text
+section .text.hot progbits alloc exec nowrite align=16   ; linker.ld: with the __hot C code
 extern sysenter_trap
 extern trap_return
 global sysenter_entry

@@ -22,7 +22,7 @@ struct file *file_alloc(void)
 }
 
 /* Drops a reference; the last one calls release and frees the file. */
-void file_put(struct file *f)
+__hot void file_put(struct file *f)
 {
     assert(f->f_count > 0);
     if (--f->f_count)
@@ -48,7 +48,7 @@ void file_put(struct file *f)
 /* The file behind descriptor fd. During a system call it is referenced
  * until the call returns (as Linux's fdget/fdput when the table is
  * shared): another thread's close cannot free it under a sleeper. */
-struct file *fget_raw(int fd)
+__hot struct file *fget_raw(int fd)
 {
     if (fd < 0 || fd >= NR_OPEN || !current)
         return NULL;
@@ -62,13 +62,13 @@ struct file *fget_raw(int fd)
 
 /* The end of a system call (and of a task that exits in one): the files
  * fget found are let go, which may release them now. May sleep. */
-void fput_held(void)
+__hot void fput_held(void)
 {
     while (current->nheld > 0)
         file_put(current->held[--current->nheld]);
 }
 
-struct file *fget(int fd)
+__hot struct file *fget(int fd)
 {
     struct file *f = fget_raw(fd);
     return f && !(f->f_mode & FMODE_PATH) ? f : NULL;

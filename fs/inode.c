@@ -114,7 +114,7 @@ bool inode_owner_or_root(struct inode *ip)
     return capable_fs() || current->fsuid == ip->i_uid;
 }
 
-void inode_touch(struct inode *ip, bool mtime)
+__hot void inode_touch(struct inode *ip, bool mtime)
 {
     ip->i_ctime = current_time();
     if (mtime)

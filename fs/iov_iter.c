@@ -8,7 +8,7 @@
 #include "fs/vfs.h"
 #include <linux/uio.h>
 
-void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count)
+__hot void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count)
 {
     i->iov = iov;
     i->nr_segs = nr;
@@ -22,7 +22,7 @@ enum { FROM_USER, TO_USER, ZERO_USER };
  * above), piece by piece, each piece inside one user page. Stops at the
  * first piece that faults. Returns the bytes moved; the iterator has
  * advanced by as many. Never sleeps beyond a page fault. */
-static size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
+__hot static size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
 {
     size_t done = 0;
     n = MIN(n, i->count);
@@ -47,12 +47,12 @@ static size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
     return done;
 }
 
-size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i)
+__hot size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i)
 {
     return iter_move(i, kdst, n, FROM_USER);
 }
 
-size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i)
+__hot size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i)
 {
     return iter_move(i, (char *)ksrc, n, TO_USER);
 }

@@ -52,7 +52,7 @@ long sys_semtimedop_time64(int id, void *sops, uint32_t nsops, const void *ts64)
  * type through a struct ipc_kludge, shmat returns the address via *third.
  * May sleep (msgsnd, msgrcv, semop). What the call returns, or -ENOSYS
  * for an unknown call. */
-long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, int32_t fifth)
+__hot long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *ptr, int32_t fifth)
 {
     int version = call >> 16;
     switch (call & 0xFFFF) {

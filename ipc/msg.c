@@ -29,7 +29,7 @@ static void free_queue(struct msg_queue *q)
 }
 
 /* Drops a sleeper's reference; frees a removed queue with no one left. */
-static void queue_put(struct msg_queue *q)
+__hot static void queue_put(struct msg_queue *q)
 {
     if (--q->q_perm.refs == 0 && q->q_perm.deleted)
         free_queue(q);
@@ -64,14 +64,14 @@ long msg_get(int32_t key, int flg)
     return ipc_get(&msg_ids, key, flg, new_queue, NULL, NULL);
 }
 
-static struct msg_queue *queue_of(int id)
+__hot static struct msg_queue *queue_of(int id)
 {
     return (struct msg_queue *)ipc_lookup(&msg_ids, id);
 }
 
 /* Room for `size` more bytes and one more message? (as Linux: the
  * message count is bounded by q_qbytes too) */
-static bool msg_fits(struct msg_queue *q, uint32_t size)
+__hot static bool msg_fits(struct msg_queue *q, uint32_t size)
 {
     return q->q_cbytes + size <= q->q_qbytes && q->q_qnum + 1 <= q->q_qbytes;
 }
@@ -79,7 +79,7 @@ static bool msg_fits(struct msg_queue *q, uint32_t size)
 /* Waits for room in q, checking the permission each time round as Linux
  * does (IPC_SET may take it away). May sleep. 0, or -EACCES, -EAGAIN,
  * -EIDRM, -EINTR. */
-static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
+__hot static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
 {
     int r;
     while (!(r = ipcperms(&q->q_perm, 0222)) && !msg_fits(q, size)) {
@@ -103,7 +103,7 @@ static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
  * size and id, the type, the text (EFAULT), the queue, the permission.
  * May sleep (for room, unless IPC_NOWAIT). 0, or -EFAULT, -EINVAL,
  * -ENOMEM, -EACCES, -EAGAIN, -EIDRM (removed while it slept), -EINTR. */
-long msg_send(int id, const void *umsg, uint32_t size, int flg)
+__hot long msg_send(int id, const void *umsg, uint32_t size, int flg)
 {
     int32_t type;
     if (copy_from_user(&type, umsg, sizeof type))
@@ -140,7 +140,7 @@ long msg_send(int id, const void *umsg, uint32_t size, int flg)
 /* The message msgrcv would take for (type, flg), with its predecessor.
  * MSG_COPY: the type-th message (from 0), whatever its type. A type of
  * INT32_MIN means every type, as Linux reads LONG_MIN. */
-static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, struct msg_msg **prevp)
+__hot static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, struct msg_msg **prevp)
 {
     struct msg_msg *best = NULL, *bprev = NULL, *prev = NULL;
     int32_t count = 0;
@@ -170,7 +170,7 @@ static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, stru
 /* Waits for a message msgrcv may take, checking the permission each time
  * round as Linux does. May sleep. The message (and its predecessor in
  * *prevp), or NULL with *err: -EACCES, -ENOMSG, -EIDRM, -EINTR. */
-static struct msg_msg *msg_wait_msg(struct msg_queue *q, int32_t type, int flg,
+__hot static struct msg_msg *msg_wait_msg(struct msg_queue *q, int32_t type, int flg,
                                     struct msg_msg **prevp, int *err)
 {
     struct msg_msg *m = NULL;
@@ -192,7 +192,7 @@ static struct msg_msg *msg_wait_msg(struct msg_queue *q, int32_t type, int flg,
     return *err ? NULL : m;
 }
 
-static void msg_unlink(struct msg_queue *q, struct msg_msg *m, struct msg_msg *prev)
+__hot static void msg_unlink(struct msg_queue *q, struct msg_msg *m, struct msg_msg *prev)
 {
     if (prev) prev->next = m->next; else q->q_first = m->next;
     if (q->q_last == m) q->q_last = prev;
@@ -209,7 +209,7 @@ static void msg_unlink(struct msg_queue *q, struct msg_msg *m, struct msg_msg *p
  * type-th message and leaves it. May sleep (for a message, unless
  * IPC_NOWAIT). The text's length, or -EINVAL, -EACCES, -ENOMSG, -E2BIG,
  * -EIDRM, -EINTR, -EFAULT. */
-long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
+__hot long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
 {
     if ((int32_t)size < 0 || id < 0)
         return -EINVAL;

@@ -72,7 +72,7 @@ static bool pipe_full(struct pipe_inode_info *p) { return p->buf_head - p->buf_t
 /* Copies n bytes between the ring at position `at` and the user buffers of
  * it, a ring page at a time. Returns the bytes copied (fewer when a user
  * page faults), or -ENOMEM when a ring page cannot be had. */
-static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struct iov_iter *it,
+__hot static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struct iov_iter *it,
                          bool to_user)
 {
     size_t done = 0;
@@ -93,7 +93,7 @@ static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struc
 /* Takes bytes from the oldest buffer into `to`: all of it, or what `to`
  * has room for. A copy that faults consumes nothing of that buffer (Linux
  * neither). Returns the bytes taken or -EFAULT. */
-static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
+__hot static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
 {
     uint32_t slot = p->buf_tail % p->npages;
     size_t chars = MIN((size_t)p->buf_len[slot], iov_iter_count(to));
@@ -112,7 +112,7 @@ static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
  * size of `to`; waits only while nothing was read and a writer exists.
  * May sleep. The bytes read; 0 at end of file (empty, no writer); with
  * nothing read: -EAGAIN (O_NONBLOCK), -ERESTARTSYS (a signal), -EFAULT. */
-static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
+__hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
     ssize_t ret = 0;
@@ -151,7 +151,7 @@ static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED
 /* Puts n bytes from `from` into the pipe: topping up the newest buffer
  * (merge) or as a new one. A copy that faults adds nothing. Returns n,
  * -EFAULT or -ENOMEM. */
-static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
+__hot static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
 {
     ssize_t c = ring_copy(p, p->start + p->len, n, from, false);
     if (c < 0 || (size_t)c < n)
@@ -176,7 +176,7 @@ static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t
  * goes in at once (atomic); a larger one may be split. May sleep. The
  * bytes written; with nothing written: -EPIPE (and SIGPIPE), -EAGAIN,
  * -ERESTARTSYS, -EFAULT. */
-static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
+__hot static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
     size_t chars = iov_iter_count(from) & (PAGE_SIZE - 1);

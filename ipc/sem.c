@@ -39,7 +39,7 @@ static void free_array(struct sem_array *a)
     kfree(a);
 }
 
-static void array_put(struct sem_array *a)
+__hot static void array_put(struct sem_array *a)
 {
     if (--a->sem_perm.refs == 0 && a->sem_perm.deleted)
         free_array(a);
@@ -87,7 +87,7 @@ long sem_get(int32_t key, int nsems, int flg)
     return ipc_get(&sem_ids, key, flg, new_array, check_array, &nsems);
 }
 
-static struct sem_array *array_of(int id)
+__hot static struct sem_array *array_of(int id)
 {
     return (struct sem_array *)ipc_lookup(&sem_ids, id);
 }
@@ -96,7 +96,7 @@ static struct sem_array *array_of(int id)
  * (value and undo adjustment changed), 1 when it must wait, -EAGAIN when
  * it would wait but has IPC_NOWAIT, -ERANGE when the value would pass
  * SEMVMX or the adjustment leave -32768..32767 (Linux's order). */
-static int try_one(struct sem_array *a, const struct sembuf *op, struct sem_undo *u)
+__hot static int try_one(struct sem_array *a, const struct sembuf *op, struct sem_undo *u)
 {
     struct sem *s = &a->sems[op->sem_num];
     int v = s->semval + op->sem_op;
@@ -114,7 +114,7 @@ static int try_one(struct sem_array *a, const struct sembuf *op, struct sem_undo
     return 0;
 }
 
-static void untry_one(struct sem_array *a, const struct sembuf *op, struct sem_undo *u)
+__hot static void untry_one(struct sem_array *a, const struct sembuf *op, struct sem_undo *u)
 {
     a->sems[op->sem_num].semval -= op->sem_op;
     if (op->sem_flg & SEM_UNDO)
@@ -126,7 +126,7 @@ static void untry_one(struct sem_array *a, const struct sembuf *op, struct sem_u
  * which (GETNCNT/GETZCNT count it). On any result but 0, and always when
  * !apply, nothing stays changed. u: the undo record if any op has
  * SEM_UNDO. */
-static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
+__hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
                    struct sem_queue *q, bool apply)
 {
     uint32_t i;
@@ -149,7 +149,7 @@ static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct s
 
 /* May a sleeping semop go on? (it would complete, or fail for good) It
  * also moves q to the operation that blocks now. */
-static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
+__hot static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
                       struct sem_queue *q)
 {
     return try_ops(a, ops, n, u, q, false) != 1;
@@ -175,7 +175,7 @@ static struct sem_undo *find_undo(struct sem_array *a, bool create)
     return u;
 }
 
-static void queue_remove(struct sem_array *a, struct sem_queue *q)
+__hot static void queue_remove(struct sem_array *a, struct sem_queue *q)
 {
     struct sem_queue **pp = &a->pending;
     while (*pp && *pp != q)
@@ -188,7 +188,7 @@ static void queue_remove(struct sem_array *a, struct sem_queue *q)
  * order: the id and timeout, the array, semaphore numbers (EFBIG), the
  * permission (write if any op alters, else read). Sets *ap, *alterp and,
  * when an op has SEM_UNDO, *up. 0 or -errno. */
-static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t timeout,
+__hot static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t timeout,
                        struct sem_array **ap, bool *alterp, struct sem_undo **up)
 {
     if (id < 0 || timeout == SEM_TIMEOUT_INVALID)
@@ -215,7 +215,7 @@ static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t timeo
 
 /* Sleeps until the operations may go on, the array goes, a signal or the
  * deadline (0: none). May sleep. 0 (try again), -EIDRM, -EINTR, -EAGAIN. */
-static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
+__hot static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
                        struct sem_undo *u, struct sem_queue *q, uint64_t deadline)
 {
     int r;
@@ -244,7 +244,7 @@ static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
  * All the operations or none. May sleep (unless the blocking operation
  * has IPC_NOWAIT). 0, or -E2BIG, -EINVAL, -EFAULT, -EFBIG, -EACCES,
  * -ENOMEM, -ERANGE, -EAGAIN (IPC_NOWAIT or the timeout), -EIDRM, -EINTR. */
-long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
+__hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
 {
     if (nsops > sc_semopm)
         return -E2BIG;

@@ -39,14 +39,14 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops)
     return sk;
 }
 
-void sock_hold(struct socket *sk)
+__hot void sock_hold(struct socket *sk)
 {
     sk->refs++;
 }
 
 /* Drops a reference. The last one frees the socket, which must have been
  * released (its data, names and peer are gone by then). */
-void sock_put(struct socket *sk)
+__hot void sock_put(struct socket *sk)
 {
     assert(sk->refs > 0);
     if (--sk->refs)
@@ -55,7 +55,7 @@ void sock_put(struct socket *sk)
     kfree(sk);
 }
 
-int sock_error(struct socket *sk)
+__hot int sock_error(struct socket *sk)
 {
     int e = sk->err;
     sk->err = 0;
@@ -71,13 +71,13 @@ void sock_set_cred(struct ucred *c)
 
 /* How long a receive (or accept) on sk may sleep: 0 when it may not,
  * else SO_RCVTIMEO (Linux's sock_rcvtimeo). */
-int64_t sock_rcvtimeo(struct socket *sk, bool nonblock)
+__hot int64_t sock_rcvtimeo(struct socket *sk, bool nonblock)
 {
     return nonblock ? 0 : sk->rcvtimeo;
 }
 
 /* The same for a send (or connect): SO_SNDTIMEO. */
-int64_t sock_sndtimeo(struct socket *sk, bool nonblock)
+__hot int64_t sock_sndtimeo(struct socket *sk, bool nonblock)
 {
     return nonblock ? 0 : sk->sndtimeo;
 }
@@ -86,7 +86,7 @@ int64_t sock_sndtimeo(struct socket *sk, bool nonblock)
  * -ETIME, -EINTR): takes the time slept from *timeo and gives the result
  * sock_wait_event promises. A sleep cut at SOCK_WAIT_MAX with time left
  * counts as a wake-up. */
-int sock_wait_end(int64_t *timeo, uint32_t start, int r)
+__hot int sock_wait_end(int64_t *timeo, uint32_t start, int r)
 {
     if (*timeo == SOCK_TIMEO_MAX)
         return r ? -ERESTARTSYS : 0;
@@ -107,7 +107,7 @@ static void sock_release(struct socket *sk)
 
 /* ---- socket files ---- */
 
-static struct socket *SOCKET_I(struct file *f)
+__hot static struct socket *SOCKET_I(struct file *f)
 {
     return f->f_inode->i_socket;
 }
@@ -115,12 +115,12 @@ static struct socket *SOCKET_I(struct file *f)
 /* read, write, readv and writev: the whole vector is one sendmsg or
  * recvmsg (a writev is one datagram), as Linux's sock_read_iter and
  * sock_write_iter. */
-static ssize_t sock_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
+__hot static ssize_t sock_read(struct file *f, struct iov_iter *to, loff_t *pos UNUSED)
 {
     return sock_rwv(f, to, false);
 }
 
-static ssize_t sock_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
+__hot static ssize_t sock_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
 {
     return sock_rwv(f, from, true);
 }
@@ -174,7 +174,7 @@ unsigned sock_poll_shutdown(struct socket *sk)
 
 /* Input arrived at sk (or room was made: reason POLL_OUT): the owners of
  * its O_ASYNC file hear of it. Does not sleep. */
-void sock_wake_async(struct socket *sk, int reason)
+__hot void sock_wake_async(struct socket *sk, int reason)
 {
     kill_fasync(&sk->fasync_list, reason);
 }
@@ -234,14 +234,14 @@ static int sock_map_fd(struct socket *sk, int flags)
 }
 
 /* The socket behind descriptor fd: -EBADF, or -ENOTSOCK for another file. */
-struct socket *sockfd_lookup(int fd, int *err)
+__hot struct socket *sockfd_lookup(int fd, int *err)
 {
     struct file *f = fget(fd);
     *err = !f ? -EBADF : f->f_op != &socket_file_ops ? -ENOTSOCK : 0;
     return *err ? NULL : SOCKET_I(f);
 }
 
-bool sock_nonblock(struct socket *sk)
+__hot bool sock_nonblock(struct socket *sk)
 {
     return sk->file->f_flags & O_NONBLOCK;
 }

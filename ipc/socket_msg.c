@@ -20,12 +20,12 @@
  * caller knows that many are left): fs/iov_iter.c's copies, all or
  * nothing for the protocols. 0 or -EFAULT; the iterator has moved past
  * what was copied. */
-int iter_copy_from_user(struct iov_iter *it, void *kdst, size_t n)
+__hot int iter_copy_from_user(struct iov_iter *it, void *kdst, size_t n)
 {
     return copy_from_iter(kdst, n, it) == n ? 0 : -EFAULT;
 }
 
-int iter_copy_to_user(struct iov_iter *it, const void *ksrc, size_t n)
+__hot int iter_copy_to_user(struct iov_iter *it, const void *ksrc, size_t n)
 {
     return copy_to_iter(ksrc, n, it) == n ? 0 : -EFAULT;
 }
@@ -34,7 +34,7 @@ int iter_copy_to_user(struct iov_iter *it, const void *ksrc, size_t n)
 
 /* Every send: sendto, sendmsg, write and writev. All of m's buffers are
  * sent; the file's O_NONBLOCK counts as MSG_DONTWAIT. */
-static ssize_t sock_sendmsg(struct socket *sk, struct msghdr *m, int flags)
+__hot static ssize_t sock_sendmsg(struct socket *sk, struct msghdr *m, int flags)
 {
     if (sock_nonblock(sk))
         flags |= MSG_DONTWAIT;
@@ -45,7 +45,7 @@ static ssize_t sock_sendmsg(struct socket *sk, struct msghdr *m, int flags)
 }
 
 /* Every receive: recvfrom, recvmsg, read and readv. */
-static ssize_t sock_recvmsg(struct socket *sk, struct msghdr *m, int flags)
+__hot static ssize_t sock_recvmsg(struct socket *sk, struct msghdr *m, int flags)
 {
     if (sock_nonblock(sk))
         flags |= MSG_DONTWAIT;
@@ -61,7 +61,7 @@ static ssize_t sock_recvmsg(struct socket *sk, struct msghdr *m, int flags)
  * sock_write_iter. So a writev is one datagram, or one send on a stream,
  * and a readv receives one datagram over its segments. A read of 0 bytes
  * is 0 at once, as Linux's; recv of 0 bytes may wait. May sleep. */
-ssize_t sock_rwv(struct file *f, struct iov_iter *it, bool write)
+__hot ssize_t sock_rwv(struct file *f, struct iov_iter *it, bool write)
 {
     struct socket *sk = f->f_inode->i_socket;
     struct msghdr m = { .msg_iter = *it };
@@ -73,7 +73,7 @@ ssize_t sock_rwv(struct file *f, struct iov_iter *it, bool write)
 /* sendto and recvfrom (send and recv too): one user buffer, cut at
  * 2 GiB - 1, and when uaddr an address, copied in before a send or out
  * after a receive (*ulen: its room, then its length). May sleep. */
-static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool send,
+__hot static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool send,
                       void *uaddr, int alen, int *ulen)
 {
     int r;
@@ -96,12 +96,12 @@ static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool send,
     return n;
 }
 
-long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
+__hot long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
 {
     return sock_xfer(fd, (void *)buf, len, flags, true, (void *)uaddr, alen, NULL);
 }
 
-long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
+__hot long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *uaddr, int *ulen)
 {
     return sock_xfer(fd, buf, len, flags, false, uaddr, 0, ulen);
 }
@@ -184,7 +184,7 @@ static bool scm_fp_draining;
  * release it caused) adds its list and returns. When the first call
  * returns, every file dropped meanwhile is put. Never sleeps (no release
  * does). */
-void scm_fp_free(struct scm_fp_list *fp)
+__hot void scm_fp_free(struct scm_fp_list *fp)
 {
     if (!fp)
         return;
@@ -221,7 +221,7 @@ bool sock_passcred(struct socket *sk)
     return sk->sockopts & (1 << SO_PASSCRED);
 }
 
-void scm_set_cred(struct ucred *c)
+__hot void scm_set_cred(struct ucred *c)
 {
     c->pid = current->pid;
     c->uid = current->uid;

@@ -22,7 +22,7 @@
 /* ---- datagram buffers ---- */
 
 /* A buffer for len bytes from sk, charged to it. NULL when memory is out. */
-static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
+__hot static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
 {
     int npages = len <= SKB_INLINE_MAX ? 0 : (int)((len + PAGE_SIZE - 1) / PAGE_SIZE);
     size_t head = sizeof(struct sk_buff) + (npages ? npages * sizeof(char *) : len);
@@ -52,7 +52,7 @@ static struct sk_buff *skb_alloc(struct socket *sk, uint32_t len)
 /* Frees skb and gives its memory back to the sender, which is woken
  * once it polls writable again, at a quarter of SO_SNDBUF in flight (as
  * Linux's unix_write_space: a blocked sender waits for that much room). */
-static void skb_free(struct sk_buff *skb)
+__hot static void skb_free(struct sk_buff *skb)
 {
     struct socket *sk = skb->sk;
     scm_fp_free(skb->fp);                   /* files never received */
@@ -66,7 +66,7 @@ static void skb_free(struct sk_buff *skb)
 }
 
 /* The contiguous piece of skb's data at off: its address and length. */
-static char *skb_piece(struct sk_buff *skb, uint32_t off, uint32_t *n)
+__hot static char *skb_piece(struct sk_buff *skb, uint32_t off, uint32_t *n)
 {
     if (!skb->npages) {
         *n = skb->len - off;
@@ -77,7 +77,7 @@ static char *skb_piece(struct sk_buff *skb, uint32_t off, uint32_t *n)
 }
 
 /* Copies the first n bytes of skb from (in) or to the user's buffers. */
-static int skb_copy(struct sk_buff *skb, struct iov_iter *it, uint32_t n, bool in)
+__hot static int skb_copy(struct sk_buff *skb, struct iov_iter *it, uint32_t n, bool in)
 {
     for (uint32_t off = 0, k; off < n; off += k) {
         char *p = skb_piece(skb, off, &k);
@@ -90,7 +90,7 @@ static int skb_copy(struct sk_buff *skb, struct iov_iter *it, uint32_t n, bool i
 }
 
 /* More than the queue limit waits to be read (Linux's unix_recvq_full). */
-static bool unix_recvq_full(struct socket *sk)
+__hot static bool unix_recvq_full(struct socket *sk)
 {
     return sk->rq_len > UNIX_MAX_DGRAM_QLEN;
 }
@@ -139,7 +139,7 @@ static void unix_dgram_disconnected(struct socket *sk, struct socket *other)
 }
 
 /* other may receive from sk: it is connected to nobody, or to sk. */
-static bool unix_may_send(struct socket *sk, struct socket *other)
+__hot static bool unix_may_send(struct socket *sk, struct socket *other)
 {
     return !other->peer || other->peer == sk;
 }
@@ -178,7 +178,7 @@ static int unix_dgram_connect(struct socket *sk, void *addr, int len, bool nonbl
 
 /* Waits until sk may put another datagram in flight, for at most *timeo
  * (0: not at all, -EAGAIN). 0 or -errno. */
-static int unix_wait_for_wmem(struct socket *sk, int64_t *timeo)
+__hot static int unix_wait_for_wmem(struct socket *sk, int64_t *timeo)
 {
     for (;;) {
         int err = sock_error(sk);
@@ -198,7 +198,7 @@ static int unix_wait_for_wmem(struct socket *sk, int64_t *timeo)
 /* Finds the receiver (the address given, else the peer) and waits for
  * room in its queue, for at most what is left of *timeo. Returns it
  * referenced, or NULL with *err. */
-static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, int64_t *timeo, int *err)
+__hot static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, int64_t *timeo, int *err)
 {
     struct socket *other = NULL;
     for (;;) {
@@ -248,7 +248,7 @@ static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *m, int
 /* Sends one datagram of len bytes, waiting (unless MSG_DONTWAIT, and at
  * most SO_SNDTIMEO in all) for room of its own and in the receiver's
  * queue. len or -errno. */
-ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+__hot ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     int64_t timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
     int r;
@@ -298,7 +298,7 @@ ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
  * peek takes more references); without one (read, readv, recvfrom) the
  * files are dropped. As Linux, a pending error (ECONNRESET) comes before
  * the datagrams queued, and after RCV_SHUTDOWN an empty queue reads 0. */
-ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+__hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;

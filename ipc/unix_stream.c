@@ -64,7 +64,7 @@ static bool cred_eq(const struct ucred *a, const struct ucred *b)
 /* The segment that the next bytes of send number `send` go to: the last
  * one when it is this send's, or has the same credentials and no files;
  * else a new one, not yet linked (ring_grow links it). NULL: no memory. */
-static struct unix_seg *seg_for(struct unix_ring *r, uint32_t send, const struct ucred *cred, bool files)
+__hot static struct unix_seg *seg_for(struct unix_ring *r, uint32_t send, const struct ucred *cred, bool files)
 {
     struct unix_seg *t = r->seg_tail;
     if (t && (t->send == send || (!files && !t->fp && cred_eq(&t->cred, cred))))
@@ -78,7 +78,7 @@ static struct unix_seg *seg_for(struct unix_ring *r, uint32_t send, const struct
 }
 
 /* k bytes were written at the end of the ring for segment s. */
-static void ring_grow(struct unix_ring *r, struct unix_seg *s, uint32_t k)
+__hot static void ring_grow(struct unix_ring *r, struct unix_seg *s, uint32_t k)
 {
     if (s != r->seg_tail) {
         if (r->seg_tail)
@@ -92,7 +92,7 @@ static void ring_grow(struct unix_ring *r, struct unix_seg *s, uint32_t k)
 }
 
 /* The segment holding the byte `at` past the ring's start; *off: where in it. */
-static struct unix_seg *seg_at(struct unix_ring *r, uint32_t at, uint32_t *off)
+__hot static struct unix_seg *seg_at(struct unix_ring *r, uint32_t at, uint32_t *off)
 {
     struct unix_seg *s = r->seg;
     while (at >= s->len) {
@@ -104,7 +104,7 @@ static struct unix_seg *seg_at(struct unix_ring *r, uint32_t at, uint32_t *off)
 }
 
 /* k bytes of the first segment were read. */
-static void ring_consume(struct unix_ring *r, uint32_t k)
+__hot static void ring_consume(struct unix_ring *r, uint32_t k)
 {
     struct unix_seg *s = r->seg;
     r->start = (r->start + k) % UNIX_STREAM_BUF;
@@ -229,7 +229,7 @@ int unix_accept(struct socket *sk, struct socket **newsk, bool nonblock)
 
 /* Whether the peer no longer takes data (the sender then gets EPIPE,
  * and SIGPIPE unless MSG_NOSIGNAL). */
-static bool cannot_send(struct socket *sk)
+__hot static bool cannot_send(struct socket *sk)
 {
     struct socket *o = sk->peer;
     return (sk->shutdown & SEND_SHUTDOWN) || o->dead || (o->shutdown & RCV_SHUTDOWN);
@@ -245,7 +245,7 @@ static bool cannot_send(struct socket *sk)
  * len <= UNIX_STREAM_ATOMIC. Returns the bytes written if any, else
  * -errno. Files passed (m->scm) go with the first byte written; when none
  * is, they stay with the caller, which drops them. May sleep. */
-static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+__hot static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
@@ -311,7 +311,7 @@ static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t l
  * peeking), else are dropped; without peek the bytes leave the ring (seg
  * may be freed) and the writer is woken. Returns whether the segment
  * carried files: a read ends after them. */
-static bool seg_received(struct socket *sk, struct unix_seg *seg, struct msghdr *m, uint32_t k,
+__hot static bool seg_received(struct socket *sk, struct unix_seg *seg, struct msghdr *m, uint32_t k,
                          bool first, bool peek)
 {
     if (first && m->scm) {
@@ -348,7 +348,7 @@ static bool seg_received(struct socket *sk, struct unix_seg *seg, struct msghdr 
  * to m->scm, or are dropped without one) and, with SO_PASSCRED, before
  * bytes of other credentials than its first. May sleep; bytes read, or
  * -errno (-EINVAL not connected, -EAGAIN, -ERESTARTSYS/-EINTR, -EFAULT). */
-static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+__hot static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     if (sk->state != SS_CONNECTED)
         return -EINVAL;

@@ -7,7 +7,7 @@
 #include <linux/sem.h>
 #include <linux/shm.h>
 
-int ipcperms(struct kern_ipc_perm *p, int flag)
+__hot int ipcperms(struct kern_ipc_perm *p, int flag)
 {
     struct task *t = current;
     int requested = (flag >> 6) | (flag >> 3) | flag;    /* rwx in each position */
@@ -34,7 +34,7 @@ struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)
     return NULL;
 }
 
-struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id)
+__hot struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id)
 {
     if (id < 0)
         return NULL;
@@ -189,7 +189,7 @@ struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err)
     return *err ? NULL : p;
 }
 
-uint32_t ipc_time(void)
+__hot uint32_t ipc_time(void)
 {
     return (uint32_t)current_time().sec;
 }

@@ -34,7 +34,7 @@ static bool cpu_has_tsc(void)
 }
 
 /* cycles * mult >> shift without overflow for any 64-bit cycles. */
-static uint64_t cyc2ns(uint64_t cycles)
+__hot static uint64_t cyc2ns(uint64_t cycles)
 {
     uint64_t lo = (cycles & 0xFFFFFFFFu) * vd.mult;
     uint64_t hi = (cycles >> 32) * vd.mult;
@@ -95,7 +95,7 @@ void clocksource_init(void)
 }
 
 /* The raw reading, not clamped. Interrupts off. */
-static uint64_t read_ns(void)
+__hot static uint64_t read_ns(void)
 {
     if (vd.clock_mode != VDSO_CLOCK_TSC)
         return pit_ns_base + (uint64_t)pit_elapsed() * NSEC_PER_SEC / PIT_HZ;
@@ -103,7 +103,7 @@ static uint64_t read_ns(void)
     return vd.ns_base + ((int64_t)d < 0 ? 0 : cyc2ns(d));
 }
 
-uint64_t ktime_get_ns_irqoff(void)
+__hot uint64_t ktime_get_ns_irqoff(void)
 {
     uint64_t ns = read_ns();
     if (ns < last_ns)
@@ -112,7 +112,7 @@ uint64_t ktime_get_ns_irqoff(void)
     return ns;
 }
 
-uint64_t ktime_get_ns(void)
+__hot uint64_t ktime_get_ns(void)
 {
     uint32_t f = irq_save();
     uint64_t ns = ktime_get_ns_irqoff();
@@ -120,8 +120,8 @@ uint64_t ktime_get_ns(void)
     return ns;
 }
 
-uint64_t ktime_get_coarse_ns(void) { return vd.coarse_ns; }
-int64_t ktime_realtime_offset(void) { return vd.realtime_offset_ns; }
+__hot uint64_t ktime_get_coarse_ns(void) { return vd.coarse_ns; }
+__hot int64_t ktime_realtime_offset(void) { return vd.realtime_offset_ns; }
 bool clocksource_is_tsc(void) { return vd.clock_mode == VDSO_CLOCK_TSC; }
 uint64_t tsc_khz(void) { return clocksource_is_tsc() ? vd.tsc_hz / 1000 : 0; }
 

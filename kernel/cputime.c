@@ -15,7 +15,7 @@
 #include <linux/resource.h>
 
 /* In schedule(), interrupts off: prev's slice ends, next's begins. */
-void cputime_switch(struct task *prev, struct task *next)
+__hot void cputime_switch(struct task *prev, struct task *next)
 {
     uint64_t now = ktime_get_ns_irqoff();
     prev->sum_exec_ns += now > prev->cpu_stamp ? now - prev->cpu_stamp : 0;

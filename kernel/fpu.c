@@ -12,9 +12,9 @@ static bool have_fxsr;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));
 static struct task *fpu_owner;              /* whose state the registers hold */
 
-static void clts(void) { __asm__ volatile("clts"); }
+__hot static void clts(void) { __asm__ volatile("clts"); }
 
-static void stts(void)
+__hot static void stts(void)
 {
     uint32_t cr0;
     __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
@@ -38,7 +38,7 @@ static void hw_restore(const uint8_t *buf)
 }
 
 /* Sets TS for whoever runs now: clear only if its state is loaded. */
-void fpu_switch(struct task *next)
+__hot void fpu_switch(struct task *next)
 {
     if (next == fpu_owner)
         clts();

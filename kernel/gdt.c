@@ -61,14 +61,14 @@ uint32_t gdt_sysenter_esp(void)
     return (uint32_t)&entry_area.tss;
 }
 
-void tss_set_esp0(uint32_t esp0)
+__hot void tss_set_esp0(uint32_t esp0)
 {
     entry_area.tss.esp0 = esp0;
 }
 
 bool user_segs_stale;
 
-void gdt_set_tls(int idx, const struct seg_desc *d)
+__hot void gdt_set_tls(int idx, const struct seg_desc *d)
 {
     gdt[GDT_TLS_MIN + idx] = *d;
     user_segs_stale = true;
@@ -76,7 +76,7 @@ void gdt_set_tls(int idx, const struct seg_desc *d)
 
 /* An LDT of `entries` descriptors at table (a system descriptor, type 2),
  * loaded at once; NULL loads the null LDT. */
-void gdt_set_ldt(const void *table, uint32_t entries)
+__hot void gdt_set_ldt(const void *table, uint32_t entries)
 {
     uint16_t sel = 0;
     user_segs_stale = true;

@@ -45,7 +45,7 @@ static int bp_check(uint32_t addr, uint32_t ctl)
 
 /* The DR7 the slots amount to (Linux's ptrace_get_dr7): each armed slot's
  * bits with its global enable, and GE. */
-static uint32_t slots_dr7(const struct thread_debug *d)
+__hot static uint32_t slots_dr7(const struct thread_debug *d)
 {
     uint32_t dr7 = 0;
     for (int i = 0; i < 4; i++)
@@ -132,7 +132,7 @@ void hw_breakpoint_flush(struct task *t)
 
 /* At a task switch, to `next`: its armed breakpoints into DR0-DR3 and DR7,
  * or DR7 cleared when it has none and the last one had some. */
-void hw_breakpoint_switch(struct task *next)
+__hot void hw_breakpoint_switch(struct task *next)
 {
     uint32_t dr7 = slots_dr7(&next->debug);
     if (!dr7 && !loaded_dr7)

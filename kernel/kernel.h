@@ -71,6 +71,14 @@ int cmdline_words(char ***words);         /* all words, kernel path dropped */
 extern volatile uint32_t jiffies;
 uint64_t jiffies64(void);                   /* jiffies that never wrap (timer.c) */
 void jiffies_update(void);                 /* the tick: jiffies caught up with the clock */
+/* The hot path: system-call entry and exit, the switch, wait queues, the
+ * pipe's read and write. linker.ld puts these functions together at the
+ * start of .text, so that under QEMU's TCG they share a few pages: a jump
+ * or call inside a page is chained directly, one across pages is looked
+ * up, and after a TLB flush (every CR3 write) each page touched costs a
+ * refill. Small and cold functions need no mark. */
+#define __hot __attribute__((section(".text.hot")))
+
 #define HZ 100
 void timer_init(void);
 void rtc_read(int *year, int *mon, int *day, int *hour, int *min, int *sec);

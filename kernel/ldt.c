@@ -34,7 +34,7 @@ static void fill_ldt(struct seg_desc *d, const struct user_desc *u, bool oldmode
 }
 
 /* Loads mm's table (none: a null LDTR). Called at every switch. */
-void ldt_load(struct mm *mm)
+__hot void ldt_load(struct mm *mm)
 {
     gdt_set_ldt(mm && mm->ldt_entries ? mm->ldt : NULL, mm ? mm->ldt_entries : 0);
 }

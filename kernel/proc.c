@@ -467,7 +467,7 @@ static struct task *exit_dead;
 
 /* Frees the task that exited unwaited-for, once it is no longer the one
  * running (called after every switch). */
-void release_dead_task(void)
+__hot void release_dead_task(void)
 {
     if (exit_dead && exit_dead != current) {
         task_free(exit_dead);
@@ -635,7 +635,7 @@ long sys_exit_group(int code) { do_group_exit((code & 0xFF) << 8); }
 long sys_getpid(void) { return current->tgid; }
 long sys_gettid(void) { return current->pid; }
 
-long sys_getppid(void)
+__hot long sys_getppid(void)
 {
     struct task *p = current->group_leader->parent;
     return p ? p->tgid : 0;
@@ -776,7 +776,7 @@ int de_thread(void)
     return unshare_sighand(t) < 0 || fs_unshare_files(t) < 0 ? -ENOMEM : 0;
 }
 
-long sys_sched_yield(void)
+__hot long sys_sched_yield(void)
 {
     current->ticks_left = 0;
     schedule();

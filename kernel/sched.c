@@ -29,7 +29,7 @@ uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task 
 static struct task *rq_head, *rq_tail;
 static int nr_running;                       /* tasks on the queue */
 
-static void enqueue_task(struct task *t)
+__hot static void enqueue_task(struct task *t)
 {
     if (t->on_rq || t == &tasks[0])
         return;
@@ -44,7 +44,7 @@ static void enqueue_task(struct task *t)
     nr_running++;
 }
 
-static void dequeue_task(struct task *t)
+__hot static void dequeue_task(struct task *t)
 {
     if (!t->on_rq)
         return;
@@ -79,7 +79,7 @@ static void rq_check(void)
 
 /* Makes a sleeping or stopped task runnable (not a traced one: ptrace
  * resumes it with task_set_running). */
-void wake_task(struct task *t)
+__hot void wake_task(struct task *t)
 {
     if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
         t->state == TASK_STOPPED) {
@@ -114,7 +114,7 @@ void task_set_running(struct task *t)
  * written only for another address space: not between threads, and not
  * for the idle task, which never touches user memory and runs on the page
  * directory it finds, as Linux's lazy TLB (mm_put moves off one it frees). */
-static void switch_mm_and_segments(struct task *t)
+__hot static void switch_mm_and_segments(struct task *t)
 {
     __asm__ volatile("mov %0, %%fs; mov %0, %%gs" : : "r"(0));   /* no user selector across a switch */
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
@@ -130,7 +130,7 @@ static void switch_mm_and_segments(struct task *t)
 
 /* Round robin: the head of the run queue runs next and goes to the tail,
  * behind everyone who was waiting; idle when the queue is empty. */
-static struct task *pick_next(void)
+__hot static struct task *pick_next(void)
 {
     struct task *t = rq_head;
     if (!t)
@@ -146,7 +146,7 @@ static struct task *pick_next(void)
     return t;
 }
 
-void schedule(void)
+__hot void schedule(void)
 {
     uint32_t f = irq_save();
     resched = false;

@@ -3,7 +3,7 @@
 
 /* memset and memcpy move dwords, then the odd bytes: under QEMU's TCG a
  * byte-wise rep costs four times the iterations. */
-void *memset(void *d, int c, size_t n)
+__hot void *memset(void *d, int c, size_t n)
 {
     void *ret = d;
     uint32_t v = (uint8_t)c * 0x01010101u;
@@ -13,7 +13,7 @@ void *memset(void *d, int c, size_t n)
     return ret;
 }
 
-void *memcpy(void *d, const void *s, size_t n)
+__hot void *memcpy(void *d, const void *s, size_t n)
 {
     void *ret = d;
     size_t words = n >> 2, tail = n & 3;

@@ -91,7 +91,7 @@ static uint8_t enosys_logged[512 / 8];
 uint32_t syscall_count;                     /* /proc/stat */
 
 /* Runs the system call in tf; the result replaces eax. */
-void syscall_dispatch(struct trapframe *tf)
+__hot void syscall_dispatch(struct trapframe *tf)
 {
     uint32_t nr = tf->eax;
     syscall_count++;

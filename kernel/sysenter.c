@@ -68,7 +68,7 @@ bool sysenter_singlestep(const struct trapframe *tf)
 }
 
 /* Whether the four data selectors loaded now are the frame's. */
-static bool frame_segs_loaded(const struct trapframe *tf)
+__hot static bool frame_segs_loaded(const struct trapframe *tf)
 {
     uint32_t ds, es, fs, gs;
     __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
@@ -85,7 +85,7 @@ static bool frame_segs_loaded(const struct trapframe *tf)
  * set TF), else by sysexit, 2 when no selector needs loading again (the
  * frame's are the ones in the registers and no TLS slot or LDT changed
  * since the entry), 1 when they do. Called with interrupts off; may sleep. */
-int sysenter_trap(struct trapframe *tf)
+__hot int sysenter_trap(struct trapframe *tf)
 {
     uint32_t pad = vdso_landing_pad(current->mm), arg6;
     tf->eip = pad;

@@ -38,7 +38,7 @@ struct ktime ns_to_ktime(int64_t ns)
 struct ktime time_mono(void) { return ns_to_ktime((int64_t)ktime_get_ns()); }
 struct ktime time_now(void) { return ns_to_ktime((int64_t)ktime_get_ns() + ktime_realtime_offset()); }
 
-struct ktime current_time(void)
+__hot struct ktime current_time(void)
 {
     static int64_t last_ns = -1;             /* the value `last` was made from */
     static struct ktime last;

@@ -114,7 +114,7 @@ static int exception_signal(uint32_t trapno)
 /* The last thing before returning to user mode: switch if the time slice
  * is over, then act on pending signals. An interrupted system call that
  * asked for a restart is restarted, or fails with EINTR. */
-void return_to_user(struct trapframe *tf, bool from_syscall)
+__hot void return_to_user(struct trapframe *tf, bool from_syscall)
 {
     int err = (int)tf->eax;
     int restart = from_syscall && (err == -ERESTARTSYS || err == -ERESTARTNOHAND) ? err : 0;
@@ -142,7 +142,7 @@ void return_to_user(struct trapframe *tf, bool from_syscall)
 
 /* A system call from user mode (int $0x80 or sysenter), interrupts on:
  * the tracer's stops around it, the call, and the way back to the user. */
-void do_syscall(struct trapframe *tf)
+__hot void do_syscall(struct trapframe *tf)
 {
     current->in_syscall = true;
     current->syscall_nr = tf->eax;

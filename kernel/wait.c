@@ -32,7 +32,7 @@ void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id)
 
 /* Appends e: sleepers in arrival order, and exclusive callback entries
  * behind all of them. */
-static void wait_link(struct wait_queue *wq, struct wait_entry *e)
+__hot static void wait_link(struct wait_queue *wq, struct wait_entry *e)
 {
     uint32_t f = irq_save();
     e->next = NULL;
@@ -49,14 +49,14 @@ static void wait_link(struct wait_queue *wq, struct wait_entry *e)
     irq_restore(f);
 }
 
-void wait_add(struct wait_queue *wq, struct wait_entry *e)
+__hot void wait_add(struct wait_queue *wq, struct wait_entry *e)
 {
     e->func = NULL;
     e->exclusive = false;
     wait_link(wq, e);
 }
 
-void wait_remove(struct wait_queue *wq, struct wait_entry *e)
+__hot void wait_remove(struct wait_queue *wq, struct wait_entry *e)
 {
     uint32_t f = irq_save();
     DEBUG_CHECK(!e->prev || e->prev->next == e);
@@ -84,7 +84,7 @@ void wait_add_callback(struct wait_queue *wq, struct wait_entry *e, wait_func_t 
 /* Wakes every sleeper and calls every callback that wants key, except
  * that after one exclusive callback has woken something the further
  * exclusive ones are left (Linux's __wake_up_common with nr_exclusive 1). */
-void wake_up_poll(struct wait_queue *wq, unsigned key)
+__hot void wake_up_poll(struct wait_queue *wq, unsigned key)
 {
     uint32_t f = irq_save();
     bool exclusive_done = false;
@@ -102,7 +102,7 @@ void wake_up_poll(struct wait_queue *wq, unsigned key)
     irq_restore(f);
 }
 
-void wake_up(struct wait_queue *wq)
+__hot void wake_up(struct wait_queue *wq)
 {
     wake_up_poll(wq, 0);
 }
@@ -110,7 +110,7 @@ void wake_up(struct wait_queue *wq)
 /* Queues the current task and marks it sleeping, with interrupts off, so
  * that a wake-up between the caller's test of its condition and the
  * schedule() in __wait_finish is not lost. */
-int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
+__hot int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
 {
     e->irq_flags = irq_save();
     e->task = current;
@@ -121,7 +121,7 @@ int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
 
 /* Sleeps unless cond already holds; dequeues. Returns -EINTR when an
  * interruptible sleep is cut short by a signal, else 0. */
-int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool intr)
+__hot int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool intr)
 {
     int ret = 0;
     if (!cond) {

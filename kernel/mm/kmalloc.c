@@ -37,7 +37,7 @@ void kmalloc_init(void)
 
 static uint32_t per_page(int b) { return PAGE_SIZE >> (b + MIN_SHIFT); }
 
-static int bucket_of(size_t total)
+__hot static int bucket_of(size_t total)
 {
     int b = 0;
     while ((1u << (b + MIN_SHIFT)) < total)
@@ -67,7 +67,7 @@ static bool refill(int b)
 
 /* Gives the page back if none of its blocks is in use and the bucket
  * keeps a page's worth of free blocks without it. */
-static void maybe_release(int b, uintptr_t page)
+__hot static void maybe_release(int b, uintptr_t page)
 {
     if (page_blocks[V2P(page) >> PAGE_SHIFT] || bucket_free[b] < 2 * per_page(b))
         return;
@@ -85,7 +85,7 @@ static void maybe_release(int b, uintptr_t page)
 
 /* Returns size bytes aligned to 8, or NULL when memory is out. Never sleeps;
  * safe with interrupts off. */
-void *kmalloc(size_t size)
+__hot void *kmalloc(size_t size)
 {
     size_t total = size + sizeof(struct header);
     struct header *h;
@@ -120,7 +120,7 @@ void *kmalloc(size_t size)
     return h + 1;
 }
 
-void *kzalloc(size_t size)
+__hot void *kzalloc(size_t size)
 {
     void *p = kmalloc(size);
     if (p)
@@ -128,7 +128,7 @@ void *kzalloc(size_t size)
     return p;
 }
 
-void kfree(void *p)
+__hot void kfree(void *p)
 {
     if (!p)
         return;

@@ -106,7 +106,7 @@ uint32_t *pgdir_create(void)
     return pd;
 }
 
-void pgdir_switch(uint32_t *pgdir)
+__hot void pgdir_switch(uint32_t *pgdir)
 {
     write_cr3(V2P(pgdir));
 }

@@ -36,7 +36,7 @@ static inline bool user_page_ok(const uint32_t *pgdir, uintptr_t va)
 
 /* The bytes from p on (at most n) up to the first page the kernel may
  * not touch for the program (user_page_ok). */
-static size_t user_access_len(const void *p, size_t n, bool write)
+__hot static size_t user_access_len(const void *p, size_t n, bool write)
 {
     struct mm *mm = current ? current->mm : NULL;
     (void)write;
@@ -57,7 +57,7 @@ static size_t user_access_len(const void *p, size_t n, bool write)
 
 /* Copies dwords then the odd bytes; either may fault. Returns the bytes
  * left uncopied (the fixups turn the count in ecx back into bytes). */
-static size_t copy_guarded(void *dst, const void *src, size_t n)
+__hot static size_t copy_guarded(void *dst, const void *src, size_t n)
 {
     size_t tail = n & 3, words = n >> 2;
     __asm__ volatile(
@@ -80,7 +80,7 @@ static size_t copy_guarded(void *dst, const void *src, size_t n)
 
 /* Both directions copy what the protections allow, as far as a fault
  * lets them, and fail if that is not all (like a fault half-way). */
-int copy_from_user(void *dst, const void *usrc, size_t n)
+__hot int copy_from_user(void *dst, const void *usrc, size_t n)
 {
     if (!user_range_ok(usrc, n))
         return -EFAULT;
@@ -88,7 +88,7 @@ int copy_from_user(void *dst, const void *usrc, size_t n)
     return copy_guarded(dst, usrc, ok) || ok < n ? -EFAULT : 0;
 }
 
-int copy_to_user(void *udst, const void *src, size_t n)
+__hot int copy_to_user(void *udst, const void *src, size_t n)
 {
     if (!user_range_ok(udst, n))
         return -EFAULT;
@@ -113,7 +113,7 @@ int clear_user(void *udst, size_t n)
     return n || left ? -EFAULT : 0;
 }
 
-int get_user32(uint32_t *out, const void *usrc)
+__hot int get_user32(uint32_t *out, const void *usrc)
 {
     uintptr_t a = (uintptr_t)usrc;
     uint32_t v = 0;

@@ -85,7 +85,7 @@ uint32_t vdso_vsyscall(const struct mm *mm)
     return mm->vdso ? mm->vdso + VDSO_SYM(__kernel_vsyscall) : 0;
 }
 
-uint32_t vdso_landing_pad(const struct mm *mm)
+__hot uint32_t vdso_landing_pad(const struct mm *mm)
 {
     return mm->vdso ? mm->vdso + VDSO_SYM(vsyscall_int80_landing_pad) : 0;
 }
