@@ -70,13 +70,27 @@ sysenter_singlestep_end:
     jmp .sysexit
 .keep_segs:
     add esp, 24                             ; gs, fs, es, ds, vector number, error code
-.sysexit:
+.sysexit:                                   ; esp: at the frame's eip
     mov edx, [esp]                          ; sysexit goes to edx (the landing pad)
     mov ecx, [esp + 12]                     ; with esp = ecx
-    and dword [esp + 8], ~0x200
-    push dword [esp + 8]
-    popfd                                   ; the user's flags, interrupts still off
-    sti                                     ; on after the next instruction
+    push eax                                ; The user's flags, without popfd (which would
+    mov eax, [esp + 12]                     ; end QEMU's translation block): sysenter_trap
+    test ah, 0x04                           ; let only CF PF AF ZF SF, DF and OF differ
+    jz .df_done                             ; from 0x202. DF is clear since the cld.
+    std
+.df_done:
+    test ah, 0x08                           ; OF, set by an overflowing add (or cleared
+    mov ah, al                              ; by an xor); then sahf sets the other five
+    jz .of_clear                            ; from ah (mov keeps the test's ZF)
+    mov al, 0x7f
+    add al, 1
+    jmp .of_done
+.of_clear:
+    xor al, al
+.of_done:
+    sahf
+    pop eax                                 ; no instruction below changes a flag
+    sti                                     ; interrupts on after the next instruction
     sysexit
 
 ; A data selector that cannot be loaded is taken as null (as trap_return).

@@ -17,10 +17,10 @@
 #define MSR_IA32_SYSENTER_ESP 0x175
 #define MSR_IA32_SYSENTER_EIP 0x176
 #define CPUID_SEP (1u << 11)
-#define FL_TF 0x100
+#define FL_ARITH 0x8D5                  /* OF SF ZF AF PF CF: what the sysexit path restores */
+#define FL_DF 0x400
+#define FL_FIXED 0x2
 #define FL_IF 0x200
-#define FL_RF 0x10000
-#define FL_VM 0x20000
 
 extern char sysenter_entry[], sysenter_singlestep_end[];
 
@@ -82,7 +82,8 @@ __hot static bool frame_segs_loaded(const struct trapframe *tf)
  * int $0x80, ebp the sixth argument from the user stack, and the call runs
  * as an int $0x80 there would. Says how to leave: 0 by iret (a signal
  * handler, sigreturn, ptrace or exec changed where the frame returns, or
- * set TF), else by sysexit, 2 when no selector needs loading again (the
+ * the flags hold more than the arithmetic ones, DF and IF: TF, AC, ID...),
+ * else by sysexit, 2 when no selector needs loading again (the
  * frame's are the ones in the registers and no TLS slot or LDT changed
  * since the entry), 1 when they do. Called with interrupts off; may sleep. */
 __hot int sysenter_trap(struct trapframe *tf)
@@ -101,7 +102,7 @@ __hot int sysenter_trap(struct trapframe *tf)
     tf->ebp = arg6;
     do_syscall(tf);
     if (tf->eip != pad || tf->cs != USER_CS || tf->ss != USER_DS ||
-        (tf->eflags & (FL_TF | FL_RF | FL_VM)))
-        return 0;
+        (tf->eflags & ~(FL_ARITH | FL_DF)) != (FL_IF | FL_FIXED))
+        return 0;                             /* TF, RF, AC, ID, IOPL...: iret restores them */
     return user_segs_stale || !frame_segs_loaded(tf) ? 1 : 2;
 }

@@ -7,7 +7,8 @@
  * the sixth argument in ebp, eip just after the vsyscall's int $0x80) and
  * the tracer's changes arrive; single-stepping goes through; fork and
  * execve work through it; a handler without SA_RESTORER returns through
- * the vDSO's __kernel_sigreturn / __kernel_rt_sigreturn. The program
+ * the vDSO's __kernel_sigreturn / __kernel_rt_sigreturn; the flags a
+ * caller left (arithmetic, DF, ID) come back as they were. The program
  * re-executes itself (argv[1] = "probe"). */
 #include "check.h"
 #include "vsyscall.h"
@@ -275,6 +276,39 @@ struct ksigaction {
 	uint64_t mask;
 };
 
+/* getppid through __kernel_vsyscall with the flags set to `in` (popfl
+ * just before the call); the flags just after it. */
+static uint32_t vsys_flags(uint32_t in)
+{
+	uint32_t out, vs = (uint32_t)getauxval(AT_SYSINFO);
+	__asm__ volatile(
+		"pushl %[in]\n"
+		"popfl\n"
+		"call *%[vs]\n"
+		"pushfl\n"
+		"cld\n"
+		"popl %[out]\n"
+		: [out] "=r"(out) : [in] "r"(in), [vs] "r"(vs), "a"(SYS_getppid) : "ecx", "edx", "memory", "cc");
+	return out;
+}
+
+/* The flags come back as they went in: the arithmetic flags and DF, each
+ * alone and all at once, and ID (which the kernel leaves by iret). */
+static void flags_kept(void)
+{
+	static const struct { const char *name; uint32_t f; } cases[] = {
+		{ "none", 0 }, { "CF", 0x1 }, { "PF", 0x4 }, { "AF", 0x10 }, { "ZF", 0x40 },
+		{ "SF", 0x80 }, { "OF", 0x800 }, { "DF", 0x400 }, { "all six and DF", 0xCD5 },
+		{ "ID", 0x200000 }, { "ID, OF and CF", 0x200801 },
+	};
+	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint32_t want = cases[i].f | 0x202, got = vsys_flags(want) & 0x200ED7;
+		char what[64];
+		snprintf(what, sizeof what, "eflags kept: %s", cases[i].name);
+		CHECK(what, got == want);
+	}
+}
+
 static void *ret_addr;
 static volatile int in_handler;
 
@@ -364,5 +398,6 @@ int main(int argc, char **argv)
 	RUN(fork_exec);
 	RUN(no_restorer);
 	RUN(libc_handler);
+	RUN(flags_kept);
 	return cases_failed ? 1 : 0;
 }
