@@ -4,7 +4,9 @@
  * resumes at the fixup, which makes the call return -EFAULT. The kernel
  * runs in ring 0, where a present page is readable whatever its user bit,
  * so each copy first stops at the first page the program could not touch
- * (a PROT_NONE page the program touched before is still present). */
+ * (a PROT_NONE page the program touched before is still present). Only an
+ * address space that ever had a PROT_NONE area needs that look at all
+ * (mm->had_noaccess, set by vm_map and mprotect). */
 #include "kernel/kernel.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/proc.h"
@@ -40,8 +42,8 @@ __hot static size_t user_access_len(const void *p, size_t n, bool write)
 {
     struct mm *mm = current ? current->mm : NULL;
     (void)write;
-    if (!mm || !n)
-        return n;
+    if (!mm || !n || !mm->had_noaccess)
+        return n;                             /* no PROT_NONE page can be in the way */
     uintptr_t start = (uintptr_t)p, end = start + n;
     for (uintptr_t va = PAGE_DOWN(start); va < end;) {
         if (!(mm->pgdir[PDX(va)] & PTE_P)) {
@@ -122,7 +124,7 @@ __hot int get_user32(uint32_t *out, const void *usrc)
         return -EFAULT;
     if ((a & (PAGE_SIZE - 1)) > PAGE_SIZE - 4)
         return copy_from_user(out, usrc, 4);  /* across two pages */
-    if (current && current->mm && !user_page_ok(current->mm->pgdir, a))
+    if (current && current->mm && current->mm->had_noaccess && !user_page_ok(current->mm->pgdir, a))
         return -EFAULT;
     __asm__ volatile(
         "1: movl (%2), %1\n"

@@ -44,6 +44,14 @@ static void link_area(struct mm *mm, struct vm_area *n)
     *pp = n;
 }
 
+/* Whether area a allows a read (write: a write). x86 cannot make a page
+ * writable or executable without making it readable, and Linux allows a
+ * read of such an area; only PROT_NONE forbids it. */
+static bool vm_allows(const struct vm_area *a, bool write)
+{
+    return write ? a->flags & VM_WRITE : a->flags & (VM_READ | VM_WRITE | VM_EXEC);
+}
+
 int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
            const struct vm_ops *ops, void *private, uint32_t pgoff)
 {
@@ -57,6 +65,8 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
         return -ENOMEM;
     *n = (struct vm_area){ .start = start, .end = end, .flags = flags, .ops = ops,
                            .private = private, .pgoff = pgoff };
+    if (!vm_allows(n, false))
+        mm->had_noaccess = true;
     link_area(mm, n);
     return 0;
 }
@@ -191,6 +201,8 @@ static int protect_area(struct mm *mm, struct vm_area **pp, uint32_t flags)
 {
     struct vm_area *a = *pp;
     a->flags = (a->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | (flags & (VM_READ | VM_WRITE | VM_EXEC));
+    if (!vm_allows(a, false))
+        mm->had_noaccess = true;
     return walk_ptes(mm->pgdir, a->start, a->end, protect_pte, a);
 }
 
@@ -289,6 +301,7 @@ struct mm *mm_fork(struct mm *old)
         return NULL;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
+    mm->had_noaccess = old->had_noaccess;
     mm->vdso = old->vdso;
     mm->start_code = old->start_code, mm->end_code = old->end_code;
     mm->start_data = old->start_data, mm->end_data = old->end_data;
@@ -414,14 +427,6 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
         return 0;
     }
     return unshare_pte(pte, va, PTE_U | PTE_W | PTE_P);
-}
-
-/* Whether area a allows a read (write: a write). x86 cannot make a page
- * writable or executable without making it readable, and Linux allows a
- * read of such an area; only PROT_NONE forbids it. */
-static bool vm_allows(const struct vm_area *a, bool write)
-{
-    return write ? a->flags & VM_WRITE : a->flags & (VM_READ | VM_WRITE | VM_EXEC);
 }
 
 int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)

@@ -59,6 +59,7 @@ struct mm {
     uint32_t start_code, end_code, start_data, end_data, start_stack, env_start, env_end;
     uint32_t hiwater_vm;                   /* pages mapped before the last munmap (VmPeak) */
     uint32_t def_flags;                    /* VM_LOCKED after mlockall(MCL_FUTURE) */
+    bool had_noaccess;                     /* an area was ever PROT_NONE (kernel/mm/uaccess.c) */
     void *ldt;                             /* modify_ldt's table (kernel/ldt.c), kmalloc'd */
     uint32_t ldt_entries;
 };
