@@ -49,24 +49,28 @@ sysenter_singlestep_end:
     mov ax, 0x23
     mov ds, ax
     mov es, ax
-.ds_ok:                                     ; fs and gs stay the user's (a switch clears them)
+.ds_ok:                                     ; fs and gs stay the user's (kernel/sysenter.c)
     push esp                                ; struct trapframe *
     call sysenter_trap
     add esp, 4
     test eax, eax
     jz trap_return                          ; iret: the frame was changed
-    cmp eax, 2                              ; ZF: no selector to load again
-    popa                                    ; (popa keeps the flags)
-    je .keep_segs
+    cmp eax, 2                              ; 1: load all four selectors again, 2: none,
+    popa                                    ; 3: fs and gs (kernel/sysenter.c: segs_to_load);
+    je .keep_segs                           ; popa, the pops and their fix-ups keep the flags
 .pop_gs:
     pop gs
 .pop_fs:
     pop fs
+    ja .keep_ds_es
 .pop_es:
     pop es
 .pop_ds:
     pop ds
     add esp, 8                              ; vector number and error code
+    jmp .sysexit
+.keep_ds_es:
+    add esp, 16                             ; es, ds, vector number, error code
     jmp .sysexit
 .keep_segs:
     add esp, 24                             ; gs, fs, es, ds, vector number, error code

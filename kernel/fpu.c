@@ -12,13 +12,27 @@ static bool have_fxsr;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));
 static struct task *fpu_owner;              /* whose state the registers hold */
 
-__hot static void clts(void) { __asm__ volatile("clts"); }
+static bool ts_set;                         /* CR0.TS as last written (fpu_init clears it) */
+
+/* CR0.TS off and on, each written only when it changes: a write to CR0
+ * is a call into QEMU that ends its translation block, and most switches
+ * go between tasks that both leave the FPU alone. */
+__hot static void clts(void)
+{
+    if (ts_set) {
+        __asm__ volatile("clts");
+        ts_set = false;
+    }
+}
 
 __hot static void stts(void)
 {
-    uint32_t cr0;
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 8));
+    if (!ts_set) {
+        uint32_t cr0;
+        __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+        __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 8));
+        ts_set = true;
+    }
 }
 
 static void hw_save(uint8_t *buf)

@@ -70,6 +70,8 @@ bool user_segs_stale;
 
 __hot void gdt_set_tls(int idx, const struct seg_desc *d)
 {
+    if (!memcmp(&gdt[GDT_TLS_MIN + idx], d, sizeof *d))
+        return;                              /* (a forked child's is its parent's) */
     gdt[GDT_TLS_MIN + idx] = *d;
     user_segs_stale = true;
 }
@@ -78,7 +80,11 @@ __hot void gdt_set_tls(int idx, const struct seg_desc *d)
  * loaded at once; NULL loads the null LDT. */
 __hot void gdt_set_ldt(const void *table, uint32_t entries)
 {
+    static bool loaded;                      /* an LDT is loaded (else the null one) */
     uint16_t sel = 0;
+    if (!loaded && !(table && entries))
+        return;                              /* none before, none now */
+    loaded = table && entries;
     user_segs_stale = true;
     if (table && entries) {
         set_desc(GDT_LDT, (uint32_t)table, entries * 8 - 1, 0x82, 0x0);

@@ -134,6 +134,8 @@ void hw_breakpoint_flush(struct task *t)
  * or DR7 cleared when it has none and the last one had some. */
 __hot void hw_breakpoint_switch(struct task *next)
 {
+    if (!next->debug.enabled && !loaded_dr7)
+        return;                              /* the common case: none either side */
     uint32_t dr7 = slots_dr7(&next->debug);
     if (!dr7 && !loaded_dr7)
         return;

@@ -108,15 +108,15 @@ void task_set_running(struct task *t)
 }
 
 /* Loads what the CPU needs to run t in user mode: its page directory, its
- * kernel stack for the next trap, and its TLS descriptors (which makes
- * the way back to user mode load fs and gs again: user_segs_stale). A
+ * kernel stack for the next trap, and its TLS descriptors and LDT (when
+ * they differ from what the GDT holds, the way back to user mode loads
+ * fs and gs again: user_segs_stale). A
  * CR3 write empties the whole TLB (QEMU's jump cache too), so it is
  * written only for another address space: not between threads, and not
  * for the idle task, which never touches user memory and runs on the page
  * directory it finds, as Linux's lazy TLB (mm_put moves off one it frees). */
 __hot static void switch_mm_and_segments(struct task *t)
 {
-    __asm__ volatile("mov %0, %%fs; mov %0, %%gs" : : "r"(0));   /* no user selector across a switch */
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
     if (t == &tasks[0])
         return;

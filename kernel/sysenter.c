@@ -67,14 +67,25 @@ bool sysenter_singlestep(const struct trapframe *tf)
            tf->eip <= (uint32_t)sysenter_singlestep_end;
 }
 
-/* Whether the four data selectors loaded now are the frame's. */
-__hot static bool frame_segs_loaded(const struct trapframe *tf)
+/* How many of the frame's data selectors the sysexit path must load
+ * again: SEGS_NONE when the four in the registers are the frame's and no
+ * TLS slot or LDT changed since the entry; SEGS_FS_GS when ds and es are
+ * both the kernel's USER_DS in the frame and in the registers (loading
+ * either ends QEMU's translation block); else SEGS_ALL. */
+enum { SEGS_ALL = 1, SEGS_NONE = 2, SEGS_FS_GS = 3 };   /* boot/sysenter.asm */
+
+static int segs_to_load(const struct trapframe *tf)
 {
     uint32_t ds, es, fs, gs;
     __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
                      : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
-    return (uint16_t)tf->ds == (uint16_t)ds && (uint16_t)tf->es == (uint16_t)es &&
-           (uint16_t)tf->fs == (uint16_t)fs && (uint16_t)tf->gs == (uint16_t)gs;
+    bool ds_es = (uint16_t)tf->ds == USER_DS && (uint16_t)tf->es == USER_DS &&
+                 (uint16_t)ds == USER_DS && (uint16_t)es == USER_DS;
+    if (!ds_es)
+        return SEGS_ALL;
+    if (user_segs_stale || (uint16_t)tf->fs != (uint16_t)fs || (uint16_t)tf->gs != (uint16_t)gs)
+        return SEGS_FS_GS;
+    return SEGS_NONE;
 }
 
 /* The frame of a sysenter (boot/sysenter.asm): the user esp is in place
@@ -83,9 +94,7 @@ __hot static bool frame_segs_loaded(const struct trapframe *tf)
  * as an int $0x80 there would. Says how to leave: 0 by iret (a signal
  * handler, sigreturn, ptrace or exec changed where the frame returns, or
  * the flags hold more than the arithmetic ones, DF and IF: TF, AC, ID...),
- * else by sysexit, 2 when no selector needs loading again (the
- * frame's are the ones in the registers and no TLS slot or LDT changed
- * since the entry), 1 when they do. Called with interrupts off; may sleep. */
+ * else by sysexit, loading the selectors segs_to_load() says. Called with interrupts off; may sleep. */
 __hot int sysenter_trap(struct trapframe *tf)
 {
     uint32_t pad = vdso_landing_pad(current->mm), arg6;
@@ -104,5 +113,5 @@ __hot int sysenter_trap(struct trapframe *tf)
     if (tf->eip != pad || tf->cs != USER_CS || tf->ss != USER_DS ||
         (tf->eflags & ~(FL_ARITH | FL_DF)) != (FL_IF | FL_FIXED))
         return 0;                             /* TF, RF, AC, ID, IOPL...: iret restores them */
-    return user_segs_stale || !frame_segs_loaded(tf) ? 1 : 2;
+    return segs_to_load(tf);
 }
