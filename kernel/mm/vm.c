@@ -75,6 +75,7 @@ static int drop_pte(uint32_t *pte, uintptr_t va, void *unused)
 static void unmap_range(uint32_t *pgdir, uintptr_t start, uintptr_t end)
 {
     walk_ptes(pgdir, start, end, drop_pte, NULL);
+    pt_forget(pgdir, start, end);
 }
 
 void vm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
