@@ -84,37 +84,34 @@ uint32_t unmap_page(uint32_t *pgdir, uintptr_t va)
     return old;
 }
 
-/* The index of the first present entry of pt[i..n), or n. Eight entries
- * are tested with one branch, on their OR: the page tables of a large,
- * sparsely touched area are nearly empty, and under TCG a branch and a
- * loop step per entry cost more than the loads. */
-static unsigned next_present(const uint32_t *pt, unsigned i, unsigned n)
+/* Whether none of the eight entries from p on is present: one branch on
+ * their OR, where a test per entry would take eight branches and loop
+ * steps, which under TCG cost more than the loads. */
+static inline bool none_present8(const uint32_t *p)
 {
-    for (; i + 8 <= n; i += 8)
-        if ((pt[i] | pt[i + 1] | pt[i + 2] | pt[i + 3] |
-             pt[i + 4] | pt[i + 5] | pt[i + 6] | pt[i + 7]) & PTE_P)
-            break;
-    for (; i < n; i++)                       /* in the eight found, or the tail */
-        if (pt[i] & PTE_P)
-            return i;
-    return n;
+    return !((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) & PTE_P);
 }
 
-/* walk_ptes on entries [i, n) of one page table pt, which maps base. */
+/* walk_ptes on entries [i, n) of one page table pt, which maps base:
+ * the groups in use, and in them each eight entries that hold one. */
 static int walk_table(uint32_t *pt, uintptr_t base, unsigned i, unsigned n,
                       int (*fn)(uint32_t *pte, uintptr_t va, void *arg), void *arg)
 {
     uint32_t groups = pt_groups[V2P(pt) >> PAGE_SHIFT];
     groups &= (~0u << GROUP(i)) & (~0u >> (31 - GROUP(n - 1)));
     while (groups) {
-        unsigned g = __builtin_ctz(groups);
-        unsigned end = MIN(g * 32 + 32, n);
+        unsigned g = __builtin_ctz(groups), end = MIN(g * 32 + 32, n);
         groups &= groups - 1;
-        for (unsigned j = next_present(pt, MAX(i, g * 32), end); j < end;
-             j = next_present(pt, j + 1, end)) {
-            int r = fn(&pt[j], base + (j << PAGE_SHIFT), arg);
-            if (r < 0)
-                return r;
+        for (unsigned j = MAX(i, g * 32); j < end; j++) {
+            if (j % 8 == 0 && j + 8 <= end && none_present8(&pt[j])) {
+                j += 7;
+                continue;
+            }
+            if (pt[j] & PTE_P) {
+                int r = fn(&pt[j], base + (j << PAGE_SHIFT), arg);
+                if (r < 0)
+                    return r;
+            }
         }
     }
     return 0;
