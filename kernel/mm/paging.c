@@ -21,6 +21,12 @@ static uint32_t *pt_groups;
 
 #define GROUP(i) ((i) >> 5)                 /* entry index -> group */
 
+/* The bits of groups first to last - 1 (first < last <= 32). */
+static uint32_t group_bits(unsigned first, unsigned last)
+{
+    return (~0u << first) & (~0u >> (32 - last));
+}
+
 void paging_init(void)
 {
     uint32_t pages = PAGE_ALIGN(page_frames() * sizeof *pt_groups) >> PAGE_SHIFT;
@@ -97,17 +103,14 @@ static inline bool none_present8(const uint32_t *p)
 static int walk_table(uint32_t *pt, uintptr_t base, unsigned i, unsigned n,
                       int (*fn)(uint32_t *pte, uintptr_t va, void *arg), void *arg)
 {
-    uint32_t groups = pt_groups[V2P(pt) >> PAGE_SHIFT];
-    groups &= (~0u << GROUP(i)) & (~0u >> (31 - GROUP(n - 1)));
+    uint32_t groups = pt_groups[V2P(pt) >> PAGE_SHIFT] & group_bits(GROUP(i), GROUP(n - 1) + 1);
     while (groups) {
         unsigned g = __builtin_ctz(groups), end = MIN(g * 32 + 32, n);
         groups &= groups - 1;
         for (unsigned j = MAX(i, g * 32); j < end; j++) {
             if (j % 8 == 0 && j + 8 <= end && none_present8(&pt[j])) {
-                j += 7;
-                continue;
-            }
-            if (pt[j] & PTE_P) {
+                j += 7;                      /* with the loop's step: the next eight */
+            } else if (pt[j] & PTE_P) {
                 int r = fn(&pt[j], base + (j << PAGE_SHIFT), arg);
                 if (r < 0)
                     return r;
@@ -138,9 +141,9 @@ void pt_forget(uint32_t *pgdir, uintptr_t start, uintptr_t end)
     for (uintptr_t va = start; va < end;) {
         uintptr_t base = va & ~0x3FFFFFu, next = MIN(base + 0x400000u, end);
         uint32_t pde = pgdir[PDX(va)];
-        unsigned first = GROUP(PTX(va) + 31), last = GROUP(PTX(next - 1) + 1);   /* whole groups: [first, last) */
+        unsigned first = GROUP(PTX(va) + 31), last = GROUP(PTX(next - 1) + 1);   /* the whole groups */
         if ((pde & PTE_P) && !(pde & PTE_PS) && first < last)
-            pt_groups[pde >> PAGE_SHIFT] &= ~((~0u << first) & (last == 32 ? ~0u : ~(~0u << last)));
+            pt_groups[pde >> PAGE_SHIFT] &= ~group_bits(first, last);
         va = next;
     }
 }
