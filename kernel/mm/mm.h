@@ -54,11 +54,16 @@ int map_page(uint32_t *pgdir, uintptr_t va, paddr_t pa, uint32_t flags);
 uint32_t unmap_page(uint32_t *pgdir, uintptr_t va);   /* returns the old PTE */
 bool translate(uint32_t *pgdir, uintptr_t va, paddr_t *pa);
 /* Calls fn(pte, va, arg) on each present entry of [start, end) (user
- * half, page aligned), skipping each 4 MiB stretch that has no page table:
- * the cost follows the page tables in use, not the size of the range. The
- * first negative return stops the walk and is returned; else 0. */
+ * half, page aligned), skipping each 4 MiB stretch that has no page table
+ * and each group of 32 entries that pgdir_walk never filled: the cost
+ * follows the pages in use, not the size of the range. fn may change or
+ * clear its entry. The first negative return stops the walk and is
+ * returned; else 0. */
 int walk_ptes(uint32_t *pgdir, uintptr_t start, uintptr_t end,
               int (*fn)(uint32_t *pte, uintptr_t va, void *arg), void *arg);
+/* [start, end) (user half, page aligned) holds no present entry any more:
+ * walks skip its whole groups of entries until pgdir_walk fills one. */
+void pt_forget(uint32_t *pgdir, uintptr_t start, uintptr_t end);
 uint32_t *pgdir_create(void);              /* a new directory sharing the kernel half */
 void pgdir_switch(uint32_t *pgdir);
 

@@ -41,11 +41,12 @@ struct move_walk {
     uint32_t delta;                          /* new address - old address */
 };
 
-/* One present entry of the old range goes to the same offset of the new. */
+/* One present entry of the old range goes to the same offset of the new
+ * (whose page table exists: make_page_tables). */
 static int move_pte(uint32_t *pte, uintptr_t va, void *arg)
 {
     struct move_walk *w = arg;
-    uint32_t *dst = pgdir_walk(w->pgdir, va + w->delta, false);
+    uint32_t *dst = pgdir_walk(w->pgdir, va + w->delta, true);
     *dst = *pte;
     *pte = 0;
     invlpg(va);

@@ -11,8 +11,9 @@
  * buffers and file data not the last 2 * reserve, so that when pipes or
  * files have taken the rest, programs can still fault pages in, and when
  * programs have, the kernel can still make a process and end one (the OOM
- * killer, kernel/mm/oom_kill.c). Allocation scans for a free frame from a
- * moving hint: simple, and fast enough for 896 MiB. */
+ * killer, kernel/mm/oom_kill.c). Allocation takes a frame freed lately
+ * when there is one, else scans for a free frame from a moving hint:
+ * simple, and fast enough for 896 MiB. */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/multiboot.h"
@@ -25,6 +26,14 @@
 static uint32_t *page_ref;
 static uint32_t npages, nfree, ntotal, hint;
 static uint32_t reserve;                   /* pages user memory may not take */
+
+/* Frames freed lately, the first to be given out again, last freed first
+ * (as Linux's per-CPU page lists): a fork after an exit takes back the
+ * frames the exit freed without a scan, which would cross every frame in
+ * use between the hint and the next free one. An entry may be stale (the
+ * scan took the frame since): a frame is taken from here only if free. */
+#define RECENT_MAX 64
+static uint32_t recent[RECENT_MAX], nrecent;
 
 static void mark(uint32_t pfn, uint32_t ref)
 {
@@ -133,7 +142,6 @@ void page_alloc_init(uint32_t mb_info_pa)
 static paddr_t take(uint32_t pfn)
 {
     mark(pfn, 1);
-    hint = pfn + 1;
     return (paddr_t)pfn << PAGE_SHIFT;
 }
 
@@ -142,9 +150,17 @@ static paddr_t alloc_keeping(uint32_t keep)
 {
     uint32_t f = irq_save();
     paddr_t pa = 0;
-    for (uint32_t i = 0; i < npages && nfree > keep; i++) {
-        uint32_t pfn = (hint + i) % npages;
-        if (page_ref[pfn] == 0) { pa = take(pfn); break; }
+    while (!pa && nrecent && nfree > keep) {
+        uint32_t pfn = recent[--nrecent];
+        if (page_ref[pfn] == 0)
+            pa = take(pfn);
+    }
+    for (uint32_t i = 0, pfn = hint; !pa && i < npages && nfree > keep; i++) {
+        if (page_ref[pfn] == 0) {
+            pa = take(pfn);
+            hint = pfn;                      /* in use now: the next scan steps over it */
+        }
+        pfn = pfn + 1 < npages ? pfn + 1 : 0;
     }
     irq_restore(f);
     return pa;
@@ -200,6 +216,8 @@ void page_put(paddr_t pa)
             memset(P2V(pa & ~0xFFFu), POISON_PAGE, PAGE_SIZE);   /* stale users read garbage */
         nfree++;
         if (pfn < hint) hint = pfn;
+        if (nrecent < RECENT_MAX)
+            recent[nrecent++] = pfn;
     }
     irq_restore(f);
 }

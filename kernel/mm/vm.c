@@ -71,12 +71,13 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
     return 0;
 }
 
-static int drop_pte(uint32_t *pte, uintptr_t va, void *unused)
+/* loaded: whether the directory is the CPU's, whose TLB may hold va. */
+static int drop_pte(uint32_t *pte, uintptr_t va, void *loaded)
 {
-    (void)unused;
     paddr_t pa = PTE_ADDR(*pte);
     *pte = 0;
-    invlpg(va);
+    if (*(bool *)loaded)
+        invlpg(va);
     page_put(pa);
     return 0;
 }
@@ -84,7 +85,9 @@ static int drop_pte(uint32_t *pte, uintptr_t va, void *unused)
 /* Drops the pages mapped in [start, end) of one page directory. */
 static void unmap_range(uint32_t *pgdir, uintptr_t start, uintptr_t end)
 {
-    walk_ptes(pgdir, start, end, drop_pte, NULL);
+    bool loaded = read_cr3() == V2P(pgdir);
+    walk_ptes(pgdir, start, end, drop_pte, &loaded);
+    pt_forget(pgdir, start, end);
 }
 
 void vm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
@@ -276,16 +279,20 @@ struct fork_walk {
 };
 
 /* One present page of the parent at va: shared with the child, and made
- * copy-on-write in both where the area is private and writable. */
+ * copy-on-write in both where the area is private and writable. Only an
+ * entry that changes is flushed from the TLB: the parent's when it loses
+ * PTE_W, never the child's, whose directory has not been loaded yet. */
 static int fork_pte(uint32_t *pte, uintptr_t va, void *arg)
 {
     struct fork_walk *w = arg;
-    if (!(w->area->flags & VM_SHARED) && (*pte & (PTE_W | PTE_COW))) {
+    if (!(w->area->flags & VM_SHARED) && (*pte & PTE_W)) {
         *pte = (*pte & ~PTE_W) | PTE_COW;
         invlpg(va);
     }
-    if (map_page(w->child->pgdir, va, PTE_ADDR(*pte), *pte & 0xFFF) < 0)
+    uint32_t *child = pgdir_walk(w->child->pgdir, va, true);
+    if (!child)
         return -ENOMEM;
+    *child = *pte;
     page_get(PTE_ADDR(*pte));
     return 0;
 }
@@ -344,6 +351,8 @@ void mm_put(struct mm *mm)
 {
     if (--mm->users > 0)
         return;
+    if (read_cr3() == V2P(mm->pgdir))
+        pgdir_switch(kernel_pgdir);          /* first: then no page needs its invlpg */
     vm_unmap(mm, 0, USER_TOP);
     ldt_free(mm);
     if (mm->exe) {
@@ -354,8 +363,6 @@ void mm_put(struct mm *mm)
     for (int i = 0; i < (int)PDX(KERNEL_VMA); i++)
         if (mm->pgdir[i] & PTE_P)
             page_put(PTE_ADDR(mm->pgdir[i]));
-    if (read_cr3() == V2P(mm->pgdir))
-        pgdir_switch(kernel_pgdir);
     page_put(V2P(mm->pgdir));
     kfree(mm);
 }

@@ -1,5 +1,6 @@
 /* t_mem - differential test of user memory: copy-on-write fork of an 8 MiB
- * heap, brk, anonymous private mmap/munmap/mprotect, stack growth, faults
+ * heap and of a sparsely touched 8 MiB mapping, brk, anonymous private
+ * mmap/munmap/mprotect, stack growth, faults
  * (SIGSEGV) and bad pointers given to system calls (EFAULT). */
 #include "check.h"
 #include <sched.h>
@@ -179,6 +180,75 @@ static void mmaps(void)
 	pass("odd length rounds up to whole pages");
 }
 
+/* Sparse memory, as walks of the page tables see it: tagged pages at the
+ * edges of 32-entry groups of a page table, a range unmapped then
+ * touched again, a range dropped by MADV_DONTNEED then touched again, a
+ * piece moved by mremap. The child of a fork must see every tagged page
+ * and nothing else; its writes stay its own. */
+enum { SPARSE = 8 << 20, SPARSE_PAGES = SPARSE / PG };
+
+static int sparse_tagged(int i)
+{
+	return i % 97 == 0 || i % 32 == 31 || i % 512 == 32;
+}
+
+/* What the first int of page i of the sparse area holds after the steps
+ * of sparse_fork: its tag i + 1, or 0 where no tag is. Pages 1024-1279
+ * were unmapped and mapped again (only 1100 touched since), 1536-1791
+ * dropped (only 1700 touched), 1920-1983 replaced by a moved mapping
+ * whose page 40 holds 7. */
+static int sparse_want(int i)
+{
+	if (i >= 1024 && i < 1280)
+		return i == 1100 ? i + 1 : 0;
+	if (i >= 1536 && i < 1792)
+		return i == 1700 ? i + 1 : 0;
+	if (i >= 1920 && i < 1984)
+		return i == 1960 ? 7 : 0;
+	return sparse_tagged(i) ? i + 1 : 0;
+}
+
+static int sparse_bad(const int *p)
+{
+	int bad = 0;
+	for (int i = 0; i < SPARSE_PAGES; i++)
+		bad += p[i * PG / 4] != sparse_want(i);
+	return bad;
+}
+
+static void sparse_fork(void)
+{
+	int *p = mmap(NULL, SPARSE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int *moved = mmap(NULL, 64 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("mmap 8 MiB and 256 KiB", p != MAP_FAILED && moved != MAP_FAILED);
+	if (p == MAP_FAILED || moved == MAP_FAILED)
+		return;
+	for (int i = 0; i < SPARSE_PAGES; i++)
+		if (sparse_tagged(i))
+			p[i * PG / 4] = i + 1;
+	int *hole = p + 1024 * PG / 4;
+	CHECK_OK0("munmap 1 MiB in the middle", munmap(hole, 256 * PG));
+	CHECK("map it again", mmap(hole, 256 * PG, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == hole);
+	p[1100 * PG / 4] = 1101;
+	CHECK_OK0("MADV_DONTNEED on 1 MiB", madvise(p + 1536 * PG / 4, 256 * PG, MADV_DONTNEED));
+	p[1700 * PG / 4] = 1701;
+	moved[40 * PG / 4] = 7;
+	moved = mremap(moved, 64 * PG, 64 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, p + 1920 * PG / 4);
+	CHECK("mremap into the area", moved == p + 1920 * PG / 4);
+	CHECK_EQ("the parent sees what it wrote", sparse_bad(p), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int bad = sparse_bad(p);
+		for (int i = 0; i < SPARSE_PAGES; i++)
+			p[i * PG / 4] = -1;
+		_exit(bad ? 1 : 0);
+	}
+	CHECK_EXIT("the child sees the same pages, and only those", wait_for(pid), 0);
+	CHECK_EQ("the child's writes stay its own", sparse_bad(p), 0);
+	munmap(p, SPARSE);
+}
+
 static int depth_sum(int n)
 {
 	volatile char frame[1024];
@@ -237,6 +307,7 @@ int main(void)
 	RUN(cow_fork);
 	RUN(brks);
 	RUN(mmaps);
+	RUN(sparse_fork);
 	RUN(stack_growth);
 	RUN(faults);
 	RUN(efaults);
