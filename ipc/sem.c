@@ -17,6 +17,7 @@
 /* /proc/sys/kernel/sem: SEMMSL SEMMNS SEMOPM SEMMNI, Linux's defaults
  * but for the number of arrays, which is the size of Pipit's table. */
 uint32_t sem_ctls[4] = { SEMMSL, SEMMNS, SEMOPM, IPC_SLOTS };
+#define SEMOPM_FAST 64                       /* operations sem_op copies to its stack */
 #define sc_semmsl sem_ctls[0]
 #define sc_semmns sem_ctls[1]
 #define sc_semopm sem_ctls[2]
@@ -250,7 +251,8 @@ __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
         return -E2BIG;
     if (nsops < 1)
         return -EINVAL;
-    struct sembuf *ops = kmalloc(nsops * sizeof *ops);
+    struct sembuf fast[SEMOPM_FAST];         /* the common few on the stack, as Linux */
+    struct sembuf *ops = nsops <= SEMOPM_FAST ? fast : kmalloc(nsops * sizeof *ops);
     if (!ops)
         return -ENOMEM;
     struct sem_array *a = NULL;
@@ -268,7 +270,8 @@ __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
         if (alter)
             wake_up(&a->waiters);
     }
-    kfree(ops);
+    if (ops != fast)
+        kfree(ops);
     return r;
 }
 

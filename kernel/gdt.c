@@ -70,7 +70,10 @@ bool user_segs_stale;
 
 __hot void gdt_set_tls(int idx, const struct seg_desc *d)
 {
-    if (!memcmp(&gdt[GDT_TLS_MIN + idx], d, sizeof *d))
+    uint64_t old, new;                       /* compared as one word: no call to memcmp */
+    __builtin_memcpy(&old, &gdt[GDT_TLS_MIN + idx], sizeof old);
+    __builtin_memcpy(&new, d, sizeof new);
+    if (old == new)
         return;                              /* (a forked child's is its parent's) */
     gdt[GDT_TLS_MIN + idx] = *d;
     user_segs_stale = true;

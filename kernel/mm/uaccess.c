@@ -37,13 +37,9 @@ static inline bool user_page_ok(const uint32_t *pgdir, uintptr_t va)
 }
 
 /* The bytes from p on (at most n) up to the first page the kernel may
- * not touch for the program (user_page_ok). */
-__hot static size_t user_access_len(const void *p, size_t n, bool write)
+ * not touch for the program (user_page_ok), in mm. */
+__hot static size_t user_access_scan(struct mm *mm, const void *p, size_t n)
 {
-    struct mm *mm = current ? current->mm : NULL;
-    (void)write;
-    if (!mm || !n || !mm->had_noaccess)
-        return n;                             /* no PROT_NONE page can be in the way */
     uintptr_t start = (uintptr_t)p, end = start + n;
     for (uintptr_t va = PAGE_DOWN(start); va < end;) {
         if (!(mm->pgdir[PDX(va)] & PTE_P)) {
@@ -55,6 +51,17 @@ __hot static size_t user_access_len(const void *p, size_t n, bool write)
         va += PAGE_SIZE;
     }
     return n;
+}
+
+/* The same for current, at the cost of one test when its address space
+ * never had a PROT_NONE area. */
+static inline __attribute__((always_inline)) size_t user_access_len(const void *p, size_t n, bool write)
+{
+    struct mm *mm = current ? current->mm : NULL;
+    (void)write;
+    if (!mm || !n || !mm->had_noaccess)
+        return n;                             /* no PROT_NONE page can be in the way */
+    return user_access_scan(mm, p, n);
 }
 
 /* Copies dwords then the odd bytes; either may fault. Returns the bytes
