@@ -143,8 +143,7 @@ __hot void kfree(void *p)
         paddr_t pa = V2P(h);
         large_objs--;
         large_pages -= cls & 0x7FFF;
-        for (uint32_t i = 0; i < (cls & 0x7FFF); i++)
-            page_put(pa + i * PAGE_SIZE);
+        page_free_contig(pa, cls & 0x7FFF);
     } else {
         struct free_block *fb = (struct free_block *)h;
         if (DEBUG_ON)

@@ -22,6 +22,7 @@ paddr_t page_alloc_buffer_zeroed(void);
 bool page_user_exhausted(void);            /* page_alloc_user() would fail */
 uint32_t page_reserve_count(void);
 paddr_t page_alloc_contig(uint32_t n);     /* n contiguous pages, each with ref 1 */
+void page_free_contig(paddr_t pa, uint32_t n);   /* page_put of each; the run is reused first */
 void page_get(paddr_t pa);                 /* one more reference */
 void page_put(paddr_t pa);                 /* one fewer; freed at zero */
 uint32_t page_refcount(paddr_t pa);

@@ -25,6 +25,8 @@
 
 static uint32_t *page_ref;
 static uint32_t npages, nfree, ntotal, hint;
+static uint32_t low_free;                  /* no frame below it is free: where runs are sought */
+static uint32_t last_run, last_run_len;    /* the run page_free_contig gave back last */
 static uint32_t reserve;                   /* pages user memory may not take */
 
 /* Frames freed lately, the first to be given out again, last freed first
@@ -41,6 +43,7 @@ static void mark(uint32_t pfn, uint32_t ref)
         return;
     if (page_ref[pfn] == 0 && ref != 0) nfree--;
     if (page_ref[pfn] != 0 && ref == 0) nfree++;
+    if (ref == 0 && pfn < low_free) low_free = pfn;
     page_ref[pfn] = ref;
 }
 
@@ -182,11 +185,31 @@ paddr_t page_alloc_buffer_zeroed(void) { return zeroed(page_alloc_buffer()); }
 bool page_user_exhausted(void) { return nfree <= reserve; }
 uint32_t page_reserve_count(void) { return reserve; }
 
+/* n frames in a row (kmalloc's large blocks: a TCP segment is five): the
+ * run freed last when it is long enough and still free (a packet freed
+ * after its read is the next one's), else the first run from low_free
+ * on, which steps over the frames in use at the bottom of memory (the
+ * kernel, the boot modules) once, not at each call. */
 paddr_t page_alloc_contig(uint32_t n)
 {
     uint32_t f = irq_save();
     paddr_t pa = 0;
-    for (uint32_t start = 0, run = 0, pfn = 0; pfn < npages; pfn++) {
+    if (n <= last_run_len) {                 /* the run freed last, if it still is free */
+        uint32_t i = 0;
+        while (i < n && page_ref[last_run + i] == 0)
+            i++;
+        if (i == n) {
+            for (i = 0; i < n; i++)
+                take(last_run + i);
+            pa = (paddr_t)last_run << PAGE_SHIFT;
+            last_run_len = 0;
+            irq_restore(f);
+            return pa;
+        }
+    }
+    while (low_free < npages && page_ref[low_free] != 0)
+        low_free++;
+    for (uint32_t start = 0, run = 0, pfn = low_free; pfn < npages; pfn++) {
         if (page_ref[pfn] != 0) { run = 0; continue; }
         if (run++ == 0) start = pfn;
         if (run == n) {
@@ -197,6 +220,18 @@ paddr_t page_alloc_contig(uint32_t n)
     }
     irq_restore(f);
     return pa;
+}
+
+void page_free_contig(paddr_t pa, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        page_put(pa + i * PAGE_SIZE);
+    uint32_t f = irq_save();
+    if (page_ref[pa >> PAGE_SHIFT] == 0) {   /* (no one else holds its first frame) */
+        last_run = pa >> PAGE_SHIFT;
+        last_run_len = n;
+    }
+    irq_restore(f);
 }
 
 void page_get(paddr_t pa)
@@ -216,6 +251,7 @@ void page_put(paddr_t pa)
             memset(P2V(pa & ~0xFFFu), POISON_PAGE, PAGE_SIZE);   /* stale users read garbage */
         nfree++;
         if (pfn < hint) hint = pfn;
+        if (pfn < low_free) low_free = pfn;
         if (nrecent < RECENT_MAX)
             recent[nrecent++] = pfn;
     }
