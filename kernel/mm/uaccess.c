@@ -77,7 +77,7 @@ static inline __attribute__((always_inline)) size_t user_access_len(const void *
  * goes back to its start and lets the reps copy the rest, so that the
  * count left is exact to the byte. Returns the bytes left uncopied (the
  * reps' fixups turn the count in ecx back into bytes). */
-__hot static size_t copy_guarded(void *dst, const void *src, size_t n)
+static inline __attribute__((always_inline)) size_t copy_guarded(void *dst, const void *src, size_t n)
 {
     __asm__ volatile(
         "   cmp $32, %%ecx\n"
