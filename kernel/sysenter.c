@@ -97,7 +97,7 @@ static int segs_to_load(const struct trapframe *tf)
  * else by sysexit, loading the selectors segs_to_load() says. Called with interrupts off; may sleep. */
 __hot int sysenter_trap(struct trapframe *tf)
 {
-    uint32_t pad = vdso_landing_pad(current->mm), arg6;
+    uint32_t pad = vdso_landing_pad(current->mm->vdso), arg6;
     tf->eip = pad;
     tf->eflags |= FL_IF;                      /* sysenter cleared it */
     current->tf = tf;

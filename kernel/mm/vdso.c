@@ -13,7 +13,7 @@
 
 extern const char vdso_image[], vdso_image_end[];
 extern const char vdso_sym___kernel_vsyscall[], vdso_sym_vsyscall_sysenter[],
-    vdso_sym_vsyscall_int80_landing_pad[], vdso_sym___kernel_sigreturn[], vdso_sym___kernel_rt_sigreturn[];
+    vdso_sym___kernel_sigreturn[], vdso_sym___kernel_rt_sigreturn[];
 #define VDSO_SYM(name) ((uint32_t)vdso_sym_##name)   /* absolute symbols: offsets */
 
 #define VDSO_PAGES_MAX 2
@@ -83,11 +83,6 @@ int vdso_map(struct mm *mm)
 uint32_t vdso_vsyscall(const struct mm *mm)
 {
     return mm->vdso ? mm->vdso + VDSO_SYM(__kernel_vsyscall) : 0;
-}
-
-__hot uint32_t vdso_landing_pad(const struct mm *mm)
-{
-    return mm->vdso ? mm->vdso + VDSO_SYM(vsyscall_int80_landing_pad) : 0;
 }
 
 uint32_t vdso_sigreturn(const struct mm *mm, bool rt)

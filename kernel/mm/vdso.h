@@ -16,7 +16,13 @@ void vdso_init(bool sep);
 int vdso_map(struct mm *mm);
 /* The addresses in mm's vDSO (0 when it has none). */
 uint32_t vdso_vsyscall(const struct mm *mm);          /* AT_SYSINFO */
-uint32_t vdso_landing_pad(const struct mm *mm);       /* after the vsyscall's int $0x80 */
+/* After the vsyscall's int $0x80: where every sysenter returns (inline:
+ * the system call's entry asks at each call). */
+extern const char vdso_sym_vsyscall_int80_landing_pad[];   /* an offset (absolute symbol) */
+static inline uint32_t vdso_landing_pad(uint32_t vdso)
+{
+    return vdso ? vdso + (uint32_t)vdso_sym_vsyscall_int80_landing_pad : 0;
+}
 uint32_t vdso_sigreturn(const struct mm *mm, bool rt);
 /* At every tick: the coarse clocks into the vvar page. */
 void vdso_update(void);
