@@ -7,7 +7,8 @@
 ; vsyscall's landing pad unchanged, else trap_return's iret. Each load of
 ; ds or es ends QEMU's translation block, and each segment load is a call
 ; into QEMU: the common path loads none (the kernel runs on the user's ds
-; and es, fs and gs keep the user's selectors until a switch).
+; and es; fs and gs keep the user's selectors, loaded again on the way out
+; only when a TLS slot or the LDT changed: kernel/sysenter.c).
 
 %include "boot/segfix.inc"
 

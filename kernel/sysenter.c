@@ -94,7 +94,8 @@ static int segs_to_load(const struct trapframe *tf)
  * as an int $0x80 there would. Says how to leave: 0 by iret (a signal
  * handler, sigreturn, ptrace or exec changed where the frame returns, or
  * the flags hold more than the arithmetic ones, DF and IF: TF, AC, ID...),
- * else by sysexit, loading the selectors segs_to_load() says. Called with interrupts off; may sleep. */
+ * else by sysexit, loading the selectors segs_to_load() says. Called
+ * with interrupts off; may sleep. */
 __hot int sysenter_trap(struct trapframe *tf)
 {
     uint32_t pad = vdso_landing_pad(current->mm->vdso), arg6;
