@@ -146,7 +146,18 @@ int clear_user(void *udst, size_t n)
     return n || left ? -EFAULT : 0;
 }
 
-__hot int get_user32(uint32_t *out, const void *usrc)
+__hot /* One load (insn) from the address in operand 2 into operand 1; a fault
+ * the handler cannot mend puts operand 3 (-EFAULT) into operand 0. */
+#define GUARDED_LOAD(insn) \
+    "1: " insn " (%2), %1\n" \
+    "2:\n" \
+    "  .pushsection .text.fixup, \"ax\"\n" \
+    "3: movl %3, %0\n" \
+    "  jmp 2b\n" \
+    "  .popsection\n" \
+    EX_ENTRY
+
+int get_user32(uint32_t *out, const void *usrc)
 {
     uintptr_t a = (uintptr_t)usrc;
     uint32_t v = 0;
@@ -157,15 +168,7 @@ __hot int get_user32(uint32_t *out, const void *usrc)
         return copy_from_user(out, usrc, 4);  /* across two pages */
     if (current && current->mm && current->mm->had_noaccess && !user_page_ok(current->mm->pgdir, a))
         return -EFAULT;
-    __asm__ volatile(
-        "1: movl (%2), %1\n"
-        "2:\n"
-        "  .pushsection .text.fixup, \"ax\"\n"
-        "3: movl %3, %0\n"
-        "  jmp 2b\n"
-        "  .popsection\n"
-        EX_ENTRY
-        : "+r"(err), "+r"(v) : "r"(usrc), "i"(-EFAULT));
+    __asm__ volatile(GUARDED_LOAD("movl") : "+r"(err), "+r"(v) : "r"(usrc), "i"(-EFAULT));
     *out = v;
     return err;
 }
@@ -174,15 +177,7 @@ int probe_read_byte(const void *addr, uint8_t *out)
 {
     int err = 0;
     uint8_t v = 0;
-    __asm__ volatile(
-        "1: movb (%2), %1\n"
-        "2:\n"
-        "  .pushsection .text.fixup, \"ax\"\n"
-        "3: movl %3, %0\n"
-        "  jmp 2b\n"
-        "  .popsection\n"
-        EX_ENTRY
-        : "+r"(err), "=q"(v) : "r"(addr), "i"(-EFAULT));
+    __asm__ volatile(GUARDED_LOAD("movb") : "+r"(err), "=q"(v) : "r"(addr), "i"(-EFAULT));
     *out = v;
     return err;
 }
