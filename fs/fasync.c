@@ -166,7 +166,7 @@ void send_sigio(struct file *f, int fd, int reason)
 /* Signals the owner of every file on the list at head for `reason`
  * (POLL_IN when input arrived, POLL_OUT when room was made...). Does not
  * sleep; callable wherever a wake_up is. */
-__hot void kill_fasync(struct fasync_struct **head, int reason)
+void __kill_fasync(struct fasync_struct **head, int reason)
 {
     for (struct fasync_struct *fa = *head; fa; fa = fa->next)
         if (fa->file->f_flags & FASYNC)

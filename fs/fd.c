@@ -68,12 +68,6 @@ __hot void fput_held(void)
         file_put(current->held[--current->nheld]);
 }
 
-__hot struct file *fget(int fd)
-{
-    struct file *f = fget_raw(fd);
-    return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
-}
-
 static void set_cloexec(struct task *t, int fd, bool on)
 {
     if (on)

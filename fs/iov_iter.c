@@ -8,14 +8,6 @@
 #include "fs/vfs.h"
 #include <linux/uio.h>
 
-__hot void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count)
-{
-    i->iov = iov;
-    i->nr_segs = nr;
-    i->iov_offset = 0;
-    i->count = count;
-}
-
 enum { FROM_USER, TO_USER, ZERO_USER };
 
 /* Moves up to n bytes between kbuf and the user buffers (how: one of the

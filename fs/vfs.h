@@ -90,7 +90,13 @@ struct iov_iter {
     size_t iov_offset;                      /* bytes of iov[0] already used */
     size_t count;                           /* bytes left in all segments */
 };
-void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count);
+static inline void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count)
+{
+    i->iov = iov;
+    i->nr_segs = nr;
+    i->iov_offset = 0;
+    i->count = count;
+}
 /* Each moves up to n bytes (no more than are left) and returns how many it
  * moved: fewer when a user page faults, the iterator stopping there. */
 size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i);
@@ -261,9 +267,13 @@ int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
 /* fd.c: open files and the descriptor table of current. */
 struct file *file_alloc(void);
 void file_put(struct file *f);              /* drop one reference; release at 0 */
-struct file *fget(int fd);                  /* no reference taken; NULL if bad or O_PATH */
-struct file *fget_raw(int fd);
-void fput_held(void);                       /* the end of a system call: fget's references go */              /* O_PATH files too */
+struct file *fget_raw(int fd);              /* O_PATH files too */
+static inline struct file *fget(int fd)     /* the same, NULL for an O_PATH file */
+{
+    struct file *f = fget_raw(fd);
+    return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
+}
+void fput_held(void);                       /* the end of a system call: fget's references go */
 int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */
@@ -295,7 +305,12 @@ int locks_show_fdinfo(struct file *f, struct task *t, char *buf, int size);   /*
 /* fasync.c: signal-driven I/O (O_ASYNC) */
 long fcntl_owner(struct file *f, int cmd, uint32_t arg);   /* F_[GS]ETOWN(_EX), F_[GS]ETSIG */
 int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **head);
-void kill_fasync(struct fasync_struct **head, int band);   /* band: POLL_IN, POLL_OUT... */
+void __kill_fasync(struct fasync_struct **head, int band);
+static inline void kill_fasync(struct fasync_struct **head, int band)   /* band: POLL_IN, POLL_OUT... */
+{
+    if (*head)                               /* (almost never: O_ASYNC is rare) */
+        __kill_fasync(head, band);
+}
 void send_sigurg(struct file *f);           /* SIGURG to f's owner (F_SETOWN), O_ASYNC or not */
 void send_sigio(struct file *f, int fd, int band);         /* to f's owner, O_ASYNC or not */
 void f_setown_lease(struct file *f);

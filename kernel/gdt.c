@@ -79,6 +79,12 @@ __hot void gdt_set_tls(int idx, const struct seg_desc *d)
     user_segs_stale = true;
 }
 
+__hot void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES])
+{
+    for (int i = 0; i < GDT_TLS_ENTRIES; i++)
+        gdt_set_tls(i, &tls[i]);
+}
+
 /* An LDT of `entries` descriptors at table (a system descriptor, type 2),
  * loaded at once; NULL loads the null LDT. */
 __hot void gdt_set_ldt(const void *table, uint32_t entries)

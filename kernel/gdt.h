@@ -20,6 +20,7 @@ void gdt_init(void);
 void tss_set_esp0(uint32_t esp0);
 uint32_t gdt_sysenter_esp(void);   /* for the SYSENTER ESP MSR: the TSS, esp0 at +4 */
 void gdt_set_tls(int idx, const struct seg_desc *d);   /* idx 0..2 */
+void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES]);   /* all three (a switch) */
 /* Set when a TLS slot or the LDT changes (the two calls above): a user
  * selector loaded before may now name another descriptor, so the way
  * back to user mode must load fs and gs again (kernel/sysenter.c). */

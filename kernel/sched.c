@@ -122,8 +122,7 @@ __hot static void switch_mm_and_segments(struct task *t)
         return;
     if (read_cr3() != V2P(t->mm->pgdir))
         pgdir_switch(t->mm->pgdir);
-    for (int i = 0; i < GDT_TLS_ENTRIES; i++)
-        gdt_set_tls(i, &t->tls[i]);
+    gdt_load_tls(t->tls);
     ldt_load(t->mm);
     hw_breakpoint_switch(t);
 }

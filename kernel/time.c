@@ -38,18 +38,6 @@ struct ktime ns_to_ktime(int64_t ns)
 struct ktime time_mono(void) { return ns_to_ktime((int64_t)ktime_get_ns()); }
 struct ktime time_now(void) { return ns_to_ktime((int64_t)ktime_get_ns() + ktime_realtime_offset()); }
 
-__hot struct ktime current_time(void)
-{
-    static int64_t last_ns = -1;             /* the value `last` was made from */
-    static struct ktime last;
-    int64_t ns = (int64_t)ktime_get_coarse_ns() + ktime_realtime_offset();
-    if (ns != last_ns) {                     /* once a tick, not at every write */
-        last = ns_to_ktime(ns);
-        last_ns = ns;
-    }
-    return last;
-}
-
 /* The task a CPU-clock id names, as Linux's lookup_task: pid 0 is
  * current (its thread or its process); a thread clock must name a thread
  * of current's group; a process clock a group leader unless only read. */
