@@ -110,18 +110,20 @@ void task_set_running(struct task *t)
 /* Loads what the CPU needs to run t in user mode: its page directory, its
  * kernel stack for the next trap, and its TLS descriptors and LDT (when
  * they differ from what the GDT holds, the way back to user mode loads
- * fs and gs again: user_segs_stale). A
- * CR3 write empties the whole TLB (QEMU's jump cache too), so it is
- * written only for another address space: not between threads, and not
- * for the idle task, which never touches user memory and runs on the page
- * directory it finds, as Linux's lazy TLB (mm_put moves off one it frees). */
+ * fs and gs again: user_segs_stale). A CR3 write empties the whole TLB
+ * (QEMU's jump cache too), so it is written only for another address
+ * space: not between threads, and not for the idle task, which never
+ * touches user memory and runs on the page directory it finds, as Linux's
+ * lazy TLB (mm_put moves off one it frees). A task whose memory is gone
+ * (late in exit) runs on the kernel's. */
 __hot static void switch_mm_and_segments(struct task *t)
 {
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
     if (t == &tasks[0])
         return;
-    if (read_cr3() != V2P(t->mm->pgdir))
-        pgdir_switch(t->mm->pgdir);
+    uint32_t *pgdir = t->mm ? t->mm->pgdir : kernel_pgdir;
+    if (read_cr3() != V2P(pgdir))
+        pgdir_switch(pgdir);
     gdt_load_tls(t->tls);
     ldt_load(t->mm);
     hw_breakpoint_switch(t);
