@@ -173,7 +173,6 @@ static uint32_t note_size(const char *name, uint32_t size)
 static void fill_prstatus(struct elf_prstatus32 *s, int sig)
 {
     struct task *t = current;
-    struct trapframe *tf = t->tf;
     memset(s, 0, sizeof *s);
     s->si_signo = s->pr_cursig = (int16_t)sig;
     s->pr_sigpend = (uint32_t)t->pending;
@@ -188,13 +187,7 @@ static void fill_prstatus(struct elf_prstatus32 *s, int sig)
     s->pr_utime[1] = (int32_t)(ut % 1000000000u / 1000);
     s->pr_stime[0] = (int32_t)(st / 1000000000u);
     s->pr_stime[1] = (int32_t)(st % 1000000000u / 1000);
-    struct pt_regs *r = &s->pr_reg;
-    r->ebx = tf->ebx; r->ecx = tf->ecx; r->edx = tf->edx; r->esi = tf->esi;
-    r->edi = tf->edi; r->ebp = tf->ebp; r->eax = tf->eax;
-    r->xds = tf->ds; r->xes = tf->es; r->xfs = tf->fs; r->xgs = tf->gs;
-    r->orig_eax = t->in_syscall ? (long)t->syscall_nr : -1;
-    r->eip = tf->eip; r->xcs = tf->cs; r->eflags = tf->eflags;
-    r->esp = tf->esp; r->xss = tf->ss;
+    ptrace_get_regs(t, &s->pr_reg);
 }
 
 /* pr_psargs: the start of the argument strings, NULs made spaces. */

@@ -248,17 +248,26 @@ long groups_set(const uint32_t *gids, int n)
     return 0;
 }
 
+uint32_t *setgroups_buffer(int size, long *err)
+{
+    uint32_t *gids = NULL;
+    if (!capable_root())
+        *err = -EPERM;
+    else if (size < 0 || size > NGROUPS_K)
+        *err = -EINVAL;
+    else if (!(gids = kmalloc(size * 4 + 4)))
+        *err = -ENOMEM;
+    return gids;
+}
+
 /* setgroups32: root only, up to NGROUPS_MAX groups. May sleep; 0, -EPERM,
  * -EINVAL, -EFAULT or -ENOMEM, the old list kept on an error. */
 long sys_setgroups32(int size, const uint32_t *list)
 {
-    if (!capable_root())
-        return -EPERM;
-    if (size < 0 || size > NGROUPS_K)
-        return -EINVAL;
-    uint32_t *gids = kmalloc(size * 4 + 4);
+    long err;
+    uint32_t *gids = setgroups_buffer(size, &err);
     if (!gids)
-        return -ENOMEM;
+        return err;
     long r = copy_from_user(gids, list, size * 4) ? -EFAULT : groups_set(gids, size);
     kfree(gids);
     return r;

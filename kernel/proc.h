@@ -251,6 +251,8 @@ void ptrace_fork_event(struct task *child, int event);
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
 void ptrace_exit_notify(struct task *t);    /* a traced thread (not a leader) has exited */
+struct pt_regs;
+void ptrace_get_regs(struct task *t, struct pt_regs *r);   /* t's user registers (core dumps too) */
 /* hw_breakpoint.c: the debug registers of ptrace and the #DB trap */
 uint32_t ptrace_get_debugreg(struct task *t, int n);
 int ptrace_set_debugreg(struct task *t, int n, uint32_t v);   /* 0, -EINVAL or -EIO */
@@ -289,6 +291,9 @@ static inline bool capable_fs(void) { return current->fsuid == 0; }
 void cred_exec(struct task *t);
 bool in_group(uint32_t gid);
 long groups_set(const uint32_t *gids, int n);
+/* setgroups' checks in Linux's order (EPERM, then EINVAL for size) and a
+ * buffer for size gids (kfree it); NULL with *err set on a refusal. */
+uint32_t *setgroups_buffer(int size, long *err);
 void groups_fork(struct task *parent, struct task *child);
 void groups_exit(struct task *t);
 

@@ -125,7 +125,7 @@ static int ptrace_access_vm(struct task *t, uint32_t addr, void *buf, uint32_t l
 }
 
 /* struct pt_regs (user_regs_struct) <-> the tracee's trap frame. */
-static void get_regs(struct task *t, struct pt_regs *r)
+void ptrace_get_regs(struct task *t, struct pt_regs *r)
 {
     struct trapframe *tf = t->tf;
     r->ebx = tf->ebx; r->ecx = tf->ecx; r->edx = tf->edx; r->esi = tf->esi;
@@ -324,7 +324,7 @@ static long ptrace_user(struct task *t, int request, uint32_t addr, uint32_t dat
     uint32_t word = 0;
     if (addr < FRAME_SIZE * 4) {
         struct pt_regs r;
-        get_regs(t, &r);
+        ptrace_get_regs(t, &r);
         word = ((uint32_t *)&r)[addr / 4];
     } else if (addr >= U_DEBUGREG) {
         word = ptrace_get_debugreg(t, (int)(addr - U_DEBUGREG) / 4);
@@ -341,7 +341,7 @@ static long ptrace_regs(struct task *t, int request, uint32_t addr, uint32_t dat
     switch (request) {
     case PTRACE_GETREGS: {
         struct pt_regs r;
-        get_regs(t, &r);
+        ptrace_get_regs(t, &r);
         return copy_to_user((void *)data, &r, sizeof r) ? -EFAULT : 0;
     }
     case PTRACE_SETREGS: {

@@ -91,14 +91,10 @@ long sys_getgroups(int size, old_uid_t *list)
  * -EINVAL, -EFAULT or -ENOMEM. */
 long sys_setgroups(int size, const old_uid_t *list)
 {
-    if (!capable_root())
-        return -EPERM;
-    if (size < 0 || size > NGROUPS_K)
-        return -EINVAL;
-    uint32_t *gids = kmalloc(size * 4 + 4);
-    if (!gids)
-        return -ENOMEM;
     long r = 0;
+    uint32_t *gids = setgroups_buffer(size, &r);
+    if (!gids)
+        return r;
     for (int i = 0; i < size && !r; i++) {
         old_uid_t v;
         if (copy_from_user(&v, list + i, 2))

@@ -500,6 +500,20 @@ static ssize_t read_full(int fd, void *buf, size_t n)
 	return got;
 }
 
+/* A whole file as a string, read to its end (a /proc file gives a page or
+ * so per read, where get_file reads once); the length or -1. */
+__attribute__((unused))
+static ssize_t read_all(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read_full(fd, buf, cap - 1);
+	close(fd);
+	buf[n < 0 ? 0 : n] = 0;
+	return n;
+}
+
 /* A number from a child to its parent through a pipe (the result
  * channel): report writes it (or exits 99), collect reads it (-12345 when
  * none came). */

@@ -12,18 +12,6 @@
 
 static char text[1 << 17];
 
-/* A whole /proc file as a string (Linux gives a page or so per read). */
-static ssize_t read_all(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read_full(fd, buf, cap - 1);
-	close(fd);
-	buf[n < 0 ? 0 : n] = 0;
-	return n;
-}
-
 /* The smaps entry of the mapping that starts at addr: its text in e
  * (the header line and the fields up to the next mapping). */
 static int entry_of(void *addr, char *e, size_t size)

@@ -12,17 +12,6 @@
 
 static char text[1 << 16];
 
-static ssize_t read_all(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read_full(fd, buf, cap - 1);
-	close(fd);
-	buf[n < 0 ? 0 : n] = 0;
-	return n;
-}
-
 /* The mountinfo line whose mount point is dir: its id and device. */
 static int mount_of(const char *dir, int *id, unsigned *maj, unsigned *min, char *type)
 {
