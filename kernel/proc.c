@@ -575,7 +575,6 @@ void do_exit(int wait_status)
         l->dead_stime_ns += s;
         t->sum_exec_ns = t->prev_utime_ns = t->prev_stime_ns = 0;
         t->utime_ticks = t->stime_ticks = 0;
-        t->cpu_stamp = ktime_get_ns();       /* (it still runs until it switches away) */
     }
     fs_exit(t);
     exit_robust_list(t);                     /* before the memory goes */

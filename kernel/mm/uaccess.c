@@ -55,10 +55,9 @@ __hot static size_t user_access_scan(struct mm *mm, const void *p, size_t n)
 
 /* The same for current, at the cost of one test when its address space
  * never had a PROT_NONE area. */
-static inline __attribute__((always_inline)) size_t user_access_len(const void *p, size_t n, bool write)
+static inline __attribute__((always_inline)) size_t user_access_len(const void *p, size_t n)
 {
     struct mm *mm = current ? current->mm : NULL;
-    (void)write;
     if (!mm || !n || !mm->had_noaccess)
         return n;                             /* no PROT_NONE page can be in the way */
     return user_access_scan(mm, p, n);
@@ -117,7 +116,7 @@ __hot int copy_from_user(void *dst, const void *usrc, size_t n)
 {
     if (!user_range_ok(usrc, n))
         return -EFAULT;
-    size_t ok = user_access_len(usrc, n, false);
+    size_t ok = user_access_len(usrc, n);
     return copy_guarded(dst, usrc, ok) || ok < n ? -EFAULT : 0;
 }
 
@@ -125,7 +124,7 @@ __hot int copy_to_user(void *udst, const void *src, size_t n)
 {
     if (!user_range_ok(udst, n))
         return -EFAULT;
-    size_t ok = user_access_len(udst, n, true);
+    size_t ok = user_access_len(udst, n);
     return copy_guarded(udst, src, ok) || ok < n ? -EFAULT : 0;
 }
 
@@ -133,7 +132,7 @@ int clear_user(void *udst, size_t n)
 {
     if (!user_range_ok(udst, n))
         return -EFAULT;
-    size_t ok = user_access_len(udst, n, true), left = n - ok;
+    size_t ok = user_access_len(udst, n), left = n - ok;
     n = ok;
     __asm__ volatile(
         "1: rep stosb\n"
@@ -166,7 +165,7 @@ int get_user32(uint32_t *out, const void *usrc)
         return -EFAULT;
     if ((a & (PAGE_SIZE - 1)) > PAGE_SIZE - 4)
         return copy_from_user(out, usrc, 4);  /* across two pages */
-    if (current && current->mm && current->mm->had_noaccess && !user_page_ok(current->mm->pgdir, a))
+    if (user_access_len(usrc, 4) < 4)
         return -EFAULT;
     __asm__ volatile(GUARDED_LOAD("movl") : "+r"(err), "+r"(v) : "r"(usrc), "i"(-EFAULT));
     *out = v;
@@ -186,7 +185,7 @@ int strncpy_from_user(char *dst, const char *usrc, size_t max)
 {
     uintptr_t a = (uintptr_t)usrc;
     size_t room = a < KERNEL_VMA ? MIN(max, KERNEL_VMA - a) : 0;
-    size_t readable = user_access_len(usrc, room, false);
+    size_t readable = user_access_len(usrc, room);
     for (size_t i = 0; i < max; i++) {
         uint8_t c;
         if (i >= readable || probe_read_byte(usrc + i, &c))
