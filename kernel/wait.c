@@ -107,33 +107,35 @@ __hot void wake_up(struct wait_queue *wq)
     wake_up_poll(wq, 0);
 }
 
-/* Queues the current task and marks it sleeping, with interrupts off, so
- * that a wake-up between the caller's test of its condition and the
- * schedule() in __wait_finish is not lost. */
-__hot int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
+/* Queues the current task and marks it sleeping, with interrupts off
+ * until __wait_finish, so that a wake-up between the caller's test of its
+ * condition and the schedule() in __wait_sleep is not lost. */
+__hot void __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
 {
     e->irq_flags = irq_save();
     e->task = current;
+    e->intr = intr;
     wait_add(wq, e);
     current->state = intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
+}
+
+/* One sleep, queued by __wait_prepare: runs others until a wake-up, and
+ * marks the task sleeping again for the caller's next test. -EINTR at
+ * once when an interruptible sleep has a signal waiting, else 0. */
+__hot int __wait_sleep(struct wait_queue *wq, struct wait_entry *e)
+{
+    if (e->intr && signal_pending(current))
+        return -EINTR;
+    WQ_TRACE(TRACE_IPC_SLEEP, wq, 0);
+    schedule();
+    current->state = e->intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
     return 0;
 }
 
-/* Sleeps unless cond already holds; dequeues. Returns -EINTR when an
- * interruptible sleep is cut short by a signal, else 0. */
-__hot int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool intr)
+/* The end of a sleep: running, off the queue, interrupts as they were. */
+__hot void __wait_finish(struct wait_queue *wq, struct wait_entry *e)
 {
-    int ret = 0;
-    if (!cond) {
-        if (intr && signal_pending(current)) {
-            ret = -EINTR;
-        } else {
-            WQ_TRACE(TRACE_IPC_SLEEP, wq, 0);
-            schedule();
-        }
-    }
     current->state = TASK_RUNNING;
     wait_remove(wq, e);
     irq_restore(e->irq_flags);
-    return ret;                              /* woken: the caller re-checks */
 }

@@ -20,6 +20,7 @@ struct wait_entry {
     wait_func_t func;                       /* NULL: wake task */
     bool exclusive;                         /* wake-ups wake one such entry */
     struct wait_entry *next, *prev;
+    bool intr;                              /* a signal ends the sleep */
     uint32_t irq_flags;                     /* saved by __wait_prepare */
 };
 struct wait_queue {
@@ -57,37 +58,41 @@ void wake_up_poll(struct wait_queue *wq, unsigned key);
  * first, -EINTR on a signal. The local APIC timer ends the sleep on time. */
 #define wait_event_interruptible_deadline(wq, cond, deadline) ({          \
     int __ret = 0;                                                        \
-    struct wait_entry __e;                                                \
     uint64_t __at = (deadline);                                           \
-    for (;;) {                                                            \
+    if (!(cond)) {                                                        \
+        struct wait_entry __e;                                            \
         __wait_prepare((wq), &__e, true);                                 \
-        if (cond) { __wait_finish((wq), &__e, true, true); break; }       \
-        if (ktime_get_ns() >= __at) {                                     \
-            __wait_finish((wq), &__e, true, true);                        \
-            __ret = -ETIME;                                               \
-            break;                                                        \
+        while (!(cond)) {                                                 \
+            if (ktime_get_ns() >= __at) { __ret = -ETIME; break; }        \
+            task_set_deadline(__at);         /* (a wake-up disarms it) */ \
+            if ((__ret = __wait_sleep((wq), &__e)))                       \
+                break;                                                    \
         }                                                                 \
-        task_set_deadline(__at);                                          \
-        if ((__ret = __wait_finish((wq), &__e, false, true)))             \
-            break;                                                        \
+        task_set_deadline(0);                                             \
+        __wait_finish((wq), &__e);                                        \
     }                                                                     \
-    task_set_deadline(0);                                                 \
     __ret; })
 
 uint64_t ktime_get_ns(void);
 void task_set_deadline(uint64_t at);
-int __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr);
-int __wait_finish(struct wait_queue *wq, struct wait_entry *e, bool cond, bool intr);
+void __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr);
+int __wait_sleep(struct wait_queue *wq, struct wait_entry *e);
+void __wait_finish(struct wait_queue *wq, struct wait_entry *e);
 void schedule(void);
 
+/* The loop every sleep expands to. A condition already true costs one
+ * test. Otherwise the task queues itself and marks itself asleep with
+ * interrupts off before testing again, so a wake-up after that test is
+ * not lost; it stays queued, with interrupts off, across every sleep and
+ * re-test, and leaves the queue once, at the end. */
 #define __wait_event(wq, cond, intr) ({                                   \
     int __ret = 0;                                                        \
-    struct wait_entry __e;                                                \
-    for (;;) {                                                            \
+    if (!(cond)) {                                                        \
+        struct wait_entry __e;                                            \
         __wait_prepare((wq), &__e, (intr));                               \
-        if (cond) { __wait_finish((wq), &__e, true, (intr)); break; }     \
-        if ((__ret = __wait_finish((wq), &__e, false, (intr))))           \
-            break;                                                        \
+        while (!(cond) && !(__ret = __wait_sleep((wq), &__e)))                  \
+            ;                                                             \
+        __wait_finish((wq), &__e);                                        \
     }                                                                     \
     __ret; })
 
