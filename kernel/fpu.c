@@ -1,37 +1,38 @@
 /* The x87/SSE registers belong to user programs. Each task keeps a copy
  * (task->fpu), but the registers are switched lazily: after a task switch
- * CR0.TS is set unless the new task's state is the one in the registers
- * (fpu_owner), and the first FPU instruction of another task traps (#NM,
- * vector 7) to fpu_trap(), which swaps the states. Most programs never
- * touch the FPU and so never pay for it. The kernel itself never uses
- * floating point (-mno-80387, -mno-sse). */
+ * CR0.TS is set, and the first FPU instruction traps (#NM, vector 7) to
+ * fpu_trap(), which swaps the states if the registers hold another task's
+ * (fpu_owner) or merely clears TS if they hold its own. A task that keeps
+ * using the FPU gets TS cleared at the switch instead (fpu_switch in
+ * proc.h). Most programs never touch the FPU and so never pay for it, and
+ * a switch between two that do not write CR0 at all. The kernel itself
+ * never uses floating point (-mno-80387, -mno-sse). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 
 static bool have_fxsr;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));
-static struct task *fpu_owner;              /* whose state the registers hold */
-
-static bool ts_set;                         /* CR0.TS as last written (fpu_init clears it) */
+struct task *fpu_owner;                     /* whose state the registers hold */
+bool fpu_ts_set;                            /* CR0.TS as last written (fpu_init clears it) */
 
 /* CR0.TS off and on, each written only when it changes: a write to CR0
  * is a call into QEMU that ends its translation block, and most switches
- * go between tasks that both leave the FPU alone. */
-__hot static void clts(void)
+ * go between tasks that both leave the FPU alone (fpu_switch, proc.h). */
+static void clts(void)
 {
-    if (ts_set) {
+    if (fpu_ts_set) {
         __asm__ volatile("clts");
-        ts_set = false;
+        fpu_ts_set = false;
     }
 }
 
-__hot static void stts(void)
+static void stts(void)
 {
-    if (!ts_set) {
+    if (!fpu_ts_set) {
         uint32_t cr0;
         __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
         __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 8));
-        ts_set = true;
+        fpu_ts_set = true;
     }
 }
 
@@ -51,19 +52,19 @@ static void hw_restore(const uint8_t *buf)
         __asm__ volatile("frstor (%0)" : : "r"(buf) : "memory");
 }
 
-/* Sets TS for whoever runs now: clear only if its state is loaded. */
-__hot void fpu_switch(struct task *next)
+__hot void fpu_set_ts(bool on)
 {
-    if (next == fpu_owner)
-        clts();
-    else
+    if (on)
         stts();
+    else
+        clts();
 }
 
 /* #NM: the current task touched the FPU while TS was set. */
 void fpu_trap(void)
 {
     clts();
+    current->fpu_counter++;
     if (fpu_owner != current) {
         if (fpu_owner)
             hw_save(fpu_owner->fpu);

@@ -2,23 +2,9 @@
 #include "kernel/kernel.h"
 #include "kernel/gdt.h"
 
-struct tss {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap;
-} __attribute__((packed));
-
-static struct seg_desc gdt[GDT_LDT + 1];
-
-/* The TSS, and right below it the stack sysenter starts on: the SYSENTER
- * ESP MSR points at the TSS, whose esp0 boot/sysenter.asm loads first (as
- * Linux's entry stack and TSS in the cpu_entry_area). Only a debug trap of
- * a single-stepped sysenter ever runs on this stack. */
-static struct {
-    uint8_t stack[1024];
-    struct tss tss;
-} __attribute__((aligned(16))) entry_area;
+struct seg_desc gdt[GDT_LDT + 1];
+struct entry_area entry_area;
+bool gdt_ldt_loaded;                         /* an LDT is loaded (else the null one) */
 
 static void set_desc(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -61,25 +47,17 @@ uint32_t gdt_sysenter_esp(void)
     return (uint32_t)&entry_area.tss;
 }
 
-__hot void tss_set_esp0(uint32_t esp0)
-{
-    entry_area.tss.esp0 = esp0;
-}
-
 bool user_segs_stale;
 
-__hot void gdt_set_tls(int idx, const struct seg_desc *d)
+void gdt_set_tls(int idx, const struct seg_desc *d)
 {
-    uint64_t old, new;                       /* compared as one word: no call to memcmp */
-    __builtin_memcpy(&old, &gdt[GDT_TLS_MIN + idx], sizeof old);
-    __builtin_memcpy(&new, d, sizeof new);
-    if (old == new)
+    if (desc_equal(&gdt[GDT_TLS_MIN + idx], d))
         return;                              /* (a forked child's is its parent's) */
     gdt[GDT_TLS_MIN + idx] = *d;
     user_segs_stale = true;
 }
 
-__hot void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES])
+void gdt_copy_tls(const struct seg_desc tls[GDT_TLS_ENTRIES])
 {
     for (int i = 0; i < GDT_TLS_ENTRIES; i++)
         gdt_set_tls(i, &tls[i]);
@@ -87,13 +65,12 @@ __hot void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES])
 
 /* An LDT of `entries` descriptors at table (a system descriptor, type 2),
  * loaded at once; NULL loads the null LDT. */
-__hot void gdt_set_ldt(const void *table, uint32_t entries)
+void gdt_set_ldt(const void *table, uint32_t entries)
 {
-    static bool loaded;                      /* an LDT is loaded (else the null one) */
     uint16_t sel = 0;
-    if (!loaded && !(table && entries))
+    if (!gdt_ldt_loaded && !(table && entries))
         return;                              /* none before, none now */
-    loaded = table && entries;
+    gdt_ldt_loaded = table && entries;
     user_segs_stale = true;
     if (table && entries) {
         set_desc(GDT_LDT, (uint32_t)table, entries * 8 - 1, 0x82, 0x0);

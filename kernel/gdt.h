@@ -16,15 +16,58 @@
 
 struct seg_desc { uint16_t limit_lo, base_lo; uint8_t base_mid, access, flags_limit_hi, base_hi; } __attribute__((packed));
 
+struct tss {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap;
+} __attribute__((packed));
+
+/* The TSS, and right below it the stack sysenter starts on: the SYSENTER
+ * ESP MSR points at the TSS, whose esp0 boot/sysenter.asm loads first (as
+ * Linux's entry stack and TSS in the cpu_entry_area). Only a debug trap of
+ * a single-stepped sysenter ever runs on this stack. */
+struct entry_area {
+    uint8_t stack[1024];
+    struct tss tss;
+} __attribute__((aligned(16)));
+
+extern struct seg_desc gdt[GDT_LDT + 1];
+extern struct entry_area entry_area;
+extern bool gdt_ldt_loaded;                 /* an LDT is loaded (else the null one) */
+
 void gdt_init(void);
-void tss_set_esp0(uint32_t esp0);
 uint32_t gdt_sysenter_esp(void);   /* for the SYSENTER ESP MSR: the TSS, esp0 at +4 */
 void gdt_set_tls(int idx, const struct seg_desc *d);   /* idx 0..2 */
-void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES]);   /* all three (a switch) */
-/* Set when a TLS slot or the LDT changes (the two calls above): a user
+void gdt_copy_tls(const struct seg_desc tls[GDT_TLS_ENTRIES]);   /* all three */
+/* Set when a TLS slot or the LDT changes (gdt_set_tls, gdt_set_ldt): a user
  * selector loaded before may now name another descriptor, so the way
  * back to user mode must load fs and gs again (kernel/sysenter.c). */
 extern bool user_segs_stale;
 void gdt_set_ldt(const void *table, uint32_t entries);  /* and lldt; NULL: none */
+
+/* The kernel stack the next entry from user mode runs on. */
+static inline void tss_set_esp0(uint32_t esp0)
+{
+    entry_area.tss.esp0 = esp0;
+}
+
+/* Two descriptors are the same (compared as one word: no memcmp call). */
+static inline bool desc_equal(const struct seg_desc *a, const struct seg_desc *b)
+{
+    uint64_t x, y;
+    __builtin_memcpy(&x, a, sizeof x);
+    __builtin_memcpy(&y, b, sizeof y);
+    return x == y;
+}
+
+/* At a switch: the three TLS slots from tls. Inline, since two processes
+ * of one program mostly have the same ones, and nothing is written. */
+static inline void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES])
+{
+    if (!desc_equal(&gdt[GDT_TLS_MIN], &tls[0]) || !desc_equal(&gdt[GDT_TLS_MIN + 1], &tls[1]) ||
+        !desc_equal(&gdt[GDT_TLS_MIN + 2], &tls[2]))
+        gdt_copy_tls(tls);
+}
 
 #endif

@@ -17,7 +17,7 @@
 #define GET_DR(n, v) __asm__ volatile("mov %%db" #n ", %0" : "=r"(v))
 #define SET_DR(n, v) __asm__ volatile("mov %0, %%db" #n : : "r"(v))
 
-static uint32_t loaded_dr7;                  /* what DR7 holds now: 0 when none is armed */
+uint32_t loaded_dr7;                         /* what DR7 holds now: 0 when none is armed */
 
 /* Linux's hw_breakpoint_arch_parse and hw_breakpoint_parse for a user
  * breakpoint at addr with a slot's R/W and LEN bits (ctl): 0, or -EINVAL
@@ -131,11 +131,10 @@ void hw_breakpoint_flush(struct task *t)
 }
 
 /* At a task switch, to `next`: its armed breakpoints into DR0-DR3 and DR7,
- * or DR7 cleared when it has none and the last one had some. */
-__hot void hw_breakpoint_switch(struct task *next)
+ * or DR7 cleared when it has none and the last one had some (the common
+ * case, none either side, is tested inline: hw_breakpoint_switch). */
+void hw_breakpoint_load(struct task *next)
 {
-    if (!next->debug.enabled && !loaded_dr7)
-        return;                              /* the common case: none either side */
     uint32_t dr7 = slots_dr7(&next->debug);
     if (!dr7 && !loaded_dr7)
         return;

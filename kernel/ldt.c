@@ -33,8 +33,9 @@ static void fill_ldt(struct seg_desc *d, const struct user_desc *u, bool oldmode
                                   (u->seg_32bit << 6) | (u->limit_in_pages << 7));
 }
 
-/* Loads mm's table (none: a null LDTR). Called at every switch. */
-__hot void ldt_load(struct mm *mm)
+/* Loads mm's table (none: a null LDTR). A switch calls it when either
+ * side has one (kernel/sched.c: switch_mm_and_segments()). */
+void ldt_load(struct mm *mm)
 {
     gdt_set_ldt(mm && mm->ldt_entries ? mm->ldt : NULL, mm ? mm->ldt_entries : 0);
 }

@@ -463,16 +463,14 @@ static void kill_orphaned_pgrp(struct task *m, struct task *link, struct task *g
 
 /* A task that exited with no one to wait for it. Its kernel stack is in
  * use until the switch away from it; the next task to run frees it. */
-static struct task *exit_dead;
+struct task *exit_dead;
 
-/* Frees the task that exited unwaited-for, once it is no longer the one
- * running (called after every switch). */
-__hot void release_dead_task(void)
+/* Frees the task that exited unwaited-for (exit_dead), now that it no
+ * longer runs (release_dead_task in proc.h, after a switch). */
+void release_dead_task_now(void)
 {
-    if (exit_dead && exit_dead != current) {
-        task_free(exit_dead);
-        exit_dead = NULL;
-    }
+    task_free(exit_dead);
+    exit_dead = NULL;
 }
 
 /* The process l (a group leader: current, or a zombie whose threads have

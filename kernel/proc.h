@@ -174,6 +174,7 @@ struct task {
     bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
     bool no_new_privs;                      /* sticky; kept across fork and exec */
     bool keepcaps;                          /* stored only (no capabilities); 0 after exec */
+    uint8_t fpu_counter;                    /* its FPU state was wanted after a switch (fpu.c) */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* x87/SSE state (fxsave) */
 };
 
@@ -208,7 +209,15 @@ NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's
 int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */
 int thread_count(struct task *t);           /* live threads in t's group */
 /* futex.c: wakes up to n waiters on a word of current's memory. */
-void release_dead_task(void);               /* sched.c, after a switch: frees an autoreaped task */
+extern struct task *exit_dead;               /* proc.c: exited, unwaited-for, not yet freed */
+void release_dead_task_now(void);
+/* After a switch (sched.c): frees an autoreaped task once it is no longer
+ * the one running. */
+static inline void release_dead_task(void)
+{
+    if (exit_dead && exit_dead != current)
+        release_dead_task_now();
+}
 void task_free(struct task *t);             /* its slot, stack and pid (exit_wait.c reaps) */
 void unlink_child(struct task *child);      /* off its parent's list of children */
 void start_init(const char *path, char *const argv[]);
@@ -257,7 +266,14 @@ void ptrace_get_regs(struct task *t, struct pt_regs *r);   /* t's user registers
 uint32_t ptrace_get_debugreg(struct task *t, int n);
 int ptrace_set_debugreg(struct task *t, int n, uint32_t v);   /* 0, -EINVAL or -EIO */
 void hw_breakpoint_flush(struct task *t);   /* exec: none left */
-void hw_breakpoint_switch(struct task *next);   /* load next's into the CPU */
+extern uint32_t loaded_dr7;                 /* what DR7 holds: 0 when no breakpoint is armed */
+void hw_breakpoint_load(struct task *next);
+/* At a switch: next's breakpoints into the CPU, when either side has some. */
+static inline void hw_breakpoint_switch(struct task *next)
+{
+    if (next->debug.enabled || loaded_dr7)
+        hw_breakpoint_load(next);
+}
 int hw_breakpoint_user(struct trapframe *tf);   /* #DB from user mode: si_code, 0 none */
 bool hw_breakpoint_kernel(void);            /* #DB in kernel mode: a user watchpoint */
 /* TLS slots (tls.c): set_thread_area's checks, for clone and ptrace too */
@@ -271,7 +287,26 @@ long get_tls_desc(struct task *t, int idx, void *u_info);
 
 /* fpu.c */
 void fpu_init(void);
-void fpu_switch(struct task *next);         /* after a task switch */
+extern struct task *fpu_owner;              /* whose state the FPU registers hold */
+extern bool fpu_ts_set;                     /* CR0.TS as last written */
+void fpu_set_ts(bool on);                   /* CR0.TS on or off */
+#define FPU_EAGER_AFTER 5
+/* After a task switch: TS stays set, so that next's first FPU instruction
+ * traps (fpu_trap), unless next's state is the one in the registers and
+ * next has wanted it after each of its last switches (fpu_counter, as
+ * Linux 2.6's): then TS is cleared at once, and the count goes on until it
+ * wraps round, when the trap is tried again. Inline: most switches write
+ * nothing. */
+static inline void fpu_switch(struct task *next)
+{
+    if (next == fpu_owner && next->fpu_counter > FPU_EAGER_AFTER) {
+        next->fpu_counter++;
+        if (fpu_ts_set)
+            fpu_set_ts(false);
+    } else if (!fpu_ts_set) {
+        fpu_set_ts(true);
+    }
+}
 void fpu_trap(void);                        /* #NM */
 void fpu_flush(struct task *t);             /* bring t->fpu up to date */
 void fpu_drop(struct task *t);              /* t->fpu was replaced */

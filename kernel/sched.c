@@ -123,9 +123,10 @@ __hot static void switch_mm_and_segments(struct task *t)
         return;
     uint32_t *pgdir = t->mm ? t->mm->pgdir : kernel_pgdir;
     if (read_cr3() != V2P(pgdir))
-        pgdir_switch(pgdir);
+        write_cr3(V2P(pgdir));
     gdt_load_tls(t->tls);
-    ldt_load(t->mm);
+    if (gdt_ldt_loaded || (t->mm && t->mm->ldt_entries))
+        ldt_load(t->mm);
     hw_breakpoint_switch(t);
 }
 
