@@ -7,6 +7,7 @@
 #include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"
+#include "kernel/x86.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include <asm/unistd_32.h>
@@ -91,7 +92,7 @@ static uint8_t enosys_logged[512 / 8];
 uint32_t syscall_count;                     /* /proc/stat */
 
 /* Runs the system call in tf; the result replaces eax. */
-__hot void syscall_dispatch(struct trapframe *tf)
+__hot static inline void syscall_dispatch(struct trapframe *tf)
 {
     uint32_t nr = tf->eax;
     syscall_count++;
@@ -115,4 +116,29 @@ __hot void syscall_dispatch(struct trapframe *tf)
         fput_held();
     TRACE(TRACE_SYS_EXIT, nr, (uint32_t)ret, 0, 0, NULL);
     tf->eax = (uint32_t)ret;
+}
+
+/* A system call from user mode (int $0x80 or sysenter), interrupts on:
+ * the tracer's stops around it, the call, and the way back to the user,
+ * which return_to_user() takes only when there is something to do on
+ * it (a switch, a signal, a restart, a mask to restore); else it just
+ * turns interrupts off, as return_to_user() would. */
+__hot void do_syscall(struct trapframe *tf)
+{
+    current->in_syscall = true;
+    current->syscall_nr = tf->eax;
+    if (current->syscall_trace) {
+        tf->eax = (uint32_t)-ENOSYS;         /* what a tracer sees at entry, as Linux */
+        ptrace_syscall_stop();               /* it may change the call (orig_eax) */
+        tf->eax = current->syscall_nr;
+    }
+    syscall_dispatch(tf);
+    if (current->syscall_trace)
+        ptrace_syscall_stop();
+    current->in_syscall = false;
+    int err = (int)tf->eax;
+    cli();
+    if (need_resched() || signal_pending(current) || current->restore_saved_mask ||
+        err == -ERESTARTSYS || err == -ERESTARTNOHAND)
+        return_to_user(tf, true);
 }

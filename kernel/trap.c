@@ -21,7 +21,6 @@ static const char *const exception_names[32] = {
 
 void serial_irq(void);
 void keyboard_irq(void);
-void syscall_dispatch(struct trapframe *tf);
 void profile_tick(const struct trapframe *tf);
 NORETURN void enter_user(struct trapframe *tf);
 extern char trap_iret[];                     /* the iret of boot/interrupts.asm */
@@ -138,24 +137,6 @@ __hot void return_to_user(struct trapframe *tf, bool from_syscall)
         current->restore_saved_mask = false;
         current->blocked = current->saved_mask;
     }
-}
-
-/* A system call from user mode (int $0x80 or sysenter), interrupts on:
- * the tracer's stops around it, the call, and the way back to the user. */
-__hot void do_syscall(struct trapframe *tf)
-{
-    current->in_syscall = true;
-    current->syscall_nr = tf->eax;
-    if (current->syscall_trace) {
-        tf->eax = (uint32_t)-ENOSYS;         /* what a tracer sees at entry, as Linux */
-        ptrace_syscall_stop();               /* it may change the call (orig_eax) */
-        tf->eax = current->syscall_nr;
-    }
-    syscall_dispatch(tf);
-    if (current->syscall_trace)
-        ptrace_syscall_stop();
-    current->in_syscall = false;
-    return_to_user(tf, true);
 }
 
 void trap(struct trapframe *tf)
