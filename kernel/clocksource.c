@@ -16,7 +16,7 @@ union vdso_time_page vdso_time_page __attribute__((aligned(4096)));
 uint32_t pit_elapsed(void);
 uint64_t pit_measure(uint64_t (*rdtsc_fn)(void), uint32_t latch);
 
-static uint64_t last_ns;                     /* the highest value handed out */
+__hot_data static uint64_t last_ns;          /* the highest value handed out */
 static uint64_t pit_ns_base;                 /* PIT mode: ns at the last tick */
 
 static uint64_t rdtsc(void)
@@ -125,8 +125,8 @@ __hot int64_t ktime_realtime_offset(void) { return vd.realtime_offset_ns; }
 
 __hot struct ktime current_time(void)
 {
-    static int64_t made_from = -1;           /* the value `last` was made from */
-    static struct ktime last;
+    __hot_data static int64_t made_from = -1;   /* the value `last` was made from */
+    __hot_data static struct ktime last;
     int64_t ns = (int64_t)vd.coarse_ns + vd.realtime_offset_ns;   /* (read here: no calls) */
     if (ns != made_from) {                     /* once a tick, not at every write */
         last = ns_to_ktime(ns);

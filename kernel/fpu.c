@@ -12,8 +12,8 @@
 
 static bool have_fxsr;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));
-struct task *fpu_owner;                     /* whose state the registers hold */
-bool fpu_ts_set;                            /* CR0.TS as last written (fpu_init clears it) */
+__hot_data struct task *fpu_owner;          /* whose state the registers hold */
+__hot_data bool fpu_ts_set;                 /* CR0.TS as last written (fpu_init clears it) */
 
 /* CR0.TS off and on, each written only when it changes: a write to CR0
  * is a call into QEMU that ends its translation block, and most switches

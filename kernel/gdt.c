@@ -2,9 +2,9 @@
 #include "kernel/kernel.h"
 #include "kernel/gdt.h"
 
-struct seg_desc gdt[GDT_LDT + 1];
-struct entry_area entry_area;
-bool gdt_ldt_loaded;                         /* an LDT is loaded (else the null one) */
+__hot_data struct seg_desc gdt[GDT_LDT + 1];
+__hot_data struct entry_area entry_area;
+__hot_data bool gdt_ldt_loaded;              /* an LDT is loaded (else the null one) */
 
 static void set_desc(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -47,7 +47,7 @@ uint32_t gdt_sysenter_esp(void)
     return (uint32_t)&entry_area.tss;
 }
 
-bool user_segs_stale;
+__hot_data bool user_segs_stale;
 
 void gdt_set_tls(int idx, const struct seg_desc *d)
 {

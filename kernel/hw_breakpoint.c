@@ -17,7 +17,7 @@
 #define GET_DR(n, v) __asm__ volatile("mov %%db" #n ", %0" : "=r"(v))
 #define SET_DR(n, v) __asm__ volatile("mov %0, %%db" #n : : "r"(v))
 
-uint32_t loaded_dr7;                         /* what DR7 holds now: 0 when none is armed */
+__hot_data uint32_t loaded_dr7;              /* what DR7 holds now: 0 when none is armed */
 
 /* Linux's hw_breakpoint_arch_parse and hw_breakpoint_parse for a user
  * breakpoint at addr with a slot's R/W and LEN bits (ctl): 0, or -EINVAL

@@ -78,6 +78,13 @@ void jiffies_update(void);                 /* the tick: jiffies caught up with t
  * up, and after a TLB flush (every CR3 write) each page touched costs a
  * refill. Small and cold functions need no mark. */
 #define __hot __attribute__((section(".text.hot")))
+/* The variables every system call or switch reads or writes (the current
+ * task, the run queue, the TSS and GDT, the system-call table...). The
+ * CR3 write of a switch empties QEMU's TLB; linker.ld puts these together
+ * at the start of .data, so that the way through the kernel refills one
+ * page for them, not one per object file. Constant ones are __hot_rodata. */
+#define __hot_data __attribute__((section(".data.hot")))
+#define __hot_rodata __attribute__((section(".data.hot.ro")))
 
 #define HZ 100
 void timer_init(void);

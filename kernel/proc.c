@@ -23,7 +23,7 @@
 #include <asm/ldt.h>
 
 struct task tasks[NR_TASKS];
-struct task *current = &tasks[0];
+__hot_data struct task *current = &tasks[0];
 static int last_pid;
 uint32_t pid_max = PID_MAX_DEFAULT;          /* /proc/sys/kernel/pid_max */
 int last_pid_used(void) { return last_pid; }
@@ -463,7 +463,7 @@ static void kill_orphaned_pgrp(struct task *m, struct task *link, struct task *g
 
 /* A task that exited with no one to wait for it. Its kernel stack is in
  * use until the switch away from it; the next task to run frees it. */
-struct task *exit_dead;
+__hot_data struct task *exit_dead;
 
 /* Frees the task that exited unwaited-for (exit_dead), now that it no
  * longer runs (release_dead_task in proc.h, after a switch). */

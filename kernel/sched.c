@@ -15,8 +15,8 @@
 #define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
 
 void swtch(uint32_t *save_esp, uint32_t new_esp);
-volatile bool resched;
-uint32_t context_switches;
+__hot_data volatile bool resched;
+__hot_data uint32_t context_switches;
 uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
 
 /* The run queue: every runnable task but the idle task, in round-robin
@@ -26,8 +26,8 @@ uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task 
  * only the current task ever leaves the RUNNING state, so no other path
  * needs to dequeue. Changed with interrupts off (wake-ups come from
  * interrupt handlers too). */
-static struct task *rq_head, *rq_tail;
-static int nr_running;                       /* tasks on the queue */
+__hot_data static struct task *rq_head, *rq_tail;
+__hot_data static int nr_running;            /* tasks on the queue */
 
 __hot static void enqueue_task(struct task *t)
 {

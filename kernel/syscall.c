@@ -17,7 +17,7 @@ typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uin
 #define FN(f) ((syscall_fn)(void (*)(void))(f))
 #define S(name) [__NR_##name] = FN(sys_##name)
 
-static const syscall_fn syscall_table[] = {
+__hot_rodata static const syscall_fn syscall_table[] = {
     /* processes */
     S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(clone3), S(wait4), S(waitpid), S(waitid),
     S(pidfd_open), S(pidfd_send_signal), S(pidfd_getfd), S(getpid),
@@ -89,7 +89,7 @@ static const syscall_fn syscall_table[] = {
 };
 
 static uint8_t enosys_logged[512 / 8];
-uint32_t syscall_count;                     /* /proc/stat */
+__hot_data uint32_t syscall_count;          /* /proc/stat */
 
 /* Runs the system call in tf; the result replaces eax. */
 __hot static inline void syscall_dispatch(struct trapframe *tf)

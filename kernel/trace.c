@@ -15,7 +15,7 @@
 
 #define TRACE_RING 2048             /* records: about 180 KiB, allocated at the first use */
 
-uint32_t trace_enabled;
+__hot_data uint32_t trace_enabled;
 bool tracing_on = true;
 uint32_t trace_events_set;
 int32_t trace_pid_filter[TRACE_PIDS];

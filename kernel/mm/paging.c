@@ -7,7 +7,7 @@
 #include "kernel/x86.h"
 
 extern uint32_t boot_pgdir[1024];
-uint32_t *kernel_pgdir = boot_pgdir;
+__hot_data uint32_t *kernel_pgdir = boot_pgdir;
 
 /* For each page frame that is a page table, which of its 32 groups of 32
  * entries may hold a present entry (bit g: entries 32g to 32g + 31), as
