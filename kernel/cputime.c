@@ -1,5 +1,6 @@
 /* CPU time in nanoseconds, as Linux keeps it (tick-based accounting):
- * how long a task ran is exact, measured at every switch (sum_exec_ns);
+ * how long a task ran is exact, measured at every switch (sum_exec_ns,
+ * by cputime_switch in proc.h);
  * how that time divides into user and system time is sampled by the
  * tick, which counts where it found the task (utime_ticks, stime_ticks),
  * and the exact total is split in that proportion when asked for
@@ -13,14 +14,6 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include <linux/resource.h>
-
-/* In schedule(), interrupts off: prev's slice ends, next's begins. */
-__hot void cputime_switch(struct task *prev, struct task *next)
-{
-    uint64_t now = ktime_get_ns_irqoff();
-    prev->sum_exec_ns += now > prev->cpu_stamp ? now - prev->cpu_stamp : 0;
-    next->cpu_stamp = now;
-}
 
 /* The tick found current in user mode or in the kernel. */
 void cputime_tick(struct task *t, bool user_mode)

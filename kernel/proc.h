@@ -222,6 +222,15 @@ void task_free(struct task *t);             /* its slot, stack and pid (exit_wai
 void unlink_child(struct task *child);      /* off its parent's list of children */
 void start_init(const char *path, char *const argv[]);
 
+/* CPU time (cputime.c): in schedule(), interrupts off, prev's run ends
+ * and next's begins. Inline: it is on every switch. */
+static inline void cputime_switch(struct task *prev, struct task *next)
+{
+    uint64_t now = ktime_get_ns_irqoff();
+    prev->sum_exec_ns += now > prev->cpu_stamp ? now - prev->cpu_stamp : 0;
+    next->cpu_stamp = now;
+}
+
 /* sched.c */
 void schedule(void);                        /* run someone else; returns later */
 void wake_task(struct task *t);

@@ -53,7 +53,6 @@ void tick_nohz_idle_exit(void);            /* after hlt: the tick again, jiffies
  * system time by the tick's samples, as Linux does (cputime.c). */
 struct task;
 void cputime_tick(struct task *t, bool user_mode);
-void cputime_switch(struct task *prev, struct task *next);
 uint64_t task_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
 uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
 /* wait4 reaps c: its time (and its children's) goes to the parent's
