@@ -6,8 +6,8 @@
 
 struct msg_msg {                            /* one message, kmalloc'd with its text */
     struct msg_msg *next;                   /* the next message on the queue */
-    int32_t m_type;                         /* mtype, > 0 */
     uint32_t m_ts;                          /* text size */
+    int32_t m_type;                         /* mtype, > 0; the text follows, as in msgbuf */
     char m_text[];                          /* the text itself */
 };
 
