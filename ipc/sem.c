@@ -123,12 +123,12 @@ __hot static void untry_one(struct sem_array *a, const struct sembuf *op, struct
 }
 
 /* Tries the whole operation array in order; the first operation that
- * cannot go on decides (try_one's codes). When one must wait, q records
- * which (GETNCNT/GETZCNT count it). On any result but 0, and always when
- * !apply, nothing stays changed. u: the undo record if any op has
- * SEM_UNDO. */
+ * cannot go on decides (try_one's codes). 0: all of them are done, and
+ * their semaphores' sempid is ours. Else nothing stays changed; when one
+ * must wait, q records which (GETNCNT/GETZCNT count it). u: the undo
+ * record if any op has SEM_UNDO. */
 __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
-                   struct sem_queue *q, bool apply)
+                   struct sem_queue *q)
 {
     uint32_t i;
     int r = 0;
@@ -138,7 +138,7 @@ __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, st
         q->semnum = ops[i].sem_num;
         q->for_zero = ops[i].sem_op == 0;
     }
-    if (r || !apply) {                        /* roll back what was applied */
+    if (r) {                                  /* roll back what was applied */
         while (i-- > 0)
             untry_one(a, &ops[i], u);
         return r;
@@ -148,12 +148,14 @@ __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, st
     return 0;
 }
 
-/* May a sleeping semop go on? (it would complete, or fail for good) It
- * also moves q to the operation that blocks now. */
+/* May a sleeping semop go on? It tries its operations (try_ops): true
+ * when they are done (*res 0) or failed for good (*res the error), false
+ * while they would block. It also moves q to the operation that blocks
+ * now. */
 __hot static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
-                      struct sem_queue *q)
+                      struct sem_queue *q, int *res)
 {
-    return try_ops(a, ops, n, u, q, false) != 1;
+    return (*res = try_ops(a, ops, n, u, q)) != 1;
 }
 
 /* The current process's undo record for array a (created if asked): the
@@ -214,29 +216,54 @@ __hot static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t
     return r;
 }
 
-/* Sleeps until the operations may go on, the array goes, a signal or the
- * deadline (0: none). May sleep. 0 (try again), -EIDRM, -EINTR, -EAGAIN. */
+/* Sleeps until the operations are done or fail for good (ops_ready), the
+ * array goes, a signal or the deadline (0: none). May sleep. 0 (done), or
+ * -EIDRM, -EINTR, -EAGAIN, or try_ops's error. */
 __hot static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
                        struct sem_undo *u, struct sem_queue *q, uint64_t deadline)
 {
-    int r;
+    int r, res = 1;
     q->next = a->pending;
     a->pending = q;
+    q->single = nsops == 1;
     a->sem_perm.refs++;
     TRACE(TRACE_IPC_LOCK, 0, TRACE_LOCK_NOTYPE, 0, 0, "sem %d #%d %s", a->sem_perm.id, q->semnum,
           q->for_zero ? "=0" : ">0");
     if (deadline)
         r = wait_event_interruptible_deadline(&a->waiters, a->sem_perm.deleted ||
-                                           ops_ready(a, ops, nsops, u, q), deadline);
+                                           ops_ready(a, ops, nsops, u, q, &res), deadline);
     else
         r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted ||
-                                     ops_ready(a, ops, nsops, u, q));
+                                     ops_ready(a, ops, nsops, u, q, &res));
     queue_remove(a, q);
     bool gone = a->sem_perm.deleted;
     array_put(a);
     if (gone)
         return -EIDRM;
-    return r == -ETIME ? -EAGAIN : r;
+    if (r)
+        return r == -ETIME ? -EAGAIN : r;
+    return res;
+}
+
+/* After a semop changed values: wakes the array's sleepers if one of them
+ * may now go on. A sleeper with one operation depends only on its own
+ * semaphore (value and undo adjustment), so a change of others leaves it
+ * asleep; a sleeper with several is woken at every change, to try them
+ * all again. Does not sleep. */
+__hot static void sem_wake(struct sem_array *a, const struct sembuf *ops, uint32_t nsops)
+{
+    struct sem_queue *q;
+    for (q = a->pending; q; q = q->next) {
+        if (!q->single)
+            break;
+        uint32_t i = 0;
+        while (i < nsops && !(ops[i].sem_num == q->semnum && ops[i].sem_op != 0))
+            i++;
+        if (i < nsops)
+            break;
+    }
+    if (q)
+        wake_up(&a->waiters);
 }
 
 /* semop/semtimedop: usops is the user's array of nsops struct sembuf;
@@ -261,14 +288,14 @@ __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
     long r = copy_from_user(ops, usops, nsops * sizeof *ops) ? -EFAULT : 0;
     if (!r)
         r = semop_check(id, ops, nsops, timeout, &a, &alter, &u);
-    uint64_t deadline = timeout > 0 ? deadline_after_ns(timeout) : 0;
     struct sem_queue q = { 0 };
-    while (!r && (r = try_ops(a, ops, nsops, u, &q, true)) == 1)
-        r = timeout == 0 ? -EAGAIN : semop_sleep(a, ops, nsops, u, &q, deadline);
+    if (!r && (r = try_ops(a, ops, nsops, u, &q)) == 1)
+        r = timeout == 0 ? -EAGAIN :
+            semop_sleep(a, ops, nsops, u, &q, timeout > 0 ? deadline_after_ns(timeout) : 0);
     if (!r) {
         a->sem_otime = ipc_time();
         if (alter)
-            wake_up(&a->waiters);
+            sem_wake(a, ops, nsops);
     }
     if (ops != fast)
         kfree(ops);

@@ -22,6 +22,7 @@ struct sem_queue {                          /* one sleeping semop, on the sleepe
     struct sem_queue *next;                 /* the array's pending list */
     int semnum;                             /* the semaphore its blocking operation is on */
     bool for_zero;                          /* waits for 0 (GETZCNT), else for more (GETNCNT) */
+    bool single;                            /* one operation: only semnum's changes matter */
 };
 
 struct sem_undo {                           /* one process's SEM_UNDO sums for one array */
