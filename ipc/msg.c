@@ -20,19 +20,19 @@ static struct ipc_ids msg_ids = { .max_idx = -1, .limit = &msg_ctlmni };
 
 /* A message of up to MSG_SMALL bytes of text is given room for
  * MSG_SMALL (with its msg_msg and kmalloc's header, one 64-byte block),
- * and the last such buffer freed is kept for the next (msg_spare): a
- * ping-pong of small messages calls neither kmalloc nor kfree. The
+ * and the queue keeps the last such buffer freed for the next (q_spare):
+ * a ping-pong of small messages calls neither kmalloc nor kfree. The
  * queue's byte counts (q_cbytes, q_qbytes) are of the text, as before. */
 #define MSG_SMALL 44
-static struct msg_msg *msg_spare;
 
-/* A message buffer with room for `size` bytes of text, m_ts set; NULL
- * when memory is short. Does not sleep. */
-__hot static struct msg_msg *msg_alloc(uint32_t size)
+/* A message buffer with room for `size` bytes of text, m_ts set: q's
+ * spare if it fits (q may be NULL), else a new one; NULL when memory is
+ * short. Does not sleep. */
+__hot static struct msg_msg *msg_alloc(struct msg_queue *q, uint32_t size)
 {
-    struct msg_msg *m = msg_spare;
+    struct msg_msg *m = q ? q->q_spare : NULL;
     if (size <= MSG_SMALL && m)
-        msg_spare = NULL;
+        q->q_spare = NULL;
     else if (!(m = kmalloc(sizeof *m + MAX(size, MSG_SMALL))))
         return NULL;
     m->m_ts = size;
@@ -40,12 +40,12 @@ __hot static struct msg_msg *msg_alloc(uint32_t size)
     return m;
 }
 
-/* Gives back what msg_alloc gave: a small buffer becomes the spare if
- * there is none. */
-__hot static void msg_free(struct msg_msg *m)
+/* Gives back what msg_alloc gave: a small buffer becomes q's spare if it
+ * has none (q NULL: freed). */
+__hot static void msg_free(struct msg_queue *q, struct msg_msg *m)
 {
-    if (m->m_ts <= MSG_SMALL && !msg_spare)
-        msg_spare = m;
+    if (q && m->m_ts <= MSG_SMALL && !q->q_spare)
+        q->q_spare = m;
     else
         kfree(m);
 }
@@ -55,8 +55,9 @@ static void free_queue(struct msg_queue *q)
     while (q->q_first) {
         struct msg_msg *m = q->q_first;
         q->q_first = m->next;
-        msg_free(m);
+        kfree(m);
     }
+    kfree(q->q_spare);
     kfree(q);
 }
 
@@ -154,19 +155,19 @@ __hot long msg_send(int id, const void *umsg, uint32_t size, int flg)
 {
     if ((int32_t)size < 0 || size > msg_ctlmax || id < 0)
         return msg_send_error(id, umsg, size, -EINVAL);
-    struct msg_msg *m = msg_alloc(size);
+    struct msg_msg *m = msg_alloc(queue_of(id), size);   /* the queue's spare, if any */
     if (!m)
         return msg_send_error(id, umsg, size, -ENOMEM);
-    int r = 0;
+    int r;
+    struct msg_queue *q = NULL;             /* looked up after the copy, which may fault */
     if (copy_from_user(&m->m_type, umsg, 4 + size))
         r = msg_send_error(id, umsg, size, -EFAULT);
     else if (m->m_type < 1)
         r = -EINVAL;
-    struct msg_queue *q = r ? NULL : queue_of(id);
-    if (!r)
-        r = q ? msg_wait_room(q, size, flg) : -EINVAL;
+    else
+        r = (q = queue_of(id)) ? msg_wait_room(q, size, flg) : -EINVAL;
     if (r) {
-        msg_free(m);
+        kfree(m);                           /* (q may be gone: EIDRM) */
         return r;
     }
     if (q->q_last) q->q_last->next = m; else q->q_first = m;
@@ -181,33 +182,31 @@ __hot long msg_send(int id, const void *umsg, uint32_t size, int flg)
 }
 
 /* The message msgrcv would take for (type, flg), with its predecessor.
- * MSG_COPY: the type-th message (from 0), whatever its type. A type of
- * INT32_MIN means every type, as Linux reads LONG_MIN. */
+ * MSG_COPY: the type-th message (from 0), whatever its type. Else type 0:
+ * the first; type > 0: the first of that type (MSG_EXCEPT: of another);
+ * type < 0: the first of the lowest type <= -type, where INT32_MIN means
+ * every type, as Linux reads LONG_MIN. */
 __hot static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, struct msg_msg **prevp)
 {
-    struct msg_msg *best = NULL, *bprev = NULL, *prev = NULL;
-    int32_t count = 0;
-    if (type == INT32_MIN)
-        type = INT32_MIN + 1;
-    for (struct msg_msg *m = q->q_first; m; prev = m, m = m->next) {
-        bool match;
-        if (flg & MSG_COPY)
-            match = count++ == type;
-        else if (type == 0)
-            match = true;
-        else if (type > 0)
-            match = (flg & MSG_EXCEPT) ? m->m_type != type : m->m_type == type;
-        else
-            match = m->m_type <= -type && (!best || m->m_type < best->m_type);
-        if (match) {
-            best = m;
-            bprev = prev;
-            if (type >= 0)
-                break;
-        }
+    struct msg_msg *m = q->q_first, *prev = NULL;
+    if (flg & MSG_COPY) {
+        for (int32_t i = 0; m && i != type; i++)
+            prev = m, m = m->next;
+    } else if (type >= 0) {
+        bool except = flg & MSG_EXCEPT;
+        while (m && type && (m->m_type == type) == except)
+            prev = m, m = m->next;
+    } else {
+        struct msg_msg *best = NULL, *bprev = NULL;
+        int32_t most = type == INT32_MIN ? INT32_MAX : -type;
+        for (; m; prev = m, m = m->next)
+            if (m->m_type <= most && (!best || m->m_type < best->m_type))
+                best = m, bprev = prev;
+        m = best;
+        prev = bprev;
     }
-    *prevp = bprev;
-    return best;
+    *prevp = prev;
+    return m;
 }
 
 /* Is msgrcv done waiting? True with *err set (-EIDRM: the queue was
@@ -220,7 +219,7 @@ __hot static bool msg_ready(struct msg_queue *q, int32_t type, int flg, struct m
     if (q->q_perm.deleted)
         *err = -EIDRM;
     else if (!(*err = ipcperms(&q->q_perm, 0444)))
-        return (*mp = find_msg(q, type, flg, prevp)) != NULL;
+        return q->q_first && (*mp = find_msg(q, type, flg, prevp)) != NULL;
     return true;
 }
 
@@ -287,7 +286,7 @@ __hot long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
     r = copy_to_user(umsg, &m->m_type, 4 + n) ? -EFAULT : (int)n;   /* the type and the text */
     TRACE(TRACE_IPC_XFER, n, 0, 0, 0, "msq %u", (uint32_t)id);
     if (!(flg & MSG_COPY))
-        msg_free(m);
+        msg_free(q, m);
     return r;
 }
 
