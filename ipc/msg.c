@@ -176,6 +176,7 @@ __hot long msg_send(int id, const void *umsg, uint32_t size, int flg)
     q->q_qnum++;
     q->q_lspid = current->pid;
     q->q_stime = ipc_time();
+    q->q_changes++;
     TRACE(TRACE_IPC_XFER, size, 1, 0, 0, "msq %u", (uint32_t)id);
     ipc_wake_up(&q->receivers);
     return 0;
@@ -209,38 +210,40 @@ __hot static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg
     return m;
 }
 
-/* Is msgrcv done waiting? True with *err set (-EIDRM: the queue was
- * removed; -EACCES: the permission is gone, checked each time round as
- * Linux does), or with *mp the message to take (*prevp its predecessor);
- * false while there is no such message. */
+/* Is msgrcv done waiting? True with *err set (-EACCES: the permission
+ * is gone, checked each time round as Linux does), or with *mp the
+ * message to take (*prevp its predecessor); false while there is no such
+ * message. */
 __hot static bool msg_ready(struct msg_queue *q, int32_t type, int flg, struct msg_msg **mp,
                             struct msg_msg **prevp, int *err)
 {
-    if (q->q_perm.deleted)
-        *err = -EIDRM;
-    else if (!(*err = ipcperms(&q->q_perm, 0444)))
-        return q->q_first && (*mp = find_msg(q, type, flg, prevp)) != NULL;
-    return true;
+    if ((*err = ipcperms(&q->q_perm, 0444)))
+        return true;
+    return q->q_first && (*mp = find_msg(q, type, flg, prevp)) != NULL;
 }
 
-/* Waits for a message msgrcv may take. May sleep. The message (and its
- * predecessor in *prevp), or NULL with *err: -EACCES, -ENOMSG, -EIDRM,
- * -EINTR. */
+/* Waits for a message msgrcv may take, looking again after each msgsnd
+ * or IPC_SET (q_changes). May sleep. The message (and its predecessor in
+ * *prevp), or NULL with *err: -EACCES, -ENOMSG, -EIDRM, -EINTR. */
 __hot static struct msg_msg *msg_wait_msg(struct msg_queue *q, int32_t type, int flg,
                                     struct msg_msg **prevp, int *err)
 {
     struct msg_msg *m = NULL;
-    if (msg_ready(q, type, flg, &m, prevp, err))
-        return m;
-    if (flg & IPC_NOWAIT) {
-        *err = -ENOMSG;
-        return NULL;
+    while (!msg_ready(q, type, flg, &m, prevp, err)) {
+        if (flg & IPC_NOWAIT) {
+            *err = -ENOMSG;
+            break;
+        }
+        uint32_t seen = q->q_changes;
+        q->q_perm.refs++;
+        *err = wait_event_interruptible(&q->receivers, q->q_perm.deleted || q->q_changes != seen);
+        bool gone = q->q_perm.deleted;
+        queue_put(q);
+        if (gone)
+            *err = -EIDRM;
+        if (*err)
+            break;
     }
-    q->q_perm.refs++;
-    int r = wait_event_interruptible(&q->receivers, msg_ready(q, type, flg, &m, prevp, err));
-    queue_put(q);                           /* frees q if removed and we were the last */
-    if (r)
-        *err = r;
     return *err ? NULL : m;
 }
 
@@ -347,6 +350,7 @@ static long msg_set(struct kern_ipc_perm *p, const void *in)
     if (r)
         return r;
     q->q_qbytes = ds->msg_qbytes;
+    q->q_changes++;
     wake_up(&q->senders);
     ipc_wake_up(&q->receivers);
     return 0;

@@ -20,6 +20,7 @@ struct msg_queue {                          /* the book's msqid_ds */
     int q_lspid, q_lrpid;                   /* last sender, last receiver */
     struct msg_msg *q_first, *q_last;       /* the messages, oldest first */
     struct msg_msg *q_spare;                /* a small message's buffer, kept for the next */
+    uint32_t q_changes;                     /* msgsnd and IPC_SET count it: receivers look again */
     struct wait_queue senders;              /* waiting for room */
     struct wait_queue receivers;            /* waiting for a message */
 };
