@@ -18,6 +18,38 @@ uint32_t msg_ctlmax = MSGMAX, msg_ctlmnb = MSGMNB, msg_ctlmni = IPC_SLOTS;
 
 static struct ipc_ids msg_ids = { .max_idx = -1, .limit = &msg_ctlmni };
 
+/* A message of up to MSG_SMALL bytes of text is given room for
+ * MSG_SMALL (with its msg_msg and kmalloc's header, one 64-byte block),
+ * and the queue keeps the last such buffer freed for the next (q_spare):
+ * a ping-pong of small messages calls neither kmalloc nor kfree. The
+ * queue's byte counts (q_cbytes, q_qbytes) are of the text, as before. */
+#define MSG_SMALL 44
+
+/* A message buffer with room for `size` bytes of text, m_ts set: q's
+ * spare if it fits (q may be NULL), else a new one; NULL when memory is
+ * short. Does not sleep. */
+__hot static struct msg_msg *msg_alloc(struct msg_queue *q, uint32_t size)
+{
+    struct msg_msg *m = q ? q->q_spare : NULL;
+    if (size <= MSG_SMALL && m)
+        q->q_spare = NULL;
+    else if (!(m = kmalloc(sizeof *m + MAX(size, MSG_SMALL))))
+        return NULL;
+    m->m_ts = size;
+    m->next = NULL;
+    return m;
+}
+
+/* Gives back what msg_alloc gave: a small buffer becomes q's spare if it
+ * has none (q NULL: freed). */
+__hot static void msg_free(struct msg_queue *q, struct msg_msg *m)
+{
+    if (q && m->m_ts <= MSG_SMALL && !q->q_spare)
+        q->q_spare = m;
+    else
+        kfree(m);
+}
+
 static void free_queue(struct msg_queue *q)
 {
     while (q->q_first) {
@@ -25,6 +57,7 @@ static void free_queue(struct msg_queue *q)
         q->q_first = m->next;
         kfree(m);
     }
+    kfree(q->q_spare);
     kfree(q);
 }
 
@@ -98,32 +131,43 @@ __hot static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
     return r;
 }
 
+/* The error of a msgsnd whose arguments, allocation (err -ENOMEM) or
+ * copy (err -EFAULT) failed, as Linux's order of checks has it: the
+ * type's word (EFAULT), then the size, id and type (EINVAL), then err. */
+static long msg_send_error(int id, const void *umsg, uint32_t size, long err)
+{
+    uint32_t type;
+    if (get_user32(&type, umsg))
+        return -EFAULT;
+    if ((int32_t)size < 0 || size > msg_ctlmax || id < 0 || (int32_t)type < 1)
+        return -EINVAL;
+    return err;
+}
+
 /* msgsnd: umsg is the user's struct msgbuf (a long type, then `size`
- * bytes of text). Linux's order of checks: the type's word (EFAULT), the
- * size and id, the type, the text (EFAULT), the queue, the permission.
- * May sleep (for room, unless IPC_NOWAIT). 0, or -EFAULT, -EINVAL,
- * -ENOMEM, -EACCES, -EAGAIN, -EIDRM (removed while it slept), -EINTR. */
+ * bytes of text), copied in one go to the msg_msg, whose m_type is
+ * followed by its text in the same way. Linux's order of checks: the
+ * type's word (EFAULT), the size and id, the type, the text (EFAULT), the
+ * queue, the permission (msg_send_error sorts out a failed copy). May
+ * sleep (for room, unless IPC_NOWAIT). 0, or -EFAULT, -EINVAL, -ENOMEM,
+ * -EACCES, -EAGAIN, -EIDRM (removed while it slept), -EINTR. */
 __hot long msg_send(int id, const void *umsg, uint32_t size, int flg)
 {
-    int32_t type;
-    if (copy_from_user(&type, umsg, sizeof type))
-        return -EFAULT;
-    if ((int32_t)size < 0 || size > msg_ctlmax || id < 0 || type < 1)
-        return -EINVAL;
-    struct msg_msg *m = kmalloc(sizeof *m + size);
+    if ((int32_t)size < 0 || size > msg_ctlmax || id < 0)
+        return msg_send_error(id, umsg, size, -EINVAL);
+    struct msg_msg *m = msg_alloc(queue_of(id), size);   /* the queue's spare, if any */
     if (!m)
-        return -ENOMEM;
-    m->m_type = type;
-    m->m_ts = size;
-    m->next = NULL;
-    if (copy_from_user(m->m_text, (const char *)umsg + 4, size)) {
-        kfree(m);
-        return -EFAULT;
-    }
-    struct msg_queue *q = queue_of(id);
-    int r = q ? msg_wait_room(q, size, flg) : -EINVAL;
+        return msg_send_error(id, umsg, size, -ENOMEM);
+    int r;
+    struct msg_queue *q = NULL;             /* looked up after the copy, which may fault */
+    if (copy_from_user(&m->m_type, umsg, 4 + size))
+        r = msg_send_error(id, umsg, size, -EFAULT);
+    else if (m->m_type < 1)
+        r = -EINVAL;
+    else
+        r = (q = queue_of(id)) ? msg_wait_room(q, size, flg) : -EINVAL;
     if (r) {
-        kfree(m);
+        kfree(m);                           /* (q may be gone: EIDRM) */
         return r;
     }
     if (q->q_last) q->q_last->next = m; else q->q_first = m;
@@ -132,56 +176,67 @@ __hot long msg_send(int id, const void *umsg, uint32_t size, int flg)
     q->q_qnum++;
     q->q_lspid = current->pid;
     q->q_stime = ipc_time();
+    q->q_changes++;
     TRACE(TRACE_IPC_XFER, size, 1, 0, 0, "msq %u", (uint32_t)id);
-    wake_up(&q->receivers);
+    ipc_wake_up(&q->receivers);
     return 0;
 }
 
 /* The message msgrcv would take for (type, flg), with its predecessor.
- * MSG_COPY: the type-th message (from 0), whatever its type. A type of
- * INT32_MIN means every type, as Linux reads LONG_MIN. */
+ * MSG_COPY: the type-th message (from 0), whatever its type. Else type 0:
+ * the first; type > 0: the first of that type (MSG_EXCEPT: of another);
+ * type < 0: the first of the lowest type <= -type, where INT32_MIN means
+ * every type, as Linux reads LONG_MIN. */
 __hot static struct msg_msg *find_msg(struct msg_queue *q, int32_t type, int flg, struct msg_msg **prevp)
 {
-    struct msg_msg *best = NULL, *bprev = NULL, *prev = NULL;
-    int32_t count = 0;
-    if (type == INT32_MIN)
-        type = INT32_MIN + 1;
-    for (struct msg_msg *m = q->q_first; m; prev = m, m = m->next) {
-        bool match;
-        if (flg & MSG_COPY)
-            match = count++ == type;
-        else if (type == 0)
-            match = true;
-        else if (type > 0)
-            match = (flg & MSG_EXCEPT) ? m->m_type != type : m->m_type == type;
-        else
-            match = m->m_type <= -type && (!best || m->m_type < best->m_type);
-        if (match) {
-            best = m;
-            bprev = prev;
-            if (type >= 0)
-                break;
-        }
+    struct msg_msg *m = q->q_first, *prev = NULL;
+    if (flg & MSG_COPY) {
+        for (int32_t i = 0; m && i != type; i++)
+            prev = m, m = m->next;
+    } else if (type >= 0) {
+        bool except = flg & MSG_EXCEPT;
+        while (m && type && (m->m_type == type) == except)
+            prev = m, m = m->next;
+    } else {
+        struct msg_msg *best = NULL, *bprev = NULL;
+        int32_t most = type == INT32_MIN ? INT32_MAX : -type;
+        for (; m; prev = m, m = m->next)
+            if (m->m_type <= most && (!best || m->m_type < best->m_type))
+                best = m, bprev = prev;
+        m = best;
+        prev = bprev;
     }
-    *prevp = bprev;
-    return best;
+    *prevp = prev;
+    return m;
 }
 
-/* Waits for a message msgrcv may take, checking the permission each time
- * round as Linux does. May sleep. The message (and its predecessor in
+/* Is msgrcv done waiting? True with *err set (-EACCES: the permission
+ * is gone, checked each time round as Linux does), or with *mp the
+ * message to take (*prevp its predecessor); false while there is no such
+ * message. */
+__hot static bool msg_ready(struct msg_queue *q, int32_t type, int flg, struct msg_msg **mp,
+                            struct msg_msg **prevp, int *err)
+{
+    if ((*err = ipcperms(&q->q_perm, 0444)))
+        return true;
+    return q->q_first && (*mp = find_msg(q, type, flg, prevp)) != NULL;
+}
+
+/* Waits for a message msgrcv may take, looking again after each msgsnd
+ * or IPC_SET (q_changes). May sleep. The message (and its predecessor in
  * *prevp), or NULL with *err: -EACCES, -ENOMSG, -EIDRM, -EINTR. */
 __hot static struct msg_msg *msg_wait_msg(struct msg_queue *q, int32_t type, int flg,
                                     struct msg_msg **prevp, int *err)
 {
     struct msg_msg *m = NULL;
-    while (!(*err = ipcperms(&q->q_perm, 0444)) && !(m = find_msg(q, type, flg, prevp))) {
+    while (!msg_ready(q, type, flg, &m, prevp, err)) {
         if (flg & IPC_NOWAIT) {
             *err = -ENOMSG;
             break;
         }
+        uint32_t seen = q->q_changes;
         q->q_perm.refs++;
-        *err = wait_event_interruptible(&q->receivers, q->q_perm.deleted ||
-                                        find_msg(q, type, flg, prevp) || ipcperms(&q->q_perm, 0444));
+        *err = wait_event_interruptible(&q->receivers, q->q_perm.deleted || q->q_changes != seen);
         bool gone = q->q_perm.deleted;
         queue_put(q);
         if (gone)
@@ -228,16 +283,13 @@ __hot long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
         return -EINVAL;                      /* MSG_NOERROR cannot shorten a copy */
     if (!(flg & MSG_COPY)) {
         msg_unlink(q, m, prev);
-        wake_up(&q->senders);
+        ipc_wake_up(&q->senders);
     }
     uint32_t n = MIN(size, m->m_ts);
-    if (copy_to_user(umsg, &m->m_type, 4) || copy_to_user((char *)umsg + 4, m->m_text, n))
-        r = -EFAULT;
-    else
-        r = (int)n;
+    r = copy_to_user(umsg, &m->m_type, 4 + n) ? -EFAULT : (int)n;   /* the type and the text */
     TRACE(TRACE_IPC_XFER, n, 0, 0, 0, "msq %u", (uint32_t)id);
     if (!(flg & MSG_COPY))
-        kfree(m);
+        msg_free(q, m);
     return r;
 }
 
@@ -298,8 +350,9 @@ static long msg_set(struct kern_ipc_perm *p, const void *in)
     if (r)
         return r;
     q->q_qbytes = ds->msg_qbytes;
+    q->q_changes++;
     wake_up(&q->senders);
-    wake_up(&q->receivers);
+    ipc_wake_up(&q->receivers);
     return 0;
 }
 

@@ -6,8 +6,8 @@
 
 struct msg_msg {                            /* one message, kmalloc'd with its text */
     struct msg_msg *next;                   /* the next message on the queue */
-    int32_t m_type;                         /* mtype, > 0 */
     uint32_t m_ts;                          /* text size */
+    int32_t m_type;                         /* mtype, > 0; the text follows, as in msgbuf */
     char m_text[];                          /* the text itself */
 };
 
@@ -19,6 +19,8 @@ struct msg_queue {                          /* the book's msqid_ds */
     uint32_t q_qbytes;                      /* the most bytes it may hold (msgmnb) */
     int q_lspid, q_lrpid;                   /* last sender, last receiver */
     struct msg_msg *q_first, *q_last;       /* the messages, oldest first */
+    struct msg_msg *q_spare;                /* a small message's buffer, kept for the next */
+    uint32_t q_changes;                     /* msgsnd and IPC_SET count it: receivers look again */
     struct wait_queue senders;              /* waiting for room */
     struct wait_queue receivers;            /* waiting for a message */
 };

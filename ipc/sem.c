@@ -36,8 +36,7 @@ static uint32_t used_sems(void)
 
 static void free_array(struct sem_array *a)
 {
-    kfree(a->sems);
-    kfree(a);
+    kfree(a);                               /* the semaphores too (new_array) */
 }
 
 __hot static void array_put(struct sem_array *a)
@@ -53,13 +52,10 @@ static int new_array(int32_t key, int flg, void *arg)
         return -EINVAL;
     if (used_sems() + nsems > sc_semmns)
         return -ENOSPC;                      /* kernel.sem's SEMMNS */
-    struct sem_array *a = kzalloc(sizeof *a);
-    struct sem *s = a ? kzalloc(nsems * sizeof *s) : NULL;
-    if (!s) {
-        kfree(a);
+    struct sem_array *a = kzalloc(sizeof *a + nsems * sizeof(struct sem));
+    if (!a)
         return -ENOMEM;
-    }
-    a->sems = s;
+    a->sems = (struct sem *)(a + 1);        /* in the same block: one page less to touch */
     a->sem_nsems = nsems;
     int id = ipc_add(&sem_ids, &a->sem_perm, key, flg);
     if (id < 0) {
@@ -123,12 +119,12 @@ __hot static void untry_one(struct sem_array *a, const struct sembuf *op, struct
 }
 
 /* Tries the whole operation array in order; the first operation that
- * cannot go on decides (try_one's codes). When one must wait, q records
- * which (GETNCNT/GETZCNT count it). On any result but 0, and always when
- * !apply, nothing stays changed. u: the undo record if any op has
- * SEM_UNDO. */
+ * cannot go on decides (try_one's codes). 0: all of them are done, and
+ * their semaphores' sempid is ours. Else nothing stays changed; when one
+ * must wait, q records which (GETNCNT/GETZCNT count it). u: the undo
+ * record if any op has SEM_UNDO. */
 __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
-                   struct sem_queue *q, bool apply)
+                   struct sem_queue *q)
 {
     uint32_t i;
     int r = 0;
@@ -138,7 +134,7 @@ __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, st
         q->semnum = ops[i].sem_num;
         q->for_zero = ops[i].sem_op == 0;
     }
-    if (r || !apply) {                        /* roll back what was applied */
+    if (r) {                                  /* roll back what was applied */
         while (i-- > 0)
             untry_one(a, &ops[i], u);
         return r;
@@ -146,14 +142,6 @@ __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, st
     for (i = 0; i < n; i++)
         a->sems[ops[i].sem_num].sempid = current->pid;
     return 0;
-}
-
-/* May a sleeping semop go on? (it would complete, or fail for good) It
- * also moves q to the operation that blocks now. */
-__hot static bool ops_ready(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
-                      struct sem_queue *q)
-{
-    return try_ops(a, ops, n, u, q, false) != 1;
 }
 
 /* The current process's undo record for array a (created if asked): the
@@ -214,29 +202,61 @@ __hot static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t
     return r;
 }
 
-/* Sleeps until the operations may go on, the array goes, a signal or the
- * deadline (0: none). May sleep. 0 (try again), -EIDRM, -EINTR, -EAGAIN. */
-__hot static int semop_sleep(struct sem_array *a, struct sembuf *ops, uint32_t nsops,
-                       struct sem_undo *u, struct sem_queue *q, uint64_t deadline)
+/* Sleeps on the array until a change may have let q's operations go on
+ * (the waker sets q->woken: sem_wake, sem_wake_all), the array goes, a
+ * signal or the deadline (0: none). May sleep. 0 (try again), -EIDRM,
+ * -EINTR, -EAGAIN. */
+__hot static int semop_sleep(struct sem_array *a, struct sem_queue *q, uint32_t nsops,
+                             uint64_t deadline)
 {
     int r;
     q->next = a->pending;
     a->pending = q;
+    q->single = nsops == 1;
+    q->woken = false;
     a->sem_perm.refs++;
     TRACE(TRACE_IPC_LOCK, 0, TRACE_LOCK_NOTYPE, 0, 0, "sem %d #%d %s", a->sem_perm.id, q->semnum,
           q->for_zero ? "=0" : ">0");
     if (deadline)
-        r = wait_event_interruptible_deadline(&a->waiters, a->sem_perm.deleted ||
-                                           ops_ready(a, ops, nsops, u, q), deadline);
+        r = wait_event_interruptible_deadline(&a->waiters, a->sem_perm.deleted || q->woken,
+                                              deadline);
     else
-        r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted ||
-                                     ops_ready(a, ops, nsops, u, q));
+        r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted || q->woken);
     queue_remove(a, q);
     bool gone = a->sem_perm.deleted;
     array_put(a);
     if (gone)
         return -EIDRM;
     return r == -ETIME ? -EAGAIN : r;
+}
+
+/* Wakes every sleeper of the array to try its operations again: after
+ * SETVAL, SETALL or an exit's undo. Does not sleep. */
+static void sem_wake_all(struct sem_array *a)
+{
+    for (struct sem_queue *q = a->pending; q; q = q->next)
+        q->woken = true;
+    wake_up(&a->waiters);
+}
+
+/* After a semop changed values: wakes the sleepers that may now go on. A
+ * sleeper with one operation depends only on its own semaphore (value and
+ * undo adjustment), so a change of others leaves it asleep; a sleeper with
+ * several tries them all again after every change. Does not sleep. */
+__hot static void sem_wake(struct sem_array *a, const struct sembuf *ops, uint32_t nsops)
+{
+    bool any = false;
+    for (struct sem_queue *q = a->pending; q; q = q->next) {
+        uint32_t i = 0;
+        while (q->single && i < nsops && !(ops[i].sem_num == q->semnum && ops[i].sem_op != 0))
+            i++;
+        if (i < nsops) {
+            q->woken = true;
+            any = true;
+        }
+    }
+    if (any)
+        wake_up(&a->waiters);
 }
 
 /* semop/semtimedop: usops is the user's array of nsops struct sembuf;
@@ -261,14 +281,21 @@ __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
     long r = copy_from_user(ops, usops, nsops * sizeof *ops) ? -EFAULT : 0;
     if (!r)
         r = semop_check(id, ops, nsops, timeout, &a, &alter, &u);
-    uint64_t deadline = timeout > 0 ? deadline_after_ns(timeout) : 0;
     struct sem_queue q = { 0 };
-    while (!r && (r = try_ops(a, ops, nsops, u, &q, true)) == 1)
-        r = timeout == 0 ? -EAGAIN : semop_sleep(a, ops, nsops, u, &q, deadline);
+    uint64_t deadline = 0;
+    while (!r && (r = try_ops(a, ops, nsops, u, &q)) == 1) {
+        if (timeout == 0) {
+            r = -EAGAIN;
+            break;
+        }
+        if (timeout > 0 && !deadline)
+            deadline = deadline_after_ns(timeout);
+        r = semop_sleep(a, &q, nsops, deadline);
+    }
     if (!r) {
         a->sem_otime = ipc_time();
         if (alter)
-            wake_up(&a->waiters);
+            sem_wake(a, ops, nsops);
     }
     if (ops != fast)
         kfree(ops);
@@ -359,7 +386,7 @@ static long sem_setall(struct sem_array *a, void *ubuf)
     if (!r) {
         clear_undo(a->sem_perm.id, -1);
         a->sem_ctime = ipc_time();
-        wake_up(&a->waiters);
+        sem_wake_all(a);
     }
     return r;
 }
@@ -422,7 +449,7 @@ static long sem_setval(int id, int semnum, int val)
     a->sems[semnum].sempid = current->pid;
     clear_undo(a->sem_perm.id, semnum);
     a->sem_ctime = ipc_time();
-    wake_up(&a->waiters);
+    sem_wake_all(a);
     return 0;
 }
 
@@ -495,7 +522,7 @@ void sem_exit(struct task *t)
                 a->sems[i].sempid = t->pid;
             }
             a->sem_otime = ipc_time();
-            wake_up(&a->waiters);
+            sem_wake_all(a);
         }
         kfree(u);
     }

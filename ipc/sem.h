@@ -13,7 +13,7 @@ struct sem_array {                          /* the book's semid_ds */
     struct kern_ipc_perm sem_perm;          /* key, owner, mode, id: first, for ipc_lookup */
     uint32_t sem_otime, sem_ctime;          /* last semop, last change */
     int sem_nsems;                          /* semaphores in the array */
-    struct sem *sems;                       /* sem_nsems of them */
+    struct sem *sems;                       /* sem_nsems of them, right after the array */
     struct sem_queue *pending;              /* who sleeps, and on what (GETNCNT, GETZCNT) */
     struct wait_queue waiters;              /* every semop that must wait sleeps here */
 };
@@ -22,6 +22,8 @@ struct sem_queue {                          /* one sleeping semop, on the sleepe
     struct sem_queue *next;                 /* the array's pending list */
     int semnum;                             /* the semaphore its blocking operation is on */
     bool for_zero;                          /* waits for 0 (GETZCNT), else for more (GETNCNT) */
+    bool single;                            /* one operation: only semnum's changes matter */
+    bool woken;                             /* a change may let it go on: try again */
 };
 
 struct sem_undo {                           /* one process's SEM_UNDO sums for one array */

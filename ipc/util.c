@@ -7,20 +7,6 @@
 #include <linux/sem.h>
 #include <linux/shm.h>
 
-__hot int ipcperms(struct kern_ipc_perm *p, int flag)
-{
-    struct task *t = current;
-    int requested = (flag >> 6) | (flag >> 3) | flag;    /* rwx in each position */
-    int granted = (int)p->mode;
-    if (t->euid == p->cuid || t->euid == p->uid)
-        granted >>= 6;
-    else if (in_group(p->cgid) || in_group(p->gid))
-        granted >>= 3;
-    if ((requested & ~granted & 0007) && t->euid != 0)
-        return -EACCES;
-    return 0;
-}
-
 bool ipc_owner_or_root(struct kern_ipc_perm *p)
 {
     return current->euid == 0 || current->euid == p->uid || current->euid == p->cuid;
@@ -32,16 +18,6 @@ struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)
         if (ids->slot[i] && ids->slot[i]->key == key)
             return ids->slot[i];
     return NULL;
-}
-
-__hot struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id)
-{
-    if (id < 0)
-        return NULL;
-    int idx = id % SEQ_MULT;
-    if (idx >= IPC_SLOTS || !ids->slot[idx] || ids->slot[idx]->id != id)
-        return NULL;
-    return ids->slot[idx];
 }
 
 int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode)
@@ -187,9 +163,4 @@ struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err)
     struct kern_ipc_perm *p = ipc_lookup(ids, id);
     *err = !p ? -EINVAL : !ipc_owner_or_root(p) ? -EPERM : 0;
     return *err ? NULL : p;
-}
-
-__hot uint32_t ipc_time(void)
-{
-    return (uint32_t)current_time().sec;
 }

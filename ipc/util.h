@@ -7,6 +7,8 @@
 #define IPC_UTIL_H
 #include "kernel/types.h"
 #include "kernel/time.h"
+#include "kernel/proc.h"
+#include "kernel/wait.h"
 #include <linux/ipc.h>
 
 #define IPCMNI      32768                   /* id = seq * IPCMNI + slot, as Linux */
@@ -34,12 +36,36 @@ struct ipc_ids {                            /* one table per kind: msg_ids, sem_
 
 /* Checks `flag`'s rwx bits (S_IRUGO/S_IWUGO style, e.g. 0400 | 0200) for the
  * current task: owner or creator, else group, else other; root passes.
- * 0 or -EACCES. The book's ipcperms(). */
-int ipcperms(struct kern_ipc_perm *p, int flag);
+ * 0 or -EACCES. The book's ipcperms(). Inline, like ipc_lookup and
+ * ipc_time below: msgsnd, msgrcv and semop run it at every call, and
+ * under TCG each call's return is a jump-cache lookup after a switch. */
+static inline int ipcperms(struct kern_ipc_perm *p, int flag)
+{
+    struct task *t = current;
+    int requested = (flag >> 6) | (flag >> 3) | flag;    /* rwx in each position */
+    int granted = (int)p->mode;
+    if (t->euid == p->cuid || t->euid == p->uid)
+        granted >>= 6;
+    else if (in_group(p->cgid) || in_group(p->gid))
+        granted >>= 3;
+    if ((requested & ~granted & 0007) && t->euid != 0)
+        return -EACCES;
+    return 0;
+}
 bool ipc_owner_or_root(struct kern_ipc_perm *p);
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key);
-struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id);   /* NULL: -EINVAL */
+
+/* The object of identifier `id`: its slot is id % IPCMNI, and the whole
+ * id must match (an old id of a re-used slot does not). NULL: -EINVAL. */
+static inline struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id)
+{
+    if (id < 0)
+        return NULL;
+    uint32_t idx = (uint32_t)id % SEQ_MULT;
+    struct kern_ipc_perm *p = idx < IPC_SLOTS ? ids->slot[idx] : NULL;
+    return p && p->id == id ? p : NULL;
+}
 /* Enters a new object (perm filled by the caller except ids); -ENOSPC
  * when *ids->limit objects (kernel.msgmni, semmni, shmmni) or every slot
  * are in use. */
@@ -96,6 +122,22 @@ struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err);
  * -1 (no one), else sets uid, gid and the 9 mode bits, stamps the
  * object's change time *ctime and returns 0. */
 int ipc_set_perm64(struct kern_ipc_perm *p, const void *ipc64_perm, uint32_t *ctime);
-uint32_t ipc_time(void);
+
+/* A time stamp (msg_stime, sem_otime, ...): seconds of CLOCK_REALTIME as
+ * of the last tick, as Linux's ktime_get_real_seconds(). */
+static inline uint32_t ipc_time(void)
+{
+    return (uint32_t)current_time().sec;
+}
+
+/* wake_up() for an IPC queue that is often empty (msgrcv's senders): an
+ * empty one costs no interrupt save and restore. Reading head without
+ * cli is safe: only task code adds or removes the entries of IPC queues,
+ * and the kernel is not preemptible. */
+static inline void ipc_wake_up(struct wait_queue *wq)
+{
+    if (wq->head)
+        wake_up(wq);
+}
 
 #endif
