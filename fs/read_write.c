@@ -121,13 +121,13 @@ __hot static ssize_t rw(struct file *f, char *buf, size_t n, loff_t *pos, bool w
 
 __hot long sys_read(int fd, void *buf, size_t count)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return rw(f, buf, count, f ? &f->f_pos : NULL, false);
 }
 
 __hot long sys_write(int fd, const void *buf, size_t count)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return rw(f, (char *)buf, count, f ? &f->f_pos : NULL, true);
 }
 
@@ -235,13 +235,13 @@ static long rwv(struct file *f, const void *uiov, int iovcnt, loff_t *pos, int f
 
 long sys_readv(int fd, const void *iov, int iovcnt)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return f ? rwv(f, iov, iovcnt, NULL, 0, false) : -EBADF;
 }
 
 long sys_writev(int fd, const void *iov, int iovcnt)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return f ? rwv(f, iov, iovcnt, NULL, 0, true) : -EBADF;
 }
 

@@ -7,7 +7,9 @@
 #include "kernel/types.h"
 #include "kernel/time.h"
 #include "kernel/wait.h"
+#include "kernel/mm/uaccess.h"
 #include <linux/stat.h>
+#include <linux/uio.h>
 #include <linux/fcntl.h>
 
 #define PATH_MAX_K   4096                   /* bytes, with the terminating NUL */
@@ -83,7 +85,6 @@ typedef bool (*filldir_t)(void *ctx, const char *name, int len, loff_t next,
  * preadv2 and the write forms): a kernel copy of the vector, consumed front
  * to back. A file's read_iter/write_iter takes the whole of it at once, so a
  * vector behaves as one call of its total length (fs/iov_iter.c). */
-struct iovec;
 struct iov_iter {
     const struct iovec *iov;                /* iov[0] is the current segment */
     unsigned long nr_segs;                  /* segments left, iov[0] included */
@@ -97,12 +98,52 @@ static inline void iov_iter_init(struct iov_iter *i, const struct iovec *iov, un
     i->iov_offset = 0;
     i->count = count;
 }
-/* Each moves up to n bytes (no more than are left) and returns how many it
+/* iov_iter.c: moves up to n bytes (no more than are left) between kbuf
+ * and the user buffers (how: ITER_FROM_USER, ITER_TO_USER or
+ * ITER_ZERO_USER, kbuf unused), a user page at a time; returns how many it
  * moved: fewer when a user page faults, the iterator stopping there. */
-size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i);
-size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i);
-size_t iov_iter_zero(size_t n, struct iov_iter *i);
+enum { ITER_FROM_USER, ITER_TO_USER, ITER_ZERO_USER };
+size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how);
 void iov_iter_advance(struct iov_iter *i, size_t n);
+
+/* The user address of the next n bytes (0 < n <= what is left) when they
+ * lie in the current segment and inside one user page, so that one copy
+ * moves them; else NULL. A read or write of a few bytes always has one
+ * (as Linux's ITER_UBUF, without the walk over segments). */
+static inline char *iter_piece(const struct iov_iter *i, size_t n)
+{
+    char *u = (char *)i->iov->iov_base + i->iov_offset;
+    if (n > i->iov->iov_len - i->iov_offset || ((uintptr_t)u & (PAGE_SIZE - 1)) + n > PAGE_SIZE)
+        return NULL;
+    return u;
+}
+
+/* iter_move of n bytes, to_user or from it, inline when iter_piece finds
+ * them in one place: one copy, which moves all or (faulting) nothing. */
+static inline size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n, bool to_user)
+{
+    n = MIN(n, i->count);
+    char *u = n ? iter_piece(i, n) : NULL;
+    if (!u)
+        return iter_move(i, kbuf, n, to_user ? ITER_TO_USER : ITER_FROM_USER);
+    if (to_user ? copy_to_user(u, kbuf, n) : copy_from_user(kbuf, u, n))
+        return 0;
+    i->iov_offset += n;
+    i->count -= n;
+    return n;
+}
+static inline size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i)
+{
+    return iter_copy(i, kdst, n, false);
+}
+static inline size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i)
+{
+    return iter_copy(i, (char *)ksrc, n, true);
+}
+static inline size_t iov_iter_zero(size_t n, struct iov_iter *i)
+{
+    return iter_move(i, NULL, n, ITER_ZERO_USER);
+}
 static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
 static inline void iov_iter_truncate(struct iov_iter *i, size_t n) { i->count = MIN(i->count, n); }
 
@@ -268,11 +309,13 @@ int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
 struct file *file_alloc(void);
 void file_put(struct file *f);              /* drop one reference; release at 0 */
 struct file *fget_raw(int fd);              /* O_PATH files too */
-static inline struct file *fget(int fd)     /* the same, NULL for an O_PATH file */
+struct file *fget_raw_light(int fd);        /* read/write: borrowed from a table not shared */
+static inline struct file *file_not_path(struct file *f)   /* NULL for an O_PATH file */
 {
-    struct file *f = fget_raw(fd);
     return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
 }
+static inline struct file *fget(int fd) { return file_not_path(fget_raw(fd)); }
+static inline struct file *fget_light(int fd) { return file_not_path(fget_raw_light(fd)); }
 void fput_held(void);                       /* the end of a system call: fget's references go */
 int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
