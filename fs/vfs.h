@@ -248,7 +248,14 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode);
 int inode_permission(struct inode *ip, int mask);   /* 0 or -EACCES */
 extern uint32_t files_max, lease_break_time;        /* fs.file-max, fs.lease-break-time */
 bool inode_owner_or_root(struct inode *ip);
-void inode_touch(struct inode *ip, bool mtime);     /* ctime (and mtime) = now */
+/* ctime (and mtime) = now, the coarse time of the last tick (Linux's
+ * current_time()). Inline: every read and write of a pipe stamps it. */
+static inline void inode_touch(struct inode *ip, bool mtime)
+{
+    ip->i_ctime = current_time();
+    if (mtime)
+        ip->i_mtime = ip->i_ctime;
+}
 void inode_kill_suid(struct inode *ip);             /* after a write or chown */
 
 /* namei.c: path lookup. Paths are kernel strings here. */
