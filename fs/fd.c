@@ -45,38 +45,9 @@ __hot void file_put(struct file *f)
     kfree(f);
 }
 
-/* The file behind descriptor fd, or NULL. During a system call it is
- * referenced until the call returns (as Linux's fdget/fdput when the table
- * is shared): another thread's close cannot free it under a sleeper.
- * `borrow`: with a table of current's own, no one but current can close fd,
- * so a call that closes no descriptor may use the file without a reference
- * (Linux's __fget_light). */
-static inline __attribute__((always_inline)) struct file *fget_common(int fd, bool borrow)
-{
-    if (fd < 0 || fd >= NR_OPEN || !current)
-        return NULL;
-    struct task *t = current;
-    struct file *f = t->files[fd];
-    if (!f || !t->fget_holds || (borrow && t->fdt->refs == 1))
-        return f;
-    if (t->nheld < (int)ARRAY_SIZE(t->held)) {
-        f->f_count++;
-        t->held[t->nheld++] = f;
-    }
-    return f;
-}
-
 __hot struct file *fget_raw(int fd)
 {
     return fget_common(fd, false);
-}
-
-/* fget_raw for read, write and their vector forms, which close no
- * descriptor, nor do the files' read_iter and write_iter they call: a
- * table not shared with another task lends the file without a reference. */
-__hot struct file *fget_raw_light(int fd)
-{
-    return fget_common(fd, true);
 }
 
 /* The end of a system call (and of a task that exits in one): the files

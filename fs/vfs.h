@@ -8,6 +8,7 @@
 #include "kernel/time.h"
 #include "kernel/wait.h"
 #include "kernel/mm/uaccess.h"
+#include "kernel/proc.h"
 #include <linux/stat.h>
 #include <linux/uio.h>
 #include <linux/fcntl.h>
@@ -315,14 +316,38 @@ int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
 /* fd.c: open files and the descriptor table of current. */
 struct file *file_alloc(void);
 void file_put(struct file *f);              /* drop one reference; release at 0 */
-struct file *fget_raw(int fd);              /* O_PATH files too */
-struct file *fget_raw_light(int fd);        /* read/write: borrowed from a table not shared */
+/* The file behind descriptor fd, or NULL. During a system call it is
+ * referenced until the call returns (as Linux's fdget/fdput when the table
+ * is shared): another thread's close cannot free it under a sleeper.
+ * `borrow`: with a table of current's own, no one but current can close fd,
+ * so a call that closes no descriptor may use the file without a reference
+ * (Linux's __fget_light). */
+static inline __attribute__((always_inline)) struct file *fget_common(int fd, bool borrow)
+{
+    if (fd < 0 || fd >= NR_OPEN || !current)
+        return NULL;
+    struct task *t = current;
+    struct file *f = t->files[fd];
+    if (!f || !t->fget_holds || (borrow && t->fdt->refs == 1))
+        return f;
+    if (t->nheld < (int)ARRAY_SIZE(t->held)) {
+        f->f_count++;
+        t->held[t->nheld++] = f;
+    }
+    return f;
+}
+
+struct file *fget_raw(int fd);              /* O_PATH files too: fget_common(fd, false) */
 static inline struct file *file_not_path(struct file *f)   /* NULL for an O_PATH file */
 {
     return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
 }
 static inline struct file *fget(int fd) { return file_not_path(fget_raw(fd)); }
-static inline struct file *fget_light(int fd) { return file_not_path(fget_raw_light(fd)); }
+/* fget for read, write and their vector forms, which close no descriptor,
+ * nor do the read_iter and write_iter they call: a table not shared with
+ * another task lends the file without a reference. Inline: a pipe's round
+ * trip is a read and a write. */
+static inline struct file *fget_light(int fd) { return file_not_path(fget_common(fd, true)); }
 void fput_held(void);                       /* the end of a system call: fget's references go */
 int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
