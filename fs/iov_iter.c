@@ -10,9 +10,8 @@
 
 /* iter_move (fs/vfs.h): piece by piece, each piece inside one user page,
  * stopping at the first piece that faults; the iterator has advanced by
- * the bytes moved. Never sleeps beyond a page fault. copy_to_iter and
- * copy_from_iter come here only when their bytes are not all in one user
- * page (fs/vfs.h: iter_copy()). */
+ * the bytes moved. Never sleeps beyond a page fault. iter_copy comes
+ * here only when its bytes are not all in one user page. */
 __hot size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
 {
     size_t done = 0;
@@ -36,6 +35,21 @@ __hot size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
         done += k;
     }
     return done;
+}
+
+__hot size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i)
+{
+    return iter_copy(i, kdst, n, false);
+}
+
+__hot size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i)
+{
+    return iter_copy(i, (char *)ksrc, n, true);
+}
+
+size_t iov_iter_zero(size_t n, struct iov_iter *i)
+{
+    return iter_move(i, NULL, n, ITER_ZERO_USER);
 }
 
 /* Skips n bytes (at most what is left) without copying: /dev/null. */

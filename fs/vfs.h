@@ -119,32 +119,26 @@ static inline char *iter_piece(const struct iov_iter *i, size_t n)
     return u;
 }
 
-/* iter_move of n bytes, to_user or from it, inline when iter_piece finds
- * them in one place: one copy, which moves all or (faulting) nothing. */
-static inline size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n, bool to_user)
+/* iter_move of n bytes, to_user or from it, in one copy when iter_piece
+ * finds them in one place (which moves all or, faulting, nothing). Inline
+ * for the pipe's every read and write (ipc/pipe.c: ring_copy()); other
+ * callers take it through copy_from_iter and copy_to_iter. */
+static inline __attribute__((always_inline)) size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n,
+                                                              bool to_user)
 {
     n = MIN(n, i->count);
     char *u = n ? iter_piece(i, n) : NULL;
     if (!u)
         return iter_move(i, kbuf, n, to_user ? ITER_TO_USER : ITER_FROM_USER);
-    if (to_user ? copy_to_user(u, kbuf, n) : copy_from_user(kbuf, u, n))
+    if (to_user ? copy_user_inline(u, kbuf, n, u) : copy_user_inline(kbuf, u, n, u))
         return 0;
     i->iov_offset += n;
     i->count -= n;
     return n;
 }
-static inline size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i)
-{
-    return iter_copy(i, kdst, n, false);
-}
-static inline size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i)
-{
-    return iter_copy(i, (char *)ksrc, n, true);
-}
-static inline size_t iov_iter_zero(size_t n, struct iov_iter *i)
-{
-    return iter_move(i, NULL, n, ITER_ZERO_USER);
-}
+size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i);
+size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i);
+size_t iov_iter_zero(size_t n, struct iov_iter *i);
 static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
 static inline void iov_iter_truncate(struct iov_iter *i, size_t n) { i->count = MIN(i->count, n); }
 

@@ -89,7 +89,7 @@ static inline __attribute__((always_inline)) ssize_t ring_copy(struct pipe_inode
         if (!page)
             return -ENOMEM;
         size_t k = MIN(n - done, room);
-        size_t c = to_user ? copy_to_iter(page, k, it) : copy_from_iter(page, k, it);
+        size_t c = iter_copy(it, page, k, to_user);
         done += c;
         if (c < k)
             break;
@@ -158,7 +158,8 @@ __hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos 
 /* Puts n bytes from `from` into the pipe: topping up the newest buffer
  * (merge) or as a new one. A copy that faults adds nothing. Returns n,
  * -EFAULT or -ENOMEM. */
-__hot static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
+static inline __attribute__((always_inline)) ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from,
+                                                             size_t n, bool merge)
 {
     ssize_t c = ring_copy(p, p->start + p->len, n, from, false);
     if (c < 0 || (size_t)c < n)
