@@ -14,10 +14,12 @@
 #include <asm/ioctls.h>
 
 #define MAX_RW_COUNT 0x7FFFF000u            /* as Linux: INT_MAX rounded to pages */
-/* The checks and steps of read and write below are inlined into each
- * system call: the read and write of a byte are a pipe's round trip. */
+/* The steps of read and write, down to the file's read_iter or write_iter,
+ * are inlined into each system call: a pipe's round trip is a read and a
+ * write of a byte, and under TCG every return costs a lookup. */
+#define RW_INLINE static inline __attribute__((always_inline))
 
-static inline __attribute__((always_inline)) bool access_ok(const void *p, size_t n)
+RW_INLINE bool access_ok(const void *p, size_t n)
 {
     uintptr_t a = (uintptr_t)p;
     return a + n >= a && a + n <= KERNEL_VMA;
@@ -39,7 +41,7 @@ ssize_t vfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t of
 
 /* Linux's order of checks before any transfer: the access mode (EBADF),
  * then an operation to do it (EINVAL). */
-static inline __attribute__((always_inline)) int rw_check(struct file *f, bool write)
+RW_INLINE int rw_check(struct file *f, bool write)
 {
     const struct file_operations *op = f->f_op;
     if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
@@ -76,7 +78,7 @@ static ssize_t loop_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool wr
 
 /* Append mode (O_APPEND, or pwritev2's RWF_APPEND) puts a write to a
  * regular file at its end, whatever *pos says (pwrite too, as Linux). */
-static inline __attribute__((always_inline)) ssize_t do_iter_write(struct file *f, struct iov_iter *it, loff_t *pos, bool append)
+RW_INLINE ssize_t do_iter_write(struct file *f, struct iov_iter *it, loff_t *pos, bool append)
 {
     if (append && S_ISREG(f->f_inode->i_mode))
         *pos = f->f_inode->i_size;
@@ -93,8 +95,8 @@ static inline __attribute__((always_inline)) ssize_t do_iter_write(struct file *
  * checked (as Linux's rw_verify_area), then the file's read_iter or
  * write_iter takes the whole vector. `vector`: nothing to move is 0 at once
  * (readv and writev); a read or write of 0 bytes still reaches the file. */
-static inline __attribute__((always_inline)) ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write,
-                          bool vector, bool append)
+RW_INLINE ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write,
+                             bool vector, bool append)
 {
     if (vector && !iov_iter_count(it))
         return 0;
@@ -106,7 +108,7 @@ static inline __attribute__((always_inline)) ssize_t do_iter_rw(struct file *f, 
 }
 
 /* read(2), write(2), pread64, pwrite64: a vector of one segment. */
-static inline __attribute__((always_inline)) ssize_t rw(struct file *f, char *buf, size_t n, loff_t *pos, bool write)
+RW_INLINE ssize_t rw(struct file *f, char *buf, size_t n, loff_t *pos, bool write)
 {
     if (!f)
         return -EBADF;

@@ -123,8 +123,8 @@ static inline char *iter_piece(const struct iov_iter *i, size_t n)
  * finds them in one place (which moves all or, faulting, nothing). Inline
  * for the pipe's every read and write (ipc/pipe.c: ring_copy()); other
  * callers take it through copy_from_iter and copy_to_iter. */
-static inline __attribute__((always_inline)) size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n,
-                                                              bool to_user)
+static inline __attribute__((always_inline))
+size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n, bool to_user)
 {
     n = MIN(n, i->count);
     char *u = n ? iter_piece(i, n) : NULL;

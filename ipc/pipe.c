@@ -79,8 +79,8 @@ static uint16_t *pipe_buf_len(struct pipe_inode_info *p, uint32_t i)
 /* Copies n bytes between the ring at position `at` and the user buffers of
  * it, a ring page at a time. Returns the bytes copied (fewer when a user
  * page faults), or -ENOMEM when a ring page cannot be had. */
-static inline __attribute__((always_inline)) ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at,
-                                                              size_t n, struct iov_iter *it, bool to_user)
+static inline __attribute__((always_inline))
+ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struct iov_iter *it, bool to_user)
 {
     size_t done = 0;
     while (done < n) {
@@ -158,8 +158,8 @@ __hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos 
 /* Puts n bytes from `from` into the pipe: topping up the newest buffer
  * (merge) or as a new one. A copy that faults adds nothing. Returns n,
  * -EFAULT or -ENOMEM. */
-static inline __attribute__((always_inline)) ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from,
-                                                             size_t n, bool merge)
+static inline __attribute__((always_inline))
+ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
 {
     ssize_t c = ring_copy(p, p->start + p->len, n, from, false);
     if (c < 0 || (size_t)c < n)

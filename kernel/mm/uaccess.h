@@ -36,7 +36,8 @@ static inline bool user_range_ok(const void *p, size_t n)
 
 /* The bytes from p on (at most n) up to the first page the kernel may
  * not touch for the program (user_page_ok), in mm (uaccess.c). */
-size_t user_access_scan(struct mm *mm, const void *p, size_t n) __attribute__((regparm(3)));   /* in registers */
+size_t user_access_scan(struct mm *mm, const void *p, size_t n)
+    __attribute__((regparm(3)));              /* arguments in registers, as a static function's */
 
 /* The same for current, at the cost of one test when its address space
  * never had a PROT_NONE area. */
@@ -101,8 +102,8 @@ static inline __attribute__((always_inline)) size_t copy_guarded(void *dst, cons
 /* copy_from_user (user == src) or copy_to_user (user == dst): what the
  * protections allow, as far as a fault lets it, and -EFAULT if that is
  * not all (like a fault half-way); else 0. */
-static inline __attribute__((always_inline)) int copy_user_inline(void *dst, const void *src, size_t n,
-                                                                  const void *user)
+static inline __attribute__((always_inline))
+int copy_user_inline(void *dst, const void *src, size_t n, const void *user)
 {
     if (!user_range_ok(user, n))
         return -EFAULT;
