@@ -45,19 +45,9 @@ __hot void file_put(struct file *f)
     kfree(f);
 }
 
-/* The file behind descriptor fd. During a system call it is referenced
- * until the call returns (as Linux's fdget/fdput when the table is
- * shared): another thread's close cannot free it under a sleeper. */
 __hot struct file *fget_raw(int fd)
 {
-    if (fd < 0 || fd >= NR_OPEN || !current)
-        return NULL;
-    struct file *f = current->files[fd];
-    if (f && current->fget_holds && current->nheld < (int)ARRAY_SIZE(current->held)) {
-        f->f_count++;
-        current->held[current->nheld++] = f;
-    }
-    return f;
+    return fget_common(fd, false);
 }
 
 /* The end of a system call (and of a task that exits in one): the files

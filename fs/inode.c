@@ -114,13 +114,6 @@ bool inode_owner_or_root(struct inode *ip)
     return capable_fs() || current->fsuid == ip->i_uid;
 }
 
-__hot void inode_touch(struct inode *ip, bool mtime)
-{
-    ip->i_ctime = current_time();
-    if (mtime)
-        ip->i_mtime = ip->i_ctime;
-}
-
 /* A write or a change of owner removes set-user-id, and set-group-id when
  * the group may execute (otherwise that bit means mandatory locking). */
 void inode_kill_suid(struct inode *ip)

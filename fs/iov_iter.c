@@ -8,13 +8,11 @@
 #include "fs/vfs.h"
 #include <linux/uio.h>
 
-enum { FROM_USER, TO_USER, ZERO_USER };
-
-/* Moves up to n bytes between kbuf and the user buffers (how: one of the
- * above), piece by piece, each piece inside one user page. Stops at the
- * first piece that faults. Returns the bytes moved; the iterator has
- * advanced by as many. Never sleeps beyond a page fault. */
-__hot static size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
+/* iter_move (fs/vfs.h): piece by piece, each piece inside one user page,
+ * stopping at the first piece that faults; the iterator has advanced by
+ * the bytes moved. Never sleeps beyond a page fault. iter_copy comes
+ * here only when its bytes are not all in one user page. */
+__hot size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
 {
     size_t done = 0;
     n = MIN(n, i->count);
@@ -27,9 +25,9 @@ __hot static size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
         char *u = (char *)i->iov->iov_base + i->iov_offset;
         size_t k = MIN(n - done, i->iov->iov_len - i->iov_offset);
         k = MIN(k, PAGE_SIZE - ((uintptr_t)u & (PAGE_SIZE - 1)));
-        int r = how == FROM_USER ? copy_from_user(kbuf + done, u, k)
-              : how == TO_USER   ? copy_to_user(u, kbuf + done, k)
-              :                    clear_user(u, k);
+        int r = how == ITER_FROM_USER ? copy_from_user(kbuf + done, u, k)
+              : how == ITER_TO_USER   ? copy_to_user(u, kbuf + done, k)
+              :                         clear_user(u, k);
         if (r)
             break;
         i->iov_offset += k;
@@ -41,17 +39,17 @@ __hot static size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
 
 __hot size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i)
 {
-    return iter_move(i, kdst, n, FROM_USER);
+    return iter_copy(i, kdst, n, false);
 }
 
 __hot size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i)
 {
-    return iter_move(i, (char *)ksrc, n, TO_USER);
+    return iter_copy(i, (char *)ksrc, n, true);
 }
 
 size_t iov_iter_zero(size_t n, struct iov_iter *i)
 {
-    return iter_move(i, NULL, n, ZERO_USER);
+    return iter_move(i, NULL, n, ITER_ZERO_USER);
 }
 
 /* Skips n bytes (at most what is left) without copying: /dev/null. */

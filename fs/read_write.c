@@ -14,8 +14,12 @@
 #include <asm/ioctls.h>
 
 #define MAX_RW_COUNT 0x7FFFF000u            /* as Linux: INT_MAX rounded to pages */
+/* The steps of read and write, down to the file's read_iter or write_iter,
+ * are inlined into each system call: a pipe's round trip is a read and a
+ * write of a byte, and under TCG every return costs a lookup. */
+#define RW_INLINE static inline __attribute__((always_inline))
 
-__hot static bool access_ok(const void *p, size_t n)
+RW_INLINE bool access_ok(const void *p, size_t n)
 {
     uintptr_t a = (uintptr_t)p;
     return a + n >= a && a + n <= KERNEL_VMA;
@@ -37,7 +41,7 @@ ssize_t vfs_write_kernel(struct inode *ip, const void *kbuf, size_t n, loff_t of
 
 /* Linux's order of checks before any transfer: the access mode (EBADF),
  * then an operation to do it (EINVAL). */
-__hot static int rw_check(struct file *f, bool write)
+RW_INLINE int rw_check(struct file *f, bool write)
 {
     const struct file_operations *op = f->f_op;
     if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
@@ -74,7 +78,7 @@ static ssize_t loop_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool wr
 
 /* Append mode (O_APPEND, or pwritev2's RWF_APPEND) puts a write to a
  * regular file at its end, whatever *pos says (pwrite too, as Linux). */
-__hot static ssize_t do_iter_write(struct file *f, struct iov_iter *it, loff_t *pos, bool append)
+RW_INLINE ssize_t do_iter_write(struct file *f, struct iov_iter *it, loff_t *pos, bool append)
 {
     if (append && S_ISREG(f->f_inode->i_mode))
         *pos = f->f_inode->i_size;
@@ -91,8 +95,8 @@ __hot static ssize_t do_iter_write(struct file *f, struct iov_iter *it, loff_t *
  * checked (as Linux's rw_verify_area), then the file's read_iter or
  * write_iter takes the whole vector. `vector`: nothing to move is 0 at once
  * (readv and writev); a read or write of 0 bytes still reaches the file. */
-__hot static ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write,
-                          bool vector, bool append)
+RW_INLINE ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write,
+                             bool vector, bool append)
 {
     if (vector && !iov_iter_count(it))
         return 0;
@@ -104,7 +108,7 @@ __hot static ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos
 }
 
 /* read(2), write(2), pread64, pwrite64: a vector of one segment. */
-__hot static ssize_t rw(struct file *f, char *buf, size_t n, loff_t *pos, bool write)
+RW_INLINE ssize_t rw(struct file *f, char *buf, size_t n, loff_t *pos, bool write)
 {
     if (!f)
         return -EBADF;
@@ -121,13 +125,13 @@ __hot static ssize_t rw(struct file *f, char *buf, size_t n, loff_t *pos, bool w
 
 __hot long sys_read(int fd, void *buf, size_t count)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return rw(f, buf, count, f ? &f->f_pos : NULL, false);
 }
 
 __hot long sys_write(int fd, const void *buf, size_t count)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return rw(f, (char *)buf, count, f ? &f->f_pos : NULL, true);
 }
 
@@ -235,13 +239,13 @@ static long rwv(struct file *f, const void *uiov, int iovcnt, loff_t *pos, int f
 
 long sys_readv(int fd, const void *iov, int iovcnt)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return f ? rwv(f, iov, iovcnt, NULL, 0, false) : -EBADF;
 }
 
 long sys_writev(int fd, const void *iov, int iovcnt)
 {
-    struct file *f = fget(fd);
+    struct file *f = fget_light(fd);
     return f ? rwv(f, iov, iovcnt, NULL, 0, true) : -EBADF;
 }
 

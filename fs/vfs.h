@@ -7,7 +7,10 @@
 #include "kernel/types.h"
 #include "kernel/time.h"
 #include "kernel/wait.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/proc.h"
 #include <linux/stat.h>
+#include <linux/uio.h>
 #include <linux/fcntl.h>
 
 #define PATH_MAX_K   4096                   /* bytes, with the terminating NUL */
@@ -83,7 +86,6 @@ typedef bool (*filldir_t)(void *ctx, const char *name, int len, loff_t next,
  * preadv2 and the write forms): a kernel copy of the vector, consumed front
  * to back. A file's read_iter/write_iter takes the whole of it at once, so a
  * vector behaves as one call of its total length (fs/iov_iter.c). */
-struct iovec;
 struct iov_iter {
     const struct iovec *iov;                /* iov[0] is the current segment */
     unsigned long nr_segs;                  /* segments left, iov[0] included */
@@ -97,12 +99,46 @@ static inline void iov_iter_init(struct iov_iter *i, const struct iovec *iov, un
     i->iov_offset = 0;
     i->count = count;
 }
-/* Each moves up to n bytes (no more than are left) and returns how many it
+/* iov_iter.c: moves up to n bytes (no more than are left) between kbuf
+ * and the user buffers (how: ITER_FROM_USER, ITER_TO_USER or
+ * ITER_ZERO_USER, kbuf unused), a user page at a time; returns how many it
  * moved: fewer when a user page faults, the iterator stopping there. */
+enum { ITER_FROM_USER, ITER_TO_USER, ITER_ZERO_USER };
+size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how);
+void iov_iter_advance(struct iov_iter *i, size_t n);
+
+/* The user address of the next n bytes (0 < n <= what is left) when they
+ * lie in the current segment and inside one user page, so that one copy
+ * moves them; else NULL. A read or write of a few bytes always has one
+ * (as Linux's ITER_UBUF, without the walk over segments). */
+static inline char *iter_piece(const struct iov_iter *i, size_t n)
+{
+    char *u = (char *)i->iov->iov_base + i->iov_offset;
+    if (n > i->iov->iov_len - i->iov_offset || ((uintptr_t)u & (PAGE_SIZE - 1)) + n > PAGE_SIZE)
+        return NULL;
+    return u;
+}
+
+/* iter_move of n bytes, to_user or from it, in one copy when iter_piece
+ * finds them in one place (which moves all or, faulting, nothing). Inline
+ * for the pipe's every read and write (ipc/pipe.c: ring_copy()); other
+ * callers take it through copy_from_iter and copy_to_iter. */
+static inline __attribute__((always_inline))
+size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n, bool to_user)
+{
+    n = MIN(n, i->count);
+    char *u = n ? iter_piece(i, n) : NULL;
+    if (!u)
+        return iter_move(i, kbuf, n, to_user ? ITER_TO_USER : ITER_FROM_USER);
+    if (to_user ? copy_user_inline(u, kbuf, n, u) : copy_user_inline(kbuf, u, n, u))
+        return 0;
+    i->iov_offset += n;
+    i->count -= n;
+    return n;
+}
 size_t copy_from_iter(void *kdst, size_t n, struct iov_iter *i);
 size_t copy_to_iter(const void *ksrc, size_t n, struct iov_iter *i);
 size_t iov_iter_zero(size_t n, struct iov_iter *i);
-void iov_iter_advance(struct iov_iter *i, size_t n);
 static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
 static inline void iov_iter_truncate(struct iov_iter *i, size_t n) { i->count = MIN(i->count, n); }
 
@@ -207,7 +243,14 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode);
 int inode_permission(struct inode *ip, int mask);   /* 0 or -EACCES */
 extern uint32_t files_max, lease_break_time;        /* fs.file-max, fs.lease-break-time */
 bool inode_owner_or_root(struct inode *ip);
-void inode_touch(struct inode *ip, bool mtime);     /* ctime (and mtime) = now */
+/* ctime (and mtime) = now, the coarse time of the last tick (Linux's
+ * current_time()). Inline: every read and write of a pipe stamps it. */
+static inline void inode_touch(struct inode *ip, bool mtime)
+{
+    ip->i_ctime = current_time();
+    if (mtime)
+        ip->i_mtime = ip->i_ctime;
+}
 void inode_kill_suid(struct inode *ip);             /* after a write or chown */
 
 /* namei.c: path lookup. Paths are kernel strings here. */
@@ -267,12 +310,38 @@ int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
 /* fd.c: open files and the descriptor table of current. */
 struct file *file_alloc(void);
 void file_put(struct file *f);              /* drop one reference; release at 0 */
-struct file *fget_raw(int fd);              /* O_PATH files too */
-static inline struct file *fget(int fd)     /* the same, NULL for an O_PATH file */
+/* The file behind descriptor fd, or NULL. During a system call it is
+ * referenced until the call returns (as Linux's fdget/fdput when the table
+ * is shared): another thread's close cannot free it under a sleeper.
+ * `borrow`: with a table of current's own, no one but current can close fd,
+ * so a call that closes no descriptor may use the file without a reference
+ * (Linux's __fget_light). */
+static inline __attribute__((always_inline)) struct file *fget_common(int fd, bool borrow)
 {
-    struct file *f = fget_raw(fd);
+    if (fd < 0 || fd >= NR_OPEN || !current)
+        return NULL;
+    struct task *t = current;
+    struct file *f = t->files[fd];
+    if (!f || !t->fget_holds || (borrow && t->fdt->refs == 1))
+        return f;
+    if (t->nheld < (int)ARRAY_SIZE(t->held)) {
+        f->f_count++;
+        t->held[t->nheld++] = f;
+    }
+    return f;
+}
+
+struct file *fget_raw(int fd);              /* O_PATH files too: fget_common(fd, false) */
+static inline struct file *file_not_path(struct file *f)   /* NULL for an O_PATH file */
+{
     return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
 }
+static inline struct file *fget(int fd) { return file_not_path(fget_raw(fd)); }
+/* fget for read, write and their vector forms, which close no descriptor,
+ * nor do the read_iter and write_iter they call: a table not shared with
+ * another task lends the file without a reference. Inline: a pipe's round
+ * trip is a read and a write. */
+static inline struct file *fget_light(int fd) { return file_not_path(fget_common(fd, true)); }
 void fput_held(void);                       /* the end of a system call: fget's references go */
 int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */

@@ -69,11 +69,18 @@ static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipe
 static bool pipe_empty(struct pipe_inode_info *p) { return p->buf_head == p->buf_tail; }
 static bool pipe_full(struct pipe_inode_info *p) { return p->buf_head - p->buf_tail >= p->npages; }
 
+/* The length of buffer i (buf_tail <= i < buf_head): npages is a power of
+ * two, so the slot is a mask, not a division. */
+static uint16_t *pipe_buf_len(struct pipe_inode_info *p, uint32_t i)
+{
+    return &p->buf_len[i & (p->npages - 1)];
+}
+
 /* Copies n bytes between the ring at position `at` and the user buffers of
  * it, a ring page at a time. Returns the bytes copied (fewer when a user
  * page faults), or -ENOMEM when a ring page cannot be had. */
-__hot static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struct iov_iter *it,
-                         bool to_user)
+static inline __attribute__((always_inline))
+ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struct iov_iter *it, bool to_user)
 {
     size_t done = 0;
     while (done < n) {
@@ -82,7 +89,7 @@ __hot static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n,
         if (!page)
             return -ENOMEM;
         size_t k = MIN(n - done, room);
-        size_t c = to_user ? copy_to_iter(page, k, it) : copy_from_iter(page, k, it);
+        size_t c = iter_copy(it, page, k, to_user);
         done += c;
         if (c < k)
             break;
@@ -95,14 +102,14 @@ __hot static ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n,
  * neither). Returns the bytes taken or -EFAULT. */
 __hot static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
 {
-    uint32_t slot = p->buf_tail % p->npages;
-    size_t chars = MIN((size_t)p->buf_len[slot], iov_iter_count(to));
+    uint16_t *len = pipe_buf_len(p, p->buf_tail);
+    size_t chars = MIN((size_t)*len, iov_iter_count(to));
     if (ring_copy(p, p->start, chars, to, true) != (ssize_t)chars)
         return -EFAULT;
-    p->start = (p->start + chars) % pipe_size(p);
+    p->start = (p->start + chars) & (pipe_size(p) - 1);
     p->len -= chars;
-    p->buf_len[slot] -= chars;
-    if (!p->buf_len[slot])
+    *len -= chars;
+    if (!*len)
         p->buf_tail++;
     return (ssize_t)chars;
 }
@@ -151,16 +158,17 @@ __hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos 
 /* Puts n bytes from `from` into the pipe: topping up the newest buffer
  * (merge) or as a new one. A copy that faults adds nothing. Returns n,
  * -EFAULT or -ENOMEM. */
-__hot static ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
+static inline __attribute__((always_inline))
+ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
 {
     ssize_t c = ring_copy(p, p->start + p->len, n, from, false);
     if (c < 0 || (size_t)c < n)
         return c < 0 ? c : -EFAULT;
     if (merge) {
-        p->buf_len[(p->buf_head - 1) % p->npages] += n;
+        *pipe_buf_len(p, p->buf_head - 1) += n;
         p->last_end += n;
     } else {
-        p->buf_len[p->buf_head++ % p->npages] = n;
+        *pipe_buf_len(p, p->buf_head++) = n;
         p->last_end = n;
     }
     p->len += n;
@@ -264,7 +272,7 @@ static int pipe_resize_ring(struct pipe_inode_info *p, uint32_t n)
         memcpy(to, from, k);
     }
     for (uint32_t i = p->buf_tail; i != p->buf_head; i++)
-        lens[i % n] = p->buf_len[i % p->npages];
+        lens[i % n] = *pipe_buf_len(p, i);
     page_ring_free(p->pages, p->npages);
     kfree(p->pages);
     p->pages = slots;

@@ -123,16 +123,22 @@ __hot uint64_t ktime_get_ns(void)
 __hot uint64_t ktime_get_coarse_ns(void) { return vd.coarse_ns; }
 __hot int64_t ktime_realtime_offset(void) { return vd.realtime_offset_ns; }
 
+__hot_data static int64_t stamp_made_from = -1;   /* the coarse real time stamp_last was made from */
+__hot_data static struct ktime stamp_last;
+
+/* current_time's work once a tick, out of its way: the stamp for ns. */
+static __attribute__((noinline)) void current_time_remake(int64_t ns)
+{
+    stamp_last = ns_to_ktime(ns);
+    stamp_made_from = ns;
+}
+
 __hot struct ktime current_time(void)
 {
-    __hot_data static int64_t made_from = -1;   /* the value `last` was made from */
-    __hot_data static struct ktime last;
     int64_t ns = (int64_t)vd.coarse_ns + vd.realtime_offset_ns;   /* (read here: no calls) */
-    if (ns != made_from) {                     /* once a tick, not at every write */
-        last = ns_to_ktime(ns);
-        made_from = ns;
-    }
-    return last;
+    if (ns != stamp_made_from)               /* once a tick, not at every write */
+        current_time_remake(ns);
+    return stamp_last;
 }
 bool clocksource_is_tsc(void) { return vd.clock_mode == VDSO_CLOCK_TSC; }
 uint64_t tsc_khz(void) { return clocksource_is_tsc() ? vd.tsc_hz / 1000 : 0; }
