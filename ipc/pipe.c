@@ -375,9 +375,9 @@ static int pipe_fasync(int fd, struct file *f, int on)
 #define PIPE_FOPS(rd, wr) { .read_iter = rd, .write_iter = wr, .lseek = no_lseek, \
                             .ioctl = pipe_ioctl, .poll = pipe_poll, .release = pipe_release, \
                             .fasync = pipe_fasync }
-const struct file_operations pipe_read_fops = PIPE_FOPS(pipe_read, NULL);
-const struct file_operations pipe_write_fops = PIPE_FOPS(NULL, pipe_write);
-const struct file_operations pipe_rdwr_fops = PIPE_FOPS(pipe_read, pipe_write);
+__hot_rodata const struct file_operations pipe_read_fops = PIPE_FOPS(pipe_read, NULL);
+__hot_rodata const struct file_operations pipe_write_fops = PIPE_FOPS(NULL, pipe_write);
+__hot_rodata const struct file_operations pipe_rdwr_fops = PIPE_FOPS(pipe_read, pipe_write);
 
 
 /* One end of an anonymous pipe as an open file. */

@@ -123,23 +123,16 @@ __hot uint64_t ktime_get_ns(void)
 __hot uint64_t ktime_get_coarse_ns(void) { return vd.coarse_ns; }
 __hot int64_t ktime_realtime_offset(void) { return vd.realtime_offset_ns; }
 
-__hot_data static int64_t stamp_made_from = -1;   /* the coarse real time stamp_last was made from */
-__hot_data static struct ktime stamp_last;
+/* current_time()'s value (time.h): the coarse real time as a stamp,
+ * remade when either of its parts moves (the tick, a clock set), so that
+ * stamping a file costs one load, not a division. */
+__hot_data struct ktime coarse_stamp;
 
-/* current_time's work once a tick, out of its way: the stamp for ns. */
-static __attribute__((noinline)) void current_time_remake(int64_t ns)
+static void coarse_stamp_update(void)
 {
-    stamp_last = ns_to_ktime(ns);
-    stamp_made_from = ns;
+    coarse_stamp = ns_to_ktime((int64_t)vd.coarse_ns + vd.realtime_offset_ns);
 }
 
-__hot struct ktime current_time(void)
-{
-    int64_t ns = (int64_t)vd.coarse_ns + vd.realtime_offset_ns;   /* (read here: no calls) */
-    if (ns != stamp_made_from)               /* once a tick, not at every write */
-        current_time_remake(ns);
-    return stamp_last;
-}
 bool clocksource_is_tsc(void) { return vd.clock_mode == VDSO_CLOCK_TSC; }
 uint64_t tsc_khz(void) { return clocksource_is_tsc() ? vd.tsc_hz / 1000 : 0; }
 
@@ -152,6 +145,7 @@ void ktime_set_realtime(int64_t real_ns)
     vd.realtime_offset_ns = off;
     __asm__ volatile("" ::: "memory");
     vd.seq++;
+    coarse_stamp_update();
     vdso_update();                          /* the vDSO's copy (kernel/mm/vdso.c) */
     irq_restore(f);
     timerfd_clock_was_set();                /* TFD_TIMER_CANCEL_ON_SET (ipc/timerfd.c) */
@@ -181,5 +175,6 @@ void clocksource_tick(void)
     vd.coarse_ns = now;
     __asm__ volatile("" ::: "memory");
     vd.seq++;
+    coarse_stamp_update();
     vdso_update();                          /* the vDSO's copy (kernel/mm/vdso.c) */
 }

@@ -10,6 +10,7 @@
 #include "kernel/gdt.h"
 #include "kernel/trap.h"
 #include "kernel/hrtimer.h"
+#include "kernel/x86.h"
 #include <asm/resource.h>
 
 #define NR_TASKS   256
@@ -253,6 +254,36 @@ static inline sigset64_t task_pending(const struct task *t)
 static inline bool signal_pending(const struct task *t)
 {
     return t && (task_pending(t) & ~t->blocked);
+}
+
+/* The inline parts of a sleep (kernel/wait.h: __wait_event()), here as
+ * they need struct task; inline because every blocking IPC call runs
+ * them. __wait_prepare queues the current task and marks it sleeping,
+ * with interrupts off until __wait_finish, so that a wake-up between
+ * the caller's test of its condition and the schedule() in __wait_sleep
+ * is not lost. */
+static inline void __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
+{
+    e->irq_flags = irq_save();
+    e->task = current;
+    e->intr = intr;
+    e->func = NULL;
+    e->exclusive = false;
+    if (wq->head) {
+        wait_link(wq, e);
+    } else {                                 /* (the usual case: the only sleeper) */
+        e->next = e->prev = NULL;
+        wq->head = e;
+    }
+    current->state = intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
+}
+
+/* The end of a sleep: running, off the queue, interrupts as they were. */
+static inline void __wait_finish(struct wait_queue *wq, struct wait_entry *e)
+{
+    current->state = TASK_RUNNING;
+    __wait_unlink(wq, e);
+    irq_restore(e->irq_flags);
 }
 int sleep_until_ns(uint64_t at, bool interruptible);  /* ktime ns; 0 or -EINTR */
 void task_set_deadline(uint64_t at);        /* current's timed sleep ends by `at`; 0 none */

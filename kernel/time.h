@@ -31,8 +31,10 @@ uint64_t tsc_khz(void);                    /* 0 without a TSC clock */
 void time_init(void);                      /* reads the RTC once */
 struct ktime time_now(void);               /* CLOCK_REALTIME */
 /* CLOCK_REALTIME_COARSE, the time of the last tick: what file and IPC
- * timestamps say, as Linux's current_time(), and no clock is read. */
-struct ktime current_time(void);
+ * timestamps say, as Linux's current_time(), and no clock is read: the
+ * tick keeps the stamp ready (clocksource.c). */
+extern struct ktime coarse_stamp;
+static inline struct ktime current_time(void) { return coarse_stamp; }
 struct ktime time_mono(void);              /* CLOCK_MONOTONIC: since boot */
 struct ktime ns_to_ktime(int64_t ns);      /* floor division: nsec in 0..1e9-1 */
 /* A user's timespec, 32-bit or (ts64) 64-bit words. 0 or -EFAULT. */

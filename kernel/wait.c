@@ -31,10 +31,9 @@ void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id)
 } while (0)
 
 /* Appends e: sleepers in arrival order, and exclusive callback entries
- * behind all of them. */
-__hot static void wait_link(struct wait_queue *wq, struct wait_entry *e)
+ * behind all of them. Interrupts off. */
+__hot void wait_link(struct wait_queue *wq, struct wait_entry *e)
 {
-    uint32_t f = irq_save();
     e->next = NULL;
     e->prev = NULL;
     struct wait_entry **pp = &wq->head;
@@ -46,14 +45,15 @@ __hot static void wait_link(struct wait_queue *wq, struct wait_entry *e)
     if (*pp)
         (*pp)->prev = e;
     *pp = e;
-    irq_restore(f);
 }
 
 __hot void wait_add(struct wait_queue *wq, struct wait_entry *e)
 {
     e->func = NULL;
     e->exclusive = false;
+    uint32_t f = irq_save();
     wait_link(wq, e);
+    irq_restore(f);
 }
 
 __hot void wait_remove(struct wait_queue *wq, struct wait_entry *e)
@@ -62,13 +62,7 @@ __hot void wait_remove(struct wait_queue *wq, struct wait_entry *e)
     DEBUG_CHECK(!e->prev || e->prev->next == e);
     DEBUG_CHECK(!e->next || e->next->prev == e);
     DEBUG_CHECK(e->prev || !e->next || wq->head == e);
-    if (e->prev)
-        e->prev->next = e->next;
-    else if (wq->head == e)
-        wq->head = e->next;
-    if (e->next)
-        e->next->prev = e->prev;
-    e->next = e->prev = NULL;
+    __wait_unlink(wq, e);
     irq_restore(f);
 }
 
@@ -78,7 +72,9 @@ void wait_add_callback(struct wait_queue *wq, struct wait_entry *e, wait_func_t 
     e->task = NULL;
     e->func = func;
     e->exclusive = exclusive;
+    uint32_t f = irq_save();
     wait_link(wq, e);
+    irq_restore(f);
 }
 
 /* Wakes every sleeper and calls every callback that wants key, except
@@ -107,18 +103,6 @@ __hot void wake_up(struct wait_queue *wq)
     wake_up_poll(wq, 0);
 }
 
-/* Queues the current task and marks it sleeping, with interrupts off
- * until __wait_finish, so that a wake-up between the caller's test of its
- * condition and the schedule() in __wait_sleep is not lost. */
-__hot void __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
-{
-    e->irq_flags = irq_save();
-    e->task = current;
-    e->intr = intr;
-    wait_add(wq, e);
-    current->state = intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
-}
-
 /* One sleep, queued by __wait_prepare: runs others until a wake-up, and
  * marks the task sleeping again for the caller's next test. -EINTR at
  * once when an interruptible sleep has a signal waiting, else 0. */
@@ -130,12 +114,4 @@ __hot int __wait_sleep(struct wait_queue *wq, struct wait_entry *e)
     schedule();
     current->state = e->intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
     return 0;
-}
-
-/* The end of a sleep: running, off the queue, interrupts as they were. */
-__hot void __wait_finish(struct wait_queue *wq, struct wait_entry *e)
-{
-    current->state = TASK_RUNNING;
-    wait_remove(wq, e);
-    irq_restore(e->irq_flags);
 }

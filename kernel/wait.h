@@ -36,6 +36,20 @@ void wait_queue_init(struct wait_queue *wq);
 void wait_queue_name(struct wait_queue *wq, const char *name, uint32_t id);
 void wait_add(struct wait_queue *wq, struct wait_entry *e);
 void wait_remove(struct wait_queue *wq, struct wait_entry *e);
+/* Links e in (wait_add's order); interrupts off. */
+void wait_link(struct wait_queue *wq, struct wait_entry *e);
+
+/* Takes e off wq; interrupts off (wait_remove saves and restores them). */
+static inline void __wait_unlink(struct wait_queue *wq, struct wait_entry *e)
+{
+    if (e->prev)
+        e->prev->next = e->next;
+    else if (wq->head == e)
+        wq->head = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    e->next = e->prev = NULL;
+}
 /* Queues a callback entry (func set, task NULL); exclusive ones go last. */
 void wait_add_callback(struct wait_queue *wq, struct wait_entry *e, wait_func_t func,
                        bool exclusive);
@@ -75,9 +89,9 @@ void wake_up_poll(struct wait_queue *wq, unsigned key);
 
 uint64_t ktime_get_ns(void);
 void task_set_deadline(uint64_t at);
-void __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr);
+/* The three parts of a sleep: __wait_prepare and __wait_finish are inline
+ * in kernel/proc.h (they need struct task), __wait_sleep is in wait.c. */
 int __wait_sleep(struct wait_queue *wq, struct wait_entry *e);
-void __wait_finish(struct wait_queue *wq, struct wait_entry *e);
 void schedule(void);
 
 /* The loop every sleep expands to. A condition already true costs one
