@@ -93,6 +93,7 @@ struct task {
     /* Family: orphans are re-parented to init (pid 1). */
     struct task *parent, *children, *sibling;
     struct wait_queue wait_chld;            /* parent waits here in wait4 */
+    struct wait_entry wait_self;            /* the entry of its wait_event sleeps (kernel/wait.h) */
     int exit_code;                          /* wait status once a zombie; stop signal */
     int stop_sig;                           /* the signal of its last job-control stop */
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
@@ -265,6 +266,7 @@ static inline bool signal_pending(const struct task *t)
 static inline void __wait_prepare(struct wait_queue *wq, struct wait_entry *e, bool intr)
 {
     e->irq_flags = irq_save();
+    DEBUG_CHECK(!e->next && !e->prev && wq->head != e);   /* not queued already */
     e->task = current;
     e->intr = intr;
     e->func = NULL;

@@ -14,7 +14,7 @@
 
 #define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
 
-void swtch(uint32_t *save_esp, uint32_t new_esp);
+void swtch(uint32_t *save_esp, uint32_t new_esp, uint32_t new_cr3);
 __hot_data volatile bool resched;
 __hot_data uint32_t context_switches;
 uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
@@ -107,27 +107,30 @@ void task_set_running(struct task *t)
     irq_restore(f);
 }
 
-/* Loads what the CPU needs to run t in user mode: its page directory, its
- * kernel stack for the next trap, and its TLS descriptors and LDT (when
- * they differ from what the GDT holds, the way back to user mode loads
- * fs and gs again: user_segs_stale). A CR3 write empties the whole TLB
- * (QEMU's jump cache too), so it is written only for another address
- * space: not between threads, and not for the idle task, which never
- * touches user memory and runs on the page directory it finds, as Linux's
- * lazy TLB (mm_put moves off one it frees). A task whose memory is gone
- * (late in exit) runs on the kernel's. */
-__hot static void switch_mm_and_segments(struct task *t)
+/* Loads what the CPU needs to run t in user mode: its kernel stack for
+ * the next trap, and its TLS descriptors and LDT (when they differ from
+ * what the GDT holds, the way back to user mode loads fs and gs again:
+ * user_segs_stale). Returns the physical address of t's page directory
+ * for swtch to load into CR3, or 0 when the one loaded serves. A CR3
+ * write empties the whole TLB (QEMU's jump cache too), so it is written
+ * only for another address space: not between threads, and not for the
+ * idle task, which never touches user memory and runs on the page
+ * directory it finds, as Linux's lazy TLB (mm_put moves off one it
+ * frees). A task whose memory is gone (late in exit) runs on the
+ * kernel's. swtch writes CR3 between the old stack's last store and the
+ * new one's first load, so that after the flush only the new task's
+ * stack page is touched again. */
+__hot static uint32_t switch_mm_and_segments(struct task *t)
 {
     tss_set_esp0((uint32_t)t->kstack + KSTACK_SIZE);
     if (t == &tasks[0])
-        return;
+        return 0;
     uint32_t *pgdir = t->mm ? t->mm->pgdir : kernel_pgdir;
-    if (read_cr3() != V2P(pgdir))
-        write_cr3(V2P(pgdir));
     gdt_load_tls(t->tls);
     if (gdt_ldt_loaded || (t->mm && t->mm->ldt_entries))
         ldt_load(t->mm);
     hw_breakpoint_switch(t);
+    return read_cr3() != V2P(pgdir) ? V2P(pgdir) : 0;
 }
 
 /* Round robin: the head of the run queue runs next and goes to the tail,
@@ -171,8 +174,7 @@ __hot void schedule(void)
             prev->nvcsw++;
         cputime_switch(prev, next);
         current = next;
-        switch_mm_and_segments(next);
-        swtch(&prev->kesp, next->kesp);
+        swtch(&prev->kesp, next->kesp, switch_mm_and_segments(next));
         fpu_switch(current);                 /* we are `prev` again, later */
         release_dead_task();
     }

@@ -1,6 +1,8 @@
 /* Wait queues: the one way a task sleeps (DESIGN.md §5). A queue lives in
- * the object waited for; each sleeper links a wait_entry from its own
- * stack, so one task can wait on several queues at once (poll, select).
+ * the object waited for; each sleeper links a wait_entry: a wait_event
+ * sleep its task's own (task->wait_self, in the task a wake-up touches
+ * anyway), poll and select one per file from their stack, so one task can
+ * wait on several queues at once.
  * Sleepers re-check their condition in a loop after every wake-up. An
  * entry may instead carry a callback that a wake-up calls (epoll's). */
 #ifndef WAIT_H
@@ -74,16 +76,16 @@ void wake_up_poll(struct wait_queue *wq, unsigned key);
     int __ret = 0;                                                        \
     uint64_t __at = (deadline);                                           \
     if (!(cond)) {                                                        \
-        struct wait_entry __e;                                            \
-        __wait_prepare((wq), &__e, true);                                 \
+        struct wait_entry *__e = &current->wait_self;                     \
+        __wait_prepare((wq), __e, true);                                  \
         while (!(cond)) {                                                 \
             if (ktime_get_ns() >= __at) { __ret = -ETIME; break; }        \
             task_set_deadline(__at);         /* (a wake-up disarms it) */ \
-            if ((__ret = __wait_sleep((wq), &__e)))                       \
+            if ((__ret = __wait_sleep((wq), __e)))                        \
                 break;                                                    \
         }                                                                 \
         task_set_deadline(0);                                             \
-        __wait_finish((wq), &__e);                                        \
+        __wait_finish((wq), __e);                                         \
     }                                                                     \
     __ret; })
 
@@ -102,11 +104,11 @@ void schedule(void);
 #define __wait_event(wq, cond, intr) ({                                   \
     int __ret = 0;                                                        \
     if (!(cond)) {                                                        \
-        struct wait_entry __e;                                            \
-        __wait_prepare((wq), &__e, (intr));                               \
-        while (!(cond) && !(__ret = __wait_sleep((wq), &__e)))                  \
+        struct wait_entry *__e = &current->wait_self;                     \
+        __wait_prepare((wq), __e, (intr));                                \
+        while (!(cond) && !(__ret = __wait_sleep((wq), __e)))             \
             ;                                                             \
-        __wait_finish((wq), &__e);                                        \
+        __wait_finish((wq), __e);                                         \
     }                                                                     \
     __ret; })
 
