@@ -11,6 +11,7 @@
 #include "kernel/trap.h"
 #include "kernel/hrtimer.h"
 #include "kernel/x86.h"
+#include "kernel/trace.h"
 #include <asm/resource.h>
 
 #define NR_TASKS   256
@@ -278,6 +279,20 @@ static inline void __wait_prepare(struct wait_queue *wq, struct wait_entry *e, b
         wq->head = e;
     }
     current->state = intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
+}
+
+/* One sleep, queued by __wait_prepare: runs others until a wake-up, and
+ * marks the task sleeping again for the caller's next test. -EINTR at
+ * once when an interruptible sleep has a signal waiting, else 0. */
+static inline int __wait_sleep(struct wait_queue *wq, struct wait_entry *e)
+{
+    if (e->intr && signal_pending(current))
+        return -EINTR;
+    if (TRACE_ON(TRACE_IPC_SLEEP))
+        wait_trace_sleep(wq);
+    schedule();
+    current->state = e->intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
+    return 0;
 }
 
 /* The end of a sleep: running, off the queue, interrupts as they were. */

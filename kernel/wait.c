@@ -103,15 +103,8 @@ __hot void wake_up(struct wait_queue *wq)
     wake_up_poll(wq, 0);
 }
 
-/* One sleep, queued by __wait_prepare: runs others until a wake-up, and
- * marks the task sleeping again for the caller's next test. -EINTR at
- * once when an interruptible sleep has a signal waiting, else 0. */
-__hot int __wait_sleep(struct wait_queue *wq, struct wait_entry *e)
+/* The event trace's record of a sleep on wq (__wait_sleep, proc.h). */
+void wait_trace_sleep(struct wait_queue *wq)
 {
-    if (e->intr && signal_pending(current))
-        return -EINTR;
     WQ_TRACE(TRACE_IPC_SLEEP, wq, 0);
-    schedule();
-    current->state = e->intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
-    return 0;
 }

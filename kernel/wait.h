@@ -91,9 +91,9 @@ void wake_up_poll(struct wait_queue *wq, unsigned key);
 
 uint64_t ktime_get_ns(void);
 void task_set_deadline(uint64_t at);
-/* The three parts of a sleep: __wait_prepare and __wait_finish are inline
- * in kernel/proc.h (they need struct task), __wait_sleep is in wait.c. */
-int __wait_sleep(struct wait_queue *wq, struct wait_entry *e);
+/* The three parts of a sleep, __wait_prepare, __wait_sleep and
+ * __wait_finish, are inline in kernel/proc.h (they need struct task). */
+void wait_trace_sleep(struct wait_queue *wq);
 void schedule(void);
 
 /* The loop every sleep expands to. A condition already true costs one
