@@ -33,6 +33,7 @@ QEMU_OPTS = ["-accel", ACCEL, "-m", "256M", "-display", "none", "-serial", "stdi
 # name, label, kind (lat: µs per round trip, bw: MiB/s, op: µs per op), target
 FIGURES = [
     ("null_syscall", "null system call (getppid)", "op", 0.5),
+    ("clock_gettime", "clock_gettime(CLOCK_MONOTONIC), by the vDSO", "op", 0.5),
     ("pipe_lat", "pipe ping-pong latency", "lat", 0.25),
     ("pipe_lat_traced", "pipe ping-pong latency, ipc+sched events traced", "lat", None),
     ("fifo_lat", "FIFO ping-pong latency", "lat", 0.25),

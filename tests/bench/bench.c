@@ -166,6 +166,21 @@ static uint64_t fig_null(long n)
     return rdtsc() - t0;
 }
 
+/* clock_gettime(CLOCK_MONOTONIC): the C library calls the vDSO's
+ * __vdso_clock_gettime on both kernels, so no system call is made. */
+static uint64_t fig_clock_gettime(long n)
+{
+    struct timespec ts;
+    volatile long sink = 0;
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++) {
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        sink += ts.tv_nsec;
+    }
+    (void)sink;
+    return rdtsc() - t0;
+}
+
 /* nanosleep(100 µs): the time per call is the 100 µs asked plus the
  * oversleep (on a tick-based kernel, a whole tick or two). */
 static uint64_t fig_nanosleep(long n)
@@ -862,6 +877,7 @@ struct figure {
 
 static const struct figure figures[] = {
     { "null_syscall",     fig_null,            0 },
+    { "clock_gettime",    fig_clock_gettime,   0 },
     { "pipe_lat",         fig_pipe_lat,        0 },
     { "pipe_lat_traced",  fig_pipe_lat_traced, 0 },
     { "fifo_lat",         fig_fifo_lat,        0 },

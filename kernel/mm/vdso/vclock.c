@@ -65,7 +65,7 @@ static __u64 rdtsc(void)
 
 /* Clock clk from the vvar page into *sec, *nsec: 0, or -1 when the page
  * does not keep that clock (the caller makes the system call). */
-static int vvar_read(int clk, __s64 *sec, __u32 *nsec)
+static inline __attribute__((always_inline)) int vvar_read(int clk, __s64 *sec, __u32 *nsec)
 {
     const volatile struct vdso_data *vd = &vvar_page;
     if (clk < 0 || clk >= VDSO_BASES)
