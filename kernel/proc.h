@@ -258,6 +258,20 @@ static inline bool signal_pending(const struct task *t)
     return t && (task_pending(t) & ~t->blocked);
 }
 
+/* A system call's result asks to be restarted (or to fail with EINTR). */
+static inline bool is_restart(int err)
+{
+    return err == -ERESTARTSYS || err == -ERESTARTNOHAND;
+}
+
+/* The way back to user mode has work (kernel/trap.c: return_to_user()):
+ * a switch, a signal, a system call to restart, a mask to restore. */
+static inline bool exit_work_pending(const struct trapframe *tf, bool from_syscall)
+{
+    return need_resched() || signal_pending(current) || current->restore_saved_mask ||
+           (from_syscall && is_restart((int)tf->eax));
+}
+
 /* The inline parts of a sleep (kernel/wait.h: __wait_event()), here as
  * they need struct task; inline because every blocking IPC call runs
  * them. __wait_prepare queues the current task and marks it sleeping,

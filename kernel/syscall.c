@@ -101,7 +101,7 @@ __hot static inline void syscall_dispatch(struct trapframe *tf)
     current->fget_holds = true;
     if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
         ret = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
-        if (ret != -ERESTARTSYS && ret != -ERESTARTNOHAND)
+        if (!is_restart((int)ret))
             current->restarted = false;      /* a restart is seen by its own call only */
     } else {
         if (nr < 512 && !(enosys_logged[nr / 8] & (1 << (nr % 8)))) {
@@ -136,9 +136,7 @@ __hot void do_syscall(struct trapframe *tf)
     if (current->syscall_trace)
         ptrace_syscall_stop();
     current->in_syscall = false;
-    int err = (int)tf->eax;
     cli();
-    if (need_resched() || signal_pending(current) || current->restore_saved_mask ||
-        err == -ERESTARTSYS || err == -ERESTARTNOHAND)
+    if (exit_work_pending(tf, true))
         return_to_user(tf, true);
 }

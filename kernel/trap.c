@@ -116,7 +116,7 @@ static int exception_signal(uint32_t trapno)
 __hot void return_to_user(struct trapframe *tf, bool from_syscall)
 {
     int err = (int)tf->eax;
-    int restart = from_syscall && (err == -ERESTARTSYS || err == -ERESTARTNOHAND) ? err : 0;
+    int restart = from_syscall && is_restart(err) ? err : 0;
     for (;;) {
         cli();
         if (need_resched()) {

@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <grp.h>
 #include <signal.h>
+#include <stdbool.h>
 
 static int check_failed;   /* failed checks in this process (one case) */
 static int cases_failed;   /* failed cases, counted by the parent */
@@ -324,17 +325,51 @@ static int put_file(const char *path, const char *data, size_t len)
 	return w == (ssize_t)len ? 0 : -1;
 }
 
-/* Reads up to cap-1 bytes of a file as a string; the length or -1. */
+/* Reads until n bytes or end of file, going on after EINTR; the count,
+ * or -1 on an error. */
 __attribute__((unused))
-static ssize_t get_file(const char *path, char *buf, size_t cap)
+static ssize_t read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += r;
+	}
+	return got;
+}
+
+/* Up to cap-1 bytes of a file as a string: one read, or (whole) reads
+ * to its end; the length or -1. */
+static ssize_t file_string(const char *path, char *buf, size_t cap, bool whole)
 {
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
-	ssize_t n = read(fd, buf, cap - 1);
+	ssize_t n = whole ? read_full(fd, buf, cap - 1) : read(fd, buf, cap - 1);
 	close(fd);
 	buf[n < 0 ? 0 : n] = 0;
 	return n;
+}
+
+/* A file as a string, from one read; the length or -1. */
+__attribute__((unused))
+static ssize_t get_file(const char *path, char *buf, size_t cap)
+{
+	return file_string(path, buf, cap, false);
+}
+
+/* A whole file as a string, read to its end (a /proc file gives a page or
+ * so per read, where get_file reads once); the length or -1. */
+__attribute__((unused))
+static ssize_t read_all(const char *path, char *buf, size_t cap)
+{
+	return file_string(path, buf, cap, true);
 }
 
 /* Small file helpers: mk writes tdir/rel, st_of lstats (st_mode 0 when
@@ -479,39 +514,6 @@ static void mask(int how, int sig)
 	sigemptyset(&s);
 	sigaddset(&s, sig);
 	sigprocmask(how, &s, NULL);
-}
-
-/* Reads until n bytes or end of file, going on after EINTR; the count,
- * or -1 on an error. */
-__attribute__((unused))
-static ssize_t read_full(int fd, void *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += r;
-	}
-	return got;
-}
-
-/* A whole file as a string, read to its end (a /proc file gives a page or
- * so per read, where get_file reads once); the length or -1. */
-__attribute__((unused))
-static ssize_t read_all(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read_full(fd, buf, cap - 1);
-	close(fd);
-	buf[n < 0 ? 0 : n] = 0;
-	return n;
 }
 
 /* A number from a child to its parent through a pipe (the result
