@@ -338,6 +338,39 @@ static void timeouts(void)
 	close(p[0]); close(p[1]); close(e);
 }
 
+/* Two processes wait on one epoll set with a 400 ms timeout; one event
+ * comes, for a ONESHOT item. One waiter gets it; the other, woken or not,
+ * finds nothing and must still end at its timeout, not sleep on without
+ * one. Each child exits 1 (the event), 0 (none, after 400 ms or more) or 2. */
+static void timeout_after_wakeup(void)
+{
+	int e = epoll_create1(0), p[2];
+	pipe(p);
+	epoll_add(e, p[0], EPOLLIN | EPOLLONESHOT, 7);
+	pid_t pid[2];
+	for (int i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			struct epoll_event out;
+			long t = now_ms();
+			int n = epoll_wait(e, &out, 1, 400);
+			long d = now_ms() - t;
+			_exit(n == 1 ? 1 : n == 0 && d >= 400 ? 0 : 2);
+		}
+	}
+	usleep(100000);                              /* both asleep, most likely */
+	write(p[1], "x", 1);
+	int got[3] = { 0, 0, 0 };
+	for (int i = 0; i < 2; i++) {
+		int st = wait_for(pid[i]);
+		int c = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+		got[c > 2 ? 2 : c]++;
+	}
+	CHECK_EQ("one waiter gets the event", got[1], 1);
+	CHECK_EQ("the other ends at its timeout", got[0], 1);
+	close(p[0]); close(p[1]); close(e);
+}
+
 /* The interest list is keyed by (file, fd): a closed descriptor whose file
  * lives on in a dup keeps reporting; the last close removes it. */
 static void close_dup(void)
@@ -427,6 +460,7 @@ int main(void)
 	RUN(pipe_states);
 	RUN(wakeup);
 	RUN(timeouts);
+	RUN(timeout_after_wakeup);
 	RUN(close_dup);
 	RUN(fork_share);
 	RUN(close_orders);
