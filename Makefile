@@ -121,7 +121,7 @@ $(B)/gen/config_gz.o: $(B)/gen/config.gz
 # vdso_sym_NAME, the offsets nm finds in the unstripped link.
 VDSO_SRC    := $(wildcard kernel/mm/vdso/*.c kernel/mm/vdso/*.S)
 VDSO_OBJ    := $(patsubst %,$(B)/%.o,$(basename $(VDSO_SRC)))
-VDSO_CFLAGS := -I. -std=gnu11 -m32 -fPIC -O2 -g -ffreestanding -fno-stack-protector -fno-omit-frame-pointer \
+VDSO_CFLAGS := -I. -std=gnu11 -m32 -fPIC -O2 -g -ffreestanding -fno-stack-protector -fomit-frame-pointer \
                -fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none -mno-sse -mno-mmx -mno-80387 \
                -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -isystem $(UAPI) \
                -Wall -Wextra -Werror

@@ -11,7 +11,19 @@
 
 #define NSEC_PER_SEC 1000000000u
 
-extern const volatile struct vdso_data vvar_page __attribute__((visibility("hidden")));
+extern const struct vdso_data vvar_page __attribute__((visibility("hidden")));
+
+/* The vvar page's address. A call to the next instruction pushes that
+ * instruction's address, and the link fixes its distance to the page.
+ * gcc's own way (a call to a PC "thunk" that returns) costs a return,
+ * which under QEMU's TCG is a lookup in its jump cache, as dear as a
+ * dozen instructions: this is the whole cost of a clock read's address. */
+static inline __attribute__((always_inline)) const struct vdso_data *vvar(void)
+{
+    const struct vdso_data *vd;
+    __asm__("call 1f\n1:\tpopl %0\n\taddl $vvar_page-1b, %0" : "=r"(vd));
+    return vd;
+}
 
 /* The system call nr(a, b), through __kernel_vsyscall (bound inside the
  * vDSO by -Bsymbolic; ebx is the PIC register, so it is swapped in and
@@ -26,27 +38,30 @@ static long vdso_syscall2(long nr, long a, long b)
     return ret;
 }
 
-static __u32 seq_begin(const volatile struct vdso_data *vd)
+/* Linux's seqcount, reader's side: seq_begin waits for an even count;
+ * the fields are read between it and seq_retry (compiler barriers keep
+ * them there; one CPU needs no fence); seq_retry says the writer came. */
+static inline __attribute__((always_inline)) __u32 seq_begin(const struct vdso_data *vd)
 {
     __u32 s;
-    while ((s = vd->seq) & 1)
+    while ((s = *(const volatile __u32 *)&vd->seq) & 1)
         __asm__ volatile("pause");
     __asm__ volatile("" ::: "memory");
     return s;
 }
 
-static int seq_retry(const volatile struct vdso_data *vd, __u32 s)
+static inline __attribute__((always_inline)) int seq_retry(const struct vdso_data *vd, __u32 s)
 {
     __asm__ volatile("" ::: "memory");
-    return vd->seq != s;
+    return *(const volatile __u32 *)&vd->seq != s;
 }
 
 /* ns / NSEC_PER_SEC by subtraction (no libgcc here): ns is below a few
  * seconds past an update. */
-static __u32 div_nsec(__u64 ns, __u64 *rem)
+static inline __attribute__((always_inline)) __u32 div_nsec(__u64 ns, __u64 *rem)
 {
     __u32 q = 0;
-    while (ns >= NSEC_PER_SEC) {
+    while (__builtin_expect(ns >= NSEC_PER_SEC, 0)) {
         ns -= NSEC_PER_SEC;
         q++;
     }
@@ -56,33 +71,46 @@ static __u32 div_nsec(__u64 ns, __u64 *rem)
 
 /* No fence (lfence needs SSE2): on one CPU an early read can only give a
  * count below cycle_last, which vvar_read takes as no time passed. */
-static __u64 rdtsc(void)
+static inline __attribute__((always_inline)) __u64 rdtsc(void)
 {
     __u32 lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (__u64)hi << 32 | lo;
 }
 
+/* delta * mult, 64 by 32 bits: one full and one low multiplication (gcc
+ * would make three of a 64 by 64). */
+static inline __attribute__((always_inline)) __u64 mul_u64_u32(__u64 delta, __u32 mult)
+{
+    return (__u64)(__u32)delta * mult + ((__u64)((__u32)(delta >> 32) * mult) << 32);
+}
+
 /* Clock clk from the vvar page into *sec, *nsec: 0, or -1 when the page
  * does not keep that clock (the caller makes the system call). */
 static inline __attribute__((always_inline)) int vvar_read(int clk, __s64 *sec, __u32 *nsec)
 {
-    const volatile struct vdso_data *vd = &vvar_page;
-    if (clk < 0 || clk >= VDSO_BASES)
+    const struct vdso_data *vd = vvar();
+    if ((unsigned)clk >= VDSO_BASES)
         return -1;
+    const struct vdso_timestamp *base = &vd->basetime[clk];
     bool coarse = clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE;
-    __u32 s;
+    __u32 s, shift;
     __u64 ns, rem;
     do {
         s = seq_begin(vd);
-        if (!coarse && (vd->clock_mode != VDSO_CLOCKMODE_TSC || !(vd->hres_valid & (1u << clk))))
-            return -1;
-        *sec = (__s64)vd->basetime[clk].sec;
-        ns = vd->basetime[clk].nsec;
+        *sec = (__s64)base->sec;
+        ns = base->nsec;
         if (!coarse) {
+            if (vd->clock_mode != VDSO_CLOCKMODE_TSC || !(vd->hres_valid & (1u << clk)))
+                return -1;
             __u64 cycles = rdtsc();
-            __u64 delta = cycles > vd->cycle_last ? cycles - vd->cycle_last : 0;
-            ns = (ns + delta * vd->mult) >> vd->shift;
+            __u64 last = vd->cycle_last;
+            if (__builtin_expect(cycles > last, 1))
+                ns += mul_u64_u32(cycles - last, vd->mult);
+            shift = vd->shift;
+            if (shift >= 32)            /* the kernel keeps it below 32 */
+                __builtin_unreachable();
+            ns >>= shift;
         }
     } while (seq_retry(vd, s));
     *sec += div_nsec(ns, &rem);
@@ -123,8 +151,8 @@ int __vdso_gettimeofday(struct __kernel_old_timeval *tv, struct timezone *tz)
         tv->tv_usec = (long)(nsec / 1000);
     }
     if (tz) {
-        tz->tz_minuteswest = vvar_page.tz_minuteswest;
-        tz->tz_dsttime = vvar_page.tz_dsttime;
+        tz->tz_minuteswest = vvar()->tz_minuteswest;
+        tz->tz_dsttime = vvar()->tz_dsttime;
     }
     return 0;
 }
@@ -132,7 +160,7 @@ int __vdso_gettimeofday(struct __kernel_old_timeval *tv, struct timezone *tz)
 /* The seconds of the coarse wall clock, as Linux's (no seqcount: one word). */
 __kernel_old_time_t __vdso_time(__kernel_old_time_t *t)
 {
-    __kernel_old_time_t now = (__kernel_old_time_t)vvar_page.basetime[CLOCK_REALTIME_COARSE].sec;
+    __kernel_old_time_t now = (__kernel_old_time_t)*(const volatile __u64 *)&vvar()->basetime[CLOCK_REALTIME_COARSE].sec;
     if (t)
         *t = now;
     return now;
