@@ -173,7 +173,7 @@ ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, boo
     }
     p->len += n;
     TRACE(TRACE_IPC_XFER, (uint32_t)n, 1, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
-    wake_up_poll(&p->readers_wq, POLLIN | POLLRDNORM);
+    __wake_up_poll(&p->readers_wq, POLLIN | POLLRDNORM);   /* inline: on every round trip */
     return (ssize_t)n;
 }
 
@@ -191,21 +191,21 @@ __hot static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *p
     ssize_t ret = 0, k;
     if (!iov_iter_count(from))
         return 0;
-    if (p->readers && chars && !pipe_empty(p) && p->last_end + chars <= PAGE_SIZE)
-        if ((ret = pipe_put(p, from, chars, true)) < 0)
-            return ret;
+    /* the part beyond whole pages first, into the newest buffer if it fits */
+    bool merge = p->readers && chars && !pipe_empty(p) && p->last_end + chars <= PAGE_SIZE;
     while (iov_iter_count(from)) {
         if (!p->readers) {
             send_sig(current, SIGPIPE);
             ret = ret ? ret : -EPIPE;
             break;
         }
-        if (!pipe_full(p)) {
-            if ((k = pipe_put(p, from, MIN(iov_iter_count(from), PAGE_SIZE), false)) < 0) {
+        if (merge || !pipe_full(p)) {        /* (one pipe_put: it is inline) */
+            if ((k = pipe_put(p, from, merge ? chars : MIN(iov_iter_count(from), PAGE_SIZE), merge)) < 0) {
                 ret = ret ? ret : k;
                 break;
             }
             ret += k;
+            merge = false;
             continue;
         }
         if (f->f_flags & O_NONBLOCK) {

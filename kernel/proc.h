@@ -236,7 +236,6 @@ static inline void cputime_switch(struct task *prev, struct task *next)
 
 /* sched.c */
 void schedule(void);                        /* run someone else; returns later */
-void wake_task(struct task *t);
 void task_set_running(struct task *t);     /* any state -> RUNNING, on the run queue */
 void sched_tick(bool user_mode);             /* timer interrupt */
 void sched_tail(void);                       /* a new task's first switch: the scheduler's part */
@@ -245,6 +244,53 @@ void task_stop(int sig);                    /* stop current until SIGCONT */
 extern uint32_t context_switches;
 extern volatile bool resched;               /* sched.c: the slice is over, or someone woke */
 static inline bool need_resched(void) { return resched; }
+
+/* The run queue (sched.c says what is on it) and the two steps of a
+ * wake-up, inline because every wake-up of a sleeper runs them (a call's
+ * return is a lookup in QEMU's jump cache: docs/performance.md). */
+extern struct task *rq_head, *rq_tail;
+extern int nr_running;
+
+/* Appends t to the run queue unless it is there or is the idle task.
+ * Interrupts off. */
+static inline __attribute__((always_inline)) void enqueue_task(struct task *t)
+{
+    if (t->on_rq || t == &tasks[0])
+        return;
+    t->run_next = NULL;
+    t->run_prev = rq_tail;
+    if (rq_tail)
+        rq_tail->run_next = t;
+    else
+        rq_head = t;
+    rq_tail = t;
+    t->on_rq = true;
+    nr_running++;
+}
+
+/* Makes a sleeping or stopped task runnable (not a traced one: ptrace
+ * resumes it with task_set_running). Interrupts off; never sleeps. */
+static inline __attribute__((always_inline)) void __wake_task(struct task *t)
+{
+    if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
+        t->state == TASK_STOPPED) {
+        TRACE(TRACE_SCHED_WAKEUP, (uint32_t)t->pid, 0, 0, 0, "%s", t->comm);
+        t->state = TASK_RUNNING;
+        if (t->sleep_timer.queued)
+            hrtimer_cancel(&t->sleep_timer);
+        enqueue_task(t);
+        if (current == &tasks[0])
+            resched = true;                  /* leave the idle loop soon */
+    }
+}
+
+/* The same from any context. */
+static inline void wake_task(struct task *t)
+{
+    uint32_t f = irq_save();
+    __wake_task(t);
+    irq_restore(f);
+}
 
 /* The signals waiting for t: its own and its thread group's (signal.c). */
 static inline sigset64_t task_pending(const struct task *t)
@@ -316,6 +362,30 @@ static inline void __wait_finish(struct wait_queue *wq, struct wait_entry *e)
     __wait_unlink(wq, e);
     irq_restore(e->irq_flags);
 }
+/* wake_up_poll (kernel/wait.h), inline here for the wakers on every
+ * round trip of a ping-pong (pipe_put), where the call and its return
+ * cost more than the work: wakes every sleeper on wq and calls every
+ * callback that wants key, except that after one exclusive callback has
+ * woken something the further exclusive ones are left (Linux's
+ * __wake_up_common with nr_exclusive 1). Any context; never sleeps. */
+static inline __attribute__((always_inline)) void __wake_up_poll(struct wait_queue *wq, unsigned key)
+{
+    uint32_t f = irq_save();
+    bool exclusive_done = false;
+    for (struct wait_entry *e = wq->head; e; e = e->next) {
+        DEBUG_CHECK(!e->next || e->next->prev == e);
+        if (!e->func) {
+            DEBUG_CHECK(e->task && e->task->state != TASK_UNUSED && e->task->state != TASK_ZOMBIE);
+            if (TRACE_ON(TRACE_IPC_WAKE))
+                wait_trace_wake(wq, e->task);
+            __wake_task(e->task);
+        } else if (!(e->exclusive && exclusive_done) && e->func(e, key) && e->exclusive) {
+            exclusive_done = true;
+        }
+    }
+    irq_restore(f);
+}
+
 int sleep_until_ns(uint64_t at, bool interruptible);  /* ktime ns; 0 or -EINTR */
 void task_set_deadline(uint64_t at);        /* current's timed sleep ends by `at`; 0 none */
 /* posix_timers.c / itimer.c: per-process timers */

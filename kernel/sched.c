@@ -19,30 +19,15 @@ __hot_data volatile bool resched;
 __hot_data uint32_t context_switches;
 uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
 
-/* The run queue: every runnable task but the idle task, in round-robin
- * order, linked through run_next/run_prev. A task joins it when it becomes
- * RUNNING (wake_task, task_set_running) and leaves it in schedule() once it
- * is current and no longer RUNNING (it went to sleep, stopped or exited):
- * only the current task ever leaves the RUNNING state, so no other path
- * needs to dequeue. Changed with interrupts off (wake-ups come from
- * interrupt handlers too). */
-__hot_data static struct task *rq_head, *rq_tail;
-__hot_data static int nr_running;            /* tasks on the queue */
-
-__hot static void enqueue_task(struct task *t)
-{
-    if (t->on_rq || t == &tasks[0])
-        return;
-    t->run_next = NULL;
-    t->run_prev = rq_tail;
-    if (rq_tail)
-        rq_tail->run_next = t;
-    else
-        rq_head = t;
-    rq_tail = t;
-    t->on_rq = true;
-    nr_running++;
-}
+/* The run queue (proc.h: enqueue_task, wake_task): every runnable task
+ * but the idle task, in round-robin order, linked through
+ * run_next/run_prev. A task joins it when it becomes RUNNING (wake_task,
+ * task_set_running) and leaves it in schedule() once it is current and no
+ * longer RUNNING (it went to sleep, stopped or exited): only the current
+ * task ever leaves the RUNNING state, so no other path needs to dequeue.
+ * Changed with interrupts off (wake-ups come from interrupt handlers too). */
+__hot_data struct task *rq_head, *rq_tail;
+__hot_data int nr_running;                   /* tasks on the queue */
 
 __hot static void dequeue_task(struct task *t)
 {
@@ -75,24 +60,6 @@ static void rq_check(void)
     DEBUG_CHECK(n == nr_running);
     for (int i = 1; i < NR_TASKS; i++)
         DEBUG_CHECK((tasks[i].state == TASK_RUNNING) == tasks[i].on_rq);
-}
-
-/* Makes a sleeping or stopped task runnable (not a traced one: ptrace
- * resumes it with task_set_running). */
-__hot void wake_task(struct task *t)
-{
-    if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
-        t->state == TASK_STOPPED) {
-        uint32_t f = irq_save();
-        TRACE(TRACE_SCHED_WAKEUP, (uint32_t)t->pid, 0, 0, 0, "%s", t->comm);
-        t->state = TASK_RUNNING;
-        if (t->sleep_timer.queued)
-            hrtimer_cancel(&t->sleep_timer);
-        enqueue_task(t);
-        if (current == &tasks[0])
-            resched = true;                  /* leave the idle loop soon */
-        irq_restore(f);
-    }
 }
 
 /* t becomes RUNNING whatever its state: a new task's first run (fork,

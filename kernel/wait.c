@@ -77,30 +77,23 @@ void wait_add_callback(struct wait_queue *wq, struct wait_entry *e, wait_func_t 
     irq_restore(f);
 }
 
-/* Wakes every sleeper and calls every callback that wants key, except
- * that after one exclusive callback has woken something the further
- * exclusive ones are left (Linux's __wake_up_common with nr_exclusive 1). */
+/* See __wake_up_poll (proc.h). */
 __hot void wake_up_poll(struct wait_queue *wq, unsigned key)
 {
-    uint32_t f = irq_save();
-    bool exclusive_done = false;
-    for (struct wait_entry *e = wq->head; e; e = e->next) {
-        DEBUG_CHECK(!e->next || e->next->prev == e);
-        if (!e->func) {
-            DEBUG_CHECK(e->task && e->task->state != TASK_UNUSED && e->task->state != TASK_ZOMBIE);
-            if (e->task->state == TASK_INTERRUPTIBLE || e->task->state == TASK_UNINTERRUPTIBLE)
-                WQ_TRACE(TRACE_IPC_WAKE, wq, (uint32_t)e->task->pid);
-            wake_task(e->task);
-        } else if (!(e->exclusive && exclusive_done) && e->func(e, key) && e->exclusive) {
-            exclusive_done = true;
-        }
-    }
-    irq_restore(f);
+    __wake_up_poll(wq, key);
 }
 
 __hot void wake_up(struct wait_queue *wq)
 {
     wake_up_poll(wq, 0);
+}
+
+/* The event trace's record of a wake-up of t from wq (__wake_up_poll,
+ * proc.h): only of a task that sleeps. */
+void wait_trace_wake(struct wait_queue *wq, struct task *t)
+{
+    if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE)
+        WQ_TRACE(TRACE_IPC_WAKE, wq, (uint32_t)t->pid);
 }
 
 /* The event trace's record of a sleep on wq (__wait_sleep, proc.h). */

@@ -94,6 +94,7 @@ void task_set_deadline(uint64_t at);
 /* The three parts of a sleep, __wait_prepare, __wait_sleep and
  * __wait_finish, are inline in kernel/proc.h (they need struct task). */
 void wait_trace_sleep(struct wait_queue *wq);
+void wait_trace_wake(struct wait_queue *wq, struct task *t);   /* t is woken (if asleep) */
 void schedule(void);
 
 /* The loop every sleep expands to. A condition already true costs one
