@@ -17,11 +17,18 @@ struct file *file_alloc(void)
 {
     struct file *f = kzalloc(sizeof *f);
     if (f)
-        f->f_count = 1;
+        file_init(f);
     return f;
 }
 
-/* Drops a reference; the last one calls release and frees the file. */
+void file_init(struct file *f)
+{
+    f->f_count = 1;
+}
+
+/* Drops a reference; the last one calls release and frees the file. A
+ * file that lives in its inode's allocation (f_in_inode) is freed with
+ * the inode, which its reference keeps until the last step here. */
 __hot void file_put(struct file *f)
 {
     assert(f->f_count > 0);
@@ -41,8 +48,10 @@ __hot void file_put(struct file *f)
         f->f_inode->i_writers--;            /* counted by do_open */
     else if ((f->f_mode & FMODE_READ) && S_ISREG(f->f_inode->i_mode))
         f->f_inode->i_readers--;
-    inode_put(f->f_inode);
-    kfree(f);
+    struct inode *ip = f->f_inode;
+    if (!f->f_in_inode)
+        kfree(f);
+    inode_put(ip);
 }
 
 __hot struct file *fget_raw(int fd)

@@ -12,7 +12,12 @@ static uint32_t next_ino = 1;
  * three times now, one reference and no links. NULL when out of memory. */
 struct inode *inode_alloc(uint32_t mode)
 {
-    struct inode *ip = kzalloc(sizeof *ip);
+    return inode_alloc_extra(mode, 0);
+}
+
+struct inode *inode_alloc_extra(uint32_t mode, size_t extra)
+{
+    struct inode *ip = kzalloc(sizeof *ip + extra);
     if (!ip)
         return NULL;
     ip->i_ino = next_ino++;

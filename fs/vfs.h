@@ -232,10 +232,14 @@ struct file {
     void *private_data;
     struct fown_struct f_owner;             /* O_ASYNC's signal and its receiver */
     struct epitem *f_ep;                    /* epoll items watching this file (ipc/eventpoll.c) */
+    bool f_in_inode;                        /* lives in its inode's allocation (pipe(2)'s ends) */
 };
 
 /* inode.c: inode life, permissions, times. */
 struct inode *inode_alloc(uint32_t mode);  /* count 1, nlink 0, owner = current */
+/* The same, with `extra` zeroed bytes right behind the inode, in the same
+ * allocation (freed with it): for an object that lives and dies with it. */
+struct inode *inode_alloc_extra(uint32_t mode, size_t extra);
 void inode_get(struct inode *ip);
 void inode_put(struct inode *ip);           /* evicts at no users and no links */
 void inode_drop_link(struct inode *ip);     /* nlink--, evicts if unused */
@@ -309,6 +313,7 @@ int do_readlinkat(int dirfd, const char *path, char *kbuf, size_t size);
 
 /* fd.c: open files and the descriptor table of current. */
 struct file *file_alloc(void);
+void file_init(struct file *f);             /* a zeroed file: one reference */
 void file_put(struct file *f);              /* drop one reference; release at 0 */
 /* The file behind descriptor fd, or NULL. During a system call it is
  * referenced until the call returns (as Linux's fdget/fdput when the table

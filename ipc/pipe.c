@@ -31,37 +31,76 @@ static uint16_t *ring_buf_len(char **slots, uint32_t n)
     return (uint16_t *)(slots + n);
 }
 
-/* A new, empty pipe with no ends, charged to current's user (ipc/pipe_user.c:
- * fewer pages past the soft limit). Does not sleep. NULL when out of
- * memory or past the user's hard limit. */
-struct pipe_inode_info *pipe_info_alloc(void)
+/* Makes the zeroed *p an empty pipe with no ends, charged to current's
+ * user (ipc/pipe_user.c: fewer pages past the soft limit), its ring's
+ * slots in p itself. Does not sleep. 0, or -ENOMEM past the user's hard
+ * limit. */
+static int pipe_info_init(struct pipe_inode_info *p, bool in_inode)
 {
-    struct pipe_inode_info *p = kzalloc(sizeof *p);
-    if (!p)
-        return NULL;
-    if (pipe_charge(p) < 0) {                /* the user's hard limit (ipc/pipe_user.c) */
-        kfree(p);
-        return NULL;
-    }
-    if (!(p->pages = ring_slots_alloc(p->npages))) {
-        pipe_uncharge(p->user, p->npages);
-        kfree(p);
-        return NULL;
-    }
-    p->buf_len = ring_buf_len(p->pages, p->npages);
+    if (pipe_charge(p) < 0)
+        return -ENOMEM;
+    p->in_inode = in_inode;
+    p->pages = p->first_pages;
+    p->buf_len = p->first_buf_len;
     wait_queue_init(&p->readers_wq);
     wait_queue_init(&p->writers_wq);
     wait_queue_name(&p->readers_wq, "pipe %x readers", (uint32_t)(uintptr_t)p);
     wait_queue_name(&p->writers_wq, "pipe %x writers", (uint32_t)(uintptr_t)p);
+    return 0;
+}
+
+/* A new pipe for a FIFO's inode (ipc/fifo.c), which outlives it. Does not
+ * sleep. NULL when out of memory or past the user's hard limit. */
+struct pipe_inode_info *pipe_info_alloc(void)
+{
+    struct pipe_inode_info *p = kzalloc(sizeof *p);
+    if (p && pipe_info_init(p, false) < 0) {
+        kfree(p);
+        return NULL;
+    }
     return p;
 }
 
+/* pipe(2)'s inode, and behind it in the same allocation its pipe
+ * (i_pipe) and the two files of its ends (struct pipe_bundle): a round
+ * trip reads all of them, and this way they share one page, not three
+ * (docs/performance.md). The files are pipe_file's to set up; the block
+ * goes when the inode does, which each file's reference holds. NULL as
+ * pipe_info_alloc. */
+struct pipe_bundle {
+    struct inode inode;
+    struct pipe_inode_info pipe;
+    struct file ends[2];                    /* read end, write end */
+};
+
+struct inode *pipe_inode_alloc(void)
+{
+    struct inode *ip = inode_alloc_extra(S_IFIFO | 0600, sizeof(struct pipe_bundle) - sizeof(struct inode));
+    if (!ip)
+        return NULL;
+    ip->i_pipe = &((struct pipe_bundle *)ip)->pipe;
+    if (pipe_info_init(ip->i_pipe, true) < 0) {
+        kfree(ip);
+        return NULL;
+    }
+    return ip;
+}
+
+/* Frees the slots of p's ring unless they are p's own. */
+static void ring_slots_free(struct pipe_inode_info *p)
+{
+    if (p->pages != p->first_pages)
+        kfree(p->pages);
+}
+
+/* The pipe's pages and charge go; p itself too unless its inode holds it. */
 void pipe_info_free(struct pipe_inode_info *p)
 {
     page_ring_free(p->pages, p->npages);
-    kfree(p->pages);
+    ring_slots_free(p);
     pipe_uncharge(p->user, p->npages);
-    kfree(p);
+    if (!p->in_inode)
+        kfree(p);
 }
 
 static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipes */
@@ -274,7 +313,7 @@ static int pipe_resize_ring(struct pipe_inode_info *p, uint32_t n)
     for (uint32_t i = p->buf_tail; i != p->buf_head; i++)
         lens[i % n] = *pipe_buf_len(p, i);
     page_ring_free(p->pages, p->npages);
-    kfree(p->pages);
+    ring_slots_free(p);
     p->pages = slots;
     p->buf_len = lens;
     p->npages = n;
@@ -380,12 +419,13 @@ __hot_rodata const struct file_operations pipe_write_fops = PIPE_FOPS(NULL, pipe
 __hot_rodata const struct file_operations pipe_rdwr_fops = PIPE_FOPS(pipe_read, pipe_write);
 
 
-/* One end of an anonymous pipe as an open file. */
+/* One end of an anonymous pipe as an open file: its place in the bundle
+ * (pipe_inode_alloc), with a reference to the inode. */
 static struct file *pipe_file(struct inode *ip, int mode, int flags)
 {
-    struct file *f = file_alloc();
-    if (!f)
-        return NULL;
+    struct file *f = &((struct pipe_bundle *)ip)->ends[mode == FMODE_READ ? 0 : 1];
+    file_init(f);
+    f->f_in_inode = true;
     inode_get(ip);
     f->f_inode = ip;
     f->f_mode = mode;
@@ -402,33 +442,23 @@ long sys_pipe2(int *ufds, int flags)
 {
     if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
         return -EINVAL;
-    struct inode *ip = inode_alloc(S_IFIFO | 0600);
-    struct pipe_inode_info *p = ip ? pipe_info_alloc() : NULL;
-    if (!p) {
-        kfree(ip);
+    struct inode *ip = pipe_inode_alloc();
+    if (!ip)
         return -ENFILE;
-    }
+    struct pipe_inode_info *p = ip->i_pipe;
     ip->i_op = &pipe_inode_ops;
     ip->i_nlink = 1;                         /* as Linux's pipefs shows it */
-    ip->i_pipe = p;
     p->readers = p->writers = 1;             /* each end's release takes one back */
     p->r_counter = p->w_counter = 1;
     struct file *rf = pipe_file(ip, FMODE_READ, flags);
     struct file *wf = pipe_file(ip, FMODE_WRITE, flags);
-    if (!rf) p->readers--;
-    if (!wf) p->writers--;
-    if (!rf && !wf) {                        /* nothing holds the pipe: it goes now */
-        ip->i_pipe = NULL;
-        ip->i_nlink = 0;
-        pipe_info_free(p);
-    }
     inode_put(ip);                           /* the files hold it now */
-    int fds[2] = { -ENFILE, -ENFILE };
-    if (rf && wf && (fds[0] = fd_install(rf, 0, flags & O_CLOEXEC)) >= 0)
+    int fds[2] = { fd_install(rf, 0, flags & O_CLOEXEC), -EMFILE };
+    if (fds[0] >= 0)
         fds[1] = fd_install(wf, 0, flags & O_CLOEXEC);
     if (fds[0] < 0 || fds[1] < 0) {
-        if (fds[0] >= 0) sys_close(fds[0]); else if (rf) file_put(rf);
-        if (wf) file_put(wf);
+        if (fds[0] >= 0) sys_close(fds[0]); else file_put(rf);
+        file_put(wf);
         return fds[0] < 0 ? fds[0] : fds[1];
     }
     if (copy_to_user(ufds, fds, sizeof fds)) {
