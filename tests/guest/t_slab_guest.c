@@ -41,14 +41,49 @@ static void unprivileged(void)
 	CHECK_ERR("uid 1000: drop_caches -> EACCES", open("/proc/sys/vm/drop_caches", O_WRONLY), EACCES);
 }
 
+/* Sends fd over the socket `sock` (SCM_RIGHTS) and closes it here: it
+ * lives on in flight until the socket's last close. */
+static void send_and_close(int sock, int fd)
+{
+	char byte = 'f';
+	struct iovec iov = { &byte, 1 };
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			     .msg_controllen = sizeof u.buf };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	sendmsg(sock, &mh, 0);
+	close(fd);
+}
+
 /* Takes kernel objects of many kinds; with `hold`, tells the parent through
- * fd `tell` and waits on `wait_fd` before exiting. */
+ * fd `tell` and waits on `wait_fd` before exiting. A pipe's inode, pipe and
+ * ends are one allocation (ipc/pipe.c: struct pipe_bundle), freed with
+ * the last of them: the pipes here end in every order (the read end first
+ * at exit, the write end first, an end outliving both descriptors in a
+ * socket's queue). */
 static void take_objects(int tell, int wait_fd)
 {
 	int p[2], s[2];
 	for (int i = 0; i < 60; i++) {
 		if (pipe(p) == 0)
 			write(p[1], "data", 4);
+		if (pipe(p) == 0) {
+			write(p[1], "x", 1);
+			close(p[1]);
+			int d = dup(p[0]);
+			close(p[0]);
+			close(d);
+		}
+		if (pipe(p) == 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, s) == 0) {
+			send_and_close(s[0], p[i & 1]);
+			close(p[!(i & 1)]);
+			close(s[0]);
+			close(s[1]);
+		}
 		if (socketpair(AF_UNIX, i & 1 ? SOCK_DGRAM : SOCK_STREAM, 0, s) == 0)
 			write(s[0], "hello", 5);
 	}
