@@ -134,16 +134,6 @@ static ssize_t ramfs_write_at(struct inode *ip, const char *kbuf, struct iov_ite
     return r;
 }
 
-/* Linux's relatime: atime moves when it is older than mtime or ctime, or
- * than a day. */
-static void file_accessed(struct inode *ip)
-{
-    struct ktime now = current_time();
-    if (ip->i_atime.sec <= ip->i_mtime.sec || ip->i_atime.sec <= ip->i_ctime.sec ||
-        now.sec - ip->i_atime.sec >= 24 * 3600)
-        ip->i_atime = now;
-}
-
 static ssize_t ramfs_file_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
     if (!iov_iter_count(to))

@@ -255,6 +255,21 @@ static inline void inode_touch(struct inode *ip, bool mtime)
     if (mtime)
         ip->i_mtime = ip->i_ctime;
 }
+/* A read of ip's data (Linux's file_accessed, under relatime, the
+ * default mount option): atime moves when it is older than mtime or
+ * ctime, or than a day; nothing else moves. */
+static inline bool ktime_le(struct ktime a, struct ktime b)
+{
+    return a.sec < b.sec || (a.sec == b.sec && a.nsec <= b.nsec);
+}
+
+static inline void file_accessed(struct inode *ip)
+{
+    struct ktime now = current_time();
+    if (ktime_le(ip->i_atime, ip->i_mtime) || ktime_le(ip->i_atime, ip->i_ctime) ||
+        now.sec - ip->i_atime.sec >= 24 * 3600)
+        ip->i_atime = now;
+}
 void inode_kill_suid(struct inode *ip);             /* after a write or chown */
 
 /* namei.c: path lookup. Paths are kernel strings here. */

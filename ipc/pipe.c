@@ -189,7 +189,7 @@ __hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos 
             return -ERESTARTSYS;
     }
     if (ret > 0)
-        inode_touch(f->f_inode, false);
+        file_accessed(f->f_inode);
     kill_fasync(&p->fasync_writers, POLL_OUT);   /* as Linux: after every read that did not sleep-fail */
     return ret;
 }

@@ -3,7 +3,8 @@
  * a writer, O_WRONLY for a reader, ENXIO for a non-blocking writer without
  * reader, O_RDWR never waits), an open interrupted by a signal, data
  * flowing as in a pipe, a FIFO unlinked while open, data that does not
- * outlive the last close, and two readers with two writers. */
+ * outlive the last close, two readers with two writers, and the times a
+ * read and a write leave. */
 #include "check.h"
 #include <signal.h>
 #include <stdint.h>
@@ -212,6 +213,43 @@ static void open_rdwr(void)
 	CHECK_ERR("fifo_lseek_ESPIPE", lseek(fd, 0, SEEK_SET), ESPIPE);
 	write(fd, "abc", 3);
 	CHECK_EQ("fifo_FIONREAD", fionread(fd), 3);
+}
+
+/* The times a read and a write leave (Linux's file_update_time and
+ * file_accessed, under relatime): a write moves mtime and ctime, a read
+ * moves atime (older than mtime) and neither of the others. The times
+ * start far in the past, and the read comes a few ticks after the write
+ * so that a wrong stamp would differ. */
+static void times(void)
+{
+	struct stat w, r;
+	mkfifo(P("t"), 0600);
+	int fd = xopen(P("t"), O_RDWR);
+	struct timespec old[2] = { { 1000, 0 }, { 1000, 0 } };
+	CHECK_EQ("times_futimens", futimens(fd, old), 0);
+	write(fd, "x", 1);
+	fstat(fd, &w);
+	CHECK("times_write_moves_mtime", w.st_mtim.tv_sec > 1000);
+	CHECK("times_write_moves_ctime", w.st_ctim.tv_sec > 1000);
+	CHECK_EQ("times_write_leaves_atime", w.st_atim.tv_sec, 1000);
+	usleep(50000);
+	char c;
+	read(fd, &c, 1);
+	fstat(fd, &r);
+	CHECK("times_read_moves_atime", r.st_atim.tv_sec > 1000);
+	CHECK("times_read_leaves_mtime", r.st_mtim.tv_sec == w.st_mtim.tv_sec && r.st_mtim.tv_nsec == w.st_mtim.tv_nsec);
+	CHECK("times_read_leaves_ctime", r.st_ctim.tv_sec == w.st_ctim.tv_sec && r.st_ctim.tv_nsec == w.st_ctim.tv_nsec);
+	/* atime newer than mtime and ctime, in the same second as mtime: a
+	 * read leaves it (relatime compares to the nanosecond) */
+	write(fd, "y", 1);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	struct timespec later[2] = { { now.tv_sec + 100, 600000000 }, { now.tv_sec + 100, 200000000 } };
+	futimens(fd, later);
+	read(fd, &c, 1);
+	fstat(fd, &r);
+	CHECK("times_read_leaves_newer_atime", r.st_atim.tv_sec == now.tv_sec + 100 && r.st_atim.tv_nsec == 600000000);
+	close(fd);
 }
 
 /* A FIFO moves data exactly like a pipe: many blocks, EOF, EPIPE. */
@@ -457,6 +495,7 @@ int main(void)
 	RUN(open_writer_waits);
 	RUN(open_nonblock);
 	RUN(open_rdwr);
+	RUN(times);
 	RUN(data_flow);
 	RUN(unlinked_while_open);
 	RUN(data_lifetime);
