@@ -65,17 +65,14 @@ struct mm_totals { struct rss rss; uint32_t pte, committed; };
 
 static void mm_totals(struct mm_totals *t)
 {
-    struct mm *seen[NR_TASKS];
-    int n = 0;
+    static uint32_t walk;                    /* this walk's mark: each mm once */
+    walk++;
     memset(t, 0, sizeof *t);
     for (int i = 1; i < NR_TASKS; i++) {
         struct mm *mm = tasks[i].state == TASK_UNUSED || tasks[i].state == TASK_ZOMBIE ? NULL : tasks[i].mm;
-        int k = 0;
-        while (mm && k < n && seen[k] != mm)
-            k++;
-        if (!mm || k < n)
+        if (!mm || mm->walk_mark == walk)
             continue;
-        seen[n++] = mm;
+        mm->walk_mark = walk;
         struct rss r;
         proc_rss(mm, &r);
         t->rss.anon += r.anon, t->rss.file += r.file, t->rss.shmem += r.shmem;

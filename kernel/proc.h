@@ -14,7 +14,7 @@
 #include "kernel/trace.h"
 #include <asm/resource.h>
 
-#define NR_TASKS   256
+#define NR_TASKS   1024                     /* task slots: 1,000 processes and more (issue 18) */
 #define NR_OPEN    256                      /* descriptors per process */
 #define KSTACK_SIZE 8192
 #define NSIG_K     64

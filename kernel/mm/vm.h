@@ -62,6 +62,7 @@ struct mm {
     bool had_noaccess;                     /* an area was ever PROT_NONE (kernel/mm/uaccess.c) */
     void *ldt;                             /* modify_ldt's table (kernel/ldt.c), kmalloc'd */
     uint32_t ldt_entries;
+    uint32_t walk_mark;                    /* a walk over all tasks has counted it (fs/proc_sysinfo.c) */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):

@@ -13,7 +13,7 @@ static void boot_values(void)
 	CHECK_EQ("NOFILE soft", r.rlim_cur, 256);
 	CHECK_EQ("NOFILE hard", r.rlim_max, 256);
 	getrlimit(RLIMIT_NPROC, &r);
-	CHECK_EQ("NPROC", r.rlim_max, 256);
+	CHECK_EQ("NPROC", r.rlim_max, 1024);
 	getrlimit(RLIMIT_SIGPENDING, &r);
 	CHECK_EQ("SIGPENDING", r.rlim_max, 128);
 	getrlimit(RLIMIT_STACK, &r);
