@@ -16,7 +16,7 @@
  * Linux's find_vpid finds). */
 static bool pid_in_use(int n)
 {
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (tasks[i].state != TASK_UNUSED &&
             (tasks[i].pid == n || tasks[i].pgid == n || tasks[i].sid == n))
             return true;
@@ -145,7 +145,7 @@ static void send_sigio_to_task(struct task *t, const struct fown_struct *o, int 
  * thread or a process group), or NULL. */
 static struct task *next_owner_task(const struct fown_struct *o, int *i)
 {
-    while (o->pid && ++*i < NR_TASKS) {
+    while (o->pid && ++*i < task_slots_used()) {
         struct task *t = &tasks[*i];
         if (t->state != TASK_UNUSED && t->state != TASK_ZOMBIE &&
             (o->type == F_OWNER_PGRP ? t->pgid == o->pid : t->pid == o->pid))

@@ -332,9 +332,9 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
             ok = fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
         } else if (lists && pos < 100 + NR_TASKS) {
             int slot = pos < 100 ? 0 : (int)(pos - 100);
-            while (slot < NR_TASKS && !listed(k, pid, &tasks[slot]))
+            while (slot < task_slots_used() && !listed(k, pid, &tasks[slot]))
                 slot++;
-            if (slot == NR_TASKS) {
+            if (slot >= task_slots_used()) {
                 f->f_pos = 100 + NR_TASKS;
                 return 0;
             }

@@ -107,7 +107,7 @@ static void cpu_times(struct task *t, bool whole, struct cpu_times *c)
     c->min_flt = t->min_flt;
     if (!whole)
         return;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (&tasks[i] != t && tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid &&
             tasks[i].pid > 0)
             c->min_flt += tasks[i].min_flt;

@@ -18,7 +18,7 @@ extern uint32_t kstat_user, kstat_system;   /* kernel/sched.c: ticks of tasks bu
 static void count_tasks(int *procs, int *running, int *blocked)
 {
     *procs = *running = *blocked = 0;
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         *procs += tasks[i].state != TASK_UNUSED && tasks[i].pid > 0;
         *running += tasks[i].state == TASK_RUNNING;
         *blocked += tasks[i].state == TASK_UNINTERRUPTIBLE && tasks[i].pid > 0;
@@ -68,7 +68,7 @@ static void mm_totals(struct mm_totals *t)
     static uint32_t walk;                    /* this walk's mark: each mm once */
     walk++;
     memset(t, 0, sizeof *t);
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct mm *mm = tasks[i].state == TASK_UNUSED || tasks[i].state == TASK_ZOMBIE ? NULL : tasks[i].mm;
         if (!mm || mm->walk_mark == walk)
             continue;

@@ -306,7 +306,7 @@ __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
  * all of an array (semnum -1: SETALL), as Linux does. */
 static void clear_undo(int semid, int semnum)
 {
-    for (int i = 0; i < NR_TASKS; i++)
+    for (int i = 0; i < task_slots_used(); i++)
         for (struct sem_undo *u = tasks[i].sem_undo; u; u = u->next)
             if (u->semid == semid) {
                 if (semnum < 0)
@@ -412,7 +412,7 @@ static long sem_rmid(int id)
     struct sem_array *a = (struct sem_array *)ipc_ctl_owned(&sem_ids, id, &r);
     if (!a)
         return r;
-    for (int i = 0; i < NR_TASKS; i++) {
+    for (int i = 0; i < task_slots_used(); i++) {
         struct sem_undo **pp = &tasks[i].sem_undo;
         while (*pp) {
             struct sem_undo *u = *pp;

@@ -98,7 +98,7 @@ static int wait_stopped(struct task *c, struct wait_opts *wo, bool child, bool t
 static int wait_scan(struct wait_opts *wo)
 {
     bool any = false;
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *c = &tasks[i];
         bool child = c->parent && c->parent == current->group_leader;
         bool traced = c->tracer && c->tracer->tgid == current->tgid;   /* any thread of the tracer's */

@@ -28,8 +28,7 @@ static int last_pid;
 uint32_t pid_max = PID_MAX_DEFAULT;          /* /proc/sys/kernel/pid_max */
 int last_pid_used(void) { return last_pid; }
 
-static int slots_used = 1;                  /* the scheduler scans tasks[0 .. slots_used) */
-int task_slots_used(void) { return slots_used; }
+int slots_used = 1;                         /* tasks[slots_used ..] are all unused */
 uint32_t fork_count;                        /* /proc/stat: processes */
 
 void fork_child_start(void);
@@ -44,7 +43,7 @@ static struct trapframe *task_tf(struct task *t)
 /* Whether pid names a task, a process group or a session. */
 static bool pid_in_use(int pid)
 {
-    for (int i = 0; i < NR_TASKS; i++)
+    for (int i = 0; i < task_slots_used(); i++)
         if (tasks[i].state != TASK_UNUSED &&
             (tasks[i].pid == pid || tasks[i].pgid == pid || tasks[i].sid == pid))
             return true;
@@ -159,7 +158,7 @@ static int copy_sighand(struct task *p, struct task *c, uint64_t flags)
 int thread_count(struct task *t)
 {
     int n = 0;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         n += tasks[i].state != TASK_UNUSED && tasks[i].state != TASK_ZOMBIE &&
              tasks[i].tgid == t->tgid;
     return n;
@@ -170,7 +169,7 @@ struct task *task_find(int pid)
 {
     if (pid <= 0)
         return NULL;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (tasks[i].state != TASK_UNUSED && tasks[i].pid == pid)
             return &tasks[i];
     return NULL;
@@ -430,7 +429,7 @@ long sys_vfork(void)
  * POSIX: a group orphaned with stopped members gets SIGHUP, then SIGCONT. */
 static bool pgrp_orphaned(int pgid, struct task *gone)
 {
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *m = &tasks[i];
         if (m == gone || m->pgid != pgid || m->state == TASK_UNUSED || m->state == TASK_ZOMBIE)
             continue;
@@ -452,7 +451,7 @@ static void kill_orphaned_pgrp(struct task *m, struct task *link, struct task *g
     if (!link || link->pgid == pgid || link->sid != m->sid)
         return;
     bool stopped = false;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (tasks[i].pgid == pgid && tasks[i].state == TASK_STOPPED && &tasks[i] != gone)
             stopped = true;
     if (stopped && pgrp_orphaned(pgid, gone)) {
@@ -616,7 +615,7 @@ void do_group_exit(int wait_status)
     if (!l->group_exiting) {
         l->group_exiting = true;
         l->group_exit_code = wait_status;
-        for (int i = 1; i < NR_TASKS; i++) {
+        for (int i = 1; i < task_slots_used(); i++) {
             struct task *t = &tasks[i];
             if (t != current && t->tgid == current->tgid && t->state != TASK_UNUSED &&
                 t->state != TASK_ZOMBIE)
@@ -655,7 +654,7 @@ long sys_getsid(int pid)
  * session id, or -EPERM for a group leader. */
 long sys_setsid(void)
 {
-    for (int i = 1; i < NR_TASKS; i++)       /* already a group leader? */
+    for (int i = 1; i < task_slots_used(); i++)       /* already a group leader? */
         if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == current->pid)
             return -EPERM;
     current->sid = current->pgid = current->pid;
@@ -682,7 +681,7 @@ long sys_setpgid(int pid, int pgid)
         pgid = t->pid;
     if (pgid != t->pid) {
         bool ok = false;
-        for (int i = 1; i < NR_TASKS; i++)
+        for (int i = 1; i < task_slots_used(); i++)
             if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == pgid && tasks[i].sid == current->sid)
                 ok = true;
         if (!ok)
@@ -757,7 +756,7 @@ int de_thread(void)
     if (thread_count(t) > 1) {
         l->group_exiting = true;
         l->group_exit_code = SIGKILL;
-        for (int i = 1; i < NR_TASKS; i++)
+        for (int i = 1; i < task_slots_used(); i++)
             if (&tasks[i] != t && tasks[i].tgid == t->tgid && tasks[i].state != TASK_UNUSED &&
                 tasks[i].state != TASK_ZOMBIE)
                 send_sig_kernel(&tasks[i], SIGKILL);

@@ -206,7 +206,11 @@ struct task *task_find(int pid);
 #define RESERVED_PIDS   300                  /* after a wrap, pids start here (Linux) */
 extern uint32_t pid_max;                     /* pids are below it (kernel.pid_max) */
 int last_pid_used(void);                    /* the newest pid (/proc/loadavg) */
-int task_slots_used(void);                  /* 1 + the highest slot in use */
+/* 1 + the highest slot in use: the walks over every task stop there, so
+ * that they cost what the tasks alive cost, not the 1,024 slots (each
+ * slot touched is a page refill under QEMU: docs/performance.md). */
+extern int slots_used;
+static inline int task_slots_used(void) { return slots_used; }
 NORETURN void do_exit(int wait_status);    /* ends the thread; wait_status as wait4 reports it */
 NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's group */
 int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */

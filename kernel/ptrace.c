@@ -95,7 +95,7 @@ void ptrace_exit_notify(struct task *t)
  * PTRACE_O_EXITKILL; an exited thread it had still to wait for is freed. */
 void ptrace_tracer_exit(struct task *tracer)
 {
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *t = &tasks[i];
         if (t->state == TASK_UNUSED || t->tracer != tracer)
             continue;

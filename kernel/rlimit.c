@@ -56,14 +56,14 @@ int nofile_limit(void)
 bool over_nproc_limit(void)
 {
     uint32_t all = 0;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         all += tasks[i].state != TASK_UNUSED;
     if (all >= max_threads)
         return true;
     if (current->uid == 0 || capable_root())
         return false;
     uint64_t n = 0;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         n += tasks[i].state != TASK_UNUSED && tasks[i].uid == current->uid;
     return n >= rlimit(RLIMIT_NPROC);
 }
@@ -94,7 +94,7 @@ void rlimit_cpu_tick(struct task *t)
     if (secs < soft)
         return;
     send_sig_group(t, SIGXCPU, &info);
-    for (int i = 1; i < NR_TASKS; i++)      /* the process's limit, on each of its threads */
+    for (int i = 1; i < task_slots_used(); i++)      /* the process's limit, on each of its threads */
         if (tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid)
             tasks[i].rlim[RLIMIT_CPU].cur = soft + 1;
 }

@@ -295,7 +295,7 @@ static void prepare_signal(struct task *t, int sig)
         return;
     sigset64_t drop = cont ? STOP_SIGNALS : SIGBIT(SIGCONT);
     t->group_leader->shared_pending &= ~drop;
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *u = &tasks[i];
         if (!same_group(u, t))
             continue;
@@ -370,7 +370,7 @@ static void complete_signal(struct task *t, int sig)
         signal_wake(t, sig);
         return;
     }
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *u = &tasks[i];
         if (!same_group(u, t) || !task_live(u) || !(wants_signal(u, sig) || sig == SIGKILL))
             continue;
@@ -417,7 +417,7 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 void flush_signal_group(struct task *t, int sig)
 {
     t->group_leader->shared_pending &= ~SIGBIT(sig);
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (same_group(&tasks[i], t))
             tasks[i].pending &= ~SIGBIT(sig);
 }
@@ -459,7 +459,7 @@ void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int s
 int kill_pgrp(int pgid, int sig)
 {
     int found = 0;
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *t = &tasks[i];
         if (t->state != TASK_UNUSED && t->pid == t->tgid && thread_count(t) && t->pgid == pgid) {
             found = 1;

@@ -61,7 +61,7 @@ long sys_kill(int pid, int sig)
     }
     int pgid = pid == 0 ? current->pgid : -pid;
     bool found = false, sent = false;
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *t = &tasks[i];
         if (t->state == TASK_UNUSED || t->pid != t->tgid || !thread_count(t))
             continue;                        /* one per live process: its leader */

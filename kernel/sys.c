@@ -73,7 +73,7 @@ long sys_sysinfo(void *info)
     si.totalram = page_total_count();
     si.freeram = page_free_count();
     si.sharedram = mem_shared_pages();
-    for (int i = 0; i < NR_TASKS; i++)
+    for (int i = 0; i < task_slots_used(); i++)
         si.procs += tasks[i].state != TASK_UNUSED;
     si.mem_unit = PAGE_SIZE;
     return copy_to_user(info, &si, sizeof si);
@@ -211,7 +211,7 @@ long sys_getpriority(int which, int who)
     if (which < PRIO_PROCESS || which > PRIO_USER)
         return -EINVAL;
     long best = -ESRCH;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (prio_match(&tasks[i], which, who) && 20 - tasks[i].nice > best)
             best = 20 - tasks[i].nice;
     return best;
@@ -236,7 +236,7 @@ long sys_setpriority(int which, int who, int nice)
         return -EINVAL;
     nice = MAX(NICE_MIN, MIN(NICE_MAX, nice));
     int err = -ESRCH;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (prio_match(&tasks[i], which, who))
             err = set_one_nice(&tasks[i], nice, err);
     return err;

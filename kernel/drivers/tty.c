@@ -353,7 +353,7 @@ static int tiocspgrp(struct tty *t, uint32_t arg)
     if (pg < 0)
         return -EINVAL;
     bool found = false;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == pg) {
             found = true;
             if (tasks[i].sid != c->sid)
@@ -377,7 +377,7 @@ static int tiocsctty(struct tty *t, uint32_t arg)
         return 0;
     if (t->session && !(arg == 1 && capable_root()))
         return -EPERM;
-    for (int i = 1; i < NR_TASKS; i++)      /* steal it from its old session */
+    for (int i = 1; i < task_slots_used(); i++)      /* steal it from its old session */
         if (tasks[i].tty == t)
             tasks[i].tty = NULL;
     c->tty = t;
@@ -403,7 +403,7 @@ void disassociate_ctty(bool on_exit)
         if (!on_exit)
             kill_pgrp(t->pgrp, SIGCONT);
     }
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (tasks[i].state != TASK_UNUSED && tasks[i].sid == c->sid && tasks[i].tty == t)
             tasks[i].tty = NULL;
     if (t->session == c->sid)

@@ -62,7 +62,7 @@ static struct task *oom_select(void)
 {
     struct task *chosen = NULL;
     uint32_t most = 0;
-    for (int i = 1; i < NR_TASKS; i++) {
+    for (int i = 1; i < task_slots_used(); i++) {
         struct task *t = &tasks[i];
         if (!killable(t))
             continue;
@@ -100,7 +100,7 @@ struct task *out_of_memory(void)
         return NULL;
     klog("pipit: out of memory: killed process %d (%s), %u pages\n", v->pid, v->comm, oom_badness(v));
     struct mm *mm = v->mm;
-    for (int i = 1; i < NR_TASKS; i++)
+    for (int i = 1; i < task_slots_used(); i++)
         if (killable(&tasks[i]) && tasks[i].mm == mm)
             force_sig(&tasks[i], SIGKILL);
     victim_pid = v->pid;
