@@ -141,6 +141,29 @@ static bool test_panic_demo(char *why)
     panic("panic-demo: this panic is on purpose");
 }
 
+/* Page colours (kernel/mm/page_alloc.c): the hot data page's colour is a
+ * hot one, and while memory is mostly free, no frame the kernel takes for
+ * itself (page_alloc, a kernel stack's two) has a hot colour. */
+static bool test_page_colors(char *why)
+{
+    extern char __hot_data_start[];
+    if (!page_hot_color(V2P(__hot_data_start)))
+        FAIL("the hot data page's colour is not hot");
+    paddr_t pages[80], stack;
+    int n = 0, bad = 0;
+    while (n < 80 && (pages[n] = page_alloc()))
+        bad += page_hot_color(pages[n++]);
+    if ((stack = page_alloc_contig(2))) {
+        bad += page_hot_color(stack) + page_hot_color(stack + PAGE_SIZE);
+        page_free_contig(stack, 2);
+    }
+    while (n)
+        page_put(pages[--n]);
+    if (bad)
+        FAIL("%d frames of hot colours given to the kernel", bad);
+    return true;
+}
+
 bool test_ramfs(char *why);                  /* fs/ktest_fs.c */
 
 static const struct ktest {
@@ -149,6 +172,7 @@ static const struct ktest {
     bool in_all;
 } ktests[] = {
     { "pmm", test_pmm, true },
+    { "page-colors", test_page_colors, true },
     { "kmalloc", test_kmalloc, true },
     { "paging", test_paging, true },
     { "timer", test_timer, true },

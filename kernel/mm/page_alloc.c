@@ -18,6 +18,8 @@
 #include "kernel/mm/mm.h"
 #include "kernel/multiboot.h"
 #include "kernel/x86.h"
+#include "kernel/proc.h"
+#include "kernel/clock_data.h"
 
 #define REF_RESERVED 0xFFFFFFFFu
 #define POISON_PAGE  0x6B
@@ -37,12 +39,68 @@ static uint32_t reserve;                   /* pages user memory may not take */
 #define RECENT_MAX 64
 static uint32_t recent[RECENT_MAX], nrecent;
 
+/* Page colours against QEMU's software TLB. Under TCG the TLB of each
+ * privilege is direct-mapped and shrinks to 64 entries when few pages are
+ * in use, as on a round trip: virtual page v goes in entry v mod 64. Two
+ * pages a round trip touches that share an entry evict each other on
+ * every alternate access (a 0.6 us, 7 % longer pipe round trip when a
+ * pipe's pages fell on the entries of the hot data page and the vDSO's
+ * clock page, docs/performance.md). The kernel's own hot pages are fixed:
+ * the __hot text, the __hot_data page, the clock page, the first task
+ * slots. So the frames the kernel takes for its objects (kmalloc's pages,
+ * kernel stacks, page tables) are of the other colours while there are
+ * such frames, as classic page colouring keeps a program's pages from
+ * sharing a direct-mapped cache's sets. User memory, reached through user
+ * addresses, and buffers (pipe rings, file data) take any frame: they are
+ * most of memory, and coloured they would leave the free frames in short
+ * runs, where exec's large allocations would not fit. A frame's colour is
+ * its entry: the kernel's address of a frame is the physical one plus
+ * 0xC0000000, a multiple of 64 pages. */
+#define TLB_COLORS 64
+static uint64_t hot_colors;                 /* bit c: a hot page of the kernel has colour c */
+static uint32_t nfree_kernel_color;         /* free frames of the other colours */
+
+static bool kernel_color(uint32_t pfn)
+{
+    return !(hot_colors >> (pfn % TLB_COLORS) & 1);
+}
+
+static void mark_hot(const void *start, const void *end)
+{
+    for (uintptr_t v = PAGE_DOWN((uintptr_t)start); v < (uintptr_t)end; v += PAGE_SIZE)
+        hot_colors |= 1ull << ((v >> PAGE_SHIFT) % TLB_COLORS);
+}
+
+bool page_hot_color(paddr_t pa)
+{
+    return !kernel_color(pa >> PAGE_SHIFT);
+}
+
+/* The colours of the kernel image's hot pages (linker.ld names them). */
+static void hot_colors_init(void)
+{
+    extern char __hot_text_start[], __hot_text_end[], __hot_data_start[], __hot_data_end[];
+    mark_hot(__hot_text_start, __hot_text_end);
+    mark_hot(__hot_data_start, __hot_data_end);
+    mark_hot(&vdso_time_page, &vdso_time_page + 1);
+    mark_hot(&tasks[0], &tasks[8]);          /* init, the shell and the first programs */
+    nfree_kernel_color = 0;
+    for (uint32_t pfn = 0; pfn < npages; pfn++)
+        nfree_kernel_color += page_ref[pfn] == 0 && kernel_color(pfn);
+}
+
 static void mark(uint32_t pfn, uint32_t ref)
 {
     if (pfn >= npages)
         return;
-    if (page_ref[pfn] == 0 && ref != 0) nfree--;
-    if (page_ref[pfn] != 0 && ref == 0) nfree++;
+    if (page_ref[pfn] == 0 && ref != 0) {
+        nfree--;
+        nfree_kernel_color -= kernel_color(pfn);
+    }
+    if (page_ref[pfn] != 0 && ref == 0) {
+        nfree++;
+        nfree_kernel_color += kernel_color(pfn);
+    }
     if (ref == 0 && pfn < low_free) low_free = pfn;
     page_ref[pfn] = ref;
 }
@@ -140,6 +198,7 @@ void page_alloc_init(uint32_t mb_info_pa)
     }
     hint = 0;
     reserve = reserve_for(ntotal);
+    hot_colors_init();
 }
 
 static paddr_t take(uint32_t pfn)
@@ -148,23 +207,31 @@ static paddr_t take(uint32_t pfn)
     return (paddr_t)pfn << PAGE_SHIFT;
 }
 
-/* One page if more than `keep` pages are free, else 0. Never sleeps. */
-static paddr_t alloc_keeping(uint32_t keep)
+/* One free frame, if more than `keep` pages are free, else 0: one of
+ * the frames freed lately, else the next free one from the hint on. For
+ * the kernel's own objects (`kernel`), a frame of a colour the kernel's
+ * hot pages do not have when one is free. Never sleeps. */
+static paddr_t alloc_keeping(uint32_t keep, bool kernel)
 {
     uint32_t f = irq_save();
     paddr_t pa = 0;
-    while (!pa && nrecent && nfree > keep) {
-        uint32_t pfn = recent[--nrecent];
-        if (page_ref[pfn] == 0)
+    for (uint32_t i = nrecent; !pa && i > 0 && nfree > keep; i--) {
+        uint32_t pfn = recent[i - 1];
+        if (page_ref[pfn] != 0)              /* stale: taken by a scan since */
+            recent[i - 1] = recent[--nrecent];
+        else if (!kernel || kernel_color(pfn)) {
             pa = take(pfn);
-    }
-    for (uint32_t i = 0, pfn = hint; !pa && i < npages && nfree > keep; i++) {
-        if (page_ref[pfn] == 0) {
-            pa = take(pfn);
-            hint = pfn;                      /* in use now: the next scan steps over it */
+            recent[i - 1] = recent[--nrecent];
         }
-        pfn = pfn + 1 < npages ? pfn + 1 : 0;
     }
+    for (int pass = kernel && nfree_kernel_color ? 0 : 1; !pa && pass < 2; pass++)
+        for (uint32_t i = 0, pfn = hint; !pa && i < npages && nfree > keep; i++) {
+            if (page_ref[pfn] == 0 && (pass || kernel_color(pfn))) {
+                pa = take(pfn);
+                hint = pfn;                  /* in use now: the next scan steps over it */
+            }
+            pfn = pfn + 1 < npages ? pfn + 1 : 0;
+        }
     irq_restore(f);
     return pa;
 }
@@ -176,11 +243,11 @@ static paddr_t zeroed(paddr_t pa)
     return pa;
 }
 
-paddr_t page_alloc(void) { return alloc_keeping(0); }
+paddr_t page_alloc(void) { return alloc_keeping(0, true); }
 paddr_t page_alloc_zeroed(void) { return zeroed(page_alloc()); }
-paddr_t page_alloc_user(void) { return alloc_keeping(reserve); }
+paddr_t page_alloc_user(void) { return alloc_keeping(reserve, false); }
 paddr_t page_alloc_user_zeroed(void) { return zeroed(page_alloc_user()); }
-paddr_t page_alloc_buffer(void) { return alloc_keeping(2 * reserve); }
+paddr_t page_alloc_buffer(void) { return alloc_keeping(2 * reserve, false); }
 paddr_t page_alloc_buffer_zeroed(void) { return zeroed(page_alloc_buffer()); }
 bool page_user_exhausted(void) { return nfree <= reserve; }
 uint32_t page_reserve_count(void) { return reserve; }
@@ -209,15 +276,16 @@ paddr_t page_alloc_contig(uint32_t n)
     }
     while (low_free < npages && page_ref[low_free] != 0)
         low_free++;
-    for (uint32_t start = 0, run = 0, pfn = low_free; pfn < npages; pfn++) {
-        if (page_ref[pfn] != 0) { run = 0; continue; }
-        if (run++ == 0) start = pfn;
-        if (run == n) {
-            for (uint32_t i = start; i <= pfn; i++) take(i);
-            pa = (paddr_t)start << PAGE_SHIFT;
-            break;
+    for (int pass = n <= 2 && nfree_kernel_color >= n ? 0 : 1; !pa && pass < 2; pass++)   /* a kernel stack: kernel colours first */
+        for (uint32_t start = 0, run = 0, pfn = low_free; pfn < npages; pfn++) {
+            if (page_ref[pfn] != 0 || (!pass && !kernel_color(pfn))) { run = 0; continue; }
+            if (run++ == 0) start = pfn;
+            if (run == n) {
+                for (uint32_t i = start; i <= pfn; i++) take(i);
+                pa = (paddr_t)start << PAGE_SHIFT;
+                break;
+            }
         }
-    }
     irq_restore(f);
     return pa;
 }
