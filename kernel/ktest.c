@@ -141,14 +141,28 @@ static bool test_panic_demo(char *why)
     panic("panic-demo: this panic is on purpose");
 }
 
+/* The free frames of the kernel's colours, counted one by one. */
+static uint32_t count_kernel_color_free(void)
+{
+    uint32_t n = 0;
+    for (uint32_t pfn = 0; pfn < page_frames(); pfn++)
+        n += page_refcount((paddr_t)pfn << PAGE_SHIFT) == 0 && !page_hot_color((paddr_t)pfn << PAGE_SHIFT);
+    return n;
+}
+
 /* Page colours (kernel/mm/page_alloc.c): the hot data page's colour is a
- * hot one, and while memory is mostly free, no frame the kernel takes for
- * itself (page_alloc, a kernel stack's two) has a hot colour. */
+ * hot one; the allocator's count of free frames of the other colours is
+ * exact (after pmm took every page and gave it back); and while memory is
+ * mostly free, no frame the kernel takes for itself (page_alloc, a kernel
+ * stack's two) has a hot colour. */
 static bool test_page_colors(char *why)
 {
     extern char __hot_data_start[];
     if (!page_hot_color(V2P(__hot_data_start)))
         FAIL("the hot data page's colour is not hot");
+    if (page_free_kernel_color_count() != count_kernel_color_free())
+        FAIL("%u free frames of kernel colours counted, %u free", page_free_kernel_color_count(),
+             count_kernel_color_free());
     paddr_t pages[80], stack;
     int n = 0, bad = 0;
     while (n < 80 && (pages[n] = page_alloc()))
@@ -161,6 +175,8 @@ static bool test_page_colors(char *why)
         page_put(pages[--n]);
     if (bad)
         FAIL("%d frames of hot colours given to the kernel", bad);
+    if (page_free_kernel_color_count() != count_kernel_color_free())
+        FAIL("the count is off after 80 pages came and went");
     return true;
 }
 

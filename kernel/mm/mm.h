@@ -30,6 +30,7 @@ uint32_t page_free_count(void);
 uint32_t page_total_count(void);
 uint32_t page_frames(void);                /* frame numbers run 0 .. page_frames()-1 */
 bool page_hot_color(paddr_t pa);           /* its colour is one of the kernel's hot pages' (page_alloc.c) */
+uint32_t page_free_kernel_color_count(void);   /* free frames of the other colours */
 void page_reserve_range(paddr_t start, paddr_t end);
 void page_release_range(paddr_t start, paddr_t end);  /* give boot-time reserved pages back */
 /* kernel/sys.c: pages of ramfs file data and of shared memory objects,

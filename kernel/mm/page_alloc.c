@@ -76,6 +76,11 @@ bool page_hot_color(paddr_t pa)
     return !kernel_color(pa >> PAGE_SHIFT);
 }
 
+uint32_t page_free_kernel_color_count(void)
+{
+    return nfree_kernel_color;
+}
+
 /* The colours of the kernel image's hot pages (linker.ld names them). */
 static void hot_colors_init(void)
 {
@@ -318,6 +323,7 @@ void page_put(paddr_t pa)
         if (DEBUG_ON)
             memset(P2V(pa & ~0xFFFu), POISON_PAGE, PAGE_SIZE);   /* stale users read garbage */
         nfree++;
+        nfree_kernel_color += kernel_color(pfn);
         if (pfn < hint) hint = pfn;
         if (pfn < low_free) low_free = pfn;
         if (nrecent < RECENT_MAX)
