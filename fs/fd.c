@@ -80,13 +80,38 @@ static bool get_cloexec(struct task *t, int fd)
     return t->close_on_exec[fd / 32] >> (fd % 32) & 1;
 }
 
-/* The lowest free descriptor >= minfd, or -EMFILE (none below the
- * caller's RLIMIT_NOFILE). */
+static void use_fdt(struct task *t, struct files_struct *fdt);
+
+/* t's table, and with it every sharer's, grows from NR_OPEN_SMALL slots
+ * to NR_OPEN (Linux's expand_files). Never sleeps. 0 or -ENOMEM. */
+static int fdt_grow(struct task *t)
+{
+    struct files_struct *fdt = t->fdt;
+    if (!fdt || fdt->max_fds == NR_OPEN)
+        return 0;
+    struct file **big = kzalloc(NR_OPEN * sizeof *big);
+    if (!big)
+        return -ENOMEM;
+    memcpy(big, fdt->fd, fdt->max_fds * sizeof *big);
+    fdt->fd = big;
+    fdt->max_fds = NR_OPEN;
+    for (int i = 1; i < task_slots_used(); i++)
+        if (tasks[i].fdt == fdt)
+            use_fdt(&tasks[i], fdt);
+    return 0;
+}
+
+/* The lowest free descriptor >= minfd, the table grown to hold it: -EMFILE
+ * when there is none below the caller's RLIMIT_NOFILE, -ENOMEM when the
+ * table cannot grow. */
 int fd_alloc(int minfd)
 {
-    for (int fd = minfd; fd < nofile_limit(); fd++)
+    for (int fd = minfd; fd < nofile_limit(); fd++) {
+        if (fd >= current->nr_fds)
+            return fdt_grow(current) < 0 ? -ENOMEM : fd;
         if (!current->files[fd])
             return fd;
+    }
     return -EMFILE;
 }
 
@@ -130,22 +155,49 @@ static void use_fdt(struct task *t, struct files_struct *fdt)
 {
     t->fdt = fdt;
     t->files = fdt ? fdt->fd : no_files;
+    t->nr_fds = fdt ? fdt->max_fds : 0;
     t->close_on_exec = fdt ? fdt->close_on_exec : no_cloexec;
 }
 
-/* A copy of t's descriptor table (each file one more reference), or NULL. */
-static struct files_struct *fdt_copy(struct task *t)
+/* A new table of NR_OPEN_SMALL slots, or of NR_OPEN with `big`; NULL. */
+static struct files_struct *fdt_alloc(bool big)
 {
     struct files_struct *n = kzalloc(sizeof *n);
     if (!n)
         return NULL;
     n->refs = 1;
-    for (int fd = 0; fd < NR_OPEN; fd++) {
-        n->fd[fd] = t->files ? t->files[fd] : NULL;
+    n->fd = n->fd_array;
+    if (big && !(n->fd = kzalloc(NR_OPEN * sizeof *n->fd))) {
+        kfree(n);
+        return NULL;
+    }
+    n->max_fds = big ? NR_OPEN : NR_OPEN_SMALL;
+    return n;
+}
+
+static void fdt_free(struct files_struct *fdt)
+{
+    if (fdt->fd != fdt->fd_array)
+        kfree(fdt->fd);
+    kfree(fdt);
+}
+
+/* A copy of t's descriptor table (each file one more reference), as
+ * large as its highest open descriptor needs, or NULL. */
+static struct files_struct *fdt_copy(struct task *t)
+{
+    int top = t->nr_fds;
+    while (top > 0 && !t->files[top - 1])
+        top--;
+    struct files_struct *n = fdt_alloc(top > NR_OPEN_SMALL);
+    if (!n)
+        return NULL;
+    for (int fd = 0; fd < top; fd++) {
+        n->fd[fd] = t->files[fd];
         if (n->fd[fd])
             n->fd[fd]->f_count++;
     }
-    if (t->close_on_exec)
+    if (t->close_on_exec)                    /* (the idle task, making init, has none) */
         memcpy(n->close_on_exec, t->close_on_exec, sizeof n->close_on_exec);
     return n;
 }
@@ -195,7 +247,7 @@ int fs_unshare_files(struct task *t)
 
 void fs_exec(struct task *t)
 {
-    for (int fd = 0; fd < NR_OPEN; fd++)
+    for (int fd = 0; fd < t->nr_fds; fd++)
         if (t->files[fd] && get_cloexec(t, fd))
             fd_close(t, fd);
 }
@@ -206,10 +258,10 @@ void fs_exit(struct task *t)
 {
     struct files_struct *fdt = t->fdt;
     if (fdt && --fdt->refs == 0) {
-        for (int fd = 0; fd < NR_OPEN; fd++)
+        for (int fd = 0; fd < fdt->max_fds; fd++)
             if (fdt->fd[fd])
                 fd_close(t, fd);
-        kfree(fdt);
+        fdt_free(fdt);
     }
     use_fdt(t, NULL);
     struct fs_struct *fs = t->fs;
@@ -222,7 +274,7 @@ void fs_exit(struct task *t)
 
 long sys_close(int fd)
 {
-    if (fd < 0 || fd >= NR_OPEN || !current->files[fd])
+    if (fd < 0 || fd >= current->nr_fds || !current->files[fd])
         return -EBADF;                      /* no fget: its reference would hide the last close */
     fd_close(current, fd);
     return 0;
@@ -245,6 +297,8 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
     struct file *f = fget_raw(oldfd);
     if (!f)
         return -EBADF;
+    if (newfd >= current->nr_fds && fdt_grow(current) < 0)
+        return -ENOMEM;
     struct file *was = current->files[newfd];
     f->f_count++;
     current->files[newfd] = f;

@@ -241,7 +241,7 @@ static int fd_lookup(struct inode *dir, const char *name, int len, struct inode 
 {
     struct task *t = task_find(PID(dir));
     int fd = (len == 1 && name[0] == '0') ? 0 : parse_pid(name, len);
-    if (!t || (name[0] == '0' && len > 1) || (fd == 0 && name[0] != '0') || fd >= NR_OPEN ||
+    if (!t || (name[0] == '0' && len > 1) || (fd == 0 && name[0] != '0') || fd >= t->nr_fds ||
         !t->files[fd])
         return -ENOENT;
     uint32_t fm = t->files[fd]->f_mode, mode = S_IFLNK;
@@ -260,7 +260,7 @@ static int fd_readdir(struct file *f, void *ctx, filldir_t fill)
 {
     struct task *t = task_find(PID(f->f_inode));
     bool info = KIND(f->f_inode) == P_PID_FDINFO;
-    for (loff_t pos = f->f_pos; t && pos >= 2 && pos < 2 + NR_OPEN; pos++) {
+    for (loff_t pos = f->f_pos; t && pos >= 2 && pos < 2 + t->nr_fds; pos++) {
         char name[12];
         if (!t->files[pos - 2])
             continue;

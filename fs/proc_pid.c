@@ -51,7 +51,7 @@ out:
 /* readlink of /proc/<pid>/fd/<fd>: -ENOENT when the descriptor is closed. */
 int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
 {
-    if (fd < 0 || fd >= NR_OPEN || !t->files[fd])
+    if (fd < 0 || fd >= t->nr_fds || !t->files[fd])
         return -ENOENT;
     char *text = kmalloc(PATH_MAX_K);
     if (!text)
@@ -123,7 +123,7 @@ int proc_maps_show(struct task *t, char *buf, int size)
  * then a line for each lock the file holds (fs/locks.c). */
 int proc_fdinfo_show(struct task *t, int fd, char *buf, int size)
 {
-    if (fd < 0 || fd >= NR_OPEN || !t->files[fd])
+    if (fd < 0 || fd >= t->nr_fds || !t->files[fd])
         return -ENOENT;
     struct file *f = t->files[fd];
     uint32_t flags = f->f_flags | (t->close_on_exec[fd / 32] & (1u << (fd % 32)) ? O_CLOEXEC : 0);

@@ -338,9 +338,9 @@ void file_put(struct file *f);              /* drop one reference; release at 0 
  * (Linux's __fget_light). */
 static inline __attribute__((always_inline)) struct file *fget_common(int fd, bool borrow)
 {
-    if (fd < 0 || fd >= NR_OPEN || !current)
-        return NULL;
     struct task *t = current;
+    if (!t || (unsigned)fd >= (unsigned)t->nr_fds)
+        return NULL;
     struct file *f = t->files[fd];
     if (!f || !t->fget_holds || (borrow && t->fdt->refs == 1))
         return f;

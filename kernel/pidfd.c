@@ -233,7 +233,7 @@ long sys_pidfd_getfd(int pidfd, int fd, uint32_t flags)
         return -ESRCH;
     if (t->tgid != current->tgid && !ptrace_may_access(t))
         return -EPERM;
-    if (fd < 0 || fd >= NR_OPEN || !t->files[fd])
+    if (fd < 0 || fd >= t->nr_fds || !t->files[fd])
         return -EBADF;
     struct file *f = t->files[fd];
     f->f_count++;

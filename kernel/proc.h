@@ -55,11 +55,18 @@ struct sighand {
     struct k_sigaction action[NSIG_K];
 };
 
-/* What CLONE_FILES shares: the descriptor table (fs/fd.c). */
+/* What CLONE_FILES shares: the descriptor table (fs/fd.c). It starts
+ * with the NR_OPEN_SMALL slots inside it and grows to NR_OPEN when a
+ * descriptor past them is needed, as Linux's files_struct embeds its
+ * first descriptors: a small table fits a 512-byte kmalloc block, where
+ * fork puts it next to the process's mm, in a page every switch reads. */
+#define NR_OPEN_SMALL 64
 struct files_struct {
     int refs;
-    struct file *fd[NR_OPEN];
+    int max_fds;                            /* slots in fd: NR_OPEN_SMALL, or NR_OPEN */
+    struct file **fd;                       /* fd_array, or a table of NR_OPEN (fdt_grow) */
     uint32_t close_on_exec[NR_OPEN / 32];
+    struct file *fd_array[NR_OPEN_SMALL];
 };
 
 /* What CLONE_FS shares: the working directory and the umask (fs/fd.c). */
@@ -120,6 +127,7 @@ struct task {
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
     struct files_struct *fdt;               /* shared by CLONE_FILES */
     struct file **files;                    /* fdt->fd (an empty table once exited) */
+    int nr_fds;                             /* fdt->max_fds: files[0 .. nr_fds) exist (0 once exited) */
     struct file *held[8];                   /* files this system call looked up (fget): referenced */
     int nheld;                              /* until the call returns (fput_held) */
     bool fget_holds;                        /* in a system call: fget holds what it finds */

@@ -36,7 +36,7 @@ static uint32_t mm_pages(struct mm *mm)
 static uint32_t pipe_pages(struct task *t)
 {
     uint32_t halves = 0;
-    for (int fd = 0; t->files && fd < NR_OPEN; fd++) {
+    for (int fd = 0; t->files && fd < t->nr_fds; fd++) {
         struct file *f = t->files[fd];
         if (!f || !f->f_inode || !S_ISFIFO(f->f_inode->i_mode) || !f->f_inode->i_pipe)
             continue;
