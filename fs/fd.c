@@ -1,6 +1,7 @@
 /* Open files and descriptors. A struct file is one open (position, flags)
- * shared by every descriptor dup'ed or inherited from it; each task has
- * NR_OPEN slots in current->files with a close-on-exec bit each. Also
+ * shared by every descriptor dup'ed or inherited from it; each task's
+ * table (current->files, nr_fds slots: 64 that grow to NR_OPEN) has a
+ * close-on-exec bit for each. Also
  * close, dup*, fcntl and the fork/exec/exit hooks the process code calls. */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
@@ -83,11 +84,14 @@ static bool get_cloexec(struct task *t, int fd)
 static void use_fdt(struct task *t, struct files_struct *fdt);
 
 /* t's table, and with it every sharer's, grows from NR_OPEN_SMALL slots
- * to NR_OPEN (Linux's expand_files). Never sleeps. 0 or -ENOMEM. */
+ * to NR_OPEN (Linux's expand_files). Never sleeps. 0, -ENOMEM, or -EBADF
+ * for a task that has no table (exited). */
 static int fdt_grow(struct task *t)
 {
     struct files_struct *fdt = t->fdt;
-    if (!fdt || fdt->max_fds == NR_OPEN)
+    if (!fdt)
+        return -EBADF;
+    if (fdt->max_fds == NR_OPEN)
         return 0;
     struct file **big = kzalloc(NR_OPEN * sizeof *big);
     if (!big)
@@ -107,8 +111,10 @@ static int fdt_grow(struct task *t)
 int fd_alloc(int minfd)
 {
     for (int fd = minfd; fd < nofile_limit(); fd++) {
-        if (fd >= current->nr_fds)
-            return fdt_grow(current) < 0 ? -ENOMEM : fd;
+        if (fd >= current->nr_fds) {
+            int r = fdt_grow(current);
+            return r < 0 ? r : fd;
+        }
         if (!current->files[fd])
             return fd;
     }
@@ -297,8 +303,9 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
     struct file *f = fget_raw(oldfd);
     if (!f)
         return -EBADF;
-    if (newfd >= current->nr_fds && fdt_grow(current) < 0)
-        return -ENOMEM;
+    int r = newfd >= current->nr_fds ? fdt_grow(current) : 0;
+    if (r < 0)
+        return r;
     struct file *was = current->files[newfd];
     f->f_count++;
     current->files[newfd] = f;

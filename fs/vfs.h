@@ -363,7 +363,7 @@ static inline struct file *fget(int fd) { return file_not_path(fget_raw(fd)); }
  * trip is a read and a write. */
 static inline struct file *fget_light(int fd) { return file_not_path(fget_common(fd, true)); }
 void fput_held(void);                       /* the end of a system call: fget's references go */
-int fd_alloc(int minfd);                    /* lowest free fd >= minfd, or -EMFILE */
+int fd_alloc(int minfd);                    /* lowest free fd >= minfd (the table grown), or -EMFILE, -ENOMEM */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */
 int fs_unshare_files(struct task *t);
