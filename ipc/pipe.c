@@ -31,15 +31,16 @@ static uint16_t *ring_buf_len(char **slots, uint32_t n)
     return (uint16_t *)(slots + n);
 }
 
+static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipes */
+
 /* Makes the zeroed *p an empty pipe with no ends, charged to current's
  * user (ipc/pipe_user.c: fewer pages past the soft limit), its ring's
  * slots in p itself. Does not sleep. 0, or -ENOMEM past the user's hard
  * limit. */
-static int pipe_info_init(struct pipe_inode_info *p, bool in_inode)
+static int pipe_info_init(struct pipe_inode_info *p)
 {
     if (pipe_charge(p) < 0)
         return -ENOMEM;
-    p->in_inode = in_inode;
     p->pages = p->first_pages;
     p->buf_len = p->first_buf_len;
     wait_queue_init(&p->readers_wq);
@@ -54,7 +55,7 @@ static int pipe_info_init(struct pipe_inode_info *p, bool in_inode)
 struct pipe_inode_info *pipe_info_alloc(void)
 {
     struct pipe_inode_info *p = kzalloc(sizeof *p);
-    if (p && pipe_info_init(p, false) < 0) {
+    if (p && pipe_info_init(p) < 0) {
         kfree(p);
         return NULL;
     }
@@ -79,10 +80,12 @@ struct inode *pipe_inode_alloc(void)
     if (!ip)
         return NULL;
     ip->i_pipe = &((struct pipe_bundle *)ip)->pipe;
-    if (pipe_info_init(ip->i_pipe, true) < 0) {
+    if (pipe_info_init(ip->i_pipe) < 0) {
         kfree(ip);
         return NULL;
     }
+    ip->i_op = &pipe_inode_ops;              /* what says the pipe lives in the inode */
+    ip->i_nlink = 1;                         /* as Linux's pipefs shows it */
     return ip;
 }
 
@@ -93,17 +96,17 @@ static void ring_slots_free(struct pipe_inode_info *p)
         kfree(p->pages);
 }
 
-/* The pipe's pages and charge go; p itself too unless its inode holds it. */
-void pipe_info_free(struct pipe_inode_info *p)
+/* The pipe's pages and charge go; p itself too when it is a FIFO's, not
+ * in the block of an anonymous pipe's inode (pipe_inode_alloc). */
+static void pipe_info_free(struct inode *ip, struct pipe_inode_info *p)
 {
     page_ring_free(p->pages, p->npages);
     ring_slots_free(p);
     pipe_uncharge(p->user, p->npages);
-    if (!p->in_inode)
+    if (ip->i_op != &pipe_inode_ops)
         kfree(p);
 }
 
-static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipes */
 
 static bool pipe_empty(struct pipe_inode_info *p) { return p->buf_head == p->buf_tail; }
 static bool pipe_full(struct pipe_inode_info *p) { return p->buf_head - p->buf_tail >= p->npages; }
@@ -385,7 +388,7 @@ bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode)
     if (p->readers || p->writers)
         return false;
     ip->i_pipe = NULL;
-    pipe_info_free(p);
+    pipe_info_free(ip, p);
     return true;
 }
 
@@ -446,8 +449,6 @@ long sys_pipe2(int *ufds, int flags)
     if (!ip)
         return -ENFILE;
     struct pipe_inode_info *p = ip->i_pipe;
-    ip->i_op = &pipe_inode_ops;
-    ip->i_nlink = 1;                         /* as Linux's pipefs shows it */
     p->readers = p->writers = 1;             /* each end's release takes one back */
     p->r_counter = p->w_counter = 1;
     struct file *rf = pipe_file(ip, FMODE_READ, flags);

@@ -31,7 +31,6 @@ struct pipe_inode_info {
     unsigned r_counter, w_counter;          /* opens so far: a FIFO open waits for a change */
     struct fasync_struct *fasync_readers;   /* O_ASYNC read ends: SIGIO when data comes */
     struct fasync_struct *fasync_writers;   /* O_ASYNC write ends: SIGIO when room is made */
-    bool in_inode;                          /* allocated behind its inode (pipe(2)): freed with it */
     /* The slots (page pointers, buffer lengths) of the ring it is made
      * with, here so that an anonymous pipe is one allocation with its
      * inode: one page that a round trip touches, not three. A ring that
@@ -47,8 +46,7 @@ extern const struct file_operations pipe_read_fops, pipe_write_fops, pipe_rdwr_f
 static inline uint32_t pipe_size(const struct pipe_inode_info *p) { return p->npages * 4096; }
 
 struct pipe_inode_info *pipe_info_alloc(void);   /* charged to current's user; NULL past its limit */
-struct inode *pipe_inode_alloc(void);       /* pipe(2)'s: an inode and its pipe_inode_info in one block */
-void pipe_info_free(struct pipe_inode_info *p);
+struct inode *pipe_inode_alloc(void);       /* pipe(2)'s: the inode, its pipe and its two ends in one block */
 long pipe_fcntl(struct file *f, int cmd, uint32_t arg);   /* F_GETPIPE_SZ, F_SETPIPE_SZ */
 bool pipe_drop_end(struct inode *ip, struct pipe_inode_info *p, int mode);   /* and free with the last */
 

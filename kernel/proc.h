@@ -280,6 +280,16 @@ static inline __attribute__((always_inline)) void enqueue_task(struct task *t)
     nr_running++;
 }
 
+/* t becomes RUNNING and queued, and the idle loop is told to leave soon
+ * (task_set_running's work). Interrupts off. */
+static inline __attribute__((always_inline)) void __task_set_running(struct task *t)
+{
+    t->state = TASK_RUNNING;
+    enqueue_task(t);
+    if (current == &tasks[0])
+        resched = true;
+}
+
 /* Makes a sleeping or stopped task runnable (not a traced one: ptrace
  * resumes it with task_set_running). Interrupts off; never sleeps. */
 static inline __attribute__((always_inline)) void __wake_task(struct task *t)
@@ -287,12 +297,9 @@ static inline __attribute__((always_inline)) void __wake_task(struct task *t)
     if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
         t->state == TASK_STOPPED) {
         TRACE(TRACE_SCHED_WAKEUP, (uint32_t)t->pid, 0, 0, 0, "%s", t->comm);
-        t->state = TASK_RUNNING;
         if (t->sleep_timer.queued)
             hrtimer_cancel(&t->sleep_timer);
-        enqueue_task(t);
-        if (current == &tasks[0])
-            resched = true;                  /* leave the idle loop soon */
+        __task_set_running(t);
     }
 }
 

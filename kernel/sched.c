@@ -67,10 +67,7 @@ static void rq_check(void)
 void task_set_running(struct task *t)
 {
     uint32_t f = irq_save();
-    t->state = TASK_RUNNING;
-    enqueue_task(t);
-    if (current == &tasks[0])
-        resched = true;
+    __task_set_running(t);
     irq_restore(f);
 }
 

@@ -222,12 +222,12 @@ static paddr_t alloc_keeping(uint32_t keep, bool kernel)
     paddr_t pa = 0;
     for (uint32_t i = nrecent; !pa && i > 0 && nfree > keep; i--) {
         uint32_t pfn = recent[i - 1];
-        if (page_ref[pfn] != 0)              /* stale: taken by a scan since */
-            recent[i - 1] = recent[--nrecent];
-        else if (!kernel || kernel_color(pfn)) {
+        bool stale = page_ref[pfn] != 0;     /* taken by a scan since */
+        if (!stale && kernel && !kernel_color(pfn))
+            continue;                        /* left for user memory */
+        recent[i - 1] = recent[--nrecent];
+        if (!stale)
             pa = take(pfn);
-            recent[i - 1] = recent[--nrecent];
-        }
     }
     for (int pass = kernel && nfree_kernel_color ? 0 : 1; !pa && pass < 2; pass++)
         for (uint32_t i = 0, pfn = hint; !pa && i < npages && nfree > keep; i++) {
@@ -319,13 +319,13 @@ void page_put(paddr_t pa)
     uint32_t pfn = pa >> PAGE_SHIFT;
     assert(pfn < npages && page_ref[pfn] != 0 && page_ref[pfn] != REF_RESERVED);
     uint32_t f = irq_save();
-    if (--page_ref[pfn] == 0) {
+    if (page_ref[pfn] > 1) {
+        page_ref[pfn]--;
+    } else {
         if (DEBUG_ON)
             memset(P2V(pa & ~0xFFFu), POISON_PAGE, PAGE_SIZE);   /* stale users read garbage */
-        nfree++;
-        nfree_kernel_color += kernel_color(pfn);
+        mark(pfn, 0);                        /* the free counts and low_free */
         if (pfn < hint) hint = pfn;
-        if (pfn < low_free) low_free = pfn;
         if (nrecent < RECENT_MAX)
             recent[nrecent++] = pfn;
     }
