@@ -36,9 +36,10 @@ static void poll_free(struct poll_table *pt)
     pt->n = 0;
 }
 
-/* Polls fds until one is ready, `timeout` ns pass (-1: forever), or a
- * signal arrives (-ERESTARTSYS... callers map it). Returns ready count. */
-static int do_poll(struct kpollfd *fds, unsigned n, int64_t timeout)
+/* Polls fds until one is ready, the deadline passes (ktime ns; 0:
+ * never; one already past: look once), or a signal arrives
+ * (-ERESTARTSYS: callers map it). Returns the ready count. */
+static int do_poll(struct kpollfd *fds, unsigned n, uint64_t deadline)
 {
     struct poll_table pt = { .max = (int)(2 * n + 2) };
     pt.queues = kmalloc(pt.max * sizeof *pt.queues);
@@ -47,7 +48,6 @@ static int do_poll(struct kpollfd *fds, unsigned n, int64_t timeout)
         kfree(pt.queues); kfree(pt.entries);
         return -ENOMEM;
     }
-    uint64_t deadline = timeout > 0 ? deadline_after_ns(timeout) : 0;
     int count, ret;
     for (bool first = true;; first = false) {
         current->state = TASK_INTERRUPTIBLE;     /* a wake-up from now on counts */
@@ -67,7 +67,7 @@ static int do_poll(struct kpollfd *fds, unsigned n, int64_t timeout)
             fds[i].revents = (short)(mask & ((unsigned short)fds[i].events | POLLERR | POLLHUP | POLLNVAL));
             count += fds[i].revents != 0;
         }
-        if (count || timeout == 0 || (deadline && ktime_get_ns() >= deadline)) {
+        if (count || (deadline && ktime_get_ns() >= deadline)) {
             ret = count;
             break;
         }
@@ -86,19 +86,38 @@ static int do_poll(struct kpollfd *fds, unsigned n, int64_t timeout)
     return ret;
 }
 
-static int64_t ms_to_ns(int32_t ms)
+/* How a call's timeout was given, for writing back the time left. */
+enum { TMO_TIMEVAL, TMO_TIMESPEC32, TMO_TIMESPEC64 };
+
+/* The end of ppoll, select and pselect6, as Linux's poll_select_finish:
+ * the time left until deadline (none once it passed) is written back to
+ * the user's timeout ut, in its kind, unless the call had none or a zero
+ * one (timeout < 1). A write that faults is ignored, but then a call that
+ * would be restarted fails with EINTR (it would start again from a stale
+ * timeout). Returns ret, so changed. */
+static long timeout_left(long ret, void *ut, int kind, int64_t timeout, uint64_t deadline)
 {
-    return ms < 0 ? -1 : (int64_t)ms * 1000000;
+    if (!ut || timeout < 1)
+        return ret;
+    uint64_t now = ktime_get_ns();
+    struct ktime left = ns_to_ktime(deadline > now ? (int64_t)(deadline - now) : 0);
+    int32_t tv[2] = { (int32_t)left.sec, left.nsec / 1000 };
+    int r = kind == TMO_TIMEVAL ? copy_to_user(ut, tv, sizeof tv)
+                                : put_user_timespec(ut, kind == TMO_TIMESPEC64, left.sec, left.nsec);
+    return r && ret == -ERESTARTNOHAND ? -EINTR : ret;
 }
 
-static long poll_common(void *ufds, uint32_t n, int64_t timeout)
+/* poll's work after the timeout: the pollfds in, polled until the
+ * deadline (see do_poll), their revents out. The ready count, -EINVAL,
+ * -ENOMEM, -EFAULT, or -ERESTARTNOHAND on a signal. */
+static long poll_common(void *ufds, uint32_t n, uint64_t deadline)
 {
     if (n > rlimit(RLIMIT_NOFILE))
         return -EINVAL;                      /* as Linux: the limit, not the open files */
     struct kpollfd *fds = kmalloc(n * sizeof *fds + 1);
     if (!fds)
         return -ENOMEM;
-    long r = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, timeout);
+    long r = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, deadline);
     if (r >= 0)
         for (uint32_t i = 0; i < n; i++)   /* revents only, as Linux writes them */
             if (copy_to_user((char *)ufds + i * sizeof *fds + 6, &fds[i].revents, 2)) {
@@ -106,38 +125,43 @@ static long poll_common(void *ufds, uint32_t n, int64_t timeout)
                 break;
             }
     kfree(fds);
+    return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
+}
+
+/* poll: a timeout in ms, negative for none. Interrupted by a signal
+ * without a handler (a stop), it goes on to the same deadline, as
+ * Linux's restart block does: kept in restart_until. */
+long sys_poll(void *ufds, uint32_t n, int timeout_ms)
+{
+    uint64_t deadline = current->restarted ? current->restart_until
+                                           : deadline_after_ns(timeout_ms < 0 ? -1 : timeout_ms * 1000000LL);
+    long r = poll_common(ufds, n, deadline);
+    current->restart_until = deadline;
     return r;
 }
 
-long sys_poll(void *ufds, uint32_t n, int timeout_ms)
+/* ppoll: the timeout read (-EFAULT, -EINVAL), then the signal mask
+ * swapped for the call (restored on return, after a handler runs:
+ * restore_saved_mask), and the time left written back. */
+static long ppoll_common(void *ufds, uint32_t n, void *uts, bool ts64, const void *sigmask, uint32_t sigsetsize)
 {
-    long r = poll_common(ufds, n, ms_to_ns(timeout_ms));
-    return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
-}
-
-/* ppoll: the signal mask is swapped for the call, and restored on return
- * (after a handler runs, through restore_saved_mask). */
-static long ppoll_common(void *ufds, uint32_t n, int64_t timeout, const void *sigmask, uint32_t sigsetsize)
-{
-    long r;
-    if (sigmask && (r = set_user_sigmask(sigmask, sigsetsize)))
+    int64_t timeout;
+    long r = timeout_from_user(uts, ts64, &timeout);
+    if (r || (sigmask && (r = set_user_sigmask(sigmask, sigsetsize))))
         return r;
-    r = poll_common(ufds, n, timeout);
-    return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
+    uint64_t deadline = deadline_after_ns(timeout);
+    r = poll_common(ufds, n, deadline);
+    return timeout_left(r, uts, ts64 ? TMO_TIMESPEC64 : TMO_TIMESPEC32, timeout, deadline);
 }
 
-long sys_ppoll(void *ufds, uint32_t n, const void *ts32, const void *sigmask, uint32_t sigsetsize)
+long sys_ppoll(void *ufds, uint32_t n, void *ts32, const void *sigmask, uint32_t sigsetsize)
 {
-    int64_t timeout;
-    int r = timeout_from_user(ts32, false, &timeout);
-    return r ? r : ppoll_common(ufds, n, timeout, sigmask, sigsetsize);
+    return ppoll_common(ufds, n, ts32, false, sigmask, sigsetsize);
 }
 
-long sys_ppoll_time64(void *ufds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize)
+long sys_ppoll_time64(void *ufds, uint32_t n, void *ts64, const void *sigmask, uint32_t sigsetsize)
 {
-    int64_t timeout;
-    int r = timeout_from_user(ts64, true, &timeout);
-    return r ? r : ppoll_common(ufds, n, timeout, sigmask, sigsetsize);
+    return ppoll_common(ufds, n, ts64, true, sigmask, sigsetsize);
 }
 
 /* The descriptors named in select's three sets (below n) as a pollfd
@@ -174,8 +198,10 @@ static long sets_to_pollfds(int n, const uint32_t *in, const uint32_t *out, cons
     return k;
 }
 
-/* select: fd sets become a pollfd array and back. */
-static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int64_t timeout)
+/* select: fd sets become a pollfd array, polled until the deadline,
+ * and back. The ready bits' count, -EINVAL, -EBADF, -ENOMEM, -EFAULT,
+ * or -ERESTARTNOHAND on a signal. */
+static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, uint64_t deadline)
 {
     if (n < 0)
         return -EINVAL;
@@ -190,7 +216,7 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
     long k = sets_to_pollfds(n, in, out, ex, &fds);
     if (k < 0)
         return k;
-    long r = do_poll(fds, (unsigned)k, timeout);
+    long r = do_poll(fds, (unsigned)k, deadline);
     if (r >= 0) {
         memset(in, 0, sizeof in); memset(out, 0, sizeof out); memset(ex, 0, sizeof ex);
         r = 0;
@@ -210,54 +236,52 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, i
     return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
+/* select's timeval: seconds and microseconds, the microseconds carried
+ * into the seconds first (so 1500000 of them is 1.5 s), as Linux; then
+ * -EINVAL if negative. */
 long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32)
 {
     int64_t timeout = -1;
-    int32_t t[2];
     if (tv32) {
+        int32_t t[2];
         if (copy_from_user(t, tv32, sizeof t))
             return -EFAULT;
-        if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000)
+        int32_t sec = (int32_t)((uint32_t)t[0] + (uint32_t)(t[1] / 1000000)), nsec = t[1] % 1000000 * 1000;
+        if (sec < 0 || nsec < 0)
             return -EINVAL;
-        timeout = (int64_t)t[0] * 1000000000 + (int64_t)t[1] * 1000;
+        timeout = (int64_t)sec * 1000000000 + nsec;
     }
     uint64_t deadline = deadline_after_ns(timeout);
-    long r = select_common(n, in, out, ex, timeout);
-    if (tv32 && r != -EFAULT) {              /* the time left, as Linux writes it */
-        uint64_t now = ktime_get_ns();
-        struct ktime left = ns_to_ktime(deadline > now ? (int64_t)(deadline - now) : 0);
-        t[0] = (int32_t)left.sec;
-        t[1] = left.nsec / 1000;
-        copy_to_user(tv32, t, sizeof t);
-    }
-    return r;
+    long r = select_common(n, in, out, ex, deadline);
+    return timeout_left(r, tv32, TMO_TIMEVAL, timeout, deadline);
 }
 
-static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, int64_t timeout, const uint32_t *sigdata)
+/* pselect6: its sixth argument ({ sigset pointer, size }) is read first
+ * (-EFAULT), then the timeout (-EFAULT, -EINVAL); the mask is swapped for
+ * the call as ppoll's, and the time left written back. */
+static long pselect_common(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *uts, bool ts64,
+                           const uint32_t *sigdata)
 {
-    if (sigdata) {
-        uint32_t d[2];                       /* { const sigset_t *ss, size_t ss_len } */
-        if (copy_from_user(d, sigdata, sizeof d))
-            return -EFAULT;
-        int r;
-        if (d[0] && (r = set_user_sigmask((void *)d[0], d[1])))
-            return r;
-    }
-    return select_common(n, in, out, ex, timeout);
-}
-
-long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata)
-{
+    uint32_t d[2] = { 0, 0 };                /* { const sigset_t *ss, size_t ss_len } */
+    if (sigdata && copy_from_user(d, sigdata, sizeof d))
+        return -EFAULT;
     int64_t timeout;
-    int r = timeout_from_user(ts32, false, &timeout);
-    return r ? r : pselect_common(n, in, out, ex, timeout, sigdata);
+    long r = timeout_from_user(uts, ts64, &timeout);
+    if (r || (d[0] && (r = set_user_sigmask((void *)d[0], d[1]))))
+        return r;
+    uint64_t deadline = deadline_after_ns(timeout);
+    r = select_common(n, in, out, ex, deadline);
+    return timeout_left(r, uts, ts64 ? TMO_TIMESPEC64 : TMO_TIMESPEC32, timeout, deadline);
 }
 
-long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata)
+long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *ts32, const uint32_t *sigdata)
 {
-    int64_t timeout;
-    int r = timeout_from_user(ts64, true, &timeout);
-    return r ? r : pselect_common(n, in, out, ex, timeout, sigdata);
+    return pselect_common(n, in, out, ex, ts32, false, sigdata);
+}
+
+long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *ts64, const uint32_t *sigdata)
+{
+    return pselect_common(n, in, out, ex, ts64, true, sigdata);
 }
 
 /* The old i386 select (82): its five arguments in a block in user memory

@@ -250,12 +250,12 @@ long sys_sigaltstack(const void *ss, void *oss);
 long sys_pipe(int *fds);
 long sys_pipe2(int *fds, int flags);
 long sys_poll(void *fds, uint32_t n, int timeout_ms);
-long sys_ppoll(void *fds, uint32_t n, const void *ts32, const void *sigmask, uint32_t sigsetsize);
-long sys_ppoll_time64(void *fds, uint32_t n, const void *ts64, const void *sigmask, uint32_t sigsetsize);
+long sys_ppoll(void *fds, uint32_t n, void *ts32, const void *sigmask, uint32_t sigsetsize);
+long sys_ppoll_time64(void *fds, uint32_t n, void *ts64, const void *sigmask, uint32_t sigsetsize);
 long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *tv32);
 long sys_select(void *uargs);                 /* the old i386 select (82) */
-long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts32, const uint32_t *sigdata);
-long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const void *ts64, const uint32_t *sigdata);
+long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *ts32, const uint32_t *sigdata);
+long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *ts64, const uint32_t *sigdata);
 
 /* ipc/eventfd.c, ipc/signalfd.c, ipc/timerfd.c: the event descriptors */
 long sys_eventfd(uint32_t initval);

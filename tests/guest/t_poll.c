@@ -2,11 +2,13 @@
  * poll, select (_newselect), pselect6 and ppoll over pipes, FIFOs and
  * regular files: zero timeouts, timeouts that expire, readiness made by
  * another process, POLLHUP/POLLERR/POLLNVAL, EBADF, interruption by a
- * signal, the temporary signal masks of ppoll and pselect, and a stop and
- * continue that must not end the wait. Masks are printed in hex. */
+ * signal, the temporary signal masks of ppoll and pselect, a stop and
+ * continue that must not end the wait nor move its deadline, and the time
+ * left that the system calls write back. Masks are printed in hex. */
 #include "check.h"
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/time.h>
@@ -490,6 +492,137 @@ static void stop_continue(void)
 	}
 }
 
+/* Whether a time left written back as { sec, frac } (frac in units of
+ * unit_ns) is in (lo, hi] ms. */
+static int left_in(long long sec, long long frac, long long unit_ns, long lo, long hi)
+{
+	long long ms = sec * 1000 + frac * unit_ns / 1000000;
+	return ms > lo && ms <= hi;
+}
+
+/* The system calls write back the time left (musl's wrappers pass
+ * copies, so the raw calls are made): ppoll and pselect6 as _newselect,
+ * in 32- and 64-bit timespecs, also when interrupted; not for a zero
+ * timeout (a read-only one stays unwritten: no EFAULT); a write-back that
+ * faults is ignored. select's microseconds carry into its seconds. */
+static void time_left(void)
+{
+	int p[2];
+	pipe(p);
+	write(p[1], "x", 1);
+	struct pollfd pf = { p[0], POLLIN, 0 };
+	long t32[2] = { 5, 0 };
+	long long t64[2] = { 5, 0 };
+	CHECK_EQ("ppoll_ready", syscall(SYS_ppoll, &pf, 1, t32, NULL, 8), 1);
+	CHECK("ppoll_time_left", left_in(t32[0], t32[1], 1, 4000, 5000));
+	CHECK_EQ("ppoll_time64_ready", syscall(SYS_ppoll_time64, &pf, 1, t64, NULL, 8), 1);
+	CHECK("ppoll_time64_time_left", left_in(t64[0], t64[1], 1, 4000, 5000));
+	fd_set rs;
+	FD_ZERO(&rs);
+	FD_SET(p[0], &rs);
+	t32[0] = 5;
+	t32[1] = 0;
+	CHECK_EQ("pselect6_ready", syscall(SYS_pselect6, p[0] + 1, &rs, NULL, NULL, t32, NULL), 1);
+	CHECK("pselect6_time_left", left_in(t32[0], t32[1], 1, 4000, 5000));
+	t64[0] = 5;
+	t64[1] = 0;
+	CHECK_EQ("pselect6_time64_ready", syscall(SYS_pselect6_time64, p[0] + 1, &rs, NULL, NULL, t64, NULL), 1);
+	CHECK("pselect6_time64_time_left", left_in(t64[0], t64[1], 1, 4000, 5000));
+
+	/* a timeout that runs out leaves 0 */
+	read(p[0], t32, 1);
+	t32[0] = 0;
+	t32[1] = 50000000;
+	CHECK_EQ("ppoll_times_out", syscall(SYS_ppoll, &pf, 1, t32, NULL, 8), 0);
+	CHECK("ppoll_time_left_0", t32[0] == 0 && t32[1] == 0);
+	t64[0] = 0;
+	t64[1] = 50000000;
+	CHECK_EQ("pselect6_time64_times_out", syscall(SYS_pselect6_time64, p[0] + 1, &rs, NULL, NULL, t64, NULL), 0);
+	CHECK("pselect6_time64_time_left_0", t64[0] == 0 && t64[1] == 0);
+
+	/* interrupted by a handler: EINTR, and the time left */
+	handle(SIGALRM, counter, 0);
+	timer_ms(100);
+	t32[0] = 5;
+	t32[1] = 0;
+	CHECK_EQ("ppoll_interrupted", RES(syscall(SYS_ppoll, &pf, 1, t32, NULL, 8)), -EINTR);
+	CHECK("ppoll_interrupted_time_left", left_in(t32[0], t32[1], 1, 3000, 4990));
+	timer_ms(100);
+	FD_SET(p[0], &rs);
+	t32[0] = 5;
+	t32[1] = 0;
+	CHECK_EQ("pselect6_interrupted", RES(syscall(SYS_pselect6, p[0] + 1, &rs, NULL, NULL, t32, NULL)), -EINTR);
+	CHECK("pselect6_interrupted_time_left", left_in(t32[0], t32[1], 1, 3000, 4990));
+
+	/* read-only timeouts: a zero one is not written back, a written one
+	 * that faults does not fail the call */
+	long *ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro[2] = 1;
+	mprotect(ro, 4096, PROT_READ);
+	CHECK_EQ("ppoll_zero_readonly_timeout", RES(syscall(SYS_ppoll, &pf, 1, ro, NULL, 8)), 0);
+	CHECK_EQ("pselect6_zero_readonly_timeout", RES(syscall(SYS_pselect6, p[0] + 1, &rs, NULL, NULL, ro, NULL)), 0);
+	CHECK_EQ("_newselect_zero_readonly_timeout", RES(syscall(SYS__newselect, p[0] + 1, &rs, NULL, NULL, ro)), 0);
+	write(p[1], "x", 1);
+	CHECK_EQ("ppoll_readonly_timeout_ready", RES(syscall(SYS_ppoll, &pf, 1, ro + 2, NULL, 8)), 1);
+	FD_SET(p[0], &rs);
+	CHECK_EQ("_newselect_readonly_timeout_ready", RES(syscall(SYS__newselect, p[0] + 1, &rs, NULL, NULL, ro + 2)), 1);
+	CHECK_EQ("readonly_timeout_unchanged", ro[2], 1);
+	munmap(ro, 4096);
+	read(p[0], t32, 1);
+
+	/* select: microseconds of a second or more carry into the seconds */
+	long tv[2] = { -1, 1000000 };           /* 0 s: a zero timeout */
+	FD_SET(p[0], &rs);
+	CHECK_EQ("_newselect_usec_carry_zero", RES(syscall(SYS__newselect, p[0] + 1, &rs, NULL, NULL, tv)), 0);
+	tv[0] = 0;
+	tv[1] = 1050000;                        /* 1.05 s, and a ready end */
+	FD_ZERO(&rs);
+	FD_SET(p[1], &rs);
+	CHECK_EQ("_newselect_usec_over_1e6", RES(syscall(SYS__newselect, p[1] + 1, NULL, &rs, NULL, tv)), 1);
+	CHECK("_newselect_usec_over_1e6_time_left", left_in(tv[0], tv[1], 1000, 50, 1050));
+	tv[0] = 1;
+	tv[1] = -1;
+	CHECK_EQ("_newselect_negative_usec", RES(syscall(SYS__newselect, p[1] + 1, NULL, &rs, NULL, tv)), -EINVAL);
+	tv[0] = 2;
+	tv[1] = -1000000;                       /* 1 s */
+	CHECK_EQ("_newselect_usec_minus_1e6", RES(syscall(SYS__newselect, p[1] + 1, NULL, &rs, NULL, tv)), 1);
+	tv[0] = -1;
+	tv[1] = 0;
+	CHECK_EQ("_newselect_negative_sec", RES(syscall(SYS__newselect, p[1] + 1, NULL, &rs, NULL, tv)), -EINVAL);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* A stop and continue during a poll with a timeout: the poll goes on to
+ * the deadline it had (Linux's restart block), not to a new one. The
+ * child polls for 1 s and is stopped from 50 ms to past its deadline:
+ * it returns soon after it continues, not 1 s later. */
+static void stop_keeps_deadline(void)
+{
+	int p[2], res[2];
+	pipe(p);
+	pipe(res);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct pollfd pf = { p[0], POLLIN, 0 };
+		long t0 = now_ms();
+		long r = RES(poll(&pf, 1, 1000));
+		report(res[1], r == 0 ? now_ms() - t0 : -1);
+		_exit(0);
+	}
+	msleep(50);
+	kill(pid, SIGSTOP);
+	int st;
+	waitpid(pid, &st, WUNTRACED);
+	msleep(1100);
+	kill(pid, SIGCONT);
+	long ms = collect(res[0]);
+	CHECK("poll_stopped_past_deadline_returns_0", ms >= 1000);
+	CHECK("poll_keeps_its_deadline", ms >= 1000 && ms < 1800);
+	wait_for(pid);
+	close(p[0]); close(p[1]); close(res[0]); close(res[1]);
+}
+
 /* FIFOs: a reader that never had a writer sees no hangup; one whose
  * writer came and went does. */
 static void fifos(void)
@@ -576,6 +709,8 @@ int main(void)
 	RUN(fifos);
 	RUN(old_select);
 	RUN(sparse_sets);
+	RUN(time_left);
+	RUN(stop_keeps_deadline);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
