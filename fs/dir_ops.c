@@ -17,7 +17,9 @@ static int may_create(struct inode *dir)
 
 /* May current remove `victim` from dir (isdir: by rmdir or a rename of a
  * directory)? In a sticky directory only the owner of the file or of the
- * directory may. -EACCES, -EPERM, -ENOTDIR, -EISDIR, -EBUSY. */
+ * directory may. -EACCES, -EPERM, -ENOTDIR, -EISDIR, and -EBUSY for the
+ * root and for a mount point (/proc, /dev/mqueue: a directory of another
+ * filesystem than its parent's). */
 static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
 {
     int r = inode_permission(dir, MAY_WRITE | MAY_EXEC);
@@ -30,7 +32,7 @@ static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
         return -ENOTDIR;
     if (!isdir && S_ISDIR(victim->i_mode))
         return -EISDIR;
-    if (victim == fs_root)
+    if (victim == fs_root || victim->i_dev != dir->i_dev)
         return -EBUSY;
     return 0;
 }

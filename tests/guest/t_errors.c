@@ -161,6 +161,12 @@ static void misc_errors(void)
 	CHECK_ERR("waitpid with no children -> ECHILD", waitpid(-1, NULL, 0), ECHILD);
 	CHECK_ERR("readlink on / -> EINVAL", readlink("/", buf, sizeof buf), EINVAL);
 	CHECK_ERR("rmdir / -> EBUSY", rmdir("/"), EBUSY);
+	CHECK_ERR("rmdir /proc, a mount point -> EBUSY", rmdir("/proc"), EBUSY);
+	CHECK_ERR("rename /proc, a mount point -> EBUSY", rename("/proc", "/proc.renamed"), EBUSY);
+	mkdir(P("d"), 0755);
+	CHECK_ERR("rename a directory onto /proc -> EBUSY", rename(P("d"), "/proc"), EBUSY);
+	CHECK_ERR("unlink /proc -> EISDIR", unlink("/proc"), EISDIR);
+	CHECK_EQ("/proc is still there", access("/proc/self/stat", R_OK), 0);
 	CHECK_ERR("mkdir / -> EEXIST", mkdir("/", 0755), EEXIST);
 	CHECK_ERR("link into a missing dir -> ENOENT", link(P("f"), P("no/f")), ENOENT);
 	CHECK_ERR("dup2 to -1 -> EBADF", dup2(fd, -1), EBADF);
