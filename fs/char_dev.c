@@ -73,10 +73,17 @@ static ssize_t zero_read(struct file *f UNUSED, struct iov_iter *to, loff_t *pos
     return done || !n ? (ssize_t)done : -EFAULT;
 }
 
+/* splice(2) to /dev/null: the bytes are taken from the pipe and dropped. */
+static ssize_t null_splice_write(struct file *f UNUSED, const char *kbuf UNUSED, size_t n, loff_t *pos UNUSED)
+{
+    return (ssize_t)n;
+}
+
 static const struct file_operations null_fops = {
     .read_iter = null_read,
     .write_iter = null_write,
     .lseek = null_lseek,
+    .splice_write = null_splice_write,
 };
 
 static const struct file_operations zero_fops = {

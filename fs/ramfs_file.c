@@ -160,6 +160,33 @@ static ssize_t ramfs_file_write(struct file *f, struct iov_iter *from, loff_t *p
     return r;
 }
 
+/* splice(2) from the file (ipc/splice.c): a read into the pipe's ring. */
+static ssize_t ramfs_splice_read(struct file *f, char *kbuf, size_t n, loff_t *pos)
+{
+    ssize_t r = ramfs_read_at(f->f_inode, kbuf, NULL, n, *pos);
+    if (r > 0)
+        *pos += r;
+    if (r >= 0 && !(f->f_flags & O_NOATIME))
+        file_accessed(f->f_inode);
+    return r;
+}
+
+/* splice(2) to the file: a write from the pipe's ring, with write(2)'s
+ * RLIMIT_FSIZE and set-user-id rules (ipc/splice.c has refused O_APPEND). */
+static ssize_t ramfs_splice_write(struct file *f, const char *kbuf, size_t n, loff_t *pos)
+{
+    ssize_t max = write_check_limits(f, *pos, n);
+    if (max < 0)
+        return max;
+    ssize_t r = ramfs_write_at(f->f_inode, kbuf, NULL, (size_t)max, *pos);
+    if (r > 0) {
+        *pos += r;
+        if (!capable_fs())
+            inode_kill_suid(f->f_inode);
+    }
+    return r;
+}
+
 static ssize_t ramfs_read_kernel(struct inode *ip, void *kbuf, size_t n, loff_t off)
 {
     return ramfs_read_at(ip, kbuf, NULL, n, off);
@@ -279,6 +306,8 @@ const struct file_operations ramfs_file_fops = {
     .read_iter = ramfs_file_read,
     .write_iter = ramfs_file_write,
     .lseek = ramfs_lseek,
+    .splice_read = ramfs_splice_read,
+    .splice_write = ramfs_splice_write,
 };
 
 /* The inode operation `page` (fs/vfs.h) of a regular ramfs file. */

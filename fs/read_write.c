@@ -13,7 +13,6 @@
 #include <linux/fs.h>
 #include <asm/ioctls.h>
 
-#define MAX_RW_COUNT 0x7FFFF000u            /* as Linux: INT_MAX rounded to pages */
 /* The steps of read and write, down to the file's read_iter or write_iter,
  * are inlined into each system call: a pipe's round trip is a read and a
  * write of a byte, and under TCG every return costs a lookup. */
@@ -162,11 +161,8 @@ long sys_pwrite64(int fd, const void *buf, size_t count, uint32_t off_lo, uint32
     return prw(fd, (char *)buf, count, off_lo, off_hi, true);
 }
 
-/* Copies the user's vector of iovcnt (0 to UIO_MAXIOV) segments into
- * *kiov (kmalloc'd: the caller frees it, also on failure) with the
- * checks readv and writev make, and cuts the total to MAX_RW_COUNT.
- * Returns the total, or -EFAULT, -EINVAL, -ENOMEM. */
-static long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
+/* readv's and writev's checks of a vector (fs/vfs.h). */
+long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
 {
     *kiov = NULL;
     if (iovcnt < 0 || iovcnt > UIO_MAXIOV)

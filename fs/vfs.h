@@ -166,6 +166,12 @@ struct file_operations {
      * last close): the file joins or leaves its object's fasync list
      * (fs/fasync.c). 0 or -ENOMEM; does not sleep. */
     int (*fasync)(int fd, struct file *f, int on);
+    /* splice(2) between this file and a pipe (ipc/splice.c): n bytes at
+     * *pos moved to or from kbuf (a pipe's ring), *pos advanced. The
+     * bytes moved (fewer at the end of the file), or -errno. A file
+     * without them cannot be spliced from or to (EINVAL, as Linux). */
+    ssize_t (*splice_read)(struct file *f, char *kbuf, size_t n, loff_t *pos);
+    ssize_t (*splice_write)(struct file *f, const char *kbuf, size_t n, loff_t *pos);
 };
 
 /* Whom O_ASYNC signals, as Linux's fown_struct (F_SETOWN, F_SETSIG). */
@@ -384,6 +390,12 @@ loff_t no_lseek(struct file *f, loff_t off, int whence);
 /* A write of n bytes at pos to a regular file, cut to RLIMIT_FSIZE: the
  * bytes that may be written, or -EFBIG (and SIGXFSZ) when none may. */
 ssize_t write_check_limits(struct file *f, loff_t pos, size_t n);
+#define MAX_RW_COUNT 0x7FFFF000u            /* as Linux: INT_MAX rounded to pages */
+/* The user's vector of iovcnt (0 to UIO_MAXIOV) segments, copied into
+ * *kiov (kmalloc'd: the caller frees it, also on failure) with readv's
+ * checks, its total cut to MAX_RW_COUNT. The total, or -EFAULT, -EINVAL,
+ * -ENOMEM. */
+long iov_import(const void *uiov, int iovcnt, struct iovec **kiov);
 
 /* locks.c: flock and POSIX record locks */
 long fcntl_lock(struct file *f, int cmd, uint32_t arg);

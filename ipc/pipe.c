@@ -19,11 +19,12 @@
 #include <linux/poll.h>
 #include <asm/ioctls.h>
 
-/* The slots of a ring of n pages: n page pointers, then n buffer lengths,
- * in one allocation (a default pipe's is 96 bytes). NULL without memory. */
+/* The slots of a ring of n pages: n page pointers, then n buffer lengths
+ * and n buffer ends, in one allocation (a default pipe's is 128 bytes).
+ * NULL without memory. */
 static char **ring_slots_alloc(uint32_t n)
 {
-    return kzalloc(n * (sizeof(char *) + sizeof(uint16_t)));
+    return kzalloc(n * (sizeof(char *) + 2 * sizeof(uint16_t)));
 }
 
 static uint16_t *ring_buf_len(char **slots, uint32_t n)
@@ -43,6 +44,7 @@ static int pipe_info_init(struct pipe_inode_info *p)
         return -ENOMEM;
     p->pages = p->first_pages;
     p->buf_len = p->first_buf_len;
+    p->buf_end = p->first_buf_end;
     wait_queue_init(&p->readers_wq);
     wait_queue_init(&p->writers_wq);
     wait_queue_name(&p->readers_wq, "pipe %x readers", (uint32_t)(uintptr_t)p);
@@ -108,16 +110,6 @@ static void pipe_info_free(struct inode *ip, struct pipe_inode_info *p)
 }
 
 
-static bool pipe_empty(struct pipe_inode_info *p) { return p->buf_head == p->buf_tail; }
-static bool pipe_full(struct pipe_inode_info *p) { return p->buf_head - p->buf_tail >= p->npages; }
-
-/* The length of buffer i (buf_tail <= i < buf_head): npages is a power of
- * two, so the slot is a mask, not a division. */
-static uint16_t *pipe_buf_len(struct pipe_inode_info *p, uint32_t i)
-{
-    return &p->buf_len[i & (p->npages - 1)];
-}
-
 /* Copies n bytes between the ring at position `at` and the user buffers of
  * it, a ring page at a time. Returns the bytes copied (fewer when a user
  * page faults), or -ENOMEM when a ring page cannot be had. */
@@ -144,15 +136,10 @@ ssize_t ring_copy(struct pipe_inode_info *p, uint32_t at, size_t n, struct iov_i
  * neither). Returns the bytes taken or -EFAULT. */
 __hot static ssize_t pipe_take(struct pipe_inode_info *p, struct iov_iter *to)
 {
-    uint16_t *len = pipe_buf_len(p, p->buf_tail);
-    size_t chars = MIN((size_t)*len, iov_iter_count(to));
+    size_t chars = MIN((size_t)*pipe_buf_len(p, p->buf_tail), iov_iter_count(to));
     if (ring_copy(p, p->start, chars, to, true) != (ssize_t)chars)
         return -EFAULT;
-    p->start = (p->start + chars) & (pipe_size(p) - 1);
-    p->len -= chars;
-    *len -= chars;
-    if (!*len)
-        p->buf_tail++;
+    pipe_consume(p, chars);
     return (ssize_t)chars;
 }
 
@@ -209,11 +196,10 @@ ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, boo
     if (merge) {
         *pipe_buf_len(p, p->buf_head - 1) += n;
         p->last_end += n;
+        p->len += n;
     } else {
-        *pipe_buf_len(p, p->buf_head++) = n;
-        p->last_end = n;
+        pipe_commit(p, n, n);                /* a new page: its bytes from 0 to n */
     }
-    p->len += n;
     TRACE(TRACE_IPC_XFER, (uint32_t)n, 1, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
     __wake_up_poll(&p->readers_wq, POLLIN | POLLRDNORM);   /* inline: on every round trip */
     return (ssize_t)n;
@@ -313,12 +299,16 @@ static int pipe_resize_ring(struct pipe_inode_info *p, uint32_t n)
         k = MIN(MIN(room_to, room_from), p->len - done);
         memcpy(to, from, k);
     }
-    for (uint32_t i = p->buf_tail; i != p->buf_head; i++)
+    uint16_t *ends = lens + n;
+    for (uint32_t i = p->buf_tail; i != p->buf_head; i++) {
         lens[i % n] = *pipe_buf_len(p, i);
+        ends[i % n] = (uint16_t)pipe_buf_end(p, i);
+    }
     page_ring_free(p->pages, p->npages);
     ring_slots_free(p);
     p->pages = slots;
     p->buf_len = lens;
+    p->buf_end = ends;
     p->npages = n;
     p->start = 0;
     return 0;

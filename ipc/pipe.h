@@ -25,6 +25,8 @@ struct pipe_inode_info {
      * in order. They decide what is atomic, when the pipe is full and what
      * a fault in the middle of a copy leaves behind, as in Linux. */
     uint16_t *buf_len;                      /* buffer i is buf_len[i % npages]; in pages' allocation */
+    uint16_t *buf_end;                      /* where buffer i's bytes end in its page, or
+                                               PIPE_NO_MERGE; the newest's is last_end */
     uint32_t buf_tail, buf_head;            /* the oldest buffer, one past the newest */
     uint32_t last_end;                      /* where the newest buffer's bytes end in its page */
     int readers, writers;                   /* open ends */
@@ -37,6 +39,7 @@ struct pipe_inode_info {
      * F_SETPIPE_SZ makes has its slots allocated apart. */
     char *first_pages[PIPE_PAGES];
     uint16_t first_buf_len[PIPE_PAGES];
+    uint16_t first_buf_end[PIPE_PAGES];
 };
 
 struct inode;
@@ -44,6 +47,51 @@ struct file;
 extern const struct file_operations pipe_read_fops, pipe_write_fops, pipe_rdwr_fops;
 
 static inline uint32_t pipe_size(const struct pipe_inode_info *p) { return p->npages * 4096; }
+
+/* The ring's buffers, for pipe.c and splice.c. */
+static inline bool pipe_empty(const struct pipe_inode_info *p) { return p->buf_head == p->buf_tail; }
+static inline bool pipe_full(const struct pipe_inode_info *p) { return p->buf_head - p->buf_tail >= p->npages; }
+
+/* The length of buffer i (buf_tail <= i < buf_head): npages is a power of
+ * two, so the slot is a mask, not a division. */
+static inline uint16_t *pipe_buf_len(struct pipe_inode_info *p, uint32_t i)
+{
+    return &p->buf_len[i & (p->npages - 1)];
+}
+
+/* Takes n bytes (no more than it has) off the front of the oldest buffer,
+ * which goes when it is empty. */
+static inline void pipe_consume(struct pipe_inode_info *p, uint32_t n)
+{
+    uint16_t *len = pipe_buf_len(p, p->buf_tail);
+    p->start = (p->start + n) & (pipe_size(p) - 1);
+    p->len -= n;
+    *len -= n;
+    if (!*len)
+        p->buf_tail++;
+}
+
+/* A last_end that no write can top up (PAGE_SIZE): what splice, tee and
+ * vmsplice leave, as Linux's buffers without PIPE_BUF_FLAG_CAN_MERGE. */
+#define PIPE_NO_MERGE 4096u
+
+/* Where buffer i's bytes end in its page (PIPE_NO_MERGE: a write may not
+ * top it up, nor, once it is spliced whole to another pipe, there). */
+static inline uint32_t pipe_buf_end(const struct pipe_inode_info *p, uint32_t i)
+{
+    return i == p->buf_head - 1 ? p->last_end : p->buf_end[i & (p->npages - 1)];
+}
+
+/* Makes the n bytes just copied to the ring's end (start + len) a new
+ * buffer (the pipe not full), its bytes ending at `end` in its page; the
+ * end of the one that was newest is kept in its slot. */
+static inline void pipe_commit(struct pipe_inode_info *p, uint32_t n, uint32_t end)
+{
+    p->buf_end[(p->buf_head - 1) & (p->npages - 1)] = (uint16_t)p->last_end;
+    *pipe_buf_len(p, p->buf_head++) = (uint16_t)n;
+    p->last_end = end;
+    p->len += n;
+}
 
 struct pipe_inode_info *pipe_info_alloc(void);   /* charged to current's user; NULL past its limit */
 struct inode *pipe_inode_alloc(void);       /* pipe(2)'s: the inode, its pipe and its two ends in one block */

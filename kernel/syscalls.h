@@ -249,6 +249,9 @@ long sys_sigaltstack(const void *ss, void *oss);
 /* ipc/pipe.c, kernel/poll.c: pipes and waiting on many files */
 long sys_pipe(int *fds);
 long sys_pipe2(int *fds, int flags);
+long sys_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned flags);
+long sys_tee(int fd_in, int fd_out, size_t len, unsigned flags);
+long sys_vmsplice(int fd, const void *uiov, unsigned long nr_segs, unsigned flags);
 long sys_poll(void *fds, uint32_t n, int timeout_ms);
 long sys_ppoll(void *fds, uint32_t n, void *ts32, const void *sigmask, uint32_t sigsetsize);
 long sys_ppoll_time64(void *fds, uint32_t n, void *ts64, const void *sigmask, uint32_t sigsetsize);

@@ -1,0 +1,460 @@
+/* splice, tee and vmsplice: bytes moved into, out of and between pipes
+ * without a user buffer in between (Linux's fs/splice.c). One end of a
+ * splice is a pipe (or FIFO); the other is a pipe too, or a file whose
+ * f_op has splice_read or splice_write (ramfs files; /dev/null takes
+ * writes). The rules are Linux 6.1's:
+ *  - what a splice puts in a pipe are new buffers, a page at most each,
+ *    that a later write does not top up (tee and vmsplice too), except a
+ *    pipe's buffer moved whole to another pipe;
+ *  - a splice out of a pipe takes what is there, up to len, and waits only
+ *    while the pipe is empty and has a writer;
+ *  - a splice into a pipe waits only for one free buffer;
+ *  - a pipe end (or O_NONBLOCK on it) never takes an offset: ESPIPE.
+ * Linux moves page references, Pipit copies the bytes: a vmsplice'd
+ * buffer changed afterwards is not seen through the pipe (decisions.md). */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/syscalls.h"
+#include "fs/vfs.h"
+#include "ipc/pipe.h"
+#include "ipc/page_ring.h"
+#include <linux/fcntl.h>
+#include <linux/poll.h>
+#include <linux/uio.h>
+
+#define SPLICE_F_MOVE     1
+#define SPLICE_F_NONBLOCK 2
+#define SPLICE_F_MORE     4
+#define SPLICE_F_GIFT     8
+#define SPLICE_F_ALL      15
+
+/* The pipe behind f (a pipe's end or an open FIFO), else NULL. */
+static struct pipe_inode_info *file_pipe(struct file *f)
+{
+    const struct file_operations *op = f->f_op;
+    return op == &pipe_read_fops || op == &pipe_write_fops || op == &pipe_rdwr_fops ?
+           f->f_inode->i_pipe : NULL;
+}
+
+/* After bytes went into p: its readers are woken. */
+static void pipe_filled(struct pipe_inode_info *p)
+{
+    wake_up_poll(&p->readers_wq, POLLIN | POLLRDNORM);
+    kill_fasync(&p->fasync_readers, POLL_IN);
+}
+
+/* After bytes left p: its writers are woken. */
+static void pipe_drained(struct pipe_inode_info *p)
+{
+    wake_up_poll(&p->writers_wq, POLLOUT | POLLWRNORM);
+    kill_fasync(&p->fasync_writers, POLL_OUT);
+}
+
+/* Waits until p has a buffer, or has none and no writer (then 0 too):
+ * Linux's ipipe_prep. 0, -EAGAIN (nonblock) or -ERESTARTSYS. */
+static int wait_for_data(struct pipe_inode_info *p, bool nonblock)
+{
+    while (pipe_empty(p)) {
+        if (signal_pending(current))
+            return -ERESTARTSYS;
+        if (!p->writers)
+            return 0;
+        if (nonblock)
+            return -EAGAIN;
+        if (wait_event_interruptible(&p->readers_wq, !pipe_empty(p) || !p->writers))
+            return -ERESTARTSYS;
+    }
+    return 0;
+}
+
+/* Waits until p has a free buffer: Linux's wait_for_space. 0, -EPIPE
+ * (no reader: SIGPIPE too), -EAGAIN (nonblock) or -ERESTARTSYS. */
+static int wait_for_space(struct pipe_inode_info *p, bool nonblock)
+{
+    for (;;) {
+        if (!p->readers) {
+            send_sig(current, SIGPIPE);
+            return -EPIPE;
+        }
+        if (!pipe_full(p))
+            return 0;
+        if (nonblock)
+            return -EAGAIN;
+        if (signal_pending(current))
+            return -ERESTARTSYS;
+        if (wait_event_interruptible(&p->writers_wq, !pipe_full(p) || !p->readers))
+            return -ERESTARTSYS;
+    }
+}
+
+/* The byte at ring position pos of p and how many follow it in its ring
+ * page (at most n); NULL when the page cannot be had. */
+static char *ring_piece(struct pipe_inode_info *p, uint32_t pos, size_t n, size_t *k)
+{
+    uint32_t room = 0;
+    char *at = page_ring_at(p->pages, p->npages, pos, &room);
+    *k = MIN(n, room);
+    return at;
+}
+
+/* Copies n bytes from ring position from of ip to the end of op's bytes
+ * (the ends of two pipes). 0 or -ENOMEM. */
+static int ring_to_ring(struct pipe_inode_info *ip, uint32_t from, struct pipe_inode_info *op, size_t n)
+{
+    for (size_t done = 0, k, j; done < n; done += j) {
+        char *src = ring_piece(ip, from + done, n - done, &k);
+        char *dst = ring_piece(op, op->start + op->len + done, k, &j);
+        if (!src || !dst)
+            return -ENOMEM;
+        memcpy(dst, src, j);
+    }
+    return 0;
+}
+
+/* ---- pipe to pipe: splice moves buffers, tee copies them ---- */
+
+/* Moves up to len bytes from ip to op, buffer by buffer (the last maybe
+ * in part), while op has room: Linux's splice_pipe_to_pipe. The bytes
+ * moved; else 0 (ip empty with no writer), -EPIPE, -EAGAIN, -ERESTARTSYS,
+ * -ENOMEM. */
+static long splice_pipe_to_pipe(struct pipe_inode_info *ip, struct pipe_inode_info *op, size_t len,
+                                bool nonblock)
+{
+    long r = wait_for_data(ip, nonblock);
+    if (r || (pipe_full(op) && (r = wait_for_space(op, nonblock))))
+        return r;
+    long ret = 0;
+    while (len) {
+        if (!op->readers) {
+            send_sig(current, SIGPIPE);
+            ret = ret ? ret : -EPIPE;
+            break;
+        }
+        if (pipe_empty(ip) || pipe_full(op))
+            break;
+        size_t whole = *pipe_buf_len(ip, ip->buf_tail), n = MIN(whole, len);
+        if ((r = ring_to_ring(ip, ip->start, op, n)) < 0) {
+            ret = ret ? ret : r;
+            break;
+        }
+        /* a buffer moved whole keeps its end, so a write may top it up
+         * (as Linux keeps its PIPE_BUF_FLAG_CAN_MERGE); a part does not */
+        pipe_commit(op, (uint32_t)n, n == whole ? pipe_buf_end(ip, ip->buf_tail) : PIPE_NO_MERGE);
+        pipe_consume(ip, (uint32_t)n);
+        ret += (long)n;
+        len -= n;
+    }
+    if (ret > 0) {
+        pipe_filled(op);
+        pipe_drained(ip);
+    }
+    return ret;
+}
+
+/* Copies up to len bytes of ip's buffers, oldest first, to op as new
+ * buffers, while op has room; ip keeps them: Linux's link_pipe. The
+ * bytes copied; else as splice_pipe_to_pipe. */
+static long tee_pipe(struct pipe_inode_info *ip, struct pipe_inode_info *op, size_t len, bool nonblock)
+{
+    long r = wait_for_data(ip, nonblock);
+    if (r || (pipe_full(op) && (r = wait_for_space(op, nonblock))))
+        return r;
+    long ret = 0;
+    uint32_t pos = ip->start;
+    for (uint32_t i = ip->buf_tail; len; i++) {
+        if (!op->readers) {
+            send_sig(current, SIGPIPE);
+            ret = ret ? ret : -EPIPE;
+            break;
+        }
+        if (i == ip->buf_head || pipe_full(op))
+            break;
+        size_t whole = *pipe_buf_len(ip, i), n = MIN(whole, len);
+        if ((r = ring_to_ring(ip, pos, op, n)) < 0) {
+            ret = ret ? ret : r;
+            break;
+        }
+        pipe_commit(op, (uint32_t)n, PIPE_NO_MERGE);
+        pos += (uint32_t)whole;
+        ret += (long)n;
+        len -= n;
+    }
+    if (ret > 0)
+        pipe_filled(op);
+    return ret;
+}
+
+/* ---- a file into a pipe, a pipe into a file ---- */
+
+/* Reads up to len bytes of f at *pos into op as new buffers, one per page
+ * of the file, while op has room: Linux's splice_file_to_pipe. The bytes
+ * read (*pos advanced), 0 at the end of the file; -EINVAL (f cannot),
+ * -EPIPE, -EAGAIN, -ERESTARTSYS, or f's read error. */
+static long splice_file_to_pipe(struct file *f, struct pipe_inode_info *op, loff_t *pos, size_t len,
+                                bool nonblock)
+{
+    long r = wait_for_space(op, nonblock);
+    if (r)
+        return r;
+    if (*pos < 0 || (uint64_t)*pos + len > (uint64_t)INT64_MAX)
+        return -EINVAL;
+    if (!f->f_op->splice_read)
+        return -EINVAL;
+    long ret = 0;
+    while (len && !pipe_full(op)) {
+        size_t n = MIN(len, PAGE_SIZE - (size_t)(*pos & (PAGE_SIZE - 1))), k, got = 0;
+        while (got < n) {                    /* the buffer's bytes may cross a ring page */
+            char *dst = ring_piece(op, op->start + op->len + got, n - got, &k);
+            if (!dst) {
+                r = -ENOMEM;
+                break;
+            }
+            loff_t at = *pos + (loff_t)got;
+            r = f->f_op->splice_read(f, dst, k, &at);
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+            if ((size_t)r < k)
+                break;
+        }
+        if (got) {
+            pipe_commit(op, (uint32_t)got, PIPE_NO_MERGE);
+            *pos += (loff_t)got;
+            ret += (long)got;
+            len -= got;
+        }
+        if (got < n)
+            break;
+    }
+    if (ret > 0)
+        pipe_filled(op);
+    return ret ? ret : r;
+}
+
+/* Writes up to len bytes of ip's buffers to f at *pos, taking them from
+ * the pipe as they are written: Linux's iter_file_splice_write. Waits
+ * only while nothing was written and ip is empty with a writer. The
+ * bytes written (*pos advanced); 0 (ip empty, no writer); -EINVAL (f
+ * cannot), -EAGAIN, -ERESTARTSYS, or f's write error. */
+static long splice_pipe_to_file(struct pipe_inode_info *ip, struct file *f, loff_t *pos, size_t len,
+                                bool nonblock)
+{
+    if (!f->f_op->splice_write)
+        return -EINVAL;
+    long ret = 0, r = 0;
+    while (len) {
+        if (signal_pending(current)) {        /* as Linux: checked even with bytes there */
+            r = -ERESTARTSYS;
+            break;
+        }
+        if (pipe_empty(ip) && (ret || (r = wait_for_data(ip, nonblock)) || pipe_empty(ip)))
+            break;
+        size_t n = MIN((size_t)*pipe_buf_len(ip, ip->buf_tail), len), k, put = 0;
+        while (put < n) {
+            char *src = ring_piece(ip, ip->start, n - put, &k);
+            r = f->f_op->splice_write(f, src, k, pos);
+            if (r <= 0)
+                break;
+            pipe_consume(ip, (uint32_t)r);
+            put += (size_t)r;
+            if ((size_t)r < k)
+                break;
+        }
+        ret += (long)put;
+        len -= put;
+        if (put < n)
+            break;
+    }
+    if (ret > 0)
+        pipe_drained(ip);
+    return ret ? ret : r;
+}
+
+/* ---- the system calls ---- */
+
+/* Linux's do_splice, after the descriptors: ESPIPE for an offset given
+ * with a pipe's end, the offsets read (EFAULT), the access modes (EBADF),
+ * then by the kinds of the two ends. uoff_in and uoff_out are the user's
+ * offsets (NULL: the file's own position moves instead); an offset used
+ * is written back. */
+static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t *uoff_out, size_t len,
+                      unsigned flags)
+{
+    struct pipe_inode_info *ip = file_pipe(in), *op = file_pipe(out);
+    loff_t off_in, off_out;
+    if ((ip && uoff_in) || (op && uoff_out))
+        return -ESPIPE;
+    if ((uoff_out && copy_from_user(&off_out, uoff_out, sizeof off_out)) ||
+        (uoff_in && copy_from_user(&off_in, uoff_in, sizeof off_in)))
+        return -EFAULT;
+    if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+        return -EBADF;
+    bool nonblock = flags & SPLICE_F_NONBLOCK;
+    len = MIN(len, (size_t)MAX_RW_COUNT);
+    long r;
+    if (ip && op) {
+        if (ip == op)
+            return -EINVAL;
+        return splice_pipe_to_pipe(ip, op, len, nonblock || ((in->f_flags | out->f_flags) & O_NONBLOCK));
+    } else if (ip) {
+        if ((uoff_out && !(out->f_mode & FMODE_PREAD)) || (out->f_flags & O_APPEND))
+            return -EINVAL;
+        loff_t *pos = uoff_out ? &off_out : &out->f_pos;
+        if (*pos < 0 || (uint64_t)*pos + len > (uint64_t)INT64_MAX)
+            return -EINVAL;
+        r = splice_pipe_to_file(ip, out, pos, len, nonblock || (in->f_flags & O_NONBLOCK));
+    } else if (op) {
+        if (uoff_in && !(in->f_mode & FMODE_PREAD))
+            return -EINVAL;
+        r = splice_file_to_pipe(in, op, uoff_in ? &off_in : &in->f_pos, len,
+                                nonblock || (out->f_flags & O_NONBLOCK));
+    } else {
+        return -EINVAL;                      /* neither end is a pipe */
+    }
+    if (r >= 0 && ((uoff_out && copy_to_user(uoff_out, &off_out, sizeof off_out)) ||
+                   (uoff_in && copy_to_user(uoff_in, &off_in, sizeof off_in))))
+        return -EFAULT;
+    return r;
+}
+
+long sys_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned flags)
+{
+    if (!len)
+        return 0;
+    if (flags & ~SPLICE_F_ALL)
+        return -EINVAL;
+    struct file *in = fget(fd_in), *out = in ? fget(fd_out) : NULL;
+    if (!in || !out)
+        return -EBADF;
+    return do_splice(in, off_in, out, off_out, len, flags);
+}
+
+long sys_tee(int fd_in, int fd_out, size_t len, unsigned flags)
+{
+    if (flags & ~SPLICE_F_ALL)
+        return -EINVAL;
+    if (!len)
+        return 0;
+    struct file *in = fget(fd_in), *out = in ? fget(fd_out) : NULL;
+    if (!in || !out)
+        return -EBADF;
+    if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+        return -EBADF;
+    struct pipe_inode_info *ip = file_pipe(in), *op = file_pipe(out);
+    if (!ip || !op || ip == op)
+        return -EINVAL;
+    return tee_pipe(ip, op, MIN(len, (size_t)MAX_RW_COUNT),
+                    (flags & SPLICE_F_NONBLOCK) || ((in->f_flags | out->f_flags) & O_NONBLOCK));
+}
+
+/* The next piece of it's bytes: up to the end of the user page or of the
+ * segment, whichever comes first (Linux's vmsplice makes a buffer of
+ * each). Steps over used-up segments; 0 when it has no bytes left. */
+static size_t iter_user_piece(struct iov_iter *it)
+{
+    if (!it->count)
+        return 0;
+    while (it->iov_offset == it->iov->iov_len) {
+        it->iov++;
+        it->nr_segs--;
+        it->iov_offset = 0;
+    }
+    uintptr_t u = (uintptr_t)it->iov->iov_base + it->iov_offset;
+    return MIN(MIN(it->iov->iov_len - it->iov_offset, PAGE_SIZE - (u & (PAGE_SIZE - 1))), it->count);
+}
+
+/* vmsplice to a pipe's write end: the user's bytes as new buffers, one
+ * per user page piece, while the pipe has room (Linux's iter_to_pipe);
+ * waits only for the first free buffer. The bytes put; else -EPIPE,
+ * -EAGAIN, -ERESTARTSYS, -EFAULT, -ENOMEM. */
+static long vmsplice_to_pipe(struct pipe_inode_info *op, struct iov_iter *it, bool nonblock)
+{
+    long r = wait_for_space(op, nonblock), ret = 0;
+    if (r)
+        return r;
+    for (size_t n; (n = iter_user_piece(it)) && !pipe_full(op);) {
+        if (!op->readers) {
+            send_sig(current, SIGPIPE);
+            r = -EPIPE;
+            break;
+        }
+        size_t got = 0, k;
+        while (got < n) {
+            char *dst = ring_piece(op, op->start + op->len + got, n - got, &k);
+            if (!dst) {
+                r = -ENOMEM;
+                break;
+            }
+            if (copy_from_iter(dst, k, it) < k) {
+                r = -EFAULT;
+                break;
+            }
+            got += k;
+        }
+        if (got < n)                         /* nothing of a piece that failed */
+            break;
+        pipe_commit(op, (uint32_t)n, PIPE_NO_MERGE);
+        ret += (long)n;
+    }
+    if (ret > 0)
+        pipe_filled(op);
+    return ret ? ret : r;
+}
+
+/* vmsplice from a pipe's read end: its buffers into the user's, as a
+ * read, but waiting (while it is empty with a writer) only as splice
+ * does (SPLICE_F_NONBLOCK, not O_NONBLOCK). The bytes taken, 0, -EAGAIN,
+ * -ERESTARTSYS, -EFAULT. */
+static long vmsplice_to_user(struct pipe_inode_info *ip, struct iov_iter *it, bool nonblock)
+{
+    long ret = 0, r = 0;
+    while (iov_iter_count(it)) {
+        if (signal_pending(current)) {
+            r = -ERESTARTSYS;
+            break;
+        }
+        if (pipe_empty(ip) && (ret || (r = wait_for_data(ip, nonblock)) || pipe_empty(ip)))
+            break;
+        size_t n = MIN((size_t)*pipe_buf_len(ip, ip->buf_tail), iov_iter_count(it)), got = 0, k;
+        while (got < n) {
+            char *src = ring_piece(ip, ip->start + (uint32_t)got, n - got, &k);
+            if (copy_to_iter(src, k, it) < k) {
+                r = -EFAULT;
+                break;
+            }
+            got += k;
+        }
+        if (got < n)                         /* a fault: the buffer stays whole (as Linux) */
+            break;
+        pipe_consume(ip, (uint32_t)n);
+        ret += (long)n;
+    }
+    if (ret > 0)
+        pipe_drained(ip);
+    return ret ? ret : r;
+}
+
+long sys_vmsplice(int fd, const void *uiov, unsigned long nr_segs, unsigned flags)
+{
+    if (flags & ~SPLICE_F_ALL)
+        return -EINVAL;
+    struct file *f = fget(fd);
+    if (!f || !(f->f_mode & (FMODE_READ | FMODE_WRITE)))
+        return -EBADF;
+    bool to_pipe = f->f_mode & FMODE_WRITE;
+    struct iovec *iov;
+    long r = nr_segs > UIO_MAXIOV ? -EINVAL : iov_import(uiov, (int)nr_segs, &iov);
+    if (r > 0) {
+        struct pipe_inode_info *p = file_pipe(f);
+        struct iov_iter it;
+        iov_iter_init(&it, iov, nr_segs, (size_t)r);
+        bool nonblock = flags & SPLICE_F_NONBLOCK;
+        r = !p ? -EBADF : to_pipe ? vmsplice_to_pipe(p, &it, nonblock) : vmsplice_to_user(p, &it, nonblock);
+    }
+    if (nr_segs <= UIO_MAXIOV)
+        kfree(iov);
+    return r;
+}

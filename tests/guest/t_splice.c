@@ -1,0 +1,384 @@
+/* t_splice - differential test of splice(2), tee(2) and vmsplice(2):
+ * bytes between two pipes, between a file and a pipe (with and without an
+ * offset, which moves instead of the file's position), into /dev/null;
+ * how many buffers each leaves in the pipe (a pipe holds 16: what a
+ * later write can still add tells them apart), the waits (only while
+ * nothing was moved), SPLICE_F_NONBLOCK and O_NONBLOCK, SIGPIPE, and
+ * every errno of the man pages' lists that Linux 6.1 gives. */
+#define _GNU_SOURCE
+#include "check.h"
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+
+#ifndef MIN
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#endif
+#define RES(call) ({ errno = 0; long r_ = (long)(call); r_ < 0 ? -errno : r_; })
+
+/* The bytes a pipe's write end still takes, a byte per write(2). */
+static long room(int wfd)
+{
+	int fl = fcntl(wfd, F_GETFL);
+	fcntl(wfd, F_SETFL, fl | O_NONBLOCK);
+	long n = 0;
+	while (write(wfd, "x", 1) == 1)
+		n++;
+	fcntl(wfd, F_SETFL, fl);
+	return n;
+}
+
+/* Up to n bytes read from fd (non-blocking) as a string. */
+static const char *drain(int fd, size_t n)
+{
+	static char buf[256];
+	int fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	ssize_t r = read(fd, buf, MIN(n, sizeof buf - 1));
+	fcntl(fd, F_SETFL, fl);
+	buf[r > 0 ? r : 0] = 0;
+	return buf;
+}
+
+static void pipes(int a[2], int b[2])
+{
+	if (pipe(a) || (b && pipe(b)))
+		exit(2);
+}
+
+static void closeall(int a[2], int b[2])
+{
+	close(a[0]); close(a[1]);
+	if (b) {
+		close(b[0]); close(b[1]);
+	}
+}
+
+/* A file in the test's directory holding n bytes 'a' + i % 26. */
+static int file_of(const char *name, int n, int flags)
+{
+	int fd = open(P(name), O_RDWR | O_CREAT | O_TRUNC | flags, 0600);
+	char buf[512];
+	for (int done = 0; done < n;) {
+		int k = MIN(n - done, (int)sizeof buf);
+		for (int i = 0; i < k; i++)
+			buf[i] = (char)('a' + (done + i) % 26);
+		done += (int)write(fd, buf, k);
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static void pipe_to_pipe(void)
+{
+	int a[2], b[2];
+	pipes(a, b);
+	write(a[1], "hello world", 11);
+	CHECK_EQ("splice 5 of a buffer", splice(a[0], NULL, b[1], NULL, 5, 0), 5);
+	CHECK_STR("the 5 in the other pipe", drain(b[0], 100), "hello");
+	CHECK_STR("the rest stays", drain(a[0], 100), " world");
+	write(a[1], "a", 1);
+	write(a[1], "bb", 2);
+	write(a[1], "ccc", 3);
+	CHECK_EQ("buffers moved while len lasts", splice(a[0], NULL, b[1], NULL, 5, 0), 5);
+	CHECK_STR("in order", drain(b[0], 100), "abbcc");
+	CHECK_EQ("the cut buffer's rest", splice(a[0], NULL, b[1], NULL, 100, 0), 1);
+	CHECK_STR("is moved", drain(b[0], 100), "c");
+	close(a[1]);
+	CHECK_EQ("empty, no writer: 0", splice(a[0], NULL, b[1], NULL, 100, 0), 0);
+	closeall(a, b);
+
+	/* what a later write can add: a buffer moved whole can still be
+	 * topped up, a part cannot */
+	pipes(a, b);
+	write(a[1], "q", 1);
+	splice(a[0], NULL, b[1], NULL, 1, 0);
+	CHECK_EQ("moved whole: writes top it up", room(b[1]), 65535);
+	closeall(a, b);
+	pipes(a, b);
+	write(a[1], "qq", 2);
+	splice(a[0], NULL, b[1], NULL, 1, 0);
+	CHECK_EQ("a part: a buffer of its own", room(b[1]), 61440);
+	closeall(a, b);
+	pipes(a, b);
+	char c;
+	write(a[1], "abc", 3);
+	read(a[0], &c, 1);
+	splice(a[0], NULL, b[1], NULL, 10, 0);
+	CHECK_EQ("read from, then moved whole: its page end is kept", room(b[1]), 65533);
+	closeall(a, b);
+
+	/* the output's room: a full pipe takes nothing more */
+	pipes(a, b);
+	room(b[1]);
+	write(a[1], "z", 1);
+	CHECK_EQ("output full, SPLICE_F_NONBLOCK", RES(splice(a[0], NULL, b[1], NULL, 1, SPLICE_F_NONBLOCK)), -EAGAIN);
+	fcntl(b[1], F_SETFL, O_NONBLOCK);
+	CHECK_EQ("output full, O_NONBLOCK output", RES(splice(a[0], NULL, b[1], NULL, 1, 0)), -EAGAIN);
+	closeall(a, b);
+	pipes(a, b);
+	CHECK_EQ("input empty, SPLICE_F_NONBLOCK", RES(splice(a[0], NULL, b[1], NULL, 1, SPLICE_F_NONBLOCK)), -EAGAIN);
+	fcntl(a[0], F_SETFL, O_NONBLOCK);
+	CHECK_EQ("input empty, O_NONBLOCK input", RES(splice(a[0], NULL, b[1], NULL, 1, 0)), -EAGAIN);
+	closeall(a, b);
+}
+
+/* A splice waits for its input, and a writer's bytes end the wait. */
+static void waits(void)
+{
+	int a[2], b[2];
+	pipes(a, b);
+	pid_t pid = fork();
+	if (pid == 0) {
+		msleep(100);
+		write(a[1], "late", 4);
+		_exit(0);
+	}
+	CHECK_EQ("waits for the writer", splice(a[0], NULL, b[1], NULL, 100, 0), 4);
+	CHECK_STR("its bytes", drain(b[0], 100), "late");
+	wait_for(pid);
+	closeall(a, b);
+
+	int fd = file_of("w", 0, 0);
+	pipes(a, NULL);
+	pid = fork();
+	if (pid == 0) {
+		msleep(100);
+		write(a[1], "to file", 7);
+		_exit(0);
+	}
+	CHECK_EQ("to a file: waits for the writer", splice(a[0], NULL, fd, NULL, 100, 0), 7);
+	wait_for(pid);
+	close(fd);
+	closeall(a, NULL);
+}
+
+static void file_and_pipe(void)
+{
+	int a[2];
+	int fd = file_of("f", 10000, 0);
+	pipes(a, NULL);
+	CHECK_EQ("file to pipe", splice(fd, NULL, a[1], NULL, 5, 0), 5);
+	CHECK_EQ("moves the file's position", lseek(fd, 0, SEEK_CUR), 5);
+	CHECK_STR("the file's bytes", drain(a[0], 100), "abcde");
+	loff_t off = 26;
+	CHECK_EQ("with an offset", splice(fd, &off, a[1], NULL, 3, 0), 3);
+	CHECK_EQ("the offset moves", off, 29);
+	CHECK_EQ("the position does not", lseek(fd, 0, SEEK_CUR), 5);
+	CHECK_STR("bytes at the offset", drain(a[0], 100), "abc");
+	off = 10000;
+	CHECK_EQ("at the end: 0", splice(fd, &off, a[1], NULL, 3, 0), 0);
+	off = 9998;
+	CHECK_EQ("up to the end", splice(fd, &off, a[1], NULL, 30, 0), 2);
+	drain(a[0], 100);
+
+	/* a buffer per page of the file: from 100, 10000 bytes are three */
+	off = 100;
+	CHECK_EQ("pages of the file", splice(fd, &off, a[1], NULL, 10000, 0), 9900);
+	CHECK_EQ("three buffers, none topped up", room(a[1]), 13 * 4096);
+	closeall(a, NULL);
+	pipes(a, NULL);
+	off = 100;
+	CHECK_EQ("a page's worth from 100", splice(fd, &off, a[1], NULL, 4096, 0), 4096);
+	CHECK_EQ("is two buffers", room(a[1]), 14 * 4096);
+	closeall(a, NULL);
+	pipes(a, NULL);
+	room(a[1]);
+	char page[4096];
+	read(a[0], page, sizeof page);           /* one buffer free */
+	off = 0;
+	CHECK_EQ("one free buffer: one page", splice(fd, &off, a[1], NULL, 10000, 0), 4096);
+	CHECK_EQ("file to full pipe, SPLICE_F_NONBLOCK", RES(splice(fd, &off, a[1], NULL, 1, SPLICE_F_NONBLOCK)), -EAGAIN);
+	closeall(a, NULL);
+
+	/* pipe to file */
+	int out = file_of("g", 0, 0);
+	pipes(a, NULL);
+	write(a[1], "abc", 3);
+	CHECK_EQ("pipe to file: what is there", splice(a[0], NULL, out, NULL, 100, 0), 3);
+	CHECK_EQ("moves the file's position", lseek(out, 0, SEEK_CUR), 3);
+	write(a[1], "XY", 2);
+	off = 10;
+	CHECK_EQ("to an offset", splice(a[0], NULL, out, &off, 2, 0), 2);
+	CHECK_EQ("the offset moves", off, 12);
+	struct stat st;
+	fstat(out, &st);
+	CHECK_EQ("the file grows", st.st_size, 12);
+	char buf[16] = { 0 };
+	pread(out, buf, 12, 0);
+	CHECK("a hole between", memcmp(buf, "abc\0\0\0\0\0\0\0XY", 12) == 0);
+	write(a[1], "0123456789", 10);
+	CHECK_EQ("len cuts a buffer", splice(a[0], NULL, out, NULL, 4, 0), 4);
+	CHECK_STR("the rest stays", drain(a[0], 100), "456789");
+	CHECK_EQ("empty pipe, SPLICE_F_NONBLOCK", RES(splice(a[0], NULL, out, NULL, 4, SPLICE_F_NONBLOCK)), -EAGAIN);
+	close(a[1]);
+	CHECK_EQ("empty, no writer: 0", splice(a[0], NULL, out, NULL, 4, 0), 0);
+	closeall(a, NULL);
+
+	/* to /dev/null */
+	int null = open("/dev/null", O_WRONLY);
+	pipes(a, NULL);
+	write(a[1], "gone", 4);
+	CHECK_EQ("to /dev/null", splice(a[0], NULL, null, NULL, 100, 0), 4);
+	CHECK_EQ("the pipe is empty", RES(splice(a[0], NULL, null, NULL, 1, SPLICE_F_NONBLOCK)), -EAGAIN);
+	closeall(a, NULL);
+	close(null);
+	close(fd);
+	close(out);
+}
+
+static void splice_errors(void)
+{
+	int a[2], b[2];
+	pipes(a, b);
+	int fd = file_of("e", 100, 0), ro = open(P("e"), O_RDONLY), app = file_of("app", 0, O_APPEND);
+	loff_t off = 0, neg = -1;
+	write(a[1], "data", 4);
+	CHECK_EQ("len 0: 0, before anything", splice(-1, NULL, -1, NULL, 0, 0), 0);
+	CHECK_ERR("unknown flag", splice(a[0], NULL, b[1], NULL, 1, 0x100), EINVAL);
+	CHECK_ERR("bad input fd", splice(-1, NULL, b[1], NULL, 1, 0), EBADF);
+	CHECK_ERR("bad output fd", splice(a[0], NULL, 99, NULL, 1, 0), EBADF);
+	CHECK_ERR("input is a write end", splice(a[1], NULL, b[1], NULL, 1, 0), EBADF);
+	CHECK_ERR("output is a read end", splice(a[0], NULL, b[0], NULL, 1, 0), EBADF);
+	CHECK_ERR("output file read-only", splice(a[0], NULL, ro, NULL, 1, 0), EBADF);
+	CHECK_ERR("no pipe at all", splice(fd, NULL, fd, NULL, 1, 0), EINVAL);
+	CHECK_ERR("an offset for a pipe's input", splice(a[0], &off, fd, NULL, 1, 0), ESPIPE);
+	CHECK_ERR("an offset for a pipe's output", splice(fd, NULL, b[1], &off, 1, 0), ESPIPE);
+	CHECK_ERR("ESPIPE before EBADF", splice(a[1], &off, b[1], NULL, 1, 0), ESPIPE);
+	CHECK_ERR("a pipe to itself", splice(a[0], NULL, a[1], NULL, 1, 0), EINVAL);
+	CHECK_ERR("an O_APPEND output", splice(a[0], NULL, app, NULL, 1, 0), EINVAL);
+	CHECK_ERR("a negative output offset", splice(a[0], NULL, fd, &neg, 1, 0), EINVAL);
+	CHECK_ERR("a negative input offset", splice(fd, &neg, b[1], NULL, 1, 0), EINVAL);
+	CHECK_ERR("a bad offset pointer", splice(fd, (loff_t *)8, b[1], NULL, 1, 0), EFAULT);
+	CHECK_STR("nothing moved", drain(a[0], 100), "data");
+
+	signal(SIGPIPE, SIG_IGN);
+	close(b[0]);
+	write(a[1], "x", 1);
+	CHECK_ERR("no reader: EPIPE", splice(a[0], NULL, b[1], NULL, 1, 0), EPIPE);
+	CHECK_ERR("file to a pipe without reader", splice(fd, NULL, b[1], NULL, 1, 0), EPIPE);
+	signal(SIGPIPE, SIG_DFL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		splice(a[0], NULL, b[1], NULL, 1, 0);
+		_exit(0);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	CHECK("and SIGPIPE", WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE);
+	closeall(a, NULL);
+	close(b[1]);
+	close(fd);
+	close(ro);
+	close(app);
+}
+
+static void tee_pipes(void)
+{
+	int a[2], b[2];
+	pipes(a, b);
+	write(a[1], "one", 3);
+	write(a[1], "two", 3);
+	CHECK_EQ("tee copies", tee(a[0], b[1], 100, 0), 6);
+	CHECK_STR("into the other", drain(b[0], 100), "onetwo");
+	CHECK_EQ("tee of a part", tee(a[0], b[1], 4, 0), 4);
+	CHECK_STR("the part", drain(b[0], 100), "onet");
+	CHECK_STR("the input keeps all", drain(a[0], 100), "onetwo");
+	write(a[1], "q", 1);
+	tee(a[0], b[1], 1, 0);
+	CHECK_EQ("a tee'd buffer is not topped up", room(b[1]), 61440);
+	drain(b[0], 100);
+	CHECK_EQ("len 0", tee(a[0], b[1], 0, 0), 0);
+	CHECK_ERR("unknown flag before len 0", tee(a[0], b[1], 0, 0x100), EINVAL);
+	int fd = file_of("t", 10, 0);
+	CHECK_ERR("not a pipe", tee(fd, b[1], 1, 0), EINVAL);
+	CHECK_ERR("the same pipe", tee(a[0], a[1], 1, 0), EINVAL);
+	CHECK_ERR("input not readable", tee(a[1], b[1], 1, 0), EBADF);
+	CHECK_ERR("bad fd", tee(a[0], -1, 1, 0), EBADF);
+	drain(a[0], 100);
+	CHECK_ERR("empty, SPLICE_F_NONBLOCK", tee(a[0], b[1], 1, SPLICE_F_NONBLOCK), EAGAIN);
+	close(a[1]);
+	CHECK_EQ("empty, no writer: 0", tee(a[0], b[1], 1, 0), 0);
+	closeall(a, b);
+	close(fd);
+}
+
+static void vmsplice_pipes(void)
+{
+	int a[2];
+	pipes(a, NULL);
+	char one[] = "vm", two[] = "splice";
+	struct iovec iov[3] = { { one, 2 }, { NULL, 0 }, { two, 6 } };
+	CHECK_EQ("to a pipe, a vector", vmsplice(a[1], iov, 3, 0), 8);
+	CHECK_EQ("a buffer per segment", room(a[1]), 14 * 4096);
+	closeall(a, NULL);
+
+	/* a segment across a page boundary is two buffers */
+	char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memcpy(pg + 4092, "acrosspg", 8);
+	pipes(a, NULL);
+	struct iovec cross = { pg + 4092, 8 };
+	CHECK_EQ("across a page", vmsplice(a[1], &cross, 1, 0), 8);
+	CHECK_EQ("two buffers", room(a[1]), 14 * 4096);
+	closeall(a, NULL);
+
+	/* from a pipe's read end into the user's buffers */
+	pipes(a, NULL);
+	write(a[1], "readback", 8);
+	char x[4] = { 0 }, y[8] = { 0 };
+	struct iovec in[2] = { { x, 3 }, { y, 7 } };
+	CHECK_EQ("from a pipe", vmsplice(a[0], in, 2, 0), 8);
+	CHECK("into the segments", memcmp(x, "rea", 3) == 0 && memcmp(y, "dback", 5) == 0);
+	CHECK_ERR("empty, SPLICE_F_NONBLOCK", vmsplice(a[0], in, 2, SPLICE_F_NONBLOCK), EAGAIN);
+
+	/* errors */
+	CHECK_ERR("unknown flag", vmsplice(a[1], iov, 1, 0x100), EINVAL);
+	CHECK_ERR("bad fd", vmsplice(-1, iov, 1, 0), EBADF);
+	int fd = file_of("v", 10, 0);
+	CHECK_ERR("not a pipe", vmsplice(fd, iov, 1, 0), EBADF);
+	CHECK_EQ("not a pipe, nothing to move: 0", vmsplice(fd, iov + 1, 1, 0), 0);
+	CHECK_ERR("too many segments", vmsplice(a[1], iov, 1025, 0), EINVAL);
+	struct iovec bad = { (void *)8, 4 };
+	CHECK_ERR("a bad buffer", vmsplice(a[1], &bad, 1, 0), EFAULT);
+	CHECK_ERR("a bad vector", vmsplice(a[1], (struct iovec *)8, 1, 0), EFAULT);
+	room(a[1]);
+	CHECK_ERR("full, SPLICE_F_NONBLOCK", vmsplice(a[1], iov, 1, SPLICE_F_NONBLOCK), EAGAIN);
+	signal(SIGPIPE, SIG_IGN);
+	close(a[0]);
+	CHECK_ERR("no reader", vmsplice(a[1], iov, 1, 0), EPIPE);
+	signal(SIGPIPE, SIG_DFL);
+	close(a[1]);
+	close(fd);
+	munmap(pg, 8192);
+}
+
+/* A FIFO is a pipe to splice too; spliced bytes reach a reader through it. */
+static void fifo(void)
+{
+	mkfifo(P("fifo"), 0600);
+	int r = open(P("fifo"), O_RDONLY | O_NONBLOCK), w = open(P("fifo"), O_WRONLY);
+	int fd = file_of("src", 100, 0);
+	CHECK_EQ("file to FIFO", splice(fd, NULL, w, NULL, 30, 0), 30);
+	int a[2];
+	pipes(a, NULL);
+	CHECK_EQ("FIFO to pipe", splice(r, NULL, a[1], NULL, 30, 0), 30);
+	CHECK_EQ("bytes through", strlen(drain(a[0], 100)), 30);
+	closeall(a, NULL);
+	close(r);
+	close(w);
+	close(fd);
+}
+
+int main(void)
+{
+	tdir_setup("t_splice");
+	RUN(pipe_to_pipe);
+	RUN(waits);
+	RUN(file_and_pipe);
+	RUN(splice_errors);
+	RUN(tee_pipes);
+	RUN(vmsplice_pipes);
+	RUN(fifo);
+	rm_rf(tdir);
+	return cases_failed ? 1 : 0;
+}
