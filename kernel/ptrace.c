@@ -184,6 +184,7 @@ static bool selector_ok(uint32_t sel, bool cs_or_ss)
 
 #define REG(f) (__builtin_offsetof(struct pt_regs, f) / 4)
 
+/* (Its contract is in kernel/ptrace.h: PTRACE_POKEUSR, SETREGS, SETREGSET.) */
 int ptrace_putreg(struct task *t, uint32_t off, uint32_t v)
 {
     struct trapframe *tf = t->tf;
