@@ -454,6 +454,39 @@ static void event_stops(void)
 	}
 }
 
+static void body_exec(void)
+{
+	execl("/proc/self/exe", "t_ptrace_siginfo", "exec-child", (char *)NULL);
+	_exit(99);
+}
+
+/* After exec: PTRACE_EVENT_EXEC with TRACEEXEC, else a SIGTRAP the tracee
+ * sent itself. */
+static void exec_stops(void)
+{
+	for (int event = 0; event < 2; event++) {
+		pid_t pid = traced(body_exec);
+		int32_t si[32];
+		if (event)
+			pt(PTRACE_SETOPTIONS, pid, 0, (void *)PTRACE_O_TRACEEXEC);
+		pt(PTRACE_CONT, pid, 0, 0);
+		int st = next_stop(pid);
+		getsi(pid, si, NULL);
+		if (event) {
+			CHECK_EQ("exec event stop", st >> 8, SIGTRAP | PTRACE_EVENT_EXEC << 8);
+			CHECK_EQ("... si_code (PTRACE_EVENT_EXEC << 8) | SIGTRAP", si[2],
+				 SIGTRAP | PTRACE_EVENT_EXEC << 8);
+		} else {
+			CHECK_EQ("exec without TRACEEXEC: SIGTRAP", WIFSTOPPED(st) ? WSTOPSIG(st) : -1, SIGTRAP);
+			CHECK_EQ("... si_code SI_USER", si[2], SI_USER);
+		}
+		CHECK_EQ("... si_signo SIGTRAP", si[0], SIGTRAP);
+		CHECK("... si_pid is the tracee", si[3] == pid);
+		pt(PTRACE_CONT, pid, 0, 0);
+		CHECK_EXIT("the new program exits", next_stop(pid), 0);
+	}
+}
+
 /* ---- PEEKSIGINFO ---- */
 
 static void body_pending(void)
@@ -818,13 +851,16 @@ static void regsets(void)
 	CHECK_EXIT("the tracee computed with what was set: 20 * 5 + 10", next_stop(pid), 110);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "exec-child"))
+		_exit(0);
 	RUN(getsiginfo_signals);
 	RUN(setsiginfo);
 	RUN(siginfo_errors);
 	RUN(syscall_stops);
 	RUN(event_stops);
+	RUN(exec_stops);
 	RUN(peeksiginfo);
 	RUN(sigmasks);
 	RUN(regsets);
