@@ -100,6 +100,15 @@ void fpu_reset(struct task *t)
     fpu_drop(t);
 }
 
+/* Linux's mxcsr_feature_mask: FXSAVE's MXCSR_MASK, or 0xFFBF when the
+ * CPU leaves it 0. A state with another bit set would make FXRSTOR fault. */
+uint32_t fpu_mxcsr_mask(void)
+{
+    uint32_t m;
+    memcpy(&m, fpu_initial + 28, 4);
+    return m ? m : 0xFFBF;
+}
+
 void fpu_init(void)
 {
     uint32_t a, b, c, d, cr0, cr4;

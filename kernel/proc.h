@@ -156,7 +156,9 @@ struct task {
     bool in_syscall;                        /* between entry and exit (orig_eax) */
     bool exit_reported;                     /* a tracer that is not the parent saw the exit */
     int resume_sig;                         /* the signal the tracer resumed with */
-    uint32_t eventmsg;                      /* PTRACE_GETEVENTMSG */
+    uint32_t eventmsg;                      /* PTRACE_GETEVENTMSG: the stop's message */
+    bool has_siginfo;                       /* this stop has a siginfo (not a group stop) */
+    int32_t last_siginfo[8];                /* it: siginfo_t's words that mean something */
     bool ptracer_cap;                       /* the link was made by root: reads a non-dumpable tracee */
     struct thread_debug debug;              /* hardware breakpoints (PTRACE_POKEUSER u_debugreg) */
 
@@ -414,8 +416,16 @@ void posix_timers_exec(struct task *leader); /* exec: the POSIX timers go */
 
 /* ptrace.c */
 bool ptrace_may_access(struct task *t);     /* PTRACE_MODE_ATTACH_REALCREDS, as attach checks it */
-int ptrace_stop(int code);                  /* returns the signal to deliver */
-void ptrace_syscall_stop(void);
+/* Stops current for its tracer with wait status code; the tracer may read
+ * msg (PTRACE_GETEVENTMSG) and si (a siginfo_t, NULL: none), and change si.
+ * Returns the signal to deliver (0: none). */
+int ptrace_stop(int code, uint32_t msg, int32_t *si);
+void ptrace_syscall_stop(bool entry);
+struct ksiginfo;
+/* The signal-delivery-stop of do_signal: sig with siginfo si (and info,
+ * the same) goes to the tracer first; returns the signal to act on (0:
+ * none), with si and info describing it. */
+int ptrace_signal(int sig, int32_t si[32], struct ksiginfo *info);
 void ptrace_fork_event(struct task *child, int event);
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
@@ -442,6 +452,8 @@ long tls_desc_from_user(struct user_desc *u, void *u_info);
 long tls_install(struct task *t, int idx, const struct user_desc *u);
 long set_tls_desc(struct task *t, int idx, void *u_info);
 long get_tls_desc(struct task *t, int idx, void *u_info);
+void tls_get(struct task *t, int idx, struct user_desc *u);
+long tls_set_slots(struct task *t, const void *ubuf, int n);
 
 /* Reads or writes another process's memory (ptrace, /proc): 0 or -EIO. */
 
@@ -471,6 +483,7 @@ void fpu_trap(void);                        /* #NM */
 void fpu_flush(struct task *t);             /* bring t->fpu up to date */
 void fpu_drop(struct task *t);              /* t->fpu was replaced */
 void fpu_reset(struct task *t);             /* FNINIT state */
+uint32_t fpu_mxcsr_mask(void);              /* the MXCSR bits a program may set */
 
 /* exec.c: run a program from kernel context (init). 0 or -errno. */
 int kernel_execve(const char *path, char *const argv[], char *const envp[]);

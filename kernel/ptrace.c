@@ -13,6 +13,7 @@
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/ptrace.h"
 #include <linux/ptrace.h>
 #include <asm/ptrace.h>
 #include <asm/ptrace-abi.h>
@@ -20,31 +21,68 @@
 #define EFLAGS_TF 0x100
 #define EFLAGS_USER 0x50CD5                  /* CF PF AF ZF SF TF DF OF RF AC: what a tracer may set (Linux FLAG_MASK_32) */
 
-/* Stops the current (traced) task with `code` for its tracer; returns the
- * signal the tracer resumed it with (0: none). */
-int ptrace_stop(int code)
+/* Linux's ptrace_stop: the tracer waits for this (wait4 status code <<
+ * 8 | 0x7f) and may look at msg and si until it resumes us; si (when
+ * not NULL) then holds what it set. The message goes with the stop. */
+int ptrace_stop(int code, uint32_t msg, int32_t *si)
 {
     struct task *t = current, *tracer = t->tracer;
     if (!tracer)
         return code & 0x7F;
     cli();
     t->exit_code = code;
+    t->eventmsg = msg;
+    t->has_siginfo = si != NULL;
+    if (si)
+        memcpy(t->last_siginfo, si, sizeof t->last_siginfo);
     t->state = TASK_TRACED;
     t->resume_sig = 0;
     send_sig(tracer, SIGCHLD);
     wake_up(&tracer->group_leader->wait_chld);   /* every thread of the tracer waits there */
     schedule();
     sti();
+    if (si)
+        memcpy(si, t->last_siginfo, sizeof t->last_siginfo);
+    t->has_siginfo = false;
+    t->eventmsg = 0;
     t->exit_code = 0;
     return t->resume_sig;
 }
 
-/* Called around every system call of a task traced with PTRACE_SYSCALL. */
-void ptrace_syscall_stop(void)
+/* A stop of current's own (a system call, an event) as Linux's
+ * ptrace_notify: its siginfo says SIGTRAP, si_code code, and current. */
+static int ptrace_notify(int code, uint32_t msg)
 {
-    int sig = ptrace_stop(SIGTRAP | ((current->ptrace_opts & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
+    int32_t si[8] = { SIGTRAP, 0, code, current->pid, (int32_t)current->uid };
+    return ptrace_stop(code, msg, si);
+}
+
+/* Called at the entry and exit of every system call of a task traced with
+ * PTRACE_SYSCALL. A signal the tracer resumes it with comes from the
+ * kernel (SI_KERNEL), as on Linux. */
+void ptrace_syscall_stop(bool entry)
+{
+    int code = SIGTRAP | ((current->ptrace_opts & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0);
+    int sig = ptrace_notify(code, entry ? PTRACE_EVENTMSG_SYSCALL_ENTRY : PTRACE_EVENTMSG_SYSCALL_EXIT);
     if (sig)
-        send_sig(current, sig);
+        send_sig_kernel(current, sig);
+}
+
+int ptrace_signal(int sig, int32_t si[32], struct ksiginfo *info)
+{
+    int s = ptrace_stop(sig, 0, si);
+    if (s <= 0 || s > NSIG_K)
+        return 0;
+    if (s != si[0]) {                        /* not the siginfo's signal: Linux says the tracer sent it */
+        struct task *tr = current->tracer;
+        memset(si, 0, 128);
+        si[0] = s;
+        si[2] = SI_USER;
+        si[3] = tr ? tr->pid : 0;
+        si[4] = tr ? (int32_t)tr->uid : 0;
+    }
+    siginfo_parse(info, si);                 /* for a requeue, a core dump */
+    return s;
 }
 
 /* A fork, vfork or clone event for a tracer that asked for it: the child
@@ -57,9 +95,9 @@ void ptrace_fork_event(struct task *child, int event)
     child->tracer = t->tracer;
     child->ptracer_cap = t->ptracer_cap;
     child->ptrace_opts = t->ptrace_opts;
-    send_sig(child, SIGSTOP);
-    t->eventmsg = child->pid;
-    int sig = ptrace_stop(SIGTRAP | (event << 8));
+    struct ksiginfo none = { .code = SI_USER };   /* Linux sets the bit: no sender */
+    send_sig_info(child, SIGSTOP, &none);
+    int sig = ptrace_notify(SIGTRAP | (event << 8), (uint32_t)child->pid);
     if (sig)
         send_sig(t, sig);
 }
@@ -70,8 +108,7 @@ void ptrace_exec_event(void)
     if (!current->tracer)
         return;
     if (current->ptrace_opts & PTRACE_O_TRACEEXEC) {
-        current->eventmsg = current->pid;
-        int sig = ptrace_stop(SIGTRAP | (PTRACE_EVENT_EXEC << 8));
+        int sig = ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)current->pid);
         if (sig)
             send_sig(current, sig);
     } else {
@@ -147,9 +184,8 @@ static bool selector_ok(uint32_t sel, bool cs_or_ss)
 
 #define REG(f) (__builtin_offsetof(struct pt_regs, f) / 4)
 
-/* Writes the word at byte offset off of t's struct pt_regs: 0, or -EIO
- * for a selector Linux refuses. */
-static int putreg(struct task *t, uint32_t off, uint32_t v)
+/* (Its contract is in kernel/ptrace.h: PTRACE_POKEUSR, SETREGS, SETREGSET.) */
+int ptrace_putreg(struct task *t, uint32_t off, uint32_t v)
 {
     struct trapframe *tf = t->tf;
     uint32_t *seg = NULL;
@@ -182,40 +218,6 @@ static int putreg(struct task *t, uint32_t off, uint32_t v)
         return -EIO;
     *seg = v;
     return 0;
-}
-
-/* PTRACE_SETREGS: the registers in order, stopping at the first one
- * refused (those before it stay written, as on Linux). */
-static int set_regs(struct task *t, const struct pt_regs *r)
-{
-    for (uint32_t i = 0; i < FRAME_SIZE; i++) {
-        int err = putreg(t, i * 4, ((const uint32_t *)r)[i]);
-        if (err)
-            return err;
-    }
-    return 0;
-}
-
-/* The x87 state in the FSAVE layout (user_i387_struct) from our FXSAVE copy. */
-static void get_fpregs(struct task *t, uint8_t out[108])
-{
-    const uint8_t *fx = t->fpu;
-    uint32_t *w = (uint32_t *)out;
-    uint16_t fcw = *(uint16_t *)fx, fsw = *(uint16_t *)(fx + 2);
-    uint8_t ftw_abridged = fx[4];
-    uint16_t ftw = 0;
-    for (int i = 0; i < 8; i++)              /* empty is 11; treat the rest as valid (00) */
-        ftw |= (ftw_abridged & (1 << i) ? 0 : 3) << (2 * i);
-    memset(out, 0, 108);
-    w[0] = 0xFFFF0000u | fcw;
-    w[1] = 0xFFFF0000u | fsw;
-    w[2] = 0xFFFF0000u | ftw;
-    w[3] = *(uint32_t *)(fx + 8);            /* fip */
-    w[4] = *(uint16_t *)(fx + 12) | ((uint32_t)(*(uint16_t *)(fx + 6) & 0x7FF) << 16);
-    w[5] = *(uint32_t *)(fx + 16);           /* foo */
-    w[6] = 0xFFFF0000u | *(uint16_t *)(fx + 20);
-    for (int i = 0; i < 8; i++)
-        memcpy(out + 28 + i * 10, fx + 32 + i * 16, 10);
 }
 
 /* Whether current may attach to t: root may; anyone else only to a
@@ -270,10 +272,16 @@ static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t d
     t->ptracer_cap = capable_root();
     t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
     if (request == PTRACE_ATTACH)
-        send_sig(t, SIGSTOP);
+        send_sig_kernel(t, SIGSTOP);         /* Linux's SEND_SIG_PRIV */
     if (t->state == TASK_STOPPED) {
-        t->exit_code = t->stop_sig | (request == PTRACE_SEIZE ? PTRACE_EVENT_STOP << 8 : 0);
+        bool seize = request == PTRACE_SEIZE;
+        t->exit_code = t->stop_sig | (seize ? PTRACE_EVENT_STOP << 8 : 0);
         t->resume_sig = 0;
+        t->has_siginfo = seize;              /* after a seize, as Linux's event stop */
+        if (seize) {
+            int32_t si[8] = { t->stop_sig, 0, t->exit_code, t->pid, (int32_t)t->uid };
+            memcpy(t->last_siginfo, si, sizeof si);
+        }
         t->state = TASK_TRACED;              /* it sleeps on in task_stop until resumed */
     }
     return 0;
@@ -316,7 +324,7 @@ static long ptrace_user(struct task *t, int request, uint32_t addr, uint32_t dat
         return -EIO;
     if (request == PTRACE_POKEUSR) {
         if (addr < FRAME_SIZE * 4)
-            return putreg(t, addr, data);
+            return ptrace_putreg(t, addr, data);
         if (addr >= U_DEBUGREG)
             return ptrace_set_debugreg(t, (int)(addr - U_DEBUGREG) / 4, data);
         return -EIO;
@@ -332,10 +340,9 @@ static long ptrace_user(struct task *t, int request, uint32_t addr, uint32_t dat
     return copy_to_user((void *)data, &word, 4) ? -EFAULT : 0;
 }
 
-/* PTRACE_GETREGS/SETREGS, PTRACE_GETFPREGS/GETFPXREGS and
- * PTRACE_GET/SET_THREAD_AREA (entry addr of the TLS array): t's registers
- * to or from the user buffer at data. 0, -EFAULT or -EIO (a refused
- * register or entry); the TLS calls return what get/set_tls_desc do. */
+/* PTRACE_GETREGS and PTRACE_GET/SET_THREAD_AREA (entry addr of the
+ * TLS array): t's registers to or from the user buffer at data. 0,
+ * -EFAULT, or what get/set_tls_desc return (-EIO for a negative entry). */
 static long ptrace_regs(struct task *t, int request, uint32_t addr, uint32_t data)
 {
     switch (request) {
@@ -344,25 +351,10 @@ static long ptrace_regs(struct task *t, int request, uint32_t addr, uint32_t dat
         ptrace_get_regs(t, &r);
         return copy_to_user((void *)data, &r, sizeof r) ? -EFAULT : 0;
     }
-    case PTRACE_SETREGS: {
-        struct pt_regs r;
-        if (copy_from_user(&r, (void *)data, sizeof r))
-            return -EFAULT;
-        return set_regs(t, &r);
-    }
     case PTRACE_GET_THREAD_AREA:
         return (int)addr < 0 ? -EIO : get_tls_desc(t, (int)addr, (void *)data);
-    case PTRACE_SET_THREAD_AREA:
+    default:                                 /* PTRACE_SET_THREAD_AREA */
         return (int)addr < 0 ? -EIO : set_tls_desc(t, (int)addr, (void *)data);
-    case PTRACE_GETFPREGS: {
-        uint8_t fp[108];
-        fpu_flush(t);
-        get_fpregs(t, fp);
-        return copy_to_user((void *)data, fp, sizeof fp) ? -EFAULT : 0;
-    }
-    default:                                 /* PTRACE_GETFPXREGS */
-        fpu_flush(t);
-        return copy_to_user((void *)data, t->fpu, sizeof t->fpu) ? -EFAULT : 0;
     }
 }
 
@@ -421,10 +413,16 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         return ptrace_peekpoke(t, request, addr, data);
     case PTRACE_PEEKUSR: case PTRACE_POKEUSR:
         return ptrace_user(t, request, addr, data);
-    case PTRACE_GETREGS: case PTRACE_SETREGS:
-    case PTRACE_GET_THREAD_AREA: case PTRACE_SET_THREAD_AREA:
-    case PTRACE_GETFPREGS: case PTRACE_GETFPXREGS:
+    case PTRACE_GETREGS: case PTRACE_GET_THREAD_AREA: case PTRACE_SET_THREAD_AREA:
         return ptrace_regs(t, request, addr, data);
+    case PTRACE_SETREGS:
+    case PTRACE_GETFPREGS: case PTRACE_SETFPREGS:
+    case PTRACE_GETFPXREGS: case PTRACE_SETFPXREGS:
+    case PTRACE_GETREGSET: case PTRACE_SETREGSET:
+        return ptrace_regset_request(t, request, addr, data);
+    case PTRACE_GETSIGINFO: case PTRACE_SETSIGINFO: case PTRACE_PEEKSIGINFO:
+    case PTRACE_GETSIGMASK: case PTRACE_SETSIGMASK: case PTRACE_GET_SYSCALL_INFO:
+        return ptrace_siginfo_request(t, request, addr, data);
     case PTRACE_SETOPTIONS: case PTRACE_GETEVENTMSG:
         return ptrace_options(t, request, data);
     case PTRACE_CONT: case PTRACE_SYSCALL: case PTRACE_SINGLESTEP:

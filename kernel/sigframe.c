@@ -181,10 +181,11 @@ static uint32_t restorer(const struct k_sigaction *ka, bool rt)
 }
 
 /* Builds the frame for sig on the user stack and points tf at the
- * handler; an SA_SIGINFO handler gets info (taken off the pending set by
- * do_signal). The mask during the handler: blocked | sa_mask | sig (unless
- * SA_NODEFER). Returns -EFAULT when the stack is unusable. */
-int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const struct ksiginfo *info)
+ * handler; an SA_SIGINFO handler gets si, the 128-byte siginfo_t (do_signal
+ * filled it from the signal it took; a tracer may have changed it). The
+ * mask during the handler: blocked | sa_mask | sig (unless SA_NODEFER).
+ * Returns -EFAULT when the stack is unusable. */
+int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const void *si)
 {
     uint64_t oldmask = current->restore_saved_mask ? current->saved_mask : current->blocked;
     current->restore_saved_mask = false;
@@ -201,7 +202,7 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const str
         f.sig = sig;
         f.pinfo = sp + __builtin_offsetof(struct rt_sigframe, info);
         f.puc = sp + __builtin_offsetof(struct rt_sigframe, uc);
-        siginfo_fill(f.info, sig, info);      /* as rt_sigtimedwait gives it */
+        memcpy(f.info, si, sizeof f.info);    /* as rt_sigtimedwait gives it, or the tracer set it */
         save_context(&f.uc.mc, tf, oldmask);
         f.uc.mc.fpstate = fpstate;
         f.uc.sigmask = oldmask;

@@ -88,11 +88,10 @@ struct rt_queued {
     struct task *task;                      /* NULL: free */
     bool shared;                            /* the group's set (task is its leader) */
     int sig;
-    uint32_t seq;                           /* order of arrival */
-    struct ksiginfo info;
+    struct ksiginfo info;                   /* info.seq: its order of arrival */
 };
 static struct rt_queued rtq[RTQ_SIZE];
-static uint32_t rtq_seq;
+static uint32_t arrivals;                   /* numbers every signal made pending (ksiginfo.seq) */
 
 /* The group's set lives as long as the leader's slot, a zombie too. */
 static bool rtq_live(const struct rt_queued *q)
@@ -122,7 +121,8 @@ static int rtq_add(struct task *t, bool shared, int sig, const struct ksiginfo *
     }
     if (free < 0 || held >= RTQ_PER_USER)
         return -EAGAIN;
-    rtq[free] = (struct rt_queued){ t, shared, sig, rtq_seq++, *info };
+    rtq[free] = (struct rt_queued){ t, shared, sig, *info };
+    rtq[free].info.seq = arrivals++;
     return 0;
 }
 
@@ -134,7 +134,7 @@ static bool rtq_next(struct task *t, bool shared, int sig)
     for (int i = 0; i < RTQ_SIZE; i++) {
         struct rt_queued *q = &rtq[i];
         if (q->task == t && q->shared == shared && q->sig == sig && rtq_live(q) &&
-            (!first || (int32_t)(q->seq - first->seq) < 0))
+            (!first || (int32_t)(q->info.seq - first->info.seq) < 0))
             first = q;
     }
     if (!first)
@@ -225,14 +225,19 @@ int signal_wait(sigset64_t set, int64_t timeout_ns, struct ksiginfo *info)
 /* The layout follows si_code, as Linux's siginfo_layout: the fault
  * address for a fault signal the CPU raised, else the sender (si_pid,
  * si_uid) and one more word: SIGCHLD's si_status, sigqueue's si_value. */
+static bool fault_layout(int sig, int code)
+{
+    bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP;
+    return fault && code > 0 && code < SI_KERNEL;
+}
+
 void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
 {
     int32_t *si = out;
     memset(out, 0, 128);
     si[0] = sig;
     si[2] = k->code;
-    bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP;
-    if (fault && k->code > 0 && k->code < SI_KERNEL) {
+    if (fault_layout(sig, k->code)) {
         si[3] = (int32_t)k->addr;
     } else {
         si[3] = k->pid;
@@ -243,6 +248,61 @@ void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
             si[7] = (int32_t)k->stime;
         }
     }
+}
+
+void siginfo_parse(struct ksiginfo *k, const void *in)
+{
+    const int32_t *si = in;
+    memset(k, 0, sizeof *k);
+    k->code = si[2];
+    if (fault_layout(si[0], k->code)) {
+        k->addr = (uint32_t)si[3];
+    } else {
+        k->pid = si[3];
+        k->uid = (uint32_t)si[4];
+        k->status = si[5];
+        k->utime = (uint32_t)si[6];
+        k->stime = (uint32_t)si[7];
+    }
+}
+
+/* Whether signal number a arrived before b (the numbers wrap). */
+static bool older(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) < 0;
+}
+
+/* Walks the set's pending signals and its queued real-time records for
+ * the oldest one that arrived after *seq (or the oldest of all). */
+bool signal_peek(struct task *t, bool shared, bool first, uint32_t *seq, void *out)
+{
+    static const struct ksiginfo none;
+    struct task *owner = shared ? t->group_leader : t;
+    struct ksiginfo *si = pend_info(t, shared);
+    const struct ksiginfo *best = NULL;
+    int best_sig = 0;
+    for (sigset64_t p = *pend_set(t, shared) & ~SIGBIT(SIGKILL); p; p &= p - 1) {
+        int sig = __builtin_ctzll(p) + 1;    /* (Linux queues no info for SIGKILL) */
+        const struct ksiginfo *k = si ? &si[sig - 1] : &none;
+        if ((first || older(*seq, k->seq)) && (!best || older(k->seq, best->seq))) {
+            best = k;
+            best_sig = sig;
+        }
+    }
+    for (int i = 0; i < RTQ_SIZE; i++) {
+        const struct rt_queued *q = &rtq[i];
+        if (q->task != owner || q->shared != shared || !rtq_live(q))
+            continue;
+        if ((first || older(*seq, q->info.seq)) && (!best || older(q->info.seq, best->seq))) {
+            best = &q->info;
+            best_sig = q->sig;
+        }
+    }
+    if (!best)
+        return false;
+    *seq = best->seq;
+    siginfo_fill(out, best_sig, best);
+    return true;
 }
 
 /* ---- sending ---- */
@@ -324,8 +384,10 @@ static int queue_signal(struct task *t, int sig, const struct ksiginfo *info, bo
     sigset64_t *set = pend_set(t, shared);
     struct ksiginfo *si = pend_info(t, shared);
     if (!(*set & SIGBIT(sig))) {
-        if (si)
+        if (si) {
             si[sig - 1] = *info;
+            si[sig - 1].seq = arrivals++;
+        }
         if (sig >= SIGRTMIN)
             rtq_drop(owner, shared, sig);
     } else if (sig >= SIGRTMIN) {
@@ -471,7 +533,7 @@ int kill_pgrp(int pgid, int sig)
     return found ? 0 : -ESRCH;
 }
 
-int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const struct ksiginfo *info);
+int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const void *si);
 
 /* Takes the next pending unblocked signal (dequeue_signal's order) and
  * acts on it. Called on the way back to user mode with the user trap
@@ -480,19 +542,14 @@ void do_signal(struct trapframe *tf, int *restart)
 {
     while (signal_pending(current)) {
         struct ksiginfo info;
+        int32_t si[32];                      /* its siginfo_t, as the handler gets it */
         int sig = dequeue_signal(~current->blocked, &info);
+        siginfo_fill(si, sig, &info);
         if (current->tracer && sig != SIGKILL) {
             /* The tracer sees the signal first and may change or cancel it. */
-            int s = ptrace_stop(sig);
-            if (s <= 0 || s > NSIG_K)
+            sig = ptrace_signal(sig, si, &info);
+            if (!sig)
                 continue;
-            if (s != sig) {                  /* another signal: Linux says it came from the tracer */
-                struct task *tr = current->tracer;
-                struct ksiginfo from_tracer = { .code = SI_USER, .pid = tr ? tr->pid : 0,
-                                                .uid = tr ? tr->uid : 0 };
-                info = from_tracer;
-                sig = s;
-            }
             if (current->blocked & SIGBIT(sig)) {
                 send_sig_info(current, sig, &info);
                 continue;
@@ -514,7 +571,7 @@ void do_signal(struct trapframe *tf, int *restart)
             }
             TRACE(TRACE_SIGNAL_DELIVER, (uint32_t)sig, (uint32_t)ka->handler, ka->flags,
                   (uint32_t)info.code, NULL);
-            if (setup_frame(tf, sig, ka, &info) < 0)
+            if (setup_frame(tf, sig, ka, si) < 0)
                 do_group_exit(SIGSEGV);
             return;
         }
@@ -543,7 +600,7 @@ void task_stop(int sig)
 {
     struct task *t = current;
     if (t->tracer) {                         /* a traced task's stop is its tracer's to end */
-        int s = ptrace_stop(sig);
+        int s = ptrace_stop(sig, 0, NULL);   /* a group stop: no siginfo */
         if (s && s != sig)
             send_sig(t, s);
         return;
@@ -558,5 +615,6 @@ void task_stop(int sig)
         wake_up(&t->parent->wait_chld);
     }
     schedule();
+    t->has_siginfo = false;                  /* a seize may have given this stop one (ptrace.c) */
     sti();
 }

@@ -25,6 +25,7 @@ struct ksiginfo {
     };
     uint32_t addr;                          /* fault signals: the address */
     uint32_t utime, stime;                  /* SIGCHLD: the child's times, in ticks */
+    uint32_t seq;                           /* order of arrival among pending signals (signal.c) */
 };
 
 /* rt_sigsuspend, ppoll, pselect6: a mask from the user until the call
@@ -75,6 +76,14 @@ int dequeue_signal(uint64_t mask, struct ksiginfo *info);
 int signal_wait(uint64_t set, int64_t timeout_ns, struct ksiginfo *info);
 /* The 128-byte siginfo_t a handler or sigtimedwait gets for sig. */
 void siginfo_fill(void *out, int sig, const struct ksiginfo *info);
+/* The other way, for a siginfo_t a tracer wrote (PTRACE_SETSIGINFO): its
+ * words as siginfo_fill lays them out; what has no place is lost. */
+void siginfo_parse(struct ksiginfo *k, const void *si);
+/* PTRACE_PEEKSIGINFO: the siginfo_t of the pending signal that arrived
+ * next after the one numbered *seq (first: the oldest) in t's own set or
+ * (shared) its group's, as Linux's queue lists them (no SIGKILL); *seq
+ * becomes its number. false when there is none. */
+bool signal_peek(struct task *t, bool shared, bool first, uint32_t *seq, void *si);
 
 /* coredump.c: the core file of the dying current process; 0x80 when written. */
 int do_coredump(int sig, const struct ksiginfo *info);

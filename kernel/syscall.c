@@ -129,12 +129,12 @@ __hot void do_syscall(struct trapframe *tf)
     current->syscall_nr = tf->eax;
     if (current->syscall_trace) {
         tf->eax = (uint32_t)-ENOSYS;         /* what a tracer sees at entry, as Linux */
-        ptrace_syscall_stop();               /* it may change the call (orig_eax) */
+        ptrace_syscall_stop(true);           /* it may change the call (orig_eax) */
         tf->eax = current->syscall_nr;
     }
     syscall_dispatch(tf);
     if (current->syscall_trace)
-        ptrace_syscall_stop();
+        ptrace_syscall_stop(false);
     current->in_syscall = false;
     cli();
     if (exit_work_pending(tf, true))

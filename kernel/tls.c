@@ -106,6 +106,23 @@ long sys_set_thread_area(void *u_info)
     return set_tls_desc(current, -1, u_info);
 }
 
+/* t's TLS slot idx (GDT numbering, one of the TLS slots) as a struct
+ * user_desc, as Linux's fill_user_desc. */
+void tls_get(struct task *t, int idx, struct user_desc *u)
+{
+    const struct seg_desc *d = &t->tls[idx - GDT_TLS_MIN];
+    memset(u, 0, sizeof *u);
+    u->entry_number = (unsigned)idx;
+    u->base_addr = d->base_lo | (uint32_t)d->base_mid << 16 | (uint32_t)d->base_hi << 24;
+    u->limit = d->limit_lo | (uint32_t)(d->flags_limit_hi & 0xF) << 16;
+    u->seg_32bit = (d->flags_limit_hi >> 6) & 1;
+    u->contents = (d->access >> 2) & 3;
+    u->read_exec_only = !((d->access >> 1) & 1);
+    u->limit_in_pages = (d->flags_limit_hi >> 7) & 1;
+    u->seg_not_present = !(d->access & 0x80);
+    u->useable = (d->flags_limit_hi >> 4) & 1;    /* an empty slot: not present, read-only */
+}
+
 /* Copies t's TLS slot idx (-1: the one u_info->entry_number names) out to
  * u_info as a struct user_desc. For get_thread_area and
  * PTRACE_GET_THREAD_AREA. */
@@ -116,18 +133,25 @@ long get_tls_desc(struct task *t, int idx, void *u_info)
         return -EFAULT;
     if (idx < GDT_TLS_MIN || idx >= GDT_TLS_MIN + GDT_TLS_ENTRIES)
         return -EINVAL;
-    const struct seg_desc *d = &t->tls[idx - GDT_TLS_MIN];
-    memset(&u, 0, sizeof u);
-    u.entry_number = (unsigned)idx;
-    u.base_addr = d->base_lo | (uint32_t)d->base_mid << 16 | (uint32_t)d->base_hi << 24;
-    u.limit = d->limit_lo | (uint32_t)(d->flags_limit_hi & 0xF) << 16;
-    u.seg_32bit = (d->flags_limit_hi >> 6) & 1;
-    u.contents = (d->access >> 2) & 3;
-    u.read_exec_only = !((d->access >> 1) & 1);
-    u.limit_in_pages = (d->flags_limit_hi >> 7) & 1;
-    u.seg_not_present = !(d->access & 0x80);
-    u.useable = (d->flags_limit_hi >> 4) & 1;     /* an empty slot: not present, read-only */
+    tls_get(t, idx, &u);
     return copy_to_user(u_info, &u, sizeof u);
+}
+
+/* PTRACE_SETREGSET NT_386_TLS: n (<= GDT_TLS_ENTRIES) descriptors from
+ * ubuf go into t's slots from the first, their entry_number ignored, as
+ * Linux's regset_tls_set: all are checked before any is written. 0,
+ * -EFAULT or -EINVAL. */
+long tls_set_slots(struct task *t, const void *ubuf, int n)
+{
+    struct user_desc u[GDT_TLS_ENTRIES];
+    if (copy_from_user(u, ubuf, n * sizeof u[0]))
+        return -EFAULT;
+    for (int i = 0; i < n; i++)
+        if (!tls_desc_okay(&u[i]))
+            return -EINVAL;
+    for (int i = 0; i < n; i++)
+        tls_install(t, GDT_TLS_MIN + i, &u[i]);
+    return 0;
 }
 
 long sys_get_thread_area(void *u_info)
