@@ -196,6 +196,7 @@ ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, boo
     if (merge) {
         *pipe_buf_len(p, p->buf_head - 1) += n;
         p->last_end += n;
+        p->buf_end[(p->buf_head - 1) & (p->npages - 1)] = (uint16_t)p->last_end;
         p->len += n;
     } else {
         pipe_commit(p, n, n);                /* a new page: its bytes from 0 to n */

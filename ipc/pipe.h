@@ -26,7 +26,7 @@ struct pipe_inode_info {
      * a fault in the middle of a copy leaves behind, as in Linux. */
     uint16_t *buf_len;                      /* buffer i is buf_len[i % npages]; in pages' allocation */
     uint16_t *buf_end;                      /* where buffer i's bytes end in its page, or
-                                               PIPE_NO_MERGE; the newest's is last_end */
+                                               PIPE_NO_MERGE; the newest's also in last_end */
     uint32_t buf_tail, buf_head;            /* the oldest buffer, one past the newest */
     uint32_t last_end;                      /* where the newest buffer's bytes end in its page */
     int readers, writers;                   /* open ends */
@@ -79,16 +79,16 @@ static inline void pipe_consume(struct pipe_inode_info *p, uint32_t n)
  * top it up, nor, once it is spliced whole to another pipe, there). */
 static inline uint32_t pipe_buf_end(const struct pipe_inode_info *p, uint32_t i)
 {
-    return i == p->buf_head - 1 ? p->last_end : p->buf_end[i & (p->npages - 1)];
+    return p->buf_end[i & (p->npages - 1)];
 }
 
 /* Makes the n bytes just copied to the ring's end (start + len) a new
- * buffer (the pipe not full), its bytes ending at `end` in its page; the
- * end of the one that was newest is kept in its slot. */
+ * buffer (the pipe not full), its bytes ending at `end` in its page. */
 static inline void pipe_commit(struct pipe_inode_info *p, uint32_t n, uint32_t end)
 {
-    p->buf_end[(p->buf_head - 1) & (p->npages - 1)] = (uint16_t)p->last_end;
-    *pipe_buf_len(p, p->buf_head++) = (uint16_t)n;
+    uint32_t i = p->buf_head++ & (p->npages - 1);
+    p->buf_len[i] = (uint16_t)n;
+    p->buf_end[i] = (uint16_t)end;
     p->last_end = end;
     p->len += n;
 }
