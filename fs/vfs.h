@@ -64,6 +64,10 @@ struct inode_operations {
     int (*rename)(struct inode *odir, const char *oname, struct inode *ndir,
                   const char *nname, uint32_t flags);
     int (*readlink)(struct inode *ip, char *kbuf, size_t size);   /* length */
+    /* A "magic" link of /proc (fd/N): the inode it stands for, referenced,
+     * which a walk goes on from instead of the text readlink gives; 1 when
+     * the text is to be walked after all; or -errno. */
+    int (*get_link_inode)(struct inode *link, struct inode **res);
     int (*truncate)(struct inode *ip, loff_t size);
     /* Data of a regular file through kernel buffers (exec, cpio). */
     ssize_t (*read_kernel)(struct inode *ip, void *kbuf, size_t n, loff_t off);
