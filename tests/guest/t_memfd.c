@@ -4,7 +4,7 @@
  * flags and the errors of the call; reads, writes and shared mappings,
  * across fork and over a UNIX socket (SCM_RIGHTS, mapped by the
  * receiver); /proc/self/fd reopening the same file; every seal and what
- * it refuses (write, pwrite, writev, O_APPEND, mmap, mprotect, ftruncate,
+ * it refuses (write, pwrite, writev, splice, O_APPEND, mmap, mprotect, ftruncate,
  * O_TRUNC, fallocate), with errno; the seals of other files; fallocate.
  * What Linux 6.1 and the host (a later Linux) do differently is in
  * t_memfd_guest. Inode numbers and addresses are compared, not printed. */
@@ -400,6 +400,11 @@ static void seal_write(void)
 	struct iovec iov[2] = { { "x", 1 }, { "y", 1 } };
 	CHECK_ERR("writev: EPERM", writev(fd, iov, 2), EPERM);
 	CHECK_EQ("a write of nothing: 0", write(fd, "", 0), 0);
+	int pp[2];
+	pipe(pp);
+	write(pp[1], "spliced", 7);
+	loff_t off = 0;
+	CHECK_ERR("splice from a pipe: EPERM", splice(pp[0], NULL, fd, &off, 7, 0), EPERM);
 	int d = dup(fd), again = reopen(fd, O_WRONLY);
 	CHECK_ERR("through a dup: EPERM", write(d, "x", 1), EPERM);
 	CHECK_ERR("through another open: EPERM", write(again, "x", 1), EPERM);
