@@ -1,5 +1,5 @@
-/* Changing and testing inode attributes: chmod, chown, truncate, utimensat
- * and access, in all their path, fd and *at forms, with Linux's rules for
+/* Changing and testing inode attributes: chmod, chown, truncate, fallocate,
+ * utimensat and access, in all their path, fd and *at forms, with Linux's rules for
  * who may change what and which set-id bits fall off on the way. */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include <linux/falloc.h>
 
 #define UTIME_NOW  ((1l << 30) - 1l)        /* not in the UAPI headers */
 #define UTIME_OMIT ((1l << 30) - 2l)
@@ -55,18 +56,24 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
     return 0;
 }
 
-/* Sets the size of a regular file; the caller checked write access.
- * Growing it past the caller's RLIMIT_FSIZE is -EFBIG with SIGXFSZ, as
- * Linux's inode_newsize_ok. */
+int inode_newsize_ok(struct inode *ip, loff_t size)
+{
+    if (current && size > ip->i_size && (uint64_t)size > rlimit(RLIMIT_FSIZE)) {
+        send_sig(current, SIGXFSZ);
+        return -EFBIG;
+    }
+    return 0;
+}
+
+/* Sets the size of a regular file; the caller checked write access. */
 int vfs_truncate(struct inode *ip, loff_t len)
 {
     if (!ip->i_op || !ip->i_op->truncate)
         return -EINVAL;
-    if (current && len > ip->i_size && (uint64_t)len > rlimit(RLIMIT_FSIZE)) {
-        send_sig(current, SIGXFSZ);
-        return -EFBIG;
-    }
-    int r = ip->i_op->truncate(ip, len);
+    int r = inode_newsize_ok(ip, len);
+    if (r)
+        return r;
+    r = ip->i_op->truncate(ip, len);
     if (r)
         return r;
     if (current && !capable_fs())
@@ -199,6 +206,46 @@ long sys_truncate64(const char *path, uint32_t lo, uint32_t hi)
 long sys_ftruncate64(int fd, uint32_t lo, uint32_t hi)
 {
     return fd_truncate(fd, (loff_t)((uint64_t)hi << 32 | lo));
+}
+
+#define FALLOC_FL_SUPPORTED (FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_NO_HIDE_STALE | \
+                             FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | \
+                             FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE)
+
+/* fallocate (324): the checks of Linux's vfs_fallocate in its order, then
+ * the filesystem's (i_op->fallocate: ramfs's regular files). i386 passes
+ * each 64-bit value in two registers, low half first. */
+long sys_fallocate(int fd, int mode, uint32_t off_lo, uint32_t off_hi, uint32_t len_lo, uint32_t len_hi)
+{
+    loff_t off = (loff_t)((uint64_t)off_hi << 32 | off_lo), len = (loff_t)((uint64_t)len_hi << 32 | len_lo);
+    struct file *f = fget(fd);
+    if (!f)
+        return -EBADF;
+    struct inode *ip = f->f_inode;
+    if (off < 0 || len <= 0)
+        return -EINVAL;
+    if (mode & ~FALLOC_FL_SUPPORTED)
+        return -EOPNOTSUPP;
+    if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) == (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE) ||
+        ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE)))
+        return -EOPNOTSUPP;
+    if (((mode & FALLOC_FL_COLLAPSE_RANGE) && (mode & ~FALLOC_FL_COLLAPSE_RANGE)) ||
+        ((mode & FALLOC_FL_INSERT_RANGE) && (mode & ~FALLOC_FL_INSERT_RANGE)) ||
+        ((mode & FALLOC_FL_UNSHARE_RANGE) && (mode & ~(FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE))))
+        return -EINVAL;
+    if (!(f->f_mode & FMODE_WRITE))
+        return -EBADF;
+    if (S_ISFIFO(ip->i_mode))
+        return -ESPIPE;
+    if (S_ISDIR(ip->i_mode))
+        return -EISDIR;
+    if (!S_ISREG(ip->i_mode) && !S_ISBLK(ip->i_mode))
+        return -ENODEV;
+    if ((uint64_t)off + (uint64_t)len > INT64_MAX)   /* wraps past 2^63 */
+        return -EFBIG;
+    if (!ip->i_op || !ip->i_op->fallocate)
+        return -EOPNOTSUPP;
+    return ip->i_op->fallocate(ip, mode, off, len);
 }
 
 /* utimensat with times already in the kernel (NULL: both now). Explicit

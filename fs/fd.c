@@ -387,6 +387,8 @@ static long do_fcntl(int fd, int cmd, uint32_t arg, bool is64)
         return fcntl_getlease(f);
     case F_GETPIPE_SZ: case F_SETPIPE_SZ:
         return pipe_fcntl(f, cmd, arg);
+    case F_ADD_SEALS: case F_GET_SEALS:
+        return memfd_fcntl(f, cmd, arg);
     case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         if (!is64)
             return -EINVAL;

@@ -139,6 +139,24 @@ static int nd_follow(struct nameidata *nd, struct inode *link, const char **p, s
     return 0;
 }
 
+/* A magic link (fs/vfs.h: get_link_inode) takes the walk on from the
+ * inode it stands for, with no text. 0, -errno, or 1: link is an ordinary
+ * one, for nd_follow. */
+static int nd_jump(struct nameidata *nd, struct inode *link, struct inode **ip)
+{
+    struct inode *target;
+    int r = link->i_op->get_link_inode ? link->i_op->get_link_inode(link, &target) : 1;
+    if (r)
+        return r;
+    if (++nd->links > MAXSYMLINKS) {
+        inode_put(target);
+        return -ELOOP;
+    }
+    inode_put(*ip);
+    *ip = target;
+    return 0;
+}
+
 /* A target has been walked: on with the text stacked last. */
 static const char *nd_pop(struct nameidata *nd)
 {
@@ -215,7 +233,8 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
                 follow = true;
                 want_dir |= trailing;
             }
-            err = nd_follow(nd, next, &p, &ip);     /* on from ip, the link's directory */
+            if ((err = nd_jump(nd, next, &ip)) == 1)
+                err = nd_follow(nd, next, &p, &ip); /* on from ip, the link's directory */
             inode_put(next);
             continue;
         }

@@ -71,6 +71,14 @@ static int open_create(int dirfd, const char *path, int flags, uint32_t mode,
         if ((r = open_create_in(dir, name, flags, mode, res, created)) != 1)
             break;
         struct inode *link = *res;
+        if (link->i_op->get_link_inode && (r = link->i_op->get_link_inode(link, res)) != 1) {
+            inode_put(link);                /* /proc/<pid>/fd/N: the file itself, or -errno */
+            if (!r && ++links > MAXSYMLINKS) {
+                inode_put(*res);
+                r = -ELOOP;
+            }
+            break;
+        }
         if (!target && !(target = kmalloc(PATH_MAX_K)))
             r = -ENOMEM;
         else

@@ -409,6 +409,27 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
     return n;
 }
 
+/* /proc/<pid>/fd/N as a magic link, as Linux's: a walk through it reaches
+ * the open file's own inode, so a memfd, or a file whose name is gone, can
+ * be opened again. Only for a regular file: other files (pipes, sockets,
+ * anonymous inodes) are walked by their text, as any other link here. */
+static int proc_link_inode(struct inode *ip, struct inode **res)
+{
+    if (KIND(ip) != P_PID_FD_LINK)
+        return 1;
+    struct task *t = task_find(PID(ip));
+    int fd = (int)(uintptr_t)ip->i_private;
+    if (!t || fd < 0 || fd >= t->nr_fds || !t->files[fd])
+        return -ENOENT;
+    if (!proc_may_read(t))
+        return -EACCES;
+    if (!S_ISREG(t->files[fd]->f_inode->i_mode))
+        return 1;
+    *res = t->files[fd]->f_inode;
+    inode_get(*res);
+    return 0;
+}
+
 /* The files of /proc/sys (fs/proc_sys.h): a number and the values a
  * write may give it, as Linux bounds them on i386; a string; or a show
  * and a store of their own. root_only: Linux asks a capability of any
@@ -626,7 +647,8 @@ static void proc_release(struct inode *ip, struct file *f)
 }
 
 static const struct inode_operations proc_dir_iops = { .lookup = proc_lookup };
-static const struct inode_operations proc_link_iops = { .readlink = proc_readlink };
+static const struct inode_operations proc_link_iops = { .readlink = proc_readlink,
+                                                        .get_link_inode = proc_link_inode };
 /* O_TRUNC, as `echo 3 > /proc/sys/vm/drop_caches` opens: accepted and
  * ignored, as Linux's sysctl files do. */
 static int proc_truncate(struct inode *ip, loff_t size)

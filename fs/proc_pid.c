@@ -14,7 +14,8 @@
 extern const struct vm_ops file_vm_ops;
 
 /* What a file is called: "/absolute/path" for a named one, "pipe:[ino]"
- * and "socket:[ino]" for nameless FIFOs and sockets, " (deleted)" for a
+ * and "socket:[ino]" for nameless FIFOs and sockets, "/memfd:NAME
+ * (deleted)" for a memfd (Linux's name in its internal mount), " (deleted)" for a
  * file whose last name is gone (Pipit no longer knows that name, where
  * Linux shows the old path before it). Returns the length written
  * into buf (PATH_MAX_K bytes), at most size. */
@@ -25,7 +26,9 @@ static int inode_name(struct inode *ip, char *buf, int size)
     struct inode *dir;
     if (!path || !name)
         goto out;
-    if (S_ISDIR(ip->i_mode) && ip->i_nlink) {
+    if (memfd_name(ip)) {
+        n = snprintf(buf, size, "/%s (deleted)", memfd_name(ip));
+    } else if (S_ISDIR(ip->i_mode) && ip->i_nlink) {
         int at = vfs_dir_path(ip, path, name);
         n = at < 0 ? snprintf(buf, size, "(deleted)") : snprintf(buf, size, "%s", path + at);
     } else if (ramfs_find_name(ip, &dir, name) == 0) {

@@ -424,6 +424,11 @@ int ramfs_find_name(struct inode *ip, struct inode **dir, char *name)
     return -ENOENT;
 }
 
+struct inode *ramfs_new_file(uint32_t mode)
+{
+    return ramfs_new_inode(NULL, S_IFREG | (mode & 07777), 0);
+}
+
 /* The root directory: its ".." is itself. Referenced once, for ever. */
 struct inode *ramfs_new_root(void)
 {

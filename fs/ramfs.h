@@ -27,17 +27,25 @@ struct ramfs_dir {
 struct ramfs_file {
     uint32_t *top;                          /* physical addresses of leaves */
     uint32_t ntop;
+    unsigned seals;                         /* F_SEAL_*: F_SEAL_SEAL but on a memfd that allows
+                                               sealing, as tmpfs (fs/memfd.c) */
+    char *memfd_name;                       /* "memfd:NAME" of a memfd_create file; else NULL */
 };
 
 extern const struct inode_operations ramfs_file_iops;
 extern const struct file_operations ramfs_file_fops;
 int ramfs_file_init(struct inode *ip);
 void ramfs_file_evict(struct inode *ip);
+/* ramfs.c: a regular file that no directory holds (memfd_create), mode
+ * `mode`, owned by current, referenced once. NULL: -ENOSPC, the inode
+ * limit or memory is out. */
+struct inode *ramfs_new_file(uint32_t mode);
 
 /* ramfs_super.c: the size and inode limits (tmpfs's size=, nr_inodes=). */
 struct ramfs_usage { uint32_t blocks, bfree, files, ffree; };
 extern uint32_t ramfs_max_blocks, ramfs_max_inodes;   /* 0: no limit */
 bool ramfs_charge_block(void);              /* false: the filesystem is full */
+bool ramfs_blocks_fit(uint32_t n);          /* would n more pages fit (fallocate's check)? */
 void ramfs_uncharge_block(void);
 bool ramfs_charge_inode(void);
 void ramfs_uncharge_inode(void);

@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "fs/ramfs.h"
 #include <linux/fs.h>
+#include <linux/falloc.h>
 
 #define RAMFS_MAX_BYTES ((loff_t)1 << 40)
 
@@ -21,6 +22,7 @@ int ramfs_file_init(struct inode *ip)
     struct ramfs_file *rf = kzalloc(sizeof *rf);
     if (!rf)
         return -ENOMEM;
+    rf->seals = F_SEAL_SEAL;                /* every tmpfs file starts so */
     ip->i_private = rf;
     ip->i_op = &ramfs_file_iops;
     ip->i_fop = &ramfs_file_fops;
@@ -115,8 +117,25 @@ static ssize_t ramfs_read_at(struct inode *ip, char *kbuf, struct iov_iter *it, 
     return ramfs_rw(ip, kbuf, it, n, pos, false);
 }
 
+/* What the seals (fs/memfd.c) leave of a write of n bytes at pos, as
+ * tmpfs asks them for each piece of a page in turn: nothing under
+ * F_SEAL_WRITE or F_SEAL_FUTURE_WRITE; under F_SEAL_GROW, the pieces that
+ * end inside the file. 0: the write fails with EPERM. */
+static size_t sealed_write_len(struct inode *ip, loff_t pos, size_t n)
+{
+    unsigned seals = FILE_OF(ip)->seals;
+    if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+        return 0;
+    if (!(seals & F_SEAL_GROW) || pos + (loff_t)n <= ip->i_size)
+        return n;
+    loff_t end = ip->i_size & ~(loff_t)(PAGE_SIZE - 1);   /* the last page edge inside */
+    return end > pos ? (size_t)(end - pos) : 0;
+}
+
 /* Bytes that reach the file count even when the rest of the user's
- * buffer faulted: the size grows by them and the write returns them. */
+ * buffer faulted: the size grows by them and the write returns them. A
+ * write the seals refuse still stamps the times, as Linux updates them
+ * before it asks. */
 static ssize_t ramfs_write_at(struct inode *ip, const char *kbuf, struct iov_iter *it, size_t n,
                               loff_t pos)
 {
@@ -125,6 +144,10 @@ static ssize_t ramfs_write_at(struct inode *ip, const char *kbuf, struct iov_ite
     if (pos >= RAMFS_MAX_BYTES)
         return -EFBIG;
     n = (size_t)MIN((loff_t)n, RAMFS_MAX_BYTES - pos);
+    if (FILE_OF(ip)->seals & ~F_SEAL_SEAL && !(n = sealed_write_len(ip, pos, n))) {
+        inode_touch(ip, true);
+        return -EPERM;
+    }
     ssize_t r = ramfs_rw(ip, (char *)kbuf, it, n, pos, true);
     if (r > 0) {
         if (pos + r > ip->i_size)
@@ -221,11 +244,15 @@ static void free_pages_from(struct inode *ip, uint32_t first)
 }
 
 /* Sets the size. Shrinking frees whole pages past the end and zeroes the
- * rest of the last page, so growing again reads zeros. */
+ * rest of the last page, so growing again reads zeros. F_SEAL_SHRINK and
+ * F_SEAL_GROW refuse their change of size (EPERM). */
 static int ramfs_truncate(struct inode *ip, loff_t size)
 {
+    unsigned seals = FILE_OF(ip)->seals;
     if (size > RAMFS_MAX_BYTES)
         return -EFBIG;
+    if ((size < ip->i_size && (seals & F_SEAL_SHRINK)) || (size > ip->i_size && (seals & F_SEAL_GROW)))
+        return -EPERM;
     if (size < ip->i_size) {
         uint32_t o = (uint32_t)size & (PAGE_SIZE - 1);
         free_pages_from(ip, (uint32_t)((size + PAGE_SIZE - 1) >> PAGE_SHIFT));
@@ -242,6 +269,7 @@ void ramfs_file_evict(struct inode *ip)
     struct ramfs_file *rf = FILE_OF(ip);
     free_pages_from(ip, 0);
     kfree(rf->top);
+    kfree(rf->memfd_name);
     kfree(rf);
     ramfs_uncharge_inode();
 }
@@ -292,11 +320,76 @@ static loff_t ramfs_lseek(struct file *f, loff_t off, int whence)
     return pos;
 }
 
+/* Makes [start, end) read as zeros: a whole page that only the file
+ * holds goes back (a hole again); one that is mapped too, and the ends
+ * of the range, are zeroed in place, so a mapping sees what Linux's
+ * would after it dropped the page and faulted it back in. */
+static void punch_hole(struct inode *ip, loff_t start, loff_t end)
+{
+    uint64_t last = ((uint64_t)end + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    for (uint64_t pg = find_page(ip, (uint64_t)start >> PAGE_SHIFT, last, true); pg < last;
+         pg = find_page(ip, pg + 1, last, true)) {
+        loff_t base = (loff_t)(pg << PAGE_SHIFT);
+        uint32_t from = (uint32_t)(MAX(start, base) - base);
+        uint32_t to = (uint32_t)(MIN(end, base + PAGE_SIZE) - base);
+        uint32_t *leaf = P2V(FILE_OF(ip)->top[pg / RAMFS_LEAF_PAGES]);
+        paddr_t pa = leaf[pg % RAMFS_LEAF_PAGES];
+        if (from == 0 && to == PAGE_SIZE && page_refcount(pa) == 1) {
+            leaf[pg % RAMFS_LEAF_PAGES] = 0;
+            page_put(pa);
+            ramfs_uncharge_block();
+            ip->i_blocks -= PAGE_SIZE / 512;
+        } else {
+            memset((char *)P2V(pa) + from, 0, to - from);
+        }
+    }
+}
+
+/* fallocate(2) on a regular file, after fs/attr.c's checks, as tmpfs:
+ * FALLOC_FL_PUNCH_HOLE (always with FALLOC_FL_KEEP_SIZE there), refused
+ * by F_SEAL_WRITE and F_SEAL_FUTURE_WRITE; or a page for every page of the
+ * range, the size growing to its end unless FALLOC_FL_KEEP_SIZE, refused
+ * by F_SEAL_GROW when the range goes past the end (even with KEEP_SIZE).
+ * As tmpfs, the whole range must fit under the size limit, pages it
+ * already has included. 0 or -EFBIG, -EOPNOTSUPP, -EPERM, -ENOSPC. */
+static int ramfs_fallocate(struct inode *ip, int mode, loff_t off, loff_t len)
+{
+    unsigned seals = FILE_OF(ip)->seals;
+    loff_t end = off + len;
+    if (end > RAMFS_MAX_BYTES)
+        return -EFBIG;
+    if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+        return -EOPNOTSUPP;
+    if (mode & FALLOC_FL_PUNCH_HOLE) {
+        if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+            return -EPERM;
+        punch_hole(ip, off, end);
+        inode_touch(ip, true);
+        return 0;
+    }
+    int r = inode_newsize_ok(ip, end);
+    if (r)
+        return r;
+    if ((seals & F_SEAL_GROW) && end > ip->i_size)
+        return -EPERM;
+    uint32_t first = (uint32_t)(off >> PAGE_SHIFT), last = (uint32_t)((end + PAGE_SIZE - 1) >> PAGE_SHIFT);
+    if (!ramfs_blocks_fit(last - first))
+        return -ENOSPC;
+    for (uint32_t pg = first; pg < last; pg++)
+        if (!file_page(ip, pg, true))
+            return -ENOSPC;                 /* out of memory: the pages made stay */
+    if (!(mode & FALLOC_FL_KEEP_SIZE) && end > ip->i_size)
+        ip->i_size = end;
+    inode_touch(ip, false);
+    return 0;
+}
+
 static paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill);
 
 const struct inode_operations ramfs_file_iops = {
     .page = ramfs_file_page,
     .truncate = ramfs_truncate,
+    .fallocate = ramfs_fallocate,
     .read_kernel = ramfs_read_kernel,
     .write_kernel = ramfs_write_kernel,
     .evict = ramfs_file_evict,

@@ -24,6 +24,13 @@ bool ramfs_charge_block(void)
     return true;
 }
 
+/* As tmpfs's fallocate asks before it allocates: false when n more
+ * pages would pass the limit, whatever holes they fill. */
+bool ramfs_blocks_fit(uint32_t n)
+{
+    return !ramfs_max_blocks || (n <= ramfs_max_blocks && used_blocks <= ramfs_max_blocks - n);
+}
+
 void ramfs_uncharge_block(void)
 {
     assert(used_blocks > 0);

@@ -64,7 +64,13 @@ struct inode_operations {
     int (*rename)(struct inode *odir, const char *oname, struct inode *ndir,
                   const char *nname, uint32_t flags);
     int (*readlink)(struct inode *ip, char *kbuf, size_t size);   /* length */
+    /* A "magic" link of /proc (fd/N): the inode it stands for, referenced,
+     * which a walk goes on from instead of the text readlink gives; 1 when
+     * the text is to be walked after all; or -errno. */
+    int (*get_link_inode)(struct inode *link, struct inode **res);
     int (*truncate)(struct inode *ip, loff_t size);
+    /* fallocate(2) after the VFS's checks: off >= 0, len > 0 (fs/attr.c). */
+    int (*fallocate)(struct inode *ip, int mode, loff_t off, loff_t len);
     /* Data of a regular file through kernel buffers (exec, cpio). */
     ssize_t (*read_kernel)(struct inode *ip, void *kbuf, size_t n, loff_t off);
     ssize_t (*write_kernel)(struct inode *ip, const void *kbuf, size_t n, loff_t off);
@@ -212,6 +218,8 @@ struct inode {
                                                behind this socket file (ipc/socket.h) */
     int i_writers;                          /* regular file: files open for writing */
     int i_readers;                          /* regular file: files open only for reading */
+    int i_mmap_writable;                    /* shared mappings made through a file open for
+                                               writing (F_SEAL_WRITE: EBUSY while any) */
     int i_deny_write;                       /* address spaces running it (ETXTBSY) */
     struct file_lock *i_flock;              /* flock and POSIX locks (fs/locks.c) */
     struct file_lease *i_leases;            /* F_SETLEASE (fs/leases.c) */
@@ -431,8 +439,16 @@ void xattrs_free(struct inode *ip);         /* at eviction */
 
 /* attr.c */
 int vfs_truncate(struct inode *ip, loff_t len);
+/* May ip grow to size (Linux's inode_newsize_ok)? -EFBIG with SIGXFSZ
+ * past the caller's RLIMIT_FSIZE; 0 when it does not grow. */
+int inode_newsize_ok(struct inode *ip, loff_t size);
 int vfs_chmod(struct inode *ip, uint32_t mode);
 int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid);
+
+/* memfd.c: memfd_create's files and the seals of ramfs files */
+long memfd_fcntl(struct file *f, int cmd, uint32_t arg);   /* F_ADD_SEALS, F_GET_SEALS */
+unsigned inode_seals(struct inode *ip);     /* F_SEAL_* of ip; 0 if it cannot have any */
+const char *memfd_name(struct inode *ip);   /* "memfd:NAME", or NULL: not a memfd */
 
 /* ramfs.c, super.c, char_dev.c, console_dev.c, fifo.c, cpio.c */
 struct inode *ramfs_new_root(void);

@@ -226,6 +226,8 @@ long sys_truncate(const char *path, int32_t len);
 long sys_ftruncate(int fd, int32_t len);
 long sys_truncate64(const char *path, uint32_t len_lo, uint32_t len_hi);
 long sys_ftruncate64(int fd, uint32_t len_lo, uint32_t len_hi);
+long sys_fallocate(int fd, int mode, uint32_t off_lo, uint32_t off_hi, uint32_t len_lo, uint32_t len_hi);
+long sys_memfd_create(const char *name, unsigned flags);     /* fs/memfd.c */
 long sys_utimensat(int dirfd, const char *path, const void *times32, int flags);
 long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int flags);
 long sys_flock(int fd, int op);

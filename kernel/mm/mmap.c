@@ -120,15 +120,37 @@ static int mmap_type_ok(struct file *file, int type, int prot)
     }
 }
 
+/* What the file's seals (fs/memfd.c) say of a new mapping with flags
+ * *vmf, as Linux 6.1: under F_SEAL_WRITE no shared mapping of a file open
+ * for writing, not even a read-only one (Linux 6.1 counts each as a
+ * writer; 6.7 lets a read-only one through); under F_SEAL_FUTURE_WRITE
+ * no shared one that writes, and a read-only one may never write
+ * (mprotect: EACCES). 0 or -EPERM. */
+static int mmap_seals_ok(struct inode *ip, uint32_t *vmf)
+{
+    unsigned seals = inode_seals(ip);
+    if (!(*vmf & VM_SHARED_RW) || !(seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+        return 0;
+    if ((seals & F_SEAL_WRITE) || (*vmf & VM_WRITE))
+        return -EPERM;
+    *vmf &= ~VM_MAYWRITE;
+    return 0;
+}
+
 /* Maps [addr, addr + size) as asked; the address or -errno. */
 static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_t size, int prot,
                         int type, uint32_t pgoff)
 {
     if (file) {
-        inode_get(file->f_inode);
+        bool writable = file->f_mode & FMODE_WRITE;
         uint32_t vmf = prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
-                       ((file->f_mode & FMODE_WRITE) || type == MAP_PRIVATE ? VM_MAYWRITE : 0);
-        int r = vm_map(mm, addr, addr + size, vmf, &file_vm_ops, file->f_inode, pgoff);
+                       (writable || type == MAP_PRIVATE ? VM_MAYWRITE : 0) |
+                       (writable && type != MAP_PRIVATE ? VM_SHARED_RW : 0);
+        int r = mmap_seals_ok(file->f_inode, &vmf);
+        if (r < 0)
+            return r;
+        inode_get(file->f_inode);
+        r = vm_map(mm, addr, addr + size, vmf, &file_vm_ops, file->f_inode, pgoff);
         if (r < 0) {
             inode_put(file->f_inode);
             return r;
@@ -210,13 +232,16 @@ static paddr_t file_nopage(struct vm_area *a, uint32_t pgoff)
     return ip->i_op->page(ip, pgoff, a->flags & VM_SHARED);   /* private: holes stay holes */
 }
 
-/* A shared mapping that may write counts as a writer of its file for as
- * long as it lasts (so a program cannot be run while it can be changed
- * through one, even after its descriptor is closed: ETXTBSY, as Linux). */
+/* A shared mapping of a file open for writing counts as a writer of its
+ * file for as long as it lasts (so a program cannot be run while it can
+ * be changed through one, even after its descriptor is closed: ETXTBSY,
+ * as Linux), and F_SEAL_WRITE cannot be added while it is there. */
 static void count_writer(struct vm_area *a, int d)
 {
-    if ((a->flags & (VM_SHARED | VM_MAYWRITE)) == (VM_SHARED | VM_MAYWRITE))
+    if (a->flags & VM_SHARED_RW) {
         ((struct inode *)a->private)->i_writers += d;
+        ((struct inode *)a->private)->i_mmap_writable += d;
+    }
 }
 
 static void file_vm_open(struct vm_area *a) { inode_get(a->private); count_writer(a, 1); }

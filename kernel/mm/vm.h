@@ -20,6 +20,8 @@ struct trapframe;
 #define VM_WIPEONFORK 0x80                 /* MADV_WIPEONFORK: a child gets it empty */
 #define VM_IO        0x100                 /* the vvar page: mprotect adds no access, ptrace reads nothing */
 #define VM_LOCKED    0x200                 /* mlock (kernel/mm/mlock.c): counts against RLIMIT_MEMLOCK */
+#define VM_SHARED_RW 0x400                 /* shared, of a file open for writing (Linux's VM_SHARED):
+                                              a writer of it (i_writers, i_mmap_writable) */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
