@@ -458,3 +458,161 @@ long sys_vmsplice(int fd, const void *uiov, unsigned long nr_segs, unsigned flag
         kfree(iov);
     return r;
 }
+
+/* ---- sendfile and copy_file_range: file to file, through no pipe ---- */
+
+/* Copies up to len bytes from in at *pin to out at *pout a page at a
+ * time (Linux's do_splice_direct, its internal pipe a page here), both
+ * advanced by what was copied; stops at the end of in or at a short
+ * write. The bytes copied, else 0 or the first error. */
+static long copy_direct(struct file *in, loff_t *pin, struct file *out, loff_t *pout, size_t len)
+{
+    if (!S_ISREG(in->f_inode->i_mode))       /* as Linux: a seekable input */
+        return -EINVAL;
+    char *page = len ? kmalloc(PAGE_SIZE) : NULL;
+    if (len && !page)
+        return -ENOMEM;
+    long ret = 0, r = 0;
+    while (len) {
+        loff_t at = *pin;
+        r = in->f_op->splice_read ? in->f_op->splice_read(in, page, MIN(len, PAGE_SIZE), &at) : -EINVAL;
+        if (r <= 0)
+            break;
+        ssize_t w = out->f_op->splice_write ? out->f_op->splice_write(out, page, (size_t)r, pout) : -EINVAL;
+        if (w <= 0) {
+            r = w;
+            break;
+        }
+        *pin += w;
+        ret += w;
+        len -= (size_t)w;
+        if (w < r)
+            break;
+    }
+    kfree(page);
+    return ret ? ret : r;
+}
+
+#define MAX_NON_LFS ((1LL << 31) - 1)        /* sendfile's 32-bit offsets */
+#define MAX_LFS_FILESIZE ((loff_t)0xFFFFFFFF << 12)   /* i386's, as tmpfs's s_maxbytes */
+
+/* sendfile's checks and its copy, in Linux 6.1's order (do_sendfile):
+ * ppos is the caller's offset (NULL: in's own position moves); max the
+ * largest position the offsets may reach. Into a pipe the bytes go as
+ * splice's; into anything else through copy_direct. */
+static long do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count, loff_t max)
+{
+    struct file *in = fget(in_fd), *out;
+    if (!in || !(in->f_mode & FMODE_READ))
+        return -EBADF;
+    if (ppos && !(in->f_mode & FMODE_PREAD))
+        return -ESPIPE;
+    loff_t pos = ppos ? *ppos : in->f_pos;
+    if (pos < 0 || (uint64_t)pos + count > (uint64_t)INT64_MAX)
+        return -EINVAL;
+    count = MIN(count, (size_t)MAX_RW_COUNT);
+    if (!(out = fget(out_fd)) || !(out->f_mode & FMODE_WRITE))
+        return -EBADF;
+    if (pos + (loff_t)count > max) {
+        if (pos >= max)
+            return -EOVERFLOW;
+        count = (size_t)(max - pos);
+    }
+    struct pipe_inode_info *op = file_pipe(out);
+    long r;
+    if (op) {
+        r = splice_file_to_pipe(in, op, &pos, count, out->f_flags & O_NONBLOCK);
+    } else {
+        if (out->f_pos < 0 || (uint64_t)out->f_pos + count > (uint64_t)INT64_MAX)
+            return -EINVAL;
+        if (out->f_flags & O_APPEND)
+            return -EINVAL;
+        r = copy_direct(in, &pos, out, &out->f_pos, count);
+    }
+    if (r > 0) {
+        if (ppos)
+            *ppos = pos;
+        else
+            in->f_pos = pos;
+    }
+    return pos > max ? -EOVERFLOW : r;
+}
+
+/* sendfile: a 32-bit offset (below 2^31), written back whatever happens. */
+long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count)
+{
+    if (!uoff)
+        return do_sendfile(out_fd, in_fd, NULL, count, MAX_NON_LFS);
+    int32_t off;
+    if (copy_from_user(&off, uoff, sizeof off))
+        return -EFAULT;
+    loff_t pos = off;
+    long r = do_sendfile(out_fd, in_fd, &pos, count, MAX_NON_LFS);
+    off = (int32_t)pos;
+    return copy_to_user(uoff, &off, sizeof off) ? -EFAULT : r;
+}
+
+long sys_sendfile64(int out_fd, int in_fd, loff_t *uoff, size_t count)
+{
+    if (!uoff)
+        return do_sendfile(out_fd, in_fd, NULL, count, MAX_LFS_FILESIZE);
+    loff_t pos;
+    if (copy_from_user(&pos, uoff, sizeof pos))
+        return -EFAULT;
+    long r = do_sendfile(out_fd, in_fd, &pos, count, MAX_LFS_FILESIZE);
+    return copy_to_user(uoff, &pos, sizeof pos) ? -EFAULT : r;
+}
+
+/* copy_file_range: regular file to regular file, no flags, in Linux
+ * 6.1's order of checks (generic_copy_file_checks): the descriptors,
+ * the offsets read, the flags, directories (EISDIR), other kinds
+ * (EINVAL), the access modes and O_APPEND (EBADF), wrap-around
+ * (EOVERFLOW); the length cut at the input's end and by RLIMIT_FSIZE;
+ * overlapping ranges of one file (EINVAL). The offsets given move, else
+ * the files' positions. */
+long sys_copy_file_range(int fd_in, loff_t *uoff_in, int fd_out, loff_t *uoff_out, size_t len,
+                         unsigned flags)
+{
+    struct file *in = fget(fd_in), *out = in ? fget(fd_out) : NULL;
+    if (!in || !out)
+        return -EBADF;
+    loff_t pin = in->f_pos, pout = out->f_pos;
+    if ((uoff_in && copy_from_user(&pin, uoff_in, sizeof pin)) ||
+        (uoff_out && copy_from_user(&pout, uoff_out, sizeof pout)))
+        return -EFAULT;
+    if (flags)
+        return -EINVAL;
+    struct inode *iin = in->f_inode, *iout = out->f_inode;
+    if (S_ISDIR(iin->i_mode) || S_ISDIR(iout->i_mode))
+        return -EISDIR;
+    if (!S_ISREG(iin->i_mode) || !S_ISREG(iout->i_mode))
+        return -EINVAL;
+    if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) || (out->f_flags & O_APPEND))
+        return -EBADF;
+    if ((loff_t)((uint64_t)pin + len) < pin || (loff_t)((uint64_t)pout + len) < pout)
+        return -EOVERFLOW;                   /* (Linux's signed sums, wrapping) */
+    len = pin >= iin->i_size ? 0 : (size_t)MIN((uint64_t)len, (uint64_t)(iin->i_size - pin));
+    if (len && pout >= 0) {                  /* (a negative one is EINVAL below) */
+        ssize_t max = write_check_limits(out, pout, len);   /* RLIMIT_FSIZE: SIGXFSZ, EFBIG */
+        if (max < 0)
+            return max;
+        len = (size_t)max;
+    }
+    if (iin == iout && pout + (loff_t)len > pin && pout < pin + (loff_t)len)
+        return -EINVAL;
+    if (pin < 0 || pout < 0)
+        return -EINVAL;
+    if (!len)
+        return 0;
+    loff_t pin0 = pin, pout0 = pout;
+    long r = copy_direct(in, &pin, out, &pout, MIN(len, (size_t)MAX_RW_COUNT));
+    if (r > 0) {
+        pin = pin0 + r;
+        pout = pout0 + r;
+        if (uoff_in ? copy_to_user(uoff_in, &pin, sizeof pin) != 0 : (in->f_pos = pin, false))
+            r = -EFAULT;
+        if (uoff_out ? copy_to_user(uoff_out, &pout, sizeof pout) != 0 : (out->f_pos = pout, false))
+            r = -EFAULT;
+    }
+    return r;
+}

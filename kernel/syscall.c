@@ -67,7 +67,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
     S(sigaltstack),
     /* pipes and waiting on many files */
-    S(pipe), S(pipe2), S(splice), S(tee), S(vmsplice), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
+    S(pipe), S(pipe2), S(splice), S(tee), S(vmsplice), S(sendfile), S(sendfile64), S(copy_file_range), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64),
     /* the event descriptors */
     S(eventfd), S(eventfd2), S(signalfd), S(signalfd4), S(timerfd_create), S(timerfd_settime),

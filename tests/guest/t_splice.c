@@ -4,11 +4,15 @@
  * how many buffers each leaves in the pipe (a pipe holds 16: what a
  * later write can still add tells them apart), the waits (only while
  * nothing was moved), SPLICE_F_NONBLOCK and O_NONBLOCK, SIGPIPE, and
- * every errno of the man pages' lists that Linux 6.1 gives. */
+ * every errno of the man pages' lists that Linux 6.1 gives. Also the
+ * two calls built on splice: sendfile(2) and copy_file_range(2). */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <stdint.h>
+#include <sys/sendfile.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 
 #ifndef MIN
@@ -369,6 +373,114 @@ static void fifo(void)
 	close(fd);
 }
 
+
+/* The file's bytes from off, n of them, are 'a' + (off + i) % 26? */
+static int same_bytes(int fd, off_t at, off_t off, int n)
+{
+	char buf[512];
+	for (int done = 0; done < n;) {
+		int k = MIN(n - done, (int)sizeof buf);
+		if (pread(fd, buf, k, at + done) != k)
+			return 0;
+		for (int i = 0; i < k; i++)
+			if (buf[i] != (char)('a' + (off + done + i) % 26))
+				return 0;
+		done += k;
+	}
+	return 1;
+}
+
+static void sendfile_calls(void)
+{
+	int in = file_of("sf_in", 10000, 0), out = file_of("sf_out", 0, 0);
+	CHECK_EQ("file to file", sendfile(out, in, NULL, 10000), 10000);
+	CHECK_EQ("the input's position moves", lseek(in, 0, SEEK_CUR), 10000);
+	CHECK_EQ("the output's too", lseek(out, 0, SEEK_CUR), 10000);
+	CHECK("the bytes", same_bytes(out, 0, 0, 10000));
+	off_t off = 100;
+	CHECK_EQ("from an offset", sendfile(out, in, &off, 50), 50);
+	CHECK_EQ("the offset moves", off, 150);
+	CHECK_EQ("the input's position does not", lseek(in, 0, SEEK_CUR), 10000);
+	CHECK("bytes from the offset", same_bytes(out, 10000, 100, 50));
+	off = 9990;
+	CHECK_EQ("up to the end", sendfile(out, in, &off, 100), 10);
+	CHECK_EQ("at the end: 0", sendfile(out, in, &off, 100), 0);
+	CHECK_EQ("count 0", sendfile(out, in, &off, 0), 0);
+	int a[2];
+	pipes(a, NULL);
+	off = 26;
+	CHECK_EQ("file to pipe", sendfile(a[1], in, &off, 5), 5);
+	CHECK_STR("its bytes", drain(a[0], 100), "abcde");
+
+	int ro = open(P("sf_in"), O_RDONLY), wo = open(P("sf_in"), O_WRONLY), app = file_of("sf_app", 0, O_APPEND);
+	int dir = open(P("."), O_RDONLY | O_DIRECTORY);
+	off = 0;
+	CHECK_ERR("bad input fd", sendfile(out, -1, NULL, 1), EBADF);
+	CHECK_ERR("input not readable", sendfile(out, wo, NULL, 1), EBADF);
+	CHECK_ERR("bad output fd", sendfile(99, in, NULL, 1), EBADF);
+	CHECK_ERR("output not writable", sendfile(ro, in, &off, 1), EBADF);
+	CHECK_ERR("an offset on a pipe", sendfile(out, a[0], &off, 1), ESPIPE);
+	write(a[1], "p", 1);
+	CHECK_ERR("a pipe as input", sendfile(out, a[0], NULL, 1), EINVAL);
+	CHECK_ERR("a directory as input", sendfile(out, dir, NULL, 1), EINVAL);
+	CHECK_ERR("an O_APPEND output", sendfile(app, in, &off, 1), EINVAL);
+	off = -1;
+	CHECK_ERR("a negative offset", sendfile(out, in, &off, 1), EINVAL);
+	CHECK_ERR("a bad offset pointer", sendfile(out, in, (off_t *)8, 1), EFAULT);
+	int32_t off32 = 0x7fffffff;
+	CHECK_EQ("sendfile (32-bit) at 2^31 - 1: EOVERFLOW",
+		 RES(syscall(SYS_sendfile, out, in, &off32, 1)), -EOVERFLOW);
+	off32 = 5;
+	CHECK_EQ("sendfile (32-bit)", RES(syscall(SYS_sendfile, out, in, &off32, 3)), 3);
+	CHECK_EQ("its offset moves", off32, 8);
+	closeall(a, NULL);
+	close(in); close(out); close(ro); close(wo); close(app); close(dir);
+}
+
+static void copy_file_range_calls(void)
+{
+	int in = file_of("cf_in", 10000, 0), out = file_of("cf_out", 0, 0);
+	CHECK_EQ("copy", copy_file_range(in, NULL, out, NULL, 6000, 0), 6000);
+	CHECK_EQ("the input's position moves", lseek(in, 0, SEEK_CUR), 6000);
+	CHECK_EQ("the output's too", lseek(out, 0, SEEK_CUR), 6000);
+	CHECK("the bytes", same_bytes(out, 0, 0, 6000));
+	off_t oi = 9000, oo = 20000;
+	CHECK_EQ("offsets, cut at the input's end", copy_file_range(in, &oi, out, &oo, 5000, 0), 1000);
+	CHECK_EQ("the input offset moves", oi, 10000);
+	CHECK_EQ("the output offset moves", oo, 21000);
+	CHECK_EQ("the positions do not", lseek(in, 0, SEEK_CUR) + lseek(out, 0, SEEK_CUR), 12000);
+	struct stat st;
+	fstat(out, &st);
+	CHECK_EQ("the output grows", st.st_size, 21000);
+	CHECK("the bytes at the offset", same_bytes(out, 20000, 9000, 1000));
+	CHECK_EQ("at the input's end: 0", copy_file_range(in, &oi, out, &oo, 10, 0), 0);
+	oi = 0;
+	oo = 5000;
+	CHECK_EQ("within one file, apart", copy_file_range(in, &oi, in, &oo, 100, 0), 100);
+	CHECK("its bytes", same_bytes(in, 5000, 0, 100));
+
+	int a[2];
+	pipes(a, NULL);
+	int ro = open(P("cf_in"), O_RDONLY), wo = open(P("cf_in"), O_WRONLY), app = file_of("cf_app", 0, O_APPEND);
+	int dir = open(P("."), O_RDONLY | O_DIRECTORY);
+	oi = 0;
+	oo = 50;
+	off_t neg = -1;
+	CHECK_ERR("bad fd", copy_file_range(-1, NULL, out, NULL, 1, 0), EBADF);
+	CHECK_ERR("a flag", copy_file_range(in, NULL, out, NULL, 1, 1), EINVAL);
+	CHECK_ERR("a directory", copy_file_range(dir, NULL, out, NULL, 1, 0), EISDIR);
+	CHECK_ERR("a pipe", copy_file_range(a[0], NULL, out, NULL, 1, 0), EINVAL);
+	CHECK_ERR("into a pipe", copy_file_range(in, NULL, a[1], NULL, 1, 0), EINVAL);
+	CHECK_ERR("input not readable", copy_file_range(wo, NULL, out, NULL, 1, 0), EBADF);
+	CHECK_ERR("output not writable", copy_file_range(in, NULL, ro, NULL, 1, 0), EBADF);
+	CHECK_ERR("an O_APPEND output", copy_file_range(in, NULL, app, NULL, 1, 0), EBADF);
+	CHECK_ERR("overlapping in one file", copy_file_range(in, &oi, in, &oo, 100, 0), EINVAL);
+	(void)neg;                              /* (i386 only: t_splice_guest) */
+	CHECK_ERR("a bad offset pointer", copy_file_range(in, (off_t *)8, out, NULL, 1, 0), EFAULT);
+	closeall(a, NULL);
+	close(in); close(out); close(ro); close(wo); close(app); close(dir);
+}
+
 int main(void)
 {
 	tdir_setup("t_splice");
@@ -379,6 +491,8 @@ int main(void)
 	RUN(tee_pipes);
 	RUN(vmsplice_pipes);
 	RUN(fifo);
+	RUN(sendfile_calls);
+	RUN(copy_file_range_calls);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

@@ -1,0 +1,67 @@
+/* t_splice_guest - what t_splice cannot compare with the host: a
+ * negative copy_file_range offset (i386 Linux says EINVAL; a 64-bit host
+ * running the test says EOVERFLOW: its offset check adds a 64-bit size_t
+ * to a negative offset as unsigned), and the kernel's memory account
+ * around splice, tee, vmsplice, sendfile and copy_file_range: the ring
+ * pages they fill and the bounce page of a file-to-file copy come back. */
+#define _GNU_SOURCE
+#include "check.h"
+#include "kmem.h"
+#include <fcntl.h>
+#include <sys/sendfile.h>
+#include <sys/uio.h>
+
+static bool spliced(void)
+{
+	int a[2], b[2];
+	if (pipe(a) || pipe(b))
+		return false;
+	int f = open("/tmp/t_splice_guest.f", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int g = open("/tmp/t_splice_guest.g", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	char buf[8192];
+	memset(buf, 'x', sizeof buf);
+	bool ok = write(f, buf, sizeof buf) == sizeof buf;
+	loff_t off = 0;
+	ok = ok && splice(f, &off, a[1], NULL, 8192, 0) == 8192;      /* file to pipe */
+	ok = ok && tee(a[0], b[1], 8192, 0) == 8192;                   /* pipe to pipe, kept */
+	ok = ok && splice(a[0], NULL, b[1], NULL, 4096, 0) == 4096;    /* moved */
+	ok = ok && splice(b[0], NULL, g, NULL, 65536, 0) > 0;          /* pipe to file */
+	struct iovec iov = { buf, 5000 };
+	ok = ok && vmsplice(a[1], &iov, 1, 0) == 5000;
+	lseek(f, 0, SEEK_SET);
+	ok = ok && sendfile(g, f, NULL, 8192) == 8192;
+	off = 0;
+	ok = ok && copy_file_range(f, &off, g, NULL, 8192, 0) == 8192;
+	close(a[0]); close(a[1]);                /* with bytes still in them */
+	close(b[0]); close(b[1]);
+	close(f); close(g);
+	unlink("/tmp/t_splice_guest.f");
+	unlink("/tmp/t_splice_guest.g");
+	return ok;
+}
+
+static void account(void)
+{
+	kmem_account("splice, tee, vmsplice, sendfile, copy_file_range", spliced, 5,
+		     "the kernel's memory comes back");
+}
+
+static void negative_offset(void)
+{
+	int f = open("/tmp/t_splice_guest.n", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int g = open("/tmp/t_splice_guest.m", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(f, "abc", 3);
+	loff_t neg = -1;
+	CHECK_ERR("copy_file_range: a negative offset, EINVAL", copy_file_range(f, &neg, g, NULL, 1, 0), EINVAL);
+	CHECK_ERR("copy_file_range: a negative output offset", copy_file_range(f, NULL, g, &neg, 1, 0), EINVAL);
+	close(f); close(g);
+	unlink("/tmp/t_splice_guest.n");
+	unlink("/tmp/t_splice_guest.m");
+}
+
+int main(void)
+{
+	RUN(account);
+	RUN(negative_offset);
+	return cases_failed ? 1 : 0;
+}
