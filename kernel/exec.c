@@ -1,9 +1,12 @@
 /* execve: replaces the current process image with a static i386 ELF
- * executable (or a #! script's interpreter). Arguments and environment are
- * first copied into one kernel buffer; the new address space is built
- * beside the old one, so any error before the switch leaves the caller
- * intact. The initial stack is laid out as the i386 System V ABI and Linux
- * do: argc, argv[], NULL, envp[], NULL, auxv pairs, then the strings. */
+ * executable (or a #! script's interpreter). The new address space is
+ * built beside the old one, so any error before the switch leaves the
+ * caller intact. Its stack comes first: the file name, the environment
+ * and the arguments are copied onto it page by page, as Linux does, so
+ * they never need more than single free pages, within Linux's limits
+ * (args_limit). The initial stack is laid out as the i386 System V ABI
+ * and Linux do: argc, argv[], NULL, envp[], NULL, auxv pairs, then the
+ * strings. */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
@@ -17,96 +20,212 @@
 #include "fs/vfs.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
+#include <linux/limits.h>                    /* ARG_MAX, PATH_MAX */
+#include <linux/resource.h>
 
-#define PATH_MAX 4096
-#define ARG_MAX_K (128 * 1024)               /* bytes of argument and env strings */
-#define STACK_INIT (128 * 1024)              /* the stack area at exec; it grows */
+#define MAX_ARG_STRLEN (32 * PAGE_SIZE)      /* one string, its terminator included */
+#define STK_LIM (8u << 20)                   /* Linux's _STK_LIM: the strings take at most 3/4 of it */
+#define STACK_EXPAND (128 * 1024)            /* stack below the strings at exec; it grows */
 #define MAX_INTERP 5                         /* "#!" interpreters followed, as Linux */
 
+/* An exec's strings, on the stack of the new address space as they are
+ * copied: from p up to STACK_TOP - 4 (a null word on top, as Linux) lie
+ * argv[0..argc), envp[0..envc) from env_start, and the file name from
+ * execfn. Strings are added below p, the last first. */
 struct exec_args {
-    char *buf;                               /* argc strings, then envc strings */
-    size_t len;
+    struct mm *mm;                           /* the new address space, until exec_commit */
+    struct vm_area *stack;                   /* its stack area, grown down as strings come */
+    uint32_t p;                              /* the lowest string byte */
+    uint32_t argmin;                         /* p may not go below it (args_limit) */
+    uint32_t env_start, execfn;
     int argc, envc;
 };
 
-/* Appends the n bytes at s, and a terminator, to a's strings. 0 or -E2BIG. */
-static int args_add(struct exec_args *a, const char *s, size_t n)
+/* The byte at va on the new stack, as a kernel pointer in *k: its page
+ * is made (zeroed) on first use, and the stack area grows down to it
+ * within RLIMIT_STACK as any stack does. 0, -E2BIG past the limit (as
+ * Linux's get_arg_page) or -ENOMEM. */
+static int arg_byte(struct exec_args *a, uint32_t va, char **k)
 {
-    if (a->len + n + 1 > ARG_MAX_K)
-        return -E2BIG;
-    memcpy(a->buf + a->len, s, n);
-    a->buf[a->len + n] = 0;
-    a->len += n + 1;
+    uint32_t page = PAGE_DOWN(va);
+    paddr_t pa;
+    if (page < a->stack->start) {
+        if (STACK_TOP - page > stack_limit())
+            return -E2BIG;
+        a->stack->start = page;
+    }
+    if (!translate(a->mm->pgdir, page, &pa)) {
+        pa = page_alloc_user_zeroed();
+        if (!pa)
+            return -ENOMEM;
+        if (map_page(a->mm->pgdir, page, pa, PTE_U | PTE_W) < 0) {
+            page_put(pa);
+            return -ENOMEM;
+        }
+    }
+    *k = (char *)P2V(PTE_ADDR(pa)) + (va - page);
     return 0;
 }
 
-/* Copies a NULL-terminated vector of strings into a, from user space if
- * user, counting them in *count. 0, -EFAULT or -E2BIG. */
-static int args_copy(struct exec_args *a, char *const *vec, bool user, int *count)
+/* Adds the string at src, n bytes with its terminator, below a->p, from
+ * user space if user, a page at a time. The terminator is written here,
+ * so a string another thread changes meanwhile still ends where it was
+ * measured. 0, -E2BIG (past a->argmin), -EFAULT or -ENOMEM. */
+static int args_push(struct exec_args *a, const char *src, uint32_t n, bool user)
 {
-    for (*count = 0; vec; (*count)++) {
-        char *p;
-        if (user) {
-            if (copy_from_user(&p, vec + *count, sizeof p))
-                return -EFAULT;
-        } else {
-            p = vec[*count];
-        }
-        if (!p)
+    char *k;
+    int r;
+    if (n > a->p - a->argmin)
+        return -E2BIG;
+    a->p -= n;
+    for (uint32_t off = 0, chunk; off < n - 1; off += chunk) {
+        if ((r = arg_byte(a, a->p + off, &k)))
+            return r;
+        chunk = MIN(n - 1 - off, PAGE_SIZE - ((a->p + off) & (PAGE_SIZE - 1)));
+        if (!user)
+            memcpy(k, src + off, chunk);
+        else if (copy_from_user(k, src + off, chunk))
+            return -EFAULT;
+    }
+    if ((r = arg_byte(a, a->p + n - 1, &k)))
+        return r;
+    *k = 0;
+    return 0;
+}
+
+/* Adds the kernel string s (Linux's copy_string_kernel): 0, -E2BIG
+ * (longer than MAX_ARG_STRLEN, or past the limit) or -ENOMEM. */
+static int args_push_kernel(struct exec_args *a, const char *s)
+{
+    uint32_t n = strnlen(s, MAX_ARG_STRLEN) + 1;
+    return n > MAX_ARG_STRLEN ? -E2BIG : args_push(a, s, n, false);
+}
+
+/* vec[i], from user space if user: 0 or -EFAULT. */
+static int vec_get(char *const *vec, int i, bool user, const char **s)
+{
+    if (!user) {
+        *s = vec[i];
+        return 0;
+    }
+    return get_user32((uint32_t *)s, vec + i) ? -EFAULT : 0;
+}
+
+/* The number of strings in the NULL-terminated vector vec (0 when vec is
+ * NULL, as Linux allows), or -EFAULT. Linux's MAX_ARG_STRINGS
+ * (0x7FFFFFFF) cannot be reached: the pointers would fill 8 GiB. */
+static int count_strings(char *const *vec, bool user)
+{
+    int n = 0;
+    const char *s;
+    for (; vec; n++) {
+        if (vec_get(vec, n, user, &s))
+            return -EFAULT;
+        if (!s)
             break;
-        if (user) {
-            int n = strncpy_from_user(a->buf + a->len, p, ARG_MAX_K - a->len);
-            if (n == -ENAMETOOLONG)
-                return -E2BIG;
-            if (n < 0)
-                return n;
-            a->len += n + 1;
-        } else if (args_add(a, p, strlen(p)) < 0) {
-            return -E2BIG;
+    }
+    return n;
+}
+
+/* Adds the n strings of vec, the last first so that they lie in order.
+ * 0 or the first error met in that order, as on Linux: -EFAULT, -E2BIG
+ * (a string longer than MAX_ARG_STRLEN with its terminator, or the
+ * total past the limit) or -ENOMEM. */
+static int args_push_vector(struct exec_args *a, char *const *vec, int n, bool user)
+{
+    while (n-- > 0) {
+        const char *s;
+        if (vec_get(vec, n, user, &s))
+            return -EFAULT;
+        if (!user) {
+            int r = args_push_kernel(a, s);
+            if (r)
+                return r;
+            continue;
         }
+        uint32_t len = strnlen_user(s, MAX_ARG_STRLEN);
+        if (len == 0)
+            return -EFAULT;
+        if (len > MAX_ARG_STRLEN)
+            return -E2BIG;
+        int r = args_push(a, s, len, true);
+        if (r)
+            return r;
     }
     return 0;
 }
 
-/* Skips the first n strings of buf; returns the offset after them. */
-static size_t skip_strings(const char *buf, int n)
+/* Sets a->argmin by Linux's rule: the strings may take a quarter of
+ * RLIMIT_STACK, at most 3/4 of _STK_LIM (6 MiB) and at least ARG_MAX
+ * (128 KiB), less the argv and envp pointers the program will get (one
+ * for argv[0] even when argv is empty). 0, or -E2BIG when the pointers
+ * alone take it all. */
+static int args_limit(struct exec_args *a)
 {
-    size_t off = 0;
-    while (n--)
-        off += strlen(buf + off) + 1;
-    return off;
+    uint64_t limit = MIN((uint64_t)STK_LIM / 4 * 3, rlimit(RLIMIT_STACK) / 4);
+    uint64_t ptrs = (uint64_t)(MAX(a->argc, 1) + a->envc) * sizeof(uint32_t);
+    limit = MAX(limit, (uint64_t)ARG_MAX);
+    if (limit <= ptrs)
+        return -E2BIG;
+    a->argmin = a->p - (uint32_t)(limit - ptrs);
+    return 0;
 }
 
-/* For "#!interp [arg]": argv becomes interp, [arg,] path, argv[1..], in
- * a new buffer. 0, -ENOMEM (a unchanged) or -E2BIG. */
+/* Makes a's new address space with an empty stack area (one page at
+ * STACK_TOP, to grow). 0 or -ENOMEM; the caller puts a->mm if set. */
+static int args_init(struct exec_args *a)
+{
+    if (!(a->mm = mm_create()) ||
+        vm_map(a->mm, STACK_TOP - PAGE_SIZE, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0)
+        return -ENOMEM;
+    a->stack = vm_find(a->mm, STACK_TOP - PAGE_SIZE);
+    a->p = STACK_TOP - sizeof(uint32_t);
+    return 0;
+}
+
+/* Copies path, envp and argv onto the stack of a new address space in
+ * a, in Linux's order: both vectors are counted first (-EFAULT for a bad
+ * one), the limit set (args_limit), then the strings added, the file
+ * name (AT_EXECFN), the environment, the arguments; an empty argv gets
+ * argv[0] = "" (as Linux 5.18 on: never argc 0). 0, or the first error:
+ * -ENOMEM, -EFAULT or -E2BIG. */
+static int args_copy(struct exec_args *a, const char *path, char *const *argv, char *const *envp, bool user)
+{
+    int r = args_init(a);
+    if (r)
+        return r;
+    if ((a->argc = count_strings(argv, user)) < 0 || (a->envc = count_strings(envp, user)) < 0)
+        return -EFAULT;
+    if ((r = args_limit(a)) || (r = args_push_kernel(a, path)))
+        return r;
+    a->execfn = a->p;
+    if ((r = args_push_vector(a, envp, a->envc, user)))
+        return r;
+    a->env_start = a->p;
+    if ((r = args_push_vector(a, argv, a->argc, user)))
+        return r;
+    if (a->argc == 0 && (r = args_push_kernel(a, "")) == 0)
+        a->argc = 1;
+    return r;
+}
+
+/* For "#!interp [arg]", as Linux's load_script: argv[0] goes, and
+ * interp, [arg,] path are added before argv[1..], within the same
+ * limits. 0, -E2BIG or -ENOMEM. */
 static int args_shebang(struct exec_args *a, const char *interp, const char *arg, const char *path)
 {
-    char *old = a->buf;
-    size_t rest = skip_strings(old, a->argc ? 1 : 0);
-    a->buf = kmalloc(ARG_MAX_K);
-    if (!a->buf) {
-        a->buf = old;
-        return -ENOMEM;
-    }
-    size_t oldlen = a->len;
-    a->len = 0;
-    int r = args_add(a, interp, strlen(interp));
-    if (r)
-        goto out;
-    if (arg && (r = args_add(a, arg, strlen(arg))))
-        goto out;
-    if ((r = args_add(a, path, strlen(path))))
-        goto out;
-    if (a->len + oldlen - rest > ARG_MAX_K) {
-        r = -E2BIG;
-        goto out;
-    }
-    memcpy(a->buf + a->len, old + rest, oldlen - rest);
-    a->len += oldlen - rest;
-    a->argc = (a->argc ? a->argc - 1 : 0) + 2 + (arg != NULL);   /* interp [arg] path argv[1..] */
-out:
-    kfree(old);
-    return r;
+    char *k;
+    int r;
+    do {                                     /* past argv[0] and its terminator */
+        if ((r = arg_byte(a, a->p++, &k)))
+            return r;
+    } while (*k);
+    a->argc--;
+    if ((r = args_push_kernel(a, path)) || (arg && (r = args_push_kernel(a, arg))) ||
+        (r = args_push_kernel(a, interp)))
+        return r;
+    a->argc += 2 + (arg != NULL);
+    return 0;
 }
 
 /* Fills the pages of [from, to) of segment p with private zeroed pages
@@ -223,67 +342,82 @@ static int push(uint32_t *sp, const void *data, size_t n)
     return copy_to_user((void *)*sp, data, n);
 }
 
-/* Lays out the new process's stack below STACK_TOP: the strings, the
- * platform name and AT_RANDOM bytes, then argc, argv, envp and the auxv
- * (with the vDSO's AT_SYSINFO and AT_SYSINFO_EHDR);
- * *esp is where it starts. 0 or -EFAULT (the stack could not be faulted
- * in). */
+/* Writes at *sp pointers to the n strings from *s on (current address
+ * space), then a NULL, moving both past them. 0 or -EFAULT. */
+static int push_vector(uint32_t *sp, uint32_t *s, int n)
+{
+    for (int i = 0; i <= n; i++, *sp += 4) {
+        uint32_t v = i < n ? *s : 0, len = 1;
+        if (copy_to_user((void *)*sp, &v, 4))
+            return -EFAULT;
+        if (i < n && ((len = strnlen_user((const char *)*s, MAX_ARG_STRLEN)) == 0 || len > MAX_ARG_STRLEN))
+            return -EFAULT;
+        *s += i < n ? len : 0;
+    }
+    return 0;
+}
+
+/* Lays out the new process's stack below the strings exec copied there
+ * (current's address space now): the platform name and AT_RANDOM bytes,
+ * then argc, argv, envp and the auxv (with the vDSO's AT_SYSINFO and
+ * AT_SYSINFO_EHDR); *esp is where it starts. 0 or -EFAULT (the stack
+ * could not grow). */
 static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, int phnum, uint32_t *esp)
 {
-    uint32_t sp = STACK_TOP;
+    uint32_t sp = a->p;
     uint8_t random[16];
     for (int i = 0; i < 16; i++)
         random[i] = (uint8_t)random_u32();
-    if (push(&sp, a->buf, a->len) || push(&sp, "i686", 5) || push(&sp, random, 16))
+    if (push(&sp, "i686", 5) || push(&sp, random, 16))
         return -EFAULT;
-    uint32_t strings = sp + 21, platform = sp + 16, rnd = sp;
-    current->arg_start = strings;
-    current->arg_end = strings + skip_strings(a->buf, a->argc);
-    current->mm->env_start = current->arg_end;
-    current->mm->env_end = strings + skip_strings(a->buf, a->argc + a->envc);
+    uint32_t platform = sp + 16, rnd = sp;
+    current->arg_start = a->p;
+    current->arg_end = current->mm->env_start = a->env_start;
+    current->mm->env_end = a->execfn;
     uint32_t auxv[] = {
         AT_SYSINFO, vdso_vsyscall(current->mm), AT_SYSINFO_EHDR, current->mm->vdso,   /* first, as Linux i386 */
         AT_PHDR, phdr_va, AT_PHENT, sizeof(Elf32_Phdr), AT_PHNUM, (uint32_t)phnum,
         AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,
         AT_UID, current->uid, AT_EUID, current->euid, AT_GID, current->gid,
         AT_EGID, current->egid, AT_SECURE, 0, AT_CLKTCK, HZ, AT_HWCAP, 0,
-        AT_RANDOM, rnd, AT_PLATFORM, platform, AT_NULL, 0,
+        AT_RANDOM, rnd, AT_EXECFN, a->execfn, AT_PLATFORM, platform, AT_NULL, 0,
     };
     int nptr = 1 + a->argc + 1 + a->envc + 1;
     sp = (sp - sizeof auxv - nptr * 4) & ~15u;
     *esp = current->mm->start_stack = sp;
-    uint32_t v = (uint32_t)a->argc;
-    if (copy_to_user((void *)sp, &v, 4))
+    uint32_t argc = (uint32_t)a->argc, s = a->p;
+    if (copy_to_user((void *)sp, &argc, 4))
         return -EFAULT;
     sp += 4;
-    uint32_t s = strings;
-    for (int k = 0; k < 2; k++) {            /* argv, then envp */
-        int n = k ? a->envc : a->argc;
-        for (int i = 0; i < n; i++, sp += 4) {
-            if (copy_to_user((void *)sp, &s, 4))
-                return -EFAULT;
-            s += strnlen((char *)a->buf + (s - strings), a->len) + 1;
-        }
-        v = 0;
-        if (copy_to_user((void *)sp, &v, 4))
-            return -EFAULT;
-        sp += 4;
-    }
+    if (push_vector(&sp, &s, a->argc) || push_vector(&sp, &s, a->envc))
+        return -EFAULT;
     current->auxv_start = sp;
     current->auxv_len = sizeof auxv;
     return copy_to_user((void *)sp, auxv, sizeof auxv);
 }
 
-/* The point of no return: the new mm replaces the old one, and with it
- * go caught signal handlers, TLS entries, close-on-exec descriptors and
- * the FPU state; the vDSO is mapped again (vdso.h); the trap frame starts
- * the program at its entry. 0, or
- * -ENOMEM when the stack cannot be built (the old image is gone: the
- * caller kills the process). */
-static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_Ehdr *eh,
-                       uint32_t phdr_va, const char *path)
+/* Gives the stack room below the strings, as Linux's setup_arg_pages:
+ * 128 KiB more, or when that would pass RLIMIT_STACK, down to the limit
+ * (never shrinking it); never over the area below. */
+static void stack_expand(struct mm *mm, struct vm_area *stack)
 {
-    struct mm *old = current->mm;
+    uint32_t rlim = PAGE_DOWN(MIN(stack_limit(), STACK_TOP)), size = STACK_TOP - stack->start;
+    uint32_t base = size + STACK_EXPAND > rlim ? STACK_TOP - rlim : stack->start - STACK_EXPAND;
+    for (struct vm_area *b = mm->areas; b != stack; b = b->next)
+        base = MAX(base, b->end);
+    stack->start = MIN(stack->start, base);
+}
+
+/* The point of no return: a's new mm, with the strings on its stack,
+ * replaces the old one, and with it go caught signal handlers, TLS
+ * entries, close-on-exec descriptors and the FPU state; the vDSO is
+ * mapped again (vdso.h); the trap frame starts the program at its entry.
+ * 0, or -ENOMEM when the stack cannot be built (the old image is gone:
+ * the caller kills the process). */
+static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint32_t phdr_va, const char *path)
+{
+    struct mm *mm = a->mm, *old = current->mm;
+    a->mm = NULL;                            /* current's from here */
     exit_robust_list(current);               /* in the old image, as Linux */
     current->mm = mm;
     pgdir_switch(mm->pgdir);
@@ -292,9 +426,9 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     if (current->parent)
         wake_up(&current->parent->wait_chld);   /* a vfork parent may go on */
     mm->brk_start = mm->brk = brk;
-    uint32_t esp, init = MIN((uint32_t)STACK_INIT, (uint32_t)PAGE_ALIGN(stack_limit()));
-    if (vm_map(mm, STACK_TOP - MAX(init, (uint32_t)PAGE_SIZE), STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
-        vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
+    uint32_t esp;
+    stack_expand(mm, a->stack);
+    if (vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;
     for (const char *p = path; *p; p++)
@@ -365,32 +499,24 @@ static char *parse_shebang(char *line, char **arg)
 }
 
 /* Runs the ELF file ip (header eh) found at kpath with the strings in a:
- * the new image is built in a new mm, then replaces current's. Takes
+ * the program is loaded into a->mm, which then replaces current's. Takes
  * over the caller's reference to ip. 0 with current's trap frame set for
- * the new image, or -errno with the old image untouched; when the new
- * stack cannot be built after the switch, the process dies of SIGSEGV. */
+ * the new image, or -errno with the old image untouched (a->mm is still
+ * the caller's to put); when the new stack cannot be built after the
+ * switch, the process dies of SIGSEGV. */
 static int exec_elf(struct inode *ip, Elf32_Ehdr *eh, const char *kpath, struct exec_args *a)
 {
-    uint32_t phdr_va;
-    uintptr_t brk;
-    struct mm *mm = mm_create();
-    int r = mm ? set_exe(mm, ip, kpath) : -ENOMEM;
-    if (r < 0)
-        goto out;
-    r = load_elf(ip, mm, eh, &phdr_va, &brk);
-out:
+    uint32_t phdr_va = 0;
+    uintptr_t brk = 0;
+    int r = set_exe(a->mm, ip, kpath);
+    if (r == 0)
+        r = load_elf(ip, a->mm, eh, &phdr_va, &brk);
     inode_put(ip);
-    if (r < 0) {
-        if (mm)
-            mm_put(mm);
+    if (r == 0)
+        r = de_thread();
+    if (r < 0)
         return r;
-    }
-    r = de_thread();
-    if (r < 0) {
-        mm_put(mm);
-        return r;
-    }
-    if (exec_commit(mm, brk, a, eh, phdr_va, kpath) < 0)
+    if (exec_commit(a, brk, eh, phdr_va, kpath) < 0)
         do_group_exit(SIGSEGV);
     ptrace_exec_event();
     return 0;
@@ -432,33 +558,27 @@ static int do_execve(char *kpath, struct exec_args *a)
 }
 
 /* execve from user space (user) or from the kernel (init): copies the
- * path, argv and envp, then do_execve. 0 with the new image ready to
- * enter, or -errno (-ENOENT for an empty path, -E2BIG, -EFAULT, -ENOMEM
- * and do_execve's). */
+ * path, then argv and envp onto the stack of a new address space
+ * (args_copy), then do_execve. 0 with the new image ready to enter, or
+ * -errno (-ENOENT for an empty path, -ENAMETOOLONG, -EFAULT, -E2BIG,
+ * -ENOMEM and do_execve's) with everything made for it freed. */
 static int execve_common(const char *path, char *const *argv, char *const *envp, bool user)
 {
-    struct exec_args a = { kmalloc(ARG_MAX_K), 0, 0, 0 };
+    struct exec_args a = { 0 };
     char *kpath = kmalloc(PATH_MAX);
     int r = -ENOMEM;
-    if (!a.buf || !kpath)
+    if (!kpath)
         goto out;
     r = user ? strncpy_from_user(kpath, path, PATH_MAX) : (int)strlcpy(kpath, path, PATH_MAX);
     if (r == 0)
         r = -ENOENT;                          /* empty path */
-    if (r < 0)
+    if (r < 0 || (r = args_copy(&a, kpath, argv, envp, user)) || (r = do_execve(kpath, &a)))
         goto out;
-    if ((r = args_copy(&a, argv, user, &a.argc)))
-        goto out;
-    if (!a.argc && (r = args_add(&a, "", 0)) == 0)
-        a.argc = 1;                          /* as Linux 5.18+: an empty argv[0], never argc 0 */
-    if (r || (r = args_copy(&a, envp, user, &a.envc)))
-        goto out;
-    r = do_execve(kpath, &a);
-    if (r == 0)
-        TRACE(TRACE_SCHED_EXEC, 0, 0, 0, 0, "%s", kpath);
+    TRACE(TRACE_SCHED_EXEC, 0, 0, 0, 0, "%s", kpath);
 out:
+    if (a.mm)
+        mm_put(a.mm);
     kfree(kpath);
-    kfree(a.buf);
     return r;
 }
 
