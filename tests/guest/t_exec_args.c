@@ -19,6 +19,7 @@
 #include <alloca.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 
 enum { PG = 4096, MAX_ARG_STRLEN = 32 * PG, BIG = MAX_ARG_STRLEN - 1 };
@@ -93,9 +94,20 @@ static struct spec sized(int na, size_t la, int ne, size_t le)
 	return (struct spec){ .na = na, .la = la, .last = la, .ne = ne, .le = le };
 }
 
+/* The path the test runs this program by (tdir/self), seen from the
+ * child: the directory of its own /proc/self/exe. */
+static const char *self_path(void)
+{
+	static char path[512];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+	path[n < 0 ? 0 : n] = 0;
+	return path;
+}
+
 /* The child's side: whether argv and environ are what the spec in them
- * says. Run as a script's interpreter, argv[1] is the script's argument,
- * argv[2] the script, then come the exec's argv[1..]. Returns the exit code: 42 when all is well. */
+ * says, and AT_EXECFN the file the exec named. Run as a script's
+ * interpreter, argv[1] is the script's argument, argv[2] the script, then
+ * come the exec's argv[1..]. Returns the exit code: 42 when all is well. */
 static int check_self(int argc, char **argv)
 {
 	int i = 2;
@@ -121,11 +133,17 @@ static int check_self(int argc, char **argv)
 			return 6;
 	if (n != s.ne)
 		return 7;
-	if (s.kb) {                              /* the stack grows on below the strings */
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	if (!execfn || strcmp(execfn, i == 4 ? argv[2] : self_path()))
+		return 8;
+	if (s.kb) {
+		/* The stack has 128 KiB below the strings from the start (a
+		 * touch there needs no growth), and grows on below that. */
+		((volatile char *)argv[0])[-120 * 1024] = 1;
 		char *deep = alloca((size_t)s.kb << 10);
 		memset(deep, 1, (size_t)s.kb << 10);
 		if (((volatile char *)deep)[0] != 1)
-			return 8;
+			return 9;
 	}
 	return 42;
 }
