@@ -1,9 +1,10 @@
 /* execve: replaces the current process image with a static i386 ELF
- * executable (or a #! script's interpreter). Arguments and environment are
- * first copied into one kernel buffer; the new address space is built
- * beside the old one, so any error before the switch leaves the caller
- * intact. The initial stack is laid out as the i386 System V ABI and Linux
- * do: argc, argv[], NULL, envp[], NULL, auxv pairs, then the strings. */
+ * executable (or a #! script's interpreter). The new address space is
+ * built beside the old one, so any error before the switch leaves the
+ * caller intact: first its stack, with the file name, the environment and
+ * the arguments (kernel/exec_args.c), then the program's segments. The
+ * initial stack is laid out as the i386 System V ABI and Linux do: argc,
+ * argv[], NULL, envp[], NULL, auxv pairs, then the strings. */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
@@ -14,100 +15,14 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/futex.h"
+#include "kernel/exec_args.h"
 #include "fs/vfs.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
+#include <linux/limits.h>                    /* PATH_MAX */
 
-#define PATH_MAX 4096
-#define ARG_MAX_K (128 * 1024)               /* bytes of argument and env strings */
-#define STACK_INIT (128 * 1024)              /* the stack area at exec; it grows */
+#define STACK_EXPAND (128 * 1024)            /* stack below the strings at exec; it grows */
 #define MAX_INTERP 5                         /* "#!" interpreters followed, as Linux */
-
-struct exec_args {
-    char *buf;                               /* argc strings, then envc strings */
-    size_t len;
-    int argc, envc;
-};
-
-/* Appends the n bytes at s, and a terminator, to a's strings. 0 or -E2BIG. */
-static int args_add(struct exec_args *a, const char *s, size_t n)
-{
-    if (a->len + n + 1 > ARG_MAX_K)
-        return -E2BIG;
-    memcpy(a->buf + a->len, s, n);
-    a->buf[a->len + n] = 0;
-    a->len += n + 1;
-    return 0;
-}
-
-/* Copies a NULL-terminated vector of strings into a, from user space if
- * user, counting them in *count. 0, -EFAULT or -E2BIG. */
-static int args_copy(struct exec_args *a, char *const *vec, bool user, int *count)
-{
-    for (*count = 0; vec; (*count)++) {
-        char *p;
-        if (user) {
-            if (copy_from_user(&p, vec + *count, sizeof p))
-                return -EFAULT;
-        } else {
-            p = vec[*count];
-        }
-        if (!p)
-            break;
-        if (user) {
-            int n = strncpy_from_user(a->buf + a->len, p, ARG_MAX_K - a->len);
-            if (n == -ENAMETOOLONG)
-                return -E2BIG;
-            if (n < 0)
-                return n;
-            a->len += n + 1;
-        } else if (args_add(a, p, strlen(p)) < 0) {
-            return -E2BIG;
-        }
-    }
-    return 0;
-}
-
-/* Skips the first n strings of buf; returns the offset after them. */
-static size_t skip_strings(const char *buf, int n)
-{
-    size_t off = 0;
-    while (n--)
-        off += strlen(buf + off) + 1;
-    return off;
-}
-
-/* For "#!interp [arg]": argv becomes interp, [arg,] path, argv[1..], in
- * a new buffer. 0, -ENOMEM (a unchanged) or -E2BIG. */
-static int args_shebang(struct exec_args *a, const char *interp, const char *arg, const char *path)
-{
-    char *old = a->buf;
-    size_t rest = skip_strings(old, a->argc ? 1 : 0);
-    a->buf = kmalloc(ARG_MAX_K);
-    if (!a->buf) {
-        a->buf = old;
-        return -ENOMEM;
-    }
-    size_t oldlen = a->len;
-    a->len = 0;
-    int r = args_add(a, interp, strlen(interp));
-    if (r)
-        goto out;
-    if (arg && (r = args_add(a, arg, strlen(arg))))
-        goto out;
-    if ((r = args_add(a, path, strlen(path))))
-        goto out;
-    if (a->len + oldlen - rest > ARG_MAX_K) {
-        r = -E2BIG;
-        goto out;
-    }
-    memcpy(a->buf + a->len, old + rest, oldlen - rest);
-    a->len += oldlen - rest;
-    a->argc = (a->argc ? a->argc - 1 : 0) + 2 + (arg != NULL);   /* interp [arg] path argv[1..] */
-out:
-    kfree(old);
-    return r;
-}
 
 /* Fills the pages of [from, to) of segment p with private zeroed pages
  * holding the segment's bytes from the file (zeros past p_filesz). 0,
@@ -223,67 +138,82 @@ static int push(uint32_t *sp, const void *data, size_t n)
     return copy_to_user((void *)*sp, data, n);
 }
 
-/* Lays out the new process's stack below STACK_TOP: the strings, the
- * platform name and AT_RANDOM bytes, then argc, argv, envp and the auxv
- * (with the vDSO's AT_SYSINFO and AT_SYSINFO_EHDR);
- * *esp is where it starts. 0 or -EFAULT (the stack could not be faulted
- * in). */
+/* Writes at *sp pointers to the n strings from *s on (current address
+ * space), then a NULL, moving both past them. 0 or -EFAULT. */
+static int push_vector(uint32_t *sp, uint32_t *s, int n)
+{
+    for (int i = 0; i <= n; i++, *sp += 4) {
+        uint32_t v = i < n ? *s : 0, len = 1;
+        if (copy_to_user((void *)*sp, &v, 4))
+            return -EFAULT;
+        if (i < n && ((len = strnlen_user((const char *)*s, MAX_ARG_STRLEN)) == 0 || len > MAX_ARG_STRLEN))
+            return -EFAULT;
+        *s += i < n ? len : 0;
+    }
+    return 0;
+}
+
+/* Lays out the new process's stack below the strings exec copied there
+ * (current's address space now): the platform name and AT_RANDOM bytes,
+ * then argc, argv, envp and the auxv (with the vDSO's AT_SYSINFO and
+ * AT_SYSINFO_EHDR); *esp is where it starts. 0 or -EFAULT (the stack
+ * could not grow). */
 static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, int phnum, uint32_t *esp)
 {
-    uint32_t sp = STACK_TOP;
+    uint32_t sp = a->p;
     uint8_t random[16];
     for (int i = 0; i < 16; i++)
         random[i] = (uint8_t)random_u32();
-    if (push(&sp, a->buf, a->len) || push(&sp, "i686", 5) || push(&sp, random, 16))
+    if (push(&sp, "i686", 5) || push(&sp, random, 16))
         return -EFAULT;
-    uint32_t strings = sp + 21, platform = sp + 16, rnd = sp;
-    current->arg_start = strings;
-    current->arg_end = strings + skip_strings(a->buf, a->argc);
-    current->mm->env_start = current->arg_end;
-    current->mm->env_end = strings + skip_strings(a->buf, a->argc + a->envc);
+    uint32_t platform = sp + 16, rnd = sp;
+    current->arg_start = a->p;
+    current->arg_end = current->mm->env_start = a->env_start;
+    current->mm->env_end = a->execfn;
     uint32_t auxv[] = {
         AT_SYSINFO, vdso_vsyscall(current->mm), AT_SYSINFO_EHDR, current->mm->vdso,   /* first, as Linux i386 */
         AT_PHDR, phdr_va, AT_PHENT, sizeof(Elf32_Phdr), AT_PHNUM, (uint32_t)phnum,
         AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,
         AT_UID, current->uid, AT_EUID, current->euid, AT_GID, current->gid,
         AT_EGID, current->egid, AT_SECURE, 0, AT_CLKTCK, HZ, AT_HWCAP, 0,
-        AT_RANDOM, rnd, AT_PLATFORM, platform, AT_NULL, 0,
+        AT_RANDOM, rnd, AT_EXECFN, a->execfn, AT_PLATFORM, platform, AT_NULL, 0,
     };
     int nptr = 1 + a->argc + 1 + a->envc + 1;
     sp = (sp - sizeof auxv - nptr * 4) & ~15u;
     *esp = current->mm->start_stack = sp;
-    uint32_t v = (uint32_t)a->argc;
-    if (copy_to_user((void *)sp, &v, 4))
+    uint32_t argc = (uint32_t)a->argc, s = a->p;
+    if (copy_to_user((void *)sp, &argc, 4))
         return -EFAULT;
     sp += 4;
-    uint32_t s = strings;
-    for (int k = 0; k < 2; k++) {            /* argv, then envp */
-        int n = k ? a->envc : a->argc;
-        for (int i = 0; i < n; i++, sp += 4) {
-            if (copy_to_user((void *)sp, &s, 4))
-                return -EFAULT;
-            s += strnlen((char *)a->buf + (s - strings), a->len) + 1;
-        }
-        v = 0;
-        if (copy_to_user((void *)sp, &v, 4))
-            return -EFAULT;
-        sp += 4;
-    }
+    if (push_vector(&sp, &s, a->argc) || push_vector(&sp, &s, a->envc))
+        return -EFAULT;
     current->auxv_start = sp;
     current->auxv_len = sizeof auxv;
     return copy_to_user((void *)sp, auxv, sizeof auxv);
 }
 
-/* The point of no return: the new mm replaces the old one, and with it
- * go caught signal handlers, TLS entries, close-on-exec descriptors and
- * the FPU state; the vDSO is mapped again (vdso.h); the trap frame starts
- * the program at its entry. 0, or
- * -ENOMEM when the stack cannot be built (the old image is gone: the
- * caller kills the process). */
-static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_Ehdr *eh,
-                       uint32_t phdr_va, const char *path)
+/* Gives the stack room below the strings, as Linux's setup_arg_pages:
+ * 128 KiB more, or when that would pass RLIMIT_STACK, down to the limit
+ * (never shrinking it); never over the area below. */
+static void stack_expand(struct mm *mm, struct vm_area *stack)
 {
-    struct mm *old = current->mm;
+    uint32_t rlim = PAGE_DOWN(MIN(stack_limit(), STACK_TOP)), size = STACK_TOP - stack->start;
+    uint32_t base = size + STACK_EXPAND > rlim ? STACK_TOP - rlim : stack->start - STACK_EXPAND;
+    for (struct vm_area *b = mm->areas; b != stack; b = b->next)
+        base = MAX(base, b->end);
+    stack->start = MIN(stack->start, base);
+}
+
+/* The point of no return: a's new mm, with the strings on its stack,
+ * replaces the old one, and with it go caught signal handlers, TLS
+ * entries, close-on-exec descriptors and the FPU state; the vDSO is
+ * mapped again (vdso.h); the trap frame starts the program at its entry.
+ * 0, or -ENOMEM when the stack cannot be built (the old image is gone:
+ * the caller kills the process). */
+static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint32_t phdr_va, const char *path)
+{
+    struct mm *mm = a->mm, *old = current->mm;
+    a->mm = NULL;                            /* current's from here */
     exit_robust_list(current);               /* in the old image, as Linux */
     current->mm = mm;
     pgdir_switch(mm->pgdir);
@@ -292,9 +222,9 @@ static int exec_commit(struct mm *mm, uintptr_t brk, struct exec_args *a, Elf32_
     if (current->parent)
         wake_up(&current->parent->wait_chld);   /* a vfork parent may go on */
     mm->brk_start = mm->brk = brk;
-    uint32_t esp, init = MIN((uint32_t)STACK_INIT, (uint32_t)PAGE_ALIGN(stack_limit()));
-    if (vm_map(mm, STACK_TOP - MAX(init, (uint32_t)PAGE_SIZE), STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0 ||
-        vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
+    uint32_t esp;
+    stack_expand(mm, a->stack);
+    if (vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;
     for (const char *p = path; *p; p++)
@@ -365,32 +295,24 @@ static char *parse_shebang(char *line, char **arg)
 }
 
 /* Runs the ELF file ip (header eh) found at kpath with the strings in a:
- * the new image is built in a new mm, then replaces current's. Takes
+ * the program is loaded into a->mm, which then replaces current's. Takes
  * over the caller's reference to ip. 0 with current's trap frame set for
- * the new image, or -errno with the old image untouched; when the new
- * stack cannot be built after the switch, the process dies of SIGSEGV. */
+ * the new image, or -errno with the old image untouched (a->mm is still
+ * the caller's to put); when the new stack cannot be built after the
+ * switch, the process dies of SIGSEGV. */
 static int exec_elf(struct inode *ip, Elf32_Ehdr *eh, const char *kpath, struct exec_args *a)
 {
-    uint32_t phdr_va;
-    uintptr_t brk;
-    struct mm *mm = mm_create();
-    int r = mm ? set_exe(mm, ip, kpath) : -ENOMEM;
-    if (r < 0)
-        goto out;
-    r = load_elf(ip, mm, eh, &phdr_va, &brk);
-out:
+    uint32_t phdr_va = 0;
+    uintptr_t brk = 0;
+    int r = set_exe(a->mm, ip, kpath);
+    if (r == 0)
+        r = load_elf(ip, a->mm, eh, &phdr_va, &brk);
     inode_put(ip);
-    if (r < 0) {
-        if (mm)
-            mm_put(mm);
+    if (r == 0)
+        r = de_thread();
+    if (r < 0)
         return r;
-    }
-    r = de_thread();
-    if (r < 0) {
-        mm_put(mm);
-        return r;
-    }
-    if (exec_commit(mm, brk, a, eh, phdr_va, kpath) < 0)
+    if (exec_commit(a, brk, eh, phdr_va, kpath) < 0)
         do_group_exit(SIGSEGV);
     ptrace_exec_event();
     return 0;
@@ -432,33 +354,27 @@ static int do_execve(char *kpath, struct exec_args *a)
 }
 
 /* execve from user space (user) or from the kernel (init): copies the
- * path, argv and envp, then do_execve. 0 with the new image ready to
- * enter, or -errno (-ENOENT for an empty path, -E2BIG, -EFAULT, -ENOMEM
- * and do_execve's). */
+ * path, then argv and envp onto the stack of a new address space
+ * (args_copy), then do_execve. 0 with the new image ready to enter, or
+ * -errno (-ENOENT for an empty path, -ENAMETOOLONG, -EFAULT, -E2BIG,
+ * -ENOMEM and do_execve's) with everything made for it freed. */
 static int execve_common(const char *path, char *const *argv, char *const *envp, bool user)
 {
-    struct exec_args a = { kmalloc(ARG_MAX_K), 0, 0, 0 };
+    struct exec_args a = { 0 };
     char *kpath = kmalloc(PATH_MAX);
     int r = -ENOMEM;
-    if (!a.buf || !kpath)
+    if (!kpath)
         goto out;
     r = user ? strncpy_from_user(kpath, path, PATH_MAX) : (int)strlcpy(kpath, path, PATH_MAX);
     if (r == 0)
         r = -ENOENT;                          /* empty path */
-    if (r < 0)
+    if (r < 0 || (r = args_copy(&a, kpath, argv, envp, user)) || (r = do_execve(kpath, &a)))
         goto out;
-    if ((r = args_copy(&a, argv, user, &a.argc)))
-        goto out;
-    if (!a.argc && (r = args_add(&a, "", 0)) == 0)
-        a.argc = 1;                          /* as Linux 5.18+: an empty argv[0], never argc 0 */
-    if (r || (r = args_copy(&a, envp, user, &a.envc)))
-        goto out;
-    r = do_execve(kpath, &a);
-    if (r == 0)
-        TRACE(TRACE_SCHED_EXEC, 0, 0, 0, 0, "%s", kpath);
+    TRACE(TRACE_SCHED_EXEC, 0, 0, 0, 0, "%s", kpath);
 out:
+    if (a.mm)
+        mm_put(a.mm);
     kfree(kpath);
-    kfree(a.buf);
     return r;
 }
 

@@ -128,6 +128,24 @@ int strncpy_from_user(char *dst, const char *usrc, size_t max)
     return -ENAMETOOLONG;
 }
 
+/* Reads in pieces that never cross a page: readable or not is a page's
+ * property, so a piece that faults holds no byte of the string. */
+size_t strnlen_user(const char *usrc, size_t max)
+{
+    char buf[64];
+    for (size_t done = 0; done < max;) {
+        uintptr_t at = (uintptr_t)usrc + done;
+        size_t n = MIN(MIN(sizeof buf, max - done), PAGE_SIZE - (at & (PAGE_SIZE - 1)));
+        if (copy_from_user(buf, (const char *)at, n))
+            return 0;
+        size_t len = strnlen(buf, n);
+        if (len < n)
+            return done + len + 1;
+        done += n;
+    }
+    return max + 1;
+}
+
 uint32_t ex_table_lookup(uint32_t eip)
 {
     extern const struct ex_entry __ex_table_start[], __ex_table_end[];

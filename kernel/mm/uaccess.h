@@ -16,6 +16,10 @@ int get_user32(uint32_t *out, const void *usrc);
 /* Copies a string of at most max-1 bytes; returns its length, -EFAULT, or
  * -ENAMETOOLONG when no terminator is found within max bytes. */
 int strncpy_from_user(char *dst, const char *usrc, size_t max);
+/* The length of the string at usrc with its terminator (Linux's
+ * strnlen_user): 0 when a byte before the terminator cannot be read,
+ * more than max when the first max bytes hold none. */
+size_t strnlen_user(const char *usrc, size_t max);
 int clear_user(void *udst, size_t n);
 
 /* Reads one byte at any kernel or user address, recovering from a fault:
