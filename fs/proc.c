@@ -40,7 +40,7 @@ enum kind {
     P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
     P_SYS_KERNEL, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
-    P_SHM_RMID_FORCED, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
+    P_SHM_RMID_FORCED, P_MSG_NEXT_ID, P_SEM_NEXT_ID, P_SHM_NEXT_ID, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
     P_SYS_NET, P_SYS_IPV4, P_TCP_MAX_TW, P_TCP_FIN_TIMEOUT, P_PORT_RANGE, P_UNPRIV_PORT,
     P_SYS_FS_MQUEUE, P_MQ_MSG_DEFAULT, P_MQ_MSG_MAX, P_MQ_MSGSIZE_DEFAULT, P_MQ_MSGSIZE_MAX,
@@ -103,10 +103,13 @@ static const struct entry kernel_entries[] = {
     { "core_pattern", P_CORE_PATTERN, S_IFREG | 0644 },
     { "core_uses_pid", P_CORE_USES_PID, S_IFREG | 0644 },
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
+    { "msg_next_id", P_MSG_NEXT_ID, S_IFREG | 0444 },
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
     { "ostype", P_OSTYPE, S_IFREG | 0444 }, { "pid_max", P_PID_MAX, S_IFREG | 0644 },
-    { "sem", P_SEM_CTLS, S_IFREG | 0644 }, { "shm_rmid_forced", P_SHM_RMID_FORCED, S_IFREG | 0644 },
+    { "sem", P_SEM_CTLS, S_IFREG | 0644 }, { "sem_next_id", P_SEM_NEXT_ID, S_IFREG | 0444 },
+    { "shm_next_id", P_SHM_NEXT_ID, S_IFREG | 0444 },
+    { "shm_rmid_forced", P_SHM_RMID_FORCED, S_IFREG | 0644 },
     { "shmall", P_SHMALL, S_IFREG | 0644 }, { "shmmax", P_SHMMAX, S_IFREG | 0644 },
     { "shmmni", P_SHMMNI, S_IFREG | 0644 }, { "tainted", P_TAINTED, S_IFREG | 0644 },
     { "threads-max", P_THREADS_MAX, S_IFREG | 0644 },
@@ -478,6 +481,14 @@ static const struct sysctl sysctls[] = {
     NUM(P_SHMMNI, shm_ctlmni, 0, IPCMNI),
     { .kind = P_SHM_RMID_FORCED, .data = &shm_rmid_forced, .max = 1, .count = 1,
       .show = sysctl_show_uint, .store = sysctl_store_rmid_forced },
+    /* kernel.*_next_id: the id the next object of a kind gets (then -1
+     * again); shown 0444, written by root (Linux: CAP_CHECKPOINT_RESTORE) */
+    { .kind = P_MSG_NEXT_ID, .data = &msg_ids.next_id, .max = INT_MAX_K, .count = 1,
+      .show = sysctl_show_int, .store = sysctl_store_uint, .root_writes = true },
+    { .kind = P_SEM_NEXT_ID, .data = &sem_ids.next_id, .max = INT_MAX_K, .count = 1,
+      .show = sysctl_show_int, .store = sysctl_store_uint, .root_writes = true },
+    { .kind = P_SHM_NEXT_ID, .data = &shm_ids.next_id, .max = INT_MAX_K, .count = 1,
+      .show = sysctl_show_int, .store = sysctl_store_uint, .root_writes = true },
     NUM(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
     NUM(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
     { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
@@ -566,11 +577,12 @@ static int generate(struct inode *ip, char *buf, int size)
 
 /* A file of /proc/sys checks its mode bits even for root, who is held to
  * the owner's (sysctl_may): drop_caches (0200) cannot be read, ostype
- * (0444) not written. */
+ * (0444) not written; a root_writes file is 0666 to root. */
 static int sysctl_permission(struct inode *ip, struct file *f)
 {
-    if (((f->f_mode & FMODE_READ) && !sysctl_may(ip->i_mode, 04)) ||
-        ((f->f_mode & FMODE_WRITE) && !sysctl_may(ip->i_mode, 02)))
+    uint32_t mode = sysctl_mode(sysctl_of(KIND(ip)), ip->i_mode);
+    if (((f->f_mode & FMODE_READ) && !sysctl_may(mode, 04)) ||
+        ((f->f_mode & FMODE_WRITE) && !sysctl_may(mode, 02)))
         return -EACCES;
     return 0;
 }

@@ -51,6 +51,11 @@ int sysctl_show_uint(const struct sysctl *sc, char *buf, int size)
     return MIN(n, size);
 }
 
+int sysctl_show_int(const struct sysctl *sc, char *buf, int size)
+{
+    return MIN(snprintf(buf, size, "%d\n", *(const int32_t *)sc->data), size);
+}
+
 /* The first numbers of the vector, as many as were written, each within
  * min..max; nothing changes if one is not. */
 int sysctl_store_uint(const struct sysctl *sc, const char *text, size_t n)
@@ -141,6 +146,11 @@ int sysctl_store_drop_caches(const struct sysctl *sc, const char *text, size_t n
     return 0;
 }
 
+uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode)
+{
+    return sc && sc->root_writes && capable_root() ? 0666 : mode;
+}
+
 bool sysctl_may(uint32_t mode, uint32_t rw)
 {
     uint32_t bits = capable_root() ? mode >> 6 : in_group(0) ? mode >> 3 : mode;
@@ -153,7 +163,7 @@ ssize_t sysctl_write(const struct sysctl *sc, uint32_t mode, const char *ubuf, s
     size_t k = MIN(n, sizeof text);
     if (!sc->store)
         return -EIO;
-    if (!sysctl_may(mode, 02) || (sc->root_only && !capable_root()))
+    if (!sysctl_may(sysctl_mode(sc, mode), 02) || (sc->root_only && !capable_root()))
         return -EPERM;
     if (n == 0)
         return 0;

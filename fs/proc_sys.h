@@ -11,6 +11,7 @@ struct sysctl {
     uint32_t min, max;                      /* numbers: what a write may give (else -EINVAL) */
     uint32_t count;                         /* numbers in a vector (kernel.sem: 4); a string's size */
     bool root_only;                         /* Linux asks a capability of any writer: -EPERM */
+    bool root_writes;                       /* root may write it whatever its mode (0444) */
     int (*show)(const struct sysctl *sc, char *buf, int size);
     int (*store)(const struct sysctl *sc, const char *text, size_t n);
 };
@@ -18,6 +19,7 @@ struct sysctl {
 /* Numbers, printed tab-separated as Linux does; written as blank-separated
  * decimals, each within min..max. */
 int sysctl_show_uint(const struct sysctl *sc, char *buf, int size);
+int sysctl_show_int(const struct sysctl *sc, char *buf, int size);   /* one signed number */
 int sysctl_store_uint(const struct sysctl *sc, const char *text, size_t n);
 /* A string (hostname): written up to a newline, cut to count - 1 bytes. */
 int sysctl_show_string(const struct sysctl *sc, char *buf, int size);
@@ -34,6 +36,9 @@ int sysctl_store_ramfs(const struct sysctl *sc, const char *text, size_t n);
  * mode, by Linux's sysctl rule: root is held to the owner's bits, group 0
  * to the group's, everyone else to the others'. */
 bool sysctl_may(uint32_t mode, uint32_t rw);
+/* The mode the checks use: the file's, or 0666 to root for a root_writes
+ * file (sc may be NULL). */
+uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode);
 
 /* A write of n bytes at ubuf to file sc of this mode: as Linux, the
  * writer is checked again (-EPERM: an fd root opened does not let a user

@@ -14,9 +14,9 @@
 
 /* The limits in /proc/sys/kernel (msgmax, msgmnb, msgmni), Linux's
  * defaults; msgmni's is the size of Pipit's table. */
-uint32_t msg_ctlmax = MSGMAX, msg_ctlmnb = MSGMNB, msg_ctlmni = IPC_SLOTS;
+uint32_t msg_ctlmax = MSGMAX, msg_ctlmnb = MSGMNB, msg_ctlmni = IPC_OBJECTS;
 
-static struct ipc_ids msg_ids = { .max_idx = -1, .limit = &msg_ctlmni };
+struct ipc_ids msg_ids = IPC_IDS_INIT(&msg_ctlmni);
 
 /* A message of up to MSG_SMALL bytes of text is given room for
  * MSG_SMALL (with its msg_msg and kmalloc's header, one 64-byte block),
@@ -315,7 +315,7 @@ static long msg_info(int cmd, void *ubuf)
         mi.msgpool = msg_ids.in_use;
         mi.msgmap = mi.msgtql = 0;
         for (int i = 0; i <= msg_ids.max_idx; i++) {
-            struct msg_queue *q = (struct msg_queue *)msg_ids.slot[i];
+            struct msg_queue *q = (struct msg_queue *)ipc_at(&msg_ids, (uint32_t)i);
             if (q) { mi.msgmap += q->q_qnum; mi.msgtql += q->q_cbytes; }
         }
     }
@@ -401,7 +401,7 @@ int msg_proc_show(char *buf, int size)
 {
     int n = snprintf(buf, size, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n");
     for (int i = 0; i <= msg_ids.max_idx && n < size; i++) {
-        struct msg_queue *q = (struct msg_queue *)msg_ids.slot[i];
+        struct msg_queue *q = (struct msg_queue *)ipc_at(&msg_ids, (uint32_t)i);
         if (!q)
             continue;
         n += snprintf(buf + n, size - n, "%10d %10d  %4o  %10u %10u %5u %5u %5u %5u %5u %5u %10u %10u %10u\n",

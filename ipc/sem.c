@@ -16,21 +16,21 @@
 
 /* /proc/sys/kernel/sem: SEMMSL SEMMNS SEMOPM SEMMNI, Linux's defaults
  * but for the number of arrays, which is the size of Pipit's table. */
-uint32_t sem_ctls[4] = { SEMMSL, SEMMNS, SEMOPM, IPC_SLOTS };
+uint32_t sem_ctls[4] = { SEMMSL, SEMMNS, SEMOPM, IPC_OBJECTS };
 #define SEMOPM_FAST 64                       /* operations sem_op copies to its stack */
 #define sc_semmsl sem_ctls[0]
 #define sc_semmns sem_ctls[1]
 #define sc_semopm sem_ctls[2]
 
-static struct ipc_ids sem_ids = { .max_idx = -1, .limit = &sem_ctls[3] };
+struct ipc_ids sem_ids = IPC_IDS_INIT(&sem_ctls[3]);
 
 /* Semaphores in all arrays (Linux's used_sems). */
 static uint32_t used_sems(void)
 {
     uint32_t n = 0;
     for (int i = 0; i <= sem_ids.max_idx; i++)
-        if (sem_ids.slot[i])
-            n += ((struct sem_array *)sem_ids.slot[i])->sem_nsems;
+        if (ipc_at(&sem_ids, (uint32_t)i))
+            n += ((struct sem_array *)ipc_at(&sem_ids, (uint32_t)i))->sem_nsems;
     return n;
 }
 
@@ -532,7 +532,7 @@ int sem_proc_show(char *buf, int size)
 {
     int n = snprintf(buf, size, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
     for (int i = 0; i <= sem_ids.max_idx && n < size; i++) {
-        struct sem_array *a = (struct sem_array *)sem_ids.slot[i];
+        struct sem_array *a = (struct sem_array *)ipc_at(&sem_ids, (uint32_t)i);
         if (a)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10d %5u %5u %5u %5u %10u %10u\n",
                           a->sem_perm.key, a->sem_perm.id, a->sem_perm.mode, a->sem_nsems,

@@ -17,10 +17,10 @@
  * default is 64 MiB, see docs/decisions.md), shmall (pages in all
  * segments, Linux's default), shmmni (segments: the size of Pipit's
  * table), shm_rmid_forced (0 or 1). */
-uint32_t shm_ctlmax = 64u << 20, shm_ctlall = 0xFFFFFFFFu - (1u << 24), shm_ctlmni = IPC_SLOTS;
+uint32_t shm_ctlmax = 64u << 20, shm_ctlall = 0xFFFFFFFFu - (1u << 24), shm_ctlmni = IPC_OBJECTS;
 uint32_t shm_rmid_forced;
 
-static struct ipc_ids shm_ids = { .max_idx = -1, .limit = &shm_ctlmni };
+struct ipc_ids shm_ids = IPC_IDS_INIT(&shm_ctlmni);
 
 static void shm_destroy(struct shmid_kernel *s)
 {
@@ -40,8 +40,8 @@ static uint32_t shm_total_pages(void)
 {
     uint32_t n = 0;
     for (int i = 0; i <= shm_ids.max_idx; i++)
-        if (shm_ids.slot[i])
-            n += PAGE_ALIGN(((struct shmid_kernel *)shm_ids.slot[i])->shm_segsz) >> PAGE_SHIFT;
+        if (ipc_at(&shm_ids, (uint32_t)i))
+            n += PAGE_ALIGN(((struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i))->shm_segsz) >> PAGE_SHIFT;
     return n;
 }
 
@@ -242,7 +242,7 @@ static long shm_info(int cmd, void *ubuf)
     memset(&si, 0, sizeof si);
     si.used_ids = shm_ids.in_use;
     for (int i = 0; i <= shm_ids.max_idx; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
         if (s) {
             si.shm_tot += PAGE_ALIGN(s->shm_segsz) >> PAGE_SHIFT;
             si.shm_rss += s->mem->resident;
@@ -309,7 +309,7 @@ int shm_proc_show(char *buf, int size)
 {
     int n = snprintf(buf, size, "       key      shmid perms       size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime        rss       swap\n");
     for (int i = 0; i <= shm_ids.max_idx && n < size; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
         if (s)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10u %5d %5d  %5d %5u %5u %5u %5u %10u %10u %10u %10u %10u\n",
                           s->shm_perm.key, s->shm_perm.id, s->shm_perm.mode & 01777, s->shm_segsz,
@@ -326,7 +326,7 @@ int shm_proc_show(char *buf, int size)
 void shm_exit(struct task *t)
 {
     for (int i = 0; i <= shm_ids.max_idx; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
         if (!s || s->shm_creator != t->pid)
             continue;
         s->shm_creator = 0;
@@ -340,7 +340,7 @@ void shm_exit(struct task *t)
 void shm_destroy_orphaned(void)
 {
     for (int i = 0; i <= shm_ids.max_idx; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)shm_ids.slot[i];
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
         if (s && !s->shm_creator && shm_may_destroy(s))
             shm_destroy(s);
     }

@@ -14,31 +14,69 @@ bool ipc_owner_or_root(struct kern_ipc_perm *p)
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)
 {
-    for (int i = 0; i <= ids->max_idx; i++)
-        if (ids->slot[i] && ids->slot[i]->key == key)
-            return ids->slot[i];
+    for (int i = 0; i <= ids->max_idx; i++) {
+        struct kern_ipc_perm *p = ipc_at(ids, (uint32_t)i);
+        if (p && p->key == key)
+            return p;
+    }
     return NULL;
+}
+
+/* The place of index idx in the table, its piece allocated if need be
+ * (NULL without memory). */
+static struct kern_ipc_perm **ipc_place(struct ipc_ids *ids, uint32_t idx)
+{
+    if (idx < IPC_CHUNK)
+        return &ids->first[idx];
+    struct kern_ipc_perm ***c = &ids->chunk[idx / IPC_CHUNK];
+    if (!*c && !(*c = kzalloc(IPC_CHUNK * sizeof **c)))
+        return NULL;
+    return &(*c)[idx % IPC_CHUNK];
+}
+
+/* The lowest free index from `from` up to below `to`, or -1. */
+static int ipc_free_idx(const struct ipc_ids *ids, int from, int to)
+{
+    for (int i = from; i < to; i++)
+        if (!ipc_at(ids, (uint32_t)i))
+            return i;
+    return -1;
 }
 
 int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode)
 {
-    int idx = 0;
-    if ((uint32_t)ids->in_use >= *ids->limit)
-        return -ENOSPC;                     /* Linux's ipc_addid */
-    while (idx < IPC_SLOTS && ids->slot[idx])
-        idx++;
-    if (idx == IPC_SLOTS)
-        return -ENOSPC;
+    if ((uint32_t)ids->in_use >= MIN(*ids->limit, (uint32_t)IPC_OBJECTS))
+        return -ENOSPC;                     /* Linux's ipc_addid, next_id kept */
+    int32_t next_id = ids->next_id;
+    ids->next_id = -1;
+    int idx;
+    if (next_id >= 0) {
+        idx = ipc_free_idx(ids, next_id % SEQ_MULT, IPCMNI);
+        p->seq = (uint16_t)(next_id / SEQ_MULT);
+    } else {
+        int window = MIN(MAX(ids->in_use * 3 / 2, IPC_MIN_CYCLE), IPCMNI);
+        idx = ipc_free_idx(ids, ids->next_idx, window);
+        if (idx < 0)
+            idx = ipc_free_idx(ids, 0, window);
+        if (idx >= 0) {
+            if (idx <= ids->last_idx && ++ids->seq >= IPC_SEQ_MAX)
+                ids->seq = 0;               /* the cycle came round */
+            ids->last_idx = idx;
+            ids->next_idx = idx + 1;
+            p->seq = ids->seq;
+        }
+    }
+    struct kern_ipc_perm **place = idx < 0 ? NULL : ipc_place(ids, (uint32_t)idx);
+    if (!place)
+        return idx < 0 ? -ENOSPC : -ENOMEM;
     p->key = key;
     p->uid = p->cuid = current->euid;
     p->gid = p->cgid = current->egid;
     p->mode = mode & 0777;
-    p->seq = ids->seq;
-    ids->seq = (uint16_t)((ids->seq + 1) % 65536);   /* 65535 * 32768 + slot < 2^31 */
     p->id = p->seq * SEQ_MULT + idx;
     p->deleted = false;
     p->refs = 0;
-    ids->slot[idx] = p;
+    *place = p;
     ids->in_use++;
     if (idx > ids->max_idx)
         ids->max_idx = idx;
@@ -47,11 +85,21 @@ int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode)
 
 void ipc_remove(struct ipc_ids *ids, struct kern_ipc_perm *p)
 {
-    int idx = p->id % SEQ_MULT;
-    if (ids->slot[idx] == p) {
-        ids->slot[idx] = NULL;
+    uint32_t idx = (uint32_t)p->id % SEQ_MULT;
+    if (ipc_at(ids, idx) == p) {
+        struct kern_ipc_perm **c = idx < IPC_CHUNK ? NULL : ids->chunk[idx / IPC_CHUNK];
+        *(c ? &c[idx % IPC_CHUNK] : &ids->first[idx]) = NULL;
         ids->in_use--;
-        while (ids->max_idx >= 0 && !ids->slot[ids->max_idx])
+        if (c) {                            /* a piece goes with its last object */
+            int i = 0;
+            while (i < IPC_CHUNK && !c[i])
+                i++;
+            if (i == IPC_CHUNK) {
+                kfree(c);
+                ids->chunk[idx / IPC_CHUNK] = NULL;
+            }
+        }
+        while (ids->max_idx >= 0 && !ipc_at(ids, (uint32_t)ids->max_idx))
             ids->max_idx--;
     }
     p->deleted = true;
@@ -114,14 +162,12 @@ union ipc64_ds {
     struct shmid64_ds shm;
 };
 
-/* The object a *_STAT command names: by id for IPC_STAT, else by slot. */
+/* The object a *_STAT command names: by id for IPC_STAT, else by index. */
 static struct kern_ipc_perm *ipc_stat_lookup(const struct ipc_kind *k, int id, int cmd)
 {
     if (cmd == IPC_STAT)
         return ipc_lookup(k->ids, id);
-    if (id >= IPC_SLOTS)
-        return NULL;                        /* ipc_ctl_cmd ruled out id < 0 */
-    return k->ids->slot[id];
+    return ipc_at(k->ids, (uint32_t)id);     /* ipc_ctl_cmd ruled out id < 0 */
 }
 
 long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf)

@@ -11,9 +11,12 @@
 #include "kernel/wait.h"
 #include <linux/ipc.h>
 
-#define IPCMNI      32768                   /* id = seq * IPCMNI + slot, as Linux */
-#define IPC_SLOTS   128                     /* objects of each kind at once */
+#define IPCMNI      32768                   /* id = seq * IPCMNI + index, as Linux */
 #define SEQ_MULT    IPCMNI
+#define IPC_SEQ_MAX 65535                   /* a sequence number stays below it */
+#define IPC_OBJECTS 128                     /* objects of each kind at once (the *mni default) */
+#define IPC_MIN_CYCLE 64                    /* Linux's ipc_min_cycle: indexes cycle at least this far */
+#define IPC_CHUNK   256                     /* the index table's pieces */
 
 struct kern_ipc_perm {                      /* the book's ipc_perm */
     int32_t key;                            /* the key, or IPC_PRIVATE */
@@ -21,18 +24,37 @@ struct kern_ipc_perm {                      /* the book's ipc_perm */
     uint32_t cuid, cgid;                    /* creator */
     uint32_t mode;                          /* 9 permission bits, plus SHM_DEST/SHM_LOCKED */
     uint16_t seq;                           /* the sequence number in the identifier */
-    int id;                                 /* seq * IPCMNI + slot */
+    int id;                                 /* seq * IPCMNI + index */
     bool deleted;                           /* IPC_RMID done; sleepers see EIDRM */
     int refs;                               /* sleepers holding it across a sleep */
 };
 
-struct ipc_ids {                            /* one table per kind: msg_ids, sem_ids, shm_ids */
+/* One table per kind: msg_ids, sem_ids, shm_ids. Objects are found by
+ * their index (id % IPCMNI), as in Linux's idr: the first IPC_CHUNK
+ * indexes in `first`, the others (only kernel.*_next_id reaches them) in
+ * pieces allocated when an object needs one and freed with their last. */
+struct ipc_ids {
     int in_use;                             /* objects now: the "used" counts of *_INFO */
-    uint16_t seq;                           /* the next object's sequence number */
-    int max_idx;                            /* highest slot in use, or -1 (*_INFO returns it) */
+    uint16_t seq;                           /* the sequence number of new objects */
+    int last_idx;                           /* the index given last by the cycle, or -1 */
+    int next_idx;                           /* where the cycle looks for a free index next */
+    int32_t next_id;                        /* kernel.{msg,sem,shm}_next_id, or -1 */
+    int max_idx;                            /* highest index in use, or -1 (*_INFO returns it) */
     const uint32_t *limit;                  /* kernel.{msg,sem,shm}mni: objects at most */
-    struct kern_ipc_perm *slot[IPC_SLOTS];  /* *_STAT_ANY(i) reads slot[i] */
+    struct kern_ipc_perm *first[IPC_CHUNK];
+    struct kern_ipc_perm **chunk[IPCMNI / IPC_CHUNK];   /* [0] unused: first */
 };
+extern struct ipc_ids msg_ids, sem_ids, shm_ids;
+#define IPC_IDS_INIT(lim) { .last_idx = -1, .next_id = -1, .max_idx = -1, .limit = (lim) }
+
+/* The object at index idx (0 <= idx < IPCMNI), or NULL. */
+static inline struct kern_ipc_perm *ipc_at(const struct ipc_ids *ids, uint32_t idx)
+{
+    if (idx < IPC_CHUNK)
+        return ids->first[idx];
+    struct kern_ipc_perm **c = idx < IPCMNI ? ids->chunk[idx / IPC_CHUNK] : NULL;
+    return c ? c[idx % IPC_CHUNK] : NULL;
+}
 
 /* Checks `flag`'s rwx bits (S_IRUGO/S_IWUGO style, e.g. 0400 | 0200) for the
  * current task: owner or creator, else group, else other; root passes.
@@ -56,19 +78,22 @@ bool ipc_owner_or_root(struct kern_ipc_perm *p);
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key);
 
-/* The object of identifier `id`: its slot is id % IPCMNI, and the whole
- * id must match (an old id of a re-used slot does not). NULL: -EINVAL. */
+/* The object of identifier `id`: its index is id % IPCMNI, and the whole
+ * id must match (an old id of a re-used index does not). NULL: -EINVAL. */
 static inline struct kern_ipc_perm *ipc_lookup(struct ipc_ids *ids, int id)
 {
     if (id < 0)
         return NULL;
-    uint32_t idx = (uint32_t)id % SEQ_MULT;
-    struct kern_ipc_perm *p = idx < IPC_SLOTS ? ids->slot[idx] : NULL;
+    struct kern_ipc_perm *p = ipc_at(ids, (uint32_t)id % SEQ_MULT);
     return p && p->id == id ? p : NULL;
 }
-/* Enters a new object (perm filled by the caller except ids); -ENOSPC
- * when *ids->limit objects (kernel.msgmni, semmni, shmmni) or every slot
- * are in use. */
+/* Enters a new object (perm filled by the caller except ids) under a new
+ * identifier, as Linux 6.1's ipc_idr_alloc makes it: kernel.*_next_id's if
+ * set (then it is used up: -1 again), else the next free index of a
+ * cycle over max(in_use * 3/2, 64) indexes, the sequence number moving on
+ * each time the cycle comes round. The id, or -ENOSPC when *ids->limit
+ * objects (kernel.msgmni, semmni, shmmni) or IPC_OBJECTS are in use or no
+ * index is free, -ENOMEM. */
 int ipc_add(struct ipc_ids *ids, struct kern_ipc_perm *p, int32_t key, int mode);
 void ipc_remove(struct ipc_ids *ids, struct kern_ipc_perm *p);
 /* The get() logic shared by msgget/semget/shmget. `create` makes a new
