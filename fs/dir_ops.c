@@ -17,9 +17,7 @@ static int may_create(struct inode *dir)
 
 /* May current remove `victim` from dir (isdir: by rmdir or a rename of a
  * directory)? In a sticky directory only the owner of the file or of the
- * directory may. -EACCES, -EPERM, -ENOTDIR, -EISDIR, and -EBUSY for the
- * root and for a mount point (/proc, /dev/mqueue: a directory of another
- * filesystem than its parent's). */
+ * directory may. -EACCES, -EPERM, -ENOTDIR, -EISDIR, -EBUSY (the root). */
 static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
 {
     int r = inode_permission(dir, MAY_WRITE | MAY_EXEC);
@@ -32,7 +30,7 @@ static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
         return -ENOTDIR;
     if (!isdir && S_ISDIR(victim->i_mode))
         return -EISDIR;
-    if (victim == fs_root || victim->i_dev != dir->i_dev)
+    if (victim == fs_root)
         return -EBUSY;
     return 0;
 }
@@ -110,6 +108,15 @@ int vfs_link(struct inode *old, struct inode *dir, const char *name)
     return dir->i_op->link ? dir->i_op->link(old, dir, name) : -EPERM;
 }
 
+/* Is ip, found in dir, a mount point (/proc, /dev/mqueue: a directory of
+ * another filesystem than its parent's)? rmdir and rename of one, or onto
+ * one, fail with EBUSY once every other check has passed (Linux's
+ * is_local_mountpoint in vfs_rmdir and vfs_rename). */
+static bool is_mountpoint(struct inode *dir, struct inode *ip)
+{
+    return ip && ip->i_dev != dir->i_dev;
+}
+
 /* unlink and rmdir: removes `name` (a directory when isdir) from dir. An
  * inode lives on while it is open. */
 static int vfs_remove(struct inode *dir, const char *name, bool isdir)
@@ -120,7 +127,7 @@ static int vfs_remove(struct inode *dir, const char *name, bool isdir)
         return r;
     int (*remove)(struct inode *, const char *) = isdir ? dir->i_op->rmdir : dir->i_op->unlink;
     if (!(r = may_delete(dir, victim, isdir)))
-        r = remove ? remove(dir, name) : -EPERM;
+        r = !remove ? -EPERM : is_mountpoint(dir, victim) ? -EBUSY : remove(dir, name);
     inode_put(victim);
     return r;
 }
@@ -198,7 +205,9 @@ int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
                         ((flags & RENAME_EXCHANGE) && !S_ISDIR(new->i_mode))))
         r = -ENOTDIR;
     if (!r && old != new && !(r = may_rename(odir, old, ndir, new, flags)))
-        r = odir->i_op->rename && odir->i_op == ndir->i_op ? odir->i_op->rename(odir, oname, ndir, nname, flags) : -EXDEV;
+        r = !odir->i_op->rename || odir->i_op != ndir->i_op ? -EXDEV :
+            is_mountpoint(odir, old) || is_mountpoint(ndir, new) ? -EBUSY :
+            odir->i_op->rename(odir, oname, ndir, nname, flags);
     inode_put(old);
     inode_put(new);
     return r;

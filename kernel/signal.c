@@ -563,10 +563,9 @@ void do_signal(struct trapframe *tf, int *restart)
                 if (*restart == -ERESTARTNOHAND || !(ka->flags & SA_RESTART)) {
                     tf->eax = (uint32_t)-EINTR;
                 } else {
-                    tf->eax = current->syscall_nr;   /* after the handler, the call again */
-                    tf->eip -= 2;
-                    current->restarted = true;
-                }
+                    tf->eax = current->syscall_nr;   /* after the handler, the call again, */
+                    tf->eip -= 2;                    /* as new: not `restarted` (the handler's */
+                }                                    /* own calls would see it) */
                 *restart = 0;
             }
             TRACE(TRACE_SIGNAL_DELIVER, (uint32_t)sig, (uint32_t)ka->handler, ka->flags,

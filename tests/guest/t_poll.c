@@ -623,6 +623,38 @@ static void stop_keeps_deadline(void)
 	close(p[0]); close(p[1]); close(res[0]); close(res[1]);
 }
 
+/* A handler that interrupts a call with SA_RESTART may itself poll: its
+ * poll waits its own timeout (the interrupted call's restart is not the
+ * handler's: Linux restarts that call as new). */
+static long handler_poll_ms = -1;
+static void poll_in_handler(int sig)
+{
+	(void)sig;
+	long t0 = now_ms();
+	handler_poll_ms = poll(NULL, 0, 100) == 0 ? now_ms() - t0 : -2;
+}
+
+static void poll_in_a_handler(void)
+{
+	int p[2];
+	pipe(p);
+	handle(SIGALRM, poll_in_handler, SA_RESTART);
+	pid_t pid = fork();
+	if (pid == 0) {
+		msleep(400);
+		write(p[1], "x", 1);
+		_exit(0);
+	}
+	poll(NULL, 0, 1);                        /* an old deadline, passed by now */
+	timer_ms(50);
+	char c;
+	CHECK_EQ("the interrupted read goes on (SA_RESTART)", read(p[0], &c, 1), 1);
+	CHECK("the handler's poll waited its 100 ms", handler_poll_ms >= 90);
+	wait_for(pid);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* FIFOs: a reader that never had a writer sees no hangup; one whose
  * writer came and went does. */
 static void fifos(void)
@@ -711,6 +743,7 @@ int main(void)
 	RUN(sparse_sets);
 	RUN(time_left);
 	RUN(stop_keeps_deadline);
+	RUN(poll_in_a_handler);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
