@@ -46,9 +46,12 @@ static void pipe_filled(struct pipe_inode_info *p)
     kill_fasync(&p->fasync_readers, POLL_IN);
 }
 
-/* After bytes left p: its writers are woken. */
-static void pipe_drained(struct pipe_inode_info *p)
+/* After bytes left p: if a buffer went (its oldest was tail0 before),
+ * its writers are woken, as Linux's wakeup_pipe_writers (SIGIO too). */
+static void pipe_drained(struct pipe_inode_info *p, uint32_t tail0)
 {
+    if (p->buf_tail == tail0)
+        return;
     wake_up_poll(&p->writers_wq, POLLOUT | POLLWRNORM);
     kill_fasync(&p->fasync_writers, POLL_OUT);
 }
@@ -117,39 +120,51 @@ static int ring_to_ring(struct pipe_inode_info *ip, uint32_t from, struct pipe_i
 /* ---- pipe to pipe: splice moves buffers, tee copies them ---- */
 
 /* Moves up to len bytes from ip to op, buffer by buffer (the last maybe
- * in part), while op has room: Linux's splice_pipe_to_pipe. The bytes
- * moved; else 0 (ip empty with no writer), -EPIPE, -EAGAIN, -ERESTARTSYS,
- * -ENOMEM. */
+ * in part), while op has room: Linux's splice_pipe_to_pipe. Waits for
+ * bytes in ip and room in op; if another reader or writer took them
+ * before anything moved, waits again. The bytes moved; else 0 (ip empty
+ * with no writer), -EPIPE, -EAGAIN, -ERESTARTSYS, -ENOMEM. */
 static long splice_pipe_to_pipe(struct pipe_inode_info *ip, struct pipe_inode_info *op, size_t len,
                                 bool nonblock)
 {
-    long r = wait_for_data(ip, nonblock);
-    if (r || (pipe_full(op) && (r = wait_for_space(op, nonblock))))
-        return r;
-    long ret = 0;
-    while (len) {
-        if (!op->readers) {
-            send_sig(current, SIGPIPE);
-            ret = ret ? ret : -EPIPE;
-            break;
+    long ret = 0, r;
+    uint32_t tail0 = ip->buf_tail;
+    bool raced;
+    do {
+        r = wait_for_data(ip, nonblock);
+        if (r || (pipe_full(op) && (r = wait_for_space(op, nonblock))))
+            return r;
+        raced = false;
+        while (len) {
+            if (!op->readers) {
+                send_sig(current, SIGPIPE);
+                ret = ret ? ret : -EPIPE;
+                break;
+            }
+            if (pipe_empty(ip) && !ip->writers)
+                break;
+            if (pipe_empty(ip) || pipe_full(op)) {
+                if (!ret && nonblock)
+                    ret = -EAGAIN;
+                raced = !ret;                /* nothing moved: wait again */
+                break;
+            }
+            size_t whole = *pipe_buf_len(ip, ip->buf_tail), n = MIN(whole, len);
+            if ((r = ring_to_ring(ip, ip->start, op, n)) < 0) {
+                ret = ret ? ret : r;
+                break;
+            }
+            /* a buffer moved whole keeps its end, so a write may top it up
+             * (as Linux keeps its PIPE_BUF_FLAG_CAN_MERGE); a part does not */
+            pipe_commit(op, (uint32_t)n, n == whole ? pipe_buf_end(ip, ip->buf_tail) : PIPE_NO_MERGE);
+            pipe_consume(ip, (uint32_t)n);
+            ret += (long)n;
+            len -= n;
         }
-        if (pipe_empty(ip) || pipe_full(op))
-            break;
-        size_t whole = *pipe_buf_len(ip, ip->buf_tail), n = MIN(whole, len);
-        if ((r = ring_to_ring(ip, ip->start, op, n)) < 0) {
-            ret = ret ? ret : r;
-            break;
-        }
-        /* a buffer moved whole keeps its end, so a write may top it up
-         * (as Linux keeps its PIPE_BUF_FLAG_CAN_MERGE); a part does not */
-        pipe_commit(op, (uint32_t)n, n == whole ? pipe_buf_end(ip, ip->buf_tail) : PIPE_NO_MERGE);
-        pipe_consume(ip, (uint32_t)n);
-        ret += (long)n;
-        len -= n;
-    }
+    } while (raced);
     if (ret > 0) {
         pipe_filled(op);
-        pipe_drained(ip);
+        pipe_drained(ip, tail0);
     }
     return ret;
 }
@@ -245,6 +260,7 @@ static long splice_pipe_to_file(struct pipe_inode_info *ip, struct file *f, loff
     if (!f->f_op->splice_write)
         return -EINVAL;
     long ret = 0, r = 0;
+    uint32_t tail0 = ip->buf_tail;
     while (len) {
         if (signal_pending(current)) {        /* as Linux: checked even with bytes there */
             r = -ERESTARTSYS;
@@ -268,8 +284,7 @@ static long splice_pipe_to_file(struct pipe_inode_info *ip, struct file *f, loff
         if (put < n)
             break;
     }
-    if (ret > 0)
-        pipe_drained(ip);
+    pipe_drained(ip, tail0);
     return ret ? ret : r;
 }
 
@@ -320,6 +335,8 @@ static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t
     return r;
 }
 
+/* splice(2): len 0 is 0 before anything else is looked at, then unknown
+ * flags (EINVAL), the descriptors (EBADF), and do_splice. May sleep. */
 long sys_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned flags)
 {
     if (!len)
@@ -332,6 +349,9 @@ long sys_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t l
     return do_splice(in, off_in, out, off_out, len, flags);
 }
 
+/* tee(2): unknown flags (EINVAL) before len 0, then the descriptors and
+ * their modes (EBADF), two different pipes (EINVAL), and tee_pipe. May
+ * sleep. The bytes copied, 0, or -errno. */
 long sys_tee(int fd_in, int fd_out, size_t len, unsigned flags)
 {
     if (flags & ~SPLICE_F_ALL)
@@ -411,6 +431,7 @@ static long vmsplice_to_pipe(struct pipe_inode_info *op, struct iov_iter *it, bo
 static long vmsplice_to_user(struct pipe_inode_info *ip, struct iov_iter *it, bool nonblock)
 {
     long ret = 0, r = 0;
+    uint32_t tail0 = ip->buf_tail;
     while (iov_iter_count(it)) {
         if (signal_pending(current)) {
             r = -ERESTARTSYS;
@@ -432,11 +453,14 @@ static long vmsplice_to_user(struct pipe_inode_info *ip, struct iov_iter *it, bo
         pipe_consume(ip, (uint32_t)n);
         ret += (long)n;
     }
-    if (ret > 0)
-        pipe_drained(ip);
+    pipe_drained(ip, tail0);
     return ret ? ret : r;
 }
 
+/* vmsplice(2): unknown flags (EINVAL), the descriptor (EBADF unless open
+ * for reading or writing), the vector (EINVAL, EFAULT), nothing to move
+ * (0, even for a file that is not a pipe), then not a pipe (EBADF). A
+ * write end takes the user's bytes, a read end gives them. May sleep. */
 long sys_vmsplice(int fd, const void *uiov, unsigned long nr_segs, unsigned flags)
 {
     if (flags & ~SPLICE_F_ALL)
@@ -541,8 +565,8 @@ static long do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count, loff_
 /* sendfile: a 32-bit offset (below 2^31), written back whatever happens. */
 long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count)
 {
-    if (!uoff)
-        return do_sendfile(out_fd, in_fd, NULL, count, MAX_NON_LFS);
+    if (!uoff)                               /* the file's own position: no 32-bit limit */
+        return do_sendfile(out_fd, in_fd, NULL, count, MAX_LFS_FILESIZE);
     int32_t off;
     if (copy_from_user(&off, uoff, sizeof off))
         return -EFAULT;
@@ -552,6 +576,7 @@ long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count)
     return copy_to_user(uoff, &off, sizeof off) ? -EFAULT : r;
 }
 
+/* sendfile64: a 64-bit offset, written back whatever happens. */
 long sys_sendfile64(int out_fd, int in_fd, loff_t *uoff, size_t count)
 {
     if (!uoff)
@@ -563,13 +588,22 @@ long sys_sendfile64(int out_fd, int in_fd, loff_t *uoff, size_t count)
     return copy_to_user(uoff, &pos, sizeof pos) ? -EFAULT : r;
 }
 
+/* Are a and b of one filesystem, as copy_file_range asks? A memfd is of
+ * its own (Linux keeps memfds on an internal mount). */
+static bool same_fs(struct inode *a, struct inode *b)
+{
+    return a->i_dev == b->i_dev && !memfd_name(a) == !memfd_name(b);
+}
+
 /* copy_file_range: regular file to regular file, no flags, in Linux
  * 6.1's order of checks (generic_copy_file_checks): the descriptors,
  * the offsets read, the flags, directories (EISDIR), other kinds
- * (EINVAL), the access modes and O_APPEND (EBADF), wrap-around
- * (EOVERFLOW); the length cut at the input's end and by RLIMIT_FSIZE;
- * overlapping ranges of one file (EINVAL). The offsets given move, else
- * the files' positions. */
+ * (EINVAL), the access modes and O_APPEND (EBADF), two filesystems
+ * (EXDEV), wrap-around (EOVERFLOW, the sums unsigned: a negative offset
+ * wraps); the length cut at the input's end, RLIMIT_FSIZE (SIGXFSZ,
+ * EFBIG, even for nothing to copy); overlapping ranges of one file
+ * (EINVAL); negative offsets (EINVAL). The offsets given move, else the
+ * files' positions. */
 long sys_copy_file_range(int fd_in, loff_t *uoff_in, int fd_out, loff_t *uoff_out, size_t len,
                          unsigned flags)
 {
@@ -589,10 +623,12 @@ long sys_copy_file_range(int fd_in, loff_t *uoff_in, int fd_out, loff_t *uoff_ou
         return -EINVAL;
     if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) || (out->f_flags & O_APPEND))
         return -EBADF;
-    if ((loff_t)((uint64_t)pin + len) < pin || (loff_t)((uint64_t)pout + len) < pout)
-        return -EOVERFLOW;                   /* (Linux's signed sums, wrapping) */
+    if (!same_fs(iin, iout))
+        return -EXDEV;
+    if ((uint64_t)pin + len < (uint64_t)pin || (uint64_t)pout + len < (uint64_t)pout)
+        return -EOVERFLOW;
     len = pin >= iin->i_size ? 0 : (size_t)MIN((uint64_t)len, (uint64_t)(iin->i_size - pin));
-    if (len && pout >= 0) {                  /* (a negative one is EINVAL below) */
+    if (pout >= 0) {                         /* (a negative one is EINVAL below) */
         ssize_t max = write_check_limits(out, pout, len);   /* RLIMIT_FSIZE: SIGXFSZ, EFBIG */
         if (max < 0)
             return max;

@@ -44,6 +44,13 @@ static const char *drain(int fd, size_t n)
 	return buf;
 }
 
+static volatile sig_atomic_t sigio_count;
+static void on_sigio(int sig)
+{
+	(void)sig;
+	sigio_count++;
+}
+
 static void pipes(int a[2], int b[2])
 {
 	if (pipe(a) || (b && pipe(b)))
@@ -143,6 +150,32 @@ static void waits(void)
 	wait_for(pid);
 	closeall(a, b);
 
+	/* bytes there, no room: the splice waits for room; meanwhile another
+	 * reader takes the bytes: it waits again, for new ones (not EOF) */
+	int res[2];
+	pipes(a, b);
+	pipes(res, NULL);
+	write(a[1], "x", 1);
+	room(b[1]);
+	pid = fork();
+	if (pid == 0) {
+		long r = splice(a[0], NULL, b[1], NULL, 1, 0);
+		write(res[1], &r, sizeof r);
+		_exit(0);
+	}
+	msleep(100);
+	char page[4096], c;
+	read(a[0], &c, 1);                       /* the bytes go elsewhere */
+	read(b[0], page, sizeof page);           /* room: the splice wakes */
+	msleep(100);
+	write(a[1], "y", 1);
+	long got = -99;
+	read(res[0], &got, sizeof got);
+	CHECK_EQ("raced for the bytes: waits again, then moves the new one", got, 1);
+	wait_for(pid);
+	closeall(a, b);
+	closeall(res, NULL);
+
 	int fd = file_of("w", 0, 0);
 	pipes(a, NULL);
 	pid = fork();
@@ -218,6 +251,24 @@ static void file_and_pipe(void)
 	close(a[1]);
 	CHECK_EQ("empty, no writer: 0", splice(a[0], NULL, out, NULL, 4, 0), 0);
 	closeall(a, NULL);
+
+	/* SIGIO to an O_ASYNC writer when a buffer is freed, not for a part */
+	int null0 = open("/dev/null", O_WRONLY);
+	pipes(a, NULL);
+	write(a[1], "ab", 2);
+	room(a[1]);
+	sigio_count = 0;
+	handle(SIGIO, on_sigio, 0);
+	fcntl(a[1], F_SETOWN, getpid());
+	fcntl(a[1], F_SETFL, O_ASYNC);
+	splice(a[0], NULL, null0, NULL, 1, 0);
+	CHECK_EQ("part of a buffer taken: no SIGIO", sigio_count, 0);
+	splice(a[0], NULL, null0, NULL, 4095, 0);
+	CHECK_EQ("a buffer freed: SIGIO", sigio_count, 1);
+	fcntl(a[1], F_SETFL, 0);
+	closeall(a, NULL);
+	signal(SIGIO, SIG_DFL);
+	close(null0);
 
 	/* to /dev/null */
 	int null = open("/dev/null", O_WRONLY);
@@ -475,7 +526,11 @@ static void copy_file_range_calls(void)
 	CHECK_ERR("output not writable", copy_file_range(in, NULL, ro, NULL, 1, 0), EBADF);
 	CHECK_ERR("an O_APPEND output", copy_file_range(in, NULL, app, NULL, 1, 0), EBADF);
 	CHECK_ERR("overlapping in one file", copy_file_range(in, &oi, in, &oo, 100, 0), EINVAL);
-	(void)neg;                              /* (i386 only: t_splice_guest) */
+	CHECK_ERR("a negative offset: the unsigned sum wraps", copy_file_range(in, &neg, out, NULL, 1, 0), EOVERFLOW);
+	CHECK_ERR("a negative offset, nothing to copy", copy_file_range(in, &neg, out, NULL, 0, 0), EINVAL);
+	int proc = open("/proc/self/status", O_RDONLY);
+	CHECK_ERR("another filesystem", copy_file_range(proc, NULL, out, NULL, 10, 0), EXDEV);
+	close(proc);
 	CHECK_ERR("a bad offset pointer", copy_file_range(in, (off_t *)8, out, NULL, 1, 0), EFAULT);
 	closeall(a, NULL);
 	close(in); close(out); close(ro); close(wo); close(app); close(dir);
