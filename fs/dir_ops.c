@@ -192,6 +192,8 @@ int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
     if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
         (flags & RENAME_NOREPLACE && flags & RENAME_EXCHANGE))
         return -EINVAL;
+    if (odir->i_dev != ndir->i_dev)
+        return -EXDEV;                      /* two mounts: before the names are looked at */
     struct inode *old, *new = NULL;
     int r = vfs_lookup(odir, oname, &old);
     if (r)

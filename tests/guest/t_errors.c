@@ -168,6 +168,8 @@ static void misc_errors(void)
 	CHECK_ERR("unlink /proc -> EISDIR", unlink("/proc"), EISDIR);
 	put_file(P("plain"), "x", 1);
 	CHECK_ERR("rename /proc onto a file: ENOTDIR before EBUSY", rename("/proc", P("plain")), ENOTDIR);
+	CHECK_ERR("rename into /proc: EXDEV", rename("/proc", "/proc/x"), EXDEV);
+	CHECK_ERR("EXDEV before the name is looked up", rename(P("missing"), "/proc/x"), EXDEV);
 	CHECK_EQ("/proc is still there", access("/proc/self/stat", R_OK), 0);
 	CHECK_ERR("mkdir / -> EEXIST", mkdir("/", 0755), EEXIST);
 	CHECK_ERR("link into a missing dir -> ENOENT", link(P("f"), P("no/f")), ENOENT);
