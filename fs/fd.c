@@ -335,11 +335,19 @@ long sys_dup3(int oldfd, int newfd, int flags)
     return do_dup2(oldfd, newfd, flags & O_CLOEXEC);
 }
 
-#define SETFL_MASK (O_APPEND | O_NONBLOCK | FASYNC)
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)
 
-/* F_SETFL: a change of O_ASYNC first tells the file's object (f_op->fasync). */
+/* F_SETFL, in Linux's order: O_NOATIME set only by the file's owner or
+ * root (-EPERM); O_DIRECT only on a pipe or FIFO, where it is packet mode
+ * (-EINVAL: no other Pipit file does direct I/O, as tmpfs in 6.1); then a
+ * change of O_ASYNC tells the file's object (f_op->fasync). */
 static long fcntl_setfl(int fd, struct file *f, uint32_t arg)
 {
+    struct inode *ip = f->f_inode;
+    if ((arg & O_NOATIME) && !(f->f_flags & O_NOATIME) && ip && !inode_owner_or_root(ip))
+        return -EPERM;
+    if ((arg & O_DIRECT) && !(ip && S_ISFIFO(ip->i_mode)))
+        return -EINVAL;
     if (((arg ^ f->f_flags) & FASYNC) && f->f_op && f->f_op->fasync) {
         int r = f->f_op->fasync(fd, f, (arg & FASYNC) != 0);
         if (r < 0)

@@ -104,13 +104,16 @@ static int may_open(struct inode *ip, int flags, bool created)
     if ((flags & O_DIRECTORY) && !S_ISDIR(ip->i_mode))
         return -ENOTDIR;
     if (created)
-        return 0;
+        return 0;                           /* (its owner: O_NOATIME may be) */
     int mask = 0;
     if (acc != O_WRONLY)
         mask |= MAY_READ;
     if (acc != O_RDONLY || (flags & O_TRUNC))
         mask |= MAY_WRITE;
-    return inode_permission(ip, mask);
+    int r = inode_permission(ip, mask);
+    if (!r && (flags & O_NOATIME) && !inode_owner_or_root(ip))
+        r = -EPERM;                         /* only the owner (or root) may leave atime be */
+    return r;
 }
 
 /* Opens path (relative to dirfd) with open(2)'s flags and mode, into a new

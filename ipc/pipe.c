@@ -158,6 +158,8 @@ __hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos 
     for (;;) {
         while (!pipe_empty(p) && iov_iter_count(to)) {
             was_full |= pipe_full(p);
+            uint32_t whole = *pipe_buf_len(p, p->buf_tail);
+            bool packet = pipe_buf_end(p, p->buf_tail) == PIPE_PACKET;
             ssize_t k = pipe_take(p, to);
             if (k < 0) {
                 ret = ret ? ret : k;
@@ -165,6 +167,11 @@ __hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos 
             }
             ret += k;
             TRACE(TRACE_IPC_XFER, (uint32_t)k, 0, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
+            if (packet) {                    /* one packet a read, the rest of it thrown away */
+                if ((uint32_t)k < whole)
+                    pipe_consume(p, whole - (uint32_t)k);
+                break;
+            }
         }
         if (was_full)
             wake_up_poll(&p->writers_wq, POLLOUT | POLLWRNORM);
@@ -185,10 +192,10 @@ __hot static ssize_t pipe_read(struct file *f, struct iov_iter *to, loff_t *pos 
 }
 
 /* Puts n bytes from `from` into the pipe: topping up the newest buffer
- * (merge) or as a new one. A copy that faults adds nothing. Returns n,
- * -EFAULT or -ENOMEM. */
+ * (merge) or as a new one (a packet if packet). A copy that faults adds
+ * nothing. Returns n, -EFAULT or -ENOMEM. */
 static inline __attribute__((always_inline))
-ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge)
+ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, bool merge, bool packet)
 {
     ssize_t c = ring_copy(p, p->start + p->len, n, from, false);
     if (c < 0 || (size_t)c < n)
@@ -199,7 +206,7 @@ ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, boo
         p->buf_end[(p->buf_head - 1) & (p->npages - 1)] = (uint16_t)p->last_end;
         p->len += n;
     } else {
-        pipe_commit(p, n, n);                /* a new page: its bytes from 0 to n */
+        pipe_commit(p, n, packet ? PIPE_PACKET : n);   /* a new page: its bytes from 0 to n */
     }
     TRACE(TRACE_IPC_XFER, (uint32_t)n, 1, 0, 0, "pipe %x", (uint32_t)(uintptr_t)p);
     __wake_up_poll(&p->readers_wq, POLLIN | POLLRDNORM);   /* inline: on every round trip */
@@ -210,9 +217,10 @@ ssize_t pipe_put(struct pipe_inode_info *p, struct iov_iter *from, size_t n, boo
  * Linux's pipe_write: the part of the write beyond whole pages tops up the
  * newest buffer if it fits there; the rest goes a page-sized buffer at a
  * time, waiting for free buffers. So a write of at most PIPE_BUF bytes
- * goes in at once (atomic); a larger one may be split. May sleep. The
- * bytes written; with nothing written: -EPIPE (and SIGPIPE), -EAGAIN,
- * -ERESTARTSYS, -EFAULT. */
+ * goes in at once (atomic); a larger one may be split. Through an
+ * O_DIRECT end (packet mode, pipe2(2)) nothing is topped up: each buffer
+ * is a packet. May sleep. The bytes written; with nothing written: -EPIPE
+ * (and SIGPIPE), -EAGAIN, -ERESTARTSYS, -EFAULT. */
 __hot static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *pos UNUSED)
 {
     struct pipe_inode_info *p = f->f_inode->i_pipe;
@@ -221,7 +229,8 @@ __hot static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *p
     if (!iov_iter_count(from))
         return 0;
     /* the part beyond whole pages first, into the newest buffer if it fits */
-    bool merge = p->readers && chars && !pipe_empty(p) && p->last_end + chars <= PAGE_SIZE;
+    bool packet = f->f_flags & O_DIRECT;
+    bool merge = !packet && p->readers && chars && !pipe_empty(p) && p->last_end + chars <= PAGE_SIZE;
     while (iov_iter_count(from)) {
         if (!p->readers) {
             send_sig(current, SIGPIPE);
@@ -229,7 +238,8 @@ __hot static ssize_t pipe_write(struct file *f, struct iov_iter *from, loff_t *p
             break;
         }
         if (merge || !pipe_full(p)) {        /* (one pipe_put: it is inline) */
-            if ((k = pipe_put(p, from, merge ? chars : MIN(iov_iter_count(from), PAGE_SIZE), merge)) < 0) {
+            if ((k = pipe_put(p, from, merge ? chars : MIN(iov_iter_count(from), PAGE_SIZE), merge,
+                              packet)) < 0) {
                 ret = ret ? ret : k;
                 break;
             }
@@ -423,7 +433,8 @@ static struct file *pipe_file(struct inode *ip, int mode, int flags)
     inode_get(ip);
     f->f_inode = ip;
     f->f_mode = mode;
-    f->f_flags = (mode == FMODE_READ ? O_RDONLY : O_WRONLY) | (flags & O_NONBLOCK);
+    f->f_flags = mode == FMODE_READ ? O_RDONLY | (flags & O_NONBLOCK)   /* O_DIRECT: the writer's */
+                                    : O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT));
     f->f_op = mode == FMODE_READ ? &pipe_read_fops : &pipe_write_fops;
     return f;
 }

@@ -74,6 +74,10 @@ static inline void pipe_consume(struct pipe_inode_info *p, uint32_t n)
 /* A last_end that no write can top up (PAGE_SIZE): what splice, tee and
  * vmsplice leave, as Linux's buffers without PIPE_BUF_FLAG_CAN_MERGE. */
 #define PIPE_NO_MERGE 4096u
+/* The end of a packet (a write to an O_DIRECT end: Linux's
+ * PIPE_BUF_FLAG_PACKET): not topped up either, and a read takes it whole
+ * or its first part, the rest thrown away, and stops after it. */
+#define PIPE_PACKET   4097u
 
 /* Where buffer i's bytes end in its page (PIPE_NO_MERGE: a write may not
  * top it up, nor, once it is spliced whole to another pipe, there). */

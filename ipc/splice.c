@@ -155,8 +155,10 @@ static long splice_pipe_to_pipe(struct pipe_inode_info *ip, struct pipe_inode_in
                 break;
             }
             /* a buffer moved whole keeps its end, so a write may top it up
-             * (as Linux keeps its PIPE_BUF_FLAG_CAN_MERGE); a part does not */
-            pipe_commit(op, (uint32_t)n, n == whole ? pipe_buf_end(ip, ip->buf_tail) : PIPE_NO_MERGE);
+             * (as Linux keeps its PIPE_BUF_FLAG_CAN_MERGE); a part does not,
+             * but a packet's part is still a packet */
+            uint32_t end = pipe_buf_end(ip, ip->buf_tail);
+            pipe_commit(op, (uint32_t)n, n == whole || end == PIPE_PACKET ? end : PIPE_NO_MERGE);
             pipe_consume(ip, (uint32_t)n);
             ret += (long)n;
             len -= n;
@@ -192,7 +194,7 @@ static long tee_pipe(struct pipe_inode_info *ip, struct pipe_inode_info *op, siz
             ret = ret ? ret : r;
             break;
         }
-        pipe_commit(op, (uint32_t)n, PIPE_NO_MERGE);
+        pipe_commit(op, (uint32_t)n, pipe_buf_end(ip, i) == PIPE_PACKET ? PIPE_PACKET : PIPE_NO_MERGE);
         pos += (uint32_t)whole;
         ret += (long)n;
         len -= n;

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #define CAP 65536
 
@@ -599,6 +600,75 @@ static void many_pipes(void)
 	CHECK("50_pipes_keep_their_data", ok);
 }
 
+/* Packet mode (pipe2 O_DIRECT, or F_SETFL O_DIRECT on an end): each write
+ * is a packet of at most PIPE_BUF bytes, a read takes one packet (what
+ * does not fit is thrown away), nothing is topped up. O_DIRECT on a
+ * socket is refused; O_NOATIME only for the file's owner. */
+static void packet_mode(void)
+{
+	int p[2];
+	char buf[8192];
+	CHECK_EQ("pipe2(O_DIRECT)", pipe2(p, O_DIRECT | O_NONBLOCK), 0);
+	CHECK("O_DIRECT on the write end only", !(fcntl(p[0], F_GETFL) & O_DIRECT) && (fcntl(p[1], F_GETFL) & O_DIRECT));
+	write(p[1], "abc", 3);
+	write(p[1], "defgh", 5);
+	CHECK_EQ("FIONREAD counts both", ({ int n = 0; ioctl(p[0], FIONREAD, &n); n; }), 8);
+	CHECK_EQ("a read takes one packet", read(p[0], buf, sizeof buf), 3);
+	CHECK_EQ("then the next", read(p[0], buf, sizeof buf), 5);
+	CHECK("its bytes", memcmp(buf, "defgh", 5) == 0);
+	write(p[1], "123456", 6);
+	write(p[1], "78", 2);
+	CHECK_EQ("a short read", read(p[0], buf, 2), 2);
+	CHECK_EQ("the rest of that packet is gone", read(p[0], buf, sizeof buf), 2);
+	CHECK("the next packet's bytes", memcmp(buf, "78", 2) == 0);
+	memset(buf, 'z', sizeof buf);
+	CHECK_EQ("a write of 5000", write(p[1], buf, 5000), 5000);
+	CHECK_EQ("is a packet of PIPE_BUF", read(p[0], buf, sizeof buf), PIPE_BUF);
+	CHECK_EQ("and one of the rest", read(p[0], buf, sizeof buf), 5000 - PIPE_BUF);
+	CHECK_EQ("a write of 0: no packet", write(p[1], buf, 0), 0);
+	CHECK_ERR("nothing to read", read(p[0], buf, sizeof buf), EAGAIN);
+	CHECK_EQ("16 one-byte packets fill it", fill(p[1], 1), 16);
+	close(p[0]);
+	close(p[1]);
+
+	/* F_SETFL O_DIRECT on an end of a plain pipe: packets from then on */
+	pipe2(p, O_NONBLOCK);
+	write(p[1], "aa", 2);
+	CHECK_OK0("F_SETFL O_DIRECT", fcntl(p[1], F_SETFL, O_DIRECT | O_NONBLOCK));
+	write(p[1], "bb", 2);
+	CHECK_EQ("a plain buffer is read as before", read(p[0], buf, 1), 1);
+	CHECK_EQ("the rest of it, then the packet: the read stops there", read(p[0], buf, sizeof buf), 3);
+	write(p[1], "cc", 2);
+	CHECK_OK0("F_SETFL without O_DIRECT", fcntl(p[1], F_SETFL, O_NONBLOCK));
+	write(p[1], "dd", 2);
+	CHECK_EQ("a plain write does not top up a packet", read(p[0], buf, sizeof buf), 2);
+	CHECK_EQ("it is a buffer of its own", read(p[0], buf, sizeof buf), 2);
+	close(p[0]);
+	close(p[1]);
+
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK_ERR("F_SETFL O_DIRECT on a socket", fcntl(sv[0], F_SETFL, O_DIRECT), EINVAL);
+	close(sv[0]);
+	close(sv[1]);
+
+	int fd = open("/tmp/t_pipe.noatime", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setuid(65534))
+			_exit(2);
+		int r = open("/tmp/t_pipe.noatime", O_RDONLY);
+		int ok = r >= 0 && fcntl(r, F_SETFL, O_NOATIME) < 0 && errno == EPERM &&
+			 open("/tmp/t_pipe.noatime", O_RDONLY | O_NOATIME) < 0 && errno == EPERM;
+		_exit(ok ? 0 : 1);
+	}
+	CHECK_EQ("O_NOATIME: another user's file, EPERM (fcntl and open)", wait_for(pid), 0);
+	CHECK_OK0("the owner may", fcntl(fd, F_SETFL, O_NOATIME));
+	CHECK("and it shows", fcntl(fd, F_GETFL) & O_NOATIME);
+	close(fd);
+	unlink("/tmp/t_pipe.noatime");
+}
+
 int main(void)
 {
 	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
@@ -617,5 +687,6 @@ int main(void)
 	RUN(fionread_counts);
 	RUN(bad_buffers);
 	RUN(many_pipes);
+	RUN(packet_mode);
 	return cases_failed ? 1 : 0;
 }
