@@ -16,6 +16,7 @@
  * clear of the limit by more than the pointers' difference, or go past
  * it on both counts. */
 #include "check.h"
+#include "exec_child.h"
 #include <alloca.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -146,34 +147,6 @@ static int check_self(int argc, char **argv)
 			return 9;
 	}
 	return 42;
-}
-
-/* Runs execve(path, argv, envp) in a child with an RLIMIT_STACK soft
- * limit of stack bytes. Returns the errno of a failed execve (told
- * through a close-on-exec pipe), or 0 when it succeeded; *status gets
- * the child's wait status. */
-static int try_exec(const char *path, char **argv, char **envp, rlim_t stack, int *status)
-{
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct rlimit r = { stack, RLIM_INFINITY };
-		close(p[0]);
-		if (setrlimit(RLIMIT_STACK, &r) < 0)
-			_exit(99);
-		execve(path, argv, envp);
-		int e = errno;
-		write(p[1], &e, sizeof e);
-		_exit(127);
-	}
-	close(p[1]);
-	int e = 0;
-	ssize_t n = pid < 0 ? -1 : read(p[0], &e, sizeof e);
-	close(p[0]);
-	*status = pid < 0 ? -1 : wait_for(pid);
-	return n == (ssize_t)sizeof e ? e : 0;
 }
 
 /* execve must fail with errno want (0: succeed, and the child exit 42). */

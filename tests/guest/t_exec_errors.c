@@ -7,6 +7,7 @@
  * its errno through a close-on-exec pipe, so a wrongly successful exec
  * shows as "exec succeeded" instead of ending the test. */
 #include "check.h"
+#include "exec_child.h"
 #include <elf.h>
 #include <signal.h>
 #include <stdint.h>
@@ -19,37 +20,12 @@ static char self[512];                       /* a copy of this program: exec wor
 static char *argv1[] = { "prog", NULL };
 static char *env1[] = { "A=1", NULL };
 
-/* Runs execve(path, argv, envp) in a child. Returns the errno of a failed
- * execve, or 0 when it succeeded; *status gets the child's wait status. */
-static int try_exec(const char *path, char *const argv[], char *const envp[], int *status)
-{
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		close(p[0]);
-		execve(path, argv, envp);
-		int e = errno;
-		write(p[1], &e, sizeof e);
-		_exit(127);
-	}
-	close(p[1]);
-	int e = 0;
-	ssize_t n = pid < 0 ? -1 : read(p[0], &e, sizeof e);
-	close(p[0]);
-	int st = pid < 0 ? -1 : wait_for(pid);
-	if (status)
-		*status = st;
-	return n == (ssize_t)sizeof e ? e : 0;
-}
-
 /* execve must fail with errno want. */
 static void exec_err(const char *name, const char *path, char *const argv[], char *const envp[],
 		     int want)
 {
 	int st;
-	int e = try_exec(path, argv, envp, &st);
+	int e = try_exec(path, argv, envp, 0, &st);
 	if (e == want)
 		pass(name);
 	else if (e == 0)
@@ -69,7 +45,7 @@ static void exec_ok(const char *name, const char *path, char *const argv[], char
 		    int code)
 {
 	int st;
-	int e = try_exec(path, argv, envp, &st);
+	int e = try_exec(path, argv, envp, 0, &st);
 	if (e)
 		fail(name, "got %s, expected success", errname(e));
 	else

@@ -4,6 +4,7 @@
  * when free memory lies only in runs of a few frames; and an exec, failed
  * or not, gives back every page and object it took for its strings. */
 #include "check.h"
+#include "exec_child.h"
 #include "kmem.h"
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -28,25 +29,8 @@ static char *filled(size_t n, char c)
  * exited 42 (else -1). */
 static int exec_result(const char *path, char **argv, char **envp, rlim_t stack)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct rlimit r = { stack, RLIM_INFINITY };
-		close(p[0]);
-		setrlimit(RLIMIT_STACK, &r);
-		execve(path, argv, envp);
-		int e = errno;
-		write(p[1], &e, sizeof e);
-		_exit(127);
-	}
-	close(p[1]);
-	int e = 0;
-	ssize_t n = pid < 0 ? -1 : read(p[0], &e, sizeof e);
-	close(p[0]);
-	int st = pid < 0 ? -1 : wait_for(pid);
-	if (n == (ssize_t)sizeof e)
+	int st, e = try_exec(path, argv, envp, stack, &st);
+	if (e)
 		return e;
 	return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 42 ? 0 : -1;
 }

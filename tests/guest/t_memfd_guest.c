@@ -13,6 +13,7 @@
  * - Its pages and objects are all freed with its last descriptor and
  *   mapping (kmem.h). */
 #include "check.h"
+#include "knob.h"
 #include "kmem.h"
 #include "unix_addr.h"
 #include <sys/mman.h>
@@ -73,27 +74,6 @@ static void ramfs_files(void)
 	snprintf(p, sizeof p, "/proc/self/fd/%d", m);
 	CHECK_ERR("linkat of a memfd: ENOENT (no link left)",
 		  linkat(AT_FDCWD, p, AT_FDCWD, "/tmp/t_memfd_link", AT_SYMLINK_FOLLOW), ENOENT);
-}
-
-static long knob_get(const char *path)
-{
-	char b[32] = { 0 };
-	int fd = open(path, O_RDONLY);
-	if (fd < 0 || read(fd, b, sizeof b - 1) <= 0)
-		return -1;
-	close(fd);
-	return atol(b);
-}
-
-static int knob_set(const char *path, long v)
-{
-	char b[32];
-	int n = snprintf(b, sizeof b, "%ld\n", v), fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	int r = write(fd, b, n) == n ? 0 : -errno;
-	close(fd);
-	return r;
 }
 
 /* A memfd's pages and its inode count against the ramfs's limits, set

@@ -6,6 +6,7 @@
  * set through Pipit's /proc/sys/fs/ramfs-* knobs (Linux would remount), so
  * this runs in Pipit only. */
 #include "check.h"
+#include "knob.h"
 #include "kmem.h"
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
@@ -13,28 +14,6 @@
 #define TMPFS_MAGIC 0x01021994
 #define SIZE_KNOB "/proc/sys/fs/ramfs-size-pages"
 #define INODES_KNOB "/proc/sys/fs/ramfs-nr-inodes"
-
-static long knob_get(const char *path)
-{
-	char b[32] = { 0 };
-	int fd = open(path, O_RDONLY);
-	if (fd < 0 || read(fd, b, sizeof b - 1) <= 0)
-		return -1;
-	close(fd);
-	return atol(b);
-}
-
-/* Writes v to a knob: 0, or -errno. */
-static int knob_set(const char *path, long v)
-{
-	char b[32];
-	int n = snprintf(b, sizeof b, "%ld\n", v), fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	int r = write(fd, b, n) == n ? 0 : -errno;
-	close(fd);
-	return r;
-}
 
 static long total_pages(void)
 {
