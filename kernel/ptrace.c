@@ -97,9 +97,8 @@ void ptrace_fork_event(struct task *child, int event)
     child->ptrace_opts = t->ptrace_opts;
     struct ksiginfo none = { .code = SI_USER };   /* Linux sets the bit: no sender */
     send_sig_info(child, SIGSTOP, &none);
-    int sig = ptrace_notify(SIGTRAP | (event << 8), (uint32_t)child->pid);
-    if (sig)
-        send_sig(t, sig);
+    ptrace_notify(SIGTRAP | (event << 8), (uint32_t)child->pid);   /* a signal resumed with is
+                                                                       ignored, as Linux's ptrace_event */
 }
 
 /* After a successful execve. */
@@ -108,9 +107,7 @@ void ptrace_exec_event(void)
     if (!current->tracer)
         return;
     if (current->ptrace_opts & PTRACE_O_TRACEEXEC) {
-        int sig = ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)current->pid);
-        if (sig)
-            send_sig(current, sig);
+        ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)current->pid);   /* (as above) */
     } else {
         send_sig(current, SIGTRAP);
     }
