@@ -11,7 +11,8 @@
 /* iter_move (fs/vfs.h): piece by piece, each piece inside one user page,
  * stopping at the first piece that faults; the iterator has advanced by
  * the bytes moved. Never sleeps beyond a page fault. iter_copy comes
- * here only when its bytes are not all in one user page. */
+ * here only when its bytes are not all in one user page, or are kernel
+ * memory (kvec: plain copies, which cannot fault). */
 __hot size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
 {
     size_t done = 0;
@@ -25,7 +26,9 @@ __hot size_t iter_move(struct iov_iter *i, char *kbuf, size_t n, int how)
         char *u = (char *)i->iov->iov_base + i->iov_offset;
         size_t k = MIN(n - done, i->iov->iov_len - i->iov_offset);
         k = MIN(k, PAGE_SIZE - ((uintptr_t)u & (PAGE_SIZE - 1)));
-        int r = how == ITER_FROM_USER ? copy_from_user(kbuf + done, u, k)
+        int r = i->kvec ? (how == ITER_FROM_USER ? memcpy(kbuf + done, u, k)
+                           : how == ITER_TO_USER ? memcpy(u, kbuf + done, k) : memset(u, 0, k), 0)
+              : how == ITER_FROM_USER ? copy_from_user(kbuf + done, u, k)
               : how == ITER_TO_USER   ? copy_to_user(u, kbuf + done, k)
               :                         clear_user(u, k);
         if (r)

@@ -97,6 +97,8 @@ struct iov_iter {
     unsigned long nr_segs;                  /* segments left, iov[0] included */
     size_t iov_offset;                      /* bytes of iov[0] already used */
     size_t count;                           /* bytes left in all segments */
+    bool kvec;                              /* the segments are kernel memory (Linux's
+                                               ITER_KVEC: sendfile to a socket) */
 };
 static inline void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr, size_t count)
 {
@@ -104,6 +106,7 @@ static inline void iov_iter_init(struct iov_iter *i, const struct iovec *iov, un
     i->nr_segs = nr;
     i->iov_offset = 0;
     i->count = count;
+    i->kvec = false;
 }
 /* iov_iter.c: moves up to n bytes (no more than are left) between kbuf
  * and the user buffers (how: ITER_FROM_USER, ITER_TO_USER or
@@ -134,7 +137,7 @@ size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n, bool to_user)
 {
     n = MIN(n, i->count);
     char *u = n ? iter_piece(i, n) : NULL;
-    if (!u)
+    if (!u || i->kvec)
         return iter_move(i, kbuf, n, to_user ? ITER_TO_USER : ITER_FROM_USER);
     if (to_user ? copy_user_inline(u, kbuf, n, u) : copy_user_inline(kbuf, u, n, u))
         return 0;
@@ -175,9 +178,13 @@ struct file_operations {
     /* splice(2) between this file and a pipe (ipc/splice.c): n bytes at
      * *pos moved to or from kbuf (a pipe's ring), *pos advanced. The
      * bytes moved (fewer at the end of the file), or -errno. A file
-     * without them cannot be spliced from or to (EINVAL, as Linux). */
+     * without them cannot be spliced from or to (EINVAL, as Linux). They
+     * do not sleep, since others may change the ring meanwhile, except a
+     * splice_write_sleeps file's (a socket's): it gets only sendfile's
+     * private page, never a ring (Linux holds the pipe's lock instead). */
     ssize_t (*splice_read)(struct file *f, char *kbuf, size_t n, loff_t *pos);
     ssize_t (*splice_write)(struct file *f, const char *kbuf, size_t n, loff_t *pos);
+    bool splice_write_sleeps;
 };
 
 /* Whom O_ASYNC signals, as Linux's fown_struct (F_SETOWN, F_SETSIG). */

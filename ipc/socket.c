@@ -179,10 +179,22 @@ __hot void sock_wake_async(struct socket *sk, int reason)
     kill_fasync(&sk->fasync_list, reason);
 }
 
+/* sendfile to a socket (ipc/splice.c: copy_direct): n bytes of kernel
+ * memory (a page of its own) sent as a write(2) would send them: blocking
+ * unless O_NONBLOCK, SIGPIPE with EPIPE. May sleep. */
+static ssize_t sock_splice_write(struct file *f, const char *kbuf, size_t n, loff_t *pos UNUSED)
+{
+    struct iovec iov = { (void *)kbuf, n };
+    struct iov_iter it;
+    iov_iter_init(&it, &iov, 1, n);
+    it.kvec = true;
+    return sock_rwv(f, &it, true);
+}
+
 const struct file_operations socket_file_ops = {
     .read_iter = sock_read, .write_iter = sock_write, .lseek = no_lseek,
     .ioctl = sock_ioctl, .poll = sock_poll, .flush = sock_flush, .release = sock_close,
-    .fasync = sock_fasync,
+    .fasync = sock_fasync, .splice_write = sock_splice_write, .splice_write_sleeps = true,
 };
 
 static const struct inode_operations sock_inode_ops = { 0 };

@@ -83,7 +83,8 @@ __hot static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool sen
         return r;
     len = MIN(len, 0x7FFFFFFFu);
     struct iovec iov = { buf, len };
-    struct msghdr m = { .msg_name = uaddr ? &a : NULL, .msg_iter = { &iov, 1, 0, len } };
+    struct msghdr m = { .msg_name = uaddr ? &a : NULL };
+    iov_iter_init(&m.msg_iter, &iov, 1, len);
     if (send) {
         if (uaddr && (r = move_addr_to_kernel(uaddr, alen, &a)))
             return r;
@@ -160,7 +161,7 @@ static int copy_msghdr(const void *umsg, struct kmsg *k, bool in)
             iov[i].iov_len = 0x7FFFF000u - total;
         total += iov[i].iov_len;
     }
-    m->msg_iter = (struct iov_iter){ iov, um->msg_iovlen, 0, total };
+    iov_iter_init(&m->msg_iter, iov, um->msg_iovlen, total);
     return 0;
 }
 

@@ -259,8 +259,8 @@ static long splice_file_to_pipe(struct file *f, struct pipe_inode_info *op, loff
 static long splice_pipe_to_file(struct pipe_inode_info *ip, struct file *f, loff_t *pos, size_t len,
                                 bool nonblock)
 {
-    if (!f->f_op->splice_write)
-        return -EINVAL;
+    if (!f->f_op->splice_write || f->f_op->splice_write_sleeps)
+        return -EINVAL;                      /* a socket: decisions.md 48 */
     long ret = 0, r = 0;
     uint32_t tail0 = ip->buf_tail;
     while (len) {

@@ -10,6 +10,9 @@
 #include "check.h"
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <sys/sendfile.h>
 #include <sys/syscall.h>
@@ -536,6 +539,50 @@ static void copy_file_range_calls(void)
 	close(in); close(out); close(ro); close(wo); close(app); close(dir);
 }
 
+/* sendfile to a socket, the classic use: a UNIX stream pair and a TCP
+ * connection over the loopback take a file's bytes; a full non-blocking
+ * socket says EAGAIN, a closed peer EPIPE. */
+static void sendfile_sockets(void)
+{
+	int in = file_of("sf_sock", 10000, 0);
+	static char buf[10000];
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK_EQ("to a UNIX stream socket", sendfile(sv[0], in, NULL, 10000), 10000);
+	CHECK_EQ("all of it arrives", read_full(sv[1], buf, 10000), 10000);
+	CHECK("the file's bytes", same_bytes(in, 0, 0, 10000) && buf[26] == 'a' && buf[9999] == 'a' + 9999 % 26);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	while (write(sv[0], buf, sizeof buf) > 0)
+		;
+	off_t off = 0;
+	CHECK_ERR("a full non-blocking socket: EAGAIN", sendfile(sv[0], in, &off, 100), EAGAIN);
+	CHECK_EQ("the offset stays", off, 0);
+	close(sv[1]);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK_ERR("the peer closed: EPIPE", sendfile(sv[0], in, &off, 100), EPIPE);
+	signal(SIGPIPE, SIG_DFL);
+	close(sv[0]);
+
+	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof a;
+	bind(l, (struct sockaddr *)&a, sizeof a);
+	listen(l, 1);
+	getsockname(l, (struct sockaddr *)&a, &alen);
+	connect(c, (struct sockaddr *)&a, sizeof a);
+	int s2 = accept(l, NULL, NULL);
+	off = 100;
+	CHECK_EQ("to a TCP connection", sendfile(c, in, &off, 5000), 5000);
+	CHECK_EQ("its offset moves", off, 5100);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ("all of it arrives", read_full(s2, buf, 5000), 5000);
+	CHECK("from the offset", buf[0] == 'a' + 100 % 26 && buf[4999] == 'a' + 5099 % 26);
+	close(c);
+	close(s2);
+	close(l);
+	close(in);
+}
+
 int main(void)
 {
 	tdir_setup("t_splice");
@@ -548,6 +595,7 @@ int main(void)
 	RUN(fifo);
 	RUN(sendfile_calls);
 	RUN(copy_file_range_calls);
+	RUN(sendfile_sockets);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

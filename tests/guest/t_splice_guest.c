@@ -11,6 +11,7 @@
 #include <sys/sendfile.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
+#include <sys/socket.h>
 
 static bool spliced(void)
 {
@@ -47,6 +48,18 @@ static void account(void)
 		     "the kernel's memory comes back");
 }
 
+/* splice from a pipe to a socket: EINVAL in Pipit (decisions.md 48),
+ * since a socket's send may sleep while others change the pipe. */
+static void pipe_to_socket(void)
+{
+	int p[2], sv[2];
+	pipe(p);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	write(p[1], "x", 1);
+	CHECK_ERR("splice pipe to socket: EINVAL", splice(p[0], NULL, sv[0], NULL, 1, 0), EINVAL);
+	close(p[0]); close(p[1]); close(sv[0]); close(sv[1]);
+}
+
 static void memfd_is_another_fs(void)
 {
 	int m = memfd_create("t", 0), f = open("/tmp/t_splice_guest.n", O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -62,5 +75,6 @@ int main(void)
 {
 	RUN(account);
 	RUN(memfd_is_another_fs);
+	RUN(pipe_to_socket);
 	return cases_failed ? 1 : 0;
 }
