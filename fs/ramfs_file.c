@@ -373,8 +373,9 @@ static int ramfs_fallocate(struct inode *ip, int mode, loff_t off, loff_t len)
     if ((seals & F_SEAL_GROW) && end > ip->i_size)
         return -EPERM;
     uint32_t first = (uint32_t)(off >> PAGE_SHIFT), last = (uint32_t)((end + PAGE_SIZE - 1) >> PAGE_SHIFT);
-    if (!ramfs_blocks_fit(last - first))
-        return -ENOSPC;
+    if (ramfs_max_blocks && last - first > ramfs_max_blocks)
+        return -ENOSPC;                     /* as tmpfs: only a range that can never fit; pages
+                                               already there take no more room */
     for (uint32_t pg = first; pg < last; pg++)
         if (!file_page(ip, pg, true))
             return -ENOSPC;                 /* out of memory: the pages made stay */

@@ -9,6 +9,7 @@
 #include "kernel/mm/vm.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/exec_args.h"
+#include "kernel/signal.h"
 #include <linux/limits.h>                    /* ARG_MAX */
 #include <linux/resource.h>
 
@@ -16,15 +17,15 @@
 
 /* The byte at va on the new stack, as a kernel pointer in *k: its page
  * is made (zeroed) on first use, and the stack area grows down to it
- * within RLIMIT_STACK as any stack does. 0, -E2BIG past the limit (as
- * Linux's get_arg_page) or -ENOMEM. */
+ * within RLIMIT_STACK and RLIMIT_AS as any stack does. 0, -E2BIG past a
+ * limit (as Linux's get_arg_page) or -ENOMEM. */
 static int arg_byte(struct exec_args *a, uint32_t va, char **k)
 {
     uint32_t page = PAGE_DOWN(va);
     paddr_t pa;
     if (page < a->stack->start) {
-        if (STACK_TOP - page > stack_limit())
-            return -E2BIG;
+        if (STACK_TOP - page > stack_limit() || !may_expand_vm(a->mm, (a->stack->start - page) >> PAGE_SHIFT))
+            return -E2BIG;                   /* RLIMIT_STACK, RLIMIT_AS: as Linux's stack growth */
         a->stack->start = page;
     }
     if (!translate(a->mm->pgdir, page, &pa)) {
@@ -84,14 +85,31 @@ static int vec_get(char *const *vec, int i, bool user, const char **s)
     return get_user32((uint32_t *)s, vec + i) ? -EFAULT : 0;
 }
 
+/* What Linux's long copy loops do every turn: a fatal signal ends the
+ * exec (-ERESTARTNOHAND: the task dies on its way out), and a task that
+ * waits for the CPU gets it (cond_resched), as the kernel is not
+ * preemptible and a vector may be hundreds of millions of words long
+ * (one memfd page mapped a thousand times over). 0 or -ERESTARTNOHAND. */
+static int args_go_on(void)
+{
+    if (fatal_signal_pending(current))
+        return -ERESTARTNOHAND;
+    if (need_resched())
+        schedule();
+    return 0;
+}
+
 /* The number of strings in the NULL-terminated vector vec (0 when vec is
- * NULL, as Linux allows), or -EFAULT. Linux's MAX_ARG_STRINGS
- * (0x7FFFFFFF) cannot be reached: the pointers would fill 8 GiB. */
+ * NULL, as Linux allows), or -EFAULT, -ERESTARTNOHAND. Linux's
+ * MAX_ARG_STRINGS (0x7FFFFFFF) cannot be reached: the pointers would fill
+ * 8 GiB. */
 static int count_strings(char *const *vec, bool user)
 {
-    int n = 0;
+    int n = 0, r;
     const char *s;
     for (; vec; n++) {
+        if (!(n & 255) && (r = args_go_on()))
+            return r;
         if (vec_get(vec, n, user, &s))
             return -EFAULT;
         if (!s)
@@ -103,16 +121,18 @@ static int count_strings(char *const *vec, bool user)
 /* Adds the n strings of vec, the last first so that they lie in order.
  * 0 or the first error met in that order, as on Linux: -EFAULT, -E2BIG
  * (a string longer than MAX_ARG_STRLEN with its terminator, or the
- * total past the limit) or -ENOMEM. */
+ * total past the limit), -ENOMEM or -ERESTARTNOHAND (args_go_on). */
 static int args_push_vector(struct exec_args *a, char *const *vec, int n, bool user)
 {
     while (n-- > 0) {
         const char *s;
+        int r = args_go_on();
+        if (r)
+            return r;
         if (vec_get(vec, n, user, &s))
             return -EFAULT;
         if (!user) {
-            int r = args_push_kernel(a, s);
-            if (r)
+            if ((r = args_push_kernel(a, s)))
                 return r;
             continue;
         }
@@ -121,8 +141,7 @@ static int args_push_vector(struct exec_args *a, char *const *vec, int n, bool u
             return -EFAULT;
         if (len > MAX_ARG_STRLEN)
             return -E2BIG;
-        int r = args_push(a, s, len, true);
-        if (r)
+        if ((r = args_push(a, s, len, true)))
             return r;
     }
     return 0;

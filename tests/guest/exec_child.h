@@ -3,22 +3,23 @@
 #define EXEC_CHILD_H
 #include <sys/resource.h>
 
-/* Runs execve(path, argv, envp) in a child, with an RLIMIT_STACK soft
- * limit of `stack` bytes first unless stack is 0 (the child exits 99 if
- * it cannot be set). Returns the errno of a failed execve (told through a
- * close-on-exec pipe), or 0 when it succeeded, -1 when no child could be
- * made; *status (if given) gets the child's wait status. */
+/* Runs execve(path, argv, envp) in a child, with the soft limit of
+ * `resource` set to `value` first unless value is 0 (the child exits 99
+ * if it cannot be set). Returns the errno of a failed execve (told
+ * through a close-on-exec pipe), or 0 when it succeeded, -1 when no child
+ * could be made; *status (if given) gets the child's wait status. */
 __attribute__((unused))
-static int try_exec(const char *path, char *const argv[], char *const envp[], rlim_t stack, int *status)
+static int try_exec_rlimit(const char *path, char *const argv[], char *const envp[], int resource,
+			   rlim_t value, int *status)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct rlimit r = { stack, RLIM_INFINITY };
+		struct rlimit r = { value, RLIM_INFINITY };
 		close(p[0]);
-		if (stack && setrlimit(RLIMIT_STACK, &r) < 0)
+		if (value && setrlimit(resource, &r) < 0)
 			_exit(99);
 		execve(path, argv, envp);
 		int e = errno;
@@ -33,6 +34,13 @@ static int try_exec(const char *path, char *const argv[], char *const envp[], rl
 	if (status)
 		*status = st;
 	return n == (ssize_t)sizeof e ? e : 0;
+}
+
+/* The same with RLIMIT_STACK at `stack` bytes (0: as it is). */
+__attribute__((unused))
+static int try_exec(const char *path, char *const argv[], char *const envp[], rlim_t stack, int *status)
+{
+	return try_exec_rlimit(path, argv, envp, RLIMIT_STACK, stack, status);
 }
 
 #endif

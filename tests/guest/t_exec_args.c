@@ -295,6 +295,16 @@ static void null_vectors(void)
 }
 
 /* Copies this program (/proc/self/exe) to tdir/self. */
+/* The argument pages are the new stack's and count against RLIMIT_AS,
+ * as any stack growth (E2BIG when they pass it). */
+static void address_space_limit(void)
+{
+	struct spec s = sized(16, 65535, 0, 0);
+	make(&s);
+	int st, e = try_exec_rlimit(self, argv_of, envp_of, RLIMIT_AS, 512 * 1024, &st);
+	CHECK_EQ("1 MiB of arguments under a 512 KiB RLIMIT_AS: E2BIG", e, E2BIG);
+}
+
 static int copy_self(void)
 {
 	char src[512];
@@ -329,6 +339,7 @@ int main(int argc, char **argv)
 	RUN(scripts);
 	RUN(error_order);
 	RUN(null_vectors);
+	RUN(address_space_limit);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }

@@ -214,6 +214,41 @@ static void no_leaks(void)
 		     "pages and kmalloc objects as before");
 }
 
+/* A vector of hundreds of millions of words (one memfd megabyte of
+ * non-null words mapped 512 times over): counting it takes the kernel
+ * many seconds, which must neither hold the CPU from others nor ignore
+ * a SIGKILL (Linux's fatal-signal check and cond_resched in its loops). */
+static void huge_vector(void)
+{
+	const size_t mb = 1 << 20;
+	int fd = memfd_create("words", 0);
+	ftruncate(fd, mb);
+	char *w = mmap(NULL, mb, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	memset(w, 1, mb);
+	char *base = mmap(NULL, 512 * mb, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bool mapped = w != MAP_FAILED && base != MAP_FAILED;
+	for (int i = 0; mapped && i < 512; i++)
+		mapped = mmap(base + i * mb, mb, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED;
+	CHECK("512 MiB of one megabyte of words", mapped);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve("/bin/true", (char **)base, NULL);
+		_exit(1);
+	}
+	msleep(200);                             /* the parent runs: the CPU is shared */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kill(pid, SIGKILL);
+	int st = wait_for(pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	CHECK("the exec dies of SIGKILL", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	CHECK("within a second or so (not at the vector's end)", ms < 3000);
+	munmap(base, 512 * mb);
+	munmap(w, mb);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	arg_a = filled(ARG, 'a');
@@ -228,6 +263,7 @@ int main(int argc, char **argv)
 	RUN(fragmented);
 	RUN(exact_limit);
 	RUN(no_leaks);
+	RUN(huge_vector);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
