@@ -1,12 +1,16 @@
 /* madvise: advice on how a range of memory will be used. Most advice is a
  * hint Pipit takes no action on; the advice that changes what the program
  * sees is carried out as Linux does: MADV_DONTNEED empties the range,
+ * MADV_REMOVE punches a hole in the shared object under it,
  * MADV_DONTFORK/MADV_WIPEONFORK change what a child of fork gets. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm/vm.h"
+#include "kernel/mm/shmem.h"
 #include "kernel/syscalls.h"
+#include "fs/vfs.h"
 #include <linux/mman.h>
+#include <linux/falloc.h>
 
 /* The advice Linux knows on every configuration (no KSM, huge pages or
  * memory-failure injection here): others are -EINVAL. */
@@ -15,6 +19,33 @@ static bool madvise_behavior_valid(int advice)
     return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
            (advice >= MADV_FREE && advice <= MADV_DOFORK) ||
            (advice >= MADV_DONTDUMP && advice <= MADV_DONTNEED_LOCKED);
+}
+
+/* MADV_REMOVE on [start, end) of area a, as Linux's madvise_remove: a
+ * shared writable mapping of a file (or of shared memory) has the range
+ * unmapped here and punched out of the object beneath (it reads zeros,
+ * everywhere it is mapped), through the file's fallocate and so its
+ * seals (EPERM). -EINVAL (locked, or no file or shared object), -EACCES
+ * (not shared and writable), or the fallocate's error. */
+static int madvise_remove(struct mm *mm, struct vm_area *a, uintptr_t start, uintptr_t end)
+{
+    if (a->flags & VM_LOCKED)
+        return -EINVAL;
+    if (a->ops != &file_vm_ops && a->ops != &shmem_vm_ops)
+        return -EINVAL;
+    if ((a->flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE))
+        return -EACCES;
+    uint64_t off = (uint64_t)(start - a->start) + ((uint64_t)a->pgoff << PAGE_SHIFT);
+    vm_zap_range(mm, start, end);            /* this mapping's hold on the pages goes first */
+    if (a->ops == &shmem_vm_ops) {
+        shmem_punch(a->private, (uint32_t)(off >> PAGE_SHIFT), (uint32_t)((off + end - start) >> PAGE_SHIFT));
+        return 0;
+    }
+    struct inode *ip = a->private;
+    if (!ip->i_op || !ip->i_op->fallocate)
+        return -EOPNOTSUPP;
+    return ip->i_op->fallocate(ip, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (loff_t)off,
+                               (loff_t)(end - start));
 }
 
 /* Carries out advice on [start, end), which lies inside area a. 0 or
@@ -27,6 +58,8 @@ static int madvise_area(struct mm *mm, struct vm_area *a, uintptr_t start, uintp
     case MADV_DONTNEED_LOCKED:
         vm_zap_range(mm, start, end);        /* private pages go; shared ones stay in their object */
         return 0;
+    case MADV_REMOVE:
+        return madvise_remove(mm, a, start, end);
     case MADV_FREE:
         /* Only private anonymous memory; freeing it lazily may mean never. */
         return a->ops || (a->flags & VM_SHARED) ? -EINVAL : 0;

@@ -53,6 +53,23 @@ paddr_t shmem_page(struct shmem *s, uint32_t pgoff)
     return s->pages[pgoff];
 }
 
+void shmem_punch(struct shmem *s, uint32_t first, uint32_t last)
+{
+    for (uint32_t i = first; i < last && i < s->npages; i++) {
+        paddr_t pa = s->pages[i];
+        if (!pa)
+            continue;
+        if (page_refcount(pa) > 1) {          /* still mapped elsewhere: reads zeros there too */
+            memset(P2V(pa), 0, PAGE_SIZE);
+            continue;
+        }
+        s->pages[i] = 0;
+        page_put(pa);
+        s->resident--;
+        shmem_resident_pages--;
+    }
+}
+
 static paddr_t shmem_nopage(struct vm_area *a, uint32_t pgoff)
 {
     return shmem_page(a->private, pgoff);

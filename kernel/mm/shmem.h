@@ -17,6 +17,9 @@ struct shmem *shmem_create(uint32_t size);
 void shmem_get(struct shmem *s);
 void shmem_put(struct shmem *s);
 paddr_t shmem_page(struct shmem *s, uint32_t pgoff);   /* with a reference for the caller */
+/* MADV_REMOVE: pages first..last-1 become a hole (zeros): freed, or
+ * zeroed where another mapping still holds them. */
+void shmem_punch(struct shmem *s, uint32_t first, uint32_t last);
 extern uint32_t shmem_resident_pages;
 
 struct vm_ops;

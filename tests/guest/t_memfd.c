@@ -543,6 +543,40 @@ static void falloc(void)
 	CHECK_ERR("a bad descriptor: EBADF", fallocate(99, 0, 0, 10), EBADF);
 }
 
+/* MADV_REMOVE: a hole punched through a shared writable mapping, in the
+ * memfd (and in shared anonymous memory); refused for private anonymous
+ * memory, and by F_SEAL_FUTURE_WRITE. */
+static void madv_remove(void)
+{
+	int fd = memfd_create("rm", MFD_ALLOW_SEALING);
+	ftruncate(fd, 3 * 4096);
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	memset(p, 'x', 3 * 4096);
+	CHECK_OK0("MADV_REMOVE of the middle page", madvise(p + 4096, 4096, MADV_REMOVE));
+	struct stat st;
+	fstat(fd, &st);
+	CHECK_EQ("the size stays", st.st_size, 3 * 4096);
+	CHECK_EQ("two pages are left", st.st_blocks, 2 * 4096 / 512);
+	char c = '?';
+	pread(fd, &c, 1, 4096 + 10);
+	CHECK("the file reads a hole there", c == 0 && p[4096 + 10] == 0);
+	CHECK("the pages around keep their bytes", p[0] == 'x' && p[2 * 4096] == 'x');
+	/* (a read-only or private mapping: t_memfd_guest, 6.1 differs from later) */
+	fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE);
+	CHECK_ERR("under F_SEAL_FUTURE_WRITE: EPERM", madvise(p, 4096, MADV_REMOVE), EPERM);
+	munmap(p, 3 * 4096);
+	close(fd);
+
+	char *anon = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	memset(anon, 'y', 2 * 4096);
+	CHECK_OK0("shared anonymous memory", madvise(anon, 4096, MADV_REMOVE));
+	CHECK("reads zeros there, the rest kept", anon[0] == 0 && anon[4096] == 'y');
+	munmap(anon, 2 * 4096);
+	char *pa = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK_ERR("private anonymous memory: EINVAL", madvise(pa, 4096, MADV_REMOVE), EINVAL);
+	munmap(pa, 4096);
+}
+
 int main(void)
 {
 	RUN(create);
@@ -559,5 +593,6 @@ int main(void)
 	RUN(future_write);
 	RUN(grow_shrink);
 	RUN(falloc);
+	RUN(madv_remove);
 	return cases_failed != 0;
 }

@@ -143,6 +143,22 @@ static void no_leak(void)
 	kmem_account("memfds written, mapped, forked, sent", memfd_work, 3, "every page and object comes back");
 }
 
+/* MADV_REMOVE on a mapping that is not shared and writable: EACCES in
+ * Linux 6.1 (its madvise_remove asks VM_SHARED | VM_WRITE; 6.7 on asks
+ * only a descriptor open for writing, and the host may say otherwise). */
+static void madv_remove_6_1(void)
+{
+	int fd = memfd_create("rm", 0);
+	ftruncate(fd, 4096);
+	char *ro = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK_ERR("MADV_REMOVE, a read-only shared mapping: EACCES", madvise(ro, 4096, MADV_REMOVE), EACCES);
+	char *priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK_ERR("MADV_REMOVE, a private file mapping: EACCES", madvise(priv, 4096, MADV_REMOVE), EACCES);
+	munmap(ro, 4096);
+	munmap(priv, 4096);
+	close(fd);
+}
+
 int main(void)
 {
 	RUN(linux61_flags);
@@ -150,5 +166,6 @@ int main(void)
 	RUN(ramfs_files);
 	RUN(limits);
 	RUN(no_leak);
+	RUN(madv_remove_6_1);
 	return cases_failed ? 1 : 0;
 }
