@@ -129,18 +129,19 @@ static inline char *iter_piece(const struct iov_iter *i, size_t n)
 }
 
 /* iter_move of n bytes, to_user or from it, in one copy when iter_piece
- * finds them in one place (which moves all or, faulting, nothing). Inline
- * for the pipe's every read and write (ipc/pipe.c: ring_copy()); other
- * callers take it through copy_from_iter and copy_to_iter. */
+ * finds them in one place (which moves all or, faulting, nothing). A copy
+ * that fails goes to iter_move after all: it finds the fault again, or
+ * copies a kvec iterator's kernel memory, which the user copy refuses,
+ * so the fast path has no test of its own for kvec. Inline for the
+ * pipe's every read and write (ipc/pipe.c: ring_copy()); other callers
+ * take it through copy_from_iter and copy_to_iter. */
 static inline __attribute__((always_inline))
 size_t iter_copy(struct iov_iter *i, char *kbuf, size_t n, bool to_user)
 {
     n = MIN(n, i->count);
     char *u = n ? iter_piece(i, n) : NULL;
-    if (!u || i->kvec)
+    if (!u || (to_user ? copy_user_inline(u, kbuf, n, u) : copy_user_inline(kbuf, u, n, u)))
         return iter_move(i, kbuf, n, to_user ? ITER_TO_USER : ITER_FROM_USER);
-    if (to_user ? copy_user_inline(u, kbuf, n, u) : copy_user_inline(kbuf, u, n, u))
-        return 0;
     i->iov_offset += n;
     i->count -= n;
     return n;
