@@ -294,7 +294,6 @@ static void null_vectors(void)
 	CHECK_EXIT("with argc 1, argv[0] \"\" and its environment", st, 44);
 }
 
-/* Copies this program (/proc/self/exe) to tdir/self. */
 /* The argument pages are the new stack's and count against RLIMIT_AS,
  * as any stack growth (E2BIG when they pass it). */
 static void address_space_limit(void)
@@ -305,6 +304,7 @@ static void address_space_limit(void)
 	CHECK_EQ("1 MiB of arguments under a 512 KiB RLIMIT_AS: E2BIG", e, E2BIG);
 }
 
+/* Copies this program (/proc/self/exe) to tdir/self. */
 static int copy_self(void)
 {
 	char src[512];
@@ -313,14 +313,7 @@ static int copy_self(void)
 		return -1;
 	src[n] = 0;
 	snprintf(self, sizeof self, "%s", P("self"));
-	int in = open(src, O_RDONLY), out = open(self, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	char buf[8192];
-	ssize_t total = 0;
-	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
-		total += write(out, buf, n);
-	close(in);
-	close(out);
-	return total > 0 ? 0 : -1;
+	return copy_program(src, self);
 }
 
 int main(int argc, char **argv)

@@ -506,14 +506,7 @@ static int copy_self(const char *argv0)
 		snprintf(src, sizeof src, "/tests/%s", argv0);
 	snprintf(running, sizeof running, "%s", src);
 	snprintf(self, sizeof self, "%s", P("self"));
-	int in = open(src, O_RDONLY), out = open(self, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	char buf[8192];
-	ssize_t n, total = 0;
-	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
-		total += write(out, buf, n);
-	close(in);
-	close(out);
-	return total > 0 ? 0 : -1;
+	return copy_program(src, self);
 }
 
 int main(int argc, char **argv)

@@ -3,20 +3,9 @@
  * old (1) modes with Linux's checks, using an entry through %fs, and the
  * table across fork (copied) and exec (gone). */
 #include "check.h"
+#include "user_desc.h"
 #include <stdint.h>
 
-/* <asm/ldt.h>'s struct user_desc (musl's headers do not carry it). */
-struct user_desc {
-	unsigned int entry_number;
-	unsigned int base_addr;
-	unsigned int limit;
-	unsigned int seg_32bit:1;
-	unsigned int contents:2;
-	unsigned int read_exec_only:1;
-	unsigned int limit_in_pages:1;
-	unsigned int seg_not_present:1;
-	unsigned int useable:1;
-};
 
 static volatile uint32_t var = 0xfeedbeef;
 

@@ -4,6 +4,7 @@
  * and instruction breakpoints delivered as SIGTRAP (TRAP_HWBKPT), with DR6
  * saying which one fired. Output is the same on Linux. */
 #include "check.h"
+#include "ptrace_child.h"
 #include <stddef.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
@@ -59,21 +60,6 @@ static void child_read(void)
 	if (pipe(p) || write(p[1], "abcd", 4) != 4)
 		_exit(9);
 	_exit(read(p[0], (void *)&watched, 4) == 4 ? 7 : 8);
-}
-
-static pid_t traced(void (*body)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		ptrace(PTRACE_TRACEME, 0, 0, 0);
-		raise(SIGSTOP);
-		body();
-		_exit(0);
-	}
-	int st;
-	waitpid(pid, &st, 0);
-	CHECK("stopped with SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
-	return pid;
 }
 
 static long peek_dr(pid_t pid, int i)

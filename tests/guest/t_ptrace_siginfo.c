@@ -7,6 +7,8 @@
  * are compared, never printed; so is the "arch" of a stop that is not in
  * a system call (a 64-bit host says x86-64 there). */
 #include "check.h"
+#include "ptrace_child.h"
+#include "user_desc.h"
 #include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,18 +17,6 @@
 #include <sys/uio.h>
 #include <sys/user.h>
 
-/* <asm/ldt.h>'s struct user_desc (musl's headers do not carry it). */
-struct user_desc {
-	unsigned int entry_number;
-	unsigned int base_addr;
-	unsigned int limit;
-	unsigned int seg_32bit:1;
-	unsigned int contents:2;
-	unsigned int read_exec_only:1;
-	unsigned int limit_in_pages:1;
-	unsigned int seg_not_present:1;
-	unsigned int useable:1;
-};
 
 #define AUDIT_ARCH_I386_ 0x40000003u
 #define BAD ((void *)16)                     /* an address never mapped */
@@ -43,23 +33,6 @@ static int next_stop(pid_t pid)
 	if (waitpid(pid, &st, __WALL) != pid)
 		return -1;
 	return st;
-}
-
-/* A child that is traced (TRACEME) and stopped by its own SIGSTOP, then
- * runs body when resumed. */
-static pid_t traced(void (*body)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		ptrace(PTRACE_TRACEME, 0, 0, 0);
-		raise(SIGSTOP);
-		body();
-		_exit(0);
-	}
-	int st = next_stop(pid);
-	if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGSTOP)
-		say("[FAIL] traced: first stop %s\n", status_str(st));
-	return pid;
 }
 
 static void finish(pid_t pid)
