@@ -1,6 +1,6 @@
 /* Open files and descriptors. A struct file is one open (position, flags)
  * shared by every descriptor dup'ed or inherited from it; each task's
- * table (current->files, nr_fds slots: 64 that grow to NR_OPEN) has a
+ * table (current->files, nr_fds slots: 32 that grow to NR_OPEN) has a
  * close-on-exec bit for each. Also
  * close, dup*, fcntl and the fork/exec/exit hooks the process code calls. */
 #include "kernel/kernel.h"
@@ -105,30 +105,54 @@ static int fdt_grow(struct task *t)
     return 0;
 }
 
-/* The lowest free descriptor >= minfd, the table grown to hold it: -EMFILE
- * when there is none below the caller's RLIMIT_NOFILE, -ENOMEM when the
- * table cannot grow. */
+static bool is_reserved(struct task *t, int fd)
+{
+    return t->fdt && (t->fdt->reserved[fd / 32] >> (fd % 32) & 1);
+}
+
+/* The lowest free descriptor >= minfd, the table grown to hold it and the
+ * descriptor reserved for the caller (Linux's get_unused_fd_flags): while
+ * the caller sleeps (a FIFO's open, accept) no other thread's open takes
+ * it and dup2 onto it fails with EBUSY, until fd_install_at() fills it or
+ * fd_unreserve() gives it back. -EMFILE when there is none below the
+ * caller's RLIMIT_NOFILE, -ENOMEM when the table cannot grow. */
 int fd_alloc(int minfd)
 {
     for (int fd = minfd; fd < nofile_limit(); fd++) {
         if (fd >= current->nr_fds) {
             int r = fdt_grow(current);
-            return r < 0 ? r : fd;
+            if (r < 0)
+                return r;
         }
-        if (!current->files[fd])
+        if (!current->files[fd] && !is_reserved(current, fd)) {
+            current->fdt->reserved[fd / 32] |= 1u << (fd % 32);
             return fd;
+        }
     }
     return -EMFILE;
+}
+
+/* A descriptor fd_alloc() reserved goes back unused. */
+void fd_unreserve(int fd)
+{
+    current->fdt->reserved[fd / 32] &= ~(1u << (fd % 32));
+}
+
+/* Fills the descriptor fd_alloc() reserved with f, whose reference the
+ * table takes (Linux's fd_install). */
+void fd_install_at(int fd, struct file *f, bool cloexec)
+{
+    fd_unreserve(fd);
+    current->files[fd] = f;
+    set_cloexec(current, fd, cloexec);
 }
 
 /* Puts f (whose reference the table takes) in the lowest free slot >= minfd. */
 int fd_install(struct file *f, int minfd, bool cloexec)
 {
     int fd = fd_alloc(minfd);
-    if (fd >= 0) {
-        current->files[fd] = f;
-        set_cloexec(current, fd, cloexec);
-    }
+    if (fd >= 0)
+        fd_install_at(fd, f, cloexec);
     return fd;
 }
 
@@ -297,7 +321,8 @@ long sys_dup(int fd)
     return r;
 }
 
-/* newfd becomes a copy of oldfd, closing what newfd was (checked already). */
+/* newfd becomes a copy of oldfd, closing what newfd was (checked already);
+ * -EBUSY, as Linux, while an open in another thread holds newfd reserved. */
 static long do_dup2(int oldfd, int newfd, bool cloexec)
 {
     struct file *f = fget_raw(oldfd);
@@ -307,6 +332,8 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
     if (r < 0)
         return r;
     struct file *was = current->files[newfd];
+    if (!was && is_reserved(current, newfd))
+        return -EBUSY;                      /* another thread's open is filling it */
     f->f_count++;
     current->files[newfd] = f;
     set_cloexec(current, newfd, cloexec);

@@ -95,8 +95,11 @@ long sys_memfd_create(const char *uname, unsigned flags)
     f->f_flags = O_RDWR | O_LARGEFILE;
     f->f_mode = FMODE_READ | FMODE_WRITE | FMODE_PREAD;
     ip->i_writers++;                        /* file_put takes it back */
-    r = fd_install(f, fd, flags & MFD_CLOEXEC);
+    fd_install_at(fd, f, flags & MFD_CLOEXEC);
+    r = fd;
 out:
+    if (r < 0 && fd >= 0)
+        fd_unreserve(fd);
     kfree(name);
     return r;
 }

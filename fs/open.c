@@ -193,8 +193,12 @@ long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
     int fd = fd_alloc(0);                   /* as Linux: -EMFILE comes first */
     struct file *f;
     int r = fd;
-    if (fd >= 0 && (r = do_open(dirfd, path, flags, mode, &f)) == 0)
-        r = fd_install(f, fd, flags & O_CLOEXEC);
+    if (fd >= 0 && (r = do_open(dirfd, path, flags, mode, &f)) == 0) {
+        fd_install_at(fd, f, flags & O_CLOEXEC);
+        r = fd;
+    } else if (fd >= 0) {
+        fd_unreserve(fd);
+    }
     putname(path);
     return r;
 }

@@ -385,7 +385,9 @@ static inline struct file *fget(int fd) { return file_not_path(fget_raw(fd)); }
  * trip is a read and a write. */
 static inline struct file *fget_light(int fd) { return file_not_path(fget_common(fd, true)); }
 void fput_held(void);                       /* the end of a system call: fget's references go */
-int fd_alloc(int minfd);                    /* lowest free fd >= minfd (the table grown), or -EMFILE, -ENOMEM */
+int fd_alloc(int minfd);                    /* lowest free fd >= minfd, reserved; -EMFILE, -ENOMEM */
+void fd_install_at(int fd, struct file *f, bool cloexec);  /* fills what fd_alloc reserved */
+void fd_unreserve(int fd);                  /* gives back what fd_alloc reserved */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */
 int fs_unshare_files(struct task *t);

@@ -259,7 +259,10 @@ static long do_epoll_create(int flags)
             inode_put(ip);
         ep_user_put(ep->user);
         kfree(ep);
-        return fd < 0 ? fd : -ENFILE;
+        if (fd < 0)
+            return fd;
+        fd_unreserve(fd);
+        return -ENFILE;
     }
     ip->i_private = (void *)"[eventpoll]";   /* /proc/PID/fd: anon_inode:[eventpoll] */
     f->f_inode = ip;
@@ -268,7 +271,8 @@ static long do_epoll_create(int flags)
     f->f_flags = O_RDWR;
     f->private_data = ep;
     ep->file = f;
-    return fd_install(f, fd, flags & EPOLL_CLOEXEC);
+    fd_install_at(fd, f, flags & EPOLL_CLOEXEC);
+    return fd;
 }
 
 long sys_epoll_create1(int flags)

@@ -83,9 +83,12 @@ long sys_mq_open(const char *uname, int oflag, uint32_t mode, const struct mq_at
                         (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
             if (f->f_mode & FMODE_WRITE)
                 ip->i_writers++;            /* file_put takes it back */
-            r = fd_install(f, fd, true);
+            fd_install_at(fd, f, true);
+            r = fd;
         }
     }
+    if (r < 0 && fd >= 0)
+        fd_unreserve(fd);
     putname(name);
     return r;
 }

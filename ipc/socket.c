@@ -236,12 +236,13 @@ static int sock_map_fd(struct socket *sk, int flags)
     struct file *f = fd < 0 ? NULL : sock_file_alloc();
     if (!f) {
         sock_release(sk);
-        return fd < 0 ? fd : -ENFILE;
+        if (fd < 0)
+            return fd;
+        fd_unreserve(fd);
+        return -ENFILE;
     }
     sock_file_attach(f, sk, flags);
-    fd = fd_install(f, 0, flags & SOCK_CLOEXEC);
-    if (fd < 0)
-        file_put(f);
+    fd_install_at(fd, f, flags & SOCK_CLOEXEC);
     return fd;
 }
 
@@ -396,27 +397,26 @@ long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
         return r;
     if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
         return -EINVAL;
-    if ((r = fd_alloc(0)) < 0)
-        return r;
+    int nfd = fd_alloc(0);                  /* held while accept sleeps, as Linux */
+    if (nfd < 0)
+        return nfd;
     struct file *f = sock_file_alloc();
-    if (!f)
-        return -ENFILE;
-    if ((r = sk->ops->accept(sk, &newsk, sock_nonblock(sk)))) {
-        file_put(f);
-        return r;
-    }
+    r = -ENFILE;
+    if (!f || (r = sk->ops->accept(sk, &newsk, sock_nonblock(sk))))
+        goto fail;
     sock_file_attach(f, newsk, flags);
     if (uaddr) {
         sockaddr_k a;
         int len = newsk->ops->getname(newsk, &a, true);
-        r = len < 0 ? len : move_addr_to_user(&a, len, uaddr, ulen);
-        if (r) {
-            file_put(f);                    /* the connection is lost, as in Linux */
-            return r;
-        }
+        if ((r = len < 0 ? len : move_addr_to_user(&a, len, uaddr, ulen)))
+            goto fail;                      /* the connection is lost, as in Linux */
     }
-    if ((r = fd_install(f, 0, flags & SOCK_CLOEXEC)) < 0)
+    fd_install_at(nfd, f, flags & SOCK_CLOEXEC);
+    return nfd;
+fail:
+    if (f)
         file_put(f);
+    fd_unreserve(nfd);
     return r;
 }
 

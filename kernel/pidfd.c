@@ -131,17 +131,13 @@ long pidfd_install(struct task *c, uint32_t uaddr)
     int fd = fd_alloc(0);
     if (fd < 0)
         return fd;
-    if (copy_to_user((void *)uaddr, &fd, sizeof fd))
-        return -EFAULT;
-    struct file *f = pidfd_file(c, 0);
-    if (!f)
-        return -ENOMEM;
-    int got = fd_install(f, fd, true);       /* fd, unless copy_to_user slept and a thread took it */
-    if (got < 0)
-        file_put(f);
-    else if (got != fd)
-        copy_to_user((void *)uaddr, &got, sizeof got);
-    return got;
+    struct file *f = NULL;
+    if (copy_to_user((void *)uaddr, &fd, sizeof fd) || !(f = pidfd_file(c, 0))) {
+        fd_unreserve(fd);                   /* (copy_to_user may sleep: fd stays ours) */
+        return f ? -ENOMEM : -EFAULT;
+    }
+    fd_install_at(fd, f, true);
+    return fd;
 }
 
 struct pid *pidfd_get_pid(int fd, bool *nonblock)

@@ -199,14 +199,15 @@ static long sets_to_pollfds(int n, const uint32_t *in, const uint32_t *out, cons
 }
 
 /* select: fd sets become a pollfd array, polled until the deadline,
- * and back. The ready bits' count, -EINVAL, -EBADF, -ENOMEM, -EFAULT,
+ * and back; n is cut to the descriptor table's size (32, or 256 once it
+ * grew: fs/fd.c), so bits past it are neither read nor checked. The ready bits' count, -EINVAL, -EBADF, -ENOMEM, -EFAULT,
  * or -ERESTARTNOHAND on a signal. */
 static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, uint64_t deadline)
 {
     if (n < 0)
         return -EINVAL;
-    if (n > NR_OPEN)
-        n = NR_OPEN;
+    if (n > current->nr_fds)
+        n = current->nr_fds;                /* as Linux: bits past the table are not read */
     uint32_t in[NR_OPEN / 32] = { 0 }, out[NR_OPEN / 32] = { 0 }, ex[NR_OPEN / 32] = { 0 };
     size_t bytes = (size_t)((n + 31) / 32) * 4;
     if ((uin && copy_from_user(in, uin, bytes)) || (uout && copy_from_user(out, uout, bytes)) ||

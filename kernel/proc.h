@@ -57,15 +57,18 @@ struct sighand {
 
 /* What CLONE_FILES shares: the descriptor table (fs/fd.c). It starts
  * with the NR_OPEN_SMALL slots inside it and grows to NR_OPEN when a
- * descriptor past them is needed, as Linux's files_struct embeds its
- * first descriptors: a small table fits a 512-byte kmalloc block, where
- * fork puts it next to the process's mm, in a page every switch reads. */
-#define NR_OPEN_SMALL 64
+ * descriptor past them is needed, as Linux i386's files_struct embeds
+ * its first 32 (NR_OPEN_DEFAULT, BITS_PER_LONG) and grows to 256 (a
+ * 1 KiB array of pointers): select() sees only the slots the table has.
+ * A descriptor can be reserved, taken by an open that may still sleep
+ * and not yet filled (Linux's open_fds bit without a file). */
+#define NR_OPEN_SMALL 32
 struct files_struct {
     int refs;
     int max_fds;                            /* slots in fd: NR_OPEN_SMALL, or NR_OPEN */
     struct file **fd;                       /* fd_array, or a table of NR_OPEN (fdt_grow) */
     uint32_t close_on_exec[NR_OPEN / 32];
+    uint32_t reserved[NR_OPEN / 32];        /* fd_alloc'ed, not yet installed */
     struct file *fd_array[NR_OPEN_SMALL];
 };
 

@@ -1,5 +1,5 @@
 /* t_fd_table - differential test of the descriptor table past its first
- * slots: Pipit's table starts with 64 (kernel/proc.h: NR_OPEN_SMALL) and
+ * slots: Pipit's table starts with 32 (kernel/proc.h: NR_OPEN_SMALL) and
  * grows when a higher descriptor is asked for (fs/fd.c: fdt_grow), as
  * Linux's does past its first 32 or 64. Each case asks for descriptors
  * above 64 in a fresh process: dup2, F_DUPFD, filling the table from the

@@ -1,0 +1,89 @@
+/* t_select_table_guest - select() sees only the slots the descriptor
+ * table has, as Linux i386: n is cut to the table's size, 32 (the slots
+ * files_struct embeds, BITS_PER_LONG) until a descriptor past them is
+ * asked for, then 256 (a 1 KiB array of pointers); bits past it are
+ * neither read from the caller's sets nor checked for EBADF (kernel/poll.c:
+ * select_common, fs/fd.c: fdt_grow). Not differential: the host's 64-bit
+ * kernel embeds 64 slots and grows to 128. */
+#include "check.h"
+#include <sys/mman.h>
+#include <sys/select.h>
+
+/* A set of `bytes` bytes that ends where an unmapped page begins, with
+ * bit `fd` set (fd < bytes * 8), or no bit with fd < 0. */
+static unsigned char *set_at_page_end(size_t bytes, int fd)
+{
+	unsigned char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	munmap(p + 4096, 4096);
+	unsigned char *s = p + 4096 - bytes;
+	memset(s, 0, bytes);
+	if (fd >= 0)
+		s[fd / 8] |= 1u << (fd % 8);
+	return s;
+}
+
+static int select_read(int n, void *set)
+{
+	struct timeval tv = { 0, 0 };
+	return select(n, set, NULL, NULL, &tv);
+}
+
+static void small_table(void)
+{
+	unsigned char *s = set_at_page_end(4, 31);
+	CHECK_ERR("bit 31 of 32 slots, not open", select_read(32, s), EBADF);
+	s = set_at_page_end(8, 32);
+	CHECK_EQ("bit 32, past the 32 slots: not checked", select_read(33, s), 0);
+	s = set_at_page_end(8, 40);
+	CHECK_EQ("bit 40 with n 41: not checked", select_read(41, s), 0);
+	s = set_at_page_end(4, 0);
+	CHECK_EQ("n 1024 reads 4 bytes only: stdin readable or not", select_read(1024, s) >= 0, 1);
+	s = set_at_page_end(4, -1);
+	CHECK_EQ("n 1024, an empty 4-byte set", select_read(1024, s), 0);
+}
+
+static void grown_table(void)
+{
+	CHECK_EQ("dup2 to 40 grows the table", dup2(0, 40), 40);
+	CHECK_EQ("close 40", close(40), 0);
+	unsigned char *s = set_at_page_end(8, 40);
+	CHECK_ERR("bit 40 with n 41: checked now", select_read(41, s), EBADF);
+	s = set_at_page_end(4, -1);
+	CHECK_ERR("n 1024 reads 32 bytes now", select_read(1024, s), EFAULT);
+	s = set_at_page_end(32, 255);
+	CHECK_ERR("bit 255 of 256 slots, not open", select_read(1024, s), EBADF);
+	s = set_at_page_end(32, -1);
+	CHECK_EQ("n 1024, an empty 32-byte set", select_read(1024, s), 0);
+}
+
+/* fork sizes the child's table by its highest open descriptor. */
+static void fork_shrinks(void)
+{
+	dup2(0, 40);
+	close(40);
+	pid_t pid = fork();
+	if (pid == 0) {
+		unsigned char *s = set_at_page_end(8, 40);
+		_exit(select_read(41, s) == 0 ? 0 : 1);
+	}
+	int st = wait_for(pid);
+	CHECK("the child's table has 32 slots again", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	dup2(0, 40);
+	pid = fork();
+	if (pid == 0) {
+		unsigned char *s = set_at_page_end(8, 39);
+		_exit(select_read(41, s) == -1 && errno == EBADF ? 0 : 1);
+	}
+	st = wait_for(pid);
+	CHECK("with 40 open it has 256", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+int main(void)
+{
+	RUN(small_table);
+	RUN(grown_table);
+	RUN(fork_shrinks);
+	return cases_failed ? 1 : 0;
+}
