@@ -142,6 +142,14 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         goto fail;
     if (S_ISREG(ip->i_mode) && !(flags & O_PATH) && (r = lease_break(ip, flags)))
         goto fail;
+    /* No Pipit file does direct I/O, as 6.1's tmpfs, ramfs, devices and
+     * /proc: O_DIRECT fails with EINVAL after the file's own open (a FIFO
+     * waits for its partner first; a file O_CREAT made stays) and before
+     * O_TRUNC truncates. */
+    bool direct = (flags & O_DIRECT) && !(flags & O_PATH);
+    r = -EINVAL;
+    if (direct && (S_ISREG(ip->i_mode) || !ip->i_fop || !ip->i_fop->open))
+        goto fail;
     if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
         (r = vfs_truncate(ip, 0)))
         goto fail;
@@ -166,6 +174,10 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         ip->i_writers++;                    /* file_put takes it back */
     else if (S_ISREG(ip->i_mode) && (f->f_mode & FMODE_READ))
         ip->i_readers++;
+    if (direct) {
+        file_put(f);                        /* its release, and ip's reference */
+        return -EINVAL;
+    }
     *res = f;
     return 0;
 fail:

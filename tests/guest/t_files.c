@@ -9,6 +9,8 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 static void open_flags(void)
 {
@@ -422,6 +424,43 @@ static void statfss(void)
 	pass("sync returns");
 }
 
+/* O_DIRECT where Linux has no direct I/O (the host's and 6.1's devices,
+ * FIFOs, directories, /proc): EINVAL after the file's own open, so a FIFO
+ * opened for reading waits for its writer first, and a socket says ENXIO
+ * (it cannot be opened at all). O_PATH ignores the flag. Regular files
+ * differ (the host's /tmp may do direct I/O): t_open_direct_guest. */
+static void o_direct(void)
+{
+	CHECK_ERR("/dev/null", open("/dev/null", O_RDWR | O_DIRECT), EINVAL);
+	CHECK_ERR("a directory", open(tdir, O_RDONLY | O_DIRECT), EINVAL);
+	CHECK_ERR("/proc/self/stat", open("/proc/self/stat", O_RDONLY | O_DIRECT), EINVAL);
+	CHECK_OK0("mkfifo", mkfifo(P("fifo"), 0600));
+	CHECK_ERR("a FIFO, O_NONBLOCK reader", open(P("fifo"), O_RDONLY | O_NONBLOCK | O_DIRECT), EINVAL);
+	CHECK_ERR("a FIFO, O_NONBLOCK writer: no reader first", open(P("fifo"), O_WRONLY | O_NONBLOCK | O_DIRECT), ENXIO);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(P("fifo"), O_RDONLY | O_DIRECT);
+		_exit(fd < 0 && errno == EINVAL ? 0 : 1);
+	}
+	int w = open(P("fifo"), O_WRONLY);
+	CHECK_OK("the writer the reader waited for", w);
+	int st = wait_for(pid);
+	CHECK("then the reader's open fails with EINVAL", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK_ERR("no reader left", write(w, "x", 1), EPIPE);
+	close(w);
+	int fd = open("/dev/null", O_PATH | O_DIRECT);
+	CHECK_OK("O_PATH ignores O_DIRECT", fd);
+	CHECK_EQ("F_GETFL without it", fcntl(fd, F_GETFL) & O_DIRECT, 0);
+	close(fd);
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", P("sock"));
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_OK0("bind", bind(s, (struct sockaddr *)&a, sizeof a));
+	CHECK_ERR("a socket: ENXIO", open(P("sock"), O_RDWR | O_DIRECT), ENXIO);
+	close(s);
+}
+
 int main(void)
 {
 	umask(022);
@@ -435,6 +474,7 @@ int main(void)
 	RUN(unlinked_open);
 	RUN(large);
 	RUN(statfss);
+	RUN(o_direct);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
