@@ -70,13 +70,22 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
     return pid;
 }
 
-/* A stop or a continue of c to report: its pid, or 0. */
+/* A stop or a continue of c to report: its pid, or 0. The parent
+ * hears of a process's stop once, when its whole group has stopped
+ * (group_stop_report, kernel/signal.c); a tracer, of each stop of a
+ * thread it traces. */
 static int wait_stopped(struct task *c, struct wait_opts *wo, bool child, bool traced)
 {
     bool keep = wo->options & WNOWAIT;
     wo->uid = c->uid;
-    if (c->exit_code && ((c->state == TASK_TRACED && traced) ||
-                         (c->state == TASK_STOPPED && ((wo->options & WSTOPPED) || traced)))) {
+    if (child && (wo->options & WSTOPPED) && c->group_stop_report) {
+        wo->status = (c->group_stop_report << 8) | 0x7F;
+        wo->trapped = false;
+        if (!keep)
+            c->group_stop_report = 0;
+        return c->pid;
+    }
+    if (c->exit_code && traced && (c->state == TASK_TRACED || c->state == TASK_STOPPED)) {
         wo->status = (c->exit_code << 8) | 0x7F;
         wo->trapped = traced;
         if (!keep)
@@ -105,7 +114,10 @@ static int wait_scan(struct wait_opts *wo)
         if (c->state == TASK_UNUSED || (!child && !traced) || !wait_matches(c, wo, traced && !child))
             continue;
         if (c->state == TASK_ZOMBIE && c->pid == c->tgid && thread_count(c) > 0) {
-            any = true;                      /* a leader whose threads go on: not done yet */
+            any = true;                      /* a leader whose threads go on: not done yet, */
+            int pid = child ? wait_stopped(c, wo, child, false) : 0;
+            if (pid)                         /* but its process may stop and go on */
+                return pid;
             continue;
         }
         if (c->state == TASK_ZOMBIE && child && c->autoreap) {

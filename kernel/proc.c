@@ -313,6 +313,10 @@ static void link_new_task(struct task *p, struct task *c, const struct kernel_cl
         c->group_leader = p->group_leader;
         c->parent = NULL;                    /* wait4 and SIGCHLD see the group only */
         c->exit_signal = -1;
+        if (c->group_leader->group_stop_count > 0) {
+            c->jobctl_stop = true;           /* born into a stopping group: it stops too */
+            c->group_leader->group_stop_count++;
+        }
         return;
     }
     if (a->flags & CLONE_PARENT) {
@@ -427,7 +431,7 @@ long sys_vfork(void)
 /* A process group is orphaned when no member has a parent outside the
  * group but inside the session (`gone` is exiting and does not count).
  * POSIX: a group orphaned with stopped members gets SIGHUP, then SIGCONT. */
-static bool pgrp_orphaned(int pgid, struct task *gone)
+bool pgrp_orphaned(int pgid, struct task *gone)
 {
     for (int i = 1; i < task_slots_used(); i++) {
         struct task *m = &tasks[i];
@@ -558,6 +562,8 @@ void do_exit(int wait_status)
                (wait_status & 0x7F) ? 128 + (wait_status & 0x7F) : (wait_status >> 8) & 0xFF);
         qemu_exit(wait_status != 0);
     }
+    if (t->jobctl_stop)
+        group_stop_count_down(t);           /* its group's stop need not wait for it */
     ptrace_tracer_exit(t);
     fpu_drop(t);
     clear_tid_word(t);

@@ -108,6 +108,10 @@ struct task {
     int exit_code;                          /* wait status once a zombie; stop signal */
     int stop_sig;                           /* the signal of its last job-control stop */
     bool cont_report;                       /* continued: for wait4(WCONTINUED) */
+    bool jobctl_stop;                       /* owes its group's stop its own (signal.c) */
+    int group_stop_count;                   /* leader only: threads still to stop */
+    int group_stop_sig;                     /* leader only: the stop's signal */
+    int group_stop_report;                  /* leader only: the stop wait4 has to report */
     bool did_exec;                          /* setpgid by the parent: EACCES after exec */
     bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */
     bool killable;                          /* an uninterruptible sleep a fatal signal ends */
@@ -228,6 +232,7 @@ NORETURN void do_exit(int wait_status);    /* ends the thread; wait_status as wa
 NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's group */
 int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */
 int thread_count(struct task *t);           /* live threads in t's group */
+bool pgrp_orphaned(int pgid, struct task *gone);   /* no member has a parent in the session outside it */
 /* futex.c: wakes up to n waiters on a word of current's memory. */
 extern struct task *exit_dead;               /* proc.c: exited, unwaited-for, not yet freed */
 void release_dead_task_now(void);
@@ -257,7 +262,6 @@ void task_set_running(struct task *t);     /* any state -> RUNNING, on the run q
 void sched_tick(bool user_mode);             /* timer interrupt */
 void sched_tail(void);                       /* a new task's first switch: the scheduler's part */
 NORETURN void cpu_idle(void);
-void task_stop(int sig);                    /* stop current until SIGCONT */
 extern uint32_t context_switches;
 extern volatile bool resched;               /* sched.c: the slice is over, or someone woke */
 static inline bool need_resched(void) { return resched; }
@@ -322,10 +326,10 @@ static inline sigset64_t task_pending(const struct task *t)
     return t->pending | t->group_leader->shared_pending;
 }
 
-/* An unblocked signal waits for t. */
+/* An unblocked signal waits for t, or its group's stop (signal.c). */
 static inline bool signal_pending(const struct task *t)
 {
-    return t && (task_pending(t) & ~t->blocked);
+    return t && ((task_pending(t) & ~t->blocked) || t->jobctl_stop);
 }
 
 /* A system call's result asks to be restarted (or to fail with EINTR). */

@@ -331,37 +331,40 @@ static bool same_group(struct task *u, struct task *t)
 
 #define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
-/* A stopped thread goes on (SIGCONT, SIGKILL); its parent hears of a
- * continue (only a process has one: its leader). */
-static void continue_stopped(struct task *u, int sig)
-{
-    wake_task(u);
-    if (sig == SIGCONT && u->parent) {
-        u->cont_report = true;
-        u->exit_code = 0;
-        if (!(u->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-            notify_parent(u, u->parent, CLD_CONTINUED, SIGCONT);
-        wake_up(&u->parent->wait_chld);
-    }
-}
-
 /* Linux's prepare_signal for the whole group, whoever the signal is for:
- * SIGCONT and SIGKILL drop every pending stop signal and wake the stopped
- * threads; a stop signal drops a pending SIGCONT. */
+ * SIGCONT and SIGKILL drop every pending stop signal, end the group's
+ * stop and wake the stopped threads (the parent hears of a continue
+ * once, for the process); a stop signal drops a pending SIGCONT. */
 static void prepare_signal(struct task *t, int sig)
 {
     bool cont = sig == SIGCONT || sig == SIGKILL;
     if (!cont && default_action(sig) != ACT_STOP)
         return;
     sigset64_t drop = cont ? STOP_SIGNALS : SIGBIT(SIGCONT);
-    t->group_leader->shared_pending &= ~drop;
+    struct task *l = t->group_leader;
+    bool stopped = false;
+    l->shared_pending &= ~drop;
+    if (cont) {                              /* the group's stop ends, reported or not */
+        l->group_stop_count = 0;
+        l->group_stop_report = 0;
+    }
     for (int i = 1; i < task_slots_used(); i++) {
         struct task *u = &tasks[i];
         if (!same_group(u, t))
             continue;
         u->pending &= ~drop;
-        if (cont && u->state == TASK_STOPPED)
-            continue_stopped(u, sig);
+        if (cont)
+            u->jobctl_stop = false;
+        if (cont && u->state == TASK_STOPPED) {
+            wake_task(u);
+            stopped = true;
+        }
+    }
+    if (stopped && sig == SIGCONT && l->parent) {   /* the process goes on: one report */
+        l->cont_report = true;
+        if (!(l->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+            notify_parent(l, l->parent, CLD_CONTINUED, SIGCONT);
+        wake_up(&l->parent->wait_chld);
     }
 }
 
@@ -533,6 +536,73 @@ int kill_pgrp(int pgid, int sig)
     return found ? 0 : -ESRCH;
 }
 
+/* Job control stops the whole thread group, as Linux's do_signal_stop:
+ * the thread that takes a stop signal asks every other live thread of
+ * its group to stop (jobctl_stop, which signal_pending() sees, so a
+ * sleeping thread's call returns to restart later), then stops itself.
+ * Each thread stops on its way back to user mode; the last one to stop
+ * completes the group stop: the parent gets one SIGCHLD (CLD_STOPPED)
+ * and wait4(WUNTRACED) one report, for the process. SIGCONT (or
+ * SIGKILL) ends it for every thread (prepare_signal). A traced thread
+ * stops for its tracer instead (ptrace_stop). */
+static void group_stop_start(int sig)
+{
+    struct task *l = current->group_leader;
+    int n = 1;                               /* current */
+    for (int i = 1; i < task_slots_used(); i++) {
+        struct task *u = &tasks[i];
+        if (u == current || !same_group(u, current) || !task_live(u) ||
+            u->state == TASK_STOPPED || u->state == TASK_TRACED)
+            continue;
+        u->jobctl_stop = true;
+        n++;
+        if (u->state == TASK_INTERRUPTIBLE)
+            wake_task(u);                    /* its call sees signal_pending() */
+    }
+    l->group_stop_sig = sig;
+    l->group_stop_count = n;
+    current->jobctl_stop = true;
+}
+
+/* One thread of the group fewer to stop (current stopping, or a thread
+ * that owed the stop exiting); the last one tells the parent. */
+void group_stop_count_down(struct task *t)
+{
+    struct task *l = t->group_leader;
+    t->jobctl_stop = false;
+    if (l->group_stop_count <= 0 || --l->group_stop_count)
+        return;
+    if (l->tracer)
+        return;                              /* (a traced leader's stops are its tracer's) */
+    l->group_stop_report = l->group_stop_sig;
+    if (l->parent) {
+        if (!(l->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+            notify_parent(l, l->parent, CLD_STOPPED, l->group_stop_sig);
+        wake_up(&l->parent->wait_chld);
+    }
+}
+
+/* Current takes its part in its group's stop, and stays stopped until
+ * SIGCONT or SIGKILL (prepare_signal wakes it). */
+static void group_stop_participate(void)
+{
+    struct task *t = current;
+    int sig = t->group_leader->group_stop_sig;
+    group_stop_count_down(t);
+    if (t->tracer) {                         /* a traced task's stop is its tracer's to end */
+        int s = ptrace_stop(sig, 0, NULL);   /* a group stop: no siginfo */
+        if (s && s != sig)
+            send_sig(t, s);
+        return;
+    }
+    cli();
+    t->stop_sig = sig;                       /* a tracer attaching now reports it (ptrace.c) */
+    t->state = TASK_STOPPED;
+    schedule();
+    t->has_siginfo = false;                  /* a seize may have given this stop one (ptrace.c) */
+    sti();
+}
+
 int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const void *si);
 
 /* Takes the next pending unblocked signal (dequeue_signal's order) and
@@ -541,6 +611,10 @@ int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, const voi
 void do_signal(struct trapframe *tf, int *restart)
 {
     while (signal_pending(current)) {
+        if (current->jobctl_stop) {          /* another thread stopped the group */
+            group_stop_participate();
+            continue;
+        }
         struct ksiginfo info;
         int32_t si[32];                      /* its siginfo_t, as the handler gets it */
         int sig = dequeue_signal(~current->blocked, &info);
@@ -583,7 +657,12 @@ void do_signal(struct trapframe *tf, int *restart)
         case ACT_CONT:
             continue;
         case ACT_STOP:
-            task_stop(sig);
+            /* as Linux: the terminal's stop signals do nothing to an
+             * orphaned process group, which no shell would continue */
+            if (sig != SIGSTOP && pgrp_orphaned(current->pgid, NULL))
+                continue;
+            group_stop_start(sig);
+            group_stop_participate();
             continue;
         default:
             if (default_action(sig) == ACT_CORE)
@@ -591,29 +670,4 @@ void do_signal(struct trapframe *tf, int *restart)
             do_group_exit(sig);
         }
     }
-}
-
-/* Stops the current task (SIGSTOP and friends) until SIGCONT or SIGKILL.
- * The parent learns of it through wait4(WUNTRACED) and SIGCHLD. */
-void task_stop(int sig)
-{
-    struct task *t = current;
-    if (t->tracer) {                         /* a traced task's stop is its tracer's to end */
-        int s = ptrace_stop(sig, 0, NULL);   /* a group stop: no siginfo */
-        if (s && s != sig)
-            send_sig(t, s);
-        return;
-    }
-    cli();
-    t->exit_code = sig;
-    t->stop_sig = sig;                       /* a tracer attaching now reports it (ptrace.c) */
-    t->state = TASK_STOPPED;
-    if (t->parent) {
-        if (!(t->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-            notify_parent(t, t->parent, CLD_STOPPED, sig);
-        wake_up(&t->parent->wait_chld);
-    }
-    schedule();
-    t->has_siginfo = false;                  /* a seize may have given this stop one (ptrace.c) */
-    sti();
 }

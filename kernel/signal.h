@@ -67,6 +67,7 @@ void do_signal(struct trapframe *tf, int *restart);
 /* t has no alternate signal stack (a new thread, execve). sigframe.c. */
 void sigaltstack_reset(struct task *t);
 int kill_pgrp(int pgid, int sig);          /* from the kernel (SI_KERNEL) */
+void group_stop_count_down(struct task *t);   /* t owes its group's stop nothing more */
 /* Takes current's next pending signal among `mask` off the pending set (in
  * the order Linux dequeues) and copies its info; the signal, or 0. */
 int dequeue_signal(uint64_t mask, struct ksiginfo *info);
