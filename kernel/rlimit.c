@@ -1,5 +1,6 @@
-/* Resource limits: each process's soft and hard limits (t->rlim),
- * inherited at fork and kept over exec; the calls that read and set them
+/* Resource limits: each process's soft and hard limits (t->rlim, the
+ * same in every thread of the process: a thread that sets one sets its
+ * process's), inherited at fork and kept over exec; the calls that read and set them
  * (getrlimit, ugetrlimit, setrlimit, prlimit64) with Linux's rules; the
  * checks other subsystems make against them (rlimit(), may_expand_vm,
  * over_nproc_limit); and the text of /proc/<pid>/limits. */
@@ -155,8 +156,9 @@ static long do_prlimit(struct task *t, unsigned res, const struct rlim_pair *new
         return -EPERM;
     if (old)
         *old = t->rlim[res];
-    if (new)
-        t->rlim[res] = *new;
+    for (int i = 1; new && i < task_slots_used(); i++)   /* the process's limit: every thread's */
+        if (tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid)
+            tasks[i].rlim[res] = *new;
     return 0;
 }
 

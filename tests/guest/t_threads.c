@@ -643,6 +643,51 @@ static void proc_task_dir(void)
 	pthread_join(t[1], NULL);
 }
 
+static volatile int waiter_tid, waiter_go;
+
+/* Tells its tid, then waits until waiter_go. */
+static void *waiter_thread_fn(void *arg)
+{
+	(void)arg;
+	waiter_tid = (int)syscall(SYS_gettid);
+	while (!waiter_go)
+		sched_yield();
+	return NULL;
+}
+
+/* Resource limits are the process's: what one thread sets, with
+ * setrlimit or with prlimit on another thread's id, every thread has. */
+static void *set_nofile(void *arg)
+{
+	(void)arg;
+	struct rlimit r = { 20, 40 };
+	return (void *)(long)setrlimit(RLIMIT_NOFILE, &r);
+}
+
+static void limits_shared(void)
+{
+	pthread_t t;
+	void *ret;
+	pthread_create(&t, NULL, set_nofile, NULL);
+	pthread_join(t, &ret);
+	CHECK_EQ("setrlimit in a thread", (long)ret, 0);
+	struct rlimit r;
+	CHECK_OK0("getrlimit in the main thread", getrlimit(RLIMIT_NOFILE, &r));
+	CHECK_EQ("its soft limit", (long)r.rlim_cur, 20);
+	CHECK_EQ("its hard limit", (long)r.rlim_max, 40);
+	CHECK_ERR("dup2 to 20", dup2(0, 20), EBADF);
+	CHECK_EQ("dup2 to 19", dup2(0, 19), 19);
+	pthread_create(&t, NULL, waiter_thread_fn, NULL);
+	while (!waiter_tid)
+		sched_yield();
+	struct rlimit n = { 64 << 20, RLIM_INFINITY }, o;
+	CHECK_OK0("prlimit on the other thread's id", prlimit(waiter_tid, RLIMIT_STACK, &n, &o));
+	CHECK_OK0("getrlimit here", getrlimit(RLIMIT_STACK, &r));
+	CHECK_EQ("the main thread has it", (long)r.rlim_cur, 64 << 20);
+	waiter_go = 1;
+	pthread_join(t, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "exec-check"))
@@ -666,5 +711,6 @@ int main(int argc, char **argv)
 	RUN(cancel_blocked);
 	RUN(nproc_limit);
 	RUN(proc_task_dir);
+	RUN(limits_shared);
 	return cases_failed ? 1 : 0;
 }
