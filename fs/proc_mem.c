@@ -133,7 +133,8 @@ static int show_mss(struct mem_size_stats *m, bool rollup, char *buf, int size)
 
 /* VmFlags: Linux's two-letter names of the area's vm_flags, in bit order.
  * Every mapping may be read and executed (mr, me); a private one may be
- * made writable (mw) and a writable private one is accounted (ac); a
+ * made writable (mw) and is accounted (ac) once it was writable, unless
+ * MAP_NORESERVE (nr); a
  * shared one is "sh" only when it may write (Pipit's VM_MAYWRITE) or its
  * file is open for writing (VM_SHARED_RW: F_SEAL_FUTURE_WRITE took
  * VM_MAYWRITE, Linux's VM_SHARED stays). */
@@ -145,7 +146,7 @@ static int vm_flags_line(struct vm_area *a, char *buf, int size)
         { shared && (maywrite || (a->flags & VM_SHARED_RW)), "sh" }, { true, "mr" }, { maywrite, "mw" }, { true, "me" },
         { shared, "ms" }, { a->flags & VM_GROWSDOWN, "gd" }, { a->flags & VM_LOCKED, "lo" },
         { a->flags & VM_IO, "io" },
-        { a->flags & VM_DONTCOPY, "dc" }, { !shared && (a->flags & VM_WRITE), "ac" },
+        { a->flags & VM_DONTCOPY, "dc" }, { a->flags & VM_ACCOUNT, "ac" }, { a->flags & VM_NORESERVE, "nr" },
         { a->flags & VM_WIPEONFORK, "wf" },
     };
     int n = snprintf(buf, size, "VmFlags: ");

@@ -111,13 +111,14 @@ static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *p
                 return -ENOEXEC;             /* overlapping segments */
         if (mapped > start) {
             inode_get(ip);                   /* the area's reference (file_vm_ops) */
-            if (vm_map(mm, start, mapped, flags | VM_MAYWRITE, &file_vm_ops, ip, p->p_offset >> PAGE_SHIFT) < 0) {
+            if (vm_map(mm, start, mapped, flags | VM_MAYWRITE | (flags & VM_WRITE ? VM_ACCOUNT : 0), &file_vm_ops,
+                       ip, p->p_offset >> PAGE_SHIFT) < 0) {
                 inode_put(ip);
                 return -ENOMEM;
             }
         }
         if (stop > mapped) {
-            int r = vm_map(mm, mapped, stop, flags, NULL, NULL, 0);
+            int r = vm_map(mm, mapped, stop, flags | VM_ACCOUNT, NULL, NULL, mapped >> PAGE_SHIFT);   /* (Linux's vm_brk) */
             if (!r)
                 r = load_private(ip, mm, p, mapped, stop, flags);
             if (r < 0)

@@ -26,6 +26,7 @@ static int arg_byte(struct exec_args *a, uint32_t va, char **k)
     if (page < a->stack->start) {
         if (STACK_TOP - page > stack_limit() || !may_expand_vm(a->mm, (a->stack->start - page) >> PAGE_SHIFT))
             return -E2BIG;                   /* RLIMIT_STACK, RLIMIT_AS: as Linux's stack growth */
+        a->stack->pgoff -= (a->stack->start - page) >> PAGE_SHIFT;
         a->stack->start = page;
     }
     if (!translate(a->mm->pgdir, page, &pa)) {
@@ -168,7 +169,8 @@ static int args_limit(struct exec_args *a)
 static int args_init(struct exec_args *a)
 {
     if (!(a->mm = mm_create()) ||
-        vm_map(a->mm, STACK_TOP - PAGE_SIZE, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, NULL, NULL, 0) < 0)
+        vm_map(a->mm, STACK_TOP - PAGE_SIZE, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN | VM_ACCOUNT, NULL, NULL,
+               (STACK_TOP - PAGE_SIZE) >> PAGE_SHIFT) < 0)
         return -ENOMEM;
     a->stack = vm_find(a->mm, STACK_TOP - PAGE_SIZE);
     a->p = STACK_TOP - sizeof(uint32_t);

@@ -46,8 +46,10 @@ long sys_brk(uint32_t brk)
         if (heap && heap->end == old_end && !heap->ops)
             heap->end = new_end;
         else if ((uint32_t)mm->map_count > sysctl_max_map_count ||
-                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE | mm->def_flags, NULL, NULL, 0) < 0)
+                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE | VM_ACCOUNT | mm->def_flags, NULL, NULL,
+                        old_end >> PAGE_SHIFT) < 0)
             return mm->brk;                  /* a new area past vm.max_map_count, as Linux */
+        vm_merge(mm, old_end, new_end);
     } else if (new_end < old_end) {
         vm_unmap(mm, new_end, old_end);
     }
@@ -138,12 +140,23 @@ static int mmap_seals_ok(struct inode *ip, uint32_t *vmf)
 }
 
 /* Maps [addr, addr + size) as asked; the address or -errno. */
+/* The accounting flags of a new mapping, as Linux's do_mmap and
+ * accountable_mapping: MAP_NORESERVE is never counted (the heuristic
+ * overcommit Pipit has); a private writable mapping is. They show in
+ * smaps' VmFlags (ac, nr), and areas that differ in them stay apart. */
+static uint32_t mmap_account(int flags, int prot)
+{
+    if (flags & MAP_NORESERVE)
+        return VM_NORESERVE;
+    return (flags & MAP_TYPE) == MAP_PRIVATE && (prot & PROT_WRITE) ? VM_ACCOUNT : 0;
+}
+
 static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_t size, int prot,
-                        int type, uint32_t pgoff)
+                        int type, uint32_t pgoff, uint32_t acct)
 {
     if (file) {
         bool writable = file->f_mode & FMODE_WRITE;
-        uint32_t vmf = prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
+        uint32_t vmf = acct | prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
                        (writable || type == MAP_PRIVATE ? VM_MAYWRITE : 0) |
                        (writable && type != MAP_PRIVATE ? VM_SHARED_RW : 0);
         int r = mmap_seals_ok(file->f_inode, &vmf);
@@ -156,22 +169,26 @@ static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_
             return r;
         }
         count_writer(vm_find(mm, addr), 1);  /* what file_vm_open does for a copy */
+        vm_merge(mm, addr, addr + size);
         return (long)addr;
     }
     if (type == MAP_PRIVATE) {
-        int r = vm_map(mm, addr, addr + size, prot_to_vm(prot), NULL, NULL, 0);
-        return r < 0 ? r : (long)addr;
+        int r = vm_map(mm, addr, addr + size, acct | prot_to_vm(prot), NULL, NULL, addr >> PAGE_SHIFT);
+        if (r < 0)
+            return r;
+        vm_merge(mm, addr, addr + size);
+        return (long)addr;
     }
     /* MAP_SHARED|MAP_ANONYMOUS: one shmem object that fork shares. */
     struct shmem *obj = shmem_create(size);
     if (!obj)
         return -ENOMEM;
-    int r = vm_map(mm, addr, addr + size, prot_to_vm(prot) | VM_SHARED | VM_MAYWRITE, &shmem_vm_ops, obj, 0);
+    int r = vm_map(mm, addr, addr + size, acct | prot_to_vm(prot) | VM_SHARED | VM_MAYWRITE, &shmem_vm_ops, obj, 0);
     if (r < 0) {
         shmem_put(obj);
         return r;
     }
-    return (long)addr;
+    return (long)addr;                       /* (its own object: nothing to join) */
 }
 
 /* mmap2, with Linux's checks in Linux's order (i386: pgoff is 32 bits).
@@ -212,7 +229,7 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
         return r;
     if (file && is_dev_zero(file->f_inode))
         file = NULL;                         /* /dev/zero: anonymous memory */
-    long ret = mmap_region(mm, file, addr, size, prot, type, pgoff);
+    long ret = mmap_region(mm, file, addr, size, prot, type, pgoff, mmap_account(flags, prot));
     if ((unsigned long)ret < (unsigned long)-4095 && lock)   /* an address, not -errno */
         vm_lock_range(mm, addr, addr + size, true);
     return ret;
@@ -247,7 +264,8 @@ static void count_writer(struct vm_area *a, int d)
 static void file_vm_open(struct vm_area *a) { inode_get(a->private); count_writer(a, 1); }
 static void file_vm_close(struct vm_area *a) { count_writer(a, -1); inode_put(a->private); }
 
-const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close };
+const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close,
+                                    .mergeable = true };
 
 long sys_msync(uint32_t addr, uint32_t len, int flags)
 {

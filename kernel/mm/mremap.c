@@ -64,6 +64,12 @@ static int make_page_tables(uint32_t *pgdir, uintptr_t start, uintptr_t end)
     return 0;
 }
 
+static int any_page(uint32_t *pte, uintptr_t va, void *arg)
+{
+    (void)pte; (void)va; (void)arg;
+    return -1;                               /* one is enough: stop */
+}
+
 /* Linux's move_vma: a new area at new_addr of new_len bytes, of the kind
  * of a, takes over the pages of [addr, addr + old_len); the old range is
  * unmapped, or stays mapped and empty (MREMAP_DONTUNMAP). */
@@ -73,6 +79,9 @@ static long move_area(struct mm *mm, struct vm_area *a, uint32_t addr, uint32_t 
     if ((uint32_t)mm->map_count >= sysctl_max_map_count - 3)
         return -ENOMEM;
     uint32_t pgoff = a->pgoff + ((addr - a->start) >> PAGE_SHIFT);
+    if (!a->ops && !walk_ptes(mm->pgdir, a->start, a->end, any_page, NULL))
+        pgoff = new_addr >> PAGE_SHIFT;      /* never touched: its offset is its new place, so it may */
+                                             /* join a neighbour there (Linux: no anon_vma yet) */
     int r = vm_map(mm, new_addr, new_addr + new_len, a->flags, a->ops, a->private, pgoff);
     if (r < 0)
         return r;
@@ -87,6 +96,7 @@ static long move_area(struct mm *mm, struct vm_area *a, uint32_t addr, uint32_t 
     walk_ptes(mm->pgdir, addr, addr + old_len, move_pte, &w);
     if (!(flags & MREMAP_DONTUNMAP) && old_len)
         vm_unmap(mm, addr, addr + old_len);  /* no pages left: the area and its reference go */
+    vm_merge(mm, new_addr, new_addr + new_len);
     return (long)new_addr;
 }
 

@@ -79,5 +79,5 @@ static void shmem_open(struct vm_area *a) { shmem_get(a->private); }
 static void shmem_close(struct vm_area *a) { shmem_put(a->private); }
 
 const struct vm_ops shmem_vm_ops = {
-    .nopage = shmem_nopage, .open = shmem_open, .close = shmem_close,
+    .nopage = shmem_nopage, .open = shmem_open, .close = shmem_close, .mergeable = true,
 };

@@ -106,6 +106,44 @@ bool vm_range_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
     return true;
 }
 
+/* Whether b, which begins where a ends, may join a, by Linux's rules
+ * (is_mergeable_vma): the same flags, the same object at the next offset
+ * (an anonymous area's offset is its address in pages, so two that were
+ * never moved line up), and an object one area may stand for (not System
+ * V shared memory, which counts its attaches, nor the vDSO). */
+static bool areas_mergeable(const struct vm_area *a, const struct vm_area *b)
+{
+    return a->end == b->start && a->flags == b->flags && a->ops == b->ops &&
+           a->private == b->private && (!a->ops || a->ops->mergeable) &&
+           a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
+}
+
+/* Joins the areas that meet in [start, end], ends included, wherever they
+ * may (Linux's vma_merge after mmap, brk, mprotect, mlock, madvise and a
+ * move by mremap): /proc/<pid>/maps shows one line where Linux does, and
+ * the joined area counts once against vm.max_map_count. The area that
+ * goes lets go of its object (ops->close); the one that stays has its own
+ * reference. Never sleeps. */
+void vm_merge(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+    struct vm_area *a = mm->areas;
+    while (a && a->end < start)
+        a = a->next;
+    while (a && a->start <= end) {
+        struct vm_area *b = a->next;
+        if (!b || !areas_mergeable(a, b)) {
+            a = b;
+            continue;
+        }
+        a->end = b->end;
+        a->next = b->next;
+        if (b->ops && b->ops->close)
+            b->ops->close(b);
+        mm->map_count--;
+        kfree(b);
+    }
+}
+
 /* Splits area a of mm at addr (inside it); returns the upper half, or
  * NULL when memory runs out or (limit) mm has vm.max_map_count areas. */
 static struct vm_area *split_area(struct mm *mm, struct vm_area *a, uintptr_t addr, bool limit)
@@ -203,6 +241,8 @@ static int protect_pte(uint32_t *pte, uintptr_t va, void *area)
 static int protect_area(struct mm *mm, struct vm_area **pp, uint32_t flags)
 {
     struct vm_area *a = *pp;
+    if ((flags & VM_WRITE) && !(a->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+        a->flags |= VM_ACCOUNT;              /* a private area made writable is counted from now on */
     a->flags = (a->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | (flags & (VM_READ | VM_WRITE | VM_EXEC));
     if (!vm_allows(a, false))
         mm->had_noaccess = true;
@@ -221,7 +261,9 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
             return -EACCES;                          /* [vvar]: read-only for good */
         va = a->end;
     }
-    return for_range(mm, start, end, true, protect_area, flags);
+    int r = for_range(mm, start, end, true, protect_area, flags);
+    vm_merge(mm, start, end);
+    return r;
 }
 
 /* set_clear: the flag bits to set in its low half, to clear in its high. */
@@ -234,7 +276,9 @@ static int flag_area(struct mm *mm, struct vm_area **pp, uint32_t set_clear)
 
 int vm_set_flags(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t set, uint32_t clear)
 {
-    return for_range(mm, start, end, true, flag_area, (set & 0xFFFF) | clear << 16);
+    int r = for_range(mm, start, end, true, flag_area, (set & 0xFFFF) | clear << 16);
+    vm_merge(mm, start, end);
+    return r;
 }
 
 static int lock_area(struct mm *mm, struct vm_area **pp, uint32_t lock)
@@ -252,7 +296,9 @@ int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock)
             return -ENOMEM;
         va = a->end;
     }
-    return for_range(mm, start, end, true, lock_area, lock);
+    int r = for_range(mm, start, end, true, lock_area, lock);
+    vm_merge(mm, start, end);
+    return r;
 }
 
 /* Highest free gap of len bytes below the stack region, above MMAP_BASE. */
@@ -456,6 +502,7 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
         for (struct vm_area *p = mm->areas; p && p != s; p = p->next)
             if (p->end > PAGE_DOWN(addr))
                 return -EFAULT;
+        s->pgoff -= (s->start - PAGE_DOWN(addr)) >> PAGE_SHIFT;   /* still its address in pages */
         s->start = PAGE_DOWN(addr);
         a = s;
     }

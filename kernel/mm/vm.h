@@ -22,6 +22,8 @@ struct trapframe;
 #define VM_LOCKED    0x200                 /* mlock (kernel/mm/mlock.c): counts against RLIMIT_MEMLOCK */
 #define VM_SHARED_RW 0x400                 /* shared, of a file open for writing (Linux's VM_SHARED):
                                               a writer of it (i_writers, i_mmap_writable) */
+#define VM_ACCOUNT   0x800                 /* private and once writable: Linux counts it committed */
+#define VM_NORESERVE 0x1000                /* MAP_NORESERVE: never counted */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -35,12 +37,13 @@ struct vm_ops {
     paddr_t (*nopage)(struct vm_area *a, uint32_t pgoff);
     void (*open)(struct vm_area *a);       /* area duplicated (fork) */
     void (*close)(struct vm_area *a);      /* area unmapped */
+    bool mergeable;                        /* two areas of one object may become one (vm_merge) */
 };
 
 struct vm_area {
     uintptr_t start, end;                  /* [start, end), page aligned */
     uint32_t flags;
-    uint32_t pgoff;                        /* offset in pages into the backing object */
+    uint32_t pgoff;                        /* offset in pages into the backing object; anonymous: start in pages */
     const struct vm_ops *ops;              /* NULL: anonymous private memory */
     void *private;
     struct vm_area *next;
@@ -80,6 +83,7 @@ struct mm *mm_fork(struct mm *old);        /* copy-on-write duplicate */
 void mm_put(struct mm *mm);                /* drop a user; frees at zero */
 struct vm_area *vm_find(struct mm *mm, uintptr_t addr);   /* area containing addr */
 /* Inserts [start, end) with flags, replacing nothing: -ENOMEM on overlap. */
+void vm_merge(struct mm *mm, uintptr_t start, uintptr_t end);   /* joins neighbours there */
 int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
            const struct vm_ops *ops, void *private, uint32_t pgoff);
 int vm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);  /* also frees pages */
