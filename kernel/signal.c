@@ -572,8 +572,8 @@ void group_stop_count_down(struct task *t)
     t->jobctl_stop = false;
     if (l->group_stop_count <= 0 || --l->group_stop_count)
         return;
-    if (l->tracer)
-        return;                              /* (a traced leader's stops are its tracer's) */
+    if (l->tracer && l->tracer->group_leader == l->parent)
+        return;                              /* a tracer that is the parent hears of each thread's */
     l->group_stop_report = l->group_stop_sig;
     if (l->parent) {
         if (!(l->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))

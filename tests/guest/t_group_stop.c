@@ -9,6 +9,7 @@
 #include "check.h"
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 
 #define WORKERS 2
 
@@ -267,6 +268,51 @@ static void orphaned_group(void)
 	CHECK_EXIT("then it goes on", st, 8);
 }
 
+/* A process that another process traces: when its group has stopped,
+ * its parent still hears of it (once, wait4 WUNTRACED), as Linux tells
+ * the real parent of a traced group's stop. */
+static void traced_by_another(void)
+{
+	pid_t pid = start_counting_child();
+	volatile int *flag = &sh->read_result;   /* (a word the case can use) */
+	*flag = 0;
+	pid_t tracer = fork();
+	if (tracer == 0) {
+		if (ptrace(PTRACE_SEIZE, pid, 0, 0))
+			_exit(1);
+		*flag = 1;
+		int st;
+		/* the stop signal comes to the tracer first; it lets it go on */
+		if (waitpid(pid, &st, __WALL) != pid || !WIFSTOPPED(st) || WSTOPSIG(st) != SIGSTOP)
+			_exit(2);
+		if (ptrace(PTRACE_CONT, pid, 0, (void *)SIGSTOP))
+			_exit(3);
+		if (waitpid(pid, &st, __WALL) != pid || !WIFSTOPPED(st))   /* the group's stop */
+			_exit(4);
+		*flag = 2;
+		while (*flag != 3)
+			usleep(1000);
+		_exit(0);
+	}
+	while (*flag == 0)
+		sched_yield();
+	CHECK_EQ("the tracer seized it", *flag, 1);
+	CHECK_OK0("SIGSTOP to the traced thread", (int)syscall(SYS_tgkill, pid, pid, SIGSTOP));
+	int st;
+	CHECK_EQ("the parent's wait4 WUNTRACED", waitpid(pid, &st, WUNTRACED), pid);
+	CHECK("stopped", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	CHECK_EQ("reported once", waitpid(pid, &st, WUNTRACED | WNOHANG), 0);
+	while (*flag == 1)
+		sched_yield();
+	CHECK_EQ("the tracer saw its stop", *flag, 2);
+	kill(pid, SIGKILL);
+	*flag = 3;
+	CHECK_EQ("the tracer ends", waitpid(tracer, &st, 0), tracer);
+	CHECK_EXIT("well", st, 0);
+	CHECK_EQ("reaped", waitpid(pid, &st, 0), pid);
+	CHECK_SIG("killed", st, SIGKILL);
+}
+
 int main(void)
 {
 	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -276,5 +322,6 @@ int main(void)
 	RUN(sigchld_for_the_stop);
 	RUN(sleeping_read_goes_on);
 	RUN(orphaned_group);
+	RUN(traced_by_another);
 	return cases_failed ? 1 : 0;
 }
