@@ -116,6 +116,14 @@ static int may_open(struct inode *ip, int flags, bool created)
     return r;
 }
 
+/* A socket, or an anonymous inode (eventfd, epoll, a pidfd...) reached
+ * through /proc/<pid>/fd, cannot be opened: Linux's sock_no_open, and
+ * anonymous inodes that have no open, say ENXIO. */
+static bool never_opens(const struct inode *ip)
+{
+    return (S_ISSOCK(ip->i_mode) || !(ip->i_mode & S_IFMT)) && !(ip->i_fop && ip->i_fop->open);
+}
+
 /* Opens path (relative to dirfd) with open(2)'s flags and mode, into a new
  * struct file (one reference, not yet in any descriptor slot). */
 int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **res)
@@ -148,7 +156,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
      * O_TRUNC truncates. */
     bool direct = (flags & O_DIRECT) && !(flags & O_PATH);
     r = -EINVAL;
-    if (direct && (S_ISREG(ip->i_mode) || !ip->i_fop || !ip->i_fop->open))
+    if (direct && !never_opens(ip) && (S_ISREG(ip->i_mode) || !ip->i_fop || !ip->i_fop->open))
         goto fail;
     if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
         (r = vfs_truncate(ip, 0)))
@@ -165,6 +173,10 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     if (flags & O_PATH) {
         f->f_mode = FMODE_PATH;
         f->f_op = &path_fops;
+    } else if (never_opens(ip)) {
+        kfree(f);
+        r = -ENXIO;
+        goto fail;
     } else if (f->f_op && f->f_op->open && (r = f->f_op->open(ip, f))) {
         kfree(f);                           /* no release: it never opened */
         goto fail;

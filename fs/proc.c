@@ -414,8 +414,10 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
 
 /* /proc/<pid>/fd/N as a magic link, as Linux's: a walk through it reaches
  * the open file's own inode, so a memfd, or a file whose name is gone, can
- * be opened again. Only for a regular file: other files (pipes, sockets,
- * anonymous inodes) are walked by their text, as any other link here. */
+ * be opened again, and so can an anonymous pipe (fifo_open); a socket or
+ * an anonymous inode (eventfd, epoll...) is reached to be refused ENXIO
+ * (fs/open.c). Other files (named FIFOs, devices, directories) are walked
+ * by their text, their absolute path, as any other link here. */
 static int proc_link_inode(struct inode *ip, struct inode **res)
 {
     if (KIND(ip) != P_PID_FD_LINK)
@@ -426,9 +428,11 @@ static int proc_link_inode(struct inode *ip, struct inode **res)
         return -ENOENT;
     if (!proc_may_read(t))
         return -EACCES;
-    if (!S_ISREG(t->files[fd]->f_inode->i_mode))
+    struct inode *target = t->files[fd]->f_inode;
+    uint32_t type = target->i_mode & S_IFMT;
+    if (type != S_IFREG && type != S_IFSOCK && type != 0 && !pipe_inode_anon(target))
         return 1;
-    *res = t->files[fd]->f_inode;
+    *res = target;
     inode_get(*res);
     return 0;
 }

@@ -1,5 +1,6 @@
 /* Bringing the filesystem up: the ramfs root, the device drivers, and the
- * directories and device nodes every system has (/dev, /tmp, /dev/shm)
+ * directories, device nodes and links every system has (/dev, /tmp,
+ * /dev/shm, /dev/stdin...)
  * before the initrd archives are unpacked over them. Called once from
  * kmain. */
 #include "kernel/kernel.h"
@@ -18,6 +19,12 @@ static const struct {
     { "/dev/zero",    S_IFCHR | 0666, 1, 5 },
     { "/dev/random",  S_IFCHR | 0666, 1, 8 },
     { "/dev/urandom", S_IFCHR | 0666, 1, 9 },
+};
+
+/* The links udev makes on Linux: the process's own descriptors. */
+static const struct { const char *path, *target; } dev_links[] = {
+    { "/dev/fd", "/proc/self/fd" },        { "/dev/stdin", "/proc/self/fd/0" },
+    { "/dev/stdout", "/proc/self/fd/1" },  { "/dev/stderr", "/proc/self/fd/2" },
 };
 
 /* Creates the root and /dev. Works as root: with the boot task's
@@ -43,6 +50,8 @@ void fs_init(void)
     for (size_t i = 0; !r && i < ARRAY_SIZE(dev_nodes); i++)
         r = do_mknodat(AT_FDCWD, dev_nodes[i].path, dev_nodes[i].mode,
                        new_encode_dev(MKDEV(dev_nodes[i].major, dev_nodes[i].minor)));
+    for (size_t i = 0; !r && i < ARRAY_SIZE(dev_links); i++)
+        r = do_symlinkat(dev_links[i].target, AT_FDCWD, dev_links[i].path);
     if (!r)
         r = do_mkdirat(AT_FDCWD, "/tmp", 01777);
     if (!r)                                 /* POSIX shared memory (shm_open) */

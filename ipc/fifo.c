@@ -5,7 +5,9 @@
  *   O_WRONLY waits until a reader opens; with O_NONBLOCK and no reader it
  *            fails with ENXIO;
  *   O_RDWR   never waits.
- * After open, the file uses the pipe's read/write code (ipc/pipe.c). */
+ * An anonymous pipe opened again through /proc/<pid>/fd never waits and
+ * never fails with ENXIO (Linux's is_pipe). After open, the file uses the
+ * pipe's read/write code (ipc/pipe.c). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
@@ -26,7 +28,7 @@ int fifo_open(struct inode *ip, struct file *f)
             return -ENOMEM;
         ip->i_pipe = p;
     }
-    bool nonblock = f->f_flags & O_NONBLOCK;
+    bool nonblock = f->f_flags & O_NONBLOCK, anon = pipe_inode_anon(ip);
     unsigned seen;
     switch (f->f_flags & O_ACCMODE) {
     case O_RDONLY:
@@ -35,7 +37,7 @@ int fifo_open(struct inode *ip, struct file *f)
         p->r_counter++;
         if (p->readers++ == 0)
             wake_up(&p->writers_wq);         /* a writer waiting in open */
-        if (!p->writers && !nonblock) {
+        if (!p->writers && !nonblock && !anon) {
             seen = p->w_counter;
             if (wait_event_interruptible(&p->readers_wq, p->w_counter != seen)) {
                 pipe_drop_end(ip, p, FMODE_READ);
@@ -45,7 +47,7 @@ int fifo_open(struct inode *ip, struct file *f)
         f->private_data = (void *)(uintptr_t)p->w_counter;   /* writers seen so far (POLLHUP) */
         return 0;
     case O_WRONLY:
-        if (!p->readers && nonblock) {
+        if (!p->readers && nonblock && !anon) {
             pipe_drop_end(ip, p, 0);         /* frees a buffer this open made */
             return -ENXIO;
         }
@@ -54,7 +56,7 @@ int fifo_open(struct inode *ip, struct file *f)
         p->w_counter++;
         if (p->writers++ == 0)
             wake_up(&p->readers_wq);         /* a reader waiting in open */
-        if (!p->readers) {
+        if (!p->readers && !anon) {
             seen = p->r_counter;
             if (wait_event_interruptible(&p->writers_wq, p->r_counter != seen)) {
                 pipe_drop_end(ip, p, FMODE_WRITE);

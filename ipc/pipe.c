@@ -34,6 +34,11 @@ static uint16_t *ring_buf_len(char **slots, uint32_t n)
 
 static const struct inode_operations pipe_inode_ops = { 0 };   /* anonymous pipes */
 
+bool pipe_inode_anon(const struct inode *ip)
+{
+    return ip->i_op == &pipe_inode_ops;
+}
+
 /* Makes the zeroed *p an empty pipe with no ends, charged to current's
  * user (ipc/pipe_user.c: fewer pages past the soft limit), its ring's
  * slots in p itself. Does not sleep. 0, or -ENOMEM past the user's hard
@@ -87,6 +92,7 @@ struct inode *pipe_inode_alloc(void)
         return NULL;
     }
     ip->i_op = &pipe_inode_ops;              /* what says the pipe lives in the inode */
+    ip->i_fop = &fifo_fops;                  /* an open through /proc/<pid>/fd (fifo_open) */
     ip->i_nlink = 1;                         /* as Linux's pipefs shows it */
     return ip;
 }

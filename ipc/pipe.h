@@ -110,5 +110,6 @@ int pipe_recharge(struct pipe_inode_info *p, uint32_t npages);   /* F_SETPIPE_SZ
 void pipe_uncharge(struct pipe_user *u, uint32_t pages);
 uint32_t pipe_pages_held(const struct pipe_inode_info *p);
 int fifo_open(struct inode *ip, struct file *f);   /* the open rules of named pipes */
+bool pipe_inode_anon(const struct inode *ip);      /* an anonymous pipe's (pipe2), not a FIFO's */
 
 #endif

@@ -612,12 +612,20 @@ static void kill_group(void)
 static void kill_rules(void)
 {
 	mask(SIG_BLOCK, SIGCHLD);
+	int ready[2];
+	if (pipe(ready))
+		return;
 	pid_t sib = fork();
 	if (sib == 0) {
 		setuid(1000);
+		close(ready[1]);             /* it is uid 1000 before the checks below */
 		for (;;)
 			pause();
 	}
+	close(ready[1]);
+	char c;
+	read(ready[0], &c, 1);
+	close(ready[0]);
 	pid_t pid = fork();
 	if (pid == 0) {
 		int bits = 0;
