@@ -93,24 +93,26 @@ static uint64_t sig_shared(struct task *t) { return t->group_leader->shared_pend
 /* Clock ticks t has run in user and system mode, and its page faults:
  * the whole thread group's for a process's file, the thread's own for
  * task/<tid>. */
-struct cpu_times { uint32_t ut, st, min_flt; };
+struct cpu_times { uint32_t ut, st, min_flt, cut, cst, cmin_flt; };
 
+/* The thread's times and faults, or (whole) its process's, the ended
+ * threads' too; the children's (waited for) in both, as Linux shows. */
 static void cpu_times(struct task *t, bool whole, struct cpu_times *c)
 {
-    uint64_t u, s;
-    if (whole)
-        group_cputime_ns(t, &u, &s);        /* kernel/cputime.c: the dead threads too */
-    else
-        task_cputime_ns(t, &u, &s);
-    c->ut = (uint32_t)(u / TICK_NSEC);
-    c->st = (uint32_t)(s / TICK_NSEC);
-    c->min_flt = t->min_flt;
-    if (!whole)
-        return;
-    for (int i = 1; i < task_slots_used(); i++)
-        if (&tasks[i] != t && tasks[i].state != TASK_UNUSED && tasks[i].tgid == t->tgid &&
-            tasks[i].pid > 0)
-            c->min_flt += tasks[i].min_flt;
+    struct rusage_k r, ch;
+    if (whole) {
+        group_usage(t, &r);                 /* kernel/cputime.c */
+    } else {
+        task_cputime_ns(t, &r.utime_ns, &r.stime_ns);
+        r.min_flt = t->min_flt;
+    }
+    children_usage(t, &ch);
+    c->ut = (uint32_t)(r.utime_ns / TICK_NSEC);
+    c->st = (uint32_t)(r.stime_ns / TICK_NSEC);
+    c->min_flt = r.min_flt;
+    c->cut = (uint32_t)(ch.utime_ns / TICK_NSEC);
+    c->cst = (uint32_t)(ch.stime_ns / TICK_NSEC);
+    c->cmin_flt = ch.min_flt;
 }
 
 /* The 52 fields of stat: see man 5 proc. Memory addresses only for a
@@ -130,10 +132,11 @@ int proc_stat_show(struct task *t, bool whole, char *buf, int size)
     uint32_t flags = PF_RANDOMIZE | (t->did_exec ? 0 : PF_FORKNOEXEC);
     uint64_t rsslim = t->rlim[RLIMIT_RSS].cur;
     int n = snprintf(buf, size,
-        "%d (%s) %c %d %d %d %d %d %u %u 0 0 0 %u %u 0 0 %d %d %d 0 %u %u %u %u %u %u %u "
+        "%d (%s) %c %d %d %d %d %d %u %u %u 0 0 %u %u %u %u %d %d %d 0 %u %u %u %u %u %u %u "
         "0 0 %u %u %u %u %d 0 0 %d 0 0 0 0 0 0 ",
         t->pid, t->comm, proc_state_letter(t), proc_ppid(t), t->pgid, t->sid, tty_nr(t),
-        t->tty ? t->tty->pgrp : -1, flags, ct.min_flt, ct.ut, ct.st, 20 + t->nice, t->nice, thread_count(t),
+        t->tty ? t->tty->pgrp : -1, flags, ct.min_flt, ct.cmin_flt, ct.ut, ct.st, ct.cut, ct.cst,
+        20 + t->nice, t->nice, thread_count(t),
         t->start_time, vs.total * PAGE_SIZE, r.anon + r.file + r.shmem,
         rsslim > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)rsslim,
         perm ? mm->start_code : 0, perm ? mm->end_code : 0, perm ? mm->start_stack : 0,

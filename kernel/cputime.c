@@ -79,40 +79,79 @@ uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys)
     return u + s;
 }
 
-void cputime_reap(struct task *parent, struct task *c, uint64_t cpu[2])
+/* The counts of t's process: its live threads' and its ended threads'. */
+void group_usage(struct task *t, struct rusage_k *r)
 {
-    uint64_t u, s;
-    group_cputime_ns(c, &u, &s);
-    cpu[0] = u + c->cutime_ns;
-    cpu[1] = s + c->cstime_ns;
-    parent->cutime_ns += cpu[0];
-    parent->cstime_ns += cpu[1];
+    struct task *l = t->group_leader;
+    group_cputime_ns(t, &r->utime_ns, &r->stime_ns);
+    r->min_flt = l->dead_min_flt;
+    r->nvcsw = l->dead_nvcsw;
+    r->nivcsw = l->dead_nivcsw;
+    for (int i = 1, n = task_slots_used(); i < n; i++) {
+        struct task *x = &tasks[i];
+        if (x->state == TASK_UNUSED || x->group_leader != l)
+            continue;
+        r->min_flt += x->min_flt;
+        r->nvcsw += x->nvcsw;
+        r->nivcsw += x->nivcsw;
+    }
 }
 
-/* The 32-bit struct rusage: the two times as timevals, the rest 0. */
-int rusage_to_user(void *u, uint64_t user_ns, uint64_t sys_ns)
+void children_usage(struct task *t, struct rusage_k *r)
+{
+    struct task *l = t->group_leader;
+    *r = (struct rusage_k){ l->cutime_ns, l->cstime_ns, l->cmin_flt, l->cnvcsw, l->cnivcsw };
+}
+
+void cputime_reap(struct task *parent, struct task *c, struct rusage_k *r)
+{
+    struct rusage_k cc;
+    group_usage(c, r);
+    children_usage(c, &cc);
+    r->utime_ns += cc.utime_ns;
+    r->stime_ns += cc.stime_ns;
+    r->min_flt += cc.min_flt;
+    r->nvcsw += cc.nvcsw;
+    r->nivcsw += cc.nivcsw;
+    parent->cutime_ns += r->utime_ns;
+    parent->cstime_ns += r->stime_ns;
+    parent->cmin_flt += r->min_flt;
+    parent->cnvcsw += r->nvcsw;
+    parent->cnivcsw += r->nivcsw;
+}
+
+/* The 32-bit struct rusage: the times as timevals, then ru_maxrss (0:
+ * Pipit keeps no high-water mark), ru_minflt, ru_nvcsw and ru_nivcsw;
+ * the rest 0 as on a Linux without disks or those counters. */
+int rusage_to_user(void *u, const struct rusage_k *r)
 {
     int32_t ru[18] = { 0 };
-    ru[0] = (int32_t)(user_ns / NSEC_PER_SEC);
-    ru[1] = (int32_t)(user_ns % NSEC_PER_SEC / NSEC_PER_USEC);
-    ru[2] = (int32_t)(sys_ns / NSEC_PER_SEC);
-    ru[3] = (int32_t)(sys_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+    ru[0] = (int32_t)(r->utime_ns / NSEC_PER_SEC);
+    ru[1] = (int32_t)(r->utime_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+    ru[2] = (int32_t)(r->stime_ns / NSEC_PER_SEC);
+    ru[3] = (int32_t)(r->stime_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+    ru[8] = (int32_t)r->min_flt;
+    ru[16] = (int32_t)r->nvcsw;
+    ru[17] = (int32_t)r->nivcsw;
     return copy_to_user(u, ru, sizeof ru) ? -EFAULT : 0;
 }
 
-/* getrusage: the process (dead threads too), the thread, or the
+/* getrusage: the process (ended threads too), the thread, or the
  * children waited for (and theirs). EINVAL for another who. */
 long sys_getrusage(int who, void *ru)
 {
-    uint64_t u, s;
-    struct task *l = current->group_leader;
-    if (who == RUSAGE_SELF)
-        group_cputime_ns(current, &u, &s);
-    else if (who == RUSAGE_THREAD)
-        task_cputime_ns(current, &u, &s);
-    else if (who == RUSAGE_CHILDREN)
-        u = l->cutime_ns, s = l->cstime_ns;
-    else
+    struct rusage_k r;
+    if (who == RUSAGE_SELF) {
+        group_usage(current, &r);
+    } else if (who == RUSAGE_THREAD) {
+        task_cputime_ns(current, &r.utime_ns, &r.stime_ns);
+        r.min_flt = current->min_flt;
+        r.nvcsw = current->nvcsw;
+        r.nivcsw = current->nivcsw;
+    } else if (who == RUSAGE_CHILDREN) {
+        children_usage(current, &r);
+    } else {
         return -EINVAL;
-    return rusage_to_user(ru, u, s);
+    }
+    return rusage_to_user(ru, &r);
 }

@@ -24,7 +24,7 @@ struct wait_opts {
     int options;                            /* WEXITED, WSTOPPED, WCONTINUED, WNOWAIT, __W* */
     int status;                             /* found: as wait4 encodes it */
     uint32_t uid;                           /* found: the child's real uid */
-    uint64_t cpu[2];                        /* found and reaped: its user and system ns */
+    struct rusage_k ru;                     /* found and reaped: its usage (and its children's) */
     bool trapped;                           /* found: a stop reported to a tracer */
 };
 
@@ -64,7 +64,7 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
     }
     if (c->tracer && c->tracer->tgid != current->tgid && !c->exit_reported)
         return 0;                            /* as Linux: the tracer hears of the exit first */
-    cputime_reap(current->group_leader, c, wo->cpu);   /* into cutime/cstime (kernel/cputime.c) */
+    cputime_reap(current->group_leader, c, &wo->ru);   /* into cutime/cstime (kernel/cputime.c) */
     unlink_child(c);
     task_free(c);
     return pid;
@@ -148,7 +148,7 @@ static long do_wait(struct wait_opts *wo)
  * continue or an exit only reported), Pipit's other counts zero. */
 static int put_rusage(void *rusage, const struct wait_opts *wo)
 {
-    return rusage ? rusage_to_user(rusage, wo->cpu[0], wo->cpu[1]) : 0;
+    return rusage ? rusage_to_user(rusage, &wo->ru) : 0;
 }
 
 /* Returns the pid reported, 0 (WNOHANG, none ready), -ECHILD, -EINVAL,

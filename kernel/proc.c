@@ -576,6 +576,10 @@ void do_exit(int wait_status)
         task_cputime_ns(t, &u, &s);
         l->dead_utime_ns += u;
         l->dead_stime_ns += s;
+        l->dead_min_flt += t->min_flt;
+        l->dead_nvcsw += t->nvcsw;
+        l->dead_nivcsw += t->nivcsw;
+        t->min_flt = t->nvcsw = t->nivcsw = 0;
         t->sum_exec_ns = t->prev_utime_ns = t->prev_stime_ns = 0;
         t->utime_ticks = t->stime_ticks = 0;
     }
@@ -724,8 +728,14 @@ static void take_leader_place(struct task *t, struct task *l)
     task_cputime_ns(l, &lu, &ls);
     t->dead_utime_ns = l->dead_utime_ns + lu;
     t->dead_stime_ns = l->dead_stime_ns + ls;
+    t->dead_min_flt = l->dead_min_flt + l->min_flt;
+    t->dead_nvcsw = l->dead_nvcsw + l->nvcsw;
+    t->dead_nivcsw = l->dead_nivcsw + l->nivcsw;
     t->cutime_ns = l->cutime_ns;
     t->cstime_ns = l->cstime_ns;
+    t->cmin_flt = l->cmin_flt;
+    t->cnvcsw = l->cnvcsw;
+    t->cnivcsw = l->cnivcsw;
     t->start_time = l->start_time;
     t->group_exiting = false;
     t->exit_signal = SIGCHLD;                /* as Linux's de_thread */

@@ -182,7 +182,9 @@ struct task {
     uint32_t utime_ticks, stime_ticks;      /* where the tick found the task */
     uint64_t prev_utime_ns, prev_stime_ns;  /* the split last reported (never goes back) */
     uint64_t dead_utime_ns, dead_stime_ns;  /* the leader's: of the threads that ended */
+    uint32_t dead_min_flt, dead_nvcsw, dead_nivcsw;   /* the leader's: the same for the counts */
     uint64_t cutime_ns, cstime_ns;          /* the leader's: of the children waited for */
+    uint32_t cmin_flt, cnvcsw, cnivcsw;     /* the leader's: the same for the counts */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */

@@ -57,9 +57,17 @@ struct task;
 void cputime_tick(struct task *t, bool user_mode);
 uint64_t task_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
 uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
-/* wait4 reaps c: its time (and its children's) goes to the parent's
- * process; cpu[2] gets it too (wait4's rusage). */
-void cputime_reap(struct task *parent, struct task *c, uint64_t cpu[2]);
-int rusage_to_user(void *u, uint64_t user_ns, uint64_t sys_ns);   /* 0 or -EFAULT */
+/* What getrusage and wait4 report: the two times and the counts Pipit
+ * keeps (no disk: no major faults, no block I/O; no ru_maxrss). */
+struct rusage_k {
+    uint64_t utime_ns, stime_ns;
+    uint32_t min_flt, nvcsw, nivcsw;
+};
+void group_usage(struct task *t, struct rusage_k *r);   /* t's process, ended threads too */
+void children_usage(struct task *t, struct rusage_k *r);   /* its children waited for */
+/* wait4 reaps c: its usage (and its children's) goes to the parent's
+ * process; *r gets it too (wait4's rusage). */
+void cputime_reap(struct task *parent, struct task *c, struct rusage_k *r);
+int rusage_to_user(void *u, const struct rusage_k *r);   /* 0 or -EFAULT */
 
 #endif
