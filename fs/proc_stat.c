@@ -185,7 +185,7 @@ static int status_ids(struct task *t, char *buf, int size)
 }
 
 /* status's memory lines (Linux's task_mem), in kB. VmPeak is the largest
- * size before an munmap, as Linux's hiwater_vm; VmHWM is the current RSS. No HugetlbPages: Pipit has no
+ * size before an munmap, as Linux's hiwater_vm; VmHWM the most pages ever present. No HugetlbPages: Pipit has no
  * CONFIG_HUGETLB_PAGE. */
 static int status_mem(struct mm *mm, char *buf, int size)
 {
@@ -199,7 +199,7 @@ static int status_mem(struct mm *mm, char *buf, int size)
         "VmRSS:\t%8u kB\nRssAnon:\t%8u kB\nRssFile:\t%8u kB\nRssShmem:\t%8u kB\n"
         "VmData:\t%8u kB\nVmStk:\t%8u kB\nVmExe:\t%8u kB\nVmLib:\t%8u kB\nVmPTE:\t%8u kB\n"
         "VmSwap:\t%8u kB\nCoreDumping:\t0\n",
-        MAX(vs.total, mm->hiwater_vm) * 4, vs.total * 4, 0u, 0u, rss * 4, rss * 4, r.anon * 4, r.file * 4, r.shmem * 4,
+        MAX(vs.total, mm->hiwater_vm) * 4, vs.total * 4, 0u, 0u, MAX(rss, mm->hiwater_rss) * 4, rss * 4, r.anon * 4, r.file * 4, r.shmem * 4,
         vs.data * 4, vs.stack * 4, text * 4, (vs.exec - text) * 4, proc_pte_pages(mm) * 4, 0u);
 }
 

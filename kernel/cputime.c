@@ -11,6 +11,7 @@
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/time.h"
+#include "kernel/mm/vm.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include <linux/resource.h>
@@ -84,6 +85,7 @@ void group_usage(struct task *t, struct rusage_k *r)
 {
     struct task *l = t->group_leader;
     group_cputime_ns(t, &r->utime_ns, &r->stime_ns);
+    r->maxrss = MAX(l->maxrss, t->mm ? t->mm->hiwater_rss : 0);
     r->min_flt = l->dead_min_flt;
     r->nvcsw = l->dead_nvcsw;
     r->nivcsw = l->dead_nivcsw;
@@ -100,7 +102,7 @@ void group_usage(struct task *t, struct rusage_k *r)
 void children_usage(struct task *t, struct rusage_k *r)
 {
     struct task *l = t->group_leader;
-    *r = (struct rusage_k){ l->cutime_ns, l->cstime_ns, l->cmin_flt, l->cnvcsw, l->cnivcsw };
+    *r = (struct rusage_k){ l->cutime_ns, l->cstime_ns, l->cmin_flt, l->cnvcsw, l->cnivcsw, l->cmaxrss };
 }
 
 void cputime_reap(struct task *parent, struct task *c, struct rusage_k *r)
@@ -113,6 +115,8 @@ void cputime_reap(struct task *parent, struct task *c, struct rusage_k *r)
     r->min_flt += cc.min_flt;
     r->nvcsw += cc.nvcsw;
     r->nivcsw += cc.nivcsw;
+    r->maxrss = MAX(r->maxrss, cc.maxrss);   /* the most of the child's and its children's */
+    parent->cmaxrss = MAX(parent->cmaxrss, r->maxrss);
     parent->cutime_ns += r->utime_ns;
     parent->cstime_ns += r->stime_ns;
     parent->cmin_flt += r->min_flt;
@@ -120,9 +124,9 @@ void cputime_reap(struct task *parent, struct task *c, struct rusage_k *r)
     parent->cnivcsw += r->nivcsw;
 }
 
-/* The 32-bit struct rusage: the times as timevals, then ru_maxrss (0:
- * Pipit keeps no high-water mark), ru_minflt, ru_nvcsw and ru_nivcsw;
- * the rest 0 as on a Linux without disks or those counters. */
+/* The 32-bit struct rusage: the times as timevals, ru_maxrss in KiB,
+ * ru_minflt, ru_nvcsw and ru_nivcsw; the rest 0 as on a Linux without
+ * disks. */
 int rusage_to_user(void *u, const struct rusage_k *r)
 {
     int32_t ru[18] = { 0 };
@@ -130,6 +134,7 @@ int rusage_to_user(void *u, const struct rusage_k *r)
     ru[1] = (int32_t)(r->utime_ns % NSEC_PER_SEC / NSEC_PER_USEC);
     ru[2] = (int32_t)(r->stime_ns / NSEC_PER_SEC);
     ru[3] = (int32_t)(r->stime_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+    ru[4] = (int32_t)(r->maxrss * (PAGE_SIZE / 1024));
     ru[8] = (int32_t)r->min_flt;
     ru[16] = (int32_t)r->nvcsw;
     ru[17] = (int32_t)r->nivcsw;
@@ -145,6 +150,7 @@ long sys_getrusage(int who, void *ru)
         group_usage(current, &r);
     } else if (who == RUSAGE_THREAD) {
         task_cputime_ns(current, &r.utime_ns, &r.stime_ns);
+        r.maxrss = MAX(current->group_leader->maxrss, current->mm ? current->mm->hiwater_rss : 0);
         r.min_flt = current->min_flt;
         r.nvcsw = current->nvcsw;
         r.nivcsw = current->nivcsw;

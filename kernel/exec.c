@@ -38,6 +38,7 @@ static int load_private(struct inode *ip, struct mm *mm, const Elf32_Phdr *p, ui
             page_put(pa);
             return -ENOMEM;
         }
+        mm_rss_add(mm, 1);
         /* the part of this page that comes from the file */
         uint64_t lo = MAX((uint64_t)va, (uint64_t)p->p_vaddr);
         uint64_t hi = MIN((uint64_t)va + PAGE_SIZE, (uint64_t)p->p_vaddr + p->p_filesz);
@@ -218,8 +219,11 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     exit_robust_list(current);               /* in the old image, as Linux */
     current->mm = mm;
     pgdir_switch(mm->pgdir);
-    if (old)
+    if (old) {
+        struct task *l = current->group_leader;
+        l->maxrss = MAX(l->maxrss, old->hiwater_rss);   /* ru_maxrss outlives the image */
         mm_put(old);
+    }
     if (current->parent)
         wake_up(&current->parent->wait_chld);   /* a vfork parent may go on */
     mm->brk_start = mm->brk = brk;

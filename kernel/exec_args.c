@@ -37,6 +37,7 @@ static int arg_byte(struct exec_args *a, uint32_t va, char **k)
             page_put(pa);
             return -ENOMEM;
         }
+        mm_rss_add(a->mm, 1);
     }
     *k = (char *)P2V(PTE_ADDR(pa)) + (va - page);
     return 0;

@@ -587,6 +587,7 @@ void do_exit(int wait_status)
     exit_robust_list(t);                     /* before the memory goes */
     shm_exit(t);
     if (t->mm) {
+        l->maxrss = MAX(l->maxrss, t->mm->hiwater_rss);   /* ru_maxrss (kernel/cputime.c) */
         mm_put(t->mm);
         t->mm = NULL;
     }
@@ -734,6 +735,8 @@ static void take_leader_place(struct task *t, struct task *l)
     t->cutime_ns = l->cutime_ns;
     t->cstime_ns = l->cstime_ns;
     t->cmin_flt = l->cmin_flt;
+    t->maxrss = l->maxrss;
+    t->cmaxrss = l->cmaxrss;
     t->cnvcsw = l->cnvcsw;
     t->cnivcsw = l->cnivcsw;
     t->start_time = l->start_time;

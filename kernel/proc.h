@@ -185,6 +185,7 @@ struct task {
     uint32_t dead_min_flt, dead_nvcsw, dead_nivcsw;   /* the leader's: the same for the counts */
     uint64_t cutime_ns, cstime_ns;          /* the leader's: of the children waited for */
     uint32_t cmin_flt, cnvcsw, cnivcsw;     /* the leader's: the same for the counts */
+    uint32_t maxrss, cmaxrss;               /* the leader's: most pages of its images gone, and of the children's */
     struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */

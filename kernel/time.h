@@ -57,11 +57,12 @@ struct task;
 void cputime_tick(struct task *t, bool user_mode);
 uint64_t task_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
 uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys);
-/* What getrusage and wait4 report: the two times and the counts Pipit
- * keeps (no disk: no major faults, no block I/O; no ru_maxrss). */
+/* What getrusage and wait4 report: the two times, the counts Pipit keeps
+ * (no disk: no major faults, no block I/O) and the most resident pages. */
 struct rusage_k {
     uint64_t utime_ns, stime_ns;
     uint32_t min_flt, nvcsw, nivcsw;
+    uint32_t maxrss;                        /* pages */
 };
 void group_usage(struct task *t, struct rusage_k *r);   /* t's process, ended threads too */
 void children_usage(struct task *t, struct rusage_k *r);   /* its children waited for */

@@ -71,28 +71,35 @@ int vm_map(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
     return 0;
 }
 
-/* loaded: whether the directory is the CPU's, whose TLB may hold va. */
-static int drop_pte(uint32_t *pte, uintptr_t va, void *loaded)
+struct drop_walk {
+    bool loaded;                             /* the directory is the CPU's: its TLB may hold va */
+    uint32_t dropped;
+};
+
+static int drop_pte(uint32_t *pte, uintptr_t va, void *arg)
 {
+    struct drop_walk *w = arg;
     paddr_t pa = PTE_ADDR(*pte);
     *pte = 0;
-    if (*(bool *)loaded)
+    if (w->loaded)
         invlpg(va);
     page_put(pa);
+    w->dropped++;
     return 0;
 }
 
-/* Drops the pages mapped in [start, end) of one page directory. */
-static void unmap_range(uint32_t *pgdir, uintptr_t start, uintptr_t end)
+/* Drops the pages mapped in [start, end) of mm (its rss goes down). */
+static void unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-    bool loaded = read_cr3() == V2P(pgdir);
-    walk_ptes(pgdir, start, end, drop_pte, &loaded);
-    pt_forget(pgdir, start, end);
+    struct drop_walk w = { read_cr3() == V2P(mm->pgdir), 0 };
+    walk_ptes(mm->pgdir, start, end, drop_pte, &w);
+    pt_forget(mm->pgdir, start, end);
+    mm->rss -= MIN(mm->rss, w.dropped);
 }
 
 void vm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-    unmap_range(mm->pgdir, start, end);
+    unmap_range(mm, start, end);
 }
 
 bool vm_range_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
@@ -193,7 +200,7 @@ static int drop_area(struct mm *mm, struct vm_area **pp, uint32_t unused)
 {
     (void)unused;
     struct vm_area *a = *pp;
-    unmap_range(mm->pgdir, a->start, a->end);
+    unmap_range(mm, a->start, a->end);
     if (a->ops && a->ops->close)
         a->ops->close(a);
     *pp = a->next;
@@ -340,6 +347,7 @@ static int fork_pte(uint32_t *pte, uintptr_t va, void *arg)
         return -ENOMEM;
     *child = *pte;
     page_get(PTE_ADDR(*pte));
+    mm_rss_add(w->child, 1);
     return 0;
 }
 
@@ -470,6 +478,7 @@ static int fault_in(struct mm *mm, struct vm_area *a, uintptr_t va, bool write)
             flags |= PTE_COW;                /* first write just sets PTE_W */
         *pte = pa | flags | PTE_P;
         invlpg(va);
+        mm_rss_add(mm, 1);
         return 0;
     }
     if (!write)

@@ -63,6 +63,7 @@ struct mm {
     /* Where exec put things, as Linux's mm_struct (/proc/<pid>/stat, statm). */
     uint32_t start_code, end_code, start_data, end_data, start_stack, env_start, env_end;
     uint32_t hiwater_vm;                   /* pages mapped before the last munmap (VmPeak) */
+    uint32_t rss, hiwater_rss;             /* pages present in it, and the most ever (VmHWM, ru_maxrss) */
     uint32_t def_flags;                    /* VM_LOCKED after mlockall(MCL_FUTURE) */
     bool had_noaccess;                     /* an area was ever PROT_NONE (kernel/mm/uaccess.c) */
     void *ldt;                             /* modify_ldt's table (kernel/ldt.c), kmalloc'd */
@@ -77,6 +78,14 @@ int mm_set_exe(struct mm *mm, struct inode *ip, const char *path);
 
 extern uint32_t sysctl_max_map_count;     /* /proc/sys/vm/max_map_count */
 extern uint32_t mmap_min_addr;            /* /proc/sys/vm/mmap_min_addr (mmap.c) */
+
+/* n more pages present in mm (fault, exec, fork); the high-water mark follows. */
+static inline void mm_rss_add(struct mm *mm, uint32_t n)
+{
+    mm->rss += n;
+    if (mm->rss > mm->hiwater_rss)
+        mm->hiwater_rss = mm->rss;
+}
 
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old);        /* copy-on-write duplicate */

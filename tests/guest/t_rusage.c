@@ -2,8 +2,10 @@
  * report besides the times: ru_minflt (pages faulted in), ru_nvcsw
  * (switches away to sleep), for the thread, the process (its ended
  * threads too), and the children waited for (their children too), and
- * /proc/self/stat's fields 11, 16 and 17 (cminflt, cutime, cstime)
- * (kernel/cputime.c: group_usage, cputime_reap). Only lower bounds are
+ * /proc/self/stat's fields 11, 16 and 17 (cminflt, cutime, cstime),
+ * and ru_maxrss with status's VmHWM, the most ever resident
+ * (kernel/cputime.c: group_usage, cputime_reap; kernel/mm/vm.h:
+ * mm_rss_add). Only lower bounds are
  * checked: the exact counts are the C library's and the kernel's own. */
 #include "check.h"
 #include <pthread.h>
@@ -13,11 +15,28 @@
 
 #define PAGES 64
 
+static char *touch_n(int n)
+{
+	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; i < n; i++)
+		p[i * 4096] = 1;
+	return p;
+}
+
 static void touch_pages(void)
 {
-	char *p = mmap(NULL, PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	for (int i = 0; i < PAGES; i++)
-		p[i * 4096] = 1;
+	touch_n(PAGES);
+}
+
+/* A status line's number (kB). */
+static long status_kb(const char *key)
+{
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY), n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	char *p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
 }
 
 static long usec(struct timeval tv)
@@ -148,11 +167,46 @@ static void grandchildren(void)
 	CHECK("wait4 ru_minflt has the grandchild's", ru.ru_minflt >= 2 * PAGES);
 }
 
+/* ru_maxrss (KiB) is the most memory ever resident: it does not go down
+ * when pages go, and a parent learns the most of any child it waited
+ * for, grandchildren included; status's VmHWM says the same. */
+static void maxrss(void)
+{
+	char *p = touch_n(1024);
+	struct rusage a, b;
+	CHECK_OK0("getrusage", getrusage(RUSAGE_SELF, &a));
+	CHECK("ru_maxrss holds the 4 MiB touched", a.ru_maxrss >= 4096);
+	CHECK("VmHWM too", status_kb("VmHWM:") >= 4096);
+	munmap(p, 1024 * 4096);
+	getrusage(RUSAGE_SELF, &b);
+	CHECK("it stays after munmap", b.ru_maxrss >= a.ru_maxrss);
+	CHECK("VmHWM stays above VmRSS", status_kb("VmHWM:") - status_kb("VmRSS:") >= 4000);
+	pid_t pid = fork();
+	if (pid == 0) {
+		pid_t g = fork();
+		if (g == 0) {
+			touch_n(3072);
+			_exit(0);
+		}
+		waitpid(g, NULL, 0);
+		_exit(0);
+	}
+	int st;
+	struct rusage ru, ch;
+	CHECK_EQ("wait4", wait4(pid, &st, 0, &ru), pid);
+	CHECK("wait4 ru_maxrss: the grandchild's 12 MiB", ru.ru_maxrss >= 12288);
+	getrusage(RUSAGE_CHILDREN, &ch);
+	CHECK("CHILDREN ru_maxrss", ch.ru_maxrss >= 12288);
+	getrusage(RUSAGE_SELF, &b);
+	CHECK("SELF is not the children's", b.ru_maxrss < 12288);
+}
+
 int main(void)
 {
 	RUN(self_and_thread);
 	RUN(ended_thread);
 	RUN(children);
 	RUN(grandchildren);
+	RUN(maxrss);
 	return cases_failed ? 1 : 0;
 }
