@@ -79,14 +79,23 @@ static void check_held(int held)
 	close(other);
 }
 
+/* A FIFO in the case's directory and a thread asleep opening it for
+ * reading: the number that thread holds. */
+static int fifo_sleeper(pthread_t *t, struct sleeper *s)
+{
+	s->path = P("fifo");
+	CHECK_OK0("mkfifo", mkfifo(s->path, 0600));
+	int held = lowest_free();
+	CHECK("the reader sleeps in open", start_sleeper(t, s));
+	return held;
+}
+
 static void fifo_open(void)
 {
-	const char *fifo = P("fifo");
-	CHECK_OK0("mkfifo", mkfifo(fifo, 0600));
-	int held = lowest_free();
-	struct sleeper s = { .path = fifo };
+	struct sleeper s = { 0 };
 	pthread_t t;
-	CHECK("the reader sleeps in open", start_sleeper(&t, &s));
+	int held = fifo_sleeper(&t, &s);
+	const char *fifo = s.path;
 	check_held(held);
 	int w = open(fifo, O_WRONLY);
 	CHECK_EQ("the writer gets the number after it", w, held + 1);
@@ -107,14 +116,11 @@ static void on_usr1(int sig)
 /* An open that fails after sleeping gives its descriptor back. */
 static void fifo_open_interrupted(void)
 {
-	const char *fifo = P("fifo");
-	CHECK_OK0("mkfifo", mkfifo(fifo, 0600));
 	struct sigaction sa = { .sa_handler = on_usr1 };   /* no SA_RESTART */
 	sigaction(SIGUSR1, &sa, NULL);
-	int held = lowest_free();
-	struct sleeper s = { .path = fifo };
+	struct sleeper s = { 0 };
 	pthread_t t;
-	CHECK("the reader sleeps in open", start_sleeper(&t, &s));
+	int held = fifo_sleeper(&t, &s);
 	CHECK_ERR("dup2 onto the held one", syscall(SYS_dup2, 0, held), EBUSY);
 	pthread_kill(t, SIGUSR1);
 	pthread_join(t, NULL);
@@ -151,12 +157,10 @@ static void accept_sleeps(void)
  * descriptor, and its own dup2 onto that number works. */
 static void fork_while_held(void)
 {
-	const char *fifo = P("fifo");
-	CHECK_OK0("mkfifo", mkfifo(fifo, 0600));
-	int held = lowest_free();
-	struct sleeper s = { .path = fifo };
+	struct sleeper s = { 0 };
 	pthread_t t;
-	CHECK("the reader sleeps in open", start_sleeper(&t, &s));
+	int held = fifo_sleeper(&t, &s);
+	const char *fifo = s.path;
 	pid_t pid = fork();
 	if (pid == 0) {
 		int ok = lowest_free() == held && dup2(0, held) == held;
