@@ -105,17 +105,23 @@ void children_usage(struct task *t, struct rusage_k *r)
     *r = (struct rusage_k){ l->cutime_ns, l->cstime_ns, l->cmin_flt, l->cnvcsw, l->cnivcsw, l->cmaxrss };
 }
 
+/* What t's process and its children waited for used (Linux's RUSAGE_BOTH). */
+void usage_both(struct task *t, struct rusage_k *r)
+{
+    struct rusage_k ch;
+    group_usage(t, r);
+    children_usage(t, &ch);
+    r->utime_ns += ch.utime_ns;
+    r->stime_ns += ch.stime_ns;
+    r->min_flt += ch.min_flt;
+    r->nvcsw += ch.nvcsw;
+    r->nivcsw += ch.nivcsw;
+    r->maxrss = MAX(r->maxrss, ch.maxrss);   /* the most of the process's and its children's */
+}
+
 void cputime_reap(struct task *parent, struct task *c, struct rusage_k *r)
 {
-    struct rusage_k cc;
-    group_usage(c, r);
-    children_usage(c, &cc);
-    r->utime_ns += cc.utime_ns;
-    r->stime_ns += cc.stime_ns;
-    r->min_flt += cc.min_flt;
-    r->nvcsw += cc.nvcsw;
-    r->nivcsw += cc.nivcsw;
-    r->maxrss = MAX(r->maxrss, cc.maxrss);   /* the most of the child's and its children's */
+    usage_both(c, r);
     parent->cmaxrss = MAX(parent->cmaxrss, r->maxrss);
     parent->cutime_ns += r->utime_ns;
     parent->cstime_ns += r->stime_ns;

@@ -74,7 +74,7 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
  * hears of a process's stop once, when its whole group has stopped
  * (group_stop_report, kernel/signal.c); a tracer, of each stop of a
  * thread it traces. */
-static int wait_stopped(struct task *c, struct wait_opts *wo, bool child, bool traced)
+static int report_stopped(struct task *c, struct wait_opts *wo, bool child, bool traced)
 {
     bool keep = wo->options & WNOWAIT;
     wo->uid = c->uid;
@@ -99,6 +99,15 @@ static int wait_stopped(struct task *c, struct wait_opts *wo, bool child, bool t
         return c->pid;
     }
     return 0;
+}
+
+/* The same, with the usage the report carries (Linux's RUSAGE_BOTH). */
+static int wait_stopped(struct task *c, struct wait_opts *wo, bool child, bool traced)
+{
+    int pid = report_stopped(c, wo, child, traced);
+    if (pid)
+        usage_both(c, &wo->ru);
+    return pid;
 }
 
 /* One pass over the children and the tracees: >0 pid reaped or reported,

@@ -66,6 +66,7 @@ struct rusage_k {
 };
 void group_usage(struct task *t, struct rusage_k *r);   /* t's process, ended threads too */
 void children_usage(struct task *t, struct rusage_k *r);   /* its children waited for */
+void usage_both(struct task *t, struct rusage_k *r);   /* the two together (a wait report's) */
 /* wait4 reaps c: its usage (and its children's) goes to the parent's
  * process; *r gets it too (wait4's rusage). */
 void cputime_reap(struct task *parent, struct task *c, struct rusage_k *r);

@@ -201,6 +201,24 @@ static void maxrss(void)
 	CHECK("SELF is not the children's", b.ru_maxrss < 12288);
 }
 
+/* The report of a stop carries the child's usage so far. */
+static void stop_report(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		touch_pages();
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	int st;
+	struct rusage ru;
+	CHECK_EQ("wait4 WUNTRACED", wait4(pid, &st, WUNTRACED, &ru), pid);
+	CHECK("stopped", WIFSTOPPED(st));
+	CHECK("its ru_minflt", ru.ru_minflt >= PAGES);
+	kill(pid, SIGCONT);
+	CHECK_EQ("reaped", wait4(pid, &st, 0, &ru), pid);
+}
+
 int main(void)
 {
 	RUN(self_and_thread);
@@ -208,5 +226,6 @@ int main(void)
 	RUN(children);
 	RUN(grandchildren);
 	RUN(maxrss);
+	RUN(stop_report);
 	return cases_failed ? 1 : 0;
 }
