@@ -110,6 +110,13 @@ static bool is_reserved(struct task *t, int fd)
     return t->fdt && (t->fdt->reserved[fd / 32] >> (fd % 32) & 1);
 }
 
+/* Whether current's descriptor fd is taken: open, or reserved by a call
+ * that sleeps (Linux's open_fds bit, what select checks). */
+bool fd_in_use(int fd)
+{
+    return fd >= 0 && fd < current->nr_fds && (current->files[fd] || is_reserved(current, fd));
+}
+
 /* The lowest free descriptor >= minfd, the table grown to hold it and the
  * descriptor reserved for the caller (Linux's get_unused_fd_flags): while
  * the caller sleeps (a FIFO's open, accept) no other thread's open takes
@@ -216,8 +223,8 @@ static void fdt_free(struct files_struct *fdt)
  * large as its highest open descriptor needs, or NULL. */
 static struct files_struct *fdt_copy(struct task *t)
 {
-    int top = t->nr_fds;
-    while (top > 0 && !t->files[top - 1])
+    int top = t->nr_fds;                     /* (a reserved slot counts, as Linux's open_fds) */
+    while (top > 0 && !t->files[top - 1] && !is_reserved(t, top - 1))
         top--;
     struct files_struct *n = fdt_alloc(top > NR_OPEN_SMALL);
     if (!n)

@@ -152,11 +152,11 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         goto fail;
     /* No Pipit file does direct I/O, as 6.1's tmpfs, ramfs, devices and
      * /proc: O_DIRECT fails with EINVAL after the file's own open (a FIFO
-     * waits for its partner first; a file O_CREAT made stays) and before
-     * O_TRUNC truncates. */
+     * waits for its partner first, a /proc file checks its permission; a
+     * file O_CREAT made stays) and before O_TRUNC truncates. */
     bool direct = (flags & O_DIRECT) && !(flags & O_PATH);
     r = -EINVAL;
-    if (direct && !never_opens(ip) && (S_ISREG(ip->i_mode) || !ip->i_fop || !ip->i_fop->open))
+    if (direct && !never_opens(ip) && (!ip->i_fop || !ip->i_fop->open))
         goto fail;
     if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
         (r = vfs_truncate(ip, 0)))

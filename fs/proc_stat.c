@@ -178,7 +178,7 @@ static int status_ids(struct task *t, char *buf, int size)
                   "PPid:\t%d\nTracerPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
                   "FDSize:\t%d\nGroups:\t", t->fs ? t->fs->umask : 022, state_name(t), t->tgid,
                   t->pid, proc_ppid(t), tracer ? tracer->tgid : 0, t->uid, t->euid, t->suid,
-                  t->fsuid, t->gid, t->egid, t->sgid, t->fsgid, NR_OPEN);
+                  t->fsuid, t->gid, t->egid, t->sgid, t->fsgid, t->nr_fds);
     for (int i = 0; t->groups && i < t->groups->n && n < size; i++)
         n += snprintf(buf + n, size - n, i ? " %u" : "%u", t->groups->gid[i]);
     return n < size ? n + snprintf(buf + n, size - n, " \n") : n;

@@ -447,8 +447,8 @@ static struct file *pipe_file(struct inode *ip, int mode, int flags)
 
 /* pipe2(2): a new anonymous pipe, its read end in ufds[0] and its write
  * end in ufds[1]. Does not sleep. 0, or -EINVAL (flags), -ENFILE (no
- * memory, or the user's hard limit of pipe pages), -EMFILE, -EFAULT (the
- * descriptors are closed again). */
+ * memory, or the user's hard limit of pipe pages), -EMFILE, -EFAULT
+ * (nothing installed). */
 long sys_pipe2(int *ufds, int flags)
 {
     if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
@@ -462,19 +462,26 @@ long sys_pipe2(int *ufds, int flags)
     struct file *rf = pipe_file(ip, FMODE_READ, flags);
     struct file *wf = pipe_file(ip, FMODE_WRITE, flags);
     inode_put(ip);                           /* the files hold it now */
-    int fds[2] = { fd_install(rf, 0, flags & O_CLOEXEC), -EMFILE };
-    if (fds[0] >= 0)
-        fds[1] = fd_install(wf, 0, flags & O_CLOEXEC);
-    if (fds[0] < 0 || fds[1] < 0) {
-        if (fds[0] >= 0) sys_close(fds[0]); else file_put(rf);
+    /* as Linux: both numbers reserved and written before any is filled,
+     * so no other thread meets a descriptor the caller never learns */
+    int fds[2] = { fd_alloc(0), -EMFILE }, r = 0;
+    if (fds[0] >= 0 && (fds[1] = fd_alloc(0)) < 0)
+        fd_unreserve(fds[0]);
+    if (fds[0] < 0 || fds[1] < 0)
+        r = fds[0] < 0 ? fds[0] : fds[1];
+    else if (copy_to_user(ufds, fds, sizeof fds))
+        r = -EFAULT;
+    if (r) {
+        if (fds[1] >= 0) {
+            fd_unreserve(fds[0]);
+            fd_unreserve(fds[1]);
+        }
+        file_put(rf);
         file_put(wf);
-        return fds[0] < 0 ? fds[0] : fds[1];
+        return r;
     }
-    if (copy_to_user(ufds, fds, sizeof fds)) {
-        sys_close(fds[0]);
-        sys_close(fds[1]);
-        return -EFAULT;
-    }
+    fd_install_at(fds[0], rf, flags & O_CLOEXEC);
+    fd_install_at(fds[1], wf, flags & O_CLOEXEC);
     return 0;
 }
 

@@ -315,37 +315,46 @@ long sys_socket(int family, int type, int protocol)
     return r ? r : sock_map_fd(sk, flags);
 }
 
+/* socketpair(2) in Linux's order: the flags, then both numbers reserved
+ * (EMFILE) and written (EFAULT), then the sockets made (the family's
+ * errors; EOPNOTSUPP for TCP and UDP, which have no pairs), then their
+ * files, and only then the descriptors filled. */
 long sys_socketpair(int family, int type, int protocol, int *usv)
 {
-    int flags = type & ~SOCK_TYPE_MASK;
+    int flags = type & ~SOCK_TYPE_MASK, fd[2] = { -EMFILE, -EMFILE }, r;
     if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
         return -EINVAL;
-    struct socket *a, *b;
-    int r = sock_create(family, type & SOCK_TYPE_MASK, protocol, &a);
-    if (r)
-        return r;
-    if (a->family != AF_UNIX) {
-        sock_release(a);
-        return -EOPNOTSUPP;                 /* TCP and UDP have no pairs */
+    if ((fd[0] = fd_alloc(0)) < 0)
+        return fd[0];
+    if ((fd[1] = fd_alloc(0)) < 0) {
+        fd_unreserve(fd[0]);
+        return fd[1];
     }
-    if ((r = sock_create(family, type & SOCK_TYPE_MASK, protocol, &b))) {
-        sock_release(a);
+    struct socket *a = NULL, *b = NULL;
+    struct file *fa = NULL, *fb = NULL;
+    r = copy_to_user(usv, fd, sizeof fd) ? -EFAULT : sock_create(family, type & SOCK_TYPE_MASK, protocol, &a);
+    if (!r && a->family != AF_UNIX)
+        r = -EOPNOTSUPP;
+    if (!r)
+        r = sock_create(family, type & SOCK_TYPE_MASK, protocol, &b);
+    if (!r && (!(fa = sock_file_alloc()) || !(fb = sock_file_alloc())))
+        r = -ENFILE;
+    if (r) {
+        if (fa)
+            file_put(fa);
+        if (a)
+            sock_release(a);
+        if (b)
+            sock_release(b);
+        fd_unreserve(fd[0]);
+        fd_unreserve(fd[1]);
         return r;
     }
     unix_socketpair(a, b);
-    int fd[2];
-    fd[0] = sock_map_fd(a, flags);
-    fd[1] = fd[0] < 0 ? (sock_release(b), fd[0]) : sock_map_fd(b, flags);
-    if (fd[1] < 0) {
-        if (fd[0] >= 0)
-            sys_close(fd[0]);
-        return fd[1];
-    }
-    if (copy_to_user(usv, fd, sizeof fd)) {
-        sys_close(fd[0]);
-        sys_close(fd[1]);
-        return -EFAULT;
-    }
+    sock_file_attach(fa, a, flags);
+    sock_file_attach(fb, b, flags);
+    fd_install_at(fd[0], fa, flags & SOCK_CLOEXEC);
+    fd_install_at(fd[1], fb, flags & SOCK_CLOEXEC);
     return 0;
 }
 
@@ -392,14 +401,18 @@ long sys_listen(int fd, int backlog)
 long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
 {
     int r;
-    struct socket *sk = sockfd_lookup(fd, &r), *newsk;
-    if (!sk)
-        return r;
+    if (!fget(fd))                           /* Linux's order: EBADF, EINVAL, EMFILE, ENOTSOCK */
+        return -EBADF;
     if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
         return -EINVAL;
     int nfd = fd_alloc(0);                  /* held while accept sleeps, as Linux */
     if (nfd < 0)
         return nfd;
+    struct socket *sk = sockfd_lookup(fd, &r), *newsk;
+    if (!sk) {
+        fd_unreserve(nfd);
+        return r;
+    }
     struct file *f = sock_file_alloc();
     r = -ENFILE;
     if (!f || (r = sk->ops->accept(sk, &newsk, sock_nonblock(sk))))

@@ -345,29 +345,32 @@ static int put_cmsg(struct user_msghdr *um, uint32_t *flags, int type, const voi
 }
 
 /* The received files become descriptors of current, as many as the
- * buffer has room for; the rest are dropped (MSG_CTRUNC). Consumes fp. */
+ * buffer has room for; the rest are dropped (MSG_CTRUNC). As Linux's
+ * scm_detach_fds, each number is reserved, written, then filled, and a
+ * number that cannot be written gives its slot back and ends the list:
+ * recvmsg still succeeds (with MSG_CTRUNC). Consumes fp. */
 static int scm_detach_fds(struct user_msghdr *um, uint32_t *flags, struct scm_fp_list *fp, bool cloexec)
 {
     int room = um->msg_control && um->msg_controllen > sizeof(struct cmsghdr)
                ? (int)((um->msg_controllen - sizeof(struct cmsghdr)) / sizeof(int)) : 0;
-    int max = MIN(room, fp->count), i, r = 0;
+    int max = MIN(room, fp->count), i;
     int *ufds = (int *)((char *)um->msg_control + CMSG_ALIGN(sizeof(struct cmsghdr)));
     for (i = 0; i < max; i++) {
-        int fd = fd_install(fp->fp[i], 0, cloexec);
+        int fd = fd_alloc(0);
         if (fd < 0)
             break;
-        fp->fp[i]->f_count++;
         if (copy_to_user(&ufds[i], &fd, sizeof fd)) {
-            r = -EFAULT;
-            i++;                            /* installed, as Linux: the program owns it */
+            fd_unreserve(fd);
             break;
         }
+        fp->fp[i]->f_count++;
+        fd_install_at(fd, fp->fp[i], cloexec);
     }
-    if (i > 0 && !r) {
+    if (i > 0) {
         struct cmsghdr h = { CMSG_LEN(i * sizeof(int)), SOL_SOCKET, SCM_RIGHTS };
         uint32_t cmlen = MIN(CMSG_SPACE(i * sizeof(int)), um->msg_controllen);
         if (copy_to_user(um->msg_control, &h, sizeof h))
-            r = -EFAULT;
+            cmlen = 0;                       /* as Linux: the header is lost, not the call */
         um->msg_control = (char *)um->msg_control + cmlen;
         um->msg_controllen -= cmlen;
     }
@@ -377,7 +380,7 @@ static int scm_detach_fds(struct user_msghdr *um, uint32_t *flags, struct scm_fp
     scm_fp_free(fp);
     if (dropped)
         unix_gc();                          /* the dropped may now be reachable only in flight */
-    return r;
+    return 0;
 }
 
 /* sendmsg: the control messages, then the bytes of k. */

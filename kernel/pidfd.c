@@ -131,10 +131,14 @@ long pidfd_install(struct task *c, uint32_t uaddr)
     int fd = fd_alloc(0);
     if (fd < 0)
         return fd;
-    struct file *f = NULL;
-    if (copy_to_user((void *)uaddr, &fd, sizeof fd) || !(f = pidfd_file(c, 0))) {
+    if (copy_to_user((void *)uaddr, &fd, sizeof fd)) {
         fd_unreserve(fd);                   /* (copy_to_user may sleep: fd stays ours) */
-        return f ? -ENOMEM : -EFAULT;
+        return -EFAULT;
+    }
+    struct file *f = pidfd_file(c, 0);
+    if (!f) {
+        fd_unreserve(fd);
+        return -ENOMEM;
     }
     fd_install_at(fd, f, true);
     return fd;

@@ -185,8 +185,8 @@ static long sets_to_pollfds(int n, const uint32_t *in, const uint32_t *out, cons
         for (; any; any &= any - 1) {
             int b = __builtin_ctz(any), fd = w * 32 + b;
             uint32_t bit = 1u << b;
-            if (!fget_raw(fd)) {            /* an O_PATH fd is open: POLLNVAL below */
-                kfree(fds);
+            if (!fd_in_use(fd)) {           /* an O_PATH fd is open, a reserved one taken: */
+                kfree(fds);                  /* POLLNVAL below */
                 return -EBADF;
             }
             fds[k].fd = fd;

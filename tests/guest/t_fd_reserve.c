@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/select.h>
 
 struct sleeper {
 	const char *path;   /* a FIFO to open for reading, or NULL: accept on lfd */
@@ -75,6 +76,11 @@ static void check_held(int held)
 	CHECK_ERR("fcntl F_GETFD of the held one", fcntl(held, F_GETFD), EBADF);
 	int d = fcntl(0, F_DUPFD, held);
 	CHECK_EQ("F_DUPFD steps over it", d, held + 2);
+	fd_set rs;
+	FD_ZERO(&rs);
+	FD_SET(held, &rs);
+	struct timeval tv = { 0, 0 };
+	CHECK("select on it: not EBADF", select(held + 1, &rs, NULL, NULL, &tv) >= 0);
 	close(d);
 	close(other);
 }

@@ -8,6 +8,7 @@
 #include "check.h"
 #include <sys/mman.h>
 #include <sys/select.h>
+#include <pthread.h>
 
 /* A set of `bytes` bytes that ends where an unmapped page begins, with
  * bit `fd` set (fd < bytes * 8), or no bit with fd < 0. */
@@ -80,10 +81,72 @@ static void fork_shrinks(void)
 	CHECK("with 40 open it has 256", WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* status's FDSize is the table's size. */
+static long fdsize(void)
+{
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY), n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	char *p = strstr(buf, "FDSize:");
+	return p ? strtol(p + 7, NULL, 10) : -1;
+}
+
+static void status_fdsize(void)
+{
+	CHECK_EQ("FDSize of a small table", fdsize(), 32);
+	dup2(0, 40);
+	CHECK_EQ("FDSize once it grew", fdsize(), 256);
+}
+
+static volatile int sleeper_up;
+
+static void *fifo_reader(void *arg)
+{
+	sleeper_up = 1;
+	return (void *)(long)open((const char *)arg, O_RDONLY);
+}
+
+/* A fork while a thread holds (reserved, not yet filled) descriptor 40
+ * and nothing above 31 is open: the child's table is as large as the
+ * parent's reservation needs (Linux sizes it by open_fds), though it
+ * does not get the reservation. */
+static void fork_sizes_by_reserved(void)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/t_select_table_guest.%d", (int)getpid());
+	unlink(path);
+	mkfifo(path, 0600);
+	for (int fd = 3; fd < 40; fd++)
+		dup2(0, fd);
+	pthread_t t;
+	pthread_create(&t, NULL, fifo_reader, path);
+	while (!sleeper_up)
+		sched_yield();
+	usleep(50000);               /* the reader sleeps in open, holding 40 */
+	for (int fd = 3; fd < 40; fd++)
+		close(fd);
+	pid_t pid = fork();
+	if (pid == 0) {
+		unsigned char *s = set_at_page_end(8, 40);
+		_exit(select_read(41, s) == -1 && errno == EBADF ? 0 : 1);
+	}
+	int st = wait_for(pid);
+	CHECK("the child's table has 256 slots: bit 40 is checked", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	int w = open(path, O_WRONLY);
+	void *r;
+	pthread_join(t, &r);
+	CHECK_EQ("the reader got 40", (long)r, 40);
+	close(w);
+	unlink(path);
+}
+
 int main(void)
 {
 	RUN(small_table);
 	RUN(grown_table);
 	RUN(fork_shrinks);
+	RUN(status_fdsize);
+	RUN(fork_sizes_by_reserved);
 	return cases_failed ? 1 : 0;
 }
