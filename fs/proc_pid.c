@@ -123,7 +123,9 @@ int proc_maps_show(struct task *t, char *buf, int size)
 
 /* /proc/<pid>/fdinfo/<fd>: the position, the open flags in octal (with
  * O_CLOEXEC when the descriptor has it), the mount and inode numbers,
- * then a line for each lock the file holds (fs/locks.c). */
+ * then a line for each lock the file holds (fs/locks.c), then what the
+ * kind of file adds of its own (f_op->show_fdinfo: an eventfd's counter,
+ * an epoll's items...), in Linux's order. */
 int proc_fdinfo_show(struct task *t, int fd, char *buf, int size)
 {
     if (fd < 0 || fd >= t->nr_fds || !t->files[fd])
@@ -132,5 +134,9 @@ int proc_fdinfo_show(struct task *t, int fd, char *buf, int size)
     uint32_t flags = f->f_flags | (t->close_on_exec[fd / 32] & (1u << (fd % 32)) ? O_CLOEXEC : 0);
     int n = snprintf(buf, size, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%u\n",
                      (long long)f->f_pos, flags, proc_mnt_id(f->f_inode->i_dev), f->f_inode->i_ino);
-    return n < size ? n + locks_show_fdinfo(f, t, buf + n, size - n) : n;
+    if (n < size)
+        n += locks_show_fdinfo(f, t, buf + n, size - n);
+    if (n < size && f->f_op && f->f_op->show_fdinfo)
+        n += f->f_op->show_fdinfo(f, buf + n, size - n);
+    return n;
 }

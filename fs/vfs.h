@@ -186,6 +186,12 @@ struct file_operations {
     ssize_t (*splice_read)(struct file *f, char *kbuf, size_t n, loff_t *pos);
     ssize_t (*splice_write)(struct file *f, const char *kbuf, size_t n, loff_t *pos);
     bool splice_write_sleeps;
+    /* The lines of /proc/<pid>/fdinfo/<fd> that are this kind of file's
+     * own, after the generic ones (Linux's show_fdinfo): written into buf
+     * (size bytes, may be 0) as snprintf does, returning the length the
+     * whole text needs, so that more than size says "give me more room".
+     * Does not sleep. */
+    int (*show_fdinfo)(struct file *f, char *buf, int size);
 };
 
 /* Whom O_ASYNC signals, as Linux's fown_struct (F_SETOWN, F_SETSIG). */

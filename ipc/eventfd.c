@@ -22,6 +22,7 @@
 struct eventfd_ctx {
     uint64_t count;
     unsigned flags;                         /* EFD_SEMAPHORE */
+    int id;                                 /* fdinfo's eventfd-id; -ENOMEM: none */
     struct wait_queue wqh;                  /* readers, writers, pollers */
 };
 
@@ -86,6 +87,51 @@ int anon_inode_install(struct file *f, int flags)
     if (fd < 0)
         file_put(f);
     return fd;
+}
+
+/* ---- the counters' numbers ----
+ * Each counter has a number, the lowest one no other living counter has,
+ * from 0 (Linux's eventfd_ida), shown in fdinfo as eventfd-id. A bitmap
+ * of the numbers in use, grown by doubling and freed when the last
+ * counter goes, so that an idle kernel holds none of it. */
+
+static uint32_t *eventfd_ids;
+static int eventfd_id_words, eventfd_ids_used;
+
+/* The lowest free number, taken; -ENOMEM when the bitmap cannot grow.
+ * Does not sleep. */
+static int eventfd_id_get(void)
+{
+    int w = 0;
+    while (w < eventfd_id_words && eventfd_ids[w] == ~0u)
+        w++;
+    if (w == eventfd_id_words) {
+        int words = w ? 2 * w : 1;
+        uint32_t *bits = kzalloc(words * sizeof *bits);
+        if (!bits)
+            return -ENOMEM;
+        if (w)
+            memcpy(bits, eventfd_ids, w * sizeof *bits);
+        kfree(eventfd_ids);
+        eventfd_ids = bits;
+        eventfd_id_words = words;
+    }
+    int b = __builtin_ctz(~eventfd_ids[w]);
+    eventfd_ids[w] |= 1u << b;
+    eventfd_ids_used++;
+    return w * 32 + b;
+}
+
+static void eventfd_id_put(int id)
+{
+    if (id < 0)
+        return;
+    eventfd_ids[id / 32] &= ~(1u << (id % 32));
+    if (--eventfd_ids_used == 0) {
+        kfree(eventfd_ids);
+        eventfd_ids = NULL;
+        eventfd_id_words = 0;
+    }
 }
 
 /* ---- the counter ---- */
@@ -156,12 +202,23 @@ static loff_t eventfd_lseek(struct file *f, loff_t off UNUSED, int whence UNUSED
 
 static void eventfd_release(struct inode *ip UNUSED, struct file *f)
 {
-    kfree(f->private_data);
+    struct eventfd_ctx *ctx = f->private_data;
+    eventfd_id_put(ctx->id);
+    kfree(ctx);
+}
+
+/* fdinfo: the counter in hex, padded with spaces to 16 places, and the
+ * counter's number (Linux 6.1's two lines; 6.6 added eventfd-semaphore). */
+static int eventfd_show_fdinfo(struct file *f, char *buf, int size)
+{
+    struct eventfd_ctx *ctx = f->private_data;
+    return snprintf(buf, size, "eventfd-count: %16llx\neventfd-id: %d\n",
+                    (unsigned long long)ctx->count, ctx->id);
 }
 
 static const struct file_operations eventfd_fops = {
     .read_iter = eventfd_read, .write = eventfd_write, .poll = eventfd_poll,
-    .lseek = eventfd_lseek, .release = eventfd_release,
+    .lseek = eventfd_lseek, .release = eventfd_release, .show_fdinfo = eventfd_show_fdinfo,
 };
 
 /* eventfd2(2): a new counter holding initval. -EINVAL for unknown
@@ -175,9 +232,11 @@ long sys_eventfd2(uint32_t initval, int flags)
         return -ENOMEM;
     ctx->count = initval;
     ctx->flags = (unsigned)flags & EFD_SEMAPHORE;
+    ctx->id = eventfd_id_get();             /* its failure is no error: Linux shows -12 */
     wait_queue_init(&ctx->wqh);
     struct file *f = anon_inode_getfile("[eventfd]", &eventfd_fops, ctx, flags);
     if (!f) {
+        eventfd_id_put(ctx->id);
         kfree(ctx);
         return -ENOMEM;
     }

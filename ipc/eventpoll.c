@@ -114,14 +114,37 @@ static void ep_ptable_queue_proc(struct wait_queue *wq, struct poll_table *pt)
     epi->pwqlist = pwq;
 }
 
-static struct epitem *ep_find(struct eventpoll *ep, struct file *f, int fd)
+/* The order of the interest list, Linux's (its red-black tree's key):
+ * by the file's address, then by descriptor. <0, 0 or >0 as epi comes
+ * before, at or after (f, fd). */
+static int ep_cmp_ffd(const struct epitem *epi, const struct file *f, int fd)
 {
+    if (epi->file != f)
+        return (uintptr_t)epi->file < (uintptr_t)f ? -1 : 1;
+    return epi->fd - fd;
+}
+
+/* The item for (f, fd), or NULL; *after is set to the item it would
+ * follow in the list's order (&ep->items: the front). */
+static struct epitem *ep_find_at(struct eventpoll *ep, struct file *f, int fd, struct ep_list **after)
+{
+    *after = &ep->items;
     for (struct ep_list *l = ep->items.next; l != &ep->items; l = l->next) {
         struct epitem *epi = ep_entry(l, struct epitem, itlink);
-        if (epi->file == f && epi->fd == fd)
+        int c = ep_cmp_ffd(epi, f, fd);
+        if (c == 0)
             return epi;
+        if (c > 0)
+            break;
+        *after = l;
     }
     return NULL;
+}
+
+static struct epitem *ep_find(struct eventpoll *ep, struct file *f, int fd)
+{
+    struct ep_list *after;
+    return ep_find_at(ep, f, fd, &after);
 }
 
 /* Takes epi out of everything: the files' wait queues, the file's list of
@@ -168,7 +191,9 @@ static int ep_insert(struct eventpoll *ep, const struct epoll_event *event, stru
         epi->f_next->f_pprev = &epi->f_next;
     epi->f_pprev = &tfile->f_ep;
     tfile->f_ep = epi;
-    ep_list_add_tail(&epi->itlink, &ep->items);
+    struct ep_list *after;
+    ep_find_at(ep, tfile, fd, &after);
+    ep_list_add(&epi->itlink, after);       /* in (file, fd) order: fdinfo's */
     int r = ep_check_paths(chk, tfile);
     if (r) {
         ep_remove(ep, epi);
@@ -219,10 +244,30 @@ static loff_t ep_noop_lseek(struct file *f, loff_t off UNUSED, int whence UNUSED
     return f->f_pos;                        /* Linux's noop_llseek */
 }
 
+/* fdinfo: a line per item, in the interest list's order (by file, then
+ * descriptor): the descriptor it was added by, its events (EPOLLERR and
+ * EPOLLHUP always, only the private bits once a oneshot item fired), its
+ * data, then the watched file's position, inode number and device (the
+ * kernel's dev_t, major << 20 | minor, in hex: Linux's sb->s_dev). */
+static int ep_show_fdinfo(struct file *f, char *buf, int size)
+{
+    struct eventpoll *ep = f->private_data;
+    int n = 0;
+    for (struct ep_list *l = ep->items.next; l != &ep->items && n < size; l = l->next) {
+        struct epitem *epi = ep_entry(l, struct epitem, itlink);
+        struct inode *ip = epi->file->f_inode;
+        n += snprintf(buf + n, size - n, "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x\n",
+                      epi->fd, epi->event.events, (unsigned long long)epi->event.data,
+                      (long long)epi->file->f_pos, (unsigned long)ip->i_ino, ip->i_dev);
+    }
+    return n;
+}
+
 static const struct file_operations eventpoll_fops = {
     .poll = ep_eventpoll_poll,
     .lseek = ep_noop_lseek,
     .release = ep_eventpoll_release,
+    .show_fdinfo = ep_show_fdinfo,
 };
 
 bool is_file_epoll(const struct file *f)

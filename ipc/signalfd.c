@@ -173,9 +173,18 @@ static void signalfd_release(struct inode *ip UNUSED, struct file *f)
     kfree(ctx);
 }
 
+/* fdinfo: the mask as the user gave it, less SIGKILL and SIGSTOP, as 16
+ * hex digits with signal 1 in the lowest bit (Linux's render_sigset_t, as
+ * /proc/<pid>/status's SigBlk). */
+static int signalfd_show_fdinfo(struct file *f, char *buf, int size)
+{
+    struct signalfd_ctx *ctx = f->private_data;
+    return snprintf(buf, size, "sigmask:\t%016llx\n", (unsigned long long)ctx->sigmask);
+}
+
 static const struct file_operations signalfd_fops = {
     .read = signalfd_read, .poll = signalfd_poll, .lseek = signalfd_lseek,
-    .release = signalfd_release,
+    .release = signalfd_release, .show_fdinfo = signalfd_show_fdinfo,
 };
 
 /* ---- the system calls ---- */

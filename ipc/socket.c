@@ -191,10 +191,18 @@ static ssize_t sock_splice_write(struct file *f, const char *kbuf, size_t n, lof
     return sock_rwv(f, &it, true);
 }
 
+/* fdinfo: what the socket's type adds (Linux 6.1: AF_UNIX, scm_fds). */
+static int sock_show_fdinfo(struct file *f, char *buf, int size)
+{
+    struct socket *sk = SOCKET_I(f);
+    return sk->ops->show_fdinfo ? sk->ops->show_fdinfo(sk, buf, size) : 0;
+}
+
 const struct file_operations socket_file_ops = {
     .read_iter = sock_read, .write_iter = sock_write, .lseek = no_lseek,
     .ioctl = sock_ioctl, .poll = sock_poll, .flush = sock_flush, .release = sock_close,
     .fasync = sock_fasync, .splice_write = sock_splice_write, .splice_write_sleeps = true,
+    .show_fdinfo = sock_show_fdinfo,
 };
 
 static const struct inode_operations sock_inode_ops = { 0 };

@@ -166,6 +166,7 @@ struct proto_ops {                  /* what a socket type does (Linux's name) */
     unsigned (*poll)(struct socket *sk, struct poll_table *pt);  /* never sleeps */
     int (*ioctl)(struct socket *sk, uint32_t cmd, uint32_t arg);    /* FIONREAD, SIOCOUTQ, ... */
     void (*release)(struct socket *sk);     /* the last close of its file */
+    int (*show_fdinfo)(struct socket *sk, char *buf, int size);   /* f_op->show_fdinfo's; never sleeps */
 };
 
 struct socket {                     /* one socket, as Linux's struct socket */
@@ -256,6 +257,7 @@ void scm_set_cred(struct ucred *c);         /* current's pid, uid, gid (real ids
 /* unix.c */
 extern struct socket *unix_socket_list;
 int unix_proc_show(char *buf, int size);    /* /proc/net/unix */
+int unix_show_fdinfo(struct socket *sk, char *buf, int size);   /* fdinfo's scm_fds */
 int unix_create(int type, int protocol, struct socket **res);
 int unix_socketpair(struct socket *a, struct socket *b);
 int unix_validate_addr(void *addr, int len);

@@ -32,6 +32,7 @@ struct timerfd_ctx {
     bool might_cancel;                      /* TFD_TIMER_CANCEL_ON_SET on a realtime clock */
     bool canceled;                          /* ... and the clock was set since */
     uint64_t ticks;                         /* expirations not yet read */
+    int settime_flags;                      /* of the last settime: ABSTIME, CANCEL_ON_SET */
     struct wait_queue wqh;                  /* readers and pollers */
     struct timerfd_ctx *next;               /* the list of all */
 };
@@ -244,9 +245,36 @@ static void timerfd_release(struct inode *ip UNUSED, struct file *f)
     kfree(ctx);
 }
 
+/* What is left until the expiry, 0 when it is past (or disarmed: 0). */
+static int64_t timerfd_remaining(struct timerfd_ctx *ctx)
+{
+    int64_t rem = ctx->expires - timerfd_now(ctx);
+    return rem < 0 ? 0 : rem;
+}
+
+/* fdinfo, as Linux's timerfd_show: the clock, the expirations not yet
+ * read, the flags of the last settime in octal, the time left (0 once
+ * it passed: a periodic timer is not moved on here, as it is by read and
+ * gettime, so one that fired shows (0, 0) and 1 tick until then) and the
+ * interval, each as (seconds, nanoseconds). */
+static int timerfd_show_fdinfo(struct file *f, char *buf, int size)
+{
+    struct timerfd_ctx *ctx = f->private_data;
+    uint32_t fl = irq_save();
+    int64_t value = timerfd_remaining(ctx), interval = ctx->interval;
+    uint64_t ticks = ctx->ticks;
+    irq_restore(fl);
+    return snprintf(buf, size, "clockid: %d\nticks: %llu\nsettime flags: 0%o\n"
+                    "it_value: (%llu, %llu)\nit_interval: (%llu, %llu)\n",
+                    ctx->clockid, (unsigned long long)ticks, ctx->settime_flags,
+                    (unsigned long long)(value / NSEC_PER_SEC), (unsigned long long)(value % NSEC_PER_SEC),
+                    (unsigned long long)(interval / NSEC_PER_SEC),
+                    (unsigned long long)(interval % NSEC_PER_SEC));
+}
+
 static const struct file_operations timerfd_fops = {
     .read = timerfd_read, .poll = timerfd_poll, .ioctl = timerfd_ioctl,
-    .lseek = timerfd_lseek, .release = timerfd_release,
+    .lseek = timerfd_lseek, .release = timerfd_release, .show_fdinfo = timerfd_show_fdinfo,
 };
 
 /* ---- the system calls ---- */
@@ -311,13 +339,6 @@ static int64_t ts_to_ns(int64_t sec, int64_t nsec)
     return sec >= KTIME_MAX / NSEC_PER_SEC ? KTIME_MAX : sec * NSEC_PER_SEC + nsec;
 }
 
-/* What is left until the expiry, 0 when it is past (or disarmed: 0). */
-static int64_t timerfd_remaining(struct timerfd_ctx *ctx)
-{
-    int64_t rem = ctx->expires - timerfd_now(ctx);
-    return rem < 0 ? 0 : rem;
-}
-
 /* Arms (a non-zero it_value) or disarms the timer; pending expirations
  * are forgotten. Interrupts off. */
 static void timerfd_setup(struct timerfd_ctx *ctx, int flags, const struct kitimerspec *k)
@@ -325,6 +346,7 @@ static void timerfd_setup(struct timerfd_ctx *ctx, int flags, const struct kitim
     timer_cancel(ctx);
     ctx->expired = false;
     ctx->ticks = 0;
+    ctx->settime_flags = flags & TFD_SETTIME_FLAGS;
     ctx->interval = ts_to_ns(k->isec, k->insec);
     ctx->expires = 0;
     int64_t v = ts_to_ns(k->vsec, k->vnsec);

@@ -279,6 +279,33 @@ void unix_release_sock(struct socket *sk, bool embryo)
     unix_dgram_wake_senders(sk);
 }
 
+/* The files in flight waiting in sk's receive queue: sent with bytes of
+ * its stream or with its datagrams (records), not yet received. */
+static unsigned unix_queued_fds(const struct socket *sk)
+{
+    unsigned n = 0;
+    for (const struct unix_seg *s = sk->ring.seg; s; s = s->next)
+        n += s->fp ? (unsigned)s->fp->count : 0;
+    for (const struct sk_buff *b = sk->rq_head; b; b = b->next)
+        n += b->fp ? (unsigned)b->fp->count : 0;
+    return n;
+}
+
+/* fdinfo's line of an AF_UNIX socket (Linux's unix_show_fdinfo): how many
+ * files sent to it wait to be received, on its own queue, or for a
+ * listener on those of the connections it has not yet accepted. (An
+ * unconnected stream socket, which Linux does not look at, has none.) */
+int unix_show_fdinfo(struct socket *sk, char *buf, int size)
+{
+    unsigned n = 0;
+    if (sk->flags & __SO_ACCEPTCON)
+        for (const struct socket *e = sk->backlog; e; e = e->next_embryo)
+            n += unix_queued_fds(e);
+    else
+        n = unix_queued_fds(sk);
+    return snprintf(buf, size, "scm_fds: %u\n", n);
+}
+
 /* The last close of sk's file. What sk's queues held may have been the
  * last way to reach other sockets, and sk may have been the last way to
  * reach a cycle: the collector looks. */

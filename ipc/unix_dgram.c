@@ -416,4 +416,5 @@ const struct proto_ops unix_dgram_ops = {
     .accept = no_accept, .getname = unix_getname, .shutdown = unix_shutdown,
     .sendmsg = unix_dgram_sendmsg, .recvmsg = unix_dgram_recvmsg,
     .poll = unix_dgram_poll, .ioctl = unix_dgram_ioctl, .release = unix_release,
+    .show_fdinfo = unix_show_fdinfo,
 };

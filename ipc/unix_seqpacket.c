@@ -35,4 +35,5 @@ const struct proto_ops unix_seqpacket_ops = {
     .accept = unix_accept, .getname = unix_getname, .shutdown = unix_shutdown,
     .sendmsg = unix_seqpacket_sendmsg, .recvmsg = unix_seqpacket_recvmsg,
     .poll = unix_dgram_poll, .ioctl = unix_dgram_ioctl, .release = unix_release,
+    .show_fdinfo = unix_show_fdinfo,
 };

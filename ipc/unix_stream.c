@@ -433,4 +433,5 @@ const struct proto_ops unix_stream_ops = {
     .accept = unix_accept, .getname = unix_getname, .shutdown = unix_shutdown,
     .sendmsg = unix_stream_sendmsg, .recvmsg = unix_stream_recvmsg,
     .poll = unix_poll, .ioctl = unix_stream_ioctl, .release = unix_release,
+    .show_fdinfo = unix_show_fdinfo,
 };

@@ -87,9 +87,18 @@ static void pidfd_release(struct inode *ip, struct file *f)
     pid_put(f->private_data);
 }
 
+/* fdinfo: the process's pid, -1 once it has been reaped (a zombie still
+ * has its pid). Without CONFIG_PID_NS, Linux 6.1 prints no NSpid line. */
+static int pidfd_show_fdinfo(struct file *f, char *buf, int size)
+{
+    struct pid *p = f->private_data;
+    return snprintf(buf, size, "Pid:\t%d\n", p->task ? p->task->pid : -1);
+}
+
 static const struct file_operations pidfd_fops = {
     .poll = pidfd_poll,
     .release = pidfd_release,
+    .show_fdinfo = pidfd_show_fdinfo,
 };
 
 /* The one inode behind every pidfd, as Linux's anon_inode: mode 0600 and
