@@ -242,6 +242,8 @@ SESSIONS = [
         (None, BB_PROMPT),
         ("zcat /proc/config.gz | grep -e CONFIG_SYSVIPC=", r"^CONFIG_SYSVIPC=y\n"),
         ("zcat /proc/config.gz | grep -e CONFIG_SMP", r"^# CONFIG_SMP is not set\n"),
+        ("zcat /proc/config.gz | grep -e CONFIG_EPOLL -e CONFIG_POSIX_MQUEUE=",
+         r"^CONFIG_POSIX_MQUEUE=y\nCONFIG_EPOLL=y\n"),
         ("uname -r; sysctl kernel.msgmnb", r"^6\.1\.0-pipit\nkernel\.msgmnb = 16384\n"),
         (None, BB_PROMPT),
     ], ["busybox.cpio"]),
