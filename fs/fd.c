@@ -145,6 +145,19 @@ void fd_unreserve(int fd)
     current->fdt->reserved[fd / 32] &= ~(1u << (fd % 32));
 }
 
+/* Two descriptors reserved at once (pipe2, socketpair): 0, or fd_alloc's
+ * error with neither kept. */
+int fd_alloc_pair(int fd[2])
+{
+    if ((fd[0] = fd_alloc(0)) < 0)
+        return fd[0];
+    if ((fd[1] = fd_alloc(0)) < 0) {
+        fd_unreserve(fd[0]);
+        return fd[1];
+    }
+    return 0;
+}
+
 /* Fills the descriptor fd_alloc() reserved with f, whose reference the
  * table takes (Linux's fd_install). */
 void fd_install_at(int fd, struct file *f, bool cloexec)

@@ -394,6 +394,7 @@ void fput_held(void);                       /* the end of a system call: fget's 
 int fd_alloc(int minfd);                    /* lowest free fd >= minfd, reserved; -EMFILE, -ENOMEM */
 void fd_install_at(int fd, struct file *f, bool cloexec);  /* fills what fd_alloc reserved */
 void fd_unreserve(int fd);                  /* gives back what fd_alloc reserved */
+int fd_alloc_pair(int fd[2]);               /* two reserved, or neither: 0 or -EMFILE... */
 bool fd_in_use(int fd);                     /* open or reserved (select's EBADF test) */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */

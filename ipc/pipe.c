@@ -464,18 +464,13 @@ long sys_pipe2(int *ufds, int flags)
     inode_put(ip);                           /* the files hold it now */
     /* as Linux: both numbers reserved and written before any is filled,
      * so no other thread meets a descriptor the caller never learns */
-    int fds[2] = { fd_alloc(0), -EMFILE }, r = 0;
-    if (fds[0] >= 0 && (fds[1] = fd_alloc(0)) < 0)
+    int fds[2], r = fd_alloc_pair(fds);
+    if (!r && copy_to_user(ufds, fds, sizeof fds)) {
         fd_unreserve(fds[0]);
-    if (fds[0] < 0 || fds[1] < 0)
-        r = fds[0] < 0 ? fds[0] : fds[1];
-    else if (copy_to_user(ufds, fds, sizeof fds))
+        fd_unreserve(fds[1]);
         r = -EFAULT;
+    }
     if (r) {
-        if (fds[1] >= 0) {
-            fd_unreserve(fds[0]);
-            fd_unreserve(fds[1]);
-        }
         file_put(rf);
         file_put(wf);
         return r;

@@ -329,15 +329,11 @@ long sys_socket(int family, int type, int protocol)
  * files, and only then the descriptors filled. */
 long sys_socketpair(int family, int type, int protocol, int *usv)
 {
-    int flags = type & ~SOCK_TYPE_MASK, fd[2] = { -EMFILE, -EMFILE }, r;
+    int flags = type & ~SOCK_TYPE_MASK, fd[2], r;
     if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
         return -EINVAL;
-    if ((fd[0] = fd_alloc(0)) < 0)
-        return fd[0];
-    if ((fd[1] = fd_alloc(0)) < 0) {
-        fd_unreserve(fd[0]);
-        return fd[1];
-    }
+    if ((r = fd_alloc_pair(fd)) < 0)
+        return r;
     struct socket *a = NULL, *b = NULL;
     struct file *fa = NULL, *fb = NULL;
     r = copy_to_user(usv, fd, sizeof fd) ? -EFAULT : sock_create(family, type & SOCK_TYPE_MASK, protocol, &a);

@@ -80,12 +80,18 @@ uint64_t group_cputime_ns(struct task *t, uint64_t *user, uint64_t *sys)
     return u + s;
 }
 
+/* The most pages t's process ever had resident: its images gone and now. */
+static uint32_t process_maxrss(struct task *t)
+{
+    return MAX(t->group_leader->maxrss, t->mm ? t->mm->hiwater_rss : 0);
+}
+
 /* The counts of t's process: its live threads' and its ended threads'. */
 void group_usage(struct task *t, struct rusage_k *r)
 {
     struct task *l = t->group_leader;
     group_cputime_ns(t, &r->utime_ns, &r->stime_ns);
-    r->maxrss = MAX(l->maxrss, t->mm ? t->mm->hiwater_rss : 0);
+    r->maxrss = process_maxrss(t);
     r->min_flt = l->dead_min_flt;
     r->nvcsw = l->dead_nvcsw;
     r->nivcsw = l->dead_nivcsw;
@@ -156,7 +162,7 @@ long sys_getrusage(int who, void *ru)
         group_usage(current, &r);
     } else if (who == RUSAGE_THREAD) {
         task_cputime_ns(current, &r.utime_ns, &r.stime_ns);
-        r.maxrss = MAX(current->group_leader->maxrss, current->mm ? current->mm->hiwater_rss : 0);
+        r.maxrss = process_maxrss(current);
         r.min_flt = current->min_flt;
         r.nvcsw = current->nvcsw;
         r.nivcsw = current->nivcsw;

@@ -331,6 +331,18 @@ static bool same_group(struct task *u, struct task *t)
 
 #define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
+/* Process l stopped or went on (code CLD_STOPPED or CLD_CONTINUED): its
+ * parent gets SIGCHLD unless it asked for none (SA_NOCLDSTOP), and a wait4
+ * there looks again. */
+static void notify_parent_jobctl(struct task *l, int code, int sig)
+{
+    if (!l->parent)
+        return;
+    if (!(l->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+        notify_parent(l, l->parent, code, sig);
+    wake_up(&l->parent->wait_chld);
+}
+
 /* Linux's prepare_signal for the whole group, whoever the signal is for:
  * SIGCONT and SIGKILL drop every pending stop signal, end the group's
  * stop and wake the stopped threads (the parent hears of a continue
@@ -362,9 +374,7 @@ static void prepare_signal(struct task *t, int sig)
     }
     if (stopped && sig == SIGCONT && l->parent) {   /* the process goes on: one report */
         l->cont_report = true;
-        if (!(l->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-            notify_parent(l, l->parent, CLD_CONTINUED, SIGCONT);
-        wake_up(&l->parent->wait_chld);
+        notify_parent_jobctl(l, CLD_CONTINUED, SIGCONT);
     }
 }
 
@@ -575,11 +585,7 @@ void group_stop_count_down(struct task *t)
     if (l->tracer && l->tracer->group_leader == l->parent)
         return;                              /* a tracer that is the parent hears of each thread's */
     l->group_stop_report = l->group_stop_sig;
-    if (l->parent) {
-        if (!(l->parent->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-            notify_parent(l, l->parent, CLD_STOPPED, l->group_stop_sig);
-        wake_up(&l->parent->wait_chld);
-    }
+    notify_parent_jobctl(l, CLD_STOPPED, l->group_stop_sig);
 }
 
 /* Current takes its part in its group's stop, and stays stopped until
