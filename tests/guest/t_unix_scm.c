@@ -87,9 +87,11 @@ static void pass_pipe(int type)
 	close(p[0]);
 	char k;
 	read(sv[0], &k, 1);                  /* the child has printed its first checks */
-	CHECK_EQ("write into the pipe", write(p[1], "through a pipe", 14), 14);
+	ssize_t w = write(p[1], "through a pipe", 14);
 	close(p[1]);
-	CHECK_EQ("child passed", wait_for(pid), 0);
+	int status = wait_for(pid);          /* the parent prints after the child */
+	CHECK_EQ("write into the pipe", w, 14);
+	CHECK_EQ("child passed", status, 0);
 }
 
 static void stream_pass(void) { pass_pipe(SOCK_STREAM); }
