@@ -1,6 +1,6 @@
 /* Open files and descriptors. A struct file is one open (position, flags)
  * shared by every descriptor dup'ed or inherited from it; each task's
- * table (current->files, nr_fds slots: 32 that grow to NR_OPEN) has a
+ * table (current->files, nr_fds slots: 32 that grow as Linux's) has a
  * close-on-exec bit for each. Also
  * close, dup*, fcntl and the fork/exec/exit hooks the process code calls. */
 #include "kernel/kernel.h"
@@ -13,6 +13,9 @@
 
 uint32_t files_max = 8192;                  /* fs.file-max (fs/proc.c: files_max_init) */
 #include <linux/sched.h>
+#include <linux/close_range.h>
+
+#define FD_ALL 0x7FFFFFFF                   /* fdt_copy's `below` that keeps every descriptor */
 
 struct file *file_alloc(void)
 {
@@ -83,22 +86,54 @@ static bool get_cloexec(struct task *t, int fd)
 
 static void use_fdt(struct task *t, struct files_struct *fdt);
 
-/* t's table, and with it every sharer's, grows from NR_OPEN_SMALL slots
- * to NR_OPEN (Linux's expand_files). Never sleeps. 0, -ENOMEM, or -EBADF
- * for a task that has no table (exited). */
-static int fdt_grow(struct task *t)
+/* The slots of a table that holds descriptor fd, as Linux i386's
+ * alloc_fdtable: a number of 1 KiB pages of pointers (256 slots each)
+ * that is a power of two, within fs.nr_open rounded up to 32. */
+static int fdt_size(int fd)
+{
+    uint32_t n = 256;
+    while (n <= (uint32_t)fd)
+        n *= 2;
+    uint32_t cap = ((sysctl_nr_open - 1) | 31) + 1;
+    return (int)(n < cap ? n : cap);
+}
+
+/* fdt's slots become n (> max_fds): one allocation holds the pointers and
+ * the two bitmaps, the old contents copied over. Never sleeps. 0 or -ENOMEM. */
+static int fdt_resize(struct files_struct *fdt, int n)
+{
+    size_t words = (size_t)n / 32;
+    struct file **big = kzalloc((size_t)n * sizeof *big + 2 * words * 4);
+    if (!big)
+        return -ENOMEM;
+    uint32_t *cloexec = (uint32_t *)(big + n), *reserved = cloexec + words;
+    memcpy(big, fdt->fd, (size_t)fdt->max_fds * sizeof *big);
+    memcpy(cloexec, fdt->close_on_exec, (size_t)fdt->max_fds / 8);
+    memcpy(reserved, fdt->reserved, (size_t)fdt->max_fds / 8);
+    if (fdt->fd != fdt->fd_array)
+        kfree(fdt->fd);
+    fdt->fd = big;
+    fdt->close_on_exec = cloexec;
+    fdt->reserved = reserved;
+    fdt->max_fds = n;
+    return 0;
+}
+
+/* t's table, and with it every sharer's, grows to hold descriptor fd
+ * (Linux's expand_files). Never sleeps. 0, -EMFILE past fs.nr_open,
+ * -ENOMEM, or -EBADF for a task that has no table (exited). */
+static int fdt_grow(struct task *t, int fd)
 {
     struct files_struct *fdt = t->fdt;
     if (!fdt)
         return -EBADF;
-    if (fdt->max_fds == NR_OPEN)
+    if (fd < fdt->max_fds)
         return 0;
-    struct file **big = kzalloc(NR_OPEN * sizeof *big);
-    if (!big)
-        return -ENOMEM;
-    memcpy(big, fdt->fd, fdt->max_fds * sizeof *big);
-    fdt->fd = big;
-    fdt->max_fds = NR_OPEN;
+    if ((uint32_t)fd >= sysctl_nr_open)
+        return -EMFILE;
+    int r = fdt_resize(fdt, fdt_size(fd));
+    if (r < 0)
+        return r;
     for (int i = 1; i < task_slots_used(); i++)
         if (tasks[i].fdt == fdt)
             use_fdt(&tasks[i], fdt);
@@ -125,24 +160,38 @@ bool fd_in_use(int fd)
  * caller's RLIMIT_NOFILE, -ENOMEM when the table cannot grow. */
 int fd_alloc(int minfd)
 {
-    for (int fd = minfd; fd < nofile_limit(); fd++) {
+    struct files_struct *fdt = current->fdt;
+    if (!fdt)
+        return -EMFILE;
+    int start = minfd > fdt->next_fd ? minfd : fdt->next_fd, limit = nofile_limit();
+    for (int fd = start; fd < limit; fd++) {
         if (fd >= current->nr_fds) {
-            int r = fdt_grow(current);
+            int r = fdt_grow(current, fd);
             if (r < 0)
                 return r;
         }
         if (!current->files[fd] && !is_reserved(current, fd)) {
-            current->fdt->reserved[fd / 32] |= 1u << (fd % 32);
+            fdt->reserved[fd / 32] |= 1u << (fd % 32);
+            if (minfd <= fdt->next_fd)
+                fdt->next_fd = fd + 1;
             return fd;
         }
     }
     return -EMFILE;
 }
 
+/* Descriptor fd of t's table is free again: the search starts there. */
+static void fd_freed(struct task *t, int fd)
+{
+    if (t->fdt && fd < t->fdt->next_fd)
+        t->fdt->next_fd = fd;
+}
+
 /* A descriptor fd_alloc() reserved goes back unused. */
 void fd_unreserve(int fd)
 {
     current->fdt->reserved[fd / 32] &= ~(1u << (fd % 32));
+    fd_freed(current, fd);
 }
 
 /* Two descriptors reserved at once (pipe2, socketpair): 0, or fd_alloc's
@@ -162,7 +211,7 @@ int fd_alloc_pair(int fd[2])
  * table takes (Linux's fd_install). */
 void fd_install_at(int fd, struct file *f, bool cloexec)
 {
-    fd_unreserve(fd);
+    current->fdt->reserved[fd / 32] &= ~(1u << (fd % 32));
     current->files[fd] = f;
     set_cloexec(current, fd, cloexec);
 }
@@ -193,13 +242,14 @@ static void fd_close(struct task *t, int fd)
     struct file *f = t->files[fd];
     t->files[fd] = NULL;
     set_cloexec(t, fd, false);
+    fd_freed(t, fd);
     if (f)
         file_close(t, f);
 }
 
-/* The table of a task that has none (exited): every slot empty. */
-static struct file *no_files[NR_OPEN];
-static uint32_t no_cloexec[NR_OPEN / 32];
+/* The table of a task that has none (exited): no slots (nr_fds 0). */
+static struct file *no_files[1];
+static uint32_t no_cloexec[1];
 
 static void use_fdt(struct task *t, struct files_struct *fdt)
 {
@@ -209,19 +259,21 @@ static void use_fdt(struct task *t, struct files_struct *fdt)
     t->close_on_exec = fdt ? fdt->close_on_exec : no_cloexec;
 }
 
-/* A new table of NR_OPEN_SMALL slots, or of NR_OPEN with `big`; NULL. */
-static struct files_struct *fdt_alloc(bool big)
+/* A new empty table of `slots` (NR_OPEN_SMALL, or an fdt_size()), or NULL. */
+static struct files_struct *fdt_alloc(int slots)
 {
     struct files_struct *n = kzalloc(sizeof *n);
     if (!n)
         return NULL;
     n->refs = 1;
     n->fd = n->fd_array;
-    if (big && !(n->fd = kzalloc(NR_OPEN * sizeof *n->fd))) {
+    n->close_on_exec = n->small_cloexec;
+    n->reserved = n->small_reserved;
+    n->max_fds = NR_OPEN_SMALL;
+    if (slots > NR_OPEN_SMALL && fdt_resize(n, slots) < 0) {
         kfree(n);
         return NULL;
     }
-    n->max_fds = big ? NR_OPEN : NR_OPEN_SMALL;
     return n;
 }
 
@@ -232,14 +284,15 @@ static void fdt_free(struct files_struct *fdt)
     kfree(fdt);
 }
 
-/* A copy of t's descriptor table (each file one more reference), as
- * large as its highest open descriptor needs, or NULL. */
-static struct files_struct *fdt_copy(struct task *t)
+/* A copy of t's descriptors below `below` (each file one more
+ * reference), the table as large as the highest of them needs (Linux's
+ * dup_fd), or NULL. */
+static struct files_struct *fdt_copy(struct task *t, int below)
 {
-    int top = t->nr_fds;                     /* (a reserved slot counts, as Linux's open_fds) */
+    int top = t->nr_fds < below ? t->nr_fds : below;  /* (a reserved slot counts, as Linux's open_fds) */
     while (top > 0 && !t->files[top - 1] && !is_reserved(t, top - 1))
         top--;
-    struct files_struct *n = fdt_alloc(top > NR_OPEN_SMALL);
+    struct files_struct *n = fdt_alloc(top > NR_OPEN_SMALL ? fdt_size(top - 1) : NR_OPEN_SMALL);
     if (!n)
         return NULL;
     for (int fd = 0; fd < top; fd++) {
@@ -248,7 +301,7 @@ static struct files_struct *fdt_copy(struct task *t)
             n->fd[fd]->f_count++;
     }
     if (t->close_on_exec)                    /* (the idle task, making init, has none) */
-        memcpy(n->close_on_exec, t->close_on_exec, sizeof n->close_on_exec);
+        memcpy(n->close_on_exec, t->close_on_exec, (size_t)(top + 31) / 32 * 4);
     return n;
 }
 
@@ -266,7 +319,7 @@ int fs_fork(struct task *parent, struct task *child, uint32_t flags)
             inode_get(fs->cwd);
         fs->umask = parent->fs ? parent->fs->umask : 0;
     }
-    struct files_struct *fdt = (flags & CLONE_FILES) ? parent->fdt : fdt_copy(parent);
+    struct files_struct *fdt = (flags & CLONE_FILES) ? parent->fdt : fdt_copy(parent, FD_ALL);
     if (!fdt) {
         if (fs != parent->fs) {
             inode_put(fs->cwd);
@@ -281,18 +334,25 @@ int fs_fork(struct task *parent, struct task *child, uint32_t flags)
     return 0;
 }
 
-/* Before an exec: a descriptor table shared with another process becomes
- * the caller's own copy (Linux's unshare_files). 0 or -ENOMEM. */
-int fs_unshare_files(struct task *t)
+/* A descriptor table shared with another process becomes t's own copy of
+ * the descriptors below `below` (Linux's unshare_fd). 0 or -ENOMEM. */
+static int unshare_fdt(struct task *t, int below)
 {
     if (!t->fdt || t->fdt->refs == 1)
         return 0;
-    struct files_struct *n = fdt_copy(t);
+    struct files_struct *n = fdt_copy(t, below);
     if (!n)
         return -ENOMEM;
     t->fdt->refs--;
     use_fdt(t, n);
     return 0;
+}
+
+/* Before an exec: the caller's own copy of a shared table (Linux's
+ * unshare_files). 0 or -ENOMEM. */
+int fs_unshare_files(struct task *t)
+{
+    return unshare_fdt(t, FD_ALL);
 }
 
 void fs_exec(struct task *t)
@@ -330,6 +390,37 @@ long sys_close(int fd)
     return 0;
 }
 
+/* close_range(2): descriptors fd .. max_fd closed, or marked
+ * close-on-exec with CLOSE_RANGE_CLOEXEC; CLOSE_RANGE_UNSHARE first makes
+ * a shared table the caller's own (without the descriptors about to be
+ * closed when they run to the table's end, as Linux). A reserved descriptor is left to its open. 0,
+ * -EINVAL (unknown flag, fd > max_fd), or -ENOMEM. */
+long sys_close_range(uint32_t fd, uint32_t max_fd, uint32_t flags)
+{
+    if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+        return -EINVAL;
+    if (fd > max_fd)
+        return -EINVAL;
+    if (flags & CLOSE_RANGE_UNSHARE) {
+        bool to_end = max_fd >= (uint32_t)current->nr_fds - 1 && fd < FD_ALL;
+        int r = unshare_fdt(current, !(flags & CLOSE_RANGE_CLOEXEC) && to_end ? (int)fd : FD_ALL);
+        if (r < 0)
+            return r;
+    }
+    uint32_t last = (uint32_t)current->nr_fds - 1;
+    if (max_fd < last)
+        last = max_fd;
+    for (uint32_t i = fd; (int)i < current->nr_fds && i <= last; i++) {
+        if (!current->files[i])
+            continue;
+        if (flags & CLOSE_RANGE_CLOEXEC)
+            set_cloexec(current, (int)i, true);
+        else
+            fd_close(current, (int)i);        /* may sleep: the table is read again */
+    }
+    return 0;
+}
+
 long sys_dup(int fd)
 {
     struct file *f = fget_raw(fd);
@@ -348,9 +439,9 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
     struct file *f = fget_raw(oldfd);
     if (!f)
         return -EBADF;
-    int r = newfd >= current->nr_fds ? fdt_grow(current) : 0;
+    int r = fdt_grow(current, newfd);
     if (r < 0)
-        return r;
+        return r == -EMFILE ? -EBADF : r;   /* past fs.nr_open: Linux's EBADF */
     struct file *was = current->files[newfd];
     if (!was && is_reserved(current, newfd))
         return -EBUSY;                      /* another thread's open is filling it */

@@ -273,7 +273,8 @@ static int fd_readdir(struct file *f, void *ctx, filldir_t fill)
             return 0;
         f->f_pos = pos + 1;
     }
-    f->f_pos = 2 + NR_OPEN;
+    if (t && f->f_pos < 2 + t->nr_fds)
+        f->f_pos = 2 + t->nr_fds;           /* past the table: a later call sees what opened since */
     return 0;
 }
 

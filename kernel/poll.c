@@ -198,17 +198,11 @@ static long sets_to_pollfds(int n, const uint32_t *in, const uint32_t *out, cons
     return k;
 }
 
-/* select: fd sets become a pollfd array, polled until the deadline,
- * and back; n is cut to the descriptor table's size (32, or 256 once it
- * grew: fs/fd.c), so bits past it are neither read nor checked. The ready bits' count, -EINVAL, -EBADF, -ENOMEM, -EFAULT,
- * or -ERESTARTNOHAND on a signal. */
-static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, uint64_t deadline)
+/* select_common's work on the kernel's copies in, out, ex (words of
+ * (n + 31) / 32, zeroed) of the user's sets uin, uout, uex. */
+static long select_sets(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, uint32_t *in,
+                        uint32_t *out, uint32_t *ex, uint64_t deadline)
 {
-    if (n < 0)
-        return -EINVAL;
-    if (n > current->nr_fds)
-        n = current->nr_fds;                /* as Linux: bits past the table are not read */
-    uint32_t in[NR_OPEN / 32] = { 0 }, out[NR_OPEN / 32] = { 0 }, ex[NR_OPEN / 32] = { 0 };
     size_t bytes = (size_t)((n + 31) / 32) * 4;
     if ((uin && copy_from_user(in, uin, bytes)) || (uout && copy_from_user(out, uout, bytes)) ||
         (uex && copy_from_user(ex, uex, bytes)))
@@ -219,7 +213,7 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, u
         return k;
     long r = do_poll(fds, (unsigned)k, deadline);
     if (r >= 0) {
-        memset(in, 0, sizeof in); memset(out, 0, sizeof out); memset(ex, 0, sizeof ex);
+        memset(in, 0, bytes); memset(out, 0, bytes); memset(ex, 0, bytes);
         r = 0;
         for (long i = 0; i < k; i++) {
             int fd = fds[i].fd;
@@ -235,6 +229,31 @@ static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, u
     }
     kfree(fds);
     return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
+}
+
+#define SELECT_STACK_FDS 256                /* sets this small stay on the kernel stack */
+
+/* select: fd sets become a pollfd array, polled until the deadline,
+ * and back; n is cut to the descriptor table's size (32, 256, 512, ...
+ * as it grew: fs/fd.c), so bits past it are neither read nor checked.
+ * The ready bits' count, -EINVAL, -EBADF, -ENOMEM, -EFAULT, or
+ * -ERESTARTNOHAND on a signal. */
+static long select_common(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, uint64_t deadline)
+{
+    if (n < 0)
+        return -EINVAL;
+    if (n > current->nr_fds)
+        n = current->nr_fds;                /* as Linux: bits past the table are not read */
+    size_t words = (size_t)(n + 31) / 32, bytes = words * 4;
+    uint32_t small[3 * SELECT_STACK_FDS / 32] = { 0 };
+    uint32_t *in = n <= SELECT_STACK_FDS ? small : kzalloc(3 * bytes);
+    if (!in)
+        return -ENOMEM;
+    uint32_t *out = in + words, *ex = out + words;
+    long r = select_sets(n, uin, uout, uex, in, out, ex, deadline);
+    if (in != small)
+        kfree(in);
+    return r;
 }
 
 /* select's timeval: seconds and microseconds, the microseconds carried

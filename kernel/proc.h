@@ -15,7 +15,8 @@
 #include <asm/resource.h>
 
 #define NR_TASKS   1024                     /* task slots: 1,000 processes and more (issue 18) */
-#define NR_OPEN    256                      /* descriptors per process */
+#define INR_OPEN_CUR 1024                   /* RLIMIT_NOFILE at boot: soft, */
+#define INR_OPEN_MAX 4096                   /* and hard (Linux's) */
 #define KSTACK_SIZE 8192
 #define NSIG_K     64
 #define NGROUPS_K  65536                   /* NGROUPS_MAX */
@@ -56,20 +57,23 @@ struct sighand {
 };
 
 /* What CLONE_FILES shares: the descriptor table (fs/fd.c). It starts
- * with the NR_OPEN_SMALL slots inside it and grows to NR_OPEN when a
- * descriptor past them is needed, as Linux i386's files_struct embeds
- * its first 32 (NR_OPEN_DEFAULT, BITS_PER_LONG) and grows to 256 (a
- * 1 KiB array of pointers): select() sees only the slots the table has.
- * A descriptor can be reserved, taken by an open that may still sleep
- * and not yet filled (Linux's open_fds bit without a file). */
+ * with the NR_OPEN_SMALL slots inside it, as Linux i386's files_struct
+ * embeds its first 32 (NR_OPEN_DEFAULT, BITS_PER_LONG), and grows by
+ * Linux's steps (fdt_size: 256, 512, 1024, 2048, ... slots, up to
+ * fs.nr_open) when a descriptor past them is needed: select() sees only
+ * the slots the table has, /proc/<pid>/status's FDSize shows them. A
+ * descriptor can be reserved, taken by an open that may still sleep and
+ * not yet filled (Linux's open_fds bit without a file). */
 #define NR_OPEN_SMALL 32
 struct files_struct {
     int refs;
-    int max_fds;                            /* slots in fd: NR_OPEN_SMALL, or NR_OPEN */
-    struct file **fd;                       /* fd_array, or a table of NR_OPEN (fdt_grow) */
-    uint32_t close_on_exec[NR_OPEN / 32];
-    uint32_t reserved[NR_OPEN / 32];        /* fd_alloc'ed, not yet installed */
+    int max_fds;                            /* slots in fd: NR_OPEN_SMALL, or fdt_size()'s */
+    int next_fd;                            /* every descriptor below it is taken (a hint) */
+    struct file **fd;                       /* fd_array, or fdt_grow's table */
+    uint32_t *close_on_exec;                /* max_fds bits: small_cloexec, or after fd */
+    uint32_t *reserved;                     /* fd_alloc'ed, not yet installed: the same */
     struct file *fd_array[NR_OPEN_SMALL];
+    uint32_t small_cloexec[NR_OPEN_SMALL / 32], small_reserved[NR_OPEN_SMALL / 32];
 };
 
 /* What CLONE_FS shares: the working directory and the umask (fs/fd.c). */

@@ -20,14 +20,13 @@ uint32_t max_threads = NR_TASKS;            /* kernel.threads-max: tasks at most
 #define INF RLIM64_INFINITY
 
 /* Init's limits, which every process inherits. Linux's boot values,
- * except where Pipit has a fixed table: descriptors (NR_OPEN per
- * process), processes (NR_TASKS) and queued signals (signal.c's share of
- * one user). */
+ * except where Pipit has a fixed table: processes (NR_TASKS) and queued
+ * signals (signal.c's share of one user). */
 static const struct rlim_pair init_rlim[RLIM_NLIMITS] = {
     [RLIMIT_CPU] = { INF, INF },         [RLIMIT_FSIZE] = { INF, INF },
     [RLIMIT_DATA] = { INF, INF },        [RLIMIT_STACK] = { STACK_MAX, INF },
     [RLIMIT_CORE] = { 0, INF },          [RLIMIT_RSS] = { INF, INF },
-    [RLIMIT_NPROC] = { NR_TASKS, NR_TASKS }, [RLIMIT_NOFILE] = { NR_OPEN, NR_OPEN },
+    [RLIMIT_NPROC] = { NR_TASKS, NR_TASKS }, [RLIMIT_NOFILE] = { INR_OPEN_CUR, INR_OPEN_MAX },
     [RLIMIT_MEMLOCK] = { 8u << 20, 8u << 20 }, [RLIMIT_AS] = { INF, INF },
     [RLIMIT_LOCKS] = { INF, INF },       [RLIMIT_SIGPENDING] = { 128, 128 },
     [RLIMIT_MSGQUEUE] = { 819200, 819200 }, [RLIMIT_NICE] = { 0, 0 },
@@ -44,11 +43,13 @@ uint64_t rlimit(int res)
     return current->rlim[res].cur;
 }
 
-/* How many descriptors current may have: its soft limit, within the table. */
+/* How many descriptors current may have: its soft limit (which
+ * setrlimit keeps within fs.nr_open; a table that must grow checks
+ * fs.nr_open again: fs/fd.c, fdt_grow). */
 int nofile_limit(void)
 {
     uint64_t n = rlimit(RLIMIT_NOFILE);
-    return n < NR_OPEN ? (int)n : NR_OPEN;
+    return n < 0x7FFFFFFF ? (int)n : 0x7FFFFFFF;
 }
 
 /* Whether a fork by current would pass kernel.threads-max (all tasks,

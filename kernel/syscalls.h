@@ -21,6 +21,7 @@ long sys_waitid(int which, int id, int32_t *infop, int options, void *rusage);
 long sys_pidfd_open(int pid, uint32_t flags);
 long sys_pidfd_send_signal(int pidfd, int sig, const void *uinfo, uint32_t flags);
 long sys_pidfd_getfd(int pidfd, int fd, uint32_t flags);
+long sys_close_range(uint32_t fd, uint32_t max_fd, uint32_t flags);
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);

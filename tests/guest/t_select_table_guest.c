@@ -1,13 +1,15 @@
 /* t_select_table_guest - select() sees only the slots the descriptor
  * table has, as Linux i386: n is cut to the table's size, 32 (the slots
  * files_struct embeds, BITS_PER_LONG) until a descriptor past them is
- * asked for, then 256 (a 1 KiB array of pointers); bits past it are
+ * asked for, then 256 (a 1 KiB array of pointers), 512, 1024 and on by
+ * powers of two, as Linux's alloc_fdtable; bits past it are
  * neither read from the caller's sets nor checked for EBADF (kernel/poll.c:
  * select_common, fs/fd.c: fdt_grow). Not differential: the host's 64-bit
  * kernel embeds 64 slots and grows to 128. */
 #include "check.h"
 #include <sys/mman.h>
 #include <sys/select.h>
+#include <sys/resource.h>
 #include <pthread.h>
 
 /* A set of `bytes` bytes that ends where an unmapped page begins, with
@@ -97,6 +99,30 @@ static void status_fdsize(void)
 	CHECK_EQ("FDSize of a small table", fdsize(), 32);
 	dup2(0, 40);
 	CHECK_EQ("FDSize once it grew", fdsize(), 256);
+	dup2(0, 256);
+	CHECK_EQ("FDSize for 256: 512", fdsize(), 512);
+	dup2(0, 600);
+	CHECK_EQ("FDSize for 600: 1024 (pages of pointers by powers of two)", fdsize(), 1024);
+	unsigned char *s = set_at_page_end(64, -1);
+	CHECK_ERR("n 1024 reads 128 bytes now", select_read(1024, s), EFAULT);
+	s = set_at_page_end(128, 1023);
+	CHECK_ERR("bit 1023 of 1024 slots, not open", select_read(1024, s), EBADF);
+	struct rlimit r = { 4096, 4096 };
+	setrlimit(RLIMIT_NOFILE, &r);
+	dup2(0, 2100);
+	CHECK_EQ("FDSize for 2100: 4096", fdsize(), 4096);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(2100);
+		_exit(fdsize() == 4096 ? 0 : 1);
+	}
+	CHECK_EQ("a forked child's table is the parent's size", wait_for(pid), 0);
+	close(2100);
+	close(600);
+	pid = fork();
+	if (pid == 0)
+		_exit(fdsize() == 512 ? 0 : 1);
+	CHECK_EQ("or as its highest descriptor needs (256: 512)", wait_for(pid), 0);
 }
 
 static volatile int sleeper_up;
