@@ -476,21 +476,12 @@ static const uint8_t socketcall_args[] = {
 };
 
 /* call is a SYS_* number of <linux/net.h>; uargs points at its arguments,
- * one 32-bit word each. recvmmsg and sendmmsg are not implemented (ENOSYS,
- * logged once). */
+ * one 32-bit word each. */
 long sys_socketcall(int call, uint32_t *uargs)
 {
-    static bool mmsg_logged;
     uint32_t a[6];
     if (call < SYS_SOCKET || call > SYS_SENDMMSG)
         return -EINVAL;
-    if (call == SYS_RECVMMSG || call == SYS_SENDMMSG) {
-        if (!mmsg_logged)
-            klog("pipit: %s (pid %d) called socketcall %d (recvmmsg/sendmmsg), not implemented\n",
-                 current->comm, current->pid, call);
-        mmsg_logged = true;
-        return -ENOSYS;
-    }
     if (copy_from_user(a, uargs, socketcall_args[call] * sizeof a[0]))
         return -EFAULT;
     void *p1 = (void *)a[1], *p2 = (void *)a[2], *p3 = (void *)a[3], *p4 = (void *)a[4];
@@ -512,6 +503,8 @@ long sys_socketcall(int call, uint32_t *uargs)
     case SYS_GETSOCKOPT:  return sys_getsockopt(a[0], a[1], a[2], p3, p4);
     case SYS_SENDMSG:     return sys_sendmsg(a[0], p1, a[2]);
     case SYS_RECVMSG:     return sys_recvmsg(a[0], p1, a[2]);
+    case SYS_RECVMMSG:    return sys_recvmmsg(a[0], p1, a[2], a[3], p4);
+    case SYS_SENDMMSG:    return sys_sendmmsg(a[0], p1, a[2], a[3]);
     default:              return sys_accept4(a[0], p1, p2, a[3]);   /* SYS_ACCEPT4 */
     }
 }

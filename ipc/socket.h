@@ -35,7 +35,9 @@
 #define MSG_DONTWAIT     0x40
 #define MSG_WAITALL      0x100
 #define MSG_CTRUNC       0x8
+#define MSG_ERRQUEUE     0x2000
 #define MSG_NOSIGNAL     0x4000
+#define MSG_WAITFORONE   0x10000    /* recvmmsg: non-blocking after the first */
 #define MSG_CMSG_CLOEXEC 0x40000000
 #define SCM_RIGHTS       0x01       /* SOL_SOCKET control messages */
 #define SCM_CREDENTIALS  0x02

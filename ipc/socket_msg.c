@@ -10,6 +10,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/proc.h"
+#include "kernel/time.h"
 #include "fs/vfs.h"
 #include <asm/socket.h>               /* SOL_SOCKET, SO_PASSCRED */
 #include "ipc/socket.h"
@@ -429,20 +430,19 @@ static long msg_recv(struct socket *sk, struct kmsg *k, struct user_msghdr *u, i
     return n;
 }
 
-/* sendmsg and recvmsg: the user's header at umsg is copied in, then sent
- * or received through. May sleep. */
-static long sock_msg(int fd, void *umsg, int flags, bool send)
+/* One sendmsg or recvmsg on sk: the user's header at umsg is copied in,
+ * then sent or received through. The bytes moved or -errno; *left, if
+ * given, gets what a send did not take. May sleep. */
+static long sock_msg_on(struct socket *sk, void *umsg, int flags, bool send, size_t *left)
 {
-    int r;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
     struct kmsg k;
     memset(&k.scm, 0, sizeof k.scm);
     long n = copy_msghdr(umsg, &k, send);
     if (!n) {
         k.m.scm = &k.scm;
         n = send ? msg_send(sk, &k, flags) : msg_recv(sk, &k, umsg, flags);
+        if (left)
+            *left = iov_iter_count(&k.m.msg_iter);
     }
     kfree(k.iov);
     return n;
@@ -450,10 +450,136 @@ static long sock_msg(int fd, void *umsg, int flags, bool send)
 
 long sys_sendmsg(int fd, const void *umsg, int flags)
 {
-    return sock_msg(fd, (void *)umsg, flags, true);
+    int r;
+    struct socket *sk = sockfd_lookup(fd, &r);
+    return sk ? sock_msg_on(sk, (void *)umsg, flags, true, NULL) : r;
 }
 
 long sys_recvmsg(int fd, void *umsg, int flags)
 {
-    return sock_msg(fd, umsg, flags, false);
+    int r;
+    struct socket *sk = sockfd_lookup(fd, &r);
+    return sk ? sock_msg_on(sk, umsg, flags, false, NULL) : r;
+}
+
+/* i386's struct mmsghdr: a user_msghdr and the bytes its call moved. */
+#define MMSG_SIZE (sizeof(struct user_msghdr) + 4)
+
+/* sendmmsg(2): up to vlen (at most UIO_MAXIOV) messages, each one
+ * sendmsg, its count written to its msg_len; stops at an error or at a
+ * message not sent whole. The messages sent, or the first one's error
+ * when none was. May sleep. */
+long sys_sendmmsg(int fd, void *mmsg, uint32_t vlen, uint32_t flags)
+{
+    int r;
+    struct socket *sk = sockfd_lookup(fd, &r);
+    if (!sk)
+        return r;
+    if (vlen > UIO_MAXIOV)
+        vlen = UIO_MAXIOV;
+    uint32_t sent = 0;
+    long err = 0;
+    for (char *entry = mmsg; sent < vlen; entry += MMSG_SIZE) {
+        size_t left = 0;
+        long n = sock_msg_on(sk, entry, (int)flags, true, &left);
+        if (n < 0) {
+            err = n;
+            break;
+        }
+        uint32_t len = (uint32_t)n;
+        if (copy_to_user(entry + sizeof(struct user_msghdr), &len, 4)) {
+            err = -EFAULT;
+            break;
+        }
+        sent++;
+        if (left)
+            break;
+    }
+    return sent ? (long)sent : err;
+}
+
+/* The time left until `end` (ns, ktime_get_ns), written to *ts; false
+ * once none is (recvmmsg's loop then ends). */
+static bool mmsg_time_left(uint64_t end, struct ktime *ts)
+{
+    uint64_t now = ktime_get_ns();
+    *ts = ns_to_ktime(end > now ? (int64_t)(end - now) : 0);
+    return end > now;
+}
+
+/* recvmmsg's loop, as Linux's do_recvmmsg: each message one recvmsg
+ * (MSG_WAITFORONE makes the ones after the first non-blocking), its
+ * count in its msg_len; with a timeout (end, ns), the time left is
+ * checked after each message, never during one. An error after some
+ * messages is kept as the socket's pending error (not EAGAIN) and those
+ * messages are returned. */
+static long do_recvmmsg(struct socket *sk, char *entry, uint32_t vlen, uint32_t flags, uint64_t end,
+                        struct ktime *left)
+{
+    if (!(flags & MSG_ERRQUEUE)) {
+        int e = sock_error(sk);
+        if (e)
+            return -e;
+    }
+    uint32_t got = 0;
+    long err = 0;
+    for (; got < vlen; entry += MMSG_SIZE) {
+        long n = sock_msg_on(sk, entry, (int)(flags & ~MSG_WAITFORONE), false, NULL);
+        if (n < 0) {
+            err = n;
+            break;
+        }
+        uint32_t len = (uint32_t)n, mflags = 0;
+        if (copy_to_user(entry + sizeof(struct user_msghdr), &len, 4)) {
+            err = -EFAULT;
+            break;
+        }
+        got++;
+        if (flags & MSG_WAITFORONE)
+            flags |= MSG_DONTWAIT;
+        if (left && !mmsg_time_left(end, left))
+            break;
+        copy_from_user(&mflags, entry + offsetof(struct user_msghdr, msg_flags), 4);
+        if (mflags & MSG_OOB)
+            break;                           /* out-of-band data: at once */
+    }
+    if (!err)
+        return got;
+    if (!got)
+        return err;
+    if (err != -EAGAIN)
+        sk->err = (int)-err;                 /* for the next call on the socket */
+    return got;
+}
+
+/* recvmmsg(2) (337, an old_timespec32 timeout) and recvmmsg_time64
+ * (417): a timeout that is not a valid timespec is -EINVAL; the time
+ * left is written back when messages were received. */
+static long recvmmsg_common(int fd, void *mmsg, uint32_t vlen, uint32_t flags, void *utmo, bool ts64)
+{
+    int64_t sec = 0, nsec = 0;
+    if (utmo && get_user_timespec(utmo, ts64, &sec, &nsec))
+        return -EFAULT;
+    if (utmo && (sec < 0 || nsec < 0 || nsec >= 1000000000))
+        return -EINVAL;
+    int r;
+    struct socket *sk = sockfd_lookup(fd, &r);
+    if (!sk)
+        return r;
+    uint64_t end = utmo && (sec || nsec) ? deadline_after_ns(sec * 1000000000 + nsec) : 0;
+    struct ktime left;
+    long n = do_recvmmsg(sk, mmsg, vlen, flags, end, utmo ? &left : NULL);
+    if (n > 0 && utmo && put_user_timespec(utmo, ts64, left.sec, left.nsec))
+        return -EFAULT;
+    return n;
+}
+
+long sys_recvmmsg(int fd, void *mmsg, uint32_t vlen, uint32_t flags, void *timeout)
+{
+    return recvmmsg_common(fd, mmsg, vlen, flags, timeout, false);
+}
+
+long sys_recvmmsg_time64(int fd, void *mmsg, uint32_t vlen, uint32_t flags, void *timeout)
+{
+    return recvmmsg_common(fd, mmsg, vlen, flags, timeout, true);
 }

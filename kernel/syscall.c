@@ -77,6 +77,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* UNIX domain sockets */
     S(socketcall), S(socket), S(socketpair), S(bind), S(connect), S(listen), S(accept4),
     S(getsockname), S(getpeername), S(shutdown), S(sendto), S(recvfrom), S(sendmsg), S(recvmsg),
+    S(sendmmsg), S(recvmmsg), S(recvmmsg_time64),
     S(setsockopt), S(getsockopt),
     /* System V IPC */
     S(ipc), S(msgget), S(msgsnd), S(msgrcv), S(msgctl), S(semget), S(semctl),

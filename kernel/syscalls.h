@@ -302,6 +302,9 @@ long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *ad
 long sys_recvfrom(int fd, void *buf, uint32_t len, int flags, void *addr, int *addrlen);
 long sys_sendmsg(int fd, const void *msg, int flags);
 long sys_recvmsg(int fd, void *msg, int flags);
+long sys_sendmmsg(int fd, void *mmsg, uint32_t vlen, uint32_t flags);
+long sys_recvmmsg(int fd, void *mmsg, uint32_t vlen, uint32_t flags, void *timeout);
+long sys_recvmmsg_time64(int fd, void *mmsg, uint32_t vlen, uint32_t flags, void *timeout);
 long sys_setsockopt(int fd, int level, int name, const void *val, int len);
 long sys_getsockopt(int fd, int level, int name, void *val, int *len);
 
