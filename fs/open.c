@@ -237,14 +237,20 @@ long sys_creat(const char *path, uint32_t mode)
     return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
-/* The inode exec may run: a regular file current may execute and no one
- * has open for writing (else -ETXTBSY). Referenced. */
-int vfs_lookup_exec(const char *kpath, struct inode **out)
+/* The inode exec may run, path looked up from dirfd with the namei
+ * flags given (LOOKUP_FOLLOW, LOOKUP_EMPTY): a regular file current may
+ * execute and no one has open for writing (else -ETXTBSY); -ELOOP for a
+ * link not followed. Referenced. */
+int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out)
 {
     struct inode *ip;
-    int r = namei_at(AT_FDCWD, kpath, LOOKUP_FOLLOW, &ip);
+    int r = namei_at(dirfd, path, flags, &ip);
     if (r)
         return r;
+    if (S_ISLNK(ip->i_mode)) {               /* not followed: AT_SYMLINK_NOFOLLOW */
+        inode_put(ip);
+        return -ELOOP;
+    }
     if (!S_ISREG(ip->i_mode) || (r = inode_permission(ip, MAY_EXEC))) {
         inode_put(ip);
         return -EACCES;

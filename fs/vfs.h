@@ -405,7 +405,7 @@ void fs_exit(struct task *t);
 /* open.c */
 int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **res);
 int fs_open_fd(const char *kpath, int flags, uint32_t mode);
-int vfs_lookup_exec(const char *kpath, struct inode **out);
+int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out);
 extern struct inode *fs_root;
 
 /* read_write.c */

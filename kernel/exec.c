@@ -323,17 +323,30 @@ static int exec_elf(struct inode *ip, Elf32_Ehdr *eh, const char *kpath, struct 
     return 0;
 }
 
-/* Executes path with the strings in a: the file, then up to MAX_INTERP
- * interpreters in a chain of scripts (kpath, a PATH_MAX buffer, becomes
- * each interpreter's path in turn). Returns 0 with current's trap frame
- * set for the new image, or -errno with the old image untouched (-ELOOP
- * for too many interpreters). May sleep (a traced exec stops). */
-static int do_execve(char *kpath, struct exec_args *a)
+/* How execveat names its file: looked up as `path` from `dirfd` with
+ * namei flags `lookup`, while kpath (Linux's bprm->filename) names it to
+ * the program and its interpreter: "/dev/fd/N" or "/dev/fd/N/path" when
+ * relative to a descriptor. `gone`: that name will not exist after the
+ * exec (N is close-on-exec), so a script cannot run (-ENOENT). */
+struct exec_file {
+    int dirfd;
+    const char *path;
+    int lookup;
+    bool gone;
+};
+
+/* Executes the file x names with the strings in a: the file, then up to
+ * MAX_INTERP interpreters in a chain of scripts (kpath, a PATH_MAX buffer,
+ * becomes each interpreter's path in turn). Returns 0 with current's trap
+ * frame set for the new image, or -errno with the old image untouched
+ * (-ELOOP for too many interpreters). May sleep (a traced exec stops). */
+static int do_execve(char *kpath, const struct exec_file *x, struct exec_args *a)
 {
     char interp[256];
     for (int depth = 0; depth <= MAX_INTERP; depth++) {
         struct inode *ip;
-        int r = vfs_lookup_exec(kpath, &ip);
+        int r = depth ? vfs_lookup_exec(AT_FDCWD, kpath, LOOKUP_FOLLOW, &ip)
+                      : vfs_lookup_exec(x->dirfd, x->path, x->lookup, &ip);
         if (r < 0)
             return r;
         union { Elf32_Ehdr eh; char line[256]; } h;
@@ -350,6 +363,8 @@ static int do_execve(char *kpath, struct exec_args *a)
         char *arg, *s = parse_shebang(h.line + 2, &arg);
         if (!s)
             return -ENOEXEC;
+        if (depth == 0 && x->gone)
+            return -ENOENT;                  /* the interpreter could not open it */
         strlcpy(interp, s, sizeof interp);
         if ((r = args_shebang(a, interp, arg, kpath)) < 0)
             return r;
@@ -358,37 +373,78 @@ static int do_execve(char *kpath, struct exec_args *a)
     return -ELOOP;
 }
 
-/* execve from user space (user) or from the kernel (init): copies the
- * path, then argv and envp onto the stack of a new address space
- * (args_copy), then do_execve. 0 with the new image ready to enter, or
- * -errno (-ENOENT for an empty path, -ENAMETOOLONG, -EFAULT, -E2BIG,
- * -ENOMEM and do_execve's) with everything made for it freed. */
-static int execve_common(const char *path, char *const *argv, char *const *envp, bool user)
+/* execveat's name for the file: kpath becomes "/dev/fd/N" or
+ * "/dev/fd/N/path" (in place, PATH_MAX bytes) when path is relative to a
+ * descriptor, as Linux's bprm->fdpath; x says how to look the file up.
+ * 0 or -ENAMETOOLONG. */
+static int exec_name(int dirfd, char *kpath, char *path, int flags, struct exec_file *x)
+{
+    *x = (struct exec_file){ dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, false };
+    if (flags & AT_EMPTY_PATH)
+        x->lookup |= LOOKUP_EMPTY;
+    if (dirfd == AT_FDCWD || path[0] == '/') {
+        strlcpy(kpath, path, PATH_MAX);
+        return 0;
+    }
+    int n = path[0] ? snprintf(kpath, PATH_MAX, "/dev/fd/%d/%s", dirfd, path)
+                    : snprintf(kpath, PATH_MAX, "/dev/fd/%d", dirfd);
+    if (n >= PATH_MAX)
+        return -ENAMETOOLONG;
+    x->gone = dirfd >= 0 && dirfd < current->nr_fds && (current->close_on_exec[dirfd / 32] >> (dirfd % 32) & 1);
+    return 0;
+}
+
+/* execve and execveat from user space (user) or from the kernel (init):
+ * copies the path, then argv and envp onto the stack of a new address
+ * space (args_copy), then, as Linux's do_open_execat, the flags are
+ * checked (-EINVAL) and the file looked up from dirfd, and do_execve.
+ * 0 with the new image ready to enter, or -errno (-ENOENT for an empty
+ * path without AT_EMPTY_PATH, -ENAMETOOLONG, -EFAULT, -E2BIG, -ENOMEM,
+ * -ELOOP for a symbolic link with AT_SYMLINK_NOFOLLOW, and do_execve's)
+ * with everything made for it freed. */
+static int execve_common(int dirfd, const char *path, char *const *argv, char *const *envp, int flags,
+                         bool user)
 {
     struct exec_args a = { 0 };
-    char *kpath = kmalloc(PATH_MAX);
+    struct exec_file x;
+    char *kpath = kmalloc(PATH_MAX), *given = kmalloc(PATH_MAX);
     int r = -ENOMEM;
-    if (!kpath)
+    if (!kpath || !given)
         goto out;
-    r = user ? strncpy_from_user(kpath, path, PATH_MAX) : (int)strlcpy(kpath, path, PATH_MAX);
-    if (r == 0)
+    r = user ? strncpy_from_user(given, path, PATH_MAX) : (int)strlcpy(given, path, PATH_MAX);
+    if (r == PATH_MAX)
+        r = -ENAMETOOLONG;
+    if (r == 0 && !(flags & AT_EMPTY_PATH))
         r = -ENOENT;                          /* empty path */
-    if (r < 0 || (r = args_copy(&a, kpath, argv, envp, user)) || (r = do_execve(kpath, &a)))
+    if (r < 0 || (r = exec_name(dirfd, kpath, given, flags, &x)) ||
+        (r = args_copy(&a, kpath, argv, envp, user)))
+        goto out;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
+        r = -EINVAL;
+        goto out;
+    }
+    if ((r = do_execve(kpath, &x, &a)))
         goto out;
     TRACE(TRACE_SCHED_EXEC, 0, 0, 0, 0, "%s", kpath);
 out:
     if (a.mm)
         mm_put(a.mm);
     kfree(kpath);
+    kfree(given);
     return r;
 }
 
 int kernel_execve(const char *path, char *const argv[], char *const envp[])
 {
-    return execve_common(path, argv, envp, false);
+    return execve_common(AT_FDCWD, path, argv, envp, 0, false);
 }
 
 long sys_execve(const char *upath, char *const *argv, char *const *envp)
 {
-    return execve_common(upath, argv, envp, true);
+    return execve_common(AT_FDCWD, upath, argv, envp, 0, true);
+}
+
+long sys_execveat(int dirfd, const char *upath, char *const *argv, char *const *envp, int flags)
+{
+    return execve_common(dirfd, upath, argv, envp, flags, true);
 }
