@@ -348,8 +348,28 @@ static int unshare_fdt(struct task *t, int below)
     return 0;
 }
 
-/* Before an exec: the caller's own copy of a shared table (Linux's
- * unshare_files). 0 or -ENOMEM. */
+/* unshare(CLONE_FS): a cwd and umask shared with another task become
+ * t's own copy (Linux's unshare_fs). 0 or -ENOMEM. */
+int fs_unshare_fs(struct task *t)
+{
+    struct fs_struct *fs = t->fs;
+    if (!fs || fs->refs == 1)
+        return 0;
+    struct fs_struct *n = kzalloc(sizeof *n);
+    if (!n)
+        return -ENOMEM;
+    n->refs = 1;
+    n->cwd = fs->cwd;
+    if (n->cwd)
+        inode_get(n->cwd);
+    n->umask = fs->umask;
+    fs->refs--;
+    t->fs = n;
+    return 0;
+}
+
+/* Before an exec, and unshare(CLONE_FILES): the caller's own copy of a
+ * shared table (Linux's unshare_files). 0 or -ENOMEM. */
 int fs_unshare_files(struct task *t)
 {
     return unshare_fdt(t, FD_ALL);

@@ -399,6 +399,7 @@ bool fd_in_use(int fd);                     /* open or reserved (select's EBADF 
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */
 int fs_unshare_files(struct task *t);
+int fs_unshare_fs(struct task *t);                 /* 0 or -ENOMEM */
 void fs_exec(struct task *t);
 void fs_exit(struct task *t);
 

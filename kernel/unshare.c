@@ -1,0 +1,81 @@
+/* unshare(2): parts of the caller that clone shared with others become
+ * its own, as Linux 6.1's ksys_unshare: the cwd and umask (CLONE_FS, in
+ * fs/fd.c), the descriptor table (CLONE_FILES), the System V semaphore
+ * undo list (CLONE_SYSVSEM, applied as at exit). Pipit has no
+ * namespaces but the one mount namespace Linux always has: root may
+ * "unshare" it (CLONE_NEWNS), and with no mount(2) the new one could
+ * never differ; the others are EINVAL, as on a Linux built without them
+ * (docs/decisions.md 49). */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/vm.h"
+#include "fs/vfs.h"
+#include "ipc/sem.h"
+#include <linux/sched.h>
+
+#define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
+                       CLONE_FILES | CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
+                       CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
+#define UNSHARE_NS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | \
+                    CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+/* Linux's check_unshare_flags: unknown flags, and a thread group, signal
+ * actions or an address space that is shared (these cannot be
+ * unshared, only found not shared): 0 or -EINVAL. */
+static long unshare_check(uint32_t flags)
+{
+    if (flags & ~UNSHARE_KNOWN)
+        return -EINVAL;
+    if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && thread_count(current) > 1)
+        return -EINVAL;
+    if ((flags & (CLONE_SIGHAND | CLONE_VM)) && current->sighand->refs > 1)
+        return -EINVAL;
+    if ((flags & CLONE_VM) && current->mm->users > 1)
+        return -EINVAL;
+    return 0;
+}
+
+/* The namespaces asked for: Linux's unshare_userns and
+ * unshare_nsproxy_namespaces on a kernel without CONFIG_NAMESPACES'
+ * parts. 0 (a new mount namespace, for root), -EINVAL or -EPERM. */
+static long unshare_namespaces(uint32_t flags)
+{
+    if (flags & CLONE_NEWUSER)
+        return -EINVAL;                      /* no CONFIG_USER_NS */
+    if (!(flags & UNSHARE_NS))
+        return 0;
+    if (current->euid != 0)
+        return -EPERM;                       /* CAP_SYS_ADMIN */
+    if (flags & (UNSHARE_NS & ~CLONE_NEWNS))
+        return -EINVAL;                      /* no UTS, IPC, NET, PID, cgroup or time namespaces */
+    return 0;
+}
+
+/* unshare(2): the implied flags first (a user namespace brings the
+ * thread group and CLONE_FS, an address space the signal actions, those
+ * the thread group, a mount namespace CLONE_FS), then the checks, then
+ * each part made the caller's own. 0, -EINVAL, -EPERM or -ENOMEM. */
+long sys_unshare(uint32_t flags)
+{
+    if (flags & CLONE_NEWUSER)
+        flags |= CLONE_THREAD | CLONE_FS;
+    if (flags & CLONE_VM)
+        flags |= CLONE_SIGHAND;
+    if (flags & CLONE_SIGHAND)
+        flags |= CLONE_THREAD;
+    if (flags & CLONE_NEWNS)
+        flags |= CLONE_FS;
+    long r = unshare_check(flags);
+    if (!r)
+        r = unshare_namespaces(flags);
+    if (!r && (flags & CLONE_FS))
+        r = fs_unshare_fs(current);
+    if (!r && (flags & CLONE_FILES))
+        r = fs_unshare_files(current);
+    if (r)
+        return r;
+    if ((flags & (CLONE_SYSVSEM | CLONE_NEWIPC)) && thread_count(current) == 1)
+        sem_exit(current->group_leader);     /* as at exit: adjustments applied, list gone */
+    return 0;
+}

@@ -1,0 +1,47 @@
+/* t_unshare_guest - unshare(2)'s namespaces on Pipit, as a Linux 6.1 built
+ * without CONFIG_NAMESPACES' parts (docs/decisions.md 49): the mount
+ * namespace Linux always has may be unshared by root (EPERM for others),
+ * user, UTS, IPC, network, PID, cgroup and time namespaces are EINVAL.
+ * (The host has them: guest only.) */
+#include "check.h"
+#include <sched.h>
+#include <sys/syscall.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x80
+#endif
+
+static long unshare_(unsigned long flags)
+{
+	return syscall(SYS_unshare, flags);
+}
+
+static void as_root(void)
+{
+	CHECK_OK0("CLONE_NEWNS", unshare_(CLONE_NEWNS));
+	CHECK_ERR("CLONE_NEWUSER: EINVAL", unshare_(CLONE_NEWUSER), EINVAL);
+	CHECK_ERR("CLONE_NEWUTS: EINVAL", unshare_(CLONE_NEWUTS), EINVAL);
+	CHECK_ERR("CLONE_NEWIPC: EINVAL", unshare_(CLONE_NEWIPC), EINVAL);
+	CHECK_ERR("CLONE_NEWNET: EINVAL", unshare_(CLONE_NEWNET), EINVAL);
+	CHECK_ERR("CLONE_NEWPID: EINVAL", unshare_(CLONE_NEWPID), EINVAL);
+	CHECK_ERR("CLONE_NEWCGROUP: EINVAL", unshare_(CLONE_NEWCGROUP), EINVAL);
+	CHECK_ERR("CLONE_NEWTIME: EINVAL", unshare_(CLONE_NEWTIME), EINVAL);
+}
+
+static void as_user(void)
+{
+	if (setgid(100) < 0 || setuid(1000) < 0) {
+		fail("setuid", "%s", errname(errno));
+		return;
+	}
+	CHECK_ERR("CLONE_NEWNS: EPERM", unshare_(CLONE_NEWNS), EPERM);
+	CHECK_ERR("CLONE_NEWUTS: EPERM first", unshare_(CLONE_NEWUTS), EPERM);
+	CHECK_ERR("CLONE_NEWUSER: EINVAL", unshare_(CLONE_NEWUSER), EINVAL);
+}
+
+int main(void)
+{
+	RUN(as_root);
+	RUN(as_user);
+	return cases_failed ? 1 : 0;
+}
