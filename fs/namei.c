@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include <linux/openat2.h>
 
 
 /* A kernel copy of a user path (PATH_MAX_K bytes, kmalloc'd), or an
@@ -96,17 +97,68 @@ static char *get_link(struct inode *link, struct nameidata *nd)
     return buf;
 }
 
-/* At the start of a text: a '/' moves *ip to the root; *p goes past the
- * slashes. */
-static void skip_root(struct inode **ip, const char **p)
+#define RESOLVE_SCOPED (RESOLVE_BENEATH | RESOLVE_IN_ROOT)
+
+/* At the start of a text: a '/' moves *ip to the root (the scope's with
+ * RESOLVE_IN_ROOT; -EXDEV with RESOLVE_BENEATH, or with RESOLVE_NO_XDEV
+ * from another filesystem, as Linux's nd_jump_root); *p goes past the
+ * slashes. 0 or -EXDEV. */
+static int skip_root(struct inode **ip, const char **p)
 {
     if (**p == '/') {
+        uint32_t resolve = current ? current->nd_resolve : 0;
+        struct inode *root = (resolve & RESOLVE_IN_ROOT) ? current->nd_root : fs_root;
+        if ((resolve & RESOLVE_BENEATH) || ((resolve & RESOLVE_NO_XDEV) && (*ip)->i_dev != root->i_dev))
+            return -EXDEV;
         inode_put(*ip);
-        *ip = fs_root;
+        *ip = root;
         inode_get(*ip);
     }
     while (**p == '/')
         (*p)++;
+    return 0;
+}
+
+/* openat2's rules for a link the walk is about to follow (`magic`: one
+ * that stands for an inode, /proc/<pid>/fd/N), as Linux's pick_link and
+ * nd_jump_link: -ELOOP for RESOLVE_NO_SYMLINKS (any link) and
+ * RESOLVE_NO_MAGICLINKS (magic ones), -EXDEV for a magic link in a
+ * scoped lookup. 0 when it may be followed. */
+int namei_may_follow(struct inode *link, bool magic)
+{
+    uint32_t resolve = current ? current->nd_resolve : 0;
+    if (!resolve)
+        return 0;
+    if ((resolve & RESOLVE_NO_SYMLINKS) || (magic && (resolve & RESOLVE_NO_MAGICLINKS)))
+        return -ELOOP;
+    if (magic && (resolve & RESOLVE_SCOPED))
+        return -EXDEV;
+    (void)link;
+    return 0;
+}
+
+/* openat2's rules for a step from dir to the name at (name, len) found
+ * as next: ".." out of a scope's root is -EXDEV (RESOLVE_BENEATH) or
+ * stays there (RESOLVE_IN_ROOT: 1, next not taken); into another
+ * filesystem is -EXDEV with RESOLVE_NO_XDEV. 0 to take next. */
+static int may_step(struct inode *dir, const char *name, int len, struct inode *next)
+{
+    uint32_t resolve = current ? current->nd_resolve : 0;
+    if (!resolve)
+        return 0;
+    if (len == 2 && name[0] == '.' && name[1] == '.' && dir == current->nd_root && (resolve & RESOLVE_SCOPED))
+        return (resolve & RESOLVE_BENEATH) ? -EXDEV : 1;
+    if ((resolve & RESOLVE_NO_XDEV) && next->i_dev != dir->i_dev)
+        return -EXDEV;
+    return 0;
+}
+
+void namei_scope_end(void)
+{
+    current->nd_resolve = 0;
+    if (current->nd_root)
+        inode_put(current->nd_root);
+    current->nd_root = NULL;
 }
 
 /* May the walk look a name of len bytes up in ip? 0 or -errno. */
@@ -135,8 +187,7 @@ static int nd_follow(struct nameidata *nd, struct inode *link, const char **p, s
         kfree(nd->text);                    /* done with: a tail call */
     nd->text = target;
     *p = target;
-    skip_root(ip, p);
-    return 0;
+    return skip_root(ip, p);
 }
 
 /* A magic link (fs/vfs.h: get_link_inode) takes the walk on from the
@@ -148,9 +199,10 @@ static int nd_jump(struct nameidata *nd, struct inode *link, struct inode **ip)
     int r = link->i_op->get_link_inode ? link->i_op->get_link_inode(link, &target) : 1;
     if (r)
         return r;
-    if (++nd->links > MAXSYMLINKS) {
+    if ((r = namei_may_follow(link, true)) || (++nd->links > MAXSYMLINKS && (r = -ELOOP)) ||
+        ((current->nd_resolve & RESOLVE_NO_XDEV) && target->i_dev != (*ip)->i_dev && (r = -EXDEV))) {
         inode_put(target);
-        return -ELOOP;
+        return r;
     }
     inode_put(*ip);
     *ip = target;
@@ -199,9 +251,8 @@ static const char *next_component(const char **p, int *len, bool *trailing)
 static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd,
                 struct inode **res, char *last, bool *slash)
 {
-    int err = 0;
     bool follow = flags & LOOKUP_FOLLOW, want_dir = false;
-    skip_root(&ip, &p);
+    int err = skip_root(&ip, &p);
     if (!*p && last) {                      /* "/" (or, with LOOKUP_EMPTY, "") */
         strlcpy(last, "/", NAME_MAX_K + 1);
         *slash = true;
@@ -228,12 +279,17 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
         struct inode *next;
         if ((err = ip->i_op->lookup(ip, name, len, &next)))
             break;
+        if ((err = may_step(ip, name, len, next))) {
+            inode_put(next);
+            err = err == 1 ? 0 : err;        /* ".." at an IN_ROOT scope's root: stay */
+            continue;
+        }
         if (S_ISLNK(next->i_mode) && (!is_last || follow || trailing || want_dir)) {
             if (is_last) {
                 follow = true;
                 want_dir |= trailing;
             }
-            if ((err = nd_jump(nd, next, &ip)) == 1)
+            if ((err = nd_jump(nd, next, &ip)) == 1 && !(err = namei_may_follow(next, false)))
                 err = nd_follow(nd, next, &p, &ip); /* on from ip, the link's directory */
             inode_put(next);
             continue;
@@ -256,15 +312,26 @@ found:
     return 0;
 }
 
-/* Where a walk of path starts: the root for an absolute path, else dirfd. */
+/* Where a walk of path starts: the root for an absolute path, else dirfd
+ * (as Linux's path_init). In openat2's scoped lookup the first walk's
+ * start becomes the scope's root: dirfd even for an absolute path with
+ * RESOLVE_IN_ROOT; an absolute path is -EXDEV with RESOLVE_BENEATH. */
 static int walk_start(int dirfd, const char *path, struct inode **start)
 {
-    if (path[0] == '/') {
+    uint32_t resolve = current ? current->nd_resolve : 0;
+    if (path[0] == '/' && (resolve & RESOLVE_BENEATH))
+        return -EXDEV;
+    if (path[0] == '/' && !(resolve & RESOLVE_IN_ROOT)) {
         inode_get(fs_root);
         *start = fs_root;
         return 0;
     }
-    return dirfd_inode(dirfd, start);
+    int r = dirfd_inode(dirfd, start);
+    if (!r && (resolve & RESOLVE_SCOPED) && !current->nd_root) {
+        current->nd_root = *start;
+        inode_get(*start);
+    }
+    return r;
 }
 
 /* The inode path names, relative to dirfd (AT_FDCWD: the cwd), referenced.

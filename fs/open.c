@@ -7,6 +7,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include <linux/openat2.h>
 
 struct inode *fs_root;
 
@@ -71,12 +72,14 @@ static int open_create(int dirfd, const char *path, int flags, uint32_t mode,
         if ((r = open_create_in(dir, name, flags, mode, res, created)) != 1)
             break;
         struct inode *link = *res;
+        if ((r = namei_may_follow(link, false))) {  /* openat2's RESOLVE_NO_SYMLINKS */
+            inode_put(link);
+            break;
+        }
         if (link->i_op->get_link_inode && (r = link->i_op->get_link_inode(link, res)) != 1) {
-            inode_put(link);                /* /proc/<pid>/fd/N: the file itself, or -errno */
-            if (!r && ++links > MAXSYMLINKS) {
+            if (!r && ((r = namei_may_follow(link, true)) || (++links > MAXSYMLINKS && (r = -ELOOP))))
                 inode_put(*res);
-                r = -ELOOP;
-            }
+            inode_put(link);                /* /proc/<pid>/fd/N: the file itself, or -errno */
             break;
         }
         if (!target && !(target = kmalloc(PATH_MAX_K)))
@@ -209,15 +212,24 @@ int fs_open_fd(const char *kpath, int flags, uint32_t mode)
     return r;
 }
 
-long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
+/* open, openat and openat2 once their flags are checked (Linux's
+ * do_sys_openat2): the path read, a descriptor reserved (-EMFILE comes
+ * before any lookup), the file opened with openat2's RESOLVE_* flags on
+ * its lookup, then installed. The descriptor or -errno. May sleep. */
+static long do_sys_open(int dirfd, const char *upath, int flags, uint32_t mode, uint32_t resolve)
 {
     char *path = getname(upath);
     if (IS_ERR_PTR(path))
         return PTR_ERR(path);
-    int fd = fd_alloc(0);                   /* as Linux: -EMFILE comes first */
+    int fd = fd_alloc(0);
     struct file *f;
     int r = fd;
-    if (fd >= 0 && (r = do_open(dirfd, path, flags, mode, &f)) == 0) {
+    if (fd >= 0) {
+        current->nd_resolve = resolve;
+        r = do_open(dirfd, path, flags, mode, &f);
+        namei_scope_end();
+    }
+    if (fd >= 0 && r == 0) {
         fd_install_at(fd, f, flags & O_CLOEXEC);
         r = fd;
     } else if (fd >= 0) {
@@ -225,6 +237,57 @@ long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
     }
     putname(path);
     return r;
+}
+
+long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
+{
+    return do_sys_open(dirfd, upath, flags, mode, 0);
+}
+
+#define OPEN_HOW_SIZE_VER0 24                /* struct open_how's first version */
+#define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | \
+                          __O_SYNC | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | \
+                          O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE)
+#define VALID_RESOLVE_FLAGS (RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | \
+                             RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED)
+
+/* openat2's struct open_how checked as Linux's build_open_flags: every
+ * flag known (-EINVAL, where openat ignores them), one scope at most, a
+ * mode only with O_CREAT or O_TMPFILE (and only permission bits),
+ * O_TMPFILE whole and writable, O_PATH with its few flags; with
+ * RESOLVE_CACHED, what must create or truncate is -EAGAIN. 0 or -errno. */
+static int open_how_check(const struct open_how *how)
+{
+    uint64_t flags = how->flags & ~(uint64_t)O_CLOEXEC;
+    if ((flags & ~(uint64_t)VALID_OPEN_FLAGS) || (how->resolve & ~(uint64_t)VALID_RESOLVE_FLAGS))
+        return -EINVAL;
+    if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
+        return -EINVAL;
+    if (flags & (O_CREAT | __O_TMPFILE) ? how->mode & ~(uint64_t)07777 : how->mode)
+        return -EINVAL;
+    if ((flags & __O_TMPFILE) && ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || !(flags & (O_WRONLY | O_RDWR))))
+        return -EINVAL;
+    if ((flags & O_PATH) && (flags & ~(uint64_t)(O_DIRECTORY | O_NOFOLLOW | O_PATH)))
+        return -EINVAL;
+    if ((how->resolve & RESOLVE_CACHED) && (flags & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+        return -EAGAIN;
+    return 0;
+}
+
+/* openat2(2): openat with a struct open_how of `size` bytes (at least
+ * its first version's 24; more must be zeros, -E2BIG) whose flags are
+ * checked (open_how_check) before the path is read, and whose RESOLVE_*
+ * flags govern the lookup (fs/namei.c). A RAM filesystem answers every
+ * lookup from memory, so RESOLVE_CACHED never says EAGAIN for one. */
+long sys_openat2(int dirfd, const char *upath, const void *uhow, uint32_t size)
+{
+    struct open_how how;
+    if (size < OPEN_HOW_SIZE_VER0)
+        return -EINVAL;
+    int r = (int)copy_struct_from_user(&how, sizeof how, uhow, size);
+    if (r || (r = open_how_check(&how)))
+        return r;
+    return do_sys_open(dirfd, upath, (int)how.flags, (uint32_t)how.mode, (uint32_t)how.resolve);
 }
 
 long sys_open(const char *path, int flags, uint32_t mode)

@@ -303,6 +303,12 @@ void inode_kill_suid(struct inode *ip);             /* after a write or chown */
 /* namei.c: path lookup. Paths are kernel strings here. */
 #define LOOKUP_FOLLOW   1                   /* follow a final symlink */
 #define LOOKUP_EMPTY    2                   /* "" names the start directory */
+/* openat2's RESOLVE_* flags (<linux/openat2.h>) hold for the walks of
+ * its one lookup while current->nd_resolve has them; a scoped lookup's
+ * root, current->nd_root, is taken by the first walk and put by
+ * namei_scope_end(). */
+void namei_scope_end(void);
+int namei_may_follow(struct inode *link, bool magic);   /* 0, -ELOOP or -EXDEV */
 int dirfd_inode(int dirfd, struct inode **res);    /* AT_FDCWD or a directory fd */
 int namei_at(int dirfd, const char *path, int flags, struct inode **res);
 /* Resolves all but the last component: a referenced parent directory and

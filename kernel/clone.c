@@ -47,22 +47,6 @@ long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls
     return err ? err : kernel_clone(&a);
 }
 
-/* copy_struct_from_user: a struct of usize bytes into ksize; the part the
- * kernel does not know must be zeros (-E2BIG), what the user did not
- * give is zeros. 0 or -EFAULT. */
-static long copy_struct_from_user(void *dst, size_t ksize, const uint8_t *src, size_t usize)
-{
-    memset(dst, 0, ksize);
-    for (size_t off = ksize; off < usize; off++) {
-        uint8_t b;
-        if (copy_from_user(&b, src + off, 1))
-            return -EFAULT;
-        if (b)
-            return -E2BIG;
-    }
-    return copy_from_user(dst, src, MIN(ksize, usize)) ? -EFAULT : 0;
-}
-
 /* The user's struct clone_args into *u, checked as Linux's
  * copy_clone_args_from_user, and set_tid[0] into *tid: 0 or -errno. */
 static long clone3_copy(const void *uargs, uint32_t size, struct clone_args *u, int32_t *tid)

@@ -144,6 +144,8 @@ struct task {
     bool fget_holds;                        /* in a system call: fget holds what it finds */
     uint32_t *close_on_exec;                /* fdt->close_on_exec */
     struct fs_struct *fs;                   /* cwd and umask, shared by CLONE_FS */
+    uint32_t nd_resolve;                    /* openat2's RESOLVE_* for its lookup (fs/namei.c) */
+    struct inode *nd_root;                  /* and the directory a scoped one stays in */
 
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;  /* pending: thread-directed (tgkill, faults) */

@@ -154,3 +154,24 @@ uint32_t ex_table_lookup(uint32_t eip)
             return e->fixup;
     return 0;
 }
+
+/* A struct of usize bytes from the user into one of ksize (Linux's
+ * copy_struct_from_user, for extensible structs: clone3, openat2): what
+ * the user did not give is zeros, and what the kernel does not know must
+ * be zeros (-E2BIG). 0, -E2BIG or -EFAULT. */
+long copy_struct_from_user(void *dst, size_t ksize, const void *usrc, size_t usize)
+{
+    const uint8_t *src = usrc;
+    memset(dst, 0, ksize);
+    for (size_t off = ksize; off < usize;) {
+        uint8_t chunk[64];
+        size_t n = MIN(sizeof chunk, usize - off);
+        if (copy_from_user(chunk, src + off, n))
+            return -EFAULT;
+        for (size_t i = 0; i < n; i++)
+            if (chunk[i])
+                return -E2BIG;
+        off += n;
+    }
+    return copy_from_user(dst, src, MIN(ksize, usize)) ? -EFAULT : 0;
+}

@@ -13,6 +13,7 @@ int copy_from_user(void *dst, const void *usrc, size_t n);      /* 0 or -EFAULT 
 int copy_to_user(void *udst, const void *src, size_t n);        /* 0 or -EFAULT */
 /* copy_from_user of one 32-bit word, in one load (Linux's get_user). */
 int get_user32(uint32_t *out, const void *usrc);
+long copy_struct_from_user(void *dst, size_t ksize, const void *usrc, size_t usize);
 /* Copies a string of at most max-1 bytes; returns its length, -EFAULT, or
  * -ENAMETOOLONG when no terminator is found within max bytes. */
 int strncpy_from_user(char *dst, const char *usrc, size_t max);
