@@ -441,10 +441,12 @@ static void signal_wake(struct task *t, int sig)
 }
 
 /* Whether live thread u will take sig: it does not block it, or waits
- * for it in sigtimedwait. */
+ * for it in sigtimedwait, and is neither stopped nor in a ptrace stop
+ * (a listening tracee too), as Linux's wants_signal. */
 static bool wants_signal(struct task *u, int sig)
 {
-    return task_live(u) && (!(u->blocked & SIGBIT(sig)) || (u->waiting_for & SIGBIT(sig)));
+    return task_live(u) && u->state != TASK_STOPPED && u->state != TASK_TRACED &&
+           (!(u->blocked & SIGBIT(sig)) || (u->waiting_for & SIGBIT(sig)));
 }
 
 /* Linux's complete_signal: the thread to wake for a signal pending in

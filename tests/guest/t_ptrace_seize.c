@@ -3,8 +3,10 @@
  * nanosleep(), whose call goes on after PTRACE_CONT, of one already
  * stopped), the group stop of a seized tracee (a PTRACE_EVENT_STOP with
  * the stop signal and a siginfo) against an attached one's (a plain stop,
- * GETSIGINFO EINVAL), PTRACE_LISTEN at a PTRACE_EVENT_STOP (SIGCONT and
- * PTRACE_INTERRUPT end it with a new stop) and its errors elsewhere, and the report of a group stop
+ * GETSIGINFO EINVAL), PTRACE_LISTEN at a PTRACE_EVENT_STOP (SIGCONT,
+ * PTRACE_INTERRUPT and a new group stop end it with a new stop) and its
+ * errors elsewhere, the first stop of a seized tracee's fork child, no
+ * SIGTRAP after a seized tracee's exec, and the report of a group stop
  * that a SIGCONT ends before its last thread has stopped. Children print
  * nothing: the tracer prints what it saw. */
 #include "check.h"
@@ -247,6 +249,30 @@ static void interrupt_errors(void)
 
 /* ---- the group stop of a seized tracee, PTRACE_LISTEN ---- */
 
+static volatile pid_t worker_tid;
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	worker_tid = (pid_t)syscall(SYS_gettid);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A process of two threads that pause; it writes the worker's tid to
+ * the ready pipe. */
+static void two_threads_body(void)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, worker, NULL);
+	while (!worker_tid)
+		;
+	write(ready[1], (const void *)&worker_tid, sizeof worker_tid);
+	for (;;)
+		pause();
+}
+
 /* Seizes a pausing child and stops its group with SIGSTOP: the
  * signal-delivery-stop first, then (injected) the group stop. */
 static pid_t seized_group_stop(void)
@@ -348,29 +374,80 @@ static void sigcont_running(void)
 	finish(pid);
 }
 
+/* A listening tracee whose group another thread stops tells its tracer
+ * at once: a PTRACE_EVENT_STOP with the stop signal. */
+static void listen_new_stop(void)
+{
+	pipe(ready);
+	pid_t pid = spawn(two_threads_body), tid;
+	read(ready[0], &tid, sizeof tid);
+	pt(PTRACE_SEIZE, pid, 0, 0);
+	pt(PTRACE_INTERRUPT, pid, 0, 0);
+	check_status("the main thread stops", next_stop(pid), EVENT_STOP_STATUS(SIGTRAP));
+	CHECK_OK0("PTRACE_LISTEN", pt(PTRACE_LISTEN, pid, 0, 0));
+	kill(pid, SIGSTOP);                  /* the worker takes it, the group stops */
+	check_status("PTRACE_EVENT_STOP, SIGSTOP", next_stop(pid), EVENT_STOP_STATUS(SIGSTOP));
+	CHECK("the worker has stopped", wait_state(pid, tid, 'T'));
+	finish(pid);
+}
+
+/* Waits for the tracer's word, then forks a child that exits 3. */
+static void fork_body(void)
+{
+	char c;
+	read(data[0], &c, 1);
+	pid_t k = fork();
+	if (k == 0)
+		_exit(3);
+	int st;
+	waitpid(k, &st, 0);
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 99);
+}
+
+/* The child a seized tracee forks (PTRACE_O_TRACEFORK) starts in a
+ * PTRACE_EVENT_STOP with SIGTRAP, not with a SIGSTOP. */
+static void seized_fork_child(void)
+{
+	pipe(data);
+	pid_t pid = spawn(fork_body);
+	CHECK_OK0("PTRACE_SEIZE with PTRACE_O_TRACEFORK", pt(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACEFORK));
+	write(data[1], "g", 1);
+	check_status("PTRACE_EVENT_FORK", next_stop(pid), (SIGTRAP << 8 | PTRACE_EVENT_FORK << 16) | 0x7f);
+	unsigned long kid = 0;
+	pt(PTRACE_GETEVENTMSG, pid, 0, (long)&kid);
+	check_status("the new child: PTRACE_EVENT_STOP, SIGTRAP", next_stop((pid_t)kid), EVENT_STOP_STATUS(SIGTRAP));
+	check_event_siginfo("its GETSIGINFO", (pid_t)kid, SIGTRAP);
+	CHECK_OK0("PTRACE_CONT of the new child", pt(PTRACE_CONT, (pid_t)kid, 0, 0));
+	int st = next_stop((pid_t)kid);
+	CHECK("... it exits 3", WIFEXITED(st) && WEXITSTATUS(st) == 3);
+	CHECK_OK0("PTRACE_CONT of the tracee", pt(PTRACE_CONT, pid, 0, 0));
+	for (int i = 0; i < 10 && WIFSTOPPED(st = next_stop(pid)); i++)
+		pt(PTRACE_CONT, pid, 0, 0);          /* (its SIGCHLD's stop) */
+	CHECK("the tracee reaped it (exit 3)", WIFEXITED(st) && WEXITSTATUS(st) == 3);
+}
+
+static void exec_body(void)
+{
+	char c;
+	read(data[0], &c, 1);
+	execl("/proc/self/exe", "t_ptrace_seize", "exit7", (char *)NULL);
+	_exit(99);
+}
+
+/* A seized tracee's exec sends it no SIGTRAP: it runs on and exits. */
+static void seized_exec(void)
+{
+	pipe(data);
+	pid_t pid = spawn(exec_body);
+	pt(PTRACE_SEIZE, pid, 0, 0);
+	write(data[1], "g", 1);
+	int st = next_stop(pid);
+	CHECK("no SIGTRAP after exec: the program exits 7", WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	if (WIFSTOPPED(st))
+		finish(pid);
+}
+
 /* ---- a group stop a SIGCONT ends before it is complete ---- */
-
-static volatile pid_t worker_tid;
-
-static void *worker(void *arg)
-{
-	(void)arg;
-	worker_tid = (pid_t)syscall(SYS_gettid);
-	for (;;)
-		pause();
-	return NULL;
-}
-
-static void two_threads_body(void)
-{
-	pthread_t t;
-	pthread_create(&t, NULL, worker, NULL);
-	while (!worker_tid)
-		;
-	write(ready[1], (const void *)&worker_tid, sizeof worker_tid);
-	for (;;)
-		pause();
-}
 
 /* The worker thread is held in a ptrace-stop: a SIGSTOP stops the main
  * thread, and the group stop waits for the worker. A SIGCONT then ends
@@ -409,8 +486,10 @@ static void incomplete_group_stop(void)
 	CHECK("reaped", WIFSIGNALED(wait_for(pid)));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "exit7"))
+		_exit(7);
 	RUN(interrupt_running);
 	RUN(interrupt_stopped);
 	RUN(interrupt_read);
@@ -422,6 +501,9 @@ int main(void)
 	RUN(sigcont_before_listen);
 	RUN(listen_interrupt);
 	RUN(sigcont_running);
+	RUN(listen_new_stop);
+	RUN(seized_fork_child);
+	RUN(seized_exec);
 	RUN(incomplete_group_stop);
 	return cases_failed ? 1 : 0;
 }
