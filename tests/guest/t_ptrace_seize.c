@@ -349,11 +349,16 @@ static void sigcont_before_listen(void)
 }
 
 /* PTRACE_INTERRUPT ends the listening: the tracee stops again, with the
- * stop signal as its group is still stopped. */
+ * stop signal as its group is still stopped. A stop PTRACE_LISTEN left
+ * before the tracer waited for it is not reported. */
 static void listen_interrupt(void)
 {
 	pid_t pid = seized_group_stop();
 	CHECK_OK0("PTRACE_LISTEN", pt(PTRACE_LISTEN, pid, 0, 0));
+	CHECK_OK0("PTRACE_INTERRUPT", pt(PTRACE_INTERRUPT, pid, 0, 0));
+	usleep(100000);                      /* (it stops again meanwhile) */
+	CHECK_OK0("PTRACE_LISTEN before waiting", pt(PTRACE_LISTEN, pid, 0, 0));
+	CHECK_EQ("... its stop is not reported", reports_now(pid), false);
 	CHECK_OK0("PTRACE_INTERRUPT", pt(PTRACE_INTERRUPT, pid, 0, 0));
 	check_status("PTRACE_EVENT_STOP, SIGSTOP", next_stop(pid), EVENT_STOP_STATUS(SIGSTOP));
 	check_event_siginfo("GETSIGINFO", pid, SIGSTOP);
