@@ -660,6 +660,8 @@ void do_signal(struct trapframe *tf, int *restart)
         if (ka->handler == (uint32_t)SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
             continue;
         if (ka->handler != (uint32_t)SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+            if ((int32_t)current->syscall_nr < 0)
+                *restart = 0;                /* a tracer set orig_eax -1: no restart, no EINTR */
             if (*restart) {
                 if (*restart == -ERESTARTNOHAND || !(ka->flags & SA_RESTART)) {
                     tf->eax = (uint32_t)-EINTR;

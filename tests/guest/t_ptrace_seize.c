@@ -12,6 +12,7 @@
 #include "check.h"
 #include <pthread.h>
 #include <sys/ptrace.h>
+#include <stddef.h>
 #include <sys/user.h>
 
 #define EVENT_STOP_STATUS(sig) ((PTRACE_EVENT_STOP << 16) | ((sig) << 8) | 0x7f)
@@ -192,6 +193,26 @@ static void interrupt_read(void)
 	write(data[1], "x", 1);
 	int st = next_stop(pid);
 	CHECK("the read returned the byte (exit 11)", WIFEXITED(st) && WEXITSTATUS(st) == 11);
+}
+
+/* The tracer sets orig_eax to -1 at the stop: the read is not restarted
+ * and returns what eax holds, -ERESTARTSYS (errno 512), as on Linux. */
+static void interrupt_no_restart(void)
+{
+	char c;
+	pipe(ready);
+	pipe(data);
+	pid_t pid = spawn(read_body);
+	pt(PTRACE_SEIZE, pid, 0, 0);
+	read(ready[0], &c, 1);
+	CHECK("it sleeps in read()", wait_state(pid, pid, 'S'));
+	pt(PTRACE_INTERRUPT, pid, 0, 0);
+	check_status("it stops", next_stop(pid), EVENT_STOP_STATUS(SIGTRAP));
+	CHECK_OK0("POKEUSER orig_eax -1",
+		  pt(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, orig_eax), -1));
+	CHECK_OK0("PTRACE_CONT", pt(PTRACE_CONT, pid, 0, 0));
+	int st = next_stop(pid);
+	CHECK_EQ("read() failed with errno 512", WIFEXITED(st) ? WEXITSTATUS(st) : -1, (50 + 512) & 0xff);
 }
 
 static int64_t now_ms(void)
@@ -498,6 +519,7 @@ int main(int argc, char **argv)
 	RUN(interrupt_running);
 	RUN(interrupt_stopped);
 	RUN(interrupt_read);
+	RUN(interrupt_no_restart);
 	RUN(interrupt_nanosleep);
 	RUN(interrupt_errors);
 	RUN(group_stop_seized);
