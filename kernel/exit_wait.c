@@ -73,7 +73,7 @@ static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
 /* A stop or a continue of c to report: its pid, or 0. The parent
  * hears of a process's stop once, when its whole group has stopped
  * (group_stop_report, kernel/signal.c); a tracer, of each stop of a
- * thread it traces. */
+ * thread it traces, but not of one a PTRACE_LISTEN left unreported. */
 static int report_stopped(struct task *c, struct wait_opts *wo, bool child, bool traced)
 {
     bool keep = wo->options & WNOWAIT;
@@ -85,7 +85,8 @@ static int report_stopped(struct task *c, struct wait_opts *wo, bool child, bool
             c->group_stop_report = 0;
         return c->pid;
     }
-    if (c->exit_code && traced && (c->state == TASK_TRACED || c->state == TASK_STOPPED)) {
+    if (c->exit_code && traced && (c->state == TASK_TRACED || c->state == TASK_STOPPED) &&
+        !(c->jobctl & JOBCTL_LISTENING)) {
         wo->status = (c->exit_code << 8) | 0x7F;
         wo->trapped = traced;
         if (!keep)

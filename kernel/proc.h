@@ -116,6 +116,9 @@ struct task {
     int group_stop_count;                   /* leader only: threads still to stop */
     int group_stop_sig;                     /* leader only: the stop's signal */
     int group_stop_report;                  /* leader only: the stop wait4 has to report */
+    bool group_stopped;                     /* leader only: the stop completed, no SIGCONT yet
+                                               (Linux's SIGNAL_STOP_STOPPED) */
+    uint32_t jobctl;                        /* JOBCTL_*: the traps it owes its tracer (below) */
     bool did_exec;                          /* setpgid by the parent: EACCES after exec */
     bool autoreap;                          /* parent ignores SIGCHLD: no zombie to wait for */
     bool killable;                          /* an uninterruptible sleep a fatal signal ends */
@@ -165,6 +168,7 @@ struct task {
     /* ptrace (kernel/ptrace.c). */
     struct task *tracer;                    /* NULL: not traced */
     uint32_t ptrace_opts;                   /* PTRACE_O_* */
+    bool ptrace_seized;                     /* by PTRACE_SEIZE (Linux's PT_SEIZED) */
     bool syscall_trace;                     /* stop at system-call entry and exit */
     bool in_syscall;                        /* between entry and exit (orig_eax) */
     bool exit_reported;                     /* a tracer that is not the parent saw the exit */
@@ -335,10 +339,22 @@ static inline sigset64_t task_pending(const struct task *t)
     return t->pending | t->group_leader->shared_pending;
 }
 
-/* An unblocked signal waits for t, or its group's stop (signal.c). */
+/* task->jobctl, Linux's names: what a tracee owes its tracer besides
+ * signals. A STOP trap (a PTRACE_EVENT_STOP of a seized tracee, or the
+ * group stop of an attached one) is owed after PTRACE_INTERRUPT or when
+ * its group stops; a NOTIFY trap, by a seized tracee whose group's stop
+ * began or ended; LISTENING is a seized tracee that PTRACE_LISTEN left in
+ * its PTRACE_EVENT_STOP, in no ptrace-stop, until a trap is owed. */
+#define JOBCTL_TRAP_STOP   (1u << 0)
+#define JOBCTL_TRAP_NOTIFY (1u << 1)
+#define JOBCTL_TRAP_MASK   (JOBCTL_TRAP_STOP | JOBCTL_TRAP_NOTIFY)
+#define JOBCTL_LISTENING   (1u << 2)
+
+/* An unblocked signal waits for t, or its group's stop, or a trap for
+ * its tracer (signal.c). */
 static inline bool signal_pending(const struct task *t)
 {
-    return t && ((task_pending(t) & ~t->blocked) || t->jobctl_stop);
+    return t && ((task_pending(t) & ~t->blocked) || t->jobctl_stop || (t->jobctl & JOBCTL_TRAP_MASK));
 }
 
 /* A system call's result asks to be restarted (or to fail with EINTR). */
@@ -443,6 +459,8 @@ struct ksiginfo;
  * none), with si and info describing it. */
 int ptrace_signal(int sig, int32_t si[32], struct ksiginfo *info);
 void ptrace_fork_event(struct task *child, int event);
+void ptrace_do_jobctl_trap(void);           /* do_signal: current owes its tracer a trap */
+void ptrace_trap_notify(struct task *t);    /* seized t: its group's stop began or ended */
 void ptrace_exec_event(void);
 void ptrace_tracer_exit(struct task *tracer);
 void ptrace_exit_notify(struct task *t);    /* a traced thread (not a leader) has exited */

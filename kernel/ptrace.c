@@ -23,13 +23,20 @@
 
 /* Linux's ptrace_stop: the tracer waits for this (wait4 status code <<
  * 8 | 0x7f) and may look at msg and si until it resumes us; si (when
- * not NULL) then holds what it set. The message goes with the stop. */
+ * not NULL) then holds what it set. The message goes with the stop. Any
+ * stop is the one a PTRACE_INTERRUPT asked for; a PTRACE_EVENT_STOP also
+ * tells of its group's stop (JOBCTL_TRAP_NOTIFY). PTRACE_LISTEN may
+ * leave us asleep here after the tracer has seen the stop; we wake for
+ * the next trap (ptrace_listen). */
 int ptrace_stop(int code, uint32_t msg, int32_t *si)
 {
     struct task *t = current, *tracer = t->tracer;
     if (!tracer)
         return code & 0x7F;
     cli();
+    t->jobctl &= ~JOBCTL_TRAP_STOP;
+    if (code >> 8 == PTRACE_EVENT_STOP)
+        t->jobctl &= ~JOBCTL_TRAP_NOTIFY;
     t->exit_code = code;
     t->eventmsg = msg;
     t->has_siginfo = si != NULL;
@@ -40,6 +47,7 @@ int ptrace_stop(int code, uint32_t msg, int32_t *si)
     send_sig(tracer, SIGCHLD);
     wake_up(&tracer->group_leader->wait_chld);   /* every thread of the tracer waits there */
     schedule();
+    t->jobctl &= ~JOBCTL_LISTENING;
     sti();
     if (si)
         memcpy(si, t->last_siginfo, sizeof t->last_siginfo);
@@ -50,11 +58,57 @@ int ptrace_stop(int code, uint32_t msg, int32_t *si)
 }
 
 /* A stop of current's own (a system call, an event) as Linux's
- * ptrace_notify: its siginfo says SIGTRAP, si_code code, and current. */
+ * ptrace_do_notify: its siginfo says sig, si_code code, and current. */
+static int ptrace_do_notify(int sig, int code, uint32_t msg)
+{
+    int32_t si[8] = { sig, 0, code, current->pid, (int32_t)current->uid };
+    return ptrace_stop(code, msg, si);
+}
+
 static int ptrace_notify(int code, uint32_t msg)
 {
-    int32_t si[8] = { SIGTRAP, 0, code, current->pid, (int32_t)current->uid };
-    return ptrace_stop(code, msg, si);
+    return ptrace_do_notify(SIGTRAP, code, msg);
+}
+
+/* Linux's do_jobctl_trap, called by do_signal when current owes its
+ * tracer a STOP or NOTIFY trap (see JOBCTL_* in proc.h). A seized tracee
+ * stops in a PTRACE_EVENT_STOP whose signal is its group's stop signal
+ * while that stop is under way or complete, else SIGTRAP; an attached
+ * one (which owes a trap only for its group's stop) in a plain stop
+ * without a siginfo. The signal it is resumed with is dropped, as on
+ * Linux. May sleep. */
+void ptrace_do_jobctl_trap(void)
+{
+    struct task *t = current, *l = t->group_leader;
+    int sig = l->group_stop_sig ? l->group_stop_sig : SIGSTOP;
+    if (!t->tracer || !t->ptrace_seized) {
+        t->jobctl &= ~JOBCTL_TRAP_MASK;
+        ptrace_stop(sig, 0, NULL);           /* (none without a tracer) */
+        return;
+    }
+    if (l->group_stop_count <= 0 && !l->group_stopped)
+        sig = SIGTRAP;
+    ptrace_do_notify(sig, sig | PTRACE_EVENT_STOP << 8, 0);
+}
+
+/* Wakes tracee t to take the trap it now owes: from PTRACE_LISTEN's
+ * sleep or from an interruptible sleep, whose call returns to be
+ * restarted after the trap. Never sleeps. */
+static void ptrace_trap_wake(struct task *t)
+{
+    if (t->state == TASK_TRACED && (t->jobctl & JOBCTL_LISTENING))
+        task_set_running(t);
+    else if (t->state == TASK_INTERRUPTIBLE)
+        wake_task(t);
+}
+
+/* Linux's ptrace_trap_notify: seized tracee t's group stop began or
+ * ended (signal.c); it tells its tracer with a PTRACE_EVENT_STOP, at
+ * once if it listens, else when it next goes back to user mode. */
+void ptrace_trap_notify(struct task *t)
+{
+    t->jobctl |= JOBCTL_TRAP_NOTIFY;
+    ptrace_trap_wake(t);
 }
 
 /* Called at the entry and exit of every system call of a task traced with
@@ -86,7 +140,8 @@ int ptrace_signal(int sig, int32_t si[32], struct ksiginfo *info)
 }
 
 /* A fork, vfork or clone event for a tracer that asked for it: the child
- * becomes a tracee of the same tracer, starting with a SIGSTOP. */
+ * becomes a tracee of the same tracer, starting with a SIGSTOP, or, when
+ * seized, with a PTRACE_EVENT_STOP (a STOP trap). */
 void ptrace_fork_event(struct task *child, int event)
 {
     struct task *t = current;
@@ -95,20 +150,25 @@ void ptrace_fork_event(struct task *child, int event)
     child->tracer = t->tracer;
     child->ptracer_cap = t->ptracer_cap;
     child->ptrace_opts = t->ptrace_opts;
-    struct ksiginfo none = { .code = SI_USER };   /* Linux sets the bit: no sender */
-    send_sig_info(child, SIGSTOP, &none);
+    child->ptrace_seized = t->ptrace_seized;
+    if (child->ptrace_seized) {
+        child->jobctl |= JOBCTL_TRAP_STOP;
+    } else {
+        struct ksiginfo none = { .code = SI_USER };   /* Linux sets the bit: no sender */
+        send_sig_info(child, SIGSTOP, &none);
+    }
     ptrace_notify(SIGTRAP | (event << 8), (uint32_t)child->pid);   /* a signal resumed with is
                                                                        ignored, as Linux's ptrace_event */
 }
 
-/* After a successful execve. */
+/* After a successful execve: a seized tracee sends itself no SIGTRAP. */
 void ptrace_exec_event(void)
 {
     if (!current->tracer)
         return;
     if (current->ptrace_opts & PTRACE_O_TRACEEXEC) {
         ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)current->pid);   /* (as above) */
-    } else {
+    } else if (!current->ptrace_seized) {
         send_sig(current, SIGTRAP);
     }
 }
@@ -139,6 +199,8 @@ void ptrace_tracer_exit(struct task *tracer)
         }
         t->tracer = NULL;
         t->syscall_trace = false;
+        t->ptrace_seized = false;
+        t->jobctl = 0;
         if (t->ptrace_opts & PTRACE_O_EXITKILL)
             send_sig(t, SIGKILL);
         if (t->state == TASK_TRACED)
@@ -268,6 +330,7 @@ static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t d
     t->tracer = current;
     t->ptracer_cap = capable_root();
     t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
+    t->ptrace_seized = request == PTRACE_SEIZE;
     if (request == PTRACE_ATTACH)
         send_sig_kernel(t, SIGSTOP);         /* Linux's SEND_SIG_PRIV */
     if (t->state == TASK_STOPPED) {
@@ -377,6 +440,8 @@ static long ptrace_resume(struct task *t, int request, uint32_t data)
     if (request == PTRACE_DETACH) {
         t->tracer = NULL;
         t->ptrace_opts = 0;
+        t->ptrace_seized = false;
+        t->jobctl = 0;
         resume(t, data, false, false);
         return 0;
     }
@@ -384,11 +449,40 @@ static long ptrace_resume(struct task *t, int request, uint32_t data)
     return 0;
 }
 
+/* PTRACE_INTERRUPT: seized tracee t owes its tracer a STOP trap, which
+ * it takes when it next goes back to user mode (a call it sleeps in
+ * returns, to be restarted after the stop), or at once when it listens;
+ * one already in a ptrace-stop takes it after it is resumed, unless it
+ * stops otherwise first. 0, or -EIO when t was not seized. */
+static long ptrace_interrupt(struct task *t)
+{
+    if (!t->ptrace_seized)
+        return -EIO;
+    t->jobctl |= JOBCTL_TRAP_STOP;
+    ptrace_trap_wake(t);
+    return 0;
+}
+
+/* PTRACE_LISTEN: seized tracee t, in a PTRACE_EVENT_STOP, stays asleep
+ * there but is in no ptrace-stop (requests and wait4 see it run) until it
+ * owes a trap (ptrace_trap_notify, ptrace_interrupt), which it takes at
+ * once; one it owes already wakes it now. 0, or -EIO (not seized, or
+ * another stop). */
+static long ptrace_listen(struct task *t)
+{
+    if (!t->ptrace_seized || !t->has_siginfo || t->last_siginfo[2] >> 8 != PTRACE_EVENT_STOP)
+        return -EIO;
+    t->jobctl |= JOBCTL_LISTENING;
+    if (t->jobctl & JOBCTL_TRAP_NOTIFY)
+        task_set_running(t);
+    return 0;
+}
+
 /* The system call. Every check of who may ask what is made here: t must
  * exist and be no zombie (-ESRCH); besides attaching, current must be t's
- * tracer, and besides PTRACE_KILL, t must be stopped (-ESRCH). Then one
- * helper per request group; -EIO for a request it does not know. Does not
- * sleep. */
+ * tracer, and besides PTRACE_KILL and PTRACE_INTERRUPT, t must be in a
+ * ptrace-stop, not listening (-ESRCH). Then one helper per request group;
+ * -EIO for a request it does not know. Does not sleep. */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
 {
     if (request == PTRACE_TRACEME)
@@ -402,7 +496,9 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         return -ESRCH;
     if (request == PTRACE_KILL)
         return ptrace_kill(t);
-    if (t->state != TASK_TRACED)
+    if (request == PTRACE_INTERRUPT)
+        return ptrace_interrupt(t);
+    if (t->state != TASK_TRACED || (t->jobctl & JOBCTL_LISTENING))
         return -ESRCH;                       /* requests need a stopped tracee */
     switch (request) {
     case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA:
@@ -425,6 +521,8 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
     case PTRACE_CONT: case PTRACE_SYSCALL: case PTRACE_SINGLESTEP:
     case PTRACE_DETACH:
         return ptrace_resume(t, request, data);
+    case PTRACE_LISTEN:
+        return ptrace_listen(t);
     }
     return -EIO;
 }

@@ -343,10 +343,21 @@ static void notify_parent_jobctl(struct task *l, int code, int sig)
     wake_up(&l->parent->wait_chld);
 }
 
+/* What a SIGCONT tells the parent, as Linux's SIGNAL_CLD_*: a complete
+ * stop ends (CLD_CONTINUED), or one still under way (CLD_STOPPED, status
+ * 0: the stop is reported as it ends); 0 when the group is not stopping. */
+static int cont_report_code(struct task *l)
+{
+    if (l->group_stopped)
+        return CLD_CONTINUED;
+    return l->group_stop_count > 0 ? CLD_STOPPED : 0;
+}
+
 /* Linux's prepare_signal for the whole group, whoever the signal is for:
  * SIGCONT and SIGKILL drop every pending stop signal, end the group's
- * stop and wake the stopped threads (the parent hears of a continue
- * once, for the process); a stop signal drops a pending SIGCONT. */
+ * stop and wake the stopped threads (the parent hears once, for the
+ * process); a seized tracee instead owes its tracer a NOTIFY trap for
+ * every SIGCONT. A stop signal drops a pending SIGCONT. */
 static void prepare_signal(struct task *t, int sig)
 {
     bool cont = sig == SIGCONT || sig == SIGKILL;
@@ -354,11 +365,12 @@ static void prepare_signal(struct task *t, int sig)
         return;
     sigset64_t drop = cont ? STOP_SIGNALS : SIGBIT(SIGCONT);
     struct task *l = t->group_leader;
-    bool stopped = false;
+    int why = cont ? cont_report_code(l) : 0;
     l->shared_pending &= ~drop;
     if (cont) {                              /* the group's stop ends, reported or not */
         l->group_stop_count = 0;
         l->group_stop_report = 0;
+        l->group_stopped = false;
     }
     for (int i = 1; i < task_slots_used(); i++) {
         struct task *u = &tasks[i];
@@ -367,14 +379,14 @@ static void prepare_signal(struct task *t, int sig)
         u->pending &= ~drop;
         if (cont)
             u->jobctl_stop = false;
-        if (cont && u->state == TASK_STOPPED) {
+        if (sig == SIGCONT && u->tracer && u->ptrace_seized && task_live(u))
+            ptrace_trap_notify(u);
+        else if (cont && u->state == TASK_STOPPED)
             wake_task(u);
-            stopped = true;
-        }
     }
-    if (stopped && sig == SIGCONT && l->parent) {   /* the process goes on: one report */
+    if (why && sig == SIGCONT && l->parent) {   /* the process goes on: one report */
         l->cont_report = true;
-        notify_parent_jobctl(l, CLD_CONTINUED, SIGCONT);
+        notify_parent_jobctl(l, why, why == CLD_CONTINUED ? SIGCONT : 0);
     }
 }
 
@@ -429,10 +441,12 @@ static void signal_wake(struct task *t, int sig)
 }
 
 /* Whether live thread u will take sig: it does not block it, or waits
- * for it in sigtimedwait. */
+ * for it in sigtimedwait, and is neither stopped nor in a ptrace stop
+ * (a listening tracee too), as Linux's wants_signal. */
 static bool wants_signal(struct task *u, int sig)
 {
-    return task_live(u) && (!(u->blocked & SIGBIT(sig)) || (u->waiting_for & SIGBIT(sig)));
+    return task_live(u) && u->state != TASK_STOPPED && u->state != TASK_TRACED &&
+           (!(u->blocked & SIGBIT(sig)) || (u->waiting_for & SIGBIT(sig)));
 }
 
 /* Linux's complete_signal: the thread to wake for a signal pending in
@@ -561,12 +575,13 @@ static void group_stop_start(int sig)
     int n = 1;                               /* current */
     for (int i = 1; i < task_slots_used(); i++) {
         struct task *u = &tasks[i];
-        if (u == current || !same_group(u, current) || !task_live(u) ||
-            u->state == TASK_STOPPED || u->state == TASK_TRACED)
+        if (u == current || !same_group(u, current) || !task_live(u) || u->state == TASK_STOPPED)
             continue;
-        u->jobctl_stop = true;
+        u->jobctl_stop = true;               /* a traced thread too, once its tracer resumes it */
         n++;
-        if (u->state == TASK_INTERRUPTIBLE)
+        if (u->tracer && u->ptrace_seized)
+            ptrace_trap_notify(u);           /* a listening one stops again now */
+        else if (u->state == TASK_INTERRUPTIBLE)
             wake_task(u);                    /* its call sees signal_pending() */
     }
     l->group_stop_sig = sig;
@@ -582,6 +597,7 @@ void group_stop_count_down(struct task *t)
     t->jobctl_stop = false;
     if (l->group_stop_count <= 0 || --l->group_stop_count)
         return;
+    l->group_stopped = true;
     if (l->tracer && l->tracer->group_leader == l->parent)
         return;                              /* a tracer that is the parent hears of each thread's */
     l->group_stop_report = l->group_stop_sig;
@@ -589,23 +605,24 @@ void group_stop_count_down(struct task *t)
 }
 
 /* Current takes its part in its group's stop, and stays stopped until
- * SIGCONT or SIGKILL (prepare_signal wakes it). */
+ * SIGCONT or SIGKILL (prepare_signal wakes it). A traced task's stop is
+ * a trap for its tracer instead (ptrace_do_jobctl_trap), which do_signal
+ * takes next. */
 static void group_stop_participate(void)
 {
     struct task *t = current;
     int sig = t->group_leader->group_stop_sig;
     group_stop_count_down(t);
-    if (t->tracer) {                         /* a traced task's stop is its tracer's to end */
-        int s = ptrace_stop(sig, 0, NULL);   /* a group stop: no siginfo */
-        if (s && s != sig)
-            send_sig(t, s);
+    if (t->tracer) {
+        t->jobctl |= JOBCTL_TRAP_STOP;
         return;
     }
     cli();
     t->stop_sig = sig;                       /* a tracer attaching now reports it (ptrace.c) */
     t->state = TASK_STOPPED;
     schedule();
-    t->has_siginfo = false;                  /* a seize may have given this stop one (ptrace.c) */
+    t->has_siginfo = false;                  /* a seize may have given this stop one (ptrace.c), */
+    t->jobctl &= ~JOBCTL_LISTENING;          /* and PTRACE_LISTEN left it asleep */
     sti();
 }
 
@@ -619,6 +636,10 @@ void do_signal(struct trapframe *tf, int *restart)
     while (signal_pending(current)) {
         if (current->jobctl_stop) {          /* another thread stopped the group */
             group_stop_participate();
+            continue;
+        }
+        if (current->jobctl & JOBCTL_TRAP_MASK) {   /* a trap for the tracer comes first */
+            ptrace_do_jobctl_trap();
             continue;
         }
         struct ksiginfo info;
@@ -639,6 +660,8 @@ void do_signal(struct trapframe *tf, int *restart)
         if (ka->handler == (uint32_t)SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
             continue;
         if (ka->handler != (uint32_t)SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+            if ((int32_t)current->syscall_nr < 0)
+                *restart = 0;                /* a tracer set orig_eax -1: no restart, no EINTR */
             if (*restart) {
                 if (*restart == -ERESTARTNOHAND || !(ka->flags & SA_RESTART)) {
                     tf->eax = (uint32_t)-EINTR;

@@ -136,8 +136,8 @@ __hot void do_syscall(struct trapframe *tf)
     syscall_dispatch(tf);
     if (current->syscall_trace)
         ptrace_syscall_stop(false);
-    current->in_syscall = false;
     cli();
     if (exit_work_pending(tf, true))
-        return_to_user(tf, true);
+        return_to_user(tf, true);            /* (a stop there still shows orig_eax, as Linux) */
+    current->in_syscall = false;
 }

@@ -112,7 +112,8 @@ static int exception_signal(uint32_t trapno)
 
 /* The last thing before returning to user mode: switch if the time slice
  * is over, then act on pending signals. An interrupted system call that
- * asked for a restart is restarted, or fails with EINTR. */
+ * asked for a restart is restarted, or fails with EINTR, unless a tracer
+ * set its orig_eax to -1 meanwhile, as on Linux. */
 __hot void return_to_user(struct trapframe *tf, bool from_syscall)
 {
     int err = (int)tf->eax;
@@ -128,7 +129,7 @@ __hot void return_to_user(struct trapframe *tf, bool from_syscall)
         sti();
         do_signal(tf, &restart);             /* a handler decides the restart (see signal.c) */
     }
-    if (restart) {
+    if (restart && (int32_t)current->syscall_nr >= 0) {   /* (a tracer's orig_eax -1: not) */
         tf->eax = current->syscall_nr;       /* no handler ran: the call goes on */
         tf->eip -= 2;                        /* back over int $0x80 */
         current->restarted = true;
