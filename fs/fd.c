@@ -317,12 +317,17 @@ int fs_fork(struct task *parent, struct task *child, uint32_t flags)
         fs->cwd = parent->fs && parent->fs->cwd ? parent->fs->cwd : fs_root;
         if (fs->cwd)
             inode_get(fs->cwd);
+        fs->root = parent->fs ? parent->fs->root : NULL;
+        if (fs->root)
+            inode_get(fs->root);
         fs->umask = parent->fs ? parent->fs->umask : 0;
     }
     struct files_struct *fdt = (flags & CLONE_FILES) ? parent->fdt : fdt_copy(parent, FD_ALL);
     if (!fdt) {
         if (fs != parent->fs) {
             inode_put(fs->cwd);
+            if (fs->root)
+                inode_put(fs->root);
             kfree(fs);
         }
         return -ENOMEM;
@@ -362,6 +367,9 @@ int fs_unshare_fs(struct task *t)
     n->cwd = fs->cwd;
     if (n->cwd)
         inode_get(n->cwd);
+    n->root = fs->root;
+    if (n->root)
+        inode_get(n->root);
     n->umask = fs->umask;
     fs->refs--;
     t->fs = n;
@@ -397,6 +405,8 @@ void fs_exit(struct task *t)
     struct fs_struct *fs = t->fs;
     if (fs && --fs->refs == 0) {
         inode_put(fs->cwd);
+        if (fs->root)
+            inode_put(fs->root);
         kfree(fs);
     }
     t->fs = NULL;

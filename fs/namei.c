@@ -30,6 +30,12 @@ void putname(char *kpath)
     kfree(kpath);
 }
 
+/* current's root: "/" of its paths, and where ".." stays (chroot). */
+struct inode *task_root(void)
+{
+    return current && current->fs && current->fs->root ? current->fs->root : fs_root;
+}
+
 static struct inode *cwd_inode(void)
 {
     return current && current->fs && current->fs->cwd ? current->fs->cwd : fs_root;
@@ -107,7 +113,7 @@ static int skip_root(struct inode **ip, const char **p)
 {
     if (**p == '/') {
         uint32_t resolve = current ? current->nd_resolve : 0;
-        struct inode *root = (resolve & RESOLVE_IN_ROOT) ? current->nd_root : fs_root;
+        struct inode *root = (resolve & RESOLVE_IN_ROOT) ? current->nd_root : task_root();
         if ((resolve & RESOLVE_BENEATH) || ((resolve & RESOLVE_NO_XDEV) && (*ip)->i_dev != root->i_dev))
             return -EXDEV;
         inode_put(*ip);
@@ -137,17 +143,21 @@ int namei_may_follow(struct inode *link, bool magic)
     return 0;
 }
 
-/* openat2's rules for a step from dir to the name at (name, len) found
- * as next: ".." out of a scope's root is -EXDEV (RESOLVE_BENEATH) or
- * stays there (RESOLVE_IN_ROOT: 1, next not taken); into another
- * filesystem is -EXDEV with RESOLVE_NO_XDEV. 0 to take next. */
+/* The rules for a step from dir to the name at (name, len) found as
+ * next: ".." at current's root stays there (1: next not taken, as
+ * Linux's follow_dotdot); in openat2's lookup, ".." out of a scope's root
+ * is -EXDEV (RESOLVE_BENEATH) or stays (RESOLVE_IN_ROOT), and a step into
+ * another filesystem is -EXDEV with RESOLVE_NO_XDEV. 0 to take next. */
 static int may_step(struct inode *dir, const char *name, int len, struct inode *next)
 {
+    bool dotdot = len == 2 && name[0] == '.' && name[1] == '.';
     uint32_t resolve = current ? current->nd_resolve : 0;
+    if (dotdot && (resolve & RESOLVE_SCOPED) && dir == current->nd_root)
+        return (resolve & RESOLVE_BENEATH) ? -EXDEV : 1;
+    if (dotdot && dir == task_root())
+        return 1;
     if (!resolve)
         return 0;
-    if (len == 2 && name[0] == '.' && name[1] == '.' && dir == current->nd_root && (resolve & RESOLVE_SCOPED))
-        return (resolve & RESOLVE_BENEATH) ? -EXDEV : 1;
     if ((resolve & RESOLVE_NO_XDEV) && next->i_dev != dir->i_dev)
         return -EXDEV;
     return 0;
@@ -281,7 +291,7 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
             break;
         if ((err = may_step(ip, name, len, next))) {
             inode_put(next);
-            err = err == 1 ? 0 : err;        /* ".." at an IN_ROOT scope's root: stay */
+            err = err == 1 ? 0 : err;        /* ".." at the root: stay */
             continue;
         }
         if (S_ISLNK(next->i_mode) && (!is_last || follow || trailing || want_dir)) {
@@ -322,8 +332,8 @@ static int walk_start(int dirfd, const char *path, struct inode **start)
     if (path[0] == '/' && (resolve & RESOLVE_BENEATH))
         return -EXDEV;
     if (path[0] == '/' && !(resolve & RESOLVE_IN_ROOT)) {
-        inode_get(fs_root);
-        *start = fs_root;
+        *start = task_root();
+        inode_get(*start);
         return 0;
     }
     int r = dirfd_inode(dirfd, start);

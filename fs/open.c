@@ -349,6 +349,34 @@ long sys_chdir(const char *upath)
     return r ? r : set_cwd(ip);
 }
 
+/* chroot(2): path (a directory current may search) becomes current's
+ * root, for every task sharing its fs_struct; the cwd stays where it is,
+ * as Linux. -EPERM for a user who is not root (CAP_SYS_CHROOT), after the
+ * lookup's errors and -EACCES. */
+long sys_chroot(const char *upath)
+{
+    char *path = getname(upath);
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    struct inode *ip;
+    int r = namei_at(AT_FDCWD, path, LOOKUP_FOLLOW, &ip);
+    putname(path);
+    if (r)
+        return r;
+    r = !S_ISDIR(ip->i_mode) ? -ENOTDIR : inode_permission(ip, MAY_EXEC);
+    if (!r && !capable_root())
+        r = -EPERM;
+    if (r) {
+        inode_put(ip);
+        return r;
+    }
+    struct fs_struct *fs = current->fs;
+    if (fs->root)
+        inode_put(fs->root);
+    fs->root = ip;
+    return 0;
+}
+
 long sys_fchdir(int fd)
 {
     struct file *f = fget_raw(fd);

@@ -91,16 +91,19 @@ static int name_in_parent(struct inode *dir, struct inode *ip, char *name)
     return c.found ? 0 : -ENOENT;
 }
 
-/* The absolute path of directory ip, built backwards from the end of buf
- * (PATH_MAX_K bytes) by finding each directory's name in its parent.
- * Returns the offset in buf where the NUL-terminated path starts, or
- * -ENOENT (ip was removed), -ENAMETOOLONG. */
-int vfs_dir_path(struct inode *ip, char *buf, char *name)
+/* The absolute path of directory ip as current sees it (from its root,
+ * chroot), built backwards from the end of buf (PATH_MAX_K bytes) by
+ * finding each directory's name in its parent; *outside (if given) tells
+ * that ip is not under current's root, and the path is then from the
+ * filesystem's. Returns the offset in buf where the NUL-terminated path
+ * starts, or -ENOENT (ip was removed), -ENAMETOOLONG. */
+static int dir_path(struct inode *ip, char *buf, char *name, bool *outside)
 {
     int r = ip->i_nlink == 0 ? -ENOENT : 0, at = PATH_MAX_K - 1;
+    struct inode *root = task_root();
     buf[at] = 0;
     inode_get(ip);
-    while (!r && ip != fs_root) {
+    while (!r && ip != fs_root && ip != root) {
         struct inode *up;
         if ((r = vfs_lookup(ip, "..", &up)))
             break;
@@ -117,17 +120,29 @@ int vfs_dir_path(struct inode *ip, char *buf, char *name)
         inode_put(ip);
         ip = up;
     }
+    if (outside)
+        *outside = ip != root;
     inode_put(ip);
     if (!r && at == PATH_MAX_K - 1)
         buf[--at] = '/';
     return r ? r : at;
 }
 
-/* The path the cwd has from the root (vfs_dir_path). */
+int vfs_dir_path(struct inode *ip, char *buf, char *name)
+{
+    return dir_path(ip, buf, name, NULL);
+}
+
+/* The path the cwd has from the root (dir_path); a cwd outside a chroot
+ * is "(unreachable)" and its path from the filesystem's root, as Linux. */
 long sys_getcwd(char *ubuf, uint32_t size)
 {
     char *buf = kmalloc(PATH_MAX_K), *name = kmalloc(NAME_MAX_K + 1);
-    int r = buf && name ? vfs_dir_path(current->fs && current->fs->cwd ? current->fs->cwd : fs_root, buf, name) : -ENOMEM;
+    bool outside = false;
+    int r = buf && name ? dir_path(current->fs && current->fs->cwd ? current->fs->cwd : fs_root, buf, name, &outside)
+                        : -ENOMEM;
+    if (r >= 0 && outside)
+        r = r < 13 ? -ENAMETOOLONG : (memcpy(buf + r - 13, "(unreachable)", 13), r - 13);
     int len = r < 0 ? 0 : PATH_MAX_K - r;   /* with the NUL */
     if (r >= 0 && (uint32_t)len > size)
         r = -ERANGE;

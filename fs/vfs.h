@@ -310,6 +310,7 @@ void inode_kill_suid(struct inode *ip);             /* after a write or chown */
 void namei_scope_end(void);
 int namei_may_follow(struct inode *link, bool magic);   /* 0, -ELOOP or -EXDEV */
 int dirfd_inode(int dirfd, struct inode **res);    /* AT_FDCWD or a directory fd */
+struct inode *task_root(void);                     /* current's "/" (chroot), not referenced */
 int namei_at(int dirfd, const char *path, int flags, struct inode **res);
 /* Resolves all but the last component: a referenced parent directory and
  * the last name (NAME_MAX_K + 1 bytes), "." for "/", and whether a slash

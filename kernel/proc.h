@@ -76,10 +76,12 @@ struct files_struct {
     uint32_t small_cloexec[NR_OPEN_SMALL / 32], small_reserved[NR_OPEN_SMALL / 32];
 };
 
-/* What CLONE_FS shares: the working directory and the umask (fs/fd.c). */
+/* What CLONE_FS shares: the working directory, the root (chroot) and
+ * the umask (fs/fd.c). */
 struct fs_struct {
     int refs;
     struct inode *cwd;
+    struct inode *root;                     /* NULL: the filesystem's (fs_root) */
     uint32_t umask;
 };
 

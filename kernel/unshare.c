@@ -45,7 +45,7 @@ static long unshare_namespaces(uint32_t flags)
         return -EINVAL;                      /* no CONFIG_USER_NS */
     if (!(flags & UNSHARE_NS))
         return 0;
-    if (current->euid != 0)
+    if (!capable_root())
         return -EPERM;                       /* CAP_SYS_ADMIN */
     if (flags & (UNSHARE_NS & ~CLONE_NEWNS))
         return -EINVAL;                      /* no UTS, IPC, NET, PID, cgroup or time namespaces */
