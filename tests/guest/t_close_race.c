@@ -15,9 +15,12 @@ struct blocked {
 	int err;
 };
 
+static volatile pid_t blocked_tid;        /* the thread's id, once it runs */
+
 static void *reader(void *arg)
 {
 	struct blocked *b = arg;
+	blocked_tid = syscall(SYS_gettid);
 	b->got = read(b->fd, b->buf, sizeof b->buf);
 	b->err = b->got < 0 ? errno : 0;
 	return NULL;
@@ -26,6 +29,7 @@ static void *reader(void *arg)
 static void *receiver(void *arg)
 {
 	struct blocked *b = arg;
+	blocked_tid = syscall(SYS_gettid);
 	b->got = recv(b->fd, b->buf, sizeof b->buf, 0);
 	b->err = b->got < 0 ? errno : 0;
 	return NULL;
@@ -36,8 +40,12 @@ static void close_under(const char *what, void *(*fn)(void *), int rfd, int wfd)
 	char name[96];
 	struct blocked b = { .fd = rfd };
 	pthread_t t;
+	blocked_tid = 0;
 	pthread_create(&t, NULL, fn, &b);
-	usleep(50000);                            /* it is asleep in the call */
+	while (!blocked_tid)
+		usleep(1000);
+	snprintf(name, sizeof name, "/proc/self/task/%d/stat", (int)blocked_tid);
+	wait_sleeping_path(name);                 /* it is asleep in the call */
 	snprintf(name, sizeof name, "%s: close while another thread waits", what);
 	CHECK_OK0(name, close(rfd));
 	snprintf(name, sizeof name, "%s: a new call sees EBADF", what);

@@ -342,7 +342,7 @@ static void stop_cont(void)
 		report(r[1], n < 0 ? -errno : n);
 		_exit(0);
 	}
-	msleep(100);
+	wait_sleeping(pid);               /* in its wait: a stop before it ends nothing */
 	kill(pid, SIGSTOP);
 	int st;
 	waitpid(pid, &st, WUNTRACED);
@@ -356,10 +356,12 @@ static void stop_cont(void)
 /* A thread waits in a set that another thread closes meanwhile: the wait
  * holds the set, which goes on working until the wait ends. */
 static int th_e, th_p[2];
+static volatile pid_t th_tid;
 static void *th_wait(void *arg)
 {
 	(void)arg;
 	struct epoll_event ev;
+	th_tid = syscall(SYS_gettid);
 	long n = epoll_wait(th_e, &ev, 1, 5000);
 	return (void *)(n == 1 ? (long)ev.data.u64 : n < 0 ? -errno : 0);
 }
@@ -371,7 +373,11 @@ static void threads(void)
 	epoll_add(th_e, th_p[0], EPOLLIN, 42);
 	pthread_t t;
 	pthread_create(&t, NULL, th_wait, NULL);
-	msleep(100);
+	while (!th_tid)
+		msleep(1);
+	char path[64];                    /* the close comes while it waits, not before */
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)th_tid);
+	wait_sleeping_path(path);
 	CHECK_OK0("closed under the waiter", close(th_e));
 	msleep(50);
 	write(th_p[1], "x", 1);

@@ -265,14 +265,20 @@ static void exit_and_fork(void)
 		_exit(r == -1 && errno == EAGAIN ? 0 : 1);
 	}
 	CHECK_EXIT("locks are not inherited: the child conflicts with the parent", wait_for(pid), 0);
+	int ready[2];
+	pipe(ready);
 	pid = fork();
 	if (pid == 0) {
 		int f = open(path, O_RDWR);
 		lk(f, F_SETLK, F_WRLCK, SEEK_SET, 100, 10);
+		write(ready[1], "r", 1);
 		pause();
 		_exit(0);
 	}
-	msleep(100);
+	char r;
+	read(ready[0], &r, 1);                        /* it has taken its lock */
+	close(ready[0]);
+	close(ready[1]);
 	CHECK_EQ("a child holds 100-109", other_setlk(F_WRLCK, 100, 10), EAGAIN);
 	kill(pid, SIGKILL);
 	wait_for(pid);
@@ -356,7 +362,7 @@ static void deadlock(void)
 		_exit(r == 0 ? 0 : 1);
 	}
 	read(a[0], &c, 1);
-	msleep(200);                                         /* it is asleep now */
+	wait_sleeping(pid);                                  /* it is asleep now */
 	CHECK("the child waits for our lock", still_running(pid, 0));
 	CHECK_ERR("F_SETLKW on its lock would deadlock -> EDEADLK",
 		  lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 10, 10), EDEADLK);

@@ -330,21 +330,26 @@ static void async_pipe(void)
 
 static void async_child(void)
 {
-	int p[2];
+	int p[2], ready[2];
 	pipe(p);
+	pipe(ready);
 	pid_t pid = fork();
 	if (pid == 0) {
 		catch(SIGIO);
 		close(p[1]);
 		fcntl(p[0], F_SETOWN, getpid());
 		fcntl(p[0], F_SETFL, O_ASYNC | O_NONBLOCK);
+		write(ready[1], "r", 1);
 		alarm(5);
 		while (!sigio_count)
 			pause();
 		char c = 0;
 		_exit(read(p[0], &c, 1) == 1 && c == 'z' && last_sig == SIGIO ? 0 : 1);
 	}
-	usleep(200000);
+	char r;
+	read(ready[0], &r, 1);                   /* the child owns the read end, O_ASYNC set */
+	close(ready[0]);
+	close(ready[1]);
 	write(p[1], "z", 1);
 	CHECK_EXIT("the owner, another process, gets SIGIO", wait_for(pid), 0);
 }

@@ -470,6 +470,7 @@ static void open_interrupted(void)
 	alarms = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
+		wait_sleeping(getppid());   /* its timer set, it opens: the open comes after the timer */
 		msleep(400);
 		int w = open(P("f"), O_WRONLY);
 		write(w, "R", 1);

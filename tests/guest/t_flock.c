@@ -100,13 +100,19 @@ static void fork_shares(void)
 	CHECK_EQ("a child can unlock the parent's lock", other_try(LOCK_EX), 0);
 
 	flock(fd, LOCK_SH);
+	int gate[2];
+	pipe(gate);
 	pid = fork();
 	if (pid == 0) {
-		msleep(200);
+		char g;
+		close(gate[1]);
+		read(gate[0], &g, 1);     /* alive until the parent has looked */
 		_exit(0);
 	}
+	close(gate[0]);
 	close(fd);
 	CHECK_EQ("the parent closed, the child's inherited fd still holds it", other_try(LOCK_EX), EWOULDBLOCK);
+	close(gate[1]);
 	wait_for(pid);
 	CHECK_EQ("the child's exit was the last close", other_try(LOCK_EX), 0);
 

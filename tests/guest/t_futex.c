@@ -265,7 +265,7 @@ static void on_usr1(int s)
 		*sig_word = 1;                     /* a restarted wait sees the change */
 }
 
-/* Interrupts a wait on w (value 0) with SIGUSR1 from a child after 50 ms;
+/* Interrupts a wait on w (value 0) with SIGUSR1 from a child once it sleeps;
  * returns the futex result as 0 or -errno. */
 static long interrupted_wait(uint32_t *w, int flags, const struct ts32 *ts)
 {
@@ -274,7 +274,7 @@ static long interrupted_wait(uint32_t *w, int flags, const struct ts32 *ts)
 	*w = 0;
 	pid_t parent = getpid(), k = fork();
 	if (k == 0) {
-		usleep(50000);
+		wait_sleeping(parent);             /* in its wait: a signal before it would be lost to it */
 		kill(parent, SIGUSR1);
 		_exit(0);
 	}

@@ -251,14 +251,24 @@ static void scm_rights(void)
 		return;
 	}
 	strcpy(a, "request");
-	CHECK_EQ("send it", send_fds(sv[0], "m", 1, &fd, 1), 1);
+	/* Each send wakes the child, which prints: the send's line waits
+	 * until the child has answered (and sleeps again, or has ended). */
+	ssize_t sent = send_fds(sv[0], "m", 1, &fd, 1);
+	if (sent != 1)
+		kill(pid, SIGKILL);          /* it would wait for the descriptor forever */
 	char c = 0;
-	CHECK_EQ("the child answered", read(sv[0], &c, 1) == 1 && c == 'a', 1);
+	int answered = read(sv[0], &c, 1) == 1 && c == 'a';
+	CHECK_EQ("send it", sent, 1);
+	CHECK_EQ("the child answered", answered, 1);
 	CHECK_STR("through the shared pages", a + 4096, "answer");
 	CHECK_OK0("seal it, keeping our writable mapping",
 		  fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE | F_SEAL_SEAL));
-	CHECK_EQ("send it again", send_fds(sv[0], "s", 1, &fd, 1), 1);
-	CHECK_EQ("the child checked", read(sv[0], &c, 1) == 1 && c == 'b', 1);
+	sent = send_fds(sv[0], "s", 1, &fd, 1);
+	if (sent != 1)
+		kill(pid, SIGKILL);
+	int checked = read(sv[0], &c, 1) == 1 && c == 'b';
+	CHECK_EQ("send it again", sent, 1);
+	CHECK_EQ("the child checked", checked, 1);
 	strcpy(a, "updated");
 	write(sv[0], "c", 1);
 	CHECK_EXIT("the child passed", wait_for(pid), 0);

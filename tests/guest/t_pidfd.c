@@ -262,21 +262,26 @@ static void getfd(void)
 	CHECK_ERR("no pidfd", syscall(SYS_pidfd_getfd, null, 0, 0), EBADF);
 	CHECK_ERR("a closed target fd", syscall(SYS_pidfd_getfd, fd, 999, 0), EBADF);
 	CHECK_ERR("a negative target fd", syscall(SYS_pidfd_getfd, fd, -1, 0), EBADF);
-	int p[2];
+	int p[2], ready[2];
 	pipe(p);
+	pipe(ready);
 	int w;
 	pid_t c = fork();
 	if (c == 0) {
 		close(p[1]);
 		int fd2 = open("/proc/self/comm", O_RDONLY);   /* a file the parent has not */
 		dup2(fd2, 40);
+		write(ready[1], "r", 1);
 		char b;
 		read(p[0], &b, 1);
 		_exit(0);
 	}
 	close(p[0]);
 	w = p[1];
-	msleep(50);
+	char r;
+	read(ready[0], &r, 1);                           /* its fd 40 is open */
+	close(ready[0]);
+	close(ready[1]);
 	int cfd = pidfd_open(c, 0);
 	int got = (int)syscall(SYS_pidfd_getfd, cfd, 40, 0);
 	CHECK("the child's fd 40", got >= 0);

@@ -524,7 +524,7 @@ static void last_reader_close_wakes_writer(void)
 		_exit(0);
 	}
 	close(p[1]);
-	msleep(100);
+	wait_sleeping(pid);               /* blocked in its write: a close before it gives EPIPE */
 	close(p[0]);
 	CHECK_EQ("partly_done_write_returns_count", collect(res[0]), CAP);
 	wait_for(pid);

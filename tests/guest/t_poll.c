@@ -595,7 +595,7 @@ static void time_left(void)
 
 /* A stop and continue during a poll with a timeout: the poll goes on to
  * the deadline it had (Linux's restart block), not to a new one. The
- * child polls for 1 s and is stopped from 50 ms to past its deadline:
+ * child polls for 1 s and is stopped, once in its poll, to past its deadline:
  * it returns soon after it continues, not 1 s later. */
 static void stop_keeps_deadline(void)
 {
@@ -610,7 +610,7 @@ static void stop_keeps_deadline(void)
 		report(res[1], r == 0 ? now_ms() - t0 : -1);
 		_exit(0);
 	}
-	msleep(50);
+	wait_sleeping(pid);                      /* in its poll (t0 taken), not before */
 	kill(pid, SIGSTOP);
 	int st;
 	waitpid(pid, &st, WUNTRACED);
@@ -627,21 +627,28 @@ static void stop_keeps_deadline(void)
  * poll waits its own timeout (the interrupted call's restart is not the
  * handler's: Linux restarts that call as new). */
 static long handler_poll_ms = -1;
+static int handler_done_fd = -1;
 static void poll_in_handler(int sig)
 {
 	(void)sig;
 	long t0 = now_ms();
 	handler_poll_ms = poll(NULL, 0, 100) == 0 ? now_ms() - t0 : -2;
+	if (handler_done_fd >= 0)
+		write(handler_done_fd, "h", 1);
 }
 
 static void poll_in_a_handler(void)
 {
-	int p[2];
+	int p[2], done[2];
 	pipe(p);
+	pipe(done);
+	handler_done_fd = done[1];
 	handle(SIGALRM, poll_in_handler, SA_RESTART);
 	pid_t pid = fork();
 	if (pid == 0) {
-		msleep(400);
+		char h;                          /* the byte comes after the handler, */
+		read(done[0], &h, 1);            /* however slow the parent is */
+		msleep(100);
 		write(p[1], "x", 1);
 		_exit(0);
 	}
@@ -651,8 +658,11 @@ static void poll_in_a_handler(void)
 	CHECK_EQ("the interrupted read goes on (SA_RESTART)", read(p[0], &c, 1), 1);
 	CHECK("the handler's poll waited its 100 ms", handler_poll_ms >= 90);
 	wait_for(pid);
+	handler_done_fd = -1;
 	close(p[0]);
 	close(p[1]);
+	close(done[0]);
+	close(done[1]);
 }
 
 /* FIFOs: a reader that never had a writer sees no hangup; one whose

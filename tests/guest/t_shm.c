@@ -257,15 +257,21 @@ static void rmid_attached(void)
 	CHECK("the key can be used for a new segment", other >= 0 && other != mid);
 	shmctl(other, IPC_RMID, NULL);
 
+	int gate[2];
+	pipe(gate);
 	pid_t pid = fork();
 	if (pid == 0) {
-		msleep(200);
+		char g;
+		close(gate[1]);
+		read(gate[0], &g, 1);     /* end of file: the parent has written and detached */
 		_exit(!strcmp(p + PG, "after") && !strcmp(p, "parent left") ? 0 : 1);
 	}
+	close(gate[0]);
 	CHECK_EQ("a fork adds an attachment to a removed segment", nattch(mid), 2);
 	strcpy(p, "parent left");
 	CHECK_OK0("parent detaches", shmdt(p));
 	CHECK_EQ("the child keeps it alive", nattch(mid), 1);
+	close(gate[1]);
 	CHECK_EXIT("the child still reads it", wait_for(pid), 0);
 	CHECK_ERR("freed at the last detach: IPC_STAT -> EINVAL", shmctl(mid, IPC_STAT, &ds), EINVAL);
 	CHECK_ERR("shmat -> EINVAL", (long)shmat(mid, NULL, 0), EINVAL);

@@ -290,6 +290,7 @@ static void restart_read(void)
 	count = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
+		wait_sleeping(getppid());   /* its timer set, it reads: the write comes after the timer */
 		msleep(400);
 		write(p[1], "R", 1);
 		_exit(0);
@@ -301,16 +302,23 @@ static void restart_read(void)
 	CHECK_EQ("restart_handler_ran", count, 1);
 	wait_for(pid);
 
-	/* waitpid likewise */
+	/* waitpid likewise; the child ends only after the first wait (a
+	 * slow parent's waitpid would otherwise find it gone) */
+	int gate[2];
+	pipe(gate);
 	pid = fork();
 	if (pid == 0) {
+		close(gate[1]);
+		read(gate[0], &c, 1);
 		msleep(400);
 		_exit(3);
 	}
+	close(gate[0]);
 	handle(SIGALRM, counter, 0);
 	timer_ms(100, 0);
 	int st;
 	CHECK_EQ("waitpid_interrupted_EINTR", RES(waitpid(pid, &st, 0)), -EINTR);
+	close(gate[1]);
 	handle(SIGALRM, counter, SA_RESTART);
 	timer_ms(100, 0);
 	CHECK("waitpid_restarted_SA_RESTART", RES(waitpid(pid, &st, 0)) == pid && WEXITSTATUS(st) == 3);
@@ -506,7 +514,9 @@ static void sigsuspend_case(void)
 	order[0] = 0;
 	pid = fork();
 	if (pid == 0) {
-		msleep(100);
+		/* both after the parent sleeps in sigsuspend: a SIGUSR2 sent
+		 * before it would run its handler at once (12 first) */
+		wait_sleeping(getppid());
 		kill(getppid(), SIGUSR2);
 		msleep(100);
 		kill(getppid(), SIGUSR1);
@@ -733,13 +743,20 @@ static void default_actions(void)
 /* setpgid's rules that job control relies on. */
 static void pgrp_rules(void)
 {
+	int ex[2];
+	pipe2(ex, O_CLOEXEC);
 	pid_t pid = fork();
 	if (pid == 0) {
 		char *argv[] = { self, "idle", NULL }, *envp[] = { NULL };
+		close(ex[0]);
 		execve(self, argv, envp);
 		_exit(127);
 	}
-	msleep(200);                      /* long enough for the exec */
+	close(ex[1]);
+	char e;
+	read(ex[0], &e, 1);               /* end of file: the exec is under way (close-on-exec) */
+	close(ex[0]);
+	wait_sleeping(pid);               /* and done: the new program pauses */
 	CHECK_ERR("setpgid_after_exec_EACCES", setpgid(pid, pid), EACCES);
 	kill(pid, SIGKILL);
 	wait_for(pid);
@@ -809,19 +826,24 @@ static void orphaned_group(void)
 static void stop_and_continue(void)
 {
 	handle(SIGCHLD, counter2, 0);
-	int p[2];
+	int p[2], ready[2];
 	pipe(p);
+	pipe(ready);
 	pid_t pid = fork();
 	if (pid == 0) {
 		handle(SIGCONT, counter, 0);
 		count = 0;
+		write(ready[1], "r", 1);  /* the handler is in place */
 		char c;
 		while (read(p[0], &c, 1) < 0 && errno == EINTR)
 			;
 		_exit(count);
 	}
 	count2 = 0;
-	msleep(50);
+	char r;
+	read(ready[0], &r, 1);
+	close(ready[0]);
+	close(ready[1]);
 	CHECK_OK0("kill_SIGSTOP", kill(pid, SIGSTOP));
 	int st = wait_opt(pid, WUNTRACED);
 	CHECK("WIFSTOPPED", st >= 0 && WIFSTOPPED(st));
@@ -927,7 +949,7 @@ static void stopped_call(int kind, const char *name, long expect)
 		report(res[1], r);
 		_exit(0);
 	}
-	msleep(100);
+	wait_sleeping(pid);               /* in its call, its handlers set */
 	if (kind == K_SIGCONT_PAUSE) {
 		kill(pid, SIGCONT);           /* not stopped: nothing to do */
 	} else {
@@ -981,7 +1003,9 @@ static void sigchld(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
-	msleep(100);
+	siginfo_t zi;                     /* until it is a zombie, not reaped */
+	while (waitid(P_PID, pid, &zi, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+		;
 	CHECK_EQ("SIGCHLD_before_wait", count, 2);
 	wait_for(pid);
 

@@ -58,7 +58,7 @@ static void read_interrupted(int flags, long *res, long *nhandled, long *kept)
 		report(out[1], k);
 		_exit(0);
 	}
-	msleep(200);
+	wait_sleeping(pid);               /* in its read, the handler set: not before */
 	kill(pid, SIGUSR1);
 	msleep(100);
 	if (write(p[1], "x", 1) != 1)

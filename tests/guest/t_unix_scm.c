@@ -83,13 +83,18 @@ static void pass_pipe(int type)
 		_exit(check_failed ? 1 : 0);
 	}
 	close(sv[1]);
-	CHECK_EQ("sendmsg with SCM_RIGHTS", send_fds(sv[0], "fd!", 3, &p[0], 1), 3);
+	/* The parent prints nothing until the child has ended: its sendmsg
+	 * wakes the child, whose lines would race with one printed here. */
+	ssize_t sent = send_fds(sv[0], "fd!", 3, &p[0], 1);
+	if (sent != 3)
+		kill(pid, SIGKILL);          /* it would wait for the message forever */
 	close(p[0]);
 	char k;
-	read(sv[0], &k, 1);                  /* the child has printed its first checks */
+	read(sv[0], &k, 1);                  /* the child has checked the descriptor */
 	ssize_t w = write(p[1], "through a pipe", 14);
 	close(p[1]);
-	int status = wait_for(pid);          /* the parent prints after the child */
+	int status = wait_for(pid);
+	CHECK_EQ("sendmsg with SCM_RIGHTS", sent, 3);
 	CHECK_EQ("write into the pipe", w, 14);
 	CHECK_EQ("child passed", status, 0);
 }

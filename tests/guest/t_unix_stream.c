@@ -392,7 +392,7 @@ static void write_closed(void)
 		_exit(n > 0 && n < (ssize_t)sizeof big ? 0 : n < 0 && errno == EPIPE ? 2 : 1);
 	}
 	close(sv[0]);
-	msleep(100);
+	wait_sleeping(pid);               /* blocked in its write: a close before it gives EPIPE */
 	close(sv[1]);
 	CHECK_EXIT("a blocked write returns the bytes it moved when the reader closes", wait_for(pid), 0);
 }
