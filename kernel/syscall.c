@@ -66,6 +66,9 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
     S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
     S(sigaltstack),
+    /* the old signal calls, 32-bit sets (sigsys_old.c) */
+    S(signal), S(sigaction), S(sigprocmask), S(sigpending), S(sigsuspend), S(sgetmask),
+    S(ssetmask),
     /* pipes and waiting on many files */
     S(pipe), S(pipe2), S(splice), S(tee), S(vmsplice), S(sendfile), S(sendfile64), S(copy_file_range), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64),

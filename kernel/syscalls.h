@@ -248,6 +248,14 @@ long sys_pause(void);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
 long sys_sigaltstack(const void *ss, void *oss);
+/* kernel/sigsys_old.c: the old signal calls */
+long sys_signal(int sig, uint32_t handler);
+long sys_sigaction(int sig, const void *act, void *oact);
+long sys_sigprocmask(int how, const uint32_t *set, uint32_t *oset);
+long sys_sigpending(uint32_t *set);
+long sys_sigsuspend(int unused1, int unused2, uint32_t mask);
+long sys_sgetmask(void);
+long sys_ssetmask(int newmask);
 
 /* ipc/pipe.c, kernel/poll.c: pipes and waiting on many files */
 long sys_pipe(int *fds);
