@@ -58,6 +58,9 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),
     S(access), S(faccessat), S(faccessat2), S(truncate), S(ftruncate), S(truncate64),
     S(ftruncate64), S(fallocate), S(memfd_create), S(utimensat), S(utimensat_time64), S(flock),
+    /* the old file calls: narrow structures (fs/stat_old.c, fs/readdir.c, fs/attr.c) */
+    S(stat), S(lstat), S(fstat), S(oldstat), S(oldlstat), S(oldfstat), S(statfs), S(fstatfs),
+    S(getdents), [__NR_readdir] = FN(sys_old_readdir), S(utime), S(utimes), S(futimesat),
     /* extended attributes (fs/xattr.c) */
     S(setxattr), S(lsetxattr), S(fsetxattr), S(getxattr), S(lgetxattr), S(fgetxattr),
     S(listxattr), S(llistxattr), S(flistxattr), S(removexattr), S(lremovexattr), S(fremovexattr),

@@ -195,6 +195,20 @@ long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
 long sys_chmod(const char *path, uint32_t mode);
 long sys_fchmod(int fd, uint32_t mode);
 long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
+/* fs/stat_old.c, fs/readdir.c, fs/attr.c: the old file calls */
+long sys_stat(const char *path, void *st);
+long sys_lstat(const char *path, void *st);
+long sys_fstat(int fd, void *st);
+long sys_oldstat(const char *path, void *st);
+long sys_oldlstat(const char *path, void *st);
+long sys_oldfstat(int fd, void *st);
+long sys_statfs(const char *path, void *buf);
+long sys_fstatfs(int fd, void *buf);
+long sys_getdents(int fd, void *dirp, uint32_t count);
+long sys_old_readdir(int fd, void *dirent, uint32_t count);
+long sys_utime(const char *path, const void *times);
+long sys_utimes(const char *path, const void *tvs);
+long sys_futimesat(int dirfd, const char *path, const void *tvs);
 /* kernel/ldt.c */
 long sys_modify_ldt(int func, void *ptr, uint32_t bytecount);
 /* kernel/mm/mlock.c */
