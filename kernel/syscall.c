@@ -37,13 +37,14 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* the machine */
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
     S(sched_getaffinity), S(sched_setaffinity), S(syslog), S(getrandom),
+    S(olduname), S(oldolduname),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
     S(clock_getres_time64), S(nanosleep), S(clock_nanosleep), S(clock_nanosleep_time64),
     S(times), S(settimeofday), S(clock_settime), S(clock_settime64), S(timer_create),
     S(timer_settime), S(timer_settime64), S(timer_gettime), S(timer_gettime64),
     S(timer_getoverrun), S(timer_delete), S(adjtimex), S(clock_adjtime), S(clock_adjtime64),
-    S(getrusage),
+    S(getrusage), S(stime),
     /* memory */
     S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
     S(msync), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),

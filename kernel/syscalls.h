@@ -83,6 +83,8 @@ long sys_prlimit64(int pid, unsigned res, const void *new_rlim, void *old_rlim);
 /* kernel/sys.c, kernel/klog.c, kernel/random.c: the machine: names, reboot, prctl, nice values, CPU affinity, the kernel log, random bytes */
 long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
 long sys_uname(void *buf);
+long sys_olduname(void *buf);                 /* 109: struct old_utsname */
+long sys_oldolduname(void *buf);              /* 59: struct oldold_utsname */
 long sys_sethostname(const char *name, int len);
 long sys_setdomainname(const char *name, int len);
 long sys_sysinfo(void *info);
@@ -106,6 +108,7 @@ long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32);
 long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64);
 long sys_times(void *buf);
 long sys_settimeofday(const void *tv, const void *tz);
+long sys_stime(const int32_t *tptr);
 long sys_clock_settime(int clk, const void *ts32);
 long sys_clock_settime64(int clk, const void *ts64);
 /* kernel/cputime.c */
