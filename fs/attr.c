@@ -314,3 +314,39 @@ long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int 
 {
     return utimensat_common(dirfd, path, times64, flags, true);
 }
+
+/* utime(path, times): struct utimbuf, two 32-bit seconds (actime,
+ * modtime), whole seconds; NULL sets both to now. */
+long sys_utime(const char *path, const void *times)
+{
+    int32_t v[2] = { 0, 0 };
+    if (times && copy_from_user(v, times, sizeof v))
+        return -EFAULT;
+    struct ktime t[2] = { { v[0], 0 }, { v[1], 0 } };
+    return do_utimes(AT_FDCWD, path, times ? t : NULL, 0);
+}
+
+/* Linux's do_futimesat: two struct timevals (32-bit seconds and
+ * microseconds). A microsecond count outside 0..999999 is EINVAL here,
+ * before it is scaled (so UTIME_NOW and UTIME_OMIT are no escape); as with
+ * utimensat, a NULL path with a descriptor changes that file. */
+static long futimesat_common(int dirfd, const char *path, const void *tvs)
+{
+    int32_t v[4] = { 0, 0, 0, 0 };
+    if (tvs && copy_from_user(v, tvs, sizeof v))
+        return -EFAULT;
+    if (tvs && (v[1] < 0 || v[1] >= 1000000 || v[3] < 0 || v[3] >= 1000000))
+        return -EINVAL;
+    struct ktime t[2] = { { v[0], v[1] * 1000 }, { v[2], v[3] * 1000 } };
+    return do_utimes(dirfd, path, tvs ? t : NULL, 0);
+}
+
+long sys_utimes(const char *path, const void *tvs)
+{
+    return futimesat_common(AT_FDCWD, path, tvs);
+}
+
+long sys_futimesat(int dirfd, const char *path, const void *tvs)
+{
+    return futimesat_common(dirfd, path, tvs);
+}

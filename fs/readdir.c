@@ -1,5 +1,7 @@
 /* Reading directories: getdents64 packs the entries a filesystem's readdir
- * hands out into linux_dirent64 records in the user's buffer; getcwd
+ * hands out into linux_dirent64 records in the user's buffer, the older
+ * getdents into 32-bit linux_dirent ones, and the oldest, readdir, copies
+ * out one old_linux_dirent per call; getcwd
  * finds the name of each directory from the cwd up in its parent, and so
  * does vfs_realpath (exec, for /proc/<pid>/exe). */
 #include "kernel/kernel.h"
@@ -17,29 +19,38 @@ struct linux_dirent64 {
     char d_name[];
 } __attribute__((packed));
 
+/* getdents(2)'s record: d_type is the last byte, after the name's NUL. */
+struct linux_dirent {
+    uint32_t d_ino;
+    uint32_t d_off;
+    uint16_t d_reclen;
+    char d_name[];
+} __attribute__((packed));
+
+/* readdir(2)'s: one entry, the name NUL-terminated after d_namlen bytes. */
+struct old_linux_dirent {
+    uint32_t d_ino;
+    uint32_t d_offset;
+    uint16_t d_namlen;
+    char d_name[];
+} __attribute__((packed));
+
 struct getdents_ctx {
     char *ubuf;
     uint32_t size, used;
-    int error;                              /* -EFAULT, or -EINVAL when nothing fit */
+    int error;                              /* -EFAULT, -EOVERFLOW, or -EINVAL when nothing fit */
 };
 
-static bool filldir64(void *vctx, const char *name, int len, loff_t next, uint64_t ino, unsigned type)
+/* Stores a record of reclen bytes at the end of c's buffer; false (and
+ * -EINVAL when it would have been the first, -EFAULT) when it does not go. */
+static bool dirent_put(struct getdents_ctx *c, const void *rec, uint32_t reclen)
 {
-    struct getdents_ctx *c = vctx;
-    uint32_t reclen = (offsetof(struct linux_dirent64, d_name) + len + 1 + 7) & ~7u;
     if (c->used + reclen > c->size) {
         if (!c->used)
             c->error = -EINVAL;             /* not even one entry fits */
         return false;
     }
-    union { struct linux_dirent64 d; char raw[320]; } rec;
-    memset(&rec, 0, reclen);
-    rec.d.d_ino = ino;
-    rec.d.d_off = next;
-    rec.d.d_reclen = (uint16_t)reclen;
-    rec.d.d_type = (uint8_t)type;
-    memcpy(rec.d.d_name, name, len);
-    if (copy_to_user(c->ubuf + c->used, &rec, reclen)) {
+    if (copy_to_user(c->ubuf + c->used, rec, reclen)) {
         c->error = -EFAULT;
         return false;
     }
@@ -47,20 +58,121 @@ static bool filldir64(void *vctx, const char *name, int len, loff_t next, uint64
     return true;
 }
 
-long sys_getdents64(int fd, void *dirp, uint32_t count)
+static bool filldir64(void *vctx, const char *name, int len, loff_t next, uint64_t ino, unsigned type)
+{
+    uint32_t reclen = (offsetof(struct linux_dirent64, d_name) + len + 1 + 7) & ~7u;
+    union { struct linux_dirent64 d; char raw[320]; } rec;
+    memset(&rec, 0, reclen);
+    rec.d.d_ino = ino;
+    rec.d.d_off = next;
+    rec.d.d_reclen = (uint16_t)reclen;
+    rec.d.d_type = (uint8_t)type;
+    memcpy(rec.d.d_name, name, len);
+    return dirent_put(vctx, &rec, reclen);
+}
+
+/* Linux's filldir: the name, its NUL and d_type, 4-byte aligned. An inode
+ * number past 32 bits is EOVERFLOW; the offset is cut to 32 bits, as
+ * Linux does (Pipit's directory offsets are small counts). */
+static bool filldir(void *vctx, const char *name, int len, loff_t next, uint64_t ino, unsigned type)
+{
+    struct getdents_ctx *c = vctx;
+    uint32_t reclen = (offsetof(struct linux_dirent, d_name) + len + 2 + 3) & ~3u;
+    if (reclen <= c->size - c->used && ino > 0xFFFFFFFFu) {
+        c->error = -EOVERFLOW;
+        return false;
+    }
+    union { struct linux_dirent d; char raw[320]; } rec;
+    memset(&rec, 0, reclen);
+    rec.d.d_ino = (uint32_t)ino;
+    rec.d.d_off = (uint32_t)next;
+    rec.d.d_reclen = (uint16_t)reclen;
+    memcpy(rec.d.d_name, name, len);
+    rec.raw[reclen - 1] = (char)type;
+    return dirent_put(c, &rec, reclen);
+}
+
+/* The open directory a directory-reading call works on: NULL with *err
+ * -EBADF (no such descriptor, or O_PATH) or -ENOTDIR. */
+static struct file *dir_fget(int fd, int *err)
 {
     struct file *f = fget(fd);
+    *err = !f ? -EBADF : !f->f_op || !f->f_op->readdir ? -ENOTDIR : 0;
+    return *err ? NULL : f;
+}
+
+/* getdents and getdents64 with their record packer: as many entries from
+ * the directory's offset on as fit in count bytes. The bytes written, 0
+ * at the end, or -errno when no entry was written: -EBADF, -ENOTDIR, the
+ * filesystem's, or the packer's (-EINVAL: the first entry does not fit). */
+static long getdents_common(int fd, void *dirp, uint32_t count, filldir_t fill)
+{
+    int r;
+    struct file *f = dir_fget(fd, &r);
     if (!f)
-        return -EBADF;
-    if (!f->f_op || !f->f_op->readdir)
-        return -ENOTDIR;
+        return r;
     struct getdents_ctx c = { dirp, count, 0, 0 };
-    int r = f->f_op->readdir(f, &c, filldir64);
+    r = f->f_op->readdir(f, &c, fill);
     if (r < 0)
         return r;
-    if (c.used)
-        return c.used;
-    return c.error;
+    return c.used ? (long)c.used : c.error;
+}
+
+long sys_getdents64(int fd, void *dirp, uint32_t count)
+{
+    return getdents_common(fd, dirp, count, filldir64);
+}
+
+long sys_getdents(int fd, void *dirp, uint32_t count)
+{
+    return getdents_common(fd, dirp, count, filldir);
+}
+
+struct readdir_ctx {
+    char *ubuf;
+    loff_t pos;                             /* the directory's offset before the call */
+    int result;                             /* 1 when an entry went out, or -errno */
+};
+
+/* Linux's fillonedir: takes the first entry only; its d_offset is where it
+ * was read from. */
+static bool fillonedir(void *vctx, const char *name, int len, loff_t next UNUSED, uint64_t ino,
+                       unsigned type UNUSED)
+{
+    struct readdir_ctx *c = vctx;
+    if (c->result)
+        return false;
+    if (ino > 0xFFFFFFFFu) {
+        c->result = -EOVERFLOW;
+        return false;
+    }
+    union { struct old_linux_dirent d; char raw[320]; } rec;
+    uint32_t size = offsetof(struct old_linux_dirent, d_name) + len + 1;
+    memset(&rec, 0, size);
+    rec.d.d_ino = (uint32_t)ino;
+    rec.d.d_offset = (uint32_t)c->pos;
+    rec.d.d_namlen = (uint16_t)len;
+    memcpy(rec.d.d_name, name, len);
+    if (copy_to_user(c->ubuf, &rec, size)) {
+        c->result = -EFAULT;
+        return false;
+    }
+    c->result = 1;
+    return true;
+}
+
+/* readdir(fd, dirent, count), Linux's old_readdir (89): the next entry of
+ * the directory into one struct old_linux_dirent; count is not looked at.
+ * 1, 0 at the end, or -EBADF, -ENOTDIR, -EFAULT, -EOVERFLOW. */
+long sys_old_readdir(int fd, void *dirent, uint32_t count UNUSED)
+{
+    int r;
+    struct file *f = dir_fget(fd, &r);
+    if (!f)
+        return r;
+    struct readdir_ctx c = { dirent, f->f_pos, 0 };
+    r = f->f_op->readdir(f, &c, fillonedir);
+    return c.result ? c.result : r;
 }
 
 struct find_ctx {

@@ -35,8 +35,12 @@ static int cp_stat64(struct inode *ip, void *ust)
     return copy_to_user(ust, &st, sizeof st);
 }
 
-/* The inode of an *at call: path relative to dirfd, with AT_* flags. */
-static int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip)
+/* The inode a stat call reports on: upath relative to dirfd, its last
+ * symlink followed unless AT_SYMLINK_NOFOLLOW, "" naming dirfd itself
+ * with AT_EMPTY_PATH. A reference the caller puts. 0 or -errno (EFAULT,
+ * ENOENT, ...). The stat64 family here and the old stat calls of
+ * stat_old.c look up through it. */
+int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip)
 {
     char *path = getname(upath);
     if (IS_ERR_PTR(path))
@@ -118,10 +122,12 @@ long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ust
     return copy_to_user(ustx, &stx, sizeof stx);
 }
 
-/* The ramfs with tmpfs's limits (fs/ramfs_super.c): blocks are pages of
- * file data, files are inodes; 0 where no limit is set, as tmpfs reports
- * size=0. /proc, as Linux's, has no blocks and no file count. */
-static int cp_statfs64(struct inode *ip, void *ubuf)
+/* Linux's vfs_statfs, into a kernel statfs64 (its kstatfs): the ramfs
+ * with tmpfs's limits (fs/ramfs_super.c): blocks are pages of file data,
+ * files are inodes; 0 where no limit is set, as tmpfs reports size=0.
+ * /proc, as Linux's, has no blocks and no file count. statfs64 and the
+ * 32-bit statfs of stat_old.c copy it out. */
+void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
 {
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
@@ -139,6 +145,13 @@ static int cp_statfs64(struct inode *ip, void *ubuf)
     sf.f_frsize = PAGE_SIZE;
     sf.f_flags = 0x20;                      /* ST_VALID */
     sf.f_fsid.val[0] = (int)ip->i_dev;
+    *sfp = sf;
+}
+
+static int cp_statfs64(struct inode *ip, void *ubuf)
+{
+    struct statfs64 sf;
+    vfs_statfs(ip, &sf);
     return copy_to_user(ubuf, &sf, sizeof sf);
 }
 

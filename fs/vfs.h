@@ -321,6 +321,12 @@ int namei_parent_in(struct inode *start, const char *path, struct inode **dir, c
 int namei_parent_links(int dirfd, struct inode *start, const char *path, struct inode **dir,
                        char *name, bool *slash, int *links);
 int vfs_lookup(struct inode *dir, const char *name, struct inode **res);
+/* stat.c: what the stat and statfs calls, old and new, report.
+ * stat_lookup: the inode of a stat call's path (a reference; AT_* flags);
+ * vfs_statfs: the filesystem of ip, in a kernel struct statfs64. */
+struct statfs64;
+int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip);
+void vfs_statfs(struct inode *ip, struct statfs64 *sf);
 /* readdir.c: paths from inodes. vfs_dir_path: the absolute path of a
  * directory, at the returned offset of buf (PATH_MAX_K; name is scratch of
  * NAME_MAX_K + 1). vfs_realpath: kpath resolved, symlinks and all. */

@@ -532,6 +532,14 @@ static inline bool capable_root(void) { return current->euid == 0; }
 /* The file-system capabilities (CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN...)
  * follow the fsuid, as Linux's cap_task_fix_setuid drops and raises them. */
 static inline bool capable_fs(void) { return current->fsuid == 0; }
+/* Linux's high2lowuid: an id as the 16-bit calls and structures (uid16.c,
+ * the old stat of fs/stat_old.c) show it; one above 65535 is the
+ * overflow id 65534 (/proc/sys/kernel/overflowuid). */
+#define OVERFLOW_ID 65534
+static inline uint16_t high2lowuid(uint32_t id)
+{
+    return (id & ~0xFFFFu) ? OVERFLOW_ID : (uint16_t)id;
+}
 void cred_exec(struct task *t);
 bool in_group(uint32_t gid);
 long groups_set(const uint32_t *gids, int n);

@@ -31,6 +31,17 @@ struct ksiginfo {
 /* rt_sigsuspend, ppoll, pselect6: a mask from the user until the call
  * returns (sigsys.c). 0, -EINVAL or -EFAULT. */
 int set_user_sigmask(const void *umask, uint32_t sigsetsize);
+/* The kernel halves of the signal calls (sigsys.c), shared by the
+ * rt_ calls and the old ones of sigsys_old.c: do_sigaction changes or
+ * reads an action (0 or -EINVAL); sigprocmask_change applies SIG_BLOCK,
+ * SIG_UNBLOCK or SIG_SETMASK (to the bits of `width`) to current's mask
+ * (0 or -EINVAL); sigpending_set is what sigpending reports;
+ * sigsuspend_mask waits under mask m for a handler (-ERESTARTNOHAND). */
+struct k_sigaction;
+int do_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *oact);
+int sigprocmask_change(int how, uint64_t set, uint64_t width);
+uint64_t sigpending_set(void);
+long sigsuspend_mask(uint64_t m);
 void send_sig(struct task *t, int sig);    /* from current, SI_USER; wakes t if it sleeps */
 /* Makes sig pending for t with info (or discards it if t ignores it) and
  * wakes t if it sleeps interruptibly and the signal concerns it. 0, or

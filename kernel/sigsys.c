@@ -112,27 +112,61 @@ long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
     return signal_info_one(t, sig, &info, true);
 }
 
-long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
+/* Linux's do_sigaction: current's action for sig becomes *act (when act
+ * is not NULL, less SIGKILL and SIGSTOP in its mask), and the one before
+ * goes to *oact (when not NULL). Kernel pointers; the user-facing calls
+ * (rt_sigaction, sigaction, signal) copy around it. 0, or -EINVAL when sig
+ * is no signal or act would change SIGKILL's or SIGSTOP's action. Setting
+ * SIG_IGN (or SIG_DFL for a default-ignored signal) discards sig where it
+ * is pending: the group's set and every thread's. */
+int do_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *oact)
 {
-    if (sigsetsize != sizeof(sigset64_t) || sig < 1 || sig > NSIG_K)
+    if (sig < 1 || sig > NSIG_K || (act && (sig == SIGKILL || sig == SIGSTOP)))
         return -EINVAL;
-    struct k_sigaction *ka = &current->action[sig - 1], n;
-    if (act && copy_from_user(&n, act, sizeof n))
-        return -EFAULT;
-    if (act && (sig == SIGKILL || sig == SIGSTOP))
-        return -EINVAL;
-    if (oact && copy_to_user(oact, ka, sizeof *ka))
-        return -EFAULT;
+    struct k_sigaction *ka = &current->action[sig - 1];
+    if (oact)
+        *oact = *ka;
     if (act) {
-        n.mask &= ~UNBLOCKABLE;
-        *ka = n;
-        /* Setting SIG_IGN (or SIG_DFL for a default-ignored signal)
-         * discards it where it is pending: the group's set and every
-         * thread's. */
-        if (n.handler == (uint32_t)SIG_IGN ||
-            (n.handler == (uint32_t)SIG_DFL && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))
+        *ka = *act;
+        ka->mask &= ~UNBLOCKABLE;
+        if (ka->handler == (uint32_t)SIG_IGN ||
+            (ka->handler == (uint32_t)SIG_DFL && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))
             flush_signal_group(current, sig);
     }
+    return 0;
+}
+
+/* As Linux: the size first, the new action read (EFAULT) before the signal
+ * is checked (EINVAL), the old one written after the change (an EFAULT
+ * there leaves the new action in place). */
+long sys_rt_sigaction(int sig, const void *act, void *oact, uint32_t sigsetsize)
+{
+    struct k_sigaction n, old;
+    if (sigsetsize != sizeof(sigset64_t))
+        return -EINVAL;
+    if (act && copy_from_user(&n, act, sizeof n))
+        return -EFAULT;
+    int r = do_sigaction(sig, act ? &n : NULL, oact ? &old : NULL);
+    if (!r && oact && copy_to_user(oact, &old, sizeof old))
+        return -EFAULT;
+    return r;
+}
+
+/* Linux's sigprocmask on a kernel set: SIG_BLOCK adds set to current's
+ * blocked set, SIG_UNBLOCK takes it away, SIG_SETMASK replaces the bits
+ * of `width` with it (all 64 for rt_sigprocmask; the low 32 for the old
+ * sigprocmask, which leaves the real-time half alone). SIGKILL and
+ * SIGSTOP are never blocked. 0, or -EINVAL for another `how`. */
+int sigprocmask_change(int how, sigset64_t set, sigset64_t width)
+{
+    sigset64_t b = current->blocked;
+    switch (how) {
+    case SIG_BLOCK:   b |= set; break;
+    case SIG_UNBLOCK: b &= ~set; break;
+    case SIG_SETMASK: b = (b & ~width) | (set & width); break;
+    default: return -EINVAL;
+    }
+    current->blocked = b & ~UNBLOCKABLE;
     return 0;
 }
 
@@ -144,31 +178,42 @@ long sys_rt_sigprocmask(int how, const void *set, void *oset, uint32_t sigsetsiz
     if (set && copy_from_user(&n, set, sizeof n))
         return -EFAULT;
     if (set) {
-        switch (how) {
-        case SIG_BLOCK:   current->blocked |= n; break;
-        case SIG_UNBLOCK: current->blocked &= ~n; break;
-        case SIG_SETMASK: current->blocked = n; break;
-        default: return -EINVAL;
-        }
-        current->blocked &= ~UNBLOCKABLE;
+        int r = sigprocmask_change(how, n, ~(sigset64_t)0);
+        if (r)
+            return r;
     }
     if (oset && copy_to_user(oset, &old, sizeof old))
         return -EFAULT;
     return 0;
 }
 
+/* Linux's do_sigpending: the signals pending for current (its own and its
+ * group's) that it blocks. */
+sigset64_t sigpending_set(void)
+{
+    return task_pending(current) & current->blocked;
+}
+
 long sys_rt_sigpending(void *set, uint32_t sigsetsize)
 {
     if (sigsetsize > sizeof(sigset64_t))
         return -EINVAL;
-    sigset64_t p = task_pending(current) & current->blocked;   /* the thread's and the group's */
+    sigset64_t p = sigpending_set();
     return copy_to_user(set, &p, sigsetsize) ? -EFAULT : 0;
 }
 
-/* The temporary mask of rt_sigsuspend, ppoll and pselect6: current's
- * mask becomes the user's (less SIGKILL and SIGSTOP) until the call
+/* current's mask becomes m (less SIGKILL and SIGSTOP) until the call
  * returns; the old one comes back then, or after the handler that ended
- * it (restore_saved_mask). 0, -EINVAL for a size other than 8, -EFAULT. */
+ * it (restore_saved_mask). */
+static void set_temporary_mask(sigset64_t m)
+{
+    current->saved_mask = current->blocked;
+    current->restore_saved_mask = true;
+    current->blocked = m & ~UNBLOCKABLE;
+}
+
+/* The temporary mask of rt_sigsuspend, ppoll and pselect6, from the user.
+ * 0, -EINVAL for a size other than 8, -EFAULT. */
 int set_user_sigmask(const void *umask, uint32_t sigsetsize)
 {
     sigset64_t m;
@@ -176,23 +221,31 @@ int set_user_sigmask(const void *umask, uint32_t sigsetsize)
         return -EINVAL;
     if (copy_from_user(&m, umask, sizeof m))
         return -EFAULT;
-    current->saved_mask = current->blocked;
-    current->restore_saved_mask = true;
-    current->blocked = m & ~UNBLOCKABLE;
+    set_temporary_mask(m);
     return 0;
 }
 
-/* Waits with a temporary mask until a signal is delivered; the old mask is
- * restored when the handler returns (saved in its frame). */
-long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize)
+/* Linux's sigsuspend: waits with the temporary mask m until a signal is
+ * delivered; the old mask is restored when the handler returns (saved in
+ * its frame). Sleeps; only a handler ends it (a stop and continue does
+ * not), so it returns -ERESTARTNOHAND, which becomes EINTR. */
+long sigsuspend_mask(sigset64_t m)
 {
-    int r = set_user_sigmask(mask, sigsetsize);
-    if (r)
-        return r;
+    set_temporary_mask(m);
     struct wait_queue never;
     wait_queue_init(&never);
     wait_event_interruptible(&never, false);
-    return -ERESTARTNOHAND;                  /* only a handler ends it (stop/continue does not) */
+    return -ERESTARTNOHAND;
+}
+
+long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize)
+{
+    sigset64_t m;
+    if (sigsetsize != sizeof m)
+        return -EINVAL;
+    if (copy_from_user(&m, mask, sizeof m))
+        return -EFAULT;
+    return sigsuspend_mask(m);
 }
 
 /* rt_sigtimedwait with a 32-bit (ts64 false) or 64-bit timespec: waits

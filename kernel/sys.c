@@ -30,6 +30,34 @@ long sys_uname(void *buf)
     return copy_to_user(buf, &init_utsname, sizeof init_utsname);
 }
 
+/* olduname (109; Linux's sys_uname): the first five names, 65 bytes each,
+ * without the domain name. 0 or -EFAULT. */
+long sys_olduname(void *buf)
+{
+    struct old_utsname u;
+    memcpy(u.sysname, init_utsname.sysname, sizeof u.sysname);
+    memcpy(u.nodename, init_utsname.nodename, sizeof u.nodename);
+    memcpy(u.release, init_utsname.release, sizeof u.release);
+    memcpy(u.version, init_utsname.version, sizeof u.version);
+    memcpy(u.machine, init_utsname.machine, sizeof u.machine);
+    return copy_to_user(buf, &u, sizeof u) ? -EFAULT : 0;
+}
+
+/* oldolduname (59; Linux's sys_olduname): the same five names cut to 8
+ * bytes, each followed by a NUL. 0 or -EFAULT. */
+long sys_oldolduname(void *buf)
+{
+    struct oldold_utsname u;
+    const char *from[] = { init_utsname.sysname, init_utsname.nodename, init_utsname.release,
+                           init_utsname.version, init_utsname.machine };
+    char *to[] = { u.sysname, u.nodename, u.release, u.version, u.machine };
+    for (int i = 0; i < 5; i++) {
+        memcpy(to[i], from[i], __OLD_UTS_LEN);
+        to[i][__OLD_UTS_LEN] = 0;
+    }
+    return copy_to_user(buf, &u, sizeof u) ? -EFAULT : 0;
+}
+
 /* sethostname and setdomainname: root only (EPERM), at most 64 bytes
  * (EINVAL), taken as they are (no NUL needed) and the rest cleared. */
 static long set_uts_name(char *field, const char *uname, int len)

@@ -37,13 +37,14 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* the machine */
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
     S(sched_getaffinity), S(sched_setaffinity), S(syslog), S(getrandom),
+    S(olduname), S(oldolduname),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
     S(clock_getres_time64), S(nanosleep), S(clock_nanosleep), S(clock_nanosleep_time64),
     S(times), S(settimeofday), S(clock_settime), S(clock_settime64), S(timer_create),
     S(timer_settime), S(timer_settime64), S(timer_gettime), S(timer_gettime64),
     S(timer_getoverrun), S(timer_delete), S(adjtimex), S(clock_adjtime), S(clock_adjtime64),
-    S(getrusage),
+    S(getrusage), S(stime),
     /* memory */
     S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
     S(msync), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
@@ -58,6 +59,9 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),
     S(access), S(faccessat), S(faccessat2), S(truncate), S(ftruncate), S(truncate64),
     S(ftruncate64), S(fallocate), S(memfd_create), S(utimensat), S(utimensat_time64), S(flock),
+    /* the old file calls: narrow structures (fs/stat_old.c, fs/readdir.c, fs/attr.c) */
+    S(stat), S(lstat), S(fstat), S(oldstat), S(oldlstat), S(oldfstat), S(statfs), S(fstatfs),
+    S(getdents), [__NR_readdir] = FN(sys_old_readdir), S(utime), S(utimes), S(futimesat),
     /* extended attributes (fs/xattr.c) */
     S(setxattr), S(lsetxattr), S(fsetxattr), S(getxattr), S(lgetxattr), S(fgetxattr),
     S(listxattr), S(llistxattr), S(flistxattr), S(removexattr), S(lremovexattr), S(fremovexattr),
@@ -66,6 +70,9 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
     S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
     S(sigaltstack),
+    /* the old signal calls, 32-bit sets (sigsys_old.c) */
+    S(signal), S(sigaction), S(sigprocmask), S(sigpending), S(sigsuspend), S(sgetmask),
+    S(ssetmask),
     /* pipes and waiting on many files */
     S(pipe), S(pipe2), S(splice), S(tee), S(vmsplice), S(sendfile), S(sendfile64), S(copy_file_range), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64),

@@ -87,6 +87,8 @@ long sys_prlimit64(int pid, unsigned res, const void *new_rlim, void *old_rlim);
 /* kernel/sys.c, kernel/klog.c, kernel/random.c: the machine: names, reboot, prctl, nice values, CPU affinity, the kernel log, random bytes */
 long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
 long sys_uname(void *buf);
+long sys_olduname(void *buf);                 /* 109: struct old_utsname */
+long sys_oldolduname(void *buf);              /* 59: struct oldold_utsname */
 long sys_sethostname(const char *name, int len);
 long sys_setdomainname(const char *name, int len);
 long sys_sysinfo(void *info);
@@ -110,6 +112,7 @@ long sys_clock_nanosleep(int clk, int flags, const void *req32, void *rem32);
 long sys_clock_nanosleep_time64(int clk, int flags, const void *req64, void *rem64);
 long sys_times(void *buf);
 long sys_settimeofday(const void *tv, const void *tz);
+long sys_stime(const int32_t *tptr);
 long sys_clock_settime(int clk, const void *ts32);
 long sys_clock_settime64(int clk, const void *ts64);
 /* kernel/cputime.c */
@@ -199,6 +202,20 @@ long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev);
 long sys_chmod(const char *path, uint32_t mode);
 long sys_fchmod(int fd, uint32_t mode);
 long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
+/* fs/stat_old.c, fs/readdir.c, fs/attr.c: the old file calls */
+long sys_stat(const char *path, void *st);
+long sys_lstat(const char *path, void *st);
+long sys_fstat(int fd, void *st);
+long sys_oldstat(const char *path, void *st);
+long sys_oldlstat(const char *path, void *st);
+long sys_oldfstat(int fd, void *st);
+long sys_statfs(const char *path, void *buf);
+long sys_fstatfs(int fd, void *buf);
+long sys_getdents(int fd, void *dirp, uint32_t count);
+long sys_old_readdir(int fd, void *dirent, uint32_t count);
+long sys_utime(const char *path, const void *times);
+long sys_utimes(const char *path, const void *tvs);
+long sys_futimesat(int dirfd, const char *path, const void *tvs);
 /* kernel/ldt.c */
 long sys_modify_ldt(int func, void *ptr, uint32_t bytecount);
 /* kernel/mm/mlock.c */
@@ -252,6 +269,14 @@ long sys_pause(void);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
 long sys_sigaltstack(const void *ss, void *oss);
+/* kernel/sigsys_old.c: the old signal calls */
+long sys_signal(int sig, uint32_t handler);
+long sys_sigaction(int sig, const void *act, void *oact);
+long sys_sigprocmask(int how, const uint32_t *set, uint32_t *oset);
+long sys_sigpending(uint32_t *set);
+long sys_sigsuspend(int unused1, int unused2, uint32_t mask);
+long sys_sgetmask(void);
+long sys_ssetmask(int newmask);
 
 /* ipc/pipe.c, kernel/poll.c: pipes and waiting on many files */
 long sys_pipe(int *fds);

@@ -153,6 +153,19 @@ long sys_settimeofday(const void *utv, const void *utz)
     return settime(utv ? &ns : NULL, utz ? tz : NULL);
 }
 
+/* stime(tptr): root sets the clock to *tptr, whole seconds. As Linux: the
+ * time is read first (EFAULT), then the permission (EPERM); a negative
+ * time is quietly not set (0), since Linux's stime drops the EINVAL of
+ * do_settimeofday64. */
+long sys_stime(const int32_t *tptr)
+{
+    int32_t sec;
+    if (copy_from_user(&sec, tptr, sizeof sec))
+        return -EFAULT;
+    int64_t ns = (int64_t)sec * NSEC_PER_SEC;
+    return settime(sec >= 0 ? &ns : NULL, NULL);
+}
+
 /* A user's struct timespec: two 32-bit words, or two 64-bit ones for the
  * _time64 calls. 0 or -EFAULT. */
 int get_user_timespec(const void *u, bool time64, int64_t *sec, int64_t *nsec)

@@ -8,8 +8,6 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 
-#define OVERFLOW_ID 65534                   /* /proc/sys/kernel/overflowuid */
-
 typedef uint16_t old_uid_t;                 /* __kernel_old_uid_t of i386 */
 
 /* low2highuid: the register's low half, 0xffff widened to -1. */
@@ -22,7 +20,7 @@ static uint32_t high(uint32_t reg)
 /* high2lowuid: an id that does not fit is shown as the overflow id. */
 static old_uid_t low(uint32_t id)
 {
-    return (id & ~0xFFFFu) ? OVERFLOW_ID : (old_uid_t)id;
+    return high2lowuid(id);
 }
 
 long sys_getuid(void) { return low(current->uid); }

@@ -66,13 +66,13 @@ static const struct row rows[] = {
 	R(uname, "p"), R(getrlimit, "vp", RLIMIT_NOFILE), R(ugetrlimit, "vp", RLIMIT_NOFILE),
 	R(setrlimit, "vp", RLIMIT_NOFILE), R(prlimit64, "vvpp", 0, RLIMIT_NOFILE),
 	R(prlimit64, "vv-p", 0, RLIMIT_NOFILE), R(sysinfo, "p"), R(syslog, "vpv", 3, 0, 16),
-	R(getrandom, "pvv", 0, 16),
+	R(getrandom, "pvv", 0, 16), R(olduname, "p"), R(oldolduname, "p"),
 	/* time */
 	R(time, "p"), R(gettimeofday_time32, "pp"), R(clock_gettime32, "vp", CLOCK_MONOTONIC),
 	R(clock_gettime64, "vp", CLOCK_MONOTONIC), R(clock_getres_time32, "vp", CLOCK_MONOTONIC),
 	R(clock_getres_time64, "vp", CLOCK_MONOTONIC), R(nanosleep, "pp"), R(nanosleep, "p-"),
 	R(clock_nanosleep_time32, "vvpp", CLOCK_MONOTONIC), R(clock_nanosleep_time64, "vvpp", CLOCK_MONOTONIC),
-	R(times, "p"),
+	R(times, "p"), R(stime, "p"),
 	/* memory */
 	R(brk, "A"), R(mmap2, "Kvvvvv", 0, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1),
 	R(mmap, "p"), R(munmap, "Kv", 0, PG), R(mprotect, "Kvv", 0, PG, PROT_READ),
@@ -81,7 +81,8 @@ static const struct row rows[] = {
 	R(rt_sigaction, "vppv", SIGUSR1, 0, 0, 8), R(rt_sigaction, "v-pv", SIGUSR1, 0, 0, 8),
 	R(rt_sigprocmask, "vppv", SIG_BLOCK, 0, 0, 8), R(rt_sigprocmask, "v-pv", SIG_BLOCK, 0, 0, 8),
 	R(rt_sigpending, "pv", 0, 8), R(rt_sigsuspend, "pv", 0, 8), R(setitimer, "vpp", ITIMER_REAL),
-	R(getitimer, "vp", ITIMER_REAL),
+	R(getitimer, "vp", ITIMER_REAL), R(sigaction, "vp-", SIGUSR1), R(sigaction, "v-p", SIGUSR1),
+	R(sigprocmask, "vp-", SIG_BLOCK), R(sigprocmask, "v-p", SIG_BLOCK), R(sigpending, "p"),
 	/* pipes and poll */
 	R(pipe, "p"), R(pipe2, "pv"), R(poll, "pvv", 0, 1, 0), R(ppoll, "pvppv", 0, 1, 0, 0, 8),
 	R(ppoll_time64, "pvppv", 0, 1, 0, 0, 8), R(_newselect, "vpppp", 16),
@@ -134,6 +135,12 @@ static const struct row rows[] = {
 	R(ioctl, "tvp", 0, TIOCGWINSZ), R(ioctl, "tvp", 0, TIOCSWINSZ), R(ioctl, "tvp", 0, TIOCGPGRP),
 	R(ioctl, "tvp", 0, TIOCSPGRP), R(statfs64, "pvp", 0, 84), R(statfs64, "svp", 0, 84),
 	R(fstatfs64, "fvp", 0, 84),
+	/* the old file calls */
+	R(stat, "pp"), R(stat, "sp"), R(lstat, "pp"), R(lstat, "yp"), R(fstat, "fp"),
+	R(oldstat, "pp"), R(oldstat, "sp"), R(oldlstat, "yp"), R(oldfstat, "fp"), R(statfs, "pp"),
+	R(statfs, "sp"), R(fstatfs, "fp"), R(getdents, "dpv", 0, 0, PG), R(readdir, "dpv", 0, 0, 1),
+	R(utime, "pp"), R(utime, "sp"), R(utimes, "pp"), R(utimes, "sp"), R(futimesat, "app"),
+	R(futimesat, "asp"),
 	/* futexes */
 	R(futex, "pvvp--", 0, FUTEX_WAIT), R(futex, "pvv---", 0, FUTEX_WAIT),
 	R(futex, "Avv---", 0, FUTEX_WAKE, 1), R(futex_time64, "pvvp--", 0, FUTEX_WAIT),
