@@ -50,6 +50,7 @@ enum kind {
     P_THREAD_SELF,
     P_SYS_FS_EPOLL, P_EPOLL_WATCHES,         /* /proc/sys/fs/epoll (ipc/eventpoll.c) */
     P_CORE_PATTERN, P_CORE_USES_PID,         /* kernel/coredump.c */
+    P_PID_CWD, P_PID_ROOT,                   /* magic links to its directories */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -131,6 +132,7 @@ static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
     { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
     { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
+    { "cwd", P_PID_CWD, S_IFLNK | 0777 }, { "root", P_PID_ROOT, S_IFLNK | 0777 },
     { "fd", P_PID_FD, S_IFDIR | 0500 }, { "maps", P_PID_MAPS, S_IFREG | 0444 },
     { "task", P_PID_TASK, S_IFDIR | 0555 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
     { "smaps", P_PID_SMAPS, S_IFREG | 0444 }, { "smaps_rollup", P_PID_SMAPS_ROLLUP, S_IFREG | 0444 },
@@ -388,15 +390,38 @@ static int exe_link(int pid, char *kbuf, size_t size)
     return (int)n;
 }
 
+/* The directory /proc/<pid>/cwd or root (kind) stands for: referenced,
+ * or -ENOENT (the process is gone), -EACCES (Linux's ptrace read check). */
+static int dir_link_inode(int pid, enum kind kind, struct inode **res)
+{
+    struct task *t = task_find(pid);
+    if (!t || !t->fs || !t->fs->cwd)
+        return -ENOENT;
+    if (!proc_may_read(t))
+        return -EACCES;
+    *res = kind == P_PID_ROOT ? (t->fs->root ? t->fs->root : fs_root) : t->fs->cwd;
+    inode_get(*res);
+    return 0;
+}
+
 /* The targets of /proc/self (current's process id, for a thread too),
  * /proc/thread-self (pid/task/tid), /proc/mounts (self/mounts),
- * /proc/<pid>/exe and fd/N, cut at size bytes (readlink(2) truncates
- * silently). */
+ * /proc/<pid>/exe, cwd, root and fd/N, cut at size bytes (readlink(2)
+ * truncates silently). */
 static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
 {
     char b[32];
     if (KIND(ip) == P_PID_EXE)
         return exe_link(PID(ip), kbuf, size);
+    if (KIND(ip) == P_PID_CWD || KIND(ip) == P_PID_ROOT) {
+        struct inode *dir;
+        int r = dir_link_inode(PID(ip), KIND(ip), &dir);
+        if (r)
+            return r;
+        r = proc_name_link(NULL, dir, kbuf, size);
+        inode_put(dir);
+        return r;
+    }
     if (KIND(ip) == P_PID_FD_LINK) {
         struct task *t = task_find(PID(ip));
         if (!t)
@@ -418,9 +443,12 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
  * be opened again, and so can an anonymous pipe (fifo_open); a socket or
  * an anonymous inode (eventfd, epoll...) is reached to be refused ENXIO
  * (fs/open.c). Other files (named FIFOs, devices, directories) are walked
- * by their text, their absolute path, as any other link here. */
+ * by their text, their absolute path, as any other link here.
+ * /proc/<pid>/cwd and root always reach the directory itself. */
 static int proc_link_inode(struct inode *ip, struct inode **res)
 {
+    if (KIND(ip) == P_PID_CWD || KIND(ip) == P_PID_ROOT)
+        return dir_link_inode(PID(ip), KIND(ip), res);   /* always the directory itself */
     if (KIND(ip) != P_PID_FD_LINK)
         return 1;
     struct task *t = task_find(PID(ip));

@@ -6,12 +6,16 @@
 struct task;
 struct mm;
 struct vm_area;
+struct inode;
 
 /* proc.c: whether current may see t's memory and files (ptrace read). */
 bool proc_may_read(struct task *t);
 
 /* proc_pid.c */
 int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size);   /* length, -ENOENT */
+int proc_inode_name(struct inode *ip, char *buf, int size);           /* a file's name, as fd/N shows it */
+struct file;
+int proc_name_link(struct file *f, struct inode *ip, char *kbuf, size_t size);   /* readlink's text */
 int proc_map_line(struct mm *mm, struct vm_area *a, char *buf, int size);
 int proc_maps_show(struct task *t, char *buf, int size);
 int proc_fdinfo_show(struct task *t, int fd, char *buf, int size);   /* -ENOENT: closed */

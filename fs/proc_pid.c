@@ -19,7 +19,7 @@ extern const struct vm_ops file_vm_ops;
  * file whose last name is gone (Pipit no longer knows that name, where
  * Linux shows the old path before it). Returns the length written
  * into buf (PATH_MAX_K bytes), at most size. */
-static int inode_name(struct inode *ip, char *buf, int size)
+int proc_inode_name(struct inode *ip, char *buf, int size)
 {
     char *path = kmalloc(PATH_MAX_K), *name = kmalloc(2 * (NAME_MAX_K + 1));
     int n = -ENOMEM;
@@ -51,23 +51,30 @@ out:
     return n < 0 ? n : MIN(n, size);
 }
 
-/* readlink of /proc/<pid>/fd/<fd>: -ENOENT when the descriptor is closed. */
-int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
+/* readlink of /proc/<pid>/fd/<fd>, cwd or root: the name of file f (or,
+ * without f, of inode ip), cut at size bytes without a NUL. */
+int proc_name_link(struct file *f, struct inode *ip, char *kbuf, size_t size)
 {
-    if (fd < 0 || fd >= t->nr_fds || !t->files[fd])
-        return -ENOENT;
     char *text = kmalloc(PATH_MAX_K);
     if (!text)
         return -ENOMEM;
-    const char *anon = anon_inode_name(t->files[fd]);   /* eventfd, ...: ipc/eventfd.c */
+    const char *anon = f ? anon_inode_name(f) : NULL;   /* eventfd, ...: ipc/eventfd.c */
     int n = anon ? snprintf(text, PATH_MAX_K, "anon_inode:%s", anon)
-                 : inode_name(t->files[fd]->f_inode, text, PATH_MAX_K);
+                 : proc_inode_name(f ? f->f_inode : ip, text, PATH_MAX_K);
     if (n > 0) {
         n = MIN(n, (int)size);
         memcpy(kbuf, text, n);
     }
     kfree(text);
     return n;
+}
+
+/* readlink of /proc/<pid>/fd/<fd>: -ENOENT when the descriptor is closed. */
+int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
+{
+    if (fd < 0 || fd >= t->nr_fds || !t->files[fd])
+        return -ENOENT;
+    return proc_name_link(t->files[fd], NULL, kbuf, size);
 }
 
 /* The name at the end of a maps line: the program's path, a mapped
@@ -78,7 +85,7 @@ static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
     if (a->ops == &file_vm_ops && a->private == mm->exe && mm->exe_path)
         return snprintf(buf, size, "%s%s", mm->exe_path, mm->exe->i_nlink ? "" : " (deleted)");
     if (a->ops == &file_vm_ops)
-        return inode_name(a->private, buf, size);
+        return proc_inode_name(a->private, buf, size);
     if (a->ops == &shmem_vm_ops)
         return snprintf(buf, size, "/dev/zero (deleted)");
     if (!a->ops && a->start <= mm->brk && a->end >= mm->brk_start && mm->brk > mm->brk_start)
