@@ -112,6 +112,12 @@ long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
     return signal_info_one(t, sig, &info, true);
 }
 
+/* The sa_flags a program may set and read back (Linux's UAPI_SA_FLAGS):
+ * SA_UNSUPPORTED and every unknown bit read back as 0, so a program can
+ * tell which flags this kernel knows. */
+#define UAPI_SA_FLAGS (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
+                       SA_NODEFER | SA_RESETHAND | 0x00000800 /* SA_EXPOSE_TAGBITS */ | SA_RESTORER)
+
 /* Linux's do_sigaction: current's action for sig becomes *act (when act
  * is not NULL, less SIGKILL and SIGSTOP in its mask), and the one before
  * goes to *oact (when not NULL). Kernel pointers; the user-facing calls
@@ -128,6 +134,7 @@ int do_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *oac
         *oact = *ka;
     if (act) {
         *ka = *act;
+        ka->flags &= UAPI_SA_FLAGS;          /* unknown bits dropped, as Linux 5.11 on */
         ka->mask &= ~UNBLOCKABLE;
         if (ka->handler == (uint32_t)SIG_IGN ||
             (ka->handler == (uint32_t)SIG_DFL && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))

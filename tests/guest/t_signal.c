@@ -168,6 +168,16 @@ static void sigaction_rules(void)
 	CHECK_SYSERR("rt_sigaction_sig_65_EINVAL", EINVAL, SYS_rt_sigaction, 65, NULL, k, 8);
 	CHECK_SYSERR("rt_sigaction_sigsetsize_4_EINVAL", EINVAL, SYS_rt_sigaction, SIGUSR1, NULL, k, 4);
 	CHECK_SYSERR("rt_sigaction_bad_pointer_EFAULT", EFAULT, SYS_rt_sigaction, SIGUSR1, (void *)8, NULL, 8);
+	/* unknown sa_flags bits are dropped (5.11 on): SA_UNSUPPORTED never sticks */
+	uint32_t u[5] = { (uint32_t)SIG_IGN, 0x00000400 | 0x00200000 | 0x04000000 | 0x10000000, 0, 0, 0 };
+	uint32_t back[5] = { 0 };
+	CHECK_EQ("rt_sigaction_unknown_flags_ok", syscall(SYS_rt_sigaction, SIGUSR2, u, NULL, 8), 0);
+	syscall(SYS_rt_sigaction, SIGUSR2, NULL, back, 8);
+	CHECK_EQ("rt_sigaction_unknown_flags_dropped", back[1], 0x04000000 | 0x10000000);
+	u[1] = 0x00000800;                   /* SA_EXPOSE_TAGBITS is known */
+	syscall(SYS_rt_sigaction, SIGUSR2, u, NULL, 8);
+	syscall(SYS_rt_sigaction, SIGUSR2, NULL, back, 8);
+	CHECK_EQ("rt_sigaction_SA_EXPOSE_TAGBITS_kept", back[1], 0x00000800);
 
 	sigset_t all, now;
 	sigfillset(&all);
