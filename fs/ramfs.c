@@ -312,11 +312,14 @@ static ssize_t ramfs_dir_read(struct file *f UNUSED, char *ubuf UNUSED, size_t n
 
 /* Entries from f_pos on: 0 is ".", 1 is "..", then each entry's seq. A
  * removed entry does not shift the others, so a reader that unlinks as it
- * goes (rm -r) sees every name once. */
+ * goes (rm -r) sees every name once. A removed directory has none, not
+ * even "." and "..": -ENOENT, as Linux's iterate_dir for a dead one. */
 static int ramfs_readdir(struct file *f, void *ctx, filldir_t fill)
 {
     struct inode *dir = f->f_inode;
     struct ramfs_dir *d = DIR_OF(dir);
+    if (dir->i_nlink == 0)
+        return -ENOENT;
     if (f->f_pos == 0) {
         if (!fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12))
             return 0;

@@ -5,6 +5,7 @@
  * (no inode numbers, devices or readdir order). */
 #include "check.h"
 #include <grp.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
 static int by_name(const void *a, const void *b)
@@ -117,6 +118,13 @@ static void dirs(void)
 	CHECK_ERR("unlink file/ -> ENOTDIR", unlink(P("f/")), ENOTDIR);
 	CHECK_OK0("unlink file", unlink(P("f")));
 	CHECK_ERR("file gone", access(P("f"), F_OK), ENOENT);
+	mkdir(P("gone"), 0777);
+	int fd = open(P("gone"), O_RDONLY | O_DIRECTORY);
+	CHECK_OK0("rmdir an open directory", rmdir(P("gone")));
+	char buf[256];
+	CHECK_ERR("getdents64 of it -> ENOENT", syscall(SYS_getdents64, fd, buf, sizeof buf), ENOENT);
+	CHECK_ERR("a name made in it -> ENOENT", mkdirat(fd, "x", 0777), ENOENT);
+	close(fd);
 }
 
 static void renames(void)
