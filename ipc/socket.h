@@ -37,6 +37,7 @@
 #define MSG_CTRUNC       0x8
 #define MSG_ERRQUEUE     0x2000
 #define MSG_NOSIGNAL     0x4000
+#define MSG_MORE         0x8000     /* more to come: TCP may wait to fill a segment */
 #define MSG_WAITFORONE   0x10000    /* recvmmsg: non-blocking after the first */
 #define MSG_CMSG_CLOEXEC 0x40000000
 #define SCM_RIGHTS       0x01       /* SOL_SOCKET control messages */
@@ -248,6 +249,7 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp);
 
 /* socket_msg.c */
 ssize_t sock_rwv(struct file *f, struct iov_iter *it, bool write);
+ssize_t sock_kernel_xfer(struct file *f, char *kbuf, size_t n, int flags, bool send);   /* splice */
 int iter_copy_from_user(struct iov_iter *it, void *kdst, size_t n);   /* 0 or -EFAULT */
 int iter_copy_to_user(struct iov_iter *it, const void *ksrc, size_t n);
 extern int scm_fp_lists;                    /* lists of files in flight that exist */

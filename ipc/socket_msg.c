@@ -71,6 +71,21 @@ __hot ssize_t sock_rwv(struct file *f, struct iov_iter *it, bool write)
     return r;
 }
 
+/* n bytes of kernel memory sent or received through socket file f with
+ * flags (MSG_DONTWAIT, MSG_MORE...) besides the file's O_NONBLOCK: splice
+ * to and from a socket. The bytes moved or -errno; a send to a shut
+ * socket raises SIGPIPE as a write(2) would. May sleep without
+ * MSG_DONTWAIT. */
+ssize_t sock_kernel_xfer(struct file *f, char *kbuf, size_t n, int flags, bool send)
+{
+    struct socket *sk = f->f_inode->i_socket;
+    struct iovec iov = { kbuf, n };
+    struct msghdr m = { 0 };
+    iov_iter_init(&m.msg_iter, &iov, 1, n);
+    m.msg_iter.kvec = true;
+    return send ? sock_sendmsg(sk, &m, flags) : sock_recvmsg(sk, &m, flags);
+}
+
 /* sendto and recvfrom (send and recv too): one user buffer, cut at
  * 2 GiB - 1, and when uaddr an address, copied in before a send or out
  * after a receive (*ulen: its room, then its length). May sleep. */

@@ -21,6 +21,8 @@
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
 #include "ipc/page_ring.h"
+#include "ipc/socket.h"
+#include "kernel/poll.h"
 #include <linux/fcntl.h>
 #include <linux/poll.h>
 #include <linux/uio.h>
@@ -260,7 +262,7 @@ static long splice_pipe_to_file(struct pipe_inode_info *ip, struct file *f, loff
                                 bool nonblock)
 {
     if (!f->f_op->splice_write || f->f_op->splice_write_sleeps)
-        return -EINVAL;                      /* a socket: decisions.md 48 */
+        return -EINVAL;                      /* (a socket has its own path) */
     long ret = 0, r = 0;
     uint32_t tail0 = ip->buf_tail;
     while (len) {
@@ -286,6 +288,120 @@ static long splice_pipe_to_file(struct pipe_inode_info *ip, struct file *f, loff
         if (put < n)
             break;
     }
+    pipe_drained(ip, tail0);
+    return ret ? ret : r;
+}
+
+/* ---- a socket into a pipe, a pipe into a socket ---- */
+
+/* Whether f is a socket's file. */
+static bool is_socket(struct file *f)
+{
+    return S_ISSOCK(f->f_inode->i_mode) && f->f_inode->i_socket;
+}
+
+/* Receives up to len bytes from socket file f into op as new buffers of a
+ * page at most: Linux's sock_splice_read. Each receive is one that does
+ * not sleep, made only while op has room for what it may bring, so no
+ * byte is taken from the socket that the pipe cannot hold; with nothing
+ * to receive it waits for the socket (as a blocking read would) unless
+ * f is O_NONBLOCK or `nonblock` (SPLICE_F_NONBLOCK, as Linux's UNIX
+ * stream sockets), and for room in op unless `pipe_nonblock`. A stream
+ * gives what it has, up to len; another socket one message (a datagram
+ * longer than the room is cut, as read(2) cuts it), as Linux's generic
+ * read for them. The bytes moved; 0 at the end of the stream; -EAGAIN,
+ * -EPIPE, -ERESTARTSYS, -ENOMEM, or the receive's error. */
+static long splice_socket_to_pipe(struct file *f, struct pipe_inode_info *op, size_t len, bool nonblock,
+                                  bool pipe_nonblock)
+{
+    long ret = 0, r;
+    size_t size = MIN(len, (size_t)op->npages * PAGE_SIZE);
+    char *buf = kmalloc(size);
+    if (!buf)
+        return -ENOMEM;
+    while (len) {
+        if (!ret && (r = wait_for_space(op, pipe_nonblock)))
+            break;
+        size_t room = (size_t)(op->npages - (op->buf_head - op->buf_tail)) * PAGE_SIZE;
+        if (!room)
+            break;
+        r = sock_kernel_xfer(f, buf, MIN(MIN(len, room), size), MSG_DONTWAIT, false);
+        if (r == -EAGAIN && !ret && !nonblock && !(f->f_flags & O_NONBLOCK)) {
+            if ((r = file_wait_events(f, POLLIN)))
+                break;
+            continue;                        /* (op's room is looked at again) */
+        }
+        if (r <= 0)
+            break;
+        for (long done = 0; done < r;) {      /* into buffers of a page at most */
+            size_t n = MIN((size_t)(r - done), PAGE_SIZE), k, put = 0;
+            while (put < n) {
+                char *dst = ring_piece(op, op->start + op->len + put, n - put, &k);
+                if (!dst)
+                    break;
+                memcpy(dst, buf + done + put, k);
+                put += k;
+            }
+            if (put < n) {                   /* no ring page: what was received is lost */
+                r = -ENOMEM;
+                break;
+            }
+            pipe_commit(op, (uint32_t)n, PIPE_NO_MERGE);
+            done += (long)n;
+            ret += (long)n;
+            len -= n;
+        }
+        if (r < 0 || f->f_inode->i_socket->type != SOCK_STREAM)
+            break;
+    }
+    kfree(buf);
+    if (ret > 0)
+        pipe_filled(op);
+    return ret ? ret : r;
+}
+
+/* Sends up to len bytes of ip's buffers through socket file f, buffer by
+ * buffer: Linux's splice to a socket (its sendpage). Each send is one
+ * that does not sleep, and the pipe gives up only what it took, so no
+ * other reader of the pipe can see a byte twice while this one waits
+ * (Linux holds the pipe's lock instead); a full socket is waited for, as
+ * a blocking send would, unless f is O_NONBLOCK. Waits for bytes in ip
+ * only while none was sent (not with `nonblock`). SPLICE_F_MORE is
+ * MSG_MORE. The bytes sent; 0 (ip empty, no writer); -EAGAIN, -EPIPE
+ * (SIGPIPE too), -ERESTARTSYS, or the send's error. */
+static long splice_pipe_to_socket(struct pipe_inode_info *ip, struct file *f, size_t len, bool nonblock,
+                                  bool more)
+{
+    long ret = 0, r = 0;
+    uint32_t tail0 = ip->buf_tail;
+    char *buf = kmalloc(PAGE_SIZE);           /* a buffer whole: one datagram */
+    if (!buf)
+        return -ENOMEM;
+    while (len) {
+        if (signal_pending(current)) {
+            r = -ERESTARTSYS;
+            break;
+        }
+        if (pipe_empty(ip) && (ret || (r = wait_for_data(ip, nonblock)) || pipe_empty(ip)))
+            break;
+        size_t n = MIN((size_t)*pipe_buf_len(ip, ip->buf_tail), len), k;
+        for (size_t got = 0; got < n; got += k) {
+            const char *src = ring_piece(ip, ip->start + got, n - got, &k);
+            memcpy(buf + got, src, k);
+        }
+        r = sock_kernel_xfer(f, buf, n, MSG_DONTWAIT | (more ? MSG_MORE : 0), true);
+        if (r == -EAGAIN && !(f->f_flags & O_NONBLOCK)) {
+            if ((r = file_wait_events(f, POLLOUT)))
+                break;
+            continue;                        /* (the pipe is looked at again) */
+        }
+        if (r <= 0)
+            break;
+        pipe_consume(ip, (uint32_t)r);
+        ret += r;
+        len -= (size_t)r;
+    }
+    kfree(buf);
     pipe_drained(ip, tail0);
     return ret ? ret : r;
 }
@@ -319,6 +435,9 @@ static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t
     } else if (ip) {
         if ((uoff_out && !(out->f_mode & FMODE_PREAD)) || (out->f_flags & O_APPEND))
             return -EINVAL;
+        if (is_socket(out))
+            return splice_pipe_to_socket(ip, out, len, nonblock || (in->f_flags & O_NONBLOCK),
+                                         flags & SPLICE_F_MORE);
         loff_t *pos = uoff_out ? &off_out : &out->f_pos;
         if (*pos < 0 || (uint64_t)*pos + len > (uint64_t)INT64_MAX)
             return -EINVAL;
@@ -326,6 +445,8 @@ static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t
     } else if (op) {
         if (uoff_in && !(in->f_mode & FMODE_PREAD))
             return -EINVAL;
+        if (is_socket(in))
+            return splice_socket_to_pipe(in, op, len, nonblock, nonblock || (out->f_flags & O_NONBLOCK));
         r = splice_file_to_pipe(in, op, uoff_in ? &off_in : &in->f_pos, len,
                                 nonblock || (out->f_flags & O_NONBLOCK));
     } else {

@@ -36,6 +36,31 @@ static void poll_free(struct poll_table *pt)
     pt->n = 0;
 }
 
+/* Sleeps until file f's poll reports one of events (or an error or a
+ * hang-up): a blocking wait on one file for callers that move bytes
+ * without sleeping (splice to and from a socket). 0, -ENOMEM, or
+ * -ERESTARTSYS on a signal. */
+int file_wait_events(struct file *f, unsigned events)
+{
+    struct wait_queue *queues[4];
+    struct wait_entry entries[4];
+    struct poll_table pt = { .max = 4, .queues = queues, .entries = entries };
+    int r = 0;
+    for (bool first = true;; first = false) {
+        current->state = TASK_INTERRUPTIBLE;
+        if (f->f_op->poll(f, first ? &pt : NULL) & (events | POLLERR | POLLHUP))
+            break;
+        if (signal_pending(current)) {
+            r = -ERESTARTSYS;
+            break;
+        }
+        schedule();
+    }
+    current->state = TASK_RUNNING;
+    poll_free(&pt);
+    return r;
+}
+
 /* Polls fds until one is ready, the deadline passes (ktime ns; 0:
  * never; one already past: look once), or a signal arrives
  * (-ERESTARTSYS: callers map it). Returns the ready count. */

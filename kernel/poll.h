@@ -18,5 +18,7 @@ struct poll_table {
 /* Adds the current task to wq for the duration of a poll, or hands wq to
  * pt->qproc (pt may be NULL when the caller only wants the ready mask). */
 void poll_wait(struct wait_queue *wq, struct poll_table *pt);
+struct file;
+int file_wait_events(struct file *f, unsigned events);   /* 0, -ENOMEM or -ERESTARTSYS */
 
 #endif

@@ -583,6 +583,96 @@ static void sendfile_sockets(void)
 	close(in);
 }
 
+/* splice between pipes and sockets (Linux's sock_splice_read and its
+ * sendpage): a stream gives what it has, a datagram socket one message;
+ * each pipe buffer goes out as one send (one datagram); the socket's own
+ * blocking, SPLICE_F_NONBLOCK, EPIPE and SIGPIPE, no offsets. */
+static void splice_sockets(void)
+{
+	int p[2], sv[2];
+	char buf[64];
+	pipe(p);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	write(p[1], "hello", 5);
+	CHECK_EQ("a pipe into a stream socket", splice(p[0], NULL, sv[0], NULL, 100, 0), 5);
+	CHECK_STR("it arrives", drain(sv[1], 100), "hello");
+	write(sv[1], "wor", 3);
+	write(sv[1], "ld", 2);
+	CHECK_EQ("a stream socket into a pipe: all it has", splice(sv[0], NULL, p[1], NULL, 100, 0), 5);
+	CHECK_STR("in the pipe", drain(p[0], 100), "world");
+	write(sv[1], "abcdef", 6);
+	CHECK_EQ("len caps it", splice(sv[0], NULL, p[1], NULL, 4, 0), 4);
+	CHECK_EQ("the rest stays in the socket", splice(sv[0], NULL, p[1], NULL, 100, 0), 2);
+	CHECK_STR("in order", drain(p[0], 100), "abcdef");
+	CHECK_ERR("an empty socket, SPLICE_F_NONBLOCK: EAGAIN", splice(sv[0], NULL, p[1], NULL, 100, SPLICE_F_NONBLOCK), EAGAIN);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	CHECK_ERR("an empty O_NONBLOCK socket: EAGAIN", splice(sv[0], NULL, p[1], NULL, 100, 0), EAGAIN);
+	fcntl(sv[0], F_SETFL, 0);
+	loff_t off = 0;
+	write(p[1], "x", 1);
+	CHECK_ERR("an offset for the socket (output): EINVAL", splice(p[0], NULL, sv[0], &off, 1, 0), EINVAL);
+	CHECK_ERR("an offset for the socket (input): EINVAL", splice(sv[0], &off, p[1], NULL, 1, 0), EINVAL);
+	drain(p[0], 100);
+	close(sv[1]);
+	CHECK_EQ("the peer gone: end of stream, 0", splice(sv[0], NULL, p[1], NULL, 100, 0), 0);
+	write(p[1], "x", 1);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK_ERR("into a socket whose peer is gone: EPIPE", splice(p[0], NULL, sv[0], NULL, 1, 0), EPIPE);
+	signal(SIGPIPE, SIG_DFL);
+	CHECK_STR("the byte stays in the pipe", drain(p[0], 100), "x");
+	pid_t pid = fork();
+	if (pid == 0) {
+		write(p[1], "y", 1);
+		splice(p[0], NULL, sv[0], NULL, 1, 0);
+		_exit(0);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	CHECK("and SIGPIPE", WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE);
+	CHECK_STR("its byte stays too", drain(p[0], 100), "y");
+	close(sv[0]);
+
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	send(sv[1], "ab", 2, 0);
+	send(sv[1], "cde", 3, 0);
+	CHECK_EQ("a datagram socket into a pipe: one message", splice(sv[0], NULL, p[1], NULL, 100, 0), 2);
+	CHECK_EQ("then the next", splice(sv[0], NULL, p[1], NULL, 100, 0), 3);
+	CHECK_STR("both in the pipe", drain(p[0], 100), "abcde");
+	write(p[1], "one", 3);
+	CHECK_EQ("a pipe into a datagram socket", splice(p[0], NULL, sv[0], NULL, 100, 0), 3);
+	CHECK_EQ("one datagram", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 3);
+	close(sv[0]);
+	close(sv[1]);
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	pid = fork();
+	if (pid == 0) {                       /* the reader comes later */
+		char big[70000];
+		close(sv[0]);
+		usleep(100000);
+		size_t got = 0;
+		ssize_t n;
+		while ((n = read(sv[1], big, sizeof big)) > 0)
+			got += (size_t)n;
+		_exit(got == 65536 * 3 ? 0 : 1);
+	}
+	close(sv[1]);
+	static char chunk[65536];
+	memset(chunk, 'z', sizeof chunk);
+	long total = 0;
+	for (int i = 0; i < 3; i++) {
+		write(p[1], chunk, sizeof chunk);
+		long n;
+		while ((n = splice(p[0], NULL, sv[0], NULL, sizeof chunk, 0)) > 0 && (total += n) % 65536)
+			;
+	}
+	CHECK_EQ("a blocking splice waits for a full socket", total, 65536 * 3);
+	close(sv[0]);
+	CHECK_EQ("and the reader got every byte", wait_for(pid), 0);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	tdir_setup("t_splice");
@@ -596,6 +686,7 @@ int main(void)
 	RUN(sendfile_calls);
 	RUN(copy_file_range_calls);
 	RUN(sendfile_sockets);
+	RUN(splice_sockets);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
