@@ -36,7 +36,8 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
-    S(sched_getaffinity), S(sched_setaffinity), S(syslog), S(getrandom),
+    S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
+    S(membarrier), S(personality),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
     S(clock_getres_time64), S(nanosleep), S(clock_nanosleep), S(clock_nanosleep_time64),
@@ -64,6 +65,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* signals */
     S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
+    S(rt_tgsigqueueinfo),
     S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
     S(sigaltstack),
     /* pipes and waiting on many files */

@@ -93,6 +93,10 @@ long sys_sched_getaffinity(int pid, uint32_t len, void *mask);
 long sys_sched_setaffinity(int pid, uint32_t len, const void *mask);
 long sys_syslog(int type, char *buf, int len);
 long sys_getrandom(char *buf, uint32_t len, uint32_t flags);
+long sys_getcpu(uint32_t *cpu, uint32_t *node, void *cache);
+/* kernel/membarrier.c, kernel/personality.c */
+long sys_membarrier(int cmd, uint32_t flags, int cpu_id);
+long sys_personality(uint32_t persona);
 
 /* kernel/time.c: time */
 long sys_time(int32_t *t);
@@ -244,6 +248,7 @@ long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize);
 long sys_rt_sigtimedwait(const void *set, void *info, const void *ts32, uint32_t sigsetsize);
 long sys_rt_sigtimedwait_time64(const void *set, void *info, const void *ts64, uint32_t sigsetsize);
 long sys_rt_sigqueueinfo(int pid, int sig, const void *info);
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *info);
 long sys_pause(void);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);

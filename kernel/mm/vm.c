@@ -364,6 +364,7 @@ struct mm *mm_fork(struct mm *old)
     mm->brk = old->brk;
     mm->had_noaccess = old->had_noaccess;
     mm->vdso = old->vdso;
+    mm->membarrier_state = old->membarrier_state;   /* Linux's dup_mm copies it; exec clears it */
     mm->start_code = old->start_code, mm->end_code = old->end_code;
     mm->start_data = old->start_data, mm->end_data = old->end_data;
     mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;

@@ -69,6 +69,7 @@ struct mm {
     void *ldt;                             /* modify_ldt's table (kernel/ldt.c), kmalloc'd */
     uint32_t ldt_entries;
     uint32_t walk_mark;                    /* a walk over all tasks has counted it (fs/proc_sysinfo.c) */
+    uint32_t membarrier_state;             /* membarrier(2)'s registrations: kept by fork, not exec */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
