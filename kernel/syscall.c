@@ -58,7 +58,8 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(linkat), S(symlink), S(symlinkat), S(readlink), S(readlinkat), S(mknod), S(mknodat),
     S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),
     S(access), S(faccessat), S(faccessat2), S(truncate), S(ftruncate), S(truncate64),
-    S(ftruncate64), S(fallocate), S(memfd_create), S(utimensat), S(utimensat_time64), S(flock),
+    S(ftruncate64), S(fallocate), S(fadvise64), S(fadvise64_64), S(readahead),
+    S(sync_file_range), S(syncfs), S(memfd_create), S(utimensat), S(utimensat_time64), S(flock),
     /* extended attributes (fs/xattr.c) */
     S(setxattr), S(lsetxattr), S(fsetxattr), S(getxattr), S(lgetxattr), S(fgetxattr),
     S(listxattr), S(llistxattr), S(flistxattr), S(removexattr), S(lremovexattr), S(fremovexattr),

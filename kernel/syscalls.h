@@ -233,6 +233,12 @@ long sys_truncate64(const char *path, uint32_t len_lo, uint32_t len_hi);
 long sys_ftruncate64(int fd, uint32_t len_lo, uint32_t len_hi);
 long sys_fallocate(int fd, int mode, uint32_t off_lo, uint32_t off_hi, uint32_t len_lo, uint32_t len_hi);
 long sys_memfd_create(const char *name, unsigned flags);     /* fs/memfd.c */
+/* fs/fadvise.c */
+long sys_fadvise64(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t len, int advice);
+long sys_fadvise64_64(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t len_lo, uint32_t len_hi, int advice);
+long sys_readahead(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t count);
+long sys_sync_file_range(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t n_lo, uint32_t n_hi, uint32_t flags);
+long sys_syncfs(int fd);
 long sys_utimensat(int dirfd, const char *path, const void *times32, int flags);
 long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int flags);
 long sys_flock(int fd, int op);
