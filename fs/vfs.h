@@ -80,6 +80,9 @@ struct inode_operations {
      * file), else the caller gets a zeroed page of its own. 0 when out of
      * memory. NULL: the file cannot be mapped from its own pages. */
     uint32_t (*page)(struct inode *ip, uint32_t pgoff, bool fill);   /* a paddr_t */
+    /* Whether page pgoff has data in memory (not a hole): Linux's page
+     * cache lookup, for mincore. NULL with `page`: none has. */
+    bool (*page_cached)(struct inode *ip, uint32_t pgoff);
     void (*evict)(struct inode *ip);        /* free private data: no links, no users */
 };
 

@@ -47,7 +47,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrusage),
     /* memory */
     S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
-    S(msync), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
+    S(msync), S(mincore), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(preadv), S(pwritev),
     S(preadv2), S(pwritev2), S(lseek), [__NR__llseek] = FN(sys_llseek), S(ioctl), S(open),

@@ -139,6 +139,7 @@ long sys_munmap(uint32_t addr, uint32_t len);
 long sys_mprotect(uint32_t addr, uint32_t len, int prot);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
 long sys_msync(uint32_t addr, uint32_t len, int flags);
+long sys_mincore(uint32_t addr, uint32_t len, uint8_t *vec);     /* mincore.c */
 long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags, uint32_t new_addr);
 long sys_remap_file_pages(uint32_t start, uint32_t size, uint32_t prot, uint32_t pgoff, uint32_t flags);   /* remap.c */
 

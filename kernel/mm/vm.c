@@ -525,6 +525,49 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
     return r == -EIO || r == -ENOMEM ? r : r ? -EFAULT : 0;
 }
 
+/* Linux's populate_vma_page_range over [start, end) (page aligned): every
+ * page of an accessible area is made present, writable private areas
+ * get their own copies (mlock: later writes must not fault). Pages
+ * already there, PROT_NONE areas, the vvar page and holes are skipped.
+ * 0, -ENOMEM (no memory), or -EIO (a page past the end of its file);
+ * with ignore_errors it goes on past those and returns 0. Does not
+ * sleep. */
+int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_errors)
+{
+    for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next) {
+        if (a->end <= start || (a->flags & VM_IO) || !(a->flags & (VM_READ | VM_WRITE | VM_EXEC)))
+            continue;
+        bool write = (a->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+        for (uintptr_t va = MAX(start, a->start); va < MIN(end, a->end); va += PAGE_SIZE) {
+            uint32_t *pte = pgdir_walk(mm->pgdir, va, false);
+            if (pte && (*pte & PTE_P) && (!write || (*pte & PTE_W)))
+                continue;
+            int r = fault_in(mm, a, va, write);
+            if (r < 0 && !ignore_errors)
+                return r == -EIO ? -EIO : -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* (Its contract is in vm.h.) */
+void *vm_get_page(struct mm *mm, uintptr_t addr, bool write, paddr_t *pa)
+{
+    struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
+    if (!a || addr >= USER_TOP || (a->flags & VM_IO) || !(a->flags & (write ? VM_WRITE : VM_READ)))
+        return NULL;
+    uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
+    if ((!pte || !(*pte & PTE_P) || (write && !(*pte & PTE_W))) &&
+        fault_in(mm, a, PAGE_DOWN(addr), write) < 0)
+        return NULL;
+    pte = pgdir_walk(mm->pgdir, addr, false);
+    if (!pte || !(*pte & PTE_P))
+        return NULL;
+    *pa = PTE_ADDR(*pte);
+    page_get(*pa);
+    return P2V(*pa);
+}
+
 /* Brings the page at addr of area a in for a forced read (ptrace), what-
  * ever a's present protection: the area's kind, not its PROT_ bits,
  * decides what a forced access may do (access_vm). A page of a PROT_NONE
