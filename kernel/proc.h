@@ -431,6 +431,7 @@ void posix_timers_exec(struct task *leader); /* exec: the POSIX timers go */
 
 /* ptrace.c */
 bool ptrace_may_access(struct task *t);     /* PTRACE_MODE_ATTACH_REALCREDS, as attach checks it */
+bool ptrace_may_read(struct task *t);       /* ... READ_REALCREDS: its own process too */
 /* Stops current for its tracer with wait status code; the tracer may read
  * msg (PTRACE_GETEVENTMSG) and si (a siginfo_t, NULL: none), and change si.
  * Returns the signal to deliver (0: none). */
