@@ -425,6 +425,11 @@ ssize_t write_check_limits(struct file *f, loff_t pos, size_t n);
  * checks, its total cut to MAX_RW_COUNT. The total, or -EFAULT, -EINVAL,
  * -ENOMEM. */
 long iov_import(const void *uiov, int iovcnt, struct iovec **kiov);
+/* Its first part, for a vector of another address space's buffers
+ * (process_vm_readv): the count, the copy and the lengths' signs are
+ * checked, not where the buffers are. 0, -EINVAL, -EFAULT or -ENOMEM;
+ * the caller frees *kiov. */
+long iov_copy_in(const void *uiov, int iovcnt, struct iovec **kiov);
 
 /* locks.c: flock and POSIX record locks */
 long fcntl_lock(struct file *f, int cmd, uint32_t arg);

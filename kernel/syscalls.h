@@ -346,6 +346,11 @@ long sys_mq_getsetattr(int mqdes, const struct mq_attr *newattr, struct mq_attr 
 /* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
 long sys_kcmp(int pid1, int pid2, int type, uint32_t idx1, uint32_t idx2);   /* kernel/kcmp.c */
+/* kernel/mm/process_vm.c */
+long sys_process_vm_readv(int pid, const void *lvec, uint32_t liovcnt, const void *rvec,
+                          uint32_t riovcnt, uint32_t flags);
+long sys_process_vm_writev(int pid, const void *lvec, uint32_t liovcnt, const void *rvec,
+                           uint32_t riovcnt, uint32_t flags);
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3);
 long sys_set_robust_list(uint32_t head, uint32_t len);
 long sys_get_robust_list(int pid, uint32_t *head_ptr, uint32_t *len_ptr);
