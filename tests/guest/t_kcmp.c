@@ -5,6 +5,7 @@
  * "equal" or "ordered" is printed: the order itself is random per boot. */
 #include "check.h"
 #include <pthread.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/sem.h>
 
@@ -104,6 +105,32 @@ static void tasks(void)
 	wait_for(pid);
 }
 
+static int sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		syscall(SYS_pause);
+	return 0;
+}
+
+/* LTP kcmp03's case: a process made by clone with everything shared. */
+static void shared_clone(void)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_IO | CLONE_SYSVSEM | SIGCHLD;
+	pid_t pid = clone(sleeper, stack + sizeof stack, flags, NULL);
+	CHECK("clone", pid > 0);
+	static const char *names[] = { "FILE", "VM", "FILES", "FS", "SIGHAND", "IO", "SYSVSEM" };
+	char name[64];
+	for (int t = KCMP_VM; t <= KCMP_SYSVSEM; t++) {
+		snprintf(name, sizeof name, "clone sharing all, %s", names[t]);
+		CHECK_STR(name, cmp(getpid(), pid, t, 0, 0), "equal");
+	}
+	CHECK_STR("clone sharing all, a descriptor", cmp(getpid(), pid, KCMP_FILE, 1, 1), "equal");
+	kill(pid, SIGKILL);
+	wait_for(pid);
+}
+
 static void zombies(void)
 {
 	pid_t a = fork();
@@ -192,6 +219,7 @@ int main(void)
 {
 	RUN(files);
 	RUN(tasks);
+	RUN(shared_clone);
 	RUN(zombies);
 	RUN(epoll_target);
 	RUN(errors);
