@@ -45,7 +45,7 @@ enum kind {
     P_SYS_NET, P_SYS_IPV4, P_TCP_MAX_TW, P_TCP_FIN_TIMEOUT, P_PORT_RANGE, P_UNPRIV_PORT,
     P_SYS_FS_MQUEUE, P_MQ_MSG_DEFAULT, P_MQ_MSG_MAX, P_MQ_MSGSIZE_DEFAULT, P_MQ_MSGSIZE_MAX,
     P_MQ_QUEUES_MAX,                         /* /proc/sys/fs/mqueue (ipc/mqueue_fs.c) */
-    P_PID_STATM, P_PID_SMAPS, P_PID_SMAPS_ROLLUP, P_PID_PAGEMAP, P_PID_MOUNTS, P_PID_MOUNTINFO,
+    P_PID_STATM, P_PID_SMAPS, P_PID_SMAPS_ROLLUP, P_PID_PAGEMAP, P_PID_PERSONALITY, P_PID_MOUNTS, P_PID_MOUNTINFO,
     P_PID_FDINFO, P_PID_FDINFO_FILE, P_TID_STAT, P_TID_STATUS, P_CPUINFO, P_FILESYSTEMS, P_VERSION,
     P_THREAD_SELF,
     P_SYS_FS_EPOLL, P_EPOLL_WATCHES,         /* /proc/sys/fs/epoll (ipc/eventpoll.c) */
@@ -53,6 +53,8 @@ enum kind {
     P_PID_CWD, P_PID_ROOT,                   /* magic links to its directories */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
+
+_Static_assert(P_NKINDS <= 128, "a kind must fit the low 7 bits of an inode number");
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
 
@@ -138,6 +140,7 @@ static const struct entry pid_entries[] = {
     { "smaps", P_PID_SMAPS, S_IFREG | 0444 }, { "smaps_rollup", P_PID_SMAPS_ROLLUP, S_IFREG | 0444 },
     { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
+    { "personality", P_PID_PERSONALITY, S_IFREG | 0400 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
@@ -592,6 +595,8 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
         return proc_may_read(t) ? proc_smaps_show(t, buf, size) : -EACCES;
     case P_PID_SMAPS_ROLLUP:
         return proc_may_read(t) ? proc_smaps_rollup_show(t, buf, size) : -EACCES;
+    case P_PID_PERSONALITY:                  /* Linux's lock_trace: ptrace access, else EPERM */
+        return proc_may_read(t) ? snprintf(buf, size, "%08x\n", t->personality) : -EPERM;
     default: return -EINVAL;
     }
 }

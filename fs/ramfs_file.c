@@ -386,9 +386,11 @@ static int ramfs_fallocate(struct inode *ip, int mode, loff_t off, loff_t len)
 }
 
 static paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill);
+static bool ramfs_page_cached(struct inode *ip, uint32_t pg);
 
 const struct inode_operations ramfs_file_iops = {
     .page = ramfs_file_page,
+    .page_cached = ramfs_page_cached,
     .truncate = ramfs_truncate,
     .fallocate = ramfs_fallocate,
     .read_kernel = ramfs_read_kernel,
@@ -403,6 +405,12 @@ const struct file_operations ramfs_file_fops = {
     .splice_read = ramfs_splice_read,
     .splice_write = ramfs_splice_write,
 };
+
+/* The inode operation `page_cached` (fs/vfs.h): page pg is no hole. */
+static bool ramfs_page_cached(struct inode *ip, uint32_t pg)
+{
+    return file_page(ip, pg, false) != 0;
+}
 
 /* The inode operation `page` (fs/vfs.h) of a regular ramfs file. */
 static paddr_t ramfs_file_page(struct inode *ip, uint32_t pg, bool fill)

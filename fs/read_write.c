@@ -161,8 +161,8 @@ long sys_pwrite64(int fd, const void *buf, size_t count, uint32_t off_lo, uint32
     return prw(fd, (char *)buf, count, off_lo, off_hi, true);
 }
 
-/* readv's and writev's checks of a vector (fs/vfs.h). */
-long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
+/* Linux's iovec_from_user (fs/vfs.h). */
+long iov_copy_in(const void *uiov, int iovcnt, struct iovec **kiov)
 {
     *kiov = NULL;
     if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
@@ -174,10 +174,21 @@ long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
         return -ENOMEM;
     if (copy_from_user(iov, uiov, iovcnt * sizeof *iov))
         return -EFAULT;
-    size_t total = 0;
-    for (int i = 0; i < iovcnt; i++) {
+    for (int i = 0; i < iovcnt; i++)
         if ((ssize_t)iov[i].iov_len < 0)
             return -EINVAL;
+    return 0;
+}
+
+/* readv's and writev's checks of a vector (fs/vfs.h). */
+long iov_import(const void *uiov, int iovcnt, struct iovec **kiov)
+{
+    long r = iov_copy_in(uiov, iovcnt, kiov);
+    if (r < 0)
+        return r;
+    struct iovec *iov = *kiov;
+    size_t total = 0;
+    for (int i = 0; i < iovcnt; i++) {
         if (!access_ok(iov[i].iov_base, iov[i].iov_len))
             return -EFAULT;
         iov[i].iov_len = MIN(iov[i].iov_len, MAX_RW_COUNT - total);

@@ -80,6 +80,9 @@ struct inode_operations {
      * file), else the caller gets a zeroed page of its own. 0 when out of
      * memory. NULL: the file cannot be mapped from its own pages. */
     uint32_t (*page)(struct inode *ip, uint32_t pgoff, bool fill);   /* a paddr_t */
+    /* Whether page pgoff has data in memory (not a hole): Linux's page
+     * cache lookup, for mincore. NULL with `page`: none has. */
+    bool (*page_cached)(struct inode *ip, uint32_t pgoff);
     void (*evict)(struct inode *ip);        /* free private data: no links, no users */
 };
 
@@ -436,6 +439,11 @@ ssize_t write_check_limits(struct file *f, loff_t pos, size_t n);
  * checks, its total cut to MAX_RW_COUNT. The total, or -EFAULT, -EINVAL,
  * -ENOMEM. */
 long iov_import(const void *uiov, int iovcnt, struct iovec **kiov);
+/* Its first part, for a vector of another address space's buffers
+ * (process_vm_readv): the count, the copy and the lengths' signs are
+ * checked, not where the buffers are. 0, -EINVAL, -EFAULT or -ENOMEM;
+ * the caller frees *kiov. */
+long iov_copy_in(const void *uiov, int iovcnt, struct iovec **kiov);
 
 /* locks.c: flock and POSIX record locks */
 long fcntl_lock(struct file *f, int cmd, uint32_t arg);

@@ -275,6 +275,23 @@ bool is_file_epoll(const struct file *f)
     return f->f_op == &eventpoll_fops;
 }
 
+/* kcmp's KCMP_EPOLL_TFD: the file of the toff-th item (in the interest
+ * list's order) that epoll file epf watches under descriptor tfd, not
+ * referenced; ERR_PTR(-EINVAL) when epf is no epoll, ERR_PTR(-ENOENT)
+ * when there is no such item. */
+struct file *ep_target_file(struct file *epf, int tfd, uint32_t toff)
+{
+    if (!is_file_epoll(epf))
+        return ERR_PTR(-EINVAL);
+    struct eventpoll *ep = epf->private_data;
+    for (struct ep_list *l = ep->items.next; l != &ep->items; l = l->next) {
+        struct epitem *epi = ep_entry(l, struct epitem, itlink);
+        if (epi->fd == tfd && toff-- == 0)
+            return epi->file;
+    }
+    return ERR_PTR(-ENOENT);
+}
+
 /* At the last close of a watched file: out of every epoll that watches
  * it, so a set never points at a dead file. */
 void eventpoll_release_file(struct file *f)

@@ -94,6 +94,7 @@ struct epitem {
 
 static inline bool ep_is_linked(const struct epitem *epi) { return !ep_list_empty(&epi->rdllink); }
 bool is_file_epoll(const struct file *f);
+struct file *ep_target_file(struct file *epf, int tfd, uint32_t toff);   /* kcmp: ERR_PTR on failure */
 
 /* eventpoll.c */
 void ep_queue_ready(struct eventpoll *ep, struct epitem *epi);   /* link and wake: irqs any */

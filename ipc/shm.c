@@ -115,8 +115,14 @@ static void shm_close(struct vm_area *a)
         shm_destroy(s);
 }
 
+static bool shm_resident(struct vm_area *a, uint32_t pgoff)
+{
+    struct shmid_kernel *s = a->private;
+    return shmem_resident(s->mem, pgoff);
+}
+
 static const struct vm_ops shm_vm_ops = {
-    .nopage = shm_nopage, .open = shm_open, .close = shm_close,
+    .nopage = shm_nopage, .open = shm_open, .close = shm_close, .resident = shm_resident,
 };
 
 /* shmat's address and flags, checked before the segment as Linux does:

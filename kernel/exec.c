@@ -248,6 +248,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     current->clear_child_tid = 0;
     current->did_exec = true;
     prctl_exec(current);
+    personality_exec(current, mm->exe);
     fpu_reset(current);
     hw_breakpoint_flush(current);
     struct trapframe *tf = current->tf;

@@ -240,7 +240,7 @@ long sys_pidfd_getfd(int pidfd, int fd, uint32_t flags)
     struct task *t = p->task;
     if (!t)
         return -ESRCH;
-    if (t->tgid != current->tgid && !ptrace_may_access(t))
+    if (!ptrace_may_read(t))
         return -EPERM;
     if (fd < 0 || fd >= t->nr_fds || !t->files[fd])
         return -EBADF;

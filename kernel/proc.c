@@ -264,6 +264,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
     c->keepcaps = p->keepcaps;               /* pdeath_signal starts at 0, as Linux */
+    c->personality = p->personality;
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
     c->auxv_start = p->auxv_start;

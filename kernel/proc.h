@@ -209,6 +209,7 @@ struct task {
     bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
     bool no_new_privs;                      /* sticky; kept across fork and exec */
     bool keepcaps;                          /* stored only (no capabilities); 0 after exec */
+    uint32_t personality;                   /* personality(2) (kernel/personality.c) */
     uint8_t fpu_counter;                    /* its FPU state was wanted after a switch (fpu.c) */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* x87/SSE state (fxsave) */
 };
@@ -450,6 +451,7 @@ void posix_timers_exec(struct task *leader); /* exec: the POSIX timers go */
 
 /* ptrace.c */
 bool ptrace_may_access(struct task *t);     /* PTRACE_MODE_ATTACH_REALCREDS, as attach checks it */
+bool ptrace_may_read(struct task *t);       /* ... READ_REALCREDS: its own process too */
 /* Stops current for its tracer with wait status code; the tracer may read
  * msg (PTRACE_GETEVENTMSG) and si (a siginfo_t, NULL: none), and change si.
  * Returns the signal to deliver (0: none). */
@@ -526,6 +528,8 @@ int kernel_execve(const char *path, char *const argv[], char *const envp[]);
 
 /* sys.c: the prctl state an exec resets (dumpable, keepcaps). */
 void prctl_exec(struct task *t);
+/* personality.c: what an exec of program ip leaves of t's personality. */
+void personality_exec(struct task *t, struct inode *ip);
 
 /* Credentials helpers. */
 static inline bool capable_root(void) { return current->euid == 0; }

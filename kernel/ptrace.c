@@ -289,6 +289,15 @@ bool ptrace_may_access(struct task *t)
             current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid);
 }
 
+/* Linux's ptrace_may_access with PTRACE_MODE_READ_REALCREDS (kcmp,
+ * pidfd_getfd): a thread of the caller's own process always, anyone
+ * else as the attach check has it (no security module tells the two
+ * modes apart here). */
+bool ptrace_may_read(struct task *t)
+{
+    return t->tgid == current->tgid || ptrace_may_access(t);
+}
+
 /* Lets the stopped tracee t run on, delivering sig (0: none), stopping
  * again at the next system call (syscall) or instruction (step). */
 static void resume(struct task *t, uint32_t sig, bool syscall, bool step)

@@ -93,16 +93,31 @@ long sys_tgkill(int tgid, int tid, int sig)
     return sys_tkill(tid, sig);
 }
 
-/* sigqueue: the caller writes the siginfo (si_code, si_pid, si_uid,
- * si_value); only the kernel may claim SI_USER, SI_TKILL or a positive
- * si_code for a signal to another process. */
-long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
+/* The siginfo a sigqueue caller wrote (si_code, si_pid, si_uid,
+ * si_value) into *info: 0 or -EFAULT. */
+static long siginfo_from_user(struct ksiginfo *info, const void *uinfo)
 {
     int32_t si[6];                           /* si_signo, si_errno, si_code, si_pid, si_uid, si_value */
     if (copy_from_user(si, uinfo, sizeof si))
         return -EFAULT;
-    struct ksiginfo info = { .code = si[2], .pid = si[3], .uid = (uint32_t)si[4], .value = si[5] };
-    if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->tgid)
+    *info = (struct ksiginfo){ .code = si[2], .pid = si[3], .uid = (uint32_t)si[4], .value = si[5] };
+    return 0;
+}
+
+/* An si_code only the kernel may claim (SI_USER, SI_TKILL, a positive
+ * one) for a signal to another than the caller itself. */
+static bool kernel_only_code(const struct ksiginfo *info)
+{
+    return info->code >= 0 || info->code == SI_TKILL;
+}
+
+/* sigqueue: the caller writes the siginfo; see kernel_only_code. */
+long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
+{
+    struct ksiginfo info;
+    if (siginfo_from_user(&info, uinfo))
+        return -EFAULT;
+    if (kernel_only_code(&info) && pid != current->tgid)
         return -EPERM;
     struct task *t = task_find(pid);
     if (!t)
@@ -111,6 +126,28 @@ long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
         return -EINVAL;
     return signal_info_one(t, sig, &info, true);
 }
+
+/* rt_tgsigqueueinfo(tgid, tid, sig, info): sigqueue to thread tid of
+ * process tgid, with Linux's checks in order: the siginfo (EFAULT), ids
+ * (EINVAL), a forged si_code (EPERM, unless tid is the caller itself),
+ * the thread (ESRCH), the signal (EINVAL), the permission (EPERM). */
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
+{
+    struct ksiginfo info;
+    if (siginfo_from_user(&info, uinfo))
+        return -EFAULT;
+    if (tid <= 0 || tgid <= 0)
+        return -EINVAL;
+    if (kernel_only_code(&info) && tid != current->pid)
+        return -EPERM;
+    struct task *t = task_find(tid);
+    if (!t || t->tgid != tgid)
+        return -ESRCH;
+    if (sig < 0 || sig > NSIG_K)
+        return -EINVAL;
+    return signal_info_one(t, sig, &info, false);
+}
+
 
 /* The sa_flags a program may set and read back (Linux's UAPI_SA_FLAGS):
  * SA_UNSUPPORTED and every unknown bit read back as 0, so a program can

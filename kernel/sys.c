@@ -1,7 +1,7 @@
 /* System calls about the machine and a process's settings: uname,
  * sethostname, setdomainname, sysinfo, reboot; prctl (name, parent-death signal,
  * dumpable, no_new_privs, keepcaps); nice values (getpriority,
- * setpriority); CPU affinity, with the one CPU there is. */
+ * setpriority); CPU affinity and getcpu, with the one CPU there is. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
@@ -310,4 +310,20 @@ long sys_sched_setaffinity(int pid, uint32_t len, const void *umask)
     if (t->uid != current->euid && t->euid != current->euid && !capable_root())
         return -EPERM;
     return mask & 1 ? 0 : -EINVAL;
+}
+
+/* getcpu(cpu, node, cache): the CPU and NUMA node the caller runs on,
+ * always 0 and 0 here; either pointer may be NULL, the third is unused.
+ * As Linux, both are written even when the first fails. 0 or -EFAULT.
+ * Does not sleep. */
+long sys_getcpu(uint32_t *ucpu, uint32_t *unode, void *cache)
+{
+    (void)cache;
+    uint32_t zero = 0;
+    int err = 0;
+    if (ucpu)
+        err |= copy_to_user(ucpu, &zero, sizeof zero);
+    if (unode)
+        err |= copy_to_user(unode, &zero, sizeof zero);
+    return err ? -EFAULT : 0;
 }

@@ -36,8 +36,8 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
-    S(sched_getaffinity), S(sched_setaffinity), S(syslog), S(getrandom),
-    S(olduname), S(oldolduname),
+    S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
+    S(membarrier), S(personality), S(olduname), S(oldolduname),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
     S(clock_getres_time64), S(nanosleep), S(clock_nanosleep), S(clock_nanosleep_time64),
@@ -47,7 +47,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrusage), S(stime),
     /* memory */
     S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
-    S(msync), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
+    S(msync), S(mincore), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(preadv), S(pwritev),
     S(preadv2), S(pwritev2), S(lseek), [__NR__llseek] = FN(sys_llseek), S(ioctl), S(open),
@@ -58,7 +58,8 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(linkat), S(symlink), S(symlinkat), S(readlink), S(readlinkat), S(mknod), S(mknodat),
     S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),
     S(access), S(faccessat), S(faccessat2), S(truncate), S(ftruncate), S(truncate64),
-    S(ftruncate64), S(fallocate), S(memfd_create), S(utimensat), S(utimensat_time64), S(flock),
+    S(ftruncate64), S(fallocate), S(fadvise64), S(fadvise64_64), S(readahead),
+    S(sync_file_range), S(syncfs), S(memfd_create), S(utimensat), S(utimensat_time64), S(flock),
     /* the old file calls: narrow structures (fs/stat_old.c, fs/readdir.c, fs/attr.c) */
     S(stat), S(lstat), S(fstat), S(oldstat), S(oldlstat), S(oldfstat), S(statfs), S(fstatfs),
     S(getdents), [__NR_readdir] = FN(sys_old_readdir), S(utime), S(utimes), S(futimesat),
@@ -68,6 +69,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* signals */
     S(kill), S(tkill), S(tgkill), S(rt_sigaction), S(rt_sigprocmask), S(rt_sigpending),
     S(rt_sigsuspend), S(rt_sigtimedwait), S(rt_sigtimedwait_time64), S(rt_sigqueueinfo),
+    S(rt_tgsigqueueinfo),
     S(pause), S(alarm), S(setitimer), S(getitimer), S(sigreturn), S(rt_sigreturn),
     S(sigaltstack),
     /* the old signal calls, 32-bit sets (sigsys_old.c) */
@@ -93,7 +95,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(mq_open), S(mq_unlink), S(mq_timedsend), S(mq_timedreceive), S(mq_timedsend_time64),
     S(mq_timedreceive_time64), S(mq_notify), S(mq_getsetattr),
     /* debugging and futexes */
-    S(ptrace), S(futex), S(futex_time64), S(set_robust_list), S(get_robust_list),
+    S(ptrace), S(kcmp), S(process_vm_readv), S(process_vm_writev), S(futex), S(futex_time64), S(set_robust_list), S(get_robust_list),
 };
 
 static uint8_t enosys_logged[512 / 8];

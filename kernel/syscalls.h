@@ -99,6 +99,10 @@ long sys_sched_getaffinity(int pid, uint32_t len, void *mask);
 long sys_sched_setaffinity(int pid, uint32_t len, const void *mask);
 long sys_syslog(int type, char *buf, int len);
 long sys_getrandom(char *buf, uint32_t len, uint32_t flags);
+long sys_getcpu(uint32_t *cpu, uint32_t *node, void *cache);
+/* kernel/membarrier.c, kernel/personality.c */
+long sys_membarrier(int cmd, uint32_t flags, int cpu_id);
+long sys_personality(uint32_t persona);
 
 /* kernel/time.c: time */
 long sys_time(int32_t *t);
@@ -142,6 +146,7 @@ long sys_munmap(uint32_t addr, uint32_t len);
 long sys_mprotect(uint32_t addr, uint32_t len, int prot);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
 long sys_msync(uint32_t addr, uint32_t len, int flags);
+long sys_mincore(uint32_t addr, uint32_t len, uint8_t *vec);     /* mincore.c */
 long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags, uint32_t new_addr);
 long sys_remap_file_pages(uint32_t start, uint32_t size, uint32_t prot, uint32_t pgoff, uint32_t flags);   /* remap.c */
 
@@ -250,6 +255,12 @@ long sys_truncate64(const char *path, uint32_t len_lo, uint32_t len_hi);
 long sys_ftruncate64(int fd, uint32_t len_lo, uint32_t len_hi);
 long sys_fallocate(int fd, int mode, uint32_t off_lo, uint32_t off_hi, uint32_t len_lo, uint32_t len_hi);
 long sys_memfd_create(const char *name, unsigned flags);     /* fs/memfd.c */
+/* fs/fadvise.c */
+long sys_fadvise64(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t len, int advice);
+long sys_fadvise64_64(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t len_lo, uint32_t len_hi, int advice);
+long sys_readahead(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t count);
+long sys_sync_file_range(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t n_lo, uint32_t n_hi, uint32_t flags);
+long sys_syncfs(int fd);
 long sys_utimensat(int dirfd, const char *path, const void *times32, int flags);
 long sys_utimensat_time64(int dirfd, const char *path, const void *times64, int flags);
 long sys_flock(int fd, int op);
@@ -265,6 +276,7 @@ long sys_rt_sigsuspend(const void *mask, uint32_t sigsetsize);
 long sys_rt_sigtimedwait(const void *set, void *info, const void *ts32, uint32_t sigsetsize);
 long sys_rt_sigtimedwait_time64(const void *set, void *info, const void *ts64, uint32_t sigsetsize);
 long sys_rt_sigqueueinfo(int pid, int sig, const void *info);
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *info);
 long sys_pause(void);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
@@ -365,6 +377,12 @@ long sys_mq_getsetattr(int mqdes, const struct mq_attr *newattr, struct mq_attr 
 
 /* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
+long sys_kcmp(int pid1, int pid2, int type, uint32_t idx1, uint32_t idx2);   /* kernel/kcmp.c */
+/* kernel/mm/process_vm.c */
+long sys_process_vm_readv(int pid, const void *lvec, uint32_t liovcnt, const void *rvec,
+                          uint32_t riovcnt, uint32_t flags);
+long sys_process_vm_writev(int pid, const void *lvec, uint32_t liovcnt, const void *rvec,
+                           uint32_t riovcnt, uint32_t flags);
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t *uaddr2, uint32_t val3);
 long sys_set_robust_list(uint32_t head, uint32_t len);
 long sys_get_robust_list(int pid, uint32_t *head_ptr, uint32_t *len_ptr);

@@ -61,8 +61,11 @@ static long apply_lock(uintptr_t start, uint32_t len, bool lock)
 }
 
 /* Linux's do_mlock: EPERM without any limit; a range past the limit is
- * ENOMEM (pages it locks already do not count twice); a hole in it too. */
-static long do_mlock(uintptr_t start, uint32_t len)
+ * ENOMEM (pages it locks already do not count twice); a hole in it too.
+ * Then, unless onfault, the pages are brought in (__mm_populate), with
+ * Linux's errors for a failure there: a page past the end of its file
+ * is ENOMEM, no memory is EAGAIN (the range stays locked). */
+static long do_mlock(uintptr_t start, uint32_t len, bool onfault)
 {
     if (!can_do_mlock())
         return -EPERM;
@@ -74,19 +77,23 @@ static long do_mlock(uintptr_t start, uint32_t len)
         locked -= locked_in(mm, start, len);
     if (locked > lock_limit_pages() && !capable_root())
         return -ENOMEM;
-    return apply_lock(start, len, true);
+    long r = apply_lock(start, len, true);
+    if (r || onfault)
+        return r;
+    r = vm_populate(mm, start, start + len, false);
+    return r == -EIO ? -ENOMEM : r == -ENOMEM ? -EAGAIN : r;
 }
 
 long sys_mlock(uint32_t start, uint32_t len)
 {
-    return do_mlock(start, len);
+    return do_mlock(start, len, false);
 }
 
 long sys_mlock2(uint32_t start, uint32_t len, int flags)
 {
     if (flags & ~MLOCK_ONFAULT)
         return -EINVAL;
-    return do_mlock(start, len);
+    return do_mlock(start, len, flags & MLOCK_ONFAULT);
 }
 
 long sys_munlock(uint32_t start, uint32_t len)
@@ -95,8 +102,9 @@ long sys_munlock(uint32_t start, uint32_t len)
     return apply_lock(PAGE_DOWN(start), len, false);
 }
 
-/* Every area locked (MCL_CURRENT: all of them must fit the limit) and/or
- * later ones (MCL_FUTURE); a call without MCL_FUTURE ends it. */
+/* Every area locked (MCL_CURRENT: all of them must fit the limit, and
+ * their pages are brought in, failures ignored, unless MCL_ONFAULT)
+ * and/or later ones (MCL_FUTURE); a call without MCL_FUTURE ends it. */
 long sys_mlockall(int flags)
 {
     if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
@@ -113,6 +121,8 @@ long sys_mlockall(int flags)
     if (flags & MCL_CURRENT)
         for (struct vm_area *a = mm->areas; a; a = a->next)
             a->flags |= VM_LOCKED;
+    if ((flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
+        vm_populate(mm, 0, USER_TOP, true);
     return 0;
 }
 

@@ -261,11 +261,21 @@ static void count_writer(struct vm_area *a, int d)
     }
 }
 
+/* mincore: page pgoff of the file has data (a hole or a page past the
+ * end has none). */
+static bool file_resident(struct vm_area *a, uint32_t pgoff)
+{
+    struct inode *ip = a->private;
+    if ((loff_t)pgoff << PAGE_SHIFT >= ip->i_size || !ip->i_op->page_cached)
+        return false;
+    return ip->i_op->page_cached(ip, pgoff);
+}
+
 static void file_vm_open(struct vm_area *a) { inode_get(a->private); count_writer(a, 1); }
 static void file_vm_close(struct vm_area *a) { count_writer(a, -1); inode_put(a->private); }
 
 const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close,
-                                    .mergeable = true };
+                                    .resident = file_resident, .mergeable = true };
 
 long sys_msync(uint32_t addr, uint32_t len, int flags)
 {

@@ -75,9 +75,20 @@ static paddr_t shmem_nopage(struct vm_area *a, uint32_t pgoff)
     return shmem_page(a->private, pgoff);
 }
 
+bool shmem_resident(struct shmem *s, uint32_t pgoff)
+{
+    return pgoff < s->npages && s->pages[pgoff];
+}
+
+static bool shmem_vm_resident(struct vm_area *a, uint32_t pgoff)
+{
+    return shmem_resident(a->private, pgoff);
+}
+
 static void shmem_open(struct vm_area *a) { shmem_get(a->private); }
 static void shmem_close(struct vm_area *a) { shmem_put(a->private); }
 
 const struct vm_ops shmem_vm_ops = {
-    .nopage = shmem_nopage, .open = shmem_open, .close = shmem_close, .mergeable = true,
+    .nopage = shmem_nopage, .open = shmem_open, .close = shmem_close, .resident = shmem_vm_resident,
+    .mergeable = true,
 };

@@ -17,6 +17,7 @@ struct shmem *shmem_create(uint32_t size);
 void shmem_get(struct shmem *s);
 void shmem_put(struct shmem *s);
 paddr_t shmem_page(struct shmem *s, uint32_t pgoff);   /* with a reference for the caller */
+bool shmem_resident(struct shmem *s, uint32_t pgoff);  /* touched (mincore); does not allocate */
 /* MADV_REMOVE: pages first..last-1 become a hole (zeros): freed, or
  * zeroed where another mapping still holds them. */
 void shmem_punch(struct shmem *s, uint32_t first, uint32_t last);

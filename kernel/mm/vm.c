@@ -364,6 +364,7 @@ struct mm *mm_fork(struct mm *old)
     mm->brk = old->brk;
     mm->had_noaccess = old->had_noaccess;
     mm->vdso = old->vdso;
+    mm->membarrier_state = old->membarrier_state;   /* Linux's dup_mm copies it; exec clears it */
     mm->start_code = old->start_code, mm->end_code = old->end_code;
     mm->start_data = old->start_data, mm->end_data = old->end_data;
     mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;
@@ -522,6 +523,49 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
         return -EACCES;                      /* present and allowed: not ours to fix */
     int r = fault_in(mm, a, PAGE_DOWN(addr), write);
     return r == -EIO || r == -ENOMEM ? r : r ? -EFAULT : 0;
+}
+
+/* Linux's populate_vma_page_range over [start, end) (page aligned): every
+ * page of an accessible area is made present, writable private areas
+ * get their own copies (mlock: later writes must not fault). Pages
+ * already there, PROT_NONE areas, the vvar page and holes are skipped.
+ * 0, -ENOMEM (no memory), or -EIO (a page past the end of its file);
+ * with ignore_errors it goes on past those and returns 0. Does not
+ * sleep. */
+int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_errors)
+{
+    for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next) {
+        if (a->end <= start || (a->flags & VM_IO) || !(a->flags & (VM_READ | VM_WRITE | VM_EXEC)))
+            continue;
+        bool write = (a->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+        for (uintptr_t va = MAX(start, a->start); va < MIN(end, a->end); va += PAGE_SIZE) {
+            uint32_t *pte = pgdir_walk(mm->pgdir, va, false);
+            if (pte && (*pte & PTE_P) && (!write || (*pte & PTE_W)))
+                continue;
+            int r = fault_in(mm, a, va, write);
+            if (r < 0 && !ignore_errors)
+                return r == -EIO ? -EIO : -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* (Its contract is in vm.h.) */
+void *vm_get_page(struct mm *mm, uintptr_t addr, bool write, paddr_t *pa)
+{
+    struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
+    if (!a || addr >= USER_TOP || (a->flags & VM_IO) || !(a->flags & (write ? VM_WRITE : VM_READ)))
+        return NULL;
+    uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
+    if ((!pte || !(*pte & PTE_P) || (write && !(*pte & PTE_W))) &&
+        fault_in(mm, a, PAGE_DOWN(addr), write) < 0)
+        return NULL;
+    pte = pgdir_walk(mm->pgdir, addr, false);
+    if (!pte || !(*pte & PTE_P))
+        return NULL;
+    *pa = PTE_ADDR(*pte);
+    page_get(*pa);
+    return P2V(*pa);
 }
 
 /* Brings the page at addr of area a in for a forced read (ptrace), what-

@@ -37,6 +37,9 @@ struct vm_ops {
     paddr_t (*nopage)(struct vm_area *a, uint32_t pgoff);
     void (*open)(struct vm_area *a);       /* area duplicated (fork) */
     void (*close)(struct vm_area *a);      /* area unmapped */
+    /* Whether page pgoff of the backing object is in memory, not
+     * bringing it in (mincore). NULL: the object cannot tell (the vDSO). */
+    bool (*resident)(struct vm_area *a, uint32_t pgoff);
     bool mergeable;                        /* two areas of one object may become one (vm_merge) */
 };
 
@@ -69,6 +72,7 @@ struct mm {
     void *ldt;                             /* modify_ldt's table (kernel/ldt.c), kmalloc'd */
     uint32_t ldt_entries;
     uint32_t walk_mark;                    /* a walk over all tasks has counted it (fs/proc_sysinfo.c) */
+    uint32_t membarrier_state;             /* membarrier(2)'s registrations: kept by fork, not exec */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
@@ -126,6 +130,16 @@ uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */
 int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp);
 /* The page at addr of a present for ptrace, whatever a's protection. */
 int access_vm(struct mm *mm, uint32_t addr, void *buf, uint32_t len, bool write);   /* ptrace, /proc: 0 or -EIO */
+/* Makes the pages of [start, end) present as mlock wants them (vm.c):
+ * 0, -ENOMEM or -EIO; ignore_errors: always 0. */
+int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_errors);
+/* The page at addr of mm for an access its area allows (no forcing, as
+ * Linux's get_user_pages without FOLL_FORCE: process_vm_readv/writev),
+ * brought in if need be, a write breaking copy-on-write: its kernel
+ * address, with a reference on the page *pa for the caller (page_put),
+ * or NULL (no area, not allowed, no memory, past the end of a file).
+ * Does not sleep. */
+void *vm_get_page(struct mm *mm, uintptr_t addr, bool write, paddr_t *pa);
 /* mmap.c: areas backed by a ramfs file's pages (private: copied on write). */
 extern const struct vm_ops file_vm_ops;
 void page_fault(struct trapframe *tf);

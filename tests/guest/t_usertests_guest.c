@@ -67,6 +67,9 @@ static const struct row rows[] = {
 	R(setrlimit, "vp", RLIMIT_NOFILE), R(prlimit64, "vvpp", 0, RLIMIT_NOFILE),
 	R(prlimit64, "vv-p", 0, RLIMIT_NOFILE), R(sysinfo, "p"), R(syslog, "vpv", 3, 0, 16),
 	R(getrandom, "pvv", 0, 16), R(olduname, "p"), R(oldolduname, "p"),
+	R(getcpu, "p--"), R(getcpu, "-p-"),
+	R(kcmp, "vvvvp", 1, 1, 7 /* KCMP_EPOLL_TFD */, 0),
+	R(process_vm_readv, "vpvvvv", 1, 0, 1, 0, 1), R(process_vm_writev, "vpvvvv", 1, 0, 1, 0, 1),
 	/* time */
 	R(time, "p"), R(gettimeofday_time32, "pp"), R(clock_gettime32, "vp", CLOCK_MONOTONIC),
 	R(clock_gettime64, "vp", CLOCK_MONOTONIC), R(clock_getres_time32, "vp", CLOCK_MONOTONIC),
@@ -77,12 +80,14 @@ static const struct row rows[] = {
 	R(brk, "A"), R(mmap2, "Kvvvvv", 0, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1),
 	R(mmap, "p"), R(munmap, "Kv", 0, PG), R(mprotect, "Kvv", 0, PG, PROT_READ),
 	R(madvise, "Kvv", 0, PG, MADV_NORMAL), R(msync, "Kvv", 0, 16, MS_SYNC),
+	R(mincore, "Kvp", 0, PG),
 	/* signals */
 	R(rt_sigaction, "vppv", SIGUSR1, 0, 0, 8), R(rt_sigaction, "v-pv", SIGUSR1, 0, 0, 8),
 	R(rt_sigprocmask, "vppv", SIG_BLOCK, 0, 0, 8), R(rt_sigprocmask, "v-pv", SIG_BLOCK, 0, 0, 8),
 	R(rt_sigpending, "pv", 0, 8), R(rt_sigsuspend, "pv", 0, 8), R(setitimer, "vpp", ITIMER_REAL),
 	R(getitimer, "vp", ITIMER_REAL), R(sigaction, "vp-", SIGUSR1), R(sigaction, "v-p", SIGUSR1),
 	R(sigprocmask, "vp-", SIG_BLOCK), R(sigprocmask, "v-p", SIG_BLOCK), R(sigpending, "p"),
+	R(rt_sigqueueinfo, "vvp", 1, SIGUSR1), R(rt_tgsigqueueinfo, "vvvp", 1, 1, SIGUSR1),
 	/* pipes and poll */
 	R(pipe, "p"), R(pipe2, "pv"), R(poll, "pvv", 0, 1, 0), R(ppoll, "pvppv", 0, 1, 0, 0, 8),
 	R(ppoll_time64, "pvppv", 0, 1, 0, 0, 8), R(_newselect, "vpppp", 16),

@@ -402,6 +402,17 @@ static void fix_args(int nr, uint32_t *a)
     case __NR_tgkill: case __NR_rt_tgsigqueueinfo:
         a[0] = a[1] = (uint32_t)self_pid;
         break;
+    case __NR_process_vm_readv: case __NR_process_vm_writev: {   /* ourselves, and a write */
+        static uint32_t remote[2];                               /* only into the random area */
+        a[0] = below(2) ? (uint32_t)self_pid : 0;
+        if (nr == __NR_process_vm_writev || below(2)) {
+            remote[0] = (uint32_t)(uintptr_t)area + below(PAGE);
+            remote[1] = below(PAGE);
+            a[3] = (uint32_t)(uintptr_t)remote;
+            a[4] = 1;
+        }
+        break;
+    }
     case __NR_setpriority:
         a[1] = 0;
         break;
