@@ -103,7 +103,10 @@ static int fdt_size(int fd)
 static int fdt_resize(struct files_struct *fdt, int n)
 {
     size_t words = (size_t)n / 32;
-    struct file **big = kzalloc((size_t)n * sizeof *big + 2 * words * 4);
+    uint64_t bytes = (uint64_t)n * sizeof(struct file *) + 2 * (uint64_t)words * 4;
+    if (bytes > 0x40000000u)
+        return -ENOMEM;                      /* (fs.nr_open near its top: more than memory) */
+    struct file **big = kzalloc((size_t)bytes);
     if (!big)
         return -ENOMEM;
     uint32_t *cloexec = (uint32_t *)(big + n), *reserved = cloexec + words;
@@ -191,6 +194,7 @@ static void fd_freed(struct task *t, int fd)
 void fd_unreserve(int fd)
 {
     current->fdt->reserved[fd / 32] &= ~(1u << (fd % 32));
+    set_cloexec(current, fd, false);         /* (close_range may have marked it) */
     fd_freed(current, fd);
 }
 
@@ -208,12 +212,15 @@ int fd_alloc_pair(int fd[2])
 }
 
 /* Fills the descriptor fd_alloc() reserved with f, whose reference the
- * table takes (Linux's fd_install). */
+ * table takes (Linux's fd_install). close-on-exec is set with cloexec,
+ * and kept if close_range(CLOSE_RANGE_CLOEXEC) set it meanwhile (a
+ * reserved slot's bit is clear otherwise), as Linux's. */
 void fd_install_at(int fd, struct file *f, bool cloexec)
 {
     current->fdt->reserved[fd / 32] &= ~(1u << (fd % 32));
     current->files[fd] = f;
-    set_cloexec(current, fd, cloexec);
+    if (cloexec)
+        set_cloexec(current, fd, true);
 }
 
 /* Puts f (whose reference the table takes) in the lowest free slot >= minfd. */
@@ -302,6 +309,9 @@ static struct files_struct *fdt_copy(struct task *t, int below)
     }
     if (t->close_on_exec)                    /* (the idle task, making init, has none) */
         memcpy(n->close_on_exec, t->close_on_exec, (size_t)(top + 31) / 32 * 4);
+    for (int fd = 0; fd < top; fd++)
+        if (!n->fd[fd])                      /* a reserved slot's bit stays behind */
+            n->close_on_exec[fd / 32] &= ~(1u << (fd % 32));
     return n;
 }
 
@@ -441,12 +451,12 @@ long sys_close_range(uint32_t fd, uint32_t max_fd, uint32_t flags)
     if (max_fd < last)
         last = max_fd;
     for (uint32_t i = fd; (int)i < current->nr_fds && i <= last; i++) {
-        if (!current->files[i])
-            continue;
-        if (flags & CLOSE_RANGE_CLOEXEC)
-            set_cloexec(current, (int)i, true);
-        else
+        if (flags & CLOSE_RANGE_CLOEXEC) {
+            if (current->files[i] || is_reserved(current, (int)i))
+                set_cloexec(current, (int)i, true);   /* a reserved one: kept at install */
+        } else if (current->files[i]) {
             fd_close(current, (int)i);        /* may sleep: the table is read again */
+        }
     }
     return 0;
 }

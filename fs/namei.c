@@ -148,19 +148,30 @@ int namei_may_follow(struct inode *link, bool magic)
  * Linux's follow_dotdot); in openat2's lookup, ".." out of a scope's root
  * is -EXDEV (RESOLVE_BENEATH) or stays (RESOLVE_IN_ROOT), and a step into
  * another filesystem is -EXDEV with RESOLVE_NO_XDEV. 0 to take next. */
-static int may_step(struct inode *dir, const char *name, int len, struct inode *next)
+int namei_may_step(struct inode *dir, const char *name, int len, struct inode *next)
 {
     bool dotdot = len == 2 && name[0] == '.' && name[1] == '.';
     uint32_t resolve = current ? current->nd_resolve : 0;
     if (dotdot && (resolve & RESOLVE_SCOPED) && dir == current->nd_root)
         return (resolve & RESOLVE_BENEATH) ? -EXDEV : 1;
-    if (dotdot && dir == task_root())
-        return 1;
+    if (dotdot && !(resolve & RESOLVE_SCOPED) && dir == task_root())
+        return 1;                            /* (a scope's root is the lookup's root instead) */
     if (!resolve)
         return 0;
     if ((resolve & RESOLVE_NO_XDEV) && next->i_dev != dir->i_dev)
         return -EXDEV;
     return 0;
+}
+
+/* openat2's rules for the jump through magic link `link` in directory
+ * dir to `target` (Linux's nd_jump_link): namei_may_follow's, and
+ * -EXDEV into another filesystem with RESOLVE_NO_XDEV. 0 or -errno. */
+int namei_may_jump(struct inode *dir, struct inode *link, struct inode *target)
+{
+    int r = namei_may_follow(link, true);
+    if (!r && (current->nd_resolve & RESOLVE_NO_XDEV) && target->i_dev != dir->i_dev)
+        r = -EXDEV;
+    return r;
 }
 
 void namei_scope_end(void)
@@ -209,8 +220,7 @@ static int nd_jump(struct nameidata *nd, struct inode *link, struct inode **ip)
     int r = link->i_op->get_link_inode ? link->i_op->get_link_inode(link, &target) : 1;
     if (r)
         return r;
-    if ((r = namei_may_follow(link, true)) || (++nd->links > MAXSYMLINKS && (r = -ELOOP)) ||
-        ((current->nd_resolve & RESOLVE_NO_XDEV) && target->i_dev != (*ip)->i_dev && (r = -EXDEV))) {
+    if ((r = namei_may_jump(*ip, link, target)) || (++nd->links > MAXSYMLINKS && (r = -ELOOP))) {
         inode_put(target);
         return r;
     }
@@ -289,7 +299,7 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
         struct inode *next;
         if ((err = ip->i_op->lookup(ip, name, len, &next)))
             break;
-        if ((err = may_step(ip, name, len, next))) {
+        if ((err = namei_may_step(ip, name, len, next))) {
             inode_put(next);
             err = err == 1 ? 0 : err;        /* ".." at the root: stay */
             continue;

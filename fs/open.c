@@ -51,6 +51,20 @@ static int open_create_follow(struct inode **dir, struct inode *link, char *targ
     return r;
 }
 
+/* openat2's rules for a final ".." under O_CREAT (out of its scope,
+ * into another filesystem): -EXDEV, or 0 (then -EISDIR, as Linux's
+ * order has it). */
+static int dotdot_step(struct inode *dir)
+{
+    struct inode *up;
+    int r = vfs_lookup(dir, "..", &up);
+    if (r)
+        return r;
+    r = namei_may_step(dir, "..", 2, up);
+    inode_put(up);
+    return r < 0 ? r : 0;
+}
+
 /* O_CREAT: finds or creates the last component of path (relative to
  * dirfd). A symlink there is followed, and its target created when
  * missing, as Linux does (unless O_EXCL/O_NOFOLLOW), in a loop: all the
@@ -65,6 +79,8 @@ static int open_create(int dirfd, const char *path, int flags, uint32_t mode,
     int links = 0;
     int r = name ? namei_parent_links(dirfd, NULL, path, &dir, name, &slash, &links) : -ENOMEM;
     while (!r) {
+        if (last_type(name) == LAST_DOTDOT && current->nd_resolve && (r = dotdot_step(dir)))
+            break;                           /* openat2: the dots are walked first */
         if (last_type(name) != LAST_NORM || slash) {
             r = -EISDIR;
             break;
@@ -77,7 +93,7 @@ static int open_create(int dirfd, const char *path, int flags, uint32_t mode,
             break;
         }
         if (link->i_op->get_link_inode && (r = link->i_op->get_link_inode(link, res)) != 1) {
-            if (!r && ((r = namei_may_follow(link, true)) || (++links > MAXSYMLINKS && (r = -ELOOP))))
+            if (!r && ((r = namei_may_jump(dir, link, *res)) || (++links > MAXSYMLINKS && (r = -ELOOP))))
                 inode_put(*res);
             inode_put(link);                /* /proc/<pid>/fd/N: the file itself, or -errno */
             break;
@@ -284,6 +300,8 @@ long sys_openat2(int dirfd, const char *upath, const void *uhow, uint32_t size)
     struct open_how how;
     if (size < OPEN_HOW_SIZE_VER0)
         return -EINVAL;
+    if (size > PAGE_SIZE)
+        return -E2BIG;
     int r = (int)copy_struct_from_user(&how, sizeof how, uhow, size);
     if (r || (r = open_how_check(&how)))
         return r;

@@ -312,6 +312,8 @@ void inode_kill_suid(struct inode *ip);             /* after a write or chown */
  * namei_scope_end(). */
 void namei_scope_end(void);
 int namei_may_follow(struct inode *link, bool magic);   /* 0, -ELOOP or -EXDEV */
+int namei_may_jump(struct inode *dir, struct inode *link, struct inode *target);
+int namei_may_step(struct inode *dir, const char *name, int len, struct inode *next);   /* 1: stay */
 int dirfd_inode(int dirfd, struct inode **res);    /* AT_FDCWD or a directory fd */
 struct inode *task_root(void);                     /* current's "/" (chroot), not referenced */
 int namei_at(int dirfd, const char *path, int flags, struct inode **res);

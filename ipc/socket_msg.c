@@ -513,12 +513,15 @@ long sys_sendmmsg(int fd, void *mmsg, uint32_t vlen, uint32_t flags)
     return sent ? (long)sent : err;
 }
 
-/* The time left until `end` (ns, ktime_get_ns), written to *ts; false
- * once none is (recvmmsg's loop then ends). */
-static bool mmsg_time_left(uint64_t end, struct ktime *ts)
+#define MMSG_NEVER UINT64_MAX                /* a timeout too long to end */
+
+/* The time left until `end` (ns, ktime_get_ns; MMSG_NEVER: the timeout
+ * given, `tmo`, as Linux's saturated end leaves it), written to *ts;
+ * false once none is (recvmmsg's loop then ends). */
+static bool mmsg_time_left(uint64_t end, struct ktime tmo, struct ktime *ts)
 {
     uint64_t now = ktime_get_ns();
-    *ts = ns_to_ktime(end > now ? (int64_t)(end - now) : 0);
+    *ts = end == MMSG_NEVER ? tmo : ns_to_ktime(end > now ? (int64_t)(end - now) : 0);
     return end > now;
 }
 
@@ -529,7 +532,7 @@ static bool mmsg_time_left(uint64_t end, struct ktime *ts)
  * messages is kept as the socket's pending error (not EAGAIN) and those
  * messages are returned. */
 static long do_recvmmsg(struct socket *sk, char *entry, uint32_t vlen, uint32_t flags, uint64_t end,
-                        struct ktime *left)
+                        struct ktime tmo, struct ktime *left)
 {
     if (!(flags & MSG_ERRQUEUE)) {
         int e = sock_error(sk);
@@ -552,7 +555,7 @@ static long do_recvmmsg(struct socket *sk, char *entry, uint32_t vlen, uint32_t 
         got++;
         if (flags & MSG_WAITFORONE)
             flags |= MSG_DONTWAIT;
-        if (left && !mmsg_time_left(end, left))
+        if (left && !mmsg_time_left(end, tmo, left))
             break;
         copy_from_user(&mflags, entry + offsetof(struct user_msghdr, msg_flags), 4);
         if (mflags & MSG_OOB)
@@ -581,9 +584,10 @@ static long recvmmsg_common(int fd, void *mmsg, uint32_t vlen, uint32_t flags, v
     struct socket *sk = sockfd_lookup(fd, &r);
     if (!sk)
         return r;
-    uint64_t end = utmo && (sec || nsec) ? deadline_after_ns(sec * 1000000000 + nsec) : 0;
-    struct ktime left;
-    long n = do_recvmmsg(sk, mmsg, vlen, flags, end, utmo ? &left : NULL);
+    uint64_t end = !utmo || (!sec && !nsec) ? 0
+                 : sec >= 0x7FFFFFFFLL * 4 ? MMSG_NEVER : deadline_after_ns(sec * 1000000000 + nsec);
+    struct ktime left, tmo = { sec, (int32_t)nsec };
+    long n = do_recvmmsg(sk, mmsg, vlen, flags, end, tmo, utmo ? &left : NULL);
     if (n > 0 && utmo && put_user_timespec(utmo, ts64, left.sec, left.nsec))
         return -EFAULT;
     return n;

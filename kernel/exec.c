@@ -374,10 +374,12 @@ static int do_execve(char *kpath, const struct exec_file *x, struct exec_args *a
     return -ELOOP;
 }
 
+#define KPATH_SIZE (PATH_MAX + 20)           /* "/dev/fd/-2147483648/" and a path */
+
 /* execveat's name for the file: kpath becomes "/dev/fd/N" or
- * "/dev/fd/N/path" (in place, PATH_MAX bytes) when path is relative to a
- * descriptor, as Linux's bprm->fdpath; x says how to look the file up.
- * 0 or -ENAMETOOLONG. */
+ * "/dev/fd/N/path" (in place, KPATH_SIZE bytes: the prefix fits beside
+ * any path under PATH_MAX) when path is relative to a descriptor, as
+ * Linux's bprm->fdpath; x says how to look the file up. 0. */
 static int exec_name(int dirfd, char *kpath, char *path, int flags, struct exec_file *x)
 {
     *x = (struct exec_file){ dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, false };
@@ -387,10 +389,10 @@ static int exec_name(int dirfd, char *kpath, char *path, int flags, struct exec_
         strlcpy(kpath, path, PATH_MAX);
         return 0;
     }
-    int n = path[0] ? snprintf(kpath, PATH_MAX, "/dev/fd/%d/%s", dirfd, path)
-                    : snprintf(kpath, PATH_MAX, "/dev/fd/%d", dirfd);
-    if (n >= PATH_MAX)
-        return -ENAMETOOLONG;
+    if (path[0])
+        snprintf(kpath, KPATH_SIZE, "/dev/fd/%d/%s", dirfd, path);
+    else
+        snprintf(kpath, KPATH_SIZE, "/dev/fd/%d", dirfd);
     x->gone = dirfd >= 0 && dirfd < current->nr_fds && (current->close_on_exec[dirfd / 32] >> (dirfd % 32) & 1);
     return 0;
 }
@@ -408,7 +410,7 @@ static int execve_common(int dirfd, const char *path, char *const *argv, char *c
 {
     struct exec_args a = { 0 };
     struct exec_file x;
-    char *kpath = kmalloc(PATH_MAX), *given = kmalloc(PATH_MAX);
+    char *kpath = kmalloc(KPATH_SIZE), *given = kmalloc(PATH_MAX);
     int r = -ENOMEM;
     if (!kpath || !given)
         goto out;

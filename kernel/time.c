@@ -175,7 +175,7 @@ int get_user_timespec(const void *u, bool time64, int64_t *sec, int64_t *nsec)
     if (time64 ? copy_from_user(v64, u, sizeof v64) : copy_from_user(v32, u, sizeof v32))
         return -EFAULT;
     *sec = time64 ? v64[0] : v32[0];
-    *nsec = time64 ? v64[1] : v32[1];
+    *nsec = time64 ? (int32_t)v64[1] : v32[1];   /* i386's long: the padding is dropped */
     return 0;
 }
 

@@ -44,13 +44,17 @@ static char thread_state(int tid)
 	return p && p[1] == ' ' ? p[2] : '?';
 }
 
-/* Starts the sleeper and waits until it sleeps in its call. */
-static bool start_sleeper(pthread_t *t, struct sleeper *s)
+static int lowest_free(void);
+
+/* Starts the sleeper and waits until it sleeps in its call holding
+ * descriptor `held` (asleep, and the lowest free number is no longer
+ * `held`: a sleep elsewhere, before the call, does not count). */
+static bool start_sleeper(pthread_t *t, struct sleeper *s, int held)
 {
 	if (pthread_create(t, NULL, sleeper_run, s))
 		return false;
 	for (int i = 0; i < 100000; i++) {
-		if (s->tid && thread_state(s->tid) == 'S')
+		if (s->tid && thread_state(s->tid) == 'S' && lowest_free() != held)
 			return true;
 		sched_yield();
 	}
@@ -92,7 +96,7 @@ static int fifo_sleeper(pthread_t *t, struct sleeper *s)
 	s->path = P("fifo");
 	CHECK_OK0("mkfifo", mkfifo(s->path, 0600));
 	int held = lowest_free();
-	CHECK("the reader sleeps in open", start_sleeper(t, s));
+	CHECK("the reader sleeps in open", start_sleeper(t, s, held));
 	return held;
 }
 
@@ -146,7 +150,7 @@ static void accept_sleeps(void)
 	int held = lowest_free();
 	struct sleeper s = { .lfd = l };
 	pthread_t t;
-	CHECK("accept sleeps", start_sleeper(&t, &s));
+	CHECK("accept sleeps", start_sleeper(&t, &s, held));
 	check_held(held);
 	int c = socket(AF_UNIX, SOCK_STREAM, 0);
 	CHECK_EQ("the client socket gets the number after it", c, held + 1);
