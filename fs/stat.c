@@ -129,9 +129,15 @@ long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ust
  * 32-bit statfs of stat_old.c copy it out. */
 void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
 {
+    vfs_statfs_dev(ip->i_dev, sfp);
+}
+
+/* The same for the filesystem of device dev (RAMFS_DEV or PROC_DEV). */
+void vfs_statfs_dev(uint32_t dev, struct statfs64 *sfp)
+{
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
-    bool proc = ip->i_dev == PROC_DEV;
+    bool proc = dev == PROC_DEV;
     if (!proc)
         ramfs_statfs(&u);
     memset(&sf, 0, sizeof sf);
@@ -144,7 +150,7 @@ void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
     sf.f_namelen = NAME_MAX_K;
     sf.f_frsize = PAGE_SIZE;
     sf.f_flags = 0x20;                      /* ST_VALID */
-    sf.f_fsid.val[0] = (int)ip->i_dev;
+    sf.f_fsid.val[0] = (int)dev;
     *sfp = sf;
 }
 

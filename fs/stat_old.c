@@ -141,3 +141,20 @@ long sys_fstatfs(int fd, void *buf)
 {
     return stat_fd(fd, buf, cp_statfs);
 }
+
+/* ustat(2): the free blocks and inodes of the filesystem whose device is
+ * dev (new_encode_dev's form), as Linux's: -EINVAL for no such
+ * filesystem, -EFAULT. The names are empty. */
+long sys_ustat(uint32_t dev, void *ubuf)
+{
+    uint32_t d = new_decode_dev(dev);
+    if (d != RAMFS_DEV && d != PROC_DEV)
+        return -EINVAL;
+    struct statfs64 sf;
+    vfs_statfs_dev(d, &sf);
+    struct { int32_t f_tfree; uint32_t f_tinode; char f_fname[6], f_fpack[6]; } u;
+    memset(&u, 0, sizeof u);
+    u.f_tfree = (int32_t)sf.f_bfree;
+    u.f_tinode = sf.f_ffree > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)sf.f_ffree;
+    return copy_to_user(ubuf, &u, sizeof u) ? -EFAULT : 0;
+}

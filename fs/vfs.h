@@ -332,6 +332,7 @@ int vfs_lookup(struct inode *dir, const char *name, struct inode **res);
 struct statfs64;
 int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip);
 void vfs_statfs(struct inode *ip, struct statfs64 *sf);
+void vfs_statfs_dev(uint32_t dev, struct statfs64 *sf);
 /* readdir.c: paths from inodes. vfs_dir_path: the absolute path of a
  * directory, at the returned offset of buf (PATH_MAX_K; name is scratch of
  * NAME_MAX_K + 1). vfs_realpath: kpath resolved, symlinks and all. */

@@ -245,17 +245,37 @@ long sys_getpriority(int which, int who)
     return best;
 }
 
-/* One process of setpriority: its owner (or root) may set it; only root
- * may lower it (raise the priority). Returns the call's error so far, as
- * Linux accumulates it: a success turns -ESRCH into 0, a refusal wins. */
+/* Linux's can_nice: t may have its nice lowered to `nice` by its
+ * RLIMIT_NICE (20 - nice at most), or by root. */
+static bool can_nice(struct task *t, int nice)
+{
+    return (uint64_t)(20 - nice) <= t->rlim[RLIMIT_NICE].cur || capable_root();
+}
+
+/* One process of setpriority: its owner (or root) may set it; lowering it
+ * (raising the priority) needs can_nice. Returns the call's error so far,
+ * as Linux accumulates it: a success turns -ESRCH into 0, a refusal wins. */
 static int set_one_nice(struct task *t, int nice, int err)
 {
     if (t->uid != current->euid && t->euid != current->euid && !capable_root())
         return -EPERM;
-    if (nice < t->nice && !capable_root())
+    if (nice < t->nice && !can_nice(t, nice))
         return -EACCES;
     t->nice = nice;
     return err == -ESRCH ? 0 : err;
+}
+
+/* nice(2), which i386 Linux keeps: the caller's nice value moves by inc
+ * (cut to -40..40 first), within -20..19; lowering it needs can_nice
+ * (-EPERM). 0: the raw call does not return the new value. */
+long sys_nice(int inc)
+{
+    inc = MAX(-40, MIN(40, inc));
+    int nice = MAX(NICE_MIN, MIN(NICE_MAX, current->nice + inc));
+    if (inc < 0 && !can_nice(current, nice))
+        return -EPERM;
+    current->nice = nice;
+    return 0;
 }
 
 long sys_setpriority(int which, int who, int nice)

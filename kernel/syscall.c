@@ -22,7 +22,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(clone3), S(wait4), S(waitpid), S(waitid),
     S(pidfd_open), S(pidfd_send_signal), S(pidfd_getfd), S(getpid),
     S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid), S(getsid),
-    S(sched_yield), S(set_tid_address), S(execve), S(execveat), S(unshare), S(set_thread_area), S(get_thread_area),
+    S(sched_yield), S(set_tid_address), S(execve), S(execveat), S(unshare), S(setns), S(restart_syscall), S(set_thread_area), S(get_thread_area),
     S(modify_ldt),
     /* identity */
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
@@ -35,7 +35,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* resource limits */
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
-    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
+    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority), S(nice),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
     S(membarrier), S(personality), S(olduname), S(oldolduname),
     /* time */
@@ -61,7 +61,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(ftruncate64), S(fallocate), S(fadvise64), S(fadvise64_64), S(readahead),
     S(sync_file_range), S(syncfs), S(memfd_create), S(utimensat), S(utimensat_time64), S(flock),
     /* the old file calls: narrow structures (fs/stat_old.c, fs/readdir.c, fs/attr.c) */
-    S(stat), S(lstat), S(fstat), S(oldstat), S(oldlstat), S(oldfstat), S(statfs), S(fstatfs),
+    S(stat), S(lstat), S(fstat), S(oldstat), S(oldlstat), S(oldfstat), S(statfs), S(fstatfs), S(ustat),
     S(getdents), [__NR_readdir] = FN(sys_old_readdir), S(utime), S(utimes), S(futimesat),
     /* extended attributes (fs/xattr.c) */
     S(setxattr), S(lsetxattr), S(fsetxattr), S(getxattr), S(lgetxattr), S(fgetxattr),

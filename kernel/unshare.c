@@ -1,5 +1,5 @@
-/* unshare(2): parts of the caller that clone shared with others become
- * its own, as Linux 6.1's ksys_unshare: the cwd and umask (CLONE_FS, in
+/* unshare(2) and setns(2). unshare: parts of the caller that clone
+ * shared with others become its own, as Linux 6.1's ksys_unshare: the cwd and umask (CLONE_FS, in
  * fs/fd.c), the descriptor table (CLONE_FILES), the System V semaphore
  * undo list (CLONE_SYSVSEM, applied as at exit). Pipit has no
  * namespaces but the one mount namespace Linux always has: root may
@@ -12,6 +12,7 @@
 #include "kernel/mm/vm.h"
 #include "fs/vfs.h"
 #include "ipc/sem.h"
+#include "kernel/pidfd.h"
 #include <linux/sched.h>
 
 #define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
@@ -77,5 +78,41 @@ long sys_unshare(uint32_t flags)
         return r;
     if ((flags & (CLONE_SYSVSEM | CLONE_NEWIPC)) && thread_count(current) == 1)
         sem_exit(current->group_leader);     /* as at exit: adjustments applied, list gone */
+    return 0;
+}
+
+/* setns(2). Pipit has no /proc/<pid>/ns files, so only a pidfd names
+ * namespaces to join (any other descriptor: -EINVAL), and of them only
+ * the mount namespace exists (decisions 49): joining the one every
+ * process is in moves the caller's root and cwd to its "/", as Linux's
+ * mntns_install does. Linux's order: -EBADF, -EINVAL (flags 0 or a
+ * namespace not built), -ESRCH (the process is gone), -EPERM (no ptrace
+ * read access; not root), -EINVAL (cwd and root shared with another
+ * task). */
+long sys_setns(int fd, int flags)
+{
+    struct file *f = fget(fd);
+    bool nonblock;
+    if (!f)
+        return -EBADF;
+    struct pid *pid = pidfd_get_pid(fd, &nonblock);
+    if (IS_ERR_PTR(pid))
+        return -EINVAL;
+    if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) || (flags & ~CLONE_NEWNS))
+        return -EINVAL;
+    struct task *t = pid->task;
+    if (!t || t->state == TASK_ZOMBIE || !t->fs)
+        return -ESRCH;
+    if (!ptrace_may_read(t) || !capable_root())
+        return -EPERM;
+    struct fs_struct *fs = current->fs;
+    if (fs->refs > 1)
+        return -EINVAL;
+    if (fs->root)
+        inode_put(fs->root);
+    fs->root = NULL;                         /* the namespace's root: the filesystem's */
+    inode_put(fs->cwd);
+    fs->cwd = fs_root;
+    inode_get(fs->cwd);
     return 0;
 }

@@ -6,6 +6,7 @@
  * expand_files). (The host's root lacks CAP_SYS_RESOURCE: guest only.) */
 #include "check.h"
 #include <sys/resource.h>
+#include <sys/syscall.h>
 
 static void boot_values(void)
 {
@@ -77,10 +78,30 @@ static void nr_open_lowered(void)
 	CHECK_OK0("fs.nr_open back to 1048576", write_nr_open("1048576"));
 }
 
+/* RLIMIT_NICE (raised by root) lets a user lower its nice value as far
+ * as 20 - limit (Linux's can_nice), for nice(2) and setpriority. */
+static void nice_limit(void)
+{
+	struct rlimit r = { 25, 25 };
+	CHECK_OK0("RLIMIT_NICE 25", setrlimit(RLIMIT_NICE, &r));
+	setpriority(PRIO_PROCESS, 0, 10);
+	if (setgid(100) < 0 || setuid(1000) < 0) {
+		fail("setuid", "%s", errname(errno));
+		return;
+	}
+	CHECK_ERR("a user's nice(-20) past the limit: EPERM", syscall(SYS_nice, -20), EPERM);
+	CHECK_EQ("nice(-15) reaches -5", syscall(SYS_nice, -15), 0);
+	errno = 0;
+	CHECK_EQ("nice -5", getpriority(PRIO_PROCESS, 0), -5);
+	CHECK_ERR("nice(-1) past it: EPERM", syscall(SYS_nice, -1), EPERM);
+	CHECK_ERR("setpriority past it: EACCES", setpriority(PRIO_PROCESS, 0, -6), EACCES);
+}
+
 int main(void)
 {
 	RUN(boot_values);
 	RUN(root_raises_nofile);
 	RUN(nr_open_lowered);
+	RUN(nice_limit);
 	return cases_failed ? 1 : 0;
 }
