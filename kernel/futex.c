@@ -16,18 +16,20 @@
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
 #include <linux/futex.h>
+#include <linux/time.h>
 
 struct futex_key {
     const void *obj;                         /* the mm, or the object of a shared area */
     uint32_t off;                            /* the address, or the byte offset in obj */
 };
 
-/* One sleeper, on its own kernel stack, linked in its key's bucket. */
+/* One word a sleeper waits on, linked in its key's bucket (on the
+ * sleeper's kernel stack; futex_waitv's in an array, one per word). */
 struct futex_q {
     struct futex_key key;
     uint32_t bitset;                         /* FUTEX_WAIT_BITSET's mask */
     bool woken;
-    struct wait_queue wq;                    /* the sleeper waits here alone */
+    struct wait_queue *wq;                   /* where its sleeper waits (alone) */
     struct futex_q *next, *prev;
 };
 
@@ -72,7 +74,7 @@ static void wake_q(struct futex_q *q)
 {
     queue_del(q);
     q->woken = true;
-    wake_up(&q->wq);
+    wake_up(q->wq);
 }
 
 /* The key of the word at uaddr in mm. A private futex needs only a valid
@@ -141,6 +143,16 @@ static int64_t ns_of(int64_t sec, int64_t nsec)
     return sec * 1000000000 + nsec;
 }
 
+/* An absolute time sec.nsec on CLOCK_REALTIME (realtime) or
+ * CLOCK_MONOTONIC as a deadline in ktime ns. */
+static uint64_t abs_deadline(bool realtime, int64_t sec, int64_t nsec)
+{
+    struct ktime now = realtime ? time_now() : time_mono();
+    int64_t ds = sec - now.sec, dn = nsec - now.nsec;
+    if (dn < 0) { dn += 1000000000; ds--; }
+    return deadline_after_ns(ns_of(ds, dn));
+}
+
 /* Reads the timeout of a waiting command: relative for FUTEX_WAIT (on a
  * restart after a signal: the first call's deadline), absolute on
  * CLOCK_MONOTONIC or, with FUTEX_CLOCK_REALTIME, CLOCK_REALTIME for the
@@ -170,10 +182,7 @@ static int futex_timeout(int op, const void *uts, bool ts64, struct futex_deadli
         d->at = restarted ? current->restart_until : deadline_after_ns(ns_of(sec, nsec));
         return 0;
     }
-    struct ktime now = (op & FUTEX_CLOCK_REALTIME) ? time_now() : time_mono();
-    int64_t ds = sec - now.sec, dn = (int64_t)nsec - now.nsec;
-    if (dn < 0) { dn += 1000000000; ds--; }
-    d->at = deadline_after_ns(ns_of(ds, dn));
+    d->at = abs_deadline(op & FUTEX_CLOCK_REALTIME, sec, nsec);
     return 0;
 }
 
@@ -184,7 +193,8 @@ static int futex_timeout(int op, const void *uts, bool ts64, struct futex_deadli
 static long futex_wait(uint32_t uaddr, bool shared, uint32_t val, uint32_t bitset,
                        const struct futex_deadline *d)
 {
-    struct futex_q q = { .bitset = bitset };
+    struct wait_queue wq;
+    struct futex_q q = { .bitset = bitset, .wq = &wq };
     if (!bitset)
         return -EINVAL;
     int r = get_futex_key(current->mm, uaddr, shared, false, &q.key);
@@ -195,11 +205,11 @@ static long futex_wait(uint32_t uaddr, bool shared, uint32_t val, uint32_t bitse
         return -EFAULT;
     if (cur != val)
         return -EAGAIN;
-    wait_queue_init(&q.wq);
-    wait_queue_name(&q.wq, "futex %x", (uint32_t)uaddr);
+    wait_queue_init(&wq);
+    wait_queue_name(&wq, "futex %x", (uint32_t)uaddr);
     queue_add(&q);                           /* nothing sleeps between the read and here */
-    r = d->has ? wait_event_interruptible_deadline(&q.wq, q.woken, d->at)
-               : wait_event_interruptible(&q.wq, q.woken);
+    r = d->has ? wait_event_interruptible_deadline(&wq, q.woken, d->at)
+               : wait_event_interruptible(&wq, q.woken);
     if (q.woken)
         return 0;
     queue_del(&q);
@@ -378,4 +388,122 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t
 long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3)
 {
     return do_futex((uint32_t)uaddr, op, val, ts64, (uint32_t)uaddr2, val3, true);
+}
+
+/* ---- futex_waitv: one sleep on several words ---- */
+
+#define FUTEX_WAITV_MAX  128
+#define FUTEX2_SIZE_U32  0x02                /* the only size: bit 1 must be set (6.1) */
+#define FUTEX2_SIZE_MASK 0x03
+#define FUTEX2_PRIVATE   FUTEX_PRIVATE_FLAG
+
+struct futex_waitv_u {                       /* <linux/futex.h>'s struct futex_waitv */
+    uint64_t val, uaddr;
+    uint32_t flags, reserved;
+};
+
+/* futex_waitv's entries read into qs (keys made; each word's address
+ * and expected value in words[i][0] and [1]), as Linux's
+ * futex_parse_waitv and then the keys of its setup: -EFAULT, -EINVAL
+ * (unknown flags, reserved bits, no 32-bit size, an unaligned word). */
+static int waitv_parse(const char *uw, uint32_t nr, struct futex_q *qs, uint32_t (*words)[2])
+{
+    struct futex_waitv_u w;
+    for (uint32_t i = 0; i < nr; i++) {
+        if (copy_from_user(&w, uw + i * sizeof w, sizeof w))
+            return -EFAULT;
+        if ((w.flags & ~(uint32_t)(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE)) || w.reserved ||
+            !(w.flags & FUTEX2_SIZE_U32))
+            return -EINVAL;
+        words[i][0] = (uint32_t)w.uaddr;      /* i386's unsigned long */
+        words[i][1] = (uint32_t)w.val;
+        qs[i].bitset = w.flags & FUTEX2_PRIVATE;   /* (until the keys are made) */
+    }
+    for (uint32_t i = 0; i < nr; i++) {
+        int r = get_futex_key(current->mm, words[i][0], !qs[i].bitset, false, &qs[i].key);
+        if (r)
+            return r;
+        qs[i].bitset = FUTEX_BITSET_MATCH_ANY;
+    }
+    return 0;
+}
+
+/* Whether every word still holds its value: 0, -EAGAIN or -EFAULT. The
+ * caller reads twice: the first pass may fault pages in (and sleep), the
+ * second then cannot, so no wake falls between it and the queueing. */
+static int waitv_values(uint32_t (*words)[2], uint32_t nr)
+{
+    for (uint32_t i = 0; i < nr; i++) {
+        uint32_t cur;
+        if (copy_from_user(&cur, (const void *)words[i][0], sizeof cur))
+            return -EFAULT;
+        if (cur != words[i][1])
+            return -EAGAIN;
+    }
+    return 0;
+}
+
+/* The highest index of a woken word, or -1. */
+static long waitv_woken(const struct futex_q *qs, uint32_t nr)
+{
+    long r = -1;
+    for (uint32_t i = 0; i < nr; i++)
+        if (qs[i].woken)
+            r = i;
+    return r;
+}
+
+/* futex_waitv(2): sleeps while every word of the vector holds its value,
+ * until one of them is woken (FUTEX_WAKE on it; returns its index, the
+ * highest when several were), the absolute timeout on clockid passes
+ * (-ETIMEDOUT) or a signal comes (-ERESTARTSYS: restarted with the same
+ * deadline). Linux's order: flags, count and vector (-EINVAL), the clock
+ * (-EINVAL), the timeout (-EFAULT, -EINVAL), the entries, the words
+ * (-EAGAIN when one differs). */
+long sys_futex_waitv(const void *uwaiters, uint32_t nr, uint32_t flags, const void *utimeout, int clockid)
+{
+    struct futex_deadline d = { false, 0 };
+    if (flags || !nr || nr > FUTEX_WAITV_MAX || !uwaiters)
+        return -EINVAL;
+    if (utimeout) {
+        int64_t t[2];
+        if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+            return -EINVAL;
+        if (copy_from_user(t, utimeout, sizeof t))
+            return -EFAULT;
+        int32_t nsec = (int32_t)t[1];        /* i386: the padding is dropped */
+        if (t[0] < 0 || nsec < 0 || nsec >= 1000000000)
+            return -EINVAL;
+        d = (struct futex_deadline){ true, abs_deadline(clockid == CLOCK_REALTIME, t[0], nsec) };
+    }
+    struct futex_q *qs = kzalloc(nr * sizeof *qs);
+    uint32_t (*words)[2] = kmalloc(nr * sizeof *words);
+    long r = qs && words ? waitv_parse(uwaiters, nr, qs, words) : -ENOMEM;
+    if (!r)
+        r = waitv_values(words, nr);
+    if (!r)
+        r = waitv_values(words, nr);         /* again: now nothing can sleep */
+    if (r) {
+        kfree(qs);
+        kfree(words);
+        return r;
+    }
+    struct wait_queue wq;
+    wait_queue_init(&wq);
+    wait_queue_name(&wq, "futex_waitv %x", words[0][0]);
+    for (uint32_t i = 0; i < nr; i++) {
+        qs[i].wq = &wq;
+        queue_add(&qs[i]);
+    }
+    int w = d.has ? wait_event_interruptible_deadline(&wq, waitv_woken(qs, nr) >= 0, d.at)
+                  : wait_event_interruptible(&wq, waitv_woken(qs, nr) >= 0);
+    for (uint32_t i = 0; i < nr; i++)
+        if (!qs[i].woken)
+            queue_del(&qs[i]);
+    r = waitv_woken(qs, nr);
+    if (r < 0)
+        r = w == -ETIME ? -ETIMEDOUT : -ERESTARTSYS;
+    kfree(qs);
+    kfree(words);
+    return r;
 }
