@@ -250,9 +250,9 @@ SESSIONS = [
     # rootflags= sets the ramfs's limits at boot, as tmpfs's size= and
     # nr_inodes= (issue 13); /proc/mounts shows them (a size below what
     # the initrd took is raised to it, with a message).
-    ("session.rootflags", "rootflags=size=40M,nr_inodes=20000", [
+    ("session.rootflags", "rootflags=size=80M,nr_inodes=20000", [
         (None, PROMPT),
-        ("cat /proc/mounts", r"^tmpfs / tmpfs rw,size=40960k,nr_inodes=20000 0 0\n"),
+        ("cat /proc/mounts", r"^tmpfs / tmpfs rw,size=81920k,nr_inodes=20000 0 0\n"),
     ]),
     # busybox free and df read /proc/meminfo, sysinfo and statfs (issue 13,
     # defect 4): used, free, shared, buff/cache and available each within
