@@ -32,6 +32,8 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops)
     sk->sndbuf = sk->rcvbuf = SOCK_DEFAULT_BUF;
     sk->rcvtimeo = sk->sndtimeo = SOCK_TIMEO_MAX;
     sk->peercred = (struct ucred){ 0, (uint32_t)-1, (uint32_t)-1 };
+    sk->rcvlowat = 1;
+    sk->incoming_cpu = -1;
     wait_queue_init(&sk->wait);
     wait_queue_init(&sk->peer_wait);
     wait_queue_name(&sk->wait, "socket %x", (uint32_t)(uintptr_t)sk);
@@ -52,6 +54,7 @@ __hot void sock_put(struct socket *sk)
     if (--sk->refs)
         return;
     assert(sk->dead && !sk->peer && !sk->rq_head && !sk->backlog);
+    groups_put(sk->peergroups);
     kfree(sk);
 }
 
@@ -62,11 +65,29 @@ __hot int sock_error(struct socket *sk)
     return e;
 }
 
-void sock_set_cred(struct ucred *c)
+/* sk's peer is current, as Linux's init_peercred: its process id, euid,
+ * egid (SO_PEERCRED) and supplementary groups (SO_PEERGROUPS) now. */
+void sock_set_peer(struct socket *sk)
 {
-    c->pid = current->pid;
-    c->uid = current->euid;
-    c->gid = current->egid;
+    sk->peercred = (struct ucred){ current->pid, current->euid, current->egid };
+    groups_put(sk->peergroups);
+    sk->peergroups = groups_get(current->groups);
+}
+
+/* dst's peer is src's (a connection's client learns who listens). */
+void sock_copy_peer(struct socket *dst, const struct socket *src)
+{
+    dst->peercred = src->peercred;
+    groups_put(dst->peergroups);
+    dst->peergroups = groups_get(src->peergroups);
+}
+
+/* How many bytes a stream read waits for (Linux's sock_rcvlowat): all
+ * len with MSG_WAITALL, else SO_RCVLOWAT's, at most len; at least 1. */
+size_t sock_rcvlowat(const struct socket *sk, bool waitall, size_t len)
+{
+    size_t v = waitall ? len : MIN((size_t)sk->rcvlowat, len);
+    return v ? v : 1;
 }
 
 /* How long a receive (or accept) on sk may sleep: 0 when it may not,

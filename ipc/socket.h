@@ -188,6 +188,12 @@ struct socket {                     /* one socket, as Linux's struct socket */
     int sockopts;                   /* boolean SOL_SOCKET options set (bit per SO_*) */
     int64_t rcvtimeo, sndtimeo;     /* SO_RCVTIMEO, SO_SNDTIMEO in ticks (SOCK_TIMEO_MAX: none) */
     struct ucred peercred;          /* SO_PEERCRED */
+    struct group_info *peergroups;  /* SO_PEERGROUPS: the peer's groups then (referenced) */
+    int priority, mark;             /* SO_PRIORITY, SO_MARK: kept (no queueing discipline) */
+    int rcvlowat;                   /* SO_RCVLOWAT: a stream read waits for this many bytes */
+    int incoming_cpu;               /* SO_INCOMING_CPU: -1 until set */
+    uint64_t cookie;                /* SO_COOKIE: 0 until asked */
+    bool passsec;                   /* SO_PASSSEC */
     struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
     struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
@@ -223,7 +229,9 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1 */
 void sock_hold(struct socket *sk);
 void sock_put(struct socket *sk);
 int sock_error(struct socket *sk);          /* the pending error (positive), cleared */
-void sock_set_cred(struct ucred *c);        /* current's pid, euid, egid */
+void sock_set_peer(struct socket *sk);      /* the peer is current: its ids and groups */
+void sock_copy_peer(struct socket *dst, const struct socket *src);   /* src's peer */
+size_t sock_rcvlowat(const struct socket *sk, bool waitall, size_t len);   /* a read's target */
 struct socket *sockfd_lookup(int fd, int *err);   /* NULL: *err is -EBADF or -ENOTSOCK */
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */

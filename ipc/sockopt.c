@@ -18,6 +18,8 @@
                        (1 << SO_DONTROUTE) | (1 << SO_OOBINLINE) | (1 << SO_PASSCRED) | \
                        (1 << SO_REUSEPORT))
 
+static uint64_t last_cookie;                /* SO_COOKIE: handed out in order from 1 */
+
 struct linger_k { int32_t onoff, secs; };   /* struct linger */
 
 /* SO_LINGER: kept for every socket; TCP's close reads it (a zero time
@@ -88,6 +90,35 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     case SO_RCVBUF:
         sk->rcvbuf = MAX(2 * (int)MIN((uint32_t)v, SOCK_MAX_BUF), SOCK_MIN_RCVBUF);
         return 0;
+    case SO_SNDBUFFORCE:                    /* root past net.core.wmem_max */
+    case SO_RCVBUFFORCE:
+        if (!capable_root())
+            return -EPERM;
+        v = v < 0 ? 0 : MIN(v, 0x7FFFFFFF / 2);
+        if (name == SO_SNDBUFFORCE)
+            sk->sndbuf = MAX(2 * v, SOCK_MIN_SNDBUF);
+        else
+            sk->rcvbuf = MAX(2 * v, SOCK_MIN_RCVBUF);
+        return 0;
+    case SO_PRIORITY:                       /* 0..6 for anyone, others for root */
+        if ((v < 0 || v > 6) && !capable_root())
+            return -EPERM;
+        sk->priority = v;
+        return 0;
+    case SO_MARK:
+        if (!capable_root())
+            return -EPERM;
+        sk->mark = v;
+        return 0;
+    case SO_RCVLOWAT:                       /* a negative one: never enough */
+        sk->rcvlowat = v < 0 ? 0x7FFFFFFF : v ? v : 1;
+        return 0;
+    case SO_INCOMING_CPU:
+        sk->incoming_cpu = v;
+        return 0;
+    case SO_PASSSEC:                        /* kept: no security module labels to pass */
+        sk->passsec = v != 0;
+        return 0;
     case SO_RCVTIMEO_OLD:
     case SO_RCVTIMEO_NEW:
         return sock_set_timeout(&sk->rcvtimeo, uval, len, name == SO_RCVTIMEO_OLD);
@@ -108,6 +139,7 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
 /* What getsockopt copies out. */
 union sockopt_val {
     int i;
+    uint64_t u64;
     struct ucred cred;
     int32_t tv32[2];
     int64_t tv64[2];
@@ -150,6 +182,19 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
     case SO_PEERCRED:
         v->cred = sk->peercred;
         return sizeof v->cred;
+    case SO_PRIORITY:   v->i = sk->priority; break;
+    case SO_MARK:       v->i = sk->mark; break;
+    case SO_RCVLOWAT:   v->i = sk->rcvlowat; break;
+    case SO_SNDLOWAT:   v->i = 1; break;
+    case SO_PASSSEC:    v->i = sk->passsec; break;
+    case SO_INCOMING_CPU: v->i = sk->incoming_cpu; break;
+    case SO_COOKIE:
+        if (!sk->cookie)
+            sk->cookie = ++last_cookie;
+        v->u64 = sk->cookie;
+        return sizeof v->u64;
+    case SO_PEERSEC:
+        return -ENOPROTOOPT;                 /* no security module */
     case SO_RCVTIMEO_OLD:
     case SO_RCVTIMEO_NEW:
         return sock_get_timeout(sk->rcvtimeo, v, name == SO_RCVTIMEO_OLD);
@@ -162,6 +207,34 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
         v->i = !!(sk->sockopts & (1 << name));
     }
     return sizeof v->i;
+}
+
+/* SO_PEERNAME: the first len bytes of the peer's address; -EINVAL when
+ * len is longer than the address (Linux's rule, the other way round from
+ * getpeername's), -ENOTCONN. */
+static int getsockopt_peername(struct socket *sk, void *uval, int *ulen, int len)
+{
+    sockaddr_k a;
+    int n = sk->ops->getname(sk, &a, true);
+    if (n < 0)
+        return -ENOTCONN;
+    if (n < len)
+        return -EINVAL;
+    return copy_to_user(uval, &a, len) || copy_to_user(ulen, &len, sizeof len) ? -EFAULT : 0;
+}
+
+/* SO_PEERGROUPS: the peer's supplementary groups when it connected, or
+ * -ERANGE with the length needed, -ENODATA with no peer. */
+static int getsockopt_peergroups(struct socket *sk, void *uval, int *ulen, int len)
+{
+    if (sk->peercred.pid == 0 && !sk->peergroups)
+        return -ENODATA;
+    int n = sk->peergroups ? sk->peergroups->n * 4 : 0;
+    if (len < n)
+        return copy_to_user(ulen, &n, sizeof n) ? -EFAULT : -ERANGE;
+    if ((n && copy_to_user(uval, sk->peergroups->gid, n)) || copy_to_user(ulen, &n, sizeof n))
+        return -EFAULT;
+    return 0;
 }
 
 long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
@@ -177,6 +250,10 @@ long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
         return -EFAULT;
     if (len < 0)
         return -EINVAL;
+    if (name == SO_PEERNAME)
+        return getsockopt_peername(sk, uval, ulen, len);
+    if (name == SO_PEERGROUPS)
+        return getsockopt_peergroups(sk, uval, ulen, len);
     int size = sock_getopt(sk, name, &v);
     if (size < 0)
         return size;

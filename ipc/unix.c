@@ -68,8 +68,8 @@ int unix_socketpair(struct socket *a, struct socket *b)
     a->peer = b;
     b->peer = a;
     a->state = b->state = SS_CONNECTED;
-    sock_set_cred(&a->peercred);
-    b->peercred = a->peercred;
+    sock_set_peer(a);
+    sock_copy_peer(b, a);
     return 0;
 }
 

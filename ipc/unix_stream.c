@@ -132,8 +132,8 @@ static int unix_stream_join(struct socket *sk, struct socket *other)
         return r;
     newsk->state = SS_CONNECTED;
     newsk->addr = other->addr;              /* getsockname of the accepted socket */
-    sock_set_cred(&newsk->peercred);        /* the server learns who connected */
-    sk->peercred = other->peercred;         /* and the client who listens */
+    sock_set_peer(newsk);                   /* the server learns who connected */
+    sock_copy_peer(sk, other);              /* and the client who listens */
     newsk->peer = sk;
     sock_hold(sk);
     sk->peer = newsk;
@@ -197,7 +197,7 @@ int unix_listen(struct socket *sk, int backlog)
     sk->flags |= __SO_ACCEPTCON;
     /* the trace names the queue by the path (sun_path: after the 2-byte family) */
     wait_queue_name(&sk->wait, "unix %s accept", (uint32_t)(uintptr_t)(sk->addr.name + 2));
-    sock_set_cred(&sk->peercred);           /* what clients see as SO_PEERCRED */
+    sock_set_peer(sk);                      /* what clients see as SO_PEERCRED */
     return 0;
 }
 
@@ -355,7 +355,7 @@ __hot static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, si
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
     bool peek = flags & MSG_PEEK, passcred = m->scm && sock_passcred(sk);
-    size_t target = flags & MSG_WAITALL ? MAX(len, 1) : 1, copied = 0;
+    size_t target = sock_rcvlowat(sk, flags & MSG_WAITALL, len), copied = 0;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     for (;;) {
         uint32_t skip = peek ? copied : 0;

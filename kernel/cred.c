@@ -41,7 +41,15 @@ void groups_fork(struct task *parent, struct task *child)
         child->groups->refs++;
 }
 
-static void groups_put(struct group_info *g)
+/* A reference to g (NULL: none), for a socket's peer (SO_PEERGROUPS). */
+struct group_info *groups_get(struct group_info *g)
+{
+    if (g)
+        g->refs++;
+    return g;
+}
+
+void groups_put(struct group_info *g)
 {
     if (g && --g->refs == 0)
         kfree(g);

@@ -49,6 +49,8 @@ struct group_info {
     int n;
     uint32_t gid[];
 };
+struct group_info *groups_get(struct group_info *g);   /* kernel/cred.c: a reference, or NULL */
+void groups_put(struct group_info *g);
 
 /* What clone's CLONE_SIGHAND shares: the signal actions. */
 struct sighand {

@@ -325,7 +325,7 @@ static ssize_t tcp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     if (flags & MSG_OOB)
         return tcp_recv_urg(sk, m, len, flags);
     bool peek = flags & MSG_PEEK;
-    size_t target = flags & MSG_WAITALL ? MAX(len, 1) : 1, copied = 0;
+    size_t target = sock_rcvlowat(sk, flags & MSG_WAITALL, len), copied = 0;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     for (;;) {
         uint32_t skip = peek ? copied : 0;

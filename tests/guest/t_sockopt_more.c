@@ -1,0 +1,155 @@
+/* t_sockopt_more - more SOL_SOCKET options, as Linux 6.1 answers them:
+ * SO_PRIORITY (0..6 for anyone), SO_MARK and SO_*BUFFORCE (root),
+ * SO_RCVLOWAT (a stream read waits for that many bytes), SO_SNDLOWAT
+ * (always 1, not settable), SO_PEERNAME (the peer's whole address),
+ * SO_PEERGROUPS (the peer's groups at connect), SO_COOKIE, SO_INCOMING_CPU,
+ * SO_PASSSEC and SO_PEERSEC without a security module (ipc/sockopt.c). */
+#include "check.h"
+#include <grp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <stdint.h>
+
+static int geti(int s, int name)
+{
+	int v = -12345;
+	socklen_t l = sizeof v;
+	if (getsockopt(s, SOL_SOCKET, name, &v, &l) < 0)
+		return -1000 - errno;
+	return v;
+}
+
+static int seti(int s, int name, int v)
+{
+	return setsockopt(s, SOL_SOCKET, name, &v, sizeof v);
+}
+
+static void plain_values(void)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_EQ("SO_PRIORITY starts 0", geti(s, SO_PRIORITY), 0);
+	CHECK_OK0("SO_PRIORITY 6", seti(s, SO_PRIORITY, 6));
+	CHECK_EQ("reads 6", geti(s, SO_PRIORITY), 6);
+	CHECK_OK0("root: SO_PRIORITY 7", seti(s, SO_PRIORITY, 7));
+	CHECK_EQ("SO_RCVLOWAT starts 1", geti(s, SO_RCVLOWAT), 1);
+	seti(s, SO_RCVLOWAT, 0);
+	CHECK_EQ("0 reads 1", geti(s, SO_RCVLOWAT), 1);
+	seti(s, SO_RCVLOWAT, -1);
+	CHECK_EQ("-1 reads INT_MAX", geti(s, SO_RCVLOWAT), 0x7FFFFFFF);
+	CHECK_EQ("SO_SNDLOWAT reads 1", geti(s, SO_SNDLOWAT), 1);
+	CHECK_ERR("and is not set: ENOPROTOOPT", seti(s, SO_SNDLOWAT, 5), ENOPROTOOPT);
+	CHECK_EQ("SO_INCOMING_CPU starts -1", geti(s, SO_INCOMING_CPU), -1);
+	seti(s, SO_INCOMING_CPU, 0);
+	CHECK_EQ("then 0", geti(s, SO_INCOMING_CPU), 0);
+	CHECK_EQ("SO_PASSSEC starts 0", geti(s, SO_PASSSEC), 0);
+	seti(s, SO_PASSSEC, 1);
+	CHECK_EQ("then 1", geti(s, SO_PASSSEC), 1);
+	CHECK_EQ("SO_PEERSEC: ENOPROTOOPT", geti(s, SO_PEERSEC), -1000 - ENOPROTOOPT);
+	CHECK_OK0("root: SO_MARK 5", seti(s, SO_MARK, 5));
+	CHECK_EQ("reads 5", geti(s, SO_MARK), 5);
+	CHECK_OK0("root: SO_SNDBUFFORCE past wmem_max", seti(s, SO_SNDBUFFORCE, 1000000));
+	CHECK_EQ("SO_SNDBUF doubled", geti(s, SO_SNDBUF), 2000000);
+	CHECK_EQ("SO_SNDBUFFORCE is not read: ENOPROTOOPT", geti(s, SO_SNDBUFFORCE), -1000 - ENOPROTOOPT);
+	uint64_t c1 = 0, c1b = 0, c2 = 0;
+	socklen_t l = sizeof c1;
+	int t = socket(AF_INET, SOCK_DGRAM, 0);
+	getsockopt(s, SOL_SOCKET, SO_COOKIE, &c1, &l);
+	CHECK_EQ("SO_COOKIE is 8 bytes", l, 8);
+	getsockopt(s, SOL_SOCKET, SO_COOKIE, &c1b, &l);
+	getsockopt(t, SOL_SOCKET, SO_COOKIE, &c2, &l);
+	CHECK("non-zero, the same each time, another for another socket", c1 && c1 == c1b && c2 && c2 != c1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgid(100) < 0 || setuid(1000) < 0)
+			_exit(2);
+		int ok = seti(s, SO_PRIORITY, 7) == -1 && errno == EPERM;
+		ok &= seti(s, SO_PRIORITY, 3) == 0;
+		ok &= seti(s, SO_MARK, 1) == -1 && errno == EPERM;
+		ok &= seti(s, SO_RCVBUFFORCE, 1) == -1 && errno == EPERM;
+		_exit(ok ? 0 : 1);
+	}
+	CHECK_EQ("a user: SO_PRIORITY over 6, SO_MARK, SO_RCVBUFFORCE: EPERM", wait_for(pid), 0);
+	close(s);
+	close(t);
+}
+
+static void peer_name_groups(void)
+{
+	int sv[2];
+	gid_t groups[2] = { 100, 200 };
+	CHECK_OK0("two groups", setgroups(2, groups));
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	setgroups(0, NULL);
+	gid_t got[8] = { 0 };
+	socklen_t l = sizeof got;
+	CHECK_OK0("SO_PEERGROUPS", getsockopt(sv[0], SOL_SOCKET, SO_PEERGROUPS, got, &l));
+	CHECK("the groups at socketpair", l == 8 && got[0] == 100 && got[1] == 200);
+	l = 4;
+	CHECK_ERR("too small: ERANGE", getsockopt(sv[0], SOL_SOCKET, SO_PEERGROUPS, got, &l), ERANGE);
+	CHECK_EQ("with the length needed", l, 8);
+	int lone = socket(AF_UNIX, SOCK_STREAM, 0);
+	l = sizeof got;
+	CHECK_ERR("no peer: ENODATA", getsockopt(lone, SOL_SOCKET, SO_PEERGROUPS, got, &l), ENODATA);
+	struct sockaddr_un a;
+	l = sizeof a;
+	CHECK_ERR("SO_PEERNAME, room past the address: EINVAL", getsockopt(sv[0], SOL_SOCKET, SO_PEERNAME, &a, &l),
+		  EINVAL);
+	l = 2;
+	CHECK_OK0("SO_PEERNAME of an unnamed peer, its length", getsockopt(sv[0], SOL_SOCKET, SO_PEERNAME, &a, &l));
+	CHECK("the family", l == 2 && a.sun_family == AF_UNIX);
+	CHECK_ERR("not connected: ENOTCONN", getsockopt(lone, SOL_SOCKET, SO_PEERNAME, &a, &l), ENOTCONN);
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/t_sockopt_more.%d", (int)getpid());
+	struct sockaddr_un b = { .sun_family = AF_UNIX };
+	strcpy(b.sun_path, path);
+	bind(lone, (struct sockaddr *)&b, sizeof b);
+	listen(lone, 1);
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&b, sizeof b);
+	l = 2 + strlen(path) + 1;
+	memset(&a, 0, sizeof a);
+	CHECK_OK0("SO_PEERNAME of the listener", getsockopt(c, SOL_SOCKET, SO_PEERNAME, &a, &l));
+	CHECK("its path", l == 2 + strlen(path) + 1 && !strcmp(a.sun_path, path));
+	l = 6;
+	memset(&a, 0, sizeof a);
+	CHECK_OK0("less room: the address cut", getsockopt(c, SOL_SOCKET, SO_PEERNAME, &a, &l));
+	CHECK("its first 6 bytes", l == 6 && !memcmp(a.sun_path, path, 4) && a.sun_path[4] == 0);
+	unlink(path);
+	close(c);
+	close(lone);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* A blocking read with SO_RCVLOWAT 10 and 5 bytes there waits for 10. */
+static void rcvlowat_waits(void)
+{
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	seti(sv[0], SO_RCVLOWAT, 10);
+	write(sv[1], "12345", 5);
+	char buf[64];
+	CHECK_EQ("non-blocking: what is there", recv(sv[0], buf, sizeof buf, MSG_DONTWAIT), 5);
+	write(sv[1], "12345", 5);
+	pid_t me = getpid(), pid = fork();
+	if (pid == 0) {
+		wait_sleeping(me);
+		write(sv[1], "67890", 5);
+		_exit(0);
+	}
+	CHECK_EQ("blocking: waits for 10", recv(sv[0], buf, sizeof buf, 0), 10);
+	wait_for(pid);
+	CHECK_EQ("len under the mark: len is enough", (seti(sv[0], SO_RCVLOWAT, 100), write(sv[1], "ab", 2),
+		 recv(sv[0], buf, 2, 0)), 2);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+int main(void)
+{
+	RUN(plain_values);
+	RUN(peer_name_groups);
+	RUN(rcvlowat_waits);
+	return cases_failed ? 1 : 0;
+}
