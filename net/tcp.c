@@ -371,8 +371,8 @@ static unsigned tcp_poll(struct socket *sk, struct poll_table *pt)
     if (sk->shutdown & RCV_SHUTDOWN)
         mask |= POLLIN | POLLRDNORM | POLLRDHUP;
     if (is->state != TCP_SYN_SENT && is->state != TCP_SYN_RECV) {
-        if (is->rcvq.len || is->fin_rcvd)
-            mask |= POLLIN | POLLRDNORM;
+        if (is->rcvq.len >= sock_rcvlowat(sk, false, 0x7FFFFFFF) || is->fin_rcvd)
+            mask |= POLLIN | POLLRDNORM;         /* (SO_RCVLOWAT's bytes: Linux's tcp_poll) */
         if (is->fin_rcvd)
             mask |= POLLRDHUP;
         if ((sk->shutdown & SEND_SHUTDOWN) || is->sndq.len <= is->sndq.size * 2 / 3)

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <stdint.h>
+#include <poll.h>
+#include <arpa/inet.h>
 
 static int geti(int s, int name)
 {
@@ -146,10 +148,35 @@ static void rcvlowat_waits(void)
 	close(sv[1]);
 }
 
+/* TCP: poll says readable only with SO_RCVLOWAT's bytes there (tcp_poll). */
+static void rcvlowat_tcp_poll(void)
+{
+	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof a;
+	bind(l, (struct sockaddr *)&a, sizeof a);
+	listen(l, 1);
+	getsockname(l, (struct sockaddr *)&a, &alen);
+	connect(c, (struct sockaddr *)&a, sizeof a);
+	int s = accept(l, NULL, NULL);
+	seti(s, SO_RCVLOWAT, 8);
+	write(c, "1234", 4);
+	struct pollfd p = { s, POLLIN, 0 };
+	CHECK_EQ("4 of 8 bytes: not readable", poll(&p, 1, 100), 0);
+	write(c, "5678", 4);
+	CHECK_EQ("8: readable", poll(&p, 1, 5000), 1);
+	char buf[16];
+	CHECK_EQ("a read gets them", recv(s, buf, sizeof buf, 0), 8);
+	close(s);
+	close(c);
+	close(l);
+}
+
 int main(void)
 {
 	RUN(plain_values);
 	RUN(peer_name_groups);
 	RUN(rcvlowat_waits);
+	RUN(rcvlowat_tcp_poll);
 	return cases_failed ? 1 : 0;
 }
