@@ -17,12 +17,7 @@
 /* The inode a path-taking attribute call works on. */
 static int attr_lookup(int dirfd, const char *upath, int lflags, struct inode **ip)
 {
-    char *path = getname(upath);
-    if (IS_ERR_PTR(path))
-        return PTR_ERR(path);
-    int r = namei_at(dirfd, path, lflags, ip);
-    putname(path);
-    return r;
+    return user_path_at(dirfd, upath, lflags, ip);
 }
 
 int vfs_chmod(struct inode *ip, uint32_t mode)

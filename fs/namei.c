@@ -382,6 +382,19 @@ int namei_at(int dirfd, const char *path, int flags, struct inode **res)
     return walk(start, path, flags, &nd, res, NULL, NULL);
 }
 
+/* namei_at of a path in user memory (Linux's user_path_at): the path
+ * copied in (-EFAULT, -ENAMETOOLONG), then looked up. 0 or -errno, the
+ * inode referenced in *res. */
+int user_path_at(int dirfd, const char *upath, int flags, struct inode **res)
+{
+    char *path = getname(upath);
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    int r = namei_at(dirfd, path, flags, res);
+    putname(path);
+    return r;
+}
+
 /* namei_parent for a lookup that goes on after it (O_CREAT through a
  * final link): *links, in and out, counts the links of the whole lookup.
  * A relative path starts at `start` (the caller keeps its reference), or

@@ -358,12 +358,8 @@ static int set_cwd(struct inode *ip)
 
 long sys_chdir(const char *upath)
 {
-    char *path = getname(upath);
-    if (IS_ERR_PTR(path))
-        return PTR_ERR(path);
     struct inode *ip;
-    int r = namei_at(AT_FDCWD, path, LOOKUP_FOLLOW, &ip);
-    putname(path);
+    int r = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &ip);
     return r ? r : set_cwd(ip);
 }
 
@@ -373,12 +369,8 @@ long sys_chdir(const char *upath)
  * lookup's errors and -EACCES. */
 long sys_chroot(const char *upath)
 {
-    char *path = getname(upath);
-    if (IS_ERR_PTR(path))
-        return PTR_ERR(path);
     struct inode *ip;
-    int r = namei_at(AT_FDCWD, path, LOOKUP_FOLLOW, &ip);
-    putname(path);
+    int r = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &ip);
     if (r)
         return r;
     r = !S_ISDIR(ip->i_mode) ? -ENOTDIR : inode_permission(ip, MAY_EXEC);

@@ -42,14 +42,9 @@ static int cp_stat64(struct inode *ip, void *ust)
  * stat_old.c look up through it. */
 int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip)
 {
-    char *path = getname(upath);
-    if (IS_ERR_PTR(path))
-        return PTR_ERR(path);
     int lf = (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
              (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0);
-    int r = namei_at(dirfd, path, lf, ip);
-    putname(path);
-    return r;
+    return user_path_at(dirfd, upath, lf, ip);
 }
 
 long sys_fstatat64(int dirfd, const char *upath, void *st, int flags)

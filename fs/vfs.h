@@ -317,6 +317,7 @@ int namei_may_step(struct inode *dir, const char *name, int len, struct inode *n
 int dirfd_inode(int dirfd, struct inode **res);    /* AT_FDCWD or a directory fd */
 struct inode *task_root(void);                     /* current's "/" (chroot), not referenced */
 int namei_at(int dirfd, const char *path, int flags, struct inode **res);
+int user_path_at(int dirfd, const char *upath, int flags, struct inode **res);   /* upath: user's */
 /* Resolves all but the last component: a referenced parent directory and
  * the last name (NAME_MAX_K + 1 bytes), "." for "/", and whether a slash
  * followed it. */

@@ -199,12 +199,7 @@ static int xattr_name_from_user(char *kname, const char *uname)
 
 static int xattr_lookup(const char *upath, int lflags, struct inode **ip)
 {
-    char *path = getname(upath);
-    if (IS_ERR_PTR(path))
-        return PTR_ERR(path);
-    int r = namei_at(AT_FDCWD, path, lflags, ip);
-    putname(path);
-    return r;
+    return user_path_at(AT_FDCWD, upath, lflags, ip);
 }
 
 /* Linux's setxattr(): flags, name, size (E2BIG past XATTR_SIZE_MAX) and
