@@ -343,9 +343,9 @@ static void inotify_release(struct inode *ip UNUSED, struct file *f)
     kfree(g);
 }
 
-/* fdinfo: a line per watch, newest first, as Linux 6.1 with tmpfs's
- * file handle (12 bytes, type 1: generation 0, the inode number in two
- * halves). */
+/* fdinfo: a line per watch, newest first, as Linux 6.1 (sdev is the
+ * kernel's dev_t) with tmpfs's file handle (12 bytes, type 1: generation
+ * 0, then the inode number's two 32-bit halves). */
 static int inotify_show_fdinfo(struct file *f, char *buf, int size)
 {
     struct inotify_group *g = f->private_data;
@@ -355,7 +355,7 @@ static int inotify_show_fdinfo(struct file *f, char *buf, int size)
         n += snprintf(buf + n, size > n ? size - n : 0,
                       "inotify wd:%x ino:%x sdev:%x mask:%x ignored_mask:0 "
                       "fhandle-bytes:c fhandle-type:1 f_handle:00000000%02x%02x%02x%02x00000000\n",
-                      w->wd, ino, new_encode_dev(w->inode->i_dev), w->mask,
+                      w->wd, ino, w->inode->i_dev, w->mask,
                       ino & 0xff, (ino >> 8) & 0xff, (ino >> 16) & 0xff, ino >> 24);
     }
     return n;
