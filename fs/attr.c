@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include <linux/falloc.h>
 
 #define UTIME_NOW  ((1l << 30) - 1l)        /* not in the UAPI headers */
@@ -29,6 +30,7 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
         mode &= ~S_ISGID;
     ip->i_mode = (ip->i_mode & S_IFMT) | mode;
     inode_touch(ip, false);
+    fsnotify_change(ip, IN_ATTRIB);
     return 0;
 }
 
@@ -48,6 +50,7 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
     if (!S_ISDIR(ip->i_mode))
         inode_kill_suid(ip);
     inode_touch(ip, false);
+    fsnotify_change(ip, IN_ATTRIB);
     return 0;
 }
 
@@ -74,6 +77,7 @@ int vfs_truncate(struct inode *ip, loff_t len)
     if (current && !capable_fs())
         inode_kill_suid(ip);
     inode_touch(ip, true);
+    fsnotify_change(ip, IN_MODIFY);
     return 0;
 }
 
@@ -240,7 +244,10 @@ long sys_fallocate(int fd, int mode, uint32_t off_lo, uint32_t off_hi, uint32_t 
         return -EFBIG;
     if (!ip->i_op || !ip->i_op->fallocate)
         return -EOPNOTSUPP;
-    return ip->i_op->fallocate(ip, mode, off, len);
+    int r = ip->i_op->fallocate(ip, mode, off, len);
+    if (!r)
+        fsnotify_modify(f);
+    return r;
 }
 
 /* utimensat with times already in the kernel (NULL: both now). Explicit
@@ -284,6 +291,10 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
         else if (t[i].nsec != UTIME_OMIT)
             *dst[i] = t[i];
     ip->i_ctime = now;
+    /* Linux's fsnotify_change: both times are a utimes (IN_ATTRIB), one
+     * alone reads as its kind of access */
+    bool atime = !t || t[0].nsec != UTIME_OMIT, mtime = !t || t[1].nsec != UTIME_OMIT;
+    fsnotify_change(ip, atime && mtime ? IN_ATTRIB : atime ? IN_ACCESS : IN_MODIFY);
     return put_result(ip, 0);
 }
 

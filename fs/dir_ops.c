@@ -5,6 +5,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include <linux/fs.h>
 
 /* May current add an entry to dir? A removed directory takes no new names. */
@@ -61,6 +62,7 @@ int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev
         return -EACCES;                     /* a directory that makes no files (/proc) */
     if ((r = dir->i_op->create(dir, name, mode, rdev, &ip)))
         return r;
+    fsnotify_create(dir, name, false);
     if (res)
         *res = ip;
     else
@@ -71,13 +73,17 @@ int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev
 int vfs_mkdir(struct inode *dir, const char *name, uint32_t mode)
 {
     int r = check_new_name(dir, name);
-    return r ? r : dir->i_op->mkdir ? dir->i_op->mkdir(dir, name, mode) : -EPERM;
+    if (!r && !(r = dir->i_op->mkdir ? dir->i_op->mkdir(dir, name, mode) : -EPERM))
+        fsnotify_create(dir, name, true);
+    return r;
 }
 
 int vfs_symlink(struct inode *dir, const char *name, const char *target)
 {
     int r = check_new_name(dir, name);
-    return r ? r : dir->i_op->symlink ? dir->i_op->symlink(dir, name, target) : -EPERM;
+    if (!r && !(r = dir->i_op->symlink ? dir->i_op->symlink(dir, name, target) : -EPERM))
+        fsnotify_create(dir, name, false);
+    return r;
 }
 
 /* Linux's protected_hardlinks: a plain user may link only to files it owns,
@@ -105,7 +111,9 @@ int vfs_link(struct inode *old, struct inode *dir, const char *name)
         return -ENOENT;                     /* an unlinked file, open by fd */
     if (!may_linkat(old))
         return -EPERM;
-    return dir->i_op->link ? dir->i_op->link(old, dir, name) : -EPERM;
+    if (!(r = dir->i_op->link ? dir->i_op->link(old, dir, name) : -EPERM))
+        fsnotify_link(dir, name, old);
+    return r;
 }
 
 /* Is ip, found in dir, a mount point (/proc, /dev/mqueue: a directory of
@@ -118,7 +126,9 @@ static bool is_mountpoint(struct inode *dir, struct inode *ip)
 }
 
 /* unlink and rmdir: removes `name` (a directory when isdir) from dir. An
- * inode lives on while it is open. */
+ * inode lives on while it is open. The events in Linux's order: the
+ * file's IN_ATTRIB (unlink only), its IN_DELETE_SELF when this was its
+ * last name and last user (the inode_put frees it), then dir's IN_DELETE. */
 static int vfs_remove(struct inode *dir, const char *name, bool isdir)
 {
     struct inode *victim;
@@ -128,7 +138,11 @@ static int vfs_remove(struct inode *dir, const char *name, bool isdir)
     int (*remove)(struct inode *, const char *) = isdir ? dir->i_op->rmdir : dir->i_op->unlink;
     if (!(r = may_delete(dir, victim, isdir)))
         r = !remove ? -EPERM : is_mountpoint(dir, victim) ? -EBUSY : remove(dir, name);
+    if (!r && !isdir)
+        fsnotify_link_count(victim);
     inode_put(victim);
+    if (!r)
+        fsnotify_delete(dir, name, isdir);
     return r;
 }
 
@@ -210,7 +224,12 @@ int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
         r = !odir->i_op->rename || odir->i_op != ndir->i_op ? -EXDEV :
             is_mountpoint(odir, old) || is_mountpoint(ndir, new) ? -EBUSY :
             odir->i_op->rename(odir, oname, ndir, nname, flags);
+    if (!r && old != new) {
+        fsnotify_move(odir, oname, ndir, nname, old, flags & RENAME_EXCHANGE ? NULL : new);
+        if (flags & RENAME_EXCHANGE)
+            fsnotify_move(ndir, nname, odir, oname, new, NULL);
+    }
     inode_put(old);
-    inode_put(new);
+    inode_put(new);                         /* a replaced file may go: IN_DELETE_SELF */
     return r;
 }

@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include "ipc/pipe.h"
 #include "ipc/eventpoll.h"
 
@@ -38,6 +39,7 @@ __hot void file_put(struct file *f)
     assert(f->f_count > 0);
     if (--f->f_count)
         return;
+    fsnotify_close(f);                      /* first, as Linux's __fput */
     if (f->f_ep)
         eventpoll_release_file(f);          /* out of every epoll set first, as Linux */
     if (f->f_inode && f->f_inode->i_flock)

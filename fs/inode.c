@@ -5,6 +5,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 
 static uint32_t next_ino = 1;
 
@@ -54,6 +55,7 @@ static void inode_evict(struct inode *ip)
     evicting = true;
     while ((ip = evict_list)) {
         evict_list = ip->i_evict_next;
+        fsnotify_inoderemove(ip);           /* IN_DELETE_SELF, its watches go */
         if (ip->i_op && ip->i_op->evict)
             ip->i_op->evict(ip);
         xattrs_free(ip);

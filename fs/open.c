@@ -7,6 +7,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include <linux/openat2.h>
 
 struct inode *fs_root;
@@ -209,6 +210,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         file_put(f);                        /* its release, and ip's reference */
         return -EINVAL;
     }
+    fsnotify_open(f);
     *res = f;
     return 0;
 fail:

@@ -29,6 +29,7 @@
 #include "kernel/mm/vm.h"
 #include "kernel/utsname.h"
 #include "ipc/eventpoll.h"
+#include "fs/notify.h"
 #include "fs/proc_sys.h"
 
 enum kind {
@@ -49,6 +50,7 @@ enum kind {
     P_PID_FDINFO, P_PID_FDINFO_FILE, P_TID_STAT, P_TID_STATUS, P_CPUINFO, P_FILESYSTEMS, P_VERSION,
     P_THREAD_SELF,
     P_SYS_FS_EPOLL, P_EPOLL_WATCHES,         /* /proc/sys/fs/epoll (ipc/eventpoll.c) */
+    P_SYS_FS_INOTIFY, P_INOTIFY_QUEUED, P_INOTIFY_INSTANCES, P_INOTIFY_WATCHES,   /* fs/inotify.c */
     P_CORE_PATTERN, P_CORE_USES_PID,         /* kernel/coredump.c */
     P_PID_CWD, P_PID_ROOT,                   /* magic links to its directories */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
@@ -84,6 +86,7 @@ static const struct entry ipv4_entries[] = {
 static const struct entry fs_entries[] = {
     { "epoll", P_SYS_FS_EPOLL, S_IFDIR | 0555 },
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
+    { "inotify", P_SYS_FS_INOTIFY, S_IFDIR | 0555 },
     { "lease-break-time", P_LEASE_BREAK_TIME, S_IFREG | 0644 },
     { "mqueue", P_SYS_FS_MQUEUE, S_IFDIR | 0555 },
     { "nr_open", P_NR_OPEN, S_IFREG | 0644 },
@@ -101,6 +104,11 @@ static const struct entry mqueue_entries[] = {
 };
 static const struct entry epoll_entries[] = {
     { "max_user_watches", P_EPOLL_WATCHES, S_IFREG | 0644 },
+};
+static const struct entry inotify_entries[] = {
+    { "max_queued_events", P_INOTIFY_QUEUED, S_IFREG | 0644 },
+    { "max_user_instances", P_INOTIFY_INSTANCES, S_IFREG | 0644 },
+    { "max_user_watches", P_INOTIFY_WATCHES, S_IFREG | 0644 },
 };
 static const struct entry kernel_entries[] = {
     { "core_pattern", P_CORE_PATTERN, S_IFREG | 0644 },
@@ -159,6 +167,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_FS: *n = ARRAY_SIZE(fs_entries); return fs_entries;
     case P_SYS_FS_MQUEUE: *n = ARRAY_SIZE(mqueue_entries); return mqueue_entries;
     case P_SYS_FS_EPOLL: *n = ARRAY_SIZE(epoll_entries); return epoll_entries;
+    case P_SYS_FS_INOTIFY: *n = ARRAY_SIZE(inotify_entries); return inotify_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
@@ -487,6 +496,9 @@ static const struct sysctl sysctls[] = {
       .store = sysctl_store_pipe_max },
     NUM(P_FILE_MAX, files_max, 0, INT_MAX_K),
     NUM(P_EPOLL_WATCHES, epoll_max_user_watches, 0, INT_MAX_K),
+    NUM(P_INOTIFY_QUEUED, inotify_max_queued_events, 0, INT_MAX_K),
+    NUM(P_INOTIFY_INSTANCES, inotify_max_user_instances, 0, INT_MAX_K),
+    NUM(P_INOTIFY_WATCHES, inotify_max_user_watches, 0, INT_MAX_K),
     NUM(P_NR_OPEN, sysctl_nr_open, 32, 0x3FFFFFE0u),
     NUM(P_LEASE_BREAK_TIME, lease_break_time, 0, INT_MAX_K),
     STR(P_CORE_PATTERN, core_pattern, true), NUM(P_CORE_USES_PID, core_uses_pid, 0, INT_MAX_K),

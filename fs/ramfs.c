@@ -427,6 +427,21 @@ int ramfs_find_name(struct inode *ip, struct inode **dir, char *name)
     return -ENOENT;
 }
 
+/* The name of ip in the directory dir, copied into name (NAME_MAX_K + 1
+ * bytes): 0, or -ENOENT when dir is no ramfs directory or has no entry
+ * for ip (fs/notify.c: the name an event on a child carries). */
+int ramfs_name_in(struct inode *dir, struct inode *ip, char *name)
+{
+    if (dir->i_op != &ramfs_dir_iops || !ip->i_nlink)
+        return -ENOENT;
+    for (struct ramfs_dirent *e = DIR_OF(dir)->head; e; e = e->next)
+        if (e->ip == ip) {
+            memcpy(name, e->name, e->len + 1);
+            return 0;
+        }
+    return -ENOENT;
+}
+
 struct inode *ramfs_new_file(uint32_t mode)
 {
     return ramfs_new_inode(NULL, S_IFREG | (mode & 07777), 0);

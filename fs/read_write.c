@@ -7,6 +7,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include "kernel/signal.h"
 #include <linux/uio.h>
 #include <linux/resource.h>
@@ -101,9 +102,16 @@ RW_INLINE ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, b
         return 0;
     if (*pos < 0 || (uint64_t)*pos + iov_iter_count(it) > (uint64_t)INT64_MAX)
         return -EINVAL;
-    if (write)
-        return do_iter_write(f, it, pos, append);
-    return f->f_op->read_iter ? f->f_op->read_iter(f, it, pos) : loop_rw(f, it, pos, false);
+    ssize_t r;
+    if (write) {
+        if ((r = do_iter_write(f, it, pos, append)) > 0)
+            fsnotify_modify(f);
+        return r;
+    }
+    r = f->f_op->read_iter ? f->f_op->read_iter(f, it, pos) : loop_rw(f, it, pos, false);
+    if (r > 0)
+        fsnotify_access(f);
+    return r;
 }
 
 /* read(2), write(2), pread64, pwrite64: a vector of one segment. */

@@ -10,6 +10,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 
 struct linux_dirent64 {
     uint64_t d_ino;
@@ -113,6 +114,7 @@ static long getdents_common(int fd, void *dirp, uint32_t count, filldir_t fill)
         return r;
     struct getdents_ctx c = { dirp, count, 0, 0 };
     r = f->f_op->readdir(f, &c, fill);
+    fsnotify_access(f);                     /* as Linux's iterate_dir, whatever came of it */
     if (r < 0)
         return r;
     return c.used ? (long)c.used : c.error;
@@ -172,6 +174,7 @@ long sys_old_readdir(int fd, void *dirent, uint32_t count UNUSED)
         return r;
     struct readdir_ctx c = { dirent, f->f_pos, 0 };
     r = f->f_op->readdir(f, &c, fillonedir);
+    fsnotify_access(f);
     return c.result ? c.result : r;
 }
 

@@ -214,6 +214,7 @@ struct fasync_struct {
 
 struct pipe_inode_info;
 struct socket;
+struct inotify_watch;
 
 struct inode {
     uint32_t i_ino;
@@ -244,6 +245,8 @@ struct inode {
     struct inode *i_evict_next;             /* on inode_evict's list (fs/inode.c) */
     unsigned i_opflags;                     /* IOP_XATTR: the filesystem keeps xattrs */
     struct simple_xattr *i_xattrs;          /* security.*, trusted.* (fs/xattr.c) */
+    struct inotify_watch *i_watches;        /* inotify watches on it; NULL: no event work
+                                               (fs/notify.c, fs/inotify.c) */
 };
 
 #define IOP_XATTR    1                      /* i_opflags */
@@ -499,6 +502,7 @@ struct inode *ramfs_new_root(void);
 void ramfs_limits_init(void);               /* after the initrd: size= and nr_inodes= */
 uint32_t ramfs_used_blocks(void);           /* pages of file data */
 int ramfs_find_name(struct inode *ip, struct inode **dir, char *name);   /* 0 or -ENOENT */
+int ramfs_name_in(struct inode *dir, struct inode *ip, char *name);      /* 0 or -ENOENT */
 int chrdev_register(uint32_t dev, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;

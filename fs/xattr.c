@@ -9,6 +9,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include <linux/limits.h>
 #include <linux/xattr.h>
 
@@ -128,13 +129,17 @@ static int simple_xattr_set(struct inode *ip, const char *name, const void *valu
 int vfs_setxattr(struct inode *ip, const char *name, const void *value, size_t size, int flags)
 {
     int r = xattr_may_change(ip, name);
-    return r ? r : simple_xattr_set(ip, name, value ? value : "", size, flags);
+    if (!r && !(r = simple_xattr_set(ip, name, value ? value : "", size, flags)))
+        fsnotify_change(ip, IN_ATTRIB);
+    return r;
 }
 
 int vfs_removexattr(struct inode *ip, const char *name)
 {
     int r = xattr_may_change(ip, name);
-    return r ? r : simple_xattr_set(ip, name, NULL, 0, XATTR_REPLACE);
+    if (!r && !(r = simple_xattr_set(ip, name, NULL, 0, XATTR_REPLACE)))
+        fsnotify_change(ip, IN_ATTRIB);
+    return r;
 }
 
 /* The value's size; with size > 0 also the value into kbuf, -ERANGE when

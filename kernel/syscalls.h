@@ -312,6 +312,12 @@ long sys_select(void *uargs);                 /* the old i386 select (82) */
 long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *ts32, const uint32_t *sigdata);
 long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *ts64, const uint32_t *sigdata);
 
+/* fs/inotify.c */
+long sys_inotify_init(void);
+long sys_inotify_init1(int flags);
+long sys_inotify_add_watch(int fd, const char *upath, uint32_t mask);
+long sys_inotify_rm_watch(int fd, int wd);
+
 /* ipc/eventfd.c, ipc/signalfd.c, ipc/timerfd.c: the event descriptors */
 long sys_eventfd(uint32_t initval);
 long sys_eventfd2(uint32_t initval, int flags);

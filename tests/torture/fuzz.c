@@ -55,6 +55,7 @@
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include <sys/inotify.h>
 #include "../guest/kmem.h"
 #include "ipc_cleanup.h"
 
@@ -686,6 +687,10 @@ static void worker_setup(int batch)
     fds[nfds++] = eventfd(rnd() % 3, rnd() & 1 ? EFD_SEMAPHORE : 0);
     fds[nfds++] = signalfd(-1, &sigs, rnd() & 1 ? SFD_NONBLOCK : 0);
     fds[nfds++] = timerfd_create(rnd() & 1 ? CLOCK_REALTIME : CLOCK_MONOTONIC, 0);
+    int in = inotify_init1(rnd() & 1 ? IN_NONBLOCK : 0);   /* fs/inotify.c: events of all the rest */
+    inotify_add_watch(in, ".", IN_ALL_EVENTS);
+    inotify_add_watch(in, "fifo", IN_ALL_EVENTS | (rnd() & 1 ? IN_ONESHOT : 0));
+    fds[nfds++] = in;
     for (int i = 0; i < 2; i++)
         fds[nfds++] = epfds[i] = epoll_create1(i ? EPOLL_CLOEXEC : 0);
     struct epoll_event ev = { EPOLLIN | EPOLLOUT, { 0 } };

@@ -84,6 +84,8 @@ static const struct spec specs[] = {
 	{"_newselect", "dpppp", 'd'}, {"pselect6", "dppppp", 'd'},
 	{"pselect6_time64", "dppppp", 'd'},
 	{"epoll_create", "d", 'd'}, {"epoll_create1", "2", 'd'}, {"epoll_ctl", "fdfp", 'd'},
+	{"inotify_init", "", 'd'}, {"inotify_init1", "2", 'd'},
+	{"inotify_add_watch", "fsx", 'd'}, {"inotify_rm_watch", "fd", 'd'},
 	{"epoll_wait", "fpdd", 'd'}, {"epoll_pwait", "fpddpu", 'd'}, {"epoll_pwait2", "fpdppu", 'd'},
 	{"uname", "p", 'd'}, {"olduname", "p", 'd'}, {"oldolduname", "p", 'd'}, {"sysinfo", "p", 'd'}, {"syslog", "dpd", 'd'},
 	{"getrusage", "dp", 'd'}, {"ugetrlimit", "dp", 'd'}, {"getrlimit", "dp", 'd'},
