@@ -256,10 +256,6 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
 {
     if (t && t[0].nsec == UTIME_OMIT && t[1].nsec == UTIME_OMIT)
         return 0;                           /* Linux does not even look */
-    for (int i = 0; t && i < 2; i++)
-        if ((t[i].nsec < 0 || t[i].nsec > 999999999) &&
-            t[i].nsec != UTIME_NOW && t[i].nsec != UTIME_OMIT)
-            return -EINVAL;
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
     struct inode *ip;
@@ -275,6 +271,10 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
     } else if ((r = attr_lookup(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
                                               (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip)))
         return r;
+    for (int i = 0; t && i < 2; i++)        /* after the lookup, as Linux's vfs_utimes */
+        if ((t[i].nsec < 0 || t[i].nsec > 999999999) &&
+            t[i].nsec != UTIME_NOW && t[i].nsec != UTIME_OMIT)
+            return put_result(ip, -EINVAL);
     bool explicit = t && ((t[0].nsec != UTIME_NOW && t[0].nsec != UTIME_OMIT) ||
                           (t[1].nsec != UTIME_NOW && t[1].nsec != UTIME_OMIT));
     if (!inode_owner_or_root(ip)) {

@@ -349,17 +349,21 @@ static inline sigset64_t task_pending(const struct task *t)
  * group stop of an attached one) is owed after PTRACE_INTERRUPT or when
  * its group stops; a NOTIFY trap, by a seized tracee whose group's stop
  * began or ended; LISTENING is a seized tracee that PTRACE_LISTEN left in
- * its PTRACE_EVENT_STOP, in no ptrace-stop, until a trap is owed. */
+ * its PTRACE_EVENT_STOP, in no ptrace-stop, until a trap is owed. REJOIN:
+ * a tracee let go (detach, the tracer's exit) while its group's stop is
+ * in effect goes back into it, already counted (Linux's __ptrace_unlink). */
 #define JOBCTL_TRAP_STOP   (1u << 0)
 #define JOBCTL_TRAP_NOTIFY (1u << 1)
 #define JOBCTL_TRAP_MASK   (JOBCTL_TRAP_STOP | JOBCTL_TRAP_NOTIFY)
 #define JOBCTL_LISTENING   (1u << 2)
+#define JOBCTL_STOP_REJOIN (1u << 3)
 
 /* An unblocked signal waits for t, or its group's stop, or a trap for
  * its tracer (signal.c). */
 static inline bool signal_pending(const struct task *t)
 {
-    return t && ((task_pending(t) & ~t->blocked) || t->jobctl_stop || (t->jobctl & JOBCTL_TRAP_MASK));
+    return t && ((task_pending(t) & ~t->blocked) || t->jobctl_stop ||
+                 (t->jobctl & (JOBCTL_TRAP_MASK | JOBCTL_STOP_REJOIN)));
 }
 
 /* A system call's result asks to be restarted (or to fail with EINTR). */

@@ -187,6 +187,18 @@ void ptrace_exit_notify(struct task *t)
 
 /* The tracer goes away (or detaches): its tracees run free, or die with
  * PTRACE_O_EXITKILL; an exited thread it had still to wait for is freed. */
+/* t, let go by its tracer (detach, the tracer's exit), goes back into
+ * its group's stop while that is in effect, as Linux's __ptrace_unlink,
+ * instead of running on; a thread that still owes the stop takes its
+ * part as any (jobctl_stop). */
+static void ptrace_unlink_jobctl(struct task *t)
+{
+    struct task *l = t->group_leader;
+    t->jobctl = 0;
+    if (!t->jobctl_stop && (l->group_stopped || l->group_stop_count > 0))
+        t->jobctl |= JOBCTL_STOP_REJOIN;
+}
+
 void ptrace_tracer_exit(struct task *tracer)
 {
     for (int i = 1; i < task_slots_used(); i++) {
@@ -200,7 +212,7 @@ void ptrace_tracer_exit(struct task *tracer)
         t->tracer = NULL;
         t->syscall_trace = false;
         t->ptrace_seized = false;
-        t->jobctl = 0;
+        ptrace_unlink_jobctl(t);
         if (t->ptrace_opts & PTRACE_O_EXITKILL)
             send_sig(t, SIGKILL);
         if (t->state == TASK_TRACED)
@@ -450,7 +462,7 @@ static long ptrace_resume(struct task *t, int request, uint32_t data)
         t->tracer = NULL;
         t->ptrace_opts = 0;
         t->ptrace_seized = false;
-        t->jobctl = 0;
+        ptrace_unlink_jobctl(t);
         resume(t, data, false, false);
         return 0;
     }

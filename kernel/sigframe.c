@@ -252,6 +252,7 @@ long sys_sigreturn(void)
     restore_context(tf, &f.sc);
     restore_fpu(f.sc.fpstate);
     current->blocked = ((uint64_t)f.extramask << 32 | f.sc.oldmask) & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+    current->syscall_nr = (uint32_t)-1;      /* eax as restored, never a restart (Linux's orig_ax) */
     return tf->eax;
 }
 
@@ -265,5 +266,6 @@ long sys_rt_sigreturn(void)
     restore_fpu(f.uc.mc.fpstate);
     altstack_set(&f.uc.stack, tf->esp);      /* errors ignored, as Linux */
     current->blocked = f.uc.sigmask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+    current->syscall_nr = (uint32_t)-1;      /* eax as restored, never a restart (Linux's orig_ax) */
     return tf->eax;
 }

@@ -604,6 +604,8 @@ void group_stop_count_down(struct task *t)
     notify_parent_jobctl(l, CLD_STOPPED, l->group_stop_sig);
 }
 
+static void group_stop_sleep(void);
+
 /* Current takes its part in its group's stop, and stays stopped until
  * SIGCONT or SIGKILL (prepare_signal wakes it). A traced task's stop is
  * a trap for its tracer instead (ptrace_do_jobctl_trap), which do_signal
@@ -611,12 +613,20 @@ void group_stop_count_down(struct task *t)
 static void group_stop_participate(void)
 {
     struct task *t = current;
-    int sig = t->group_leader->group_stop_sig;
     group_stop_count_down(t);
     if (t->tracer) {
         t->jobctl |= JOBCTL_TRAP_STOP;
         return;
     }
+    group_stop_sleep();
+}
+
+/* Current sleeps in its group's stop (counted already) until SIGCONT or
+ * SIGKILL. */
+static void group_stop_sleep(void)
+{
+    struct task *t = current;
+    int sig = t->group_leader->group_stop_sig;
     cli();
     t->stop_sig = sig;                       /* a tracer attaching now reports it (ptrace.c) */
     t->state = TASK_STOPPED;
@@ -636,6 +646,12 @@ void do_signal(struct trapframe *tf, int *restart)
     while (signal_pending(current)) {
         if (current->jobctl_stop) {          /* another thread stopped the group */
             group_stop_participate();
+            continue;
+        }
+        if (current->jobctl & JOBCTL_STOP_REJOIN) {   /* let go by its tracer: back into the stop */
+            current->jobctl &= ~JOBCTL_STOP_REJOIN;
+            if (current->group_leader->group_stopped || current->group_leader->group_stop_count > 0)
+                group_stop_sleep();
             continue;
         }
         if (current->jobctl & JOBCTL_TRAP_MASK) {   /* a trap for the tracer comes first */

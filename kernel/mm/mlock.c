@@ -117,7 +117,7 @@ long sys_mlockall(int flags)
         total += (a->end - a->start) >> PAGE_SHIFT;
     if ((flags & MCL_CURRENT) && total > lock_limit_pages() && !capable_root())
         return -ENOMEM;
-    mm->def_flags = flags & MCL_FUTURE ? VM_LOCKED : 0;
+    mm->def_flags = !(flags & MCL_FUTURE) ? 0 : VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0);
     if (flags & MCL_CURRENT)
         for (struct vm_area *a = mm->areas; a; a = a->next)
             a->flags |= VM_LOCKED;

@@ -46,10 +46,12 @@ long sys_brk(uint32_t brk)
         if (heap && heap->end == old_end && !heap->ops)
             heap->end = new_end;
         else if ((uint32_t)mm->map_count > sysctl_max_map_count ||
-                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE | VM_ACCOUNT | mm->def_flags, NULL, NULL,
-                        old_end >> PAGE_SHIFT) < 0)
+                 vm_map(mm, old_end, new_end, VM_READ | VM_WRITE | VM_ACCOUNT | (mm->def_flags & VM_LOCKED),
+                        NULL, NULL, old_end >> PAGE_SHIFT) < 0)
             return mm->brk;                  /* a new area past vm.max_map_count, as Linux */
         vm_merge(mm, old_end, new_end);
+        if ((mm->def_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED)
+            vm_populate(mm, old_end, new_end, true);   /* locked: its pages now, as Linux */
     } else if (new_end < old_end) {
         vm_unmap(mm, new_end, old_end);
     }
@@ -230,8 +232,15 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
     if (file && is_dev_zero(file->f_inode))
         file = NULL;                         /* /dev/zero: anonymous memory */
     long ret = mmap_region(mm, file, addr, size, prot, type, pgoff, mmap_account(flags, prot));
-    if ((unsigned long)ret < (unsigned long)-4095 && lock)   /* an address, not -errno */
+    if ((unsigned long)ret >= (unsigned long)-4095)
+        return ret;                          /* -errno, not an address */
+    if (lock)
         vm_lock_range(mm, addr, addr + size, true);
+    /* Linux brings the pages in at once for MAP_POPULATE (not with
+     * MAP_NONBLOCK) and for a locked mapping (not after MCL_ONFAULT),
+     * ignoring failures: the mapping stands. */
+    if ((lock && !(mm->def_flags & VM_LOCKONFAULT)) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+        vm_populate(mm, addr, addr + size, true);
     return ret;
 }
 

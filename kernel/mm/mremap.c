@@ -172,8 +172,11 @@ long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flag
     struct vm_area *a = area_to_resize(mm, addr, old_len, new_len, &r);
     if (!a)
         return r;
+    bool locked = a->flags & VM_LOCKED;     /* the growth comes in at once, as Linux */
     if (old_len == a->end - addr && area_expandable(a, new_len - old_len)) {
         a->end += new_len - old_len;
+        if (locked)
+            vm_populate(mm, addr + old_len, addr + new_len, true);
         return (long)addr;
     }
     if (!(flags & MREMAP_MAYMOVE))
@@ -181,5 +184,8 @@ long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flag
     new_addr = 0;
     if ((r = mmap_place(mm, &new_addr, new_len, 0)) < 0)
         return r;
-    return move_area(mm, a, addr, old_len, new_len, new_addr, flags);
+    long moved = move_area(mm, a, addr, old_len, new_len, new_addr, flags);
+    if (locked && (unsigned long)moved < (unsigned long)-4095)
+        vm_populate(mm, (uintptr_t)moved + old_len, (uintptr_t)moved + new_len, true);
+    return moved;
 }

@@ -24,6 +24,7 @@ struct trapframe;
                                               a writer of it (i_writers, i_mmap_writable) */
 #define VM_ACCOUNT   0x800                 /* private and once writable: Linux counts it committed */
 #define VM_NORESERVE 0x1000                /* MAP_NORESERVE: never counted */
+#define VM_LOCKONFAULT 0x2000              /* in mm->def_flags only: MCL_FUTURE | MCL_ONFAULT */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
