@@ -114,13 +114,15 @@ long sys_mlockall(int flags)
     struct mm *mm = current->mm;
     uint32_t total = 0;
     for (struct vm_area *a = mm->areas; a; a = a->next)
-        total += (a->end - a->start) >> PAGE_SHIFT;
+        if (!vm_special(a))
+            total += (a->end - a->start) >> PAGE_SHIFT;
     if ((flags & MCL_CURRENT) && total > lock_limit_pages() && !capable_root())
         return -ENOMEM;
     mm->def_flags = !(flags & MCL_FUTURE) ? 0 : VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0);
     if (flags & MCL_CURRENT)
         for (struct vm_area *a = mm->areas; a; a = a->next)
-            a->flags |= VM_LOCKED;
+            if (!vm_special(a))              /* the vDSO and vvar stay unlocked, as Linux's */
+                a->flags |= VM_LOCKED;
     if ((flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
         vm_populate(mm, 0, USER_TOP, true);
     return 0;

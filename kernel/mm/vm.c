@@ -7,6 +7,7 @@
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "kernel/mm/vdso.h"
 
 struct mm *mm_create(void)
 {
@@ -288,10 +289,18 @@ int vm_set_flags(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t set, ui
     return r;
 }
 
+/* Whether a is one of the kernel's own mappings, which Linux never
+ * locks nor counts as locked (VM_SPECIAL): the vDSO and its vvar page. */
+bool vm_special(const struct vm_area *a)
+{
+    return (a->flags & VM_IO) || a->ops == &vdso_vm_ops;
+}
+
 static int lock_area(struct mm *mm, struct vm_area **pp, uint32_t lock)
 {
     (void)mm;
-    (*pp)->flags = lock ? (*pp)->flags | VM_LOCKED : (*pp)->flags & ~VM_LOCKED;
+    if (!vm_special(*pp))
+        (*pp)->flags = lock ? (*pp)->flags | VM_LOCKED : (*pp)->flags & ~VM_LOCKED;
     return 0;
 }
 

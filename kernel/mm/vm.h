@@ -123,6 +123,7 @@ int ldt_dup(struct mm *old, struct mm *mm);
 void ldt_free(struct mm *mm);
 /* mlock.c */
 uint32_t mm_locked_pages(struct mm *mm);   /* pages in VM_LOCKED areas (Linux's locked_vm) */
+bool vm_special(const struct vm_area *a);  /* the vDSO and vvar: never locked */
 bool can_do_mlock(void);                   /* RLIMIT_MEMLOCK > 0, or root */
 bool mlock_future_ok(struct mm *mm, uint32_t len);   /* a new locked mapping fits the limit */
 uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */

@@ -69,6 +69,36 @@ static void mremap_locked(void)
 	CHECK_STR("mremap grows a locked area", core(p, 4 * PG), "1111");
 }
 
+/* The VmFlags line of the smaps entry named `name`: whether it has "lo". */
+static int locked_flag(const char *name)
+{
+	static char buf[65536];
+	int fd = open("/proc/self/smaps", O_RDONLY);
+	ssize_t n = 0, r;
+	while (fd >= 0 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	char *e = strstr(buf, name);
+	char *v = e ? strstr(e, "VmFlags:") : NULL;
+	if (!v)
+		return -1;
+	char *end = strchr(v, '\n');
+	if (end)
+		*end = 0;
+	return strstr(v, " lo") != NULL;
+}
+
+/* mlockall(MCL_CURRENT) leaves the vDSO and vvar unlocked (VM_SPECIAL). */
+static void special_unlocked(void)
+{
+	CHECK_OK0("mlockall(MCL_CURRENT | MCL_ONFAULT)", mlockall(MCL_CURRENT | MCL_ONFAULT));
+	CHECK_EQ("[stack] locked", locked_flag("[stack]"), 1);
+	CHECK_EQ("[vdso] not", locked_flag("[vdso]"), 0);
+	CHECK_EQ("[vvar] not", locked_flag("[vvar]"), 0);
+	munlockall();
+}
+
 int main(void)
 {
 	RUN(populate);
@@ -76,5 +106,6 @@ int main(void)
 	RUN(future);
 	RUN(future_onfault);
 	RUN(mremap_locked);
+	RUN(special_unlocked);
 	return cases_failed ? 1 : 0;
 }
