@@ -97,8 +97,8 @@ long sys_tgkill(int tgid, int tid, int sig)
  * si_value) into *info: 0 or -EFAULT. */
 static long siginfo_from_user(struct ksiginfo *info, const void *uinfo)
 {
-    int32_t si[6];                           /* si_signo, si_errno, si_code, si_pid, si_uid, si_value */
-    if (copy_from_user(si, uinfo, sizeof si))
+    int32_t si[8];                           /* si_signo, si_errno, si_code, si_pid, si_uid, si_value */
+    if (copy_from_user(si, uinfo, sizeof si))   /* i386's kernel_siginfo: 32 bytes, as Linux reads */
         return -EFAULT;
     *info = (struct ksiginfo){ .code = si[2], .pid = si[3], .uid = (uint32_t)si[4], .value = si[5] };
     return 0;
