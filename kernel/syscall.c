@@ -37,6 +37,10 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* the machine */
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority),
     S(sched_getaffinity), S(sched_setaffinity), S(syslog), S(getrandom),
+    /* scheduling policies */
+    S(sched_setscheduler), S(sched_setparam), S(sched_getscheduler), S(sched_getparam),
+    S(sched_setattr), S(sched_getattr), S(sched_get_priority_max), S(sched_get_priority_min),
+    S(sched_rr_get_interval), S(sched_rr_get_interval_time64),
     S(olduname), S(oldolduname),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
