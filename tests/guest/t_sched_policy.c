@@ -448,7 +448,7 @@ static void root_over_user(void)
 
 static void sysctls(void)
 {
-	char buf[64];
+	char buf[64] = "";
 	CHECK(".../sched_rt_period_us", get_file("/proc/sys/kernel/sched_rt_period_us", buf, sizeof buf) > 0);
 	CHECK_STR("period 1 s", buf, "1000000\n");
 	CHECK(".../sched_rt_runtime_us", get_file("/proc/sys/kernel/sched_rt_runtime_us", buf, sizeof buf) > 0);

@@ -353,7 +353,7 @@ static void user_writes(void)
 
 static void sysctl_writes(void)
 {
-	char buf[64];
+	char buf[64] = "";
 	CHECK_ERR("runtime above the period", write_sysctl("sched_rt_runtime_us", "1000001"), EINVAL);
 	CHECK_ERR("runtime -2", write_sysctl("sched_rt_runtime_us", "-2"), EINVAL);
 	CHECK_ERR("runtime a word", write_sysctl("sched_rt_runtime_us", "abc"), EINVAL);

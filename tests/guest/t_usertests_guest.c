@@ -67,6 +67,9 @@ static const struct row rows[] = {
 	R(setrlimit, "vp", RLIMIT_NOFILE), R(prlimit64, "vvpp", 0, RLIMIT_NOFILE),
 	R(prlimit64, "vv-p", 0, RLIMIT_NOFILE), R(sysinfo, "p"), R(syslog, "vpv", 3, 0, 16),
 	R(getrandom, "pvv", 0, 16), R(olduname, "p"), R(oldolduname, "p"),
+	R(sched_setscheduler, "vvp", 0, 0), R(sched_setparam, "vp", 0), R(sched_getparam, "vp", 0),
+	R(sched_setattr, "vpv", 0, 0, 0), R(sched_getattr, "vpvv", 0, 0, 56, 0),
+	R(sched_rr_get_interval, "vp", 0), R(sched_rr_get_interval_time64, "vp", 0),
 	/* time */
 	R(time, "p"), R(gettimeofday_time32, "pp"), R(clock_gettime32, "vp", CLOCK_MONOTONIC),
 	R(clock_gettime64, "vp", CLOCK_MONOTONIC), R(clock_getres_time32, "vp", CLOCK_MONOTONIC),
