@@ -14,7 +14,6 @@
 #include "kernel/time.h"
 #include "kernel/hrtimer.h"
 #include "kernel/sched.h"
-#include <linux/sched.h>
 
 void swtch(uint32_t *save_esp, uint32_t new_esp, uint32_t new_cr3);
 __hot_data volatile bool resched;
@@ -22,17 +21,20 @@ __hot_data uint32_t context_switches;
 uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
 
 /* The run queue (proc.h: enqueue_task, wake_task): every runnable normal
- * task (the others are on sched_rt.c's queues), in round-robin order, linked through
- * run_next/run_prev. A task joins it when it becomes RUNNING (wake_task,
- * task_set_running) and leaves it in schedule() once it is current and no
- * longer RUNNING (it went to sleep, stopped or exited): only the current
- * task ever leaves the RUNNING state, so no other path needs to dequeue.
+ * task (the others wait on sched_rt.c's queues), in round-robin order,
+ * linked through run_next/run_prev. A task joins it when it becomes
+ * RUNNING (wake_task, task_set_running) and leaves it in schedule() once
+ * it is current and no longer RUNNING (it went to sleep, stopped or
+ * exited): only the current task ever leaves the RUNNING state, so no
+ * other path needs to dequeue (but a change of policy: sched_dequeue).
  * Changed with interrupts off (wake-ups come from interrupt handlers too). */
 __hot_data struct task *rq_head, *rq_tail;
-__hot_data int nr_running;                   /* tasks on the queue */
+__hot_data int nr_running;                   /* tasks on any of the queues */
 
-/* Takes t off its run queue, whichever, if it is on one. Interrupts off. */
-__hot void dequeue_task(struct task *t)
+/* Takes t off its run queue, whichever, if it is on one. Interrupts off.
+ * Static, so that schedule() has it inline (a call costs a jump-cache
+ * lookup: docs/performance.md); sched_dequeue() is the same for others. */
+__hot static void dequeue_task(struct task *t)
 {
     if (!t->on_rq)
         return;
@@ -51,6 +53,12 @@ __hot void dequeue_task(struct task *t)
     t->run_next = t->run_prev = NULL;
     t->on_rq = false;
     nr_running--;
+}
+
+/* dequeue_task for sched_rt.c: a task whose policy changes. */
+void sched_dequeue(struct task *t)
+{
+    dequeue_task(t);
 }
 
 /* Debug builds: the queues and the task states agree. Every task on a
@@ -144,7 +152,7 @@ __hot void schedule(void)
     DEBUG_CHECK(next == &tasks[0] || (next->kstack && next->mm));
     if (next != prev) {
         if (next->ticks_left <= 0)
-            next->ticks_left = next->policy == SCHED_RR ? RR_TIMESLICE : TIME_SLICE;
+            next->ticks_left = TIME_SLICE;   /* (an RR task's never runs out: rt_tick) */
         context_switches++;
         TRACE(TRACE_SCHED_SWITCH, (uint32_t)prev->pid, prev->state, (uint32_t)next->pid, 0, "%s", next->comm);
         if (prev->state == TASK_RUNNING)

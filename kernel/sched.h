@@ -26,7 +26,7 @@
 extern int rt_nr_running;                   /* tasks on the real-time queues */
 extern int idle_nr_running;                 /* tasks on the SCHED_IDLE queue */
 
-void dequeue_task(struct task *t);          /* sched.c: off its queue, whichever (interrupts off) */
+void sched_dequeue(struct task *t);         /* sched.c: off its queue, whichever (interrupts off) */
 void dequeue_task_class(struct task *t);    /* off its real-time or idle-policy queue */
 struct task *pick_next_rt(void);            /* the real-time task to run; NULL: none may */
 struct task *pick_next_idle(void);          /* the next SCHED_IDLE task, rotated */

@@ -21,11 +21,11 @@ struct run_list {
  * them when it yields), and bit p of rt_bitmap says it is not empty. */
 static struct run_list rt_queue[MAX_RT_PRIO];
 static uint32_t rt_bitmap[(MAX_RT_PRIO + 31) / 32];
-int rt_nr_running;
+__hot_data int rt_nr_running;               /* pick_next reads it at every switch */
 
 /* The SCHED_IDLE tasks, in round-robin order as the normal queue. */
 static struct run_list idle_queue;
-int idle_nr_running;
+__hot_data int idle_nr_running;             /* and this when the run queue is empty */
 
 static void run_list_add(struct run_list *l, struct task *t, bool at_head)
 {
@@ -246,7 +246,7 @@ void sched_set_policy(struct task *t, int policy, int rt_priority)
     if (rank != old_rank) {
         bool queued = t->on_rq;
         if (queued)
-            dequeue_task(t);
+            sched_dequeue(t);
         t->sched_rank = rank;
         if (queued && rank != RANK_NORMAL)
             enqueue_task_class(t, rank < old_rank);
