@@ -356,6 +356,15 @@ static void attr_values(void)
 	a.sched_flags = FLAG_KEEP_POLICY;
 	a.sched_priority = 5;
 	CHECK_ERR("priority for OTHER", setattr(0, &a), EINVAL);
+	a.sched_flags = FLAG_RESET_ON_FORK;
+	a.sched_priority = 0;
+	a.sched_policy = SCHED_IDLE;
+	a.sched_nice = 10;
+	CHECK_OK0("IDLE, nice 10", setattr(0, &a));
+	CHECK_EQ("nice not set for IDLE", getpriority(PRIO_PROCESS, 0), 1);
+	a.sched_policy = SCHED_BATCH;
+	CHECK_OK0("BATCH, nice 10", setattr(0, &a));
+	CHECK_EQ("nice set for BATCH", getpriority(PRIO_PROCESS, 0), 10);
 }
 
 /* ---- as uid 1000 ---- */
