@@ -53,6 +53,7 @@ enum kind {
     P_SYS_FS_INOTIFY, P_INOTIFY_QUEUED, P_INOTIFY_INSTANCES, P_INOTIFY_WATCHES,   /* fs/inotify.c */
     P_CORE_PATTERN, P_CORE_USES_PID,         /* kernel/coredump.c */
     P_PID_CWD, P_PID_ROOT,                   /* magic links to its directories */
+    P_SCHED_RT_PERIOD, P_SCHED_RT_RUNTIME,   /* the real-time throttle (kernel/sched_rt.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -118,6 +119,8 @@ static const struct entry kernel_entries[] = {
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
     { "ostype", P_OSTYPE, S_IFREG | 0444 }, { "pid_max", P_PID_MAX, S_IFREG | 0644 },
+    { "sched_rt_period_us", P_SCHED_RT_PERIOD, S_IFREG | 0644 },
+    { "sched_rt_runtime_us", P_SCHED_RT_RUNTIME, S_IFREG | 0644 },
     { "sem", P_SEM_CTLS, S_IFREG | 0644 }, { "sem_next_id", P_SEM_NEXT_ID, S_IFREG | 0444 },
     { "shm_next_id", P_SHM_NEXT_ID, S_IFREG | 0444 },
     { "shm_rmid_forced", P_SHM_RMID_FORCED, S_IFREG | 0644 },
@@ -512,6 +515,10 @@ static const struct sysctl sysctls[] = {
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
     NUM(P_THREADS_MAX, max_threads, 1, 0x3FFFFFFFu),
+    { .kind = P_SCHED_RT_PERIOD, .data = &sysctl_sched_rt_period, .count = 1,
+      .show = sysctl_show_int, .store = sysctl_store_sched_rt },
+    { .kind = P_SCHED_RT_RUNTIME, .data = &sysctl_sched_rt_runtime, .count = 1,
+      .show = sysctl_show_int, .store = sysctl_store_sched_rt },
     { .kind = P_TAINTED, .data = &tainted_mask, .count = 1, .root_only = true,
       .show = sysctl_show_uint, .store = sysctl_store_taint },
     STR(P_OSTYPE, init_utsname.sysname, false), STR(P_OSRELEASE, init_utsname.release, false),

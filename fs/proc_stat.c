@@ -115,6 +115,13 @@ static void cpu_times(struct task *t, bool whole, struct cpu_times *c)
     c->cmin_flt = ch.min_flt;
 }
 
+/* The priority stat shows (Linux's task_prio): -1 - rt_priority for a
+ * real-time task, 0..39 by the nice value for the others. */
+static int task_prio(struct task *t)
+{
+    return t->sched_rank > RANK_NORMAL ? -1 - t->rt_priority : 20 + t->nice;
+}
+
 /* The 52 fields of stat: see man 5 proc. Memory addresses only for a
  * caller that may see the process's memory (Linux's "permitted"). */
 int proc_stat_show(struct task *t, bool whole, char *buf, int size)
@@ -133,16 +140,17 @@ int proc_stat_show(struct task *t, bool whole, char *buf, int size)
     uint64_t rsslim = t->rlim[RLIMIT_RSS].cur;
     int n = snprintf(buf, size,
         "%d (%s) %c %d %d %d %d %d %u %u %u 0 0 %u %u %u %u %d %d %d 0 %u %u %u %u %u %u %u "
-        "0 0 %u %u %u %u %d 0 0 %d 0 0 0 0 0 0 ",
+        "0 0 %u %u %u %u %d 0 0 %d 0 %d %d 0 0 0 ",
         t->pid, t->comm, proc_state_letter(t), proc_ppid(t), t->pgid, t->sid, tty_nr(t),
         t->tty ? t->tty->pgrp : -1, flags, ct.min_flt, ct.cmin_flt, ct.ut, ct.st, ct.cut, ct.cst,
-        20 + t->nice, t->nice, thread_count(t),
+        task_prio(t), t->nice, thread_count(t),
         t->start_time, vs.total * PAGE_SIZE, r.anon + r.file + r.shmem,
         rsslim > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)rsslim,
         perm ? mm->start_code : 0, perm ? mm->end_code : 0, perm ? mm->start_stack : 0,
         (uint32_t)(sig_private(t) & 0x7FFFFFFF), (uint32_t)(t->blocked & 0x7FFFFFFF),
         (uint32_t)(ign & 0x7FFFFFFF), (uint32_t)(cgt & 0x7FFFFFFF),
-        perm && t->state != TASK_RUNNING, t->pid == t->tgid ? SIGCHLD : -1);
+        perm && t->state != TASK_RUNNING, t->pid == t->tgid ? SIGCHLD : -1,
+        t->rt_priority, t->policy);
     if (n >= size)
         return n;
     return n + snprintf(buf + n, size - n, "%u %u %u %u %u %u %u %d\n",

@@ -42,6 +42,23 @@ static int parse_uints(const char *text, size_t n, uint32_t *v, int max)
     return k ? k : -EINVAL;
 }
 
+/* One signed decimal, with blanks around it, as proc_dointvec reads
+ * it: 0, or -EINVAL (no number, a word, a value past an int). */
+static int parse_int(const char *text, size_t n, int *v)
+{
+    size_t i = 0;
+    while (i < n && blank(text[i]))
+        i++;
+    bool neg = i < n && text[i] == '-';
+    i += neg;
+    uint32_t u;
+    if (i == n || text[i] < '0' || text[i] > '9' || parse_uints(text + i, n - i, &u, 1) != 1 ||
+        u > (neg ? 0x80000000u : 0x7FFFFFFFu))
+        return -EINVAL;
+    *v = neg ? (int)(0u - u) : (int)u;
+    return 0;
+}
+
 int sysctl_show_uint(const struct sysctl *sc, char *buf, int size)
 {
     const uint32_t *v = sc->data;
@@ -183,4 +200,17 @@ int sysctl_store_ramfs(const struct sysctl *sc, const char *text, size_t n)
     if (parse_uints(text, n, &v, 1) < 0)
         return -EINVAL;
     return sc->data == &ramfs_max_blocks ? ramfs_set_max_blocks(v) : ramfs_set_max_inodes(v);
+}
+
+/* kernel.sched_rt_period_us and kernel.sched_rt_runtime_us: one int
+ * each, checked together by the scheduler (the runtime -1, no limit, or
+ * at most the period). */
+int sysctl_store_sched_rt(const struct sysctl *sc, const char *text, size_t n)
+{
+    int v;
+    if (parse_int(text, n, &v) < 0)
+        return -EINVAL;
+    if (sc->data == &sysctl_sched_rt_period)
+        return sched_rt_sysctl_set(v, sysctl_sched_rt_runtime);
+    return sched_rt_sysctl_set(sysctl_sched_rt_period, v);
 }

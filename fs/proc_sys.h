@@ -31,6 +31,10 @@ int sysctl_store_taint(const struct sysctl *sc, const char *text, size_t n);
 int sysctl_store_rmid_forced(const struct sysctl *sc, const char *text, size_t n);
 int sysctl_store_drop_caches(const struct sysctl *sc, const char *text, size_t n);
 int sysctl_store_ramfs(const struct sysctl *sc, const char *text, size_t n);
+int sysctl_store_sched_rt(const struct sysctl *sc, const char *text, size_t n);
+/* kernel/sched_rt.c: kernel.sched_rt_period_us and sched_rt_runtime_us */
+extern int sysctl_sched_rt_period, sysctl_sched_rt_runtime;
+int sched_rt_sysctl_set(int period, int runtime);   /* 0 or -EINVAL */
 
 /* Whether the current task may read (04) or write (02) a file of this
  * mode, by Linux's sysctl rule: root is held to the owner's bits, group 0

@@ -5,6 +5,7 @@
 #include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
 #include "kernel/ptimers.h"
@@ -261,6 +262,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     groups_fork(p, c);
     memcpy(c->rlim, p->rlim, sizeof c->rlim);
     c->nice = p->nice;
+    sched_fork(p, c);                        /* policy, or its reset (after nice) */
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
     c->keepcaps = p->keepcaps;               /* pdeath_signal starts at 0, as Linux */
@@ -792,9 +794,14 @@ int de_thread(void)
     return unshare_sighand(t) < 0 || fs_unshare_files(t) < 0 ? -ENOMEM : 0;
 }
 
+/* sched_yield: current goes behind the others of its class and
+ * priority (a normal task gives up the rest of its slice). Always 0. */
 __hot long sys_sched_yield(void)
 {
-    current->ticks_left = 0;
+    if (__builtin_expect(current->sched_rank > RANK_NORMAL, 0))
+        rt_yield(current);
+    else
+        current->ticks_left = 0;
     schedule();
     return 0;
 }
@@ -829,6 +836,7 @@ void proc_init(void)
     t->sighand = &idle_sighand;
     t->action = idle_sighand.action;
     t->group_leader = t;
+    t->sched_rank = RANK_IDLE_TASK;          /* below every policy (sched.h) */
     rlimit_init(t);                          /* kernel work done as idle (ktest) sees init's limits */
     strlcpy(t->comm, "idle", sizeof t->comm);
     wait_queue_init(&t->wait_chld);

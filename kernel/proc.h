@@ -186,6 +186,10 @@ struct task {
     /* Scheduling. */
     int ticks_left;
     int nice;                               /* -20..19 (setpriority); the round robin ignores it */
+    int policy;                             /* SCHED_NORMAL, _BATCH, _IDLE, _FIFO or _RR */
+    int rt_priority;                        /* 1..99 for SCHED_FIFO and SCHED_RR, else 0 */
+    int sched_rank;                         /* its queue, whom its wake-up preempts: RANK_* */
+    bool sched_reset_on_fork;               /* SCHED_RESET_ON_FORK: children start normal */
     struct hrtimer sleep_timer;             /* timed sleeps (task_set_deadline) */
     struct task *run_next, *run_prev;       /* run queue links (sched.c), when on_rq */
     bool on_rq;                             /* on the run queue: RUNNING, or current until it switches */
@@ -290,12 +294,26 @@ static inline bool need_resched(void) { return resched; }
 extern struct task *rq_head, *rq_tail;
 extern int nr_running;
 
-/* Appends t to the run queue unless it is there or is the idle task.
- * Interrupts off. */
+/* task->sched_rank, from its policy (kernel/sched_rt.c): which queue it
+ * waits on, and the order of the classes. A task that becomes runnable
+ * with a higher rank than current's makes current give way at its next
+ * return to user mode; equals wait their turn. A real-time task's rank
+ * is its rt_priority, 1..99. Zero, a new slot's value, is normal. */
+#define RANK_IDLE_TASK  (-2)                /* task 0: anyone preempts it */
+#define RANK_SCHED_IDLE (-1)                /* SCHED_IDLE: runs when no other can */
+#define RANK_NORMAL     0                   /* SCHED_NORMAL, SCHED_BATCH */
+void enqueue_task_class(struct task *t, bool at_head);   /* sched_rt.c: the other queues */
+
+/* Appends t to the run queue of its class unless it is there or is the
+ * idle task. Interrupts off. */
 static inline __attribute__((always_inline)) void enqueue_task(struct task *t)
 {
     if (t->on_rq || t == &tasks[0])
         return;
+    if (__builtin_expect(t->sched_rank != RANK_NORMAL, 0)) {
+        enqueue_task_class(t, false);
+        return;
+    }
     t->run_next = NULL;
     t->run_prev = rq_tail;
     if (rq_tail)
@@ -307,13 +325,14 @@ static inline __attribute__((always_inline)) void enqueue_task(struct task *t)
     nr_running++;
 }
 
-/* t becomes RUNNING and queued, and the idle loop is told to leave soon
- * (task_set_running's work). Interrupts off. */
+/* t becomes RUNNING and queued, and current is told to give way soon
+ * if t outranks it: the idle task always, a normal task for a real-time
+ * one (task_set_running's work). Interrupts off. */
 static inline __attribute__((always_inline)) void __task_set_running(struct task *t)
 {
     t->state = TASK_RUNNING;
     enqueue_task(t);
-    if (current == &tasks[0])
+    if (t->sched_rank > current->sched_rank)
         resched = true;
 }
 

@@ -1,8 +1,10 @@
-/* The scheduler: round robin over a run queue of the runnable tasks. The
- * kernel is not preemptible, so schedule() runs only when a task sleeps,
- * exits, or is on its way back to user mode after its time slice ran out
- * (sched_tick). Task 0 is the idle task: it runs when no one else can,
- * halting the CPU; it is never on the run queue. */
+/* The scheduler: round robin over a run queue of the runnable normal
+ * tasks, after the real-time ones and before the SCHED_IDLE ones
+ * (kernel/sched.h, kernel/sched_rt.c). The kernel is not preemptible, so
+ * schedule() runs only when a task sleeps, exits, or is on its way back
+ * to user mode after its time slice ran out (sched_tick) or a task that
+ * outranks it woke. Task 0 is the idle task: it runs when no one else
+ * can, halting the CPU; it is never on a run queue. */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/x86.h"
@@ -11,28 +13,35 @@
 #include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/hrtimer.h"
-
-#define TIME_SLICE 5                         /* ticks: 50 ms at HZ 100 */
+#include "kernel/sched.h"
 
 void swtch(uint32_t *save_esp, uint32_t new_esp, uint32_t new_cr3);
 __hot_data volatile bool resched;
 __hot_data uint32_t context_switches;
 uint32_t kstat_user, kstat_system;           /* /proc/stat: ticks of every task but idle */
 
-/* The run queue (proc.h: enqueue_task, wake_task): every runnable task
- * but the idle task, in round-robin order, linked through
- * run_next/run_prev. A task joins it when it becomes RUNNING (wake_task,
- * task_set_running) and leaves it in schedule() once it is current and no
- * longer RUNNING (it went to sleep, stopped or exited): only the current
- * task ever leaves the RUNNING state, so no other path needs to dequeue.
+/* The run queue (proc.h: enqueue_task, wake_task): every runnable normal
+ * task (the others wait on sched_rt.c's queues), in round-robin order,
+ * linked through run_next/run_prev. A task joins it when it becomes
+ * RUNNING (wake_task, task_set_running) and leaves it in schedule() once
+ * it is current and no longer RUNNING (it went to sleep, stopped or
+ * exited): only the current task ever leaves the RUNNING state, so no
+ * other path needs to dequeue (but a change of policy: sched_dequeue).
  * Changed with interrupts off (wake-ups come from interrupt handlers too). */
 __hot_data struct task *rq_head, *rq_tail;
-__hot_data int nr_running;                   /* tasks on the queue */
+__hot_data int nr_running;                   /* tasks on any of the queues */
 
+/* Takes t off its run queue, whichever, if it is on one. Interrupts off.
+ * Static, so that schedule() has it inline (a call costs a jump-cache
+ * lookup: docs/performance.md); sched_dequeue() is the same for others. */
 __hot static void dequeue_task(struct task *t)
 {
     if (!t->on_rq)
         return;
+    if (__builtin_expect(t->sched_rank != RANK_NORMAL, 0)) {
+        dequeue_task_class(t);
+        return;
+    }
     if (t->run_prev)
         t->run_prev->run_next = t->run_next;
     else
@@ -46,14 +55,21 @@ __hot static void dequeue_task(struct task *t)
     nr_running--;
 }
 
-/* Debug builds: the queue and the task states agree. Every task on the
+/* dequeue_task for sched_rt.c: a task whose policy changes. */
+void sched_dequeue(struct task *t)
+{
+    dequeue_task(t);
+}
+
+/* Debug builds: the queues and the task states agree. Every task on a
  * queue is RUNNING (current is dequeued first when it is not), every
- * RUNNING task but idle is on it, and the links and count hold. */
+ * RUNNING task but idle is on one, and the links and count hold. */
 static void rq_check(void)
 {
-    int n = 0;
+    int n = sched_class_check();
     for (struct task *t = rq_head; t; t = t->run_next, n++) {
         DEBUG_CHECK(t->on_rq && t->state == TASK_RUNNING && t != &tasks[0]);
+        DEBUG_CHECK(t->sched_rank == RANK_NORMAL);
         DEBUG_CHECK(t->run_next ? t->run_next->run_prev == t : rq_tail == t);
         DEBUG_CHECK(n <= NR_TASKS);
     }
@@ -97,13 +113,20 @@ __hot static uint32_t switch_mm_and_segments(struct task *t)
     return read_cr3() != V2P(pgdir) ? V2P(pgdir) : 0;
 }
 
-/* Round robin: the head of the run queue runs next and goes to the tail,
- * behind everyone who was waiting; idle when the queue is empty. */
+/* A real-time task first, if one may run (sched_rt.c). Then round robin:
+ * the head of the run queue runs next and goes to the tail, behind
+ * everyone who was waiting. With no normal task, a SCHED_IDLE one; with
+ * none, the idle task. */
 __hot static struct task *pick_next(void)
 {
+    if (__builtin_expect(rt_nr_running != 0, 0)) {
+        struct task *rt = pick_next_rt();
+        if (rt)
+            return rt;
+    }
     struct task *t = rq_head;
     if (!t)
-        return &tasks[0];
+        return idle_nr_running ? pick_next_idle() : &tasks[0];
     if (t != rq_tail) {
         rq_head = t->run_next;
         rq_head->run_prev = NULL;
@@ -129,7 +152,7 @@ __hot void schedule(void)
     DEBUG_CHECK(next == &tasks[0] || (next->kstack && next->mm));
     if (next != prev) {
         if (next->ticks_left <= 0)
-            next->ticks_left = TIME_SLICE;
+            next->ticks_left = TIME_SLICE;   /* (an RR task's never runs out: rt_tick) */
         context_switches++;
         TRACE(TRACE_SCHED_SWITCH, (uint32_t)prev->pid, prev->state, (uint32_t)next->pid, 0, "%s", next->comm);
         if (prev->state == TASK_RUNNING)
@@ -153,7 +176,8 @@ void sched_tail(void)
     sti();
 }
 
-/* Timer interrupt: end the slice; the interval timers of CPU time. */
+/* Timer interrupt: end the slice (a real-time task's: sched_rt.c); the
+ * interval timers of CPU time. */
 void sched_tick(bool user_mode)
 {
     struct task *t = current;
@@ -162,7 +186,9 @@ void sched_tick(bool user_mode)
         *(user_mode ? &kstat_user : &kstat_system) += 1;
         rlimit_cpu_tick(t);
     }
-    if (t != &tasks[0] && --t->ticks_left <= 0)
+    if (__builtin_expect(t->sched_rank > RANK_NORMAL, 0))
+        rt_tick(t);
+    else if (t != &tasks[0] && --t->ticks_left <= 0)
         resched = true;
     if (t != &tasks[0] && t->group_leader->ptimers)
         itimer_cpu_tick(t, user_mode);

@@ -38,6 +38,10 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority), S(nice),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
     S(membarrier), S(personality), S(olduname), S(oldolduname),
+    /* scheduling policies */
+    S(sched_setscheduler), S(sched_setparam), S(sched_getscheduler), S(sched_getparam),
+    S(sched_setattr), S(sched_getattr), S(sched_get_priority_max), S(sched_get_priority_min),
+    S(sched_rr_get_interval), S(sched_rr_get_interval_time64),
     /* time */
     S(time), S(gettimeofday), S(clock_gettime), S(clock_gettime64), S(clock_getres),
     S(clock_getres_time64), S(nanosleep), S(clock_nanosleep), S(clock_nanosleep_time64),

@@ -85,6 +85,18 @@ long sys_ugetrlimit(unsigned res, void *rlim);
 long sys_setrlimit(unsigned res, const void *rlim);
 long sys_prlimit64(int pid, unsigned res, const void *new_rlim, void *old_rlim);
 
+/* kernel/sched_syscalls.c: scheduling policies */
+long sys_sched_setscheduler(int pid, int policy, const void *param);
+long sys_sched_setparam(int pid, const void *param);
+long sys_sched_getscheduler(int pid);
+long sys_sched_getparam(int pid, void *param);
+long sys_sched_setattr(int pid, void *attr, uint32_t flags);
+long sys_sched_getattr(int pid, void *attr, uint32_t size, uint32_t flags);
+long sys_sched_get_priority_max(int policy);
+long sys_sched_get_priority_min(int policy);
+long sys_sched_rr_get_interval(int pid, void *ts32);
+long sys_sched_rr_get_interval_time64(int pid, void *ts64);
+
 /* kernel/sys.c, kernel/klog.c, kernel/random.c: the machine: names, reboot, prctl, nice values, CPU affinity, the kernel log, random bytes */
 long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg);
 long sys_uname(void *buf);

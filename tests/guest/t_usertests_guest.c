@@ -70,6 +70,9 @@ static const struct row rows[] = {
 	R(getcpu, "p--"), R(getcpu, "-p-"),
 	R(kcmp, "vvvvp", 1, 1, 7 /* KCMP_EPOLL_TFD */, 0),
 	R(process_vm_readv, "vpvvvv", 1, 0, 1, 0, 1), R(process_vm_writev, "vpvvvv", 1, 0, 1, 0, 1),
+	R(sched_setscheduler, "vvp", 0, 0), R(sched_setparam, "vp", 0), R(sched_getparam, "vp", 0),
+	R(sched_setattr, "vpv", 0, 0, 0), R(sched_getattr, "vpvv", 0, 0, 56, 0),
+	R(sched_rr_get_interval, "vp", 0), R(sched_rr_get_interval_time64, "vp", 0),
 	/* time */
 	R(time, "p"), R(gettimeofday_time32, "pp"), R(clock_gettime32, "vp", CLOCK_MONOTONIC),
 	R(clock_gettime64, "vp", CLOCK_MONOTONIC), R(clock_getres_time32, "vp", CLOCK_MONOTONIC),

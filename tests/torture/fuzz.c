@@ -391,6 +391,7 @@ static void fix_args(int nr, uint32_t *a)
     switch (nr) {
     case __NR_kill: case __NR_tkill: case __NR_rt_sigqueueinfo: case __NR_setpgid:
     case __NR_sched_setscheduler: case __NR_sched_setparam: case __NR_sched_setaffinity:
+    case __NR_sched_setattr:
     case __NR_prlimit64: case __NR_ptrace: case __NR_pidfd_open:
         if (nr == __NR_ptrace) {
             a[1] = below(2) ? (uint32_t)self_pid : 0;
