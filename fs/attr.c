@@ -74,10 +74,9 @@ int vfs_truncate(struct inode *ip, loff_t len)
     r = ip->i_op->truncate(ip, len);
     if (r)
         return r;
-    if (current && !capable_fs())
-        inode_kill_suid(ip);
+    bool killed = current && !capable_fs() && inode_kill_suid(ip);
     inode_touch(ip, true);
-    fsnotify_change(ip, IN_MODIFY);
+    fsnotify_change(ip, IN_MODIFY | (killed ? IN_ATTRIB : 0));   /* one event, as Linux's */
     return 0;
 }
 

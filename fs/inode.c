@@ -123,9 +123,11 @@ bool inode_owner_or_root(struct inode *ip)
 
 /* A write or a change of owner removes set-user-id, and set-group-id when
  * the group may execute (otherwise that bit means mandatory locking). */
-void inode_kill_suid(struct inode *ip)
+bool inode_kill_suid(struct inode *ip)
 {
+    uint32_t was = ip->i_mode;
     ip->i_mode &= ~S_ISUID;
     if ((ip->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
         ip->i_mode &= ~S_ISGID;
+    return ip->i_mode != was;
 }

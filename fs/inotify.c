@@ -76,15 +76,16 @@ int inotify_dir_watches;                    /* how many: fs/notify.h's test */
 
 /* ---- per-user counts ---- */
 
-/* The record of current's real uid, made at need; NULL when out of memory. */
+/* The record of current's effective uid (Linux counts instances and
+ * watches by it), made at need; NULL when out of memory. */
 static struct inotify_user *user_get(void)
 {
     for (struct inotify_user *u = users; u; u = u->next)
-        if (u->uid == current->uid)
+        if (u->uid == current->euid)
             return u;
     struct inotify_user *u = kzalloc(sizeof *u);
     if (u) {
-        u->uid = current->uid;
+        u->uid = current->euid;
         u->next = users;
         users = u;
     }
@@ -315,10 +316,18 @@ static unsigned inotify_poll(struct file *f, struct poll_table *pt)
     return g->head ? POLLIN | POLLRDNORM : 0;
 }
 
-/* FIONREAD: the bytes reading every queued event takes. */
+/* FIONREAD: the bytes reading every queued event takes;
+ * INOTIFY_IOC_SETNEXTWD (CONFIG_CHECKPOINT_RESTORE): the next watch
+ * descriptor is looked for from arg (1 .. INT_MAX, else -EINVAL). */
 static int inotify_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct inotify_group *g = f->private_data;
+    if (cmd == INOTIFY_IOC_SETNEXTWD) {
+        if (arg < 1 || arg > 0x7fffffff)
+            return -EINVAL;
+        g->last_wd = (int)arg - 1;
+        return 0;
+    }
     if (cmd != FIONREAD)
         return -ENOTTY;
     int n = (int)g->q_bytes;
@@ -425,18 +434,21 @@ static long watch_update(struct inotify_group *g, struct inode *ip, uint32_t mas
         w->mask = (mask & IN_MASK_ADD ? w->mask : 0) | (mask & WATCH_KEEPS);
         return w->wd;
     }
-    if (g->user->watches >= inotify_max_user_watches)
-        return -ENOSPC;
     if (!(w = kzalloc(sizeof *w)))
         return -ENOMEM;
+    w->wd = wd_alloc(g);                    /* taken before the limit: a refusal uses it up */
+    if (g->user->watches >= inotify_max_user_watches) {
+        kfree(w);
+        return -ENOSPC;
+    }
     w->inode = ip;
     w->group = g;
     w->mask = mask & WATCH_KEEPS;
-    w->wd = wd_alloc(g);
     /* A ramfs inode lives while it has a name or a user; its watch does
      * not keep it (its freeing says IN_DELETE_SELF). Others (/proc's,
-     * made per lookup) are held, as Linux's marks hold every inode. */
-    w->pinned = ip->i_dev != RAMFS_DEV;
+     * made per lookup; a pipe's, a socket's) are held, as Linux's marks
+     * hold every inode. */
+    w->pinned = !ramfs_inode(ip);
     if (w->pinned)
         inode_get(ip);
     w->i_next = ip->i_watches;
@@ -458,12 +470,14 @@ static long watch_update(struct inotify_group *g, struct inode *ip, uint32_t mas
  * -ENOTDIR (IN_ONLYDIR), -EACCES (no read permission), -EEXIST, -ENOSPC. */
 long sys_inotify_add_watch(int fd, const char *upath, uint32_t mask)
 {
-    if ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE))
-        return -EINVAL;
     if (!(mask & ALL_INOTIFY_BITS) || (mask & ~ALL_INOTIFY_BITS))
         return -EINVAL;
     long r;
-    struct inotify_group *g = group_of(fd, &r);
+    struct inotify_group *g = group_of(fd, &r);   /* -EBADF before the flags, as Linux */
+    if (!g && r == -EBADF)
+        return r;
+    if ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE))
+        return -EINVAL;
     if (!g)
         return r;
     char *path = getname(upath);

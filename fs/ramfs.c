@@ -359,6 +359,15 @@ static void ramfs_special_evict(struct inode *ip UNUSED)
     ramfs_uncharge_inode();
 }
 
+/* Whether ip is a node of the ramfs itself (a directory, file, link or
+ * device node a name was made for): not an anonymous pipe's, a socket's
+ * or another filesystem's. */
+bool ramfs_inode(const struct inode *ip)
+{
+    return ip->i_op == &ramfs_dir_iops || ip->i_op == &ramfs_file_iops ||
+           ip->i_op == &ramfs_symlink_iops || ip->i_op == &ramfs_special_iops;
+}
+
 static const struct inode_operations ramfs_dir_iops = {
     .lookup = ramfs_lookup,
     .create = ramfs_create,

@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/ramfs.h"
+#include "fs/notify.h"
 #include <linux/fs.h>
 #include <linux/falloc.h>
 
@@ -177,8 +178,8 @@ static ssize_t ramfs_file_write(struct file *f, struct iov_iter *from, loff_t *p
     ssize_t r = ramfs_write_at(ip, NULL, from, iov_iter_count(from), *pos);
     if (r > 0) {
         *pos += r;
-        if (!capable_fs())
-            inode_kill_suid(ip);
+        if (!capable_fs() && inode_kill_suid(ip))
+            fsnotify_change(ip, IN_ATTRIB);  /* before the write's IN_MODIFY, as Linux's */
     }
     return r;
 }
@@ -204,8 +205,8 @@ static ssize_t ramfs_splice_write(struct file *f, const char *kbuf, size_t n, lo
     ssize_t r = ramfs_write_at(f->f_inode, kbuf, NULL, (size_t)max, *pos);
     if (r > 0) {
         *pos += r;
-        if (!capable_fs())
-            inode_kill_suid(f->f_inode);
+        if (!capable_fs() && inode_kill_suid(f->f_inode))
+            fsnotify_change(f->f_inode, IN_ATTRIB);
     }
     return r;
 }

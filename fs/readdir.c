@@ -102,6 +102,14 @@ static struct file *dir_fget(int fd, int *err)
     return *err ? NULL : f;
 }
 
+/* A directory was read: IN_ACCESS, as Linux's iterate_dir, whatever came
+ * of it, except for a removed ramfs directory, which Linux never reads. */
+static void readdir_accessed(struct file *f)
+{
+    if (!(ramfs_inode(f->f_inode) && f->f_inode->i_nlink == 0))
+        fsnotify_access(f);
+}
+
 /* getdents and getdents64 with their record packer: as many entries from
  * the directory's offset on as fit in count bytes. The bytes written, 0
  * at the end, or -errno when no entry was written: -EBADF, -ENOTDIR, the
@@ -114,7 +122,7 @@ static long getdents_common(int fd, void *dirp, uint32_t count, filldir_t fill)
         return r;
     struct getdents_ctx c = { dirp, count, 0, 0 };
     r = f->f_op->readdir(f, &c, fill);
-    fsnotify_access(f);                     /* as Linux's iterate_dir, whatever came of it */
+    readdir_accessed(f);
     if (r < 0)
         return r;
     return c.used ? (long)c.used : c.error;
@@ -174,7 +182,7 @@ long sys_old_readdir(int fd, void *dirent, uint32_t count UNUSED)
         return r;
     struct readdir_ctx c = { dirent, f->f_pos, 0 };
     r = f->f_op->readdir(f, &c, fillonedir);
-    fsnotify_access(f);
+    readdir_accessed(f);
     return c.result ? c.result : r;
 }
 

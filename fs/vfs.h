@@ -304,7 +304,7 @@ static inline void file_accessed(struct inode *ip)
         now.sec - ip->i_atime.sec >= 24 * 3600)
         ip->i_atime = now;
 }
-void inode_kill_suid(struct inode *ip);             /* after a write or chown */
+bool inode_kill_suid(struct inode *ip);             /* after a write or chown: whether bits went */
 
 /* namei.c: path lookup. Paths are kernel strings here. */
 #define LOOKUP_FOLLOW   1                   /* follow a final symlink */
@@ -499,6 +499,7 @@ const char *memfd_name(struct inode *ip);   /* "memfd:NAME", or NULL: not a memf
 
 /* ramfs.c, super.c, char_dev.c, console_dev.c, fifo.c, cpio.c */
 struct inode *ramfs_new_root(void);
+bool ramfs_inode(const struct inode *ip);    /* one of the ramfs's own (a name's), not a pipe's */
 void ramfs_limits_init(void);               /* after the initrd: size= and nr_inodes= */
 uint32_t ramfs_used_blocks(void);           /* pages of file data */
 int ramfs_find_name(struct inode *ip, struct inode **dir, char *name);   /* 0 or -ENOENT */

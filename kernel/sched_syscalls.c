@@ -46,6 +46,8 @@ static bool check_same_owner(struct task *t)
     return current->euid == t->euid || current->euid == t->uid;
 }
 
+#define SCHED_FLAG_SUGOV 0x10000000          /* Linux's schedutil flag (not in the UAPI) */
+
 /* Linux's __sched_setscheduler for a user's request: checks attr (its
  * policy SETPARAM_POLICY keeps t's, and t's reset-on-fork flag) in
  * Linux's order, then applies it: the flag, and unless
@@ -64,8 +66,8 @@ static long setscheduler(struct task *t, const struct sched_attr *attr)
         if (!valid_policy(policy))
             return -EINVAL;
     }
-    if (attr->sched_flags & ~(uint64_t)SCHED_FLAG_ALL)
-        return -EINVAL;
+    if (attr->sched_flags & ~(uint64_t)(SCHED_FLAG_ALL | SCHED_FLAG_SUGOV))
+        return -EINVAL;                      /* (SUGOV: the kernel's own, refused below) */
     if (attr->sched_priority > MAX_RT_PRIO - 1 || rt_policy(policy) != (attr->sched_priority != 0))
         return -EINVAL;
     if (!capable_root()) {                   /* CAP_SYS_NICE */
@@ -85,6 +87,8 @@ static long setscheduler(struct task *t, const struct sched_attr *attr)
         if (t->sched_reset_on_fork && !reset_on_fork)
             return -EPERM;                   /* a user may not clear the flag */
     }
+    if (attr->sched_flags & SCHED_FLAG_SUGOV)
+        return -EINVAL;                      /* for kernel threads only, after the checks */
     if (attr->sched_flags & SCHED_FLAG_UTIL_CLAMP)
         return -EOPNOTSUPP;                  /* Linux without CONFIG_UCLAMP_TASK */
     t->sched_reset_on_fork = reset_on_fork;
