@@ -33,6 +33,7 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops)
     sk->rcvtimeo = sk->sndtimeo = SOCK_TIMEO_MAX;
     sk->peercred = (struct ucred){ 0, (uint32_t)-1, (uint32_t)-1 };
     sk->rcvlowat = 1;
+    sk->peek_off = -1;
     sk->incoming_cpu = -1;
     wait_queue_init(&sk->wait);
     wait_queue_init(&sk->peer_wait);
@@ -80,6 +81,19 @@ void sock_copy_peer(struct socket *dst, const struct socket *src)
     dst->peercred = src->peercred;
     groups_put(dst->peergroups);
     dst->peergroups = groups_get(src->peergroups);
+}
+
+/* After a read of n bytes from sk (a peek: n bytes past the offset),
+ * SO_PEEK_OFF's offset, when set, moves on by a peek's n and back by a
+ * read's, not below 0 (Linux's sk_peek_offset_fwd/bwd). */
+void sock_peek_moved(struct socket *sk, bool peek, size_t n)
+{
+    if (sk->peek_off < 0)
+        return;
+    if (peek)
+        sk->peek_off += (int)n;
+    else
+        sk->peek_off = (size_t)sk->peek_off > n ? sk->peek_off - (int)n : 0;
 }
 
 /* How many bytes a stream read waits for (Linux's sock_rcvlowat): all

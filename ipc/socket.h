@@ -194,6 +194,7 @@ struct socket {                     /* one socket, as Linux's struct socket */
     int incoming_cpu;               /* SO_INCOMING_CPU: -1 until set */
     uint64_t cookie;                /* SO_COOKIE: 0 until asked */
     bool passsec;                   /* SO_PASSSEC */
+    int peek_off;                   /* SO_PEEK_OFF (AF_UNIX): where MSG_PEEK starts; -1 off */
     struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
     struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
@@ -232,6 +233,7 @@ int sock_error(struct socket *sk);          /* the pending error (positive), cle
 void sock_set_peer(struct socket *sk);      /* the peer is current: its ids and groups */
 void sock_copy_peer(struct socket *dst, const struct socket *src);   /* src's peer */
 size_t sock_rcvlowat(const struct socket *sk, bool waitall, size_t len);   /* a read's target */
+void sock_peek_moved(struct socket *sk, bool peek, size_t n);   /* SO_PEEK_OFF after a read */
 struct socket *sockfd_lookup(int fd, int *err);   /* NULL: *err is -EBADF or -ENOTSOCK */
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */

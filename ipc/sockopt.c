@@ -119,6 +119,11 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     case SO_PASSSEC:                        /* kept: no security module labels to pass */
         sk->passsec = v != 0;
         return 0;
+    case SO_PEEK_OFF:                       /* AF_UNIX's (UDP's is not here: decisions 54) */
+        if (sk->family != AF_UNIX)
+            return -EOPNOTSUPP;
+        sk->peek_off = v;
+        return 0;
     case SO_RCVTIMEO_OLD:
     case SO_RCVTIMEO_NEW:
         return sock_set_timeout(&sk->rcvtimeo, uval, len, name == SO_RCVTIMEO_OLD);
@@ -187,6 +192,11 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
     case SO_RCVLOWAT:   v->i = sk->rcvlowat; break;
     case SO_SNDLOWAT:   v->i = 1; break;
     case SO_PASSSEC:    v->i = sk->passsec; break;
+    case SO_PEEK_OFF:
+        if (sk->family != AF_UNIX)
+            return -EOPNOTSUPP;
+        v->i = sk->peek_off;
+        break;
     case SO_INCOMING_CPU: v->i = sk->incoming_cpu; break;
     case SO_COOKIE:
         if (!sk->cookie)

@@ -77,16 +77,35 @@ __hot static char *skb_piece(struct sk_buff *skb, uint32_t off, uint32_t *n)
 }
 
 /* Copies the first n bytes of skb from (in) or to the user's buffers. */
-__hot static int skb_copy(struct sk_buff *skb, struct iov_iter *it, uint32_t n, bool in)
+__hot static int skb_copy_at(struct sk_buff *skb, uint32_t from, struct iov_iter *it, uint32_t n, bool in)
 {
     for (uint32_t off = 0, k; off < n; off += k) {
-        char *p = skb_piece(skb, off, &k);
+        char *p = skb_piece(skb, from + off, &k);
         k = MIN(k, n - off);
         int e = in ? iter_copy_from_user(it, p, k) : iter_copy_to_user(it, p, k);
         if (e)
             return e;
     }
     return 0;
+}
+
+__hot static int skb_copy(struct sk_buff *skb, struct iov_iter *it, uint32_t n, bool in)
+{
+    return skb_copy_at(skb, 0, it, n, in);
+}
+
+/* The datagram a peek from byte `*skip` of the queue reads (Linux's
+ * __skb_try_recv_from_queue with SO_PEEK_OFF): the datagrams the offset
+ * passes whole are stepped over, *skip left within the one found; NULL
+ * when the offset is past them all. */
+static struct sk_buff *peek_at(struct socket *sk, uint32_t *skip)
+{
+    struct sk_buff *skb = sk->rq_head;
+    while (skb && *skip && *skip >= skb->len) {
+        *skip -= skb->len;
+        skb = skb->next;
+    }
+    return skb;
 }
 
 /* More than the queue limit waits to be read (Linux's unix_recvq_full). */
@@ -303,20 +322,24 @@ __hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+    bool peek = flags & MSG_PEEK;
+    uint32_t base = peek && sk->peek_off > 0 ? (uint32_t)sk->peek_off : 0, skip = base;
+    struct sk_buff *skb;
     for (;;) {
         int err = sock_error(sk);
         if (err)
             return -err;
-        if (sk->rq_head)
+        skip = base;
+        if ((skb = peek_at(sk, &skip)))
             break;
         if (sk->shutdown & RCV_SHUTDOWN)
             return 0;
-        int r = sock_wait_event(&sk->wait, sk->rq_head || sk->err || (sk->shutdown & RCV_SHUTDOWN),
-                                &timeo);
+        uint32_t s2;
+        int r = sock_wait_event(&sk->wait, (s2 = base, peek_at(sk, &s2)) || sk->err ||
+                                           (sk->shutdown & RCV_SHUTDOWN), &timeo);
         if (r)
             return r;
     }
-    struct sk_buff *skb = sk->rq_head;
     if (!(flags & MSG_PEEK)) {
         bool was_full = unix_recvq_full(sk);
         sk->rq_head = skb->next;
@@ -331,10 +354,10 @@ __hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len
         memcpy(m->msg_name, from->name, from->len);
         m->msg_namelen = from->len;
     }
-    uint32_t size = skb->len, n = MIN(size, (uint32_t)len);
+    uint32_t size = skb->len - skip, n = MIN(size, (uint32_t)len), whole = skb->len;
     if (size > len)
         m->msg_flags |= MSG_TRUNC;
-    int e = skb_copy(skb, &m->msg_iter, n, false);
+    int e = skb_copy_at(skb, skip, &m->msg_iter, n, false);
     if (m->scm) {
         m->scm->creds = skb->cred;
         m->scm->has_creds = true;
@@ -349,6 +372,7 @@ __hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len
         skb_free(skb);                      /* even after a fault, as Linux: it is lost */
     if (e)
         return e;
+    sock_peek_moved(sk, peek, peek ? n : whole);   /* SO_PEEK_OFF: a read takes the datagram whole */
     return flags & MSG_TRUNC ? (ssize_t)size : (ssize_t)n;
 }
 

@@ -348,7 +348,7 @@ __hot static bool seg_received(struct socket *sk, struct unix_seg *seg, struct m
  * to m->scm, or are dropped without one) and, with SO_PASSCRED, before
  * bytes of other credentials than its first. May sleep; bytes read, or
  * -errno (-EINVAL not connected, -EAGAIN, -ERESTARTSYS/-EINTR, -EFAULT). */
-__hot static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+__hot static ssize_t stream_read(struct socket *sk, struct msghdr *m, size_t len, int flags, uint32_t base)
 {
     if (sk->state != SS_CONNECTED)
         return -EINVAL;
@@ -358,7 +358,7 @@ __hot static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, si
     size_t target = sock_rcvlowat(sk, flags & MSG_WAITALL, len), copied = 0;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     for (;;) {
-        uint32_t skip = peek ? copied : 0;
+        uint32_t skip = peek ? base + copied : 0;
         if (sk->ring.len > skip && copied < len) {
             uint32_t off;
             struct unix_seg *seg = seg_at(&sk->ring, skip, &off);
@@ -381,11 +381,22 @@ __hot static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, si
             return copied ? (ssize_t)copied : -err;
         if (sk->shutdown & RCV_SHUTDOWN)
             return copied;
-        int r = sock_wait_event(&sk->wait, sk->ring.len > (peek ? copied : 0) || sk->err ||
+        int r = sock_wait_event(&sk->wait, sk->ring.len > (peek ? base + copied : 0) || sk->err ||
                                            (sk->shutdown & RCV_SHUTDOWN), &timeo);
         if (r)
             return copied ? (ssize_t)copied : r;
     }
+}
+
+/* A stream read, from SO_PEEK_OFF's offset for MSG_PEEK; the offset
+ * moves on by what a peek copied and back by what a read took. */
+__hot static ssize_t unix_stream_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+{
+    bool peek = flags & MSG_PEEK;
+    ssize_t n = stream_read(sk, m, len, flags, peek && sk->peek_off > 0 ? (uint32_t)sk->peek_off : 0);
+    if (n > 0)
+        sock_peek_moved(sk, peek, n);
+    return n;
 }
 
 /* Writable while the peer's ring is at most a quarter full (Linux: while

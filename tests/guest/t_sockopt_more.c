@@ -172,11 +172,78 @@ static void rcvlowat_tcp_poll(void)
 	close(l);
 }
 
+static const char *peek(int s, size_t n)
+{
+	static char buf[32];
+	ssize_t r = recv(s, buf, n, MSG_PEEK | MSG_DONTWAIT);
+	if (r < 0)
+		return errname(errno);
+	buf[r] = 0;
+	return buf;
+}
+
+static const char *take(int s, size_t n)
+{
+	static char buf[32];
+	ssize_t r = recv(s, buf, n, MSG_DONTWAIT);
+	if (r < 0)
+		return errname(errno);
+	buf[r] = 0;
+	return buf;
+}
+
+/* SO_PEEK_OFF on UNIX sockets: a peek starts at the offset and moves it
+ * on; a read moves it back (a datagram's read by its whole length). */
+static void peek_offset(void)
+{
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK_EQ("SO_PEEK_OFF starts -1", geti(sv[0], SO_PEEK_OFF), -1);
+	write(sv[1], "abcdef", 6);
+	CHECK_STR("off: a peek starts at 0", peek(sv[0], 2), "ab");
+	CHECK_STR("and again", peek(sv[0], 2), "ab");
+	seti(sv[0], SO_PEEK_OFF, 0);
+	CHECK_STR("offset 0: ab", peek(sv[0], 2), "ab");
+	CHECK_STR("then cd", peek(sv[0], 2), "cd");
+	CHECK_EQ("the offset is 4", geti(sv[0], SO_PEEK_OFF), 4);
+	CHECK_STR("a read takes abc", take(sv[0], 3), "abc");
+	CHECK_EQ("the offset goes back to 1", geti(sv[0], SO_PEEK_OFF), 1);
+	CHECK_STR("a peek from it: ef", peek(sv[0], 10), "ef");
+	CHECK_STR("past the end: EAGAIN", peek(sv[0], 10), "EAGAIN");
+	CHECK_STR("a read takes def", take(sv[0], 10), "def");
+	CHECK_EQ("the offset stops at 0", geti(sv[0], SO_PEEK_OFF), 0);
+	seti(sv[0], SO_PEEK_OFF, -5);
+	CHECK_EQ("a negative value reads back", geti(sv[0], SO_PEEK_OFF), -5);
+	close(sv[0]);
+	close(sv[1]);
+
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	send(sv[1], "one", 3, 0);
+	send(sv[1], "two", 3, 0);
+	send(sv[1], "three", 5, 0);
+	seti(sv[0], SO_PEEK_OFF, 0);
+	CHECK_STR("datagrams: one", peek(sv[0], 10), "one");
+	CHECK_STR("two", peek(sv[0], 10), "two");
+	CHECK_EQ("the offset is 6", geti(sv[0], SO_PEEK_OFF), 6);
+	CHECK_STR("part of three", peek(sv[0], 2), "th");
+	CHECK_STR("the rest of it", peek(sv[0], 10), "ree");
+	CHECK_STR("past them all: EAGAIN", peek(sv[0], 10), "EAGAIN");
+	CHECK_STR("a read takes one", take(sv[0], 10), "one");
+	CHECK_EQ("the offset back by 3", geti(sv[0], SO_PEEK_OFF), 8);
+	seti(sv[0], SO_PEEK_OFF, 1);
+	CHECK_STR("offset 1: wo", peek(sv[0], 10), "wo");
+	close(sv[0]);
+	close(sv[1]);
+
+	/* (TCP has SO_PEEK_OFF since 6.10, not in 6.1: not compared) */
+}
+
 int main(void)
 {
 	RUN(plain_values);
 	RUN(peer_name_groups);
 	RUN(rcvlowat_waits);
 	RUN(rcvlowat_tcp_poll);
+	RUN(peek_offset);
 	return cases_failed ? 1 : 0;
 }
