@@ -249,6 +249,8 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     current->did_exec = true;
     prctl_exec(current);
     personality_exec(current, mm->exe);
+    current->rseq = current->rseq_sig = 0;   /* rseq(2): the new image registers its own */
+    current->rseq_event = current->rseq_resume = false;
     fpu_reset(current);
     hw_breakpoint_flush(current);
     struct trapframe *tf = current->tf;

@@ -376,6 +376,7 @@ static long fork_alloc(struct task *p, const struct kernel_clone_args *a, struct
         task_free(c);
         return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
     }
+    rseq_fork(p, c, flags);
     if (flags & CLONE_PIDFD) {               /* after the copy: the child has no such fd */
         long fd = pidfd_install(c, a->pidfd);
         if (fd < 0) {

@@ -216,6 +216,9 @@ struct task {
     bool no_new_privs;                      /* sticky; kept across fork and exec */
     bool keepcaps;                          /* stored only (no capabilities); 0 after exec */
     uint32_t personality;                   /* personality(2) (kernel/personality.c) */
+    uint32_t rseq, rseq_sig;                /* rseq(2)'s struct rseq (0: none), its signature */
+    bool rseq_event;                        /* preempted or signalled since (kernel/rseq.c) */
+    bool rseq_resume;                       /* rseq work owed on the way back to user mode */
     uint8_t fpu_counter;                    /* its FPU state was wanted after a switch (fpu.c) */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* x87/SSE state (fxsave) */
 };
@@ -396,7 +399,7 @@ static inline bool is_restart(int err)
 static inline bool exit_work_pending(const struct trapframe *tf, bool from_syscall)
 {
     return need_resched() || signal_pending(current) || current->restore_saved_mask ||
-           (from_syscall && is_restart((int)tf->eax));
+           current->rseq_resume || (from_syscall && is_restart((int)tf->eax));
 }
 
 /* The inline parts of a sleep (kernel/wait.h: __wait_event()), here as
@@ -491,6 +494,10 @@ void ptrace_fork_event(struct task *child, int event);
 void ptrace_do_jobctl_trap(void);           /* do_signal: current owes its tracer a trap */
 void ptrace_trap_notify(struct task *t);    /* seized t: its group's stop began or ended */
 void ptrace_exec_event(void);
+/* kernel/rseq.c */
+void rseq_resume(struct trapframe *tf);     /* return_to_user: the fixup and cpu ids */
+void rseq_signal_deliver(struct trapframe *tf);   /* before a handler's frame */
+void rseq_fork(struct task *p, struct task *c, uint32_t flags);
 void ptrace_tracer_exit(struct task *tracer);
 void ptrace_exit_notify(struct task *t);    /* a traced thread (not a leader) has exited */
 struct pt_regs;

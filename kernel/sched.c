@@ -151,6 +151,8 @@ __hot void schedule(void)
     DEBUG_CHECK(next == &tasks[0] || (next->state == TASK_RUNNING && next->on_rq));
     DEBUG_CHECK(next == &tasks[0] || (next->kstack && next->mm));
     if (next != prev) {
+        if (prev->rseq)                      /* a critical section it was in restarts */
+            prev->rseq_event = prev->rseq_resume = true;
         if (next->ticks_left <= 0)
             next->ticks_left = TIME_SLICE;   /* (an RR task's never runs out: rt_tick) */
         context_switches++;

@@ -689,6 +689,7 @@ void do_signal(struct trapframe *tf, int *restart)
             }
             TRACE(TRACE_SIGNAL_DELIVER, (uint32_t)sig, (uint32_t)ka->handler, ka->flags,
                   (uint32_t)info.code, NULL);
+            rseq_signal_deliver(tf);         /* a section it interrupts aborts first */
             if (setup_frame(tf, sig, ka, si) < 0)
                 do_group_exit(SIGSEGV);
             return;

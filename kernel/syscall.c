@@ -22,7 +22,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(exit), S(exit_group), S(fork), S(vfork), S(clone), S(clone3), S(wait4), S(waitpid), S(waitid),
     S(pidfd_open), S(pidfd_send_signal), S(pidfd_getfd), S(getpid),
     S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid), S(getsid),
-    S(sched_yield), S(set_tid_address), S(execve), S(execveat), S(unshare), S(setns), S(restart_syscall), S(set_thread_area), S(get_thread_area),
+    S(sched_yield), S(set_tid_address), S(execve), S(execveat), S(unshare), S(rseq), S(setns), S(restart_syscall), S(set_thread_area), S(get_thread_area),
     S(modify_ldt),
     /* identity */
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),

@@ -33,6 +33,7 @@ long sys_getsid(int pid);
 long sys_sched_yield(void);
 long sys_set_tid_address(uint32_t *tidptr);
 long sys_unshare(uint32_t flags);
+long sys_rseq(uint32_t rseq, uint32_t len, int flags, uint32_t sig);
 long sys_futex_waitv(const void *waiters, uint32_t nr, uint32_t flags, const void *timeout, int clockid);
 long sys_chroot(const char *path);
 long sys_openat2(int dirfd, const char *path, const void *how, uint32_t size);

@@ -124,10 +124,15 @@ __hot void return_to_user(struct trapframe *tf, bool from_syscall)
             schedule();
             continue;
         }
-        if (!signal_pending(current))
+        if (signal_pending(current)) {
+            sti();
+            do_signal(tf, &restart);         /* a handler decides the restart (see signal.c) */
+            continue;
+        }
+        if (!current->rseq_resume)
             break;
         sti();
-        do_signal(tf, &restart);             /* a handler decides the restart (see signal.c) */
+        rseq_resume(tf);                     /* (may raise SIGSEGV: once more round) */
     }
     if (restart && (int32_t)current->syscall_nr >= 0) {   /* (a tracer's orig_eax -1: not) */
         tf->eax = current->syscall_nr;       /* no handler ran: the call goes on */
