@@ -119,8 +119,8 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     case SO_PASSSEC:                        /* kept: no security module labels to pass */
         sk->passsec = v != 0;
         return 0;
-    case SO_PEEK_OFF:                       /* AF_UNIX's (UDP's is not here: decisions 54) */
-        if (sk->family != AF_UNIX)
+    case SO_PEEK_OFF:                       /* AF_UNIX's and UDP's; TCP's only since 6.10 */
+        if (sk->family != AF_UNIX && !(sk->inet && sk->inet->protocol == IPPROTO_UDP))
             return -EOPNOTSUPP;
         sk->peek_off = v;
         return 0;
@@ -193,7 +193,7 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
     case SO_SNDLOWAT:   v->i = 1; break;
     case SO_PASSSEC:    v->i = sk->passsec; break;
     case SO_PEEK_OFF:
-        if (sk->family != AF_UNIX)
+        if (sk->family != AF_UNIX && !(sk->inet && sk->inet->protocol == IPPROTO_UDP))
             return -EOPNOTSUPP;
         v->i = sk->peek_off;
         break;

@@ -108,6 +108,12 @@ static struct sk_buff *peek_at(struct socket *sk, uint32_t *skip)
     return skb;
 }
 
+/* Whether a byte lies past the first `base` of the queue. */
+static bool queued_past(struct socket *sk, uint32_t base)
+{
+    return peek_at(sk, &base) != NULL;
+}
+
 /* More than the queue limit waits to be read (Linux's unix_recvq_full). */
 __hot static bool unix_recvq_full(struct socket *sk)
 {
@@ -334,8 +340,7 @@ __hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len
             break;
         if (sk->shutdown & RCV_SHUTDOWN)
             return 0;
-        uint32_t s2;
-        int r = sock_wait_event(&sk->wait, (s2 = base, peek_at(sk, &s2)) || sk->err ||
+        int r = sock_wait_event(&sk->wait, queued_past(sk, base) || sk->err ||
                                            (sk->shutdown & RCV_SHUTDOWN), &timeo);
         if (r)
             return r;

@@ -167,28 +167,52 @@ static ssize_t udp_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
  * buffers: a datagram longer than them is cut (MSG_TRUNC in msg_flags;
  * its whole length returned when MSG_TRUNC was asked). A pending error
  * (ECONNREFUSED) comes first. May sleep. */
+/* The datagram a peek from byte *skip of the queue reads (SO_PEEK_OFF):
+ * those the offset passes whole are stepped over, *skip left within the
+ * one found; NULL when it is past them all. */
+static struct pkt *udp_peek_at(struct inet_sock *is, uint32_t *skip)
+{
+    struct pkt *p = is->rq_head;
+    while (p && *skip && *skip >= p->len) {
+        *skip -= p->len;
+        p = p->next;
+    }
+    return p;
+}
+
+/* Whether a byte lies past the first `base` of the queue. */
+static bool udp_queued_past(struct inet_sock *is, uint32_t base)
+{
+    return udp_peek_at(is, &base) != NULL;
+}
+
 static ssize_t udp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     struct inet_sock *is = inet_sk(sk);
     if (flags & MSG_OOB)
         return -EINVAL;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-    while (!is->rq_head) {
+    bool peek = flags & MSG_PEEK;
+    uint32_t base = peek && sk->peek_off > 0 ? (uint32_t)sk->peek_off : 0, off;
+    struct pkt *p;
+    for (;;) {
+        off = base;
+        if ((p = udp_peek_at(is, &off)))
+            break;
         int err = sock_error(sk);
         if (err)
             return -err;
         if (sk->shutdown & RCV_SHUTDOWN)
             return 0;
-        int r = sock_wait_event(&sk->wait, is->rq_head || sk->err || (sk->shutdown & RCV_SHUTDOWN),
-                                &timeo);
+        int r = sock_wait_event(&sk->wait, udp_queued_past(is, base) || sk->err ||
+                                           (sk->shutdown & RCV_SHUTDOWN), &timeo);
         if (r)
             return r;
     }
-    struct pkt *p = is->rq_head;
-    uint32_t n = MIN((uint32_t)len, p->len);
-    if (iter_copy_to_user(&m->msg_iter, p->data, n))
+    uint32_t n = MIN((uint32_t)len, p->len - off);
+    if (iter_copy_to_user(&m->msg_iter, p->data + off, n))
         return -EFAULT;
-    if (n < p->len)
+    if (n < p->len - off)
         m->msg_flags |= MSG_TRUNC;
     if (m->msg_name) {
         struct sockaddr_in *sin = m->msg_name;
@@ -199,6 +223,7 @@ static ssize_t udp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int 
         m->msg_namelen = sizeof *sin;
     }
     ssize_t ret = (flags & MSG_TRUNC) ? (ssize_t)p->len : (ssize_t)n;
+    sock_peek_moved(sk, peek, (size_t)ret);  /* SO_PEEK_OFF: by what was returned, as Linux's UDP */
     if (!(flags & MSG_PEEK)) {
         is->rq_head = p->next;
         if (!is->rq_head)

@@ -236,6 +236,28 @@ static void peek_offset(void)
 	close(sv[1]);
 
 	/* (TCP has SO_PEEK_OFF since 6.10, not in 6.1: not compared) */
+
+	int u = socket(AF_INET, SOCK_DGRAM, 0), w = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof a;
+	bind(u, (struct sockaddr *)&a, sizeof a);
+	getsockname(u, (struct sockaddr *)&a, &alen);
+	CHECK_EQ("UDP's SO_PEEK_OFF starts -1", geti(u, SO_PEEK_OFF), -1);
+	sendto(w, "alpha", 5, 0, (struct sockaddr *)&a, sizeof a);
+	sendto(w, "beta", 4, 0, (struct sockaddr *)&a, sizeof a);
+	struct pollfd pu = { u, POLLIN, 0 };
+	poll(&pu, 1, 5000);
+	seti(u, SO_PEEK_OFF, 0);
+	CHECK_STR("UDP: alpha", peek(u, 10), "alpha");
+	CHECK_STR("beta", peek(u, 10), "beta");
+	CHECK_EQ("the offset is 9", geti(u, SO_PEEK_OFF), 9);
+	CHECK_STR("past them: EAGAIN", peek(u, 10), "EAGAIN");
+	CHECK_STR("a read of 3 of alpha", take(u, 3), "alp");
+	CHECK_EQ("the offset back by what was read", geti(u, SO_PEEK_OFF), 6);
+	seti(u, SO_PEEK_OFF, 2);
+	CHECK_STR("offset 2: ta", peek(u, 10), "ta");
+	close(u);
+	close(w);
 }
 
 int main(void)
