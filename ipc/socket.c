@@ -96,6 +96,11 @@ void sock_peek_moved(struct socket *sk, bool peek, size_t n)
         sk->peek_off = (size_t)sk->peek_off > n ? sk->peek_off - (int)n : 0;
 }
 
+int64_t sock_tstamp_now(void)
+{
+    return (int64_t)ktime_get_ns() + ktime_realtime_offset();
+}
+
 /* How many bytes a stream read waits for (Linux's sock_rcvlowat): all
  * len with MSG_WAITALL, else SO_RCVLOWAT's, at most len; at least 1. */
 size_t sock_rcvlowat(const struct socket *sk, bool waitall, size_t len)

@@ -74,6 +74,7 @@ struct scm_cookie {
     struct scm_fp_list *fp;         /* owned: files to pass, or received */
     struct ucred creds;             /* send: the sender's, or the ones it gave */
     bool has_creds;                 /* recv: creds are to be reported */
+    int64_t tstamp;                 /* recv: when the datagram came (realtime ns), or 0 */
 };
 
 /* The i386 layout of the user's struct msghdr. */
@@ -115,6 +116,7 @@ struct sk_buff {                    /* one datagram on a receive queue */
     uint32_t len;                   /* data bytes */
     uint32_t truesize;              /* kernel memory held */
     struct ucred cred;              /* the sender at send time (SCM_CREDENTIALS) */
+    int64_t tstamp;                 /* queued at (realtime ns) if the reader asked (SO_TIMESTAMP*) */
     struct scm_fp_list *fp;         /* files in flight with it, or NULL */
     int npages;                     /* 0: the data follows inline */
     char *pages[];                  /* else: len bytes over npages pages */
@@ -194,7 +196,8 @@ struct socket {                     /* one socket, as Linux's struct socket */
     int incoming_cpu;               /* SO_INCOMING_CPU: -1 until set */
     uint64_t cookie;                /* SO_COOKIE: 0 until asked */
     bool passsec;                   /* SO_PASSSEC */
-    int peek_off;                   /* SO_PEEK_OFF (AF_UNIX): where MSG_PEEK starts; -1 off */
+    int peek_off;                   /* SO_PEEK_OFF (AF_UNIX, UDP): where MSG_PEEK starts; -1 off */
+    uint8_t tstamp;                 /* SO_TIMESTAMP*: SOCK_TS_* bits (ipc/sockopt.c) */
     struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
     struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
@@ -234,6 +237,11 @@ void sock_set_peer(struct socket *sk);      /* the peer is current: its ids and 
 void sock_copy_peer(struct socket *dst, const struct socket *src);   /* src's peer */
 size_t sock_rcvlowat(const struct socket *sk, bool waitall, size_t len);   /* a read's target */
 void sock_peek_moved(struct socket *sk, bool peek, size_t n);   /* SO_PEEK_OFF after a read */
+/* SO_TIMESTAMP*: on, in nanoseconds (timespec), in the 64-bit (_NEW) layout */
+#define SOCK_TS_ON  1
+#define SOCK_TS_NS  2
+#define SOCK_TS_NEW 4
+int64_t sock_tstamp_now(void);              /* realtime ns: when a datagram is queued */
 struct socket *sockfd_lookup(int fd, int *err);   /* NULL: *err is -EBADF or -ENOTSOCK */
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */

@@ -360,6 +360,24 @@ static int put_cmsg(struct user_msghdr *um, uint32_t *flags, int type, const voi
     return 0;
 }
 
+/* SO_TIMESTAMP*'s control message for a datagram that came at ns
+ * (realtime), as Linux's __sock_recv_timestamp: a timeval or (NS) a
+ * timespec, of two 32-bit fields (the _OLD options) or two 64-bit ones
+ * (_NEW), its type the option's number. 0 or -EFAULT. */
+static int put_tstamp(struct socket *sk, struct user_msghdr *um, uint32_t *flags, int64_t ns)
+{
+    bool nsec = sk->tstamp & SOCK_TS_NS;
+    int64_t sec = ns / 1000000000, sub = ns % 1000000000;
+    if (!nsec)
+        sub /= 1000;
+    if (sk->tstamp & SOCK_TS_NEW) {
+        int64_t v[2] = { sec, sub };
+        return put_cmsg(um, flags, nsec ? SO_TIMESTAMPNS_NEW : SO_TIMESTAMP_NEW, v, sizeof v);
+    }
+    int32_t v[2] = { (int32_t)sec, (int32_t)sub };
+    return put_cmsg(um, flags, nsec ? SO_TIMESTAMPNS_OLD : SO_TIMESTAMP_OLD, v, sizeof v);
+}
+
 /* The received files become descriptors of current, as many as the
  * buffer has room for; the rest are dropped (MSG_CTRUNC). As Linux's
  * scm_detach_fds, each number is reserved, written, then filled, and a
@@ -427,7 +445,9 @@ static long msg_recv(struct socket *sk, struct kmsg *k, struct user_msghdr *u, i
     }
     char *ctl = um->msg_control;
     int r = 0;
-    if (scm->has_creds && sock_passcred(sk))
+    if (scm->tstamp && (sk->tstamp & SOCK_TS_ON))   /* first, as Linux's order */
+        r = put_tstamp(sk, um, &m->msg_flags, scm->tstamp);
+    if (!r && scm->has_creds && sock_passcred(sk))
         r = put_cmsg(um, &m->msg_flags, SCM_CREDENTIALS, &scm->creds, sizeof scm->creds);
     if (scm->fp) {
         if (!r)

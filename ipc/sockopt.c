@@ -20,6 +20,20 @@
 
 static uint64_t last_cookie;                /* SO_COOKIE: handed out in order from 1 */
 
+/* SO_TIMESTAMP(NS)_OLD/_NEW, as Linux's sock_set_timestamp: on, each
+ * picks its unit and layout for the control messages recvmsg adds to
+ * datagrams (ipc/socket_msg.c: put_tstamp); off turns them all off. */
+static void sock_set_timestamp(struct socket *sk, int name, bool on)
+{
+    if (!on) {
+        sk->tstamp &= (uint8_t)~(SOCK_TS_ON | SOCK_TS_NS);
+        return;
+    }
+    bool ns = name == SO_TIMESTAMPNS_OLD || name == SO_TIMESTAMPNS_NEW;
+    bool new = name == SO_TIMESTAMP_NEW || name == SO_TIMESTAMPNS_NEW;
+    sk->tstamp = SOCK_TS_ON | (ns ? SOCK_TS_NS : 0) | (new ? SOCK_TS_NEW : 0);
+}
+
 struct linger_k { int32_t onoff, secs; };   /* struct linger */
 
 /* SO_LINGER: kept for every socket; TCP's close reads it (a zero time
@@ -119,6 +133,9 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     case SO_PASSSEC:                        /* kept: no security module labels to pass */
         sk->passsec = v != 0;
         return 0;
+    case SO_TIMESTAMP_OLD: case SO_TIMESTAMP_NEW: case SO_TIMESTAMPNS_OLD: case SO_TIMESTAMPNS_NEW:
+        sock_set_timestamp(sk, name, v != 0);
+        return 0;
     case SO_PEEK_OFF:                       /* AF_UNIX's and UDP's; TCP's only since 6.10 */
         if (sk->family != AF_UNIX && !(sk->inet && sk->inet->protocol == IPPROTO_UDP))
             return -EOPNOTSUPP;
@@ -197,6 +214,10 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
             return -EOPNOTSUPP;
         v->i = sk->peek_off;
         break;
+    case SO_TIMESTAMP_OLD:   v->i = (sk->tstamp & (SOCK_TS_ON | SOCK_TS_NS | SOCK_TS_NEW)) == SOCK_TS_ON; break;
+    case SO_TIMESTAMPNS_OLD: v->i = (sk->tstamp & (SOCK_TS_NS | SOCK_TS_NEW)) == SOCK_TS_NS; break;
+    case SO_TIMESTAMP_NEW:   v->i = (sk->tstamp & (SOCK_TS_ON | SOCK_TS_NEW)) == (SOCK_TS_ON | SOCK_TS_NEW); break;
+    case SO_TIMESTAMPNS_NEW: v->i = (sk->tstamp & (SOCK_TS_NS | SOCK_TS_NEW)) == (SOCK_TS_NS | SOCK_TS_NEW); break;
     case SO_INCOMING_CPU: v->i = sk->incoming_cpu; break;
     case SO_COOKIE:
         if (!sk->cookie)

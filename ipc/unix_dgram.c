@@ -304,6 +304,7 @@ __hot ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len
         skb->fp = m->scm->fp;
         m->scm->fp = NULL;
     }
+    skb->tstamp = other->tstamp ? sock_tstamp_now() : 0;   /* SO_TIMESTAMP*: its arrival */
     if (other->rq_tail)
         other->rq_tail->next = skb;
     else
@@ -364,6 +365,7 @@ __hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len
         m->msg_flags |= MSG_TRUNC;
     int e = skb_copy_at(skb, skip, &m->msg_iter, n, false);
     if (m->scm) {
+        m->scm->tstamp = skb->tstamp ? skb->tstamp : sock_tstamp_now();
         m->scm->creds = skb->cred;
         m->scm->has_creds = true;
         if (flags & MSG_PEEK)

@@ -42,6 +42,7 @@ struct pkt {
     uint32_t saddr, daddr;          /* IP addresses (network order), set by ip_rcv */
     uint16_t sport, dport;          /* UDP: ports (network order), set by udp_rcv */
     bool csum_partial;              /* TCP/UDP checksum left to the device (lo: never needed) */
+    int64_t tstamp;                 /* UDP: queued at (realtime ns) if the reader asked */
     uint8_t buf[];                  /* headroom, then the data */
 };
 

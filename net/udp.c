@@ -63,6 +63,7 @@ void udp_rcv(struct pkt *p)
         pkt_free(p);                        /* the receive buffer is full: dropped */
         return;
     }
+    p->tstamp = is->sk->tstamp ? sock_tstamp_now() : 0;   /* SO_TIMESTAMP*: its arrival */
     if (is->rq_tail)
         is->rq_tail->next = p;
     else
@@ -223,6 +224,8 @@ static ssize_t udp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int 
         m->msg_namelen = sizeof *sin;
     }
     ssize_t ret = (flags & MSG_TRUNC) ? (ssize_t)p->len : (ssize_t)n;
+    if (m->scm)
+        m->scm->tstamp = p->tstamp ? p->tstamp : sock_tstamp_now();
     sock_peek_moved(sk, peek, (size_t)ret);  /* SO_PEEK_OFF: by what was returned, as Linux's UDP */
     if (!(flags & MSG_PEEK)) {
         is->rq_head = p->next;

@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <stdint.h>
 #include <poll.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 static int geti(int s, int name)
@@ -260,6 +261,88 @@ static void peek_offset(void)
 	close(w);
 }
 
+static int64_t real_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* One datagram through s -> r, received with recvmsg: the first control
+ * message's type and length, and whether its time lies between the send
+ * and the receive ("in" or "out"). */
+static const char *stamped(int s, int r, const struct sockaddr *to, socklen_t tolen)
+{
+	static char out[64];
+	union { struct cmsghdr h; char b[128]; } ctl;
+	char data[8];
+	struct iovec iov = { data, sizeof data };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &ctl, .msg_controllen = sizeof ctl };
+	int64_t t0 = real_ns();
+	sendto(s, "x", 1, 0, to, tolen);
+	struct pollfd p = { r, POLLIN, 0 };
+	poll(&p, 1, 5000);
+	if (recvmsg(r, &m, 0) != 1)
+		return errname(errno);
+	int64_t t1 = real_ns();
+	if (!m.msg_controllen)
+		return "no control message";
+	struct cmsghdr *c = &ctl.h;              /* the first (CMSG_FIRSTHDR) */
+	int64_t ns = -1;
+	int32_t v32[2];
+	int64_t v64[2];
+	memcpy(v32, ctl.b + sizeof(struct cmsghdr), sizeof v32);
+	memcpy(v64, ctl.b + sizeof(struct cmsghdr), sizeof v64);
+	switch (c->cmsg_type) {
+	case 29: ns = (int64_t)v32[0] * 1000000000 + (int64_t)v32[1] * 1000; break;
+	case 35: ns = (int64_t)v32[0] * 1000000000 + v32[1]; break;
+	case 63: ns = v64[0] * 1000000000 + v64[1] * 1000; break;
+	case 64: ns = v64[0] * 1000000000 + v64[1]; break;
+	}
+	bool in = ns >= t0 / 1000 * 1000 && ns <= t1;
+	snprintf(out, sizeof out, "level %d type %d len %u %s", c->cmsg_level, c->cmsg_type,
+		 (unsigned)c->cmsg_len, in ? "in" : "out");
+	return out;
+}
+
+/* SO_TIMESTAMP(NS)_OLD/_NEW: a datagram's arrival in a control message. */
+static void timestamps(void)
+{
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	CHECK_EQ("SO_TIMESTAMP_OLD starts 0", geti(sv[1], 29), 0);
+	CHECK_STR("none asked: none", stamped(sv[0], sv[1], NULL, 0), "no control message");
+	seti(sv[1], 63, 1);
+	CHECK("_NEW reads as set, the others not", geti(sv[1], 63) == 1 && geti(sv[1], 29) == 0 &&
+	      geti(sv[1], 35) == 0 && geti(sv[1], 64) == 0);
+	CHECK_STR("SO_TIMESTAMP_NEW: 64-bit timeval", stamped(sv[0], sv[1], NULL, 0), "level 1 type 63 len 28 in");
+	seti(sv[1], 35, 1);
+	CHECK_STR("SO_TIMESTAMPNS_OLD: 32-bit timespec", stamped(sv[0], sv[1], NULL, 0), "level 1 type 35 len 20 in");
+	CHECK("NS_OLD reads as set, TIMESTAMP_OLD not", geti(sv[1], 35) == 1 && geti(sv[1], 29) == 0);
+	seti(sv[1], 29, 1);
+	CHECK_STR("SO_TIMESTAMP_OLD: 32-bit timeval", stamped(sv[0], sv[1], NULL, 0), "level 1 type 29 len 20 in");
+	seti(sv[1], 64, 1);
+	CHECK_STR("SO_TIMESTAMPNS_NEW: 64-bit timespec", stamped(sv[0], sv[1], NULL, 0), "level 1 type 64 len 28 in");
+	CHECK("NS_NEW reads as set, and TIMESTAMP_NEW too", geti(sv[1], 64) == 1 && geti(sv[1], 63) == 1);
+	seti(sv[1], 29, 0);
+	CHECK_STR("off again: none", stamped(sv[0], sv[1], NULL, 0), "no control message");
+	seti(sv[1], 29, 1);
+	seti(sv[1], SO_PASSCRED, 1);
+	CHECK_STR("with SO_PASSCRED: the time first", stamped(sv[0], sv[1], NULL, 0), "level 1 type 29 len 20 in");
+	close(sv[0]);
+	close(sv[1]);
+
+	int u = socket(AF_INET, SOCK_DGRAM, 0), w = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof a;
+	bind(u, (struct sockaddr *)&a, sizeof a);
+	getsockname(u, (struct sockaddr *)&a, &alen);
+	seti(u, 63, 1);
+	CHECK_STR("UDP: SO_TIMESTAMP_NEW", stamped(w, u, (struct sockaddr *)&a, sizeof a), "level 1 type 63 len 28 in");
+	close(u);
+	close(w);
+}
+
 int main(void)
 {
 	RUN(plain_values);
@@ -267,5 +350,6 @@ int main(void)
 	RUN(rcvlowat_waits);
 	RUN(rcvlowat_tcp_poll);
 	RUN(peek_offset);
+	RUN(timestamps);
 	return cases_failed ? 1 : 0;
 }
