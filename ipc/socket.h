@@ -117,6 +117,7 @@ struct sk_buff {                    /* one datagram on a receive queue */
     uint32_t truesize;              /* kernel memory held */
     struct ucred cred;              /* the sender at send time (SCM_CREDENTIALS) */
     int64_t tstamp;                 /* queued at (realtime ns) if the reader asked (SO_TIMESTAMP*) */
+    bool peeked;                    /* a MSG_PEEK returned it (SO_PEEK_OFF steps over it) */
     struct scm_fp_list *fp;         /* files in flight with it, or NULL */
     int npages;                     /* 0: the data follows inline */
     char *pages[];                  /* else: len bytes over npages pages */

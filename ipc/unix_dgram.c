@@ -94,24 +94,25 @@ __hot static int skb_copy(struct sk_buff *skb, struct iov_iter *it, uint32_t n, 
     return skb_copy_at(skb, 0, it, n, in);
 }
 
-/* The datagram a peek from byte `*skip` of the queue reads (Linux's
- * __skb_try_recv_from_queue with SO_PEEK_OFF): the datagrams the offset
- * passes whole are stepped over, *skip left within the one found; NULL
- * when the offset is past them all. */
-static struct sk_buff *peek_at(struct socket *sk, uint32_t *skip)
+/* The datagram a read takes, or with SO_PEEK_OFF (at_off) a peek from
+ * byte `*skip` of the queue reads (Linux's __skb_try_recv_from_queue):
+ * the datagrams the offset passes whole are stepped over (an empty one
+ * once it was peeked), *skip left within the one found; NULL when none
+ * is left. */
+static struct sk_buff *peek_at(struct socket *sk, uint32_t *skip, bool at_off)
 {
     struct sk_buff *skb = sk->rq_head;
-    while (skb && *skip && *skip >= skb->len) {
+    while (skb && at_off && *skip >= skb->len && (*skip || skb->peeked)) {
         *skip -= skb->len;
         skb = skb->next;
     }
     return skb;
 }
 
-/* Whether a byte lies past the first `base` of the queue. */
-static bool queued_past(struct socket *sk, uint32_t base)
+/* Whether peek_at would find a datagram. */
+static bool queued_past(struct socket *sk, uint32_t base, bool at_off)
 {
-    return peek_at(sk, &base) != NULL;
+    return peek_at(sk, &base, at_off) != NULL;
 }
 
 /* More than the queue limit waits to be read (Linux's unix_recvq_full). */
@@ -304,7 +305,7 @@ __hot ssize_t unix_dgram_sendmsg(struct socket *sk, struct msghdr *m, size_t len
         skb->fp = m->scm->fp;
         m->scm->fp = NULL;
     }
-    skb->tstamp = other->tstamp ? sock_tstamp_now() : 0;   /* SO_TIMESTAMP*: its arrival */
+    skb->tstamp = (other->tstamp & SOCK_TS_ON) ? sock_tstamp_now() : 0;   /* SO_TIMESTAMP*: its arrival */
     if (other->rq_tail)
         other->rq_tail->next = skb;
     else
@@ -330,18 +331,19 @@ __hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len
         return -EOPNOTSUPP;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     bool peek = flags & MSG_PEEK;
-    uint32_t base = peek && sk->peek_off > 0 ? (uint32_t)sk->peek_off : 0, skip = base;
+    bool at_off = peek && sk->peek_off >= 0;
+    uint32_t base = at_off ? (uint32_t)sk->peek_off : 0, skip = base;
     struct sk_buff *skb;
     for (;;) {
         int err = sock_error(sk);
         if (err)
             return -err;
         skip = base;
-        if ((skb = peek_at(sk, &skip)))
+        if ((skb = peek_at(sk, &skip, at_off)))
             break;
         if (sk->shutdown & RCV_SHUTDOWN)
             return 0;
-        int r = sock_wait_event(&sk->wait, queued_past(sk, base) || sk->err ||
+        int r = sock_wait_event(&sk->wait, queued_past(sk, base, at_off) || sk->err ||
                                            (sk->shutdown & RCV_SHUTDOWN), &timeo);
         if (r)
             return r;
@@ -377,6 +379,8 @@ __hot ssize_t unix_dgram_recvmsg(struct socket *sk, struct msghdr *m, size_t len
     }
     if (!(flags & MSG_PEEK))
         skb_free(skb);                      /* even after a fault, as Linux: it is lost */
+    else
+        skb->peeked = true;
     if (e)
         return e;
     sock_peek_moved(sk, peek, peek ? n : whole);   /* SO_PEEK_OFF: a read takes the datagram whole */

@@ -349,7 +349,8 @@ static void copy_thread(struct task *p, struct task *c, uint32_t flags, uint32_t
 /* The child's first steps (fork_child_start, before its return to user
  * mode): the scheduler's tail, then CLONE_CHILD_SETTID's word, written by
  * the child itself, so a copy-on-write page is copied for it and not for
- * the parent (Linux's schedule_tail). A bad ctid is ignored. May sleep. */
+ * the parent (Linux's schedule_tail), then its rseq work. A bad ctid is
+ * ignored. May sleep. */
 void fork_child_tail(void)
 {
     struct task *c = current;
@@ -358,6 +359,8 @@ void fork_child_tail(void)
     c->set_child_tid = 0;
     if (ctid)
         copy_to_user((void *)ctid, &c->pid, sizeof c->pid);
+    if (c->rseq_resume)
+        rseq_resume(c->tf);                  /* a section the fork was made in aborts */
 }
 
 /* A task slot with the parent's memory, actions, files and (CLONE_PIDFD)

@@ -120,7 +120,7 @@ void rseq_fork(struct task *p, struct task *c, uint32_t flags)
     bool keep = !(flags & CLONE_VM);
     c->rseq = keep ? p->rseq : 0;
     c->rseq_sig = keep ? p->rseq_sig : 0;
-    c->rseq_event = keep && p->rseq_event;
+    c->rseq_event = keep;                    /* Linux's rseq_migrate at wake_up_new_task */
     c->rseq_resume = c->rseq != 0;
 }
 

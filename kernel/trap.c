@@ -114,6 +114,18 @@ static int exception_signal(uint32_t trapno)
  * is over, then act on pending signals. An interrupted system call that
  * asked for a restart is restarted, or fails with EINTR, unless a tracer
  * set its orig_eax to -1 meanwhile, as on Linux. */
+/* A call that asked for a restart and met no handler goes again: back
+ * over int $0x80 with its number (unless a tracer set orig_eax -1). */
+static void restart_rewind(struct trapframe *tf, int *restart)
+{
+    if (*restart && (int32_t)current->syscall_nr >= 0) {
+        tf->eax = current->syscall_nr;       /* no handler ran: the call goes on */
+        tf->eip -= 2;                        /* back over int $0x80 */
+        current->restarted = true;
+    }
+    *restart = 0;
+}
+
 __hot void return_to_user(struct trapframe *tf, bool from_syscall)
 {
     int err = (int)tf->eax;
@@ -132,13 +144,10 @@ __hot void return_to_user(struct trapframe *tf, bool from_syscall)
         if (!current->rseq_resume)
             break;
         sti();
+        restart_rewind(tf, &restart);        /* the rseq fixup sees the rewound ip, as Linux's */
         rseq_resume(tf);                     /* (may raise SIGSEGV: once more round) */
     }
-    if (restart && (int32_t)current->syscall_nr >= 0) {   /* (a tracer's orig_eax -1: not) */
-        tf->eax = current->syscall_nr;       /* no handler ran: the call goes on */
-        tf->eip -= 2;                        /* back over int $0x80 */
-        current->restarted = true;
-    }
+    restart_rewind(tf, &restart);
     if (current->restore_saved_mask) {
         current->restore_saved_mask = false;
         current->blocked = current->saved_mask;

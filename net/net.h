@@ -43,6 +43,7 @@ struct pkt {
     uint16_t sport, dport;          /* UDP: ports (network order), set by udp_rcv */
     bool csum_partial;              /* TCP/UDP checksum left to the device (lo: never needed) */
     int64_t tstamp;                 /* UDP: queued at (realtime ns) if the reader asked */
+    bool peeked;                    /* UDP: a MSG_PEEK returned it (SO_PEEK_OFF) */
     uint8_t buf[];                  /* headroom, then the data */
 };
 

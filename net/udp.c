@@ -63,7 +63,7 @@ void udp_rcv(struct pkt *p)
         pkt_free(p);                        /* the receive buffer is full: dropped */
         return;
     }
-    p->tstamp = is->sk->tstamp ? sock_tstamp_now() : 0;   /* SO_TIMESTAMP*: its arrival */
+    p->tstamp = (is->sk->tstamp & SOCK_TS_ON) ? sock_tstamp_now() : 0;   /* SO_TIMESTAMP*: its arrival */
     if (is->rq_tail)
         is->rq_tail->next = p;
     else
@@ -164,29 +164,30 @@ static ssize_t udp_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     return r < 0 ? r : (ssize_t)len;
 }
 
-/* Takes the first datagram (keeps it with MSG_PEEK) into the user's
- * buffers: a datagram longer than them is cut (MSG_TRUNC in msg_flags;
- * its whole length returned when MSG_TRUNC was asked). A pending error
- * (ECONNREFUSED) comes first. May sleep. */
-/* The datagram a peek from byte *skip of the queue reads (SO_PEEK_OFF):
- * those the offset passes whole are stepped over, *skip left within the
- * one found; NULL when it is past them all. */
-static struct pkt *udp_peek_at(struct inet_sock *is, uint32_t *skip)
+/* The datagram a read takes, or with SO_PEEK_OFF (at_off) a peek from
+ * byte *skip of the queue reads: those the offset passes whole are
+ * stepped over (an empty one once it was peeked), *skip left within the
+ * one found; NULL when none is left (Linux's __skb_try_recv_from_queue). */
+static struct pkt *udp_peek_at(struct inet_sock *is, uint32_t *skip, bool at_off)
 {
     struct pkt *p = is->rq_head;
-    while (p && *skip && *skip >= p->len) {
+    while (p && at_off && *skip >= p->len && (*skip || p->peeked)) {
         *skip -= p->len;
         p = p->next;
     }
     return p;
 }
 
-/* Whether a byte lies past the first `base` of the queue. */
-static bool udp_queued_past(struct inet_sock *is, uint32_t base)
+/* Whether udp_peek_at would find a datagram. */
+static bool udp_queued_past(struct inet_sock *is, uint32_t base, bool at_off)
 {
-    return udp_peek_at(is, &base) != NULL;
+    return udp_peek_at(is, &base, at_off) != NULL;
 }
 
+/* Takes the first datagram (keeps it with MSG_PEEK) into the user's
+ * buffers: a datagram longer than them is cut (MSG_TRUNC in msg_flags;
+ * its whole length returned when MSG_TRUNC was asked). A pending error
+ * (ECONNREFUSED) comes first. May sleep. */
 static ssize_t udp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
     struct inet_sock *is = inet_sk(sk);
@@ -194,27 +195,30 @@ static ssize_t udp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int 
         return -EINVAL;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     bool peek = flags & MSG_PEEK;
-    uint32_t base = peek && sk->peek_off > 0 ? (uint32_t)sk->peek_off : 0, off;
+    bool at_off = peek && sk->peek_off >= 0;
+    uint32_t base = at_off ? (uint32_t)sk->peek_off : 0, off;
     struct pkt *p;
     for (;;) {
         off = base;
-        if ((p = udp_peek_at(is, &off)))
+        if ((p = udp_peek_at(is, &off, at_off)))
             break;
         int err = sock_error(sk);
         if (err)
             return -err;
         if (sk->shutdown & RCV_SHUTDOWN)
             return 0;
-        int r = sock_wait_event(&sk->wait, udp_queued_past(is, base) || sk->err ||
+        int r = sock_wait_event(&sk->wait, udp_queued_past(is, base, at_off) || sk->err ||
                                            (sk->shutdown & RCV_SHUTDOWN), &timeo);
         if (r)
             return r;
     }
-    uint32_t n = MIN((uint32_t)len, p->len - off);
+    uint32_t n = (uint32_t)MIN(len, (size_t)0x7FFFFFFF);
+    if (n > p->len - off)
+        n = p->len - off;
+    else if (n < p->len)
+        m->msg_flags |= MSG_TRUNC;           /* (against the whole datagram, as Linux's UDP) */
     if (iter_copy_to_user(&m->msg_iter, p->data + off, n))
         return -EFAULT;
-    if (n < p->len - off)
-        m->msg_flags |= MSG_TRUNC;
     if (m->msg_name) {
         struct sockaddr_in *sin = m->msg_name;
         memset(sin, 0, sizeof *sin);
@@ -227,6 +231,8 @@ static ssize_t udp_recvmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     if (m->scm)
         m->scm->tstamp = p->tstamp ? p->tstamp : sock_tstamp_now();
     sock_peek_moved(sk, peek, (size_t)ret);  /* SO_PEEK_OFF: by what was returned, as Linux's UDP */
+    if (flags & MSG_PEEK)
+        p->peeked = true;
     if (!(flags & MSG_PEEK)) {
         is->rq_head = p->next;
         if (!is->rq_head)
