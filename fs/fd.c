@@ -319,29 +319,60 @@ static struct files_struct *fdt_copy(struct task *t, int below)
 
 /* The child's descriptor table and cwd/umask: the parent's own with
  * CLONE_FILES / CLONE_FS, else copies. 0 or -ENOMEM (nothing made). */
+/* A new fs_struct (no references yet) with old's cwd, root and umask
+ * (none: the filesystem's root, umask 0), as Linux's copy_fs_struct; NULL
+ * when memory is out. */
+static struct fs_struct *fs_copy(const struct fs_struct *old)
+{
+    struct fs_struct *fs = kzalloc(sizeof *fs);
+    if (!fs)
+        return NULL;
+    fs->cwd = old && old->cwd ? old->cwd : fs_root;
+    if (fs->cwd)
+        inode_get(fs->cwd);
+    fs->root = old ? old->root : NULL;
+    if (fs->root)
+        inode_get(fs->root);
+    fs->umask = old ? old->umask : 0;
+    return fs;
+}
+
+/* Frees fs and lets go of its directories (its last user went). */
+static void fs_free(struct fs_struct *fs)
+{
+    if (fs->cwd)
+        inode_put(fs->cwd);
+    if (fs->root)
+        inode_put(fs->root);
+    kfree(fs);
+}
+
+/* fs's root becomes ip (NULL: the filesystem's), whose reference it
+ * takes (Linux's set_fs_root). */
+void set_fs_root(struct fs_struct *fs, struct inode *ip)
+{
+    if (fs->root)
+        inode_put(fs->root);
+    fs->root = ip;
+}
+
+/* fs's cwd becomes ip, whose reference it takes (Linux's set_fs_pwd). */
+void set_fs_pwd(struct fs_struct *fs, struct inode *ip)
+{
+    if (fs->cwd)
+        inode_put(fs->cwd);
+    fs->cwd = ip;
+}
+
 int fs_fork(struct task *parent, struct task *child, uint32_t flags)
 {
     struct fs_struct *fs = parent->fs;
-    if (!(flags & CLONE_FS) || !fs) {
-        fs = kzalloc(sizeof *fs);
-        if (!fs)
-            return -ENOMEM;
-        fs->cwd = parent->fs && parent->fs->cwd ? parent->fs->cwd : fs_root;
-        if (fs->cwd)
-            inode_get(fs->cwd);
-        fs->root = parent->fs ? parent->fs->root : NULL;
-        if (fs->root)
-            inode_get(fs->root);
-        fs->umask = parent->fs ? parent->fs->umask : 0;
-    }
+    if ((!(flags & CLONE_FS) || !fs) && !(fs = fs_copy(parent->fs)))
+        return -ENOMEM;
     struct files_struct *fdt = (flags & CLONE_FILES) ? parent->fdt : fdt_copy(parent, FD_ALL);
     if (!fdt) {
-        if (fs != parent->fs) {
-            inode_put(fs->cwd);
-            if (fs->root)
-                inode_put(fs->root);
-            kfree(fs);
-        }
+        if (fs != parent->fs)
+            fs_free(fs);
         return -ENOMEM;
     }
     fs->refs++;
@@ -372,17 +403,10 @@ int fs_unshare_fs(struct task *t)
     struct fs_struct *fs = t->fs;
     if (!fs || fs->refs == 1)
         return 0;
-    struct fs_struct *n = kzalloc(sizeof *n);
+    struct fs_struct *n = fs_copy(fs);
     if (!n)
         return -ENOMEM;
     n->refs = 1;
-    n->cwd = fs->cwd;
-    if (n->cwd)
-        inode_get(n->cwd);
-    n->root = fs->root;
-    if (n->root)
-        inode_get(n->root);
-    n->umask = fs->umask;
     fs->refs--;
     t->fs = n;
     return 0;
@@ -415,12 +439,8 @@ void fs_exit(struct task *t)
     }
     use_fdt(t, NULL);
     struct fs_struct *fs = t->fs;
-    if (fs && --fs->refs == 0) {
-        inode_put(fs->cwd);
-        if (fs->root)
-            inode_put(fs->root);
-        kfree(fs);
-    }
+    if (fs && --fs->refs == 0)
+        fs_free(fs);
     t->fs = NULL;
 }
 

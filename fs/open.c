@@ -353,8 +353,7 @@ static int set_cwd(struct inode *ip)
         inode_put(ip);
         return r;
     }
-    inode_put(current->fs->cwd);
-    current->fs->cwd = ip;
+    set_fs_pwd(current->fs, ip);
     return 0;
 }
 
@@ -382,10 +381,7 @@ long sys_chroot(const char *upath)
         inode_put(ip);
         return r;
     }
-    struct fs_struct *fs = current->fs;
-    if (fs->root)
-        inode_put(fs->root);
-    fs->root = ip;
+    set_fs_root(current->fs, ip);
     return 0;
 }
 

@@ -423,6 +423,9 @@ int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= 
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */
 int fs_unshare_files(struct task *t);
 int fs_unshare_fs(struct task *t);                 /* 0 or -ENOMEM */
+struct fs_struct;
+void set_fs_root(struct fs_struct *fs, struct inode *ip);   /* takes ip's reference; NULL: fs_root */
+void set_fs_pwd(struct fs_struct *fs, struct inode *ip);    /* takes ip's reference */
 void fs_exec(struct task *t);
 void fs_exit(struct task *t);
 

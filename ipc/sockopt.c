@@ -20,6 +20,13 @@
 
 static uint64_t last_cookie;                /* SO_COOKIE: handed out in order from 1 */
 
+/* Whether sk's receive path reads from SO_PEEK_OFF: UNIX sockets and UDP
+ * (Linux 6.1's set_peek_off; TCP's only since 6.10). */
+static bool peek_off_ok(const struct socket *sk)
+{
+    return sk->family == AF_UNIX || (sk->inet && sk->inet->protocol == IPPROTO_UDP);
+}
+
 /* SO_TIMESTAMP(NS)_OLD/_NEW, as Linux's sock_set_timestamp: on, each
  * picks its unit and layout for the control messages recvmsg adds to
  * datagrams (ipc/socket_msg.c: put_tstamp); off turns them all off. */
@@ -136,8 +143,8 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     case SO_TIMESTAMP_OLD: case SO_TIMESTAMP_NEW: case SO_TIMESTAMPNS_OLD: case SO_TIMESTAMPNS_NEW:
         sock_set_timestamp(sk, name, v != 0);
         return 0;
-    case SO_PEEK_OFF:                       /* AF_UNIX's and UDP's; TCP's only since 6.10 */
-        if (sk->family != AF_UNIX && !(sk->inet && sk->inet->protocol == IPPROTO_UDP))
+    case SO_PEEK_OFF:
+        if (!peek_off_ok(sk))
             return -EOPNOTSUPP;
         sk->peek_off = v;
         return 0;
@@ -210,7 +217,7 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
     case SO_SNDLOWAT:   v->i = 1; break;
     case SO_PASSSEC:    v->i = sk->passsec; break;
     case SO_PEEK_OFF:
-        if (sk->family != AF_UNIX && !(sk->inet && sk->inet->protocol == IPPROTO_UDP))
+        if (!peek_off_ok(sk))
             return -EOPNOTSUPP;
         v->i = sk->peek_off;
         break;

@@ -108,11 +108,8 @@ long sys_setns(int fd, int flags)
     struct fs_struct *fs = current->fs;
     if (fs->refs > 1)
         return -EINVAL;
-    if (fs->root)
-        inode_put(fs->root);
-    fs->root = NULL;                         /* the namespace's root: the filesystem's */
-    inode_put(fs->cwd);
-    fs->cwd = fs_root;
-    inode_get(fs->cwd);
+    set_fs_root(fs, NULL);                   /* the namespace's root: the filesystem's */
+    inode_get(fs_root);
+    set_fs_pwd(fs, fs_root);
     return 0;
 }
