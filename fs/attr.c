@@ -23,10 +23,10 @@ static int attr_lookup(int dirfd, const char *upath, int lflags, struct inode **
 
 int vfs_chmod(struct inode *ip, uint32_t mode)
 {
-    if (!inode_owner_or_root(ip))
+    if (!inode_owner_or_capable(ip))
         return -EPERM;
     mode &= 07777;
-    if (!capable_fs() && !in_group(ip->i_gid))
+    if (!capable(CAP_FSETID) && !in_group(ip->i_gid))
         mode &= ~S_ISGID;
     ip->i_mode = (ip->i_mode & S_IFMT) | mode;
     inode_touch(ip, false);
@@ -38,7 +38,7 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
  * file to a group it is in. Non-directories lose their set-id bits. */
 int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
 {
-    bool root = capable_fs(), owner = current->fsuid == ip->i_uid;
+    bool root = capable(CAP_CHOWN), owner = current->fsuid == ip->i_uid;
     if (uid != KEEP_ID && !root && !(owner && uid == ip->i_uid))
         return -EPERM;
     if (gid != KEEP_ID && !root && !(owner && (gid == ip->i_gid || in_group(gid))))
@@ -74,7 +74,7 @@ int vfs_truncate(struct inode *ip, loff_t len)
     r = ip->i_op->truncate(ip, len);
     if (r)
         return r;
-    bool killed = current && !capable_fs() && inode_kill_suid(ip);
+    bool killed = current && !capable(CAP_FSETID) && inode_kill_suid(ip);
     inode_touch(ip, true);
     fsnotify_change(ip, IN_MODIFY | (killed ? IN_ATTRIB : 0));   /* one event, as Linux's */
     return 0;
@@ -276,7 +276,7 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
             return put_result(ip, -EINVAL);
     bool explicit = t && ((t[0].nsec != UTIME_NOW && t[0].nsec != UTIME_OMIT) ||
                           (t[1].nsec != UTIME_NOW && t[1].nsec != UTIME_OMIT));
-    if (!inode_owner_or_root(ip)) {
+    if (!inode_owner_or_capable(ip)) {
         if (explicit)
             return put_result(ip, -EPERM);
         if ((r = inode_permission(ip, MAY_WRITE)))

@@ -24,7 +24,7 @@ static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
     int r = inode_permission(dir, MAY_WRITE | MAY_EXEC);
     if (r)
         return r;
-    if ((dir->i_mode & S_ISVTX) && !capable_fs() &&
+    if ((dir->i_mode & S_ISVTX) && !capable(CAP_FOWNER) &&
         current->fsuid != victim->i_uid && current->fsuid != dir->i_uid)
         return -EPERM;
     if (isdir && !S_ISDIR(victim->i_mode))
@@ -55,7 +55,7 @@ int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev
     int r = check_new_name(dir, name);
     if (r)
         return r;
-    if ((S_ISCHR(mode) || S_ISBLK(mode)) && current->euid != 0)
+    if ((S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
         return -EPERM;
     struct inode *ip;
     if (!dir->i_op->create)
@@ -90,7 +90,7 @@ int vfs_symlink(struct inode *dir, const char *name, const char *target)
  * or to ordinary files it may read and write. */
 static bool may_linkat(struct inode *ip)
 {
-    if (capable_fs() || current->fsuid == ip->i_uid)
+    if (inode_owner_or_capable(ip))
         return true;
     if (!S_ISREG(ip->i_mode) || (ip->i_mode & S_ISUID) ||
         (ip->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))

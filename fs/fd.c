@@ -544,7 +544,7 @@ long sys_dup3(int oldfd, int newfd, int flags)
 static long fcntl_setfl(int fd, struct file *f, uint32_t arg)
 {
     struct inode *ip = f->f_inode;
-    if ((arg & O_NOATIME) && !(f->f_flags & O_NOATIME) && ip && !inode_owner_or_root(ip))
+    if ((arg & O_NOATIME) && !(f->f_flags & O_NOATIME) && ip && !inode_owner_or_capable(ip))
         return -EPERM;
     if ((arg & O_DIRECT) && !(ip && S_ISFIFO(ip->i_mode)))
         return -EINVAL;

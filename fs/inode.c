@@ -93,32 +93,37 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
             mode |= S_ISGID;
     }
     if (!S_ISDIR(mode) && (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
-        !in_group(ip->i_gid) && !capable_fs())
+        !in_group(ip->i_gid) && !capable(CAP_FSETID))
         mode &= ~S_ISGID;
     ip->i_mode = mode;
 }
 
 /* May current access ip for mask (MAY_READ | MAY_WRITE | MAY_EXEC)?
- * Root passes read and write always, and exec when the inode is a
- * directory or has any x bit. 0 or -EACCES. */
+ * The owner's, the group's or the others' bits; where they refuse, as
+ * Linux's generic_permission: CAP_DAC_READ_SEARCH passes reading and a
+ * directory's search, CAP_DAC_OVERRIDE passes reading and writing
+ * always, and executing a directory or a file with any x bit. 0 or
+ * -EACCES. */
 int inode_permission(struct inode *ip, int mask)
 {
-    uint32_t mode = ip->i_mode;
-    if (capable_fs()) {
-        if (!(mask & MAY_EXEC) || S_ISDIR(mode) || (mode & 0111))
-            return 0;
-        return -EACCES;
-    }
+    uint32_t mode = ip->i_mode, bits = mode;
     if (current->fsuid == ip->i_uid)
-        mode >>= 6;
+        bits >>= 6;
     else if (in_group(ip->i_gid))
-        mode >>= 3;
-    return (mode & mask & 7) == (uint32_t)mask ? 0 : -EACCES;
+        bits >>= 3;
+    if ((bits & mask & 7) == (uint32_t)mask)
+        return 0;
+    if (S_ISDIR(mode) ? !(mask & MAY_WRITE) : mask == MAY_READ)
+        if (capable(CAP_DAC_READ_SEARCH))
+            return 0;
+    if ((S_ISDIR(mode) || !(mask & MAY_EXEC) || (mode & 0111)) && capable(CAP_DAC_OVERRIDE))
+        return 0;
+    return -EACCES;
 }
 
-bool inode_owner_or_root(struct inode *ip)
+bool inode_owner_or_capable(struct inode *ip)
 {
-    return capable_fs() || current->fsuid == ip->i_uid;
+    return current->fsuid == ip->i_uid || capable(CAP_FOWNER);
 }
 
 /* A write or a change of owner removes set-user-id, and set-group-id when

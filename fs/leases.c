@@ -197,7 +197,7 @@ long fcntl_setlease(int fd, struct file *f, int type)
     struct inode *ip = f->f_inode;
     if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK)
         return -EINVAL;
-    if (current->fsuid != ip->i_uid && !capable_root())
+    if (current->fsuid != ip->i_uid && !capable(CAP_LEASE))
         return -EACCES;
     if (!S_ISREG(ip->i_mode))
         return -EINVAL;

@@ -124,7 +124,7 @@ int do_linkat(int odfd, const char *oldp, int ndfd, const char *newp, int flags)
 {
     if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    if ((flags & AT_EMPTY_PATH) && current->euid != 0)
+    if ((flags & AT_EMPTY_PATH) && !capable(CAP_DAC_READ_SEARCH))
         return -ENOENT;
     struct inode *old, *dir;
     char name[NAME_MAX_K + 1];

@@ -131,7 +131,7 @@ static int may_open(struct inode *ip, int flags, bool created)
     if (acc != O_RDONLY || (flags & O_TRUNC))
         mask |= MAY_WRITE;
     int r = inode_permission(ip, mask);
-    if (!r && (flags & O_NOATIME) && !inode_owner_or_root(ip))
+    if (!r && (flags & O_NOATIME) && !inode_owner_or_capable(ip))
         r = -EPERM;                         /* only the owner (or root) may leave atime be */
     return r;
 }
@@ -375,7 +375,7 @@ long sys_chroot(const char *upath)
     if (r)
         return r;
     r = !S_ISDIR(ip->i_mode) ? -ENOTDIR : inode_permission(ip, MAY_EXEC);
-    if (!r && !capable_root())
+    if (!r && !capable(CAP_SYS_CHROOT))
         r = -EPERM;
     if (r) {
         inode_put(ip);

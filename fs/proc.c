@@ -39,7 +39,7 @@ enum kind {
     P_PID_LIMITS,
     P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
     P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
-    P_SYS_KERNEL, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
+    P_SYS_KERNEL, P_CAP_LAST_CAP, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
     P_SHM_RMID_FORCED, P_MSG_NEXT_ID, P_SEM_NEXT_ID, P_SHM_NEXT_ID, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
@@ -112,6 +112,7 @@ static const struct entry inotify_entries[] = {
     { "max_user_watches", P_INOTIFY_WATCHES, S_IFREG | 0644 },
 };
 static const struct entry kernel_entries[] = {
+    { "cap_last_cap", P_CAP_LAST_CAP, S_IFREG | 0444 },
     { "core_pattern", P_CORE_PATTERN, S_IFREG | 0644 },
     { "core_uses_pid", P_CORE_USES_PID, S_IFREG | 0644 },
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
@@ -374,15 +375,18 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
 }
 
 /* Whether current may see where t's program is, as Linux's ptrace read
- * check with the caller's file-system (here: effective) ids: itself, root,
- * or a caller whose ids are all t's ids, and then only if t is dumpable. */
+ * check with the caller's file-system (here: effective) ids: itself, a
+ * holder of CAP_SYS_PTRACE, or a caller whose ids are all t's ids and
+ * whose effective capabilities hold t's permitted ones, and then only if
+ * t is dumpable. */
 bool proc_may_read(struct task *t)
 {
     uint32_t uid = current->euid, gid = current->egid;
-    if (t == current || capable_root())
+    if (t == current || capable(CAP_SYS_PTRACE))
         return true;
     return uid == t->uid && uid == t->euid && uid == t->suid &&
-           gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable;
+           gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
+           !(t->cap_permitted & ~current->cap_effective);
 }
 
 /* /proc/<pid>/exe: the absolute path the program was exec'd from, with
@@ -483,11 +487,12 @@ static int proc_link_inode(struct inode *ip, struct inode **res)
 
 /* The files of /proc/sys (fs/proc_sys.h): a number and the values a
  * write may give it, as Linux bounds them on i386; a string; or a show
- * and a store of their own. root_only: Linux asks a capability of any
+ * and a store of their own. write_cap: the capability Linux asks of any
  * writer, whatever the file's mode (CAP_SYS_RAWIO for mmap_min_addr,
  * CAP_SYS_ADMIN for tainted). The ramfs limits are Pipit's stand-in for
  * `mount -o remount,size=`. */
 #define INT_MAX_K 0x7FFFFFFFu
+static uint32_t cap_last_cap = CAP_LAST_CAP;
 #define NUM(k, var, lo, hi) { .kind = k, .data = &(var), .min = lo, .max = hi, .count = 1, \
                               .show = sysctl_show_uint, .store = sysctl_store_uint }
 #define STR(k, field, w) { .kind = k, .data = (field), .count = sizeof(field), \
@@ -507,11 +512,11 @@ static const struct sysctl sysctls[] = {
     STR(P_CORE_PATTERN, core_pattern, true), NUM(P_CORE_USES_PID, core_uses_pid, 0, INT_MAX_K),
     NUM(P_MAX_MAP_COUNT, sysctl_max_map_count, 0, INT_MAX_K),
     { .kind = P_MMAP_MIN_ADDR, .data = &mmap_min_addr, .max = 0xFFFFFFFFu, .count = 1,
-      .root_only = true, .show = sysctl_show_uint, .store = sysctl_store_uint },
+      .write_cap = CAP_SYS_RAWIO, .show = sysctl_show_uint, .store = sysctl_store_uint },
     { .kind = P_DROP_CACHES, .store = sysctl_store_drop_caches },
-    { .kind = P_RAMFS_SIZE, .data = &ramfs_max_blocks, .count = 1, .root_only = true,
+    { .kind = P_RAMFS_SIZE, .data = &ramfs_max_blocks, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
-    { .kind = P_RAMFS_INODES, .data = &ramfs_max_inodes, .count = 1, .root_only = true,
+    { .kind = P_RAMFS_INODES, .data = &ramfs_max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
     NUM(P_THREADS_MAX, max_threads, 1, 0x3FFFFFFFu),
@@ -519,7 +524,8 @@ static const struct sysctl sysctls[] = {
       .show = sysctl_show_int, .store = sysctl_store_sched_rt },
     { .kind = P_SCHED_RT_RUNTIME, .data = &sysctl_sched_rt_runtime, .count = 1,
       .show = sysctl_show_int, .store = sysctl_store_sched_rt },
-    { .kind = P_TAINTED, .data = &tainted_mask, .count = 1, .root_only = true,
+    { .kind = P_CAP_LAST_CAP, .data = &cap_last_cap, .count = 1, .show = sysctl_show_uint },
+    { .kind = P_TAINTED, .data = &tainted_mask, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_taint },
     STR(P_OSTYPE, init_utsname.sysname, false), STR(P_OSRELEASE, init_utsname.release, false),
     STR(P_HOSTNAME, init_utsname.nodename, true), STR(P_DOMAINNAME, init_utsname.domainname, true),

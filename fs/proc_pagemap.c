@@ -57,7 +57,7 @@ ssize_t proc_pagemap_read(int pid, char *ubuf, size_t n, loff_t *pos)
     uint64_t *batch = kmalloc(PM_BATCH * PM_ENTRY_BYTES);
     if (!batch)
         return -ENOMEM;
-    bool show_pfn = capable_root();
+    bool show_pfn = capable(CAP_SYS_ADMIN);
     uint64_t vpn = (uint64_t)*pos / PM_ENTRY_BYTES;
     size_t done = 0;
     int err = 0;

@@ -211,11 +211,11 @@ static int status_mem(struct mm *mm, char *buf, int size)
         vs.data * 4, vs.stack * 4, text * 4, (vs.exec - text) * 4, proc_pte_pages(mm) * 4, 0u);
 }
 
-/* status from Threads on: signals, capabilities (root has them all:
- * Linux 6.1's 41), and the CPU and memory node this uniprocessor has. */
+/* status from Threads on: signals, capabilities (kernel/capability.c),
+ * and the CPU and memory node this uniprocessor has. */
 static int status_rest(struct task *t, char *buf, int size)
 {
-    uint64_t ign, cgt, all = (1ull << 41) - 1, caps = t->euid == 0 ? all : 0;
+    uint64_t ign, cgt;
     sig_sets(t, &ign, &cgt);
     return snprintf(buf, size,
         "Threads:\t%d\nSigQ:\t%d/%u\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
@@ -227,8 +227,9 @@ static int status_rest(struct task *t, char *buf, int size)
         thread_count(t), __builtin_popcountll(sig_private(t) | sig_shared(t)),
         (uint32_t)t->rlim[RLIMIT_SIGPENDING].cur, (unsigned long long)sig_private(t),
         (unsigned long long)sig_shared(t), (unsigned long long)t->blocked,
-        (unsigned long long)ign, (unsigned long long)cgt, 0ull, (unsigned long long)caps,
-        (unsigned long long)caps, (unsigned long long)all, 0ull, t->no_new_privs,
+        (unsigned long long)ign, (unsigned long long)cgt, (unsigned long long)t->cap_inheritable,
+        (unsigned long long)t->cap_permitted, (unsigned long long)t->cap_effective,
+        (unsigned long long)t->cap_bset, (unsigned long long)t->cap_ambient, t->no_new_privs,
         t->nvcsw, t->nivcsw);
 }
 

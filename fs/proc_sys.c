@@ -165,12 +165,12 @@ int sysctl_store_drop_caches(const struct sysctl *sc, const char *text, size_t n
 
 uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode)
 {
-    return sc && sc->root_writes && capable_root() ? 0666 : mode;
+    return sc && sc->root_writes && current->euid == 0 ? 0666 : mode;
 }
 
 bool sysctl_may(uint32_t mode, uint32_t rw)
 {
-    uint32_t bits = capable_root() ? mode >> 6 : in_group(0) ? mode >> 3 : mode;
+    uint32_t bits = current->euid == 0 ? mode >> 6 : in_group(0) ? mode >> 3 : mode;
     return (bits & rw) == rw;
 }
 
@@ -180,7 +180,7 @@ ssize_t sysctl_write(const struct sysctl *sc, uint32_t mode, const char *ubuf, s
     size_t k = MIN(n, sizeof text);
     if (!sc->store)
         return -EIO;
-    if (!sysctl_may(sysctl_mode(sc, mode), 02) || (sc->root_only && !capable_root()))
+    if (!sysctl_may(sysctl_mode(sc, mode), 02) || (sc->write_cap && !capable(sc->write_cap)))
         return -EPERM;
     if (n == 0)
         return 0;

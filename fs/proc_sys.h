@@ -10,7 +10,7 @@ struct sysctl {
     void *data;                             /* uint32_t numbers, or a char array */
     uint32_t min, max;                      /* numbers: what a write may give (else -EINVAL) */
     uint32_t count;                         /* numbers in a vector (kernel.sem: 4); a string's size */
-    bool root_only;                         /* Linux asks a capability of any writer: -EPERM */
+    uint8_t write_cap;                      /* CAP_x Linux asks of any writer (-EPERM); 0: none */
     bool root_writes;                       /* root may write it whatever its mode (0444) */
     int (*show)(const struct sysctl *sc, char *buf, int size);
     int (*store)(const struct sysctl *sc, const char *text, size_t n);
@@ -46,7 +46,7 @@ uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode);
 
 /* A write of n bytes at ubuf to file sc of this mode: as Linux, the
  * writer is checked again (-EPERM: an fd root opened does not let a user
- * write), and root_only; then the bytes are copied in (-EFAULT) and
+ * write), and write_cap; then the bytes are copied in (-EFAULT) and
  * stored. Does not sleep. n, or -errno. */
 ssize_t sysctl_write(const struct sysctl *sc, uint32_t mode, const char *ubuf, size_t n);
 

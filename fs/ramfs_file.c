@@ -178,7 +178,7 @@ static ssize_t ramfs_file_write(struct file *f, struct iov_iter *from, loff_t *p
     ssize_t r = ramfs_write_at(ip, NULL, from, iov_iter_count(from), *pos);
     if (r > 0) {
         *pos += r;
-        if (!capable_fs() && inode_kill_suid(ip))
+        if (!capable(CAP_FSETID) && inode_kill_suid(ip))
             fsnotify_change(ip, IN_ATTRIB);  /* before the write's IN_MODIFY, as Linux's */
     }
     return r;
@@ -205,7 +205,7 @@ static ssize_t ramfs_splice_write(struct file *f, const char *kbuf, size_t n, lo
     ssize_t r = ramfs_write_at(f->f_inode, kbuf, NULL, (size_t)max, *pos);
     if (r > 0) {
         *pos += r;
-        if (!capable_fs() && inode_kill_suid(f->f_inode))
+        if (!capable(CAP_FSETID) && inode_kill_suid(f->f_inode))
             fsnotify_change(f->f_inode, IN_ATTRIB);
     }
     return r;

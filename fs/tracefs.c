@@ -257,7 +257,7 @@ static ssize_t tracefs_write(struct file *f, const char *ubuf, size_t n, loff_t 
  * record kept. Root only (the directory says so too). */
 static int tracefs_open(struct inode *ip, struct file *f)
 {
-    if (!capable_root())
+    if (current->fsuid != 0 && !capable(CAP_DAC_OVERRIDE))
         return -EACCES;
     struct treader *r = kzalloc(sizeof *r);
     if (!r)

@@ -280,7 +280,7 @@ void inode_drop_link(struct inode *ip);     /* nlink--, evicts if unused */
 void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode);
 int inode_permission(struct inode *ip, int mask);   /* 0 or -EACCES */
 extern uint32_t files_max, lease_break_time;        /* fs.file-max, fs.lease-break-time */
-bool inode_owner_or_root(struct inode *ip);
+bool inode_owner_or_capable(struct inode *ip);
 /* ctime (and mtime) = now, the coarse time of the last tick (Linux's
  * current_time()). Inline: every read and write of a pipe stamps it. */
 static inline void inode_touch(struct inode *ip, bool mtime)

@@ -52,7 +52,7 @@ static int xattr_permission(struct inode *ip, const char *name, int mask)
         has_prefix(name, XATTR_SYSTEM_PREFIX, XATTR_SYSTEM_PREFIX_LEN))
         return 0;
     if (has_prefix(name, XATTR_TRUSTED_PREFIX, XATTR_TRUSTED_PREFIX_LEN)) {
-        if (!capable_root())
+        if (!capable(CAP_SYS_ADMIN))
             return (mask & MAY_WRITE) ? -EPERM : -ENODATA;
         return 0;
     }
@@ -60,7 +60,7 @@ static int xattr_permission(struct inode *ip, const char *name, int mask)
         if (!S_ISREG(ip->i_mode) && !S_ISDIR(ip->i_mode))
             return (mask & MAY_WRITE) ? -EPERM : -ENODATA;
         if (S_ISDIR(ip->i_mode) && (ip->i_mode & S_ISVTX) && (mask & MAY_WRITE) &&
-            !inode_owner_or_root(ip))
+            !inode_owner_or_capable(ip))
             return -EPERM;
     }
     return inode_permission(ip, mask);
@@ -73,7 +73,7 @@ static int xattr_may_change(struct inode *ip, const char *name)
     int r = xattr_permission(ip, name, MAY_WRITE);
     if (r)
         return r;
-    if (has_prefix(name, XATTR_SECURITY_PREFIX, XATTR_SECURITY_PREFIX_LEN) && !capable_root())
+    if (has_prefix(name, XATTR_SECURITY_PREFIX, XATTR_SECURITY_PREFIX_LEN) && !capable(CAP_SYS_ADMIN))
         return -EPERM;
     return xattr_resolve(ip, name);
 }
@@ -167,7 +167,7 @@ ssize_t vfs_listxattr(struct inode *ip, char *kbuf, size_t size)
 {
     size_t used = 0;
     for (struct simple_xattr *x = ip->i_xattrs; x; x = x->next) {
-        if (has_prefix(x->name, XATTR_TRUSTED_PREFIX, XATTR_TRUSTED_PREFIX_LEN) && !capable_root())
+        if (has_prefix(x->name, XATTR_TRUSTED_PREFIX, XATTR_TRUSTED_PREFIX_LEN) && !capable(CAP_SYS_ADMIN))
             continue;
         size_t len = strlen(x->name) + 1;
         if (size) {

@@ -356,7 +356,7 @@ static int ep_ctl_args(struct file *f, struct file *tf, int op, struct epoll_eve
         return -EBADF;
     if (!tf->f_op || !tf->f_op->poll)
         return -EPERM;
-    if (op != EPOLL_CTL_DEL && (ev->events & EPOLLWAKEUP) && !capable_root())
+    if (op != EPOLL_CTL_DEL && (ev->events & EPOLLWAKEUP) && !capable(CAP_BLOCK_SUSPEND))
         ev->events &= ~EPOLLWAKEUP;         /* CAP_BLOCK_SUSPEND: silently dropped */
     if (f == tf || !is_file_epoll(f))
         return -EINVAL;

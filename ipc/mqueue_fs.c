@@ -153,7 +153,7 @@ static int mqueue_new_info(const struct mq_attr *attr, struct mqueue_inode_info 
     long maxmsg = info->attr.mq_maxmsg, size = info->attr.mq_msgsize;
     if (maxmsg <= 0 || size <= 0)
         return -EINVAL;
-    if (capable_root() ? maxmsg > HARD_MSGMAX || size > HARD_MSGSIZEMAX
+    if (capable(CAP_SYS_RESOURCE) ? maxmsg > HARD_MSGMAX || size > HARD_MSGSIZEMAX
                        : (uint32_t)maxmsg > mq_msg_max || (uint32_t)size > mq_msgsize_max)
         return -EINVAL;
     uint32_t bytes = mq_bytes_of(&info->attr);
@@ -187,7 +187,7 @@ static int mqueue_new_inode(uint32_t mode, const struct mq_attr *attr, struct in
 int mqueue_create_attr(const char *name, uint32_t mode, const struct mq_attr *attr,
                        struct inode **res)
 {
-    if (mq_queues_count >= mq_queues_max && !capable_root())
+    if (mq_queues_count >= mq_queues_max && !capable(CAP_SYS_RESOURCE))
         return -ENOSPC;
     struct mq_dirent *e = kmalloc(sizeof *e + strlen(name) + 1);
     if (!e)

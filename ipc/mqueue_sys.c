@@ -104,7 +104,7 @@ long sys_mq_unlink(const char *uname)
     struct inode *dir = mqueue_root(), *ip;
     int r = vfs_lookup(dir, name, &ip);
     if (!r) {
-        if (!capable_root() && current->euid != ip->i_uid && current->euid != dir->i_uid)
+        if (!capable(CAP_FOWNER) && current->euid != ip->i_uid && current->euid != dir->i_uid)
             r = -EACCES;
         inode_put(ip);
     }

@@ -344,7 +344,7 @@ static long msg_set(struct kern_ipc_perm *p, const void *in)
 {
     struct msg_queue *q = (struct msg_queue *)p;
     const struct msqid64_ds *ds = in;
-    if (ds->msg_qbytes > msg_ctlmnb && current->euid != 0)
+    if (ds->msg_qbytes > msg_ctlmnb && !capable(CAP_SYS_RESOURCE))
         return -EPERM;
     long r = ipc_set_perm64(p, &ds->msg_perm, &q->q_ctime);
     if (r)

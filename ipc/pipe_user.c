@@ -55,7 +55,7 @@ void pipe_uncharge(struct pipe_user *u, uint32_t pages)
 
 static bool over(uint32_t limit, uint32_t pages)
 {
-    return limit && pages > limit && !capable_root();
+    return limit && pages > limit && !capable(CAP_SYS_RESOURCE) && !capable(CAP_SYS_ADMIN);
 }
 
 /* Charges p, a new pipe, to the current user and sets its capacity
@@ -91,7 +91,7 @@ int pipe_recharge(struct pipe_inode_info *p, uint32_t npages)
 {
     struct pipe_user *u = p->user;
     bool grow = npages > p->npages;
-    if (grow && npages * PAGE_SIZE > pipe_max_size && !capable_root())
+    if (grow && npages * PAGE_SIZE > pipe_max_size && !capable(CAP_SYS_RESOURCE))
         return -EPERM;
     u->pages = u->pages - p->npages + npages;
     if (grow && (over(pipe_user_pages_hard, u->pages) || over(pipe_user_pages_soft, u->pages))) {

@@ -166,7 +166,7 @@ long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
     } else {
         if (addr + size > USER_TOP || addr + size < addr)
             return -ENOMEM;
-        if (addr < mmap_min_addr && !capable_root())
+        if (addr < mmap_min_addr && !capable(CAP_SYS_RAWIO))
             return -EPERM;                   /* as any fixed mapping (kernel/mm/mmap.c) */
         if (flg & SHM_REMAP)
             vm_unmap(mm, addr, addr + size);
@@ -274,13 +274,19 @@ static long shm_rmid(int id)
     return 0;
 }
 
-/* SHM_LOCK and SHM_UNLOCK: only mark the segment (Pipit does not swap). */
+/* SHM_LOCK and SHM_UNLOCK: only mark the segment (Pipit does not swap).
+ * CAP_IPC_LOCK may lock any segment; anyone else only one it owns or
+ * created, and SHM_LOCK only with a RLIMIT_MEMLOCK above 0, as Linux's
+ * shmctl_do_lock. 0, -EINVAL or -EPERM. */
 static long shm_lock(int id, bool lock)
 {
-    long r;
-    struct shmid_kernel *s = (struct shmid_kernel *)ipc_ctl_owned(&shm_ids, id, &r);
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
     if (!s)
-        return r;
+        return -EINVAL;
+    if (!capable(CAP_IPC_LOCK) &&
+        ((current->euid != s->shm_perm.uid && current->euid != s->shm_perm.cuid) ||
+         (lock && rlimit(RLIMIT_MEMLOCK) == 0)))
+        return -EPERM;
     if (lock)
         s->shm_perm.mode |= SHM_LOCKED_K;
     else

@@ -276,16 +276,18 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
     return 0;
 }
 
-/* SCM_CREDENTIALS given by the sender: its own ids, any ids for root. */
+/* SCM_CREDENTIALS given by the sender: its own process id (or any with
+ * CAP_SYS_ADMIN), one of its user ids (any with CAP_SETUID), one of its
+ * group ids (any with CAP_SETGID). */
 static int scm_check_creds(const struct ucred *c)
 {
-    if (capable_root())
-        return 0;
-    if (c->pid != current->pid)
+    if (c->pid != current->tgid && !capable(CAP_SYS_ADMIN))
         return -EPERM;
-    if (c->uid != current->uid && c->uid != current->euid && c->uid != current->suid)
+    if (c->uid != current->uid && c->uid != current->euid && c->uid != current->suid &&
+        !capable(CAP_SETUID))
         return -EPERM;
-    if (c->gid != current->gid && c->gid != current->egid && c->gid != current->sgid)
+    if (c->gid != current->gid && c->gid != current->egid && c->gid != current->sgid &&
+        !capable(CAP_SETGID))
         return -EPERM;
     return 0;
 }

@@ -111,9 +111,9 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     case SO_RCVBUF:
         sk->rcvbuf = MAX(2 * (int)MIN((uint32_t)v, SOCK_MAX_BUF), SOCK_MIN_RCVBUF);
         return 0;
-    case SO_SNDBUFFORCE:                    /* root past net.core.wmem_max */
+    case SO_SNDBUFFORCE:                    /* CAP_NET_ADMIN past net.core.wmem_max */
     case SO_RCVBUFFORCE:
-        if (!capable_root())
+        if (!capable(CAP_NET_ADMIN))
             return -EPERM;
         v = v < 0 ? 0 : MIN(v, 0x7FFFFFFF / 2);
         if (name == SO_SNDBUFFORCE)
@@ -121,13 +121,13 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
         else
             sk->rcvbuf = MAX(2 * v, SOCK_MIN_RCVBUF);
         return 0;
-    case SO_PRIORITY:                       /* 0..6 for anyone, others for root */
-        if ((v < 0 || v > 6) && !capable_root())
+    case SO_PRIORITY:                       /* 0..6 for anyone, others for CAP_NET_RAW/ADMIN */
+        if ((v < 0 || v > 6) && !capable(CAP_NET_RAW) && !capable(CAP_NET_ADMIN))
             return -EPERM;
         sk->priority = v;
         return 0;
     case SO_MARK:
-        if (!capable_root())
+        if (!capable(CAP_NET_RAW) && !capable(CAP_NET_ADMIN))
             return -EPERM;
         sk->mark = v;
         return 0;

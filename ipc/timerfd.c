@@ -289,7 +289,7 @@ long sys_timerfd_create(int clockid, int flags)
     if (!ctx)
         return -ENOMEM;
     ctx->clockid = clockid;
-    if (isalarm(ctx) && !capable_root()) {   /* CAP_WAKE_ALARM */
+    if (isalarm(ctx) && !capable(CAP_WAKE_ALARM)) {   /* CAP_WAKE_ALARM */
         kfree(ctx);
         return -EPERM;
     }
@@ -372,7 +372,7 @@ static long do_timerfd_settime(int ufd, int flags, const void *utmr, void *otmr,
     struct timerfd_ctx *ctx = timerfd_fget(ufd, &err);
     if (!ctx)
         return err;
-    if (isalarm(ctx) && !capable_root())
+    if (isalarm(ctx) && !capable(CAP_WAKE_ALARM))
         return -EPERM;
     uint32_t fl = irq_save();
     bool real = ctx->clockid == CLOCK_REALTIME || ctx->clockid == CLOCK_REALTIME_ALARM;

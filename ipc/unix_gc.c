@@ -151,7 +151,7 @@ static int unix_inflight_of(uint32_t uid)
  * -ETOOMANYREFS. Never sleeps. */
 int unix_inflight_check(void)
 {
-    if (capable_root() || !scm_fp_lists)
+    if (capable(CAP_SYS_RESOURCE) || capable(CAP_SYS_ADMIN) || !scm_fp_lists)
         return 0;
     return (uint64_t)unix_inflight_of(current->uid) > rlimit(RLIMIT_NOFILE) ? -ETOOMANYREFS : 0;
 }

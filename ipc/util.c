@@ -7,9 +7,9 @@
 #include <linux/sem.h>
 #include <linux/shm.h>
 
-bool ipc_owner_or_root(struct kern_ipc_perm *p)
+bool ipc_owner_or_capable(struct kern_ipc_perm *p)
 {
-    return current->euid == 0 || current->euid == p->uid || current->euid == p->cuid;
+    return current->euid == p->uid || current->euid == p->cuid || capable(CAP_SYS_ADMIN);
 }
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)
@@ -207,6 +207,6 @@ long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf)
 struct kern_ipc_perm *ipc_ctl_owned(struct ipc_ids *ids, int id, long *err)
 {
     struct kern_ipc_perm *p = ipc_lookup(ids, id);
-    *err = !p ? -EINVAL : !ipc_owner_or_root(p) ? -EPERM : 0;
+    *err = !p ? -EINVAL : !ipc_owner_or_capable(p) ? -EPERM : 0;
     return *err ? NULL : p;
 }

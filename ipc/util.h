@@ -70,11 +70,11 @@ static inline int ipcperms(struct kern_ipc_perm *p, int flag)
         granted >>= 6;
     else if (in_group(p->cgid) || in_group(p->gid))
         granted >>= 3;
-    if ((requested & ~granted & 0007) && t->euid != 0)
+    if ((requested & ~granted & 0007) && !capable(CAP_IPC_OWNER))
         return -EACCES;
     return 0;
 }
-bool ipc_owner_or_root(struct kern_ipc_perm *p);
+bool ipc_owner_or_capable(struct kern_ipc_perm *p);
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key);
 

@@ -102,7 +102,7 @@ static long clone3_checks(const struct clone_args *u, int32_t tid)
         return err;
     if (u->set_tid_size > 1 || (u->set_tid_size && (tid < 1 || (uint32_t)tid >= pid_max)))
         return -EINVAL;
-    if (u->set_tid_size && !capable_root())
+    if (u->set_tid_size && !(capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE)))
         return -EPERM;
     return (u->flags & CLONE_INTO_CGROUP) ? -EBADF : 0;
 }

@@ -1,6 +1,7 @@
 /* Credentials: real, effective and saved user and group ids, and the
- * supplementary groups. Root (euid 0) may set anything; others may only
- * move between their real, effective and saved ids, as POSIX says. */
+ * supplementary groups. CAP_SETUID (CAP_SETGID for groups) may set
+ * anything; others may only move between their real, effective and saved
+ * ids, as POSIX says. Each change tells capability.c (cap_fix_setuid). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm/mm.h"
@@ -72,15 +73,14 @@ long sys_getegid32(void) { return current->egid; }
  * ids, its /proc files turn root's, no core file), so what it held under the
  * old ids stays hidden, and its parent-death signal is cleared. Returns 0
  * for the caller. */
-struct old_ids { uint32_t euid, egid, fsuid, fsgid; };
-
 static struct old_ids old_ids(struct task *t)
 {
-    return (struct old_ids){ t->euid, t->egid, t->fsuid, t->fsgid };
+    return (struct old_ids){ t->uid, t->euid, t->suid, t->fsuid, t->egid, t->fsgid };
 }
 
-static long creds_changed(struct task *t, struct old_ids o)
+static long creds_changed(struct task *t, struct old_ids o, enum setid_kind kind)
 {
+    cap_fix_setuid(t, &o, kind);
     if (t->euid != o.euid || t->egid != o.egid || t->fsuid != o.fsuid || t->fsgid != o.fsgid) {
         t->dumpable = false;
         t->pdeath_signal = 0;
@@ -88,12 +88,21 @@ static long creds_changed(struct task *t, struct old_ids o)
     return 0;
 }
 
-/* exec: the saved and file-system ids take the effective ones, as Linux's
- * cap_bprm_creds_from_file (Pipit has no set-id programs). */
-void cred_exec(struct task *t)
+/* exec of ip: the new ids and capabilities (cap_exec). As any change of
+ * credentials, an exec that moves an effective or file-system id or
+ * gains permitted capabilities clears the parent-death signal; *changed
+ * tells prctl_exec it is not dumpable (Linux's commit_creds). Returns
+ * AT_SECURE. */
+bool cred_exec(struct task *t, const struct inode *ip, bool *changed)
 {
-    t->suid = t->fsuid = t->euid;
-    t->sgid = t->fsgid = t->egid;
+    struct old_ids o = old_ids(t);
+    uint64_t permitted = t->cap_permitted;
+    bool secure = cap_exec(t, ip);
+    *changed = t->euid != o.euid || t->egid != o.egid || t->fsuid != o.fsuid ||
+               t->fsgid != o.fsgid || (t->cap_permitted & ~permitted);
+    if (*changed)
+        t->pdeath_signal = 0;
+    return secure;
 }
 
 /* A task's real, effective and saved user ids, or its group ids: the
@@ -109,50 +118,61 @@ static struct id_triple ids_of(struct task *t, bool group)
     return (struct id_triple){ &t->uid, &t->euid, &t->suid, &t->fsuid };
 }
 
-static bool may_set(uint32_t id, struct id_triple ids)
+/* Linux's CAP_SETUID for user ids, CAP_SETGID for group ids. */
+static bool capable_setid(bool group)
 {
-    return id == KEEP || capable_root() || id == *ids.r || id == *ids.e || id == *ids.s;
+    return capable(group ? CAP_SETGID : CAP_SETUID);
+}
+
+static bool may_set(bool group, uint32_t id, struct id_triple ids)
+{
+    return id == KEEP || capable_setid(group) || id == *ids.r || id == *ids.e || id == *ids.s;
+}
+
+static enum setid_kind kind_of(bool group)
+{
+    return group ? SETID_GROUP : SETID_ID;
 }
 
 /* setresuid (group false) and setresgid: each id must be one of the three
- * the task has, unless root; KEEP leaves one. 0 or -EPERM. */
+ * the task has, unless CAP_SETUID (CAP_SETGID); KEEP leaves one. 0 or -EPERM. */
 static long set_res_ids(bool group, uint32_t r, uint32_t e, uint32_t s)
 {
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
-    if (!may_set(r, ids) || !may_set(e, ids) || !may_set(s, ids))
+    if (!may_set(group, r, ids) || !may_set(group, e, ids) || !may_set(group, s, ids))
         return -EPERM;
     struct old_ids o = old_ids(t);
     if (r != KEEP) *ids.r = r;
     if (e != KEEP) *ids.e = e;
     if (s != KEEP) *ids.s = s;
     *ids.fs = *ids.e;
-    return creds_changed(t, o);
+    return creds_changed(t, o, kind_of(group));
 }
 
-/* setuid and setgid: root sets all three; others only the effective id,
+/* setuid and setgid: with CAP_SETUID (CAP_SETGID) all three; others only the effective id,
  * to the real or saved one. 0 or -EPERM. */
 static long set_one_id(bool group, uint32_t id)
 {
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
-    if (capable_root())
+    if (capable_setid(group))
         return set_res_ids(group, id, id, id);
     if (id != *ids.r && id != *ids.s)
         return -EPERM;
     struct old_ids o = old_ids(t);
     *ids.e = *ids.fs = id;
-    return creds_changed(t, o);
+    return creds_changed(t, o, kind_of(group));
 }
 
 /* setreuid and setregid: a new real id must be the real or effective one
- * (unless root); the saved id follows the effective one when the real id
+ * (unless CAP_SETUID or CAP_SETGID); the saved id follows the effective one when the real id
  * is set or the effective one moves off the old real id. 0 or -EPERM. */
 static long set_re_ids(bool group, uint32_t r, uint32_t e)
 {
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
-    if ((r != KEEP && !capable_root() && r != *ids.r && r != *ids.e) || !may_set(e, ids))
+    if ((r != KEEP && !capable_setid(group) && r != *ids.r && r != *ids.e) || !may_set(group, e, ids))
         return -EPERM;
     uint32_t old_r = *ids.r;
     struct old_ids o = old_ids(t);
@@ -161,11 +181,11 @@ static long set_re_ids(bool group, uint32_t r, uint32_t e)
     if (r != KEEP || (e != KEEP && e != old_r))
         *ids.s = *ids.e;
     *ids.fs = *ids.e;
-    return creds_changed(t, o);
+    return creds_changed(t, o, kind_of(group));
 }
 
 /* setfsuid and setfsgid: the new id must be the real, effective, saved or
- * current file-system one, unless root; -1 (or a refused id) changes
+ * current file-system one, unless CAP_SETUID (CAP_SETGID); -1 (or a refused id) changes
  * nothing. Always the old file-system id, never an error, as Linux. */
 static long set_fs_id(bool group, uint32_t id)
 {
@@ -174,10 +194,10 @@ static long set_fs_id(bool group, uint32_t id)
     uint32_t old = *ids.fs;
     if (id == KEEP || id == old)
         return old;
-    if (capable_root() || id == *ids.r || id == *ids.e || id == *ids.s) {
+    if (capable_setid(group) || id == *ids.r || id == *ids.e || id == *ids.s) {
         struct old_ids o = old_ids(t);
         *ids.fs = id;
-        creds_changed(t, o);
+        creds_changed(t, o, group ? SETID_GROUP : SETID_FS);
     }
     return old;
 }
@@ -259,7 +279,7 @@ long groups_set(const uint32_t *gids, int n)
 uint32_t *setgroups_buffer(int size, long *err)
 {
     uint32_t *gids = NULL;
-    if (!capable_root())
+    if (!capable(CAP_SETGID))
         *err = -EPERM;
     else if (size < 0 || size > NGROUPS_K)
         *err = -EINVAL;
@@ -268,7 +288,7 @@ uint32_t *setgroups_buffer(int size, long *err)
     return gids;
 }
 
-/* setgroups32: root only, up to NGROUPS_MAX groups. May sleep; 0, -EPERM,
+/* setgroups32: CAP_SETGID only, up to NGROUPS_MAX groups. May sleep; 0, -EPERM,
  * -EINVAL, -EFAULT or -ENOMEM, the old list kept on an error. */
 long sys_setgroups32(int size, const uint32_t *list)
 {

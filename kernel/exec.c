@@ -177,7 +177,7 @@ static int build_stack(struct exec_args *a, uint32_t entry, uint32_t phdr_va, in
         AT_PHDR, phdr_va, AT_PHENT, sizeof(Elf32_Phdr), AT_PHNUM, (uint32_t)phnum,
         AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,
         AT_UID, current->uid, AT_EUID, current->euid, AT_GID, current->gid,
-        AT_EGID, current->egid, AT_SECURE, 0, AT_CLKTCK, HZ, AT_HWCAP, 0,
+        AT_EGID, current->egid, AT_SECURE, a->secure, AT_CLKTCK, HZ, AT_HWCAP, 0,
         AT_RANDOM, rnd, AT_EXECFN, a->execfn, AT_PLATFORM, platform, AT_NULL, 0,
     };
     int nptr = 1 + a->argc + 1 + a->envc + 1;
@@ -229,6 +229,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     mm->brk_start = mm->brk = brk;
     uint32_t esp;
     stack_expand(mm, a->stack);
+    a->secure = cred_exec(current, mm->exe, &a->creds_changed);
     if (vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;
@@ -247,7 +248,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
         gdt_set_tls(i, &current->tls[i]);
     current->clear_child_tid = 0;
     current->did_exec = true;
-    prctl_exec(current);
+    prctl_exec(current, a->creds_changed);
     personality_exec(current, mm->exe);
     current->rseq = current->rseq_sig = 0;   /* rseq(2): the new image registers its own */
     current->rseq_event = current->rseq_resume = false;

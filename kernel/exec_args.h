@@ -22,6 +22,7 @@ struct exec_args {
     uint32_t argmin;                         /* p may not go below it (args_limit) */
     uint32_t env_start, execfn;
     int argc, envc;
+    bool secure, creds_changed;              /* cred_exec's answers: AT_SECURE, ids or caps moved */
 };
 
 /* Makes the new address space in a (a->mm, which the caller puts unless

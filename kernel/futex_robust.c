@@ -23,7 +23,7 @@ long sys_set_robust_list(uint32_t head, uint32_t len)
 static bool may_read_robust(struct task *t)
 {
     uint32_t uid = current->uid, gid = current->gid;
-    if (t == current || capable_root())
+    if (t == current || capable(CAP_SYS_PTRACE))
         return true;
     return uid == t->uid && uid == t->euid && uid == t->suid &&
            gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable;

@@ -265,7 +265,12 @@ static void copy_parent_parts(struct task *p, struct task *c)
     sched_fork(p, c);                        /* policy, or its reset (after nice) */
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
-    c->keepcaps = p->keepcaps;               /* pdeath_signal starts at 0, as Linux */
+    c->cap_effective = p->cap_effective;     /* pdeath_signal starts at 0, as Linux */
+    c->cap_permitted = p->cap_permitted;
+    c->cap_inheritable = p->cap_inheritable;
+    c->cap_bset = p->cap_bset;
+    c->cap_ambient = p->cap_ambient;
+    c->securebits = p->securebits;
     c->personality = p->personality;
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
@@ -841,10 +846,10 @@ void proc_init(void)
     t->action = idle_sighand.action;
     t->group_leader = t;
     t->sched_rank = RANK_IDLE_TASK;          /* below every policy (sched.h) */
-    rlimit_init(t);                          /* kernel work done as idle (ktest) sees init's limits */
     strlcpy(t->comm, "idle", sizeof t->comm);
     wait_queue_init(&t->wait_chld);
     rlimit_init(t);                          /* kernel work done as idle (ktest) is not limited to 0 */
+    cap_init(t);
     current = t;
 }
 
@@ -879,6 +884,7 @@ void start_init(const char *path, char *const argv[])
     t->pgid = t->sid = 1;
     t->parent = &tasks[0];
     rlimit_init(t);
+    cap_init(t);
     if (copy_sighand(&tasks[0], t, 0) < 0 || fs_fork(&tasks[0], t, 0) < 0)
         panic("no memory for init");
     int n = 0;

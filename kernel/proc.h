@@ -13,6 +13,7 @@
 #include "kernel/x86.h"
 #include "kernel/trace.h"
 #include <asm/resource.h>
+#include <linux/capability.h>
 
 #define NR_TASKS   1024                     /* task slots: 1,000 processes and more (issue 18) */
 #define INR_OPEN_CUR 1024                   /* RLIMIT_NOFILE at boot: soft, */
@@ -140,6 +141,9 @@ struct task {
     uint32_t uid, euid, suid, gid, egid, sgid;
     uint32_t fsuid, fsgid;                  /* file permission checks: follow euid/egid (cred.c) */
     struct group_info *groups;              /* NULL: none (cred.c) */
+    uint64_t cap_effective, cap_permitted;  /* capabilities (kernel/capability.c) */
+    uint64_t cap_inheritable, cap_bset, cap_ambient;
+    uint32_t securebits;                    /* SECBIT_* of <linux/securebits.h> */
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
@@ -214,7 +218,6 @@ struct task {
     int pdeath_signal;                      /* sent to us when the parent exits; 0 none */
     bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
     bool no_new_privs;                      /* sticky; kept across fork and exec */
-    bool keepcaps;                          /* stored only (no capabilities); 0 after exec */
     uint32_t personality;                   /* personality(2) (kernel/personality.c) */
     uint32_t rseq, rseq_sig;                /* rseq(2)'s struct rseq (0: none), its signature */
     bool rseq_event;                        /* preempted or signalled since (kernel/rseq.c) */
@@ -558,16 +561,24 @@ uint32_t fpu_mxcsr_mask(void);              /* the MXCSR bits a program may set 
 /* exec.c: run a program from kernel context (init). 0 or -errno. */
 int kernel_execve(const char *path, char *const argv[], char *const envp[]);
 
-/* sys.c: the prctl state an exec resets (dumpable, keepcaps). */
-void prctl_exec(struct task *t);
+/* sys.c: the prctl state an exec resets (dumpable). */
+void prctl_exec(struct task *t, bool creds_changed);
 /* personality.c: what an exec of program ip leaves of t's personality. */
 void personality_exec(struct task *t, struct inode *ip);
 
-/* Credentials helpers. */
-static inline bool capable_root(void) { return current->euid == 0; }
-/* The file-system capabilities (CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN...)
- * follow the fsuid, as Linux's cap_task_fix_setuid drops and raises them. */
-static inline bool capable_fs(void) { return current->fsuid == 0; }
+/* Credentials helpers. capable(CAP_x): whether current holds the
+ * capability in its effective set (kernel/capability.c). */
+#define CAP_FULL_SET ((1ull << (CAP_LAST_CAP + 1)) - 1)
+static inline bool capable(int cap) { return (current->cap_effective >> cap) & 1; }
+
+/* cred.c and capability.c: the ids before a set*id call, and which kind
+ * of call it was (Linux's LSM_SETID_*), for cap_fix_setuid. */
+struct old_ids { uint32_t uid, euid, suid, fsuid, egid, fsgid; };
+enum setid_kind { SETID_ID, SETID_FS, SETID_GROUP };
+void cap_init(struct task *t);
+void cap_fix_setuid(struct task *t, const struct old_ids *o, enum setid_kind kind);
+bool cap_exec(struct task *t, const struct inode *ip);
+bool cap_prctl(int option, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, long *ret);
 /* Linux's high2lowuid: an id as the 16-bit calls and structures (uid16.c,
  * the old stat of fs/stat_old.c) show it; one above 65535 is the
  * overflow id 65534 (/proc/sys/kernel/overflowuid). */
@@ -576,7 +587,7 @@ static inline uint16_t high2lowuid(uint32_t id)
 {
     return (id & ~0xFFFFu) ? OVERFLOW_ID : (uint16_t)id;
 }
-void cred_exec(struct task *t);
+bool cred_exec(struct task *t, const struct inode *ip, bool *changed);
 bool in_group(uint32_t gid);
 long groups_set(const uint32_t *gids, int n);
 /* setgroups' checks in Linux's order (EPERM, then EINVAL for size) and a

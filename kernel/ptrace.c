@@ -291,14 +291,17 @@ int ptrace_putreg(struct task *t, uint32_t off, uint32_t v)
     return 0;
 }
 
-/* Whether current may attach to t: root may; anyone else only to a
- * dumpable task whose real, effective and saved ids are all its own. */
+/* Whether current may attach to t: with CAP_SYS_PTRACE it may; anyone
+ * else only to a dumpable task whose real, effective and saved ids are
+ * all its own and whose permitted capabilities it holds too (Linux's
+ * cap_ptrace_access_check). */
 bool ptrace_may_access(struct task *t)
 {
-    return current->euid == 0 ||
+    return capable(CAP_SYS_PTRACE) ||
            (t->dumpable &&                   /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
             current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
-            current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid);
+            current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid &&
+            !(t->cap_permitted & ~current->cap_permitted));
 }
 
 /* Linux's ptrace_may_access with PTRACE_MODE_READ_REALCREDS (kcmp,
@@ -322,13 +325,18 @@ static void resume(struct task *t, uint32_t sig, bool syscall, bool step)
 }
 
 /* PTRACE_TRACEME: the parent becomes current's tracer. 0, or -EPERM when
- * current is traced already. */
+ * current is traced already, or holds permitted capabilities its parent
+ * does not and the parent lacks CAP_SYS_PTRACE (cap_ptrace_traceme). */
 static long ptrace_traceme(void)
 {
+    struct task *parent = current->group_leader->parent;   /* the process's parent, for a thread too */
     if (current->tracer)
         return -EPERM;
-    current->tracer = current->group_leader->parent;   /* the process's parent, for a thread too */
-    current->ptracer_cap = capable_root();   /* Linux records the tracee's creds here */
+    if ((current->cap_permitted & ~parent->cap_permitted) &&
+        !((parent->cap_effective >> CAP_SYS_PTRACE) & 1))
+        return -EPERM;
+    current->tracer = parent;
+    current->ptracer_cap = capable(CAP_SYS_PTRACE);   /* Linux records the tracee's creds here */
     return 0;
 }
 
@@ -349,7 +357,7 @@ static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t d
     if (!ptrace_may_access(t))
         return -EPERM;
     t->tracer = current;
-    t->ptracer_cap = capable_root();
+    t->ptracer_cap = capable(CAP_SYS_PTRACE);
     t->ptrace_opts = request == PTRACE_SEIZE ? data : 0;
     t->ptrace_seized = request == PTRACE_SEIZE;
     if (request == PTRACE_ATTACH)

@@ -62,7 +62,7 @@ bool over_nproc_limit(void)
         all += tasks[i].state != TASK_UNUSED;
     if (all >= max_threads)
         return true;
-    if (current->uid == 0 || capable_root())
+    if (current->uid == 0 || capable(CAP_SYS_RESOURCE) || capable(CAP_SYS_ADMIN))
         return false;
     uint64_t n = 0;
     for (int i = 1; i < task_slots_used(); i++)
@@ -136,7 +136,7 @@ bool may_map(struct mm *mm, uint32_t addr, uint32_t size, bool fixed)
 static bool may_prlimit(struct task *t)
 {
     uint32_t uid = current->uid, gid = current->gid;
-    return t == current || capable_root() ||
+    return t == current || capable(CAP_SYS_RESOURCE) ||
            (uid == t->uid && uid == t->euid && uid == t->suid &&
             gid == t->gid && gid == t->egid && gid == t->sgid);
 }
@@ -153,7 +153,7 @@ static long do_prlimit(struct task *t, unsigned res, const struct rlim_pair *new
         return -EINVAL;
     if (new && res == RLIMIT_NOFILE && new->max > sysctl_nr_open)
         return -EPERM;
-    if (new && new->max > t->rlim[res].max && !capable_root())
+    if (new && new->max > t->rlim[res].max && !capable(CAP_SYS_RESOURCE))
         return -EPERM;
     if (old)
         *old = t->rlim[res];

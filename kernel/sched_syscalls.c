@@ -37,7 +37,7 @@ static struct task *find_process_by_pid(int pid)
  * value r allows down to 20 - r), or the caller is root. */
 static bool can_nice(struct task *t, int nice)
 {
-    return (uint64_t)(20 - nice) <= t->rlim[RLIMIT_NICE].cur || capable_root();
+    return (uint64_t)(20 - nice) <= t->rlim[RLIMIT_NICE].cur || capable(CAP_SYS_NICE);
 }
 
 /* The caller's effective uid is t's real or effective one. */
@@ -70,7 +70,7 @@ static long setscheduler(struct task *t, const struct sched_attr *attr)
         return -EINVAL;                      /* (SUGOV: the kernel's own, refused below) */
     if (attr->sched_priority > MAX_RT_PRIO - 1 || rt_policy(policy) != (attr->sched_priority != 0))
         return -EINVAL;
-    if (!capable_root()) {                   /* CAP_SYS_NICE */
+    if (!capable(CAP_SYS_NICE)) {                   /* CAP_SYS_NICE */
         if (fair_policy(policy) && attr->sched_nice < t->nice && !can_nice(t, attr->sched_nice))
             return -EPERM;
         if (rt_policy(policy)) {

@@ -14,7 +14,7 @@
 /* May the current task send a signal to t? (root, or matching ids) */
 static bool may_signal(struct task *t, int sig)
 {
-    if (capable_root())
+    if (capable(CAP_KILL))
         return true;
     if (sig == SIGCONT && t->sid == current->sid)
         return true;

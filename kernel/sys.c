@@ -1,6 +1,6 @@
 /* System calls about the machine and a process's settings: uname,
  * sethostname, setdomainname, sysinfo, reboot; prctl (name, parent-death signal,
- * dumpable, no_new_privs, keepcaps); nice values (getpriority,
+ * dumpable, no_new_privs; the capability options are kernel/capability.c's); nice values (getpriority,
  * setpriority); CPU affinity and getcpu, with the one CPU there is. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -63,7 +63,7 @@ long sys_oldolduname(void *buf)
 static long set_uts_name(char *field, const char *uname, int len)
 {
     char tmp[__NEW_UTS_LEN];
-    if (!capable_root())
+    if (!capable(CAP_SYS_ADMIN))
         return -EPERM;
     if (len < 0 || len > __NEW_UTS_LEN)
         return -EINVAL;
@@ -114,7 +114,7 @@ long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg)
         (magic2 != (int)LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
          magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
         return -EINVAL;
-    if (!capable_root())
+    if (!capable(CAP_SYS_BOOT))
         return -EPERM;
     switch (cmd) {
     case LINUX_REBOOT_CMD_POWER_OFF:
@@ -155,6 +155,9 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
 {
     struct task *t = current;
     bool extra = arg3 || arg4 || arg5;
+    long ret;
+    if (cap_prctl(option, arg2, arg3, arg4, arg5, &ret))
+        return ret;
     switch (option) {
     case PR_SET_NAME:
         return prctl_set_name((const char *)arg2);
@@ -187,27 +190,18 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
         if (arg2 || extra)
             return -EINVAL;
         return t->no_new_privs;
-    case PR_GET_KEEPCAPS:
-        return t->keepcaps;
-    case PR_SET_KEEPCAPS:
-        if (arg2 > 1)
-            return -EINVAL;
-        t->keepcaps = arg2;
-        return 0;
     }
     return -EINVAL;
 }
 
 /* What an exec resets: the new image is dumpable unless the process's
- * ids differ (Linux then uses fs.suid_dumpable, 0 by default) or it may
- * not read its own program (a 0711 file must not be read through ptrace),
- * and keepcaps is cleared. The parent-death signal and no_new_privs stay. */
-void prctl_exec(struct task *t)
+ * ids differ or the exec changed its credentials (cred_exec; Linux then
+ * uses fs.suid_dumpable, 0 by default) or it may not read its own program
+ * (a 0711 file must not be read through ptrace). no_new_privs stays. */
+void prctl_exec(struct task *t, bool creds_changed)
 {
-    t->dumpable = t->uid == t->euid && t->gid == t->egid &&
+    t->dumpable = !creds_changed && t->uid == t->euid && t->gid == t->egid &&
                   (!t->mm || !t->mm->exe || inode_permission(t->mm->exe, MAY_READ) == 0);
-    t->keepcaps = false;
-    cred_exec(t);
 }
 
 /* ---- nice values ---- */
@@ -249,7 +243,7 @@ long sys_getpriority(int which, int who)
  * RLIMIT_NICE (20 - nice at most), or by root. */
 static bool can_nice(struct task *t, int nice)
 {
-    return (uint64_t)(20 - nice) <= t->rlim[RLIMIT_NICE].cur || capable_root();
+    return (uint64_t)(20 - nice) <= t->rlim[RLIMIT_NICE].cur || capable(CAP_SYS_NICE);
 }
 
 /* One process of setpriority: its owner (or root) may set it; lowering it
@@ -257,7 +251,7 @@ static bool can_nice(struct task *t, int nice)
  * as Linux accumulates it: a success turns -ESRCH into 0, a refusal wins. */
 static int set_one_nice(struct task *t, int nice, int err)
 {
-    if (t->uid != current->euid && t->euid != current->euid && !capable_root())
+    if (t->uid != current->euid && t->euid != current->euid && !capable(CAP_SYS_NICE))
         return -EPERM;
     if (nice < t->nice && !can_nice(t, nice))
         return -EACCES;
@@ -327,7 +321,7 @@ long sys_sched_setaffinity(int pid, uint32_t len, const void *umask)
     struct task *t = affinity_task(pid);
     if (!t)
         return -ESRCH;
-    if (t->uid != current->euid && t->euid != current->euid && !capable_root())
+    if (t->uid != current->euid && t->euid != current->euid && !capable(CAP_SYS_NICE))
         return -EPERM;
     return mask & 1 ? 0 : -EINVAL;
 }

@@ -6,6 +6,7 @@
 #ifndef SYSCALLS_H
 #define SYSCALLS_H
 #include "kernel/types.h"
+#include <linux/capability.h>
 
 
 /* kernel/proc.c, kernel/clone.c, kernel/exit_wait.c, kernel/pidfd.c, kernel/exec.c, kernel/tls.c: processes */
@@ -107,6 +108,8 @@ long sys_sethostname(const char *name, int len);
 long sys_setdomainname(const char *name, int len);
 long sys_sysinfo(void *info);
 long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
+long sys_capget(cap_user_header_t hdr, cap_user_data_t data);
+long sys_capset(cap_user_header_t hdr, const cap_user_data_t data);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_nice(int inc);

@@ -119,7 +119,7 @@ long sys_gettimeofday(void *tv, void *tz)
  * permission (EPERM), then the time zone's range. */
 static long settime(const int64_t *real_ns, const void *tz)
 {
-    if (!capable_root())
+    if (!capable(CAP_SYS_TIME))
         return -EPERM;
     if (tz) {
         const int32_t *z = tz;

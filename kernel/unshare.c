@@ -46,7 +46,7 @@ static long unshare_namespaces(uint32_t flags)
         return -EINVAL;                      /* no CONFIG_USER_NS */
     if (!(flags & UNSHARE_NS))
         return 0;
-    if (!capable_root())
+    if (!capable(CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
     if (flags & (UNSHARE_NS & ~CLONE_NEWNS))
         return -EINVAL;                      /* no UTS, IPC, NET, PID, cgroup or time namespaces */
@@ -103,7 +103,7 @@ long sys_setns(int fd, int flags)
     struct task *t = pid->task;
     if (!t || t->state == TASK_ZOMBIE || !t->fs)
         return -ESRCH;
-    if (!ptrace_may_read(t) || !capable_root())
+    if (!ptrace_may_read(t) || !capable(CAP_SYS_ADMIN))
         return -EPERM;
     struct fs_struct *fs = current->fs;
     if (fs->refs > 1)

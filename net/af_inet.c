@@ -87,7 +87,7 @@ int inet_create(int type, int protocol, struct socket **res)
     switch (type) {
     case SOCK_STREAM: ops = &inet_stream_ops; proto = IPPROTO_TCP; break;
     case SOCK_DGRAM:  ops = &inet_dgram_ops;  proto = IPPROTO_UDP; break;
-    case SOCK_RAW:    return capable_root() ? -EPROTONOSUPPORT : -EPERM;
+    case SOCK_RAW:    return capable(CAP_NET_RAW) ? -EPROTONOSUPPORT : -EPERM;
     default:          return -ESOCKTNOSUPPORT;
     }
     if (protocol && protocol != proto)
@@ -204,7 +204,7 @@ int inet_bind(struct socket *sk, void *uaddr, int len)
     if (addr && addr != 0xFFFFFFFFu && !ip_is_local(addr))
         return -EADDRNOTAVAIL;
     uint16_t port = ntohs(sin->sin_port);
-    if (port && port < sysctl_ip_unprivileged_port_start && !capable_root())
+    if (port && port < sysctl_ip_unprivileged_port_start && !capable(CAP_NET_BIND_SERVICE))
         return -EACCES;
     if (is->state != TCP_CLOSE || is->sport)
         return -EINVAL;

@@ -375,7 +375,7 @@ static int tiocsctty(struct tty *t, uint32_t arg)
         return -EPERM;
     if (c->tty == t)
         return 0;
-    if (t->session && !(arg == 1 && capable_root()))
+    if (t->session && !(arg == 1 && capable(CAP_SYS_ADMIN)))
         return -EPERM;
     for (int i = 1; i < task_slots_used(); i++)      /* steal it from its old session */
         if (tasks[i].tty == t)

@@ -21,7 +21,7 @@ static bool mincore_may_see(struct vm_area *a)
     if (a->ops != &file_vm_ops)
         return true;
     struct inode *ip = a->private;
-    return inode_owner_or_root(ip) || inode_permission(ip, MAY_WRITE) == 0;
+    return inode_owner_or_capable(ip) || inode_permission(ip, MAY_WRITE) == 0;
 }
 
 /* Whether the page at va of area a is resident. */

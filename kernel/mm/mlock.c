@@ -34,7 +34,7 @@ static uint32_t locked_in(struct mm *mm, uintptr_t start, uint32_t len)
 
 bool can_do_mlock(void)
 {
-    return rlimit(RLIMIT_MEMLOCK) != 0 || capable_root();
+    return rlimit(RLIMIT_MEMLOCK) != 0 || capable(CAP_IPC_LOCK);
 }
 
 static uint64_t lock_limit_pages(void)
@@ -46,7 +46,7 @@ static uint64_t lock_limit_pages(void)
 bool mlock_future_ok(struct mm *mm, uint32_t len)
 {
     uint64_t locked = (len >> PAGE_SHIFT) + (uint64_t)mm_locked_pages(mm);
-    return locked <= lock_limit_pages() || capable_root();
+    return locked <= lock_limit_pages() || capable(CAP_IPC_LOCK);
 }
 
 /* apply_vma_lock_flags: start is page aligned, len too. */
@@ -73,9 +73,9 @@ static long do_mlock(uintptr_t start, uint32_t len, bool onfault)
     start = PAGE_DOWN(start);
     struct mm *mm = current->mm;
     uint64_t locked = (len >> PAGE_SHIFT) + (uint64_t)mm_locked_pages(mm);
-    if (locked > lock_limit_pages() && !capable_root())
+    if (locked > lock_limit_pages() && !capable(CAP_IPC_LOCK))
         locked -= locked_in(mm, start, len);
-    if (locked > lock_limit_pages() && !capable_root())
+    if (locked > lock_limit_pages() && !capable(CAP_IPC_LOCK))
         return -ENOMEM;
     long r = apply_lock(start, len, true);
     if (r || onfault)
@@ -116,7 +116,7 @@ long sys_mlockall(int flags)
     for (struct vm_area *a = mm->areas; a; a = a->next)
         if (!vm_special(a))
             total += (a->end - a->start) >> PAGE_SHIFT;
-    if ((flags & MCL_CURRENT) && total > lock_limit_pages() && !capable_root())
+    if ((flags & MCL_CURRENT) && total > lock_limit_pages() && !capable(CAP_IPC_LOCK))
         return -ENOMEM;
     mm->def_flags = !(flags & MCL_FUTURE) ? 0 : VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0);
     if (flags & MCL_CURRENT)

@@ -87,7 +87,7 @@ int mmap_place(struct mm *mm, uint32_t *addr, uint32_t size, int flags)
             return -ENOMEM;
         if (a & 0xFFF)
             return -EINVAL;
-        return a < mmap_min_addr && !capable_root() ? -EPERM : 0;
+        return a < mmap_min_addr && !capable(CAP_SYS_RAWIO) ? -EPERM : 0;
     }
     a = PAGE_DOWN(a);
     if (a && a < mmap_min_addr)
