@@ -35,7 +35,8 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
 }
 
 /* uid/gid KEEP_ID leave that id alone. A plain user may only give its own
- * file to a group it is in. Non-directories lose their set-id bits. */
+ * file to a group it is in. Non-directories lose their set-id bits and
+ * file capabilities. */
 int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
 {
     bool root = capable(CAP_CHOWN), owner = current->fsuid == ip->i_uid;
@@ -47,8 +48,10 @@ int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
         ip->i_uid = uid;
     if (gid != KEEP_ID)
         ip->i_gid = gid;
-    if (!S_ISDIR(ip->i_mode))
+    if (!S_ISDIR(ip->i_mode)) {
         inode_kill_suid(ip);
+        inode_killpriv(ip);
+    }
     inode_touch(ip, false);
     fsnotify_change(ip, IN_ATTRIB);
     return 0;
@@ -75,6 +78,7 @@ int vfs_truncate(struct inode *ip, loff_t len)
     if (r)
         return r;
     bool killed = current && !capable(CAP_FSETID) && inode_kill_suid(ip);
+    inode_killpriv(ip);
     inode_touch(ip, true);
     fsnotify_change(ip, IN_MODIFY | (killed ? IN_ATTRIB : 0));   /* one event, as Linux's */
     return 0;

@@ -171,13 +171,15 @@ static ssize_t ramfs_file_read(struct file *f, struct iov_iter *to, loff_t *pos)
 }
 
 /* fs/read_write.c has put an append at the end and applied RLIMIT_FSIZE.
- * A plain user's write drops set-user-id. */
+ * A write without CAP_FSETID drops set-user-id; any drops file
+ * capabilities. */
 static ssize_t ramfs_file_write(struct file *f, struct iov_iter *from, loff_t *pos)
 {
     struct inode *ip = f->f_inode;
     ssize_t r = ramfs_write_at(ip, NULL, from, iov_iter_count(from), *pos);
     if (r > 0) {
         *pos += r;
+        inode_killpriv(ip);
         if (!capable(CAP_FSETID) && inode_kill_suid(ip))
             fsnotify_change(ip, IN_ATTRIB);  /* before the write's IN_MODIFY, as Linux's */
     }
@@ -205,6 +207,7 @@ static ssize_t ramfs_splice_write(struct file *f, const char *kbuf, size_t n, lo
     ssize_t r = ramfs_write_at(f->f_inode, kbuf, NULL, (size_t)max, *pos);
     if (r > 0) {
         *pos += r;
+        inode_killpriv(f->f_inode);
         if (!capable(CAP_FSETID) && inode_kill_suid(f->f_inode))
             fsnotify_change(f->f_inode, IN_ATTRIB);
     }

@@ -483,6 +483,8 @@ void locks_remove_lease(struct file *f);                   /* last close of f */
 /* xattr.c: extended attributes on kernel names (tmpfs 6.1's rules) */
 int vfs_setxattr(struct inode *ip, const char *name, const void *value, size_t size, int flags);
 ssize_t vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size);
+ssize_t __vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size);
+void inode_killpriv(struct inode *ip);      /* security.capability goes (write, truncate, chown) */
 ssize_t vfs_listxattr(struct inode *ip, char *kbuf, size_t size);
 int vfs_removexattr(struct inode *ip, const char *name);
 void xattrs_free(struct inode *ip);         /* at eviction */

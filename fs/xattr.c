@@ -66,15 +66,22 @@ static int xattr_permission(struct inode *ip, const char *name, int mask)
     return inode_permission(ip, mask);
 }
 
-/* The checks of a change (set or remove): permission, then commoncap's
- * rule that only root writes security.* names. */
-static int xattr_may_change(struct inode *ip, const char *name)
+/* The checks of a change (set, or remove): permission, then commoncap's
+ * rules: security.* names are CAP_SYS_ADMIN's to write, but for
+ * security.capability, whose setting cap_convert_nscap checked already
+ * and whose removal asks CAP_SETFCAP. */
+static int xattr_may_change(struct inode *ip, const char *name, bool remove)
 {
     int r = xattr_permission(ip, name, MAY_WRITE);
     if (r)
         return r;
-    if (has_prefix(name, XATTR_SECURITY_PREFIX, XATTR_SECURITY_PREFIX_LEN) && !capable(CAP_SYS_ADMIN))
+    if (!strcmp(name, XATTR_NAME_CAPS)) {
+        if (remove && !capable(CAP_SETFCAP))
+            return -EPERM;
+    } else if (has_prefix(name, XATTR_SECURITY_PREFIX, XATTR_SECURITY_PREFIX_LEN) &&
+               !capable(CAP_SYS_ADMIN)) {
         return -EPERM;
+    }
     return xattr_resolve(ip, name);
 }
 
@@ -125,10 +132,17 @@ static int simple_xattr_set(struct inode *ip, const char *name, const void *valu
     return 0;
 }
 
-/* setxattr on a kernel name and value (size 0 is an empty value). */
+/* setxattr on a kernel name and value (size 0 is an empty value); a
+ * file capability is checked and put in its stored form first. */
 int vfs_setxattr(struct inode *ip, const char *name, const void *value, size_t size, int flags)
 {
-    int r = xattr_may_change(ip, name);
+    struct vfs_ns_cap_data ns;
+    if (size && !strcmp(name, XATTR_NAME_CAPS)) {
+        int e = cap_convert_nscap(&value, size, &ns);
+        if (e)
+            return e;
+    }
+    int r = xattr_may_change(ip, name, false);
     if (!r && !(r = simple_xattr_set(ip, name, value ? value : "", size, flags)))
         fsnotify_change(ip, IN_ATTRIB);
     return r;
@@ -136,21 +150,18 @@ int vfs_setxattr(struct inode *ip, const char *name, const void *value, size_t s
 
 int vfs_removexattr(struct inode *ip, const char *name)
 {
-    int r = xattr_may_change(ip, name);
+    int r = xattr_may_change(ip, name, true);
     if (!r && !(r = simple_xattr_set(ip, name, NULL, 0, XATTR_REPLACE)))
         fsnotify_change(ip, IN_ATTRIB);
     return r;
 }
 
-/* The value's size; with size > 0 also the value into kbuf, -ERANGE when
- * it does not fit. -ENODATA when there is no such attribute. */
-ssize_t vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size)
+/* The value of name on ip without a permission check (Linux's
+ * __vfs_getxattr), for the kernel's own readers: its size; with size > 0
+ * also the value into kbuf, -ERANGE when it does not fit. -ENODATA when
+ * there is no such attribute. */
+ssize_t __vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size)
 {
-    int r = xattr_permission(ip, name, MAY_READ);
-    if (!r)
-        r = xattr_resolve(ip, name);
-    if (r)
-        return r;
     struct simple_xattr *x = *xattr_find(ip, name);
     if (!x)
         return -ENODATA;
@@ -159,6 +170,39 @@ ssize_t vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size
     if (size)
         memcpy(kbuf, x->value, x->size);
     return (ssize_t)x->size;
+}
+
+/* getxattr: __vfs_getxattr after the permission checks; a file
+ * capability as cap_getsecurity shows it. */
+ssize_t vfs_getxattr(struct inode *ip, const char *name, void *kbuf, size_t size)
+{
+    int r = xattr_permission(ip, name, MAY_READ);
+    if (!r)
+        r = xattr_resolve(ip, name);
+    if (r)
+        return r;
+    if (!strcmp(name, XATTR_NAME_CAPS)) {
+        struct vfs_ns_cap_data v;
+        ssize_t n = __vfs_getxattr(ip, name, &v, sizeof v);
+        if (n == -ERANGE)
+            n = -EINVAL;                     /* too long to be a capability */
+        if (n >= 0)
+            n = cap_getsecurity(&v, n);
+        if (n >= 0 && size && size < (size_t)n)
+            return -ERANGE;
+        if (n >= 0 && size)
+            memcpy(kbuf, &v, (size_t)n);
+        return n;
+    }
+    return __vfs_getxattr(ip, name, kbuf, size);
+}
+
+/* Linux's cap_inode_killpriv: a write, a truncation or a chown of a file
+ * takes its file capabilities away, whoever does it. */
+void inode_killpriv(struct inode *ip)
+{
+    if (ip->i_xattrs && *xattr_find(ip, XATTR_NAME_CAPS))
+        simple_xattr_set(ip, XATTR_NAME_CAPS, NULL, 0, XATTR_REPLACE);
 }
 
 /* The names, each with its NUL, in the order they were made; trusted.*

@@ -12,8 +12,10 @@
  * and the securebits (<linux/securebits.h>) that turn off root's special
  * treatment. Root keeps its power the traditional way: an exec by uid or
  * euid 0 gives permitted = bounding | inheritable, and a change of ids
- * away from 0 clears the sets (cap_fix_setuid). The calls: capget(2),
- * capset(2) and prctl's capability options (cap_prctl). */
+ * away from 0 clears the sets (cap_fix_setuid). A program may carry
+ * capabilities of its own in its security.capability attribute (file
+ * capabilities, written with setxattr by CAP_SETFCAP). The calls:
+ * capget(2), capset(2) and prctl's capability options (cap_prctl). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
@@ -22,6 +24,7 @@
 #include <linux/capability.h>
 #include <linux/prctl.h>
 #include <linux/securebits.h>
+#include <linux/xattr.h>
 
 #define BIT(c) (1ull << (c))
 #define CAP_FS_MASK (BIT(CAP_CHOWN) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_DAC_READ_SEARCH) | \
@@ -70,31 +73,111 @@ void cap_fix_setuid(struct task *t, const struct old_ids *o, enum setid_kind kin
         t->cap_effective = t->cap_permitted;
 }
 
+/* ---- file capabilities ---- */
+
+/* Linux's get_vfs_caps_from_disk and bprm_caps_from_vfs_caps, before an
+ * exec of ip by current passes its point of no return: the program's
+ * permitted and inheritable sets and effective bit from its
+ * security.capability attribute (revision 2, or 3 whose root id is 0:
+ * one for another user namespace's root counts as none), fc->has false
+ * when there is none. 0; -EINVAL for an attribute of a wrong size or
+ * revision; -EPERM when the effective bit is set and the exec could not
+ * give every capability the file asks (the bounding set lacks one):
+ * such a program would run without what it counts on. */
+int cap_exec_file(struct inode *ip, struct file_caps *fc)
+{
+    struct vfs_ns_cap_data v;
+    memset(fc, 0, sizeof *fc);
+    ssize_t n = __vfs_getxattr(ip, XATTR_NAME_CAPS, &v, sizeof v);
+    if (n == -ENODATA)
+        return 0;
+    if (n < 0)
+        return (int)n;
+    if ((size_t)n < sizeof v.magic_etc)
+        return -EINVAL;
+    switch (v.magic_etc & VFS_CAP_REVISION_MASK) {
+    case VFS_CAP_REVISION_1: if (n != XATTR_CAPS_SZ_1) return -EINVAL; v.data[1].permitted = v.data[1].inheritable = 0; break;
+    case VFS_CAP_REVISION_2: if (n != XATTR_CAPS_SZ_2) return -EINVAL; break;
+    case VFS_CAP_REVISION_3: if (n != XATTR_CAPS_SZ_3) return -EINVAL; if (v.rootid) return 0; break;
+    default: return -EINVAL;
+    }
+    fc->has = true;
+    fc->effective = v.magic_etc & VFS_CAP_FLAGS_EFFECTIVE;
+    fc->permitted = ((uint64_t)v.data[1].permitted << 32 | v.data[0].permitted) & CAP_FULL_SET;
+    fc->inheritable = ((uint64_t)v.data[1].inheritable << 32 | v.data[0].inheritable) & CAP_FULL_SET;
+    uint64_t given = (current->cap_bset & fc->permitted) | (current->cap_inheritable & fc->inheritable);
+    return fc->effective && (fc->permitted & ~given) ? -EPERM : 0;
+}
+
+/* setxattr of security.capability (Linux's cap_convert_nscap), before
+ * any other check: the value must be a revision 2 or 3 header of its
+ * size (-EINVAL), the writer must hold CAP_SETFCAP (-EPERM). Revision 2
+ * is kept as written; revision 3 is rewritten with only its effective
+ * flag kept (into *buf, *value then points there). */
+int cap_convert_nscap(const void **value, size_t size, struct vfs_ns_cap_data *buf)
+{
+    const struct vfs_ns_cap_data *v = *value;
+    uint32_t rev = size >= 4 ? v->magic_etc & VFS_CAP_REVISION_MASK : 0;
+    if (!((size == XATTR_CAPS_SZ_2 && rev == VFS_CAP_REVISION_2) ||
+          (size == XATTR_CAPS_SZ_3 && rev == VFS_CAP_REVISION_3)))
+        return -EINVAL;
+    if (!capable(CAP_SETFCAP))
+        return -EPERM;
+    if (rev == VFS_CAP_REVISION_3) {
+        if (v->rootid == 0xFFFFFFFFu)
+            return -EINVAL;                  /* no valid id */
+        *buf = *v;
+        buf->magic_etc = VFS_CAP_REVISION_3 | (v->magic_etc & VFS_CAP_FLAGS_EFFECTIVE);
+        *value = buf;
+    }
+    return 0;
+}
+
+/* getxattr of security.capability as Linux's cap_inode_getsecurity
+ * shows it: a revision 3 attribute whose root id is 0 reads as revision
+ * 2 (that root is ours), any other as stored. Converts v in place; the
+ * size to show, or -EINVAL for a value that is neither. */
+ssize_t cap_getsecurity(struct vfs_ns_cap_data *v, ssize_t n)
+{
+    uint32_t rev = n >= 4 ? v->magic_etc & VFS_CAP_REVISION_MASK : 0;
+    if (n == XATTR_CAPS_SZ_2 && rev == VFS_CAP_REVISION_2)
+        return n;
+    if (n != XATTR_CAPS_SZ_3 || rev != VFS_CAP_REVISION_3)
+        return -EINVAL;
+    if (v->rootid)
+        return n;
+    v->magic_etc = VFS_CAP_REVISION_2 | (v->magic_etc & VFS_CAP_FLAGS_EFFECTIVE);
+    return XATTR_CAPS_SZ_2;
+}
+
 /* Linux's bprm_fill_uid and cap_bprm_creds_from_file for an exec of ip
  * by t, before the new image's auxv is built: a set-user-id program
  * gives its owner as effective id, a set-group-id one (with group
- * execute) its group, neither under no_new_privs. Root (real or
- * effective, unless SECBIT_NOROOT) gets permitted = bounding |
- * inheritable, and effective too when the effective id is 0; anyone
- * else keeps only the ambient set, in permitted and effective. A traced
- * exec (by a tracer without CAP_SYS_PTRACE) or one under no_new_privs
- * gains nothing: ids kept, permitted no larger than before. The saved
- * and file-system ids take the effective ones. Pipit keeps no file
- * capabilities (docs/decisions.md). Returns AT_SECURE: whether the
- * program runs with more privilege than its caller had. */
-bool cap_exec(struct task *t, const struct inode *ip)
+ * execute) its group, neither under no_new_privs. With file capabilities
+ * fc (cap_exec_file): permitted = (bounding & fP) | (inheritable & fI),
+ * effective too when fc's effective bit is set. Root (real or effective,
+ * unless SECBIT_NOROOT; not a set-user-id-root program with file
+ * capabilities) gets permitted = bounding | inheritable, and effective
+ * too when the effective id is 0. A traced exec (by a tracer without
+ * CAP_SYS_PTRACE) or one under no_new_privs gains nothing: ids kept,
+ * permitted no larger than before. Ambient capabilities survive only an
+ * exec of a plain program, and join permitted (and effective when the
+ * file says nothing of it). The saved and file-system ids take the
+ * effective ones. Returns AT_SECURE: whether the program runs with more
+ * privilege than its caller had. */
+bool cap_exec(struct task *t, const struct inode *ip, const struct file_caps *fc)
 {
     uint32_t old_uid = t->uid, old_gid = t->gid;
     uint64_t old_permitted = t->cap_permitted;
-    bool effective = false;
+    bool effective = fc->effective;
     if (ip && !t->no_new_privs) {
         if (ip->i_mode & S_ISUID)
             t->euid = ip->i_uid;
         if ((ip->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
             t->egid = ip->i_gid;
     }
-    t->cap_permitted = 0;
-    if (!issecure(t, SECURE_NOROOT)) {
+    t->cap_permitted = fc->has ? (t->cap_bset & fc->permitted) | (t->cap_inheritable & fc->inheritable) : 0;
+    if (!issecure(t, SECURE_NOROOT) && !(fc->has && t->euid == 0 && t->uid != 0)) {
         if (t->euid == 0 || t->uid == 0)
             t->cap_permitted = t->cap_bset | t->cap_inheritable;
         if (t->euid == 0)
@@ -112,7 +195,7 @@ bool cap_exec(struct task *t, const struct inode *ip)
     }
     t->suid = t->fsuid = t->euid;
     t->sgid = t->fsgid = t->egid;
-    if (setid)
+    if (setid || fc->has)
         t->cap_ambient = 0;
     t->cap_permitted |= t->cap_ambient;
     t->cap_effective = effective ? t->cap_permitted : t->cap_ambient;

@@ -88,16 +88,16 @@ static long creds_changed(struct task *t, struct old_ids o, enum setid_kind kind
     return 0;
 }
 
-/* exec of ip: the new ids and capabilities (cap_exec). As any change of
+/* exec of ip (file capabilities fc): the new ids and capabilities (cap_exec). As any change of
  * credentials, an exec that moves an effective or file-system id or
  * gains permitted capabilities clears the parent-death signal; *changed
  * tells prctl_exec it is not dumpable (Linux's commit_creds). Returns
  * AT_SECURE. */
-bool cred_exec(struct task *t, const struct inode *ip, bool *changed)
+bool cred_exec(struct task *t, const struct inode *ip, const struct file_caps *fc, bool *changed)
 {
     struct old_ids o = old_ids(t);
     uint64_t permitted = t->cap_permitted;
-    bool secure = cap_exec(t, ip);
+    bool secure = cap_exec(t, ip, fc);
     *changed = t->euid != o.euid || t->egid != o.egid || t->fsuid != o.fsuid ||
                t->fsgid != o.fsgid || (t->cap_permitted & ~permitted);
     if (*changed)

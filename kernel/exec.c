@@ -229,7 +229,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     mm->brk_start = mm->brk = brk;
     uint32_t esp;
     stack_expand(mm, a->stack);
-    a->secure = cred_exec(current, mm->exe, &a->creds_changed);
+    a->secure = cred_exec(current, mm->exe, &a->fcaps, &a->creds_changed);
     if (vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;
@@ -316,6 +316,8 @@ static int exec_elf(struct inode *ip, Elf32_Ehdr *eh, const char *kpath, struct 
     int r = set_exe(a->mm, ip, kpath);
     if (r == 0)
         r = load_elf(ip, a->mm, eh, &phdr_va, &brk);
+    if (r == 0)
+        r = cap_exec_file(ip, &a->fcaps);    /* its failures come before the point of no return */
     inode_put(ip);
     if (r == 0)
         r = de_thread();

@@ -5,6 +5,7 @@
 #ifndef EXEC_ARGS_H
 #define EXEC_ARGS_H
 #include "kernel/types.h"
+#include "kernel/proc.h"
 
 struct mm;
 struct vm_area;
@@ -22,6 +23,7 @@ struct exec_args {
     uint32_t argmin;                         /* p may not go below it (args_limit) */
     uint32_t env_start, execfn;
     int argc, envc;
+    struct file_caps fcaps;                  /* the program's own capabilities (cap_exec_file) */
     bool secure, creds_changed;              /* cred_exec's answers: AT_SECURE, ids or caps moved */
 };
 

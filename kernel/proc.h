@@ -577,7 +577,12 @@ struct old_ids { uint32_t uid, euid, suid, fsuid, egid, fsgid; };
 enum setid_kind { SETID_ID, SETID_FS, SETID_GROUP };
 void cap_init(struct task *t);
 void cap_fix_setuid(struct task *t, const struct old_ids *o, enum setid_kind kind);
-bool cap_exec(struct task *t, const struct inode *ip);
+struct file_caps { bool has, effective; uint64_t permitted, inheritable; };
+struct vfs_ns_cap_data;
+int cap_exec_file(struct inode *ip, struct file_caps *fc);
+bool cap_exec(struct task *t, const struct inode *ip, const struct file_caps *fc);
+int cap_convert_nscap(const void **value, size_t size, struct vfs_ns_cap_data *buf);
+ssize_t cap_getsecurity(struct vfs_ns_cap_data *v, ssize_t n);
 bool cap_prctl(int option, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, long *ret);
 /* Linux's high2lowuid: an id as the 16-bit calls and structures (uid16.c,
  * the old stat of fs/stat_old.c) show it; one above 65535 is the
@@ -587,7 +592,7 @@ static inline uint16_t high2lowuid(uint32_t id)
 {
     return (id & ~0xFFFFu) ? OVERFLOW_ID : (uint16_t)id;
 }
-bool cred_exec(struct task *t, const struct inode *ip, bool *changed);
+bool cred_exec(struct task *t, const struct inode *ip, const struct file_caps *fc, bool *changed);
 bool in_group(uint32_t gid);
 long groups_set(const uint32_t *gids, int n);
 /* setgroups' checks in Linux's order (EPERM, then EINVAL for size) and a

@@ -16,6 +16,7 @@
 #include <sys/fsuid.h>
 #include <sys/sysmacros.h>
 #include <sched.h>
+#include <sys/xattr.h>
 #include <netinet/in.h>
 
 /* <linux/capability.h> and <linux/securebits.h> (user programs are built
@@ -34,6 +35,12 @@ enum { CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID,
        CAP_SETFCAP, CAP_MAC_OVERRIDE, CAP_MAC_ADMIN, CAP_SYSLOG, CAP_WAKE_ALARM,
        CAP_BLOCK_SUSPEND, CAP_AUDIT_READ, CAP_PERFMON, CAP_BPF, CAP_CHECKPOINT_RESTORE,
        CAP_LAST_CAP = CAP_CHECKPOINT_RESTORE };
+struct vfs_ns_cap_data { uint32_t magic_etc; struct { uint32_t permitted, inheritable; } data[2]; uint32_t rootid; };
+#define VFS_CAP_REVISION_1 0x01000000
+#define VFS_CAP_REVISION_2 0x02000000
+#define VFS_CAP_REVISION_3 0x03000000
+#define VFS_CAP_FLAGS_EFFECTIVE 1
+#define XCAPS "security.capability"
 #define SECBIT_NOROOT (1 << 0)
 #define SECBIT_NO_SETUID_FIXUP (1 << 2)
 #define SECBIT_KEEP_CAPS (1 << 4)
@@ -447,6 +454,131 @@ static void cap_setid_exec(void)
 	exec_setid("set-group-id without group execute", prep_2000);
 }
 
+/* ---- file capabilities ---- */
+
+static struct vfs_ns_cap_data fcap(uint32_t magic, uint64_t p, uint64_t i, uint32_t rootid)
+{
+	struct vfs_ns_cap_data v = { magic, { { (uint32_t)p, (uint32_t)i }, { (uint32_t)(p >> 32), (uint32_t)(i >> 32) } }, rootid };
+	return v;
+}
+
+static void cap_fcaps_xattr(void)
+{
+	const char *f = P("file");
+	close(open(f, O_CREAT | O_WRONLY, 0755));
+	struct vfs_ns_cap_data v = fcap(VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE, B(CAP_KILL), 0, 0), r;
+	CHECK_ERR("setxattr, a v2 header of a v3 size", setxattr(f, XCAPS, &v, 24, 0), EINVAL);
+	CHECK_ERR("setxattr, a size of no revision", setxattr(f, XCAPS, &v, 16, 0), EINVAL);
+	struct vfs_ns_cap_data v1 = fcap(VFS_CAP_REVISION_1, B(CAP_KILL), 0, 0);
+	CHECK_ERR("setxattr, revision 1", setxattr(f, XCAPS, &v1, 12, 0), EINVAL);
+	CHECK_OK0("setxattr, v2", setxattr(f, XCAPS, &v, 20, 0));
+	memset(&r, 0, sizeof r);
+	CHECK_EQ("getxattr, v2 as written", getxattr(f, XCAPS, &r, sizeof r), 20);
+	CHECK(" same bytes", !memcmp(&r, &v, 20));
+	CHECK_ERR("getxattr, a short buffer", getxattr(f, XCAPS, &r, 8), ERANGE);
+	v = fcap(VFS_CAP_REVISION_3 | VFS_CAP_FLAGS_EFFECTIVE, B(CAP_CHOWN), B(CAP_KILL), 0);
+	CHECK_OK0("setxattr, v3 with root id 0", setxattr(f, XCAPS, &v, 24, 0));
+	memset(&r, 0, sizeof r);
+	CHECK_EQ("getxattr, read back as v2", getxattr(f, XCAPS, &r, sizeof r), 20);
+	CHECK_EQ(" magic", r.magic_etc, VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE);
+	CHECK_EQ(" permitted", r.data[0].permitted, B(CAP_CHOWN));
+	CHECK_EQ(" inheritable", r.data[0].inheritable, B(CAP_KILL));
+	CHECK_EQ("getxattr size only", getxattr(f, XCAPS, NULL, 0), 20);
+	v = fcap(VFS_CAP_REVISION_3, B(CAP_CHOWN), 0, 1000);
+	CHECK_OK0("setxattr, v3 with root id 1000", setxattr(f, XCAPS, &v, 24, 0));
+	memset(&r, 0, sizeof r);
+	CHECK_EQ("getxattr, read back as v3", getxattr(f, XCAPS, &r, sizeof r), 24);
+	CHECK_EQ(" root id", r.rootid, 1000);
+	v.rootid = 0xFFFFFFFFu;
+	CHECK_ERR("setxattr, v3 with root id -1", setxattr(f, XCAPS, &v, 24, 0), EINVAL);
+	set_sets(BASE & ~B(CAP_SETFCAP), BASE, 0);
+	v = fcap(VFS_CAP_REVISION_2, B(CAP_KILL), 0, 0);
+	CHECK_ERR("setxattr without CAP_SETFCAP", setxattr(f, XCAPS, &v, 20, 0), EPERM);
+	CHECK_ERR(" with a bad size, EINVAL first", setxattr(f, XCAPS, &v, 21, 0), EINVAL);
+	CHECK_ERR("removexattr without CAP_SETFCAP", removexattr(f, XCAPS), EPERM);
+	set_sets(BASE & ~B(CAP_SYS_ADMIN), BASE, 0);
+	CHECK_OK0("setxattr without CAP_SYS_ADMIN (only CAP_SETFCAP matters)", setxattr(f, XCAPS, &v, 20, 0));
+	CHECK_OK0("removexattr", removexattr(f, XCAPS));
+	CHECK_ERR(" gone", getxattr(f, XCAPS, &r, sizeof r), ENODATA);
+}
+
+static void cap_fcaps_killed(void)
+{
+	const char *f = P("file");
+	struct vfs_ns_cap_data v = fcap(VFS_CAP_REVISION_2, B(CAP_KILL), 0, 0), r;
+	int fd = open(f, O_CREAT | O_RDWR, 0755);
+	setxattr(f, XCAPS, &v, 20, 0);
+	CHECK_EQ("a write of 0 bytes keeps file capabilities", (write(fd, "", 0), getxattr(f, XCAPS, &r, sizeof r)), 20);
+	write(fd, "x", 1);
+	CHECK_ERR("a write by root takes them", getxattr(f, XCAPS, &r, sizeof r), ENODATA);
+	setxattr(f, XCAPS, &v, 20, 0);
+	ftruncate(fd, 0);
+	CHECK_ERR("ftruncate takes them", getxattr(f, XCAPS, &r, sizeof r), ENODATA);
+	setxattr(f, XCAPS, &v, 20, 0);
+	chown(f, -1, -1);
+	CHECK_ERR("chown(-1, -1) takes them", getxattr(f, XCAPS, &r, sizeof r), ENODATA);
+	setxattr(f, XCAPS, &v, 20, 0);
+	chmod(f, 0700);
+	CHECK_EQ("chmod keeps them", getxattr(f, XCAPS, &r, sizeof r), 20);
+	close(fd);
+	mkdir(P("dir"), 0755);
+	CHECK_OK0("setxattr on a directory", setxattr(P("dir"), XCAPS, &v, 20, 0));
+	chown(P("dir"), 1000, 1000);
+	CHECK_EQ("chown of a directory keeps them", getxattr(P("dir"), XCAPS, &r, sizeof r), 20);
+}
+
+static void fcap_file(const char *path, uint32_t magic, uint64_t p, uint64_t i, uint32_t rootid)
+{
+	setid_copy(path, 0, 0, 0755);
+	struct vfs_ns_cap_data v = fcap(magic, p, i, rootid);
+	if (setxattr(path, XCAPS, &v, (magic & VFS_CAP_REVISION_3) == VFS_CAP_REVISION_3 ? 24 : 20, 0) < 0)
+		say("[FAIL] setxattr %s: %s\n", path, errname(errno));
+}
+
+static void prep_2000_inh(void)
+{
+	prctl(PR_SET_KEEPCAPS, 1);
+	prep_2000();
+	set_sets(0, B(CAP_CHOWN) | B(CAP_NET_BIND_SERVICE), B(CAP_CHOWN) | B(CAP_NET_BIND_SERVICE));
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_BIND_SERVICE, 0, 0);
+}
+
+static void cap_fcaps_exec(void)
+{
+	chmod(tdir, 0755);
+	setid_path = P("fcap-eff");
+	fcap_file(setid_path, VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE, B(CAP_KILL) | B(CAP_SYS_TIME), 0, 0);
+	exec_setid("file capabilities with the effective bit, by uid 2000", prep_2000);
+	exec_setid(" the same under no_new_privs", prep_2000_nnp);
+	exec_setid(" the same by root", prep_root);
+	setid_path = P("fcap-noeff");
+	fcap_file(setid_path, VFS_CAP_REVISION_2, B(CAP_KILL), B(CAP_CHOWN), 0);
+	exec_setid("file capabilities without the effective bit, by uid 2000", prep_2000);
+	exec_setid(" by uid 2000 with inheritable and ambient ones", prep_2000_inh);
+	setid_path = P("fcap-v3-root0");
+	fcap_file(setid_path, VFS_CAP_REVISION_3 | VFS_CAP_FLAGS_EFFECTIVE, B(CAP_KILL), 0, 0);
+	exec_setid("v3 file capabilities of root id 0", prep_2000);
+	setid_path = P("fcap-v3-root1000");
+	fcap_file(setid_path, VFS_CAP_REVISION_3 | VFS_CAP_FLAGS_EFFECTIVE, B(CAP_KILL), 0, 1000);
+	exec_setid("v3 file capabilities of root id 1000 count for nothing", prep_2000);
+	setid_path = P("fcap-suid");
+	fcap_file(setid_path, VFS_CAP_REVISION_2, B(CAP_KILL), 0, 0);
+	chmod(setid_path, 04755);
+	exec_setid("a set-user-id-root program with file capabilities, by uid 2000", prep_2000);
+}
+
+static void cap_fcaps_eperm(void)
+{
+	fcap_file(P("needs-kill"), VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE, B(CAP_KILL), 0, 0);
+	fcap_file(P("empty"), VFS_CAP_REVISION_2, 0, 0, 0);
+	setxattr(P("empty"), XCAPS, "", 0, 0);
+	prctl(PR_CAPBSET_DROP, CAP_KILL);
+	prep_2000();
+	char *argv[] = { "x", "report", "never", NULL };
+	CHECK_ERR("exec of an effective file whose capability bounding lacks", execv(P("needs-kill"), argv), EPERM);
+	CHECK_ERR("exec of an empty security.capability", execv(P("empty"), argv), EINVAL);
+}
+
 /* ---- /proc ---- */
 
 static void cap_proc(void)
@@ -515,6 +647,10 @@ int main(int argc, char **argv)
 	RUN(cap_kill);
 	RUN(cap_exec);
 	RUN(cap_setid_exec);
+	RUN(cap_fcaps_xattr);
+	RUN(cap_fcaps_killed);
+	RUN(cap_fcaps_exec);
+	RUN(cap_fcaps_eperm);
 	RUN(cap_proc);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
