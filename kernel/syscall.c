@@ -36,6 +36,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority), S(nice),
+    S(ioprio_get), S(ioprio_set),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
     S(membarrier), S(personality), S(olduname), S(oldolduname),
     /* scheduling policies */

@@ -110,6 +110,8 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_nice(int inc);
+long sys_ioprio_get(int which, int who);       /* kernel/ioprio.c */
+long sys_ioprio_set(int which, int who, int ioprio);
 long sys_restart_syscall(void);
 long sys_setns(int fd, int nstype);
 long sys_ustat(uint32_t dev, void *ubuf);
