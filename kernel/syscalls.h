@@ -243,6 +243,12 @@ long sys_utimes(const char *path, const void *tvs);
 long sys_futimesat(int dirfd, const char *path, const void *tvs);
 /* kernel/ldt.c */
 long sys_modify_ldt(int func, void *ptr, uint32_t bytecount);
+long sys_arch_prctl(int option, uint32_t arg2);   /* kernel/arch_prctl.c */
+long sys_vhangup(void);                       /* kernel/drivers/tty.c */
+long sys_quotactl(uint32_t cmd, const char *special, uint32_t id, void *addr);   /* fs/quota_swap.c */
+long sys_quotactl_fd(int fd, uint32_t cmd, uint32_t id, void *addr);
+long sys_swapon(const char *upath, int flags);
+long sys_swapoff(const char *upath);
 /* kernel/mm/mlock.c */
 long sys_mlock(uint32_t start, uint32_t len);
 long sys_mlock2(uint32_t start, uint32_t len, int flags);
