@@ -141,6 +141,9 @@ struct unix_ring {                  /* one direction of a stream, kept by the re
     char *pages[UNIX_STREAM_PAGES]; /* 16 pages = 64 KiB, allocated as they are first written */
     uint32_t start, len;            /* first unread byte, bytes unread */
     struct unix_seg *seg, *seg_tail;    /* the lengths add up to len */
+    bool marked;                    /* MSG_OOB: an urgent byte's place is in the stream */
+    bool mark_inline;               /* the byte is in the ring there (SO_OOBINLINE when sent) */
+    uint32_t mark;                  /* unread bytes of the ring before that place */
 };
 
 #define RCV_SHUTDOWN   1            /* shutdown bits: SHUT_RD + 1, SHUT_WR + 1 */
@@ -216,6 +219,7 @@ struct socket {                     /* one socket, as Linux's struct socket */
     struct socket *backlog, *backlog_tail, *next_embryo;   /* listening: not yet accepted */
     int backlog_len, max_backlog;   /* embryos queued, listen()'s limit */
     struct unix_ring ring;          /* stream: bytes for this socket to read */
+    uint16_t oob;                   /* stream: 0x100 | the urgent byte not yet taken, or 0 */
     struct sk_buff *rq_head, *rq_tail;      /* datagram, seqpacket: received, not yet read */
     int rq_len;                     /* entries in the receive queue */
     uint32_t wmem;                  /* datagram, seqpacket: truesize of own ones in flight */

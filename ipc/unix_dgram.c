@@ -15,6 +15,7 @@
 #include "ipc/socket.h"
 #include <linux/poll.h>
 #include <asm/ioctls.h>
+#include <asm/sockios.h>
 
 #define UNIX_MAX_DGRAM_QLEN 10      /* Linux's net.unix.max_dgram_qlen */
 #define SKB_INLINE_MAX      (2048 - 8 - sizeof(struct sk_buff))   /* one kmalloc bucket */
@@ -428,6 +429,8 @@ int unix_dgram_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
         }
     } else if (cmd == TIOCOUTQ) {
         n = (int)sk->wmem;
+    } else if (cmd == SIOCATMARK) {
+        n = 0;                              /* no urgent data: Linux 6.1's unix_ioctl */
     } else {
         return -ENOTTY;
     }

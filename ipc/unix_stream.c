@@ -16,6 +16,7 @@
 #include "ipc/page_ring.h"
 #include <linux/poll.h>
 #include <asm/ioctls.h>
+#include <asm/sockios.h>
 
 /* ---- the ring ---- */
 
@@ -53,6 +54,7 @@ void unix_ring_free(struct unix_ring *r)
     r->seg_tail = NULL;
     page_ring_free(r->pages, UNIX_STREAM_PAGES);
     r->start = r->len = 0;
+    r->marked = false;
 }
 
 /* Whether two senders' credentials are the same. */
@@ -110,6 +112,8 @@ __hot static void ring_consume(struct unix_ring *r, uint32_t k)
     r->start = (r->start + k) % UNIX_STREAM_BUF;
     r->len -= k;
     s->len -= k;
+    if (r->marked)
+        r->mark -= k;                       /* reads stop at the mark: never past it */
     if (!s->len) {
         r->seg = s->next;
         if (!r->seg)
@@ -245,10 +249,8 @@ __hot static bool cannot_send(struct socket *sk)
  * len <= UNIX_STREAM_ATOMIC. Returns the bytes written if any, else
  * -errno. Files passed (m->scm) go with the first byte written; when none
  * is, they stay with the caller, which drops them. May sleep. */
-__hot static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+__hot static ssize_t stream_send(struct socket *sk, struct msghdr *m, size_t len, int flags)
 {
-    if (flags & MSG_OOB)
-        return -EOPNOTSUPP;
     if (m->msg_namelen)
         return sk->state == SS_CONNECTED ? -EISCONN : -EOPNOTSUPP;
     struct socket *other = sk->peer;
@@ -304,6 +306,80 @@ __hot static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, si
     }
 }
 
+/* The urgent byte of a send(MSG_OOB), after the n bytes before it were
+ * written: it marks its place in the peer's stream and waits apart for
+ * recv(MSG_OOB), or (the peer has SO_OOBINLINE) was written last of all
+ * and stays in the stream. A byte still waiting is replaced. SIGURG goes
+ * to the peer's owner (F_SETOWN); pollers see POLLPRI. Returns the bytes
+ * sent, or -EPIPE, -EFAULT. Does not sleep. */
+static ssize_t unix_queue_oob(struct socket *sk, struct msghdr *m, size_t n, bool in)
+{
+    struct socket *o = sk->peer;
+    if (cannot_send(sk))
+        return n ? (ssize_t)n : -EPIPE;
+    uint8_t c = 0;
+    if (!in && iter_copy_from_user(&m->msg_iter, &c, 1))
+        return n ? (ssize_t)n : -EFAULT;
+    o->oob = 0x100 | c;
+    o->ring.marked = true;
+    o->ring.mark_inline = in;
+    o->ring.mark = in ? o->ring.len - 1 : o->ring.len;
+    if (o->file)
+        send_sigurg(o->file);
+    wake_up_poll(&o->wait, POLLIN | POLLPRI | POLLRDNORM | POLLRDBAND);
+    return in ? (ssize_t)n : (ssize_t)n + 1;
+}
+
+/* send: MSG_OOB makes the last byte urgent (CONFIG_AF_UNIX_OOB); a send
+ * of nothing cannot (-EOPNOTSUPP, before any other check, as Linux). */
+__hot static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+{
+    if (!(flags & MSG_OOB))
+        return stream_send(sk, m, len, flags);
+    if (!len)
+        return -EOPNOTSUPP;
+    if (m->msg_namelen || !sk->peer)
+        return stream_send(sk, m, len, flags);   /* its errors */
+    bool in = sk->peer->sockopts & (1 << SO_OOBINLINE);
+    size_t first = in ? len : len - 1;
+    ssize_t n = stream_send(sk, m, first, flags);
+    if (n < (ssize_t)first)
+        return n;
+    return unix_queue_oob(sk, m, (size_t)n, in);
+}
+
+/* recv(MSG_OOB): the urgent byte, once (MSG_PEEK leaves it); -EINVAL
+ * when there is none or the socket has SO_OOBINLINE. Never waits. Its
+ * place in the stream stays marked: a read still stops there. */
+static ssize_t unix_recv_urg(struct socket *sk, struct msghdr *m, size_t len, int flags)
+{
+    if ((sk->sockopts & (1 << SO_OOBINLINE)) || !(sk->oob & 0x100))
+        return -EINVAL;
+    uint8_t c = (uint8_t)sk->oob;
+    if (len && iter_copy_to_user(&m->msg_iter, &c, 1))
+        return -EFAULT;
+    if (!(flags & MSG_PEEK))
+        sk->oob = 0;
+    m->msg_flags |= MSG_OOB;
+    return 1;
+}
+
+/* Whether a read at `at` bytes past the ring's start is at the mark. */
+static bool at_mark(const struct unix_ring *r, uint32_t at)
+{
+    return r->marked && r->mark == at;
+}
+
+/* A read reaches the mark before it has copied anything (not peeking):
+ * it goes on past it, and the urgent byte is no longer urgent: one kept
+ * apart is dropped (as Linux since "af_unix: Clear stale u->oob_skb"),
+ * one in line is read as data. */
+static void pass_mark(struct socket *sk)
+{
+    sk->ring.marked = false;
+    sk->oob = 0;
+}
+
 /* k bytes of segment seg were copied to the reader (first: they are the
  * first bytes of this receive). The first tell who sent them: the
  * segment's credentials to m->scm, the peer's address to msg_name. The
@@ -353,18 +429,26 @@ __hot static ssize_t stream_read(struct socket *sk, struct msghdr *m, size_t len
     if (sk->state != SS_CONNECTED)
         return -EINVAL;
     if (flags & MSG_OOB)
-        return -EOPNOTSUPP;
+        return unix_recv_urg(sk, m, len, flags);
     bool peek = flags & MSG_PEEK, passcred = m->scm && sock_passcred(sk);
     size_t target = sock_rcvlowat(sk, flags & MSG_WAITALL, len), copied = 0;
     int64_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
     for (;;) {
         uint32_t skip = peek ? base + copied : 0;
+        if (at_mark(&sk->ring, skip) && copied < len) {
+            if (copied)
+                return copied;              /* a read stops at the mark */
+            if (!peek)
+                pass_mark(sk);
+        }
         if (sk->ring.len > skip && copied < len) {
             uint32_t off;
             struct unix_seg *seg = seg_at(&sk->ring, skip, &off);
             if (copied && passcred && !cred_eq(&seg->cred, &m->scm->creds))
                 return copied;              /* never glue two writers' bytes */
             uint32_t k = MIN(seg->len - off, (uint32_t)(len - copied));
+            if (sk->ring.marked && sk->ring.mark > skip)
+                k = MIN(k, sk->ring.mark - skip);
             int e = ring_copy(&sk->ring, skip, &m->msg_iter, k, false);
             if (e)
                 return copied ? (ssize_t)copied : e;
@@ -412,8 +496,10 @@ static unsigned unix_poll(struct socket *sk, struct poll_table *pt)
         mask |= POLLHUP;
     if (sk->shutdown & RCV_SHUTDOWN)
         mask |= POLLRDHUP | POLLIN | POLLRDNORM;
-    if ((sk->flags & __SO_ACCEPTCON) ? sk->backlog != NULL : sk->ring.len != 0)
+    if ((sk->flags & __SO_ACCEPTCON) ? sk->backlog != NULL : sk->ring.len != 0 || sk->oob)
         mask |= POLLIN | POLLRDNORM;
+    if (sk->oob)
+        mask |= POLLPRI;                    /* an urgent byte waits (MSG_OOB) */
     if (sk->state != SS_CONNECTED && !(sk->flags & __SO_ACCEPTCON))
         mask |= POLLHUP;
     struct socket *o = sk->peer;
@@ -422,15 +508,20 @@ static unsigned unix_poll(struct socket *sk, struct poll_table *pt)
     return mask;
 }
 
-/* FIONREAD: bytes to read; TIOCOUTQ (SIOCOUTQ): bytes the peer has not
- * read. 0, -EINVAL (FIONREAD on a listener), -ENOTTY or -EFAULT. */
+/* FIONREAD: bytes to read (an urgent byte kept apart counts until it is
+ * taken or passed, as its buffer does on Linux); TIOCOUTQ (SIOCOUTQ):
+ * bytes the peer has not read; SIOCATMARK: whether the next byte is the
+ * urgent one, not yet taken. 0, -EINVAL (FIONREAD on a listener),
+ * -ENOTTY or -EFAULT. */
 static int unix_stream_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
 {
     int n;
     if (cmd == FIONREAD) {
         if (sk->flags & __SO_ACCEPTCON)
             return -EINVAL;
-        n = (int)sk->ring.len;
+        n = (int)sk->ring.len + (sk->ring.marked && !sk->ring.mark_inline && sk->oob);
+    } else if (cmd == SIOCATMARK) {
+        n = sk->oob && at_mark(&sk->ring, 0);
     } else if (cmd == TIOCOUTQ) {
         n = sk->peer && !sk->peer->dead ? (int)sk->peer->ring.len : 0;
     } else {

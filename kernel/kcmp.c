@@ -88,7 +88,7 @@ long sys_kcmp(int pid1, int pid2, int type, uint32_t idx1, uint32_t idx2)
     case KCMP_FILES:   return kcmp_ptr(t1->fdt, t2->fdt, type);
     case KCMP_FS:      return kcmp_ptr(t1->fs, t2->fs, type);
     case KCMP_SIGHAND: return kcmp_ptr(t1->sighand, t2->sighand, type);
-    case KCMP_IO:      return kcmp_ptr(NULL, NULL, type);   /* no I/O contexts: none has one */
+    case KCMP_IO:      return kcmp_ptr(t1->io_context, t2->io_context, type);   /* ioprio.c */
     case KCMP_SYSVSEM: return kcmp_ptr(task_sysvsem(t1), task_sysvsem(t2), type);
     case KCMP_EPOLL_TFD: return kcmp_epoll_target(t1, t2, idx1, (const void *)(uintptr_t)idx2);
     default:           return -EINVAL;

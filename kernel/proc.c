@@ -285,15 +285,19 @@ static void copy_parent_parts(struct task *p, struct task *c)
     memcpy(c->fpu, p->fpu, sizeof c->fpu);
 }
 
-/* What clone may share: memory, signal actions, descriptors and cwd.
+/* What clone may share: memory, signal actions, descriptors, cwd and
+ * I/O context.
  * 0, or -ENOMEM with none of it taken (c still holds nothing). */
 static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 {
     if (copy_mm(p, c, (uint32_t)flags) < 0)
         return -ENOMEM;
     if (copy_sighand(p, c, flags) == 0) {
-        if (fs_fork(p, c, (uint32_t)flags) == 0)
-            return 0;
+        if (fs_fork(p, c, (uint32_t)flags) == 0) {
+            if (ioprio_fork(p, c, (uint32_t)flags) == 0)
+                return 0;
+            fs_exit(c);
+        }
         sighand_put(c);
     }
     mm_put(c->mm);
@@ -304,6 +308,7 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 /* Undoes copy_shared_parts for a child that will not run. */
 static void release_shared_parts(struct task *c)
 {
+    ioprio_exit(c);
     fs_exit(c);
     sighand_put(c);
     mm_put(c->mm);
@@ -596,6 +601,7 @@ void do_exit(int wait_status)
         t->utime_ticks = t->stime_ticks = 0;
     }
     fs_exit(t);
+    ioprio_exit(t);
     exit_robust_list(t);                     /* before the memory goes */
     shm_exit(t);
     if (t->mm) {

@@ -191,6 +191,7 @@ struct task {
     int ticks_left;
     int nice;                               /* -20..19 (setpriority); the round robin ignores it */
     int policy;                             /* SCHED_NORMAL, _BATCH, _IDLE, _FIFO or _RR */
+    struct io_context *io_context;          /* its I/O priority, once set; shared by CLONE_IO (ioprio.c) */
     int rt_priority;                        /* 1..99 for SCHED_FIFO and SCHED_RR, else 0 */
     int sched_rank;                         /* its queue, whom its wake-up preempts: RANK_* */
     bool sched_reset_on_fork;               /* SCHED_RESET_ON_FORK: children start normal */
@@ -260,7 +261,10 @@ NORETURN void do_exit(int wait_status);    /* ends the thread; wait_status as wa
 NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's group */
 int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */
 int thread_count(struct task *t);           /* live threads in t's group */
-bool pgrp_orphaned(int pgid, struct task *gone);   /* no member has a parent in the session outside it */
+bool pgrp_orphaned(int pgid, struct task *gone);
+/* ioprio.c: the I/O context at fork (0 or -ENOMEM) and at exit */
+int ioprio_fork(struct task *p, struct task *c, uint32_t flags);
+void ioprio_exit(struct task *t);   /* no member has a parent in the session outside it */
 /* futex.c: wakes up to n waiters on a word of current's memory. */
 extern struct task *exit_dead;               /* proc.c: exited, unwaited-for, not yet freed */
 void release_dead_task_now(void);

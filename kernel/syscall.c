@@ -23,7 +23,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(pidfd_open), S(pidfd_send_signal), S(pidfd_getfd), S(getpid),
     S(getppid), S(gettid), S(setpgid), S(getpgid), S(getpgrp), S(setsid), S(getsid),
     S(sched_yield), S(set_tid_address), S(execve), S(execveat), S(unshare), S(rseq), S(setns), S(restart_syscall), S(set_thread_area), S(get_thread_area),
-    S(modify_ldt),
+    S(modify_ldt), S(arch_prctl),
     /* identity */
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
     S(setreuid32), S(setregid32), S(setresuid32), S(setresgid32), S(getresuid32),
@@ -37,8 +37,10 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority), S(nice),
+    S(ioprio_get), S(ioprio_set),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
-    S(membarrier), S(personality), S(olduname), S(oldolduname),
+    S(membarrier), S(personality), S(olduname), S(oldolduname), S(vhangup),
+    S(quotactl), S(quotactl_fd), S(swapon), S(swapoff),
     /* scheduling policies */
     S(sched_setscheduler), S(sched_setparam), S(sched_getscheduler), S(sched_getparam),
     S(sched_setattr), S(sched_getattr), S(sched_get_priority_max), S(sched_get_priority_min),

@@ -113,6 +113,8 @@ long sys_capset(cap_user_header_t hdr, const cap_user_data_t data);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_nice(int inc);
+long sys_ioprio_get(int which, int who);       /* kernel/ioprio.c */
+long sys_ioprio_set(int which, int who, int ioprio);
 long sys_restart_syscall(void);
 long sys_setns(int fd, int nstype);
 long sys_ustat(uint32_t dev, void *ubuf);
@@ -244,6 +246,12 @@ long sys_utimes(const char *path, const void *tvs);
 long sys_futimesat(int dirfd, const char *path, const void *tvs);
 /* kernel/ldt.c */
 long sys_modify_ldt(int func, void *ptr, uint32_t bytecount);
+long sys_arch_prctl(int option, uint32_t arg2);   /* kernel/arch_prctl.c */
+long sys_vhangup(void);                       /* kernel/drivers/tty.c */
+long sys_quotactl(uint32_t cmd, const char *special, uint32_t id, void *addr);   /* fs/quota_swap.c */
+long sys_quotactl_fd(int fd, uint32_t cmd, uint32_t id, void *addr);
+long sys_swapon(const char *upath, int flags);
+long sys_swapoff(const char *upath);
 /* kernel/mm/mlock.c */
 long sys_mlock(uint32_t start, uint32_t len);
 long sys_mlock2(uint32_t start, uint32_t len, int flags);

@@ -493,3 +493,30 @@ int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
     }
     return -ENOTTY;
 }
+
+/* vhangup(): CAP_SYS_TTY_CONFIG only (-EPERM). The caller's
+ * controlling terminal is hung up for its session as Linux's
+ * tty_vhangup_self: the session's leader gets SIGHUP and SIGCONT and
+ * every process of the session loses the terminal. Descriptors open on it stay usable (docs/decisions.md).
+ * 0, also without a terminal. */
+long sys_vhangup(void)
+{
+    if (!capable(CAP_SYS_TTY_CONFIG))
+        return -EPERM;
+    struct tty *t = current->tty;
+    if (!t)
+        return 0;
+    int sid = t->session;
+    for (int i = 1; i < task_slots_used(); i++) {
+        struct task *p = &tasks[i];
+        if (p->state == TASK_UNUSED || p->tty != t)
+            continue;
+        if (p->tgid == sid && p->group_leader == p) {
+            send_sig(p, SIGHUP);
+            send_sig(p, SIGCONT);
+        }
+        p->tty = NULL;
+    }
+    t->session = t->pgrp = 0;
+    return 0;
+}
