@@ -31,6 +31,8 @@
 #include "ipc/eventpoll.h"
 #include "fs/notify.h"
 #include "fs/proc_sys.h"
+#include "fs/aio.h"
+#include "fs/aio.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -54,6 +56,7 @@ enum kind {
     P_CORE_PATTERN, P_CORE_USES_PID,         /* kernel/coredump.c */
     P_PID_CWD, P_PID_ROOT,                   /* magic links to its directories */
     P_SCHED_RT_PERIOD, P_SCHED_RT_RUNTIME,   /* the real-time throttle (kernel/sched_rt.c) */
+    P_AIO_NR, P_AIO_MAX_NR,                  /* native AIO (fs/aio.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -85,6 +88,8 @@ static const struct entry ipv4_entries[] = {
     { "tcp_max_tw_buckets", P_TCP_MAX_TW, S_IFREG | 0644 },
 };
 static const struct entry fs_entries[] = {
+    { "aio-max-nr", P_AIO_MAX_NR, S_IFREG | 0644 },
+    { "aio-nr", P_AIO_NR, S_IFREG | 0444 },
     { "epoll", P_SYS_FS_EPOLL, S_IFDIR | 0555 },
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
     { "inotify", P_SYS_FS_INOTIFY, S_IFDIR | 0555 },
@@ -503,6 +508,8 @@ static const struct sysctl sysctls[] = {
     { .kind = P_PIPE_MAX_SIZE, .data = &pipe_max_size, .count = 1, .show = sysctl_show_uint,
       .store = sysctl_store_pipe_max },
     NUM(P_FILE_MAX, files_max, 0, INT_MAX_K),
+    NUM(P_AIO_MAX_NR, aio_max_nr, 0, 0xFFFFFFFFu),
+    { .kind = P_AIO_NR, .data = &aio_nr, .count = 1, .show = sysctl_show_uint },
     NUM(P_EPOLL_WATCHES, epoll_max_user_watches, 0, INT_MAX_K),
     NUM(P_INOTIFY_QUEUED, inotify_max_queued_events, 0, INT_MAX_K),
     NUM(P_INOTIFY_INSTANCES, inotify_max_user_instances, 0, INT_MAX_K),

@@ -10,6 +10,7 @@
 #include "fs/proc.h"
 #include "kernel/signal.h"
 #include "ipc/eventfd.h"
+#include "fs/aio.h"
 
 extern const struct vm_ops file_vm_ops;
 
@@ -79,7 +80,7 @@ int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
 
 /* The name at the end of a maps line: the program's path, a mapped
  * file's, [heap], [stack], [vdso], [vvar], shared anonymous memory as Linux's
- * "/dev/zero (deleted)", or nothing. */
+ * "/dev/zero (deleted)", an AIO ring as "/[aio] (deleted)", or nothing. */
 static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
 {
     if (a->ops == &file_vm_ops && a->private == mm->exe && mm->exe_path)
@@ -88,6 +89,8 @@ static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
         return proc_inode_name(a->private, buf, size);
     if (a->ops == &shmem_vm_ops)
         return snprintf(buf, size, "/dev/zero (deleted)");
+    if (aio_ring_area(a))
+        return snprintf(buf, size, "/[aio] (deleted)");
     if (!a->ops && a->start <= mm->brk && a->end >= mm->brk_start && mm->brk > mm->brk_start)
         return snprintf(buf, size, "[heap]");
     if (a->flags & VM_GROWSDOWN)

@@ -252,6 +252,21 @@ static long rwv(struct file *f, const void *uiov, int iovcnt, loff_t *pos, int f
     return r;
 }
 
+int vfs_rwf_check(struct file *f, int flags, bool write, bool *append)
+{
+    return rwf_check(f, flags, write, append);
+}
+
+int vfs_rw_check(struct file *f, bool write)
+{
+    return rw_check(f, write);
+}
+
+ssize_t vfs_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write, bool append)
+{
+    return do_iter_rw(f, it, pos, write, false, append);
+}
+
 long sys_readv(int fd, const void *iov, int iovcnt)
 {
     struct file *f = fget_light(fd);

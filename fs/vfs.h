@@ -449,6 +449,15 @@ ssize_t write_check_limits(struct file *f, loff_t pos, size_t n);
  * checks, its total cut to MAX_RW_COUNT. The total, or -EFAULT, -EINVAL,
  * -ENOMEM. */
 long iov_import(const void *uiov, int iovcnt, struct iovec **kiov);
+/* The steps of a read or write, for io_submit (fs/aio_submit.c) to take
+ * in Linux's order: vfs_rwf_check, preadv2's flags (-EOPNOTSUPP,
+ * -EINVAL; *append: where a write goes); vfs_rw_check, the access mode
+ * (-EBADF) and an operation (-EINVAL); vfs_iter_rw, the transfer at
+ * *pos (checked by the caller) through the file's read_iter or
+ * write_iter: the bytes moved or -errno. */
+int vfs_rwf_check(struct file *f, int flags, bool write, bool *append);
+int vfs_rw_check(struct file *f, bool write);
+ssize_t vfs_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, bool write, bool append);
 /* Its first part, for a vector of another address space's buffers
  * (process_vm_readv): the count, the copy and the lengths' signs are
  * checked, not where the buffers are. 0, -EINVAL, -EFAULT or -ENOMEM;

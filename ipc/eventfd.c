@@ -247,3 +247,25 @@ long sys_eventfd(uint32_t initval)
 {
     return sys_eventfd2(initval, 0);
 }
+
+int eventfd_fget(int fd, struct file **out)
+{
+    struct file *f = fget(fd);
+    if (!f)
+        return -EBADF;
+    if (f->f_op != &eventfd_fops)
+        return -EINVAL;
+    *out = f;
+    return 0;
+}
+
+/* Linux lets the kernel's signalling reach ULLONG_MAX (POLLERR), where a
+ * write stops one below. */
+void eventfd_signal_file(struct file *f, uint64_t n)
+{
+    struct eventfd_ctx *ctx = f->private_data;
+    if (~0ull - ctx->count < n)
+        n = ~0ull - ctx->count;
+    ctx->count += n;
+    wake_up_poll(&ctx->wqh, POLLIN);
+}

@@ -23,6 +23,14 @@ const char *anon_inode_name(const struct file *f);
  * the descriptor, or -EMFILE after dropping f. */
 int anon_inode_install(struct file *f, int flags);
 
+/* IOCB_FLAG_RESFD (fs/aio_submit.c), as Linux's eventfd_ctx_fdget and
+ * eventfd_signal: the eventfd behind fd in *out (current's, not
+ * referenced beyond the call): 0, -EBADF (no file) or -EINVAL (not an
+ * eventfd); and n added to its counter (up to the most it holds), its
+ * readers and pollers woken. eventfd_signal_file does not sleep. */
+int eventfd_fget(int fd, struct file **out);
+void eventfd_signal_file(struct file *f, uint64_t n);
+
 /* signalfd.c: sig became pending for t (kernel/signal.c calls it). Wakes
  * the readers and pollers of the signalfds that watch sig. */
 void signalfd_notify(struct task *t, int sig);

@@ -422,4 +422,17 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *ts32, uint32_t
 long sys_set_robust_list(uint32_t head, uint32_t len);
 long sys_get_robust_list(int pid, uint32_t *head_ptr, uint32_t *len_ptr);
 long sys_futex_time64(uint32_t *uaddr, int op, uint32_t val, const void *ts64, uint32_t *uaddr2, uint32_t val3);
+/* fs/aio.c, fs/aio_submit.c: native AIO */
+struct iocb;
+struct io_event;
+long sys_io_setup(uint32_t nr, uint32_t *ctxp);
+long sys_io_destroy(uint32_t ctx_id);
+long sys_io_submit(uint32_t ctx_id, long nr, struct iocb **iocbpp);
+long sys_io_cancel(uint32_t ctx_id, struct iocb *ucb, struct io_event *result);
+long sys_io_getevents(uint32_t ctx_id, long min_nr, long nr, struct io_event *uev, const void *uts);
+long sys_io_pgetevents(uint32_t ctx_id, long min_nr, long nr, struct io_event *uev, const void *uts,
+                       const uint32_t *usig);
+long sys_io_pgetevents_time64(uint32_t ctx_id, long min_nr, long nr, struct io_event *uev,
+                              const void *uts, const uint32_t *usig);
+
 #endif

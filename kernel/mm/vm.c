@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "kernel/mm/vdso.h"
+#include "fs/aio.h"
 
 struct mm *mm_create(void)
 {
@@ -415,6 +416,8 @@ void mm_put(struct mm *mm)
 {
     if (--mm->users > 0)
         return;
+    if (mm->ioctx_table)
+        aio_exit_mm(mm);                     /* Linux's exit_aio, in mmput */
     if (read_cr3() == V2P(mm->pgdir))
         pgdir_switch(kernel_pgdir);          /* first: then no page needs its invlpg */
     vm_unmap(mm, 0, USER_TOP);

@@ -74,6 +74,7 @@ struct mm {
     uint32_t ldt_entries;
     uint32_t walk_mark;                    /* a walk over all tasks has counted it (fs/proc_sysinfo.c) */
     uint32_t membarrier_state;             /* membarrier(2)'s registrations: kept by fork, not exec */
+    struct kioctx_table *ioctx_table;      /* native AIO contexts (fs/aio.c): a child starts with none */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
