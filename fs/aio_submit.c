@@ -154,27 +154,6 @@ void aio_cancel_all(struct kioctx *ctx)
 
 /* ---- reads, writes, fsync ---- */
 
-/* Linux's ioprio_check_cap, for IOCB_FLAG_IOPRIO: class 1 (real time)
- * for root only, class 2 (best effort) levels 0-7, class 3 (idle), class
- * 0 without data. */
-static int ioprio_check(int16_t prio)
-{
-    int class = (prio >> 13) & 7, data = prio & 0x1FFF;
-    switch (class) {
-    case 1:
-        if (!capable_root())
-            return -EPERM;
-        /* fall through */
-    case 2:
-        return data >= 8 ? -EINVAL : 0;
-    case 3:
-        return 0;
-    case 0:
-        return data ? -EINVAL : 0;
-    }
-    return -EINVAL;
-}
-
 /* PREAD, PWRITE and their vector forms (Linux's aio_read and aio_write):
  * the priority and the RWF_ flags, the access mode and an operation, the
  * buffer (-EFAULT) or vector, the position (-EINVAL); then the transfer,
@@ -184,7 +163,7 @@ static int aio_rw(struct aio_kiocb *req, const struct iocb *cb, bool write, bool
 {
     struct file *f = req->file;
     bool append;
-    int r = cb->aio_flags & IOCB_FLAG_IOPRIO ? ioprio_check((int16_t)cb->aio_reqprio) : 0;
+    int r = cb->aio_flags & IOCB_FLAG_IOPRIO ? ioprio_check_cap((int16_t)cb->aio_reqprio) : 0;
     if (r || (r = vfs_rwf_check(f, (int)cb->aio_rw_flags, write, &append)) ||
         (r = vfs_rw_check(f, write)))
         return r;

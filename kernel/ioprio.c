@@ -50,7 +50,7 @@ static int task_effective_ioprio(struct task *t)
 /* Linux's ioprio_check_cap: the value alone, before any task is looked
  * at. RT needs CAP_SYS_ADMIN or CAP_SYS_NICE; RT and BE take levels 0-7,
  * IDLE any data, NONE only 0; classes 4-7 are -EINVAL. */
-static int ioprio_check_cap(int ioprio)
+int ioprio_check_cap(int ioprio)
 {
     int data = IOPRIO_PRIO_DATA(ioprio);
     switch (IOPRIO_PRIO_CLASS(ioprio)) {

@@ -261,10 +261,12 @@ NORETURN void do_exit(int wait_status);    /* ends the thread; wait_status as wa
 NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's group */
 int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */
 int thread_count(struct task *t);           /* live threads in t's group */
-bool pgrp_orphaned(int pgid, struct task *gone);
-/* ioprio.c: the I/O context at fork (0 or -ENOMEM) and at exit */
+bool pgrp_orphaned(int pgid, struct task *gone);   /* no member has a parent in the session outside it */
+/* ioprio.c: the I/O context at fork (0 or -ENOMEM) and at exit; Linux's
+ * ioprio_check_cap of a value (also IOCB_FLAG_IOPRIO's): 0 or -errno */
 int ioprio_fork(struct task *p, struct task *c, uint32_t flags);
-void ioprio_exit(struct task *t);   /* no member has a parent in the session outside it */
+void ioprio_exit(struct task *t);
+int ioprio_check_cap(int ioprio);
 /* futex.c: wakes up to n waiters on a word of current's memory. */
 extern struct task *exit_dead;               /* proc.c: exited, unwaited-for, not yet freed */
 void release_dead_task_now(void);
