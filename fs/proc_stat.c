@@ -212,7 +212,7 @@ static int status_mem(struct mm *mm, char *buf, int size)
 }
 
 /* status from Threads on: signals, capabilities (root has them all:
- * Linux 6.1's 41), and the CPU and memory node this uniprocessor has. */
+ * Linux 6.1's 41), no_new_privs and seccomp, and the CPU and memory node this uniprocessor has. */
 static int status_rest(struct task *t, char *buf, int size)
 {
     uint64_t ign, cgt, all = (1ull << 41) - 1, caps = t->euid == 0 ? all : 0;
@@ -221,6 +221,7 @@ static int status_rest(struct task *t, char *buf, int size)
         "Threads:\t%d\nSigQ:\t%d/%u\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
         "SigIgn:\t%016llx\nSigCgt:\t%016llx\nCapInh:\t%016llx\nCapPrm:\t%016llx\n"
         "CapEff:\t%016llx\nCapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n"
+        "Seccomp:\t%d\nSeccomp_filters:\t%d\n"
         "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n"
         "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n"
         "voluntary_ctxt_switches:\t%u\nnonvoluntary_ctxt_switches:\t%u\n",
@@ -229,7 +230,7 @@ static int status_rest(struct task *t, char *buf, int size)
         (unsigned long long)sig_shared(t), (unsigned long long)t->blocked,
         (unsigned long long)ign, (unsigned long long)cgt, 0ull, (unsigned long long)caps,
         (unsigned long long)caps, (unsigned long long)all, 0ull, t->no_new_privs,
-        t->nvcsw, t->nivcsw);
+        t->seccomp_mode, t->seccomp_filters, t->nvcsw, t->nivcsw);
 }
 
 int proc_status_show(struct task *t, char *buf, int size)
