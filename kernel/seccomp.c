@@ -18,7 +18,7 @@
 #include <linux/audit.h>
 #include <linux/ptrace.h>
 
-#define MAX_INSNS_PER_PATH 32768             /* Linux's, with 4 more per filter */
+#define MAX_INSNS_PER_PATH 32768             /* Linux's: (1 << 18) / 8 */
 #define MAX_ERRNO 4095
 #define FILTER_FLAGS (SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG | \
                       SECCOMP_FILTER_FLAG_SPEC_ALLOW | SECCOMP_FILTER_FLAG_NEW_LISTENER | \
@@ -230,8 +230,10 @@ static struct seccomp_filter *filter_prepare(const void *ufprog, long *err)
     f->len = fprog.len;
     *err = -EFAULT;
     if (!copy_from_user(f->insns, fprog.filter, f->len * sizeof(struct sock_filter)) &&
-        !(*err = seccomp_bpf_check(f->insns, f->len)))
+        !(*err = seccomp_bpf_check(f->insns, f->len))) {
+        f->ebpf_len = seccomp_bpf_len(f->insns, f->len);
         return f;
+    }
     kfree(f);
     return NULL;
 }
@@ -282,13 +284,13 @@ static void sync_threads(void)
 }
 
 /* seccomp_attach_filter: the length over all of current's filters
- * (ENOMEM), TSYNC's check (the thread's id, or ESRCH with TSYNC_ESRCH),
+ * (ENOMEM; Linux counts its eBPF instructions, 4 more per old filter), TSYNC's check (the thread's id, or ESRCH with TSYNC_ESRCH),
  * then f goes on top. 0 or an error, f not taken. */
 static long attach_filter(uint32_t flags, struct seccomp_filter *f)
 {
-    uint32_t total = f->len;
+    uint32_t total = f->ebpf_len;
     for (struct seccomp_filter *w = current->seccomp_filter; w; w = w->prev)
-        total += w->len + 4;
+        total += w->ebpf_len + 4;
     if (total > MAX_INSNS_PER_PATH)
         return -ENOMEM;
     if (flags & SECCOMP_FILTER_FLAG_TSYNC) {

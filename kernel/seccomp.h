@@ -18,12 +18,15 @@ struct seccomp_filter {
     bool log;                                /* SECCOMP_FILTER_FLAG_LOG */
     struct seccomp_filter *prev;
     uint32_t len;                            /* 1 .. BPF_MAXINSNS */
+    uint32_t ebpf_len;                       /* what the limit counts (seccomp_bpf_len) */
     struct sock_filter insns[];
 };
 
 /* seccomp_bpf.c: Linux's bpf_check_classic() and seccomp_check_filter()
  * in one: 0, or -EINVAL for a program seccomp refuses. */
 int seccomp_bpf_check(const struct sock_filter *f, uint32_t len);
+/* Its length as Linux's eBPF translation has it. */
+uint32_t seccomp_bpf_len(const struct sock_filter *f, uint32_t len);
 /* Runs a checked program on sd; its return value (action | data). */
 uint32_t seccomp_bpf_run(const struct sock_filter *f, const struct seccomp_data *sd);
 

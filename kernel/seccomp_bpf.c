@@ -138,6 +138,33 @@ int seccomp_bpf_check(const struct sock_filter *f, uint32_t len)
     return 0;
 }
 
+/* How long Linux's program is once converted to eBPF (bpf_convert_filter),
+ * which is what MAX_INSNS_PER_PATH counts: three instructions of
+ * prologue, then one per instruction but for a RET K (two), a division
+ * by X (five, with its test of zero), and a conditional jump (two when
+ * neither target is the next instruction, or the false one is not and
+ * it is a JSET; one more for a constant above 2^31, moved to a register
+ * first). */
+uint32_t seccomp_bpf_len(const struct sock_filter *f, uint32_t len)
+{
+    uint32_t n = 3;
+    for (uint32_t pc = 0; pc < len; pc++) {
+        uint16_t code = f[pc].code;
+        if (code == (BPF_RET | BPF_K))
+            n += 2;
+        else if (code == OP(ALU, DIV, X))
+            n += 5;
+        else if (!is_cond_jump(code))
+            n += 1;
+        else {
+            n += (BPF_SRC(code) == BPF_K && (int32_t)f[pc].k < 0) ? 1 : 0;
+            bool one = f[pc].jf == 0 || (f[pc].jt == 0 && BPF_OP(code) != BPF_JSET);
+            n += one ? 1 : 2;
+        }
+    }
+    return n;
+}
+
 /* A = A op v for an ALU opcode. A division by a zero X ends the program
  * with 0 (SECCOMP_RET_KILL_THREAD), as classic BPF always did; a shift
  * by X takes its low five bits, as Linux's interpreter and JITs do. */
