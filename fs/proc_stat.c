@@ -212,7 +212,8 @@ static int status_mem(struct mm *mm, char *buf, int size)
 }
 
 /* status from Threads on: signals, capabilities (kernel/capability.c),
- * and the CPU and memory node this uniprocessor has. */
+ * no_new_privs and seccomp, and the CPU and memory node this uniprocessor
+ * has. */
 static int status_rest(struct task *t, char *buf, int size)
 {
     uint64_t ign, cgt;
@@ -221,6 +222,7 @@ static int status_rest(struct task *t, char *buf, int size)
         "Threads:\t%d\nSigQ:\t%d/%u\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
         "SigIgn:\t%016llx\nSigCgt:\t%016llx\nCapInh:\t%016llx\nCapPrm:\t%016llx\n"
         "CapEff:\t%016llx\nCapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n"
+        "Seccomp:\t%d\nSeccomp_filters:\t%d\n"
         "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n"
         "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n"
         "voluntary_ctxt_switches:\t%u\nnonvoluntary_ctxt_switches:\t%u\n",
@@ -230,7 +232,7 @@ static int status_rest(struct task *t, char *buf, int size)
         (unsigned long long)ign, (unsigned long long)cgt, (unsigned long long)t->cap_inheritable,
         (unsigned long long)t->cap_permitted, (unsigned long long)t->cap_effective,
         (unsigned long long)t->cap_bset, (unsigned long long)t->cap_ambient, t->no_new_privs,
-        t->nvcsw, t->nivcsw);
+        t->seccomp_mode, t->seccomp_filters, t->nvcsw, t->nivcsw);
 }
 
 int proc_status_show(struct task *t, char *buf, int size)

@@ -17,6 +17,7 @@
 #include "kernel/futex.h"
 #include "ipc/shm.h"
 #include "kernel/pidfd.h"
+#include "kernel/seccomp.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -118,6 +119,7 @@ void task_free(struct task *t)
     pidfd_task_free(t);
     hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
+    seccomp_free(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
@@ -265,6 +267,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     sched_fork(p, c);                        /* policy, or its reset (after nice) */
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
+    seccomp_fork(p, c);                      /* the same filters, shared */
     c->cap_effective = p->cap_effective;     /* pdeath_signal starts at 0, as Linux */
     c->cap_permitted = p->cap_permitted;
     c->cap_inheritable = p->cap_inheritable;

@@ -187,6 +187,11 @@ struct task {
     bool ptracer_cap;                       /* the link was made by root: reads a non-dumpable tracee */
     struct thread_debug debug;              /* hardware breakpoints (PTRACE_POKEUSER u_debugreg) */
 
+    /* seccomp (kernel/seccomp.c): tested at every system-call entry. */
+    uint8_t seccomp_mode;                   /* SECCOMP_MODE_DISABLED, _STRICT or _FILTER */
+    struct seccomp_filter *seccomp_filter;  /* the newest filter (a reference), NULL none */
+    int seccomp_filters;                    /* how many (/proc/<pid>/status) */
+
     /* Scheduling. */
     int ticks_left;
     int nice;                               /* -20..19 (setpriority); the round robin ignores it */
@@ -494,6 +499,7 @@ bool ptrace_may_read(struct task *t);       /* ... READ_REALCREDS: its own proce
  * Returns the signal to deliver (0: none). */
 int ptrace_stop(int code, uint32_t msg, int32_t *si);
 void ptrace_syscall_stop(bool entry);
+void ptrace_event_stop(int event, uint32_t msg);   /* a PTRACE_EVENT_* stop, if the tracer asked */
 struct ksiginfo;
 /* The signal-delivery-stop of do_signal: sig with siginfo si (and info,
  * the same) goes to the tracer first; returns the signal to act on (0:

@@ -14,6 +14,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/ptrace.h"
+#include "kernel/seccomp.h"
 #include <linux/ptrace.h>
 #include <asm/ptrace.h>
 #include <asm/ptrace-abi.h>
@@ -120,6 +121,15 @@ void ptrace_syscall_stop(bool entry)
     int sig = ptrace_notify(code, entry ? PTRACE_EVENTMSG_SYSCALL_ENTRY : PTRACE_EVENTMSG_SYSCALL_EXIT);
     if (sig)
         send_sig_kernel(current, sig);
+}
+
+/* Linux's ptrace_event: a stop for event with message msg when the
+ * tracer asked for it (PTRACE_O_*: the bit of the event's number); a
+ * signal it resumes with is dropped. */
+void ptrace_event_stop(int event, uint32_t msg)
+{
+    if (current->tracer && (current->ptrace_opts & (1u << event)))
+        ptrace_notify(SIGTRAP | (event << 8), msg);
 }
 
 int ptrace_signal(int sig, int32_t si[32], struct ksiginfo *info)
@@ -352,6 +362,11 @@ static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t d
 {
     if (request == PTRACE_SEIZE && (addr || (data & ~(uint32_t)PTRACE_O_MASK)))
         return -EIO;                         /* Linux's seize checks come first */
+    if (request == PTRACE_SEIZE && (data & PTRACE_O_SUSPEND_SECCOMP)) {
+        int err = seccomp_suspend_check();
+        if (err)
+            return err;
+    }
     if (t->tgid == current->tgid || t->tracer)
         return -EPERM;                       /* (a thread of one's own group too, as Linux) */
     if (!ptrace_may_access(t))
@@ -455,6 +470,11 @@ static long ptrace_options(struct task *t, int request, uint32_t data)
         return copy_to_user((void *)data, &t->eventmsg, 4) ? -EFAULT : 0;
     if (data & ~(uint32_t)PTRACE_O_MASK)
         return -EINVAL;
+    if (data & PTRACE_O_SUSPEND_SECCOMP) {   /* the tracer's CAP_SYS_ADMIN, no seccomp of its own */
+        int err = seccomp_suspend_check();
+        if (err)
+            return err;
+    }
     t->ptrace_opts = data;
     return 0;
 }
@@ -552,6 +572,10 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
         return ptrace_resume(t, request, data);
     case PTRACE_LISTEN:
         return ptrace_listen(t);
+    case PTRACE_SECCOMP_GET_FILTER:
+        return seccomp_get_filter(t, addr, (void *)data);
+    case PTRACE_SECCOMP_GET_METADATA:
+        return seccomp_get_metadata(t, addr, (void *)data);
     }
     return -EIO;
 }

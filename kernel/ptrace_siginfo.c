@@ -133,7 +133,7 @@ static long sigmask(struct task *t, int request, uint32_t size, void *u)
  * says entry or exit, as Linux tells them apart) gives the call's number
  * and arguments, or its result; any other stop only where t is. Returns
  * the size of what there is to say (more than size: cut), or -EFAULT.
- * Pipit has no seccomp, so never PTRACE_SYSCALL_INFO_SECCOMP. */
+ * A PTRACE_EVENT_SECCOMP stop gives the call and the filter's data. */
 static long syscall_info(struct task *t, uint32_t size, void *u)
 {
     struct ptrace_syscall_info info;
@@ -153,6 +153,14 @@ static long syscall_info(struct task *t, uint32_t size, void *u)
         for (int i = 0; i < 6; i++)
             info.entry.args[i] = args[i];
         len = __builtin_offsetof(struct ptrace_syscall_info, entry.args) + sizeof info.entry.args;
+    } else if (t->has_siginfo && t->last_siginfo[2] == (SIGTRAP | PTRACE_EVENT_SECCOMP << 8)) {
+        info.op = PTRACE_SYSCALL_INFO_SECCOMP;   /* the entry's fields, and the filter's data */
+        info.seccomp.nr = (uint64_t)(int64_t)r.orig_eax;
+        const uint32_t args[6] = { r.ebx, r.ecx, r.edx, r.esi, r.edi, r.ebp };
+        for (int i = 0; i < 6; i++)
+            info.seccomp.args[i] = args[i];
+        info.seccomp.ret_data = t->eventmsg;
+        len = __builtin_offsetof(struct ptrace_syscall_info, seccomp.ret_data) + sizeof info.seccomp.ret_data;
     } else if (sysgood && t->eventmsg == PTRACE_EVENTMSG_SYSCALL_EXIT) {
         info.op = PTRACE_SYSCALL_INFO_EXIT;
         info.exit.rval = (int64_t)r.eax;     /* a long: the sign goes with it */

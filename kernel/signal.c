@@ -236,6 +236,7 @@ void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
     int32_t *si = out;
     memset(out, 0, 128);
     si[0] = sig;
+    si[1] = k->err;
     si[2] = k->code;
     if (fault_layout(sig, k->code)) {
         si[3] = (int32_t)k->addr;
@@ -255,6 +256,8 @@ void siginfo_parse(struct ksiginfo *k, const void *in)
     const int32_t *si = in;
     memset(k, 0, sizeof *k);
     k->code = si[2];
+    if (si[0] == SIGSYS && k->code == SYS_SECCOMP)
+        k->err = si[1];                      /* the filter's data */
     if (fault_layout(si[0], k->code)) {
         k->addr = (uint32_t)si[3];
     } else {
@@ -511,16 +514,21 @@ void flush_signal_group(struct task *t, int sig)
             tasks[i].pending &= ~SIGBIT(sig);
 }
 
-void force_sig_fault(struct task *t, int sig, int code, uint32_t addr)
+void force_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 {
     struct k_sigaction *ka = &t->action[sig - 1];
     if (ka->handler == (uint32_t)SIG_IGN || (t->blocked & SIGBIT(sig))) {
         ka->handler = (uint32_t)SIG_DFL;
         t->blocked &= ~SIGBIT(sig);
     }
-    struct ksiginfo info = { .code = code, .addr = addr };
     t->pending &= ~SIGBIT(sig);              /* this fault's info replaces any older */
-    send_sig_info(t, sig, &info);
+    send_sig_info(t, sig, info);
+}
+
+void force_sig_fault(struct task *t, int sig, int code, uint32_t addr)
+{
+    struct ksiginfo info = { .code = code, .addr = addr };
+    force_sig_info(t, sig, &info);
 }
 
 void force_sig(struct task *t, int sig)

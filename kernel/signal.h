@@ -24,6 +24,7 @@ struct ksiginfo {
         int32_t value;                      /* sigqueue: si_value */
     };
     uint32_t addr;                          /* fault signals: the address */
+    int32_t err;                            /* si_errno: seccomp's SIGSYS has the filter's data */
     uint32_t utime, stime;                  /* SIGCHLD: the child's times, in ticks */
     uint32_t seq;                           /* order of arrival among pending signals (signal.c) */
 };
@@ -61,6 +62,8 @@ void flush_signal_group(struct task *t, int sig);
 void signal_transfer_group(struct task *from, struct task *to);
 void force_sig(struct task *t, int sig);   /* fault signals: cannot be ignored or blocked */
 void force_sig_fault(struct task *t, int sig, int code, uint32_t addr);
+/* The same with a whole info (seccomp's SIGSYS). */
+void force_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 void notify_parent(struct task *t, struct task *to, int code, int status);   /* SIGCHLD */
 /* The same with another signal: a child's exit signal (clone's CSIGNAL). */
 void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int status);

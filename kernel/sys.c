@@ -5,6 +5,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
+#include "kernel/seccomp.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
@@ -190,6 +191,10 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
         if (arg2 || extra)
             return -EINVAL;
         return t->no_new_privs;
+    case PR_GET_SECCOMP:
+        return t->seccomp_mode;
+    case PR_SET_SECCOMP:
+        return seccomp_prctl_set(arg2, (void *)arg3);
     }
     return -EINVAL;
 }

@@ -9,6 +9,7 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "kernel/syscalls.h"
+#include "kernel/seccomp.h"
 #include "fs/vfs.h"
 #include <asm/unistd_32.h>
 
@@ -36,7 +37,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* resource limits */
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
-    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(getpriority), S(setpriority), S(nice),
+    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(seccomp), S(getpriority), S(setpriority), S(nice),
     S(ioprio_get), S(ioprio_set),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
     S(membarrier), S(personality), S(olduname), S(oldolduname), S(vhangup),
@@ -152,11 +153,16 @@ __hot void do_syscall(struct trapframe *tf)
         ptrace_syscall_stop(true);           /* it may change the call (orig_eax) */
         tf->eax = current->syscall_nr;
     }
-    syscall_dispatch(tf);
+    bool from_syscall = true;
+    if (!current->seccomp_mode || seccomp_syscall_enter(tf)) {   /* then the filters' verdict */
+        syscall_dispatch(tf);
+    } else if (is_restart((int)tf->eax) && !signal_pending(current)) {
+        from_syscall = false;                /* a filter's ERRNO 512: no restart without a signal */
+    }
     if (current->syscall_trace)
         ptrace_syscall_stop(false);
     cli();
-    if (exit_work_pending(tf, true))
-        return_to_user(tf, true);            /* (a stop there still shows orig_eax, as Linux) */
+    if (exit_work_pending(tf, from_syscall))
+        return_to_user(tf, from_syscall);    /* (a stop there still shows orig_eax, as Linux) */
     current->in_syscall = false;
 }

@@ -110,6 +110,7 @@ long sys_sysinfo(void *info);
 long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
 long sys_capget(cap_user_header_t hdr, cap_user_data_t data);
 long sys_capset(cap_user_header_t hdr, const cap_user_data_t data);
+long sys_seccomp(uint32_t op, uint32_t flags, void *uargs);   /* kernel/seccomp.c */
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_nice(int inc);
