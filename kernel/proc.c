@@ -587,6 +587,10 @@ void do_exit(int wait_status)
     ptrace_tracer_exit(t);
     fpu_drop(t);
     clear_tid_word(t);
+    if (last)                                /* a record for acct(2), the memory still there */
+        acct_process(t, t == l ? group_status(t, wait_status) : group_status(l, l->exit_code));
+    else
+        acct_collect(t, wait_status);
     if (last) {
         sem_exit(l);                         /* the undo list is the process's (CLONE_SYSVSEM) */
         proc_timers_exit(l);

@@ -144,6 +144,8 @@ struct task {
     uint64_t cap_effective, cap_permitted;  /* capabilities (kernel/capability.c) */
     uint64_t cap_inheritable, cap_bset, cap_ambient;
     uint32_t securebits;                    /* SECBIT_* of <linux/securebits.h> */
+    bool superpriv;                         /* a capability was used (acct's ASU); 0 at fork */
+    uint8_t acct_flags;                     /* the leader's: AFORK, ASU, ACORE, AXSIG (kernel/acct.c) */
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
@@ -267,6 +269,10 @@ NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's
 int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */
 int thread_count(struct task *t);           /* live threads in t's group */
 bool pgrp_orphaned(int pgid, struct task *gone);   /* no member has a parent in the session outside it */
+/* acct.c: a thread's exit joins its flags to its process's; the last
+ * one's writes the process's record (wait_status: the process's). */
+void acct_collect(struct task *t, int wait_status);
+void acct_process(struct task *t, int wait_status);
 /* ioprio.c: the I/O context at fork (0 or -ENOMEM) and at exit; Linux's
  * ioprio_check_cap of a value (also IOCB_FLAG_IOPRIO's): 0 or -errno */
 int ioprio_fork(struct task *p, struct task *c, uint32_t flags);
@@ -581,7 +587,13 @@ void personality_exec(struct task *t, struct inode *ip);
 /* Credentials helpers. capable(CAP_x): whether current holds the
  * capability in its effective set (kernel/capability.c). */
 #define CAP_FULL_SET ((1ull << (CAP_LAST_CAP + 1)) - 1)
-static inline bool capable(int cap) { return (current->cap_effective >> cap) & 1; }
+static inline bool capable(int cap)
+{
+    if (!((current->cap_effective >> cap) & 1))
+        return false;
+    current->superpriv = true;               /* Linux's PF_SUPERPRIV: acct's ASU */
+    return true;
+}
 
 /* cred.c and capability.c: the ids before a set*id call, and which kind
  * of call it was (Linux's LSM_SETID_*), for cap_fix_setuid. */

@@ -54,7 +54,9 @@ int nofile_limit(void)
 
 /* Whether a fork by current would pass kernel.threads-max (all tasks,
  * for everyone) or RLIMIT_NPROC: the processes of its real user, zombies
- * included, as Linux counts them. Root is exempt from the second. */
+ * included, as Linux counts them. Real root is exempt from the second,
+ * and so is a holder of CAP_SYS_RESOURCE or CAP_SYS_ADMIN (asked only
+ * when over it, as Linux: a capability used counts for acct's ASU). */
 bool over_nproc_limit(void)
 {
     uint32_t all = 0;
@@ -62,12 +64,12 @@ bool over_nproc_limit(void)
         all += tasks[i].state != TASK_UNUSED;
     if (all >= max_threads)
         return true;
-    if (current->uid == 0 || capable(CAP_SYS_RESOURCE) || capable(CAP_SYS_ADMIN))
+    if (current->uid == 0)
         return false;
     uint64_t n = 0;
     for (int i = 1; i < task_slots_used(); i++)
         n += tasks[i].state != TASK_UNUSED && tasks[i].uid == current->uid;
-    return n >= rlimit(RLIMIT_NPROC);
+    return n >= rlimit(RLIMIT_NPROC) && !capable(CAP_SYS_RESOURCE) && !capable(CAP_SYS_ADMIN);
 }
 
 /* The stack's size limit for growth and exec: RLIMIT_STACK, in bytes that

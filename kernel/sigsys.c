@@ -11,15 +11,17 @@
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
-/* May the current task send a signal to t? (root, or matching ids) */
+/* May the current task send a signal to t? Its own process, matching
+ * ids, CAP_KILL, or SIGCONT within the session, in Linux's order (a
+ * capability is asked only when the ids do not do: acct's ASU). */
 static bool may_signal(struct task *t, int sig)
 {
-    if (capable(CAP_KILL))
+    if (t->tgid == current->tgid)
         return true;
-    if (sig == SIGCONT && t->sid == current->sid)
+    if (current->euid == t->uid || current->euid == t->suid ||
+        current->uid == t->uid || current->uid == t->suid || capable(CAP_KILL))
         return true;
-    return current->euid == t->uid || current->euid == t->suid ||
-           current->uid == t->uid || current->uid == t->suid;
+    return sig == SIGCONT && t->sid == current->sid;
 }
 
 /* Sends sig (0: only checks) from current to t with info: to t's whole
