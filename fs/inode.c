@@ -9,6 +9,31 @@
 
 static uint32_t next_ino = 1;
 
+/* Every inode in memory by number, for open_by_handle_at (fs/fhandle.c):
+ * numbers are never given twice, so a number names one inode for good. */
+#define INO_HASH 256
+static struct inode *ino_hash[INO_HASH];
+
+static void ino_hash_remove(struct inode *ip)
+{
+    struct inode **pp = &ino_hash[ip->i_ino % INO_HASH];
+    while (*pp && *pp != ip)
+        pp = &(*pp)->i_hash_next;
+    if (*pp)
+        *pp = ip->i_hash_next;
+}
+
+/* The inode numbered ino, with a reference; NULL when it is gone. */
+struct inode *inode_find(uint32_t ino)
+{
+    for (struct inode *ip = ino_hash[ino % INO_HASH]; ip; ip = ip->i_hash_next)
+        if (ip->i_ino == ino) {
+            inode_get(ip);
+            return ip;
+        }
+    return NULL;
+}
+
 /* A fresh inode of type `mode`, owned by current's effective ids, with all
  * three times now, one reference and no links. NULL when out of memory. */
 struct inode *inode_alloc(uint32_t mode)
@@ -22,6 +47,8 @@ struct inode *inode_alloc_extra(uint32_t mode, size_t extra)
     if (!ip)
         return NULL;
     ip->i_ino = next_ino++;
+    ip->i_hash_next = ino_hash[ip->i_ino % INO_HASH];
+    ino_hash[ip->i_ino % INO_HASH] = ip;
     wait_queue_name(&ip->i_lock_wq, "inode %u locks", ip->i_ino);
     ip->i_dev = RAMFS_DEV;
     ip->i_mode = mode;
@@ -30,6 +57,14 @@ struct inode *inode_alloc_extra(uint32_t mode, size_t extra)
     ip->i_atime = ip->i_mtime = ip->i_ctime = current_time();
     ip->i_count = 1;
     return ip;
+}
+
+/* Frees an inode inode_alloc just made that no one has seen (its
+ * filesystem could not finish it). */
+void inode_discard(struct inode *ip)
+{
+    ino_hash_remove(ip);
+    kfree(ip);
 }
 
 void inode_get(struct inode *ip)
@@ -56,6 +91,7 @@ static void inode_evict(struct inode *ip)
     while ((ip = evict_list)) {
         evict_list = ip->i_evict_next;
         fsnotify_inoderemove(ip);           /* IN_DELETE_SELF, its watches go */
+        ino_hash_remove(ip);
         if (ip->i_op && ip->i_op->evict)
             ip->i_op->evict(ip);
         xattrs_free(ip);

@@ -161,6 +161,15 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         r = namei_at(dirfd, path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ip);
     if (r)
         return r;
+    return open_inode(ip, flags, created, res);
+}
+
+/* do_open once the inode is found (or made: created), and
+ * open_by_handle_at's: the checks of may_open, then a struct file. Takes
+ * over the caller's reference to ip. 0 or -errno. */
+int open_inode(struct inode *ip, int flags, bool created, struct file **res)
+{
+    int r;
     if ((r = may_open(ip, flags, created)))
         goto fail;
     int acc = flags & O_ACCMODE;

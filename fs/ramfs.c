@@ -63,7 +63,7 @@ static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t 
     return ip;
 fail:
     ramfs_uncharge_inode();
-    kfree(ip);
+    inode_discard(ip);
     return NULL;
 }
 

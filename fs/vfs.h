@@ -243,6 +243,7 @@ struct inode {
     struct file_lease *i_leases;            /* F_SETLEASE (fs/leases.c) */
     struct wait_queue i_lock_wq;            /* tasks waiting for a lock here */
     struct inode *i_evict_next;             /* on inode_evict's list (fs/inode.c) */
+    struct inode *i_hash_next;              /* inode_find's chain (fs/inode.c) */
     unsigned i_opflags;                     /* IOP_XATTR: the filesystem keeps xattrs */
     struct simple_xattr *i_xattrs;          /* security.*, trusted.* (fs/xattr.c) */
     struct inotify_watch *i_watches;        /* inotify watches on it; NULL: no event work
@@ -321,6 +322,9 @@ int dirfd_inode(int dirfd, struct inode **res);    /* AT_FDCWD or a directory fd
 struct inode *task_root(void);                     /* current's "/" (chroot), not referenced */
 int namei_at(int dirfd, const char *path, int flags, struct inode **res);
 int user_path_at(int dirfd, const char *upath, int flags, struct inode **res);   /* upath: user's */
+struct inode *inode_find(uint32_t ino);           /* by number, referenced; NULL: gone */
+void inode_discard(struct inode *ip);             /* a new inode no one saw: freed */
+int open_inode(struct inode *ip, int flags, bool created, struct file **res);   /* takes ip's reference */
 /* Resolves all but the last component: a referenced parent directory and
  * the last name (NAME_MAX_K + 1 bytes), "." for "/", and whether a slash
  * followed it. */

@@ -172,7 +172,7 @@ static int mqueue_new_inode(uint32_t mode, const struct mq_attr *attr, struct in
     if (r) {
         kfree(info);
         if (ip)
-            kfree(ip);                      /* never seen by anyone */
+            inode_discard(ip);              /* never seen by anyone */
         return r;
     }
     ip->i_dev = MQUEUE_DEV;

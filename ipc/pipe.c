@@ -88,7 +88,7 @@ struct inode *pipe_inode_alloc(void)
         return NULL;
     ip->i_pipe = &((struct pipe_bundle *)ip)->pipe;
     if (pipe_info_init(ip->i_pipe) < 0) {
-        kfree(ip);
+        inode_discard(ip);
         return NULL;
     }
     ip->i_op = &pipe_inode_ops;              /* what says the pipe lives in the inode */

@@ -59,7 +59,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(preadv), S(pwritev),
     S(preadv2), S(pwritev2), S(lseek), [__NR__llseek] = FN(sys_llseek), S(ioctl), S(open),
-    S(openat), S(openat2), S(creat), S(chdir), S(fchdir), S(chroot), S(umask), S(close), S(close_range), S(dup), S(dup2), S(dup3),
+    S(openat), S(openat2), S(name_to_handle_at), S(open_by_handle_at), S(creat), S(chdir), S(fchdir), S(chroot), S(umask), S(close), S(close_range), S(dup), S(dup2), S(dup3),
     S(fcntl), S(fcntl64), S(stat64), S(lstat64), S(fstat64), S(fstatat64), S(statx),
     S(statfs64), S(fstatfs64), S(sync), S(fsync), S(fdatasync), S(getdents64), S(getcwd), S(mkdir),
     S(mkdirat), S(rmdir), S(unlink), S(unlinkat), S(rename), S(renameat), S(renameat2), S(link),
