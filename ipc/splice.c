@@ -19,6 +19,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include "ipc/pipe.h"
 #include "ipc/page_ring.h"
 #include "ipc/socket.h"
@@ -681,6 +682,8 @@ static long do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count, loff_
             *ppos = pos;
         else
             in->f_pos = pos;
+        fsnotify_access(in);                 /* as a read and a write would */
+        fsnotify_modify(out);
     }
     return pos > max ? -EOVERFLOW : r;
 }
@@ -766,6 +769,8 @@ long sys_copy_file_range(int fd_in, loff_t *uoff_in, int fd_out, loff_t *uoff_ou
     loff_t pin0 = pin, pout0 = pout;
     long r = copy_direct(in, &pin, out, &pout, MIN(len, (size_t)MAX_RW_COUNT));
     if (r > 0) {
+        fsnotify_access(in);
+        fsnotify_modify(out);
         pin = pin0 + r;
         pout = pout0 + r;
         if (uoff_in ? copy_to_user(uoff_in, &pin, sizeof pin) != 0 : (in->f_pos = pin, false))
