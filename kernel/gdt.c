@@ -22,9 +22,10 @@ void gdt_init(void)
     set_desc(2, 0, 0xFFFFF, 0x92, 0xC);     /* kernel data */
     set_desc(3, 0, 0xFFFFF, 0xFA, 0xC);     /* user code, ring 3 */
     set_desc(4, 0, 0xFFFFF, 0xF2, 0xC);     /* user data */
-    set_desc(5, (uint32_t)&entry_area.tss, sizeof entry_area.tss - 1, 0x89, 0x0);
+    set_desc(5, (uint32_t)&entry_area.tss, sizeof entry_area.tss + sizeof entry_area.io_bitmap - 1, 0x89, 0x0);
     entry_area.tss.ss0 = KERNEL_DS;
-    entry_area.tss.iomap = sizeof(struct tss);       /* no I/O permission bitmap */
+    entry_area.tss.iomap = IO_BITMAP_OFFSET_INVALID; /* no port for ring 3 (kernel/ioport.c) */
+    memset(entry_area.io_bitmap, 0xFF, sizeof entry_area.io_bitmap);
 
     struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr = {
         sizeof gdt - 1, (uint32_t)gdt };

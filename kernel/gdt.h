@@ -23,6 +23,12 @@ struct tss {
     uint16_t trap, iomap;
 } __attribute__((packed));
 
+/* The I/O permission bitmap follows the TSS: tss.iomap is its offset
+ * while a thread with ports runs, else past the TSS's limit (no port). */
+#define IO_BITMAP_BYTES (65536 / 8)
+#define IO_BITMAP_OFFSET_VALID ((uint16_t)sizeof(struct tss))
+#define IO_BITMAP_OFFSET_INVALID ((uint16_t)(sizeof(struct tss) + IO_BITMAP_BYTES + 8))
+
 /* The TSS, and right below it the stack sysenter starts on: the SYSENTER
  * ESP MSR points at the TSS, whose esp0 boot/sysenter.asm loads first (as
  * Linux's entry stack and TSS in the cpu_entry_area). Only a debug trap of
@@ -30,6 +36,7 @@ struct tss {
 struct entry_area {
     uint8_t stack[1024];
     struct tss tss;
+    uint8_t io_bitmap[IO_BITMAP_BYTES + 1];  /* ports a thread may use (kernel/ioport.c); 0xFF after */
 } __attribute__((aligned(16)));
 
 extern struct seg_desc gdt[GDT_LDT + 1];

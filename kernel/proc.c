@@ -268,6 +268,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
     seccomp_fork(p, c);                      /* the same filters, shared */
+    ioport_fork(p, c);
     c->cap_effective = p->cap_effective;     /* pdeath_signal starts at 0, as Linux */
     c->cap_permitted = p->cap_permitted;
     c->cap_inheritable = p->cap_inheritable;
@@ -609,6 +610,7 @@ void do_exit(int wait_status)
     }
     fs_exit(t);
     ioprio_exit(t);
+    ioport_exit(t);
     exit_robust_list(t);                     /* before the memory goes */
     shm_exit(t);
     if (t->mm) {

@@ -145,6 +145,8 @@ struct task {
     uint64_t cap_inheritable, cap_bset, cap_ambient;
     uint32_t securebits;                    /* SECBIT_* of <linux/securebits.h> */
     bool superpriv;                         /* a capability was used (acct's ASU); 0 at fork */
+    uint8_t iopl_emul;                      /* iopl(2)'s level; 3 opens every port (kernel/ioport.c) */
+    struct io_bitmap *io_bitmap;            /* ioperm(2)'s ports; NULL: none */
     uint8_t acct_flags;                     /* the leader's: AFORK, ASU, ACORE, AXSIG (kernel/acct.c) */
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
 
@@ -269,6 +271,11 @@ NORETURN void do_group_exit(int wait_status);  /* ends every thread of current's
 int de_thread(void);                        /* exec: the other threads end; 0 or -EINTR/-ENOMEM */
 int thread_count(struct task *t);           /* live threads in t's group */
 bool pgrp_orphaned(int pgid, struct task *gone);   /* no member has a parent in the session outside it */
+/* ioport.c: ports into the TSS at a switch; shared at fork; let go at exit */
+void ioport_switch(struct task *t);
+void ioport_fork(struct task *p, struct task *c);
+void ioport_exit(struct task *t);
+const uint8_t *ioport_bits(struct task *t);   /* NT_386_IOPERM: t has a bitmap */
 /* acct.c: a thread's exit joins its flags to its process's; the last
  * one's writes the process's record (wait_status: the process's). */
 void acct_collect(struct task *t, int wait_status);

@@ -18,7 +18,6 @@
 
 #define FSAVE_SIZE 108                       /* struct user_i387_struct */
 #define FXSAVE_SIZE 512                      /* struct user_fxsr_struct */
-#define IO_BITMAP_BYTES 8192
 
 /* The sets an i386 Linux tracer may ask for, as Linux's x86_32_regsets:
  * n elements of size bytes. NT_X86_XSTATE has none here: Pipit does not
@@ -145,8 +144,8 @@ static long set_regs(struct task *t, const void *u, uint32_t len)
     return 0;
 }
 
-/* Set `note` of t, whole, into buf: 0, -ENXIO (no I/O bitmap: Pipit
- * has no ioperm) or -ENODEV (no XSAVE state). */
+/* Set `note` of t, whole, into buf: 0, -ENXIO (no I/O bitmap: the
+ * caller copies an ioperm bitmap itself) or -ENODEV (no XSAVE state). */
 static long regset_get(struct task *t, uint32_t note, uint8_t buf[FXSAVE_SIZE])
 {
     switch (note) {
@@ -214,7 +213,9 @@ static long ptrace_regset(struct task *t, int request, uint32_t note, uint32_t u
         return -EINVAL;
     uint32_t len = iov.iov_len < rs->n * rs->size ? iov.iov_len : rs->n * rs->size;
     long err;
-    if (request == PTRACE_GETREGSET) {
+    if (request == PTRACE_GETREGSET && note == NT_386_IOPERM && t->io_bitmap) {
+        err = copy_to_user(iov.iov_base, ioport_bits(t), len) ? -EFAULT : 0;   /* 8 KiB: not via buf */
+    } else if (request == PTRACE_GETREGSET) {
         uint8_t buf[FXSAVE_SIZE];
         err = regset_get(t, note, buf);
         if (!err && len && copy_to_user(iov.iov_base, buf, len))

@@ -109,6 +109,8 @@ __hot static uint32_t switch_mm_and_segments(struct task *t)
     gdt_load_tls(t->tls);
     if (gdt_ldt_loaded || (t->mm && t->mm->ldt_entries))
         ldt_load(t->mm);
+    if (t->io_bitmap || t->iopl_emul == 3 || entry_area.tss.iomap == IO_BITMAP_OFFSET_VALID)
+        ioport_switch(t);                    /* ports: only where a thread has some */
     hw_breakpoint_switch(t);
     return read_cr3() != V2P(pgdir) ? V2P(pgdir) : 0;
 }

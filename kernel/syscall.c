@@ -29,7 +29,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getuid32), S(geteuid32), S(getgid32), S(getegid32), S(setuid32), S(setgid32),
     S(setreuid32), S(setregid32), S(setresuid32), S(setresgid32), S(getresuid32),
     S(getresgid32), S(getgroups32), S(setgroups32), S(setfsuid32), S(setfsgid32),
-    S(capget), S(capset), S(acct), S(sysfs),
+    S(capget), S(capset), S(acct), S(sysfs), S(ioperm), S(iopl),
     /* identity in 16 bits (uid16.c) */
     S(getuid), S(geteuid), S(getgid), S(getegid), S(setuid), S(setgid), S(setreuid),
     S(setregid), S(setresuid), S(setresgid), S(getresuid), S(getresgid), S(setfsuid),

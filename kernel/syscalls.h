@@ -109,6 +109,8 @@ long sys_setdomainname(const char *name, int len);
 long sys_sysinfo(void *info);
 long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
 long sys_acct(const char *upath);            /* kernel/acct.c */
+long sys_ioperm(uint32_t from, uint32_t num, int turn_on);   /* kernel/ioport.c */
+long sys_iopl(uint32_t level);
 long sys_sysfs(int option, uint32_t arg1, uint32_t arg2);   /* fs/proc_mounts.c */
 long sys_name_to_handle_at(int dirfd, const char *upath, void *uhandle, int *mnt_id, int flags);   /* fs/fhandle.c */
 long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags);
