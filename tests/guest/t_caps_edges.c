@@ -255,12 +255,12 @@ static void proc_fsuid(void)
 	char c;
 	read(p[0], &c, 1);
 	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/environ", target);
+	snprintf(path, sizeof path, "/proc/%d/maps", target);
 	pid_t pid = fork();
 	if (pid == 0) {
 		check_failed = 0;
 		setresuid(1000, 1000, 3000);
-		CHECK_ERR("euid 1000, fsuid 1000: /proc/<uid 3000>/environ", open(path, O_RDONLY), EACCES);
+		CHECK_ERR("euid 1000, fsuid 1000: /proc/<uid 3000>/maps", open(path, O_RDONLY), EACCES);
 		setfsuid(3000);
 		int fd;
 		CHECK_OK("fsuid 3000: it may", fd = open(path, O_RDONLY));
