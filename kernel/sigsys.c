@@ -11,10 +11,12 @@
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
-/* May the current task send a signal to t? (root, or matching ids) */
+/* May the current task send a signal to t? A thread of its own process
+ * always, whatever ids each thread has (Linux's same_thread_group);
+ * else CAP_KILL, matching ids, or SIGCONT within the session. */
 static bool may_signal(struct task *t, int sig)
 {
-    if (capable(CAP_KILL))
+    if (t->tgid == current->tgid || capable(CAP_KILL))
         return true;
     if (sig == SIGCONT && t->sid == current->sid)
         return true;
