@@ -1,6 +1,6 @@
 /* t_caps_edges - the corners of capabilities and credentials a review
  * of t_caps found, differential against Linux 6.1: capget's question
- * with a known version, the strict header of a security.capability
+ * with a known version, per-thread sets, the strict header of a security.capability
  * value, utimensat's explicit times (CAP_FOWNER), a signal within one's
  * own thread group whatever its threads' ids, what a secure exec
  * resets, RLIMIT_NPROC at a change of user deferred to execve, setuid's
@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/xattr.h>
 #include <pthread.h>
+#include <sched.h>
 
 /* <linux/capability.h> (user programs are built without the kernel
  * headers). */
@@ -60,6 +61,42 @@ static void capget_question(void)
 	h.version = _LINUX_CAPABILITY_VERSION_3;
 	h.pid = 99999;
 	CHECK_OK0("  even for a pid that does not exist", syscall(SYS_capget, &h, NULL));
+}
+
+/* Credentials are per thread: capset on a thread of one's own process
+ * is EPERM as on any other task; capget of a thread id reads that
+ * thread's sets. */
+static int thread_tid;
+static volatile int thread_done;
+
+static void *drop_and_wait(void *arg)
+{
+	(void)arg;
+	set_sets(B(CAP_KILL), B(CAP_KILL), 0);
+	thread_tid = (int)syscall(SYS_gettid);
+	while (!thread_done)
+		sched_yield();
+	return NULL;
+}
+
+static void caps_per_thread(void)
+{
+	pthread_t th;
+	pthread_create(&th, NULL, drop_and_wait, NULL);
+	while (!__atomic_load_n(&thread_tid, __ATOMIC_SEQ_CST))
+		sched_yield();
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, thread_tid };
+	struct __user_cap_data_struct d[2];
+	memset(d, 0, sizeof d);
+	CHECK_OK0("capget of a thread id", syscall(SYS_capget, &h, d));
+	CHECK_EQ("  that thread's effective set", d[0].effective, (uint32_t)B(CAP_KILL));
+	h.pid = 0;
+	syscall(SYS_capget, &h, d);
+	CHECK_EQ("  the caller's own is unchanged", d[0].effective, (uint32_t)BASE);
+	h.pid = thread_tid;
+	CHECK_SYSERR("capset on another thread of the process", EPERM, SYS_capset, &h, d);
+	thread_done = 1;
+	pthread_join(th, NULL);
 }
 
 /* ---- security.capability ---- */
@@ -301,6 +338,7 @@ int main(int argc, char **argv)
 		say("[FAIL] main: capset: %s\n", errname(errno));
 	tdir_setup("t_caps_edges");
 	RUN(capget_question);
+	RUN(caps_per_thread);
 	RUN(fcap_header_flags);
 	RUN(utimens_explicit);
 	RUN(kill_own_group);
