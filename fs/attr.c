@@ -253,8 +253,10 @@ long sys_fallocate(int fd, int mode, uint32_t off_lo, uint32_t off_hi, uint32_t 
     return r;
 }
 
-/* utimensat with times already in the kernel (NULL: both now). Explicit
- * times need the owner; "now" also does for anyone who may write. */
+/* utimensat with times already in the kernel (NULL: both now). Times
+ * other than "both now" are explicit, even one UTIME_NOW beside a
+ * UTIME_OMIT (Linux's ATTR_TIMES_SET): they need the owner or
+ * CAP_FOWNER; "both now" also does for anyone who may write. */
 static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
 {
     if (t && t[0].nsec == UTIME_OMIT && t[1].nsec == UTIME_OMIT)
@@ -278,8 +280,7 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
         if ((t[i].nsec < 0 || t[i].nsec > 999999999) &&
             t[i].nsec != UTIME_NOW && t[i].nsec != UTIME_OMIT)
             return put_result(ip, -EINVAL);
-    bool explicit = t && ((t[0].nsec != UTIME_NOW && t[0].nsec != UTIME_OMIT) ||
-                          (t[1].nsec != UTIME_NOW && t[1].nsec != UTIME_OMIT));
+    bool explicit = t && !(t[0].nsec == UTIME_NOW && t[1].nsec == UTIME_NOW);
     if (!inode_owner_or_capable(ip)) {
         if (explicit)
             return put_result(ip, -EPERM);

@@ -380,13 +380,13 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
 }
 
 /* Whether current may see where t's program is, as Linux's ptrace read
- * check with the caller's file-system (here: effective) ids: itself, a
+ * check with the caller's file-system ids (PTRACE_MODE_FSCREDS): itself, a
  * holder of CAP_SYS_PTRACE, or a caller whose ids are all t's ids and
  * whose effective capabilities hold t's permitted ones, and then only if
  * t is dumpable. */
 bool proc_may_read(struct task *t)
 {
-    uint32_t uid = current->euid, gid = current->egid;
+    uint32_t uid = current->fsuid, gid = current->fsgid;
     if (t == current || capable(CAP_SYS_PTRACE))
         return true;
     return uid == t->uid && uid == t->euid && uid == t->suid &&

@@ -109,17 +109,28 @@ int cap_exec_file(struct inode *ip, struct file_caps *fc)
     return fc->effective && (fc->permitted & ~given) ? -EPERM : 0;
 }
 
+/* Linux's is_v2header and is_v3header: a value of the revision's size
+ * whose magic is the revision with at most the effective flag: the
+ * revision, or 0 for neither. */
+static uint32_t cap_header(const struct vfs_ns_cap_data *v, size_t size)
+{
+    uint32_t rev = size >= 4 ? v->magic_etc & ~(uint32_t)VFS_CAP_FLAGS_EFFECTIVE : 0;
+    if ((size == XATTR_CAPS_SZ_2 && rev == VFS_CAP_REVISION_2) ||
+        (size == XATTR_CAPS_SZ_3 && rev == VFS_CAP_REVISION_3))
+        return rev;
+    return 0;
+}
+
 /* setxattr of security.capability (Linux's cap_convert_nscap), before
  * any other check: the value must be a revision 2 or 3 header of its
- * size (-EINVAL), the writer must hold CAP_SETFCAP (-EPERM). Revision 2
- * is kept as written; revision 3 is rewritten with only its effective
- * flag kept (into *buf, *value then points there). */
+ * size (cap_header; -EINVAL), the writer must hold CAP_SETFCAP (-EPERM).
+ * Revision 2 is kept as written; revision 3 is rewritten with only its
+ * effective flag kept (into *buf, *value then points there). */
 int cap_convert_nscap(const void **value, size_t size, struct vfs_ns_cap_data *buf)
 {
     const struct vfs_ns_cap_data *v = *value;
-    uint32_t rev = size >= 4 ? v->magic_etc & VFS_CAP_REVISION_MASK : 0;
-    if (!((size == XATTR_CAPS_SZ_2 && rev == VFS_CAP_REVISION_2) ||
-          (size == XATTR_CAPS_SZ_3 && rev == VFS_CAP_REVISION_3)))
+    uint32_t rev = cap_header(v, size);
+    if (!rev)
         return -EINVAL;
     if (!capable(CAP_SETFCAP))
         return -EPERM;
@@ -139,10 +150,10 @@ int cap_convert_nscap(const void **value, size_t size, struct vfs_ns_cap_data *b
  * size to show, or -EINVAL for a value that is neither. */
 ssize_t cap_getsecurity(struct vfs_ns_cap_data *v, ssize_t n)
 {
-    uint32_t rev = n >= 4 ? v->magic_etc & VFS_CAP_REVISION_MASK : 0;
-    if (n == XATTR_CAPS_SZ_2 && rev == VFS_CAP_REVISION_2)
+    uint32_t rev = n >= 0 ? cap_header(v, (size_t)n) : 0;
+    if (rev == VFS_CAP_REVISION_2)
         return n;
-    if (n != XATTR_CAPS_SZ_3 || rev != VFS_CAP_REVISION_3)
+    if (rev != VFS_CAP_REVISION_3)
         return -EINVAL;
     if (v->rootid)
         return n;
@@ -222,14 +233,17 @@ static int cap_words(cap_user_header_t h)
 }
 
 /* capget: the effective, permitted and inheritable sets of the task
- * header->pid (0: current; a thread's id names that thread). A header
- * of an unknown version with no data pointer is a question: 0 after the
- * version is written back. -EINVAL for a negative pid, -ESRCH, -EFAULT. */
+ * header->pid (0: current; a thread's id names that thread). No data
+ * pointer makes it a question about the version: 0 (after an unknown
+ * one is written back), the pid not looked at. -EINVAL for a negative
+ * pid, -ESRCH, -EFAULT. */
 long sys_capget(cap_user_header_t hdr, cap_user_data_t data)
 {
     int words = cap_words(hdr);
-    if (!data || words < 0)
-        return !data && words == -EINVAL ? 0 : words;
+    if (!data)
+        return words == -EFAULT ? -EFAULT : 0;
+    if (words < 0)
+        return words;
     uint32_t pid;
     if (get_user32(&pid, &hdr->pid))
         return -EFAULT;

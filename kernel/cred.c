@@ -71,8 +71,9 @@ long sys_getegid32(void) { return current->egid; }
  * effective and file-system ids from before: when one of them changed, the
  * process is no longer dumpable (fs.suid_dumpable 0: no ptrace by the new
  * ids, its /proc files turn root's, no core file), so what it held under the
- * old ids stays hidden, and its parent-death signal is cleared. Returns 0
- * for the caller. */
+ * old ids stays hidden, and its parent-death signal is cleared. A new
+ * real uid is measured against RLIMIT_NPROC (nproc_flag_setuid). Returns
+ * 0 for the caller. */
 static struct old_ids old_ids(struct task *t)
 {
     return (struct old_ids){ t->uid, t->euid, t->suid, t->fsuid, t->egid, t->fsgid };
@@ -81,6 +82,8 @@ static struct old_ids old_ids(struct task *t)
 static long creds_changed(struct task *t, struct old_ids o, enum setid_kind kind)
 {
     cap_fix_setuid(t, &o, kind);
+    if (t->uid != o.uid)
+        nproc_flag_setuid(t);
     if (t->euid != o.euid || t->egid != o.egid || t->fsuid != o.fsuid || t->fsgid != o.fsgid) {
         t->dumpable = false;
         t->pdeath_signal = 0;
@@ -91,8 +94,9 @@ static long creds_changed(struct task *t, struct old_ids o, enum setid_kind kind
 /* exec of ip (file capabilities fc): the new ids and capabilities (cap_exec). As any change of
  * credentials, an exec that moves an effective or file-system id or
  * gains permitted capabilities clears the parent-death signal; *changed
- * tells prctl_exec it is not dumpable (Linux's commit_creds). Returns
- * AT_SECURE. */
+ * tells prctl_exec it is not dumpable (Linux's commit_creds). A secure
+ * exec clears the signal too, changed or not (Linux's begin_new_exec:
+ * the parent may not signal a privileged process). Returns AT_SECURE. */
 bool cred_exec(struct task *t, const struct inode *ip, const struct file_caps *fc, bool *changed)
 {
     struct old_ids o = old_ids(t);
@@ -100,7 +104,7 @@ bool cred_exec(struct task *t, const struct inode *ip, const struct file_caps *f
     bool secure = cap_exec(t, ip, fc);
     *changed = t->euid != o.euid || t->egid != o.egid || t->fsuid != o.fsuid ||
                t->fsgid != o.fsgid || (t->cap_permitted & ~permitted);
-    if (*changed)
+    if (*changed || secure)
         t->pdeath_signal = 0;
     return secure;
 }
@@ -151,11 +155,14 @@ static long set_res_ids(bool group, uint32_t r, uint32_t e, uint32_t s)
 }
 
 /* setuid and setgid: with CAP_SETUID (CAP_SETGID) all three; others only the effective id,
- * to the real or saved one. 0 or -EPERM. */
+ * to the real or saved one. -1 names no id (Linux's uid_valid): -EINVAL.
+ * 0, -EINVAL or -EPERM. */
 static long set_one_id(bool group, uint32_t id)
 {
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
+    if (id == KEEP)
+        return -EINVAL;
     if (capable_setid(group))
         return set_res_ids(group, id, id, id);
     if (id != *ids.r && id != *ids.s)

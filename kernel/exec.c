@@ -230,6 +230,8 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     uint32_t esp;
     stack_expand(mm, a->stack);
     a->secure = cred_exec(current, mm->exe, &a->fcaps, &a->creds_changed);
+    if (a->secure && current->rlim[RLIMIT_STACK].cur > STK_LIM)
+        current->rlim[RLIMIT_STACK].cur = STK_LIM;   /* no bad behaviour from the caller's limit */
     if (vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;
@@ -424,6 +426,8 @@ static int execve_common(int dirfd, const char *path, char *const *argv, char *c
         r = -ENAMETOOLONG;
     if (r == 0 && !(flags & AT_EMPTY_PATH))
         r = -ENOENT;                          /* empty path */
+    if (r >= 0 && nproc_exec_refused())
+        r = -EAGAIN;                          /* RLIMIT_NPROC, passed at a set*uid */
     if (r < 0 || (r = exec_name(dirfd, kpath, given, flags, &x)) ||
         (r = args_copy(&a, kpath, argv, envp, user)))
         goto out;

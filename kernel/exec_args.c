@@ -13,7 +13,6 @@
 #include <linux/limits.h>                    /* ARG_MAX */
 #include <linux/resource.h>
 
-#define STK_LIM (8u << 20)                   /* Linux's _STK_LIM: the strings take at most 3/4 of it */
 
 /* The byte at va on the new stack, as a kernel pointer in *k: its page
  * is made (zeroed) on first use, and the stack area grows down to it

@@ -11,6 +11,8 @@ struct mm;
 struct vm_area;
 
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE)      /* one string, its terminator included */
+#define STK_LIM (8u << 20)                   /* Linux's _STK_LIM: the strings take at most 3/4 of it;
+                                                a secure exec's RLIMIT_STACK no more */
 
 /* An exec's strings, on the stack of the new address space as they are
  * copied: from p up to STACK_TOP - 4 (a null word on top, as Linux) lie

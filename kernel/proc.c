@@ -267,6 +267,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     sched_fork(p, c);                        /* policy, or its reset (after nice) */
     c->dumpable = p->dumpable;
     c->no_new_privs = p->no_new_privs;
+    c->nproc_exceeded = p->nproc_exceeded;   /* a task flag Linux's fork keeps */
     seccomp_fork(p, c);                      /* the same filters, shared */
     ioport_fork(p, c);
     c->cap_effective = p->cap_effective;     /* pdeath_signal starts at 0, as Linux */

@@ -228,6 +228,8 @@ struct task {
     int pdeath_signal;                      /* sent to us when the parent exits; 0 none */
     bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
     bool no_new_privs;                      /* sticky; kept across fork and exec */
+    bool nproc_exceeded;                    /* a change of user passed RLIMIT_NPROC (Linux's
+                                               PF_NPROC_EXCEEDED): the next execve may fail */
     uint32_t personality;                   /* personality(2) (kernel/personality.c) */
     uint32_t rseq, rseq_sig;                /* rseq(2)'s struct rseq (0: none), its signature */
     bool rseq_event;                        /* preempted or signalled since (kernel/rseq.c) */
@@ -639,6 +641,8 @@ uint32_t stack_limit(void);                 /* RLIMIT_STACK in bytes */
 void rlimit_cpu_tick(struct task *t);       /* RLIMIT_CPU: SIGXCPU, SIGKILL */
 int nofile_limit(void);                     /* descriptors current may use: 0 .. n-1 */
 bool over_nproc_limit(void);                /* a fork must fail with EAGAIN */
+void nproc_flag_setuid(struct task *t);     /* after t's real uid changed */
+bool nproc_exec_refused(void);              /* an execve must fail with EAGAIN */
 struct mm;
 bool may_expand_vm(struct mm *mm, uint32_t npages);   /* RLIMIT_AS */
 bool may_map(struct mm *mm, uint32_t addr, uint32_t size, bool fixed);

@@ -52,6 +52,16 @@ int nofile_limit(void)
     return n < 0x7FFFFFFF ? (int)n : 0x7FFFFFFF;
 }
 
+/* The tasks of real user uid, zombies included, as Linux's ucounts
+ * count them for RLIMIT_NPROC. */
+static uint64_t user_tasks(uint32_t uid)
+{
+    uint64_t n = 0;
+    for (int i = 1; i < task_slots_used(); i++)
+        n += tasks[i].state != TASK_UNUSED && tasks[i].uid == uid;
+    return n;
+}
+
 /* Whether a fork by current would pass kernel.threads-max (all tasks,
  * for everyone) or RLIMIT_NPROC: the processes of its real user, zombies
  * included, as Linux counts them. Real root is exempt from the second,
@@ -66,10 +76,29 @@ bool over_nproc_limit(void)
         return true;
     if (current->uid == 0)
         return false;
-    uint64_t n = 0;
-    for (int i = 1; i < task_slots_used(); i++)
-        n += tasks[i].state != TASK_UNUSED && tasks[i].uid == current->uid;
-    return n >= rlimit(RLIMIT_NPROC) && !capable(CAP_SYS_RESOURCE) && !capable(CAP_SYS_ADMIN);
+    return user_tasks(current->uid) >= rlimit(RLIMIT_NPROC) && !capable(CAP_SYS_RESOURCE) &&
+           !capable(CAP_SYS_ADMIN);
+}
+
+/* Linux's flag_nproc_exceeded, after a set*uid call moved t's real uid:
+ * a set*uid does not fail for RLIMIT_NPROC (programs run by root seldom
+ * look), it marks t when the new user's other tasks already pass t's
+ * limit (uid 0 never), and the next execve fails instead. No capability
+ * exempts it. */
+void nproc_flag_setuid(struct task *t)
+{
+    t->nproc_exceeded = t->uid != 0 && user_tasks(t->uid) - 1 > t->rlim[RLIMIT_NPROC].cur;
+}
+
+/* At the start of an execve: whether it must fail with -EAGAIN, a set*uid
+ * having marked current and its user still passing the limit. Else the
+ * mark goes. */
+bool nproc_exec_refused(void)
+{
+    if (current->nproc_exceeded && user_tasks(current->uid) > rlimit(RLIMIT_NPROC))
+        return true;
+    current->nproc_exceeded = false;
+    return false;
 }
 
 /* The stack's size limit for growth and exec: RLIMIT_STACK, in bytes that

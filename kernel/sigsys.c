@@ -11,9 +11,10 @@
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
-/* May the current task send a signal to t? Its own process, matching
- * ids, CAP_KILL, or SIGCONT within the session, in Linux's order (a
- * capability is asked only when the ids do not do: acct's ASU). */
+/* May the current task send a signal to t? A thread of its own process
+ * always, whatever ids each thread has (Linux's same_thread_group); else
+ * matching ids, CAP_KILL, or SIGCONT within the session, in Linux's order
+ * (a capability is asked only when the ids do not do: acct's ASU). */
 static bool may_signal(struct task *t, int sig)
 {
     if (t->tgid == current->tgid)
