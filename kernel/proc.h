@@ -498,7 +498,7 @@ bool ptrace_may_read(struct task *t);       /* ... READ_REALCREDS: its own proce
  * msg (PTRACE_GETEVENTMSG) and si (a siginfo_t, NULL: none), and change si.
  * Returns the signal to deliver (0: none). */
 int ptrace_stop(int code, uint32_t msg, int32_t *si);
-void ptrace_syscall_stop(bool entry);
+bool ptrace_syscall_stop(bool entry);   /* false: a fatal signal, the call must not run */
 void ptrace_event_stop(int event, uint32_t msg);   /* a PTRACE_EVENT_* stop, if the tracer asked */
 struct ksiginfo;
 /* The signal-delivery-stop of do_signal: sig with siginfo si (and info,

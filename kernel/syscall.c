@@ -148,13 +148,15 @@ __hot void do_syscall(struct trapframe *tf)
 {
     current->in_syscall = true;
     current->syscall_nr = tf->eax;
+    bool run = true;
     if (current->syscall_trace) {
         tf->eax = (uint32_t)-ENOSYS;         /* what a tracer sees at entry, as Linux */
-        ptrace_syscall_stop(true);           /* it may change the call (orig_eax) */
-        tf->eax = current->syscall_nr;
+        run = ptrace_syscall_stop(true);     /* it may change the call (orig_eax), */
+        if (run)                             /* or SIGKILL it: no filter, no call */
+            tf->eax = current->syscall_nr;
     }
     bool from_syscall = true;
-    if (!current->seccomp_mode || seccomp_syscall_enter(tf)) {   /* then the filters' verdict */
+    if (run && (!current->seccomp_mode || seccomp_syscall_enter(tf))) {   /* then the filters' verdict */
         syscall_dispatch(tf);
     } else if (is_restart((int)tf->eax) && !signal_pending(current)) {
         from_syscall = false;                /* a filter's ERRNO 512: no restart without a signal */
