@@ -13,6 +13,7 @@
 #include "kernel/x86.h"
 #include "kernel/trace.h"
 #include <asm/resource.h>
+#include <asm/unistd_32.h>
 #include <linux/capability.h>
 
 #define NR_TASKS   1024                     /* task slots: 1,000 processes and more (issue 18) */
@@ -165,6 +166,7 @@ struct task {
     bool restore_saved_mask;
     bool restarted;                         /* this call is a restart after a signal */
     uint64_t restart_until;                 /* nanosleep's deadline (ktime ns) across a restart */
+    uint32_t restart_call;                  /* what restart_syscall resumes (restart_block()), 0 none */
     struct sighand *sighand;                /* shared by CLONE_SIGHAND */
     struct k_sigaction *action;             /* sighand->action */
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
@@ -406,6 +408,18 @@ static inline bool signal_pending(const struct task *t)
 static inline bool is_restart(int err)
 {
     return err == -ERESTARTSYS || err == -ERESTARTNOHAND;
+}
+
+/* A call Linux resumes through a restart block (a relative nanosleep, a
+ * timed futex wait, poll) passes its result through here: its
+ * -ERESTARTNOHAND, when no handler runs, goes back to the user as
+ * restart_syscall, the number the filters and a tracer then see, and
+ * sys_restart_syscall (kernel/syscall.c) runs the call again. */
+static inline long restart_block(long r)
+{
+    if (r == -ERESTARTNOHAND && current->syscall_nr != __NR_restart_syscall)
+        current->restart_call = current->syscall_nr;
+    return r;
 }
 
 /* The way back to user mode has work (kernel/trap.c: return_to_user()):
