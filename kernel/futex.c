@@ -218,7 +218,7 @@ static long futex_wait(uint32_t uaddr, bool shared, uint32_t val, uint32_t bitse
     if (!d->has)
         return -ERESTARTSYS;
     current->restart_until = d->at;
-    return -ERESTARTNOHAND;
+    return restart_block(-ERESTARTNOHAND);
 }
 
 static long futex_wake(uint32_t uaddr, bool shared, int n, uint32_t bitset)

@@ -130,7 +130,8 @@ static long clock_nanosleep(int clk, int flags, const void *req, void *rem, bool
         return -EFAULT;
     if (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)
         return -EINVAL;
-    return do_nanosleep(clk, sec, nsec, flags & TIMER_ABSTIME, rem, time64);
+    r = do_nanosleep(clk, sec, nsec, flags & TIMER_ABSTIME, rem, time64);
+    return (flags & TIMER_ABSTIME) ? r : restart_block(r);   /* an absolute one is just made again */
 }
 
 long sys_nanosleep(const void *req32, void *rem32)

@@ -162,7 +162,7 @@ long sys_poll(void *ufds, uint32_t n, int timeout_ms)
                                            : deadline_after_ns(timeout_ms < 0 ? -1 : timeout_ms * 1000000LL);
     long r = poll_common(ufds, n, deadline);
     current->restart_until = deadline;
-    return r;
+    return restart_block(r);
 }
 
 /* ppoll: the timeout read (-EFAULT, -EINVAL), then the signal mask

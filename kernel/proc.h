@@ -13,6 +13,7 @@
 #include "kernel/x86.h"
 #include "kernel/trace.h"
 #include <asm/resource.h>
+#include <asm/unistd_32.h>
 #include <linux/capability.h>
 
 #define NR_TASKS   1024                     /* task slots: 1,000 processes and more (issue 18) */
@@ -169,6 +170,7 @@ struct task {
     bool restore_saved_mask;
     bool restarted;                         /* this call is a restart after a signal */
     uint64_t restart_until;                 /* nanosleep's deadline (ktime ns) across a restart */
+    uint32_t restart_call;                  /* what restart_syscall resumes (restart_block()), 0 none */
     struct sighand *sighand;                /* shared by CLONE_SIGHAND */
     struct k_sigaction *action;             /* sighand->action */
     struct ksiginfo *sinfo;                 /* NSIG_K entries, kmalloc'd at fork */
@@ -423,6 +425,18 @@ static inline bool is_restart(int err)
     return err == -ERESTARTSYS || err == -ERESTARTNOHAND;
 }
 
+/* A call Linux resumes through a restart block (a relative nanosleep, a
+ * timed futex wait, poll) passes its result through here: its
+ * -ERESTARTNOHAND, when no handler runs, goes back to the user as
+ * restart_syscall, the number the filters and a tracer then see, and
+ * sys_restart_syscall (kernel/syscall.c) runs the call again. */
+static inline long restart_block(long r)
+{
+    if (r == -ERESTARTNOHAND && current->syscall_nr != __NR_restart_syscall)
+        current->restart_call = current->syscall_nr;
+    return r;
+}
+
 /* The way back to user mode has work (kernel/trap.c: return_to_user()):
  * a switch, a signal, a system call to restart, a mask to restore. */
 static inline bool exit_work_pending(const struct trapframe *tf, bool from_syscall)
@@ -513,7 +527,7 @@ bool ptrace_may_read(struct task *t);       /* ... READ_REALCREDS: its own proce
  * msg (PTRACE_GETEVENTMSG) and si (a siginfo_t, NULL: none), and change si.
  * Returns the signal to deliver (0: none). */
 int ptrace_stop(int code, uint32_t msg, int32_t *si);
-void ptrace_syscall_stop(bool entry);
+bool ptrace_syscall_stop(bool entry);   /* false: a fatal signal, the call must not run */
 void ptrace_event_stop(int event, uint32_t msg);   /* a PTRACE_EVENT_* stop, if the tracer asked */
 struct ksiginfo;
 /* The signal-delivery-stop of do_signal: sig with siginfo si (and info,

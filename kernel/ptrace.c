@@ -114,13 +114,18 @@ void ptrace_trap_notify(struct task *t)
 
 /* Called at the entry and exit of every system call of a task traced with
  * PTRACE_SYSCALL. A signal the tracer resumes it with comes from the
- * kernel (SI_KERNEL), as on Linux. */
-void ptrace_syscall_stop(bool entry)
+ * kernel (SI_KERNEL), as on Linux. A task a fatal signal (SIGKILL) is
+ * ending does not stop, and its call must not run: false then, at once
+ * or after the stop (Linux's ptrace_report_syscall). */
+bool ptrace_syscall_stop(bool entry)
 {
+    if (fatal_signal_pending(current))
+        return false;
     int code = SIGTRAP | ((current->ptrace_opts & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0);
     int sig = ptrace_notify(code, entry ? PTRACE_EVENTMSG_SYSCALL_ENTRY : PTRACE_EVENTMSG_SYSCALL_EXIT);
     if (sig)
         send_sig_kernel(current, sig);
+    return !fatal_signal_pending(current);
 }
 
 /* Linux's ptrace_event: a stop for event with message msg when the

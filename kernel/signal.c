@@ -684,6 +684,7 @@ void do_signal(struct trapframe *tf, int *restart)
         if (ka->handler == (uint32_t)SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
             continue;
         if (ka->handler != (uint32_t)SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+            current->restart_call = 0;       /* a handler runs: restart_syscall resumes nothing */
             if ((int32_t)current->syscall_nr < 0)
                 *restart = 0;                /* a tracer set orig_eax -1: no restart, no EINTR */
             if (*restart) {

@@ -339,12 +339,3 @@ long sys_pause(void)
     wait_event_interruptible(&never, false);
     return -ERESTARTNOHAND;
 }
-
-/* restart_syscall(2): the kernel's way back into a call a signal
- * interrupted. Pipit restarts a call by running it again, so a program
- * that calls this itself finds nothing to restart: -EINTR, as Linux's
- * do_no_restart_syscall. */
-long sys_restart_syscall(void)
-{
-    return -EINTR;
-}

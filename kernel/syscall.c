@@ -109,6 +109,22 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(ptrace), S(kcmp), S(process_vm_readv), S(process_vm_writev), S(futex), S(futex_time64), S(futex_waitv), S(set_robust_list), S(get_robust_list),
 };
 
+/* restart_syscall(2): the call a stop interrupted (restart_block()) once
+ * more, on its own registers, which the entry left as they were; as
+ * Linux's do_no_restart_syscall, -EINTR when there is none. */
+long sys_restart_syscall(void)
+{
+    uint32_t call = current->restart_call;
+    current->restart_call = 0;
+    if (!call)
+        return -EINTR;
+    struct trapframe *tf = current->tf;
+    long r = syscall_table[call](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
+    if (r == -ERESTARTNOHAND)
+        current->restart_call = call;        /* stopped again: resumed again */
+    return r;
+}
+
 static uint8_t enosys_logged[512 / 8];
 __hot_data uint32_t syscall_count;          /* /proc/stat */
 
@@ -148,16 +164,21 @@ __hot void do_syscall(struct trapframe *tf)
 {
     current->in_syscall = true;
     current->syscall_nr = tf->eax;
+    bool run = true;
     if (current->syscall_trace) {
         tf->eax = (uint32_t)-ENOSYS;         /* what a tracer sees at entry, as Linux */
-        ptrace_syscall_stop(true);           /* it may change the call (orig_eax) */
-        tf->eax = current->syscall_nr;
+        run = ptrace_syscall_stop(true);     /* it may change the call (orig_eax), */
+        if (run)                             /* or SIGKILL it: no filter, no call */
+            tf->eax = current->syscall_nr;
     }
     bool from_syscall = true;
-    if (!current->seccomp_mode || seccomp_syscall_enter(tf)) {   /* then the filters' verdict */
+    if (run && (!current->seccomp_mode || seccomp_syscall_enter(tf))) {   /* then the filters' verdict */
         syscall_dispatch(tf);
-    } else if (is_restart((int)tf->eax) && !signal_pending(current)) {
-        from_syscall = false;                /* a filter's ERRNO 512: no restart without a signal */
+    } else {
+        current->restarted = false;          /* a restart refused is over */
+        current->restart_call = 0;
+        if (is_restart((int)tf->eax) && !signal_pending(current))
+            from_syscall = false;            /* a filter's ERRNO 512: no restart without a signal */
     }
     if (current->syscall_trace)
         ptrace_syscall_stop(false);

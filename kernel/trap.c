@@ -115,13 +115,16 @@ static int exception_signal(uint32_t trapno)
  * asked for a restart is restarted, or fails with EINTR, unless a tracer
  * set its orig_eax to -1 meanwhile, as on Linux. */
 /* A call that asked for a restart and met no handler goes again: back
- * over int $0x80 with its number (unless a tracer set orig_eax -1). */
+ * over int $0x80 with its number, or as restart_syscall when it asked
+ * for that (restart_block()); not at all when a tracer set orig_eax -1. */
 static void restart_rewind(struct trapframe *tf, int *restart)
 {
     if (*restart && (int32_t)current->syscall_nr >= 0) {
-        tf->eax = current->syscall_nr;       /* no handler ran: the call goes on */
+        tf->eax = current->restart_call ? __NR_restart_syscall : current->syscall_nr;
         tf->eip -= 2;                        /* back over int $0x80 */
         current->restarted = true;
+    } else if (*restart) {
+        current->restart_call = 0;
     }
     *restart = 0;
 }
