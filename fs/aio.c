@@ -340,6 +340,7 @@ static long do_io_getevents(uint32_t ctx_id, long min_nr, long nr, struct io_eve
                 break;
         }
     }
+    aio_reap(ctx);                           /* the finished polls' files go (decision 56) */
     aio_ctx_put(ctx);
     return got;
 }
