@@ -340,18 +340,22 @@ static long do_io_getevents(uint32_t ctx_id, long min_nr, long nr, struct io_eve
                 break;
         }
     }
+    aio_reap(ctx);                           /* the finished polls' files go (decision 56) */
     aio_ctx_put(ctx);
     return got;
 }
 
-/* A timespec as Linux's timespec64_to_ktime takes it, unchecked: seconds
- * past ktime's range (negative ones too, as unsigned) wait for ever. */
-static int64_t aio_timeout(int64_t sec, int32_t nsec)
+/* A timespec as i386 Linux takes it, unchecked: timespec64_to_ktime
+ * adds tv_nsec as a 32-bit unsigned long; hrtimer then adds the time to
+ * now and counts a sum below now as an overflow. So seconds past
+ * ktime's range, and any total below 0, wait for ever (-1); 0 is one
+ * look; tv_nsec -1 is about 4.3 s. */
+static int64_t aio_timeout(int64_t sec, uint32_t nsec)
 {
-    if ((uint64_t)sec >= 9223372036ull)
+    if (sec >= 9223372036LL)
         return -1;
-    int64_t ns = sec * 1000000000LL + nsec;
-    return ns <= 0 ? 0 : ns;
+    int64_t ns = (int64_t)((uint64_t)sec * 1000000000u + nsec);
+    return ns < 0 ? -1 : ns;
 }
 
 /* The 32-bit or 64-bit timespec at uts (NULL: none) in ns, or -EFAULT. */
@@ -364,12 +368,12 @@ static int read_timeout(const void *uts, bool ts64, int64_t *ns)
         int64_t t[2];
         if (copy_from_user(t, uts, sizeof t))
             return -EFAULT;
-        *ns = aio_timeout(t[0], (int32_t)t[1]);
+        *ns = aio_timeout(t[0], (uint32_t)t[1]);
     } else {
         int32_t t[2];
         if (copy_from_user(t, uts, sizeof t))
             return -EFAULT;
-        *ns = aio_timeout(t[0], t[1]);
+        *ns = aio_timeout(t[0], (uint32_t)t[1]);
     }
     return 0;
 }

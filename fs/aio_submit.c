@@ -300,6 +300,13 @@ long sys_io_submit(uint32_t ctx_id, long nr, struct iocb **iocbpp)
         if ((r = submit_one(ctx, (struct iocb *)ucb)))
             break;
     }
+    if (ctx->dead) {
+        /* io_destroy came while this call slept in a request: the polls
+         * queued since go now, as Linux cancels them at the context's
+         * last use (else io_destroy would wait for them for ever). */
+        aio_cancel_all(ctx);
+        aio_reap(ctx);
+    }
     aio_ctx_put(ctx);
     return i ? i : r;
 }

@@ -24,6 +24,8 @@ struct eventfd_ctx {
     unsigned flags;                         /* EFD_SEMAPHORE */
     int id;                                 /* fdinfo's eventfd-id; -ENOMEM: none */
     struct wait_queue wqh;                  /* readers, writers, pollers */
+    bool wake_deferred;                     /* on deferred_wakes (eventfd_signal_file) */
+    struct eventfd_ctx *next_deferred;
 };
 
 /* ---- the nameless inode ---- */
@@ -259,13 +261,43 @@ int eventfd_fget(int fd, struct file **out)
     return 0;
 }
 
+/* Signals made inside another eventfd's wake-up (an aio poll finished
+ * there signalling its RESFD, which another poll waits on, ...) have
+ * their wake-up here, made by the outermost signal in turn: a chain of
+ * such polls as long as a ring would otherwise nest wake-ups as deep as
+ * it is long and overflow the kernel stack. Linux defers them to a
+ * worker (eventfd_signal_allowed in aio_poll_wake). */
+static struct eventfd_ctx *deferred_wakes, **deferred_tail = &deferred_wakes;
+static bool signalling;
+
 /* Linux lets the kernel's signalling reach ULLONG_MAX (POLLERR), where a
- * write stops one below. */
+ * write stops one below. Interrupts stay off throughout, so only a
+ * wake-up of this one finds `signalling` set. */
 void eventfd_signal_file(struct file *f, uint64_t n)
 {
     struct eventfd_ctx *ctx = f->private_data;
+    uint32_t fl = irq_save();
     if (~0ull - ctx->count < n)
         n = ~0ull - ctx->count;
     ctx->count += n;
+    if (signalling) {
+        if (!ctx->wake_deferred) {
+            ctx->wake_deferred = true;
+            ctx->next_deferred = NULL;
+            *deferred_tail = ctx;
+            deferred_tail = &ctx->next_deferred;
+        }
+        irq_restore(fl);
+        return;
+    }
+    signalling = true;
     wake_up_poll(&ctx->wqh, POLLIN);
+    while ((ctx = deferred_wakes)) {        /* each file is held by its request */
+        if (!(deferred_wakes = ctx->next_deferred))
+            deferred_tail = &deferred_wakes;
+        ctx->wake_deferred = false;
+        wake_up_poll(&ctx->wqh, POLLIN);
+    }
+    signalling = false;
+    irq_restore(fl);
 }

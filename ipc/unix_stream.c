@@ -330,6 +330,23 @@ static ssize_t unix_queue_oob(struct socket *sk, struct msghdr *m, size_t n, boo
     return in ? (ssize_t)n : (ssize_t)n + 1;
 }
 
+/* Waits (unless MSG_DONTWAIT; at most SO_SNDTIMEO) until the peer's ring
+ * has room for a byte more: the urgent byte's, kept apart though it is,
+ * as Linux queues it as a buffer of its own charged to the sender. 0
+ * (room, or a peer that takes no more: unix_queue_oob's EPIPE), -EAGAIN,
+ * -ERESTARTSYS or -EINTR. May sleep. */
+static int wait_urgent_room(struct socket *sk, int flags)
+{
+    int64_t timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+    while (sk->peer->ring.len >= UNIX_STREAM_BUF && !cannot_send(sk)) {
+        int r = sock_wait_event(&sk->wait, sk->peer->ring.len < UNIX_STREAM_BUF || cannot_send(sk),
+                                &timeo);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 /* send: MSG_OOB makes the last byte urgent (CONFIG_AF_UNIX_OOB); a send
  * of nothing cannot (-EOPNOTSUPP, before any other check, as Linux). */
 __hot static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int flags)
@@ -345,6 +362,9 @@ __hot static ssize_t unix_stream_sendmsg(struct socket *sk, struct msghdr *m, si
     ssize_t n = stream_send(sk, m, first, flags);
     if (n < (ssize_t)first)
         return n;
+    int r = in ? 0 : wait_urgent_room(sk, flags);
+    if (r)
+        return n ? n : r;
     return unix_queue_oob(sk, m, (size_t)n, in);
 }
 
