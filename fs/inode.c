@@ -9,8 +9,9 @@
 
 static uint32_t next_ino = 1;
 
-/* Every inode in memory by number, for open_by_handle_at (fs/fhandle.c):
- * numbers are never given twice, so a number names one inode for good. */
+/* The ramfs's inodes in memory by number, for open_by_handle_at
+ * (fs/fhandle.c): numbers are never given twice, so a number names one
+ * inode for good. (/proc's inodes take numbers of their own: not here.) */
 #define INO_HASH 256
 static struct inode *ino_hash[INO_HASH];
 
@@ -21,6 +22,14 @@ static void ino_hash_remove(struct inode *ip)
         pp = &(*pp)->i_hash_next;
     if (*pp)
         *pp = ip->i_hash_next;
+}
+
+/* Puts a new ramfs inode where inode_find finds it; eviction (or
+ * inode_discard) takes it out. */
+void inode_hash(struct inode *ip)
+{
+    ip->i_hash_next = ino_hash[ip->i_ino % INO_HASH];
+    ino_hash[ip->i_ino % INO_HASH] = ip;
 }
 
 /* The inode numbered ino, with a reference; NULL when it is gone. */
@@ -47,8 +56,6 @@ struct inode *inode_alloc_extra(uint32_t mode, size_t extra)
     if (!ip)
         return NULL;
     ip->i_ino = next_ino++;
-    ip->i_hash_next = ino_hash[ip->i_ino % INO_HASH];
-    ino_hash[ip->i_ino % INO_HASH] = ip;
     wait_queue_name(&ip->i_lock_wq, "inode %u locks", ip->i_ino);
     ip->i_dev = RAMFS_DEV;
     ip->i_mode = mode;

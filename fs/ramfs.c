@@ -27,6 +27,7 @@ static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t 
         return NULL;
     }
     inode_init_owner(ip, dir, mode);
+    inode_hash(ip);
     ip->i_opflags |= IOP_XATTR;
     ip->i_op = &ramfs_special_iops;
     switch (mode & S_IFMT) {

@@ -323,6 +323,7 @@ struct inode *task_root(void);                     /* current's "/" (chroot), no
 int namei_at(int dirfd, const char *path, int flags, struct inode **res);
 int user_path_at(int dirfd, const char *upath, int flags, struct inode **res);   /* upath: user's */
 struct inode *inode_find(uint32_t ino);           /* by number, referenced; NULL: gone */
+void inode_hash(struct inode *ip);                /* a ramfs inode, for inode_find */
 void inode_discard(struct inode *ip);             /* a new inode no one saw: freed */
 int open_inode(struct inode *ip, int flags, bool created, struct file **res);   /* takes ip's reference */
 /* Resolves all but the last component: a referenced parent directory and
