@@ -155,6 +155,7 @@ size_t iov_iter_zero(size_t n, struct iov_iter *i);
 static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
 static inline void iov_iter_truncate(struct iov_iter *i, size_t n) { i->count = MIN(i->count, n); }
 
+struct mm;
 struct file_operations {
     /* read_iter and write_iter move bytes between the file and the user
      * buffers of `it` and advance *pos; they may sleep. They return the
@@ -195,6 +196,11 @@ struct file_operations {
      * whole text needs, so that more than size says "give me more room".
      * Does not sleep. */
     int (*show_fdinfo)(struct file *f, char *buf, int size);
+    /* mmap of a file that is not a regular one (Linux's f_op->mmap):
+     * maps [addr, addr + size) of mm with the file's own pages (prot
+     * and flags as mmap was given them), after mmap's generic checks.
+     * 0 or -errno (nothing mapped). */
+    int (*mmap)(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot);
 };
 
 /* Whom O_ASYNC signals, as Linux's fown_struct (F_SETOWN, F_SETSIG). */

@@ -87,6 +87,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(pipe), S(pipe2), S(splice), S(tee), S(vmsplice), S(sendfile), S(sendfile64), S(copy_file_range), S(poll), S(ppoll), S(ppoll_time64), S(select), S(_newselect), S(pselect6),
     S(pselect6_time64), S(io_setup), S(io_destroy), S(io_submit), S(io_cancel), S(io_getevents),
     S(io_pgetevents), S(io_pgetevents_time64),
+    S(io_uring_setup), S(io_uring_enter), S(io_uring_register),
     /* the event descriptors */
     S(eventfd), S(eventfd2), S(signalfd), S(signalfd4), S(timerfd_create), S(timerfd_settime),
     S(timerfd_gettime), S(timerfd_settime64), S(timerfd_gettime64),

@@ -441,5 +441,10 @@ long sys_io_pgetevents(uint32_t ctx_id, long min_nr, long nr, struct io_event *u
                        const uint32_t *usig);
 long sys_io_pgetevents_time64(uint32_t ctx_id, long min_nr, long nr, struct io_event *uev,
                               const void *uts, const uint32_t *usig);
+struct io_uring_params;
+long sys_io_uring_setup(uint32_t entries, struct io_uring_params *p);
+long sys_io_uring_enter(uint32_t fd, uint32_t to_submit, uint32_t min_complete, uint32_t flags,
+                        const void *argp, uint32_t argsz);
+long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_args);
 
 #endif

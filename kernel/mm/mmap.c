@@ -118,7 +118,7 @@ static int mmap_type_ok(struct file *file, int type, int prot)
     case MAP_PRIVATE:
         if (!(file->f_mode & FMODE_READ))
             return -EACCES;
-        return S_ISREG(file->f_inode->i_mode) || is_dev_zero(file->f_inode) ? 0 : -ENODEV;
+        return S_ISREG(file->f_inode->i_mode) || is_dev_zero(file->f_inode) || (file->f_op && file->f_op->mmap) ? 0 : -ENODEV;
     default:
         return -EINVAL;
     }
@@ -156,6 +156,10 @@ static uint32_t mmap_account(int flags, int prot)
 static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_t size, int prot,
                         int type, uint32_t pgoff, uint32_t acct)
 {
+    if (file && file->f_op && file->f_op->mmap) {
+        int r = file->f_op->mmap(file, mm, addr, size, pgoff, prot);
+        return r < 0 ? r : (long)addr;
+    }
     if (file) {
         bool writable = file->f_mode & FMODE_WRITE;
         uint32_t vmf = acct | prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |

@@ -9,6 +9,7 @@
 #include "fs/vfs.h"
 #include "kernel/mm/vdso.h"
 #include "fs/aio.h"
+#include "fs/io_uring.h"
 
 struct mm *mm_create(void)
 {
@@ -418,6 +419,7 @@ void mm_put(struct mm *mm)
         return;
     if (mm->ioctx_table)
         aio_exit_mm(mm);                     /* Linux's exit_aio, in mmput */
+    io_uring_exit_mm(mm);                    /* its io_uring requests are cancelled */
     if (read_cr3() == V2P(mm->pgdir))
         pgdir_switch(kernel_pgdir);          /* first: then no page needs its invlpg */
     vm_unmap(mm, 0, USER_TOP);

@@ -1,0 +1,161 @@
+/* io_uring: a submission ring of SQEs that user space fills and a
+ * completion ring of CQEs that the kernel fills, both mapped into the
+ * process from an anonymous "[io_uring]" file. fs/io_uring.c: the rings,
+ * the file, io_uring_setup and io_uring_enter, posting CQEs;
+ * fs/io_uring_ops.c: the opcodes; fs/io_uring_poll.c: POLL_ADD, the
+ * "fast poll" of reads that would block, timeouts and cancellation;
+ * fs/io_uring_register.c: io_uring_register. */
+#ifndef FS_IO_URING_H
+#define FS_IO_URING_H
+#include "kernel/types.h"
+#include "kernel/wait.h"
+#include "kernel/hrtimer.h"
+#include <linux/io_uring.h>
+
+struct file;
+struct mm;
+struct shmem;
+struct iovec;
+
+/* Where things are in the rings region, as Linux 6.1's struct io_rings
+ * lays it out on i386 with 64-byte cache lines (each of the four
+ * indices on a line of its own, the CQEs from a line boundary). */
+#define RING_SQ_HEAD        0
+#define RING_SQ_TAIL        64
+#define RING_CQ_HEAD        128
+#define RING_CQ_TAIL        192
+#define RING_SQ_MASK        256
+#define RING_CQ_MASK        260
+#define RING_SQ_ENTRIES     264
+#define RING_CQ_ENTRIES     268
+#define RING_SQ_DROPPED     272
+#define RING_SQ_FLAGS       276
+#define RING_CQ_FLAGS       280
+#define RING_CQ_OVERFLOW    284
+#define RING_CQES           320
+#define RING_CACHELINE      64
+
+#define IORING_MAX_ENTRIES      32768
+#define IORING_MAX_CQ_ENTRIES   (2 * IORING_MAX_ENTRIES)
+
+/* A request: one SQE from submission to its CQE. */
+struct io_kiocb {
+    struct io_ring_ctx *ctx;
+    struct io_uring_sqe sqe;                /* copied at submission (IORING_FEAT_SUBMIT_STABLE) */
+    uint8_t opcode, flags;                  /* IOSQE_* */
+    uint64_t user_data;
+    struct file *file;                      /* referenced once the request is issued, or NULL */
+    struct mm *mm;                          /* the submitter's: user pointers are in it */
+    int32_t res;                            /* a preparation error, kept for the link's turn */
+    bool prep_failed;
+    bool fail_link;                         /* the chain after it is cancelled */
+    bool in_progress;                       /* on the pending list: may be cancelled */
+    /* waiting on a file's queue: POLL_ADD, or a read that would block */
+    enum { WAIT_NONE, WAIT_POLL, WAIT_APOLL, WAIT_TIMEOUT } kind;
+    unsigned events, ready;                 /* polled for; what the wake-up saw */
+    bool multishot, fired, queued;          /* queued: on the file's wait queue */
+    struct wait_queue *head;
+    struct wait_entry wait;
+    /* TIMEOUT */
+    struct hrtimer timer;
+    uint32_t target;                        /* ctx->seq that completes it (count > 0) */
+    uint32_t count;
+    uint32_t tflags;
+    struct io_kiocb *link;                  /* the next of its chain, issued when it succeeds */
+    struct io_kiocb *next;                  /* ctx->pending or ctx->deferred */
+    struct io_kiocb *work_next;             /* ctx->work */
+    struct io_kiocb *reap_next;             /* ctx->reap */
+};
+
+/* A CQE that found the ring full (IORING_FEAT_NODROP): kept in order
+ * until there is room. */
+struct io_overflow_cqe {
+    struct io_uring_cqe cqe;
+    struct io_overflow_cqe *next;
+};
+
+struct io_ring_ctx {
+    uint32_t flags;                         /* IORING_SETUP_* */
+    uint32_t sq_entries, cq_entries;
+    uint32_t sq_array;                      /* offset of the SQ index array in the rings */
+    uint32_t rings_pages, sqes_pages;       /* whole allocations, a power of two of pages */
+    struct shmem *rings, *sqes;             /* shared with the mappings */
+    uint32_t cached_sq_head;                /* the kernel's SQ head (user space sees it at commit) */
+    uint32_t cached_cq_tail;                /* CQEs written */
+    uint32_t seq;                           /* completions that count for TIMEOUT's count */
+    uint32_t timeouts;                      /* timeouts that fired (they end a wait) */
+    bool dropped;                           /* a CQE was lost: the next wait says EBADR */
+    struct io_overflow_cqe *overflow, **overflow_tail;
+    struct io_kiocb *pending;               /* waiting on a file or a timer */
+    struct io_kiocb *work;                  /* woken: to finish in a task of its mm */
+    struct io_kiocb *reap;                  /* done; their files to drop */
+    struct io_kiocb *deferred;              /* held behind an IOSQE_IO_DRAIN */
+    uint32_t inflight;                      /* issued and not yet completed */
+    struct wait_queue cq_wait;              /* io_uring_enter's GETEVENTS */
+    struct wait_queue poll_wait;            /* poll and epoll on the ring's file */
+    struct file *eventfd;                   /* IORING_REGISTER_EVENTFD(_ASYNC) */
+    bool eventfd_async;
+    struct file **files;                    /* IORING_REGISTER_FILES: NULL slots are empty */
+    uint32_t nr_files;
+    struct iovec *bufs;                     /* IORING_REGISTER_BUFFERS */
+    uint32_t nr_bufs;
+    struct io_ring_ctx *all_next;           /* io_ring_list: exit and exec find requests */
+};
+
+/* io_uring.c */
+struct io_ring_ctx *io_ring_from_file(struct file *f);     /* NULL: not an io_uring file */
+/* The kernel's view of the rings and the SQEs. */
+void *io_rings_ptr(struct io_ring_ctx *ctx, uint32_t off);
+/* Posts {user_data, res, cflags} (to the overflow list when the ring is
+ * full), signals the eventfd, wakes waiters. Interrupts may be off: does
+ * not sleep. `async`: done outside io_uring_enter (EVENTFD_ASYNC). */
+void io_post_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint32_t cflags, bool async);
+/* A request's end: its CQE (unless a timeout's, which is posted by
+ * io_uring_poll.c), then its chain: the next issued on success, else
+ * all cancelled. Interrupts may be off: what needs a task goes to
+ * ctx->work; the request is freed at the next reap. */
+void io_req_complete(struct io_kiocb *req, int32_t res, uint32_t cflags);
+/* Queues req for io_run_work (a wake-up saw it ready); interrupts off. */
+void io_queue_work(struct io_kiocb *req);
+/* Runs what wake-ups queued for current's mm, frees what was reaped.
+ * May sleep. */
+void io_run_work(struct io_ring_ctx *ctx);
+void io_req_free(struct io_kiocb *req);
+void io_pending_add(struct io_kiocb *req);
+void io_pending_del(struct io_kiocb *req);
+/* The mm goes (exit, exec): requests submitted from it are cancelled. */
+void io_uring_exit_mm(struct mm *mm);
+
+/* io_uring_ops.c: preparation (the SQE's fields, Linux's checks: an
+ * error ends the submission) and issue (the result goes to the CQE). */
+int io_req_prep(struct io_kiocb *req);
+/* Issues req: it completes (io_req_complete) or waits on a file or a
+ * timer. Task context, current's mm the request's. */
+void io_issue(struct io_kiocb *req);
+bool io_op_supported(unsigned op);
+
+/* io_uring_poll.c */
+int io_poll_add(struct io_kiocb *req);                     /* POLL_ADD issued */
+/* An operation that found its file not ready waits for mask on it;
+ * false when the file cannot be polled (then it completes -EAGAIN). */
+bool io_arm_poll(struct io_kiocb *req, unsigned mask);
+int io_timeout_arm(struct io_kiocb *req);
+/* Cancels the waiting request with user_data (all of them with `all`):
+ * disarmed, onto *out (by work_next). How many, or -ENOENT; kinds limits the
+ * search (1 << WAIT_POLL ...). */
+int io_cancel_user_data(struct io_ring_ctx *ctx, uint64_t user_data, unsigned kinds, bool all,
+                        struct io_kiocb **out);
+/* Completes what io_cancel_user_data took out (-ECANCELED): after the
+ * canceller's own CQE, as Linux's task work posts them. */
+void io_complete_cancelled(struct io_kiocb *list);
+/* Disarms a waiting request without completing it (interrupts off). */
+void io_disarm(struct io_kiocb *req);
+/* A completion that counts: count timeouts that reached their target
+ * complete with 0. Interrupts may be off. */
+void io_flush_timeouts(struct io_ring_ctx *ctx);
+
+/* io_uring_register.c */
+void io_unregister_all(struct io_ring_ctx *ctx);
+struct file *io_fixed_file(struct io_ring_ctx *ctx, int index);
+
+#endif

@@ -1,0 +1,458 @@
+/* io_uring's opcodes (fs/io_uring.h): each SQE is checked when it is
+ * taken (Linux 6.1's io_init_req and the opcode's prep: an error there
+ * ends the submission), then issued in the submitter's context. An
+ * operation on a file that would block (an empty pipe, a socket with
+ * nothing queued) is tried without blocking and, on EAGAIN, waits for
+ * its file with io_arm_poll (Linux's "fast poll"); a regular file's I/O
+ * is done inline. io_uring is a dispatcher, as socketcall is: the calls
+ * on descriptors go through their system-call handlers. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
+#include "fs/vfs.h"
+#include "fs/io_uring.h"
+#include <linux/poll.h>
+#include "ipc/socket.h"
+
+struct io_op_def {
+    bool supported;
+    bool needs_file;
+    bool ioprio;                            /* sqe->ioprio has a meaning */
+};
+
+static const struct io_op_def op_defs[IORING_OP_LAST] = {
+    [IORING_OP_NOP]            = { true, false, false },
+    [IORING_OP_READV]          = { true, true, true },
+    [IORING_OP_WRITEV]         = { true, true, true },
+    [IORING_OP_FSYNC]          = { true, true, false },
+    [IORING_OP_READ_FIXED]     = { true, true, true },
+    [IORING_OP_WRITE_FIXED]    = { true, true, true },
+    [IORING_OP_POLL_ADD]       = { true, true, false },
+    [IORING_OP_POLL_REMOVE]    = { true, false, false },
+    [IORING_OP_TIMEOUT]        = { true, false, false },
+    [IORING_OP_TIMEOUT_REMOVE] = { true, false, false },
+    [IORING_OP_ACCEPT]         = { true, true, true },
+    [IORING_OP_ASYNC_CANCEL]   = { true, false, false },
+    [IORING_OP_CONNECT]        = { true, true, false },
+    [IORING_OP_OPENAT]         = { true, false, false },
+    [IORING_OP_CLOSE]          = { true, false, false },
+    [IORING_OP_STATX]          = { true, false, false },
+    [IORING_OP_READ]           = { true, true, true },
+    [IORING_OP_WRITE]          = { true, true, true },
+    [IORING_OP_SEND]           = { true, true, true },
+    [IORING_OP_RECV]           = { true, true, true },
+    [IORING_OP_SHUTDOWN]       = { true, true, false },
+};
+
+bool io_op_supported(unsigned op)
+{
+    return op < IORING_OP_LAST && op_defs[op].supported;
+}
+
+#define SQE_VALID_FLAGS (IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | IOSQE_IO_HARDLINK | \
+                         IOSQE_ASYNC | IOSQE_BUFFER_SELECT | IOSQE_CQE_SKIP_SUCCESS)
+
+/* ---- preparation: the SQE's fields ---- */
+
+static int prep_rw(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->ioprio) {
+        int r = ioprio_check_cap(s->ioprio);
+        if (r)
+            return r;
+    }
+    if ((req->opcode == IORING_OP_READ_FIXED || req->opcode == IORING_OP_WRITE_FIXED) &&
+        s->buf_index >= req->ctx->nr_bufs)
+        return -EFAULT;
+    return 0;
+}
+
+static int prep_poll_add(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->buf_index || s->off || s->addr)
+        return -EINVAL;
+    if (s->len & ~IORING_POLL_ADD_MULTI)
+        return -EINVAL;
+    if ((s->len & IORING_POLL_ADD_MULTI) && (req->flags & IOSQE_CQE_SKIP_SUCCESS))
+        return -EINVAL;
+    req->multishot = s->len & IORING_POLL_ADD_MULTI;
+    req->events = (s->poll32_events & 0xffff) | POLLERR | POLLHUP | POLLNVAL | POLLRDHUP;
+    return 0;
+}
+
+static int prep_poll_remove(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->buf_index || s->splice_fd_in)
+        return -EINVAL;
+    if (s->len & ~(IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA | IORING_POLL_ADD_MULTI))
+        return -EINVAL;
+    if (s->len)
+        return -EINVAL;                     /* updates: not done (decision 60) */
+    return 0;
+}
+
+static int prep_timeout(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->buf_index || s->len != 1 || s->splice_fd_in)
+        return -EINVAL;
+    uint32_t fl = s->timeout_flags;
+    if (fl & ~(IORING_TIMEOUT_ABS | IORING_TIMEOUT_CLOCK_MASK | IORING_TIMEOUT_ETIME_SUCCESS))
+        return -EINVAL;
+    if ((fl & IORING_TIMEOUT_CLOCK_MASK) == IORING_TIMEOUT_CLOCK_MASK)
+        return -EINVAL;
+    req->tflags = fl;
+    req->count = (uint32_t)s->off;
+    return 0;
+}
+
+static int prep_timeout_remove(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->buf_index || s->len || s->splice_fd_in)
+        return -EINVAL;
+    if (s->timeout_flags)
+        return -EINVAL;                     /* IORING_TIMEOUT_UPDATE: not done (decision 60) */
+    return 0;
+}
+
+static int prep_cancel(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->off || s->len || s->splice_fd_in)
+        return -EINVAL;
+    if (s->cancel_flags & ~IORING_ASYNC_CANCEL_ALL)
+        return s->cancel_flags & ~(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD |
+                                   IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED) ? -EINVAL : -EOPNOTSUPP;
+    return 0;
+}
+
+static int prep_close(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->off || s->addr || s->len || s->rw_flags || s->buf_index)
+        return -EINVAL;
+    if (req->flags & IOSQE_FIXED_FILE)
+        return -EBADF;
+    if (s->file_index)
+        return s->fd ? -EINVAL : -EOPNOTSUPP; /* fixed-slot close: not done */
+    return 0;
+}
+
+static int prep_open_statx(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (s->buf_index || (req->opcode == IORING_OP_STATX && s->splice_fd_in))
+        return -EINVAL;
+    if (req->flags & IOSQE_FIXED_FILE)
+        return -EBADF;
+    if (req->opcode == IORING_OP_OPENAT && s->file_index)
+        return -EOPNOTSUPP;                 /* opening into a fixed slot: not done */
+    return 0;
+}
+
+static int prep_net(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    switch (req->opcode) {
+    case IORING_OP_SEND:
+    case IORING_OP_RECV:
+        if (s->file_index || s->addr2)
+            return -EINVAL;
+        if (s->ioprio & ~IORING_RECVSEND_POLL_FIRST)
+            return -EINVAL;
+        return 0;
+    case IORING_OP_ACCEPT:
+        if (s->len || s->buf_index)
+            return -EINVAL;
+        if (s->ioprio & ~IORING_ACCEPT_MULTISHOT)
+            return -EINVAL;
+        if (s->ioprio || s->file_index)
+            return -EOPNOTSUPP;             /* multishot accept, fixed slots: not done */
+        if (s->accept_flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+            return -EINVAL;
+        return 0;
+    case IORING_OP_CONNECT:
+        if (s->len || s->buf_index || s->rw_flags || s->splice_fd_in)
+            return -EINVAL;
+        return 0;
+    case IORING_OP_SHUTDOWN:
+        if (s->off || s->addr || s->rw_flags || s->buf_index || s->splice_fd_in)
+            return -EINVAL;
+        return 0;
+    }
+    return 0;
+}
+
+/* Linux's io_init_req then the opcode's prep. 0 or -errno. */
+int io_req_prep(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (req->opcode >= IORING_OP_LAST) {
+        req->opcode = 0;
+        return -EINVAL;
+    }
+    if (req->flags & ~SQE_VALID_FLAGS)
+        return -EINVAL;
+    if (req->flags & IOSQE_BUFFER_SELECT)
+        return -EOPNOTSUPP;                 /* no provided buffers (decision 60) */
+    const struct io_op_def *def = &op_defs[req->opcode];
+    if (!def->ioprio && s->ioprio)
+        return -EINVAL;
+    if (s->personality)
+        return -EINVAL;                     /* none registered */
+    if (!def->supported)
+        return -EOPNOTSUPP;
+    switch (req->opcode) {
+    case IORING_OP_NOP:
+        return s->rw_flags ? -EINVAL : 0;
+    case IORING_OP_READV: case IORING_OP_WRITEV: case IORING_OP_READ_FIXED:
+    case IORING_OP_WRITE_FIXED: case IORING_OP_READ: case IORING_OP_WRITE:
+        return prep_rw(req);
+    case IORING_OP_FSYNC:
+        if (s->addr || s->buf_index || s->splice_fd_in)
+            return -EINVAL;
+        return s->fsync_flags & ~IORING_FSYNC_DATASYNC ? -EINVAL : 0;
+    case IORING_OP_POLL_ADD:        return prep_poll_add(req);
+    case IORING_OP_POLL_REMOVE:     return prep_poll_remove(req);
+    case IORING_OP_TIMEOUT:         return prep_timeout(req);
+    case IORING_OP_TIMEOUT_REMOVE:  return prep_timeout_remove(req);
+    case IORING_OP_ASYNC_CANCEL:    return prep_cancel(req);
+    case IORING_OP_CLOSE:           return prep_close(req);
+    case IORING_OP_OPENAT:
+    case IORING_OP_STATX:           return prep_open_statx(req);
+    }
+    return prep_net(req);
+}
+
+/* ---- reads and writes ---- */
+
+static bool file_is_stream(struct file *f)
+{
+    uint32_t m = f->f_inode->i_mode;
+    return S_ISFIFO(m) || S_ISSOCK(m);
+}
+
+/* Runs the file's transfer without blocking on it: a file that is not
+ * a regular one gets O_NONBLOCK for the call (Linux's IOCB_NOWAIT). The
+ * kernel does not switch tasks meanwhile unless the transfer sleeps,
+ * which a non-blocking one does not. */
+static ssize_t rw_nowait(struct file *f, struct iov_iter *it, loff_t *pos, bool write, bool append)
+{
+    if (S_ISREG(f->f_inode->i_mode) || (f->f_flags & O_NONBLOCK))
+        return vfs_iter_rw(f, it, pos, write, append);
+    f->f_flags |= O_NONBLOCK;
+    ssize_t r = vfs_iter_rw(f, it, pos, write, append);
+    f->f_flags &= ~O_NONBLOCK;
+    return r;
+}
+
+/* The request's buffers: one (READ, WRITE), a vector (READV, WRITEV),
+ * or a part of a registered buffer (the _FIXED ones: -EFAULT outside
+ * it). The total, or -errno; *iov is kmalloc'd when it is not `one`. */
+static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **iov, unsigned long *nr)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    void *addr = (void *)(uint32_t)s->addr;
+    *iov = one;
+    *nr = 1;
+    switch (req->opcode) {
+    case IORING_OP_READV:
+    case IORING_OP_WRITEV: {
+        long total = iov_import(addr, (int)s->len, iov);
+        if (total >= 0 && !*iov)
+            *iov = one, *one = (struct iovec){ NULL, 0 };
+        else
+            *nr = s->len;
+        return total;
+    }
+    case IORING_OP_READ_FIXED:
+    case IORING_OP_WRITE_FIXED: {
+        struct iovec *b = &req->ctx->bufs[s->buf_index];
+        uint32_t a = (uint32_t)s->addr, base = (uint32_t)b->iov_base;
+        if (s->addr >> 32 || a < base || (uint64_t)a + s->len > (uint64_t)base + b->iov_len)
+            return -EFAULT;
+        break;
+    }
+    default:
+        if (!user_range_ok(addr, s->len))
+            return -EFAULT;
+    }
+    *one = (struct iovec){ addr, MIN(s->len, MAX_RW_COUNT) };
+    return (long)one->iov_len;
+}
+
+/* READ, WRITE and their vector and fixed forms: flags, mode, buffers,
+ * the position (-1: the file's own, moved on, IORING_FEAT_RW_CUR_POS;
+ * ignored for pipes and sockets), then the transfer; a short one breaks
+ * the chain, as Linux's. */
+static void io_rw(struct io_kiocb *req, bool write)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    struct file *f = req->file;
+    bool append;
+    int r = vfs_rwf_check(f, (int)s->rw_flags, write, &append);
+    if (r || (r = vfs_rw_check(f, write))) {
+        io_req_complete(req, r, 0);
+        return;
+    }
+    struct iovec one, *iov;
+    unsigned long nr;
+    long total = rw_buffers(req, &one, &iov, &nr);
+    loff_t pos = (loff_t)s->off;
+    bool cur = pos == -1 && !file_is_stream(f);
+    if (cur)
+        pos = f->f_pos;
+    else if (pos == -1 || file_is_stream(f))
+        pos = 0;
+    ssize_t res = total;
+    if (total >= 0 && pos < 0)
+        res = -EINVAL;
+    if (res >= 0) {
+        struct iov_iter it;
+        iov_iter_init(&it, iov, nr, (size_t)total);
+        res = rw_nowait(f, &it, &pos, write, append);
+    }
+    if (iov != &one)
+        kfree(iov);
+    if (res == -EAGAIN && !(f->f_flags & O_NONBLOCK) && io_arm_poll(req, write ? POLLOUT : POLLIN))
+        return;
+    if (cur && res >= 0)
+        f->f_pos = pos;
+    req->fail_link = res >= 0 && res != total;
+    io_req_complete(req, (int32_t)res, 0);
+}
+
+/* ---- sockets ---- */
+
+/* SEND and RECV: MSG_NOSIGNAL always, as Linux's; tried with
+ * MSG_DONTWAIT and, unless the SQE asked that itself, waiting for the
+ * socket on EAGAIN (whatever its O_NONBLOCK). */
+static void io_sendrecv(struct io_kiocb *req, bool send)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    int flags = (int)s->msg_flags | MSG_NOSIGNAL;
+    void *buf = (void *)(uint32_t)s->addr;
+    long r = send ? sys_sendto(s->fd, buf, s->len, flags | MSG_DONTWAIT, NULL, 0)
+                  : sys_recvfrom(s->fd, buf, s->len, flags | MSG_DONTWAIT, NULL, NULL);
+    if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, send ? POLLOUT : POLLIN))
+        return;
+    req->fail_link = r >= 0 && (flags & MSG_WAITALL) && r != (long)s->len;
+    io_req_complete(req, (int32_t)r, 0);
+}
+
+static void io_accept(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    struct file *f = req->file;
+    bool had = f->f_flags & O_NONBLOCK;
+    f->f_flags |= O_NONBLOCK;
+    long r = sys_accept4(s->fd, (void *)(uint32_t)s->addr, (int *)(uint32_t)s->addr2, (int)s->accept_flags);
+    if (!had)
+        f->f_flags &= ~O_NONBLOCK;
+    if (r == -EAGAIN && io_arm_poll(req, POLLIN))
+        return;
+    io_req_complete(req, (int32_t)r, 0);
+}
+
+/* ---- the rest ---- */
+
+static void io_fsync(struct io_kiocb *req)
+{
+    uint32_t m = req->file->f_inode->i_mode;
+    io_req_complete(req, S_ISREG(m) || S_ISDIR(m) ? 0 : -EINVAL, 0);
+}
+
+/* CLOSE: not a ring's own descriptor (-EBADF), as Linux's io_close. */
+static void io_close(struct io_kiocb *req)
+{
+    struct file *f = fget_raw(req->sqe.fd);
+    long r = !f || io_ring_from_file(f) ? -EBADF : sys_close(req->sqe.fd);
+    io_req_complete(req, (int32_t)r, 0);
+}
+
+/* POLL_REMOVE, TIMEOUT_REMOVE and ASYNC_CANCEL (all of them with
+ * IORING_ASYNC_CANCEL_ALL: the count) find requests by user_data; the
+ * canceller's CQE comes first, then the cancelled ones' -ECANCELED. */
+static void io_cancel_op(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    unsigned kinds = req->opcode == IORING_OP_POLL_REMOVE ? 1 << WAIT_POLL
+                   : req->opcode == IORING_OP_TIMEOUT_REMOVE ? 1 << WAIT_TIMEOUT
+                   : 1 << WAIT_POLL | 1 << WAIT_APOLL | 1 << WAIT_TIMEOUT;
+    bool all = req->opcode == IORING_OP_ASYNC_CANCEL && (s->cancel_flags & IORING_ASYNC_CANCEL_ALL);
+    struct io_kiocb *list = NULL;
+    int n = io_cancel_user_data(req->ctx, s->addr, kinds, all, &list);
+    io_req_complete(req, n < 0 ? n : all ? n : 0, 0);
+    io_complete_cancelled(list);
+}
+
+/* The file of a request that needs one: its descriptor's, or a
+ * registered one's (IOSQE_FIXED_FILE), referenced. NULL: -EBADF. */
+static struct file *req_file(struct io_kiocb *req)
+{
+    struct file *f = req->flags & IOSQE_FIXED_FILE ? io_fixed_file(req->ctx, req->sqe.fd)
+                                                   : fget(req->sqe.fd);
+    if (f)
+        f->f_count++;
+    return f;
+}
+
+static bool net_op(unsigned op)
+{
+    return op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_ACCEPT ||
+           op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN;
+}
+
+void io_issue(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (op_defs[req->opcode].needs_file && !req->file && !(req->file = req_file(req))) {
+        io_req_complete(req, -EBADF, 0);
+        return;
+    }
+    if (net_op(req->opcode) && (req->flags & IOSQE_FIXED_FILE)) {
+        io_req_complete(req, -EOPNOTSUPP, 0);   /* sockets by descriptor only (decision 60) */
+        return;
+    }
+    switch (req->opcode) {
+    case IORING_OP_NOP:
+        io_req_complete(req, 0, 0);
+        return;
+    case IORING_OP_READV: case IORING_OP_READ_FIXED: case IORING_OP_READ:
+        io_rw(req, false);
+        return;
+    case IORING_OP_WRITEV: case IORING_OP_WRITE_FIXED: case IORING_OP_WRITE:
+        io_rw(req, true);
+        return;
+    case IORING_OP_FSYNC:          io_fsync(req); return;
+    case IORING_OP_POLL_ADD:       io_poll_add(req); return;
+    case IORING_OP_POLL_REMOVE:
+    case IORING_OP_TIMEOUT_REMOVE:
+    case IORING_OP_ASYNC_CANCEL:   io_cancel_op(req); return;
+    case IORING_OP_TIMEOUT:        io_timeout_arm(req); return;
+    case IORING_OP_CLOSE:          io_close(req); return;
+    case IORING_OP_OPENAT:
+        io_req_complete(req, (int32_t)sys_openat(s->fd, (const char *)(uint32_t)s->addr,
+                                                 (int)s->open_flags, s->len), 0);
+        return;
+    case IORING_OP_STATX:
+        io_req_complete(req, (int32_t)sys_statx(s->fd, (const char *)(uint32_t)s->addr,
+                                                (int)s->statx_flags, s->len, (void *)(uint32_t)s->off), 0);
+        return;
+    case IORING_OP_SEND:           io_sendrecv(req, true); return;
+    case IORING_OP_RECV:           io_sendrecv(req, false); return;
+    case IORING_OP_ACCEPT:         io_accept(req); return;
+    case IORING_OP_CONNECT:
+        io_req_complete(req, (int32_t)sys_connect(s->fd, (const void *)(uint32_t)s->addr, (int)s->addr2), 0);
+        return;
+    case IORING_OP_SHUTDOWN:
+        io_req_complete(req, (int32_t)sys_shutdown(s->fd, (int)s->len), 0);
+        return;
+    }
+    io_req_complete(req, -EINVAL, 0);
+}

@@ -1,0 +1,214 @@
+/* io_uring_register (fs/io_uring.h): registered buffers (READ_FIXED,
+ * WRITE_FIXED), registered files (IOSQE_FIXED_FILE), the eventfd that
+ * completions signal, and the probe of the opcodes Pipit does. The
+ * other commands of Linux 6.1 say EINVAL, as an unknown one. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/syscalls.h"
+#include "kernel/mm/uaccess.h"
+#include "fs/vfs.h"
+#include "fs/io_uring.h"
+#include "ipc/eventfd.h"
+
+#define IORING_MAX_FIXED_FILES  (1U << 20)
+#define IORING_MAX_REG_BUFFERS  (1U << 14)
+
+struct file *io_fixed_file(struct io_ring_ctx *ctx, int index)
+{
+    return (uint32_t)index < ctx->nr_files ? ctx->files[index] : NULL;
+}
+
+static void files_unregister(struct io_ring_ctx *ctx)
+{
+    for (uint32_t i = 0; i < ctx->nr_files; i++)
+        if (ctx->files[i])
+            file_put(ctx->files[i]);
+    kfree(ctx->files);
+    ctx->files = NULL;
+    ctx->nr_files = 0;
+}
+
+/* IORING_REGISTER_FILES: nr descriptors (-1: an empty slot), each taken
+ * with a reference; a ring's own file is -EBADF, as a closed one. */
+static long files_register(struct io_ring_ctx *ctx, const int *ufds, uint32_t nr)
+{
+    if (ctx->files)
+        return -EBUSY;
+    if (!nr)
+        return -EINVAL;
+    if (nr > IORING_MAX_FIXED_FILES || nr > current->rlim[RLIMIT_NOFILE].cur)
+        return -EMFILE;
+    if (!(ctx->files = kzalloc(nr * sizeof *ctx->files)))
+        return -ENOMEM;
+    ctx->nr_files = nr;
+    for (uint32_t i = 0; i < nr; i++) {
+        int fd;
+        if (copy_from_user(&fd, ufds + i, sizeof fd)) {
+            files_unregister(ctx);
+            return -EFAULT;
+        }
+        if (fd == -1)
+            continue;
+        struct file *f = fget(fd);
+        if (!f || io_ring_from_file(f)) {
+            files_unregister(ctx);
+            return -EBADF;
+        }
+        f->f_count++;
+        ctx->files[i] = f;
+    }
+    return 0;
+}
+
+/* IORING_REGISTER_BUFFERS: nr iovecs, each mapped user memory of at most
+ * 1 GiB (-EFAULT); a NULL base with length 0 is an empty slot. Pipit
+ * keeps the addresses, not the pages (decision 60). */
+static long buffers_register(struct io_ring_ctx *ctx, const struct iovec *uiov, uint32_t nr)
+{
+    if (ctx->bufs)
+        return -EBUSY;
+    if (!nr || nr > IORING_MAX_REG_BUFFERS)
+        return -EINVAL;
+    struct iovec *b = kzalloc(nr * sizeof *b);
+    if (!b)
+        return -ENOMEM;
+    for (uint32_t i = 0; i < nr; i++) {
+        long r = 0;
+        if (copy_from_user(&b[i], uiov + i, sizeof b[i]))
+            r = -EFAULT;
+        else if (!b[i].iov_base)
+            r = b[i].iov_len ? -EFAULT : 0;
+        else if (b[i].iov_len > (1u << 30) ||
+                 !vm_range_mapped(current->mm, PAGE_DOWN((uint32_t)b[i].iov_base),
+                                  PAGE_ALIGN((uint32_t)b[i].iov_base + b[i].iov_len)))
+            r = -EFAULT;
+        if (r) {
+            kfree(b);
+            return r;
+        }
+    }
+    ctx->bufs = b;
+    ctx->nr_bufs = nr;
+    return 0;
+}
+
+static long eventfd_register(struct io_ring_ctx *ctx, const int *ufd, uint32_t nr, bool async)
+{
+    if (nr != 1)
+        return -EINVAL;
+    if (ctx->eventfd)
+        return -EBUSY;
+    int fd;
+    if (copy_from_user(&fd, ufd, sizeof fd))
+        return -EFAULT;
+    struct file *f;
+    int r = eventfd_fget(fd, &f);
+    if (r)
+        return r;
+    f->f_count++;
+    ctx->eventfd = f;
+    ctx->eventfd_async = async;
+    return 0;
+}
+
+/* IORING_REGISTER_PROBE: the user's struct io_uring_probe with room for
+ * nr ops must be zero (-EINVAL); the ops 0..nr-1 (at most the last one
+ * known) come back, IO_URING_OP_SUPPORTED on those Pipit does. */
+static long probe(void *uarg, uint32_t nr)
+{
+    uint32_t size = sizeof(struct io_uring_probe) + nr * sizeof(struct io_uring_probe_op);
+    if (nr > IORING_OP_LAST)
+        nr = IORING_OP_LAST;
+    if (size > 65536)
+        return -ENOMEM;
+    struct io_uring_probe *p = kmalloc(size);
+    if (!p)
+        return -ENOMEM;
+    long r = 0;
+    if (copy_from_user(p, uarg, size)) {
+        r = -EFAULT;
+        goto out;
+    }
+    for (uint32_t i = 0; i < size; i++)
+        if (((uint8_t *)p)[i]) {
+            r = -EINVAL;
+            goto out;
+        }
+    p->last_op = IORING_OP_LAST - 1;
+    for (uint32_t i = 0; i < nr; i++) {
+        p->ops[i].op = (uint8_t)i;
+        if (io_op_supported(i))
+            p->ops[i].flags = IO_URING_OP_SUPPORTED;
+    }
+    p->ops_len = (uint8_t)nr;
+    if (copy_to_user(uarg, p, size))
+        r = -EFAULT;
+out:
+    kfree(p);
+    return r;
+}
+
+void io_unregister_all(struct io_ring_ctx *ctx)
+{
+    files_unregister(ctx);
+    kfree(ctx->bufs);
+    ctx->bufs = NULL;
+    ctx->nr_bufs = 0;
+    if (ctx->eventfd)
+        file_put(ctx->eventfd);
+    ctx->eventfd = NULL;
+}
+
+/* io_uring_register(fd, opcode, arg, nr_args): the opcode (-EINVAL past
+ * the last), the descriptor (-EBADF, -EOPNOTSUPP), then the command;
+ * an unregister finding nothing is -ENXIO, one given arguments -EINVAL. */
+long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_args)
+{
+    if (opcode >= IORING_REGISTER_LAST)
+        return -EINVAL;
+    struct file *f = fget((int)fd);
+    if (!f)
+        return -EBADF;
+    struct io_ring_ctx *ctx = io_ring_from_file(f);
+    if (!ctx)
+        return -EOPNOTSUPP;
+    io_run_work(ctx);
+    switch (opcode) {
+    case IORING_REGISTER_BUFFERS:
+        return buffers_register(ctx, arg, nr_args);
+    case IORING_UNREGISTER_BUFFERS:
+        if (arg || nr_args)
+            return -EINVAL;
+        if (!ctx->bufs)
+            return -ENXIO;
+        kfree(ctx->bufs);
+        ctx->bufs = NULL;
+        ctx->nr_bufs = 0;
+        return 0;
+    case IORING_REGISTER_FILES:
+        return files_register(ctx, arg, nr_args);
+    case IORING_UNREGISTER_FILES:
+        if (arg || nr_args)
+            return -EINVAL;
+        if (!ctx->files)
+            return -ENXIO;
+        files_unregister(ctx);
+        return 0;
+    case IORING_REGISTER_EVENTFD:
+    case IORING_REGISTER_EVENTFD_ASYNC:
+        return eventfd_register(ctx, arg, nr_args, opcode == IORING_REGISTER_EVENTFD_ASYNC);
+    case IORING_UNREGISTER_EVENTFD:
+        if (arg || nr_args)
+            return -EINVAL;
+        if (!ctx->eventfd)
+            return -ENXIO;
+        file_put(ctx->eventfd);
+        ctx->eventfd = NULL;
+        return 0;
+    case IORING_REGISTER_PROBE:
+        if (!arg || nr_args > 256)
+            return -EINVAL;
+        return probe(arg, nr_args);
+    }
+    return -EINVAL;
+}

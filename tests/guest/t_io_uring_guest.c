@@ -1,0 +1,140 @@
+/* t_io_uring_guest - io_uring on Pipit only: the ring offsets as Linux
+ * 6.1 lays them out on i386 (6.18, the host, packs them), what 6.1 does
+ * and later kernels changed (EAGAIN for a READ on an O_NONBLOCK pipe,
+ * EXT_ARG's pad, mmap's refusals), a forked child's waiting request
+ * cancelled at its exit, and that thousands of rings and requests give
+ * back every page and object of kernel memory (kmem.h). */
+#include "check.h"
+#include "kmem.h"
+#include "uring.h"
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/uio.h>
+
+#define U(p) ((uint64_t)(uintptr_t)(p))
+
+static struct cqe_ get1(struct ring *r)
+{
+	struct cqe_ c = { 0, -9999, 0 };
+	if (ring_cqe(r, &c))
+		uring_enter(r->fd, 0, 1, ENTER_GETEVENTS, NULL, 0), ring_cqe(r, &c);
+	return c;
+}
+
+static void offsets_61(void)
+{
+	struct params_ p;
+	memset(&p, 0, sizeof p);
+	int fd = uring_setup(4, &p);
+	say("sq_off %u %u %u %u %u %u %u\n", p.sq_off.head, p.sq_off.tail, p.sq_off.ring_mask,
+	    p.sq_off.ring_entries, p.sq_off.flags, p.sq_off.dropped, p.sq_off.array);
+	say("cq_off %u %u %u %u %u %u %u\n", p.cq_off.head, p.cq_off.tail, p.cq_off.ring_mask,
+	    p.cq_off.ring_entries, p.cq_off.overflow, p.cq_off.cqes, p.cq_off.flags);
+	CHECK_EQ("features: exactly what Pipit reports", p.features, FEAT_MASK);
+	CHECK_EQ("sq tail on its own cache line", p.sq_off.tail, 64);
+	CHECK_EQ("array after 8 CQEs, line-aligned", p.sq_off.array, 448);
+	CHECK("bad offset: EINVAL", mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0x20000000) == MAP_FAILED && errno == EINVAL);
+	CHECK("past the allocation: EINVAL", mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, OFF_SQES) == MAP_FAILED && errno == EINVAL);
+	p.flags = SETUP_SQPOLL;
+	CHECK_SYSERR("SQPOLL: EINVAL (decision 60)", EINVAL, NR_setup, 4, &p);
+	close(fd);
+}
+
+static void changed_after_61(void)
+{
+	struct ring r;
+	int p[2];
+	char buf[4];
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	pipe(p);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	struct sqe_ *s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(buf);
+	s->len = 4;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("O_NONBLOCK empty pipe: EAGAIN (6.1)", get1(&r).res, -EAGAIN);
+	struct getevents_arg_ a = { 0, 0, 1, 0 };
+	CHECK_SYSERR("EXT_ARG pad: EINVAL (6.1)", EINVAL, NR_enter, r.fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a);
+	ring_exit(&r);
+}
+
+static void fork_cancel(void)
+{
+	struct ring r;
+	int p[2];
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	pipe(p);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char b[4];
+		struct sqe_ *s = ring_sqe(&r, OP_READ, p[0], 3);
+		s->addr = U(b);
+		s->len = 4;
+		ring_submit(&r, 1, 0, 0);
+		_exit(0);
+	}
+	wait_for(pid);
+	r.sq_tail++;
+	CHECK_EQ("the child's waiting READ ended with its mm", get1(&r).res, -ECANCELED);
+	write(p[1], "abcd", 4);
+	char b[4];
+	CHECK_EQ("the bytes stay in the pipe", read(p[0], b, 4), 4);
+	ring_exit(&r);
+}
+
+/* A ring with every kind of request left behind: a waiting poll, a
+ * waiting read, a timeout, overflowed CQEs, registered files, buffers
+ * and an eventfd; then closed (or left to exit). */
+static bool ring_work(void)
+{
+	static char buf[64];
+	for (int i = 0; i < 20; i++) {
+		struct ring r;
+		int p[2];
+		if (ring_init(&r, 1, 0, 0) || pipe(p))
+			return false;
+		int efd = eventfd(0, 0);
+		struct iovec iov = { buf, sizeof buf };
+		if (uring_register(r.fd, REG_FILES, p, 2) || uring_register(r.fd, REG_BUFFERS, &iov, 1) ||
+		    uring_register(r.fd, REG_EVENTFD, &efd, 1))
+			return false;
+		ring_sqe(&r, OP_POLL_ADD, p[0], 1)->op_flags = POLLIN;
+		ring_submit(&r, 1, 0, 0);
+		struct sqe_ *s = ring_sqe(&r, OP_READ, 0, 2);
+		s->flags = SQE_FIXED_FILE;
+		s->addr = U(buf);
+		s->len = 8;
+		ring_submit(&r, 1, 0, 0);
+		struct kts_ ts = { 100, 0 };
+		s = ring_sqe(&r, OP_TIMEOUT, -1, 3);
+		s->addr = U(&ts);
+		s->len = 1;
+		ring_submit(&r, 1, 0, 0);
+		for (int k = 0; k < 4; k++) {
+			ring_sqe(&r, OP_NOP, -1, 4);
+			ring_submit(&r, 1, 0, 0);
+		}
+		close(p[0]);
+		close(p[1]);
+		close(efd);
+		if (i % 2)
+			ring_exit(&r);
+	}
+	return true;
+}
+
+static void leaks(void)
+{
+	kmem_account("20 rings with waiting requests, closed or left", ring_work, 10, "the account exactly as before");
+}
+
+int main(void)
+{
+	tdir_setup("t_io_uring_guest");
+	RUN(offsets_61);
+	RUN(changed_after_61);
+	RUN(fork_cancel);
+	RUN(leaks);
+	rm_rf(tdir);
+	return cases_failed ? 1 : 0;
+}
