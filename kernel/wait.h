@@ -41,17 +41,6 @@ void wait_remove(struct wait_queue *wq, struct wait_entry *e);
 /* Links e in (wait_add's order); interrupts off. */
 void wait_link(struct wait_queue *wq, struct wait_entry *e);
 
-/* Takes e off wq; interrupts off (wait_remove saves and restores them). */
-static inline void __wait_unlink(struct wait_queue *wq, struct wait_entry *e)
-{
-    if (e->prev)
-        e->prev->next = e->next;
-    else if (wq->head == e)
-        wq->head = e->next;
-    if (e->next)
-        e->next->prev = e->prev;
-    e->next = e->prev = NULL;
-}
 /* A callback taking its own entry off the queue that is being woken
  * (fs/aio_submit.c's finished poll): e->next stays, so the wake-up's walk
  * goes on past e; e must then live until the walk ends and never be
@@ -65,6 +54,12 @@ static inline void __wait_unlink_self(struct wait_queue *wq, struct wait_entry *
     if (e->next)
         e->next->prev = e->prev;
     e->prev = NULL;
+}
+/* Takes e off wq; interrupts off (wait_remove saves and restores them). */
+static inline void __wait_unlink(struct wait_queue *wq, struct wait_entry *e)
+{
+    __wait_unlink_self(wq, e);
+    e->next = NULL;
 }
 /* Queues a callback entry (func set, task NULL); exclusive ones go last. */
 void wait_add_callback(struct wait_queue *wq, struct wait_entry *e, wait_func_t func,
