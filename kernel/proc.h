@@ -184,6 +184,7 @@ struct task {
     uint32_t ptrace_opts;                   /* PTRACE_O_* */
     bool ptrace_seized;                     /* by PTRACE_SEIZE (Linux's PT_SEIZED) */
     bool syscall_trace;                     /* stop at system-call entry and exit */
+    bool syscall_emu;                       /* PTRACE_SYSEMU: stop at entry, the call not run */
     bool in_syscall;                        /* between entry and exit (orig_eax) */
     bool exit_reported;                     /* a tracer that is not the parent saw the exit */
     int resume_sig;                         /* the signal the tracer resumed with */

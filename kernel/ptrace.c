@@ -225,7 +225,7 @@ void ptrace_tracer_exit(struct task *tracer)
             continue;
         }
         t->tracer = NULL;
-        t->syscall_trace = false;
+        t->syscall_trace = t->syscall_emu = false;
         t->ptrace_seized = false;
         ptrace_unlink_jobctl(t);
         if (t->ptrace_opts & PTRACE_O_EXITKILL)
@@ -329,10 +329,12 @@ bool ptrace_may_read(struct task *t)
 }
 
 /* Lets the stopped tracee t run on, delivering sig (0: none), stopping
- * again at the next system call (syscall) or instruction (step). */
-static void resume(struct task *t, uint32_t sig, bool syscall, bool step)
+ * again at the next system call (syscall: at its entry and exit; emu: at
+ * its entry only, and the call is not run) or instruction (step). */
+static void resume(struct task *t, uint32_t sig, bool syscall, bool emu, bool step)
 {
     t->syscall_trace = syscall;
+    t->syscall_emu = emu;
     if (step) t->tf->eflags |= EFLAGS_TF;
     else t->tf->eflags &= ~EFLAGS_TF;
     t->resume_sig = (int)sig;
@@ -484,8 +486,9 @@ static long ptrace_options(struct task *t, int request, uint32_t data)
     return 0;
 }
 
-/* PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP and PTRACE_DETACH (which
- * also ends the tracing): t runs on with signal data. 0, or -EIO for a
+/* PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP, PTRACE_SYSEMU,
+ * PTRACE_SYSEMU_SINGLESTEP and PTRACE_DETACH (which also ends the
+ * tracing): t runs on with signal data. 0, or -EIO for a
  * signal number out of range. */
 static long ptrace_resume(struct task *t, int request, uint32_t data)
 {
@@ -496,10 +499,12 @@ static long ptrace_resume(struct task *t, int request, uint32_t data)
         t->ptrace_opts = 0;
         t->ptrace_seized = false;
         ptrace_unlink_jobctl(t);
-        resume(t, data, false, false);
+        resume(t, data, false, false, false);
         return 0;
     }
-    resume(t, data, request == PTRACE_SYSCALL, request == PTRACE_SINGLESTEP);
+    resume(t, data, request == PTRACE_SYSCALL,
+           request == PTRACE_SYSEMU || request == PTRACE_SYSEMU_SINGLESTEP,
+           request == PTRACE_SINGLESTEP || request == PTRACE_SYSEMU_SINGLESTEP);
     return 0;
 }
 
@@ -573,7 +578,7 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
     case PTRACE_SETOPTIONS: case PTRACE_GETEVENTMSG:
         return ptrace_options(t, request, data);
     case PTRACE_CONT: case PTRACE_SYSCALL: case PTRACE_SINGLESTEP:
-    case PTRACE_DETACH:
+    case PTRACE_SYSEMU: case PTRACE_SYSEMU_SINGLESTEP: case PTRACE_DETACH:
         return ptrace_resume(t, request, data);
     case PTRACE_LISTEN:
         return ptrace_listen(t);

@@ -166,9 +166,10 @@ __hot void do_syscall(struct trapframe *tf)
     current->in_syscall = true;
     current->syscall_nr = tf->eax;
     bool run = true;
-    if (current->syscall_trace) {
+    if (current->syscall_trace || current->syscall_emu) {
+        bool emu = current->syscall_emu;     /* PTRACE_SYSEMU: the tracer does the call */
         tf->eax = (uint32_t)-ENOSYS;         /* what a tracer sees at entry, as Linux */
-        run = ptrace_syscall_stop(true);     /* it may change the call (orig_eax), */
+        run = ptrace_syscall_stop(true) && !emu;   /* it may change the call (orig_eax), */
         if (run)                             /* or SIGKILL it: no filter, no call */
             tf->eax = current->syscall_nr;
     }
