@@ -1,0 +1,154 @@
+/* t_acct_edges - acct(2) records of multithreaded processes, differential
+ * against Linux 6.1: a thread that the group's end (exit_group, a fatal
+ * signal, another thread's execve) kills dies of a signal (Linux's
+ * PF_SIGNALED: AXSIG), the flags the old leader left survive an execve
+ * from another thread, ac_exitcode is the leader's own status (its
+ * pthread_exit's 0 even when another thread later calls exit_group), and
+ * a process an exec'd program forks is AFORK again. */
+#include "check.h"
+#include <pthread.h>
+#include <stdint.h>
+
+struct acct_v3 {
+	char ac_flag, ac_version;
+	uint16_t ac_tty;
+	uint32_t ac_exitcode, ac_uid, ac_gid, ac_pid, ac_ppid, ac_btime;
+	float ac_etime;
+	uint16_t ac_utime, ac_stime, ac_mem, ac_io, ac_rw, ac_minflt, ac_majflt, ac_swaps;
+	char ac_comm[16];
+};
+#define AFORK 0x01
+#define ASU 0x02
+#define AXSIG 0x10
+
+/* The record of pid: its flags (ASU left out: which calls use a
+ * capability differs between kernels), exit code and name. */
+static void show(const char *what, pid_t pid)
+{
+	int fd = open(P("pacct"), O_RDONLY);
+	struct acct_v3 a;
+	int found = 0;
+	while (read(fd, &a, sizeof a) == (ssize_t)sizeof a) {
+		if ((pid_t)a.ac_pid != pid)
+			continue;
+		found++;
+		char comm[17];
+		memcpy(comm, a.ac_comm, 16);
+		comm[16] = 0;
+		say("%s: flags %s%s exit %#x comm \"%s\"\n", what, a.ac_flag & AFORK ? "F" : "-",
+		    a.ac_flag & AXSIG ? "X" : "-", a.ac_exitcode, comm);
+	}
+	close(fd);
+	if (found != 1)
+		say("[FAIL] %s: %d records\n", what, found);
+}
+
+static pid_t child(void (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		setsid();
+		fn();
+		_exit(0);
+	}
+	wait_for(pid);
+	return pid;
+}
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void *exits_group(void *arg)
+{
+	usleep(20000);                       /* after the leader's pthread_exit */
+	syscall(SYS_exit_group, (int)(intptr_t)arg);
+	return NULL;
+}
+
+static void *execs(void *arg)
+{
+	(void)arg;
+	execl("/proc/self/exe", "t_acct_edges", "exit5", (char *)NULL);
+	_exit(99);
+}
+
+/* exit_group(3) with a thread asleep: the thread dies of SIGKILL. */
+static void group_exit_with_thread(void)
+{
+	pthread_t th;
+	pthread_create(&th, NULL, sleeper, NULL);
+	usleep(10000);
+	syscall(SYS_exit_group, 3);
+}
+
+/* The leader leaves first with 0, another thread ends the group with 4. */
+static void leader_first(void)
+{
+	pthread_t th;
+	pthread_create(&th, NULL, exits_group, (void *)4);
+	syscall(SYS_exit, 0);
+}
+
+/* A thread that is not the leader exec's: the leader dies of SIGKILL. */
+static void exec_from_thread(void)
+{
+	pthread_t th;
+	pthread_create(&th, NULL, execs, NULL);
+	for (;;)
+		pause();
+}
+
+/* exec, and the new program forks: the grandchild is AFORK, not the child. */
+static void exec_then_fork(void)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s", P("gc"));
+	execl("/proc/self/exe", "t_acct_edges", "forker", path, (char *)NULL);
+	_exit(99);
+}
+
+static void acct_threads(void)
+{
+	mk("pacct", "");
+	CHECK_OK0("acct(file)", syscall(SYS_acct, P("pacct")));
+	pid_t p1 = child(group_exit_with_thread), p2 = child(leader_first),
+	      p3 = child(exec_from_thread), p4 = child(exec_then_fork);
+	syscall(SYS_acct, NULL);
+	show("exit_group with a thread asleep", p1);
+	show("leader's pthread_exit, then exit_group(4)", p2);
+	show("execve from a thread", p3);
+	show("exec'd, then forks", p4);
+	int fd = open(P("gc"), O_RDONLY);
+	pid_t gc = 0;
+	if (fd >= 0 && read(fd, &gc, sizeof gc) == sizeof gc)
+		show("  its child", gc);
+	else
+		say("[FAIL] no grandchild pid\n");
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "exit5"))
+		_exit(5);
+	if (argc > 2 && !strcmp(argv[1], "forker")) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(6);
+		waitpid(pid, NULL, 0);
+		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		write(fd, &pid, sizeof pid);
+		close(fd);
+		_exit(0);
+	}
+	tdir_setup("t_acct_edges");
+	RUN(acct_threads);
+	syscall(SYS_acct, NULL);
+	rm_rf(tdir);
+	return cases_failed ? 1 : 0;
+}
