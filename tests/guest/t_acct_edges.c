@@ -8,6 +8,7 @@
 #include "check.h"
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/resource.h>
 
 struct acct_v3 {
 	char ac_flag, ac_version;
@@ -21,9 +22,9 @@ struct acct_v3 {
 #define ASU 0x02
 #define AXSIG 0x10
 
-/* The record of pid: its flags (ASU left out: which calls use a
- * capability differs between kernels), exit code and name. */
-static void show(const char *what, pid_t pid)
+/* The record of pid: its flags (with ASU only where asked: an execve
+ * may use a capability), exit code and name. */
+static void show_su(const char *what, pid_t pid, bool su)
 {
 	int fd = open(P("pacct"), O_RDONLY);
 	struct acct_v3 a;
@@ -35,12 +36,18 @@ static void show(const char *what, pid_t pid)
 		char comm[17];
 		memcpy(comm, a.ac_comm, 16);
 		comm[16] = 0;
-		say("%s: flags %s%s exit %#x comm \"%s\"\n", what, a.ac_flag & AFORK ? "F" : "-",
-		    a.ac_flag & AXSIG ? "X" : "-", a.ac_exitcode, comm);
+		say("%s: flags %s%s%s exit %#x comm \"%s\"\n", what, a.ac_flag & AFORK ? "F" : "-",
+		    a.ac_flag & AXSIG ? "X" : "-", !su ? "" : a.ac_flag & ASU ? "S" : "-",
+		    a.ac_exitcode, comm);
 	}
 	close(fd);
 	if (found != 1)
 		say("[FAIL] %s: %d records\n", what, found);
+}
+
+static void show(const char *what, pid_t pid)
+{
+	show_su(what, pid, false);
 }
 
 static pid_t child(void (*fn)(void))
@@ -132,6 +139,59 @@ static void acct_threads(void)
 	close(fd);
 }
 
+/* Which uses of root's power are ASU (Linux's PF_SUPERPRIV, set by
+ * every capable() that succeeds, capable_wrt_inode_uidgid too). */
+static void reads_own(void) { close(open(P("own"), O_RDONLY)); }
+static void reads_users(void) { close(open(P("users"), O_RDONLY)); }
+static void writes_users(void) { close(open(P("users"), O_WRONLY)); }
+static void chmods_users(void) { chmod(P("users"), 0600); }
+static void chowns_own(void) { chown(P("own"), 0, 0); }
+static void chowns_to_user(void) { chown(P("own"), 1000, -1); }
+static void searches_users_dir(void) { struct stat st; stat(P("udir/x"), &st); }
+static void lists_users_dir(void) { close(open(P("udir"), O_RDONLY)); }
+static void kills_user(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		setuid(1000);
+		pause();
+		_exit(0);
+	}
+	usleep(20000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+static void nice_down(void) { setpriority(PRIO_PROCESS, 0, -1); }
+static void utime_users(void) { utimensat(AT_FDCWD, P("users"), NULL, 0); }
+
+static void acct_asu(void)
+{
+	mk("pacct", "");
+	mk("own", "");
+	mk("users", "");
+	chown(P("users"), 1000, 1000);
+	chmod(P("users"), 0600);
+	mkdir(P("udir"), 0700);
+	mk("udir/x", "");
+	chown(P("udir"), 1000, 1000);
+	CHECK_OK0("acct(file)", syscall(SYS_acct, P("pacct")));
+	pid_t p[12];
+	void (*fn[12])(void) = { reads_own, reads_users, writes_users, chmods_users, chowns_own,
+				 chowns_to_user, searches_users_dir, lists_users_dir, kills_user,
+				 nice_down, utime_users, NULL };
+	const char *name[12] = { "reads its own file", "reads a user's 0600 file",
+				 "writes a user's 0600 file", "chmods a user's file",
+				 "chowns its own file to itself", "chowns its own file to a user",
+				 "looks in a user's 0700 directory", "opens a user's 0700 directory",
+				 "kills a user's process", "lowers its nice value",
+				 "utimensat(NULL) on a user's file", NULL };
+	for (int i = 0; fn[i]; i++)
+		p[i] = child(fn[i]);
+	syscall(SYS_acct, NULL);
+	for (int i = 0; fn[i]; i++)
+		show_su(name[i], p[i], true);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exit5"))
@@ -148,6 +208,7 @@ int main(int argc, char **argv)
 	}
 	tdir_setup("t_acct_edges");
 	RUN(acct_threads);
+	RUN(acct_asu);
 	syscall(SYS_acct, NULL);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
