@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/sysmacros.h>
 
 struct acct_v3 {
 	char ac_flag, ac_version;
@@ -146,7 +147,7 @@ static void reads_users(void) { close(open(P("users"), O_RDONLY)); }
 static void writes_users(void) { close(open(P("users"), O_WRONLY)); }
 static void chmods_users(void) { chmod(P("users"), 0600); }
 static void chowns_own(void) { chown(P("own"), 0, 0); }
-static void chowns_to_user(void) { chown(P("own"), 1000, -1); }
+static void chowns_to_user(void) { chown(P("own2"), 1000, -1); }
 static void searches_users_dir(void) { struct stat st; stat(P("udir/x"), &st); }
 static void lists_users_dir(void) { close(open(P("udir"), O_RDONLY)); }
 static void kills_user(void)
@@ -163,11 +164,26 @@ static void kills_user(void)
 }
 static void nice_down(void) { setpriority(PRIO_PROCESS, 0, -1); }
 static void utime_users(void) { utimensat(AT_FDCWD, P("users"), NULL, 0); }
+static void setuid0(void) { setuid(0); }
+static void setgroups0(void) { gid_t g = 0; setgroups(1, &g); }
+static void lowers_limit(void)
+{
+	struct rlimit r;
+	getrlimit(RLIMIT_NOFILE, &r);
+	r.rlim_cur = r.rlim_cur - 1;
+	setrlimit(RLIMIT_NOFILE, &r);
+}
+static void mknod_chr(void) { mknod(P("null"), S_IFCHR | 0666, makedev(1, 3)); unlink(P("null")); }
+static void mknod_fifo(void) { mknod(P("fifo"), S_IFIFO | 0666, 0); unlink(P("fifo")); }
+static void unlinks_sticky(void) { unlink(P("sticky/u")); }
+static void access_users(void) { access(P("users"), R_OK); }
+static void access_own(void) { access(P("own"), R_OK | W_OK); }
 
 static void acct_asu(void)
 {
 	mk("pacct", "");
 	mk("own", "");
+	mk("own2", "");
 	mk("users", "");
 	chown(P("users"), 1000, 1000);
 	chmod(P("users"), 0600);
@@ -175,16 +191,25 @@ static void acct_asu(void)
 	mk("udir/x", "");
 	chown(P("udir"), 1000, 1000);
 	CHECK_OK0("acct(file)", syscall(SYS_acct, P("pacct")));
-	pid_t p[12];
-	void (*fn[12])(void) = { reads_own, reads_users, writes_users, chmods_users, chowns_own,
+	mkdir(P("sticky"), 01777);
+	chown(P("sticky"), 1000, 1000);
+	mk("sticky/u", "");
+	chown(P("sticky/u"), 1000, 1000);
+	pid_t p[32];
+	void (*fn[32])(void) = { reads_own, reads_users, writes_users, chmods_users, chowns_own,
 				 chowns_to_user, searches_users_dir, lists_users_dir, kills_user,
-				 nice_down, utime_users, NULL };
-	const char *name[12] = { "reads its own file", "reads a user's 0600 file",
+				 nice_down, utime_users, setuid0, setgroups0,
+				 lowers_limit, mknod_chr, mknod_fifo, unlinks_sticky, access_users,
+				 access_own, NULL };
+	const char *name[32] = { "reads its own file", "reads a user's 0600 file",
 				 "writes a user's 0600 file", "chmods a user's file",
 				 "chowns its own file to itself", "chowns its own file to a user",
 				 "looks in a user's 0700 directory", "opens a user's 0700 directory",
 				 "kills a user's process", "lowers its nice value",
-				 "utimensat(NULL) on a user's file", NULL };
+				 "utimensat(NULL) on a user's file", "setuid(0)", "setgroups",
+				 "lowers a soft limit", "mknod of a device",
+				 "mknod of a FIFO", "unlinks a user's file in a user's sticky directory",
+				 "access(R_OK) of a user's 0600 file", "access of its own file", NULL };
 	for (int i = 0; fn[i]; i++)
 		p[i] = child(fn[i]);
 	syscall(SYS_acct, NULL);
