@@ -36,13 +36,14 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
 
 /* uid/gid KEEP_ID leave that id alone. A plain user may only give its own
  * file to a group it is in. Non-directories lose their set-id bits and
- * file capabilities. */
+ * file capabilities. CAP_CHOWN is asked only when the owner's rights do
+ * not do (Linux's chown_ok and chgrp_ok: its use is acct's ASU). */
 int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
 {
-    bool root = capable(CAP_CHOWN), owner = current->fsuid == ip->i_uid;
-    if (uid != KEEP_ID && !root && !(owner && uid == ip->i_uid))
+    bool owner = current->fsuid == ip->i_uid;
+    if (uid != KEEP_ID && !(owner && uid == ip->i_uid) && !capable(CAP_CHOWN))
         return -EPERM;
-    if (gid != KEEP_ID && !root && !(owner && (gid == ip->i_gid || in_group(gid))))
+    if (gid != KEEP_ID && !(owner && (gid == ip->i_gid || in_group(gid))) && !capable(CAP_CHOWN))
         return -EPERM;
     if (uid != KEEP_ID)
         ip->i_uid = uid;

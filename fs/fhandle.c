@@ -71,31 +71,30 @@ long sys_name_to_handle_at(int dirfd, const char *upath, void *uhandle, int *mnt
     return ret;
 }
 
+/* The filesystem a handle found through ip decodes in, as Linux's
+ * mount fd names a superblock: 1 for the ramfs (/dev/shm's tmpfs), 2
+ * for memfds (Linux keeps them on tmpfs's internal mount), 0 for one
+ * without handles (/proc, pipes, sockets, anonymous inodes). */
+static int handle_fs(struct inode *ip)
+{
+    if (!ip || !ramfs_inode(ip))
+        return 0;
+    return memfd_name(ip) ? 2 : 1;
+}
+
 /* open_by_handle_at(mount_fd, handle, flags): CAP_DAC_READ_SEARCH only
- * (-EPERM, first); mount_fd must be AT_FDCWD or open, not O_PATH (-EBADF); a
- * handle_bytes of 0 or over MAX_HANDLE_SZ is -EINVAL, an unreadable
- * handle -EFAULT; one that names no inode alive (too short, a file
- * deleted and closed) or a mount_fd outside the ramfs
- * (whose filesystem decodes the handle) -ESTALE. Then the file is opened as
- * open(2) with flags would open it (its permission, O_DIRECTORY,
- * O_PATH...; O_CREAT | O_EXCL: -EEXIST). A new descriptor, or -errno. */
+ * (-EPERM, first); an unreadable handle -EFAULT; a handle_bytes of 0 or
+ * over MAX_HANDLE_SZ -EINVAL; only then mount_fd, AT_FDCWD or open, not
+ * O_PATH (-EBADF). A handle that names no inode alive (too short, a file
+ * deleted and closed) or none of mount_fd's filesystem (which decodes
+ * it: a pipe's finds nothing, a memfd's only memfds) is -ESTALE. Then
+ * the file is opened as open(2) with flags would open it (its
+ * permission, O_DIRECTORY, O_PATH...; O_CREAT | O_EXCL: -EEXIST). A new
+ * descriptor, or -errno. */
 long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags)
 {
     if (!capable(CAP_DAC_READ_SEARCH))
         return -EPERM;
-    bool ramfs_mount;                        /* handles are decoded in mount_fd's filesystem */
-    if (mount_fd != AT_FDCWD) {
-        struct file *mf = fget(mount_fd);
-        if (!mf)
-            return -EBADF;
-        ramfs_mount = mf->f_inode && mf->f_inode->i_dev == RAMFS_DEV;
-    } else {
-        struct inode *cwd;
-        if (dirfd_inode(AT_FDCWD, &cwd))
-            return -ENOENT;
-        ramfs_mount = cwd->i_dev == RAMFS_DEV;
-        inode_put(cwd);
-    }
     struct file_handle_k h;
     if (copy_from_user(&h, uhandle, 8))
         return -EFAULT;
@@ -104,11 +103,24 @@ long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags)
     uint32_t words[MAX_HANDLE_SZ / 4] = { 0 };
     if (copy_from_user(words, (const char *)uhandle + 8, h.handle_bytes))
         return -EFAULT;
-    if (!ramfs_mount || h.handle_bytes / 4 < FH_WORDS || words[0] || words[2])
+    int fs;                                  /* handles are decoded in mount_fd's filesystem */
+    if (mount_fd != AT_FDCWD) {
+        struct file *mf = fget(mount_fd);
+        if (!mf)
+            return -EBADF;
+        fs = handle_fs(mf->f_inode);
+    } else {
+        struct inode *cwd;
+        if (dirfd_inode(AT_FDCWD, &cwd))
+            return -ENOENT;
+        fs = handle_fs(cwd);
+        inode_put(cwd);
+    }
+    if (!fs || h.handle_bytes / 4 < FH_WORDS || words[0] || words[2])
         return -ESTALE;                      /* (tmpfs never looks at the type) */
     struct inode *ip = inode_find(words[1]);
-    if (ip && (!ramfs_inode(ip) || (ip->i_nlink == 0 && ip->i_count == 1))) {
-        inode_put(ip);                       /* not the ramfs's, or a name and file gone */
+    if (ip && (handle_fs(ip) != fs || (ip->i_nlink == 0 && ip->i_count == 1))) {
+        inode_put(ip);                       /* not of that filesystem, or a name and file gone */
         ip = NULL;
     }
     if (!ip)

@@ -75,7 +75,8 @@ static uint32_t encode_float(uint64_t v)
 /* A thread of t's process ends with wait_status: its flags join the
  * process's (Linux's acct_collect): AFORK while the leader has not
  * exec'd since its fork, ASU when it used a capability, AXSIG when a
- * signal killed it, ACORE when it dumped core. */
+ * signal killed it (the SIGKILL of another thread's exit_group or
+ * execve too, as Linux's PF_SIGNALED), ACORE when it dumped core. */
 void acct_collect(struct task *t, int wait_status)
 {
     struct task *l = t->group_leader;
@@ -83,18 +84,20 @@ void acct_collect(struct task *t, int wait_status)
         l->acct_flags |= AFORK;
     if (t->superpriv)
         l->acct_flags |= ASU;
-    if (wait_status & 0x7F)
+    if (t->signaled || (wait_status & 0x7F))
         l->acct_flags |= AXSIG;
     if (wait_status & 0x80)
         l->acct_flags |= ACORE;
 }
 
 /* The last thread of t's process ends (before its memory goes), with
- * the process's wait_status: one record appended to the accounting
- * file, if there is one (Linux's acct_process), as the file's opener
- * wrote it whatever the process may. Times in AHZ (100 a second): user
- * and system CPU, elapsed since the process began, its start in seconds
- * of the epoch; ac_mem is the size of its address space in KiB. */
+ * the leader's own wait_status (as Linux: a leader's pthread_exit stays
+ * 0 whatever exit_group ends the rest): one record appended to the
+ * accounting file, if there is one (Linux's acct_process), as the
+ * file's opener wrote it whatever the process may. Times in AHZ (100 a
+ * second): user and system CPU, elapsed since the process began, its
+ * start in seconds of the epoch; ac_mem is the size of its address
+ * space in KiB. */
 void acct_process(struct task *t, int wait_status)
 {
     struct file *f = acct_file;

@@ -590,7 +590,7 @@ void do_exit(int wait_status)
     fpu_drop(t);
     clear_tid_word(t);
     if (last)                                /* a record for acct(2), the memory still there */
-        acct_process(t, t == l ? group_status(t, wait_status) : group_status(l, l->exit_code));
+        acct_process(t, t == l ? wait_status : l->exit_code);
     else
         acct_collect(t, wait_status);
     if (last) {
@@ -768,6 +768,7 @@ static void take_leader_place(struct task *t, struct task *l)
     t->cnvcsw = l->cnvcsw;
     t->cnivcsw = l->cnivcsw;
     t->start_time = l->start_time;
+    t->acct_flags = l->acct_flags;           /* AFORK, AXSIG the old leader left (acct.c) */
     t->group_exiting = false;
     t->exit_signal = SIGCHLD;                /* as Linux's de_thread */
     pidfd_transfer(l, t);                    /* the process's pidfds now name t */

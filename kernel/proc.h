@@ -146,6 +146,7 @@ struct task {
     uint64_t cap_inheritable, cap_bset, cap_ambient;
     uint32_t securebits;                    /* SECBIT_* of <linux/securebits.h> */
     bool superpriv;                         /* a capability was used (acct's ASU); 0 at fork */
+    bool signaled;                          /* dies of a signal, the group's end's SIGKILL too (AXSIG) */
     uint8_t iopl_emul;                      /* iopl(2)'s level; 3 opens every port (kernel/ioport.c) */
     struct io_bitmap *io_bitmap;            /* ioperm(2)'s ports; NULL: none */
     uint8_t acct_flags;                     /* the leader's: AFORK, ASU, ACORE, AXSIG (kernel/acct.c) */

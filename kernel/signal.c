@@ -720,6 +720,7 @@ void do_signal(struct trapframe *tf, int *restart)
             group_stop_participate();
             continue;
         default:
+            current->signaled = true;        /* Linux's PF_SIGNALED: acct's AXSIG */
             if (default_action(sig) == ACT_CORE)
                 sig |= do_coredump(sig, &info);   /* 0x80: WCOREDUMP */
             do_group_exit(sig);
