@@ -501,6 +501,17 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
     struct file *f = fget_raw(oldfd);
     if (!f)
         return -EBADF;
+    return fd_replace_file(newfd, f, cloexec);
+}
+
+/* Linux's replace_fd without its close: descriptor fd of current takes a
+ * new reference on f, closing what it was. fd, or -EBADF (past
+ * RLIMIT_NOFILE or the table's limit), -EBUSY (reserved by an open that
+ * sleeps), -ENOMEM. May sleep (the old file's flush). */
+long fd_replace_file(uint32_t newfd, struct file *f, bool cloexec)
+{
+    if (newfd >= (uint32_t)nofile_limit())
+        return -EBADF;
     int r = fdt_grow(current, newfd);
     if (r < 0)
         return r == -EMFILE ? -EBADF : r;   /* past fs.nr_open: Linux's EBADF */

@@ -431,6 +431,7 @@ void fd_unreserve(int fd);                  /* gives back what fd_alloc reserved
 int fd_alloc_pair(int fd[2]);               /* two reserved, or neither: 0 or -EMFILE... */
 bool fd_in_use(int fd);                     /* open or reserved (select's EBADF test) */
 int fd_install(struct file *f, int minfd, bool cloexec);   /* lowest free fd >= minfd */
+long fd_replace_file(uint32_t fd, struct file *f, bool cloexec);   /* dup2 of a file: fd or -errno */
 int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or -ENOMEM */
 int fs_unshare_files(struct task *t);
 int fs_unshare_fs(struct task *t);                 /* 0 or -ENOMEM */

@@ -5,8 +5,8 @@
  * permission decides. do_syscall() calls seccomp_syscall_enter() after
  * the tracer's entry stop, when current->seccomp_mode is set; the
  * filters are installed by seccomp(2) and prctl(PR_SET_SECCOMP), kept
- * across exec and shared with the children. No listener: USER_NOTIF
- * fails the call with ENOSYS (docs/decisions.md). */
+ * across exec and shared with the children. USER_NOTIF hands the call
+ * to a supervisor through the filter's listener (seccomp_notify.c). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -14,6 +14,7 @@
 #include "kernel/seccomp.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
+#include "fs/vfs.h"
 #include <asm/unistd_32.h>
 #include <linux/audit.h>
 #include <linux/ptrace.h>
@@ -24,21 +25,33 @@
                       SECCOMP_FILTER_FLAG_SPEC_ALLOW | SECCOMP_FILTER_FLAG_NEW_LISTENER | \
                       SECCOMP_FILTER_FLAG_TSYNC_ESRCH | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
 
+/* Another task runs f: a user and a reference. */
 static struct seccomp_filter *filter_get(struct seccomp_filter *f)
 {
-    if (f)
+    if (f) {
         f->refs++;
+        f->users++;
+    }
     return f;
 }
 
-/* Drops a reference; the last one frees the filter and drops its prev's. */
-static void filter_put(struct seccomp_filter *f)
+void seccomp_filter_put(struct seccomp_filter *f)
 {
     while (f && --f->refs == 0) {
         struct seccomp_filter *prev = f->prev;
         kfree(f);
         f = prev;
     }
+}
+
+/* A task stops running f (Linux's __seccomp_filter_release): its user
+ * goes, and with the last one the filter's hold on its prev as a user;
+ * each filter left with none tells its listener; then the reference. */
+static void filter_release(struct seccomp_filter *f)
+{
+    for (struct seccomp_filter *w = f; w && --w->users == 0; w = w->prev)
+        seccomp_notify_orphaned(w);
+    seccomp_filter_put(f);
 }
 
 void seccomp_fork(struct task *p, struct task *c)
@@ -50,7 +63,7 @@ void seccomp_fork(struct task *p, struct task *c)
 
 void seccomp_free(struct task *t)
 {
-    filter_put(t->seccomp_filter);
+    filter_release(t->seccomp_filter);
     t->seccomp_filter = NULL;
 }
 
@@ -71,14 +84,17 @@ static void seccomp_data_fill(struct seccomp_data *sd, const struct trapframe *t
 
 /* Every filter of current, newest first; the action of least permission
  * wins (the actions compare as signed numbers, KILL_PROCESS lowest),
- * with the data of the first filter that returned it. */
-static uint32_t run_filters(const struct seccomp_data *sd)
+ * with the data of the first filter that returned it, in *match. */
+static uint32_t run_filters(const struct seccomp_data *sd, struct seccomp_filter **match)
 {
     uint32_t ret = SECCOMP_RET_ALLOW;
+    *match = NULL;
     for (struct seccomp_filter *f = current->seccomp_filter; f; f = f->prev) {
         uint32_t r = seccomp_bpf_run(f->insns, sd);
-        if ((int32_t)(r & SECCOMP_RET_ACTION_FULL) < (int32_t)(ret & SECCOMP_RET_ACTION_FULL))
+        if ((int32_t)(r & SECCOMP_RET_ACTION_FULL) < (int32_t)(ret & SECCOMP_RET_ACTION_FULL)) {
             ret = r;
+            *match = f;
+        }
     }
     return ret;
 }
@@ -145,7 +161,8 @@ static bool filter_enter(struct trapframe *tf, bool recheck)
 {
     struct seccomp_data sd;
     seccomp_data_fill(&sd, tf);
-    uint32_t ret = run_filters(&sd);
+    struct seccomp_filter *match;
+    uint32_t ret = run_filters(&sd, &match);
     uint32_t action = ret & SECCOMP_RET_ACTION_FULL, data = ret & SECCOMP_RET_DATA;
     switch (action) {
     case SECCOMP_RET_ALLOW:
@@ -168,9 +185,8 @@ static bool filter_enter(struct trapframe *tf, bool recheck)
             return true;
         }
         return seccomp_trace(tf, data);
-    case SECCOMP_RET_USER_NOTIF:             /* a filter without a listener */
-        tf->eax = (uint32_t)-ENOSYS;
-        return false;
+    case SECCOMP_RET_USER_NOTIF:
+        return seccomp_user_notif(match, &sd, tf);
     default:
         seccomp_kill(action, (uint32_t)sd.nr, data);
     }
@@ -226,7 +242,7 @@ static struct seccomp_filter *filter_prepare(const void *ufprog, long *err)
     struct seccomp_filter *f = kzalloc(sizeof *f + fprog.len * sizeof(struct sock_filter));
     if (!f)
         return NULL;
-    f->refs = 1;
+    f->refs = f->users = 1;
     f->len = fprog.len;
     *err = -EFAULT;
     if (!copy_from_user(f->insns, fprog.filter, f->len * sizeof(struct sock_filter)) &&
@@ -274,7 +290,7 @@ static void sync_threads(void)
         if (t == current || t->tgid != current->tgid || t->state == TASK_UNUSED ||
             t->state == TASK_ZOMBIE)
             continue;
-        filter_put(t->seccomp_filter);
+        filter_release(t->seccomp_filter);
         t->seccomp_filter = filter_get(current->seccomp_filter);
         t->seccomp_filters = current->seccomp_filters;
         if (current->no_new_privs)
@@ -308,9 +324,56 @@ static long attach_filter(uint32_t flags, struct seccomp_filter *f)
     return 0;
 }
 
-/* SECCOMP_SET_MODE_FILTER: the flags' checks, then the filter's; 0, or
- * the id of a thread TSYNC could not move. NEW_LISTENER is refused as an
- * unknown flag (no USER_NOTIF listener: docs/decisions.md). */
+/* has_duplicate_listener: a chain has one listener at most (EBUSY). */
+static bool has_duplicate_listener(struct seccomp_filter *f)
+{
+    if (!f->notif)
+        return false;
+    for (struct seccomp_filter *w = current->seccomp_filter; w; w = w->prev)
+        if (w->notif)
+            return true;
+    return false;
+}
+
+/* The filter f installed (attach_filter), in Linux's order of errors:
+ * with NEW_LISTENER the listener's descriptor is reserved and its file
+ * made first (EMFILE, ENOMEM), then the mode (EINVAL), the one listener
+ * (EBUSY) and attach_filter's. 0, the listener's descriptor, the id of a
+ * thread TSYNC could not move, or an error; f is not taken on failure. */
+static long install_filter(uint32_t flags, struct seccomp_filter *f)
+{
+    int fd = -1;
+    struct file *lf = NULL;
+    if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+        if ((fd = fd_alloc(0)) < 0)
+            return fd;
+        if (!(lf = seccomp_listener_new(f))) {
+            fd_unreserve(fd);
+            return -ENOMEM;
+        }
+        f->wait_killable_recv = (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) != 0;
+    }
+    long err;
+    if (!may_assign_mode(SECCOMP_MODE_FILTER))
+        err = -EINVAL;
+    else if (has_duplicate_listener(f))
+        err = -EBUSY;
+    else
+        err = attach_filter(flags, f);
+    if (!lf)
+        return err;
+    if (err) {
+        seccomp_listener_free(lf, f);
+        fd_unreserve(fd);
+        return err;
+    }
+    seccomp_listener_attach(lf, f);
+    fd_install_at(fd, lf, true);
+    return fd;
+}
+
+/* SECCOMP_SET_MODE_FILTER: the flags' checks, then the filter's; 0, the
+ * listener's descriptor, or the id of a thread TSYNC could not move. */
 static long set_mode_filter(uint32_t flags, const void *ufprog)
 {
     if (flags & ~(uint32_t)FILTER_FLAGS)
@@ -321,23 +384,19 @@ static long set_mode_filter(uint32_t flags, const void *ufprog)
     if ((flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) &&
         !(flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
         return -EINVAL;
-    if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
-        return -EINVAL;
     long err;
     struct seccomp_filter *f = filter_prepare(ufprog, &err);
     if (!f)
         return err;
-    if (!may_assign_mode(SECCOMP_MODE_FILTER))
-        err = -EINVAL;
-    else
-        err = attach_filter(flags, f);
-    if (err)
+    err = install_filter(flags, f);
+    bool installed = err == 0 || (err > 0 && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER));
+    if (!installed)                          /* (a positive err alone: TSYNC's thread) */
         kfree(f);
     return err;
 }
 
 /* SECCOMP_GET_ACTION_AVAIL: 0 for an action this kernel has, exactly
- * (no data bits), else EOPNOTSUPP. USER_NOTIF is not one of them here. */
+ * (no data bits), else EOPNOTSUPP. */
 static long get_action_avail(const void *uaction)
 {
     uint32_t action;
@@ -345,7 +404,8 @@ static long get_action_avail(const void *uaction)
         return -EFAULT;
     switch (action) {
     case SECCOMP_RET_KILL_PROCESS: case SECCOMP_RET_KILL_THREAD: case SECCOMP_RET_TRAP:
-    case SECCOMP_RET_ERRNO: case SECCOMP_RET_TRACE: case SECCOMP_RET_LOG: case SECCOMP_RET_ALLOW:
+    case SECCOMP_RET_ERRNO: case SECCOMP_RET_USER_NOTIF: case SECCOMP_RET_TRACE:
+    case SECCOMP_RET_LOG: case SECCOMP_RET_ALLOW:
         return 0;
     }
     return -EOPNOTSUPP;

@@ -10,13 +10,22 @@
 struct task;
 struct trapframe;
 
+struct seccomp_listener;
+struct file;
+
 /* One filter: its program as the user gave it, and the filter installed
  * before it (NULL: none). Shared by every task that inherited it (fork,
- * TSYNC), so counted; a filter holds a reference to its prev. */
+ * TSYNC), so counted; a filter holds a reference to its prev. `users`
+ * counts the tasks and newer filters that still run it (Linux's users):
+ * at 0 its listener's poll says POLLHUP; `refs` counts those and the
+ * listener's file, which keeps the filter after its last task. */
 struct seccomp_filter {
     int refs;
+    int users;
     bool log;                                /* SECCOMP_FILTER_FLAG_LOG */
+    bool wait_killable_recv;                 /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
     struct seccomp_filter *prev;
+    struct seccomp_listener *notif;          /* NEW_LISTENER's, until its file closes */
     uint32_t len;                            /* 1 .. BPF_MAXINSNS */
     uint32_t ebpf_len;                       /* what the limit counts (seccomp_bpf_len) */
     struct sock_filter insns[];
@@ -42,5 +51,25 @@ long seccomp_prctl_set(uint32_t mode, void *filter); /* PR_SET_SECCOMP */
 long seccomp_get_filter(struct task *t, uint32_t off, void *data);
 long seccomp_get_metadata(struct task *t, uint32_t size, void *data);
 int seccomp_suspend_check(void);
+/* Drops a reference on f (the last frees it and drops its prev's). */
+void seccomp_filter_put(struct seccomp_filter *f);
+
+/* seccomp_notify.c: the listener of a filter installed with
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER. seccomp_listener_new gives f a
+ * listener and its file, not yet tied to f (NULL: out of memory);
+ * seccomp_listener_attach ties them once f is installed (the file takes
+ * a reference on f); seccomp_listener_free undoes _new for a filter
+ * that was not installed. None sleeps. */
+struct file *seccomp_listener_new(struct seccomp_filter *f);
+void seccomp_listener_attach(struct file *lf, struct seccomp_filter *f);
+void seccomp_listener_free(struct file *lf, struct seccomp_filter *f);
+/* f's last user went (users 0): its listener's pollers see POLLHUP. */
+void seccomp_notify_orphaned(struct seccomp_filter *f);
+/* SECCOMP_RET_USER_NOTIF from filter match on the call sd describes:
+ * current sleeps until the supervisor answers. true to run the call
+ * (CONTINUE), false when tf->eax holds its result (the answer; -ENOSYS
+ * without a listener; -ERESTARTSYS when a signal came first). */
+bool seccomp_user_notif(struct seccomp_filter *match, const struct seccomp_data *sd,
+                        struct trapframe *tf);
 
 #endif

@@ -78,6 +78,20 @@ struct seccomp_metadata { uint64_t filter_off, flags; };
 #define AUDIT_ARCH_I386 0x40000003u
 #define SYS_SECCOMP_CODE 1
 
+struct seccomp_notif { uint64_t id; uint32_t pid; uint32_t flags; struct seccomp_data data; };
+struct seccomp_notif_resp { uint64_t id; int64_t val; int32_t error; uint32_t flags; };
+struct seccomp_notif_addfd { uint64_t id; uint32_t flags; uint32_t srcfd; uint32_t newfd; uint32_t newfd_flags; };
+#define SECCOMP_USER_NOTIF_FLAG_CONTINUE (1u << 0)
+#define SECCOMP_ADDFD_FLAG_SETFD (1u << 0)
+#define SECCOMP_ADDFD_FLAG_SEND (1u << 1)
+/* _IOC(dir, '!', nr, size) as <asm-generic/ioctl.h> builds them */
+#define SECCOMP_IOC_(dir, nr, size) (((unsigned)(dir) << 30) | ((unsigned)(size) << 16) | ('!' << 8) | (nr))
+#define SECCOMP_IOCTL_NOTIF_RECV SECCOMP_IOC_(3, 0, sizeof(struct seccomp_notif))
+#define SECCOMP_IOCTL_NOTIF_SEND SECCOMP_IOC_(3, 1, sizeof(struct seccomp_notif_resp))
+#define SECCOMP_IOCTL_NOTIF_ID_VALID SECCOMP_IOC_(1, 2, sizeof(uint64_t))
+#define SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR SECCOMP_IOC_(2, 2, sizeof(uint64_t))
+#define SECCOMP_IOCTL_NOTIF_ADDFD SECCOMP_IOC_(1, 3, sizeof(struct seccomp_notif_addfd))
+
 #define PTRACE_EVENT_SECCOMP_ 7
 #define PTRACE_O_TRACESECCOMP_ (1 << 7)
 #define PTRACE_O_SUSPEND_SECCOMP_ (1 << 21)

@@ -14,8 +14,8 @@
  *     capped at 4095 and 512 not restarted, strict mode;
  *  5. inheritance over fork and exec, /proc/<pid>/status, TSYNC, the
  *     instruction limit over all filters, KILL_THREAD in a thread.
- * NEW_LISTENER is left out: Pipit has no USER_NOTIF listener
- * (docs/decisions.md); a USER_NOTIF without one (ENOSYS) is tested.
+ * The listener (NEW_LISTENER) is t_seccomp_notify's; a USER_NOTIF
+ * without one (ENOSYS) is tested here.
  * A re-exec of this program with "exec-child" is case 5's exec. */
 #include "check.h"
 #include "seccomp_defs.h"
