@@ -1,10 +1,13 @@
-/* The notify layer: from a VFS change to the events inotify queues. Each
+/* The notify layer: from a VFS change to the events inotify and fanotify
+ * queue (fanotify, reporting descriptors, hears only of opens, reads,
+ * writes, closes and execs: Linux's path events). Each
  * function here knows which events one kind of change makes, in Linux's
  * order, and which inodes hear of it (the inode itself, the directory
  * holding it, both); fs/inotify.c then finds the watches and queues. */
 #include "kernel/kernel.h"
 #include "fs/vfs.h"
 #include "fs/notify.h"
+#include <linux/fanotify.h>
 
 /* IN_ISDIR on the events about a directory (not on its own *_SELF ones:
  * fs/inotify.c takes it off those, as Linux's inotify does). */
@@ -26,9 +29,28 @@ static void parent_and_self(struct inode *ip, uint32_t mask, bool through_file)
 
 void __fsnotify_file(struct file *f, uint32_t mask)
 {
-    if (f->f_mode & FMODE_PATH)
+    if (f->f_mode & (FMODE_PATH | FMODE_NONOTIFY))
         return;                             /* an O_PATH file is a place, not an open file */
     parent_and_self(f->f_inode, mask, true);
+    if (fanotify_marks)
+        fanotify_event(f->f_inode, mask);
+}
+
+int __fsnotify_perm(struct inode *ip, uint32_t mask)
+{
+    return fanotify_event(ip, mask);
+}
+
+int fsnotify_exec(struct inode *ip)
+{
+    if (!fanotify_marks)
+        return 0;
+    int r = fanotify_event(ip, FAN_OPEN_EXEC_PERM);
+    if (!r)
+        r = fanotify_event(ip, FAN_OPEN_PERM);
+    if (!r)
+        fanotify_event(ip, FAN_OPEN | FAN_OPEN_EXEC);
+    return r;
 }
 
 void __fsnotify_change(struct inode *ip, uint32_t mask)

@@ -1,18 +1,26 @@
 /* The notify layer (Linux's fsnotify): the one place the VFS reports what
  * happened to a file, a directory or a name, so that inotify (fs/inotify.c)
- * can queue it for whoever watches. Each VFS path calls one of these after
- * its change succeeded; each costs a test of a pointer and a counter while
- * nothing watches (an inode's i_watches is NULL, no directory is watched). */
+ * and fanotify (fs/fanotify.c) can queue it for whoever watches. Each VFS
+ * path calls one of these after its change succeeded (a permission hook,
+ * before); each costs a test of a pointer and two counters while nothing
+ * watches (an inode's i_watches is NULL, no directory is watched, no
+ * fanotify mark exists). */
 #ifndef FS_NOTIFY_H
 #define FS_NOTIFY_H
 #include "fs/vfs.h"
 #include <linux/inotify.h>
+#include <linux/fanotify.h>
 
 /* fs/inotify.c: watches on directories, of every instance. While it is 0,
  * an event on a file need not look for a watching parent. */
 extern int inotify_dir_watches;
 /* fs.inotify.max_queued_events, max_user_instances, max_user_watches */
 extern uint32_t inotify_max_queued_events, inotify_max_user_instances, inotify_max_user_watches;
+/* fs/fanotify_mark.c: fanotify marks of every group. While it is 0, no
+ * event need go to fanotify. */
+extern int fanotify_marks;
+/* fs.fanotify.max_queued_events, max_user_groups, max_user_marks */
+extern uint32_t fanotify_max_queued_events, fanotify_max_user_groups, fanotify_max_user_marks;
 
 /* ---- fs/notify.c: what the VFS calls ---- */
 
@@ -28,7 +36,7 @@ void __fsnotify_change(struct inode *ip, uint32_t mask);
 
 static inline bool fsnotify_wanted(struct inode *ip)
 {
-    return ip->i_watches || inotify_dir_watches;
+    return ip->i_watches || inotify_dir_watches || fanotify_marks;
 }
 static inline void fsnotify_access(struct file *f)
 {
@@ -50,6 +58,27 @@ static inline void fsnotify_close(struct file *f)
     if (f->f_inode && fsnotify_wanted(f->f_inode))
         __fsnotify_file(f, (f->f_mode & FMODE_WRITE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 }
+
+/* Permission hooks, before the open or read they ask about: FAN_OPEN_PERM
+ * (open(2), before the file's own open and O_TRUNC), FAN_ACCESS_PERM (a
+ * read, a getdents). 0, or -EPERM when a listener denied it (may sleep
+ * until one answers). */
+int __fsnotify_perm(struct inode *ip, uint32_t mask);
+static inline int fsnotify_open_perm(struct inode *ip)
+{
+    return fanotify_marks ? __fsnotify_perm(ip, FAN_OPEN_PERM) : 0;
+}
+static inline int fsnotify_access_perm(struct file *f)
+{
+    if (!fanotify_marks || (f->f_mode & FMODE_NONOTIFY))
+        return 0;
+    return __fsnotify_perm(f->f_inode, FAN_ACCESS_PERM);
+}
+/* execve's open of a program (or interpreter): FAN_OPEN_EXEC_PERM, then
+ * FAN_OPEN_PERM, then FAN_OPEN|FAN_OPEN_EXEC (fanotify only: decision 52).
+ * 0 or -EPERM. May sleep. */
+int fsnotify_exec(struct inode *ip);
+
 static inline void fsnotify_change(struct inode *ip, uint32_t mask)
 {
     if (fsnotify_wanted(ip))
@@ -85,5 +114,14 @@ void inotify_inode_event(struct inode *ip, uint32_t mask, const char *name, uint
 void inotify_parent_event(struct inode *child, uint32_t mask);
 /* ip is going: its watches are removed, each instance told IN_IGNORED. */
 void inotify_inode_gone(struct inode *ip);
+
+/* ---- fs/fanotify.c ---- */
+
+/* An event on ip (a mask of FAN_* bits: one event, or FAN_OPEN with
+ * FAN_OPEN_EXEC, or one permission event) to every group whose marks
+ * want it, highest class first. 0, or -EPERM when a group denied a
+ * permission event (-ERESTARTSYS: killed while waiting). May sleep for
+ * a permission event only. */
+int fanotify_event(struct inode *ip, uint32_t mask);
 
 #endif

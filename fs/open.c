@@ -170,13 +170,17 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
 int open_inode(struct inode *ip, int flags, bool created, struct file **res)
 {
     int r;
-    if ((r = may_open(ip, flags, created)))
+    bool nonotify = flags & __O_NONOTIFY;   /* fanotify's event fd: no checks, no events */
+    flags &= ~__O_NONOTIFY;
+    if (!nonotify && (r = may_open(ip, flags, created)))
         goto fail;
     int acc = flags & O_ACCMODE;
     bool writer = S_ISREG(ip->i_mode) && !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
     r = -ETXTBSY;                           /* a program that is running, as Linux */
     if ((writer || ((flags & O_TRUNC) && S_ISREG(ip->i_mode) && !(flags & O_PATH))) && ip->i_deny_write)
         goto fail;
+    if (!(flags & O_PATH) && !nonotify && (r = fsnotify_open_perm(ip)))
+        goto fail;                          /* a listener's FAN_DENY, as Linux's security_file_open */
     if (S_ISREG(ip->i_mode) && !(flags & O_PATH) && (r = lease_break(ip, flags)))
         goto fail;
     /* No Pipit file does direct I/O, as 6.1's tmpfs, ramfs, devices and
@@ -199,6 +203,8 @@ int open_inode(struct inode *ip, int flags, bool created, struct file **res)
     f->f_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);   /* the driver sees O_NOCTTY */
     f->f_mode = FMODE_PREAD | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
                 (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
+    if (nonotify)
+        f->f_mode |= FMODE_NONOTIFY;
     if (flags & O_PATH) {
         f->f_mode = FMODE_PATH;
         f->f_op = &path_fops;
@@ -350,6 +356,10 @@ int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out)
     if (ip->i_writers) {                    /* being written: Linux refuses too */
         inode_put(ip);
         return -ETXTBSY;
+    }
+    if ((r = fsnotify_exec(ip))) {           /* fanotify's FAN_OPEN_EXEC(_PERM) */
+        inode_put(ip);
+        return r;
     }
     *out = ip;
     return 0;

@@ -108,6 +108,8 @@ RW_INLINE ssize_t do_iter_rw(struct file *f, struct iov_iter *it, loff_t *pos, b
             fsnotify_modify(f);
         return r;
     }
+    if ((r = fsnotify_access_perm(f)))
+        return r;                           /* FAN_ACCESS_PERM denied */
     r = f->f_op->read_iter ? f->f_op->read_iter(f, it, pos) : loop_rw(f, it, pos, false);
     if (r > 0)
         fsnotify_access(f);

@@ -120,6 +120,8 @@ static long getdents_common(int fd, void *dirp, uint32_t count, filldir_t fill)
     struct file *f = dir_fget(fd, &r);
     if (!f)
         return r;
+    if ((r = fsnotify_access_perm(f)))
+        return r;                           /* iterate_dir's FAN_ACCESS_PERM */
     struct getdents_ctx c = { dirp, count, 0, 0 };
     r = f->f_op->readdir(f, &c, fill);
     readdir_accessed(f);
@@ -180,6 +182,8 @@ long sys_old_readdir(int fd, void *dirent, uint32_t count UNUSED)
     struct file *f = dir_fget(fd, &r);
     if (!f)
         return r;
+    if ((r = fsnotify_access_perm(f)))
+        return r;                           /* iterate_dir's FAN_ACCESS_PERM */
     struct readdir_ctx c = { dirent, f->f_pos, 0 };
     r = f->f_op->readdir(f, &c, fillonedir);
     readdir_accessed(f);

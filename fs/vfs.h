@@ -262,6 +262,10 @@ struct inode {
 #define FMODE_WRITE  2
 #define FMODE_PREAD  4                      /* pread/pwrite allowed */
 #define FMODE_PATH   8                      /* O_PATH: a place, not for I/O */
+#define FMODE_NONOTIFY 16                   /* fanotify's event fds: report nothing */
+/* An open flag of the kernel's own: open_inode() makes an FMODE_NONOTIFY
+ * file without may_open's checks (Linux's dentry_open with __FMODE_NONOTIFY). */
+#define __O_NONOTIFY 0x4000000
 
 struct file {
     const struct file_operations *f_op;

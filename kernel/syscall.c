@@ -91,8 +91,9 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* the event descriptors */
     S(eventfd), S(eventfd2), S(signalfd), S(signalfd4), S(timerfd_create), S(timerfd_settime),
     S(timerfd_gettime), S(timerfd_settime64), S(timerfd_gettime64),
-    /* inotify (fs/inotify.c) */
+    /* inotify (fs/inotify.c), fanotify (fs/fanotify.c, fs/fanotify_mark.c) */
     S(inotify_init), S(inotify_init1), S(inotify_add_watch), S(inotify_rm_watch),
+    S(fanotify_init), S(fanotify_mark),
     /* epoll */
     S(epoll_create), S(epoll_create1), S(epoll_ctl), S(epoll_wait), S(epoll_pwait), S(epoll_pwait2),
     /* UNIX domain sockets */

@@ -348,6 +348,10 @@ long sys_inotify_init(void);
 long sys_inotify_init1(int flags);
 long sys_inotify_add_watch(int fd, const char *upath, uint32_t mask);
 long sys_inotify_rm_watch(int fd, int wd);
+/* fs/fanotify.c, fs/fanotify_mark.c */
+long sys_fanotify_init(uint32_t flags, uint32_t event_f_flags);
+long sys_fanotify_mark(int fd, uint32_t flags, uint32_t mask, uint32_t mask_hi, int dirfd,
+                       const char *upath);
 
 /* ipc/eventfd.c, ipc/signalfd.c, ipc/timerfd.c: the event descriptors */
 long sys_eventfd(uint32_t initval);
