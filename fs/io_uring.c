@@ -194,6 +194,7 @@ void io_req_free(struct io_kiocb *req)
 {
     if (req->file)
         file_put(req->file);
+    kfree(req->iov);
     kfree(req);
 }
 

@@ -46,6 +46,8 @@ struct io_kiocb {
     uint64_t user_data;
     struct file *file;                      /* referenced once the request is issued, or NULL */
     struct mm *mm;                          /* the submitter's: user pointers are in it */
+    struct iovec *iov;                      /* READV, WRITEV: the vector, copied at the first issue */
+    long iov_total;
     int32_t res;                            /* a preparation error, kept for the link's turn */
     bool prep_failed;
     bool fail_link;                         /* the chain after it is cancelled */

@@ -253,7 +253,7 @@ static ssize_t rw_nowait(struct file *f, struct iov_iter *it, loff_t *pos, bool 
 
 /* The request's buffers: one (READ, WRITE), a vector (READV, WRITEV),
  * or a part of a registered buffer (the _FIXED ones: -EFAULT outside
- * it). The total, or -errno; *iov is kmalloc'd when it is not `one`. */
+ * it). The total, or -errno; *iov is `one` or the request's req->iov. */
 static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **iov, unsigned long *nr)
 {
     const struct io_uring_sqe *s = &req->sqe;
@@ -262,14 +262,22 @@ static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **i
     *nr = 1;
     switch (req->opcode) {
     case IORING_OP_READV:
-    case IORING_OP_WRITEV: {
-        long total = iov_import(addr, (int)s->len, iov);
-        if (total >= 0 && !*iov)
-            *iov = one, *one = (struct iovec){ NULL, 0 };
-        else
-            *nr = s->len;
-        return total;
-    }
+    case IORING_OP_WRITEV:
+        /* Imported at the first issue and kept: a retry uses the copy
+         * whatever the program did with its own (Linux's async data). */
+        if (!req->iov) {
+            long total = iov_import(addr, (int)s->len, &req->iov);
+            if (total < 0 || !req->iov) {
+                kfree(req->iov);
+                req->iov = NULL;
+                *one = (struct iovec){ NULL, 0 };
+                return total;
+            }
+            req->iov_total = total;
+        }
+        *iov = req->iov;
+        *nr = s->len;
+        return req->iov_total;
     case IORING_OP_READ_FIXED:
     case IORING_OP_WRITE_FIXED: {
         struct iovec *b = &req->ctx->bufs[s->buf_index];
@@ -317,8 +325,6 @@ static void io_rw(struct io_kiocb *req, bool write)
         iov_iter_init(&it, iov, nr, (size_t)total);
         res = rw_nowait(f, &it, &pos, write, append);
     }
-    if (iov != &one)
-        kfree(iov);
     if (res == -EAGAIN && !(f->f_flags & O_NONBLOCK) && io_arm_poll(req, write ? POLLOUT : POLLIN))
         return;
     if (cur && res >= 0)
@@ -331,29 +337,27 @@ static void io_rw(struct io_kiocb *req, bool write)
 
 /* SEND and RECV: MSG_NOSIGNAL always, as Linux's; tried with
  * MSG_DONTWAIT and, unless the SQE asked that itself, waiting for the
- * socket on EAGAIN (whatever its O_NONBLOCK). */
+ * socket on EAGAIN (whatever its O_NONBLOCK). On the request's file, not
+ * its descriptor, which may name another file by the retry. */
 static void io_sendrecv(struct io_kiocb *req, bool send)
 {
     const struct io_uring_sqe *s = &req->sqe;
     int flags = (int)s->msg_flags | MSG_NOSIGNAL;
     void *buf = (void *)(uint32_t)s->addr;
-    long r = send ? sys_sendto(s->fd, buf, s->len, flags | MSG_DONTWAIT, NULL, 0)
-                  : sys_recvfrom(s->fd, buf, s->len, flags | MSG_DONTWAIT, NULL, NULL);
+    long r = sock_file_xfer(req->file, buf, s->len, flags | MSG_DONTWAIT, send);
     if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, send ? POLLOUT : POLLIN))
         return;
     req->fail_link = r >= 0 && (flags & MSG_WAITALL) && r != (long)s->len;
     io_req_complete(req, (int32_t)r, 0);
 }
 
+/* ACCEPT: on the request's file, without sleeping; on EAGAIN it waits
+ * for the socket. */
 static void io_accept(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
-    struct file *f = req->file;
-    bool had = f->f_flags & O_NONBLOCK;
-    f->f_flags |= O_NONBLOCK;
-    long r = sys_accept4(s->fd, (void *)(uint32_t)s->addr, (int *)(uint32_t)s->addr2, (int)s->accept_flags);
-    if (!had)
-        f->f_flags &= ~O_NONBLOCK;
+    long r = sock_accept_file(req->file, (void *)(uint32_t)s->addr, (int *)(uint32_t)s->addr2,
+                              (int)s->accept_flags, true);
     if (r == -EAGAIN && io_arm_poll(req, POLLIN))
         return;
     io_req_complete(req, (int32_t)r, 0);
