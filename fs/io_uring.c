@@ -346,9 +346,22 @@ static void ctx_free(struct io_ring_ctx *ctx)
 }
 
 /* Cancels every request of ctx (mm NULL) or of mm: what waits completes
- * with -ECANCELED, what was to be issued too. May sleep (files go). */
+ * with -ECANCELED, what was to be issued too. The held-back chains go
+ * first: a cancelled head hands its hard link on to ctx->work, which is
+ * emptied last. May sleep (files go). */
 static void cancel_requests(struct io_ring_ctx *ctx, struct mm *mm)
 {
+    for (struct io_kiocb **pp = &ctx->deferred; *pp; ) {
+        struct io_kiocb *req = *pp;
+        if (mm && req->mm != mm) {
+            pp = &req->next;
+            continue;
+        }
+        *pp = req->next;
+        ctx->inflight++;
+        req->fail_link = true;
+        io_req_complete(req, -ECANCELED, 0);
+    }
     for (;;) {
         uint32_t f = irq_save();
         struct io_kiocb *req = ctx->pending;
@@ -372,17 +385,6 @@ static void cancel_requests(struct io_ring_ctx *ctx, struct mm *mm)
         irq_restore(f);
         if (!req)
             break;
-        io_req_complete(req, -ECANCELED, 0);
-    }
-    for (struct io_kiocb **pp = &ctx->deferred; *pp; ) {
-        struct io_kiocb *req = *pp;
-        if (mm && req->mm != mm) {
-            pp = &req->next;
-            continue;
-        }
-        *pp = req->next;
-        ctx->inflight++;
-        req->fail_link = true;
         io_req_complete(req, -ECANCELED, 0);
     }
     reap_all(ctx);
