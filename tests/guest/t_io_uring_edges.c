@@ -137,6 +137,86 @@ static void accept_fd_reused(void)
 	ring_exit(&r);
 }
 
+/* A TIMEOUT, an OPENAT and a STATX linked behind a READ that waits on
+ * an empty pipe: their timespec and paths are unmapped after submission
+ * (Linux 6.1 copied them at preparation). */
+static void linked_args_unmapped(void)
+{
+	struct ring r;
+	int p[2];
+	static char b1[4], b2[4], b3[4];
+	static char stx[256];
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	pipe(p);
+	int fd = open(P("f"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	close(fd);
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct kts_ *ts = (struct kts_ *)m;
+	ts->sec = 0;
+	ts->nsec = 1000000;
+	strcpy(m + 64, P("f"));
+	struct sqe_ *s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(b1), s->len = 1, s->flags = SQE_IO_LINK;
+	s = ring_sqe(&r, OP_TIMEOUT, -1, 2);
+	s->addr = U(ts), s->len = 1, s->flags = SQE_IO_HARDLINK;
+	s = ring_sqe(&r, OP_READ, p[0], 3);
+	s->addr = U(b2), s->len = 1, s->flags = SQE_IO_LINK;
+	s = ring_sqe(&r, OP_OPENAT, AT_FDCWD, 4);
+	s->addr = U(m + 64), s->op_flags = O_RDONLY, s->flags = SQE_IO_LINK;
+	s = ring_sqe(&r, OP_READ, p[0], 5);
+	s->addr = U(b3), s->len = 1, s->flags = SQE_IO_LINK;
+	s = ring_sqe(&r, OP_STATX, AT_FDCWD, 6);
+	s->addr = U(m + 64), s->len = 0x7ff, s->off = U(stx);
+	CHECK_EQ("6 submitted", ring_submit(&r, 6, 0, 0), 6);
+	CHECK_EQ("they wait", ring_ready(&r), 0);
+	munmap(m, 4096);
+	write(p[1], "abc", 3);
+	for (int i = 1; i <= 6; i++) {
+		struct cqe_ c = get1(&r);
+		CHECK_EQ("in order", c.user_data, i);
+		if (i == 2)
+			CHECK_EQ("TIMEOUT: ETIME", c.res, -ETIME);
+		else if (i == 4)
+			CHECK("OPENAT: a descriptor", c.res >= 0);
+		else
+			CHECK_EQ(i == 6 ? "STATX: 0" : "READ: 1", c.res, i == 6 ? 0 : 1);
+	}
+	close(p[0]);
+	close(p[1]);
+	ring_exit(&r);
+}
+
+/* A ring cannot be its own registered file (EBADF) nor its own eventfd
+ * (EINVAL: not an eventfd). */
+static void register_self(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	errno = 0;
+	CHECK_EQ("REGISTER_FILES of the ring: -1", uring_register(r.fd, REG_FILES, &r.fd, 1), -1);
+	CHECK_EQ("  EBADF", errno, EBADF);
+	errno = 0;
+	CHECK_EQ("REGISTER_EVENTFD of the ring: -1", uring_register(r.fd, REG_EVENTFD, &r.fd, 1), -1);
+	CHECK_EQ("  EINVAL", errno, EINVAL);
+	ring_exit(&r);
+}
+
+/* statx(2) itself, which now shares do_statx with io_uring's STATX. */
+static void statx_call(void)
+{
+	static char stx[256];
+	int fd = open(P("g"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(fd, "12345", 5);
+	CHECK_EQ("statx of a path: 0", syscall(SYS_statx, AT_FDCWD, P("g"), 0, 0x7ff, stx), 0);
+	CHECK_EQ("  its size", *(uint64_t *)(stx + 40), 5);
+	CHECK_EQ("statx \"\" AT_EMPTY_PATH: 0", syscall(SYS_statx, fd, "", AT_EMPTY_PATH, 0x7ff, stx), 0);
+	CHECK_SYSERR("statx \"\": ENOENT", ENOENT, SYS_statx, fd, "", 0, 0x7ff, stx);
+	CHECK_SYSERR("statx bad path: EFAULT", EFAULT, SYS_statx, AT_FDCWD, (void *)8, 0, 0x7ff, stx);
+	CHECK_SYSERR("statx bad flags: EINVAL", EINVAL, SYS_statx, AT_FDCWD, P("g"), 0x40000000, 0x7ff, stx);
+	CHECK_SYSERR("statx missing: ENOENT", ENOENT, SYS_statx, AT_FDCWD, P("nope"), 0, 0x7ff, stx);
+	close(fd);
+}
+
 int main(void)
 {
 	tdir_setup("t_io_uring_edges");
@@ -144,6 +224,9 @@ int main(void)
 	RUN(recv_fd_closed);
 	RUN(recv_fd_reused);
 	RUN(accept_fd_reused);
+	RUN(linked_args_unmapped);
+	RUN(register_self);
+	RUN(statx_call);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
