@@ -195,6 +195,8 @@ void io_req_free(struct io_kiocb *req)
     if (req->file)
         file_put(req->file);
     kfree(req->iov);
+    if (req->path)
+        putname(req->path);
     kfree(req);
 }
 

@@ -58,7 +58,9 @@ struct io_kiocb {
     bool multishot, fired, queued;          /* queued: on the file's wait queue */
     struct wait_queue *head;
     struct wait_entry wait;
+    char *path;                             /* OPENAT, STATX: copied at preparation (getname) */
     /* TIMEOUT */
+    int64_t ts_sec, ts_nsec;                /* copied at preparation, as Linux 6.1's */
     struct hrtimer timer;
     uint32_t target;                        /* ctx->seq that completes it (count > 0) */
     uint32_t count;

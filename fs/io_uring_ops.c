@@ -107,6 +107,13 @@ static int prep_timeout(struct io_kiocb *req)
         return -EINVAL;
     req->tflags = fl;
     req->count = (uint32_t)s->off;
+    int64_t ts[2];
+    if (copy_from_user(ts, (const void *)(uint32_t)s->addr, sizeof ts))
+        return -EFAULT;
+    if (ts[0] < 0 || ts[1] < 0)
+        return -EINVAL;
+    req->ts_sec = ts[0];
+    req->ts_nsec = ts[1];
     return 0;
 }
 
@@ -150,6 +157,10 @@ static int prep_open_statx(struct io_kiocb *req)
         return -EINVAL;
     if (req->flags & IOSQE_FIXED_FILE)
         return -EBADF;
+    char *path = getname((const char *)(uint32_t)s->addr);    /* the program may free it now */
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    req->path = path;
     if (req->opcode == IORING_OP_OPENAT && s->file_index)
         return -EOPNOTSUPP;                 /* opening into a fixed slot: not done */
     return 0;
@@ -441,12 +452,11 @@ void io_issue(struct io_kiocb *req)
     case IORING_OP_TIMEOUT:        io_timeout_arm(req); return;
     case IORING_OP_CLOSE:          io_close(req); return;
     case IORING_OP_OPENAT:
-        io_req_complete(req, (int32_t)sys_openat(s->fd, (const char *)(uint32_t)s->addr,
-                                                 (int)s->open_flags, s->len), 0);
+        io_req_complete(req, (int32_t)do_sys_open_kpath(s->fd, req->path, (int)s->open_flags, s->len, 0), 0);
         return;
     case IORING_OP_STATX:
-        io_req_complete(req, (int32_t)sys_statx(s->fd, (const char *)(uint32_t)s->addr,
-                                                (int)s->statx_flags, s->len, (void *)(uint32_t)s->off), 0);
+        io_req_complete(req, (int32_t)do_statx(s->fd, req->path, (int)s->statx_flags, s->len,
+                                               (void *)(uint32_t)s->off), 0);
         return;
     case IORING_OP_SEND:           io_sendrecv(req, true); return;
     case IORING_OP_RECV:           io_sendrecv(req, false); return;

@@ -152,25 +152,16 @@ static void io_timeout_fn(struct hrtimer *t)
     io_req_complete(req, -ETIME, 0);
 }
 
-/* TIMEOUT: the timespec at addr (-EFAULT, a negative field -EINVAL), in
- * CLOCK_MONOTONIC (or REALTIME, BOOTTIME: Pipit's clocks move together,
- * the offset applies to ABS), relative or absolute; with a count, it
- * completes with 0 once that many other CQEs came. */
+/* TIMEOUT: the timespec copied at preparation, in CLOCK_MONOTONIC (or
+ * REALTIME, BOOTTIME: Pipit's clocks move together, the offset applies
+ * to ABS), relative or absolute; with a count, it completes with 0 once
+ * that many other CQEs came. */
 int io_timeout_arm(struct io_kiocb *req)
 {
     struct io_ring_ctx *ctx = req->ctx;
-    int64_t ts[2];
-    if (copy_from_user(ts, (const void *)(uint32_t)req->sqe.addr, sizeof ts)) {
-        io_req_complete(req, -EFAULT, 0);
-        return 0;
-    }
-    if (ts[0] < 0 || ts[1] < 0) {
-        io_req_complete(req, -EINVAL, 0);
-        return 0;
-    }
     req->kind = WAIT_TIMEOUT;
     req->target = ctx->seq + req->count;
-    int64_t ns = ts[0] >= 9223372036LL ? INT64_MAX : ts[0] * 1000000000LL + ts[1];
+    int64_t ns = req->ts_sec >= 9223372036LL ? INT64_MAX : req->ts_sec * 1000000000LL + req->ts_nsec;
     uint64_t at;
     if (req->tflags & IORING_TIMEOUT_ABS) {
         if (req->tflags & IORING_TIMEOUT_REALTIME)
