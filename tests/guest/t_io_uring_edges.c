@@ -201,6 +201,49 @@ static void register_self(void)
 	ring_exit(&r);
 }
 
+/* A ring's descriptor cannot be sent with SCM_RIGHTS (EINVAL, Linux
+ * since 6.7 and in 6.1's stable updates): a ring holding a socket whose
+ * queue holds the ring would be a cycle no collector sees. The
+ * descriptors before it are checked first (EBADF). */
+static int send_fds(int sock, const int *fds, int n)
+{
+	char c = 'x';
+	struct iovec iov = { &c, 1 };
+	union { struct cmsghdr h; char b[CMSG_SPACE(4 * sizeof(int))]; } u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
+			    .msg_controllen = CMSG_SPACE(n * sizeof(int)) };
+	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(h), fds, n * sizeof(int));
+	return sendmsg(sock, &m, 0);
+}
+
+static void ring_over_scm(void)
+{
+	struct ring r;
+	int sv[2];
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	errno = 0;
+	CHECK_EQ("SCM_RIGHTS of a ring: -1", send_fds(sv[0], &r.fd, 1), -1);
+	CHECK_EQ("  EINVAL", errno, EINVAL);
+	int two[2] = { 0, r.fd };
+	errno = 0;
+	CHECK_EQ("after another descriptor: -1", send_fds(sv[0], two, 2), -1);
+	CHECK_EQ("  EINVAL", errno, EINVAL);
+	int bad[2] = { 999, r.fd };
+	errno = 0;
+	CHECK_EQ("after a closed descriptor: -1", send_fds(sv[0], bad, 2), -1);
+	CHECK_EQ("  EBADF first", errno, EBADF);
+	CHECK_EQ("nothing was sent", recv(sv[1], (char[4]){ 0 }, 4, MSG_DONTWAIT), -1);
+	CHECK_EQ("SCM_RIGHTS of another descriptor: 1", send_fds(sv[0], &sv[1], 1), 1);
+	close(sv[0]);
+	close(sv[1]);
+	ring_exit(&r);
+}
+
 /* statx(2) itself, which now shares do_statx with io_uring's STATX. */
 static void statx_call(void)
 {
@@ -227,6 +270,7 @@ int main(void)
 	RUN(linked_args_unmapped);
 	RUN(register_self);
 	RUN(statx_call);
+	RUN(ring_over_scm);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
