@@ -12,6 +12,7 @@
 #include "kernel/proc.h"
 #include "kernel/time.h"
 #include "fs/vfs.h"
+#include "fs/io_uring.h"
 #include <asm/socket.h>               /* SOL_SOCKET, SO_PASSCRED */
 #include "ipc/socket.h"
 
@@ -260,7 +261,9 @@ __hot void scm_set_cred(struct ucred *c)
 }
 
 /* SCM_RIGHTS: references on the n descriptors in fds, added to scm->fp.
- * -EBADF for a descriptor not open, -EINVAL past SCM_MAX_FD in all. */
+ * -EBADF for a descriptor not open, -EINVAL past SCM_MAX_FD in all or for
+ * an io_uring (as Linux since 6.7: a ring holding a socket whose queue
+ * holds the ring would be a cycle the collector cannot see). */
 static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
 {
     if (n <= 0)
@@ -284,6 +287,8 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
         struct file *f = fget_raw(fds[i]);
         if (!f)
             return -EBADF;
+        if (io_ring_from_file(f))
+            return -EINVAL;
         f->f_count++;
         fp->fp[fp->count++] = f;
     }
