@@ -7,6 +7,8 @@
 #include "kmem.h"
 #include "uring.h"
 #include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
 
 #define BIG 32768
 #define SETUP_CQSIZE_CLAMP (SETUP_CQSIZE | SETUP_CLAMP)
@@ -47,6 +49,29 @@ static bool overflow_until_enomem(void)
 	return false;
 }
 
+static void on_alarm(int sig) { (void)sig; }
+
+/* An OPENAT of a FIFO with no writer waits inside io_uring_enter (Pipit
+ * has no io-wq, decision 60); a signal ends that wait: the CQE says
+ * EINTR, never the kernel's restart codes. */
+static void openat_fifo_signal(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	mkfifo(P("fifo"), 0600);
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigaction(SIGALRM, &sa, NULL);
+	struct sqe_ *s = ring_sqe(&r, OP_OPENAT, AT_FDCWD, 7);
+	s->addr = (uintptr_t)P("fifo");
+	s->op_flags = O_RDONLY;
+	alarm(1);
+	CHECK_EQ("submitted", ring_submit(&r, 1, 0, 0), 1);
+	struct cqe_ c = { 0, -9999, 0 };
+	ring_cqe(&r, &c);
+	CHECK_EQ("OPENAT interrupted: EINTR", c.res, -EINTR);
+	ring_exit(&r);
+}
+
 static void exhaustion(void)
 {
 	kmem_account("largest rings until ENOMEM", rings_until_enomem, 2, "the account exactly as before");
@@ -57,6 +82,7 @@ static void exhaustion(void)
 int main(void)
 {
 	tdir_setup("t_io_uring_edges_guest");
+	RUN(openat_fifo_signal);
 	RUN(exhaustion);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
