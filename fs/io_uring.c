@@ -243,6 +243,8 @@ static void fail_links(struct io_kiocb *req)
 void io_req_complete(struct io_kiocb *req, int32_t res, uint32_t cflags)
 {
     struct io_ring_ctx *ctx = req->ctx;
+    if (res == -ERESTARTSYS || res == -ERESTARTNOHAND)
+        res = -EINTR;                       /* a call a signal ended: no restart reaches a CQE */
     bool failed = res < 0 || req->fail_link;
     if (req->kind == WAIT_TIMEOUT && res == -ETIME && (req->tflags & IORING_TIMEOUT_ETIME_SUCCESS))
         failed = false;

@@ -114,7 +114,7 @@ void *io_rings_ptr(struct io_ring_ctx *ctx, uint32_t off);
  * full), signals the eventfd, wakes waiters. Interrupts may be off: does
  * not sleep. `async`: done outside io_uring_enter (EVENTFD_ASYNC). */
 void io_post_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint32_t cflags, bool async);
-/* A request's end: its CQE (unless a timeout's, which is posted by
+/* A request's end: its CQE (a restart code is -EINTR; unless a timeout's, posted by
  * io_uring_poll.c), then its chain: the next issued on success, else
  * all cancelled. Interrupts may be off: what needs a task goes to
  * ctx->work; the request is freed at the next reap. */
