@@ -7,6 +7,7 @@
 #include "kmem.h"
 #include "uring.h"
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -72,6 +73,33 @@ static void openat_fifo_signal(void)
 	ring_exit(&r);
 }
 
+/* Rings whose only reference is a request of their own: a POLL_ADD on
+ * the ring's descriptor (or, crossed, on the other ring's), the
+ * descriptors closed; the exit cancels the request, whose file going
+ * releases the ring being cancelled. */
+static bool self_polled_rings(void)
+{
+	for (int i = 0; i < 10; i++) {
+		struct ring a, b;
+		if (ring_init(&a, 2, 0, 0) || ring_init(&b, 2, 0, 0))
+			return false;
+		ring_sqe(&a, OP_POLL_ADD, a.fd, 1)->op_flags = POLLIN;
+		ring_sqe(&a, OP_POLL_ADD, b.fd, 2)->op_flags = POLLIN;
+		ring_sqe(&b, OP_POLL_ADD, a.fd, 3)->op_flags = POLLIN;
+		if (ring_submit(&a, 2, 0, 0) != 2 || ring_submit(&b, 1, 0, 0) != 1 || ring_ready(&a))
+			return false;
+		ring_exit(&a);
+		ring_exit(&b);
+	}
+	return true;
+}
+
+static void self_polled(void)
+{
+	kmem_account("rings held only by their own polls, left to exit", self_polled_rings, 10,
+		     "the account exactly as before");
+}
+
 static void exhaustion(void)
 {
 	kmem_account("largest rings until ENOMEM", rings_until_enomem, 2, "the account exactly as before");
@@ -83,6 +111,7 @@ int main(void)
 {
 	tdir_setup("t_io_uring_edges_guest");
 	RUN(openat_fifo_signal);
+	RUN(self_polled);
 	RUN(exhaustion);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
