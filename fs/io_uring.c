@@ -409,10 +409,37 @@ static void io_uring_release(struct inode *ip UNUSED, struct file *f)
     ctx_free(ctx);
 }
 
+/* Whether ctx has requests of mm to cancel, or done ones to free (a
+ * wake-up in another ring's cancellation may have completed them). */
+static bool has_requests_of(struct io_ring_ctx *ctx, struct mm *mm)
+{
+    if (ctx->reap)
+        return true;
+    for (struct io_kiocb *r = ctx->pending; r; r = r->next)
+        if (r->mm == mm)
+            return true;
+    for (struct io_kiocb *r = ctx->deferred; r; r = r->next)
+        if (r->mm == mm)
+            return true;
+    return work_for(ctx, mm);
+}
+
+/* A cancelled request may hold the last reference to a ring's file (a
+ * POLL_ADD on the ring itself, or on another ring polling this one):
+ * the ring is kept while its requests go, and the list walked again
+ * from the start after each, since any ring may have gone meanwhile. */
 void io_uring_exit_mm(struct mm *mm)
 {
-    for (struct io_ring_ctx *ctx = io_ring_list; ctx; ctx = ctx->all_next)
+    for (;;) {
+        struct io_ring_ctx *ctx = io_ring_list;
+        while (ctx && !(ctx->file && has_requests_of(ctx, mm)))
+            ctx = ctx->all_next;
+        if (!ctx)
+            return;
+        ctx->file->f_count++;
         cancel_requests(ctx, mm);
+        file_put(ctx->file);
+    }
 }
 
 /* Linux's io_uring_poll: readable with CQEs to read (or work that will
@@ -619,6 +646,7 @@ long sys_io_uring_setup(uint32_t entries, struct io_uring_params *up)
         ctx_free(ctx);
         return -ENOMEM;
     }
+    ctx->file = f;
     return anon_inode_install(f, O_CLOEXEC);   /* -EMFILE: the file's release frees ctx */
 }
 
