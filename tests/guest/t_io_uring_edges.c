@@ -244,6 +244,26 @@ static void ring_over_scm(void)
 	ring_exit(&r);
 }
 
+/* io_uring_register's argument checks in Linux's order: a NULL array
+ * for files or buffers is EFAULT before any count or state; a buffer
+ * with a base and no length is EFAULT. */
+static void register_args(void)
+{
+	struct ring r;
+	static char buf[4096] __attribute__((aligned(4096)));
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	CHECK_SYSERR("REGISTER_FILES NULL, 0: EFAULT", EFAULT, NR_register, r.fd, REG_FILES, NULL, 0);
+	CHECK_SYSERR("REGISTER_FILES NULL, 2: EFAULT", EFAULT, NR_register, r.fd, REG_FILES, NULL, 2);
+	CHECK_SYSERR("REGISTER_BUFFERS NULL, 0: EFAULT", EFAULT, NR_register, r.fd, REG_BUFFERS, NULL, 0);
+	CHECK_SYSERR("REGISTER_BUFFERS NULL, 2: EFAULT", EFAULT, NR_register, r.fd, REG_BUFFERS, NULL, 2);
+	struct iovec iov[2] = { { buf, 0 }, { buf, 16 } };
+	CHECK_SYSERR("a buffer of length 0: EFAULT", EFAULT, NR_register, r.fd, REG_BUFFERS, iov, 2);
+	iov[0] = (struct iovec){ NULL, 0 };
+	CHECK_OK0("an empty slot and a buffer", uring_register(r.fd, REG_BUFFERS, iov, 2));
+	CHECK_SYSERR("REGISTER_BUFFERS NULL when registered: EFAULT", EFAULT, NR_register, r.fd, REG_BUFFERS, NULL, 1);
+	ring_exit(&r);
+}
+
 /* statx(2) itself, which now shares do_statx with io_uring's STATX. */
 static void statx_call(void)
 {
@@ -271,6 +291,7 @@ int main(void)
 	RUN(register_self);
 	RUN(statx_call);
 	RUN(ring_over_scm);
+	RUN(register_args);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
