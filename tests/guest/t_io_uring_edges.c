@@ -7,6 +7,7 @@
 #include "check.h"
 #include "uring.h"
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -194,10 +195,10 @@ static void register_self(void)
 	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
 	errno = 0;
 	CHECK_EQ("REGISTER_FILES of the ring: -1", uring_register(r.fd, REG_FILES, &r.fd, 1), -1);
-	CHECK_EQ("  EBADF", errno, EBADF);
+	CHECK_EQ("errno: EBADF", errno, EBADF);
 	errno = 0;
 	CHECK_EQ("REGISTER_EVENTFD of the ring: -1", uring_register(r.fd, REG_EVENTFD, &r.fd, 1), -1);
-	CHECK_EQ("  EINVAL", errno, EINVAL);
+	CHECK_EQ("errno: EINVAL", errno, EINVAL);
 	ring_exit(&r);
 }
 
@@ -228,15 +229,15 @@ static void ring_over_scm(void)
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	errno = 0;
 	CHECK_EQ("SCM_RIGHTS of a ring: -1", send_fds(sv[0], &r.fd, 1), -1);
-	CHECK_EQ("  EINVAL", errno, EINVAL);
+	CHECK_EQ("errno: EINVAL", errno, EINVAL);
 	int two[2] = { 0, r.fd };
 	errno = 0;
 	CHECK_EQ("after another descriptor: -1", send_fds(sv[0], two, 2), -1);
-	CHECK_EQ("  EINVAL", errno, EINVAL);
+	CHECK_EQ("errno: EINVAL", errno, EINVAL);
 	int bad[2] = { 999, r.fd };
 	errno = 0;
 	CHECK_EQ("after a closed descriptor: -1", send_fds(sv[0], bad, 2), -1);
-	CHECK_EQ("  EBADF first", errno, EBADF);
+	CHECK_EQ("errno: EBADF first", errno, EBADF);
 	CHECK_EQ("nothing was sent", recv(sv[1], (char[4]){ 0 }, 4, MSG_DONTWAIT), -1);
 	CHECK_EQ("SCM_RIGHTS of another descriptor: 1", send_fds(sv[0], &sv[1], 1), 1);
 	close(sv[0]);
@@ -264,6 +265,31 @@ static void register_args(void)
 	ring_exit(&r);
 }
 
+/* The rings' mappings cannot grow (Linux's VM_DONTEXPAND: EFAULT);
+ * they may shrink. */
+static void ring_mremap(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, OFF_SQ_RING);
+	CHECK("mmap one page of the rings", m != MAP_FAILED);
+	errno = 0;
+	CHECK("mremap to 2 pages in place: fails", mremap(m, 4096, 8192, 0) == MAP_FAILED);
+	CHECK_EQ("errno: EFAULT", errno, EFAULT);
+	errno = 0;
+	CHECK("mremap to 16 pages, moving: fails", mremap(m, 4096, 16 * 4096, MREMAP_MAYMOVE) == MAP_FAILED);
+	CHECK_EQ("errno: EFAULT", errno, EFAULT);
+	char *s = mmap(NULL, r.sqes_len, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, OFF_SQES);
+	errno = 0;
+	CHECK("the SQEs' mapping: fails", mremap(s, r.sqes_len, 8 * 4096, MREMAP_MAYMOVE) == MAP_FAILED);
+	CHECK_EQ("errno: EFAULT", errno, EFAULT);
+	CHECK("the same size: works", mremap(m, 4096, 4096, 0) == m);
+	CHECK_EQ("still the ring", R32(m, r.p.sq_off.ring_entries), 4);
+	munmap(m, 4096);
+	munmap(s, r.sqes_len);
+	ring_exit(&r);
+}
+
 /* statx(2) itself, which now shares do_statx with io_uring's STATX. */
 static void statx_call(void)
 {
@@ -271,7 +297,7 @@ static void statx_call(void)
 	int fd = open(P("g"), O_RDWR | O_CREAT | O_TRUNC, 0600);
 	write(fd, "12345", 5);
 	CHECK_EQ("statx of a path: 0", syscall(SYS_statx, AT_FDCWD, P("g"), 0, 0x7ff, stx), 0);
-	CHECK_EQ("  its size", *(uint64_t *)(stx + 40), 5);
+	CHECK_EQ("errno: its size", *(uint64_t *)(stx + 40), 5);
 	CHECK_EQ("statx \"\" AT_EMPTY_PATH: 0", syscall(SYS_statx, fd, "", AT_EMPTY_PATH, 0x7ff, stx), 0);
 	CHECK_SYSERR("statx \"\": ENOENT", ENOENT, SYS_statx, fd, "", 0, 0x7ff, stx);
 	CHECK_SYSERR("statx bad path: EFAULT", EFAULT, SYS_statx, AT_FDCWD, (void *)8, 0, 0x7ff, stx);
@@ -292,6 +318,7 @@ int main(void)
 	RUN(statx_call);
 	RUN(ring_over_scm);
 	RUN(register_args);
+	RUN(ring_mremap);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
