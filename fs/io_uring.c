@@ -474,7 +474,8 @@ static const struct vm_ops io_ring_vm_ops = {
 
 /* Linux 6.1's io_uring_mmap: the offset names the region (the SQ and CQ
  * rings are one, IORING_FEAT_SINGLE_MMAP), and the mapping may not be
- * larger than the region's allocation (-EINVAL). Always shared. */
+ * larger than the region's allocation (-EINVAL). Always shared, and
+ * never grown by mremap (VM_DONTEXPAND). */
 static int io_uring_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff,
                          int prot)
 {
@@ -490,7 +491,7 @@ static int io_uring_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t 
         return -EINVAL;
     if (size > pages * PAGE_SIZE)
         return -EINVAL;
-    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_READ |
+    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_READ | VM_DONTEXPAND |
                    (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
     shmem_get(s);
     int r = vm_map(mm, addr, addr + size, vmf, &io_ring_vm_ops, s, 0);
