@@ -7,6 +7,7 @@
 #include "check.h"
 #include "uring.h"
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -290,6 +291,65 @@ static void ring_mremap(void)
 	ring_exit(&r);
 }
 
+/* Prints the CQEs there are (at most 8) after a GETEVENTS of none. */
+static void show_cqes(const char *what, struct ring *r)
+{
+	struct cqe_ c;
+	char name[128];
+	uring_enter(r->fd, 0, 0, ENTER_GETEVENTS, NULL, 0);
+	for (int i = 0; i < 8 && !ring_cqe(r, &c); i++) {
+		snprintf(name, sizeof name, "%s: CQE %d user_data %llu res %d flags %u", what, i,
+			 (unsigned long long)c.user_data, c.res, c.flags);
+		pass(name);
+	}
+	snprintf(name, sizeof name, "%s: no more", what);
+	CHECK_EQ(name, ring_ready(r), 0);
+}
+
+/* A multishot POLL_ADD woken by a ring's own posting (its ring, another
+ * ring polling it back, or the eventfd the ring signals) would post,
+ * wake itself and post again for ever: Linux marks those wake-ups
+ * (EPOLL_URING_WAKE) and the poll ends after one CQE, without
+ * IORING_CQE_F_MORE. */
+static void multishot_self_wake(void)
+{
+	struct ring r, b;
+	struct sqe_ *s;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	s = ring_sqe(&r, OP_POLL_ADD, r.fd, 1);
+	s->op_flags = POLLIN, s->len = POLL_ADD_MULTI;
+	ring_sqe(&r, OP_NOP, -1, 2);
+	CHECK_EQ("poll on its own ring, then a NOP", ring_submit(&r, 2, 0, 0), 2);
+	show_cqes("own ring", &r);
+	ring_exit(&r);
+
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	CHECK_OK0("ring b", ring_init(&b, 4, 0, 0));
+	s = ring_sqe(&r, OP_POLL_ADD, b.fd, 3);
+	s->op_flags = POLLIN, s->len = POLL_ADD_MULTI;
+	CHECK_EQ("a polls b", ring_submit(&r, 1, 0, 0), 1);
+	s = ring_sqe(&b, OP_POLL_ADD, r.fd, 4);
+	s->op_flags = POLLIN, s->len = POLL_ADD_MULTI;
+	CHECK_EQ("b polls a", ring_submit(&b, 1, 0, 0), 1);
+	ring_sqe(&r, OP_NOP, -1, 5);
+	CHECK_EQ("a NOP on a", ring_submit(&r, 1, 0, 0), 1);
+	show_cqes("ring a", &r);
+	show_cqes("ring b", &b);
+	ring_exit(&r);
+	ring_exit(&b);
+
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	int efd = eventfd(0, EFD_NONBLOCK);
+	CHECK_OK0("REGISTER_EVENTFD", uring_register(r.fd, REG_EVENTFD, &efd, 1));
+	s = ring_sqe(&r, OP_POLL_ADD, efd, 6);
+	s->op_flags = POLLIN, s->len = POLL_ADD_MULTI;
+	ring_sqe(&r, OP_NOP, -1, 7);
+	CHECK_EQ("poll on its eventfd, then a NOP", ring_submit(&r, 2, 0, 0), 2);
+	show_cqes("eventfd", &r);
+	close(efd);
+	ring_exit(&r);
+}
+
 /* statx(2) itself, which now shares do_statx with io_uring's STATX. */
 static void statx_call(void)
 {
@@ -319,6 +379,7 @@ int main(void)
 	RUN(ring_over_scm);
 	RUN(register_args);
 	RUN(ring_mremap);
+	RUN(multishot_self_wake);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
