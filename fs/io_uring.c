@@ -18,6 +18,7 @@
 #include "fs/io_uring.h"
 #include "ipc/eventfd.h"
 #include <linux/poll.h>
+#include <linux/eventpoll.h>
 #include <linux/mman.h>
 
 static struct io_ring_ctx *io_ring_list;    /* every ring, for io_uring_exit_mm */
@@ -146,10 +147,10 @@ void io_post_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint3
     irq_restore(f);
     if (ctx->eventfd && !(*ring_u32(ctx, RING_CQ_FLAGS) & IORING_CQ_EVENTFD_DISABLED) &&
         (!ctx->eventfd_async || async))
-        eventfd_signal_file(ctx->eventfd, 1);
+        eventfd_signal_mask(ctx->eventfd, 1, EPOLL_URING_WAKE);
     wake_up(&ctx->cq_wait);
     if (ctx->poll_wait.head)
-        wake_up_poll(&ctx->poll_wait, POLLIN | POLLRDNORM);
+        wake_up_poll(&ctx->poll_wait, POLLIN | POLLRDNORM | EPOLL_URING_WAKE);
 }
 
 /* ---- requests' ends ---- */

@@ -112,7 +112,8 @@ struct io_ring_ctx *io_ring_from_file(struct file *f);     /* NULL: not an io_ur
 /* The kernel's view of the rings and the SQEs. */
 void *io_rings_ptr(struct io_ring_ctx *ctx, uint32_t off);
 /* Posts {user_data, res, cflags} (to the overflow list when the ring is
- * full), signals the eventfd, wakes waiters. Interrupts may be off: does
+ * full), signals the eventfd, wakes waiters (pollers and the eventfd's
+ * with EPOLL_URING_WAKE in the key: a multishot poll it wakes ends). Interrupts may be off: does
  * not sleep. `async`: done outside io_uring_enter (EVENTFD_ASYNC). */
 void io_post_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint32_t cflags, bool async);
 /* A request's end: its CQE (a restart code is -EINTR; unless a timeout's, posted by

@@ -15,6 +15,7 @@
 #include "fs/vfs.h"
 #include "fs/io_uring.h"
 #include <linux/poll.h>
+#include <linux/eventpoll.h>
 
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)   /* a file without poll */
 
@@ -49,7 +50,9 @@ static int io_poll_wake(struct wait_entry *e, unsigned key)
     unsigned mask = file_poll(req->file, NULL) & req->events;
     if (!mask)
         return 0;
-    if (req->kind == WAIT_POLL && req->multishot) {
+    /* Woken by a ring's posting (EPOLL_URING_WAKE), a multishot poll is
+     * one-shot, as Linux's: posting again would wake it again. */
+    if (req->kind == WAIT_POLL && req->multishot && !(key & EPOLL_URING_WAKE)) {
         io_post_cqe(req->ctx, req->user_data, (int32_t)mask, IORING_CQE_F_MORE, true);
         req->ctx->seq++;
         io_flush_timeouts(req->ctx);
