@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #define BIG 32768
 #define SETUP_CQSIZE_CLAMP (SETUP_CQSIZE | SETUP_CLAMP)
@@ -100,6 +101,43 @@ static void self_polled(void)
 		     "the account exactly as before");
 }
 
+/* A READ_FIXED linked behind a READ that waits on an empty pipe, its
+ * buffers unregistered before it is issued: it keeps the buffer it was
+ * given at submission (Linux 6.1 took the buffer then; its unregister
+ * waits for the request, 6.18's does not). Pipit read the table at
+ * issue, a NULL one then. */
+static void fixed_buffer_unregistered(void)
+{
+	struct ring r;
+	int p[2];
+	static char one[4], buf[16];
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	pipe(p);
+	int fd = open(P("fixed"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(fd, "registered", 10);
+	struct iovec iov = { buf, sizeof buf };
+	CHECK_OK0("REGISTER_BUFFERS", uring_register(r.fd, REG_BUFFERS, &iov, 1));
+	struct sqe_ *s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = (uintptr_t)one, s->len = 1, s->flags = SQE_IO_LINK;
+	s = ring_sqe(&r, OP_READ_FIXED, fd, 2);
+	s->addr = (uintptr_t)buf, s->len = 10, s->off = 0;
+	CHECK_EQ("submitted", ring_submit(&r, 2, 0, 0), 2);
+	CHECK_OK0("UNREGISTER_BUFFERS", uring_register(r.fd, UNREG_BUFFERS, NULL, 0));
+	write(p[1], "x", 1);
+	struct cqe_ c = { 0, -9999, 0 };
+	uring_enter(r.fd, 0, 2, ENTER_GETEVENTS, NULL, 0);
+	ring_cqe(&r, &c);
+	CHECK_EQ("READ: 1", c.res, 1);
+	c.res = -9999;
+	ring_cqe(&r, &c);
+	CHECK_EQ("READ_FIXED: 10", c.res, 10);
+	CHECK("into the buffer it was given", !memcmp(buf, "registered", 10));
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	ring_exit(&r);
+}
+
 static void exhaustion(void)
 {
 	kmem_account("largest rings until ENOMEM", rings_until_enomem, 2, "the account exactly as before");
@@ -111,6 +149,7 @@ int main(void)
 {
 	tdir_setup("t_io_uring_edges_guest");
 	RUN(openat_fifo_signal);
+	RUN(fixed_buffer_unregistered);
 	RUN(self_polled);
 	RUN(exhaustion);
 	rm_rf(tdir);
