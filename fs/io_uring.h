@@ -47,6 +47,7 @@ struct io_kiocb {
     struct file *file;                      /* referenced once the request is issued, or NULL */
     struct mm *mm;                          /* the submitter's: user pointers are in it */
     struct iovec *iov;                      /* READV, WRITEV: the vector, copied at the first issue */
+    struct iovec fixed;                     /* _FIXED: the registered buffer, taken at preparation */
     long iov_total;
     int32_t res;                            /* a preparation error, kept for the link's turn */
     bool prep_failed;

@@ -63,9 +63,11 @@ static int prep_rw(struct io_kiocb *req)
         if (r)
             return r;
     }
-    if ((req->opcode == IORING_OP_READ_FIXED || req->opcode == IORING_OP_WRITE_FIXED) &&
-        s->buf_index >= req->ctx->nr_bufs)
-        return -EFAULT;
+    if (req->opcode == IORING_OP_READ_FIXED || req->opcode == IORING_OP_WRITE_FIXED) {
+        if (s->buf_index >= req->ctx->nr_bufs)
+            return -EFAULT;
+        req->fixed = req->ctx->bufs[s->buf_index];    /* whatever is unregistered later */
+    }
     return 0;
 }
 
@@ -291,7 +293,7 @@ static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **i
         return req->iov_total;
     case IORING_OP_READ_FIXED:
     case IORING_OP_WRITE_FIXED: {
-        struct iovec *b = &req->ctx->bufs[s->buf_index];
+        struct iovec *b = &req->fixed;
         uint32_t a = (uint32_t)s->addr, base = (uint32_t)b->iov_base;
         if (s->addr >> 32 || a < base || (uint64_t)a + s->len > (uint64_t)base + b->iov_len)
             return -EFAULT;
