@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #define BIG 32768
 #define SETUP_CQSIZE_CLAMP (SETUP_CQSIZE | SETUP_CLAMP)
@@ -138,6 +139,41 @@ static void fixed_buffer_unregistered(void)
 	ring_exit(&r);
 }
 
+/* Thousands of POLL_ADDs on one pipe, all woken by one write: each
+ * completion must not walk all the others (the write's call would take
+ * minutes with interrupts off); and as many cancelled by the close. */
+static void many_polls(void)
+{
+	struct ring r;
+	int p[2];
+	CHECK_OK0("ring", ring_init(&r, BIG, SETUP_CQSIZE, 2 * BIG));
+	pipe(p);
+	for (int i = 0; i < BIG; i++)
+		ring_sqe(&r, OP_POLL_ADD, p[0], i)->op_flags = POLLIN;
+	struct timespec t0, t1;
+	CHECK_EQ("32768 polls waiting", ring_submit(&r, BIG, 0, 0), BIG);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	write(p[1], "x", 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK_EQ("all done by the write", ring_ready(&r), BIG);
+	long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	CHECK("in less than 5 s", ms < 5000);
+	R32(r.cq, r.p.cq_off.head) = R32(r.cq, r.p.cq_off.tail);
+	for (int i = 0; i < BIG; i++)
+		ring_sqe(&r, OP_POLL_ADD, p[0], i)->op_flags = POLLOUT | POLLPRI;
+	ring_submit(&r, BIG, 0, 0);
+	for (int i = 0; i < BIG; i++)
+		ring_sqe(&r, OP_POLL_ADD, p[1], i)->op_flags = POLLPRI;
+	CHECK_EQ("32768 more waiting", ring_submit(&r, BIG, 0, 0), BIG);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ring_exit(&r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	CHECK("cancelled by the close in less than 5 s", ms < 5000);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void exhaustion(void)
 {
 	kmem_account("largest rings until ENOMEM", rings_until_enomem, 2, "the account exactly as before");
@@ -151,6 +187,7 @@ int main(void)
 	RUN(openat_fifo_signal);
 	RUN(fixed_buffer_unregistered);
 	RUN(self_polled);
+	RUN(many_polls);
 	RUN(exhaustion);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
