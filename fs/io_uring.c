@@ -155,11 +155,17 @@ void io_post_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint3
 
 /* ---- requests' ends ---- */
 
+/* ctx->pending is doubly linked: thousands of requests may wait, and a
+ * wake-up takes each out from anywhere in it. */
 void io_pending_add(struct io_kiocb *req)
 {
+    struct io_ring_ctx *ctx = req->ctx;
     uint32_t f = irq_save();
-    req->next = req->ctx->pending;
-    req->ctx->pending = req;
+    req->next = ctx->pending;
+    if (req->next)
+        req->next->pprev = &req->next;
+    req->pprev = &ctx->pending;
+    ctx->pending = req;
     req->in_progress = true;
     irq_restore(f);
 }
@@ -167,12 +173,12 @@ void io_pending_add(struct io_kiocb *req)
 void io_pending_del(struct io_kiocb *req)
 {
     uint32_t f = irq_save();
-    for (struct io_kiocb **pp = &req->ctx->pending; *pp; pp = &(*pp)->next)
-        if (*pp == req) {
-            *pp = req->next;
-            break;
-        }
-    req->in_progress = false;
+    if (req->in_progress) {
+        *req->pprev = req->next;
+        if (req->next)
+            req->next->pprev = req->pprev;
+        req->in_progress = false;
+    }
     irq_restore(f);
 }
 

@@ -68,6 +68,8 @@ struct io_kiocb {
     uint32_t tflags;
     struct io_kiocb *link;                  /* the next of its chain, issued when it succeeds */
     struct io_kiocb *next;                  /* ctx->pending or ctx->deferred */
+    struct io_kiocb **pprev;                /* on ctx->pending: what points at it */
+    struct io_kiocb *tnext;                 /* ctx->count_timeouts */
     struct io_kiocb *work_next;             /* ctx->work */
     struct io_kiocb *reap_next;             /* ctx->reap */
 };
@@ -92,7 +94,8 @@ struct io_ring_ctx {
     uint32_t timeouts;                      /* timeouts that fired (they end a wait) */
     bool dropped;                           /* a CQE was lost: the next wait says EBADR */
     struct io_overflow_cqe *overflow, **overflow_tail;
-    struct io_kiocb *pending;               /* waiting on a file or a timer */
+    struct io_kiocb *pending;               /* waiting on a file or a timer (doubly linked) */
+    struct io_kiocb *count_timeouts;        /* the pending TIMEOUTs with a count */
     struct io_kiocb *work;                  /* woken: to finish in a task of its mm */
     struct io_kiocb *reap;                  /* done; their files to drop */
     struct io_kiocb *deferred;              /* held behind an IOSQE_IO_DRAIN */

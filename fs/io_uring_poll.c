@@ -24,6 +24,16 @@ static unsigned file_poll(struct file *f, struct poll_table *pt)
     return f->f_op && f->f_op->poll ? f->f_op->poll(f, pt) : DEFAULT_POLLMASK;
 }
 
+/* A TIMEOUT with a count leaves ctx->count_timeouts (interrupts off). */
+static void count_timeout_del(struct io_kiocb *req)
+{
+    for (struct io_kiocb **pp = &req->ctx->count_timeouts; *pp; pp = &(*pp)->tnext)
+        if (*pp == req) {
+            *pp = req->tnext;
+            return;
+        }
+}
+
 void io_disarm(struct io_kiocb *req)
 {
     uint32_t f = irq_save();
@@ -31,8 +41,10 @@ void io_disarm(struct io_kiocb *req)
         __wait_unlink(req->head, &req->wait);
         req->queued = false;
     }
-    if (req->kind == WAIT_TIMEOUT)
+    if (req->kind == WAIT_TIMEOUT) {
         hrtimer_cancel(&req->timer);
+        count_timeout_del(req);
+    }
     io_pending_del(req);
     irq_restore(f);
 }
@@ -151,6 +163,7 @@ static void io_timeout_fn(struct hrtimer *t)
     if (!req->in_progress)
         return;
     io_pending_del(req);
+    count_timeout_del(req);
     req->ctx->timeouts++;
     io_req_complete(req, -ETIME, 0);
 }
@@ -178,6 +191,10 @@ int io_timeout_arm(struct io_kiocb *req)
     req->timer.fn = io_timeout_fn;
     io_pending_add(req);
     uint32_t f = irq_save();
+    if (req->count) {
+        req->tnext = ctx->count_timeouts;
+        ctx->count_timeouts = req;
+    }
     hrtimer_start(&req->timer, at);
     irq_restore(f);
     return 0;
@@ -188,8 +205,8 @@ void io_flush_timeouts(struct io_ring_ctx *ctx)
     uint32_t f = irq_save();
     for (bool again = true; again; ) {
         again = false;
-        for (struct io_kiocb *req = ctx->pending; req; req = req->next)
-            if (req->kind == WAIT_TIMEOUT && req->count && (int32_t)(ctx->seq - req->target) >= 0) {
+        for (struct io_kiocb *req = ctx->count_timeouts; req; req = req->tnext)
+            if ((int32_t)(ctx->seq - req->target) >= 0) {
                 io_disarm(req);
                 ctx->timeouts++;
                 io_req_complete(req, 0, 0);
