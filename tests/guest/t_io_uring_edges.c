@@ -7,6 +7,7 @@
 #include "check.h"
 #include "uring.h"
 #include <poll.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -291,6 +292,37 @@ static void ring_mremap(void)
 	ring_exit(&r);
 }
 
+/* A mapping of the rings has the access it was asked for: PROT_NONE
+ * faults on a read, PROT_READ on a write (SIGSEGV), and mprotect can
+ * open it. */
+static int prot_fd;
+static volatile char *prot_m;
+static void read_none(void)
+{
+	prot_m = mmap(NULL, 4096, PROT_NONE, MAP_SHARED, prot_fd, OFF_SQ_RING);
+	if (prot_m != MAP_FAILED)
+		(void)prot_m[264];
+}
+static void write_ro(void)
+{
+	prot_m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, prot_fd, OFF_SQ_RING);
+	if (prot_m != MAP_FAILED)
+		prot_m[1000] = 1;
+}
+static void ring_prot(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	prot_fd = r.fd;
+	CHECK_SIG("PROT_NONE read: SIGSEGV", child_status(read_none), SIGSEGV);
+	CHECK_SIG("PROT_READ write: SIGSEGV", child_status(write_ro), SIGSEGV);
+	char *m = mmap(NULL, 4096, PROT_NONE, MAP_SHARED, r.fd, OFF_SQ_RING);
+	CHECK_OK0("mprotect PROT_READ", mprotect(m, 4096, PROT_READ));
+	CHECK_EQ("then readable", R32(m, r.p.sq_off.ring_entries), 4);
+	munmap(m, 4096);
+	ring_exit(&r);
+}
+
 /* Prints the CQEs there are (at most 8) after a GETEVENTS of none. */
 static void show_cqes(const char *what, struct ring *r)
 {
@@ -380,6 +412,7 @@ int main(void)
 	RUN(register_args);
 	RUN(ring_mremap);
 	RUN(multishot_self_wake);
+	RUN(ring_prot);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
