@@ -498,7 +498,7 @@ static int io_uring_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t 
         return -EINVAL;
     if (size > pages * PAGE_SIZE)
         return -EINVAL;
-    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_READ | VM_DONTEXPAND |
+    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_DONTEXPAND | (prot & PROT_READ ? VM_READ : 0) |
                    (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
     shmem_get(s);
     int r = vm_map(mm, addr, addr + size, vmf, &io_ring_vm_ops, s, 0);
