@@ -148,15 +148,23 @@ out:
     return r;
 }
 
+/* The eventfd is forgotten before its reference goes: a TIMEOUT's or a
+ * poll's CQE, posted from an interrupt, must not signal a freed file. */
+static void io_unregister_eventfd(struct io_ring_ctx *ctx)
+{
+    struct file *efd = ctx->eventfd;
+    ctx->eventfd = NULL;                    /* first: a timer's CQE may come meanwhile */
+    if (efd)
+        file_put(efd);
+}
+
 void io_unregister_all(struct io_ring_ctx *ctx)
 {
     files_unregister(ctx);
     kfree(ctx->bufs);
     ctx->bufs = NULL;
     ctx->nr_bufs = 0;
-    if (ctx->eventfd)
-        file_put(ctx->eventfd);
-    ctx->eventfd = NULL;
+    io_unregister_eventfd(ctx);
 }
 
 /* io_uring_register(fd, opcode, arg, nr_args): the opcode (-EINVAL past
@@ -203,8 +211,7 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
             return -EINVAL;
         if (!ctx->eventfd)
             return -ENXIO;
-        file_put(ctx->eventfd);
-        ctx->eventfd = NULL;
+        io_unregister_eventfd(ctx);
         return 0;
     case IORING_REGISTER_PROBE:
         if (!arg || nr_args > 256)
