@@ -7,6 +7,7 @@
 #include "check.h"
 #include "uring.h"
 #include <poll.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -292,6 +293,35 @@ static void ring_mremap(void)
 	ring_exit(&r);
 }
 
+/* A timespec's tv_nsec is a long on i386: the high word of its 64-bit
+ * field is not read (Linux's get_timespec64), for a TIMEOUT as for
+ * GETEVENTS' EXT_ARG deadline. */
+static void timespec_high_word(void)
+{
+	struct ring r;
+	struct timespec t0, t1;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	struct kts_ ts = { 0, (1LL << 32) | 1000 };
+	struct sqe_ *s = ring_sqe(&r, OP_TIMEOUT, -1, 1);
+	s->addr = U(&ts), s->len = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ("TIMEOUT of 1 us (and a high word)", ring_submit(&r, 1, 0, 0), 1);
+	struct cqe_ c = get1(&r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK_EQ("ETIME", c.res, -ETIME);
+	CHECK("within a second", t1.tv_sec - t0.tv_sec < 2);
+	struct kts_ w = { 0, (1LL << 32) | 1000000 };
+	struct getevents_arg_ a = { 0, 0, 0, U(&w) };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	errno = 0;
+	CHECK_EQ("GETEVENTS for 1 ms (and a high word): -1",
+		 uring_enter(r.fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK_EQ("errno: ETIME", errno, ETIME);
+	CHECK("within a second", t1.tv_sec - t0.tv_sec < 2);
+	ring_exit(&r);
+}
+
 /* A mapping of the rings has the access it was asked for: PROT_NONE
  * faults on a read, PROT_READ on a write (SIGSEGV), and mprotect can
  * open it. */
@@ -413,6 +443,7 @@ int main(void)
 	RUN(ring_mremap);
 	RUN(multishot_self_wake);
 	RUN(ring_prot);
+	RUN(timespec_high_word);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
