@@ -760,7 +760,8 @@ static long cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const void
         int64_t ts[2];
         if (copy_from_user(ts, uts, sizeof ts))
             return -EFAULT;
-        int64_t ns = (uint64_t)ts[0] >= 9223372036ull ? INT64_MAX : ts[0] * 1000000000LL + ts[1];
+        int64_t ns = (uint64_t)ts[0] >= 9223372036ull ? INT64_MAX
+                   : ts[0] * 1000000000LL + (int32_t)ts[1];     /* tv_nsec: a long on i386 */
         at = ns <= 0 ? ktime_get_ns() : ns == INT64_MAX ? 0 : deadline_after_ns(ns);
         if (ns == INT64_MAX)
             uts = NULL;

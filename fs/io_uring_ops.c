@@ -112,10 +112,11 @@ static int prep_timeout(struct io_kiocb *req)
     int64_t ts[2];
     if (copy_from_user(ts, (const void *)(uint32_t)s->addr, sizeof ts))
         return -EFAULT;
-    if (ts[0] < 0 || ts[1] < 0)
+    int32_t nsec = (int32_t)ts[1];          /* i386's tv_nsec is a long: the low word */
+    if (ts[0] < 0 || nsec < 0)
         return -EINVAL;
     req->ts_sec = ts[0];
-    req->ts_nsec = ts[1];
+    req->ts_nsec = nsec;
     return 0;
 }
 
