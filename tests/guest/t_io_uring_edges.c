@@ -322,6 +322,34 @@ static void timespec_high_word(void)
 	ring_exit(&r);
 }
 
+/* A RECV on a stream socket whose only pending byte is an urgent one
+ * (MSG_OOB): poll says readable, a recv finds nothing (EAGAIN). Linux
+ * then blocks the request in io-wq until data comes; it must not spin. */
+static void recv_oob_only(void)
+{
+	struct ring r;
+	int sv[2];
+	char buf[8] = "";
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK_EQ("send an urgent byte", send(sv[1], "!", 1, MSG_OOB), 1);
+	struct sqe_ *s = ring_sqe(&r, OP_RECV, sv[0], 9);
+	s->addr = U(buf), s->len = sizeof buf;
+	CHECK_EQ("RECV submitted", ring_submit(&r, 1, 0, 0), 1);
+	struct kts_ ts = { 0, 200000000 };
+	struct getevents_arg_ a = { 0, 0, 0, U(&ts) };
+	errno = 0;
+	CHECK_EQ("no CQE in 200 ms: -1", uring_enter(r.fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a), -1);
+	CHECK_EQ("errno: ETIME", errno, ETIME);
+	CHECK_EQ("then data", write(sv[1], "yz", 2), 2);
+	struct cqe_ c = get1(&r);
+	CHECK_EQ("RECV: 2", c.res, 2);
+	CHECK_STR("the data", buf, "yz");
+	close(sv[0]);
+	close(sv[1]);
+	ring_exit(&r);
+}
+
 /* A mapping of the rings has the access it was asked for: PROT_NONE
  * faults on a read, PROT_READ on a write (SIGSEGV), and mprotect can
  * open it. */
@@ -444,6 +472,7 @@ int main(void)
 	RUN(multishot_self_wake);
 	RUN(ring_prot);
 	RUN(timespec_high_word);
+	RUN(recv_oob_only);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
