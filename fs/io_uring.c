@@ -18,6 +18,7 @@
 #include "fs/io_uring.h"
 #include "ipc/eventfd.h"
 #include <linux/poll.h>
+#include <linux/eventpoll.h>
 #include <linux/mman.h>
 
 static struct io_ring_ctx *io_ring_list;    /* every ring, for io_uring_exit_mm */
@@ -146,19 +147,25 @@ void io_post_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint3
     irq_restore(f);
     if (ctx->eventfd && !(*ring_u32(ctx, RING_CQ_FLAGS) & IORING_CQ_EVENTFD_DISABLED) &&
         (!ctx->eventfd_async || async))
-        eventfd_signal_file(ctx->eventfd, 1);
+        eventfd_signal_mask(ctx->eventfd, 1, EPOLL_URING_WAKE);
     wake_up(&ctx->cq_wait);
     if (ctx->poll_wait.head)
-        wake_up_poll(&ctx->poll_wait, POLLIN | POLLRDNORM);
+        wake_up_poll(&ctx->poll_wait, POLLIN | POLLRDNORM | EPOLL_URING_WAKE);
 }
 
 /* ---- requests' ends ---- */
 
+/* ctx->pending is doubly linked: thousands of requests may wait, and a
+ * wake-up takes each out from anywhere in it. */
 void io_pending_add(struct io_kiocb *req)
 {
+    struct io_ring_ctx *ctx = req->ctx;
     uint32_t f = irq_save();
-    req->next = req->ctx->pending;
-    req->ctx->pending = req;
+    req->next = ctx->pending;
+    if (req->next)
+        req->next->pprev = &req->next;
+    req->pprev = &ctx->pending;
+    ctx->pending = req;
     req->in_progress = true;
     irq_restore(f);
 }
@@ -166,12 +173,12 @@ void io_pending_add(struct io_kiocb *req)
 void io_pending_del(struct io_kiocb *req)
 {
     uint32_t f = irq_save();
-    for (struct io_kiocb **pp = &req->ctx->pending; *pp; pp = &(*pp)->next)
-        if (*pp == req) {
-            *pp = req->next;
-            break;
-        }
-    req->in_progress = false;
+    if (req->in_progress) {
+        *req->pprev = req->next;
+        if (req->next)
+            req->next->pprev = req->pprev;
+        req->in_progress = false;
+    }
     irq_restore(f);
 }
 
@@ -194,6 +201,9 @@ void io_req_free(struct io_kiocb *req)
 {
     if (req->file)
         file_put(req->file);
+    kfree(req->iov);
+    if (req->path)
+        putname(req->path);
     kfree(req);
 }
 
@@ -240,6 +250,8 @@ static void fail_links(struct io_kiocb *req)
 void io_req_complete(struct io_kiocb *req, int32_t res, uint32_t cflags)
 {
     struct io_ring_ctx *ctx = req->ctx;
+    if (res == -ERESTARTSYS || res == -ERESTARTNOHAND)
+        res = -EINTR;                       /* a call a signal ended: no restart reaches a CQE */
     bool failed = res < 0 || req->fail_link;
     if (req->kind == WAIT_TIMEOUT && res == -ETIME && (req->tflags & IORING_TIMEOUT_ETIME_SUCCESS))
         failed = false;
@@ -345,9 +357,22 @@ static void ctx_free(struct io_ring_ctx *ctx)
 }
 
 /* Cancels every request of ctx (mm NULL) or of mm: what waits completes
- * with -ECANCELED, what was to be issued too. May sleep (files go). */
+ * with -ECANCELED, what was to be issued too. The held-back chains go
+ * first: a cancelled head hands its hard link on to ctx->work, which is
+ * emptied last. May sleep (files go). */
 static void cancel_requests(struct io_ring_ctx *ctx, struct mm *mm)
 {
+    for (struct io_kiocb **pp = &ctx->deferred; *pp; ) {
+        struct io_kiocb *req = *pp;
+        if (mm && req->mm != mm) {
+            pp = &req->next;
+            continue;
+        }
+        *pp = req->next;
+        ctx->inflight++;
+        req->fail_link = true;
+        io_req_complete(req, -ECANCELED, 0);
+    }
     for (;;) {
         uint32_t f = irq_save();
         struct io_kiocb *req = ctx->pending;
@@ -373,17 +398,6 @@ static void cancel_requests(struct io_ring_ctx *ctx, struct mm *mm)
             break;
         io_req_complete(req, -ECANCELED, 0);
     }
-    for (struct io_kiocb **pp = &ctx->deferred; *pp; ) {
-        struct io_kiocb *req = *pp;
-        if (mm && req->mm != mm) {
-            pp = &req->next;
-            continue;
-        }
-        *pp = req->next;
-        ctx->inflight++;
-        req->fail_link = true;
-        io_req_complete(req, -ECANCELED, 0);
-    }
     reap_all(ctx);
 }
 
@@ -402,10 +416,37 @@ static void io_uring_release(struct inode *ip UNUSED, struct file *f)
     ctx_free(ctx);
 }
 
+/* Whether ctx has requests of mm to cancel, or done ones to free (a
+ * wake-up in another ring's cancellation may have completed them). */
+static bool has_requests_of(struct io_ring_ctx *ctx, struct mm *mm)
+{
+    if (ctx->reap)
+        return true;
+    for (struct io_kiocb *r = ctx->pending; r; r = r->next)
+        if (r->mm == mm)
+            return true;
+    for (struct io_kiocb *r = ctx->deferred; r; r = r->next)
+        if (r->mm == mm)
+            return true;
+    return work_for(ctx, mm);
+}
+
+/* A cancelled request may hold the last reference to a ring's file (a
+ * POLL_ADD on the ring itself, or on another ring polling this one):
+ * the ring is kept while its requests go, and the list walked again
+ * from the start after each, since any ring may have gone meanwhile. */
 void io_uring_exit_mm(struct mm *mm)
 {
-    for (struct io_ring_ctx *ctx = io_ring_list; ctx; ctx = ctx->all_next)
+    for (;;) {
+        struct io_ring_ctx *ctx = io_ring_list;
+        while (ctx && !(ctx->file && has_requests_of(ctx, mm)))
+            ctx = ctx->all_next;
+        if (!ctx)
+            return;
+        ctx->file->f_count++;
         cancel_requests(ctx, mm);
+        file_put(ctx->file);
+    }
 }
 
 /* Linux's io_uring_poll: readable with CQEs to read (or work that will
@@ -440,7 +481,8 @@ static const struct vm_ops io_ring_vm_ops = {
 
 /* Linux 6.1's io_uring_mmap: the offset names the region (the SQ and CQ
  * rings are one, IORING_FEAT_SINGLE_MMAP), and the mapping may not be
- * larger than the region's allocation (-EINVAL). Always shared. */
+ * larger than the region's allocation (-EINVAL). Always shared, and
+ * never grown by mremap (VM_DONTEXPAND). */
 static int io_uring_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff,
                          int prot)
 {
@@ -456,7 +498,7 @@ static int io_uring_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t 
         return -EINVAL;
     if (size > pages * PAGE_SIZE)
         return -EINVAL;
-    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_READ |
+    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_DONTEXPAND | (prot & PROT_READ ? VM_READ : 0) |
                    (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
     shmem_get(s);
     int r = vm_map(mm, addr, addr + size, vmf, &io_ring_vm_ops, s, 0);
@@ -612,6 +654,7 @@ long sys_io_uring_setup(uint32_t entries, struct io_uring_params *up)
         ctx_free(ctx);
         return -ENOMEM;
     }
+    ctx->file = f;
     return anon_inode_install(f, O_CLOEXEC);   /* -EMFILE: the file's release frees ctx */
 }
 
@@ -717,7 +760,8 @@ static long cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const void
         int64_t ts[2];
         if (copy_from_user(ts, uts, sizeof ts))
             return -EFAULT;
-        int64_t ns = (uint64_t)ts[0] >= 9223372036ull ? INT64_MAX : ts[0] * 1000000000LL + ts[1];
+        int64_t ns = (uint64_t)ts[0] >= 9223372036ull ? INT64_MAX
+                   : ts[0] * 1000000000LL + (int32_t)ts[1];     /* tv_nsec: a long on i386 */
         at = ns <= 0 ? ktime_get_ns() : ns == INT64_MAX ? 0 : deadline_after_ns(ns);
         if (ns == INT64_MAX)
             uts = NULL;

@@ -46,6 +46,9 @@ struct io_kiocb {
     uint64_t user_data;
     struct file *file;                      /* referenced once the request is issued, or NULL */
     struct mm *mm;                          /* the submitter's: user pointers are in it */
+    struct iovec *iov;                      /* READV, WRITEV: the vector, copied at the first issue */
+    struct iovec fixed;                     /* _FIXED: the registered buffer, taken at preparation */
+    long iov_total;
     int32_t res;                            /* a preparation error, kept for the link's turn */
     bool prep_failed;
     bool fail_link;                         /* the chain after it is cancelled */
@@ -56,13 +59,17 @@ struct io_kiocb {
     bool multishot, fired, queued;          /* queued: on the file's wait queue */
     struct wait_queue *head;
     struct wait_entry wait;
+    char *path;                             /* OPENAT, STATX: copied at preparation (getname) */
     /* TIMEOUT */
+    int64_t ts_sec, ts_nsec;                /* copied at preparation, as Linux 6.1's */
     struct hrtimer timer;
     uint32_t target;                        /* ctx->seq that completes it (count > 0) */
     uint32_t count;
     uint32_t tflags;
     struct io_kiocb *link;                  /* the next of its chain, issued when it succeeds */
     struct io_kiocb *next;                  /* ctx->pending or ctx->deferred */
+    struct io_kiocb **pprev;                /* on ctx->pending: what points at it */
+    struct io_kiocb *tnext;                 /* ctx->count_timeouts */
     struct io_kiocb *work_next;             /* ctx->work */
     struct io_kiocb *reap_next;             /* ctx->reap */
 };
@@ -75,6 +82,7 @@ struct io_overflow_cqe {
 };
 
 struct io_ring_ctx {
+    struct file *file;                      /* the "[io_uring]" file: its release frees the ctx */
     uint32_t flags;                         /* IORING_SETUP_* */
     uint32_t sq_entries, cq_entries;
     uint32_t sq_array;                      /* offset of the SQ index array in the rings */
@@ -86,7 +94,8 @@ struct io_ring_ctx {
     uint32_t timeouts;                      /* timeouts that fired (they end a wait) */
     bool dropped;                           /* a CQE was lost: the next wait says EBADR */
     struct io_overflow_cqe *overflow, **overflow_tail;
-    struct io_kiocb *pending;               /* waiting on a file or a timer */
+    struct io_kiocb *pending;               /* waiting on a file or a timer (doubly linked) */
+    struct io_kiocb *count_timeouts;        /* the pending TIMEOUTs with a count */
     struct io_kiocb *work;                  /* woken: to finish in a task of its mm */
     struct io_kiocb *reap;                  /* done; their files to drop */
     struct io_kiocb *deferred;              /* held behind an IOSQE_IO_DRAIN */
@@ -107,10 +116,11 @@ struct io_ring_ctx *io_ring_from_file(struct file *f);     /* NULL: not an io_ur
 /* The kernel's view of the rings and the SQEs. */
 void *io_rings_ptr(struct io_ring_ctx *ctx, uint32_t off);
 /* Posts {user_data, res, cflags} (to the overflow list when the ring is
- * full), signals the eventfd, wakes waiters. Interrupts may be off: does
+ * full), signals the eventfd, wakes waiters (pollers and the eventfd's
+ * with EPOLL_URING_WAKE in the key: a multishot poll it wakes ends). Interrupts may be off: does
  * not sleep. `async`: done outside io_uring_enter (EVENTFD_ASYNC). */
 void io_post_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint32_t cflags, bool async);
-/* A request's end: its CQE (unless a timeout's, which is posted by
+/* A request's end: its CQE (a restart code is -EINTR; unless a timeout's, posted by
  * io_uring_poll.c), then its chain: the next issued on success, else
  * all cancelled. Interrupts may be off: what needs a task goes to
  * ctx->work; the request is freed at the next reap. */

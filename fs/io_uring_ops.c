@@ -63,9 +63,11 @@ static int prep_rw(struct io_kiocb *req)
         if (r)
             return r;
     }
-    if ((req->opcode == IORING_OP_READ_FIXED || req->opcode == IORING_OP_WRITE_FIXED) &&
-        s->buf_index >= req->ctx->nr_bufs)
-        return -EFAULT;
+    if (req->opcode == IORING_OP_READ_FIXED || req->opcode == IORING_OP_WRITE_FIXED) {
+        if (s->buf_index >= req->ctx->nr_bufs)
+            return -EFAULT;
+        req->fixed = req->ctx->bufs[s->buf_index];    /* whatever is unregistered later */
+    }
     return 0;
 }
 
@@ -107,6 +109,14 @@ static int prep_timeout(struct io_kiocb *req)
         return -EINVAL;
     req->tflags = fl;
     req->count = (uint32_t)s->off;
+    int64_t ts[2];
+    if (copy_from_user(ts, (const void *)(uint32_t)s->addr, sizeof ts))
+        return -EFAULT;
+    int32_t nsec = (int32_t)ts[1];          /* i386's tv_nsec is a long: the low word */
+    if (ts[0] < 0 || nsec < 0)
+        return -EINVAL;
+    req->ts_sec = ts[0];
+    req->ts_nsec = nsec;
     return 0;
 }
 
@@ -150,6 +160,10 @@ static int prep_open_statx(struct io_kiocb *req)
         return -EINVAL;
     if (req->flags & IOSQE_FIXED_FILE)
         return -EBADF;
+    char *path = getname((const char *)(uint32_t)s->addr);    /* the program may free it now */
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    req->path = path;
     if (req->opcode == IORING_OP_OPENAT && s->file_index)
         return -EOPNOTSUPP;                 /* opening into a fixed slot: not done */
     return 0;
@@ -253,7 +267,7 @@ static ssize_t rw_nowait(struct file *f, struct iov_iter *it, loff_t *pos, bool 
 
 /* The request's buffers: one (READ, WRITE), a vector (READV, WRITEV),
  * or a part of a registered buffer (the _FIXED ones: -EFAULT outside
- * it). The total, or -errno; *iov is kmalloc'd when it is not `one`. */
+ * it). The total, or -errno; *iov is `one` or the request's req->iov. */
 static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **iov, unsigned long *nr)
 {
     const struct io_uring_sqe *s = &req->sqe;
@@ -262,17 +276,25 @@ static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **i
     *nr = 1;
     switch (req->opcode) {
     case IORING_OP_READV:
-    case IORING_OP_WRITEV: {
-        long total = iov_import(addr, (int)s->len, iov);
-        if (total >= 0 && !*iov)
-            *iov = one, *one = (struct iovec){ NULL, 0 };
-        else
-            *nr = s->len;
-        return total;
-    }
+    case IORING_OP_WRITEV:
+        /* Imported at the first issue and kept: a retry uses the copy
+         * whatever the program did with its own (Linux's async data). */
+        if (!req->iov) {
+            long total = iov_import(addr, (int)s->len, &req->iov);
+            if (total < 0 || !req->iov) {
+                kfree(req->iov);
+                req->iov = NULL;
+                *one = (struct iovec){ NULL, 0 };
+                return total;
+            }
+            req->iov_total = total;
+        }
+        *iov = req->iov;
+        *nr = s->len;
+        return req->iov_total;
     case IORING_OP_READ_FIXED:
     case IORING_OP_WRITE_FIXED: {
-        struct iovec *b = &req->ctx->bufs[s->buf_index];
+        struct iovec *b = &req->fixed;
         uint32_t a = (uint32_t)s->addr, base = (uint32_t)b->iov_base;
         if (s->addr >> 32 || a < base || (uint64_t)a + s->len > (uint64_t)base + b->iov_len)
             return -EFAULT;
@@ -317,8 +339,6 @@ static void io_rw(struct io_kiocb *req, bool write)
         iov_iter_init(&it, iov, nr, (size_t)total);
         res = rw_nowait(f, &it, &pos, write, append);
     }
-    if (iov != &one)
-        kfree(iov);
     if (res == -EAGAIN && !(f->f_flags & O_NONBLOCK) && io_arm_poll(req, write ? POLLOUT : POLLIN))
         return;
     if (cur && res >= 0)
@@ -331,29 +351,27 @@ static void io_rw(struct io_kiocb *req, bool write)
 
 /* SEND and RECV: MSG_NOSIGNAL always, as Linux's; tried with
  * MSG_DONTWAIT and, unless the SQE asked that itself, waiting for the
- * socket on EAGAIN (whatever its O_NONBLOCK). */
+ * socket on EAGAIN (whatever its O_NONBLOCK). On the request's file, not
+ * its descriptor, which may name another file by the retry. */
 static void io_sendrecv(struct io_kiocb *req, bool send)
 {
     const struct io_uring_sqe *s = &req->sqe;
     int flags = (int)s->msg_flags | MSG_NOSIGNAL;
     void *buf = (void *)(uint32_t)s->addr;
-    long r = send ? sys_sendto(s->fd, buf, s->len, flags | MSG_DONTWAIT, NULL, 0)
-                  : sys_recvfrom(s->fd, buf, s->len, flags | MSG_DONTWAIT, NULL, NULL);
+    long r = sock_file_xfer(req->file, buf, s->len, flags | MSG_DONTWAIT, send);
     if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, send ? POLLOUT : POLLIN))
         return;
     req->fail_link = r >= 0 && (flags & MSG_WAITALL) && r != (long)s->len;
     io_req_complete(req, (int32_t)r, 0);
 }
 
+/* ACCEPT: on the request's file, without sleeping; on EAGAIN it waits
+ * for the socket. */
 static void io_accept(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
-    struct file *f = req->file;
-    bool had = f->f_flags & O_NONBLOCK;
-    f->f_flags |= O_NONBLOCK;
-    long r = sys_accept4(s->fd, (void *)(uint32_t)s->addr, (int *)(uint32_t)s->addr2, (int)s->accept_flags);
-    if (!had)
-        f->f_flags &= ~O_NONBLOCK;
+    long r = sock_accept_file(req->file, (void *)(uint32_t)s->addr, (int *)(uint32_t)s->addr2,
+                              (int)s->accept_flags, true);
     if (r == -EAGAIN && io_arm_poll(req, POLLIN))
         return;
     io_req_complete(req, (int32_t)r, 0);
@@ -437,12 +455,11 @@ void io_issue(struct io_kiocb *req)
     case IORING_OP_TIMEOUT:        io_timeout_arm(req); return;
     case IORING_OP_CLOSE:          io_close(req); return;
     case IORING_OP_OPENAT:
-        io_req_complete(req, (int32_t)sys_openat(s->fd, (const char *)(uint32_t)s->addr,
-                                                 (int)s->open_flags, s->len), 0);
+        io_req_complete(req, (int32_t)do_sys_open_kpath(s->fd, req->path, (int)s->open_flags, s->len, 0), 0);
         return;
     case IORING_OP_STATX:
-        io_req_complete(req, (int32_t)sys_statx(s->fd, (const char *)(uint32_t)s->addr,
-                                                (int)s->statx_flags, s->len, (void *)(uint32_t)s->off), 0);
+        io_req_complete(req, (int32_t)do_statx(s->fd, req->path, (int)s->statx_flags, s->len,
+                                               (void *)(uint32_t)s->off), 0);
         return;
     case IORING_OP_SEND:           io_sendrecv(req, true); return;
     case IORING_OP_RECV:           io_sendrecv(req, false); return;

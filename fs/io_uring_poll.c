@@ -15,12 +15,23 @@
 #include "fs/vfs.h"
 #include "fs/io_uring.h"
 #include <linux/poll.h>
+#include <linux/eventpoll.h>
 
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)   /* a file without poll */
 
 static unsigned file_poll(struct file *f, struct poll_table *pt)
 {
     return f->f_op && f->f_op->poll ? f->f_op->poll(f, pt) : DEFAULT_POLLMASK;
+}
+
+/* A TIMEOUT with a count leaves ctx->count_timeouts (interrupts off). */
+static void count_timeout_del(struct io_kiocb *req)
+{
+    for (struct io_kiocb **pp = &req->ctx->count_timeouts; *pp; pp = &(*pp)->tnext)
+        if (*pp == req) {
+            *pp = req->tnext;
+            return;
+        }
 }
 
 void io_disarm(struct io_kiocb *req)
@@ -30,8 +41,10 @@ void io_disarm(struct io_kiocb *req)
         __wait_unlink(req->head, &req->wait);
         req->queued = false;
     }
-    if (req->kind == WAIT_TIMEOUT)
+    if (req->kind == WAIT_TIMEOUT) {
         hrtimer_cancel(&req->timer);
+        count_timeout_del(req);
+    }
     io_pending_del(req);
     irq_restore(f);
 }
@@ -49,7 +62,9 @@ static int io_poll_wake(struct wait_entry *e, unsigned key)
     unsigned mask = file_poll(req->file, NULL) & req->events;
     if (!mask)
         return 0;
-    if (req->kind == WAIT_POLL && req->multishot) {
+    /* Woken by a ring's posting (EPOLL_URING_WAKE), a multishot poll is
+     * one-shot, as Linux's: posting again would wake it again. */
+    if (req->kind == WAIT_POLL && req->multishot && !(key & EPOLL_URING_WAKE)) {
         io_post_cqe(req->ctx, req->user_data, (int32_t)mask, IORING_CQE_F_MORE, true);
         req->ctx->seq++;
         io_flush_timeouts(req->ctx);
@@ -148,29 +163,21 @@ static void io_timeout_fn(struct hrtimer *t)
     if (!req->in_progress)
         return;
     io_pending_del(req);
+    count_timeout_del(req);
     req->ctx->timeouts++;
     io_req_complete(req, -ETIME, 0);
 }
 
-/* TIMEOUT: the timespec at addr (-EFAULT, a negative field -EINVAL), in
- * CLOCK_MONOTONIC (or REALTIME, BOOTTIME: Pipit's clocks move together,
- * the offset applies to ABS), relative or absolute; with a count, it
- * completes with 0 once that many other CQEs came. */
+/* TIMEOUT: the timespec copied at preparation, in CLOCK_MONOTONIC (or
+ * REALTIME, BOOTTIME: Pipit's clocks move together, the offset applies
+ * to ABS), relative or absolute; with a count, it completes with 0 once
+ * that many other CQEs came. */
 int io_timeout_arm(struct io_kiocb *req)
 {
     struct io_ring_ctx *ctx = req->ctx;
-    int64_t ts[2];
-    if (copy_from_user(ts, (const void *)(uint32_t)req->sqe.addr, sizeof ts)) {
-        io_req_complete(req, -EFAULT, 0);
-        return 0;
-    }
-    if (ts[0] < 0 || ts[1] < 0) {
-        io_req_complete(req, -EINVAL, 0);
-        return 0;
-    }
     req->kind = WAIT_TIMEOUT;
     req->target = ctx->seq + req->count;
-    int64_t ns = ts[0] >= 9223372036LL ? INT64_MAX : ts[0] * 1000000000LL + ts[1];
+    int64_t ns = req->ts_sec >= 9223372036LL ? INT64_MAX : req->ts_sec * 1000000000LL + req->ts_nsec;
     uint64_t at;
     if (req->tflags & IORING_TIMEOUT_ABS) {
         if (req->tflags & IORING_TIMEOUT_REALTIME)
@@ -184,6 +191,10 @@ int io_timeout_arm(struct io_kiocb *req)
     req->timer.fn = io_timeout_fn;
     io_pending_add(req);
     uint32_t f = irq_save();
+    if (req->count) {
+        req->tnext = ctx->count_timeouts;
+        ctx->count_timeouts = req;
+    }
     hrtimer_start(&req->timer, at);
     irq_restore(f);
     return 0;
@@ -194,8 +205,8 @@ void io_flush_timeouts(struct io_ring_ctx *ctx)
     uint32_t f = irq_save();
     for (bool again = true; again; ) {
         again = false;
-        for (struct io_kiocb *req = ctx->pending; req; req = req->next)
-            if (req->kind == WAIT_TIMEOUT && req->count && (int32_t)(ctx->seq - req->target) >= 0) {
+        for (struct io_kiocb *req = ctx->count_timeouts; req; req = req->tnext)
+            if ((int32_t)(ctx->seq - req->target) >= 0) {
                 io_disarm(req);
                 ctx->timeouts++;
                 io_req_complete(req, 0, 0);

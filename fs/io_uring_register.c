@@ -60,8 +60,8 @@ static long files_register(struct io_ring_ctx *ctx, const int *ufds, uint32_t nr
     return 0;
 }
 
-/* IORING_REGISTER_BUFFERS: nr iovecs, each mapped user memory of at most
- * 1 GiB (-EFAULT); a NULL base with length 0 is an empty slot. Pipit
+/* IORING_REGISTER_BUFFERS: nr iovecs, each mapped user memory of 1 byte
+ * to 1 GiB (-EFAULT); a NULL base with length 0 is an empty slot. Pipit
  * keeps the addresses, not the pages (decision 60). */
 static long buffers_register(struct io_ring_ctx *ctx, const struct iovec *uiov, uint32_t nr)
 {
@@ -78,7 +78,7 @@ static long buffers_register(struct io_ring_ctx *ctx, const struct iovec *uiov, 
             r = -EFAULT;
         else if (!b[i].iov_base)
             r = b[i].iov_len ? -EFAULT : 0;
-        else if (b[i].iov_len > (1u << 30) ||
+        else if (!b[i].iov_len || b[i].iov_len > (1u << 30) ||
                  !vm_range_mapped(current->mm, PAGE_DOWN((uint32_t)b[i].iov_base),
                                   PAGE_ALIGN((uint32_t)b[i].iov_base + b[i].iov_len)))
             r = -EFAULT;
@@ -148,20 +148,29 @@ out:
     return r;
 }
 
+/* The eventfd is forgotten before its reference goes: a TIMEOUT's or a
+ * poll's CQE, posted from an interrupt, must not signal a freed file. */
+static void io_unregister_eventfd(struct io_ring_ctx *ctx)
+{
+    struct file *efd = ctx->eventfd;
+    ctx->eventfd = NULL;                    /* first: a timer's CQE may come meanwhile */
+    if (efd)
+        file_put(efd);
+}
+
 void io_unregister_all(struct io_ring_ctx *ctx)
 {
     files_unregister(ctx);
     kfree(ctx->bufs);
     ctx->bufs = NULL;
     ctx->nr_bufs = 0;
-    if (ctx->eventfd)
-        file_put(ctx->eventfd);
-    ctx->eventfd = NULL;
+    io_unregister_eventfd(ctx);
 }
 
 /* io_uring_register(fd, opcode, arg, nr_args): the opcode (-EINVAL past
- * the last), the descriptor (-EBADF, -EOPNOTSUPP), then the command;
- * an unregister finding nothing is -ENXIO, one given arguments -EINVAL. */
+ * the last), the descriptor (-EBADF, -EOPNOTSUPP), then the command (a
+ * NULL array of files or buffers -EFAULT first, as Linux's); an
+ * unregister finding nothing is -ENXIO, one given arguments -EINVAL. */
 long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_args)
 {
     if (opcode >= IORING_REGISTER_LAST)
@@ -175,7 +184,7 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
     io_run_work(ctx);
     switch (opcode) {
     case IORING_REGISTER_BUFFERS:
-        return buffers_register(ctx, arg, nr_args);
+        return arg ? buffers_register(ctx, arg, nr_args) : -EFAULT;
     case IORING_UNREGISTER_BUFFERS:
         if (arg || nr_args)
             return -EINVAL;
@@ -186,7 +195,7 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
         ctx->nr_bufs = 0;
         return 0;
     case IORING_REGISTER_FILES:
-        return files_register(ctx, arg, nr_args);
+        return arg ? files_register(ctx, arg, nr_args) : -EFAULT;
     case IORING_UNREGISTER_FILES:
         if (arg || nr_args)
             return -EINVAL;
@@ -202,8 +211,7 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
             return -EINVAL;
         if (!ctx->eventfd)
             return -ENXIO;
-        file_put(ctx->eventfd);
-        ctx->eventfd = NULL;
+        io_unregister_eventfd(ctx);
         return 0;
     case IORING_REGISTER_PROBE:
         if (!arg || nr_args > 256)

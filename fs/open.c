@@ -254,6 +254,13 @@ static long do_sys_open(int dirfd, const char *upath, int flags, uint32_t mode, 
     char *path = getname(upath);
     if (IS_ERR_PTR(path))
         return PTR_ERR(path);
+    long r = do_sys_open_kpath(dirfd, path, flags, mode, resolve);
+    putname(path);
+    return r;
+}
+
+long do_sys_open_kpath(int dirfd, const char *path, int flags, uint32_t mode, uint32_t resolve)
+{
     int fd = fd_alloc(0);
     struct file *f;
     int r = fd;
@@ -268,7 +275,6 @@ static long do_sys_open(int dirfd, const char *upath, int flags, uint32_t mode, 
     } else if (fd >= 0) {
         fd_unreserve(fd);
     }
-    putname(path);
     return r;
 }
 

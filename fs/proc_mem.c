@@ -146,8 +146,8 @@ static int vm_flags_line(struct vm_area *a, char *buf, int size)
         { shared && (maywrite || (a->flags & VM_SHARED_RW)), "sh" }, { true, "mr" }, { maywrite, "mw" }, { true, "me" },
         { shared, "ms" }, { a->flags & VM_GROWSDOWN, "gd" }, { a->flags & VM_LOCKED, "lo" },
         { a->flags & VM_IO, "io" },
-        { a->flags & VM_DONTCOPY, "dc" }, { a->flags & VM_ACCOUNT, "ac" }, { a->flags & VM_NORESERVE, "nr" },
-        { a->flags & VM_WIPEONFORK, "wf" },
+        { a->flags & VM_DONTCOPY, "dc" }, { a->flags & VM_DONTEXPAND, "de" }, { a->flags & VM_ACCOUNT, "ac" },
+        { a->flags & VM_NORESERVE, "nr" }, { a->flags & VM_WIPEONFORK, "wf" },
     };
     int n = snprintf(buf, size, "VmFlags: ");
     for (size_t i = 0; i < ARRAY_SIZE(f) && n < size; i++)

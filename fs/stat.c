@@ -82,17 +82,35 @@ static struct statx_timestamp stx_time(struct ktime t)
     return s;
 }
 
+static bool statx_flags_bad(int flags, uint32_t mask)
+{
+    return (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) ||
+           (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED);
+}
+
 long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ustx)
 {
-    if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) ||
-        (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED))
+    if (statx_flags_bad(flags, mask))
+        return -EINVAL;
+    if (!upath && (flags & AT_EMPTY_PATH))
+        return do_statx(dirfd, NULL, flags, mask, ustx);
+    char *path = getname(upath);
+    if (IS_ERR_PTR(path))
+        return PTR_ERR(path);
+    long r = do_statx(dirfd, path, flags, mask, ustx);
+    putname(path);
+    return r;
+}
+
+/* statx of a path already in kernel memory (kpath NULL: AT_EMPTY_PATH
+ * without one); io_uring's STATX copies it at submission. */
+long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx)
+{
+    if (statx_flags_bad(flags, mask))
         return -EINVAL;
     struct inode *ip;
-    int r;
-    if (!upath && (flags & AT_EMPTY_PATH))
-        r = namei_at(dirfd, "", LOOKUP_EMPTY, &ip);
-    else
-        r = stat_lookup(dirfd, upath, flags, &ip);
+    int lf = (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) | (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0);
+    int r = kpath ? namei_at(dirfd, kpath, lf, &ip) : namei_at(dirfd, "", LOOKUP_EMPTY, &ip);
     if (r)
         return r;
     struct statx stx;

@@ -350,6 +350,10 @@ int vfs_lookup(struct inode *dir, const char *name, struct inode **res);
  * vfs_statfs: the filesystem of ip, in a kernel struct statfs64. */
 struct statfs64;
 int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip);
+/* openat and statx of a path already in kernel memory (io_uring copies
+ * its SQEs' paths at submission): the calls once getname is done. */
+long do_sys_open_kpath(int dirfd, const char *kpath, int flags, uint32_t mode, uint32_t resolve);
+long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx);
 void vfs_statfs(struct inode *ip, struct statfs64 *sf);
 void vfs_statfs_dev(uint32_t dev, struct statfs64 *sf);
 /* readdir.c: paths from inodes. vfs_dir_path: the absolute path of a

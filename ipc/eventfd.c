@@ -25,6 +25,7 @@ struct eventfd_ctx {
     int id;                                 /* fdinfo's eventfd-id; -ENOMEM: none */
     struct wait_queue wqh;                  /* readers, writers, pollers */
     bool wake_deferred;                     /* on deferred_wakes (eventfd_signal_file) */
+    unsigned deferred_mask;                 /* the deferred wake-up's extra key bits */
     struct eventfd_ctx *next_deferred;
 };
 
@@ -275,12 +276,18 @@ static bool signalling;
  * wake-up of this one finds `signalling` set. */
 void eventfd_signal_file(struct file *f, uint64_t n)
 {
+    eventfd_signal_mask(f, n, 0);
+}
+
+void eventfd_signal_mask(struct file *f, uint64_t n, unsigned mask)
+{
     struct eventfd_ctx *ctx = f->private_data;
     uint32_t fl = irq_save();
     if (~0ull - ctx->count < n)
         n = ~0ull - ctx->count;
     ctx->count += n;
     if (signalling) {
+        ctx->deferred_mask |= mask;
         if (!ctx->wake_deferred) {
             ctx->wake_deferred = true;
             ctx->next_deferred = NULL;
@@ -291,12 +298,14 @@ void eventfd_signal_file(struct file *f, uint64_t n)
         return;
     }
     signalling = true;
-    wake_up_poll(&ctx->wqh, POLLIN);
+    wake_up_poll(&ctx->wqh, POLLIN | mask);
     while ((ctx = deferred_wakes)) {        /* each file is held by its request */
         if (!(deferred_wakes = ctx->next_deferred))
             deferred_tail = &deferred_wakes;
         ctx->wake_deferred = false;
-        wake_up_poll(&ctx->wqh, POLLIN);
+        mask = ctx->deferred_mask;
+        ctx->deferred_mask = 0;
+        wake_up_poll(&ctx->wqh, POLLIN | mask);
     }
     signalling = false;
     irq_restore(fl);

@@ -30,6 +30,9 @@ int anon_inode_install(struct file *f, int flags);
  * readers and pollers woken. eventfd_signal_file does not sleep. */
 int eventfd_fget(int fd, struct file **out);
 void eventfd_signal_file(struct file *f, uint64_t n);
+/* The same with mask's bits added to the wake-up's key (io_uring's
+ * EPOLL_URING_WAKE: a multishot poll woken by it ends). */
+void eventfd_signal_mask(struct file *f, uint64_t n, unsigned mask);
 
 /* signalfd.c: sig became pending for t (kernel/signal.c calls it). Wakes
  * the readers and pollers of the signalfds that watch sig. */

@@ -302,6 +302,12 @@ __hot struct socket *sockfd_lookup(int fd, int *err)
     return *err ? NULL : SOCKET_I(f);
 }
 
+struct socket *sock_from_file(struct file *f, int *err)
+{
+    *err = f->f_op != &socket_file_ops ? -ENOTSOCK : 0;
+    return *err ? NULL : SOCKET_I(f);
+}
+
 __hot bool sock_nonblock(struct socket *sk)
 {
     return sk->file->f_flags & O_NONBLOCK;
@@ -444,22 +450,31 @@ long sys_listen(int fd, int backlog)
  * lowest free descriptor, with flags' SOCK_CLOEXEC and SOCK_NONBLOCK. */
 long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
 {
-    int r;
-    if (!fget(fd))                           /* Linux's order: EBADF, EINVAL, EMFILE, ENOTSOCK */
+    struct file *lf = fget(fd);
+    if (!lf)                                /* Linux's order: EBADF, EINVAL, EMFILE, ENOTSOCK */
         return -EBADF;
+    return sock_accept_file(lf, uaddr, ulen, flags, false);
+}
+
+/* accept4 on a file rather than a descriptor (io_uring's ACCEPT keeps the
+ * file it was given); `nowait`: -EAGAIN rather than sleeping, whatever
+ * the file's O_NONBLOCK. */
+long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait)
+{
+    int r;
     if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
         return -EINVAL;
     int nfd = fd_alloc(0);                  /* held while accept sleeps, as Linux */
     if (nfd < 0)
         return nfd;
-    struct socket *sk = sockfd_lookup(fd, &r), *newsk;
+    struct socket *sk = sock_from_file(lf, &r), *newsk;
     if (!sk) {
         fd_unreserve(nfd);
         return r;
     }
     struct file *f = sock_file_alloc();
     r = -ENFILE;
-    if (!f || (r = sk->ops->accept(sk, &newsk, sock_nonblock(sk))))
+    if (!f || (r = sk->ops->accept(sk, &newsk, nowait || sock_nonblock(sk))))
         goto fail;
     sock_file_attach(f, newsk, flags);
     if (uaddr) {

@@ -248,6 +248,11 @@ void sock_peek_moved(struct socket *sk, bool peek, size_t n);   /* SO_PEEK_OFF a
 #define SOCK_TS_NEW 4
 int64_t sock_tstamp_now(void);              /* realtime ns: when a datagram is queued */
 struct socket *sockfd_lookup(int fd, int *err);   /* NULL: *err is -EBADF or -ENOTSOCK */
+struct socket *sock_from_file(struct file *f, int *err);  /* NULL: *err is -ENOTSOCK */
+/* accept4, send and recv on a file (io_uring), as socket.c and socket_msg.c's
+ * calls on a descriptor; nowait: -EAGAIN rather than sleeping. */
+long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait);
+long sock_file_xfer(struct file *f, void *buf, uint32_t len, int flags, bool send);
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */
 int64_t sock_sndtimeo(struct socket *sk, bool nonblock);

@@ -12,6 +12,7 @@
 #include "kernel/proc.h"
 #include "kernel/time.h"
 #include "fs/vfs.h"
+#include "fs/io_uring.h"
 #include <asm/socket.h>               /* SOL_SOCKET, SO_PASSCRED */
 #include "ipc/socket.h"
 
@@ -89,14 +90,11 @@ ssize_t sock_kernel_xfer(struct file *f, char *kbuf, size_t n, int flags, bool s
 /* sendto and recvfrom (send and recv too): one user buffer, cut at
  * 2 GiB - 1, and when uaddr an address, copied in before a send or out
  * after a receive (*ulen: its room, then its length). May sleep. */
-__hot static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool send,
-                      void *uaddr, int alen, int *ulen)
+__hot static long sock_xfer_sk(struct socket *sk, void *buf, uint32_t len, int flags, bool send,
+                                void *uaddr, int alen, int *ulen)
 {
     int r;
     sockaddr_k a;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    if (!sk)
-        return r;
     len = MIN(len, 0x7FFFFFFFu);
     struct iovec iov = { buf, len };
     struct msghdr m = { .msg_name = uaddr ? &a : NULL };
@@ -111,6 +109,23 @@ __hot static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool sen
     if (n >= 0 && uaddr && (r = move_addr_to_user(&a, m.msg_namelen, uaddr, ulen)))
         return r;
     return n;
+}
+
+__hot static long sock_xfer(int fd, void *buf, uint32_t len, int flags, bool send,
+                             void *uaddr, int alen, int *ulen)
+{
+    int r;
+    struct socket *sk = sockfd_lookup(fd, &r);
+    return sk ? sock_xfer_sk(sk, buf, len, flags, send, uaddr, alen, ulen) : r;
+}
+
+/* send or recv on a file rather than a descriptor (io_uring's SEND and
+ * RECV keep the file they were given): -ENOTSOCK for another file. */
+long sock_file_xfer(struct file *f, void *buf, uint32_t len, int flags, bool send)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sock_xfer_sk(sk, buf, len, flags, send, NULL, 0, NULL) : r;
 }
 
 __hot long sys_sendto(int fd, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
@@ -246,7 +261,9 @@ __hot void scm_set_cred(struct ucred *c)
 }
 
 /* SCM_RIGHTS: references on the n descriptors in fds, added to scm->fp.
- * -EBADF for a descriptor not open, -EINVAL past SCM_MAX_FD in all. */
+ * -EBADF for a descriptor not open, -EINVAL past SCM_MAX_FD in all or for
+ * an io_uring (as Linux since 6.7: a ring holding a socket whose queue
+ * holds the ring would be a cycle the collector cannot see). */
 static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
 {
     if (n <= 0)
@@ -270,6 +287,8 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
         struct file *f = fget_raw(fds[i]);
         if (!f)
             return -EBADF;
+        if (io_ring_from_file(f))
+            return -EINVAL;
         f->f_count++;
         fp->fp[fp->count++] = f;
     }

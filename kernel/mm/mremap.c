@@ -30,6 +30,9 @@ static struct vm_area *area_to_resize(struct mm *mm, uint32_t addr, uint32_t old
     *err = -EINVAL;
     if (pgoff + (new_len >> PAGE_SHIFT) < pgoff)
         return NULL;
+    *err = -EFAULT;                          /* a kernel region of its size */
+    if (a->flags & VM_DONTEXPAND)
+        return NULL;
     *err = -ENOMEM;                          /* RLIMIT_AS */
     if (!may_expand_vm(mm, (new_len - old_len) >> PAGE_SHIFT))
         return NULL;

@@ -25,6 +25,7 @@ struct trapframe;
 #define VM_ACCOUNT   0x800                 /* private and once writable: Linux counts it committed */
 #define VM_NORESERVE 0x1000                /* MAP_NORESERVE: never counted */
 #define VM_LOCKONFAULT 0x2000              /* in mm->def_flags only: MCL_FUTURE | MCL_ONFAULT */
+#define VM_DONTEXPAND 0x4000               /* mremap may not grow it (io_uring's rings: EFAULT) */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */

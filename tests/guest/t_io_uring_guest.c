@@ -123,9 +123,34 @@ static bool ring_work(void)
 	return true;
 }
 
+/* A drained chain of hard-linked requests held behind a waiting poll
+ * on a pipe, its ring then closed (or left to exit): the cancelled head
+ * hands its hard link on, which must be cancelled too. */
+static bool drained_hardlinks(void)
+{
+	for (int i = 0; i < 20; i++) {
+		struct ring r;
+		int p[2];
+		if (ring_init(&r, 4, 0, 0) || pipe(p))
+			return false;
+		ring_sqe(&r, OP_POLL_ADD, p[0], 1)->op_flags = POLLIN;
+		ring_sqe(&r, OP_NOP, -1, 2)->flags = SQE_IO_DRAIN | SQE_IO_HARDLINK;
+		ring_sqe(&r, OP_READ, p[0], 3)->len = 0;
+		if (ring_submit(&r, 3, 0, 0) != 3 || ring_ready(&r))
+			return false;
+		close(p[0]);
+		close(p[1]);
+		if (i % 2)
+			ring_exit(&r);
+	}
+	return true;
+}
+
 static void leaks(void)
 {
 	kmem_account("20 rings with waiting requests, closed or left", ring_work, 10, "the account exactly as before");
+	kmem_account("20 rings closed with a drained hard-linked chain", drained_hardlinks, 10,
+		     "the account exactly as before");
 }
 
 int main(void)

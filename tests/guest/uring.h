@@ -85,6 +85,7 @@ static long uring_enter(int fd, unsigned n, unsigned min, unsigned flags, void *
 {
 	return syscall(NR_enter, fd, n, min, flags, sig, sz);
 }
+__attribute__((unused))
 static long uring_register(int fd, unsigned op, void *arg, unsigned n) { return syscall(NR_register, fd, op, arg, n); }
 
 /* Sets up and maps a ring (the rings once, SINGLE_MMAP); 0 or -1. */
