@@ -349,6 +349,9 @@ long sys_inotify_init1(int flags);
 long sys_inotify_add_watch(int fd, const char *upath, uint32_t mask);
 long sys_inotify_rm_watch(int fd, int wd);
 
+/* kernel/mm/userfaultfd.c */
+long sys_userfaultfd(int flags);
+
 /* ipc/eventfd.c, ipc/signalfd.c, ipc/timerfd.c: the event descriptors */
 long sys_eventfd(uint32_t initval);
 long sys_eventfd2(uint32_t initval, int flags);
