@@ -254,10 +254,12 @@ static int uffd_first_area(struct mm *mm, uintptr_t start, uintptr_t end, struct
     return 0;
 }
 
-/* UFFDIO_REGISTER and UFFDIO_UNREGISTER (ctx NULL): every area meeting
- * the range must be anonymous private memory (-EINVAL); registering,
- * none may be another descriptor's (-EBUSY). Holes are skipped, as
- * Linux 6.1's. Unregistering wakes the faults in the range. */
+/* UFFDIO_REGISTER (to: ctx) and UFFDIO_UNREGISTER (to: NULL): every area
+ * meeting the range must be anonymous private memory (-EINVAL) and none
+ * may be another descriptor's (-EBUSY; unregistering -EINVAL, as the
+ * 6.1 stable kernels since the 2025 fix). Holes are skipped, as Linux's.
+ * Unregistering wakes the faults in the range. -ENOMEM when the address
+ * space is gone or nothing is mapped at or above start. */
 static int uffd_register(struct userfaultfd_ctx *ctx, struct userfaultfd_ctx *to,
                          uint64_t start, uint64_t len)
 {
@@ -273,13 +275,13 @@ static int uffd_register(struct userfaultfd_ctx *ctx, struct userfaultfd_ctx *to
     for (struct vm_area *a = first; a && a->start < end; a = a->next) {
         if (!uffd_area_ok(a))
             return -EINVAL;
-        if (to && a->uffd_ctx && a->uffd_ctx != to)
-            return -EBUSY;
+        if (a->uffd_ctx && a->uffd_ctx != ctx)
+            return to ? -EBUSY : -EINVAL;   /* another descriptor's (unregistering: as 6.1.y) */
     }
     if (!to)
         for (struct vm_area *a = first; a && a->start < end; a = a->next)
             if (a->uffd_ctx)
-                uffd_wake_range(a->uffd_ctx, MAX(a->start, start), MIN(a->end, end));
+                uffd_wake_range(ctx, MAX(a->start, start), MIN(a->end, end));
     return vm_set_uffd(ctx->mm, start, end, to);
 }
 
@@ -447,6 +449,8 @@ long sys_userfaultfd(int flags)
         kfree(ctx);
         return -ENOMEM;
     }
+    f->f_mode = FMODE_READ;                  /* Linux opens it O_RDONLY: F_GETFL shows that */
+    f->f_flags = O_RDONLY | (flags & O_NONBLOCK);
     ctx->next = all_ctxs;
     all_ctxs = ctx;
     return anon_inode_install(f, flags);
