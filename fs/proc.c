@@ -33,6 +33,7 @@
 #include "fs/proc_sys.h"
 #include "fs/aio.h"
 #include "fs/aio.h"
+#include "kernel/mm/userfaultfd.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -57,6 +58,7 @@ enum kind {
     P_PID_CWD, P_PID_ROOT,                   /* magic links to its directories */
     P_SCHED_RT_PERIOD, P_SCHED_RT_RUNTIME,   /* the real-time throttle (kernel/sched_rt.c) */
     P_AIO_NR, P_AIO_MAX_NR,                  /* native AIO (fs/aio.c) */
+    P_UNPRIV_USERFAULTFD,                    /* kernel/mm/userfaultfd.c */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -138,6 +140,7 @@ static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
     { "max_map_count", P_MAX_MAP_COUNT, S_IFREG | 0644 },
     { "mmap_min_addr", P_MMAP_MIN_ADDR, S_IFREG | 0644 },
+    { "unprivileged_userfaultfd", P_UNPRIV_USERFAULTFD, S_IFREG | 0644 },
 };
 static const struct entry net_entries[] = {
     { "dev", P_NET_DEV, S_IFREG | 0444 }, { "tcp", P_NET_TCP, S_IFREG | 0444 },
@@ -518,6 +521,7 @@ static const struct sysctl sysctls[] = {
     NUM(P_LEASE_BREAK_TIME, lease_break_time, 0, INT_MAX_K),
     STR(P_CORE_PATTERN, core_pattern, true), NUM(P_CORE_USES_PID, core_uses_pid, 0, INT_MAX_K),
     NUM(P_MAX_MAP_COUNT, sysctl_max_map_count, 0, INT_MAX_K),
+    NUM(P_UNPRIV_USERFAULTFD, sysctl_unprivileged_userfaultfd, 0, 1),
     { .kind = P_MMAP_MIN_ADDR, .data = &mmap_min_addr, .max = 0xFFFFFFFFu, .count = 1,
       .write_cap = CAP_SYS_RAWIO, .show = sysctl_show_uint, .store = sysctl_store_uint },
     { .kind = P_DROP_CACHES, .store = sysctl_store_drop_caches },

@@ -89,7 +89,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(io_pgetevents), S(io_pgetevents_time64),
     S(io_uring_setup), S(io_uring_enter), S(io_uring_register),
     /* the event descriptors */
-    S(eventfd), S(eventfd2), S(signalfd), S(signalfd4), S(timerfd_create), S(timerfd_settime),
+    S(userfaultfd), S(eventfd), S(eventfd2), S(signalfd), S(signalfd4), S(timerfd_create), S(timerfd_settime),
     S(timerfd_gettime), S(timerfd_settime64), S(timerfd_gettime64),
     /* inotify (fs/inotify.c), fanotify (fs/fanotify.c, fs/fanotify_mark.c) */
     S(inotify_init), S(inotify_init1), S(inotify_add_watch), S(inotify_rm_watch),

@@ -353,6 +353,9 @@ long sys_fanotify_init(uint32_t flags, uint32_t event_f_flags);
 long sys_fanotify_mark(int fd, uint32_t flags, uint32_t mask, uint32_t mask_hi, int dirfd,
                        const char *upath);
 
+/* kernel/mm/userfaultfd.c */
+long sys_userfaultfd(int flags);
+
 /* ipc/eventfd.c, ipc/signalfd.c, ipc/timerfd.c: the event descriptors */
 long sys_eventfd(uint32_t initval);
 long sys_eventfd2(uint32_t initval, int flags);

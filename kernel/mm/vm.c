@@ -10,6 +10,7 @@
 #include "kernel/mm/vdso.h"
 #include "fs/aio.h"
 #include "fs/io_uring.h"
+#include "kernel/mm/userfaultfd.h"
 
 struct mm *mm_create(void)
 {
@@ -125,6 +126,7 @@ static bool areas_mergeable(const struct vm_area *a, const struct vm_area *b)
 {
     return a->end == b->start && a->flags == b->flags && a->ops == b->ops &&
            a->private == b->private && (!a->ops || a->ops->mergeable) &&
+           a->uffd_ctx == b->uffd_ctx &&
            a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
 }
 
@@ -306,6 +308,20 @@ static int lock_area(struct mm *mm, struct vm_area **pp, uint32_t lock)
     return 0;
 }
 
+static int uffd_area(struct mm *mm, struct vm_area **pp, uint32_t ctx)
+{
+    (void)mm;
+    (*pp)->uffd_ctx = (struct userfaultfd_ctx *)(uintptr_t)ctx;
+    return 0;
+}
+
+int vm_set_uffd(struct mm *mm, uintptr_t start, uintptr_t end, struct userfaultfd_ctx *ctx)
+{
+    int r = for_range(mm, start, end, true, uffd_area, (uint32_t)(uintptr_t)ctx);
+    vm_merge(mm, start, end);
+    return r;
+}
+
 int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock)
 {
     for (uintptr_t va = start; va < end;) {          /* all of it must be mapped */
@@ -417,6 +433,7 @@ void mm_put(struct mm *mm)
 {
     if (--mm->users > 0)
         return;
+    userfaultfd_exit_mm(mm);                 /* its userfaultfds no longer resolve */
     if (mm->ioctx_table)
         aio_exit_mm(mm);                     /* Linux's exit_aio, in mmput */
     io_uring_exit_mm(mm);                    /* its io_uring requests are cancelled */
@@ -535,6 +552,8 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
     uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
     if (pte && (*pte & PTE_P) && (*pte & PTE_W) && (*pte & PTE_U))
         return -EACCES;                      /* present and allowed: not ours to fix */
+    if (a->uffd_ctx && (!pte || !(*pte & PTE_P)))
+        return VM_FAULT_USERFAULT;           /* a missing page: the handler fills it */
     int r = fault_in(mm, a, PAGE_DOWN(addr), write);
     return r == -EIO || r == -ENOMEM ? r : r ? -EFAULT : 0;
 }
@@ -647,6 +666,12 @@ void page_fault(struct trapframe *tf)
     sti();
     uint32_t esp = from_user(tf) ? tf->esp : 0;
     int r = addr < USER_TOP ? vm_fault(mm, addr, write, esp) : -EFAULT;
+    if (r == VM_FAULT_USERFAULT && from_user(tf)) {
+        handle_userfault(mm, addr, write);   /* sleeps; the access is tried again */
+        return;
+    }
+    if (r == VM_FAULT_USERFAULT)
+        r = -EFAULT;                         /* the kernel's copy fails (docs/decisions.md) */
     if (r == 0 && current)
         current->min_flt++;                  /* /proc/<pid>/stat */
     if (r == 0)

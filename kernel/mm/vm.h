@@ -51,6 +51,7 @@ struct vm_area {
     uint32_t pgoff;                        /* offset in pages into the backing object; anonymous: start in pages */
     const struct vm_ops *ops;              /* NULL: anonymous private memory */
     void *private;
+    struct userfaultfd_ctx *uffd_ctx;      /* registered for missing-page faults (userfaultfd.c), or NULL */
     struct vm_area *next;
 };
 
@@ -132,6 +133,12 @@ uintptr_t vm_find_free(struct mm *mm, uint32_t len);          /* 0 when none */
 /* Resolves a fault at addr (write: was it a write). 0 when the access may
  * be retried, -EFAULT when it is a real violation. */
 int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp);
+/* vm_fault's answer for a missing page of an area registered with a
+ * userfaultfd: nothing was mapped; the fault is the handler's (userfaultfd.h). */
+#define VM_FAULT_USERFAULT 1
+/* Sets the userfaultfd of the areas in [start, end) to ctx (NULL: none),
+ * splitting them at its ends and merging after: 0 or -ENOMEM. */
+int vm_set_uffd(struct mm *mm, uintptr_t start, uintptr_t end, struct userfaultfd_ctx *ctx);
 /* The page at addr of a present for ptrace, whatever a's protection. */
 int access_vm(struct mm *mm, uint32_t addr, void *buf, uint32_t len, bool write);   /* ptrace, /proc: 0 or -EIO */
 /* Makes the pages of [start, end) present as mlock wants them (vm.c):
