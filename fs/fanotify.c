@@ -38,35 +38,7 @@ uint32_t fanotify_max_user_groups = 128;
 uint32_t fanotify_max_user_marks = 8192;
 
 struct fanotify_group *fanotify_groups;
-static struct fanotify_user *users;
 
-/* ---- per-user counts ---- */
-
-static struct fanotify_user *user_get(void)
-{
-    for (struct fanotify_user *u = users; u; u = u->next)
-        if (u->uid == current->euid)
-            return u;
-    struct fanotify_user *u = kzalloc(sizeof *u);
-    if (u) {
-        u->uid = current->euid;
-        u->next = users;
-        users = u;
-    }
-    return u;
-}
-
-static void user_maybe_free(struct fanotify_user *u)
-{
-    if (u->groups || u->marks)
-        return;
-    for (struct fanotify_user **pp = &users; *pp; pp = &(*pp)->next)
-        if (*pp == u) {
-            *pp = u->next;
-            kfree(u);
-            return;
-        }
-}
 
 /* ---- the queue ---- */
 
@@ -428,8 +400,8 @@ static void fanotify_release(struct inode *ip UNUSED, struct file *f)
             *pp = g->next;
             break;
         }
-    g->user->groups--;
-    user_maybe_free(g->user);
+    g->user->count[UC_FANOTIFY_GROUPS]--;
+    notify_user_maybe_free(g->user);
     kfree(g);
 }
 
@@ -496,11 +468,11 @@ long sys_fanotify_init(uint32_t flags, uint32_t event_f_flags)
     int r = init_check(flags, event_f_flags);
     if (r)
         return r;
-    struct fanotify_user *u = user_get();
+    struct notify_user *u = notify_user_get();
     if (!u)
         return -ENOMEM;
-    if (u->groups >= fanotify_max_user_groups) {
-        user_maybe_free(u);
+    if (u->count[UC_FANOTIFY_GROUPS] >= fanotify_max_user_groups) {
+        notify_user_maybe_free(u);
         return -EMFILE;
     }
     struct fanotify_group *g = kzalloc(sizeof *g);
@@ -508,7 +480,7 @@ long sys_fanotify_init(uint32_t flags, uint32_t event_f_flags)
     struct file *f = g ? anon_inode_getfile("[fanotify]", &fanotify_fops, g, fflags) : NULL;
     if (!f) {
         kfree(g);
-        user_maybe_free(u);
+        notify_user_maybe_free(u);
         return -ENOMEM;
     }
     g->flags = flags;
@@ -518,7 +490,7 @@ long sys_fanotify_init(uint32_t flags, uint32_t event_f_flags)
     g->overflow.mask = FAN_Q_OVERFLOW;
     g->overflow.fd = FAN_NOFD;
     g->user = u;
-    u->groups++;
+    u->count[UC_FANOTIFY_GROUPS]++;
     wait_queue_init(&g->wq);
     group_link(g);
     return anon_inode_install(f, fflags);   /* -EMFILE: file_put releases g */

@@ -24,11 +24,6 @@ struct fanotify_event {
     struct wait_queue wq;
 };
 
-struct fanotify_user {                      /* what one euid holds, for the limits */
-    struct fanotify_user *next;
-    uint32_t uid, groups, marks;
-};
-
 struct fanotify_group {
     struct fanotify_group *next;            /* all groups, highest class first */
     struct fanotify_mark *marks;            /* newest first, as fdinfo shows them */
@@ -42,7 +37,7 @@ struct fanotify_group {
     uint32_t flags;                         /* fanotify_init's flags */
     uint32_t f_flags;                       /* event_f_flags: how event fds are opened */
     int priority;                           /* 0 NOTIF, 1 CONTENT, 2 PRE_CONTENT */
-    struct fanotify_user *user;
+    struct notify_user *user;
     struct wait_queue wq;                   /* readers and pollers */
 };
 

@@ -81,7 +81,7 @@ static void mark_destroy(struct fanotify_mark *k)
         }
     if (k->inode)
         inode_put(k->inode);
-    g->user->marks--;
+    g->user->count[UC_FANOTIFY_MARKS]--;
     fanotify_marks--;
     kfree(k);
 }
@@ -110,7 +110,7 @@ static int mark_add(struct fanotify_group *g, uint32_t type, struct inode *ip, u
 {
     struct fanotify_mark *k = mark_find(g, type, ip);
     if (!k) {
-        if (!(g->flags & FAN_UNLIMITED_MARKS) && g->user->marks >= fanotify_max_user_marks)
+        if (!(g->flags & FAN_UNLIMITED_MARKS) && g->user->count[UC_FANOTIFY_MARKS] >= fanotify_max_user_marks)
             return -ENOSPC;
         if (!(k = kzalloc(sizeof *k)))
             return -ENOMEM;
@@ -123,7 +123,7 @@ static int mark_add(struct fanotify_group *g, uint32_t type, struct inode *ip, u
         k->dev = ip->i_dev;
         k->next = g->marks;
         g->marks = k;
-        g->user->marks++;
+        g->user->count[UC_FANOTIFY_MARKS]++;
         fanotify_marks++;
     }
     if (flags & FAN_MARK_IGNORED_MASK) {

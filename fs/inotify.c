@@ -40,12 +40,6 @@ struct inotify_kevent {                     /* one queued event */
     char name[];
 };
 
-struct inotify_user {                       /* what one (real) uid holds, for the limits */
-    struct inotify_user *next;
-    uint32_t uid;
-    uint32_t instances, watches;
-};
-
 struct inotify_group {
     struct inotify_watch *watches;          /* newest first, the order fdinfo shows */
     struct inotify_kevent *head, *tail;     /* the queue, oldest first */
@@ -55,7 +49,7 @@ struct inotify_group {
     struct inotify_kevent overflow;         /* IN_Q_OVERFLOW: made at init, queued at most once */
     bool overflow_queued;
     int last_wd;                            /* the wd given last: the next is above it */
-    struct inotify_user *user;
+    struct notify_user *user;
     struct wait_queue wq;                   /* readers and pollers */
 };
 
@@ -70,40 +64,9 @@ struct inotify_watch {
     bool pinned;                            /* holds an inode reference (not a ramfs inode) */
 };
 
-static struct inotify_user *users;
 static struct inotify_watch *dir_watches;   /* every watch on a directory */
 int inotify_dir_watches;                    /* how many: fs/notify.h's test */
 
-/* ---- per-user counts ---- */
-
-/* The record of current's effective uid (Linux counts instances and
- * watches by it), made at need; NULL when out of memory. */
-static struct inotify_user *user_get(void)
-{
-    for (struct inotify_user *u = users; u; u = u->next)
-        if (u->uid == current->euid)
-            return u;
-    struct inotify_user *u = kzalloc(sizeof *u);
-    if (u) {
-        u->uid = current->euid;
-        u->next = users;
-        users = u;
-    }
-    return u;
-}
-
-/* Frees u once it holds nothing. */
-static void user_maybe_free(struct inotify_user *u)
-{
-    if (u->instances || u->watches)
-        return;
-    for (struct inotify_user **pp = &users; *pp; pp = &(*pp)->next)
-        if (*pp == u) {
-            *pp = u->next;
-            kfree(u);
-            return;
-        }
-}
 
 /* ---- the queue ---- */
 
@@ -205,7 +168,7 @@ static void watch_destroy(struct inotify_watch *w, bool ignored)
     }
     if (ignored)
         queue_event(g, w->wd, IN_IGNORED, 0, NULL);
-    g->user->watches--;
+    g->user->count[UC_INOTIFY_WATCHES]--;
     bool pinned = w->pinned;
     kfree(w);
     if (pinned)
@@ -347,8 +310,8 @@ static void inotify_release(struct inode *ip UNUSED, struct file *f)
         watch_destroy(g->watches, false);
     while (g->head)
         event_free(g, queue_take(g));
-    g->user->instances--;
-    user_maybe_free(g->user);
+    g->user->count[UC_INOTIFY_INSTANCES]--;
+    notify_user_maybe_free(g->user);
     kfree(g);
 }
 
@@ -382,18 +345,18 @@ long sys_inotify_init1(int flags)
 {
     if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))
         return -EINVAL;
-    struct inotify_user *u = user_get();
+    struct notify_user *u = notify_user_get();
     if (!u)
         return -ENOMEM;
-    if (u->instances >= inotify_max_user_instances) {
-        user_maybe_free(u);
+    if (u->count[UC_INOTIFY_INSTANCES] >= inotify_max_user_instances) {
+        notify_user_maybe_free(u);
         return -EMFILE;
     }
     struct inotify_group *g = kzalloc(sizeof *g);
     struct file *f = g ? anon_inode_getfile("inotify", &inotify_fops, g, flags) : NULL;
     if (!f) {
         kfree(g);
-        user_maybe_free(u);
+        notify_user_maybe_free(u);
         return -ENOMEM;
     }
     f->f_mode = FMODE_READ;
@@ -402,7 +365,7 @@ long sys_inotify_init1(int flags)
     g->overflow.wd = -1;
     g->overflow.mask = IN_Q_OVERFLOW;
     g->user = u;
-    u->instances++;
+    u->count[UC_INOTIFY_INSTANCES]++;
     wait_queue_init(&g->wq);
     return anon_inode_install(f, flags);   /* -EMFILE: file_put releases g */
 }
@@ -437,7 +400,7 @@ static long watch_update(struct inotify_group *g, struct inode *ip, uint32_t mas
     if (!(w = kzalloc(sizeof *w)))
         return -ENOMEM;
     w->wd = wd_alloc(g);                    /* taken before the limit: a refusal uses it up */
-    if (g->user->watches >= inotify_max_user_watches) {
+    if (g->user->count[UC_INOTIFY_WATCHES] >= inotify_max_user_watches) {
         kfree(w);
         return -ENOSPC;
     }
@@ -460,7 +423,7 @@ static long watch_update(struct inotify_group *g, struct inode *ip, uint32_t mas
         dir_watches = w;
         inotify_dir_watches++;
     }
-    g->user->watches++;
+    g->user->count[UC_INOTIFY_WATCHES]++;
     return w->wd;
 }
 

@@ -27,6 +27,35 @@ static void parent_and_self(struct inode *ip, uint32_t mask, bool through_file)
         inotify_inode_event(ip, mask, NULL, 0, through_file && ip->i_nlink == 0);
 }
 
+static struct notify_user *users;
+
+struct notify_user *notify_user_get(void)
+{
+    for (struct notify_user *u = users; u; u = u->next)
+        if (u->uid == current->euid)
+            return u;
+    struct notify_user *u = kzalloc(sizeof *u);
+    if (u) {
+        u->uid = current->euid;
+        u->next = users;
+        users = u;
+    }
+    return u;
+}
+
+void notify_user_maybe_free(struct notify_user *u)
+{
+    for (int i = 0; i < UC_COUNTS; i++)
+        if (u->count[i])
+            return;
+    for (struct notify_user **pp = &users; *pp; pp = &(*pp)->next)
+        if (*pp == u) {
+            *pp = u->next;
+            kfree(u);
+            return;
+        }
+}
+
 void __fsnotify_file(struct file *f, uint32_t mask)
 {
     if (f->f_mode & (FMODE_PATH | FMODE_NONOTIFY))

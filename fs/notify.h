@@ -22,6 +22,19 @@ extern int fanotify_marks;
 /* fs.fanotify.max_queued_events, max_user_groups, max_user_marks */
 extern uint32_t fanotify_max_queued_events, fanotify_max_user_groups, fanotify_max_user_marks;
 
+/* ---- fs/notify.c: what one uid holds (Linux's ucounts), for the limits ---- */
+
+enum { UC_INOTIFY_INSTANCES, UC_INOTIFY_WATCHES, UC_FANOTIFY_GROUPS, UC_FANOTIFY_MARKS, UC_COUNTS };
+struct notify_user {
+    struct notify_user *next;
+    uint32_t uid;                           /* an effective uid */
+    uint32_t count[UC_COUNTS];
+};
+/* current's effective uid's record, made at need; NULL when out of memory. */
+struct notify_user *notify_user_get(void);
+/* Frees u once it holds nothing. */
+void notify_user_maybe_free(struct notify_user *u);
+
 /* ---- fs/notify.c: what the VFS calls ---- */
 
 /* A file's data or state through an open file: IN_ACCESS (read, getdents),
