@@ -322,19 +322,25 @@ static bool work_for(struct io_ring_ctx *ctx, struct mm *mm)
     return false;
 }
 
+/* Takes off ctx's work list the first request of address space mm (any,
+ * for NULL); NULL when there is none. */
+static struct io_kiocb *work_take(struct io_ring_ctx *ctx, struct mm *mm)
+{
+    uint32_t f = irq_save();
+    struct io_kiocb **pp = &ctx->work;
+    while (*pp && mm && (*pp)->mm != mm)
+        pp = &(*pp)->work_next;
+    struct io_kiocb *req = *pp;
+    if (req)
+        *pp = req->work_next;
+    irq_restore(f);
+    return req;
+}
+
 void io_run_work(struct io_ring_ctx *ctx)
 {
-    for (;;) {
-        uint32_t f = irq_save();
-        struct io_kiocb **pp = &ctx->work;
-        while (*pp && (*pp)->mm != current->mm)
-            pp = &(*pp)->work_next;
-        struct io_kiocb *req = *pp;
-        if (req)
-            *pp = req->work_next;
-        irq_restore(f);
-        if (!req)
-            break;
+    struct io_kiocb *req;
+    while (current->mm && (req = work_take(ctx, current->mm))) {
         ctx->inflight--;                    /* io_issue counts it again */
         queue_chain(req, false);
     }
@@ -385,19 +391,8 @@ static void cancel_requests(struct io_ring_ctx *ctx, struct mm *mm)
             break;
         io_req_complete(req, -ECANCELED, 0);
     }
-    for (;;) {
-        uint32_t f = irq_save();
-        struct io_kiocb **pp = &ctx->work;
-        while (*pp && mm && (*pp)->mm != mm)
-            pp = &(*pp)->work_next;
-        struct io_kiocb *req = *pp;
-        if (req)
-            *pp = req->work_next;
-        irq_restore(f);
-        if (!req)
-            break;
+    for (struct io_kiocb *req; (req = work_take(ctx, mm)); )
         io_req_complete(req, -ECANCELED, 0);
-    }
     reap_all(ctx);
 }
 
@@ -520,6 +515,14 @@ static const struct file_operations io_uring_fops = {
 struct io_ring_ctx *io_ring_from_file(struct file *f)
 {
     return f && f->f_op == &io_uring_fops ? f->private_data : NULL;
+}
+
+struct io_ring_ctx *io_ring_fget(uint32_t fd, long *err)
+{
+    struct file *f = fget((int)fd);
+    struct io_ring_ctx *ctx = io_ring_from_file(f);
+    *err = !f ? -EBADF : !ctx ? -EOPNOTSUPP : 0;
+    return ctx;
 }
 
 /* ---- io_uring_setup ---- */
@@ -823,13 +826,10 @@ long sys_io_uring_enter(uint32_t fd, uint32_t to_submit, uint32_t min_complete, 
         return -EINVAL;
     if (flags & IORING_ENTER_REGISTERED_RING)
         return -EINVAL;                     /* no ring was registered (IORING_REGISTER_RING_FDS) */
-    struct file *f = fget((int)fd);
-    if (!f)
-        return -EBADF;
-    struct io_ring_ctx *ctx = io_ring_from_file(f);
+    long r;
+    struct io_ring_ctx *ctx = io_ring_fget(fd, &r);
     if (!ctx)
-        return -EOPNOTSUPP;
-    long r = 0;
+        return r;
     io_run_work(ctx);
     if (to_submit) {
         r = submit_sqes(ctx, to_submit);

@@ -113,6 +113,9 @@ struct io_ring_ctx {
 
 /* io_uring.c */
 struct io_ring_ctx *io_ring_from_file(struct file *f);     /* NULL: not an io_uring file */
+/* The ring behind descriptor fd (a reference held to the end of the
+ * call, as fget's); NULL with *err -EBADF (not open) or -EOPNOTSUPP. */
+struct io_ring_ctx *io_ring_fget(uint32_t fd, long *err);
 /* The kernel's view of the rings and the SQEs. */
 void *io_rings_ptr(struct io_ring_ctx *ctx, uint32_t off);
 /* Posts {user_data, res, cflags} (to the overflow list when the ring is

@@ -175,12 +175,10 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
 {
     if (opcode >= IORING_REGISTER_LAST)
         return -EINVAL;
-    struct file *f = fget((int)fd);
-    if (!f)
-        return -EBADF;
-    struct io_ring_ctx *ctx = io_ring_from_file(f);
+    long err;
+    struct io_ring_ctx *ctx = io_ring_fget(fd, &err);
     if (!ctx)
-        return -EOPNOTSUPP;
+        return err;
     io_run_work(ctx);
     switch (opcode) {
     case IORING_REGISTER_BUFFERS:
