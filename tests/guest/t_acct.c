@@ -6,7 +6,7 @@
  * times that make sense; none once it is off; a second file replaces
  * the first. Records of other processes (the host's own) are skipped:
  * only our children's pids are looked at. */
-#include "check.h"
+#include "caps.h"
 #include <sys/prctl.h>
 
 struct acct_v3 {
@@ -21,22 +21,6 @@ struct acct_v3 {
 #define ASU 0x02
 #define ACORE 0x08
 #define AXSIG 0x10
-
-struct __user_cap_header_struct { uint32_t version; int pid; };
-struct __user_cap_data_struct { uint32_t effective, permitted, inheritable; };
-#define CAP_DAC_OVERRIDE 1
-#define CAP_SYS_PACCT 20
-
-/* Drops one capability from effective (keeping it permitted). */
-static void drop_cap(int cap)
-{
-	struct __user_cap_header_struct h = { 0x20080522, 0 };
-	struct __user_cap_data_struct d[2];
-	syscall(SYS_capget, &h, d);
-	d[cap / 32].effective &= ~(1u << (cap % 32));
-	if (syscall(SYS_capset, &h, d) < 0)
-		say("[FAIL] capset: %s\n", errname(errno));
-}
 
 static void acct_errors(void)
 {

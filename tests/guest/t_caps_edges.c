@@ -7,7 +7,7 @@
  * invalid id, and /proc's read check by the file-system id.
  * main drops CAP_SYS_RESOURCE first, as t_caps does, so both kernels
  * start from the same sets. */
-#include "check.h"
+#include "caps.h"
 #include <sys/prctl.h>
 #include <sys/auxv.h>
 #include <sys/fsuid.h>
@@ -16,38 +16,7 @@
 #include <pthread.h>
 #include <sched.h>
 
-/* <linux/capability.h> (user programs are built without the kernel
- * headers). */
-struct __user_cap_header_struct { uint32_t version; int pid; };
-struct __user_cap_data_struct { uint32_t effective, permitted, inheritable; };
-#define _LINUX_CAPABILITY_VERSION_1 0x19980330
-#define _LINUX_CAPABILITY_VERSION_3 0x20080522
-#define CAP_FOWNER 3
-#define CAP_KILL 5
-#define CAP_SYS_RESOURCE 24
-#define CAP_SYS_TIME 25
-#define CAP_LAST_CAP 40
-struct vfs_ns_cap_data { uint32_t magic_etc; struct { uint32_t permitted, inheritable; } data[2]; uint32_t rootid; };
-#define VFS_CAP_REVISION_2 0x02000000
-#define VFS_CAP_REVISION_3 0x03000000
-#define VFS_CAP_FLAGS_EFFECTIVE 1
-#define XCAPS "security.capability"
-
-#define ALL ((1ull << (CAP_LAST_CAP + 1)) - 1)
-#define BASE (ALL & ~(1ull << CAP_SYS_RESOURCE))   /* what main leaves */
-#define B(c) (1ull << (c))
-
 static const char *self;
-
-static long set_sets(unsigned long long e, unsigned long long p, unsigned long long i)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2] = {
-		{ (uint32_t)e, (uint32_t)p, (uint32_t)i },
-		{ (uint32_t)(e >> 32), (uint32_t)(p >> 32), (uint32_t)(i >> 32) },
-	};
-	return syscall(SYS_capset, &h, d);
-}
 
 /* ---- capget ---- */
 
@@ -332,10 +301,7 @@ int main(int argc, char **argv)
 		exe[n] = 0;
 		self = exe;
 	}
-	/* the same start on both kernels: no CAP_SYS_RESOURCE anywhere */
-	prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE);
-	if (set_sets(BASE, BASE, 0) < 0)
-		say("[FAIL] main: capset: %s\n", errname(errno));
+	caps_same_start();
 	tdir_setup("t_caps_edges");
 	RUN(capget_question);
 	RUN(caps_per_thread);

@@ -6,7 +6,7 @@
  * outlives a rename and an unlink while the file is open, and goes stale
  * after; directories, symlinks, O_PATH, permissions. The handle's words
  * differ (tmpfs puts a random generation first) and are not printed. */
-#include "check.h"
+#include "caps.h"
 #include <stdint.h>
 
 #define MAX_HANDLE_SZ 128
@@ -15,22 +15,6 @@ struct fh {
 	int handle_type;
 	unsigned char f_handle[MAX_HANDLE_SZ];
 };
-
-struct __user_cap_header_struct { uint32_t version; int pid; };
-struct __user_cap_data_struct { uint32_t effective, permitted, inheritable; };
-#define CAP_DAC_OVERRIDE 1
-#define CAP_DAC_READ_SEARCH 2
-#define CAP_SYS_ADMIN 21
-
-static void drop_cap(int cap)
-{
-	struct __user_cap_header_struct h = { 0x20080522, 0 };
-	struct __user_cap_data_struct d[2];
-	syscall(SYS_capget, &h, d);
-	d[cap / 32].effective &= ~(1u << (cap % 32));
-	if (syscall(SYS_capset, &h, d) < 0)
-		say("[FAIL] capset: %s\n", errname(errno));
-}
 
 static long n2h(int dirfd, const char *path, struct fh *h, int *mnt, int flags)
 {
