@@ -11,7 +11,7 @@
  * Linux's per-CPU batches of free slots make depend on the CPU count (a
  * 2-CPU host and 1-CPU Pipit differ), and the ring's device and inode
  * numbers in maps (an internal filesystem's). */
-#include "check.h"
+#include "aio_abi.h"
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/time.h>
@@ -19,67 +19,6 @@
 #include <sys/eventfd.h>
 #include <stdint.h>
 
-/* <linux/aio_abi.h>, spelled out: musl's headers do not have it. */
-struct iocb_ {
-	uint64_t aio_data;
-	uint32_t aio_key, aio_rw_flags;
-	uint16_t aio_lio_opcode;
-	int16_t aio_reqprio;
-	uint32_t aio_fildes;
-	uint64_t aio_buf, aio_nbytes;
-	int64_t aio_offset;
-	uint64_t aio_reserved2;
-	uint32_t aio_flags, aio_resfd;
-};
-struct io_event_ { uint64_t data, obj; int64_t res, res2; };
-struct aio_ring_ {
-	unsigned id, nr, head, tail, magic, compat_features, incompat_features, header_length;
-	struct io_event_ io_events[];
-};
-enum { CMD_PREAD, CMD_PWRITE, CMD_FSYNC, CMD_FDSYNC, CMD_POLL = 5, CMD_NOOP, CMD_PREADV, CMD_PWRITEV };
-#define FLAG_RESFD  1
-#define FLAG_IOPRIO 2
-#define U(p) ((uint64_t)(uintptr_t)(p))
-
-#ifndef __NR_io_pgetevents
-#define __NR_io_pgetevents 385
-#endif
-#ifndef __NR_io_pgetevents_time64
-#define __NR_io_pgetevents_time64 416
-#endif
-
-static long setup(unsigned nr, unsigned long *ctx) { *ctx = 0; return syscall(__NR_io_setup, nr, ctx); }
-static long submit1(unsigned long ctx, struct iocb_ *cb)
-{
-	struct iocb_ *l[1] = { cb };
-	return syscall(__NR_io_submit, ctx, 1, l);
-}
-/* The timespec of io_getevents and io_pgetevents (385): 32-bit fields
- * (musl's struct timespec has a 64-bit tv_sec). */
-struct ts32 { int32_t sec, nsec; };
-
-static long getev(unsigned long ctx, long min, long nr, struct io_event_ *ev, long sec, long nsec)
-{
-	struct ts32 ts = { sec, nsec };
-	return syscall(__NR_io_getevents, ctx, min, nr, ev, sec < 0 ? NULL : &ts);
-}
-static struct iocb_ rw_cb(int op, int fd, void *buf, size_t n, long long off)
-{
-	struct iocb_ cb;
-	memset(&cb, 0, sizeof cb);
-	cb.aio_lio_opcode = op;
-	cb.aio_fildes = fd;
-	cb.aio_buf = U(buf);
-	cb.aio_nbytes = n;
-	cb.aio_offset = off;
-	return cb;
-}
-static struct iocb_ poll_cb(int fd, unsigned events)
-{
-	struct iocb_ cb = rw_cb(CMD_POLL, fd, NULL, 0, 0);
-	cb.aio_buf = events;
-	return cb;
-}
 static long sysctl_read(const char *name)
 {
 	char path[64], buf[32] = "";

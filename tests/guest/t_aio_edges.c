@@ -7,7 +7,7 @@
  * (gone once io_getevents has read the event), a poll left waiting at
  * exit, the polled descriptor and the RESFD closed before completion,
  * and a ring unmapped, made read-only or moved while a poll waits. */
-#include "check.h"
+#include "aio_abi.h"
 #include <pthread.h>
 #include <sys/mman.h>
 #include <sys/eventfd.h>
@@ -15,52 +15,7 @@
 #include <sys/time.h>
 #include <stdint.h>
 
-struct iocb_ {
-	uint64_t aio_data;
-	uint32_t aio_key, aio_rw_flags;
-	uint16_t aio_lio_opcode;
-	int16_t aio_reqprio;
-	uint32_t aio_fildes;
-	uint64_t aio_buf, aio_nbytes;
-	int64_t aio_offset;
-	uint64_t aio_reserved2;
-	uint32_t aio_flags, aio_resfd;
-};
-struct io_event_ { uint64_t data, obj; int64_t res, res2; };
-enum { CMD_PREAD, CMD_PWRITE, CMD_POLL = 5 };
-#define FLAG_RESFD 1
-struct ts32 { int32_t sec, nsec; };
-
-static long setup(unsigned nr, unsigned long *ctx) { *ctx = 0; return syscall(__NR_io_setup, nr, ctx); }
-static long submit1(unsigned long ctx, struct iocb_ *cb)
-{
-	struct iocb_ *l[1] = { cb };
-	return syscall(__NR_io_submit, ctx, 1, l);
-}
-static long getev(unsigned long ctx, long min, long nr, struct io_event_ *ev, long sec, long nsec)
-{
-	struct ts32 ts = { sec, nsec };
-	return syscall(__NR_io_getevents, ctx, min, nr, ev, &ts);
-}
-static struct iocb_ poll_cb(int fd, unsigned events)
-{
-	struct iocb_ cb;
-	memset(&cb, 0, sizeof cb);
-	cb.aio_lio_opcode = CMD_POLL;
-	cb.aio_fildes = fd;
-	cb.aio_buf = events;
-	return cb;
-}
-static struct iocb_ read_cb(int fd, void *buf, size_t n)
-{
-	struct iocb_ cb;
-	memset(&cb, 0, sizeof cb);
-	cb.aio_lio_opcode = CMD_PREAD;
-	cb.aio_fildes = fd;
-	cb.aio_buf = (uintptr_t)buf;
-	cb.aio_nbytes = n;
-	return cb;
-}
+static struct iocb_ read_cb(int fd, void *buf, size_t n) { return rw_cb(CMD_PREAD, fd, buf, n, 0); }
 
 /* ---- io_destroy while io_submit goes on in another thread ---- */
 
@@ -158,16 +113,16 @@ static void negative_timeout(void)
 	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
 	CHECK_OK0("io_setup", setup(8, &ctx));
 	setitimer(ITIMER_REAL, &it, NULL);
-	CHECK_ERR("tv_sec -1: waits (EINTR)", getev(ctx, 1, 4, ev, -1, 0), EINTR);
+	CHECK_ERR("tv_sec -1: waits (EINTR)", getev_ts(ctx, 1, 4, ev, -1, 0), EINTR);
 	setitimer(ITIMER_REAL, &it, NULL);
-	CHECK_ERR("tv_nsec -1: waits (EINTR)", getev(ctx, 1, 4, ev, 0, -1), EINTR);
+	CHECK_ERR("tv_nsec -1: waits (EINTR)", getev_ts(ctx, 1, 4, ev, 0, -1), EINTR);
 	setitimer(ITIMER_REAL, &it, NULL);
-	CHECK_ERR("1 s less 2e9 ns: waits (EINTR)", getev(ctx, 1, 4, ev, 1, -2000000000), EINTR);
+	CHECK_ERR("1 s less 2e9 ns: waits (EINTR)", getev_ts(ctx, 1, 4, ev, 1, -2000000000), EINTR);
 	setitimer(ITIMER_REAL, &it, NULL);
 	struct { int64_t s, ns; } t64 = { 0, -5 };
 	CHECK_ERR("io_pgetevents_time64, tv_nsec -5: waits (EINTR)",
 		  syscall(416, ctx, 1, 4, ev, &t64, NULL), EINTR);
-	CHECK_EQ("0: one look", getev(ctx, 1, 4, ev, 0, 0), 0);
+	CHECK_EQ("0: one look", getev_ts(ctx, 1, 4, ev, 0, 0), 0);
 }
 
 /* ---- eventfds and polls ---- */
@@ -198,7 +153,7 @@ static void resfd_chain(void)
 	uint64_t one = 1, got = 0;
 	CHECK_EQ("write the first eventfd", write(efd[0], &one, 8), 8);
 	long n = 0, r;
-	while (n < CHAIN && (r = getev(ctx, 1, CHAIN - n, ev + n, 2, 0)) > 0)
+	while (n < CHAIN && (r = getev_ts(ctx, 1, CHAIN - n, ev + n, 2, 0)) > 0)
 		n += r;
 	CHECK_EQ("every poll finished", n, CHAIN);
 	int bad = 0;
@@ -224,7 +179,7 @@ static void resfd_self(void)
 	CHECK_EQ("io_submit", submit1(ctx, &cb), 1);
 	CHECK_EQ("io_submit a second", submit1(ctx, &cb2), 1);
 	CHECK_EQ("write", write(efd, &v, 8), 8);
-	CHECK_EQ("two events", getev(ctx, 2, 4, ev, 2, 0), 2);
+	CHECK_EQ("two events", getev_ts(ctx, 2, 4, ev, 2, 0), 2);
 	CHECK_EQ("res POLLIN", ev[0].res, POLLIN);
 	CHECK_EQ("eventfd: 5 + 2", (read(efd, &v, 8), v), 7);
 }
@@ -244,7 +199,7 @@ static void resfd_closed(void)
 	close(efd);
 	CHECK_EQ("the eventfd's number is free", eventfd(0, EFD_NONBLOCK), efd);
 	write(p[1], "x", 1);
-	CHECK_EQ("the event", getev(ctx, 1, 4, ev, 2, 0), 1);
+	CHECK_EQ("the event", getev_ts(ctx, 1, 4, ev, 2, 0), 1);
 	CHECK_EQ("res: the pipe's key", ev[0].res, POLLIN | POLLRDNORM);
 	uint64_t v = 0;
 	CHECK_ERR("the new eventfd was not signalled", read(efd, &v, 8), EAGAIN);
@@ -264,7 +219,7 @@ static void polled_fd_closed(void)
 	CHECK_EQ("io_submit", submit1(ctx, &cb), 1);
 	close(p[0]);
 	CHECK_EQ("write: the poll holds the reader", write(p[1], "x", 1), 1);
-	CHECK_EQ("the event", getev(ctx, 1, 4, ev, 2, 0), 1);
+	CHECK_EQ("the event", getev_ts(ctx, 1, 4, ev, 2, 0), 1);
 	CHECK_EQ("res: the pipe's key", ev[0].res, POLLIN | POLLRDNORM);
 	CHECK_ERR("then no reader: EPIPE", write(p[1], "x", 1), EPIPE);
 }

@@ -4,29 +4,15 @@
  * exit (with RESFDs, on pipes whose other end another process holds),
  * rings unmapped, moved or left to a forked child, requests done and
  * read. */
-#include "check.h"
+#include "aio_abi.h"
 #include "kmem.h"
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/eventfd.h>
 #include <stdint.h>
 
-struct iocb_ {
-	uint64_t aio_data;
-	uint32_t aio_key, aio_rw_flags;
-	uint16_t aio_lio_opcode;
-	int16_t aio_reqprio;
-	uint32_t aio_fildes;
-	uint64_t aio_buf, aio_nbytes;
-	int64_t aio_offset;
-	uint64_t aio_reserved2;
-	uint32_t aio_flags, aio_resfd;
-};
-struct io_event_ { uint64_t data, obj; int64_t res, res2; };
-
 static int peer[2];                          /* a pipe the measuring process holds too */
 
-static long setup(unsigned nr, unsigned long *ctx) { *ctx = 0; return syscall(__NR_io_setup, nr, ctx); }
 
 static long submit_polls(unsigned long ctx, int fd, int efd, int n)
 {
