@@ -19,16 +19,6 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#define U(p) ((uint64_t)(uintptr_t)(p))
-
-static struct cqe_ get1(struct ring *r)
-{
-	struct cqe_ c = { 0, -9999, 0 };
-	if (ring_cqe(r, &c))
-		uring_enter(r->fd, 0, 1, ENTER_GETEVENTS, NULL, 0), ring_cqe(r, &c);
-	return c;
-}
-
 static void setup_errors(void)
 {
 	struct params_ p;

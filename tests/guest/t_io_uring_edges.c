@@ -15,10 +15,8 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 
-#define U(p) ((uint64_t)(uintptr_t)(p))
-
 /* The next CQE, waiting for it with a 2 s deadline (none: res -9999). */
-static struct cqe_ get1(struct ring *r)
+static struct cqe_ get1_2s(struct ring *r)
 {
 	struct cqe_ c = { 0, -9999, 0 };
 	if (ring_cqe(r, &c)) {
@@ -47,7 +45,7 @@ static void readv_iovec_unmapped(void)
 	CHECK_EQ("it waits", ring_ready(&r), 0);
 	munmap(iov, 4096);
 	write(p[1], "abcd", 4);
-	struct cqe_ c = get1(&r);
+	struct cqe_ c = get1_2s(&r);
 	CHECK_EQ("READV: 4 (the iovec was copied at submission)", c.res, 4);
 	CHECK_STR("the bytes", buf, "abcd");
 	close(p[0]);
@@ -75,7 +73,7 @@ static void recv_fd_changed(int other)
 	else
 		close(sv[0]);
 	write(sv[1], "xyz", 3);
-	struct cqe_ c = get1(&r);
+	struct cqe_ c = get1_2s(&r);
 	CHECK_EQ("RECV: 3 from the socket it was given", c.res, 3);
 	CHECK_STR("the bytes", buf, "xyz");
 	close(sv[0]);
@@ -124,7 +122,7 @@ static void accept_fd_reused(void)
 	dup2(lb, la);
 	int c = connect_to(a);
 	CHECK("connected to the first", c >= 0);
-	struct cqe_ e = get1(&r);
+	struct cqe_ e = get1_2s(&r);
 	CHECK("ACCEPT: a new descriptor", e.res >= 0);
 	CHECK_EQ("the other listener stays blocking", fcntl(la, F_GETFL) & O_NONBLOCK, 0);
 	if (e.res >= 0) {
@@ -176,7 +174,7 @@ static void linked_args_unmapped(void)
 	munmap(m, 4096);
 	write(p[1], "abc", 3);
 	for (int i = 1; i <= 6; i++) {
-		struct cqe_ c = get1(&r);
+		struct cqe_ c = get1_2s(&r);
 		CHECK_EQ("in order", c.user_data, i);
 		if (i == 2)
 			CHECK_EQ("TIMEOUT: ETIME", c.res, -ETIME);
@@ -306,7 +304,7 @@ static void timespec_high_word(void)
 	s->addr = U(&ts), s->len = 1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_EQ("TIMEOUT of 1 us (and a high word)", ring_submit(&r, 1, 0, 0), 1);
-	struct cqe_ c = get1(&r);
+	struct cqe_ c = get1_2s(&r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	CHECK_EQ("ETIME", c.res, -ETIME);
 	CHECK("within a second", t1.tv_sec - t0.tv_sec < 2);
@@ -342,7 +340,7 @@ static void recv_oob_only(void)
 	CHECK_EQ("no CQE in 200 ms: -1", uring_enter(r.fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a), -1);
 	CHECK_EQ("errno: ETIME", errno, ETIME);
 	CHECK_EQ("then data", write(sv[1], "yz", 2), 2);
-	struct cqe_ c = get1(&r);
+	struct cqe_ c = get1_2s(&r);
 	CHECK_EQ("RECV: 2", c.res, 2);
 	CHECK_STR("the data", buf, "yz");
 	close(sv[0]);

@@ -159,4 +159,17 @@ static int ring_cqe(struct ring *r, struct cqe_ *out)
 	return 0;
 }
 
+#define U(p) ((uint64_t)(uintptr_t)(p))
+
+/* The next CQE, waiting for one if none is there (none even then: res
+ * -9999). */
+__attribute__((unused))
+static struct cqe_ get1(struct ring *r)
+{
+	struct cqe_ c = { 0, -9999, 0 };
+	if (ring_cqe(r, &c))
+		uring_enter(r->fd, 0, 1, ENTER_GETEVENTS, NULL, 0), ring_cqe(r, &c);
+	return c;
+}
+
 #endif
