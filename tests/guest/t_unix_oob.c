@@ -173,9 +173,15 @@ static void sigurg(void)
 	setsockopt(sv[1], SOL_SOCKET, SO_OOBINLINE, &one, sizeof one);
 	send(sv[0], "d", 1, MSG_OOB);
 	CHECK_EQ("SIGURG with SO_OOBINLINE too", urgs, 2);
+	/* A group of our own: the one we were started in may lie outside
+	 * our pid namespace (getpgrp() is then 0) on a container host. */
+	pid_t pgrp = getpgrp();
+	setpgid(0, 0);
 	CHECK_OK0("F_SETOWN to the group", fcntl(sv[1], F_SETOWN, -getpgrp()));
 	send(sv[0], "e", 1, MSG_OOB);
 	CHECK_EQ("SIGURG to the owner group", urgs, 3);
+	if (pgrp > 0)
+		setpgid(0, pgrp);
 	signal(SIGURG, SIG_DFL);
 	send(sv[0], "f", 1, MSG_OOB);
 	CHECK("SIGURG's default is to ignore", 1);
