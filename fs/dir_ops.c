@@ -116,13 +116,13 @@ int vfs_link(struct inode *old, struct inode *dir, const char *name)
     return r;
 }
 
-/* Is ip, found in dir, a mount point (/proc, /dev/mqueue: a directory of
- * another filesystem than its parent's)? rmdir and rename of one, or onto
- * one, fail with EBUSY once every other check has passed (Linux's
- * is_local_mountpoint in vfs_rmdir and vfs_rename). */
+/* Is ip, found in dir, a mount point (something is mounted on it, or it
+ * is of another filesystem than its parent)? unlink, rmdir and rename of
+ * one, or onto one, fail with EBUSY once every other check has passed
+ * (Linux's is_local_mountpoint in vfs_unlink, vfs_rmdir and vfs_rename). */
 static bool is_mountpoint(struct inode *dir, struct inode *ip)
 {
-    return ip && ip->i_dev != dir->i_dev;
+    return ip && (ip->i_mounts || ip->i_dev != dir->i_dev);
 }
 
 /* unlink and rmdir: removes `name` (a directory when isdir) from dir. An
@@ -165,6 +165,8 @@ static bool is_inside(struct inode *ip, struct inode *top)
         if (vfs_lookup(ip, "..", &up))
             break;
         inode_put(ip);
+        if (up == ip)                        /* another filesystem's root */
+            break;
         ip = up;
     }
     bool inside = ip == top;

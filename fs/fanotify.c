@@ -266,7 +266,7 @@ static ssize_t copy_event(struct fanotify_group *g, struct fanotify_event *e, st
         if (fd < 0)
             return fd;
         inode_get(e->inode);
-        int r = open_inode(e->inode, (int)(g->f_flags | __O_NONOTIFY), false, &f);
+        int r = open_inode(e->inode, NULL, (int)(g->f_flags | __O_NONOTIFY), false, &f);
         if (r) {
             fd_unreserve(fd);
             return r;

@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/notify.h"
 #include "ipc/pipe.h"
 #include "ipc/eventpoll.h"
@@ -50,6 +51,13 @@ __hot void file_put(struct file *f)
         f->f_op->fasync(-1, f, 0);
     if (f->f_op && f->f_op->release)
         f->f_op->release(f->f_inode, f);
+    if (f->f_mnt) {                         /* counted by open_inode */
+        uint32_t mode = f->f_inode->i_mode;
+        if ((f->f_mode & FMODE_WRITE) && !S_ISCHR(mode) && !S_ISBLK(mode) && !S_ISFIFO(mode) &&
+            !S_ISSOCK(mode))
+            f->f_mnt->mnt_writers--;
+        mnt_put(f->f_mnt);
+    }
     if ((f->f_mode & FMODE_WRITE) && S_ISREG(f->f_inode->i_mode))
         f->f_inode->i_writers--;            /* counted by do_open */
     else if ((f->f_mode & FMODE_READ) && S_ISREG(f->f_inode->i_mode))
@@ -333,6 +341,10 @@ static struct fs_struct *fs_copy(const struct fs_struct *old)
     fs->root = old ? old->root : NULL;
     if (fs->root)
         inode_get(fs->root);
+    fs->cwd_mnt = old ? old->cwd_mnt : NULL;
+    fs->root_mnt = old ? old->root_mnt : NULL;
+    mnt_get(fs->cwd_mnt);
+    mnt_get(fs->root_mnt);
     fs->umask = old ? old->umask : 0;
     return fs;
 }
@@ -344,24 +356,34 @@ static void fs_free(struct fs_struct *fs)
         inode_put(fs->cwd);
     if (fs->root)
         inode_put(fs->root);
+    mnt_put(fs->cwd_mnt);
+    mnt_put(fs->root_mnt);
     kfree(fs);
 }
 
 /* fs's root becomes ip (NULL: the filesystem's), whose reference it
  * takes (Linux's set_fs_root). */
-void set_fs_root(struct fs_struct *fs, struct inode *ip)
+void set_fs_root(struct fs_struct *fs, struct inode *ip, struct mount *mnt)
 {
     if (fs->root)
         inode_put(fs->root);
     fs->root = ip;
+    mnt_get(mnt);
+    mnt_put(fs->root_mnt);
+    fs->root_mnt = ip ? mnt : NULL;
+    if (!ip)
+        mnt_put(mnt);
 }
 
 /* fs's cwd becomes ip, whose reference it takes (Linux's set_fs_pwd). */
-void set_fs_pwd(struct fs_struct *fs, struct inode *ip)
+void set_fs_pwd(struct fs_struct *fs, struct inode *ip, struct mount *mnt)
 {
     if (fs->cwd)
         inode_put(fs->cwd);
     fs->cwd = ip;
+    mnt_get(mnt);
+    mnt_put(fs->cwd_mnt);
+    fs->cwd_mnt = mnt;
 }
 
 int fs_fork(struct task *parent, struct task *child, uint32_t flags)

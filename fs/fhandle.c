@@ -10,6 +10,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/proc.h"
 #include <asm/fcntl.h>
 #include <linux/fcntl.h>
@@ -65,7 +66,7 @@ long sys_name_to_handle_at(int dirfd, const char *upath, void *uhandle, int *mnt
         out += FH_WORDS * 4;
     }
     h.handle_bytes = FH_WORDS * 4;
-    int id = proc_mnt_id(dev);
+    int id = current->nd_mnt ? current->nd_mnt->mnt_id : proc_mnt_id(dev);   /* the path's mount */
     if (copy_to_user(mnt_id, &id, sizeof id) || copy_to_user(uhandle, &h, out))
         return -EFAULT;
     return ret;
@@ -104,22 +105,26 @@ long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags)
     if (copy_from_user(words, (const char *)uhandle + 8, h.handle_bytes))
         return -EFAULT;
     int fs;                                  /* handles are decoded in mount_fd's filesystem */
+    struct super_block *sb;
     if (mount_fd != AT_FDCWD) {
         struct file *mf = fget(mount_fd);
         if (!mf)
             return -EBADF;
         fs = handle_fs(mf->f_inode);
+        sb = mf->f_inode->i_sb;
     } else {
         struct inode *cwd;
         if (dirfd_inode(AT_FDCWD, &cwd))
             return -ENOENT;
         fs = handle_fs(cwd);
+        sb = cwd->i_sb;
         inode_put(cwd);
     }
     if (!fs || h.handle_bytes / 4 < FH_WORDS || words[0] || words[2])
         return -ESTALE;                      /* (tmpfs never looks at the type) */
     struct inode *ip = inode_find(words[1]);
-    if (ip && (handle_fs(ip) != fs || (ip->i_nlink == 0 && ip->i_count == 1))) {
+    if (ip && (handle_fs(ip) != fs || (fs == 1 && ip->i_sb != sb) ||
+               (ip->i_nlink == 0 && ip->i_count == 1))) {
         inode_put(ip);                       /* not of that filesystem, or a name and file gone */
         ip = NULL;
     }
@@ -137,7 +142,7 @@ long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags)
     if (r)
         inode_put(ip);
     else
-        r = open_inode(ip, flags, false, &f);
+        r = open_inode(ip, NULL, flags, false, &f);
     if (r) {
         fd_unreserve(fd);
         return r;

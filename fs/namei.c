@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include <linux/openat2.h>
 
 
@@ -41,13 +42,32 @@ static struct inode *cwd_inode(void)
     return current && current->fs && current->fs->cwd ? current->fs->cwd : fs_root;
 }
 
+/* The mounts current's root and cwd are in. */
+struct mount *task_root_mnt(void)
+{
+    return current && current->fs && current->fs->root_mnt ? current->fs->root_mnt : root_mount;
+}
+
+static struct mount *cwd_mnt(void)
+{
+    return current && current->fs && current->fs->cwd_mnt ? current->fs->cwd_mnt : root_mount;
+}
+
 /* The directory an *at call starts from: the cwd for AT_FDCWD, else the
  * directory open on dirfd. Referenced. -EBADF or -ENOTDIR. */
 int dirfd_inode(int dirfd, struct inode **res)
 {
+    struct mount *mnt;
+    return dirfd_path(dirfd, res, &mnt);
+}
+
+/* The same, with the mount it is in (not referenced). */
+int dirfd_path(int dirfd, struct inode **res, struct mount **mnt)
+{
     struct inode *ip;
     if (dirfd == AT_FDCWD) {
         ip = cwd_inode();
+        *mnt = cwd_mnt();
     } else {
         struct file *f = fget_raw(dirfd);
         if (!f)
@@ -55,6 +75,7 @@ int dirfd_inode(int dirfd, struct inode **res)
         ip = f->f_inode;
         if (!S_ISDIR(ip->i_mode))
             return -ENOTDIR;
+        *mnt = f->f_mnt ? f->f_mnt : mount_of_inode(ip);
     }
     inode_get(ip);
     *res = ip;
@@ -79,6 +100,7 @@ struct nd_saved {
     const char *rest;               /* where to go on in it */
 };
 struct nameidata {
+    struct mount *mnt;              /* the mount the walk is in (not referenced) */
     int links;                      /* followed so far */
     int depth;                      /* entries in stack */
     char *text;                     /* the target being walked, or NULL */
@@ -109,16 +131,20 @@ static char *get_link(struct inode *link, struct nameidata *nd)
  * RESOLVE_IN_ROOT; -EXDEV with RESOLVE_BENEATH, or with RESOLVE_NO_XDEV
  * from another filesystem, as Linux's nd_jump_root); *p goes past the
  * slashes. 0 or -EXDEV. */
-static int skip_root(struct inode **ip, const char **p)
+static int skip_root(struct nameidata *nd, struct inode **ip, const char **p)
 {
     if (**p == '/') {
         uint32_t resolve = current ? current->nd_resolve : 0;
-        struct inode *root = (resolve & RESOLVE_IN_ROOT) ? current->nd_root : task_root();
-        if ((resolve & RESOLVE_BENEATH) || ((resolve & RESOLVE_NO_XDEV) && (*ip)->i_dev != root->i_dev))
+        bool in_root = resolve & RESOLVE_IN_ROOT;
+        struct inode *root = in_root ? current->nd_root : task_root();
+        struct mount *root_mnt = in_root ? current->nd_root_mnt : task_root_mnt();
+        if ((resolve & RESOLVE_BENEATH) ||
+            ((resolve & RESOLVE_NO_XDEV) && ((*ip)->i_dev != root->i_dev || nd->mnt != root_mnt)))
             return -EXDEV;
         inode_put(*ip);
         *ip = root;
         inode_get(*ip);
+        nd->mnt = root_mnt;
     }
     while (**p == '/')
         (*p)++;
@@ -177,6 +203,7 @@ int namei_may_jump(struct inode *dir, struct inode *link, struct inode *target)
 void namei_scope_end(void)
 {
     current->nd_resolve = 0;
+    current->nd_root_mnt = NULL;
     if (current->nd_root)
         inode_put(current->nd_root);
     current->nd_root = NULL;
@@ -208,7 +235,7 @@ static int nd_follow(struct nameidata *nd, struct inode *link, const char **p, s
         kfree(nd->text);                    /* done with: a tail call */
     nd->text = target;
     *p = target;
-    return skip_root(ip, p);
+    return skip_root(nd, ip, p);
 }
 
 /* A magic link (fs/vfs.h: get_link_inode) takes the walk on from the
@@ -226,6 +253,7 @@ static int nd_jump(struct nameidata *nd, struct inode *link, struct inode **ip)
     }
     inode_put(*ip);
     *ip = target;
+    nd->mnt = mount_of_inode(target);
     return 0;
 }
 
@@ -262,6 +290,47 @@ static const char *next_component(const char **p, int *len, bool *trailing)
     return name;
 }
 
+/* ".." at the root of a mount: first up to the directory it covers, as
+ * often as mounts are stacked (Linux's follow_dotdot). A detached mount
+ * has nowhere to go: ".." at its root stays. -EXDEV with RESOLVE_NO_XDEV. */
+static int follow_up(struct nameidata *nd, struct inode **ip)
+{
+    while (*ip == nd->mnt->mnt_root && nd->mnt->mnt_parent != nd->mnt) {
+        if (current->nd_resolve & RESOLVE_NO_XDEV)
+            return -EXDEV;
+        struct inode *mp = nd->mnt->mnt_mountpoint;
+        inode_get(mp);
+        inode_put(*ip);
+        *ip = mp;
+        nd->mnt = nd->mnt->mnt_parent;
+    }
+    return 0;
+}
+
+/* A directory (or file) something is mounted on: on to the mounted root,
+ * the topmost of a stack (Linux's follow_mount). -EXDEV with
+ * RESOLVE_NO_XDEV. */
+static int follow_down(struct nameidata *nd, struct inode **ip)
+{
+    struct mount *m;
+    while ((*ip)->i_mounts && (m = lookup_mnt(nd->mnt, *ip))) {
+        if (current && (current->nd_resolve & RESOLVE_NO_XDEV))
+            return -EXDEV;
+        inode_get(m->mnt_root);
+        inode_put(*ip);
+        *ip = m->mnt_root;
+        nd->mnt = m;
+    }
+    return 0;
+}
+
+void namei_cross(struct mount **mnt, struct inode **ip)
+{
+    struct nameidata nd = { .mnt = *mnt };
+    if (*mnt && follow_down(&nd, ip) == 0)
+        *mnt = nd.mnt;
+}
+
 /* Walks p from ip (whose reference the walk takes over). With `last`, stops
  * before the final component: *res is its directory, the name is copied
  * into last, *slash tells whether slashes followed it; a path of slashes
@@ -272,7 +341,7 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
                 struct inode **res, char *last, bool *slash)
 {
     bool follow = flags & LOOKUP_FOLLOW, want_dir = false;
-    int err = skip_root(&ip, &p);
+    int err = skip_root(nd, &ip, &p);
     if (!*p && last) {                      /* "/" (or, with LOOKUP_EMPTY, "") */
         strlcpy(last, "/", NAME_MAX_K + 1);
         *slash = true;
@@ -297,12 +366,18 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
             goto found;
         }
         struct inode *next;
-        if ((err = ip->i_op->lookup(ip, name, len, &next)))
-            break;
-        if ((err = namei_may_step(ip, name, len, next))) {
-            inode_put(next);
+        bool dotdot = len == 2 && name[0] == '.' && name[1] == '.';
+        if (dotdot && (err = namei_may_step(ip, name, len, ip))) {
             err = err == 1 ? 0 : err;        /* ".." at the root: stay */
             continue;
+        }
+        if (dotdot && (err = follow_up(nd, &ip)))
+            break;
+        if ((err = ip->i_op->lookup(ip, name, len, &next)))
+            break;
+        if ((err = namei_may_step(ip, name, len, next)) || (err = follow_down(nd, &next))) {
+            inode_put(next);
+            break;
         }
         if (S_ISLNK(next->i_mode) && (!is_last || follow || trailing || want_dir)) {
             if (is_last) {
@@ -324,6 +399,7 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
     return err;
 found:
     nd_free(nd);
+    current->nd_mnt = nd->mnt;
     if (!last && want_dir && !S_ISDIR(ip->i_mode)) {
         inode_put(ip);
         return -ENOTDIR;
@@ -336,7 +412,7 @@ found:
  * (as Linux's path_init). In openat2's scoped lookup the first walk's
  * start becomes the scope's root: dirfd even for an absolute path with
  * RESOLVE_IN_ROOT; an absolute path is -EXDEV with RESOLVE_BENEATH. */
-static int walk_start(int dirfd, const char *path, struct inode **start)
+static int walk_start(int dirfd, const char *path, struct inode **start, struct nameidata *nd)
 {
     uint32_t resolve = current ? current->nd_resolve : 0;
     if (path[0] == '/' && (resolve & RESOLVE_BENEATH))
@@ -344,11 +420,13 @@ static int walk_start(int dirfd, const char *path, struct inode **start)
     if (path[0] == '/' && !(resolve & RESOLVE_IN_ROOT)) {
         *start = task_root();
         inode_get(*start);
+        nd->mnt = task_root_mnt();
         return 0;
     }
-    int r = dirfd_inode(dirfd, start);
+    int r = dirfd_path(dirfd, start, &nd->mnt);
     if (!r && (resolve & RESOLVE_SCOPED) && !current->nd_root) {
         current->nd_root = *start;
+        current->nd_root_mnt = nd->mnt;
         inode_get(*start);
     }
     return r;
@@ -365,6 +443,7 @@ int namei_at(int dirfd, const char *path, int flags, struct inode **res)
         if (dirfd == AT_FDCWD) {
             *res = cwd_inode();
             inode_get(*res);
+            current->nd_mnt = cwd_mnt();
             return 0;
         }
         struct file *f = fget_raw(dirfd);
@@ -372,13 +451,14 @@ int namei_at(int dirfd, const char *path, int flags, struct inode **res)
             return -EBADF;
         inode_get(f->f_inode);
         *res = f->f_inode;
+        current->nd_mnt = f->f_mnt ? f->f_mnt : mount_of_inode(f->f_inode);
         return 0;
     }
     struct inode *start;
-    int r = walk_start(dirfd, path, &start);
+    struct nameidata nd = { 0 };
+    int r = walk_start(dirfd, path, &start, &nd);
     if (r < 0)
         return r;
-    struct nameidata nd = { 0 };
     return walk(start, path, flags, &nd, res, NULL, NULL);
 }
 
@@ -405,13 +485,13 @@ int namei_parent_links(int dirfd, struct inode *start, const char *path, struct 
     if (!*path)
         return -ENOENT;
     int r = 0;
+    struct nameidata nd = { .links = *links, .mnt = current->nd_mnt };
     if (start)
-        inode_get(start);
+        inode_get(start);                    /* (from the walk just made: in its mount) */
     else
-        r = walk_start(dirfd, path, &start);
+        r = walk_start(dirfd, path, &start, &nd);
     if (r < 0)
         return r;
-    struct nameidata nd = { .links = *links };
     r = walk(start, path, 0, &nd, dir, name, slash);
     *links = nd.links;
     return r;

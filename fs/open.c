@@ -8,6 +8,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "fs/notify.h"
+#include "fs/mount.h"
 #include <linux/openat2.h>
 
 struct inode *fs_root;
@@ -20,13 +21,15 @@ static int open_create_in(struct inode *dir, const char *name, int flags, uint32
                           struct inode **res, bool *created)
 {
     int r = vfs_lookup(dir, name, res);
+    if (r == 0)
+        namei_cross(&current->nd_mnt, res);  /* a file with a mount on it: the mounted one */
     if (r == 0 && (flags & O_EXCL)) {
         inode_put(*res);
         return -EEXIST;
     }
     if (r == 0 && S_ISLNK((*res)->i_mode) && !(flags & O_NOFOLLOW))
         return 1;
-    if (r == -ENOENT) {
+    if (r == -ENOENT && (r = mnt_want_write(current->nd_mnt)) == 0) {
         uint32_t umask = current && current->fs ? current->fs->umask : 0;
         r = vfs_create(dir, name, S_IFREG | (mode & 07777 & ~umask), 0, res);
         *created = (r == 0);
@@ -57,6 +60,9 @@ static int open_create_follow(struct inode **dir, struct inode *link, char *targ
  * order has it). */
 static int dotdot_step(struct inode *dir)
 {
+    struct mount *m = current->nd_mnt;
+    if (m && dir == m->mnt_root && m->mnt_parent != m && (current->nd_resolve & RESOLVE_NO_XDEV))
+        return -EXDEV;                       /* up out of a mount */
     struct inode *up;
     int r = vfs_lookup(dir, "..", &up);
     if (r)
@@ -161,21 +167,39 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
         r = namei_at(dirfd, path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ip);
     if (r)
         return r;
-    return open_inode(ip, flags, created, res);
+    return open_inode(ip, current->nd_mnt, flags, created, res);
 }
 
-/* do_open once the inode is found (or made: created), and
- * open_by_handle_at's: the checks of may_open, then a struct file. Takes
- * over the caller's reference to ip. 0 or -errno. */
-int open_inode(struct inode *ip, int flags, bool created, struct file **res)
+/* A file the mount's read-only state does not bind (Linux's special_file). */
+static bool special_file(uint32_t mode)
+{
+    return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
+/* do_open once the inode is found (or made: created) through mount mnt
+ * (NULL: the one showing ip's filesystem), and open_by_handle_at's: the
+ * checks of may_open, then a struct file. Takes over the caller's
+ * reference to ip. 0 or -errno. */
+int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, struct file **res)
 {
     int r;
     bool nonotify = flags & __O_NONOTIFY;   /* fanotify's event fd: no checks, no events */
     flags &= ~__O_NONOTIFY;
+    if (!mnt)
+        mnt = mount_of_inode(ip);
+    int acc = flags & O_ACCMODE;
+    bool wants_write = !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+    if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
+        (r = mnt_want_write(mnt)))
+        goto fail;                          /* before may_open, as Linux's do_open */
+    r = -EACCES;                            /* a device on a nodev mount */
+    if (!(flags & O_PATH) && (S_ISCHR(ip->i_mode) || S_ISBLK(ip->i_mode)) && (mnt->mnt_flags & MNT_NODEV))
+        goto fail;
     if (!nonotify && (r = may_open(ip, flags, created)))
         goto fail;
-    int acc = flags & O_ACCMODE;
-    bool writer = S_ISREG(ip->i_mode) && !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+    if (wants_write && !special_file(ip->i_mode) && (r = mnt_want_write(mnt)))
+        goto fail;                          /* do_dentry_open's, after the permissions */
+    bool writer = S_ISREG(ip->i_mode) && wants_write;
     r = -ETXTBSY;                           /* a program that is running, as Linux */
     if ((writer || ((flags & O_TRUNC) && S_ISREG(ip->i_mode) && !(flags & O_PATH))) && ip->i_deny_write)
         goto fail;
@@ -217,6 +241,10 @@ int open_inode(struct inode *ip, int flags, bool created, struct file **res)
         goto fail;
     }
     f->f_flags &= ~O_NOCTTY;                /* as Linux: F_GETFL does not show it */
+    f->f_mnt = mnt;                         /* keeps the mount busy */
+    mnt_get(mnt);
+    if (wants_write && !special_file(ip->i_mode))
+        mnt->mnt_writers++;                 /* a remount read-only waits for it (file_put) */
     if (writer)
         ip->i_writers++;                    /* file_put takes it back */
     else if (S_ISREG(ip->i_mode) && (f->f_mode & FMODE_READ))
@@ -371,14 +399,14 @@ int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out)
     return 0;
 }
 
-static int set_cwd(struct inode *ip)
+static int set_cwd(struct inode *ip, struct mount *mnt)
 {
     int r = !S_ISDIR(ip->i_mode) ? -ENOTDIR : inode_permission(ip, MAY_EXEC);
     if (r) {
         inode_put(ip);
         return r;
     }
-    set_fs_pwd(current->fs, ip);
+    set_fs_pwd(current->fs, ip, mnt);
     return 0;
 }
 
@@ -386,7 +414,7 @@ long sys_chdir(const char *upath)
 {
     struct inode *ip;
     int r = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &ip);
-    return r ? r : set_cwd(ip);
+    return r ? r : set_cwd(ip, current->nd_mnt);
 }
 
 /* chroot(2): path (a directory current may search) becomes current's
@@ -406,7 +434,7 @@ long sys_chroot(const char *upath)
         inode_put(ip);
         return r;
     }
-    set_fs_root(current->fs, ip);
+    set_fs_root(current->fs, ip, current->nd_mnt);
     return 0;
 }
 
@@ -416,7 +444,7 @@ long sys_fchdir(int fd)
     if (!f)
         return -EBADF;
     inode_get(f->f_inode);
-    return set_cwd(f->f_inode);
+    return set_cwd(f->f_inode, f->f_mnt ? f->f_mnt : mount_of_inode(f->f_inode));
 }
 
 long sys_umask(uint32_t mask)

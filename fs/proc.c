@@ -16,6 +16,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/ramfs.h"
 #include "fs/proc.h"
 #include "ipc/msg.h"
@@ -317,7 +318,7 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         return *res ? 0 : -ENOMEM;
     }
     if (len == 2 && name[0] == '.' && name[1] == '.') {
-        *res = k == P_ROOT ? fs_root : proc_root;
+        *res = proc_root;                    /* (a mount's walk goes up before it asks) */
         inode_get(*res);
         return 0;
     }
@@ -356,7 +357,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
         if (pos == 0) {
             ok = fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
         } else if (pos == 1) {
-            ok = fill(ctx, "..", 2, 2, k == P_ROOT ? fs_root->i_ino : proc_root->i_ino, S_IFDIR >> 12);
+            ok = fill(ctx, "..", 2, 2, proc_root->i_ino, S_IFDIR >> 12);
         } else if (pos < 2 + n) {
             const struct entry *x = &e[pos - 2];
             ok = fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
@@ -525,9 +526,9 @@ static const struct sysctl sysctls[] = {
     { .kind = P_MMAP_MIN_ADDR, .data = &mmap_min_addr, .max = 0xFFFFFFFFu, .count = 1,
       .write_cap = CAP_SYS_RAWIO, .show = sysctl_show_uint, .store = sysctl_store_uint },
     { .kind = P_DROP_CACHES, .store = sysctl_store_drop_caches },
-    { .kind = P_RAMFS_SIZE, .data = &ramfs_max_blocks, .count = 1, .write_cap = CAP_SYS_ADMIN,
+    { .kind = P_RAMFS_SIZE, .data = &ramfs_root_sb.max_blocks, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
-    { .kind = P_RAMFS_INODES, .data = &ramfs_max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
+    { .kind = P_RAMFS_INODES, .data = &ramfs_root_sb.max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
     NUM(P_THREADS_MAX, max_threads, 1, 0x3FFFFFFFu),
@@ -759,21 +760,43 @@ static void files_max_init(void)
     files_max = MAX(8192u, (total - reserve) * (PAGE_SIZE / 1024) / 10);
 }
 
-/* Turns the (empty) ramfs directory /proc into the procfs root. */
+/* The one procfs instance (Linux makes one per mount since 5.8, each
+ * with its own st_dev: docs/decisions.md). Options: none. */
+static struct super_block proc_super = { .s_dev = PROC_DEV, .s_type = &proc_fs_type };
+struct super_block *proc_sb(void) { return &proc_super; }
+
+static int proc_get_sb(const char *data, bool rdonly UNUSED, struct super_block **sb)
+{
+    if (*data)
+        return -EINVAL;                      /* hidepid=, gid=, subset=: not kept */
+    *sb = &proc_super;
+    return 0;
+}
+
+const struct file_system_type proc_fs_type = { .name = "proc", .get_sb = proc_get_sb };
+
+/* Makes the procfs root and mounts it on /proc (made if missing). */
 void procfs_init(void)
 {
-    struct inode *ip;
-    if (namei_at(AT_FDCWD, "/proc", 0, &ip) < 0) {
-        if (do_mkdirat(AT_FDCWD, "/proc", 0555) < 0 || namei_at(AT_FDCWD, "/proc", 0, &ip) < 0) {
-            printk("proc: cannot make /proc\n");
-            return;
-        }
+    struct inode *dir, *ip = inode_alloc(S_IFDIR | 0555);
+    if (!ip)
+        panic("proc: no memory for its root");
+    if (namei_at(AT_FDCWD, "/proc", 0, &dir) < 0 &&
+        (do_mkdirat(AT_FDCWD, "/proc", 0555) < 0 || namei_at(AT_FDCWD, "/proc", 0, &dir) < 0)) {
+        printk("proc: cannot make /proc\n");
+        return;
     }
     ip->i_op = &proc_dir_iops;
     ip->i_fop = &proc_dir_fops;
-    ip->i_mode = S_IFDIR | 0555;
+    ip->i_uid = ip->i_gid = 0;
     ip->i_dev = PROC_DEV;                    /* df, find -xdev: another filesystem */
+    ip->i_sb = &proc_super;
+    ip->i_nlink = 2;
     proc_root = ip;                          /* keeps the reference */
+    proc_super.s_root = ip;
+    if (!mount_boot(&proc_super, root_mount, dir, "proc"))
+        printk("proc: cannot mount /proc\n");
+    inode_put(dir);
     files_max_init();
     proc_cpuinfo_init();
 }

@@ -41,7 +41,8 @@ int proc_smaps_rollup_show(struct task *t, char *buf, int size);
 ssize_t proc_pagemap_read(int pid, char *ubuf, size_t n, loff_t *pos);
 
 /* proc_mounts.c */
-int proc_mnt_id(uint32_t dev);
+int proc_mnt_id(uint32_t dev);             /* the first mount of that filesystem's */
+int proc_file_mnt_id(struct file *f);      /* the mount f was opened through */
 int proc_mounts_show(char *buf, int size);
 int proc_mountinfo_show(char *buf, int size);
 int proc_filesystems_show(char *buf, int size);

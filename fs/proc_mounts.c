@@ -7,30 +7,38 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/ramfs.h"
 #include "fs/proc.h"
 #include "ipc/mqueue.h"
 
-/* Mount ids: the root is 1, /proc (its child) 2, /dev/mqueue 3; fdinfo's mnt_id. */
-int proc_mnt_id(uint32_t dev) { return dev == PROC_DEV ? 2 : dev == MQUEUE_DEV ? 3 : 1; }
+/* fdinfo's mnt_id: the mount the file was opened through. */
+int proc_file_mnt_id(struct file *f)
+{
+    struct mount *m = f->f_mnt ? f->f_mnt : mount_of_inode(f->f_inode);
+    return m->mnt_id;
+}
+
+int proc_mnt_id(uint32_t dev)
+{
+    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
+        if (m->mnt_attached && m->mnt_sb->s_dev == dev)
+            return m->mnt_id;
+    return root_mount->mnt_id;
+}
 
 int proc_mounts_show(char *buf, int size)
 {
-    return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
-                    "proc /proc proc rw,relatime 0 0\nmqueue /dev/mqueue mqueue rw,relatime 0 0\n",
-                    ramfs_max_blocks * 4, ramfs_max_inodes);
+    int n = 0;
+    mounts_show(buf, size, &n, false);
+    return n;
 }
 
-/* mount id, parent id, st_dev, root in its filesystem, mount point, its
- * options, no optional fields (no propagation), "-", type, source and
- * the filesystem's options. */
 int proc_mountinfo_show(char *buf, int size)
 {
-    return snprintf(buf, size, "1 1 %u:%u / / rw - tmpfs tmpfs rw,size=%uk,nr_inodes=%u\n"
-                    "2 1 %u:%u / /proc rw,relatime - proc proc rw\n"
-                    "3 1 %u:%u / /dev/mqueue rw,relatime - mqueue mqueue rw\n", MAJOR(RAMFS_DEV), MINOR(RAMFS_DEV),
-                    ramfs_max_blocks * 4, ramfs_max_inodes, MAJOR(PROC_DEV), MINOR(PROC_DEV),
-                    MAJOR(MQUEUE_DEV), MINOR(MQUEUE_DEV));
+    int n = 0;
+    mounts_show(buf, size, &n, true);
+    return n;
 }
 
 /* The filesystem types the kernel knows, in the order they were

@@ -143,7 +143,7 @@ int proc_fdinfo_show(struct task *t, int fd, char *buf, int size)
     struct file *f = t->files[fd];
     uint32_t flags = f->f_flags | (t->close_on_exec[fd / 32] & (1u << (fd % 32)) ? O_CLOEXEC : 0);
     int n = snprintf(buf, size, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%u\n",
-                     (long long)f->f_pos, flags, proc_mnt_id(f->f_inode->i_dev), f->f_inode->i_ino);
+                     (long long)f->f_pos, flags, proc_file_mnt_id(f), f->f_inode->i_ino);
     if (n < size)
         n += locks_show_fdinfo(f, t, buf + n, size - n);
     if (n < size && f->f_op && f->f_op->show_fdinfo)

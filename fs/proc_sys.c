@@ -199,7 +199,7 @@ int sysctl_store_ramfs(const struct sysctl *sc, const char *text, size_t n)
     uint32_t v;
     if (parse_uints(text, n, &v, 1) < 0)
         return -EINVAL;
-    return sc->data == &ramfs_max_blocks ? ramfs_set_max_blocks(v) : ramfs_set_max_inodes(v);
+    return sc->data == &ramfs_root_sb.max_blocks ? ramfs_set_max_blocks(v) : ramfs_set_max_inodes(v);
 }
 
 /* kernel.sched_rt_period_us and kernel.sched_rt_runtime_us: one int

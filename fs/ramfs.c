@@ -5,6 +5,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "fs/ramfs.h"
+#include "fs/mount.h"
 #include <linux/fs.h>
 
 static const struct inode_operations ramfs_dir_iops, ramfs_symlink_iops, ramfs_special_iops;
@@ -17,15 +18,19 @@ static struct ramfs_dir *DIR_OF(struct inode *ip)
 
 /* A new inode of type and mode `mode` for an entry of dir (NULL for the
  * root), referenced once, with no links yet. NULL when out of memory. */
-static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t rdev)
+static struct inode *ramfs_new_inode_sb(struct super_block *sb, struct inode *dir, uint32_t mode,
+                                        uint32_t rdev)
 {
-    if (!ramfs_charge_inode())
+    if (!ramfs_charge_inode(sb))
         return NULL;
     struct inode *ip = inode_alloc(mode);
     if (!ip) {
-        ramfs_uncharge_inode();
+        struct inode stand_in = { .i_sb = sb };
+        ramfs_uncharge_inode(&stand_in);
         return NULL;
     }
+    ip->i_sb = sb;
+    ip->i_dev = sb->s_dev;
     inode_init_owner(ip, dir, mode);
     inode_hash(ip);
     ip->i_opflags |= IOP_XATTR;
@@ -63,9 +68,14 @@ static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t 
     }
     return ip;
 fail:
-    ramfs_uncharge_inode();
+    ramfs_uncharge_inode(ip);
     inode_discard(ip);
     return NULL;
+}
+
+static struct inode *ramfs_new_inode(struct inode *dir, uint32_t mode, uint32_t rdev)
+{
+    return ramfs_new_inode_sb(dir ? dir->i_sb : ramfs_root_super(), dir, mode, rdev);
 }
 
 static void dir_changed(struct inode *dir)
@@ -302,7 +312,7 @@ static void ramfs_dir_evict(struct inode *ip)
     if (d->parent && d->parent != ip)
         inode_put(d->parent);
     kfree(d);
-    ramfs_uncharge_inode();
+    ramfs_uncharge_inode(ip);
 }
 
 static ssize_t ramfs_dir_read(struct file *f UNUSED, char *ubuf UNUSED, size_t n UNUSED,
@@ -351,13 +361,13 @@ static int ramfs_readlink(struct inode *ip, char *kbuf, size_t size)
 static void ramfs_symlink_evict(struct inode *ip)
 {
     kfree(ip->i_private);
-    ramfs_uncharge_inode();
+    ramfs_uncharge_inode(ip);
 }
 
 /* Device nodes, FIFOs and socket nodes keep nothing but their inode. */
 static void ramfs_special_evict(struct inode *ip UNUSED)
 {
-    ramfs_uncharge_inode();
+    ramfs_uncharge_inode(ip);
 }
 
 /* Whether ip is a node of the ramfs itself (a directory, file, link or
@@ -424,7 +434,8 @@ int ramfs_find_name(struct inode *ip, struct inode **dir, char *name)
 {
     if (!ip->i_nlink)
         return -ENOENT;
-    for (struct inode *d = fs_root; d; d = next_dir(fs_root, d)) {
+    struct inode *top = ip->i_sb && ip->i_sb->s_root ? ip->i_sb->s_root : fs_root;
+    for (struct inode *d = top; d; d = next_dir(top, d)) {
         for (struct ramfs_dirent *e = DIR_OF(d)->head; e; e = e->next) {
             if (e->ip != ip)
                 continue;
@@ -457,14 +468,66 @@ struct inode *ramfs_new_file(uint32_t mode)
     return ramfs_new_inode(NULL, S_IFREG | (mode & 07777), 0);
 }
 
-/* The root directory: its ".." is itself. Referenced once, for ever. */
-struct inode *ramfs_new_root(void)
+/* An instance's root directory, mode and owner from its ramfs_sb: its
+ * ".." is itself. Referenced once (the super_block's). NULL: no memory. */
+struct inode *ramfs_make_root(struct super_block *sb)
 {
-    struct inode *ip = ramfs_new_inode(NULL, S_IFDIR | 0755, 0);
+    struct ramfs_sb *s = sb->s_fs_info;
+    struct inode *ip = ramfs_new_inode_sb(sb, NULL, s->mode, 0);
     if (!ip)
-        panic("ramfs: no memory for the root directory");
-    ip->i_uid = ip->i_gid = 0;
+        return NULL;
+    ip->i_uid = s->uid;
+    ip->i_gid = s->gid;
     ip->i_nlink = 2;
     DIR_OF(ip)->parent = ip;
     return ip;
+}
+
+/* The root filesystem's root, for ever. */
+struct inode *ramfs_new_root(void)
+{
+    struct super_block *sb = ramfs_root_super();
+    struct inode *ip = ramfs_make_root(sb);
+    if (!ip)
+        panic("ramfs: no memory for the root directory");
+    sb->s_root = ip;
+    inode_get(ip);                           /* fs_root's own */
+    return ip;
+}
+
+/* Takes a whole tree down at its instance's last umount: every entry is
+ * removed, deepest first, without recursion (a user chooses the depth);
+ * inodes still in use (a watch) live on unlinked. Drops root's reference. */
+void ramfs_kill_tree(struct inode *root)
+{
+    struct inode *dir = root;
+    inode_get(dir);
+    for (;;) {
+        struct ramfs_dirent *e = DIR_OF(dir)->head;
+        if (e && S_ISDIR(e->ip->i_mode) && DIR_OF(e->ip)->head) {
+            struct inode *sub = e->ip;      /* a directory with entries: down */
+            inode_get(sub);
+            inode_put(dir);
+            dir = sub;
+            continue;
+        }
+        if (e) {                            /* a leaf: out of dir */
+            struct inode *ip = e->ip;
+            remove_entry(dir, e);
+            if (S_ISDIR(ip->i_mode))
+                dir_gone(dir, ip);
+            else
+                inode_drop_link(ip);
+            continue;
+        }
+        if (dir == root)
+            break;
+        struct inode *up = DIR_OF(dir)->parent;   /* empty: back up */
+        inode_get(up);
+        inode_put(dir);
+        dir = up;
+    }
+    inode_put(dir);
+    root->i_nlink = 0;
+    inode_put(root);                        /* the super_block's: evicted unless in use */
 }

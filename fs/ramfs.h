@@ -41,16 +41,30 @@ void ramfs_file_evict(struct inode *ip);
  * limit or memory is out. */
 struct inode *ramfs_new_file(uint32_t mode);
 
-/* ramfs_super.c: the size and inode limits (tmpfs's size=, nr_inodes=). */
+/* ramfs_super.c: one instance's limits and use (tmpfs's size=,
+ * nr_inodes=, mode=, uid=, gid=; a "ramfs" mount has none), kept in its
+ * super_block's s_fs_info. The root filesystem is ramfs_root_sb. */
+struct ramfs_sb {
+    uint32_t max_blocks, max_inodes;        /* 0: no limit */
+    uint32_t used_blocks, used_inodes;      /* an instance lives while it has inodes */
+    uint32_t mode, uid, gid;                /* of its root */
+    bool tmpfs;                             /* false: "ramfs", which takes no limits */
+};
 struct ramfs_usage { uint32_t blocks, bfree, files, ffree; };
-extern uint32_t ramfs_max_blocks, ramfs_max_inodes;   /* 0: no limit */
-bool ramfs_charge_block(void);              /* false: the filesystem is full */
-bool ramfs_blocks_fit(uint32_t n);          /* would n more pages fit (fallocate's check)? */
-void ramfs_uncharge_block(void);
-bool ramfs_charge_inode(void);
-void ramfs_uncharge_inode(void);
-void ramfs_statfs(struct ramfs_usage *u);
-int ramfs_set_max_blocks(uint32_t v);       /* 0 or -EINVAL (below what is used) */
+extern struct ramfs_sb ramfs_root_sb;
+struct ramfs_sb *RAMFS_SB(const struct inode *ip);   /* the instance ip belongs to */
+bool ramfs_charge_block(struct inode *ip);  /* false: the filesystem is full */
+bool ramfs_blocks_fit(struct inode *ip, uint32_t n);   /* would n more pages fit (fallocate)? */
+void ramfs_uncharge_block(struct inode *ip);
+bool ramfs_charge_inode(struct super_block *sb);
+void ramfs_uncharge_inode(struct inode *ip);
+void ramfs_statfs(struct super_block *sb, struct ramfs_usage *u);
+int ramfs_set_max_blocks(uint32_t v);       /* the root's, by sysctl: 0 or -EINVAL (below use) */
 int ramfs_set_max_inodes(uint32_t v);
+struct super_block *ramfs_root_super(void);
+/* ramfs.c: a new instance's root directory in sb (mode, uid, gid from its
+ * ramfs_sb), and the teardown of a whole tree at its last umount. */
+struct inode *ramfs_make_root(struct super_block *sb);
+void ramfs_kill_tree(struct inode *root);
 
 #endif

@@ -58,10 +58,10 @@ static paddr_t file_page(struct inode *ip, uint32_t pg, bool alloc)
     }
     uint32_t *leaf = P2V(rf->top[t]);
     if (!leaf[s] && alloc) {
-        if (!ramfs_charge_block())
+        if (!ramfs_charge_block(ip))
             return 0;
         if (!(leaf[s] = page_alloc_buffer_zeroed())) {
-            ramfs_uncharge_block();
+            ramfs_uncharge_block(ip);
             return 0;
         }
         ip->i_blocks += PAGE_SIZE / 512;
@@ -235,7 +235,7 @@ static void free_pages_from(struct inode *ip, uint32_t first)
         for (uint32_t s = 0; s < RAMFS_LEAF_PAGES; s++) {
             if (leaf[s] && t * RAMFS_LEAF_PAGES + s >= first) {
                 page_put(leaf[s]);
-                ramfs_uncharge_block();
+                ramfs_uncharge_block(ip);
                 leaf[s] = 0;
                 ip->i_blocks -= PAGE_SIZE / 512;
             }
@@ -275,7 +275,7 @@ void ramfs_file_evict(struct inode *ip)
     kfree(rf->top);
     kfree(rf->memfd_name);
     kfree(rf);
-    ramfs_uncharge_inode();
+    ramfs_uncharge_inode(ip);
 }
 
 /* The first page from pg on that holds data (want_data) or is a hole,
@@ -341,7 +341,7 @@ static void punch_hole(struct inode *ip, loff_t start, loff_t end)
         if (from == 0 && to == PAGE_SIZE && page_refcount(pa) == 1) {
             leaf[pg % RAMFS_LEAF_PAGES] = 0;
             page_put(pa);
-            ramfs_uncharge_block();
+            ramfs_uncharge_block(ip);
             ip->i_blocks -= PAGE_SIZE / 512;
         } else {
             memset((char *)P2V(pa) + from, 0, to - from);
@@ -377,7 +377,7 @@ static int ramfs_fallocate(struct inode *ip, int mode, loff_t off, loff_t len)
     if ((seals & F_SEAL_GROW) && end > ip->i_size)
         return -EPERM;
     uint32_t first = (uint32_t)(off >> PAGE_SHIFT), last = (uint32_t)((end + PAGE_SIZE - 1) >> PAGE_SHIFT);
-    if (ramfs_max_blocks && last - first > ramfs_max_blocks)
+    if (RAMFS_SB(ip)->max_blocks && last - first > RAMFS_SB(ip)->max_blocks)
         return -ENOSPC;                     /* as tmpfs: only a range that can never fit; pages
                                                already there take no more room */
     for (uint32_t pg = first; pg < last; pg++)

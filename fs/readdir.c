@@ -10,6 +10,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/notify.h"
 
 struct linux_dirent64 {
@@ -218,37 +219,60 @@ static int name_in_parent(struct inode *dir, struct inode *ip, char *name)
     return c.found ? 0 : -ENOENT;
 }
 
-/* The absolute path of directory ip as current sees it (from its root,
- * chroot), built backwards from the end of buf (PATH_MAX_K bytes) by
- * finding each directory's name in its parent; *outside (if given) tells
- * that ip is not under current's root, and the path is then from the
- * filesystem's. Returns the offset in buf where the NUL-terminated path
- * starts, or -ENOENT (ip was removed), -ENAMETOOLONG. */
-static int dir_path(struct inode *ip, char *buf, char *name, bool *outside)
+/* Puts "/name" of ip in its parent `up` in front of the path being built
+ * backwards at buf + *at. 0, -ENOENT, -ENAMETOOLONG. */
+static int prepend_name(struct inode *up, struct inode *ip, char *buf, int *at, char *name)
+{
+    int r = name_in_parent(up, ip, name);
+    if (r)
+        return r;
+    int len = (int)strlen(name);
+    if (*at - len - 1 < 0)
+        return -ENAMETOOLONG;
+    *at -= len;
+    memcpy(buf + *at, name, len);
+    buf[--*at] = '/';
+    return 0;
+}
+
+/* The absolute path of directory ip, in mount m, as current sees it (from
+ * its root, chroot), built backwards from the end of buf (PATH_MAX_K
+ * bytes) by finding each directory's name in its parent, and at a
+ * mount's root going on from the directory it covers; *outside (if
+ * given) tells that ip is not under current's root (the path is then from
+ * the top of the mounts it is in). Returns the offset in buf where the
+ * NUL-terminated path starts, or -ENOENT (ip was removed), -ENAMETOOLONG. */
+static int dir_path(struct mount *m, struct inode *ip, char *buf, char *name, bool *outside)
 {
     int r = ip->i_nlink == 0 ? -ENOENT : 0, at = PATH_MAX_K - 1;
     struct inode *root = task_root();
+    struct mount *root_mnt = task_root_mnt();
     buf[at] = 0;
     inode_get(ip);
-    while (!r && ip != fs_root && ip != root) {
+    while (!r && !(ip == root && m == root_mnt)) {
+        if (ip == m->mnt_root) {
+            if (m->mnt_parent == m)
+                break;                       /* the top: the root mount, or a detached one */
+            struct inode *mp = m->mnt_mountpoint;
+            inode_get(mp);
+            inode_put(ip);
+            ip = mp;
+            m = m->mnt_parent;
+            continue;
+        }
         struct inode *up;
         if ((r = vfs_lookup(ip, "..", &up)))
             break;
-        if (!(r = name_in_parent(up, ip, name))) {
-            int len = (int)strlen(name);
-            if (at - len - 1 < 0)
-                r = -ENAMETOOLONG;
-            else {
-                at -= len;
-                memcpy(buf + at, name, len);
-                buf[--at] = '/';
-            }
+        if (up == ip) {                      /* a filesystem's root its mount does not show */
+            inode_put(up);
+            break;
         }
+        r = prepend_name(up, ip, buf, &at, name);
         inode_put(ip);
         ip = up;
     }
     if (outside)
-        *outside = ip != root;
+        *outside = !(ip == root && m == root_mnt);
     inode_put(ip);
     if (!r && at == PATH_MAX_K - 1)
         buf[--at] = '/';
@@ -257,7 +281,41 @@ static int dir_path(struct inode *ip, char *buf, char *name, bool *outside)
 
 int vfs_dir_path(struct inode *ip, char *buf, char *name)
 {
-    return dir_path(ip, buf, name, NULL);
+    return dir_path(mount_of_inode(ip), ip, buf, name, NULL);
+}
+
+int vfs_path_of(struct mount *m, struct inode *ip, char *buf, char *name)
+{
+    bool outside;
+    int r = dir_path(m, ip, buf, name, &outside);
+    return r >= 0 && outside ? -ENOENT : r;
+}
+
+/* The path of directory ip from its filesystem's root (mountinfo's root
+ * field of a bind mount). */
+int vfs_path_in_sb(struct inode *ip, char *buf, char *name)
+{
+    int r = 0, at = PATH_MAX_K - 1;
+    buf[at] = 0;
+    inode_get(ip);
+    for (;;) {
+        struct inode *up;
+        if ((r = vfs_lookup(ip, "..", &up)))
+            break;
+        if (up == ip) {
+            inode_put(up);
+            break;
+        }
+        r = prepend_name(up, ip, buf, &at, name);
+        inode_put(ip);
+        ip = up;
+        if (r)
+            break;
+    }
+    inode_put(ip);
+    if (!r && at == PATH_MAX_K - 1)
+        buf[--at] = '/';
+    return r ? r : at;
 }
 
 /* The path the cwd has from the root (dir_path); a cwd outside a chroot
@@ -266,8 +324,10 @@ long sys_getcwd(char *ubuf, uint32_t size)
 {
     char *buf = kmalloc(PATH_MAX_K), *name = kmalloc(NAME_MAX_K + 1);
     bool outside = false;
-    int r = buf && name ? dir_path(current->fs && current->fs->cwd ? current->fs->cwd : fs_root, buf, name, &outside)
-                        : -ENOMEM;
+    struct fs_struct *fs = current->fs;
+    struct inode *cwd = fs && fs->cwd ? fs->cwd : fs_root;
+    struct mount *m = fs && fs->cwd_mnt ? fs->cwd_mnt : root_mount;
+    int r = buf && name ? dir_path(m, cwd, buf, name, &outside) : -ENOMEM;
     if (r >= 0 && outside)
         r = r < 13 ? -ENAMETOOLONG : (memcpy(buf + r - 13, "(unreachable)", 13), r - 13);
     int len = r < 0 ? 0 : PATH_MAX_K - r;   /* with the NUL */

@@ -7,6 +7,8 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "fs/ramfs.h"
+#include "fs/mount.h"
+#include "ipc/mqueue.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <linux/magic.h>
@@ -143,6 +145,19 @@ long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx
 void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
 {
     vfs_statfs_dev(ip->i_dev, sfp);
+    if (ip->i_sb && ip->i_sb->s_type == &ramfs_fs_type) {
+        sfp->f_type = RAMFS_MAGIC;           /* ramfs: no limits, no counts (simple_statfs) */
+        sfp->f_blocks = sfp->f_bfree = sfp->f_bavail = sfp->f_files = sfp->f_ffree = 0;
+    } else if (ip->i_sb && ip->i_sb->s_type == &tmpfs_fs_type && ip->i_sb != ramfs_root_super()) {
+        struct ramfs_usage u;                /* another tmpfs */
+        ramfs_statfs(ip->i_sb, &u);
+        sfp->f_blocks = u.blocks;
+        sfp->f_bfree = sfp->f_bavail = u.bfree;
+        sfp->f_files = u.files;
+        sfp->f_ffree = u.ffree;
+    }
+    /* the flags of the mount the caller's lookup (or file) went through */
+    sfp->f_flags = mnt_statfs_flags(current->nd_mnt ? current->nd_mnt : mount_of_inode(ip));
 }
 
 /* The same for the filesystem of device dev (RAMFS_DEV or PROC_DEV). */
@@ -150,11 +165,11 @@ void vfs_statfs_dev(uint32_t dev, struct statfs64 *sfp)
 {
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
-    bool proc = dev == PROC_DEV;
-    if (!proc)
-        ramfs_statfs(&u);
+    bool proc = dev == PROC_DEV, mq = dev == MQUEUE_DEV;
+    if (!proc && !mq)
+        ramfs_statfs(NULL, &u);
     memset(&sf, 0, sizeof sf);
-    sf.f_type = proc ? PROC_SUPER_MAGIC : TMPFS_MAGIC;
+    sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;
@@ -192,7 +207,10 @@ long sys_fstatfs64(int fd, uint32_t size, void *buf)
     if (size != sizeof(struct statfs64))
         return -EINVAL;
     struct file *f = fget_raw(fd);
-    return f ? cp_statfs64(f->f_inode, buf) : -EBADF;
+    if (!f)
+        return -EBADF;
+    current->nd_mnt = f->f_mnt;              /* its mount's flags (NULL: the inode's fs's) */
+    return cp_statfs64(f->f_inode, buf);
 }
 
 long sys_sync(void)

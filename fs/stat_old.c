@@ -9,6 +9,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 
@@ -92,7 +93,10 @@ static long stat_path(const char *upath, int flags, void *ust, cp_stat_fn cp)
 static long stat_fd(int fd, void *ust, cp_stat_fn cp)
 {
     struct file *f = fget_raw(fd);
-    return f ? cp(f->f_inode, ust) : -EBADF;
+    if (!f)
+        return -EBADF;
+    current->nd_mnt = f->f_mnt;              /* (statfs: its mount's flags) */
+    return cp(f->f_inode, ust);
 }
 
 long sys_stat(const char *path, void *st) { return stat_path(path, 0, st, cp_new_stat); }
@@ -148,10 +152,14 @@ long sys_fstatfs(int fd, void *buf)
 long sys_ustat(uint32_t dev, void *ubuf)
 {
     uint32_t d = new_decode_dev(dev);
-    if (d != RAMFS_DEV && d != PROC_DEV)
+    struct mount *m = mnt_next(NULL);
+    while (m && (!m->mnt_attached || m->mnt_sb->s_dev != d))
+        m = mnt_next(m);
+    if (!m)
         return -EINVAL;
     struct statfs64 sf;
-    vfs_statfs_dev(d, &sf);
+    current->nd_mnt = m;
+    vfs_statfs(m->mnt_sb->s_root, &sf);
     struct { int32_t f_tfree; uint32_t f_tinode; char f_fname[6], f_fpack[6]; } u;
     memset(&u, 0, sizeof u);
     u.f_tfree = (int32_t)sf.f_bfree;

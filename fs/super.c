@@ -7,6 +7,8 @@
 #include "kernel/proc.h"
 #include "ipc/eventfd.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
+#include "fs/ramfs.h"
 
 static const struct {
     const char *path;
@@ -42,6 +44,8 @@ void fs_init(void)
     if (!current->fs)
         current->fs = &boot_fs;
     fs_root = ramfs_new_root();
+    if (!(root_mount = mount_boot(ramfs_root_super(), NULL, NULL, "tmpfs")))
+        panic("fs_init: no memory for the root mount");
     mem_dev_init();
     console_dev_init();
     anon_inode_init();                       /* before anyone counts kernel memory */

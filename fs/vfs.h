@@ -42,6 +42,8 @@ static inline uint32_t new_decode_dev(uint32_t u)
 struct inode;
 struct file;
 struct task;
+struct super_block;
+struct mount;
 struct poll_table;                          /* defined with poll/select */
 struct epitem;
 struct file_lock;
@@ -225,6 +227,8 @@ struct inotify_watch;
 struct inode {
     uint32_t i_ino;
     uint32_t i_dev;                         /* the filesystem's device (st_dev) */
+    struct super_block *i_sb;               /* its filesystem instance (fs/mount.h); NULL:
+                                               pipes, sockets, anonymous inodes */
     uint32_t i_mode;                        /* S_IF* type and permission bits */
     uint32_t i_uid, i_gid;
     uint32_t i_nlink;
@@ -252,6 +256,7 @@ struct inode {
     struct inode *i_hash_next;              /* inode_find's chain (fs/inode.c) */
     unsigned i_opflags;                     /* IOP_XATTR: the filesystem keeps xattrs */
     struct simple_xattr *i_xattrs;          /* security.*, trusted.* (fs/xattr.c) */
+    int i_mounts;                           /* mounts on it (fs/mount.h): a walk looks */
     struct inotify_watch *i_watches;        /* inotify watches on it; NULL: no event work
                                                (fs/notify.c, fs/inotify.c) */
 };
@@ -278,6 +283,8 @@ struct file {
     struct fown_struct f_owner;             /* O_ASYNC's signal and its receiver */
     struct epitem *f_ep;                    /* epoll items watching this file (ipc/eventpoll.c) */
     bool f_in_inode;                        /* lives in its inode's allocation (pipe(2)'s ends) */
+    struct mount *f_mnt;                    /* referenced: the mount it was opened through
+                                               (fs/mount.h), NULL for pipes, sockets... */
 };
 
 /* inode.c: inode life, permissions, times. */
@@ -335,7 +342,12 @@ int user_path_at(int dirfd, const char *upath, int flags, struct inode **res);  
 struct inode *inode_find(uint32_t ino);           /* by number, referenced; NULL: gone */
 void inode_hash(struct inode *ip);                /* a ramfs inode, for inode_find */
 void inode_discard(struct inode *ip);             /* a new inode no one saw: freed */
-int open_inode(struct inode *ip, int flags, bool created, struct file **res);   /* takes ip's reference */
+int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created,
+               struct file **res);          /* takes ip's reference; mnt NULL: ip's fs's */
+/* A walk's step onto ip, in *mnt: on to what is mounted there, if any. */
+void namei_cross(struct mount **mnt, struct inode **ip);
+int dirfd_path(int dirfd, struct inode **res, struct mount **mnt);
+struct mount *task_root_mnt(void);
 /* Resolves all but the last component: a referenced parent directory and
  * the last name (NAME_MAX_K + 1 bytes), "." for "/", and whether a slash
  * followed it. */
@@ -444,8 +456,9 @@ int fs_fork(struct task *parent, struct task *child, uint32_t flags);   /* 0 or 
 int fs_unshare_files(struct task *t);
 int fs_unshare_fs(struct task *t);                 /* 0 or -ENOMEM */
 struct fs_struct;
-void set_fs_root(struct fs_struct *fs, struct inode *ip);   /* takes ip's reference; NULL: fs_root */
-void set_fs_pwd(struct fs_struct *fs, struct inode *ip);    /* takes ip's reference */
+/* Take ip's reference, and one of mnt (the mount ip is in; NULL: the root's). */
+void set_fs_root(struct fs_struct *fs, struct inode *ip, struct mount *mnt);   /* ip NULL: fs_root */
+void set_fs_pwd(struct fs_struct *fs, struct inode *ip, struct mount *mnt);
 void fs_exec(struct task *t);
 void fs_exit(struct task *t);
 

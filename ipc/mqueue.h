@@ -12,6 +12,7 @@
 
 /* Linux's limits (include/linux/ipc_namespace.h): /proc/sys/fs/mqueue. */
 #define MQUEUE_DEV       MKDEV(0, 19)      /* st_dev of /dev/mqueue and its queues */
+#define MQUEUE_MAGIC     0x19800202        /* its statfs f_type (Linux's ipc/mqueue.c) */
 #define DFLT_QUEUESMAX   256
 #define MIN_MSGMAX       1
 #define DFLT_MSG         10

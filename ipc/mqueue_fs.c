@@ -11,6 +11,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "ipc/mqueue.h"
+#include "fs/mount.h"
 #include <linux/resource.h>
 
 #define DIRENT_SIZE 20                      /* a directory's st_size per entry, as Linux */
@@ -29,7 +30,7 @@ struct mq_dirent {                          /* one name in /dev/mqueue */
     char name[];
 };
 
-static struct inode *root, *root_parent;    /* /dev/mqueue and /dev */
+static struct inode *root, *root_parent;    /* the mqueue root, and its ".." (itself) */
 static struct mq_dirent *entries;           /* oldest first */
 static loff_t next_seq = 2;
 
@@ -341,27 +342,43 @@ const struct file_operations mqueue_file_ops = {
     .read = mqueue_read, .poll = mqueue_poll, .flush = mqueue_flush,
 };
 
-/* Turns the ramfs directory /dev/mqueue (made if missing) into the mqueue
- * root: mode 1777, owned by root, as Linux's mqueue_fill_super. */
+/* The one mqueue instance (Linux's per IPC namespace): a mount of it
+ * shows the same queues. Options: none. */
+static struct super_block mqueue_super = { .s_dev = MQUEUE_DEV, .s_type = &mqueue_fs_type };
+struct super_block *mqueue_sb(void) { return &mqueue_super; }
+
+static int mqueue_get_sb(const char *data, bool rdonly UNUSED, struct super_block **sb)
+{
+    if (*data)
+        return -EINVAL;                      /* "mqueue: Unknown parameter" */
+    *sb = &mqueue_super;
+    return 0;
+}
+
+const struct file_system_type mqueue_fs_type = { .name = "mqueue", .get_sb = mqueue_get_sb };
+
+/* Makes the mqueue root (mode 1777, owned by root, as Linux's
+ * mqueue_fill_super) and mounts it on /dev/mqueue, made if missing. */
 void mqueue_init(void)
 {
-    struct inode *ip;
-    if (namei_at(AT_FDCWD, "/dev/mqueue", 0, &ip) < 0) {
-        if (do_mkdirat(AT_FDCWD, "/dev/mqueue", 01777) < 0 ||
-            namei_at(AT_FDCWD, "/dev/mqueue", 0, &ip) < 0) {
-            printk("mqueue: cannot make /dev/mqueue\n");
-            return;
-        }
-    }
-    if (vfs_lookup(ip, "..", &root_parent) < 0) {
-        printk("mqueue: /dev/mqueue has no parent\n");
+    struct inode *dir, *ip = inode_alloc(S_IFDIR | 01777);
+    if (!ip)
+        panic("mqueue: no memory for its root");
+    if (namei_at(AT_FDCWD, "/dev/mqueue", 0, &dir) < 0 &&
+        (do_mkdirat(AT_FDCWD, "/dev/mqueue", 01777) < 0 || namei_at(AT_FDCWD, "/dev/mqueue", 0, &dir) < 0)) {
+        printk("mqueue: cannot make /dev/mqueue\n");
         return;
     }
     ip->i_op = &mqueue_dir_iops;
     ip->i_fop = &mqueue_dir_fops;
-    ip->i_mode = S_IFDIR | 01777;
     ip->i_uid = ip->i_gid = 0;
     ip->i_dev = MQUEUE_DEV;
+    ip->i_sb = &mqueue_super;
+    ip->i_nlink = 2;
     ip->i_size = 2 * DIRENT_SIZE;
-    root = ip;                              /* keeps the references */
+    root = root_parent = ip;                 /* keeps the reference */
+    mqueue_super.s_root = ip;
+    if (!mount_boot(&mqueue_super, root_mount, dir, "mqueue"))
+        printk("mqueue: cannot mount /dev/mqueue\n");
+    inode_put(dir);
 }

@@ -42,6 +42,7 @@ struct tty;
 struct sem_undo;
 struct file;
 struct inode;
+struct mount;
 
 struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
 
@@ -86,6 +87,8 @@ struct fs_struct {
     int refs;
     struct inode *cwd;
     struct inode *root;                     /* NULL: the filesystem's (fs_root) */
+    struct mount *cwd_mnt, *root_mnt;       /* the mounts they are in (fs/mount.h), referenced;
+                                               NULL: the root mount */
     uint32_t umask;
 };
 
@@ -163,6 +166,9 @@ struct task {
     struct fs_struct *fs;                   /* cwd and umask, shared by CLONE_FS */
     uint32_t nd_resolve;                    /* openat2's RESOLVE_* for its lookup (fs/namei.c) */
     struct inode *nd_root;                  /* and the directory a scoped one stays in */
+    struct mount *nd_root_mnt;              /* and the mount it is in */
+    struct mount *nd_mnt;                   /* the mount the last walk ended in (not
+                                               referenced: read at once, before any sleep) */
 
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;  /* pending: thread-directed (tgkill, faults) */

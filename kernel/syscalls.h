@@ -112,6 +112,10 @@ long sys_acct(const char *upath);            /* kernel/acct.c */
 long sys_ioperm(uint32_t from, uint32_t num, int turn_on);   /* kernel/ioport.c */
 long sys_iopl(uint32_t level);
 long sys_sysfs(int option, uint32_t arg1, uint32_t arg2);   /* fs/proc_mounts.c */
+long sys_mount(const char *source, const char *target, const char *type, unsigned long flags,
+               const void *data);           /* fs/mount_sys.c */
+long sys_umount2(const char *target, int flags);
+long sys_umount(const char *target);
 long sys_name_to_handle_at(int dirfd, const char *upath, void *uhandle, int *mnt_id, int flags);   /* fs/fhandle.c */
 long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags);
 long sys_capget(cap_user_header_t hdr, cap_user_data_t data);

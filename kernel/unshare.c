@@ -11,6 +11,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/vm.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "ipc/sem.h"
 #include "kernel/pidfd.h"
 #include <linux/sched.h>
@@ -108,8 +109,8 @@ long sys_setns(int fd, int flags)
     struct fs_struct *fs = current->fs;
     if (fs->refs > 1)
         return -EINVAL;
-    set_fs_root(fs, NULL);                   /* the namespace's root: the filesystem's */
+    set_fs_root(fs, NULL, NULL);             /* the namespace's root: the filesystem's */
     inode_get(fs_root);
-    set_fs_pwd(fs, fs_root);
+    set_fs_pwd(fs, fs_root, root_mount);
     return 0;
 }

@@ -1,0 +1,126 @@
+/* Mounts: where a filesystem's root is attached to a directory of another
+ * (fs/namespace.c). One tree of mounts, from the root ramfs down (Pipit
+ * has one mount namespace); a walk (fs/namei.c) that reaches a directory
+ * something is mounted on goes on in the mounted root, and ".." at a
+ * mounted root goes up to the directory it covers first. A mount's flags
+ * (read-only, nosuid, nodev, noexec, atime) hold for what is reached
+ * through it; a file, a cwd and a root remember the mount they were
+ * reached through, which keeps it busy. */
+#ifndef FS_MOUNT_H
+#define FS_MOUNT_H
+#include "fs/vfs.h"
+
+/* A filesystem instance: what statfs describes and st_dev names. */
+struct super_block {
+    uint32_t s_dev;
+    const struct file_system_type *s_type;
+    struct inode *s_root;                   /* referenced */
+    bool s_rdonly;                          /* SB_RDONLY: mounted read-only as a whole */
+    unsigned s_flags;                       /* the other SB_* shown: MS_SYNCHRONOUS,
+                                               MS_DIRSYNC, MS_LAZYTIME (no effect here) */
+    int s_mounts;                           /* mounts showing it; killed at 0 */
+    bool s_dying;                           /* killed: freed with its last inode */
+    void *s_fs_info;                        /* the filesystem's (ramfs: struct ramfs_sb) */
+};
+
+struct file_system_type {
+    const char *name;
+    /* A superblock for a new mount, from mount(2)'s data (a kernel string
+     * or NULL, the generic options taken out); the mount made of it
+     * counts in s_mounts (an sb no mount took is killed by the caller).
+     * -errno: -EINVAL for options the filesystem refuses. */
+    int (*get_sb)(const char *data, bool rdonly, struct super_block **sb);
+    /* MS_REMOUNT's options for sb; NULL: none are understood but "" */
+    int (*remount)(struct super_block *sb, const char *data);
+    /* Its options as /proc/mounts shows them after rw/ro and the mount's. */
+    int (*show_options)(struct super_block *sb, char *buf, int size);
+    void (*kill_sb)(struct super_block *sb);  /* its last mount went */
+};
+
+/* Per-mount flags, as Linux's MNT_* (shown in /proc/mounts, statfs's f_flags). */
+#define MNT_NOSUID      0x01
+#define MNT_NODEV       0x02
+#define MNT_NOEXEC      0x04
+#define MNT_NOATIME     0x08
+#define MNT_NODIRATIME  0x10
+#define MNT_RELATIME    0x20
+#define MNT_READONLY    0x40
+#define MNT_NOSYMFOLLOW 0x80
+#define MNT_ATIME_MASK  (MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME)
+
+/* umount2's flags (Linux's include/linux/fs.h, not in the UAPI headers). */
+#define MNT_FORCE       1
+#define MNT_DETACH      2
+#define MNT_EXPIRE      4
+#define UMOUNT_NOFOLLOW 8
+
+/* statfs's f_flags (Linux's include/linux/statfs.h). */
+#define ST_RDONLY       0x0001
+#define ST_NOSUID       0x0002
+#define ST_NODEV        0x0004
+#define ST_NOEXEC       0x0008
+#define ST_SYNCHRONOUS  0x0010
+#define ST_VALID        0x0020
+#define ST_MANDLOCK     0x0040
+#define ST_NOATIME      0x0400
+#define ST_NODIRATIME   0x0800
+#define ST_RELATIME     0x1000
+#define ST_NOSYMFOLLOW  0x2000
+
+struct mount {
+    int mnt_id;
+    struct mount *mnt_parent;               /* itself for the root and a detached mount */
+    struct inode *mnt_mountpoint;           /* covered in the parent; referenced */
+    struct inode *mnt_root;                 /* referenced: the sb's root or a bind's directory */
+    struct super_block *mnt_sb;
+    unsigned mnt_flags;                     /* MNT_* */
+    int mnt_count;                          /* files, cwds, roots and mounts on it */
+    int mnt_writers;                        /* of its files, those open for writing */
+    bool mnt_attached;                      /* in the tree (umount detaches) */
+    bool mnt_expiry_mark;                   /* MNT_EXPIRE's first call */
+    int mnt_shared;                         /* peer group of MS_SHARED, 0: private */
+    bool mnt_unbindable;                    /* MS_UNBINDABLE */
+    int mnt_slave_of;                       /* MS_SLAVE of a shared one: its peer group */
+    char *mnt_devname;                      /* mount(2)'s source */
+    struct mount *mnt_next;                 /* the mount list, in mounting order */
+};
+
+extern struct mount *root_mount;
+
+/* namespace.c: the tree and its references */
+int anon_dev_get(void);                     /* MKDEV(0, n) free, or -EMFILE */
+void anon_dev_put(uint32_t dev);
+struct mount *mnt_alloc(struct super_block *sb, struct inode *root, unsigned flags,
+                        const char *devname);
+void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip);
+void mnt_detach(struct mount *m);
+void mnt_move(struct mount *m, struct mount *parent, struct inode *ip);
+struct mount *mnt_next(struct mount *m);    /* every mount in order: mnt_next(NULL) first */
+
+void mnt_get(struct mount *m);
+void mnt_put(struct mount *m);              /* frees a detached mount at its last user */
+struct mount *lookup_mnt(struct mount *parent, struct inode *dir);   /* topmost, or NULL */
+struct mount *mount_of_inode(struct inode *ip);   /* the first mount showing ip's filesystem */
+bool mnt_is_readonly(const struct mount *m);
+int mnt_want_write(const struct mount *m);  /* 0 or -EROFS */
+int mnt_want_write_file(struct file *f);    /* the same for the mount f was opened through */
+unsigned mnt_statfs_flags(const struct mount *m);   /* ST_* of statfs */
+/* Attaches sb's root on the directory ip of mount parent at boot (the
+ * root's own mount when parent is NULL). NULL when out of memory. */
+struct mount *mount_boot(struct super_block *sb, struct mount *parent, struct inode *ip,
+                         const char *devname);
+void mounts_show(char *buf, int size, int *n, bool info);   /* /proc/mounts, mountinfo */
+
+/* readdir.c: the path of directory ip, reached through m, as current sees
+ * it (from its root), into buf (PATH_MAX_K bytes): the offset where it
+ * starts, or -ENOENT (removed, or not under current's root). And the path
+ * of ip from its own filesystem's root. */
+int vfs_path_of(struct mount *m, struct inode *ip, char *buf, char *name);
+int vfs_path_in_sb(struct inode *ip, char *buf, char *name);
+
+/* Filesystem types (registered in fs/namespace.c's table). */
+extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;
+struct super_block *proc_sb(void);          /* the one procfs instance (fs/proc.c) */
+struct super_block *mqueue_sb(void);        /* the one mqueue instance (ipc/mqueue_fs.c) */
+
+#endif

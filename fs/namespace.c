@@ -1,0 +1,331 @@
+/* The mount tree (fs/mount.h): mount ids, the mounts of each directory,
+ * references that keep a mount busy, and the anonymous device numbers
+ * (st_dev) each new filesystem instance takes. The system calls that
+ * change the tree are in fs/mount_sys.c. */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "fs/vfs.h"
+#include "fs/mount.h"
+#include <linux/mount.h>
+
+struct mount *root_mount;
+static struct mount *mounts;                /* every mount, attached or not, oldest first */
+
+/* Anonymous devices: major 0, minors from 32 (below: Pipit's fixed ones,
+ * RAMFS_DEV, PROC_DEV, MQUEUE_DEV...), smallest free first as Linux's ida. */
+#define ANON_FIRST 32
+#define ANON_COUNT 4096
+static uint32_t anon_used[ANON_COUNT / 32];
+
+int anon_dev_get(void)
+{
+    for (int i = 0; i < ANON_COUNT; i++)
+        if (!(anon_used[i / 32] & (1u << (i % 32)))) {
+            anon_used[i / 32] |= 1u << (i % 32);
+            return (int)MKDEV(0, ANON_FIRST + i);
+        }
+    return -EMFILE;                         /* Linux's get_anon_bdev past its range */
+}
+
+void anon_dev_put(uint32_t dev)
+{
+    uint32_t i = MINOR(dev) - ANON_FIRST;
+    if (MAJOR(dev) == 0 && MINOR(dev) >= ANON_FIRST && i < ANON_COUNT)
+        anon_used[i / 32] &= ~(1u << (i % 32));
+}
+
+/* The smallest id no mount has (Linux's mnt_id_ida). */
+static int mnt_id_alloc(void)
+{
+    for (int id = 1;; id++) {
+        struct mount *m = mounts;
+        while (m && m->mnt_id != id)
+            m = m->mnt_next;
+        if (!m)
+            return id;
+    }
+}
+
+/* A new mount of sb showing root (both referenced here), not attached
+ * yet: count 0, flags as given. NULL when out of memory. */
+struct mount *mnt_alloc(struct super_block *sb, struct inode *root, unsigned flags,
+                        const char *devname)
+{
+    struct mount *m = kzalloc(sizeof *m);
+    size_t n = strlen(devname ? devname : "none") + 1;
+    char *name = kmalloc(n);
+    if (!m || !name) {
+        kfree(m);
+        kfree(name);
+        return NULL;
+    }
+    memcpy(name, devname ? devname : "none", n);
+    m->mnt_id = mnt_id_alloc();
+    m->mnt_parent = m;
+    m->mnt_sb = sb;
+    m->mnt_root = root;
+    inode_get(root);
+    sb->s_mounts++;
+    m->mnt_flags = flags;
+    m->mnt_devname = name;
+    struct mount **pp = &mounts;
+    while (*pp)
+        pp = &(*pp)->mnt_next;
+    *pp = m;
+    return m;
+}
+
+void mnt_get(struct mount *m)
+{
+    if (m)
+        m->mnt_count++;
+}
+
+/* Off the list and freed: its root, its sb (the filesystem goes with the
+ * last mount showing it). */
+static void mnt_free(struct mount *m)
+{
+    struct mount **pp = &mounts;
+    while (*pp != m)
+        pp = &(*pp)->mnt_next;
+    *pp = m->mnt_next;
+    for (int i = 0; i < NR_TASKS; i++)      /* no walk's answer may name it any more */
+        if (tasks[i].nd_mnt == m)
+            tasks[i].nd_mnt = NULL;
+    struct super_block *sb = m->mnt_sb;
+    inode_put(m->mnt_root);
+    kfree(m->mnt_devname);
+    kfree(m);
+    if (--sb->s_mounts == 0 && sb->s_type->kill_sb)
+        sb->s_type->kill_sb(sb);
+}
+
+/* A detached mount goes with its last user; an attached one stays. */
+void mnt_put(struct mount *m)
+{
+    if (!m)
+        return;
+    assert(m->mnt_count > 0);
+    m->mnt_expiry_mark = false;             /* used since MNT_EXPIRE marked it */
+    if (--m->mnt_count == 0 && !m->mnt_attached)
+        mnt_free(m);
+}
+
+/* Attaches m on directory ip of parent: m holds ip and counts in parent. */
+void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip)
+{
+    m->mnt_parent = parent;
+    m->mnt_mountpoint = ip;
+    inode_get(ip);
+    ip->i_mounts++;
+    parent->mnt_count++;
+    m->mnt_attached = true;
+}
+
+/* Takes m out of the tree (its own mounts stay on it, detached with it
+ * by the caller); freed now if nothing uses it. */
+void mnt_detach(struct mount *m)
+{
+    struct mount *parent = m->mnt_parent;
+    struct inode *mp = m->mnt_mountpoint;
+    m->mnt_attached = false;
+    m->mnt_parent = m;
+    m->mnt_mountpoint = NULL;
+    if (mp) {
+        mp->i_mounts--;
+        inode_put(mp);
+    }
+    if (parent != m)
+        mnt_put(parent);
+    if (m->mnt_count == 0)
+        mnt_free(m);
+}
+
+/* Moves an attached m to directory ip of parent. */
+void mnt_move(struct mount *m, struct mount *parent, struct inode *ip)
+{
+    struct mount *old = m->mnt_parent;
+    struct inode *mp = m->mnt_mountpoint;
+    mnt_attach(m, parent, ip);
+    mp->i_mounts--;
+    inode_put(mp);
+    mnt_put(old);
+}
+
+/* The mount on directory dir of parent, the last one made there (a mount
+ * on a mounted root stacks on that root instead, so there is one); NULL
+ * when none. */
+struct mount *lookup_mnt(struct mount *parent, struct inode *dir)
+{
+    struct mount *found = NULL;
+    if (!dir->i_mounts)
+        return NULL;
+    for (struct mount *m = mounts; m; m = m->mnt_next)
+        if (m->mnt_attached && m->mnt_parent == parent && m->mnt_mountpoint == dir)
+            found = m;
+    return found;
+}
+
+/* Iterates the mounts: NULL starts, NULL ends. */
+struct mount *mnt_next(struct mount *m)
+{
+    return m ? m->mnt_next : mounts;
+}
+
+/* The mount to use for ip when no walk told which: the attached mount
+ * showing ip's filesystem whose root it is, else the first showing that
+ * filesystem, else the root mount. */
+struct mount *mount_of_inode(struct inode *ip)
+{
+    struct mount *first = NULL;
+    for (struct mount *m = mounts; m; m = m->mnt_next) {
+        if (!m->mnt_attached && m != root_mount)
+            continue;
+        if (m->mnt_root == ip)
+            return m;
+        if (!first && m->mnt_sb->s_dev == ip->i_dev)
+            first = m;
+    }
+    return first ? first : root_mount;
+}
+
+bool mnt_is_readonly(const struct mount *m)
+{
+    return m && ((m->mnt_flags & MNT_READONLY) || m->mnt_sb->s_rdonly);
+}
+
+/* Linux's mnt_want_write: may the caller change what it reached through m? */
+int mnt_want_write(const struct mount *m)
+{
+    return mnt_is_readonly(m) ? -EROFS : 0;
+}
+
+int mnt_want_write_file(struct file *f)
+{
+    return mnt_want_write(f->f_mnt);
+}
+
+/* statfs's f_flags: ST_VALID and the mount's flags (Linux's
+ * flags_by_mnt and flags_by_sb). */
+unsigned mnt_statfs_flags(const struct mount *m)
+{
+    unsigned f = ST_VALID;
+    if (!m)
+        return f;
+    if (mnt_is_readonly(m))
+        f |= ST_RDONLY;
+    if (m->mnt_sb->s_flags & MS_SYNCHRONOUS)
+        f |= ST_SYNCHRONOUS;
+    if (m->mnt_flags & MNT_NOSUID)
+        f |= ST_NOSUID;
+    if (m->mnt_flags & MNT_NODEV)
+        f |= ST_NODEV;
+    if (m->mnt_flags & MNT_NOEXEC)
+        f |= ST_NOEXEC;
+    if (m->mnt_flags & MNT_NOATIME)
+        f |= ST_NOATIME;
+    if (m->mnt_flags & MNT_NODIRATIME)
+        f |= ST_NODIRATIME;
+    if (m->mnt_flags & MNT_RELATIME)
+        f |= ST_RELATIME;
+    if (m->mnt_flags & MNT_NOSYMFOLLOW)
+        f |= ST_NOSYMFOLLOW;
+    return f;
+}
+
+struct mount *mount_boot(struct super_block *sb, struct mount *parent, struct inode *ip,
+                         const char *devname)
+{
+    struct mount *m = mnt_alloc(sb, sb->s_root, parent ? MNT_RELATIME : 0, devname);
+    if (!m)
+        return NULL;
+    if (parent)
+        mnt_attach(m, parent, ip);
+    else
+        m->mnt_attached = true;            /* the root: its own parent */
+    return m;
+}
+
+/* The path of m's mount point as current sees it, into buf (PATH_MAX_K):
+ * the offset where it starts, or -errno. */
+static int mount_path(struct mount *m, char *buf, char *name)
+{
+    if (m == root_mount) {
+        strlcpy(buf, "/", PATH_MAX_K);
+        return 0;
+    }
+    return vfs_path_of(m->mnt_parent, m->mnt_mountpoint, buf, name);
+}
+
+/* The mount's own flags after "rw"/"ro" (ro: `ro`), as show_mnt_opts. */
+static int show_mnt_flags(const struct mount *m, bool ro, char *buf, int size)
+{
+    static const struct { unsigned flag; const char *s; } t[] = {
+        { MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" }, { MNT_NOEXEC, ",noexec" },
+        { MNT_NOATIME, ",noatime" }, { MNT_NODIRATIME, ",nodiratime" },
+        { MNT_RELATIME, ",relatime" }, { MNT_NOSYMFOLLOW, ",nosymfollow" },
+    };
+    int n = snprintf(buf, size, "%s", ro ? "ro" : "rw");
+    for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+        if (m->mnt_flags & t[i].flag)
+            n += snprintf(buf + n, n < size ? size - n : 0, "%s", t[i].s);
+    return n;
+}
+
+/* The superblock's flags after "rw"/"ro", as show_sb_opts. */
+static int show_sb_flags(const struct super_block *sb, char *buf, int size)
+{
+    static const struct { unsigned flag; const char *s; } t[] = {
+        { MS_SYNCHRONOUS, ",sync" }, { MS_DIRSYNC, ",dirsync" }, { MS_LAZYTIME, ",lazytime" },
+    };
+    int n = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+        if (sb->s_flags & t[i].flag)
+            n += snprintf(buf + n, n < size ? size - n : 0, "%s", t[i].s);
+    return n;
+}
+
+/* /proc/mounts (info false) or /proc/self/mountinfo (true): one line per
+ * attached mount current can see, in mounting order, appended at *n. */
+void mounts_show(char *buf, int size, int *n, bool info)
+{
+    char *path = kmalloc(PATH_MAX_K), *name = kmalloc(NAME_MAX_K + 1), *root = kmalloc(PATH_MAX_K);
+    for (struct mount *m = mounts; path && name && root && m; m = m->mnt_next) {
+        if (!m->mnt_attached)
+            continue;
+        int at = mount_path(m, path, name);
+        if (at < 0)
+            continue;                        /* outside current's root */
+        const struct super_block *sb = m->mnt_sb;
+        char mflags[128], sbflags[48], fsopts[160] = "";
+        show_mnt_flags(m, info ? (m->mnt_flags & MNT_READONLY) : mnt_is_readonly(m), mflags, sizeof mflags);
+        show_sb_flags(sb, sbflags, sizeof sbflags);
+        if (sb->s_type->show_options)
+            sb->s_type->show_options((struct super_block *)sb, fsopts, sizeof fsopts);
+        char *left = buf + *n;
+        int room = *n < size ? size - *n : 0;
+        if (!info) {                         /* rw/ro, the sb's flags, the mount's, the fs's */
+            *n += snprintf(left, room, "%s %s %s %s%s%s%s 0 0\n", m->mnt_devname, path + at,
+                           sb->s_type->name, mnt_is_readonly(m) ? "ro" : "rw", sbflags, mflags + 2,
+                           fsopts);
+            continue;
+        }
+        int ra = m->mnt_root == sb->s_root ? (strlcpy(root, "/", PATH_MAX_K), 0)
+                                            : vfs_path_in_sb(m->mnt_root, root, name);
+        char opt_fields[48] = "";
+        if (m->mnt_shared)
+            snprintf(opt_fields, sizeof opt_fields, " shared:%d", m->mnt_shared);
+        else if (m->mnt_slave_of)
+            snprintf(opt_fields, sizeof opt_fields, " master:%d", m->mnt_slave_of);
+        else if (m->mnt_unbindable)
+            snprintf(opt_fields, sizeof opt_fields, " unbindable");
+        *n += snprintf(left, room, "%d %d %u:%u %s %s %s%s - %s %s %s%s%s\n", m->mnt_id,
+                       m->mnt_parent->mnt_id, MAJOR(sb->s_dev), MINOR(sb->s_dev),
+                       ra < 0 ? "/" : root + ra, path + at, mflags, opt_fields, sb->s_type->name,
+                       m->mnt_devname, sb->s_rdonly ? "ro" : "rw", sbflags, fsopts);
+    }
+    kfree(path);
+    kfree(name);
+    kfree(root);
+}
