@@ -3,7 +3,8 @@
  * array's wait queue and tries again after any change (every change wakes
  * all sleepers, so whoever can proceed does, and no one sleeps while it
  * could go on). SEM_UNDO records the opposite of each operation in the
- * process's undo list, applied when it exits. */
+ * task's undo list (ipc/sem_undo.c), applied when the last task that
+ * shares it exits. */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
@@ -89,6 +90,11 @@ __hot static struct sem_array *array_of(int id)
     return (struct sem_array *)ipc_lookup(&sem_ids, id);
 }
 
+struct sem_array *sem_array_of(int id)
+{
+    return array_of(id);
+}
+
 /* One operation on its semaphore, as part of an array: 0 when done
  * (value and undo adjustment changed), 1 when it must wait, -EAGAIN when
  * it would wait but has IPC_NOWAIT, -ERANGE when the value would pass
@@ -140,28 +146,8 @@ __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, st
         return r;
     }
     for (i = 0; i < n; i++)
-        a->sems[ops[i].sem_num].sempid = current->pid;
+        a->sems[ops[i].sem_num].sempid = current->tgid;   /* the process, as Linux */
     return 0;
-}
-
-/* The current process's undo record for array a (created if asked): the
- * list hangs on the group leader, as every thread shares it (CLONE_SYSVSEM). */
-static struct sem_undo *find_undo(struct sem_array *a, bool create)
-{
-    struct task *owner = current->group_leader;
-    for (struct sem_undo *u = owner->sem_undo; u; u = u->next)
-        if (u->semid == a->sem_perm.id)
-            return u;
-    if (!create)
-        return NULL;
-    struct sem_undo *u = kzalloc(sizeof *u + a->sem_nsems * sizeof(short));
-    if (!u)
-        return NULL;
-    u->semid = a->sem_perm.id;
-    u->nsems = a->sem_nsems;
-    u->next = owner->sem_undo;
-    owner->sem_undo = u;
-    return u;
 }
 
 __hot static void queue_remove(struct sem_array *a, struct sem_queue *q)
@@ -174,32 +160,36 @@ __hot static void queue_remove(struct sem_array *a, struct sem_queue *q)
 }
 
 /* The checks of a semop after the operations are copied, in Linux's
- * order: the id and timeout, the array, semaphore numbers (EFBIG), the
- * permission (write if any op alters, else read). Sets *ap, *alterp and,
- * when an op has SEM_UNDO, *up. 0 or -errno. */
+ * order: the id and timeout; with SEM_UNDO the caller's undo list (made
+ * even when the array turns out not to exist), the array and the
+ * array's record in the list; else the array; then the semaphore numbers
+ * (EFBIG) and the permission (write if any op alters, else read). Sets
+ * *ap, *alterp and, when an op has SEM_UNDO, *up. 0 or -errno. */
 __hot static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t timeout,
                        struct sem_array **ap, bool *alterp, struct sem_undo **up)
 {
     if (id < 0 || timeout == SEM_TIMEOUT_INVALID)
         return -EINVAL;
-    struct sem_array *a = array_of(id);
-    if (!a)
-        return -EINVAL;
     bool alter = false, undo = false;
-    int r = 0;
+    uint32_t max = 0;
     for (uint32_t i = 0; i < nsops; i++) {
-        if (ops[i].sem_num >= a->sem_nsems)
-            r = -EFBIG;
+        max = MAX(max, ops[i].sem_num);
         alter |= ops[i].sem_op != 0;
         undo |= ops[i].sem_flg & SEM_UNDO;
     }
-    if (!r)
-        r = ipcperms(&a->sem_perm, alter ? 0222 : 0444);
-    if (!r && undo && !(*up = find_undo(a, true)))
-        r = -ENOMEM;
+    struct sem_undo_list *ul = NULL;
+    if (undo && !(ul = sem_undo_list_get(current)))
+        return -ENOMEM;
+    struct sem_array *a = array_of(id);
+    if (!a)
+        return -EINVAL;
+    if (undo && !(*up = sem_undo_find(ul, a)))
+        return -ENOMEM;
+    if (max >= (uint32_t)a->sem_nsems)
+        return -EFBIG;
     *ap = a;
     *alterp = alter;
-    return r;
+    return ipcperms(&a->sem_perm, alter ? 0222 : 0444);
 }
 
 /* Sleeps on the array until a change may have let q's operations go on
@@ -232,7 +222,7 @@ __hot static int semop_sleep(struct sem_array *a, struct sem_queue *q, uint32_t 
 
 /* Wakes every sleeper of the array to try its operations again: after
  * SETVAL, SETALL or an exit's undo. Does not sleep. */
-static void sem_wake_all(struct sem_array *a)
+void sem_wake_all(struct sem_array *a)
 {
     for (struct sem_queue *q = a->pending; q; q = q->next)
         q->woken = true;
@@ -302,20 +292,6 @@ __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
     return r;
 }
 
-/* Clears every process's undo entry for one semaphore (SETVAL), or for
- * all of an array (semnum -1: SETALL), as Linux does. */
-static void clear_undo(int semid, int semnum)
-{
-    for (int i = 0; i < task_slots_used(); i++)
-        for (struct sem_undo *u = tasks[i].sem_undo; u; u = u->next)
-            if (u->semid == semid) {
-                if (semnum < 0)
-                    memset(u->adj, 0, u->nsems * sizeof(short));
-                else
-                    u->adj[semnum] = 0;
-            }
-}
-
 static int count_waiters(struct sem_array *a, int semnum, bool zero)
 {
     int n = 0;
@@ -380,11 +356,11 @@ static long sem_setall(struct sem_array *a, void *ubuf)
             r = -ERANGE;
     for (int i = 0; !r && i < n; i++) {
         a->sems[i].semval = v[i];
-        a->sems[i].sempid = current->pid;
+        a->sems[i].sempid = current->tgid;
     }
     kfree(v);
     if (!r) {
-        clear_undo(a->sem_perm.id, -1);
+        sem_undo_clear(a->sem_perm.id, -1);
         a->sem_ctime = ipc_time();
         sem_wake_all(a);
     }
@@ -412,18 +388,7 @@ static long sem_rmid(int id)
     struct sem_array *a = (struct sem_array *)ipc_ctl_owned(&sem_ids, id, &r);
     if (!a)
         return r;
-    for (int i = 0; i < task_slots_used(); i++) {
-        struct sem_undo **pp = &tasks[i].sem_undo;
-        while (*pp) {
-            struct sem_undo *u = *pp;
-            if (u->semid == a->sem_perm.id) {
-                *pp = u->next;
-                kfree(u);
-            } else {
-                pp = &u->next;
-            }
-        }
-    }
+    sem_undo_rmid(a->sem_perm.id);
     ipc_remove(&sem_ids, &a->sem_perm);
     wake_up(&a->waiters);
     if (a->sem_perm.refs == 0)
@@ -446,8 +411,8 @@ static long sem_setval(int id, int semnum, int val)
     if (r)
         return r;
     a->sems[semnum].semval = val;
-    a->sems[semnum].sempid = current->pid;
-    clear_undo(a->sem_perm.id, semnum);
+    a->sems[semnum].sempid = current->tgid;
+    sem_undo_clear(a->sem_perm.id, semnum);
     a->sem_ctime = ipc_time();
     sem_wake_all(a);
     return 0;
@@ -501,31 +466,6 @@ long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
         return sem_rmid(id);
     }
     return -EINVAL;
-}
-
-/* At exit (the caller: do_exit, for every task that ends): each
- * adjustment is applied to arrays that still exist, clamped to 0..SEMVMX
- * as Linux does, and sleepers get another look. Frees t's undo list. Does
- * not sleep. */
-void sem_exit(struct task *t)
-{
-    while (t->sem_undo) {
-        struct sem_undo *u = t->sem_undo;
-        t->sem_undo = u->next;
-        struct sem_array *a = array_of(u->semid);
-        if (a) {
-            for (int i = 0; i < u->nsems && i < a->sem_nsems; i++) {
-                if (!u->adj[i])
-                    continue;
-                int v = a->sems[i].semval + u->adj[i];
-                a->sems[i].semval = v < 0 ? 0 : v > SEMVMX ? SEMVMX : v;
-                a->sems[i].sempid = t->pid;
-            }
-            a->sem_otime = ipc_time();
-            sem_wake_all(a);
-        }
-        kfree(u);
-    }
 }
 
 int sem_proc_show(char *buf, int size)
