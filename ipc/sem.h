@@ -19,11 +19,15 @@ struct sem_array {                          /* the book's semid_ds */
 };
 
 struct sem_queue {                          /* one sleeping semop, on the sleeper's stack */
-    struct sem_queue *next;                 /* the array's pending list */
+    struct sem_queue *next;                 /* the array's pending list, oldest first */
+    struct sembuf *ops;                     /* its operations, done by whoever lets them go on */
+    uint32_t nsops;
+    struct sem_undo *undo;                  /* its undo record (SEM_UNDO), or NULL */
+    int pid;                                /* its process: sempid when done */
+    bool alter;                             /* some operation is not a wait for zero */
     int semnum;                             /* the semaphore its blocking operation is on */
     bool for_zero;                          /* waits for 0 (GETZCNT), else for more (GETNCNT) */
-    bool single;                            /* one operation: only semnum's changes matter */
-    bool woken;                             /* a change may let it go on: try again */
+    int status;                             /* 1 while it waits, then its result: 0 or -errno */
 };
 
 struct sem_undo {                           /* one undo list's SEM_UNDO sums for one array */
@@ -56,7 +60,7 @@ void sem_exit(struct task *t);              /* let go of t's undo list; the last
 
 /* Inside ipc/: sem.c for sem_undo.c and back. */
 struct sem_array *sem_array_of(int id);
-void sem_wake_all(struct sem_array *a);
+void sem_update_queue(struct sem_array *a);
 struct sem_undo_list *sem_undo_list_get(struct task *t);
 struct sem_undo *sem_undo_find(struct sem_undo_list *ul, struct sem_array *a);
 void sem_undo_clear(int semid, int semnum);

@@ -106,7 +106,7 @@ static void undo_apply(struct sem_undo *u)
         a->sems[i].sempid = current->tgid;
     }
     a->sem_otime = ipc_time();
-    sem_wake_all(a);
+    sem_update_queue(a);
 }
 
 /* At exit (do_exit, for every task) and unshare(CLONE_SYSVSEM): t (the
