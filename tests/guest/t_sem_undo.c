@@ -316,24 +316,6 @@ static void undo_edges(void)
 	CHECK_EQ("the exit gives back 7", getval(sid, 1), 7);
 }
 
-/* The operation a sleeper waits for is done by the change that lets it
- * go on, before that call returns, as Linux's update_queue. */
-static void woken_done(void)
-{
-	sid = new_array(1);
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(op1(sid, 0, -1, 0) == 0 ? 0 : 1);
-	for (int i = 0; i < 500 && semctl(sid, 0, GETNCNT) != 1; i++)
-		msleep(10);
-	op1(sid, 0, 1, 0);
-	int v = getval(sid, 0), n = semctl(sid, 0, GETNCNT);
-	CHECK_EQ("right after the +1 the sleeper's -1 is done", v, 0);
-	CHECK_EQ("and it is no longer counted", n, 0);
-	CHECK("GETPID names the sleeper", semctl(sid, 0, GETPID) == pid);
-	CHECK_EXIT("the sleeper", wait_for(pid), 0);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "--exec-child"))
@@ -349,6 +331,5 @@ int main(int argc, char **argv)
 	RUN(unshare_in_thread);
 	RUN(exec_keeps);
 	RUN(undo_edges);
-	RUN(woken_done);
 	return cases_failed ? 1 : 0;
 }
