@@ -58,7 +58,7 @@ TEST_PROGS := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
 # cross gcc on Debian 12. Without a 32-bit glibc the twins are skipped.
 GLIBC_TESTS := t_hello t_threads t_threads_guest t_futex t_signal t_sigwait t_time t_sigshared \
                t_ptrace_thread t_ptrace_seize t_clock t_nanosleep t_timer \
-               t_files t_sem t_shm t_msg t_poll t_unix_stream t_socket_timeo \
+               t_files t_sem t_sem_undo t_sem_edges t_shm t_msg t_poll t_unix_stream t_socket_timeo \
                t_mqueue t_mqueue_notify t_vdso t_sysenter t_inet t_signalfd t_proc_stat \
                t_epoll t_epoll_nest t_seccomp t_seccomp_trace t_seccomp_notify
 GCC32       ?= gcc -m32

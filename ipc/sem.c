@@ -1,9 +1,11 @@
 /* Semaphore arrays: semget, semop/semtimedop, semctl. A semop applies its
- * whole operation array or nothing; if it cannot, it sleeps on the
- * array's wait queue and tries again after any change (every change wakes
- * all sleepers, so whoever can proceed does, and no one sleeps while it
- * could go on). SEM_UNDO records the opposite of each operation in the
- * process's undo list, applied when it exits. */
+ * whole operation array or nothing; if it cannot, it joins the array's
+ * queue of sleepers and sleeps on its wait queue; each change of values
+ * goes through the queue, oldest first, and does for each sleeper what
+ * can now be done (Linux's update_queue), so no one sleeps while it
+ * could go on and a woken semop has already happened. SEM_UNDO records the opposite of each operation in the
+ * task's undo list (ipc/sem_undo.c), applied when the last task that
+ * shares it exits. */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
@@ -89,6 +91,11 @@ __hot static struct sem_array *array_of(int id)
     return (struct sem_array *)ipc_lookup(&sem_ids, id);
 }
 
+struct sem_array *sem_array_of(int id)
+{
+    return array_of(id);
+}
+
 /* One operation on its semaphore, as part of an array: 0 when done
  * (value and undo adjustment changed), 1 when it must wait, -EAGAIN when
  * it would wait but has IPC_NOWAIT, -ERANGE when the value would pass
@@ -120,11 +127,11 @@ __hot static void untry_one(struct sem_array *a, const struct sembuf *op, struct
 
 /* Tries the whole operation array in order; the first operation that
  * cannot go on decides (try_one's codes). 0: all of them are done, and
- * their semaphores' sempid is ours. Else nothing stays changed; when one
- * must wait, q records which (GETNCNT/GETZCNT count it). u: the undo
- * record if any op has SEM_UNDO. */
+ * their semaphores' sempid is pid (a process id, as Linux). Else nothing
+ * stays changed; when one must wait, q records which (GETNCNT/GETZCNT
+ * count it). u: the undo record if any op has SEM_UNDO. */
 __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, struct sem_undo *u,
-                   struct sem_queue *q)
+                   struct sem_queue *q, int pid)
 {
     uint32_t i;
     int r = 0;
@@ -140,28 +147,8 @@ __hot static int try_ops(struct sem_array *a, struct sembuf *ops, uint32_t n, st
         return r;
     }
     for (i = 0; i < n; i++)
-        a->sems[ops[i].sem_num].sempid = current->pid;
+        a->sems[ops[i].sem_num].sempid = pid;
     return 0;
-}
-
-/* The current process's undo record for array a (created if asked): the
- * list hangs on the group leader, as every thread shares it (CLONE_SYSVSEM). */
-static struct sem_undo *find_undo(struct sem_array *a, bool create)
-{
-    struct task *owner = current->group_leader;
-    for (struct sem_undo *u = owner->sem_undo; u; u = u->next)
-        if (u->semid == a->sem_perm.id)
-            return u;
-    if (!create)
-        return NULL;
-    struct sem_undo *u = kzalloc(sizeof *u + a->sem_nsems * sizeof(short));
-    if (!u)
-        return NULL;
-    u->semid = a->sem_perm.id;
-    u->nsems = a->sem_nsems;
-    u->next = owner->sem_undo;
-    owner->sem_undo = u;
-    return u;
 }
 
 __hot static void queue_remove(struct sem_array *a, struct sem_queue *q)
@@ -174,88 +161,96 @@ __hot static void queue_remove(struct sem_array *a, struct sem_queue *q)
 }
 
 /* The checks of a semop after the operations are copied, in Linux's
- * order: the id and timeout, the array, semaphore numbers (EFBIG), the
- * permission (write if any op alters, else read). Sets *ap, *alterp and,
- * when an op has SEM_UNDO, *up. 0 or -errno. */
+ * order: the id and timeout; with SEM_UNDO the caller's undo list (made
+ * even when the array turns out not to exist), the array and the
+ * array's record in the list; else the array; then the semaphore numbers
+ * (EFBIG) and the permission (write if any op alters, else read). Sets
+ * *ap, *alterp and, when an op has SEM_UNDO, *up. 0 or -errno. */
 __hot static int semop_check(int id, struct sembuf *ops, uint32_t nsops, int64_t timeout,
                        struct sem_array **ap, bool *alterp, struct sem_undo **up)
 {
     if (id < 0 || timeout == SEM_TIMEOUT_INVALID)
         return -EINVAL;
-    struct sem_array *a = array_of(id);
-    if (!a)
-        return -EINVAL;
     bool alter = false, undo = false;
-    int r = 0;
+    uint32_t max = 0;
     for (uint32_t i = 0; i < nsops; i++) {
-        if (ops[i].sem_num >= a->sem_nsems)
-            r = -EFBIG;
+        max = MAX(max, ops[i].sem_num);
         alter |= ops[i].sem_op != 0;
         undo |= ops[i].sem_flg & SEM_UNDO;
     }
-    if (!r)
-        r = ipcperms(&a->sem_perm, alter ? 0222 : 0444);
-    if (!r && undo && !(*up = find_undo(a, true)))
-        r = -ENOMEM;
+    struct sem_undo_list *ul = NULL;
+    if (undo && !(ul = sem_undo_list_get(current)))
+        return -ENOMEM;
+    struct sem_array *a = array_of(id);
+    if (!a)
+        return -EINVAL;
+    if (undo && !(*up = sem_undo_find(ul, a)))
+        return -ENOMEM;
+    if (max >= (uint32_t)a->sem_nsems)
+        return -EFBIG;
     *ap = a;
     *alterp = alter;
-    return r;
+    return ipcperms(&a->sem_perm, alter ? 0222 : 0444);
 }
 
-/* Sleeps on the array until a change may have let q's operations go on
- * (the waker sets q->woken: sem_wake, sem_wake_all), the array goes, a
- * signal or the deadline (0: none). May sleep. 0 (try again), -EIDRM,
- * -EINTR, -EAGAIN. */
-__hot static int semop_sleep(struct sem_array *a, struct sem_queue *q, uint32_t nsops,
-                             uint64_t deadline)
+/* Queues q behind the array's other sleepers and sleeps until a change
+ * has done its operations for it or found them failing (q->status, set
+ * by sem_update_queue), the array goes, a signal or the deadline (0:
+ * none). May sleep. q's result, or -EIDRM, -EINTR, -EAGAIN. */
+__hot static int semop_sleep(struct sem_array *a, struct sem_queue *q, uint64_t deadline)
 {
-    int r;
-    q->next = a->pending;
-    a->pending = q;
-    q->single = nsops == 1;
-    q->woken = false;
+    struct sem_queue **pp = &a->pending;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = q;                                 /* first come, first served */
+    q->next = NULL;
+    q->status = 1;
     a->sem_perm.refs++;
     TRACE(TRACE_IPC_LOCK, 0, TRACE_LOCK_NOTYPE, 0, 0, "sem %d #%d %s", a->sem_perm.id, q->semnum,
           q->for_zero ? "=0" : ">0");
+    int r;
     if (deadline)
-        r = wait_event_interruptible_deadline(&a->waiters, a->sem_perm.deleted || q->woken,
+        r = wait_event_interruptible_deadline(&a->waiters, a->sem_perm.deleted || q->status != 1,
                                               deadline);
     else
-        r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted || q->woken);
-    queue_remove(a, q);
+        r = wait_event_interruptible(&a->waiters, a->sem_perm.deleted || q->status != 1);
+    if (q->status == 1)
+        queue_remove(a, q);
     bool gone = a->sem_perm.deleted;
     array_put(a);
+    if (q->status != 1)
+        return q->status;                    /* done (or failed) before the signal or the end */
     if (gone)
         return -EIDRM;
     return r == -ETIME ? -EAGAIN : r;
 }
 
-/* Wakes every sleeper of the array to try its operations again: after
- * SETVAL, SETALL or an exit's undo. Does not sleep. */
-static void sem_wake_all(struct sem_array *a)
+/* After a change of values (a semop that altered, SETVAL, SETALL, an undo
+ * list applied), as Linux's update_queue: the sleepers' operation arrays
+ * are tried in the order they came; each that can now complete is done
+ * on its sleeper's behalf (sempid is its process), and each that now
+ * fails (ERANGE, or EAGAIN for a later IPC_NOWAIT operation) gets that
+ * result; either way it leaves the queue, and after one that altered
+ * values the sleepers before it are tried again. Its sleeper finds the
+ * result on waking. Does not sleep. */
+void sem_update_queue(struct sem_array *a)
 {
-    for (struct sem_queue *q = a->pending; q; q = q->next)
-        q->woken = true;
-    wake_up(&a->waiters);
-}
-
-/* After a semop changed values: wakes the sleepers that may now go on. A
- * sleeper with one operation depends only on its own semaphore (value and
- * undo adjustment), so a change of others leaves it asleep; a sleeper with
- * several tries them all again after every change. Does not sleep. */
-__hot static void sem_wake(struct sem_array *a, const struct sembuf *ops, uint32_t nsops)
-{
-    bool any = false;
+    bool done = false;
+again:
     for (struct sem_queue *q = a->pending; q; q = q->next) {
-        uint32_t i = 0;
-        while (q->single && i < nsops && !(ops[i].sem_num == q->semnum && ops[i].sem_op != 0))
-            i++;
-        if (i < nsops) {
-            q->woken = true;
-            any = true;
+        int r = try_ops(a, q->ops, q->nsops, q->undo, q, q->pid);
+        if (r == 1)
+            continue;
+        queue_remove(a, q);                  /* q->next stays: the walk goes on */
+        q->status = r;
+        done = true;
+        if (!r) {
+            a->sem_otime = ipc_time();
+            if (q->alter)
+                goto again;
         }
     }
-    if (any)
+    if (done)
         wake_up(&a->waiters);
 }
 
@@ -281,39 +276,22 @@ __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
     long r = copy_from_user(ops, usops, nsops * sizeof *ops) ? -EFAULT : 0;
     if (!r)
         r = semop_check(id, ops, nsops, timeout, &a, &alter, &u);
-    struct sem_queue q = { 0 };
-    uint64_t deadline = 0;
-    while (!r && (r = try_ops(a, ops, nsops, u, &q)) == 1) {
-        if (timeout == 0) {
-            r = -EAGAIN;
-            break;
-        }
-        if (timeout > 0 && !deadline)
-            deadline = deadline_after_ns(timeout);
-        r = semop_sleep(a, &q, nsops, deadline);
-    }
-    if (!r) {
+    struct sem_queue q = { .ops = ops, .nsops = nsops, .undo = u, .pid = current->tgid,
+                           .alter = alter };
+    if (!r)
+        r = try_ops(a, ops, nsops, u, &q, q.pid);
+    if (r == 1 && timeout == 0)
+        r = -EAGAIN;
+    else if (r == 1)
+        r = semop_sleep(a, &q, timeout > 0 ? deadline_after_ns(timeout) : 0);
+    else if (!r) {
         a->sem_otime = ipc_time();
         if (alter)
-            sem_wake(a, ops, nsops);
+            sem_update_queue(a);
     }
     if (ops != fast)
         kfree(ops);
     return r;
-}
-
-/* Clears every process's undo entry for one semaphore (SETVAL), or for
- * all of an array (semnum -1: SETALL), as Linux does. */
-static void clear_undo(int semid, int semnum)
-{
-    for (int i = 0; i < task_slots_used(); i++)
-        for (struct sem_undo *u = tasks[i].sem_undo; u; u = u->next)
-            if (u->semid == semid) {
-                if (semnum < 0)
-                    memset(u->adj, 0, u->nsems * sizeof(short));
-                else
-                    u->adj[semnum] = 0;
-            }
 }
 
 static int count_waiters(struct sem_array *a, int semnum, bool zero)
@@ -380,13 +358,13 @@ static long sem_setall(struct sem_array *a, void *ubuf)
             r = -ERANGE;
     for (int i = 0; !r && i < n; i++) {
         a->sems[i].semval = v[i];
-        a->sems[i].sempid = current->pid;
+        a->sems[i].sempid = current->tgid;
     }
     kfree(v);
     if (!r) {
-        clear_undo(a->sem_perm.id, -1);
+        sem_undo_clear(a->sem_perm.id, -1);
         a->sem_ctime = ipc_time();
-        sem_wake_all(a);
+        sem_update_queue(a);
     }
     return r;
 }
@@ -412,18 +390,7 @@ static long sem_rmid(int id)
     struct sem_array *a = (struct sem_array *)ipc_ctl_owned(&sem_ids, id, &r);
     if (!a)
         return r;
-    for (int i = 0; i < task_slots_used(); i++) {
-        struct sem_undo **pp = &tasks[i].sem_undo;
-        while (*pp) {
-            struct sem_undo *u = *pp;
-            if (u->semid == a->sem_perm.id) {
-                *pp = u->next;
-                kfree(u);
-            } else {
-                pp = &u->next;
-            }
-        }
-    }
+    sem_undo_rmid(a->sem_perm.id);
     ipc_remove(&sem_ids, &a->sem_perm);
     wake_up(&a->waiters);
     if (a->sem_perm.refs == 0)
@@ -446,10 +413,10 @@ static long sem_setval(int id, int semnum, int val)
     if (r)
         return r;
     a->sems[semnum].semval = val;
-    a->sems[semnum].sempid = current->pid;
-    clear_undo(a->sem_perm.id, semnum);
+    a->sems[semnum].sempid = current->tgid;
+    sem_undo_clear(a->sem_perm.id, semnum);
     a->sem_ctime = ipc_time();
-    sem_wake_all(a);
+    sem_update_queue(a);
     return 0;
 }
 
@@ -501,31 +468,6 @@ long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
         return sem_rmid(id);
     }
     return -EINVAL;
-}
-
-/* At exit (the caller: do_exit, for every task that ends): each
- * adjustment is applied to arrays that still exist, clamped to 0..SEMVMX
- * as Linux does, and sleepers get another look. Frees t's undo list. Does
- * not sleep. */
-void sem_exit(struct task *t)
-{
-    while (t->sem_undo) {
-        struct sem_undo *u = t->sem_undo;
-        t->sem_undo = u->next;
-        struct sem_array *a = array_of(u->semid);
-        if (a) {
-            for (int i = 0; i < u->nsems && i < a->sem_nsems; i++) {
-                if (!u->adj[i])
-                    continue;
-                int v = a->sems[i].semval + u->adj[i];
-                a->sems[i].semval = v < 0 ? 0 : v > SEMVMX ? SEMVMX : v;
-                a->sems[i].sempid = t->pid;
-            }
-            a->sem_otime = ipc_time();
-            sem_wake_all(a);
-        }
-        kfree(u);
-    }
 }
 
 int sem_proc_show(char *buf, int size)

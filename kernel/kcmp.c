@@ -38,12 +38,12 @@ static struct file *task_file(struct task *t, uint32_t fd)
     return fd < (uint32_t)t->nr_fds ? t->files[fd] : NULL;
 }
 
-/* The System V semaphore undo list t's SEM_UNDO operations use: Pipit
- * keeps one per process, on its leader, made at the first such
- * operation (Linux's sysvsem.undo_list; docs/decisions.md, 51). */
+/* The System V semaphore undo list t's SEM_UNDO operations use (Linux's
+ * sysvsem.undo_list): made at the first such operation or when clone
+ * shares it (CLONE_SYSVSEM), NULL before. */
 static const void *task_sysvsem(struct task *t)
 {
-    return t->group_leader->sem_undo ? t->group_leader : NULL;
+    return t->undo_list;
 }
 
 /* KCMP_EPOLL_TFD: file idx1 of t1 against the file that epoll descriptor

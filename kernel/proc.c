@@ -290,8 +290,8 @@ static void copy_parent_parts(struct task *p, struct task *c)
     memcpy(c->fpu, p->fpu, sizeof c->fpu);
 }
 
-/* What clone may share: memory, signal actions, descriptors, cwd and
- * I/O context.
+/* What clone may share: memory, signal actions, descriptors, cwd, I/O
+ * context and System V undo list.
  * 0, or -ENOMEM with none of it taken (c still holds nothing). */
 static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 {
@@ -299,8 +299,11 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
         return -ENOMEM;
     if (copy_sighand(p, c, flags) == 0) {
         if (fs_fork(p, c, (uint32_t)flags) == 0) {
-            if (ioprio_fork(p, c, (uint32_t)flags) == 0)
-                return 0;
+            if (ioprio_fork(p, c, (uint32_t)flags) == 0) {
+                if (sem_fork(p, c, (uint32_t)flags) == 0)
+                    return 0;
+                ioprio_exit(c);
+            }
             fs_exit(c);
         }
         sighand_put(c);
@@ -313,6 +316,7 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 /* Undoes copy_shared_parts for a child that will not run. */
 static void release_shared_parts(struct task *c)
 {
+    sem_exit(c);                             /* shared: not the last, nothing applied */
     ioprio_exit(c);
     fs_exit(c);
     sighand_put(c);
@@ -593,10 +597,9 @@ void do_exit(int wait_status)
         acct_process(t, t == l ? wait_status : l->exit_code);
     else
         acct_collect(t, wait_status);
-    if (last) {
-        sem_exit(l);                         /* the undo list is the process's (CLONE_SYSVSEM) */
+    sem_exit(t);                             /* the last task sharing the undo list applies it */
+    if (last)
         proc_timers_exit(l);
-    }
     if (t != l) {                            /* its CPU time stays with the process */
         uint64_t u, s;
         task_cputime_ns(t, &u, &s);
@@ -732,8 +735,8 @@ long sys_setpgid(int pid, int pgid)
 
 /* Gives up the rest of the time slice: sleeps until scheduled again. */
 /* exec by a thread that is not the leader (l, a zombie now, its other
- * threads gone): t takes l's pid, parent, children, interval timer and
- * System V undo list, and l's slot is freed. */
+ * threads gone): t takes l's pid, parent, children and interval timer,
+ * and l's slot is freed (t keeps its own System V undo list, as Linux). */
 static void take_leader_place(struct task *t, struct task *l)
 {
     int pid = l->pid;
@@ -747,8 +750,6 @@ static void take_leader_place(struct task *t, struct task *l)
     for (struct task *c = t->children; c; c = c->sibling)
         c->parent = t;
     l->children = NULL;
-    t->sem_undo = l->sem_undo;
-    l->sem_undo = NULL;
     t->ptimers = l->ptimers;                 /* the process's timers */
     l->ptimers = NULL;
     if (t->ptimers)

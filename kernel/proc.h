@@ -39,7 +39,7 @@ struct k_sigaction {                        /* as the rt_sigaction ABI lays it o
 
 struct mm;
 struct tty;
-struct sem_undo;
+struct sem_undo_list;
 struct file;
 struct inode;
 struct mount;
@@ -228,7 +228,7 @@ struct task {
     uint64_t cutime_ns, cstime_ns;          /* the leader's: of the children waited for */
     uint32_t cmin_flt, cnvcsw, cnivcsw;     /* the leader's: the same for the counts */
     uint32_t maxrss, cmaxrss;               /* the leader's: most pages of its images gone, and of the children's */
-    struct sem_undo *sem_undo;              /* System V SEM_UNDO records */
+    struct sem_undo_list *undo_list;        /* System V SEM_UNDO records (CLONE_SYSVSEM shares) */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
     uint32_t auxv_start, auxv_len;          /* the auxv exec left on the stack (core dumps) */

@@ -1,7 +1,8 @@
 /* unshare(2) and setns(2). unshare: parts of the caller that clone
  * shared with others become its own, as Linux 6.1's ksys_unshare: the cwd and umask (CLONE_FS, in
  * fs/fd.c), the descriptor table (CLONE_FILES), the System V semaphore
- * undo list (CLONE_SYSVSEM, applied as at exit). Pipit has no
+ * undo list (CLONE_SYSVSEM: let go of as at exit, so applied if no
+ * other task shares it). Pipit has no
  * namespaces but the one mount namespace Linux always has: root may
  * "unshare" it (CLONE_NEWNS), and with no mount(2) the new one could
  * never differ; the others are EINVAL, as on a Linux built without them
@@ -77,8 +78,8 @@ long sys_unshare(uint32_t flags)
         r = fs_unshare_files(current);
     if (r)
         return r;
-    if ((flags & (CLONE_SYSVSEM | CLONE_NEWIPC)) && thread_count(current) == 1)
-        sem_exit(current->group_leader);     /* as at exit: adjustments applied, list gone */
+    if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
+        sem_exit(current);                   /* as at exit: the last sharer applies the list */
     return 0;
 }
 

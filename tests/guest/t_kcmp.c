@@ -105,6 +105,51 @@ static void tasks(void)
 	wait_for(pid);
 }
 
+static void *idle_fn(void *arg)
+{
+	(void)arg;
+	return NULL;
+}
+
+/* When the undo list is made (Linux's get_undo_list): by the first
+ * SEM_UNDO semop, even one that fails for want of the array, and by a
+ * clone that shares it (pthread_create's CLONE_SYSVSEM). */
+static void sysvsem_lists(void)
+{
+	pid_t me = getpid();
+	pid_t a = fork();
+	if (a == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK_STR("no list on either side", cmp(me, a, KCMP_SYSVSEM, 0, 0), "equal");
+	pthread_t th;
+	pthread_create(&th, NULL, idle_fn, NULL);
+	pthread_join(th, NULL);
+	CHECK_STR("after pthread_create: the parent's list made", cmp(me, a, KCMP_SYSVSEM, 0, 0), "ordered");
+	pid_t c = fork();
+	if (c == 0) {
+		struct sembuf op = { 0, 1, SEM_UNDO };
+		semop(0x7ffffff0, &op, 1);
+		pause();
+		_exit(0);
+	}
+	pid_t d = fork();
+	if (d == 0) {
+		pause();
+		_exit(0);
+	}
+	msleep(100);
+	CHECK_STR("a SEM_UNDO semop on no array made one too", cmp(c, d, KCMP_SYSVSEM, 0, 0), "ordered");
+	CHECK_STR("a fork child's differs from its parent's", cmp(me, c, KCMP_SYSVSEM, 0, 0), "ordered");
+	kill(a, SIGKILL);
+	kill(c, SIGKILL);
+	kill(d, SIGKILL);
+	wait_for(a);
+	wait_for(c);
+	wait_for(d);
+}
+
 static int sleeper(void *arg)
 {
 	(void)arg;
@@ -220,6 +265,7 @@ int main(void)
 	RUN(files);
 	RUN(tasks);
 	RUN(shared_clone);
+	RUN(sysvsem_lists);
 	RUN(zombies);
 	RUN(epoll_target);
 	RUN(errors);
