@@ -1,6 +1,6 @@
 /* The notify layer: from a VFS change to the events inotify and fanotify
  * queue (fanotify, reporting descriptors, hears only of opens, reads,
- * writes, closes and execs: Linux's path events). Each
+ * writes and closes, execve's among them: Linux's path events). Each
  * function here knows which events one kind of change makes, in Linux's
  * order, and which inodes hear of it (the inode itself, the directory
  * holding it, both); fs/inotify.c then finds the watches and queues. */
@@ -61,6 +61,8 @@ void __fsnotify_file(struct file *f, uint32_t mask)
     if (f->f_mode & (FMODE_PATH | FMODE_NONOTIFY))
         return;                             /* an O_PATH file is a place, not an open file */
     parent_and_self(f->f_inode, mask, true);
+    if ((mask & IN_OPEN) && (f->f_mode & FMODE_EXEC))
+        mask |= FAN_OPEN_EXEC;              /* fanotify's bit only: inotify has none */
     if (fanotify_marks)
         fanotify_event(f->f_inode, mask);
 }
@@ -70,16 +72,12 @@ int __fsnotify_perm(struct inode *ip, uint32_t mask)
     return fanotify_event(ip, mask);
 }
 
-int fsnotify_exec(struct inode *ip)
+int fsnotify_open_exec_perm(struct inode *ip)
 {
     if (!fanotify_marks)
         return 0;
     int r = fanotify_event(ip, FAN_OPEN_EXEC_PERM);
-    if (!r)
-        r = fanotify_event(ip, FAN_OPEN_PERM);
-    if (!r)
-        fanotify_event(ip, FAN_OPEN | FAN_OPEN_EXEC);
-    return r;
+    return r ? r : fanotify_event(ip, FAN_OPEN_PERM);
 }
 
 void __fsnotify_change(struct inode *ip, uint32_t mask)

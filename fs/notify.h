@@ -38,8 +38,9 @@ void notify_user_maybe_free(struct notify_user *u);
 /* ---- fs/notify.c: what the VFS calls ---- */
 
 /* A file's data or state through an open file: IN_ACCESS (read, getdents),
- * IN_MODIFY (write), IN_OPEN, IN_CLOSE_WRITE or IN_CLOSE_NOWRITE (its last
- * close). Reported to the file's own watches and, with its name, to those
+ * IN_MODIFY (write), IN_OPEN (FAN_OPEN_EXEC too to fanotify for execve's
+ * FMODE_EXEC file), IN_CLOSE_WRITE or IN_CLOSE_NOWRITE (its last close).
+ * Reported to the file's own watches and, with its name, to those
  * of a directory holding it. Does not sleep. */
 void __fsnotify_file(struct file *f, uint32_t mask);
 /* The same for a change made through a path or a descriptor: IN_ATTRIB
@@ -87,10 +88,11 @@ static inline int fsnotify_access_perm(struct file *f)
         return 0;
     return __fsnotify_perm(f->f_inode, FAN_ACCESS_PERM);
 }
-/* execve's open of a program (or interpreter): FAN_OPEN_EXEC_PERM, then
- * FAN_OPEN_PERM, then FAN_OPEN|FAN_OPEN_EXEC (fanotify only: decision 52).
- * 0 or -EPERM. May sleep. */
-int fsnotify_exec(struct inode *ip);
+/* execve's open of a program (or interpreter), before it: FAN_OPEN_EXEC_PERM,
+ * then FAN_OPEN_PERM, as Linux's fsnotify_perm for an __FMODE_EXEC file
+ * (the open itself is fsnotify_open of an FMODE_EXEC file: IN_OPEN, and
+ * FAN_OPEN|FAN_OPEN_EXEC). 0 or -EPERM. May sleep. */
+int fsnotify_open_exec_perm(struct inode *ip);
 
 static inline void fsnotify_change(struct inode *ip, uint32_t mask)
 {
