@@ -454,6 +454,10 @@ void fs_exit(struct task *t);
 int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **res);
 int fs_open_fd(const char *kpath, int flags, uint32_t mode);
 int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out);
+/* fhandle.c: the file handle of ramfs inode number ino (tmpfs's: three
+ * words, FH_BYTES) into words; its type. */
+#define FH_BYTES 12
+int fh_encode(uint32_t ino, uint32_t *words);
 int open_exec(struct inode *ip, bool quiet, struct file **res);
 extern struct inode *fs_root;
 
