@@ -1,10 +1,13 @@
 /* fanotify: a descriptor that reads what happens to marked files, each
- * event with a descriptor open on the file, and that answers permission
- * events (fanotify_init 338; fanotify_mark 339 is in fs/fanotify_mark.c).
- * The second backend of the notify layer beside inotify: fs/notify.c calls
- * fanotify_event() for an open, a read, a write, a close or an exec; each
- * group (highest class first) whose marks want it queues an event, and a
- * permission event puts the caller to sleep until the listener answers. */
+ * event with a descriptor open on the file or, for a group made with FID
+ * bits, with file identifiers (a handle, a directory's and a name), and
+ * that answers permission events (fanotify_init 338; fanotify_mark 339 is
+ * in fs/fanotify_mark.c). The second backend of the notify layer beside
+ * inotify: fs/notify.c calls fanotify_handle() for an open, a read, a
+ * write, a close, and for the changes only FID groups hear (entries made,
+ * removed, moved; attributes; an inode gone); each group (highest class
+ * first) whose marks want it queues an event, and a permission event puts
+ * the caller to sleep until the listener answers. */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"

@@ -13,9 +13,10 @@
  * loader's reads: FAN_ACCESS and FAN_ACCESS_PERM, the close when the
  * image goes; the order of the questions exec asks). Objects are printed by
  * their name in the test's directory, pids as "self" or "child".
- * Left out, because the host's kernel (6.18) answers otherwise than 6.1
- * or Pipit: the FID reporting flags (6.1 has them, Pipit says EINVAL:
- * decision 61), FAN_MARK_IGNORE and FAN_MARK_EVICTABLE (the same),
+ * The FID reporting flags are t_fanotify_fid's. Left out, because the
+ * host's kernel (6.18) answers otherwise than 6.1 or Pipit:
+ * FAN_MARK_IGNORE and FAN_MARK_EVICTABLE (6.1 has them, Pipit says
+ * EINVAL: decision 61),
  * FAN_PRE_ACCESS (6.14), the mount-namespace marks (6.15). */
 #include "check.h"
 #include <poll.h>
