@@ -140,9 +140,10 @@ static int vfs_remove(struct inode *dir, const char *name, bool isdir)
         r = !remove ? -EPERM : is_mountpoint(dir, victim) ? -EBUSY : remove(dir, name);
     if (!r && !isdir)
         fsnotify_link_count(victim);
+    uint32_t ino = victim->i_ino;
     inode_put(victim);
     if (!r)
-        fsnotify_delete(dir, name, isdir);
+        fsnotify_delete(dir, name, isdir, ino);
     return r;
 }
 

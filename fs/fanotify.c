@@ -1,10 +1,13 @@
 /* fanotify: a descriptor that reads what happens to marked files, each
- * event with a descriptor open on the file, and that answers permission
- * events (fanotify_init 338; fanotify_mark 339 is in fs/fanotify_mark.c).
- * The second backend of the notify layer beside inotify: fs/notify.c calls
- * fanotify_event() for an open, a read, a write, a close or an exec; each
- * group (highest class first) whose marks want it queues an event, and a
- * permission event puts the caller to sleep until the listener answers. */
+ * event with a descriptor open on the file or, for a group made with FID
+ * bits, with file identifiers (a handle, a directory's and a name), and
+ * that answers permission events (fanotify_init 338; fanotify_mark 339 is
+ * in fs/fanotify_mark.c). The second backend of the notify layer beside
+ * inotify: fs/notify.c calls fanotify_handle() for an open, a read, a
+ * write, a close, and for the changes only FID groups hear (entries made,
+ * removed, moved; attributes; an inode gone); each group (highest class
+ * first) whose marks want it queues an event, and a permission event puts
+ * the caller to sleep until the listener answers. */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
@@ -21,6 +24,7 @@
 
 #define META_LEN ((uint32_t)sizeof(struct fanotify_event_metadata))   /* 24 */
 #define PERM_EVENTS (FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN_EXEC_PERM)
+#define DIRENT_EVENTS (FAN_MOVE | FAN_CREATE | FAN_DELETE | FAN_RENAME)
 /* What 6.1 takes from a user without CAP_SYS_ADMIN, and what it takes at
  * all (FANOTIFY_ADMIN_INIT_FLAGS, FANOTIFY_INIT_FLAGS; FAN_ENABLE_AUDIT
  * with CONFIG_AUDITSYSCALL, as Debian's). */
@@ -42,21 +46,45 @@ struct fanotify_group *fanotify_groups;
 
 /* ---- the queue ---- */
 
-static unsigned bucket(struct inode *ip, int pid)
+/* An event's merge bucket: its object (the descriptor's inode, or the
+ * identifiers) and pid, as Linux's hash. */
+static unsigned bucket(const struct fanotify_event *e)
 {
-    return ((uint32_t)ip >> 6 ^ (uint32_t)pid) % FAN_HASH_SIZE;
+    uint32_t key = e->type == FAN_EV_PATH ? (uint32_t)e->inode >> 6 : e->obj * 31 + e->dir * 17 + e->dir2;
+    return (key ^ (uint32_t)e->pid) % FAN_HASH_SIZE;
 }
 
-/* Linux's fanotify_merge: an event on the same object by the same
- * process as one still queued is folded into it (its mask ORed in),
- * looking at no more than the 128 newest of its bucket. Never a
- * permission event. True when merged. */
-static bool merge(struct fanotify_group *g, struct inode *ip, uint32_t mask, int pid)
+static bool same_name(const char *a, const char *b)
 {
-    int n = 0;
-    for (struct fanotify_event *e = g->hash[bucket(ip, pid)]; e && n < 128; e = e->h_next, n++)
-        if (e->inode == ip && e->pid == pid) {
-            e->mask |= mask;
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Linux's fanotify_should_merge: the same process, both about a
+ * directory or neither, both FAN_RENAME or neither, and the same object:
+ * the same inode; the same identifier; the same directory (a name event
+ * needs one), names and child. */
+static bool should_merge(const struct fanotify_event *o, const struct fanotify_event *n)
+{
+    if (o->type != n->type || o->pid != n->pid || ((o->mask ^ n->mask) & (FAN_ONDIR | FAN_RENAME)))
+        return false;
+    if (o->type == FAN_EV_PATH)
+        return o->inode == n->inode;
+    if (o->type == FAN_EV_FID)
+        return o->obj && o->fsid == n->fsid && o->obj == n->obj;
+    return o->dir && o->fsid == n->fsid && o->dir == n->dir && o->dir2 == n->dir2 && o->obj == n->obj &&
+           same_name(o->name, n->name) && same_name(o->name2, n->name2);
+}
+
+/* Linux's fanotify_merge: an event that should merge with one still
+ * queued is folded into it (its mask ORed in), looking at no more than
+ * the 128 newest of its bucket. Never a permission event. True when
+ * merged. */
+static bool merge(struct fanotify_group *g, struct fanotify_event *n)
+{
+    int i = 0;
+    for (struct fanotify_event *e = g->hash[bucket(n)]; e && i < 128; e = e->h_next, i++)
+        if (should_merge(e, n)) {
+            e->mask |= n->mask;
             return true;
         }
     return false;
@@ -88,9 +116,9 @@ static bool queue_event(struct fanotify_group *g, struct fanotify_event *e)
         return false;
     }
     if (!e->perm) {
-        if (merge(g, e->inode, e->mask, e->pid))
+        if (merge(g, e))
             return false;
-        unsigned b = bucket(e->inode, e->pid);
+        unsigned b = bucket(e);
         e->h_next = g->hash[b];
         g->hash[b] = e;
     }
@@ -108,7 +136,7 @@ static struct fanotify_event *queue_take(struct fanotify_group *g)
     if (e == &g->overflow) {
         g->overflow_queued = false;
     } else if (!e->perm) {
-        for (struct fanotify_event **pp = &g->hash[bucket(e->inode, e->pid)]; *pp;
+        for (struct fanotify_event **pp = &g->hash[bucket(e)]; *pp;
              pp = &(*pp)->h_next)
             if (*pp == e) {
                 *pp = e->h_next;
@@ -126,17 +154,101 @@ static void event_free(struct fanotify_group *g, struct fanotify_event *e)
     kfree(e);
 }
 
-static struct fanotify_event *event_new(struct fanotify_group *g, struct inode *ip, uint32_t mask)
+/* A new event of g, with extra bytes after it (a name event's names). */
+static struct fanotify_event *event_alloc(struct fanotify_group *g, uint32_t mask, size_t extra)
 {
-    struct fanotify_event *e = kzalloc(sizeof *e);
+    struct fanotify_event *e = kzalloc(sizeof *e + extra);
     if (!e)
         return NULL;
-    inode_get(ip);
-    e->inode = ip;
     e->mask = mask;
     e->pid = (g->flags & FAN_REPORT_TID) ? current->pid : current->tgid;
     e->fd = FAN_NOFD;
     wait_queue_init(&e->wq);
+    return e;
+}
+
+/* A group without FID bits: the event holds its object, for the
+ * descriptor a reader gets. */
+static struct fanotify_event *event_new(struct fanotify_group *g, struct inode *ip, uint32_t mask)
+{
+    struct fanotify_event *e = event_alloc(g, mask, 0);
+    if (!e)
+        return NULL;
+    inode_get(ip);
+    e->inode = ip;
+    return e;
+}
+
+/* What a FID group g reports of ev (mask: its events, with FAN_ONDIR;
+ * saw and parent: fanotify_group_mask's), as 6.1's fanotify_alloc_event:
+ * the object's identifier, or a directory's with the entry's name and
+ * the child's (FAN_REPORT_TARGET_FID, or FAN_REPORT_FID on a child's
+ * event), the new directory and name of a FAN_RENAME as its marks asked.
+ * The directory of a child's event is the watching parent, else one
+ * holding it (decision 61). NULL: nothing to report (a group without
+ * FAN_REPORT_FID and no directory to tell), or no memory (*nomem). */
+static struct fanotify_event *fid_event_new(struct fanotify_group *g, const struct fsnotify_event *ev,
+                                            uint32_t mask, uint32_t saw, struct inode *parent, bool *nomem)
+{
+    uint32_t fid = g->flags & FID_BITS, dir = 0, dir2 = 0, child = 0;
+    bool ondir = mask & FAN_ONDIR, dirent = ev->kind == FSN_DIRENT, name_event = false;
+    const char *name = NULL, *name2 = NULL;
+    char pname[NAME_MAX_K + 1];
+    if (dirent) {
+        dir = ev->dir->i_ino;
+        name = ev->name;
+    } else if (ev->kind != FSN_SELF && !ev->isdir && (fid & FAN_REPORT_DIR_FID)) {
+        struct inode *held = NULL;
+        if (parent && ramfs_name_in(parent, ev->inode, pname) == 0)
+            dir = parent->i_ino, name = pname;
+        else if (ramfs_find_name(ev->inode, &held, pname) == 0)
+            dir = held->i_ino, name = pname;
+        inode_put(held);
+    }
+    if (!(fid & FAN_REPORT_FID) && !dir && !ondir)
+        return NULL;
+    uint32_t id = dirent && !(fid & FAN_REPORT_TARGET_FID) ? dir : ev->ino;
+    uint32_t dirid = dirent ? dir : ev->isdir ? ev->ino : dir;
+    if ((fid & FAN_REPORT_DIR_FID) && dirid) {
+        bool with_child = dirent ? (fid & FAN_REPORT_TARGET_FID) : (fid & FAN_REPORT_FID) && !ondir;
+        if (with_child && id != dirid)
+            child = id;
+        id = dirid;
+        if (!(fid & FAN_REPORT_NAME)) {
+            name_event = child;
+            name = NULL;
+        } else if (dirent || !ondir) {
+            name_event = true;
+        }
+        if (ev->mask & FAN_RENAME) {        /* the old and new places, as the marks asked */
+            if (!(saw & (FAN_SAW_SB | FAN_SAW_INODE)))
+                dirid = 0, name = NULL;
+            if (saw & (FAN_SAW_SB | FAN_SAW_INODE2))
+                dir2 = ev->dir2->i_ino, name2 = ev->name2;
+        }
+    }
+    name_event = name_event && (name || dir2 || child);
+    size_t l1 = name_event && name ? strlen(name) + 1 : 0, l2 = name_event && name2 ? strlen(name2) + 1 : 0;
+    struct fanotify_event *e = event_alloc(g, mask, l1 + l2);
+    if (!e) {
+        *nomem = true;
+        return NULL;
+    }
+    e->fsid = ev->dev;                      /* statfs's f_fsid */
+    if (!name_event) {
+        e->type = FAN_EV_FID;
+        e->obj = id;
+        return e;
+    }
+    e->type = FAN_EV_NAME;
+    e->dir = dirid;
+    e->dir2 = dir2;
+    e->obj = child;
+    char *p = (char *)(e + 1);
+    if (l1)
+        e->name = memcpy(p, name, l1);
+    if (l2)
+        e->name2 = memcpy(p + l1, name2, l2);
     return e;
 }
 
@@ -216,13 +328,20 @@ static int perm_event(struct fanotify_group *g, struct inode *ip, uint32_t mask)
 
 /* ---- what the notify layer calls ---- */
 
-int fanotify_event(struct inode *ip, uint32_t mask)
+int fanotify_handle(const struct fsnotify_event *ev)
 {
-    if (!S_ISREG(ip->i_mode) && !S_ISDIR(ip->i_mode))
-        return 0;                           /* no fd to report on anything else */
+    struct inode *ip = ev->inode;
+    /* A descriptor for a path event on a file or directory; identifiers
+     * for the ramfs's objects (fs/fhandle.c's). */
+    bool fd_ok = ev->kind == FSN_PATH && (S_ISREG(ip->i_mode) || S_ISDIR(ip->i_mode));
+    bool fid_ok = ev->kind == FSN_DIRENT || ramfs_inode(ip);
     for (struct fanotify_group *g = fanotify_groups, *next; g; g = next) {
         next = g->next;
-        uint32_t m = g->shutdown ? 0 : fanotify_group_mask(g, ip, mask);
+        bool fid = g->flags & FID_BITS;
+        uint32_t saw = 0, m = 0;
+        struct inode *parent = NULL;
+        if (!g->shutdown && (fid ? fid_ok : fd_ok))
+            m = fanotify_group_mask(g, ev, &saw, &parent);
         if (!m)
             continue;
         if (m & PERM_EVENTS) {
@@ -235,9 +354,10 @@ int fanotify_event(struct inode *ip, uint32_t mask)
             next = next ? next->next : NULL;
             continue;
         }
-        struct fanotify_event *e = event_new(g, ip, m);
+        bool nomem = !fid;
+        struct fanotify_event *e = fid ? fid_event_new(g, ev, m, saw, parent, &nomem) : event_new(g, ip, m);
         if (!e) {
-            if (g->q_len < g->max_events && !g->overflow_queued) {
+            if (nomem && g->q_len < g->max_events && !g->overflow_queued) {
                 g->overflow_queued = true;  /* no memory: as a full queue */
                 queue_append(g, &g->overflow);
             }
@@ -249,19 +369,118 @@ int fanotify_event(struct inode *ip, uint32_t mask)
     return 0;
 }
 
+int fanotify_event(struct inode *ip, uint32_t mask)
+{
+    struct fsnotify_event ev = {
+        .kind = FSN_PATH, .mask = mask, .inode = ip, .ino = ip->i_ino, .dev = ip->i_dev,
+        .isdir = S_ISDIR(ip->i_mode),
+    };
+    return fanotify_handle(&ev);
+}
+
 /* ---- the file ---- */
 
-/* One event to the reader: its metadata, and a new descriptor open on the
- * object with the group's event_f_flags (not installed before the copy
- * succeeded). The bytes written, or -EMFILE, -ENFILE, -EFAULT... */
+/* The bytes of an info record with a file handle and maybe a name (6.1's
+ * fanotify_fid_info_len): the header, the struct file_handle, the name
+ * and its NUL, to a multiple of 4. */
+static uint32_t fid_info_len(const char *name)
+{
+    uint32_t n = sizeof(struct fanotify_event_info_fid) + 8 + FH_BYTES + (name ? strlen(name) + 1 : 0);
+    return (n + 3) & ~3u;
+}
+
+/* What reading e takes in g, as 6.1's fanotify_event_len: the metadata,
+ * and for a FID group the directory records (a name event's) and the
+ * object's (named "." for a directory's own event with FAN_REPORT_NAME). */
+static uint32_t event_len(struct fanotify_group *g, const struct fanotify_event *e)
+{
+    uint32_t len = META_LEN;
+    const char *dot = NULL;
+    if (e->type == FAN_EV_PATH)
+        return len;
+    if (e->type == FAN_EV_NAME && (e->dir || e->dir2)) {
+        if (e->dir)
+            len += fid_info_len(e->name);
+        if (e->dir2)
+            len += fid_info_len(e->name2);
+    } else if ((g->flags & FAN_REPORT_NAME) && (e->mask & FAN_ONDIR)) {
+        dot = ".";
+    }
+    return e->obj ? len + fid_info_len(dot) : len;
+}
+
+/* Copies one info record (struct fanotify_event_info_fid, the handle of
+ * inode number ino, name) to the reader: its length, or -EFAULT. */
+static ssize_t copy_fid_info(struct iov_iter *to, int type, uint32_t fsid, uint32_t ino, const char *name)
+{
+    char buf[sizeof(struct fanotify_event_info_fid) + 8 + FH_BYTES + NAME_MAX_K + 4];
+    uint32_t len = fid_info_len(name);
+    memset(buf, 0, len);
+    struct fanotify_event_info_fid *info = (void *)buf;
+    info->hdr.info_type = type;
+    info->hdr.len = len;
+    info->fsid.val[0] = (int)fsid;
+    struct { uint32_t bytes; int32_t type; uint32_t words[FH_BYTES / 4]; } *fh = (void *)info->handle;
+    fh->type = fh_encode(ino, fh->words);
+    fh->bytes = FH_BYTES;
+    if (name)
+        memcpy((char *)(fh + 1), name, strlen(name));
+    return copy_to_iter(buf, len, to) == len ? (ssize_t)len : -EFAULT;
+}
+
+/* A FID group's records of e, in 6.1's order and types
+ * (copy_info_records_to_user): the directory and name, FAN_RENAME's new
+ * directory and name, then the object (or child). Bytes, or -EFAULT. */
+static ssize_t copy_fid_records(struct fanotify_group *g, const struct fanotify_event *e, struct iov_iter *to)
+{
+    uint32_t fid = g->flags & FID_BITS;
+    ssize_t n = 0, r;
+    int type = 0;
+    if (e->type == FAN_EV_NAME && e->dir) {
+        type = e->mask & FAN_RENAME ? FAN_EVENT_INFO_TYPE_OLD_DFID_NAME :
+               e->name ? FAN_EVENT_INFO_TYPE_DFID_NAME : FAN_EVENT_INFO_TYPE_DFID;
+        if ((r = copy_fid_info(to, type, e->fsid, e->dir, e->name)) < 0)
+            return r;
+        n += r;
+    }
+    if (e->type == FAN_EV_NAME && e->dir2) {
+        type = FAN_EVENT_INFO_TYPE_NEW_DFID_NAME;
+        if ((r = copy_fid_info(to, type, e->fsid, e->dir2, e->name2)) < 0)
+            return r;
+        n += r;
+    }
+    if (!e->obj)
+        return n;
+    const char *dot = NULL;
+    if (fid == FAN_REPORT_FID || type) {
+        type = FAN_EVENT_INFO_TYPE_FID;
+    } else if ((fid & FAN_REPORT_NAME) && (e->mask & FAN_ONDIR)) {
+        type = FAN_EVENT_INFO_TYPE_DFID_NAME;   /* a directory's own event: "." */
+        dot = ".";
+    } else if (e->mask & (DIRENT_EVENTS | FAN_ONDIR)) {
+        type = FAN_EVENT_INFO_TYPE_DFID;
+    } else {
+        type = FAN_EVENT_INFO_TYPE_FID;     /* a file's, no directory to tell */
+    }
+    if ((r = copy_fid_info(to, type, e->fsid, e->obj, dot)) < 0)
+        return r;
+    return n + r;
+}
+
+/* One event to the reader: its metadata and, for a group without FID
+ * bits, a new descriptor open on the object with the group's
+ * event_f_flags (not installed before the copy succeeded); a FID group's
+ * records. The bytes written, or -EMFILE, -ENFILE, -EFAULT... */
 static ssize_t copy_event(struct fanotify_group *g, struct fanotify_event *e, struct iov_iter *to)
 {
     struct fanotify_event_metadata md = {
-        .event_len = META_LEN, .vers = FANOTIFY_METADATA_VERSION, .metadata_len = META_LEN,
-        .mask = e->mask & ~(FAN_ONDIR | FAN_EVENT_ON_CHILD), .fd = FAN_NOFD, .pid = e->pid,
+        .event_len = event_len(g, e), .vers = FANOTIFY_METADATA_VERSION, .metadata_len = META_LEN,
+        .mask = e->mask & ~FAN_EVENT_ON_CHILD, .fd = FAN_NOFD, .pid = e->pid,
     };
+    if (g->unpriv && e->pid != current->tgid)
+        md.pid = 0;                         /* others' pids are not an unprivileged reader's */
     struct file *f = NULL;
-    if (e->inode) {
+    if (e->type == FAN_EV_PATH && e->inode) {
         int fd = fd_alloc(0);
         if (fd < 0)
             return fd;
@@ -273,7 +492,8 @@ static ssize_t copy_event(struct fanotify_group *g, struct fanotify_event *e, st
         }
         md.fd = fd;
     }
-    if (copy_to_iter(&md, META_LEN, to) != META_LEN) {
+    if (copy_to_iter(&md, META_LEN, to) != META_LEN ||
+        (e->type != FAN_EV_PATH && copy_fid_records(g, e, to) < 0)) {
         if (f) {
             fd_unreserve(md.fd);
             file_put(f);
@@ -283,7 +503,7 @@ static ssize_t copy_event(struct fanotify_group *g, struct fanotify_event *e, st
     if (f)
         fd_install_at(md.fd, f, g->f_flags & O_CLOEXEC);
     e->fd = md.fd;
-    return META_LEN;
+    return md.event_len;
 }
 
 /* read(2): whole events while they fit, waiting for the first. -EINVAL
@@ -306,7 +526,7 @@ static ssize_t fanotify_read(struct file *f, struct iov_iter *to, loff_t *pos UN
                 return -ERESTARTSYS;
             continue;
         }
-        if (META_LEN > iov_iter_count(to)) {
+        if (event_len(g, e) > iov_iter_count(to)) {
             r = -EINVAL;
             break;
         }
@@ -439,7 +659,7 @@ static int init_check(uint32_t flags, uint32_t event_f_flags)
         return -EINVAL;
     if ((fid & FAN_REPORT_TARGET_FID) && (!(fid & FAN_REPORT_NAME) || !(fid & FAN_REPORT_FID)))
         return -EINVAL;
-    if (fid || (flags & FAN_REPORT_PIDFD))
+    if (flags & FAN_REPORT_PIDFD)
         return -EINVAL;                     /* not done: decision 61 */
     if ((flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) ==
         (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT))
@@ -484,6 +704,7 @@ long sys_fanotify_init(uint32_t flags, uint32_t event_f_flags)
         return -ENOMEM;
     }
     g->flags = flags;
+    g->unpriv = !capable(CAP_SYS_ADMIN);    /* inode marks only; no pids but its own */
     g->f_flags = event_f_flags;
     g->priority = flags & FAN_CLASS_PRE_CONTENT ? 2 : flags & FAN_CLASS_CONTENT ? 1 : 0;
     g->max_events = flags & FAN_UNLIMITED_QUEUE ? 0xffffffffu : fanotify_max_queued_events;

@@ -1,7 +1,7 @@
 /* fanotify marks: fanotify_mark(2) (339) ties a group to an inode, a
  * mount or a filesystem with the events it wants and those it ignores;
- * fanotify_group_mask() answers, for an event on an inode, what a group's
- * marks make of it, as Linux 6.1's fanotify_group_event_mask. */
+ * fanotify_group_mask() answers, for an event, what a group's marks make
+ * of it, as Linux 6.1's fanotify_group_event_mask. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
@@ -16,6 +16,8 @@
 #define INODE_EVENTS (FAN_MOVE | FAN_CREATE | FAN_DELETE | FAN_RENAME | FAN_ATTRIB | \
                       FAN_MOVE_SELF | FAN_DELETE_SELF)
 #define EVENT_FLAGS  (FAN_EVENT_ON_CHILD | FAN_ONDIR)
+#define FID_BITS     (FAN_REPORT_FID | FAN_REPORT_DIR_FID | FAN_REPORT_NAME | FAN_REPORT_TARGET_FID)
+#define DIRONLY_BITS (FAN_MOVE | FAN_CREATE | FAN_DELETE | FAN_RENAME | EVENT_FLAGS)
 /* 6.1's FANOTIFY_MARK_FLAGS: the flags it knows. */
 #define MARK_FLAGS   (FAN_MARK_ADD | FAN_MARK_REMOVE | FAN_MARK_FLUSH | FAN_MARK_DONT_FOLLOW | \
                       FAN_MARK_ONLYDIR | FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM |              \
@@ -28,37 +30,50 @@ int fanotify_marks;                         /* of every group: fs/notify.h's tes
 
 /* ---- what an event makes of a group's marks ---- */
 
-/* How mark k sees an event on ip: 1 its own (ip's inode mark, or a mark
- * on ip's filesystem), 2 as the directory holding ip with
- * FAN_EVENT_ON_CHILD, 0 not at all. */
-static int mark_sees(struct fanotify_mark *k, struct inode *ip)
+/* How mark k sees ev (FAN_SAW_*; 0: not at all), as Linux's fsnotify()
+ * picks the marks: a directory-entry event's directory (and FAN_RENAME's
+ * new one) or the object's own inode mark; a directory holding the
+ * object (found among its entries: decision 52) with FAN_EVENT_ON_CHILD,
+ * for an event that goes to parents; a filesystem mark; a mount mark for
+ * an event through an open file. */
+static uint32_t mark_sees(struct fanotify_mark *k, const struct fsnotify_event *ev)
 {
     if (k->type != FAN_MARK_INODE)
-        return k->dev == ip->i_dev;
-    if (k->inode == ip)
-        return 1;
+        return k->dev == ev->dev && (k->type == FAN_MARK_FILESYSTEM || ev->kind == FSN_PATH) ? FAN_SAW_SB : 0;
+    if (ev->kind == FSN_DIRENT)
+        return (k->inode == ev->dir ? FAN_SAW_INODE : 0) |
+               (ev->dir2 && k->inode == ev->dir2 ? FAN_SAW_INODE2 : 0);
+    if (k->inode == ev->inode)
+        return FAN_SAW_INODE;
     char name[NAME_MAX_K + 1];
-    if (S_ISDIR(k->inode->i_mode) && (k->mask & FAN_EVENT_ON_CHILD) &&
-        ramfs_name_in(k->inode, ip, name) == 0)
-        return 2;
+    if (ev->kind != FSN_SELF && S_ISDIR(k->inode->i_mode) && (k->mask & FAN_EVENT_ON_CHILD) &&
+        ramfs_name_in(k->inode, ev->inode, name) == 0)
+        return FAN_SAW_PARENT;
     return 0;
 }
 
-uint32_t fanotify_group_mask(struct fanotify_group *g, struct inode *ip, uint32_t mask)
+uint32_t fanotify_group_mask(struct fanotify_group *g, const struct fsnotify_event *ev, uint32_t *saw,
+                             struct inode **parent)
 {
-    bool isdir = S_ISDIR(ip->i_mode);
     uint32_t want = 0, ignore = 0;
     for (struct fanotify_mark *k = g->marks; k; k = k->next) {
-        if (!mark_sees(k, ip))
+        uint32_t how = mark_sees(k, ev);
+        if (!how)
             continue;
-        if ((mask & FAN_MODIFY) && !k->surv_modify)
+        if ((ev->mask & FAN_MODIFY) && !k->surv_modify)
             k->ignored_mask = 0;            /* a change ends what was ignored */
         ignore |= k->ignored_mask;          /* the old API's ignore mask holds on dirs too */
-        if (isdir && !(k->mask & FAN_ONDIR))
+        if (ev->isdir && !(k->mask & FAN_ONDIR))
             continue;
         want |= k->mask;
+        *saw |= how;
+        if (how == FAN_SAW_PARENT && !*parent)
+            *parent = k->inode;
     }
-    return mask & want & ~ignore & ~EVENT_FLAGS;
+    uint32_t mask = (ev->mask | (ev->isdir ? FAN_ONDIR : 0)) & want & ~ignore;
+    if (!(g->flags & FID_BITS))
+        return mask & ~EVENT_FLAGS;         /* FAN_ONDIR only for FID groups, as 6.1 */
+    return mask & ~EVENT_FLAGS ? mask & ~FAN_EVENT_ON_CHILD : 0;
 }
 
 /* ---- marks ---- */
@@ -79,11 +94,21 @@ static void mark_destroy(struct fanotify_mark *k)
             *pp = k->next;
             break;
         }
-    if (k->inode)
+    if (k->pinned)
         inode_put(k->inode);
     g->user->count[UC_FANOTIFY_MARKS]--;
     fanotify_marks--;
     kfree(k);
+}
+
+void fanotify_inode_gone(struct inode *ip)
+{
+    for (struct fanotify_group *g = fanotify_groups; g; g = g->next)
+        for (struct fanotify_mark *k = g->marks, *next; k; k = next) {
+            next = k->next;
+            if (k->type == FAN_MARK_INODE && k->inode == ip)
+                mark_destroy(k);
+        }
 }
 
 void fanotify_marks_destroy(struct fanotify_group *g)
@@ -117,7 +142,9 @@ static int mark_add(struct fanotify_group *g, uint32_t type, struct inode *ip, u
         k->group = g;
         k->type = type;
         if (type == FAN_MARK_INODE) {
-            inode_get(ip);
+            k->pinned = !ramfs_inode(ip);   /* (a ramfs inode's eviction removes the mark) */
+            if (k->pinned)
+                inode_get(ip);
             k->inode = ip;
         }
         k->dev = ip->i_dev;
@@ -252,9 +279,12 @@ static int mark_check(uint32_t flags, uint32_t mask, uint32_t mask_hi)
 /* fanotify_mark(2) on i386: the 64-bit mask comes as two words, low
  * first. 0 or -errno, in 6.1's order: -EINVAL (flags, mask, not an
  * fanotify fd, a permission event for a notification group, an event
- * needing file handles), -EBADF, -EPERM (a mount or filesystem mark
- * without CAP_SYS_ADMIN), the lookup's errors, -ENOENT (removing no
- * mark), -ENOSPC, -ENOMEM. */
+ * needing file handles for a group without them or on a mount mark,
+ * FAN_RENAME without FAN_REPORT_NAME), -EBADF, -EPERM (a mount or
+ * filesystem mark without CAP_SYS_ADMIN, or for a group made without
+ * it), the lookup's errors, -ENOTDIR (an entry event on a file, with
+ * 5.17's flags), -ENODEV (file handles for a file that has none),
+ * -ENOENT (removing no mark), -ENOSPC, -ENOMEM. */
 long sys_fanotify_mark(int fd, uint32_t flags, uint32_t mask, uint32_t mask_hi, int dirfd,
                        const char *upath)
 {
@@ -272,16 +302,19 @@ long sys_fanotify_mark(int fd, uint32_t flags, uint32_t mask, uint32_t mask_hi, 
     if (f->f_op != &fanotify_fops)
         return -EINVAL;
     struct fanotify_group *g = f->private_data;
-    if (type != FAN_MARK_INODE && !capable(CAP_SYS_ADMIN))
-        return -EPERM;
+    if (type != FAN_MARK_INODE && (!capable(CAP_SYS_ADMIN) || g->unpriv))
+        return -EPERM;                      /* (a group an unprivileged user made, too) */
     if ((mask & PERM_EVENTS) && g->priority < 1)
         return -EINVAL;
     if ((mask & FAN_FS_ERROR) && type != FAN_MARK_FILESYSTEM)
         return -EINVAL;
     if ((flags & FAN_MARK_EVICTABLE) && type != FAN_MARK_INODE)
         return -EINVAL;
-    if (mask & ~(PATH_EVENTS | PERM_EVENTS | EVENT_FLAGS))
+    uint32_t fid = g->flags & FID_BITS;
+    if ((mask & ~(PATH_EVENTS | PERM_EVENTS | EVENT_FLAGS)) && (!fid || type == FAN_MARK_MOUNT))
         return -EINVAL;                     /* events reported by file handle only */
+    if ((mask & FAN_RENAME) && !(fid & FAN_REPORT_NAME))
+        return -EINVAL;
     if (flags & (FAN_MARK_IGNORE | FAN_MARK_EVICTABLE))
         return -EINVAL;                     /* not done: decision 61 */
     if (cmd == FAN_MARK_FLUSH) {
@@ -293,9 +326,16 @@ long sys_fanotify_mark(int fd, uint32_t flags, uint32_t mask, uint32_t mask_hi, 
         return r;
     if (cmd == FAN_MARK_ADD && (mask & PERM_EVENTS) && ip->i_dev == PROC_DEV)
         r = -EINVAL;                        /* proc's FS_DISALLOW_NOTIFY_PERM */
+    if (!r && cmd == FAN_MARK_ADD && ((fid & FAN_REPORT_TARGET_FID) || (mask & FAN_RENAME)) &&
+        type == FAN_MARK_INODE && !S_ISDIR(ip->i_mode) && (mask & DIRONLY_BITS))
+        r = -ENOTDIR;                       /* 5.17's strict checks, for its new flags */
+    if (!r && fid && !ramfs_inode(ip))
+        r = -ENODEV;                        /* no fsid: /proc, pipes, sockets (decision 61) */
     if (!r && (type != FAN_MARK_INODE || !S_ISDIR(ip->i_mode))) {
         mask &= ~FAN_EVENT_ON_CHILD;        /* only a directory has children */
         keep_not |= FAN_EVENT_ON_CHILD;
+        if ((fid & FAN_REPORT_DIR_FID) && cmd == FAN_MARK_ADD && !(flags & FAN_MARK_IGNORED_MASK))
+            mask |= FAN_EVENT_ON_CHILD;     /* events with the parent's fid and name */
     }
     if (!r)
         r = cmd == FAN_MARK_ADD ? mark_add(g, type, ip, mask, flags)

@@ -27,6 +27,14 @@ struct file_handle_k {                       /* <linux/fcntl.h>'s struct file_ha
     uint32_t f_handle[FH_WORDS];
 };
 
+int fh_encode(uint32_t ino, uint32_t *words)
+{
+    words[0] = 0;                            /* the generation */
+    words[1] = ino;
+    words[2] = 0;                            /* the number's high half */
+    return FILEID_INO32_GEN;
+}
+
 /* name_to_handle_at(dirfd, path, handle, mount_id, flags): flags are
  * AT_SYMLINK_FOLLOW and AT_EMPTY_PATH (else -EINVAL), then the lookup's
  * errors, then -EOPNOTSUPP for a file outside the ramfs, -EFAULT for the
@@ -59,10 +67,7 @@ long sys_name_to_handle_at(int dirfd, const char *upath, void *uhandle, int *mnt
         h.handle_type = FILEID_INVALID;
         ret = -EOVERFLOW;
     } else {
-        h.handle_type = FILEID_INO32_GEN;
-        h.f_handle[0] = 0;
-        h.f_handle[1] = ino;
-        h.f_handle[2] = 0;
+        h.handle_type = fh_encode(ino, h.f_handle);
         out += FH_WORDS * 4;
     }
     h.handle_bytes = FH_WORDS * 4;

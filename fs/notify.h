@@ -35,11 +35,30 @@ struct notify_user *notify_user_get(void);
 /* Frees u once it holds nothing. */
 void notify_user_maybe_free(struct notify_user *u);
 
+/* What one event is about, for fanotify: Linux's fsnotify() arguments. */
+enum {
+    FSN_PATH,                               /* through an open file (every mark, fd groups too) */
+    FSN_INODE,                              /* a change by path or descriptor (fsnotify_change):
+                                               FID groups, not mount marks */
+    FSN_SELF,                               /* the inode only, no parent: *_SELF, link counts */
+    FSN_DIRENT,                             /* an entry of dir made, removed or moved */
+};
+struct fsnotify_event {
+    int kind;                               /* FSN_* */
+    uint32_t mask;                          /* one event (FAN_OPEN|FAN_OPEN_EXEC for exec) */
+    struct inode *inode;                    /* the object (a dirent event's entry; NULL: gone) */
+    uint32_t ino, dev;                      /* its number and filesystem */
+    bool isdir;                             /* it is a directory */
+    struct inode *dir, *dir2;               /* FSN_DIRENT: the directory; FAN_RENAME's new one */
+    const char *name, *name2;               /* the entries' names there */
+};
+
 /* ---- fs/notify.c: what the VFS calls ---- */
 
 /* A file's data or state through an open file: IN_ACCESS (read, getdents),
- * IN_MODIFY (write), IN_OPEN, IN_CLOSE_WRITE or IN_CLOSE_NOWRITE (its last
- * close). Reported to the file's own watches and, with its name, to those
+ * IN_MODIFY (write), IN_OPEN (FAN_OPEN_EXEC too to fanotify for execve's
+ * FMODE_EXEC file), IN_CLOSE_WRITE or IN_CLOSE_NOWRITE (its last close).
+ * Reported to the file's own watches and, with its name, to those
  * of a directory holding it. Does not sleep. */
 void __fsnotify_file(struct file *f, uint32_t mask);
 /* The same for a change made through a path or a descriptor: IN_ATTRIB
@@ -87,10 +106,11 @@ static inline int fsnotify_access_perm(struct file *f)
         return 0;
     return __fsnotify_perm(f->f_inode, FAN_ACCESS_PERM);
 }
-/* execve's open of a program (or interpreter): FAN_OPEN_EXEC_PERM, then
- * FAN_OPEN_PERM, then FAN_OPEN|FAN_OPEN_EXEC (fanotify only: decision 52).
- * 0 or -EPERM. May sleep. */
-int fsnotify_exec(struct inode *ip);
+/* execve's open of a program (or interpreter), before it: FAN_OPEN_EXEC_PERM,
+ * then FAN_OPEN_PERM, as Linux's fsnotify_perm for an __FMODE_EXEC file
+ * (the open itself is fsnotify_open of an FMODE_EXEC file: IN_OPEN, and
+ * FAN_OPEN|FAN_OPEN_EXEC). 0 or -EPERM. May sleep. */
+int fsnotify_open_exec_perm(struct inode *ip);
 
 static inline void fsnotify_change(struct inode *ip, uint32_t mask)
 {
@@ -99,16 +119,19 @@ static inline void fsnotify_change(struct inode *ip, uint32_t mask)
 }
 
 /* Namespace changes, reported to the directory's watches with the
- * entry's name (IN_ISDIR when the entry is a directory), after the change. */
+ * entry's name (IN_ISDIR when the entry is a directory), after the change;
+ * fanotify's FID groups hear them too (the deleted entry's inode number
+ * is ino: the inode may be gone). */
 void fsnotify_create(struct inode *dir, const char *name, bool isdir);    /* IN_CREATE */
-void fsnotify_delete(struct inode *dir, const char *name, bool isdir);    /* IN_DELETE */
+void fsnotify_delete(struct inode *dir, const char *name, bool isdir, uint32_t ino);   /* IN_DELETE */
 /* link(2): the inode's IN_ATTRIB (its link count), then IN_CREATE in dir. */
 void fsnotify_link(struct inode *dir, const char *name, struct inode *ip);
 /* The inode's own link count changed (unlink, rename over it): IN_ATTRIB
  * to its own watches only, not to the directory's. */
 void fsnotify_link_count(struct inode *ip);
-/* rename(2): IN_MOVED_FROM in odir and IN_MOVED_TO in ndir sharing a new
- * cookie, the replaced target's IN_ATTRIB, then IN_MOVE_SELF to moved. */
+/* rename(2): fanotify's FAN_RENAME, IN_MOVED_FROM in odir and IN_MOVED_TO
+ * in ndir sharing a new cookie, the replaced target's IN_ATTRIB, then
+ * IN_MOVE_SELF to moved. */
 void fsnotify_move(struct inode *odir, const char *oname, struct inode *ndir,
                    const char *nname, struct inode *moved, struct inode *target);
 /* ip is freed (no link, no user left: fs/inode.c's eviction): its
@@ -130,11 +153,15 @@ void inotify_inode_gone(struct inode *ip);
 
 /* ---- fs/fanotify.c ---- */
 
-/* An event on ip (a mask of FAN_* bits: one event, or FAN_OPEN with
- * FAN_OPEN_EXEC, or one permission event) to every group whose marks
- * want it, highest class first. 0, or -EPERM when a group denied a
- * permission event (-ERESTARTSYS: killed while waiting). May sleep for
- * a permission event only. */
+/* ev to every group whose marks want it, highest class first. 0, or
+ * -EPERM when a group denied a permission event (-ERESTARTSYS: killed
+ * while waiting). May sleep for a permission event only. */
+int fanotify_handle(const struct fsnotify_event *ev);
+/* An FSN_PATH event on ip (a mask of FAN_* bits: one event, or FAN_OPEN
+ * with FAN_OPEN_EXEC, or one permission event): fanotify_handle's. */
 int fanotify_event(struct inode *ip, uint32_t mask);
+/* fs/fanotify_mark.c: ip is going (after its FAN_DELETE_SELF): the marks
+ * on it go. */
+void fanotify_inode_gone(struct inode *ip);
 
 #endif

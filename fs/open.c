@@ -372,7 +372,7 @@ long sys_creat(const char *path, uint32_t mode)
 /* The inode exec may run, path looked up from dirfd with the namei
  * flags given (LOOKUP_FOLLOW, LOOKUP_EMPTY): a regular file current may
  * execute and no one has open for writing (else -ETXTBSY); -ELOOP for a
- * link not followed. Referenced. */
+ * link not followed. Referenced; open_exec() opens it. */
 int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out)
 {
     struct inode *ip;
@@ -383,19 +383,44 @@ int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out)
         inode_put(ip);
         return -ELOOP;
     }
-    if (!S_ISREG(ip->i_mode) || (r = inode_permission(ip, MAY_EXEC))) {
+    if (!S_ISREG(ip->i_mode) || (r = inode_permission(ip, MAY_EXEC)) ||
+        (current->nd_mnt && (current->nd_mnt->mnt_flags & MNT_NOEXEC))) {
         inode_put(ip);
-        return -EACCES;
+        return -EACCES;                      /* (a noexec mount's too: path_noexec) */
     }
     if (ip->i_writers) {                    /* being written: Linux refuses too */
         inode_put(ip);
         return -ETXTBSY;
     }
-    if ((r = fsnotify_exec(ip))) {           /* fanotify's FAN_OPEN_EXEC(_PERM) */
-        inode_put(ip);
-        return r;
-    }
     *out = ip;
+    return 0;
+}
+
+/* execve's open of the program ip that vfs_lookup_exec found (Linux's
+ * do_open_execat): read-only with FMODE_EXEC, without read permission,
+ * after fanotify's FAN_OPEN_EXEC_PERM and FAN_OPEN_PERM; the open is
+ * reported (IN_OPEN, FAN_OPEN|FAN_OPEN_EXEC) unless `quiet` (6.1 says
+ * nothing for execveat of a descriptor with an empty path: fexecve).
+ * Takes over the caller's reference to ip. 0 with the file in *res, or
+ * -EPERM (a listener denied it), -ENOMEM. */
+int open_exec(struct inode *ip, bool quiet, struct file **res)
+{
+    int r = fsnotify_open_exec_perm(ip);
+    struct file *f = r ? NULL : file_alloc();
+    if (!f) {
+        inode_put(ip);
+        return r ? r : -ENOMEM;
+    }
+    f->f_inode = ip;
+    f->f_op = ip->i_fop;
+    f->f_flags = O_RDONLY | O_LARGEFILE;
+    f->f_mode = FMODE_READ | FMODE_PREAD | FMODE_EXEC;
+    f->f_mnt = mount_of_inode(ip);          /* a running program keeps its mount busy */
+    mnt_get(f->f_mnt);
+    ip->i_readers++;                        /* file_put takes it back */
+    if (!quiet)
+        fsnotify_open(f);
+    *res = f;
     return 0;
 }
 

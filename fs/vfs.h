@@ -268,6 +268,7 @@ struct inode {
 #define FMODE_PREAD  4                      /* pread/pwrite allowed */
 #define FMODE_PATH   8                      /* O_PATH: a place, not for I/O */
 #define FMODE_NONOTIFY 16                   /* fanotify's event fds: report nothing */
+#define FMODE_EXEC   32                     /* execve's open of a program (Linux's __FMODE_EXEC) */
 /* An open flag of the kernel's own: open_inode() makes an FMODE_NONOTIFY
  * file without may_open's checks (Linux's dentry_open with __FMODE_NONOTIFY). */
 #define __O_NONOTIFY 0x4000000
@@ -466,6 +467,11 @@ void fs_exit(struct task *t);
 int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **res);
 int fs_open_fd(const char *kpath, int flags, uint32_t mode);
 int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out);
+/* fhandle.c: the file handle of ramfs inode number ino (tmpfs's: three
+ * words, FH_BYTES) into words; its type. */
+#define FH_BYTES 12
+int fh_encode(uint32_t ino, uint32_t *words);
+int open_exec(struct inode *ip, bool quiet, struct file **res);
 extern struct inode *fs_root;
 
 /* read_write.c */

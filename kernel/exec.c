@@ -17,12 +17,28 @@
 #include "kernel/futex.h"
 #include "kernel/exec_args.h"
 #include "fs/vfs.h"
+#include "fs/notify.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
 #include <linux/limits.h>                    /* PATH_MAX */
 
 #define STACK_EXPAND (128 * 1024)            /* stack below the strings at exec; it grows */
 #define MAX_INTERP 5                         /* "#!" interpreters followed, as Linux */
+
+/* Linux's kernel_read of the program through exec's file f: asks
+ * FAN_ACCESS_PERM first, and reports IN_ACCESS (FAN_ACCESS) when bytes
+ * came. The bytes read, or -EPERM (a listener denied it), -errno. (The
+ * segments exec copies are Linux's mapped pages, which report nothing.) */
+static ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t off)
+{
+    int r = fsnotify_access_perm(f);
+    if (r)
+        return r;
+    ssize_t got = vfs_read_kernel(f->f_inode, buf, n, off);
+    if (got > 0)
+        fsnotify_access(f);
+    return got;
+}
 
 /* Fills the pages of [from, to) of segment p with private zeroed pages
  * holding the segment's bytes from the file (zeros past p_filesz). 0,
@@ -75,15 +91,16 @@ static void elf_bounds(struct mm *mm, const Elf32_Phdr *p)
  * Returns 0 with the program headers' address in *phdr_va and the end of
  * the highest segment in *brk; -ENOEXEC, -ENOENT (a dynamic program),
  * -ENOMEM or -EIO. */
-static int load_elf(struct inode *ip, struct mm *mm, Elf32_Ehdr *eh, uint32_t *phdr_va, uintptr_t *brk)
+static int load_elf(struct file *f, struct mm *mm, Elf32_Ehdr *eh, uint32_t *phdr_va, uintptr_t *brk)
 {
+    struct inode *ip = f->f_inode;
     if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
         eh->e_machine != EM_386 || eh->e_type != ET_EXEC ||
         eh->e_phentsize != sizeof(Elf32_Phdr) || eh->e_phnum == 0 || eh->e_phnum > 64)
         return -ENOEXEC;
     Elf32_Phdr ph[64];
     size_t phsz = eh->e_phnum * sizeof(Elf32_Phdr);
-    if (vfs_read_kernel(ip, ph, phsz, eh->e_phoff) != (ssize_t)phsz)
+    if (kernel_read(f, ph, phsz, eh->e_phoff) != (ssize_t)phsz)
         return -ENOEXEC;
     *phdr_va = 0;
     *brk = 0;
@@ -305,22 +322,26 @@ static char *parse_shebang(char *line, char **arg)
     return s;
 }
 
-/* Runs the ELF file ip (header eh) found at kpath with the strings in a:
- * the program is loaded into a->mm, which then replaces current's. Takes
- * over the caller's reference to ip. 0 with current's trap frame set for
- * the new image, or -errno with the old image untouched (a->mm is still
- * the caller's to put); when the new stack cannot be built after the
- * switch, the process dies of SIGSEGV. */
-static int exec_elf(struct inode *ip, Elf32_Ehdr *eh, const char *kpath, struct exec_args *a)
+/* Runs the ELF file f (exec's open of it, header eh) found at kpath with
+ * the strings in a: the program is loaded into a->mm, which then
+ * replaces current's and holds f from then on (the caller's reference
+ * stays the caller's). 0 with current's trap frame set for the new
+ * image, or -errno with the old image untouched (a->mm is still the
+ * caller's to put); when the new stack cannot be built after the switch,
+ * the process dies of SIGSEGV. */
+static int exec_elf(struct file *f, Elf32_Ehdr *eh, const char *kpath, struct exec_args *a)
 {
     uint32_t phdr_va = 0;
     uintptr_t brk = 0;
+    struct inode *ip = f->f_inode;
     int r = set_exe(a->mm, ip, kpath);
-    if (r == 0)
-        r = load_elf(ip, a->mm, eh, &phdr_va, &brk);
+    if (r == 0) {
+        f->f_count++;
+        a->mm->exe_file = f;                 /* closed with the last image using it */
+        r = load_elf(f, a->mm, eh, &phdr_va, &brk);
+    }
     if (r == 0)
         r = cap_exec_file(ip, &a->fcaps);    /* its failures come before the point of no return */
-    inode_put(ip);
     if (r == 0)
         r = de_thread();
     if (r < 0)
@@ -345,29 +366,34 @@ struct exec_file {
 
 /* Executes the file x names with the strings in a: the file, then up to
  * MAX_INTERP interpreters in a chain of scripts (kpath, a PATH_MAX buffer,
- * becomes each interpreter's path in turn). Returns 0 with current's trap
+ * becomes each interpreter's path in turn). Each file is opened (open_exec)
+ * and its first bytes read (Linux's prepare_binprm); the files opened are
+ * left in a->opened for the caller to close at the end, as Linux's fput
+ * that waits for the return to user mode. Returns 0 with current's trap
  * frame set for the new image, or -errno with the old image untouched
- * (-ELOOP for too many interpreters). May sleep (a traced exec stops). */
+ * (-ELOOP for too many interpreters). May sleep (a traced exec stops, a
+ * listener answers). */
 static int do_execve(char *kpath, const struct exec_file *x, struct exec_args *a)
 {
     char interp[256];
     for (int depth = 0; depth <= MAX_INTERP; depth++) {
         struct inode *ip;
+        struct file *f;
         int r = depth ? vfs_lookup_exec(AT_FDCWD, kpath, LOOKUP_FOLLOW, &ip)
                       : vfs_lookup_exec(x->dirfd, x->path, x->lookup, &ip);
-        if (r < 0)
+        if (r < 0 || (r = open_exec(ip, depth == 0 && !x->path[0], &f)) < 0)
             return r;
+        a->opened[a->nopened++] = f;
         union { Elf32_Ehdr eh; char line[256]; } h;
         memset(&h, 0, sizeof h);
-        ssize_t n = vfs_read_kernel(ip, &h, sizeof h - 1, 0);
+        ssize_t n = kernel_read(f, &h, sizeof h - 1, 0);
+        if (n < 0)
+            return n;
         if (n < 2 || h.line[0] != '#' || h.line[1] != '!') {
-            if (n < (ssize_t)sizeof(Elf32_Ehdr) || memcmp(h.eh.e_ident, ELFMAG, SELFMAG)) {
-                inode_put(ip);
+            if (n < (ssize_t)sizeof(Elf32_Ehdr) || memcmp(h.eh.e_ident, ELFMAG, SELFMAG))
                 return -ENOEXEC;
-            }
-            return exec_elf(ip, &h.eh, kpath, a);
+            return exec_elf(f, &h.eh, kpath, a);
         }
-        inode_put(ip);
         char *arg, *s = parse_shebang(h.line + 2, &arg);
         if (!s)
             return -ENOEXEC;
@@ -441,6 +467,8 @@ static int execve_common(int dirfd, const char *path, char *const *argv, char *c
 out:
     if (a.mm)
         mm_put(a.mm);
+    while (a.nopened)                         /* newest first, as Linux's task work */
+        file_put(a.opened[--a.nopened]);      /* a script's (or a failed exec's) close */
     kfree(kpath);
     kfree(given);
     return r;

@@ -27,6 +27,9 @@ struct exec_args {
     int argc, envc;
     struct file_caps fcaps;                  /* the program's own capabilities (cap_exec_file) */
     bool secure, creds_changed;              /* cred_exec's answers: AT_SECURE, ids or caps moved */
+    struct file *opened[6];                  /* exec's opens of the file and its interpreters
+                                                (kernel/exec.c), closed at the end of the execve */
+    int nopened;
 };
 
 /* Makes the new address space in a (a->mm, which the caller puts unless

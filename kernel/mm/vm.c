@@ -397,6 +397,8 @@ struct mm *mm_fork(struct mm *old)
     mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;
     if ((old->exe && mm_set_exe(mm, old->exe, old->exe_path) < 0) || ldt_dup(old, mm) < 0)
         goto fail;
+    if ((mm->exe_file = old->exe_file))
+        mm->exe_file->f_count++;
     for (struct vm_area *a = old->areas; a; a = a->next) {
         if (a->flags & VM_DONTCOPY)
             continue;
@@ -446,6 +448,8 @@ void mm_put(struct mm *mm)
         inode_put(mm->exe);
         kfree(mm->exe_path);
     }
+    if (mm->exe_file)
+        file_put(mm->exe_file);              /* the last image: IN_CLOSE_NOWRITE */
     for (int i = 0; i < (int)PDX(KERNEL_VMA); i++)
         if (mm->pgdir[i] & PTE_P)
             page_put(PTE_ADDR(mm->pgdir[i]));

@@ -65,6 +65,8 @@ struct mm {
     int map_count;                         /* areas in the list */
     struct inode *exe;                     /* the program (referenced; no writers while set) */
     char *exe_path;                        /* its absolute path at exec (/proc/<pid>/exe), kmalloc'd */
+    struct file *exe_file;                 /* exec's open of it (FMODE_EXEC), shared with forked
+                                              copies: its last put is the close fsnotify reports */
     uintptr_t vdso;                        /* the vDSO's address (kernel/mm/vdso.h), 0 when none */
     /* Where exec put things, as Linux's mm_struct (/proc/<pid>/stat, statm). */
     uint32_t start_code, end_code, start_data, end_data, start_stack, env_start, env_end;

@@ -9,11 +9,14 @@
  * FIONREAD, poll, the event fd's flags, EMFILE losing the event),
  * permission events (FAN_OPEN_PERM, FAN_ACCESS_PERM, FAN_OPEN_EXEC_PERM
  * answered FAN_ALLOW or FAN_DENY, the answers' errors, a close allowing
- * what waits, a killed waiter) and FAN_OPEN_EXEC. Objects are printed by
+ * what waits, a killed waiter) and exec's events (FAN_OPEN_EXEC, the
+ * loader's reads: FAN_ACCESS and FAN_ACCESS_PERM, the close when the
+ * image goes; the order of the questions exec asks). Objects are printed by
  * their name in the test's directory, pids as "self" or "child".
- * Left out, because the host's kernel (6.18) answers otherwise than 6.1
- * or Pipit: the FID reporting flags (6.1 has them, Pipit says EINVAL:
- * decision 61), FAN_MARK_IGNORE and FAN_MARK_EVICTABLE (the same),
+ * The FID reporting flags are t_fanotify_fid's. Left out, because the
+ * host's kernel (6.18) answers otherwise than 6.1 or Pipit:
+ * FAN_MARK_IGNORE and FAN_MARK_EVICTABLE (6.1 has them, Pipit says
+ * EINVAL: decision 61),
  * FAN_PRE_ACCESS (6.14), the mount-namespace marks (6.15). */
 #include "check.h"
 #include <poll.h>
@@ -492,10 +495,99 @@ static void exec_events(void)
 	fmark(fan, FAN_MARK_FLUSH, 0, AT_FDCWD, NULL);
 }
 
+/* A copy of this program as tdir/prog. */
+static void copy_self(void)
+{
+	char buf[65536];
+	int in = open("/proc/self/exe", O_RDONLY);
+	int out = open(P("prog"), O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ssize_t n;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, n) != n)
+			break;
+	close(in);
+	close(out);
+}
+
+/* Runs tdir/prog with arg in child_pid, its stdin and stdout the pipes
+ * given (or the test's own when NULL). */
+static void run_prog(const char *arg, int *to, int *from)
+{
+	child_pid = fork();
+	if (child_pid)
+		return;
+	close(listener);
+	if (to) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+	}
+	char *argv[] = { "prog", (char *)arg, NULL };
+	execv(P("prog"), argv);
+	_exit(errno);
+}
+
+/* The exec's open, its reads of the program, and the close when the
+ * image goes; the loader's read asks FAN_ACCESS_PERM. */
+static void exec_reads(void)
+{
+	copy_self();
+	int fan = listener = fanotify_init(FAN_NONBLOCK, O_RDONLY);
+	CHECK_OK0("mark the program", fmark(fan, FAN_MARK_ADD, FAN_OPEN | FAN_OPEN_EXEC | FAN_ACCESS |
+					    FAN_CLOSE_NOWRITE, AT_FDCWD, P("prog")));
+	int to[2], from[2];
+	if (pipe(to) || pipe(from))
+		perror("pipe");
+	run_prog("--hold", to, from);
+	char c = 0;
+	CHECK_EQ("it runs", read(from[0], &c, 1), 1);
+	EXPECT_EVENTS("opened and read", fan, "ACCESS|OPEN|OPEN_EXEC prog pid=child");
+	write(to[1], "g", 1);
+	CHECK_EQ("it exits", WEXITSTATUS(wait_for(child_pid)), 0);
+	EXPECT_EVENTS("closed with its image", fan, "CLOSE_NOWRITE prog pid=child");
+	close(fan);
+	fan = listener = fanotify_init(FAN_CLASS_CONTENT, O_RDONLY);
+	CHECK_OK0("access_perm", fmark(fan, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, P("prog")));
+	run_prog("--noop", NULL, NULL);
+	answer(fan, "the loader's read asked", "ACCESS_PERM prog pid=child", FAN_DENY);
+	CHECK_EQ("exec denied by the read", WEXITSTATUS(wait_for(child_pid)), EPERM);
+	CHECK_OK0("every exec question", fmark(fan, FAN_MARK_ADD, FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM,
+					       AT_FDCWD, P("prog")));
+	run_prog("--noop", NULL, NULL);
+	/* The questions in order, each kind once (how often the loader
+	 * reads is Linux's detail). */
+	char order[1024] = "";
+	int st = -1;
+	while (waitpid(child_pid, &st, WNOHANG) == 0) {
+		struct pollfd p = { fan, POLLIN, 0 };
+		if (poll(&p, 1, 100) != 1)
+			continue;
+		struct fanotify_event_metadata m;
+		if (read(fan, &m, sizeof m) != sizeof m)
+			break;
+		char e[300];
+		int fd = m.fd;
+		m.fd = dup(fd);
+		fmt_event(&m, e, sizeof e);
+		*strchr(e, ' ') = 0;
+		if (!strstr(order, e))
+			snprintf(order + strlen(order), sizeof order - strlen(order), "%s%s", *order ? " " : "", e);
+		struct fanotify_response r = { fd, FAN_ALLOW };
+		write(fan, &r, sizeof r);
+		close(fd);
+	}
+	CHECK_STR("asked in Linux's order", order, "OPEN_EXEC_PERM OPEN_PERM ACCESS_PERM");
+	CHECK("ran", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--noop"))
 		return 0;
+	if (argc > 1 && !strcmp(argv[1], "--hold")) {
+		char c;
+		write(1, "r", 1);
+		return read(0, &c, 1) == 1 ? 0 : 1;
+	}
 	g_argv = argv;
 	tdir_setup("t_fanotify");
 	RUN(init_flags);
@@ -508,6 +600,7 @@ int main(int argc, char **argv)
 	RUN(reading);
 	RUN(permission);
 	RUN(exec_events);
+	RUN(exec_reads);
 	rm_rf("/tmp/t_fanotify.d");
 	return cases_failed ? 1 : 0;
 }
