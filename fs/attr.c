@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/notify.h"
 #include <linux/falloc.h>
 
@@ -19,6 +20,16 @@
 static int attr_lookup(int dirfd, const char *upath, int lflags, struct inode **ip)
 {
     return user_path_at(dirfd, upath, lflags, ip);
+}
+
+/* The same for a call that changes it: -EROFS from a read-only mount
+ * (Linux's mnt_want_write, right after the lookup). */
+static int attr_lookup_write(int dirfd, const char *upath, int lflags, struct inode **ip)
+{
+    int r = attr_lookup(dirfd, upath, lflags, ip);
+    if (!r && (r = mnt_want_write(current->nd_mnt)))
+        inode_put(*ip);
+    return r;
 }
 
 int vfs_chmod(struct inode *ip, uint32_t mode)
@@ -94,7 +105,7 @@ static int put_result(struct inode *ip, int r)
 long sys_fchmodat(int dirfd, const char *upath, uint32_t mode)
 {
     struct inode *ip;
-    int r = attr_lookup(dirfd, upath, LOOKUP_FOLLOW, &ip);
+    int r = attr_lookup_write(dirfd, upath, LOOKUP_FOLLOW, &ip);
     return r ? r : put_result(ip, vfs_chmod(ip, mode));
 }
 
@@ -106,7 +117,8 @@ long sys_chmod(const char *path, uint32_t mode)
 long sys_fchmod(int fd, uint32_t mode)
 {
     struct file *f = fget(fd);
-    return f ? vfs_chmod(f->f_inode, mode) : -EBADF;
+    int r = f ? mnt_want_write_file(f) : -EBADF;
+    return r ? r : vfs_chmod(f->f_inode, mode);
 }
 
 long sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int flags)
@@ -114,8 +126,8 @@ long sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int 
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
     struct inode *ip;
-    int r = attr_lookup(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
-                                      (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip);
+    int r = attr_lookup_write(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+                                            (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip);
     return r ? r : put_result(ip, vfs_chown(ip, uid, gid));
 }
 
@@ -132,7 +144,8 @@ long sys_lchown32(const char *path, uint32_t uid, uint32_t gid)
 long sys_fchown32(int fd, uint32_t uid, uint32_t gid)
 {
     struct file *f = fget(fd);
-    return f ? vfs_chown(f->f_inode, uid, gid) : -EBADF;
+    int r = f ? mnt_want_write_file(f) : -EBADF;
+    return r ? r : vfs_chown(f->f_inode, uid, gid);
 }
 
 /* access(2) asks with the real ids unless AT_EACCESS: swap them in for
@@ -148,6 +161,9 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
                                       (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip);
     if (r || !mode)
         return r ? r : put_result(ip, 0);
+    struct mount *mnt = current->nd_mnt;
+    if ((mode & MAY_EXEC) && S_ISREG(ip->i_mode) && mnt && (mnt->mnt_flags & MNT_NOEXEC))
+        return put_result(ip, -EACCES);      /* as exec would say (Linux's path_noexec) */
     uint32_t fsuid = current->fsuid, fsgid = current->fsgid;
     if (!(flags & AT_EACCESS)) {
         current->fsuid = current->uid;
@@ -156,6 +172,9 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
     r = inode_permission(ip, mode);
     current->fsuid = fsuid;
     current->fsgid = fsgid;
+    uint32_t m = ip->i_mode;
+    if (!r && (mode & MAY_WRITE) && mnt_is_readonly(mnt) && (S_ISREG(m) || S_ISDIR(m) || S_ISLNK(m)))
+        r = -EROFS;                          /* a read-only mount: writable by no one */
     return put_result(ip, r);
 }
 
@@ -181,6 +200,8 @@ static int path_truncate(const char *upath, loff_t len)
         r = -EISDIR;
     else if (!S_ISREG(ip->i_mode))
         r = -EINVAL;
+    else if ((r = mnt_want_write(current->nd_mnt)))
+        ;
     else if (!(r = inode_permission(ip, MAY_WRITE)))
         r = ip->i_deny_write ? -ETXTBSY : vfs_truncate(ip, len);
     return put_result(ip, r);
@@ -274,6 +295,7 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
             return -EBADF;
         ip = f->f_inode;
         inode_get(ip);
+        current->nd_mnt = f->f_mnt;          /* its mount's read-only state below */
     } else if ((r = attr_lookup(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
                                               (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &ip)))
         return r;
@@ -281,6 +303,8 @@ static int do_utimes(int dirfd, const char *upath, struct ktime *t, int flags)
         if ((t[i].nsec < 0 || t[i].nsec > 999999999) &&
             t[i].nsec != UTIME_NOW && t[i].nsec != UTIME_OMIT)
             return put_result(ip, -EINVAL);
+    if ((r = mnt_want_write(current->nd_mnt)))
+        return put_result(ip, r);
     bool explicit = t && !(t[0].nsec == UTIME_NOW && t[1].nsec == UTIME_NOW);
     if (!inode_owner_or_capable(ip)) {
         if (explicit)

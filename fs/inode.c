@@ -5,6 +5,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/notify.h"
 
 static uint32_t next_ino = 1;
@@ -150,6 +151,9 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
 int inode_permission(struct inode *ip, int mask)
 {
     uint32_t mode = ip->i_mode, bits = mode;
+    if ((mask & MAY_WRITE) && ip->i_sb && ip->i_sb->s_rdonly &&
+        (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)))
+        return -EROFS;                       /* a read-only filesystem (Linux's sb_permission) */
     if (current->fsuid == ip->i_uid)
         bits >>= 6;
     else if (in_group(ip->i_gid))

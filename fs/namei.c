@@ -384,7 +384,9 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
                 follow = true;
                 want_dir |= trailing;
             }
-            if ((err = nd_jump(nd, next, &ip)) == 1 && !(err = namei_may_follow(next, false)))
+            if (nd->mnt->mnt_flags & MNT_NOSYMFOLLOW)
+                err = -ELOOP;                /* a link of a nosymfollow mount */
+            else if ((err = nd_jump(nd, next, &ip)) == 1 && !(err = namei_may_follow(next, false)))
                 err = nd_follow(nd, next, &p, &ip); /* on from ip, the link's directory */
             inode_put(next);
             continue;

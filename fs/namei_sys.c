@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include <linux/fs.h>
 
 /* The parent of a name about to be created (not a directory unless isdir):
@@ -19,12 +20,18 @@ static int create_prep(int dirfd, const char *path, struct inode **dir, char *na
     if (r)
         return r;
     struct inode *ip;
+    struct mount *mnt = current->nd_mnt;
     if (last_type(name) != LAST_NORM)
         r = -EEXIST;
+    else if (!vfs_lookup(*dir, name, &ip))
+        r = (inode_put(ip), -EEXIST);
     else if (slash && !isdir)
-        r = vfs_lookup(*dir, name, &ip) ? -ENOENT : (inode_put(ip), -EEXIST);
+        r = -ENOENT;
+    else
+        r = mnt_want_write(mnt);             /* after EEXIST, as Linux's filename_create */
     if (r)
         inode_put(*dir);
+    current->nd_mnt = mnt;
     return r;
 }
 
@@ -81,7 +88,7 @@ int do_rmdir(int dirfd, const char *path)
     case LAST_DOT: r = -EINVAL; break;
     case LAST_DOTDOT: r = -ENOTEMPTY; break;
     case LAST_ROOT: r = -EBUSY; break;
-    default: r = vfs_rmdir(dir, name); break;
+    default: r = mnt_want_write(current->nd_mnt) ? -EROFS : vfs_rmdir(dir, name); break;
     }
     inode_put(dir);
     return r;
@@ -97,6 +104,8 @@ int do_unlinkat(int dirfd, const char *path)
         return r;
     if (last_type(name) != LAST_NORM)
         r = -EISDIR;
+    else if ((r = mnt_want_write(current->nd_mnt)))
+        ;                                    /* before the name is looked at, as Linux */
     else if (slash && !(r = vfs_lookup(dir, name, &ip))) {
         r = S_ISDIR(ip->i_mode) ? -EISDIR : -ENOTDIR;
         inode_put(ip);
@@ -132,8 +141,9 @@ int do_linkat(int odfd, const char *oldp, int ndfd, const char *newp, int flags)
                                  (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &old);
     if (r)
         return r;
+    struct mount *omnt = current->nd_mnt;
     if (!(r = create_prep(ndfd, newp, &dir, name, false))) {
-        r = vfs_link(old, dir, name);
+        r = omnt != current->nd_mnt ? -EXDEV : vfs_link(old, dir, name);   /* another mount */
         inode_put(dir);
     }
     inode_put(old);
@@ -153,11 +163,16 @@ int do_renameat2(int odfd, const char *oldp, int ndfd, const char *newp, uint32_
     int r = namei_parent(odfd, oldp, &odir, oname, &oslash);
     if (r)
         goto out;
+    struct mount *omnt = current->nd_mnt;
     if (!(r = namei_parent(ndfd, newp, &ndir, nname, &nslash))) {
-        if (last_type(oname) != LAST_NORM)
+        if (omnt != current->nd_mnt)
+            r = -EXDEV;                      /* across mounts, even of one filesystem */
+        else if (last_type(oname) != LAST_NORM)
             r = -EBUSY;
         else if (last_type(nname) != LAST_NORM)
             r = flags & RENAME_NOREPLACE ? -EEXIST : -EBUSY;
+        else if ((r = mnt_want_write(omnt)))
+            ;
         else
             r = vfs_rename(odir, oname, ndir, nname, flags, oslash || nslash);
         inode_put(ndir);

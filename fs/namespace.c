@@ -205,6 +205,23 @@ int mnt_want_write_file(struct file *f)
     return mnt_want_write(f->f_mnt);
 }
 
+void file_accessed_via(struct file *f)
+{
+    struct mount *m = f->f_mnt;
+    struct inode *ip = f->f_inode;
+    if (!m) {
+        file_accessed(ip);
+        return;
+    }
+    if ((m->mnt_flags & MNT_NOATIME) || mnt_is_readonly(m) ||
+        (S_ISDIR(ip->i_mode) && (m->mnt_flags & MNT_NODIRATIME)))
+        return;
+    if (m->mnt_flags & MNT_RELATIME)
+        file_accessed(ip);
+    else
+        ip->i_atime = current_time();
+}
+
 /* statfs's f_flags: ST_VALID and the mount's flags (Linux's
  * flags_by_mnt and flags_by_sb). */
 unsigned mnt_statfs_flags(const struct mount *m)
@@ -236,7 +253,7 @@ unsigned mnt_statfs_flags(const struct mount *m)
 struct mount *mount_boot(struct super_block *sb, struct mount *parent, struct inode *ip,
                          const char *devname)
 {
-    struct mount *m = mnt_alloc(sb, sb->s_root, parent ? MNT_RELATIME : 0, devname);
+    struct mount *m = mnt_alloc(sb, sb->s_root, MNT_RELATIME, devname);
     if (!m)
         return NULL;
     if (parent)

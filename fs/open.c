@@ -95,7 +95,8 @@ static int open_create(int dirfd, const char *path, int flags, uint32_t mode,
         if ((r = open_create_in(dir, name, flags, mode, res, created)) != 1)
             break;
         struct inode *link = *res;
-        if ((r = namei_may_follow(link, false))) {  /* openat2's RESOLVE_NO_SYMLINKS */
+        if ((r = namei_may_follow(link, false)) ||   /* openat2's RESOLVE_NO_SYMLINKS */
+            (current->nd_mnt && (current->nd_mnt->mnt_flags & MNT_NOSYMFOLLOW) && (r = -ELOOP))) {
             inode_put(link);
             break;
         }
@@ -415,7 +416,8 @@ int open_exec(struct inode *ip, bool quiet, struct file **res)
     f->f_op = ip->i_fop;
     f->f_flags = O_RDONLY | O_LARGEFILE;
     f->f_mode = FMODE_READ | FMODE_PREAD | FMODE_EXEC;
-    f->f_mnt = mount_of_inode(ip);          /* a running program keeps its mount busy */
+    struct mount *m = current->nd_mnt;       /* vfs_lookup_exec's walk, just before */
+    f->f_mnt = m && m->mnt_sb == ip->i_sb ? m : mount_of_inode(ip);   /* keeps it busy */
     mnt_get(f->f_mnt);
     ip->i_readers++;                        /* file_put takes it back */
     if (!quiet)

@@ -166,7 +166,7 @@ static ssize_t ramfs_file_read(struct file *f, struct iov_iter *to, loff_t *pos)
     if (r > 0)
         *pos += r;
     if (r >= 0 && !(f->f_flags & O_NOATIME))
-        file_accessed(f->f_inode);
+        file_accessed_via(f);
     return r;
 }
 
@@ -193,7 +193,7 @@ static ssize_t ramfs_splice_read(struct file *f, char *kbuf, size_t n, loff_t *p
     if (r > 0)
         *pos += r;
     if (r >= 0 && !(f->f_flags & O_NOATIME))
-        file_accessed(f->f_inode);
+        file_accessed_via(f);
     return r;
 }
 

@@ -133,6 +133,12 @@ long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx
     stx.stx_rdev_minor = MINOR(ip->i_rdev);
     stx.stx_dev_major = MAJOR(ip->i_dev);
     stx.stx_dev_minor = MINOR(ip->i_dev);
+    struct mount *m = current->nd_mnt ? current->nd_mnt : mount_of_inode(ip);   /* the lookup's */
+    stx.stx_mask |= STATX_MNT_ID;
+    stx.stx_mnt_id = (uint64_t)m->mnt_id;
+    stx.stx_attributes_mask = STATX_ATTR_MOUNT_ROOT | STATX_ATTR_AUTOMOUNT | STATX_ATTR_DAX;
+    if (ip == m->mnt_root)
+        stx.stx_attributes |= STATX_ATTR_MOUNT_ROOT;
     inode_put(ip);
     return copy_to_user(ustx, &stx, sizeof stx);
 }

@@ -323,6 +323,11 @@ static inline void file_accessed(struct inode *ip)
         now.sec - ip->i_atime.sec >= 24 * 3600)
         ip->i_atime = now;
 }
+/* The same for a read through file f, by the rules of the mount it was
+ * opened through (Linux's atime_needs_update): none on a noatime or
+ * read-only mount, none for a directory on a nodiratime one, every time
+ * without relatime (strictatime). fs/namespace.c. */
+void file_accessed_via(struct file *f);
 bool inode_kill_suid(struct inode *ip);             /* after a write or chown: whether bits went */
 
 /* namei.c: path lookup. Paths are kernel strings here. */

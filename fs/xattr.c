@@ -9,6 +9,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/notify.h"
 #include <linux/limits.h>
 #include <linux/xattr.h>
@@ -273,7 +274,9 @@ static long setxattr_on(struct inode *ip, const char *uname, const void *uvalue,
             return -EFAULT;
         }
     }
-    r = vfs_setxattr(ip, kname, kvalue, size, flags);
+    r = mnt_want_write(current->nd_mnt);     /* the path's mount or the file's (FD_FORM) */
+    if (!r)
+        r = vfs_setxattr(ip, kname, kvalue, size, flags);
     kfree(kvalue);
     return r;
 }
@@ -318,6 +321,8 @@ static long removexattr_on(struct inode *ip, const char *uname)
 {
     char kname[XATTR_NAME_MAX + 1];
     int r = xattr_name_from_user(kname, uname);
+    if (!r)
+        r = mnt_want_write(current->nd_mnt);
     return r ? r : vfs_removexattr(ip, kname);
 }
 
@@ -335,7 +340,10 @@ static long removexattr_on(struct inode *ip, const char *uname)
 
 #define FD_FORM(call, ...) do { \
     struct file *f = fget(fd); \
-    return f ? call(f->f_inode, __VA_ARGS__) : -EBADF; \
+    if (!f) \
+        return -EBADF; \
+    current->nd_mnt = f->f_mnt; \
+    return call(f->f_inode, __VA_ARGS__); \
 } while (0)
 
 long sys_setxattr(const char *upath, const char *n, const void *v, size_t size, int flags)

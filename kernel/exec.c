@@ -17,6 +17,7 @@
 #include "kernel/futex.h"
 #include "kernel/exec_args.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/notify.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
@@ -246,7 +247,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     mm->brk_start = mm->brk = brk;
     uint32_t esp;
     stack_expand(mm, a->stack);
-    a->secure = cred_exec(current, mm->exe, &a->fcaps, &a->creds_changed);
+    a->secure = cred_exec(current, a->nosuid ? NULL : mm->exe, &a->fcaps, &a->creds_changed);
     if (a->secure && current->rlim[RLIMIT_STACK].cur > STK_LIM)
         current->rlim[RLIMIT_STACK].cur = STK_LIM;   /* no bad behaviour from the caller's limit */
     if (vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
@@ -340,7 +341,8 @@ static int exec_elf(struct file *f, Elf32_Ehdr *eh, const char *kpath, struct ex
         a->mm->exe_file = f;                 /* closed with the last image using it */
         r = load_elf(f, a->mm, eh, &phdr_va, &brk);
     }
-    if (r == 0)
+    a->nosuid = f->f_mnt && (f->f_mnt->mnt_flags & MNT_NOSUID);
+    if (r == 0 && !a->nosuid)
         r = cap_exec_file(ip, &a->fcaps);    /* its failures come before the point of no return */
     if (r == 0)
         r = de_thread();

@@ -27,6 +27,8 @@ struct exec_args {
     int argc, envc;
     struct file_caps fcaps;                  /* the program's own capabilities (cap_exec_file) */
     bool secure, creds_changed;              /* cred_exec's answers: AT_SECURE, ids or caps moved */
+    bool nosuid;                             /* the program is on a nosuid mount: no set-id, no
+                                                file capabilities (Linux's mnt_may_suid) */
     struct file *opened[6];                  /* exec's opens of the file and its interpreters
                                                 (kernel/exec.c), closed at the end of the execve */
     int nopened;

@@ -252,7 +252,7 @@ SESSIONS = [
     # the initrd took is raised to it, with a message).
     ("session.rootflags", "rootflags=size=80M,nr_inodes=20000", [
         (None, PROMPT),
-        ("cat /proc/mounts", r"^tmpfs / tmpfs rw,size=81920k,nr_inodes=20000 0 0\n"),
+        ("cat /proc/mounts", r"^tmpfs / tmpfs rw,relatime,size=81920k,nr_inodes=20000 0 0\n"),
     ]),
     # busybox free and df read /proc/meminfo, sysinfo and statfs (issue 13,
     # defect 4): used, free, shared, buff/cache and available each within

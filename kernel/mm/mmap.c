@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/shmem.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include <linux/mman.h>
 
 extern const struct vm_ops file_vm_ops;
@@ -162,7 +163,11 @@ static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_
     }
     if (file) {
         bool writable = file->f_mode & FMODE_WRITE;
+        bool noexec = file->f_mnt && (file->f_mnt->mnt_flags & MNT_NOEXEC);
+        if (noexec && (prot & PROT_EXEC))
+            return -EPERM;                   /* Linux's path_noexec in do_mmap */
         uint32_t vmf = acct | prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
+                       (noexec ? VM_NOEXEC_MNT : 0) |
                        (writable || type == MAP_PRIVATE ? VM_MAYWRITE : 0) |
                        (writable && type != MAP_PRIVATE ? VM_SHARED_RW : 0);
         int r = mmap_seals_ok(file->f_inode, &vmf);

@@ -271,6 +271,8 @@ int vm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
             return -EACCES;                          /* a shared file opened read-only */
         if ((flags & (VM_WRITE | VM_EXEC)) && (a->flags & VM_IO))
             return -EACCES;                          /* [vvar]: read-only for good */
+        if ((flags & VM_EXEC) && (a->flags & VM_NOEXEC_MNT))
+            return -EACCES;                          /* a file of a noexec mount */
         va = a->end;
     }
     int r = for_range(mm, start, end, true, protect_area, flags);

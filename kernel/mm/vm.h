@@ -26,6 +26,8 @@ struct trapframe;
 #define VM_NORESERVE 0x1000                /* MAP_NORESERVE: never counted */
 #define VM_LOCKONFAULT 0x2000              /* in mm->def_flags only: MCL_FUTURE | MCL_ONFAULT */
 #define VM_DONTEXPAND 0x4000               /* mremap may not grow it (io_uring's rings: EFAULT) */
+#define VM_NOEXEC_MNT 0x8000               /* of a file on a noexec mount: never executable
+                                              (Linux's VM_MAYEXEC cleared) */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */

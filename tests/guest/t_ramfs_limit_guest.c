@@ -39,7 +39,7 @@ static void defaults(void)
 	read(fd, m, sizeof m - 1);
 	close(fd);
 	char want[96];
-	snprintf(want, sizeof want, "tmpfs / tmpfs rw,size=%ldk,nr_inodes=%ld 0 0\n",
+	snprintf(want, sizeof want, "tmpfs / tmpfs rw,relatime,size=%ldk,nr_inodes=%ld 0 0\n",
 		 (long)s.f_blocks * 4, (long)s.f_files);
 	CHECK("/proc/mounts shows the limits as tmpfs options", !strncmp(m, want, strlen(want)));
 }
