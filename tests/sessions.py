@@ -134,6 +134,20 @@ SESSIONS = [
         ("mq recv /jobs; rm /dev/mqueue/jobs; mq info /jobs",
          r"^9 urgent\nmq: /jobs: No such file or directory\n"),
     ]),
+    # mount(8) and umount(8) (user/mount.c, umount.c) over mount(2): a tmpfs
+    # with options, the list, a busy mount point, a read-only remount, a
+    # bind and a lazy umount.
+    ("session.mount", "", [
+        (None, PROMPT),
+        ("mkdir -p /mnt/t && mount -t tmpfs -o size=1m,mode=700 none /mnt/t && mount | grep /mnt/t",
+         r"^none on /mnt/t type tmpfs \(rw,relatime,size=1024k,mode=700\)\n"),
+        ("cd /mnt/t; umount /mnt/t; cd /; umount /mnt/t; echo $?; umount /mnt/t",
+         r"^umount: /mnt/t: target is busy\.\n0\numount: /mnt/t: not mounted\.\n"),
+        ("mount -t tmpfs none /mnt/t; mount -o remount,ro /mnt/t; touch /mnt/t/f",
+         r"^touch: cannot touch '/mnt/t/f': Read-only file system\n"),
+        ("umount /mnt/t; mount --bind /dev /mnt/t && ls /mnt/t | grep -c null; umount -l /mnt/t; "
+         "ls /mnt/t | wc -l", r"^1\n0\n"),
+    ]),
     # The same clients served by one process from an epoll set (user/epsrv.c):
     # started in the background, several clients at once, then SIGTERM.
     ("session.epoll", "", [
