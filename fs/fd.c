@@ -401,6 +401,17 @@ int fs_fork(struct task *parent, struct task *child, uint32_t flags)
     fdt->refs += fdt == parent->fdt;
     child->fs = fs;
     use_fdt(child, fdt);
+    child->mnt_ns = parent->mnt_ns;
+    get_mnt_ns(child->mnt_ns);
+    if (flags & CLONE_NEWNS) {               /* a tree of its own (CLONE_FS is refused with it) */
+        struct mnt_namespace *ns = copy_mnt_ns(current_mnt_ns(), fs);
+        if (!ns) {
+            fs_exit(child);                  /* none of it taken */
+            return -ENOMEM;
+        }
+        put_mnt_ns(child->mnt_ns);
+        child->mnt_ns = ns;
+    }
     return 0;
 }
 
@@ -464,6 +475,8 @@ void fs_exit(struct task *t)
     if (fs && --fs->refs == 0)
         fs_free(fs);
     t->fs = NULL;
+    put_mnt_ns(t->mnt_ns);                   /* its mounts go with the last task in it */
+    t->mnt_ns = NULL;
 }
 
 long sys_close(int fd)

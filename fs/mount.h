@@ -67,8 +67,17 @@ struct file_system_type {
 #define ST_RELATIME     0x1000
 #define ST_NOSYMFOLLOW  0x2000
 
+/* A mount namespace (CLONE_NEWNS): a tree of mounts of its own, copied
+ * from the creator's; its tasks count in refs (the initial one has
+ * them all at boot and is never freed). */
+struct mnt_namespace {
+    int refs;
+    struct mount *root;
+};
+
 struct mount {
     int mnt_id;
+    struct mnt_namespace *mnt_ns;           /* the tree it is in */
     struct mount *mnt_parent;               /* itself for the root and a detached mount */
     struct inode *mnt_mountpoint;           /* covered in the parent; referenced */
     struct inode *mnt_root;                 /* referenced: the sb's root or a bind's directory */
@@ -85,7 +94,17 @@ struct mount {
     struct mount *mnt_next;                 /* the mount list, in mounting order */
 };
 
-extern struct mount *root_mount;
+extern struct mount *root_mount;            /* the initial namespace's root, made at boot */
+extern struct mnt_namespace init_mnt_ns;
+
+struct mnt_namespace *current_mnt_ns(void);
+struct mount *ns_root_mount(void);         /* the root of current's tree */
+/* A new namespace with a copy of ns's tree (counted once, for the
+ * caller); fs's mounts become their copies. NULL when out of memory. */
+struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs);
+void get_mnt_ns(struct mnt_namespace *ns);  /* NULL: the initial one, not counted */
+void put_mnt_ns(struct mnt_namespace *ns);  /* its mounts go with its last task */
+void umount_tree(struct mount *top);        /* top and every mount below it, detached */
 
 /* namespace.c: the tree and its references */
 int anon_dev_get(void);                     /* MKDEV(0, n) free, or -EMFILE */

@@ -118,6 +118,11 @@ static int lookup_target(const char *kpath, int flags, struct target *t)
 {
     int r = namei_at(AT_FDCWD, kpath, flags, &t->ip);
     t->mnt = r ? NULL : current->nd_mnt;
+    if (!r && t->mnt->mnt_ns != current_mnt_ns()) {
+        inode_put(t->ip);                    /* another namespace's (Linux's check_mnt) */
+        t->ip = NULL;
+        r = -EINVAL;
+    }
     return r;
 }
 
@@ -545,31 +550,6 @@ static bool mount_busy(struct mount *m)
     return m->mnt_count > 0;
 }
 
-/* The mounts on m and below, detached with it (umount_tree), deepest
- * last made first. */
-static void umount_tree(struct mount *top)
-{
-    for (bool again = true; again;) {
-        again = false;
-        for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
-            if (!m->mnt_attached || m == top || m->mnt_parent == m)
-                continue;
-            struct mount *p = m->mnt_parent;
-            while (p != top && p->mnt_parent != p)
-                p = p->mnt_parent;
-            bool leaf = true;
-            for (struct mount *c = mnt_next(NULL); c && leaf; c = mnt_next(c))
-                leaf = !(c->mnt_attached && c->mnt_parent == m && c != m);
-            if (p == top && leaf) {
-                mnt_detach(m);
-                again = true;
-                break;
-            }
-        }
-    }
-    mnt_detach(top);
-}
-
 /* umount2(target, flags) (path_umount): MNT_FORCE, MNT_DETACH (lazily:
  * out of the tree now, freed when unused), MNT_EXPIRE (a first call
  * marks an unused mount, -EAGAIN; a second unmounts it), UMOUNT_NOFOLLOW.
@@ -595,7 +575,7 @@ long sys_umount2(const char *utarget, int flags)
         return -EINVAL;
     bool is_root = m->mnt_parent == m;
     if (flags & MNT_EXPIRE) {
-        if (m == (current->fs->root_mnt ? current->fs->root_mnt : root_mount) ||
+        if (m == (current->fs->root_mnt ? current->fs->root_mnt : ns_root_mount()) ||
             (flags & (MNT_FORCE | MNT_DETACH)))
             return -EINVAL;
         if (mount_busy(m))

@@ -45,12 +45,12 @@ static struct inode *cwd_inode(void)
 /* The mounts current's root and cwd are in. */
 struct mount *task_root_mnt(void)
 {
-    return current && current->fs && current->fs->root_mnt ? current->fs->root_mnt : root_mount;
+    return current && current->fs && current->fs->root_mnt ? current->fs->root_mnt : ns_root_mount();
 }
 
 static struct mount *cwd_mnt(void)
 {
-    return current && current->fs && current->fs->cwd_mnt ? current->fs->cwd_mnt : root_mount;
+    return current && current->fs && current->fs->cwd_mnt ? current->fs->cwd_mnt : ns_root_mount();
 }
 
 /* The directory an *at call starts from: the cwd for AT_FDCWD, else the

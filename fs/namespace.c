@@ -9,7 +9,18 @@
 #include <linux/mount.h>
 
 struct mount *root_mount;
+struct mnt_namespace init_mnt_ns = { .refs = 1 };
 static struct mount *mounts;                /* every mount, attached or not, oldest first */
+
+struct mnt_namespace *current_mnt_ns(void)
+{
+    return current && current->mnt_ns ? current->mnt_ns : &init_mnt_ns;
+}
+
+struct mount *ns_root_mount(void)
+{
+    return current_mnt_ns()->root;
+}
 
 /* Anonymous devices: major 0, minors from 32 (below: Pipit's fixed ones,
  * RAMFS_DEV, PROC_DEV, MQUEUE_DEV...), smallest free first as Linux's ida. */
@@ -61,6 +72,7 @@ struct mount *mnt_alloc(struct super_block *sb, struct inode *root, unsigned fla
     }
     memcpy(name, devname ? devname : "none", n);
     m->mnt_id = mnt_id_alloc();
+    m->mnt_ns = current_mnt_ns();
     m->mnt_parent = m;
     m->mnt_sb = sb;
     m->mnt_root = root;
@@ -178,15 +190,16 @@ struct mount *mnt_next(struct mount *m)
 struct mount *mount_of_inode(struct inode *ip)
 {
     struct mount *first = NULL;
+    struct mnt_namespace *ns = current_mnt_ns();
     for (struct mount *m = mounts; m; m = m->mnt_next) {
-        if (!m->mnt_attached && m != root_mount)
+        if (!m->mnt_attached || m->mnt_ns != ns)
             continue;
         if (m->mnt_root == ip)
             return m;
         if (!first && m->mnt_sb->s_dev == ip->i_dev)
             first = m;
     }
-    return first ? first : root_mount;
+    return first ? first : ns->root;
 }
 
 bool mnt_is_readonly(const struct mount *m)
@@ -256,21 +269,140 @@ struct mount *mount_boot(struct super_block *sb, struct mount *parent, struct in
     struct mount *m = mnt_alloc(sb, sb->s_root, MNT_RELATIME, devname);
     if (!m)
         return NULL;
-    if (parent)
+    if (parent) {
         mnt_attach(m, parent, ip);
-    else
+    } else {
         m->mnt_attached = true;            /* the root: its own parent */
+        init_mnt_ns.root = m;
+    }
     return m;
 }
+
+/* The copy of old among the n pairs made so far, or NULL. */
+static struct mount *copy_of(struct mount *const *from, struct mount *const *to, int n,
+                             struct mount *old)
+{
+    for (int i = 0; i < n; i++)
+        if (from[i] == old)
+            return to[i];
+    return NULL;
+}
+
+struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs)
+{
+    int cap = 0, n = 0;
+    for (struct mount *m = mounts; m; m = m->mnt_next)
+        cap += m->mnt_attached && m->mnt_ns == ns;
+    struct mnt_namespace *new = kzalloc(sizeof *new);
+    struct mount **from = kmalloc((cap + 1) * sizeof *from), **to = kmalloc((cap + 1) * sizeof *to);
+    bool ok = new && from && to;
+    if (ok) {
+        new->refs = 1;
+        struct mnt_namespace *saved = current->mnt_ns;
+        current->mnt_ns = new;               /* (mnt_alloc puts the copies in it) */
+        /* parents before children, whatever order MS_MOVE left in the list */
+        for (bool more = true; more && ok;) {
+            more = false;
+            for (struct mount *m = mounts; m && ok && n < cap; m = m->mnt_next) {
+                if (!m->mnt_attached || m->mnt_ns != ns || copy_of(from, to, n, m))
+                    continue;
+                bool top = m == ns->root;
+                struct mount *parent = top ? NULL : copy_of(from, to, n, m->mnt_parent);
+                if (!top && !parent)
+                    continue;
+                struct mount *c = mnt_alloc(m->mnt_sb, m->mnt_root, m->mnt_flags, m->mnt_devname);
+                if (!(ok = c != NULL))
+                    break;
+                c->mnt_shared = m->mnt_shared;
+                c->mnt_slave_of = m->mnt_slave_of;
+                c->mnt_unbindable = m->mnt_unbindable;
+                if (top) {
+                    c->mnt_attached = true;
+                    new->root = c;
+                } else {
+                    mnt_attach(c, parent, m->mnt_mountpoint);
+                }
+                from[n] = m, to[n] = c, n++;
+                more = true;
+            }
+        }
+        current->mnt_ns = saved;
+    }
+    if (ok && fs) {                          /* the caller's root and cwd: in the copies */
+        /* (one not in the tree, lazily unmounted, stays as it is) */
+        struct mount *r = fs->root_mnt ? copy_of(from, to, n, fs->root_mnt) : NULL;
+        struct mount *c = fs->cwd_mnt ? copy_of(from, to, n, fs->cwd_mnt) : NULL;
+        r = r || !fs->root_mnt || fs->root_mnt->mnt_attached ? r : fs->root_mnt;
+        c = c || !fs->cwd_mnt || fs->cwd_mnt->mnt_attached ? c : fs->cwd_mnt;
+        mnt_get(r);
+        mnt_get(c);
+        mnt_put(fs->root_mnt);
+        mnt_put(fs->cwd_mnt);
+        fs->root_mnt = r;                    /* (NULL: the new tree's root) */
+        fs->cwd_mnt = c;
+    }
+    kfree(from);
+    kfree(to);
+    if (!ok && new) {
+        if (new->root)
+            umount_tree(new->root);
+        kfree(new);
+        return NULL;
+    }
+    return new;
+}
+
+void get_mnt_ns(struct mnt_namespace *ns)
+{
+    if (ns)
+        ns->refs++;
+}
+
+void put_mnt_ns(struct mnt_namespace *ns)
+{
+    if (!ns || --ns->refs)
+        return;
+    umount_tree(ns->root);
+    kfree(ns);
+}
+
+/* The mounts on m and below, detached with it (umount_tree), deepest
+ * last made first. */
+void umount_tree(struct mount *top)
+{
+    for (bool again = true; again;) {
+        again = false;
+        for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
+            if (!m->mnt_attached || m == top || m->mnt_parent == m)
+                continue;
+            struct mount *p = m->mnt_parent;
+            while (p != top && p->mnt_parent != p)
+                p = p->mnt_parent;
+            bool leaf = true;
+            for (struct mount *c = mnt_next(NULL); c && leaf; c = mnt_next(c))
+                leaf = !(c->mnt_attached && c->mnt_parent == m && c != m);
+            if (p == top && leaf) {
+                mnt_detach(m);
+                again = true;
+                break;
+            }
+        }
+    }
+    mnt_detach(top);
+}
+
+
 
 /* The path of m's mount point as current sees it, into buf (PATH_MAX_K):
  * the offset where it starts, or -errno. */
 static int mount_path(struct mount *m, char *buf, char *name)
 {
-    if (m == root_mount) {
+    if (m == ns_root_mount()) {
         strlcpy(buf, "/", PATH_MAX_K);
         return 0;
     }
+    if (m->mnt_parent == m)
+        return -ENOENT;                      /* another tree's root */
     return vfs_path_of(m->mnt_parent, m->mnt_mountpoint, buf, name);
 }
 
@@ -308,8 +440,9 @@ static int show_sb_flags(const struct super_block *sb, char *buf, int size)
 void mounts_show(char *buf, int size, int *n, bool info)
 {
     char *path = kmalloc(PATH_MAX_K), *name = kmalloc(NAME_MAX_K + 1), *root = kmalloc(PATH_MAX_K);
+    struct mnt_namespace *ns = current_mnt_ns();
     for (struct mount *m = mounts; path && name && root && m; m = m->mnt_next) {
-        if (!m->mnt_attached)
+        if (!m->mnt_attached || m->mnt_ns != ns)
             continue;
         int at = mount_path(m, path, name);
         if (at < 0)

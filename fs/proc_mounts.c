@@ -24,7 +24,7 @@ int proc_mnt_id(uint32_t dev)
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
         if (m->mnt_attached && m->mnt_sb->s_dev == dev)
             return m->mnt_id;
-    return root_mount->mnt_id;
+    return ns_root_mount()->mnt_id;
 }
 
 int proc_mounts_show(char *buf, int size)

@@ -326,7 +326,7 @@ long sys_getcwd(char *ubuf, uint32_t size)
     bool outside = false;
     struct fs_struct *fs = current->fs;
     struct inode *cwd = fs && fs->cwd ? fs->cwd : fs_root;
-    struct mount *m = fs && fs->cwd_mnt ? fs->cwd_mnt : root_mount;
+    struct mount *m = fs && fs->cwd_mnt ? fs->cwd_mnt : ns_root_mount();
     int r = buf && name ? dir_path(m, cwd, buf, name, &outside) : -ENOMEM;
     if (r >= 0 && outside)
         r = r < 13 ? -ENAMETOOLONG : (memcpy(buf + r - 13, "(unreachable)", 13), r - 13);

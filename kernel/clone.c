@@ -25,10 +25,12 @@ static long clone_flags_check(uint64_t flags)
         return -EINVAL;
     if ((flags & CLONE_PARENT) && current->tgid == 1)
         return -EINVAL;                      /* init's siblings would have no reaper */
-    if (flags & (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER))
+    if (flags & (CLONE_NEWPID | CLONE_NEWUSER))
         return -EINVAL;
     if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
         return -EINVAL;
+    if ((flags & CLONE_NEWNS) && !capable(CAP_SYS_ADMIN))
+        return -EPERM;                       /* a mount namespace (copy_namespaces) */
     return 0;
 }
 

@@ -2,11 +2,9 @@
  * shared with others become its own, as Linux 6.1's ksys_unshare: the cwd and umask (CLONE_FS, in
  * fs/fd.c), the descriptor table (CLONE_FILES), the System V semaphore
  * undo list (CLONE_SYSVSEM: let go of as at exit, so applied if no
- * other task shares it). Pipit has no
- * namespaces but the one mount namespace Linux always has: root may
- * "unshare" it (CLONE_NEWNS), and with no mount(2) the new one could
- * never differ; the others are EINVAL, as on a Linux built without them
- * (docs/decisions.md 49). */
+ * other task shares it), the mount tree (CLONE_NEWNS: a copy of it,
+ * fs/namespace.c). Pipit has no other namespaces: they are EINVAL, as
+ * on a Linux built without them (docs/decisions.md 49). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
@@ -76,6 +74,13 @@ long sys_unshare(uint32_t flags)
         r = fs_unshare_fs(current);
     if (!r && (flags & CLONE_FILES))
         r = fs_unshare_files(current);
+    if (!r && (flags & CLONE_NEWNS)) {       /* a copy of the tree, the caller's alone */
+        struct mnt_namespace *ns = copy_mnt_ns(current_mnt_ns(), current->fs);
+        if (!ns)
+            return -ENOMEM;
+        put_mnt_ns(current->mnt_ns);
+        current->mnt_ns = ns;
+    }
     if (r)
         return r;
     if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
@@ -85,9 +90,9 @@ long sys_unshare(uint32_t flags)
 
 /* setns(2). Pipit has no /proc/<pid>/ns files, so only a pidfd names
  * namespaces to join (any other descriptor: -EINVAL), and of them only
- * the mount namespace exists (decisions 49): joining the one every
- * process is in moves the caller's root and cwd to its "/", as Linux's
- * mntns_install does. Linux's order: -EBADF, -EINVAL (flags 0 or a
+ * the mount namespace exists (decision 49): the caller joins the
+ * process's tree and its root and cwd move to that tree's "/", as
+ * Linux's mntns_install. Linux's order: -EBADF, -EINVAL (flags 0 or a
  * namespace not built), -ESRCH (the process is gone), -EPERM (no ptrace
  * read access; not root), -EINVAL (cwd and root shared with another
  * task). */
@@ -110,8 +115,12 @@ long sys_setns(int fd, int flags)
     struct fs_struct *fs = current->fs;
     if (fs->refs > 1)
         return -EINVAL;
-    set_fs_root(fs, NULL, NULL);             /* the namespace's root: the filesystem's */
-    inode_get(fs_root);
-    set_fs_pwd(fs, fs_root, root_mount);
+    get_mnt_ns(t->mnt_ns);                   /* its tree becomes the caller's */
+    put_mnt_ns(current->mnt_ns);
+    current->mnt_ns = t->mnt_ns;
+    struct mount *root = ns_root_mount();
+    set_fs_root(fs, NULL, NULL);             /* (NULL: the tree's root) */
+    inode_get(root->mnt_root);
+    set_fs_pwd(fs, root->mnt_root, root);
     return 0;
 }
