@@ -1,11 +1,13 @@
-/* The ramfs as a whole: its size limit and its inode limit, as tmpfs's
- * size= and nr_inodes= mount options. A page of file data is charged
- * before it is allocated and an inode before it is made; past the limit
- * the writer gets ENOSPC, and rm gives the space back. statfs reports the
- * same numbers. Defaults as tmpfs: half of RAM, and as many inodes as half
- * of RAM has pages. Set at boot with rootflags=size=...,nr_inodes=... and
- * at run time by root through /proc/sys/fs/ramfs-size-pages and
- * ramfs-nr-inodes (Pipit has no mount(2) to remount with). */
+/* A ramfs instance as a whole: its size limit and its inode limit, as
+ * tmpfs's size= and nr_inodes= mount options. A page of file data is
+ * charged before it is allocated and an inode before it is made; past
+ * the limit the writer gets ENOSPC, and rm gives the space back. statfs
+ * reports the same numbers. Defaults as tmpfs: half of RAM, and as many
+ * inodes as half of RAM has pages. The root's are set at boot with
+ * rootflags=size=...,nr_inodes=... and at run time by root through
+ * /proc/sys/fs/ramfs-size-pages and ramfs-nr-inodes or a remount; each
+ * tmpfs or ramfs mount(2) makes a new instance (tmpfs_fs_type,
+ * ramfs_fs_type below). */
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "fs/ramfs.h"
