@@ -61,7 +61,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(preadv2), S(pwritev2), S(lseek), [__NR__llseek] = FN(sys_llseek), S(ioctl), S(open),
     S(openat), S(openat2), S(name_to_handle_at), S(open_by_handle_at), S(creat), S(chdir), S(fchdir), S(chroot), S(umask), S(close), S(close_range), S(dup), S(dup2), S(dup3),
     S(fcntl), S(fcntl64), S(stat64), S(lstat64), S(fstat64), S(fstatat64), S(statx),
-    S(statfs64), S(fstatfs64), S(mount), S(umount2), [__NR_umount] = FN(sys_umount), S(sync), S(fsync), S(fdatasync), S(getdents64), S(getcwd), S(mkdir),
+    S(statfs64), S(fstatfs64), S(mount), S(umount2), S(pivot_root), [__NR_umount] = FN(sys_umount), S(sync), S(fsync), S(fdatasync), S(getdents64), S(getcwd), S(mkdir),
     S(mkdirat), S(rmdir), S(unlink), S(unlinkat), S(rename), S(renameat), S(renameat2), S(link),
     S(linkat), S(symlink), S(symlinkat), S(readlink), S(readlinkat), S(mknod), S(mknodat),
     S(chmod), S(fchmod), S(fchmodat), S(chown32), S(lchown32), S(fchown32), S(fchownat),

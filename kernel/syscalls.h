@@ -116,6 +116,7 @@ long sys_mount(const char *source, const char *target, const char *type, unsigne
                const void *data);           /* fs/mount_sys.c */
 long sys_umount2(const char *target, int flags);
 long sys_umount(const char *target);
+long sys_pivot_root(const char *new_root, const char *put_old);   /* fs/pivot_root.c */
 long sys_name_to_handle_at(int dirfd, const char *upath, void *uhandle, int *mnt_id, int flags);   /* fs/fhandle.c */
 long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags);
 long sys_capget(cap_user_header_t hdr, cap_user_data_t data);
