@@ -54,6 +54,11 @@ struct file_system_type {
 #define MNT_EXPIRE      4
 #define UMOUNT_NOFOLLOW 8
 
+/* A walk for umount2 (Linux's LOOKUP_MOUNTPOINT): it does not count as a
+ * use of the mount it ends in (MNT_EXPIRE's mark stays); any other walk
+ * ending in a mount clears the mark, as Linux's mntput of its path. */
+#define LOOKUP_MOUNTPOINT 4
+
 /* statfs's f_flags (Linux's include/linux/statfs.h). */
 #define ST_RDONLY       0x0001
 #define ST_NOSUID       0x0002
@@ -87,9 +92,13 @@ struct mount {
     int mnt_writers;                        /* of its files, those open for writing */
     bool mnt_attached;                      /* in the tree (umount detaches) */
     bool mnt_expiry_mark;                   /* MNT_EXPIRE's first call */
-    int mnt_shared;                         /* peer group of MS_SHARED, 0: private */
+    int mnt_shared;                         /* peer group of MS_SHARED, 0: none */
     bool mnt_unbindable;                    /* MS_UNBINDABLE */
-    int mnt_slave_of;                       /* MS_SLAVE of a shared one: its peer group */
+    int mnt_slave_of;                       /* MS_SLAVE: its master's peer group, 0: none
+                                               (a mount may be shared and a slave) */
+    struct inode *mnt_mp_dir;               /* a file mount point's directory (referenced;
+                                               NULL for a directory), for its path */
+    struct inode *mnt_root_dir;             /* the same for a bind of a file: its directory */
     char *mnt_devname;                      /* mount(2)'s source */
     struct mount *mnt_next;                 /* the mount list, in mounting order */
 };
@@ -113,6 +122,8 @@ struct mount *mnt_alloc(struct super_block *sb, struct inode *root, unsigned fla
                         const char *devname);
 void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip);
 void mnt_detach(struct mount *m);
+void mnt_leave_group(struct mount *m);      /* out of its peer group (fs/namespace.c) */
+void mnt_set_mp_dir(struct mount *m, struct inode *dir);
 void mnt_move(struct mount *m, struct mount *parent, struct inode *ip);
 struct mount *mnt_next(struct mount *m);    /* every mount in order: mnt_next(NULL) first */
 
@@ -136,6 +147,8 @@ void mounts_show(char *buf, int size, int *n, bool info);   /* /proc/mounts, mou
  * of ip from its own filesystem's root. */
 int vfs_path_of(struct mount *m, struct inode *ip, char *buf, char *name);
 int vfs_path_in_sb(struct inode *ip, char *buf, char *name);
+int vfs_path_of_file(struct mount *m, struct inode *dir, struct inode *ip, char *buf, char *name);
+int vfs_name_in_dir(struct inode *dir, struct inode *ip, char *name);   /* ip's name in dir */
 
 /* Filesystem types (registered in fs/namespace.c's table). */
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;

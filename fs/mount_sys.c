@@ -42,7 +42,7 @@ static char *copy_mount_string(const char *u)
     int r = strncpy_from_user(k, u, PATH_MAX_K);
     if (r < 0 || r >= PATH_MAX_K) {
         kfree(k);
-        return ERR_PTR(r < 0 ? r : -EINVAL);
+        return ERR_PTR(r == -EFAULT ? r : -EINVAL);
     }
     return k;
 }
@@ -74,8 +74,9 @@ static char *copy_mount_options(const void *u)
 /* Takes the generic options (the superblock's: ro, rw, sync, async,
  * dirsync, lazytime, nolazytime, mand, nomand, and "source") out of data,
  * in place, into *rdonly and *sbflags, as vfs_parse_sb_flag. */
-static void take_generic_options(char *data, bool *rdonly, unsigned *sbflags)
+static unsigned take_generic_options(char *data, bool *rdonly, unsigned *sbflags)
 {
+    unsigned seen = 0;
     static const struct { const char *name; unsigned set, clear; } t[] = {
         { "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY }, { "sync", MS_SYNCHRONOUS, 0 },
         { "async", 0, MS_SYNCHRONOUS }, { "dirsync", MS_DIRSYNC, 0 },
@@ -96,6 +97,7 @@ static void take_generic_options(char *data, bool *rdonly, unsigned *sbflags)
             f = (f | t[i].set) & ~t[i].clear;
             *rdonly = f & MS_RDONLY;
             *sbflags = f & ~MS_RDONLY;
+            seen |= t[i].set | t[i].clear;
             taken = true;
         }
         if (!taken && n) {
@@ -108,22 +110,60 @@ static void take_generic_options(char *data, bool *rdonly, unsigned *sbflags)
     }
     if (out)
         *out = 0;
+    return seen;
 }
 
-/* Where the walk of a mount(2) or umount(2) path ended: the inode and
- * the mount it was reached through (the topmost mounted there). */
-struct target { struct inode *ip; struct mount *mnt; };
+/* Where the walk of a mount(2) or umount(2) path ended: the inode, the
+ * mount it was reached through (the topmost mounted there) and, for a
+ * file named in its directory, that directory (referenced; the path
+ * mountinfo shows for a mount on the file). */
+struct target { struct inode *ip; struct mount *mnt; struct inode *dir; };
 
 static int lookup_target(const char *kpath, int flags, struct target *t)
 {
     int r = namei_at(AT_FDCWD, kpath, flags, &t->ip);
     t->mnt = r ? NULL : current->nd_mnt;
+    t->dir = NULL;
     if (!r && t->mnt->mnt_ns != current_mnt_ns()) {
         inode_put(t->ip);                    /* another namespace's (Linux's check_mnt) */
         t->ip = NULL;
-        r = -EINVAL;
+        return -EINVAL;
     }
-    return r;
+    if (r || S_ISDIR(t->ip->i_mode))
+        return r;
+    char *name = kmalloc(NAME_MAX_K + 1);
+    struct inode *dir, *ip;
+    bool slash;
+    if (name && !namei_parent(AT_FDCWD, kpath, &dir, name, &slash)) {
+        if (!vfs_lookup(dir, name, &ip)) {
+            if (ip == t->ip)
+                t->dir = dir, dir = NULL;
+            inode_put(ip);
+        }
+        if (dir)
+            inode_put(dir);
+    }
+    kfree(name);
+    current->nd_mnt = t->mnt;
+    return 0;
+}
+
+static void make_tree_shared(struct mount *top);
+
+static void target_put(struct target *t)
+{
+    if (t->ip)
+        inode_put(t->ip);
+    if (t->dir)
+        inode_put(t->dir);
+    t->ip = t->dir = NULL;
+}
+
+/* m, new, on t: attached there, with the file mount point's directory. */
+static void attach_at(struct mount *m, const struct target *t)
+{
+    mnt_attach(m, t->mnt, t->ip);
+    mnt_set_mp_dir(m, t->dir);
 }
 
 /* MNT_* of mount(2)'s MS_* flags, as path_mount: relatime unless noatime
@@ -196,11 +236,14 @@ static int remount(const struct target *t, unsigned long flags, unsigned mf, cha
         return -EINVAL;
     struct super_block *sb = t->mnt->mnt_sb;
     bool rdonly = flags & MS_RDONLY;
-    unsigned sbflags = flags & (MS_SYNCHRONOUS | MS_DIRSYNC | MS_LAZYTIME);
-    if (data)
-        take_generic_options(data, &rdonly, &sbflags);
+    unsigned sbflags = flags & (MS_SYNCHRONOUS | MS_LAZYTIME);
     int r = 0;
-    if (sb->s_type->remount)
+    if (data && (take_generic_options(data, &rdonly, &sbflags) & ~MS_RMT_MASK_SB))
+        r = -EINVAL;                         /* "dirsync" in data: not for a remount */
+    sbflags = (sbflags & (MS_SYNCHRONOUS | MS_LAZYTIME)) | (sb->s_flags & MS_DIRSYNC);
+    if (r)
+        ;
+    else if (sb->s_type->remount)
         r = sb->s_type->remount(sb, data ? data : "");
     else if (data && *data)
         r = -EINVAL;
@@ -242,6 +285,10 @@ static struct mount *clone_mnt(struct mount *src, struct inode *dir)
     if (m) {
         m->mnt_shared = src->mnt_shared;
         m->mnt_slave_of = src->mnt_slave_of;
+        if (dir == src->mnt_root && src->mnt_root_dir) {
+            m->mnt_root_dir = src->mnt_root_dir;
+            inode_get(m->mnt_root_dir);
+        }
     }
     return m;
 }
@@ -283,6 +330,7 @@ static int copy_submounts(struct mount *src, struct inode *dir, struct mount *co
                 break;
             }
             mnt_attach(c, to[parent], m->mnt_mountpoint);
+            mnt_set_mp_dir(c, m->mnt_mp_dir);
             from[n] = m, to[n] = c, n++;
             more = true;
         }
@@ -320,12 +368,18 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
         r = may_graft(t, old.ip);
     if (!r && !(m = clone_mnt(old.mnt, old.ip)))
         r = -ENOMEM;
+    if (!r && !m->mnt_root_dir && old.dir && old.dir->i_dev == old.ip->i_dev) {
+        m->mnt_root_dir = old.dir;           /* a file's directory, for mountinfo's root */
+        inode_get(old.dir);
+    }
     if (!r) {
-        mnt_attach(m, t->mnt, t->ip);
+        attach_at(m, t);
         if (rec)
             r = copy_submounts(old.mnt, old.ip, m, last);
+        if (t->mnt->mnt_shared)
+            make_tree_shared(m);
     }
-    inode_put(old.ip);
+    target_put(&old);
     return r;
 }
 
@@ -360,7 +414,7 @@ static int move_mount(const struct target *t, const char *old_name)
     if (!at_mount_root(&old) || m->mnt_parent == m)
         r = -EINVAL;
     else if (S_ISDIR(t->ip->i_mode) != S_ISDIR(old.ip->i_mode))
-        r = -ENOTDIR;
+        r = -EINVAL;
     else if (m->mnt_parent->mnt_shared)
         r = -EINVAL;
     else if (t->mnt->mnt_shared && tree_has_unbindable(m))
@@ -371,9 +425,13 @@ static int move_mount(const struct target *t, const char *old_name)
         if (p->mnt_parent == p)
             break;
     }
-    if (!r)
+    if (!r) {
         mnt_move(m, t->mnt, t->ip);
-    inode_put(old.ip);
+        mnt_set_mp_dir(m, t->dir);
+        if (t->mnt->mnt_shared)
+            make_tree_shared(m);
+    }
+    target_put(&old);
     return r;
 }
 
@@ -398,20 +456,45 @@ static bool peers_besides(struct mount *m)
     return false;
 }
 
+/* One mount's new type (Linux's change_mnt_propagation): MS_SLAVE makes
+ * a shared mount a slave of its peers (with none left, it keeps the
+ * master it had) and keeps MS_UNBINDABLE; the others leave the master. */
 static void change_one(struct mount *m, unsigned long type)
 {
     if (type == MS_SHARED) {
         m->mnt_unbindable = false;
         if (!m->mnt_shared)
             m->mnt_shared = group_id_alloc();
-    } else if (type == MS_SLAVE) {
-        if (m->mnt_shared)                  /* alone in its group: no master left */
-            m->mnt_slave_of = peers_besides(m) ? m->mnt_shared : 0;
-        m->mnt_shared = 0;
-        m->mnt_unbindable = false;
-    } else {                                /* MS_PRIVATE, MS_UNBINDABLE */
-        m->mnt_shared = m->mnt_slave_of = 0;
-        m->mnt_unbindable = type == MS_UNBINDABLE;
+        return;
+    }
+    int group = m->mnt_shared;
+    bool peers = group && peers_besides(m);
+    mnt_leave_group(m);
+    if (type == MS_SLAVE) {
+        if (peers)
+            m->mnt_slave_of = group;
+        return;
+    }
+    m->mnt_slave_of = 0;                    /* MS_PRIVATE, MS_UNBINDABLE */
+    m->mnt_unbindable = type == MS_UNBINDABLE;
+}
+
+/* A tree attached under a shared mount is shared: each of its mounts
+ * not in a peer group gets a new one (attach_recursive_mnt). */
+static void make_tree_shared(struct mount *top)
+{
+    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
+        if (!m->mnt_attached || m->mnt_shared)
+            continue;
+        for (struct mount *p = m;; p = p->mnt_parent) {
+            if (p == top) {
+                m->mnt_unbindable = false;
+                m->mnt_shared = group_id_alloc();
+                break;
+            }
+            if (p->mnt_parent == p)
+                break;
+        }
     }
 }
 
@@ -458,8 +541,9 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
     int r = fst->get_sb(data ? data : "", rdonly, &sb);
     if (r)
         return r;
-    if (t->mnt->mnt_sb == sb && at_mount_root(t))
-        r = -EBUSY;                          /* the same filesystem on the same place */
+    if (t->mnt->mnt_sb == sb && at_mount_root(t) && fst != &proc_fs_type)
+        r = -EBUSY;                          /* the same filesystem on the same place: Linux
+                                                makes a new proc instance for each mount */
     if (!r)
         r = may_graft(t, sb->s_root);
     struct mount *m = r ? NULL : mnt_alloc(sb, sb->s_root, mf, source ? source : "none");
@@ -474,9 +558,9 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
         sb->s_rdonly = rdonly;
         sb->s_flags = sbflags;
     }
-    if (t->mnt->mnt_shared)                  /* a mount under a shared one joins no group */
-        m->mnt_shared = 0;
-    mnt_attach(m, t->mnt, t->ip);
+    attach_at(m, t);
+    if (t->mnt->mnt_shared)                  /* a mount under a shared one is shared */
+        m->mnt_shared = group_id_alloc();
     return 0;
 }
 
@@ -507,7 +591,7 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, unsi
         r = PTR_ERR(data), data = NULL;
     if (!r && IS_ERR_PTR(target = getname(utarget)))
         r = PTR_ERR(target), target = NULL;
-    struct target t = { NULL, NULL };
+    struct target t = { NULL, NULL, NULL };
     if (!r)
         r = lookup_target(target, LOOKUP_FOLLOW, &t);
     if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
@@ -533,8 +617,7 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, unsi
         r = move_mount(&t, source);
     else
         r = new_mount(&t, type, flags, mf, source, data);
-    if (t.ip)
-        inode_put(t.ip);
+    target_put(&t);
     kfree(type);
     kfree(source);
     kfree(data);
@@ -550,33 +633,51 @@ static bool mount_busy(struct mount *m)
     return m->mnt_count > 0;
 }
 
-/* umount2(target, flags) (path_umount): MNT_FORCE, MNT_DETACH (lazily:
- * out of the tree now, freed when unused), MNT_EXPIRE (a first call
- * marks an unused mount, -EAGAIN; a second unmounts it), UMOUNT_NOFOLLOW.
- * -EINVAL for another flag, a target that is not a mount's root, or the
- * root mount; -EBUSY while anything uses the mount. */
+/* umount of current's root mount (Linux's do_umount_root): the
+ * filesystem is remounted read-only, -EBUSY while a file is open for
+ * writing on it. */
+static long umount_root(struct mount *m)
+{
+    struct super_block *sb = m->mnt_sb;
+    if (sb->s_rdonly)
+        return 0;
+    if (has_writers(sb, NULL))
+        return -EBUSY;
+    sb->s_rdonly = true;
+    return 0;
+}
+
+/* umount2(target, flags) (ksys_umount, path_umount, do_umount): the flags
+ * are checked first (-EINVAL for another), then the target is looked up
+ * (not a use of its mount for MNT_EXPIRE), then -EPERM without
+ * CAP_SYS_ADMIN, -EINVAL for what is not a mount's root. MNT_EXPIRE: a
+ * first call marks an unused mount (-EAGAIN), a second unmounts it if
+ * nothing used it in between. current's root mount is made read-only
+ * instead; MNT_DETACH takes a mount out of the tree now and frees it
+ * when unused; else -EBUSY while anything uses it. MNT_FORCE changes
+ * nothing here (no filesystem has umount_begin). */
 long sys_umount2(const char *utarget, int flags)
 {
     if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
         return -EINVAL;
-    if (!capable(CAP_SYS_ADMIN))
-        return -EPERM;
     char *target = getname(utarget);
     if (IS_ERR_PTR(target))
         return PTR_ERR(target);
     struct target t;
-    long r = lookup_target(target, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &t);
+    long r = lookup_target(target, LOOKUP_MOUNTPOINT | ((flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW), &t);
     putname(target);
     if (r)
         return r;
     struct mount *m = t.mnt;
-    inode_put(t.ip);                         /* (the walk's own reference: not the mount's) */
-    if (!at_mount_root(&t) || !m->mnt_attached)
+    bool at_root = at_mount_root(&t);
+    target_put(&t);                          /* (the walk's own reference: not the mount's) */
+    if (!capable(CAP_SYS_ADMIN))
+        return -EPERM;
+    if (!at_root || !m->mnt_attached)
         return -EINVAL;
-    bool is_root = m->mnt_parent == m;
+    struct mount *cur_root = current->fs && current->fs->root_mnt ? current->fs->root_mnt : ns_root_mount();
     if (flags & MNT_EXPIRE) {
-        if (m == (current->fs->root_mnt ? current->fs->root_mnt : ns_root_mount()) ||
-            (flags & (MNT_FORCE | MNT_DETACH)))
+        if (m == cur_root || (flags & (MNT_FORCE | MNT_DETACH)))
             return -EINVAL;
         if (mount_busy(m))
             return -EBUSY;
@@ -585,8 +686,10 @@ long sys_umount2(const char *utarget, int flags)
             return -EAGAIN;
         }
     }
-    if (is_root)
-        return (flags & MNT_DETACH) ? -EINVAL : -EBUSY;
+    if (m == cur_root && !(flags & MNT_DETACH))
+        return umount_root(m);
+    if (m->mnt_parent == m)
+        return -EINVAL;                      /* the tree's root, detached (decision 67) */
     if (flags & MNT_DETACH) {
         umount_tree(m);
         return 0;

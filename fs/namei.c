@@ -402,6 +402,8 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
 found:
     nd_free(nd);
     current->nd_mnt = nd->mnt;
+    if (nd->mnt && !(flags & LOOKUP_MOUNTPOINT))
+        nd->mnt->mnt_expiry_mark = false;   /* used: as Linux's mntput of the path */
     if (!last && want_dir && !S_ISDIR(ip->i_mode)) {
         inode_put(ip);
         return -ENOTDIR;

@@ -105,6 +105,8 @@ static void mnt_free(struct mount *m)
         if (tasks[i].nd_mnt == m)
             tasks[i].nd_mnt = NULL;
     struct super_block *sb = m->mnt_sb;
+    if (m->mnt_root_dir)
+        inode_put(m->mnt_root_dir);
     inode_put(m->mnt_root);
     kfree(m->mnt_devname);
     kfree(m);
@@ -134,12 +136,43 @@ void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip)
     m->mnt_attached = true;
 }
 
+/* m leaves its peer group (made private or a slave, or unmounted): when
+ * no attached peer is left, the group's slaves become slaves of m's
+ * master, or of none (Linux's do_make_slave). */
+void mnt_leave_group(struct mount *m)
+{
+    int g = m->mnt_shared;
+    if (!g)
+        return;
+    m->mnt_shared = 0;
+    for (struct mount *p = mounts; p; p = p->mnt_next)
+        if (p->mnt_attached && p->mnt_shared == g)
+            return;
+    for (struct mount *p = mounts; p; p = p->mnt_next)
+        if (p->mnt_slave_of == g)
+            p->mnt_slave_of = m->mnt_slave_of;
+}
+
+/* Sets m's file mount point's directory (dir NULL for a directory). */
+void mnt_set_mp_dir(struct mount *m, struct inode *dir)
+{
+    if (dir)
+        inode_get(dir);
+    if (m->mnt_mp_dir)
+        inode_put(m->mnt_mp_dir);
+    m->mnt_mp_dir = dir;
+}
+
 /* Takes m out of the tree (its own mounts stay on it, detached with it
- * by the caller); freed now if nothing uses it. */
+ * by the caller), private as Linux's umount_tree leaves it; freed now if
+ * nothing uses it. */
 void mnt_detach(struct mount *m)
 {
     struct mount *parent = m->mnt_parent;
     struct inode *mp = m->mnt_mountpoint;
+    mnt_leave_group(m);
+    m->mnt_slave_of = 0;
+    mnt_set_mp_dir(m, NULL);
     m->mnt_attached = false;
     m->mnt_parent = m;
     m->mnt_mountpoint = NULL;
@@ -321,6 +354,7 @@ struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs
                     new->root = c;
                 } else {
                     mnt_attach(c, parent, m->mnt_mountpoint);
+                    mnt_set_mp_dir(c, m->mnt_mp_dir);
                 }
                 from[n] = m, to[n] = c, n++;
                 more = true;
@@ -403,6 +437,8 @@ static int mount_path(struct mount *m, char *buf, char *name)
     }
     if (m->mnt_parent == m)
         return -ENOENT;                      /* another tree's root */
+    if (m->mnt_mp_dir)
+        return vfs_path_of_file(m->mnt_parent, m->mnt_mp_dir, m->mnt_mountpoint, buf, name);
     return vfs_path_of(m->mnt_parent, m->mnt_mountpoint, buf, name);
 }
 
@@ -435,6 +471,28 @@ static int show_sb_flags(const struct super_block *sb, char *buf, int size)
     return n;
 }
 
+/* mountinfo's root: the path of m's root in its filesystem, into buf
+ * (PATH_MAX_K): the offset where it starts, or -errno. */
+static int root_path(const struct mount *m, char *buf, char *name)
+{
+    if (m->mnt_root == m->mnt_sb->s_root) {
+        strlcpy(buf, "/", PATH_MAX_K);
+        return 0;
+    }
+    if (!m->mnt_root_dir)
+        return vfs_path_in_sb(m->mnt_root, buf, name);
+    char file[NAME_MAX_K + 1];
+    int at, r = vfs_name_in_dir(m->mnt_root_dir, m->mnt_root, file);
+    if (r || (at = vfs_path_in_sb(m->mnt_root_dir, buf, name)) < 0)
+        return r ? r : at;
+    size_t n = strlen(buf + at);
+    if (n == 1)
+        n = 0;                               /* "/": the name follows it alone */
+    memmove(buf, buf + at, n);
+    snprintf(buf + n, PATH_MAX_K - n, "/%s", file);
+    return 0;
+}
+
 /* /proc/mounts (info false) or /proc/self/mountinfo (true): one line per
  * attached mount current can see, in mounting order, appended at *n. */
 void mounts_show(char *buf, int size, int *n, bool info)
@@ -461,15 +519,15 @@ void mounts_show(char *buf, int size, int *n, bool info)
                            fsopts);
             continue;
         }
-        int ra = m->mnt_root == sb->s_root ? (strlcpy(root, "/", PATH_MAX_K), 0)
-                                            : vfs_path_in_sb(m->mnt_root, root, name);
-        char opt_fields[48] = "";
+        int ra = root_path(m, root, name);
+        char opt_fields[64] = "";           /* as show_mountinfo: shared, master, unbindable */
+        int of = 0;
         if (m->mnt_shared)
-            snprintf(opt_fields, sizeof opt_fields, " shared:%d", m->mnt_shared);
-        else if (m->mnt_slave_of)
-            snprintf(opt_fields, sizeof opt_fields, " master:%d", m->mnt_slave_of);
-        else if (m->mnt_unbindable)
-            snprintf(opt_fields, sizeof opt_fields, " unbindable");
+            of += snprintf(opt_fields, sizeof opt_fields, " shared:%d", m->mnt_shared);
+        if (m->mnt_slave_of)
+            of += snprintf(opt_fields + of, sizeof opt_fields - of, " master:%d", m->mnt_slave_of);
+        if (m->mnt_unbindable)
+            snprintf(opt_fields + of, sizeof opt_fields - of, " unbindable");
         *n += snprintf(left, room, "%d %d %u:%u %s %s %s%s - %s %s %s%s%s\n", m->mnt_id,
                        m->mnt_parent->mnt_id, MAJOR(sb->s_dev), MINOR(sb->s_dev),
                        ra < 0 ? "/" : root + ra, path + at, mflags, opt_fields, sb->s_type->name,

@@ -209,11 +209,32 @@ static int ramfs_symlink(struct inode *dir, const char *name, const char *target
     return r;
 }
 
+/* tmpfs counts each name past an inode's first against nr_inodes, as
+ * shmem_link and shmem_unlink (a linked O_TMPFILE file's first name is
+ * its own): a hard link on a full tmpfs is -ENOSPC. */
+static bool extra_name_charged(struct inode *ip)
+{
+    return ip->i_nlink > 0 && RAMFS_SB(ip)->tmpfs && !S_ISDIR(ip->i_mode);
+}
+
+/* One name of a non-directory gone: its extra name's charge back. */
+static void drop_name(struct inode *ip)
+{
+    if (ip->i_nlink > 1 && extra_name_charged(ip))
+        ramfs_uncharge_inode(ip);
+    inode_drop_link(ip);
+}
+
 static int ramfs_link(struct inode *old, struct inode *dir, const char *name)
 {
+    bool charged = extra_name_charged(old);
+    if (charged && !ramfs_charge_inode(old->i_sb))
+        return -ENOSPC;
     int r = add_entry(dir, name, old);
     if (!r)
         inode_touch(old, false);
+    else if (charged)
+        ramfs_uncharge_inode(old);
     return r;
 }
 
@@ -225,7 +246,7 @@ static int ramfs_unlink(struct inode *dir, const char *name)
     struct inode *ip = e->ip;
     remove_entry(dir, e);
     inode_touch(ip, false);
-    inode_drop_link(ip);
+    drop_name(ip);
     return 0;
 }
 
@@ -284,7 +305,7 @@ static int ramfs_rename(struct inode *odir, const char *oname, struct inode *ndi
         if (S_ISDIR(victim->i_mode))
             dir_gone(ndir, victim);
         else
-            inode_drop_link(victim);
+            drop_name(victim);
         remove_entry(odir, oe);
         dir_moved(ip, odir, ndir);
     } else {
@@ -517,7 +538,7 @@ void ramfs_kill_tree(struct inode *root)
             if (S_ISDIR(ip->i_mode))
                 dir_gone(dir, ip);
             else
-                inode_drop_link(ip);
+                drop_name(ip);
             continue;
         }
         if (dir == root)

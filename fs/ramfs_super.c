@@ -148,11 +148,20 @@ static int64_t option_number(const char *s, unsigned base)
 }
 
 /* Applies one tmpfs option (up to a ',' or the end) to s: size=,
- * nr_inodes=, mode=, uid=, gid=. `remount` takes only the limits, as
- * tmpfs's remount. 0, or -EINVAL for an option tmpfs would refuse. */
-static int apply_option(struct ramfs_sb *s, const char *opt, bool remount)
+ * nr_blocks=, nr_inodes=, mode=, uid=, gid=; of a ramfs, mode= only (it
+ * ignores the others). 0, or -EINVAL for an option the filesystem would
+ * refuse. */
+static int apply_option(struct ramfs_sb *s, const char *opt)
 {
     int64_t v;
+    if (!s->tmpfs) {                        /* ramfs: mode= or nothing (ramfs_parse_param) */
+        if (strncmp(opt, "mode=", 5) && strcmp(opt, "mode"))
+            return 0;
+        if ((v = option_number(opt + 5, 8)) < 0 || opt[4] != '=')
+            return -EINVAL;
+        s->mode = S_IFDIR | ((uint32_t)v & 07777);
+        return 0;
+    }
     if (!strncmp(opt, "size=", 5) && (v = option_value(opt + 5, true)) >= 0)
         s->max_blocks = (uint32_t)MIN((v + PAGE_SIZE - 1) / PAGE_SIZE, 0xFFFFFFFFll);
     else if (!strncmp(opt, "nr_blocks=", 10) && (v = option_value(opt + 10, false)) >= 0)
@@ -167,13 +176,12 @@ static int apply_option(struct ramfs_sb *s, const char *opt, bool remount)
         s->gid = (uint32_t)v;
     else
         return -EINVAL;
-    (void)remount;
     return 0;
 }
 
 /* Calls fn on each comma-separated option of data (at most 63 bytes
  * each; empty ones skipped): the first error stops it. */
-static int for_each_option(const char *data, struct ramfs_sb *s, bool remount)
+static int for_each_option(const char *data, struct ramfs_sb *s)
 {
     for (const char *p = data; p && *p;) {
         char opt[64];
@@ -183,7 +191,7 @@ static int for_each_option(const char *data, struct ramfs_sb *s, bool remount)
         if (n >= sizeof opt)
             return -EINVAL;
         strlcpy(opt, p, n + 1);
-        int r = n ? apply_option(s, opt, remount) : 0;
+        int r = n ? apply_option(s, opt) : 0;
         if (r)
             return r;
         p += n + (p[n] == ',');
@@ -201,7 +209,7 @@ void ramfs_limits_init(void)
     s->max_blocks = page_total_count() / 2;
     s->max_inodes = page_total_count() / 2;
     const char *flags = cmdline_get("rootflags");
-    if (flags && for_each_option(flags, s, false))
+    if (flags && for_each_option(flags, s))
         printk("ramfs: rootflags '%s' not all understood\n", flags);
     if (s->max_blocks && s->max_blocks < s->used_blocks) {
         printk("ramfs: size below the initrd's %u pages, raised to them\n", s->used_blocks);
@@ -237,12 +245,8 @@ static int ramfs_get_sb_common(const char *data, bool tmpfs, struct super_block 
         if (tmpfs) {
             s->max_blocks = page_total_count() / 2;
             s->max_inodes = page_total_count() / 2;
-            r = for_each_option(data, s, false);
-        } else {
-            struct ramfs_sb scratch = *s;   /* ramfs takes mode= only */
-            if (!for_each_option(data, &scratch, false))
-                s->mode = scratch.mode;
         }
+        r = for_each_option(data, s);       /* a ramfs takes mode= only */
     }
     if (!r) {
         sb->s_dev = (uint32_t)dev;
@@ -272,24 +276,22 @@ static int ramfs_get_sb(const char *data, bool rdonly UNUSED, struct super_block
     return ramfs_get_sb_common(data, false, res);
 }
 
-/* MS_REMOUNT of a tmpfs: size= and nr_inodes= not below what is in use;
- * mode=, uid=, gid= change the root. All or nothing. */
+/* MS_REMOUNT of a tmpfs (shmem_reconfigure): size=, nr_blocks= and
+ * nr_inodes= not below what is in use, and no limit on an instance that
+ * had none (size=0 lifts one); mode=, uid=, gid= are parsed but change
+ * nothing. All or nothing. */
 static int tmpfs_remount(struct super_block *sb, const char *data)
 {
     struct ramfs_sb *s = sb->s_fs_info, n = *s;
-    int r = for_each_option(data, &n, true);
-    if (!r && ((n.max_blocks && n.max_blocks < s->used_blocks) ||
-               (n.max_inodes && n.max_inodes < s->used_inodes)))
+    int r = for_each_option(data, &n);
+    if (!r && n.max_blocks && (!s->max_blocks || n.max_blocks < s->used_blocks))
+        r = -EINVAL;
+    if (!r && n.max_inodes && (!s->max_inodes || n.max_inodes < s->used_inodes))
         r = -EINVAL;
     if (r)
         return r;
     s->max_blocks = n.max_blocks;
     s->max_inodes = n.max_inodes;
-    if (n.mode != s->mode || n.uid != s->uid || n.gid != s->gid) {
-        s->mode = n.mode, s->uid = n.uid, s->gid = n.gid;
-        struct inode *root = sb->s_root;
-        root->i_mode = n.mode, root->i_uid = n.uid, root->i_gid = n.gid;
-    }
     return 0;
 }
 

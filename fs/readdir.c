@@ -291,6 +291,35 @@ int vfs_path_of(struct mount *m, struct inode *ip, char *buf, char *name)
     return r >= 0 && outside ? -ENOENT : r;
 }
 
+int vfs_name_in_dir(struct inode *dir, struct inode *ip, char *name)
+{
+    return name_in_parent(dir, ip, name);
+}
+
+/* The path of a file ip that is an entry of directory dir, in mount m
+ * (a file mount point: mountinfo's field). As vfs_path_of. */
+int vfs_path_of_file(struct mount *m, struct inode *dir, struct inode *ip, char *buf, char *name)
+{
+    char file[NAME_MAX_K + 1];
+    int r = name_in_parent(dir, ip, file);
+    if (r)
+        return r;
+    int at = vfs_path_of(m, dir, buf, name), len = (int)strlen(file);
+    if (at < 0)
+        return at;
+    int plen = PATH_MAX_K - 1 - at;         /* without the NUL */
+    if (plen == 1)
+        plen = 0;                           /* "/": the name follows it alone */
+    if (at < len + 1)
+        return -ENAMETOOLONG;
+    memmove(buf + at - len - 1, buf + at, plen);
+    at -= len + 1;
+    buf[at + plen] = '/';
+    memcpy(buf + at + plen + 1, file, len);
+    buf[at + plen + 1 + len] = 0;
+    return at;
+}
+
 /* The path of directory ip from its filesystem's root (mountinfo's root
  * field of a bind mount). */
 int vfs_path_in_sb(struct inode *ip, char *buf, char *name)

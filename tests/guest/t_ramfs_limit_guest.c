@@ -174,7 +174,8 @@ static void inode_limit(void)
 	CHECK_ERR("mkdir -> ENOSPC", mkdir("/tmp/t_ramfs_d/e", 0755), ENOSPC);
 	CHECK_ERR("symlink -> ENOSPC", symlink("a", "/tmp/t_ramfs_d/l"), ENOSPC);
 	CHECK_ERR("mkfifo -> ENOSPC", mkfifo("/tmp/t_ramfs_d/f", 0600), ENOSPC);
-	CHECK_OK0("link needs no inode", link("/tmp/t_ramfs_d/a", "/tmp/t_ramfs_d/h"));
+	CHECK_ERR("a hard link counts as an inode too (shmem_link) -> ENOSPC",
+		  link("/tmp/t_ramfs_d/a", "/tmp/t_ramfs_d/h"), ENOSPC);
 	struct statfs s1;
 	statfs("/", &s1);
 	CHECK_EQ("statfs: f_ffree 0", (long)s1.f_ffree, 0L);
