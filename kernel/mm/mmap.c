@@ -167,7 +167,7 @@ static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_
         if (noexec && (prot & PROT_EXEC))
             return -EPERM;                   /* Linux's path_noexec in do_mmap */
         uint32_t vmf = acct | prot_to_vm(prot) | (type == MAP_PRIVATE ? 0 : VM_SHARED) |
-                       (noexec ? VM_NOEXEC_MNT : 0) |
+                       (noexec ? VM_NOEXEC_MNT : 0) | (writable ? VM_MNT_WRITER : 0) |
                        (writable || type == MAP_PRIVATE ? VM_MAYWRITE : 0) |
                        (writable && type != MAP_PRIVATE ? VM_SHARED_RW : 0);
         int r = mmap_seals_ok(file->f_inode, &vmf);
@@ -179,7 +179,10 @@ static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_
             inode_put(file->f_inode);
             return r;
         }
-        count_writer(vm_find(mm, addr), 1);  /* what file_vm_open does for a copy */
+        struct vm_area *a = vm_find(mm, addr);
+        a->mnt = file->f_mnt;                /* the mapping keeps the mount busy, as its file */
+        mnt_get(a->mnt);
+        count_writer(a, 1);                  /* what file_vm_open does for a copy */
         vm_merge(mm, addr, addr + size);
         return (long)addr;
     }
@@ -277,6 +280,8 @@ static void count_writer(struct vm_area *a, int d)
         ((struct inode *)a->private)->i_writers += d;
         ((struct inode *)a->private)->i_mmap_writable += d;
     }
+    if ((a->flags & VM_MNT_WRITER) && a->mnt)
+        a->mnt->mnt_writers += d;            /* a remount read-only waits for it, as the file */
 }
 
 /* mincore: page pgoff of the file has data (a hole or a page past the
@@ -289,8 +294,19 @@ static bool file_resident(struct vm_area *a, uint32_t pgoff)
     return ip->i_op->page_cached(ip, pgoff);
 }
 
-static void file_vm_open(struct vm_area *a) { inode_get(a->private); count_writer(a, 1); }
-static void file_vm_close(struct vm_area *a) { count_writer(a, -1); inode_put(a->private); }
+static void file_vm_open(struct vm_area *a)
+{
+    inode_get(a->private);
+    mnt_get(a->mnt);
+    count_writer(a, 1);
+}
+
+static void file_vm_close(struct vm_area *a)
+{
+    count_writer(a, -1);
+    mnt_put(a->mnt);
+    inode_put(a->private);
+}
 
 const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close,
                                     .resident = file_resident, .mergeable = true };

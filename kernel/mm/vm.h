@@ -28,6 +28,8 @@ struct trapframe;
 #define VM_DONTEXPAND 0x4000               /* mremap may not grow it (io_uring's rings: EFAULT) */
 #define VM_NOEXEC_MNT 0x8000               /* of a file on a noexec mount: never executable
                                               (Linux's VM_MAYEXEC cleared) */
+#define VM_MNT_WRITER 0x10000              /* of a file open for writing: as that file, a writer
+                                              of its mount (a read-only remount waits) */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -54,6 +56,8 @@ struct vm_area {
     const struct vm_ops *ops;              /* NULL: anonymous private memory */
     void *private;
     struct userfaultfd_ctx *uffd_ctx;      /* registered for missing-page faults (userfaultfd.c), or NULL */
+    struct mount *mnt;                     /* a file's: the mount it was opened through, kept busy
+                                              (referenced by the file ops' open/close) */
     struct vm_area *next;
 };
 

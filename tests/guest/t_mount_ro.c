@@ -270,6 +270,30 @@ static void nodev(void)
 	umount2(P("p"), MNT_DETACH);
 }
 
+/* A mapping keeps its file's mount busy, as the file it came from; one
+ * of a file open for writing, shared or private, is a writer a remount
+ * read-only waits for. */
+static void mappings(void)
+{
+	private_ns();
+	CHECK_OK0("tmpfs", tmpfs_at("m", 0, NULL));
+	put_text(P("m/f"), "data");
+	int fd = open(P("m/f"), O_RDWR);
+	void *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	fd = open(P("m/f"), O_RDONLY);
+	void *a = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	CHECK("mapped", a != MAP_FAILED && w != MAP_FAILED);
+	CHECK_ERR("ro remount under a mapping of a file open for writing: EBUSY",
+		  mount(NULL, P("m"), NULL, MS_REMOUNT | MS_RDONLY, NULL), EBUSY);
+	munmap(w, 4096);
+	CHECK_OK0("ro remount once it is gone", mount(NULL, P("m"), NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	CHECK_ERR("umount under a private mapping: EBUSY", umount(P("m")), EBUSY);
+	munmap(a, 4096);
+	CHECK_OK0("umount once it is gone", umount(P("m")));
+}
+
 static long atime_after_read(const char *path)
 {
 	struct timespec t[2] = { { 1000, 0 }, { UTIME_OMIT, 0 } };
@@ -342,6 +366,7 @@ int main(int argc, char **argv)
 	RUN(readonly_bind);
 	RUN(noexec_nosuid);
 	RUN(nodev);
+	RUN(mappings);
 	RUN(atime);
 	RUN(nosymfollow);
 	rm_rf(tdir);
