@@ -135,12 +135,16 @@ void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip)
 }
 
 /* Takes m out of the tree (its own mounts stay on it, detached with it
- * by the caller); freed now if nothing uses it. */
+ * by the caller); freed now if nothing uses it. A detached mount is in no
+ * namespace (Linux's umount_tree clears mnt_ns): mount(2) and umount(2)
+ * refuse it (check_mnt), and no pointer to a namespace that may go
+ * stays in it. */
 void mnt_detach(struct mount *m)
 {
     struct mount *parent = m->mnt_parent;
     struct inode *mp = m->mnt_mountpoint;
     m->mnt_attached = false;
+    m->mnt_ns = NULL;
     m->mnt_parent = m;
     m->mnt_mountpoint = NULL;
     if (mp) {

@@ -179,7 +179,10 @@ static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_
             inode_put(file->f_inode);
             return r;
         }
-        count_writer(vm_find(mm, addr), 1);  /* what file_vm_open does for a copy */
+        struct vm_area *a = vm_find(mm, addr);
+        a->mnt = file->f_mnt;
+        mnt_get(a->mnt);
+        count_writer(a, 1);                  /* what file_vm_open does for a copy */
         vm_merge(mm, addr, addr + size);
         return (long)addr;
     }
@@ -270,12 +273,15 @@ static paddr_t file_nopage(struct vm_area *a, uint32_t pgoff)
 /* A shared mapping of a file open for writing counts as a writer of its
  * file for as long as it lasts (so a program cannot be run while it can
  * be changed through one, even after its descriptor is closed: ETXTBSY,
- * as Linux), and F_SEAL_WRITE cannot be added while it is there. */
+ * as Linux), and F_SEAL_WRITE cannot be added while it is there; and of
+ * its mount (a remount read-only is EBUSY while it lasts). */
 static void count_writer(struct vm_area *a, int d)
 {
     if (a->flags & VM_SHARED_RW) {
         ((struct inode *)a->private)->i_writers += d;
         ((struct inode *)a->private)->i_mmap_writable += d;
+        if (a->mnt)
+            a->mnt->mnt_writers += d;
     }
 }
 
@@ -289,8 +295,21 @@ static bool file_resident(struct vm_area *a, uint32_t pgoff)
     return ip->i_op->page_cached(ip, pgoff);
 }
 
-static void file_vm_open(struct vm_area *a) { inode_get(a->private); count_writer(a, 1); }
-static void file_vm_close(struct vm_area *a) { count_writer(a, -1); inode_put(a->private); }
+/* A copy of an area (fork, a split) holds what the area holds: its
+ * inode, its mount, its writer counts; the area's end lets go of them. */
+static void file_vm_open(struct vm_area *a)
+{
+    inode_get(a->private);
+    mnt_get(a->mnt);
+    count_writer(a, 1);
+}
+
+static void file_vm_close(struct vm_area *a)
+{
+    count_writer(a, -1);
+    inode_put(a->private);
+    mnt_put(a->mnt);
+}
 
 const struct vm_ops file_vm_ops = { .nopage = file_nopage, .open = file_vm_open, .close = file_vm_close,
                                     .resident = file_resident, .mergeable = true };

@@ -126,7 +126,7 @@ static bool areas_mergeable(const struct vm_area *a, const struct vm_area *b)
 {
     return a->end == b->start && a->flags == b->flags && a->ops == b->ops &&
            a->private == b->private && (!a->ops || a->ops->mergeable) &&
-           a->uffd_ctx == b->uffd_ctx &&
+           a->uffd_ctx == b->uffd_ctx && a->mnt == b->mnt &&
            a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
 }
 

@@ -35,6 +35,7 @@ struct trapframe;
 #define MMAP_BASE     0x40000000u
 
 struct vm_area;
+struct mount;
 struct vm_ops {
     /* Gives the physical page backing offset `pgoff` of the area (with a
      * reference for the caller), or 0. Used for shared mappings. */
@@ -54,6 +55,9 @@ struct vm_area {
     const struct vm_ops *ops;              /* NULL: anonymous private memory */
     void *private;
     struct userfaultfd_ctx *uffd_ctx;      /* registered for missing-page faults (userfaultfd.c), or NULL */
+    struct mount *mnt;                     /* a file mapping's: the mount its file was opened
+                                              through, referenced (busy while mapped, as Linux's
+                                              vm_file), a writer if VM_SHARED_RW; or NULL */
     struct vm_area *next;
 };
 
