@@ -52,6 +52,20 @@ static void tidy(const char *const *names)
 		rm_rf(P(*names));
 }
 
+/* The work once, unmeasured: what grows for good the first time (the
+ * table of mount ids) grows here. */
+static void warm(const char *what, void (*work)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		check_failed = 0;
+		work();
+		_exit(check_failed ? 1 : 0);
+	}
+	int st = wait_for(pid);
+	CHECK(what, WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 /* The state letter of /proc/<pid>/stat, or 0. */
 static char task_state(pid_t pid)
 {
@@ -214,6 +228,7 @@ static void nested_work(void)
 
 static void nested_mounts(void)
 {
+	warm("nested mounts: warm (the table of mount ids grows)", nested_work);
 	no_leak("nested mounts: all given back", nested_work);
 }
 
@@ -312,7 +327,7 @@ static void fill_work(void)
 
 static void mount_fill_umount(void)
 {
-	no_leak("mount, fill, umount: warm", fill_work);
+	warm("mount, fill, umount: warm", fill_work);
 	no_leak("mount, fill, umount: every page and object back", fill_work);
 }
 
