@@ -101,6 +101,13 @@ struct mount {
     struct inode *mnt_root_dir;             /* the same for a bind of a file: its directory */
     char *mnt_devname;                      /* mount(2)'s source */
     struct mount *mnt_next;                 /* the mount list, in mounting order */
+    struct mount **mnt_pprev;               /* what points at it in the list */
+    struct mount *mnt_hash_next;            /* lookup_mnt's chain, while attached on a directory */
+    /* Scratch of one tree operation (mnt_mark_tree, the copies), which
+     * never sleeps: each user's nesting costs linear time, not more. */
+    unsigned mnt_seen;                      /* mnt_in is this operation's answer */
+    bool mnt_in;                            /* under the operation's top */
+    struct mount *mnt_copy;                 /* its copy being made */
 };
 
 extern struct mount *root_mount;            /* the initial namespace's root, made at boot */
@@ -114,6 +121,13 @@ struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs
 void get_mnt_ns(struct mnt_namespace *ns);  /* NULL: the initial one, not counted */
 void put_mnt_ns(struct mnt_namespace *ns);  /* its mounts go with its last task */
 void umount_tree(struct mount *top);        /* top and every mount below it, detached */
+/* Sets mnt_in on top and every mount under it, clears it on the others
+ * (scratch: read it before anything else marks). Linear time. */
+void mnt_mark_tree(struct mount *top);
+/* The same, but a mount for which cut() is true is not marked, nor is
+ * anything under it (MS_REC's copies: unbindable mounts...). */
+void mnt_mark_tree_cut(struct mount *top, bool (*cut)(struct mount *m, void *arg), void *arg);
+void mnt_discard(struct mount *m);          /* one mnt_alloc made that was never attached */
 
 /* namespace.c: the tree and its references */
 int anon_dev_get(void);                     /* MKDEV(0, n) free, or -EMFILE */

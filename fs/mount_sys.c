@@ -293,50 +293,43 @@ static struct mount *clone_mnt(struct mount *src, struct inode *dir)
     return m;
 }
 
+/* What MS_REC does not copy, nor anything under it: an unbindable
+ * mount, and a mount on src itself outside the directory bound. */
+struct sub_scope { struct mount *src; struct inode *dir; };
+
+static bool not_copied(struct mount *m, void *arg)
+{
+    struct sub_scope *s = arg;
+    return m->mnt_unbindable || (m->mnt_parent == s->src && !is_under(m->mnt_mountpoint, s->dir));
+}
+
 /* MS_REC's copies (copy_tree): each bindable mount below src's directory
  * dir, down to the mounts that were there before this call (`last`), is
- * copied onto the copy of its parent, which `copy` starts. Passes over
- * the list instead of a recursion: a user chooses how deep mounts nest. */
+ * copied onto the copy of its parent, which `copy` starts: marked first,
+ * then copied, then attached (no recursion, no pass per level: a user
+ * chooses how deep and how many). 0, or -ENOMEM with no copy left. */
 static int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
                           struct mount *last)
 {
-    int cap = 1, n = 1, r = 0;                /* at most one copy of each mount there was */
-    for (struct mount *m = mnt_next(NULL); m && m != last; m = mnt_next(m))
-        cap++;
-    struct mount **from = kmalloc((cap + 1) * sizeof *from), **to = kmalloc((cap + 1) * sizeof *to);
-    if (!from || !to)
-        r = -ENOMEM;
-    else
-        from[0] = src, to[0] = copy;
-    for (bool more = !r; more && !r;) {
-        more = false;
-        for (struct mount *m = mnt_next(NULL); m && !r; m = m == last ? NULL : mnt_next(m)) {
-            if (!m->mnt_attached || m->mnt_unbindable)
-                continue;
-            int parent = -1, self = -1;
-            for (int i = 0; i < n; i++) {
-                if (from[i] == m->mnt_parent)
-                    parent = i;
-                if (from[i] == m)
-                    self = i;
-            }
-            if (parent < 0 || self >= 0 || m == src)
-                continue;
-            if (parent == 0 && !is_under(m->mnt_mountpoint, dir))
-                continue;
-            struct mount *c = n <= cap ? clone_mnt(m, m->mnt_root) : NULL;
-            if (!c) {
-                r = -ENOMEM;
-                break;
-            }
-            mnt_attach(c, to[parent], m->mnt_mountpoint);
-            mnt_set_mp_dir(c, m->mnt_mp_dir);
-            from[n] = m, to[n] = c, n++;
-            more = true;
+    struct sub_scope scope = { src, dir };
+    mnt_mark_tree_cut(src, not_copied, &scope);
+    int r = 0;
+    for (struct mount *m = mnt_next(NULL); m; m = m == last ? NULL : mnt_next(m))
+        m->mnt_copy = NULL;
+    src->mnt_copy = copy;
+    for (struct mount *m = mnt_next(NULL); m && !r; m = m == last ? NULL : mnt_next(m))
+        if (m != src && m->mnt_in && m->mnt_attached && !(m->mnt_copy = clone_mnt(m, m->mnt_root)))
+            r = -ENOMEM;
+    for (struct mount *m = mnt_next(NULL); m; m = m == last ? NULL : mnt_next(m)) {
+        if (m == src || !m->mnt_copy)
+            continue;
+        if (r) {
+            mnt_discard(m->mnt_copy);
+        } else {
+            mnt_attach(m->mnt_copy, m->mnt_parent->mnt_copy, m->mnt_mountpoint);
+            mnt_set_mp_dir(m->mnt_copy, m->mnt_mp_dir);
         }
     }
-    kfree(from);
-    kfree(to);
     return r;
 }
 
@@ -374,9 +367,9 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
     }
     if (!r) {
         attach_at(m, t);
-        if (rec)
-            r = copy_submounts(old.mnt, old.ip, m, last);
-        if (t->mnt->mnt_shared)
+        if (rec && (r = copy_submounts(old.mnt, old.ip, m, last)))
+            mnt_detach(m);                   /* all or nothing */
+        else if (t->mnt->mnt_shared)
             make_tree_shared(m);
     }
     target_put(&old);
@@ -386,16 +379,10 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
 /* Is m or any mount below it unbindable? */
 static bool tree_has_unbindable(struct mount *m)
 {
-    for (struct mount *c = mnt_next(NULL); c; c = mnt_next(c)) {
-        if (!c->mnt_attached || !c->mnt_unbindable)
-            continue;
-        for (struct mount *p = c;; p = p->mnt_parent) {
-            if (p == m)
-                return true;
-            if (p->mnt_parent == p)
-                break;
-        }
-    }
+    mnt_mark_tree(m);
+    for (struct mount *c = mnt_next(NULL); c; c = mnt_next(c))
+        if (c->mnt_in && c->mnt_attached && c->mnt_unbindable)
+            return true;
     return false;
 }
 
@@ -509,17 +496,13 @@ static int change_type(const struct target *t, unsigned long flags)
     if (type & (type - 1))
         return -EINVAL;
     struct mount *top = t->mnt;
+    if (flags & MS_REC)                      /* (before change_one, which may ask for ids) */
+        mnt_mark_tree(top);
     change_one(top, type);
     if (flags & MS_REC)
-        for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
-            if (!m->mnt_attached || m == top)
-                continue;
-            for (struct mount *p = m->mnt_parent; p->mnt_parent != p || p == top; p = p->mnt_parent)
-                if (p == top) {
-                    change_one(m, type);
-                    break;
-                }
-        }
+        for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
+            if (m->mnt_in && m->mnt_attached && m != top)
+                change_one(m, type);
     return 0;
 }
 

@@ -244,7 +244,8 @@ static int nd_follow(struct nameidata *nd, struct inode *link, const char **p, s
 static int nd_jump(struct nameidata *nd, struct inode *link, struct inode **ip)
 {
     struct inode *target;
-    int r = link->i_op->get_link_inode ? link->i_op->get_link_inode(link, &target) : 1;
+    struct mount *mnt = NULL;
+    int r = link->i_op->get_link_inode ? link->i_op->get_link_inode(link, &target, &mnt) : 1;
     if (r)
         return r;
     if ((r = namei_may_jump(*ip, link, target)) || (++nd->links > MAXSYMLINKS && (r = -ELOOP))) {
@@ -253,7 +254,7 @@ static int nd_jump(struct nameidata *nd, struct inode *link, struct inode **ip)
     }
     inode_put(*ip);
     *ip = target;
-    nd->mnt = mount_of_inode(target);
+    nd->mnt = mnt ? mnt : mount_of_inode(target);   /* the file's own, as Linux's f_path */
     return 0;
 }
 

@@ -11,6 +11,7 @@
 struct mount *root_mount;
 struct mnt_namespace init_mnt_ns = { .refs = 1 };
 static struct mount *mounts;                /* every mount, attached or not, oldest first */
+static struct mount **mounts_tail = &mounts;
 
 struct mnt_namespace *current_mnt_ns(void)
 {
@@ -45,16 +46,57 @@ void anon_dev_put(uint32_t dev)
         anon_used[i / 32] &= ~(1u << (i % 32));
 }
 
-/* The smallest id no mount has (Linux's mnt_id_ida). */
+/* Mount ids in use: bit i for id i + 1, in a table that grows by
+ * doubling (a user may make 100000 mounts: no scan of the list per id). */
+static uint32_t *mnt_ids;
+static int mnt_id_words;
+
+/* The smallest id no mount has (Linux's mnt_id_ida), or 0 when out of
+ * memory. */
 static int mnt_id_alloc(void)
 {
-    for (int id = 1;; id++) {
-        struct mount *m = mounts;
-        while (m && m->mnt_id != id)
-            m = m->mnt_next;
-        if (!m)
-            return id;
+    int w = 0;
+    while (w < mnt_id_words && mnt_ids[w] == ~0u)
+        w++;
+    if (w == mnt_id_words) {
+        int n = mnt_id_words ? 2 * mnt_id_words : 8;
+        uint32_t *bigger = kzalloc(n * sizeof *bigger);
+        if (!bigger)
+            return 0;
+        if (mnt_ids)
+            memcpy(bigger, mnt_ids, mnt_id_words * sizeof *bigger);
+        kfree(mnt_ids);
+        mnt_ids = bigger;
+        mnt_id_words = n;
     }
+    int bit = __builtin_ctz(~mnt_ids[w]);
+    mnt_ids[w] |= 1u << bit;
+    return w * 32 + bit + 1;
+}
+
+static void mnt_id_free(int id)
+{
+    mnt_ids[(id - 1) / 32] &= ~(1u << ((id - 1) % 32));
+}
+
+/* lookup_mnt's table: the mounts attached on a directory, by (parent, directory). */
+#define MNT_HASH 256
+static struct mount *mnt_hash[MNT_HASH];
+
+static struct mount **hash_chain(struct mount *parent, struct inode *dir)
+{
+    uint32_t h = (uint32_t)(uintptr_t)parent / 16 * 31 + (uint32_t)(uintptr_t)dir / 16;
+    return &mnt_hash[h % MNT_HASH];
+}
+
+static void mnt_unhash(struct mount *m)
+{
+    struct mount **pp = hash_chain(m->mnt_parent, m->mnt_mountpoint);
+    while (*pp && *pp != m)
+        pp = &(*pp)->mnt_hash_next;
+    if (*pp)
+        *pp = m->mnt_hash_next;
+    m->mnt_hash_next = NULL;
 }
 
 /* A new mount of sb showing root (both referenced here), not attached
@@ -65,13 +107,14 @@ struct mount *mnt_alloc(struct super_block *sb, struct inode *root, unsigned fla
     struct mount *m = kzalloc(sizeof *m);
     size_t n = strlen(devname ? devname : "none") + 1;
     char *name = kmalloc(n);
-    if (!m || !name) {
+    int id = m && name ? mnt_id_alloc() : 0;
+    if (!id) {
         kfree(m);
         kfree(name);
         return NULL;
     }
     memcpy(name, devname ? devname : "none", n);
-    m->mnt_id = mnt_id_alloc();
+    m->mnt_id = id;
     m->mnt_ns = current_mnt_ns();
     m->mnt_parent = m;
     m->mnt_sb = sb;
@@ -80,10 +123,9 @@ struct mount *mnt_alloc(struct super_block *sb, struct inode *root, unsigned fla
     sb->s_mounts++;
     m->mnt_flags = flags;
     m->mnt_devname = name;
-    struct mount **pp = &mounts;
-    while (*pp)
-        pp = &(*pp)->mnt_next;
-    *pp = m;
+    m->mnt_pprev = mounts_tail;             /* last in the list */
+    *mounts_tail = m;
+    mounts_tail = &m->mnt_next;
     return m;
 }
 
@@ -97,10 +139,12 @@ void mnt_get(struct mount *m)
  * last mount showing it). */
 static void mnt_free(struct mount *m)
 {
-    struct mount **pp = &mounts;
-    while (*pp != m)
-        pp = &(*pp)->mnt_next;
-    *pp = m->mnt_next;
+    *m->mnt_pprev = m->mnt_next;
+    if (m->mnt_next)
+        m->mnt_next->mnt_pprev = m->mnt_pprev;
+    else
+        mounts_tail = m->mnt_pprev;
+    mnt_id_free(m->mnt_id);
     for (int i = 0; i < NR_TASKS; i++)      /* no walk's answer may name it any more */
         if (tasks[i].nd_mnt == m)
             tasks[i].nd_mnt = NULL;
@@ -125,11 +169,15 @@ void mnt_put(struct mount *m)
         mnt_free(m);
 }
 
-/* Attaches m on directory ip of parent: m holds ip and counts in parent. */
+/* Attaches m on directory ip of parent: m holds ip and counts in parent;
+ * lookup_mnt finds it there before any mount made there earlier. */
 void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip)
 {
     m->mnt_parent = parent;
     m->mnt_mountpoint = ip;
+    struct mount **chain = hash_chain(parent, ip);
+    m->mnt_hash_next = *chain;
+    *chain = m;
     inode_get(ip);
     ip->i_mounts++;
     parent->mnt_count++;
@@ -165,15 +213,20 @@ void mnt_set_mp_dir(struct mount *m, struct inode *dir)
 
 /* Takes m out of the tree (its own mounts stay on it, detached with it
  * by the caller), private as Linux's umount_tree leaves it; freed now if
- * nothing uses it. */
+ * nothing uses it. A detached mount is in no namespace (Linux's
+ * umount_tree clears mnt_ns): mount(2) and umount(2) refuse it
+ * (check_mnt), and no pointer to a namespace that may go stays in it. */
 void mnt_detach(struct mount *m)
 {
     struct mount *parent = m->mnt_parent;
     struct inode *mp = m->mnt_mountpoint;
+    if (mp)
+        mnt_unhash(m);
     mnt_leave_group(m);
     m->mnt_slave_of = 0;
     mnt_set_mp_dir(m, NULL);
     m->mnt_attached = false;
+    m->mnt_ns = NULL;
     m->mnt_parent = m;
     m->mnt_mountpoint = NULL;
     if (mp) {
@@ -191,24 +244,24 @@ void mnt_move(struct mount *m, struct mount *parent, struct inode *ip)
 {
     struct mount *old = m->mnt_parent;
     struct inode *mp = m->mnt_mountpoint;
+    mnt_unhash(m);
     mnt_attach(m, parent, ip);
     mp->i_mounts--;
     inode_put(mp);
     mnt_put(old);
 }
 
-/* The mount on directory dir of parent, the last one made there (a mount
+/* The mount on directory dir of parent, the last one attached there (a mount
  * on a mounted root stacks on that root instead, so there is one); NULL
  * when none. */
 struct mount *lookup_mnt(struct mount *parent, struct inode *dir)
 {
-    struct mount *found = NULL;
     if (!dir->i_mounts)
         return NULL;
-    for (struct mount *m = mounts; m; m = m->mnt_next)
-        if (m->mnt_attached && m->mnt_parent == parent && m->mnt_mountpoint == dir)
-            found = m;
-    return found;
+    for (struct mount *m = *hash_chain(parent, dir); m; m = m->mnt_hash_next)
+        if (m->mnt_parent == parent && m->mnt_mountpoint == dir)
+            return m;
+    return NULL;
 }
 
 /* Iterates the mounts: NULL starts, NULL ends. */
@@ -311,63 +364,53 @@ struct mount *mount_boot(struct super_block *sb, struct mount *parent, struct in
     return m;
 }
 
-/* The copy of old among the n pairs made so far, or NULL. */
-static struct mount *copy_of(struct mount *const *from, struct mount *const *to, int n,
-                             struct mount *old)
-{
-    for (int i = 0; i < n; i++)
-        if (from[i] == old)
-            return to[i];
-    return NULL;
-}
-
+/* copy_mnt_ns's copies are made first, then each is attached on the
+ * copy of its original's parent (mnt_copy): two passes, whatever order
+ * MS_MOVE left the list in. Copies not attached when memory ran out go
+ * at once (no one uses them). */
 struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs)
 {
-    int cap = 0, n = 0;
-    for (struct mount *m = mounts; m; m = m->mnt_next)
-        cap += m->mnt_attached && m->mnt_ns == ns;
     struct mnt_namespace *new = kzalloc(sizeof *new);
-    struct mount **from = kmalloc((cap + 1) * sizeof *from), **to = kmalloc((cap + 1) * sizeof *to);
-    bool ok = new && from && to;
+    struct mount *end = NULL;                /* the copies start after the last original */
+    for (struct mount *m = mounts; m; m = m->mnt_next)
+        m->mnt_copy = NULL, end = m;
+    bool ok = new != NULL;
     if (ok) {
         new->refs = 1;
         struct mnt_namespace *saved = current->mnt_ns;
         current->mnt_ns = new;               /* (mnt_alloc puts the copies in it) */
-        /* parents before children, whatever order MS_MOVE left in the list */
-        for (bool more = true; more && ok;) {
-            more = false;
-            for (struct mount *m = mounts; m && ok && n < cap; m = m->mnt_next) {
-                if (!m->mnt_attached || m->mnt_ns != ns || copy_of(from, to, n, m))
-                    continue;
-                bool top = m == ns->root;
-                struct mount *parent = top ? NULL : copy_of(from, to, n, m->mnt_parent);
-                if (!top && !parent)
-                    continue;
-                struct mount *c = mnt_alloc(m->mnt_sb, m->mnt_root, m->mnt_flags, m->mnt_devname);
-                if (!(ok = c != NULL))
-                    break;
-                c->mnt_shared = m->mnt_shared;
-                c->mnt_slave_of = m->mnt_slave_of;
-                c->mnt_unbindable = m->mnt_unbindable;
-                if (top) {
-                    c->mnt_attached = true;
-                    new->root = c;
-                } else {
-                    mnt_attach(c, parent, m->mnt_mountpoint);
-                    mnt_set_mp_dir(c, m->mnt_mp_dir);
-                }
-                from[n] = m, to[n] = c, n++;
-                more = true;
-            }
+        for (struct mount *m = mounts; m && ok; m = m == end ? NULL : m->mnt_next) {
+            if (!m->mnt_attached || m->mnt_ns != ns)
+                continue;
+            struct mount *c = mnt_alloc(m->mnt_sb, m->mnt_root, m->mnt_flags, m->mnt_devname);
+            if (!(ok = c != NULL))
+                break;
+            c->mnt_shared = m->mnt_shared;
+            c->mnt_slave_of = m->mnt_slave_of;
+            c->mnt_unbindable = m->mnt_unbindable;
+            m->mnt_copy = c;
         }
         current->mnt_ns = saved;
     }
+    for (struct mount *m = mounts; m; m = m == end ? NULL : m->mnt_next) {
+        struct mount *c = m->mnt_copy;
+        if (!c)
+            continue;
+        if (!ok)
+            mnt_free(c);                     /* (count 0, not attached) */
+        else if (m == ns->root)
+            c->mnt_attached = true, new->root = c;
+        else {
+            mnt_attach(c, m->mnt_parent->mnt_copy, m->mnt_mountpoint);
+            mnt_set_mp_dir(c, m->mnt_mp_dir);
+        }
+    }
     if (ok && fs) {                          /* the caller's root and cwd: in the copies */
         /* (one not in the tree, lazily unmounted, stays as it is) */
-        struct mount *r = fs->root_mnt ? copy_of(from, to, n, fs->root_mnt) : NULL;
-        struct mount *c = fs->cwd_mnt ? copy_of(from, to, n, fs->cwd_mnt) : NULL;
-        r = r || !fs->root_mnt || fs->root_mnt->mnt_attached ? r : fs->root_mnt;
-        c = c || !fs->cwd_mnt || fs->cwd_mnt->mnt_attached ? c : fs->cwd_mnt;
+        struct mount *r = fs->root_mnt && fs->root_mnt->mnt_attached ? fs->root_mnt->mnt_copy
+                                                                      : fs->root_mnt;
+        struct mount *c = fs->cwd_mnt && fs->cwd_mnt->mnt_attached ? fs->cwd_mnt->mnt_copy
+                                                                    : fs->cwd_mnt;
         mnt_get(r);
         mnt_get(c);
         mnt_put(fs->root_mnt);
@@ -375,11 +418,7 @@ struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs
         fs->root_mnt = r;                    /* (NULL: the new tree's root) */
         fs->cwd_mnt = c;
     }
-    kfree(from);
-    kfree(to);
-    if (!ok && new) {
-        if (new->root)
-            umount_tree(new->root);
+    if (!ok) {
         kfree(new);
         return NULL;
     }
@@ -400,27 +439,53 @@ void put_mnt_ns(struct mnt_namespace *ns)
     kfree(ns);
 }
 
-/* The mounts on m and below, detached with it (umount_tree), deepest
- * last made first. */
+static unsigned mark_gen;                    /* mnt_seen of the current mnt_mark_tree */
+
+/* Each mount's way up is walked until a mount already answered (or a
+ * root), noting the highest cut met; the answers are then written on the
+ * way: out up to that cut, the answer found above it. Linear in all, and
+ * cut() is asked once of each mount. */
+void mnt_mark_tree_cut(struct mount *top, bool (*cut)(struct mount *m, void *arg), void *arg)
+{
+    unsigned gen = ++mark_gen;
+    top->mnt_seen = gen;
+    top->mnt_in = true;
+    for (struct mount *m = mounts; m; m = m->mnt_next) {
+        struct mount *p = m, *highest_cut = NULL;
+        for (; p->mnt_seen != gen && p->mnt_parent != p; p = p->mnt_parent)
+            if (cut && cut(p, arg))
+                highest_cut = p;
+        bool above = p->mnt_seen == gen && p->mnt_in, in = highest_cut ? false : above;
+        for (struct mount *q = m; q->mnt_seen != gen; q = q->mnt_parent) {
+            q->mnt_seen = gen;
+            q->mnt_in = in;
+            if (q == highest_cut)
+                in = above;
+        }
+    }
+}
+
+void mnt_mark_tree(struct mount *top)
+{
+    mnt_mark_tree_cut(top, NULL, NULL);
+}
+
+void mnt_discard(struct mount *m)
+{
+    mnt_free(m);
+}
+
+/* The mounts on top and below, detached with it (umount_tree): marked,
+ * then detached in the list's order (a mount detached before its parent
+ * keeps nothing of it; the parent goes with its last child). */
 void umount_tree(struct mount *top)
 {
-    for (bool again = true; again;) {
-        again = false;
-        for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
-            if (!m->mnt_attached || m == top || m->mnt_parent == m)
-                continue;
-            struct mount *p = m->mnt_parent;
-            while (p != top && p->mnt_parent != p)
-                p = p->mnt_parent;
-            bool leaf = true;
-            for (struct mount *c = mnt_next(NULL); c && leaf; c = mnt_next(c))
-                leaf = !(c->mnt_attached && c->mnt_parent == m && c != m);
-            if (p == top && leaf) {
-                mnt_detach(m);
-                again = true;
-                break;
-            }
-        }
+    mnt_mark_tree(top);
+    for (struct mount *m = mounts, *next; m; m = next) {
+        next = m->mnt_next;                  /* (m may be freed; its parent, if after it, is
+                                                still attached, so not) */
+        if (m->mnt_in && m != top && m->mnt_attached)
+            mnt_detach(m);
     }
     mnt_detach(top);
 }

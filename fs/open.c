@@ -100,9 +100,12 @@ static int open_create(int dirfd, const char *path, int flags, uint32_t mode,
             inode_put(link);
             break;
         }
-        if (link->i_op->get_link_inode && (r = link->i_op->get_link_inode(link, res)) != 1) {
+        struct mount *mnt = NULL;
+        if (link->i_op->get_link_inode && (r = link->i_op->get_link_inode(link, res, &mnt)) != 1) {
             if (!r && ((r = namei_may_jump(dir, link, *res)) || (++links > MAXSYMLINKS && (r = -ELOOP))))
                 inode_put(*res);
+            else if (!r)                     /* opened in the file's mount, not in /proc's */
+                current->nd_mnt = mnt ? mnt : mount_of_inode(*res);
             inode_put(link);                /* /proc/<pid>/fd/N: the file itself, or -errno */
             break;
         }
@@ -180,7 +183,10 @@ static bool special_file(uint32_t mode)
 /* do_open once the inode is found (or made: created) through mount mnt
  * (NULL: the one showing ip's filesystem), and open_by_handle_at's: the
  * checks of may_open, then a struct file. Takes over the caller's
- * reference to ip. 0 or -errno. */
+ * reference to ip. 0 or -errno. May sleep (a FIFO waits for its partner,
+ * a lease is broken, a fanotify listener answers): the mount is counted
+ * first, as Linux's path reference, so that it is busy all that time and
+ * cannot be unmounted and freed under the open. */
 int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, struct file **res)
 {
     int r;
@@ -188,6 +194,7 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, str
     flags &= ~__O_NONOTIFY;
     if (!mnt)
         mnt = mount_of_inode(ip);
+    mnt_get(mnt);                           /* the file's once it is made */
     int acc = flags & O_ACCMODE;
     bool wants_write = !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
     if ((flags & O_TRUNC) && !created && S_ISREG(ip->i_mode) && !(flags & O_PATH) &&
@@ -242,8 +249,7 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, str
         goto fail;
     }
     f->f_flags &= ~O_NOCTTY;                /* as Linux: F_GETFL does not show it */
-    f->f_mnt = mnt;                         /* keeps the mount busy */
-    mnt_get(mnt);
+    f->f_mnt = mnt;                         /* keeps the mount busy (counted above) */
     if (wants_write && !special_file(ip->i_mode))
         mnt->mnt_writers++;                 /* a remount read-only waits for it (file_put) */
     if (writer)
@@ -259,6 +265,7 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, str
     return 0;
 fail:
     inode_put(ip);
+    mnt_put(mnt);
     return r;
 }
 
@@ -406,19 +413,21 @@ int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out)
  * -EPERM (a listener denied it), -ENOMEM. */
 int open_exec(struct inode *ip, bool quiet, struct file **res)
 {
+    struct mount *m = current->nd_mnt;       /* vfs_lookup_exec's walk, just before */
+    m = m && m->mnt_sb == ip->i_sb ? m : mount_of_inode(ip);
+    mnt_get(m);                              /* busy before the listener's answer */
     int r = fsnotify_open_exec_perm(ip);
     struct file *f = r ? NULL : file_alloc();
     if (!f) {
         inode_put(ip);
+        mnt_put(m);
         return r ? r : -ENOMEM;
     }
     f->f_inode = ip;
     f->f_op = ip->i_fop;
     f->f_flags = O_RDONLY | O_LARGEFILE;
     f->f_mode = FMODE_READ | FMODE_PREAD | FMODE_EXEC;
-    struct mount *m = current->nd_mnt;       /* vfs_lookup_exec's walk, just before */
-    f->f_mnt = m && m->mnt_sb == ip->i_sb ? m : mount_of_inode(ip);   /* keeps it busy */
-    mnt_get(f->f_mnt);
+    f->f_mnt = m;                            /* keeps it busy */
     ip->i_readers++;                        /* file_put takes it back */
     if (!quiet)
         fsnotify_open(f);

@@ -420,7 +420,7 @@ static int exe_link(int pid, char *kbuf, size_t size)
 
 /* The directory /proc/<pid>/cwd or root (kind) stands for: referenced,
  * or -ENOENT (the process is gone), -EACCES (Linux's ptrace read check). */
-static int dir_link_inode(int pid, enum kind kind, struct inode **res)
+static int dir_link_inode(int pid, enum kind kind, struct inode **res, struct mount **mnt)
 {
     struct task *t = task_find(pid);
     if (!t || !t->fs || !t->fs->cwd)
@@ -428,6 +428,11 @@ static int dir_link_inode(int pid, enum kind kind, struct inode **res)
     if (!proc_may_read(t))
         return -EACCES;
     *res = kind == P_PID_ROOT ? (t->fs->root ? t->fs->root : fs_root) : t->fs->cwd;
+    if (mnt) {                               /* (NULL in fs_struct: its tree's root mount) */
+        *mnt = kind == P_PID_ROOT ? t->fs->root_mnt : t->fs->cwd_mnt;
+        if (!*mnt)
+            *mnt = (t->mnt_ns ? t->mnt_ns : &init_mnt_ns)->root;
+    }
     inode_get(*res);
     return 0;
 }
@@ -443,7 +448,7 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
         return exe_link(PID(ip), kbuf, size);
     if (KIND(ip) == P_PID_CWD || KIND(ip) == P_PID_ROOT) {
         struct inode *dir;
-        int r = dir_link_inode(PID(ip), KIND(ip), &dir);
+        int r = dir_link_inode(PID(ip), KIND(ip), &dir, NULL);
         if (r)
             return r;
         r = proc_name_link(NULL, dir, kbuf, size);
@@ -473,10 +478,10 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
  * (fs/open.c). Other files (named FIFOs, devices, directories) are walked
  * by their text, their absolute path, as any other link here.
  * /proc/<pid>/cwd and root always reach the directory itself. */
-static int proc_link_inode(struct inode *ip, struct inode **res)
+static int proc_link_inode(struct inode *ip, struct inode **res, struct mount **mnt)
 {
     if (KIND(ip) == P_PID_CWD || KIND(ip) == P_PID_ROOT)
-        return dir_link_inode(PID(ip), KIND(ip), res);   /* always the directory itself */
+        return dir_link_inode(PID(ip), KIND(ip), res, mnt);   /* always the directory itself */
     if (KIND(ip) != P_PID_FD_LINK)
         return 1;
     struct task *t = task_find(PID(ip));
@@ -490,6 +495,7 @@ static int proc_link_inode(struct inode *ip, struct inode **res)
     if (type != S_IFREG && type != S_IFSOCK && type != 0 && !pipe_inode_anon(target))
         return 1;
     *res = target;
+    *mnt = t->files[fd]->f_mnt;
     inode_get(*res);
     return 0;
 }

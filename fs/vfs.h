@@ -67,9 +67,11 @@ struct inode_operations {
                   const char *nname, uint32_t flags);
     int (*readlink)(struct inode *ip, char *kbuf, size_t size);   /* length */
     /* A "magic" link of /proc (fd/N): the inode it stands for, referenced,
-     * which a walk goes on from instead of the text readlink gives; 1 when
-     * the text is to be walked after all; or -errno. */
-    int (*get_link_inode)(struct inode *link, struct inode **res);
+     * which a walk goes on from instead of the text readlink gives, and
+     * into *mnt the mount it was reached through (the file's, the cwd's;
+     * not referenced, left NULL when none is known); 1 when the text is
+     * to be walked after all; or -errno. */
+    int (*get_link_inode)(struct inode *link, struct inode **res, struct mount **mnt);
     int (*truncate)(struct inode *ip, loff_t size);
     /* fallocate(2) after the VFS's checks: off >= 0, len > 0 (fs/attr.c). */
     int (*fallocate)(struct inode *ip, int mode, loff_t off, loff_t len);

@@ -273,7 +273,8 @@ static paddr_t file_nopage(struct vm_area *a, uint32_t pgoff)
 /* A shared mapping of a file open for writing counts as a writer of its
  * file for as long as it lasts (so a program cannot be run while it can
  * be changed through one, even after its descriptor is closed: ETXTBSY,
- * as Linux), and F_SEAL_WRITE cannot be added while it is there. */
+ * as Linux), and F_SEAL_WRITE cannot be added while it is there; and of
+ * its mount (a remount read-only is EBUSY while it lasts). */
 static void count_writer(struct vm_area *a, int d)
 {
     if (a->flags & VM_SHARED_RW) {
@@ -294,6 +295,8 @@ static bool file_resident(struct vm_area *a, uint32_t pgoff)
     return ip->i_op->page_cached(ip, pgoff);
 }
 
+/* A copy of an area (fork, a split) holds what the area holds: its
+ * inode, its mount, its writer counts; the area's end lets go of them. */
 static void file_vm_open(struct vm_area *a)
 {
     inode_get(a->private);

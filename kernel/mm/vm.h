@@ -37,6 +37,7 @@ struct trapframe;
 #define MMAP_BASE     0x40000000u
 
 struct vm_area;
+struct mount;
 struct vm_ops {
     /* Gives the physical page backing offset `pgoff` of the area (with a
      * reference for the caller), or 0. Used for shared mappings. */
