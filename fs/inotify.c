@@ -216,6 +216,15 @@ void inotify_inode_gone(struct inode *ip)
         watch_destroy(ip->i_watches, true);
 }
 
+void inotify_inode_unmount(struct inode *ip)
+{
+    while (ip->i_watches) {
+        struct inotify_watch *w = ip->i_watches;
+        queue_event(w->group, w->wd, IN_UNMOUNT | (S_ISDIR(ip->i_mode) ? IN_ISDIR : 0), 0, NULL);
+        watch_destroy(w, true);
+    }
+}
+
 static struct inotify_watch *watch_find_wd(struct inotify_group *g, int wd)
 {
     struct inotify_watch *w = g->watches;

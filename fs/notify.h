@@ -150,6 +150,11 @@ void inotify_inode_event(struct inode *ip, uint32_t mask, const char *name, uint
 void inotify_parent_event(struct inode *child, uint32_t mask);
 /* ip is going: its watches are removed, each instance told IN_IGNORED. */
 void inotify_inode_gone(struct inode *ip);
+/* ip's filesystem is unmounted for good: each watch is told IN_UNMOUNT
+ * (whatever its mask), then goes with IN_IGNORED (Linux's
+ * fsnotify_unmount_inodes). */
+void inotify_inode_unmount(struct inode *ip);
+
 
 /* ---- fs/fanotify.c ---- */
 
@@ -163,5 +168,15 @@ int fanotify_event(struct inode *ip, uint32_t mask);
 /* fs/fanotify_mark.c: ip is going (after its FAN_DELETE_SELF): the marks
  * on it go. */
 void fanotify_inode_gone(struct inode *ip);
+
+/* Both: the filesystem of ip goes (its last mount did): inotify's
+ * IN_UNMOUNT and IN_IGNORED, fanotify's marks dropped. */
+static inline void fsnotify_unmount(struct inode *ip)
+{
+    if (ip->i_watches)
+        inotify_inode_unmount(ip);
+    if (fanotify_marks)
+        fanotify_inode_gone(ip);
+}
 
 #endif

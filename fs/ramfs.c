@@ -6,6 +6,7 @@
 #include "kernel/mm/mm.h"
 #include "fs/ramfs.h"
 #include "fs/mount.h"
+#include "fs/notify.h"
 #include <linux/fs.h>
 
 static const struct inode_operations ramfs_dir_iops, ramfs_symlink_iops, ramfs_special_iops;
@@ -534,6 +535,7 @@ void ramfs_kill_tree(struct inode *root)
         }
         if (e) {                            /* a leaf: out of dir */
             struct inode *ip = e->ip;
+            fsnotify_unmount(ip);           /* its watches: IN_UNMOUNT, IN_IGNORED */
             remove_entry(dir, e);
             if (S_ISDIR(ip->i_mode))
                 dir_gone(dir, ip);
@@ -548,6 +550,7 @@ void ramfs_kill_tree(struct inode *root)
         inode_put(dir);
         dir = up;
     }
+    fsnotify_unmount(root);
     inode_put(dir);
     root->i_nlink = 0;
     inode_put(root);                        /* the super_block's: evicted unless in use */
