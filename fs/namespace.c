@@ -496,12 +496,12 @@ void umount_tree(struct mount *top)
  * the offset where it starts, or -errno. */
 static int mount_path(struct mount *m, char *buf, char *name)
 {
-    if (m == ns_root_mount()) {
-        strlcpy(buf, "/", PATH_MAX_K);
+    if (m == task_root_mnt() && m->mnt_root == task_root()) {
+        strlcpy(buf, "/", PATH_MAX_K);       /* current's root, chroot or not */
         return 0;
     }
     if (m->mnt_parent == m)
-        return -ENOENT;                      /* another tree's root */
+        return -ENOENT;                      /* the tree's root above a chroot, or another's */
     if (m->mnt_mp_dir)
         return vfs_path_of_file(m->mnt_parent, m->mnt_mp_dir, m->mnt_mountpoint, buf, name);
     return vfs_path_of(m->mnt_parent, m->mnt_mountpoint, buf, name);

@@ -65,11 +65,34 @@ static void errors(void)
 	CHECK("the user's checks passed", WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* The mounts /proc/self/mounts lists in a chroot: those under its root,
+ * named from it. */
+static void mounts_in_chroot(void)
+{
+	setup();
+	mkdir("/proc", 0555);
+	CHECK_OK0("proc in the chroot", mount("proc", "/proc", "proc", 0, NULL));
+	char line[512], dev[64], dir[256], type[32], all[1024] = "";
+	FILE *f = fopen("/proc/self/mounts", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "%63s %255s %31s", dev, dir, type) == 3) {
+			strcat(all, " ");
+			strcat(all, dev);
+			strcat(all, ":");
+			strcat(all, dir);
+		}
+	if (f)
+		fclose(f);
+	CHECK_STR("/ (the chroot's mount), /new and /proc, nothing from outside", all,
+		  " none:/ none:/new proc:/proc");
+}
+
 int main(void)
 {
 	tdir_setup("t_pivot_root");
 	RUN(pivots);
 	RUN(errors);
+	RUN(mounts_in_chroot);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
