@@ -21,7 +21,7 @@ static const struct file_system_type *const fs_types[] = {
 
 /* A filesystem type by name: NULL for none, and for those only the
  * kernel mounts (sockfs, pipefs): -EINVAL through *internal. */
-static const struct file_system_type *get_fs_type(const char *name, bool *internal)
+const struct file_system_type *get_fs_type(const char *name, bool *internal)
 {
     *internal = !strcmp(name, "sockfs") || !strcmp(name, "pipefs");
     for (size_t i = 0; i < ARRAY_SIZE(fs_types); i++)
@@ -155,7 +155,7 @@ static unsigned mnt_flags_of(unsigned long flags, const struct mount *old)
 
 /* Files open for writing through mounts of sb (m alone when given):
  * what keeps a filesystem from becoming read-only (EBUSY). */
-static bool has_writers(struct super_block *sb, struct mount *only)
+bool has_writers(struct super_block *sb, struct mount *only)
 {
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
         if ((only ? m == only : m->mnt_sb == sb) && m->mnt_writers)
@@ -215,7 +215,7 @@ static int remount(const struct target *t, unsigned long flags, unsigned mf, cha
 }
 
 /* Is ip the directory `top` or under it, in one filesystem? */
-static bool is_under(struct inode *ip, struct inode *top)
+bool is_under(struct inode *ip, struct inode *top)
 {
     inode_get(ip);
     for (;;) {
@@ -236,7 +236,7 @@ static bool is_under(struct inode *ip, struct inode *top)
 }
 
 /* A copy of src showing dir (a bind), with src's flags and peer group. */
-static struct mount *clone_mnt(struct mount *src, struct inode *dir)
+struct mount *clone_mnt(struct mount *src, struct inode *dir)
 {
     struct mount *m = mnt_alloc(src->mnt_sb, dir, src->mnt_flags, src->mnt_devname);
     if (m) {
@@ -250,7 +250,7 @@ static struct mount *clone_mnt(struct mount *src, struct inode *dir)
  * dir, down to the mounts that were there before this call (`last`), is
  * copied onto the copy of its parent, which `copy` starts. Passes over
  * the list instead of a recursion: a user chooses how deep mounts nest. */
-static int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
+int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
                           struct mount *last)
 {
     int cap = 1, n = 1, r = 0;                /* at most one copy of each mount there was */
@@ -294,7 +294,7 @@ static int copy_submounts(struct mount *src, struct inode *dir, struct mount *co
 
 /* The newest mount: copies stop there (a bind of a tree into itself
  * copies what was there before it). */
-static struct mount *newest_mount(void)
+struct mount *newest_mount(void)
 {
     struct mount *last = NULL;
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
@@ -330,7 +330,7 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
 }
 
 /* Is m or any mount below it unbindable? */
-static bool tree_has_unbindable(struct mount *m)
+bool tree_has_unbindable(struct mount *m)
 {
     for (struct mount *c = mnt_next(NULL); c; c = mnt_next(c)) {
         if (!c->mnt_attached || !c->mnt_unbindable)
@@ -398,7 +398,7 @@ static bool peers_besides(struct mount *m)
     return false;
 }
 
-static void change_one(struct mount *m, unsigned long type)
+void change_mnt_propagation(struct mount *m, unsigned long type)
 {
     if (type == MS_SHARED) {
         m->mnt_unbindable = false;
@@ -426,14 +426,14 @@ static int change_type(const struct target *t, unsigned long flags)
     if (type & (type - 1))
         return -EINVAL;
     struct mount *top = t->mnt;
-    change_one(top, type);
+    change_mnt_propagation(top, type);
     if (flags & MS_REC)
         for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
             if (!m->mnt_attached || m == top)
                 continue;
             for (struct mount *p = m->mnt_parent; p->mnt_parent != p || p == top; p = p->mnt_parent)
                 if (p == top) {
-                    change_one(m, type);
+                    change_mnt_propagation(m, type);
                     break;
                 }
         }

@@ -171,6 +171,14 @@ static int apply_option(struct ramfs_sb *s, const char *opt, bool remount)
     return 0;
 }
 
+/* fsconfig's check of one tmpfs or ramfs option ("key=value"), on a
+ * scratch instance: 0, or -EINVAL where mount(2) would refuse it. */
+int tmpfs_check_option(const char *opt)
+{
+    struct ramfs_sb scratch = { 0 };
+    return apply_option(&scratch, opt, false);
+}
+
 /* Calls fn on each comma-separated option of data (at most 63 bytes
  * each; empty ones skipped): the first error stops it. */
 static int for_each_option(const char *data, struct ramfs_sb *s, bool remount)
