@@ -78,6 +78,7 @@ struct file_system_type {
 struct mnt_namespace {
     int refs;
     struct mount *root;
+    bool anon;                              /* a detached tree's (fs/mount_api.c): no tasks */
 };
 
 struct mount {
@@ -163,6 +164,28 @@ int vfs_path_of(struct mount *m, struct inode *ip, char *buf, char *name);
 int vfs_path_in_sb(struct inode *ip, char *buf, char *name);
 int vfs_path_of_file(struct mount *m, struct inode *dir, struct inode *ip, char *buf, char *name);
 int vfs_name_in_dir(struct inode *dir, struct inode *ip, char *name);   /* ip's name in dir */
+
+/* mount_sys.c's helpers that the new mount API (fs/mount_api.c,
+ * fs/fs_context.c) shares: see their heads there. */
+const struct file_system_type *get_fs_type(const char *name, bool *internal);
+bool has_writers(struct super_block *sb, struct mount *only);
+bool is_under(struct inode *ip, struct inode *top);
+struct mount *clone_mnt(struct mount *src, struct inode *dir);
+int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);
+struct mount *newest_mount(void);
+bool tree_has_unbindable(struct mount *m);
+void change_mnt_propagation(struct mount *m, unsigned long type);
+
+/* mount_api.c: a detached tree (open_tree's clone, fsmount's mount) in
+ * an anonymous namespace of its own, behind an O_PATH file whose last
+ * close takes the tree down unless move_mount attached it. root (count
+ * 0, not attached) and the mounts below it go into the tree; ip, root's
+ * directory, is referenced and taken over. 0 with the file in *res, or
+ * -errno with the tree gone. */
+int mnt_detached_open(struct mount *root, struct inode *ip, struct file **res);
+/* fsmount's attr_flags (MOUNT_ATTR_*) as a new mount's MNT_*: -1 for a
+ * flag it does not take or an atime value that is none. */
+long mount_attr_flags(unsigned attr);
 
 /* Filesystem types (registered in fs/namespace.c's table). */
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;

@@ -21,7 +21,7 @@ static const struct file_system_type *const fs_types[] = {
 
 /* A filesystem type by name: NULL for none, and for those only the
  * kernel mounts (sockfs, pipefs): -EINVAL through *internal. */
-static const struct file_system_type *get_fs_type(const char *name, bool *internal)
+const struct file_system_type *get_fs_type(const char *name, bool *internal)
 {
     *internal = !strcmp(name, "sockfs") || !strcmp(name, "pipefs");
     for (size_t i = 0; i < ARRAY_SIZE(fs_types); i++)
@@ -195,7 +195,7 @@ static unsigned mnt_flags_of(unsigned long flags, const struct mount *old)
 
 /* Files open for writing through mounts of sb (m alone when given):
  * what keeps a filesystem from becoming read-only (EBUSY). */
-static bool has_writers(struct super_block *sb, struct mount *only)
+bool has_writers(struct super_block *sb, struct mount *only)
 {
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
         if ((only ? m == only : m->mnt_sb == sb) && m->mnt_writers)
@@ -258,7 +258,7 @@ static int remount(const struct target *t, unsigned long flags, unsigned mf, cha
 }
 
 /* Is ip the directory `top` or under it, in one filesystem? */
-static bool is_under(struct inode *ip, struct inode *top)
+bool is_under(struct inode *ip, struct inode *top)
 {
     inode_get(ip);
     for (;;) {
@@ -279,7 +279,7 @@ static bool is_under(struct inode *ip, struct inode *top)
 }
 
 /* A copy of src showing dir (a bind), with src's flags and peer group. */
-static struct mount *clone_mnt(struct mount *src, struct inode *dir)
+struct mount *clone_mnt(struct mount *src, struct inode *dir)
 {
     struct mount *m = mnt_alloc(src->mnt_sb, dir, src->mnt_flags, src->mnt_devname);
     if (m) {
@@ -308,7 +308,7 @@ static bool not_copied(struct mount *m, void *arg)
  * copied onto the copy of its parent, which `copy` starts: marked first,
  * then copied, then attached (no recursion, no pass per level: a user
  * chooses how deep and how many). 0, or -ENOMEM with no copy left. */
-static int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
+int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
                           struct mount *last)
 {
     struct sub_scope scope = { src, dir };
@@ -335,7 +335,7 @@ static int copy_submounts(struct mount *src, struct inode *dir, struct mount *co
 
 /* The newest mount: copies stop there (a bind of a tree into itself
  * copies what was there before it). */
-static struct mount *newest_mount(void)
+struct mount *newest_mount(void)
 {
     struct mount *last = NULL;
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
@@ -377,7 +377,7 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
 }
 
 /* Is m or any mount below it unbindable? */
-static bool tree_has_unbindable(struct mount *m)
+bool tree_has_unbindable(struct mount *m)
 {
     mnt_mark_tree(m);
     for (struct mount *c = mnt_next(NULL); c; c = mnt_next(c))
@@ -446,7 +446,7 @@ static bool peers_besides(struct mount *m)
 /* One mount's new type (Linux's change_mnt_propagation): MS_SLAVE makes
  * a shared mount a slave of its peers (with none left, it keeps the
  * master it had) and keeps MS_UNBINDABLE; the others leave the master. */
-static void change_one(struct mount *m, unsigned long type)
+void change_mnt_propagation(struct mount *m, unsigned long type)
 {
     if (type == MS_SHARED) {
         m->mnt_unbindable = false;
@@ -496,13 +496,13 @@ static int change_type(const struct target *t, unsigned long flags)
     if (type & (type - 1))
         return -EINVAL;
     struct mount *top = t->mnt;
-    if (flags & MS_REC)                      /* (before change_one, which may ask for ids) */
+    if (flags & MS_REC)                      /* (before change_mnt_propagation, which may ask for ids) */
         mnt_mark_tree(top);
-    change_one(top, type);
+    change_mnt_propagation(top, type);
     if (flags & MS_REC)
         for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
             if (m->mnt_in && m->mnt_attached && m != top)
-                change_one(m, type);
+                change_mnt_propagation(m, type);
     return 0;
 }
 

@@ -62,6 +62,7 @@ void ramfs_statfs(struct super_block *sb, struct ramfs_usage *u);
 int ramfs_set_max_blocks(uint32_t v);       /* the root's, by sysctl: 0 or -EINVAL (below use) */
 int ramfs_set_max_inodes(uint32_t v);
 struct super_block *ramfs_root_super(void);
+int tmpfs_check_option(const char *opt, bool tmpfs);    /* one "key=value" of fsconfig: 0 or -EINVAL */
 /* ramfs.c: a new instance's root directory in sb (mode, uid, gid from its
  * ramfs_sb), and the teardown of a whole tree at its last umount. */
 struct inode *ramfs_make_root(struct super_block *sb);

@@ -179,6 +179,14 @@ static int apply_option(struct ramfs_sb *s, const char *opt)
     return 0;
 }
 
+/* fsconfig's check of one tmpfs or ramfs option ("key=value"), on a
+ * scratch instance: 0, or -EINVAL where mount(2) would refuse it. */
+int tmpfs_check_option(const char *opt, bool tmpfs)
+{
+    struct ramfs_sb scratch = { .tmpfs = tmpfs };
+    return apply_option(&scratch, opt);
+}
+
 /* Calls fn on each comma-separated option of data (at most 63 bytes
  * each; empty ones skipped): the first error stops it. */
 static int for_each_option(const char *data, struct ramfs_sb *s)

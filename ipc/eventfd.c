@@ -44,7 +44,7 @@ void anon_inode_init(void)
 }
 
 /* The names of the kinds of nameless files, by their file operations. */
-static struct { const struct file_operations *fops; const char *name; } anon_names[8];
+static struct { const struct file_operations *fops; const char *name; } anon_names[16];
 
 const char *anon_inode_name(const struct file *f)
 {

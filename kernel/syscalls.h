@@ -117,6 +117,13 @@ long sys_mount(const char *source, const char *target, const char *type, unsigne
 long sys_umount2(const char *target, int flags);
 long sys_umount(const char *target);
 long sys_pivot_root(const char *new_root, const char *put_old);   /* fs/pivot_root.c */
+long sys_open_tree(int dfd, const char *path, unsigned flags);     /* fs/mount_api.c */
+long sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags);
+long sys_mount_setattr(int dfd, const char *path, unsigned flags, const void *attr, uint32_t size);
+long sys_fsopen(const char *fsname, unsigned flags);              /* fs/fs_context.c */
+long sys_fsconfig(int fd, unsigned cmd, const char *key, const void *value, int aux);
+long sys_fsmount(int fs_fd, unsigned flags, unsigned attr_flags);
+long sys_fspick(int dfd, const char *path, unsigned flags);
 long sys_name_to_handle_at(int dirfd, const char *upath, void *uhandle, int *mnt_id, int flags);   /* fs/fhandle.c */
 long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags);
 long sys_capget(cap_user_header_t hdr, cap_user_data_t data);
