@@ -6,57 +6,13 @@
  * IPC_INFO, SEM_INFO, SEM_STAT_ANY), the limits (ERANGE, EFBIG, E2BIG) and
  * the permission rules for uid 1000. Identifiers and pids are compared,
  * never printed. Every array made is removed, even after a crash. */
-#include "check.h"
-#include "ipc_made.h"
+#include "sem_util.h"
 #include <grp.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/sem.h>
 #include <sys/time.h>
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-	struct seminfo *__buf;
-};
-
-/* Arrays made by a case (ipc_made.h) are removed after each case, so a
- * crash leaves nothing behind on the host. */
-static void rm_made(int id)
-{
-	semctl(id, 0, IPC_RMID);
-}
-
-static int new_array(int nsems, int mode)
-{
-	int id = semget(IPC_PRIVATE, nsems, IPC_CREAT | mode);
-	remember(id);
-	return id;
-}
-
-static int getval(int id, int n) { return semctl(id, n, GETVAL); }
-static int setval(int id, int n, int v) { return semctl(id, n, SETVAL, (union semun){ .val = v }); }
-static int ncnt(int id, int n) { return semctl(id, n, GETNCNT); }
-static int zcnt(int id, int n) { return semctl(id, n, GETZCNT); }
-
-/* One operation. */
-static int op1(int id, int num, int op, int flg)
-{
-	struct sembuf sb = { (unsigned short)num, (short)op, (short)flg };
-	return semop(id, &sb, 1);
-}
-
-/* Waits (up to ~5 s) until cnt(id, num) reaches want: the child is asleep
- * in semop. Returns the count seen last. */
-static int wait_count(int (*cnt)(int, int), int id, int num, int want)
-{
-	int c = -1;
-	for (int i = 0; i < 500 && (c = cnt(id, num)) != want; i++)
-		msleep(10);
-	return c;
-}
 
 static int sid;
 

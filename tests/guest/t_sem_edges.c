@@ -7,55 +7,15 @@
  * Linux's order, the direct semctl call and the ipc(2) one, IPC_STAT's
  * zeroed words, IPC_INFO/SEM_INFO against kernel/sem. Identifiers and
  * pids are compared, never printed. */
-#include "check.h"
-#include "ipc_made.h"
+#include "sem_util.h"
 #include <stdint.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-	struct seminfo *__buf;
-};
 
 #define IPC_64_FLAG 0x0100                     /* <linux/ipc.h>'s IPC_64 */
 #define IPCOP_SEMCTL 3                         /* ipc(2)'s call numbers */
 #define IPCOP_SEMTIMEDOP 4
 #define NR_SEMCTL_I386 394                     /* the direct semctl on i386 */
-
-static void rm_made(int id)
-{
-	semctl(id, 0, IPC_RMID);
-}
-
-static int new_array(int nsems, int mode)
-{
-	int id = semget(IPC_PRIVATE, nsems, IPC_CREAT | mode);
-	remember(id);
-	return id;
-}
-
-static int getval(int id, int n) { return semctl(id, n, GETVAL); }
-static int setval(int id, int n, int v) { return semctl(id, n, SETVAL, (union semun){ .val = v }); }
-static int ncnt(int id, int n) { return semctl(id, n, GETNCNT); }
-static int zcnt(int id, int n) { return semctl(id, n, GETZCNT); }
-
-static int op1(int id, int num, int op, int flg)
-{
-	struct sembuf sb = { (unsigned short)num, (short)op, (short)flg };
-	return semop(id, &sb, 1);
-}
-
-/* Waits (up to ~5 s) until cnt(id, num) reaches want; the count seen last. */
-static int wait_count(int (*cnt)(int, int), int id, int num, int want)
-{
-	int c = -1;
-	for (int i = 0; i < 500 && (c = cnt(id, num)) != want; i++)
-		msleep(10);
-	return c;
-}
 
 /* A child that runs semop(ops) and exits 0 if it returned `want` (0 or
  * an errno). */

@@ -6,40 +6,11 @@
  * sharer); execve keeps it, from a thread too; GETPID names the
  * process, never a thread. Identifiers and pids are compared, never
  * printed. Every array made is removed, even after a crash. */
-#include "check.h"
-#include "ipc_made.h"
+#include "sem_util.h"
 #include <pthread.h>
 #include <sched.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-	struct seminfo *__buf;
-};
-
-static void rm_made(int id)
-{
-	semctl(id, 0, IPC_RMID);
-}
-
-static int new_array(int nsems)
-{
-	int id = semget(IPC_PRIVATE, nsems, IPC_CREAT | 0600);
-	remember(id);
-	return id;
-}
-
-static int getval(int id, int n) { return semctl(id, n, GETVAL); }
-static int setval(int id, int n, int v) { return semctl(id, n, SETVAL, (union semun){ .val = v }); }
-
-static int op1(int id, int num, int op, int flg)
-{
-	struct sembuf sb = { (unsigned short)num, (short)op, (short)flg };
-	return semop(id, &sb, 1);
-}
 
 static long unshare_(unsigned long flags)
 {
@@ -75,7 +46,7 @@ static void *up_thread(void *arg)
 
 static void pthreads(void)
 {
-	sid = new_array(2);
+	sid = new_array(2, 0600);
 	pid_t pid = fork();
 	if (pid == 0) {
 		pthread_t th;
@@ -104,7 +75,7 @@ static int raw_thread(void *arg)
 
 static void thread_own_list(void)
 {
-	sid = new_array(2);
+	sid = new_array(2, 0600);
 	pid_t pid = fork();
 	if (pid == 0) {
 		int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
@@ -125,7 +96,7 @@ static void thread_own_list(void)
 
 static void clone_sysvsem(void)
 {
-	sid = new_array(1);
+	sid = new_array(1, 0600);
 	pid_t pid = fork();
 	if (pid == 0) {
 		pid_t c = fork_sysvsem();
@@ -180,7 +151,7 @@ static void clone_sysvsem(void)
 
 static void unshare_shared(void)
 {
-	sid = new_array(1);
+	sid = new_array(1, 0600);
 	int p[2];
 	char ch;
 	pipe(p);
@@ -219,7 +190,7 @@ static void *unshare_thread(void *arg)
 
 static void unshare_in_thread(void)
 {
-	sid = new_array(1);
+	sid = new_array(1, 0600);
 	pid_t pid = fork();
 	if (pid == 0) {
 		pthread_t th;
@@ -261,7 +232,7 @@ static void *exec_thread(void *arg)
 
 static void exec_keeps(void)
 {
-	sid = new_array(1);
+	sid = new_array(1, 0600);
 	pid_t pid = fork();
 	if (pid == 0) {
 		op1(sid, 0, 1, SEM_UNDO);
@@ -284,7 +255,7 @@ static void exec_keeps(void)
 
 static void undo_edges(void)
 {
-	sid = new_array(2);
+	sid = new_array(2, 0600);
 	pid_t pid = fork();
 	if (pid == 0) {
 		CHECK_ERR("SEM_UNDO|IPC_NOWAIT that would wait -> EAGAIN",
