@@ -1,6 +1,6 @@
 /* /proc/mounts, /proc/<pid>/mounts and mountinfo, /proc/filesystems:
  * the filesystems Pipit really has mounted (the ramfs root, shown as the
- * tmpfs it stands for with its size limits, /proc and /dev/mqueue), in Linux 6.1's
+ * tmpfs it stands for with its size limits, /proc, /dev/mqueue and /dev/pts), in Linux 6.1's
  * formats (fs/proc_namespace.c). fs/proc.c calls these. And sysfs(2),
  * the old way to ask for the filesystem types. */
 #include "kernel/kernel.h"
@@ -10,15 +10,23 @@
 #include "fs/ramfs.h"
 #include "fs/proc.h"
 #include "ipc/mqueue.h"
+#include "fs/devpts.h"
 
-/* Mount ids: the root is 1, /proc (its child) 2, /dev/mqueue 3; fdinfo's mnt_id. */
-int proc_mnt_id(uint32_t dev) { return dev == PROC_DEV ? 2 : dev == MQUEUE_DEV ? 3 : 1; }
+/* Mount ids: the root is 1, /proc (its child) 2, /dev/mqueue 3,
+ * /dev/pts 4; fdinfo's mnt_id. */
+int proc_mnt_id(uint32_t dev)
+{
+    return dev == PROC_DEV ? 2 : dev == MQUEUE_DEV ? 3 : dev == DEVPTS_DEV ? 4 : 1;
+}
 
 int proc_mounts_show(char *buf, int size)
 {
+    char pts[64];
+    devpts_show_options(pts, sizeof pts);
     return snprintf(buf, size, "tmpfs / tmpfs rw,size=%uk,nr_inodes=%u 0 0\n"
-                    "proc /proc proc rw,relatime 0 0\nmqueue /dev/mqueue mqueue rw,relatime 0 0\n",
-                    ramfs_max_blocks * 4, ramfs_max_inodes);
+                    "proc /proc proc rw,relatime 0 0\nmqueue /dev/mqueue mqueue rw,relatime 0 0\n"
+                    "devpts /dev/pts devpts rw,relatime,%s 0 0\n",
+                    ramfs_max_blocks * 4, ramfs_max_inodes, pts);
 }
 
 /* mount id, parent id, st_dev, root in its filesystem, mount point, its
@@ -26,16 +34,19 @@ int proc_mounts_show(char *buf, int size)
  * the filesystem's options. */
 int proc_mountinfo_show(char *buf, int size)
 {
+    char pts[64];
+    devpts_show_options(pts, sizeof pts);
     return snprintf(buf, size, "1 1 %u:%u / / rw - tmpfs tmpfs rw,size=%uk,nr_inodes=%u\n"
                     "2 1 %u:%u / /proc rw,relatime - proc proc rw\n"
-                    "3 1 %u:%u / /dev/mqueue rw,relatime - mqueue mqueue rw\n", MAJOR(RAMFS_DEV), MINOR(RAMFS_DEV),
+                    "3 1 %u:%u / /dev/mqueue rw,relatime - mqueue mqueue rw\n"
+                    "4 1 %u:%u / /dev/pts rw,relatime - devpts devpts rw,%s\n", MAJOR(RAMFS_DEV), MINOR(RAMFS_DEV),
                     ramfs_max_blocks * 4, ramfs_max_inodes, MAJOR(PROC_DEV), MINOR(PROC_DEV),
-                    MAJOR(MQUEUE_DEV), MINOR(MQUEUE_DEV));
+                    MAJOR(MQUEUE_DEV), MINOR(MQUEUE_DEV), MAJOR(DEVPTS_DEV), MINOR(DEVPTS_DEV), pts);
 }
 
 /* The filesystem types the kernel knows, in the order they were
  * registered (Linux's file_systems list), none on a block device. */
-static const char *const fs_types[] = { "tmpfs", "proc", "sockfs", "pipefs", "ramfs", "mqueue" };
+static const char *const fs_types[] = { "tmpfs", "proc", "sockfs", "pipefs", "ramfs", "devpts", "mqueue" };
 #define NR_FS_TYPES (int)(sizeof fs_types / sizeof fs_types[0])
 
 int proc_filesystems_show(char *buf, int size)

@@ -7,6 +7,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "fs/ramfs.h"
+#include "fs/devpts.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <linux/magic.h>
@@ -150,11 +151,11 @@ void vfs_statfs_dev(uint32_t dev, struct statfs64 *sfp)
 {
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
-    bool proc = dev == PROC_DEV;
-    if (!proc)
+    bool proc = dev == PROC_DEV, pts = dev == DEVPTS_DEV;   /* no blocks, no file count */
+    if (!proc && !pts)
         ramfs_statfs(&u);
     memset(&sf, 0, sizeof sf);
-    sf.f_type = proc ? PROC_SUPER_MAGIC : TMPFS_MAGIC;
+    sf.f_type = proc ? PROC_SUPER_MAGIC : pts ? DEVPTS_SUPER_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;

@@ -9,6 +9,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/devpts.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 
@@ -148,7 +149,7 @@ long sys_fstatfs(int fd, void *buf)
 long sys_ustat(uint32_t dev, void *ubuf)
 {
     uint32_t d = new_decode_dev(dev);
-    if (d != RAMFS_DEV && d != PROC_DEV)
+    if (d != RAMFS_DEV && d != PROC_DEV && d != DEVPTS_DEV)
         return -EINVAL;
     struct statfs64 sf;
     vfs_statfs_dev(d, &sf);
