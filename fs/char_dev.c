@@ -8,26 +8,35 @@
 #define NR_CHRDEVS 16
 
 static struct chrdev {
-    uint32_t dev;                           /* MKDEV(major, minor) */
+    uint32_t dev;                           /* MKDEV(major, minor): the first */
+    uint32_t count;                         /* devices from dev on (Linux's region) */
     const struct file_operations *fops;
 } chrdevs[NR_CHRDEVS];
 
-/* Makes dev reach fops. 0, or -ENOSPC when the table is full. */
-int chrdev_register(uint32_t dev, const struct file_operations *fops)
+/* Makes the count devices from dev on reach fops (Linux's
+ * register_chrdev_region and cdev_add). 0, or -ENOSPC when the table is
+ * full. */
+int chrdev_register_region(uint32_t dev, uint32_t count, const struct file_operations *fops)
 {
     for (int i = 0; i < NR_CHRDEVS; i++)
         if (!chrdevs[i].fops || chrdevs[i].dev == dev) {
             chrdevs[i].dev = dev;
+            chrdevs[i].count = count;
             chrdevs[i].fops = fops;
             return 0;
         }
     return -ENOSPC;
 }
 
+int chrdev_register(uint32_t dev, const struct file_operations *fops)
+{
+    return chrdev_register_region(dev, 1, fops);
+}
+
 static int chrdev_open(struct inode *ip, struct file *f)
 {
     for (int i = 0; i < NR_CHRDEVS && chrdevs[i].fops; i++)
-        if (chrdevs[i].dev == ip->i_rdev) {
+        if (ip->i_rdev - chrdevs[i].dev < chrdevs[i].count) {
             f->f_op = chrdevs[i].fops;
             return f->f_op->open ? f->f_op->open(ip, f) : 0;
         }

@@ -58,8 +58,8 @@ int vfs_create(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev
     if ((S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
         return -EPERM;
     struct inode *ip;
-    if (!dir->i_op->create)
-        return -EACCES;                     /* a directory that makes no files (/proc) */
+    if (!dir->i_op->create)                 /* a directory that makes no files (/proc, /dev/pts) */
+        return S_ISREG(mode) ? -EACCES : -EPERM;   /* Linux's vfs_create, vfs_mknod */
     if ((r = dir->i_op->create(dir, name, mode, rdev, &ip)))
         return r;
     fsnotify_create(dir, name, false);

@@ -191,5 +191,7 @@ long mount_attr_flags(unsigned attr);
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;
 struct super_block *proc_sb(void);          /* the one procfs instance (fs/proc.c) */
 struct super_block *mqueue_sb(void);        /* the one mqueue instance (ipc/mqueue_fs.c) */
+extern const struct file_system_type devpts_fs_type;
+struct super_block *devpts_sb(void);        /* the one devpts instance (fs/devpts.c) */
 
 #endif

@@ -1,6 +1,6 @@
 /* /proc/mounts, /proc/<pid>/mounts and mountinfo, /proc/filesystems:
  * the filesystems Pipit really has mounted (the ramfs root, shown as the
- * tmpfs it stands for with its size limits, /proc and /dev/mqueue), in Linux 6.1's
+ * tmpfs it stands for with its size limits, /proc, /dev/mqueue and /dev/pts), in Linux 6.1's
  * formats (fs/proc_namespace.c). fs/proc.c calls these. And sysfs(2),
  * the old way to ask for the filesystem types. */
 #include "kernel/kernel.h"
@@ -11,6 +11,7 @@
 #include "fs/ramfs.h"
 #include "fs/proc.h"
 #include "ipc/mqueue.h"
+#include "fs/devpts.h"
 
 /* fdinfo's mnt_id: the mount the file was opened through. */
 int proc_file_mnt_id(struct file *f)
@@ -43,7 +44,7 @@ int proc_mountinfo_show(char *buf, int size)
 
 /* The filesystem types the kernel knows, in the order they were
  * registered (Linux's file_systems list), none on a block device. */
-static const char *const fs_types[] = { "tmpfs", "proc", "sockfs", "pipefs", "ramfs", "mqueue" };
+static const char *const fs_types[] = { "tmpfs", "proc", "sockfs", "pipefs", "ramfs", "devpts", "mqueue" };
 #define NR_FS_TYPES (int)(sizeof fs_types / sizeof fs_types[0])
 
 int proc_filesystems_show(char *buf, int size)

@@ -11,6 +11,7 @@
 #include "kernel/signal.h"
 #include "ipc/eventfd.h"
 #include "fs/aio.h"
+#include "fs/devpts.h"
 
 extern const struct vm_ops file_vm_ops;
 
@@ -29,6 +30,8 @@ int proc_inode_name(struct inode *ip, char *buf, int size)
         goto out;
     if (memfd_name(ip)) {
         n = snprintf(buf, size, "/%s (deleted)", memfd_name(ip));
+    } else if ((n = devpts_name(ip, buf, size)) >= 0) {
+        ;                                   /* /dev/pts/N */
     } else if (S_ISDIR(ip->i_mode) && ip->i_nlink) {
         int at = vfs_dir_path(ip, path, name);
         n = at < 0 ? snprintf(buf, size, "(deleted)") : snprintf(buf, size, "%s", path + at);

@@ -39,9 +39,9 @@ int proc_ppid(struct task *t)
     return p ? p->tgid : 0;
 }
 
-/* The console tty appears as ttyS0 (major 4, minor 64), as Linux encodes
- * tty_nr: major << 8 | minor. */
-static int tty_nr(struct task *t) { return t->tty ? (4 << 8) | 64 : 0; }
+/* The controlling terminal's device as Linux encodes tty_nr
+ * (new_encode_dev): the console is ttyS0 (4, 64), a pty slave 136:N. */
+static int tty_nr(struct task *t) { return t->tty ? (int)tty_devnum(t->tty) : 0; }
 
 /* The areas of mm summed as Linux's mm counters: total_vm, data_vm
  * (private writable, not stack), stack_vm and exec_vm, in pages. */

@@ -9,6 +9,7 @@
 #include "fs/ramfs.h"
 #include "fs/mount.h"
 #include "ipc/mqueue.h"
+#include "fs/devpts.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <linux/magic.h>
@@ -171,11 +172,11 @@ void vfs_statfs_dev(uint32_t dev, struct statfs64 *sfp)
 {
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
-    bool proc = dev == PROC_DEV, mq = dev == MQUEUE_DEV;
-    if (!proc && !mq)
+    bool proc = dev == PROC_DEV, mq = dev == MQUEUE_DEV, pts = dev == DEVPTS_DEV;
+    if (!proc && !mq && !pts)                /* (those have no blocks, no file count) */
         ramfs_statfs(NULL, &u);
     memset(&sf, 0, sizeof sf);
-    sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : TMPFS_MAGIC;
+    sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : pts ? DEVPTS_SUPER_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;

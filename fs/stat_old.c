@@ -10,6 +10,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "fs/mount.h"
+#include "fs/devpts.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 

@@ -17,6 +17,7 @@ static const struct {
     { "/dev/console", S_IFCHR | 0600, 5, 1 },
     { "/dev/tty",     S_IFCHR | 0666, 5, 0 },
     { "/dev/ttyS0",   S_IFCHR | 0660, 4, 64 },
+    { "/dev/ptmx",    S_IFCHR | 0666, 5, 2 },
     { "/dev/null",    S_IFCHR | 0666, 1, 3 },
     { "/dev/zero",    S_IFCHR | 0666, 1, 5 },
     { "/dev/random",  S_IFCHR | 0666, 1, 8 },

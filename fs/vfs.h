@@ -565,6 +565,7 @@ uint32_t ramfs_used_blocks(void);           /* pages of file data */
 int ramfs_find_name(struct inode *ip, struct inode **dir, char *name);   /* 0 or -ENOENT */
 int ramfs_name_in(struct inode *dir, struct inode *ip, char *name);      /* 0 or -ENOENT */
 int chrdev_register(uint32_t dev, const struct file_operations *fops);
+int chrdev_register_region(uint32_t dev, uint32_t count, const struct file_operations *fops);
 void mem_dev_init(void);
 extern const struct file_operations chrdev_fops, fifo_fops, nodev_fops;
 void console_dev_init(void);

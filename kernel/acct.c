@@ -9,6 +9,7 @@
 #include "kernel/time.h"
 #include "kernel/mm/vm.h"
 #include "fs/vfs.h"
+#include "kernel/drivers/tty.h"
 #include <asm/fcntl.h>
 #include <linux/acct.h>
 
@@ -109,7 +110,7 @@ void acct_process(struct task *t, int wait_status)
     memset(&ac, 0, sizeof ac);
     ac.ac_flag = (char)l->acct_flags;
     ac.ac_version = 3;                       /* ACCT_VERSION with V3, little-endian */
-    ac.ac_tty = t->tty ? (4 << 8) | 64 : 0;  /* the console, ttyS0 (4, 64), old_encode_dev */
+    ac.ac_tty = t->tty ? (uint16_t)(MAJOR(t->tty->dev) << 8 | (MINOR(t->tty->dev) & 0xff)) : 0;   /* old_encode_dev */
     ac.ac_exitcode = (uint32_t)wait_status;
     ac.ac_uid = t->uid;
     ac.ac_gid = t->gid;

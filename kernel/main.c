@@ -13,6 +13,7 @@
 
 NORETURN void ktest_run(const char *which);
 void procfs_init(void);
+void devpts_init(void);
 void mqueue_init(void);
 void tracefs_init(void);
 
@@ -72,6 +73,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     ramfs_limits_init();
     procfs_init();
     mqueue_init();
+    devpts_init();
     tracefs_init();
     timer_init();
     pic_unmask(IRQ_COM1);

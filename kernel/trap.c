@@ -133,6 +133,7 @@ __hot void return_to_user(struct trapframe *tf, bool from_syscall)
 {
     int err = (int)tf->eax;
     int restart = from_syscall && is_restart(err) ? err : 0;
+again:
     for (;;) {
         cli();
         if (need_resched()) {
@@ -154,6 +155,8 @@ __hot void return_to_user(struct trapframe *tf, bool from_syscall)
     if (current->restore_saved_mask) {
         current->restore_saved_mask = false;
         current->blocked = current->saved_mask;
+        if (signal_pending(current))         /* one the call's own mask held back: */
+            goto again;                      /* now, not at the next call (Linux's recalc_sigpending) */
     }
 }
 

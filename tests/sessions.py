@@ -334,3 +334,14 @@ SESSIONS += [
         ("echo st=$?", r"^st=130\n"),
     ]),
 ]
+
+# The console in raw mode with VMIN 5: a non-blocking read returns the 3
+# bytes typed at once, then EAGAIN (it used to wait for all 5).
+SESSIONS += [
+    ("session.nonblock-raw", "", [
+        (None, PROMPT),
+        ("/tests/t_ctty_guest --nbraw", r"type 3 bytes\r?\n"),
+        ("ab", r"^read 3 bytes at once, then EAGAIN\n"),
+        ("echo ok", r"^ok\n"),
+    ]),
+]

@@ -1,6 +1,13 @@
-/* The line discipline (see tty.h). Input bytes arrive from interrupt
- * handlers (serial, keyboard) and are edited here; readers sleep on
- * read_wq. Output goes through OPOST/ONLCR to the device's output hook. */
+/* The line discipline, Linux's n_tty, one for every terminal (tty.h):
+ * input bytes arrive by tty_receive (from interrupt handlers for the
+ * console, from the other side's writes for a pty) and are edited here
+ * into an input ring, whose line ends are marked as n_tty's read_flags
+ * mark them; readers sleep on read_wq, in canonical mode for a whole
+ * line, in raw mode as VMIN and VTIME say. Output goes through OPOST and
+ * ONLCR to the driver's write hook; a writer waits on write_wq while the
+ * driver has no room (a pty whose other side does not read) or output
+ * is stopped (IXON's ^S). The modes' ioctls and flushing are here; the
+ * files, the window size and job control are tty_io.c's. */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/x86.h"
@@ -16,27 +23,34 @@ struct tty console_tty;
 
 #define L(t, f) ((t)->termios.c_lflag & (f))
 #define I(t, f) ((t)->termios.c_iflag & (f))
-#define CC(t, i) ((t)->termios.c_cc[i])
-#define EOF_MARK 0xFF00                     /* not a byte: an ^D in the ring */
+#define CC(t, i) ((uint8_t)(t)->termios.c_cc[i])
+/* Whether c is the (enabled: not 0, _POSIX_VDISABLE) control character i. */
+#define IS(t, c, i) ((uint8_t)(c) == CC(t, i) && CC(t, i))
 
-/* A tty in its initial modes (cooked, echo, 24x80) writing through output. */
-void tty_init(struct tty *t, void (*output)(const char *, size_t))
+/* Linux's tty_std_termios with INIT_C_CC: cooked, echo, 38400 baud. */
+const struct termios tty_std_termios = {
+    .c_iflag = ICRNL | IXON,
+    .c_oflag = OPOST | ONLCR,
+    .c_cflag = B38400 | CS8 | CREAD | HUPCL,
+    .c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+    .c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21, [VEOF] = 4, [VTIME] = 0,
+              [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19, [VSUSP] = 26, [VREPRINT] = 18,
+              [VDISCARD] = 15, [VWERASE] = 23, [VLNEXT] = 22 },
+};
+
+/* t with modes *tio, driven by ops, with nothing typed and a 0x0 window. */
+void tty_init(struct tty *t, const struct tty_operations *ops, const struct termios *tio)
 {
     memset(t, 0, sizeof *t);
-    t->termios.c_iflag = ICRNL | IXON;
-    t->termios.c_oflag = OPOST | ONLCR;
-    t->termios.c_cflag = B38400 | CS8 | CREAD | HUPCL;
-    t->termios.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
-    const uint8_t cc[] = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
-                           [VEOF] = 4, [VTIME] = 0, [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19,
-                           [VSUSP] = 26, [VREPRINT] = 18, [VWERASE] = 23, [VLNEXT] = 22 };
-    memcpy(t->termios.c_cc, cc, sizeof cc);
-    t->rows = 24;
-    t->cols = 80;
+    t->termios = *tio;
     wait_queue_init(&t->read_wq);
     wait_queue_name(&t->read_wq, "tty %x input", (uint32_t)(uintptr_t)t);
-    t->output = output;
+    wait_queue_init(&t->write_wq);
+    wait_queue_name(&t->write_wq, "tty %x output", (uint32_t)(uintptr_t)t);
+    t->ops = ops;
 }
+
+/* ---- output ---- */
 
 /* Output with OPOST processing (\n -> \r\n); keeps the column for echo. */
 static void tty_out(struct tty *t, const char *s, size_t n)
@@ -45,7 +59,7 @@ static void tty_out(struct tty *t, const char *s, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (k + 2 > sizeof buf) { t->output(buf, k); k = 0; }
+        if (k + 2 > sizeof buf) { t->ops->write(t, buf, k); k = 0; }
         if (c == '\n' && (t->termios.c_oflag & (OPOST | ONLCR)) == (OPOST | ONLCR)) {
             buf[k++] = '\r';
             t->column = 0;
@@ -57,466 +71,693 @@ static void tty_out(struct tty *t, const char *s, size_t n)
         else if ((uint8_t)c >= 32) t->column++;
     }
     if (k)
-        t->output(buf, k);
+        t->ops->write(t, buf, k);
 }
 
-/* Echoes an input byte when ECHO is on, a control character as ^X under
- * ECHOCTL. */
+static bool is_cntrl(char c) { return (uint8_t)c < 32 || c == 127; }
+
+/* Echoes an input byte when ECHO is on, a control character other than
+ * tab and newline as ^X under ECHOCTL. */
 static void echo_char(struct tty *t, char c)
 {
     if (!L(t, ECHO))
         return;
-    if (L(t, ECHOCTL) && ((uint8_t)c < 32 && c != '\n' && c != '\t')) {
-        char b[2] = { '^', (char)(c + '@') };
+    if (L(t, ECHOCTL) && is_cntrl(c) && c != '\n' && c != '\t') {
+        char b[2] = { '^', c == 127 ? '?' : (char)(c + '@') };
         tty_out(t, b, 2);
-    } else if (c == 127 && L(t, ECHOCTL)) {
-        tty_out(t, "^?", 2);
     } else {
         tty_out(t, &c, 1);
     }
 }
 
-static uint32_t at(struct tty *t, uint32_t i) { return (t->head + i) % TTY_BUF; }
+/* TIOCPKT: tell a packet-mode master of the slave's status change. */
+static void packet_status(struct tty *t, uint8_t set, uint8_t clear)
+{
+    if (t->link && t->link->packet) {
+        t->pktstatus = (t->pktstatus & ~clear) | set;
+        wake_up(&t->link->read_wq);
+    }
+}
 
-/* Removes the last character of the line being edited; echoes the erase. */
-static bool erase_one(struct tty *t)
+/* IXON's ^S and ^Q, TCOOFF and TCOON: output stops and starts. */
+static void stop_tty(struct tty *t)
+{
+    if (t->stopped)
+        return;
+    t->stopped = true;
+    packet_status(t, TIOCPKT_STOP, TIOCPKT_START);
+}
+
+static void start_tty(struct tty *t)
+{
+    if (!t->stopped || t->tco_stopped)
+        return;
+    t->stopped = false;
+    packet_status(t, TIOCPKT_START, TIOCPKT_STOP);
+    wake_up(&t->write_wq);
+}
+
+/* ---- the input ring ---- */
+
+static uint32_t at(struct tty *t, uint32_t i) { return (t->head + i) % TTY_BUF; }
+static bool end_at(struct tty *t, uint32_t slot) { return t->line_end[slot / 32] & (1u << (slot % 32)); }
+static void mark_end(struct tty *t, uint32_t slot) { t->line_end[slot / 32] |= 1u << (slot % 32); }
+static void clear_end(struct tty *t, uint32_t slot) { t->line_end[slot / 32] &= ~(1u << (slot % 32)); }
+
+/* What t can take as input now: a writer into it waits while this is 0.
+ * A canonical line longer than the ring keeps coming (its last byte is
+ * overwritten, as n_tty does), so that its newline can end it. */
+uint32_t tty_input_room(struct tty *t)
+{
+    uint32_t room = t->len < TTY_BUF - 1 ? TTY_BUF - 1 - t->len : 0;
+    if (!room && L(t, ICANON) && t->cooked == 0)
+        return 1;
+    return room;
+}
+
+/* Appends c to the line being edited; a full ring drops it, except in a
+ * canonical line that fills the ring, whose last byte it replaces. */
+static bool put_char(struct tty *t, char c)
+{
+    if (t->len < TTY_BUF - 1 || (t->len < TTY_BUF && L(t, ICANON) && t->cooked == 0)) {
+        t->buf[at(t, t->len++)] = c;
+        return true;
+    }
+    if (L(t, ICANON) && t->cooked == 0) {
+        t->buf[at(t, t->len - 1)] = c;
+        return true;
+    }
+    return false;
+}
+
+/* Removes the last byte of the line being edited, if any. */
+static bool erase_one(struct tty *t, char *c)
 {
     if (t->len == t->cooked)
         return false;
-    char c = t->buf[at(t, t->len - 1)];
-    t->len--;
-    if (L(t, ECHO) && L(t, ECHOE)) {
-        int w = ((uint8_t)c < 32 && L(t, ECHOCTL)) ? 2 : 1;
-        while (w--)
-            tty_out(t, "\b \b", 3);
-    }
+    *c = t->buf[at(t, --t->len)];
     return true;
 }
 
-/* Appends c to the line being edited; a full ring drops it. */
-static void put_char(struct tty *t, char c)
+/* The echo of one erased byte under ECHOE (Linux's eraser): "\b \b" per
+ * column it took. */
+static void echo_erase(struct tty *t, char c)
 {
-    if (t->len < TTY_BUF - 1) {
-        t->buf[at(t, t->len)] = c;
-        t->len++;
+    if (!L(t, ECHO))
+        return;
+    if (is_cntrl(c) && c != '\t') {
+        if (L(t, ECHOCTL)) {
+            tty_out(t, "\b \b", 3);
+            tty_out(t, "\b \b", 3);
+        }
+        return;
     }
+    tty_out(t, "\b \b", 3);
 }
 
-/* Drops all input; the caller has interrupts off. */
-static void flush_input(struct tty *t)
+/* Drops all input and wakes the writers waiting for room. Interrupts
+ * off. */
+void tty_flush_input(struct tty *t)
 {
-    t->head = t->cooked = t->len = t->eofs = 0;
+    t->head = t->cooked = t->len = 0;
+    memset(t->line_end, 0, sizeof t->line_end);
+    t->flushes++;
+    if (t->ops->unthrottle)
+        t->ops->unthrottle(t);
+}
+
+/* TCIFLUSH and a signal character's flush: a packet master hears of it. */
+static void flush_input_packet(struct tty *t)
+{
+    tty_flush_input(t);
+    packet_status(t, TIOCPKT_FLUSHREAD, 0);
 }
 
 /* Everything typed so far becomes readable; wakes the readers. */
-static void line_done(struct tty *t)
+static void commit(struct tty *t)
 {
     t->cooked = t->len;
     wake_up(&t->read_wq);
     kill_fasync(&t->fasync, POLL_IN);       /* O_ASYNC readers (fs/fasync.c) */
 }
 
-/* One input byte, from an interrupt handler: signal characters, editing
- * characters and ^D act at once, the rest goes into the ring and is
- * echoed. Does not sleep. */
+/* A line ends with c (a 0 byte: an ^D, which reads leave out). */
+static void end_line(struct tty *t, char c)
+{
+    if (put_char(t, c)) {
+        mark_end(t, at(t, t->len - 1));
+        commit(t);
+    }
+}
+
+/* A signal character (Linux's isig): unless NOFLSH, the input and any
+ * output in flight go; the foreground group gets sig; the character is
+ * echoed. */
+static void isig(struct tty *t, int sig, char c)
+{
+    if (!L(t, NOFLSH)) {
+        flush_input_packet(t);
+        if (t->ops->flush_buffer)
+            t->ops->flush_buffer(t);
+    }
+    if (t->pgrp)
+        kill_pgrp(t->pgrp, sig);
+    echo_char(t, c);
+    wake_up(&t->read_wq);
+}
+
+/* Erase (one byte), word erase (back over non-word bytes, then over the
+ * word, as BSD's ALTWERASE) and kill (the line): Linux's eraser. */
+static void eraser(struct tty *t, char c)
+{
+    char e;
+    if (IS(t, c, VERASE)) {
+        if (!erase_one(t, &e))
+            return;
+        if (L(t, ECHOE))
+            echo_erase(t, e);
+        else
+            echo_char(t, CC(t, VERASE));
+        return;
+    }
+    if (IS(t, c, VKILL) && (!L(t, ECHO) || !L(t, ECHOK) || !L(t, ECHOKE) || !L(t, ECHOE))) {
+        t->len = t->cooked;                  /* the line goes without visual erasing */
+        echo_char(t, c);
+        if (L(t, ECHO) && L(t, ECHOK))
+            tty_out(t, "\n", 1);
+        return;
+    }
+    bool word = !IS(t, c, VKILL);
+    int seen = 0;
+    while (t->len > t->cooked) {
+        e = t->buf[at(t, t->len - 1)];
+        if (word) {
+            bool alnum = (e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || e == '_';
+            if (alnum)
+                seen++;
+            else if (seen)
+                break;
+        }
+        t->len--;
+        echo_erase(t, e);
+    }
+}
+
+/* ^R: the line being edited again, on a line of its own. */
+static void reprint(struct tty *t, char c)
+{
+    echo_char(t, c);
+    tty_out(t, "\n", 1);
+    for (uint32_t i = t->cooked; i < t->len; i++)
+        echo_char(t, t->buf[at(t, i)]);
+}
+
+/* The special characters of canonical mode; false for an ordinary one. */
+static bool canon_special(struct tty *t, char c)
+{
+    if (IS(t, c, VERASE) || IS(t, c, VKILL) || (IS(t, c, VWERASE) && L(t, IEXTEN))) {
+        eraser(t, c);
+    } else if (IS(t, c, VLNEXT) && L(t, IEXTEN)) {
+        t->lnext = true;
+        if (L(t, ECHO) && L(t, ECHOCTL))
+            tty_out(t, "^\b", 2);
+    } else if (IS(t, c, VREPRINT) && L(t, ECHO) && L(t, IEXTEN)) {
+        reprint(t, c);
+    } else if (c == '\n') {
+        if (L(t, ECHO) || L(t, ECHONL))
+            tty_out(t, "\n", 1);
+        end_line(t, c);
+    } else if (IS(t, c, VEOF)) {
+        end_line(t, 0);                      /* Linux's __DISABLED_CHAR, marked */
+    } else if (IS(t, c, VEOL) || (IS(t, c, VEOL2) && L(t, IEXTEN))) {
+        echo_char(t, c);
+        end_line(t, c);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* One input byte (Linux's n_tty_receive_char_special): ^V's literal
+ * next, IXON's ^S and ^Q, the signal characters, CR and NL mapping, the
+ * editing of canonical mode; the rest goes into the ring and is echoed.
+ * Interrupts off; does not sleep. */
 void tty_receive(struct tty *t, char c)
 {
-    if (I(t, ISTRIP)) c &= 0x7F;
-    if (c == '\r' && I(t, IGNCR)) return;
-    if (c == '\r' && I(t, ICRNL)) c = '\n';
-    else if (c == '\n' && I(t, INLCR)) c = '\r';
-    if (L(t, ISIG)) {
-        int sig = c == CC(t, VINTR) ? SIGINT : c == CC(t, VQUIT) ? SIGQUIT :
-                  c == CC(t, VSUSP) ? SIGTSTP : 0;
-        if (sig && c) {
-            if (!L(t, NOFLSH))
-                flush_input(t);
-            echo_char(t, c);
-            if (t->pgrp)
-                kill_pgrp(t->pgrp, sig);
-            wake_up(&t->read_wq);
+    if (I(t, ISTRIP))
+        c &= 0x7F;
+    if (t->lnext) {                         /* after ^V: c as it is */
+        t->lnext = false;
+        if (L(t, ECHO) && L(t, ECHOCTL))
+            tty_out(t, "\b", 1);
+        echo_char(t, c);
+        put_char(t, c);
+        return;
+    }
+    if (I(t, IXON)) {
+        if (IS(t, c, VSTART)) {
+            start_tty(t);
+            return;
+        }
+        if (IS(t, c, VSTOP)) {
+            stop_tty(t);
             return;
         }
     }
-    if (!L(t, ICANON)) {
-        put_char(t, c);
-        echo_char(t, c);
-        line_done(t);
+    if (L(t, ISIG)) {
+        int sig = IS(t, c, VINTR) ? SIGINT : IS(t, c, VQUIT) ? SIGQUIT : IS(t, c, VSUSP) ? SIGTSTP : 0;
+        if (sig) {
+            if (I(t, IXON))
+                start_tty(t);
+            isig(t, sig, c);
+            return;
+        }
+    }
+    if (t->stopped && !t->tco_stopped && I(t, IXON) && I(t, IXANY))
+        start_tty(t);
+    if (c == '\r') {
+        if (I(t, IGNCR))
+            return;
+        if (I(t, ICRNL))
+            c = '\n';
+    } else if (c == '\n' && I(t, INLCR)) {
+        c = '\r';
+    }
+    if (L(t, ICANON) && canon_special(t, c))
         return;
-    }
-    if (c == CC(t, VERASE) || c == '\b') {
-        erase_one(t);
-    } else if (c == CC(t, VWERASE) && L(t, IEXTEN)) {
-        while (t->len > t->cooked && t->buf[at(t, t->len - 1)] == ' ') erase_one(t);
-        while (t->len > t->cooked && t->buf[at(t, t->len - 1)] != ' ') erase_one(t);
-    } else if (c == CC(t, VKILL)) {
-        while (erase_one(t))
-            ;
-    } else if (c == CC(t, VEOF)) {
-        put_char(t, (char)0xFF);             /* a mark the reader turns into EOF */
-        t->eofs++;
-        line_done(t);
-    } else if (c == '\n' || c == CC(t, VEOL)) {
-        put_char(t, c);
-        if (L(t, ECHO) || L(t, ECHONL)) tty_out(t, "\n", 1);
-        line_done(t);
-    } else {
-        put_char(t, c);
-        echo_char(t, c);
-    }
+    echo_char(t, c);
+    put_char(t, c);
+    if (!L(t, ICANON))
+        commit(t);
 }
 
-/* Job control: a background process reading its terminal gets SIGTTIN
- * (writing it with TOSTOP: SIGTTOU), sent to its whole group. 0 (go on),
- * -ERESTARTSYS (signal sent) or -EIO (SIGTTIN blocked or ignored). */
-static int check_background(struct tty *t, int sig)
+/* ---- reading ---- */
+
+/* Whether a read finds input (Linux's input_available_p): a whole line
+ * in canonical mode, else a byte; for poll in raw mode with VMIN and no
+ * VTIME, VMIN bytes. */
+static bool input_available(struct tty *t, bool poll)
 {
-    if (current->tty != t || !t->pgrp || current->pgid == t->pgrp)
-        return 0;
-    if ((current->blocked & SIGBIT(sig)) || current->action[sig - 1].handler == (uint32_t)SIG_IGN)
-        return sig == SIGTTIN ? -EIO : 0;
-    kill_pgrp(current->pgid, sig);
-    return -ERESTARTSYS;
+    uint32_t amt = poll && !L(t, ICANON) && !CC(t, VTIME) && CC(t, VMIN) ? CC(t, VMIN) : 1;
+    return t->cooked >= amt;
 }
 
-/* VMIN and VTIME both set: wait for a first byte as long as it takes,
- * then at most VTIME for each next one, until there are min. Sleeps; 0,
- * -ETIME (a gap longer than VTIME) or nonzero for a signal. */
-static int wait_intercharacter(struct tty *t, uint32_t min, uint32_t vtime)
+/* Copies up to `want` readable bytes to the user and takes them from the
+ * ring; then, when all came and eat_mark, takes the ^D mark after them
+ * too (it is not read). Returns the bytes copied, or -EFAULT when none
+ * could be. */
+static ssize_t copy_out(struct tty *t, struct iov_iter *to, uint32_t want, bool eat_mark)
 {
-    int r = wait_event_interruptible(&t->read_wq, t->cooked > 0);
-    if (r)
-        return r;
-    for (uint32_t seen = t->cooked; t->cooked < min; seen = t->cooked) {
-        r = wait_event_interruptible_deadline(&t->read_wq, t->cooked != seen, deadline_after_ticks(vtime));
-        if (r)
-            return r;
-    }
-    return 0;
-}
-
-/* Non-canonical input as termios(3) describes VMIN and VTIME (tenths of a
- * second): wait for VMIN bytes, for a byte with a timeout, or both. May
- * sleep; 0 (read what is there, perhaps nothing) or -ERESTARTSYS. */
-static int raw_wait(struct tty *t, size_t n)
-{
-    uint32_t min = MIN((uint32_t)CC(t, VMIN), (uint32_t)n);
-    uint32_t vtime = CC(t, VTIME) * HZ / 10;
-    int r;
-    if (min == 0 && vtime == 0)
-        return 0;
-    if (min == 0)
-        r = wait_event_interruptible_deadline(&t->read_wq, t->cooked > 0, deadline_after_ticks(vtime));
-    else if (vtime == 0)
-        r = wait_event_interruptible(&t->read_wq, t->cooked >= min);
-    else
-        r = wait_intercharacter(t, min, vtime);
-    if (r == -ETIME)
-        r = 0;
-    return r ? -ERESTARTSYS : 0;
-}
-
-/* See tty.h: may sleep; bytes read, 0 at end of file, or -errno. */
-ssize_t tty_read(struct tty *t, struct iov_iter *to, bool nonblock)
-{
-    size_t n = iov_iter_count(to);
-    int r = check_background(t, SIGTTIN);
-    if (r)
-        return r;
-    if (n == 0)
-        return 0;
-    if (t->cooked == 0 && nonblock)
-        return -EAGAIN;
-    if (L(t, ICANON)) {
-        if (wait_event_interruptible(&t->read_wq, t->cooked > 0))
-            return -ERESTARTSYS;
-    } else if ((r = raw_wait(t, n)) < 0) {
-        return r;
-    }
-    uint32_t f = irq_save();
-    size_t done = 0;
-    while (done < n && t->cooked) {
-        char c = t->buf[t->head];
-        if (L(t, ICANON) && (uint8_t)c == 0xFF && t->eofs) {
-            if (done)                        /* EOF after data: stop before it */
-                break;
-            t->head = (t->head + 1) % TTY_BUF;
-            t->cooked--; t->len--; t->eofs--;
-            break;                           /* ^D on an empty line: read returns 0 */
+    char kbuf[256];
+    uint32_t done = 0;
+    while (done < want) {
+        uint32_t f = irq_save(), gen = t->flushes;
+        uint32_t k = MIN(MIN(want - done, (uint32_t)sizeof kbuf), t->cooked);
+        for (uint32_t i = 0; i < k; i++)
+            kbuf[i] = t->buf[at(t, i)];
+        irq_restore(f);
+        if (!k)
+            return done;
+        uint32_t c = copy_to_iter(kbuf, k, to);
+        f = irq_save();
+        if (gen == t->flushes) {            /* else a flush meanwhile took them already */
+            for (uint32_t i = 0; i < c; i++)
+                clear_end(t, at(t, i));
+            t->head = at(t, c);
+            t->cooked -= c;
+            t->len -= c;
         }
         irq_restore(f);
-        if (copy_to_iter(&c, 1, to) != 1)    /* a bad page: the byte stays */
-            return done ? (ssize_t)done : -EFAULT;
-        f = irq_save();
-        t->head = (t->head + 1) % TTY_BUF;
-        t->cooked--; t->len--;
-        done++;
-        if (L(t, ICANON) && c == '\n')
-            break;
-    }
-    irq_restore(f);
-    return done;
-}
-
-/* Writes through OPOST. A fault in the user's buffers ends the write: the
- * bytes before it are written and counted. Bytes written, -EFAULT, or
- * what check_background says under TOSTOP. */
-ssize_t tty_write(struct tty *t, struct iov_iter *from)
-{
-    if ((t->termios.c_lflag & TOSTOP)) {
-        int r = check_background(t, SIGTTOU);
-        if (r)
-            return r;
-    }
-    char buf[256];
-    size_t done = 0;
-    while (iov_iter_count(from)) {
-        size_t k = MIN(iov_iter_count(from), sizeof buf), c = copy_from_iter(buf, k, from);
-        tty_out(t, buf, c);
         done += c;
         if (c < k)
             return done ? (ssize_t)done : -EFAULT;
     }
+    uint32_t f = irq_save();
+    if (eat_mark && t->cooked) {
+        clear_end(t, t->head);
+        t->head = at(t, 1);
+        t->cooked--;
+        t->len--;
+    }
+    irq_restore(f);
     return done;
 }
 
-/* Readable when there is cooked input; always writable. */
-unsigned tty_poll(struct tty *t, struct poll_table *pt)
+/* Canonical mode (Linux's canon_copy_from_read_buf): up to the first
+ * line end among the first n readable bytes, the line end included
+ * unless it is an ^D. Bytes copied or -EFAULT. */
+static ssize_t canon_copy(struct tty *t, struct iov_iter *to, uint32_t n)
+{
+    uint32_t f = irq_save(), k = MIN(n, t->cooked), e = 0;
+    while (e < k && !end_at(t, at(t, e)))
+        e++;
+    bool found = e < k, eof = found && t->buf[at(t, e)] == 0;
+    irq_restore(f);
+    if (!found)
+        return copy_out(t, to, k, false);
+    return copy_out(t, to, eof ? e : e + 1, eof);
+}
+
+static bool hung(struct tty *t UNUSED, struct file *f) { return tty_hung_up_p(f); }
+
+/* What ends a reader's sleep. */
+static bool read_wakes(struct tty *t, struct file *f)
+{
+    return input_available(t, false) || (t->flags & TTY_OTHER_CLOSED) || hung(t, f) ||
+           (t->packet && t->link->pktstatus);
+}
+
+/* See tty.h (Linux's n_tty_read). Canonical mode returns at most one
+ * line; raw mode returns when VMIN bytes have come, or when VTIME passed
+ * since the last byte (VMIN > 0) or since the read began (VMIN 0);
+ * O_NONBLOCK returns what is there, or -EAGAIN. A master in packet mode
+ * reads a status byte alone, or TIOCPKT_DATA before its data. */
+ssize_t n_tty_read(struct tty *t, struct file *f, struct iov_iter *to)
+{
+    int r = tty_check_change(t, SIGTTIN);
+    if (r)
+        return r;
+    uint32_t nr = iov_iter_count(to), done = 0, minimum = 0;
+    uint64_t time = 0, deadline = UINT64_MAX;   /* ns: VTIME; the wait's end (none) */
+    bool canon = L(t, ICANON), nonblock = f->f_flags & O_NONBLOCK;
+    if (!canon) {
+        minimum = CC(t, VMIN);
+        if (minimum) {
+            time = CC(t, VTIME) * 100000000ull;
+        } else {
+            deadline = ktime_get_ns() + CC(t, VTIME) * 100000000ull;
+            minimum = 1;
+        }
+    }
+    while (nr) {
+        if (t->packet && t->link->pktstatus) {
+            if (done)
+                break;
+            uint32_t fl = irq_save();
+            char cs = (char)t->link->pktstatus;
+            t->link->pktstatus = 0;
+            irq_restore(fl);
+            if (copy_to_iter(&cs, 1, to) != 1)
+                return -EFAULT;
+            done = 1;
+            break;
+        }
+        if (!input_available(t, false)) {
+            if (t->flags & TTY_OTHER_CLOSED) {
+                r = -EIO;
+                break;
+            }
+            if (hung(t, f) || ktime_get_ns() >= deadline)
+                break;
+            if (nonblock) {
+                r = -EAGAIN;
+                break;
+            }
+            if (signal_pending(current)) {
+                r = -ERESTARTSYS;
+                break;
+            }
+            int w = deadline == UINT64_MAX ? wait_event_interruptible(&t->read_wq, read_wakes(t, f))
+                  : wait_event_interruptible_deadline(&t->read_wq, read_wakes(t, f), deadline);
+            if (w && w != -ETIME) {
+                r = -ERESTARTSYS;
+                break;
+            }
+            continue;
+        }
+        ssize_t c;
+        if (canon) {
+            c = canon_copy(t, to, nr);
+        } else {
+            if (t->packet && done == 0) {
+                char data = TIOCPKT_DATA;
+                if (copy_to_iter(&data, 1, to) != 1)
+                    return -EFAULT;
+                done++;
+                nr--;
+            }
+            c = copy_out(t, to, nr, false);
+        }
+        if (c < 0)
+            return done ? (ssize_t)done : c;
+        done += c;
+        nr -= c;
+        if (t->ops->unthrottle)
+            t->ops->unthrottle(t);
+        if (done >= minimum)
+            break;
+        if (time)
+            deadline = ktime_get_ns() + time;
+    }
+    return done ? (ssize_t)done : r;
+}
+
+/* ---- writing ---- */
+
+static uint32_t write_room(struct tty *t)
+{
+    if (t->stopped)
+        return 0;
+    return t->ops->write_room ? t->ops->write_room(t) : UINT32_MAX;
+}
+
+/* Room for the first of the bytes s: ONLCR makes a newline two. */
+static uint32_t need_of(struct tty *t, char c)
+{
+    return c == '\n' && (t->termios.c_oflag & (OPOST | ONLCR)) == (OPOST | ONLCR) ? 2 : 1;
+}
+
+/* Whether a writer cannot go on at all: its file was hung up, or the
+ * master of its pty has closed. */
+static bool write_dead(struct tty *t, struct file *f)
+{
+    return hung(t, f) || ((t->flags & TTY_PTY_SLAVE) && (t->flags & TTY_OTHER_CLOSED));
+}
+
+/* Writes through OPOST, as much as the driver has room for at a time
+ * (Linux's n_tty_write); under TOSTOP a background process gets SIGTTOU.
+ * A signal ends the write only while it waits for room (Linux also
+ * looks before each piece it writes, which only a signal that came
+ * since the call began can make a difference to).
+ * A fault in the user's buffers ends the write: the bytes before it are
+ * written and counted. Bytes written, or -EFAULT, -EAGAIN, -EIO,
+ * -ERESTARTSYS when none were. */
+ssize_t n_tty_write(struct tty *t, struct file *f, struct iov_iter *from)
+{
+    if (L(t, TOSTOP)) {
+        int r = tty_check_change(t, SIGTTOU);
+        if (r)
+            return r;
+    }
+    char buf[256];
+    size_t have = 0, off = 0, done = 0;
+    bool fault = false;
+    int r = 0;
+    for (;;) {
+        if (off == have) {
+            if (fault || !iov_iter_count(from))
+                break;
+            size_t k = MIN(iov_iter_count(from), sizeof buf);
+            have = copy_from_iter(buf, k, from);
+            off = 0;
+            fault = have < k;
+            if (!have)
+                break;
+        }
+        if (write_dead(t, f)) {
+            r = -EIO;
+            break;
+        }
+        uint32_t room = write_room(t);
+        if (room < need_of(t, buf[off])) {
+            if (f->f_flags & O_NONBLOCK) {
+                r = -EAGAIN;
+                break;
+            }
+            if (wait_event_interruptible(&t->write_wq, write_room(t) >= need_of(t, buf[off]) ||
+                                         write_dead(t, f)))
+                r = -ERESTARTSYS;
+            if (r)
+                break;
+            continue;
+        }
+        size_t k = 0;
+        for (uint32_t need = 0; off + k < have && need + need_of(t, buf[off + k]) <= room; k++)
+            need += need_of(t, buf[off + k]);
+        tty_out(t, buf + off, k);
+        off += k;
+        done += k;
+    }
+    if (!done && fault && !r)
+        r = -EFAULT;
+    return done ? (ssize_t)done : r;
+}
+
+/* Readable with a line (or bytes: input_available's poll form), with a
+ * status for a packet master; hung up (POLLHUP) when the other side of a
+ * pty closed; writable when the driver has room. */
+unsigned n_tty_poll(struct tty *t, struct file *f UNUSED, struct poll_table *pt)
 {
     poll_wait(&t->read_wq, pt);
-    return (t->cooked ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+    poll_wait(&t->write_wq, pt);
+    unsigned mask = 0;
+    if (input_available(t, true))
+        mask |= POLLIN | POLLRDNORM;
+    if (t->packet && t->link->pktstatus)
+        mask |= POLLPRI | POLLIN | POLLRDNORM;
+    if (t->flags & TTY_OTHER_CLOSED)
+        mask |= POLLHUP;
+    if (write_room(t) > 0)
+        mask |= POLLOUT | POLLWRNORM;
+    return mask;
 }
 
-/* A session leader without a terminal, opening t that has no session and
- * without O_NOCTTY, makes t its controlling terminal. */
-void tty_open(struct tty *t, bool noctty)
+/* Wakes everyone waiting on t (a change of modes, a hang-up). */
+void tty_wakeup(struct tty *t)
+{
+    wake_up(&t->read_wq);
+    wake_up(&t->write_wq);
+}
+
+/* ---- job control's part in reading and writing ---- */
+
+/* See tty.h (Linux's __tty_check_change): only a process in the
+ * background of t, its controlling terminal, is held back. */
+int tty_check_change(struct tty *t, int sig)
 {
     struct task *c = current;
-    if (!noctty && c->sid == c->pid && !c->tty && !t->session) {
-        c->tty = t;
-        t->session = c->sid;
-        t->pgrp = c->pgid;
-    }
+    if (c->tty != t || !t->pgrp || c->pgid == t->pgrp)
+        return 0;
+    if ((c->blocked & SIGBIT(sig)) || c->action[sig - 1].handler == (uint32_t)SIG_IGN)
+        return sig == SIGTTIN ? -EIO : 0;
+    if (pgrp_orphaned(c->pgid, NULL))
+        return -EIO;
+    kill_pgrp(c->pgid, sig);
+    return -ERESTARTSYS;
 }
 
-/* TCSETS, TCSETSW, TCSETSF (which flushes input first): new termios from
- * the user. Switching ICANON off makes the line being edited readable;
- * switching it on makes the raw bytes the line being edited. Does not
- * sleep (TCSETSW has no output to drain); 0 or -EFAULT. */
+/* ---- the modes' ioctls ---- */
+
+/* TCSETS, TCSETSW, TCSETSF (which flushes input first): new modes from
+ * the user (Linux's set_termios and n_tty_set_termios). Switching ICANON
+ * off makes the line being edited readable; switching it on makes the
+ * bytes waiting a line of their own. The driver may adjust the modes
+ * (a pty keeps CS8). Does not sleep (there is no output to drain); 0,
+ * -EFAULT, or job control's answer. */
 static int set_termios(struct tty *t, uint32_t arg, uint32_t cmd)
 {
-    struct termios n;
+    int r = tty_check_change(t, SIGTTOU);
+    if (r)
+        return r;
+    struct termios n, old;
     if (copy_from_user(&n, (void *)arg, sizeof n))
         return -EFAULT;
     uint32_t f = irq_save();
-    if (cmd == TCSETSF)
-        flush_input(t);
-    bool was_canon = L(t, ICANON);
+    if (cmd == TCSETSF) {
+        flush_input_packet(t);
+        if (t->ops->flush_buffer)
+            t->ops->flush_buffer(t);
+    }
+    old = t->termios;
     t->termios = n;
-    if (was_canon && !L(t, ICANON)) {        /* the partial line becomes readable */
-        t->cooked = t->len;
-        if (t->len) wake_up(&t->read_wq);
-    } else if (!was_canon && L(t, ICANON)) {
-        t->cooked = 0;                       /* raw bytes become the line being edited */
+    if ((old.c_lflag ^ n.c_lflag) & ICANON) {
+        memset(t->line_end, 0, sizeof t->line_end);
+        t->lnext = false;
+        if (L(t, ICANON) && t->len) {        /* raw bytes waiting: a line of their own */
+            mark_end(t, at(t, t->len - 1));
+            t->cooked = t->len;
+        } else {
+            t->cooked = L(t, ICANON) ? 0 : t->len;
+        }
     }
     irq_restore(f);
+    if (t->ops->set_termios)
+        t->ops->set_termios(t, &old);
+    if (!I(t, IXON) && (old.c_iflag & IXON) && !t->tco_stopped)
+        start_tty(t);
+    tty_wakeup(t);
     return 0;
 }
 
-/* TIOCSWINSZ: a new window size; the foreground group gets SIGWINCH when
- * it changed. 0 or -EFAULT. */
-static int tiocswinsz(struct tty *t, uint32_t arg)
+/* TCFLSH: TCIFLUSH drops the input, TCOFLUSH the driver's output in
+ * flight, TCIOFLUSH both. 0 or -EINVAL. */
+static int perform_flush(struct tty *t, uint32_t arg)
 {
-    uint16_t ws[4];
-    if (copy_from_user(ws, (void *)arg, sizeof ws))
-        return -EFAULT;
-    bool changed = ws[0] != t->rows || ws[1] != t->cols;
-    t->rows = ws[0];
-    t->cols = ws[1];
-    if (changed && t->pgrp)
-        kill_pgrp(t->pgrp, SIGWINCH);
-    return 0;
-}
-
-/* TIOCSPGRP: the foreground group becomes *arg, a group of current's
- * session. 0, -ENOTTY (t is not current's controlling terminal), -EFAULT,
- * -EINVAL (negative), -EPERM (a group of another session) or -ESRCH (no
- * such group). */
-static int tiocspgrp(struct tty *t, uint32_t arg)
-{
-    struct task *c = current;
-    if (c->tty != t || t->session != c->sid)
-        return -ENOTTY;
-    int pg;
-    if (copy_from_user(&pg, (void *)arg, sizeof pg))
-        return -EFAULT;
-    if (pg < 0)
+    if (arg > TCIOFLUSH)
         return -EINVAL;
-    bool found = false;
-    for (int i = 1; i < task_slots_used(); i++)
-        if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == pg) {
-            found = true;
-            if (tasks[i].sid != c->sid)
-                return -EPERM;
-        }
-    if (!found)
-        return -ESRCH;
-    t->pgrp = pg;
-    return 0;
-}
-
-/* TIOCSCTTY: t becomes the controlling terminal of current, a session
- * leader; a terminal another session holds is taken from it only by root
- * asking with arg 1. 0 or -EPERM. */
-static int tiocsctty(struct tty *t, uint32_t arg)
-{
-    struct task *c = current;
-    if (c->sid != c->pid)
-        return -EPERM;
-    if (c->tty == t)
-        return 0;
-    if (t->session && !(arg == 1 && capable(CAP_SYS_ADMIN)))
-        return -EPERM;
-    for (int i = 1; i < task_slots_used(); i++)      /* steal it from its old session */
-        if (tasks[i].tty == t)
-            tasks[i].tty = NULL;
-    c->tty = t;
-    t->session = c->sid;
-    t->pgrp = c->pgid;
-    return 0;
-}
-
-/* Session leader current gives up its controlling terminal (TIOCNOTTY,
- * or on exit): the foreground group gets SIGHUP, and SIGCONT unless the
- * leader is exiting (as Linux's disassociate_ctty); every process of the
- * session loses the terminal; the terminal keeps no session and no
- * foreground group, so the next session leader can acquire it. Does not
- * sleep. */
-void disassociate_ctty(bool on_exit)
-{
-    struct task *c = current;
-    struct tty *t = c->tty;
-    if (!t || c->sid != c->tgid)             /* the session leader's process */
-        return;
-    if (t->pgrp) {
-        kill_pgrp(t->pgrp, SIGHUP);
-        if (!on_exit)
-            kill_pgrp(t->pgrp, SIGCONT);
-    }
-    for (int i = 1; i < task_slots_used(); i++)
-        if (tasks[i].state != TASK_UNUSED && tasks[i].sid == c->sid && tasks[i].tty == t)
-            tasks[i].tty = NULL;
-    if (t->session == c->sid)
-        t->session = t->pgrp = 0;
-    c->tty = NULL;
-}
-
-/* TIOCNOTTY: current gives up its controlling terminal t; a session
- * leader takes the whole session with it (disassociate_ctty). 0 or
- * -ENOTTY (t is not current's controlling terminal). */
-static int tiocnotty(struct tty *t)
-{
-    struct task *c = current;
-    if (c->tty != t)
-        return -ENOTTY;
-    if (c->sid == c->pid)
-        disassociate_ctty(false);
-    c->tty = NULL;
-    return 0;
-}
-
-/* Job control: the foreground group (TIOCGPGRP, TIOCSPGRP), the session
- * (TIOCGSID) and the controlling terminal (TIOCSCTTY, TIOCNOTTY). The
- * getters need t to be current's controlling terminal (-ENOTTY). */
-static int tty_jobctrl_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
-{
-    switch (cmd) {
-    case TIOCGPGRP: {
-        if (current->tty != t)
-            return -ENOTTY;
-        int pg = t->pgrp;
-        return copy_to_user((void *)arg, &pg, sizeof pg);
-    }
-    case TIOCSPGRP:
-        return tiocspgrp(t, arg);
-    case TIOCGSID:
-        if (current->tty != t)
-            return -ENOTTY;
-        return copy_to_user((void *)arg, &t->session, sizeof t->session);
-    case TIOCSCTTY:
-        return tiocsctty(t, arg);
-    default:                                 /* TIOCNOTTY */
-        return tiocnotty(t);
-    }
-}
-
-/* TCFLSH: TCIFLUSH and TCIOFLUSH drop the input (there is no output
- * queue to drop). Always 0. */
-static int tty_perform_flush(struct tty *t, uint32_t arg)
-{
-    if (arg == TCIFLUSH || arg == TCIOFLUSH) {
+    if (arg != TCOFLUSH) {
         uint32_t f = irq_save();
-        flush_input(t);
+        flush_input_packet(t);
         irq_restore(f);
     }
+    if (arg != TCIFLUSH && t->ops->flush_buffer)
+        t->ops->flush_buffer(t);
     return 0;
 }
 
-/* The terminal's ioctls, one group each: termios, window size, job
- * control, the input queue's size, flushing; TCXONC and TCSBRK do
- * nothing. Does not sleep; 0 or -errno, -ENOTTY for a command a tty does
- * not know. */
-int tty_ioctl(struct tty *t, uint32_t cmd, uint32_t arg)
+/* TCXONC: TCOOFF and TCOON stop and start output; TCIOFF and TCION send
+ * the STOP and START characters. 0 or -EINVAL. */
+static int tcxonc(struct tty *t, uint32_t arg)
 {
-    switch (cmd) {
-    case TCGETS:
-        return copy_to_user((void *)arg, &t->termios, sizeof t->termios);
-    case TCSETS: case TCSETSW: case TCSETSF:
-        return set_termios(t, arg, cmd);
-    case TIOCGWINSZ: {
-        uint16_t ws[4] = { t->rows, t->cols, 0, 0 };
-        return copy_to_user((void *)arg, ws, sizeof ws);
-    }
-    case TIOCSWINSZ:
-        return tiocswinsz(t, arg);
-    case TIOCGPGRP: case TIOCSPGRP: case TIOCGSID:
-    case TIOCSCTTY: case TIOCNOTTY:
-        return tty_jobctrl_ioctl(t, cmd, arg);
-    case FIONREAD: {
-        int k = (int)t->cooked;
-        return copy_to_user((void *)arg, &k, sizeof k);
-    }
-    case TCFLSH:
-        return tty_perform_flush(t, arg);
-    case TCXONC: case TCSBRK:
+    char c;
+    switch (arg) {
+    case TCOOFF:
+        if (!t->tco_stopped) {
+            stop_tty(t);
+            t->tco_stopped = true;
+        }
         return 0;
+    case TCOON:
+        if (t->tco_stopped) {
+            t->tco_stopped = false;
+            start_tty(t);
+        }
+        return 0;
+    case TCIOFF: case TCION:
+        c = (char)CC(t, arg == TCIOFF ? VSTOP : VSTART);
+        if (c)
+            t->ops->write(t, &c, 1);
+        return 0;
+    }
+    return -EINVAL;
+}
+
+/* The bytes a read would give (TIOCINQ): in canonical mode the whole
+ * lines, without their ^D marks. */
+static int inq(struct tty *t)
+{
+    uint32_t f = irq_save(), n = t->cooked;
+    if (L(t, ICANON))
+        for (uint32_t i = 0; i < t->cooked; i++)
+            if (end_at(t, at(t, i)) && t->buf[at(t, i)] == 0)
+                n--;
+    irq_restore(f);
+    return (int)n;
+}
+
+/* See tty.h (Linux's n_tty_ioctl, n_tty_ioctl_helper, tty_mode_ioctl). */
+int n_tty_ioctl(struct tty *t, struct tty *real, uint32_t cmd, uint32_t arg)
+{
+    int k, r;
+    switch (cmd) {
+    case TIOCOUTQ:                           /* nothing waits: output goes out at once */
+        k = 0;
+        return copy_to_user((void *)arg, &k, sizeof k);
+    case TIOCINQ:
+        k = inq(t);
+        return copy_to_user((void *)arg, &k, sizeof k);
+    case TCXONC:
+        if ((r = tty_check_change(t, SIGTTOU)))
+            return r;
+        return tcxonc(t, arg);
+    case TCFLSH:
+        if ((r = tty_check_change(t, SIGTTOU)))
+            return r;
+        return perform_flush(t, arg);
+    case TCGETS:
+        return copy_to_user((void *)arg, &real->termios, sizeof real->termios);
+    case TCSETS: case TCSETSW: case TCSETSF:
+        return set_termios(real, arg, cmd);
     }
     return -ENOTTY;
-}
-
-/* vhangup(): CAP_SYS_TTY_CONFIG only (-EPERM). The caller's
- * controlling terminal is hung up for its session as Linux's
- * tty_vhangup_self: the session's leader gets SIGHUP and SIGCONT and
- * every process of the session loses the terminal. Descriptors open on it stay usable (docs/decisions.md).
- * 0, also without a terminal. */
-long sys_vhangup(void)
-{
-    if (!capable(CAP_SYS_TTY_CONFIG))
-        return -EPERM;
-    struct tty *t = current->tty;
-    if (!t)
-        return 0;
-    int sid = t->session;
-    for (int i = 1; i < task_slots_used(); i++) {
-        struct task *p = &tasks[i];
-        if (p->state == TASK_UNUSED || p->tty != t)
-            continue;
-        if (p->tgid == sid && p->group_leader == p) {
-            send_sig(p, SIGHUP);
-            send_sig(p, SIGCONT);
-        }
-        p->tty = NULL;
-    }
-    t->session = t->pgrp = 0;
-    return 0;
 }

@@ -7,6 +7,7 @@
  * Each session is made in a grandchild, which is no group leader. */
 #include "check.h"
 #include <sys/ioctl.h>
+#include <termios.h>
 
 #define TTY "/dev/ttyS0"
 
@@ -267,10 +268,39 @@ static int steal_console(void)
 	return 0;
 }
 
+/* `t_ctty_guest --nbraw`, for the session test of the console's raw
+ * reads: with VMIN 5 and O_NONBLOCK, a read returns the bytes typed so
+ * far (fewer than 5) at once, as Linux's n_tty does, instead of waiting
+ * for 5. */
+static int nonblock_raw(void)
+{
+	struct termios old, t;
+	char b[16];
+	tcgetattr(0, &old);
+	t = old;
+	cfmakeraw(&t);
+	t.c_cc[VMIN] = 5;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(0, TCSANOW, &t);
+	say("type 3 bytes\r\n");
+	sleep(2);
+	int fl = fcntl(0, F_GETFL);
+	fcntl(0, F_SETFL, fl | O_NONBLOCK);
+	ssize_t n = read(0, b, sizeof b);
+	ssize_t again = read(0, b, sizeof b);
+	int e = errno;
+	fcntl(0, F_SETFL, fl);
+	tcsetattr(0, TCSANOW, &old);
+	say("read %zd bytes at once, then %s\n", n, again < 0 ? errname(e) : "more");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--steal"))
 		return steal_console();
+	if (argc > 1 && !strcmp(argv[1], "--nbraw"))
+		return nonblock_raw();
 	RUN(reacquire_open);
 	RUN(reacquire_ioctl);
 	RUN(members_lose_tty);

@@ -12,6 +12,7 @@
 #include "check.h"
 #include <fenv.h>
 #include <limits.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -534,6 +535,29 @@ static void sigsuspend_case(void)
 	}
 	CHECK_EQ("sigsuspend_masked_EINTR", RES(sigsuspend(&only2)), -EINTR);
 	CHECK_STR("sigsuspend_masked_order", order, "10,12");
+	wait_for(pid);
+}
+
+/* A signal the call's own mask held back (ppoll's) runs its handler as
+ * the call returns and the old mask comes back, not at a later call. */
+static void call_mask_released(void)
+{
+	handle(SIGUSR1, counter, 0);
+	sigset_t only1;
+	sigemptyset(&only1);
+	sigaddset(&only1, SIGUSR1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		wait_sleeping(getppid());
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	count = 0;
+	struct timespec ts = { 0, 300000000 };
+	int r = ppoll(NULL, 0, &ts, &only1);
+	int c = count;
+	CHECK_EQ("ppoll_masked_signal_timeout", r, 0);
+	CHECK_EQ("ppoll_masked_signal_handled_at_return", c, 1);
 	wait_for(pid);
 }
 
@@ -1287,6 +1311,7 @@ int main(int argc, char **argv)
 	RUN(resethand);
 	RUN(siginfo);
 	RUN(sigsuspend_case);
+	RUN(call_mask_released);
 	RUN(alarm_and_pause);
 	RUN(itimer);
 	RUN(kill_group);

@@ -206,7 +206,7 @@ static const struct { const char *name; int status; } progs[] = {
 	{ "ls", 2 }, { "mkdir", 1 }, { "mkfifo", 1 }, { "mknod", 1 }, { "more", 1 }, { "msgdemo", 1 },
 	{ "mv", 1 }, { "poweroff", 1 }, { "ps", 1 }, { "pwd", 1 }, { "rm", 1 }, { "rmdir", 1 },
 	{ "shmdemo", 1 }, { "sleep", 1 }, { "sort", 2 }, { "srv", 1 }, { "strace", 1 }, { "su", 1 },
-	{ "tail", 1 }, { "tee", 1 }, { "touch", 1 }, { "uname", 1 }, { "wc", 1 }, { "yes", 1 },
+	{ "tail", 1 }, { "tee", 1 }, { "touch", 1 }, { "tty", 2 }, { "uname", 1 }, { "wc", 1 }, { "yes", 1 },
 	{ "echo", -1 }, { "true", -1 }, { "false", -1 },
 };
 
