@@ -1,8 +1,8 @@
 /* devpts: the filesystem of /dev/pts, where each pseudo-terminal's slave
  * has its name while its master is open (Linux's fs/devpts/inode.c and
- * its interface to drivers/tty/pty.c). One instance, made at boot over
- * the ramfs directory /dev/pts, as Debian's init mounts it: gid=5
- * (tty), mode=620, ptmxmode=000. */
+ * its interface to drivers/tty/pty.c). One instance, made at boot and
+ * mounted on /dev/pts with the options Debian's init mounts it with:
+ * gid=5 (tty), mode=620, ptmxmode=000. */
 #ifndef FS_DEVPTS_H
 #define FS_DEVPTS_H
 #include "kernel/types.h"
