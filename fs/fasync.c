@@ -173,6 +173,18 @@ void __kill_fasync(struct fasync_struct **head, int reason)
             send_sigio(fa->file, fa->fd, reason);
 }
 
+/* A terminal's O_ASYNC makes its foreground group (else the caller's
+ * process) the owner of a file that has none (Linux's __tty_fasync). */
+void f_setown_tty(struct file *f, int pgrp)
+{
+    if (f->f_owner.pid)
+        return;
+    if (pgrp)
+        f_setown(f, F_OWNER_PGRP, pgrp);
+    else
+        f_setown(f, F_OWNER_PID, current->tgid);
+}
+
 /* F_SETLEASE makes the setter's process the owner, unless f has one
  * (Linux's __f_setown without force). */
 void f_setown_lease(struct file *f)

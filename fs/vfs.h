@@ -528,6 +528,7 @@ static inline void kill_fasync(struct fasync_struct **head, int band)   /* band:
 void send_sigurg(struct file *f);           /* SIGURG to f's owner (F_SETOWN), O_ASYNC or not */
 void send_sigio(struct file *f, int fd, int band);         /* to f's owner, O_ASYNC or not */
 void f_setown_lease(struct file *f);
+void f_setown_tty(struct file *f, int pgrp);   /* O_ASYNC on a tty, no owner: its group, else us */
 
 /* leases.c: F_SETLEASE, F_GETLEASE and their breaking at open */
 long fcntl_setlease(int fd, struct file *f, int type);

@@ -105,7 +105,10 @@ static int tty_fasync(int fd, struct file *f, int on)
 {
     if (on && tty_hung_up_p(f))
         return -ENOTTY;
-    return fasync_helper(fd, f, on, &file_tty(f)->fasync);
+    int r = fasync_helper(fd, f, on, &file_tty(f)->fasync);
+    if (r > 0)                               /* newly on: the owner is the terminal's group */
+        f_setown_tty(f, file_tty(f)->pgrp);
+    return r < 0 ? r : 0;
 }
 
 /* The last close of a file: the driver hears of it after the count went

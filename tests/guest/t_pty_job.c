@@ -578,6 +578,31 @@ static void leader_exit(void)
 	in_session(leader_acquires);
 }
 
+/* O_ASYNC on a terminal file with no owner makes the terminal's
+ * foreground group its owner, or the caller's process when it has none;
+ * an owner F_SETOWN named stays (Linux's __tty_fasync). */
+static void leader_async(void)
+{
+	int s = open(name, O_RDWR);             /* our controlling terminal now */
+	CHECK_EQ("no owner at first", fcntl(s, F_GETOWN), 0);
+	CHECK_OK0("O_ASYNC", fcntl(s, F_SETFL, O_ASYNC));
+	CHECK_EQ("F_GETOWN: the foreground group", fcntl(s, F_GETOWN), -getpgrp());
+	CHECK_OK0("F_SETOWN to a process", fcntl(s, F_SETOWN, getppid()));
+	CHECK_OK0("O_ASYNC off", fcntl(s, F_SETFL, 0));
+	CHECK_OK0("and on again", fcntl(s, F_SETFL, O_ASYNC));
+	CHECK_EQ("... keeps that owner", fcntl(s, F_GETOWN), getppid());
+	int m2, s2;
+	pty_pair(&m2, &s2, O_RDWR | O_NOCTTY, NULL);
+	CHECK_OK0("another terminal's O_ASYNC", fcntl(s2, F_SETFL, O_ASYNC));
+	CHECK_EQ("with no foreground group: our process", fcntl(s2, F_GETOWN), getpid());
+}
+
+static void async_owner(void)
+{
+	new_pty();
+	in_session(leader_async);
+}
+
 int main(void)
 {
 	RUN(ctty_by_open);
@@ -591,5 +616,6 @@ int main(void)
 	RUN(notty);
 	RUN(master_close_hup);
 	RUN(leader_exit);
+	RUN(async_owner);
 	return cases_failed ? 1 : 0;
 }
