@@ -157,11 +157,12 @@ int vfs_rmdir(struct inode *dir, const char *name)
     return vfs_remove(dir, name, true);
 }
 
-/* Is ip the directory `top` or inside it? Walks ".." up to the root. */
-static bool is_inside(struct inode *ip, struct inode *top)
+/* Is ip the directory `top` or inside it, in one filesystem? Walks ".."
+ * up to the filesystem's root (rename's loop check, binds, pivot_root). */
+bool vfs_is_subdir(struct inode *ip, struct inode *top)
 {
     inode_get(ip);
-    while (ip != top && ip != fs_root) {
+    while (ip != top) {
         struct inode *up;
         if (vfs_lookup(ip, "..", &up))
             break;
@@ -181,9 +182,9 @@ static int may_rename(struct inode *odir, struct inode *old, struct inode *ndir,
 {
     bool isdir = S_ISDIR(old->i_mode);
     int r;
-    if (isdir && is_inside(ndir, old))
+    if (isdir && vfs_is_subdir(ndir, old))
         return -EINVAL;                     /* into its own subtree */
-    if (new && S_ISDIR(new->i_mode) && (flags & RENAME_EXCHANGE) && is_inside(odir, new))
+    if (new && S_ISDIR(new->i_mode) && (flags & RENAME_EXCHANGE) && vfs_is_subdir(odir, new))
         return -EINVAL;
     if ((r = may_delete(odir, old, isdir)))
         return r;

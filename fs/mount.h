@@ -169,7 +169,6 @@ int vfs_name_in_dir(struct inode *dir, struct inode *ip, char *name);   /* ip's 
  * fs/fs_context.c) shares: see their heads there. */
 const struct file_system_type *get_fs_type(const char *name, bool *internal);
 bool has_writers(struct super_block *sb, struct mount *only);
-bool is_under(struct inode *ip, struct inode *top);
 struct mount *clone_mnt(struct mount *src, struct inode *dir);
 int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);
 struct mount *newest_mount(void);

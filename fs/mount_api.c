@@ -210,7 +210,7 @@ static int do_set_group(struct mpath *from, struct mpath *to)
         return -EINVAL;
     if (from->ip != f->mnt_root || to->ip != t->mnt_root)
         return -EINVAL;
-    if (f->mnt_sb != t->mnt_sb || !is_under(t->mnt_root, f->mnt_root))
+    if (f->mnt_sb != t->mnt_sb || !vfs_is_subdir(t->mnt_root, f->mnt_root))
         return -EINVAL;
     if (t->mnt_shared || t->mnt_slave_of)
         return -EINVAL;

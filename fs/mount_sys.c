@@ -257,27 +257,6 @@ static int remount(const struct target *t, unsigned long flags, unsigned mf, cha
     return 0;
 }
 
-/* Is ip the directory `top` or under it, in one filesystem? */
-bool is_under(struct inode *ip, struct inode *top)
-{
-    inode_get(ip);
-    for (;;) {
-        struct inode *up;
-        if (ip == top || vfs_lookup(ip, "..", &up)) {
-            bool under = ip == top;
-            inode_put(ip);
-            return under;
-        }
-        bool at_root = up == ip;
-        inode_put(ip);
-        ip = up;
-        if (at_root && ip != top) {
-            inode_put(ip);
-            return false;
-        }
-    }
-}
-
 /* A copy of src showing dir (a bind), with src's flags and peer group. */
 struct mount *clone_mnt(struct mount *src, struct inode *dir)
 {
@@ -300,7 +279,7 @@ struct sub_scope { struct mount *src; struct inode *dir; };
 static bool not_copied(struct mount *m, void *arg)
 {
     struct sub_scope *s = arg;
-    return m->mnt_unbindable || (m->mnt_parent == s->src && !is_under(m->mnt_mountpoint, s->dir));
+    return m->mnt_unbindable || (m->mnt_parent == s->src && !vfs_is_subdir(m->mnt_mountpoint, s->dir));
 }
 
 /* MS_REC's copies (copy_tree): each bindable mount below src's directory

@@ -29,27 +29,6 @@ static int dir_path_at(const char *upath, struct path *p)
     return 0;
 }
 
-/* Is ip, in one filesystem, the directory top or below it? */
-static bool is_subdir(struct inode *ip, struct inode *top)
-{
-    inode_get(ip);
-    for (;;) {
-        struct inode *up;
-        bool stop = ip == top || vfs_lookup(ip, "..", &up);
-        if (!stop && up == ip) {
-            inode_put(up);
-            stop = true;
-        }
-        if (stop) {
-            bool under = ip == top;
-            inode_put(ip);
-            return under;
-        }
-        inode_put(ip);
-        ip = up;
-    }
-}
-
 /* Can (mnt, ip) be reached from `from` going down (Linux's
  * is_path_reachable): up the mounts to from's, then below its directory. */
 static bool is_path_reachable(struct mount *mnt, struct inode *ip, const struct path *from)
@@ -58,7 +37,7 @@ static bool is_path_reachable(struct mount *mnt, struct inode *ip, const struct 
         ip = mnt->mnt_mountpoint;
         mnt = mnt->mnt_parent;
     }
-    return mnt == from->mnt && is_subdir(ip, from->ip);
+    return mnt == from->mnt && vfs_is_subdir(ip, from->ip);
 }
 
 /* Every task's root and cwd that were old become new (chroot_fs_refs). */

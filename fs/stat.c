@@ -144,39 +144,25 @@ long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx
     return copy_to_user(ustx, &stx, sizeof stx);
 }
 
-/* Linux's vfs_statfs, into a kernel statfs64 (its kstatfs): the ramfs
- * with tmpfs's limits (fs/ramfs_super.c): blocks are pages of file data,
- * files are inodes; 0 where no limit is set, as tmpfs reports size=0.
- * /proc, as Linux's, has no blocks and no file count. statfs64 and the
- * 32-bit statfs of stat_old.c copy it out. */
+/* Linux's vfs_statfs, into a kernel statfs64 (its kstatfs): a tmpfs (the
+ * root ramfs or another instance, fs/ramfs_super.c) counts pages of file
+ * data as blocks and inodes as files, 0 where no limit is set, as tmpfs
+ * reports size=0; ramfs, /proc, mqueue and devpts have no blocks and no
+ * file count, as Linux's. f_flags are those of the mount the caller's
+ * lookup (or file) went through. statfs64 and the 32-bit statfs of
+ * stat_old.c copy it out. */
 void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
-{
-    vfs_statfs_dev(ip->i_dev, sfp);
-    if (ip->i_sb && ip->i_sb->s_type == &ramfs_fs_type) {
-        sfp->f_type = RAMFS_MAGIC;           /* ramfs: no limits, no counts (simple_statfs) */
-        sfp->f_blocks = sfp->f_bfree = sfp->f_bavail = sfp->f_files = sfp->f_ffree = 0;
-    } else if (ip->i_sb && ip->i_sb->s_type == &tmpfs_fs_type && ip->i_sb != ramfs_root_super()) {
-        struct ramfs_usage u;                /* another tmpfs */
-        ramfs_statfs(ip->i_sb, &u);
-        sfp->f_blocks = u.blocks;
-        sfp->f_bfree = sfp->f_bavail = u.bfree;
-        sfp->f_files = u.files;
-        sfp->f_ffree = u.ffree;
-    }
-    /* the flags of the mount the caller's lookup (or file) went through */
-    sfp->f_flags = mnt_statfs_flags(current->nd_mnt ? current->nd_mnt : mount_of_inode(ip));
-}
-
-/* The same for the filesystem of device dev (RAMFS_DEV or PROC_DEV). */
-void vfs_statfs_dev(uint32_t dev, struct statfs64 *sfp)
 {
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
+    uint32_t dev = ip->i_dev;
     bool proc = dev == PROC_DEV, mq = dev == MQUEUE_DEV, pts = dev == DEVPTS_DEV;
-    if (!proc && !mq && !pts)                /* (those have no blocks, no file count) */
-        ramfs_statfs(NULL, &u);
+    bool ramfs = ip->i_sb && ip->i_sb->s_type == &ramfs_fs_type;
+    if (!proc && !mq && !pts && !ramfs)      /* a tmpfs: its own limits and use */
+        ramfs_statfs(ip->i_sb && ip->i_sb->s_type == &tmpfs_fs_type ? ip->i_sb : NULL, &u);
     memset(&sf, 0, sizeof sf);
-    sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : pts ? DEVPTS_SUPER_MAGIC : TMPFS_MAGIC;
+    sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : pts ? DEVPTS_SUPER_MAGIC :
+                ramfs ? RAMFS_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;
@@ -184,7 +170,7 @@ void vfs_statfs_dev(uint32_t dev, struct statfs64 *sfp)
     sf.f_ffree = u.ffree;
     sf.f_namelen = NAME_MAX_K;
     sf.f_frsize = PAGE_SIZE;
-    sf.f_flags = 0x20;                      /* ST_VALID */
+    sf.f_flags = mnt_statfs_flags(current->nd_mnt ? current->nd_mnt : mount_of_inode(ip));
     sf.f_fsid.val[0] = (int)dev;
     *sfp = sf;
 }

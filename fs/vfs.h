@@ -375,7 +375,7 @@ int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip);
 long do_sys_open_kpath(int dirfd, const char *kpath, int flags, uint32_t mode, uint32_t resolve);
 long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx);
 void vfs_statfs(struct inode *ip, struct statfs64 *sf);
-void vfs_statfs_dev(uint32_t dev, struct statfs64 *sf);
+bool vfs_is_subdir(struct inode *ip, struct inode *top);   /* dir_ops.c: top, or under it */
 /* readdir.c: paths from inodes. vfs_dir_path: the absolute path of a
  * directory, at the returned offset of buf (PATH_MAX_K; name is scratch of
  * NAME_MAX_K + 1). vfs_realpath: kpath resolved, symlinks and all. */

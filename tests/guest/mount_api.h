@@ -5,6 +5,7 @@
 #ifndef MOUNT_API_H
 #define MOUNT_API_H
 #include "check.h"
+#include "mount_ns.h"
 #include <stdint.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -60,12 +61,6 @@ static inline long move_mount_(int fdfd, const char *from, int tdfd, const char 
 static inline long mount_setattr_(int dfd, const char *path, unsigned flags, void *attr, size_t size)
 { return syscall(NR_mount_setattr, dfd, path, flags, attr, size); }
 
-/* A mount namespace of the case's own, everything in it private. */
-static inline void private_ns(void)
-{
-	unshare(CLONE_NEWNS);
-	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-}
 
 /* A created tmpfs context with options "k=v" pairs (NULL-ended), or -1. */
 static inline int tmpfs_ctx(const char *const *opts)

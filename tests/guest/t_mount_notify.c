@@ -5,16 +5,12 @@
  * only when the last user lets go; a bind's umount says nothing while the
  * filesystem is still mounted elsewhere. */
 #include "check.h"
+#include "mount_ns.h"
 #include <poll.h>
 #include <sched.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
 
-static void private_ns(void)
-{
-	unshare(CLONE_NEWNS);
-	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-}
 
 /* The events waiting on fd, as "wd:NAME..." words per event, for the
  * watch descriptors a (the file) and b (the directory). */

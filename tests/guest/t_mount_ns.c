@@ -7,15 +7,11 @@
  * case's own namespace is made private first, so that on the host
  * nothing propagates (Pipit does not propagate: decision 66). */
 #include "check.h"
+#include "mount_ns.h"
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
-static void private_ns(void)
-{
-	unshare(CLONE_NEWNS);
-	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-}
 
 /* Whether /proc/self/mounts lists a mount at path. */
 static int listed(const char *path)

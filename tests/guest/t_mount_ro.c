@@ -9,6 +9,7 @@
  * /proc/mounts shows. Each case works in a private mount namespace on
  * the host (Pipit has one tree: the case unmounts what it made). */
 #include "check.h"
+#include "mount_ns.h"
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/mman.h>
@@ -24,12 +25,6 @@
 
 static char self_exe[256];
 
-/* A mount namespace of the case's own on the host (a no-op in Pipit). */
-static void private_ns(void)
-{
-	unshare(CLONE_NEWNS);
-	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-}
 
 /* A fresh tmpfs at P(dir) with options opts and flags. */
 static int tmpfs_at(const char *dir, unsigned long flags, const char *opts)

@@ -4,6 +4,7 @@
  * unmounted lazily, the cwd moves with it; the errors in Linux's order
  * (EPERM, ENOTDIR, EBUSY, EINVAL). */
 #include "check.h"
+#include "mount_ns.h"
 #include <sched.h>
 #include <sys/mount.h>
 
@@ -16,8 +17,7 @@ static long pivot(const char *n, const char *o)
  * and the caller chrooted into T, in its "/". */
 static void setup(void)
 {
-	unshare(CLONE_NEWNS);
-	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	private_ns();
 	mkdir(P("T"), 0755);
 	mount("none", P("T"), "tmpfs", 0, NULL);
 	mkdir(P("T/new"), 0755);
