@@ -13,6 +13,7 @@
  * fs/proc_*.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/events/perf_event.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
@@ -57,7 +58,8 @@ enum kind {
     P_SYS_FS_INOTIFY, P_INOTIFY_QUEUED, P_INOTIFY_INSTANCES, P_INOTIFY_WATCHES,   /* fs/inotify.c */
     P_CORE_PATTERN, P_CORE_USES_PID,         /* kernel/coredump.c */
     P_PID_CWD, P_PID_ROOT,                   /* magic links to its directories */
-    P_SCHED_RT_PERIOD, P_SCHED_RT_RUNTIME,   /* the real-time throttle (kernel/sched_rt.c) */
+    P_SCHED_RT_PERIOD, P_SCHED_RT_RUNTIME,
+    P_PERF_PARANOID,                         /* kernel/events/core.c */   /* the real-time throttle (kernel/sched_rt.c) */
     P_AIO_NR, P_AIO_MAX_NR,                  /* native AIO (fs/aio.c) */
     P_UNPRIV_USERFAULTFD,                    /* kernel/mm/userfaultfd.c */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
@@ -127,7 +129,9 @@ static const struct entry kernel_entries[] = {
     { "msg_next_id", P_MSG_NEXT_ID, S_IFREG | 0444 },
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
-    { "ostype", P_OSTYPE, S_IFREG | 0444 }, { "pid_max", P_PID_MAX, S_IFREG | 0644 },
+    { "ostype", P_OSTYPE, S_IFREG | 0444 },
+    { "perf_event_paranoid", P_PERF_PARANOID, S_IFREG | 0644 },
+    { "pid_max", P_PID_MAX, S_IFREG | 0644 },
     { "sched_rt_period_us", P_SCHED_RT_PERIOD, S_IFREG | 0644 },
     { "sched_rt_runtime_us", P_SCHED_RT_RUNTIME, S_IFREG | 0644 },
     { "sem", P_SEM_CTLS, S_IFREG | 0644 }, { "sem_next_id", P_SEM_NEXT_ID, S_IFREG | 0444 },
@@ -542,6 +546,8 @@ static const struct sysctl sysctls[] = {
       .show = sysctl_show_int, .store = sysctl_store_sched_rt },
     { .kind = P_SCHED_RT_RUNTIME, .data = &sysctl_sched_rt_runtime, .count = 1,
       .show = sysctl_show_int, .store = sysctl_store_sched_rt },
+    { .kind = P_PERF_PARANOID, .data = &sysctl_perf_event_paranoid, .count = 1,
+      .show = sysctl_show_int, .store = sysctl_store_int },
     { .kind = P_CAP_LAST_CAP, .data = &cap_last_cap, .count = 1, .show = sysctl_show_uint },
     { .kind = P_TAINTED, .data = &tainted_mask, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_taint },

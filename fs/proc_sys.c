@@ -73,6 +73,16 @@ int sysctl_show_int(const struct sysctl *sc, char *buf, int size)
     return MIN(snprintf(buf, size, "%d\n", *(const int32_t *)sc->data), size);
 }
 
+int sysctl_store_int(const struct sysctl *sc, const char *text, size_t n)
+{
+    int v;
+    int err = parse_int(text, n, &v);
+    if (err)
+        return err;
+    *(int32_t *)sc->data = v;
+    return 0;
+}
+
 /* The first numbers of the vector, as many as were written, each within
  * min..max; nothing changes if one is not. */
 int sysctl_store_uint(const struct sysctl *sc, const char *text, size_t n)

@@ -21,6 +21,7 @@ struct sysctl {
 int sysctl_show_uint(const struct sysctl *sc, char *buf, int size);
 int sysctl_show_int(const struct sysctl *sc, char *buf, int size);   /* one signed number */
 int sysctl_store_uint(const struct sysctl *sc, const char *text, size_t n);
+int sysctl_store_int(const struct sysctl *sc, const char *text, size_t n);   /* proc_dointvec's */
 /* A string (hostname): written up to a newline, cut to count - 1 bytes. */
 int sysctl_show_string(const struct sysctl *sc, char *buf, int size);
 int sysctl_store_string(const struct sysctl *sc, const char *text, size_t n);

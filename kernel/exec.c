@@ -8,6 +8,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/events/perf_event.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/vdso.h"
 #include "kernel/gdt.h"
@@ -258,6 +259,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
             base = p + 1;
     strlcpy(current->comm, base, sizeof current->comm);
     fs_exec(current);
+    perf_event_exec(current);
     for (int i = 0; i < NSIG_K; i++)         /* caught signals revert to default */
         if (current->action[i].handler != (uint32_t)SIG_IGN)
             memset(&current->action[i], 0, sizeof current->action[i]);

@@ -5,6 +5,7 @@
 #include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/events/perf_event.h"
 #include "kernel/sched.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
@@ -399,9 +400,15 @@ static long fork_alloc(struct task *p, const struct kernel_clone_args *a, struct
         return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
     }
     rseq_fork(p, c, flags);
+    if (perf_event_init_task(p, c, flags) < 0) {
+        release_shared_parts(c);
+        task_free(c);
+        return -ENOMEM;
+    }
     if (flags & CLONE_PIDFD) {               /* after the copy: the child has no such fd */
         long fd = pidfd_install(c, a->pidfd);
         if (fd < 0) {
+            perf_event_free_task(c);
             release_shared_parts(c);
             task_free(c);
             return fd;
@@ -600,6 +607,7 @@ void do_exit(int wait_status)
     sem_exit(t);                             /* the last task sharing the undo list applies it */
     if (last)
         proc_timers_exit(l);
+    perf_event_exit_task(t);                 /* before its run time is handed on */
     if (t != l) {                            /* its CPU time stays with the process */
         uint64_t u, s;
         task_cputime_ns(t, &u, &s);

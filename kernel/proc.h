@@ -222,6 +222,9 @@ struct task {
     uint32_t start_time;                    /* in ticks */
     uint32_t nvcsw, nivcsw;                 /* switches away asleep / still runnable */
     uint32_t min_flt;                       /* page faults resolved (no disk: none is major) */
+    struct perf_event *perf_events;         /* the events counting it (kernel/events/) */
+    struct perf_event *perf_owned;          /* the events it opened (prctl's) */
+    bool perf_exited;                       /* its events ended: no new one (perf_event_exit_task) */
     uint64_t sum_exec_ns, cpu_stamp;        /* CPU time: run time to the last switch (kernel/cputime.c) */
     uint32_t utime_ticks, stime_ticks;      /* where the tick found the task */
     uint64_t prev_utime_ns, prev_stime_ns;  /* the split last reported (never goes back) */

@@ -9,6 +9,7 @@
 #include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/events/perf_event.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
@@ -163,6 +164,7 @@ __hot void schedule(void)
             prev->nivcsw++;
         else
             prev->nvcsw++;
+        perf_event_task_sched_out(prev);
         cputime_switch(prev, next);
         current = next;
         swtch(&prev->kesp, next->kesp, switch_mm_and_segments(next));

@@ -4,6 +4,7 @@
  * setpriority); CPU affinity and getcpu, with the one CPU there is. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/events/perf_event.h"
 #include "kernel/syscalls.h"
 #include "kernel/seccomp.h"
 #include "kernel/mm/uaccess.h"
@@ -177,6 +178,10 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
         return copy_to_user((void *)arg2, &t->pdeath_signal, sizeof t->pdeath_signal);
     case PR_GET_DUMPABLE:
         return t->dumpable;
+    case PR_TASK_PERF_EVENTS_DISABLE:        /* the events the caller opened */
+        return perf_event_task_disable();
+    case PR_TASK_PERF_EVENTS_ENABLE:
+        return perf_event_task_enable();
     case PR_SET_DUMPABLE:                    /* SUID_DUMP_DISABLE or SUID_DUMP_USER */
         if (arg2 > 1)
             return -EINVAL;

@@ -40,7 +40,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(seccomp), S(getpriority), S(setpriority), S(nice),
     S(ioprio_get), S(ioprio_set),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
-    S(membarrier), S(personality), S(olduname), S(oldolduname), S(vhangup),
+    S(membarrier), S(perf_event_open), S(personality), S(olduname), S(oldolduname), S(vhangup),
     S(quotactl), S(quotactl_fd), S(swapon), S(swapoff),
     /* scheduling policies */
     S(sched_setscheduler), S(sched_setparam), S(sched_getscheduler), S(sched_getparam),

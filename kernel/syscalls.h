@@ -438,6 +438,7 @@ long sys_mq_getsetattr(int mqdes, const struct mq_attr *newattr, struct mq_attr 
 
 /* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
+long sys_perf_event_open(uint32_t uattr, int pid, int cpu, int group_fd, uint32_t flags);   /* kernel/events/core.c */
 long sys_kcmp(int pid1, int pid2, int type, uint32_t idx1, uint32_t idx2);   /* kernel/kcmp.c */
 /* kernel/mm/process_vm.c */
 long sys_process_vm_readv(int pid, const void *lvec, uint32_t liovcnt, const void *rvec,

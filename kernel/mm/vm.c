@@ -4,6 +4,7 @@
 #include "kernel/x86.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc.h"
+#include "kernel/events/perf_event.h"
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
@@ -671,6 +672,8 @@ void page_fault(struct trapframe *tf)
     struct mm *mm = current ? current->mm : NULL;
     sti();
     uint32_t esp = from_user(tf) ? tf->esp : 0;
+    if (current && addr < USER_TOP)
+        perf_sw_event(current, PERF_COUNT_SW_PAGE_FAULTS, from_user(tf));
     int r = addr < USER_TOP ? vm_fault(mm, addr, write, esp) : -EFAULT;
     if (r == VM_FAULT_USERFAULT && from_user(tf)) {
         handle_userfault(mm, addr, write);   /* sleeps; the access is tried again */
@@ -678,8 +681,10 @@ void page_fault(struct trapframe *tf)
     }
     if (r == VM_FAULT_USERFAULT)
         r = -EFAULT;                         /* the kernel's copy fails (docs/decisions.md) */
-    if (r == 0 && current)
+    if (r == 0 && current) {
         current->min_flt++;                  /* /proc/<pid>/stat */
+        perf_sw_event(current, PERF_COUNT_SW_PAGE_FAULTS_MIN, from_user(tf));
+    }
     if (r == 0)
         return;
     if (r == -ENOMEM && from_user(tf)) {
