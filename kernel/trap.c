@@ -5,6 +5,7 @@
 #include "kernel/trap.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/proc.h"
+#include "kernel/events/perf_event.h"
 #include "kernel/mm/vm.h"
 #include "kernel/signal.h"
 #include "kernel/mm/vdso.h"
@@ -85,6 +86,7 @@ static void irq(int n, struct trapframe *tf)
         hrtimer_run();                   /* without an APIC, the only place */
         profile_tick(tf);
         sched_tick(from_user(tf));
+        perf_tick(tf);
         break;
     case IRQ_COM1:
         serial_irq();

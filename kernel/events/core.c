@@ -221,7 +221,7 @@ static int read_entry(struct perf_event *e, uint64_t fmt, uint64_t *v)
     if (fmt & PERF_FORMAT_ID)
         v[n++] = e->id;
     if (fmt & PERF_FORMAT_LOST)
-        v[n++] = 0;                          /* no samples, none lost */
+        v[n++] = e->lost;
     return n;
 }
 
@@ -258,20 +258,29 @@ static ssize_t perf_read(struct file *f, char *ubuf, size_t len, loff_t *pos UNU
         if (fmt & PERF_FORMAT_ID)
             v[n++] = e->id;
         if (fmt & PERF_FORMAT_LOST)
-            v[n++] = 0;
+            v[n++] = e->lost;
     }
     int err = copy_to_user(ubuf, v, size);
     kfree(v);
     return err ? err : (ssize_t)size;
 }
 
-/* No ring buffer, so nothing is ever readable (Linux's perf_poll: an
- * event without one says POLLHUP). */
+/* Linux's perf_poll: POLLHUP once the task and every copy ended, or for
+ * an event with no ring buffer; else POLLIN when a wake-up came since
+ * the last poll. */
 static unsigned perf_poll(struct file *f, struct poll_table *pt)
 {
     struct perf_event *e = f->private_data;
     poll_wait(&e->waitq, pt);
-    return POLLHUP;
+    if ((e->state == PERF_STATE_EXIT && !e->children) || !e->rb)
+        return POLLHUP;
+    return perf_rb_poll(e);
+}
+
+static int perf_fasync(int fd, struct file *f, int on)
+{
+    struct perf_event *e = f->private_data;
+    return fasync_helper(fd, f, on, &e->fasync);
 }
 
 /* The last close: the event and its copies go. */
@@ -285,6 +294,7 @@ static void perf_release(struct inode *ip UNUSED, struct file *f)
     }
     perf_event_unlink(e);
     wake_up(&e->waitq);
+    perf_rb_free(e->rb);
     kfree(e);
 }
 
@@ -349,6 +359,7 @@ static int perf_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
     case PERF_EVENT_IOC_REFRESH:
         if (e->attr.inherit || !e->attr.sample_period)
             return -EINVAL;
+        e->event_limit += arg;
         perf_set_state(e, PERF_STATE_ON);
         return 0;
     case PERF_EVENT_IOC_PERIOD:
@@ -364,6 +375,10 @@ static int perf_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
     case PERF_EVENT_IOC_SET_BPF:
         return fget((int)arg) ? -EINVAL : -EBADF;   /* no BPF programs */
     case PERF_EVENT_IOC_PAUSE_OUTPUT:
+        if (!e->rb || !e->rb->nr_pages)
+            return -EINVAL;
+        e->rb->paused = arg != 0;
+        return 0;
     case PERF_EVENT_IOC_QUERY_BPF:
         return -EINVAL;                      /* no ring buffer; not a tracepoint */
     case PERF_EVENT_IOC_MODIFY_ATTRIBUTES: {
@@ -392,7 +407,7 @@ static int perf_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 
 static const struct file_operations perf_fops = {
     .read = perf_read, .lseek = no_lseek, .ioctl = perf_ioctl, .poll = perf_poll,
-    .release = perf_release,
+    .release = perf_release, .fasync = perf_fasync, .mmap = perf_mmap,
 };
 
 /* ---- perf_event_open ---- */

@@ -29,16 +29,25 @@ int perf_event_task_enable(void);
 /* Adds n to t's and the cpu-wide software events of that id (a
  * PERF_COUNT_SW_*) that count now; user says whether it happened in
  * user mode (exclude_user, exclude_kernel). Does not sleep. */
-void perf_sw_event_count(struct task *t, uint32_t id, uint64_t n, bool user);
-static inline void perf_sw_event(struct task *t, uint32_t id, bool user)
+void perf_sw_event_count(struct task *t, uint32_t id, uint64_t n, bool user, uint32_t ip, uint32_t addr);
+static inline void perf_sw_event(struct task *t, uint32_t id, bool user, uint32_t ip, uint32_t addr)
 {
     if (t->perf_events || perf_cpu_events)
-        perf_sw_event_count(t, id, 1, user);
+        perf_sw_event_count(t, id, 1, user, ip, addr);
 }
 /* schedule(): prev leaves the CPU (a context switch, in kernel mode). */
 static inline void perf_event_task_sched_out(struct task *prev)
 {
-    perf_sw_event(prev, PERF_COUNT_SW_CONTEXT_SWITCHES, false);
+    perf_sw_event(prev, PERF_COUNT_SW_CONTEXT_SWITCHES, false,
+                  (uint32_t)(uintptr_t)__builtin_return_address(0), 0);
+}
+/* The timer tick: sampling clock events of current and the CPU sample. */
+struct trapframe;
+void perf_event_tick(struct trapframe *tf);
+static inline void perf_tick(struct trapframe *tf)
+{
+    if (current->perf_events || perf_cpu_events)
+        perf_event_tick(tf);
 }
 
 #endif

@@ -73,14 +73,19 @@ void perf_set_state(struct perf_event *e, int state)
     e->state = state;
 }
 
-void perf_sw_event_count(struct task *t, uint32_t id, uint64_t n, bool user)
+void perf_sw_event_count(struct task *t, uint32_t id, uint64_t n, bool user, uint32_t ip, uint32_t addr)
 {
     struct perf_event *lists[2] = { t->perf_events, perf_cpu_events };
     for (int i = 0; i < 2; i++)
-        for (struct perf_event *e = lists[i]; e; e = e->task_next)
-            if (e->attr.type == PERF_TYPE_SOFTWARE && e->attr.config == id && counting(e) &&
-                !(user ? e->attr.exclude_user : e->attr.exclude_kernel))
-                e->count += n;
+        for (struct perf_event *e = lists[i], *next; e; e = next) {
+            next = e->task_next;             /* (a sample may stop e, never unlink it) */
+            if (e->attr.type != PERF_TYPE_SOFTWARE || e->attr.config != id || !counting(e) ||
+                (user ? e->attr.exclude_user : e->attr.exclude_kernel))
+                continue;
+            e->count += n;
+            if ((e->parent ? e->parent : e)->attr.sample_period)
+                perf_sample(e, n, ip, addr, user);
+        }
 }
 
 /* ---- lists ---- */

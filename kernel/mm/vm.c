@@ -673,7 +673,7 @@ void page_fault(struct trapframe *tf)
     sti();
     uint32_t esp = from_user(tf) ? tf->esp : 0;
     if (current && addr < USER_TOP)
-        perf_sw_event(current, PERF_COUNT_SW_PAGE_FAULTS, from_user(tf));
+        perf_sw_event(current, PERF_COUNT_SW_PAGE_FAULTS, from_user(tf), tf->eip, addr);
     int r = addr < USER_TOP ? vm_fault(mm, addr, write, esp) : -EFAULT;
     if (r == VM_FAULT_USERFAULT && from_user(tf)) {
         handle_userfault(mm, addr, write);   /* sleeps; the access is tried again */
@@ -683,7 +683,7 @@ void page_fault(struct trapframe *tf)
         r = -EFAULT;                         /* the kernel's copy fails (docs/decisions.md) */
     if (r == 0 && current) {
         current->min_flt++;                  /* /proc/<pid>/stat */
-        perf_sw_event(current, PERF_COUNT_SW_PAGE_FAULTS_MIN, from_user(tf));
+        perf_sw_event(current, PERF_COUNT_SW_PAGE_FAULTS_MIN, from_user(tf), tf->eip, addr);
     }
     if (r == 0)
         return;

@@ -665,6 +665,144 @@ static void root_cpu(void)
 	CHECK("root: a task's event on cpu 0 only", fd2 >= 0);
 }
 
+
+/* ---- samples into a ring buffer ---- */
+
+struct mmap_page {   /* struct perf_event_mmap_page's fields the test reads */
+	uint32_t version, compat_version, lock, index;
+	int64_t offset;
+	uint64_t time_enabled, time_running, capabilities;
+	char pad[1024 - 48];
+	uint64_t data_head, data_tail, data_offset, data_size;
+};
+#define SAMPLE_IP 1
+#define SAMPLE_TID 2
+#define SAMPLE_ADDR 8
+#define RECORD_SAMPLE 9
+#define MISC_USER 2
+
+/* The samples at p of pid whose address is in [lo, hi). */
+static int samples_in(struct mmap_page *mp, int pid, uintptr_t lo, uintptr_t hi, int *user)
+{
+	uint64_t head = mp->data_head;
+	__sync_synchronize();
+	char *data = (char *)mp + mp->data_offset;
+	int n = 0;
+	*user = 0;
+	for (uint64_t off = mp->data_tail; off < head; ) {
+		uint64_t rec[8];
+		for (unsigned i = 0; i < sizeof rec; i++)
+			((char *)rec)[i] = data[(off + i) % mp->data_size];
+		uint16_t type = (uint16_t)rec[0], misc = (uint16_t)(rec[0] >> 32 & 0xffff);
+		uint16_t size = (uint16_t)(rec[0] >> 48);
+		if (!size)
+			break;
+		if (type == RECORD_SAMPLE && (int)(uint32_t)rec[2] == pid && rec[3] >= lo && rec[3] < hi) {
+			n++;
+			*user += (misc & 7) == MISC_USER;
+		}
+		off += size;
+	}
+	return n;
+}
+
+static void ring_buffer(void)
+{
+	struct pattr a = sw(SW_PAGE_FAULTS);
+	a.sample_period = 1;
+	a.sample_type = SAMPLE_IP | SAMPLE_TID | SAMPLE_ADDR;
+	a.wakeup_events = 1;
+	a.exclude_kernel = 1;
+	a.disabled = 1;
+	int fd = peo(&a, 0, -1, -1, 0);
+	CHECK_ERR("mmap of 1 + 3 pages: EINVAL", mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0),
+		  EINVAL);
+	CHECK_ERR("mmap at page offset 1: EINVAL", mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 4096),
+		  EINVAL);
+	struct mmap_page *mp = mmap(NULL, 9 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("mmap of 1 + 8 pages", mp != MAP_FAILED);
+	if (mp == MAP_FAILED)
+		return;
+	CHECK_ERR("a second mmap of another size: EINVAL", mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, fd, 0),
+		  EINVAL);
+	void *again = mmap(NULL, 9 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK("a second mmap of the same size", again != MAP_FAILED);
+	munmap(again, 9 * 4096);
+	CHECK_EQ("data_offset: a page", mp->data_offset, 4096);
+	CHECK_EQ("data_size: 8 pages", mp->data_size, 8 * 4096);
+	CHECK_EQ("data_head 0", mp->data_head, 0);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	CHECK_EQ("poll before any sample: nothing", poll(&p, 1, 0), 0);
+	char *m = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ioctl(fd, IOC_ENABLE, 0);
+	for (int i = 0; i < 16; i++)
+		m[i * 4096] = 1;
+	ioctl(fd, IOC_DISABLE, 0);
+	CHECK_EQ("poll after samples: POLLIN", poll(&p, 1, 0), 1);
+	CHECK_EQ("revents", p.revents, POLLIN);
+	CHECK_EQ("and not again", poll(&p, 1, 0), 0);
+	int user;
+	CHECK("a sample per page fault, with its address and pid",
+	      samples_in(mp, getpid(), (uintptr_t)m, (uintptr_t)m + 16 * 4096, &user) >= 16);
+	CHECK("in user mode", user >= 16);
+	mp->data_tail = mp->data_head;
+	uint64_t head = mp->data_head;
+	for (int i = 0; i < 16; i++)
+		m[i * 4096] = 2;             /* no fault, and the event is off anyway */
+	CHECK("disabled: no more samples", mp->data_head == head);
+	close(fd);
+	CHECK("the buffer outlives the descriptor", mp->data_size == 8 * 4096);
+	munmap(mp, 9 * 4096);
+}
+
+static int sigio_count;
+static void on_sigio(int sig) { (void)sig; sigio_count++; }
+
+static void ring_lost_and_signals(void)
+{
+	struct pattr a = sw(SW_PAGE_FAULTS);
+	a.sample_period = 1;
+	a.sample_type = SAMPLE_IP | SAMPLE_TID | SAMPLE_ADDR;
+	a.read_format = F_LOST;
+	a.wakeup_events = 1;
+	a.exclude_kernel = 1;
+	int fd = peo(&a, 0, -1, -1, 0);
+	struct mmap_page *mp = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	signal(SIGIO, on_sigio);
+	fcntl(fd, F_SETOWN, getpid());
+	CHECK_OK0("O_ASYNC", fcntl(fd, F_SETFL, O_ASYNC));
+	touch_pages(400);                  /* 400 samples of 40 bytes: a page holds 102 */
+	struct timespec ts = { 0, 20000000 };
+	nanosleep(&ts, NULL);
+	CHECK("SIGIO at the wake-ups", sigio_count > 0);
+	uint64_t v[2];
+	CHECK_EQ("read: value, lost", read(fd, v, sizeof v), 16);
+	CHECK("samples lost when the reader does not keep up", v[1] > 0);
+	CHECK("the buffer holds no more than its size", mp->data_head - mp->data_tail <= 4096);
+	munmap(mp, 2 * 4096);              /* (a mapping keeps a Linux event alive) */
+	close(fd);
+	signal(SIGIO, SIG_IGN);
+
+	a = sw(SW_TASK_CLOCK);
+	a.sample_period = 1000000;
+	a.sample_type = SAMPLE_IP | SAMPLE_TID;
+	a.exclude_kernel = 1;
+	fd = peo(&a, 0, -1, -1, 0);
+	mp = mmap(NULL, 17 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	busy(100);
+	uint64_t head = mp->data_head;
+	CHECK("task_clock samples over 100 ms (1 ms period)", head >= 5 * 24);
+
+	a = sw(SW_PAGE_FAULTS);
+	a.sample_period = 1;
+	a.disabled = 1;
+	a.exclude_kernel = 1;
+	fd = peo(&a, 0, -1, -1, 0);
+	CHECK_OK0("IOC_REFRESH 2", ioctl(fd, IOC_REFRESH, 2));
+	touch_pages(32);
+	CHECK("it stopped after about 2 overflows", rd(fd) < 16);
+}
+
 static void cleanup(void)
 {
 	/* many events opened and closed give everything back */
@@ -731,6 +869,8 @@ int main(int argc, char **argv)
 	RUN(prctl_disable);
 	RUN(privilege);
 	RUN(root_cpu);
+	RUN(ring_buffer);
+	RUN(ring_lost_and_signals);
 	RUN(cleanup);
 	return cases_failed ? 1 : 0;
 }
