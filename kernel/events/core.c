@@ -307,7 +307,13 @@ static void ioc_one(struct perf_event *e, enum ioc_op op)
     switch (op) {
     case IOC_ENABLE: perf_set_state(e, PERF_STATE_ON); break;
     case IOC_DISABLE: perf_set_state(e, PERF_STATE_OFF); break;
-    case IOC_RESET: perf_update(e); e->count = 0; break;   /* the times go on */
+    case IOC_RESET: {                        /* the times go on */
+        uint32_t f = irq_save();
+        perf_update(e);
+        e->count = 0;
+        irq_restore(f);
+        break;
+    }
     }
 }
 

@@ -16,6 +16,9 @@
 #include <asm/mman.h>
 #include <asm/siginfo.h>
 
+#define PERF_MLOCK_PAGES (516 * 1024 / PAGE_SIZE)   /* kernel.perf_event_mlock_kb, one CPU */
+#define PERF_MAX_DATA_PAGES 4096                       /* 16 MiB of records */
+
 /* ---- the buffer ---- */
 
 static struct perf_event_mmap_page *user_page(struct perf_buffer *rb)
@@ -103,6 +106,14 @@ int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint3
     uint32_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT, nr = pages - 1;
     if (!pages || (nr & (nr - 1)))
         return -EINVAL;                      /* 1 + 2^n pages */
+    /* Linux's locked-memory rule, per buffer: past perf_event_mlock_kb
+     * (516 KiB), RLIMIT_MEMLOCK or CAP_IPC_LOCK; and Pipit's own bound. */
+    uint32_t extra = pages > PERF_MLOCK_PAGES ? pages - PERF_MLOCK_PAGES : 0;
+    if (extra > current->rlim[RLIMIT_MEMLOCK].cur >> PAGE_SHIFT && sysctl_perf_event_paranoid > -1 &&
+        !capable(CAP_IPC_LOCK))
+        return -EPERM;
+    if (nr > PERF_MAX_DATA_PAGES)
+        return -ENOMEM;
     if (e->rb && e->rb->nr_pages != nr)
         return -EINVAL;
     if (!e->rb) {
@@ -204,8 +215,9 @@ static void rb_wakeup(struct perf_event *top, int band)
 }
 
 /* One overflow of e: a sample into its original's buffer; IOC_REFRESH's
- * limit counted down (at 0 the event stops and its owner gets POLL_HUP). */
-static void perf_overflow(struct perf_event *e, uint64_t ip, uint64_t addr, bool user)
+ * limit counted down (at 0 the event stops and its owner gets POLL_HUP).
+ * Interrupts off (the tick writes into the same buffers). */
+static void perf_overflow_locked(struct perf_event *e, uint64_t ip, uint64_t addr, bool user)
 {
     struct perf_event *top = e->parent ? e->parent : e;
     struct perf_buffer *rb = top->rb;
@@ -243,6 +255,13 @@ static void perf_overflow(struct perf_event *e, uint64_t ip, uint64_t addr, bool
     }
     if (wake)
         rb_wakeup(top, POLL_IN);
+}
+
+static void perf_overflow(struct perf_event *e, uint64_t ip, uint64_t addr, bool user)
+{
+    uint32_t f = irq_save();
+    perf_overflow_locked(e, ip, addr, user);
+    irq_restore(f);
 }
 
 /* n more counted on a sampling event: a sample per period passed (Linux's

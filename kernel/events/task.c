@@ -43,21 +43,24 @@ static bool counting(const struct perf_event *e)
     return e->state == PERF_STATE_ON && e->leader->state == PERF_STATE_ON;
 }
 
+/* Interrupts off: the tick updates clock events too (ring_buffer.c). */
 void perf_update(struct perf_event *e)
 {
     if (e->state == PERF_STATE_EXIT)
         return;
+    uint32_t f = irq_save();
     uint64_t now = perf_clock(e);
     uint64_t d = now > e->tstamp ? now - e->tstamp : 0;
     e->tstamp = now;
-    if (e->state != PERF_STATE_ON)
-        return;
-    e->enabled += d;
-    if (!counting(e))
-        return;
-    e->running += d;
-    if (is_clock(e))
-        e->count += d;
+    if (e->state == PERF_STATE_ON) {
+        e->enabled += d;
+        if (counting(e)) {
+            e->running += d;
+            if (is_clock(e))
+                e->count += d;
+        }
+    }
+    irq_restore(f);
 }
 
 /* A leader's state decides its siblings' counting: all are brought up to
@@ -66,15 +69,18 @@ void perf_set_state(struct perf_event *e, int state)
 {
     if (e->state == PERF_STATE_EXIT || e->state == state)
         return;
+    uint32_t f = irq_save();
     struct perf_event *l = e->leader;
     perf_update(l);
     for (struct perf_event *s = l->siblings; s; s = s->sibling_next)
         perf_update(s);
     e->state = state;
+    irq_restore(f);
 }
 
 void perf_sw_event_count(struct task *t, uint32_t id, uint64_t n, bool user, uint32_t ip, uint32_t addr)
 {
+    uint32_t f = irq_save();                 /* the tick samples into the same buffers */
     struct perf_event *lists[2] = { t->perf_events, perf_cpu_events };
     for (int i = 0; i < 2; i++)
         for (struct perf_event *e = lists[i], *next; e; e = next) {
@@ -86,6 +92,7 @@ void perf_sw_event_count(struct task *t, uint32_t id, uint64_t n, bool user, uin
             if ((e->parent ? e->parent : e)->attr.sample_period)
                 perf_sample(e, n, ip, addr, user);
         }
+    irq_restore(f);
 }
 
 /* ---- lists ---- */
@@ -98,10 +105,10 @@ static struct perf_event **list_of(struct perf_event *e)
 void perf_event_link(struct perf_event *e)
 {
     struct perf_event **pp = list_of(e);
+    e->task_next = NULL;
     while (*pp)
         pp = &(*pp)->task_next;
-    *pp = e;
-    e->task_next = NULL;
+    *pp = e;                                 /* one store: the tick sees it whole */
 }
 
 /* Takes e off the list at *pp, if it is there. */

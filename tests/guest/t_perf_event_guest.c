@@ -217,12 +217,34 @@ static void hostile(void)
 	CHECK_EXIT("the watched task forks 20 times and exits", wait_for(w), 0);
 }
 
+#include <sys/resource.h>
+
+static void mlock_limit(void)
+{
+	struct pattr a = sw(SW_PAGE_FAULTS);
+	a.sample_period = 1;
+	a.exclude_kernel = 1;
+	int fd = peo(&a, 0, -1, -1, 0);
+	CHECK_ERR("root: 1 + 8192 pages past Pipit's bound: ENOMEM",
+		  mmap(NULL, 8193 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), ENOMEM);
+	close(fd);
+	struct rlimit rl = { 0, 0 };
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+	setresuid(65534, 65534, 65534);
+	fd = peo(&a, 0, -1, -1, 0);
+	CHECK_ERR("nobody, no RLIMIT_MEMLOCK: 1 + 256 pages past perf_event_mlock_kb: EPERM",
+		  mmap(NULL, 257 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), EPERM);
+	void *p = mmap(NULL, 65 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("nobody: 1 + 64 pages within it", p != MAP_FAILED);
+}
+
 int main(void)
 {
 	RUN(i386_answers);
 	RUN(breakpoints);
 	RUN(mapping_after_close);
 	RUN(sysctl);
+	RUN(mlock_limit);
 	RUN(leaks);
 	RUN(hostile);
 	return cases_failed ? 1 : 0;
