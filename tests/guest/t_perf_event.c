@@ -593,6 +593,30 @@ static void enable_on_exec(void)
 	CHECK_EQ("disabled without enable_on_exec: 0", rd(off), 0);
 }
 
+static void remove_on_exec(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t child = fork();
+	if (child == 0) {
+		char c;
+		read(p[0], &c, 1);
+		busy(10);
+		execl("/proc/self/exe", "t_perf_event", "--busy", (char *)NULL);
+		_exit(127);
+	}
+	struct pattr a = sw(SW_TASK_CLOCK);
+	a.remove_on_exec = 1;
+	int fd = peo(&a, child, -1, -1, 0);
+	a.remove_on_exec = 0;
+	int all = peo(&a, child, -1, -1, 0);
+	write(p[1], "x", 1);
+	CHECK_EXIT("the child ran its program", wait_for(child), 0);
+	CHECK("remove_on_exec: the new program's 50 ms not counted", rd(fd) < 40000000);
+	CHECK("without it they are", rd(all) >= 50000000);
+	CHECK_OK0("IOC_ENABLE of a removed event", ioctl(fd, IOC_ENABLE, 0));
+}
+
 static void prctl_disable(void)
 {
 	int fd = open_sw(SW_TASK_CLOCK, 0, 0);
@@ -866,6 +890,7 @@ int main(int argc, char **argv)
 	RUN(inherit);
 	RUN(other_task);
 	RUN(enable_on_exec);
+	RUN(remove_on_exec);
 	RUN(prctl_disable);
 	RUN(privilege);
 	RUN(root_cpu);
