@@ -10,6 +10,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/mount.h"
 #include <linux/mount.h>
 
@@ -241,7 +242,8 @@ long sys_move_mount(int from_dfd, const char *ufrom, int to_dfd, const char *uto
     if (r)
         return r;
     if (!(r = mpath_at(to_dfd, uto, lt, &to))) {
-        r = (flags & MOVE_MOUNT_SET_GROUP) ? do_set_group(&from, &to) : do_move_mount(&from, &to);
+        r = landlock_sb_change() ? -EPERM :  /* a sandbox's (security_move_mount) */
+            (flags & MOVE_MOUNT_SET_GROUP) ? do_set_group(&from, &to) : do_move_mount(&from, &to);
         inode_put(to.ip);
     }
     inode_put(from.ip);

@@ -9,6 +9,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/mount.h"
 #include <linux/mount.h>
 
@@ -560,8 +561,8 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, unsi
         flags &= ~MS_MGC_MSK;
     if (!r && (flags & MS_NOUSER))
         r = -EINVAL;
-    if (!r && !capable(CAP_SYS_ADMIN))
-        r = -EPERM;
+    if (!r && (landlock_sb_change() || !capable(CAP_SYS_ADMIN)))
+        r = -EPERM;                          /* (Landlock's security_sb_mount first) */
     unsigned mf = mnt_flags_of(flags, t.mnt);
     if (r)
         ;
@@ -637,6 +638,8 @@ long sys_umount2(const char *utarget, int flags)
         return -EPERM;
     if (!at_root || !m->mnt_attached)
         return -EINVAL;
+    if (landlock_sb_change())
+        return -EPERM;                       /* a sandbox's (security_sb_umount) */
     struct mount *cur_root = current->fs && current->fs->root_mnt ? current->fs->root_mnt : ns_root_mount();
     if (flags & MNT_EXPIRE) {
         if (m == cur_root || (flags & (MNT_FORCE | MNT_DETACH)))

@@ -354,6 +354,10 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created,
                struct file **res);          /* takes ip's reference; mnt NULL: ip's fs's */
 /* A walk's step onto ip, in *mnt: on to what is mounted there, if any. */
 void namei_cross(struct mount **mnt, struct inode **ip);
+/* Landlock's parent of a walk's result: namei_set_parent(dir, ip) when a
+ * walk finds ip in dir, namei_parent_of(ip) to ask (NULL: unknown). */
+void namei_set_parent(struct inode *dir, struct inode *ip);
+struct inode *namei_parent_of(struct inode *ip);
 int dirfd_path(int dirfd, struct inode **res, struct mount **mnt);
 struct mount *task_root_mnt(void);
 /* Resolves all but the last component: a referenced parent directory and

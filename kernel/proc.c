@@ -23,6 +23,7 @@
 #include <linux/wait.h>
 #include <linux/ptrace.h>
 #include <asm/ldt.h>
+#include "security/landlock/landlock.h"
 
 struct task tasks[NR_TASKS];
 __hot_data struct task *current = &tasks[0];
@@ -120,6 +121,7 @@ void task_free(struct task *t)
     hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
     seccomp_free(t);
+    landlock_free(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
@@ -269,6 +271,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->no_new_privs = p->no_new_privs;
     c->nproc_exceeded = p->nproc_exceeded;   /* a task flag Linux's fork keeps */
     seccomp_fork(p, c);                      /* the same filters, shared */
+    landlock_fork(p, c);                     /* the same domain, shared */
     ioport_fork(p, c);
     c->cap_effective = p->cap_effective;     /* pdeath_signal starts at 0, as Linux */
     c->cap_permitted = p->cap_permitted;

@@ -44,6 +44,7 @@ struct file;
 struct inode;
 struct mount;
 struct mnt_namespace;
+struct landlock_ruleset;
 
 struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
 
@@ -171,6 +172,10 @@ struct task {
     struct mount *nd_root_mnt;              /* and the mount it is in */
     struct mount *nd_mnt;                   /* the mount the last walk ended in (not
                                                referenced: read at once, before any sleep) */
+    struct inode *nd_parent;                /* under a Landlock domain only: the directory
+                                               the last walk found nd_last in (referenced) */
+    struct inode *nd_last;                  /* (not referenced: compared, never used) */
+    struct landlock_ruleset *landlock_domain;   /* a reference, NULL: none (security/landlock/) */
 
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;  /* pending: thread-directed (tgkill, faults) */

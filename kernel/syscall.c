@@ -37,7 +37,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* resource limits */
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
-    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(seccomp), S(getpriority), S(setpriority), S(nice),
+    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(seccomp), S(landlock_create_ruleset), S(landlock_add_rule), S(landlock_restrict_self), S(getpriority), S(setpriority), S(nice),
     S(ioprio_get), S(ioprio_set),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
     S(membarrier), S(personality), S(olduname), S(oldolduname), S(vhangup),

@@ -129,6 +129,9 @@ long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags);
 long sys_capget(cap_user_header_t hdr, cap_user_data_t data);
 long sys_capset(cap_user_header_t hdr, const cap_user_data_t data);
 long sys_seccomp(uint32_t op, uint32_t flags, void *uargs);   /* kernel/seccomp.c */
+long sys_landlock_create_ruleset(const void *uattr, size_t size, uint32_t flags);   /* security/landlock/ */
+long sys_landlock_add_rule(int ruleset_fd, int rule_type, const void *uattr, uint32_t flags);
+long sys_landlock_restrict_self(int ruleset_fd, uint32_t flags);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_nice(int inc);
