@@ -39,6 +39,14 @@ struct landlock_rule {
     struct landlock_layer layers[];                 /* by increasing level */
 };
 
+/* Where a domain sits among the domains it was stacked on: a domain
+ * enforced on top of another is under it (ptrace's scope). Counted by its
+ * domain and by the nodes under it, so it may outlive its domain. */
+struct landlock_hierarchy {
+    int usage;
+    struct landlock_hierarchy *parent;
+};
+
 /* A ruleset (num_layers 1, fs_access_masks[0] what it handles) or a
  * domain (the rulesets enforced on a task, stacked: one mask per layer).
  * Counted: a descriptor, tasks, a domain being built. Rules are sorted by
@@ -49,6 +57,7 @@ struct landlock_ruleset {
     access_mask_t fs_access_masks[LANDLOCK_MAX_NUM_LAYERS];
     int num_rules, max_rules;
     struct landlock_rule **rules;
+    struct landlock_hierarchy *hierarchy;   /* a domain's; NULL for a ruleset */
 };
 
 /* ruleset.c */
@@ -64,6 +73,9 @@ const struct landlock_rule *landlock_find_rule(const struct landlock_ruleset *do
 /* Tasks: a domain is shared by fork and clone, kept by exec. */
 void landlock_fork(struct task *parent, struct task *child);
 void landlock_free(struct task *t);
+/* May tracer's domain reach tracee (the tracee's domain is the tracer's
+ * or one stacked on it; no domain reaches all)? 0 or -EPERM. */
+int landlock_ptrace(struct task *tracer, struct task *tracee);
 
 /* fs.c: the VFS's questions, each 0 when current has no domain. mnt is
  * the mount the path was reached through (NULL: the inode's first). */

@@ -28,11 +28,21 @@ void landlock_get_ruleset(struct landlock_ruleset *rs)
         rs->usage++;
 }
 
+static void put_hierarchy(struct landlock_hierarchy *h)
+{
+    while (h && --h->usage == 0) {
+        struct landlock_hierarchy *parent = h->parent;
+        kfree(h);
+        h = parent;
+    }
+}
+
 /* Drops a reference; the last one lets go of every rule's inode. */
 void landlock_put_ruleset(struct landlock_ruleset *rs)
 {
     if (!rs || --rs->usage > 0)
         return;
+    put_hierarchy(rs->hierarchy);
     for (int i = 0; i < rs->num_rules; i++) {
         inode_put(rs->rules[i]->ip);
         kfree(rs->rules[i]);
@@ -153,6 +163,13 @@ struct landlock_ruleset *landlock_merge_ruleset(struct landlock_ruleset *parent,
     if (IS_ERR_PTR(dom))
         return dom;
     dom->num_layers = n;
+    if (!(dom->hierarchy = kzalloc(sizeof *dom->hierarchy))) {
+        landlock_put_ruleset(dom);
+        return ERR_PTR(-ENOMEM);
+    }
+    dom->hierarchy->usage = 1;
+    if (parent && (dom->hierarchy->parent = parent->hierarchy))
+        parent->hierarchy->usage++;
     if (parent)
         memcpy(dom->fs_access_masks, parent->fs_access_masks, (n - 1) * sizeof(access_mask_t));
     dom->fs_access_masks[n - 1] = rs->fs_access_masks[0];
@@ -178,6 +195,17 @@ struct landlock_ruleset *landlock_merge_ruleset(struct landlock_ruleset *parent,
         return ERR_PTR(err);
     }
     return dom;
+}
+
+int landlock_ptrace(struct task *tracer, struct task *tracee)
+{
+    struct landlock_ruleset *parent = tracer->landlock_domain, *child = tracee->landlock_domain;
+    if (!parent)
+        return 0;
+    for (struct landlock_hierarchy *h = child ? child->hierarchy : NULL; h; h = h->parent)
+        if (h == parent->hierarchy)
+            return 0;
+    return -EPERM;
 }
 
 void landlock_fork(struct task *parent, struct task *child)

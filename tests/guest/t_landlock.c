@@ -12,6 +12,7 @@
 #include "caps.h"
 #include "mount_ns.h"
 #include <pthread.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
@@ -631,6 +632,113 @@ static void refer_eacces(void)
 		 AT_FDCWD, P("b/prog"), 2)), EACCES);
 }
 
+/* ---- ptrace: a sandbox reaches only its own domain and those under it ---- */
+
+/* A child that waits on pipe p and then exits; returns its pid. */
+static pid_t waiting_child(int p[2])
+{
+	pipe(p);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	return pid;
+}
+
+static int attach_err(pid_t pid)
+{
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
+		return errno;
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	return 0;
+}
+
+static void ptrace_scope(void)
+{
+	int p1[2], p2[2];
+	pid_t older = waiting_child(p1);
+	ll_sandbox(FS_READ_FILE, NULL, 0);
+	pid_t younger = waiting_child(p2);
+	CHECK_EQ("a sandbox seizes a child forked before it (no domain)", attach_err(older), EPERM);
+	CHECK_EQ("  a child forked after it (its domain)", attach_err(younger), 0);
+	close(p1[1]);
+	close(p2[1]);
+	wait_for(older);
+	wait_for(younger);
+	int p3[2];
+	pipe(p3);
+	pid_t deeper = fork();
+	if (deeper == 0) {
+		close(p3[0]);
+		ll_sandbox(FS_READ_FILE, NULL, 0);
+		write(p3[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	char c;
+	close(p3[1]);
+	read(p3[0], &c, 1);
+	CHECK_EQ("  a child with a layer more", attach_err(deeper), 0);
+	kill(deeper, SIGKILL);
+	wait_for(deeper);
+}
+
+static void ptrace_upwards(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		ll_sandbox(FS_READ_FILE, NULL, 0);
+		_exit(attach_err(parent));
+	}
+	CHECK_EQ("a sandboxed child seizes its parent (no domain)", WEXITSTATUS(wait_for(pid)), EPERM);
+	pid = fork();
+	if (pid == 0) {
+		ll_sandbox(FS_READ_FILE, NULL, 0);
+		write(p[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	char c;
+	read(p[0], &c, 1);
+	CHECK_EQ("the parent (no domain) seizes its sandboxed child", attach_err(pid), 0);
+	kill(pid, SIGKILL);
+	wait_for(pid);
+}
+
+static void ptrace_traceme(void)
+{
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		read(p[0], &c, 1);
+		int e = ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 ? errno : 0;
+		write(q[1], &e, sizeof e);
+		_exit(0);
+	}
+	ll_sandbox(FS_READ_FILE, NULL, 0);
+	write(p[1], "x", 1);
+	int e = -1;
+	read(q[0], &e, sizeof e);
+	CHECK_EQ("PTRACE_TRACEME under a parent sandboxed after the fork", e, EPERM);
+	wait_for(pid);
+	pid = fork();
+	if (pid == 0) {
+		ll_sandbox(FS_READ_FILE, NULL, 0);
+		_exit(ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 ? errno : 0);
+	}
+	CHECK_EQ("PTRACE_TRACEME of a child with a layer more", WEXITSTATUS(wait_for(pid)), 0);
+}
+
 /* ---- mounts ---- */
 
 static void across_mount(void)
@@ -715,6 +823,9 @@ int main(int argc, char **argv)
 	RUN(refer_abi1);
 	RUN(refer_allowed);
 	RUN(refer_eacces);
+	RUN(ptrace_scope);
+	RUN(ptrace_upwards);
+	RUN(ptrace_traceme);
 	RUN(across_mount);
 	RUN(across_mount_up);
 	rm_rf(tdir);
