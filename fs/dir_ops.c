@@ -228,7 +228,8 @@ int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
         vfs_is_subdir(odir, new))
         r = -EINVAL;
     if (!r)                                 /* Linux's security_path_rename */
-        r = landlock_path_rename(odir, old, ndir, new, current->nd_mnt, flags & RENAME_EXCHANGE);
+        r = landlock_path_rename(odir, old, ndir, new, current ? current->nd_mnt : NULL,
+                                 flags & RENAME_EXCHANGE);
     if (!r && old != new && !(r = may_rename(odir, old, ndir, new, flags)))
         r = !odir->i_op->rename || odir->i_op != ndir->i_op ? -EXDEV :
             is_mountpoint(odir, old) || is_mountpoint(ndir, new) ? -EBUSY :

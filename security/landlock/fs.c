@@ -386,8 +386,8 @@ static int check_refer(struct inode *odir, struct inode *old, struct inode *ndir
     const struct landlock_ruleset *dom = current_domain();
     if (!dom)
         return 0;
-    if (!mnt)
-        mnt = mount_of_inode(ndir);
+    if (!mnt && !(mnt = mount_of_inode(ndir)))
+        return -EACCES;                      /* on no mount: nothing can grant it */
     access_mask_t req1 = exchange && new ? mode_access(new->i_mode) : 0;
     access_mask_t req2 = mode_access(old->i_mode);
     if (removable) {
