@@ -334,8 +334,8 @@ void namei_cross(struct mount **mnt, struct inode **ip)
 
 /* Under a Landlock domain, remembers that the walk found ip in the
  * directory dir (Linux's d_parent, which an inode-based VFS has not for
- * a file): the directory is referenced until the next walk or the task's
- * end. security/landlock/fs.c asks namei_parent_of(). */
+ * a file): the directory is referenced until the next walk or the end of
+ * the system call. security/landlock/fs.c asks namei_parent_of(). */
 void namei_set_parent(struct inode *dir, struct inode *ip)
 {
     if (!current || !current->landlock_domain)
@@ -345,6 +345,15 @@ void namei_set_parent(struct inode *dir, struct inode *ip)
         inode_put(current->nd_parent);
     current->nd_parent = dir;
     current->nd_last = ip;
+}
+
+/* The end of the system call: the directory goes (as Linux's path
+ * reference at the end of the call that walked). */
+void namei_put_parent(void)
+{
+    inode_put(current->nd_parent);
+    current->nd_parent = NULL;
+    current->nd_last = NULL;
 }
 
 /* The directory the last walk found ip in, not referenced, or NULL. */

@@ -358,6 +358,7 @@ void namei_cross(struct mount **mnt, struct inode **ip);
  * walk finds ip in dir, namei_parent_of(ip) to ask (NULL: unknown). */
 void namei_set_parent(struct inode *dir, struct inode *ip);
 struct inode *namei_parent_of(struct inode *ip);
+void namei_put_parent(void);                /* the end of the system call */
 int dirfd_path(int dirfd, struct inode **res, struct mount **mnt);
 struct mount *task_root_mnt(void);
 /* Resolves all but the last component: a referenced parent directory and

@@ -584,6 +584,8 @@ void do_exit(int wait_status)
     struct task *t = current, *l = t->group_leader;
     t->fget_holds = false;                   /* exit ends its system call here */
     fput_held();
+    if (t->nd_parent)
+        namei_put_parent();
     TRACE(TRACE_SCHED_EXIT, (uint32_t)wait_status, 0, 0, 0, NULL);
     bool last = thread_count(t) == 1;
     if (t->tgid == 1 && last) {

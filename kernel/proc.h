@@ -173,7 +173,8 @@ struct task {
     struct mount *nd_mnt;                   /* the mount the last walk ended in (not
                                                referenced: read at once, before any sleep) */
     struct inode *nd_parent;                /* under a Landlock domain only: the directory
-                                               the last walk found nd_last in (referenced) */
+                                               the last walk found nd_last in (referenced
+                                               until the system call ends) */
     struct inode *nd_last;                  /* (not referenced: compared, never used) */
     struct landlock_ruleset *landlock_domain;   /* a reference, NULL: none (security/landlock/) */
 

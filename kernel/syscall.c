@@ -154,6 +154,8 @@ __hot static inline void syscall_dispatch(struct trapframe *tf)
     current->fget_holds = false;             /* then the files it looked up go (fs/fd.c) */
     if (current->nheld)
         fput_held();
+    if (current->nd_parent)                  /* a Landlock domain's last walk (fs/namei.c) */
+        namei_put_parent();
     TRACE(TRACE_SYS_EXIT, nr, (uint32_t)ret, 0, 0, NULL);
     tf->eax = (uint32_t)ret;
 }
