@@ -279,11 +279,21 @@ static int check_access(const struct landlock_ruleset *dom, struct mount *mnt, s
     return paths_allowed(dom, mnt, ip, dir, request, masks, NULL, 0, NULL, NULL) ? 0 : -EACCES;
 }
 
+/* Is ip of what no path leads to (Linux's SB_NOUSER filesystems: the
+ * pipes', sockets', anonymous inodes', memfds'), reopened through
+ * /proc/<pid>/fd? Linux checks nothing there. */
+static bool nameless(const struct inode *ip)
+{
+    if (!(ip->i_mode & S_IFMT) || memfd_name((struct inode *)ip))
+        return true;
+    return (S_ISFIFO(ip->i_mode) || S_ISSOCK(ip->i_mode)) && !ramfs_inode(ip) && ip->i_dev != PROC_DEV;
+}
+
 /* check_access of a file (its directory found by file_dir) or directory. */
 static int check_inode(struct inode *ip, struct mount *mnt, access_mask_t request)
 {
     const struct landlock_ruleset *dom = current_domain();
-    if (!dom || !request)
+    if (!dom || !request || nameless(ip))
         return 0;
     struct inode *held, *dir = file_dir(ip, &held);
     int r = check_access(dom, mnt, ip, dir, request);

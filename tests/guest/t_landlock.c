@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <sys/eventfd.h>
 #include <sys/mount.h>
+#include <sys/mman.h>
 
 /* ---- the system calls' errors ---- */
 
@@ -475,6 +476,22 @@ static void fd_opened_before(void)
 	CHECK_EQ("  reopened for writing through /proc/self/fd", open_err(link, O_WRONLY), EACCES);
 }
 
+/* What no path leads to is not checked: pipes, memfds (Linux's
+ * SB_NOUSER filesystems), reopened through /proc/self/fd. */
+static void nameless_files(void)
+{
+	int p[2];
+	pipe(p);
+	int m = memfd_create("m", 0);
+	ll_sandbox(FS_READ_FILE | FS_WRITE_FILE, NULL, 0);
+	char link[64];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", p[0]);
+	CHECK_EQ("a pipe reopened in a sandbox", open_err(link, O_RDONLY | O_NONBLOCK), 0);
+	snprintf(link, sizeof link, "/proc/self/fd/%d", m);
+	CHECK_EQ("a memfd reopened in a sandbox", open_err(link, O_RDWR), 0);
+	CHECK_EQ("a rule on a memfd", err_of(ll_add_fd(ll_create(FS_READ_FILE), m, FS_READ_FILE)), EBADFD);
+}
+
 static void layers_stacked(void)
 {
 	tree();
@@ -813,6 +830,7 @@ int main(int argc, char **argv)
 	RUN(rule_on_ancestor);
 	RUN(rule_on_root);
 	RUN(fd_opened_before);
+	RUN(nameless_files);
 	RUN(layers_stacked);
 	RUN(unhandled_allowed);
 	RUN(inherit_fork);
