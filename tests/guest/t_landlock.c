@@ -259,6 +259,23 @@ static void right_execute(void)
 	ALLOWED("EXECUTE: execve", exec_err(P("a/prog")));
 	DENIED("EXECUTE: execve", exec_err(P("b/prog")));
 	CHECK_EQ("  reading b/prog is not executing", open_err(P("b/prog"), O_RDONLY), 0);
+	int fa = open(P("a/prog"), O_PATH), fb = open(P("b/prog"), O_PATH);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "prog", "--exit", NULL };
+		syscall(SYS_execveat, fb, "", argv, NULL, AT_EMPTY_PATH);
+		int e = errno;
+		syscall(SYS_execveat, fa, "", argv, NULL, AT_EMPTY_PATH);
+		_exit(100 + e);
+	}
+	CHECK_EQ("  execveat of b/prog's descriptor, then a/prog's", WEXITSTATUS(wait_for(pid)), 0);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "prog", "--exit", NULL };
+		syscall(SYS_execveat, fb, "", argv, NULL, AT_EMPTY_PATH);
+		_exit(errno);
+	}
+	CHECK_EQ("  execveat of b/prog's descriptor", WEXITSTATUS(wait_for(pid)), EACCES);
 }
 
 static void right_exec_needs_read(void)
@@ -797,6 +814,19 @@ static void across_mount_up(void)
 	umount(P("a"));
 }
 
+static void bind_mount(void)
+{
+	tree();
+	private_ns();
+	if (mount(P("a"), P("b/d"), NULL, MS_BIND, NULL) < 0) {
+		say("[FAIL] bind mount: %s\n", errname(errno));
+		return;
+	}
+	ll_sandbox(FS_READ_FILE, P("a"), FS_READ_FILE);
+	CHECK_EQ("a rule on a/: its file through a bind of it in b/d", open_err(P("b/d/f"), O_RDONLY), 0);
+	CHECK_EQ("  b/f beside the bind", open_err(P("b/f"), O_RDONLY), EACCES);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--exit"))
@@ -846,6 +876,7 @@ int main(int argc, char **argv)
 	RUN(ptrace_traceme);
 	RUN(across_mount);
 	RUN(across_mount_up);
+	RUN(bind_mount);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
