@@ -302,20 +302,43 @@ static int check_inode(struct inode *ip, struct mount *mnt, access_mask_t reques
     return r;
 }
 
-/* A file being opened (not O_PATH): reading a directory is READ_DIR;
- * else READ_FILE and WRITE_FILE as the access mode says (Linux's
- * get_file_access). */
-int landlock_file_open(struct inode *ip, struct mount *mnt, int flags)
+/* What opening ip with these flags asks: reading a directory is
+ * READ_DIR; else READ_FILE and WRITE_FILE as the access mode says
+ * (Linux's get_file_access). */
+static access_mask_t file_access(struct inode *ip, int flags)
 {
     int acc = flags & O_ACCMODE;
-    if (!current_domain() || (flags & O_PATH))
-        return 0;
     access_mask_t a = 0;
     if (acc == O_RDONLY || acc == O_RDWR)
         a = S_ISDIR(ip->i_mode) ? LANDLOCK_ACCESS_FS_READ_DIR : LANDLOCK_ACCESS_FS_READ_FILE;
     if ((acc == O_WRONLY || acc == O_RDWR) && !S_ISDIR(ip->i_mode))
         a |= LANDLOCK_ACCESS_FS_WRITE_FILE;
-    return check_inode(ip, mnt, a);
+    return a;
+}
+
+/* A file being opened (not O_PATH). */
+int landlock_file_open(struct inode *ip, struct mount *mnt, int flags)
+{
+    if (!current_domain() || (flags & O_PATH))
+        return 0;
+    return check_inode(ip, mnt, file_access(ip, flags));
+}
+
+/* The open of ip, a file of the kernel's own mount of a filesystem
+ * whose root is root (mq_open: Linux's internal mqueue mount): the walk
+ * up stops at that root, so only a rule on the file or on the root (the
+ * root of /dev/mqueue) grants anything. */
+int landlock_file_open_internal(struct inode *ip, struct inode *root, int flags)
+{
+    const struct landlock_ruleset *dom = current_domain();
+    if (!dom)
+        return 0;
+    layer_masks_t masks;
+    access_mask_t request = init_layer_masks(dom, file_access(ip, flags), masks);
+    if (!request || unmask_layers(landlock_find_rule(dom, ip), request, masks) ||
+        (ip != root && unmask_layers(landlock_find_rule(dom, root), request, masks)))
+        return 0;
+    return -EACCES;
 }
 
 /* execve's open of a program: read with FMODE_EXEC. */

@@ -80,6 +80,7 @@ int landlock_ptrace(struct task *tracer, struct task *tracee);
 /* fs.c: the VFS's questions, each 0 when current has no domain. mnt is
  * the mount the path was reached through (NULL: the inode's first). */
 int landlock_file_open(struct inode *ip, struct mount *mnt, int flags);   /* -EACCES */
+int landlock_file_open_internal(struct inode *ip, struct inode *root, int flags);
 int landlock_exec(struct inode *ip, struct mount *mnt);                   /* -EACCES */
 int landlock_path_mknod(struct inode *dir, struct mount *mnt, uint32_t mode);
 int landlock_path_remove(struct inode *dir, struct mount *mnt, const char *name, bool isdir);

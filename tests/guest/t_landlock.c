@@ -19,6 +19,7 @@
 #include <sys/eventfd.h>
 #include <sys/mount.h>
 #include <sys/mman.h>
+#include <mqueue.h>
 
 /* ---- the system calls' errors ---- */
 
@@ -509,6 +510,33 @@ static void nameless_files(void)
 	CHECK_EQ("a rule on a memfd", err_of(ll_add_fd(ll_create(FS_READ_FILE), m, FS_READ_FILE)), EBADFD);
 }
 
+/* mq_open opens through the kernel's own mqueue mount: a walk up from a
+ * queue stops at its root, which a rule on /dev/mqueue names. */
+static void mqueue_open(void)
+{
+	mq_unlink("/t_landlock");
+	mq_unlink("/t_landlock2");
+	mqd_t q = mq_open("/t_landlock", O_CREAT | O_RDWR, 0600, NULL);
+	CHECK("a queue made before the sandbox", q >= 0);
+	mq_close(q);
+	pid_t pid = fork();
+	if (pid == 0) {
+		ll_sandbox(FS_READ_FILE | FS_WRITE_FILE, "/", FS_READ_FILE | FS_WRITE_FILE);
+		int e1 = mq_open("/t_landlock", O_RDWR) < 0 ? errno : 0;
+		int e2 = mq_open("/t_landlock", O_WRONLY | O_CREAT | O_EXCL, 0600, NULL) < 0 ? errno : 0;
+		int e3 = mq_open("/t_landlock2", O_RDONLY | O_CREAT, 0600, NULL) < 0 ? errno : 0;
+		_exit(e1 == EACCES && e2 == EEXIST && e3 == EACCES ? 0 : 1);
+	}
+	CHECK_EQ("mq_open in a sandbox with a rule on /: EACCES (EEXIST first)", WEXITSTATUS(wait_for(pid)), 0);
+	CHECK_EQ("  the queue O_CREAT asked for was made", mq_unlink("/t_landlock2") < 0 ? errno : 0, 0);
+	pid = fork();
+	if (pid == 0) {
+		ll_sandbox(FS_READ_FILE | FS_WRITE_FILE, NULL, 0);
+		_exit(mq_unlink("/t_landlock") < 0 ? errno : 0);
+	}
+	CHECK_EQ("mq_unlink in a sandbox (no right asked)", WEXITSTATUS(wait_for(pid)), 0);
+}
+
 static void layers_stacked(void)
 {
 	tree();
@@ -861,6 +889,7 @@ int main(int argc, char **argv)
 	RUN(rule_on_root);
 	RUN(fd_opened_before);
 	RUN(nameless_files);
+	RUN(mqueue_open);
 	RUN(layers_stacked);
 	RUN(unhandled_allowed);
 	RUN(inherit_fork);
