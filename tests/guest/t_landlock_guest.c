@@ -6,6 +6,7 @@
  * trees and many rules neither overflow nor hang. */
 #include "landlock.h"
 #include "kmem.h"
+#include <sys/mount.h>
 
 static void abi_exactly_2(void)
 {
@@ -31,7 +32,7 @@ static void abi_exactly_2(void)
 
 /* Rules on directories and files that are then removed, a domain with
  * them inherited by a child and enforced across exec; all of it gone with
- * the tasks and the descriptor. */
+ * the tasks and the descriptor, and a tmpfs unmounted under a rule. */
 static void sandbox_child(int round)
 {
 	char p[300];
@@ -46,6 +47,17 @@ static void sandbox_child(int round)
 		ll_add(rfd, p, FS_READ_FILE);
 		unlink(p);
 	}
+	snprintf(p, sizeof p, "%s/m%d", tdir, round);   /* a rule on an unmounted tmpfs */
+	mkdir(p, 0755);
+	if (mount("tmpfs", p, "tmpfs", 0, NULL) < 0)
+		say("[FAIL] mount: %s\n", errname(errno));
+	snprintf(p, sizeof p, "%s/m%d/x", tdir, round);
+	mkdir(p, 0755);
+	ll_add(rfd, p, FS_READ_DIR);
+	snprintf(p, sizeof p, "%s/m%d", tdir, round);
+	if (umount(p) < 0)
+		say("[FAIL] umount with a rule in it: %s\n", errname(errno));
+	rmdir(p);
 	ll_add(rfd, "/", FS_ABI2_ALL);
 	int keep = dup(rfd);
 	ll_enforce(rfd);
