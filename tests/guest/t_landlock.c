@@ -694,6 +694,47 @@ static void refer_eacces(void)
 		 AT_FDCWD, P("b/prog"), 2)), EACCES);
 }
 
+/* Rules on what moves travel with it; two layers must both agree. */
+static void refer_child_rules(void)
+{
+	tree();
+	mkdir(P("b/d/e"), 0755);
+	int rfd = ll_create(REFER_SET | FS_READ_DIR);
+	ll_add(rfd, tdir, FS_MAKE_REG | FS_REMOVE_FILE | FS_MAKE_DIR | FS_REMOVE_DIR | FS_REFER);
+	ll_add(rfd, P("a"), FS_READ_FILE | FS_READ_DIR);
+	ll_add(rfd, P("b/d"), FS_READ_FILE);
+	ll_enforce(rfd);
+	CHECK_EQ("rename b/d (READ_FILE of its own) into a/ (READ_FILE, READ_DIR)",
+		 err_of(rename(P("b/d"), P("a/d2"))), EXDEV);
+	CHECK_EQ("rename b/d/e (under b/d's rule) to a/e: gains READ_DIR", err_of(rename(P("b/d/e"), P("a/e"))), EXDEV);
+	CHECK_EQ("rename a/d to b/d/x: loses READ_DIR", err_of(rename(P("a/d"), P("b/d/x"))), 0);
+	CHECK_EQ("rename b/f to a/f2: gains READ_FILE", err_of(rename(P("b/f"), P("a/f2"))), EXDEV);
+	CHECK_EQ("rename b/f to b/d/f2: gains READ_FILE", err_of(rename(P("b/f"), P("b/d/f2"))), EXDEV);
+	CHECK_EQ("rename b/d/x back to a/d: gains nothing for a file right", err_of(rename(P("b/d/x"), P("a/d"))), EXDEV);
+	CHECK_EQ("RENAME_EXCHANGE of a/f and b/d/e", err_of(syscall(SYS_renameat2, AT_FDCWD, P("a/f"),
+		 AT_FDCWD, P("b/d/e"), 2)), EXDEV);
+	CHECK_EQ("RENAME_EXCHANGE of a/prog and a/f (one directory)", err_of(syscall(SYS_renameat2, AT_FDCWD,
+		 P("a/prog"), AT_FDCWD, P("a/f"), 2)), 0);
+	CHECK_EQ("RENAME_EXCHANGE of b/d and a/prog (b/d would gain READ_DIR)",
+		 err_of(syscall(SYS_renameat2, AT_FDCWD, P("b/d"), AT_FDCWD, P("a/prog"), 2)), EXDEV);
+}
+
+static void refer_two_layers(void)
+{
+	tree();
+	ll_sandbox(REFER_SET, tdir, FS_MAKE_REG | FS_REMOVE_FILE | FS_MAKE_DIR | FS_REMOVE_DIR | FS_REFER | FS_READ_FILE);
+	CHECK_EQ("one layer granting all: a/f to b/g", err_of(rename(P("a/f"), P("b/g"))), 0);
+	int rfd = ll_create(FS_REFER | FS_MAKE_REG | FS_REMOVE_FILE);
+	ll_add(rfd, P("a"), FS_REFER | FS_MAKE_REG | FS_REMOVE_FILE);
+	ll_add(rfd, P("b"), FS_MAKE_REG | FS_REMOVE_FILE);
+	ll_enforce(rfd);
+	CHECK_EQ("a second layer without REFER on b/: b/g to a/f", err_of(rename(P("b/g"), P("a/f"))), EXDEV);
+	CHECK_EQ("  a/prog to b/prog2", err_of(rename(P("a/prog"), P("b/prog2"))), EXDEV);
+	CHECK_EQ("  within b/", err_of(rename(P("b/g"), P("b/h"))), 0);
+	CHECK_EQ("  into a/d from a/", err_of(rename(P("a/prog"), P("a/d/prog"))), 0);
+	CHECK_EQ("  a/d/prog to the tree's top (no rule of layer 2)", err_of(rename(P("a/d/prog"), P("p"))), EACCES);
+}
+
 /* ---- ptrace: a sandbox reaches only its own domain and those under it ---- */
 
 /* A child that waits on pipe p and then exits; returns its pid. */
@@ -900,6 +941,8 @@ int main(int argc, char **argv)
 	RUN(refer_abi1);
 	RUN(refer_allowed);
 	RUN(refer_eacces);
+	RUN(refer_child_rules);
+	RUN(refer_two_layers);
 	RUN(ptrace_scope);
 	RUN(ptrace_upwards);
 	RUN(ptrace_traceme);
