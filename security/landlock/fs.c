@@ -282,7 +282,7 @@ static int check_access(const struct landlock_ruleset *dom, struct mount *mnt, s
 /* Is ip of what no path leads to (Linux's SB_NOUSER filesystems: the
  * pipes', sockets', anonymous inodes', memfds'), reopened through
  * /proc/<pid>/fd? Linux checks nothing there. */
-static bool nameless(const struct inode *ip)
+bool landlock_nameless(const struct inode *ip)
 {
     if (!(ip->i_mode & S_IFMT) || memfd_name((struct inode *)ip))
         return true;
@@ -293,7 +293,7 @@ static bool nameless(const struct inode *ip)
 static int check_inode(struct inode *ip, struct mount *mnt, access_mask_t request)
 {
     const struct landlock_ruleset *dom = current_domain();
-    if (!dom || !request || nameless(ip))
+    if (!dom || !request || landlock_nameless(ip))
         return 0;
     struct inode *held, *dir = file_dir(ip, &held);
     int r = check_access(dom, mnt, ip, dir, request);

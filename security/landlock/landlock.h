@@ -88,6 +88,7 @@ int landlock_path_link(struct inode *old, struct inode *odir, struct inode *ndir
                        struct mount *mnt);          /* -EACCES, -EXDEV */
 int landlock_path_rename(struct inode *odir, struct inode *old, struct inode *ndir,
                          struct inode *new, struct mount *mnt, bool exchange);
-int landlock_sb_change(void);                       /* mount, umount, pivot_root: -EPERM */
+int landlock_sb_change(void);
+bool landlock_nameless(const struct inode *ip);   /* a pipe's, socket's...: no path leads there */                       /* mount, umount, pivot_root: -EPERM */
 
 #endif

@@ -100,7 +100,7 @@ static int rule_inode_from_fd(int fd, struct inode **ip)
     struct file *f = fget_raw(fd);
     if (!f)
         return -EBADF;
-    if (f->f_op == &ruleset_fops || !f->f_mnt || !f->f_inode->i_sb || !(f->f_inode->i_mode & S_IFMT))
+    if (f->f_op == &ruleset_fops || !f->f_mnt || landlock_nameless(f->f_inode))
         return -EBADFD;
     *ip = f->f_inode;
     inode_get(*ip);

@@ -122,6 +122,12 @@ static void add_rule_errors(void)
 	int rd = open(tdir, O_RDONLY | O_DIRECTORY);
 	CHECK_OK0("a directory opened for reading", ll_add_fd(rfd, rd, FS_READ_FILE | FS_READ_DIR));
 	CHECK_OK0("/proc", ll_add_fd(rfd, open("/proc", O_PATH), FS_READ_DIR));
+	CHECK_OK0("/proc/self/status", ll_add_fd(rfd, open("/proc/self/status", O_PATH), FS_READ_FILE));
+	char link[64];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", p[0]);
+	CHECK_ERR("a pipe reopened through /proc/self/fd", ll_add_fd(rfd, open(link, O_RDONLY | O_NONBLOCK),
+		  FS_READ_FILE), EBADFD);
+	CHECK_ERR("  an O_PATH of it", ll_add_fd(rfd, open(link, O_PATH), FS_READ_FILE), EBADFD);
 	close(rfd);
 }
 
