@@ -868,6 +868,10 @@ static void across_mount(void)
 	CHECK_EQ("a rule on the covered directory: not on the mount's files", open_err(P("a/f"), O_RDONLY), EACCES);
 	CHECK_EQ("mount in a sandbox", err_of(mount("tmpfs", P("b/d"), "tmpfs", 0, NULL)), EPERM);
 	CHECK_EQ("umount in a sandbox", err_of(umount(P("a"))), EPERM);
+	CHECK_EQ("a remount in a sandbox", err_of(mount(NULL, P("a"), NULL, MS_REMOUNT | MS_RDONLY, NULL)), EPERM);
+	CHECK_EQ("a bind in a sandbox", err_of(mount(P("b"), P("b/d"), NULL, MS_BIND, NULL)), EPERM);
+	CHECK_EQ("move_mount in a sandbox", err_of(syscall(429, AT_FDCWD, P("a"), AT_FDCWD, P("b/d"), 0)), EPERM);
+	CHECK_EQ("pivot_root in a sandbox", err_of(syscall(SYS_pivot_root, P("a"), P("a"))), EPERM);
 	CHECK_EQ("umount of what is no mount: EINVAL first", err_of(umount(P("b"))), EINVAL);
 }
 
