@@ -49,6 +49,7 @@ static void create_errors(void)
 	struct landlock_ruleset_attr a = { FS_READ_FILE };
 	CHECK_SYSERR("attr NULL", EFAULT, SYS_landlock_create_ruleset, NULL, 8, 0);
 	CHECK_SYSERR("attr a bad pointer", EFAULT, SYS_landlock_create_ruleset, (void *)16, 8, 0);
+	CHECK_SYSERR("attr a kernel address", EFAULT, SYS_landlock_create_ruleset, (void *)0xC0000000, 8, 0);
 	CHECK_SYSERR("size 4: too small", EINVAL, SYS_landlock_create_ruleset, &a, 4, 0);
 	CHECK_SYSERR("size 0", EINVAL, SYS_landlock_create_ruleset, &a, 0, 0);
 	CHECK_SYSERR("size 7 before a bad pointer", EINVAL, SYS_landlock_create_ruleset, (void *)16, 7, 0);
@@ -101,6 +102,11 @@ static void add_rule_errors(void)
 	CHECK_SYSERR("rule type 99", EINVAL, SYS_landlock_add_rule, rfd, 99, &a, 0);
 	CHECK_SYSERR("  after a bad ruleset fd", EBADF, SYS_landlock_add_rule, 999, 99, &a, 0);
 	CHECK_SYSERR("attr NULL", EFAULT, SYS_landlock_add_rule, rfd, LANDLOCK_RULE_PATH_BENEATH, NULL, 0);
+	CHECK_SYSERR("attr a kernel address", EFAULT, SYS_landlock_add_rule, rfd, 1, (void *)0xC0000000, 0);
+	char *page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(page + 4096, 4096);
+	memcpy(page + 4096 - 8, &a, 8);
+	CHECK_SYSERR("attr running into an unmapped page", EFAULT, SYS_landlock_add_rule, rfd, 1, page + 4096 - 8, 0);
 	a.allowed_access = 0;
 	CHECK_SYSERR("no right", ENOMSG, SYS_landlock_add_rule, rfd, LANDLOCK_RULE_PATH_BENEATH, &a, 0);
 	a.parent_fd = -1;
