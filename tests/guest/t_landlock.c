@@ -200,13 +200,15 @@ static void tree(void)
 		mkdir(p, 0755);
 		snprintf(p, sizeof p, "%s/%s/f", tdir, sub[i]);
 		int fd = open(p, O_CREAT | O_WRONLY | O_TRUNC, 0644);
-		write(fd, "data", 4);
+		if (write(fd, "data", 4) != 4)
+			say("[FAIL] tree: %s: %s\n", p, errname(errno));
 		close(fd);
 		snprintf(p, sizeof p, "%s/%s/prog", tdir, sub[i]);
 		int in = open(self, O_RDONLY), out = open(p, O_CREAT | O_WRONLY | O_TRUNC, 0755);
 		char buf[8192];
 		while ((n = read(in, buf, sizeof buf)) > 0)
-			write(out, buf, n);
+			if (write(out, buf, n) != n)
+				say("[FAIL] tree: %s: %s\n", p, errname(errno));
 		close(in);
 		close(out);
 	}
@@ -912,6 +914,23 @@ static void bind_mount(void)
 	CHECK_EQ("  b/f beside the bind", open_err(P("b/f"), O_RDONLY), EACCES);
 }
 
+/* After each case: its directory goes, with the copies of this program
+ * its tree has (two per case would fill a small RAM filesystem). */
+static void remove_case_dirs(void)
+{
+	DIR *d = opendir(tdir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char sub[512];
+		snprintf(sub, sizeof sub, "%s/%s", tdir, e->d_name);
+		rm_rf(sub);
+	}
+	if (d)
+		closedir(d);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--exit"))
@@ -920,6 +939,7 @@ int main(int argc, char **argv)
 		return probe_main(argv[2]);
 	caps_same_start();
 	tdir_setup("t_landlock");
+	after_case = remove_case_dirs;
 	RUN(abi_version);
 	RUN(create_errors);
 	RUN(add_rule_errors);
