@@ -35,6 +35,7 @@
 #include "fs/aio.h"
 #include "fs/aio.h"
 #include "kernel/mm/userfaultfd.h"
+#include "security/keys/keys.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -60,6 +61,8 @@ enum kind {
     P_SCHED_RT_PERIOD, P_SCHED_RT_RUNTIME,   /* the real-time throttle (kernel/sched_rt.c) */
     P_AIO_NR, P_AIO_MAX_NR,                  /* native AIO (fs/aio.c) */
     P_UNPRIV_USERFAULTFD,                    /* kernel/mm/userfaultfd.c */
+    P_KEYS, P_KEY_USERS, P_SYS_KERNEL_KEYS, P_KEYS_MAXKEYS, P_KEYS_MAXBYTES,   /* security/keys/ */
+    P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -76,6 +79,7 @@ static const struct entry root_entries[] = {
     { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 }, { "cpuinfo", P_CPUINFO, S_IFREG | 0444 },
     { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
     { "thread-self", P_THREAD_SELF, S_IFLNK | 0777 },
+    { "keys", P_KEYS, S_IFREG | 0444 }, { "key-users", P_KEY_USERS, S_IFREG | 0444 },
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
@@ -124,6 +128,7 @@ static const struct entry kernel_entries[] = {
     { "core_pattern", P_CORE_PATTERN, S_IFREG | 0644 },
     { "core_uses_pid", P_CORE_USES_PID, S_IFREG | 0644 },
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
+    { "keys", P_SYS_KERNEL_KEYS, S_IFDIR | 0555 },
     { "msg_next_id", P_MSG_NEXT_ID, S_IFREG | 0444 },
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
@@ -136,6 +141,12 @@ static const struct entry kernel_entries[] = {
     { "shmall", P_SHMALL, S_IFREG | 0644 }, { "shmmax", P_SHMMAX, S_IFREG | 0644 },
     { "shmmni", P_SHMMNI, S_IFREG | 0644 }, { "tainted", P_TAINTED, S_IFREG | 0644 },
     { "threads-max", P_THREADS_MAX, S_IFREG | 0644 },
+};
+static const struct entry keys_entries[] = {
+    { "gc_delay", P_KEYS_GC_DELAY, S_IFREG | 0644 },
+    { "maxbytes", P_KEYS_MAXBYTES, S_IFREG | 0644 }, { "maxkeys", P_KEYS_MAXKEYS, S_IFREG | 0644 },
+    { "root_maxbytes", P_KEYS_ROOT_MAXBYTES, S_IFREG | 0644 },
+    { "root_maxkeys", P_KEYS_ROOT_MAXKEYS, S_IFREG | 0644 },
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
@@ -182,6 +193,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_FS_EPOLL: *n = ARRAY_SIZE(epoll_entries); return epoll_entries;
     case P_SYS_FS_INOTIFY: *n = ARRAY_SIZE(inotify_entries); return inotify_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
+    case P_SYS_KERNEL_KEYS: *n = ARRAY_SIZE(keys_entries); return keys_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
     case P_PID_TASK: *n = 0; return NULL;
@@ -537,6 +549,11 @@ static const struct sysctl sysctls[] = {
     { .kind = P_RAMFS_INODES, .data = &ramfs_root_sb.max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
+    NUM(P_KEYS_MAXKEYS, key_quota_maxkeys, 1, INT_MAX_K),
+    NUM(P_KEYS_MAXBYTES, key_quota_maxbytes, 1, INT_MAX_K),
+    NUM(P_KEYS_ROOT_MAXKEYS, key_quota_root_maxkeys, 1, INT_MAX_K),
+    NUM(P_KEYS_ROOT_MAXBYTES, key_quota_root_maxbytes, 1, INT_MAX_K),
+    NUM(P_KEYS_GC_DELAY, key_gc_delay, 0, INT_MAX_K),
     NUM(P_THREADS_MAX, max_threads, 1, 0x3FFFFFFFu),
     { .kind = P_SCHED_RT_PERIOD, .data = &sysctl_sched_rt_period, .count = 1,
       .show = sysctl_show_int, .store = sysctl_store_sched_rt },
@@ -610,6 +627,8 @@ static int system_show(enum kind k, char *buf, int size)
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);
     case P_SHM: return shm_proc_show(buf, size);
+    case P_KEYS: return proc_keys_show(buf, size);
+    case P_KEY_USERS: return proc_key_users_show(buf, size);
     default: return -EINVAL;
     }
 }

@@ -18,6 +18,7 @@
 #include "ipc/shm.h"
 #include "kernel/pidfd.h"
 #include "kernel/seccomp.h"
+#include "security/keys/keys.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -119,6 +120,7 @@ void task_free(struct task *t)
     pidfd_task_free(t);
     hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
+    keys_exit(t);                            /* (a child that never ran) */
     seccomp_free(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
@@ -420,6 +422,7 @@ long kernel_clone(const struct kernel_clone_args *a)
     if (err || (err = fork_alloc(p, a, &c)) < 0)
         return err;
     copy_parent_parts(p, c);
+    keys_fork(p, c, flags);
     if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
         sigaltstack_reset(c);                /* a new thread starts without one, as Linux */
     copy_thread(p, c, flags, a->stack, &tls_desc);
@@ -613,6 +616,7 @@ void do_exit(int wait_status)
         t->utime_ticks = t->stime_ticks = 0;
     }
     fs_exit(t);
+    keys_exit(t);
     ioprio_exit(t);
     ioport_exit(t);
     exit_robust_list(t);                     /* before the memory goes */

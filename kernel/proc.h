@@ -44,6 +44,7 @@ struct file;
 struct inode;
 struct mount;
 struct mnt_namespace;
+struct key;
 
 struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
 
@@ -155,6 +156,10 @@ struct task {
     struct io_bitmap *io_bitmap;            /* ioperm(2)'s ports; NULL: none */
     uint8_t acct_flags;                     /* the leader's: AFORK, ASU, ACORE, AXSIG (kernel/acct.c) */
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
+    struct key *thread_keyring;             /* keyrings (security/keys/process_keys.c), */
+    struct key *process_keyring;            /* referenced; NULL: none yet */
+    struct key *session_keyring;
+    int8_t jit_keyring;                     /* KEYCTL_SET_REQKEY_KEYRING's default */
 
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
     struct files_struct *fdt;               /* shared by CLONE_FILES */

@@ -109,6 +109,8 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(mq_open), S(mq_unlink), S(mq_timedsend), S(mq_timedreceive), S(mq_timedsend_time64),
     S(mq_timedreceive_time64), S(mq_notify), S(mq_getsetattr),
     /* debugging and futexes */
+    /* keys (security/keys/keyctl.c) */
+    S(add_key), S(request_key), S(keyctl),
     S(ptrace), S(kcmp), S(process_vm_readv), S(process_vm_writev), S(futex), S(futex_time64), S(futex_waitv), S(set_robust_list), S(get_robust_list),
 };
 

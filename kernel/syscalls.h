@@ -436,6 +436,11 @@ long sys_mq_timedreceive_time64(int mqdes, char *msg, size_t len, uint32_t *prio
 long sys_mq_notify(int mqdes, const struct sigevent *sev);
 long sys_mq_getsetattr(int mqdes, const struct mq_attr *newattr, struct mq_attr *oldattr);
 
+/* security/keys/keyctl.c: the key retention service */
+long sys_add_key(const char *type, const char *desc, const void *payload, uint32_t plen, int32_t ringid);
+long sys_request_key(const char *type, const char *desc, const char *callout, int32_t destid);
+long sys_keyctl(int op, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
+
 /* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);
 long sys_kcmp(int pid1, int pid2, int type, uint32_t idx1, uint32_t idx2);   /* kernel/kcmp.c */
