@@ -41,6 +41,7 @@ static bool possessed(struct key *k)
     return found != NULL;
 }
 
+/* k's line; its usage leaves out the reference proc_keys_show holds. */
 static int key_line(struct key *k, int64_t now, char *buf, int size)
 {
     struct key_ref ref = { k, (k->perm & KEY_POS_VIEW) && possessed(k) };
@@ -55,7 +56,7 @@ static int key_line(struct key *k, int64_t now, char *buf, int size)
                      (uint32_t)k->serial, (f & KEY_FLAG_INSTANTIATED) ? 'I' : '-',
                      (f & KEY_FLAG_REVOKED) ? 'R' : '-', (f & KEY_FLAG_DEAD) ? 'D' : '-',
                      (f & KEY_FLAG_IN_QUOTA) ? 'Q' : '-', '-', (f & KEY_FLAG_NEGATIVE) ? 'N' : '-',
-                     (f & KEY_FLAG_INVALIDATED) ? 'i' : '-', k->usage, timo, k->perm,
+                     (f & KEY_FLAG_INVALIDATED) ? 'i' : '-', k->usage - 1, timo, k->perm,
                      k->uid == NO_GID ? 65534 : (int)k->uid, k->gid == NO_GID ? 65534 : (int)k->gid,
                      type, k->description);
     if (n >= size)

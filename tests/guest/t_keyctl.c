@@ -204,6 +204,32 @@ static void inheritance(void)
 	(void)p;
 }
 
+/* After execve: no thread or process keyring, the same session. */
+static int exec_child(const char *ses)
+{
+	int bad = 0;
+	bad |= kctl(KEYCTL_GET_KEYRING_ID, -1, 0, 0, 0) != -1 || errno != ENOKEY;
+	bad |= (kctl(KEYCTL_GET_KEYRING_ID, -2, 0, 0, 0) != -1 || errno != ENOKEY) << 1;
+	bad |= (kctl(KEYCTL_GET_KEYRING_ID, -3, 0, 0, 0) != atol(ses)) << 2;
+	return bad;
+}
+
+static void exec_drops(void)
+{
+	long ses = new_session();
+	kctl(KEYCTL_GET_KEYRING_ID, -1, 1, 0, 0);
+	kctl(KEYCTL_GET_KEYRING_ID, -2, 1, 0, 0);
+	char arg[24];
+	snprintf(arg, sizeof arg, "%ld", ses);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "t_keyctl", "exec-child", arg, NULL };
+		execv("/proc/self/exe", argv);
+		_exit(100);
+	}
+	CHECK_EQ("exec: thread and process keyrings dropped, session kept", WEXITSTATUS(wait_for(pid)), 0);
+}
+
 static long thread_ids[3];
 static void *thread_fn(void *arg)
 {
@@ -548,10 +574,13 @@ static void quota(void)
 	CHECK_EQ("quota of a user", WEXITSTATUS(wait_for(pid)), 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "exec-child") == 0)
+		return exec_child(argv[2]);
 	RUN(special_keyrings);
 	RUN(inheritance);
+	RUN(exec_drops);
 	RUN(threads);
 	RUN(add_and_read);
 	RUN(keyrings);
