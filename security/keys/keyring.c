@@ -19,10 +19,32 @@ int keyring_find_index(struct key *keyring, enum key_type_id type, const char *d
     return -1;
 }
 
+/* The walks through nested keyrings (a cycle check, a search) are
+ * depth-first as Linux's, but a keyring reached again at a depth it was
+ * already reached at in the same walk is not walked again: what it
+ * leads to was seen then. Without this, keyrings that link each other
+ * in a lattice (allowed: it has no cycle) would cost a walk exponential
+ * in its depth, in a kernel that cannot be preempted. */
+static uint32_t walk_gen;
+
+static bool walk_seen(struct key *ring, int depth)
+{
+    if (ring->walk_gen != walk_gen) {
+        ring->walk_gen = walk_gen;
+        ring->walk_depths = 0;
+    }
+    if (ring->walk_depths & (1u << depth))
+        return true;
+    ring->walk_depths |= (uint8_t)(1u << depth);
+    return false;
+}
+
 /* Whether target can be reached from ring through links (depth levels
  * down at most; deeper counts as reached, as Linux's DETECT_TOO_DEEP). */
 static bool keyring_reaches(struct key *ring, const struct key *target, int depth)
 {
+    if (walk_seen(ring, depth))
+        return false;
     for (int i = 0; i < ring->nr_links; i++)
         if (ring->links[i] == target)
             return true;
@@ -34,6 +56,16 @@ static bool keyring_reaches(struct key *ring, const struct key *target, int dept
             return true;
     }
     return false;
+}
+
+/* Whether linking keyring `key` into keyring would close a loop (or nest
+ * too deep): Linux's keyring_detect_cycle. */
+static bool keyring_detect_cycle(struct key *keyring, struct key *key)
+{
+    if (key == keyring)
+        return true;
+    walk_gen++;
+    return keyring_reaches(key, keyring, 0);
 }
 
 /* The checks of a link of key (NULL: a key being made) into keyring, in
@@ -66,7 +98,7 @@ int keyring_check_link(struct key *keyring, struct key *key, bool replacing)
     int r = 0;
     if (keyring->flags & KEY_FLAG_RESTRICTED)
         r = -EPERM;
-    else if (key && key->type == KT_KEYRING && (key == keyring || keyring_reaches(key, keyring, 0)))
+    else if (key && key->type == KT_KEYRING && keyring_detect_cycle(keyring, key))
         r = -EDEADLK;
     if (r < 0 && !replacing)
         keyring_unreserve(keyring);
@@ -192,6 +224,8 @@ long keyring_read(struct key *keyring, char *ubuf, uint32_t buflen)
 
 static bool search_match(const struct key *k, const struct key_search *s)
 {
+    if (s->flags & KSEARCH_MARK)
+        return true;
     if (s->target)
         return k == s->target;
     return k->type == s->type && strcmp(k->description, s->desc) == 0;
@@ -225,10 +259,15 @@ static int search_accept(struct key *k, struct key_search *s, bool possessed)
 
 static struct key *search_nested(struct key *ring, struct key_search *s, bool possessed, int depth)
 {
+    if (walk_seen(ring, depth))
+        return NULL;
     for (int i = 0; i < ring->nr_links; i++) {
         struct key *k = ring->links[i];
-        if (search_match(k, s) && search_accept(k, s, possessed))
-            return k;
+        if (search_match(k, s) && search_accept(k, s, possessed)) {
+            if (!(s->flags & KSEARCH_MARK))
+                return k;
+            k->mark_gen = s->mark_gen;
+        }
     }
     if (!(s->flags & KSEARCH_RECURSE) || depth >= KEYRING_SEARCH_MAX_DEPTH)
         return NULL;
@@ -259,11 +298,15 @@ struct key *keyring_search_one(struct key_ref keyring, struct key_search *s, int
     }
     s->now = key_now();
     s->skipped = -EAGAIN;
+    walk_gen++;
     struct key *found = NULL;
     if (search_match(ring, s)) {             /* the keyring itself may be the one */
-        if (search_accept(ring, s, keyring.possessed))
+        bool ok = search_accept(ring, s, keyring.possessed);
+        if (ok && (s->flags & KSEARCH_MARK))
+            ring->mark_gen = s->mark_gen;
+        else if (ok)
             found = ring;
-        else {
+        else if (!(s->flags & KSEARCH_MARK)) {
             *err = s->skipped;
             return NULL;
         }

@@ -68,6 +68,9 @@ struct key {
     struct key_user *user;                   /* its owner's accounting */
     struct key *next;                        /* all keys, by serial (/proc/keys) */
     struct key *gc_next;                     /* key_put's list of keys to destroy */
+    uint32_t walk_gen;                       /* the last walk through it (keyring.c), */
+    uint8_t walk_depths;                     /* and the depths it was reached at there */
+    uint32_t mark_gen;                       /* KSEARCH_MARK: possessed in that walk */
 };
 
 /* A user's keys and quota (Linux's struct key_user), and its keyrings. */
@@ -121,6 +124,7 @@ extern struct key_user *key_users;
 #define KSEARCH_DO_STATE_CHECK 1             /* revoked, expired, negative keys stop the search */
 #define KSEARCH_NO_CHECK_PERM  2
 #define KSEARCH_RECURSE        4
+#define KSEARCH_MARK           8             /* mark every key found (mark_gen), return none */
 struct key_search {
     enum key_type_id type;
     const char *desc;                        /* NULL: match `target` itself */
@@ -128,6 +132,7 @@ struct key_search {
     int flags;
     int64_t now;
     int skipped;                             /* the best refusal met: -EACCES, -EKEYREVOKED... */
+    uint32_t mark_gen;                       /* KSEARCH_MARK's mark */
 };
 /* Searches keyring (and, with KSEARCH_RECURSE, the keyrings it links
  * that may be searched): the key found, referenced, or NULL with

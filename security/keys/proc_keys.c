@@ -31,20 +31,19 @@ static void timeout_text(const struct key *k, int64_t now, char *buf, size_t siz
         snprintf(buf, size, "%uw", t / (86400 * 7));
 }
 
-/* Whether current possesses k (Linux asks only when the possessor may view). */
-static bool possessed(struct key *k)
+/* Marks every key current possesses with gen: one walk from its
+ * keyrings, not a search per key (a thousand keys would cost a million). */
+static void mark_possessed(uint32_t gen)
 {
-    struct key_search s = { .target = k, .flags = KSEARCH_RECURSE };
+    struct key_search s = { .flags = KSEARCH_RECURSE | KSEARCH_MARK, .mark_gen = gen };
     int err;
-    struct key *found = search_process_keyrings(&s, &err);
-    key_put(found);
-    return found != NULL;
+    search_process_keyrings(&s, &err);
 }
 
 /* k's line; its usage leaves out the reference proc_keys_show holds. */
-static int key_line(struct key *k, int64_t now, char *buf, int size)
+static int key_line(struct key *k, int64_t now, uint32_t gen, char *buf, int size)
 {
-    struct key_ref ref = { k, (k->perm & KEY_POS_VIEW) && possessed(k) };
+    struct key_ref ref = { k, k->mark_gen == gen };
     if (key_task_permission(ref, KEY_NEED_VIEW) < 0)
         return 0;
     char timo[16];
@@ -100,10 +99,12 @@ int proc_keys_show(char *buf, int size)
         a[i++] = k;
     }
     sort_by_serial(a, count);
+    static uint32_t gen;
+    mark_possessed(++gen);
     int64_t now = key_now();
     int n = 0;
     for (i = 0; i < count && n < size; i++)
-        n += key_line(a[i], now, buf + n, size - n);
+        n += key_line(a[i], now, gen, buf + n, size - n);
     for (i = 0; i < count; i++)
         key_put(a[i]);
     kfree(a);

@@ -11,6 +11,7 @@
 
 #define KEYCTL_GET_KEYRING_ID 0
 #define KEYCTL_JOIN_SESSION_KEYRING 1
+#define ENOKEY 126
 #define KEYCTL_REVOKE 3
 #define KEYCTL_SETPERM 5
 #define KEYCTL_LINK 8
@@ -103,6 +104,32 @@ static void no_leak(void)
 		fail("every key freed with its last holder: pages and kmalloc objects as before", "%s", why);
 }
 
+/* Keyrings in 7 levels of 20, each linking all of the next level: no
+ * cycle, but 20^6 paths (without the walks' memory of where they have
+ * been, minutes of kernel time). The cycle checks of the links, a search
+ * and /proc/keys walk each keyring once per depth, and come back. */
+static void lattice(void)
+{
+	enum { LEVELS = 7, WIDE = 20 };
+	static long ring[LEVELS][WIDE];
+	kctl(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0);
+	int bad = 0;
+	for (int l = LEVELS - 1; l >= 0; l--)
+		for (int i = 0; i < WIDE; i++) {
+			char d[16];
+			snprintf(d, sizeof d, "l%d.%d", l, i);
+			ring[l][i] = add_key("keyring", d, NULL, 0, -3);
+			bad |= kctl(KEYCTL_SETPERM, ring[l][i], 0x3f3f0000, 0, 0) != 0;
+			for (int j = 0; l + 1 < LEVELS && j < WIDE; j++)
+				bad |= kctl(KEYCTL_LINK, ring[l + 1][j], ring[l][i], 0, 0) != 0;
+		}
+	CHECK_EQ("the lattice is made", bad, 0);
+	CHECK_ERR("a loop through it", kctl(KEYCTL_LINK, ring[0][0], ring[LEVELS - 1][3], 0, 0), EDEADLK);
+	CHECK_ERR("a search through it", kctl(KEYCTL_SEARCH, -3, (long)"user", (long)"none", 0), ENOKEY);
+	static char buf[65536];
+	CHECK("/proc/keys", read_all("/proc/keys", buf, sizeof buf) > 0);
+}
+
 static void proc_keys_layout(void)
 {
 	kctl(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0);
@@ -126,6 +153,7 @@ static void proc_keys_layout(void)
 int main(void)
 {
 	RUN(no_leak);
+	RUN(lattice);
 	RUN(proc_keys_layout);
 	return cases_failed ? 1 : 0;
 }
