@@ -130,6 +130,33 @@ static void lattice(void)
 	CHECK("/proc/keys", read_all("/proc/keys", buf, sizeof buf) > 0);
 }
 
+/* kernel.keys.maxkeys and maxbytes bound a user's keys (Linux's
+ * limits are the host's own, not the test's to change). */
+static void quota_sysctls(void)
+{
+	char buf[64];
+	CHECK("maxkeys", get_file("/proc/sys/kernel/keys/maxkeys", buf, sizeof buf) > 0 &&
+	      strcmp(buf, "200\n") == 0);
+	CHECK("root_maxbytes", get_file("/proc/sys/kernel/keys/root_maxbytes", buf, sizeof buf) > 0 &&
+	      strcmp(buf, "25000000\n") == 0);
+	CHECK_ERR("maxkeys 0", put_file("/proc/sys/kernel/keys/maxkeys", "0\n", 2), EINVAL);
+	CHECK_OK0("maxkeys 10", put_file("/proc/sys/kernel/keys/maxkeys", "10\n", 3));
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setuid(4646))
+			_exit(99);
+		kctl(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0);
+		int n = 0;
+		char d[16];
+		do
+			snprintf(d, sizeof d, "q%d", n);
+		while (add_key("user", d, "x", 1, -3) > 0 && ++n < 100);
+		_exit(errno == 122 ? n : 200);
+	}
+	CHECK_EQ("10 keys: the session keyring and 9 (EDQUOT)", WEXITSTATUS(wait_for(pid)), 9);
+	put_file("/proc/sys/kernel/keys/maxkeys", "200\n", 4);
+}
+
 static void proc_keys_layout(void)
 {
 	kctl(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0);
@@ -154,6 +181,7 @@ int main(void)
 {
 	RUN(no_leak);
 	RUN(lattice);
+	RUN(quota_sysctls);
 	RUN(proc_keys_layout);
 	return cases_failed ? 1 : 0;
 }
