@@ -51,6 +51,19 @@ struct key_user *key_user_lookup(uint32_t uid)
     return u;
 }
 
+/* A record with no key and no user keyrings goes (Linux's key_user_put). */
+void key_user_release(struct key_user *u)
+{
+    if (!u || u->nkeys || u->uid_keyring || u->session_keyring)
+        return;
+    for (struct key_user **pp = &key_users; *pp; pp = &(*pp)->next)
+        if (*pp == u) {
+            *pp = u->next;
+            kfree(u);
+            return;
+        }
+}
+
 static void quota_limits(uint32_t uid, uint32_t *maxkeys, uint32_t *maxbytes)
 {
     *maxkeys = uid == 0 ? key_quota_root_maxkeys : key_quota_maxkeys;
@@ -113,6 +126,7 @@ struct key *key_alloc(enum key_type_id type, const char *desc, uint32_t uid, uin
     key_list = k;
     return k;
 fail:
+    key_user_release(user);
     kfree(k);
     kfree(h);
     kfree(d);
@@ -169,6 +183,7 @@ static void key_destroy(struct key *k)
     kfree(k->payload);
     kfree(k->description);
     kfree(k);
+    key_user_release(u);
 }
 
 /* Drops a reference; the last one destroys the key. Destruction may drop

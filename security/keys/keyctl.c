@@ -388,8 +388,10 @@ static long keyctl_chown(int32_t id, uint32_t uid, uint32_t gid)
             uint32_t maxkeys = uid == 0 ? key_quota_root_maxkeys : key_quota_maxkeys;
             uint32_t maxbytes = uid == 0 ? key_quota_root_maxbytes : key_quota_maxbytes;
             r = -EDQUOT;
-            if (nu->qnkeys + 1 > maxkeys || nu->qnbytes + k->quotalen > maxbytes)
+            if (nu->qnkeys + 1 > maxkeys || nu->qnbytes + k->quotalen > maxbytes) {
+                key_user_release(nu);
                 goto out;
+            }
             nu->qnkeys++;
             nu->qnbytes += k->quotalen;
             ou->qnkeys--;
@@ -405,6 +407,7 @@ static long keyctl_chown(int32_t id, uint32_t uid, uint32_t gid)
         }
         k->user = nu;
         k->uid = uid;
+        key_user_release(ou);
     }
     if (gid != (uint32_t)-1)
         k->gid = gid;

@@ -94,6 +94,7 @@ extern uint32_t key_persistent_expiry;
 const char *key_type_name(enum key_type_id t);
 int key_type_lookup(const char *name);      /* an enum key_type_id, or -ENOKEY */
 struct key_user *key_user_lookup(uint32_t uid);   /* made at need; NULL: no memory */
+void key_user_release(struct key_user *u);  /* frees a record nothing needs */
 /* A new key (one reference) owned by uid, gid, charged to uid unless
  * !in_quota (overrun: charged but not refused); -EDQUOT, -ENOMEM. */
 struct key *key_alloc(enum key_type_id type, const char *desc, uint32_t uid, uint32_t gid,

@@ -27,8 +27,10 @@ int look_up_user_keyrings(struct key **user, struct key **user_session)
         snprintf(name, sizeof name, "_uid.%u", uid);
         struct key *k = keyring_alloc(name, uid, NO_GID, (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_ALL,
                                       KEY_ALLOC_IN_QUOTA, &err);
-        if (!k)
+        if (!k) {
+            key_user_release(u);
             return (int)err;
+        }
         k->flags |= KEY_FLAG_UID_KEYRING;
         key_put(u->uid_keyring);
         u->uid_keyring = k;
@@ -251,14 +253,15 @@ int lookup_user_key(int32_t id, int lflags, uint32_t need, struct key_ref *ref)
                 goto fail;
         }
     }
-    ref->key = k;
-    ref->possessed = possessed;
-    r = key_task_permission(*ref, need);
-    if (r == 0)
+    r = key_task_permission((struct key_ref){ k, possessed }, need);
+    if (r == 0) {
+        ref->key = k;
+        ref->possessed = possessed;
         return 0;
+    }
 fail:
     key_put(k);
-    return r;
+    return r;                                /* *ref untouched */
 }
 
 /* fork and clone: the session keyring is inherited; the process keyring

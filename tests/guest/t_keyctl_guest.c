@@ -14,7 +14,9 @@
 #define ENOKEY 126
 #define KEYCTL_REVOKE 3
 #define KEYCTL_SETPERM 5
+#define KEYCTL_CLEAR 7
 #define KEYCTL_LINK 8
+#define KEYCTL_UNLINK 9
 #define KEYCTL_SEARCH 10
 #define KEYCTL_READ 11
 #define KEYCTL_SET_TIMEOUT 15
@@ -79,6 +81,86 @@ static void key_work(int depth)
 	pthread_create(&th, NULL, thread_fn, NULL);
 	pthread_join(th, NULL);
 	_exit(0);
+}
+
+/* Random calls on a pool of keys, with bad pointers and odd numbers
+ * among the arguments: nothing may panic, and all is given back. */
+static void fuzz_child(unsigned seed, bool as_user)
+{
+	if (as_user && setuid(4747))
+		_exit(99);
+	kctl(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0);
+	/* not the user keyrings (-4, -5): what is linked there stays for good */
+	long pool[32] = { -1, -2, -3, -6, -7, -8, -9, 1, 0 };
+	static const char *types[] = { "user", "logon", "keyring", "nosuch", "", ".x" };
+	static const char *descs[] = { "a", "b", "svc:c", "ring", "_ses", "" };
+	char buf[64];
+	void *bad = (void *)16;
+	for (int i = 0; i < 4000; i++) {
+		seed = seed * 1103515245 + 12345;
+		unsigned r = seed >> 8;
+		long k = pool[r % 32], k2 = pool[(r >> 5) % 32];
+		long n;
+		switch ((r >> 10) % 12) {
+		case 0: case 1:
+			n = add_key(types[(r >> 14) % 6], descs[(r >> 17) % 6], (r & 1) ? "pl" : bad,
+				    (r >> 20) % 4, k);
+			if (n > 0)
+				pool[9 + (r >> 22) % 23] = n;
+			break;
+		case 2: kctl(KEYCTL_LINK, k, k2, 0, 0); break;
+		case 3: kctl(KEYCTL_UNLINK, k, k2, 0, 0); break;
+		case 4: kctl(KEYCTL_READ, k, (r & 1) ? (long)buf : (long)bad, (r >> 14) % 80, 0); break;
+		case 5: kctl(KEYCTL_REVOKE + (r >> 14) % 3, k, r & 0xffff, r >> 16, 0); break;
+		case 6: kctl(KEYCTL_SEARCH, k, (long)types[(r >> 14) % 6], (long)descs[(r >> 17) % 6], k2); break;
+		case 7: kctl(KEYCTL_MOVE, k, k2, pool[(r >> 14) % 32], (r >> 20) & 1); break;
+		case 8: kctl((r >> 14) % 34, k, k2, (r & 1) ? (long)bad : 0, 0); break;
+		case 9: syscall(SYS_request_key, types[(r >> 14) % 6], descs[(r >> 17) % 6],
+				(r & 1) ? "info" : NULL, k); break;
+		case 10: kctl(KEYCTL_CLEAR + 14 * ((r >> 14) & 1), k, 0, 0, 0); break;
+		case 11:
+			if ((r >> 14) % 8 == 0)
+				kctl(KEYCTL_JOIN_SESSION_KEYRING, (r & 1) ? (long)"shared" : 0, 0, 0, 0);
+			else
+				kctl(KEYCTL_GET_KEYRING_ID, k, 1, 0, 0);
+			break;
+		}
+		if (i % 500 == 0) {
+			static char pk[65536];
+			read_all("/proc/keys", pk, sizeof pk);
+		}
+	}
+	_exit(0);
+}
+
+/* The fuzz runs in a grandchild: KEYCTL_SESSION_TO_PARENT may hand its
+ * session keyring to its parent, which must be gone too when we count. */
+static int fuzz_run(unsigned seed, bool as_user)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		pid_t g = fork();
+		if (g == 0)
+			fuzz_child(seed, as_user);
+		_exit(wait_for(g) == 0 ? 0 : 1);
+	}
+	return wait_for(pid);
+}
+
+static void fuzz(void)
+{
+	struct kmem a, b;
+	char why[512];
+	for (unsigned seed = 0; seed < 2; seed++)   /* the users' keyrings, made for good */
+		fuzz_run(seed, seed & 1);
+	CHECK_EQ("the account can be taken", kmem_take(&a), 0);
+	for (unsigned seed = 2; seed < 8; seed++)
+		CHECK_EQ("random calls", fuzz_run(seed, seed & 1), 0);
+	kmem_take(&b);
+	if (kmem_diff(&a, &b, why, sizeof why) == 0)
+		pass("after random calls: pages and kmalloc objects as before");
+	else
+		fail("after random calls: pages and kmalloc objects as before", "%s", why);
 }
 
 static int key_run(int depth)
@@ -180,6 +262,7 @@ static void proc_keys_layout(void)
 int main(void)
 {
 	RUN(no_leak);
+	RUN(fuzz);
 	RUN(lattice);
 	RUN(quota_sysctls);
 	RUN(proc_keys_layout);
