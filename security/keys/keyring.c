@@ -39,31 +39,35 @@ static bool walk_seen(struct key *ring, int depth)
     return false;
 }
 
-/* Whether target can be reached from ring through links (depth levels
- * down at most; deeper counts as reached, as Linux's DETECT_TOO_DEEP). */
-static bool keyring_reaches(struct key *ring, const struct key *target, int depth)
+/* Whether target can be reached from ring (at `depth`) through links:
+ * -EDEADLK; or the walk would go past KEYRING_SEARCH_MAX_DEPTH first:
+ * -ELOOP (Linux's DETECT_TOO_DEEP); else 0. Depth-first, as Linux. */
+static int keyring_reaches(struct key *ring, const struct key *target, int depth)
 {
     if (walk_seen(ring, depth))
-        return false;
+        return 0;
     for (int i = 0; i < ring->nr_links; i++)
         if (ring->links[i] == target)
-            return true;
+            return -EDEADLK;
     for (int i = 0; i < ring->nr_links; i++) {
         struct key *k = ring->links[i];
         if (k->type != KT_KEYRING)
             continue;
-        if (depth >= KEYRING_SEARCH_MAX_DEPTH || keyring_reaches(k, target, depth + 1))
-            return true;
+        if (depth >= KEYRING_SEARCH_MAX_DEPTH)
+            return -ELOOP;
+        int r = keyring_reaches(k, target, depth + 1);
+        if (r)
+            return r;
     }
-    return false;
+    return 0;
 }
 
-/* Whether linking keyring `key` into keyring would close a loop (or nest
- * too deep): Linux's keyring_detect_cycle. */
-static bool keyring_detect_cycle(struct key *keyring, struct key *key)
+/* Whether linking keyring `key` into keyring would close a loop
+ * (-EDEADLK) or nest too deep (-ELOOP): Linux's keyring_detect_cycle. */
+static int keyring_detect_cycle(struct key *keyring, struct key *key)
 {
     if (key == keyring)
-        return true;
+        return -EDEADLK;
     walk_gen++;
     return keyring_reaches(key, keyring, 0);
 }
@@ -72,7 +76,7 @@ static bool keyring_detect_cycle(struct key *keyring, struct key *key)
  * Linux's order: -ENOTDIR, -EKEYREVOKED (a revoked keyring), room for
  * one more link (-ENOMEM), its 4 bytes charged to the keyring's owner
  * unless it displaces a link (-EDQUOT), -EPERM (restricted), -EDEADLK
- * (a cycle, or nesting too deep). On success the charge stays (for
+ * (a cycle), -ELOOP (nesting too deep). On success the charge stays (for
  * keyring_add_link, or keyring_unreserve). */
 int keyring_check_link(struct key *keyring, struct key *key, bool replacing)
 {
@@ -98,8 +102,8 @@ int keyring_check_link(struct key *keyring, struct key *key, bool replacing)
     int r = 0;
     if (keyring->flags & KEY_FLAG_RESTRICTED)
         r = -EPERM;
-    else if (key && key->type == KT_KEYRING && keyring_detect_cycle(keyring, key))
-        r = -EDEADLK;
+    else if (key && key->type == KT_KEYRING)
+        r = keyring_detect_cycle(keyring, key);
     if (r < 0 && !replacing)
         keyring_unreserve(keyring);
     return r;

@@ -139,7 +139,7 @@ struct key_search {
  * that may be searched): the key found, referenced, or NULL with
  * *err: -EAGAIN (none) or the refusal met. */
 struct key *keyring_search_one(struct key_ref keyring, struct key_search *s, int *err);
-int key_link(struct key *keyring, struct key *key);   /* 0, -ENOTDIR, -EDEADLK, -EDQUOT, ... */
+int key_link(struct key *keyring, struct key *key);   /* 0, -ENOTDIR, -EDEADLK, -ELOOP, -EDQUOT, ... */
 int key_unlink(struct key *keyring, struct key *key); /* 0, -ENOTDIR, -ENOENT */
 int key_move(struct key *key, struct key *from, struct key *to, uint32_t flags);
 int keyring_clear(struct key *keyring);

@@ -359,6 +359,41 @@ static void keyrings(void)
 	CHECK_ERR("clear a user key", kctl(KEYCTL_CLEAR, k4, 0, 0, 0), ENOTDIR);
 }
 
+/* Searches go 6 keyrings down and no further; a link that would nest
+ * keyrings deeper than that is ELOOP. */
+static void depth(void)
+{
+	new_session();
+	for (int n = 7; n <= 8; n++) {
+		long ring[8], x;
+		char d[16], name[64];
+		for (int i = 0; i < n; i++) {
+			snprintf(d, sizeof d, "d%d.%d", n, i);
+			ring[i] = add_key("keyring", d, NULL, 0, -3);
+			kctl(KEYCTL_SETPERM, ring[i], 0x3f3f0000, 0, 0);
+		}
+		int bad = 0;
+		for (int i = n - 1; i > 0; i--)
+			bad |= kctl(KEYCTL_LINK, ring[i], ring[i - 1], 0, 0) != 0;
+		add_key("user", "leaf", "x", 1, ring[n - 1]);
+		snprintf(name, sizeof name, "a chain of %d keyrings", n);
+		CHECK_EQ(name, bad, 0);
+		x = add_key("keyring", "x", NULL, 0, -3);
+		snprintf(name, sizeof name, "%d: a leaf %d keyrings down", n, n - 1);
+		if (n == 7)
+			CHECK(name, kctl(KEYCTL_SEARCH, ring[0], (long)"user", (long)"leaf", 0) > 0);
+		else
+			CHECK_ERR(name, kctl(KEYCTL_SEARCH, ring[0], (long)"user", (long)"leaf", 0), ENOKEY);
+		snprintf(name, sizeof name, "%d: the chain linked one deeper", n);
+		if (n == 7)
+			CHECK_OK0(name, kctl(KEYCTL_LINK, ring[0], x, 0, 0));
+		else
+			CHECK_ERR(name, kctl(KEYCTL_LINK, ring[0], x, 0, 0), ELOOP);
+		for (int i = 0; i < n; i++)
+			kctl(KEYCTL_UNLINK, ring[i], -3, 0, 0);
+	}
+}
+
 static void states(void)
 {
 	new_session();
@@ -584,6 +619,7 @@ int main(int argc, char **argv)
 	RUN(threads);
 	RUN(add_and_read);
 	RUN(keyrings);
+	RUN(depth);
 	RUN(states);
 	RUN(permissions);
 	RUN(request_keys);
