@@ -479,6 +479,47 @@ static void permissions(void)
 	CHECK_EQ("as another user: possession, ownership, chown, setperm", WEXITSTATUS(wait_for(pid)), 0);
 }
 
+/* Who may change what: chown's quota, setperm by another user, a
+ * destination keyring one cannot write, the user keyrings as links. */
+static void ownership(void)
+{
+	new_session();
+	long k = add_key("user", "own", "x", 1, -3);
+	CHECK_OK0("setperm: everyone may do everything", kctl(KEYCTL_SETPERM, k, 0x3f3f3f3f, 0, 0));
+	long ro = add_key("keyring", "ro", NULL, 0, -3);
+	CHECK_OK0("a keyring everyone may only view", kctl(KEYCTL_SETPERM, ro, 0x01010101, 0, 0));
+	long u = kctl(KEYCTL_GET_KEYRING_ID, -4, 0, 0, 0);
+	CHECK_OK0("link the user keyring into the session", kctl(KEYCTL_LINK, u, -3, 0, 0));
+	CHECK_EQ("and find it by name", kctl(KEYCTL_SEARCH, -3, (long)"keyring", (long)"_uid.0", 0), u);
+	CHECK_OK0("unlink it", kctl(KEYCTL_UNLINK, u, -3, 0, 0));
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgid(4848) || setuid(4848))
+			_exit(99);
+		int bad = 0;
+		bad |= (kctl(KEYCTL_SETPERM, k, 0x3f3f0000, 0, 0) != -1 || errno != EACCES);
+		bad |= (kctl(KEYCTL_CHOWN, k, -1, 4848, 0) != 0) << 1;   /* its own group */
+		bad |= (kctl(KEYCTL_CHOWN, k, 4848, -1, 0) != -1 || errno != EACCES) << 2;
+		bad |= (kctl(KEYCTL_SET_TIMEOUT, k, 10, 0, 0) != 0) << 3;
+		bad |= strcmp(payload(k), "x") != 0;
+		bad |= (kctl(KEYCTL_UPDATE, k, (long)"yy", 2, 0) != 0) << 4;
+		/* the session keyring is root's: 3f030000, possessed */
+		bad |= (add_key("user", "mine", "z", 1, -3) <= 0) << 5;
+		bad |= (request_key("user", "own", NULL, ro) != -1 || errno != EACCES) << 6;
+		bad |= (kctl(KEYCTL_DESCRIBE, ro, 0, 0, 0) < 0) << 7;
+		_exit(bad);
+	}
+	CHECK_EQ("as another user", WEXITSTATUS(wait_for(pid)), 0);
+	CHECK_STR("the other user's update", payload(k), "yy");
+	CHECK_STR("and group", describe(k), "user;0;4848;3f3f3f3f;own");
+	long mine = kctl(KEYCTL_SEARCH, -3, (long)"user", (long)"mine", 0);
+	CHECK_STR("its key", describe(mine), "user;4848;4848;3f010000;mine");
+	CHECK_OK0("root takes it", kctl(KEYCTL_CHOWN, mine, 0, 0, 0));
+	CHECK_STR("root's now", describe(mine), "user;0;0;3f010000;mine");
+	CHECK_ERR("a bad id for chown", kctl(KEYCTL_CHOWN, 0, 1, 1, 0), EINVAL);
+	CHECK_OK0("chown nothing of a bad id", kctl(KEYCTL_CHOWN, 0, -1, -1, 0));
+}
+
 static void request_keys(void)
 {
 	long ses = new_session();
@@ -622,6 +663,7 @@ int main(int argc, char **argv)
 	RUN(depth);
 	RUN(states);
 	RUN(permissions);
+	RUN(ownership);
 	RUN(request_keys);
 	RUN(misc_ops);
 	RUN(session_to_parent);
