@@ -289,7 +289,7 @@ long sys_request_key(const char *utype, const char *udesc, const char *ucallout,
         goto out;
     }
     struct key_search s = { .type = t, .desc = desc,
-                            .flags = KSEARCH_DO_STATE_CHECK | KSEARCH_RECURSE };
+                            .flags = KSEARCH_DO_STATE_CHECK | KSEARCH_SKIP_EXPIRED | KSEARCH_RECURSE };
     int err;
     struct key *k = search_process_keyrings(&s, &err);
     if (k) {
@@ -297,8 +297,8 @@ long sys_request_key(const char *utype, const char *udesc, const char *ucallout,
         if (r == 0)
             r = k->serial;
         key_put(k);
-    } else if (err == -EKEYEXPIRED || err != -EAGAIN) {
-        r = err == -EKEYEXPIRED ? (callout ? construct_key(t, desc, dest.key) : -ENOKEY) : err;
+    } else if (err != -EAGAIN) {
+        r = err;                             /* a negative key's, a revoked key's... */
     } else {
         r = callout ? construct_key(t, desc, dest.key) : -ENOKEY;
     }

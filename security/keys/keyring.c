@@ -245,7 +245,8 @@ static int search_accept(struct key *k, struct key_search *s, bool possessed)
             return 0;
         }
         if (key_expired(k, s->now)) {
-            s->skipped = -EKEYEXPIRED;
+            if (!(s->flags & KSEARCH_SKIP_EXPIRED))
+                s->skipped = -EKEYEXPIRED;
             return 0;
         }
     }

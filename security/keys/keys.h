@@ -126,6 +126,7 @@ extern struct key_user *key_users;
 #define KSEARCH_NO_CHECK_PERM  2
 #define KSEARCH_RECURSE        4
 #define KSEARCH_MARK           8             /* mark every key found (mark_gen), return none */
+#define KSEARCH_SKIP_EXPIRED  16             /* an expired key is passed over silently */
 struct key_search {
     enum key_type_id type;
     const char *desc;                        /* NULL: match `target` itself */
