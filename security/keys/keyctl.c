@@ -1,5 +1,6 @@
-/* The system calls of the key retention service: add_key (286),
- * request_key (287) and keyctl (288), as Linux 6.1's keyctl.c: each copies
+/* The system calls of the key retention service: add_key (286) and
+ * keyctl (288), as Linux 6.1's keyctl.c (request_key, 287:
+ * request_key.c): each copies
  * its strings and payload in, looks its keys up by id (process_keys.c:
  * lookup_user_key, which checks the permission each operation needs) and
  * works on them (key.c, keyring.c). */
@@ -10,13 +11,11 @@
 #include "kernel/mm/uaccess.h"
 #include "security/keys/keys.h"
 
-#define KEY_TYPE_MAX 32                      /* a type name's buffer */
 #define USER_PAYLOAD_MAX 32767
-#define KEY_NEGATIVE_TIMEOUT 60              /* seconds a failed request_key stays */
 
 /* A key type's name from user memory (Linux's key_get_type_from_user):
  * -EFAULT, -EINVAL (empty or too long), -EPERM (an internal '.' type). */
-static int get_type(char type[KEY_TYPE_MAX], const char *utype)
+int key_get_type_from_user(char type[KEY_TYPE_MAX], const char *utype)
 {
     int r = strncpy_from_user(type, utype, KEY_TYPE_MAX);
     if (r == -ENAMETOOLONG || r == 0)
@@ -28,7 +27,7 @@ static int get_type(char type[KEY_TYPE_MAX], const char *utype)
 
 /* A copy of a user string of at most max bytes with its terminator
  * (Linux's strndup_user): NULL with *err -EFAULT, -EINVAL or -ENOMEM. */
-static char *dup_user(const char *u, size_t max, long *err)
+char *key_strndup_user(const char *u, size_t max, long *err)
 {
     size_t len = strnlen_user(u, max);
     if (!len) {
@@ -89,7 +88,7 @@ static int vet_description(enum key_type_id type, const char *desc)
 }
 
 /* The permissions add_key and request_key give a new key. */
-static uint32_t default_perm(enum key_type_id type)
+uint32_t key_default_perm(enum key_type_id type)
 {
     uint32_t perm = KEY_POS_VIEW | KEY_POS_SEARCH | KEY_POS_LINK | KEY_POS_SETATTR | KEY_USR_VIEW;
     if (type != KT_LOGON)
@@ -144,7 +143,7 @@ static long key_create_or_update(struct key_ref ring, const char *type, const ch
         }
     }
     long err;
-    struct key *k = key_alloc(t, desc, current->fsuid, current->fsgid, default_perm(t),
+    struct key *k = key_alloc(t, desc, current->fsuid, current->fsgid, key_default_perm(t),
                               KEY_ALLOC_IN_QUOTA, &err);
     if (k && t == KT_KEYRING) {
         k->flags |= KEY_FLAG_INSTANTIATED;
@@ -170,13 +169,13 @@ long sys_add_key(const char *utype, const char *udesc, const void *upayload, uin
     char type[KEY_TYPE_MAX];
     if (plen > 1024 * 1024 - 1)
         return -EINVAL;
-    long r = get_type(type, utype);
+    long r = key_get_type_from_user(type, utype);
     if (r < 0)
         return r;
     char *desc = NULL;
     uint8_t *payload = NULL;
     if (udesc) {
-        if (!(desc = dup_user(udesc, KEY_MAX_DESC_SIZE, &r)))
+        if (!(desc = key_strndup_user(udesc, KEY_MAX_DESC_SIZE, &r)))
             return r;
         if (!desc[0]) {
             kfree(desc);
@@ -199,116 +198,6 @@ out:
     return r;
 }
 
-/* Where request_key puts a key it makes: the caller's keyring by its
- * KEYCTL_SET_REQKEY_KEYRING default, which it must be able to write. */
-static int request_dest_keyring(struct key **dest)
-{
-    struct key *k = NULL;
-    int r = 0;
-    switch (current->jit_keyring) {
-    case KEY_REQKEY_DEFL_DEFAULT:
-    case KEY_REQKEY_DEFL_REQUESTOR_KEYRING:
-    case KEY_REQKEY_DEFL_THREAD_KEYRING:
-        if ((k = current->thread_keyring))
-            break;
-        /* fall through */
-    case KEY_REQKEY_DEFL_PROCESS_KEYRING:
-        if ((k = current->process_keyring))
-            break;
-        /* fall through */
-    case KEY_REQKEY_DEFL_SESSION_KEYRING:
-        if ((k = current->session_keyring))
-            break;
-        /* fall through */
-    case KEY_REQKEY_DEFL_USER_SESSION_KEYRING:
-        r = look_up_user_keyrings(NULL, &k);
-        goto check;
-    case KEY_REQKEY_DEFL_USER_KEYRING:
-        r = look_up_user_keyrings(&k, NULL);
-        goto check;
-    default:
-        return -EINVAL;
-    }
-    key_get(k);
-check:
-    if (r < 0)
-        return r;
-    r = key_task_permission((struct key_ref){ k, true }, KEY_NEED_WRITE);
-    if (r < 0) {
-        key_put(k);
-        return r;
-    }
-    *dest = k;
-    return 0;
-}
-
-/* No /sbin/request-key is ever run: as Linux when the helper is not
- * there, the key is made, linked and negated for 60 seconds (later
- * requests: ENOKEY), and this caller gets the helper's ENOENT. */
-static long construct_key(enum key_type_id t, const char *desc, struct key *dest)
-{
-    if (t == KT_KEYRING)
-        return -EPERM;
-    struct key *ring = dest;
-    int r;
-    if (ring)
-        key_get(ring);
-    else if ((r = request_dest_keyring(&ring)) < 0)
-        return r;
-    long err;
-    struct key *k = key_alloc(t, desc, current->fsuid, current->fsgid, default_perm(t),
-                              KEY_ALLOC_IN_QUOTA, &err);
-    if (!k) {
-        key_put(ring);
-        return err;
-    }
-    key_negate(k, -ENOKEY, KEY_NEGATIVE_TIMEOUT);
-    r = key_link(ring, k);
-    key_put(ring);
-    key_put(k);
-    return r < 0 ? r : -ENOENT;
-}
-
-long sys_request_key(const char *utype, const char *udesc, const char *ucallout, int32_t destid)
-{
-    char type[KEY_TYPE_MAX];
-    long r = get_type(type, utype);
-    if (r < 0)
-        return r;
-    char *desc = dup_user(udesc, KEY_MAX_DESC_SIZE, &r), *callout = NULL;
-    struct key_ref dest = { NULL, false };
-    if (!desc)
-        return r;
-    if (ucallout && !(callout = dup_user(ucallout, PAGE_SIZE, &r)))
-        goto out;
-    if (destid && (r = lookup_user_key(destid, KEY_LOOKUP_CREATE, KEY_NEED_WRITE, &dest)) < 0)
-        goto out;
-    int t = key_type_lookup(type);
-    if (t < 0) {
-        r = t;
-        goto out;
-    }
-    struct key_search s = { .type = t, .desc = desc,
-                            .flags = KSEARCH_DO_STATE_CHECK | KSEARCH_SKIP_EXPIRED | KSEARCH_RECURSE };
-    int err;
-    struct key *k = search_process_keyrings(&s, &err);
-    if (k) {
-        r = dest.key ? key_link(dest.key, k) : 0;
-        if (r == 0)
-            r = k->serial;
-        key_put(k);
-    } else if (err != -EAGAIN) {
-        r = err;                             /* a negative key's, a revoked key's... */
-    } else {
-        r = callout ? construct_key(t, desc, dest.key) : -ENOKEY;
-    }
-out:
-    key_put(dest.key);
-    kfree(callout);
-    kfree(desc);
-    return r;
-}
-
 static long keyctl_get_keyring_id(int32_t id, int create)
 {
     struct key_ref ref;
@@ -325,7 +214,7 @@ static long keyctl_join(const char *uname)
     if (!uname)
         return join_session_keyring(NULL);
     long err;
-    char *name = dup_user(uname, KEY_MAX_DESC_SIZE, &err);
+    char *name = key_strndup_user(uname, KEY_MAX_DESC_SIZE, &err);
     if (!name)
         return err;
     err = name[0] == '.' ? -EPERM : !name[0] ? -EINVAL : join_session_keyring(name);
@@ -502,10 +391,10 @@ static long keyctl_unlink(int32_t id, int32_t ringid)
 static long keyctl_search(int32_t ringid, const char *utype, const char *udesc, int32_t destid)
 {
     char type[KEY_TYPE_MAX];
-    long r = get_type(type, utype);
+    long r = key_get_type_from_user(type, utype);
     if (r < 0)
         return r;
-    char *desc = dup_user(udesc, KEY_MAX_DESC_SIZE, &r);
+    char *desc = key_strndup_user(udesc, KEY_MAX_DESC_SIZE, &r);
     if (!desc)
         return r;
     struct key_ref ring, dest = { NULL, false };
@@ -651,9 +540,9 @@ static long keyctl_restrict(int32_t id, const char *utype, const char *urestrict
     if (utype) {
         if (!urestriction)
             goto out;
-        if ((r = get_type(type, utype)) < 0)
+        if ((r = key_get_type_from_user(type, utype)) < 0)
             goto out;
-        char *restriction = dup_user(urestriction, PAGE_SIZE, &r);
+        char *restriction = key_strndup_user(urestriction, PAGE_SIZE, &r);
         if (!restriction)
             goto out;
         kfree(restriction);

@@ -171,7 +171,13 @@ void keys_exec(struct task *t);
 void keys_exit(struct task *t);
 int keyctl_session_to_parent(void);
 
-/* request_key: the key or -errno (keyctl.c) */
+/* keyctl.c: what the calls share */
+#define KEY_TYPE_MAX 32                      /* a type name's buffer */
+int key_get_type_from_user(char type[KEY_TYPE_MAX], const char *utype);   /* 0, -EFAULT, -EINVAL, -EPERM */
+char *key_strndup_user(const char *u, size_t max, long *err);       /* Linux's strndup_user */
+uint32_t key_default_perm(enum key_type_id type);              /* a new key's permissions */
+
+/* proc_keys.c */
 int proc_keys_show(char *buf, int size);
 int proc_key_users_show(char *buf, int size);
 
