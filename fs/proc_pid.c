@@ -7,6 +7,7 @@
 #include "kernel/mm/shmem.h"
 #include "kernel/mm/vdso.h"
 #include "fs/vfs.h"
+#include "kernel/mm/secretmem.h"
 #include "fs/proc.h"
 #include "kernel/signal.h"
 #include "ipc/eventfd.h"
@@ -30,6 +31,8 @@ int proc_inode_name(struct inode *ip, char *buf, int size)
         goto out;
     if (memfd_name(ip)) {
         n = snprintf(buf, size, "/%s (deleted)", memfd_name(ip));
+    } else if (inode_is_secretmem(ip)) {     /* its file in Linux's secretmem mount */
+        n = snprintf(buf, size, "/secretmem (deleted)");
     } else if ((n = devpts_name(ip, buf, size)) >= 0) {
         ;                                   /* /dev/pts/N */
     } else if (S_ISDIR(ip->i_mode) && ip->i_nlink) {

@@ -138,12 +138,15 @@ static struct file *core_open(const char *name)
     return f;
 }
 
-/* Linux's vma_dump_size with the default coredump_filter (0x33): private
+/* Linux's vma_dump_size with the default coredump_filter (0x33): nothing
+ * of a VM_DONTDUMP area (memfd_secret's); private
  * and shared anonymous memory whole; a file mapped private whole once it
  * may have been written, else only an ELF header page at its start; a
  * file mapped shared not at all. */
 static uint32_t area_dump_size(struct vm_area *a)
 {
+    if (a->flags & VM_DONTDUMP)
+        return 0;
     bool file = a->ops == &file_vm_ops;
     if (!file || (!(a->flags & VM_SHARED) && (a->flags & VM_WRITE)))
         return a->end - a->start;

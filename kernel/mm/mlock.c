@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/vm.h"
+#include "kernel/mm/secretmem.h"
 #include <asm-generic/mman.h>
 
 uint32_t mm_locked_pages(struct mm *mm)
@@ -133,6 +134,7 @@ long sys_munlockall(void)
     struct mm *mm = current->mm;
     mm->def_flags = 0;
     for (struct vm_area *a = mm->areas; a; a = a->next)
-        a->flags &= ~VM_LOCKED;
+        if (!vma_is_secretmem(a))            /* locked as long as it lasts */
+            a->flags &= ~VM_LOCKED;
     return 0;
 }
