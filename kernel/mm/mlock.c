@@ -65,7 +65,8 @@ static long apply_lock(uintptr_t start, uint32_t len, bool lock)
  * ENOMEM (pages it locks already do not count twice); a hole in it too.
  * Then, unless onfault, the pages are brought in (__mm_populate), with
  * Linux's errors for a failure there: a page past the end of its file
- * is ENOMEM, no memory is EAGAIN (the range stays locked). */
+ * is ENOMEM, no memory is EAGAIN (the range stays locked); memfd_secret's
+ * memory, which __mm_populate refuses even for onfault, is ENOMEM. */
 static long do_mlock(uintptr_t start, uint32_t len, bool onfault)
 {
     if (!can_do_mlock())
@@ -79,8 +80,14 @@ static long do_mlock(uintptr_t start, uint32_t len, bool onfault)
     if (locked > lock_limit_pages() && !capable(CAP_IPC_LOCK))
         return -ENOMEM;
     long r = apply_lock(start, len, true);
-    if (r || onfault)
+    if (r)
         return r;
+    if (onfault) {                           /* nothing to bring in, but a secret is refused */
+        for (struct vm_area *a = mm->areas; a && a->start < start + len; a = a->next)
+            if (a->end > start && vma_is_secretmem(a))
+                return -ENOMEM;
+        return 0;
+    }
     r = vm_populate(mm, start, start + len, false);
     return r == -EIO ? -ENOMEM : r == -ENOMEM ? -EAGAIN : r;
 }

@@ -570,7 +570,8 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
  * page of an accessible area is made present, writable private areas
  * get their own copies (mlock: later writes must not fault). Pages
  * already there, PROT_NONE areas, the vvar page and holes are skipped.
- * 0, -ENOMEM (no memory), or -EIO (a page past the end of its file);
+ * 0, -ENOMEM (no memory), or -EIO (a page past the end of its file, or
+ * memfd_secret's memory, which no one but its user may bring in);
  * with ignore_errors it goes on past those and returns 0. Does not
  * sleep. */
 int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_errors)
@@ -578,6 +579,11 @@ int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_error
     for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next) {
         if (a->end <= start || (a->flags & VM_IO) || !(a->flags & (VM_READ | VM_WRITE | VM_EXEC)))
             continue;
+        if (vma_is_secretmem(a)) {           /* GUP refuses it (check_vma_flags' EFAULT) */
+            if (!ignore_errors)
+                return -EIO;
+            continue;
+        }
         bool write = (a->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
         for (uintptr_t va = MAX(start, a->start); va < MIN(end, a->end); va += PAGE_SIZE) {
             uint32_t *pte = pgdir_walk(mm->pgdir, va, false);
