@@ -579,6 +579,7 @@ static int group_status(struct task *l, int own)
 void do_exit(int wait_status)
 {
     struct task *t = current, *l = t->group_leader;
+    t->exiting = true;
     t->fget_holds = false;                   /* exit ends its system call here */
     fput_held();
     TRACE(TRACE_SCHED_EXIT, (uint32_t)wait_status, 0, 0, 0, NULL);

@@ -110,6 +110,7 @@ struct task {
     int exit_signal;                        /* sent to the parent at exit (clone's CSIGNAL); -1: a thread */
     struct pid *thread_pid;                 /* what pidfds hold on to (kernel/pidfd.c), made at need */
     bool group_exiting;                     /* leader only: exit_group or a fatal signal ends all */
+    bool exiting;                           /* in do_exit (Linux's PF_EXITING) */
     int group_exit_code;                    /* leader only: the wait status then */
     struct tty *tty;                        /* controlling terminal, or NULL */
     enum task_state state;

@@ -58,7 +58,7 @@ bool fatal_signal_pending(struct task *t)
 
 bool group_exit_pending(struct task *t)
 {
-    if (t->group_leader->group_exiting)
+    if (t->group_leader->group_exiting || (t->exiting && thread_count(t) == 1))
         return true;
     for (sigset64_t p = task_pending(t); p; p &= p - 1) {
         int sig = __builtin_ctzll(p) + 1;

@@ -75,7 +75,8 @@ long kill_task_info(struct task *t, int sig, const struct ksiginfo *info);
  * handles): what ends a killable sleep. */
 bool fatal_signal_pending(struct task *t);
 /* Whether t's process is on its way out with no core dump to write: it is
- * ending its group (exit_group, a fatal signal taken), or a fatal signal
+ * ending its group (exit_group, a fatal signal taken), it is its only
+ * thread and in do_exit (Linux's PF_EXITING), or a fatal signal
  * without a core is pending for it, which Linux marks SIGNAL_GROUP_EXIT
  * as it is sent (complete_signal). */
 bool group_exit_pending(struct task *t);
