@@ -86,12 +86,13 @@ int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
 
 /* The name at the end of a maps line: the program's path, a mapped
  * file's, [heap], [stack], [vdso], [vvar], shared anonymous memory as Linux's
- * "/dev/zero (deleted)", an AIO ring as "/[aio] (deleted)", or nothing. */
+ * "/dev/zero (deleted)", an AIO ring as "/[aio] (deleted)", memfd_secret's
+ * file as "/secretmem (deleted)", or nothing. */
 static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
 {
     if (a->ops == &file_vm_ops && a->private == mm->exe && mm->exe_path)
         return snprintf(buf, size, "%s%s", mm->exe_path, mm->exe->i_nlink ? "" : " (deleted)");
-    if (a->ops == &file_vm_ops)
+    if (a->ops == &file_vm_ops || vma_is_secretmem(a))
         return proc_inode_name(a->private, buf, size);
     if (a->ops == &shmem_vm_ops)
         return snprintf(buf, size, "/dev/zero (deleted)");
@@ -110,7 +111,7 @@ static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
  * name padded to column 49 as a 32-bit Linux pads it. */
 int proc_map_line(struct mm *mm, struct vm_area *a, char *buf, int size)
 {
-    struct inode *ip = a->ops == &file_vm_ops ? a->private : NULL;
+    struct inode *ip = a->ops == &file_vm_ops || vma_is_secretmem(a) ? a->private : NULL;
     uint32_t dev = ip ? ip->i_dev : 0;
     int n = snprintf(buf, size, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ", (uint32_t)a->start,
                      (uint32_t)a->end, a->flags & VM_READ ? 'r' : '-', a->flags & VM_WRITE ? 'w' : '-',

@@ -224,6 +224,7 @@ long sys_memfd_secret(uint32_t flags)
         fd_unreserve(fd);
         return -ENOMEM;
     }
+    ip->i_dev = SECRETMEM_DEV;               /* fstatfs: SECRETMEM_MAGIC */
     ip->i_nlink = 1;
     ip->i_writers++;                         /* file_put takes it back */
     s->users = 1;

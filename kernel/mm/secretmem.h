@@ -3,6 +3,8 @@
 #define SECRETMEM_H
 #include "kernel/types.h"
 
+#define SECRETMEM_DEV MKDEV(0, 14)          /* st_dev of its files: Linux's secretmem mount */
+
 struct inode;
 struct vm_area;
 

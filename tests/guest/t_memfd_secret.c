@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
+#include <sys/vfs.h>
 
 #ifndef SYS_memfd_secret
 #define SYS_memfd_secret 447                 /* musl 1.2.3 does not name it */
@@ -31,6 +32,29 @@ static long vm_lck(void)
 	buf[n < 0 ? 0 : n] = 0;
 	char *p = strstr(buf, "VmLck:");
 	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
+/* The maps line (range and name) and the smaps VmFlags line of the
+ * mapping at p, into line and flags. */
+static void proc_lines(void *p, char *line, char *flags)
+{
+	char head[32], buf[512];
+	snprintf(head, sizeof head, "%08lx-", (unsigned long)p);
+	line[0] = flags[0] = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+	bool in = false;
+	while (f && fgets(buf, sizeof buf, f)) {
+		if (!strncmp(buf, head, strlen(head))) {
+			in = true;
+			char *name = strchr(buf, '/');
+			snprintf(line, 128, "%.17s %.4s %s", buf, buf + 18, name ? name : "(none)\n");
+		} else if (in && !strncmp(buf, "VmFlags:", 8)) {
+			strcpy(flags, buf);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
 }
 
 static void *map(int fd, size_t len, int prot, int flags)
@@ -70,6 +94,9 @@ static void the_file(void)
 	CHECK_EQ("blksize", st.st_blksize, 4096);
 	CHECK("owned by the caller", st.st_uid == geteuid() && st.st_gid == getegid());
 	CHECK_STR("/proc/self/fd", fd_link(fd), "/secretmem (deleted)");
+	struct statfs sf;
+	CHECK_OK0("fstatfs", fstatfs(fd, &sf));
+	CHECK_EQ("SECRETMEM_MAGIC", sf.f_type, 0x5345434d);
 	char path[64], c;
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	CHECK_ERR("no open through /proc", open(path, O_RDWR), ENXIO);
@@ -119,6 +146,11 @@ static void mappings(void)
 	CHECK_EQ("zero at first", p[0] + p[4096], 0);
 	strcpy(p, "secret");
 	CHECK_STR("the early mapping sees it", early, "secret");
+	char line[128], vmflags[256], want[128];
+	proc_lines(p, line, vmflags);
+	snprintf(want, sizeof want, "%08lx-%08lx rw-s /secretmem (deleted)\n", (unsigned long)p, (unsigned long)p + 8192);
+	CHECK_STR("maps: shared, its name", line, want);
+	CHECK_STR("smaps: locked, not dumped, never executable", vmflags, "VmFlags: rd wr sh mr mw ms lo dd \n");
 	CHECK_EQ("mprotect PROT_EXEC: EACCES", mprotect(p, 4096, PROT_READ | PROT_EXEC) == -1 ? errno : 0, EACCES);
 	CHECK_OK0("mprotect read-only", mprotect(p, 4096, PROT_READ));
 	sigbus_at = p;
