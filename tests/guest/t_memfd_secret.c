@@ -243,6 +243,10 @@ static void others_cannot_reach(void)
 	char buf[8];
 	struct iovec local = { buf, sizeof buf }, remote = { p, sizeof buf };
 	CHECK_ERR("process_vm_readv: EFAULT", syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0), EFAULT);
+	int mem = open("/proc/self/mem", O_RDONLY);
+	CHECK_ERR("/proc/self/mem: EIO", pread(mem, buf, 4, (off_t)(unsigned long)p), EIO);
+	CHECK_EQ("/proc/self/mem elsewhere", pread(mem, buf, 4, (off_t)(unsigned long)&local), 4);
+	close(mem);
 	CHECK_EQ("write(2) from it works", write(open("/dev/null", O_WRONLY), p, 6), 6);
 	int pfd[2];
 	pipe(pfd);
