@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/vfs.h>
+#include <sys/ptrace.h>
 
 #ifndef SYS_memfd_secret
 #define SYS_memfd_secret 447                 /* musl 1.2.3 does not name it */
@@ -243,10 +244,20 @@ static void others_cannot_reach(void)
 	char buf[8];
 	struct iovec local = { buf, sizeof buf }, remote = { p, sizeof buf };
 	CHECK_ERR("process_vm_readv: EFAULT", syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0), EFAULT);
-	int mem = open("/proc/self/mem", O_RDONLY);
-	CHECK_ERR("/proc/self/mem: EIO", pread(mem, buf, 4, (off_t)(unsigned long)p), EIO);
-	CHECK_EQ("/proc/self/mem elsewhere", pread(mem, buf, 4, (off_t)(unsigned long)&local), 4);
-	close(mem);
+	pid_t pid = fork();
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	CHECK_ERR("ptrace PEEKDATA in a traced child's copy: EIO", ptrace(PTRACE_PEEKDATA, pid, p, NULL), EIO);
+	errno = 0;
+	ptrace(PTRACE_PEEKDATA, pid, &local, NULL);
+	CHECK_EQ("PEEKDATA elsewhere", errno, 0);
+	kill(pid, SIGKILL);
+	wait_for(pid);
 	CHECK_EQ("write(2) from it works", write(open("/dev/null", O_WRONLY), p, 6), 6);
 	int pfd[2];
 	pipe(pfd);
