@@ -5,8 +5,8 @@
  * written, seeked or opened again through /proc; a mapping of it is
  * MAP_SHARED only, never executable (Linux's secretmem mount is noexec),
  * locked for as long as it lasts (it counts against RLIMIT_MEMLOCK, and
- * mlock/munlock pass it by), left out of core dumps, and other processes
- * cannot read it through process_vm_readv or ptrace (vm.c's accessors).
+ * munlock leaves it locked, mlock of it is ENOMEM), left out of core dumps,
+ * and other processes cannot read it through process_vm_readv or ptrace.
  * Its pages are allocated zeroed at the first touch and zeroed again when
  * freed. Linux also takes them out of the kernel's direct map; Pipit maps
  * all of physical memory into the kernel and keeps them there
