@@ -73,10 +73,11 @@ struct file_system_type {
 #define ST_NOSYMFOLLOW  0x2000
 
 /* A mount namespace (CLONE_NEWNS): a tree of mounts of its own, copied
- * from the creator's; its tasks count in refs (the initial one has
- * them all at boot and is never freed). */
+ * from the creator's; its tasks and ns files count in refs (the
+ * initial one has them all at boot and is never freed). */
 struct mnt_namespace {
-    int refs;
+    int refs;                               /* tasks and ns files (fs/nsfs.c) */
+    unsigned inum;                          /* its ns file's inode number */
     struct mount *root;
     bool anon;                              /* a detached tree's (fs/mount_api.c): no tasks */
 };
@@ -189,7 +190,6 @@ long mount_attr_flags(unsigned attr);
 /* Filesystem types (registered in fs/namespace.c's table). */
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;
 struct super_block *proc_sb(void);          /* the one procfs instance (fs/proc.c) */
-struct super_block *mqueue_sb(void);        /* the one mqueue instance (ipc/mqueue_fs.c) */
 extern const struct file_system_type devpts_fs_type;
 struct super_block *devpts_sb(void);        /* the one devpts instance (fs/devpts.c) */
 

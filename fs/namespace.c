@@ -6,10 +6,11 @@
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "fs/mount.h"
+#include "fs/nsfs.h"
 #include <linux/mount.h>
 
 struct mount *root_mount;
-struct mnt_namespace init_mnt_ns = { .refs = 1 };
+struct mnt_namespace init_mnt_ns = { .refs = 1, .inum = PROC_MNT_INIT_INO };
 static struct mount *mounts;                /* every mount, attached or not, oldest first */
 static struct mount **mounts_tail = &mounts;
 
@@ -377,6 +378,7 @@ struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs
     bool ok = new != NULL;
     if (ok) {
         new->refs = 1;
+        new->inum = ns_alloc_inum();         /* its ns file's (fs/nsfs.c) */
         struct mnt_namespace *saved = current->mnt_ns;
         current->mnt_ns = new;               /* (mnt_alloc puts the copies in it) */
         for (struct mount *m = mounts; m && ok; m = m == end ? NULL : m->mnt_next) {
