@@ -151,6 +151,17 @@ int ns_entry_inode(int i, struct task *t, struct inode **res)
     return nsfs_inode(kinds[i].type, ns, inum, res);
 }
 
+int ns_inode_name(struct inode *ip, char *buf, int size)
+{
+    if (ip->i_dev != NSFS_DEV || ip->i_op != &nsfs_iops)
+        return -1;
+    const struct ns_ref *ref = ip->i_private;
+    int i = 0;
+    while (kinds[i].type != ref->type)
+        i++;
+    return snprintf(buf, size, "%s:[%u]", kinds[i].real, ip->i_ino);
+}
+
 int ns_file_type(struct file *f, void **ns)
 {
     if (f->f_op != &ns_file_operations)

@@ -32,6 +32,10 @@ int ns_entry_readlink(int i, struct task *t, char *buf, size_t size);
  * namespace), or -ENOMEM. */
 int ns_entry_inode(int i, struct task *t, struct inode **res);
 
+/* What /proc/<pid>/fd/N says of an ns file: "ipc:[4026531839]" into
+ * buf, its length; -1 when ip is not an nsfs inode. */
+int ns_inode_name(struct inode *ip, char *buf, int size);
+
 /* The namespace a descriptor's file is, for setns: its CLONE_NEW* type,
  * or 0 when the file is not a namespace's; *ns its object. */
 int ns_file_type(struct file *f, void **ns);

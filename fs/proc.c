@@ -169,6 +169,7 @@ static const struct entry pid_entries[] = {
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
     { "comm", P_PID_COMM, S_IFREG | 0444 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
+    { "ns", P_PID_NS, S_IFDIR | 0511 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */

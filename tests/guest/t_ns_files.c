@@ -7,6 +7,7 @@
 #include "check.h"
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/statfs.h>
 
 #define NS_GET_USERNS    0xb701
 #define NS_GET_PARENT    0xb702
@@ -181,6 +182,22 @@ static void ioctls(void)
 	CHECK_ERR("NS_GET_NSTYPE on a pipe: ENOTTY", ioctl(0, NS_GET_NSTYPE), ENOTTY);
 }
 
+/* An open ns file: /proc/self/fd names it as the link does; fstatfs says
+ * nsfs; the thread's directory has the same links. */
+static void open_file(void)
+{
+	int fd = open(ns_path(0, "uts"), O_RDONLY);
+	char want[64], path[64];
+	ssize_t n = readlink(ns_path(0, "uts"), want, sizeof want - 1);
+	want[n < 0 ? 0 : n] = 0;
+	CHECK_STR("/proc/self/fd/N: uts:[inode]", fd_link(fd), want);
+	struct statfs sf;
+	CHECK_EQ("fstatfs: NSFS_MAGIC", fstatfs(fd, &sf) == 0 ? (long)sf.f_type : -1L, 0x6e736673L);
+	snprintf(path, sizeof path, "/proc/self/task/%d/ns/uts", getpid());
+	CHECK("/proc/self/task/<tid>/ns/uts: the same", ns_stat(path).st_ino == ns_stat(ns_path(0, "uts")).st_ino);
+	CHECK_ERR("O_DIRECTORY: ENOTDIR", open(ns_path(0, "ipc"), O_RDONLY | O_DIRECTORY), ENOTDIR);
+}
+
 static void setns_errors(void)
 {
 	int ipc = open(ns_path(0, "ipc"), O_RDONLY), uts = open(ns_path(0, "uts"), O_RDONLY);
@@ -227,6 +244,7 @@ int main(void)
 	RUN(listing);
 	RUN(same_ns);
 	RUN(ioctls);
+	RUN(open_file);
 	RUN(setns_errors);
 	RUN(as_user);
 	return cases_failed ? 1 : 0;
