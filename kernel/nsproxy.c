@@ -43,10 +43,18 @@ void ns_exit(struct task *t)
     t->ipc_ns = NULL;
 }
 
-/* t's namespaces become uts and ipc (NULL: the initial ones), which the
- * caller has counted for it. */
+/* t's namespaces become uts and ipc, which the caller has counted for
+ * it (the initial ones are kept as NULL, uncounted). */
 void ns_switch(struct task *t, struct uts_namespace *uts, struct ipc_namespace *ipc)
 {
+    if (uts == &init_uts_ns) {
+        put_uts_ns(uts);
+        uts = NULL;
+    }
+    if (ipc == &init_ipc_ns) {
+        put_ipc_ns(ipc);
+        ipc = NULL;
+    }
     put_uts_ns(t->uts_ns);
     t->uts_ns = uts;
     put_ipc_ns(t->ipc_ns);

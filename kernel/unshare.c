@@ -190,6 +190,10 @@ static void nsset_commit(struct nsset *set)
     if (set->mnt) {
         put_mnt_ns(current->mnt_ns);
         current->mnt_ns = set->mnt;
+        if (set->mnt == &init_mnt_ns) {      /* NULL is the initial one (fs/mount.h) */
+            put_mnt_ns(set->mnt);
+            current->mnt_ns = NULL;
+        }
         struct mount *root = ns_root_mount();
         set_fs_root(current->fs, NULL, NULL);    /* (NULL: the tree's root) */
         inode_get(root->mnt_root);
