@@ -43,6 +43,12 @@ static void nothing(void)
 {
 }
 
+static unsigned long long ns_ino(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
 static int lines_of(const char *path)
 {
 	char buf[4096];
@@ -275,6 +281,45 @@ static void destroyed(void)
 	purge();
 }
 
+/* unshare(CLONE_NEWIPC) and setns to an IPC namespace let go of the
+ * undo list first: its adjustments are applied in the old namespace. */
+static void undo_applied(void)
+{
+	purge();
+	int s = semget(KEY_SEM, 1, IPC_CREAT | 0600);
+	int ours = open("/proc/self/ns/ipc", O_RDONLY);
+	pid_t c = fork();
+	if (c == 0) {
+		struct sembuf up = { 0, 2, SEM_UNDO };
+		semop(s, &up, 1);
+		if (unshare(CLONE_NEWIPC) < 0)
+			_exit(2);
+		if (setns(ours, CLONE_NEWIPC) < 0 || semctl(s, 0, GETVAL) != 0)
+			_exit(3);
+		semop(s, &up, 1);
+		pause();
+		_exit(0);
+	}
+	for (int i = 0; i < 200 && semctl(s, 0, GETVAL) != 2; i++)
+		msleep(10);
+	CHECK_EQ("an undo taken after setns back", semctl(s, 0, GETVAL), 2);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/ns/ipc", c);
+	CHECK("the child is in our namespace", ns_ino(path) == ns_ino("/proc/self/ns/ipc"));
+	kill(c, SIGKILL);
+	wait_for(c);
+	CHECK_EQ("applied at its exit", semctl(s, 0, GETVAL), 0);
+	c = fork();
+	if (c == 0) {
+		struct sembuf up = { 0, 5, SEM_UNDO };
+		semop(s, &up, 1);
+		_exit(unshare(CLONE_NEWIPC) == 0 && semctl(s, 0, GETVAL) == -1 ? 0 : 1);
+	}
+	CHECK_EQ("unshare: the array is out of reach", wait_for(c), 0);
+	CHECK_EQ("the undo was applied here", semctl(s, 0, GETVAL), 0);
+	purge();
+}
+
 static int ours_fd;
 
 static void user_calls(void)
@@ -302,6 +347,7 @@ int main(void)
 	RUN(back_and_forth);
 	RUN(attached_stays);
 	RUN(destroyed);
+	RUN(undo_applied);
 	RUN(as_user);
 	return cases_failed ? 1 : 0;
 }
