@@ -5,8 +5,9 @@
  * of as at exit, so applied if no other task shares it), the mount tree
  * (CLONE_NEWNS: a copy of it, fs/namespace.c), the host name
  * (CLONE_NEWUTS) and the IPC objects (CLONE_NEWIPC: a namespace with
- * none). Pipit makes no other namespaces: they are EINVAL, as on a
- * Linux built without them (docs/decisions.md 49, 70). setns: joins the
+ * none). Pipit makes no other namespaces: they are EINVAL (a cgroup
+ * namespace nothing), as on a Linux built without them
+ * (docs/decisions.md 49, 70). setns: joins the
  * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"

@@ -320,6 +320,38 @@ static void undo_applied(void)
 	purge();
 }
 
+/* A mount of a namespace's mqueue instance outlives the namespace: its
+ * queues stay visible there, and a new one cannot be made (EACCES, soon
+ * after the last process: Linux frees a namespace from a work queue). */
+static void mount_outlives(void)
+{
+	private_ns();
+	mkdir("/tmp/t_ipc_ns_mq", 0755);
+	pid_t c = fork();
+	if (c == 0) {
+		if (unshare(CLONE_NEWIPC) < 0 || mount("mqueue", "/tmp/t_ipc_ns_mq", "mqueue", 0, NULL) < 0)
+			_exit(2);
+		_exit(mq_open("/left", O_CREAT | O_RDWR, 0600, NULL) >= 0 ? 0 : 3);
+	}
+	CHECK_EQ("a namespace mounted its instance and made a queue", wait_for(c), 0);
+	CHECK_OK0("its queue is still there", access("/tmp/t_ipc_ns_mq/left", F_OK));
+	int fd = -1;
+	for (int i = 0; i < 200; i++) {
+		fd = open("/tmp/t_ipc_ns_mq/new", O_CREAT | O_RDWR, 0600);
+		if (fd < 0 && errno == EACCES)
+			break;
+		if (fd >= 0) {
+			close(fd);
+			unlink("/tmp/t_ipc_ns_mq/new");
+		}
+		msleep(25);
+	}
+	CHECK_EQ("a new queue there: EACCES", fd < 0 ? errno : 0, EACCES);
+	CHECK_OK0("unlink of the old one", unlink("/tmp/t_ipc_ns_mq/left"));
+	CHECK_OK0("umount", umount("/tmp/t_ipc_ns_mq"));
+	rmdir("/tmp/t_ipc_ns_mq");
+}
+
 static int ours_fd;
 
 static void user_calls(void)
@@ -348,6 +380,7 @@ int main(void)
 	RUN(attached_stays);
 	RUN(destroyed);
 	RUN(undo_applied);
+	RUN(mount_outlives);
 	RUN(as_user);
 	return cases_failed ? 1 : 0;
 }
