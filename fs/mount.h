@@ -1,11 +1,12 @@
 /* Mounts: where a filesystem's root is attached to a directory of another
- * (fs/namespace.c). One tree of mounts, from the root ramfs down (Pipit
- * has one mount namespace); a walk (fs/namei.c) that reaches a directory
+ * (fs/namespace.c). A tree of mounts for each mount namespace, from a
+ * root ramfs down, all on one list; a walk (fs/namei.c) that reaches a directory
  * something is mounted on goes on in the mounted root, and ".." at a
  * mounted root goes up to the directory it covers first. A mount's flags
  * (read-only, nosuid, nodev, noexec, atime) hold for what is reached
  * through it; a file, a cwd and a root remember the mount they were
- * reached through, which keeps it busy. */
+ * reached through, which keeps it busy. Shared mounts propagate what is
+ * mounted on them to their peers and slaves (fs/pnode.c). */
 #ifndef FS_MOUNT_H
 #define FS_MOUNT_H
 #include "fs/vfs.h"
@@ -91,6 +92,7 @@ struct mount {
     struct super_block *mnt_sb;
     unsigned mnt_flags;                     /* MNT_* */
     int mnt_count;                          /* files, cwds, roots and mounts on it */
+    int mnt_children;                       /* of those, the mounts attached on it */
     int mnt_writers;                        /* of its files, those open for writing */
     bool mnt_attached;                      /* in the tree (umount detaches) */
     bool mnt_expiry_mark;                   /* MNT_EXPIRE's first call */
@@ -110,6 +112,9 @@ struct mount {
     unsigned mnt_seen;                      /* mnt_in is this operation's answer */
     bool mnt_in;                            /* under the operation's top */
     struct mount *mnt_copy;                 /* its copy being made */
+    struct mount *mnt_prop_next;            /* fs/pnode.c's lists of one propagation */
+    int mnt_prop_idx;                       /* its peer group's place in the tree */
+    unsigned char mnt_umount;               /* umount_propagate's state */
 };
 
 extern struct mount *root_mount;            /* the initial namespace's root, made at boot */
@@ -142,6 +147,7 @@ void mnt_leave_group(struct mount *m);      /* out of its peer group (fs/namespa
 void mnt_set_mp_dir(struct mount *m, struct inode *dir);
 void mnt_move(struct mount *m, struct mount *parent, struct inode *ip);
 struct mount *mnt_next(struct mount *m);    /* every mount in order: mnt_next(NULL) first */
+struct mount *newest_mount(void);           /* the last in the list */
 
 void mnt_get(struct mount *m);
 void mnt_put(struct mount *m);              /* frees a detached mount at its last user */
@@ -172,9 +178,19 @@ const struct file_system_type *get_fs_type(const char *name, bool *internal);
 bool has_writers(struct super_block *sb, struct mount *only);
 struct mount *clone_mnt(struct mount *src, struct inode *dir);
 int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);
-struct mount *newest_mount(void);
 bool tree_has_unbindable(struct mount *m);
+int attach_moved(struct mount *m, struct mount *p, struct inode *ip, struct inode *dir);
+
+/* pnode.c: propagation between peer groups and their slaves. */
+int group_id_alloc(void);                   /* the smallest peer group id free */
 void change_mnt_propagation(struct mount *m, unsigned long type);
+void make_tree_shared(struct mount *top);   /* a group for each of its mounts in none */
+/* After source's tree was attached on dir of dest (and made shared if
+ * dest is): the copies under dest's peers and slaves. 0 or -ENOMEM (no
+ * copy made; the caller takes source down). */
+int propagate_mnt(struct mount *dest, struct inode *dir, struct inode *mp_dir, struct mount *source);
+int propagate_mount_busy(struct mount *m);  /* umount(2)'s: 0, -EBUSY, -ENOMEM */
+void umount_propagate(struct mount *top, bool lazy);   /* top (its tree) and its copies */
 
 /* mount_api.c: a detached tree (open_tree's clone, fsmount's mount) in
  * an anonymous namespace of its own, behind an O_PATH file whose last

@@ -182,6 +182,7 @@ void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip)
     inode_get(ip);
     ip->i_mounts++;
     parent->mnt_count++;
+    parent->mnt_children++;
     m->mnt_attached = true;
 }
 
@@ -234,8 +235,10 @@ void mnt_detach(struct mount *m)
         mp->i_mounts--;
         inode_put(mp);
     }
-    if (parent != m)
+    if (parent != m) {
+        parent->mnt_children--;
         mnt_put(parent);
+    }
     if (m->mnt_count == 0)
         mnt_free(m);
 }
@@ -249,6 +252,7 @@ void mnt_move(struct mount *m, struct mount *parent, struct inode *ip)
     mnt_attach(m, parent, ip);
     mp->i_mounts--;
     inode_put(mp);
+    old->mnt_children--;
     mnt_put(old);
 }
 
@@ -263,6 +267,13 @@ struct mount *lookup_mnt(struct mount *parent, struct inode *dir)
         if (m->mnt_parent == parent && m->mnt_mountpoint == dir)
             return m;
     return NULL;
+}
+
+/* The newest mount, last in the list: copies stop there (a bind of a
+ * tree into itself copies what was there before it). */
+struct mount *newest_mount(void)
+{
+    return mounts_tail == &mounts ? NULL : (struct mount *)((char *)mounts_tail - __builtin_offsetof(struct mount, mnt_next));
 }
 
 /* Iterates the mounts: NULL starts, NULL ends. */
