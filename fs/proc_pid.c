@@ -13,6 +13,7 @@
 #include "ipc/eventfd.h"
 #include "fs/aio.h"
 #include "fs/devpts.h"
+#include "fs/nsfs.h"
 
 extern const struct vm_ops file_vm_ops;
 
@@ -35,6 +36,8 @@ int proc_inode_name(struct inode *ip, char *buf, int size)
         n = snprintf(buf, size, "/secretmem (deleted)");
     } else if ((n = devpts_name(ip, buf, size)) >= 0) {
         ;                                   /* /dev/pts/N */
+    } else if ((n = ns_inode_name(ip, buf, size)) >= 0) {
+        ;                                   /* ipc:[4026531839] */
     } else if (S_ISDIR(ip->i_mode) && ip->i_nlink) {
         int at = vfs_dir_path(ip, path, name);
         n = at < 0 ? snprintf(buf, size, "(deleted)") : snprintf(buf, size, "%s", path + at);

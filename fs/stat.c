@@ -11,6 +11,7 @@
 #include "fs/mount.h"
 #include "ipc/mqueue.h"
 #include "fs/devpts.h"
+#include "fs/nsfs.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <linux/magic.h>
@@ -157,13 +158,14 @@ void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
     uint32_t dev = ip->i_dev;
-    bool proc = dev == PROC_DEV, mq = dev == MQUEUE_DEV, pts = dev == DEVPTS_DEV, secret = dev == SECRETMEM_DEV;
+    bool proc = dev == PROC_DEV, pts = dev == DEVPTS_DEV, ns = dev == NSFS_DEV, secret = dev == SECRETMEM_DEV;
+    bool mq = ip->i_sb && ip->i_sb->s_type == &mqueue_fs_type;   /* one per IPC namespace */
     bool ramfs = ip->i_sb && ip->i_sb->s_type == &ramfs_fs_type;
-    if (!proc && !mq && !pts && !secret && !ramfs)   /* a tmpfs: its own limits and use */
+    if (!proc && !mq && !pts && !ramfs && !ns && !secret)   /* a tmpfs: its own limits and use */
         ramfs_statfs(ip->i_sb && ip->i_sb->s_type == &tmpfs_fs_type ? ip->i_sb : NULL, &u);
     memset(&sf, 0, sizeof sf);
     sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : pts ? DEVPTS_SUPER_MAGIC :
-                secret ? SECRETMEM_MAGIC : ramfs ? RAMFS_MAGIC : TMPFS_MAGIC;
+                ns ? NSFS_MAGIC : secret ? SECRETMEM_MAGIC : ramfs ? RAMFS_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;

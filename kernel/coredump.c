@@ -107,7 +107,7 @@ static void format_corename(char *out, int sig)
         case 'g': put_num(out, &len, current->gid); break;
         case 's': put_num(out, &len, sig); break;
         case 't': put_num(out, &len, (uint32_t)time_now().sec); break;
-        case 'h': put_str(out, &len, init_utsname.nodename); break;
+        case 'h': put_str(out, &len, utsname()->nodename); break;
         case 'e': put_str(out, &len, current->comm); break;
         case 'c': put_num(out, &len, (uint32_t)MIN(rlimit(RLIMIT_CORE), 0xFFFFFFFFull)); break;
         default: break;                     /* unknown: dropped, as Linux */
