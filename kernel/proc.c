@@ -24,6 +24,7 @@
 #include <linux/wait.h>
 #include <linux/ptrace.h>
 #include <asm/ldt.h>
+#include "kernel/nsproxy.h"
 
 struct task tasks[NR_TASKS];
 __hot_data struct task *current = &tasks[0];
@@ -293,7 +294,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
 }
 
 /* What clone may share: memory, signal actions, descriptors, cwd, I/O
- * context and System V undo list.
+ * context, System V undo list, and the namespaces.
  * 0, or -ENOMEM with none of it taken (c still holds nothing). */
 static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 {
@@ -302,8 +303,11 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
     if (copy_sighand(p, c, flags) == 0) {
         if (fs_fork(p, c, (uint32_t)flags) == 0) {
             if (ioprio_fork(p, c, (uint32_t)flags) == 0) {
-                if (sem_fork(p, c, (uint32_t)flags) == 0)
-                    return 0;
+                if (sem_fork(p, c, (uint32_t)flags) == 0) {
+                    if (ns_fork(p, c, flags) == 0)
+                        return 0;
+                    sem_exit(c);
+                }
                 ioprio_exit(c);
             }
             fs_exit(c);
@@ -318,6 +322,7 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 /* Undoes copy_shared_parts for a child that will not run. */
 static void release_shared_parts(struct task *c)
 {
+    ns_exit(c);
     sem_exit(c);                             /* shared: not the last, nothing applied */
     ioprio_exit(c);
     fs_exit(c);
@@ -582,6 +587,7 @@ static int group_status(struct task *l, int own)
 void do_exit(int wait_status)
 {
     struct task *t = current, *l = t->group_leader;
+    t->exiting = true;
     t->fget_holds = false;                   /* exit ends its system call here */
     fput_held();
     TRACE(TRACE_SCHED_EXIT, (uint32_t)wait_status, 0, 0, 0, NULL);
@@ -626,6 +632,7 @@ void do_exit(int wait_status)
         mm_put(t->mm);
         t->mm = NULL;
     }
+    ns_exit(t);                              /* after its shm attachments went */
     if (t != l) {
         cli();
         t->exit_code = wait_status;

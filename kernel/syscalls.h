@@ -186,7 +186,13 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
 long sys_old_mmap(void *args);
 long sys_munmap(uint32_t addr, uint32_t len);
 long sys_mprotect(uint32_t addr, uint32_t len, int prot);
+long sys_pkey_mprotect(uint32_t addr, uint32_t len, int prot, int pkey);
+long sys_pkey_alloc(uint32_t flags, uint32_t init_val);                 /* pkeys.c */
+long sys_pkey_free(int pkey);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
+long sys_process_madvise(int pidfd, const void *uvec, uint32_t vlen, int advice, uint32_t flags);
+long sys_process_mrelease(int pidfd, uint32_t flags);                 /* oom_kill.c */
+long sys_memfd_secret(uint32_t flags);                                /* secretmem.c */
 long sys_msync(uint32_t addr, uint32_t len, int flags);
 long sys_mincore(uint32_t addr, uint32_t len, uint8_t *vec);     /* mincore.c */
 long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags, uint32_t new_addr);
