@@ -202,9 +202,10 @@ struct file_operations {
     int (*show_fdinfo)(struct file *f, char *buf, int size);
     /* mmap of a file that is not a regular one (Linux's f_op->mmap):
      * maps [addr, addr + size) of mm with the file's own pages (prot
-     * and flags as mmap was given them), after mmap's generic checks.
-     * 0 or -errno (nothing mapped). */
-    int (*mmap)(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot);
+     * and type, MAP_SHARED or MAP_PRIVATE, as mmap was given them), after
+     * mmap's generic checks. 0 or -errno (nothing mapped). */
+    int (*mmap)(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot,
+                int type);
 };
 
 /* Whom O_ASYNC signals, as Linux's fown_struct (F_SETOWN, F_SETSIG). */

@@ -40,7 +40,7 @@ static int mq_prepare_open(const char *name, int oflag, uint32_t mode,
             return -ENOENT;
         if ((r = inode_permission(dir, MAY_WRITE | MAY_EXEC)))
             return r;
-        return mqueue_create_attr(name, mode & ~current->fs->umask, attr, res);
+        return mqueue_create_attr(dir, name, mode & ~current->fs->umask, attr, res);
     }
     if (r)
         return r;

@@ -55,6 +55,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrusage), S(stime),
     /* memory */
     S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
+    S(pkey_mprotect), S(pkey_alloc), S(pkey_free), S(process_madvise), S(process_mrelease), S(memfd_secret),
     S(msync), S(mincore), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(preadv), S(pwritev),
@@ -109,6 +110,8 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(mq_open), S(mq_unlink), S(mq_timedsend), S(mq_timedreceive), S(mq_timedsend_time64),
     S(mq_timedreceive_time64), S(mq_notify), S(mq_getsetattr),
     /* debugging and futexes */
+    /* keys (security/keys/keyctl.c) */
+    S(add_key), S(request_key), S(keyctl),
     S(ptrace), S(kcmp), S(process_vm_readv), S(process_vm_writev), S(futex), S(futex_time64), S(futex_waitv), S(set_robust_list), S(get_robust_list),
 };
 
