@@ -5,6 +5,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/notify.h"
 #include <linux/fs.h>
 
@@ -176,16 +177,13 @@ bool vfs_is_subdir(struct inode *ip, struct inode *top)
     return inside;
 }
 
-/* The checks of rename once both names are resolved (old exists). */
+/* The checks of rename once both names are resolved (old exists) and
+ * neither moves into itself. */
 static int may_rename(struct inode *odir, struct inode *old, struct inode *ndir,
                       struct inode *new, uint32_t flags)
 {
     bool isdir = S_ISDIR(old->i_mode);
     int r;
-    if (isdir && vfs_is_subdir(ndir, old))
-        return -EINVAL;                     /* into its own subtree */
-    if (new && S_ISDIR(new->i_mode) && (flags & RENAME_EXCHANGE) && vfs_is_subdir(odir, new))
-        return -EINVAL;
     if ((r = may_delete(odir, old, isdir)))
         return r;
     if (flags & RENAME_EXCHANGE)
@@ -224,6 +222,14 @@ int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
     if (!r && slash && (!S_ISDIR(old->i_mode) ||
                         ((flags & RENAME_EXCHANGE) && !S_ISDIR(new->i_mode))))
         r = -ENOTDIR;
+    if (!r && old != new && S_ISDIR(old->i_mode) && vfs_is_subdir(ndir, old))
+        r = -EINVAL;                        /* into its own subtree */
+    if (!r && old != new && new && S_ISDIR(new->i_mode) && (flags & RENAME_EXCHANGE) &&
+        vfs_is_subdir(odir, new))
+        r = -EINVAL;
+    if (!r)                                 /* Linux's security_path_rename */
+        r = landlock_path_rename(odir, old, ndir, new, current ? current->nd_mnt : NULL,
+                                 flags & RENAME_EXCHANGE);
     if (!r && old != new && !(r = may_rename(odir, old, ndir, new, flags)))
         r = !odir->i_op->rename || odir->i_op != ndir->i_op ? -EXDEV :
             is_mountpoint(odir, old) || is_mountpoint(ndir, new) ? -EBUSY :

@@ -479,8 +479,9 @@ static const struct vm_ops io_ring_vm_ops = {
  * larger than the region's allocation (-EINVAL). Always shared, and
  * never grown by mremap (VM_DONTEXPAND). */
 static int io_uring_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff,
-                         int prot)
+                         int prot, int type)
 {
+    (void)type;
     struct io_ring_ctx *ctx = f->private_data;
     uint64_t off = (uint64_t)pgoff << PAGE_SHIFT;
     struct shmem *s;

@@ -1,11 +1,12 @@
 /* Mounts: where a filesystem's root is attached to a directory of another
- * (fs/namespace.c). One tree of mounts, from the root ramfs down (Pipit
- * has one mount namespace); a walk (fs/namei.c) that reaches a directory
+ * (fs/namespace.c). A tree of mounts for each mount namespace, from a
+ * root ramfs down, all on one list; a walk (fs/namei.c) that reaches a directory
  * something is mounted on goes on in the mounted root, and ".." at a
  * mounted root goes up to the directory it covers first. A mount's flags
  * (read-only, nosuid, nodev, noexec, atime) hold for what is reached
  * through it; a file, a cwd and a root remember the mount they were
- * reached through, which keeps it busy. */
+ * reached through, which keeps it busy. Shared mounts propagate what is
+ * mounted on them to their peers and slaves (fs/pnode.c). */
 #ifndef FS_MOUNT_H
 #define FS_MOUNT_H
 #include "fs/vfs.h"
@@ -73,10 +74,11 @@ struct file_system_type {
 #define ST_NOSYMFOLLOW  0x2000
 
 /* A mount namespace (CLONE_NEWNS): a tree of mounts of its own, copied
- * from the creator's; its tasks count in refs (the initial one has
- * them all at boot and is never freed). */
+ * from the creator's; its tasks and ns files count in refs (the
+ * initial one has them all at boot and is never freed). */
 struct mnt_namespace {
-    int refs;
+    int refs;                               /* tasks and ns files (fs/nsfs.c) */
+    unsigned inum;                          /* its ns file's inode number */
     struct mount *root;
     bool anon;                              /* a detached tree's (fs/mount_api.c): no tasks */
 };
@@ -90,6 +92,7 @@ struct mount {
     struct super_block *mnt_sb;
     unsigned mnt_flags;                     /* MNT_* */
     int mnt_count;                          /* files, cwds, roots and mounts on it */
+    int mnt_children;                       /* of those, the mounts attached on it */
     int mnt_writers;                        /* of its files, those open for writing */
     bool mnt_attached;                      /* in the tree (umount detaches) */
     bool mnt_expiry_mark;                   /* MNT_EXPIRE's first call */
@@ -109,6 +112,9 @@ struct mount {
     unsigned mnt_seen;                      /* mnt_in is this operation's answer */
     bool mnt_in;                            /* under the operation's top */
     struct mount *mnt_copy;                 /* its copy being made */
+    struct mount *mnt_prop_next;            /* fs/pnode.c's lists of one propagation */
+    int mnt_prop_idx;                       /* its peer group's place in the tree */
+    unsigned char mnt_umount;               /* umount_propagate's state */
 };
 
 extern struct mount *root_mount;            /* the initial namespace's root, made at boot */
@@ -141,6 +147,7 @@ void mnt_leave_group(struct mount *m);      /* out of its peer group (fs/namespa
 void mnt_set_mp_dir(struct mount *m, struct inode *dir);
 void mnt_move(struct mount *m, struct mount *parent, struct inode *ip);
 struct mount *mnt_next(struct mount *m);    /* every mount in order: mnt_next(NULL) first */
+struct mount *newest_mount(void);           /* the last in the list */
 
 void mnt_get(struct mount *m);
 void mnt_put(struct mount *m);              /* frees a detached mount at its last user */
@@ -171,9 +178,19 @@ const struct file_system_type *get_fs_type(const char *name, bool *internal);
 bool has_writers(struct super_block *sb, struct mount *only);
 struct mount *clone_mnt(struct mount *src, struct inode *dir);
 int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);
-struct mount *newest_mount(void);
 bool tree_has_unbindable(struct mount *m);
+int attach_moved(struct mount *m, struct mount *p, struct inode *ip, struct inode *dir);
+
+/* pnode.c: propagation between peer groups and their slaves. */
+int group_id_alloc(void);                   /* the smallest peer group id free */
 void change_mnt_propagation(struct mount *m, unsigned long type);
+void make_tree_shared(struct mount *top);   /* a group for each of its mounts in none */
+/* After source's tree was attached on dir of dest (and made shared if
+ * dest is): the copies under dest's peers and slaves. 0 or -ENOMEM (no
+ * copy made; the caller takes source down). */
+int propagate_mnt(struct mount *dest, struct inode *dir, struct inode *mp_dir, struct mount *source);
+int propagate_mount_busy(struct mount *m);  /* umount(2)'s: 0, -EBUSY, -ENOMEM */
+void umount_propagate(struct mount *top, bool lazy);   /* top (its tree) and its copies */
 
 /* mount_api.c: a detached tree (open_tree's clone, fsmount's mount) in
  * an anonymous namespace of its own, behind an O_PATH file whose last
@@ -189,7 +206,6 @@ long mount_attr_flags(unsigned attr);
 /* Filesystem types (registered in fs/namespace.c's table). */
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;
 struct super_block *proc_sb(void);          /* the one procfs instance (fs/proc.c) */
-struct super_block *mqueue_sb(void);        /* the one mqueue instance (ipc/mqueue_fs.c) */
 extern const struct file_system_type devpts_fs_type;
 struct super_block *devpts_sb(void);        /* the one devpts instance (fs/devpts.c) */
 

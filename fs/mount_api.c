@@ -10,6 +10,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/mount.h"
 #include <linux/mount.h>
 
@@ -187,17 +188,19 @@ static int do_move_mount(struct mpath *from, struct mpath *to)
         if (q->mnt_parent == q)
             break;
     }
-    if (attached) {
-        mnt_move(old, p, to->ip);
-        return 0;
-    }
+    if (attached)
+        return attach_moved(old, p, to->ip, old->mnt_mp_dir);
     struct mnt_namespace *anon = old->mnt_ns;
     ns_move_mounts(anon, p->mnt_ns);
     kfree(anon);
-    if (p->mnt_shared)                       /* (no propagation: decision 66) */
-        old->mnt_shared = 0;
     mnt_attach(old, p, to->ip);
-    return 0;
+    int r = 0;
+    if (p->mnt_shared) {
+        make_tree_shared(old);
+        if ((r = propagate_mnt(p, to->ip, NULL, old)))
+            umount_tree(old);                /* (out of memory: the tree is gone) */
+    }
+    return r;
 }
 
 /* MOVE_MOUNT_SET_GROUP (do_set_group): `to`, a private mount, joins the
@@ -241,7 +244,8 @@ long sys_move_mount(int from_dfd, const char *ufrom, int to_dfd, const char *uto
     if (r)
         return r;
     if (!(r = mpath_at(to_dfd, uto, lt, &to))) {
-        r = (flags & MOVE_MOUNT_SET_GROUP) ? do_set_group(&from, &to) : do_move_mount(&from, &to);
+        r = landlock_sb_change() ? -EPERM :  /* a sandbox's (security_move_mount) */
+            (flags & MOVE_MOUNT_SET_GROUP) ? do_set_group(&from, &to) : do_move_mount(&from, &to);
         inode_put(to.ip);
     }
     inode_put(from.ip);

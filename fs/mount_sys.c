@@ -9,6 +9,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/mount.h"
 #include <linux/mount.h>
 
@@ -147,8 +148,6 @@ static int lookup_target(const char *kpath, int flags, struct target *t)
     current->nd_mnt = t->mnt;
     return 0;
 }
-
-static void make_tree_shared(struct mount *top);
 
 static void target_put(struct target *t)
 {
@@ -312,16 +311,6 @@ int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
     return r;
 }
 
-/* The newest mount: copies stop there (a bind of a tree into itself
- * copies what was there before it). */
-struct mount *newest_mount(void)
-{
-    struct mount *last = NULL;
-    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
-        last = m;
-    return last;
-}
-
 /* MS_BIND (do_loopback): what old_name names, shown again at t; with
  * MS_REC the mounts under it too, but not unbindable ones. The new mount
  * has the source mount's flags: mount(2)'s own are not looked at. */
@@ -346,10 +335,14 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
     }
     if (!r) {
         attach_at(m, t);
-        if (rec && (r = copy_submounts(old.mnt, old.ip, m, last)))
-            mnt_detach(m);                   /* all or nothing */
-        else if (t->mnt->mnt_shared)
+        if (rec)
+            r = copy_submounts(old.mnt, old.ip, m, last);
+        if (!r && t->mnt->mnt_shared) {
             make_tree_shared(m);
+            r = propagate_mnt(t->mnt, t->ip, t->dir, m);
+        }
+        if (r)
+            umount_tree(m);                  /* all or nothing */
     }
     target_put(&old);
     return r;
@@ -363,6 +356,35 @@ bool tree_has_unbindable(struct mount *m)
         if (c->mnt_in && c->mnt_attached && c->mnt_unbindable)
             return true;
     return false;
+}
+
+/* Moves the attached mount m, with what is on it, to directory ip of p
+ * (dir: a file mount point's directory, else NULL); under a shared p,
+ * its tree is made shared and repeated under p's peers and slaves. When
+ * that fails (-ENOMEM), m goes back where it was. */
+int attach_moved(struct mount *m, struct mount *p, struct inode *ip, struct inode *dir)
+{
+    struct mount *old_parent = m->mnt_parent;
+    struct inode *old_ip = m->mnt_mountpoint, *old_dir = m->mnt_mp_dir;
+    inode_get(old_ip);
+    if (old_dir)
+        inode_get(old_dir);
+    mnt_get(old_parent);
+    mnt_move(m, p, ip);
+    mnt_set_mp_dir(m, dir);
+    int r = 0;
+    if (p->mnt_shared) {
+        make_tree_shared(m);
+        if ((r = propagate_mnt(p, ip, dir, m))) {
+            mnt_move(m, old_parent, old_ip);
+            mnt_set_mp_dir(m, old_dir);
+        }
+    }
+    mnt_put(old_parent);
+    inode_put(old_ip);
+    if (old_dir)
+        inode_put(old_dir);
+    return r;
 }
 
 /* MS_MOVE (do_move_mount): the mount at old_name, with what is on it, to
@@ -391,77 +413,10 @@ static int move_mount(const struct target *t, const char *old_name)
         if (p->mnt_parent == p)
             break;
     }
-    if (!r) {
-        mnt_move(m, t->mnt, t->ip);
-        mnt_set_mp_dir(m, t->dir);
-        if (t->mnt->mnt_shared)
-            make_tree_shared(m);
-    }
+    if (!r)
+        r = attach_moved(m, t->mnt, t->ip, t->dir);
     target_put(&old);
     return r;
-}
-
-/* The smallest peer group id no mount has. */
-static int group_id_alloc(void)
-{
-    for (int id = 1;; id++) {
-        struct mount *m = mnt_next(NULL);
-        while (m && m->mnt_shared != id && m->mnt_slave_of != id)
-            m = mnt_next(m);
-        if (!m)
-            return id;
-    }
-}
-
-/* Does another mount share m's peer group? */
-static bool peers_besides(struct mount *m)
-{
-    for (struct mount *p = mnt_next(NULL); p; p = mnt_next(p))
-        if (p != m && p->mnt_attached && p->mnt_shared == m->mnt_shared)
-            return true;
-    return false;
-}
-
-/* One mount's new type (Linux's change_mnt_propagation): MS_SLAVE makes
- * a shared mount a slave of its peers (with none left, it keeps the
- * master it had) and keeps MS_UNBINDABLE; the others leave the master. */
-void change_mnt_propagation(struct mount *m, unsigned long type)
-{
-    if (type == MS_SHARED) {
-        m->mnt_unbindable = false;
-        if (!m->mnt_shared)
-            m->mnt_shared = group_id_alloc();
-        return;
-    }
-    int group = m->mnt_shared;
-    bool peers = group && peers_besides(m);
-    mnt_leave_group(m);
-    if (type == MS_SLAVE) {
-        if (peers)
-            m->mnt_slave_of = group;
-        return;
-    }
-    m->mnt_slave_of = 0;                    /* MS_PRIVATE, MS_UNBINDABLE */
-    m->mnt_unbindable = type == MS_UNBINDABLE;
-}
-
-/* A tree attached under a shared mount is shared: each of its mounts
- * not in a peer group gets a new one (attach_recursive_mnt). */
-static void make_tree_shared(struct mount *top)
-{
-    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
-        if (!m->mnt_attached || m->mnt_shared)
-            continue;
-        for (struct mount *p = m;; p = p->mnt_parent) {
-            if (p == top) {
-                m->mnt_unbindable = false;
-                m->mnt_shared = group_id_alloc();
-                break;
-            }
-            if (p->mnt_parent == p)
-                break;
-        }
-    }
 }
 
 /* MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE (do_change_type): one
@@ -521,9 +476,12 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
         sb->s_flags = sbflags;
     }
     attach_at(m, t);
-    if (t->mnt->mnt_shared)                  /* a mount under a shared one is shared */
+    if (t->mnt->mnt_shared) {                /* a mount under a shared one is shared */
         m->mnt_shared = group_id_alloc();
-    return 0;
+        if ((r = propagate_mnt(t->mnt, t->ip, t->dir, m)))
+            mnt_detach(m);
+    }
+    return r;
 }
 
 /* Mounts in the tree, for fs.mount-max (Linux's sysctl_mount_max). */
@@ -560,8 +518,8 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, unsi
         flags &= ~MS_MGC_MSK;
     if (!r && (flags & MS_NOUSER))
         r = -EINVAL;
-    if (!r && !capable(CAP_SYS_ADMIN))
-        r = -EPERM;
+    if (!r && (landlock_sb_change() || !capable(CAP_SYS_ADMIN)))
+        r = -EPERM;                          /* (Landlock's security_sb_mount first) */
     unsigned mf = mnt_flags_of(flags, t.mnt);
     if (r)
         ;
@@ -637,6 +595,8 @@ long sys_umount2(const char *utarget, int flags)
         return -EPERM;
     if (!at_root || !m->mnt_attached)
         return -EINVAL;
+    if (landlock_sb_change())
+        return -EPERM;                       /* a sandbox's (security_sb_umount) */
     struct mount *cur_root = current->fs && current->fs->root_mnt ? current->fs->root_mnt : ns_root_mount();
     if (flags & MNT_EXPIRE) {
         if (m == cur_root || (flags & (MNT_FORCE | MNT_DETACH)))
@@ -653,12 +613,14 @@ long sys_umount2(const char *utarget, int flags)
     if (m->mnt_parent == m)
         return -EINVAL;                      /* the tree's root, detached (decision 67) */
     if (flags & MNT_DETACH) {
-        umount_tree(m);
+        umount_propagate(m, true);
         return 0;
     }
     if (mount_busy(m))
         return -EBUSY;
-    mnt_detach(m);
+    if ((r = propagate_mount_busy(m)))
+        return r;
+    umount_propagate(m, false);
     return 0;
 }
 

@@ -332,6 +332,36 @@ void namei_cross(struct mount **mnt, struct inode **ip)
         *mnt = nd.mnt;
 }
 
+/* Under a Landlock domain, remembers that the walk found ip in the
+ * directory dir (Linux's d_parent, which an inode-based VFS has not for
+ * a file): the directory is referenced until the next walk or the end of
+ * the system call. security/landlock/fs.c asks namei_parent_of(). */
+void namei_set_parent(struct inode *dir, struct inode *ip)
+{
+    if (!current || !current->landlock_domain)
+        return;
+    inode_get(dir);
+    if (current->nd_parent)
+        inode_put(current->nd_parent);
+    current->nd_parent = dir;
+    current->nd_last = ip;
+}
+
+/* The end of the system call: the directory goes (as Linux's path
+ * reference at the end of the call that walked). */
+void namei_put_parent(void)
+{
+    inode_put(current->nd_parent);
+    current->nd_parent = NULL;
+    current->nd_last = NULL;
+}
+
+/* The directory the last walk found ip in, not referenced, or NULL. */
+struct inode *namei_parent_of(struct inode *ip)
+{
+    return current && current->nd_parent && current->nd_last == ip ? current->nd_parent : NULL;
+}
+
 /* Walks p from ip (whose reference the walk takes over). With `last`, stops
  * before the final component: *res is its directory, the name is copied
  * into last, *slash tells whether slashes followed it; a path of slashes
@@ -392,6 +422,8 @@ static int walk(struct inode *ip, const char *p, int flags, struct nameidata *nd
             inode_put(next);
             continue;
         }
+        if (is_last)
+            namei_set_parent(ip, next);      /* (a Landlock domain's walk up) */
         inode_put(ip);
         ip = next;
         if (is_last)

@@ -8,6 +8,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/mount.h"
 #include <linux/fs.h>
 
@@ -59,7 +60,8 @@ int do_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev)
     if (r)
         return r;
     mode = (mode & S_IFMT) | (mode & 07777 & ~umask_of_current());
-    r = vfs_create(dir, name, mode, new_decode_dev(dev), NULL);
+    if (!(r = landlock_path_mknod(dir, current->nd_mnt, mode)))
+        r = vfs_create(dir, name, mode, new_decode_dev(dev), NULL);
     inode_put(dir);
     return r;
 }
@@ -71,7 +73,8 @@ int do_mkdirat(int dirfd, const char *path, uint32_t mode)
     int r = create_prep(dirfd, path, &dir, name, true);
     if (r)
         return r;
-    r = vfs_mkdir(dir, name, mode & 01777 & ~umask_of_current());
+    if (!(r = landlock_path_mknod(dir, current->nd_mnt, S_IFDIR)))
+        r = vfs_mkdir(dir, name, mode & 01777 & ~umask_of_current());
     inode_put(dir);
     return r;
 }
@@ -88,7 +91,11 @@ int do_rmdir(int dirfd, const char *path)
     case LAST_DOT: r = -EINVAL; break;
     case LAST_DOTDOT: r = -ENOTEMPTY; break;
     case LAST_ROOT: r = -EBUSY; break;
-    default: r = mnt_want_write(current->nd_mnt) ? -EROFS : vfs_rmdir(dir, name); break;
+    default:
+        if (!(r = mnt_want_write(current->nd_mnt) ? -EROFS : 0) &&
+            !(r = landlock_path_remove(dir, current->nd_mnt, name, true)))
+            r = vfs_rmdir(dir, name);
+        break;
     }
     inode_put(dir);
     return r;
@@ -109,7 +116,7 @@ int do_unlinkat(int dirfd, const char *path)
     else if (slash && !(r = vfs_lookup(dir, name, &ip))) {
         r = S_ISDIR(ip->i_mode) ? -EISDIR : -ENOTDIR;
         inode_put(ip);
-    } else if (!slash)
+    } else if (!slash && !(r = landlock_path_remove(dir, current->nd_mnt, name, false)))
         r = vfs_unlink(dir, name);
     inode_put(dir);
     return r;
@@ -124,7 +131,8 @@ int do_symlinkat(const char *target, int dirfd, const char *path)
     int r = create_prep(dirfd, path, &dir, name, false);
     if (r)
         return r;
-    r = vfs_symlink(dir, name, target);
+    if (!(r = landlock_path_mknod(dir, current->nd_mnt, S_IFLNK)))
+        r = vfs_symlink(dir, name, target);
     inode_put(dir);
     return r;
 }
@@ -142,10 +150,18 @@ int do_linkat(int odfd, const char *oldp, int ndfd, const char *newp, int flags)
     if (r)
         return r;
     struct mount *omnt = current->nd_mnt;
+    struct inode *odir = namei_parent_of(old);   /* (Landlock's: where old was found) */
+    if (odir)
+        inode_get(odir);
     if (!(r = create_prep(ndfd, newp, &dir, name, false))) {
-        r = omnt != current->nd_mnt ? -EXDEV : vfs_link(old, dir, name);   /* another mount */
+        if (omnt != current->nd_mnt)
+            r = -EXDEV;                      /* another mount */
+        else if (!(r = landlock_path_link(old, odir, dir, omnt)))
+            r = vfs_link(old, dir, name);
         inode_put(dir);
     }
+    if (odir)
+        inode_put(odir);
     inode_put(old);
     return r;
 }

@@ -6,10 +6,11 @@
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "fs/mount.h"
+#include "fs/nsfs.h"
 #include <linux/mount.h>
 
 struct mount *root_mount;
-struct mnt_namespace init_mnt_ns = { .refs = 1 };
+struct mnt_namespace init_mnt_ns = { .refs = 1, .inum = PROC_MNT_INIT_INO };
 static struct mount *mounts;                /* every mount, attached or not, oldest first */
 static struct mount **mounts_tail = &mounts;
 
@@ -181,6 +182,7 @@ void mnt_attach(struct mount *m, struct mount *parent, struct inode *ip)
     inode_get(ip);
     ip->i_mounts++;
     parent->mnt_count++;
+    parent->mnt_children++;
     m->mnt_attached = true;
 }
 
@@ -233,8 +235,10 @@ void mnt_detach(struct mount *m)
         mp->i_mounts--;
         inode_put(mp);
     }
-    if (parent != m)
+    if (parent != m) {
+        parent->mnt_children--;
         mnt_put(parent);
+    }
     if (m->mnt_count == 0)
         mnt_free(m);
 }
@@ -248,6 +252,7 @@ void mnt_move(struct mount *m, struct mount *parent, struct inode *ip)
     mnt_attach(m, parent, ip);
     mp->i_mounts--;
     inode_put(mp);
+    old->mnt_children--;
     mnt_put(old);
 }
 
@@ -262,6 +267,13 @@ struct mount *lookup_mnt(struct mount *parent, struct inode *dir)
         if (m->mnt_parent == parent && m->mnt_mountpoint == dir)
             return m;
     return NULL;
+}
+
+/* The newest mount, last in the list: copies stop there (a bind of a
+ * tree into itself copies what was there before it). */
+struct mount *newest_mount(void)
+{
+    return mounts_tail == &mounts ? NULL : (struct mount *)((char *)mounts_tail - __builtin_offsetof(struct mount, mnt_next));
 }
 
 /* Iterates the mounts: NULL starts, NULL ends. */
@@ -377,6 +389,7 @@ struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs
     bool ok = new != NULL;
     if (ok) {
         new->refs = 1;
+        new->inum = ns_alloc_inum();         /* its ns file's (fs/nsfs.c) */
         struct mnt_namespace *saved = current->mnt_ns;
         current->mnt_ns = new;               /* (mnt_alloc puts the copies in it) */
         for (struct mount *m = mounts; m && ok; m = m == end ? NULL : m->mnt_next) {

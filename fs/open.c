@@ -7,6 +7,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/notify.h"
 #include "fs/mount.h"
 #include <linux/openat2.h>
@@ -29,11 +30,14 @@ static int open_create_in(struct inode *dir, const char *name, int flags, uint32
     }
     if (r == 0 && S_ISLNK((*res)->i_mode) && !(flags & O_NOFOLLOW))
         return 1;
-    if (r == -ENOENT && (r = mnt_want_write(current->nd_mnt)) == 0) {
+    if (r == -ENOENT && (r = mnt_want_write(current->nd_mnt)) == 0 &&
+        (r = landlock_path_mknod(dir, current->nd_mnt, S_IFREG)) == 0) {   /* may_o_create's */
         uint32_t umask = current && current->fs ? current->fs->umask : 0;
         r = vfs_create(dir, name, S_IFREG | (mode & 07777 & ~umask), 0, res);
         *created = (r == 0);
     }
+    if (r == 0)
+        namei_set_parent(dir, *res);         /* (Landlock's walk up from the file) */
     return r;
 }
 
@@ -211,6 +215,8 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, str
     r = -ETXTBSY;                           /* a program that is running, as Linux */
     if ((writer || ((flags & O_TRUNC) && S_ISREG(ip->i_mode) && !(flags & O_PATH))) && ip->i_deny_write)
         goto fail;
+    if (!nonotify && (r = landlock_file_open(ip, mnt, flags)))
+        goto fail;                          /* security_file_open: the LSM first */
     if (!(flags & O_PATH) && !nonotify && (r = fsnotify_open_perm(ip)))
         goto fail;                          /* a listener's FAN_DENY, as Linux's security_file_open */
     if (S_ISREG(ip->i_mode) && !(flags & O_PATH) && (r = lease_break(ip, flags)))
@@ -395,6 +401,10 @@ int vfs_lookup_exec(int dirfd, const char *path, int flags, struct inode **out)
         (current->nd_mnt && (current->nd_mnt->mnt_flags & MNT_NOEXEC))) {
         inode_put(ip);
         return -EACCES;                      /* (a noexec mount's too: path_noexec) */
+    }
+    if ((r = landlock_exec(ip, current->nd_mnt))) {
+        inode_put(ip);                       /* do_open_execat's file_open hook */
+        return r;
     }
     if (ip->i_writers) {                    /* being written: Linux refuses too */
         inode_put(ip);

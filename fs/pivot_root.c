@@ -9,6 +9,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "fs/mount.h"
 
 /* A directory reached through a mount. */
@@ -81,6 +82,9 @@ long sys_pivot_root(const char *unew, const char *uold)
     }
     struct path root = { task_root_mnt(), task_root() };
     struct mount *m;
+    r = landlock_sb_change();                /* a sandbox's (security_sb_pivotroot) */
+    if (r)
+        goto out;
     while ((m = lookup_mnt(old.mnt, old.ip))) {   /* put_old: the top of what is there */
         inode_get(m->mnt_root);
         inode_put(old.ip);

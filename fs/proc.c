@@ -24,6 +24,8 @@
 #include "ipc/mqueue.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
+#include "ipc/namespace.h"
+#include "fs/nsfs.h"
 #include "ipc/socket.h"
 #include "net/net.h"
 #include "ipc/pipe.h"
@@ -36,6 +38,7 @@
 #include "fs/aio.h"
 #include "fs/aio.h"
 #include "kernel/mm/userfaultfd.h"
+#include "security/keys/keys.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -62,6 +65,9 @@ enum kind {
     P_PERF_PARANOID,                         /* kernel/events/core.c */   /* the real-time throttle (kernel/sched_rt.c) */
     P_AIO_NR, P_AIO_MAX_NR,                  /* native AIO (fs/aio.c) */
     P_UNPRIV_USERFAULTFD,                    /* kernel/mm/userfaultfd.c */
+    P_KEYS, P_KEY_USERS, P_SYS_KERNEL_KEYS, P_KEYS_MAXKEYS, P_KEYS_MAXBYTES,   /* security/keys/ */
+    P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
+    P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -78,6 +84,7 @@ static const struct entry root_entries[] = {
     { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 }, { "cpuinfo", P_CPUINFO, S_IFREG | 0444 },
     { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
     { "thread-self", P_THREAD_SELF, S_IFLNK | 0777 },
+    { "keys", P_KEYS, S_IFREG | 0444 }, { "key-users", P_KEY_USERS, S_IFREG | 0444 },
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
@@ -126,6 +133,7 @@ static const struct entry kernel_entries[] = {
     { "core_pattern", P_CORE_PATTERN, S_IFREG | 0644 },
     { "core_uses_pid", P_CORE_USES_PID, S_IFREG | 0644 },
     { "domainname", P_DOMAINNAME, S_IFREG | 0644 }, { "hostname", P_HOSTNAME, S_IFREG | 0644 },
+    { "keys", P_SYS_KERNEL_KEYS, S_IFDIR | 0555 },
     { "msg_next_id", P_MSG_NEXT_ID, S_IFREG | 0444 },
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
@@ -140,6 +148,12 @@ static const struct entry kernel_entries[] = {
     { "shmall", P_SHMALL, S_IFREG | 0644 }, { "shmmax", P_SHMMAX, S_IFREG | 0644 },
     { "shmmni", P_SHMMNI, S_IFREG | 0644 }, { "tainted", P_TAINTED, S_IFREG | 0644 },
     { "threads-max", P_THREADS_MAX, S_IFREG | 0644 },
+};
+static const struct entry keys_entries[] = {
+    { "gc_delay", P_KEYS_GC_DELAY, S_IFREG | 0644 },
+    { "maxbytes", P_KEYS_MAXBYTES, S_IFREG | 0644 }, { "maxkeys", P_KEYS_MAXKEYS, S_IFREG | 0644 },
+    { "root_maxbytes", P_KEYS_ROOT_MAXBYTES, S_IFREG | 0644 },
+    { "root_maxkeys", P_KEYS_ROOT_MAXKEYS, S_IFREG | 0644 },
 };
 static const struct entry vm_entries[] = {
     { "drop_caches", P_DROP_CACHES, S_IFREG | 0200 },
@@ -165,11 +179,12 @@ static const struct entry pid_entries[] = {
     { "smaps", P_PID_SMAPS, S_IFREG | 0444 }, { "smaps_rollup", P_PID_SMAPS_ROLLUP, S_IFREG | 0444 },
     { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
-    { "personality", P_PID_PERSONALITY, S_IFREG | 0400 },
+    { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
     { "comm", P_PID_COMM, S_IFREG | 0444 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
+    { "ns", P_PID_NS, S_IFDIR | 0511 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -186,6 +201,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_FS_EPOLL: *n = ARRAY_SIZE(epoll_entries); return epoll_entries;
     case P_SYS_FS_INOTIFY: *n = ARRAY_SIZE(inotify_entries); return inotify_entries;
     case P_SYS_KERNEL: *n = ARRAY_SIZE(kernel_entries); return kernel_entries;
+    case P_SYS_KERNEL_KEYS: *n = ARRAY_SIZE(keys_entries); return keys_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
     case P_PID_TASK: *n = 0; return NULL;
@@ -288,6 +304,34 @@ static int fd_lookup(struct inode *dir, const char *name, int len, struct inode 
     return 0;
 }
 
+/* /proc/<pid>/ns/<name>: a link whose entry (fs/nsfs.c) is kept in
+ * i_private, or -ENOENT. */
+static int ns_lookup(struct inode *dir, const char *name, int len, struct inode **res)
+{
+    for (int i = 0; ns_entry_name(i); i++)
+        if ((int)strlen(ns_entry_name(i)) == len && !memcmp(ns_entry_name(i), name, len)) {
+            *res = proc_inode(P_PID_NS_LINK, PID(dir), S_IFLNK | 0777);
+            if (!*res)
+                return -ENOMEM;
+            (*res)->i_private = (void *)(uintptr_t)i;
+            return 0;
+        }
+    return -ENOENT;
+}
+
+/* readdir of /proc/<pid>/ns from offset pos on (2 + its entry). */
+static int ns_readdir(struct file *f, void *ctx, filldir_t fill)
+{
+    int pid = PID(f->f_inode);
+    for (loff_t pos = f->f_pos; ns_entry_name((int)pos - 2); pos++) {
+        const char *name = ns_entry_name((int)pos - 2);
+        if (!fill(ctx, name, (int)strlen(name), pos + 1, PROC_INO(P_PID_NS_LINK, pid), S_IFLNK >> 12))
+            return 0;
+        f->f_pos = pos + 1;
+    }
+    return 0;
+}
+
 /* readdir of /proc/<pid>/fd (links) or fdinfo (files) from offset pos
  * on (2 + fd for each open descriptor): Linux's offsets. */
 static int fd_readdir(struct file *f, void *ctx, filldir_t fill)
@@ -317,7 +361,7 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         *res = dir;
         return 0;
     }
-    if (len == 2 && name[0] == '.' && name[1] == '.' && (k == P_PID_FD || k == P_PID_FDINFO)) {
+    if (len == 2 && name[0] == '.' && name[1] == '.' && (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS)) {
         *res = proc_inode(P_PID, PID(dir), S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
@@ -330,6 +374,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
     const struct entry *e = entries_of(k, &n);
     if (k == P_PID_FD || k == P_PID_FDINFO)
         return fd_lookup(dir, name, len, res);
+    if (k == P_PID_NS)
+        return task_find(PID(dir)) ? ns_lookup(dir, name, len, res) : -ENOENT;
     if (k == P_PID || k == P_TID)
         return task_find(PID(dir)) ? lookup_in(e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID_TASK)
@@ -358,6 +404,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
         bool ok;
         if ((k == P_PID_FD || k == P_PID_FDINFO) && pos >= 2)
             return fd_readdir(f, ctx, fill);
+        if (k == P_PID_NS && pos >= 2)
+            return ns_readdir(f, ctx, fill);
         if (pos == 0) {
             ok = fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
         } else if (pos == 1) {
@@ -441,6 +489,14 @@ static int dir_link_inode(int pid, enum kind kind, struct inode **res, struct mo
     return 0;
 }
 
+/* The task of /proc/<pid>/ns, or NULL once it exited (its namespaces
+ * are let go of then, as Linux's nsproxy). */
+static struct task *ns_task(int pid)
+{
+    struct task *t = task_find(pid);
+    return t && t->state != TASK_ZOMBIE && t->fs ? t : NULL;
+}
+
 /* The targets of /proc/self (current's process id, for a thread too),
  * /proc/thread-self (pid/task/tid), /proc/mounts (self/mounts),
  * /proc/<pid>/exe, cwd, root and fd/N, cut at size bytes (readlink(2)
@@ -467,6 +523,14 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
             return -EACCES;
         return proc_fd_link(t, (int)(uintptr_t)ip->i_private, kbuf, size);
     }
+    if (KIND(ip) == P_PID_NS_LINK) {
+        struct task *t = ns_task(PID(ip));
+        if (!t)
+            return -ENOENT;
+        if (!proc_may_read(t))
+            return -EACCES;
+        return ns_entry_readlink((int)(uintptr_t)ip->i_private, t, kbuf, size);
+    }
     int n = KIND(ip) == P_MOUNTS ? snprintf(b, sizeof b, "self/mounts")
           : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", current->tgid, current->pid)
           : snprintf(b, sizeof b, "%d", current->tgid);
@@ -486,6 +550,14 @@ static int proc_link_inode(struct inode *ip, struct inode **res, struct mount **
 {
     if (KIND(ip) == P_PID_CWD || KIND(ip) == P_PID_ROOT)
         return dir_link_inode(PID(ip), KIND(ip), res, mnt);   /* always the directory itself */
+    if (KIND(ip) == P_PID_NS_LINK) {         /* the namespace's nsfs inode */
+        struct task *t = ns_task(PID(ip));
+        if (!t)
+            return -ENOENT;
+        if (!proc_may_read(t))
+            return -EACCES;
+        return ns_entry_inode((int)(uintptr_t)ip->i_private, t, res);
+    }
     if (KIND(ip) != P_PID_FD_LINK)
         return 1;
     struct task *t = task_find(PID(ip));
@@ -514,6 +586,10 @@ static int proc_link_inode(struct inode *ip, struct inode **res, struct mount **
 static uint32_t cap_last_cap = CAP_LAST_CAP;
 #define NUM(k, var, lo, hi) { .kind = k, .data = &(var), .min = lo, .max = hi, .count = 1, \
                               .show = sysctl_show_uint, .store = sysctl_store_uint }
+#define IPC(k, field, lo, hi) { .kind = k, .data = &init_ipc_ns.field, .min = lo, .max = hi, .count = 1, \
+                                .ns = SYSCTL_NS_IPC, .show = sysctl_show_uint, .store = sysctl_store_uint }
+#define UTS(k, field) { .kind = k, .data = init_uts_ns.name.field, .count = sizeof(init_uts_ns.name.field), \
+                        .ns = SYSCTL_NS_UTS, .show = sysctl_show_string, .store = sysctl_store_string }
 #define STR(k, field, w) { .kind = k, .data = (field), .count = sizeof(field), \
                            .show = sysctl_show_string, .store = (w) ? sysctl_store_string : NULL }
 static const struct sysctl sysctls[] = {
@@ -541,6 +617,11 @@ static const struct sysctl sysctls[] = {
     { .kind = P_RAMFS_INODES, .data = &ramfs_root_sb.max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
+    NUM(P_KEYS_MAXKEYS, key_quota_maxkeys, 1, INT_MAX_K),
+    NUM(P_KEYS_MAXBYTES, key_quota_maxbytes, 1, INT_MAX_K),
+    NUM(P_KEYS_ROOT_MAXKEYS, key_quota_root_maxkeys, 1, INT_MAX_K),
+    NUM(P_KEYS_ROOT_MAXBYTES, key_quota_root_maxbytes, 1, INT_MAX_K),
+    NUM(P_KEYS_GC_DELAY, key_gc_delay, 0, INT_MAX_K),
     NUM(P_THREADS_MAX, max_threads, 1, 0x3FFFFFFFu),
     { .kind = P_SCHED_RT_PERIOD, .data = &sysctl_sched_rt_period, .count = 1,
       .show = sysctl_show_int, .store = sysctl_store_sched_rt },
@@ -551,29 +632,33 @@ static const struct sysctl sysctls[] = {
     { .kind = P_CAP_LAST_CAP, .data = &cap_last_cap, .count = 1, .show = sysctl_show_uint },
     { .kind = P_TAINTED, .data = &tainted_mask, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_taint },
-    STR(P_OSTYPE, init_utsname.sysname, false), STR(P_OSRELEASE, init_utsname.release, false),
-    STR(P_HOSTNAME, init_utsname.nodename, true), STR(P_DOMAINNAME, init_utsname.domainname, true),
-    NUM(P_MSGMAX, msg_ctlmax, 0, INT_MAX_K), NUM(P_MSGMNB, msg_ctlmnb, 0, INT_MAX_K),
-    NUM(P_MSGMNI, msg_ctlmni, 0, IPCMNI),
-    NUM(P_MQ_QUEUES_MAX, mq_queues_max, 0, INT_MAX_K),
-    NUM(P_MQ_MSG_MAX, mq_msg_max, MIN_MSGMAX, HARD_MSGMAX),
-    NUM(P_MQ_MSGSIZE_MAX, mq_msgsize_max, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX),
-    NUM(P_MQ_MSG_DEFAULT, mq_msg_default, MIN_MSGMAX, HARD_MSGMAX),
-    NUM(P_MQ_MSGSIZE_DEFAULT, mq_msgsize_default, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX),
-    { .kind = P_SEM_CTLS, .data = sem_ctls, .max = INT_MAX_K, .count = 4,
-      .show = sysctl_show_uint, .store = sysctl_store_sem },
-    NUM(P_SHMMAX, shm_ctlmax, 0, 0xFFFFFFFFu), NUM(P_SHMALL, shm_ctlall, 0, 0xFFFFFFFFu),
-    NUM(P_SHMMNI, shm_ctlmni, 0, IPCMNI),
-    { .kind = P_SHM_RMID_FORCED, .data = &shm_rmid_forced, .max = 1, .count = 1,
-      .show = sysctl_show_uint, .store = sysctl_store_rmid_forced },
+    STR(P_OSTYPE, init_uts_ns.name.sysname, false), STR(P_OSRELEASE, init_uts_ns.name.release, false),
+    UTS(P_HOSTNAME, nodename), UTS(P_DOMAINNAME, domainname),
+    /* an IPC namespace's: current's (as Linux, the files are the same) */
+    IPC(P_MSGMAX, msg_ctlmax, 0, INT_MAX_K), IPC(P_MSGMNB, msg_ctlmnb, 0, INT_MAX_K),
+    IPC(P_MSGMNI, msg_ctlmni, 0, IPCMNI),
+    IPC(P_MQ_QUEUES_MAX, mq_queues_max, 0, INT_MAX_K),
+    IPC(P_MQ_MSG_MAX, mq_msg_max, MIN_MSGMAX, HARD_MSGMAX),
+    IPC(P_MQ_MSGSIZE_MAX, mq_msgsize_max, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX),
+    IPC(P_MQ_MSG_DEFAULT, mq_msg_default, MIN_MSGMAX, HARD_MSGMAX),
+    IPC(P_MQ_MSGSIZE_DEFAULT, mq_msgsize_default, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX),
+    { .kind = P_SEM_CTLS, .data = init_ipc_ns.sem_ctls, .max = INT_MAX_K, .count = 4,
+      .ns = SYSCTL_NS_IPC, .show = sysctl_show_uint, .store = sysctl_store_sem },
+    IPC(P_SHMMAX, shm_ctlmax, 0, 0xFFFFFFFFu), IPC(P_SHMALL, shm_ctlall, 0, 0xFFFFFFFFu),
+    IPC(P_SHMMNI, shm_ctlmni, 0, IPCMNI),
+    { .kind = P_SHM_RMID_FORCED, .data = &init_ipc_ns.shm_rmid_forced, .max = 1, .count = 1,
+      .ns = SYSCTL_NS_IPC, .show = sysctl_show_uint, .store = sysctl_store_rmid_forced },
     /* kernel.*_next_id: the id the next object of a kind gets (then -1
      * again); shown 0444, written by root (Linux: CAP_CHECKPOINT_RESTORE) */
-    { .kind = P_MSG_NEXT_ID, .data = &msg_ids.next_id, .max = INT_MAX_K, .count = 1,
-      .show = sysctl_show_int, .store = sysctl_store_uint, .root_writes = true },
-    { .kind = P_SEM_NEXT_ID, .data = &sem_ids.next_id, .max = INT_MAX_K, .count = 1,
-      .show = sysctl_show_int, .store = sysctl_store_uint, .root_writes = true },
-    { .kind = P_SHM_NEXT_ID, .data = &shm_ids.next_id, .max = INT_MAX_K, .count = 1,
-      .show = sysctl_show_int, .store = sysctl_store_uint, .root_writes = true },
+    { .kind = P_MSG_NEXT_ID, .data = &init_ipc_ns.ids[IPC_MSG_IDS].next_id, .max = INT_MAX_K,
+      .count = 1, .ns = SYSCTL_NS_IPC, .show = sysctl_show_int, .store = sysctl_store_uint,
+      .root_writes = true },
+    { .kind = P_SEM_NEXT_ID, .data = &init_ipc_ns.ids[IPC_SEM_IDS].next_id, .max = INT_MAX_K,
+      .count = 1, .ns = SYSCTL_NS_IPC, .show = sysctl_show_int, .store = sysctl_store_uint,
+      .root_writes = true },
+    { .kind = P_SHM_NEXT_ID, .data = &init_ipc_ns.ids[IPC_SHM_IDS].next_id, .max = INT_MAX_K,
+      .count = 1, .ns = SYSCTL_NS_IPC, .show = sysctl_show_int, .store = sysctl_store_uint,
+      .root_writes = true },
     NUM(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
     NUM(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
     { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
@@ -611,11 +696,13 @@ static int system_show(enum kind k, char *buf, int size)
     case P_CPUINFO: return proc_cpuinfo_show(buf, size);
     case P_VERSION:                          /* Linux's banner: who built it, with what */
         return snprintf(buf, size, "%s version %s (pipit@pipit) (gcc version " __VERSION__ ") %s\n",
-                        init_utsname.sysname, init_utsname.release, init_utsname.version);
+                        init_uts_ns.name.sysname, init_uts_ns.name.release, init_uts_ns.name.version);
     case P_UPTIME: return proc_uptime_show(buf, size);
     case P_MSG: return msg_proc_show(buf, size);
     case P_SEM: return sem_proc_show(buf, size);
     case P_SHM: return shm_proc_show(buf, size);
+    case P_KEYS: return proc_keys_show(buf, size);
+    case P_KEY_USERS: return proc_key_users_show(buf, size);
     default: return -EINVAL;
     }
 }

@@ -8,6 +8,7 @@
 #include "kernel/mm/shmem.h"
 #include "fs/vfs.h"
 #include "fs/proc.h"
+#include "kernel/mm/secretmem.h"
 
 #define PTE_A 0x020                          /* accessed (the CPU sets it) */
 #define PTE_D 0x040                          /* dirty */
@@ -35,6 +36,8 @@ int proc_page_kind(struct vm_area *a, uint32_t pte)
 {
     if (!a->ops)
         return PK_ANON;
+    if (vma_is_secretmem(a))
+        return PK_FILE;                      /* a file's pages in Linux's page cache, not swap-backed */
     if (a->ops != &file_vm_ops)
         return PK_SHMEM;
     if (!(a->flags & VM_SHARED) && ((pte & PTE_W) || page_refcount(PTE_ADDR(pte)) == 1))
@@ -132,7 +135,8 @@ static int show_mss(struct mem_size_stats *m, bool rollup, char *buf, int size)
 }
 
 /* VmFlags: Linux's two-letter names of the area's vm_flags, in bit order.
- * Every mapping may be read and executed (mr, me); a private one may be
+ * Every mapping may be read (mr) and executed (me) but a file's on a
+ * noexec mount (memfd_secret's too); a private one may be
  * made writable (mw) and is accounted (ac) once it was writable, unless
  * MAP_NORESERVE (nr); a
  * shared one is "sh" only when it may write (Pipit's VM_MAYWRITE) or its
@@ -143,11 +147,13 @@ static int vm_flags_line(struct vm_area *a, char *buf, int size)
     bool shared = a->flags & VM_SHARED, maywrite = !shared || (a->flags & VM_MAYWRITE);
     const struct { bool on; const char *name; } f[] = {
         { a->flags & VM_READ, "rd" }, { a->flags & VM_WRITE, "wr" }, { a->flags & VM_EXEC, "ex" },
-        { shared && (maywrite || (a->flags & VM_SHARED_RW)), "sh" }, { true, "mr" }, { maywrite, "mw" }, { true, "me" },
+        { shared && (maywrite || (a->flags & VM_SHARED_RW)), "sh" }, { true, "mr" }, { maywrite, "mw" },
+        { !(a->flags & VM_NOEXEC_MNT), "me" },
         { shared, "ms" }, { a->flags & VM_GROWSDOWN, "gd" }, { a->flags & VM_LOCKED, "lo" },
         { a->flags & VM_IO, "io" },
         { a->flags & VM_DONTCOPY, "dc" }, { a->flags & VM_DONTEXPAND, "de" }, { a->flags & VM_ACCOUNT, "ac" },
         { a->flags & VM_NORESERVE, "nr" }, { a->flags & VM_WIPEONFORK, "wf" },
+        { a->flags & VM_DONTDUMP, "dd" },
     };
     int n = snprintf(buf, size, "VmFlags: ");
     for (size_t i = 0; i < ARRAY_SIZE(f) && n < size; i++)

@@ -7,11 +7,13 @@
 #include "kernel/mm/shmem.h"
 #include "kernel/mm/vdso.h"
 #include "fs/vfs.h"
+#include "kernel/mm/secretmem.h"
 #include "fs/proc.h"
 #include "kernel/signal.h"
 #include "ipc/eventfd.h"
 #include "fs/aio.h"
 #include "fs/devpts.h"
+#include "fs/nsfs.h"
 
 extern const struct vm_ops file_vm_ops;
 
@@ -30,8 +32,12 @@ int proc_inode_name(struct inode *ip, char *buf, int size)
         goto out;
     if (memfd_name(ip)) {
         n = snprintf(buf, size, "/%s (deleted)", memfd_name(ip));
+    } else if (inode_is_secretmem(ip)) {     /* its file in Linux's secretmem mount */
+        n = snprintf(buf, size, "/secretmem (deleted)");
     } else if ((n = devpts_name(ip, buf, size)) >= 0) {
         ;                                   /* /dev/pts/N */
+    } else if ((n = ns_inode_name(ip, buf, size)) >= 0) {
+        ;                                   /* ipc:[4026531839] */
     } else if (S_ISDIR(ip->i_mode) && ip->i_nlink) {
         int at = vfs_dir_path(ip, path, name);
         n = at < 0 ? snprintf(buf, size, "(deleted)") : snprintf(buf, size, "%s", path + at);
@@ -83,12 +89,13 @@ int proc_fd_link(struct task *t, int fd, char *kbuf, size_t size)
 
 /* The name at the end of a maps line: the program's path, a mapped
  * file's, [heap], [stack], [vdso], [vvar], shared anonymous memory as Linux's
- * "/dev/zero (deleted)", an AIO ring as "/[aio] (deleted)", or nothing. */
+ * "/dev/zero (deleted)", an AIO ring as "/[aio] (deleted)", memfd_secret's
+ * file as "/secretmem (deleted)", or nothing. */
 static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
 {
     if (a->ops == &file_vm_ops && a->private == mm->exe && mm->exe_path)
         return snprintf(buf, size, "%s%s", mm->exe_path, mm->exe->i_nlink ? "" : " (deleted)");
-    if (a->ops == &file_vm_ops)
+    if (a->ops == &file_vm_ops || vma_is_secretmem(a))
         return proc_inode_name(a->private, buf, size);
     if (a->ops == &shmem_vm_ops)
         return snprintf(buf, size, "/dev/zero (deleted)");
@@ -107,7 +114,7 @@ static int area_name(struct mm *mm, struct vm_area *a, char *buf, int size)
  * name padded to column 49 as a 32-bit Linux pads it. */
 int proc_map_line(struct mm *mm, struct vm_area *a, char *buf, int size)
 {
-    struct inode *ip = a->ops == &file_vm_ops ? a->private : NULL;
+    struct inode *ip = a->ops == &file_vm_ops || vma_is_secretmem(a) ? a->private : NULL;
     uint32_t dev = ip ? ip->i_dev : 0;
     int n = snprintf(buf, size, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ", (uint32_t)a->start,
                      (uint32_t)a->end, a->flags & VM_READ ? 'r' : '-', a->flags & VM_WRITE ? 'w' : '-',

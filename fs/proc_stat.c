@@ -192,7 +192,8 @@ static int status_ids(struct task *t, char *buf, int size)
     return n < size ? n + snprintf(buf + n, size - n, " \n") : n;
 }
 
-/* status's memory lines (Linux's task_mem), in kB. VmPeak is the largest
+/* status's memory lines (Linux's task_mem), in kB. VmLck is the pages of
+ * locked areas (Linux's locked_vm: mlock, memfd_secret). VmPeak is the largest
  * size before an munmap, as Linux's hiwater_vm; VmHWM the most pages ever present. No HugetlbPages: Pipit has no
  * CONFIG_HUGETLB_PAGE. */
 static int status_mem(struct mm *mm, char *buf, int size)
@@ -207,7 +208,7 @@ static int status_mem(struct mm *mm, char *buf, int size)
         "VmRSS:\t%8u kB\nRssAnon:\t%8u kB\nRssFile:\t%8u kB\nRssShmem:\t%8u kB\n"
         "VmData:\t%8u kB\nVmStk:\t%8u kB\nVmExe:\t%8u kB\nVmLib:\t%8u kB\nVmPTE:\t%8u kB\n"
         "VmSwap:\t%8u kB\nCoreDumping:\t0\n",
-        MAX(vs.total, mm->hiwater_vm) * 4, vs.total * 4, 0u, 0u, MAX(rss, mm->hiwater_rss) * 4, rss * 4, r.anon * 4, r.file * 4, r.shmem * 4,
+        MAX(vs.total, mm->hiwater_vm) * 4, vs.total * 4, mm_locked_pages(mm) * 4, 0u, MAX(rss, mm->hiwater_rss) * 4, rss * 4, r.anon * 4, r.file * 4, r.shmem * 4,
         vs.data * 4, vs.stack * 4, text * 4, (vs.exec - text) * 4, proc_pte_pages(mm) * 4, 0u);
 }
 

@@ -10,6 +10,8 @@
 #include "fs/ramfs.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
+#include "ipc/namespace.h"
+#include "kernel/utsname.h"
 
 #define SYSCTL_TEXT 256                     /* the most of one write that is read */
 #define TAINT_FLAGS_COUNT 19                /* Linux 6.1's taint bits */
@@ -59,9 +61,19 @@ static int parse_int(const char *text, size_t n, int *v)
     return 0;
 }
 
+void *sysctl_data(const struct sysctl *sc)
+{
+    char *p = sc->data;
+    if (sc->ns == SYSCTL_NS_IPC)             /* the same field of current's namespace */
+        return p - (char *)&init_ipc_ns + (char *)current_ipc_ns();
+    if (sc->ns == SYSCTL_NS_UTS)
+        return p - (char *)&init_uts_ns + (char *)task_uts_ns(current);
+    return p;
+}
+
 int sysctl_show_uint(const struct sysctl *sc, char *buf, int size)
 {
-    const uint32_t *v = sc->data;
+    const uint32_t *v = sysctl_data(sc);
     int n = 0;
     for (uint32_t i = 0; i < sc->count && n < size; i++)
         n += snprintf(buf + n, size - n, i + 1 < sc->count ? "%u\t" : "%u\n", v[i]);
@@ -70,7 +82,7 @@ int sysctl_show_uint(const struct sysctl *sc, char *buf, int size)
 
 int sysctl_show_int(const struct sysctl *sc, char *buf, int size)
 {
-    return MIN(snprintf(buf, size, "%d\n", *(const int32_t *)sc->data), size);
+    return MIN(snprintf(buf, size, "%d\n", *(const int32_t *)sysctl_data(sc)), size);
 }
 
 int sysctl_store_int(const struct sysctl *sc, const char *text, size_t n)
@@ -94,18 +106,18 @@ int sysctl_store_uint(const struct sysctl *sc, const char *text, size_t n)
     for (int i = 0; i < k; i++)
         if (v[i] < sc->min || v[i] > sc->max)
             return -EINVAL;
-    memcpy(sc->data, v, k * sizeof v[0]);
+    memcpy(sysctl_data(sc), v, k * sizeof v[0]);
     return 0;
 }
 
 int sysctl_show_string(const struct sysctl *sc, char *buf, int size)
 {
-    return MIN(snprintf(buf, size, "%s\n", (const char *)sc->data), size);
+    return MIN(snprintf(buf, size, "%s\n", (const char *)sysctl_data(sc)), size);
 }
 
 int sysctl_store_string(const struct sysctl *sc, const char *text, size_t n)
 {
-    char *s = sc->data;
+    char *s = sysctl_data(sc);
     size_t len = 0;
     while (len < n && len + 1 < sc->count && text[len] && text[len] != '\n')
         len++;
@@ -118,7 +130,7 @@ int sysctl_store_string(const struct sysctl *sc, const char *text, size_t n)
  * IPCMNI is put back and the write fails. */
 int sysctl_store_sem(const struct sysctl *sc, const char *text, size_t n)
 {
-    uint32_t semmni = sem_ctls[3];
+    uint32_t *sem_ctls = sysctl_data(sc), semmni = sem_ctls[3];
     int r = sysctl_store_uint(sc, text, n);
     if (r == 0 && sem_ctls[3] > IPCMNI) {
         sem_ctls[3] = semmni;
@@ -156,7 +168,7 @@ int sysctl_store_taint(const struct sysctl *sc, const char *text, size_t n)
 int sysctl_store_rmid_forced(const struct sysctl *sc, const char *text, size_t n)
 {
     int r = sysctl_store_uint(sc, text, n);
-    if (r == 0 && shm_rmid_forced)
+    if (r == 0 && *(uint32_t *)sysctl_data(sc))
         shm_destroy_orphaned();
     return r;
 }

@@ -12,9 +12,19 @@ struct sysctl {
     uint32_t count;                         /* numbers in a vector (kernel.sem: 4); a string's size */
     uint8_t write_cap;                      /* CAP_x Linux asks of any writer (-EPERM); 0: none */
     bool root_writes;                       /* root may write it whatever its mode (0444) */
+    uint8_t ns;                             /* SYSCTL_NS_*: data is in the initial namespace;
+                                               current's is used (sysctl_data) */
     int (*show)(const struct sysctl *sc, char *buf, int size);
     int (*store)(const struct sysctl *sc, const char *text, size_t n);
 };
+
+#define SYSCTL_NS_NONE 0
+#define SYSCTL_NS_UTS  1                    /* a field of init_uts_ns (kernel/utsname.h) */
+#define SYSCTL_NS_IPC  2                    /* a field of init_ipc_ns (ipc/namespace.h) */
+
+/* The value sc shows: sc->data, or for a namespace's file the same
+ * field of current's namespace, as Linux's get_ipc and get_uts. */
+void *sysctl_data(const struct sysctl *sc);
 
 /* Numbers, printed tab-separated as Linux does; written as blank-separated
  * decimals, each within min..max. */

@@ -6,10 +6,12 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "kernel/mm/secretmem.h"
 #include "fs/ramfs.h"
 #include "fs/mount.h"
 #include "ipc/mqueue.h"
 #include "fs/devpts.h"
+#include "fs/nsfs.h"
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <linux/magic.h>
@@ -148,7 +150,7 @@ long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx
  * root ramfs or another instance, fs/ramfs_super.c) counts pages of file
  * data as blocks and inodes as files, 0 where no limit is set, as tmpfs
  * reports size=0; ramfs, /proc, mqueue and devpts have no blocks and no
- * file count, as Linux's. f_flags are those of the mount the caller's
+ * file count, as Linux's (memfd_secret's pseudo-filesystem too). f_flags are those of the mount the caller's
  * lookup (or file) went through. statfs64 and the 32-bit statfs of
  * stat_old.c copy it out. */
 void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
@@ -156,13 +158,14 @@ void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
     uint32_t dev = ip->i_dev;
-    bool proc = dev == PROC_DEV, mq = dev == MQUEUE_DEV, pts = dev == DEVPTS_DEV;
+    bool proc = dev == PROC_DEV, pts = dev == DEVPTS_DEV, ns = dev == NSFS_DEV, secret = dev == SECRETMEM_DEV;
+    bool mq = ip->i_sb && ip->i_sb->s_type == &mqueue_fs_type;   /* one per IPC namespace */
     bool ramfs = ip->i_sb && ip->i_sb->s_type == &ramfs_fs_type;
-    if (!proc && !mq && !pts && !ramfs)      /* a tmpfs: its own limits and use */
+    if (!proc && !mq && !pts && !ramfs && !ns && !secret)   /* a tmpfs: its own limits and use */
         ramfs_statfs(ip->i_sb && ip->i_sb->s_type == &tmpfs_fs_type ? ip->i_sb : NULL, &u);
     memset(&sf, 0, sizeof sf);
     sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : pts ? DEVPTS_SUPER_MAGIC :
-                ramfs ? RAMFS_MAGIC : TMPFS_MAGIC;
+                ns ? NSFS_MAGIC : secret ? SECRETMEM_MAGIC : ramfs ? RAMFS_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;

@@ -202,9 +202,10 @@ struct file_operations {
     int (*show_fdinfo)(struct file *f, char *buf, int size);
     /* mmap of a file that is not a regular one (Linux's f_op->mmap):
      * maps [addr, addr + size) of mm with the file's own pages (prot
-     * and flags as mmap was given them), after mmap's generic checks.
-     * 0 or -errno (nothing mapped). */
-    int (*mmap)(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot);
+     * and type, MAP_SHARED or MAP_PRIVATE, as mmap was given them), after
+     * mmap's generic checks. 0 or -errno (nothing mapped). */
+    int (*mmap)(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot,
+                int type);
 };
 
 /* Whom O_ASYNC signals, as Linux's fown_struct (F_SETOWN, F_SETSIG). */
@@ -354,6 +355,11 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created,
                struct file **res);          /* takes ip's reference; mnt NULL: ip's fs's */
 /* A walk's step onto ip, in *mnt: on to what is mounted there, if any. */
 void namei_cross(struct mount **mnt, struct inode **ip);
+/* Landlock's parent of a walk's result: namei_set_parent(dir, ip) when a
+ * walk finds ip in dir, namei_parent_of(ip) to ask (NULL: unknown). */
+void namei_set_parent(struct inode *dir, struct inode *ip);
+struct inode *namei_parent_of(struct inode *ip);
+void namei_put_parent(void);                /* the end of the system call */
 int dirfd_path(int dirfd, struct inode **res, struct mount **mnt);
 struct mount *task_root_mnt(void);
 /* Resolves all but the last component: a referenced parent directory and

@@ -62,20 +62,20 @@ struct mqueue_inode_info {                  /* i_private of a queue's inode */
     uint32_t charged;                       /* bytes charged */
 };
 
-/* ipc/mqueue_fs.c: the filesystem and its limits. */
-extern uint32_t mq_queues_max, mq_msg_max, mq_msgsize_max, mq_msg_default, mq_msgsize_default;
+/* ipc/mqueue_fs.c: the filesystem (one instance per IPC namespace, whose
+ * are the limits: ipc/namespace.h). */
 extern const struct file_operations mqueue_file_ops;
-void mqueue_init(void);                     /* /dev/mqueue becomes the mqueue root */
-struct inode *mqueue_root(void);
+void mqueue_init(void);                     /* the initial instance, mounted on /dev/mqueue */
+struct inode *mqueue_root(void);            /* the root of current's namespace's instance */
 /* Validates a queue name as Linux's lookup_one_len: -EACCES for "", ".",
  * ".." or a '/', -ENAMETOOLONG past NAME_MAX. */
 int mqueue_check_name(const char *name);
-/* A new queue `name` in the root (mode: permission bits, umask applied;
+/* A new queue `name` in dir, an instance's root (mode: permission bits, umask applied;
  * attr NULL: the defaults), referenced; the limits checked in Linux's
- * order: -ENOSPC (queues_max), -EINVAL, -EOVERFLOW, -EMFILE
+ * order: -EACCES (the instance's namespace is gone), -ENOSPC (queues_max), -EINVAL, -EOVERFLOW, -EMFILE
  * (RLIMIT_MSGQUEUE), -ENOMEM. */
-int mqueue_create_attr(const char *name, uint32_t mode, const struct mq_attr *attr,
-                       struct inode **res);
+int mqueue_create_attr(struct inode *dir, const char *name, uint32_t mode,
+                       const struct mq_attr *attr, struct inode **res);
 static inline struct mqueue_inode_info *MQUEUE_I(struct inode *ip) { return ip->i_private; }
 
 /* ipc/mqueue.c: the queue itself. */

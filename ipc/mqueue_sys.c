@@ -9,6 +9,7 @@
 #include "kernel/syscalls.h"
 #include "ipc/mqueue.h"
 #include "ipc/socket.h"
+#include "security/landlock/landlock.h"
 
 /* The user's name: -EFAULT, -ENAMETOOLONG (past PATH_MAX), -ENOENT for
  * "" (getname's errors), then mqueue_check_name's. */
@@ -39,7 +40,7 @@ static int mq_prepare_open(const char *name, int oflag, uint32_t mode,
             return -ENOENT;
         if ((r = inode_permission(dir, MAY_WRITE | MAY_EXEC)))
             return r;
-        return mqueue_create_attr(name, mode & ~current->fs->umask, attr, res);
+        return mqueue_create_attr(dir, name, mode & ~current->fs->umask, attr, res);
     }
     if (r)
         return r;
@@ -70,10 +71,10 @@ long sys_mq_open(const char *uname, int oflag, uint32_t mode, const struct mq_at
     int r = fd;
     if (fd >= 0 && !(r = mqueue_check_name(name)) &&
         !(r = mq_prepare_open(name, oflag, mode, uattr ? &attr : NULL, &ip))) {
-        struct file *f = file_alloc();
-        if (!f) {
-            inode_put(ip);
-            r = -ENOMEM;
+        struct file *f = NULL;
+        if ((r = landlock_file_open_internal(ip, mqueue_root(), oflag)) || !(f = file_alloc())) {
+            inode_put(ip);                   /* (a queue O_CREAT made stays, as Linux's) */
+            r = r ? r : -ENOMEM;
         } else {
             int acc = oflag & O_ACCMODE;
             f->f_inode = ip;

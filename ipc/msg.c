@@ -9,14 +9,12 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "ipc/msg.h"
+#include "ipc/namespace.h"
 #include <linux/msg.h>
 #include <asm/msgbuf.h>
 
-/* The limits in /proc/sys/kernel (msgmax, msgmnb, msgmni), Linux's
- * defaults; msgmni's is the size of Pipit's table. */
-uint32_t msg_ctlmax = MSGMAX, msg_ctlmnb = MSGMNB, msg_ctlmni = IPC_OBJECTS;
-
-struct ipc_ids msg_ids = IPC_IDS_INIT(&msg_ctlmni);
+/* The table and the limits (msgmax, msgmnb, msgmni) are current's IPC
+ * namespace's (ipc/namespace.h). */
 
 /* A message of up to MSG_SMALL bytes of text is given room for
  * MSG_SMALL (with its msg_msg and kmalloc's header, one 64-byte block),
@@ -70,16 +68,17 @@ __hot static void queue_put(struct msg_queue *q)
 
 static int new_queue(int32_t key, int flg, void *arg)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     (void)arg;
     struct msg_queue *q = kzalloc(sizeof *q);
     if (!q)
         return -ENOMEM;
-    int id = ipc_add(&msg_ids, &q->q_perm, key, flg);
+    int id = ipc_add(&msg_ids(ns), &q->q_perm, key, flg);
     if (id < 0) {
         kfree(q);
         return id;
     }
-    q->q_qbytes = msg_ctlmnb;
+    q->q_qbytes = ns->msg_ctlmnb;
     q->q_ctime = ipc_time();
     wait_queue_init(&q->senders);
     wait_queue_init(&q->receivers);
@@ -94,12 +93,14 @@ static int new_queue(int32_t key, int flg, void *arg)
  * -ENOSPC (no free slot), -ENOMEM. */
 long msg_get(int32_t key, int flg)
 {
-    return ipc_get(&msg_ids, key, flg, new_queue, NULL, NULL);
+    struct ipc_namespace *ns = current_ipc_ns();
+    return ipc_get(&msg_ids(ns), key, flg, new_queue, NULL, NULL);
 }
 
 __hot static struct msg_queue *queue_of(int id)
 {
-    return (struct msg_queue *)ipc_lookup(&msg_ids, id);
+    struct ipc_namespace *ns = current_ipc_ns();
+    return (struct msg_queue *)ipc_lookup(&msg_ids(ns), id);
 }
 
 /* Room for `size` more bytes and one more message? (as Linux: the
@@ -136,10 +137,11 @@ __hot static int msg_wait_room(struct msg_queue *q, uint32_t size, int flg)
  * type's word (EFAULT), then the size, id and type (EINVAL), then err. */
 static long msg_send_error(int id, const void *umsg, uint32_t size, long err)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     uint32_t type;
     if (get_user32(&type, umsg))
         return -EFAULT;
-    if ((int32_t)size < 0 || size > msg_ctlmax || id < 0 || (int32_t)type < 1)
+    if ((int32_t)size < 0 || size > ns->msg_ctlmax || id < 0 || (int32_t)type < 1)
         return -EINVAL;
     return err;
 }
@@ -153,7 +155,8 @@ static long msg_send_error(int id, const void *umsg, uint32_t size, long err)
  * -EACCES, -EAGAIN, -EIDRM (removed while it slept), -EINTR. */
 __hot long msg_send(int id, const void *umsg, uint32_t size, int flg)
 {
-    if ((int32_t)size < 0 || size > msg_ctlmax || id < 0)
+    struct ipc_namespace *ns = current_ipc_ns();
+    if ((int32_t)size < 0 || size > ns->msg_ctlmax || id < 0)
         return msg_send_error(id, umsg, size, -EINVAL);
     struct msg_msg *m = msg_alloc(queue_of(id), size);   /* the queue's spare, if any */
     if (!m)
@@ -266,6 +269,7 @@ __hot static void msg_unlink(struct msg_queue *q, struct msg_msg *m, struct msg_
  * -EIDRM, -EINTR, -EFAULT. */
 __hot long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     if ((int32_t)size < 0 || id < 0)
         return -EINVAL;
     if ((flg & MSG_COPY) && ((flg & MSG_EXCEPT) || !(flg & IPC_NOWAIT)))
@@ -279,7 +283,7 @@ __hot long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
         return r;
     if (m->m_ts > size && !(flg & MSG_NOERROR))
         return -E2BIG;
-    if ((flg & MSG_COPY) && m->m_ts > MIN(size, msg_ctlmax))
+    if ((flg & MSG_COPY) && m->m_ts > MIN(size, ns->msg_ctlmax))
         return -EINVAL;                      /* MSG_NOERROR cannot shorten a copy */
     if (!(flg & MSG_COPY)) {
         msg_unlink(q, m, prev);
@@ -295,12 +299,13 @@ __hot long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg)
 
 static void fill_info(struct msginfo *mi)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     memset(mi, 0, sizeof *mi);
     mi->msgpool = MSGPOOL;
     mi->msgmap = MSGMAP;
-    mi->msgmax = (int)msg_ctlmax;
-    mi->msgmnb = (int)msg_ctlmnb;
-    mi->msgmni = (int)msg_ctlmni;
+    mi->msgmax = (int)ns->msg_ctlmax;
+    mi->msgmnb = (int)ns->msg_ctlmnb;
+    mi->msgmni = (int)ns->msg_ctlmni;
     mi->msgssz = MSGSSZ;
     mi->msgtql = MSGTQL;
     mi->msgseg = MSGSEG;
@@ -309,17 +314,18 @@ static void fill_info(struct msginfo *mi)
 /* IPC_INFO (the limits) and MSG_INFO (usage): the highest slot in use. */
 static long msg_info(int cmd, void *ubuf)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     struct msginfo mi;
     fill_info(&mi);
     if (cmd == MSG_INFO) {                   /* usage, not limits */
-        mi.msgpool = msg_ids.in_use;
+        mi.msgpool = msg_ids(ns).in_use;
         mi.msgmap = mi.msgtql = 0;
-        for (int i = 0; i <= msg_ids.max_idx; i++) {
-            struct msg_queue *q = (struct msg_queue *)ipc_at(&msg_ids, (uint32_t)i);
+        for (int i = 0; i <= msg_ids(ns).max_idx; i++) {
+            struct msg_queue *q = (struct msg_queue *)ipc_at(&msg_ids(ns), (uint32_t)i);
             if (q) { mi.msgmap += q->q_qnum; mi.msgtql += q->q_cbytes; }
         }
     }
-    return ipc_ctl_info(&msg_ids, ubuf, &mi, sizeof mi);
+    return ipc_ctl_info(&msg_ids(ns), ubuf, &mi, sizeof mi);
 }
 
 /* IPC_STAT's fields past the permission block (see ipc_ctl_stat). */
@@ -342,9 +348,10 @@ static void msg_fill(const struct kern_ipc_perm *p, void *out)
  * (EINVAL). Wakes every sleeper: there may be room, or a permission lost. */
 static long msg_set(struct kern_ipc_perm *p, const void *in)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     struct msg_queue *q = (struct msg_queue *)p;
     const struct msqid64_ds *ds = in;
-    if (ds->msg_qbytes > msg_ctlmnb && !capable(CAP_SYS_RESOURCE))
+    if (ds->msg_qbytes > ns->msg_ctlmnb && !capable(CAP_SYS_RESOURCE))
         return -EPERM;
     long r = ipc_set_perm64(p, &ds->msg_perm, &q->q_ctime);
     if (r)
@@ -357,23 +364,40 @@ static long msg_set(struct kern_ipc_perm *p, const void *in)
 }
 
 static const struct ipc_kind msg_kind = {
-    .ids = &msg_ids, .stat_any_cmd = MSG_STAT_ANY, .ds_size = sizeof(struct msqid64_ds),
+    .ids = IPC_MSG_IDS, .stat_any_cmd = MSG_STAT_ANY, .ds_size = sizeof(struct msqid64_ds),
     .fill = msg_fill, .set = msg_set,
 };
 
-/* IPC_RMID: sleepers wake to EIDRM; the last of them frees the queue. */
-static long msg_rmid(int id)
+/* Queue q of namespace ns goes (Linux's freeque): sleepers wake to
+ * EIDRM; the last of them frees it. */
+static void msg_destroy(struct ipc_namespace *ns, struct msg_queue *q)
 {
-    long r;
-    struct msg_queue *q = (struct msg_queue *)ipc_ctl_owned(&msg_ids, id, &r);
-    if (!q)
-        return r;
-    ipc_remove(&msg_ids, &q->q_perm);
+    ipc_remove(&msg_ids(ns), &q->q_perm);
     wake_up(&q->senders);
     wake_up(&q->receivers);
     if (q->q_perm.refs == 0)
         free_queue(q);
-    return 0;
+}
+
+/* IPC_RMID: msg_destroy, for the owner, the creator or root. */
+static long msg_rmid(int id)
+{
+    struct ipc_namespace *ns = current_ipc_ns();
+    long r;
+    struct msg_queue *q = (struct msg_queue *)ipc_ctl_owned(&msg_ids(ns), id, &r);
+    if (q)
+        msg_destroy(ns, q);
+    return q ? 0 : r;
+}
+
+/* The namespace's last user went: every queue goes. */
+void msg_exit_ns(struct ipc_namespace *ns)
+{
+    for (int i = 0; i <= msg_ids(ns).max_idx; i++) {
+        struct msg_queue *q = (struct msg_queue *)ipc_at(&msg_ids(ns), (uint32_t)i);
+        if (q)
+            msg_destroy(ns, q);
+    }
 }
 
 /* msgctl: one function per command, after the checks all commands share
@@ -399,9 +423,10 @@ long msg_ctl(int id, int cmd, void *ubuf)
 
 int msg_proc_show(char *buf, int size)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     int n = snprintf(buf, size, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n");
-    for (int i = 0; i <= msg_ids.max_idx && n < size; i++) {
-        struct msg_queue *q = (struct msg_queue *)ipc_at(&msg_ids, (uint32_t)i);
+    for (int i = 0; i <= msg_ids(ns).max_idx && n < size; i++) {
+        struct msg_queue *q = (struct msg_queue *)ipc_at(&msg_ids(ns), (uint32_t)i);
         if (!q)
             continue;
         n += snprintf(buf + n, size - n, "%10d %10d  %4o  %10u %10u %5u %5u %5u %5u %5u %5u %10u %10u %10u\n",

@@ -25,9 +25,9 @@ struct msg_queue {                          /* the book's msqid_ds */
     struct wait_queue receivers;            /* waiting for a message */
 };
 
-/* /proc/sys/kernel/msgmax (the largest message), msgmnb (a new queue's
- * msg_qbytes), msgmni (queues at most). */
-extern uint32_t msg_ctlmax, msg_ctlmnb, msg_ctlmni;
+/* The limits, /proc/sys/kernel/msgmax (the largest message), msgmnb (a
+ * new queue's msg_qbytes) and msgmni (queues at most), are the IPC
+ * namespace's (ipc/namespace.h). */
 
 long msg_get(int32_t key, int flg);
 long msg_send(int id, const void *umsg, uint32_t size, int flg);

@@ -13,26 +13,26 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "ipc/sem.h"
+#include "ipc/namespace.h"
 #include <linux/sem.h>
 #include <asm/sembuf.h>
 
-/* /proc/sys/kernel/sem: SEMMSL SEMMNS SEMOPM SEMMNI, Linux's defaults
- * but for the number of arrays, which is the size of Pipit's table. */
-uint32_t sem_ctls[4] = { SEMMSL, SEMMNS, SEMOPM, IPC_OBJECTS };
+/* The table and /proc/sys/kernel/sem (SEMMSL SEMMNS SEMOPM SEMMNI) are
+ * current's IPC namespace's (ipc/namespace.h). */
 #define SEMOPM_FAST 64                       /* operations sem_op copies to its stack */
-#define sc_semmsl sem_ctls[0]
-#define sc_semmns sem_ctls[1]
-#define sc_semopm sem_ctls[2]
-
-struct ipc_ids sem_ids = IPC_IDS_INIT(&sem_ctls[3]);
+#define sc_semmsl(ns) ((ns)->sem_ctls[0])
+#define sc_semmns(ns) ((ns)->sem_ctls[1])
+#define sc_semopm(ns) ((ns)->sem_ctls[2])
+#define sc_semmni(ns) ((ns)->sem_ctls[3])
 
 /* Semaphores in all arrays (Linux's used_sems). */
 static uint32_t used_sems(void)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     uint32_t n = 0;
-    for (int i = 0; i <= sem_ids.max_idx; i++)
-        if (ipc_at(&sem_ids, (uint32_t)i))
-            n += ((struct sem_array *)ipc_at(&sem_ids, (uint32_t)i))->sem_nsems;
+    for (int i = 0; i <= sem_ids(ns).max_idx; i++)
+        if (ipc_at(&sem_ids(ns), (uint32_t)i))
+            n += ((struct sem_array *)ipc_at(&sem_ids(ns), (uint32_t)i))->sem_nsems;
     return n;
 }
 
@@ -49,17 +49,18 @@ __hot static void array_put(struct sem_array *a)
 
 static int new_array(int32_t key, int flg, void *arg)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     int nsems = *(int *)arg;
-    if (nsems <= 0 || (uint32_t)nsems > sc_semmsl)
+    if (nsems <= 0 || (uint32_t)nsems > sc_semmsl(ns))
         return -EINVAL;
-    if (used_sems() + nsems > sc_semmns)
+    if (used_sems() + nsems > sc_semmns(ns))
         return -ENOSPC;                      /* kernel.sem's SEMMNS */
     struct sem_array *a = kzalloc(sizeof *a + nsems * sizeof(struct sem));
     if (!a)
         return -ENOMEM;
     a->sems = (struct sem *)(a + 1);        /* in the same block: one page less to touch */
     a->sem_nsems = nsems;
-    int id = ipc_add(&sem_ids, &a->sem_perm, key, flg);
+    int id = ipc_add(&sem_ids(ns), &a->sem_perm, key, flg);
     if (id < 0) {
         free_array(a);
         return id;
@@ -81,14 +82,16 @@ static int check_array(struct kern_ipc_perm *p, void *arg)
  * -EACCES, -ENOSPC, -ENOMEM. */
 long sem_get(int32_t key, int nsems, int flg)
 {
-    if (nsems < 0 || (uint32_t)nsems > sc_semmsl)
+    struct ipc_namespace *ns = current_ipc_ns();
+    if (nsems < 0 || (uint32_t)nsems > sc_semmsl(ns))
         return -EINVAL;
-    return ipc_get(&sem_ids, key, flg, new_array, check_array, &nsems);
+    return ipc_get(&sem_ids(ns), key, flg, new_array, check_array, &nsems);
 }
 
 __hot static struct sem_array *array_of(int id)
 {
-    return (struct sem_array *)ipc_lookup(&sem_ids, id);
+    struct ipc_namespace *ns = current_ipc_ns();
+    return (struct sem_array *)ipc_lookup(&sem_ids(ns), id);
 }
 
 struct sem_array *sem_array_of(int id)
@@ -262,7 +265,8 @@ again:
  * -ENOMEM, -ERANGE, -EAGAIN (IPC_NOWAIT or the timeout), -EIDRM, -EINTR. */
 __hot long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout)
 {
-    if (nsops > sc_semopm)
+    struct ipc_namespace *ns = current_ipc_ns();
+    if (nsops > sc_semopm(ns))
         return -E2BIG;
     if (nsops < 1)
         return -EINVAL;
@@ -320,19 +324,20 @@ static long sem_set(struct kern_ipc_perm *p, const void *in)
 }
 
 static const struct ipc_kind sem_kind = {
-    .ids = &sem_ids, .stat_any_cmd = SEM_STAT_ANY, .ds_size = sizeof(struct semid64_ds),
+    .ids = IPC_SEM_IDS, .stat_any_cmd = SEM_STAT_ANY, .ds_size = sizeof(struct semid64_ds),
     .fill = sem_fill, .set = sem_set,
 };
 
 /* IPC_INFO (the limits) and SEM_INFO (usage): the highest slot in use. */
 static long sem_info(int cmd, void *ubuf)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     struct seminfo si;
     memset(&si, 0, sizeof si);
-    si.semmni = (int)sem_ctls[3];
-    si.semmsl = (int)sc_semmsl;
-    si.semmns = (int)sc_semmns;
-    si.semopm = (int)sc_semopm;
+    si.semmni = (int)sc_semmni(ns);
+    si.semmsl = (int)sc_semmsl(ns);
+    si.semmns = (int)sc_semmns(ns);
+    si.semopm = (int)sc_semopm(ns);
     si.semvmx = SEMVMX;
     si.semaem = SEMAEM;
     si.semume = SEMUME;
@@ -340,10 +345,10 @@ static long sem_info(int cmd, void *ubuf)
     si.semmap = SEMMAP;
     si.semusz = SEMUSZ;
     if (cmd == SEM_INFO) {                   /* usage: arrays and semaphores in use */
-        si.semusz = sem_ids.in_use;
+        si.semusz = sem_ids(ns).in_use;
         si.semaem = (int)used_sems();
     }
-    return ipc_ctl_info(&sem_ids, ubuf, &si, sizeof si);
+    return ipc_ctl_info(&sem_ids(ns), ubuf, &si, sizeof si);
 }
 
 static long sem_setall(struct sem_array *a, void *ubuf)
@@ -362,7 +367,7 @@ static long sem_setall(struct sem_array *a, void *ubuf)
     }
     kfree(v);
     if (!r) {
-        sem_undo_clear(a->sem_perm.id, -1);
+        sem_undo_clear(current_ipc_ns(), a->sem_perm.id, -1);
         a->sem_ctime = ipc_time();
         sem_update_queue(a);
     }
@@ -382,20 +387,36 @@ static long sem_getall(struct sem_array *a, void *ubuf)
     return r;
 }
 
-/* IPC_RMID: the undo records go with the array; sleepers wake to EIDRM
- * and the last of them frees it. */
-static long sem_rmid(int id)
+/* Array a of namespace ns goes (Linux's freeary): its undo records with
+ * it; sleepers wake to EIDRM and the last of them frees it. */
+static void sem_destroy(struct ipc_namespace *ns, struct sem_array *a)
 {
-    long r;
-    struct sem_array *a = (struct sem_array *)ipc_ctl_owned(&sem_ids, id, &r);
-    if (!a)
-        return r;
-    sem_undo_rmid(a->sem_perm.id);
-    ipc_remove(&sem_ids, &a->sem_perm);
+    sem_undo_rmid(ns, a->sem_perm.id);
+    ipc_remove(&sem_ids(ns), &a->sem_perm);
     wake_up(&a->waiters);
     if (a->sem_perm.refs == 0)
         free_array(a);
-    return 0;
+}
+
+/* IPC_RMID: sem_destroy, for the owner, the creator or root. */
+static long sem_rmid(int id)
+{
+    struct ipc_namespace *ns = current_ipc_ns();
+    long r;
+    struct sem_array *a = (struct sem_array *)ipc_ctl_owned(&sem_ids(ns), id, &r);
+    if (a)
+        sem_destroy(ns, a);
+    return a ? 0 : r;
+}
+
+/* The namespace's last user went: every array goes. */
+void sem_exit_ns(struct ipc_namespace *ns)
+{
+    for (int i = 0; i <= sem_ids(ns).max_idx; i++) {
+        struct sem_array *a = (struct sem_array *)ipc_at(&sem_ids(ns), (uint32_t)i);
+        if (a)
+            sem_destroy(ns, a);
+    }
 }
 
 /* SETVAL: the value's range first, then the array, the semaphore
@@ -414,7 +435,7 @@ static long sem_setval(int id, int semnum, int val)
         return r;
     a->sems[semnum].semval = val;
     a->sems[semnum].sempid = current->tgid;
-    sem_undo_clear(a->sem_perm.id, semnum);
+    sem_undo_clear(current_ipc_ns(), a->sem_perm.id, semnum);
     a->sem_ctime = ipc_time();
     sem_update_queue(a);
     return 0;
@@ -472,9 +493,10 @@ long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
 
 int sem_proc_show(char *buf, int size)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     int n = snprintf(buf, size, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
-    for (int i = 0; i <= sem_ids.max_idx && n < size; i++) {
-        struct sem_array *a = (struct sem_array *)ipc_at(&sem_ids, (uint32_t)i);
+    for (int i = 0; i <= sem_ids(ns).max_idx && n < size; i++) {
+        struct sem_array *a = (struct sem_array *)ipc_at(&sem_ids(ns), (uint32_t)i);
         if (a)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10d %5u %5u %5u %5u %10u %10u\n",
                           a->sem_perm.key, a->sem_perm.id, a->sem_perm.mode, a->sem_nsems,

@@ -49,9 +49,6 @@ struct sem_undo_list {                      /* Linux's: task->undo_list, shared 
 long sem_get(int32_t key, int nsems, int flg);
 long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout_ns);
 long sem_ctl(int id, int semnum, int cmd, uint32_t arg);
-/* /proc/sys/kernel/sem: semaphores per array, in all, operations per
- * semop, arrays. */
-extern uint32_t sem_ctls[4];
 int sem_proc_show(char *buf, int size);
 
 /* Undo lists (ipc/sem_undo.c). */
@@ -63,7 +60,7 @@ struct sem_array *sem_array_of(int id);
 void sem_update_queue(struct sem_array *a);
 struct sem_undo_list *sem_undo_list_get(struct task *t);
 struct sem_undo *sem_undo_find(struct sem_undo_list *ul, struct sem_array *a);
-void sem_undo_clear(int semid, int semnum);
-void sem_undo_rmid(int semid);
+void sem_undo_clear(struct ipc_namespace *ns, int semid, int semnum);
+void sem_undo_rmid(struct ipc_namespace *ns, int semid);
 
 #endif

@@ -9,6 +9,7 @@
 #include "kernel/time.h"
 #include "kernel/mm/mm.h"
 #include "ipc/sem.h"
+#include "ipc/namespace.h"
 #include <linux/sched.h>
 #include <linux/sem.h>
 
@@ -39,14 +40,15 @@ struct sem_undo *sem_undo_find(struct sem_undo_list *ul, struct sem_array *a)
     return u;
 }
 
-/* Clears every list's adjustment of one semaphore of array semid
- * (SETVAL), or of all of them (semnum -1: SETALL), as Linux does. A list
- * shared by several tasks is seen once for each: clearing twice is
- * harmless. */
-void sem_undo_clear(int semid, int semnum)
+/* Clears every list's adjustment of one semaphore of array semid of
+ * namespace ns (SETVAL), or of all of them (semnum -1: SETALL), as Linux
+ * does. A list holds records of its tasks' namespace only (setns and
+ * unshare let go of it). A list shared by several tasks is seen once for
+ * each: clearing twice is harmless. */
+void sem_undo_clear(struct ipc_namespace *ns, int semid, int semnum)
 {
     for (int i = 0; i < task_slots_used(); i++) {
-        struct sem_undo_list *ul = tasks[i].undo_list;
+        struct sem_undo_list *ul = task_ipc_ns(&tasks[i]) == ns ? tasks[i].undo_list : NULL;
         for (struct sem_undo *u = ul ? ul->head : NULL; u; u = u->next)
             if (u->semid == semid) {
                 if (semnum < 0)
@@ -57,11 +59,11 @@ void sem_undo_clear(int semid, int semnum)
     }
 }
 
-/* IPC_RMID: every list's record for array semid goes with it. */
-void sem_undo_rmid(int semid)
+/* IPC_RMID: every list's record for array semid of ns goes with it. */
+void sem_undo_rmid(struct ipc_namespace *ns, int semid)
 {
     for (int i = 0; i < task_slots_used(); i++) {
-        struct sem_undo_list *ul = tasks[i].undo_list;
+        struct sem_undo_list *ul = task_ipc_ns(&tasks[i]) == ns ? tasks[i].undo_list : NULL;
         for (struct sem_undo **pp = ul ? &ul->head : NULL; pp && *pp; ) {
             struct sem_undo *u = *pp;
             if (u->semid == semid) {

@@ -10,21 +10,20 @@
 #include "kernel/mm/vm.h"
 #include "kernel/mm/shmem.h"
 #include "ipc/shm.h"
+#include "ipc/namespace.h"
 #include <linux/shm.h>
 #include <asm/shmbuf.h>
 
-/* The limits in /proc/sys/kernel: shmmax (the largest segment: Pipit's
- * default is 64 MiB, see docs/decisions.md), shmall (pages in all
- * segments, Linux's default), shmmni (segments: the size of Pipit's
- * table), shm_rmid_forced (0 or 1). */
-uint32_t shm_ctlmax = 64u << 20, shm_ctlall = 0xFFFFFFFFu - (1u << 24), shm_ctlmni = IPC_OBJECTS;
-uint32_t shm_rmid_forced;
-
-struct ipc_ids shm_ids = IPC_IDS_INIT(&shm_ctlmni);
+/* The table and the limits in /proc/sys/kernel (shmmax, the largest
+ * segment: Pipit's default is 64 MiB, see docs/decisions.md; shmall,
+ * pages in all segments; shmmni; shm_rmid_forced) are current's IPC
+ * namespace's (ipc/namespace.h). A segment remembers its namespace, and
+ * each attachment holds it, as Linux's shm_file_data: a namespace with
+ * a segment attached lives on until the detach. */
 
 static void shm_destroy(struct shmid_kernel *s)
 {
-    ipc_remove(&shm_ids, &s->shm_perm);
+    ipc_remove(&shm_ids(s->ns), &s->shm_perm);
     shmem_put(s->mem);
     kfree(s);
 }
@@ -32,27 +31,29 @@ static void shm_destroy(struct shmid_kernel *s)
 /* Linux's shm_may_destroy: unattached, and removed or shm_rmid_forced. */
 static bool shm_may_destroy(struct shmid_kernel *s)
 {
-    return s->shm_nattch == 0 && (shm_rmid_forced || (s->shm_perm.mode & SHM_DEST_K));
+    return s->shm_nattch == 0 && (s->ns->shm_rmid_forced || (s->shm_perm.mode & SHM_DEST_K));
 }
 
 /* Pages in all segments (Linux's shm_tot). */
 static uint32_t shm_total_pages(void)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     uint32_t n = 0;
-    for (int i = 0; i <= shm_ids.max_idx; i++)
-        if (ipc_at(&shm_ids, (uint32_t)i))
-            n += PAGE_ALIGN(((struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i))->shm_segsz) >> PAGE_SHIFT;
+    for (int i = 0; i <= shm_ids(ns).max_idx; i++)
+        if (ipc_at(&shm_ids(ns), (uint32_t)i))
+            n += PAGE_ALIGN(((struct shmid_kernel *)ipc_at(&shm_ids(ns), (uint32_t)i))->shm_segsz) >> PAGE_SHIFT;
     return n;
 }
 
 static int new_segment(int32_t key, int flg, void *arg)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     uint32_t size = *(uint32_t *)arg;
     uint32_t pages = (uint32_t)(((uint64_t)size + PAGE_SIZE - 1) >> PAGE_SHIFT);
-    if (size < SHMMIN || size > shm_ctlmax)
+    if (size < SHMMIN || size > ns->shm_ctlmax)
         return -EINVAL;
     uint32_t tot = shm_total_pages();
-    if (tot + pages < tot || tot + pages > shm_ctlall)
+    if (tot + pages < tot || tot + pages > ns->shm_ctlall)
         return -ENOSPC;                      /* shmall */
     struct shmid_kernel *s = kzalloc(sizeof *s);
     if (!s)
@@ -61,12 +62,13 @@ static int new_segment(int32_t key, int flg, void *arg)
         kfree(s);
         return -ENOMEM;
     }
-    int id = ipc_add(&shm_ids, &s->shm_perm, key, flg);
+    int id = ipc_add(&shm_ids(ns), &s->shm_perm, key, flg);
     if (id < 0) {
         shmem_put(s->mem);
         kfree(s);
         return id;
     }
+    s->ns = ns;
     s->shm_segsz = size;
     s->shm_cpid = current->pid;
     s->shm_creator = current->pid;
@@ -86,7 +88,8 @@ static int check_segment(struct kern_ipc_perm *p, void *arg)
  * -ENOMEM. */
 long shm_get(int32_t key, uint32_t size, int flg)
 {
-    return ipc_get(&shm_ids, key, flg, new_segment, check_segment, &size);
+    struct ipc_namespace *ns = current_ipc_ns();
+    return ipc_get(&shm_ids(ns), key, flg, new_segment, check_segment, &size);
 }
 
 /* The segment an attachment area belongs to is in a->pgoff's company:
@@ -100,6 +103,7 @@ static paddr_t shm_nopage(struct vm_area *a, uint32_t pgoff)
 static void shm_open(struct vm_area *a)
 {
     struct shmid_kernel *s = a->private;
+    get_ipc_ns(s->ns);
     s->shm_nattch++;
     s->shm_atime = ipc_time();
     s->shm_lpid = current->pid;
@@ -111,8 +115,10 @@ static void shm_close(struct vm_area *a)
     s->shm_dtime = ipc_time();
     s->shm_lpid = current->pid;
     s->shm_nattch--;
+    struct ipc_namespace *ns = s->ns;
     if (shm_may_destroy(s))
         shm_destroy(s);
+    put_ipc_ns(ns);                          /* perhaps its last user */
 }
 
 static bool shm_resident(struct vm_area *a, uint32_t pgoff)
@@ -149,9 +155,10 @@ static int shmat_addr(uint32_t *addr, int flg)
  * mmap_min_addr). */
 long shm_at(int id, uint32_t addr, int flg, uint32_t *result)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     if (id < 0 || shmat_addr(&addr, flg))
         return -EINVAL;
-    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids(ns), id);
     if (!s)
         return -EINVAL;
     int want = ((flg & SHM_RDONLY) ? 0444 : 0666) | ((flg & SHM_EXEC) ? 0111 : 0);
@@ -225,7 +232,7 @@ static long shm_set(struct kern_ipc_perm *p, const void *in)
 }
 
 static const struct ipc_kind shm_kind = {
-    .ids = &shm_ids, .stat_any_cmd = SHM_STAT_ANY, .ds_size = sizeof(struct shmid64_ds),
+    .ids = IPC_SHM_IDS, .stat_any_cmd = SHM_STAT_ANY, .ds_size = sizeof(struct shmid64_ds),
     .fill = shm_fill, .set = shm_set,
 };
 
@@ -234,35 +241,37 @@ static const struct ipc_kind shm_kind = {
  * tells a 32-bit program (decision 14). */
 static long shm_info(int cmd, void *ubuf)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     if (cmd == IPC_INFO) {
         struct shminfo64 si;
         memset(&si, 0, sizeof si);
-        si.shmmax = MIN(shm_ctlmax, 0x7FFFFFFFu);
+        si.shmmax = MIN(ns->shm_ctlmax, 0x7FFFFFFFu);
         si.shmmin = SHMMIN;
-        si.shmmni = shm_ctlmni;
-        si.shmseg = shm_ctlmni;
-        si.shmall = shm_ctlall;
-        return ipc_ctl_info(&shm_ids, ubuf, &si, sizeof si);
+        si.shmmni = ns->shm_ctlmni;
+        si.shmseg = ns->shm_ctlmni;
+        si.shmall = ns->shm_ctlall;
+        return ipc_ctl_info(&shm_ids(ns), ubuf, &si, sizeof si);
     }
     struct shm_info si;
     memset(&si, 0, sizeof si);
-    si.used_ids = shm_ids.in_use;
-    for (int i = 0; i <= shm_ids.max_idx; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
+    si.used_ids = shm_ids(ns).in_use;
+    for (int i = 0; i <= shm_ids(ns).max_idx; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids(ns), (uint32_t)i);
         if (s) {
             si.shm_tot += PAGE_ALIGN(s->shm_segsz) >> PAGE_SHIFT;
             si.shm_rss += s->mem->resident;
         }
     }
-    return ipc_ctl_info(&shm_ids, ubuf, &si, sizeof si);
+    return ipc_ctl_info(&shm_ids(ns), ubuf, &si, sizeof si);
 }
 
 /* IPC_RMID: an attached segment is only marked (and its key made
  * private); the last detach frees it. */
 static long shm_rmid(int id)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     long r;
-    struct shmid_kernel *s = (struct shmid_kernel *)ipc_ctl_owned(&shm_ids, id, &r);
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_ctl_owned(&shm_ids(ns), id, &r);
     if (!s)
         return r;
     if (s->shm_nattch == 0) {
@@ -280,7 +289,8 @@ static long shm_rmid(int id)
  * shmctl_do_lock. 0, -EINVAL or -EPERM. */
 static long shm_lock(int id, bool lock)
 {
-    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids, id);
+    struct ipc_namespace *ns = current_ipc_ns();
+    struct shmid_kernel *s = (struct shmid_kernel *)ipc_lookup(&shm_ids(ns), id);
     if (!s)
         return -EINVAL;
     if (!capable(CAP_IPC_LOCK) &&
@@ -319,9 +329,10 @@ long shm_ctl(int id, int cmd, void *ubuf)
 
 int shm_proc_show(char *buf, int size)
 {
+    struct ipc_namespace *ns = current_ipc_ns();
     int n = snprintf(buf, size, "       key      shmid perms       size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime        rss       swap\n");
-    for (int i = 0; i <= shm_ids.max_idx && n < size; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
+    for (int i = 0; i <= shm_ids(ns).max_idx && n < size; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids(ns), (uint32_t)i);
         if (s)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10u %5d %5d  %5d %5u %5u %5u %5u %10u %10u %10u %10u %10u\n",
                           s->shm_perm.key, s->shm_perm.id, s->shm_perm.mode & 01777, s->shm_segsz,
@@ -337,12 +348,24 @@ int shm_proc_show(char *buf, int size)
  * not attached go (Linux's exit_shm). Does not sleep. */
 void shm_exit(struct task *t)
 {
-    for (int i = 0; i <= shm_ids.max_idx; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
+    struct ipc_namespace *ns = task_ipc_ns(t);
+    for (int i = 0; i <= shm_ids(ns).max_idx; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids(ns), (uint32_t)i);
         if (!s || s->shm_creator != t->pid)
             continue;
         s->shm_creator = 0;
-        if (shm_rmid_forced && shm_may_destroy(s))
+        if (ns->shm_rmid_forced && shm_may_destroy(s))
+            shm_destroy(s);
+    }
+}
+
+/* The namespace's last user went (no attachment is left: each holds
+ * it): every segment goes. */
+void shm_exit_ns(struct ipc_namespace *ns)
+{
+    for (int i = 0; i <= shm_ids(ns).max_idx; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids(ns), (uint32_t)i);
+        if (s)
             shm_destroy(s);
     }
 }
@@ -351,8 +374,9 @@ void shm_exit(struct task *t)
  * gone go at once (Linux's shm_destroy_orphaned). Does not sleep. */
 void shm_destroy_orphaned(void)
 {
-    for (int i = 0; i <= shm_ids.max_idx; i++) {
-        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids, (uint32_t)i);
+    struct ipc_namespace *ns = current_ipc_ns();
+    for (int i = 0; i <= shm_ids(ns).max_idx; i++) {
+        struct shmid_kernel *s = (struct shmid_kernel *)ipc_at(&shm_ids(ns), (uint32_t)i);
         if (s && !s->shm_creator && shm_may_destroy(s))
             shm_destroy(s);
     }

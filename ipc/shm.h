@@ -17,11 +17,10 @@ struct shmid_kernel {                       /* the book's shmid_ds */
     int shm_nattch;                         /* attachments (areas) now */
     int shm_creator;                        /* the creating task (thread), 0 once it exited */
     struct shmem *mem;                      /* the pages, made on first touch */
+    struct ipc_namespace *ns;               /* its namespace's table (ipc/namespace.h) */
 };
 
 struct task;
-/* /proc/sys/kernel/shmmax (bytes), shmall (pages), shmmni, shm_rmid_forced. */
-extern uint32_t shm_ctlmax, shm_ctlall, shm_ctlmni, shm_rmid_forced;
 
 long shm_get(int32_t key, uint32_t size, int flg);
 long shm_at(int id, uint32_t addr, int flg, uint32_t *result);

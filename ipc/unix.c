@@ -6,6 +6,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
+#include "security/landlock/landlock.h"
 #include "ipc/socket.h"
 
 /* Every AF_UNIX socket that has not been released, newest first (Linux
@@ -145,7 +146,9 @@ static int unix_bind_bsd(struct socket *sk, void *addr, int len)
         r = -EEXIST;
     else if (slash)
         r = vfs_lookup(dir, name, &ip) ? -ENOENT : (inode_put(ip), -EEXIST);
-    else
+    else if (!vfs_lookup(dir, name, &ip))
+        r = (inode_put(ip), -EEXIST);
+    else if (!(r = landlock_path_mknod(dir, current->nd_mnt, S_IFSOCK)))
         r = vfs_create(dir, name, S_IFSOCK | (0777 & ~current->fs->umask), 0, &ip);
     inode_put(dir);
     if (r)

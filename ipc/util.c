@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "ipc/util.h"
+#include "ipc/namespace.h"
 #include "kernel/mm/uaccess.h"
 #include <linux/msg.h>
 #include <linux/sem.h>
@@ -165,9 +166,10 @@ union ipc64_ds {
 /* The object a *_STAT command names: by id for IPC_STAT, else by index. */
 static struct kern_ipc_perm *ipc_stat_lookup(const struct ipc_kind *k, int id, int cmd)
 {
+    struct ipc_ids *ids = &current_ipc_ns()->ids[k->ids];
     if (cmd == IPC_STAT)
-        return ipc_lookup(k->ids, id);
-    return ipc_at(k->ids, (uint32_t)id);     /* ipc_ctl_cmd ruled out id < 0 */
+        return ipc_lookup(ids, id);
+    return ipc_at(ids, (uint32_t)id);     /* ipc_ctl_cmd ruled out id < 0 */
 }
 
 long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf)
@@ -200,7 +202,7 @@ long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf)
     if (copy_from_user(&ds, ubuf, k->ds_size))
         return -EFAULT;
     long r;
-    struct kern_ipc_perm *p = ipc_ctl_owned(k->ids, id, &r);
+    struct kern_ipc_perm *p = ipc_ctl_owned(&current_ipc_ns()->ids[k->ids], id, &r);
     return p ? k->set(p, &ds) : r;
 }
 

@@ -29,7 +29,8 @@ struct kern_ipc_perm {                      /* the book's ipc_perm */
     int refs;                               /* sleepers holding it across a sleep */
 };
 
-/* One table per kind: msg_ids, sem_ids, shm_ids. Objects are found by
+/* One table per kind and IPC namespace (ipc/namespace.h: msg_ids(ns),
+ * sem_ids(ns), shm_ids(ns)). Objects are found by
  * their index (id % IPCMNI), as in Linux's idr: the first IPC_CHUNK
  * indexes in `first`, the others (only kernel.*_next_id reaches them) in
  * pieces allocated when an object needs one and freed with their last. */
@@ -44,8 +45,6 @@ struct ipc_ids {
     struct kern_ipc_perm *first[IPC_CHUNK];
     struct kern_ipc_perm **chunk[IPCMNI / IPC_CHUNK];   /* [0] unused: first */
 };
-extern struct ipc_ids msg_ids, sem_ids, shm_ids;
-#define IPC_IDS_INIT(lim) { .last_idx = -1, .next_id = -1, .max_idx = -1, .limit = (lim) }
 
 /* The object at index idx (0 <= idx < IPCMNI), or NULL. */
 static inline struct kern_ipc_perm *ipc_at(const struct ipc_ids *ids, uint32_t idx)
@@ -111,7 +110,7 @@ int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
 
 /* One kind of object, as the shared *ctl steps see it. */
 struct ipc_kind {
-    struct ipc_ids *ids;                    /* its table: msg_ids, sem_ids, shm_ids */
+    int ids;                                /* its table in current's namespace: IPC_MSG_IDS... */
     int stat_any_cmd;                       /* MSG_STAT_ANY...: *_STAT without the read check */
     uint32_t ds_size;                       /* sizeof its *id64_ds (ipc64_perm first) */
     void (*fill)(const struct kern_ipc_perm *p, void *ds);   /* IPC_STAT: the fields past the perm */

@@ -12,8 +12,12 @@
 #define CLONE_LEGACY_FLAGS 0xFFFFFFFFull
 
 /* Linux's rules for flags that do not go together (copy_process,
- * kernel_clone): 0 or -EINVAL. Namespaces are -EINVAL too: Pipit has
- * none. A pidfd is for a process, not a thread (Linux 6.1). */
+ * kernel_clone): 0 or -EINVAL. A pidfd is for a process, not a thread
+ * (Linux 6.1). New mount, UTS and IPC namespaces are root's (-EPERM,
+ * copy_namespaces); the kinds Pipit does not make are -EINVAL, as on a
+ * Linux built without them (user and pid before, net and time after the
+ * privilege check; cgroup namespaces are ignored, as without
+ * CONFIG_CGROUPS). */
 static long clone_flags_check(uint64_t flags)
 {
     if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
@@ -29,8 +33,13 @@ static long clone_flags_check(uint64_t flags)
         return -EINVAL;
     if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
         return -EINVAL;
-    if ((flags & CLONE_NEWNS) && !capable(CAP_SYS_ADMIN))
-        return -EPERM;                       /* a mount namespace (copy_namespaces) */
+    if ((flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP |
+                  CLONE_NEWTIME)) && !capable(CAP_SYS_ADMIN))
+        return -EPERM;                       /* copy_namespaces */
+    if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
+        return -EINVAL;                      /* a new namespace cannot share the undo list */
+    if (flags & (CLONE_NEWNET | CLONE_NEWTIME))
+        return -EINVAL;                      /* no CONFIG_NET_NS, CONFIG_TIME_NS */
     return 0;
 }
 

@@ -107,7 +107,7 @@ static void format_corename(char *out, int sig)
         case 'g': put_num(out, &len, current->gid); break;
         case 's': put_num(out, &len, sig); break;
         case 't': put_num(out, &len, (uint32_t)time_now().sec); break;
-        case 'h': put_str(out, &len, init_utsname.nodename); break;
+        case 'h': put_str(out, &len, utsname()->nodename); break;
         case 'e': put_str(out, &len, current->comm); break;
         case 'c': put_num(out, &len, (uint32_t)MIN(rlimit(RLIMIT_CORE), 0xFFFFFFFFull)); break;
         default: break;                     /* unknown: dropped, as Linux */
@@ -138,12 +138,15 @@ static struct file *core_open(const char *name)
     return f;
 }
 
-/* Linux's vma_dump_size with the default coredump_filter (0x33): private
+/* Linux's vma_dump_size with the default coredump_filter (0x33): nothing
+ * of a VM_DONTDUMP area (memfd_secret's); private
  * and shared anonymous memory whole; a file mapped private whole once it
  * may have been written, else only an ELF header page at its start; a
  * file mapped shared not at all. */
 static uint32_t area_dump_size(struct vm_area *a)
 {
+    if (a->flags & VM_DONTDUMP)
+        return 0;
     bool file = a->ops == &file_vm_ops;
     if (!file || (!(a->flags & VM_SHARED) && (a->flags & VM_WRITE)))
         return a->end - a->start;

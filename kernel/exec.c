@@ -20,6 +20,7 @@
 #include "fs/vfs.h"
 #include "fs/mount.h"
 #include "fs/notify.h"
+#include "security/keys/keys.h"
 #include <linux/elf.h>
 #include <linux/auxvec.h>
 #include <linux/limits.h>                    /* PATH_MAX */
@@ -271,6 +272,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     current->clear_child_tid = 0;
     current->did_exec = true;
     prctl_exec(current, a->creds_changed);
+    keys_exec(current);
     personality_exec(current, mm->exe);
     current->rseq = current->rseq_sig = 0;   /* rseq(2): the new image registers its own */
     current->rseq_event = current->rseq_resume = false;

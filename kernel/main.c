@@ -15,6 +15,7 @@ NORETURN void ktest_run(const char *which);
 void procfs_init(void);
 void devpts_init(void);
 void mqueue_init(void);
+void ipc_ns_init(void);
 void tracefs_init(void);
 
 /* Unpacks every Multiboot module that is a cpio (newc) archive into the
@@ -72,6 +73,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     unpack_modules(mbi);
     ramfs_limits_init();
     procfs_init();
+    ipc_ns_init();                           /* the initial IPC namespace's limits */
     mqueue_init();
     devpts_init();
     tracefs_init();

@@ -19,11 +19,14 @@
 #include "ipc/shm.h"
 #include "kernel/pidfd.h"
 #include "kernel/seccomp.h"
+#include "security/keys/keys.h"
 #include <asm/fcntl.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
 #include <linux/ptrace.h>
 #include <asm/ldt.h>
+#include "security/landlock/landlock.h"
+#include "kernel/nsproxy.h"
 
 struct task tasks[NR_TASKS];
 __hot_data struct task *current = &tasks[0];
@@ -120,7 +123,9 @@ void task_free(struct task *t)
     pidfd_task_free(t);
     hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
+    keys_exit(t);                            /* (a child that never ran) */
     seccomp_free(t);
+    landlock_free(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
@@ -270,6 +275,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->no_new_privs = p->no_new_privs;
     c->nproc_exceeded = p->nproc_exceeded;   /* a task flag Linux's fork keeps */
     seccomp_fork(p, c);                      /* the same filters, shared */
+    landlock_fork(p, c);                     /* the same domain, shared */
     ioport_fork(p, c);
     c->cap_effective = p->cap_effective;     /* pdeath_signal starts at 0, as Linux */
     c->cap_permitted = p->cap_permitted;
@@ -292,7 +298,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
 }
 
 /* What clone may share: memory, signal actions, descriptors, cwd, I/O
- * context and System V undo list.
+ * context, System V undo list, and the namespaces.
  * 0, or -ENOMEM with none of it taken (c still holds nothing). */
 static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 {
@@ -301,8 +307,11 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
     if (copy_sighand(p, c, flags) == 0) {
         if (fs_fork(p, c, (uint32_t)flags) == 0) {
             if (ioprio_fork(p, c, (uint32_t)flags) == 0) {
-                if (sem_fork(p, c, (uint32_t)flags) == 0)
-                    return 0;
+                if (sem_fork(p, c, (uint32_t)flags) == 0) {
+                    if (ns_fork(p, c, flags) == 0)
+                        return 0;
+                    sem_exit(c);
+                }
                 ioprio_exit(c);
             }
             fs_exit(c);
@@ -317,6 +326,7 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 /* Undoes copy_shared_parts for a child that will not run. */
 static void release_shared_parts(struct task *c)
 {
+    ns_exit(c);
     sem_exit(c);                             /* shared: not the last, nothing applied */
     ioprio_exit(c);
     fs_exit(c);
@@ -427,6 +437,7 @@ long kernel_clone(const struct kernel_clone_args *a)
     if (err || (err = fork_alloc(p, a, &c)) < 0)
         return err;
     copy_parent_parts(p, c);
+    keys_fork(p, c, flags);
     if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
         sigaltstack_reset(c);                /* a new thread starts without one, as Linux */
     copy_thread(p, c, flags, a->stack, &tls_desc);
@@ -586,8 +597,11 @@ static int group_status(struct task *l, int own)
 void do_exit(int wait_status)
 {
     struct task *t = current, *l = t->group_leader;
+    t->exiting = true;
     t->fget_holds = false;                   /* exit ends its system call here */
     fput_held();
+    if (t->nd_parent)
+        namei_put_parent();
     TRACE(TRACE_SCHED_EXIT, (uint32_t)wait_status, 0, 0, 0, NULL);
     bool last = thread_count(t) == 1;
     if (t->tgid == 1 && last) {
@@ -621,6 +635,7 @@ void do_exit(int wait_status)
         t->utime_ticks = t->stime_ticks = 0;
     }
     fs_exit(t);
+    keys_exit(t);
     ioprio_exit(t);
     ioport_exit(t);
     exit_robust_list(t);                     /* before the memory goes */
@@ -630,6 +645,7 @@ void do_exit(int wait_status)
         mm_put(t->mm);
         t->mm = NULL;
     }
+    ns_exit(t);                              /* after its shm attachments went */
     if (t != l) {
         cli();
         t->exit_code = wait_status;

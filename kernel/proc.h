@@ -44,6 +44,10 @@ struct file;
 struct inode;
 struct mount;
 struct mnt_namespace;
+struct landlock_ruleset;
+struct key;
+struct uts_namespace;
+struct ipc_namespace;
 
 struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
 
@@ -110,6 +114,7 @@ struct task {
     int exit_signal;                        /* sent to the parent at exit (clone's CSIGNAL); -1: a thread */
     struct pid *thread_pid;                 /* what pidfds hold on to (kernel/pidfd.c), made at need */
     bool group_exiting;                     /* leader only: exit_group or a fatal signal ends all */
+    bool exiting;                           /* in do_exit (Linux's PF_EXITING) */
     int group_exit_code;                    /* leader only: the wait status then */
     struct tty *tty;                        /* controlling terminal, or NULL */
     enum task_state state;
@@ -155,6 +160,10 @@ struct task {
     struct io_bitmap *io_bitmap;            /* ioperm(2)'s ports; NULL: none */
     uint8_t acct_flags;                     /* the leader's: AFORK, ASU, ACORE, AXSIG (kernel/acct.c) */
     struct rlim_pair rlim[RLIM_NLIMITS];    /* kernel/rlimit.c */
+    struct key *thread_keyring;             /* keyrings (security/keys/process_keys.c), */
+    struct key *process_keyring;            /* referenced; NULL: none yet */
+    struct key *session_keyring;
+    int8_t jit_keyring;                     /* KEYCTL_SET_REQKEY_KEYRING's default */
 
     /* Files: owned by fs/ (fs_fork, fs_exec, fs_exit). */
     struct files_struct *fdt;               /* shared by CLONE_FILES */
@@ -166,11 +175,19 @@ struct task {
     uint32_t *close_on_exec;                /* fdt->close_on_exec */
     struct fs_struct *fs;                   /* cwd and umask, shared by CLONE_FS */
     struct mnt_namespace *mnt_ns;           /* its mount tree (fs/mount.h); NULL: the initial */
+    struct uts_namespace *uts_ns;           /* its host name (kernel/utsname.h); NULL: the initial */
+    struct ipc_namespace *ipc_ns;           /* its System V and POSIX queues (ipc/namespace.h);
+                                               NULL: the initial */
     uint32_t nd_resolve;                    /* openat2's RESOLVE_* for its lookup (fs/namei.c) */
     struct inode *nd_root;                  /* and the directory a scoped one stays in */
     struct mount *nd_root_mnt;              /* and the mount it is in */
     struct mount *nd_mnt;                   /* the mount the last walk ended in (not
                                                referenced: read at once, before any sleep) */
+    struct inode *nd_parent;                /* under a Landlock domain only: the directory
+                                               the last walk found nd_last in (referenced
+                                               until the system call ends) */
+    struct inode *nd_last;                  /* (not referenced: compared, never used) */
+    struct landlock_ruleset *landlock_domain;   /* a reference, NULL: none (security/landlock/) */
 
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;  /* pending: thread-directed (tgkill, faults) */

@@ -18,6 +18,7 @@
 #include <linux/ptrace.h>
 #include <asm/ptrace.h>
 #include <asm/ptrace-abi.h>
+#include "security/landlock/landlock.h"
 
 #define EFLAGS_TF 0x100
 #define EFLAGS_USER 0x50CD5                  /* CF PF AF ZF SF TF DF OF RF AC: what a tracer may set (Linux FLAG_MASK_32) */
@@ -309,14 +310,16 @@ int ptrace_putreg(struct task *t, uint32_t off, uint32_t v)
 /* Whether current may attach to t: with CAP_SYS_PTRACE it may; anyone
  * else only to a dumpable task whose real, effective and saved ids are
  * all its own and whose permitted capabilities it holds too (Linux's
- * cap_ptrace_access_check). */
+ * cap_ptrace_access_check); then, for another process, a Landlock
+ * sandbox only to a task in its domain or one stacked on it. */
 bool ptrace_may_access(struct task *t)
 {
-    return capable(CAP_SYS_PTRACE) ||
-           (t->dumpable &&                   /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
-            current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
-            current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid &&
-            !(t->cap_permitted & ~current->cap_permitted));
+    return (capable(CAP_SYS_PTRACE) ||
+            (t->dumpable &&                  /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
+             current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
+             current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid &&
+             !(t->cap_permitted & ~current->cap_permitted))) &&
+           (t->tgid == current->tgid || landlock_ptrace(current, t) == 0);   /* the LSM's word last */
 }
 
 /* Linux's ptrace_may_access with PTRACE_MODE_READ_REALCREDS (kcmp,
@@ -352,6 +355,8 @@ static long ptrace_traceme(void)
     if ((current->cap_permitted & ~parent->cap_permitted) &&
         !((parent->cap_effective >> CAP_SYS_PTRACE) & 1))
         return -EPERM;
+    if (landlock_ptrace(parent, current))
+        return -EPERM;                       /* a sandboxed parent outside our domain */
     current->tracer = parent;
     current->ptracer_cap = capable(CAP_SYS_PTRACE);   /* Linux records the tracee's creds here */
     return 0;

@@ -56,6 +56,18 @@ bool fatal_signal_pending(struct task *t)
     return false;
 }
 
+bool group_exit_pending(struct task *t)
+{
+    if (t->group_leader->group_exiting || (t->exiting && thread_count(t) == 1))
+        return true;
+    for (sigset64_t p = task_pending(t); p; p &= p - 1) {
+        int sig = __builtin_ctzll(p) + 1;
+        if (sig_fatal(t, sig) && default_action(sig) != ACT_CORE)
+            return true;
+    }
+    return false;
+}
+
 /* ---- the two pending sets ----
  * A thread's own (t->pending, infos in t->sinfo) or its group's
  * (shared_pending and shared_sinfo of the leader): `shared` says which. */

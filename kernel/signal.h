@@ -74,6 +74,12 @@ long kill_task_info(struct task *t, int sig, const struct ksiginfo *info);
  * one with the default action "terminate" that t neither blocks nor
  * handles): what ends a killable sleep. */
 bool fatal_signal_pending(struct task *t);
+/* Whether t's process is on its way out with no core dump to write: it is
+ * ending its group (exit_group, a fatal signal taken), it is its only
+ * thread and in do_exit (Linux's PF_EXITING), or a fatal signal
+ * without a core is pending for it, which Linux marks SIGNAL_GROUP_EXIT
+ * as it is sent (complete_signal). */
+bool group_exit_pending(struct task *t);
 /* Delivers pending signals to current. *restart is an interrupted system
  * call's ERESTARTSYS/ERESTARTNOHAND (or 0): when a handler is about to run
  * it becomes EINTR or a restart (SA_RESTART), and is cleared. */

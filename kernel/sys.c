@@ -18,18 +18,10 @@
 #include <linux/sysinfo.h>
 #include <linux/prctl.h>
 
-/* The release is the Linux version whose system calls Pipit follows, so
- * programs that check it take that path; Pipit's own version is in
- * `version` (docs/decisions.md). */
-struct new_utsname init_utsname = {
-    .sysname = "Pipit", .nodename = "pipit", .release = LINUX_COMPAT_RELEASE,
-    .version = "#1 Pipit " PIPIT_VERSION " (" __DATE__ ")", .machine = "i686",
-    .domainname = "(none)",
-};
-
+/* uname: current's UTS namespace's names (kernel/utsname.c). */
 long sys_uname(void *buf)
 {
-    return copy_to_user(buf, &init_utsname, sizeof init_utsname);
+    return copy_to_user(buf, utsname(), sizeof *utsname());
 }
 
 /* olduname (109; Linux's sys_uname): the first five names, 65 bytes each,
@@ -37,11 +29,12 @@ long sys_uname(void *buf)
 long sys_olduname(void *buf)
 {
     struct old_utsname u;
-    memcpy(u.sysname, init_utsname.sysname, sizeof u.sysname);
-    memcpy(u.nodename, init_utsname.nodename, sizeof u.nodename);
-    memcpy(u.release, init_utsname.release, sizeof u.release);
-    memcpy(u.version, init_utsname.version, sizeof u.version);
-    memcpy(u.machine, init_utsname.machine, sizeof u.machine);
+    struct new_utsname *un = utsname();
+    memcpy(u.sysname, un->sysname, sizeof u.sysname);
+    memcpy(u.nodename, un->nodename, sizeof u.nodename);
+    memcpy(u.release, un->release, sizeof u.release);
+    memcpy(u.version, un->version, sizeof u.version);
+    memcpy(u.machine, un->machine, sizeof u.machine);
     return copy_to_user(buf, &u, sizeof u) ? -EFAULT : 0;
 }
 
@@ -50,8 +43,9 @@ long sys_olduname(void *buf)
 long sys_oldolduname(void *buf)
 {
     struct oldold_utsname u;
-    const char *from[] = { init_utsname.sysname, init_utsname.nodename, init_utsname.release,
-                           init_utsname.version, init_utsname.machine };
+    struct new_utsname *un = utsname();
+    const char *from[] = { un->sysname, un->nodename, un->release,
+                           un->version, un->machine };
     char *to[] = { u.sysname, u.nodename, u.release, u.version, u.machine };
     for (int i = 0; i < 5; i++) {
         memcpy(to[i], from[i], __OLD_UTS_LEN);
@@ -78,12 +72,12 @@ static long set_uts_name(char *field, const char *uname, int len)
 
 long sys_sethostname(const char *name, int len)
 {
-    return set_uts_name(init_utsname.nodename, name, len);
+    return set_uts_name(utsname()->nodename, name, len);
 }
 
 long sys_setdomainname(const char *name, int len)
 {
-    return set_uts_name(init_utsname.domainname, name, len);
+    return set_uts_name(utsname()->domainname, name, len);
 }
 
 uint32_t mem_shared_pages(void)

@@ -37,7 +37,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     /* resource limits */
     S(getrlimit), S(ugetrlimit), S(setrlimit), S(prlimit64),
     /* the machine */
-    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(seccomp), S(getpriority), S(setpriority), S(nice),
+    S(reboot), S(uname), S(sethostname), S(setdomainname), S(sysinfo), S(prctl), S(seccomp), S(landlock_create_ruleset), S(landlock_add_rule), S(landlock_restrict_self), S(getpriority), S(setpriority), S(nice),
     S(ioprio_get), S(ioprio_set),
     S(sched_getaffinity), S(sched_setaffinity), S(getcpu), S(syslog), S(getrandom),
     S(membarrier), S(perf_event_open), S(personality), S(olduname), S(oldolduname), S(vhangup),
@@ -55,6 +55,7 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(getrusage), S(stime),
     /* memory */
     S(brk), S(mmap2), [__NR_mmap] = FN(sys_old_mmap), S(munmap), S(mprotect), S(madvise),
+    S(pkey_mprotect), S(pkey_alloc), S(pkey_free), S(process_madvise), S(process_mrelease), S(memfd_secret),
     S(msync), S(mincore), S(mremap), S(remap_file_pages), S(mlock), S(mlock2), S(munlock), S(mlockall), S(munlockall),
     /* files */
     S(read), S(write), S(readv), S(writev), S(pread64), S(pwrite64), S(preadv), S(pwritev),
@@ -109,6 +110,8 @@ __hot_rodata static const syscall_fn syscall_table[] = {
     S(mq_open), S(mq_unlink), S(mq_timedsend), S(mq_timedreceive), S(mq_timedsend_time64),
     S(mq_timedreceive_time64), S(mq_notify), S(mq_getsetattr),
     /* debugging and futexes */
+    /* keys (security/keys/keyctl.c) */
+    S(add_key), S(request_key), S(keyctl),
     S(ptrace), S(kcmp), S(process_vm_readv), S(process_vm_writev), S(futex), S(futex_time64), S(futex_waitv), S(set_robust_list), S(get_robust_list),
 };
 
@@ -154,6 +157,8 @@ __hot static inline void syscall_dispatch(struct trapframe *tf)
     current->fget_holds = false;             /* then the files it looked up go (fs/fd.c) */
     if (current->nheld)
         fput_held();
+    if (current->nd_parent)                  /* a Landlock domain's last walk (fs/namei.c) */
+        namei_put_parent();
     TRACE(TRACE_SYS_EXIT, nr, (uint32_t)ret, 0, 0, NULL);
     tf->eax = (uint32_t)ret;
 }

@@ -129,6 +129,9 @@ long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags);
 long sys_capget(cap_user_header_t hdr, cap_user_data_t data);
 long sys_capset(cap_user_header_t hdr, const cap_user_data_t data);
 long sys_seccomp(uint32_t op, uint32_t flags, void *uargs);   /* kernel/seccomp.c */
+long sys_landlock_create_ruleset(const void *uattr, size_t size, uint32_t flags);   /* security/landlock/ */
+long sys_landlock_add_rule(int ruleset_fd, int rule_type, const void *uattr, uint32_t flags);
+long sys_landlock_restrict_self(int ruleset_fd, uint32_t flags);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_nice(int inc);
@@ -186,7 +189,13 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_
 long sys_old_mmap(void *args);
 long sys_munmap(uint32_t addr, uint32_t len);
 long sys_mprotect(uint32_t addr, uint32_t len, int prot);
+long sys_pkey_mprotect(uint32_t addr, uint32_t len, int prot, int pkey);
+long sys_pkey_alloc(uint32_t flags, uint32_t init_val);                 /* pkeys.c */
+long sys_pkey_free(int pkey);
 long sys_madvise(uint32_t addr, uint32_t len, int advice);
+long sys_process_madvise(int pidfd, const void *uvec, uint32_t vlen, int advice, uint32_t flags);
+long sys_process_mrelease(int pidfd, uint32_t flags);                 /* oom_kill.c */
+long sys_memfd_secret(uint32_t flags);                                /* secretmem.c */
 long sys_msync(uint32_t addr, uint32_t len, int flags);
 long sys_mincore(uint32_t addr, uint32_t len, uint8_t *vec);     /* mincore.c */
 long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags, uint32_t new_addr);
@@ -435,6 +444,11 @@ long sys_mq_timedsend_time64(int mqdes, const char *msg, size_t len, uint32_t pr
 long sys_mq_timedreceive_time64(int mqdes, char *msg, size_t len, uint32_t *prio, const void *ts64);
 long sys_mq_notify(int mqdes, const struct sigevent *sev);
 long sys_mq_getsetattr(int mqdes, const struct mq_attr *newattr, struct mq_attr *oldattr);
+
+/* security/keys/keyctl.c: the key retention service */
+long sys_add_key(const char *type, const char *desc, const void *payload, uint32_t plen, int32_t ringid);
+long sys_request_key(const char *type, const char *desc, const char *callout, int32_t destid);
+long sys_keyctl(int op, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
 
 /* kernel/ptrace.c, kernel/futex.c: debugging and futexes */
 long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data);

@@ -1,10 +1,14 @@
 /* unshare(2) and setns(2). unshare: parts of the caller that clone
- * shared with others become its own, as Linux 6.1's ksys_unshare: the cwd and umask (CLONE_FS, in
- * fs/fd.c), the descriptor table (CLONE_FILES), the System V semaphore
- * undo list (CLONE_SYSVSEM: let go of as at exit, so applied if no
- * other task shares it), the mount tree (CLONE_NEWNS: a copy of it,
- * fs/namespace.c). Pipit has no other namespaces: they are EINVAL, as
- * on a Linux built without them (docs/decisions.md 49). */
+ * shared with others become its own, as Linux 6.1's ksys_unshare: the
+ * cwd and umask (CLONE_FS, in fs/fd.c), the descriptor table
+ * (CLONE_FILES), the System V semaphore undo list (CLONE_SYSVSEM: let go
+ * of as at exit, so applied if no other task shares it), the mount tree
+ * (CLONE_NEWNS: a copy of it, fs/namespace.c), the host name
+ * (CLONE_NEWUTS) and the IPC objects (CLONE_NEWIPC: a namespace with
+ * none). Pipit makes no other namespaces: they are EINVAL (a cgroup
+ * namespace nothing), as on a Linux built without them
+ * (docs/decisions.md 49, 70). setns: joins the
+ * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
@@ -13,6 +17,11 @@
 #include "fs/mount.h"
 #include "ipc/sem.h"
 #include "kernel/pidfd.h"
+#include "kernel/nsproxy.h"
+#include "kernel/utsname.h"
+#include "ipc/namespace.h"
+#include "ipc/shm.h"
+#include "fs/nsfs.h"
 #include <linux/sched.h>
 
 #define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
@@ -38,8 +47,9 @@ static long unshare_check(uint32_t flags)
 }
 
 /* The namespaces asked for: Linux's unshare_userns and
- * unshare_nsproxy_namespaces on a kernel without CONFIG_NAMESPACES'
- * parts. 0 (a new mount namespace, for root), -EINVAL or -EPERM. */
+ * unshare_nsproxy_namespaces on a kernel with CONFIG_UTS_NS and
+ * CONFIG_IPC_NS but not the other kinds. 0 (for root), -EINVAL or
+ * -EPERM. */
 static long unshare_namespaces(uint32_t flags)
 {
     if (flags & CLONE_NEWUSER)
@@ -48,8 +58,36 @@ static long unshare_namespaces(uint32_t flags)
         return 0;
     if (!capable(CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
-    if (flags & (UNSHARE_NS & ~CLONE_NEWNS))
-        return -EINVAL;                      /* no UTS, IPC, NET, PID, cgroup or time namespaces */
+    if (flags & (CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWTIME))
+        return -EINVAL;                      /* no net, pid or time namespaces; without
+                                                CONFIG_CGROUPS, CLONE_NEWCGROUP does nothing */
+    return 0;
+}
+
+/* New UTS and IPC namespaces for the caller, as flags ask: the IPC one
+ * after the caller let go of its undo list and its segments' creator
+ * marks (Linux's exit_sem and exit_shm), since the old namespace's
+ * arrays and segments are out of its reach. 0 or -ENOMEM. */
+static long unshare_uts_ipc(uint32_t flags)
+{
+    struct uts_namespace *uts = current->uts_ns;
+    struct ipc_namespace *ipc = current->ipc_ns;
+    if ((flags & CLONE_NEWUTS) && !(uts = copy_uts_ns(task_uts_ns(current))))
+        return -ENOMEM;
+    if ((flags & CLONE_NEWIPC) && !(ipc = create_ipc_ns())) {
+        if (flags & CLONE_NEWUTS)
+            put_uts_ns(uts);
+        return -ENOMEM;
+    }
+    if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
+        sem_exit(current);                   /* as at exit: the last sharer applies the list */
+    if (flags & CLONE_NEWIPC)
+        shm_exit(current);
+    if (!(flags & CLONE_NEWUTS))
+        get_uts_ns(uts);
+    if (!(flags & CLONE_NEWIPC))
+        get_ipc_ns(ipc);
+    ns_switch(current, uts, ipc);
     return 0;
 }
 
@@ -83,44 +121,149 @@ long sys_unshare(uint32_t flags)
     }
     if (r)
         return r;
-    if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
-        sem_exit(current);                   /* as at exit: the last sharer applies the list */
+    return unshare_uts_ipc(flags);
+}
+
+/* The namespaces a setns joins, all checked before any is joined
+ * (Linux's nsset): each referenced, NULL where unchanged. */
+struct nsset {
+    struct mnt_namespace *mnt;
+    struct uts_namespace *uts;
+    struct ipc_namespace *ipc;
+};
+
+/* Whether the caller may join namespace ns of kind type (Linux's
+ * ops->install checks): 0, -EPERM (not root), -EINVAL (a mount
+ * namespace with cwd and root shared, a detached tree's; the user
+ * namespace one is in), -EUSERS (a time namespace, several threads).
+ * The kinds Pipit has one of each change nothing when joined. */
+static long setns_check(int type, void *ns)
+{
+    switch (type) {
+    case CLONE_NEWUSER:
+        return -EINVAL;                      /* it is the caller's own */
+    case CLONE_NEWTIME:
+        if (thread_count(current) > 1)
+            return -EUSERS;
+        break;
+    case CLONE_NEWNS:
+        if (!capable(CAP_SYS_ADMIN) || !capable(CAP_SYS_CHROOT))
+            return -EPERM;
+        if (((struct mnt_namespace *)ns)->anon || current->fs->refs > 1)
+            return -EINVAL;
+        return 0;
+    }
+    return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+/* Adds namespace ns of kind type to set after setns_check. */
+static long nsset_add(struct nsset *set, int type, void *ns)
+{
+    long r = setns_check(type, ns);
+    if (r)
+        return r;
+    if (type == CLONE_NEWNS) {
+        set->mnt = ns;
+        get_mnt_ns(set->mnt);
+    } else if (type == CLONE_NEWUTS) {
+        set->uts = ns;
+        get_uts_ns(set->uts);
+    } else if (type == CLONE_NEWIPC) {
+        set->ipc = ns;
+        get_ipc_ns(set->ipc);
+    }
     return 0;
 }
 
-/* setns(2). Pipit has no /proc/<pid>/ns files, so only a pidfd names
- * namespaces to join (any other descriptor: -EINVAL), and of them only
- * the mount namespace exists (decision 49): the caller joins the
- * process's tree and its root and cwd move to that tree's "/", as
- * Linux's mntns_install. Linux's order: -EBADF, -EINVAL (flags 0 or a
- * namespace not built), -ESRCH (the process is gone), -EPERM (no ptrace
- * read access; not root), -EINVAL (cwd and root shared with another
- * task). */
+static void nsset_put(struct nsset *set)
+{
+    if (set->mnt)
+        put_mnt_ns(set->mnt);
+    put_uts_ns(set->uts);
+    put_ipc_ns(set->ipc);
+}
+
+/* The caller joins what set holds (Linux's commit_nsset): a mount
+ * namespace with its root and cwd at that tree's "/" (mntns_install);
+ * an IPC namespace after letting go of its undo list (ipcns_install). */
+static void nsset_commit(struct nsset *set)
+{
+    if (set->mnt) {
+        put_mnt_ns(current->mnt_ns);
+        current->mnt_ns = set->mnt;
+        if (set->mnt == &init_mnt_ns) {      /* NULL is the initial one (fs/mount.h) */
+            put_mnt_ns(set->mnt);
+            current->mnt_ns = NULL;
+        }
+        struct mount *root = ns_root_mount();
+        set_fs_root(current->fs, NULL, NULL);    /* (NULL: the tree's root) */
+        inode_get(root->mnt_root);
+        set_fs_pwd(current->fs, root->mnt_root, root);
+    }
+    if (set->ipc)
+        sem_exit(current);
+    if (set->uts || set->ipc) {
+        struct uts_namespace *uts = set->uts ? set->uts : current->uts_ns;
+        struct ipc_namespace *ipc = set->ipc ? set->ipc : current->ipc_ns;
+        if (!set->uts)
+            get_uts_ns(uts);
+        if (!set->ipc)
+            get_ipc_ns(ipc);
+        ns_switch(current, uts, ipc);
+    }
+}
+
+/* The namespaces of a pidfd's process that flags name, in Linux's
+ * order (validate_nsset): -ESRCH (the process is gone), -EPERM (no
+ * ptrace read access), then each kind's check. */
+static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
+{
+    struct task *t = pid->task;
+    if (!t || t->state == TASK_ZOMBIE || !t->fs)
+        return -ESRCH;
+    if (!ptrace_may_read(t))
+        return -EPERM;
+    long r = 0;
+    if (flags & CLONE_NEWNS)
+        r = nsset_add(set, CLONE_NEWNS, t->mnt_ns ? t->mnt_ns : &init_mnt_ns);
+    if (!r && (flags & CLONE_NEWUTS))
+        r = nsset_add(set, CLONE_NEWUTS, task_uts_ns(t));
+    if (!r && (flags & CLONE_NEWIPC))
+        r = nsset_add(set, CLONE_NEWIPC, task_ipc_ns(t));
+    return r;
+}
+
+/* setns(2): fd is an ns file (flags 0 or its kind) or a pidfd (flags:
+ * the kinds to join, of those Pipit makes: mount, UTS, IPC). Linux's
+ * order: -EBADF, -EINVAL (flags; a descriptor that is neither), then
+ * the checks of setns_pidfd and setns_check; nothing is joined unless
+ * everything may be. */
 long sys_setns(int fd, int flags)
 {
     struct file *f = fget(fd);
     bool nonblock;
+    void *ns;
     if (!f)
         return -EBADF;
-    struct pid *pid = pidfd_get_pid(fd, &nonblock);
-    if (IS_ERR_PTR(pid))
-        return -EINVAL;
-    if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) || (flags & ~CLONE_NEWNS))
-        return -EINVAL;
-    struct task *t = pid->task;
-    if (!t || t->state == TASK_ZOMBIE || !t->fs)
-        return -ESRCH;
-    if (!ptrace_may_read(t) || !capable(CAP_SYS_ADMIN))
-        return -EPERM;
-    struct fs_struct *fs = current->fs;
-    if (fs->refs > 1)
-        return -EINVAL;
-    get_mnt_ns(t->mnt_ns);                   /* its tree becomes the caller's */
-    put_mnt_ns(current->mnt_ns);
-    current->mnt_ns = t->mnt_ns;
-    struct mount *root = ns_root_mount();
-    set_fs_root(fs, NULL, NULL);             /* (NULL: the tree's root) */
-    inode_get(root->mnt_root);
-    set_fs_pwd(fs, root->mnt_root, root);
-    return 0;
+    struct nsset set = { 0 };
+    long r;
+    int type = ns_file_type(f, &ns);
+    if (type) {
+        if (flags && flags != type)
+            return -EINVAL;
+        r = nsset_add(&set, type, ns);
+    } else {
+        struct pid *pid = pidfd_get_pid(fd, &nonblock);
+        if (IS_ERR_PTR(pid))
+            return -EINVAL;
+        if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) ||
+            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC)))
+            return -EINVAL;                  /* check_setns_flags: kinds not built */
+        r = setns_pidfd(pid, flags, &set);
+    }
+    if (!r)
+        nsset_commit(&set);                  /* the caller holds what it joined */
+    else
+        nsset_put(&set);
+    return r;
 }

@@ -42,10 +42,13 @@ def to_lines(data):
 def qemu_command(kernel, cmdline, initrds=()):
     """The one QEMU command line every boot uses. PIPIT_APPEND adds kernel
     options to every boot (e.g. trace_event=ipc,sched for a run of the
-    whole suite under the event trace)."""
+    whole suite under the event trace). 192 MiB, QEMU_MEM to change it:
+    the initrd with every test program (and their glibc twins) fills
+    more than half of 128 MiB's RAM filesystem, and the memory tests
+    need room to fill."""
     if os.environ.get("PIPIT_APPEND"):
         cmdline = (os.environ["PIPIT_APPEND"] + " " + cmdline).strip()
-    cmd = ["qemu-system-i386", "-accel", os.environ.get("ACCEL", "tcg"), "-m", "128M",
+    cmd = ["qemu-system-i386", "-accel", os.environ.get("ACCEL", "tcg"), "-m", os.environ.get("QEMU_MEM", "192M"),
            "-no-reboot", "-display", "none", "-monitor", "none", "-serial", "stdio",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-kernel", kernel, "-append", cmdline]

@@ -38,11 +38,14 @@ const struct termios tty_std_termios = {
               [VDISCARD] = 15, [VWERASE] = 23, [VLNEXT] = 22 },
 };
 
+static void set_rates(struct tty *t);
+
 /* t with modes *tio, driven by ops, with nothing typed and a 0x0 window. */
 void tty_init(struct tty *t, const struct tty_operations *ops, const struct termios *tio)
 {
     memset(t, 0, sizeof *t);
     t->termios = *tio;
+    set_rates(t);
     wait_queue_init(&t->read_wq);
     wait_queue_name(&t->read_wq, "tty %x input", (uint32_t)(uintptr_t)t);
     wait_queue_init(&t->write_wq);
@@ -638,29 +641,130 @@ int tty_check_change(struct tty *t, int sig)
 
 /* ---- the modes' ioctls ---- */
 
-/* TCSETS, TCSETSW, TCSETSF (which flushes input first): new modes from
- * the user (Linux's set_termios and n_tty_set_termios). Switching ICANON
- * off makes the line being edited readable; switching it on makes the
- * bytes waiting a line of their own. The driver may adjust the modes
- * (a pty keeps CS8). Does not sleep (there is no output to drain); 0,
- * -EFAULT, or job control's answer. */
+/* Linux's baud_table: the rate of each CBAUD code, the CBAUDEX ones
+ * (B57600 up) after B38400. */
+static const uint32_t baud_table[] = {
+    0, 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400,
+    57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000,
+    2000000, 2500000, 3000000, 3500000, 4000000,
+};
+
+/* The rate of a CBAUD code; BOTHER: `other`, the rate given in numbers. */
+static uint32_t baud_of(uint32_t code, uint32_t other)
+{
+    if (code == BOTHER)
+        return other;
+    if (code & CBAUDEX)
+        code = (code & ~CBAUDEX) + 15;
+    return code < sizeof baud_table / sizeof baud_table[0] ? baud_table[code] : 0;
+}
+
+/* The rates the modes name (Linux's tty_termios_baud_rate and
+ * tty_termios_input_baud_rate): output from CBAUD, input from CIBAUD
+ * or, when that is B0, the output's. BOTHER keeps the rate given. */
+static void set_rates(struct tty *t)
+{
+    uint32_t cflag = t->termios.c_cflag, in = (cflag >> IBSHIFT) & CBAUD;
+    t->ospeed = baud_of(cflag & CBAUD, t->ospeed);
+    t->ispeed = in == B0 ? t->ospeed : baud_of(in, t->ispeed);
+}
+
+/* The three layouts of the modes' ioctls. */
+enum { MODES_TERMIOS, MODES_TERMIOS2, MODES_TERMIO };
+
+static int modes_layout(uint32_t cmd)
+{
+    switch (cmd) {
+    case TCSETS2: case TCSETSW2: case TCSETSF2:
+        return MODES_TERMIOS2;
+    case TCSETA: case TCSETAW: case TCSETAF:
+        return MODES_TERMIO;
+    }
+    return MODES_TERMIOS;
+}
+
+/* The modes a TCSET* call gives, over t's (Linux's set_termios reading
+ * with TERMIOS_OLD, struct termios2, or TERMIOS_TERMIO: the low 16 bits
+ * of each flag and the first NCC characters, the rest kept). 0 or -EFAULT. */
+static int read_modes(struct tty *t, uint32_t arg, int layout, struct tty *n)
+{
+    n->termios = t->termios;
+    n->ispeed = t->ispeed;
+    n->ospeed = t->ospeed;
+    if (layout == MODES_TERMIOS)
+        return copy_from_user(&n->termios, (void *)arg, sizeof n->termios) ? -EFAULT : 0;
+    if (layout == MODES_TERMIOS2) {
+        struct termios2 k;
+        if (copy_from_user(&k, (void *)arg, sizeof k))
+            return -EFAULT;
+        memcpy(&n->termios, &k, sizeof n->termios);   /* (termios2 begins as termios) */
+        n->ispeed = k.c_ispeed;
+        n->ospeed = k.c_ospeed;
+        return 0;
+    }
+    struct termio o;
+    if (copy_from_user(&o, (void *)arg, sizeof o))
+        return -EFAULT;
+    n->termios.c_iflag = (n->termios.c_iflag & 0xffff0000) | o.c_iflag;
+    n->termios.c_oflag = (n->termios.c_oflag & 0xffff0000) | o.c_oflag;
+    n->termios.c_cflag = (n->termios.c_cflag & 0xffff0000) | o.c_cflag;
+    n->termios.c_lflag = (n->termios.c_lflag & 0xffff0000) | o.c_lflag;
+    n->termios.c_line = o.c_line;
+    memcpy(n->termios.c_cc, o.c_cc, NCC);
+    return 0;
+}
+
+/* TCGETS, TCGETS2, TCGETA: t's modes in the caller's layout. */
+static int write_modes(struct tty *t, uint32_t arg, uint32_t cmd)
+{
+    if (cmd == TCGETS)
+        return copy_to_user((void *)arg, &t->termios, sizeof t->termios);
+    if (cmd == TCGETS2) {
+        struct termios2 k;
+        memset(&k, 0, sizeof k);
+        memcpy(&k, &t->termios, sizeof t->termios);
+        k.c_ispeed = t->ispeed;
+        k.c_ospeed = t->ospeed;
+        return copy_to_user((void *)arg, &k, sizeof k);
+    }
+    struct termio o;
+    memset(&o, 0, sizeof o);
+    o.c_iflag = (unsigned short)t->termios.c_iflag;
+    o.c_oflag = (unsigned short)t->termios.c_oflag;
+    o.c_cflag = (unsigned short)t->termios.c_cflag;
+    o.c_lflag = (unsigned short)t->termios.c_lflag;
+    o.c_line = t->termios.c_line;
+    memcpy(o.c_cc, t->termios.c_cc, NCC);
+    return copy_to_user((void *)arg, &o, sizeof o);
+}
+
+/* TCSETS, TCSETSW, TCSETSF (which flushes input first), the same with
+ * termios2 (TCSETS2...) and termio (TCSETA...): new modes from the user
+ * (Linux's set_termios and n_tty_set_termios). Switching ICANON off
+ * makes the line being edited readable; switching it on makes the bytes
+ * waiting a line of their own. The rates follow the Bnnn codes. The
+ * driver may adjust the modes (a pty keeps CS8). Does not sleep (there
+ * is no output to drain); 0, -EFAULT, or job control's answer. */
 static int set_termios(struct tty *t, uint32_t arg, uint32_t cmd)
 {
     int r = tty_check_change(t, SIGTTOU);
     if (r)
         return r;
-    struct termios n, old;
-    if (copy_from_user(&n, (void *)arg, sizeof n))
-        return -EFAULT;
+    static struct tty n;                     /* (the modes only; no sleep until used) */
+    if ((r = read_modes(t, arg, modes_layout(cmd), &n)))
+        return r;
     uint32_t f = irq_save();
-    if (cmd == TCSETSF) {
+    if (cmd == TCSETSF || cmd == TCSETSF2 || cmd == TCSETAF) {
         flush_input_packet(t);
         if (t->ops->flush_buffer)
             t->ops->flush_buffer(t);
     }
-    old = t->termios;
-    t->termios = n;
-    if ((old.c_lflag ^ n.c_lflag) & ICANON) {
+    struct termios old = t->termios;
+    t->termios = n.termios;
+    t->ispeed = n.ispeed;
+    t->ospeed = n.ospeed;
+    set_rates(t);
+    if ((old.c_lflag ^ t->termios.c_lflag) & ICANON) {
         memset(t->line_end, 0, sizeof t->line_end);
         t->lnext = false;
         if (L(t, ICANON) && t->len) {        /* raw bytes waiting: a line of their own */
@@ -754,9 +858,10 @@ int n_tty_ioctl(struct tty *t, struct tty *real, uint32_t cmd, uint32_t arg)
         if ((r = tty_check_change(t, SIGTTOU)))
             return r;
         return perform_flush(t, arg);
-    case TCGETS:
-        return copy_to_user((void *)arg, &real->termios, sizeof real->termios);
-    case TCSETS: case TCSETSW: case TCSETSF:
+    case TCGETS: case TCGETS2: case TCGETA:
+        return write_modes(real, arg, cmd);
+    case TCSETS: case TCSETSW: case TCSETSF: case TCSETS2: case TCSETSW2: case TCSETSF2:
+    case TCSETA: case TCSETAW: case TCSETAF:
         return set_termios(real, arg, cmd);
     }
     return -ENOTTY;

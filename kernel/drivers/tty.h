@@ -13,6 +13,7 @@
 #include "kernel/types.h"
 #include "kernel/wait.h"
 #include <asm/termbits.h>
+#include <asm/termios.h>
 #include <asm/ioctls.h>
 
 struct poll_table;
@@ -56,6 +57,7 @@ struct tty_operations {
 
 struct tty {
     struct termios termios;
+    uint32_t ispeed, ospeed;                /* the rates (Linux's ktermios c_ispeed, c_ospeed) */
     struct { uint16_t row, col, xpixel, ypixel; } winsize;   /* struct winsize */
     char buf[TTY_BUF];                      /* the input ring */
     uint32_t line_end[TTY_BUF / 32];        /* a bit per slot: a line ends there (Linux's

@@ -302,9 +302,25 @@ static int tty_jobctrl_ioctl(struct tty *t, struct tty *real, struct file *f, ui
     return -ENOIOCTLCMD;
 }
 
+/* TIOCSTI: the byte at arg is input of t, as if typed (Linux 6.1's
+ * tiocsti, before legacy_tiocsti): -EPERM unless t is the caller's
+ * controlling terminal or it has CAP_SYS_ADMIN, then -EFAULT. */
+static int tiocsti(struct tty *t, uint32_t arg)
+{
+    char c;
+    if (current->tty != t && !capable(CAP_SYS_ADMIN))
+        return -EPERM;
+    if (copy_from_user(&c, (void *)arg, 1))
+        return -EFAULT;
+    uint32_t f = irq_save();
+    tty_receive(t, c);
+    irq_restore(f);
+    return 0;
+}
+
 /* The ioctls of every tty (Linux's tty_ioctl): the window size, the
  * exclusive mode, the line discipline (only N_TTY), the device, breaks,
- * TIOCGPTPEER; then job control; then the driver's own; then the line
+ * TIOCGPTPEER, TIOCSTI; then job control; then the driver's own; then the line
  * discipline's. A hung-up file: -EIO (TIOCSPGRP: -ENOTTY). */
 static int tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
@@ -350,6 +366,8 @@ static int tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
         return -ENOTTY;                      /* no modem lines */
     case TIOCGPTPEER:
         return ptm_open_peer(f, t, (int)arg);
+    case TIOCSTI:
+        return tiocsti(t, arg);
     }
     r = tty_jobctrl_ioctl(t, real, f, cmd, arg);
     if (r != -ENOIOCTLCMD)

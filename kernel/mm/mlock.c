@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/vm.h"
+#include "kernel/mm/secretmem.h"
 #include <asm-generic/mman.h>
 
 uint32_t mm_locked_pages(struct mm *mm)
@@ -64,7 +65,8 @@ static long apply_lock(uintptr_t start, uint32_t len, bool lock)
  * ENOMEM (pages it locks already do not count twice); a hole in it too.
  * Then, unless onfault, the pages are brought in (__mm_populate), with
  * Linux's errors for a failure there: a page past the end of its file
- * is ENOMEM, no memory is EAGAIN (the range stays locked). */
+ * is ENOMEM, no memory is EAGAIN (the range stays locked); memfd_secret's
+ * memory, which __mm_populate refuses even for onfault, is ENOMEM. */
 static long do_mlock(uintptr_t start, uint32_t len, bool onfault)
 {
     if (!can_do_mlock())
@@ -78,8 +80,14 @@ static long do_mlock(uintptr_t start, uint32_t len, bool onfault)
     if (locked > lock_limit_pages() && !capable(CAP_IPC_LOCK))
         return -ENOMEM;
     long r = apply_lock(start, len, true);
-    if (r || onfault)
+    if (r)
         return r;
+    if (onfault) {                           /* nothing to bring in, but a secret is refused */
+        for (struct vm_area *a = mm->areas; a && a->start < start + len; a = a->next)
+            if (a->end > start && vma_is_secretmem(a))
+                return -ENOMEM;
+        return 0;
+    }
     r = vm_populate(mm, start, start + len, false);
     return r == -EIO ? -ENOMEM : r == -ENOMEM ? -EAGAIN : r;
 }
@@ -133,6 +141,7 @@ long sys_munlockall(void)
     struct mm *mm = current->mm;
     mm->def_flags = 0;
     for (struct vm_area *a = mm->areas; a; a = a->next)
-        a->flags &= ~VM_LOCKED;
+        if (!vma_is_secretmem(a))            /* locked as long as it lasts */
+            a->flags &= ~VM_LOCKED;
     return 0;
 }

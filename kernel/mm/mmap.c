@@ -158,7 +158,7 @@ static long mmap_region(struct mm *mm, struct file *file, uint32_t addr, uint32_
                         int type, uint32_t pgoff, uint32_t acct)
 {
     if (file && file->f_op && file->f_op->mmap) {
-        int r = file->f_op->mmap(file, mm, addr, size, pgoff, prot);
+        int r = file->f_op->mmap(file, mm, addr, size, pgoff, prot, type);
         return r < 0 ? r : (long)addr;
     }
     if (file) {
@@ -366,7 +366,13 @@ static int mprotect_grows(struct mm *mm, uint32_t *start, uint32_t end, int grow
 /* Linux's order: both grow flags, an unaligned start (-EINVAL); an empty
  * range succeeds whatever prot is; a length that wraps (-ENOMEM, also when
  * rounding it up wraps to 0); unknown prot bits (-EINVAL); then the areas. */
-long sys_mprotect(uint32_t addr, uint32_t len, int prot)
+/* mprotect and pkey_mprotect, in Linux's order of checks (do_mprotect_pkey):
+ * both growth directions or an unaligned start (-EINVAL); an empty
+ * length does nothing, whatever the key; a range that wraps (-ENOMEM);
+ * unknown protection bits (-EINVAL); a key not allocated (-EINVAL: -1
+ * means none, and without OSPKE no key ever is, kernel/mm/pkeys.c); then
+ * the areas. */
+static long do_mprotect_pkey(uint32_t addr, uint32_t len, int prot, int pkey)
 {
     int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
     prot &= ~grows;
@@ -379,6 +385,19 @@ long sys_mprotect(uint32_t addr, uint32_t len, int prot)
         return -ENOMEM;
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
         return -EINVAL;
+    if (pkey != -1 && !mm_pkey_is_allocated(current->mm, pkey))
+        return -EINVAL;
     int r = mprotect_grows(current->mm, &addr, end, grows);
     return r < 0 ? r : vm_protect(current->mm, addr, end, prot_to_vm(prot));
+}
+
+long sys_mprotect(uint32_t addr, uint32_t len, int prot)
+{
+    return do_mprotect_pkey(addr, len, prot, -1);
+}
+
+/* pkey_mprotect(2): mprotect with a protection key; key -1 is mprotect. */
+long sys_pkey_mprotect(uint32_t addr, uint32_t len, int prot, int pkey)
+{
+    return do_mprotect_pkey(addr, len, prot, pkey);
 }

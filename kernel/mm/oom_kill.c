@@ -1,4 +1,5 @@
-/* The out-of-memory killer. When a page fault finds no page for user
+/* The out-of-memory killer, and process_mrelease(2), which frees a dying
+ * process's memory early as Linux's OOM reaper does. When a page fault finds no page for user
  * memory (kernel/mm/vm.c: page_fault), a process is killed to free some, as
  * Linux chooses it: the one that holds the most memory -- its resident
  * pages and page tables (Linux's oom_badness), and here also the pipe
@@ -10,6 +11,8 @@
 #include "kernel/mm/vm.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/pidfd.h"
+#include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
 
@@ -116,4 +119,69 @@ void pagefault_out_of_memory(void)
 {
     if (out_of_memory() != current)
         sleep_until_ns(deadline_after_ticks(1), true);
+}
+
+/* The address space of t's process: the first of its threads that still
+ * has one (Linux's find_lock_task_mm), NULL when all have exited. */
+static struct mm *process_mm(struct task *t)
+{
+    if (t->mm)
+        return t->mm;
+    for (int i = 1; i < task_slots_used(); i++)
+        if (tasks[i].tgid == t->tgid && tasks[i].state != TASK_UNUSED && tasks[i].mm)
+            return tasks[i].mm;
+    return NULL;
+}
+
+/* Linux's task_will_free_mem: t's process is dying (group_exit_pending),
+ * and so is every other process that shares mm (CLONE_VM), so that the
+ * memory is bound to go. */
+static bool task_will_free_mem(struct task *t, struct mm *mm)
+{
+    if (!group_exit_pending(t))
+        return false;
+    for (int i = 1; i < task_slots_used(); i++) {
+        struct task *u = &tasks[i];
+        if (u->state == TASK_UNUSED || u->mm != mm || u->tgid == t->tgid)
+            continue;
+        if (!group_exit_pending(u))
+            return false;
+    }
+    return true;
+}
+
+/* Frees what the OOM reaper frees of a dying mm: the pages of every
+ * private area (a shared object keeps its pages for its other users);
+ * the areas stay, for the exit to take down. Never sleeps. */
+static void oom_reap_mm(struct mm *mm)
+{
+    for (struct vm_area *a = mm->areas; a; a = a->next)
+        if (!(a->flags & (VM_SHARED | VM_IO)))
+            vm_zap_range(mm, a->start, a->end);
+    mm->oom_skip = true;
+}
+
+/* process_mrelease(pidfd, flags): frees the memory of the dying process
+ * pidfd names before it finishes exiting. 0 (also when it was reaped
+ * already); -EINVAL for flags or a process that is not dying; -EBADF for
+ * no pidfd; -ESRCH once it has no memory (a zombie) or was reaped. No
+ * permission is asked: only a dying process is touched. */
+long sys_process_mrelease(int pidfd, uint32_t flags)
+{
+    if (flags)
+        return -EINVAL;
+    bool nonblock;
+    struct pid *p = pidfd_get_pid(pidfd, &nonblock);
+    if (IS_ERR_PTR(p))
+        return PTR_ERR(p);
+    struct task *t = p->task;
+    struct mm *mm = t ? process_mm(t) : NULL;
+    if (!mm)
+        return -ESRCH;
+    if (mm->oom_skip)
+        return 0;                            /* the work is done already */
+    if (!task_will_free_mem(t, mm))
+        return -EINVAL;
+    oom_reap_mm(mm);
+    return 0;
 }

@@ -9,6 +9,7 @@
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
 #include "kernel/mm/vdso.h"
+#include "kernel/mm/secretmem.h"
 #include "fs/aio.h"
 #include "fs/io_uring.h"
 #include "kernel/mm/userfaultfd.h"
@@ -306,7 +307,7 @@ bool vm_special(const struct vm_area *a)
 static int lock_area(struct mm *mm, struct vm_area **pp, uint32_t lock)
 {
     (void)mm;
-    if (!vm_special(*pp))
+    if (!vm_special(*pp) && !vma_is_secretmem(*pp))   /* locked for good, as Linux's mlock_fixup */
         (*pp)->flags = lock ? (*pp)->flags | VM_LOCKED : (*pp)->flags & ~VM_LOCKED;
     return 0;
 }
@@ -395,6 +396,7 @@ struct mm *mm_fork(struct mm *old)
     mm->had_noaccess = old->had_noaccess;
     mm->vdso = old->vdso;
     mm->membarrier_state = old->membarrier_state;   /* Linux's dup_mm copies it; exec clears it */
+    mm->pkey_allocation_map = old->pkey_allocation_map;   /* dup_mm's copy of the context too */
     mm->start_code = old->start_code, mm->end_code = old->end_code;
     mm->start_data = old->start_data, mm->end_data = old->end_data;
     mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;
@@ -569,7 +571,8 @@ int vm_fault(struct mm *mm, uintptr_t addr, bool write, uint32_t user_esp)
  * page of an accessible area is made present, writable private areas
  * get their own copies (mlock: later writes must not fault). Pages
  * already there, PROT_NONE areas, the vvar page and holes are skipped.
- * 0, -ENOMEM (no memory), or -EIO (a page past the end of its file);
+ * 0, -ENOMEM (no memory), or -EIO (a page past the end of its file, or
+ * memfd_secret's memory, which no one but its user may bring in);
  * with ignore_errors it goes on past those and returns 0. Does not
  * sleep. */
 int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_errors)
@@ -577,6 +580,11 @@ int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_error
     for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next) {
         if (a->end <= start || (a->flags & VM_IO) || !(a->flags & (VM_READ | VM_WRITE | VM_EXEC)))
             continue;
+        if (vma_is_secretmem(a)) {           /* GUP refuses it (check_vma_flags' EFAULT) */
+            if (!ignore_errors)
+                return -EIO;
+            continue;
+        }
         bool write = (a->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
         for (uintptr_t va = MAX(start, a->start); va < MIN(end, a->end); va += PAGE_SIZE) {
             uint32_t *pte = pgdir_walk(mm->pgdir, va, false);
@@ -594,7 +602,8 @@ int vm_populate(struct mm *mm, uintptr_t start, uintptr_t end, bool ignore_error
 void *vm_get_page(struct mm *mm, uintptr_t addr, bool write, paddr_t *pa)
 {
     struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
-    if (!a || addr >= USER_TOP || (a->flags & VM_IO) || !(a->flags & (write ? VM_WRITE : VM_READ)))
+    if (!a || addr >= USER_TOP || (a->flags & VM_IO) || !(a->flags & (write ? VM_WRITE : VM_READ)) ||
+        vma_is_secretmem(a))                 /* as Linux's GUP: a secret is its mappers' alone */
         return NULL;
     uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
     if ((!pte || !(*pte & PTE_P) || (write && !(*pte & PTE_W))) &&
@@ -643,7 +652,8 @@ int access_vm(struct mm *mm, uint32_t addr, void *buf, uint32_t len, bool write)
     while (len) {
         uint32_t off = addr & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
         struct vm_area *a = mm ? vm_find(mm, addr) : NULL;
-        if (!a || addr >= USER_TOP || (a->flags & VM_IO) || (write && !may_force_write(a)))
+        if (!a || addr >= USER_TOP || (a->flags & VM_IO) || vma_is_secretmem(a) ||
+            (write && !may_force_write(a)))
             return -EIO;
         uint32_t *pte = pgdir_walk(mm->pgdir, addr, false);
         if ((!pte || !(*pte & PTE_P)) && vm_fault_force(mm, a, addr) < 0)

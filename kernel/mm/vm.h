@@ -30,6 +30,7 @@ struct trapframe;
                                               (Linux's VM_MAYEXEC cleared) */
 #define VM_MNT_WRITER 0x10000              /* of a file open for writing: as that file, a writer
                                               of its mount (a read-only remount waits) */
+#define VM_DONTDUMP  0x20000               /* left out of core dumps (memfd_secret's) */
 
 #define USER_TOP      0xC0000000u
 #define STACK_TOP     0xBFFFF000u          /* one guard page below the kernel */
@@ -86,6 +87,8 @@ struct mm {
     uint32_t walk_mark;                    /* a walk over all tasks has counted it (fs/proc_sysinfo.c) */
     uint32_t membarrier_state;             /* membarrier(2)'s registrations: kept by fork, not exec */
     struct kioctx_table *ioctx_table;      /* native AIO contexts (fs/aio.c): a child starts with none */
+    bool oom_skip;                         /* reaped early (process_mrelease): Linux's MMF_OOM_SKIP */
+    uint16_t pkey_allocation_map;          /* protection keys taken (kernel/mm/pkeys.c): fork copies it */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):
@@ -129,6 +132,8 @@ int mmap_place(struct mm *mm, uint32_t *addr, uint32_t size, int flags);
 /* Sets (lock) or clears VM_LOCKED on the areas in [start, end), splitting
  * them at its ends; the range must be mapped (-ENOMEM, nothing changed). */
 int vm_lock_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock);
+/* pkeys.c: whether pkey is one pkey_alloc gave mm (never, without OSPKE) */
+bool mm_pkey_is_allocated(struct mm *mm, int pkey);
 /* kernel/ldt.c */
 void ldt_load(struct mm *mm);
 int ldt_dup(struct mm *old, struct mm *mm);

@@ -1,7 +1,7 @@
 /* mount_ns.h - the mount tests' first step: a mount namespace of the
  * case's own with every mount private, so that on the host nothing the
- * case mounts propagates out of it (in Pipit, which propagates nothing,
- * the case still unmounts what it made: decision 67). */
+ * case mounts propagates out of it (and the case still unmounts what
+ * it made). */
 #ifndef MOUNT_NS_H
 #define MOUNT_NS_H
 #include <sched.h>

@@ -232,6 +232,43 @@ static void nested_mounts(void)
 	no_leak("nested mounts: all given back", nested_work);
 }
 
+/* A shared tmpfs with a peer, bound recursively into itself seven
+ * times: each bind propagates to the peer, and the mounts triple (2,916
+ * at the end, as Linux makes them: t_mount_prop); copied into a
+ * namespace, then all taken down by one lazy umount, which propagates
+ * to the peer's tree. Bounded time, every page and object back. */
+static void propagated_work(void)
+{
+	mkdir(P("a"), 0755);
+	mkdir(P("b"), 0755);
+	CHECK_OK0("a tmpfs", mount("tmpfs", P("a"), "tmpfs", 0, "nr_inodes=100"));
+	CHECK_OK0("shared", mount(NULL, P("a"), NULL, MS_SHARED, NULL));
+	CHECK_OK0("a peer", mount(P("a"), P("b"), NULL, MS_BIND, NULL));
+	mkdir(P("a/s"), 0755);
+	int made = 0;
+	for (int i = 0; i < 7; i++)
+		made += mount(P("a"), P("a/s"), NULL, MS_BIND | MS_REC, NULL) == 0;
+	CHECK_EQ("seven rbinds", made, 7);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWNS) ? 1 : 0);
+	int st = wait_for(pid);
+	CHECK("a namespace with them all made and gone", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_OK0("umount -l of a/s", umount2(P("a/s"), MNT_DETACH));
+	CHECK_ERR("b/s went with it", umount2(P("b/s"), MNT_DETACH), EINVAL);
+	int rounds = 0;                     /* (lazy umounts move toppers down: a few rounds) */
+	while (rounds < 20 && (!umount2(P("a"), MNT_DETACH) | !umount2(P("b"), MNT_DETACH)))
+		rounds++;
+	CHECK("all taken down in a few lazy umounts", rounds < 20);
+	tidy((const char *const[]){ "a", "b", NULL });
+}
+
+static void propagated_mounts(void)
+{
+	warm("propagated mounts: warm", propagated_work);
+	no_leak("propagated mounts: all given back", propagated_work);
+}
+
 #define DEEP 3000
 
 /* A tmpfs with a directory DEEP levels down, the deepest open and
@@ -338,6 +375,7 @@ int main(void)
 	RUN(detached_tree_refuses);
 	RUN(magic_link_into_detached);
 	RUN(nested_mounts);
+	RUN(propagated_mounts);
 	RUN(deep_tree_umount);
 	RUN(data_at_page_edge);
 	RUN(mount_fill_umount);

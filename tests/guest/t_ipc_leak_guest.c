@@ -12,6 +12,8 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sched.h>
+#include <mqueue.h>
 #include "kmem.h"
 
 #define PG 4096
@@ -196,6 +198,54 @@ static int lock_rounds(int n)
 	return bad;
 }
 
+/* A child fills a new IPC namespace (and a UTS one) with a queue and its
+ * messages, an array, a segment, POSIX queues, then exits; every other
+ * round the parent held the namespace by its file and closes it after:
+ * the namespace's last user destroys all of it. */
+static int ns_rounds(int n)
+{
+	static struct mbuf m;
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		int p[2], q[2];
+		if (pipe(p) < 0 || pipe(q) < 0)
+			return bad + 1;
+		pid_t pid = fork();
+		if (pid == 0) {
+			char x = 0;
+			if (unshare(CLONE_NEWIPC | CLONE_NEWUTS) < 0)
+				_exit(1);
+			int mid = msgget(1234, IPC_CREAT | 0600), s = semget(IPC_PRIVATE, 4, 0600);
+			int sh = shmget(IPC_PRIVATE, 3 * PG, 0600);
+			m.mtype = 1;
+			int r = msgsnd(mid, &m, 1000, IPC_NOWAIT) | msgsnd(mid, &m, 10, IPC_NOWAIT);
+			char *a = shmat(sh, NULL, 0);
+			if (a != (char *)-1)
+				a[PG] = 1;
+			mqd_t mq = mq_open("/leak", O_CREAT | O_RDWR, 0600, NULL);
+			r |= mq_send(mq, "abc", 3, 0) | (s < 0) | (mq_open("/leak2", O_CREAT | O_RDWR, 0600, NULL) < 0);
+			write(p[1], &x, 1);
+			close(q[1]);
+			read(q[0], &x, 1);               /* until the parent looked */
+			_exit(r ? 1 : 0);
+		}
+		close(p[1]);
+		close(q[0]);
+		char x, path[64];
+		int fd = -1;
+		snprintf(path, sizeof path, "/proc/%d/ns/ipc", pid);
+		if (read(p[0], &x, 1) == 1 && i % 2)
+			fd = open(path, O_RDONLY);
+		close(q[1]);
+		int st = wait_for(pid);
+		bad += !WIFEXITED(st) || WEXITSTATUS(st) != 0 || (i % 2 && fd < 0);
+		if (fd >= 0)
+			close(fd);
+		close(p[0]);
+	}
+	return bad;
+}
+
 static void measure(const char *name, int (*rounds)(int), int n)
 {
 	measure_pages(name, rounds, n / 10 + 1, "warm-up round without errors", n, "%d rounds without errors");
@@ -209,6 +259,7 @@ static void shms(void) { measure("shm segments", shm_rounds, 3000); }
 static void shm_forks(void) { measure("shm attachments across fork", shm_fork_rounds, 500); }
 static void mmaps(void) { measure("shared anonymous mappings", mmap_rounds, 1000); }
 static void locks(void) { measure("flock and fcntl locks", lock_rounds, 3000); }
+static void namespaces(void) { measure("IPC namespaces full of objects", ns_rounds, 300); }
 
 int main(void)
 {
@@ -221,5 +272,6 @@ int main(void)
 	RUN(shm_forks);
 	RUN(mmaps);
 	RUN(locks);
+	RUN(namespaces);
 	return cases_failed || check_failed ? 1 : 0;
 }

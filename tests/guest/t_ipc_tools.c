@@ -15,6 +15,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sched.h>
 
 static struct result r;
 
@@ -221,6 +222,25 @@ static void summary(void)
 	CHECK("-p -u: the last wins", !strncmp(r.out, "\n------ Messages Status", 22));
 }
 
+/* In a new IPC namespace ipcs shows that namespace's objects only: none,
+ * then the one queue made there. */
+static void namespace(void)
+{
+	CHECK_OK0("unshare(CLONE_NEWIPC)", unshare(CLONE_NEWIPC));
+	tool("ipcs", "-u");
+	CHECK("-u: no queue", strstr(r.out, "allocated queues = 0\n") != NULL);
+	CHECK("-u: no segment", strstr(r.out, "segments allocated 0\n") != NULL);
+	CHECK("-u: no array", strstr(r.out, "used arrays = 0\n") != NULL);
+	int q = msgget(0x7e57b001, IPC_CREAT | 0640);
+	tool("ipcs", "-u");
+	CHECK("-u: one queue", strstr(r.out, "allocated queues = 1\n") != NULL);
+	tool("ipcs", "-q");
+	CHECK_STR("-q: its row alone", r.out,
+		  "\n------ Message Queues --------\nkey        msqid      owner      perms      used-bytes   messages    \n"
+		  "0x7e57b001 0          root       640        0            0           \n\n");
+	msgctl(q, IPC_RMID, NULL);
+}
+
 /* -i ID: util-linux's detail blocks. */
 static void details(void)
 {
@@ -261,5 +281,6 @@ int main(void)
 	RUN(tables);
 	RUN(summary);
 	RUN(details);
+	RUN(namespace);
 	return cases_failed != 0;
 }

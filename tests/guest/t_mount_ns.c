@@ -5,7 +5,7 @@
  * another's tree at its "/", the errors (EPERM for a user, EINVAL with
  * CLONE_FS), and a mount point busy in one tree is not in a copy. The
  * case's own namespace is made private first, so that on the host
- * nothing propagates (Pipit does not propagate: decision 66). */
+ * nothing propagates (t_mount_prop is about propagation). */
 #include "check.h"
 #include "mount_ns.h"
 #include <sched.h>

@@ -96,6 +96,7 @@ static const struct spec specs[] = {
 	{"sched_yield", "", 'd'}, {"getrandom", "Bux", 'd'}, {"personality", "x", 'd'},
 	{"getcpu", "ppp", 'd'}, {"membarrier", "dud", 'd'}, {"mincore", "pup", 'd'},
 	{"kcmp", "ddduu", 'd'}, {"process_vm_readv", "dpupuu", 'd'}, {"process_vm_writev", "dpupuu", 'd'},
+	{"add_key", "ssbud", 'd'}, {"request_key", "sssd", 'd'}, {"keyctl", "duuuu", 'd'},
 	{"rt_tgsigqueueinfo", "ddSp", 'd'}, {"syncfs", "f", 'd'}, {"fadvise64", "fuuud", 'd'},
 	{"fadvise64_64", "fuuuud", 'd'}, {"readahead", "fuuu", 'd'}, {"sync_file_range", "fuuuux", 'd'},
 	{"sched_setscheduler", "ddp", 'd'}, {"sched_getscheduler", "d", 'd'},

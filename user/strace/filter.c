@@ -42,7 +42,8 @@ static const struct call_class classes[] = {
 	  "mq_timedsend_time64 mq_timedreceive_time64 pidfd_send_signal io_uring_setup "
 	  "io_uring_enter io_uring_register open_tree move_mount fsopen fsconfig fsmount fspick "
 	  "pidfd_open close_range openat2 pidfd_getfd faccessat2 process_madvise epoll_pwait2 "
-	  "mount_setattr memfd_secret fchmodat2" },
+	  "mount_setattr landlock_create_ruleset landlock_add_rule landlock_restrict_self memfd_secret "
+	  "fchmodat2" },
 	{ "ipc", "ipc semget semctl shmget shmctl shmat shmdt msgget msgsnd msgrcv msgctl semop "
 	  "semtimedop semtimedop_time64" },
 	{ "network", "sendfile getpmsg putpmsg sendfile64 recvmmsg sendmmsg socket socketpair bind "

@@ -1,0 +1,215 @@
+/* Namespace files, as Linux's fs/nsfs.c and fs/proc/namespaces.c: each
+ * link of /proc/<pid>/ns reads "kind:[inode]" and leads to an inode of
+ * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
+ * namespace while anything holds it. Opened, it names the namespace to
+ * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS and
+ * IPC namespaces; of the other kinds there is the initial one, whose
+ * file is there as Linux's (docs/decisions.md 70). */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/utsname.h"
+#include "kernel/mm/uaccess.h"
+#include "ipc/namespace.h"
+#include "fs/mount.h"
+#include "fs/nsfs.h"
+#include <linux/sched.h>
+#include <linux/nsfs.h>
+
+/* Numbers for new namespaces: Linux's proc_alloc_inum hands out the
+ * smallest free one from 0xF0000000; Pipit never reuses one, and starts
+ * past the two the initial net and mount namespaces take. */
+static unsigned next_inum = PROC_MNT_INIT_INO + 1;
+
+unsigned ns_alloc_inum(void)
+{
+    return next_inum++;
+}
+
+/* One kind of namespace, as Linux's proc_ns_operations. */
+struct ns_kind {
+    const char *name;                       /* the link's name in /proc/<pid>/ns */
+    const char *real;                       /* the text before ":[": pid_for_children's "pid" */
+    int type;                               /* CLONE_NEW* */
+    unsigned init_inum;                     /* the only one's number: kinds Pipit does not make */
+};
+
+/* Linux's order of the entries (fs/proc/namespaces.c's ns_entries). */
+static const struct ns_kind kinds[] = {
+    { "net", "net", CLONE_NEWNET, PROC_NET_INIT_INO },
+    { "uts", "uts", CLONE_NEWUTS, 0 },
+    { "ipc", "ipc", CLONE_NEWIPC, 0 },
+    { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO },
+    { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO },
+    { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO },
+    { "mnt", "mnt", CLONE_NEWNS, 0 },
+    { "cgroup", "cgroup", CLONE_NEWCGROUP, PROC_CGROUP_INIT_INO },
+    { "time", "time", CLONE_NEWTIME, PROC_TIME_INIT_INO },
+    { "time_for_children", "time", CLONE_NEWTIME, PROC_TIME_INIT_INO },
+};
+
+/* What an nsfs inode stands for: its i_private, right behind it. */
+struct ns_ref {
+    int type;                               /* CLONE_NEW* */
+    void *ns;                               /* referenced; NULL: a kind Pipit has one of */
+};
+
+const char *ns_entry_name(int i)
+{
+    return i >= 0 && i < (int)ARRAY_SIZE(kinds) ? kinds[i].name : NULL;
+}
+
+/* Task t's namespace of kind k (not referenced; NULL for a kind with one
+ * namespace) and its number. */
+static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
+{
+    switch (k->type) {
+    case CLONE_NEWUTS: {
+        struct uts_namespace *ns = task_uts_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
+    case CLONE_NEWIPC: {
+        struct ipc_namespace *ns = task_ipc_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
+    case CLONE_NEWNS: {
+        struct mnt_namespace *ns = t->mnt_ns ? t->mnt_ns : &init_mnt_ns;
+        *inum = ns->inum;
+        return ns;
+    }
+    }
+    *inum = k->init_inum;
+    return NULL;
+}
+
+int ns_entry_readlink(int i, struct task *t, char *buf, size_t size)
+{
+    unsigned inum;
+    char text[40];
+    task_ns(&kinds[i], t, &inum);
+    int n = MIN((int)size, snprintf(text, sizeof text, "%s:[%u]", kinds[i].real, inum));
+    memcpy(buf, text, n);
+    return n;
+}
+
+static void ns_get(int type, void *ns)
+{
+    if (type == CLONE_NEWUTS)
+        get_uts_ns(ns);
+    else if (type == CLONE_NEWIPC)
+        get_ipc_ns(ns);
+    else if (type == CLONE_NEWNS)
+        get_mnt_ns(ns);
+}
+
+static void ns_put(int type, void *ns)
+{
+    if (type == CLONE_NEWUTS)
+        put_uts_ns(ns);
+    else if (type == CLONE_NEWIPC)
+        put_ipc_ns(ns);
+    else if (type == CLONE_NEWNS)
+        put_mnt_ns(ns);
+}
+
+/* The last user of the file's inode lets go of its namespace. */
+static void nsfs_evict(struct inode *ip)
+{
+    struct ns_ref *ref = ip->i_private;
+    ns_put(ref->type, ref->ns);
+}
+
+static const struct inode_operations nsfs_iops = { .evict = nsfs_evict };
+static int ns_ioctl(struct file *f, uint32_t cmd, uint32_t arg);
+static const struct file_operations ns_file_operations = { .ioctl = ns_ioctl };
+
+/* A new nsfs inode for namespace ns of kind k numbered inum, holding it. */
+static int nsfs_inode(int type, void *ns, unsigned inum, struct inode **res)
+{
+    struct inode *ip = inode_alloc_extra(S_IFREG | 0444, sizeof(struct ns_ref));
+    if (!ip)
+        return -ENOMEM;
+    struct ns_ref *ref = (struct ns_ref *)(ip + 1);
+    ref->type = type;
+    ref->ns = ns;
+    ns_get(type, ns);
+    ip->i_ino = inum;
+    ip->i_dev = NSFS_DEV;
+    ip->i_uid = ip->i_gid = 0;
+    ip->i_op = &nsfs_iops;
+    ip->i_fop = &ns_file_operations;
+    ip->i_private = ref;
+    *res = ip;
+    return 0;
+}
+
+int ns_entry_inode(int i, struct task *t, struct inode **res)
+{
+    unsigned inum;
+    void *ns = task_ns(&kinds[i], t, &inum);
+    return nsfs_inode(kinds[i].type, ns, inum, res);
+}
+
+int ns_inode_name(struct inode *ip, char *buf, int size)
+{
+    if (ip->i_dev != NSFS_DEV || ip->i_op != &nsfs_iops)
+        return -1;
+    const struct ns_ref *ref = ip->i_private;
+    int i = 0;
+    while (kinds[i].type != ref->type)
+        i++;
+    return snprintf(buf, size, "%s:[%u]", kinds[i].real, ip->i_ino);
+}
+
+int ns_file_type(struct file *f, void **ns)
+{
+    if (f->f_op != &ns_file_operations)
+        return 0;
+    struct ns_ref *ref = f->f_inode->i_private;
+    *ns = ref->ns;
+    return ref->type;
+}
+
+/* A new descriptor (O_RDONLY, close-on-exec) for the initial user
+ * namespace's file, Linux's open_related_ns. The fd or -errno. */
+static int open_user_ns(void)
+{
+    struct inode *ip;
+    struct file *f;
+    int fd = fd_alloc(0);
+    if (fd < 0)
+        return fd;
+    int r = nsfs_inode(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO, &ip);
+    if (!r)
+        r = open_inode(ip, NULL, O_RDONLY, false, &f);
+    if (r) {
+        fd_unreserve(fd);
+        return r;
+    }
+    fd_install_at(fd, f, true);
+    return fd;
+}
+
+/* Linux's ns_ioctl, with one user namespace: its owner (NS_GET_USERNS)
+ * is that one for every other kind and none (EPERM) for it; a parent
+ * (NS_GET_PARENT) only pid and user namespaces have, and the initial
+ * ones' is out of reach (EPERM); the others have none (EINVAL). */
+static int ns_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
+{
+    struct ns_ref *ref = f->f_inode->i_private;
+    uint32_t uid = 0;
+    switch (cmd) {
+    case NS_GET_USERNS:
+        return ref->type == CLONE_NEWUSER ? -EPERM : open_user_ns();
+    case NS_GET_PARENT:
+        return ref->type == CLONE_NEWUSER || ref->type == CLONE_NEWPID ? -EPERM : -EINVAL;
+    case NS_GET_NSTYPE:
+        return ref->type;
+    case NS_GET_OWNER_UID:
+        if (ref->type != CLONE_NEWUSER)
+            return -EINVAL;
+        return copy_to_user((void *)arg, &uid, sizeof uid) ? -EFAULT : 0;
+    }
+    return -ENOTTY;
+}

@@ -1,0 +1,10 @@
+/* A task's UTS and IPC namespaces (kernel/nsproxy.c). */
+#ifndef KERNEL_NSPROXY_H
+#define KERNEL_NSPROXY_H
+#include "kernel/proc.h"
+
+int ns_fork(struct task *p, struct task *c, uint64_t flags);   /* 0 or -ENOMEM */
+void ns_exit(struct task *t);
+void ns_switch(struct task *t, struct uts_namespace *uts, struct ipc_namespace *ipc);
+
+#endif
