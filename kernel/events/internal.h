@@ -67,7 +67,8 @@ struct file;
 struct mm;
 void perf_rb_free(struct perf_buffer *rb);
 void perf_update_userpage(struct perf_event *e);
-int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot);
+int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot,
+              int type);
 unsigned perf_rb_poll(struct perf_event *e);                   /* POLLIN since the last poll */
 /* n counted by sampling event e at ip (addr: a fault's address): its samples. */
 void perf_sample(struct perf_event *e, uint64_t n, uint64_t ip, uint64_t addr, bool user);

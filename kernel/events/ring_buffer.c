@@ -13,7 +13,7 @@
 #include "kernel/events/internal.h"
 #include "fs/vfs.h"
 #include <linux/poll.h>
-#include <asm/mman.h>
+#include <linux/mman.h>
 #include <asm/siginfo.h>
 
 #define PERF_MLOCK_PAGES (516 * 1024 / PAGE_SIZE)   /* kernel.perf_event_mlock_kb, one CPU */
@@ -98,9 +98,12 @@ static const struct vm_ops perf_vm_ops = {
     .nopage = rb_nopage, .open = rb_vm_open, .close = rb_vm_close, .resident = rb_resident,
 };
 
-int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot)
+int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot,
+              int type)
 {
     struct perf_event *e = f->private_data;
+    if (type == MAP_PRIVATE)
+        return -EINVAL;                      /* a ring is shared with the kernel (VM_SHARED) */
     if (pgoff)
         return -EINVAL;                      /* an AUX area: no PMU has one */
     uint32_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT, nr = pages - 1;

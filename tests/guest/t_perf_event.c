@@ -741,6 +741,8 @@ static void ring_buffer(void)
 	int fd = peo(&a, 0, -1, -1, 0);
 	CHECK_ERR("mmap of 1 + 3 pages: EINVAL", mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0),
 		  EINVAL);
+	CHECK_ERR("a private mmap: EINVAL", mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0),
+		  EINVAL);
 	CHECK_ERR("mmap at page offset 1: EINVAL", mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 4096),
 		  EINVAL);
 	struct mmap_page *mp = mmap(NULL, 9 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
