@@ -119,7 +119,7 @@ static void cpu_times(struct task *t, bool whole, struct cpu_times *c)
  * real-time task, 0..39 by the nice value for the others. */
 static int task_prio(struct task *t)
 {
-    return t->sched_rank > RANK_NORMAL ? -1 - t->rt_priority : 20 + t->nice;
+    return t->sched_rank > RANK_NORMAL ? -1 - t->sched_rank : 20 + t->nice;   /* boosted too */
 }
 
 /* The 52 fields of stat: see man 5 proc. Memory addresses only for a

@@ -237,6 +237,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     struct mm *mm = a->mm, *old = current->mm;
     a->mm = NULL;                            /* current's from here */
     exit_robust_list(current);               /* in the old image, as Linux */
+    exit_pi_state_list(current);
     current->mm = mm;
     pgdir_switch(mm->pgdir);
     if (old) {

@@ -11,27 +11,13 @@
 #include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/futex.h"
+#include "kernel/futex_internal.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
 #include <linux/futex.h>
 #include <linux/time.h>
-
-struct futex_key {
-    const void *obj;                         /* the mm, or the object of a shared area */
-    uint32_t off;                            /* the address, or the byte offset in obj */
-};
-
-/* One word a sleeper waits on, linked in its key's bucket (on the
- * sleeper's kernel stack; futex_waitv's in an array, one per word). */
-struct futex_q {
-    struct futex_key key;
-    uint32_t bitset;                         /* FUTEX_WAIT_BITSET's mask */
-    bool woken;
-    struct wait_queue *wq;                   /* where its sleeper waits (alone) */
-    struct futex_q *next, *prev;
-};
 
 #define FUTEX_BUCKETS 64
 static struct futex_q *buckets[FUTEX_BUCKETS];   /* FIFO lists: wake in arrival order */
@@ -43,12 +29,12 @@ static struct futex_q **bucket_of(const struct futex_key *k)
     return &buckets[h % FUTEX_BUCKETS];
 }
 
-static bool key_eq(const struct futex_key *a, const struct futex_key *b)
+bool futex_key_eq(const struct futex_key *a, const struct futex_key *b)
 {
     return a->obj == b->obj && a->off == b->off;
 }
 
-static void queue_add(struct futex_q *q)
+void futex_queue_add(struct futex_q *q)
 {
     struct futex_q **pp = bucket_of(&q->key);
     q->next = q->prev = NULL;
@@ -59,7 +45,7 @@ static void queue_add(struct futex_q *q)
     *pp = q;
 }
 
-static void queue_del(struct futex_q *q)
+void futex_queue_del(struct futex_q *q)
 {
     if (q->prev)
         q->prev->next = q->next;
@@ -72,7 +58,7 @@ static void queue_del(struct futex_q *q)
 
 static void wake_q(struct futex_q *q)
 {
-    queue_del(q);
+    futex_queue_del(q);
     q->woken = true;
     wake_up(q->wq);
 }
@@ -82,7 +68,7 @@ static void wake_q(struct futex_q *q)
  * VM_SHARED area with a backing object keys by that object, any other by
  * (mm, address), as a private futex. write: the word will be written
  * (FUTEX_WAKE_OP). 0, -EINVAL (unaligned) or -EFAULT. Does not sleep. */
-static int get_futex_key(struct mm *mm, uint32_t uaddr, bool shared, bool write,
+int get_futex_key(struct mm *mm, uint32_t uaddr, bool shared, bool write,
                          struct futex_key *k)
 {
     if (uaddr & 3)
@@ -103,15 +89,28 @@ static int get_futex_key(struct mm *mm, uint32_t uaddr, bool shared, bool write,
     return 0;
 }
 
+struct futex_q *futex_top_waiter(const struct futex_key *k)
+{
+    for (struct futex_q *q = *bucket_of(k); q; q = q->next)
+        if (futex_key_eq(&q->key, k))
+            return q;
+    return NULL;
+}
+
 /* Wakes up to n (at least one) sleepers on k whose bitset meets bitset;
- * returns how many. */
+ * returns how many, or -EINVAL at a PI waiter (FUTEX_LOCK_PI's or
+ * FUTEX_WAIT_REQUEUE_PI's: not woken this way; those before it are). */
 static int wake_key(const struct futex_key *k, int n, uint32_t bitset)
 {
     int woken = 0;
     struct futex_q *q = *bucket_of(k), *next;
     for (; q; q = next) {
         next = q->next;
-        if (!key_eq(&q->key, k) || !(q->bitset & bitset))
+        if (!futex_key_eq(&q->key, k))
+            continue;
+        if (q->pi || q->requeue_pi)
+            return -EINVAL;
+        if (!(q->bitset & bitset))
             continue;
         wake_q(q);
         if (++woken >= n)
@@ -126,12 +125,6 @@ int futex_wake_user(struct mm *mm, uint32_t uaddr, int n)
     int r = get_futex_key(mm, uaddr, true, false, &k);
     return r ? r : wake_key(&k, n, FUTEX_BITSET_MATCH_ANY);
 }
-
-/* A timed wait's end in ktime ns (has: there is one). */
-struct futex_deadline {
-    bool has;
-    uint64_t at;
-};
 
 /* sec.nsec from now in ns: 0 when past, saturating far ahead. */
 static int64_t ns_of(int64_t sec, int64_t nsec)
@@ -182,7 +175,9 @@ static int futex_timeout(int op, const void *uts, bool ts64, struct futex_deadli
         d->at = restarted ? current->restart_until : deadline_after_ns(ns_of(sec, nsec));
         return 0;
     }
-    d->at = abs_deadline(op & FUTEX_CLOCK_REALTIME, sec, nsec);
+    /* FUTEX_LOCK_PI's deadline is always on CLOCK_REALTIME */
+    d->at = abs_deadline((op & FUTEX_CLOCK_REALTIME) || (op & FUTEX_CMD_MASK) == FUTEX_LOCK_PI,
+                         sec, nsec);
     return 0;
 }
 
@@ -207,12 +202,12 @@ static long futex_wait(uint32_t uaddr, bool shared, uint32_t val, uint32_t bitse
         return -EAGAIN;
     wait_queue_init(&wq);
     wait_queue_name(&wq, "futex %x", (uint32_t)uaddr);
-    queue_add(&q);                           /* nothing sleeps between the read and here */
+    futex_queue_add(&q);                           /* nothing sleeps between the read and here */
     r = d->has ? wait_event_interruptible_deadline(&wq, q.woken, d->at)
                : wait_event_interruptible(&wq, q.woken);
     if (q.woken)
         return 0;
-    queue_del(&q);
+    futex_queue_del(&q);
     if (r == -ETIME)
         return -ETIMEDOUT;
     if (!d->has)
@@ -231,15 +226,15 @@ static long futex_wake(uint32_t uaddr, bool shared, int n, uint32_t bitset)
 }
 
 /* Moves q from its key to k2 (in place when the bucket is the same). */
-static void requeue_q(struct futex_q *q, const struct futex_key *k2)
+void futex_requeue_q(struct futex_q *q, const struct futex_key *k2)
 {
     if (bucket_of(&q->key) == bucket_of(k2)) {
         q->key = *k2;
         return;
     }
-    queue_del(q);
+    futex_queue_del(q);
     q->key = *k2;
-    queue_add(q);
+    futex_queue_add(q);
 }
 
 /* FUTEX_(CMP_)REQUEUE: wakes up to nr_wake sleepers on uaddr and moves up
@@ -267,12 +262,14 @@ static long futex_requeue(uint32_t uaddr, uint32_t uaddr2, bool shared, int nr_w
     struct futex_q *q = *bucket_of(&k1), *next;
     for (; q && count - nr_wake < nr_requeue; q = next) {
         next = q->next;
-        if (!key_eq(&q->key, &k1))
+        if (!futex_key_eq(&q->key, &k1))
             continue;
+        if (q->pi || q->requeue_pi)
+            return -EINVAL;                  /* those before it went */
         if (++count <= nr_wake)
             wake_q(q);
         else
-            requeue_q(q, &k2);
+            futex_requeue_q(q, &k2);
     }
     return count;
 }
@@ -331,8 +328,10 @@ static long futex_wake_op(uint32_t uaddr, uint32_t uaddr2, bool shared, int nr_w
     if (op_ret < 0)
         return op_ret;
     long woken = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
-    if (op_ret > 0)
-        woken += wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+    if (woken >= 0 && op_ret > 0) {
+        int w2 = wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+        woken = w2 < 0 ? w2 : woken + w2;
+    }
     return woken;
 }
 
@@ -345,7 +344,7 @@ static bool has_timeout(int cmd)
 /* The futex system call, as Linux orders its checks: the timeout first,
  * then the clock flag, then the command. utime doubles as a count (val2)
  * for the requeue and wake-op commands. The priority-inheritance commands
- * are not implemented (ENOSYS, docs/decisions.md). */
+ * are in futex_pi.c. */
 static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
                      uint32_t uaddr2, uint32_t val3, bool ts64)
 {
@@ -376,6 +375,17 @@ static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
         return futex_requeue(uaddr, uaddr2, shared, (int)val, val2, &val3);
     case FUTEX_WAKE_OP:
         return futex_wake_op(uaddr, uaddr2, shared, (int)val, val2, val3);
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+        return futex_lock_pi(uaddr, shared, &d, false);
+    case FUTEX_TRYLOCK_PI:
+        return futex_lock_pi(uaddr, shared, &d, true);
+    case FUTEX_UNLOCK_PI:
+        return futex_unlock_pi(uaddr, shared);
+    case FUTEX_WAIT_REQUEUE_PI:
+        return futex_wait_requeue_pi(uaddr, shared, val, uaddr2, &d);
+    case FUTEX_CMP_REQUEUE_PI:
+        return futex_requeue_pi(uaddr, uaddr2, shared, (int)val, val2, val3);
     }
     return -ENOSYS;
 }
@@ -493,13 +503,13 @@ long sys_futex_waitv(const void *uwaiters, uint32_t nr, uint32_t flags, const vo
     wait_queue_name(&wq, "futex_waitv %x", words[0][0]);
     for (uint32_t i = 0; i < nr; i++) {
         qs[i].wq = &wq;
-        queue_add(&qs[i]);
+        futex_queue_add(&qs[i]);
     }
     int w = d.has ? wait_event_interruptible_deadline(&wq, waitv_woken(qs, nr) >= 0, d.at)
                   : wait_event_interruptible(&wq, waitv_woken(qs, nr) >= 0);
     for (uint32_t i = 0; i < nr; i++)
         if (!qs[i].woken)
-            queue_del(&qs[i]);
+            futex_queue_del(&qs[i]);
     r = waitv_woken(qs, nr);
     if (r < 0)
         r = w == -ETIME ? -ETIMEDOUT : -ERESTARTSYS;

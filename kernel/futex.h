@@ -24,4 +24,15 @@ int futex_wake_user(struct mm *mm, uint32_t uaddr, int n);
  * as Linux's exit_robust_list. t must be current. Clears the list. */
 void exit_robust_list(struct task *t);
 
+/* At exit (after exit_robust_list, with t->futex_dead set first) and at
+ * execve: gives every PI futex t owns with waiters to its top waiter,
+ * which writes its own id into the word (keeping FUTEX_OWNER_DIED), as
+ * Linux's exit_pi_state_list. Does not sleep. */
+void exit_pi_state_list(struct task *t);
+
+/* t's scheduling rank changed (sched_setscheduler): re-sorts it among
+ * the waiters of the PI futex it waits for and passes the change on to
+ * the owners down the chain (Linux's rt_mutex_adjust_pi). */
+void futex_pi_adjust(struct task *t);
+
 #endif

@@ -11,6 +11,9 @@
 /* Internal: "restart if no handler runs, else fail with EINTR" (poll,
  * select, nanosleep, pause-like waits), as Linux's ERESTARTNOHAND. */
 #define ERESTARTNOHAND 514
+/* Internal: "restart whether a handler runs or not" (FUTEX_LOCK_PI), as
+ * Linux's ERESTARTNOINTR. */
+#define ERESTARTNOINTR 513
 
 /* printk.c: formatted output to every console (serial and VGA). */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

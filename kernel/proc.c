@@ -639,6 +639,8 @@ void do_exit(int wait_status)
     ioprio_exit(t);
     ioport_exit(t);
     exit_robust_list(t);                     /* before the memory goes */
+    t->futex_dead = true;                    /* no PI futex attaches to it from now on */
+    exit_pi_state_list(t);                   /* its PI locks go to their waiters */
     shm_exit(t);
     if (t->mm) {
         l->maxrss = MAX(l->maxrss, t->mm->hiwater_rss);   /* ru_maxrss (kernel/cputime.c) */

@@ -252,6 +252,11 @@ struct task {
     uint32_t maxrss, cmaxrss;               /* the leader's: most pages of its images gone, and of the children's */
     struct sem_undo_list *undo_list;        /* System V SEM_UNDO records (CLONE_SYSVSEM shares) */
     uint32_t robust_list;                   /* set_robust_list head (user address), 0 none */
+    /* Priority-inheritance futexes (kernel/futex_pi.c). */
+    struct futex_pi *pi_held;               /* the PI futexes with waiters it owns */
+    struct futex_q *pi_blocked_on;          /* the PI waiter it is, asleep, or NULL */
+    int pi_boost;                           /* the rank its waiters lend it; RANK_NORMAL: none */
+    bool futex_dead;                        /* past exit_pi_state_list: no PI futex attaches */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
     uint32_t auxv_start, auxv_len;          /* the auxv exec left on the stack (core dumps) */
     uint32_t syscall_nr;                    /* for restarting an interrupted call */
@@ -452,7 +457,7 @@ static inline bool signal_pending(const struct task *t)
 /* A system call's result asks to be restarted (or to fail with EINTR). */
 static inline bool is_restart(int err)
 {
-    return err == -ERESTARTSYS || err == -ERESTARTNOHAND;
+    return err == -ERESTARTSYS || err == -ERESTARTNOHAND || err == -ERESTARTNOINTR;
 }
 
 /* A call Linux resumes through a restart block (a relative nanosleep, a

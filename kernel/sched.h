@@ -38,6 +38,9 @@ int sched_class_check(void);                /* debug: the queues' consistency; t
  * it between the queues as Linux does (sched(7)); may ask current to
  * give way. Interrupts as they are; never sleeps. */
 void sched_set_policy(struct task *t, int policy, int rt_priority);
+/* Lends t the real-time rank boost (RANK_NORMAL: none), kernel/futex_pi.c's
+ * priority inheritance: t runs at the higher of its own and that. */
+void sched_set_boost(struct task *t, int boost);
 void sched_fork(struct task *parent, struct task *child);   /* inherit, or reset on fork */
 
 #endif

@@ -239,6 +239,8 @@ void sched_set_policy(struct task *t, int policy, int rt_priority)
 {
     uint32_t f = irq_save();
     int old_rank = t->sched_rank, rank = rank_of(policy, rt_priority);
+    if (t->pi_boost > RANK_NORMAL && t->pi_boost > rank)
+        rank = t->pi_boost;                  /* a PI futex's waiter lends its rank */
     if (policy == SCHED_RR && t->policy != SCHED_RR)
         t->ticks_left = RR_TIMESLICE;
     t->policy = policy;
@@ -258,6 +260,13 @@ void sched_set_policy(struct task *t, int policy, int rt_priority)
     irq_restore(f);
 }
 
+/* (Its contract is in sched.h.) */
+void sched_set_boost(struct task *t, int boost)
+{
+    t->pi_boost = boost;
+    sched_set_policy(t, t->policy, t->rt_priority);
+}
+
 /* fork: the child has its parent's policy, unless the parent asked for
  * SCHED_RESET_ON_FORK: then a real-time child is SCHED_NORMAL with nice
  * 0, any other keeps its policy and loses a negative nice, and the child
@@ -267,7 +276,8 @@ void sched_fork(struct task *p, struct task *c)
 {
     c->policy = p->policy;
     c->rt_priority = p->rt_priority;
-    c->sched_rank = p->sched_rank;
+    c->sched_rank = rank_of(p->policy, p->rt_priority);   /* not a boost */
+    c->pi_boost = RANK_NORMAL;
     c->sched_reset_on_fork = false;
     if (p->sched_reset_on_fork) {
         if (c->sched_rank > RANK_NORMAL) {

@@ -8,6 +8,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/futex.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
 #include "kernel/mm/uaccess.h"
@@ -97,6 +98,7 @@ static long setscheduler(struct task *t, const struct sched_attr *attr)
     if (fair_policy(policy))
         t->nice = attr->sched_nice;
     sched_set_policy(t, policy, (int)attr->sched_priority);
+    futex_pi_adjust(t);                      /* its place among a PI lock's waiters */
     return 0;
 }
 

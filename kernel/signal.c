@@ -700,7 +700,8 @@ void do_signal(struct trapframe *tf, int *restart)
             if ((int32_t)current->syscall_nr < 0)
                 *restart = 0;                /* a tracer set orig_eax -1: no restart, no EINTR */
             if (*restart) {
-                if (*restart == -ERESTARTNOHAND || !(ka->flags & SA_RESTART)) {
+                if (*restart == -ERESTARTNOHAND ||
+                    (*restart == -ERESTARTSYS && !(ka->flags & SA_RESTART))) {
                     tf->eax = (uint32_t)-EINTR;
                 } else {
                     tf->eax = current->syscall_nr;   /* after the handler, the call again, */
