@@ -175,7 +175,7 @@ static void pi_block(struct futex_pi *pi, struct futex_q *q)
 
 /* Gives pi to its top waiter and wakes it: result 1 when the word names
  * it already, 2 when it must write its id there itself (the owner
- * died). Frees pi when it was the last waiter. */
+ * died: with FUTEX_OWNER_DIED). Frees pi when it was the last waiter. */
 static void pi_handoff(struct futex_pi *pi, int result)
 {
     struct futex_q *q = pi->waiters;
@@ -285,16 +285,17 @@ static int lock_pi_atomic(uint32_t uaddr, const struct futex_key *k, struct task
     return attach_to_pi_owner(uaddr, nv, k, ps, spare);
 }
 
-/* Writes current's id into the word of a lock it was given without it
- * (a dead owner's, or one a requeue gave), keeping FUTEX_OWNER_DIED
- * (Linux's fixup_pi_state_owner). 0 or -EFAULT. */
+/* Writes current's id into the word of a lock its dead owner left it,
+ * with FUTEX_WAITERS and FUTEX_OWNER_DIED (whether or not a robust list
+ * set it: Linux's fixup_pi_state_owner for an ownerless pi_state). 0 or
+ * -EFAULT. */
 static int fixup_owner(uint32_t uaddr)
 {
     for (;;) {
         uint32_t uval, cur;
         if (get_user32(&uval, (const void *)uaddr) || read_now(uaddr, &uval))
             return -EFAULT;
-        uint32_t nv = (uval & FUTEX_OWNER_DIED) | (uint32_t)current->pid | FUTEX_WAITERS;
+        uint32_t nv = FUTEX_OWNER_DIED | (uint32_t)current->pid | FUTEX_WAITERS;
         if (cmpxchg_user(uaddr, uval, nv, &cur))
             return -EFAULT;
         if (cur == uval)
