@@ -30,7 +30,7 @@ struct futex_q {
     struct futex_q *pi_next;                 /* on pi's waiters, highest rank first */
     bool requeue_pi;                         /* FUTEX_WAIT_REQUEUE_PI's (Linux's rt_waiter) */
     struct futex_key key2;                   /* its PI futex, where it may be requeued */
-    int pi_result;                           /* its waker's word: 1 it owns, <0 an error */
+    int pi_result;                           /* from its waker: 1 owner, 2 a dead owner's heir */
 };
 
 /* A timed wait's end in ktime ns (has: there is one). */
