@@ -445,12 +445,15 @@ long futex_requeue_pi(uint32_t uaddr, uint32_t uaddr2, bool shared, int nr_wake,
             r = get_futex_key(current->mm, uaddr2, shared, true, &k2);
         if (!r && futex_key_eq(&k1, &k2))
             r = -EINVAL;
-        uint32_t cur;
-        if (!r && (get_user32(&cur, (const void *)uaddr) || get_user32(&cur, (const void *)uaddr2) ||
-                   read_now(uaddr, &cur)))
-            r = -EFAULT;                     /* (faulted in: nothing below sleeps) */
+        uint32_t cur = cmpval, cur2;
+        if (!r && get_user32(&cur, (const void *)uaddr))
+            r = -EFAULT;
         if (!r && cur != cmpval)
             r = -EAGAIN;
+        if (!r && (get_user32(&cur2, (const void *)uaddr2) || read_now(uaddr, &cur)))
+            r = -EFAULT;                     /* (faulted in: nothing below sleeps) */
+        if (!r && cur != cmpval)
+            r = -EAGAIN;                     /* (changed while the second faulted in) */
         if (r)
             goto out;
         struct futex_q *top = futex_top_waiter(&k1);
