@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/mman.h>
 
 #define FUTEX_WAIT 0
@@ -373,6 +374,133 @@ static void requeue_pi(void)
 	CHECK_EQ("free", *m, 0);
 }
 
+static volatile int handled;
+static void on_usr1(int sig) { (void)sig; handled++; }
+
+/* A handled signal does not end a LOCK_PI (restarted, SA_RESTART or
+ * not), nor a WAIT_REQUEUE_PI still on the condition; one moved onto the
+ * mutex already returns EAGAIN. */
+static void signals(void)
+{
+	uint32_t *w = pi_page();
+	struct sigaction sa = { .sa_handler = on_usr1 };        /* no SA_RESTART */
+	sigaction(SIGUSR1, &sa, NULL);
+	w[0] = tid();
+	pid_t c = fork();
+	if (c == 0) {
+		long r = fx(&w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+		_exit(r == 0 && handled == 1 ? 0 : 10 + handled);
+	}
+	wait_sleeping(c);
+	kill(c, SIGUSR1);
+	usleep(100000);
+	wait_sleeping(c);
+	CHECK_OK0("UNLOCK_PI", fx(&w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0));
+	CHECK_EQ("LOCK_PI ran the handler and went on waiting: 0", WEXITSTATUS(wait_for(c)), 0);
+
+	uint32_t *cv = &w[4], *m = &w[5];
+	*cv = 1;
+	*m = tid();
+	c = fork();
+	if (c == 0) {
+		long r = fx(cv, FUTEX_WAIT_REQUEUE_PI, 1, NULL, m, 0);
+		int e = errno;
+		if (r != 0)
+			_exit(20 + handled);
+		if (handled != 1)
+			_exit(30 + handled);
+		/* now the owner: wait on again, to be interrupted on the mutex */
+		*cv = 2;
+		fx(m, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+		(void)e;
+		_exit(0);
+	}
+	wait_sleeping(c);
+	kill(c, SIGUSR1);
+	usleep(100000);
+	wait_sleeping(c);
+	CHECK_EQ("CMP_REQUEUE_PI still finds it on the condition", fx2(cv, FUTEX_CMP_REQUEUE_PI, 1, 1, m, 1), 1);
+	CHECK_OK0("UNLOCK_PI hands it the mutex", fx(&w[5], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0));
+	CHECK_EQ("WAIT_REQUEUE_PI ran the handler and went on: 0", WEXITSTATUS(wait_for(c)), 0);
+
+	*cv = 1;
+	*m = tid();
+	c = fork();
+	if (c == 0) {
+		long r = fx(cv, FUTEX_WAIT_REQUEUE_PI, 1, NULL, m, 0);
+		_exit(r == -1 && errno == EAGAIN && handled == 1 ? 0 : 40 + handled);
+	}
+	wait_sleeping(c);
+	CHECK_EQ("CMP_REQUEUE_PI moves it onto the held mutex", fx2(cv, FUTEX_CMP_REQUEUE_PI, 1, 1, m, 1), 1);
+	kill(c, SIGUSR1);
+	CHECK_EQ("a signal there: EAGAIN", WEXITSTATUS(wait_for(c)), 0);
+	CHECK_EQ("the mutex is mine still, FUTEX_WAITERS set", *m, tid() | FUTEX_WAITERS);
+	CHECK_OK0("UNLOCK_PI, no waiter left", fx(m, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0));
+	CHECK_EQ("free", *m, 0);
+}
+
+/* Waiters take the lock by priority, then arrival. */
+static void priority_order(void)
+{
+	uint32_t *w = pi_page();
+	w[0] = tid();
+	static const int prio[4] = { 10, 20, 10, 30 };
+	pid_t c[4];
+	for (int i = 0; i < 4; i++) {
+		c[i] = fork();
+		if (c[i] == 0) {
+			if (setsched(0, SCHED_FIFO, prio[i]))
+				_exit(9);
+			long r = fx(&w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+			w[8 + __sync_fetch_and_add(&w[1], 1)] = (uint32_t)i;
+			_exit(r == 0 && fx(&w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0) == 0 ? 0 : 1);
+		}
+		wait_sleeping(c[i]);
+	}
+	CHECK_OK0("UNLOCK_PI", fx(&w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0));
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ("waiter exit", WEXITSTATUS(wait_for(c[i])), 0);
+	say("order: %u %u %u %u\n", w[8], w[9], w[10], w[11]);
+	CHECK("FIFO 30, then 20, then the two 10s in arrival order",
+	      w[8] == 3 && w[9] == 1 && w[10] == 0 && w[11] == 2);
+}
+
+/* User space changed the word under the kernel's waiters: EINVAL. */
+static void inconsistent(void)
+{
+	uint32_t *w = pi_page(), me = tid();
+	pid_t h = fork();
+	if (h == 0) {                            /* the real owner */
+		w[0] = tid();
+		while (!w[1])
+			usleep(1000);
+		_exit(0);
+	}
+	while (w[0] != (uint32_t)h)
+		usleep(1000);
+	pid_t c = fork();
+	if (c == 0) {
+		long r = fx(&w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+		_exit(r == 0 && fx(&w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0) == 0 ? 0 : 1);
+	}
+	wait_sleeping(c);
+	CHECK_EQ("the word", w[0], (uint32_t)h | FUTEX_WAITERS);
+	w[0] = me | FUTEX_WAITERS;
+	CHECK_SYSERR("UNLOCK_PI of a word naming me but the kernel's owner is another: EINVAL", EINVAL,
+		     SYS_futex, &w[0], FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+	w[0] = 0x3ffffff0u | FUTEX_WAITERS;
+	CHECK_SYSERR("LOCK_PI of a word naming another than the kernel's owner: EINVAL", EINVAL,
+		     SYS_futex, &w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+	w[0] = 0;
+	CHECK_SYSERR("LOCK_PI of a zeroed word with waiters: EINVAL", EINVAL,
+		     SYS_futex, &w[0], FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+	w[0] = (uint32_t)h | FUTEX_WAITERS;
+	w[1] = 1;                                /* the owner exits: the waiter inherits */
+	CHECK_EQ("the waiter got it from the dead owner", WEXITSTATUS(wait_for(c)), 0);
+	wait_for(h);
+	CHECK_EQ("free", w[0], 0);
+}
+
 static pthread_mutex_t pm;
 static long counter;
 
@@ -544,6 +672,9 @@ int main(void)
 	RUN(owner_died);
 	RUN(deadlock);
 	RUN(requeue_pi);
+	RUN(signals);
+	RUN(priority_order);
+	RUN(inconsistent);
 	RUN(pthread_pi);
 	RUN(pthread_cond_pi);
 	RUN(inversion);
