@@ -12,6 +12,7 @@
 #include "fs/vfs.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/netlink.h"
 #include <linux/poll.h>
 
 #define SOCK_DEFAULT_BUF 212992     /* Linux's net.core.[wr]mem_default */
@@ -341,8 +342,8 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp)
 
 /* ---- creating and naming ---- */
 
-/* AF_UNIX (ipc/unix.c) and AF_INET (net/af_inet.c); other families are
- * EAFNOSUPPORT. */
+/* AF_UNIX (ipc/unix.c), AF_INET (net/af_inet.c) and AF_NETLINK
+ * (net/netlink.c); other families are EAFNOSUPPORT. */
 static int sock_create(int family, int type, int protocol, struct socket **res)
 {
     if (family < 0 || family >= AF_MAX)
@@ -351,6 +352,8 @@ static int sock_create(int family, int type, int protocol, struct socket **res)
         return -EINVAL;
     if (family == AF_INET)
         return inet_create(type, protocol, res);
+    if (family == AF_NETLINK)
+        return netlink_create(type, protocol, res);
     if (family != AF_UNIX)
         return -EAFNOSUPPORT;
     int r = unix_create(type, protocol, res);
