@@ -172,10 +172,16 @@ static unsigned sock_poll(struct file *f, struct poll_table *pt)
     return sk->ops->poll(sk, pt);
 }
 
+/* The socket's own requests first; the interface requests (SIOCGIF*,
+ * type 0x89) any socket answers, as Linux's sock_do_ioctl falls back to
+ * dev_ioctl (musl's if_nametoindex asks an AF_UNIX socket). */
 static int sock_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct socket *sk = SOCKET_I(f);
-    return sk->ops->ioctl(sk, cmd, arg);
+    int r = sk->ops->ioctl(sk, cmd, arg);
+    if (r == -ENOTTY && ((cmd >> 8) & 0xFF) == 0x89)
+        r = dev_ioctl(cmd, arg);
+    return r;
 }
 
 static void sock_close(struct inode *ip, struct file *f)
