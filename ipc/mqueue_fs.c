@@ -14,6 +14,7 @@
 #include "kernel/mm/uaccess.h"
 #include "ipc/mqueue.h"
 #include "ipc/socket.h"
+#include "net/netlink.h"
 #include "ipc/namespace.h"
 #include "fs/mount.h"
 #include <linux/resource.h>
@@ -143,7 +144,7 @@ static void mqueue_evict(struct inode *ip)
     struct mqueue_inode_info *info = MQUEUE_I(ip);
     struct mq_fs *fs = fs_of(ip);
     if (info->notify_sock)                  /* a SIGEV_THREAD registration never fired */
-        sock_put(info->notify_sock);
+        netlink_detach(info->notify_sock, NOTIFY_COOKIE_LEN);
     mq_uncharge(info);
     mq_info_free(info);
     fs->queues_count--;

@@ -158,7 +158,13 @@ static int mq_notify_check(const struct sigevent *n, struct socket **sk, char *c
         return -EFAULT;
     int err;
     *sk = netlink_getsockbyfd(n->sigev_signo, &err);
-    return *sk ? 0 : err;
+    if (!*sk)
+        return err;
+    if ((err = netlink_attach(*sk, NOTIFY_COOKIE_LEN))) {
+        sock_put(*sk);
+        *sk = NULL;
+    }
+    return err;
 }
 
 /* mq_notify: registers current's process (usev) or, with NULL, removes its
@@ -181,7 +187,7 @@ long sys_mq_notify(int mqdes, const struct sigevent *usev)
         r = -EBUSY;
     if (r) {
         if (sk)
-            sock_put(sk);
+            netlink_detach(sk, NOTIFY_COOKIE_LEN);
         return r;
     }
     if (!usev) {

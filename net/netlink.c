@@ -786,13 +786,49 @@ struct socket *netlink_getsockbyfd(int fd, int *err)
     return sk;
 }
 
+/* What a cookie's datagram is charged (nl_msg_alloc's truesize). */
+static uint32_t nl_cookie_charge(uint32_t len)
+{
+    return sizeof(struct nl_msg) + len + 256;
+}
+
+/* Room for a len-byte datagram is taken in sk's queue now, sleeping
+ * while it is full, as Linux's netlink_attachskb: 0, -ERESTARTSYS on a
+ * signal, -ECONNREFUSED when the socket goes meanwhile. */
+int netlink_attach(struct socket *sk, uint32_t len)
+{
+    int64_t timeo = SOCK_TIMEO_MAX;
+    while (!sk->dead && nl_full(sk->nl)) {
+        int r = sock_wait_event(&sk->peer_wait, nl_room(sk), &timeo);
+        if (r)
+            return r;
+    }
+    if (sk->dead)
+        return -ECONNREFUSED;
+    sk->nl->rmem += nl_cookie_charge(len);
+    return 0;
+}
+
+/* The room netlink_attach took is given back, and the reference. */
+void netlink_detach(struct socket *sk, uint32_t len)
+{
+    if (sk->nl) {
+        sk->nl->rmem -= nl_cookie_charge(len);
+        netlink_rcv_wake(sk->nl);
+    }
+    sock_put(sk);
+}
+
 void netlink_sendskb(struct socket *sk, const void *data, uint32_t len)
 {
-    struct nl_msg *m = sk->nl ? nl_msg_alloc(len) : NULL;
-    if (m) {
-        memcpy(m->data, data, len);
-        m->len = len;
-        nl_queue(sk->nl, m);
+    if (sk->nl) {
+        sk->nl->rmem -= nl_cookie_charge(len);  /* the room taken becomes the datagram's */
+        struct nl_msg *m = nl_msg_alloc(len);
+        if (m) {
+            memcpy(m->data, data, len);
+            m->len = len;
+            nl_queue(sk->nl, m);
+        }
     }
     sock_put(sk);
 }

@@ -69,10 +69,14 @@ int netlink_setsockopt(struct socket *sk, int level, int name, const void *uval,
 int netlink_protocol(struct socket *sk);   /* SO_PROTOCOL */
 
 /* mq_notify's SIGEV_THREAD (ipc/mqueue_sys.c): the netlink socket behind
- * fd, referenced (-EBADF, -ENOTSOCK, -EINVAL for another family); and a
- * message of len bytes queued to it whatever its buffer, which drops the
- * reference (Linux's netlink_sendskb). */
+ * fd, referenced (-EBADF, -ENOTSOCK, -EINVAL for another family); room
+ * for a len-byte datagram taken in its queue at registration (sleeping
+ * while it is full: 0 or -errno), and given back (netlink_detach, which
+ * drops the reference), or turned into the datagram sent (netlink_sendskb,
+ * which drops it too). */
 struct socket *netlink_getsockbyfd(int fd, int *err);
+int netlink_attach(struct socket *sk, uint32_t len);
+void netlink_detach(struct socket *sk, uint32_t len);
 void netlink_sendskb(struct socket *sk, const void *data, uint32_t len);
 
 #endif

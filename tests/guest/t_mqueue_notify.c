@@ -14,6 +14,7 @@
 #include <mqueue.h>
 #include <poll.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 static void unlink_all(void)
@@ -268,6 +269,38 @@ static void thread_syscall(void)
 	CHECK_EQ("  NOTIFY_REMOVED", read_cookie(nl, buf, &from) == 32 ? buf[31] : -1, 2);
 }
 
+/* Cookies nobody reads fill the socket's queue: a registration then
+ * waits for room (here until an alarm ends the process). */
+static void thread_full(void)
+{
+	mqd_t q = qopen();
+	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0), v = 1;
+	setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &v, sizeof v);
+	char cookie[32] = { 0 };
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_THREAD;
+	ev.sigev_signo = nl;
+	ev.sigev_value.sival_ptr = cookie;
+	int *count = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		alarm(2);
+		for (*count = 0; *count < 10000; ++*count)
+			if (syscall(SYS_mq_notify, q, &ev) || mq_notify(q, NULL))
+				_exit(1);
+		_exit(0);
+	}
+	int st = wait_for(pid);
+	CHECK_SIG("registrations wait once the queue is full", st, SIGALRM);
+	CHECK("  after some", *count > 0 && *count < 10000);
+	char buf[64];
+	int n = 0;
+	while (recv(nl, buf, sizeof buf, MSG_DONTWAIT) == 32)
+		n++;
+	CHECK("  the cookies were queued", n > 0);
+}
+
 static int thread_pipe[2];
 
 static void thread_fn(union sigval v)
@@ -304,6 +337,7 @@ int main(void)
 	RUN(file_text);
 	RUN(errors);
 	RUN(thread_syscall);
+	RUN(thread_full);
 	RUN(thread_libc);
 	return cases_failed != 0;
 }
