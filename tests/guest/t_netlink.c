@@ -394,6 +394,26 @@ static void acks(void)
 	CHECK_EQ("  EOPNOTSUPP", E->error, -EOPNOTSUPP);
 	CHECK_EQ("  NLM_F_CAPPED", H->nlmsg_flags, NLM_F_CAPPED);
 
+	CHECK_OK0("NETLINK_EXT_ACK", setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one));
+	nl_send(fd, RTM_GETLINK, NLM_F_REQUEST, 17, &g, 1);
+	ssize_t n = nl_recv(fd, &from);
+	CHECK_EQ("  a get link with a short header: EINVAL", E->error, -EINVAL);
+	CHECK_EQ("  NLM_F_CAPPED | NLM_F_ACK_TLVS", H->nlmsg_flags, NLM_F_CAPPED | NLM_F_ACK_TLVS);
+	CHECK_EQ("  the length", H->nlmsg_len, (uint32_t)n);
+	const struct rtattr *t = (const void *)(rbuf + 36);
+	CHECK_EQ("  NLMSGERR_ATTR_MSG", n > 40 ? t->rta_type : 0, NLMSGERR_ATTR_MSG);
+	CHECK_STR("  its text", n > 40 ? (char *)RTA_DATA(t) : "", "Invalid header for get link");
+	nl_send(fd, 1000, NLM_F_REQUEST, 18, &g, 1);
+	CHECK_EQ("  an error without text", nl_recv(fd, &from), 36);
+	CHECK_EQ("  NLM_F_CAPPED only", H->nlmsg_flags, NLM_F_CAPPED);
+	int zero = 0;
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &zero, sizeof zero);
+	nl_send(fd, RTM_GETLINK, NLM_F_REQUEST, 19, &g, 1);
+	n = nl_recv(fd, &from);
+	CHECK_EQ("  uncapped: the request, then the text", n, 36 + 4 + 4 + 28);
+	CHECK_EQ("  NLM_F_ACK_TLVS", H->nlmsg_flags, NLM_F_ACK_TLVS);
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+
 	/* several requests in one datagram, and bytes too few for another */
 	char buf[128] = { 0 };
 	struct nlmsghdr *a = (void *)buf, *b = (void *)(buf + 20);
