@@ -3,7 +3,10 @@
  * replies and a dump half read still queued, overrun (ENOBUFS), with
  * datagrams from another socket queued, a sender asleep on a full queue
  * whose reader closes it, and a socket an mq_notify SIGEV_THREAD
- * registration holds when the queue goes. */
+ * registration holds when the queue goes; and random datagrams to the
+ * kernel (a fuzzer's: random lengths, types, flags, attributes; as root,
+ * so changes are asked for too) leave it answering as before. Guest
+ * only: on the host, root's random RTM_NEW* could change the machine. */
 #include "check.h"
 #include <mqueue.h>
 #include <sys/socket.h>
@@ -89,11 +92,51 @@ static bool mq_work(void)
 	return ok;                                              /* the queue goes at exit */
 }
 
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+	rnd_state = rnd_state * 1103515245 + 12345;
+	return rnd_state >> 8;
+}
+
+static bool random_work(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE);
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	static char buf[4096], in[8192];
+	for (int i = 0; i < 400; i++) {
+		int len = rnd() % 300;
+		for (int j = 0; j < len; j++)
+			buf[j] = (char)rnd();
+		struct nlmsghdr *h = (void *)buf;
+		if (len >= 16 && (rnd() & 1)) {
+			h->nlmsg_len = (rnd() & 3) ? (uint32_t)len - (rnd() % 8) : rnd();
+			h->nlmsg_type = (rnd() & 1) ? 16 + rnd() % 100 : rnd() % 20;
+			h->nlmsg_flags |= NLM_F_REQUEST;
+		}
+		sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&k, sizeof k);
+		while (rnd() % 4 && recv(fd, in, rnd() % sizeof in, MSG_DONTWAIT | (rnd() % 2 ? MSG_PEEK : 0)) >= 0)
+			;
+	}
+	struct { struct nlmsghdr h; struct rtgenmsg g; char pad[3]; } r;
+	memset(&r, 0, sizeof r);
+	r.h = (struct nlmsghdr){ 17, NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, 777, 0 };
+	while (recv(fd, in, sizeof in, MSG_DONTWAIT) >= 0 || errno == ENOBUFS)
+		;
+	sendto(fd, &r, 20, 0, (struct sockaddr *)&k, sizeof k);
+	ssize_t n;
+	do
+		n = recv(fd, in, sizeof in, MSG_DONTWAIT);
+	while (n > 0 && ((struct nlmsghdr *)in)->nlmsg_seq != 777);
+	return n == 36;
+}
+
 static void leaks(void)
 {
 	kmem_account("NETLINK_ROUTE sockets with replies, dumps and overruns", route_work, 10, "kernel memory as before");
 	kmem_account("NETLINK_USERSOCK queues and a sleeping sender", user_work, 10, "kernel memory as before");
 	kmem_account("a socket held by mq_notify", mq_work, 10, "kernel memory as before");
+	kmem_account("random datagrams to the kernel", random_work, 5, "kernel memory as before");
 }
 
 int main(void)
