@@ -165,6 +165,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     struct inode *ip;
     bool created = false;
     int r;
+    flags &= ~__O_NONOTIFY;                 /* the kernel's own bit (fanotify's event files), no caller's */
     if (flags & O_PATH)
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     if ((flags & O_TMPFILE) == O_TMPFILE)

@@ -508,6 +508,23 @@ static void fd_opened_before(void)
 	CHECK_EQ("  reopened for writing through /proc/self/fd", open_err(link, O_WRONLY), EACCES);
 }
 
+/* A flag bit of the kernel's own (0x4000000, FMODE_NONOTIFY: what a
+ * fanotify listener's event files are opened with) is not the caller's
+ * to pass: open drops it, and the sandbox and the file's mode still hold. */
+static void kernel_flag_bit(void)
+{
+	tree();
+	chmod(P("a/f"), 0600);
+	ll_sandbox(FS_READ_FILE, P("a"), FS_READ_FILE);
+	CHECK_EQ("O_RDONLY|0x4000000 of b/f in a sandbox", open_err(P("b/f"), O_RDONLY | 0x4000000), EACCES);
+	int fd = open(P("a/f"), O_RDONLY | 0x4000000);
+	CHECK_EQ("  of a/f", fd >= 0, 1);
+	CHECK_EQ("  F_GETFL does not show it", (fcntl(fd, F_GETFL) & 0x4000000) != 0, 0);
+	CHECK_EQ("  setuid(65534)", setuid(65534), 0);
+	CHECK_EQ("  a/f (0600, root's) as nobody, with the bit",
+		 open_err(P("a/f"), O_RDONLY | 0x4000000), EACCES);
+}
+
 /* What no path leads to is not checked: pipes, memfds (Linux's
  * SB_NOUSER filesystems), reopened through /proc/self/fd. */
 static void nameless_files(void)
@@ -966,6 +983,7 @@ int main(int argc, char **argv)
 	RUN(rule_on_root);
 	RUN(fd_opened_before);
 	RUN(nameless_files);
+	RUN(kernel_flag_bit);
 	RUN(mqueue_open);
 	RUN(layers_stacked);
 	RUN(unhandled_allowed);
