@@ -529,6 +529,12 @@ static void request_keys(void)
 	CHECK_EQ("and links it", request_key("user", "rq", NULL, r), k);
 	long ids[] = { k };
 	CHECK_STR("in dest", members(r, ids, 1), "[0]");
+	long nl = add_key("user", "nolink", "x", 1, -3);
+	CHECK_OK0("setperm: possessor view, read, search, setattr; no link",
+		  kctl(KEYCTL_SETPERM, nl, 0x2b000000, 0, 0));
+	CHECK_EQ("request_key finds a key it may not link", request_key("user", "nolink", NULL, 0), nl);
+	CHECK_ERR("but not into a destination: EACCES", request_key("user", "nolink", NULL, r), EACCES);
+	CHECK_STR("  dest holds the first key only", members(r, ids, 1), "[0]");
 	CHECK_ERR("not there, no callout", request_key("user", "none", NULL, 0), ENOKEY);
 	CHECK_ERR("unknown type", request_key("nosuch", "none", NULL, 0), ENOKEY);
 	CHECK_ERR("bad type", request_key("", "none", NULL, 0), EINVAL);
