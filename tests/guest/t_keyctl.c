@@ -180,6 +180,11 @@ static void special_keyrings(void)
 	CHECK_STR("named described", describe(named), "keyring;0;0;3f130000;t_keyctl_named");
 	long again = kctl(KEYCTL_JOIN_SESSION_KEYRING, (long)"t_keyctl_named", 0, 0, 0);
 	CHECK("a name not searchable by others: a new keyring", again > 0 && again != named);
+	long rv = add_key("keyring", "t_keyctl_rv", NULL, 0, -3);
+	CHECK_OK0("a keyring others may search", kctl(KEYCTL_SETPERM, rv, 0x3f3b0000, 0, 0));
+	CHECK_OK0("revoked", kctl(KEYCTL_REVOKE, rv, 0, 0, 0));
+	long fresh = kctl(KEYCTL_JOIN_SESSION_KEYRING, (long)"t_keyctl_rv", 0, 0, 0);
+	CHECK("joining its name makes a new keyring", fresh > 0 && fresh != rv);
 }
 
 static void inheritance(void)
