@@ -20,6 +20,7 @@
 #include <sys/mount.h>
 #include <sys/mman.h>
 #include <mqueue.h>
+#include <sys/fanotify.h>
 
 /* ---- the system calls' errors ---- */
 
@@ -525,6 +526,23 @@ static void kernel_flag_bit(void)
 		 open_err(P("a/f"), O_RDONLY | 0x4000000), EACCES);
 }
 
+/* A fanotify listener's event descriptors are opened in the listener's
+ * sandbox (Linux's security_file_open of dentry_open): a file it may not
+ * read is no event descriptor but read's EACCES. */
+static void fanotify_event_fd(void)
+{
+	tree();
+	int fan = fanotify_init(FAN_CLASS_NOTIF | FAN_NONBLOCK, O_RDONLY);
+	CHECK("fanotify_init", fan >= 0);
+	CHECK_OK0("a mark on b/f", fanotify_mark(fan, FAN_MARK_ADD, FAN_CLOSE_WRITE, AT_FDCWD, P("b/f")));
+	ll_sandbox(FS_READ_FILE, P("a"), FS_READ_FILE);
+	int fd = open(P("b/f"), O_WRONLY);
+	CHECK("b/f opened for writing (not handled)", fd >= 0);
+	close(fd);
+	char buf[256];
+	CHECK_ERR("the event's descriptor of b/f: read is EACCES", read(fan, buf, sizeof buf), EACCES);
+}
+
 /* What no path leads to is not checked: pipes, memfds (Linux's
  * SB_NOUSER filesystems), reopened through /proc/self/fd. */
 static void nameless_files(void)
@@ -984,6 +1002,7 @@ int main(int argc, char **argv)
 	RUN(fd_opened_before);
 	RUN(nameless_files);
 	RUN(kernel_flag_bit);
+	RUN(fanotify_event_fd);
 	RUN(mqueue_open);
 	RUN(layers_stacked);
 	RUN(unhandled_allowed);
