@@ -557,6 +557,7 @@ static void nameless_files(void)
 	snprintf(link, sizeof link, "/proc/self/fd/%d", m);
 	CHECK_EQ("a memfd reopened in a sandbox", open_err(link, O_RDWR), 0);
 	CHECK_EQ("a rule on a memfd", err_of(ll_add_fd(ll_create(FS_READ_FILE), m, FS_READ_FILE)), EBADFD);
+	CHECK_EQ("a namespace file (nsfs)", open_err("/proc/self/ns/uts", O_RDONLY), 0);
 }
 
 /* mq_open opens through the kernel's own mqueue mount: a walk up from a
