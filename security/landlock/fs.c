@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
+#include "kernel/mm/secretmem.h"
 #include "security/landlock/landlock.h"
 
 typedef layer_mask_t layer_masks_t[LANDLOCK_NUM_ACCESS_FS];
@@ -281,11 +282,13 @@ static int check_access(const struct landlock_ruleset *dom, struct mount *mnt, s
 }
 
 /* Is ip of what no path leads to (Linux's SB_NOUSER filesystems: the
- * pipes', sockets', anonymous inodes', memfds', namespace files'),
+ * pipes', sockets', anonymous inodes', memfds', memfd_secret's and
+ * namespace files'),
  * reopened through /proc/<pid>/fd? Linux checks nothing there. */
 bool landlock_nameless(const struct inode *ip)
 {
-    if (!(ip->i_mode & S_IFMT) || memfd_name((struct inode *)ip) || ip->i_dev == NSFS_DEV)
+    if (!(ip->i_mode & S_IFMT) || memfd_name((struct inode *)ip) || ip->i_dev == NSFS_DEV ||
+        inode_is_secretmem(ip))
         return true;
     return (S_ISFIFO(ip->i_mode) || S_ISSOCK(ip->i_mode)) && !ramfs_inode(ip) && ip->i_dev != PROC_DEV;
 }

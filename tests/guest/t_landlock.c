@@ -550,6 +550,7 @@ static void nameless_files(void)
 	int p[2];
 	pipe(p);
 	int m = memfd_create("m", 0);
+	int sm = syscall(447, 0);                 /* memfd_secret */
 	ll_sandbox(FS_READ_FILE | FS_WRITE_FILE, NULL, 0);
 	char link[64];
 	snprintf(link, sizeof link, "/proc/self/fd/%d", p[0]);
@@ -558,6 +559,9 @@ static void nameless_files(void)
 	CHECK_EQ("a memfd reopened in a sandbox", open_err(link, O_RDWR), 0);
 	CHECK_EQ("a rule on a memfd", err_of(ll_add_fd(ll_create(FS_READ_FILE), m, FS_READ_FILE)), EBADFD);
 	CHECK_EQ("a namespace file (nsfs)", open_err("/proc/self/ns/uts", O_RDONLY), 0);
+	snprintf(link, sizeof link, "/proc/self/fd/%d", sm);
+	CHECK_EQ("memfd_secret's file: its own ENXIO, not the sandbox's EACCES", open_err(link, O_RDWR), ENXIO);
+	CHECK_EQ("a rule on it", err_of(ll_add_fd(ll_create(FS_READ_FILE), sm, FS_READ_FILE)), EBADFD);
 }
 
 /* mq_open opens through the kernel's own mqueue mount: a walk up from a
