@@ -161,7 +161,9 @@ int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint3
         perf_update(e);
         perf_update_userpage(e);
     }
-    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_DONTEXPAND | (prot & PROT_READ ? VM_READ : 0) |
+    /* not copied at fork, not dumped: Linux's VM_DONTCOPY, VM_DONTDUMP */
+    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_DONTEXPAND | VM_DONTCOPY | VM_DONTDUMP |
+                   (prot & PROT_READ ? VM_READ : 0) |
                    (prot & PROT_WRITE ? VM_WRITE : 0);
     shmem_get(e->rb->s);
     int r = vm_map(mm, addr, addr + pages * PAGE_SIZE, vmf, &perf_vm_ops, e->rb->s, 0);

@@ -805,6 +805,12 @@ static void ring_buffer(void)
 	for (int i = 0; i < 16; i++)
 		m[i * 4096] = 2;             /* no fault, and the event is off anyway */
 	CHECK("disabled: no more samples", mp->data_head == head);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(mp->data_size == 8 * 4096 ? 0 : 1);
+	int st = wait_for(c);
+	CHECK("a fork's child has no mapping of it (VM_DONTCOPY): SIGSEGV",
+	      WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 	close(fd);
 	CHECK("the buffer outlives the descriptor", mp->data_size == 8 * 4096);
 	munmap(mp, 9 * 4096);
