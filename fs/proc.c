@@ -39,6 +39,7 @@
 #include "fs/aio.h"
 #include "kernel/mm/userfaultfd.h"
 #include "security/keys/keys.h"
+#include "security/landlock/landlock.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -439,15 +440,18 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
  * check with the caller's file-system ids (PTRACE_MODE_FSCREDS): itself, a
  * holder of CAP_SYS_PTRACE, or a caller whose ids are all t's ids and
  * whose effective capabilities hold t's permitted ones, and then only if
- * t is dumpable. */
+ * t is dumpable; then, for another process, a Landlock sandbox only for
+ * a task in its domain or one stacked on it (the LSM's word, last). */
 bool proc_may_read(struct task *t)
 {
     uint32_t uid = current->fsuid, gid = current->fsgid;
-    if (t == current || capable(CAP_SYS_PTRACE))
+    if (t == current)
         return true;
-    return uid == t->uid && uid == t->euid && uid == t->suid &&
-           gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
-           !(t->cap_permitted & ~current->cap_effective);
+    bool ids = capable(CAP_SYS_PTRACE) ||
+               (uid == t->uid && uid == t->euid && uid == t->suid &&
+                gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
+                !(t->cap_permitted & ~current->cap_effective));
+    return ids && (t->tgid == current->tgid || landlock_ptrace(current, t) == 0);
 }
 
 /* /proc/<pid>/exe: the absolute path the program was exec'd from, with

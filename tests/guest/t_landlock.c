@@ -844,6 +844,30 @@ static void ptrace_scope(void)
 	wait_for(deeper);
 }
 
+/* /proc/<pid>'s ptrace-checked links (exe, cwd) are the sandbox's for
+ * its domain only (Linux's ptrace_may_access asks the LSM in every
+ * mode). (Not maps: the host's Linux, later than 6.1, lets it be read.) */
+static void proc_scope(void)
+{
+	int p1[2], p2[2];
+	pid_t older = waiting_child(p1);
+	ll_sandbox(FS_WRITE_FILE, NULL, 0);
+	pid_t younger = waiting_child(p2);
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)older);
+	CHECK_EQ("the exe link of a child forked before the sandbox: EACCES",
+		 err_of(readlink(path, buf, sizeof buf)), EACCES);
+	snprintf(path, sizeof path, "/proc/%d/cwd", (int)older);
+	CHECK_EQ("  its cwd link: EACCES", err_of(readlink(path, buf, sizeof buf)), EACCES);
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)younger);
+	CHECK("the exe link of a child forked after it", readlink(path, buf, sizeof buf) > 0);
+	CHECK("its own", readlink("/proc/self/exe", buf, sizeof buf) > 0);
+	close(p1[1]);
+	close(p2[1]);
+	wait_for(older);
+	wait_for(younger);
+}
+
 static void ptrace_upwards(void)
 {
 	int p[2];
@@ -1023,6 +1047,7 @@ int main(int argc, char **argv)
 	RUN(refer_two_layers);
 	RUN(ptrace_scope);
 	RUN(ptrace_upwards);
+	RUN(proc_scope);
 	RUN(ptrace_traceme);
 	RUN(across_mount);
 	RUN(across_mount_up);
