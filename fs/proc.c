@@ -39,6 +39,7 @@
 #include "fs/aio.h"
 #include "kernel/mm/userfaultfd.h"
 #include "security/keys/keys.h"
+#include "kernel/time_namespace.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -68,6 +69,7 @@ enum kind {
     P_KEYS, P_KEY_USERS, P_SYS_KERNEL_KEYS, P_KEYS_MAXKEYS, P_KEYS_MAXBYTES,   /* security/keys/ */
     P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
+    P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -180,6 +182,7 @@ static const struct entry pid_entries[] = {
     { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
     { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "timens_offsets", P_PID_TIMENS_OFFSETS, S_IFREG | 0644 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
@@ -724,6 +727,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
         return access_vm(t->mm, t->arg_start, buf, n, false) ? 0 : (int)n;
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
+    case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;
@@ -818,10 +822,14 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
-/* Only the files of /proc/sys take writes (fs/proc_sys.c). */
+/* Only the files of /proc/sys (fs/proc_sys.c) and a process's
+ * timens_offsets take writes. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
-    (void)pos;
+    if (KIND(f->f_inode) == P_PID_TIMENS_OFFSETS) {
+        struct task *t = task_find(PID(f->f_inode));
+        return t ? timens_offsets_write(t, ubuf, n, *pos) : -ESRCH;
+    }
     const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
     return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : -EIO;
 }
