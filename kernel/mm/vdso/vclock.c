@@ -90,12 +90,10 @@ static inline __attribute__((always_inline)) __u64 mul_u64_u32(__u64 delta, __u3
     return (__u64)(__u32)delta * mult + ((__u64)((__u32)(delta >> 32) * mult) << 32);
 }
 
-static int vvar_read_timens(const struct vdso_data *ns, int clk, __s64 *sec, __u32 *nsec);
-
-/* Clock clk from the vvar page vd into *sec, *nsec: 0, or -1 when the
- * page does not keep that clock (the caller makes the system call). An
- * odd seq that stays so is a time namespace's page: its path is out of
- * line, the initial namespace's costs nothing more. */
+/* Clock clk from the vvar page vd into *sec, *nsec: 0; -1 when the
+ * page does not keep that clock (the caller makes the system call); 1
+ * when vd is a time namespace's page, whose seq stays odd: only a reader
+ * that found an odd seq looks, so the initial namespace's pay nothing. */
 static inline __attribute__((always_inline)) int vvar_read_at(const struct vdso_data *vd, int clk,
                                                              __s64 *sec, __u32 *nsec)
 {
@@ -108,7 +106,7 @@ static inline __attribute__((always_inline)) int vvar_read_at(const struct vdso_
     do {
         while (__builtin_expect((s = *(const volatile __u32 *)&vd->seq) & 1, 0)) {
             if (is_timens(vd))
-                return vvar_read_timens(vd, clk, sec, nsec);
+                return 1;
             __asm__ volatile("pause");
         }
         __asm__ volatile("" ::: "memory");
@@ -132,22 +130,36 @@ static inline __attribute__((always_inline)) int vvar_read_at(const struct vdso_
     return 0;
 }
 
+struct vtime { __s64 sec; __u32 nsec; int r; };
+
 /* In a time namespace: the clock from the data page after the
- * namespace's page ns, plus ns's offset for it (Linux's do_hres_timens). */
-static __attribute__((noinline)) int vvar_read_timens(const struct vdso_data *ns, int clk,
-                                                     __s64 *sec, __u32 *nsec)
+ * namespace's page, plus the namespace's offset for it (Linux's
+ * do_hres_timens). Out of line, returning a value, so that the entry
+ * points' own reads keep their registers. */
+static __attribute__((noinline)) struct vtime vvar_read_timens(int clk)
 {
-    if (vvar_read_at(vvar_data(ns), clk, sec, nsec) < 0)
-        return -1;
-    __u32 n = *nsec + (__u32)ns->offset[clk].nsec;
-    *sec += (__s64)ns->offset[clk].sec + (n >= NSEC_PER_SEC);
-    *nsec = n >= NSEC_PER_SEC ? n - NSEC_PER_SEC : n;
-    return 0;
+    const struct vdso_data *ns = vvar();
+    struct vtime t;
+    t.r = vvar_read_at(vvar_data(ns), clk, &t.sec, &t.nsec);
+    if (t.r == 0) {
+        __u32 n = t.nsec + (__u32)ns->offset[clk].nsec;
+        t.sec += (__s64)ns->offset[clk].sec + (n >= NSEC_PER_SEC);
+        t.nsec = n >= NSEC_PER_SEC ? n - NSEC_PER_SEC : n;
+    }
+    return t;
 }
 
+/* Clock clk into *sec, *nsec: 0, or -1 for the system call. */
 static inline __attribute__((always_inline)) int vvar_read(int clk, __s64 *sec, __u32 *nsec)
 {
-    return vvar_read_at(vvar(), clk, sec, nsec);
+    int r = vvar_read_at(vvar(), clk, sec, nsec);
+    if (__builtin_expect(r > 0, 0)) {
+        struct vtime t = vvar_read_timens(clk);
+        *sec = t.sec;
+        *nsec = t.nsec;
+        r = t.r;
+    }
+    return r;
 }
 
 int __vdso_clock_gettime64(__kernel_clockid_t clk, struct __kernel_timespec *ts)
