@@ -291,6 +291,16 @@ static void uptime_child(void)
 	double boot = (double)clock_ns(CLOCK_BOOTTIME) / NS;
 	CHECK("/proc/uptime: CLOCK_BOOTTIME of the namespace", up >= BOOT_OFF && up > boot - 5 && up < boot + 5);
 	CHECK("sysinfo's uptime too", si.uptime >= BOOT_OFF && si.uptime > boot - 5 && si.uptime < boot + 5);
+	get_file("/proc/self/stat", buf, sizeof buf);
+	const char *p = strrchr(buf, ')');
+	unsigned long long start = 0;
+	for (int field = 2; p && *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (p)
+		start = strtoull(p, NULL, 10);
+	long hz = sysconf(_SC_CLK_TCK);
+	CHECK("/proc/self/stat's start time too", start / hz >= BOOT_OFF && start / hz < boot + 5);
 }
 
 static void uptime(void)
