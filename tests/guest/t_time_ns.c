@@ -27,6 +27,8 @@
 #define CLONE_NEWTIME 0x80
 #endif
 #define SYS_clone3_ 435
+#define SYS_futex_ 240                      /* with a 32-bit timespec */
+#define FUTEX_WAIT_BITSET_ 9
 #define SYS_clock_gettime32_ 265
 #define SYS_clock_gettime64_ 403
 #define MONO_OFF 100000LL                    /* seconds: the offsets the cases write */
@@ -258,6 +260,14 @@ static void timers_child(void)
 	struct pollfd pfd = { tfd, POLLIN, 0 };
 	CHECK_EQ("it expires", poll(&pfd, 1, 20000), 1);
 	close(tfd);
+
+	int word = 0;
+	now = clock_ns(CLOCK_MONOTONIC) + 50000000;
+	struct ts32 ft = { (int32_t)(now / NS), (int32_t)(now % NS) };
+	int64_t h0 = clock_ns(CLOCK_MONOTONIC);
+	CHECK_ERR("FUTEX_WAIT_BITSET to an absolute time: ETIMEDOUT",
+		  (int)syscall(SYS_futex_, &word, FUTEX_WAIT_BITSET_, 0, &ft, NULL, ~0u), ETIMEDOUT);
+	CHECK("after about 50 ms", clock_ns(CLOCK_MONOTONIC) - h0 < 30 * NS);
 
 	timer_t tid;
 	struct sigevent sev = { .sigev_notify = SIGEV_NONE };

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "kmem.h"
 #include <sched.h>
+#include <signal.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -68,6 +69,19 @@ static void vdso_in_namespace(void)
 	if (f)
 		fclose(f);
 	CHECK_EQ("[vvar] is two pages", (long)(hi - lo), 8192L);
+	pid_t c = fork();
+	if (c == 0) {
+		volatile const int *data = (const int *)(lo + 4096);
+		_exit(*data == 12345 ? 3 : 2);   /* the clock data, after the namespace's page */
+	}
+	CHECK_EXIT("in a namespace, the second page is the clock data", wait_for(c), 2);
+	CHECK_OK0("back to the initial namespace", setns(open("/proc/1/ns/time", O_RDONLY), CLONE_NEWTIME));
+	c = fork();
+	if (c == 0) {
+		volatile const int *data = (const int *)(lo + 4096);
+		_exit(*data);
+	}
+	CHECK_SIG("in the initial one it is empty: SIGBUS", wait_for(c), SIGBUS);
 }
 
 static bool namespaces_work(void)
