@@ -205,7 +205,10 @@ long mount_attr_flags(unsigned attr);
 
 /* Filesystem types (registered in fs/namespace.c's table). */
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;
-struct super_block *proc_sb(void);          /* the one procfs instance (fs/proc.c) */
+struct super_block *proc_sb(void);          /* the boot procfs instance, /proc's (fs/proc.c) */
+/* fsconfig's check of a proc parameter (NULL value: a flag): 0, or
+ * -EINVAL with Linux's message in msg ("": the generic "Bad value"). */
+int proc_check_param(const char *key, const char *value, char *msg, int size);
 extern const struct file_system_type devpts_fs_type;
 struct super_block *devpts_sb(void);        /* the one devpts instance (fs/devpts.c) */
 

@@ -458,9 +458,8 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
     int r = fst->get_sb(data ? data : "", rdonly, &sb);
     if (r)
         return r;
-    if (t->mnt->mnt_sb == sb && at_mount_root(t) && fst != &proc_fs_type)
-        r = -EBUSY;                          /* the same filesystem on the same place: Linux
-                                                makes a new proc instance for each mount */
+    if (t->mnt->mnt_sb == sb && at_mount_root(t))
+        r = -EBUSY;                          /* the same filesystem on the same place */
     if (!r)
         r = may_graft(t, sb->s_root);
     struct mount *m = r ? NULL : mnt_alloc(sb, sb->s_root, mf, source ? source : "none");
