@@ -10,7 +10,9 @@
  * vm, fs, IPC and processes. /proc/config.gz is the build's configuration.
  * /proc/self, thread-self, mounts and /proc/<pid>/exe are symlinks made
  * up at readlink time. The texts of the other files come from
- * fs/proc_*.c. */
+ * fs/proc_*.c. Each mount of proc is an instance of its own (struct
+ * proc_fs_info, at the end) with the options hidepid=, gid= and
+ * subset=pid; /proc is the boot one. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/events/perf_event.h"
@@ -427,9 +429,11 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         return *res ? 0 : -ENOMEM;
     }
     if (len == 2 && name[0] == '.' && name[1] == '.') {
-        *res = dir->i_sb->s_root;            /* (a mount's walk goes up before it asks) */
+        /* (a mount's walk goes up before it asks: the root's stays, as
+         * at a detached mount's root; an unmounted instance has none) */
+        *res = k == P_ROOT ? dir : dir->i_sb->s_root;
         if (!*res)
-            return -ENOENT;                  /* unmounted: its root is gone */
+            return -ENOENT;
         inode_get(*res);
         return 0;
     }

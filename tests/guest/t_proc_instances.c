@@ -330,6 +330,8 @@ static void kept_open(void)
 	CHECK_OK("openat self/comm through the detached root", f);
 	CHECK("  reads", f >= 0 && read(f, buf, sizeof buf) > 0);
 	CHECK_OK0("fstatat sys/kernel", fstatat(dir, "sys/kernel", &fst, 0));
+	CHECK_OK0("fstatat .. stays at the root", fstatat(dir, "..", &fst, 0));
+	CHECK_EQ("  the root's device", fst.st_dev, st.st_dev);
 	CHECK_EQ("  same device", fst.st_dev, st.st_dev);
 	close(f);
 	close(status);
