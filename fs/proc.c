@@ -394,12 +394,13 @@ static bool has_pid_permissions(struct proc_fs_info *fs, struct task *t, int hid
 }
 
 /* Linux's proc_pid_permission, before the mode bits: a process's
- * directory (or a thread's) hidden by hidepid= refuses its walk and
- * open with EPERM (hidepid=1), ENOENT (hidepid=2). */
+ * directory (its task directory, a thread's) hidden by hidepid= refuses
+ * its walk and open with EPERM (hidepid=1), ENOENT (hidepid=2); once the
+ * process is reaped, ESRCH. */
 static int proc_permission(struct inode *ip, int mask)
 {
     (void)mask;
-    if (ip->i_ino == PROC_ROOT_INO || (KIND(ip) != P_PID && KIND(ip) != P_TID))
+    if (ip->i_ino == PROC_ROOT_INO || (KIND(ip) != P_PID && KIND(ip) != P_TID && KIND(ip) != P_PID_TASK))
         return 0;
     struct task *t = task_find(PID(ip));
     if (!t)

@@ -346,6 +346,28 @@ static void kept_open(void)
 	show_mounts("/proc/mounts");
 }
 
+/* A reaped process's directory, held open: its walk is ESRCH (Linux's
+ * proc_pid_permission finds no task). */
+static void reaped(void)
+{
+	CHECK_OK0("mount", proc_at("a", "hidepid=2"));
+	pid_t c = fork();
+	if (c == 0) {
+		pause();
+		_exit(0);
+	}
+	int d = open(PP("a", "%d", c), O_RDONLY | O_DIRECTORY);
+	int e = open(PP("a", "%d/task", c), O_RDONLY | O_DIRECTORY);
+	CHECK_OK("open its directory", d);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	CHECK_ERR("openat status after the reap", openat(d, "status", O_RDONLY), ESRCH);
+	CHECK_ERR("openat task/<pid>", openat(d, "task", O_RDONLY), ESRCH);
+	CHECK_ERR("its task directory's entry", openat(e, "1", O_RDONLY), ESRCH);
+	close(d);
+	close(e);
+}
+
 int main(void)
 {
 	mnt_setup("t_proc_instances");
@@ -357,6 +379,7 @@ int main(void)
 	RUN(subset_pid);
 	RUN(remount_opts);
 	RUN(kept_open);
+	RUN(reaped);
 	mnt_cleanup();
 	return cases_failed ? 1 : 0;
 }
