@@ -175,6 +175,7 @@ int vfs_name_in_dir(struct inode *dir, struct inode *ip, char *name);   /* ip's 
 /* mount_sys.c's helpers that the new mount API (fs/mount_api.c,
  * fs/fs_context.c) shares: see their heads there. */
 const struct file_system_type *get_fs_type(const char *name, bool *internal);
+int mount_options_each(const char *data, size_t max, int (*fn)(char *opt, void *arg), void *arg);
 bool has_writers(struct super_block *sb, struct mount *only);
 struct mount *clone_mnt(struct mount *src, struct inode *dir);
 int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);

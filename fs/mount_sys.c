@@ -72,6 +72,30 @@ static char *copy_mount_options(const void *u)
     return k;
 }
 
+/* Calls fn(opt, arg) on each comma-separated option of data, copied into
+ * a buffer of max bytes at most (a longer one: -EINVAL; empty ones are
+ * skipped): a filesystem's options in mount(2)'s data (ramfs and tmpfs,
+ * proc). The first error fn returns stops it; 0 when none did. */
+int mount_options_each(const char *data, size_t max, int (*fn)(char *opt, void *arg), void *arg)
+{
+    char opt[128];
+    if (max > sizeof opt)
+        max = sizeof opt;
+    for (const char *p = data; p && *p;) {
+        size_t n = 0;
+        while (p[n] && p[n] != ',')
+            n++;
+        if (n >= max)
+            return -EINVAL;
+        strlcpy(opt, p, n + 1);
+        int r = n ? fn(opt, arg) : 0;
+        if (r)
+            return r;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 /* Takes the generic options (the superblock's: ro, rw, sync, async,
  * dirsync, lazytime, nolazytime, mand, nomand, and "source") out of data,
  * in place, into *rdonly and *sbflags, as vfs_parse_sb_flag. */

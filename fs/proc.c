@@ -1057,26 +1057,20 @@ int proc_check_param(const char *key, const char *value, char *msg, int size)
     return proc_parse_param(&o, key, value, msg, size);
 }
 
+/* One "key=value" (or "key") of mount(2)'s data into o. */
+static int proc_parse_opt(char *opt, void *o)
+{
+    char msg[96], *eq = strchr(opt, '=');
+    if (eq)
+        *eq++ = 0;
+    return proc_parse_param(o, opt, eq, msg, sizeof msg) ? -EINVAL : 0;
+}
+
 /* mount(2)'s data (the generic options taken out): its comma-separated
  * options into o. 0 or -EINVAL. */
 static int proc_parse_data(const char *data, struct proc_opts *o)
 {
-    char opt[128], msg[96];
-    for (const char *p = data; p && *p;) {
-        size_t n = 0;
-        while (p[n] && p[n] != ',')
-            n++;
-        if (n >= sizeof opt)
-            return -EINVAL;
-        strlcpy(opt, p, n + 1);
-        char *eq = strchr(opt, '=');
-        if (eq)
-            *eq++ = 0;
-        if (n && proc_parse_param(o, opt, eq, msg, sizeof msg))
-            return -EINVAL;
-        p += n + (p[n] == ',');
-    }
-    return 0;
+    return mount_options_each(data, 128, proc_parse_opt, o);
 }
 
 /* The options named in o onto instance fs (proc_apply_options). */
