@@ -175,6 +175,7 @@ int vfs_name_in_dir(struct inode *dir, struct inode *ip, char *name);   /* ip's 
 /* mount_sys.c's helpers that the new mount API (fs/mount_api.c,
  * fs/fs_context.c) shares: see their heads there. */
 const struct file_system_type *get_fs_type(const char *name, bool *internal);
+int mount_options_each(const char *data, size_t max, int (*fn)(char *opt, void *arg), void *arg);
 bool has_writers(struct super_block *sb, struct mount *only);
 struct mount *clone_mnt(struct mount *src, struct inode *dir);
 int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);
@@ -205,7 +206,10 @@ long mount_attr_flags(unsigned attr);
 
 /* Filesystem types (registered in fs/namespace.c's table). */
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;
-struct super_block *proc_sb(void);          /* the one procfs instance (fs/proc.c) */
+struct super_block *proc_sb(void);          /* the boot procfs instance, /proc's (fs/proc.c) */
+/* fsconfig's check of a proc parameter (NULL value: a flag): 0, or
+ * -EINVAL with Linux's message in msg ("": the generic "Bad value"). */
+int proc_check_param(const char *key, const char *value, char *msg, int size);
 extern const struct file_system_type devpts_fs_type;
 struct super_block *devpts_sb(void);        /* the one devpts instance (fs/devpts.c) */
 

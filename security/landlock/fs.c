@@ -290,7 +290,7 @@ bool landlock_nameless(const struct inode *ip)
     if (!(ip->i_mode & S_IFMT) || memfd_name((struct inode *)ip) || ip->i_dev == NSFS_DEV ||
         inode_is_secretmem(ip))
         return true;
-    return (S_ISFIFO(ip->i_mode) || S_ISSOCK(ip->i_mode)) && !ramfs_inode(ip) && ip->i_dev != PROC_DEV;
+    return (S_ISFIFO(ip->i_mode) || S_ISSOCK(ip->i_mode)) && !ramfs_inode(ip) && !(ip->i_sb && ip->i_sb->s_type == &proc_fs_type);
 }
 
 /* check_access of a file (its directory found by file_dir) or directory. */
