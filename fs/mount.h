@@ -148,6 +148,8 @@ void mnt_set_mp_dir(struct mount *m, struct inode *dir);
 void mnt_move(struct mount *m, struct mount *parent, struct inode *ip);
 struct mount *mnt_next(struct mount *m);    /* every mount in order: mnt_next(NULL) first */
 struct mount *newest_mount(void);           /* the last in the list */
+int mounts_count(struct mnt_namespace *ns);   /* the mounts of ns's tree (Linux's ns->mounts) */
+extern uint32_t sysctl_mount_max;           /* fs.mount-max: 100000, as Linux */
 
 void mnt_get(struct mount *m);
 void mnt_put(struct mount *m);              /* frees a detached mount at its last user */
@@ -187,7 +189,7 @@ int group_id_alloc(void);                   /* the smallest peer group id free *
 void change_mnt_propagation(struct mount *m, unsigned long type);
 void make_tree_shared(struct mount *top);   /* a group for each of its mounts in none */
 /* After source's tree was attached on dir of dest (and made shared if
- * dest is): the copies under dest's peers and slaves. 0 or -ENOMEM (no
+ * dest is): the copies under dest's peers and slaves. 0, -ENOSPC or -ENOMEM (no
  * copy made; the caller takes source down). */
 int propagate_mnt(struct mount *dest, struct inode *dir, struct inode *mp_dir, struct mount *source);
 int propagate_mount_busy(struct mount *m);  /* umount(2)'s: 0, -EBUSY, -ENOMEM */

@@ -507,13 +507,10 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
     return r;
 }
 
-/* Mounts in the tree, for fs.mount-max (Linux's sysctl_mount_max). */
+/* Mounts in current's tree, for fs.mount-max (Linux's sysctl_mount_max). */
 static bool too_many_mounts(void)
 {
-    int n = 0;
-    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
-        n++;
-    return n >= 100000;
+    return (uint32_t)mounts_count(current_mnt_ns()) >= sysctl_mount_max;
 }
 
 /* mount(source, target, filesystemtype, mountflags, data) (path_mount):
