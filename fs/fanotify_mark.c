@@ -7,6 +7,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "fs/notify.h"
 #include "fs/fanotify.h"
 #include "fs/proc.h"
@@ -324,7 +325,7 @@ long sys_fanotify_mark(int fd, uint32_t flags, uint32_t mask, uint32_t mask_hi, 
     struct inode *ip;
     if ((r = mark_object(dirfd, upath, flags, &ip)))
         return r;
-    if (cmd == FAN_MARK_ADD && (mask & PERM_EVENTS) && ip->i_dev == PROC_DEV)
+    if (cmd == FAN_MARK_ADD && (mask & PERM_EVENTS) && ip->i_sb && ip->i_sb->s_type == &proc_fs_type)
         r = -EINVAL;                        /* proc's FS_DISALLOW_NOTIFY_PERM */
     if (!r && cmd == FAN_MARK_ADD && ((fid & FAN_REPORT_TARGET_FID) || (mask & FAN_RENAME)) &&
         type == FAN_MARK_INODE && !S_ISDIR(ip->i_mode) && (mask & DIRONLY_BITS))

@@ -135,6 +135,7 @@ long sys_open_by_handle_at(int mount_fd, const void *uhandle, int flags)
     }
     if (!ip)
         return -ESTALE;
+    flags &= ~__O_NONOTIFY;                  /* the kernel's own bit, no caller's (fs/open.c) */
     if (flags & O_PATH)
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     int fd = fd_alloc(0);

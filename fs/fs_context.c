@@ -249,9 +249,12 @@ static int parse_fs_param(struct fs_context *fc, const struct fs_param *p)
         return invalf(fc, "%s: Unexpected value for '%s'", fs, p->key);
     if (s->type == P_VALUE && (p->cmd != FSCONFIG_SET_STRING || !*p->string || strchr(p->string, ',')))
         return invalf(fc, "%s: Bad value for '%s'", fs, p->key);
-    char opt[300];
+    char opt[300], msg[120] = "";
     snprintf(opt, sizeof opt, "%s%s%s", p->key, p->string ? "=" : "", p->string ? p->string : "");
-    int r = strcmp(fs, "proc") ? tmpfs_check_option(opt, strcmp(fs, "ramfs") != 0) : -EINVAL;
+    int r = strcmp(fs, "proc") ? tmpfs_check_option(opt, strcmp(fs, "ramfs") != 0)
+                               : proc_check_param(p->key, p->string, msg, sizeof msg);
+    if (r && msg[0])
+        return invalf(fc, "%s: %s", fs, msg);  /* "unknown value of hidepid - 3"... */
     if (r)
         return invalf(fc, "%s: Bad value for '%s'", fs, p->key);
     return add_data(fc, p->key, p->string);

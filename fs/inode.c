@@ -151,6 +151,9 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
 int inode_permission(struct inode *ip, int mask)
 {
     uint32_t mode = ip->i_mode, bits = mode;
+    int r = ip->i_op && ip->i_op->permission ? ip->i_op->permission(ip, mask) : 0;
+    if (r)
+        return r;
     if ((mask & MAY_WRITE) && ip->i_sb && ip->i_sb->s_rdonly &&
         (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)))
         return -EROFS;                       /* a read-only filesystem (Linux's sb_permission) */

@@ -148,6 +148,8 @@ void mnt_set_mp_dir(struct mount *m, struct inode *dir);
 void mnt_move(struct mount *m, struct mount *parent, struct inode *ip);
 struct mount *mnt_next(struct mount *m);    /* every mount in order: mnt_next(NULL) first */
 struct mount *newest_mount(void);           /* the last in the list */
+int mounts_count(struct mnt_namespace *ns);   /* the mounts of ns's tree (Linux's ns->mounts) */
+extern uint32_t sysctl_mount_max;           /* fs.mount-max: 100000, as Linux */
 
 void mnt_get(struct mount *m);
 void mnt_put(struct mount *m);              /* frees a detached mount at its last user */
@@ -175,6 +177,7 @@ int vfs_name_in_dir(struct inode *dir, struct inode *ip, char *name);   /* ip's 
 /* mount_sys.c's helpers that the new mount API (fs/mount_api.c,
  * fs/fs_context.c) shares: see their heads there. */
 const struct file_system_type *get_fs_type(const char *name, bool *internal);
+int mount_options_each(const char *data, size_t max, int (*fn)(char *opt, void *arg), void *arg);
 bool has_writers(struct super_block *sb, struct mount *only);
 struct mount *clone_mnt(struct mount *src, struct inode *dir);
 int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);
@@ -186,7 +189,7 @@ int group_id_alloc(void);                   /* the smallest peer group id free *
 void change_mnt_propagation(struct mount *m, unsigned long type);
 void make_tree_shared(struct mount *top);   /* a group for each of its mounts in none */
 /* After source's tree was attached on dir of dest (and made shared if
- * dest is): the copies under dest's peers and slaves. 0 or -ENOMEM (no
+ * dest is): the copies under dest's peers and slaves. 0, -ENOSPC or -ENOMEM (no
  * copy made; the caller takes source down). */
 int propagate_mnt(struct mount *dest, struct inode *dir, struct inode *mp_dir, struct mount *source);
 int propagate_mount_busy(struct mount *m);  /* umount(2)'s: 0, -EBUSY, -ENOMEM */
@@ -205,7 +208,10 @@ long mount_attr_flags(unsigned attr);
 
 /* Filesystem types (registered in fs/namespace.c's table). */
 extern const struct file_system_type tmpfs_fs_type, ramfs_fs_type, proc_fs_type, mqueue_fs_type;
-struct super_block *proc_sb(void);          /* the one procfs instance (fs/proc.c) */
+struct super_block *proc_sb(void);          /* the boot procfs instance, /proc's (fs/proc.c) */
+/* fsconfig's check of a proc parameter (NULL value: a flag): 0, or
+ * -EINVAL with Linux's message in msg ("": the generic "Bad value"). */
+int proc_check_param(const char *key, const char *value, char *msg, int size);
 extern const struct file_system_type devpts_fs_type;
 struct super_block *devpts_sb(void);        /* the one devpts instance (fs/devpts.c) */
 

@@ -72,6 +72,30 @@ static char *copy_mount_options(const void *u)
     return k;
 }
 
+/* Calls fn(opt, arg) on each comma-separated option of data, copied into
+ * a buffer of max bytes at most (a longer one: -EINVAL; empty ones are
+ * skipped): a filesystem's options in mount(2)'s data (ramfs and tmpfs,
+ * proc). The first error fn returns stops it; 0 when none did. */
+int mount_options_each(const char *data, size_t max, int (*fn)(char *opt, void *arg), void *arg)
+{
+    char opt[128];
+    if (max > sizeof opt)
+        max = sizeof opt;
+    for (const char *p = data; p && *p;) {
+        size_t n = 0;
+        while (p[n] && p[n] != ',')
+            n++;
+        if (n >= max)
+            return -EINVAL;
+        strlcpy(opt, p, n + 1);
+        int r = n ? fn(opt, arg) : 0;
+        if (r)
+            return r;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 /* Takes the generic options (the superblock's: ro, rw, sync, async,
  * dirsync, lazytime, nolazytime, mand, nomand, and "source") out of data,
  * in place, into *rdonly and *sbflags, as vfs_parse_sb_flag. */
@@ -458,9 +482,8 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
     int r = fst->get_sb(data ? data : "", rdonly, &sb);
     if (r)
         return r;
-    if (t->mnt->mnt_sb == sb && at_mount_root(t) && fst != &proc_fs_type)
-        r = -EBUSY;                          /* the same filesystem on the same place: Linux
-                                                makes a new proc instance for each mount */
+    if (t->mnt->mnt_sb == sb && at_mount_root(t))
+        r = -EBUSY;                          /* the same filesystem on the same place */
     if (!r)
         r = may_graft(t, sb->s_root);
     struct mount *m = r ? NULL : mnt_alloc(sb, sb->s_root, mf, source ? source : "none");
@@ -484,13 +507,10 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
     return r;
 }
 
-/* Mounts in the tree, for fs.mount-max (Linux's sysctl_mount_max). */
+/* Mounts in current's tree, for fs.mount-max (Linux's sysctl_mount_max). */
 static bool too_many_mounts(void)
 {
-    int n = 0;
-    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
-        n++;
-    return n >= 100000;
+    return (uint32_t)mounts_count(current_mnt_ns()) >= sysctl_mount_max;
 }
 
 /* mount(source, target, filesystemtype, mountflags, data) (path_mount):

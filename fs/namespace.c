@@ -276,6 +276,16 @@ struct mount *newest_mount(void)
     return mounts_tail == &mounts ? NULL : (struct mount *)((char *)mounts_tail - __builtin_offsetof(struct mount, mnt_next));
 }
 
+uint32_t sysctl_mount_max = 100000;
+
+int mounts_count(struct mnt_namespace *ns)
+{
+    int n = 0;
+    for (struct mount *m = mounts; m; m = m->mnt_next)
+        n += m->mnt_attached && m->mnt_ns == ns;
+    return n;
+}
+
 /* Iterates the mounts: NULL starts, NULL ends. */
 struct mount *mnt_next(struct mount *m)
 {

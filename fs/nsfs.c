@@ -2,14 +2,15 @@
  * link of /proc/<pid>/ns reads "kind:[inode]" and leads to an inode of
  * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
  * namespace while anything holds it. Opened, it names the namespace to
- * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS and
- * IPC namespaces; of the other kinds there is the initial one, whose
- * file is there as Linux's (docs/decisions.md 70). */
+ * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS,
+ * IPC and time namespaces; of the other kinds there is the initial one,
+ * whose file is there as Linux's (docs/decisions.md 70). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/utsname.h"
 #include "kernel/mm/uaccess.h"
 #include "ipc/namespace.h"
+#include "kernel/time_namespace.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
 #include <linux/sched.h>
@@ -31,20 +32,21 @@ struct ns_kind {
     const char *real;                       /* the text before ":[": pid_for_children's "pid" */
     int type;                               /* CLONE_NEW* */
     unsigned init_inum;                     /* the only one's number: kinds Pipit does not make */
+    bool for_children;                      /* the one the task's children are born into */
 };
 
 /* Linux's order of the entries (fs/proc/namespaces.c's ns_entries). */
 static const struct ns_kind kinds[] = {
-    { "net", "net", CLONE_NEWNET, PROC_NET_INIT_INO },
-    { "uts", "uts", CLONE_NEWUTS, 0 },
-    { "ipc", "ipc", CLONE_NEWIPC, 0 },
-    { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO },
-    { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO },
-    { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO },
-    { "mnt", "mnt", CLONE_NEWNS, 0 },
-    { "cgroup", "cgroup", CLONE_NEWCGROUP, PROC_CGROUP_INIT_INO },
-    { "time", "time", CLONE_NEWTIME, PROC_TIME_INIT_INO },
-    { "time_for_children", "time", CLONE_NEWTIME, PROC_TIME_INIT_INO },
+    { "net", "net", CLONE_NEWNET, PROC_NET_INIT_INO, false },
+    { "uts", "uts", CLONE_NEWUTS, 0, false },
+    { "ipc", "ipc", CLONE_NEWIPC, 0, false },
+    { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
+    { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
+    { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO, false },
+    { "mnt", "mnt", CLONE_NEWNS, 0, false },
+    { "cgroup", "cgroup", CLONE_NEWCGROUP, PROC_CGROUP_INIT_INO, false },
+    { "time", "time", CLONE_NEWTIME, 0, false },
+    { "time_for_children", "time", CLONE_NEWTIME, 0, true },
 };
 
 /* What an nsfs inode stands for: its i_private, right behind it. */
@@ -78,6 +80,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWTIME: {
+        struct time_namespace *ns = k->for_children ? task_time_ns_for_children(t) : task_time_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
     }
     *inum = k->init_inum;
     return NULL;
@@ -101,6 +108,8 @@ static void ns_get(int type, void *ns)
         get_ipc_ns(ns);
     else if (type == CLONE_NEWNS)
         get_mnt_ns(ns);
+    else if (type == CLONE_NEWTIME)
+        get_time_ns(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -111,6 +120,8 @@ static void ns_put(int type, void *ns)
         put_ipc_ns(ns);
     else if (type == CLONE_NEWNS)
         put_mnt_ns(ns);
+    else if (type == CLONE_NEWTIME)
+        put_time_ns(ns);
 }
 
 /* The last user of the file's inode lets go of its namespace. */

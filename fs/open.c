@@ -165,6 +165,7 @@ int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file *
     struct inode *ip;
     bool created = false;
     int r;
+    flags &= ~__O_NONOTIFY;                 /* the kernel's own bit (fanotify's event files), no caller's */
     if (flags & O_PATH)
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     if ((flags & O_TMPFILE) == O_TMPFILE)
@@ -215,8 +216,9 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, str
     r = -ETXTBSY;                           /* a program that is running, as Linux */
     if ((writer || ((flags & O_TRUNC) && S_ISREG(ip->i_mode) && !(flags & O_PATH))) && ip->i_deny_write)
         goto fail;
-    if (!nonotify && (r = landlock_file_open(ip, mnt, flags)))
-        goto fail;                          /* security_file_open: the LSM first */
+    if ((r = landlock_file_open(ip, mnt, flags)))
+        goto fail;                          /* security_file_open: the LSM first (a fanotify
+                                               listener's event files too, in its sandbox) */
     if (!(flags & O_PATH) && !nonotify && (r = fsnotify_open_perm(ip)))
         goto fail;                          /* a listener's FAN_DENY, as Linux's security_file_open */
     if (S_ISREG(ip->i_mode) && !(flags & O_PATH) && (r = lease_break(ip, flags)))

@@ -11,32 +11,61 @@
 #include "fs/mount.h"
 #include <linux/mount.h>
 
-/* The smallest peer group id no mount holds (Linux's ida): one pass over
- * the mounts into a bitmap; ids in use are at most two a mount. */
-int group_id_alloc(void)
+/* Peer group ids handed out smallest free first (Linux's ida): one pass
+ * over the mounts makes a map of those in use (at most two a mount), and
+ * each id handed out is marked in it, so a tree of k mounts costs one
+ * pass, not k. Without memory for the map, each id is one pass. */
+struct group_ids {
+    uint32_t *used;
+    int limit, next;
+};
+
+static void group_ids_begin(struct group_ids *g, int more)
 {
     int n = 0;
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
         n++;
-    int limit = 2 * n + 2;
-    uint32_t *used = kzalloc((limit + 31) / 32 * sizeof *used);
-    for (int id = 1; !used; id++) {          /* no memory for the map: one pass an id */
-        struct mount *m = mnt_next(NULL);
+    g->limit = 2 * n + 2 + more;
+    g->next = 1;
+    g->used = kzalloc((g->limit + 31) / 32 * sizeof *g->used);
+    for (struct mount *m = mnt_next(NULL); m && g->used; m = mnt_next(m)) {
+        if (m->mnt_shared < g->limit)
+            g->used[m->mnt_shared / 32] |= 1u << (m->mnt_shared % 32);
+        if (m->mnt_slave_of < g->limit)
+            g->used[m->mnt_slave_of / 32] |= 1u << (m->mnt_slave_of % 32);
+    }
+}
+
+/* The next free id; the caller gives it to a mount before asking again. */
+static int group_ids_next(struct group_ids *g)
+{
+    for (int id = g->next;; id++) {
+        if (g->used && id < g->limit) {
+            if (g->used[id / 32] & (1u << (id % 32)))
+                continue;
+            g->used[id / 32] |= 1u << (id % 32);
+            g->next = id + 1;
+            return id;
+        }
+        struct mount *m = mnt_next(NULL);    /* (no map, or past it) */
         while (m && m->mnt_shared != id && m->mnt_slave_of != id)
             m = mnt_next(m);
         if (!m)
             return id;
     }
-    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
-        if (m->mnt_shared < limit)
-            used[m->mnt_shared / 32] |= 1u << (m->mnt_shared % 32);
-        if (m->mnt_slave_of < limit)
-            used[m->mnt_slave_of / 32] |= 1u << (m->mnt_slave_of % 32);
-    }
-    int id = 1;
-    while (used[id / 32] & (1u << (id % 32)))
-        id++;
-    kfree(used);
+}
+
+static void group_ids_end(struct group_ids *g)
+{
+    kfree(g->used);
+}
+
+int group_id_alloc(void)
+{
+    struct group_ids g;
+    group_ids_begin(&g, 1);
+    int id = group_ids_next(&g);
+    group_ids_end(&g);
     return id;
 }
 
@@ -78,14 +107,18 @@ void change_mnt_propagation(struct mount *m, unsigned long type)
 void make_tree_shared(struct mount *top)
 {
     mnt_mark_tree(top);
-    struct mount *in = NULL;                 /* (marks first: group_id_alloc does not mark) */
+    struct mount *in = NULL;
+    int k = 0;
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
         if (m->mnt_in && m->mnt_attached && !m->mnt_shared)
-            m->mnt_prop_next = in, in = m;
+            m->mnt_prop_next = in, in = m, k++;
+    struct group_ids g;
+    group_ids_begin(&g, k);
     for (struct mount *m = in; m; m = m->mnt_prop_next) {
         m->mnt_unbindable = false;
-        m->mnt_shared = group_id_alloc();
+        m->mnt_shared = group_ids_next(&g);
     }
+    group_ids_end(&g);
 }
 
 /* A propagation tree: the peer groups reached from the first, breadth
@@ -237,20 +270,25 @@ static int members_of(struct mount *from, struct tree_members *tm)
  * parent in the list). NULL: no memory, and no copy left. */
 static struct mount *copy_for(struct tree_members *tm, struct mount *m, bool slave)
 {
+    struct group_ids g = { 0 };
+    if (slave && m->mnt_shared)
+        group_ids_begin(&g, tm->n);
     for (int i = 0; i < tm->n; i++) {
         struct mount *o = tm->v[i], *k = clone_mnt(o, o->mnt_root);
         if (!k) {
             while (i-- > 0)
                 mnt_discard(tm->v[i]->mnt_copy);
+            group_ids_end(&g);
             return NULL;
         }
         o->mnt_copy = k;
         k->mnt_ns = m->mnt_ns;
         if (slave) {
             k->mnt_slave_of = o->mnt_shared;
-            k->mnt_shared = m->mnt_shared ? group_id_alloc() : 0;
+            k->mnt_shared = m->mnt_shared ? group_ids_next(&g) : 0;
         }
     }
+    group_ids_end(&g);
     for (int i = 0; i < tm->n; i++) {
         struct mount *o = tm->v[i];
         if (o != tm->root) {
@@ -282,7 +320,8 @@ static void attach_tucked(struct mount *c, struct mount *m, struct inode *dir, s
  * NULL), under every mount of dest's propagation tree that shows dir:
  * each peer gets a peer copy, each slave a slave copy (attach_recursive_mnt
  * and propagate_mnt). All copies are made before any is attached, so a
- * failure leaves none: 0, or -ENOMEM. */
+ * failure leaves none: 0, -ENOSPC when they would pass fs.mount-max, or
+ * -ENOMEM. */
 int propagate_mnt(struct mount *dest, struct inode *dir, struct inode *mp_dir, struct mount *source)
 {
     if (!dest->mnt_shared)
@@ -294,7 +333,15 @@ int propagate_mnt(struct mount *dest, struct inode *dir, struct inode *mp_dir, s
     t.rep[0] = source;
     struct mount *targets = prop_targets(&t, dest, mp_dir ? mp_dir : dir, source), *copies = NULL, **tail = &copies;
     struct tree_members tm = { 0 };
-    for (struct mount *m = targets; m; m = m->mnt_prop_next) {
+    int n = 0;
+    for (struct mount *m = targets; m; m = m->mnt_prop_next)
+        n++;
+    /* Would the copies pass fs.mount-max (count_mounts)? Counted against
+     * dest's namespace, where Linux counts each copy in its own. */
+    if (n && !(r = members_of(source, &tm)) &&
+        mounts_count(dest->mnt_ns) + (long long)n * tm.n > sysctl_mount_max)
+        r = -ENOSPC;
+    for (struct mount *m = r ? NULL : targets; m; m = m->mnt_prop_next) {
         int i = m->mnt_prop_idx;
         bool first = m->mnt_shared && !t.rep[i], slave = first || !m->mnt_shared;
         struct mount *from = slave ? master_copy(&t, first ? t.master[i] : i) : t.rep[i], *c = NULL;

@@ -10,7 +10,9 @@
  * vm, fs, IPC and processes. /proc/config.gz is the build's configuration.
  * /proc/self, thread-self, mounts and /proc/<pid>/exe are symlinks made
  * up at readlink time. The texts of the other files come from
- * fs/proc_*.c. */
+ * fs/proc_*.c. Each mount of proc is an instance of its own (struct
+ * proc_fs_info, at the end) with the options hidepid=, gid= and
+ * subset=pid; /proc is the boot one. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/events/perf_event.h"
@@ -39,6 +41,8 @@
 #include "fs/aio.h"
 #include "kernel/mm/userfaultfd.h"
 #include "security/keys/keys.h"
+#include "security/landlock/landlock.h"
+#include "kernel/time_namespace.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -49,7 +53,7 @@ enum kind {
     P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
     P_SYS_KERNEL, P_CAP_LAST_CAP, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
-    P_SHM_RMID_FORCED, P_MSG_NEXT_ID, P_SEM_NEXT_ID, P_SHM_NEXT_ID, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
+    P_SHM_RMID_FORCED, P_MSG_NEXT_ID, P_SEM_NEXT_ID, P_SHM_NEXT_ID, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_MOUNT_MAX, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
     P_SYS_NET, P_SYS_IPV4, P_TCP_MAX_TW, P_TCP_FIN_TIMEOUT, P_PORT_RANGE, P_UNPRIV_PORT,
     P_SYS_FS_MQUEUE, P_MQ_MSG_DEFAULT, P_MQ_MSG_MAX, P_MQ_MSGSIZE_DEFAULT, P_MQ_MSGSIZE_MAX,
@@ -68,6 +72,7 @@ enum kind {
     P_KEYS, P_KEY_USERS, P_SYS_KERNEL_KEYS, P_KEYS_MAXKEYS, P_KEYS_MAXBYTES,   /* security/keys/ */
     P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
+    P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -106,6 +111,7 @@ static const struct entry fs_entries[] = {
     { "file-max", P_FILE_MAX, S_IFREG | 0644 },
     { "inotify", P_SYS_FS_INOTIFY, S_IFDIR | 0555 },
     { "lease-break-time", P_LEASE_BREAK_TIME, S_IFREG | 0644 },
+    { "mount-max", P_MOUNT_MAX, S_IFREG | 0644 },
     { "mqueue", P_SYS_FS_MQUEUE, S_IFDIR | 0555 },
     { "nr_open", P_NR_OPEN, S_IFREG | 0644 },
     { "pipe-max-size", P_PIPE_MAX_SIZE, S_IFREG | 0644 },
@@ -180,6 +186,7 @@ static const struct entry pid_entries[] = {
     { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
     { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "timens_offsets", P_PID_TIMENS_OFFSETS, S_IFREG | 0644 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
@@ -210,7 +217,27 @@ static const struct entry *entries_of(enum kind k, int *n)
     }
 }
 
-static struct inode *proc_root;
+/* A procfs instance (Linux's proc_fs_info): one per mount since 5.8,
+ * each with its own device and its options; the boot one is /proc's.
+ * It lives while mounted (or held by a context) and while any of its
+ * inodes does: refs counts those and one for being mounted. */
+enum { HIDEPID_OFF = 0, HIDEPID_NO_ACCESS = 1, HIDEPID_INVISIBLE = 2, HIDEPID_NOT_PTRACEABLE = 4 };
+struct proc_fs_info {
+    struct super_block sb;
+    int refs;
+    int hide_pid;                            /* HIDEPID_* */
+    uint32_t pid_gid;                        /* gid=: exempt from hide_pid */
+    bool pidonly;                            /* subset=pid */
+};
+#define PROC_ROOT_INO 1                      /* as Linux's; no PROC_INO is 1 */
+
+static struct proc_fs_info *proc_info(const struct inode *ip)
+{
+    return ip->i_sb->s_fs_info;
+}
+
+static void proc_info_put(struct proc_fs_info *fs);
+static void proc_evict(struct inode *ip);
 extern const char config_gz[], config_gz_end[];      /* /proc/config.gz (Makefile) */
 extern char core_pattern[128];                        /* kernel/coredump.c */
 extern uint32_t core_uses_pid;
@@ -222,13 +249,17 @@ extern uint32_t core_uses_pid;
 static const struct inode_operations proc_dir_iops, proc_link_iops, proc_file_iops;
 static const struct file_operations proc_dir_fops, proc_file_fops;
 
-static struct inode *proc_inode(enum kind kind, int pid, uint32_t mode)
+/* A new inode of instance sb (which it holds), for kind of process pid
+ * (0: none). NULL when out of memory. */
+static struct inode *proc_inode(struct super_block *sb, enum kind kind, int pid, uint32_t mode)
 {
     struct inode *ip = inode_alloc(mode);
     if (!ip)
         return NULL;
     ip->i_ino = PROC_INO(kind, pid);
-    ip->i_dev = PROC_DEV;
+    ip->i_dev = sb->s_dev;
+    ip->i_sb = sb;
+    ((struct proc_fs_info *)sb->s_fs_info)->refs++;
     ip->i_uid = ip->i_gid = 0;
     if (pid) {                               /* a process that is not dumpable: root's */
         struct task *t = task_find(pid);
@@ -253,12 +284,12 @@ static bool listed(enum kind k, int pid, struct task *t)
 }
 
 /* /proc/<pid>/task/<tid>: a thread of that process, or -ENOENT. */
-static int lookup_tid(int pid, int tid, struct inode **res)
+static int lookup_tid(struct super_block *sb, int pid, int tid, struct inode **res)
 {
     struct task *t = task_find(tid);
     if (!t || t->tgid != pid || !task_find(pid))
         return -ENOENT;
-    *res = proc_inode(P_TID, tid, S_IFDIR | 0555);
+    *res = proc_inode(sb, P_TID, tid, S_IFDIR | 0555);
     return *res ? 0 : -ENOMEM;
 }
 
@@ -275,11 +306,12 @@ static int parse_pid(const char *name, int len)
     return pid;
 }
 
-static int lookup_in(const struct entry *e, int n, const char *name, int len, int pid, struct inode **res)
+static int lookup_in(struct super_block *sb, const struct entry *e, int n, const char *name, int len,
+                     int pid, struct inode **res)
 {
     for (int i = 0; i < n; i++)
         if ((int)strlen(e[i].name) == len && !memcmp(e[i].name, name, len)) {
-            *res = proc_inode(e[i].kind, pid, e[i].mode);
+            *res = proc_inode(sb, e[i].kind, pid, e[i].mode);
             return *res ? 0 : -ENOMEM;
         }
     return -ENOENT;
@@ -297,7 +329,7 @@ static int fd_lookup(struct inode *dir, const char *name, int len, struct inode 
     uint32_t fm = t->files[fd]->f_mode, mode = S_IFLNK;
     mode |= (fm & FMODE_READ ? 0500 : 0) | (fm & FMODE_WRITE ? 0300 : 0);
     bool info = KIND(dir) == P_PID_FDINFO;
-    *res = proc_inode(info ? P_PID_FDINFO_FILE : P_PID_FD_LINK, PID(dir), info ? S_IFREG | 0444 : mode);
+    *res = proc_inode(dir->i_sb, info ? P_PID_FDINFO_FILE : P_PID_FD_LINK, PID(dir), info ? S_IFREG | 0444 : mode);
     if (!*res)
         return -ENOMEM;
     (*res)->i_private = (void *)(uintptr_t)fd;
@@ -310,7 +342,7 @@ static int ns_lookup(struct inode *dir, const char *name, int len, struct inode 
 {
     for (int i = 0; ns_entry_name(i); i++)
         if ((int)strlen(ns_entry_name(i)) == len && !memcmp(ns_entry_name(i), name, len)) {
-            *res = proc_inode(P_PID_NS_LINK, PID(dir), S_IFLNK | 0777);
+            *res = proc_inode(dir->i_sb, P_PID_NS_LINK, PID(dir), S_IFLNK | 0777);
             if (!*res)
                 return -ENOMEM;
             (*res)->i_private = (void *)(uintptr_t)i;
@@ -353,20 +385,61 @@ static int fd_readdir(struct file *f, void *ctx, filldir_t fill)
     return 0;
 }
 
+/* Linux's has_pid_permissions: whether current may see process t on
+ * instance fs where its hidepid is at least hide_pid_min: hidepid=4 asks
+ * ptrace read access (gid= or not), a lower one passes, else a member of
+ * gid= or a caller with ptrace read access. */
+static bool has_pid_permissions(struct proc_fs_info *fs, struct task *t, int hide_pid_min)
+{
+    if (fs->hide_pid == HIDEPID_NOT_PTRACEABLE)
+        return proc_may_read(t);
+    if (fs->hide_pid < hide_pid_min)
+        return true;
+    return in_group(fs->pid_gid) || proc_may_read(t);
+}
+
+/* Linux's proc_pid_permission, before the mode bits: a process's
+ * directory (its task directory, a thread's) hidden by hidepid= refuses
+ * its walk and open with EPERM (hidepid=1), ENOENT (hidepid=2); once the
+ * process is reaped, ESRCH. */
+static int proc_permission(struct inode *ip, int mask)
+{
+    (void)mask;
+    if (ip->i_ino == PROC_ROOT_INO || (KIND(ip) != P_PID && KIND(ip) != P_TID && KIND(ip) != P_PID_TASK))
+        return 0;
+    struct task *t = task_find(PID(ip));
+    if (!t)
+        return -ESRCH;
+    if (has_pid_permissions(proc_info(ip), t, HIDEPID_NO_ACCESS))
+        return 0;
+    return proc_info(ip)->hide_pid == HIDEPID_INVISIBLE ? -ENOENT : -EPERM;
+}
+
+/* The kind of directory ip (its root is no PROC_INO). */
+static enum kind dir_kind(struct inode *ip)
+{
+    return ip->i_ino == PROC_ROOT_INO ? P_ROOT : KIND(ip);
+}
+
 static int proc_lookup(struct inode *dir, const char *name, int len, struct inode **res)
 {
-    enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
+    enum kind k = dir_kind(dir);
+    struct proc_fs_info *fs = proc_info(dir);
     if (len == 1 && name[0] == '.') {
         inode_get(dir);
         *res = dir;
         return 0;
     }
     if (len == 2 && name[0] == '.' && name[1] == '.' && (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS)) {
-        *res = proc_inode(P_PID, PID(dir), S_IFDIR | 0555);
+        *res = proc_inode(dir->i_sb, P_PID, PID(dir), S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
     if (len == 2 && name[0] == '.' && name[1] == '.') {
-        *res = proc_root;                    /* (a mount's walk goes up before it asks) */
+        /* (a mount's walk goes up before it asks: the root's stays, as
+         * at a detached mount's root; an unmounted instance has none) */
+        *res = k == P_ROOT ? dir : dir->i_sb->s_root;
+        if (!*res)
+            return -ENOENT;
         inode_get(*res);
         return 0;
     }
@@ -377,24 +450,40 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
     if (k == P_PID_NS)
         return task_find(PID(dir)) ? ns_lookup(dir, name, len, res) : -ENOENT;
     if (k == P_PID || k == P_TID)
-        return task_find(PID(dir)) ? lookup_in(e, n, name, len, PID(dir), res) : -ENOENT;
+        return task_find(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID_TASK)
-        return pid ? lookup_tid(PID(dir), pid, res) : -ENOENT;
-    if (k == P_ROOT && pid) {
-        if (!task_find(pid))
+        return pid ? lookup_tid(dir->i_sb, PID(dir), pid, res) : -ENOENT;
+    if (k == P_ROOT && pid) {                /* hidepid=2 and 4 hide it (Linux: ENOENT from
+                                                getattr and permission, or lookup) */
+        struct task *t = task_find(pid);
+        if (!t || !has_pid_permissions(fs, t, HIDEPID_INVISIBLE))
             return -ENOENT;
-        *res = proc_inode(P_PID, pid, S_IFDIR | 0555);
+        *res = proc_inode(dir->i_sb, P_PID, pid, S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
-    return lookup_in(e, n, name, len, 0, res);
+    if (k == P_ROOT && fs->pidonly &&        /* subset=pid: the processes, self, thread-self */
+        !(len == 4 && !memcmp(name, "self", 4)) && !(len == 11 && !memcmp(name, "thread-self", 11)))
+        return -ENOENT;
+    return lookup_in(dir->i_sb, e, n, name, len, 0, res);
+}
+
+/* Whether readdir of the root of fs shows fixed entry x: all of them
+ * but under subset=pid, which has only self and thread-self (and, as
+ * Linux's, neither "." nor ".."). */
+static bool root_shows(struct proc_fs_info *fs, const struct entry *x)
+{
+    return !fs->pidonly || x->kind == P_SELF || x->kind == P_THREAD_SELF;
 }
 
 /* Directory offsets: 0 ".", 1 "..", then 2 + index into the fixed
- * entries, then (root only) 100 + task slot for each live process. */
+ * entries, then (root only) 100 + task slot for each live process
+ * that hidepid= lets the caller see. */
 static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
 {
     struct inode *dir = f->f_inode;
-    enum kind k = dir == proc_root ? P_ROOT : KIND(dir);
+    enum kind k = dir_kind(dir);
+    struct proc_fs_info *fs = proc_info(dir);
+    bool nodots = k == P_ROOT && fs->pidonly;
     int n;
     const struct entry *e = entries_of(k, &n);
     int pid = k == P_PID || k == P_PID_TASK || k == P_TID ? PID(dir) : 0;
@@ -407,15 +496,17 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
         if (k == P_PID_NS && pos >= 2)
             return ns_readdir(f, ctx, fill);
         if (pos == 0) {
-            ok = fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
+            ok = nodots || fill(ctx, ".", 1, 1, dir->i_ino, S_IFDIR >> 12);
         } else if (pos == 1) {
-            ok = fill(ctx, "..", 2, 2, proc_root->i_ino, S_IFDIR >> 12);
+            ok = nodots || fill(ctx, "..", 2, 2, PROC_ROOT_INO, S_IFDIR >> 12);
         } else if (pos < 2 + n) {
             const struct entry *x = &e[pos - 2];
-            ok = fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
+            ok = (k == P_ROOT && !root_shows(fs, x)) ||
+                 fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
         } else if (lists && pos < 100 + NR_TASKS) {
             int slot = pos < 100 ? 0 : (int)(pos - 100);
-            while (slot < task_slots_used() && !listed(k, pid, &tasks[slot]))
+            while (slot < task_slots_used() && (!listed(k, pid, &tasks[slot]) ||
+                   (k == P_ROOT && !has_pid_permissions(fs, &tasks[slot], HIDEPID_INVISIBLE))))
                 slot++;
             if (slot >= task_slots_used()) {
                 f->f_pos = 100 + NR_TASKS;
@@ -439,15 +530,18 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
  * check with the caller's file-system ids (PTRACE_MODE_FSCREDS): itself, a
  * holder of CAP_SYS_PTRACE, or a caller whose ids are all t's ids and
  * whose effective capabilities hold t's permitted ones, and then only if
- * t is dumpable. */
+ * t is dumpable; then, for another process, a Landlock sandbox only for
+ * a task in its domain or one stacked on it (the LSM's word, last). */
 bool proc_may_read(struct task *t)
 {
     uint32_t uid = current->fsuid, gid = current->fsgid;
-    if (t == current || capable(CAP_SYS_PTRACE))
+    if (t->tgid == current->tgid)             /* its own threads: itself, as Linux */
         return true;
-    return uid == t->uid && uid == t->euid && uid == t->suid &&
-           gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
-           !(t->cap_permitted & ~current->cap_effective);
+    bool ids = capable(CAP_SYS_PTRACE) ||
+               (uid == t->uid && uid == t->euid && uid == t->suid &&
+                gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
+                !(t->cap_permitted & ~current->cap_effective));
+    return ids && landlock_ptrace(current, t) == 0;
 }
 
 /* /proc/<pid>/exe: the absolute path the program was exec'd from, with
@@ -558,6 +652,11 @@ static int proc_link_inode(struct inode *ip, struct inode **res, struct mount **
             return -EACCES;
         return ns_entry_inode((int)(uintptr_t)ip->i_private, t, res);
     }
+    if (KIND(ip) == P_PID_EXE) {             /* a walk refused as readlink is (EACCES) */
+        char none[1];
+        int r = exe_link(PID(ip), none, 0);
+        return r < 0 ? r : 1;
+    }
     if (KIND(ip) != P_PID_FD_LINK)
         return 1;
     struct task *t = task_find(PID(ip));
@@ -605,6 +704,7 @@ static const struct sysctl sysctls[] = {
     NUM(P_INOTIFY_INSTANCES, inotify_max_user_instances, 0, INT_MAX_K),
     NUM(P_INOTIFY_WATCHES, inotify_max_user_watches, 0, INT_MAX_K),
     NUM(P_NR_OPEN, sysctl_nr_open, 32, 0x3FFFFFE0u),
+    NUM(P_MOUNT_MAX, sysctl_mount_max, 1, INT_MAX_K),
     NUM(P_LEASE_BREAK_TIME, lease_break_time, 0, INT_MAX_K),
     STR(P_CORE_PATTERN, core_pattern, true), NUM(P_CORE_USES_PID, core_uses_pid, 0, INT_MAX_K),
     NUM(P_MAX_MAP_COUNT, sysctl_max_map_count, 0, INT_MAX_K),
@@ -724,6 +824,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
         return access_vm(t->mm, t->arg_start, buf, n, false) ? 0 : (int)n;
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
+    case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;
@@ -818,10 +919,14 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
-/* Only the files of /proc/sys take writes (fs/proc_sys.c). */
+/* Only the files of /proc/sys (fs/proc_sys.c) and a process's
+ * timens_offsets take writes. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
-    (void)pos;
+    if (KIND(f->f_inode) == P_PID_TIMENS_OFFSETS) {
+        struct task *t = task_find(PID(f->f_inode));
+        return t ? timens_offsets_write(t, ubuf, n, *pos) : -ESRCH;
+    }
     const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
     return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : -EIO;
 }
@@ -832,9 +937,11 @@ static void proc_release(struct inode *ip, struct file *f)
     kfree(f->private_data);
 }
 
-static const struct inode_operations proc_dir_iops = { .lookup = proc_lookup };
+static const struct inode_operations proc_dir_iops = { .lookup = proc_lookup, .permission = proc_permission,
+                                                       .evict = proc_evict };
 static const struct inode_operations proc_link_iops = { .readlink = proc_readlink,
-                                                        .get_link_inode = proc_link_inode };
+                                                        .get_link_inode = proc_link_inode,
+                                                        .evict = proc_evict };
 /* O_TRUNC, as `echo 3 > /proc/sys/vm/drop_caches` opens: accepted and
  * ignored, as Linux's sysctl files do. */
 static int proc_truncate(struct inode *ip, loff_t size)
@@ -843,7 +950,7 @@ static int proc_truncate(struct inode *ip, loff_t size)
     return 0;
 }
 
-static const struct inode_operations proc_file_iops = { .truncate = proc_truncate };
+static const struct inode_operations proc_file_iops = { .truncate = proc_truncate, .evict = proc_evict };
 static const struct file_operations proc_dir_fops = { .readdir = proc_readdir };
 static const struct file_operations proc_file_fops = {
     .open = proc_open, .read = proc_read, .write = proc_write, .release = proc_release,
@@ -859,41 +966,240 @@ static void files_max_init(void)
     files_max = MAX(8192u, (total - reserve) * (PAGE_SIZE / 1024) / 10);
 }
 
-/* The one procfs instance (Linux makes one per mount since 5.8, each
- * with its own st_dev: docs/decisions.md). Options: none. */
-static struct super_block proc_super = { .s_dev = PROC_DEV, .s_type = &proc_fs_type };
-struct super_block *proc_sb(void) { return &proc_super; }
+/* The boot instance, /proc's (PROC_DEV): its extra reference keeps it
+ * for good. */
+static struct proc_fs_info proc_boot = {
+    .sb = { .s_dev = PROC_DEV, .s_type = &proc_fs_type, .s_fs_info = &proc_boot }, .refs = 2,
+};
+struct super_block *proc_sb(void) { return &proc_boot.sb; }
 
-static int proc_get_sb(const char *data, bool rdonly UNUSED, struct super_block **sb)
+/* An instance no mount, context nor inode holds any more: its device
+ * goes with it. */
+static void proc_info_put(struct proc_fs_info *fs)
 {
-    if (*data)
-        return -EINVAL;                      /* hidepid=, gid=, subset=: not kept */
-    *sb = &proc_super;
+    assert(fs->refs > 0);
+    if (--fs->refs)
+        return;
+    anon_dev_put(fs->sb.s_dev);
+    kfree(fs);
+}
+
+/* Every procfs inode holds its instance (proc_inode). */
+static void proc_evict(struct inode *ip)
+{
+    proc_info_put(proc_info(ip));
+}
+
+/* The options of a mount or a remount, and which were named. */
+struct proc_opts {
+    int hide_pid;
+    uint32_t gid;
+    bool pidonly;
+    bool has_hidepid, has_gid, has_subset;
+};
+
+/* Linux's kstrtouint(s, 0): a whole number, decimal, 0x hex or 0 octal,
+ * an optional '+' before and '\n' after it; -1 when it is none. */
+static int64_t parse_uint(const char *s)
+{
+    unsigned base = 10;
+    uint64_t v = 0;
+    if (*s == '+')
+        s++;
+    if (s[0] == '0' && (s[1] | 0x20) == 'x' && s[2])
+        base = 16, s += 2;
+    else if (s[0] == '0')
+        base = 8;
+    const char *start = s;
+    for (; *s && *s != '\n'; s++) {
+        unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0') :
+                     (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (unsigned)((*s | 0x20) - 'a' + 10) : 99;
+        if (d >= base)
+            return -1;
+        v = v * base + d;
+        if (v > 0xFFFFFFFFull)
+            return -1;
+    }
+    if (s == start || (*s == '\n' && s[1]))
+        return -1;
+    return (int64_t)v;
+}
+
+/* One parameter (Linux's proc_parse_param): hidepid= as a number (0, 1,
+ * 2, 4) or a name (off, noaccess, invisible, ptraceable), gid=, subset=pid.
+ * 0, or -EINVAL with fsconfig's message in msg ("" for the generic "Bad
+ * value"; NULL value: a flag). */
+static int proc_parse_param(struct proc_opts *o, const char *key, const char *value, char *msg, int size)
+{
+    static const char *const names[] = { "off", "noaccess", "invisible", NULL, "ptraceable" };
+    msg[0] = 0;
+    if (!strcmp(key, "hidepid") && value && *value) {
+        int64_t v = parse_uint(value);
+        o->has_hidepid = true;
+        for (int i = 0; v < 0 && i < 5; i++)
+            if (names[i] && !strcmp(value, names[i]))
+                v = i;
+        if (v >= 0 && v <= 4 && names[v]) {
+            o->hide_pid = (int)v;
+            return 0;
+        }
+        snprintf(msg, size, "unknown value of hidepid - %s", value);
+        return -EINVAL;
+    }
+    if (!strcmp(key, "gid") && value && parse_uint(value) >= 0) {
+        o->gid = (uint32_t)parse_uint(value);
+        o->has_gid = true;
+        return 0;
+    }
+    if (!strcmp(key, "subset") && value && *value) {
+        if (strcmp(value, "pid")) {
+            snprintf(msg, size, "unsupported subset option - %s", value);
+            return -EINVAL;
+        }
+        o->pidonly = o->has_subset = true;
+        return 0;
+    }
+    if (strcmp(key, "hidepid") && strcmp(key, "gid") && strcmp(key, "subset"))
+        snprintf(msg, size, "Unknown parameter '%s'", key);
+    return -EINVAL;
+}
+
+/* fsconfig's check of a proc parameter (fs/fs_context.c). */
+int proc_check_param(const char *key, const char *value, char *msg, int size)
+{
+    struct proc_opts o = { 0 };
+    return proc_parse_param(&o, key, value, msg, size);
+}
+
+/* One "key=value" (or "key") of mount(2)'s data into o. */
+static int proc_parse_opt(char *opt, void *o)
+{
+    char msg[96], *eq = strchr(opt, '=');
+    if (eq)
+        *eq++ = 0;
+    return proc_parse_param(o, opt, eq, msg, sizeof msg) ? -EINVAL : 0;
+}
+
+/* mount(2)'s data (the generic options taken out): its comma-separated
+ * options into o. 0 or -EINVAL. */
+static int proc_parse_data(const char *data, struct proc_opts *o)
+{
+    return mount_options_each(data, 128, proc_parse_opt, o);
+}
+
+/* The options named in o onto instance fs (proc_apply_options). */
+static void proc_apply(struct proc_fs_info *fs, const struct proc_opts *o)
+{
+    if (o->has_gid)
+        fs->pid_gid = o->gid;
+    if (o->has_hidepid)
+        fs->hide_pid = o->hide_pid;
+    if (o->has_subset)
+        fs->pidonly = o->pidonly;
+}
+
+/* Makes the root of instance fs: 0 or -ENOMEM. */
+static int proc_make_root(struct proc_fs_info *fs)
+{
+    struct inode *ip = inode_alloc(S_IFDIR | 0555);
+    if (!ip)
+        return -ENOMEM;
+    ip->i_ino = PROC_ROOT_INO;
+    ip->i_op = &proc_dir_iops;
+    ip->i_fop = &proc_dir_fops;
+    ip->i_uid = ip->i_gid = 0;
+    ip->i_dev = fs->sb.s_dev;                /* df, find -xdev: another filesystem */
+    ip->i_sb = &fs->sb;
+    ip->i_nlink = 2;                         /* (0 when it is unmounted: proc_kill_sb) */
+    fs->refs++;
+    fs->sb.s_root = ip;
     return 0;
 }
 
-const struct file_system_type proc_fs_type = { .name = "proc", .get_sb = proc_get_sb };
+/* A mount of proc: a new instance (since Linux 5.8), with its own device
+ * and data's options; -EINVAL for an option it refuses. */
+static int proc_get_sb(const char *data, bool rdonly UNUSED, struct super_block **sb)
+{
+    struct proc_opts o = { 0 };
+    if (proc_parse_data(data, &o))
+        return -EINVAL;
+    struct proc_fs_info *fs = kzalloc(sizeof *fs);
+    int dev = fs ? anon_dev_get() : -ENOMEM;
+    if (dev < 0) {
+        kfree(fs);
+        return dev;
+    }
+    fs->sb.s_dev = (uint32_t)dev;
+    fs->sb.s_type = &proc_fs_type;
+    fs->sb.s_fs_info = fs;
+    fs->refs = 1;                            /* being mounted: proc_kill_sb */
+    if (proc_make_root(fs)) {
+        proc_info_put(fs);
+        return -ENOMEM;
+    }
+    proc_apply(fs, &o);
+    *sb = &fs->sb;
+    return 0;
+}
+
+/* MS_REMOUNT and FSCONFIG_CMD_RECONFIGURE: the options named change,
+ * on this instance only; all or nothing. */
+static int proc_remount(struct super_block *sb, const char *data)
+{
+    struct proc_opts o = { 0 };
+    if (proc_parse_data(data, &o))
+        return -EINVAL;
+    proc_apply(sb->s_fs_info, &o);
+    return 0;
+}
+
+/* Linux's proc_show_options: gid= unless 0, hidepid= by name unless
+ * off, subset=pid. */
+static int proc_show_options(struct super_block *sb, char *buf, int size)
+{
+    static const char *const names[] = { "off", "noaccess", "invisible", "?", "ptraceable" };
+    struct proc_fs_info *fs = sb->s_fs_info;
+    int n = 0;
+    if (fs->pid_gid)
+        n += snprintf(buf + n, n < size ? size - n : 0, ",gid=%u", fs->pid_gid);
+    if (fs->hide_pid)
+        n += snprintf(buf + n, n < size ? size - n : 0, ",hidepid=%s", names[fs->hide_pid]);
+    if (fs->pidonly)
+        n += snprintf(buf + n, n < size ? size - n : 0, ",subset=pid");
+    return n;
+}
+
+/* The last mount (or context) went: the root goes (with its last user),
+ * then the instance with its last inode. The boot one stays. */
+static void proc_kill_sb(struct super_block *sb)
+{
+    struct proc_fs_info *fs = sb->s_fs_info;
+    struct inode *root = sb->s_root;
+    if (fs == &proc_boot)
+        return;
+    sb->s_root = NULL;
+    root->i_nlink = 0;                       /* evicted with its last reference */
+    inode_put(root);
+    proc_info_put(fs);
+}
+
+const struct file_system_type proc_fs_type = {
+    .name = "proc", .get_sb = proc_get_sb, .remount = proc_remount,
+    .show_options = proc_show_options, .kill_sb = proc_kill_sb,
+};
 
 /* Makes the procfs root and mounts it on /proc (made if missing). */
 void procfs_init(void)
 {
-    struct inode *dir, *ip = inode_alloc(S_IFDIR | 0555);
-    if (!ip)
+    struct inode *dir;
+    if (proc_make_root(&proc_boot))
         panic("proc: no memory for its root");
     if (namei_at(AT_FDCWD, "/proc", 0, &dir) < 0 &&
         (do_mkdirat(AT_FDCWD, "/proc", 0555) < 0 || namei_at(AT_FDCWD, "/proc", 0, &dir) < 0)) {
         printk("proc: cannot make /proc\n");
         return;
     }
-    ip->i_op = &proc_dir_iops;
-    ip->i_fop = &proc_dir_fops;
-    ip->i_uid = ip->i_gid = 0;
-    ip->i_dev = PROC_DEV;                    /* df, find -xdev: another filesystem */
-    ip->i_sb = &proc_super;
-    ip->i_nlink = 2;
-    proc_root = ip;                          /* keeps the reference */
-    proc_super.s_root = ip;
-    if (!mount_boot(&proc_super, root_mount, dir, "proc"))
+    if (!mount_boot(&proc_boot.sb, root_mount, dir, "proc"))
         printk("proc: cannot mount /proc\n");
     inode_put(dir);
     files_max_init();

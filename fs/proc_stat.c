@@ -10,6 +10,8 @@
 #include "fs/vfs.h"
 #include "fs/proc.h"
 #include "kernel/signal.h"
+#include "kernel/time_namespace.h"
+#include <linux/time.h>
 
 #define PF_FORKNOEXEC 0x00000040             /* Linux's task flags (include/linux/sched.h) */
 #define PF_RANDOMIZE  0x00400000
@@ -122,6 +124,13 @@ static int task_prio(struct task *t)
     return t->sched_rank > RANK_NORMAL ? -1 - t->sched_rank : 20 + t->nice;   /* boosted too */
 }
 
+/* When t started, in ticks since boot as the reader's time namespace
+ * counts them (its boottime offset added, as Linux). */
+static uint32_t start_ticks(const struct task *t)
+{
+    return (uint32_t)(((int64_t)t->start_time * TICK_NSEC + timens_offset(CLOCK_BOOTTIME)) / TICK_NSEC);
+}
+
 /* The 52 fields of stat: see man 5 proc. Memory addresses only for a
  * caller that may see the process's memory (Linux's "permitted"). */
 int proc_stat_show(struct task *t, bool whole, char *buf, int size)
@@ -144,7 +153,7 @@ int proc_stat_show(struct task *t, bool whole, char *buf, int size)
         t->pid, t->comm, proc_state_letter(t), proc_ppid(t), t->pgid, t->sid, tty_nr(t),
         t->tty ? t->tty->pgrp : -1, flags, ct.min_flt, ct.cmin_flt, ct.ut, ct.st, ct.cut, ct.cst,
         task_prio(t), t->nice, thread_count(t),
-        t->start_time, vs.total * PAGE_SIZE, r.anon + r.file + r.shmem,
+        start_ticks(t), vs.total * PAGE_SIZE, r.anon + r.file + r.shmem,
         rsslim > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)rsslim,
         perm ? mm->start_code : 0, perm ? mm->end_code : 0, perm ? mm->start_stack : 0,
         (uint32_t)(sig_private(t) & 0x7FFFFFFF), (uint32_t)(t->blocked & 0x7FFFFFFF),

@@ -9,6 +9,8 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
 #include "fs/proc.h"
+#include "kernel/time_namespace.h"
+#include <linux/time.h>
 
 extern uint32_t syscall_count, page_fault_count, fork_count;
 extern uint32_t irq_counts[16];             /* kernel/trap.c */
@@ -51,11 +53,14 @@ int proc_loadavg_show(char *buf, int size)
     return snprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", running, procs, last_pid_used());
 }
 
-/* Seconds since boot and seconds the CPU was idle, to the hundredth. */
+/* Seconds since boot (as the reader's time namespace has it) and
+ * seconds the CPU was idle, to the hundredth. */
 int proc_uptime_show(char *buf, int size)
 {
-    uint32_t up = jiffies, idle = (uint32_t)(task_cputime_ns(&tasks[0], NULL, NULL) / TICK_NSEC);
-    return snprintf(buf, size, "%u.%02u %u.%02u\n", up / HZ, up % HZ, idle / HZ, idle % HZ);
+    uint64_t up = (uint64_t)((int64_t)jiffies * TICK_NSEC + timens_offset(CLOCK_BOOTTIME)) / (NSEC_PER_SEC / 100);
+    uint32_t idle = (uint32_t)(task_cputime_ns(&tasks[0], NULL, NULL) / TICK_NSEC);
+    return snprintf(buf, size, "%llu.%02u %u.%02u\n", (unsigned long long)(up / 100), (uint32_t)(up % 100),
+                    idle / HZ, idle % HZ);
 }
 
 /* The user memory of every address space, each counted once: resident

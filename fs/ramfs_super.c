@@ -187,24 +187,16 @@ int tmpfs_check_option(const char *opt, bool tmpfs)
     return apply_option(&scratch, opt);
 }
 
-/* Calls fn on each comma-separated option of data (at most 63 bytes
- * each; empty ones skipped): the first error stops it. */
+static int apply_option_of(char *opt, void *s)
+{
+    return apply_option(s, opt);
+}
+
+/* Each comma-separated option of data onto s (at most 63 bytes each):
+ * the first error stops it. */
 static int for_each_option(const char *data, struct ramfs_sb *s)
 {
-    for (const char *p = data; p && *p;) {
-        char opt[64];
-        size_t n = 0;
-        while (p[n] && p[n] != ',')
-            n++;
-        if (n >= sizeof opt)
-            return -EINVAL;
-        strlcpy(opt, p, n + 1);
-        int r = n ? apply_option(s, opt) : 0;
-        if (r)
-            return r;
-        p += n + (p[n] == ',');
-    }
-    return 0;
+    return mount_options_each(data, 64, apply_option_of, s);
 }
 
 /* Sets the limits once the boot modules are unpacked and their memory is

@@ -158,7 +158,7 @@ void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
     struct statfs64 sf;
     struct ramfs_usage u = { 0, 0, 0, 0 };
     uint32_t dev = ip->i_dev;
-    bool proc = dev == PROC_DEV, pts = dev == DEVPTS_DEV, ns = dev == NSFS_DEV, secret = dev == SECRETMEM_DEV;
+    bool proc = ip->i_sb && ip->i_sb->s_type == &proc_fs_type, pts = dev == DEVPTS_DEV, ns = dev == NSFS_DEV, secret = dev == SECRETMEM_DEV;
     bool mq = ip->i_sb && ip->i_sb->s_type == &mqueue_fs_type;   /* one per IPC namespace */
     bool ramfs = ip->i_sb && ip->i_sb->s_type == &ramfs_fs_type;
     if (!proc && !mq && !pts && !ramfs && !ns && !secret)   /* a tmpfs: its own limits and use */

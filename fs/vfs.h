@@ -88,6 +88,9 @@ struct inode_operations {
      * cache lookup, for mincore. NULL with `page`: none has. */
     bool (*page_cached)(struct inode *ip, uint32_t pgoff);
     void (*evict)(struct inode *ip);        /* free private data: no links, no users */
+    /* A check of the filesystem's before the mode bits (Linux's
+     * i_op->permission: /proc's hidepid=): 0 or -errno. */
+    int (*permission)(struct inode *ip, int mask);
 };
 
 /* Called by readdir for each entry; returns false when the caller's buffer

@@ -15,6 +15,8 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "ipc/mqueue.h"
+#include "ipc/socket.h"
+#include "net/netlink.h"
 #include <linux/poll.h>
 
 /* ---- the messages ---- */
@@ -80,8 +82,24 @@ unsigned mq_poll_mask(struct mqueue_inode_info *info)
     return mask;
 }
 
+/* SIGEV_THREAD: the registration's cookie, its last byte `why`
+ * (NOTIFY_WOKENUP, NOTIFY_REMOVED), to its netlink socket, whose
+ * reference goes with it (Linux's netlink_sendskb). */
+static void mq_send_cookie(struct mqueue_inode_info *info, char why)
+{
+    struct socket *sk = info->notify_sock;
+    if (!sk)
+        return;
+    info->notify_sock = NULL;
+    info->notify_cookie[NOTIFY_COOKIE_LEN - 1] = why;
+    netlink_sendskb(sk, info->notify_cookie, NOTIFY_COOKIE_LEN);
+}
+
+/* The registration ends unfired: a SIGEV_THREAD one's socket hears it. */
 void mq_remove_notification(struct mqueue_inode_info *info)
 {
+    if (info->notify_owner && info->notify.sigev_notify == SIGEV_THREAD)
+        mq_send_cookie(info, NOTIFY_REMOVED);
     info->notify_owner = 0;
 }
 
@@ -99,7 +117,9 @@ static void do_notify(struct mqueue_inode_info *info)
             ki.value = info->notify.sigev_value.sival_int;
             send_sig_group(t, sig, &ki);
         }
-        mq_remove_notification(info);
+        if (info->notify.sigev_notify == SIGEV_THREAD)
+            mq_send_cookie(info, NOTIFY_WOKENUP);
+        info->notify_owner = 0;
     }
     wake_up(&info->poll_wq);
 }

@@ -58,6 +58,8 @@ struct mqueue_inode_info {                  /* i_private of a queue's inode */
     struct wait_queue poll_wq;              /* poll and select */
     int notify_owner;                       /* mq_notify's process (tgid), 0: none */
     struct sigevent notify;                 /* sigev_notify, sigev_signo, sigev_value */
+    struct socket *notify_sock;             /* SIGEV_THREAD: the netlink socket told (referenced) */
+    char notify_cookie[NOTIFY_COOKIE_LEN];  /* SIGEV_THREAD: what it is sent, the last byte set */
     struct mq_user *user;                   /* charged for the queue */
     uint32_t charged;                       /* bytes charged */
 };

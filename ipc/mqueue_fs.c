@@ -13,6 +13,8 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "ipc/mqueue.h"
+#include "ipc/socket.h"
+#include "net/netlink.h"
 #include "ipc/namespace.h"
 #include "fs/mount.h"
 #include <linux/resource.h>
@@ -141,6 +143,8 @@ static void mqueue_evict(struct inode *ip)
 {
     struct mqueue_inode_info *info = MQUEUE_I(ip);
     struct mq_fs *fs = fs_of(ip);
+    if (info->notify_sock)                  /* a SIGEV_THREAD registration never fired */
+        netlink_detach(info->notify_sock, NOTIFY_COOKIE_LEN);
     mq_uncharge(info);
     mq_info_free(info);
     fs->queues_count--;

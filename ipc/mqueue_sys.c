@@ -9,6 +9,7 @@
 #include "kernel/syscalls.h"
 #include "ipc/mqueue.h"
 #include "ipc/socket.h"
+#include "net/netlink.h"
 #include "security/landlock/landlock.h"
 
 /* The user's name: -EFAULT, -ENAMETOOLONG (past PATH_MAX), -ENOENT for
@@ -142,10 +143,9 @@ long sys_mq_getsetattr(int mqdes, const struct mq_attr *unew, struct mq_attr *uo
 /* The checks of a new registration before the queue is looked at, as in
  * Linux: the kind and signal (-EINVAL); SIGEV_THREAD names in sigev_signo
  * an AF_NETLINK socket to send a 32-byte cookie to: -EFAULT for the
- * cookie, -EBADF, -ENOTSOCK, and -EINVAL for a socket of another
- * family, which here is any socket: Pipit has no netlink
- * (docs/decisions.md). */
-static int mq_notify_check(const struct sigevent *n)
+ * cookie, -EBADF, -ENOTSOCK, and -EINVAL for a socket of another family.
+ * The socket (referenced) and cookie go to *sk and cookie. */
+static int mq_notify_check(const struct sigevent *n, struct socket **sk, char *cookie)
 {
     if (n->sigev_notify != SIGEV_NONE && n->sigev_notify != SIGEV_SIGNAL &&
         n->sigev_notify != SIGEV_THREAD)
@@ -154,12 +154,17 @@ static int mq_notify_check(const struct sigevent *n)
         return -EINVAL;
     if (n->sigev_notify != SIGEV_THREAD)
         return 0;
-    char cookie[NOTIFY_COOKIE_LEN];
-    if (copy_from_user(cookie, n->sigev_value.sival_ptr, sizeof cookie))
+    if (copy_from_user(cookie, n->sigev_value.sival_ptr, NOTIFY_COOKIE_LEN))
         return -EFAULT;
     int err;
-    sockfd_lookup(n->sigev_signo, &err);
-    return err ? err : -EINVAL;
+    *sk = netlink_getsockbyfd(n->sigev_signo, &err);
+    if (!*sk)
+        return err;
+    if ((err = netlink_attach(*sk, NOTIFY_COOKIE_LEN))) {
+        sock_put(*sk);
+        *sk = NULL;
+    }
+    return err;
 }
 
 /* mq_notify: registers current's process (usev) or, with NULL, removes its
@@ -171,18 +176,26 @@ long sys_mq_notify(int mqdes, const struct sigevent *usev)
     int r;
     if (usev && copy_from_user(&n, usev, sizeof n))
         return -EFAULT;
-    if (usev && (r = mq_notify_check(&n)))
+    struct socket *sk = NULL;
+    char cookie[NOTIFY_COOKIE_LEN];
+    if (usev && (r = mq_notify_check(&n, &sk, cookie)))
         return r;
     struct file *f = fget(mqdes);
-    if (!f || f->f_op != &mqueue_file_ops)
-        return -EBADF;
-    struct mqueue_inode_info *info = MQUEUE_I(f->f_inode);
+    r = !f || f->f_op != &mqueue_file_ops ? -EBADF : 0;
+    struct mqueue_inode_info *info = r ? NULL : MQUEUE_I(f->f_inode);
+    if (!r && usev && info->notify_owner)
+        r = -EBUSY;
+    if (r) {
+        if (sk)
+            netlink_detach(sk, NOTIFY_COOKIE_LEN);
+        return r;
+    }
     if (!usev) {
         if (info->notify_owner == current->tgid)
             mq_remove_notification(info);
-    } else if (info->notify_owner) {
-        return -EBUSY;
     } else {
+        info->notify_sock = sk;
+        memcpy(info->notify_cookie, cookie, sizeof cookie);
         info->notify.sigev_notify = n.sigev_notify;
         info->notify.sigev_signo = n.sigev_notify == SIGEV_SIGNAL ? n.sigev_signo : 0;
         info->notify.sigev_value = n.sigev_value;

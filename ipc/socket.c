@@ -12,6 +12,7 @@
 #include "fs/vfs.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/netlink.h"
 #include <linux/poll.h>
 
 #define SOCK_DEFAULT_BUF 212992     /* Linux's net.core.[wr]mem_default */
@@ -171,10 +172,16 @@ static unsigned sock_poll(struct file *f, struct poll_table *pt)
     return sk->ops->poll(sk, pt);
 }
 
+/* The socket's own requests first; the interface requests (SIOCGIF*,
+ * type 0x89) any socket answers, as Linux's sock_do_ioctl falls back to
+ * dev_ioctl (musl's if_nametoindex asks an AF_UNIX socket). */
 static int sock_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct socket *sk = SOCKET_I(f);
-    return sk->ops->ioctl(sk, cmd, arg);
+    int r = sk->ops->ioctl(sk, cmd, arg);
+    if (r == -ENOTTY && ((cmd >> 8) & 0xFF) == 0x89)
+        r = dev_ioctl(cmd, arg);
+    return r;
 }
 
 static void sock_close(struct inode *ip, struct file *f)
@@ -341,8 +348,8 @@ int move_addr_to_user(const sockaddr_k *k, int klen, void *uaddr, int *ulenp)
 
 /* ---- creating and naming ---- */
 
-/* AF_UNIX (ipc/unix.c) and AF_INET (net/af_inet.c); other families are
- * EAFNOSUPPORT. */
+/* AF_UNIX (ipc/unix.c), AF_INET (net/af_inet.c) and AF_NETLINK
+ * (net/netlink.c); other families are EAFNOSUPPORT. */
 static int sock_create(int family, int type, int protocol, struct socket **res)
 {
     if (family < 0 || family >= AF_MAX)
@@ -351,6 +358,8 @@ static int sock_create(int family, int type, int protocol, struct socket **res)
         return -EINVAL;
     if (family == AF_INET)
         return inet_create(type, protocol, res);
+    if (family == AF_NETLINK)
+        return netlink_create(type, protocol, res);
     if (family != AF_UNIX)
         return -EAFNOSUPPORT;
     int r = unix_create(type, protocol, res);

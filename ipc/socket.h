@@ -205,10 +205,11 @@ struct socket {                     /* one socket, as Linux's struct socket */
     struct wait_queue wait;         /* this socket's readers, writers, acceptors, pollers */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
     struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
-    int family;                     /* AF_UNIX or AF_INET */
+    int family;                     /* AF_UNIX, AF_INET or AF_NETLINK */
     bool linger_on;                 /* SO_LINGER */
     int linger_secs;
     struct inet_sock *inet;         /* AF_INET: the endpoint (net/net.h) */
+    struct netlink_sock *nl;        /* AF_NETLINK: the endpoint (net/netlink.c) */
 
     /* AF_UNIX (ipc/unix*.c). */
     struct socket *peer;            /* connected to, referenced */

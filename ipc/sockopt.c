@@ -7,6 +7,7 @@
 #include "kernel/syscalls.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/netlink.h"
 
 #define SOCK_MAX_BUF     212992     /* Linux's net.core.[wr]mem_max: SO_SNDBUF asks at most this */
 #define SOCK_MIN_SNDBUF  4608       /* Linux's floors (on x86_64) */
@@ -97,7 +98,8 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
     if (!sk)
         return r;
     if (level != SOL_SOCKET)                /* AF_UNIX has no options of its own */
-        return sk->family == AF_INET ? inet_setsockopt(sk, level, name, uval, len) : -EOPNOTSUPP;
+        return sk->family == AF_INET ? inet_setsockopt(sk, level, name, uval, len)
+             : sk->family == AF_NETLINK ? netlink_setsockopt(sk, level, name, uval, len) : -EOPNOTSUPP;
     if (name == SO_LINGER)
         return sock_set_linger(sk, uval, len);
     if (len < (int)sizeof v)
@@ -204,7 +206,7 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
     case SO_RCVBUF:     v->i = sk->rcvbuf; break;
     case SO_ACCEPTCONN: v->i = !!(sk->flags & __SO_ACCEPTCON); break;
     case SO_DOMAIN:     v->i = sk->family; break;
-    case SO_PROTOCOL:   v->i = sk->inet ? sk->inet->protocol : 0; break;
+    case SO_PROTOCOL:   v->i = sk->inet ? sk->inet->protocol : netlink_protocol(sk); break;
     case SO_LINGER:
         v->linger = (struct linger_k){ sk->linger_on, sk->linger_secs };
         return sizeof v->linger;
@@ -283,7 +285,8 @@ long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
     if (!sk)
         return r;
     if (level != SOL_SOCKET)
-        return sk->family == AF_INET ? inet_getsockopt(sk, level, name, uval, ulen) : -EOPNOTSUPP;
+        return sk->family == AF_INET ? inet_getsockopt(sk, level, name, uval, ulen)
+             : sk->family == AF_NETLINK ? netlink_getsockopt(sk, level, name, uval, ulen) : -EOPNOTSUPP;
     if (copy_from_user(&len, ulen, sizeof len))
         return -EFAULT;
     if (len < 0)

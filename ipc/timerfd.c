@@ -12,6 +12,7 @@
 #include "kernel/hrtimer.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/time_namespace.h"
 #include "fs/vfs.h"
 #include "ipc/eventfd.h"
 #include <linux/poll.h>
@@ -355,6 +356,8 @@ static void timerfd_setup(struct timerfd_ctx *ctx, int flags, const struct kitim
     if (!(flags & TFD_TIMER_ABSTIME)) {
         int64_t now = timerfd_now(ctx);
         v = v > KTIME_MAX - now ? KTIME_MAX : v + now;
+    } else {
+        v = timens_ktime_to_host(ctx->clockid, v);   /* a time namespace's */
     }
     ctx->expires = v;
     timer_start(ctx);

@@ -13,11 +13,12 @@
 
 /* Linux's rules for flags that do not go together (copy_process,
  * kernel_clone): 0 or -EINVAL. A pidfd is for a process, not a thread
- * (Linux 6.1). New mount, UTS and IPC namespaces are root's (-EPERM,
- * copy_namespaces); the kinds Pipit does not make are -EINVAL, as on a
- * Linux built without them (user and pid before, net and time after the
+ * (Linux 6.1). New mount, UTS, IPC and time namespaces are root's
+ * (-EPERM, copy_namespaces); the kinds Pipit does not make are -EINVAL,
+ * as on a Linux built without them (user and pid before, net after the
  * privilege check; cgroup namespaces are ignored, as without
- * CONFIG_CGROUPS). */
+ * CONFIG_CGROUPS). Only clone3 can ask for a time namespace: clone's
+ * bit of it is the exit signal's. */
 static long clone_flags_check(uint64_t flags)
 {
     if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
@@ -38,8 +39,8 @@ static long clone_flags_check(uint64_t flags)
         return -EPERM;                       /* copy_namespaces */
     if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
         return -EINVAL;                      /* a new namespace cannot share the undo list */
-    if (flags & (CLONE_NEWNET | CLONE_NEWTIME))
-        return -EINVAL;                      /* no CONFIG_NET_NS, CONFIG_TIME_NS */
+    if (flags & CLONE_NEWNET)
+        return -EINVAL;                      /* no CONFIG_NET_NS */
     return 0;
 }
 
@@ -83,13 +84,14 @@ static long clone3_copy(const void *uargs, uint32_t size, struct clone_args *u, 
 }
 
 /* clone3_args_valid: known flags, no CSIGNAL or CLONE_DETACHED bits (clone3
- * has a field for the signal), no exit signal for a thread or a sibling,
- * and a stack that is wholly user memory or none at all. */
+ * has a field for the signal; CLONE_NEWTIME is one of CSIGNAL's), no
+ * exit signal for a thread or a sibling, and a stack that is wholly user
+ * memory or none at all. */
 static bool clone3_valid(const struct clone_args *u)
 {
     if (u->flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
         return false;
-    if (u->flags & (CLONE_DETACHED | CSIGNAL))
+    if (u->flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
         return false;
     if ((u->flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
         return false;

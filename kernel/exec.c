@@ -11,6 +11,7 @@
 #include "kernel/events/perf_event.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/vdso.h"
+#include "kernel/time_namespace.h"
 #include "kernel/gdt.h"
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
@@ -253,6 +254,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     a->secure = cred_exec(current, a->nosuid ? NULL : mm->exe, &a->fcaps, &a->creds_changed);
     if (a->secure && current->rlim[RLIMIT_STACK].cur > STK_LIM)
         current->rlim[RLIMIT_STACK].cur = STK_LIM;   /* no bad behaviour from the caller's limit */
+    timens_exec(current);                    /* its children's clocks, with its new memory */
     if (vdso_map(mm) < 0 || build_stack(a, eh->e_entry, phdr_va, eh->e_phnum, &esp) < 0)
         return -ENOMEM;
     const char *base = path;

@@ -15,6 +15,7 @@
 #include "kernel/mm/vm.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/time_namespace.h"
 #include "kernel/time.h"
 #include <linux/futex.h>
 #include <linux/time.h>
@@ -137,10 +138,16 @@ static int64_t ns_of(int64_t sec, int64_t nsec)
 }
 
 /* An absolute time sec.nsec on CLOCK_REALTIME (realtime) or
- * CLOCK_MONOTONIC as a deadline in ktime ns. */
+ * CLOCK_MONOTONIC (as current's time namespace reads it) as a deadline
+ * in ktime ns. */
 static uint64_t abs_deadline(bool realtime, int64_t sec, int64_t nsec)
 {
     struct ktime now = realtime ? time_now() : time_mono();
+    if (!realtime && current->time_ns) {
+        struct ktime host = ns_to_ktime(timens_ktime_to_host(CLOCK_MONOTONIC, ns_of(sec, nsec)));
+        sec = host.sec;
+        nsec = host.nsec;
+    }
     int64_t ds = sec - now.sec, dn = nsec - now.nsec;
     if (dn < 0) { dn += 1000000000; ds--; }
     return deadline_after_ns(ns_of(ds, dn));

@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/time_namespace.h"
 #include <linux/time.h>
 
 struct task *cpu_clock_task(int clk, bool gettime);
@@ -130,6 +131,11 @@ static long clock_nanosleep(int clk, int flags, const void *req, void *rem, bool
         return -EFAULT;
     if (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)
         return -EINVAL;
+    if ((flags & TIMER_ABSTIME) && current->time_ns) {   /* a time namespace's deadline */
+        struct ktime host = ns_to_ktime(timens_ktime_to_host(clk, ts_ns(sec, nsec)));
+        sec = host.sec;
+        nsec = host.nsec;
+    }
     r = do_nanosleep(clk, sec, nsec, flags & TIMER_ABSTIME, rem, time64);
     return (flags & TIMER_ABSTIME) ? r : restart_block(r);   /* an absolute one is just made again */
 }

@@ -1,5 +1,5 @@
-/* The UTS and IPC namespaces of a task (Linux keeps them, with the
- * others, in task->nsproxy; Pipit in two fields beside mnt_ns): clone
+/* The UTS, IPC and time namespaces of a task (Linux keeps them, with
+ * the others, in task->nsproxy; Pipit in fields beside mnt_ns): clone
  * gives the child the parent's or new ones, exit lets go of them. The
  * mount namespace is fs/'s (fs_fork, fs_exit); unshare and setns are in
  * kernel/unshare.c. */
@@ -7,11 +7,35 @@
 #include "kernel/proc.h"
 #include "kernel/utsname.h"
 #include "ipc/namespace.h"
+#include "kernel/time_namespace.h"
+#include "kernel/mm/vdso.h"
 #include <linux/sched.h>
 
-/* Linux's copy_namespaces for these two, the flags already checked
- * (root only; not CLONE_NEWIPC with CLONE_SYSVSEM). 0 or -ENOMEM with
- * nothing taken. */
+/* The child's time namespaces (Linux's copy_time_ns and timens_on_fork):
+ * its children's is the parent's, or with CLONE_NEWTIME a new one with
+ * its offsets; a child with memory of its own enters that one, a thread
+ * or a CLONE_VM child stays in the parent's (an address space's tasks
+ * share one). 0 or -ENOMEM with nothing taken. */
+static int time_ns_fork(struct task *p, struct task *c, uint64_t flags)
+{
+    struct time_namespace *children = p->time_ns_for_children;
+    if ((flags & CLONE_NEWTIME) && !(children = copy_time_ns(task_time_ns_for_children(p))))
+        return -ENOMEM;
+    if (!(flags & CLONE_NEWTIME))
+        get_time_ns(children);
+    c->time_ns_for_children = children;
+    c->time_ns = p->time_ns;
+    get_time_ns(c->time_ns);
+    if (!(flags & CLONE_VM) && task_time_ns_for_children(c) != task_time_ns(c)) {
+        get_time_ns(task_time_ns_for_children(c));
+        timens_enter(c, task_time_ns_for_children(c));   /* its copy of the memory too */
+    }
+    return 0;
+}
+
+/* Linux's copy_namespaces for these, the flags already checked (root
+ * only; not CLONE_NEWIPC with CLONE_SYSVSEM). 0 or -ENOMEM with nothing
+ * taken. */
 int ns_fork(struct task *p, struct task *c, uint64_t flags)
 {
     struct uts_namespace *uts = p->uts_ns;
@@ -21,6 +45,13 @@ int ns_fork(struct task *p, struct task *c, uint64_t flags)
     if ((flags & CLONE_NEWIPC) && !(ipc = create_ipc_ns())) {
         if (flags & CLONE_NEWUTS)
             put_uts_ns(uts);
+        return -ENOMEM;
+    }
+    if (time_ns_fork(p, c, flags) < 0) {
+        if (flags & CLONE_NEWUTS)
+            put_uts_ns(uts);
+        if (flags & CLONE_NEWIPC)
+            put_ipc_ns(ipc);
         return -ENOMEM;
     }
     if (!(flags & CLONE_NEWUTS))
@@ -41,6 +72,10 @@ void ns_exit(struct task *t)
     t->uts_ns = NULL;
     put_ipc_ns(t->ipc_ns);
     t->ipc_ns = NULL;
+    put_time_ns(t->time_ns);
+    t->time_ns = NULL;
+    put_time_ns(t->time_ns_for_children);
+    t->time_ns_for_children = NULL;
 }
 
 /* t's namespaces become uts and ipc, which the caller has counted for

@@ -1,4 +1,4 @@
-/* A task's UTS and IPC namespaces (kernel/nsproxy.c). */
+/* A task's UTS, IPC and time namespaces (kernel/nsproxy.c). */
 #ifndef KERNEL_NSPROXY_H
 #define KERNEL_NSPROXY_H
 #include "kernel/proc.h"

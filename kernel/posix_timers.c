@@ -14,6 +14,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/time_namespace.h"
 #include <linux/time.h>
 
 struct task *cpu_clock_task(int clk, bool gettime);
@@ -290,7 +291,7 @@ static long timer_settime(int id, int flags, const void *unew, void *uold, bool 
     int64_t value = ts_ns(v[2], v[3]);
     if (value) {
         k->interval = ts_ns(v[0], v[1]);
-        k->expires = (flags & TIMER_ABSTIME) ? value : timer_now(k) + value;
+        k->expires = (flags & TIMER_ABSTIME) ? timens_ktime_to_host(k->clock, value) : timer_now(k) + value;
         k->abs_realtime = (flags & TIMER_ABSTIME) && (k->clock == CLOCK_REALTIME || k->clock == CLOCK_TAI);
         k->expires += !k->expires;           /* 0 means off */
         k->active = k->notify != SIGEV_NONE;

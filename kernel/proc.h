@@ -178,6 +178,8 @@ struct task {
     struct uts_namespace *uts_ns;           /* its host name (kernel/utsname.h); NULL: the initial */
     struct ipc_namespace *ipc_ns;           /* its System V and POSIX queues (ipc/namespace.h);
                                                NULL: the initial */
+    struct time_namespace *time_ns;         /* its clocks' offsets (kernel/time_namespace.h) */
+    struct time_namespace *time_ns_for_children;   /* its children's; NULL: the initial */
     uint32_t nd_resolve;                    /* openat2's RESOLVE_* for its lookup (fs/namei.c) */
     struct inode *nd_root;                  /* and the directory a scoped one stays in */
     struct mount *nd_root_mnt;              /* and the mount it is in */

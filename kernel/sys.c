@@ -13,6 +13,8 @@
 #include "kernel/mm/shmem.h"
 #include "fs/vfs.h"
 #include "kernel/utsname.h"
+#include "kernel/time_namespace.h"
+#include <linux/time.h>
 #include <linux/resource.h>
 #include <linux/reboot.h>
 #include <linux/sysinfo.h>
@@ -93,7 +95,7 @@ long sys_sysinfo(void *info)
 {
     struct sysinfo si;
     memset(&si, 0, sizeof si);
-    si.uptime = jiffies / HZ;
+    si.uptime = (uint32_t)(((int64_t)jiffies * TICK_NSEC + timens_offset(CLOCK_BOOTTIME)) / NSEC_PER_SEC);
     si.totalram = page_total_count();
     si.freeram = page_free_count();
     si.sharedram = mem_shared_pages();

@@ -8,6 +8,7 @@
 #include "kernel/hrtimer.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
+#include "kernel/time_namespace.h"
 #include <linux/time.h>
 
 #define CPUCLOCK_PROF  0
@@ -186,11 +187,13 @@ int put_user_timespec(void *u, bool time64, int64_t sec, int64_t nsec)
     return time64 ? copy_to_user(u, v64, sizeof v64) : copy_to_user(u, v32, sizeof v32);
 }
 
+/* The clock as current's time namespace shows it (the vDSO adds the
+ * same offsets, kernel/mm/vdso/vclock.c). */
 static long clock_gettime(int clk, void *ts, bool time64)
 {
     int64_t ns;
     int r = clock_read_ns(clk, &ns);
-    struct ktime t = ns_to_ktime(ns);
+    struct ktime t = ns_to_ktime(ns + timens_offset(clk));
     return r < 0 ? r : put_user_timespec(ts, time64, t.sec, t.nsec);
 }
 

@@ -4,9 +4,10 @@
  * (CLONE_FILES), the System V semaphore undo list (CLONE_SYSVSEM: let go
  * of as at exit, so applied if no other task shares it), the mount tree
  * (CLONE_NEWNS: a copy of it, fs/namespace.c), the host name
- * (CLONE_NEWUTS) and the IPC objects (CLONE_NEWIPC: a namespace with
- * none). Pipit makes no other namespaces: they are EINVAL (a cgroup
- * namespace nothing), as on a Linux built without them
+ * (CLONE_NEWUTS), the IPC objects (CLONE_NEWIPC: a namespace with none)
+ * and the children's clocks (CLONE_NEWTIME: a namespace the caller's
+ * children are born into). Pipit makes no other namespaces: they are
+ * EINVAL (a cgroup namespace nothing), as on a Linux built without them
  * (docs/decisions.md 49, 70). setns: joins the
  * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
 #include "kernel/kernel.h"
@@ -22,6 +23,7 @@
 #include "ipc/namespace.h"
 #include "ipc/shm.h"
 #include "fs/nsfs.h"
+#include "kernel/time_namespace.h"
 #include <linux/sched.h>
 
 #define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
@@ -47,9 +49,9 @@ static long unshare_check(uint32_t flags)
 }
 
 /* The namespaces asked for: Linux's unshare_userns and
- * unshare_nsproxy_namespaces on a kernel with CONFIG_UTS_NS and
- * CONFIG_IPC_NS but not the other kinds. 0 (for root), -EINVAL or
- * -EPERM. */
+ * unshare_nsproxy_namespaces on a kernel with CONFIG_UTS_NS,
+ * CONFIG_IPC_NS and CONFIG_TIME_NS but not the other kinds. 0 (for
+ * root), -EINVAL or -EPERM. */
 static long unshare_namespaces(uint32_t flags)
 {
     if (flags & CLONE_NEWUSER)
@@ -58,8 +60,8 @@ static long unshare_namespaces(uint32_t flags)
         return 0;
     if (!capable(CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
-    if (flags & (CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWTIME))
-        return -EINVAL;                      /* no net, pid or time namespaces; without
+    if (flags & (CLONE_NEWNET | CLONE_NEWPID))
+        return -EINVAL;                      /* no net or pid namespaces; without
                                                 CONFIG_CGROUPS, CLONE_NEWCGROUP does nothing */
     return 0;
 }
@@ -67,17 +69,29 @@ static long unshare_namespaces(uint32_t flags)
 /* New UTS and IPC namespaces for the caller, as flags ask: the IPC one
  * after the caller let go of its undo list and its segments' creator
  * marks (Linux's exit_sem and exit_shm), since the old namespace's
- * arrays and segments are out of its reach. 0 or -ENOMEM. */
+ * arrays and segments are out of its reach; and a time namespace for
+ * its children, with the offsets of the one they had (the caller stays
+ * in its own). 0 or -ENOMEM. */
 static long unshare_uts_ipc(uint32_t flags)
 {
     struct uts_namespace *uts = current->uts_ns;
     struct ipc_namespace *ipc = current->ipc_ns;
-    if ((flags & CLONE_NEWUTS) && !(uts = copy_uts_ns(task_uts_ns(current))))
+    struct time_namespace *time = NULL;
+    if ((flags & CLONE_NEWTIME) && !(time = copy_time_ns(task_time_ns_for_children(current))))
         return -ENOMEM;
+    if ((flags & CLONE_NEWUTS) && !(uts = copy_uts_ns(task_uts_ns(current)))) {
+        put_time_ns(time);
+        return -ENOMEM;
+    }
     if ((flags & CLONE_NEWIPC) && !(ipc = create_ipc_ns())) {
         if (flags & CLONE_NEWUTS)
             put_uts_ns(uts);
+        put_time_ns(time);
         return -ENOMEM;
+    }
+    if (time) {
+        put_time_ns(current->time_ns_for_children);
+        current->time_ns_for_children = time;
     }
     if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
         sem_exit(current);                   /* as at exit: the last sharer applies the list */
@@ -130,20 +144,22 @@ struct nsset {
     struct mnt_namespace *mnt;
     struct uts_namespace *uts;
     struct ipc_namespace *ipc;
+    struct time_namespace *time;
 };
 
 /* Whether the caller may join namespace ns of kind type (Linux's
  * ops->install checks): 0, -EPERM (not root), -EINVAL (a mount
  * namespace with cwd and root shared, a detached tree's; the user
- * namespace one is in), -EUSERS (a time namespace, several threads).
- * The kinds Pipit has one of each change nothing when joined. */
+ * namespace one is in), -EUSERS (a time namespace, and the caller's
+ * memory is shared: Linux's current_is_single_threaded). The kinds
+ * Pipit has one of each change nothing when joined. */
 static long setns_check(int type, void *ns)
 {
     switch (type) {
     case CLONE_NEWUSER:
         return -EINVAL;                      /* it is the caller's own */
     case CLONE_NEWTIME:
-        if (thread_count(current) > 1)
+        if (thread_count(current) > 1 || current->mm->users > 1)
             return -EUSERS;
         break;
     case CLONE_NEWNS:
@@ -171,6 +187,9 @@ static long nsset_add(struct nsset *set, int type, void *ns)
     } else if (type == CLONE_NEWIPC) {
         set->ipc = ns;
         get_ipc_ns(set->ipc);
+    } else if (type == CLONE_NEWTIME) {
+        set->time = ns;
+        get_time_ns(set->time);
     }
     return 0;
 }
@@ -181,11 +200,14 @@ static void nsset_put(struct nsset *set)
         put_mnt_ns(set->mnt);
     put_uts_ns(set->uts);
     put_ipc_ns(set->ipc);
+    put_time_ns(set->time);
 }
 
 /* The caller joins what set holds (Linux's commit_nsset): a mount
  * namespace with its root and cwd at that tree's "/" (mntns_install);
- * an IPC namespace after letting go of its undo list (ipcns_install). */
+ * an IPC namespace after letting go of its undo list (ipcns_install);
+ * a time namespace as its own and its children's, its clocks at once
+ * (timens_install, timens_commit). */
 static void nsset_commit(struct nsset *set)
 {
     if (set->mnt) {
@@ -211,6 +233,14 @@ static void nsset_commit(struct nsset *set)
             get_ipc_ns(ipc);
         ns_switch(current, uts, ipc);
     }
+    if (set->time) {
+        get_time_ns(set->time);
+        put_time_ns(current->time_ns_for_children);
+        current->time_ns_for_children = set->time == &init_time_ns ? NULL : set->time;
+        if (set->time == &init_time_ns)
+            put_time_ns(set->time);
+        timens_enter(current, set->time);
+    }
 }
 
 /* The namespaces of a pidfd's process that flags name, in Linux's
@@ -230,11 +260,13 @@ static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
         r = nsset_add(set, CLONE_NEWUTS, task_uts_ns(t));
     if (!r && (flags & CLONE_NEWIPC))
         r = nsset_add(set, CLONE_NEWIPC, task_ipc_ns(t));
+    if (!r && (flags & CLONE_NEWTIME))
+        r = nsset_add(set, CLONE_NEWTIME, task_time_ns(t));
     return r;
 }
 
 /* setns(2): fd is an ns file (flags 0 or its kind) or a pidfd (flags:
- * the kinds to join, of those Pipit makes: mount, UTS, IPC). Linux's
+ * the kinds to join, of those Pipit makes: mount, UTS, IPC, time). Linux's
  * order: -EBADF, -EINVAL (flags; a descriptor that is neither), then
  * the checks of setns_pidfd and setns_check; nothing is joined unless
  * everything may be. */
@@ -257,7 +289,7 @@ long sys_setns(int fd, int flags)
         if (IS_ERR_PTR(pid))
             return -EINVAL;
         if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) ||
-            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC)))
+            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME)))
             return -EINVAL;                  /* check_setns_flags: kinds not built */
         r = setns_pidfd(pid, flags, &set);
     }

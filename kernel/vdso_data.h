@@ -9,6 +9,7 @@
 
 #define VDSO_CLOCKMODE_NONE 0       /* fine clocks: the vDSO makes the system call */
 #define VDSO_CLOCKMODE_TSC  1       /* fine clocks: base + (rdtsc - cycle_last) * mult >> shift */
+#define VDSO_CLOCKMODE_TIMENS 0x7fffffff   /* a time namespace's page: offsets, the data after it */
 #define VDSO_BASES 8                /* clock ids 0 .. CLOCK_BOOTTIME */
 
 /* One clock at the last update. For the fine clocks (REALTIME, MONOTONIC,
@@ -29,7 +30,18 @@ struct vdso_data {
     __u32 mult, shift;              /* TSC cycles to shifted nanoseconds */
     __u32 hres_valid;               /* bit per clock id whose basetime the kernel keeps fine */
     __s32 tz_minuteswest, tz_dsttime;
-    struct vdso_timestamp basetime[VDSO_BASES];   /* indexed by clock id */
+    union {                         /* indexed by clock id */
+        struct vdso_timestamp basetime[VDSO_BASES];
+        struct vdso_timestamp offset[VDSO_BASES];  /* a time namespace's: plain nsec */
+    };
 };
+
+/* A task in a time namespace other than the initial one finds in the
+ * vvar page's place its namespace's page (kernel/time_namespace.c): seq
+ * is 1 for good and clock_mode VDSO_CLOCKMODE_TIMENS, so a reader that
+ * waits for an even seq looks at clock_mode only then (the initial
+ * namespace's readers pay nothing), and reads the clock from the page
+ * after it, which is then the vvar page, adding offset[clock id]. As
+ * Linux's timens page. */
 
 #endif

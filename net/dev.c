@@ -139,6 +139,15 @@ int dev_ioctl(uint32_t cmd, uint32_t arg)
     struct ifreq r;
     if (cmd == SIOCGIFCONF)
         return dev_ifconf(arg);
+    if (cmd == SIOCGIFNAME) {               /* the name of index ifr_ifindex: lo is 1 */
+        if (copy_from_user(&r, (void *)arg, sizeof r))
+            return -EFAULT;
+        if (r.ifr_ifindex != 1)
+            return -ENODEV;
+        memset(r.ifr_name, 0, IFNAMSIZ);
+        memcpy(r.ifr_name, loopback_dev.name, 2);
+        return copy_to_user((void *)arg, &r, sizeof r) ? -EFAULT : 0;
+    }
     if (cmd != SIOCGIFFLAGS && cmd != SIOCGIFADDR && cmd != SIOCGIFNETMASK &&
         cmd != SIOCGIFMTU && cmd != SIOCGIFINDEX)
         return -ENOTTY;

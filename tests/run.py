@@ -68,6 +68,7 @@ class Boot:
     hung: bool = False
     error: str = ""                             # QEMU could not be started
     stderr: list = field(default_factory=list)  # QEMU's own complaints
+    seconds: float = 0.0                        # how long it took
 
 
 def exit_meaning(code):
@@ -95,6 +96,7 @@ def boot(kernel, cmdline, initrds=(), stdin_data=None, timeout=None):
     is /dev/null."""
     timeout = TIMEOUT if timeout is None else timeout
     b = Boot(cmdline)
+    started = time.monotonic()
     try:
         proc = subprocess.Popen(qemu_command(kernel, cmdline, initrds),
                                 stdin=subprocess.DEVNULL if stdin_data is None else subprocess.PIPE,
@@ -127,6 +129,7 @@ def boot(kernel, cmdline, initrds=(), stdin_data=None, timeout=None):
     for t in threads:
         t.join(5)
     b.lines, b.stderr = to_lines(b"".join(out)), to_lines(b"".join(err))
+    b.seconds = time.monotonic() - started
     return b
 
 
@@ -363,6 +366,9 @@ def run_guest(ctx, report):
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         boots = list(pool.map(lambda g: boot(ctx.kernel, "init=/bin/runtests " + " ".join(g), [ctx.initrd]),
                               groups))
+    if os.environ.get("PIPIT_TIMES"):      # where the suite's time goes: the slowest boots
+        for b, g in sorted(zip(boots, groups), key=lambda p: -p[0].seconds)[:15]:
+            print(f"  {b.seconds:6.1f} s  {' '.join(g)}")
     for k, (group, b) in enumerate(zip(groups, boots), 1):
         sections = parse_sections(b.lines)
         for spec in group:

@@ -683,10 +683,16 @@ static int modes_layout(uint32_t cmd)
     return MODES_TERMIOS;
 }
 
+/* A tty's modes and rates (Linux's struct ktermios). */
+struct modes {
+    struct termios termios;
+    uint32_t ispeed, ospeed;
+};
+
 /* The modes a TCSET* call gives, over t's (Linux's set_termios reading
  * with TERMIOS_OLD, struct termios2, or TERMIOS_TERMIO: the low 16 bits
  * of each flag and the first NCC characters, the rest kept). 0 or -EFAULT. */
-static int read_modes(struct tty *t, uint32_t arg, int layout, struct tty *n)
+static int read_modes(struct tty *t, uint32_t arg, int layout, struct modes *n)
 {
     n->termios = t->termios;
     n->ispeed = t->ispeed;
@@ -750,7 +756,7 @@ static int set_termios(struct tty *t, uint32_t arg, uint32_t cmd)
     int r = tty_check_change(t, SIGTTOU);
     if (r)
         return r;
-    static struct tty n;                     /* (the modes only; no sleep until used) */
+    struct modes n;                          /* (the copy may sleep: the caller's own) */
     if ((r = read_modes(t, arg, modes_layout(cmd), &n)))
         return r;
     uint32_t f = irq_save();

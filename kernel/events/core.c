@@ -470,6 +470,35 @@ static long event_checks(const struct perf_event_attr *a, struct task *task, int
     return 0;
 }
 
+/* Linux's __perf_event_read_size: the bytes a read with read_format
+ * gives for a group of nr members. */
+static uint32_t read_size(uint64_t fmt, uint32_t nr)
+{
+    uint32_t entry = 8 * (1 + !!(fmt & PERF_FORMAT_ID) + !!(fmt & PERF_FORMAT_LOST));
+    uint32_t size = 8 * (!!(fmt & PERF_FORMAT_TOTAL_TIME_ENABLED) + !!(fmt & PERF_FORMAT_TOTAL_TIME_RUNNING));
+    if (!(fmt & PERF_FORMAT_GROUP))
+        return size + entry;
+    return size + 8 + nr * entry;
+}
+
+/* Linux's perf_event_validate_size: no member of the group a new event
+ * with read_format fmt joins (leader NULL: a group of its own) may read
+ * more than 16 KiB, counting the new one. */
+static bool group_size_ok(struct perf_event *leader, uint64_t fmt)
+{
+    uint32_t nr = leader ? leader->nr_siblings + 2 : 2;
+    if (read_size(fmt, nr) > 16 * 1024)
+        return false;
+    if (!leader)
+        return true;
+    if (read_size(leader->attr.read_format, nr) > 16 * 1024)
+        return false;
+    for (struct perf_event *s = leader->siblings; s; s = s->sibling_next)
+        if (read_size(s->attr.read_format, nr) > 16 * 1024)
+            return false;
+    return true;
+}
+
 long sys_perf_event_open(uint32_t uattr, int pid, int cpu, int group_fd, uint32_t flags)
 {
     struct perf_event_attr attr;
@@ -499,6 +528,8 @@ long sys_perf_event_open(uint32_t uattr, int pid, int cpu, int group_fd, uint32_
         return -EINVAL;                      /* it has no ring buffer to share */
     if (task && !perfmon_capable() && !ptrace_may_read(task))
         return -EACCES;
+    if (!group_size_ok(leader, attr.read_format))
+        return -E2BIG;
 
     struct perf_event *e = kzalloc(sizeof *e);
     if (!e)

@@ -20,6 +20,9 @@ struct perf_buffer {
     uint32_t watermark;
     uint32_t events;                        /* samples since the last wakeup_events wake-up */
     unsigned poll;                          /* POLLIN since the last poll */
+    uint32_t uid;                           /* whose locked memory it counts in (ring_buffer.c) */
+    uint32_t user_pages, pinned_pages;      /* within perf_event_mlock_kb; past it */
+    struct perf_buffer *next;               /* on the list of every buffer */
 };
 
 /* One counter. An event opened on a task is on that task's perf_events

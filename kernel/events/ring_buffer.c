@@ -21,6 +21,8 @@
 
 /* ---- the buffer ---- */
 
+static struct perf_buffer *buffers;         /* every buffer, for the locked-memory rule */
+
 static struct perf_event_mmap_page *user_page(struct perf_buffer *rb)
 {
     return P2V(rb->s->pages[0]);
@@ -60,6 +62,11 @@ void perf_rb_free(struct perf_buffer *rb)
 {
     if (!rb)
         return;
+    for (struct perf_buffer **pp = &buffers; *pp; pp = &(*pp)->next)
+        if (*pp == rb) {
+            *pp = rb->next;
+            break;
+        }
     for (uint32_t k = 0; k < rb->made; k++)
         if (rb->s->pages[k])
             page_put(rb->s->pages[k]);
@@ -98,6 +105,30 @@ static const struct vm_ops perf_vm_ops = {
     .nopage = rb_nopage, .open = rb_vm_open, .close = rb_vm_close, .resident = rb_resident,
 };
 
+/* Linux's perf_mmap accounting for a new buffer of `pages` pages: what
+ * the user's buffers hold within perf_event_mlock_kb (user->locked_vm)
+ * leaves room for part of it; the rest, with what the user's buffers
+ * hold past that already (Linux counts those per address space, in
+ * pinned_vm), must be within RLIMIT_MEMLOCK, unless CAP_IPC_LOCK or
+ * kernel.perf_event_paranoid -1. The two parts into rb, or -EPERM. */
+static int perf_mlock_charge(uint32_t pages, uint32_t *user_pages, uint32_t *pinned_pages)
+{
+    uint32_t held = 0, pinned = 0;
+    for (struct perf_buffer *b = buffers; b; b = b->next)
+        if (b->uid == current->uid) {
+            held += b->user_pages;
+            pinned += b->pinned_pages;
+        }
+    uint32_t locked = MIN(held, PERF_MLOCK_PAGES) + pages;
+    uint32_t extra = locked > PERF_MLOCK_PAGES ? locked - PERF_MLOCK_PAGES : 0;
+    if (pinned + extra > current->rlim[RLIMIT_MEMLOCK].cur >> PAGE_SHIFT && sysctl_perf_event_paranoid > -1 &&
+        !capable(CAP_IPC_LOCK))
+        return -EPERM;
+    *user_pages = pages - extra;
+    *pinned_pages = extra;
+    return 0;
+}
+
 int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint32_t pgoff, int prot,
               int type)
 {
@@ -109,25 +140,30 @@ int perf_mmap(struct file *f, struct mm *mm, uint32_t addr, uint32_t size, uint3
     uint32_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT, nr = pages - 1;
     if (!pages || (nr & (nr - 1)))
         return -EINVAL;                      /* 1 + 2^n pages */
-    /* Linux's locked-memory rule, per buffer: past perf_event_mlock_kb
-     * (516 KiB), RLIMIT_MEMLOCK or CAP_IPC_LOCK; and Pipit's own bound. */
-    uint32_t extra = pages > PERF_MLOCK_PAGES ? pages - PERF_MLOCK_PAGES : 0;
-    if (extra > current->rlim[RLIMIT_MEMLOCK].cur >> PAGE_SHIFT && sysctl_perf_event_paranoid > -1 &&
-        !capable(CAP_IPC_LOCK))
-        return -EPERM;
-    if (nr > PERF_MAX_DATA_PAGES)
-        return -ENOMEM;
     if (e->rb && e->rb->nr_pages != nr)
         return -EINVAL;
-    if (!e->rb) {
+    if (!e->rb) {                            /* the user's locked memory; Pipit's own bound */
+        uint32_t user_pages, pinned_pages;
+        int r = perf_mlock_charge(pages, &user_pages, &pinned_pages);
+        if (r)
+            return r;
+        if (nr > PERF_MAX_DATA_PAGES)
+            return -ENOMEM;
         e->rb = rb_alloc(nr, e->attr.watermark ? e->attr.wakeup_watermark : 0);
         if (!e->rb)
             return -ENOMEM;
+        e->rb->uid = current->uid;
+        e->rb->user_pages = user_pages;
+        e->rb->pinned_pages = pinned_pages;
+        e->rb->next = buffers;
+        buffers = e->rb;
         e->rb->writable = prot & PROT_WRITE;
         perf_update(e);
         perf_update_userpage(e);
     }
-    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_DONTEXPAND | (prot & PROT_READ ? VM_READ : 0) |
+    /* not copied at fork, not dumped: Linux's VM_DONTCOPY, VM_DONTDUMP */
+    uint32_t vmf = VM_SHARED | VM_MAYWRITE | VM_DONTEXPAND | VM_DONTCOPY | VM_DONTDUMP |
+                   (prot & PROT_READ ? VM_READ : 0) |
                    (prot & PROT_WRITE ? VM_WRITE : 0);
     shmem_get(e->rb->s);
     int r = vm_map(mm, addr, addr + pages * PAGE_SIZE, vmf, &perf_vm_ops, e->rb->s, 0);

@@ -8,7 +8,7 @@
 #include "kernel/time.h"
 #include "kernel/vdso_data.h"
 #include "kernel/clock_data.h"
-#include "kernel/time.h"
+#include "kernel/time_namespace.h"
 #include <linux/time.h>
 
 extern const char vdso_image[], vdso_image_end[];
@@ -52,13 +52,17 @@ static paddr_t vdso_nopage(struct vm_area *a, uint32_t pgoff)
     return vdso_pages[pgoff];
 }
 
+/* [vvar] is two pages: the clock data, and a second one that only a
+ * task in a time namespace (a->private, uncounted: every task of an
+ * address space is in its namespace) finds, the data moved to it and
+ * the namespace's page in its place (kernel/vdso_data.h). */
 static paddr_t vvar_nopage(struct vm_area *a, uint32_t pgoff)
 {
-    (void)a;
-    if (pgoff)
-        return 0;
-    page_get(vvar_pa);
-    return vvar_pa;
+    const struct time_namespace *ns = a->private;
+    paddr_t pa = pgoff == 0 ? (ns ? ns->vvar_page : vvar_pa) : pgoff == 1 && ns ? vvar_pa : 0;
+    if (pa)
+        page_get(pa);
+    return pa;
 }
 
 /* Private mappings of the kernel's pages: a write (after mprotect, or by
@@ -68,16 +72,25 @@ const struct vm_ops vvar_vm_ops = { .nopage = vvar_nopage };
 
 int vdso_map(struct mm *mm)
 {
-    uint32_t len = (1 + vdso_npages) * PAGE_SIZE;
+    uint32_t vvar_len = VVAR_PAGES * PAGE_SIZE, len = vvar_len + vdso_npages * PAGE_SIZE;
     uintptr_t base = vm_find_free(mm, len);
-    if (!base || vm_map(mm, base, base + PAGE_SIZE, VM_READ | VM_IO, &vvar_vm_ops, NULL, 0) < 0)
+    if (!base || vm_map(mm, base, base + vvar_len, VM_READ | VM_IO, &vvar_vm_ops, current->time_ns, 0) < 0)
         return -ENOMEM;
-    if (vm_map(mm, base + PAGE_SIZE, base + len, VM_READ | VM_EXEC, &vdso_vm_ops, NULL, 0) < 0) {
-        vm_unmap(mm, base, base + PAGE_SIZE);
+    if (vm_map(mm, base + vvar_len, base + len, VM_READ | VM_EXEC, &vdso_vm_ops, NULL, 0) < 0) {
+        vm_unmap(mm, base, base + vvar_len);
         return -ENOMEM;
     }
-    mm->vdso = base + PAGE_SIZE;
+    mm->vdso = base + vvar_len;
     return 0;
+}
+
+void vdso_join_timens(struct mm *mm, struct time_namespace *ns)
+{
+    for (struct vm_area *a = mm->areas; a; a = a->next)
+        if (a->ops == &vvar_vm_ops) {
+            a->private = ns;
+            vm_zap_range(mm, a->start, a->end);   /* the next read faults in ns's pages */
+        }
 }
 
 uint32_t vdso_vsyscall(const struct mm *mm)

@@ -326,13 +326,14 @@ struct key *keyring_search_one(struct key_ref keyring, struct key_search *s, int
     return found;
 }
 
-/* A named keyring current may search without possessing it, not a
- * user's: the oldest, referenced (KEYCTL_JOIN_SESSION_KEYRING). */
+/* A named keyring current may search without possessing it, neither a
+ * user's nor a revoked one (Linux's find_keyring_by_name): the oldest,
+ * referenced (KEYCTL_JOIN_SESSION_KEYRING). */
 struct key *find_keyring_by_name(const char *name)
 {
     struct key *found = NULL;
     for (struct key *k = key_list; k; k = k->next)
-        if (k->type == KT_KEYRING && !(k->flags & KEY_FLAG_UID_KEYRING) &&
+        if (k->type == KT_KEYRING && !(k->flags & (KEY_FLAG_UID_KEYRING | KEY_FLAG_REVOKED)) &&
             strcmp(k->description, name) == 0 &&
             key_task_permission((struct key_ref){ k, false }, KEY_NEED_SEARCH) == 0)
             found = k;                       /* the list is newest first */

@@ -301,11 +301,12 @@ void keys_exit(struct task *t)
 }
 
 /* KEYCTL_SESSION_TO_PARENT: the parent process takes current's session
- * keyring, if it is a single-threaded process of the same ids. */
+ * keyring (a new one if current has none or the user's), if it is a
+ * single-threaded process of the same ids. */
 int keyctl_session_to_parent(void)
 {
     struct key_ref ref;
-    int r = lookup_user_key(KEY_SPEC_SESSION_KEYRING, 0, KEY_NEED_LINK, &ref);
+    int r = lookup_user_key(KEY_SPEC_SESSION_KEYRING, KEY_LOOKUP_CREATE, KEY_NEED_LINK, &ref);
     if (r < 0)
         return r;
     struct task *me = current, *parent = current->group_leader->parent;

@@ -103,8 +103,10 @@ long sys_request_key(const char *utype, const char *udesc, const char *ucallout,
                             .flags = KSEARCH_DO_STATE_CHECK | KSEARCH_SKIP_EXPIRED | KSEARCH_RECURSE };
     int err;
     struct key *k = search_process_keyrings(&s, &err);
-    if (k) {
-        r = dest.key ? key_link(dest.key, k) : 0;
+    if (k) {                                 /* linked only where the caller may link it */
+        r = dest.key ? key_task_permission((struct key_ref){ k, true }, KEY_NEED_LINK) : 0;
+        if (r == 0 && dest.key)
+            r = key_link(dest.key, k);
         if (r == 0)
             r = k->serial;
         key_put(k);

@@ -10,6 +10,8 @@
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "fs/mount.h"
+#include "fs/nsfs.h"
+#include "kernel/mm/secretmem.h"
 #include "security/landlock/landlock.h"
 
 typedef layer_mask_t layer_masks_t[LANDLOCK_NUM_ACCESS_FS];
@@ -280,13 +282,15 @@ static int check_access(const struct landlock_ruleset *dom, struct mount *mnt, s
 }
 
 /* Is ip of what no path leads to (Linux's SB_NOUSER filesystems: the
- * pipes', sockets', anonymous inodes', memfds'), reopened through
- * /proc/<pid>/fd? Linux checks nothing there. */
+ * pipes', sockets', anonymous inodes', memfds', memfd_secret's and
+ * namespace files'),
+ * reopened through /proc/<pid>/fd? Linux checks nothing there. */
 bool landlock_nameless(const struct inode *ip)
 {
-    if (!(ip->i_mode & S_IFMT) || memfd_name((struct inode *)ip))
+    if (!(ip->i_mode & S_IFMT) || memfd_name((struct inode *)ip) || ip->i_dev == NSFS_DEV ||
+        inode_is_secretmem(ip))
         return true;
-    return (S_ISFIFO(ip->i_mode) || S_ISSOCK(ip->i_mode)) && !ramfs_inode(ip) && ip->i_dev != PROC_DEV;
+    return (S_ISFIFO(ip->i_mode) || S_ISSOCK(ip->i_mode)) && !ramfs_inode(ip) && !(ip->i_sb && ip->i_sb->s_type == &proc_fs_type);
 }
 
 /* check_access of a file (its directory found by file_dir) or directory. */

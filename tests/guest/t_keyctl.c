@@ -180,6 +180,11 @@ static void special_keyrings(void)
 	CHECK_STR("named described", describe(named), "keyring;0;0;3f130000;t_keyctl_named");
 	long again = kctl(KEYCTL_JOIN_SESSION_KEYRING, (long)"t_keyctl_named", 0, 0, 0);
 	CHECK("a name not searchable by others: a new keyring", again > 0 && again != named);
+	long rv = add_key("keyring", "t_keyctl_rv", NULL, 0, -3);
+	CHECK_OK0("a keyring others may search", kctl(KEYCTL_SETPERM, rv, 0x3f3b0000, 0, 0));
+	CHECK_OK0("revoked", kctl(KEYCTL_REVOKE, rv, 0, 0, 0));
+	long fresh = kctl(KEYCTL_JOIN_SESSION_KEYRING, (long)"t_keyctl_rv", 0, 0, 0);
+	CHECK("joining its name makes a new keyring", fresh > 0 && fresh != rv);
 }
 
 static void inheritance(void)
@@ -529,6 +534,12 @@ static void request_keys(void)
 	CHECK_EQ("and links it", request_key("user", "rq", NULL, r), k);
 	long ids[] = { k };
 	CHECK_STR("in dest", members(r, ids, 1), "[0]");
+	long nl = add_key("user", "nolink", "x", 1, -3);
+	CHECK_OK0("setperm: possessor view, read, search, setattr; no link",
+		  kctl(KEYCTL_SETPERM, nl, 0x2b000000, 0, 0));
+	CHECK_EQ("request_key finds a key it may not link", request_key("user", "nolink", NULL, 0), nl);
+	CHECK_ERR("but not into a destination: EACCES", request_key("user", "nolink", NULL, r), EACCES);
+	CHECK_STR("  dest holds the first key only", members(r, ids, 1), "[0]");
 	CHECK_ERR("not there, no callout", request_key("user", "none", NULL, 0), ENOKEY);
 	CHECK_ERR("unknown type", request_key("nosuch", "none", NULL, 0), ENOKEY);
 	CHECK_ERR("bad type", request_key("", "none", NULL, 0), EINVAL);

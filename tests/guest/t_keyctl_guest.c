@@ -22,6 +22,8 @@
 #define KEYCTL_SET_TIMEOUT 15
 #define KEYCTL_INVALIDATE 21
 #define KEYCTL_MOVE 30
+#define KEYCTL_DESCRIBE 6
+#define KEYCTL_SESSION_TO_PARENT 18
 
 static long kctl(int op, long a2, long a3, long a4, long a5)
 {
@@ -259,6 +261,28 @@ static void proc_keys_layout(void)
 	CHECK("root's line", strncmp(buf, "    0: ", 7) == 0);
 }
 
+/* KEYCTL_SESSION_TO_PARENT from a process with no session keyring
+ * (Pipit's first processes have none) gives the parent a new anonymous
+ * one, as Linux's lookup with KEY_LOOKUP_CREATE, not the user's. */
+static void session_to_parent_fresh(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		char ch;
+		read(p[0], &ch, 1);
+		_exit(kctl(KEYCTL_SESSION_TO_PARENT, 0, 0, 0, 0) == 0 ? 0 : 1);
+	}
+	CHECK("a session keyring of our own", kctl(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0) > 0);
+	write(p[1], "x", 1);
+	CHECK_EXIT("the child gives us its session", wait_for(c), 0);
+	char d[128] = "";
+	kctl(KEYCTL_DESCRIBE, -3, (long)d, sizeof d, 0);
+	char *name = strrchr(d, ';');
+	CHECK_STR("a new anonymous one", name ? name + 1 : d, "_ses");
+}
+
 int main(void)
 {
 	RUN(no_leak);
@@ -266,5 +290,6 @@ int main(void)
 	RUN(lattice);
 	RUN(quota_sysctls);
 	RUN(proc_keys_layout);
+	RUN(session_to_parent_fresh);
 	return cases_failed ? 1 : 0;
 }

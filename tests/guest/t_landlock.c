@@ -20,6 +20,7 @@
 #include <sys/mount.h>
 #include <sys/mman.h>
 #include <mqueue.h>
+#include <sys/fanotify.h>
 
 /* ---- the system calls' errors ---- */
 
@@ -508,6 +509,40 @@ static void fd_opened_before(void)
 	CHECK_EQ("  reopened for writing through /proc/self/fd", open_err(link, O_WRONLY), EACCES);
 }
 
+/* A flag bit of the kernel's own (0x4000000, FMODE_NONOTIFY: what a
+ * fanotify listener's event files are opened with) is not the caller's
+ * to pass: open drops it, and the sandbox and the file's mode still hold. */
+static void kernel_flag_bit(void)
+{
+	tree();
+	chmod(P("a/f"), 0600);
+	ll_sandbox(FS_READ_FILE, P("a"), FS_READ_FILE);
+	CHECK_EQ("O_RDONLY|0x4000000 of b/f in a sandbox", open_err(P("b/f"), O_RDONLY | 0x4000000), EACCES);
+	int fd = open(P("a/f"), O_RDONLY | 0x4000000);
+	CHECK_EQ("  of a/f", fd >= 0, 1);
+	CHECK_EQ("  F_GETFL does not show it", (fcntl(fd, F_GETFL) & 0x4000000) != 0, 0);
+	CHECK_EQ("  setuid(65534)", setuid(65534), 0);
+	CHECK_EQ("  a/f (0600, root's) as nobody, with the bit",
+		 open_err(P("a/f"), O_RDONLY | 0x4000000), EACCES);
+}
+
+/* A fanotify listener's event descriptors are opened in the listener's
+ * sandbox (Linux's security_file_open of dentry_open): a file it may not
+ * read is no event descriptor but read's EACCES. */
+static void fanotify_event_fd(void)
+{
+	tree();
+	int fan = fanotify_init(FAN_CLASS_NOTIF | FAN_NONBLOCK, O_RDONLY);
+	CHECK("fanotify_init", fan >= 0);
+	CHECK_OK0("a mark on b/f", fanotify_mark(fan, FAN_MARK_ADD, FAN_CLOSE_WRITE, AT_FDCWD, P("b/f")));
+	ll_sandbox(FS_READ_FILE, P("a"), FS_READ_FILE);
+	int fd = open(P("b/f"), O_WRONLY);
+	CHECK("b/f opened for writing (not handled)", fd >= 0);
+	close(fd);
+	char buf[256];
+	CHECK_ERR("the event's descriptor of b/f: read is EACCES", read(fan, buf, sizeof buf), EACCES);
+}
+
 /* What no path leads to is not checked: pipes, memfds (Linux's
  * SB_NOUSER filesystems), reopened through /proc/self/fd. */
 static void nameless_files(void)
@@ -515,6 +550,7 @@ static void nameless_files(void)
 	int p[2];
 	pipe(p);
 	int m = memfd_create("m", 0);
+	int sm = syscall(447, 0);                 /* memfd_secret */
 	ll_sandbox(FS_READ_FILE | FS_WRITE_FILE, NULL, 0);
 	char link[64];
 	snprintf(link, sizeof link, "/proc/self/fd/%d", p[0]);
@@ -522,6 +558,10 @@ static void nameless_files(void)
 	snprintf(link, sizeof link, "/proc/self/fd/%d", m);
 	CHECK_EQ("a memfd reopened in a sandbox", open_err(link, O_RDWR), 0);
 	CHECK_EQ("a rule on a memfd", err_of(ll_add_fd(ll_create(FS_READ_FILE), m, FS_READ_FILE)), EBADFD);
+	CHECK_EQ("a namespace file (nsfs)", open_err("/proc/self/ns/uts", O_RDONLY), 0);
+	snprintf(link, sizeof link, "/proc/self/fd/%d", sm);
+	CHECK_EQ("memfd_secret's file: its own ENXIO, not the sandbox's EACCES", open_err(link, O_RDWR), ENXIO);
+	CHECK_EQ("a rule on it", err_of(ll_add_fd(ll_create(FS_READ_FILE), sm, FS_READ_FILE)), EBADFD);
 }
 
 /* mq_open opens through the kernel's own mqueue mount: a walk up from a
@@ -804,6 +844,30 @@ static void ptrace_scope(void)
 	wait_for(deeper);
 }
 
+/* /proc/<pid>'s ptrace-checked links (exe, cwd) are the sandbox's for
+ * its domain only (Linux's ptrace_may_access asks the LSM in every
+ * mode). (Not maps: the host's Linux, later than 6.1, lets it be read.) */
+static void proc_scope(void)
+{
+	int p1[2], p2[2];
+	pid_t older = waiting_child(p1);
+	ll_sandbox(FS_WRITE_FILE, NULL, 0);
+	pid_t younger = waiting_child(p2);
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)older);
+	CHECK_EQ("the exe link of a child forked before the sandbox: EACCES",
+		 err_of(readlink(path, buf, sizeof buf)), EACCES);
+	snprintf(path, sizeof path, "/proc/%d/cwd", (int)older);
+	CHECK_EQ("  its cwd link: EACCES", err_of(readlink(path, buf, sizeof buf)), EACCES);
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)younger);
+	CHECK("the exe link of a child forked after it", readlink(path, buf, sizeof buf) > 0);
+	CHECK("its own", readlink("/proc/self/exe", buf, sizeof buf) > 0);
+	close(p1[1]);
+	close(p2[1]);
+	wait_for(older);
+	wait_for(younger);
+}
+
 static void ptrace_upwards(void)
 {
 	int p[2];
@@ -966,6 +1030,8 @@ int main(int argc, char **argv)
 	RUN(rule_on_root);
 	RUN(fd_opened_before);
 	RUN(nameless_files);
+	RUN(kernel_flag_bit);
+	RUN(fanotify_event_fd);
 	RUN(mqueue_open);
 	RUN(layers_stacked);
 	RUN(unhandled_allowed);
@@ -981,6 +1047,7 @@ int main(int argc, char **argv)
 	RUN(refer_two_layers);
 	RUN(ptrace_scope);
 	RUN(ptrace_upwards);
+	RUN(proc_scope);
 	RUN(ptrace_traceme);
 	RUN(across_mount);
 	RUN(across_mount_up);

@@ -330,6 +330,79 @@ static void tripling_down(void)
 	}
 }
 
+/* The mounts of our namespace (mountinfo's lines). */
+static int mounts_in_ns(void)
+{
+	static char buf[1 << 16];
+	int n = 0;
+	if (read_all("/proc/self/mountinfo", buf, sizeof buf) < 0)
+		return -1;
+	for (char *p = buf; (p = strchr(p, '\n')); p++)
+		n++;
+	return n;
+}
+
+static void set_mount_max(long v)
+{
+	char b[32];
+	int fd = open("/proc/sys/fs/mount-max", O_WRONLY);
+	snprintf(b, sizeof b, "%ld\n", v);
+	if (fd < 0 || write(fd, b, strlen(b)) < 0)
+		say("[FAIL] setting fs.mount-max: %s\n", errname(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The smallest fs.mount-max above n at which mount_fn succeeds (it
+ * makes nothing when it fails), or -1. */
+static int room_needed(int n, int (*mount_fn)(void))
+{
+	for (int k = 0; k < 10; k++) {
+		set_mount_max(n + k);
+		if (mount_fn() == 0)
+			return k;
+		if (errno != ENOSPC)
+			return -1;
+	}
+	return -1;
+}
+
+static int mount_d(void) { return tmpfs_named("d", "d"); }
+static int mount_ax(void) { return tmpfs_named("a/x", "x"); }
+
+/* fs.mount-max counts the copies propagation would make: a mount that
+ * would pass it with its copies is ENOSPC, and none is made. (The host
+ * may count mounts its mountinfo does not show, outside the container's
+ * root: the room each mount needs is printed against a plain mount's.) */
+static void mount_max(void)
+{
+	char old[32] = "";
+	int fd = open("/proc/sys/fs/mount-max", O_RDONLY);
+	CHECK("fs.mount-max readable", fd >= 0 && read(fd, old, sizeof old - 1) > 0);
+	close(fd);
+	shared_pair();
+	mkdir(P("c"), 0755);
+	mount(P("a"), P("c"), NULL, MS_BIND, NULL);          /* three peers */
+	mkdir(P("a/x"), 0755);
+	int n = mounts_in_ns();
+	int plain = room_needed(n, mount_d);
+	CHECK("a plain mount made", plain >= 0);
+	umount(P("d"));
+	int n2 = mounts_in_ns();
+	set_mount_max(n2 + plain + 1);
+	CHECK_ERR("a mount with two copies, two short: ENOSPC", mount_ax(), ENOSPC);
+	CHECK_STR("no copy at b/x", who("b/x"), "-");
+	CHECK_EQ("as many mounts as before", mounts_in_ns(), n2);
+	say("room a mount with two copies needs, past a plain one's: %d\n", room_needed(n2, mount_ax) - plain);
+	CHECK_STR("c/x", who("c/x"), "x");
+	CHECK_ERR("then a plain mount: ENOSPC", mount_d(), ENOSPC);
+	set_mount_max(atol(old));
+	CHECK_ERR("fs.mount-max 0: EINVAL", (fd = open("/proc/sys/fs/mount-max", O_WRONLY)) >= 0 ?
+		  (int)write(fd, "0\n", 2) : -1, EINVAL);
+	close(fd);
+	CHECK_OK0("umount a/x", umount(P("a/x")));
+}
+
 int main(void)
 {
 	mnt_setup("t_mount_prop");
@@ -344,6 +417,10 @@ int main(void)
 	RUN(unbindable_and_private);
 	RUN(doubling);
 	RUN(tripling_down);
+	char max[32] = "";                  /* (put back whatever the case does) */
+	read_all("/proc/sys/fs/mount-max", max, sizeof max);
+	RUN(mount_max);
+	set_mount_max(atol(max));
 	mnt_cleanup();
 	return cases_failed ? 1 : 0;
 }

@@ -6,9 +6,15 @@
  * non-empty queue or goes straight to a waiting receiver, what the
  * queue's file says about it (NOTIFY, SIGNO, NOTIFY_PID), and the errors
  * (EINVAL, EBADF, EFAULT; SIGEV_THREAD's socket checks: EBADF, ENOTSOCK,
- * EINVAL). Pids are compared, never printed. */
+ * EINVAL), and SIGEV_THREAD: through the system call, the cookie sent to
+ * a netlink socket (its last byte NOTIFY_WOKENUP when the registration
+ * fires, NOTIFY_REMOVED when it is removed), and the C library's thread
+ * that runs the function. Pids are compared, never printed. */
 #include "check.h"
 #include <mqueue.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 static void unlink_all(void)
@@ -207,6 +213,120 @@ static void errors(void)
 	CHECK_OK0("nothing registered by the failures", notify_none(q));
 }
 
+/* The cookie a netlink socket was sent, or -1 after a few seconds. */
+static ssize_t read_cookie(int nl, char *buf, uint32_t *from_pid)
+{
+	struct pollfd p = { nl, POLLIN, 0 };
+	struct sockaddr_storage a;
+	socklen_t al = sizeof a;
+	if (poll(&p, 1, 5000) != 1)
+		return -1;
+	ssize_t n = recvfrom(nl, buf, 64, MSG_DONTWAIT, (struct sockaddr *)&a, &al);
+	memcpy(from_pid, (char *)&a + 4, 4);   /* struct sockaddr_nl's nl_pid */
+	return n;
+}
+
+static void thread_syscall(void)
+{
+	mqd_t q = qopen();
+	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0);
+	CHECK("a netlink socket", nl >= 0);
+	char cookie[32], buf[64];
+	for (int i = 0; i < 32; i++)
+		cookie[i] = 'a' + i;
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_THREAD;
+	ev.sigev_signo = nl;
+	ev.sigev_value.sival_ptr = cookie;
+	CHECK_OK0("SIGEV_THREAD registered", syscall(SYS_mq_notify, q, &ev));
+	CHECK_ERR("  a second: EBUSY", syscall(SYS_mq_notify, q, &ev), EBUSY);
+	CHECK_ERR("  nothing sent yet", recv(nl, buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+	CHECK_OK0("a message", mq_send(q, "m", 1, 0));
+	uint32_t from = 99;
+	CHECK_EQ("  the cookie comes", read_cookie(nl, buf, &from), 32);
+	CHECK_EQ("  from the kernel", from, 0);
+	CHECK_EQ("  its first 31 bytes", memcmp(buf, cookie, 31), 0);
+	CHECK_EQ("  the last: NOTIFY_WOKENUP", buf[31], 1);
+	CHECK_OK0("  the registration is over", notify_none(q));
+	mq_notify(q, NULL);
+	CHECK_OK0("registered again", syscall(SYS_mq_notify, q, &ev));
+	CHECK_OK0("removed", mq_notify(q, NULL));
+	CHECK_EQ("  the cookie comes", read_cookie(nl, buf, &from), 32);
+	CHECK_EQ("  the last: NOTIFY_REMOVED", buf[31], 2);
+	CHECK_OK0("registered, then the socket closed", syscall(SYS_mq_notify, q, &ev));
+	close(nl);
+	char m[16];
+	mq_receive(q, m, sizeof m, NULL);
+	CHECK_OK0("  a message fires it all the same", mq_send(q, "m", 1, 0));
+	CHECK_OK0("  and it is over", notify_none(q));
+	mq_notify(q, NULL);
+	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0);
+	ev.sigev_signo = nl;
+	mq_receive(q, m, sizeof m, NULL);
+	CHECK_OK0("registered, then the queue closed", syscall(SYS_mq_notify, q, &ev));
+	mq_close(q);
+	CHECK_EQ("  NOTIFY_REMOVED", read_cookie(nl, buf, &from) == 32 ? buf[31] : -1, 2);
+}
+
+/* Cookies nobody reads fill the socket's queue: a registration then
+ * waits for room (here until an alarm ends the process). */
+static void thread_full(void)
+{
+	mqd_t q = qopen();
+	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0), v = 1;
+	setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &v, sizeof v);
+	char cookie[32] = { 0 };
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_THREAD;
+	ev.sigev_signo = nl;
+	ev.sigev_value.sival_ptr = cookie;
+	int *count = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		alarm(2);
+		for (*count = 0; *count < 10000; ++*count)
+			if (syscall(SYS_mq_notify, q, &ev) || mq_notify(q, NULL))
+				_exit(1);
+		_exit(0);
+	}
+	int st = wait_for(pid);
+	CHECK_SIG("registrations wait once the queue is full", st, SIGALRM);
+	CHECK("  after some", *count > 0 && *count < 10000);
+	char buf[64];
+	int n = 0;
+	while (recv(nl, buf, sizeof buf, MSG_DONTWAIT) == 32)
+		n++;
+	CHECK("  the cookies were queued", n > 0);
+}
+
+static int thread_pipe[2];
+
+static void thread_fn(union sigval v)
+{
+	char c = (char)v.sival_int;
+	write(thread_pipe[1], &c, 1);
+}
+
+static void thread_libc(void)
+{
+	mqd_t q = qopen();
+	pipe(thread_pipe);
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_THREAD;
+	ev.sigev_notify_function = thread_fn;
+	ev.sigev_value.sival_int = 'T';
+	CHECK_OK0("mq_notify SIGEV_THREAD", mq_notify(q, &ev));
+	CHECK_ERR("  a second: EBUSY", mq_notify(q, &ev), EBUSY);
+	CHECK_OK0("a message", mq_send(q, "m", 1, 0));
+	struct pollfd p = { thread_pipe[0], POLLIN, 0 };
+	char c = 0;
+	CHECK_EQ("  the function runs", poll(&p, 1, 10000), 1);
+	CHECK_EQ("  with the value", read(thread_pipe[0], &c, 1) == 1 ? c : 0, 'T');
+}
+
 int main(void)
 {
 	after_case = unlink_all;
@@ -216,5 +336,8 @@ int main(void)
 	RUN(waiting_receiver);
 	RUN(file_text);
 	RUN(errors);
+	RUN(thread_syscall);
+	RUN(thread_full);
+	RUN(thread_libc);
 	return cases_failed != 0;
 }

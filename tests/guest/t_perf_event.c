@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "perf_abi.h"
 
@@ -320,6 +321,34 @@ static void groups(void)
 	CHECK("the whole group stopped", rd(lead) == l1 && rd(s1) == c1);
 	CHECK_OK0("IOC_RESET | IOC_FLAG_GROUP", ioctl(lead, IOC_RESET, IOC_FLAG_GROUP));
 	CHECK("both zero", rd(lead) == 0 && rd(s1) == 0);
+}
+
+/* A group whose read would pass 16 KiB takes no more members (Linux's
+ * perf_event_validate_size): E2BIG, by the new member's read_format or
+ * by any member's. */
+static void group_size(void)
+{
+	struct rlimit rl = { 2048, 2048 };
+	setrlimit(RLIMIT_NOFILE, &rl);
+	struct pattr a = sw(SW_DUMMY);
+	a.read_format = F_GROUP | F_ID | F_LOST | F_TE | F_TR;   /* 24 + 24 a member */
+	int lead = peo(&a, 0, -1, -1, 0), n = 1, last = 0;
+	while (n < 700 && (last = peo(&a, 0, -1, lead, 0)) >= 0)
+		n++;
+	CHECK_EQ("members of 24 bytes until 16 KiB: 681", n, 681);
+	CHECK_EQ("  the next: E2BIG", last < 0 ? errno : 0, E2BIG);
+	struct pattr b = sw(SW_DUMMY);
+	CHECK_ERR("  one that reads 8 bytes: E2BIG all the same (the others' reads)",
+		  peo(&b, 0, -1, lead, 0), E2BIG);
+	b.read_format = F_GROUP;
+	int l2 = peo(&b, 0, -1, -1, 0);
+	for (n = 1; n < 700; n++)
+		peo(&b, 0, -1, l2, 0);
+	b.read_format = F_GROUP | F_ID | F_LOST | F_TE | F_TR;
+	CHECK_ERR("a member whose own read would pass it: E2BIG", peo(&b, 0, -1, l2, 0), E2BIG);
+	uint64_t *v = malloc(16384);
+	CHECK_EQ("a group of 700 reads 8 + 700 * 8", read(l2, v, 16384), 8 + 700 * 8);
+	free(v);
 }
 
 /* ---- read_format ---- */
@@ -776,6 +805,12 @@ static void ring_buffer(void)
 	for (int i = 0; i < 16; i++)
 		m[i * 4096] = 2;             /* no fault, and the event is off anyway */
 	CHECK("disabled: no more samples", mp->data_head == head);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(mp->data_size == 8 * 4096 ? 0 : 1);
+	int st = wait_for(c);
+	CHECK("a fork's child has no mapping of it (VM_DONTCOPY): SIGSEGV",
+	      WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 	close(fd);
 	CHECK("the buffer outlives the descriptor", mp->data_size == 8 * 4096);
 	munmap(mp, 9 * 4096);
@@ -885,6 +920,7 @@ int main(int argc, char **argv)
 	RUN(einval);
 	RUN(groups);
 	RUN(read_format);
+	RUN(group_size);
 	RUN(task_clock);
 	RUN(faults);
 	RUN(switches);

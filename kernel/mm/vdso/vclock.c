@@ -38,22 +38,27 @@ static long vdso_syscall2(long nr, long a, long b)
     return ret;
 }
 
-/* Linux's seqcount, reader's side: seq_begin waits for an even count;
- * the fields are read between it and seq_retry (compiler barriers keep
- * them there; one CPU needs no fence); seq_retry says the writer came. */
-static inline __attribute__((always_inline)) __u32 seq_begin(const struct vdso_data *vd)
-{
-    __u32 s;
-    while ((s = *(const volatile __u32 *)&vd->seq) & 1)
-        __asm__ volatile("pause");
-    __asm__ volatile("" ::: "memory");
-    return s;
-}
-
+/* Linux's seqcount, reader's side: vvar_read_at waits for an even
+ * count; the fields are read between it and seq_retry (compiler barriers
+ * keep them there; one CPU needs no fence); seq_retry says the writer
+ * came. */
 static inline __attribute__((always_inline)) int seq_retry(const struct vdso_data *vd, __u32 s)
 {
     __asm__ volatile("" ::: "memory");
     return *(const volatile __u32 *)&vd->seq != s;
+}
+
+/* A time namespace's page (kernel/vdso_data.h) where vd is: its seq
+ * stays odd, so only a reader that found an odd seq asks. */
+static inline __attribute__((always_inline)) bool is_timens(const struct vdso_data *vd)
+{
+    return *(const volatile __s32 *)&vd->clock_mode == VDSO_CLOCKMODE_TIMENS;
+}
+
+/* The clock data: vd, or the page after it when vd is a namespace's. */
+static inline __attribute__((always_inline)) const struct vdso_data *vvar_data(const struct vdso_data *vd)
+{
+    return is_timens(vd) ? (const struct vdso_data *)((const char *)vd + 4096) : vd;
 }
 
 /* ns / NSEC_PER_SEC by subtraction (no libgcc here): ns is below a few
@@ -85,11 +90,13 @@ static inline __attribute__((always_inline)) __u64 mul_u64_u32(__u64 delta, __u3
     return (__u64)(__u32)delta * mult + ((__u64)((__u32)(delta >> 32) * mult) << 32);
 }
 
-/* Clock clk from the vvar page into *sec, *nsec: 0, or -1 when the page
- * does not keep that clock (the caller makes the system call). */
-static inline __attribute__((always_inline)) int vvar_read(int clk, __s64 *sec, __u32 *nsec)
+/* Clock clk from the vvar page vd into *sec, *nsec: 0; -1 when the
+ * page does not keep that clock (the caller makes the system call); 1
+ * when vd is a time namespace's page, whose seq stays odd: only a reader
+ * that found an odd seq looks, so the initial namespace's pay nothing. */
+static inline __attribute__((always_inline)) int vvar_read_at(const struct vdso_data *vd, int clk,
+                                                             __s64 *sec, __u32 *nsec)
 {
-    const struct vdso_data *vd = vvar();
     if ((unsigned)clk >= VDSO_BASES)
         return -1;
     const struct vdso_timestamp *base = &vd->basetime[clk];
@@ -97,7 +104,12 @@ static inline __attribute__((always_inline)) int vvar_read(int clk, __s64 *sec, 
     __u32 s, shift;
     __u64 ns, rem;
     do {
-        s = seq_begin(vd);
+        while (__builtin_expect((s = *(const volatile __u32 *)&vd->seq) & 1, 0)) {
+            if (is_timens(vd))
+                return 1;
+            __asm__ volatile("pause");
+        }
+        __asm__ volatile("" ::: "memory");
         *sec = (__s64)base->sec;
         ns = base->nsec;
         if (!coarse) {
@@ -116,6 +128,38 @@ static inline __attribute__((always_inline)) int vvar_read(int clk, __s64 *sec, 
     *sec += div_nsec(ns, &rem);
     *nsec = (__u32)rem;
     return 0;
+}
+
+struct vtime { __s64 sec; __u32 nsec; int r; };
+
+/* In a time namespace: the clock from the data page after the
+ * namespace's page, plus the namespace's offset for it (Linux's
+ * do_hres_timens). Out of line, returning a value, so that the entry
+ * points' own reads keep their registers. */
+static __attribute__((noinline)) struct vtime vvar_read_timens(int clk)
+{
+    const struct vdso_data *ns = vvar();
+    struct vtime t;
+    t.r = vvar_read_at(vvar_data(ns), clk, &t.sec, &t.nsec);
+    if (t.r == 0) {
+        __u32 n = t.nsec + (__u32)ns->offset[clk].nsec;
+        t.sec += (__s64)ns->offset[clk].sec + (n >= NSEC_PER_SEC);
+        t.nsec = n >= NSEC_PER_SEC ? n - NSEC_PER_SEC : n;
+    }
+    return t;
+}
+
+/* Clock clk into *sec, *nsec: 0, or -1 for the system call. */
+static inline __attribute__((always_inline)) int vvar_read(int clk, __s64 *sec, __u32 *nsec)
+{
+    int r = vvar_read_at(vvar(), clk, sec, nsec);
+    if (__builtin_expect(r > 0, 0)) {
+        struct vtime t = vvar_read_timens(clk);
+        *sec = t.sec;
+        *nsec = t.nsec;
+        r = t.r;
+    }
+    return r;
 }
 
 int __vdso_clock_gettime64(__kernel_clockid_t clk, struct __kernel_timespec *ts)
@@ -151,16 +195,18 @@ int __vdso_gettimeofday(struct __kernel_old_timeval *tv, struct timezone *tz)
         tv->tv_usec = (long)(nsec / 1000);
     }
     if (tz) {
-        tz->tz_minuteswest = vvar()->tz_minuteswest;
-        tz->tz_dsttime = vvar()->tz_dsttime;
+        tz->tz_minuteswest = vvar_data(vvar())->tz_minuteswest;
+        tz->tz_dsttime = vvar_data(vvar())->tz_dsttime;
     }
     return 0;
 }
 
-/* The seconds of the coarse wall clock, as Linux's (no seqcount: one word). */
+/* The seconds of the coarse wall clock, as Linux's (no seqcount: one
+ * word), which no time namespace moves. */
 __kernel_old_time_t __vdso_time(__kernel_old_time_t *t)
 {
-    __kernel_old_time_t now = (__kernel_old_time_t)*(const volatile __u64 *)&vvar()->basetime[CLOCK_REALTIME_COARSE].sec;
+    const struct vdso_data *vd = vvar_data(vvar());
+    __kernel_old_time_t now = (__kernel_old_time_t)*(const volatile __u64 *)&vd->basetime[CLOCK_REALTIME_COARSE].sec;
     if (t)
         *t = now;
     return now;
