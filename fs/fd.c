@@ -459,6 +459,38 @@ void fs_exec(struct task *t)
             fd_close(t, fd);
 }
 
+/* io_uring (fs/io_uring_creds.c): a request keeps its submitter's
+ * table, and runs with it in whichever task issues it. */
+struct files_struct *files_get_current(void)
+{
+    if (current->fdt)
+        current->fdt->refs++;
+    return current->fdt;
+}
+
+/* t's table becomes fdt (NULL: none); the one it had is returned, its
+ * reference unchanged. */
+struct files_struct *files_swap(struct task *t, struct files_struct *fdt)
+{
+    struct files_struct *old = t->fdt;
+    use_fdt(t, fdt);
+    return old;
+}
+
+/* A reference goes; the last one closes the descriptors, as fs_exit's
+ * last sharer (current lends its task to the closes). May sleep. */
+void files_put(struct files_struct *fdt)
+{
+    if (!fdt || --fdt->refs > 0)
+        return;
+    struct files_struct *own = files_swap(current, fdt);
+    for (int fd = 0; fd < fdt->max_fds; fd++)
+        if (fdt->fd[fd])
+            fd_close(current, fd);
+    files_swap(current, own);
+    fdt_free(fdt);
+}
+
 /* t lets go of its table and cwd: the last sharer closes the descriptors
  * (record locks belong to the process, which goes on while others share). */
 void fs_exit(struct task *t)

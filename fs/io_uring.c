@@ -202,6 +202,7 @@ void io_req_free(struct io_kiocb *req)
     if (req->file)
         file_put(req->file);
     kfree(req->iov);
+    io_req_disown(req);
     if (req->path)
         putname(req->path);
     kfree(req);
@@ -301,9 +302,12 @@ static void queue_chain(struct io_kiocb *req, bool may_defer)
     io_issue(req);
 }
 
+/* The held-back requests that may go now, issued by a task of their
+ * address space (their user pointers are in it). */
 static void run_deferred(struct io_ring_ctx *ctx)
 {
-    while (ctx->deferred && (!(ctx->deferred->flags & IOSQE_IO_DRAIN) || !ctx->inflight)) {
+    while (ctx->deferred && ctx->deferred->mm == current->mm &&
+           (!(ctx->deferred->flags & IOSQE_IO_DRAIN) || !ctx->inflight)) {
         struct io_kiocb *req = ctx->deferred;
         bool drain = req->flags & IOSQE_IO_DRAIN;
         ctx->deferred = req->next;
@@ -677,8 +681,9 @@ static long submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
         return 0;
     long ret = MIN(MIN(nr, ctx->sq_entries), entries), left = ret;
     struct io_kiocb *head = NULL, *last = NULL;
-    bool nomem = false;
-    do {
+    struct io_creds *creds = io_creds_current();    /* this call's requests' */
+    bool nomem = !creds;
+    while (creds) {
         struct io_kiocb *req = kzalloc(sizeof *req);
         if (!req) {
             nomem = true;
@@ -698,6 +703,7 @@ static long submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
         req->flags = req->sqe.flags;
         req->user_data = req->sqe.user_data;
         int r = io_req_prep(req);
+        io_req_own(req, creds);
         if (r) {
             req->prep_failed = true;
             req->res = r;
@@ -721,7 +727,10 @@ static long submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
             left--;
             break;
         }
-    } while (--left);
+        if (!--left)
+            break;
+    }
+    io_creds_put(creds);
     if (head)
         queue_chain(head, true);
     ret -= left;
@@ -741,7 +750,7 @@ static bool wait_wake(struct io_ring_ctx *ctx, uint32_t target, uint32_t timeout
 {
     return (int32_t)(*ring_u32(ctx, RING_CQ_TAIL) - target) >= 0 || ctx->timeouts != timeouts ||
            work_for(ctx, current->mm) || (ctx->overflow && cq_room(ctx)) || ctx->dropped ||
-           (ctx->deferred && !ctx->inflight);
+           (ctx->deferred && !ctx->inflight && ctx->deferred->mm == current->mm);
 }
 
 /* Linux 6.1's io_cqring_wait: done at once when min_events CQEs are

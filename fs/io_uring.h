@@ -38,6 +38,28 @@ struct iovec;
 #define IORING_MAX_ENTRIES      32768
 #define IORING_MAX_CQ_ENTRIES   (2 * IORING_MAX_ENTRIES)
 
+struct files_struct;
+struct group_info;
+struct landlock_ruleset;
+
+/* Credentials a request runs with (fs/io_uring_creds.c): its
+ * submitter's at submission, or a personality's. Counted. */
+struct io_creds {
+    int refs;
+    uint32_t uid, euid, suid, gid, egid, sgid, fsuid, fsgid;
+    struct group_info *groups;              /* referenced */
+    uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset, cap_ambient;
+    uint32_t securebits;
+    struct landlock_ruleset *landlock_domain;   /* referenced */
+};
+
+/* What the issuing task had while it runs a request as its submitter. */
+struct io_issuer {
+    struct io_creds creds;                  /* current's, while it has held's */
+    struct io_creds *held;                  /* the request's (a reference), NULL: none */
+    struct files_struct *fdt, *held_fdt;    /* current's own table; the request's (a reference) */
+};
+
 /* A request: one SQE from submission to its CQE. */
 struct io_kiocb {
     struct io_ring_ctx *ctx;
@@ -46,6 +68,8 @@ struct io_kiocb {
     uint64_t user_data;
     struct file *file;                      /* referenced once the request is issued, or NULL */
     struct mm *mm;                          /* the submitter's: user pointers are in it */
+    struct io_creds *creds;                 /* its credentials (referenced), NULL: current's */
+    struct files_struct *fdt;               /* the submitter's descriptor table (referenced) */
     struct iovec *iov;                      /* READV, WRITEV: the vector, copied at the first issue */
     struct iovec fixed;                     /* _FIXED: the registered buffer, taken at preparation */
     long iov_total;
@@ -106,6 +130,8 @@ struct io_ring_ctx {
     bool eventfd_async;
     struct file **files;                    /* IORING_REGISTER_FILES: NULL slots are empty */
     uint32_t nr_files;
+    struct io_creds **pers;                 /* IORING_REGISTER_PERSONALITY: by id, NULL free */
+    uint32_t nr_pers, pers_next;            /* pers' slots; the next id to try */
     struct iovec *bufs;                     /* IORING_REGISTER_BUFFERS */
     uint32_t nr_bufs;
     struct io_ring_ctx *all_next;           /* io_ring_list: exit and exec find requests */
@@ -166,6 +192,21 @@ void io_disarm(struct io_kiocb *req);
 /* A completion that counts: count timeouts that reached their target
  * complete with 0. Interrupts may be off. */
 void io_flush_timeouts(struct io_ring_ctx *ctx);
+
+/* io_uring_creds.c */
+struct io_creds *io_creds_current(void);    /* current's (one reference), NULL: no memory */
+void io_creds_put(struct io_creds *c);      /* NULL: nothing */
+/* req takes a reference to creds (unless a personality gave it its
+ * own) and to current's table. */
+void io_req_own(struct io_kiocb *req, struct io_creds *creds);
+void io_req_disown(struct io_kiocb *req);   /* drops them (may sleep: the table's last close) */
+/* Current runs req as its submitter (io_issue), then as itself again. */
+void io_as_submitter(struct io_kiocb *req, struct io_issuer *saved);
+void io_as_self(struct io_issuer *saved);
+struct io_creds *io_personality(struct io_ring_ctx *ctx, uint32_t id);   /* NULL: not registered */
+long io_register_personality(struct io_ring_ctx *ctx);
+long io_unregister_personality(struct io_ring_ctx *ctx, uint32_t id);
+void io_unregister_personalities(struct io_ring_ctx *ctx);
 
 /* io_uring_register.c */
 void io_unregister_all(struct io_ring_ctx *ctx);

@@ -217,8 +217,11 @@ int io_req_prep(struct io_kiocb *req)
     const struct io_op_def *def = &op_defs[req->opcode];
     if (!def->ioprio && s->ioprio)
         return -EINVAL;
-    if (s->personality)
-        return -EINVAL;                     /* none registered */
+    if (s->personality) {
+        if (!(req->creds = io_personality(req->ctx, s->personality)))
+            return -EINVAL;                 /* not registered */
+        req->creds->refs++;
+    }
     if (!def->supported)
         return -EOPNOTSUPP;
     switch (req->opcode) {
@@ -426,7 +429,7 @@ static bool net_op(unsigned op)
            op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN;
 }
 
-void io_issue(struct io_kiocb *req)
+static void issue_op(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
     if (op_defs[req->opcode].needs_file && !req->file && !(req->file = req_file(req))) {
@@ -472,4 +475,14 @@ void io_issue(struct io_kiocb *req)
         return;
     }
     io_req_complete(req, -EINVAL, 0);
+}
+
+/* In whichever task issues it, a request runs with its submitter's
+ * credentials and descriptor table (fs/io_uring_creds.c). */
+void io_issue(struct io_kiocb *req)
+{
+    struct io_issuer saved;
+    io_as_submitter(req, &saved);
+    issue_op(req);
+    io_as_self(&saved);
 }

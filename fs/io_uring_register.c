@@ -1,6 +1,7 @@
 /* io_uring_register (fs/io_uring.h): registered buffers (READ_FIXED,
  * WRITE_FIXED), registered files (IOSQE_FIXED_FILE), the eventfd that
- * completions signal, and the probe of the opcodes Pipit does. The
+ * completions signal, personalities (io_uring_creds.c) and the probe of
+ * the opcodes Pipit does. The
  * other commands of Linux 6.1 say EINVAL, as an unknown one. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -165,6 +166,7 @@ void io_unregister_all(struct io_ring_ctx *ctx)
     ctx->bufs = NULL;
     ctx->nr_bufs = 0;
     io_unregister_eventfd(ctx);
+    io_unregister_personalities(ctx);
 }
 
 /* io_uring_register(fd, opcode, arg, nr_args): the opcode (-EINVAL past
@@ -211,6 +213,14 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
             return -ENXIO;
         io_unregister_eventfd(ctx);
         return 0;
+    case IORING_REGISTER_PERSONALITY:
+        if (arg || nr_args)
+            return -EINVAL;
+        return io_register_personality(ctx);
+    case IORING_UNREGISTER_PERSONALITY:
+        if (arg)
+            return -EINVAL;
+        return io_unregister_personality(ctx, nr_args);
     case IORING_REGISTER_PROBE:
         if (!arg || nr_args > 256)
             return -EINVAL;

@@ -478,6 +478,9 @@ void set_fs_root(struct fs_struct *fs, struct inode *ip, struct mount *mnt);   /
 void set_fs_pwd(struct fs_struct *fs, struct inode *ip, struct mount *mnt);
 void fs_exec(struct task *t);
 void fs_exit(struct task *t);
+struct files_struct *files_get_current(void);                   /* io_uring: the table a request keeps */
+struct files_struct *files_swap(struct task *t, struct files_struct *fdt);
+void files_put(struct files_struct *fdt);
 
 /* open.c */
 int do_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **res);
