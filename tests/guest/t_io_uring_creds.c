@@ -198,6 +198,32 @@ static void personality_open(void)
 	ring_exit(&r);
 }
 
+/* A process exits with a request waiting: its descriptors still close
+ * at its exit (the request's hold on its table goes with the request). */
+static void exit_with_request(void)
+{
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		struct ring r;
+		close(q[0]);
+		if (ring_init(&r, 4, 0, 0))
+			_exit(3);
+		ring_sqe(&r, OP_POLL_ADD, p[0], 1)->op_flags = POLLIN;
+		ring_sqe(&r, OP_READ, p[0], 2)->len = 0;
+		_exit(ring_submit(&r, 2, 0, 0) == 2 ? 0 : 4);
+	}
+	close(q[1]);
+	int st;
+	waitpid(c, &st, 0);
+	CHECK_EXIT("the child", st, 0);
+	struct pollfd pf = { q[0], POLLIN, 0 };
+	CHECK_EQ("its end of the pipe was closed: EOF", poll(&pf, 1, 5000), 1);
+	CHECK_EQ("read: 0", read(q[0], (char[4]){ 0 }, 4), 0);
+}
+
 int main(void)
 {
 	tdir_setup("t_io_uring_creds");
@@ -206,6 +232,7 @@ int main(void)
 	RUN(link_thread_uid);
 	RUN(link_thread_landlock);
 	RUN(drain_other_process);
+	RUN(exit_with_request);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
