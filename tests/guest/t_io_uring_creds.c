@@ -13,6 +13,9 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #define REG_PERSONALITY 9
@@ -138,6 +141,40 @@ static void link_other_thread(int how)
 static void link_thread_uid(void) { link_other_thread(0); }
 static void link_thread_landlock(void) { link_other_thread(1); }
 
+/* A task sharing the memory but not the descriptor table (CLONE_VM
+ * without CLONE_FILES) completes a linked OPENAT: the descriptor is in
+ * the submitter's table, not in the completer's. */
+static struct ring vm_ring;
+static int vm_wfd, vm_res = -9999, vm_in_mine = -1;
+static int vm_completer(void *arg)
+{
+	(void)arg;
+	write(vm_wfd, "x", 1);
+	wait_cqes(vm_ring.fd, 2);
+	vm_res = open_result(&vm_ring);
+	vm_in_mine = vm_res >= 0 && fcntl(vm_res, F_GETFD) >= 0;
+	return 0;
+}
+
+static void link_other_table(void)
+{
+	const char *path = private_file("tbl", 1000);
+	int p[2];
+	pipe(p);
+	vm_wfd = p[1];
+	CHECK_OK0("ring", ring_init(&vm_ring, 8, 0, 0));
+	queue_poll_open(&vm_ring, p[0], path, SQE_IO_LINK);
+	CHECK_EQ("2 submitted", ring_submit(&vm_ring, 2, 0, 0), 2);
+	char *stack = malloc(65536);
+	pid_t c = clone(vm_completer, stack + 65536, CLONE_VM | SIGCHLD, NULL);
+	int st;
+	CHECK_EQ("the completer", waitpid(c, &st, 0), c);
+	CHECK_EXIT("  exited", st, 0);
+	CHECK("the open succeeded", vm_res >= 0);
+	CHECK_EQ("not in the completer's table", vm_in_mine, 0);
+	CHECK("in the submitter's", vm_res >= 0 && fcntl(vm_res, F_GETFD) == 0);
+}
+
 /* IORING_(UN)REGISTER_PERSONALITY's checks: arguments are EINVAL, ids
  * are given cyclically from 1, an unknown id is EINVAL. */
 static void personality_args(void)
@@ -231,6 +268,7 @@ int main(void)
 	RUN(personality_open);
 	RUN(link_thread_uid);
 	RUN(link_thread_landlock);
+	RUN(link_other_table);
 	RUN(drain_other_process);
 	RUN(exit_with_request);
 	rm_rf(tdir);
