@@ -4,7 +4,9 @@
  * the file, io_uring_setup and io_uring_enter, posting CQEs;
  * fs/io_uring_ops.c: the opcodes; fs/io_uring_poll.c: POLL_ADD, the
  * "fast poll" of reads that would block, timeouts and cancellation;
- * fs/io_uring_register.c: io_uring_register. */
+ * fs/io_uring_register.c: io_uring_register; fs/io_uring_creds.c: the
+ * submitter's credentials and descriptor table a request runs with, and
+ * personalities. */
 #ifndef FS_IO_URING_H
 #define FS_IO_URING_H
 #include "kernel/types.h"
