@@ -400,9 +400,10 @@ static void cancel_requests(struct io_ring_ctx *ctx, struct mm *mm)
     reap_all(ctx);
 }
 
-static void io_uring_release(struct inode *ip UNUSED, struct file *f)
+/* A ring's end: its requests cancelled, what it had registered let go,
+ * its memory freed. */
+static void ring_release(struct io_ring_ctx *ctx)
 {
-    struct io_ring_ctx *ctx = f->private_data;
     cancel_requests(ctx, NULL);
     while (ctx->overflow) {
         struct io_overflow_cqe *o = ctx->overflow;
@@ -413,6 +414,30 @@ static void io_uring_release(struct inode *ip UNUSED, struct file *f)
     if (ctx->poll_wait.head)
         wake_up_poll(&ctx->poll_wait, POLLHUP);
     ctx_free(ctx);
+}
+
+/* The last close of a ring. Its cancelled requests let go of descriptor
+ * tables that may hold the last file of another ring, whose requests may
+ * hold another table...: a ring whose file goes while a release is under
+ * way waits on a list that the outermost release takes down, one ring
+ * after another (Linux defers such fputs too), so a chain of any length
+ * costs no kernel stack per ring. */
+static struct io_ring_ctx *release_later;
+static bool releasing;
+
+static void io_uring_release(struct inode *ip UNUSED, struct file *f)
+{
+    struct io_ring_ctx *ctx = f->private_data;
+    ctx->release_next = release_later;
+    release_later = ctx;
+    if (releasing)
+        return;
+    releasing = true;
+    while ((ctx = release_later)) {
+        release_later = ctx->release_next;
+        ring_release(ctx);
+    }
+    releasing = false;
 }
 
 /* Whether ctx has requests of mm to cancel, or done ones to free (a

@@ -109,6 +109,7 @@ struct io_overflow_cqe {
 
 struct io_ring_ctx {
     struct file *file;                      /* the "[io_uring]" file: its release frees the ctx */
+    struct io_ring_ctx *release_next;       /* io_uring_release's list of rings to take down */
     uint32_t flags;                         /* IORING_SETUP_* */
     uint32_t sq_entries, cq_entries;
     uint32_t sq_array;                      /* offset of the SQ index array in the rings */

@@ -118,6 +118,55 @@ static bool completed_work(void)
 	return ok;
 }
 
+#define CHAIN 2000
+
+static struct ring chain[CHAIN];
+static int chain_at, chain_pipe;
+
+/* A CLONE_VM task with a table of its own: a poll that never ends on
+ * its ring, which holds the table (and so the previous ring's file in
+ * it); then it lets go of its own copy of its ring and exits. */
+static int chain_link(void *arg)
+{
+	(void)arg;
+	struct ring *r = &chain[chain_at];
+	struct sqe_ *s = ring_sqe(r, OP_POLL_ADD, chain_pipe, 1);
+	s->op_flags = POLLIN;
+	if (ring_submit(r, 1, 0, 0) != 1)
+		return 1;
+	close(r->fd);
+	return 0;
+}
+
+/* CHAIN rings, each held only by the descriptor table that a waiting
+ * request of the next one holds: closing the last takes them all down,
+ * one inside the other's release, which must not cost kernel stack for
+ * each (the kernel stack is 8 KiB). In a child: its exit ends it too. */
+static void nested_rings(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int p[2];
+		char *stack = malloc(16384);
+		if (pipe(p) || !stack)
+			_exit(2);
+		chain_pipe = p[0];
+		for (chain_at = 0; chain_at < CHAIN; chain_at++) {
+			if (ring_init(&chain[chain_at], 2, 0, 0))
+				_exit(3);
+			pid_t c = clone(chain_link, stack + 16384, CLONE_VM | SIGCHLD, NULL);
+			int st;
+			if (c < 0 || waitpid(c, &st, 0) != c || st != 0)
+				_exit(4);
+			if (chain_at > 0)
+				close(chain[chain_at - 1].fd);
+		}
+		close(chain[CHAIN - 1].fd);     /* the whole chain goes here */
+		_exit(0);
+	}
+	CHECK_EXIT("2000 rings, each held by the next one's request, closed", wait_for(pid), 0);
+}
+
 static void leaks(void)
 {
 	kmem_account("requests waiting with personalities and tables at exit", waiting_work, 10,
@@ -129,6 +178,7 @@ static void leaks(void)
 int main(void)
 {
 	RUN(personalities_full);
+	RUN(nested_rings);
 	RUN(leaks);
 	return cases_failed ? 1 : 0;
 }
