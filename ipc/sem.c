@@ -88,7 +88,9 @@ long sem_get(int32_t key, int nsems, int flg)
     return ipc_get(&sem_ids(ns), key, flg, new_array, check_array, &nsems);
 }
 
-__hot static struct sem_array *array_of(int id)
+/* Inline: semop's only call to another function before its work (a
+ * return is a jump-cache lookup under TCG, docs/performance.md). */
+static inline __attribute__((always_inline)) struct sem_array *array_of(int id)
 {
     struct ipc_namespace *ns = current_ipc_ns();
     return (struct sem_array *)ipc_lookup(&sem_ids(ns), id);
