@@ -238,7 +238,7 @@ __hot static int semop_sleep(struct sem_array *a, struct sem_queue *q, uint64_t 
  * result; either way it leaves the queue, and after one that altered
  * values the sleepers before it are tried again. Its sleeper finds the
  * result on waking. Does not sleep. */
-void sem_update_queue(struct sem_array *a)
+__hot void sem_update_queue(struct sem_array *a)
 {
     bool done = false;
 again:
