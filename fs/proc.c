@@ -871,12 +871,16 @@ struct snapshot { int len; char text[]; };
  * generator stops when the buffer is nearly full, so a text that comes
  * within 256 bytes of the end is made again in a buffer twice as big. If
  * memory runs out the text is cut where it stopped (as it must, beyond
- * SNAP_MAX). */
+ * SNAP_MAX). The files Linux serves through seq_file (all but /proc/sys,
+ * pagemap, cmdline and config.gz) take no pwrite. */
 static int proc_open(struct inode *ip, struct file *f)
 {
     int r = sysctl_of(KIND(ip)) ? sysctl_permission(ip, f) : 0;
     if (r)
         return r;
+    if (!sysctl_of(KIND(ip)) && KIND(ip) != P_PID_PAGEMAP && KIND(ip) != P_PID_CMDLINE &&
+        KIND(ip) != P_CONFIG_GZ)
+        f->f_mode &= ~FMODE_PWRITE;          /* Linux's seq_open: pwrite is ESPIPE */
     if (KIND(ip) == P_PID_PAGEMAP) {         /* read from the page tables at each read */
         struct task *t = task_find(PID(ip));
         return !t ? -ESRCH : proc_may_read(t) ? 0 : -EACCES;

@@ -233,6 +233,34 @@ static void proc_is_its_own_fs(void)
 	CHECK("/proc has another st_dev than /", a.st_dev != b.st_dev);
 }
 
+/* pwrite on the files Linux serves through seq_file is ESPIPE (seq_open
+ * takes FMODE_PWRITE away), while pread works; /proc/sys's files take
+ * pwrite (an empty one here, which changes nothing). */
+static void positioned_writes(void)
+{
+	static const struct { const char *path; int err; } files[] = {
+		{ "/proc/self/comm", ESPIPE }, { "/proc/self/timens_offsets", ESPIPE },
+		{ "/proc/self/stat", ESPIPE }, { "/proc/self/status", ESPIPE },
+		{ "/proc/self/maps", ESPIPE }, { "/proc/uptime", ESPIPE },
+		{ "/proc/sys/kernel/hostname", 0 }, { "/proc/sys/kernel/domainname", 0 },
+		{ "/proc/sys/fs/file-max", 0 },
+	};
+	for (unsigned i = 0; i < sizeof files / sizeof *files; i++) {
+		char name[96], b[8];
+		int fd = open(files[i].path, O_RDWR);
+		snprintf(name, sizeof name, "open %s O_RDWR", files[i].path);
+		CHECK_OK(name, fd);
+		snprintf(name, sizeof name, "pread %s", files[i].path);
+		CHECK_OK(name, pread(fd, b, sizeof b, 0));
+		snprintf(name, sizeof name, "pwrite %s", files[i].path);
+		if (files[i].err)
+			CHECK_ERR(name, pwrite(fd, "", 0, 0), files[i].err);
+		else
+			CHECK_EQ(name, pwrite(fd, "", 0, 0), 0);
+		close(fd);
+	}
+}
+
 int main(void)
 {
 	tdir_setup("t_proc_pid");
@@ -241,6 +269,7 @@ int main(void)
 	RUN(maps);
 	RUN(status_signals);
 	RUN(proc_is_its_own_fs);
+	RUN(positioned_writes);
 	rm_rf(tdir);
 	return cases_failed || check_failed ? 1 : 0;
 }
