@@ -1030,7 +1030,8 @@ static int64_t parse_uint(const char *s)
 }
 
 /* One parameter (Linux's proc_parse_param): hidepid= as a number (0, 1,
- * 2, 4) or a name (off, noaccess, invisible, ptraceable), gid=, subset=pid.
+ * 2, 4) or a name (off, noaccess, invisible, ptraceable), gid=, subset=
+ * a comma-separated list of "pid" (fsconfig can give it whole).
  * 0, or -EINVAL with fsconfig's message in msg ("" for the generic "Bad
  * value"; NULL value: a flag). */
 static int proc_parse_param(struct proc_opts *o, const char *key, const char *value, char *msg, int size)
@@ -1056,11 +1057,20 @@ static int proc_parse_param(struct proc_opts *o, const char *key, const char *va
         return 0;
     }
     if (!strcmp(key, "subset") && value && *value) {
-        if (strcmp(value, "pid")) {
-            snprintf(msg, size, "unsupported subset option - %s", value);
-            return -EINVAL;
+        o->has_subset = true;                /* a list: "pid,pid", "," (empty items skipped) */
+        for (const char *t = value; *t; t += *t == ',') {
+            size_t n = 0;
+            while (t[n] && t[n] != ',')
+                n++;
+            if (n && (n != 3 || strncmp(t, "pid", 3))) {
+                char item[64];
+                snprintf(item, MIN(sizeof item, n + 1), "%s", t);
+                snprintf(msg, size, "unsupported subset option - %s", item);
+                return -EINVAL;
+            }
+            o->pidonly |= n != 0;
+            t += n;
         }
-        o->pidonly = o->has_subset = true;
         return 0;
     }
     if (strcmp(key, "hidepid") && strcmp(key, "gid") && strcmp(key, "subset"))
