@@ -177,7 +177,7 @@ static const struct entry ipc_entries[] = {
 };
 static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
-    { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
+    { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0644 },
     { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
     { "cwd", P_PID_CWD, S_IFLNK | 0777 }, { "root", P_PID_ROOT, S_IFLNK | 0777 },
     { "fd", P_PID_FD, S_IFDIR | 0500 }, { "maps", P_PID_MAPS, S_IFREG | 0444 },
@@ -190,7 +190,7 @@ static const struct entry pid_entries[] = {
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
-    { "comm", P_PID_COMM, S_IFREG | 0444 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
+    { "comm", P_PID_COMM, S_IFREG | 0644 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
     { "ns", P_PID_NS, S_IFDIR | 0511 },
 };
 
@@ -923,16 +923,40 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
-/* Only the files of /proc/sys (fs/proc_sys.c) and a process's
- * timens_offsets take writes. */
+/* Writing /proc/<pid>/comm (Linux's comm_write): the first 15 bytes, up
+ * to a NUL, newline and all, become the name of a thread of the caller's
+ * own process (-EINVAL for another's); the whole count is taken. */
+static ssize_t comm_write(int pid, const char *ubuf, size_t n)
+{
+    char name[sizeof current->comm];
+    memset(name, 0, sizeof name);
+    if (copy_from_user(name, ubuf, MIN(n, sizeof name - 1)))
+        return -EFAULT;
+    struct task *t = task_find(pid);
+    if (!t)
+        return -ESRCH;
+    if (t->tgid != current->tgid)
+        return -EINVAL;
+    size_t k = strlen(name);
+    memset(name + k, 0, sizeof name - k);
+    memcpy(t->comm, name, sizeof name);
+    return (ssize_t)n;
+}
+
+/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm and
+ * timens_offsets take writes. Another file of a process (Linux's
+ * seq_file with no write) is -EINVAL, a system-wide one (proc_reg_write
+ * with no proc_write) -EIO. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
     if (KIND(f->f_inode) == P_PID_TIMENS_OFFSETS) {
         struct task *t = task_find(PID(f->f_inode));
         return t ? timens_offsets_write(t, ubuf, n, *pos) : -ESRCH;
     }
+    if (KIND(f->f_inode) == P_PID_COMM)
+        return comm_write(PID(f->f_inode), ubuf, n);
     const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
-    return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : -EIO;
+    return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : PID(f->f_inode) ? -EINVAL : -EIO;
 }
 
 static void proc_release(struct inode *ip, struct file *f)
