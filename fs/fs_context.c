@@ -247,7 +247,9 @@ static int parse_fs_param(struct fs_context *fc, const struct fs_param *p)
         return 1;
     if (s->type == P_FLAG && p->cmd != FSCONFIG_SET_FLAG)
         return invalf(fc, "%s: Unexpected value for '%s'", fs, p->key);
-    if (s->type == P_VALUE && (p->cmd != FSCONFIG_SET_STRING || !*p->string || strchr(p->string, ',')))
+    bool proc = !strcmp(fs, "proc");       /* its values are checked whole, commas and all */
+    if (s->type == P_VALUE && (p->cmd != FSCONFIG_SET_STRING || !*p->string ||
+                               (!proc && strchr(p->string, ','))))
         return invalf(fc, "%s: Bad value for '%s'", fs, p->key);
     char opt[300], msg[120] = "";
     snprintf(opt, sizeof opt, "%s%s%s", p->key, p->string ? "=" : "", p->string ? p->string : "");
@@ -257,6 +259,12 @@ static int parse_fs_param(struct fs_context *fc, const struct fs_param *p)
         return invalf(fc, "%s: %s", fs, msg);  /* "unknown value of hidepid - 3"... */
     if (r)
         return invalf(fc, "%s: Bad value for '%s'", fs, p->key);
+    if (proc && !strcmp(p->key, "subset")) { /* a good list: "pid" once, or nothing (",") */
+        const char *c = p->string;
+        while (*c == ',')
+            c++;
+        return *c ? add_data(fc, "subset", "pid") : 0;
+    }
     return add_data(fc, p->key, p->string);
 }
 

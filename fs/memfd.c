@@ -93,7 +93,7 @@ long sys_memfd_create(const char *uname, unsigned flags)
     f->f_inode = ip;
     f->f_op = ip->i_fop;
     f->f_flags = O_RDWR | O_LARGEFILE;
-    f->f_mode = FMODE_READ | FMODE_WRITE | FMODE_PREAD;
+    f->f_mode = FMODE_READ | FMODE_WRITE | FMODE_PREAD | FMODE_PWRITE;
     ip->i_writers++;                        /* file_put takes it back */
     fd_install_at(fd, f, flags & MFD_CLOEXEC);
     r = fd;

@@ -108,7 +108,9 @@ struct nameidata {
 };
 
 /* Reads the target of `link` into a fresh PATH_MAX_K buffer, counting it
- * against the budget: -ELOOP past it, -ENOENT for an empty target. */
+ * against the budget: -ELOOP past it, -ENOENT for an empty target, and
+ * the link's own error (EACCES for another user's /proc link) as Linux's
+ * get_link passes it on. */
 static char *get_link(struct inode *link, struct nameidata *nd)
 {
     if (++nd->links > MAXSYMLINKS)
@@ -119,7 +121,7 @@ static char *get_link(struct inode *link, struct nameidata *nd)
     int n = link->i_op->readlink(link, buf, PATH_MAX_K - 1);
     if (n <= 0) {
         kfree(buf);
-        return ERR_PTR(-ENOENT);
+        return ERR_PTR(n < 0 ? n : -ENOENT);
     }
     buf[n] = 0;
     return buf;

@@ -241,7 +241,7 @@ int open_inode(struct inode *ip, struct mount *mnt, int flags, bool created, str
     f->f_inode = ip;
     f->f_op = ip->i_fop;
     f->f_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);   /* the driver sees O_NOCTTY */
-    f->f_mode = FMODE_PREAD | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
+    f->f_mode = FMODE_PREAD | FMODE_PWRITE | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
                 (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
     if (nonotify)
         f->f_mode |= FMODE_NONOTIFY;
@@ -438,7 +438,7 @@ int open_exec(struct inode *ip, bool quiet, struct file **res)
     f->f_inode = ip;
     f->f_op = ip->i_fop;
     f->f_flags = O_RDONLY | O_LARGEFILE;
-    f->f_mode = FMODE_READ | FMODE_PREAD | FMODE_EXEC;
+    f->f_mode = FMODE_READ | FMODE_PREAD | FMODE_PWRITE | FMODE_EXEC;
     f->f_mnt = m;                            /* keeps it busy */
     ip->i_readers++;                        /* file_put takes it back */
     if (!quiet)

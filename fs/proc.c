@@ -177,7 +177,7 @@ static const struct entry ipc_entries[] = {
 };
 static const struct entry pid_entries[] = {
     { "stat", P_PID_STAT, S_IFREG | 0444 }, { "cmdline", P_PID_CMDLINE, S_IFREG | 0444 },
-    { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0444 },
+    { "status", P_PID_STATUS, S_IFREG | 0444 }, { "comm", P_PID_COMM, S_IFREG | 0644 },
     { "exe", P_PID_EXE, S_IFLNK | 0777 }, { "limits", P_PID_LIMITS, S_IFREG | 0444 },
     { "cwd", P_PID_CWD, S_IFLNK | 0777 }, { "root", P_PID_ROOT, S_IFLNK | 0777 },
     { "fd", P_PID_FD, S_IFDIR | 0500 }, { "maps", P_PID_MAPS, S_IFREG | 0444 },
@@ -190,7 +190,7 @@ static const struct entry pid_entries[] = {
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
-    { "comm", P_PID_COMM, S_IFREG | 0444 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
+    { "comm", P_PID_COMM, S_IFREG | 0644 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
     { "ns", P_PID_NS, S_IFDIR | 0511 },
 };
 
@@ -871,12 +871,16 @@ struct snapshot { int len; char text[]; };
  * generator stops when the buffer is nearly full, so a text that comes
  * within 256 bytes of the end is made again in a buffer twice as big. If
  * memory runs out the text is cut where it stopped (as it must, beyond
- * SNAP_MAX). */
+ * SNAP_MAX). The files Linux serves through seq_file (all but /proc/sys,
+ * pagemap, cmdline and config.gz) take no pwrite. */
 static int proc_open(struct inode *ip, struct file *f)
 {
     int r = sysctl_of(KIND(ip)) ? sysctl_permission(ip, f) : 0;
     if (r)
         return r;
+    if (!sysctl_of(KIND(ip)) && KIND(ip) != P_PID_PAGEMAP && KIND(ip) != P_PID_CMDLINE &&
+        KIND(ip) != P_CONFIG_GZ)
+        f->f_mode &= ~FMODE_PWRITE;          /* Linux's seq_open: pwrite is ESPIPE */
     if (KIND(ip) == P_PID_PAGEMAP) {         /* read from the page tables at each read */
         struct task *t = task_find(PID(ip));
         return !t ? -ESRCH : proc_may_read(t) ? 0 : -EACCES;
@@ -919,16 +923,40 @@ static ssize_t proc_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     return k;
 }
 
-/* Only the files of /proc/sys (fs/proc_sys.c) and a process's
- * timens_offsets take writes. */
+/* Writing /proc/<pid>/comm (Linux's comm_write): the first 15 bytes, up
+ * to a NUL, newline and all, become the name of a thread of the caller's
+ * own process (-EINVAL for another's); the whole count is taken. */
+static ssize_t comm_write(int pid, const char *ubuf, size_t n)
+{
+    char name[sizeof current->comm];
+    memset(name, 0, sizeof name);
+    if (copy_from_user(name, ubuf, MIN(n, sizeof name - 1)))
+        return -EFAULT;
+    struct task *t = task_find(pid);
+    if (!t)
+        return -ESRCH;
+    if (t->tgid != current->tgid)
+        return -EINVAL;
+    size_t k = strlen(name);
+    memset(name + k, 0, sizeof name - k);
+    memcpy(t->comm, name, sizeof name);
+    return (ssize_t)n;
+}
+
+/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm and
+ * timens_offsets take writes. Another file of a process (Linux's
+ * seq_file with no write) is -EINVAL, a system-wide one (proc_reg_write
+ * with no proc_write) -EIO. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
 {
     if (KIND(f->f_inode) == P_PID_TIMENS_OFFSETS) {
         struct task *t = task_find(PID(f->f_inode));
         return t ? timens_offsets_write(t, ubuf, n, *pos) : -ESRCH;
     }
+    if (KIND(f->f_inode) == P_PID_COMM)
+        return comm_write(PID(f->f_inode), ubuf, n);
     const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
-    return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : -EIO;
+    return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : PID(f->f_inode) ? -EINVAL : -EIO;
 }
 
 static void proc_release(struct inode *ip, struct file *f)
@@ -1026,7 +1054,8 @@ static int64_t parse_uint(const char *s)
 }
 
 /* One parameter (Linux's proc_parse_param): hidepid= as a number (0, 1,
- * 2, 4) or a name (off, noaccess, invisible, ptraceable), gid=, subset=pid.
+ * 2, 4) or a name (off, noaccess, invisible, ptraceable), gid=, subset=
+ * a comma-separated list of "pid" (fsconfig can give it whole).
  * 0, or -EINVAL with fsconfig's message in msg ("" for the generic "Bad
  * value"; NULL value: a flag). */
 static int proc_parse_param(struct proc_opts *o, const char *key, const char *value, char *msg, int size)
@@ -1052,11 +1081,20 @@ static int proc_parse_param(struct proc_opts *o, const char *key, const char *va
         return 0;
     }
     if (!strcmp(key, "subset") && value && *value) {
-        if (strcmp(value, "pid")) {
-            snprintf(msg, size, "unsupported subset option - %s", value);
-            return -EINVAL;
+        o->has_subset = true;                /* a list: "pid,pid", "," (empty items skipped) */
+        for (const char *t = value; *t; t += *t == ',') {
+            size_t n = 0;
+            while (t[n] && t[n] != ',')
+                n++;
+            if (n && (n != 3 || strncmp(t, "pid", 3))) {
+                char item[64];
+                snprintf(item, MIN(sizeof item, n + 1), "%s", t);
+                snprintf(msg, size, "unsupported subset option - %s", item);
+                return -EINVAL;
+            }
+            o->pidonly |= n != 0;
+            t += n;
         }
-        o->pidonly = o->has_subset = true;
         return 0;
     }
     if (strcmp(key, "hidepid") && strcmp(key, "gid") && strcmp(key, "subset"))

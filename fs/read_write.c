@@ -145,11 +145,12 @@ __hot long sys_write(int fd, const void *buf, size_t count)
 }
 
 /* The positioned calls' checks, in Linux's order: a negative position,
- * the descriptor, a file that has positions. The file or an error. */
-static struct file *pfile(int fd, loff_t pos, long *err)
+ * the descriptor, a file that has positions for the call (FMODE_PREAD,
+ * or FMODE_PWRITE for a write). The file or an error. */
+static struct file *pfile(int fd, loff_t pos, bool write, long *err)
 {
     struct file *f = pos < 0 ? NULL : fget(fd);
-    *err = pos < 0 ? -EINVAL : !f ? -EBADF : !(f->f_mode & FMODE_PREAD) ? -ESPIPE : 0;
+    *err = pos < 0 ? -EINVAL : !f ? -EBADF : !(f->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)) ? -ESPIPE : 0;
     return *err ? NULL : f;
 }
 
@@ -157,7 +158,7 @@ static long prw(int fd, char *buf, size_t count, uint32_t lo, uint32_t hi, bool 
 {
     loff_t pos = (loff_t)((uint64_t)hi << 32 | lo);
     long err;
-    struct file *f = pfile(fd, pos, &err);
+    struct file *f = pfile(fd, pos, write, &err);
     return f ? rw(f, buf, count, &pos, write) : err;
 }
 
@@ -291,7 +292,7 @@ static long prwv(int fd, const void *iov, int iovcnt, uint32_t lo, uint32_t hi, 
         return f ? rwv(f, iov, iovcnt, NULL, flags, write) : -EBADF;
     }
     long err;
-    struct file *f = pfile(fd, pos, &err);
+    struct file *f = pfile(fd, pos, write, &err);
     return f ? rwv(f, iov, iovcnt, &pos, flags, write) : err;
 }
 

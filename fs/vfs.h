@@ -271,10 +271,11 @@ struct inode {
 
 #define FMODE_READ   1
 #define FMODE_WRITE  2
-#define FMODE_PREAD  4                      /* pread/pwrite allowed */
+#define FMODE_PREAD  4                      /* pread allowed */
 #define FMODE_PATH   8                      /* O_PATH: a place, not for I/O */
 #define FMODE_NONOTIFY 16                   /* fanotify's event fds: report nothing */
 #define FMODE_EXEC   32                     /* execve's open of a program (Linux's __FMODE_EXEC) */
+#define FMODE_PWRITE 64                     /* pwrite allowed (not on a seq_file of Linux's) */
 /* An open flag of the kernel's own: open_inode() makes an FMODE_NONOTIFY
  * file without may_open's checks (Linux's dentry_open with __FMODE_NONOTIFY). */
 #define __O_NONOTIFY 0x4000000

@@ -16,12 +16,15 @@ struct super_block;
 struct ipc_namespace {
     int refs;                               /* tasks, ns files, shm attachments */
     unsigned inum;                          /* the ns file's inode number (fs/nsfs.c) */
-    struct ipc_ids ids[3];                  /* msg_ids(ns), sem_ids(ns), shm_ids(ns) */
     /* /proc/sys/kernel: msgmax, msgmnb, msgmni; sem; shmmax, shmall,
-     * shmmni, shm_rmid_forced (Linux's defaults in a new namespace) */
+     * shmmni, shm_rmid_forced (Linux's defaults in a new namespace).
+     * Before the tables: msgsnd reads msgmax and semop semopm, and so
+     * they share a page with the tables' first slots (a page more
+     * touched after a switch costs a TLB refill, docs/performance.md). */
     uint32_t msg_ctlmax, msg_ctlmnb, msg_ctlmni;
     uint32_t sem_ctls[4];                   /* semmsl, semmns, semopm, semmni */
     uint32_t shm_ctlmax, shm_ctlall, shm_ctlmni, shm_rmid_forced;
+    struct ipc_ids ids[3];                  /* msg_ids(ns), sem_ids(ns), shm_ids(ns) */
     /* /proc/sys/fs/mqueue, and the namespace's mqueue instance */
     uint32_t mq_queues_max, mq_msg_max, mq_msgsize_max, mq_msg_default, mq_msgsize_default;
     struct super_block *mq_sb;

@@ -88,7 +88,9 @@ long sem_get(int32_t key, int nsems, int flg)
     return ipc_get(&sem_ids(ns), key, flg, new_array, check_array, &nsems);
 }
 
-__hot static struct sem_array *array_of(int id)
+/* Inline: semop's only call to another function before its work (a
+ * return is a jump-cache lookup under TCG, docs/performance.md). */
+static inline __attribute__((always_inline)) struct sem_array *array_of(int id)
 {
     struct ipc_namespace *ns = current_ipc_ns();
     return (struct sem_array *)ipc_lookup(&sem_ids(ns), id);
@@ -236,7 +238,7 @@ __hot static int semop_sleep(struct sem_array *a, struct sem_queue *q, uint64_t 
  * result; either way it leaves the queue, and after one that altered
  * values the sleepers before it are tried again. Its sleeper finds the
  * result on waking. Does not sleep. */
-void sem_update_queue(struct sem_array *a)
+__hot void sem_update_queue(struct sem_array *a)
 {
     bool done = false;
 again:

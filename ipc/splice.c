@@ -434,7 +434,7 @@ static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t
             return -EINVAL;
         return splice_pipe_to_pipe(ip, op, len, nonblock || ((in->f_flags | out->f_flags) & O_NONBLOCK));
     } else if (ip) {
-        if ((uoff_out && !(out->f_mode & FMODE_PREAD)) || (out->f_flags & O_APPEND))
+        if ((uoff_out && !(out->f_mode & FMODE_PWRITE)) || (out->f_flags & O_APPEND))
             return -EINVAL;
         if (is_socket(out))
             return splice_pipe_to_socket(ip, out, len, nonblock || (in->f_flags & O_NONBLOCK),

@@ -90,12 +90,14 @@ uint32_t mem_shared_pages(void)
 /* sysinfo: freeram is the free page count, in pages (mem_unit 4096), so
  * tests can see that memory comes back. totalram counts the boot modules'
  * pages once they are given back, as /proc/meminfo's MemTotal; sharedram
- * is its Shmem; there are no buffers and no swap. */
+ * is its Shmem; there are no buffers and no swap. uptime is CLOCK_BOOTTIME
+ * (of the caller's time namespace) in whole seconds rounded up, as Linux's. */
 long sys_sysinfo(void *info)
 {
     struct sysinfo si;
     memset(&si, 0, sizeof si);
-    si.uptime = (uint32_t)(((int64_t)jiffies * TICK_NSEC + timens_offset(CLOCK_BOOTTIME)) / NSEC_PER_SEC);
+    int64_t boot = (int64_t)ktime_get_ns() + timens_offset(CLOCK_BOOTTIME);
+    si.uptime = (uint32_t)(boot / NSEC_PER_SEC + (boot % NSEC_PER_SEC != 0));
     si.totalram = page_total_count();
     si.freeram = page_free_count();
     si.sharedram = mem_shared_pages();

@@ -60,7 +60,7 @@ int tty_open_file(struct tty *t, struct inode *ip UNUSED, struct file *f, bool n
     t->count++;
     f->private_data = tf;
     f->f_op = &tty_fops;
-    f->f_mode &= ~FMODE_PREAD;              /* a stream: no pread, no lseek */
+    f->f_mode &= ~(FMODE_PREAD | FMODE_PWRITE);   /* a stream: no pread, no lseek */
     struct task *c = current;
     if (!noctty && (f->f_mode & FMODE_READ) && c->sid == c->pid && !c->tty && !t->session) {
         c->tty = t;

@@ -10,7 +10,7 @@
 #include "kernel/events/internal.h"
 #include <linux/sched.h>
 
-struct perf_event *perf_cpu_events;
+__hot_data struct perf_event *perf_cpu_events;   /* every switch reads it */
 
 /* The event's clock now: its task's run time (to the nanosecond for the
  * task running), or the monotonic clock for a CPU's event. */

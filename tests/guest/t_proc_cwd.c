@@ -79,6 +79,45 @@ static void others(void)
 	wait_for(pid);
 }
 
+/* A walk through another user's magic link fails with the link's own
+ * error (EACCES), not ENOENT, as Linux's get_link passes it on; lstat of
+ * the link itself works, and fd/N refuses at the lookup. */
+static void users_walk(void)
+{
+	int go[2];
+	pipe(go);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		chdir(top);
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	pid_t peek = fork();
+	if (peek == 0) {
+		if (setgid(100) < 0 || setuid(1000) < 0)
+			_exit(100);
+		static const char *const names[] = { "cwd", "root", "exe", "cwd/.", "root/f", "fd/0", "ns/net" };
+		for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
+			char path[64], name[96];
+			struct stat st;
+			snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, names[i]);
+			snprintf(name, sizeof name, "stat root's %s: EACCES", names[i]);
+			CHECK_ERR(name, stat(path, &st), EACCES);
+			snprintf(name, sizeof name, "open root's %s: EACCES", names[i]);
+			CHECK_ERR(name, open(path, O_RDONLY), EACCES);
+		}
+		struct stat st;
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/cwd", (int)pid);
+		CHECK_OK0("lstat root's cwd", lstat(path, &st));
+		_exit(check_failed);
+	}
+	CHECK_EQ("the user's checks", wait_for(peek), 0);
+	write(go[1], "x", 1);
+	wait_for(pid);
+}
+
 int main(void)
 {
 	snprintf(top, sizeof top, "/tmp/t_proc_cwd.%d", (int)getpid());
@@ -90,6 +129,7 @@ int main(void)
 	close(fd);
 	RUN(own);
 	RUN(others);
+	RUN(users_walk);
 	unlink(path);
 	rmdir(top);
 	return cases_failed ? 1 : 0;

@@ -149,6 +149,11 @@ static void fsconfig_params(void)
 		{ SET_STRING, "subset", "pid" }, { SET_STRING, "subset", "net" },
 		{ SET_FLAG, "subset", NULL }, { SET_STRING, "subset", "" },
 		{ SET_STRING, "bogus", "1" }, { SET_FLAG, "bogus", NULL },
+		/* a value with commas is proc's own to judge: subset= is a list */
+		{ SET_STRING, "subset", "pid,pid" }, { SET_STRING, "subset", "pid," },
+		{ SET_STRING, "subset", "," }, { SET_STRING, "subset", "pid,,pid" },
+		{ SET_STRING, "subset", "x,pid" }, { SET_STRING, "subset", "pid,net" },
+		{ SET_STRING, "hidepid", "2," }, { SET_STRING, "gid", "5," },
 	};
 	for (size_t i = 0; i < sizeof p / sizeof *p; i++) {
 		int fd = fsopen_("proc", 0);
@@ -167,7 +172,7 @@ static void fsconfig_params(void)
 	int fd = fsopen_("proc", 0);
 	CHECK_OK0("hidepid=2", fsconfig_(fd, SET_STRING, "hidepid", "2", 0));
 	CHECK_OK0("gid=7", fsconfig_(fd, SET_STRING, "gid", "7", 0));
-	CHECK_OK0("subset=pid", fsconfig_(fd, SET_STRING, "subset", "pid", 0));
+	CHECK_OK0("subset=pid,pid", fsconfig_(fd, SET_STRING, "subset", "pid,pid", 0));
 	CHECK_OK0("create", fsconfig_(fd, CMD_CREATE, NULL, NULL, 0));
 	int m = fsmount_(fd, 0, 0);
 	CHECK_OK("fsmount", m);
@@ -176,6 +181,20 @@ static void fsconfig_params(void)
 	show_mounts("/proc/mounts");
 	close(m);
 	close(fd);
+	/* tmpfs and ramfs refuse a comma in any value */
+	static const struct { const char *fs, *key, *value; } c[] = {
+		{ "tmpfs", "mode", "0755,1" }, { "tmpfs", "size", "1M," }, { "tmpfs", "uid", "0,0" },
+		{ "ramfs", "mode", "0755,1" }, { "ramfs", "mode", "0755," },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		if ((fd = fsopen_(c[i].fs, 0)) < 0)
+			continue;
+		long r = fsconfig_(fd, SET_STRING, c[i].key, c[i].value, 0);
+		int e = errno;
+		say("%s %s=%s: %s", c[i].fs, c[i].key, c[i].value, r ? errname(e) : "ok");
+		say(" [%s]\n", strtok((char *)ctx_msg(fd), "\n") ?: "");
+		close(fd);
+	}
 }
 
 static pid_t root_pid;                      /* the case's process: root */

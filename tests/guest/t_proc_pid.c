@@ -233,6 +233,86 @@ static void proc_is_its_own_fs(void)
 	CHECK("/proc has another st_dev than /", a.st_dev != b.st_dev);
 }
 
+/* pwrite on the files Linux serves through seq_file is ESPIPE (seq_open
+ * takes FMODE_PWRITE away), while pread works; /proc/sys's files take
+ * pwrite (an empty one here, which changes nothing). */
+static void positioned_writes(void)
+{
+	static const struct { const char *path; int err; } files[] = {
+		{ "/proc/self/comm", ESPIPE }, { "/proc/self/timens_offsets", ESPIPE },
+		{ "/proc/self/stat", ESPIPE }, { "/proc/self/status", ESPIPE },
+		{ "/proc/self/maps", ESPIPE }, { "/proc/uptime", ESPIPE },
+		{ "/proc/sys/kernel/hostname", 0 }, { "/proc/sys/kernel/domainname", 0 },
+		{ "/proc/sys/fs/file-max", 0 },
+	};
+	for (unsigned i = 0; i < sizeof files / sizeof *files; i++) {
+		char name[96], b[8];
+		int fd = open(files[i].path, O_RDWR);
+		snprintf(name, sizeof name, "open %s O_RDWR", files[i].path);
+		CHECK_OK(name, fd);
+		snprintf(name, sizeof name, "pread %s", files[i].path);
+		CHECK_OK(name, pread(fd, b, sizeof b, 0));
+		snprintf(name, sizeof name, "pwrite %s", files[i].path);
+		if (files[i].err)
+			CHECK_ERR(name, pwrite(fd, "", 0, 0), files[i].err);
+		else
+			CHECK_EQ(name, pwrite(fd, "", 0, 0), 0);
+		close(fd);
+	}
+}
+
+static const char *comm_text(const char *path)
+{
+	static char b[64];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, b, sizeof b - 1);
+	close(fd);
+	b[n < 0 ? 0 : n] = 0;
+	return b;
+}
+
+/* /proc/<pid>/comm is 0644 and takes writes from the process itself: the
+ * first 15 bytes up to a NUL, a newline kept; another process's is
+ * EINVAL. A write to another file of a process is EINVAL, to a
+ * system-wide one EIO. */
+static void comm_writes(void)
+{
+	struct stat st;
+	CHECK_OK0("stat comm", stat("/proc/self/comm", &st));
+	CHECK_MODE("comm is 0644", st.st_mode & 07777, 0644);
+	int fd = open("/proc/self/comm", O_WRONLY);
+	CHECK_OK("open comm O_WRONLY", fd);
+	CHECK_EQ("write abc\\n", write(fd, "abc\n", 4), 4);
+	CHECK_STR("the newline is kept", comm_text("/proc/self/comm"), "abc\n\n");
+	CHECK_EQ("write 20 bytes", write(fd, "0123456789abcdefghij", 20), 20);
+	CHECK_STR("15 of them", comm_text("/proc/self/comm"), "0123456789abcde\n");
+	CHECK_EQ("write x NUL yz", write(fd, "x\0yz", 4), 4);
+	CHECK_STR("up to the NUL", comm_text("/proc/self/comm"), "x\n");
+	CHECK_EQ("write nothing", write(fd, "", 0), 0);
+	CHECK_STR("an empty name", comm_text("/proc/self/comm"), "\n");
+	CHECK_ERR("a bad buffer: EFAULT", write(fd, (void *)1, 3), EFAULT);
+	close(fd);
+	pid_t kid = fork();
+	if (kid == 0) {
+		pause();
+		_exit(0);
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)kid);
+	fd = open(path, O_WRONLY);
+	CHECK_ERR("another process's comm: EINVAL", write(fd, "kid", 3), EINVAL);
+	close(fd);
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	fd = open("/proc/self/stat", O_RDWR);
+	CHECK_ERR("write stat: EINVAL", write(fd, "x", 1), EINVAL);
+	CHECK_ERR("write nothing to stat: EINVAL", write(fd, "", 0), EINVAL);
+	close(fd);
+	fd = open("/proc/uptime", O_WRONLY);
+	CHECK_ERR("write uptime: EIO", write(fd, "x", 1), EIO);
+	close(fd);
+}
+
 int main(void)
 {
 	tdir_setup("t_proc_pid");
@@ -241,6 +321,8 @@ int main(void)
 	RUN(maps);
 	RUN(status_signals);
 	RUN(proc_is_its_own_fs);
+	RUN(positioned_writes);
+	RUN(comm_writes);
 	rm_rf(tdir);
 	return cases_failed || check_failed ? 1 : 0;
 }

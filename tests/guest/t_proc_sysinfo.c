@@ -7,6 +7,7 @@
 #include <cpuid.h>
 #include <stdint.h>
 #include <sys/file.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 
@@ -278,6 +279,25 @@ static void version_uptime_loadavg(void)
 	CHECK("1 <= running <= total", run >= 1 && run <= all);
 }
 
+/* sysinfo's uptime is CLOCK_BOOTTIME rounded up to the second: never
+ * below the boot time read before it (rounded up), never above the one
+ * read after it plus one. Three tries, so a floor cannot pass by luck. */
+static void sysinfo_uptime(void)
+{
+	int ok = 1;
+	for (int i = 0; i < 3; i++) {
+		struct timespec b1, b2;
+		struct sysinfo si;
+		clock_gettime(CLOCK_BOOTTIME, &b1);
+		sysinfo(&si);
+		clock_gettime(CLOCK_BOOTTIME, &b2);
+		long lo = b1.tv_sec + (b1.tv_nsec != 0), hi = b2.tv_sec + 1;
+		if ((long)si.uptime < lo || (long)si.uptime > hi)
+			ok = 0;
+	}
+	CHECK("sysinfo: uptime is CLOCK_BOOTTIME rounded up", ok);
+}
+
 static void stat_file(void)
 {
 	read_all("/proc/stat", text, sizeof text);
@@ -337,6 +357,7 @@ int main(void)
 	RUN(fdinfo_locks);
 	RUN(cpuinfo);
 	RUN(version_uptime_loadavg);
+	RUN(sysinfo_uptime);
 	RUN(stat_file);
 	RUN(meminfo);
 	rm_rf(tdir);

@@ -9,6 +9,10 @@
  * and ids in the trace differ from run to run, so the checks match the
  * parts of a line that are fixed. */
 #include "check.h"
+#include "seccomp_defs.h"
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/ipc.h>
@@ -348,8 +352,43 @@ static int mode_ipc(void)
 	return 0;
 }
 
+/* The kernel's restart codes as results, made by a seccomp filter that
+ * fails getppid with errno 513, getpgrp with 512, getuid32 with 514 and
+ * getgid32 with 516 (SECCOMP_RET_ERRNO sets eax to -data). */
+static int mode_restart(void)
+{
+	static const int nr[] = { SYS_getppid, SYS_getpgrp, SYS_getuid32, SYS_getgid32 };
+	static const unsigned err[] = { 513, 512, 514, 516 };
+	struct sock_filter f[2 + 2 * 4];
+	int n = 0;
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	for (int i = 0; i < 4; i++) {
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr[i], 0, 1);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err[i]);
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { (unsigned short)n, f };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return 3;
+	for (int i = 0; i < 4; i++)
+		syscall(nr[i]);
+	return 0;
+}
+
+static void restart_codes(void)
+{
+	char *argv[] = { "strace", "-o", TRACE, SELF, "restart", NULL };
+	CHECK_EXIT("restart.status", run_strace(argv), 0);
+	CHECK_LINE("restart.513", "getppid()", "", " = ? ERESTARTNOINTR (To be restarted)");
+	CHECK_LINE("restart.512", "getpgrp()", "", " = ? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+	CHECK_LINE("restart.514", "getuid32()", "", " = ? ERESTARTNOHAND (To be restarted if no handler)");
+	CHECK_LINE("restart.516", "getgid32()", "", " = ? ERESTART_RESTARTBLOCK (Interrupted by signal)");
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "restart"))
+		return mode_restart();
 	if (argc > 1 && !strcmp(argv[1], "ipc"))
 		return mode_ipc();
 	if (argc > 1 && !strcmp(argv[1], "segv")) {
@@ -367,6 +406,7 @@ int main(int argc, char **argv)
 	RUN(filter_negated);
 	RUN(filter_classes);
 	RUN(filter_errors);
+	RUN(restart_codes);
 	unlink(TRACE);
 	unlink(ERRS);
 	return cases_failed ? 1 : 0;
