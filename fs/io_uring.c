@@ -418,26 +418,29 @@ static void ring_release(struct io_ring_ctx *ctx)
 
 /* The last close of a ring. Its cancelled requests let go of descriptor
  * tables that may hold the last file of another ring, whose requests may
- * hold another table...: a ring whose file goes while a release is under
- * way waits on a list that the outermost release takes down, one ring
- * after another (Linux defers such fputs too), so a chain of any length
- * costs no kernel stack per ring. */
-static struct io_ring_ctx *release_later;
-static bool releasing;
+ * hold another table...: a few such releases go inside each other, as
+ * they come; past that depth a ring waits on the task's list, which the
+ * release that began it all takes down, one ring after another (Linux
+ * defers such fputs too). So a chain of any length costs bounded kernel
+ * stack. */
+#define RELEASE_NEST 4
 
 static void io_uring_release(struct inode *ip UNUSED, struct file *f)
 {
     struct io_ring_ctx *ctx = f->private_data;
-    ctx->release_next = release_later;
-    release_later = ctx;
-    if (releasing)
+    if (current->uring_release_depth >= RELEASE_NEST) {
+        ctx->release_next = current->uring_release_later;
+        current->uring_release_later = ctx;
         return;
-    releasing = true;
-    while ((ctx = release_later)) {
-        release_later = ctx->release_next;
-        ring_release(ctx);
     }
-    releasing = false;
+    current->uring_release_depth++;
+    ring_release(ctx);
+    if (current->uring_release_depth == 1)
+        while ((ctx = current->uring_release_later)) {
+            current->uring_release_later = ctx->release_next;
+            ring_release(ctx);
+        }
+    current->uring_release_depth--;
 }
 
 /* Whether ctx has requests of mm to cancel, or done ones to free (a

@@ -44,6 +44,7 @@ struct file;
 struct inode;
 struct mount;
 struct mnt_namespace;
+struct io_ring_ctx;
 struct landlock_ruleset;
 struct key;
 struct uts_namespace;
@@ -259,6 +260,8 @@ struct task {
     struct futex_q *pi_blocked_on;          /* the PI waiter it is, asleep, or NULL */
     int pi_boost;                           /* the rank its waiters lend it; RANK_NORMAL: none */
     bool futex_dead;                        /* past exit_pi_state_list: no PI futex attaches */
+    int uring_release_depth;                /* io_uring releases under way on our stack */
+    struct io_ring_ctx *uring_release_later;   /* rings whose release waits for them (fs/io_uring.c) */
     uint32_t arg_start, arg_end;            /* argv strings in user memory (/proc/<pid>/cmdline) */
     uint32_t auxv_start, auxv_len;          /* the auxv exec left on the stack (core dumps) */
     uint32_t syscall_nr;                    /* for restarting an interrupted call */
