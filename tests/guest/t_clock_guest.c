@@ -100,19 +100,6 @@ static void clock_was_set(void)
 	syscall(SYS_timer_delete, rel_id);
 }
 
-/* Pipit's system-call count (/proc/stat "syscalls N"). */
-static unsigned long syscalls_so_far(void)
-{
-	char buf[4096];
-	int fd = open("/proc/stat", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *p = strstr(buf, "\nsyscalls ");
-	return p ? strtoul(p + 10, NULL, 10) : 0;
-}
-
 /* clock_gettime and gettimeofday through the vDSO read the TSC and the
  * vvar page: 3000 calls make (almost) no system call. */
 static void vdso_clocks_stay_in_user_mode(void)

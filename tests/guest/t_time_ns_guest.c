@@ -15,19 +15,6 @@
 #define CLONE_NEWTIME 0x80
 #endif
 
-/* Pipit's system-call count (/proc/stat "syscalls N"). */
-static unsigned long syscalls_so_far(void)
-{
-	char buf[4096];
-	int fd = open("/proc/stat", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *p = strstr(buf, "\nsyscalls ");
-	return p ? strtoul(p + 10, NULL, 10) : 0;
-}
-
 static int enter_ns(void)
 {
 	static const char text[] = "monotonic 3000 0\nboottime 7000 0\n";
