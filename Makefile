@@ -35,7 +35,7 @@ LIBGCC    = $(shell $(CC) -m32 -print-libgcc-file-name)
 UCC      := $(CC) -specs /usr/lib/i386-linux-musl/musl-gcc.specs
 UCFLAGS  := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -DPIPIT_VERSION='"$(VERSION)"'
 
-KSRC := $(wildcard kernel/*.c kernel/mm/*.c kernel/drivers/*.c kernel/events/*.c fs/*.c ipc/*.c net/*.c \
+KSRC := $(wildcard kernel/*.c kernel/mm/*.c kernel/drivers/*.c kernel/events/*.c kernel/cgroup/*.c fs/*.c ipc/*.c net/*.c \
                   security/keys/*.c security/landlock/*.c)
 KASM := $(wildcard boot/*.asm)
 KOBJ := $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(KASM)) $(B)/gen/config_gz.o $(B)/gen/vdso_image.o

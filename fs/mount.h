@@ -213,6 +213,7 @@ struct super_block *proc_sb(void);          /* the boot procfs instance, /proc's
  * -EINVAL with Linux's message in msg ("": the generic "Bad value"). */
 int proc_check_param(const char *key, const char *value, char *msg, int size);
 extern const struct file_system_type devpts_fs_type;
+extern const struct file_system_type cgroup2_fs_type;   /* kernel/cgroup/cgroup_fs.c */
 struct super_block *devpts_sb(void);        /* the one devpts instance (fs/devpts.c) */
 
 #endif

@@ -17,7 +17,7 @@
 #define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 static const struct file_system_type *const fs_types[] = {
-    &tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type, &mqueue_fs_type, &devpts_fs_type,
+    &tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type, &mqueue_fs_type, &devpts_fs_type, &cgroup2_fs_type,
 };
 
 /* A filesystem type by name: NULL for none, and for those only the

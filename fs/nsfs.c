@@ -3,7 +3,7 @@
  * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
  * namespace while anything holds it. Opened, it names the namespace to
  * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS,
- * IPC and time namespaces; of the other kinds there is the initial one,
+ * IPC, time and cgroup namespaces; of the other kinds there is the initial one,
  * whose file is there as Linux's (docs/decisions.md 70). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -11,6 +11,7 @@
 #include "kernel/mm/uaccess.h"
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
+#include "kernel/cgroup/cgroup.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
 #include <linux/sched.h>
@@ -44,7 +45,7 @@ static const struct ns_kind kinds[] = {
     { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
     { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO, false },
     { "mnt", "mnt", CLONE_NEWNS, 0, false },
-    { "cgroup", "cgroup", CLONE_NEWCGROUP, PROC_CGROUP_INIT_INO, false },
+    { "cgroup", "cgroup", CLONE_NEWCGROUP, 0, false },
     { "time", "time", CLONE_NEWTIME, 0, false },
     { "time_for_children", "time", CLONE_NEWTIME, 0, true },
 };
@@ -85,6 +86,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWCGROUP: {
+        struct cgroup_namespace *ns = task_cgroup_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
     }
     *inum = k->init_inum;
     return NULL;
@@ -110,6 +116,8 @@ static void ns_get(int type, void *ns)
         get_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         get_time_ns(ns);
+    else if (type == CLONE_NEWCGROUP)
+        get_cgroup_ns(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -122,6 +130,8 @@ static void ns_put(int type, void *ns)
         put_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         put_time_ns(ns);
+    else if (type == CLONE_NEWCGROUP)
+        put_cgroup_ns(ns);
 }
 
 /* The last user of the file's inode lets go of its namespace. */

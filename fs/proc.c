@@ -21,6 +21,7 @@
 #include "fs/vfs.h"
 #include "fs/mount.h"
 #include "fs/ramfs.h"
+#include "kernel/cgroup/cgroup.h"
 #include "fs/proc.h"
 #include "ipc/msg.h"
 #include "ipc/mqueue.h"
@@ -73,6 +74,7 @@ enum kind {
     P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
     P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
+    P_PID_CGROUP, P_CGROUPS,                 /* kernel/cgroup/ */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -90,6 +92,7 @@ static const struct entry root_entries[] = {
     { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
     { "thread-self", P_THREAD_SELF, S_IFLNK | 0777 },
     { "keys", P_KEYS, S_IFREG | 0444 }, { "key-users", P_KEY_USERS, S_IFREG | 0444 },
+    { "cgroups", P_CGROUPS, S_IFREG | 0444 },
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
@@ -187,11 +190,12 @@ static const struct entry pid_entries[] = {
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
     { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
     { "timens_offsets", P_PID_TIMENS_OFFSETS, S_IFREG | 0644 },
+    { "cgroup", P_PID_CGROUP, S_IFREG | 0444 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
     { "comm", P_PID_COMM, S_IFREG | 0644 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
-    { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "ns", P_PID_NS, S_IFDIR | 0511 }, { "cgroup", P_PID_CGROUP, S_IFREG | 0444 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -803,6 +807,7 @@ static int system_show(enum kind k, char *buf, int size)
     case P_SHM: return shm_proc_show(buf, size);
     case P_KEYS: return proc_keys_show(buf, size);
     case P_KEY_USERS: return proc_key_users_show(buf, size);
+    case P_CGROUPS: return proc_cgroupstats_show(buf, size);
     default: return -EINVAL;
     }
 }
@@ -825,6 +830,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
+    case P_PID_CGROUP: return proc_cgroup_show(t, buf, size);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;

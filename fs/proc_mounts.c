@@ -44,7 +44,8 @@ int proc_mountinfo_show(char *buf, int size)
 
 /* The filesystem types the kernel knows, in the order they were
  * registered (Linux's file_systems list), none on a block device. */
-static const char *const fs_types[] = { "tmpfs", "proc", "sockfs", "pipefs", "ramfs", "devpts", "mqueue" };
+static const char *const fs_types[] = { "tmpfs", "proc", "cgroup2", "sockfs", "pipefs", "ramfs", "devpts",
+                                        "mqueue" };
 #define NR_FS_TYPES (int)(sizeof fs_types / sizeof fs_types[0])
 
 int proc_filesystems_show(char *buf, int size)

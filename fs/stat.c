@@ -161,11 +161,13 @@ void vfs_statfs(struct inode *ip, struct statfs64 *sfp)
     bool proc = ip->i_sb && ip->i_sb->s_type == &proc_fs_type, pts = dev == DEVPTS_DEV, ns = dev == NSFS_DEV, secret = dev == SECRETMEM_DEV;
     bool mq = ip->i_sb && ip->i_sb->s_type == &mqueue_fs_type;   /* one per IPC namespace */
     bool ramfs = ip->i_sb && ip->i_sb->s_type == &ramfs_fs_type;
-    if (!proc && !mq && !pts && !ramfs && !ns && !secret)   /* a tmpfs: its own limits and use */
+    bool cg = ip->i_sb && ip->i_sb->s_type == &cgroup2_fs_type;
+    if (!proc && !mq && !pts && !ramfs && !ns && !secret && !cg)   /* a tmpfs: its own limits and use */
         ramfs_statfs(ip->i_sb && ip->i_sb->s_type == &tmpfs_fs_type ? ip->i_sb : NULL, &u);
     memset(&sf, 0, sizeof sf);
     sf.f_type = proc ? PROC_SUPER_MAGIC : mq ? MQUEUE_MAGIC : pts ? DEVPTS_SUPER_MAGIC :
-                ns ? NSFS_MAGIC : secret ? SECRETMEM_MAGIC : ramfs ? RAMFS_MAGIC : TMPFS_MAGIC;
+                ns ? NSFS_MAGIC : secret ? SECRETMEM_MAGIC : ramfs ? RAMFS_MAGIC :
+                cg ? CGROUP2_SUPER_MAGIC : TMPFS_MAGIC;
     sf.f_bsize = PAGE_SIZE;
     sf.f_blocks = u.blocks;
     sf.f_bfree = sf.f_bavail = u.bfree;

@@ -16,8 +16,7 @@
  * (Linux 6.1). New mount, UTS, IPC and time namespaces are root's
  * (-EPERM, copy_namespaces); the kinds Pipit does not make are -EINVAL,
  * as on a Linux built without them (user and pid before, net after the
- * privilege check; cgroup namespaces are ignored, as without
- * CONFIG_CGROUPS). Only clone3 can ask for a time namespace: clone's
+ * privilege check). Only clone3 can ask for a time namespace: clone's
  * bit of it is the exit signal's. */
 static long clone_flags_check(uint64_t flags)
 {
@@ -103,9 +102,9 @@ static bool clone3_valid(const struct clone_args *u)
 }
 
 /* What the child is given, after the flag rules: set_tid's pid (1 ..
- * pid_max-1, root only: -EINVAL, -EPERM), and no cgroup to go into
- * (Pipit has no cgroup file system, so no descriptor names one: -EBADF,
- * as Linux for a descriptor that is not a cgroup's). 0 or -errno. */
+ * pid_max-1, root only: -EINVAL, -EPERM). CLONE_INTO_CGROUP's
+ * descriptor is fork's to check (kernel/cgroup/cgroup_fork.c). 0 or
+ * -errno. */
 static long clone3_checks(const struct clone_args *u, int32_t tid)
 {
     if ((u->flags & CLONE_PIDFD) && (u->flags & CLONE_PARENT_SETTID) && u->pidfd == u->parent_tid)
@@ -117,7 +116,7 @@ static long clone3_checks(const struct clone_args *u, int32_t tid)
         return -EINVAL;
     if (u->set_tid_size && !(capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE)))
         return -EPERM;
-    return (u->flags & CLONE_INTO_CGROUP) ? -EBADF : 0;
+    return 0;
 }
 
 /* clone3(uargs, size): clone with its arguments in a struct clone_args
@@ -138,7 +137,7 @@ long sys_clone3(const void *uargs, uint32_t size)
         .flags = u.flags, .pidfd = (uint32_t)u.pidfd, .child_tid = (uint32_t)u.child_tid,
         .parent_tid = (uint32_t)u.parent_tid, .exit_signal = (int)u.exit_signal,
         .stack = (uint32_t)(u.stack + u.stack_size), .tls = (uint32_t)u.tls,
-        .set_tid = u.set_tid_size ? tid : 0,
+        .set_tid = u.set_tid_size ? tid : 0, .cgroup = (int)u.cgroup,
     };
     return kernel_clone(&a);
 }

@@ -17,6 +17,7 @@ void devpts_init(void);
 void mqueue_init(void);
 void ipc_ns_init(void);
 void tracefs_init(void);
+void cgroup_init(void);
 
 /* Unpacks every Multiboot module that is a cpio (newc) archive into the
  * root filesystem, in order, then gives the modules' memory back. */
@@ -77,6 +78,7 @@ void kmain(uint32_t magic, uint32_t mb_info_pa)
     mqueue_init();
     devpts_init();
     tracefs_init();
+    cgroup_init();
     timer_init();
     pic_unmask(IRQ_COM1);
     sti();

@@ -2,6 +2,7 @@
  * and sessions, and the start of init. A task's kernel stack holds, at its
  * top, the trap frame of its user context. */
 #include "kernel/kernel.h"
+#include "kernel/cgroup/cgroup.h"
 #include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
@@ -126,6 +127,7 @@ void task_free(struct task *t)
     keys_exit(t);                            /* (a child that never ran) */
     seccomp_free(t);
     landlock_free(t);
+    cgroup_release(t);
     sighand_put(t);
     for (uint32_t i = 0; i < KSTACK_SIZE / PAGE_SIZE; i++)
         page_put(V2P(t->kstack) + i * PAGE_SIZE);
@@ -415,6 +417,13 @@ static long fork_alloc(struct task *p, const struct kernel_clone_args *a, struct
         task_free(c);
         return -ENOMEM;
     }
+    long cgerr = cgroup_can_fork(p, c, a);   /* pids.max, CLONE_INTO_CGROUP */
+    if (cgerr < 0) {
+        perf_event_free_task(c);
+        release_shared_parts(c);
+        task_free(c);
+        return cgerr;
+    }
     if (flags & CLONE_PIDFD) {               /* after the copy: the child has no such fd */
         long fd = pidfd_install(c, a->pidfd);
         if (fd < 0) {
@@ -448,6 +457,7 @@ long kernel_clone(const struct kernel_clone_args *a)
     if (flags & CLONE_CHILD_SETTID)
         c->set_child_tid = a->child_tid;
     link_new_task(p, c, a);
+    cgroup_post_fork(c);
     task_set_running(c);
     fork_count++;
     int pid = c->pid;
@@ -622,6 +632,7 @@ void do_exit(int wait_status)
     if (last)
         proc_timers_exit(l);
     perf_event_exit_task(t);                 /* before its run time is handed on */
+    cgroup_exit(t);                          /* its run time to its group, as well */
     if (t != l) {                            /* its CPU time stays with the process */
         uint64_t u, s;
         task_cputime_ns(t, &u, &s);

@@ -47,6 +47,8 @@ struct mnt_namespace;
 struct io_ring_ctx;
 struct landlock_ruleset;
 struct key;
+struct cgroup;
+struct cgroup_namespace;
 struct uts_namespace;
 struct ipc_namespace;
 
@@ -191,6 +193,13 @@ struct task {
                                                until the system call ends) */
     struct inode *nd_last;                  /* (not referenced: compared, never used) */
     struct landlock_ruleset *landlock_domain;   /* a reference, NULL: none (security/landlock/) */
+    struct cgroup *cgroups;                 /* its control group, referenced; NULL: the root
+                                               (kernel/cgroup/cgroup.h) */
+    struct cgroup_namespace *cgroup_ns;     /* referenced; NULL: the initial one */
+    uint64_t cg_base_utime, cg_base_stime;  /* its CPU time when it entered its group */
+    bool cg_live;                           /* counted in its group's tasks (until do_exit) */
+    bool cg_charged;                        /* counted in pids.current (until reaped) */
+    bool cg_frozen;                         /* asleep in the freezer's trap */
 
     /* Signals: owned by kernel/signal.c. */
     sigset64_t pending, blocked, saved_mask;  /* pending: thread-directed (tgkill, faults) */
@@ -293,6 +302,7 @@ struct kernel_clone_args {
     uint32_t stack;                         /* the child's stack pointer; 0: the parent's */
     uint32_t tls;                           /* CLONE_SETTLS: a struct user_desc */
     int set_tid;                            /* clone3's set_tid[0]; 0: any pid */
+    int cgroup;                             /* CLONE_INTO_CGROUP: the group's descriptor */
 };
 
 /* proc.c */
@@ -450,13 +460,14 @@ static inline sigset64_t task_pending(const struct task *t)
 #define JOBCTL_TRAP_MASK   (JOBCTL_TRAP_STOP | JOBCTL_TRAP_NOTIFY)
 #define JOBCTL_LISTENING   (1u << 2)
 #define JOBCTL_STOP_REJOIN (1u << 3)
+#define JOBCTL_TRAP_FREEZE (1u << 4)        /* its cgroup freezes: sleep in the freezer's trap */
 
 /* An unblocked signal waits for t, or its group's stop, or a trap for
  * its tracer (signal.c). */
 static inline bool signal_pending(const struct task *t)
 {
     return t && ((task_pending(t) & ~t->blocked) || t->jobctl_stop ||
-                 (t->jobctl & (JOBCTL_TRAP_MASK | JOBCTL_STOP_REJOIN)));
+                 (t->jobctl & (JOBCTL_TRAP_MASK | JOBCTL_STOP_REJOIN | JOBCTL_TRAP_FREEZE)));
 }
 
 /* A system call's result asks to be restarted (or to fail with EINTR). */

@@ -210,7 +210,7 @@ void ptrace_exit_notify(struct task *t)
 static void ptrace_unlink_jobctl(struct task *t)
 {
     struct task *l = t->group_leader;
-    t->jobctl = 0;
+    t->jobctl &= JOBCTL_TRAP_FREEZE;         /* the freezer's, not the tracer's */
     if (!t->jobctl_stop && (l->group_stopped || l->group_stop_count > 0))
         t->jobctl |= JOBCTL_STOP_REJOIN;
 }

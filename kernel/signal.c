@@ -8,6 +8,7 @@
  * rt_sigtimedwait takes it (signal_wait). */
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
+#include "kernel/cgroup/cgroup.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -676,6 +677,10 @@ void do_signal(struct trapframe *tf, int *restart)
         }
         if (current->jobctl & JOBCTL_TRAP_MASK) {   /* a trap for the tracer comes first */
             ptrace_do_jobctl_trap();
+            continue;
+        }
+        if (current->jobctl & JOBCTL_TRAP_FREEZE) {  /* its cgroup freezes (kernel/cgroup/freezer.c) */
+            cgroup_freezer_trap();
             continue;
         }
         struct ksiginfo info;

@@ -4,11 +4,11 @@
  * (CLONE_FILES), the System V semaphore undo list (CLONE_SYSVSEM: let go
  * of as at exit, so applied if no other task shares it), the mount tree
  * (CLONE_NEWNS: a copy of it, fs/namespace.c), the host name
- * (CLONE_NEWUTS), the IPC objects (CLONE_NEWIPC: a namespace with none)
- * and the children's clocks (CLONE_NEWTIME: a namespace the caller's
- * children are born into). Pipit makes no other namespaces: they are
- * EINVAL (a cgroup namespace nothing), as on a Linux built without them
- * (docs/decisions.md 49, 70). setns: joins the
+ * (CLONE_NEWUTS), the IPC objects (CLONE_NEWIPC: a namespace with none),
+ * the children's clocks (CLONE_NEWTIME: a namespace the caller's
+ * children are born into) and the cgroup root (CLONE_NEWCGROUP: its
+ * group, kernel/cgroup/). Pipit makes no other namespaces: they are
+ * EINVAL, as on a Linux built without them (docs/decisions.md 49, 70). setns: joins the
  * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -24,6 +24,7 @@
 #include "ipc/shm.h"
 #include "fs/nsfs.h"
 #include "kernel/time_namespace.h"
+#include "kernel/cgroup/cgroup.h"
 #include <linux/sched.h>
 
 #define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
@@ -61,8 +62,7 @@ static long unshare_namespaces(uint32_t flags)
     if (!capable(CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
     if (flags & (CLONE_NEWNET | CLONE_NEWPID))
-        return -EINVAL;                      /* no net or pid namespaces; without
-                                                CONFIG_CGROUPS, CLONE_NEWCGROUP does nothing */
+        return -EINVAL;                      /* no net or pid namespaces */
     return 0;
 }
 
@@ -133,6 +133,8 @@ long sys_unshare(uint32_t flags)
         put_mnt_ns(current->mnt_ns);
         current->mnt_ns = ns;
     }
+    if (!r && (flags & CLONE_NEWCGROUP))
+        r = cgroup_unshare();
     if (r)
         return r;
     return unshare_uts_ipc(flags);
@@ -145,6 +147,7 @@ struct nsset {
     struct uts_namespace *uts;
     struct ipc_namespace *ipc;
     struct time_namespace *time;
+    struct cgroup_namespace *cgroup;
 };
 
 /* Whether the caller may join namespace ns of kind type (Linux's
@@ -190,6 +193,9 @@ static long nsset_add(struct nsset *set, int type, void *ns)
     } else if (type == CLONE_NEWTIME) {
         set->time = ns;
         get_time_ns(set->time);
+    } else if (type == CLONE_NEWCGROUP) {
+        set->cgroup = ns;
+        get_cgroup_ns(set->cgroup);
     }
     return 0;
 }
@@ -201,6 +207,7 @@ static void nsset_put(struct nsset *set)
     put_uts_ns(set->uts);
     put_ipc_ns(set->ipc);
     put_time_ns(set->time);
+    put_cgroup_ns(set->cgroup);
 }
 
 /* The caller joins what set holds (Linux's commit_nsset): a mount
@@ -241,6 +248,8 @@ static void nsset_commit(struct nsset *set)
             put_time_ns(set->time);
         timens_enter(current, set->time);
     }
+    if (set->cgroup)
+        cgroup_ns_switch(current, set->cgroup);
 }
 
 /* The namespaces of a pidfd's process that flags name, in Linux's
@@ -262,11 +271,13 @@ static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
         r = nsset_add(set, CLONE_NEWIPC, task_ipc_ns(t));
     if (!r && (flags & CLONE_NEWTIME))
         r = nsset_add(set, CLONE_NEWTIME, task_time_ns(t));
+    if (!r && (flags & CLONE_NEWCGROUP))
+        r = nsset_add(set, CLONE_NEWCGROUP, task_cgroup_ns(t));
     return r;
 }
 
 /* setns(2): fd is an ns file (flags 0 or its kind) or a pidfd (flags:
- * the kinds to join, of those Pipit makes: mount, UTS, IPC, time). Linux's
+ * the kinds to join, of those Pipit makes: mount, UTS, IPC, time, cgroup). Linux's
  * order: -EBADF, -EINVAL (flags; a descriptor that is neither), then
  * the checks of setns_pidfd and setns_check; nothing is joined unless
  * everything may be. */
@@ -289,7 +300,7 @@ long sys_setns(int fd, int flags)
         if (IS_ERR_PTR(pid))
             return -EINVAL;
         if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) ||
-            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME)))
+            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWCGROUP)))
             return -EINVAL;                  /* check_setns_flags: kinds not built */
         r = setns_pidfd(pid, flags, &set);
     }
