@@ -24,7 +24,7 @@ static int show_mask(uint32_t mask, char *buf, int size)
     for (int ss = 0; ss < CG_NR_SUBSYS; ss++)
         if (mask & (1u << ss))
             n += snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? " " : "", ss_names[ss]);
-    return n + snprintf(buf + n, n < size ? size - n : 0, "\n");
+    return n ? n + snprintf(buf + n, n < size ? size - n : 0, "\n") : 0;   /* none: "" */
 }
 
 /* cgroup.procs: each process with a live thread in cg (a thread
@@ -109,6 +109,8 @@ static ssize_t cg_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     enum cgfile which = CGFILE(f->f_inode);
     if (cg->dead)
         return -ENODEV;
+    if (which == CGF_KILL)
+        return -EINVAL;
     f->private_data = (void *)(uintptr_t)events_seq(cg, which);
     int size = PAGE_SIZE;
     char *buf = kmalloc(size);
@@ -403,14 +405,12 @@ static ssize_t cg_write(struct file *f, const char *ubuf, size_t n, loff_t *pos 
     return r < 0 ? r : (ssize_t)n;
 }
 
-/* kernfs_fop_open: a file with no read side (cgroup.kill) cannot be
- * opened for reading, one with no write side not for writing, root or
- * not (-EACCES). The file remembers the events it has seen. */
+/* The file remembers the events it has seen (kernfs's of->event). A
+ * file with no read side (cgroup.kill) or no write side opens all the
+ * same for one the mode lets in (root: any); the read or write is
+ * -EINVAL, as cgroup_seqfile_show's and kernfs_fop_write_iter's. */
 static int cg_open(struct inode *ip, struct file *f)
 {
-    bool writable = ip->i_mode & 0222, readable = CGFILE(ip) != CGF_KILL;
-    if (((f->f_mode & FMODE_WRITE) && !writable) || ((f->f_mode & FMODE_READ) && !readable))
-        return -EACCES;
     f->private_data = (void *)(uintptr_t)events_seq(CG_OF(ip), CGFILE(ip));
     return 0;
 }
