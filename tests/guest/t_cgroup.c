@@ -429,6 +429,40 @@ static void threaded(void)
 	cg_cleanup();
 }
 
+/* Delegation: a user who owns a group's directory and cgroup.procs
+ * makes groups in it and moves tasks between them, but not out of it. */
+static void deleg_user(void)
+{
+	char sub[400], subprocs[420], base_procs[300], rootgrp[400];
+	snprintf(sub, sizeof sub, "%s/sub", cg_dir);
+	snprintf(subprocs, sizeof subprocs, "%s/cgroup.procs", sub);
+	snprintf(base_procs, sizeof base_procs, "%s/cgroup.procs", cg_base);
+	snprintf(rootgrp, sizeof rootgrp, "%s/r/cgroup.procs", cg_dir);
+	CHECK_OK0("a user makes a group in its own", mkdir(sub, 0755));
+	CHECK_EQ("owned by the user", st_of(subprocs).st_uid, 1000);
+	CHECK_OK0("moves itself into it", cg_write(subprocs, "0"));
+	CHECK_OK0("and back (the common ancestor's cgroup.procs is its own)", cg_write("cgroup.procs", "0"));
+	CHECK_ERR("not out of the delegated group: EACCES", cg_write(base_procs, "0"), EACCES);
+	CHECK_ERR("not into root's group: EACCES", cg_write(rootgrp, "0"), EACCES);
+	CHECK_ERR("no group in root's: EACCES", mkdir(cg_file("r/x"), 0755), EACCES);
+	CHECK_OK0("freezes its own group", cg_write(cg_file("sub/cgroup.freeze"), "0"));
+	CHECK_OK0("removes it", rmdir(sub));
+}
+
+static void delegation(void)
+{
+	if (cg_setup())
+		return;
+	char r[400];
+	snprintf(r, sizeof r, "%s/r", cg_dir);
+	mkdir(r, 0755);
+	CHECK_OK0("chown the group to a user", chown(cg_dir, 1000, 100));
+	CHECK_OK0("and its cgroup.procs", chown(cg_file("cgroup.procs"), 1000, 100));
+	CHECK_OK0("root moves itself in", cg_write("cgroup.procs", "0"));
+	as_uid1000(deleg_user);
+	cg_cleanup();
+}
+
 int main(void)
 {
 	RUN(files);
@@ -440,5 +474,6 @@ int main(void)
 	RUN(kill_group);
 	RUN(clone_into);
 	RUN(threaded);
+	RUN(delegation);
 	return cases_failed ? 1 : 0;
 }
