@@ -200,6 +200,8 @@ static const struct param_spec specs[] = {
     { "tmpfs", "inode32", P_FLAG }, { "tmpfs", "inode64", P_FLAG },
     { "ramfs", "mode", P_VALUE },
     { "proc", "gid", P_VALUE }, { "proc", "hidepid", P_VALUE }, { "proc", "subset", P_VALUE },
+    { "cgroup2", "nsdelegate", P_FLAG }, { "cgroup2", "favordynmods", P_FLAG },
+    { "cgroup2", "memory_localevents", P_FLAG }, { "cgroup2", "memory_recursiveprot", P_FLAG },
 };
 
 /* The superblock flags every filesystem takes (vfs_parse_sb_flag),
@@ -247,6 +249,8 @@ static int parse_fs_param(struct fs_context *fc, const struct fs_param *p)
         return 1;
     if (s->type == P_FLAG && p->cmd != FSCONFIG_SET_FLAG)
         return invalf(fc, "%s: Unexpected value for '%s'", fs, p->key);
+    if (!strcmp(fs, "cgroup2"))              /* flags only (kernel/cgroup/cgroup_fs.c) */
+        return add_data(fc, p->key, NULL);
     bool proc = !strcmp(fs, "proc");       /* its values are checked whole, commas and all */
     if (s->type == P_VALUE && (p->cmd != FSCONFIG_SET_STRING || !*p->string ||
                                (!proc && strchr(p->string, ','))))

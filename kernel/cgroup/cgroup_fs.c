@@ -276,16 +276,17 @@ struct cgroup *cgroup_get_from_fd(int fd, int *err)
 
 /* ---- the filesystem type ---- */
 
-/* Options (Linux's cgroup2_parse_param): nsdelegate, memory_localevents,
- * memory_recursiveprot; a mount in the initial namespace sets them for
- * the hierarchy (apply_cgroup_root_flags). -EINVAL for any other. */
-static bool opt_localevents, opt_recursiveprot;
+/* Options (Linux's cgroup2_parse_param): nsdelegate, favordynmods,
+ * memory_localevents, memory_recursiveprot; a mount in the initial
+ * namespace sets them for the hierarchy (apply_cgroup_root_flags).
+ * -EINVAL for any other. Only nsdelegate changes what Pipit does. */
+static bool opt_dynmods, opt_localevents, opt_recursiveprot;
 
-static int parse_options(const char *data, bool *nsdel, bool *local, bool *recur)
+static int parse_options(const char *data, bool *nsdel, bool *dyn, bool *local, bool *recur)
 {
     char buf[128];
     strlcpy(buf, data, sizeof buf);
-    *nsdel = *local = *recur = false;
+    *nsdel = *dyn = *local = *recur = false;
     for (char *p = buf, *opt; p && *p; p = opt) {
         opt = strchr(p, ',');
         if (opt)
@@ -294,6 +295,8 @@ static int parse_options(const char *data, bool *nsdel, bool *local, bool *recur
             continue;
         if (!strcmp(p, "nsdelegate"))
             *nsdel = true;
+        else if (!strcmp(p, "favordynmods"))
+            *dyn = true;
         else if (!strcmp(p, "memory_localevents"))
             *local = true;
         else if (!strcmp(p, "memory_recursiveprot"))
@@ -322,41 +325,45 @@ static struct super_block *ns_sb(struct cgroup_namespace *ns)
     return ns->sb;
 }
 
+/* The options of a mount or remount in the initial namespace hold for
+ * the hierarchy; in another namespace they change nothing. */
+static void apply_options(bool nsdel, bool dyn, bool local, bool recur)
+{
+    if (current->cgroup_ns)
+        return;
+    cgrp_nsdelegate = nsdel;
+    opt_dynmods = dyn;
+    opt_localevents = local;
+    opt_recursiveprot = recur;
+}
+
 static int cg_get_sb(const char *data, bool rdonly UNUSED, struct super_block **sb)
 {
-    bool nsdel, local, recur;
-    if (strlen(data) >= 128 || parse_options(data, &nsdel, &local, &recur))
+    bool nsdel, dyn, local, recur;
+    if (strlen(data) >= 128 || parse_options(data, &nsdel, &dyn, &local, &recur))
         return -EINVAL;
     struct cgroup_namespace *ns = task_cgroup_ns(current);
     if (ns->root->dead)
         return -ENOENT;
     if (!(*sb = ns_sb(ns)))
         return -ENOMEM;
-    if (ns == &init_cgroup_ns) {
-        cgrp_nsdelegate = nsdel;
-        opt_localevents = local;
-        opt_recursiveprot = recur;
-    }
+    apply_options(nsdel, dyn, local, recur);
     return 0;
 }
 
 static int cg_show_options(struct super_block *sb UNUSED, char *buf, int size)
 {
-    return snprintf(buf, size, "%s%s%s", cgrp_nsdelegate ? ",nsdelegate" : "",
-                    opt_localevents ? ",memory_localevents" : "",
+    return snprintf(buf, size, "%s%s%s%s", cgrp_nsdelegate ? ",nsdelegate" : "",
+                    opt_dynmods ? ",favordynmods" : "", opt_localevents ? ",memory_localevents" : "",
                     opt_recursiveprot ? ",memory_recursiveprot" : "");
 }
 
 static int cg_remount(struct super_block *sb UNUSED, const char *data)
 {
-    bool nsdel, local, recur;
-    if (strlen(data) >= 128 || parse_options(data, &nsdel, &local, &recur))
+    bool nsdel, dyn, local, recur;
+    if (strlen(data) >= 128 || parse_options(data, &nsdel, &dyn, &local, &recur))
         return -EINVAL;
-    if (!current->cgroup_ns) {
-        cgrp_nsdelegate = nsdel;
-        opt_localevents = local;
-        opt_recursiveprot = recur;
-    }
+    apply_options(nsdel, dyn, local, recur);
     return 0;
 }
 

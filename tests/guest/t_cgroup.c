@@ -10,6 +10,7 @@
  * t_cgroup_guest's. */
 #include "check.h"
 #include "cgroup_util.h"
+#include "mount_api.h"
 #include <dirent.h>
 #include <poll.h>
 #include <sys/inotify.h>
@@ -463,6 +464,35 @@ static void delegation(void)
 	cg_cleanup();
 }
 
+/* The new mount API: fsopen("cgroup2"), its parameters, fsmount. */
+static void fsopen_cgroup2(void)
+{
+	private_ns();
+	char m[64], file[128];
+	snprintf(m, sizeof m, "/tmp/t_cgroup_fs.%d", getpid());
+	mkdir(m, 0755);
+	int fc = (int)fsopen_("cgroup2", 0);
+	CHECK("fsopen(\"cgroup2\")", fc >= 0);
+	CHECK_ERR("an unknown parameter: EINVAL", fsconfig_(fc, SET_FLAG, "bogus", NULL, 0), EINVAL);
+	CHECK_ERR("a value for a flag: EINVAL", fsconfig_(fc, SET_STRING, "nsdelegate", "1", 0), EINVAL);
+	CHECK_OK0("a source", fsconfig_(fc, SET_STRING, "source", "cg", 0));
+	CHECK_OK0("FSCONFIG_CMD_CREATE", fsconfig_(fc, CMD_CREATE, NULL, NULL, 0));
+	int mfd = (int)fsmount_(fc, 0, 0);
+	CHECK("fsmount", mfd >= 0);
+	CHECK_OK0("move_mount onto a directory", move_mount_(mfd, "", AT_FDCWD, m, MOVE_MOUNT_F_EMPTY_PATH_));
+	snprintf(file, sizeof file, "%s/cgroup.procs", m);
+	CHECK_OK0("the hierarchy is there", access(file, F_OK));
+	char mi[16384], want[128];
+	ssize_t n = get_file("/proc/self/mountinfo", mi, sizeof mi - 1);
+	mi[n < 0 ? 0 : n] = 0;
+	snprintf(want, sizeof want, " %s rw,relatime - cgroup2 cg rw\n", m);
+	CHECK("mountinfo shows it", strstr(mi, want) != NULL);
+	umount2(m, MNT_DETACH);
+	rmdir(m);
+	close(mfd);
+	close(fc);
+}
+
 int main(void)
 {
 	RUN(files);
@@ -475,5 +505,6 @@ int main(void)
 	RUN(clone_into);
 	RUN(threaded);
 	RUN(delegation);
+	RUN(fsopen_cgroup2);
 	return cases_failed ? 1 : 0;
 }
