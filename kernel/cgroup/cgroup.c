@@ -330,13 +330,25 @@ int cgroup_attach_permissions(struct cgroup *src, struct cgroup *dst, bool threa
     return !threadgroup && src->dom_cgrp != dst->dom_cgrp ? -EOPNOTSUPP : 0;
 }
 
-/* Appends "/name" of cg's ancestors below top, then cg's, at buf + n. */
+/* Appends "/name" for each group from below top down to cg at buf + n
+ * (a loop, not a recursion: a user can nest groups as deep as it
+ * likes). The new length; what does not fit is cut. */
 static int path_down(const struct cgroup *cg, const struct cgroup *top, char *buf, int size, int n)
 {
-    if (cg == top)
-        return n;
-    n = path_down(cg->parent, top, buf, size, n);
-    return n + snprintf(buf + n, n < size ? size - n : 0, "/%s", cg->name);
+    int len = 0;
+    for (const struct cgroup *c = cg; c != top; c = c->parent)
+        len += 1 + (int)strlen(c->name);
+    int end = n + len;
+    for (const struct cgroup *c = cg; c != top; c = c->parent) {
+        int k = (int)strlen(c->name);
+        end -= k + 1;
+        for (int i = 0; i <= k; i++)         /* "/" and the name, where there is room */
+            if (end + i < size - 1)
+                buf[end + i] = i ? c->name[i - 1] : '/';
+    }
+    if (size > 0)
+        buf[MIN(n + len, size - 1)] = 0;
+    return n + len;
 }
 
 /* Linux's cgroup_path_ns (kernfs_path_from_node): "/.." for each level

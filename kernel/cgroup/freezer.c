@@ -79,15 +79,28 @@ static struct cgroup *next_in_subtree(struct cgroup *d, struct cgroup *top)
     return d == top ? NULL : d->sibling;
 }
 
-/* Sets "frozen" of top's subtree from the bottom up (children first). */
+/* Sets "frozen" of top's subtree from the bottom up (children first):
+ * a postorder walk in a loop, the tree being as deep as a user made it. */
 static void settle_frozen(struct cgroup *top)
 {
-    for (struct cgroup *c = top->children; c; c = c->sibling)
-        settle_frozen(c);
-    bool frozen = compute_frozen(top);
-    if (frozen != top->frozen) {
-        top->frozen = frozen;
-        cgroup_events_notify(top, CGF_EVENTS);
+    struct cgroup *d = top;
+    while (d->children)
+        d = d->children;
+    for (;;) {
+        bool frozen = compute_frozen(d);
+        if (frozen != d->frozen) {
+            d->frozen = frozen;
+            cgroup_events_notify(d, CGF_EVENTS);
+        }
+        if (d == top)
+            return;
+        if (d->sibling) {
+            d = d->sibling;
+            while (d->children)
+                d = d->children;
+        } else {
+            d = d->parent;
+        }
     }
 }
 

@@ -15,8 +15,8 @@ static char cg_mnt[64], cg_base[256], cg_dir[320];
 /* The "0::" line's path of /proc/<pid>/cgroup ("self" for pid 0), or "". */
 __attribute__((unused)) static const char *cg_path_of(int pid)
 {
-	static char line[512];
-	char path[64], buf[4096];
+	static char line[8192];
+	char path[64], buf[8192];
 	if (pid)
 		snprintf(path, sizeof path, "/proc/%d/cgroup", pid);
 	else

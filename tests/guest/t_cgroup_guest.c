@@ -271,6 +271,37 @@ static void frozen_threads(void)
 	cg_cleanup();
 }
 
+/* A tree as deep as a user likes: 1500 groups nested, a task at the
+ * bottom, the top frozen and thawed, its path in /proc, all removed. */
+static void deep(void)
+{
+	if (cg_setup())
+		return;
+	int depth = 1500, made = 0;
+	int top = open(".", O_RDONLY);
+	if (chdir(cg_dir) < 0)
+		return;
+	while (made < depth && mkdir("a", 0755) == 0 && chdir("a") == 0)
+		made++;
+	CHECK_EQ("1500 nested groups", made, depth);
+	pid_t c = cg_sleeper();
+	CHECK_OK0("a task at the bottom", cg_write_pid("/proc/self/cwd/cgroup.procs", c));
+	const char *path = cg_path_of(c);
+	CHECK_EQ("/proc/<pid>/cgroup: the whole path", (long)strlen(path), (long)strlen(cg_dir) - (long)strlen(cg_mnt) + 2 * depth);
+	CHECK_OK0("freeze the top", cg_write("cgroup.freeze", "1"));
+	CHECK("the top is frozen", cg_wait_text("cgroup.events", "populated 1\nfrozen 1\n"));
+	CHECK_OK0("thaw", cg_write("cgroup.freeze", "0"));
+	kill(c, SIGKILL);
+	wait_for(c);
+	int removed = 0;
+	while (made-- > 0 && chdir("..") == 0 && rmdir("a") == 0)
+		removed++;
+	CHECK_EQ("all removed", removed, depth);
+	if (fchdir(top) == 0)
+		close(top);
+	cg_cleanup();
+}
+
 int main(void)
 {
 	RUN(boot);
@@ -279,6 +310,7 @@ int main(void)
 	RUN(cpu_stat);
 	RUN(options);
 	RUN(frozen_threads);
+	RUN(deep);
 	RUN(leaks);
 	return cases_failed ? 1 : 0;
 }
