@@ -36,6 +36,10 @@ struct file_system_type {
     /* Its options as /proc/mounts shows them after rw/ro and the mount's. */
     int (*show_options)(struct super_block *sb, char *buf, int size);
     void (*kill_sb)(struct super_block *sb);  /* its last mount went */
+    /* mountinfo's root of a mount whose root is ip, as current sees it,
+     * into buf: 0, or -1 for the path in the filesystem (Linux's
+     * show_path: cgroup2 prints it from the reader's cgroup namespace). */
+    int (*show_path)(struct inode *ip, char *buf, int size);
 };
 
 /* Per-mount flags, as Linux's MNT_* (shown in /proc/mounts, statfs's f_flags). */

@@ -563,6 +563,8 @@ static int show_sb_flags(const struct super_block *sb, char *buf, int size)
  * (PATH_MAX_K): the offset where it starts, or -errno. */
 static int root_path(const struct mount *m, char *buf, char *name)
 {
+    if (m->mnt_sb->s_type->show_path && m->mnt_sb->s_type->show_path(m->mnt_root, buf, PATH_MAX_K) == 0)
+        return 0;
     if (m->mnt_root == m->mnt_sb->s_root) {
         strlcpy(buf, "/", PATH_MAX_K);
         return 0;

@@ -276,6 +276,7 @@ static void migrate_task(struct task *t, struct cgroup *dst)
     pids_charge(dst, 1);
     nr_tasks_add(src, -1);
     nr_tasks_add(dst, 1);
+    t->cg_live = true;                       /* init, made without fork, counts from here */
     if (dst != &cgrp_root)
         cgroup_get(dst);
     t->cgroups = dst == &cgrp_root ? NULL : dst;

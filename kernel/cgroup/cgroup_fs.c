@@ -367,8 +367,19 @@ static int cg_remount(struct super_block *sb UNUSED, const char *data)
     return 0;
 }
 
+/* Linux's cgroup_show_path: the mount's group from the reader's
+ * namespace root ("/.." above it). */
+static int cg_show_path(struct inode *ip, char *buf, int size)
+{
+    if (ip->i_op != &cg_dir_iops)
+        return -1;
+    cgroup_path_ns(CG_OF(ip), task_cgroup_ns(current), buf, size);
+    return 0;
+}
+
 const struct file_system_type cgroup2_fs_type = {
     .name = "cgroup2", .get_sb = cg_get_sb, .remount = cg_remount, .show_options = cg_show_options,
+    .show_path = cg_show_path,
 };
 
 /* At boot, after the root and /sys: the root group's directory, mounted

@@ -113,6 +113,15 @@ static void pids(void)
 	CHECK_OK0("pids.max 1 below", cg_write(amax, "1"));
 	CHECK_EQ("and against its own", fork_in_group(aprocs, 2), 2);
 	CHECK_ERR("-pids at the root while the group has it: EBUSY", cg_write(root_sc, "-pids"), EBUSY);
+	CHECK_OK0("pids.max 0 below", cg_write(amax, "0"));
+	char adir[400];
+	snprintf(adir, sizeof adir, "%s/a", cg_dir);
+	int afd = open(adir, O_RDONLY);
+	struct clone_args_ { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+			     set_tid, set_tid_size, cgroup; } ca = { .flags = 0x200000000ULL, .exit_signal = SIGCHLD };
+	ca.cgroup = (uint64_t)afd;
+	CHECK_ERR("clone3 CLONE_INTO_CGROUP a group at its limit: EAGAIN", syscall(435, &ca, sizeof ca), EAGAIN);
+	close(afd);
 	cg_cleanup();
 	CHECK_OK0("-pids at the root", cg_write(root_sc, "-pids"));
 	CHECK_STR("none", cg_read(root_sc), "");
@@ -220,6 +229,17 @@ static bool group_life(void)
 	ok = mkdir(sub, 0755) == 0 && ok;
 	int dfd = open(sub, O_RDONLY);
 	ok = rmdir(sub) == 0 && ok;              /* removed with a descriptor open on it */
+	struct clone_args_ { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+			     set_tid, set_tid_size, cgroup; } ca = { .flags = 0x200000000ULL, .exit_signal = SIGCHLD };
+	int gfd = open(cg_dir, O_RDONLY);
+	ca.cgroup = (uint64_t)gfd;
+	long k = syscall(435, &ca, sizeof ca);
+	if (k == 0)
+		_exit(0);                        /* born frozen: after the thaw */
+	ok = k > 0 && cg_wait_text("cgroup.events", "populated 1\nfrozen 1\n") && ok;
+	ok = cg_write("cgroup.freeze", "0") == 0 && ok;
+	ok = k > 0 && wait_for((pid_t)k) == 0 && ok;
+	close(gfd);
 	ok = unshare(CLONE_NEWCGROUP) == 0 && ok;
 	cg_cleanup();
 	char buf[8];

@@ -74,7 +74,7 @@ static void mounted_inside(void)
 	if (setup_in_group())
 		return;
 	CHECK_OK0("unshare(CLONE_NEWCGROUP)", unshare(CLONE_NEWCGROUP));
-	char m[80], file[160], mi[16384], want[160];
+	char m[80], file[160], mi[16384], want[512];
 	snprintf(m, sizeof m, "/tmp/t_cgroup_ns.%d", getpid());
 	mkdir(m, 0755);
 	CHECK_OK0("mount cgroup2 inside", mount("none", m, "cgroup2", 0, NULL));
@@ -90,15 +90,21 @@ static void mounted_inside(void)
 	mi[n < 0 ? 0 : n] = 0;
 	snprintf(want, sizeof want, " / %s rw,relatime - cgroup2 none rw\n", m);
 	CHECK("mountinfo: its root is /", strstr(mi, want) != NULL);
+	snprintf(want, sizeof want, " /.. %s rw,relatime - cgroup2 none rw\n", cg_mnt);
+	CHECK("the mount made outside: /.. (above the namespace's root)", strstr(mi, want) != NULL);
 	snprintf(file, sizeof file, "%s/a/cgroup.procs", m);
 	CHECK_OK0("a move through the inner mount", cg_write(file, "0"));
 	CHECK_STR("now /a", cg_path_of(0), "/a");
 	snprintf(file, sizeof file, "%s/cgroup.procs", m);
 	CHECK_OK0("and back", cg_write(file, "0"));
 	CHECK_STR("/ again", cg_path_of(0), "/");
+	CHECK_OK0("setns back to the initial namespace", setns(init_ns, CLONE_NEWCGROUP));
+	n = get_file("/proc/self/mountinfo", mi, sizeof mi - 1);
+	mi[n < 0 ? 0 : n] = 0;
+	snprintf(want, sizeof want, " %s %s rw,relatime - cgroup2 none rw\n", rel, m);
+	CHECK("from there the inner mount's root is the group's path", strstr(mi, want) != NULL);
 	umount2(m, MNT_DETACH);
 	rmdir(m);
-	setns(init_ns, CLONE_NEWCGROUP);
 	cg_cleanup();
 }
 
@@ -113,6 +119,28 @@ static void cloned(void)
 	CHECK("clone(CLONE_NEWCGROUP)", c > 0);
 	CHECK_EQ("the child is at / of its own", wait_for((pid_t)c), 0);
 	CHECK_STR("the parent is not", cg_path_of(0), rel);
+	int p[2];
+	if (pipe(p) < 0)
+		return;
+	c = syscall(SYS_clone, CLONE_NEWCGROUP | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		char x;
+		close(p[1]);
+		(void)!read(p[0], &x, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	int pidfd = (int)syscall(434, (pid_t)c, 0);      /* pidfd_open */
+	pid_t g = fork();
+	if (g == 0) {
+		if (setns(pidfd, CLONE_NEWCGROUP) < 0)
+			_exit(2);
+		_exit(strcmp(cg_path_of(0), "/") ? 1 : 0);
+	}
+	CHECK_EQ("setns through a pidfd joins the child's namespace", wait_for(g), 0);
+	close(p[1]);
+	wait_for((pid_t)c);
+	close(pidfd);
 	cg_cleanup();
 }
 
