@@ -419,6 +419,11 @@ static void threaded(void)
 	CHECK_STR("is domain invalid", cg_read(t), "domain invalid\n");
 	snprintf(u, sizeof u, "%s/a/x/cgroup.procs", cg_dir);
 	CHECK_ERR("a task into it: EOPNOTSUPP", cg_write(u, "0"), EOPNOTSUPP);
+	snprintf(u, sizeof u, "%s/a/x", cg_dir);
+	int xfd = open(u, O_RDONLY);
+	CHECK_ERR("clone3 into it: EOPNOTSUPP", clone3_into(xfd, 0), EOPNOTSUPP);
+	close(xfd);
+	snprintf(u, sizeof u, "%s/a/x/cgroup.procs", cg_dir);
 	CHECK_OK0("made threaded", cg_write(t, "threaded"));
 	pid_t c = cg_sleeper();
 	CHECK_OK0("a process into the threaded one", cg_write_pid(u, c));
@@ -447,6 +452,9 @@ static void deleg_user(void)
 	CHECK_ERR("not into root's group: EACCES", cg_write(rootgrp, "0"), EACCES);
 	CHECK_ERR("no group in root's: EACCES", mkdir(cg_file("r/x"), 0755), EACCES);
 	CHECK_OK0("freezes its own group", cg_write(cg_file("sub/cgroup.freeze"), "0"));
+	int rfd = open(cg_file("r"), O_RDONLY);
+	CHECK_ERR("clone3 into root's group: EACCES", clone3_into(rfd, 0), EACCES);
+	close(rfd);
 	CHECK_OK0("removes it", rmdir(sub));
 }
 
