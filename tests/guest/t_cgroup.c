@@ -223,16 +223,23 @@ static void limits(void)
 static volatile sig_atomic_t got_usr1;
 static void on_usr1(int s) { (void)s; got_usr1 = 1; }
 
-/* A child that writes a byte to fd for each SIGUSR1 it handles. */
+/* A child that writes a byte to fd for each SIGUSR1 it handles, which
+ * it takes only in sigsuspend (so none is lost between a check and a
+ * sleep); "r" first, once the handler is in place. */
 static pid_t usr1_child(int fd)
 {
 	pid_t c = fork();
 	if (c == 0) {
+		sigset_t usr1, none;
+		sigemptyset(&usr1);
+		sigemptyset(&none);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
 		signal(SIGUSR1, on_usr1);
 		if (write(fd, "r", 1) < 0)
 			_exit(1);
 		for (;;) {
-			pause();
+			sigsuspend(&none);
 			if (got_usr1) {
 				got_usr1 = 0;
 				if (write(fd, "u", 1) < 0)
@@ -241,6 +248,14 @@ static pid_t usr1_child(int fd)
 		}
 	}
 	return c;
+}
+
+/* One byte from fd within 10 s: 1, or 0. */
+static int read_byte(int fd)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+	char b;
+	return poll(&pf, 1, 10000) == 1 && read(fd, &b, 1) == 1;
 }
 
 static char proc_state(pid_t pid)
@@ -265,8 +280,7 @@ static void freeze(void)
 		return;
 	pid_t c = usr1_child(p[1]);
 	close(p[1]);
-	char r;
-	CHECK_EQ("the child is ready", read(p[0], &r, 1), 1);
+	CHECK_EQ("the child is ready", read_byte(p[0]), 1);
 	CHECK_OK0("into the group", cg_write_pid("cgroup.procs", c));
 	int ev = open(cg_file("cgroup.events"), O_RDONLY);
 	char buf[64];
@@ -288,7 +302,7 @@ static void freeze(void)
 	CHECK_STR("SIGCONT does not thaw it", cg_read("cgroup.events"), "populated 1\nfrozen 1\n");
 	CHECK_OK0("thaw", cg_write("cgroup.freeze", "0"));
 	fcntl(p[0], F_SETFL, 0);
-	CHECK_EQ("the handler runs after the thaw", read(p[0], buf, 1), 1);
+	CHECK_EQ("the handler runs after the thaw", read_byte(p[0]), 1);
 	CHECK_STR("cgroup.events: frozen 0", cg_read("cgroup.events"), "populated 1\nfrozen 0\n");
 	CHECK_ERR("freeze 2: ERANGE", cg_write("cgroup.freeze", "2"), ERANGE);
 	CHECK_ERR("freeze x: EINVAL", cg_write("cgroup.freeze", "x"), EINVAL);
@@ -501,6 +515,33 @@ static void fsopen_cgroup2(void)
 	close(fc);
 }
 
+/* A zombie whose group was removed: /proc/<pid>/cgroup says so. */
+static void deleted(void)
+{
+	if (cg_setup())
+		return;
+	char a[400], aprocs[420], want[440];
+	snprintf(a, sizeof a, "%s/a", cg_dir);
+	snprintf(aprocs, sizeof aprocs, "%s/cgroup.procs", a);
+	mkdir(a, 0755);
+	pid_t c = cg_sleeper();
+	CHECK_OK0("a task into a", cg_write_pid(aprocs, c));
+	kill(c, SIGKILL);
+	char stat_path[64];
+	snprintf(stat_path, sizeof stat_path, "/proc/%d/stat", c);
+	for (int i = 0; i < 500 && proc_state(c) != 'Z'; i++)
+		usleep(10000);
+	CHECK_EQ("it is a zombie", proc_state(c), 'Z');
+	int rc = -1;
+	for (int i = 0; i < 500 && (rc = rmdir(a)) < 0 && errno == EBUSY; i++)
+		usleep(10000);
+	CHECK_EQ("its group removed before it is reaped", rc, 0);
+	snprintf(want, sizeof want, "%s/a (deleted)", cg_dir + strlen(cg_mnt));
+	CHECK_STR("/proc/<pid>/cgroup: (deleted)", cg_path_of(c), want);
+	wait_for(c);
+	cg_cleanup();
+}
+
 int main(void)
 {
 	RUN(files);
@@ -514,5 +555,6 @@ int main(void)
 	RUN(threaded);
 	RUN(delegation);
 	RUN(fsopen_cgroup2);
+	RUN(deleted);
 	return cases_failed ? 1 : 0;
 }

@@ -188,6 +188,36 @@ static void cpu_stat(void)
 	cg_cleanup();
 }
 
+
+static void nothing(void) { }
+
+/* With nsdelegate, in a namespace rooted at the case's group: its own
+ * cgroup.freeze is the parent's to write (EPERM), cgroup.procs is its,
+ * and a group outside the namespace cannot be reached (ENOENT). */
+static void ns_root_writes(void)
+{
+	if (cg_setup())
+		return;
+	char a[400], aprocs[420], base_procs[300];
+	snprintf(a, sizeof a, "%s/a", cg_dir);
+	snprintf(aprocs, sizeof aprocs, "%s/cgroup.procs", a);
+	snprintf(base_procs, sizeof base_procs, "%s/cgroup.procs", cg_base);
+	mkdir(a, 0755);
+	CHECK_OK0("nsdelegate again (cg_setup's mount cleared it)",
+		  mount(NULL, cg_mnt, NULL, MS_REMOUNT, "nsdelegate"));
+	cg_write("cgroup.procs", "0");
+	int init_ns = open("/proc/self/ns/cgroup", O_RDONLY);
+	CHECK_OK0("unshare(CLONE_NEWCGROUP) in the group", unshare(CLONE_NEWCGROUP));
+	CHECK_ERR("the root's cgroup.freeze: EPERM", cg_write("cgroup.freeze", "1"), EPERM);
+	CHECK_ERR("its cgroup.max.depth: EPERM", cg_write("cgroup.max.depth", "3"), EPERM);
+	CHECK_OK0("a move into a child (cgroup.procs is delegated)", cg_write(aprocs, "0"));
+	CHECK_OK0("the child's cgroup.freeze is ours", cg_write(cg_file("a/cgroup.freeze"), "0"));
+	CHECK_ERR("a move out of the namespace: ENOENT", cg_write(base_procs, "0"), ENOENT);
+	CHECK_OK0("back to the root of the namespace", cg_write("cgroup.procs", "0"));
+	CHECK_OK0("setns to the initial namespace", setns(init_ns, CLONE_NEWCGROUP));
+	cg_cleanup();
+}
+
 /* mount options: nsdelegate shown, unknown ones refused; a mount
  * without them in the initial namespace clears them, as Linux's. */
 static void options(void)
@@ -202,6 +232,7 @@ static void options(void)
 	mi[n < 0 ? 0 : n] = 0;
 	CHECK("mountinfo shows it", strstr(mi, "- cgroup2 none rw,nsdelegate\n") != NULL);
 	CHECK("on every mount (one hierarchy)", strstr(mi, "- cgroup2 cgroup2 rw,nsdelegate\n") != NULL);
+	in_child("nsdelegate: a namespace's root", nothing, ns_root_writes);
 	umount(m);
 	CHECK_OK0("a mount without it", mount("none", m, "cgroup2", 0, NULL));
 	n = get_file("/proc/self/mountinfo", mi, sizeof mi - 1);
