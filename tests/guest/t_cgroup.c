@@ -451,6 +451,8 @@ static void threaded(void)
 
 /* Delegation: a user who owns a group's directory and cgroup.procs
  * makes groups in it and moves tasks between them, but not out of it. */
+static pid_t deleg_sleeper;
+
 static void deleg_user(void)
 {
 	char sub[400], subprocs[420], base_procs[300], rootgrp[400];
@@ -461,6 +463,8 @@ static void deleg_user(void)
 	CHECK_OK0("a user makes a group in its own", mkdir(sub, 0755));
 	CHECK_EQ("owned by the user", st_of(subprocs).st_uid, 1000);
 	CHECK_OK0("moves itself into it", cg_write(subprocs, "0"));
+	CHECK_OK0("and root's process too (cgroup v2 asks no euid)", cg_write_pid(subprocs, deleg_sleeper));
+	CHECK_OK0("and back", cg_write_pid("cgroup.procs", deleg_sleeper));
 	CHECK_OK0("and back (the common ancestor's cgroup.procs is its own)", cg_write("cgroup.procs", "0"));
 	CHECK_ERR("not out of the delegated group: EACCES", cg_write(base_procs, "0"), EACCES);
 	CHECK_ERR("not into root's group: EACCES", cg_write(rootgrp, "0"), EACCES);
@@ -482,7 +486,10 @@ static void delegation(void)
 	CHECK_OK0("chown the group to a user", chown(cg_dir, 1000, 100));
 	CHECK_OK0("and its cgroup.procs", chown(cg_file("cgroup.procs"), 1000, 100));
 	CHECK_OK0("root moves itself in", cg_write("cgroup.procs", "0"));
+	deleg_sleeper = cg_sleeper();
 	as_uid1000(deleg_user);
+	kill(deleg_sleeper, SIGKILL);
+	wait_for(deleg_sleeper);
 	cg_cleanup();
 }
 
