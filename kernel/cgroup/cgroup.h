@@ -116,6 +116,9 @@ void cgroup_fs_update_files(struct cgroup *cg);   /* pids.* come and go with sub
  * or -EBADF, -ENOENT (removed) as Linux's cgroup_get_from_file. */
 struct cgroup *cgroup_get_from_fd(int fd, int *err);
 void cgroup_init(void);
+/* The namespace ns goes: its superblock with it, or with its last mount
+ * (a mount made inside outlives the namespace in its mount tree). */
+void cgroup_ns_sb_put(struct cgroup_namespace *ns);
 
 /* The hooks of the rest of the kernel (kernel/cgroup/cgroup_fork.c). */
 /* fork: c's group (the parent's, or clone3's CLONE_INTO_CGROUP) and

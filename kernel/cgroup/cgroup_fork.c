@@ -23,10 +23,7 @@ void put_cgroup_ns(struct cgroup_namespace *ns)
 {
     if (!ns || ns == &init_cgroup_ns || --ns->refs)
         return;
-    if (ns->sb) {
-        inode_put(ns->sb->s_root);
-        kfree(ns->sb);
-    }
+    cgroup_ns_sb_put(ns);
     cgroup_put(ns->root);
     kfree(ns);
 }

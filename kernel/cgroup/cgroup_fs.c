@@ -319,6 +319,7 @@ static struct super_block *ns_sb(struct cgroup_namespace *ns)
         *sb = root_sb;
         sb->s_mounts = 0;
         sb->s_root = ns->root->dir;
+        sb->s_fs_info = ns;                  /* NULL once the namespace is gone */
         inode_get(sb->s_root);
         ns->sb = sb;
     }
@@ -351,6 +352,30 @@ static int cg_get_sb(const char *data, bool rdonly UNUSED, struct super_block **
     return 0;
 }
 
+static void sb_free(struct super_block *sb)
+{
+    inode_put(sb->s_root);
+    kfree(sb);
+}
+
+void cgroup_ns_sb_put(struct cgroup_namespace *ns)
+{
+    struct super_block *sb = ns->sb;
+    ns->sb = NULL;
+    if (sb && sb->s_mounts)
+        sb->s_fs_info = NULL;                /* the last mount's kill_sb frees it */
+    else if (sb)
+        sb_free(sb);
+}
+
+/* The last mount of a superblock went: a namespace's that outlived its
+ * namespace is freed; the others wait for their next mount. */
+static void cg_kill_sb(struct super_block *sb)
+{
+    if (sb != &root_sb && !sb->s_fs_info)
+        sb_free(sb);
+}
+
 static int cg_show_options(struct super_block *sb UNUSED, char *buf, int size)
 {
     return snprintf(buf, size, "%s%s%s%s", cgrp_nsdelegate ? ",nsdelegate" : "",
@@ -379,7 +404,7 @@ static int cg_show_path(struct inode *ip, char *buf, int size)
 
 const struct file_system_type cgroup2_fs_type = {
     .name = "cgroup2", .get_sb = cg_get_sb, .remount = cg_remount, .show_options = cg_show_options,
-    .show_path = cg_show_path,
+    .show_path = cg_show_path, .kill_sb = cg_kill_sb,
 };
 
 /* At boot, after the root and /sys: the root group's directory, mounted

@@ -272,6 +272,9 @@ static bool group_life(void)
 	ok = k > 0 && wait_for((pid_t)k) == 0 && ok;
 	close(gfd);
 	ok = unshare(CLONE_NEWCGROUP) == 0 && ok;
+	const char *inner = "/tmp/t_cgroup_leak";  /* one for all rounds, made in the first */
+	mkdir(inner, 0755);
+	ok = mount("none", inner, "cgroup2", 0, NULL) == 0 && ok;   /* left for exit to take down */
 	cg_cleanup();
 	char buf[8];
 	ok = read(fd, buf, sizeof buf) < 0 && errno == ENODEV && ok;

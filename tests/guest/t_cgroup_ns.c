@@ -158,11 +158,43 @@ static void as_user(void)
 	as_uid1000(user_calls);
 }
 
+/* A mount made in a namespace outlives it, in the mount tree of the
+ * process that made neither. */
+static void mount_outlives(void)
+{
+	if (setup_in_group())
+		return;
+	char m[80], file[160], mi[16384], want[512];
+	snprintf(m, sizeof m, "/tmp/t_cgroup_out.%d", getpid());
+	mkdir(m, 0755);
+	pid_t c = fork();
+	if (c == 0) {
+		if (unshare(CLONE_NEWCGROUP) < 0 || mount("none", m, "cgroup2", 0, NULL) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	CHECK_EQ("a child mounts cgroup2 in a namespace of its own, and exits", wait_for(c), 0);
+	snprintf(file, sizeof file, "%s/cgroup.events", m);
+	CHECK_OK0("the mount is there, at the child's group", access(file, F_OK));
+	snprintf(file, sizeof file, "%s/cgroup.procs", m);
+	char self[16];
+	snprintf(self, sizeof self, "%d\n", getpid());
+	CHECK_STR("its cgroup.procs lists us", cg_read(file), self);
+	ssize_t n = get_file("/proc/self/mountinfo", mi, sizeof mi - 1);
+	mi[n < 0 ? 0 : n] = 0;
+	snprintf(want, sizeof want, " %s %s rw,relatime - cgroup2 none rw\n", rel, m);
+	CHECK("mountinfo: its root is the group's path", strstr(mi, want) != NULL);
+	CHECK_OK0("umount", umount(m));
+	rmdir(m);
+	cg_cleanup();
+}
+
 int main(void)
 {
 	RUN(unshared);
 	RUN(mounted_inside);
 	RUN(cloned);
+	RUN(mount_outlives);
 	RUN(as_user);
 	return cases_failed ? 1 : 0;
 }
