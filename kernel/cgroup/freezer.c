@@ -152,12 +152,13 @@ void cgroup_freezer_trap(void)
 }
 
 /* cgroup.kill: SIGKILL to every task in cg and below, as Linux's
- * cgroup_kill (which sends it to each process). */
+ * cgroup_kill (which sends it to each process), but init, which
+ * ignores a SIGKILL that is not forced (SIGNAL_UNKILLABLE). */
 void cgroup_kill(struct cgroup *cg)
 {
     for (int i = 1; i < task_slots_used(); i++) {
         struct task *t = &tasks[i];
-        if (t->state != TASK_UNUSED && t->state != TASK_ZOMBIE && !t->exiting &&
+        if (t->state != TASK_UNUSED && t->state != TASK_ZOMBIE && !t->exiting && t->tgid != 1 &&
             cgroup_is_descendant(task_cgroup(t), cg))
             send_sig_kernel(t, SIGKILL);
     }

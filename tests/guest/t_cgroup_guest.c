@@ -356,6 +356,24 @@ static void deep(void)
 	cg_cleanup();
 }
 
+/* cgroup.kill spares init, as Linux's (SIGNAL_UNKILLABLE). */
+static void kill_spares_init(void)
+{
+	if (cg_setup())
+		return;
+	char base_procs[300];
+	snprintf(base_procs, sizeof base_procs, "%s/cgroup.procs", cg_base);
+	pid_t c = cg_sleeper();
+	CHECK_OK0("init into the group", cg_write("cgroup.procs", "1"));
+	CHECK_OK0("a sleeper too", cg_write_pid("cgroup.procs", c));
+	CHECK_OK0("cgroup.kill", cg_write("cgroup.kill", "1"));
+	CHECK_EQ("the sleeper died", wait_for(c), SIGKILL);
+	usleep(100000);
+	CHECK_STR("init lives on, in the group", cg_path_of(1), cg_dir + strlen(cg_mnt));
+	CHECK_OK0("init back", cg_write(base_procs, "1"));
+	cg_cleanup();
+}
+
 int main(void)
 {
 	RUN(boot);
@@ -365,6 +383,7 @@ int main(void)
 	RUN(options);
 	RUN(frozen_threads);
 	RUN(deep);
+	RUN(kill_spares_init);
 	RUN(leaks);
 	return cases_failed ? 1 : 0;
 }
