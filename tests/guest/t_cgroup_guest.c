@@ -374,6 +374,60 @@ static void kill_spares_init(void)
 	cg_cleanup();
 }
 
+/* Races: one process makes and removes a group over and over while
+ * another keeps moving itself into it and out, reading its files, and
+ * forking into it with CLONE_INTO_CGROUP. Whatever each call answers,
+ * the kernel stays whole and gives everything back. */
+static bool churn(void)
+{
+	if (cg_setup())
+		return false;
+	char x[400], xprocs[420], xevents[420], base_procs[340];
+	snprintf(x, sizeof x, "%s/x", cg_dir);
+	snprintf(xprocs, sizeof xprocs, "%s/cgroup.procs", x);
+	snprintf(xevents, sizeof xevents, "%s/cgroup.events", x);
+	snprintf(base_procs, sizeof base_procs, "%s/cgroup.procs", cg_dir);
+	cg_write("cgroup.procs", "0");
+	pid_t mover = fork();
+	if (mover == 0) {
+		struct clone_args_ { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
+				     tls, set_tid, set_tid_size, cgroup; } ca = { .flags = 0x200000000ULL,
+										 .exit_signal = SIGCHLD };
+		for (int i = 0; i < 150; i++) {
+			cg_write(xprocs, "0");
+			cg_read(xevents);
+			int fd = open(x, O_RDONLY);
+			ca.cgroup = (uint64_t)fd;
+			long k = fd < 0 ? -1 : syscall(435, &ca, sizeof ca);
+			if (k == 0)
+				_exit(0);
+			if (k > 0)
+				waitpid((pid_t)k, NULL, 0);
+			close(fd);
+			cg_write(base_procs, "0");
+			sched_yield();
+		}
+		_exit(0);
+	}
+	for (int i = 0; i < 150; i++) {
+		mkdir(x, 0755);
+		sched_yield();
+		rmdir(x);
+	}
+	bool ok = wait_for(mover) == 0;
+	for (int i = 0; i < 100 && rmdir(x) < 0 && errno == EBUSY; i++)
+		usleep(10000);
+	ok = access(x, F_OK) < 0 && ok;
+	cg_cleanup();
+	return ok;
+}
+
+static void races(void)
+{
+	kmem_account("mkdir and rmdir racing moves, reads and CLONE_INTO_CGROUP", churn, 3,
+		     "every page and object given back");
+}
+
 int main(void)
 {
 	RUN(boot);
@@ -385,5 +439,6 @@ int main(void)
 	RUN(deep);
 	RUN(kill_spares_init);
 	RUN(leaks);
+	RUN(races);
 	return cases_failed ? 1 : 0;
 }
