@@ -181,6 +181,11 @@ static void tree(void)
 	CHECK_ERR("rmdir of a file: ENOTDIR", rmdir(cg_file("cgroup.procs")), ENOTDIR);
 	CHECK_ERR("rename of a group: EPERM", rename(a, cg_file("c")), EPERM);
 	CHECK_ERR("link: EPERM", link(cg_file("cgroup.procs"), cg_file("p2")), EPERM);
+	char dot[420];
+	snprintf(dot, sizeof dot, "%s/.", b);
+	CHECK_ERR("rmdir of a/b/.: EINVAL", rmdir(dot), EINVAL);
+	snprintf(dot, sizeof dot, "%s/..", b);
+	CHECK_ERR("rmdir of a/b/..: ENOTEMPTY", rmdir(dot), ENOTEMPTY);
 	CHECK_OK0("rmdir a/b", rmdir(b));
 	CHECK_OK0("rmdir a", rmdir(a));
 	CHECK_EQ("the parent has two links again", st_of(cg_dir).st_nlink, 2);
