@@ -120,16 +120,21 @@ bool cgroup_has_file(const struct cgroup *cg, enum cgfile f)
 }
 
 /* cgroup.events changed (or pids.events): pollers see POLLPRI, inotify
- * IN_MODIFY, as Linux's cgroup_file_notify. */
+ * IN_MODIFY on the file and, with its name, on the group's directory,
+ * as Linux's cgroup_file_notify (kernfs_notify). */
 void cgroup_events_notify(struct cgroup *cg, enum cgfile f)
 {
+    static const char *const names[] = { [CGF_EVENTS] = "cgroup.events", [CGF_PIDS_EVENTS] = "pids.events" };
     if (f == CGF_EVENTS)
         cg->events_seq++;
     else
         cg->pids_events_seq++;
     wake_up(&cg->events_wq);
-    if (cg->files[f])
-        fsnotify_change(cg->files[f], IN_MODIFY);
+    if (!cg->files[f])
+        return;
+    if (cg->dir->i_watches)
+        inotify_inode_event(cg->dir, IN_MODIFY, names[f], 0, false);
+    fsnotify_change(cg->files[f], IN_MODIFY);
 }
 
 /* cg's populated state changed with its own tasks (adj 1: some now, -1:

@@ -344,6 +344,16 @@ static void events_inotify(void)
 	ssize_t n = read(in, buf, sizeof buf);
 	struct inotify_event *e = (struct inotify_event *)buf;
 	CHECK("an IN_MODIFY event", n >= (ssize_t)sizeof *e && (e->mask & IN_MODIFY));
+	int in2 = inotify_init1(IN_NONBLOCK);
+	CHECK("a watch on the group's directory", inotify_add_watch(in2, cg_dir, IN_MODIFY) >= 0);
+	kill(c, SIGKILL);
+	wait_for(c);
+	pf.fd = in2;
+	CHECK_EQ("the directory's watch hears it too", poll(&pf, 1, 5000), 1);
+	n = read(in2, buf, sizeof buf);
+	CHECK("IN_MODIFY, named cgroup.events", n >= (ssize_t)sizeof *e && (e->mask & IN_MODIFY) &&
+	      e->len && !strcmp(e->name, "cgroup.events"));
+	close(in2);
 	kill(c, SIGKILL);
 	wait_for(c);
 	close(in);
