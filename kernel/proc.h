@@ -199,6 +199,7 @@ struct task {
     uint64_t cg_base_utime, cg_base_stime;  /* its CPU time when it entered its group */
     bool cg_live;                           /* counted in its group's tasks (until do_exit) */
     bool cg_charged;                        /* counted in pids.current (until reaped) */
+    uint32_t cg_seq;                        /* when it joined its group: cgroup.procs' order */
     bool cg_frozen;                         /* asleep in the freezer's trap */
 
     /* Signals: owned by kernel/signal.c. */

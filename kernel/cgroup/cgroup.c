@@ -18,6 +18,7 @@ struct cgroup cgrp_root = {
 bool cgrp_nsdelegate;
 int cgrp_count = 1;
 static uint32_t next_id = 1;
+static uint32_t join_seq;                   /* tasks joining groups, numbered (task->cg_seq) */
 
 void cgroup_get(struct cgroup *cg)
 {
@@ -282,6 +283,7 @@ static void migrate_task(struct task *t, struct cgroup *dst)
     nr_tasks_add(src, -1);
     nr_tasks_add(dst, 1);
     t->cg_live = true;                       /* init, made without fork, counts from here */
+    t->cg_seq = ++join_seq;
     if (dst != &cgrp_root)
         cgroup_get(dst);
     t->cgroups = dst == &cgrp_root ? NULL : dst;
@@ -408,6 +410,7 @@ void cgroup_task_enter(struct task *t, struct cgroup *cg)
     task_cputime_ns(t, &t->cg_base_utime, &t->cg_base_stime);
     nr_tasks_add(cg, 1);
     t->cg_live = true;
+    t->cg_seq = ++join_seq;
 }
 
 void cgroup_task_leave(struct task *t)

@@ -27,25 +27,42 @@ static int show_mask(uint32_t mask, char *buf, int size)
     return n ? n + snprintf(buf + n, n < size ? size - n : 0, "\n") : 0;   /* none: "" */
 }
 
-/* cgroup.procs: each process with a live thread in cg (a thread
- * root's: in its threaded subtree too), by its leader; cgroup.threads:
- * each live thread of cg itself. */
+/* Whether task t is listed in cg's cgroup.procs (each process with a
+ * live thread, by its leader; a thread root's threaded subtree's too)
+ * or cgroup.threads (each live thread of cg itself). */
+static bool listed_in(struct task *t, struct cgroup *cg, bool procs)
+{
+    if (t->state == TASK_UNUSED)
+        return false;
+    if (procs)
+        return t->group_leader == t && task_cgroup(t)->dom_cgrp == cg && thread_count(t);
+    return task_cgroup(t) == cg && t->state != TASK_ZOMBIE && !t->exiting;
+}
+
+/* The listed tasks in the order they joined their groups, as Linux's
+ * css_set lists keep them: an insertion sort of their slots by cg_seq
+ * into idx (NR_TASKS entries), then printed. */
 static int show_tasks(struct cgroup *cg, bool procs, char *buf, int size)
 {
-    int n = 0;
+    int16_t *idx = kmalloc(NR_TASKS * sizeof *idx);
+    if (!idx)
+        return -ENOMEM;
+    int k = 0, n = 0;
     for (int i = 1; i < task_slots_used(); i++) {
-        struct task *t = &tasks[i];
-        if (t->state == TASK_UNUSED)
+        if (!listed_in(&tasks[i], cg, procs))
             continue;
-        struct cgroup *tc = task_cgroup(t);
-        if (procs) {
-            if (t->group_leader != t || tc->dom_cgrp != cg || !thread_count(t))
-                continue;
-        } else if (tc != cg || t->state == TASK_ZOMBIE || t->exiting) {
-            continue;
+        int j = k++;
+        while (j > 0 && tasks[idx[j - 1]].cg_seq > tasks[i].cg_seq) {
+            idx[j] = idx[j - 1];
+            j--;
         }
+        idx[j] = (int16_t)i;
+    }
+    for (int j = 0; j < k; j++) {
+        struct task *t = &tasks[idx[j]];
         n += snprintf(buf + n, n < size ? size - n : 0, "%d\n", procs ? t->tgid : t->pid);
     }
+    kfree(idx);
     return n;
 }
 

@@ -140,6 +140,16 @@ static void procs(void)
 	CHECK_ERR("a thread of another group to cgroup.threads: EOPNOTSUPP",
 		  cg_write_pid("cgroup.threads", getpid()), EOPNOTSUPP);
 	CHECK_OK0("one already here: nothing to do", cg_write_pid("cgroup.threads", c));
+	pid_t d = cg_sleeper(), e = cg_sleeper();
+	CHECK_OK0("the newer of two more first", cg_write_pid("cgroup.procs", e));
+	CHECK_OK0("then the older", cg_write_pid("cgroup.procs", d));
+	char order[64];
+	snprintf(order, sizeof order, "%d\n%d\n%d\n", c, e, d);
+	CHECK_STR("cgroup.procs lists them in the order they came", cg_read("cgroup.procs"), order);
+	kill(d, SIGKILL);
+	kill(e, SIGKILL);
+	wait_for(d);
+	wait_for(e);
 	kill(c, SIGKILL);
 	wait_for(c);
 	CHECK("after its end: not populated", cg_wait_text("cgroup.events", "populated 0\nfrozen 0\n"));
