@@ -11,6 +11,7 @@
 #include "kernel/mm/uaccess.h"
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
+#include "kernel/pid_namespace.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
 #include <linux/sched.h>
@@ -41,7 +42,7 @@ static const struct ns_kind kinds[] = {
     { "uts", "uts", CLONE_NEWUTS, 0, false },
     { "ipc", "ipc", CLONE_NEWIPC, 0, false },
     { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
-    { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
+    { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, true },
     { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO, false },
     { "mnt", "mnt", CLONE_NEWNS, 0, false },
     { "cgroup", "cgroup", CLONE_NEWCGROUP, PROC_CGROUP_INIT_INO, false },
@@ -85,15 +86,30 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWPID: {
+        struct pid_namespace *ns = k->for_children ? task_pid_ns_for_children(t) : task_active_pid_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
     }
     *inum = k->init_inum;
     return NULL;
+}
+
+/* pid_for_children is not there until the namespace has its init
+ * (Linux's pidns_for_children_get). */
+static bool entry_there(int i, struct task *t)
+{
+    return !(kinds[i].type == CLONE_NEWPID && kinds[i].for_children &&
+             !task_pid_ns_for_children(t)->reaper);
 }
 
 int ns_entry_readlink(int i, struct task *t, char *buf, size_t size)
 {
     unsigned inum;
     char text[40];
+    if (!entry_there(i, t))
+        return -ENOENT;
     task_ns(&kinds[i], t, &inum);
     int n = MIN((int)size, snprintf(text, sizeof text, "%s:[%u]", kinds[i].real, inum));
     memcpy(buf, text, n);
@@ -110,6 +126,8 @@ static void ns_get(int type, void *ns)
         get_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         get_time_ns(ns);
+    else if (type == CLONE_NEWPID)
+        get_pid_ns(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -122,6 +140,8 @@ static void ns_put(int type, void *ns)
         put_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         put_time_ns(ns);
+    else if (type == CLONE_NEWPID)
+        put_pid_ns(ns);
 }
 
 /* The last user of the file's inode lets go of its namespace. */
@@ -158,6 +178,8 @@ static int nsfs_inode(int type, void *ns, unsigned inum, struct inode **res)
 int ns_entry_inode(int i, struct task *t, struct inode **res)
 {
     unsigned inum;
+    if (!entry_there(i, t))
+        return -ENOENT;
     void *ns = task_ns(&kinds[i], t, &inum);
     return nsfs_inode(kinds[i].type, ns, inum, res);
 }
@@ -182,16 +204,16 @@ int ns_file_type(struct file *f, void **ns)
     return ref->type;
 }
 
-/* A new descriptor (O_RDONLY, close-on-exec) for the initial user
- * namespace's file, Linux's open_related_ns. The fd or -errno. */
-static int open_user_ns(void)
+/* A new descriptor (O_RDONLY, close-on-exec) for a namespace's file,
+ * Linux's open_related_ns. The fd or -errno. */
+static int open_ns(int type, void *ns, unsigned inum)
 {
     struct inode *ip;
     struct file *f;
     int fd = fd_alloc(0);
     if (fd < 0)
         return fd;
-    int r = nsfs_inode(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO, &ip);
+    int r = nsfs_inode(type, ns, inum, &ip);
     if (!r)
         r = open_inode(ip, NULL, O_RDONLY, false, &f);
     if (r) {
@@ -200,6 +222,16 @@ static int open_user_ns(void)
     }
     fd_install_at(fd, f, true);
     return fd;
+}
+
+/* A pid namespace's parent, when the caller's namespace is it or above
+ * it (Linux's pidns_get_parent): an fd, or -EPERM. */
+static int pidns_get_parent(struct pid_namespace *ns)
+{
+    struct pid_namespace *parent = ns->parent, *active = task_active_pid_ns(current);
+    if (!parent || parent->level < active->level || !pid_ns_within(parent, active))
+        return -EPERM;
+    return open_ns(CLONE_NEWPID, parent, parent->inum);
 }
 
 /* Linux's ns_ioctl, with one user namespace: its owner (NS_GET_USERNS)
@@ -212,9 +244,11 @@ static int ns_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
     uint32_t uid = 0;
     switch (cmd) {
     case NS_GET_USERNS:
-        return ref->type == CLONE_NEWUSER ? -EPERM : open_user_ns();
+        return ref->type == CLONE_NEWUSER ? -EPERM : open_ns(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO);
     case NS_GET_PARENT:
-        return ref->type == CLONE_NEWUSER || ref->type == CLONE_NEWPID ? -EPERM : -EINVAL;
+        if (ref->type == CLONE_NEWPID)
+            return pidns_get_parent(ref->ns);
+        return ref->type == CLONE_NEWUSER ? -EPERM : -EINVAL;
     case NS_GET_NSTYPE:
         return ref->type;
     case NS_GET_OWNER_UID:

@@ -27,6 +27,7 @@
 #include <asm/ldt.h>
 #include "security/landlock/landlock.h"
 #include "kernel/nsproxy.h"
+#include "kernel/pid_namespace.h"
 
 struct task tasks[NR_TASKS];
 __hot_data struct task *current = &tasks[0];
@@ -52,6 +53,16 @@ static bool pid_in_use(int pid)
     for (int i = 0; i < task_slots_used(); i++)
         if (tasks[i].state != TASK_UNUSED &&
             (tasks[i].pid == pid || tasks[i].pgid == pid || tasks[i].sid == pid))
+            return true;
+    return false;
+}
+
+/* The same, or a thread group's id (an exec'ing thread takes it over). */
+bool id_in_use(int id)
+{
+    for (int i = 0; i < task_slots_used(); i++)
+        if (tasks[i].state != TASK_UNUSED &&
+            (tasks[i].pid == id || tasks[i].tgid == id || tasks[i].pgid == id || tasks[i].sid == id))
             return true;
     return false;
 }
@@ -133,6 +144,11 @@ void task_free(struct task *t)
     t->sinfo = t->shared_sinfo = NULL;
     DEBUG_CHECK(!t->on_rq);                  /* only RUNNING tasks are queued */
     t->state = TASK_UNUSED;
+    pid_ns_exit(t);
+    pid_release(t->pid);                     /* its numbers in pid namespaces, if no one uses them */
+    pid_release(t->tgid);
+    pid_release(t->pgid);
+    pid_release(t->sid);
     t->pid = 0;
     while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
         slots_used--;
@@ -388,7 +404,10 @@ void fork_child_tail(void)
     sched_tail();
     c->set_child_tid = 0;
     if (ctid)
-        copy_to_user((void *)ctid, &c->pid, sizeof c->pid);
+    {
+        int nr = pid_vnr(c->pid);            /* its number in its own namespace */
+        copy_to_user((void *)ctid, &nr, sizeof nr);
+    }
     if (c->rseq_resume)
         rseq_resume(c->tf);                  /* a section the fork was made in aborts */
 }
@@ -400,11 +419,27 @@ void fork_child_tail(void)
 static long fork_alloc(struct task *p, const struct kernel_clone_args *a, struct task **res)
 {
     uint32_t flags = (uint32_t)a->flags;
-    if (a->set_tid && pid_in_use(a->set_tid))
-        return -EEXIST;
-    struct task *c = task_alloc(a->set_tid);
+    int err, id0;
+    struct pid_namespace *ns = task_pid_ns_for_children(p);
+    if ((flags & CLONE_NEWPID) && ns != task_active_pid_ns(p))
+        return -EINVAL;                      /* Linux's copy_pid_ns: after an unshare */
+    if ((flags & CLONE_NEWPID) && !(ns = create_pid_ns(ns, &err)))
+        return err;
+    if ((err = pid_ns_check(ns, a->set_tid, a->set_tid_size, &id0)) < 0) {
+        if (flags & CLONE_NEWPID)
+            put_pid_ns(ns);
+        return err;
+    }
+    struct task *c = task_alloc(id0);
+    if (c && (err = pid_ns_alloc(ns, c->pid, a->set_tid, a->set_tid_size)) < 0) {
+        task_free(c);
+        c = NULL;
+    }
+    if (flags & CLONE_NEWPID)
+        put_pid_ns(ns);                      /* the child's numbers hold it now */
     if (!c)
-        return -EAGAIN;
+        return err ? err : -EAGAIN;
+    pid_ns_fork(p, c);
     if (copy_shared_parts(p, c, a->flags) < 0) {
         task_free(c);
         return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
@@ -441,8 +476,9 @@ long kernel_clone(const struct kernel_clone_args *a)
     if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
         sigaltstack_reset(c);                /* a new thread starts without one, as Linux */
     copy_thread(p, c, flags, a->stack, &tls_desc);
+    int vpid = pid_vnr(c->pid);              /* the child's number as the parent sees it */
     if (flags & CLONE_PARENT_SETTID)
-        copy_to_user((void *)a->parent_tid, &c->pid, sizeof c->pid);
+        copy_to_user((void *)a->parent_tid, &vpid, sizeof vpid);
     if (flags & CLONE_CHILD_CLEARTID)
         c->clear_child_tid = a->child_tid;
     if (flags & CLONE_CHILD_SETTID)
@@ -457,7 +493,7 @@ long kernel_clone(const struct kernel_clone_args *a)
                              a->exit_signal != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
     if (flags & CLONE_VFORK)
         vfork_wait(p, c, pid);
-    return pid;
+    return vpid;
 }
 
 long sys_fork(void)
@@ -527,7 +563,7 @@ void release_dead_task_now(void)
  * switch away from it). */
 static void process_exit_notify(struct task *l, int wait_status)
 {
-    struct task *init = task_find(1);
+    struct task *init = pid_ns_reaper(l);
     if (l->sid == l->tgid)
         disassociate_ctty(true);             /* a session leader frees its terminal */
     kill_orphaned_pgrp(l, l->parent, l);     /* our own group may lose its link */
@@ -648,6 +684,8 @@ void do_exit(int wait_status)
         t->mm = NULL;
     }
     ns_exit(t);                              /* after its shm attachments went */
+    if (last && is_child_reaper(t))
+        zap_pid_ns_processes(l);             /* a pid namespace's init: the namespace ends */
     if (t != l) {
         cli();
         t->exit_code = wait_status;
@@ -696,26 +734,27 @@ void do_group_exit(int wait_status)
 long sys_exit(int code) { do_exit((code & 0xFF) << 8); }
 long sys_exit_group(int code) { do_group_exit((code & 0xFF) << 8); }
 
-long sys_getpid(void) { return current->tgid; }
-long sys_gettid(void) { return current->pid; }
+long sys_getpid(void) { return pid_vnr(current->tgid); }
+long sys_gettid(void) { return pid_vnr(current->pid); }
 
+/* 0 when the parent is in no namespace the caller sees (an ancestor's). */
 __hot long sys_getppid(void)
 {
     struct task *p = current->group_leader->parent;
-    return p ? p->tgid : 0;
+    return p ? pid_vnr(p->tgid) : 0;
 }
-long sys_getpgrp(void) { return current->pgid; }
+long sys_getpgrp(void) { return pid_vnr(current->pgid); }
 
 long sys_getpgid(int pid)
 {
-    struct task *t = pid ? task_find(pid) : current;
-    return t ? t->pgid : -ESRCH;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
+    return t ? pid_vnr(t->pgid) : -ESRCH;
 }
 
 long sys_getsid(int pid)
 {
-    struct task *t = pid ? task_find(pid) : current;
-    return t ? t->sid : -ESRCH;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
+    return t ? pid_vnr(t->sid) : -ESRCH;
 }
 
 /* A new session and group led by the caller, without a terminal: the
@@ -725,18 +764,23 @@ long sys_setsid(void)
     for (int i = 1; i < task_slots_used(); i++)       /* already a group leader? */
         if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == current->pid)
             return -EPERM;
+    int old_pgid = current->pgid, old_sid = current->sid;
     current->sid = current->pgid = current->pid;
     current->tty = NULL;
-    return current->sid;
+    pid_release(old_pgid);
+    pid_release(old_sid);
+    return pid_vnr(current->sid);
 }
 
 /* setpgid as POSIX says: the caller or one of its children (before exec),
  * within the caller's session. */
 long sys_setpgid(int pid, int pgid)
 {
-    struct task *t = pid ? task_find(pid) : current;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
     if (pgid < 0)
         return -EINVAL;
+    if (pgid && !(pgid = pid_from_vnr(pgid)))
+        pgid = -1;                           /* no group of that number seen here: EPERM below */
     if (!t || (t != current && t->parent != current))
         return -ESRCH;
     if (t != current && t->did_exec)
@@ -755,7 +799,9 @@ long sys_setpgid(int pid, int pgid)
         if (!ok)
             return -EPERM;
     }
+    int old = t->pgid;
     t->pgid = pgid;
+    pid_release(old);
     return 0;
 }
 
@@ -801,8 +847,10 @@ static void take_leader_place(struct task *t, struct task *l)
     pidfd_transfer(l, t);                    /* the process's pidfds now name t */
     signal_transfer_group(l, t);             /* and its pending signals are t's to hold */
     task_free(l);
+    int old = t->pid;
     t->pid = pid;
     t->group_leader = t;
+    pid_release(old);
 }
 
 /* Before an exec: signal actions shared with another process (clone's
@@ -862,7 +910,7 @@ __hot long sys_sched_yield(void)
 long sys_set_tid_address(uint32_t *tidptr)
 {
     current->clear_child_tid = (uint32_t)tidptr;
-    return current->pid;
+    return pid_vnr(current->pid);
 }
 
 /* The letter Linux shows for a task state (ps, /proc/<pid>/stat, the

@@ -181,6 +181,8 @@ struct task {
                                                NULL: the initial */
     struct time_namespace *time_ns;         /* its clocks' offsets (kernel/time_namespace.h) */
     struct time_namespace *time_ns_for_children;   /* its children's; NULL: the initial */
+    struct pid_namespace *pid_ns_for_children;   /* where its children's pids are; NULL: the
+                                               initial (its own: kernel/pid_namespace.h) */
     uint32_t nd_resolve;                    /* openat2's RESOLVE_* for its lookup (fs/namei.c) */
     struct inode *nd_root;                  /* and the directory a scoped one stays in */
     struct mount *nd_root_mnt;              /* and the mount it is in */
@@ -292,7 +294,8 @@ struct kernel_clone_args {
     int exit_signal;                        /* 0: none */
     uint32_t stack;                         /* the child's stack pointer; 0: the parent's */
     uint32_t tls;                           /* CLONE_SETTLS: a struct user_desc */
-    int set_tid;                            /* clone3's set_tid[0]; 0: any pid */
+    int set_tid[32];                        /* clone3's set_tid: the deepest level's first */
+    int set_tid_size;                       /* 0: any pids */
 };
 
 /* proc.c */

@@ -11,6 +11,7 @@
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/ptimers.h"
 #include "kernel/time.h"
 #include "kernel/syscalls.h"
@@ -324,7 +325,7 @@ bool signal_peek(struct task *t, bool shared, bool first, uint32_t *seq, void *o
 
 void send_sig(struct task *t, int sig)
 {
-    struct ksiginfo info = { .code = SI_USER, .pid = current->tgid, .uid = current->uid };
+    struct ksiginfo info = { .code = SI_USER, .pid = pid_nr_for(current->tgid, t), .uid = current->uid };
     send_sig_info(t, sig, &info);
 }
 
@@ -495,6 +496,9 @@ static int send_signal(struct task *t, int sig, const struct ksiginfo *info, boo
     prepare_signal(t, sig);
     if (sig_ignored(t, sig))
         return 0;
+    if (is_child_reaper(t) && sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) &&
+        !t->tracer && t->action[sig - 1].handler == (uint32_t)SIG_DFL)
+        return 0;                            /* a pid namespace's init (Linux's SIGNAL_UNKILLABLE) */
     int r = queue_signal(t, sig, info, shared);
     TRACE(TRACE_SIGNAL_GENERATE, (uint32_t)sig, (uint32_t)t->pid, (uint32_t)shared << 8 | (r ? 1 : 0),
           (uint32_t)info->code, "%s", t->comm);
@@ -560,7 +564,7 @@ void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int s
         return;
     uint64_t u, st;
     group_cputime_ns(t, &u, &st);            /* si_utime, si_stime: clock ticks */
-    struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status,
+    struct ksiginfo info = { .code = code, .pid = pid_nr_for(t->tgid, to), .uid = t->uid, .status = status,
                              .utime = (uint32_t)(u / TICK_NSEC), .stime = (uint32_t)(st / TICK_NSEC) };
     send_sig_group(to, sig, &info);
 }
@@ -718,7 +722,8 @@ void do_signal(struct trapframe *tf, int *restart)
         }
         /* Another process cannot end or stop init with a signal it has
          * no handler for (it may have been blocked to be waited for). */
-        if (current->tgid == 1 && info.code <= 0 && sig != SIGKILL && sig != SIGSTOP)
+        if ((current->tgid == 1 || is_child_reaper(current)) && info.code <= 0 &&
+            sig != SIGKILL && sig != SIGSTOP)
             continue;
         switch (default_action(sig)) {
         case ACT_IGN:

@@ -17,6 +17,7 @@
 #include <linux/time.h>
 #include <linux/resource.h>
 #include <linux/reboot.h>
+#include "kernel/pid_namespace.h"
 #include <linux/sysinfo.h>
 #include <linux/prctl.h>
 
@@ -116,6 +117,9 @@ long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg)
         return -EINVAL;
     if (!capable(CAP_SYS_BOOT))
         return -EPERM;
+    long r = reboot_pid_ns(cmd);             /* in a child pid namespace: its init ends */
+    if (r)
+        return r;
     switch (cmd) {
     case LINUX_REBOOT_CMD_POWER_OFF:
     case LINUX_REBOOT_CMD_HALT:

@@ -24,6 +24,7 @@
 #include "ipc/shm.h"
 #include "fs/nsfs.h"
 #include "kernel/time_namespace.h"
+#include "kernel/pid_namespace.h"
 #include <linux/sched.h>
 
 #define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
@@ -60,8 +61,8 @@ static long unshare_namespaces(uint32_t flags)
         return 0;
     if (!capable(CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
-    if (flags & (CLONE_NEWNET | CLONE_NEWPID))
-        return -EINVAL;                      /* no net or pid namespaces; without
+    if (flags & CLONE_NEWNET)
+        return -EINVAL;                      /* no net namespaces; without
                                                 CONFIG_CGROUPS, CLONE_NEWCGROUP does nothing */
     return 0;
 }
@@ -122,6 +123,14 @@ long sys_unshare(uint32_t flags)
     long r = unshare_check(flags);
     if (!r)
         r = unshare_namespaces(flags);
+    struct pid_namespace *pid_ns = NULL;     /* Linux's copy_pid_ns: once until a child is in it */
+    if (!r && (flags & CLONE_NEWPID) && task_pid_ns_for_children(current) != task_active_pid_ns(current))
+        r = -EINVAL;
+    if (!r && (flags & CLONE_NEWPID)) {
+        int err;
+        if (!(pid_ns = create_pid_ns(task_active_pid_ns(current), &err)))
+            r = err;
+    }
     if (!r && (flags & CLONE_FS))
         r = fs_unshare_fs(current);
     if (!r && (flags & CLONE_FILES))
@@ -129,13 +138,21 @@ long sys_unshare(uint32_t flags)
     if (!r && (flags & CLONE_NEWNS)) {       /* a copy of the tree, the caller's alone */
         struct mnt_namespace *ns = copy_mnt_ns(current_mnt_ns(), current->fs);
         if (!ns)
-            return -ENOMEM;
-        put_mnt_ns(current->mnt_ns);
-        current->mnt_ns = ns;
+            r = -ENOMEM;
+        else {
+            put_mnt_ns(current->mnt_ns);
+            current->mnt_ns = ns;
+        }
     }
-    if (r)
-        return r;
-    return unshare_uts_ipc(flags);
+    if (!r)
+        r = unshare_uts_ipc(flags);
+    if (!r && pid_ns) {                      /* the caller's children are born into it */
+        put_pid_ns(current->pid_ns_for_children);
+        current->pid_ns_for_children = pid_ns;
+    } else {
+        put_pid_ns(pid_ns);
+    }
+    return r;
 }
 
 /* The namespaces a setns joins, all checked before any is joined
@@ -145,6 +162,7 @@ struct nsset {
     struct uts_namespace *uts;
     struct ipc_namespace *ipc;
     struct time_namespace *time;
+    struct pid_namespace *pid;
 };
 
 /* Whether the caller may join namespace ns of kind type (Linux's
@@ -162,6 +180,12 @@ static long setns_check(int type, void *ns)
         if (thread_count(current) > 1 || current->mm->users > 1)
             return -EUSERS;
         break;
+    case CLONE_NEWPID: {                     /* Linux's pidns_install: own or below */
+        struct pid_namespace *new = ns, *active = task_active_pid_ns(current);
+        if (!capable(CAP_SYS_ADMIN))
+            return -EPERM;
+        return new->level >= active->level && pid_ns_within(new, active) ? 0 : -EINVAL;
+    }
     case CLONE_NEWNS:
         if (!capable(CAP_SYS_ADMIN) || !capable(CAP_SYS_CHROOT))
             return -EPERM;
@@ -190,6 +214,9 @@ static long nsset_add(struct nsset *set, int type, void *ns)
     } else if (type == CLONE_NEWTIME) {
         set->time = ns;
         get_time_ns(set->time);
+    } else if (type == CLONE_NEWPID) {
+        set->pid = ns;
+        get_pid_ns(set->pid);
     }
     return 0;
 }
@@ -201,6 +228,7 @@ static void nsset_put(struct nsset *set)
     put_uts_ns(set->uts);
     put_ipc_ns(set->ipc);
     put_time_ns(set->time);
+    put_pid_ns(set->pid);
 }
 
 /* The caller joins what set holds (Linux's commit_nsset): a mount
@@ -241,6 +269,10 @@ static void nsset_commit(struct nsset *set)
             put_time_ns(set->time);
         timens_enter(current, set->time);
     }
+    if (set->pid) {                          /* for the caller's children */
+        put_pid_ns(current->pid_ns_for_children);
+        current->pid_ns_for_children = set->pid == &init_pid_ns ? NULL : set->pid;
+    }
 }
 
 /* The namespaces of a pidfd's process that flags name, in Linux's
@@ -260,6 +292,8 @@ static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
         r = nsset_add(set, CLONE_NEWUTS, task_uts_ns(t));
     if (!r && (flags & CLONE_NEWIPC))
         r = nsset_add(set, CLONE_NEWIPC, task_ipc_ns(t));
+    if (!r && (flags & CLONE_NEWPID))
+        r = nsset_add(set, CLONE_NEWPID, task_active_pid_ns(t));
     if (!r && (flags & CLONE_NEWTIME))
         r = nsset_add(set, CLONE_NEWTIME, task_time_ns(t));
     return r;
@@ -289,7 +323,7 @@ long sys_setns(int fd, int flags)
         if (IS_ERR_PTR(pid))
             return -EINVAL;
         if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) ||
-            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME)))
+            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWPID)))
             return -EINVAL;                  /* check_setns_flags: kinds not built */
         r = setns_pidfd(pid, flags, &set);
     }

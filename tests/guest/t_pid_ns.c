@@ -1,0 +1,522 @@
+/* t_pid_ns - PID namespaces as Linux 6.1's (man 7 pid_namespaces):
+ * unshare(CLONE_NEWPID) and clone's CLONE_NEWPID, pid 1 and its rules,
+ * the numbers each side sees (getpid, getppid, wait, kill, siginfo,
+ * clone's tid words, clone3's set_tid), the namespace's end with its
+ * init, reboot(2) inside, nesting's limit, and the ns files (NS_GET_*,
+ * pid_for_children, setns). Run as root. */
+#include "check.h"
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/reboot.h>
+#define NS_GET_PARENT 0xb702
+#define NS_GET_NSTYPE 0xb703
+#define LINUX_REBOOT_MAGIC1 0xfee1dead
+#define LINUX_REBOOT_MAGIC2 672274793
+#define LINUX_REBOOT_CMD_RESTART 0x01234567
+#define LINUX_REBOOT_CMD_POWER_OFF 0x4321FEDC
+#define LINUX_REBOOT_CMD_CAD_ON 0x89ABCDEF
+
+#ifndef CLONE_NEWPID
+#define CLONE_NEWPID 0x20000000
+#endif
+
+struct clone_args_k {
+	unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		set_tid, set_tid_size, cgroup;
+};
+
+static long clone3_k(struct clone_args_k *a)
+{
+	return syscall(435, a, sizeof *a);
+}
+
+static unsigned long long ino_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/* A child in a new namespace (clone's flag): runs fn there and exits
+ * with what it returns; the parent's wait status. */
+static int in_new_ns(int (*fn)(void))
+{
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(fn());
+	return c < 0 ? -1 : wait_for(c);
+}
+
+static int ids_inside(void)
+{
+	int bad = 0;
+	bad |= (getpid() != 1) << 0;
+	bad |= (getppid() != 0) << 1;
+	bad |= (syscall(SYS_gettid) != 1) << 2;
+	bad |= (getpgid(0) != 0) << 3;              /* the group is outside */
+	bad |= (getsid(0) != 0) << 4;
+	pid_t c = fork();
+	if (c == 0)
+		_exit(getpid() == 2 && getppid() == 1 ? 0 : 1);
+	bad |= (c != 2) << 5;
+	int st = wait_for(c);
+	bad |= !(WIFEXITED(st) && WEXITSTATUS(st) == 0) << 6;
+	bad |= (setsid() != 1) << 7;
+	bad |= (getpgid(0) != 1 || getsid(0) != 1) << 8;
+	return bad;
+}
+
+/* The first child of a new namespace is its pid 1, with no parent it
+ * can see; the outside sees it by its outside number. */
+static void numbers(void)
+{
+	CHECK_EXIT("inside: pid 1, ppid 0, tid 1, group and session 0 then 1, a child 2", in_new_ns(ids_inside), 0);
+	int p[2];
+	pipe(p);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		pid_t me = getpid();
+		write(p[1], &me, sizeof me);
+		_exit(0);
+	}
+	pid_t seen = 0;
+	read(p[0], &seen, sizeof seen);
+	CHECK_EQ("the child says 1", seen, 1);
+	CHECK("the parent's number for it is not 1", c > 1);
+	CHECK_EQ("the parent reaps it by that number", waitpid(c, NULL, 0), c);
+}
+
+/* unshare: the caller stays, its next child is 1, a second unshare is
+ * EINVAL until then; once pid 1 is gone, no more children (ENOMEM). */
+static void unshared(void)
+{
+	pid_t me = getpid();
+	unsigned long long pidns = ino_of("/proc/self/ns/pid");
+	CHECK_OK0("unshare(CLONE_NEWPID)", unshare(CLONE_NEWPID));
+	CHECK_EQ("the caller keeps its pid", getpid(), me);
+	CHECK_EQ("and its namespace", ino_of("/proc/self/ns/pid"), pidns);
+	char buf[64];
+	CHECK_ERR("pid_for_children: not there before its init", readlink("/proc/self/ns/pid_for_children", buf, sizeof buf), ENOENT);
+	CHECK_ERR("a second unshare(CLONE_NEWPID)", unshare(CLONE_NEWPID), EINVAL);
+	CHECK_SYSERR("clone(CLONE_NEWPID) too", EINVAL, SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	CHECK_SYSERR("and a thread", EINVAL, SYS_clone, CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0, 0, 0, 0);
+	int p[2];
+	pipe(p);
+	pid_t one = fork();
+	if (one == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);                  /* until the parent is done */
+		_exit(getpid() == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	CHECK("pid_for_children: now there", ino_of("/proc/self/ns/pid_for_children") != 0);
+	CHECK("and another namespace", ino_of("/proc/self/ns/pid_for_children") != pidns);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", one);
+	CHECK_EQ("the child is in it", ino_of(path), ino_of("/proc/self/ns/pid_for_children"));
+	pid_t two = fork();
+	if (two == 0)
+		_exit(getpid() == 2 && getppid() == 0 ? 0 : 1);
+	CHECK_EXIT("a second child: pid 2 there, its parent unseen", wait_for(two), 0);
+	close(p[1]);
+	CHECK_EXIT("the first was pid 1", wait_for(one), 0);
+	CHECK_ERR("its init gone, no child can go in", fork(), ENOMEM);
+	CHECK_ERR("nor a second unshare", unshare(CLONE_NEWPID), EINVAL);
+}
+
+/* clone's tid words: the parent's word gets the parent's number, the
+ * child's its own; the return value is the parent's. */
+static void tid_words(void)
+{
+	static char stack[16384];
+	static int ptid, ctid;
+	(void)stack;
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | SIGCHLD,
+				 0, &ptid, 0, &ctid);
+	if (c == 0)
+		_exit(ctid == 1 ? 0 : 1);
+	CHECK_EQ("CLONE_PARENT_SETTID: the parent's number", ptid, c);
+	CHECK_EXIT("CLONE_CHILD_SETTID: 1 in the child", wait_for(c), 0);
+	CHECK_ERR("CLONE_NEWPID with CLONE_THREAD", syscall(SYS_clone, CLONE_NEWPID | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0, 0, 0, 0), EINVAL);
+}
+
+static pid_t free_pid(pid_t from)
+{
+	while (kill(from, 0) == 0 || errno != ESRCH || getpgid(from) >= 0 || getsid(from) >= 0)
+		from++;
+	return from;
+}
+
+/* clone3's set_tid: one number per level, the innermost first. */
+static void set_tid(void)
+{
+	int tids[3];
+	pid_t outer = free_pid(20000);
+	tids[0] = 1;
+	tids[1] = outer;
+	struct clone_args_k a = { .flags = CLONE_NEWPID, .exit_signal = SIGCHLD,
+				  .set_tid = (unsigned long)tids, .set_tid_size = 2 };
+	long c = clone3_k(&a);
+	if (c == 0)
+		_exit(getpid() == 1 ? 0 : 1);
+	CHECK_EQ("set_tid {1, n}: the parent's number n", c, outer);
+	CHECK_EXIT("1 inside", wait_for((pid_t)c), 0);
+	a.set_tid_size = 3;
+	tids[2] = 0;
+	CHECK_ERR("more numbers than levels", clone3_k(&a), EINVAL);
+	tids[0] = 5;
+	a.set_tid_size = 2;
+	CHECK_ERR("not 1 in a namespace without its init", clone3_k(&a), EINVAL);
+	tids[0] = outer;
+	a.flags = 0;
+	a.set_tid_size = 1;
+	c = clone3_k(&a);
+	if (c == 0)
+		_exit(0);
+	CHECK_EQ("no namespace: one number", c, outer);
+	a.flags = CLONE_NEWPID;
+	tids[0] = 1;
+	tids[1] = getpid();
+	a.set_tid_size = 2;
+	CHECK_ERR("a number in use outside", clone3_k(&a), EEXIST);
+	wait_for((pid_t)c);
+}
+
+static int nest_level(void)
+{
+	for (int lvl = 1;; lvl++) {
+		if (unshare(CLONE_NEWPID))
+			return errno == ENOSPC ? lvl : 100 + errno;
+		pid_t c = fork();
+		if (c < 0)
+			return 200;
+		if (c) {
+			int st = wait_for(c);
+			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 201);
+		}
+	}
+}
+
+static void nesting(void)
+{
+	pid_t c = fork();
+	if (c == 0)
+		_exit(nest_level());
+	CHECK_EXIT("32 levels below the first; the 33rd: ENOSPC", wait_for(c), 33);
+}
+
+static volatile int got;
+static volatile int got_pid = -7;
+static void on_sig(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig; (void)uc;
+	got++;
+	got_pid = si->si_pid;
+}
+
+static int init_signals(void)
+{
+	int bad = 0;
+	struct sigaction sa = { .sa_sigaction = on_sig, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR1, &sa, NULL);
+	pid_t c = fork();
+	if (c == 0) {                            /* pid 2: signals its init */
+		int r = 0;
+		r |= (kill(1, SIGTERM) != 0) << 0;
+		r |= (kill(1, SIGKILL) != 0) << 1;
+		r |= (kill(1, SIGSTOP) != 0) << 2;
+		r |= (kill(1, SIGUSR1) != 0) << 3;   /* it has a handler for this one */
+		_exit(r);
+	}
+	int st = wait_for(c);
+	bad |= !(WIFEXITED(st) && WEXITSTATUS(st) == 0) << 0;
+	for (int i = 0; i < 100 && !got; i++)
+		usleep(1000);
+	bad |= (got != 1) << 1;
+	bad |= (got_pid != 2) << 2;
+	return bad;
+}
+
+/* Init is told only what it handles; SIGKILL from inside does nothing. */
+static void init_protected(void)
+{
+	CHECK_EXIT("from inside: SIG_DFL signals and SIGKILL dropped, a handled one delivered (si_pid 2)",
+		   in_new_ns(init_signals), 0);
+}
+
+static int ready[2];
+
+static int init_waits(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sig, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR2, &sa, NULL);
+	write(ready[1], "r", 1);
+	for (int i = 0; i < 5000 && got < 1; i++)
+		usleep(1000);
+	return got == 1 && got_pid == 0 ? 7 : 8;
+}
+
+/* From the parent namespace: a SIG_DFL signal is dropped, a handled one
+ * comes with si_pid 0, SIGKILL ends init. */
+static void from_outside(void)
+{
+	pipe(ready);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(init_waits());
+	char x;
+	read(ready[0], &x, 1);
+	CHECK_OK0("kill(init, SIGUSR2)", kill(c, SIGUSR2));
+	CHECK_EXIT("handled; si_pid 0", wait_for(c), 7);
+	c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		for (;;)
+			pause();
+	}
+	CHECK_OK0("kill(init, SIGTERM): dropped", kill(c, SIGTERM));
+	usleep(50000);
+	CHECK_EQ("still there", waitpid(c, NULL, WNOHANG), 0);
+	CHECK_OK0("kill(init, SIGKILL)", kill(c, SIGKILL));
+	CHECK_SIG("ends it", wait_for(c), SIGKILL);
+}
+
+static int init_leaves(void)
+{
+	int p[2];
+	pipe(p);
+	for (int i = 0; i < 3; i++)
+		if (fork() == 0) {
+			close(p[0]);
+			if (i == 2)
+				signal(SIGTERM, SIG_IGN);
+			for (;;)
+				pause();
+		}
+	close(p[1]);
+	return 5;
+}
+
+/* Init's exit kills the rest of its namespace; its parent's wait
+ * returns once they are all gone. */
+static void init_exit(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		close(p[0]);
+		_exit(init_leaves());
+	}
+	close(p[1]);
+	CHECK_EXIT("init's own status", wait_for(c), 5);
+	char x;
+	int fl = fcntl(p[0], F_GETFL);
+	fcntl(p[0], F_SETFL, fl | O_NONBLOCK);
+	CHECK_EQ("every other task already gone (end of file)", read(p[0], &x, 1), 0);
+}
+
+static int orphan(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t mid = fork();
+	if (mid == 0) {
+		if (fork() == 0) {
+			while (getppid() != 1)
+				usleep(1000);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	wait_for(mid);
+	int st;
+	pid_t r = wait(&st);                    /* the orphan is ours now */
+	return r == 3 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+}
+
+static void orphans(void)
+{
+	CHECK_EXIT("an orphan goes to the namespace's init, which reaps it", in_new_ns(orphan), 0);
+}
+
+static int kill_all(void)
+{
+	pid_t a = fork();
+	if (a == 0) {
+		signal(SIGUSR1, SIG_DFL);
+		for (;;)
+			pause();
+	}
+	usleep(10000);
+	pid_t b = fork();
+	if (b == 0) {
+		signal(SIGUSR1, SIG_IGN);
+		int r = kill(-1, SIGUSR1);
+		_exit(r == 0 ? 0 : 1);
+	}
+	int st = wait_for(b);
+	int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	st = wait_for(a);
+	ok &= WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1;
+	return ok ? 0 : 1;
+}
+
+/* kill(-1) inside: its namespace, not its init, not the outside. */
+static void kill_minus_one(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sig, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR1, &sa, NULL);
+	got = 0;
+	CHECK_EXIT("kill(-1) reaches the others inside, not init", in_new_ns(kill_all), 0);
+	CHECK_EQ("nor the outside", got, 0);
+}
+
+static int ask_reboot(void)
+{
+	static int cmd_sel;
+	(void)cmd_sel;
+	pid_t c = fork();
+	if (c == 0) {
+		long r = syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_CAD_ON, 0);
+		if (r != -1 || errno != EINVAL)
+			_exit(3);
+		syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+			getenv("T_POWER") ? LINUX_REBOOT_CMD_POWER_OFF : LINUX_REBOOT_CMD_RESTART, 0);
+		_exit(4);                       /* not reached */
+	}
+	int st = wait_for(c);
+	return WIFEXITED(st) ? 10 + WEXITSTATUS(st) : 20;
+}
+
+/* reboot(2) inside: the caller ends, init dies of SIGHUP (restart) or
+ * SIGINT (power off); CAD_ON is EINVAL there. */
+static void reboot_inside(void)
+{
+	CHECK_SIG("LINUX_REBOOT_CMD_RESTART: init dies of SIGHUP", in_new_ns(ask_reboot), SIGHUP);
+	setenv("T_POWER", "1", 1);
+	CHECK_SIG("LINUX_REBOOT_CMD_POWER_OFF: of SIGINT", in_new_ns(ask_reboot), SIGINT);
+}
+
+static int to_parent(void)
+{
+	pid_t pp = (pid_t)atoi(getenv("T_PARENT"));
+	int r = kill(pp, SIGUSR2);
+	return r == -1 && errno == ESRCH ? 0 : 1;
+}
+
+/* The outside is out of sight; SIGCHLD names the child by the parent's
+ * number for it. */
+static void signals_across(void)
+{
+	char b[16];
+	snprintf(b, sizeof b, "%d", getpid());
+	setenv("T_PARENT", b, 1);
+	struct sigaction sa = { .sa_sigaction = on_sig, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	got = 0;
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		signal(SIGUSR1, SIG_IGN);
+		_exit(to_parent());
+	}
+	while (got == 0)
+		pause();
+	CHECK_EQ("SIGCHLD's si_pid: the parent's number", got_pid, c);
+	CHECK_EXIT("kill(outside pid): ESRCH", wait_for(c), 0);
+}
+
+/* ns files: NS_GET_PARENT up to our own namespace, NS_GET_NSTYPE, and
+ * setns into a child namespace for our children. */
+static void ns_files(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", c);
+	int fd = open(path, O_RDONLY);
+	int own = open("/proc/self/ns/pid", O_RDONLY);
+	CHECK_EQ("NS_GET_NSTYPE", ioctl(fd, NS_GET_NSTYPE), CLONE_NEWPID);
+	int par = ioctl(fd, NS_GET_PARENT);
+	struct stat a, b;
+	fstat(own, &a);
+	CHECK("NS_GET_PARENT: our namespace", par >= 0 && fstat(par, &b) == 0 && a.st_ino == b.st_ino);
+	CHECK_ERR("NS_GET_PARENT of our own", ioctl(own, NS_GET_PARENT), EPERM);
+	CHECK_OK0("setns(child's, CLONE_NEWPID)", setns(fd, CLONE_NEWPID));
+	CHECK_EQ("we stay", ino_of("/proc/self/ns/pid"), (unsigned long long)a.st_ino);
+	CHECK_EQ("our children go there", ino_of("/proc/self/ns/pid_for_children"), ino_of(path));
+	pid_t d = fork();
+	if (d == 0)
+		_exit(getpid() == 2 && getppid() == 0 ? 0 : 1);
+	CHECK_EXIT("a child: pid 2 there", wait_for(d), 0);
+	CHECK_OK0("setns back to our own", setns(own, CLONE_NEWPID));
+	CHECK_EQ("our children here again", ino_of("/proc/self/ns/pid_for_children"), (unsigned long long)a.st_ino);
+	close(p[1]);
+	wait_for(c);
+}
+
+static int setns_up(void)
+{
+	int fd = open(getenv("T_NSFILE"), O_RDONLY);
+	if (fd < 0)
+		return 2;
+	int r = setns(fd, CLONE_NEWPID);
+	return r == -1 && errno == EINVAL ? 0 : 1;
+}
+
+static void setns_ancestor(void)
+{
+	char b[64];
+	snprintf(b, sizeof b, "/proc/%d/ns/pid", getpid());
+	int fd = open(b, O_RDONLY);
+	snprintf(b, sizeof b, "/proc/self/fd/%d", fd);
+	setenv("T_NSFILE", b, 1);
+	CHECK_EXIT("setns to an ancestor namespace: EINVAL", in_new_ns(setns_up), 0);
+}
+
+static int wait_numbers(void)
+{
+	pid_t a = fork();
+	if (a == 0)
+		_exit(7);
+	siginfo_t si = { 0 };
+	int r = waitid(P_PID, 2, &si, WEXITED);
+	return r == 0 && si.si_pid == 2 && si.si_status == 7 && a == 2 ? 0 : 1;
+}
+
+static void waits(void)
+{
+	CHECK_EXIT("waitid(P_PID, 2) inside: si_pid 2", in_new_ns(wait_numbers), 0);
+}
+
+int main(void)
+{
+	if (geteuid() != 0) {
+		say("t_pid_ns: run as root\n");
+		return 1;
+	}
+	RUN(numbers);
+	RUN(unshared);
+	RUN(tid_words);
+	RUN(set_tid);
+	RUN(nesting);
+	RUN(init_protected);
+	RUN(from_outside);
+	RUN(init_exit);
+	RUN(orphans);
+	RUN(kill_minus_one);
+	RUN(reboot_inside);
+	RUN(signals_across);
+	RUN(ns_files);
+	RUN(setns_ancestor);
+	RUN(waits);
+	return cases_failed ? 1 : 0;
+}
