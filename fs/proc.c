@@ -15,6 +15,7 @@
  * subset=pid; /proc is the boot one. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
@@ -51,7 +52,7 @@ enum kind {
     P_PID_LIMITS,
     P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
     P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
-    P_SYS_KERNEL, P_CAP_LAST_CAP, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
+    P_SYS_KERNEL, P_CAP_LAST_CAP, P_PID_MAX, P_NS_LAST_PID, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
     P_SHM_RMID_FORCED, P_MSG_NEXT_ID, P_SEM_NEXT_ID, P_SHM_NEXT_ID, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_MOUNT_MAX, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
@@ -142,7 +143,8 @@ static const struct entry kernel_entries[] = {
     { "keys", P_SYS_KERNEL_KEYS, S_IFDIR | 0555 },
     { "msg_next_id", P_MSG_NEXT_ID, S_IFREG | 0444 },
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
-    { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
+    { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "ns_last_pid", P_NS_LAST_PID, S_IFREG | 0666 },
+    { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
     { "ostype", P_OSTYPE, S_IFREG | 0444 },
     { "perf_event_paranoid", P_PERF_PARANOID, S_IFREG | 0644 },
     { "pid_max", P_PID_MAX, S_IFREG | 0644 },
@@ -228,7 +230,25 @@ struct proc_fs_info {
     int hide_pid;                            /* HIDEPID_* */
     uint32_t pid_gid;                        /* gid=: exempt from hide_pid */
     bool pidonly;                            /* subset=pid */
+    struct pid_namespace *pid_ns;            /* the mounter's: the processes it shows, by its
+                                                numbers (referenced; NULL: the initial) */
 };
+
+/* Whose numbers the file being made shows (generate). */
+struct pid_namespace *proc_ns = &init_pid_ns;
+int proc_nr(int id) { return pid_nr_ns(id, proc_ns); }
+
+static struct pid_namespace *fs_pid_ns(const struct proc_fs_info *fs)
+{
+    return fs->pid_ns ? fs->pid_ns : &init_pid_ns;
+}
+
+/* The task number nr names in fs's namespace (one it sees), or NULL. */
+static struct task *fs_task(const struct proc_fs_info *fs, int nr)
+{
+    struct task *t = task_find(pid_from_ns(nr, fs_pid_ns(fs)));
+    return t && pid_nr_ns(t->pid, fs_pid_ns(fs)) == nr ? t : NULL;
+}
 #define PROC_ROOT_INO 1                      /* as Linux's; no PROC_INO is 1 */
 
 static struct proc_fs_info *proc_info(const struct inode *ip)
@@ -275,10 +295,11 @@ static struct inode *proc_inode(struct super_block *sb, enum kind kind, int pid,
 static bool live(struct task *t) { return t->state != TASK_UNUSED && t->pid > 0; }
 
 /* What a directory lists after its fixed entries: /proc its processes
- * (thread group leaders), /proc/<pid>/task the threads of process pid. */
-static bool listed(enum kind k, int pid, struct task *t)
+ * (thread group leaders), /proc/<pid>/task the threads of process pid;
+ * those of the instance's pid namespace. */
+static bool listed(const struct proc_fs_info *fs, enum kind k, int pid, struct task *t)
 {
-    if (!live(t))
+    if (!live(t) || !pid_nr_ns(t->pid, fs_pid_ns(fs)))
         return false;
     return k == P_ROOT ? t->pid == t->tgid : k == P_PID_TASK && t->tgid == pid;
 }
@@ -286,10 +307,10 @@ static bool listed(enum kind k, int pid, struct task *t)
 /* /proc/<pid>/task/<tid>: a thread of that process, or -ENOENT. */
 static int lookup_tid(struct super_block *sb, int pid, int tid, struct inode **res)
 {
-    struct task *t = task_find(tid);
+    struct task *t = fs_task(sb->s_fs_info, tid);
     if (!t || t->tgid != pid || !task_find(pid))
         return -ENOENT;
-    *res = proc_inode(sb, P_TID, tid, S_IFDIR | 0555);
+    *res = proc_inode(sb, P_TID, t->pid, S_IFDIR | 0555);
     return *res ? 0 : -ENOMEM;
 }
 
@@ -455,10 +476,10 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         return pid ? lookup_tid(dir->i_sb, PID(dir), pid, res) : -ENOENT;
     if (k == P_ROOT && pid) {                /* hidepid=2 and 4 hide it (Linux: ENOENT from
                                                 getattr and permission, or lookup) */
-        struct task *t = task_find(pid);
+        struct task *t = fs_task(fs, pid);
         if (!t || !has_pid_permissions(fs, t, HIDEPID_INVISIBLE))
             return -ENOENT;
-        *res = proc_inode(dir->i_sb, P_PID, pid, S_IFDIR | 0555);
+        *res = proc_inode(dir->i_sb, P_PID, t->pid, S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
     if (k == P_ROOT && fs->pidonly &&        /* subset=pid: the processes, self, thread-self */
@@ -505,7 +526,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
                  fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
         } else if (lists && pos < 100 + NR_TASKS) {
             int slot = pos < 100 ? 0 : (int)(pos - 100);
-            while (slot < task_slots_used() && (!listed(k, pid, &tasks[slot]) ||
+            while (slot < task_slots_used() && (!listed(fs, k, pid, &tasks[slot]) ||
                    (k == P_ROOT && !has_pid_permissions(fs, &tasks[slot], HIDEPID_INVISIBLE))))
                 slot++;
             if (slot >= task_slots_used()) {
@@ -513,7 +534,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
                 return 0;
             }
             char name[12];
-            int len = snprintf(name, sizeof name, "%d", tasks[slot].pid);
+            int len = snprintf(name, sizeof name, "%d", pid_nr_ns(tasks[slot].pid, fs_pid_ns(fs)));
             ok = fill(ctx, name, len, 100 + slot + 1, PROC_INO(k == P_ROOT ? P_PID : P_TID, tasks[slot].pid),
                       S_IFDIR >> 12);
             pos = 100 + slot;
@@ -625,9 +646,13 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
             return -EACCES;
         return ns_entry_readlink((int)(uintptr_t)ip->i_private, t, kbuf, size);
     }
+    struct pid_namespace *ns = fs_pid_ns(proc_info(ip));
+    int tgid = pid_nr_ns(current->tgid, ns), tid = pid_nr_ns(current->pid, ns);
+    if (KIND(ip) != P_MOUNTS && !tgid)
+        return -ENOENT;                      /* current is not in the instance's namespace */
     int n = KIND(ip) == P_MOUNTS ? snprintf(b, sizeof b, "self/mounts")
-          : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", current->tgid, current->pid)
-          : snprintf(b, sizeof b, "%d", current->tgid);
+          : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", tgid, tid)
+          : snprintf(b, sizeof b, "%d", tgid);
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
     return n;
@@ -717,6 +742,9 @@ static const struct sysctl sysctls[] = {
     { .kind = P_RAMFS_INODES, .data = &ramfs_root_sb.max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
+    /* the last pid given in current's pid namespace; set, the next is one more */
+    { .kind = P_NS_LAST_PID, .data = &init_pid_ns.last_pid, .max = PID_MAX_LIMIT, .count = 1,
+      .write_cap = CAP_SYS_ADMIN, .ns = SYSCTL_NS_PID, .show = sysctl_show_int, .store = sysctl_store_uint },
     NUM(P_KEYS_MAXKEYS, key_quota_maxkeys, 1, INT_MAX_K),
     NUM(P_KEYS_MAXBYTES, key_quota_maxbytes, 1, INT_MAX_K),
     NUM(P_KEYS_ROOT_MAXKEYS, key_quota_root_maxkeys, 1, INT_MAX_K),
@@ -842,6 +870,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
  * -ESRCH when the process is gone. */
 static int generate(struct inode *ip, char *buf, int size)
 {
+    proc_ns = fs_pid_ns(proc_info(ip));
     if (!PID(ip))
         return system_show(KIND(ip), buf, size);
     struct task *t = task_find(PID(ip));
@@ -1008,6 +1037,7 @@ static void proc_info_put(struct proc_fs_info *fs)
     assert(fs->refs > 0);
     if (--fs->refs)
         return;
+    put_pid_ns(fs->pid_ns);
     anon_dev_put(fs->sb.s_dev);
     kfree(fs);
 }
@@ -1171,6 +1201,10 @@ static int proc_get_sb(const char *data, bool rdonly UNUSED, struct super_block 
     fs->sb.s_type = &proc_fs_type;
     fs->sb.s_fs_info = fs;
     fs->refs = 1;                            /* being mounted: proc_kill_sb */
+    fs->pid_ns = task_active_pid_ns(current);   /* the mounter's processes (Linux's proc_fill_super) */
+    get_pid_ns(fs->pid_ns);
+    if (fs->pid_ns == &init_pid_ns)
+        fs->pid_ns = NULL;
     if (proc_make_root(fs)) {
         proc_info_put(fs);
         return -ENOMEM;

@@ -7,6 +7,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/proc_sys.h"
+#include "kernel/pid_namespace.h"
 #include "fs/ramfs.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
@@ -68,6 +69,8 @@ void *sysctl_data(const struct sysctl *sc)
         return p - (char *)&init_ipc_ns + (char *)current_ipc_ns();
     if (sc->ns == SYSCTL_NS_UTS)
         return p - (char *)&init_uts_ns + (char *)task_uts_ns(current);
+    if (sc->ns == SYSCTL_NS_PID)
+        return p - (char *)&init_pid_ns + (char *)task_active_pid_ns(current);
     return p;
 }
 

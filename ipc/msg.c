@@ -6,6 +6,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "ipc/msg.h"
@@ -339,8 +340,8 @@ static void msg_fill(const struct kern_ipc_perm *p, void *out)
     ds->msg_cbytes = q->q_cbytes;
     ds->msg_qnum = q->q_qnum;
     ds->msg_qbytes = q->q_qbytes;
-    ds->msg_lspid = q->q_lspid;
-    ds->msg_lrpid = q->q_lrpid;
+    ds->msg_lspid = pid_vnr(q->q_lspid);
+    ds->msg_lrpid = pid_vnr(q->q_lrpid);
 }
 
 /* IPC_SET past the ownership (ipc_ctl_set), in Linux's order: a
@@ -431,7 +432,7 @@ int msg_proc_show(char *buf, int size)
             continue;
         n += snprintf(buf + n, size - n, "%10d %10d  %4o  %10u %10u %5u %5u %5u %5u %5u %5u %10u %10u %10u\n",
                       q->q_perm.key, q->q_perm.id, q->q_perm.mode, q->q_cbytes, q->q_qnum,
-                      q->q_lspid, q->q_lrpid, q->q_perm.uid, q->q_perm.gid, q->q_perm.cuid,
+                      pid_vnr(q->q_lspid), pid_vnr(q->q_lrpid), q->q_perm.uid, q->q_perm.gid, q->q_perm.cuid,
                       q->q_perm.cgid, q->q_stime, q->q_rtime, q->q_ctime);
     }
     return MIN(n, size);

@@ -9,6 +9,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/time.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
@@ -461,7 +462,7 @@ static long sem_ctl_main(int id, int semnum, int cmd, void *ubuf)
         return -EINVAL;
     switch (cmd) {
     case GETVAL:  return a->sems[semnum].semval;
-    case GETPID:  return a->sems[semnum].sempid;
+    case GETPID:  return pid_vnr(a->sems[semnum].sempid);
     case GETNCNT: return count_waiters(a, semnum, false);
     default:      return count_waiters(a, semnum, true);
     }

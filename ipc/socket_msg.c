@@ -10,6 +10,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/time.h"
 #include "fs/vfs.h"
 #include "fs/io_uring.h"
@@ -300,7 +301,7 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
  * group ids (any with CAP_SETGID). */
 static int scm_check_creds(const struct ucred *c)
 {
-    if (c->pid != current->tgid && !capable(CAP_SYS_ADMIN))
+    if (c->pid != pid_vnr(current->tgid) && !capable(CAP_SYS_ADMIN))
         return -EPERM;
     if (c->uid != current->uid && c->uid != current->euid && c->uid != current->suid &&
         !capable(CAP_SETUID))
@@ -346,7 +347,8 @@ static int scm_send(struct socket *sk, const struct user_msghdr *um, struct scm_
             struct ucred cr;
             memcpy(&cr, data, sizeof cr);
             if (!(r = scm_check_creds(&cr)))
-                r = !task_find(cr.pid) ? -ESRCH : cr.uid == (uint32_t)-1 || cr.gid == (uint32_t)-1 ? -EINVAL : 0;
+                r = !find_task_by_vpid(cr.pid) ? -ESRCH : cr.uid == (uint32_t)-1 || cr.gid == (uint32_t)-1 ? -EINVAL : 0;
+            cr.pid = pid_from_vnr(cr.pid);   /* kept as the kernel's id */
             if (!r)
                 scm->creds = cr;
         } else
@@ -468,8 +470,11 @@ static long msg_recv(struct socket *sk, struct kmsg *k, struct user_msghdr *u, i
     int r = 0;
     if (scm->tstamp && (sk->tstamp & SOCK_TS_ON))   /* first, as Linux's order */
         r = put_tstamp(sk, um, &m->msg_flags, scm->tstamp);
-    if (!r && scm->has_creds && sock_passcred(sk))
-        r = put_cmsg(um, &m->msg_flags, SCM_CREDENTIALS, &scm->creds, sizeof scm->creds);
+    if (!r && scm->has_creds && sock_passcred(sk)) {
+        struct ucred cr = scm->creds;
+        cr.pid = pid_vnr(cr.pid);            /* as the receiver sees it: 0 when it cannot */
+        r = put_cmsg(um, &m->msg_flags, SCM_CREDENTIALS, &cr, sizeof cr);
+    }
     if (scm->fp) {
         if (!r)
             r = scm_detach_fds(um, &m->msg_flags, scm->fp, flags & MSG_CMSG_CLOEXEC);

@@ -3,6 +3,7 @@
  * doubled; the timeouts in ticks; a few boolean options are only
  * remembered. */
 #include "kernel/kernel.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "ipc/socket.h"
@@ -212,6 +213,7 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
         return sizeof v->linger;
     case SO_PEERCRED:
         v->cred = sk->peercred;
+        v->cred.pid = pid_vnr(v->cred.pid);
         return sizeof v->cred;
     case SO_PRIORITY:   v->i = sk->priority; break;
     case SO_MARK:       v->i = sk->mark; break;

@@ -18,6 +18,7 @@
  * capget(2), capset(2) and prctl's capability options (cap_prctl). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
@@ -249,7 +250,7 @@ long sys_capget(cap_user_header_t hdr, cap_user_data_t data)
         return -EFAULT;
     if ((int32_t)pid < 0)
         return -EINVAL;
-    struct task *t = pid && (int)pid != current->pid ? task_find((int)pid) : current;
+    struct task *t = pid && (int)pid != pid_vnr(current->pid) ? find_task_by_vpid((int)pid) : current;
     if (!t)
         return -ESRCH;
     struct __user_cap_data_struct k[_LINUX_CAPABILITY_U32S_3];
@@ -275,7 +276,7 @@ long sys_capset(cap_user_header_t hdr, const cap_user_data_t data)
     uint32_t pid;
     if (get_user32(&pid, &hdr->pid))
         return -EFAULT;
-    if (pid && (int)pid != current->pid)
+    if (pid && (int)pid != pid_vnr(current->pid))
         return -EPERM;
     struct __user_cap_data_struct k[_LINUX_CAPABILITY_U32S_3];
     memset(k, 0, sizeof k);

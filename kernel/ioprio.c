@@ -7,6 +7,7 @@
  * from fork (ioprio_fork) and from exit (ioprio_exit). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/mm.h"
 #include <linux/ioprio.h>
@@ -109,7 +110,7 @@ long sys_ioprio_set(int which, int who, int ioprio)
     if (err)
         return err;
     if (which == IOPRIO_WHO_PROCESS) {
-        struct task *t = who ? task_find(who) : current;
+        struct task *t = who ? find_task_by_vpid(who) : current;
         return t ? set_task_ioprio(t, ioprio) : -ESRCH;
     }
     if (which != IOPRIO_WHO_PGRP && which != IOPRIO_WHO_USER)

@@ -78,6 +78,13 @@ static inline bool task_visible(const struct task *t)
 {
     return pid_vnr(t->pid) != 0;
 }
+/* ns's ancestor at level (ns itself at its own). */
+static inline struct pid_namespace *pid_ns_at(struct pid_namespace *ns, int level)
+{
+    while (ns->level > level)
+        ns = ns->parent;
+    return ns;
+}
 /* Whether ns is anc or below it. */
 bool pid_ns_within(struct pid_namespace *ns, struct pid_namespace *anc);
 

@@ -5,6 +5,7 @@
  * The file holds a struct pid, which the task drops when it is reaped. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/poll.h"
@@ -92,7 +93,7 @@ static void pidfd_release(struct inode *ip, struct file *f)
 static int pidfd_show_fdinfo(struct file *f, char *buf, int size)
 {
     struct pid *p = f->private_data;
-    return snprintf(buf, size, "Pid:\t%d\n", p->task ? p->task->pid : -1);
+    return snprintf(buf, size, "Pid:\t%d\n", p->task ? pid_vnr(p->task->pid) : -1);
 }
 
 static const struct file_operations pidfd_fops = {
@@ -171,7 +172,7 @@ long sys_pidfd_open(int pid, uint32_t flags)
         return -EINVAL;
     if (pid <= 0)
         return -EINVAL;
-    struct task *t = task_find(pid);
+    struct task *t = find_task_by_vpid(pid);
     if (!t)
         return -ESRCH;
     if (t->tgid != t->pid)
@@ -192,7 +193,7 @@ static long pidfd_siginfo(struct task *t, int sig, const void *uinfo, struct ksi
 {
     int32_t si[32];                          /* the 128-byte siginfo_t */
     if (!uinfo) {
-        *info = (struct ksiginfo){ .code = SI_USER, .pid = current->tgid, .uid = current->uid };
+        *info = (struct ksiginfo){ .code = SI_USER, .pid = pid_vnr(current->tgid), .uid = current->uid };
         return 0;
     }
     if (copy_from_user(si, uinfo, sizeof si))

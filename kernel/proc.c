@@ -31,9 +31,8 @@
 
 struct task tasks[NR_TASKS];
 __hot_data struct task *current = &tasks[0];
-static int last_pid;
 uint32_t pid_max = PID_MAX_DEFAULT;          /* /proc/sys/kernel/pid_max */
-int last_pid_used(void) { return last_pid; }
+int last_pid_used(void) { return task_active_pid_ns(current)->last_pid; }   /* the reader's namespace's */
 
 int slots_used = 1;                         /* tasks[slots_used ..] are all unused */
 uint32_t fork_count;                        /* /proc/stat: processes */
@@ -72,9 +71,10 @@ bool id_in_use(int id)
 static int alloc_pid(void)
 {
     for (uint32_t tries = 0; tries < pid_max; tries++) {
-        last_pid = (uint32_t)last_pid + 1 >= pid_max ? RESERVED_PIDS : last_pid + 1;
-        if (!pid_in_use(last_pid))
-            return last_pid;
+        int *last = &init_pid_ns.last_pid;   /* the initial namespace's (ns_last_pid) */
+        *last = (uint32_t)*last + 1 >= pid_max ? RESERVED_PIDS : *last + 1;
+        if (!pid_in_use(*last))
+            return *last;
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/mm/vm.h"
 #include "kernel/gdt.h"
 #include "kernel/signal.h"
@@ -63,7 +64,7 @@ int ptrace_stop(int code, uint32_t msg, int32_t *si)
  * ptrace_do_notify: its siginfo says sig, si_code code, and current. */
 static int ptrace_do_notify(int sig, int code, uint32_t msg)
 {
-    int32_t si[8] = { sig, 0, code, current->pid, (int32_t)current->uid };
+    int32_t si[8] = { sig, 0, code, pid_vnr(current->pid), (int32_t)current->uid };
     return ptrace_stop(code, msg, si);
 }
 
@@ -148,7 +149,7 @@ int ptrace_signal(int sig, int32_t si[32], struct ksiginfo *info)
         memset(si, 0, 128);
         si[0] = s;
         si[2] = SI_USER;
-        si[3] = tr ? tr->pid : 0;
+        si[3] = tr ? pid_vnr(tr->pid) : 0;
         si[4] = tr ? (int32_t)tr->uid : 0;
     }
     siginfo_parse(info, si);                 /* for a requeue, a core dump */
@@ -173,7 +174,7 @@ void ptrace_fork_event(struct task *child, int event)
         struct ksiginfo none = { .code = SI_USER };   /* Linux sets the bit: no sender */
         send_sig_info(child, SIGSTOP, &none);
     }
-    ptrace_notify(SIGTRAP | (event << 8), (uint32_t)child->pid);   /* a signal resumed with is
+    ptrace_notify(SIGTRAP | (event << 8), (uint32_t)pid_nr_for(child->pid, t));   /* a signal resumed with is
                                                                        ignored, as Linux's ptrace_event */
 }
 
@@ -183,7 +184,7 @@ void ptrace_exec_event(void)
     if (!current->tracer)
         return;
     if (current->ptrace_opts & PTRACE_O_TRACEEXEC) {
-        ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)current->pid);   /* (as above) */
+        ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)pid_nr_for(current->pid, current->tracer));   /* (as above) */
     } else if (!current->ptrace_seized) {
         send_sig(current, SIGTRAP);
     }
@@ -395,7 +396,7 @@ static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t d
         t->resume_sig = 0;
         t->has_siginfo = seize;              /* after a seize, as Linux's event stop */
         if (seize) {
-            int32_t si[8] = { t->stop_sig, 0, t->exit_code, t->pid, (int32_t)t->uid };
+            int32_t si[8] = { t->stop_sig, 0, t->exit_code, pid_vnr(t->pid), (int32_t)t->uid };
             memcpy(t->last_siginfo, si, sizeof si);
         }
         t->state = TASK_TRACED;              /* it sleeps on in task_stop until resumed */
@@ -551,7 +552,7 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
 {
     if (request == PTRACE_TRACEME)
         return ptrace_traceme();
-    struct task *t = task_find(pid);
+    struct task *t = find_task_by_vpid(pid);
     if (!t || t->state == TASK_ZOMBIE)
         return -ESRCH;
     if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)

@@ -232,7 +232,7 @@ static bool prio_match(struct task *t, int which, int who)
     if (t == &tasks[0] || t->state == TASK_UNUSED)
         return false;
     switch (which) {
-    case PRIO_PROCESS: return t->pid == (who ? who : current->pid);
+    case PRIO_PROCESS: return pid_vnr(t->pid) == (who ? who : pid_vnr(current->pid));
     case PRIO_PGRP:    return t->pgid == (who ? who : current->pgid);
     default:           return t->uid == (who ? (uint32_t)who : current->uid);
     }
@@ -304,7 +304,7 @@ long sys_setpriority(int which, int who, int nice)
 
 static struct task *affinity_task(int pid)
 {
-    return pid ? task_find(pid) : current;
+    return pid ? find_task_by_vpid(pid) : current;
 }
 
 /* Copies the mask out and returns how many bytes that was (the C library

@@ -7,6 +7,8 @@
 #include "check.h"
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <dirent.h>
 #include <sys/reboot.h>
 #define NS_GET_PARENT 0xb702
 #define NS_GET_NSTYPE 0xb703
@@ -497,8 +499,146 @@ static void waits(void)
 	CHECK_EXIT("waitid(P_PID, 2) inside: si_pid 2", in_new_ns(wait_numbers), 0);
 }
 
+/* The line of /proc file path that starts with key, into out (without
+ * the key); "" when none. */
+static void line_of(const char *path, const char *key, char *out, size_t size)
+{
+	char buf[4096];
+	out[0] = 0;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	char *p = strstr(buf, key);
+	if (!p)
+		return;
+	p += strlen(key);
+	size_t k = 0;
+	while (p[k] && p[k] != '\n' && k + 1 < size) {
+		out[k] = p[k];
+		k++;
+	}
+	out[k] = 0;
+}
+
+/* The numeric names of directory path, joined by spaces, sorted. */
+static void pids_in(const char *path, char *out, size_t size)
+{
+	int v[64], n = 0;
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d)) && n < 64)
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+			v[n++] = atoi(e->d_name);
+	if (d)
+		closedir(d);
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (v[j] < v[i]) { int t = v[i]; v[i] = v[j]; v[j] = t; }
+	out[0] = 0;
+	for (int i = 0; i < n; i++)
+		snprintf(out + strlen(out), size - strlen(out), i ? " %d" : "%d", v[i]);
+}
+
+static char mnt[160];
+
+static int proc_inside(void)
+{
+	int bad = 0;
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 100;
+	if (mount("proc", mnt, "proc", 0, NULL))
+		return 101;
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);
+		_exit(0);
+	}
+	char b[256], path[200];
+	pids_in(mnt, b, sizeof b);
+	bad |= (strcmp(b, "1 2") != 0) << 0;
+	snprintf(path, sizeof path, "%s/self", mnt);
+	ssize_t n = readlink(path, b, sizeof b - 1);
+	b[n > 0 ? n : 0] = 0;
+	bad |= (strcmp(b, "1") != 0) << 1;
+	snprintf(path, sizeof path, "%s/thread-self", mnt);
+	n = readlink(path, b, sizeof b - 1);
+	b[n > 0 ? n : 0] = 0;
+	bad |= (strcmp(b, "1/task/1") != 0) << 2;
+	snprintf(path, sizeof path, "%s/2/status", mnt);
+	line_of(path, "\nPid:", b, sizeof b);
+	bad |= (strcmp(b, "\t2") != 0) << 3;
+	line_of(path, "\nPPid:", b, sizeof b);
+	bad |= (strcmp(b, "\t1") != 0) << 4;
+	line_of(path, "\nNSpid:", b, sizeof b);
+	bad |= (strcmp(b, "\t2") != 0) << 5;
+	line_of(path, "\nNSpgid:", b, sizeof b);
+	bad |= (strcmp(b, "\t0") != 0) << 6;       /* the group is outside */
+	snprintf(path, sizeof path, "%s/1/stat", mnt);
+	line_of(path, "1 (", b, sizeof b);
+	bad |= (strncmp(b, "t_pid_ns) R 0 0 0 ", 18) != 0) << 7;
+	snprintf(path, sizeof path, "%s/2/task", mnt);
+	pids_in(path, b, sizeof b);
+	bad |= (strcmp(b, "2") != 0) << 8;
+	line_of("/proc/sys/kernel/ns_last_pid", "", b, sizeof b);
+	bad |= (strcmp(b, "2") != 0) << 9;
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	bad |= (fd < 0 || write(fd, "40", 2) != 2) << 10;
+	close(fd);
+	pid_t d = fork();
+	if (d == 0)
+		_exit(getpid() == 41 ? 0 : 1);
+	int st = wait_for(d);
+	bad |= !(WIFEXITED(st) && WEXITSTATUS(st) == 0) << 11;
+	bad |= (d != 41) << 12;
+	close(p[1]);
+	wait_for(c);
+	umount(mnt);
+	return bad;
+}
+
+/* A proc mount shows the mounter's pid namespace with its numbers;
+ * status's NS lines; ns_last_pid is the namespace's. */
+static void proc_mount(void)
+{
+	snprintf(mnt, sizeof mnt, "%s/proc", tdir);
+	mkdir(mnt, 0755);
+	CHECK_EXIT("inside: 1 and 2 only, self, thread-self, status, stat, task, ns_last_pid", in_new_ns(proc_inside), 0);
+	int p[2];
+	pipe(p);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);
+		_exit(0);
+	}
+	char path[64], b[128], want[64];
+	snprintf(path, sizeof path, "/proc/%d/status", c);
+	snprintf(want, sizeof want, "\t%d\t1", c);
+	line_of(path, "\nNSpid:", b, sizeof b);
+	CHECK_STR("from outside: NSpid <ours> 1", b, want);
+	line_of(path, "\nNStgid:", b, sizeof b);
+	CHECK_STR("NStgid the same", b, want);
+	line_of("/proc/self/status", "\nNSpid:", b, sizeof b);
+	snprintf(want, sizeof want, "\t%d", getpid());
+	CHECK_STR("our own: one level", b, want);
+	close(p[1]);
+	wait_for(c);
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY);
+	CHECK("ns_last_pid is there", fd >= 0);
+	close(fd);
+}
+
 int main(void)
 {
+	tdir_setup("t_pid_ns");
 	if (geteuid() != 0) {
 		say("t_pid_ns: run as root\n");
 		return 1;
@@ -518,5 +658,6 @@ int main(void)
 	RUN(ns_files);
 	RUN(setns_ancestor);
 	RUN(waits);
+	RUN(proc_mount);
 	return cases_failed ? 1 : 0;
 }
