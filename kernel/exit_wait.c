@@ -139,8 +139,9 @@ static int wait_scan(struct wait_opts *wo)
                 return pid;
             continue;
         }
-        if (c->state == TASK_ZOMBIE && child && c->autoreap) {
-            unlink_child(c);                 /* reaped without a word */
+        if (c->state == TASK_ZOMBIE && child && c->autoreap &&
+            (!c->tracer || c->tracer->tgid == current->tgid || c->exit_reported)) {
+            unlink_child(c);                 /* reaped without a word (once a tracer saw it) */
             task_free(c);
             continue;
         }
