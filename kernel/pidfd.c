@@ -13,6 +13,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/proc.h"
 #include <linux/pidfd.h>
 #include <linux/poll.h>
 #include <asm/fcntl.h>
@@ -88,12 +89,18 @@ static void pidfd_release(struct inode *ip, struct file *f)
     pid_put(f->private_data);
 }
 
-/* fdinfo: the process's pid, -1 once it has been reaped (a zombie still
- * has its pid). Without CONFIG_PID_NS, Linux 6.1 prints no NSpid line. */
+/* fdinfo: the process's pid as the proc instance read sees it (0: it
+ * does not), -1 once it has been reaped (a zombie still has its pid);
+ * NSpid: that and its numbers in the namespaces below, down to its own. */
 static int pidfd_show_fdinfo(struct file *f, char *buf, int size)
 {
     struct pid *p = f->private_data;
-    return snprintf(buf, size, "Pid:\t%d\n", p->task ? pid_vnr(p->task->pid) : -1);
+    int nr = p->task ? proc_nr(p->task->pid) : -1;
+    int n = snprintf(buf, size, "Pid:\t%d\nNSpid:\t%d", nr, nr);
+    struct pid_namespace *own = p->task ? pid_ns_of(p->task->pid) : NULL;
+    for (int lvl = proc_ns->level + 1; nr > 0 && lvl <= own->level && n < size; lvl++)
+        n += snprintf(buf + n, size - n, "\t%d", pid_nr_ns(p->task->pid, pid_ns_at(own, lvl)));
+    return n < size ? n + snprintf(buf + n, size - n, "\n") : n;
 }
 
 static const struct file_operations pidfd_fops = {

@@ -229,11 +229,11 @@ void prctl_exec(struct task *t, bool creds_changed)
  * is. */
 static bool prio_match(struct task *t, int which, int who)
 {
-    if (t == &tasks[0] || t->state == TASK_UNUSED)
-        return false;
+    if (t == &tasks[0] || t->state == TASK_UNUSED || !task_visible(t))
+        return false;                        /* (a task the caller's pid namespace sees) */
     switch (which) {
     case PRIO_PROCESS: return pid_vnr(t->pid) == (who ? who : pid_vnr(current->pid));
-    case PRIO_PGRP:    return t->pgid == (who ? who : current->pgid);
+    case PRIO_PGRP:    return t->pgid == (who ? pid_from_vnr(who) : current->pgid);
     default:           return t->uid == (who ? (uint32_t)who : current->uid);
     }
 }

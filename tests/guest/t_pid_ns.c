@@ -9,6 +9,14 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <dirent.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/shm.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/resource.h>
+#include <sys/ptrace.h>
 #include <sys/reboot.h>
 #define NS_GET_PARENT 0xb702
 #define NS_GET_NSTYPE 0xb703
@@ -636,6 +644,151 @@ static void proc_mount(void)
 	close(fd);
 }
 
+static int q_id, m_id, s_id, sv[2], lockfd, go[2], back[2];
+static pid_t outer;
+
+struct msgb { long type; char text[4]; };
+
+static int send_creds(int sock, pid_t pid)
+{
+	struct ucred cr = { .pid = pid, .uid = getuid(), .gid = getgid() };
+	char cbuf[CMSG_SPACE(sizeof cr)];
+	memset(cbuf, 0, sizeof cbuf);
+	char byte = 'c';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof cr);
+	memcpy(CMSG_DATA(c), &cr, sizeof cr);
+	return sendmsg(sock, &mh, 0) == 1 ? 0 : -1;
+}
+
+/* The pid of the SCM_CREDENTIALS of the next message on sock; -1: none. */
+static int recv_creds(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))], byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	if (recvmsg(sock, &mh, 0) != 1)
+		return -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_CREDENTIALS)
+		return -1;
+	struct ucred cr;
+	memcpy(&cr, CMSG_DATA(c), sizeof cr);
+	return cr.pid;
+}
+
+static int translated_inside(void)
+{
+	int bad = 0;
+	struct msqid_ds md;
+	bad |= (msgctl(q_id, IPC_STAT, &md) != 0 || md.msg_lspid != 0) << 0;   /* the outside's */
+	msgsnd(q_id, &(struct msgb){ 1, "in" }, 3, 0);
+	bad |= (msgctl(q_id, IPC_STAT, &md) != 0 || md.msg_lspid != 1) << 1;
+	struct shmid_ds sd;
+	bad |= (shmctl(m_id, IPC_STAT, &sd) != 0 || sd.shm_cpid != 0) << 2;
+	struct sembuf up = { 0, 1, 0 };
+	semop(s_id, &up, 1);
+	bad |= (semctl(s_id, 0, GETPID) != 1) << 3;
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+	bad |= (getsockopt(sv[1], SOL_SOCKET, SO_PEERCRED, &cr, &len) != 0 || cr.pid != 0) << 4;
+	bad |= (recv_creds(sv[1]) != 0) << 5;                /* sent by the outside */
+	bad |= (send_creds(sv[1], 1) != 0) << 6;
+	bad |= (send_creds(sv[1], outer) == 0 || errno != ESRCH) << 7;   /* a pid not seen here */
+	bad |= (fcntl(lockfd, F_SETOWN, 1) != 0 || fcntl(lockfd, F_GETOWN) != 1) << 8;
+	bad |= (fcntl(lockfd, F_SETOWN, outer) != -1 || errno != ESRCH) << 9;
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	bad |= (fcntl(lockfd, F_GETLK, &fl) != 0 || fl.l_type != F_WRLCK || fl.l_pid != 0) << 10;
+	struct flock mine = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 10, .l_len = 1 };
+	bad |= (fcntl(lockfd, F_SETLK, &mine) != 0) << 11;
+	bad |= (syscall(SYS_pidfd_open, outer, 0) != -1 || errno != ESRCH) << 12;
+	bad |= (syscall(SYS_kcmp, 1, outer, 0, 0, 0) != -1 || errno != ESRCH) << 13;
+	errno = 0;
+	bad |= (getpriority(PRIO_PROCESS, outer) != -1 || errno != ESRCH) << 14;
+	bad |= (sched_getscheduler(outer) != -1 || errno != ESRCH) << 15;
+	bad |= (ptrace(PTRACE_ATTACH, outer, 0, 0) != -1 || errno != ESRCH) << 16;
+	bad |= (syscall(SYS_tgkill, outer, outer, 0) != -1 || errno != ESRCH) << 17;
+	bad |= (getpgid(outer) != -1 || errno != ESRCH) << 18;
+	char x = 'x';
+	write(back[1], &x, 1);
+	read(go[0], &x, 1);
+	return bad;
+}
+
+/* Ids the kernel keeps are shown as the reader's namespace sees them:
+ * System V's pids, socket credentials, F_GETOWN, F_GETLK's l_pid; pid
+ * arguments name only the caller's namespace. */
+static void translated(void)
+{
+	outer = getpid();
+	q_id = msgget(IPC_PRIVATE, 0600);
+	m_id = shmget(IPC_PRIVATE, 4096, 0600);
+	s_id = semget(IPC_PRIVATE, 1, 0600);
+	msgsnd(q_id, &(struct msgb){ 1, "out" }, 4, 0);
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	int on = 1;
+	setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+	setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+	send_creds(sv[0], outer);
+	lockfd = open(P("lockfile"), O_RDWR | O_CREAT, 0600);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	fcntl(lockfd, F_SETLK, &fl);
+	pipe(go);
+	pipe(back);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(translated_inside());
+	char x;
+	read(back[0], &x, 1);
+	struct flock q = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 10, .l_len = 1 };
+	CHECK("F_GETLK: the inside lock's l_pid is our number for it",
+	      fcntl(lockfd, F_GETLK, &q) == 0 && q.l_pid == c);
+	CHECK_EQ("F_GETOWN: our number for the inside owner", fcntl(lockfd, F_GETOWN), c);
+	write(go[1], &x, 1);
+	int st = wait_for(c);
+	CHECK_EXIT("inside: the outside's ids 0, its own as it is, outside pids ESRCH", st, 0);
+	struct msqid_ds md;
+	CHECK("msg_lspid: our number for the inside sender", msgctl(q_id, IPC_STAT, &md) == 0 && md.msg_lspid == c);
+	CHECK_EQ("semctl GETPID: the same", semctl(s_id, 0, GETPID), c);
+	CHECK_EQ("SCM_CREDENTIALS: the same", recv_creds(sv[0]), c);
+	msgctl(q_id, IPC_RMID, NULL);
+	shmctl(m_id, IPC_RMID, NULL);
+	semctl(s_id, 0, IPC_RMID);
+}
+
+/* pidfds across levels: one of a task inside, opened outside; its
+ * fdinfo's NSpid has both numbers. */
+static void pidfds(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);
+		_exit(0);
+	}
+	int fd = (int)syscall(SYS_pidfd_open, c, 0);
+	CHECK("pidfd_open of a task inside", fd >= 0);
+	char path[64], b[128], want[64];
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	line_of(path, "Pid:", b, sizeof b);
+	snprintf(want, sizeof want, "\t%d", c);
+	CHECK_STR("fdinfo Pid: ours", b, want);
+	line_of(path, "NSpid:", b, sizeof b);
+	snprintf(want, sizeof want, "\t%d\t1", c);
+	CHECK_STR("fdinfo NSpid: ours, then 1", b, want);
+	CHECK_OK0("pidfd_send_signal(SIGKILL) to init from outside", syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0));
+	CHECK_SIG("it dies", wait_for(c), SIGKILL);
+	line_of(path, "NSpid:", b, sizeof b);
+	CHECK_STR("reaped: -1", b, "\t-1");
+}
+
 int main(void)
 {
 	tdir_setup("t_pid_ns");
@@ -659,5 +812,7 @@ int main(void)
 	RUN(setns_ancestor);
 	RUN(waits);
 	RUN(proc_mount);
+	RUN(translated);
+	RUN(pidfds);
 	return cases_failed ? 1 : 0;
 }
