@@ -174,7 +174,7 @@ void ptrace_fork_event(struct task *child, int event)
         struct ksiginfo none = { .code = SI_USER };   /* Linux sets the bit: no sender */
         send_sig_info(child, SIGSTOP, &none);
     }
-    ptrace_notify(SIGTRAP | (event << 8), (uint32_t)pid_nr_for(child->pid, t));   /* a signal resumed with is
+    ptrace_notify(SIGTRAP | (event << 8), (uint32_t)pid_nr_for(child->pid, t->tracer));   /* a signal resumed with is
                                                                        ignored, as Linux's ptrace_event */
 }
 

@@ -789,6 +789,57 @@ static void pidfds(void)
 	CHECK_STR("reaped: -1", b, "\t-1");
 }
 
+/* A tracer outside: PTRACE_EVENT_FORK's message is its number for the
+ * new child; a tracee's own ptrace-stop siginfo names the tracee by its
+ * number inside (Linux's ptrace_do_notify: task_pid_vnr). */
+static void ptrace_across(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);
+		pid_t g = fork();
+		if (g == 0)
+			_exit(0);
+		waitpid(g, NULL, 0);
+		_exit(0);
+	}
+	close(p[0]);
+	int st;
+	CHECK_OK0("PTRACE_SEIZE with PTRACE_O_TRACEFORK", ptrace(PTRACE_SEIZE, c, 0, PTRACE_O_TRACEFORK));
+	write(p[1], "g", 1);
+	unsigned long msg = 0;
+	pid_t r;
+	for (;;) {
+		r = waitpid(c, &st, 0);
+		if (r != c || WIFEXITED(st) || WIFSIGNALED(st))
+			break;
+		if (WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | (PTRACE_EVENT_FORK << 8))) {
+			ptrace(PTRACE_GETEVENTMSG, c, 0, &msg);
+			break;
+		}
+		ptrace(PTRACE_CONT, c, 0, WIFSTOPPED(st) && WSTOPSIG(st) != SIGTRAP && WSTOPSIG(st) != SIGSTOP ? WSTOPSIG(st) : 0);
+	}
+	char path[64], b[64];
+	snprintf(path, sizeof path, "/proc/%lu/status", msg);
+	line_of(path, "\nNSpid:", b, sizeof b);
+	char want[64];
+	snprintf(want, sizeof want, "\t%lu\t2", msg);
+	CHECK_STR("PTRACE_GETEVENTMSG: our number for the new child (2 inside)", b, want);
+	siginfo_t si;
+	CHECK_OK0("PTRACE_GETSIGINFO", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
+	CHECK_EQ("its si_pid: the tracee's own number, 1", si.si_pid, 1);
+	ptrace(PTRACE_DETACH, c, 0, 0);
+	waitpid((pid_t)msg, NULL, __WALL);     /* its first stop, then let go */
+	ptrace(PTRACE_DETACH, (pid_t)msg, 0, 0);
+	while (waitpid(c, &st, 0) == c && !WIFEXITED(st) && !WIFSIGNALED(st))
+		;
+	CHECK_EXIT("the tracee ends", st, 0);
+}
+
 int main(void)
 {
 	tdir_setup("t_pid_ns");
@@ -814,5 +865,6 @@ int main(void)
 	RUN(proc_mount);
 	RUN(translated);
 	RUN(pidfds);
+	RUN(ptrace_across);
 	return cases_failed ? 1 : 0;
 }
