@@ -17,6 +17,7 @@
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
 #include "kernel/pid_namespace.h"
+#include "fs/proc.h"
 #include "kernel/trace.h"
 #include <linux/fs.h>
 
@@ -369,7 +370,7 @@ static int lock_line(struct inode *ip, struct file_lock *l, int id, char *buf, i
 {
     const char *kind = !l->posix ? "FLOCK " : l->file ? "OFDLCK" : "POSIX ";
     int n = snprintf(buf, size, "lock:\t%d: %s ADVISORY  %s %d %02x:%02x:%u ", id, kind,
-                     l->type == F_WRLCK ? "WRITE" : "READ", l->posix && l->file ? -1 : lock_pid(l->pid),
+                     l->type == F_WRLCK ? "WRITE" : "READ", l->posix && l->file ? -1 : l->pid > 0 ? proc_nr(l->pid) : l->pid,
                      MAJOR(ip->i_dev), MINOR(ip->i_dev), ip->i_ino);
     if (n >= size)
         return n;

@@ -7,6 +7,7 @@
 #include "kernel/trace.h"
 #include "kernel/proc.h"
 #include "kernel/pid_namespace.h"
+#include "fs/proc.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "ipc/msg.h"
@@ -432,7 +433,7 @@ int msg_proc_show(char *buf, int size)
             continue;
         n += snprintf(buf + n, size - n, "%10d %10d  %4o  %10u %10u %5u %5u %5u %5u %5u %5u %10u %10u %10u\n",
                       q->q_perm.key, q->q_perm.id, q->q_perm.mode, q->q_cbytes, q->q_qnum,
-                      pid_vnr(q->q_lspid), pid_vnr(q->q_lrpid), q->q_perm.uid, q->q_perm.gid, q->q_perm.cuid,
+                      proc_nr(q->q_lspid), proc_nr(q->q_lrpid), q->q_perm.uid, q->q_perm.gid, q->q_perm.cuid,
                       q->q_perm.cgid, q->q_stime, q->q_rtime, q->q_ctime);
     }
     return MIN(n, size);
