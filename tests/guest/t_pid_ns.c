@@ -6,6 +6,7 @@
  * pid_for_children, setns). Run as root. */
 #include "check.h"
 #include <sched.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <dirent.h>
@@ -286,6 +287,10 @@ static void from_outside(void)
 	CHECK_OK0("kill(init, SIGTERM): dropped", kill(c, SIGTERM));
 	usleep(50000);
 	CHECK_EQ("still there", waitpid(c, NULL, WNOHANG), 0);
+	int st;
+	CHECK_OK0("kill(init, SIGSTOP)", kill(c, SIGSTOP));
+	CHECK("stops it", waitpid(c, &st, WUNTRACED) == c && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	kill(c, SIGCONT);
 	CHECK_OK0("kill(init, SIGKILL)", kill(c, SIGKILL));
 	CHECK_SIG("ends it", wait_for(c), SIGKILL);
 }
@@ -840,6 +845,45 @@ static void ptrace_across(void)
 	CHECK_EXIT("the tracee ends", st, 0);
 }
 
+static volatile int thread_tid;
+static int thread_go[2];
+
+static void *thread_fn(void *a)
+{
+	(void)a;
+	thread_tid = (int)syscall(SYS_gettid);
+	char x;
+	read(thread_go[0], &x, 1);
+	return NULL;
+}
+
+static int threads_inside(void)
+{
+	int bad = 0;
+	pipe(thread_go);
+	pthread_t t;
+	pthread_create(&t, NULL, thread_fn, NULL);
+	while (!thread_tid)
+		usleep(1000);
+	bad |= (thread_tid != 2) << 0;
+	bad |= (syscall(SYS_tgkill, 1, 2, 0) != 0) << 1;
+	bad |= (syscall(SYS_tgkill, 2, 2, 0) != -1 || errno != ESRCH) << 2;
+	bad |= (getpid() != 1) << 3;
+	write(thread_go[1], "x", 1);
+	pthread_join(t, NULL);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(0);
+	bad |= (c != 3) << 4;                    /* the thread's number is not reused at once */
+	wait_for(c);
+	return bad;
+}
+
+static void threads(void)
+{
+	CHECK_EXIT("a thread of init: tid 2, tgkill(1, 2), the next fork 3", in_new_ns(threads_inside), 0);
+}
+
 int main(void)
 {
 	tdir_setup("t_pid_ns");
@@ -866,5 +910,6 @@ int main(void)
 	RUN(translated);
 	RUN(pidfds);
 	RUN(ptrace_across);
+	RUN(threads);
 	return cases_failed ? 1 : 0;
 }
