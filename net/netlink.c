@@ -11,6 +11,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/poll.h"
 #include "kernel/mm/uaccess.h"
 #include "ipc/socket.h"
@@ -345,7 +346,7 @@ static void nl_set_portid(struct netlink_sock *nlk, uint32_t portid)
 static int netlink_autobind(struct netlink_sock *nlk)
 {
     static int32_t rover = -4096;
-    uint32_t portid = (uint32_t)current->tgid;
+    uint32_t portid = (uint32_t)pid_vnr(current->tgid);   /* as its pid namespace numbers it */
     while (netlink_lookup(nlk->protocol, portid)) {
         if (rover == -4096)
             rover = (int32_t)(0x80000000u + random_u32() % (0x80000000u - 4096));
