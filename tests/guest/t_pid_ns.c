@@ -356,13 +356,17 @@ static void orphans(void)
 
 static int kill_all(void)
 {
+	int p[2];
+	pipe(p);
 	pid_t a = fork();
 	if (a == 0) {
 		signal(SIGUSR1, SIG_DFL);
+		write(p[1], "r", 1);
 		for (;;)
 			pause();
 	}
-	usleep(10000);
+	char x;
+	read(p[0], &x, 1);
 	pid_t b = fork();
 	if (b == 0) {
 		signal(SIGUSR1, SIG_IGN);
@@ -884,6 +888,62 @@ static void threads(void)
 	CHECK_EXIT("a thread of init: tid 2, tgkill(1, 2), the next fork 3", in_new_ns(threads_inside), 0);
 }
 
+static int pty_master;
+
+static int tty_inside(void)
+{
+	int bad = 0;
+	bad |= (setsid() != 1) << 0;
+	int s = open(ptsname(pty_master), O_RDWR);
+	bad |= (s < 0) << 1;
+	int pg = -5, sid = -5;
+	bad |= (ioctl(s, TIOCGPGRP, &pg) != 0 || pg != 1) << 2;
+	bad |= (ioctl(s, TIOCGSID, &sid) != 0 || sid != 1) << 3;
+	pid_t c = fork();
+	if (c == 0) {
+		setpgid(0, 0);
+		pause();
+		_exit(0);
+	}
+	while (getpgid(c) != c)
+		usleep(1000);
+	pg = 99999;
+	bad |= (ioctl(s, TIOCSPGRP, &pg) != -1 || errno != ESRCH) << 6;
+	bad |= (tcsetpgrp(s, c) != 0) << 4;
+	bad |= (tcgetpgrp(s) != 2) << 5;
+	char x = 'x';
+	write(back[1], &x, 1);
+	read(go[0], &x, 1);
+	kill(c, SIGKILL);
+	wait_for(c);
+	return bad;
+}
+
+/* A terminal's foreground group and session as each side numbers them. */
+static void tty_ids(void)
+{
+	pty_master = posix_openpt(O_RDWR | O_NOCTTY);
+	grantpt(pty_master);
+	unlockpt(pty_master);
+	pipe(go);
+	pipe(back);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(tty_inside());
+	char x;
+	read(back[0], &x, 1);
+	int sid = -5, pg = -5;
+	CHECK("TIOCGSID through the master: our number for init", ioctl(pty_master, TIOCGSID, &sid) == 0 && sid == c);
+	char path[64], b[64], want[64];
+	CHECK("TIOCGPGRP through the master: ours for the group", ioctl(pty_master, TIOCGPGRP, &pg) == 0 && pg > 0 && pg != c);
+	snprintf(path, sizeof path, "/proc/%d/status", pg);
+	line_of(path, "\nNSpid:", b, sizeof b);
+	snprintf(want, sizeof want, "\t%d\t2", pg);
+	CHECK_STR("which is 2 inside", b, want);
+	write(go[1], &x, 1);
+	CHECK_EXIT("inside: TIOCGPGRP, TIOCGSID, tcsetpgrp by its numbers; a number not seen there ESRCH", wait_for(c), 0);
+}
+
 int main(void)
 {
 	tdir_setup("t_pid_ns");
@@ -911,5 +971,6 @@ int main(void)
 	RUN(pidfds);
 	RUN(ptrace_across);
 	RUN(threads);
+	RUN(tty_ids);
 	return cases_failed ? 1 : 0;
 }
