@@ -103,13 +103,17 @@ void pid_release(int id)
     pid_map[id] = NULL;
     struct pid_namespace *ns = n->ns;
     kfree(n);
+    put_pid_ns(ns);
+}
+
+void pid_ns_task_gone(struct task *t)
+{
     /* the init of a namespace ending waits for the last of its tasks */
-    for (struct pid_namespace *a = ns; a != &init_pid_ns; a = a->parent) {
+    for (struct pid_namespace *a = pid_ns_of(t->pid); a != &init_pid_ns; a = a->parent) {
         struct task *r = !a->adding && a->reaper ? task_find(a->reaper) : NULL;
         if (r)
             wake_up(&r->group_leader->wait_chld);
     }
-    put_pid_ns(ns);
 }
 
 int pid_ns_check(struct pid_namespace *ns, const int *set_tid, int n, int *id0)

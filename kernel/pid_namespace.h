@@ -105,6 +105,9 @@ int pid_ns_check(struct pid_namespace *ns, const int *set_tid, int n, int *id0);
 bool id_in_use(int id);                     /* kernel/proc.c: a task, group or session */
 /* id is no longer anyone's pid, tgid, pgid or sid: its numbers go. */
 void pid_release(int id);
+/* t's slot is free now (task_free, before its ids are released): the
+ * init of a namespace of it that is ending is woken to look again. */
+void pid_ns_task_gone(struct task *t);
 /* At fork (after the child's pid) and exit: its children's namespace. */
 void pid_ns_fork(struct task *p, struct task *c);
 void pid_ns_exit(struct task *t);

@@ -145,6 +145,7 @@ void task_free(struct task *t)
     DEBUG_CHECK(!t->on_rq);                  /* only RUNNING tasks are queued */
     t->state = TASK_UNUSED;
     pid_ns_exit(t);
+    pid_ns_task_gone(t);
     pid_release(t->pid);                     /* its numbers in pid namespaces, if no one uses them */
     pid_release(t->tgid);
     pid_release(t->pgid);
