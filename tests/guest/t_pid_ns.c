@@ -476,6 +476,13 @@ static void ns_files(void)
 	if (d == 0)
 		_exit(getpid() == 2 && getppid() == 0 ? 0 : 1);
 	CHECK_EXIT("a child: pid 2 there", wait_for(d), 0);
+	int pfd = (int)syscall(SYS_pidfd_open, c, 0);
+	CHECK_OK0("setns(pidfd, CLONE_NEWPID)", setns(pfd, CLONE_NEWPID));
+	d = fork();
+	if (d == 0)
+		_exit(getpid() == 3 ? 0 : 1);
+	CHECK_EXIT("a child: pid 3 there", wait_for(d), 0);
+	close(pfd);
 	CHECK_OK0("setns back to our own", setns(own, CLONE_NEWPID));
 	CHECK_EQ("our children here again", ino_of("/proc/self/ns/pid_for_children"), (unsigned long long)a.st_ino);
 	close(p[1]);
@@ -944,6 +951,23 @@ static void tty_ids(void)
 	CHECK_EXIT("inside: TIOCGPGRP, TIOCGSID, tcsetpgrp by its numbers; a number not seen there ESRCH", wait_for(c), 0);
 }
 
+/* ns_last_pid is 0666, but only CAP_SYS_ADMIN (or
+ * CAP_CHECKPOINT_RESTORE) may set it. */
+static void ns_last_pid_user(void)
+{
+	if (setgid(100) < 0 || setuid(1000) < 0) {
+		fail("setuid", "%s", errname(errno));
+		return;
+	}
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	CHECK("a user opens it for writing", fd >= 0);
+	CHECK_ERR("but may not write it", write(fd, "100", 3), EPERM);
+	close(fd);
+	char b[32];
+	line_of("/proc/sys/kernel/ns_last_pid", "", b, sizeof b);
+	CHECK("and reads it", b[0] >= '0' && b[0] <= '9');
+}
+
 int main(void)
 {
 	tdir_setup("t_pid_ns");
@@ -972,5 +996,6 @@ int main(void)
 	RUN(ptrace_across);
 	RUN(threads);
 	RUN(tty_ids);
+	RUN(ns_last_pid_user);
 	return cases_failed ? 1 : 0;
 }
