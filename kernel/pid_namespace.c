@@ -195,8 +195,42 @@ void pid_ns_exit(struct task *t)
     t->pid_ns_for_children = NULL;
 }
 
+void subreaper_propagate(struct task *l)
+{
+    for (int i = 1; i < task_slots_used(); i++) {
+        struct task *c = &tasks[i];
+        if (c->state == TASK_UNUSED || c->group_leader != c)
+            continue;
+        for (struct task *a = c->parent; a && a != &tasks[0]; a = a->group_leader->parent)
+            if (a->group_leader == l) {
+                c->has_child_subreaper = true;
+                break;
+            }
+    }
+}
+
+/* A thread of r's process that is not exiting, as its group's leader
+ * (children link to the leader); NULL if none (Linux's find_alive_thread). */
+static struct task *alive_process(struct task *r)
+{
+    for (int i = 1; i < task_slots_used(); i++)
+        if (tasks[i].state != TASK_UNUSED && tasks[i].state != TASK_ZOMBIE && !tasks[i].exiting &&
+            tasks[i].tgid == r->tgid)
+            return r->group_leader;
+    return NULL;
+}
+
 struct task *pid_ns_reaper(struct task *t)
 {
+    if (t->group_leader->has_child_subreaper) {
+        int level = pid_ns_of(t->pid)->level;
+        for (struct task *r = t->group_leader->parent; r && r != &tasks[0] && pid_ns_of(r->pid)->level == level;
+             r = r->group_leader->parent) {
+            struct task *a = r->group_leader->is_child_subreaper ? alive_process(r) : NULL;
+            if (a)
+                return a;
+        }
+    }
     for (struct pid_namespace *ns = task_active_pid_ns(t); ns != &init_pid_ns; ns = ns->parent) {
         struct task *r = ns->adding && ns->reaper && ns->reaper != t->tgid ? task_find(ns->reaper) : NULL;
         if (r && r->state != TASK_ZOMBIE)

@@ -116,7 +116,11 @@ static inline bool is_child_reaper(const struct task *t)
 {
     return pid_map[t->pid] && task_active_pid_ns(t)->reaper == t->tgid;
 }
-/* The reaper of orphans of t's namespace (the initial: tasks[1]'s). */
+/* PR_SET_CHILD_SUBREAPER: every process below l has a subreaper above. */
+void subreaper_propagate(struct task *l);
+/* Who takes the children of exiting process t (Linux's find_new_reaper):
+ * the nearest live subreaper above it in its namespace, else the
+ * namespace's init (the initial one's: tasks[1]'s). */
 struct task *pid_ns_reaper(struct task *t);
 /* The namespace init l is exiting (do_exit): every other task of it gets
  * SIGKILL, its children are reaped, and it waits for the rest to go.

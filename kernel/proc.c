@@ -278,6 +278,7 @@ static int copy_mm(struct task *p, struct task *c, uint32_t flags)
 static void copy_parent_parts(struct task *p, struct task *c)
 {
     memcpy(c->comm, p->comm, sizeof c->comm);
+    c->has_child_subreaper = p->group_leader->has_child_subreaper || p->group_leader->is_child_subreaper;
     c->pgid = p->pgid;
     c->sid = p->sid;
     c->tty = p->tty;

@@ -270,6 +270,8 @@ struct task {
 
     /* prctl(2) (kernel/sys.c). */
     int pdeath_signal;                      /* sent to us when the parent exits; 0 none */
+    bool is_child_subreaper;                /* leader only: PR_SET_CHILD_SUBREAPER */
+    bool has_child_subreaper;               /* leader only: an ancestor is one (Linux's) */
     bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
     bool no_new_privs;                      /* sticky; kept across fork and exec */
     bool nproc_exceeded;                    /* a change of user passed RLIMIT_NPROC (Linux's

@@ -198,6 +198,15 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
         if (arg2 || extra)
             return -EINVAL;
         return t->no_new_privs;
+    case PR_SET_CHILD_SUBREAPER:             /* orphans below come here (kernel/pid_namespace.c) */
+        t->group_leader->is_child_subreaper = arg2 != 0;
+        if (arg2)
+            subreaper_propagate(t->group_leader);
+        return 0;
+    case PR_GET_CHILD_SUBREAPER: {
+        int v = t->group_leader->is_child_subreaper;
+        return copy_to_user((void *)arg2, &v, sizeof v) ? -EFAULT : 0;
+    }
     case PR_GET_SECCOMP:
         return t->seccomp_mode;
     case PR_SET_SECCOMP:

@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <sys/resource.h>
 #include <sys/ptrace.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #define NS_GET_PARENT 0xb702
 #define NS_GET_NSTYPE 0xb703
@@ -968,6 +969,75 @@ static void ns_last_pid_user(void)
 	CHECK("and reads it", b[0] >= '0' && b[0] <= '9');
 }
 
+/* B (a child of the caller) makes C and exits: C's new parent, as C
+ * reports it, C being reaped by the caller if it is that parent. */
+static int orphan_goes_to(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t b = fork();
+	if (b == 0) {
+		pid_t bp = getpid();
+		pid_t c = fork();
+		if (c == 0) {
+			while (getppid() == bp)
+				usleep(1000);
+			pid_t now = getppid();
+			write(p[1], &now, sizeof now);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	wait_for(b);
+	pid_t now = -1;
+	read(p[0], &now, sizeof now);
+	close(p[0]);
+	close(p[1]);
+	return now;
+}
+
+static int subreaper_inside(void)
+{
+	pid_t a = fork();
+	if (a == 0) {                            /* pid 2: a subreaper inside */
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+		pid_t to = orphan_goes_to();
+		int st;
+		pid_t r = wait(&st);
+		_exit(to == 2 && r > 2 ? 0 : 1);
+	}
+	int st = wait_for(a);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+}
+
+static int orphan_inside(void)
+{
+	pid_t to = orphan_goes_to();
+	while (wait(NULL) > 0)
+		;
+	return to == 1 ? 0 : 1;
+}
+
+/* PR_SET_CHILD_SUBREAPER: orphans below go to the nearest subreaper
+ * above them in their own namespace, not past its init. */
+static void subreapers(void)
+{
+	int v = -1;
+	CHECK_OK0("PR_GET_CHILD_SUBREAPER", prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0));
+	CHECK_EQ("not one", v, 0);
+	CHECK_OK0("PR_SET_CHILD_SUBREAPER", prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0);
+	CHECK_EQ("now one", v, 1);
+	CHECK_EQ("an orphan below comes to us", orphan_goes_to(), getpid());
+	int st;
+	CHECK("and we reap it", wait(&st) > 0 && WIFEXITED(st));
+	CHECK_EXIT("inside a namespace: the orphan goes to its init, not to us", in_new_ns(orphan_inside), 0);
+	CHECK_EXIT("and to a subreaper inside", in_new_ns(subreaper_inside), 0);
+	CHECK_OK0("unset", prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0));
+	prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0);
+	CHECK_EQ("no longer", v, 0);
+}
+
 int main(void)
 {
 	tdir_setup("t_pid_ns");
@@ -997,5 +1067,6 @@ int main(void)
 	RUN(threads);
 	RUN(tty_ids);
 	RUN(ns_last_pid_user);
+	RUN(subreapers);
 	return cases_failed ? 1 : 0;
 }
