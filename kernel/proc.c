@@ -558,6 +558,25 @@ void release_dead_task_now(void)
     exit_dead = NULL;
 }
 
+/* A zombie child c given to a new parent `to` (Linux's reparent_leader):
+ * `to` is told with SIGCHLD, and one that does not want zombies (SIGCHLD
+ * ignored, SA_NOCLDWAIT) lets c go at once; a traced c, or one whose
+ * threads go on, waits as it is. */
+static void reparent_zombie(struct task *c, struct task *to)
+{
+    wake_up(&to->wait_chld);
+    if (c->tracer || thread_count(c) > 0)
+        return;
+    int ws = c->exit_code;
+    int code = (ws & 0x7F) ? (ws & 0x80 ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+    struct k_sigaction *ka = &to->action[SIGCHLD - 1];
+    notify_parent_sig(c, to, SIGCHLD, code, (ws & 0x7F) ? (ws & 0x7F) : (ws >> 8) & 0xFF);
+    if (ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT)) {
+        unlink_child(c);
+        task_free(c);
+    }
+}
+
 /* The process l (a group leader: current, or a zombie whose threads have
  * all gone) has ended with wait_status: its children go to init, and those
  * that asked for one get their parent-death signal; its parent is told
@@ -577,7 +596,7 @@ static void process_exit_notify(struct task *l, int wait_status)
         if (c->pdeath_signal)
             send_sig(c, c->pdeath_signal);   /* prctl(PR_SET_PDEATHSIG); after the re-parenting */
         if (c->state == TASK_ZOMBIE)
-            wake_up(&init->wait_chld);
+            reparent_zombie(c, init);
         else
             kill_orphaned_pgrp(c, l, l);     /* ... and so may each child's */
     }

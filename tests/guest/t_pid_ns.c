@@ -1033,6 +1033,20 @@ static void subreapers(void)
 	CHECK("and we reap it", wait(&st) > 0 && WIFEXITED(st));
 	CHECK_EXIT("inside a namespace: the orphan goes to its init, not to us", in_new_ns(orphan_inside), 0);
 	CHECK_EXIT("and to a subreaper inside", in_new_ns(subreaper_inside), 0);
+	signal(SIGCHLD, SIG_IGN);
+	pid_t b = fork();
+	if (b == 0) {                            /* leaves us a zombie */
+		signal(SIGCHLD, SIG_DFL);
+		pid_t c = fork();
+		if (c == 0)
+			_exit(0);
+		siginfo_t si;
+		waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+		_exit(0);
+	}
+	errno = 0;
+	CHECK_ERR("a zombie given to us while we ignore SIGCHLD goes at once", wait(NULL), ECHILD);
+	signal(SIGCHLD, SIG_DFL);
 	CHECK_OK0("unset", prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0));
 	prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0);
 	CHECK_EQ("no longer", v, 0);
