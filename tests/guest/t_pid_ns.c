@@ -1052,8 +1052,33 @@ static void subreapers(void)
 	CHECK_EQ("no longer", v, 0);
 }
 
-int main(void)
+static void *exec_thread(void *a)
 {
+	(void)a;
+	char *argv[] = { "t_pid_ns", "--ids", NULL };
+	execv("/proc/self/exe", argv);
+	_exit(50);
+}
+
+static int thread_exec_inside(void)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, exec_thread, NULL);
+	for (;;)
+		pause();
+	return 2;
+}
+
+/* exec in a thread that is not the leader: it takes init's pid 1. */
+static void thread_exec(void)
+{
+	CHECK_EXIT("exec by init's second thread: pid and tid 1 after it", in_new_ns(thread_exec_inside), 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--ids"))
+		return getpid() == 1 && syscall(SYS_gettid) == 1 && getppid() == 0 ? 0 : 1;
 	tdir_setup("t_pid_ns");
 	if (geteuid() != 0) {
 		say("t_pid_ns: run as root\n");
@@ -1082,5 +1107,6 @@ int main(void)
 	RUN(tty_ids);
 	RUN(ns_last_pid_user);
 	RUN(subreapers);
+	RUN(thread_exec);
 	return cases_failed ? 1 : 0;
 }
