@@ -9,6 +9,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/pid_namespace.h"
 #include "fs/nsfs.h"
+#include "fs/vfs.h"
 #include <linux/reboot.h>
 #include <linux/wait.h>
 
@@ -22,10 +23,20 @@ void get_pid_ns(struct pid_namespace *ns)
         ns->refs++;
 }
 
+/* The namespace's accounting ends with it (Linux's acct_exit_ns). */
+static void acct_exit_ns(struct pid_namespace *ns)
+{
+    struct file *f = ns->acct_file;
+    ns->acct_file = NULL;
+    if (f)
+        file_put(f);
+}
+
 void put_pid_ns(struct pid_namespace *ns)
 {
     while (ns && ns != &init_pid_ns && --ns->refs == 0) {
         struct pid_namespace *parent = ns->parent;
+        acct_exit_ns(ns);
         kfree(ns);
         ns = parent;
     }
@@ -279,6 +290,7 @@ void zap_pid_ns_processes(struct task *l)
         l->group_exiting = true;
         l->group_exit_code = ns->reboot;
     }
+    acct_exit_ns(ns);
 }
 
 long reboot_pid_ns(uint32_t cmd)

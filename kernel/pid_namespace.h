@@ -21,6 +21,7 @@ struct pid_namespace {
     bool adding;                            /* Linux's PIDNS_ADDING: off once its init went */
     int reboot;                             /* reboot(2) inside: init's exit signal */
     unsigned inum;                          /* its ns file's number (fs/nsfs.c) */
+    struct file *acct_file;                 /* acct(2) inside it (kernel/acct.c); NULL: off */
 };
 
 /* A global id's numbers: nr[i] in the level-i ancestor of ns. */

@@ -1075,6 +1075,56 @@ static void thread_exec(void)
 	CHECK_EXIT("exec by init's second thread: pid and tid 1 after it", in_new_ns(thread_exec_inside), 0);
 }
 
+struct acct_v3 {
+	char ac_flag, ac_version;
+	uint16_t ac_tty;
+	uint32_t ac_exitcode, ac_uid, ac_gid, ac_pid, ac_ppid, ac_btime;
+	float ac_etime;
+	uint16_t ac_utime, ac_stime, ac_mem, ac_io, ac_rw, ac_minflt, ac_majflt, ac_swaps;
+	char ac_comm[16];
+};
+
+static char acct_path[200];
+
+static int acct_inside(void)
+{
+	int bad = 0;
+	bad |= (syscall(SYS_acct, acct_path) != 0) << 0;
+	pid_t c = fork();
+	if (c == 0)
+		_exit(3);
+	wait_for(c);
+	pid_t d = fork();                         /* its init is 1, its parent 2 */
+	if (d == 0) {
+		if (fork() == 0)
+			_exit(4);
+		wait(NULL);
+		_exit(0);
+	}
+	wait_for(d);
+	bad |= (syscall(SYS_acct, NULL) != 0) << 1;
+	int fd = open(acct_path, O_RDONLY);
+	struct acct_v3 ac;
+	int found = 0;
+	while (read(fd, &ac, sizeof ac) == sizeof ac) {
+		if (ac.ac_exitcode == 3 << 8)
+			found |= (ac.ac_pid == 2 && ac.ac_ppid == 1) ? 1 : 4;
+		if (ac.ac_exitcode == 4 << 8)
+			found |= (ac.ac_pid == 4 && ac.ac_ppid == 3) ? 2 : 4;
+	}
+	close(fd);
+	bad |= (found != 3) << 2;
+	return bad;
+}
+
+/* acct(2) inside a namespace: its own accounting, its numbers. */
+static void acct_ns(void)
+{
+	snprintf(acct_path, sizeof acct_path, "%s/acct", tdir);
+	close(open(acct_path, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+	CHECK_EXIT("records by the namespace's numbers", in_new_ns(acct_inside), 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--ids"))
@@ -1108,5 +1158,6 @@ int main(int argc, char **argv)
 	RUN(ns_last_pid_user);
 	RUN(subreapers);
 	RUN(thread_exec);
+	RUN(acct_ns);
 	return cases_failed ? 1 : 0;
 }
