@@ -14,9 +14,10 @@
 
 /* Linux's rules for flags that do not go together (copy_process,
  * kernel_clone): 0 or -EINVAL. A pidfd is for a process, not a thread
- * (Linux 6.1). New mount, UTS, IPC and time namespaces are root's
- * (-EPERM, copy_namespaces); the kinds Pipit does not make are -EINVAL,
- * as on a Linux built without them (user and pid before, net after the
+ * (Linux 6.1). New mount, UTS, IPC, time and pid namespaces are root's
+ * (-EPERM, copy_namespaces; a thread stays in its group's pid
+ * namespace); the kinds Pipit does not make are -EINVAL,
+ * as on a Linux built without them (user before, net after the
  * privilege check; cgroup namespaces are ignored, as without
  * CONFIG_CGROUPS). Only clone3 can ask for a time namespace: clone's
  * bit of it is the exit signal's. */

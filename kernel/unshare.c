@@ -6,7 +6,8 @@
  * (CLONE_NEWNS: a copy of it, fs/namespace.c), the host name
  * (CLONE_NEWUTS), the IPC objects (CLONE_NEWIPC: a namespace with none)
  * and the children's clocks (CLONE_NEWTIME: a namespace the caller's
- * children are born into). Pipit makes no other namespaces: they are
+ * children are born into), and their pids (CLONE_NEWPID, the same;
+ * kernel/pid_namespace.c). Pipit makes no other namespaces: they are
  * EINVAL (a cgroup namespace nothing), as on a Linux built without them
  * (docs/decisions.md 49, 70). setns: joins the
  * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
@@ -51,7 +52,8 @@ static long unshare_check(uint32_t flags)
 
 /* The namespaces asked for: Linux's unshare_userns and
  * unshare_nsproxy_namespaces on a kernel with CONFIG_UTS_NS,
- * CONFIG_IPC_NS and CONFIG_TIME_NS but not the other kinds. 0 (for
+ * CONFIG_IPC_NS, CONFIG_TIME_NS and CONFIG_PID_NS but not the other
+ * kinds. 0 (for
  * root), -EINVAL or -EPERM. */
 static long unshare_namespaces(uint32_t flags)
 {
