@@ -868,15 +868,25 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
 
 /* The text of file ip (of a process, or not) into buf: its length, or
  * -ESRCH when the process is gone. */
-static int generate(struct inode *ip, char *buf, int size)
+static int generate_text(struct inode *ip, char *buf, int size)
 {
-    proc_ns = fs_pid_ns(proc_info(ip));
     if (!PID(ip))
         return system_show(KIND(ip), buf, size);
     struct task *t = task_find(PID(ip));
     if (t && KIND(ip) == P_PID_FDINFO_FILE)
         return proc_fdinfo_show(t, (int)(uintptr_t)ip->i_private, buf, size);
     return t ? pid_show(KIND(ip), t, buf, size) : -ESRCH;
+}
+
+/* The same, with proc_ns the instance's namespace while it is made (and
+ * the initial one after, so that no pointer to a namespace that may go
+ * is left behind). */
+static int generate(struct inode *ip, char *buf, int size)
+{
+    proc_ns = fs_pid_ns(proc_info(ip));
+    int r = generate_text(ip, buf, size);
+    proc_ns = &init_pid_ns;
+    return r;
 }
 
 /* A file of /proc/sys checks its mode bits even for root, who is held to
