@@ -1,9 +1,12 @@
 /* t_pid_ns - PID namespaces as Linux 6.1's (man 7 pid_namespaces):
  * unshare(CLONE_NEWPID) and clone's CLONE_NEWPID, pid 1 and its rules,
  * the numbers each side sees (getpid, getppid, wait, kill, siginfo,
- * clone's tid words, clone3's set_tid), the namespace's end with its
- * init, reboot(2) inside, nesting's limit, and the ns files (NS_GET_*,
- * pid_for_children, setns). Run as root. */
+ * clone's tid words, clone3's set_tid, System V's pids, socket
+ * credentials, F_GETOWN, F_GETLK, terminals, ptrace, pidfds, acct),
+ * the namespace's end with its init, reboot(2) inside, nesting's limit,
+ * subreapers, proc mounted inside (readdir, self, status's NS lines,
+ * ns_last_pid), and the ns files (NS_GET_*, pid_for_children, setns).
+ * Run as root. */
 #include "check.h"
 #include <sched.h>
 #include <pthread.h>
