@@ -95,13 +95,18 @@ void put_pid_ns(struct pid_namespace *ns);
  * for the caller, or NULL with *err -ENOSPC (past 32 levels), -ENOMEM. */
 struct pid_namespace *create_pid_ns(struct pid_namespace *parent, int *err);
 
-/* fork: the child's numbers in ns (global id `id` given by the caller),
- * set_tid[0 .. n) naming the deepest levels' as clone3 asks: 0, -EINVAL,
- * -EPERM, -EEXIST (a set number in use), -ENOMEM (ns's init is gone). */
+/* fork, after pid_ns_check and once the global id `id` is taken: the
+ * child's numbers in ns and its ancestors, set_tid[0 .. n) naming the
+ * deepest levels' (the rest the next free ones); a number 1 at ns's own
+ * level makes the child ns's init. 0, -ENOMEM, or -EAGAIN when a level
+ * has no number left. Nothing for the initial namespace. */
 int pid_ns_alloc(struct pid_namespace *ns, int id, const int *set_tid, int n);
 /* Before the global id is taken: set_tid's checks, level by level from
- * the deepest as Linux's alloc_pid, and whether ns still takes tasks;
- * *id0 the global id asked for (0: any). 0 or -errno as pid_ns_alloc. */
+ * the deepest as Linux's alloc_pid (-EINVAL: too many, out of range, or
+ * not 1 where there is no init yet; -EPERM without CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE; -EEXIST: in use), then -ENOMEM when ns or one
+ * above it no longer takes tasks (its init has gone); *id0 the global
+ * id asked for (0: any). */
 int pid_ns_check(struct pid_namespace *ns, const int *set_tid, int n, int *id0);
 bool id_in_use(int id);                     /* kernel/proc.c: a task, group or session */
 /* id is no longer anyone's pid, tgid, pgid or sid: its numbers go. */
