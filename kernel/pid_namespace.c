@@ -106,6 +106,14 @@ struct task *find_task_by_vpid(int nr)
     return t && pid_vnr(t->pid) == nr ? t : NULL;
 }
 
+/* ns's init (its leader), while it is there: its id, once it has gone,
+ * may name a task of another namespace. */
+static struct task *ns_init(struct pid_namespace *ns)
+{
+    struct task *r = ns->reaper ? task_find(ns->reaper) : NULL;
+    return r && pid_ns_of(r->pid) == ns ? r : NULL;
+}
+
 void pid_release(int id)
 {
     if (id <= 0 || id >= PID_MAX_LIMIT || !pid_map[id] || id_in_use(id))
@@ -121,7 +129,7 @@ void pid_ns_task_gone(struct task *t)
 {
     /* the init of a namespace ending waits for the last of its tasks */
     for (struct pid_namespace *a = pid_ns_of(t->pid); a != &init_pid_ns; a = a->parent) {
-        struct task *r = !a->adding && a->reaper ? task_find(a->reaper) : NULL;
+        struct task *r = !a->adding ? ns_init(a) : NULL;
         if (r)
             wake_up(&r->group_leader->wait_chld);
     }
@@ -243,10 +251,8 @@ struct task *pid_ns_reaper(struct task *t)
         }
     }
     for (struct pid_namespace *ns = task_active_pid_ns(t); ns != &init_pid_ns; ns = ns->parent) {
-        struct task *r = ns->adding && ns->reaper && ns->reaper != t->tgid ? task_find(ns->reaper) : NULL;
-        if (r && r->state != TASK_ZOMBIE)
-            return r->group_leader;
-        if (r && thread_count(r))
+        struct task *r = ns_init(ns);        /* (ending too: it reaps what is left) */
+        if (r && r->tgid != t->tgid && (r->state != TASK_ZOMBIE || thread_count(r)))
             return r->group_leader;
     }
     return task_find(1);
@@ -310,7 +316,7 @@ long reboot_pid_ns(uint32_t cmd)
     default:
         return -EINVAL;
     }
-    struct task *r = ns->reaper ? task_find(ns->reaper) : NULL;
+    struct task *r = ns_init(ns);
     if (r)
         send_sig_kernel(r, SIGKILL);
     do_exit(0);
