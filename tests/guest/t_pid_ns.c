@@ -1128,6 +1128,71 @@ static void acct_ns(void)
 	CHECK_EXIT("records by the namespace's numbers", in_new_ns(acct_inside), 0);
 }
 
+/* A child we made inside (setns) is killed when the namespace's init
+ * ends, and that init's end waits until we have reaped it. */
+static void outside_parent(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t init = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (init == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);
+		_exit(6);
+	}
+	close(p[0]);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", init);
+	int fd = open(path, O_RDONLY);
+	CHECK_OK0("setns into it", setns(fd, CLONE_NEWPID));
+	close(fd);
+	pid_t x = fork();
+	if (x == 0) {
+		close(p[1]);
+		for (;;)
+			pause();
+	}
+	close(p[1]);                             /* init ends */
+	int st;
+	CHECK("our child there dies of SIGKILL", waitpid(x, &st, 0) == x && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	CHECK_EXIT("then init's end completes", wait_for(init), 6);
+}
+
+static void outside_parent_waits(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t init = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (init == 0) {
+		char x;
+		close(p[1]);
+		read(p[0], &x, 1);
+		_exit(6);
+	}
+	close(p[0]);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", init);
+	int fd = open(path, O_RDONLY);
+	setns(fd, CLONE_NEWPID);
+	close(fd);
+	pid_t x = fork();
+	if (x == 0) {
+		close(p[1]);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	CHECK_OK0("our child is killed (waitid WNOWAIT)", waitid(P_PID, x, &si, WEXITED | WNOWAIT));
+	CHECK_EQ("by SIGKILL", si.si_status, SIGKILL);
+	usleep(100000);
+	CHECK_EQ("init's end waits while our child is not reaped", waitpid(init, NULL, WNOHANG), 0);
+	waitpid(x, NULL, 0);
+	CHECK_EXIT("and completes once it is", wait_for(init), 6);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--ids"))
@@ -1162,5 +1227,7 @@ int main(int argc, char **argv)
 	RUN(subreapers);
 	RUN(thread_exec);
 	RUN(acct_ns);
+	RUN(outside_parent);
+	RUN(outside_parent_waits);
 	return cases_failed ? 1 : 0;
 }
