@@ -405,11 +405,9 @@ void fork_child_tail(void)
     uint32_t ctid = c->set_child_tid;
     sched_tail();
     c->set_child_tid = 0;
+    int nr = pid_vnr(c->pid);                /* its number in its own namespace */
     if (ctid)
-    {
-        int nr = pid_vnr(c->pid);            /* its number in its own namespace */
         copy_to_user((void *)ctid, &nr, sizeof nr);
-    }
     if (c->rseq_resume)
         rseq_resume(c->tf);                  /* a section the fork was made in aborts */
 }
