@@ -81,6 +81,7 @@ struct mnt_namespace {
     unsigned inum;                          /* its ns file's inode number */
     struct mount *root;
     bool anon;                              /* a detached tree's (fs/mount_api.c): no tasks */
+    struct user_namespace *user_ns;         /* its owner, counted; NULL: the initial */
 };
 
 struct mount {

@@ -3,6 +3,7 @@
  * (st_dev) each new filesystem instance takes. The system calls that
  * change the tree are in fs/mount_sys.c. */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "fs/mount.h"
@@ -459,6 +460,7 @@ void put_mnt_ns(struct mnt_namespace *ns)
     if (!ns || --ns->refs)
         return;
     umount_tree(ns->root);
+    put_user_ns(ns->user_ns);
     kfree(ns);
 }
 

@@ -2,15 +2,16 @@
  * link of /proc/<pid>/ns reads "kind:[inode]" and leads to an inode of
  * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
  * namespace while anything holds it. Opened, it names the namespace to
- * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS,
- * IPC and time namespaces; of the other kinds there is the initial one,
- * whose file is there as Linux's (docs/decisions.md 70). */
+ * setns(2) and answers the NS_GET_* ioctls. Pipit makes user, mount,
+ * UTS, IPC and time namespaces; of the other kinds there is the initial
+ * one, whose file is there as Linux's (docs/decisions.md 70, 80). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/utsname.h"
 #include "kernel/mm/uaccess.h"
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
+#include "kernel/user_namespace.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
 #include <linux/sched.h>
@@ -42,7 +43,7 @@ static const struct ns_kind kinds[] = {
     { "ipc", "ipc", CLONE_NEWIPC, 0, false },
     { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
     { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
-    { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO, false },
+    { "user", "user", CLONE_NEWUSER, 0, false },
     { "mnt", "mnt", CLONE_NEWNS, 0, false },
     { "cgroup", "cgroup", CLONE_NEWCGROUP, PROC_CGROUP_INIT_INO, false },
     { "time", "time", CLONE_NEWTIME, 0, false },
@@ -85,6 +86,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWUSER: {
+        struct user_namespace *ns = task_user_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
     }
     *inum = k->init_inum;
     return NULL;
@@ -110,6 +116,8 @@ static void ns_get(int type, void *ns)
         get_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         get_time_ns(ns);
+    else if (type == CLONE_NEWUSER)
+        get_user_ns(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -122,6 +130,24 @@ static void ns_put(int type, void *ns)
         put_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         put_time_ns(ns);
+    else if (type == CLONE_NEWUSER)
+        put_user_ns(ns);
+}
+
+struct user_namespace *ns_owner(int type, void *ns)
+{
+    struct user_namespace *owner = NULL;
+    if (type == CLONE_NEWUSER)
+        return ((struct user_namespace *)ns)->parent;
+    if (type == CLONE_NEWUTS)
+        owner = ((struct uts_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWIPC)
+        owner = ((struct ipc_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWNS)
+        owner = ((struct mnt_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWTIME)
+        owner = ((struct time_namespace *)ns)->user_ns;
+    return owner ? owner : &init_user_ns;
 }
 
 /* The last user of the file's inode lets go of its namespace. */
@@ -182,16 +208,21 @@ int ns_file_type(struct file *f, void **ns)
     return ref->type;
 }
 
-/* A new descriptor (O_RDONLY, close-on-exec) for the initial user
- * namespace's file, Linux's open_related_ns. The fd or -errno. */
-static int open_user_ns(void)
+/* A new descriptor (O_RDONLY, close-on-exec) for user namespace
+ * owner's file, Linux's open_related_ns (ns_get_owner: -EPERM unless it
+ * is current's namespace or below it). The fd or -errno. */
+static int open_user_ns(struct user_namespace *owner)
 {
     struct inode *ip;
     struct file *f;
+    struct user_namespace *ns = owner ? user_ns_get_owner(owner) : NULL;
+    if (!ns)
+        return -EPERM;
     int fd = fd_alloc(0);
+    int r = fd < 0 ? fd : nsfs_inode(CLONE_NEWUSER, ns, ns->inum, &ip);
+    put_user_ns(ns);                         /* (the inode holds it) */
     if (fd < 0)
         return fd;
-    int r = nsfs_inode(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO, &ip);
     if (!r)
         r = open_inode(ip, NULL, O_RDONLY, false, &f);
     if (r) {
@@ -202,24 +233,28 @@ static int open_user_ns(void)
     return fd;
 }
 
-/* Linux's ns_ioctl, with one user namespace: its owner (NS_GET_USERNS)
- * is that one for every other kind and none (EPERM) for it; a parent
- * (NS_GET_PARENT) only pid and user namespaces have, and the initial
- * ones' is out of reach (EPERM); the others have none (EINVAL). */
+/* Linux's ns_ioctl: the owning user namespace (NS_GET_USERNS; a user
+ * namespace's is its parent, as its NS_GET_PARENT) when it is current's
+ * or below it, else EPERM; the initial pid namespace's parent is out of
+ * reach (EPERM); the other kinds have none (EINVAL). A user
+ * namespace's creator as current sees it (NS_GET_OWNER_UID). */
 static int ns_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct ns_ref *ref = f->f_inode->i_private;
-    uint32_t uid = 0;
+    uint32_t uid;
     switch (cmd) {
     case NS_GET_USERNS:
-        return ref->type == CLONE_NEWUSER ? -EPERM : open_user_ns();
+        return open_user_ns(ns_owner(ref->type, ref->ns));
     case NS_GET_PARENT:
-        return ref->type == CLONE_NEWUSER || ref->type == CLONE_NEWPID ? -EPERM : -EINVAL;
+        if (ref->type == CLONE_NEWUSER)
+            return open_user_ns(ns_owner(ref->type, ref->ns));
+        return ref->type == CLONE_NEWPID ? -EPERM : -EINVAL;
     case NS_GET_NSTYPE:
         return ref->type;
     case NS_GET_OWNER_UID:
         if (ref->type != CLONE_NEWUSER)
             return -EINVAL;
+        uid = from_kuid_munged(current_user_ns(), ((struct user_namespace *)ref->ns)->owner);
         return copy_to_user((void *)arg, &uid, sizeof uid) ? -EFAULT : 0;
     }
     return -ENOTTY;

@@ -40,4 +40,8 @@ int ns_inode_name(struct inode *ip, char *buf, int size);
  * or 0 when the file is not a namespace's; *ns its object. */
 int ns_file_type(struct file *f, void **ns);
 
+/* The user namespace that owns namespace ns of kind type (a user
+ * namespace's parent, NULL for the initial one's; others never NULL). */
+struct user_namespace *ns_owner(int type, void *ns);
+
 #endif

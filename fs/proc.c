@@ -43,6 +43,7 @@
 #include "security/keys/keys.h"
 #include "security/landlock/landlock.h"
 #include "kernel/time_namespace.h"
+#include "kernel/user_namespace.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -73,6 +74,8 @@ enum kind {
     P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
     P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
+    P_PID_UID_MAP, P_PID_GID_MAP, P_PID_SETGROUPS,   /* kernel/user_idmap.c */
+    P_SYS_USER, P_MAX_USER_NS, P_OVERFLOWUID, P_OVERFLOWGID,   /* kernel/user_namespace.c */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -93,7 +96,11 @@ static const struct entry root_entries[] = {
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
-    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
+    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "user", P_SYS_USER, S_IFDIR | 0555 },
+    { "vm", P_SYS_VM, S_IFDIR | 0555 },
+};
+static const struct entry user_entries[] = {
+    { "max_user_namespaces", P_MAX_USER_NS, S_IFREG | 0644 },
 };
 static const struct entry sys_net_entries[] = {
     { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
@@ -144,6 +151,7 @@ static const struct entry kernel_entries[] = {
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
     { "ostype", P_OSTYPE, S_IFREG | 0444 },
+    { "overflowgid", P_OVERFLOWGID, S_IFREG | 0644 }, { "overflowuid", P_OVERFLOWUID, S_IFREG | 0644 },
     { "perf_event_paranoid", P_PERF_PARANOID, S_IFREG | 0644 },
     { "pid_max", P_PID_MAX, S_IFREG | 0644 },
     { "sched_rt_period_us", P_SCHED_RT_PERIOD, S_IFREG | 0644 },
@@ -187,11 +195,15 @@ static const struct entry pid_entries[] = {
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
     { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
     { "timens_offsets", P_PID_TIMENS_OFFSETS, S_IFREG | 0644 },
+    { "uid_map", P_PID_UID_MAP, S_IFREG | 0644 }, { "gid_map", P_PID_GID_MAP, S_IFREG | 0644 },
+    { "setgroups", P_PID_SETGROUPS, S_IFREG | 0644 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
     { "comm", P_PID_COMM, S_IFREG | 0644 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
     { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "uid_map", P_PID_UID_MAP, S_IFREG | 0644 }, { "gid_map", P_PID_GID_MAP, S_IFREG | 0644 },
+    { "setgroups", P_PID_SETGROUPS, S_IFREG | 0644 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -211,6 +223,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_KERNEL_KEYS: *n = ARRAY_SIZE(keys_entries); return keys_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
+    case P_SYS_USER: *n = ARRAY_SIZE(user_entries); return user_entries;
     case P_PID_TASK: *n = 0; return NULL;
     case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
@@ -764,6 +777,10 @@ static const struct sysctl sysctls[] = {
     { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
       .show = sysctl_show_uint, .store = sysctl_store_uint },
     NUM(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
+    /* a user namespace's: current's, writable with CAP_SYS_RESOURCE there */
+    { .kind = P_MAX_USER_NS, .data = &init_user_ns.max_user_namespaces, .max = INT_MAX_K, .count = 1,
+      .ns = SYSCTL_NS_USER, .show = sysctl_show_int, .store = sysctl_store_uint },
+    NUM(P_OVERFLOWUID, overflowuid, 0, 65535), NUM(P_OVERFLOWGID, overflowgid, 0, 65535),
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
@@ -825,6 +842,9 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
+    case P_PID_UID_MAP: return proc_id_map_show(t, false, buf, size);
+    case P_PID_GID_MAP: return proc_id_map_show(t, true, buf, size);
+    case P_PID_SETGROUPS: return proc_setgroups_show(t, buf, size);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;
@@ -881,6 +901,13 @@ static int proc_open(struct inode *ip, struct file *f)
     if (!sysctl_of(KIND(ip)) && KIND(ip) != P_PID_PAGEMAP && KIND(ip) != P_PID_CMDLINE &&
         KIND(ip) != P_CONFIG_GZ)
         f->f_mode &= ~FMODE_PWRITE;          /* Linux's seq_open: pwrite is ESPIPE */
+    if (KIND(ip) == P_PID_SETGROUPS) {       /* writers need CAP_SYS_ADMIN in its namespace */
+        struct task *t = task_find(PID(ip));
+        if (!t)
+            return -ESRCH;
+        if ((r = proc_setgroups_may_open(t, f->f_mode & FMODE_WRITE)))
+            return r;
+    }
     if (KIND(ip) == P_PID_PAGEMAP) {         /* read from the page tables at each read */
         struct task *t = task_find(PID(ip));
         return !t ? -ESRCH : proc_may_read(t) ? 0 : -EACCES;
@@ -943,8 +970,8 @@ static ssize_t comm_write(int pid, const char *ubuf, size_t n)
     return (ssize_t)n;
 }
 
-/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm and
- * timens_offsets take writes. Another file of a process (Linux's
+/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm,
+ * timens_offsets, uid_map, gid_map and setgroups take writes. Another file of a process (Linux's
  * seq_file with no write) is -EINVAL, a system-wide one (proc_reg_write
  * with no proc_write) -EIO. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
@@ -955,6 +982,15 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
     }
     if (KIND(f->f_inode) == P_PID_COMM)
         return comm_write(PID(f->f_inode), ubuf, n);
+    if (KIND(f->f_inode) == P_PID_UID_MAP || KIND(f->f_inode) == P_PID_GID_MAP ||
+        KIND(f->f_inode) == P_PID_SETGROUPS) {   /* (seq_file's position: written once) */
+        struct task *t = task_find(PID(f->f_inode));
+        long r = !t ? -ESRCH : KIND(f->f_inode) == P_PID_SETGROUPS ? proc_setgroups_write(t, ubuf, n, *pos)
+               : proc_id_map_write(t, KIND(f->f_inode) == P_PID_GID_MAP, ubuf, n, *pos);
+        if (r > 0)
+            *pos = r;
+        return r;
+    }
     const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
     return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : PID(f->f_inode) ? -EINVAL : -EIO;
 }

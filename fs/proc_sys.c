@@ -12,6 +12,7 @@
 #include "ipc/shm.h"
 #include "ipc/namespace.h"
 #include "kernel/utsname.h"
+#include "kernel/user_namespace.h"
 
 #define SYSCTL_TEXT 256                     /* the most of one write that is read */
 #define TAINT_FLAGS_COUNT 19                /* Linux 6.1's taint bits */
@@ -68,6 +69,8 @@ void *sysctl_data(const struct sysctl *sc)
         return p - (char *)&init_ipc_ns + (char *)current_ipc_ns();
     if (sc->ns == SYSCTL_NS_UTS)
         return p - (char *)&init_uts_ns + (char *)task_uts_ns(current);
+    if (sc->ns == SYSCTL_NS_USER)
+        return p - (char *)&init_user_ns + (char *)current_user_ns();
     return p;
 }
 
@@ -187,6 +190,8 @@ int sysctl_store_drop_caches(const struct sysctl *sc, const char *text, size_t n
 
 uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode)
 {
+    if (sc && sc->ns == SYSCTL_NS_USER)      /* Linux's set_permissions */
+        return ns_capable(current_user_ns(), CAP_SYS_RESOURCE) ? 0666 : 0444;
     return sc && sc->root_writes && current->euid == 0 ? 0666 : mode;
 }
 

@@ -3,6 +3,7 @@
  * one path of fork, vfork, clone and clone3. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/vm.h"
@@ -14,8 +15,9 @@
 /* Linux's rules for flags that do not go together (copy_process,
  * kernel_clone): 0 or -EINVAL. A pidfd is for a process, not a thread
  * (Linux 6.1). New mount, UTS, IPC and time namespaces are root's
- * (-EPERM, copy_namespaces); the kinds Pipit does not make are -EINVAL,
- * as on a Linux built without them (user and pid before, net after the
+ * (-EPERM, copy_namespaces: CAP_SYS_ADMIN in the child's user
+ * namespace); the kinds Pipit does not make are -EINVAL,
+ * as on a Linux built without them (pid before, net after the
  * privilege check; cgroup namespaces are ignored, as without
  * CONFIG_CGROUPS). Only clone3 can ask for a time namespace: clone's
  * bit of it is the exit signal's. */
@@ -30,13 +32,15 @@ static long clone_flags_check(uint64_t flags)
         return -EINVAL;
     if ((flags & CLONE_PARENT) && current->tgid == 1)
         return -EINVAL;                      /* init's siblings would have no reaper */
-    if (flags & (CLONE_NEWPID | CLONE_NEWUSER))
-        return -EINVAL;
+    if ((flags & CLONE_NEWPID) || ((flags & CLONE_THREAD) && (flags & CLONE_NEWUSER)))
+        return -EINVAL;                      /* a thread shares its group's user namespace */
     if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
         return -EINVAL;
     if ((flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP |
-                  CLONE_NEWTIME)) && !capable(CAP_SYS_ADMIN))
-        return -EPERM;                       /* copy_namespaces */
+                  CLONE_NEWTIME)) && !(flags & CLONE_NEWUSER) &&
+        !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+        return -EPERM;                       /* copy_namespaces (a new user namespace's
+                                                creator holds every capability in it) */
     if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
         return -EINVAL;                      /* a new namespace cannot share the undo list */
     if (flags & CLONE_NEWNET)

@@ -5,7 +5,9 @@
  * kernel/unshare.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/utsname.h"
+#include "fs/mount.h"
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
 #include "kernel/mm/vdso.h"
@@ -33,13 +35,32 @@ static int time_ns_fork(struct task *p, struct task *c, uint64_t flags)
     return 0;
 }
 
-/* Linux's copy_namespaces for these, the flags already checked (root
- * only; not CLONE_NEWIPC with CLONE_SYSVSEM). 0 or -ENOMEM with nothing
- * taken. */
+/* The namespaces flags made for t (the mount one is fs_fork's or
+ * unshare's) are owned by its user namespace (Linux's
+ * create_new_namespaces passes it down). */
+void ns_set_owners(struct task *t, uint64_t flags)
+{
+    if (flags & CLONE_NEWNS)
+        t->mnt_ns->user_ns = user_ns_owner_for(t);
+    if (flags & CLONE_NEWUTS)
+        t->uts_ns->user_ns = user_ns_owner_for(t);
+    if (flags & CLONE_NEWIPC)
+        t->ipc_ns->user_ns = user_ns_owner_for(t);
+    if (flags & CLONE_NEWTIME)
+        t->time_ns_for_children->user_ns = user_ns_owner_for(t);
+}
+
+/* Linux's copy_creds (a new user namespace) and copy_namespaces for
+ * these, the flags already checked (CAP_SYS_ADMIN; not CLONE_NEWIPC with
+ * CLONE_SYSVSEM). 0, create_user_ns's -ENOSPC or -EPERM, or -ENOMEM,
+ * with nothing taken but the child's user namespace (task_free's). */
 int ns_fork(struct task *p, struct task *c, uint64_t flags)
 {
     struct uts_namespace *uts = p->uts_ns;
     struct ipc_namespace *ipc = p->ipc_ns;
+    int r = user_ns_fork(p, c, flags);
+    if (r)
+        return r;
     if ((flags & CLONE_NEWUTS) && !(uts = copy_uts_ns(task_uts_ns(p))))
         return -ENOMEM;
     if ((flags & CLONE_NEWIPC) && !(ipc = create_ipc_ns())) {
@@ -60,6 +81,7 @@ int ns_fork(struct task *p, struct task *c, uint64_t flags)
         get_ipc_ns(ipc);
     c->uts_ns = uts;
     c->ipc_ns = ipc;
+    ns_set_owners(c, flags);
     return 0;
 }
 

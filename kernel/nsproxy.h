@@ -5,6 +5,7 @@
 
 int ns_fork(struct task *p, struct task *c, uint64_t flags);   /* 0 or -ENOMEM */
 void ns_exit(struct task *t);
+void ns_set_owners(struct task *t, uint64_t flags);   /* new ones: owned by t's user namespace */
 void ns_switch(struct task *t, struct uts_namespace *uts, struct ipc_namespace *ipc);
 
 #endif

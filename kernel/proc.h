@@ -152,6 +152,8 @@ struct task {
     uint32_t uid, euid, suid, gid, egid, sgid;
     uint32_t fsuid, fsgid;                  /* file permission checks: follow euid/egid (cred.c) */
     struct group_info *groups;              /* NULL: none (cred.c) */
+    struct user_namespace *user_ns;         /* its ids' and capabilities' namespace
+                                               (kernel/user_namespace.h); NULL: the initial */
     uint64_t cap_effective, cap_permitted;  /* capabilities (kernel/capability.c) */
     uint64_t cap_inheritable, cap_bset, cap_ambient;
     uint32_t securebits;                    /* SECBIT_* of <linux/securebits.h> */
@@ -648,11 +650,12 @@ void prctl_exec(struct task *t, bool creds_changed);
 void personality_exec(struct task *t, struct inode *ip);
 
 /* Credentials helpers. capable(CAP_x): whether current holds the
- * capability in its effective set (kernel/capability.c). */
+ * capability in its effective set (kernel/capability.c), in the initial
+ * user namespace (others: ns_capable, kernel/user_namespace.h). */
 #define CAP_FULL_SET ((1ull << (CAP_LAST_CAP + 1)) - 1)
 static inline bool capable(int cap)
 {
-    if (!((current->cap_effective >> cap) & 1))
+    if (current->user_ns || !((current->cap_effective >> cap) & 1))
         return false;
     current->superpriv = true;               /* Linux's PF_SUPERPRIV: acct's ASU */
     return true;

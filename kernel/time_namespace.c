@@ -6,6 +6,7 @@
  * own vvar page (kernel/mm/vdso.c). clone, unshare and setns call in
  * from kernel/nsproxy.c and kernel/unshare.c. */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/time_namespace.h"
 #include "kernel/vdso_data.h"
 #include "kernel/mm/mm.h"
@@ -47,6 +48,7 @@ void put_time_ns(struct time_namespace *ns)
     if (!ns || --ns->refs)
         return;
     page_put(ns->vvar_page);
+    put_user_ns(ns->user_ns);
     kfree(ns);
 }
 

@@ -12,6 +12,7 @@
  * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/vm.h"
 #include "fs/vfs.h"
@@ -48,17 +49,16 @@ static long unshare_check(uint32_t flags)
     return 0;
 }
 
-/* The namespaces asked for: Linux's unshare_userns and
- * unshare_nsproxy_namespaces on a kernel with CONFIG_UTS_NS,
- * CONFIG_IPC_NS and CONFIG_TIME_NS but not the other kinds. 0 (for
- * root), -EINVAL or -EPERM. */
+/* The namespaces asked for: Linux's unshare_nsproxy_namespaces on a
+ * kernel with CONFIG_USER_NS, CONFIG_UTS_NS, CONFIG_IPC_NS and
+ * CONFIG_TIME_NS but not the other kinds. 0 (CAP_SYS_ADMIN in current's
+ * user namespace, or in the new one it asks for, whose creator holds
+ * every capability), -EINVAL or -EPERM. */
 static long unshare_namespaces(uint32_t flags)
 {
-    if (flags & CLONE_NEWUSER)
-        return -EINVAL;                      /* no CONFIG_USER_NS */
     if (!(flags & UNSHARE_NS))
         return 0;
-    if (!capable(CAP_SYS_ADMIN))
+    if (!(flags & CLONE_NEWUSER) && !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
     if (flags & (CLONE_NEWNET | CLONE_NEWPID))
         return -EINVAL;                      /* no net or pid namespaces; without
@@ -126,21 +126,28 @@ long sys_unshare(uint32_t flags)
         r = fs_unshare_fs(current);
     if (!r && (flags & CLONE_FILES))
         r = fs_unshare_files(current);
+    if (!r && (flags & CLONE_NEWUSER))
+        r = create_user_ns();                /* before the others: it owns them */
     if (!r && (flags & CLONE_NEWNS)) {       /* a copy of the tree, the caller's alone */
         struct mnt_namespace *ns = copy_mnt_ns(current_mnt_ns(), current->fs);
         if (!ns)
             return -ENOMEM;
         put_mnt_ns(current->mnt_ns);
         current->mnt_ns = ns;
+        ns_set_owners(current, CLONE_NEWNS);
     }
-    if (r)
-        return r;
-    return unshare_uts_ipc(flags);
+    if (!r)
+        r = unshare_uts_ipc(flags);
+    if (!r)
+        ns_set_owners(current, flags & (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME));
+    return r;
 }
 
 /* The namespaces a setns joins, all checked before any is joined
  * (Linux's nsset): each referenced, NULL where unchanged. */
 struct nsset {
+    struct user_namespace *user;             /* joined first: the others' checks are
+                                                against it (Linux's nsset->cred) */
     struct mnt_namespace *mnt;
     struct uts_namespace *uts;
     struct ipc_namespace *ipc;
@@ -148,37 +155,44 @@ struct nsset {
 };
 
 /* Whether the caller may join namespace ns of kind type (Linux's
- * ops->install checks): 0, -EPERM (not root), -EINVAL (a mount
- * namespace with cwd and root shared, a detached tree's; the user
- * namespace one is in), -EUSERS (a time namespace, and the caller's
- * memory is shared: Linux's current_is_single_threaded). The kinds
- * Pipit has one of each change nothing when joined. */
-static long setns_check(int type, void *ns)
+ * ops->install checks): 0, -EPERM (no CAP_SYS_ADMIN in the namespace's
+ * owner and in the caller's user namespace, set's if it joins one),
+ * -EINVAL (a mount namespace with cwd and root shared, a detached
+ * tree's; userns_may_install's), -EUSERS (a time namespace, and the
+ * caller's memory is shared: Linux's current_is_single_threaded). The
+ * kinds Pipit has one of each change nothing when joined. */
+static long setns_check(int type, void *ns, struct nsset *set)
 {
+    struct user_namespace *mine = set->user ? set->user : current_user_ns();
+    struct user_namespace *owner = ns_owner(type, ns);
     switch (type) {
     case CLONE_NEWUSER:
-        return -EINVAL;                      /* it is the caller's own */
+        return userns_may_install(ns);
     case CLONE_NEWTIME:
         if (thread_count(current) > 1 || current->mm->users > 1)
             return -EUSERS;
         break;
     case CLONE_NEWNS:
-        if (!capable(CAP_SYS_ADMIN) || !capable(CAP_SYS_CHROOT))
+        if (!ns_capable(owner, CAP_SYS_ADMIN) || !ns_capable(mine, CAP_SYS_CHROOT) ||
+            !ns_capable(mine, CAP_SYS_ADMIN))
             return -EPERM;
         if (((struct mnt_namespace *)ns)->anon || current->fs->refs > 1)
             return -EINVAL;
         return 0;
     }
-    return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+    return ns_capable(owner, CAP_SYS_ADMIN) && ns_capable(mine, CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
 /* Adds namespace ns of kind type to set after setns_check. */
 static long nsset_add(struct nsset *set, int type, void *ns)
 {
-    long r = setns_check(type, ns);
+    long r = setns_check(type, ns, set);
     if (r)
         return r;
-    if (type == CLONE_NEWNS) {
+    if (type == CLONE_NEWUSER) {
+        set->user = ns;
+        get_user_ns(set->user);
+    } else if (type == CLONE_NEWNS) {
         set->mnt = ns;
         get_mnt_ns(set->mnt);
     } else if (type == CLONE_NEWUTS) {
@@ -198,6 +212,7 @@ static void nsset_put(struct nsset *set)
 {
     if (set->mnt)
         put_mnt_ns(set->mnt);
+    put_user_ns(set->user);
     put_uts_ns(set->uts);
     put_ipc_ns(set->ipc);
     put_time_ns(set->time);
@@ -210,6 +225,10 @@ static void nsset_put(struct nsset *set)
  * (timens_install, timens_commit). */
 static void nsset_commit(struct nsset *set)
 {
+    if (set->user) {
+        userns_install(set->user);
+        put_user_ns(set->user);
+    }
     if (set->mnt) {
         put_mnt_ns(current->mnt_ns);
         current->mnt_ns = set->mnt;
@@ -254,7 +273,9 @@ static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
     if (!ptrace_may_read(t))
         return -EPERM;
     long r = 0;
-    if (flags & CLONE_NEWNS)
+    if (flags & CLONE_NEWUSER)
+        r = nsset_add(set, CLONE_NEWUSER, task_user_ns(t));
+    if (!r && (flags & CLONE_NEWNS))
         r = nsset_add(set, CLONE_NEWNS, t->mnt_ns ? t->mnt_ns : &init_mnt_ns);
     if (!r && (flags & CLONE_NEWUTS))
         r = nsset_add(set, CLONE_NEWUTS, task_uts_ns(t));
@@ -289,7 +310,7 @@ long sys_setns(int fd, int flags)
         if (IS_ERR_PTR(pid))
             return -EINVAL;
         if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) ||
-            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME)))
+            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWUSER)))
             return -EINVAL;                  /* check_setns_flags: kinds not built */
         r = setns_pidfd(pid, flags, &set);
     }
