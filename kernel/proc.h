@@ -684,7 +684,7 @@ static inline uint16_t high2lowuid(uint32_t id)
 }
 bool cred_exec(struct task *t, const struct inode *ip, const struct file_caps *fc, bool *changed);
 bool in_group(uint32_t gid);
-long groups_set(const uint32_t *gids, int n);
+long groups_set(uint32_t *gids, int n);
 /* setgroups' checks in Linux's order (EPERM, then EINVAL for size) and a
  * buffer for size gids (kfree it); NULL with *err set on a refusal. */
 uint32_t *setgroups_buffer(int size, long *err);

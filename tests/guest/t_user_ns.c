@@ -1,0 +1,514 @@
+/* t_user_ns - user namespaces as Linux 6.1's (kernel/user_namespace.c,
+ * kernel/user_idmap.c): unshare, clone and clone3 with CLONE_NEWUSER,
+ * by root and by a user; the creator's full capability set there and
+ * none outside; uid_map, gid_map and setgroups with their rules; the
+ * ids the calls show and take once mapped; max_user_namespaces and the
+ * nesting limit; setns and the NS_GET_* ioctls; namespaces of other
+ * kinds owned by a new user namespace (unshare of all of them by a
+ * user, sethostname there). */
+#include "check.h"
+#include "caps.h"
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/fsuid.h>
+#include <sys/prctl.h>
+#define NS_GET_USERNS    0xb701
+#define NS_GET_PARENT    0xb702
+#define NS_GET_NSTYPE    0xb703
+#define NS_GET_OWNER_UID 0xb704
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x80
+#endif
+
+struct clone_args_ {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+static const char *text_of(const char *path)
+{
+	static char buf[16384];
+	ssize_t n = read_all(path, buf, sizeof buf);
+	buf[n < 0 ? 0 : n] = 0;
+	return buf;
+}
+
+/* Writes text to /proc/<pid>/<file> (pid 0: self) in one write: 0 or
+ * -errno of the open or the write. */
+static int write_proc(int pid, const char *file, const char *text)
+{
+	char path[64];
+	if (pid)
+		snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
+	else
+		snprintf(path, sizeof path, "/proc/self/%s", file);
+	int fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ssize_t w = write(fd, text, strlen(text));
+	int e = errno;
+	close(fd);
+	return w == (ssize_t)strlen(text) ? 0 : w < 0 ? -e : -1000;
+}
+
+static void become_dumpable_uid1000(void)
+{
+	become_uid1000();
+	prctl(PR_SET_DUMPABLE, 1);               /* its /proc files its own again */
+}
+
+static ino_t ns_ino(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+static unsigned long long eff_caps(void)
+{
+	return get_sets(0).e;
+}
+
+/* As root: unshare gives a namespace with no maps, every capability,
+ * the overflow ids; a map then gives them meaning. */
+static void root_unshare(void)
+{
+	ino_t before = ns_ino("/proc/self/ns/user");
+	CHECK_OK0("unshare(CLONE_NEWUSER)", unshare(CLONE_NEWUSER));
+	CHECK("a new namespace", ns_ino("/proc/self/ns/user") != before);
+	CHECK_EQ("getuid: the overflow id", getuid(), 65534);
+	CHECK_EQ("geteuid: the overflow id", geteuid(), 65534);
+	CHECK_EQ("getgid: the overflow id", getgid(), 65534);
+	CHECK_EQ("every capability", eff_caps(), ALL);
+	CHECK_STR("uid_map: empty", text_of("/proc/self/uid_map"), "");
+	CHECK_STR("gid_map: empty", text_of("/proc/self/gid_map"), "");
+	CHECK_STR("setgroups: allow", text_of("/proc/self/setgroups"), "allow\n");
+	CHECK_EQ("uid_map: 0 0 1", write_proc(0, "uid_map", "0 0 1\n"), 0);
+	CHECK_STR("uid_map reads back", text_of("/proc/self/uid_map"), "         0          0          1\n");
+	CHECK_EQ("a second write: EPERM", write_proc(0, "uid_map", "1 1 1\n"), -EPERM);
+	CHECK_EQ("getuid: 0", getuid(), 0);
+	CHECK_EQ("getgid: still the overflow id", getgid(), 65534);
+	CHECK_EQ("gid_map: 0 0 1 from inside, setgroups allowed: EPERM", write_proc(0, "gid_map", "0 0 1"), -EPERM);
+	CHECK_EQ("setgroups: deny", write_proc(0, "setgroups", "deny"), 0);
+	CHECK_EQ("gid_map: then 0 0 1", write_proc(0, "gid_map", "0 0 1"), 0);
+	CHECK_EQ("getgid: 0", getgid(), 0);
+	CHECK_ERR("setgroups(2): denied: EPERM", setgroups(0, NULL), EPERM);
+	CHECK_ERR("setuid(1): unmapped: EINVAL", setuid(1), EINVAL);
+	CHECK_ERR("setgid(1): unmapped: EINVAL", setgid(1), EINVAL);
+	CHECK_ERR("setresuid(-1, 5, -1): EINVAL", setresuid(-1, 5, -1), EINVAL);
+	CHECK_ERR("setreuid(3, -1): EINVAL", setreuid(3, -1), EINVAL);
+	CHECK_EQ("setfsuid(7): unmapped: the old one", setfsuid(7), 0);
+	CHECK_EQ("setfsgid(7): unmapped: the old one", setfsgid(7), 0);
+	CHECK_OK0("setuid(0)", setuid(0));
+	CHECK_OK0("setresgid(0, 0, 0)", setresgid(0, 0, 0));
+}
+
+/* The parent maps ids for a child's namespace: many at once with
+ * CAP_SETUID there, setgroups still allowed. */
+static void parent_maps(void)
+{
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		char x;
+		unshare(CLONE_NEWUSER);
+		write(p[1], "u", 1);
+		read(q[0], &x, 1);
+		say("%s child: ids %d %d\n", getuid() == 0 && getgid() == 0 ? "[PASS]" : "[FAIL]",
+		    (int)getuid(), (int)getgid());
+		say("%s child: setgroups(2) allowed\n", setgroups(0, NULL) == 0 ? "[PASS]" : "[FAIL]");
+		gid_t g[2] = { 9, 3 };
+		say("%s child: setgroups({9, 3}): unmapped 9: EINVAL\n",
+		    setgroups(2, g) == -1 && errno == EINVAL ? "[PASS]" : "[FAIL]");
+		g[0] = 7;
+		setgroups(2, g);
+		gid_t got[4];
+		int n = getgroups(4, got);
+		say("%s child: getgroups: %d: %d %d\n", n == 2 && got[0] == 3 && got[1] == 7 ? "[PASS]" : "[FAIL]",
+		    n, (int)got[0], (int)got[1]);
+		const char *st = text_of("/proc/self/status");
+		const char *gl = strstr(st, "\nGroups:");
+		say("%s child: status Groups\n", gl && !strncmp(gl, "\nGroups:\t3 7 \n", 14) ? "[PASS]" : "[FAIL]");
+		struct stat sb;
+		stat("/", &sb);
+		say("%s child: / is root's\n", sb.st_uid == 0 && sb.st_gid == 0 ? "[PASS]" : "[FAIL]");
+		_exit(0);
+	}
+	char x, path[64];
+	read(p[0], &x, 1);
+	CHECK_EQ("the parent writes the uid map", write_proc(c, "uid_map", "0 0 1\n5 50 10\n"), 0);
+	CHECK_EQ("and the gid map", write_proc(c, "gid_map", "0 0 1\n3 3 5\n"), 0);
+	snprintf(path, sizeof path, "/proc/%d/gid_map", c);
+	CHECK_STR("and reads it", text_of(path), "         0          0          1\n         3          3          5\n");
+	write(q[1], "g", 1);
+	CHECK_EXIT("the child", wait_for(c), 0);
+}
+
+/* What the parent (initial namespace) sees of the child's namespace. */
+static void parent_view(void)
+{
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		char x;
+		unshare(CLONE_NEWUSER);
+		write(p[1], "u", 1);
+		read(q[0], &x, 1);
+		say("%s child: getuid %d\n", getuid() == 0 ? "[PASS]" : "[FAIL]", (int)getuid());
+		_exit(0);
+	}
+	char x, path[64];
+	read(p[0], &x, 1);
+	snprintf(path, sizeof path, "/proc/%d/uid_map", c);
+	CHECK_STR("the child's map: empty", text_of(path), "");
+	CHECK_EQ("the parent writes it", write_proc(c, "uid_map", "0 0 1\n5 50 10\n"), 0);
+	CHECK_STR("and reads it", text_of(path), "         0          0          1\n         5         50         10\n");
+	snprintf(path, sizeof path, "/proc/%d/setgroups", c);
+	CHECK_STR("setgroups: allow", text_of(path), "allow\n");
+	snprintf(path, sizeof path, "/proc/%d/ns/user", c);
+	int fd = open(path, O_RDONLY);
+	uid_t owner = 99;
+	CHECK_OK0("NS_GET_OWNER_UID", ioctl(fd, NS_GET_OWNER_UID, &owner));
+	CHECK_EQ("the owner: root", owner, 0);
+	CHECK_EQ("NS_GET_NSTYPE", ioctl(fd, NS_GET_NSTYPE), CLONE_NEWUSER);
+	int u = ioctl(fd, NS_GET_USERNS);
+	CHECK("NS_GET_USERNS: ours", u >= 0 && ns_ino("/proc/self/ns/user") == ({ struct stat s; fstat(u, &s); s.st_ino; }));
+	int pr = ioctl(fd, NS_GET_PARENT);
+	CHECK("NS_GET_PARENT: ours", pr >= 0 && ns_ino("/proc/self/ns/user") == ({ struct stat s; fstat(pr, &s); s.st_ino; }));
+	CHECK_ERR("ours: NS_GET_PARENT: EPERM", ioctl(u, NS_GET_PARENT), EPERM);
+	CHECK_ERR("ours: NS_GET_USERNS: EPERM", ioctl(u, NS_GET_USERNS), EPERM);
+	CHECK_ERR("NS_GET_OWNER_UID of a UTS namespace: EINVAL",
+		  ioctl(open("/proc/self/ns/uts", O_RDONLY), NS_GET_OWNER_UID, &owner), EINVAL);
+	write(q[1], "g", 1);
+	CHECK_EXIT("the child", wait_for(c), 0);
+	struct stat st;
+	CHECK_OK0("the namespace outlives its task in its file", fstat(fd, &st));
+}
+
+/* A map's text, as map_write parses it. */
+static void map_syntax_one(const char *name, const char *text, int err)
+{
+	pid_t c = fork();
+	if (c == 0) {
+		unshare(CLONE_NEWUSER);
+		_exit(-write_proc(0, "uid_map", text));
+	}
+	int st = wait_for(c);
+	CHECK_EQ(name, WIFEXITED(st) ? WEXITSTATUS(st) : -1, err);
+}
+
+static void map_syntax(void)
+{
+	map_syntax_one("two numbers: EINVAL", "0 0\n", EINVAL);
+	map_syntax_one("words: EINVAL", "a b c\n", EINVAL);
+	map_syntax_one("a count of 0: EINVAL", "0 0 0\n", EINVAL);
+	map_syntax_one("first -1: EINVAL", "4294967295 0 1\n", EINVAL);
+	map_syntax_one("lower -1: EINVAL", "0 4294967295 1\n", EINVAL);
+	map_syntax_one("a wrapping range: EINVAL", "4294967290 0 10\n", EINVAL);
+	map_syntax_one("junk after: EINVAL", "0 0 1 x\n", EINVAL);
+	map_syntax_one("overlapping inside: EINVAL", "0 0 10\n5 100 10\n", EINVAL);
+	map_syntax_one("overlapping below: EINVAL", "0 0 10\n100 5 10\n", EINVAL);
+	map_syntax_one("an empty line: EINVAL", "0 0 1\n\n1 1 1\n", EINVAL);
+	map_syntax_one("nothing: EINVAL", "", EINVAL);
+	map_syntax_one("blanks around: fine", "  0\t0   1  \n", 0);
+	map_syntax_one("no newline: fine", "0 0 1", 0);
+	map_syntax_one("-1 ... : EINVAL", "-1 0 1\n", EINVAL);
+	char big[4200];
+	memset(big, ' ', sizeof big);
+	memcpy(big, "0 0 1", 5);
+	big[4096] = 0;
+	map_syntax_one("a page: EINVAL", big, EINVAL);
+	big[4095] = 0;
+	map_syntax_one("a page less one: fine", big, 0);
+}
+
+/* 340 lines, the most; 341 too many; more than 5 are shown sorted. */
+static void map_lines(void)
+{
+	static char text[8192];
+	int n = 0;
+	for (int i = 339; i >= 0; i--)
+		n += snprintf(text + n, sizeof text - n, "%d %d 1\n", i * 2, i * 2 + 1000);
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		char x;
+		unshare(CLONE_NEWUSER);
+		write(p[1], "u", 1);
+		read(q[0], &x, 1);
+		const char *m = text_of("/proc/self/uid_map");
+		int lines = 0;
+		for (const char *s = m; *s; s++)
+			lines += *s == '\n';
+		say("%s shown: %d lines\n", lines == 340 ? "[PASS]" : "[FAIL]", lines);
+		say("%s sorted, lower ids as the parent sees them: %.33s\n",
+		    !strncmp(m, "         0       1000          1\n", 33) ? "[PASS]" : "[FAIL]", m);
+		say("%s uid 678 is there\n", setuid(678) == 0 && getuid() == 678 ? "[PASS]" : "[FAIL]");
+		_exit(0);
+	}
+	char x;
+	read(p[0], &x, 1);
+	char more[8300];
+	snprintf(more, sizeof more, "%s%d %d 1\n", text, 1000, 5000);
+	CHECK_EQ("341 lines: EINVAL", write_proc(c, "uid_map", more), -EINVAL);
+	CHECK_EQ("340 lines", write_proc(c, "uid_map", text), 0);
+	write(q[1], "g", 1);
+	CHECK_EXIT("the child", wait_for(c), 0);
+}
+
+/* A user: unshare works, only its own id may be mapped, the gid only
+ * once setgroups is denied; then it is root in there. */
+static void user_unshare(void)
+{
+	int init_user = open("/proc/self/ns/user", O_RDONLY);
+	CHECK_EQ("no capabilities", eff_caps(), 0);
+	CHECK_OK0("unshare(CLONE_NEWUSER) as a user", unshare(CLONE_NEWUSER));
+	CHECK_EQ("every capability in it", eff_caps(), ALL);
+	CHECK_EQ("uid_map: another id: EPERM", write_proc(0, "uid_map", "0 1001 1\n"), -EPERM);
+	CHECK_EQ("uid_map: two ids: EPERM", write_proc(0, "uid_map", "0 1000 2\n"), -EPERM);
+	CHECK_EQ("uid_map: its own: 0 1000 1", write_proc(0, "uid_map", "0 1000 1\n"), 0);
+	CHECK_EQ("gid_map before deny: EPERM", write_proc(0, "gid_map", "0 100 1\n"), -EPERM);
+	CHECK_EQ("setgroups: bad word: EINVAL", write_proc(0, "setgroups", "no\n"), -EINVAL);
+	CHECK_EQ("setgroups: deny", write_proc(0, "setgroups", "deny\n"), 0);
+	CHECK_STR("setgroups reads deny", text_of("/proc/self/setgroups"), "deny\n");
+	CHECK_EQ("setgroups: allow again: EPERM", write_proc(0, "setgroups", "allow"), -EPERM);
+	CHECK_EQ("gid_map: another group: EPERM", write_proc(0, "gid_map", "0 101 1\n"), -EPERM);
+	CHECK_EQ("gid_map: its own", write_proc(0, "gid_map", "0 100 1\n"), 0);
+	CHECK_EQ("getuid: 0", getuid(), 0);
+	CHECK_EQ("getgid: 0", getgid(), 0);
+	uid_t r, e, s;
+	getresuid(&r, &e, &s);
+	CHECK("getresuid: 0 0 0", r == 0 && e == 0 && s == 0);
+	CHECK_ERR("setgroups(2) when denied: EPERM", setgroups(0, NULL), EPERM);
+	CHECK_EQ("getgroups: none", getgroups(0, NULL), 0);
+	CHECK_STR("uid_map seen inside", text_of("/proc/self/uid_map"), "         0       1000          1\n");
+	CHECK_STR("gid_map seen inside", text_of("/proc/self/gid_map"), "         0        100          1\n");
+	const char *st = text_of("/proc/self/status");
+	const char *u = strstr(st, "\nUid:");
+	CHECK("status: Uid 0", u && !strncmp(u, "\nUid:\t0\t0\t0\t0\n", 14));
+	const char *g = strstr(st, "\nGid:");
+	CHECK("status: Gid 0", g && !strncmp(g, "\nGid:\t0\t0\t0\t0\n", 14));
+	struct stat sb;
+	CHECK_OK0("stat /", stat("/", &sb));
+	CHECK("a root-owned file: the overflow ids", sb.st_uid == 65534 && sb.st_gid == 65534);
+	CHECK_ERR("setns into the initial user namespace: EPERM",
+		  setns(init_user, CLONE_NEWUSER), EPERM);
+	CHECK_ERR("its own: EINVAL", setns(open("/proc/self/ns/user", O_RDONLY), CLONE_NEWUSER), EINVAL);
+	CHECK_ERR("kill 1 from inside: EPERM", kill(1, 0), EPERM);
+	CHECK_ERR("sethostname without a UTS namespace: EPERM", sethostname("x", 1), EPERM);
+}
+
+static void user_unshare_as(void) { in_child("uid 1000", become_dumpable_uid1000, user_unshare); }
+
+/* A user's unshare of user, UTS, IPC, mount namespaces together. */
+static void user_unshare_all(void)
+{
+	int init_uts = open("/proc/self/ns/uts", O_RDONLY);
+	CHECK_OK0("unshare(USER|UTS|IPC|NS) as a user",
+		  unshare(CLONE_NEWUSER | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS));
+	CHECK_OK0("sethostname in its UTS namespace", sethostname("inside", 6));
+	int fd = open("/proc/self/ns/uts", O_RDONLY);
+	int u = ioctl(fd, NS_GET_USERNS);
+	struct stat a, b;
+	fstat(u, &a);
+	stat("/proc/self/ns/user", &b);
+	CHECK("NS_GET_USERNS of the UTS namespace: the new user namespace", u >= 0 && a.st_ino == b.st_ino);
+	CHECK_ERR("setns back to the initial UTS namespace: EPERM",
+		  setns(init_uts, CLONE_NEWUTS), EPERM);
+	CHECK_OK0("setns into its own UTS namespace again", setns(fd, CLONE_NEWUTS));
+}
+
+static void user_unshare_all_as(void) { as_uid1000(user_unshare_all); }
+
+/* A user without a user namespace may not. */
+static void user_plain(void)
+{
+	CHECK_ERR("unshare(CLONE_NEWUTS) alone: EPERM", unshare(CLONE_NEWUTS), EPERM);
+}
+
+static void user_plain_as(void) { as_uid1000(user_plain); }
+
+/* clone and clone3: the child is in a new one, the parent keeps its. */
+static void by_clone(void)
+{
+	ino_t mine = ns_ino("/proc/self/ns/user");
+	unsigned long long caps = eff_caps();
+	long c = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(ns_ino("/proc/self/ns/user") != mine && getuid() == 65534 && eff_caps() == ALL ? 0 : 1);
+	CHECK("clone(CLONE_NEWUSER)", c > 0);
+	CHECK_EXIT("the child: a new namespace, every capability", wait_for((pid_t)c), 0);
+	CHECK("the parent's capabilities are as they were", eff_caps() == caps);
+	CHECK_SYSERR("CLONE_NEWUSER|CLONE_FS: EINVAL", EINVAL, SYS_clone, CLONE_NEWUSER | CLONE_FS | SIGCHLD, 0, 0, 0, 0);
+	CHECK_SYSERR("CLONE_NEWUSER|CLONE_THREAD: EINVAL", EINVAL, SYS_clone,
+		     CLONE_NEWUSER | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0, 0, 0, 0);
+	struct clone_args_ a = { .flags = CLONE_NEWUSER | CLONE_NEWUTS, .exit_signal = SIGCHLD };
+	c = syscall(435, &a, sizeof a);
+	if (c == 0)
+		_exit(ns_ino("/proc/self/ns/user") != mine && sethostname("c3", 2) == 0 ? 0 : 1);
+	CHECK("clone3(CLONE_NEWUSER|CLONE_NEWUTS)", c > 0);
+	CHECK_EXIT("the child may set its host name", wait_for((pid_t)c), 0);
+}
+
+static void by_clone_user(void)
+{
+	long c = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(eff_caps() == ALL ? 0 : 1);
+	CHECK("a user's clone(CLONE_NEWUSER|CLONE_NEWIPC)", c > 0);
+	CHECK_EXIT("the child", wait_for((pid_t)c), 0);
+	CHECK_SYSERR("a user's clone(CLONE_NEWIPC): EPERM", EPERM, SYS_clone, CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0);
+}
+
+static void by_clone_as(void) { as_uid1000(by_clone_user); }
+
+/* In a namespace we just made: root there is who we were outside. */
+static void map_self(uid_t uid, gid_t gid)
+{
+	char m[32];
+	snprintf(m, sizeof m, "0 %d 1", (int)uid);
+	write_proc(0, "uid_map", m);
+	write_proc(0, "setgroups", "deny");
+	snprintf(m, sizeof m, "0 %d 1", (int)gid);
+	write_proc(0, "gid_map", m);
+}
+
+/* max_user_namespaces: its own in each namespace, counted up the tree;
+ * an unmapped creator: EPERM, after the count. */
+static void limits(void)
+{
+	unshare(CLONE_NEWUSER);
+	CHECK_STR("a new namespace's max_user_namespaces", text_of("/proc/sys/user/max_user_namespaces"),
+		  "2147483647\n");
+	CHECK_EQ("set to 0", write_proc(0, "../sys/user/max_user_namespaces", "0\n"), 0);
+	CHECK_ERR("unshare: ENOSPC", unshare(CLONE_NEWUSER), ENOSPC);
+	CHECK_SYSERR("clone: ENOSPC", ENOSPC, SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	CHECK_EQ("set to 1", write_proc(0, "../sys/user/max_user_namespaces", "1"), 0);
+	CHECK_EQ("-1: EINVAL", write_proc(0, "../sys/user/max_user_namespaces", "-1"), -EINVAL);
+	CHECK_ERR("its creator is unmapped: EPERM", unshare(CLONE_NEWUSER), EPERM);
+	map_self(0, 0);
+	pid_t c = fork();
+	if (c == 0) {
+		if (unshare(CLONE_NEWUSER))
+			_exit(1);
+		map_self(0, 0);
+		_exit(unshare(CLONE_NEWUSER) == -1 && errno == ENOSPC ? 0 : 2);
+	}
+	CHECK_EXIT("one below, not two", wait_for(c), 0);
+}
+
+/* 32 levels below the initial namespace and one more; then ENOSPC. */
+static void nesting(void)
+{
+	int n = 0;
+	while (n < 100 && unshare(CLONE_NEWUSER) == 0) {
+		map_self(0, 0);
+		n++;
+	}
+	CHECK_EQ("nested namespaces", n, 33);
+	CHECK_EQ("then ENOSPC", errno, ENOSPC);
+}
+
+/* setns into a namespace below ours, and the checks. */
+static void set_ns(void)
+{
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		char x;
+		unshare(CLONE_NEWUSER);
+		write(p[1], "u", 1);
+		read(q[0], &x, 1);
+		_exit(0);
+	}
+	char x, path[64];
+	read(p[0], &x, 1);
+	snprintf(path, sizeof path, "/proc/%d/ns/user", c);
+	int fd = open(path, O_RDONLY);
+	int mine = open("/proc/self/ns/user", O_RDONLY);
+	CHECK_ERR("setns(own user namespace): EINVAL", setns(mine, CLONE_NEWUSER), EINVAL);
+	CHECK_ERR("setns(user ns, CLONE_NEWUTS): EINVAL", setns(fd, CLONE_NEWUTS), EINVAL);
+	pid_t d = fork();
+	if (d == 0) {
+		if (setns(fd, CLONE_NEWUSER))
+			_exit(1);
+		if (getuid() != 65534 || eff_caps() != ALL)
+			_exit(2);
+		_exit(setns(mine, CLONE_NEWUSER) == -1 && errno == EPERM ? 0 : 3);
+	}
+	CHECK_EXIT("root joins it, then may not come back", wait_for(d), 0);
+	d = fork();
+	if (d == 0) {
+		become_uid1000();
+		_exit(setns(fd, CLONE_NEWUSER) == -1 && errno == EPERM ? 0 : 1);
+	}
+	CHECK_EXIT("a user may not join root's: EPERM", wait_for(d), 0);
+	d = fork();
+	if (d == 0) {
+		if (syscall(SYS_clone, CLONE_FS | SIGCHLD, 0, 0, 0, 0) == 0) {
+			sleep(2);
+			_exit(0);
+		}
+		_exit(setns(fd, CLONE_NEWUSER) == -1 && errno == EINVAL ? 0 : 1);
+	}
+	CHECK_EXIT("a shared cwd: EINVAL", wait_for(d), 0);
+	write(q[1], "g", 1);
+	wait_for(c);
+}
+
+/* exec in a namespace: its root keeps every capability, another id
+ * none. */
+static void exec_caps(void)
+{
+	pid_t c = fork();
+	if (c == 0) {
+		unshare(CLONE_NEWUSER);
+		execl("/proc/self/exe", "t_user_ns", "caps", (char *)0);
+		_exit(9);
+	}
+	CHECK_EXIT("unmapped: exec drops every capability", wait_for(c), 0);
+	c = fork();
+	if (c == 0) {
+		uid_t me = geteuid();
+		unshare(CLONE_NEWUSER);
+		char m[32];
+		snprintf(m, sizeof m, "0 %d 1", (int)me);
+		write_proc(0, "uid_map", m);
+		execl("/proc/self/exe", "t_user_ns", "root", (char *)0);
+		_exit(9);
+	}
+	CHECK_EXIT("its root: exec keeps them", wait_for(c), 0);
+}
+
+static void exec_caps_as(void) { in_child("uid 1000", become_dumpable_uid1000, exec_caps); }
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "caps"))
+		return get_sets(0).e == 0 && get_sets(0).p == 0 ? 0 : 1;
+	if (argc > 1 && !strcmp(argv[1], "root"))
+		return get_sets(0).e == ALL && getuid() == 0 ? 0 : 1;
+	caps_same_start();
+	RUN(root_unshare);
+	RUN(parent_view);
+	RUN(parent_maps);
+	RUN(map_syntax);
+	RUN(map_lines);
+	RUN(user_unshare_as);
+	RUN(user_unshare_all_as);
+	RUN(user_plain_as);
+	RUN(by_clone);
+	RUN(by_clone_as);
+	RUN(limits);
+	RUN(nesting);
+	RUN(set_ns);
+	RUN(exec_caps_as);
+	return cases_failed ? 1 : 0;
+}
