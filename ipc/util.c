@@ -1,6 +1,7 @@
 /* System V IPC: permissions, keys and identifiers (see util.h). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "ipc/util.h"
 #include "ipc/namespace.h"
 #include "kernel/mm/uaccess.h"
@@ -125,12 +126,13 @@ int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
     return p->id;
 }
 
-/* The ipc64_perm that starts every *id64_ds, from the permission block. */
+/* The ipc64_perm that starts every *id64_ds, from the permission block
+ * (its ids as current's user namespace sees them). */
 static void ipc_fill_perm64(const struct kern_ipc_perm *p, struct ipc64_perm *u)
 {
     u->key = p->key;
-    u->uid = p->uid; u->gid = p->gid;
-    u->cuid = p->cuid; u->cgid = p->cgid;
+    u->uid = uid_out(p->uid); u->gid = gid_out(p->gid);
+    u->cuid = uid_out(p->cuid); u->cgid = gid_out(p->cgid);
     u->mode = p->mode;
     u->seq = p->seq;
 }
@@ -138,10 +140,11 @@ static void ipc_fill_perm64(const struct kern_ipc_perm *p, struct ipc64_perm *u)
 int ipc_set_perm64(struct kern_ipc_perm *p, const void *in, uint32_t *ctime)
 {
     const struct ipc64_perm *u = in;
-    if (u->uid == (uint32_t)-1 || u->gid == (uint32_t)-1)
-        return -EINVAL;
-    p->uid = u->uid;
-    p->gid = u->gid;
+    uint32_t uid = make_kuid(current_user_ns(), u->uid), gid = make_kgid(current_user_ns(), u->gid);
+    if (uid == INVALID_ID || gid == INVALID_ID)
+        return -EINVAL;                      /* (-1, or an id current's namespace does not map) */
+    p->uid = uid;
+    p->gid = gid;
     p->mode = (p->mode & ~0777u) | (u->mode & 0777);
     *ctime = ipc_time();
     return 0;

@@ -11,6 +11,8 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/fsuid.h>
+#include <sys/msg.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #define NS_GET_USERNS    0xb701
 #define NS_GET_PARENT    0xb702
@@ -463,6 +465,137 @@ static void set_ns(void)
 	wait_for(c);
 }
 
+static volatile int got_uid = -2;
+
+static void on_usr1(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig; (void)ctx;
+	got_uid = (int)si->si_uid;
+}
+
+/* SCM_CREDENTIALS with uid and gid (pid: ours) over a socket pair: the
+ * sendmsg result, and what the other end got in *out. */
+static long send_creds(int sv[2], uid_t uid, gid_t gid, struct ucred *out)
+{
+	struct ucred c = { getpid(), uid, gid };
+	char cbuf[CMSG_SPACE(sizeof c)], byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_CREDENTIALS;
+	h->cmsg_len = CMSG_LEN(sizeof c);
+	memcpy(CMSG_DATA(h), &c, sizeof c);
+	long r = sendmsg(sv[0], &m, 0);
+	if (r < 0)
+		return r;
+	memset(cbuf, 0, sizeof cbuf);
+	m.msg_controllen = sizeof cbuf;
+	recvmsg(sv[1], &m, 0);
+	h = CMSG_FIRSTHDR(&m);
+	if (h && h->cmsg_type == SCM_CREDENTIALS)
+		memcpy(out, CMSG_DATA(h), sizeof *out);
+	return r;
+}
+
+/* Ids at the boundary, for uid 1000 (gid 100) as root of a namespace
+ * that maps only those: files, chown, System V IPC, sockets, signals. */
+static void boundary(void)
+{
+	int outer = open(".", O_RDONLY);
+	(void)outer;
+	int pre[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, pre);   /* its peer credentials: from outside */
+	CHECK_OK0("unshare", unshare(CLONE_NEWUSER));
+	map_self(1000, 100);
+	int fd = open("mine", O_CREAT | O_WRONLY, 0644);
+	CHECK("a file made inside", fd >= 0);
+	struct stat sb;
+	fstat(fd, &sb);
+	CHECK("is root's inside", sb.st_uid == 0 && sb.st_gid == 0);
+	CHECK_ERR("chown to an unmapped uid: EINVAL", fchown(fd, 5, -1), EINVAL);
+	CHECK_ERR("chown to an unmapped gid: EINVAL", fchown(fd, -1, 5), EINVAL);
+	CHECK_OK0("chown to itself", fchown(fd, 0, 0));
+	CHECK_ERR("chown of a file outside: EPERM", chown("..", 0, 0), EPERM);
+	CHECK_ERR("chmod of a file outside: EPERM", chmod("..", 0777), EPERM);
+	int q = msgget(IPC_PRIVATE, 0600);
+	struct msqid_ds ds;
+	CHECK_OK0("msgctl(IPC_STAT)", msgctl(q, IPC_STAT, &ds));
+	CHECK("its ipc_perm: uid 0, cuid 0, gid 0", ds.msg_perm.uid == 0 && ds.msg_perm.cuid == 0 &&
+						    ds.msg_perm.gid == 0 && ds.msg_perm.cgid == 0);
+	ds.msg_perm.uid = 5;
+	CHECK_ERR("IPC_SET of an unmapped uid: EINVAL", msgctl(q, IPC_SET, &ds), EINVAL);
+	msgctl(q, IPC_RMID, NULL);
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	struct ucred pc;
+	socklen_t l = sizeof pc;
+	getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &pc, &l);
+	CHECK("SO_PEERCRED: 0 0", pc.uid == 0 && pc.gid == 0);
+	l = sizeof pc;
+	getsockopt(pre[0], SOL_SOCKET, SO_PEERCRED, &pc, &l);
+	CHECK("SO_PEERCRED of a peer from before: still 0 0 (the same ids)", pc.uid == 0 && pc.gid == 0);
+	int on = 1;
+	setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+	struct ucred got = { 0, 77, 77 };
+	CHECK_EQ("SCM_CREDENTIALS 0 0", send_creds(sv, 0, 0, &got), 1);
+	CHECK("received as 0 0", got.uid == 0 && got.gid == 0);
+	CHECK_ERR("SCM_CREDENTIALS of an unmapped uid: EINVAL", send_creds(sv, 5, 0, &got), EINVAL);
+	struct sigaction sa = { .sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR1, &sa, NULL);
+	kill(getpid(), SIGUSR1);
+	CHECK_EQ("si_uid of our own kill: 0", got_uid, 0);
+	close(fd);
+}
+
+static void boundary_outside(void)
+{
+	mkdir("u", 0777);
+	chmod("u", 0777);
+	chdir("u");
+	in_child("uid 1000", become_dumpable_uid1000, boundary);
+	struct stat sb;
+	CHECK_OK0("outside: stat", stat("mine", &sb));
+	CHECK("outside: uid 1000, gid 100", sb.st_uid == 1000 && sb.st_gid == 100);
+}
+
+/* A signal from outside: si_uid as the receiver's namespace sees it. */
+static void signal_in(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		struct sigaction sa = { .sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO };
+		sigaction(SIGUSR1, &sa, NULL);
+		unshare(CLONE_NEWUSER);
+		map_self(1000, 100);
+		write(p[1], "u", 1);
+		while (got_uid == -2)
+			pause();
+		_exit(got_uid == 0 ? 0 : 10 + got_uid);
+	}
+	char x;
+	read(p[0], &x, 1);
+	kill(c, SIGUSR1);
+	CHECK_EXIT("uid 1000's kill: si_uid 0 inside", wait_for(c), 0);
+	c = fork();
+	if (c == 0) {
+		struct sigaction sa = { .sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO };
+		sigaction(SIGUSR1, &sa, NULL);
+		unshare(CLONE_NEWUSER);
+		write(p[1], "u", 1);
+		while (got_uid == -2)
+			pause();
+		_exit(got_uid == 65534 ? 0 : 1);
+	}
+	read(p[0], &x, 1);
+	kill(c, SIGUSR1);
+	CHECK_EXIT("unmapped: the overflow id", wait_for(c), 0);
+}
+
+static void signal_in_as(void) { in_child("uid 1000", become_dumpable_uid1000, signal_in); }
+
 /* exec in a namespace: its root keeps every capability, another id
  * none. */
 static void exec_caps(void)
@@ -496,6 +629,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "root"))
 		return get_sets(0).e == ALL && getuid() == 0 ? 0 : 1;
 	caps_same_start();
+	tdir_setup("t_user_ns");
+	chdir(tdir);
 	RUN(root_unshare);
 	RUN(parent_view);
 	RUN(parent_maps);
@@ -510,5 +645,7 @@ int main(int argc, char **argv)
 	RUN(nesting);
 	RUN(set_ns);
 	RUN(exec_caps_as);
+	RUN(boundary_outside);
+	RUN(signal_in_as);
 	return cases_failed ? 1 : 0;
 }
