@@ -35,19 +35,23 @@ static int time_ns_fork(struct task *p, struct task *c, uint64_t flags)
     return 0;
 }
 
-/* The namespaces flags made for t (the mount one is fs_fork's or
- * unshare's) are owned by its user namespace (Linux's
- * create_new_namespaces passes it down). */
+/* The namespaces flags made for t are owned by its user namespace
+ * (Linux's create_new_namespaces passes it down). */
 void ns_set_owners(struct task *t, uint64_t flags)
 {
-    if (flags & CLONE_NEWNS)
-        t->mnt_ns->user_ns = user_ns_owner_for(t);
     if (flags & CLONE_NEWUTS)
         t->uts_ns->user_ns = user_ns_owner_for(t);
     if (flags & CLONE_NEWIPC)
         t->ipc_ns->user_ns = user_ns_owner_for(t);
     if (flags & CLONE_NEWTIME)
         t->time_ns_for_children->user_ns = user_ns_owner_for(t);
+}
+
+void mnt_ns_set_owner(struct mnt_namespace *ns, struct mnt_namespace *from, struct task *t)
+{
+    ns->user_ns = user_ns_owner_for(t);
+    if (ns->user_ns != from->user_ns)
+        mnt_ns_lock_tree(ns);
 }
 
 /* Linux's copy_creds (a new user namespace) and copy_namespaces for
@@ -82,6 +86,8 @@ int ns_fork(struct task *p, struct task *c, uint64_t flags)
     c->uts_ns = uts;
     c->ipc_ns = ipc;
     ns_set_owners(c, flags);
+    if (flags & CLONE_NEWNS)                 /* (fs_fork's copy of p's tree) */
+        mnt_ns_set_owner(c->mnt_ns, p->mnt_ns ? p->mnt_ns : &init_mnt_ns, c);
     return 0;
 }
 

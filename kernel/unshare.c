@@ -132,9 +132,9 @@ long sys_unshare(uint32_t flags)
         struct mnt_namespace *ns = copy_mnt_ns(current_mnt_ns(), current->fs);
         if (!ns)
             return -ENOMEM;
+        mnt_ns_set_owner(ns, current_mnt_ns(), current);
         put_mnt_ns(current->mnt_ns);
         current->mnt_ns = ns;
-        ns_set_owners(current, CLONE_NEWNS);
     }
     if (!r)
         r = unshare_uts_ipc(flags);

@@ -13,6 +13,7 @@
 #include <sys/fsuid.h>
 #include <sys/msg.h>
 #include <sys/socket.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #define NS_GET_USERNS    0xb701
 #define NS_GET_PARENT    0xb702
@@ -596,6 +597,49 @@ static void signal_in(void)
 
 static void signal_in_as(void) { in_child("uid 1000", become_dumpable_uid1000, signal_in); }
 
+/* Mounts in a mount namespace a user's user namespace owns: the types
+ * Linux allows there, the copied mounts locked. */
+static void user_mounts(void)
+{
+	CHECK_OK0("unshare(USER|NS) as a user", unshare(CLONE_NEWUSER | CLONE_NEWNS));
+	map_self(1000, 100);
+	CHECK_OK0("mount tmpfs", mount("none", "m", "tmpfs", 0, NULL));
+	CHECK_OK0("a file in it", put_file("m/f", "x", 1));
+	CHECK_OK0("umount it", umount("m"));
+	CHECK_OK0("mount ramfs", mount("none", "m", "ramfs", MS_NOSUID, NULL));
+	CHECK_OK0("remount,bind without nosuid: its own, fine", mount(NULL, "m", NULL, MS_REMOUNT | MS_BIND, NULL));
+	CHECK_OK0("umount it", umount("m"));
+	CHECK_ERR("mount proc: EPERM (no pid namespace of its own)", mount("proc", "m", "proc", 0, NULL), EPERM);
+	CHECK_ERR("umount of a copied mount: EINVAL", umount("locked"), EINVAL);
+	CHECK_ERR("umount2(MNT_DETACH) too", umount2("locked", MNT_DETACH), EINVAL);
+	CHECK_ERR("remount,bind dropping its nosuid: EPERM",
+		  mount(NULL, "locked", NULL, MS_REMOUNT | MS_BIND | MS_NODEV, NULL), EPERM);
+	CHECK_OK0("remount,bind keeping it", mount(NULL, "locked", NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_RDONLY, NULL));
+	CHECK_OK0("and back to rw (read-only was not locked)",
+		  mount(NULL, "locked", NULL, MS_REMOUNT | MS_BIND | MS_NOSUID, NULL));
+	CHECK_ERR("MS_MOVE of it: EINVAL", mount("locked", "m", NULL, MS_MOVE, NULL), EINVAL);
+	CHECK_OK0("a recursive bind of it", mount("locked", "m", NULL, MS_BIND | MS_REC, NULL));
+	CHECK_OK0("and the bind may go", umount("m"));
+	CHECK_ERR("umount of / : EINVAL", umount("/"), EINVAL);
+}
+
+static void mounts(void)
+{
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		fail("private mount namespace", "%s", errname(errno));
+		return;
+	}
+	mkdir("u", 0777);
+	chmod("u", 0777);
+	chdir("u");
+	mkdir("m", 0777);
+	mkdir("locked", 0777);
+	CHECK_OK0("root mounts a ramfs, nosuid", mount("none", "locked", "ramfs", MS_NOSUID, NULL));
+	chmod("locked", 0777);
+	in_child("uid 1000", become_dumpable_uid1000, user_mounts);
+	CHECK_OK0("outside it goes", umount("locked"));
+}
+
 /* exec in a namespace: its root keeps every capability, another id
  * none. */
 static void exec_caps(void)
@@ -647,5 +691,6 @@ int main(int argc, char **argv)
 	RUN(exec_caps_as);
 	RUN(boundary_outside);
 	RUN(signal_in_as);
+	RUN(mounts);
 	return cases_failed ? 1 : 0;
 }
