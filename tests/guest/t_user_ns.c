@@ -385,6 +385,8 @@ static void map_self(uid_t uid, gid_t gid)
  * an unmapped creator: EPERM, after the count. */
 static void limits(void)
 {
+	CHECK_ERR("the initial namespace's, without CAP_SYS_RESOURCE: read-only (EACCES)",
+		  open("/proc/sys/user/max_user_namespaces", O_WRONLY), EACCES);
 	unshare(CLONE_NEWUSER);
 	CHECK_STR("a new namespace's max_user_namespaces", text_of("/proc/sys/user/max_user_namespaces"),
 		  "2147483647\n");
@@ -462,6 +464,16 @@ static void set_ns(void)
 		_exit(setns(fd, CLONE_NEWUSER) == -1 && errno == EINVAL ? 0 : 1);
 	}
 	CHECK_EXIT("a shared cwd: EINVAL", wait_for(d), 0);
+	int pfd = syscall(434, c, 0);
+	d = fork();
+	if (d == 0)
+		_exit(setns(pfd, CLONE_NEWUSER | CLONE_NEWUTS) == 0 && getuid() == 65534 ? 0 : 1);
+	CHECK_EXIT("setns(pidfd, CLONE_NEWUSER|CLONE_NEWUTS)", wait_for(d), 0);
+	int self = syscall(434, getpid(), 0);
+	d = fork();
+	if (d == 0)
+		_exit(setns(self, CLONE_NEWUSER) == -1 ? errno : 0);
+	CHECK_EXIT("setns(own pidfd, CLONE_NEWUSER): EINVAL", wait_for(d), EINVAL);
 	write(q[1], "g", 1);
 	wait_for(c);
 }
