@@ -4,6 +4,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
@@ -476,7 +477,7 @@ long sys_chroot(const char *upath)
     if (r)
         return r;
     r = !S_ISDIR(ip->i_mode) ? -ENOTDIR : inode_permission(ip, MAY_EXEC);
-    if (!r && !capable(CAP_SYS_CHROOT))
+    if (!r && !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
         r = -EPERM;
     if (r) {
         inode_put(ip);

@@ -550,10 +550,10 @@ bool proc_may_read(struct task *t)
     uint32_t uid = current->fsuid, gid = current->fsgid;
     if (t->tgid == current->tgid)             /* its own threads: itself, as Linux */
         return true;
-    bool ids = capable(CAP_SYS_PTRACE) ||
+    bool ids = ns_capable(task_user_ns(t), CAP_SYS_PTRACE) ||
                (uid == t->uid && uid == t->euid && uid == t->suid &&
                 gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
-                !(t->cap_permitted & ~current->cap_effective));
+                ptrace_caps_ok(t, current->cap_effective));
     return ids && landlock_ptrace(current, t) == 0;
 }
 

@@ -140,6 +140,13 @@ bool capable_wrt_inode_uidgid(const struct inode *ip, int cap)
     return ns_capable(ns, cap) && kuid_has_mapping(ns, ip->i_uid) && kgid_has_mapping(ns, ip->i_gid);
 }
 
+bool ptrace_caps_ok(const struct task *t, uint64_t caller_caps)
+{
+    if (task_user_ns(current) == task_user_ns(t) && !(t->cap_permitted & ~caller_caps))
+        return true;
+    return ns_capable(task_user_ns(t), CAP_SYS_PTRACE);
+}
+
 /* Linux's current_chrooted: current's root is not its mount tree's. */
 static bool chrooted(void)
 {

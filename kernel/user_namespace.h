@@ -6,6 +6,7 @@
 #ifndef KERNEL_USER_NAMESPACE_H
 #define KERNEL_USER_NAMESPACE_H
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 
 #define UID_GID_MAP_MAX_EXTENTS 340         /* lines of uid_map and gid_map */
 #define USER_NS_MAX_LEVEL 32                /* a namespace at this depth may have children,
@@ -84,6 +85,10 @@ bool ns_capable(const struct user_namespace *ns, int cap);
 /* Linux's capable_wrt_inode_uidgid: cap in current's namespace over a
  * file whose owner and group it maps. */
 bool capable_wrt_inode_uidgid(const struct inode *ip, int cap);
+/* Linux's cap_ptrace_access_check: t's permitted capabilities within
+ * caller_caps (current's permitted or effective set) in one namespace,
+ * or CAP_SYS_PTRACE in t's. */
+bool ptrace_caps_ok(const struct task *t, uint64_t caller_caps);
 /* The kernel id of t's namespace's root (INVALID_ID: it maps no 0). */
 static inline uint32_t task_root_uid(const struct task *t)
 {

@@ -652,6 +652,45 @@ static void mounts(void)
 	CHECK_OK0("outside it goes", umount("locked"));
 }
 
+/* A user and the namespace its child made: it may read the child's
+ * namespace files (its owner holds CAP_SYS_PTRACE there), join it,
+ * signal what runs there under other ids only as its owner. */
+static void owner_rights(void)
+{
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		char x;
+		unshare(CLONE_NEWUSER);
+		map_self(1000, 100);
+		write(p[1], "u", 1);
+		read(q[0], &x, 1);
+		_exit(0);
+	}
+	char x, path[64];
+	read(p[0], &x, 1);
+	snprintf(path, sizeof path, "/proc/%d/ns/user", c);
+	int fd = open(path, O_RDONLY);
+	CHECK("the owner opens the child's /proc/<pid>/ns/user", fd >= 0);
+	snprintf(path, sizeof path, "/proc/%d/ns/uts", c);
+	CHECK("and another of its links", ns_ino(path) != 0);
+	pid_t d = fork();
+	if (d == 0)
+		_exit(setns(fd, CLONE_NEWUSER) == 0 && getuid() == 0 && eff_caps() == ALL ? 0 : 1);
+	CHECK_EXIT("the owner joins it: root there", wait_for(d), 0);
+	write(q[1], "g", 1);
+	CHECK_EXIT("the child", wait_for(c), 0);
+	CHECK_ERR("chroot(\".\") as a user: EPERM", chroot("."), EPERM);
+	CHECK_OK0("unshare", unshare(CLONE_NEWUSER));
+	map_self(1000, 100);
+	CHECK_OK0("chroot(\".\") as root of a user namespace", chroot("."));
+	CHECK_ERR("then no more user namespaces: EPERM", unshare(CLONE_NEWUSER), EPERM);
+}
+
+static void owner_rights_as(void) { in_child("uid 1000", become_dumpable_uid1000, owner_rights); }
+
 /* exec in a namespace: its root keeps every capability, another id
  * none. */
 static void exec_caps(void)
@@ -704,5 +743,6 @@ int main(int argc, char **argv)
 	RUN(boundary_outside);
 	RUN(signal_in_as);
 	RUN(mounts);
+	RUN(owner_rights_as);
 	return cases_failed ? 1 : 0;
 }
