@@ -9,9 +9,15 @@
 #include <linux/sem.h>
 #include <linux/shm.h>
 
+bool ipc_ns_capable(int cap)
+{
+    struct user_namespace *owner = current_ipc_ns()->user_ns;
+    return ns_capable(owner ? owner : &init_user_ns, cap);
+}
+
 bool ipc_owner_or_capable(struct kern_ipc_perm *p)
 {
-    return current->euid == p->uid || current->euid == p->cuid || capable(CAP_SYS_ADMIN);
+    return current->euid == p->uid || current->euid == p->cuid || ipc_ns_capable(CAP_SYS_ADMIN);
 }
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)

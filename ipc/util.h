@@ -60,6 +60,9 @@ static inline struct kern_ipc_perm *ipc_at(const struct ipc_ids *ids, uint32_t i
  * 0 or -EACCES. The book's ipcperms(). Inline, like ipc_lookup and
  * ipc_time below: msgsnd, msgrcv and semop run it at every call, and
  * under TCG each call's return is a jump-cache lookup after a switch. */
+/* cap in the user namespace that owns current's IPC namespace (Linux's
+ * ns_capable(ns->user_ns, cap) of ipcperms and ipc_check_perms). */
+bool ipc_ns_capable(int cap);
 static inline int ipcperms(struct kern_ipc_perm *p, int flag)
 {
     struct task *t = current;
@@ -69,7 +72,7 @@ static inline int ipcperms(struct kern_ipc_perm *p, int flag)
         granted >>= 6;
     else if (in_group(p->cgid) || in_group(p->gid))
         granted >>= 3;
-    if ((requested & ~granted & 0007) && !capable(CAP_IPC_OWNER))
+    if ((requested & ~granted & 0007) && !ipc_ns_capable(CAP_IPC_OWNER))
         return -EACCES;
     return 0;
 }

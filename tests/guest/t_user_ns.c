@@ -324,6 +324,9 @@ static void user_unshare_all(void)
 	CHECK_ERR("setns back to the initial UTS namespace: EPERM",
 		  setns(init_uts, CLONE_NEWUTS), EPERM);
 	CHECK_OK0("setns into its own UTS namespace again", setns(fd, CLONE_NEWUTS));
+	struct { long type; char c; } m = { 1, 'x' };
+	int q = msgget(IPC_PRIVATE, 0);
+	CHECK_OK0("a queue of mode 0 in its IPC namespace: CAP_IPC_OWNER there", msgsnd(q, &m, 1, IPC_NOWAIT));
 }
 
 static void user_unshare_all_as(void) { as_uid1000(user_unshare_all); }
@@ -538,6 +541,10 @@ static void boundary(void)
 						    ds.msg_perm.gid == 0 && ds.msg_perm.cgid == 0);
 	ds.msg_perm.uid = 5;
 	CHECK_ERR("IPC_SET of an unmapped uid: EINVAL", msgctl(q, IPC_SET, &ds), EINVAL);
+	msgctl(q, IPC_RMID, NULL);
+	struct { long type; char c; } msg = { 1, 'x' };
+	q = msgget(IPC_PRIVATE, 0);
+	CHECK_ERR("a queue of mode 0 in the initial IPC namespace: EACCES", msgsnd(q, &msg, 1, IPC_NOWAIT), EACCES);
 	msgctl(q, IPC_RMID, NULL);
 	int sv[2];
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
