@@ -53,6 +53,7 @@ struct io_creds {
     uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset, cap_ambient;
     uint32_t securebits;
     struct landlock_ruleset *landlock_domain;   /* referenced */
+    struct user_namespace *user_ns;         /* referenced; NULL: the initial one */
 };
 
 /* What the issuing task had while it runs a request as its submitter. */

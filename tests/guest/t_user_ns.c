@@ -8,6 +8,7 @@
  * user, sethostname there). */
 #include "check.h"
 #include "caps.h"
+#include "uring.h"
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/fsuid.h>
@@ -698,6 +699,41 @@ static void owner_rights(void)
 
 static void owner_rights_as(void) { in_child("uid 1000", become_dumpable_uid1000, owner_rights); }
 
+/* An io_uring personality registered inside a user namespace carries
+ * its capabilities there, not outside: used by its parent (uid 1000,
+ * no capabilities) it cannot open root's private file. */
+static void uring_personality(void)
+{
+	int fd = open("secret", O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	struct ring r;
+	if (ring_init(&r, 8, 0, 0)) {
+		fail("ring", "%s", errname(errno));
+		return;
+	}
+	pid_t c = fork();
+	if (c == 0) {
+		become_dumpable_uid1000();
+		if (unshare(CLONE_NEWUSER))
+			_exit(2);
+		_exit(uring_register(r.fd, 9, NULL, 0) == 1 ? 0 : 1);
+	}
+	CHECK_EXIT("a personality registered in a user namespace", wait_for(c), 0);
+	c = fork();
+	if (c == 0) {
+		become_dumpable_uid1000();
+		struct sqe_ *q = ring_sqe(&r, OP_OPENAT, AT_FDCWD, 7);
+		q->addr = U("secret");
+		q->op_flags = O_RDONLY;
+		q->personality = 1;
+		ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+		struct cqe_ e = get1(&r);
+		_exit(e.res == -EACCES ? 0 : e.res >= 0 ? 1 : 2);
+	}
+	CHECK_EXIT("used outside it: root's file stays closed (EACCES)", wait_for(c), 0);
+	ring_exit(&r);
+}
+
 /* exec in a namespace: its root keeps every capability, another id
  * none. */
 static void exec_caps(void)
@@ -751,5 +787,6 @@ int main(int argc, char **argv)
 	RUN(signal_in_as);
 	RUN(mounts);
 	RUN(owner_rights_as);
+	RUN(uring_personality);
 	return cases_failed ? 1 : 0;
 }
