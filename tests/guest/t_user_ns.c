@@ -332,6 +332,24 @@ static void user_unshare_all(void)
 
 static void user_unshare_all_as(void) { as_uid1000(user_unshare_all); }
 
+/* A user's time namespace, owned by its new user namespace: it sets the
+ * offsets (CAP_SYS_TIME there). */
+static void user_time_ns(void)
+{
+	CHECK_EQ("outside: EPERM", write_proc(0, "timens_offsets", "monotonic 100 0\n"), -EPERM);
+	CHECK_OK0("unshare(USER|TIME) as a user", unshare(CLONE_NEWUSER | CLONE_NEWTIME));
+	CHECK_EQ("its offsets", write_proc(0, "timens_offsets", "monotonic 100 0\n"), 0);
+	pid_t c = fork();
+	if (c == 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		_exit(ts.tv_sec >= 100 ? 0 : 1);
+	}
+	CHECK_EXIT("a child's clock has them", wait_for(c), 0);
+}
+
+static void user_time_ns_as(void) { in_child("uid 1000", become_dumpable_uid1000, user_time_ns); }
+
 /* A user without a user namespace may not. */
 static void user_plain(void)
 {
@@ -777,6 +795,7 @@ int main(int argc, char **argv)
 	RUN(user_unshare_as);
 	RUN(user_unshare_all_as);
 	RUN(user_plain_as);
+	RUN(user_time_ns_as);
 	RUN(by_clone);
 	RUN(by_clone_as);
 	RUN(limits);
