@@ -138,7 +138,7 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
             mode |= S_ISGID;
     }
     if (!S_ISDIR(mode) && (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
-        !in_group(ip->i_gid) && !capable(CAP_FSETID))
+        !in_group(ip->i_gid) && !capable_wrt_inode_uidgid(dir ? dir : ip, CAP_FSETID))
         mode &= ~S_ISGID;
     ip->i_mode = mode;
 }
