@@ -187,16 +187,16 @@ long proc_id_map_write(struct task *t, bool gid, const char *ubuf, size_t n, lof
         return -EPERM;
     if (pos != 0 || n >= PAGE_SIZE)
         return -EINVAL;
+    get_user_ns(ns);                         /* (t may go while kmalloc or the copy sleeps) */
     char *text = kmalloc(n + 1);
     struct uid_gid_map map = { 0, kmalloc(UID_GID_MAP_MAX_EXTENTS * sizeof(struct uid_gid_extent)) };
     long r = -ENOMEM;
     if (!text || !map.extent)
-        goto out;
+        goto put;
     r = -EFAULT;
     if (copy_from_user(text, ubuf, n))
-        goto out;
+        goto put;
     text[n] = 0;
-    get_user_ns(ns);                         /* (t may go while the copy slept) */
     r = -EPERM;
     if (map_of(ns, gid)->nr_extents || !ns_capable(ns, CAP_SYS_ADMIN))
         goto put;
@@ -219,7 +219,6 @@ long proc_id_map_write(struct task *t, bool gid, const char *ubuf, size_t n, lof
     }
 put:
     put_user_ns(ns);
-out:
     kfree(text);
     kfree(map.extent);
     return r;
@@ -237,23 +236,31 @@ int proc_setgroups_may_open(struct task *t, bool write)
     return !write || ns_capable(task_user_ns(t), CAP_SYS_ADMIN) ? 0 : -EACCES;
 }
 
+static long proc_setgroups_set(struct user_namespace *ns, char *text, size_t n);
+
 /* Linux's proc_setgroups_write: "allow" or "deny", blanks after; at
  * offset 0, under 8 bytes (-EINVAL). "deny" is for good and only
  * before the gid map; "allow" only while allowed (-EPERM). n or -errno. */
 long proc_setgroups_write(struct task *t, const char *ubuf, size_t n, loff_t pos)
 {
     char text[8];
+    struct user_namespace *ns = task_user_ns(t);   /* (before the copy, which may sleep) */
     if (pos != 0 || n >= sizeof text)
         return -EINVAL;
-    if (copy_from_user(text, ubuf, n))
-        return -EFAULT;
+    get_user_ns(ns);
+    long r = copy_from_user(text, ubuf, n) ? -EFAULT : proc_setgroups_set(ns, text, n);
+    put_user_ns(ns);
+    return r;
+}
+
+/* The rest of proc_setgroups_write, on the n bytes copied to text. */
+static long proc_setgroups_set(struct user_namespace *ns, char *text, size_t n)
+{
     text[n] = 0;
-    struct user_namespace *ns = task_user_ns(t);
     bool allow = !strncmp(text, "allow", 5);
-    char *rest = text + (allow ? 5 : 4);
     if (!allow && strncmp(text, "deny", 4))
         return -EINVAL;
-    if (*skip_spaces(rest))
+    if (*skip_spaces(text + (allow ? 5 : 4)))
         return -EINVAL;
     if (allow ? !ns->setgroups_allowed : ns->gid_map.nr_extents != 0)
         return -EPERM;
