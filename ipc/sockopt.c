@@ -213,8 +213,8 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
         return sizeof v->linger;
     case SO_PEERCRED:                        /* (its ids as the caller's namespace sees them) */
         v->cred = sk->peercred;
-        v->cred.uid = uid_out(v->cred.uid);
-        v->cred.gid = gid_out(v->cred.gid);
+        if (v->cred.uid != INVALID_ID)       /* (no peer: -1 and -1, as Linux) */
+            v->cred.uid = uid_out(v->cred.uid), v->cred.gid = gid_out(v->cred.gid);
         return sizeof v->cred;
     case SO_PRIORITY:   v->i = sk->priority; break;
     case SO_MARK:       v->i = sk->mark; break;
