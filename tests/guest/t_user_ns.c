@@ -15,6 +15,7 @@
 #include <sys/msg.h>
 #include <sys/socket.h>
 #include <sys/mount.h>
+#include <pthread.h>
 #include <sys/prctl.h>
 #define NS_GET_USERNS    0xb701
 #define NS_GET_PARENT    0xb702
@@ -441,6 +442,13 @@ static void nesting(void)
 	CHECK_EQ("then ENOSPC", errno, ENOSPC);
 }
 
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	sleep(5);
+	return NULL;
+}
+
 /* setns into a namespace below ours, and the checks. */
 static void set_ns(void)
 {
@@ -486,6 +494,14 @@ static void set_ns(void)
 		_exit(setns(fd, CLONE_NEWUSER) == -1 && errno == EINVAL ? 0 : 1);
 	}
 	CHECK_EXIT("a shared cwd: EINVAL", wait_for(d), 0);
+	d = fork();
+	if (d == 0) {
+		pthread_t th;
+		pthread_create(&th, NULL, sleeper, NULL);
+		_exit(setns(fd, CLONE_NEWUSER) == -1 && errno == EINVAL &&
+		      unshare(CLONE_NEWUSER) == -1 && errno == EINVAL ? 0 : 1);
+	}
+	CHECK_EXIT("a threaded caller: setns and unshare EINVAL", wait_for(d), 0);
 	int pfd = syscall(434, c, 0);
 	d = fork();
 	if (d == 0)
