@@ -6,6 +6,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "ipc/msg.h"
@@ -431,8 +432,8 @@ int msg_proc_show(char *buf, int size)
             continue;
         n += snprintf(buf + n, size - n, "%10d %10d  %4o  %10u %10u %5u %5u %5u %5u %5u %5u %10u %10u %10u\n",
                       q->q_perm.key, q->q_perm.id, q->q_perm.mode, q->q_cbytes, q->q_qnum,
-                      q->q_lspid, q->q_lrpid, q->q_perm.uid, q->q_perm.gid, q->q_perm.cuid,
-                      q->q_perm.cgid, q->q_stime, q->q_rtime, q->q_ctime);
+                      q->q_lspid, q->q_lrpid, uid_out(q->q_perm.uid), gid_out(q->q_perm.gid),
+                      uid_out(q->q_perm.cuid), gid_out(q->q_perm.cgid), q->q_stime, q->q_rtime, q->q_ctime);
     }
     return MIN(n, size);
 }

@@ -9,6 +9,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/time.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
@@ -502,7 +503,8 @@ int sem_proc_show(char *buf, int size)
         if (a)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10d %5u %5u %5u %5u %10u %10u\n",
                           a->sem_perm.key, a->sem_perm.id, a->sem_perm.mode, a->sem_nsems,
-                          a->sem_perm.uid, a->sem_perm.gid, a->sem_perm.cuid, a->sem_perm.cgid,
+                          uid_out(a->sem_perm.uid), gid_out(a->sem_perm.gid), uid_out(a->sem_perm.cuid),
+                          gid_out(a->sem_perm.cgid),
                           a->sem_otime, a->sem_ctime);
     }
     return MIN(n, size);

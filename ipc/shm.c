@@ -6,6 +6,7 @@
  * key private; the last detach frees it. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/shmem.h"
@@ -336,8 +337,9 @@ int shm_proc_show(char *buf, int size)
         if (s)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10u %5d %5d  %5d %5u %5u %5u %5u %10u %10u %10u %10u %10u\n",
                           s->shm_perm.key, s->shm_perm.id, s->shm_perm.mode & 01777, s->shm_segsz,
-                          s->shm_cpid, s->shm_lpid, s->shm_nattch, s->shm_perm.uid, s->shm_perm.gid,
-                          s->shm_perm.cuid, s->shm_perm.cgid, s->shm_atime, s->shm_dtime,
+                          s->shm_cpid, s->shm_lpid, s->shm_nattch, uid_out(s->shm_perm.uid),
+                          gid_out(s->shm_perm.gid), uid_out(s->shm_perm.cuid), gid_out(s->shm_perm.cgid),
+                          s->shm_atime, s->shm_dtime,
                           s->shm_ctime, s->mem->resident * PAGE_SIZE, 0u);
     }
     return MIN(n, size);
