@@ -3,7 +3,7 @@
  * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
  * namespace while anything holds it. Opened, it names the namespace to
  * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS,
- * IPC and time namespaces; of the other kinds there is the initial one,
+ * IPC, time and network namespaces; of the other kinds there is the initial one,
  * whose file is there as Linux's (docs/decisions.md 70). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -13,6 +13,7 @@
 #include "kernel/time_namespace.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
+#include "net/net_namespace.h"
 #include <linux/sched.h>
 #include <linux/nsfs.h>
 
@@ -37,7 +38,7 @@ struct ns_kind {
 
 /* Linux's order of the entries (fs/proc/namespaces.c's ns_entries). */
 static const struct ns_kind kinds[] = {
-    { "net", "net", CLONE_NEWNET, PROC_NET_INIT_INO, false },
+    { "net", "net", CLONE_NEWNET, 0, false },
     { "uts", "uts", CLONE_NEWUTS, 0, false },
     { "ipc", "ipc", CLONE_NEWIPC, 0, false },
     { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
@@ -80,6 +81,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWNET: {
+        struct net *ns = task_net(t);
+        *inum = ns->inum;
+        return ns;
+    }
     case CLONE_NEWTIME: {
         struct time_namespace *ns = k->for_children ? task_time_ns_for_children(t) : task_time_ns(t);
         *inum = ns->inum;
@@ -110,6 +116,8 @@ static void ns_get(int type, void *ns)
         get_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         get_time_ns(ns);
+    else if (type == CLONE_NEWNET)
+        get_net(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -122,6 +130,8 @@ static void ns_put(int type, void *ns)
         put_mnt_ns(ns);
     else if (type == CLONE_NEWTIME)
         put_time_ns(ns);
+    else if (type == CLONE_NEWNET)
+        put_net(ns);
 }
 
 /* The last user of the file's inode lets go of its namespace. */
@@ -182,16 +192,14 @@ int ns_file_type(struct file *f, void **ns)
     return ref->type;
 }
 
-/* A new descriptor (O_RDONLY, close-on-exec) for the initial user
- * namespace's file, Linux's open_related_ns. The fd or -errno. */
-static int open_user_ns(void)
+int ns_open_fd(int type, void *ns, unsigned inum)
 {
     struct inode *ip;
     struct file *f;
     int fd = fd_alloc(0);
     if (fd < 0)
         return fd;
-    int r = nsfs_inode(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO, &ip);
+    int r = nsfs_inode(type, ns, inum, &ip);
     if (!r)
         r = open_inode(ip, NULL, O_RDONLY, false, &f);
     if (r) {
@@ -212,7 +220,7 @@ static int ns_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
     uint32_t uid = 0;
     switch (cmd) {
     case NS_GET_USERNS:
-        return ref->type == CLONE_NEWUSER ? -EPERM : open_user_ns();
+        return ref->type == CLONE_NEWUSER ? -EPERM : ns_open_fd(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO);
     case NS_GET_PARENT:
         return ref->type == CLONE_NEWUSER || ref->type == CLONE_NEWPID ? -EPERM : -EINVAL;
     case NS_GET_NSTYPE:

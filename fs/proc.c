@@ -30,6 +30,7 @@
 #include "fs/nsfs.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/net_namespace.h"
 #include "ipc/pipe.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
@@ -73,6 +74,7 @@ enum kind {
     P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
     P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
+    P_SYS_NET_CORE, P_SOMAXCONN,             /* /proc/sys/net/core (net/net_namespace.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -96,7 +98,10 @@ static const struct entry sys_entries[] = {
     { "net", P_SYS_NET, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
 };
 static const struct entry sys_net_entries[] = {
-    { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+    { "core", P_SYS_NET_CORE, S_IFDIR | 0555 }, { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+};
+static const struct entry net_core_entries[] = {
+    { "somaxconn", P_SOMAXCONN, S_IFREG | 0644 },
 };
 static const struct entry ipv4_entries[] = {
     { "ip_local_port_range", P_PORT_RANGE, S_IFREG | 0644 },
@@ -186,6 +191,7 @@ static const struct entry pid_entries[] = {
     { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
     { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "net", P_NET, S_IFDIR | 0555 },        /* its network namespace's /proc/net */
     { "timens_offsets", P_PID_TIMENS_OFFSETS, S_IFREG | 0644 },
 };
 static const struct entry tid_entries[] = {
@@ -211,6 +217,7 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_KERNEL_KEYS: *n = ARRAY_SIZE(keys_entries); return keys_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
+    case P_SYS_NET_CORE: *n = ARRAY_SIZE(net_core_entries); return net_core_entries;
     case P_PID_TASK: *n = 0; return NULL;
     case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
@@ -430,7 +437,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         *res = dir;
         return 0;
     }
-    if (len == 2 && name[0] == '.' && name[1] == '.' && (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS)) {
+    if (len == 2 && name[0] == '.' && name[1] == '.' &&
+        (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS || (k == P_NET && PID(dir)))) {
         *res = proc_inode(dir->i_sb, P_PID, PID(dir), S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
@@ -449,7 +457,7 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         return fd_lookup(dir, name, len, res);
     if (k == P_PID_NS)
         return task_find(PID(dir)) ? ns_lookup(dir, name, len, res) : -ENOENT;
-    if (k == P_PID || k == P_TID)
+    if (k == P_PID || k == P_TID || (k == P_NET && PID(dir)))
         return task_find(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID_TASK)
         return pid ? lookup_tid(dir->i_sb, PID(dir), pid, res) : -ENOENT;
@@ -486,7 +494,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     bool nodots = k == P_ROOT && fs->pidonly;
     int n;
     const struct entry *e = entries_of(k, &n);
-    int pid = k == P_PID || k == P_PID_TASK || k == P_TID ? PID(dir) : 0;
+    int pid = k == P_PID || k == P_PID_TASK || k == P_TID || k == P_NET ? PID(dir) : 0;
     bool lists = k == P_ROOT || k == P_PID_TASK;
     for (;;) {
         loff_t pos = f->f_pos;
@@ -689,6 +697,8 @@ static uint32_t cap_last_cap = CAP_LAST_CAP;
                                 .ns = SYSCTL_NS_IPC, .show = sysctl_show_uint, .store = sysctl_store_uint }
 #define UTS(k, field) { .kind = k, .data = init_uts_ns.name.field, .count = sizeof(init_uts_ns.name.field), \
                         .ns = SYSCTL_NS_UTS, .show = sysctl_show_string, .store = sysctl_store_string }
+#define NET(k, field, lo, hi) { .kind = k, .data = &init_net.field, .min = lo, .max = hi, .count = 1, \
+                                .ns = SYSCTL_NS_NET, .show = sysctl_show_uint, .store = sysctl_store_uint }
 #define STR(k, field, w) { .kind = k, .data = (field), .count = sizeof(field), \
                            .show = sysctl_show_string, .store = (w) ? sysctl_store_string : NULL }
 static const struct sysctl sysctls[] = {
@@ -759,11 +769,13 @@ static const struct sysctl sysctls[] = {
     { .kind = P_SHM_NEXT_ID, .data = &init_ipc_ns.ids[IPC_SHM_IDS].next_id, .max = INT_MAX_K,
       .count = 1, .ns = SYSCTL_NS_IPC, .show = sysctl_show_int, .store = sysctl_store_uint,
       .root_writes = true },
-    NUM(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
-    NUM(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
-    { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
-      .show = sysctl_show_uint, .store = sysctl_store_uint },
-    NUM(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
+    /* a network namespace's: current's */
+    NET(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
+    NET(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
+    { .kind = P_PORT_RANGE, .data = init_net.sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
+      .ns = SYSCTL_NS_NET, .show = sysctl_show_uint, .store = sysctl_store_uint },
+    NET(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
+    NET(P_SOMAXCONN, sysctl_somaxconn, 0, INT_MAX_K),
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
@@ -772,6 +784,17 @@ static const struct sysctl *sysctl_of(enum kind k)
         if (sysctls[i].kind == (int)k)
             return &sysctls[i];
     return NULL;
+}
+
+/* A file of /proc/net (/proc/<pid>/net) about namespace net. */
+static int net_show(enum kind k, struct net *net, char *buf, int size)
+{
+    switch (k) {
+    case P_NET_UNIX: return unix_proc_show(net, buf, size);
+    case P_NET_TCP:  return tcp_proc_show(net, buf, size);
+    case P_NET_UDP:  return udp_proc_show(net, buf, size);
+    default:         return dev_proc_show(net, buf, size);
+    }
 }
 
 /* The text of a file that is not a process's. */
@@ -788,10 +811,8 @@ static int system_show(enum kind k, char *buf, int size)
     case P_LOADAVG: return proc_loadavg_show(buf, size);
     case P_MEMINFO: return proc_meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
-    case P_NET_UNIX: return unix_proc_show(buf, size);
-    case P_NET_TCP:  return tcp_proc_show(buf, size);
-    case P_NET_UDP:  return udp_proc_show(buf, size);
-    case P_NET_DEV:  return dev_proc_show(buf, size);
+    case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV:
+        return net_show(k, current_net(), buf, size);   /* the reader's namespace's */
     case P_FILESYSTEMS: return proc_filesystems_show(buf, size);
     case P_CPUINFO: return proc_cpuinfo_show(buf, size);
     case P_VERSION:                          /* Linux's banner: who built it, with what */
@@ -825,6 +846,8 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
+    case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV:
+        return net_show(k, task_net(t), buf, size);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;

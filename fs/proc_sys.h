@@ -21,6 +21,7 @@ struct sysctl {
 #define SYSCTL_NS_NONE 0
 #define SYSCTL_NS_UTS  1                    /* a field of init_uts_ns (kernel/utsname.h) */
 #define SYSCTL_NS_IPC  2                    /* a field of init_ipc_ns (ipc/namespace.h) */
+#define SYSCTL_NS_NET  3                    /* a field of init_net (net/net_namespace.h) */
 
 /* The value sc shows: sc->data, or for a namespace's file the same
  * field of current's namespace, as Linux's get_ipc and get_uts. */

@@ -13,6 +13,10 @@
 #include "ipc/socket.h"
 #include "net/net.h"
 #include "net/netlink.h"
+#include "net/net_namespace.h"
+#include "fs/nsfs.h"
+#include <linux/sockios.h>
+#include <linux/sched.h>
 #include <linux/poll.h>
 
 #define SOCK_DEFAULT_BUF 212992     /* Linux's net.core.[wr]mem_default */
@@ -36,6 +40,8 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops)
     sk->rcvlowat = 1;
     sk->peek_off = -1;
     sk->incoming_cpu = -1;
+    sk->net = current_net();
+    get_net(sk->net);
     wait_queue_init(&sk->wait);
     wait_queue_init(&sk->peer_wait);
     wait_queue_name(&sk->wait, "socket %x", (uint32_t)(uintptr_t)sk);
@@ -57,7 +63,15 @@ __hot void sock_put(struct socket *sk)
         return;
     assert(sk->dead && !sk->peer && !sk->rq_head && !sk->backlog);
     groups_put(sk->peergroups);
+    put_net(sk->net);
     kfree(sk);
+}
+
+void sock_set_net(struct socket *sk, struct net *net)
+{
+    get_net(net);
+    put_net(sk->net);
+    sk->net = net;
 }
 
 __hot int sock_error(struct socket *sk)
@@ -172,15 +186,19 @@ static unsigned sock_poll(struct file *f, struct poll_table *pt)
     return sk->ops->poll(sk, pt);
 }
 
-/* The socket's own requests first; the interface requests (SIOCGIF*,
- * type 0x89) any socket answers, as Linux's sock_do_ioctl falls back to
- * dev_ioctl (musl's if_nametoindex asks an AF_UNIX socket). */
+/* SIOCGSKNS first (any socket: a descriptor of its namespace's file,
+ * for CAP_NET_ADMIN), then the socket's own requests; the interface
+ * requests (SIOCGIF*, type 0x89) any socket answers, on its namespace's
+ * devices, as Linux's sock_do_ioctl falls back to dev_ioctl (musl's
+ * if_nametoindex asks an AF_UNIX socket). */
 static int sock_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct socket *sk = SOCKET_I(f);
+    if (cmd == SIOCGSKNS)
+        return capable(CAP_NET_ADMIN) ? ns_open_fd(CLONE_NEWNET, sk->net, sk->net->inum) : -EPERM;
     int r = sk->ops->ioctl(sk, cmd, arg);
     if (r == -ENOTTY && ((cmd >> 8) & 0xFF) == 0x89)
-        r = dev_ioctl(cmd, arg);
+        r = dev_ioctl(sk->net, cmd, arg);
     return r;
 }
 
@@ -450,8 +468,8 @@ long sys_listen(int fd, int backlog)
     struct socket *sk = sockfd_lookup(fd, &r);
     if (!sk)
         return r;
-    if ((unsigned)backlog > SOMAXCONN)
-        backlog = SOMAXCONN;
+    if ((unsigned)backlog > sk->net->sysctl_somaxconn)   /* its namespace's net.core.somaxconn */
+        backlog = (int)sk->net->sysctl_somaxconn;
     return sk->ops->listen(sk, backlog);
 }
 

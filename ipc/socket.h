@@ -45,7 +45,7 @@
 #define SHUT_RD          0
 #define SHUT_WR          1
 #define SHUT_RDWR        2
-#define SOMAXCONN        4096       /* listen() backlogs are capped here */
+#define SOMAXCONN        4096       /* net.core.somaxconn's default */
 
 struct ucred { int32_t pid; uint32_t uid, gid; };   /* SCM_CREDENTIALS, SO_PEERCRED */
 
@@ -156,6 +156,7 @@ struct unix_ring {                  /* one direction of a stream, kept by the re
 #define SOCK_WAIT_MAX    0x3FFFFFFF             /* the longest single sleep (jiffies are 32 bits) */
 
 struct socket;
+struct net;
 struct poll_table;
 struct inode;
 struct file;
@@ -166,7 +167,7 @@ struct file_operations;
 struct proto_ops {                  /* what a socket type does (Linux's name) */
     int (*bind)(struct socket *sk, void *addr, int len);        /* addr: a kernel copy */
     int (*connect)(struct socket *sk, void *addr, int len, bool nonblock);   /* or datagram peer */
-    int (*listen)(struct socket *sk, int backlog);              /* backlog capped at SOMAXCONN */
+    int (*listen)(struct socket *sk, int backlog);              /* backlog capped at net.core.somaxconn */
     int (*accept)(struct socket *sk, struct socket **newsk, bool nonblock);   /* *newsk referenced */
     int (*getname)(struct socket *sk, void *addr, bool peer);    /* length */
     int (*shutdown)(struct socket *sk, int how);                /* SHUT_RD, SHUT_WR, SHUT_RDWR */
@@ -206,6 +207,7 @@ struct socket {                     /* one socket, as Linux's struct socket */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
     struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
     int family;                     /* AF_UNIX, AF_INET or AF_NETLINK */
+    struct net *net;                /* the namespace it was made in, counted (net/net_namespace.h) */
     bool linger_on;                 /* SO_LINGER */
     int linger_secs;
     struct inet_sock *inet;         /* AF_INET: the endpoint (net/net.h) */
@@ -235,7 +237,8 @@ struct socket {                     /* one socket, as Linux's struct socket */
 extern const struct file_operations socket_file_ops;
 void sock_wake_async(struct socket *sk, int reason);   /* SIGIO for O_ASYNC: POLL_IN... */
 unsigned sock_poll_shutdown(struct socket *sk);   /* POLLERR, POLLRDHUP, POLLHUP as sk is */
-struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1 */
+struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1, current's net */
+void sock_set_net(struct socket *sk, struct net *net);   /* an accepted one: its listener's */
 void sock_hold(struct socket *sk);
 void sock_put(struct socket *sk);
 int sock_error(struct socket *sk);          /* the pending error (positive), cleared */
@@ -289,13 +292,13 @@ void scm_set_cred(struct ucred *c);         /* current's pid, uid, gid (real ids
 
 /* unix.c */
 extern struct socket *unix_socket_list;
-int unix_proc_show(char *buf, int size);    /* /proc/net/unix */
+int unix_proc_show(struct net *net, char *buf, int size);    /* /proc/net/unix: net's */
 int unix_show_fdinfo(struct socket *sk, char *buf, int size);   /* fdinfo's scm_fds */
 int unix_create(int type, int protocol, struct socket **res);
 int unix_socketpair(struct socket *a, struct socket *b);
 int unix_validate_addr(void *addr, int len);
 int unix_bind(struct socket *sk, void *addr, int len);
-struct socket *unix_find_other(void *addr, int len, int type, int *err);
+struct socket *unix_find_other(struct net *net, void *addr, int len, int type, int *err);
 int unix_getname(struct socket *sk, void *addr, bool peer);
 int unix_shutdown(struct socket *sk, int how);
 void unix_release_sock(struct socket *sk, bool embryo);

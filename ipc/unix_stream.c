@@ -170,7 +170,7 @@ int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonblock)
         return r;
     int64_t timeo = sock_sndtimeo(sk, nonblock);
     for (;;) {
-        struct socket *other = unix_find_other(addr, len, sk->type, &r);
+        struct socket *other = unix_find_other(sk->net, addr, len, sk->type, &r);
         if (!other)
             return r;
         if (sk->state == SS_CONNECTED)

@@ -9,6 +9,8 @@
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
 #include "kernel/mm/vdso.h"
+#include "net/net_namespace.h"
+#include "kernel/nsproxy.h"
 #include <linux/sched.h>
 
 /* The child's time namespaces (Linux's copy_time_ns and timens_on_fork):
@@ -60,6 +62,10 @@ int ns_fork(struct task *p, struct task *c, uint64_t flags)
         get_ipc_ns(ipc);
     c->uts_ns = uts;
     c->ipc_ns = ipc;
+    if (net_ns_fork(p, c, flags) < 0) {     /* network: net/net_namespace.c */
+        ns_exit(c);
+        return -ENOMEM;
+    }
     return 0;
 }
 
@@ -76,6 +82,8 @@ void ns_exit(struct task *t)
     t->time_ns = NULL;
     put_time_ns(t->time_ns_for_children);
     t->time_ns_for_children = NULL;
+    put_net(t->net_ns);
+    t->net_ns = NULL;
 }
 
 /* t's namespaces become uts and ipc, which the caller has counted for

@@ -622,9 +622,9 @@ static unsigned netlink_poll(struct socket *sk, struct poll_table *pt)
 }
 
 /* Only the interface requests every socket answers (SIOCGIF*). */
-static int netlink_ioctl(struct socket *sk UNUSED, uint32_t cmd, uint32_t arg)
+static int netlink_ioctl(struct socket *sk UNUSED, uint32_t cmd UNUSED, uint32_t arg UNUSED)
 {
-    return dev_ioctl(cmd, arg);
+    return -ENOTTY;                  /* sock_ioctl asks the device */
 }
 
 static void netlink_release(struct socket *sk)

@@ -12,6 +12,7 @@
 #define SOL_NETLINK 270
 
 struct socket;
+struct net;
 
 /* A datagram on a netlink receive queue (Linux's sk_buff with its
  * NETLINK_CB): who sent it, to which group, and its bytes. */
@@ -37,6 +38,7 @@ struct nl_dump {
     int (*dumpit)(struct nl_msg *msg, struct nl_dump *cb);
     uint32_t portid, seq;           /* the request's sender and sequence number */
     uint8_t family;                 /* the request's family (rtgen_family) */
+    struct net *net;                /* the requester's namespace (its socket holds it) */
     uint32_t args[4];               /* where it stopped */
 };
 
