@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "netlink_abi.h"
@@ -621,6 +622,33 @@ static void socket_keeps_namespace(void)
 	CHECK_EQ("received there", recv(b, buf, sizeof buf, MSG_DONTWAIT), 3);
 }
 
+/* A bind mount of the ns file keeps the namespace after its process
+ * (in a mount namespace of the case's own, private). */
+static void bind_mount(void)
+{
+	CHECK_OK0("a mount namespace of our own", unshare(CLONE_NEWNS));
+	CHECK_OK0("private", mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	const char *at = P("netns");
+	close(open(at, O_CREAT | O_WRONLY, 0600));
+	pid_t c = fork();
+	if (c == 0) {
+		if (unshare(CLONE_NEWNET) < 0 || set_lo_flags("lo", 0x1) < 0 ||
+		    mount("/proc/self/ns/net", at, NULL, MS_BIND, NULL) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	CHECK_EQ("a child made one and bound its file", wait_for(c), 0);
+	CHECK("the mount shows it", ns_ino(at) != ns_ino("/proc/self/ns/net"));
+	int fd = open(at, O_RDONLY);
+	CHECK_EQ("NS_GET_NSTYPE of it", ioctl(fd, NS_GET_NSTYPE_), CLONE_NEWNET);
+	CHECK_OK0("setns(it)", setns(fd, CLONE_NEWNET));
+	CHECK_EQ("its lo: as the child left it", lo_flags(), LO_UP);
+	CHECK_EQ("our /proc/self/ns/net is it", ns_ino("/proc/self/ns/net") == fd_ino(fd), 1);
+	CHECK_ERR("umount while it is open: EBUSY", umount(at), EBUSY);
+	close(fd);
+	CHECK_OK0("umount once closed", umount(at));
+}
+
 /* clone and clone3 with CLONE_NEWNET; setns by pidfd. */
 static void cloned(void)
 {
@@ -734,6 +762,7 @@ int main(void)
 	RUN(sysctls);
 	RUN(socket_namespace);
 	RUN(socket_keeps_namespace);
+	RUN(bind_mount);
 	RUN(cloned);
 	RUN(as_user);
 	RUN(getifaddrs_lo);
