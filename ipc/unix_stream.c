@@ -134,6 +134,7 @@ static int unix_stream_join(struct socket *sk, struct socket *other)
     int r = unix_create(sk->type, 0, &newsk);       /* its reference: the backlog's */
     if (r)
         return r;
+    sock_set_net(newsk, sk->net);           /* the connecting socket's namespace, as Linux */
     newsk->state = SS_CONNECTED;
     newsk->addr = other->addr;              /* getsockname of the accepted socket */
     sock_set_peer(newsk);                   /* the server learns who connected */

@@ -433,6 +433,48 @@ static void unix_names(void)
 	wait_for(c);
 }
 
+/* Netlink port ids and groups are the namespace's. */
+static int nl_bound(uint32_t pid, uint32_t groups)
+{
+	int s = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_USERSOCK);
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK, .nl_pid = pid, .nl_groups = groups };
+	if (bind(s, (struct sockaddr *)&k, sizeof k) < 0) {
+		int e = errno;
+		close(s);
+		errno = e;
+		return -1;
+	}
+	return s;
+}
+
+static ssize_t nl_send(int s, uint32_t pid, uint32_t groups, const char *m)
+{
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK, .nl_pid = pid, .nl_groups = groups };
+	return sendto(s, m, strlen(m), 0, (struct sockaddr *)&k, sizeof k);
+}
+
+static void netlink_inside(void)
+{
+	int c = nl_bound(4242, 0);
+	CHECK("port id 4242 is free here", c >= 0);
+	int d = nl_bound(0, 0);
+	CHECK_EQ("a datagram to 4242", nl_send(d, 4242, 0, "in"), 2);
+	char buf[8] = { 0 };
+	CHECK_EQ("reaches ours", recv(c, buf, sizeof buf, MSG_DONTWAIT), 2);
+	CHECK_ERR("to group 1 (and port 0, no kernel end: ECONNREFUSED)", nl_send(d, 0, 1, "grp"), ECONNREFUSED);
+	CHECK_ERR("to a port id taken only outside: ECONNREFUSED", nl_send(d, 4243, 0, "x"), ECONNREFUSED);
+}
+
+static void netlink_ports(void)
+{
+	int a = nl_bound(4242, 1), b = nl_bound(4243, 0);
+	CHECK("bind port id 4242 (and group 1)", a >= 0 && b >= 0);
+	CHECK_ERR("again here: EADDRINUSE", nl_bound(4242, 0), EADDRINUSE);
+	in_child("inner", new_net_up, netlink_inside);
+	char buf[8];
+	CHECK_ERR("nothing came to ours, nor to its group", recv(a, buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+}
+
 /* /proc/net follows the reader, /proc/<pid>/net that process. */
 static int lines_with_port(const char *path, uint16_t port)
 {
@@ -575,6 +617,32 @@ static void socket_namespace(void)
 	CHECK_OK0("setns(its SIOCGSKNS file, 0)", setns(in, 0));
 	CHECK_EQ("inside again", ns_ino("/proc/self/ns/net") == inner_ino, 1);
 	CHECK_ERR("setns of the net file with CLONE_NEWUTS: EINVAL", setns(outer, CLONE_NEWUTS), EINVAL);
+}
+
+/* An accepted TCP socket is in its listener's namespace; the server's
+ * end of a UNIX connection in the connecting socket's. */
+static void accepted(void)
+{
+	ino_t outer_ino = ns_ino("/proc/self/ns/net");
+	int l = bind_to(SOCK_STREAM, 0x7f000001, 0), t = socket(AF_INET, SOCK_STREAM, 0);
+	listen(l, 5);
+	struct sockaddr_un p = { .sun_family = AF_UNIX };
+	snprintf(p.sun_path, sizeof p.sun_path, "%s", P("srv"));
+	int ps = socket(AF_UNIX, SOCK_STREAM, 0);
+	bind(ps, (struct sockaddr *)&p, sizeof p);
+	listen(ps, 5);
+	CHECK_OK0("unshare(CLONE_NEWNET)", unshare(CLONE_NEWNET));
+	ino_t inner_ino = ns_ino("/proc/self/ns/net");
+	CHECK_OK0("connect an outer socket to the outer listener", connect_to(t, 0x7f000001, port_of(l)));
+	int a = accept(l, NULL, NULL);
+	CHECK("accepted from inside", a >= 0);
+	CHECK_EQ("in the listener's namespace", fd_ino(ioctl(a, SIOCGSKNS)) == outer_ino, 1);
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_OK0("an inner UNIX socket connects to an outer path", connect(c, (struct sockaddr *)&p, sizeof p));
+	int b = accept(ps, NULL, NULL);
+	CHECK("accepted", b >= 0);
+	CHECK_EQ("the listener is outside", fd_ino(ioctl(ps, SIOCGSKNS)) == outer_ino, 1);
+	CHECK_EQ("the accepted end: the connector's namespace", fd_ino(ioctl(b, SIOCGSKNS)) == inner_ino, 1);
 }
 
 /* The namespace lives on in a socket after its last process: passed
@@ -758,10 +826,12 @@ int main(void)
 	RUN(lo_up_by_netlink);
 	RUN(ports);
 	RUN(unix_names);
+	RUN(netlink_ports);
 	RUN(proc_net);
 	RUN(sysctls);
 	RUN(socket_namespace);
 	RUN(socket_keeps_namespace);
+	RUN(accepted);
 	RUN(bind_mount);
 	RUN(cloned);
 	RUN(as_user);
