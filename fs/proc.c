@@ -75,6 +75,7 @@ enum kind {
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
     P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
     P_SYS_NET_CORE, P_SOMAXCONN,             /* /proc/sys/net/core (net/net_namespace.c) */
+    P_NET_LINK,                              /* /proc/net: "self/net", as Linux */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -86,7 +87,7 @@ static const struct entry root_entries[] = {
     { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
-    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET_LINK, S_IFLNK | 0777 },
     { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
     { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 }, { "cpuinfo", P_CPUINFO, S_IFREG | 0444 },
     { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
@@ -197,7 +198,7 @@ static const struct entry pid_entries[] = {
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
     { "comm", P_PID_COMM, S_IFREG | 0644 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
-    { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "ns", P_PID_NS, S_IFDIR | 0511 }, { "net", P_NET, S_IFDIR | 0555 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -634,6 +635,7 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
         return ns_entry_readlink((int)(uintptr_t)ip->i_private, t, kbuf, size);
     }
     int n = KIND(ip) == P_MOUNTS ? snprintf(b, sizeof b, "self/mounts")
+          : KIND(ip) == P_NET_LINK ? snprintf(b, sizeof b, "self/net")
           : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", current->tgid, current->pid)
           : snprintf(b, sizeof b, "%d", current->tgid);
     n = MIN(n, (int)size);
@@ -811,8 +813,6 @@ static int system_show(enum kind k, char *buf, int size)
     case P_LOADAVG: return proc_loadavg_show(buf, size);
     case P_MEMINFO: return proc_meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
-    case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV:
-        return net_show(k, current_net(), buf, size);   /* the reader's namespace's */
     case P_FILESYSTEMS: return proc_filesystems_show(buf, size);
     case P_CPUINFO: return proc_cpuinfo_show(buf, size);
     case P_VERSION:                          /* Linux's banner: who built it, with what */

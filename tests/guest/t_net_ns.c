@@ -8,6 +8,7 @@
  * setns by ns file or pidfd; NS_GET_NSTYPE. A user gets EPERM. Also
  * built against glibc (getifaddrs). */
 #include "check.h"
+#include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
 #include <ifaddrs.h>
@@ -547,8 +548,43 @@ static void proc_net(void)
 		  "rx 0 bytes 0 packets 0 dropped, tx 0 bytes 0 packets 0 dropped");
 	CHECK_EQ("our /proc/net/unix: not its name", unix_lines("/proc/net/unix", "@t_net_ns_proc"), 0);
 	CHECK_EQ("/proc/self/net/unix: not its name", unix_lines("/proc/self/net/unix", "@t_net_ns_proc"), 0);
+	char link[32] = { 0 };
+	CHECK_EQ("/proc/net is a link", readlink("/proc/net", link, sizeof link - 1), 8);
+	CHECK_STR("to self/net", link, "self/net");
 	write(q[1], "x", 1);
 	wait_for(c);
+}
+
+/* A thread that joins another namespace: /proc/net (self, the process)
+ * shows the leader's, /proc/thread-self/net its own. */
+static int thread_ns_fd;
+static int thread_results[3];
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	thread_results[0] = setns(thread_ns_fd, CLONE_NEWNET);
+	thread_results[1] = unix_lines("/proc/net/unix", "@t_net_ns_thr");
+	thread_results[2] = unix_lines("/proc/thread-self/net/unix", "@t_net_ns_thr");
+	return NULL;
+}
+
+static void thread_net(void)
+{
+	int outer = open("/proc/self/ns/net", O_RDONLY);
+	CHECK_OK0("unshare(CLONE_NEWNET)", unshare(CLONE_NEWNET));
+	int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	memcpy(a.sun_path, "\0t_net_ns_thr", 13);
+	CHECK_OK0("an abstract name here", bind(s, (struct sockaddr *)&a, offsetof(struct sockaddr_un, sun_path) + 13));
+	thread_ns_fd = open("/proc/self/ns/net", O_RDONLY);
+	CHECK_OK0("back outside", setns(outer, CLONE_NEWNET));
+	pthread_t t;
+	pthread_create(&t, NULL, thread_main, NULL);
+	pthread_join(t, NULL);
+	CHECK_EQ("a thread's setns(CLONE_NEWNET)", thread_results[0], 0);
+	CHECK_EQ("its /proc/net: the process's (the leader's): not there", thread_results[1], 0);
+	CHECK_EQ("its /proc/thread-self/net: its own: there", thread_results[2], 1);
 }
 
 /* /proc/sys/net: each namespace's own values. */
@@ -828,6 +864,7 @@ int main(void)
 	RUN(unix_names);
 	RUN(netlink_ports);
 	RUN(proc_net);
+	RUN(thread_net);
 	RUN(sysctls);
 	RUN(socket_namespace);
 	RUN(socket_keeps_namespace);
