@@ -8,8 +8,7 @@
 #ifndef NET_NET_NAMESPACE_H
 #define NET_NET_NAMESPACE_H
 #include "net/net.h"
-
-struct task;
+#include "kernel/proc.h"
 
 struct net {
     int refs;                       /* tasks, sockets, ns files (init_net: never 0) */
@@ -26,8 +25,11 @@ struct net {
 
 extern struct net init_net;
 
-static inline struct net *task_net(const struct task *t);
-/* current's namespace */
+/* t's namespace (NULL: the initial one, kept as NULL), and current's. */
+static inline struct net *task_net(const struct task *t)
+{
+    return t && t->net_ns ? t->net_ns : &init_net;
+}
 struct net *current_net(void);
 
 void get_net(struct net *net);              /* NULL: nothing */
@@ -43,19 +45,11 @@ int net_ns_unshare(void);
 /* t's namespace becomes net, which the caller counted for it. */
 void net_ns_switch(struct task *t, struct net *net);
 
-/* lo's state (net/dev.c). */
-bool net_lo_up(const struct net *net);
-/* Whether addr (network order) is an address of net's: 127.0.0.0/8 once
+/* Addresses (net/ip.c). Whether addr (network order) is an address of net's: 127.0.0.0/8 once
  * lo has 127.0.0.1 (a route to it: the local table's 127.0.0.0/8). */
 bool ip_is_local_net(const struct net *net, uint32_t addr);
 /* Whether bind may take addr (network order), as Linux's inet_addr_type:
  * any address while the local table does not exist yet. */
 bool ip_bind_addr_ok(const struct net *net, uint32_t addr);
-
-#include "kernel/proc.h"
-static inline struct net *task_net(const struct task *t)
-{
-    return t && t->net_ns ? t->net_ns : &init_net;
-}
 
 #endif
