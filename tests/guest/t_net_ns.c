@@ -249,6 +249,7 @@ static void fresh_namespace(void)
 	CHECK_ERR("TCP connect 0.0.0.0: ENETUNREACH", connect_to(t, 0, 80), ENETUNREACH);
 	int u = socket(AF_INET, SOCK_DGRAM, 0);
 	CHECK_ERR("UDP connect 127.0.0.1: ENETUNREACH", connect_to(u, 0x7f000001, 80), ENETUNREACH);
+	CHECK_ERR("UDP connect 0.0.0.0: ENETUNREACH", connect_to(u, 0, 80), ENETUNREACH);
 	CHECK_ERR("UDP sendto 127.0.0.1: ENETUNREACH", send_to(u, 0x7f000001, 80, "x"), ENETUNREACH);
 	CHECK_ERR("UDP sendto 10.0.0.1: ENETUNREACH", send_to(u, 0x0a000001, 80, "x"), ENETUNREACH);
 	CHECK("but it has a port now", port_of(u) != 0);
@@ -270,12 +271,18 @@ static void fresh_namespace(void)
 static void lo_up_by_ioctl(void)
 {
 	CHECK_OK0("unshare(CLONE_NEWNET)", unshare(CLONE_NEWNET));
+	int early = bind_to(SOCK_STREAM, 0x7f000001, 0);
+	CHECK_OK0("a listener on 127.0.0.1 while lo is down", listen(early, 5));
 	CHECK_ERR("SIOCSIFFLAGS on eth0: ENODEV", set_lo_flags("eth0", 0x1), ENODEV);
 	CHECK_OK0("SIOCSIFFLAGS IFF_UP", set_lo_flags("lo", 0x1));
 	CHECK_EQ("lo: up and running", lo_flags(), LO_UP);
 	CHECK_STR("SIOCGIFADDR: 127.0.0.1", lo_addr(SIOCGIFADDR), "127.0.0.1");
 	CHECK_STR("SIOCGIFNETMASK: 255.0.0.0", lo_addr(SIOCGIFNETMASK), "255.0.0.0");
 	CHECK_EQ("SIOCGIFCONF: lo", ifconf_len(), 1);
+	CHECK_OK0("IFF_PROMISC", set_lo_flags("lo", 0x1 | 0x100));
+	CHECK_EQ("shown", lo_flags(), LO_UP | 0x100);
+	CHECK_OK0("and off", set_lo_flags("lo", 0x1));
+	CHECK_EQ("gone", lo_flags(), LO_UP);
 	int b;
 	CHECK_ERR("bind 10.0.0.1: EADDRNOTAVAIL now", bind_to(SOCK_STREAM, 0x0a000001, 0), EADDRNOTAVAIL);
 	CHECK("bind 127.0.0.2", (b = bind_to(SOCK_STREAM, 0x7f000002, 0)) >= 0);
@@ -300,6 +307,8 @@ static void lo_up_by_ioctl(void)
 	CHECK_OK0("up again", set_lo_flags("lo", 0x1));
 	CHECK_EQ("UDP again", send_to(u, 0x7f000001, port_of(r), "y"), 1);
 	CHECK_EQ("received", recv(r, buf, sizeof buf, MSG_DONTWAIT), 1);
+	int e = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_OK0("the listener from before is reached now", connect_to(e, 0x7f000001, port_of(early)));
 	int l = bind_to(SOCK_STREAM, 0x7f000001, 0);
 	listen(l, 5);
 	int t = socket(AF_INET, SOCK_STREAM, 0);
