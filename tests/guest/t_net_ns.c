@@ -199,6 +199,25 @@ static int nl_link_req(int type, int flags, int index, unsigned ifi_flags, unsig
 	return r;
 }
 
+/* The last link's operational state and queueing discipline (RTM_GETLINK). */
+static char link_state[32];
+
+static void note_link(struct nlmsghdr *h)
+{
+	int oper = -1;
+	const char *qdisc = "?";
+	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(struct ifinfomsg));
+	struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(h) + NLMSG_ALIGN(sizeof(struct ifinfomsg)));
+	for (; len >= (int)sizeof *a && a->rta_len >= sizeof *a && a->rta_len <= len;
+	     len -= (a->rta_len + 3) & ~3, a = (struct rtattr *)((char *)a + ((a->rta_len + 3) & ~3))) {
+		if (a->rta_type == 16)          /* IFLA_OPERSTATE */
+			oper = *((unsigned char *)(a + 1));
+		if (a->rta_type == 6)           /* IFLA_QDISC */
+			qdisc = (const char *)(a + 1);
+	}
+	snprintf(link_state, sizeof link_state, "operstate %d qdisc %s", oper, qdisc);
+}
+
 /* A dump of type for family: how many messages it gave, and the last
  * link's flags in *flags (RTM_GETLINK). */
 static int nl_dump(int type, int family, unsigned *flags)
@@ -224,6 +243,8 @@ static int nl_dump(int type, int family, unsigned *flags)
 			count++;
 			if (type == 18 && flags)
 				*flags = ((struct ifinfomsg *)NLMSG_DATA(h))->ifi_flags;
+			if (type == 18)
+				note_link(h);
 		}
 	}
 	close(s);
@@ -324,6 +345,7 @@ static void lo_up_by_netlink(void)
 	CHECK_OK0("unshare(CLONE_NEWNET)", unshare(CLONE_NEWNET));
 	CHECK_EQ("RTM_GETLINK dump: lo", nl_dump(18, 0, &flags), 1);
 	CHECK_EQ("its flags: down", flags, 0x8u);
+	CHECK_STR("down (IF_OPER_DOWN), never up (noop)", link_state, "operstate 2 qdisc noop");
 	CHECK_EQ("RTM_GETADDR dump (AF_INET): none", nl_dump(22, 2, NULL), 0);
 	CHECK_EQ("RTM_GETROUTE dump (AF_INET): none", nl_dump(26, 2, NULL), 0);
 	CHECK_EQ("RTM_NEWLINK for index 5: ENODEV", nl_link_req(16, 5, 5, 1, 1, NULL), -ENODEV);
@@ -331,12 +353,14 @@ static void lo_up_by_netlink(void)
 	CHECK_EQ("RTM_NEWLINK lo, change IFF_UP: up", nl_link_req(16, 5 /* REQUEST|ACK */, 1, 1, 1, NULL), 0);
 	CHECK_EQ("RTM_GETLINK dump", nl_dump(18, 0, &flags), 1);
 	CHECK_EQ("its flags: up, running, lower up", flags, 0x10049u);
+	CHECK_STR("IF_OPER_UNKNOWN, noqueue", link_state, "operstate 0 qdisc noqueue");
 	CHECK_EQ("RTM_GETADDR dump: 127.0.0.1/8", nl_dump(22, 2, NULL), 1);
 	CHECK_EQ("RTM_GETROUTE dump: the local table's three", nl_dump(26, 2, NULL), 3);
 	CHECK_EQ("SIOCGIFFLAGS agrees", lo_flags(), LO_UP);
 	CHECK_EQ("RTM_NEWLINK by name, IFF_UP changed to 0: down", nl_link_req(16, 5, 0, 0, 1, "lo"), 0);
 	CHECK_EQ("RTM_GETLINK dump", nl_dump(18, 0, &flags), 1);
 	CHECK_EQ("its flags: down", flags, 0x8u);
+	CHECK_STR("IF_OPER_DOWN, noqueue still", link_state, "operstate 2 qdisc noqueue");
 	CHECK_EQ("RTM_GETADDR dump: the address stays", nl_dump(22, 2, NULL), 1);
 	CHECK_EQ("RTM_GETROUTE dump: the two local routes", nl_dump(26, 2, NULL), 2);
 	CHECK_EQ("RTM_NEWLINK, ifi_change 0, flags IFF_UP: up", nl_link_req(16, 5, 1, 1, 0, NULL), 0);
