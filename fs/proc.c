@@ -31,6 +31,7 @@
 #include "ipc/socket.h"
 #include "net/net.h"
 #include "net/net_namespace.h"
+#include "net/netlink.h"
 #include "ipc/pipe.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
@@ -76,6 +77,7 @@ enum kind {
     P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
     P_SYS_NET_CORE, P_SOMAXCONN,             /* /proc/sys/net/core (net/net_namespace.c) */
     P_NET_LINK,                              /* /proc/net: "self/net", as Linux */
+    P_NET_NETLINK,                           /* /proc/net/netlink (net/netlink.c) */
     P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
 };
 
@@ -175,6 +177,7 @@ static const struct entry vm_entries[] = {
 };
 static const struct entry net_entries[] = {
     { "dev", P_NET_DEV, S_IFREG | 0444 }, { "tcp", P_NET_TCP, S_IFREG | 0444 },
+    { "netlink", P_NET_NETLINK, S_IFREG | 0444 },
     { "udp", P_NET_UDP, S_IFREG | 0444 }, { "unix", P_NET_UNIX, S_IFREG | 0444 },
 };
 static const struct entry ipc_entries[] = {
@@ -795,6 +798,7 @@ static int net_show(enum kind k, struct net *net, char *buf, int size)
     case P_NET_UNIX: return unix_proc_show(net, buf, size);
     case P_NET_TCP:  return tcp_proc_show(net, buf, size);
     case P_NET_UDP:  return udp_proc_show(net, buf, size);
+    case P_NET_NETLINK: return netlink_proc_show(net, buf, size);
     default:         return dev_proc_show(net, buf, size);
     }
 }
@@ -846,7 +850,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
-    case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV:
+    case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV: case P_NET_NETLINK:
         return net_show(k, task_net(t), buf, size);
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */

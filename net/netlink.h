@@ -69,6 +69,7 @@ int netlink_create(int type, int protocol, struct socket **res);
 int netlink_getsockopt(struct socket *sk, int level, int name, void *uval, int *ulen);
 int netlink_setsockopt(struct socket *sk, int level, int name, const void *uval, int len);
 int netlink_protocol(struct socket *sk);   /* SO_PROTOCOL */
+int netlink_proc_show(struct net *net, char *buf, int size);   /* /proc/net/netlink: net's */
 
 /* mq_notify's SIGEV_THREAD (ipc/mqueue_sys.c): the netlink socket behind
  * fd, referenced (-EBADF, -ENOTSOCK, -EINVAL for another family); room

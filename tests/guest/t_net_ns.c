@@ -526,6 +526,31 @@ static int lines_with_port(const char *path, uint16_t port)
 	return count;
 }
 
+/* /proc/net/netlink's lines for protocol proto and port id pid: how many,
+ * and the last one's groups and inode. */
+static int netlink_lines(const char *path, int proto, unsigned pid, unsigned *groups, unsigned long *ino)
+{
+	static char buf[65536];
+	ssize_t n = get_file(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	int count = 0;
+	for (char *l = strchr(buf, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
+		char sk[32];
+		int eth;
+		unsigned p, g;
+		int rmem, wmem, dump, locks;
+		unsigned drops;
+		unsigned long inode;
+		if (sscanf(l + 1, "%31s %d %u %x %d %d %d %d %u %lu", sk, &eth, &p, &g, &rmem, &wmem, &dump,
+			   &locks, &drops, &inode) == 10 && eth == proto && p == pid) {
+			count++;
+			*groups = g;
+			*ino = inode;
+		}
+	}
+	return count;
+}
+
 static int unix_lines(const char *path, const char *name)
 {
 	static char buf[65536];
@@ -555,7 +580,16 @@ static void proc_net(void)
 		memcpy(a.sun_path, "\0t_net_ns_proc", 14);
 		bind(s, (struct sockaddr *)&a, offsetof(struct sockaddr_un, sun_path) + 14);
 		uint16_t ports[2] = { port_of(l), port_of(u) };
-		int ok = lines_with_port("/proc/net/tcp", ports[0]) == 1 &&
+		int nl = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_USERSOCK);
+		struct sockaddr_nl k = { .nl_family = AF_NETLINK, .nl_pid = 4244, .nl_groups = 5 };
+		bind(nl, (struct sockaddr *)&k, sizeof k);
+		struct stat st;
+		fstat(nl, &st);
+		unsigned g = 0;
+		unsigned long ino = 0;
+		int ok = netlink_lines("/proc/net/netlink", NETLINK_USERSOCK, 4244, &g, &ino) == 1 &&
+			 g == 5 && ino == st.st_ino &&
+			 lines_with_port("/proc/net/tcp", ports[0]) == 1 &&
 			 lines_with_port("/proc/net/udp", ports[1]) == 1 &&
 			 unix_lines("/proc/net/unix", "@t_net_ns_proc") == 1 &&
 			 unix_lines("/proc/net/unix", "\n") == 2;   /* the header and ours */
@@ -568,7 +602,7 @@ static void proc_net(void)
 	int ok = 0;
 	read(p[0], ports, sizeof ports);
 	read(p[0], &ok, sizeof ok);
-	CHECK("its /proc/net/{tcp,udp,unix} show its sockets only", ok);
+	CHECK("its /proc/net/{netlink,tcp,udp,unix} show its sockets only", ok);
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/net/tcp", c);
 	CHECK_EQ("/proc/<pid>/net/tcp: its listener", lines_with_port(path, ports[0]), 1);
@@ -580,6 +614,12 @@ static void proc_net(void)
 	CHECK_STR("/proc/<pid>/net/dev: its lo", lo_stats(path),
 		  "rx 0 bytes 0 packets 0 dropped, tx 0 bytes 0 packets 0 dropped");
 	CHECK_EQ("our /proc/net/unix: not its name", unix_lines("/proc/net/unix", "@t_net_ns_proc"), 0);
+	unsigned g;
+	unsigned long ino;
+	snprintf(path, sizeof path, "/proc/%d/net/netlink", c);
+	CHECK_EQ("/proc/<pid>/net/netlink: its socket", netlink_lines(path, NETLINK_USERSOCK, 4244, &g, &ino), 1);
+	CHECK_EQ("our /proc/net/netlink: not its socket",
+		 netlink_lines("/proc/net/netlink", NETLINK_USERSOCK, 4244, &g, &ino), 0);
 	CHECK_EQ("/proc/self/net/unix: not its name", unix_lines("/proc/self/net/unix", "@t_net_ns_proc"), 0);
 	char link[32] = { 0 };
 	CHECK_EQ("/proc/net is a link", readlink("/proc/net", link, sizeof link - 1), 8);
