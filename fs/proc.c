@@ -432,6 +432,8 @@ static enum kind dir_kind(struct inode *ip)
     return ip->i_ino == PROC_ROOT_INO ? P_ROOT : KIND(ip);
 }
 
+static struct task *ns_task(int pid);       /* a task that still has its namespaces */
+
 static int proc_lookup(struct inode *dir, const char *name, int len, struct inode **res)
 {
     enum kind k = dir_kind(dir);
@@ -461,7 +463,9 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         return fd_lookup(dir, name, len, res);
     if (k == P_PID_NS)
         return task_find(PID(dir)) ? ns_lookup(dir, name, len, res) : -ENOENT;
-    if (k == P_PID || k == P_TID || (k == P_NET && PID(dir)))
+    if (k == P_NET && PID(dir))              /* an exited task has no namespace (Linux's nsproxy) */
+        return ns_task(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
+    if (k == P_PID || k == P_TID)
         return task_find(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID_TASK)
         return pid ? lookup_tid(dir->i_sb, PID(dir), pid, res) : -ENOENT;
@@ -851,7 +855,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
     case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV: case P_NET_NETLINK:
-        return net_show(k, task_net(t), buf, size);
+        return ns_task(t->pid) ? net_show(k, task_net(t), buf, size) : -ESRCH;
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;

@@ -660,6 +660,23 @@ static void thread_net(void)
 	CHECK_EQ("its /proc/thread-self/net: its own: there", thread_results[2], 1);
 }
 
+/* A process that has exited has no namespace left to show. */
+static void zombie_net(void)
+{
+	pid_t c = fork();
+	if (c == 0)
+		_exit(0);
+	siginfo_t si;
+	waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/net/dev", c);
+	CHECK_ERR("/proc/<zombie>/net/dev: ENOENT", open(path, O_RDONLY), ENOENT);
+	snprintf(path, sizeof path, "/proc/%d/net", c);
+	struct stat st;
+	CHECK_OK0("its net directory is there", stat(path, &st));
+	wait_for(c);
+}
+
 /* /proc/sys/net: each namespace's own values. */
 static char outer_range[64], outer_somaxconn[32];
 
@@ -938,6 +955,7 @@ int main(void)
 	RUN(netlink_ports);
 	RUN(proc_net);
 	RUN(thread_net);
+	RUN(zombie_net);
 	RUN(sysctls);
 	RUN(socket_namespace);
 	RUN(socket_keeps_namespace);
