@@ -1,7 +1,8 @@
 /* The UTS, IPC and time namespaces of a task (Linux keeps them, with
  * the others, in task->nsproxy; Pipit in fields beside mnt_ns): clone
  * gives the child the parent's or new ones, exit lets go of them. The
- * mount namespace is fs/'s (fs_fork, fs_exit); unshare and setns are in
+ * mount namespace is fs/'s (fs_fork, fs_exit), the network one net/'s
+ * (net_ns_fork, net/net_namespace.c); unshare and setns are in
  * kernel/unshare.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
