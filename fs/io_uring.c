@@ -205,6 +205,8 @@ void io_req_free(struct io_kiocb *req)
     io_req_disown(req);
     if (req->path)
         putname(req->path);
+    if (req->path2)
+        putname(req->path2);
     kfree(req);
 }
 

@@ -2,7 +2,8 @@
  * completion ring of CQEs that the kernel fills, both mapped into the
  * process from an anonymous "[io_uring]" file. fs/io_uring.c: the rings,
  * the file, io_uring_setup and io_uring_enter, posting CQEs;
- * fs/io_uring_ops.c: the opcodes; fs/io_uring_poll.c: POLL_ADD, the
+ * fs/io_uring_ops.c: the opcodes (fs/io_uring_calls.c: those that are
+ * one system call each); fs/io_uring_poll.c: POLL_ADD, the
  * "fast poll" of reads that would block, timeouts and cancellation;
  * fs/io_uring_register.c: io_uring_register; fs/io_uring_creds.c: the
  * submitter's credentials and descriptor table a request runs with, and
@@ -13,6 +14,8 @@
 #include "kernel/wait.h"
 #include "kernel/hrtimer.h"
 #include <linux/io_uring.h>
+#include <linux/openat2.h>
+#include <linux/eventpoll.h>
 
 struct file;
 struct mm;
@@ -85,7 +88,12 @@ struct io_kiocb {
     bool multishot, fired, queued;          /* queued: on the file's wait queue */
     struct wait_queue *head;
     struct wait_entry wait;
-    char *path;                             /* OPENAT, STATX: copied at preparation (getname) */
+    char *path;                             /* OPENAT, STATX and the path calls: copied at preparation */
+    char *path2;                            /* RENAMEAT, SYMLINKAT, LINKAT: the second path */
+    union {
+        struct open_how how;                /* OPENAT2: copied at preparation */
+        struct epoll_event epev;            /* EPOLL_CTL: copied at preparation */
+    };
     /* TIMEOUT */
     int64_t ts_sec, ts_nsec;                /* copied at preparation, as Linux 6.1's */
     struct hrtimer timer;
@@ -175,6 +183,14 @@ int io_req_prep(struct io_kiocb *req);
  * timer. Task context, current's mm the request's. */
 void io_issue(struct io_kiocb *req);
 bool io_op_supported(unsigned op);
+
+/* io_uring_calls.c: the opcodes that are one system call each (paths,
+ * xattrs, advice, fallocate, sync_file_range, epoll_ctl, socket,
+ * openat2). Preparation: 0 or -errno; issue: completes. */
+int io_call_prep(struct io_kiocb *req);
+void io_call_issue(struct io_kiocb *req);
+/* Those of them that take a descriptor, not a registered file. */
+bool io_call_by_descriptor(unsigned op);
 
 /* io_uring_poll.c */
 int io_poll_add(struct io_kiocb *req);                     /* POLL_ADD issued */

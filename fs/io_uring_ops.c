@@ -43,6 +43,25 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_SEND]           = { true, true, true },
     [IORING_OP_RECV]           = { true, true, true },
     [IORING_OP_SHUTDOWN]       = { true, true, false },
+    [IORING_OP_SENDMSG]        = { true, true, true },
+    [IORING_OP_RECVMSG]        = { true, true, true },
+    /* one system call each: fs/io_uring_calls.c */
+    [IORING_OP_SYNC_FILE_RANGE] = { true, true, false },
+    [IORING_OP_FALLOCATE]      = { true, true, false },
+    [IORING_OP_FADVISE]        = { true, true, false },
+    [IORING_OP_MADVISE]        = { true, false, false },
+    [IORING_OP_OPENAT2]        = { true, false, false },
+    [IORING_OP_EPOLL_CTL]      = { true, false, false },
+    [IORING_OP_RENAMEAT]       = { true, false, false },
+    [IORING_OP_UNLINKAT]       = { true, false, false },
+    [IORING_OP_MKDIRAT]        = { true, false, false },
+    [IORING_OP_SYMLINKAT]      = { true, false, false },
+    [IORING_OP_LINKAT]         = { true, false, false },
+    [IORING_OP_FSETXATTR]      = { true, true, false },
+    [IORING_OP_SETXATTR]       = { true, false, false },
+    [IORING_OP_FGETXATTR]      = { true, true, false },
+    [IORING_OP_GETXATTR]       = { true, false, false },
+    [IORING_OP_SOCKET]         = { true, false, false },
 };
 
 bool io_op_supported(unsigned op)
@@ -175,10 +194,12 @@ static int prep_net(struct io_kiocb *req)
     switch (req->opcode) {
     case IORING_OP_SEND:
     case IORING_OP_RECV:
+    case IORING_OP_SENDMSG:
+    case IORING_OP_RECVMSG:
         if (s->file_index || s->addr2)
             return -EINVAL;
         if (s->ioprio & ~IORING_RECVSEND_POLL_FIRST)
-            return -EINVAL;
+            return -EINVAL;                 /* multishot needs provided buffers: not done */
         return 0;
     case IORING_OP_ACCEPT:
         if (s->len || s->buf_index)
@@ -242,8 +263,11 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_CLOSE:           return prep_close(req);
     case IORING_OP_OPENAT:
     case IORING_OP_STATX:           return prep_open_statx(req);
+    case IORING_OP_SEND: case IORING_OP_RECV: case IORING_OP_SENDMSG: case IORING_OP_RECVMSG:
+    case IORING_OP_ACCEPT: case IORING_OP_CONNECT: case IORING_OP_SHUTDOWN:
+        return prep_net(req);
     }
-    return prep_net(req);
+    return io_call_prep(req);
 }
 
 /* ---- reads and writes ---- */
@@ -352,19 +376,22 @@ static void io_rw(struct io_kiocb *req, bool write)
 
 /* ---- sockets ---- */
 
-/* SEND and RECV: MSG_NOSIGNAL always, as Linux's; tried with
- * MSG_DONTWAIT and, unless the SQE asked that itself, waiting for the
- * socket on EAGAIN (whatever its O_NONBLOCK). On the request's file, not
- * its descriptor, which may name another file by the retry. */
+/* SEND and RECV (SENDMSG and RECVMSG with a msghdr at addr, read at
+ * each try): MSG_NOSIGNAL always, as Linux's; tried with MSG_DONTWAIT
+ * and, unless the SQE asked that itself, waiting for the socket on
+ * EAGAIN (whatever its O_NONBLOCK). On the request's file, not its
+ * descriptor, which may name another file by the retry. */
 static void io_sendrecv(struct io_kiocb *req, bool send)
 {
     const struct io_uring_sqe *s = &req->sqe;
     int flags = (int)s->msg_flags | MSG_NOSIGNAL;
     void *buf = (void *)(uint32_t)s->addr;
-    long r = sock_file_xfer(req->file, buf, s->len, flags | MSG_DONTWAIT, send);
+    bool msg = req->opcode == IORING_OP_SENDMSG || req->opcode == IORING_OP_RECVMSG;
+    long r = msg ? sock_file_msg(req->file, buf, flags | MSG_DONTWAIT, send)
+                 : sock_file_xfer(req->file, buf, s->len, flags | MSG_DONTWAIT, send);
     if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, send ? POLLOUT : POLLIN))
         return;
-    req->fail_link = r >= 0 && (flags & MSG_WAITALL) && r != (long)s->len;
+    req->fail_link = r >= 0 && (flags & MSG_WAITALL) && !msg && r != (long)s->len;
     io_req_complete(req, (int32_t)r, 0);
 }
 
@@ -423,10 +450,12 @@ static struct file *req_file(struct io_kiocb *req)
     return f;
 }
 
-static bool net_op(unsigned op)
+/* The opcodes that run on a descriptor, not a registered file. */
+static bool by_descriptor(unsigned op)
 {
     return op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_ACCEPT ||
-           op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN;
+           op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN || op == IORING_OP_SENDMSG ||
+           op == IORING_OP_RECVMSG || io_call_by_descriptor(op);
 }
 
 static void issue_op(struct io_kiocb *req)
@@ -436,8 +465,8 @@ static void issue_op(struct io_kiocb *req)
         io_req_complete(req, -EBADF, 0);
         return;
     }
-    if (net_op(req->opcode) && (req->flags & IOSQE_FIXED_FILE)) {
-        io_req_complete(req, -EOPNOTSUPP, 0);   /* sockets by descriptor only (decision 60) */
+    if (by_descriptor(req->opcode) && (req->flags & IOSQE_FIXED_FILE)) {
+        io_req_complete(req, -EOPNOTSUPP, 0);   /* by descriptor only (decision 60) */
         return;
     }
     switch (req->opcode) {
@@ -464,8 +493,10 @@ static void issue_op(struct io_kiocb *req)
         io_req_complete(req, (int32_t)do_statx(s->fd, req->path, (int)s->statx_flags, s->len,
                                                (void *)(uint32_t)s->off), 0);
         return;
-    case IORING_OP_SEND:           io_sendrecv(req, true); return;
-    case IORING_OP_RECV:           io_sendrecv(req, false); return;
+    case IORING_OP_SEND:
+    case IORING_OP_SENDMSG:        io_sendrecv(req, true); return;
+    case IORING_OP_RECV:
+    case IORING_OP_RECVMSG:        io_sendrecv(req, false); return;
     case IORING_OP_ACCEPT:         io_accept(req); return;
     case IORING_OP_CONNECT:
         io_req_complete(req, (int32_t)sys_connect(s->fd, (const void *)(uint32_t)s->addr, (int)s->addr2), 0);
@@ -474,7 +505,7 @@ static void issue_op(struct io_kiocb *req)
         io_req_complete(req, (int32_t)sys_shutdown(s->fd, (int)s->len), 0);
         return;
     }
-    io_req_complete(req, -EINVAL, 0);
+    io_call_issue(req);
 }
 
 /* In whichever task issues it, a request runs with its submitter's
