@@ -141,6 +141,7 @@ struct io_ring_ctx {
     bool eventfd_async;
     struct file **files;                    /* IORING_REGISTER_FILES: NULL slots are empty */
     uint32_t nr_files;
+    uint32_t file_alloc_hint;               /* where IORING_FILE_INDEX_ALLOC looks first */
     struct io_creds **pers;                 /* IORING_REGISTER_PERSONALITY: by id, NULL free */
     uint32_t nr_pers, pers_next;            /* pers' slots; the next id to try */
     struct iovec *bufs;                     /* IORING_REGISTER_BUFFERS */
@@ -230,5 +231,11 @@ void io_unregister_personalities(struct io_ring_ctx *ctx);
 /* io_uring_register.c */
 void io_unregister_all(struct io_ring_ctx *ctx);
 struct file *io_fixed_file(struct io_ring_ctx *ctx, int index);
+/* f into slot file_slot - 1 (IORING_FILE_INDEX_ALLOC: a free one) with a
+ * reference of its own (Linux's __io_fixed_fd_install): 0, the slot
+ * allocated, or -EBADF (a ring), -ENXIO (no table), -EINVAL, -ENFILE. */
+int io_fixed_install(struct io_ring_ctx *ctx, struct file *f, uint32_t file_slot);
+/* The FILES_UPDATE opcode: the slots updated, or -errno. */
+long io_files_update_op(struct io_kiocb *req);
 
 #endif

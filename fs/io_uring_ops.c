@@ -62,6 +62,9 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_FGETXATTR]      = { true, true, false },
     [IORING_OP_GETXATTR]       = { true, false, false },
     [IORING_OP_SOCKET]         = { true, false, false },
+    [IORING_OP_FILES_UPDATE]   = { true, false, false },
+    [IORING_OP_MSG_RING]       = { true, true, false },
+    [IORING_OP_URING_CMD]      = { true, true, false },
 };
 
 bool io_op_supported(unsigned op)
@@ -266,6 +269,20 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_SEND: case IORING_OP_RECV: case IORING_OP_SENDMSG: case IORING_OP_RECVMSG:
     case IORING_OP_ACCEPT: case IORING_OP_CONNECT: case IORING_OP_SHUTDOWN:
         return prep_net(req);
+    case IORING_OP_FILES_UPDATE:
+        if (s->rw_flags || s->splice_fd_in)
+            return -EINVAL;
+        return s->len ? 0 : -EINVAL;
+    case IORING_OP_MSG_RING:
+        if (s->buf_index || s->personality)
+            return -EINVAL;
+        return s->msg_ring_flags & ~IORING_MSG_RING_CQE_SKIP ? -EINVAL : 0;
+    case IORING_OP_URING_CMD:
+        if ((s->off >> 32) || (s->uring_cmd_flags & ~IORING_URING_CMD_FIXED))   /* __pad1 */
+            return -EINVAL;
+        if ((s->uring_cmd_flags & IORING_URING_CMD_FIXED) && s->buf_index >= req->ctx->nr_bufs)
+            return -EFAULT;
+        return 0;
     }
     return io_call_prep(req);
 }
@@ -409,6 +426,39 @@ static void io_accept(struct io_kiocb *req)
 
 /* ---- the rest ---- */
 
+/* MSG_RING to the ring req->file is (-EBADFD if it is not one):
+ * IORING_MSG_DATA posts a CQE there with off as user_data and len as
+ * res; IORING_MSG_SEND_FD installs this ring's registered file addr3 in
+ * that ring's slot file_index (IORING_FILE_INDEX_ALLOC: a free one) and
+ * posts the slot there, unless IORING_MSG_RING_CQE_SKIP. Linux 6.1's
+ * io_msg_ring. */
+static long io_msg_ring(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    struct io_ring_ctx *target = io_ring_from_file(req->file);
+    if (!target)
+        return -EBADFD;
+    switch (s->addr) {
+    case IORING_MSG_DATA:
+        if (s->addr3 || s->file_index || s->msg_ring_flags)
+            return -EINVAL;
+        io_post_cqe(target, s->off, (int32_t)s->len, 0, false);
+        return 0;
+    case IORING_MSG_SEND_FD: {
+        if (target == req->ctx)
+            return -EINVAL;
+        struct file *src = s->addr3 < req->ctx->nr_files ? io_fixed_file(req->ctx, (int)s->addr3) : NULL;
+        if (!src)
+            return -EBADF;
+        int r = io_fixed_install(target, src, s->file_index);
+        if (r >= 0 && !(s->msg_ring_flags & IORING_MSG_RING_CQE_SKIP))
+            io_post_cqe(target, s->off, r, 0, false);
+        return r;
+    }
+    }
+    return -EINVAL;
+}
+
 static void io_fsync(struct io_kiocb *req)
 {
     uint32_t m = req->file->f_inode->i_mode;
@@ -503,6 +553,15 @@ static void issue_op(struct io_kiocb *req)
         return;
     case IORING_OP_SHUTDOWN:
         io_req_complete(req, (int32_t)sys_shutdown(s->fd, (int)s->len), 0);
+        return;
+    case IORING_OP_FILES_UPDATE:
+        io_req_complete(req, (int32_t)io_files_update_op(req), 0);
+        return;
+    case IORING_OP_MSG_RING:
+        io_req_complete(req, (int32_t)io_msg_ring(req), 0);
+        return;
+    case IORING_OP_URING_CMD:
+        io_req_complete(req, -EOPNOTSUPP, 0);   /* no file of Pipit's has a uring_cmd */
         return;
     }
     io_call_issue(req);

@@ -487,6 +487,201 @@ static void msgs(void)
 	ring_exit(&r);
 }
 
+#define REG_FILES_UPDATE 6
+#define FILE_INDEX_ALLOC 0xffffffffu
+#define MSG_DATA 0
+#define MSG_SEND_FD 1
+
+static void files_update(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	int p[2];
+	pipe(p);
+	int fds[4] = { -1, -1, -1, -1 };
+	struct sqe_ *s;
+	int upd[2] = { p[0], p[1] };
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(upd);
+	s->len = 2;
+	CHECK_STR("FILES_UPDATE without a table", res_name(run1(&r, s)), "ENXIO");
+	struct { uint32_t offset, resv; uint64_t fds; } up = { 0, 0, U(upd) };
+	CHECK_SYSERR("REGISTER_FILES_UPDATE without a table", ENXIO, NR_register, r.fd, REG_FILES_UPDATE, &up, 2);
+	CHECK_OK0("REGISTER_FILES", uring_register(r.fd, REG_FILES, fds, 4));
+	up.offset = 1;
+	CHECK_EQ("REGISTER_FILES_UPDATE", uring_register(r.fd, REG_FILES_UPDATE, &up, 2), 2);
+	/* slot 2 is the pipe's write end: a fixed-file WRITE through it */
+	s = ring_sqe(&r, OP_WRITE, 2, 1);
+	s->flags = SQE_FIXED_FILE;
+	s->addr = U("hi");
+	s->len = 2;
+	CHECK_STR("WRITE through the updated slot", res_name(run1(&r, s)), "2");
+	char buf[4] = { 0 };
+	CHECK_EQ("read", read(p[0], buf, 3), 2);
+	up.offset = 3;
+	CHECK_SYSERR("REGISTER_FILES_UPDATE past the table", EINVAL, NR_register, r.fd, REG_FILES_UPDATE, &up, 2);
+	up.offset = 0;
+	up.resv = 1;
+	CHECK_SYSERR("REGISTER_FILES_UPDATE resv", EINVAL, NR_register, r.fd, REG_FILES_UPDATE, &up, 1);
+	up.resv = 0;
+	CHECK_SYSERR("REGISTER_FILES_UPDATE nr 0", EINVAL, NR_register, r.fd, REG_FILES_UPDATE, &up, 0);
+	int skip[2] = { -2, -1 };
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(skip);
+	s->len = 2;
+	s->off = 1;
+	CHECK_STR("FILES_UPDATE skip and clear", res_name(run1(&r, s)), "2");
+	s = ring_sqe(&r, OP_WRITE, 2, 1);
+	s->flags = SQE_FIXED_FILE;
+	s->addr = U("hi");
+	s->len = 2;
+	CHECK_STR("the cleared slot", res_name(run1(&r, s)), "EBADF");
+	s = ring_sqe(&r, OP_READ, 1, 1);
+	s->flags = SQE_FIXED_FILE;
+	s->addr = U(buf);
+	s->len = 1;
+	write(p[1], "z", 1);
+	CHECK_STR("the skipped slot kept", res_name(run1(&r, s)), "1");
+	int alloc[2] = { p[1], p[0] };
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(alloc);
+	s->len = 2;
+	s->off = FILE_INDEX_ALLOC;
+	CHECK_STR("FILES_UPDATE INDEX_ALLOC", res_name(run1(&r, s)), "2");
+	CHECK_EQ("the slots written back", alloc[0] != alloc[1] && alloc[0] >= 0 && alloc[0] < 4 && alloc[1] >= 0 && alloc[1] < 4, 1);
+	int bad[1] = { 99 };
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(bad);
+	s->len = 1;
+	CHECK_STR("FILES_UPDATE bad descriptor", res_name(run1(&r, s)), "EBADF");
+	int self[1] = { r.fd };
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(self);
+	s->len = 1;
+	CHECK_STR("FILES_UPDATE with a ring", res_name(run1(&r, s)), "EBADF");
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(bad);
+	s->len = 0;
+	CHECK_STR("FILES_UPDATE len 0", res_name(run1(&r, s)), "EINVAL");
+	int full[3] = { p[0], p[0], p[0] };
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(full);
+	s->len = 3;
+	s->off = FILE_INDEX_ALLOC;
+	CHECK_STR("FILES_UPDATE INDEX_ALLOC until full", res_name(run1(&r, s)), "1");
+	s = ring_sqe(&r, OP_FILES_UPDATE, -1, 1);
+	s->addr = U(full);
+	s->len = 1;
+	s->off = FILE_INDEX_ALLOC;
+	CHECK_STR("FILES_UPDATE INDEX_ALLOC, no room", res_name(run1(&r, s)), "ENFILE");
+	ring_exit(&r);
+}
+
+static void msg_ring(void)
+{
+	struct ring a, b;
+	CHECK_OK0("ring a", ring_init(&a, 8, 0, 0));
+	CHECK_OK0("ring b", ring_init(&b, 8, 0, 0));
+	struct sqe_ *s;
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_DATA;
+	s->len = 1234;
+	s->off = 77;
+	CHECK_STR("MSG_RING DATA", res_name(run1(&a, s)), "0");
+	struct cqe_ c = get1(&b);
+	CHECK_EQ("the other ring's CQE: res", c.res, 1234);
+	CHECK_EQ("its user_data", (int)c.user_data, 77);
+	s = ring_sqe(&a, OP_MSG_RING, a.fd, 1);
+	s->addr = MSG_DATA;
+	s->len = 5;
+	s->off = 9;
+	ring_submit(&a, 1, 2, ENTER_GETEVENTS);
+	struct cqe_ c1 = get1(&a), c2 = get1(&a);
+	CHECK_EQ("MSG_RING DATA to itself: two CQEs", (c1.user_data == 9 && c1.res == 5 && c2.user_data == 1 && c2.res == 0) ||
+		 (c2.user_data == 9 && c2.res == 5 && c1.user_data == 1 && c1.res == 0), 1);
+	int p[2];
+	pipe(p);
+	s = ring_sqe(&a, OP_MSG_RING, p[0], 1);
+	s->addr = MSG_DATA;
+	CHECK_EQ("MSG_RING to a pipe: EBADFD", run1(&a, s), -EBADFD);
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = 7;
+	CHECK_STR("MSG_RING bad command", res_name(run1(&a, s)), "EINVAL");
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_DATA;
+	s->file_index = 1;
+	CHECK_STR("MSG_RING DATA with file_index", res_name(run1(&a, s)), "EINVAL");
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_DATA;
+	s->op_flags = 8;
+	CHECK_STR("MSG_RING bad flags", res_name(run1(&a, s)), "EINVAL");
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_DATA;
+	s->buf_index = 1;
+	CHECK_STR("MSG_RING with buf_index", res_name(run1(&a, s)), "EINVAL");
+	/* SEND_FD: a's slot 0 into b's slot 2 */
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_SEND_FD;
+	s->file_index = 3;
+	CHECK_STR("MSG_RING SEND_FD without a table", res_name(run1(&a, s)), "EBADF");
+	int fa[1] = { p[1] }, fb[3] = { -1, -1, -1 };
+	CHECK_OK0("a's files", uring_register(a.fd, REG_FILES, fa, 1));
+	CHECK_STR("MSG_RING SEND_FD, no table there", (s = ring_sqe(&a, OP_MSG_RING, b.fd, 1), s->addr = MSG_SEND_FD, s->file_index = 3, res_name(run1(&a, s))), "ENXIO");
+	CHECK_OK0("b's files", uring_register(b.fd, REG_FILES, fb, 3));
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_SEND_FD;
+	s->file_index = 3;
+	s->off = 55;
+	CHECK_STR("MSG_RING SEND_FD", res_name(run1(&a, s)), "0");
+	c = get1(&b);
+	CHECK_EQ("b's CQE", (int)c.user_data == 55 && c.res == 0, 1);
+	s = ring_sqe(&b, OP_WRITE, 2, 1);
+	s->flags = SQE_FIXED_FILE;
+	s->addr = U("ok");
+	s->len = 2;
+	CHECK_STR("b writes through the slot", res_name(run1(&b, s)), "2");
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_SEND_FD;
+	s->file_index = FILE_INDEX_ALLOC;
+	s->off = 56;
+	s->op_flags = 1;                        /* CQE_SKIP */
+	CHECK_STR("MSG_RING SEND_FD INDEX_ALLOC, CQE_SKIP", res_name(run1(&a, s)), "0");
+	CHECK_EQ("nothing posted to b", ring_ready(&b), 0);
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_SEND_FD;
+	s->file_index = 9;
+	CHECK_STR("MSG_RING SEND_FD past b's table", res_name(run1(&a, s)), "EINVAL");
+	s = ring_sqe(&a, OP_MSG_RING, b.fd, 1);
+	s->addr = MSG_SEND_FD;
+	s->addr3 = 5;
+	s->file_index = 1;
+	CHECK_STR("MSG_RING SEND_FD bad source slot", res_name(run1(&a, s)), "EBADF");
+	s = ring_sqe(&a, OP_MSG_RING, a.fd, 1);
+	s->addr = MSG_SEND_FD;
+	s->file_index = 1;
+	CHECK_STR("MSG_RING SEND_FD to itself", res_name(run1(&a, s)), "EINVAL");
+	ring_exit(&a);
+	ring_exit(&b);
+}
+
+static void uring_cmd(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	int p[2];
+	pipe(p);
+	struct sqe_ *s = ring_sqe(&r, OP_URING_CMD, p[0], 1);
+	CHECK_STR("URING_CMD on a pipe", res_name(run1(&r, s)), "EOPNOTSUPP");
+	s = ring_sqe(&r, OP_URING_CMD, 99, 1);
+	CHECK_STR("URING_CMD bad descriptor", res_name(run1(&r, s)), "EBADF");
+	s = ring_sqe(&r, OP_URING_CMD, p[0], 1);
+	s->op_flags = 2;
+	CHECK_STR("URING_CMD unknown flag", res_name(run1(&r, s)), "EINVAL");
+	/* (IORING_URING_CMD_FIXED without buffers: 6.1 says EFAULT at
+	 * preparation, later kernels look when the command runs.) */
+	ring_exit(&r);
+}
+
 static void probe_calls(void)
 {
 	struct ring r;
@@ -497,7 +692,7 @@ static void probe_calls(void)
 	static const int ops[] = { OP_SENDMSG, OP_RECVMSG, OP_SYNC_FILE_RANGE, OP_FALLOCATE, OP_FADVISE,
 				   OP_MADVISE, OP_OPENAT2, OP_EPOLL_CTL, OP_RENAMEAT, OP_UNLINKAT, OP_MKDIRAT,
 				   OP_SYMLINKAT, OP_LINKAT, OP_FSETXATTR, OP_SETXATTR, OP_FGETXATTR,
-				   OP_GETXATTR, OP_SOCKET };
+				   OP_GETXATTR, OP_SOCKET, OP_FILES_UPDATE, OP_MSG_RING, OP_URING_CMD };
 	for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "op %d supported", ops[i]);
@@ -518,6 +713,9 @@ int main(void)
 	RUN(xattrs);
 	RUN(sockets);
 	RUN(msgs);
+	RUN(files_update);
+	RUN(msg_ring);
+	RUN(uring_cmd);
 	RUN(probe_calls);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
