@@ -82,8 +82,9 @@ struct io_kiocb {
     bool prep_failed;
     bool fail_link;                         /* the chain after it is cancelled */
     bool in_progress;                       /* on the pending list: may be cancelled */
+    bool completed;                         /* its CQE is posted (io_req_complete) */
     /* waiting on a file's queue: POLL_ADD, or a read that would block */
-    enum { WAIT_NONE, WAIT_POLL, WAIT_APOLL, WAIT_TIMEOUT } kind;
+    enum { WAIT_NONE, WAIT_POLL, WAIT_APOLL, WAIT_TIMEOUT, WAIT_LTIMEOUT } kind;
     unsigned events, ready;                 /* polled for; what the wake-up saw */
     bool multishot, fired, queued;          /* queued: on the file's wait queue */
     struct wait_queue *head;
@@ -101,6 +102,7 @@ struct io_kiocb {
     uint32_t count;
     uint32_t tflags;
     struct io_kiocb *link;                  /* the next of its chain, issued when it succeeds */
+    struct io_kiocb *lt_target;             /* an armed LINK_TIMEOUT: the request it times */
     struct io_kiocb *next;                  /* ctx->pending or ctx->deferred */
     struct io_kiocb **pprev;                /* on ctx->pending: what points at it */
     struct io_kiocb *tnext;                 /* ctx->count_timeouts */
@@ -199,6 +201,10 @@ int io_poll_add(struct io_kiocb *req);                     /* POLL_ADD issued */
  * false when the file cannot be polled (then it completes -EAGAIN). */
 bool io_arm_poll(struct io_kiocb *req, unsigned mask);
 int io_timeout_arm(struct io_kiocb *req);
+/* LINK_TIMEOUT lt starts timing req, the request before it in its
+ * chain, which waits: when it fires, req is cancelled if it still waits
+ * (the timeout's CQE -ETIME, or -ENOENT if req could not be). */
+void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req);
 /* Cancels the waiting request with user_data (all of them with `all`):
  * disarmed, onto *out (by work_next). How many, or -ENOENT; kinds limits the
  * search (1 << WAIT_POLL ...). */

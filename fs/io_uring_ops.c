@@ -31,6 +31,7 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_POLL_ADD]       = { true, true, false },
     [IORING_OP_POLL_REMOVE]    = { true, false, false },
     [IORING_OP_TIMEOUT]        = { true, false, false },
+    [IORING_OP_LINK_TIMEOUT]   = { true, false, false },
     [IORING_OP_TIMEOUT_REMOVE] = { true, false, false },
     [IORING_OP_ACCEPT]         = { true, true, true },
     [IORING_OP_ASYNC_CANCEL]   = { true, false, false },
@@ -119,10 +120,14 @@ static int prep_poll_remove(struct io_kiocb *req)
     return 0;
 }
 
+/* TIMEOUT and LINK_TIMEOUT (which has no count; where it stands in a
+ * chain is submit_sqes's check). */
 static int prep_timeout(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
     if (s->buf_index || s->len != 1 || s->splice_fd_in)
+        return -EINVAL;
+    if (req->opcode == IORING_OP_LINK_TIMEOUT && s->off)
         return -EINVAL;
     uint32_t fl = s->timeout_flags;
     if (fl & ~(IORING_TIMEOUT_ABS | IORING_TIMEOUT_CLOCK_MASK | IORING_TIMEOUT_ETIME_SUCCESS))
@@ -260,7 +265,8 @@ int io_req_prep(struct io_kiocb *req)
         return s->fsync_flags & ~IORING_FSYNC_DATASYNC ? -EINVAL : 0;
     case IORING_OP_POLL_ADD:        return prep_poll_add(req);
     case IORING_OP_POLL_REMOVE:     return prep_poll_remove(req);
-    case IORING_OP_TIMEOUT:         return prep_timeout(req);
+    case IORING_OP_TIMEOUT:
+    case IORING_OP_LINK_TIMEOUT:    return prep_timeout(req);
     case IORING_OP_TIMEOUT_REMOVE:  return prep_timeout_remove(req);
     case IORING_OP_ASYNC_CANCEL:    return prep_cancel(req);
     case IORING_OP_CLOSE:           return prep_close(req);
@@ -568,11 +574,17 @@ static void issue_op(struct io_kiocb *req)
 }
 
 /* In whichever task issues it, a request runs with its submitter's
- * credentials and descriptor table (fs/io_uring_creds.c). */
+ * credentials and descriptor table (fs/io_uring_creds.c). One that did
+ * not complete at once and has a LINK_TIMEOUT next in its chain starts
+ * that timer (Linux's io_queue_linked_timeout). */
 void io_issue(struct io_kiocb *req)
 {
     struct io_issuer saved;
     io_as_submitter(req, &saved);
     issue_op(req);
     io_as_self(&saved);
+    struct io_kiocb *lt = req->link;
+    if (!req->completed && lt && lt->opcode == IORING_OP_LINK_TIMEOUT && lt->kind == WAIT_NONE &&
+        !lt->prep_failed)
+        io_link_timeout_arm(lt, req);
 }

@@ -14,6 +14,7 @@
 #include <sys/uio.h>
 #include <sys/xattr.h>
 #include <sys/mman.h>
+#include <poll.h>
 
 /* <linux/openat2.h> and <linux/fs.h>: no kernel headers for the tests. */
 struct open_how { uint64_t flags, mode, resolve; };
@@ -43,6 +44,10 @@ static const char *res_name(int32_t res)
 	if (res >= 0) {
 		snprintf(buf, sizeof buf, "%d", res);
 		return buf;
+	}
+	switch (-res) {                         /* the ones check.h does not name */
+	case ECANCELED: return "ECANCELED";
+	case ETIME:     return "ETIME";
 	}
 	return errname(-res);
 }
@@ -682,6 +687,165 @@ static void uring_cmd(void)
 	ring_exit(&r);
 }
 
+/* Submits what is queued and collects n CQEs (5 s at most): each one's
+ * result by user_data 1..8 (-9999: none came). */
+static void collect_cqes(struct ring *r, unsigned submit, unsigned n, int32_t res[9])
+{
+	for (int i = 0; i < 9; i++)
+		res[i] = -9999;
+	ring_submit(r, submit, 0, 0);
+	struct kts_ ts = { 5, 0 };
+	struct getevents_arg_ a = { 0, 0, 0, U(&ts) };
+	for (unsigned got = 0; got < n; ) {
+		struct cqe_ c;
+		if (ring_cqe(r, &c)) {
+			if (uring_enter(r->fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a) < 0 && errno == ETIME)
+				break;
+			continue;
+		}
+		if (c.user_data >= 1 && c.user_data <= 8)
+			res[c.user_data] = c.res;
+		got++;
+	}
+}
+
+static struct sqe_ *lt_sqe(struct ring *r, uint64_t data, struct kts_ *ts)
+{
+	struct sqe_ *s = ring_sqe(r, OP_LINK_TIMEOUT, -1, data);
+	s->addr = U(ts);
+	s->len = 1;
+	return s;
+}
+
+#define RESULT(name, got, exp) CHECK_STR(name, res_name(got), exp)
+
+static void link_timeout(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 16, 0, 0));
+	struct kts_ quick = { 0, 10 * 1000 * 1000 }, slow = { 5, 0 };
+	int32_t res[9];
+	int p[2];
+	pipe(p);
+	char buf[8];
+	struct sqe_ *s;
+
+	lt_sqe(&r, 1, &quick);
+	collect_cqes(&r, 1, 1, res);
+	RESULT("LINK_TIMEOUT alone", res[1], "EINVAL");
+
+	ring_sqe(&r, OP_NOP, -1, 1)->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick);
+	collect_cqes(&r, 2, 2, res);
+	RESULT("a NOP that completes at once", res[1], "0");
+	RESULT("its timeout is cancelled", res[2], "ECANCELED");
+
+	s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(buf);
+	s->len = sizeof buf;
+	s->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick);
+	collect_cqes(&r, 2, 2, res);
+	RESULT("a READ of an empty pipe, timed out", res[1], "ECANCELED");
+	RESULT("the timeout fired", res[2], "ETIME");
+
+	s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(buf);
+	s->len = sizeof buf;
+	s->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &slow);
+	ring_submit(&r, 2, 0, 0);
+	CHECK_EQ("write", write(p[1], "abc", 3), 3);
+	collect_cqes(&r, 0, 2, res);
+	RESULT("a READ that gets its data in time", res[1], "3");
+	RESULT("its timeout is cancelled", res[2], "ECANCELED");
+
+	s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(buf);
+	s->len = sizeof buf;
+	s->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick)->flags = SQE_IO_LINK;
+	ring_sqe(&r, OP_NOP, -1, 3);
+	collect_cqes(&r, 3, 3, res);
+	RESULT("READ, LINK_TIMEOUT, NOP: the READ", res[1], "ECANCELED");
+	RESULT("the timeout", res[2], "ETIME");
+	RESULT("the NOP after them", res[3], "ECANCELED");
+
+	ring_sqe(&r, OP_NOP, -1, 1)->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick)->flags = SQE_IO_LINK;
+	ring_sqe(&r, OP_NOP, -1, 3);
+	collect_cqes(&r, 3, 3, res);
+	RESULT("NOP, LINK_TIMEOUT, NOP: the first", res[1], "0");
+	RESULT("the timeout", res[2], "ECANCELED");
+	RESULT("the NOP after them runs", res[3], "0");
+
+	s = ring_sqe(&r, OP_POLL_ADD, p[0], 1);
+	s->op_flags = POLLIN;
+	s->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick);
+	collect_cqes(&r, 2, 2, res);
+	RESULT("a POLL_ADD, timed out", res[1], "ECANCELED");
+	RESULT("the timeout fired", res[2], "ETIME");
+
+	s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(buf);
+	s->len = sizeof buf;
+	s->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &slow);
+	ring_submit(&r, 2, 0, 0);
+	ring_sqe(&r, OP_ASYNC_CANCEL, -1, 3)->addr = 1;
+	collect_cqes(&r, 1, 3, res);
+	RESULT("a READ cancelled by ASYNC_CANCEL", res[1], "ECANCELED");
+	RESULT("its timeout then", res[2], "ECANCELED");
+	RESULT("the ASYNC_CANCEL", res[3], "0");
+
+	ring_sqe(&r, OP_NOP, -1, 1)->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick)->flags = SQE_IO_LINK;
+	lt_sqe(&r, 3, &quick);
+	collect_cqes(&r, 3, 3, res);
+	RESULT("NOP, two LINK_TIMEOUTs: the NOP", res[1], "ECANCELED");
+	RESULT("the first timeout", res[2], "ECANCELED");
+	RESULT("the second", res[3], "EINVAL");
+
+	ring_sqe(&r, OP_NOP, -1, 1)->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick)->off = 1;
+	collect_cqes(&r, 2, 2, res);
+	RESULT("a LINK_TIMEOUT with a count: the NOP", res[1], "ECANCELED");
+	RESULT("the timeout", res[2], "EINVAL");
+
+	ring_sqe(&r, OP_NOP, -1, 1)->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, NULL);
+	collect_cqes(&r, 2, 2, res);
+	RESULT("a LINK_TIMEOUT's bad timespec: the NOP", res[1], "ECANCELED");
+	RESULT("the timeout", res[2], "EFAULT");
+
+	ring_sqe(&r, OP_NOP, -1, 1)->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &quick)->len = 2;
+	collect_cqes(&r, 2, 2, res);
+	RESULT("a LINK_TIMEOUT with len 2: the NOP", res[1], "ECANCELED");
+	RESULT("the timeout", res[2], "EINVAL");
+	ring_exit(&r);
+}
+
+/* A ring closed while a LINK_TIMEOUT is armed: both requests go. */
+static void link_timeout_close(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	struct kts_ slow = { 5, 0 };
+	int p[2];
+	pipe(p);
+	char buf[8];
+	struct sqe_ *s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(buf);
+	s->len = sizeof buf;
+	s->flags = SQE_IO_LINK;
+	lt_sqe(&r, 2, &slow);
+	CHECK_EQ("submitted", ring_submit(&r, 2, 0, 0), 2);
+	ring_exit(&r);
+	CHECK_EQ("the pipe still works", write(p[1], "x", 1), 1);
+}
+
 static void probe_calls(void)
 {
 	struct ring r;
@@ -692,7 +856,8 @@ static void probe_calls(void)
 	static const int ops[] = { OP_SENDMSG, OP_RECVMSG, OP_SYNC_FILE_RANGE, OP_FALLOCATE, OP_FADVISE,
 				   OP_MADVISE, OP_OPENAT2, OP_EPOLL_CTL, OP_RENAMEAT, OP_UNLINKAT, OP_MKDIRAT,
 				   OP_SYMLINKAT, OP_LINKAT, OP_FSETXATTR, OP_SETXATTR, OP_FGETXATTR,
-				   OP_GETXATTR, OP_SOCKET, OP_FILES_UPDATE, OP_MSG_RING, OP_URING_CMD };
+				   OP_GETXATTR, OP_SOCKET, OP_FILES_UPDATE, OP_MSG_RING, OP_URING_CMD,
+				   OP_LINK_TIMEOUT };
 	for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "op %d supported", ops[i]);
@@ -716,6 +881,8 @@ int main(void)
 	RUN(files_update);
 	RUN(msg_ring);
 	RUN(uring_cmd);
+	RUN(link_timeout);
+	RUN(link_timeout_close);
 	RUN(probe_calls);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
