@@ -199,6 +199,7 @@ void io_queue_work(struct io_kiocb *req)
 
 void io_req_free(struct io_kiocb *req)
 {
+    io_kbuf_recycle(req);
     if (req->file)
         file_put(req->file);
     kfree(req->iov);

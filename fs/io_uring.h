@@ -103,6 +103,12 @@ struct io_kiocb {
     uint32_t tflags;
     struct io_kiocb *link;                  /* the next of its chain, issued when it succeeds */
     struct io_kiocb *lt_target;             /* an armed LINK_TIMEOUT: the request it times */
+    /* IOSQE_BUFFER_SELECT: the provided buffer taken for this try */
+    bool kbuf_selected;
+    uint16_t kbuf_bid;
+    struct io_buffer *kbuf;                 /* a list group's (the request owns it meanwhile) */
+    struct io_buffer_list *kbuf_list;       /* a ring group's */
+    uint32_t kbuf_len;                      /* READV: the length its one iovec asks for */
     struct io_kiocb *next;                  /* ctx->pending or ctx->deferred */
     struct io_kiocb **pprev;                /* on ctx->pending: what points at it */
     struct io_kiocb *tnext;                 /* ctx->count_timeouts */
@@ -144,6 +150,7 @@ struct io_ring_ctx {
     struct file **files;                    /* IORING_REGISTER_FILES: NULL slots are empty */
     uint32_t nr_files;
     uint32_t file_alloc_hint;               /* where IORING_FILE_INDEX_ALLOC looks first */
+    struct io_buffer_list *buf_groups;      /* provided buffers (io_uring_kbuf.c) */
     struct io_creds **pers;                 /* IORING_REGISTER_PERSONALITY: by id, NULL free */
     uint32_t nr_pers, pers_next;            /* pers' slots; the next id to try */
     struct iovec *bufs;                     /* IORING_REGISTER_BUFFERS */
@@ -186,6 +193,20 @@ int io_req_prep(struct io_kiocb *req);
  * timer. Task context, current's mm the request's. */
 void io_issue(struct io_kiocb *req);
 bool io_op_supported(unsigned op);
+
+/* io_uring_kbuf.c: provided buffers. io_buffer_select takes one of the
+ * request's group (0, or -ENOBUFS) for *len bytes at most (0: the
+ * buffer's); io_kbuf_recycle gives it back (the request will wait);
+ * io_kbuf_done keeps it and says so in CQE flags (0 without one). */
+struct io_buffer;
+struct io_buffer_list;
+int io_provide_buffers_prep(struct io_kiocb *req);
+long io_provide_buffers(struct io_kiocb *req);
+long io_register_pbuf_ring(struct io_ring_ctx *ctx, const void *uarg, uint32_t nr, bool reg);
+int io_buffer_select(struct io_kiocb *req, uint32_t *addr, uint32_t *len);
+void io_kbuf_recycle(struct io_kiocb *req);
+uint32_t io_kbuf_done(struct io_kiocb *req);
+void io_kbuf_free_all(struct io_ring_ctx *ctx);
 
 /* io_uring_calls.c: the opcodes that are one system call each (paths,
  * xattrs, advice, fallocate, sync_file_range, epoll_ctl, socket,

@@ -66,6 +66,8 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_FILES_UPDATE]   = { true, false, false },
     [IORING_OP_MSG_RING]       = { true, true, false },
     [IORING_OP_URING_CMD]      = { true, true, false },
+    [IORING_OP_PROVIDE_BUFFERS] = { true, false, false },
+    [IORING_OP_REMOVE_BUFFERS] = { true, false, false },
 };
 
 bool io_op_supported(unsigned op)
@@ -90,6 +92,16 @@ static int prep_rw(struct io_kiocb *req)
         if (s->buf_index >= req->ctx->nr_bufs)
             return -EFAULT;
         req->fixed = req->ctx->bufs[s->buf_index];    /* whatever is unregistered later */
+    }
+    if (req->opcode == IORING_OP_READV && (req->flags & IOSQE_BUFFER_SELECT)) {
+        struct iovec iov;                   /* one iovec: its length is the read's */
+        if (s->len != 1)
+            return -EINVAL;
+        if (copy_from_user(&iov, (const void *)(uint32_t)s->addr, sizeof iov))
+            return -EFAULT;
+        if ((int32_t)iov.iov_len < 0)
+            return -EINVAL;
+        req->kbuf_len = iov.iov_len;
     }
     return 0;
 }
@@ -241,8 +253,9 @@ int io_req_prep(struct io_kiocb *req)
     }
     if (req->flags & ~SQE_VALID_FLAGS)
         return -EINVAL;
-    if (req->flags & IOSQE_BUFFER_SELECT)
-        return -EOPNOTSUPP;                 /* no provided buffers (decision 60) */
+    if ((req->flags & IOSQE_BUFFER_SELECT) && req->opcode != IORING_OP_READ &&
+        req->opcode != IORING_OP_READV && req->opcode != IORING_OP_RECV)
+        return -EOPNOTSUPP;                 /* RECVMSG's: not done (decision 60) */
     const struct io_op_def *def = &op_defs[req->opcode];
     if (!def->ioprio && s->ioprio)
         return -EINVAL;
@@ -259,6 +272,9 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_READV: case IORING_OP_WRITEV: case IORING_OP_READ_FIXED:
     case IORING_OP_WRITE_FIXED: case IORING_OP_READ: case IORING_OP_WRITE:
         return prep_rw(req);
+    case IORING_OP_PROVIDE_BUFFERS:
+    case IORING_OP_REMOVE_BUFFERS:
+        return io_provide_buffers_prep(req);
     case IORING_OP_FSYNC:
         if (s->addr || s->buf_index || s->splice_fd_in)
             return -EINVAL;
@@ -324,6 +340,14 @@ static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **i
     void *addr = (void *)(uint32_t)s->addr;
     *iov = one;
     *nr = 1;
+    if (req->flags & IOSQE_BUFFER_SELECT) {
+        uint32_t a, len = req->opcode == IORING_OP_READV ? req->kbuf_len : s->len;
+        int r = io_buffer_select(req, &a, &len);
+        if (r)
+            return r;
+        *one = (struct iovec){ (void *)a, MIN(len, (uint32_t)MAX_RW_COUNT) };
+        return (long)one->iov_len;
+    }
     switch (req->opcode) {
     case IORING_OP_READV:
     case IORING_OP_WRITEV:
@@ -389,12 +413,15 @@ static void io_rw(struct io_kiocb *req, bool write)
         iov_iter_init(&it, iov, nr, (size_t)total);
         res = rw_nowait(f, &it, &pos, write, append);
     }
-    if (res == -EAGAIN && !(f->f_flags & O_NONBLOCK) && io_arm_poll(req, write ? POLLOUT : POLLIN))
-        return;
+    if (res == -EAGAIN && !(f->f_flags & O_NONBLOCK)) {
+        io_kbuf_recycle(req);
+        if (io_arm_poll(req, write ? POLLOUT : POLLIN))
+            return;
+    }
     if (cur && res >= 0)
         f->f_pos = pos;
     req->fail_link = res >= 0 && res != total;
-    io_req_complete(req, (int32_t)res, 0);
+    io_req_complete(req, (int32_t)res, io_kbuf_done(req));
 }
 
 /* ---- sockets ---- */
@@ -410,12 +437,24 @@ static void io_sendrecv(struct io_kiocb *req, bool send)
     int flags = (int)s->msg_flags | MSG_NOSIGNAL;
     void *buf = (void *)(uint32_t)s->addr;
     bool msg = req->opcode == IORING_OP_SENDMSG || req->opcode == IORING_OP_RECVMSG;
-    long r = msg ? sock_file_msg(req->file, buf, flags | MSG_DONTWAIT, send)
-                 : sock_file_xfer(req->file, buf, s->len, flags | MSG_DONTWAIT, send);
-    if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, send ? POLLOUT : POLLIN))
-        return;
-    req->fail_link = r >= 0 && (flags & MSG_WAITALL) && !msg && r != (long)s->len;
-    io_req_complete(req, (int32_t)r, 0);
+    uint32_t len = s->len, a;
+    long r = 0;
+    if (req->flags & IOSQE_BUFFER_SELECT) {   /* RECV */
+        r = io_buffer_select(req, &a, &len);
+        buf = (void *)a;
+    }
+    if (!r)
+        r = msg ? sock_file_msg(req->file, buf, flags | MSG_DONTWAIT, send)
+                : sock_file_xfer(req->file, buf, len, flags | MSG_DONTWAIT, send);
+    if (r == -EAGAIN && !(flags & MSG_DONTWAIT)) {
+        io_kbuf_recycle(req);
+        if (io_arm_poll(req, send ? POLLOUT : POLLIN))
+            return;
+    }
+    if (r <= 0)
+        io_kbuf_recycle(req);               /* a RECV that got nothing keeps no buffer (6.1's io_recv) */
+    req->fail_link = r >= 0 && (flags & MSG_WAITALL) && !msg && r != (long)len;
+    io_req_complete(req, (int32_t)r, io_kbuf_done(req));
 }
 
 /* ACCEPT: on the request's file, without sleeping; on EAGAIN it waits
@@ -568,6 +607,10 @@ static void issue_op(struct io_kiocb *req)
         return;
     case IORING_OP_URING_CMD:
         io_req_complete(req, -EOPNOTSUPP, 0);   /* no file of Pipit's has a uring_cmd */
+        return;
+    case IORING_OP_PROVIDE_BUFFERS:
+    case IORING_OP_REMOVE_BUFFERS:
+        io_req_complete(req, (int32_t)io_provide_buffers(req), 0);
         return;
     }
     io_call_issue(req);

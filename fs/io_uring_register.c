@@ -297,6 +297,7 @@ static void io_unregister_eventfd(struct io_ring_ctx *ctx)
 
 void io_unregister_all(struct io_ring_ctx *ctx)
 {
+    io_kbuf_free_all(ctx);
     files_unregister(ctx);
     kfree(ctx->bufs);
     ctx->bufs = NULL;
@@ -332,6 +333,9 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
         return 0;
     case IORING_REGISTER_FILES:
         return arg ? files_register(ctx, arg, nr_args) : -EFAULT;
+    case IORING_REGISTER_PBUF_RING:
+    case IORING_UNREGISTER_PBUF_RING:
+        return io_register_pbuf_ring(ctx, arg, nr_args, opcode == IORING_REGISTER_PBUF_RING);
     case IORING_REGISTER_FILES_UPDATE:
         return files_update_register(ctx, arg, nr_args);
     case IORING_UNREGISTER_FILES:

@@ -48,6 +48,7 @@ static const char *res_name(int32_t res)
 	switch (-res) {                         /* the ones check.h does not name */
 	case ECANCELED: return "ECANCELED";
 	case ETIME:     return "ETIME";
+	case ENOBUFS:   return "ENOBUFS";
 	}
 	return errname(-res);
 }
@@ -846,6 +847,196 @@ static void link_timeout_close(void)
 	CHECK_EQ("the pipe still works", write(p[1], "x", 1), 1);
 }
 
+#define SQE_BUFFER_SELECT 32
+#define CQE_F_BUFFER 1
+#define REG_PBUF_RING 22
+#define UNREG_PBUF_RING 23
+
+/* A CQE's result and the buffer it names ("5 bid 10", "ENOBUFS"). */
+static const char *with_buf(struct cqe_ c)
+{
+	static char out[48];
+	snprintf(out, sizeof out, "%s", res_name(c.res));
+	if (c.flags & CQE_F_BUFFER)
+		snprintf(out + strlen(out), sizeof out - strlen(out), " bid %u", c.flags >> 16);
+	return out;
+}
+
+static struct cqe_ submit1(struct ring *r)
+{
+	ring_submit(r, 1, 1, ENTER_GETEVENTS);
+	return get1(r);
+}
+
+static struct sqe_ *select_read(struct ring *r, int op, int fd, unsigned len, unsigned bgid)
+{
+	struct sqe_ *s = ring_sqe(r, op, fd, 1);
+	s->flags = SQE_BUFFER_SELECT;
+	s->len = len;
+	s->buf_index = bgid;                    /* buf_group */
+	return s;
+}
+
+static void provided_buffers(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	static char bufs[4][8];
+	int p[2];
+	pipe(p);
+	struct sqe_ *s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 4, 1);
+	s->addr = U(bufs);
+	s->len = 8;
+	s->buf_index = 7;
+	s->off = 10;
+	CHECK_STR("PROVIDE_BUFFERS", res_name(run1(&r, s)), "0");
+	write(p[1], "hello", 5);
+	select_read(&r, OP_READ, p[0], 0, 7);
+	CHECK_STR("READ with a provided buffer", with_buf(submit1(&r)), "5 bid 10");
+	CHECK_EQ("the data is in it", memcmp(bufs[0], "hello", 5), 0);
+	write(p[1], "0123456789", 10);
+	select_read(&r, OP_READ, p[0], 3, 7);
+	CHECK_STR("READ of 3 bytes", with_buf(submit1(&r)), "3 bid 11");
+	select_read(&r, OP_READ, p[0], 100, 7);
+	CHECK_STR("READ of more than a buffer holds", with_buf(submit1(&r)), "7 bid 12");
+	CHECK_EQ("in the third buffer", memcmp(bufs[2], "3456789", 7), 0);
+	select_read(&r, OP_READ, p[0], 0, 7);
+	ring_submit(&r, 1, 0, 0);
+	CHECK_EQ("a READ that waits: no CQE", ring_ready(&r), 0);
+	write(p[1], "w", 1);
+	CHECK_STR("then the buffer it took when the data came", with_buf(get1(&r)), "1 bid 13");
+	select_read(&r, OP_READ, p[0], 0, 7);
+	CHECK_STR("no buffer left", with_buf(submit1(&r)), "ENOBUFS");
+	select_read(&r, OP_READ, p[0], 0, 8);
+	CHECK_STR("a group never provided", with_buf(submit1(&r)), "ENOBUFS");
+	s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 2, 1);
+	s->addr = U(bufs);
+	s->len = 8;
+	s->buf_index = 7;
+	s->off = 20;
+	CHECK_STR("PROVIDE_BUFFERS again", res_name(run1(&r, s)), "0");
+	s = ring_sqe(&r, OP_REMOVE_BUFFERS, 5, 1);
+	s->buf_index = 7;
+	CHECK_STR("REMOVE_BUFFERS: how many went", res_name(run1(&r, s)), "2");
+	s = ring_sqe(&r, OP_REMOVE_BUFFERS, 5, 1);
+	s->buf_index = 9;
+	CHECK_STR("REMOVE_BUFFERS of no group", res_name(run1(&r, s)), "ENOENT");
+	s = ring_sqe(&r, OP_REMOVE_BUFFERS, 0, 1);
+	s->buf_index = 7;
+	CHECK_STR("REMOVE_BUFFERS of 0", res_name(run1(&r, s)), "EINVAL");
+	s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 0, 1);
+	s->addr = U(bufs);
+	s->len = 8;
+	CHECK_STR("PROVIDE_BUFFERS of 0", res_name(run1(&r, s)), "E2BIG");
+	s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 1, 1);
+	s->addr = U(bufs);
+	s->len = 8;
+	s->off = 70000;
+	CHECK_STR("PROVIDE_BUFFERS bid past 16 bits", res_name(run1(&r, s)), "E2BIG");
+	s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 1, 1);
+	s->addr = U(bufs);
+	s->len = 8;
+	s->op_flags = 1;
+	CHECK_STR("PROVIDE_BUFFERS with rw_flags", res_name(run1(&r, s)), "EINVAL");
+	/* (Buffers past 4 GiB: EOVERFLOW on i386, room on a 64-bit host.) */
+	s = select_read(&r, OP_WRITE, p[1], 1, 7);
+	CHECK_STR("WRITE with BUFFER_SELECT", with_buf(submit1(&r)), "EOPNOTSUPP");
+	s = select_read(&r, OP_READ_FIXED, p[0], 1, 7);
+	CHECK_STR("READ_FIXED with BUFFER_SELECT", with_buf(submit1(&r)), "EOPNOTSUPP");
+	struct iovec two[2] = { { bufs[0], 4 }, { bufs[1], 4 } };
+	s = select_read(&r, OP_READV, p[0], 2, 7);
+	s->addr = U(two);
+	CHECK_STR("READV with two iovecs and BUFFER_SELECT", with_buf(submit1(&r)), "EINVAL");
+	/* READV with one iovec, RECV, and EOF */
+	s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 4, 1);
+	s->addr = U(bufs);
+	s->len = 8;
+	s->buf_index = 3;
+	CHECK_STR("PROVIDE_BUFFERS to group 3", res_name(run1(&r, s)), "0");
+	write(p[1], "abcdef", 6);
+	struct iovec one = { NULL, 4 };
+	s = select_read(&r, OP_READV, p[0], 1, 3);
+	s->addr = U(&one);
+	CHECK_STR("READV of one iovec's length", with_buf(submit1(&r)), "4 bid 0");
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	write(sv[0], "sock", 4);
+	select_read(&r, OP_RECV, sv[1], 0, 3);
+	CHECK_STR("RECV with a provided buffer", with_buf(submit1(&r)), "4 bid 1");
+	select_read(&r, OP_RECV, sv[1], 0, 3);
+	ring_submit(&r, 1, 0, 0);
+	close(sv[0]);
+	CHECK_STR("RECV at the end: 0, its buffer given back", with_buf(get1(&r)), "0");
+	select_read(&r, OP_RECV, sv[0], 0, 3);
+	CHECK_STR("RECV on a closed descriptor", with_buf(submit1(&r)), "EBADF");
+	select_read(&r, OP_RECV, p[0], 0, 3);
+	CHECK_STR("RECV on a pipe", with_buf(submit1(&r)), "ENOTSOCK");
+	close(p[1]);
+	select_read(&r, OP_READ, p[0], 0, 3);
+	CHECK_STR("READ past the pipe's end", with_buf(submit1(&r)), "2 bid 2");
+	select_read(&r, OP_READ, p[0], 0, 3);
+	CHECK_STR("READ at the end: 0, its buffer used", with_buf(submit1(&r)), "0 bid 3");
+	select_read(&r, OP_READ, p[0], 0, 3);
+	CHECK_STR("READ at the end again, no buffer left", with_buf(submit1(&r)), "ENOBUFS");
+	ring_exit(&r);
+}
+
+static void pbuf_ring(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	struct bufent { uint64_t addr; uint32_t len; uint16_t bid, resv; };
+	struct bufent *br = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	static char data[2][16];
+	struct { uint64_t ring_addr; uint32_t ring_entries; uint16_t bgid, pad; uint64_t resv[3]; } reg = { U(br), 4, 5, 0, { 0, 0, 0 } };
+	CHECK_OK0("REGISTER_PBUF_RING", uring_register(r.fd, REG_PBUF_RING, &reg, 1));
+	CHECK_SYSERR("the same group again", EEXIST, NR_register, r.fd, REG_PBUF_RING, &reg, 1);
+	reg.bgid = 6;
+	CHECK_SYSERR("nr_args 2", EINVAL, NR_register, r.fd, REG_PBUF_RING, &reg, 2);
+	reg.ring_entries = 3;
+	CHECK_SYSERR("3 entries", EINVAL, NR_register, r.fd, REG_PBUF_RING, &reg, 1);
+	reg.ring_entries = 4;
+	reg.ring_addr = U(br) + 8;
+	CHECK_SYSERR("not page aligned", EINVAL, NR_register, r.fd, REG_PBUF_RING, &reg, 1);
+	reg.ring_addr = 0;
+	CHECK_SYSERR("no address", EFAULT, NR_register, r.fd, REG_PBUF_RING, &reg, 1);
+	reg.ring_addr = U(br);
+	reg.resv[1] = 1;
+	CHECK_SYSERR("resv set", EINVAL, NR_register, r.fd, REG_PBUF_RING, &reg, 1);
+	reg.resv[1] = 0;
+	br[0].addr = U(data[0]);
+	br[0].len = 16;
+	br[0].bid = 100;
+	br[1].addr = U(data[1]);
+	br[1].len = 16;
+	br[1].bid = 101;
+	__atomic_store_n((uint16_t *)((char *)br + 14), 2, __ATOMIC_RELEASE);   /* the tail */
+	int p[2];
+	pipe(p);
+	write(p[1], "ring!", 5);
+	select_read(&r, OP_READ, p[0], 0, 5);
+	CHECK_STR("READ from a ring's buffer", with_buf(submit1(&r)), "5 bid 100");
+	CHECK_EQ("the data", memcmp(data[0], "ring!", 5), 0);
+	write(p[1], "x", 1);
+	select_read(&r, OP_READ, p[0], 0, 5);
+	CHECK_STR("the next entry", with_buf(submit1(&r)), "1 bid 101");
+	write(p[1], "y", 1);
+	select_read(&r, OP_READ, p[0], 0, 5);
+	CHECK_STR("the ring is empty", with_buf(submit1(&r)), "ENOBUFS");
+	struct sqe_ *s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 1, 1);
+	s->addr = U(data);
+	s->len = 8;
+	s->buf_index = 5;
+	CHECK_STR("PROVIDE_BUFFERS to a ring group", res_name(run1(&r, s)), "EINVAL");
+	s = ring_sqe(&r, OP_REMOVE_BUFFERS, 1, 1);
+	s->buf_index = 5;
+	CHECK_STR("REMOVE_BUFFERS of a ring group", res_name(run1(&r, s)), "EINVAL");
+	reg.bgid = 5;
+	CHECK_OK0("UNREGISTER_PBUF_RING", uring_register(r.fd, UNREG_PBUF_RING, &reg, 1));
+	CHECK_SYSERR("UNREGISTER_PBUF_RING again", ENOENT, NR_register, r.fd, UNREG_PBUF_RING, &reg, 1);
+	ring_exit(&r);
+}
+
 static void probe_calls(void)
 {
 	struct ring r;
@@ -857,7 +1048,7 @@ static void probe_calls(void)
 				   OP_MADVISE, OP_OPENAT2, OP_EPOLL_CTL, OP_RENAMEAT, OP_UNLINKAT, OP_MKDIRAT,
 				   OP_SYMLINKAT, OP_LINKAT, OP_FSETXATTR, OP_SETXATTR, OP_FGETXATTR,
 				   OP_GETXATTR, OP_SOCKET, OP_FILES_UPDATE, OP_MSG_RING, OP_URING_CMD,
-				   OP_LINK_TIMEOUT };
+				   OP_LINK_TIMEOUT, OP_PROVIDE_BUFFERS, OP_REMOVE_BUFFERS };
 	for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "op %d supported", ops[i]);
@@ -883,6 +1074,8 @@ int main(void)
 	RUN(uring_cmd);
 	RUN(link_timeout);
 	RUN(link_timeout_close);
+	RUN(provided_buffers);
+	RUN(pbuf_ring);
 	RUN(probe_calls);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
