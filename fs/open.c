@@ -327,7 +327,6 @@ long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
     return do_sys_open(dirfd, upath, flags, mode, 0);
 }
 
-#define OPEN_HOW_SIZE_VER0 24                /* struct open_how's first version */
 #define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | \
                           __O_SYNC | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | \
                           O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE)
@@ -339,7 +338,7 @@ long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
  * mode only with O_CREAT or O_TMPFILE (and only permission bits),
  * O_TMPFILE whole and writable, O_PATH with its few flags; with
  * RESOLVE_CACHED, what must create or truncate is -EAGAIN. 0 or -errno. */
-static int open_how_check(const struct open_how *how)
+int open_how_check(const struct open_how *how)
 {
     uint64_t flags = how->flags & ~(uint64_t)O_CLOEXEC;
     if ((flags & ~(uint64_t)VALID_OPEN_FLAGS) || (how->resolve & ~(uint64_t)VALID_RESOLVE_FLAGS))

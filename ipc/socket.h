@@ -257,6 +257,8 @@ struct socket *sock_from_file(struct file *f, int *err);  /* NULL: *err is -ENOT
  * calls on a descriptor; nowait: -EAGAIN rather than sleeping. */
 long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait);
 long sock_file_xfer(struct file *f, void *buf, uint32_t len, int flags, bool send);
+/* sendmsg or recvmsg on f, the header at umsg (io_uring's SENDMSG, RECVMSG). */
+long sock_file_msg(struct file *f, void *umsg, int flags, bool send);
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */
 int64_t sock_sndtimeo(struct socket *sk, bool nonblock);
