@@ -262,6 +262,14 @@ struct file *io_fixed_file(struct io_ring_ctx *ctx, int index);
  * reference of its own (Linux's __io_fixed_fd_install): 0, the slot
  * allocated, or -EBADF (a ring), -ENXIO (no table), -EINVAL, -ENFILE. */
 int io_fixed_install(struct io_ring_ctx *ctx, struct file *f, uint32_t file_slot);
+/* The file of slot `slot` let go (a CLOSE with file_index): 0, -ENXIO,
+ * -EINVAL past the table, -EBADF for an empty slot. */
+int io_fixed_remove(struct io_ring_ctx *ctx, uint32_t slot);
+/* A multishot request's CQE with IORING_CQE_F_MORE (it goes on). */
+void io_post_more(struct io_kiocb *req, int32_t res, uint32_t cflags);
+/* OPENAT and OPENAT2: req->path into a descriptor, or into the slot
+ * sqe->file_index names. The descriptor, 0 or the slot, or -errno. */
+long io_open(struct io_kiocb *req, int flags, uint32_t mode, uint32_t resolve);
 /* The FILES_UPDATE opcode: the slots updated, or -errno. */
 long io_files_update_op(struct io_kiocb *req);
 

@@ -4,10 +4,11 @@
  * fields as Linux's prep does and copies what Linux copies there (paths
  * with getname, open_how, the epoll_event); the issue makes the call in
  * the submitter's context (fs/io_uring_ops.c io_issue), on its
- * descriptor table, as the system call would. Descriptor arguments are
- * descriptors: IOSQE_FIXED_FILE is -EBADF at preparation for the path
- * and xattr calls (as 6.1) and -EOPNOTSUPP in the CQE for the others
- * (decision 60). */
+ * descriptor table, as the system call would (OPENAT2 and SOCKET may put
+ * their file in a registered file's slot instead). Descriptor arguments
+ * are descriptors: IOSQE_FIXED_FILE is -EBADF at preparation for the
+ * path and xattr calls (as 6.1) and -EOPNOTSUPP in the CQE for the
+ * others (decision 60). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
@@ -107,8 +108,8 @@ static int prep_openat2(struct io_kiocb *req)
     int r = (int)copy_struct_from_user(&how, sizeof how, uptr(s->addr2), s->len);
     if (r || (r = take_path(&req->path, s->addr)))
         return r;
-    if (s->file_index)
-        return (how.flags & O_CLOEXEC) ? -EINVAL : -EOPNOTSUPP;
+    if (s->file_index && (how.flags & O_CLOEXEC))
+        return -EINVAL;                     /* a registered file has no close-on-exec */
     req->how = how;
     return 0;
 }
@@ -146,9 +147,7 @@ int io_call_prep(struct io_kiocb *req)
         uint32_t flags = (uint32_t)s->off & ~SOCK_TYPE_MASK;
         if (s->file_index && (flags & SOCK_CLOEXEC))
             return -EINVAL;
-        if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
-            return -EINVAL;
-        return s->file_index ? -EOPNOTSUPP : 0;   /* a fixed slot: not done */
+        return flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK) ? -EINVAL : 0;
     }
     }
     return -EINVAL;
@@ -175,8 +174,7 @@ static long do_call(struct io_kiocb *req)
         return sys_madvise((uint32_t)s->addr, s->len, (int)s->fadvise_advice);
     case IORING_OP_OPENAT2: {
         int r = open_how_check(&req->how);
-        return r ? r : do_sys_open_kpath(s->fd, req->path, (int)req->how.flags, (uint32_t)req->how.mode,
-                                         (uint32_t)req->how.resolve);
+        return r ? r : io_open(req, (int)req->how.flags, (uint32_t)req->how.mode, (uint32_t)req->how.resolve);
     }
     case IORING_OP_EPOLL_CTL:
         return do_epoll_ctl(s->fd, (int)s->len, (int)s->off, &req->epev);
@@ -198,8 +196,17 @@ static long do_call(struct io_kiocb *req)
         return sys_fgetxattr(s->fd, uptr(s->addr), uptr(s->addr2), s->len);
     case IORING_OP_GETXATTR:
         return xattr_kpath(req->path, false, uptr(s->addr), uptr(s->addr2), s->len, 0);
-    case IORING_OP_SOCKET:
-        return sys_socket(s->fd, (int)s->off, (int)s->len);
+    case IORING_OP_SOCKET: {
+        if (!s->file_index)
+            return sys_socket(s->fd, (int)s->off, (int)s->len);
+        struct file *f;
+        int r = sock_create_file(s->fd, (int)s->off, (int)s->len, &f);
+        if (r)
+            return r;
+        r = io_fixed_install(req->ctx, f, s->file_index);
+        file_put(f);
+        return r;
+    }
     }
     return -EINVAL;
 }

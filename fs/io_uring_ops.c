@@ -187,9 +187,7 @@ static int prep_close(struct io_kiocb *req)
         return -EINVAL;
     if (req->flags & IOSQE_FIXED_FILE)
         return -EBADF;
-    if (s->file_index)
-        return s->fd ? -EINVAL : -EOPNOTSUPP; /* fixed-slot close: not done */
-    return 0;
+    return s->file_index && s->fd ? -EINVAL : 0;
 }
 
 static int prep_open_statx(struct io_kiocb *req)
@@ -203,8 +201,8 @@ static int prep_open_statx(struct io_kiocb *req)
     if (IS_ERR_PTR(path))
         return PTR_ERR(path);
     req->path = path;
-    if (req->opcode == IORING_OP_OPENAT && s->file_index)
-        return -EOPNOTSUPP;                 /* opening into a fixed slot: not done */
+    if (req->opcode == IORING_OP_OPENAT && s->file_index && (s->open_flags & O_CLOEXEC))
+        return -EINVAL;                     /* a registered file has no close-on-exec */
     return 0;
 }
 
@@ -213,23 +211,34 @@ static int prep_net(struct io_kiocb *req)
     const struct io_uring_sqe *s = &req->sqe;
     switch (req->opcode) {
     case IORING_OP_SEND:
-    case IORING_OP_RECV:
     case IORING_OP_SENDMSG:
+        if (s->file_index || s->addr2)
+            return -EINVAL;
+        return s->ioprio & ~IORING_RECVSEND_POLL_FIRST ? -EINVAL : 0;
+    case IORING_OP_RECV:
     case IORING_OP_RECVMSG:
         if (s->file_index || s->addr2)
             return -EINVAL;
-        if (s->ioprio & ~IORING_RECVSEND_POLL_FIRST)
-            return -EINVAL;                 /* multishot needs provided buffers: not done */
+        if (s->ioprio & ~(IORING_RECVSEND_POLL_FIRST | IORING_RECV_MULTISHOT))
+            return -EINVAL;
+        if (s->ioprio & IORING_RECV_MULTISHOT) {   /* a CQE per receive, each into a provided buffer */
+            if (!(req->flags & IOSQE_BUFFER_SELECT) || (s->msg_flags & MSG_WAITALL) ||
+                (req->opcode == IORING_OP_RECV && s->len))
+                return -EINVAL;
+            req->multishot = true;
+        }
         return 0;
     case IORING_OP_ACCEPT:
         if (s->len || s->buf_index)
             return -EINVAL;
         if (s->ioprio & ~IORING_ACCEPT_MULTISHOT)
             return -EINVAL;
-        if (s->ioprio || s->file_index)
-            return -EOPNOTSUPP;             /* multishot accept, fixed slots: not done */
+        if (s->file_index && ((s->accept_flags & SOCK_CLOEXEC) ||
+                              ((s->ioprio & IORING_ACCEPT_MULTISHOT) && s->file_index != IORING_FILE_INDEX_ALLOC)))
+            return -EINVAL;
         if (s->accept_flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
             return -EINVAL;
+        req->multishot = s->ioprio & IORING_ACCEPT_MULTISHOT;
         return 0;
     case IORING_OP_CONNECT:
         if (s->len || s->buf_index || s->rw_flags || s->splice_fd_in)
@@ -437,8 +446,11 @@ static void io_sendrecv(struct io_kiocb *req, bool send)
     int flags = (int)s->msg_flags | MSG_NOSIGNAL;
     void *buf = (void *)(uint32_t)s->addr;
     bool msg = req->opcode == IORING_OP_SENDMSG || req->opcode == IORING_OP_RECVMSG;
-    uint32_t len = s->len, a;
-    long r = 0;
+    uint32_t len, a;
+    long r;
+again:
+    len = s->len;
+    r = 0;
     if (req->flags & IOSQE_BUFFER_SELECT) {   /* RECV */
         r = io_buffer_select(req, &a, &len);
         buf = (void *)a;
@@ -446,6 +458,10 @@ static void io_sendrecv(struct io_kiocb *req, bool send)
     if (!r)
         r = msg ? sock_file_msg(req->file, buf, flags | MSG_DONTWAIT, send)
                 : sock_file_xfer(req->file, buf, len, flags | MSG_DONTWAIT, send);
+    if (req->multishot && r > 0) {          /* a CQE with IORING_CQE_F_MORE, then the next */
+        io_post_more(req, (int32_t)r, io_kbuf_done(req));
+        goto again;
+    }
     if (r == -EAGAIN && !(flags & MSG_DONTWAIT)) {
         io_kbuf_recycle(req);
         if (io_arm_poll(req, send ? POLLOUT : POLLIN))
@@ -462,14 +478,51 @@ static void io_sendrecv(struct io_kiocb *req, bool send)
 static void io_accept(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
-    long r = sock_accept_file(req->file, (void *)(uint32_t)s->addr, (int *)(uint32_t)s->addr2,
-                              (int)s->accept_flags, true);
-    if (r == -EAGAIN && io_arm_poll(req, POLLIN))
-        return;
+    void *uaddr = (void *)(uint32_t)s->addr;
+    int *ulen = (int *)(uint32_t)s->addr2;
+    long r;
+    for (;;) {
+        if (s->file_index) {                /* into a registered file's slot */
+            struct file *f;
+            r = sock_accept_kfile(req->file, uaddr, ulen, (int)s->accept_flags, &f);
+            if (!r) {
+                r = io_fixed_install(req->ctx, f, s->file_index);
+                file_put(f);
+            }
+        } else {
+            r = sock_accept_file(req->file, uaddr, ulen, (int)s->accept_flags, true);
+        }
+        if (r == -EAGAIN && io_arm_poll(req, POLLIN))
+            return;
+        if (!req->multishot || r < 0)
+            break;
+        io_post_more(req, (int32_t)r, 0);   /* multishot: each connection a CQE, then the next */
+    }
     io_req_complete(req, (int32_t)r, 0);
 }
 
 /* ---- the rest ---- */
+
+void io_post_more(struct io_kiocb *req, int32_t res, uint32_t cflags)
+{
+    io_post_cqe(req->ctx, req->user_data, res, cflags | IORING_CQE_F_MORE, req->flags & IOSQE_ASYNC);
+    req->ctx->seq++;
+    io_flush_timeouts(req->ctx);
+}
+
+long io_open(struct io_kiocb *req, int flags, uint32_t mode, uint32_t resolve)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (!s->file_index)
+        return do_sys_open_kpath(s->fd, req->path, flags, mode, resolve);
+    struct file *f;
+    int r = do_open_kpath(s->fd, req->path, flags, mode, resolve, &f);
+    if (r)
+        return r;
+    r = io_fixed_install(req->ctx, f, s->file_index);
+    file_put(f);                            /* the slot has its own reference */
+    return r;
+}
 
 /* MSG_RING to the ring req->file is (-EBADFD if it is not one):
  * IORING_MSG_DATA posts a CQE there with off as user_data and len as
@@ -513,6 +566,10 @@ static void io_fsync(struct io_kiocb *req)
 /* CLOSE: not a ring's own descriptor (-EBADF), as Linux's io_close. */
 static void io_close(struct io_kiocb *req)
 {
+    if (req->sqe.file_index) {              /* a registered file's slot */
+        io_req_complete(req, io_fixed_remove(req->ctx, req->sqe.file_index - 1), 0);
+        return;
+    }
     struct file *f = fget_raw(req->sqe.fd);
     long r = !f || io_ring_from_file(f) ? -EBADF : sys_close(req->sqe.fd);
     io_req_complete(req, (int32_t)r, 0);
@@ -548,9 +605,7 @@ static struct file *req_file(struct io_kiocb *req)
 /* The opcodes that run on a descriptor, not a registered file. */
 static bool by_descriptor(unsigned op)
 {
-    return op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_ACCEPT ||
-           op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN || op == IORING_OP_SENDMSG ||
-           op == IORING_OP_RECVMSG || io_call_by_descriptor(op);
+    return io_call_by_descriptor(op);
 }
 
 static void issue_op(struct io_kiocb *req)
@@ -582,7 +637,7 @@ static void issue_op(struct io_kiocb *req)
     case IORING_OP_TIMEOUT:        io_timeout_arm(req); return;
     case IORING_OP_CLOSE:          io_close(req); return;
     case IORING_OP_OPENAT:
-        io_req_complete(req, (int32_t)do_sys_open_kpath(s->fd, req->path, (int)s->open_flags, s->len, 0), 0);
+        io_req_complete(req, (int32_t)io_open(req, (int)s->open_flags, s->len, 0), 0);
         return;
     case IORING_OP_STATX:
         io_req_complete(req, (int32_t)do_statx(s->fd, req->path, (int)s->statx_flags, s->len,
@@ -594,10 +649,11 @@ static void issue_op(struct io_kiocb *req)
     case IORING_OP_RECVMSG:        io_sendrecv(req, false); return;
     case IORING_OP_ACCEPT:         io_accept(req); return;
     case IORING_OP_CONNECT:
-        io_req_complete(req, (int32_t)sys_connect(s->fd, (const void *)(uint32_t)s->addr, (int)s->addr2), 0);
+        io_req_complete(req, (int32_t)sock_file_connect(req->file, (const void *)(uint32_t)s->addr,
+                                                        (int)s->addr2), 0);
         return;
     case IORING_OP_SHUTDOWN:
-        io_req_complete(req, (int32_t)sys_shutdown(s->fd, (int)s->len), 0);
+        io_req_complete(req, (int32_t)sock_file_shutdown(req->file, (int)s->len), 0);
         return;
     case IORING_OP_FILES_UPDATE:
         io_req_complete(req, (int32_t)io_files_update_op(req), 0);

@@ -76,6 +76,18 @@ int io_fixed_install(struct io_ring_ctx *ctx, struct file *f, uint32_t file_slot
     return alloc ? slot : 0;
 }
 
+int io_fixed_remove(struct io_ring_ctx *ctx, uint32_t slot)
+{
+    if (!ctx->files)
+        return -ENXIO;
+    if (slot >= ctx->nr_files)
+        return -EINVAL;
+    if (!ctx->files[slot])
+        return -EBADF;
+    slot_set(ctx, slot, NULL);
+    return 0;
+}
+
 /* Linux's __io_sqe_files_update: nr descriptors from ufds into the
  * slots from `offset` (-ENXIO without a table, -EINVAL past it); -2
  * (IORING_REGISTER_FILES_SKIP) leaves a slot, -1 empties it. The slots

@@ -303,16 +303,21 @@ static long do_sys_open(int dirfd, const char *upath, int flags, uint32_t mode, 
     return r;
 }
 
+int do_open_kpath(int dirfd, const char *path, int flags, uint32_t mode, uint32_t resolve, struct file **res)
+{
+    current->nd_resolve = resolve;
+    int r = do_open(dirfd, path, flags, mode, res);
+    namei_scope_end();
+    return r;
+}
+
 long do_sys_open_kpath(int dirfd, const char *path, int flags, uint32_t mode, uint32_t resolve)
 {
     int fd = fd_alloc(0);
     struct file *f;
     int r = fd;
-    if (fd >= 0) {
-        current->nd_resolve = resolve;
-        r = do_open(dirfd, path, flags, mode, &f);
-        namei_scope_end();
-    }
+    if (fd >= 0)
+        r = do_open_kpath(dirfd, path, flags, mode, resolve, &f);
     if (fd >= 0 && r == 0) {
         fd_install_at(fd, f, flags & O_CLOEXEC);
         r = fd;

@@ -386,6 +386,25 @@ static int sock_create(int family, int type, int protocol, struct socket **res)
     return r;
 }
 
+int sock_create_file(int family, int type, int protocol, struct file **res)
+{
+    int flags = type & ~SOCK_TYPE_MASK;
+    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+        return -EINVAL;
+    struct socket *sk;
+    int r = sock_create(family, type & SOCK_TYPE_MASK, protocol, &sk);
+    if (r)
+        return r;
+    struct file *f = sock_file_alloc();
+    if (!f) {
+        sock_release(sk);
+        return -ENFILE;
+    }
+    sock_file_attach(f, sk, flags);
+    *res = f;
+    return 0;
+}
+
 long sys_socket(int family, int type, int protocol)
 {
     int flags = type & ~SOCK_TYPE_MASK;
@@ -483,22 +502,15 @@ long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
     return sock_accept_file(lf, uaddr, ulen, flags, false);
 }
 
-/* accept4 on a file rather than a descriptor (io_uring's ACCEPT keeps the
- * file it was given); `nowait`: -EAGAIN rather than sleeping, whatever
- * the file's O_NONBLOCK. */
-long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait)
+/* The accepting part of accept4 on a listening file: the new
+ * connection's file in *res (one reference), its peer's address written
+ * out. 0 or -errno. */
+static int sock_accept_new(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait, struct file **res)
 {
     int r;
-    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
-        return -EINVAL;
-    int nfd = fd_alloc(0);                  /* held while accept sleeps, as Linux */
-    if (nfd < 0)
-        return nfd;
     struct socket *sk = sock_from_file(lf, &r), *newsk;
-    if (!sk) {
-        fd_unreserve(nfd);
+    if (!sk)
         return r;
-    }
     struct file *f = sock_file_alloc();
     r = -ENFILE;
     if (!f || (r = sk->ops->accept(sk, &newsk, nowait || sock_nonblock(sk))))
@@ -510,13 +522,56 @@ long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool n
         if ((r = len < 0 ? len : move_addr_to_user(&a, len, uaddr, ulen)))
             goto fail;                      /* the connection is lost, as in Linux */
     }
-    fd_install_at(nfd, f, flags & SOCK_CLOEXEC);
-    return nfd;
+    *res = f;
+    return 0;
 fail:
     if (f)
         file_put(f);
-    fd_unreserve(nfd);
     return r;
+}
+
+/* accept4 on a file rather than a descriptor (io_uring's ACCEPT keeps the
+ * file it was given); `nowait`: -EAGAIN rather than sleeping, whatever
+ * the file's O_NONBLOCK. */
+long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait)
+{
+    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+        return -EINVAL;
+    int nfd = fd_alloc(0);                  /* held while accept sleeps, as Linux */
+    if (nfd < 0)
+        return nfd;
+    struct file *f;
+    int r = sock_accept_new(lf, uaddr, ulen, flags, nowait, &f);
+    if (r) {
+        fd_unreserve(nfd);
+        return r;
+    }
+    fd_install_at(nfd, f, flags & SOCK_CLOEXEC);
+    return nfd;
+}
+
+int sock_accept_kfile(struct file *lf, void *uaddr, int *ulen, int flags, struct file **res)
+{
+    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+        return -EINVAL;
+    return sock_accept_new(lf, uaddr, ulen, flags, true, res);
+}
+
+long sock_file_connect(struct file *f, const void *uaddr, int len)
+{
+    int r;
+    sockaddr_k a;
+    struct socket *sk = sock_from_file(f, &r);
+    if (sk && (r = move_addr_to_kernel(uaddr, len, &a)))
+        return r;
+    return sk ? sk->ops->connect(sk, &a, len, sock_nonblock(sk)) : r;
+}
+
+long sock_file_shutdown(struct file *f, int how)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sk->ops->shutdown(sk, how) : r;
 }
 
 static long sock_getname(int fd, void *uaddr, int *ulen, bool peer)

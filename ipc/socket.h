@@ -257,6 +257,13 @@ struct socket *sock_from_file(struct file *f, int *err);  /* NULL: *err is -ENOT
  * calls on a descriptor; nowait: -EAGAIN rather than sleeping. */
 long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait);
 long sock_file_xfer(struct file *f, void *buf, uint32_t len, int flags, bool send);
+/* For io_uring, on files rather than descriptors: accept4 without
+ * sleeping, the new file in *res (0 or -errno); connect and shutdown;
+ * socket(2) into a file not yet in any slot. */
+int sock_accept_kfile(struct file *lf, void *uaddr, int *ulen, int flags, struct file **res);
+long sock_file_connect(struct file *f, const void *uaddr, int len);
+long sock_file_shutdown(struct file *f, int how);
+int sock_create_file(int family, int type, int protocol, struct file **res);
 /* sendmsg or recvmsg on f, the header at umsg (io_uring's SENDMSG, RECVMSG). */
 long sock_file_msg(struct file *f, void *umsg, int flags, bool send);
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */

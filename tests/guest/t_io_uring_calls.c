@@ -23,34 +23,11 @@ struct open_how { uint64_t flags, mode, resolve; };
 #define RENAME_NOREPLACE 1
 #endif
 
-/* One SQE, submitted alone: its CQE's result. */
-static int32_t run1(struct ring *r, struct sqe_ *s)
-{
-	(void)s;
-	ring_submit(r, 1, 1, ENTER_GETEVENTS);
-	return get1(r).res;
-}
-
 static struct sqe_ *path_sqe(struct ring *r, int op, int dfd, const char *path)
 {
 	struct sqe_ *s = ring_sqe(r, op, dfd, 1);
 	s->addr = U(path);
 	return s;
-}
-
-static const char *res_name(int32_t res)
-{
-	static char buf[32];
-	if (res >= 0) {
-		snprintf(buf, sizeof buf, "%d", res);
-		return buf;
-	}
-	switch (-res) {                         /* the ones check.h does not name */
-	case ECANCELED: return "ECANCELED";
-	case ETIME:     return "ETIME";
-	case ENOBUFS:   return "ENOBUFS";
-	}
-	return errname(-res);
 }
 
 #define RES(name, sqe_expr, exp) do { \
@@ -494,7 +471,6 @@ static void msgs(void)
 }
 
 #define REG_FILES_UPDATE 6
-#define FILE_INDEX_ALLOC 0xffffffffu
 #define MSG_DATA 0
 #define MSG_SEND_FD 1
 
@@ -688,28 +664,6 @@ static void uring_cmd(void)
 	ring_exit(&r);
 }
 
-/* Submits what is queued and collects n CQEs (5 s at most): each one's
- * result by user_data 1..8 (-9999: none came). */
-static void collect_cqes(struct ring *r, unsigned submit, unsigned n, int32_t res[9])
-{
-	for (int i = 0; i < 9; i++)
-		res[i] = -9999;
-	ring_submit(r, submit, 0, 0);
-	struct kts_ ts = { 5, 0 };
-	struct getevents_arg_ a = { 0, 0, 0, U(&ts) };
-	for (unsigned got = 0; got < n; ) {
-		struct cqe_ c;
-		if (ring_cqe(r, &c)) {
-			if (uring_enter(r->fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a) < 0 && errno == ETIME)
-				break;
-			continue;
-		}
-		if (c.user_data >= 1 && c.user_data <= 8)
-			res[c.user_data] = c.res;
-		got++;
-	}
-}
-
 static struct sqe_ *lt_sqe(struct ring *r, uint64_t data, struct kts_ *ts)
 {
 	struct sqe_ *s = ring_sqe(r, OP_LINK_TIMEOUT, -1, data);
@@ -847,35 +801,6 @@ static void link_timeout_close(void)
 	CHECK_EQ("the pipe still works", write(p[1], "x", 1), 1);
 }
 
-#define SQE_BUFFER_SELECT 32
-#define CQE_F_BUFFER 1
-#define REG_PBUF_RING 22
-#define UNREG_PBUF_RING 23
-
-/* A CQE's result and the buffer it names ("5 bid 10", "ENOBUFS"). */
-static const char *with_buf(struct cqe_ c)
-{
-	static char out[48];
-	snprintf(out, sizeof out, "%s", res_name(c.res));
-	if (c.flags & CQE_F_BUFFER)
-		snprintf(out + strlen(out), sizeof out - strlen(out), " bid %u", c.flags >> 16);
-	return out;
-}
-
-static struct cqe_ submit1(struct ring *r)
-{
-	ring_submit(r, 1, 1, ENTER_GETEVENTS);
-	return get1(r);
-}
-
-static struct sqe_ *select_read(struct ring *r, int op, int fd, unsigned len, unsigned bgid)
-{
-	struct sqe_ *s = ring_sqe(r, op, fd, 1);
-	s->flags = SQE_BUFFER_SELECT;
-	s->len = len;
-	s->buf_index = bgid;                    /* buf_group */
-	return s;
-}
 
 static void provided_buffers(void)
 {

@@ -46,6 +46,12 @@ static void changed_after_61(void)
 	CHECK_EQ("O_NONBLOCK empty pipe: EAGAIN (6.1)", get1(&r).res, -EAGAIN);
 	struct getevents_arg_ a = { 0, 0, 1, 0 };
 	CHECK_SYSERR("EXT_ARG pad: EINVAL (6.1)", EINVAL, NR_enter, r.fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a);
+	s = ring_sqe(&r, OP_RECV, p[0], 1);
+	s->flags = SQE_BUFFER_SELECT;
+	s->ioprio = 2;                          /* IORING_RECV_MULTISHOT */
+	s->len = 4;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("multishot RECV with a length: EINVAL (6.1)", get1(&r).res, -EINVAL);
 	ring_exit(&r);
 }
 
