@@ -3,8 +3,9 @@
  * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
  * namespace while anything holds it. Opened, it names the namespace to
  * setns(2) and answers the NS_GET_* ioctls. Pipit makes user, mount,
- * UTS, IPC and time namespaces; of the other kinds there is the initial
- * one, whose file is there as Linux's (docs/decisions.md 70, 80). */
+ * UTS, IPC, time and network namespaces; of the other kinds there is the
+ * initial one, whose file is there as Linux's (docs/decisions.md 70, 80,
+ * 81). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/utsname.h"
@@ -14,6 +15,7 @@
 #include "kernel/user_namespace.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
+#include "net/net_namespace.h"
 #include <linux/sched.h>
 #include <linux/nsfs.h>
 
@@ -38,7 +40,7 @@ struct ns_kind {
 
 /* Linux's order of the entries (fs/proc/namespaces.c's ns_entries). */
 static const struct ns_kind kinds[] = {
-    { "net", "net", CLONE_NEWNET, PROC_NET_INIT_INO, false },
+    { "net", "net", CLONE_NEWNET, 0, false },
     { "uts", "uts", CLONE_NEWUTS, 0, false },
     { "ipc", "ipc", CLONE_NEWIPC, 0, false },
     { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
@@ -81,6 +83,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWNET: {
+        struct net *ns = task_net(t);
+        *inum = ns->inum;
+        return ns;
+    }
     case CLONE_NEWTIME: {
         struct time_namespace *ns = k->for_children ? task_time_ns_for_children(t) : task_time_ns(t);
         *inum = ns->inum;
@@ -118,6 +125,8 @@ static void ns_get(int type, void *ns)
         get_time_ns(ns);
     else if (type == CLONE_NEWUSER)
         get_user_ns(ns);
+    else if (type == CLONE_NEWNET)
+        get_net(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -132,6 +141,8 @@ static void ns_put(int type, void *ns)
         put_time_ns(ns);
     else if (type == CLONE_NEWUSER)
         put_user_ns(ns);
+    else if (type == CLONE_NEWNET)
+        put_net(ns);
 }
 
 struct user_namespace *ns_owner(int type, void *ns)
@@ -147,6 +158,8 @@ struct user_namespace *ns_owner(int type, void *ns)
         owner = ((struct mnt_namespace *)ns)->user_ns;
     else if (type == CLONE_NEWTIME)
         owner = ((struct time_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWNET)
+        owner = ((struct net *)ns)->user_ns;
     return owner ? owner : &init_user_ns;
 }
 
@@ -208,21 +221,14 @@ int ns_file_type(struct file *f, void **ns)
     return ref->type;
 }
 
-/* A new descriptor (O_RDONLY, close-on-exec) for user namespace
- * owner's file, Linux's open_related_ns (ns_get_owner: -EPERM unless it
- * is current's namespace or below it). The fd or -errno. */
-static int open_user_ns(struct user_namespace *owner)
+int ns_open_fd(int type, void *ns, unsigned inum)
 {
     struct inode *ip;
     struct file *f;
-    struct user_namespace *ns = owner ? user_ns_get_owner(owner) : NULL;
-    if (!ns)
-        return -EPERM;
     int fd = fd_alloc(0);
-    int r = fd < 0 ? fd : nsfs_inode(CLONE_NEWUSER, ns, ns->inum, &ip);
-    put_user_ns(ns);                         /* (the inode holds it) */
     if (fd < 0)
         return fd;
+    int r = nsfs_inode(type, ns, inum, &ip);
     if (!r)
         r = open_inode(ip, NULL, O_RDONLY, false, &f);
     if (r) {
@@ -231,6 +237,19 @@ static int open_user_ns(struct user_namespace *owner)
     }
     fd_install_at(fd, f, true);
     return fd;
+}
+
+/* A new descriptor (O_RDONLY, close-on-exec) for user namespace
+ * owner's file, Linux's open_related_ns (ns_get_owner: -EPERM unless it
+ * is current's namespace or below it). The fd or -errno. */
+static int open_user_ns(struct user_namespace *owner)
+{
+    struct user_namespace *ns = owner ? user_ns_get_owner(owner) : NULL;
+    if (!ns)
+        return -EPERM;
+    int r = ns_open_fd(CLONE_NEWUSER, ns, ns->inum);
+    put_user_ns(ns);                         /* (the inode holds it) */
+    return r;
 }
 
 /* Linux's ns_ioctl: the owning user namespace (NS_GET_USERNS; a user

@@ -13,6 +13,7 @@
 #include "ipc/namespace.h"
 #include "kernel/utsname.h"
 #include "kernel/user_namespace.h"
+#include "net/net_namespace.h"
 
 #define SYSCTL_TEXT 256                     /* the most of one write that is read */
 #define TAINT_FLAGS_COUNT 19                /* Linux 6.1's taint bits */
@@ -71,6 +72,8 @@ void *sysctl_data(const struct sysctl *sc)
         return p - (char *)&init_uts_ns + (char *)task_uts_ns(current);
     if (sc->ns == SYSCTL_NS_USER)
         return p - (char *)&init_user_ns + (char *)current_user_ns();
+    if (sc->ns == SYSCTL_NS_NET)
+        return p - (char *)&init_net + (char *)current_net();
     return p;
 }
 

@@ -23,6 +23,7 @@ struct sysctl {
 #define SYSCTL_NS_IPC  2                    /* a field of init_ipc_ns (ipc/namespace.h) */
 #define SYSCTL_NS_USER 3                    /* a field of init_user_ns (kernel/user_namespace.h):
                                                0666 with CAP_SYS_RESOURCE there, else 0444 */
+#define SYSCTL_NS_NET  4                    /* a field of init_net (net/net_namespace.h) */
 
 /* The value sc shows: sc->data, or for a namespace's file the same
  * field of current's namespace, as Linux's get_ipc and get_uts. */

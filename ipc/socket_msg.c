@@ -512,6 +512,13 @@ static long sock_msg_on(struct socket *sk, void *umsg, int flags, bool send, siz
     return n;
 }
 
+long sock_file_msg(struct file *f, void *umsg, int flags, bool send)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sock_msg_on(sk, umsg, flags, send, NULL) : r;
+}
+
 long sys_sendmsg(int fd, const void *umsg, int flags)
 {
     int r;

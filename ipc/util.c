@@ -164,12 +164,47 @@ int ipc_ctl_cmd(int id, int *cmd)
     return 0;
 }
 
+int ipc_parse_version(int *cmd)
+{
+    if (*cmd & IPC_64) {
+        *cmd &= ~IPC_64;
+        return IPC_64;
+    }
+    return IPC_OLD;
+}
+
+void ipc_perm_to_old(const struct ipc64_perm *in, struct ipc_perm *out)
+{
+    out->key = in->key;
+    out->uid = high2lowuid(in->uid);
+    out->gid = high2lowuid(in->gid);
+    out->cuid = high2lowuid(in->cuid);
+    out->cgid = high2lowuid(in->cgid);
+    out->mode = (uint16_t)in->mode;
+    out->seq = in->seq;
+}
+
+void ipc_perm_from_old(const struct ipc_perm *in, struct ipc64_perm *out)
+{
+    out->uid = in->uid;
+    out->gid = in->gid;
+    out->mode = in->mode;
+}
+
 /* The largest *id64_ds: IPC_STAT fills one of these on the stack. */
 union ipc64_ds {
     struct ipc64_perm perm;                 /* every layout starts with it */
     struct msqid64_ds msg;
     struct semid64_ds sem;
     struct shmid64_ds shm;
+};
+
+/* The largest old *id_ds, for IPC_OLD. */
+union ipc_old_ds {
+    struct ipc_perm perm;
+    struct msqid_ds msg;
+    struct semid_ds sem;
+    struct shmid_ds shm;
 };
 
 /* The object a *_STAT command names: by id for IPC_STAT, else by index. */
@@ -181,7 +216,7 @@ static struct kern_ipc_perm *ipc_stat_lookup(const struct ipc_kind *k, int id, i
     return ipc_at(ids, (uint32_t)id);     /* ipc_ctl_cmd ruled out id < 0 */
 }
 
-long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf)
+long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf, int version)
 {
     struct kern_ipc_perm *p = ipc_stat_lookup(k, id, cmd);
     if (!p)
@@ -193,8 +228,15 @@ long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf)
     memset(&ds, 0, sizeof ds);
     ipc_fill_perm64(p, &ds.perm);
     k->fill(p, &ds);
-    if (copy_to_user(ubuf, &ds, k->ds_size))
+    if (version == IPC_OLD) {
+        union ipc_old_ds old;
+        memset(&old, 0, sizeof old);
+        k->to_old(&ds, &old);
+        if (copy_to_user(ubuf, &old, k->old_size))
+            return -EFAULT;
+    } else if (copy_to_user(ubuf, &ds, k->ds_size)) {
         return -EFAULT;
+    }
     return cmd == IPC_STAT ? 0 : p->id;
 }
 
@@ -205,11 +247,18 @@ long ipc_ctl_info(struct ipc_ids *ids, void *ubuf, const void *info, uint32_t si
     return ids->max_idx < 0 ? 0 : ids->max_idx;
 }
 
-long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf)
+long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf, int version)
 {
     union ipc64_ds ds;
-    if (copy_from_user(&ds, ubuf, k->ds_size))
+    if (version == IPC_OLD) {
+        union ipc_old_ds old;
+        if (copy_from_user(&old, ubuf, k->old_size))
+            return -EFAULT;
+        memset(&ds, 0, sizeof ds);
+        k->from_old(&old, &ds);
+    } else if (copy_from_user(&ds, ubuf, k->ds_size)) {
         return -EFAULT;
+    }
     long r;
     struct kern_ipc_perm *p = ipc_ctl_owned(&current_ipc_ns()->ids[k->ids], id, &r);
     return p ? k->set(p, &ds) : r;

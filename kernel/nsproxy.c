@@ -1,7 +1,8 @@
 /* The UTS, IPC and time namespaces of a task (Linux keeps them, with
  * the others, in task->nsproxy; Pipit in fields beside mnt_ns): clone
  * gives the child the parent's or new ones, exit lets go of them. The
- * mount namespace is fs/'s (fs_fork, fs_exit); unshare and setns are in
+ * mount namespace is fs/'s (fs_fork, fs_exit), the network one net/'s
+ * (net_ns_fork, net/net_namespace.c); unshare and setns are in
  * kernel/unshare.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -11,6 +12,8 @@
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
 #include "kernel/mm/vdso.h"
+#include "net/net_namespace.h"
+#include "kernel/nsproxy.h"
 #include <linux/sched.h>
 
 /* The child's time namespaces (Linux's copy_time_ns and timens_on_fork):
@@ -85,6 +88,10 @@ int ns_fork(struct task *p, struct task *c, uint64_t flags)
         get_ipc_ns(ipc);
     c->uts_ns = uts;
     c->ipc_ns = ipc;
+    if (net_ns_fork(p, c, flags) < 0) {     /* network: net/net_namespace.c */
+        ns_exit(c);
+        return -ENOMEM;
+    }
     ns_set_owners(c, flags);
     if (flags & CLONE_NEWNS)                 /* (fs_fork's copy of p's tree) */
         mnt_ns_set_owner(c->mnt_ns, p->mnt_ns ? p->mnt_ns : &init_mnt_ns, c);
@@ -104,6 +111,8 @@ void ns_exit(struct task *t)
     t->time_ns = NULL;
     put_time_ns(t->time_ns_for_children);
     t->time_ns_for_children = NULL;
+    put_net(t->net_ns);
+    t->net_ns = NULL;
 }
 
 /* t's namespaces become uts and ipc, which the caller has counted for

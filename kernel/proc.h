@@ -48,6 +48,7 @@ struct io_ring_ctx;
 struct landlock_ruleset;
 struct key;
 struct uts_namespace;
+struct net;
 struct ipc_namespace;
 
 struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
@@ -183,6 +184,7 @@ struct task {
                                                NULL: the initial */
     struct time_namespace *time_ns;         /* its clocks' offsets (kernel/time_namespace.h) */
     struct time_namespace *time_ns_for_children;   /* its children's; NULL: the initial */
+    struct net *net_ns;                     /* its network (net/net_namespace.h); NULL: the initial */
     uint32_t nd_resolve;                    /* openat2's RESOLVE_* for its lookup (fs/namei.c) */
     struct inode *nd_root;                  /* and the directory a scoped one stays in */
     struct mount *nd_root_mnt;              /* and the mount it is in */

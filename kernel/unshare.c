@@ -4,9 +4,10 @@
  * (CLONE_FILES), the System V semaphore undo list (CLONE_SYSVSEM: let go
  * of as at exit, so applied if no other task shares it), the mount tree
  * (CLONE_NEWNS: a copy of it, fs/namespace.c), the host name
- * (CLONE_NEWUTS), the IPC objects (CLONE_NEWIPC: a namespace with none)
- * and the children's clocks (CLONE_NEWTIME: a namespace the caller's
- * children are born into). Pipit makes no other namespaces: they are
+ * (CLONE_NEWUTS), the IPC objects (CLONE_NEWIPC: a namespace with none),
+ * the network (CLONE_NEWNET: net/net_namespace.c) and the children's
+ * clocks (CLONE_NEWTIME: a namespace the caller's children are born
+ * into). Pipit makes no other namespaces: they are
  * EINVAL (a cgroup namespace nothing), as on a Linux built without them
  * (docs/decisions.md 49, 70). setns: joins the
  * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
@@ -25,6 +26,7 @@
 #include "ipc/shm.h"
 #include "fs/nsfs.h"
 #include "kernel/time_namespace.h"
+#include "net/net_namespace.h"
 #include <linux/sched.h>
 
 #define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
@@ -60,8 +62,8 @@ static long unshare_namespaces(uint32_t flags)
         return 0;
     if (!(flags & CLONE_NEWUSER) && !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
-    if (flags & (CLONE_NEWNET | CLONE_NEWPID))
-        return -EINVAL;                      /* no net or pid namespaces; without
+    if (flags & CLONE_NEWPID)
+        return -EINVAL;                      /* no pid namespaces; without
                                                 CONFIG_CGROUPS, CLONE_NEWCGROUP does nothing */
     return 0;
 }
@@ -128,6 +130,8 @@ long sys_unshare(uint32_t flags)
         r = fs_unshare_files(current);
     if (!r && (flags & CLONE_NEWUSER))
         r = create_user_ns();                /* before the others: it owns them */
+    if (!r && (flags & CLONE_NEWNET))
+        r = net_ns_unshare();                /* net/net_namespace.c */
     if (!r && (flags & CLONE_NEWNS)) {       /* a copy of the tree, the caller's alone */
         struct mnt_namespace *ns = copy_mnt_ns(current_mnt_ns(), current->fs);
         if (!ns)
@@ -152,6 +156,7 @@ struct nsset {
     struct uts_namespace *uts;
     struct ipc_namespace *ipc;
     struct time_namespace *time;
+    struct net *net;
 };
 
 /* Whether the caller may join namespace ns of kind type (Linux's
@@ -204,6 +209,9 @@ static long nsset_add(struct nsset *set, int type, void *ns)
     } else if (type == CLONE_NEWTIME) {
         set->time = ns;
         get_time_ns(set->time);
+    } else if (type == CLONE_NEWNET) {
+        set->net = ns;
+        get_net(set->net);
     }
     return 0;
 }
@@ -216,6 +224,7 @@ static void nsset_put(struct nsset *set)
     put_uts_ns(set->uts);
     put_ipc_ns(set->ipc);
     put_time_ns(set->time);
+    put_net(set->net);
 }
 
 /* The caller joins what set holds (Linux's commit_nsset): a mount
@@ -260,6 +269,8 @@ static void nsset_commit(struct nsset *set)
             put_time_ns(set->time);
         timens_enter(current, set->time);
     }
+    if (set->net)
+        net_ns_switch(current, set->net);    /* netns_install */
 }
 
 /* The namespaces of a pidfd's process that flags name, in Linux's
@@ -281,13 +292,15 @@ static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
         r = nsset_add(set, CLONE_NEWUTS, task_uts_ns(t));
     if (!r && (flags & CLONE_NEWIPC))
         r = nsset_add(set, CLONE_NEWIPC, task_ipc_ns(t));
+    if (!r && (flags & CLONE_NEWNET))
+        r = nsset_add(set, CLONE_NEWNET, task_net(t));
     if (!r && (flags & CLONE_NEWTIME))
         r = nsset_add(set, CLONE_NEWTIME, task_time_ns(t));
     return r;
 }
 
 /* setns(2): fd is an ns file (flags 0 or its kind) or a pidfd (flags:
- * the kinds to join, of those Pipit makes: mount, UTS, IPC, time). Linux's
+ * the kinds to join, of those Pipit makes: mount, UTS, IPC, net, time). Linux's
  * order: -EBADF, -EINVAL (flags; a descriptor that is neither), then
  * the checks of setns_pidfd and setns_check; nothing is joined unless
  * everything may be. */
@@ -310,7 +323,8 @@ long sys_setns(int fd, int flags)
         if (IS_ERR_PTR(pid))
             return -EINVAL;
         if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) ||
-            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWUSER)))
+            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWUSER |
+                       CLONE_NEWNET)))
             return -EINVAL;                  /* check_setns_flags: kinds not built */
         r = setns_pidfd(pid, flags, &set);
     }
