@@ -195,7 +195,8 @@ static int sock_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct socket *sk = SOCKET_I(f);
     if (cmd == SIOCGSKNS)
-        return capable(CAP_NET_ADMIN) ? ns_open_fd(CLONE_NEWNET, sk->net, sk->net->inum) : -EPERM;
+        return ns_capable(net_owner(sk->net), CAP_NET_ADMIN) ? ns_open_fd(CLONE_NEWNET, sk->net, sk->net->inum)
+                                                            : -EPERM;
     int r = sk->ops->ioctl(sk, cmd, arg);
     if (r == -ENOTTY && ((cmd >> 8) & 0xFF) == 0x89)
         r = dev_ioctl(sk->net, cmd, arg);

@@ -191,7 +191,7 @@ int dev_ioctl(struct net *net, uint32_t cmd, uint32_t arg)
     if (copy_from_user(&r, (void *)arg, sizeof r))
         return -EFAULT;
     r.ifr_name[IFNAMSIZ - 1] = 0;
-    if (cmd == SIOCSIFFLAGS && !capable(CAP_NET_ADMIN))
+    if (cmd == SIOCSIFFLAGS && !ns_capable(net_owner(d->net), CAP_NET_ADMIN))
         return -EPERM;
     if (strcmp(r.ifr_name, d->name))
         return -ENODEV;

@@ -9,6 +9,7 @@
 #define NET_NET_NAMESPACE_H
 #include "net/net.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 
 struct net {
     int refs;                       /* tasks, sockets, ns files (init_net: never 0) */
@@ -25,6 +26,13 @@ struct net {
 };
 
 extern struct net init_net;
+
+/* The user namespace that owns net: its CAP_NET_ADMIN there is what
+ * changing net asks for (Linux's ns_capable(net->user_ns, ...)). */
+static inline struct user_namespace *net_owner(const struct net *net)
+{
+    return net->user_ns ? net->user_ns : &init_user_ns;
+}
 
 /* t's namespace (NULL: the initial one, kept as NULL), and current's. */
 static inline struct net *task_net(const struct task *t)

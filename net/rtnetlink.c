@@ -312,7 +312,7 @@ int rtnetlink_rcv_msg(struct socket *sk, const struct nlmsghdr *nlh, struct nl_e
     if (nlh->nlmsg_len < NLMSG_LENGTH(1))   /* every message has at least a family */
         return 0;
     int kind = (type - RTM_BASE) & 3;       /* NEW, DEL, GET, SET */
-    if (kind != 2 && !capable(CAP_NET_ADMIN))
+    if (kind != 2 && !ns_capable(net_owner(sk->net), CAP_NET_ADMIN))
         return -EPERM;
     int (*dumpit)(struct nl_msg *, struct nl_dump *) = NULL;
     if (kind == 2 && (nlh->nlmsg_flags & NLM_F_DUMP)) {

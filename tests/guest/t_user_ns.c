@@ -14,6 +14,12 @@
 #include <sys/fsuid.h>
 #include <sys/msg.h>
 #include <sys/socket.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C
+#endif
 #include <sys/mount.h>
 #include <pthread.h>
 #include <sys/prctl.h>
@@ -332,6 +338,44 @@ static void user_unshare_all(void)
 }
 
 static void user_unshare_all_as(void) { as_uid1000(user_unshare_all); }
+
+/* A user's network namespace, owned by its new user namespace: it brings
+ * lo up (CAP_NET_ADMIN there), and its sockets talk over it; the
+ * initial namespace's lo is not its to change. */
+static void user_net(void)
+{
+	int s0 = socket(AF_INET, SOCK_DGRAM, 0);
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	ioctl(s0, SIOCGIFFLAGS, &ifr);
+	CHECK_ERR("outside: SIOCSIFFLAGS on lo, EPERM", ioctl(s0, SIOCSIFFLAGS, &ifr), EPERM);
+	CHECK_OK0("unshare(USER|NET) as a user", unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	CHECK_OK0("SIOCGIFFLAGS", ioctl(s, SIOCGIFFLAGS, &ifr));
+	CHECK("its lo is down", !(ifr.ifr_flags & IFF_UP));
+	ifr.ifr_flags |= IFF_UP;
+	CHECK_OK0("SIOCSIFFLAGS up in its own namespace", ioctl(s, SIOCSIFFLAGS, &ifr));
+	CHECK_ERR("the first socket is still the initial namespace's: EPERM", ioctl(s0, SIOCSIFFLAGS, &ifr), EPERM);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof a;
+	CHECK_OK0("bind 127.0.0.1", bind(s, (struct sockaddr *)&a, sizeof a));
+	getsockname(s, (struct sockaddr *)&a, &len);
+	CHECK_EQ("a datagram to itself over its lo", sendto(s, "hi", 2, 0, (struct sockaddr *)&a, sizeof a), 2);
+	char buf[4];
+	CHECK_EQ("received", recv(s, buf, sizeof buf, 0), 2);
+	int fd = open("/proc/self/ns/net", O_RDONLY);
+	int u = ioctl(fd, NS_GET_USERNS);
+	struct stat x, y;
+	fstat(u, &x);
+	stat("/proc/self/ns/user", &y);
+	CHECK("NS_GET_USERNS of the network namespace: the new user namespace", u >= 0 && x.st_ino == y.st_ino);
+	CHECK_ERR("SIOCGSKNS of the initial namespace's socket: EPERM", ioctl(s0, SIOCGSKNS), EPERM);
+}
+
+static void user_net_as(void) { in_child("uid 1000", become_dumpable_uid1000, user_net); }
 
 /* A user's time namespace, owned by its new user namespace: it sets the
  * offsets (CAP_SYS_TIME there). */
@@ -812,6 +856,7 @@ int main(int argc, char **argv)
 	RUN(user_unshare_all_as);
 	RUN(user_plain_as);
 	RUN(user_time_ns_as);
+	RUN(user_net_as);
 	RUN(by_clone);
 	RUN(by_clone_as);
 	RUN(limits);
