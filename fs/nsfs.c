@@ -2,9 +2,10 @@
  * link of /proc/<pid>/ns reads "kind:[inode]" and leads to an inode of
  * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
  * namespace while anything holds it. Opened, it names the namespace to
- * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS,
- * IPC and time namespaces; of the other kinds there is the initial one,
- * whose file is there as Linux's (docs/decisions.md 70). */
+ * setns(2) and answers the NS_GET_* ioctls. Pipit makes user, mount,
+ * UTS, IPC, time and network namespaces; of the other kinds there is the
+ * initial one, whose file is there as Linux's (docs/decisions.md 70, 80,
+ * 81). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/utsname.h"
@@ -12,8 +13,10 @@
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
 #include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
+#include "net/net_namespace.h"
 #include <linux/sched.h>
 #include <linux/nsfs.h>
 
@@ -38,12 +41,12 @@ struct ns_kind {
 
 /* Linux's order of the entries (fs/proc/namespaces.c's ns_entries). */
 static const struct ns_kind kinds[] = {
-    { "net", "net", CLONE_NEWNET, PROC_NET_INIT_INO, false },
+    { "net", "net", CLONE_NEWNET, 0, false },
     { "uts", "uts", CLONE_NEWUTS, 0, false },
     { "ipc", "ipc", CLONE_NEWIPC, 0, false },
     { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
     { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, true },
-    { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO, false },
+    { "user", "user", CLONE_NEWUSER, 0, false },
     { "mnt", "mnt", CLONE_NEWNS, 0, false },
     { "cgroup", "cgroup", CLONE_NEWCGROUP, PROC_CGROUP_INIT_INO, false },
     { "time", "time", CLONE_NEWTIME, 0, false },
@@ -81,6 +84,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWNET: {
+        struct net *ns = task_net(t);
+        *inum = ns->inum;
+        return ns;
+    }
     case CLONE_NEWTIME: {
         struct time_namespace *ns = k->for_children ? task_time_ns_for_children(t) : task_time_ns(t);
         *inum = ns->inum;
@@ -88,6 +96,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
     }
     case CLONE_NEWPID: {
         struct pid_namespace *ns = k->for_children ? task_pid_ns_for_children(t) : task_active_pid_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
+    case CLONE_NEWUSER: {
+        struct user_namespace *ns = task_user_ns(t);
         *inum = ns->inum;
         return ns;
     }
@@ -128,6 +141,10 @@ static void ns_get(int type, void *ns)
         get_time_ns(ns);
     else if (type == CLONE_NEWPID)
         get_pid_ns(ns);
+    else if (type == CLONE_NEWUSER)
+        get_user_ns(ns);
+    else if (type == CLONE_NEWNET)
+        get_net(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -142,6 +159,30 @@ static void ns_put(int type, void *ns)
         put_time_ns(ns);
     else if (type == CLONE_NEWPID)
         put_pid_ns(ns);
+    else if (type == CLONE_NEWUSER)
+        put_user_ns(ns);
+    else if (type == CLONE_NEWNET)
+        put_net(ns);
+}
+
+struct user_namespace *ns_owner(int type, void *ns)
+{
+    struct user_namespace *owner = NULL;
+    if (type == CLONE_NEWUSER)
+        return ((struct user_namespace *)ns)->parent;
+    if (type == CLONE_NEWUTS)
+        owner = ((struct uts_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWIPC)
+        owner = ((struct ipc_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWNS)
+        owner = ((struct mnt_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWTIME)
+        owner = ((struct time_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWNET)
+        owner = ((struct net *)ns)->user_ns;
+    else if (type == CLONE_NEWPID)
+        owner = ((struct pid_namespace *)ns)->user_ns;
+    return owner ? owner : &init_user_ns;
 }
 
 /* The last user of the file's inode lets go of its namespace. */
@@ -206,7 +247,7 @@ int ns_file_type(struct file *f, void **ns)
 
 /* A new descriptor (O_RDONLY, close-on-exec) for a namespace's file,
  * Linux's open_related_ns. The fd or -errno. */
-static int open_ns(int type, void *ns, unsigned inum)
+int ns_open_fd(int type, void *ns, unsigned inum)
 {
     struct inode *ip;
     struct file *f;
@@ -231,29 +272,46 @@ static int pidns_get_parent(struct pid_namespace *ns)
     struct pid_namespace *parent = ns->parent, *active = task_active_pid_ns(current);
     if (!parent || parent->level < active->level || !pid_ns_within(parent, active))
         return -EPERM;
-    return open_ns(CLONE_NEWPID, parent, parent->inum);
+    return ns_open_fd(CLONE_NEWPID, parent, parent->inum);
 }
 
-/* Linux's ns_ioctl, with one user namespace: its owner (NS_GET_USERNS)
- * is that one for every other kind and none (EPERM) for it; a parent
- * (NS_GET_PARENT) only pid and user namespaces have, and the initial
- * ones' is out of reach (EPERM); the others have none (EINVAL). */
+/* A new descriptor (O_RDONLY, close-on-exec) for user namespace
+ * owner's file, Linux's open_related_ns (ns_get_owner: -EPERM unless it
+ * is current's namespace or below it). The fd or -errno. */
+static int open_user_ns(struct user_namespace *owner)
+{
+    struct user_namespace *ns = owner ? user_ns_get_owner(owner) : NULL;
+    if (!ns)
+        return -EPERM;
+    int r = ns_open_fd(CLONE_NEWUSER, ns, ns->inum);
+    put_user_ns(ns);                         /* (the inode holds it) */
+    return r;
+}
+
+/* Linux's ns_ioctl: the owning user namespace (NS_GET_USERNS; a user
+ * namespace's is its parent, as its NS_GET_PARENT) when it is current's
+ * or below it, else EPERM; the initial pid namespace's parent is out of
+ * reach (EPERM); the other kinds have none (EINVAL). A user
+ * namespace's creator as current sees it (NS_GET_OWNER_UID). */
 static int ns_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct ns_ref *ref = f->f_inode->i_private;
-    uint32_t uid = 0;
+    uint32_t uid;
     switch (cmd) {
     case NS_GET_USERNS:
-        return ref->type == CLONE_NEWUSER ? -EPERM : open_ns(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO);
+        return open_user_ns(ns_owner(ref->type, ref->ns));
     case NS_GET_PARENT:
         if (ref->type == CLONE_NEWPID)
             return pidns_get_parent(ref->ns);
-        return ref->type == CLONE_NEWUSER ? -EPERM : -EINVAL;
+        if (ref->type == CLONE_NEWUSER)
+            return open_user_ns(ns_owner(ref->type, ref->ns));
+        return -EINVAL;
     case NS_GET_NSTYPE:
         return ref->type;
     case NS_GET_OWNER_UID:
         if (ref->type != CLONE_NEWUSER)
             return -EINVAL;
+        uid = from_kuid_munged(current_user_ns(), ((struct user_namespace *)ref->ns)->owner);
         return copy_to_user((void *)arg, &uid, sizeof uid) ? -EFAULT : 0;
     }
     return -ENOTTY;

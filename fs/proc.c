@@ -31,6 +31,8 @@
 #include "fs/nsfs.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/net_namespace.h"
+#include "net/netlink.h"
 #include "ipc/pipe.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
@@ -44,6 +46,7 @@
 #include "security/keys/keys.h"
 #include "security/landlock/landlock.h"
 #include "kernel/time_namespace.h"
+#include "kernel/user_namespace.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -74,10 +77,15 @@ enum kind {
     P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
     P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
-    P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
+    P_PID_UID_MAP, P_PID_GID_MAP, P_PID_SETGROUPS,   /* kernel/user_idmap.c */
+    P_SYS_USER, P_MAX_USER_NS, P_OVERFLOWUID, P_OVERFLOWGID,   /* kernel/user_namespace.c */
+    P_SYS_NET_CORE, P_SOMAXCONN,             /* /proc/sys/net/core (net/net_namespace.c) */
+    P_NET_LINK,                              /* /proc/net: "self/net", as Linux */
+    P_NET_NETLINK,                           /* /proc/net/netlink (net/netlink.c) */
+    P_NKINDS                                 /* at most 256: the low 8 bits of an inode number */
 };
 
-_Static_assert(P_NKINDS <= 128, "a kind must fit the low 7 bits of an inode number");
+_Static_assert(P_NKINDS <= 256, "a kind must fit the low 8 bits of an inode number");
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
 
@@ -85,7 +93,7 @@ static const struct entry root_entries[] = {
     { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
-    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET_LINK, S_IFLNK | 0777 },
     { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
     { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 }, { "cpuinfo", P_CPUINFO, S_IFREG | 0444 },
     { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
@@ -94,10 +102,17 @@ static const struct entry root_entries[] = {
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
-    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
+    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "user", P_SYS_USER, S_IFDIR | 0555 },
+    { "vm", P_SYS_VM, S_IFDIR | 0555 },
+};
+static const struct entry user_entries[] = {
+    { "max_user_namespaces", P_MAX_USER_NS, S_IFREG | 0644 },
 };
 static const struct entry sys_net_entries[] = {
-    { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+    { "core", P_SYS_NET_CORE, S_IFDIR | 0555 }, { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+};
+static const struct entry net_core_entries[] = {
+    { "somaxconn", P_SOMAXCONN, S_IFREG | 0644 },
 };
 static const struct entry ipv4_entries[] = {
     { "ip_local_port_range", P_PORT_RANGE, S_IFREG | 0644 },
@@ -146,6 +161,7 @@ static const struct entry kernel_entries[] = {
     { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "ns_last_pid", P_NS_LAST_PID, S_IFREG | 0666 },
     { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
     { "ostype", P_OSTYPE, S_IFREG | 0444 },
+    { "overflowgid", P_OVERFLOWGID, S_IFREG | 0644 }, { "overflowuid", P_OVERFLOWUID, S_IFREG | 0644 },
     { "perf_event_paranoid", P_PERF_PARANOID, S_IFREG | 0644 },
     { "pid_max", P_PID_MAX, S_IFREG | 0644 },
     { "sched_rt_period_us", P_SCHED_RT_PERIOD, S_IFREG | 0644 },
@@ -171,6 +187,7 @@ static const struct entry vm_entries[] = {
 };
 static const struct entry net_entries[] = {
     { "dev", P_NET_DEV, S_IFREG | 0444 }, { "tcp", P_NET_TCP, S_IFREG | 0444 },
+    { "netlink", P_NET_NETLINK, S_IFREG | 0444 },
     { "udp", P_NET_UDP, S_IFREG | 0444 }, { "unix", P_NET_UNIX, S_IFREG | 0444 },
 };
 static const struct entry ipc_entries[] = {
@@ -188,12 +205,17 @@ static const struct entry pid_entries[] = {
     { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
     { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "net", P_NET, S_IFDIR | 0555 },        /* its network namespace's /proc/net */
     { "timens_offsets", P_PID_TIMENS_OFFSETS, S_IFREG | 0644 },
+    { "uid_map", P_PID_UID_MAP, S_IFREG | 0644 }, { "gid_map", P_PID_GID_MAP, S_IFREG | 0644 },
+    { "setgroups", P_PID_SETGROUPS, S_IFREG | 0644 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
     { "comm", P_PID_COMM, S_IFREG | 0644 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
-    { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "ns", P_PID_NS, S_IFDIR | 0511 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "uid_map", P_PID_UID_MAP, S_IFREG | 0644 }, { "gid_map", P_PID_GID_MAP, S_IFREG | 0644 },
+    { "setgroups", P_PID_SETGROUPS, S_IFREG | 0644 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -213,6 +235,8 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_KERNEL_KEYS: *n = ARRAY_SIZE(keys_entries); return keys_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
+    case P_SYS_USER: *n = ARRAY_SIZE(user_entries); return user_entries;
+    case P_SYS_NET_CORE: *n = ARRAY_SIZE(net_core_entries); return net_core_entries;
     case P_PID_TASK: *n = 0; return NULL;
     case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
@@ -262,9 +286,9 @@ extern const char config_gz[], config_gz_end[];      /* /proc/config.gz (Makefil
 extern char core_pattern[128];                        /* kernel/coredump.c */
 extern uint32_t core_uses_pid;
 
-#define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 7) | (uint32_t)(kind))
-#define KIND(ip) ((enum kind)((ip)->i_ino & 127))
-#define PID(ip) ((int)(((ip)->i_ino & 0x3FFFFFFFu) >> 7))
+#define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 8) | (uint32_t)(kind))
+#define KIND(ip) ((enum kind)((ip)->i_ino & 255))
+#define PID(ip) ((int)(((ip)->i_ino & 0x3FFFFFFFu) >> 8))
 
 static const struct inode_operations proc_dir_iops, proc_link_iops, proc_file_iops;
 static const struct file_operations proc_dir_fops, proc_file_fops;
@@ -442,6 +466,8 @@ static enum kind dir_kind(struct inode *ip)
     return ip->i_ino == PROC_ROOT_INO ? P_ROOT : KIND(ip);
 }
 
+static struct task *ns_task(int pid);       /* a task that still has its namespaces */
+
 static int proc_lookup(struct inode *dir, const char *name, int len, struct inode **res)
 {
     enum kind k = dir_kind(dir);
@@ -451,7 +477,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         *res = dir;
         return 0;
     }
-    if (len == 2 && name[0] == '.' && name[1] == '.' && (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS)) {
+    if (len == 2 && name[0] == '.' && name[1] == '.' &&
+        (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS || (k == P_NET && PID(dir)))) {
         *res = proc_inode(dir->i_sb, P_PID, PID(dir), S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
@@ -470,6 +497,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         return fd_lookup(dir, name, len, res);
     if (k == P_PID_NS)
         return task_find(PID(dir)) ? ns_lookup(dir, name, len, res) : -ENOENT;
+    if (k == P_NET && PID(dir))              /* an exited task has no namespace (Linux's nsproxy) */
+        return ns_task(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID || k == P_TID)
         return task_find(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID_TASK)
@@ -507,7 +536,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     bool nodots = k == P_ROOT && fs->pidonly;
     int n;
     const struct entry *e = entries_of(k, &n);
-    int pid = k == P_PID || k == P_PID_TASK || k == P_TID ? PID(dir) : 0;
+    int pid = k == P_PID || k == P_PID_TASK || k == P_TID || k == P_NET ? PID(dir) : 0;
     bool lists = k == P_ROOT || k == P_PID_TASK;
     for (;;) {
         loff_t pos = f->f_pos;
@@ -558,10 +587,10 @@ bool proc_may_read(struct task *t)
     uint32_t uid = current->fsuid, gid = current->fsgid;
     if (t->tgid == current->tgid)             /* its own threads: itself, as Linux */
         return true;
-    bool ids = capable(CAP_SYS_PTRACE) ||
+    bool ids = ns_capable(task_user_ns(t), CAP_SYS_PTRACE) ||
                (uid == t->uid && uid == t->euid && uid == t->suid &&
                 gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
-                !(t->cap_permitted & ~current->cap_effective));
+                ptrace_caps_ok(t, current->cap_effective));
     return ids && landlock_ptrace(current, t) == 0;
 }
 
@@ -648,9 +677,10 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
     }
     struct pid_namespace *ns = fs_pid_ns(proc_info(ip));
     int tgid = pid_nr_ns(current->tgid, ns), tid = pid_nr_ns(current->pid, ns);
-    if (KIND(ip) != P_MOUNTS && !tgid)
+    if (KIND(ip) != P_MOUNTS && KIND(ip) != P_NET_LINK && !tgid)
         return -ENOENT;                      /* current is not in the instance's namespace */
     int n = KIND(ip) == P_MOUNTS ? snprintf(b, sizeof b, "self/mounts")
+          : KIND(ip) == P_NET_LINK ? snprintf(b, sizeof b, "self/net")
           : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", tgid, tid)
           : snprintf(b, sizeof b, "%d", tgid);
     n = MIN(n, (int)size);
@@ -714,6 +744,8 @@ static uint32_t cap_last_cap = CAP_LAST_CAP;
                                 .ns = SYSCTL_NS_IPC, .show = sysctl_show_uint, .store = sysctl_store_uint }
 #define UTS(k, field) { .kind = k, .data = init_uts_ns.name.field, .count = sizeof(init_uts_ns.name.field), \
                         .ns = SYSCTL_NS_UTS, .show = sysctl_show_string, .store = sysctl_store_string }
+#define NET(k, field, lo, hi) { .kind = k, .data = &init_net.field, .min = lo, .max = hi, .count = 1, \
+                                .ns = SYSCTL_NS_NET, .show = sysctl_show_uint, .store = sysctl_store_uint }
 #define STR(k, field, w) { .kind = k, .data = (field), .count = sizeof(field), \
                            .show = sysctl_show_string, .store = (w) ? sysctl_store_string : NULL }
 static const struct sysctl sysctls[] = {
@@ -787,11 +819,17 @@ static const struct sysctl sysctls[] = {
     { .kind = P_SHM_NEXT_ID, .data = &init_ipc_ns.ids[IPC_SHM_IDS].next_id, .max = INT_MAX_K,
       .count = 1, .ns = SYSCTL_NS_IPC, .show = sysctl_show_int, .store = sysctl_store_uint,
       .root_writes = true },
-    NUM(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
-    NUM(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
-    { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
-      .show = sysctl_show_uint, .store = sysctl_store_uint },
-    NUM(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
+    /* a network namespace's: current's */
+    NET(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
+    NET(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
+    { .kind = P_PORT_RANGE, .data = init_net.sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
+      .ns = SYSCTL_NS_NET, .show = sysctl_show_uint, .store = sysctl_store_uint },
+    NET(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
+    NET(P_SOMAXCONN, sysctl_somaxconn, 0, INT_MAX_K),
+    /* a user namespace's: current's, writable with CAP_SYS_RESOURCE there */
+    { .kind = P_MAX_USER_NS, .data = &init_user_ns.max_user_namespaces, .max = INT_MAX_K, .count = 1,
+      .ns = SYSCTL_NS_USER, .show = sysctl_show_int, .store = sysctl_store_uint },
+    NUM(P_OVERFLOWUID, overflowuid, 0, 65535), NUM(P_OVERFLOWGID, overflowgid, 0, 65535),
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
@@ -800,6 +838,18 @@ static const struct sysctl *sysctl_of(enum kind k)
         if (sysctls[i].kind == (int)k)
             return &sysctls[i];
     return NULL;
+}
+
+/* A file of /proc/net (/proc/<pid>/net) about namespace net. */
+static int net_show(enum kind k, struct net *net, char *buf, int size)
+{
+    switch (k) {
+    case P_NET_UNIX: return unix_proc_show(net, buf, size);
+    case P_NET_TCP:  return tcp_proc_show(net, buf, size);
+    case P_NET_UDP:  return udp_proc_show(net, buf, size);
+    case P_NET_NETLINK: return netlink_proc_show(net, buf, size);
+    default:         return dev_proc_show(net, buf, size);
+    }
 }
 
 /* The text of a file that is not a process's. */
@@ -816,10 +866,6 @@ static int system_show(enum kind k, char *buf, int size)
     case P_LOADAVG: return proc_loadavg_show(buf, size);
     case P_MEMINFO: return proc_meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
-    case P_NET_UNIX: return unix_proc_show(buf, size);
-    case P_NET_TCP:  return tcp_proc_show(buf, size);
-    case P_NET_UDP:  return udp_proc_show(buf, size);
-    case P_NET_DEV:  return dev_proc_show(buf, size);
     case P_FILESYSTEMS: return proc_filesystems_show(buf, size);
     case P_CPUINFO: return proc_cpuinfo_show(buf, size);
     case P_VERSION:                          /* Linux's banner: who built it, with what */
@@ -853,6 +899,11 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     }
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
+    case P_PID_UID_MAP: return proc_id_map_show(t, false, buf, size);
+    case P_PID_GID_MAP: return proc_id_map_show(t, true, buf, size);
+    case P_PID_SETGROUPS: return proc_setgroups_show(t, buf, size);
+    case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV: case P_NET_NETLINK:
+        return ns_task(t->pid) ? net_show(k, task_net(t), buf, size) : -ESRCH;
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;
@@ -920,6 +971,13 @@ static int proc_open(struct inode *ip, struct file *f)
     if (!sysctl_of(KIND(ip)) && KIND(ip) != P_PID_PAGEMAP && KIND(ip) != P_PID_CMDLINE &&
         KIND(ip) != P_CONFIG_GZ)
         f->f_mode &= ~FMODE_PWRITE;          /* Linux's seq_open: pwrite is ESPIPE */
+    if (KIND(ip) == P_PID_SETGROUPS) {       /* writers need CAP_SYS_ADMIN in its namespace */
+        struct task *t = task_find(PID(ip));
+        if (!t)
+            return -ESRCH;
+        if ((r = proc_setgroups_may_open(t, f->f_mode & FMODE_WRITE)))
+            return r;
+    }
     if (KIND(ip) == P_PID_PAGEMAP) {         /* read from the page tables at each read */
         struct task *t = task_find(PID(ip));
         return !t ? -ESRCH : proc_may_read(t) ? 0 : -EACCES;
@@ -982,8 +1040,8 @@ static ssize_t comm_write(int pid, const char *ubuf, size_t n)
     return (ssize_t)n;
 }
 
-/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm and
- * timens_offsets take writes. Another file of a process (Linux's
+/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm,
+ * timens_offsets, uid_map, gid_map and setgroups take writes. Another file of a process (Linux's
  * seq_file with no write) is -EINVAL, a system-wide one (proc_reg_write
  * with no proc_write) -EIO. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
@@ -994,6 +1052,15 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
     }
     if (KIND(f->f_inode) == P_PID_COMM)
         return comm_write(PID(f->f_inode), ubuf, n);
+    if (KIND(f->f_inode) == P_PID_UID_MAP || KIND(f->f_inode) == P_PID_GID_MAP ||
+        KIND(f->f_inode) == P_PID_SETGROUPS) {   /* (seq_file's position: written once) */
+        struct task *t = task_find(PID(f->f_inode));
+        long r = !t ? -ESRCH : KIND(f->f_inode) == P_PID_SETGROUPS ? proc_setgroups_write(t, ubuf, n, *pos)
+               : proc_id_map_write(t, KIND(f->f_inode) == P_PID_GID_MAP, ubuf, n, *pos);
+        if (r > 0)
+            *pos = r;
+        return r;
+    }
     const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
     return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : PID(f->f_inode) ? -EINVAL : -EIO;
 }

@@ -6,6 +6,7 @@
 #include "kernel/time.h"
 #include "kernel/proc.h"
 #include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/vm.h"
 #include "kernel/drivers/tty.h"
 #include "fs/vfs.h"
@@ -195,10 +196,11 @@ static int status_ids(struct task *t, char *buf, int size)
     n += snprintf(buf + n, size - n, "\nUmask:\t0%03o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
                   "PPid:\t%d\nTracerPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
                   "FDSize:\t%d\nGroups:\t", t->fs ? t->fs->umask : 022, state_name(t), proc_nr(t->tgid),
-                  proc_nr(t->pid), proc_ppid(t), tracer ? proc_nr(tracer->tgid) : 0, t->uid, t->euid, t->suid,
-                  t->fsuid, t->gid, t->egid, t->sgid, t->fsgid, t->nr_fds);
+                  proc_nr(t->pid), proc_ppid(t), tracer ? proc_nr(tracer->tgid) : 0, uid_out(t->uid),
+                  uid_out(t->euid), uid_out(t->suid), uid_out(t->fsuid), gid_out(t->gid), gid_out(t->egid),
+                  gid_out(t->sgid), gid_out(t->fsgid), t->nr_fds);
     for (int i = 0; t->groups && i < t->groups->n && n < size; i++)
-        n += snprintf(buf + n, size - n, i ? " %u" : "%u", t->groups->gid[i]);
+        n += snprintf(buf + n, size - n, i ? " %u" : "%u", gid_out(t->groups->gid[i]));
     n += n < size ? snprintf(buf + n, size - n, " ") : 0;
     /* the ids in each namespace from the reader's down to t's own */
     static const char *const heads[4] = { "\nNStgid:", "\nNSpid:", "\nNSpgid:", "\nNSsid:" };

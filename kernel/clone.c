@@ -3,6 +3,7 @@
  * one path of fork, vfork, clone and clone3. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/vm.h"
@@ -14,11 +15,10 @@
 
 /* Linux's rules for flags that do not go together (copy_process,
  * kernel_clone): 0 or -EINVAL. A pidfd is for a process, not a thread
- * (Linux 6.1). New mount, UTS, IPC, time and pid namespaces are root's
- * (-EPERM, copy_namespaces; a thread stays in its group's pid
- * namespace); the kinds Pipit does not make are -EINVAL,
- * as on a Linux built without them (user before, net after the
- * privilege check; cgroup namespaces are ignored, as without
+ * (Linux 6.1). New mount, UTS, IPC, time, network and pid namespaces are
+ * root's (-EPERM, copy_namespaces: CAP_SYS_ADMIN in the child's user
+ * namespace; a thread stays in its group's pid namespace); cgroup
+ * namespaces are ignored, as on a Linux built without
  * CONFIG_CGROUPS). Only clone3 can ask for a time namespace: clone's
  * bit of it is the exit signal's. */
 static long clone_flags_check(uint64_t flags)
@@ -35,17 +35,17 @@ static long clone_flags_check(uint64_t flags)
     if ((flags & CLONE_THREAD) && ((flags & CLONE_NEWPID) ||
                                    task_pid_ns_for_children(current) != task_active_pid_ns(current)))
         return -EINVAL;                      /* a thread group is in one pid namespace */
-    if (flags & CLONE_NEWUSER)
-        return -EINVAL;
+    if ((flags & CLONE_THREAD) && (flags & CLONE_NEWUSER))
+        return -EINVAL;                      /* a thread shares its group's user namespace */
     if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
         return -EINVAL;
     if ((flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP |
-                  CLONE_NEWTIME | CLONE_NEWPID)) && !capable(CAP_SYS_ADMIN))
-        return -EPERM;                       /* copy_namespaces */
+                  CLONE_NEWTIME | CLONE_NEWPID)) && !(flags & CLONE_NEWUSER) &&
+        !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+        return -EPERM;                       /* copy_namespaces (a new user namespace's
+                                                creator holds every capability in it) */
     if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
         return -EINVAL;                      /* a new namespace cannot share the undo list */
-    if (flags & CLONE_NEWNET)
-        return -EINVAL;                      /* no CONFIG_NET_NS */
     return 0;
 }
 

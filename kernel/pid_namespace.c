@@ -8,6 +8,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "fs/nsfs.h"
 #include "fs/vfs.h"
 #include <linux/reboot.h>
@@ -37,6 +38,7 @@ void put_pid_ns(struct pid_namespace *ns)
     while (ns && ns != &init_pid_ns && --ns->refs == 0) {
         struct pid_namespace *parent = ns->parent;
         acct_exit_ns(ns);
+        put_user_ns(ns->user_ns);
         kfree(ns);
         ns = parent;
     }

@@ -22,6 +22,7 @@ struct pid_namespace {
     int reboot;                             /* reboot(2) inside: init's exit signal */
     unsigned inum;                          /* its ns file's number (fs/nsfs.c) */
     struct file *acct_file;                 /* acct(2) inside it (kernel/acct.c); NULL: off */
+    struct user_namespace *user_ns;         /* its owner, counted (NULL: the initial one) */
 };
 
 /* A global id's numbers: nr[i] in the level-i ancestor of ns. */

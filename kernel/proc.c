@@ -5,6 +5,7 @@
 #include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/sched.h"
 #include "kernel/mm/vm.h"
@@ -134,6 +135,7 @@ void task_free(struct task *t)
     pidfd_task_free(t);
     hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
+    user_ns_exit(t);
     keys_exit(t);                            /* (a child that never ran) */
     seccomp_free(t);
     landlock_free(t);
@@ -301,6 +303,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->cap_bset = p->cap_bset;
     c->cap_ambient = p->cap_ambient;
     c->securebits = p->securebits;
+    user_ns_fork_creds(p, c);                /* (its namespace is ns_fork's) */
     c->personality = p->personality;
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
@@ -317,16 +320,17 @@ static void copy_parent_parts(struct task *p, struct task *c)
 
 /* What clone may share: memory, signal actions, descriptors, cwd, I/O
  * context, System V undo list, and the namespaces.
- * 0, or -ENOMEM with none of it taken (c still holds nothing). */
+ * 0, or -errno (ns_fork's, else -ENOMEM) with none of it taken (c still holds nothing). */
 static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 {
+    int err = -ENOMEM;
     if (copy_mm(p, c, (uint32_t)flags) < 0)
         return -ENOMEM;
     if (copy_sighand(p, c, flags) == 0) {
         if (fs_fork(p, c, (uint32_t)flags) == 0) {
             if (ioprio_fork(p, c, (uint32_t)flags) == 0) {
                 if (sem_fork(p, c, (uint32_t)flags) == 0) {
-                    if (ns_fork(p, c, flags) == 0)
+                    if ((err = ns_fork(p, c, flags)) == 0)
                         return 0;
                     sem_exit(c);
                 }
@@ -338,7 +342,7 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
     }
     mm_put(c->mm);
     c->mm = NULL;
-    return -ENOMEM;
+    return err;
 }
 
 /* Undoes copy_shared_parts for a child that will not run. */
@@ -440,9 +444,9 @@ static long fork_alloc(struct task *p, const struct kernel_clone_args *a, struct
     if (!c)
         return err ? err : -EAGAIN;
     pid_ns_fork(p, c);
-    if (copy_shared_parts(p, c, a->flags) < 0) {
-        task_free(c);
-        return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
+    if ((err = (int)copy_shared_parts(p, c, a->flags)) < 0) {
+        task_free(c);                        /* (ENOSPC, EPERM: a user namespace) */
+        return err == -ENOMEM && (flags & CLONE_THREAD) ? -EAGAIN : err;
     }
     rseq_fork(p, c, flags);
     if (perf_event_init_task(p, c, flags) < 0) {

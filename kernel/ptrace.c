@@ -9,6 +9,7 @@
 #include "kernel/x86.h"
 #include "kernel/proc.h"
 #include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/vm.h"
 #include "kernel/gdt.h"
 #include "kernel/signal.h"
@@ -315,11 +316,11 @@ int ptrace_putreg(struct task *t, uint32_t off, uint32_t v)
  * sandbox only to a task in its domain or one stacked on it. */
 bool ptrace_may_access(struct task *t)
 {
-    return (capable(CAP_SYS_PTRACE) ||
+    return (ns_capable(task_user_ns(t), CAP_SYS_PTRACE) ||
             (t->dumpable &&                  /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
              current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
              current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid &&
-             !(t->cap_permitted & ~current->cap_permitted))) &&
+             ptrace_caps_ok(t, current->cap_permitted))) &&
            (t->tgid == current->tgid || landlock_ptrace(current, t) == 0);   /* the LSM's word last */
 }
 

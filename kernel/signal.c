@@ -10,6 +10,7 @@
 #include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/pid_namespace.h"
 #include "kernel/ptimers.h"
@@ -244,6 +245,14 @@ static bool fault_layout(int sig, int code)
     return fault && code > 0 && code < SI_KERNEL;
 }
 
+/* si_uid as the receiver (current) sees the sender's kernel id (Linux
+ * translates at the sending; a sigqueue's own word is kept as written
+ * in the initial namespace). */
+uint32_t si_uid_out(uint32_t kuid)
+{
+    return current->user_ns ? uid_out(kuid) : kuid;
+}
+
 void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
 {
     int32_t *si = out;
@@ -255,7 +264,7 @@ void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
         si[3] = (int32_t)k->addr;
     } else {
         si[3] = k->pid;
-        si[4] = (int32_t)k->uid;
+        si[4] = (int32_t)si_uid_out(k->uid);
         si[5] = k->status;
         if (sig == SIGCHLD && k->code > 0 && k->code <= NSIGCHLD) {
             si[6] = (int32_t)k->utime;       /* si_utime, si_stime */

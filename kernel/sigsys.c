@@ -3,6 +3,7 @@
  * real-time interval timer. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
@@ -21,7 +22,7 @@ static bool may_signal(struct task *t, int sig)
     if (t->tgid == current->tgid)
         return true;
     if (current->euid == t->uid || current->euid == t->suid ||
-        current->uid == t->uid || current->uid == t->suid || capable(CAP_KILL))
+        current->uid == t->uid || current->uid == t->suid || ns_capable(task_user_ns(t), CAP_KILL))
         return true;
     return sig == SIGCONT && t->sid == current->sid;
 }

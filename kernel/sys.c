@@ -4,6 +4,7 @@
  * setpriority); CPU affinity and getcpu, with the one CPU there is. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/syscalls.h"
 #include "kernel/seccomp.h"
@@ -57,12 +58,14 @@ long sys_oldolduname(void *buf)
     return copy_to_user(buf, &u, sizeof u) ? -EFAULT : 0;
 }
 
-/* sethostname and setdomainname: root only (EPERM), at most 64 bytes
- * (EINVAL), taken as they are (no NUL needed) and the rest cleared. */
+/* sethostname and setdomainname: CAP_SYS_ADMIN in the UTS namespace's
+ * owner (EPERM), at most 64 bytes (EINVAL), taken as they are (no NUL
+ * needed) and the rest cleared. */
 static long set_uts_name(char *field, const char *uname, int len)
 {
     char tmp[__NEW_UTS_LEN];
-    if (!capable(CAP_SYS_ADMIN))
+    struct user_namespace *owner = task_uts_ns(current)->user_ns;
+    if (!ns_capable(owner ? owner : &init_user_ns, CAP_SYS_ADMIN))
         return -EPERM;
     if (len < 0 || len > __NEW_UTS_LEN)
         return -EINVAL;
