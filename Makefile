@@ -62,7 +62,7 @@ GLIBC_TESTS := t_hello t_threads t_threads_guest t_futex t_signal t_sigwait t_ti
                t_files t_sem t_sem_undo t_sem_edges t_shm t_msg t_poll t_unix_stream t_socket_timeo \
                t_mqueue t_mqueue_notify t_vdso t_sysenter t_inet t_signalfd t_proc_stat \
                t_epoll t_epoll_nest t_seccomp t_seccomp_trace t_seccomp_notify t_pty t_pty_job t_ipc_ns t_landlock t_time_ns \
-               t_getifaddrs t_futex_pi
+               t_getifaddrs t_futex_pi t_user_ns t_net_ns t_pid_ns
 GCC32       ?= gcc -m32
 GLIBC_ASM   := /usr/include/$(shell gcc -print-multiarch 2>/dev/null)/asm
 GLIBC_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \

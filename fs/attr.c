@@ -2,6 +2,7 @@
  * utimensat and access, in all their path, fd and *at forms, with Linux's rules for
  * who may change what and which set-id bits fall off on the way. */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -37,7 +38,7 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
     if (!inode_owner_or_capable(ip))
         return -EPERM;
     mode &= 07777;
-    if (!capable(CAP_FSETID) && !in_group(ip->i_gid))
+    if (!capable_wrt_inode_uidgid(ip, CAP_FSETID) && !in_group(ip->i_gid))
         mode &= ~S_ISGID;
     ip->i_mode = (ip->i_mode & S_IFMT) | mode;
     inode_touch(ip, false);
@@ -45,16 +46,24 @@ int vfs_chmod(struct inode *ip, uint32_t mode)
     return 0;
 }
 
-/* uid/gid KEEP_ID leave that id alone. A plain user may only give its own
- * file to a group it is in. Non-directories lose their set-id bits and
- * file capabilities. CAP_CHOWN is asked only when the owner's rights do
- * not do (Linux's chown_ok and chgrp_ok: its use is acct's ASU). */
+/* uid/gid KEEP_ID leave that id alone; others are of current's user
+ * namespace, -EINVAL when it does not map them (Linux's chown_common).
+ * A plain user may only give its own file to a group it is in.
+ * Non-directories lose their set-id bits and file capabilities.
+ * CAP_CHOWN (in current's namespace, over a file whose ids it maps) is
+ * asked only when the owner's rights do not do (Linux's chown_ok and
+ * chgrp_ok: its use is acct's ASU). */
 int vfs_chown(struct inode *ip, uint32_t uid, uint32_t gid)
 {
     bool owner = current->fsuid == ip->i_uid;
-    if (uid != KEEP_ID && !(owner && uid == ip->i_uid) && !capable(CAP_CHOWN))
+    if (uid != KEEP_ID && (uid = make_kuid(current_user_ns(), uid)) == INVALID_ID)
+        return -EINVAL;
+    if (gid != KEEP_ID && (gid = make_kgid(current_user_ns(), gid)) == INVALID_ID)
+        return -EINVAL;
+    if (uid != KEEP_ID && !(owner && uid == ip->i_uid) && !capable_wrt_inode_uidgid(ip, CAP_CHOWN))
         return -EPERM;
-    if (gid != KEEP_ID && !(owner && (gid == ip->i_gid || in_group(gid))) && !capable(CAP_CHOWN))
+    if (gid != KEEP_ID && !(owner && (gid == ip->i_gid || in_group(gid))) &&
+        !capable_wrt_inode_uidgid(ip, CAP_CHOWN))
         return -EPERM;
     if (uid != KEEP_ID)
         ip->i_uid = uid;
@@ -89,7 +98,7 @@ int vfs_truncate(struct inode *ip, loff_t len)
     r = ip->i_op->truncate(ip, len);
     if (r)
         return r;
-    bool killed = current && !capable(CAP_FSETID) && inode_kill_suid(ip);
+    bool killed = current && !capable_wrt_inode_uidgid(ip, CAP_FSETID) && inode_kill_suid(ip);
     inode_killpriv(ip);
     inode_touch(ip, true);
     fsnotify_change(ip, IN_MODIFY | (killed ? IN_ATTRIB : 0));   /* one event, as Linux's */

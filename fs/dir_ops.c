@@ -3,6 +3,7 @@
  * types, write and search permission on directories, the sticky bit. The
  * filesystem's i_op does the rest (and keeps link counts and times). */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "security/landlock/landlock.h"
@@ -25,8 +26,8 @@ static int may_delete(struct inode *dir, struct inode *victim, bool isdir)
     int r = inode_permission(dir, MAY_WRITE | MAY_EXEC);
     if (r)
         return r;
-    if ((dir->i_mode & S_ISVTX) && !capable(CAP_FOWNER) &&
-        current->fsuid != victim->i_uid && current->fsuid != dir->i_uid)
+    if ((dir->i_mode & S_ISVTX) && current->fsuid != victim->i_uid && current->fsuid != dir->i_uid &&
+        !capable_wrt_inode_uidgid(victim, CAP_FOWNER))
         return -EPERM;
     if (isdir && !S_ISDIR(victim->i_mode))
         return -ENOTDIR;

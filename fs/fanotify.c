@@ -16,6 +16,7 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "kernel/pid_namespace.h"
 #include "fs/notify.h"
 #include "fs/fanotify.h"
 #include "ipc/eventfd.h"
@@ -475,7 +476,7 @@ static ssize_t copy_event(struct fanotify_group *g, struct fanotify_event *e, st
 {
     struct fanotify_event_metadata md = {
         .event_len = event_len(g, e), .vers = FANOTIFY_METADATA_VERSION, .metadata_len = META_LEN,
-        .mask = e->mask & ~FAN_EVENT_ON_CHILD, .fd = FAN_NOFD, .pid = e->pid,
+        .mask = e->mask & ~FAN_EVENT_ON_CHILD, .fd = FAN_NOFD, .pid = pid_vnr(e->pid),
     };
     if (g->unpriv && e->pid != current->tgid)
         md.pid = 0;                         /* others' pids are not an unprivileged reader's */

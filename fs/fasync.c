@@ -10,6 +10,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "kernel/pid_namespace.h"
 #include <linux/poll.h>
 
 /* Whether some task has pid n as its pid, process group or session (what
@@ -43,12 +44,13 @@ static int f_setown_ex(struct file *f, uint32_t arg)
         return -EFAULT;
     if (o.type != F_OWNER_TID && o.type != F_OWNER_PID && o.type != F_OWNER_PGRP)
         return -EINVAL;
-    return f_setown(f, o.type, o.pid);
+    int g = o.pid ? pid_from_vnr(o.pid) : 0;
+    return o.pid && !g ? -ESRCH : f_setown(f, o.type, g);
 }
 
 static int f_getown_ex(struct file *f, uint32_t arg)
 {
-    struct f_owner_ex o = { .type = f->f_owner.type, .pid = f->f_owner.pid };
+    struct f_owner_ex o = { .type = f->f_owner.type, .pid = pid_vnr(f->f_owner.pid) };
     return copy_to_user((void *)arg, &o, sizeof o) ? -EFAULT : 0;
 }
 
@@ -61,11 +63,13 @@ long fcntl_owner(struct file *f, int cmd, uint32_t arg)
     int a = (int)arg;
     switch (cmd) {
     case F_GETOWN:
-        return f->f_owner.type == F_OWNER_PGRP ? -f->f_owner.pid : f->f_owner.pid;
+        return f->f_owner.type == F_OWNER_PGRP ? -pid_vnr(f->f_owner.pid) : pid_vnr(f->f_owner.pid);
     case F_SETOWN:
         if (a == INT32_MIN)
             return -EINVAL;
-        return a < 0 ? f_setown(f, F_OWNER_PGRP, -a) : f_setown(f, F_OWNER_PID, a);
+        if (a && !pid_from_vnr(a < 0 ? -a : a))
+            return -ESRCH;                   /* no such id seen in the caller's namespace */
+        return a < 0 ? f_setown(f, F_OWNER_PGRP, pid_from_vnr(-a)) : f_setown(f, F_OWNER_PID, pid_from_vnr(a));
     case F_GETOWN_EX:
         return f_getown_ex(f, arg);
     case F_SETOWN_EX:

@@ -142,7 +142,7 @@ static char *strndup_user(const char *u, size_t max)
  * not have). */
 long sys_fsopen(const char *ufsname, unsigned flags)
 {
-    if (!capable(CAP_SYS_ADMIN))
+    if (!may_mount())
         return -EPERM;
     if (flags & ~FSOPEN_CLOEXEC)
         return -EINVAL;
@@ -161,7 +161,7 @@ long sys_fsopen(const char *ufsname, unsigned flags)
  * mounted at path (its mount's root: else -EINVAL). */
 long sys_fspick(int dfd, const char *upath, unsigned flags)
 {
-    if (!capable(CAP_SYS_ADMIN))
+    if (!may_mount())
         return -EPERM;
     if (flags & ~(FSPICK_CLOEXEC | FSPICK_SYMLINK_NOFOLLOW | FSPICK_NO_AUTOMOUNT | FSPICK_EMPTY_PATH))
         return -EINVAL;
@@ -316,7 +316,7 @@ static int cmd_create(struct fs_context *fc)
 {
     if (fc->phase != FS_CONTEXT_CREATE_PARAMS)
         return -EBUSY;
-    if (!capable(CAP_SYS_ADMIN))
+    if (!mount_capable(fc->fs_type))
         return -EPERM;
     fc->phase = FS_CONTEXT_CREATING;
     struct super_block *sb;
@@ -483,7 +483,7 @@ long sys_fsconfig(int fd, unsigned cmd, const char *ukey, const void *uvalue, in
  * waits to reconfigure the instance. */
 long sys_fsmount(int fs_fd, unsigned flags, unsigned attr_flags)
 {
-    if (!capable(CAP_SYS_ADMIN))
+    if (!may_mount())
         return -EPERM;
     if (flags & ~FSMOUNT_CLOEXEC)
         return -EINVAL;

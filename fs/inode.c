@@ -2,6 +2,7 @@
  * the permission check every path lookup and open goes through. An inode
  * lives while it has a name (i_nlink) or a user (i_count). */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
@@ -137,7 +138,7 @@ void inode_init_owner(struct inode *ip, struct inode *dir, uint32_t mode)
             mode |= S_ISGID;
     }
     if (!S_ISDIR(mode) && (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
-        !in_group(ip->i_gid) && !capable(CAP_FSETID))
+        !in_group(ip->i_gid) && !capable_wrt_inode_uidgid(dir ? dir : ip, CAP_FSETID))
         mode &= ~S_ISGID;
     ip->i_mode = mode;
 }
@@ -164,16 +165,16 @@ int inode_permission(struct inode *ip, int mask)
     if ((bits & mask & 7) == (uint32_t)mask)
         return 0;
     if (S_ISDIR(mode) ? !(mask & MAY_WRITE) : mask == MAY_READ)
-        if (capable(CAP_DAC_READ_SEARCH))
+        if (capable_wrt_inode_uidgid(ip, CAP_DAC_READ_SEARCH))
             return 0;
-    if ((S_ISDIR(mode) || !(mask & MAY_EXEC) || (mode & 0111)) && capable(CAP_DAC_OVERRIDE))
+    if ((S_ISDIR(mode) || !(mask & MAY_EXEC) || (mode & 0111)) && capable_wrt_inode_uidgid(ip, CAP_DAC_OVERRIDE))
         return 0;
     return -EACCES;
 }
 
 bool inode_owner_or_capable(struct inode *ip)
 {
-    return current->fsuid == ip->i_uid || capable(CAP_FOWNER);
+    return current->fsuid == ip->i_uid || capable_wrt_inode_uidgid(ip, CAP_FOWNER);
 }
 
 /* A write or a change of owner removes set-user-id, and set-group-id when

@@ -199,12 +199,15 @@ void io_queue_work(struct io_kiocb *req)
 
 void io_req_free(struct io_kiocb *req)
 {
+    io_kbuf_recycle(req);
     if (req->file)
         file_put(req->file);
     kfree(req->iov);
     io_req_disown(req);
     if (req->path)
         putname(req->path);
+    if (req->path2)
+        putname(req->path2);
     kfree(req);
 }
 
@@ -248,9 +251,29 @@ static void fail_links(struct io_kiocb *req)
     }
 }
 
+/* req's chain goes on without the LINK_TIMEOUT after it, which completes
+ * with -ECANCELED (or its own preparation error) after req's CQE; an
+ * armed one stops its timer. Linux's io_disarm_next. */
+static void link_timeout_drop(struct io_kiocb *req)
+{
+    struct io_kiocb *lt = req->link;
+    req->link = lt->link;
+    lt->link = NULL;
+    uint32_t f = irq_save();
+    bool armed = lt->in_progress;
+    if (armed)
+        io_disarm(lt);
+    irq_restore(f);
+    lt->lt_target = NULL;
+    if (!armed)
+        req->ctx->inflight++;               /* an armed one was counted when it started */
+    io_req_complete(lt, lt->prep_failed ? lt->res : -ECANCELED, 0);
+}
+
 void io_req_complete(struct io_kiocb *req, int32_t res, uint32_t cflags)
 {
     struct io_ring_ctx *ctx = req->ctx;
+    req->completed = true;
     if (res == -ERESTARTSYS || res == -ERESTARTNOHAND)
         res = -EINTR;                       /* a call a signal ended: no restart reaches a CQE */
     bool failed = res < 0 || req->fail_link;
@@ -263,6 +286,14 @@ void io_req_complete(struct io_kiocb *req, int32_t res, uint32_t cflags)
         ctx->seq++;
         io_flush_timeouts(ctx);
     }
+    if (req->lt_target) {                   /* a LINK_TIMEOUT that fired or was cancelled */
+        if (req->lt_target->link == req)
+            req->lt_target->link = req->link;
+        req->lt_target = NULL;
+        req->link = NULL;
+    }
+    if (req->link && req->link->opcode == IORING_OP_LINK_TIMEOUT)
+        link_timeout_drop(req);
     if (req->link) {
         if (failed && !(req->flags & IOSQE_IO_HARDLINK)) {
             fail_links(req);
@@ -731,6 +762,8 @@ static long submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
         req->flags = req->sqe.flags;
         req->user_data = req->sqe.user_data;
         int r = io_req_prep(req);
+        if (!r && req->opcode == IORING_OP_LINK_TIMEOUT && (!head || last->opcode == IORING_OP_LINK_TIMEOUT))
+            r = -EINVAL;                    /* it times the request before it in a chain */
         io_req_own(req, creds);
         if (r) {
             req->prep_failed = true;

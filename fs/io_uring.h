@@ -2,7 +2,8 @@
  * completion ring of CQEs that the kernel fills, both mapped into the
  * process from an anonymous "[io_uring]" file. fs/io_uring.c: the rings,
  * the file, io_uring_setup and io_uring_enter, posting CQEs;
- * fs/io_uring_ops.c: the opcodes; fs/io_uring_poll.c: POLL_ADD, the
+ * fs/io_uring_ops.c: the opcodes (fs/io_uring_calls.c: those that are
+ * one system call each); fs/io_uring_poll.c: POLL_ADD, the
  * "fast poll" of reads that would block, timeouts and cancellation;
  * fs/io_uring_register.c: io_uring_register; fs/io_uring_creds.c: the
  * submitter's credentials and descriptor table a request runs with, and
@@ -13,6 +14,8 @@
 #include "kernel/wait.h"
 #include "kernel/hrtimer.h"
 #include <linux/io_uring.h>
+#include <linux/openat2.h>
+#include <linux/eventpoll.h>
 
 struct file;
 struct mm;
@@ -53,6 +56,7 @@ struct io_creds {
     uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset, cap_ambient;
     uint32_t securebits;
     struct landlock_ruleset *landlock_domain;   /* referenced */
+    struct user_namespace *user_ns;         /* referenced; NULL: the initial one */
 };
 
 /* What the issuing task had while it runs a request as its submitter. */
@@ -79,13 +83,19 @@ struct io_kiocb {
     bool prep_failed;
     bool fail_link;                         /* the chain after it is cancelled */
     bool in_progress;                       /* on the pending list: may be cancelled */
+    bool completed;                         /* its CQE is posted (io_req_complete) */
     /* waiting on a file's queue: POLL_ADD, or a read that would block */
-    enum { WAIT_NONE, WAIT_POLL, WAIT_APOLL, WAIT_TIMEOUT } kind;
+    enum { WAIT_NONE, WAIT_POLL, WAIT_APOLL, WAIT_TIMEOUT, WAIT_LTIMEOUT } kind;
     unsigned events, ready;                 /* polled for; what the wake-up saw */
     bool multishot, fired, queued;          /* queued: on the file's wait queue */
     struct wait_queue *head;
     struct wait_entry wait;
-    char *path;                             /* OPENAT, STATX: copied at preparation (getname) */
+    char *path;                             /* OPENAT, STATX and the path calls: copied at preparation */
+    char *path2;                            /* RENAMEAT, SYMLINKAT, LINKAT: the second path */
+    union {
+        struct open_how how;                /* OPENAT2: copied at preparation */
+        struct epoll_event epev;            /* EPOLL_CTL: copied at preparation */
+    };
     /* TIMEOUT */
     int64_t ts_sec, ts_nsec;                /* copied at preparation, as Linux 6.1's */
     struct hrtimer timer;
@@ -93,6 +103,13 @@ struct io_kiocb {
     uint32_t count;
     uint32_t tflags;
     struct io_kiocb *link;                  /* the next of its chain, issued when it succeeds */
+    struct io_kiocb *lt_target;             /* an armed LINK_TIMEOUT: the request it times */
+    /* IOSQE_BUFFER_SELECT: the provided buffer taken for this try */
+    bool kbuf_selected;
+    uint16_t kbuf_bid;
+    struct io_buffer *kbuf;                 /* a list group's (the request owns it meanwhile) */
+    struct io_buffer_list *kbuf_list;       /* a ring group's */
+    uint32_t kbuf_len;                      /* READV: the length its one iovec asks for */
     struct io_kiocb *next;                  /* ctx->pending or ctx->deferred */
     struct io_kiocb **pprev;                /* on ctx->pending: what points at it */
     struct io_kiocb *tnext;                 /* ctx->count_timeouts */
@@ -133,6 +150,8 @@ struct io_ring_ctx {
     bool eventfd_async;
     struct file **files;                    /* IORING_REGISTER_FILES: NULL slots are empty */
     uint32_t nr_files;
+    uint32_t file_alloc_hint;               /* where IORING_FILE_INDEX_ALLOC looks first */
+    struct io_buffer_list *buf_groups;      /* provided buffers (io_uring_kbuf.c) */
     struct io_creds **pers;                 /* IORING_REGISTER_PERSONALITY: by id, NULL free */
     uint32_t nr_pers, pers_next;            /* pers' slots; the next id to try */
     struct iovec *bufs;                     /* IORING_REGISTER_BUFFERS */
@@ -176,12 +195,38 @@ int io_req_prep(struct io_kiocb *req);
 void io_issue(struct io_kiocb *req);
 bool io_op_supported(unsigned op);
 
+/* io_uring_kbuf.c: provided buffers. io_buffer_select takes one of the
+ * request's group (0, or -ENOBUFS) for *len bytes at most (0: the
+ * buffer's); io_kbuf_recycle gives it back (the request will wait);
+ * io_kbuf_done keeps it and says so in CQE flags (0 without one). */
+struct io_buffer;
+struct io_buffer_list;
+int io_provide_buffers_prep(struct io_kiocb *req);
+long io_provide_buffers(struct io_kiocb *req);
+long io_register_pbuf_ring(struct io_ring_ctx *ctx, const void *uarg, uint32_t nr, bool reg);
+int io_buffer_select(struct io_kiocb *req, uint32_t *addr, uint32_t *len);
+void io_kbuf_recycle(struct io_kiocb *req);
+uint32_t io_kbuf_done(struct io_kiocb *req);
+void io_kbuf_free_all(struct io_ring_ctx *ctx);
+
+/* io_uring_calls.c: the opcodes that are one system call each (paths,
+ * xattrs, advice, fallocate, sync_file_range, epoll_ctl, socket,
+ * openat2). Preparation: 0 or -errno; issue: completes. */
+int io_call_prep(struct io_kiocb *req);
+void io_call_issue(struct io_kiocb *req);
+/* Those of them that take a descriptor, not a registered file. */
+bool io_call_by_descriptor(unsigned op);
+
 /* io_uring_poll.c */
 int io_poll_add(struct io_kiocb *req);                     /* POLL_ADD issued */
 /* An operation that found its file not ready waits for mask on it;
  * false when the file cannot be polled (then it completes -EAGAIN). */
 bool io_arm_poll(struct io_kiocb *req, unsigned mask);
 int io_timeout_arm(struct io_kiocb *req);
+/* LINK_TIMEOUT lt starts timing req, the request before it in its
+ * chain, which waits: when it fires, req is cancelled if it still waits
+ * (the timeout's CQE -ETIME, or -ENOENT if req could not be). */
+void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req);
 /* Cancels the waiting request with user_data (all of them with `all`):
  * disarmed, onto *out (by work_next). How many, or -ENOENT; kinds limits the
  * search (1 << WAIT_POLL ...). */
@@ -214,5 +259,19 @@ void io_unregister_personalities(struct io_ring_ctx *ctx);
 /* io_uring_register.c */
 void io_unregister_all(struct io_ring_ctx *ctx);
 struct file *io_fixed_file(struct io_ring_ctx *ctx, int index);
+/* f into slot file_slot - 1 (IORING_FILE_INDEX_ALLOC: a free one) with a
+ * reference of its own (Linux's __io_fixed_fd_install): 0, the slot
+ * allocated, or -EBADF (a ring), -ENXIO (no table), -EINVAL, -ENFILE. */
+int io_fixed_install(struct io_ring_ctx *ctx, struct file *f, uint32_t file_slot);
+/* The file of slot `slot` let go (a CLOSE with file_index): 0, -ENXIO,
+ * -EINVAL past the table, -EBADF for an empty slot. */
+int io_fixed_remove(struct io_ring_ctx *ctx, uint32_t slot);
+/* A multishot request's CQE with IORING_CQE_F_MORE (it goes on). */
+void io_post_more(struct io_kiocb *req, int32_t res, uint32_t cflags);
+/* OPENAT and OPENAT2: req->path into a descriptor, or into the slot
+ * sqe->file_index names. The descriptor, 0 or the slot, or -errno. */
+long io_open(struct io_kiocb *req, int flags, uint32_t mode, uint32_t resolve);
+/* The FILES_UPDATE opcode: the slots updated, or -errno. */
+long io_files_update_op(struct io_kiocb *req);
 
 #endif

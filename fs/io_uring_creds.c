@@ -5,6 +5,7 @@
  * (IORING_REGISTER_PERSONALITY, sqe->personality); and the descriptor
  * table (Linux runs the request in the submitter's task). */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "fs/io_uring.h"
@@ -25,9 +26,10 @@ struct io_creds *io_creds_current(void)
         .groups = groups_get(t->groups), .cap_effective = t->cap_effective,
         .cap_permitted = t->cap_permitted, .cap_inheritable = t->cap_inheritable,
         .cap_bset = t->cap_bset, .cap_ambient = t->cap_ambient, .securebits = t->securebits,
-        .landlock_domain = t->landlock_domain,
+        .landlock_domain = t->landlock_domain, .user_ns = t->user_ns,
     };
     landlock_get_ruleset(c->landlock_domain);
+    get_user_ns(c->user_ns);                 /* the capabilities are its (decision 80) */
     return c;
 }
 
@@ -37,6 +39,7 @@ void io_creds_put(struct io_creds *c)
         return;
     groups_put(c->groups);
     landlock_put_ruleset(c->landlock_domain);
+    put_user_ns(c->user_ns);
     kfree(c);
 }
 
@@ -47,7 +50,7 @@ static void creds_swap(struct task *t, struct io_creds *c)
     SWAP(uid); SWAP(euid); SWAP(suid); SWAP(gid); SWAP(egid); SWAP(sgid);
     SWAP(fsuid); SWAP(fsgid); SWAP(groups); SWAP(cap_effective); SWAP(cap_permitted);
     SWAP(cap_inheritable); SWAP(cap_bset); SWAP(cap_ambient); SWAP(securebits);
-    SWAP(landlock_domain);
+    SWAP(landlock_domain); SWAP(user_ns);
 #undef SWAP
 }
 

@@ -31,6 +31,7 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_POLL_ADD]       = { true, true, false },
     [IORING_OP_POLL_REMOVE]    = { true, false, false },
     [IORING_OP_TIMEOUT]        = { true, false, false },
+    [IORING_OP_LINK_TIMEOUT]   = { true, false, false },
     [IORING_OP_TIMEOUT_REMOVE] = { true, false, false },
     [IORING_OP_ACCEPT]         = { true, true, true },
     [IORING_OP_ASYNC_CANCEL]   = { true, false, false },
@@ -43,6 +44,30 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_SEND]           = { true, true, true },
     [IORING_OP_RECV]           = { true, true, true },
     [IORING_OP_SHUTDOWN]       = { true, true, false },
+    [IORING_OP_SENDMSG]        = { true, true, true },
+    [IORING_OP_RECVMSG]        = { true, true, true },
+    /* one system call each: fs/io_uring_calls.c */
+    [IORING_OP_SYNC_FILE_RANGE] = { true, true, false },
+    [IORING_OP_FALLOCATE]      = { true, true, false },
+    [IORING_OP_FADVISE]        = { true, true, false },
+    [IORING_OP_MADVISE]        = { true, false, false },
+    [IORING_OP_OPENAT2]        = { true, false, false },
+    [IORING_OP_EPOLL_CTL]      = { true, false, false },
+    [IORING_OP_RENAMEAT]       = { true, false, false },
+    [IORING_OP_UNLINKAT]       = { true, false, false },
+    [IORING_OP_MKDIRAT]        = { true, false, false },
+    [IORING_OP_SYMLINKAT]      = { true, false, false },
+    [IORING_OP_LINKAT]         = { true, false, false },
+    [IORING_OP_FSETXATTR]      = { true, true, false },
+    [IORING_OP_SETXATTR]       = { true, false, false },
+    [IORING_OP_FGETXATTR]      = { true, true, false },
+    [IORING_OP_GETXATTR]       = { true, false, false },
+    [IORING_OP_SOCKET]         = { true, false, false },
+    [IORING_OP_FILES_UPDATE]   = { true, false, false },
+    [IORING_OP_MSG_RING]       = { true, true, false },
+    [IORING_OP_URING_CMD]      = { true, true, false },
+    [IORING_OP_PROVIDE_BUFFERS] = { true, false, false },
+    [IORING_OP_REMOVE_BUFFERS] = { true, false, false },
 };
 
 bool io_op_supported(unsigned op)
@@ -67,6 +92,16 @@ static int prep_rw(struct io_kiocb *req)
         if (s->buf_index >= req->ctx->nr_bufs)
             return -EFAULT;
         req->fixed = req->ctx->bufs[s->buf_index];    /* whatever is unregistered later */
+    }
+    if (req->opcode == IORING_OP_READV && (req->flags & IOSQE_BUFFER_SELECT)) {
+        struct iovec iov;                   /* one iovec: its length is the read's */
+        if (s->len != 1)
+            return -EINVAL;
+        if (copy_from_user(&iov, (const void *)(uint32_t)s->addr, sizeof iov))
+            return -EFAULT;
+        if ((int32_t)iov.iov_len < 0)
+            return -EINVAL;
+        req->kbuf_len = iov.iov_len;
     }
     return 0;
 }
@@ -97,10 +132,14 @@ static int prep_poll_remove(struct io_kiocb *req)
     return 0;
 }
 
+/* TIMEOUT and LINK_TIMEOUT (which has no count; where it stands in a
+ * chain is submit_sqes's check). */
 static int prep_timeout(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
     if (s->buf_index || s->len != 1 || s->splice_fd_in)
+        return -EINVAL;
+    if (req->opcode == IORING_OP_LINK_TIMEOUT && s->off)
         return -EINVAL;
     uint32_t fl = s->timeout_flags;
     if (fl & ~(IORING_TIMEOUT_ABS | IORING_TIMEOUT_CLOCK_MASK | IORING_TIMEOUT_ETIME_SUCCESS))
@@ -148,9 +187,7 @@ static int prep_close(struct io_kiocb *req)
         return -EINVAL;
     if (req->flags & IOSQE_FIXED_FILE)
         return -EBADF;
-    if (s->file_index)
-        return s->fd ? -EINVAL : -EOPNOTSUPP; /* fixed-slot close: not done */
-    return 0;
+    return s->file_index && s->fd ? -EINVAL : 0;
 }
 
 static int prep_open_statx(struct io_kiocb *req)
@@ -164,8 +201,8 @@ static int prep_open_statx(struct io_kiocb *req)
     if (IS_ERR_PTR(path))
         return PTR_ERR(path);
     req->path = path;
-    if (req->opcode == IORING_OP_OPENAT && s->file_index)
-        return -EOPNOTSUPP;                 /* opening into a fixed slot: not done */
+    if (req->opcode == IORING_OP_OPENAT && s->file_index && (s->open_flags & O_CLOEXEC))
+        return -EINVAL;                     /* a registered file has no close-on-exec */
     return 0;
 }
 
@@ -174,21 +211,34 @@ static int prep_net(struct io_kiocb *req)
     const struct io_uring_sqe *s = &req->sqe;
     switch (req->opcode) {
     case IORING_OP_SEND:
-    case IORING_OP_RECV:
+    case IORING_OP_SENDMSG:
         if (s->file_index || s->addr2)
             return -EINVAL;
-        if (s->ioprio & ~IORING_RECVSEND_POLL_FIRST)
+        return s->ioprio & ~IORING_RECVSEND_POLL_FIRST ? -EINVAL : 0;
+    case IORING_OP_RECV:
+    case IORING_OP_RECVMSG:
+        if (s->file_index || s->addr2)
             return -EINVAL;
+        if (s->ioprio & ~(IORING_RECVSEND_POLL_FIRST | IORING_RECV_MULTISHOT))
+            return -EINVAL;
+        if (s->ioprio & IORING_RECV_MULTISHOT) {   /* a CQE per receive, each into a provided buffer */
+            if (!(req->flags & IOSQE_BUFFER_SELECT) || (s->msg_flags & MSG_WAITALL) ||
+                (req->opcode == IORING_OP_RECV && s->len))
+                return -EINVAL;
+            req->multishot = true;
+        }
         return 0;
     case IORING_OP_ACCEPT:
         if (s->len || s->buf_index)
             return -EINVAL;
         if (s->ioprio & ~IORING_ACCEPT_MULTISHOT)
             return -EINVAL;
-        if (s->ioprio || s->file_index)
-            return -EOPNOTSUPP;             /* multishot accept, fixed slots: not done */
+        if (s->file_index && ((s->accept_flags & SOCK_CLOEXEC) ||
+                              ((s->ioprio & IORING_ACCEPT_MULTISHOT) && s->file_index != IORING_FILE_INDEX_ALLOC)))
+            return -EINVAL;
         if (s->accept_flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
             return -EINVAL;
+        req->multishot = s->ioprio & IORING_ACCEPT_MULTISHOT;
         return 0;
     case IORING_OP_CONNECT:
         if (s->len || s->buf_index || s->rw_flags || s->splice_fd_in)
@@ -212,8 +262,9 @@ int io_req_prep(struct io_kiocb *req)
     }
     if (req->flags & ~SQE_VALID_FLAGS)
         return -EINVAL;
-    if (req->flags & IOSQE_BUFFER_SELECT)
-        return -EOPNOTSUPP;                 /* no provided buffers (decision 60) */
+    if ((req->flags & IOSQE_BUFFER_SELECT) && req->opcode != IORING_OP_READ &&
+        req->opcode != IORING_OP_READV && req->opcode != IORING_OP_RECV)
+        return -EOPNOTSUPP;                 /* RECVMSG's: not done (decision 60) */
     const struct io_op_def *def = &op_defs[req->opcode];
     if (!def->ioprio && s->ioprio)
         return -EINVAL;
@@ -230,20 +281,41 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_READV: case IORING_OP_WRITEV: case IORING_OP_READ_FIXED:
     case IORING_OP_WRITE_FIXED: case IORING_OP_READ: case IORING_OP_WRITE:
         return prep_rw(req);
+    case IORING_OP_PROVIDE_BUFFERS:
+    case IORING_OP_REMOVE_BUFFERS:
+        return io_provide_buffers_prep(req);
     case IORING_OP_FSYNC:
         if (s->addr || s->buf_index || s->splice_fd_in)
             return -EINVAL;
         return s->fsync_flags & ~IORING_FSYNC_DATASYNC ? -EINVAL : 0;
     case IORING_OP_POLL_ADD:        return prep_poll_add(req);
     case IORING_OP_POLL_REMOVE:     return prep_poll_remove(req);
-    case IORING_OP_TIMEOUT:         return prep_timeout(req);
+    case IORING_OP_TIMEOUT:
+    case IORING_OP_LINK_TIMEOUT:    return prep_timeout(req);
     case IORING_OP_TIMEOUT_REMOVE:  return prep_timeout_remove(req);
     case IORING_OP_ASYNC_CANCEL:    return prep_cancel(req);
     case IORING_OP_CLOSE:           return prep_close(req);
     case IORING_OP_OPENAT:
     case IORING_OP_STATX:           return prep_open_statx(req);
+    case IORING_OP_SEND: case IORING_OP_RECV: case IORING_OP_SENDMSG: case IORING_OP_RECVMSG:
+    case IORING_OP_ACCEPT: case IORING_OP_CONNECT: case IORING_OP_SHUTDOWN:
+        return prep_net(req);
+    case IORING_OP_FILES_UPDATE:
+        if (s->rw_flags || s->splice_fd_in)
+            return -EINVAL;
+        return s->len ? 0 : -EINVAL;
+    case IORING_OP_MSG_RING:
+        if (s->buf_index || s->personality)
+            return -EINVAL;
+        return s->msg_ring_flags & ~IORING_MSG_RING_CQE_SKIP ? -EINVAL : 0;
+    case IORING_OP_URING_CMD:
+        if ((s->off >> 32) || (s->uring_cmd_flags & ~IORING_URING_CMD_FIXED))   /* __pad1 */
+            return -EINVAL;
+        if ((s->uring_cmd_flags & IORING_URING_CMD_FIXED) && s->buf_index >= req->ctx->nr_bufs)
+            return -EFAULT;
+        return 0;
     }
-    return prep_net(req);
+    return io_call_prep(req);
 }
 
 /* ---- reads and writes ---- */
@@ -277,6 +349,14 @@ static long rw_buffers(struct io_kiocb *req, struct iovec *one, struct iovec **i
     void *addr = (void *)(uint32_t)s->addr;
     *iov = one;
     *nr = 1;
+    if (req->flags & IOSQE_BUFFER_SELECT) {
+        uint32_t a, len = req->opcode == IORING_OP_READV ? req->kbuf_len : s->len;
+        int r = io_buffer_select(req, &a, &len);
+        if (r)
+            return r;
+        *one = (struct iovec){ (void *)a, MIN(len, (uint32_t)MAX_RW_COUNT) };
+        return (long)one->iov_len;
+    }
     switch (req->opcode) {
     case IORING_OP_READV:
     case IORING_OP_WRITEV:
@@ -342,30 +422,55 @@ static void io_rw(struct io_kiocb *req, bool write)
         iov_iter_init(&it, iov, nr, (size_t)total);
         res = rw_nowait(f, &it, &pos, write, append);
     }
-    if (res == -EAGAIN && !(f->f_flags & O_NONBLOCK) && io_arm_poll(req, write ? POLLOUT : POLLIN))
-        return;
+    if (res == -EAGAIN && !(f->f_flags & O_NONBLOCK)) {
+        io_kbuf_recycle(req);
+        if (io_arm_poll(req, write ? POLLOUT : POLLIN))
+            return;
+    }
     if (cur && res >= 0)
         f->f_pos = pos;
     req->fail_link = res >= 0 && res != total;
-    io_req_complete(req, (int32_t)res, 0);
+    io_req_complete(req, (int32_t)res, io_kbuf_done(req));
 }
 
 /* ---- sockets ---- */
 
-/* SEND and RECV: MSG_NOSIGNAL always, as Linux's; tried with
- * MSG_DONTWAIT and, unless the SQE asked that itself, waiting for the
- * socket on EAGAIN (whatever its O_NONBLOCK). On the request's file, not
- * its descriptor, which may name another file by the retry. */
+/* SEND and RECV (SENDMSG and RECVMSG with a msghdr at addr, read at
+ * each try): MSG_NOSIGNAL always, as Linux's; tried with MSG_DONTWAIT
+ * and, unless the SQE asked that itself, waiting for the socket on
+ * EAGAIN (whatever its O_NONBLOCK). On the request's file, not its
+ * descriptor, which may name another file by the retry. */
 static void io_sendrecv(struct io_kiocb *req, bool send)
 {
     const struct io_uring_sqe *s = &req->sqe;
     int flags = (int)s->msg_flags | MSG_NOSIGNAL;
     void *buf = (void *)(uint32_t)s->addr;
-    long r = sock_file_xfer(req->file, buf, s->len, flags | MSG_DONTWAIT, send);
-    if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, send ? POLLOUT : POLLIN))
-        return;
-    req->fail_link = r >= 0 && (flags & MSG_WAITALL) && r != (long)s->len;
-    io_req_complete(req, (int32_t)r, 0);
+    bool msg = req->opcode == IORING_OP_SENDMSG || req->opcode == IORING_OP_RECVMSG;
+    uint32_t len, a;
+    long r;
+again:
+    len = s->len;
+    r = 0;
+    if (req->flags & IOSQE_BUFFER_SELECT) {   /* RECV */
+        r = io_buffer_select(req, &a, &len);
+        buf = (void *)a;
+    }
+    if (!r)
+        r = msg ? sock_file_msg(req->file, buf, flags | MSG_DONTWAIT, send)
+                : sock_file_xfer(req->file, buf, len, flags | MSG_DONTWAIT, send);
+    if (req->multishot && r > 0) {          /* a CQE with IORING_CQE_F_MORE, then the next */
+        io_post_more(req, (int32_t)r, io_kbuf_done(req));
+        goto again;
+    }
+    if (r == -EAGAIN && !(flags & MSG_DONTWAIT)) {
+        io_kbuf_recycle(req);
+        if (io_arm_poll(req, send ? POLLOUT : POLLIN))
+            return;
+    }
+    if (r <= 0)
+        io_kbuf_recycle(req);               /* a RECV that got nothing keeps no buffer (6.1's io_recv) */
+    req->fail_link = r >= 0 && (flags & MSG_WAITALL) && !msg && r != (long)len;
+    io_req_complete(req, (int32_t)r, io_kbuf_done(req));
 }
 
 /* ACCEPT: on the request's file, without sleeping; on EAGAIN it waits
@@ -373,14 +478,84 @@ static void io_sendrecv(struct io_kiocb *req, bool send)
 static void io_accept(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
-    long r = sock_accept_file(req->file, (void *)(uint32_t)s->addr, (int *)(uint32_t)s->addr2,
-                              (int)s->accept_flags, true);
-    if (r == -EAGAIN && io_arm_poll(req, POLLIN))
-        return;
+    void *uaddr = (void *)(uint32_t)s->addr;
+    int *ulen = (int *)(uint32_t)s->addr2;
+    long r;
+    for (;;) {
+        if (s->file_index) {                /* into a registered file's slot */
+            struct file *f;
+            r = sock_accept_kfile(req->file, uaddr, ulen, (int)s->accept_flags, &f);
+            if (!r) {
+                r = io_fixed_install(req->ctx, f, s->file_index);
+                file_put(f);
+            }
+        } else {
+            r = sock_accept_file(req->file, uaddr, ulen, (int)s->accept_flags, true);
+        }
+        if (r == -EAGAIN && io_arm_poll(req, POLLIN))
+            return;
+        if (!req->multishot || r < 0)
+            break;
+        io_post_more(req, (int32_t)r, 0);   /* multishot: each connection a CQE, then the next */
+    }
     io_req_complete(req, (int32_t)r, 0);
 }
 
 /* ---- the rest ---- */
+
+void io_post_more(struct io_kiocb *req, int32_t res, uint32_t cflags)
+{
+    io_post_cqe(req->ctx, req->user_data, res, cflags | IORING_CQE_F_MORE, req->flags & IOSQE_ASYNC);
+    req->ctx->seq++;
+    io_flush_timeouts(req->ctx);
+}
+
+long io_open(struct io_kiocb *req, int flags, uint32_t mode, uint32_t resolve)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    if (!s->file_index)
+        return do_sys_open_kpath(s->fd, req->path, flags, mode, resolve);
+    struct file *f;
+    int r = do_open_kpath(s->fd, req->path, flags, mode, resolve, &f);
+    if (r)
+        return r;
+    r = io_fixed_install(req->ctx, f, s->file_index);
+    file_put(f);                            /* the slot has its own reference */
+    return r;
+}
+
+/* MSG_RING to the ring req->file is (-EBADFD if it is not one):
+ * IORING_MSG_DATA posts a CQE there with off as user_data and len as
+ * res; IORING_MSG_SEND_FD installs this ring's registered file addr3 in
+ * that ring's slot file_index (IORING_FILE_INDEX_ALLOC: a free one) and
+ * posts the slot there, unless IORING_MSG_RING_CQE_SKIP. Linux 6.1's
+ * io_msg_ring. */
+static long io_msg_ring(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    struct io_ring_ctx *target = io_ring_from_file(req->file);
+    if (!target)
+        return -EBADFD;
+    switch (s->addr) {
+    case IORING_MSG_DATA:
+        if (s->addr3 || s->file_index || s->msg_ring_flags)
+            return -EINVAL;
+        io_post_cqe(target, s->off, (int32_t)s->len, 0, false);
+        return 0;
+    case IORING_MSG_SEND_FD: {
+        if (target == req->ctx)
+            return -EINVAL;
+        struct file *src = s->addr3 < req->ctx->nr_files ? io_fixed_file(req->ctx, (int)s->addr3) : NULL;
+        if (!src)
+            return -EBADF;
+        int r = io_fixed_install(target, src, s->file_index);
+        if (r >= 0 && !(s->msg_ring_flags & IORING_MSG_RING_CQE_SKIP))
+            io_post_cqe(target, s->off, r, 0, false);
+        return r;
+    }
+    }
+    return -EINVAL;
+}
 
 static void io_fsync(struct io_kiocb *req)
 {
@@ -391,6 +566,10 @@ static void io_fsync(struct io_kiocb *req)
 /* CLOSE: not a ring's own descriptor (-EBADF), as Linux's io_close. */
 static void io_close(struct io_kiocb *req)
 {
+    if (req->sqe.file_index) {              /* a registered file's slot */
+        io_req_complete(req, io_fixed_remove(req->ctx, req->sqe.file_index - 1), 0);
+        return;
+    }
     struct file *f = fget_raw(req->sqe.fd);
     long r = !f || io_ring_from_file(f) ? -EBADF : sys_close(req->sqe.fd);
     io_req_complete(req, (int32_t)r, 0);
@@ -423,10 +602,10 @@ static struct file *req_file(struct io_kiocb *req)
     return f;
 }
 
-static bool net_op(unsigned op)
+/* The opcodes that run on a descriptor, not a registered file. */
+static bool by_descriptor(unsigned op)
 {
-    return op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_ACCEPT ||
-           op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN;
+    return io_call_by_descriptor(op);
 }
 
 static void issue_op(struct io_kiocb *req)
@@ -436,8 +615,8 @@ static void issue_op(struct io_kiocb *req)
         io_req_complete(req, -EBADF, 0);
         return;
     }
-    if (net_op(req->opcode) && (req->flags & IOSQE_FIXED_FILE)) {
-        io_req_complete(req, -EOPNOTSUPP, 0);   /* sockets by descriptor only (decision 60) */
+    if (by_descriptor(req->opcode) && (req->flags & IOSQE_FIXED_FILE)) {
+        io_req_complete(req, -EOPNOTSUPP, 0);   /* by descriptor only (decision 60) */
         return;
     }
     switch (req->opcode) {
@@ -458,31 +637,53 @@ static void issue_op(struct io_kiocb *req)
     case IORING_OP_TIMEOUT:        io_timeout_arm(req); return;
     case IORING_OP_CLOSE:          io_close(req); return;
     case IORING_OP_OPENAT:
-        io_req_complete(req, (int32_t)do_sys_open_kpath(s->fd, req->path, (int)s->open_flags, s->len, 0), 0);
+        io_req_complete(req, (int32_t)io_open(req, (int)s->open_flags, s->len, 0), 0);
         return;
     case IORING_OP_STATX:
         io_req_complete(req, (int32_t)do_statx(s->fd, req->path, (int)s->statx_flags, s->len,
                                                (void *)(uint32_t)s->off), 0);
         return;
-    case IORING_OP_SEND:           io_sendrecv(req, true); return;
-    case IORING_OP_RECV:           io_sendrecv(req, false); return;
+    case IORING_OP_SEND:
+    case IORING_OP_SENDMSG:        io_sendrecv(req, true); return;
+    case IORING_OP_RECV:
+    case IORING_OP_RECVMSG:        io_sendrecv(req, false); return;
     case IORING_OP_ACCEPT:         io_accept(req); return;
     case IORING_OP_CONNECT:
-        io_req_complete(req, (int32_t)sys_connect(s->fd, (const void *)(uint32_t)s->addr, (int)s->addr2), 0);
+        io_req_complete(req, (int32_t)sock_file_connect(req->file, (const void *)(uint32_t)s->addr,
+                                                        (int)s->addr2), 0);
         return;
     case IORING_OP_SHUTDOWN:
-        io_req_complete(req, (int32_t)sys_shutdown(s->fd, (int)s->len), 0);
+        io_req_complete(req, (int32_t)sock_file_shutdown(req->file, (int)s->len), 0);
+        return;
+    case IORING_OP_FILES_UPDATE:
+        io_req_complete(req, (int32_t)io_files_update_op(req), 0);
+        return;
+    case IORING_OP_MSG_RING:
+        io_req_complete(req, (int32_t)io_msg_ring(req), 0);
+        return;
+    case IORING_OP_URING_CMD:
+        io_req_complete(req, -EOPNOTSUPP, 0);   /* no file of Pipit's has a uring_cmd */
+        return;
+    case IORING_OP_PROVIDE_BUFFERS:
+    case IORING_OP_REMOVE_BUFFERS:
+        io_req_complete(req, (int32_t)io_provide_buffers(req), 0);
         return;
     }
-    io_req_complete(req, -EINVAL, 0);
+    io_call_issue(req);
 }
 
 /* In whichever task issues it, a request runs with its submitter's
- * credentials and descriptor table (fs/io_uring_creds.c). */
+ * credentials and descriptor table (fs/io_uring_creds.c). One that did
+ * not complete at once and has a LINK_TIMEOUT next in its chain starts
+ * that timer (Linux's io_queue_linked_timeout). */
 void io_issue(struct io_kiocb *req)
 {
     struct io_issuer saved;
     io_as_submitter(req, &saved);
     issue_op(req);
     io_as_self(&saved);
+    struct io_kiocb *lt = req->link;
+    if (!req->completed && lt && lt->opcode == IORING_OP_LINK_TIMEOUT && lt->kind == WAIT_NONE &&
+        !lt->prep_failed)
+        io_link_timeout_arm(lt, req);
 }

@@ -41,7 +41,7 @@ void io_disarm(struct io_kiocb *req)
         __wait_unlink(req->head, &req->wait);
         req->queued = false;
     }
-    if (req->kind == WAIT_TIMEOUT) {
+    if (req->kind == WAIT_TIMEOUT || req->kind == WAIT_LTIMEOUT) {
         hrtimer_cancel(&req->timer);
         count_timeout_del(req);
     }
@@ -168,15 +168,12 @@ static void io_timeout_fn(struct hrtimer *t)
     io_req_complete(req, -ETIME, 0);
 }
 
-/* TIMEOUT: the timespec copied at preparation, in CLOCK_MONOTONIC (or
- * REALTIME, BOOTTIME: Pipit's clocks move together, the offset applies
- * to ABS), relative or absolute; with a count, it completes with 0 once
- * that many other CQEs came. */
-int io_timeout_arm(struct io_kiocb *req)
+/* When the timer of a TIMEOUT or LINK_TIMEOUT fires: the timespec copied
+ * at preparation, in CLOCK_MONOTONIC (or REALTIME, BOOTTIME: Pipit's
+ * clocks move together, the offset applies to ABS), relative or
+ * absolute. */
+static uint64_t timeout_expiry(struct io_kiocb *req)
 {
-    struct io_ring_ctx *ctx = req->ctx;
-    req->kind = WAIT_TIMEOUT;
-    req->target = ctx->seq + req->count;
     int64_t ns = req->ts_sec >= 9223372036LL ? INT64_MAX : req->ts_sec * 1000000000LL + req->ts_nsec;
     uint64_t at;
     if (req->tflags & IORING_TIMEOUT_ABS) {
@@ -188,6 +185,17 @@ int io_timeout_arm(struct io_kiocb *req)
         if (at < (uint64_t)ns)
             at = UINT64_MAX;
     }
+    return at;
+}
+
+/* TIMEOUT: at its expiry; with a count, it completes with 0 once that
+ * many other CQEs came. */
+int io_timeout_arm(struct io_kiocb *req)
+{
+    struct io_ring_ctx *ctx = req->ctx;
+    req->kind = WAIT_TIMEOUT;
+    req->target = ctx->seq + req->count;
+    uint64_t at = timeout_expiry(req);
     req->timer.fn = io_timeout_fn;
     io_pending_add(req);
     uint32_t f = irq_save();
@@ -198,6 +206,37 @@ int io_timeout_arm(struct io_kiocb *req)
     hrtimer_start(&req->timer, at);
     irq_restore(f);
     return 0;
+}
+
+/* A LINK_TIMEOUT fires: its request, if it still waits, is cancelled
+ * after the timeout's own CQE (-ETIME; -ENOENT when the request was no
+ * longer waiting: it was woken and will run). Linux's
+ * io_link_timeout_fn and io_req_task_link_timeout. Interrupts off. */
+static void io_link_timeout_fn(struct hrtimer *t)
+{
+    struct io_kiocb *lt = (struct io_kiocb *)((char *)t - offsetof(struct io_kiocb, timer));
+    if (!lt->in_progress)
+        return;
+    io_pending_del(lt);
+    struct io_kiocb *req = lt->lt_target;
+    bool cancel = req->in_progress;
+    if (cancel)
+        io_disarm(req);
+    io_req_complete(lt, cancel ? -ETIME : -ENOENT, 0);   /* leaves req's chain */
+    if (cancel)
+        io_req_complete(req, -ECANCELED, 0);
+}
+
+void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req)
+{
+    lt->kind = WAIT_LTIMEOUT;
+    lt->lt_target = req;
+    lt->timer.fn = io_link_timeout_fn;
+    lt->ctx->inflight++;                    /* its CQE comes on its own */
+    io_pending_add(lt);
+    uint32_t f = irq_save();
+    hrtimer_start(&lt->timer, timeout_expiry(lt));
+    irq_restore(f);
 }
 
 void io_flush_timeouts(struct io_ring_ctx *ctx)

@@ -1,5 +1,6 @@
 /* io_uring_register (fs/io_uring.h): registered buffers (READ_FIXED,
- * WRITE_FIXED), registered files (IOSQE_FIXED_FILE), the eventfd that
+ * WRITE_FIXED), registered files (IOSQE_FIXED_FILE; their updates, and
+ * MSG_RING's descriptor passing), the eventfd that
  * completions signal, personalities (io_uring_creds.c) and the probe of
  * the opcodes Pipit does. The
  * other commands of Linux 6.1 say EINVAL, as an unknown one. */
@@ -27,6 +28,153 @@ static void files_unregister(struct io_ring_ctx *ctx)
     kfree(ctx->files);
     ctx->files = NULL;
     ctx->nr_files = 0;
+    ctx->file_alloc_hint = 0;
+}
+
+/* Slot i gets f (a reference the caller gives, or NULL); what was there
+ * is let go (a request using it holds its own reference). */
+static void slot_set(struct io_ring_ctx *ctx, uint32_t i, struct file *f)
+{
+    struct file *old = ctx->files[i];
+    ctx->files[i] = f;
+    if (old) {
+        file_put(old);
+        ctx->file_alloc_hint = i;           /* Linux's io_file_bitmap_clear */
+    }
+    if (f)
+        ctx->file_alloc_hint = i + 1;
+}
+
+/* A free slot, searched from the hint on and then from 0 (Linux's
+ * io_file_bitmap_get); -ENFILE when none or no table. */
+static int slot_alloc(struct io_ring_ctx *ctx)
+{
+    uint32_t hint = MIN(ctx->file_alloc_hint, ctx->nr_files);
+    for (uint32_t i = hint; i < ctx->nr_files; i++)
+        if (!ctx->files[i])
+            return (int)i;
+    for (uint32_t i = 0; i < hint; i++)
+        if (!ctx->files[i])
+            return (int)i;
+    return -ENFILE;
+}
+
+int io_fixed_install(struct io_ring_ctx *ctx, struct file *f, uint32_t file_slot)
+{
+    bool alloc = file_slot == IORING_FILE_INDEX_ALLOC;
+    int slot = alloc ? (ctx->files ? slot_alloc(ctx) : -ENFILE) : (int)(file_slot - 1);
+    if (slot < 0 && alloc)
+        return slot;
+    if (io_ring_from_file(f))
+        return -EBADF;
+    if (!ctx->files)
+        return -ENXIO;
+    if ((uint32_t)slot >= ctx->nr_files)
+        return -EINVAL;
+    f->f_count++;
+    slot_set(ctx, (uint32_t)slot, f);
+    return alloc ? slot : 0;
+}
+
+int io_fixed_remove(struct io_ring_ctx *ctx, uint32_t slot)
+{
+    if (!ctx->files)
+        return -ENXIO;
+    if (slot >= ctx->nr_files)
+        return -EINVAL;
+    if (!ctx->files[slot])
+        return -EBADF;
+    slot_set(ctx, slot, NULL);
+    return 0;
+}
+
+/* Linux's __io_sqe_files_update: nr descriptors from ufds into the
+ * slots from `offset` (-ENXIO without a table, -EINVAL past it); -2
+ * (IORING_REGISTER_FILES_SKIP) leaves a slot, -1 empties it. The slots
+ * done, or the error of the first when none was. */
+static long files_update(struct io_ring_ctx *ctx, uint32_t offset, const int *ufds, uint32_t nr)
+{
+    if (!ctx->files)
+        return -ENXIO;
+    if (offset + nr < offset || offset + nr > ctx->nr_files)
+        return -EINVAL;
+    uint32_t done;
+    long err = 0;
+    for (done = 0; done < nr; done++) {
+        int fd;
+        if (copy_from_user(&fd, ufds + done, sizeof fd)) {
+            err = -EFAULT;
+            break;
+        }
+        if (fd == IORING_REGISTER_FILES_SKIP)
+            continue;
+        struct file *f = NULL;
+        if (fd != -1) {
+            f = fget(fd);
+            if (!f || io_ring_from_file(f)) {
+                slot_set(ctx, offset + done, NULL);
+                err = -EBADF;
+                break;
+            }
+            f->f_count++;
+        }
+        slot_set(ctx, offset + done, f);
+    }
+    return done ? (long)done : err;
+}
+
+/* The FILES_UPDATE opcode with IORING_FILE_INDEX_ALLOC: each descriptor
+ * into a free slot, whose index is written back over it. */
+static long files_update_alloc(struct io_ring_ctx *ctx, int *ufds, uint32_t nr)
+{
+    if (!ctx->files)
+        return -ENXIO;
+    uint32_t done;
+    long r = 0;
+    for (done = 0; done < nr; done++) {
+        int fd;
+        if (copy_from_user(&fd, ufds + done, sizeof fd)) {
+            r = -EFAULT;
+            break;
+        }
+        struct file *f = fget(fd);
+        if (!f) {
+            r = -EBADF;
+            break;
+        }
+        if ((r = io_fixed_install(ctx, f, IORING_FILE_INDEX_ALLOC)) < 0)
+            break;
+        int slot = (int)r;
+        if (copy_to_user(ufds + done, &slot, sizeof slot)) {
+            slot_set(ctx, (uint32_t)slot, NULL);
+            r = -EFAULT;
+            break;
+        }
+    }
+    return done ? (long)done : r;
+}
+
+long io_files_update_op(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    int *ufds = (int *)(uint32_t)s->addr;
+    if (s->off == IORING_FILE_INDEX_ALLOC)
+        return files_update_alloc(req->ctx, ufds, s->len);
+    return files_update(req->ctx, (uint32_t)s->off, ufds, s->len);
+}
+
+/* IORING_REGISTER_FILES_UPDATE: a struct io_uring_files_update (its
+ * reserved word 0) and nr_args descriptors. */
+static long files_update_register(struct io_ring_ctx *ctx, const void *uarg, uint32_t nr)
+{
+    struct io_uring_files_update up;
+    if (!nr)
+        return -EINVAL;
+    if (copy_from_user(&up, uarg, sizeof up))
+        return -EFAULT;
+    if (up.resv)
+        return -EINVAL;
+    return files_update(ctx, up.offset, (const int *)(uint32_t)up.fds, nr);
 }
 
 /* IORING_REGISTER_FILES: nr descriptors (-1: an empty slot), each taken
@@ -161,6 +309,7 @@ static void io_unregister_eventfd(struct io_ring_ctx *ctx)
 
 void io_unregister_all(struct io_ring_ctx *ctx)
 {
+    io_kbuf_free_all(ctx);
     files_unregister(ctx);
     kfree(ctx->bufs);
     ctx->bufs = NULL;
@@ -196,6 +345,11 @@ long sys_io_uring_register(uint32_t fd, uint32_t opcode, void *arg, uint32_t nr_
         return 0;
     case IORING_REGISTER_FILES:
         return arg ? files_register(ctx, arg, nr_args) : -EFAULT;
+    case IORING_REGISTER_PBUF_RING:
+    case IORING_UNREGISTER_PBUF_RING:
+        return io_register_pbuf_ring(ctx, arg, nr_args, opcode == IORING_REGISTER_PBUF_RING);
+    case IORING_REGISTER_FILES_UPDATE:
+        return files_update_register(ctx, arg, nr_args);
     case IORING_UNREGISTER_FILES:
         if (arg || nr_args)
             return -EINVAL;

@@ -16,6 +16,8 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
+#include "kernel/pid_namespace.h"
+#include "fs/proc.h"
 #include "kernel/trace.h"
 #include <linux/fs.h>
 
@@ -247,6 +249,13 @@ static int read_range(struct file *f, int cmd, uint32_t arg, int *type, loff_t *
     return r;
 }
 
+/* A lock's owner as the caller's pid namespace sees it (Linux's
+ * locks_translate_pid: 0 when it cannot); -1 stays. */
+static int lock_pid(int pid)
+{
+    return pid > 0 ? pid_vnr(pid) : pid;
+}
+
 /* F_GETLK's answer: the conflicting lock c, or with none only l_type
  * F_UNLCK, every other field left as the caller passed it (Linux). */
 static int write_lock_info(int cmd, uint32_t arg, struct file_lock *c)
@@ -257,13 +266,13 @@ static int write_lock_info(int cmd, uint32_t arg, struct file_lock *c)
     loff_t start = c->start, len = c->end == OFFSET_MAX ? 0 : c->end - c->start + 1;
     if (is_flock64(cmd)) {
         struct flock64 fl = { .l_type = (short)c->type, .l_whence = SEEK_SET, .l_start = start,
-                              .l_len = len, .l_pid = c->pid };
+                              .l_len = len, .l_pid = lock_pid(c->pid) };
         return copy_to_user((void *)arg, &fl, sizeof fl) ? -EFAULT : 0;
     }
     if (start > INT32_MAX || len > INT32_MAX)
         return -EOVERFLOW;
     struct flock fl = { .l_type = (short)c->type, .l_whence = SEEK_SET, .l_start = (int32_t)start,
-                        .l_len = (int32_t)len, .l_pid = c->pid };
+                        .l_len = (int32_t)len, .l_pid = lock_pid(c->pid) };
     return copy_to_user((void *)arg, &fl, sizeof fl) ? -EFAULT : 0;
 }
 
@@ -361,7 +370,7 @@ static int lock_line(struct inode *ip, struct file_lock *l, int id, char *buf, i
 {
     const char *kind = !l->posix ? "FLOCK " : l->file ? "OFDLCK" : "POSIX ";
     int n = snprintf(buf, size, "lock:\t%d: %s ADVISORY  %s %d %02x:%02x:%u ", id, kind,
-                     l->type == F_WRLCK ? "WRITE" : "READ", l->posix && l->file ? -1 : l->pid,
+                     l->type == F_WRLCK ? "WRITE" : "READ", l->posix && l->file ? -1 : l->pid > 0 ? proc_nr(l->pid) : l->pid,
                      MAJOR(ip->i_dev), MINOR(ip->i_dev), ip->i_ino);
     if (n >= size)
         return n;

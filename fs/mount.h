@@ -52,6 +52,15 @@ struct file_system_type {
 #define MNT_READONLY    0x40
 #define MNT_NOSYMFOLLOW 0x80
 #define MNT_ATIME_MASK  (MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME)
+/* A mount copied into a less privileged user namespace's tree
+ * (mnt_ns_lock_tree): its flags may not be cleared, it may not go. */
+#define MNT_LOCK_ATIME    0x040000
+#define MNT_LOCK_NOEXEC   0x080000
+#define MNT_LOCK_NOSUID   0x100000
+#define MNT_LOCK_NODEV    0x200000
+#define MNT_LOCK_READONLY 0x400000
+#define MNT_LOCKED        0x800000
+#define MNT_LOCK_MASK     0xFC0000
 
 /* umount2's flags (Linux's include/linux/fs.h, not in the UAPI headers). */
 #define MNT_FORCE       1
@@ -85,6 +94,7 @@ struct mnt_namespace {
     unsigned inum;                          /* its ns file's inode number */
     struct mount *root;
     bool anon;                              /* a detached tree's (fs/mount_api.c): no tasks */
+    struct user_namespace *user_ns;         /* its owner, counted; NULL: the initial */
 };
 
 struct mount {
@@ -126,6 +136,14 @@ extern struct mnt_namespace init_mnt_ns;
 
 struct mnt_namespace *current_mnt_ns(void);
 struct mount *ns_root_mount(void);         /* the root of current's tree */
+/* Linux's lock_mnt_tree and CL_SHARED_TO_SLAVE, for a copy of a tree
+ * into a namespace owned by another user namespace than the original's:
+ * every mount MNT_LOCKED with its flags, a shared one a slave. */
+void mnt_ns_lock_tree(struct mnt_namespace *ns);
+/* Linux's may_mount: CAP_SYS_ADMIN in the owner of current's tree. */
+bool may_mount(void);
+/* Linux's mount_capable: may current make a new instance of fst? */
+bool mount_capable(const struct file_system_type *fst);
 /* A new namespace with a copy of ns's tree (counted once, for the
  * caller); fs's mounts become their copies. NULL when out of memory. */
 struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs);

@@ -140,7 +140,7 @@ long sys_open_tree(int dfd, const char *upath, unsigned flags)
         lookup &= ~LOOKUP_FOLLOW;
     if (flags & AT_EMPTY_PATH)
         lookup |= LOOKUP_EMPTY;
-    if (clone && !capable(CAP_SYS_ADMIN))
+    if (clone && !may_mount())
         return -EPERM;
     int fd = fd_alloc(0);
     if (fd < 0)
@@ -231,7 +231,7 @@ static int do_set_group(struct mpath *from, struct mpath *to)
  * EMPTY_PATH flags; automounts are not Pipit's), then the move. */
 long sys_move_mount(int from_dfd, const char *ufrom, int to_dfd, const char *uto, unsigned flags)
 {
-    if (!capable(CAP_SYS_ADMIN))
+    if (!may_mount())
         return -EPERM;
     if (flags & ~MOVE_MOUNT__MASK)
         return -EINVAL;
@@ -365,7 +365,7 @@ long sys_mount_setattr(int dfd, const char *upath, unsigned flags, const void *u
         return -E2BIG;
     if (usize < MOUNT_ATTR_SIZE_VER0)
         return -EINVAL;
-    if (!capable(CAP_SYS_ADMIN))
+    if (!may_mount())
         return -EPERM;
     int r = (int)copy_struct_from_user(&a, sizeof a, uattr, usize);
     if (r)

@@ -6,6 +6,9 @@
  * recorded and shown but not acted on (docs/decisions.md). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
+#include "kernel/pid_namespace.h"
+#include "ipc/namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
@@ -240,11 +243,27 @@ static int may_graft(const struct target *t, struct inode *root)
     return 0;
 }
 
-/* MS_BIND|MS_REMOUNT: one mount's flags (do_reconfigure_mnt). */
+/* Linux's can_change_locked_flags: a locked flag stays set, locked atime
+ * flags stay as they are. */
+static bool can_change_locked_flags(const struct mount *m, unsigned mf)
+{
+    unsigned fl = m->mnt_flags;
+    return !((fl & MNT_LOCK_READONLY) && !(mf & MNT_READONLY)) &&
+           !((fl & MNT_LOCK_NODEV) && !(mf & MNT_NODEV)) &&
+           !((fl & MNT_LOCK_NOSUID) && !(mf & MNT_NOSUID)) &&
+           !((fl & MNT_LOCK_NOEXEC) && !(mf & MNT_NOEXEC)) &&
+           !((fl & MNT_LOCK_ATIME) && (fl & MNT_ATIME_MASK) != (mf & MNT_ATIME_MASK));
+}
+
+/* MS_BIND|MS_REMOUNT: one mount's flags (do_reconfigure_mnt); a locked
+ * flag may not be cleared (-EPERM), the locks stay. */
 static int reconfigure_mnt(const struct target *t, unsigned mf)
 {
     if (!at_mount_root(t))
         return -EINVAL;
+    if (!can_change_locked_flags(t->mnt, mf))
+        return -EPERM;
+    mf |= t->mnt->mnt_flags & MNT_LOCK_MASK;
     if ((mf & MNT_READONLY) && !(t->mnt->mnt_flags & MNT_READONLY) && has_writers(NULL, t->mnt))
         return -EBUSY;
     t->mnt->mnt_flags = mf;
@@ -257,6 +276,12 @@ static int remount(const struct target *t, unsigned long flags, unsigned mf, cha
 {
     if (!at_mount_root(t))
         return -EINVAL;
+    if (!can_change_locked_flags(t->mnt, mf))
+        return -EPERM;
+    mf |= t->mnt->mnt_flags & MNT_LOCK_MASK;
+    if (!capable(CAP_SYS_ADMIN))
+        return -EPERM;                       /* the filesystem's options: Linux asks CAP_SYS_ADMIN
+                                                in its mounter's namespace (decision 80) */
     struct super_block *sb = t->mnt->mnt_sb;
     bool rdonly = flags & MS_RDONLY;
     unsigned sbflags = flags & (MS_SYNCHRONOUS | MS_LAZYTIME);
@@ -335,6 +360,17 @@ int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
     return r;
 }
 
+/* Linux's has_locked_children for a bind of a mount's root (Pipit's
+ * inodes do not know their ancestors: a bind of a directory below it is
+ * not checked, decision 80). */
+static bool has_locked_children(struct mount *parent)
+{
+    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
+        if (m->mnt_attached && m->mnt_parent == parent && m != parent && (m->mnt_flags & MNT_LOCKED))
+            return true;
+    return false;
+}
+
 /* MS_BIND (do_loopback): what old_name names, shown again at t; with
  * MS_REC the mounts under it too, but not unbindable ones. The new mount
  * has the source mount's flags: mount(2)'s own are not looked at. */
@@ -347,12 +383,14 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
     if (r)
         return r;
     struct mount *last = newest_mount(), *m = NULL;
-    if (old.mnt->mnt_unbindable)
-        r = -EINVAL;
+    if (old.mnt->mnt_unbindable || (!rec && old.ip == old.mnt->mnt_root && has_locked_children(old.mnt)))
+        r = -EINVAL;                         /* (what a locked mount hides stays hidden) */
     if (!r)
         r = may_graft(t, old.ip);
     if (!r && !(m = clone_mnt(old.mnt, old.ip)))
         r = -ENOMEM;
+    if (m)
+        m->mnt_flags &= ~MNT_LOCKED;         /* the new mount itself may go; its flags stay locked */
     if (!r && !m->mnt_root_dir && old.dir && old.dir->i_dev == old.ip->i_dev) {
         m->mnt_root_dir = old.dir;           /* a file's directory, for mountinfo's root */
         inode_get(old.dir);
@@ -423,7 +461,7 @@ static int move_mount(const struct target *t, const char *old_name)
     if (r)
         return r;
     struct mount *m = old.mnt;
-    if (!at_mount_root(&old) || m->mnt_parent == m)
+    if (!at_mount_root(&old) || m->mnt_parent == m || (m->mnt_flags & MNT_LOCKED))
         r = -EINVAL;
     else if (S_ISDIR(t->ip->i_mode) != S_ISDIR(old.ip->i_mode))
         r = -EINVAL;
@@ -464,6 +502,27 @@ static int change_type(const struct target *t, unsigned long flags)
     return 0;
 }
 
+/* Linux's mount_capable: CAP_SYS_ADMIN in the initial namespace, or, for
+ * the types Linux marks FS_USERNS_MOUNT, in the user namespace the new
+ * instance will belong to: the caller's (tmpfs, ramfs, devpts), its IPC
+ * namespace's owner (mqueue), its pid namespace's owner (proc). */
+bool mount_capable(const struct file_system_type *fst)
+{
+    if (capable(CAP_SYS_ADMIN))
+        return true;
+    if (!strcmp(fst->name, "tmpfs") || !strcmp(fst->name, "ramfs") || !strcmp(fst->name, "devpts"))
+        return ns_capable(current_user_ns(), CAP_SYS_ADMIN);
+    if (!strcmp(fst->name, "mqueue")) {
+        struct user_namespace *owner = current_ipc_ns()->user_ns;
+        return ns_capable(owner ? owner : &init_user_ns, CAP_SYS_ADMIN);
+    }
+    if (!strcmp(fst->name, "proc")) {
+        struct user_namespace *owner = task_active_pid_ns(current)->user_ns;
+        return ns_capable(owner ? owner : &init_user_ns, CAP_SYS_ADMIN);
+    }
+    return false;
+}
+
 /* A new mount of a filesystem of type `type` at t (do_new_mount). */
 static int new_mount(const struct target *t, const char *type, unsigned long flags, unsigned mf,
                      const char *source, char *data)
@@ -474,6 +533,8 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
     const struct file_system_type *fst = get_fs_type(type, &internal);
     if (!fst)
         return internal ? -EINVAL : -ENODEV;
+    if (!mount_capable(fst))
+        return -EPERM;
     bool rdonly = flags & MS_RDONLY;
     unsigned sbflags = flags & (MS_SYNCHRONOUS | MS_DIRSYNC | MS_LAZYTIME);
     if (data)
@@ -538,7 +599,7 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, unsi
         flags &= ~MS_MGC_MSK;
     if (!r && (flags & MS_NOUSER))
         r = -EINVAL;
-    if (!r && (landlock_sb_change() || !capable(CAP_SYS_ADMIN)))
+    if (!r && (landlock_sb_change() || !may_mount()))
         r = -EPERM;                          /* (Landlock's security_sb_mount first) */
     unsigned mf = mnt_flags_of(flags, t.mnt);
     if (r)
@@ -611,10 +672,12 @@ long sys_umount2(const char *utarget, int flags)
     struct mount *m = t.mnt;
     bool at_root = at_mount_root(&t);
     target_put(&t);                          /* (the walk's own reference: not the mount's) */
-    if (!capable(CAP_SYS_ADMIN))
+    if (!may_mount())
         return -EPERM;
-    if (!at_root || !m->mnt_attached)
-        return -EINVAL;
+    if (!at_root || !m->mnt_attached || (m->mnt_flags & MNT_LOCKED))
+        return -EINVAL;                      /* (a locked one: Linux's can_umount) */
+    if ((flags & MNT_FORCE) && !capable(CAP_SYS_ADMIN))
+        return -EPERM;
     if (landlock_sb_change())
         return -EPERM;                       /* a sandbox's (security_sb_umount) */
     struct mount *cur_root = current->fs && current->fs->root_mnt ? current->fs->root_mnt : ns_root_mount();

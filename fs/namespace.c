@@ -3,6 +3,7 @@
  * (st_dev) each new filesystem instance takes. The system calls that
  * change the tree are in fs/mount_sys.c. */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/proc.h"
 #include "fs/vfs.h"
 #include "fs/mount.h"
@@ -448,6 +449,28 @@ struct mnt_namespace *copy_mnt_ns(struct mnt_namespace *ns, struct fs_struct *fs
     return new;
 }
 
+void mnt_ns_lock_tree(struct mnt_namespace *ns)
+{
+    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
+        if (m->mnt_ns != ns || !m->mnt_attached)
+            continue;
+        unsigned f = m->mnt_flags | MNT_LOCK_ATIME | MNT_LOCKED;
+        f |= (f & MNT_READONLY ? MNT_LOCK_READONLY : 0) | (f & MNT_NODEV ? MNT_LOCK_NODEV : 0) |
+             (f & MNT_NOSUID ? MNT_LOCK_NOSUID : 0) | (f & MNT_NOEXEC ? MNT_LOCK_NOEXEC : 0);
+        m->mnt_flags = f;
+        if (m->mnt_shared) {                 /* receives from the original's group, gives nothing */
+            m->mnt_slave_of = m->mnt_shared;
+            m->mnt_shared = 0;
+        }
+    }
+}
+
+bool may_mount(void)
+{
+    struct user_namespace *owner = current_mnt_ns()->user_ns;
+    return ns_capable(owner ? owner : &init_user_ns, CAP_SYS_ADMIN);
+}
+
 void get_mnt_ns(struct mnt_namespace *ns)
 {
     if (ns)
@@ -459,6 +482,7 @@ void put_mnt_ns(struct mnt_namespace *ns)
     if (!ns || --ns->refs)
         return;
     umount_tree(ns->root);
+    put_user_ns(ns->user_ns);
     kfree(ns);
 }
 

@@ -2,9 +2,9 @@
  * link of /proc/<pid>/ns reads "kind:[inode]" and leads to an inode of
  * nsfs (st_dev NSFS_DEV, st_ino the namespace's number), which holds its
  * namespace while anything holds it. Opened, it names the namespace to
- * setns(2) and answers the NS_GET_* ioctls. Pipit makes mount, UTS,
- * IPC, time and cgroup namespaces; of the other kinds there is the initial one,
- * whose file is there as Linux's (docs/decisions.md 70). */
+ * setns(2) and answers the NS_GET_* ioctls. Pipit makes every kind Linux
+ * 6.1 has: user, mount, UTS, IPC, time, network, pid and cgroup
+ * namespaces (docs/decisions.md 70, 79, 80, 81, 82). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/utsname.h"
@@ -12,8 +12,11 @@
 #include "ipc/namespace.h"
 #include "kernel/time_namespace.h"
 #include "kernel/cgroup/cgroup.h"
+#include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "fs/mount.h"
 #include "fs/nsfs.h"
+#include "net/net_namespace.h"
 #include <linux/sched.h>
 #include <linux/nsfs.h>
 
@@ -38,12 +41,12 @@ struct ns_kind {
 
 /* Linux's order of the entries (fs/proc/namespaces.c's ns_entries). */
 static const struct ns_kind kinds[] = {
-    { "net", "net", CLONE_NEWNET, PROC_NET_INIT_INO, false },
+    { "net", "net", CLONE_NEWNET, 0, false },
     { "uts", "uts", CLONE_NEWUTS, 0, false },
     { "ipc", "ipc", CLONE_NEWIPC, 0, false },
     { "pid", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
-    { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, false },
-    { "user", "user", CLONE_NEWUSER, PROC_USER_INIT_INO, false },
+    { "pid_for_children", "pid", CLONE_NEWPID, PROC_PID_INIT_INO, true },
+    { "user", "user", CLONE_NEWUSER, 0, false },
     { "mnt", "mnt", CLONE_NEWNS, 0, false },
     { "cgroup", "cgroup", CLONE_NEWCGROUP, 0, false },
     { "time", "time", CLONE_NEWTIME, 0, false },
@@ -81,6 +84,11 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWNET: {
+        struct net *ns = task_net(t);
+        *inum = ns->inum;
+        return ns;
+    }
     case CLONE_NEWTIME: {
         struct time_namespace *ns = k->for_children ? task_time_ns_for_children(t) : task_time_ns(t);
         *inum = ns->inum;
@@ -91,15 +99,35 @@ static void *task_ns(const struct ns_kind *k, struct task *t, unsigned *inum)
         *inum = ns->inum;
         return ns;
     }
+    case CLONE_NEWPID: {
+        struct pid_namespace *ns = k->for_children ? task_pid_ns_for_children(t) : task_active_pid_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
+    case CLONE_NEWUSER: {
+        struct user_namespace *ns = task_user_ns(t);
+        *inum = ns->inum;
+        return ns;
+    }
     }
     *inum = k->init_inum;
     return NULL;
+}
+
+/* pid_for_children is not there until the namespace has its init
+ * (Linux's pidns_for_children_get). */
+static bool entry_there(int i, struct task *t)
+{
+    return !(kinds[i].type == CLONE_NEWPID && kinds[i].for_children &&
+             !task_pid_ns_for_children(t)->reaper);
 }
 
 int ns_entry_readlink(int i, struct task *t, char *buf, size_t size)
 {
     unsigned inum;
     char text[40];
+    if (!entry_there(i, t))
+        return -ENOENT;
     task_ns(&kinds[i], t, &inum);
     int n = MIN((int)size, snprintf(text, sizeof text, "%s:[%u]", kinds[i].real, inum));
     memcpy(buf, text, n);
@@ -118,6 +146,12 @@ static void ns_get(int type, void *ns)
         get_time_ns(ns);
     else if (type == CLONE_NEWCGROUP)
         get_cgroup_ns(ns);
+    else if (type == CLONE_NEWPID)
+        get_pid_ns(ns);
+    else if (type == CLONE_NEWUSER)
+        get_user_ns(ns);
+    else if (type == CLONE_NEWNET)
+        get_net(ns);
 }
 
 static void ns_put(int type, void *ns)
@@ -132,6 +166,34 @@ static void ns_put(int type, void *ns)
         put_time_ns(ns);
     else if (type == CLONE_NEWCGROUP)
         put_cgroup_ns(ns);
+    else if (type == CLONE_NEWPID)
+        put_pid_ns(ns);
+    else if (type == CLONE_NEWUSER)
+        put_user_ns(ns);
+    else if (type == CLONE_NEWNET)
+        put_net(ns);
+}
+
+struct user_namespace *ns_owner(int type, void *ns)
+{
+    struct user_namespace *owner = NULL;
+    if (type == CLONE_NEWUSER)
+        return ((struct user_namespace *)ns)->parent;
+    if (type == CLONE_NEWUTS)
+        owner = ((struct uts_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWIPC)
+        owner = ((struct ipc_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWNS)
+        owner = ((struct mnt_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWTIME)
+        owner = ((struct time_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWNET)
+        owner = ((struct net *)ns)->user_ns;
+    else if (type == CLONE_NEWPID)
+        owner = ((struct pid_namespace *)ns)->user_ns;
+    else if (type == CLONE_NEWCGROUP)
+        owner = ((struct cgroup_namespace *)ns)->user_ns;
+    return owner ? owner : &init_user_ns;
 }
 
 /* The last user of the file's inode lets go of its namespace. */
@@ -168,6 +230,8 @@ static int nsfs_inode(int type, void *ns, unsigned inum, struct inode **res)
 int ns_entry_inode(int i, struct task *t, struct inode **res)
 {
     unsigned inum;
+    if (!entry_there(i, t))
+        return -ENOENT;
     void *ns = task_ns(&kinds[i], t, &inum);
     return nsfs_inode(kinds[i].type, ns, inum, res);
 }
@@ -192,16 +256,16 @@ int ns_file_type(struct file *f, void **ns)
     return ref->type;
 }
 
-/* A new descriptor (O_RDONLY, close-on-exec) for the initial user
- * namespace's file, Linux's open_related_ns. The fd or -errno. */
-static int open_user_ns(void)
+/* A new descriptor (O_RDONLY, close-on-exec) for a namespace's file,
+ * Linux's open_related_ns. The fd or -errno. */
+int ns_open_fd(int type, void *ns, unsigned inum)
 {
     struct inode *ip;
     struct file *f;
     int fd = fd_alloc(0);
     if (fd < 0)
         return fd;
-    int r = nsfs_inode(CLONE_NEWUSER, NULL, PROC_USER_INIT_INO, &ip);
+    int r = nsfs_inode(type, ns, inum, &ip);
     if (!r)
         r = open_inode(ip, NULL, O_RDONLY, false, &f);
     if (r) {
@@ -212,24 +276,53 @@ static int open_user_ns(void)
     return fd;
 }
 
-/* Linux's ns_ioctl, with one user namespace: its owner (NS_GET_USERNS)
- * is that one for every other kind and none (EPERM) for it; a parent
- * (NS_GET_PARENT) only pid and user namespaces have, and the initial
- * ones' is out of reach (EPERM); the others have none (EINVAL). */
+/* A pid namespace's parent, when the caller's namespace is it or above
+ * it (Linux's pidns_get_parent): an fd, or -EPERM. */
+static int pidns_get_parent(struct pid_namespace *ns)
+{
+    struct pid_namespace *parent = ns->parent, *active = task_active_pid_ns(current);
+    if (!parent || parent->level < active->level || !pid_ns_within(parent, active))
+        return -EPERM;
+    return ns_open_fd(CLONE_NEWPID, parent, parent->inum);
+}
+
+/* A new descriptor (O_RDONLY, close-on-exec) for user namespace
+ * owner's file, Linux's open_related_ns (ns_get_owner: -EPERM unless it
+ * is current's namespace or below it). The fd or -errno. */
+static int open_user_ns(struct user_namespace *owner)
+{
+    struct user_namespace *ns = owner ? user_ns_get_owner(owner) : NULL;
+    if (!ns)
+        return -EPERM;
+    int r = ns_open_fd(CLONE_NEWUSER, ns, ns->inum);
+    put_user_ns(ns);                         /* (the inode holds it) */
+    return r;
+}
+
+/* Linux's ns_ioctl: the owning user namespace (NS_GET_USERNS; a user
+ * namespace's is its parent, as its NS_GET_PARENT) when it is current's
+ * or below it, else EPERM; the initial pid namespace's parent is out of
+ * reach (EPERM); the other kinds have none (EINVAL). A user
+ * namespace's creator as current sees it (NS_GET_OWNER_UID). */
 static int ns_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct ns_ref *ref = f->f_inode->i_private;
-    uint32_t uid = 0;
+    uint32_t uid;
     switch (cmd) {
     case NS_GET_USERNS:
-        return ref->type == CLONE_NEWUSER ? -EPERM : open_user_ns();
+        return open_user_ns(ns_owner(ref->type, ref->ns));
     case NS_GET_PARENT:
-        return ref->type == CLONE_NEWUSER || ref->type == CLONE_NEWPID ? -EPERM : -EINVAL;
+        if (ref->type == CLONE_NEWPID)
+            return pidns_get_parent(ref->ns);
+        if (ref->type == CLONE_NEWUSER)
+            return open_user_ns(ns_owner(ref->type, ref->ns));
+        return -EINVAL;
     case NS_GET_NSTYPE:
         return ref->type;
     case NS_GET_OWNER_UID:
         if (ref->type != CLONE_NEWUSER)
             return -EINVAL;
+        uid = from_kuid_munged(current_user_ns(), ((struct user_namespace *)ref->ns)->owner);
         return copy_to_user((void *)arg, &uid, sizeof uid) ? -EFAULT : 0;
     }
     return -ENOTTY;

@@ -36,8 +36,17 @@ int ns_entry_inode(int i, struct task *t, struct inode **res);
  * buf, its length; -1 when ip is not an nsfs inode. */
 int ns_inode_name(struct inode *ip, char *buf, int size);
 
+/* A new descriptor (O_RDONLY, close-on-exec) for namespace ns of kind
+ * type (CLONE_NEW*) numbered inum, holding it: Linux's open_related_ns
+ * (NS_GET_USERNS, SIOCGSKNS). The fd or -errno. */
+int ns_open_fd(int type, void *ns, unsigned inum);
+
 /* The namespace a descriptor's file is, for setns: its CLONE_NEW* type,
  * or 0 when the file is not a namespace's; *ns its object. */
 int ns_file_type(struct file *f, void **ns);
+
+/* The user namespace that owns namespace ns of kind type (a user
+ * namespace's parent, NULL for the initial one's; others never NULL). */
+struct user_namespace *ns_owner(int type, void *ns);
 
 #endif

@@ -4,6 +4,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
@@ -303,16 +304,21 @@ static long do_sys_open(int dirfd, const char *upath, int flags, uint32_t mode, 
     return r;
 }
 
+int do_open_kpath(int dirfd, const char *path, int flags, uint32_t mode, uint32_t resolve, struct file **res)
+{
+    current->nd_resolve = resolve;
+    int r = do_open(dirfd, path, flags, mode, res);
+    namei_scope_end();
+    return r;
+}
+
 long do_sys_open_kpath(int dirfd, const char *path, int flags, uint32_t mode, uint32_t resolve)
 {
     int fd = fd_alloc(0);
     struct file *f;
     int r = fd;
-    if (fd >= 0) {
-        current->nd_resolve = resolve;
-        r = do_open(dirfd, path, flags, mode, &f);
-        namei_scope_end();
-    }
+    if (fd >= 0)
+        r = do_open_kpath(dirfd, path, flags, mode, resolve, &f);
     if (fd >= 0 && r == 0) {
         fd_install_at(fd, f, flags & O_CLOEXEC);
         r = fd;
@@ -327,7 +333,6 @@ long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
     return do_sys_open(dirfd, upath, flags, mode, 0);
 }
 
-#define OPEN_HOW_SIZE_VER0 24                /* struct open_how's first version */
 #define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | \
                           __O_SYNC | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | \
                           O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE)
@@ -339,7 +344,7 @@ long sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
  * mode only with O_CREAT or O_TMPFILE (and only permission bits),
  * O_TMPFILE whole and writable, O_PATH with its few flags; with
  * RESOLVE_CACHED, what must create or truncate is -EAGAIN. 0 or -errno. */
-static int open_how_check(const struct open_how *how)
+int open_how_check(const struct open_how *how)
 {
     uint64_t flags = how->flags & ~(uint64_t)O_CLOEXEC;
     if ((flags & ~(uint64_t)VALID_OPEN_FLAGS) || (how->resolve & ~(uint64_t)VALID_RESOLVE_FLAGS))
@@ -476,7 +481,7 @@ long sys_chroot(const char *upath)
     if (r)
         return r;
     r = !S_ISDIR(ip->i_mode) ? -ENOTDIR : inode_permission(ip, MAY_EXEC);
-    if (!r && !capable(CAP_SYS_CHROOT))
+    if (!r && !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
         r = -EPERM;
     if (r) {
         inode_put(ip);

@@ -70,7 +70,7 @@ static void chroot_fs_refs(const struct path *old, const struct path *new)
  * put_old is in the root mount itself. */
 long sys_pivot_root(const char *unew, const char *uold)
 {
-    if (!capable(CAP_SYS_ADMIN))
+    if (!may_mount())
         return -EPERM;
     struct path new, old;
     int r = dir_path_at(unew, &new);

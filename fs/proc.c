@@ -15,6 +15,7 @@
  * subset=pid; /proc is the boot one. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
@@ -31,6 +32,8 @@
 #include "fs/nsfs.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/net_namespace.h"
+#include "net/netlink.h"
 #include "ipc/pipe.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/mm/vm.h"
@@ -44,6 +47,7 @@
 #include "security/keys/keys.h"
 #include "security/landlock/landlock.h"
 #include "kernel/time_namespace.h"
+#include "kernel/user_namespace.h"
 
 enum kind {
     P_ROOT, P_SELF, P_STAT, P_MEMINFO, P_UPTIME, P_SYSVIPC, P_MSG, P_SEM, P_SHM,
@@ -52,7 +56,7 @@ enum kind {
     P_PID_LIMITS,
     P_MAX_MAP_COUNT, P_MMAP_MIN_ADDR, P_RAMFS_SIZE, P_RAMFS_INODES,
     P_PID_FD, P_PID_FD_LINK, P_PID_MAPS,
-    P_SYS_KERNEL, P_CAP_LAST_CAP, P_PID_MAX, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
+    P_SYS_KERNEL, P_CAP_LAST_CAP, P_PID_MAX, P_NS_LAST_PID, P_THREADS_MAX, P_TAINTED, P_OSTYPE, P_OSRELEASE, P_HOSTNAME,
     P_DOMAINNAME, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_SEM_CTLS, P_SHMMAX, P_SHMALL, P_SHMMNI,
     P_SHM_RMID_FORCED, P_MSG_NEXT_ID, P_SEM_NEXT_ID, P_SHM_NEXT_ID, P_PIPE_MAX_SIZE, P_FILE_MAX, P_NR_OPEN, P_MOUNT_MAX, P_LEASE_BREAK_TIME, P_CONFIG_GZ,
     P_PID_TASK, P_TID,                       /* /proc/<pid>/task and its /<tid> (the thread's pid) */
@@ -74,11 +78,16 @@ enum kind {
     P_KEYS_ROOT_MAXKEYS, P_KEYS_ROOT_MAXBYTES, P_KEYS_GC_DELAY,
     P_PID_NS, P_PID_NS_LINK,                 /* /proc/<pid>/ns and its links (fs/nsfs.c) */
     P_PID_TIMENS_OFFSETS,                    /* kernel/time_namespace.c */
+    P_PID_UID_MAP, P_PID_GID_MAP, P_PID_SETGROUPS,   /* kernel/user_idmap.c */
+    P_SYS_USER, P_MAX_USER_NS, P_OVERFLOWUID, P_OVERFLOWGID,   /* kernel/user_namespace.c */
+    P_SYS_NET_CORE, P_SOMAXCONN,             /* /proc/sys/net/core (net/net_namespace.c) */
+    P_NET_LINK,                              /* /proc/net: "self/net", as Linux */
+    P_NET_NETLINK,                           /* /proc/net/netlink (net/netlink.c) */
     P_PID_CGROUP, P_CGROUPS,                 /* kernel/cgroup/ */
-    P_NKINDS                                 /* at most 128: the low 7 bits of an inode number */
+    P_NKINDS                                 /* at most 256: the low 8 bits of an inode number */
 };
 
-_Static_assert(P_NKINDS <= 128, "a kind must fit the low 7 bits of an inode number");
+_Static_assert(P_NKINDS <= 256, "a kind must fit the low 8 bits of an inode number");
 
 struct entry { const char *name; enum kind kind; uint32_t mode; };
 
@@ -86,7 +95,7 @@ static const struct entry root_entries[] = {
     { "self", P_SELF, S_IFLNK | 0777 }, { "stat", P_STAT, S_IFREG | 0444 },
     { "meminfo", P_MEMINFO, S_IFREG | 0444 }, { "uptime", P_UPTIME, S_IFREG | 0444 },
     { "sysvipc", P_SYSVIPC, S_IFDIR | 0555 }, { "loadavg", P_LOADAVG, S_IFREG | 0444 },
-    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "mounts", P_MOUNTS, S_IFLNK | 0777 }, { "net", P_NET_LINK, S_IFLNK | 0777 },
     { "slabinfo", P_SLABINFO, S_IFREG | 0400 }, { "sys", P_SYS, S_IFDIR | 0555 },
     { "config.gz", P_CONFIG_GZ, S_IFREG | 0444 }, { "cpuinfo", P_CPUINFO, S_IFREG | 0444 },
     { "filesystems", P_FILESYSTEMS, S_IFREG | 0444 }, { "version", P_VERSION, S_IFREG | 0444 },
@@ -96,10 +105,17 @@ static const struct entry root_entries[] = {
 };
 static const struct entry sys_entries[] = {
     { "fs", P_SYS_FS, S_IFDIR | 0555 }, { "kernel", P_SYS_KERNEL, S_IFDIR | 0555 },
-    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "vm", P_SYS_VM, S_IFDIR | 0555 },
+    { "net", P_SYS_NET, S_IFDIR | 0555 }, { "user", P_SYS_USER, S_IFDIR | 0555 },
+    { "vm", P_SYS_VM, S_IFDIR | 0555 },
+};
+static const struct entry user_entries[] = {
+    { "max_user_namespaces", P_MAX_USER_NS, S_IFREG | 0644 },
 };
 static const struct entry sys_net_entries[] = {
-    { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+    { "core", P_SYS_NET_CORE, S_IFDIR | 0555 }, { "ipv4", P_SYS_IPV4, S_IFDIR | 0555 },
+};
+static const struct entry net_core_entries[] = {
+    { "somaxconn", P_SOMAXCONN, S_IFREG | 0644 },
 };
 static const struct entry ipv4_entries[] = {
     { "ip_local_port_range", P_PORT_RANGE, S_IFREG | 0644 },
@@ -145,8 +161,10 @@ static const struct entry kernel_entries[] = {
     { "keys", P_SYS_KERNEL_KEYS, S_IFDIR | 0555 },
     { "msg_next_id", P_MSG_NEXT_ID, S_IFREG | 0444 },
     { "msgmax", P_MSGMAX, S_IFREG | 0644 }, { "msgmnb", P_MSGMNB, S_IFREG | 0644 },
-    { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
+    { "msgmni", P_MSGMNI, S_IFREG | 0644 }, { "ns_last_pid", P_NS_LAST_PID, S_IFREG | 0666 },
+    { "osrelease", P_OSRELEASE, S_IFREG | 0444 },
     { "ostype", P_OSTYPE, S_IFREG | 0444 },
+    { "overflowgid", P_OVERFLOWGID, S_IFREG | 0644 }, { "overflowuid", P_OVERFLOWUID, S_IFREG | 0644 },
     { "perf_event_paranoid", P_PERF_PARANOID, S_IFREG | 0644 },
     { "pid_max", P_PID_MAX, S_IFREG | 0644 },
     { "sched_rt_period_us", P_SCHED_RT_PERIOD, S_IFREG | 0644 },
@@ -172,6 +190,7 @@ static const struct entry vm_entries[] = {
 };
 static const struct entry net_entries[] = {
     { "dev", P_NET_DEV, S_IFREG | 0444 }, { "tcp", P_NET_TCP, S_IFREG | 0444 },
+    { "netlink", P_NET_NETLINK, S_IFREG | 0444 },
     { "udp", P_NET_UDP, S_IFREG | 0444 }, { "unix", P_NET_UNIX, S_IFREG | 0444 },
 };
 static const struct entry ipc_entries[] = {
@@ -189,13 +208,18 @@ static const struct entry pid_entries[] = {
     { "pagemap", P_PID_PAGEMAP, S_IFREG | 0400 }, { "mounts", P_PID_MOUNTS, S_IFREG | 0444 },
     { "mountinfo", P_PID_MOUNTINFO, S_IFREG | 0444 }, { "fdinfo", P_PID_FDINFO, S_IFDIR | 0555 },
     { "personality", P_PID_PERSONALITY, S_IFREG | 0400 }, { "ns", P_PID_NS, S_IFDIR | 0511 },
+    { "net", P_NET, S_IFDIR | 0555 },        /* its network namespace's /proc/net */
     { "timens_offsets", P_PID_TIMENS_OFFSETS, S_IFREG | 0644 },
     { "cgroup", P_PID_CGROUP, S_IFREG | 0444 },
+    { "uid_map", P_PID_UID_MAP, S_IFREG | 0644 }, { "gid_map", P_PID_GID_MAP, S_IFREG | 0644 },
+    { "setgroups", P_PID_SETGROUPS, S_IFREG | 0644 },
 };
 static const struct entry tid_entries[] = {
     { "stat", P_TID_STAT, S_IFREG | 0444 }, { "status", P_TID_STATUS, S_IFREG | 0444 },
     { "comm", P_PID_COMM, S_IFREG | 0644 }, { "statm", P_PID_STATM, S_IFREG | 0444 },
-    { "ns", P_PID_NS, S_IFDIR | 0511 }, { "cgroup", P_PID_CGROUP, S_IFREG | 0444 },
+    { "ns", P_PID_NS, S_IFDIR | 0511 }, { "net", P_NET, S_IFDIR | 0555 },
+    { "uid_map", P_PID_UID_MAP, S_IFREG | 0644 }, { "gid_map", P_PID_GID_MAP, S_IFREG | 0644 },
+    { "setgroups", P_PID_SETGROUPS, S_IFREG | 0644 }, { "cgroup", P_PID_CGROUP, S_IFREG | 0444 },
 };
 
 /* The fixed entries of directory kind k (a pid's directory: its files). */
@@ -215,6 +239,8 @@ static const struct entry *entries_of(enum kind k, int *n)
     case P_SYS_KERNEL_KEYS: *n = ARRAY_SIZE(keys_entries); return keys_entries;
     case P_SYS_NET: *n = ARRAY_SIZE(sys_net_entries); return sys_net_entries;
     case P_SYS_IPV4: *n = ARRAY_SIZE(ipv4_entries); return ipv4_entries;
+    case P_SYS_USER: *n = ARRAY_SIZE(user_entries); return user_entries;
+    case P_SYS_NET_CORE: *n = ARRAY_SIZE(net_core_entries); return net_core_entries;
     case P_PID_TASK: *n = 0; return NULL;
     case P_TID: *n = ARRAY_SIZE(tid_entries); return tid_entries;
     default: *n = ARRAY_SIZE(pid_entries); return pid_entries;
@@ -232,7 +258,25 @@ struct proc_fs_info {
     int hide_pid;                            /* HIDEPID_* */
     uint32_t pid_gid;                        /* gid=: exempt from hide_pid */
     bool pidonly;                            /* subset=pid */
+    struct pid_namespace *pid_ns;            /* the mounter's: the processes it shows, by its
+                                                numbers (referenced; NULL: the initial) */
 };
+
+/* Whose numbers the file being made shows (generate). */
+struct pid_namespace *proc_ns = &init_pid_ns;
+int proc_nr(int id) { return pid_nr_ns(id, proc_ns); }
+
+static struct pid_namespace *fs_pid_ns(const struct proc_fs_info *fs)
+{
+    return fs->pid_ns ? fs->pid_ns : &init_pid_ns;
+}
+
+/* The task number nr names in fs's namespace (one it sees), or NULL. */
+static struct task *fs_task(const struct proc_fs_info *fs, int nr)
+{
+    struct task *t = task_find(pid_from_ns(nr, fs_pid_ns(fs)));
+    return t && pid_nr_ns(t->pid, fs_pid_ns(fs)) == nr ? t : NULL;
+}
 #define PROC_ROOT_INO 1                      /* as Linux's; no PROC_INO is 1 */
 
 static struct proc_fs_info *proc_info(const struct inode *ip)
@@ -246,9 +290,9 @@ extern const char config_gz[], config_gz_end[];      /* /proc/config.gz (Makefil
 extern char core_pattern[128];                        /* kernel/coredump.c */
 extern uint32_t core_uses_pid;
 
-#define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 7) | (uint32_t)(kind))
-#define KIND(ip) ((enum kind)((ip)->i_ino & 127))
-#define PID(ip) ((int)(((ip)->i_ino & 0x3FFFFFFFu) >> 7))
+#define PROC_INO(kind, pid) (0x40000000u | ((uint32_t)(pid) << 8) | (uint32_t)(kind))
+#define KIND(ip) ((enum kind)((ip)->i_ino & 255))
+#define PID(ip) ((int)(((ip)->i_ino & 0x3FFFFFFFu) >> 8))
 
 static const struct inode_operations proc_dir_iops, proc_link_iops, proc_file_iops;
 static const struct file_operations proc_dir_fops, proc_file_fops;
@@ -279,10 +323,11 @@ static struct inode *proc_inode(struct super_block *sb, enum kind kind, int pid,
 static bool live(struct task *t) { return t->state != TASK_UNUSED && t->pid > 0; }
 
 /* What a directory lists after its fixed entries: /proc its processes
- * (thread group leaders), /proc/<pid>/task the threads of process pid. */
-static bool listed(enum kind k, int pid, struct task *t)
+ * (thread group leaders), /proc/<pid>/task the threads of process pid;
+ * those of the instance's pid namespace. */
+static bool listed(const struct proc_fs_info *fs, enum kind k, int pid, struct task *t)
 {
-    if (!live(t))
+    if (!live(t) || !pid_nr_ns(t->pid, fs_pid_ns(fs)))
         return false;
     return k == P_ROOT ? t->pid == t->tgid : k == P_PID_TASK && t->tgid == pid;
 }
@@ -290,10 +335,10 @@ static bool listed(enum kind k, int pid, struct task *t)
 /* /proc/<pid>/task/<tid>: a thread of that process, or -ENOENT. */
 static int lookup_tid(struct super_block *sb, int pid, int tid, struct inode **res)
 {
-    struct task *t = task_find(tid);
+    struct task *t = fs_task(sb->s_fs_info, tid);
     if (!t || t->tgid != pid || !task_find(pid))
         return -ENOENT;
-    *res = proc_inode(sb, P_TID, tid, S_IFDIR | 0555);
+    *res = proc_inode(sb, P_TID, t->pid, S_IFDIR | 0555);
     return *res ? 0 : -ENOMEM;
 }
 
@@ -425,6 +470,8 @@ static enum kind dir_kind(struct inode *ip)
     return ip->i_ino == PROC_ROOT_INO ? P_ROOT : KIND(ip);
 }
 
+static struct task *ns_task(int pid);       /* a task that still has its namespaces */
+
 static int proc_lookup(struct inode *dir, const char *name, int len, struct inode **res)
 {
     enum kind k = dir_kind(dir);
@@ -434,7 +481,8 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         *res = dir;
         return 0;
     }
-    if (len == 2 && name[0] == '.' && name[1] == '.' && (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS)) {
+    if (len == 2 && name[0] == '.' && name[1] == '.' &&
+        (k == P_PID_FD || k == P_PID_FDINFO || k == P_PID_NS || (k == P_NET && PID(dir)))) {
         *res = proc_inode(dir->i_sb, P_PID, PID(dir), S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
@@ -453,16 +501,18 @@ static int proc_lookup(struct inode *dir, const char *name, int len, struct inod
         return fd_lookup(dir, name, len, res);
     if (k == P_PID_NS)
         return task_find(PID(dir)) ? ns_lookup(dir, name, len, res) : -ENOENT;
+    if (k == P_NET && PID(dir))              /* an exited task has no namespace (Linux's nsproxy) */
+        return ns_task(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID || k == P_TID)
         return task_find(PID(dir)) ? lookup_in(dir->i_sb, e, n, name, len, PID(dir), res) : -ENOENT;
     if (k == P_PID_TASK)
         return pid ? lookup_tid(dir->i_sb, PID(dir), pid, res) : -ENOENT;
     if (k == P_ROOT && pid) {                /* hidepid=2 and 4 hide it (Linux: ENOENT from
                                                 getattr and permission, or lookup) */
-        struct task *t = task_find(pid);
+        struct task *t = fs_task(fs, pid);
         if (!t || !has_pid_permissions(fs, t, HIDEPID_INVISIBLE))
             return -ENOENT;
-        *res = proc_inode(dir->i_sb, P_PID, pid, S_IFDIR | 0555);
+        *res = proc_inode(dir->i_sb, P_PID, t->pid, S_IFDIR | 0555);
         return *res ? 0 : -ENOMEM;
     }
     if (k == P_ROOT && fs->pidonly &&        /* subset=pid: the processes, self, thread-self */
@@ -490,7 +540,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
     bool nodots = k == P_ROOT && fs->pidonly;
     int n;
     const struct entry *e = entries_of(k, &n);
-    int pid = k == P_PID || k == P_PID_TASK || k == P_TID ? PID(dir) : 0;
+    int pid = k == P_PID || k == P_PID_TASK || k == P_TID || k == P_NET ? PID(dir) : 0;
     bool lists = k == P_ROOT || k == P_PID_TASK;
     for (;;) {
         loff_t pos = f->f_pos;
@@ -509,7 +559,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
                  fill(ctx, x->name, (int)strlen(x->name), pos + 1, PROC_INO(x->kind, pid), (x->mode >> 12) & 15);
         } else if (lists && pos < 100 + NR_TASKS) {
             int slot = pos < 100 ? 0 : (int)(pos - 100);
-            while (slot < task_slots_used() && (!listed(k, pid, &tasks[slot]) ||
+            while (slot < task_slots_used() && (!listed(fs, k, pid, &tasks[slot]) ||
                    (k == P_ROOT && !has_pid_permissions(fs, &tasks[slot], HIDEPID_INVISIBLE))))
                 slot++;
             if (slot >= task_slots_used()) {
@@ -517,7 +567,7 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
                 return 0;
             }
             char name[12];
-            int len = snprintf(name, sizeof name, "%d", tasks[slot].pid);
+            int len = snprintf(name, sizeof name, "%d", pid_nr_ns(tasks[slot].pid, fs_pid_ns(fs)));
             ok = fill(ctx, name, len, 100 + slot + 1, PROC_INO(k == P_ROOT ? P_PID : P_TID, tasks[slot].pid),
                       S_IFDIR >> 12);
             pos = 100 + slot;
@@ -541,10 +591,10 @@ bool proc_may_read(struct task *t)
     uint32_t uid = current->fsuid, gid = current->fsgid;
     if (t->tgid == current->tgid)             /* its own threads: itself, as Linux */
         return true;
-    bool ids = capable(CAP_SYS_PTRACE) ||
+    bool ids = ns_capable(task_user_ns(t), CAP_SYS_PTRACE) ||
                (uid == t->uid && uid == t->euid && uid == t->suid &&
                 gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
-                !(t->cap_permitted & ~current->cap_effective));
+                ptrace_caps_ok(t, current->cap_effective));
     return ids && landlock_ptrace(current, t) == 0;
 }
 
@@ -629,9 +679,14 @@ static int proc_readlink(struct inode *ip, char *kbuf, size_t size)
             return -EACCES;
         return ns_entry_readlink((int)(uintptr_t)ip->i_private, t, kbuf, size);
     }
+    struct pid_namespace *ns = fs_pid_ns(proc_info(ip));
+    int tgid = pid_nr_ns(current->tgid, ns), tid = pid_nr_ns(current->pid, ns);
+    if (KIND(ip) != P_MOUNTS && KIND(ip) != P_NET_LINK && !tgid)
+        return -ENOENT;                      /* current is not in the instance's namespace */
     int n = KIND(ip) == P_MOUNTS ? snprintf(b, sizeof b, "self/mounts")
-          : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", current->tgid, current->pid)
-          : snprintf(b, sizeof b, "%d", current->tgid);
+          : KIND(ip) == P_NET_LINK ? snprintf(b, sizeof b, "self/net")
+          : KIND(ip) == P_THREAD_SELF ? snprintf(b, sizeof b, "%d/task/%d", tgid, tid)
+          : snprintf(b, sizeof b, "%d", tgid);
     n = MIN(n, (int)size);
     memcpy(kbuf, b, n);
     return n;
@@ -693,6 +748,8 @@ static uint32_t cap_last_cap = CAP_LAST_CAP;
                                 .ns = SYSCTL_NS_IPC, .show = sysctl_show_uint, .store = sysctl_store_uint }
 #define UTS(k, field) { .kind = k, .data = init_uts_ns.name.field, .count = sizeof(init_uts_ns.name.field), \
                         .ns = SYSCTL_NS_UTS, .show = sysctl_show_string, .store = sysctl_store_string }
+#define NET(k, field, lo, hi) { .kind = k, .data = &init_net.field, .min = lo, .max = hi, .count = 1, \
+                                .ns = SYSCTL_NS_NET, .show = sysctl_show_uint, .store = sysctl_store_uint }
 #define STR(k, field, w) { .kind = k, .data = (field), .count = sizeof(field), \
                            .show = sysctl_show_string, .store = (w) ? sysctl_store_string : NULL }
 static const struct sysctl sysctls[] = {
@@ -721,6 +778,9 @@ static const struct sysctl sysctls[] = {
     { .kind = P_RAMFS_INODES, .data = &ramfs_root_sb.max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
+    /* the last pid given in current's pid namespace; set, the next is one more */
+    { .kind = P_NS_LAST_PID, .data = &init_pid_ns.last_pid, .max = PID_MAX_LIMIT, .count = 1,
+      .write_cap = CAP_SYS_ADMIN, .ns = SYSCTL_NS_PID, .show = sysctl_show_int, .store = sysctl_store_uint },
     NUM(P_KEYS_MAXKEYS, key_quota_maxkeys, 1, INT_MAX_K),
     NUM(P_KEYS_MAXBYTES, key_quota_maxbytes, 1, INT_MAX_K),
     NUM(P_KEYS_ROOT_MAXKEYS, key_quota_root_maxkeys, 1, INT_MAX_K),
@@ -763,11 +823,17 @@ static const struct sysctl sysctls[] = {
     { .kind = P_SHM_NEXT_ID, .data = &init_ipc_ns.ids[IPC_SHM_IDS].next_id, .max = INT_MAX_K,
       .count = 1, .ns = SYSCTL_NS_IPC, .show = sysctl_show_int, .store = sysctl_store_uint,
       .root_writes = true },
-    NUM(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
-    NUM(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
-    { .kind = P_PORT_RANGE, .data = sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
-      .show = sysctl_show_uint, .store = sysctl_store_uint },
-    NUM(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
+    /* a network namespace's: current's */
+    NET(P_TCP_MAX_TW, sysctl_tcp_max_tw_buckets, 0, INT_MAX_K),
+    NET(P_TCP_FIN_TIMEOUT, sysctl_tcp_fin_timeout, 1, 120),
+    { .kind = P_PORT_RANGE, .data = init_net.sysctl_ip_local_port_range, .min = 1, .max = 65535, .count = 2,
+      .ns = SYSCTL_NS_NET, .show = sysctl_show_uint, .store = sysctl_store_uint },
+    NET(P_UNPRIV_PORT, sysctl_ip_unprivileged_port_start, 0, 65535),
+    NET(P_SOMAXCONN, sysctl_somaxconn, 0, INT_MAX_K),
+    /* a user namespace's: current's, writable with CAP_SYS_RESOURCE there */
+    { .kind = P_MAX_USER_NS, .data = &init_user_ns.max_user_namespaces, .max = INT_MAX_K, .count = 1,
+      .ns = SYSCTL_NS_USER, .show = sysctl_show_int, .store = sysctl_store_uint },
+    NUM(P_OVERFLOWUID, overflowuid, 0, 65535), NUM(P_OVERFLOWGID, overflowgid, 0, 65535),
 };
 
 static const struct sysctl *sysctl_of(enum kind k)
@@ -776,6 +842,18 @@ static const struct sysctl *sysctl_of(enum kind k)
         if (sysctls[i].kind == (int)k)
             return &sysctls[i];
     return NULL;
+}
+
+/* A file of /proc/net (/proc/<pid>/net) about namespace net. */
+static int net_show(enum kind k, struct net *net, char *buf, int size)
+{
+    switch (k) {
+    case P_NET_UNIX: return unix_proc_show(net, buf, size);
+    case P_NET_TCP:  return tcp_proc_show(net, buf, size);
+    case P_NET_UDP:  return udp_proc_show(net, buf, size);
+    case P_NET_NETLINK: return netlink_proc_show(net, buf, size);
+    default:         return dev_proc_show(net, buf, size);
+    }
 }
 
 /* The text of a file that is not a process's. */
@@ -792,10 +870,6 @@ static int system_show(enum kind k, char *buf, int size)
     case P_LOADAVG: return proc_loadavg_show(buf, size);
     case P_MEMINFO: return proc_meminfo_show(buf, size);
     case P_SLABINFO: return kmalloc_show(buf, size);
-    case P_NET_UNIX: return unix_proc_show(buf, size);
-    case P_NET_TCP:  return tcp_proc_show(buf, size);
-    case P_NET_UDP:  return udp_proc_show(buf, size);
-    case P_NET_DEV:  return dev_proc_show(buf, size);
     case P_FILESYSTEMS: return proc_filesystems_show(buf, size);
     case P_CPUINFO: return proc_cpuinfo_show(buf, size);
     case P_VERSION:                          /* Linux's banner: who built it, with what */
@@ -831,6 +905,11 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
     case P_PID_COMM: return snprintf(buf, size, "%s\n", t->comm);
     case P_PID_TIMENS_OFFSETS: return timens_offsets_show(t, buf, size);
     case P_PID_CGROUP: return proc_cgroup_show(t, buf, size);
+    case P_PID_UID_MAP: return proc_id_map_show(t, false, buf, size);
+    case P_PID_GID_MAP: return proc_id_map_show(t, true, buf, size);
+    case P_PID_SETGROUPS: return proc_setgroups_show(t, buf, size);
+    case P_NET_UNIX: case P_NET_TCP: case P_NET_UDP: case P_NET_DEV: case P_NET_NETLINK:
+        return ns_task(t->pid) ? net_show(k, task_net(t), buf, size) : -ESRCH;
     case P_PID_LIMITS: return rlimit_proc_show(t, buf, size);
     case P_PID_MAPS:                         /* Linux asks for ptrace read access */
         return proc_may_read(t) ? proc_maps_show(t, buf, size) : -EACCES;
@@ -846,7 +925,7 @@ static int pid_show(enum kind k, struct task *t, char *buf, int size)
 
 /* The text of file ip (of a process, or not) into buf: its length, or
  * -ESRCH when the process is gone. */
-static int generate(struct inode *ip, char *buf, int size)
+static int generate_text(struct inode *ip, char *buf, int size)
 {
     if (!PID(ip))
         return system_show(KIND(ip), buf, size);
@@ -854,6 +933,17 @@ static int generate(struct inode *ip, char *buf, int size)
     if (t && KIND(ip) == P_PID_FDINFO_FILE)
         return proc_fdinfo_show(t, (int)(uintptr_t)ip->i_private, buf, size);
     return t ? pid_show(KIND(ip), t, buf, size) : -ESRCH;
+}
+
+/* The same, with proc_ns the instance's namespace while it is made (and
+ * the initial one after, so that no pointer to a namespace that may go
+ * is left behind). */
+static int generate(struct inode *ip, char *buf, int size)
+{
+    proc_ns = fs_pid_ns(proc_info(ip));
+    int r = generate_text(ip, buf, size);
+    proc_ns = &init_pid_ns;
+    return r;
 }
 
 /* A file of /proc/sys checks its mode bits even for root, who is held to
@@ -887,6 +977,13 @@ static int proc_open(struct inode *ip, struct file *f)
     if (!sysctl_of(KIND(ip)) && KIND(ip) != P_PID_PAGEMAP && KIND(ip) != P_PID_CMDLINE &&
         KIND(ip) != P_CONFIG_GZ)
         f->f_mode &= ~FMODE_PWRITE;          /* Linux's seq_open: pwrite is ESPIPE */
+    if (KIND(ip) == P_PID_SETGROUPS) {       /* writers need CAP_SYS_ADMIN in its namespace */
+        struct task *t = task_find(PID(ip));
+        if (!t)
+            return -ESRCH;
+        if ((r = proc_setgroups_may_open(t, f->f_mode & FMODE_WRITE)))
+            return r;
+    }
     if (KIND(ip) == P_PID_PAGEMAP) {         /* read from the page tables at each read */
         struct task *t = task_find(PID(ip));
         return !t ? -ESRCH : proc_may_read(t) ? 0 : -EACCES;
@@ -949,8 +1046,8 @@ static ssize_t comm_write(int pid, const char *ubuf, size_t n)
     return (ssize_t)n;
 }
 
-/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm and
- * timens_offsets take writes. Another file of a process (Linux's
+/* Only the files of /proc/sys (fs/proc_sys.c), a process's comm,
+ * timens_offsets, uid_map, gid_map and setgroups take writes. Another file of a process (Linux's
  * seq_file with no write) is -EINVAL, a system-wide one (proc_reg_write
  * with no proc_write) -EIO. */
 static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
@@ -961,6 +1058,15 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
     }
     if (KIND(f->f_inode) == P_PID_COMM)
         return comm_write(PID(f->f_inode), ubuf, n);
+    if (KIND(f->f_inode) == P_PID_UID_MAP || KIND(f->f_inode) == P_PID_GID_MAP ||
+        KIND(f->f_inode) == P_PID_SETGROUPS) {   /* (seq_file's position: written once) */
+        struct task *t = task_find(PID(f->f_inode));
+        long r = !t ? -ESRCH : KIND(f->f_inode) == P_PID_SETGROUPS ? proc_setgroups_write(t, ubuf, n, *pos)
+               : proc_id_map_write(t, KIND(f->f_inode) == P_PID_GID_MAP, ubuf, n, *pos);
+        if (r > 0)
+            *pos = r;
+        return r;
+    }
     const struct sysctl *sc = sysctl_of(KIND(f->f_inode));
     return sc ? sysctl_write(sc, f->f_inode->i_mode, ubuf, n) : PID(f->f_inode) ? -EINVAL : -EIO;
 }
@@ -1014,6 +1120,7 @@ static void proc_info_put(struct proc_fs_info *fs)
     assert(fs->refs > 0);
     if (--fs->refs)
         return;
+    put_pid_ns(fs->pid_ns);
     anon_dev_put(fs->sb.s_dev);
     kfree(fs);
 }
@@ -1177,6 +1284,10 @@ static int proc_get_sb(const char *data, bool rdonly UNUSED, struct super_block 
     fs->sb.s_type = &proc_fs_type;
     fs->sb.s_fs_info = fs;
     fs->refs = 1;                            /* being mounted: proc_kill_sb */
+    fs->pid_ns = task_active_pid_ns(current);   /* the mounter's processes (Linux's proc_fill_super) */
+    get_pid_ns(fs->pid_ns);
+    if (fs->pid_ns == &init_pid_ns)
+        fs->pid_ns = NULL;
     if (proc_make_root(fs)) {
         proc_info_put(fs);
         return -ENOMEM;

@@ -23,6 +23,11 @@ int proc_fdinfo_show(struct task *t, int fd, char *buf, int size);   /* -ENOENT:
 /* proc_stat.c: stat (whole: the thread group's times), statm, status. */
 char proc_state_letter(struct task *t);
 int proc_ppid(struct task *t);
+/* proc.c: the pid namespace of the instance a file being made is of;
+ * proc_nr: an id as that namespace sees it (0: it does not). */
+struct pid_namespace;
+extern struct pid_namespace *proc_ns;
+int proc_nr(int id);
 int proc_stat_show(struct task *t, bool whole, char *buf, int size);
 int proc_statm_show(struct task *t, char *buf, int size);
 int proc_status_show(struct task *t, char *buf, int size);

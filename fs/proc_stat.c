@@ -5,6 +5,8 @@
 #include "kernel/kernel.h"
 #include "kernel/time.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/vm.h"
 #include "kernel/drivers/tty.h"
 #include "fs/vfs.h"
@@ -38,7 +40,7 @@ static const char *state_name(struct task *t)
 int proc_ppid(struct task *t)
 {
     struct task *p = t->group_leader ? t->group_leader->parent : NULL;
-    return p ? p->tgid : 0;
+    return p ? proc_nr(p->tgid) : 0;
 }
 
 /* The controlling terminal's device as Linux encodes tty_nr
@@ -150,8 +152,8 @@ int proc_stat_show(struct task *t, bool whole, char *buf, int size)
     int n = snprintf(buf, size,
         "%d (%s) %c %d %d %d %d %d %u %u %u 0 0 %u %u %u %u %d %d %d 0 %u %u %u %u %u %u %u "
         "0 0 %u %u %u %u %d 0 0 %d 0 %d %d 0 0 0 ",
-        t->pid, t->comm, proc_state_letter(t), proc_ppid(t), t->pgid, t->sid, tty_nr(t),
-        t->tty ? t->tty->pgrp : -1, flags, ct.min_flt, ct.cmin_flt, ct.ut, ct.st, ct.cut, ct.cst,
+        proc_nr(t->pid), t->comm, proc_state_letter(t), proc_ppid(t), proc_nr(t->pgid), proc_nr(t->sid),
+        tty_nr(t), t->tty ? proc_nr(t->tty->pgrp) : -1, flags, ct.min_flt, ct.cmin_flt, ct.ut, ct.st, ct.cut, ct.cst,
         task_prio(t), t->nice, thread_count(t),
         start_ticks(t), vs.total * PAGE_SIZE, r.anon + r.file + r.shmem,
         rsslim > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)rsslim,
@@ -193,12 +195,23 @@ static int status_ids(struct task *t, char *buf, int size)
     }
     n += snprintf(buf + n, size - n, "\nUmask:\t0%03o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
                   "PPid:\t%d\nTracerPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
-                  "FDSize:\t%d\nGroups:\t", t->fs ? t->fs->umask : 022, state_name(t), t->tgid,
-                  t->pid, proc_ppid(t), tracer ? tracer->tgid : 0, t->uid, t->euid, t->suid,
-                  t->fsuid, t->gid, t->egid, t->sgid, t->fsgid, t->nr_fds);
+                  "FDSize:\t%d\nGroups:\t", t->fs ? t->fs->umask : 022, state_name(t), proc_nr(t->tgid),
+                  proc_nr(t->pid), proc_ppid(t), tracer ? proc_nr(tracer->tgid) : 0, uid_out(t->uid),
+                  uid_out(t->euid), uid_out(t->suid), uid_out(t->fsuid), gid_out(t->gid), gid_out(t->egid),
+                  gid_out(t->sgid), gid_out(t->fsgid), t->nr_fds);
     for (int i = 0; t->groups && i < t->groups->n && n < size; i++)
-        n += snprintf(buf + n, size - n, i ? " %u" : "%u", t->groups->gid[i]);
-    return n < size ? n + snprintf(buf + n, size - n, " \n") : n;
+        n += snprintf(buf + n, size - n, i ? " %u" : "%u", gid_out(t->groups->gid[i]));
+    n += n < size ? snprintf(buf + n, size - n, " ") : 0;
+    /* the ids in each namespace from the reader's down to t's own */
+    static const char *const heads[4] = { "\nNStgid:", "\nNSpid:", "\nNSpgid:", "\nNSsid:" };
+    int ids[4] = { t->tgid, t->pid, t->pgid, t->sid };
+    struct pid_namespace *own = pid_ns_of(t->pid);
+    for (int k = 0; k < 4 && n < size; k++) {
+        n += snprintf(buf + n, size - n, "%s", heads[k]);
+        for (int lvl = proc_ns->level; lvl <= own->level && n < size; lvl++)
+            n += snprintf(buf + n, size - n, "\t%d", pid_nr_ns(ids[k], pid_ns_at(own, lvl)));
+    }
+    return n < size ? n + snprintf(buf + n, size - n, "\n") : n;
 }
 
 /* status's memory lines (Linux's task_mem), in kB. VmLck is the pages of

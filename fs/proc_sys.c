@@ -7,11 +7,14 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/proc_sys.h"
+#include "kernel/pid_namespace.h"
 #include "fs/ramfs.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "ipc/namespace.h"
 #include "kernel/utsname.h"
+#include "kernel/user_namespace.h"
+#include "net/net_namespace.h"
 
 #define SYSCTL_TEXT 256                     /* the most of one write that is read */
 #define TAINT_FLAGS_COUNT 19                /* Linux 6.1's taint bits */
@@ -68,6 +71,12 @@ void *sysctl_data(const struct sysctl *sc)
         return p - (char *)&init_ipc_ns + (char *)current_ipc_ns();
     if (sc->ns == SYSCTL_NS_UTS)
         return p - (char *)&init_uts_ns + (char *)task_uts_ns(current);
+    if (sc->ns == SYSCTL_NS_PID)
+        return p - (char *)&init_pid_ns + (char *)task_active_pid_ns(current);
+    if (sc->ns == SYSCTL_NS_USER)
+        return p - (char *)&init_user_ns + (char *)current_user_ns();
+    if (sc->ns == SYSCTL_NS_NET)
+        return p - (char *)&init_net + (char *)current_net();
     return p;
 }
 
@@ -187,6 +196,8 @@ int sysctl_store_drop_caches(const struct sysctl *sc, const char *text, size_t n
 
 uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode)
 {
+    if (sc && sc->ns == SYSCTL_NS_USER)      /* Linux's set_permissions */
+        return ns_capable(current_user_ns(), CAP_SYS_RESOURCE) ? 0666 : 0444;
     return sc && sc->root_writes && current->euid == 0 ? 0666 : mode;
 }
 

@@ -21,6 +21,10 @@ struct sysctl {
 #define SYSCTL_NS_NONE 0
 #define SYSCTL_NS_UTS  1                    /* a field of init_uts_ns (kernel/utsname.h) */
 #define SYSCTL_NS_IPC  2                    /* a field of init_ipc_ns (ipc/namespace.h) */
+#define SYSCTL_NS_USER 3                    /* a field of init_user_ns (kernel/user_namespace.h):
+                                               0666 with CAP_SYS_RESOURCE there, else 0444 */
+#define SYSCTL_NS_NET  4                    /* a field of init_net (net/net_namespace.h) */
+#define SYSCTL_NS_PID  5                    /* of init_pid_ns: current's (kernel/pid_namespace.h) */
 
 /* The value sc shows: sc->data, or for a namespace's file the same
  * field of current's namespace, as Linux's get_ipc and get_uts. */

@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
@@ -25,8 +26,8 @@ static int cp_stat64(struct inode *ip, void *ust)
     st.st_ino = ip->i_ino;
     st.st_mode = ip->i_mode;
     st.st_nlink = ip->i_nlink;
-    st.st_uid = ip->i_uid;
-    st.st_gid = ip->i_gid;
+    st.st_uid = uid_out(ip->i_uid);
+    st.st_gid = gid_out(ip->i_gid);
     st.st_rdev = new_encode_dev(ip->i_rdev);
     st.st_size = ip->i_size;
     st.st_blksize = PAGE_SIZE;
@@ -123,8 +124,8 @@ long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx
     stx.stx_mask = STATX_BASIC_STATS;
     stx.stx_blksize = PAGE_SIZE;
     stx.stx_nlink = ip->i_nlink;
-    stx.stx_uid = ip->i_uid;
-    stx.stx_gid = ip->i_gid;
+    stx.stx_uid = uid_out(ip->i_uid);
+    stx.stx_gid = gid_out(ip->i_gid);
     stx.stx_mode = (uint16_t)ip->i_mode;
     stx.stx_ino = ip->i_ino;
     stx.stx_size = ip->i_size;

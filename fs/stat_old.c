@@ -6,6 +6,7 @@
  * cp_old_stat and do_statfs_native decide. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "fs/vfs.h"
@@ -35,8 +36,8 @@ static int cp_new_stat(struct inode *ip, void *ust)
     st.st_ino = ip->i_ino;
     st.st_mode = (uint16_t)ip->i_mode;
     st.st_nlink = (uint16_t)ip->i_nlink;
-    st.st_uid = high2lowuid(ip->i_uid);
-    st.st_gid = high2lowuid(ip->i_gid);
+    st.st_uid = high2lowuid(uid_out(ip->i_uid));
+    st.st_gid = high2lowuid(gid_out(ip->i_gid));
     st.st_rdev = new_encode_dev(ip->i_rdev);
     st.st_size = (unsigned long)ip->i_size;
     st.st_blksize = PAGE_SIZE;
@@ -65,8 +66,8 @@ static int cp_old_stat(struct inode *ip, void *ust)
     st.st_ino = (uint16_t)ip->i_ino;
     st.st_mode = (uint16_t)ip->i_mode;
     st.st_nlink = (uint16_t)ip->i_nlink;
-    st.st_uid = high2lowuid(ip->i_uid);
-    st.st_gid = high2lowuid(ip->i_gid);
+    st.st_uid = high2lowuid(uid_out(ip->i_uid));
+    st.st_gid = high2lowuid(gid_out(ip->i_gid));
     st.st_rdev = old_encode_dev(ip->i_rdev);
     st.st_size = (unsigned long)ip->i_size;
     st.st_atime = (unsigned long)ip->i_atime.sec;

@@ -383,6 +383,15 @@ int stat_lookup(int dirfd, const char *upath, int flags, struct inode **ip);
 /* openat and statx of a path already in kernel memory (io_uring copies
  * its SQEs' paths at submission): the calls once getname is done. */
 long do_sys_open_kpath(int dirfd, const char *kpath, int flags, uint32_t mode, uint32_t resolve);
+/* The same into a file not yet in any descriptor slot (io_uring's opens
+ * into its registered files). 0 or -errno. */
+int do_open_kpath(int dirfd, const char *kpath, int flags, uint32_t mode, uint32_t resolve, struct file **res);
+struct open_how;
+#define OPEN_HOW_SIZE_VER0 24                /* struct open_how's first version */
+int open_how_check(const struct open_how *how);   /* openat2's checks: 0 or -errno */
+/* getxattr (set false) or setxattr of a path in kernel memory, final
+ * symlink followed; name and value are the user's. */
+long xattr_kpath(const char *kpath, bool set, const char *uname, void *uvalue, size_t size, int flags);
 long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx);
 void vfs_statfs(struct inode *ip, struct statfs64 *sf);
 bool vfs_is_subdir(struct inode *ip, struct inode *top);   /* dir_ops.c: top, or under it */

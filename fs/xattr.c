@@ -360,6 +360,17 @@ long sys_lgetxattr(const char *upath, const char *n, void *v, size_t size)
 long sys_fgetxattr(int fd, const char *n, void *v, size_t size)
 { FD_FORM(getxattr_on, n, v, size); }
 
+long xattr_kpath(const char *kpath, bool set, const char *uname, void *uvalue, size_t size, int flags)
+{
+    struct inode *ip;
+    int r = namei_at(AT_FDCWD, kpath, LOOKUP_FOLLOW, &ip);
+    if (r)
+        return r;
+    long ret = set ? setxattr_on(ip, uname, uvalue, size, flags) : getxattr_on(ip, uname, uvalue, size);
+    inode_put(ip);
+    return ret;
+}
+
 long sys_listxattr(const char *upath, char *list, size_t size)
 { PATH_FORM(listxattr_on, LOOKUP_FOLLOW, list, size); }
 long sys_llistxattr(const char *upath, char *list, size_t size)

@@ -376,6 +376,12 @@ long sys_epoll_ctl(int epfd, int op, int fd, void *uevent)
     struct epoll_event ev = { 0 };
     if (op != EPOLL_CTL_DEL && copy_from_user(&ev, uevent, sizeof ev))
         return -EFAULT;
+    return do_epoll_ctl(epfd, op, fd, &ev);
+}
+
+long do_epoll_ctl(int epfd, int op, int fd, const struct epoll_event *kev)
+{
+    struct epoll_event ev = *kev;
     struct file *f = fget(epfd), *tf = fget(fd);
     int r = ep_ctl_args(f, tf, op, &ev);
     if (r)

@@ -94,6 +94,8 @@ struct epitem {
 
 static inline bool ep_is_linked(const struct epitem *epi) { return !ep_list_empty(&epi->rdllink); }
 bool is_file_epoll(const struct file *f);
+/* epoll_ctl with the event in kernel memory (io_uring's EPOLL_CTL). */
+long do_epoll_ctl(int epfd, int op, int fd, const struct epoll_event *kev);
 struct file *ep_target_file(struct file *epf, int tfd, uint32_t toff);   /* kcmp: ERR_PTR on failure */
 
 /* eventpoll.c */

@@ -9,17 +9,18 @@
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
+#include "ipc/util.h"
 #include <linux/ipc.h>
 
 
 long sys_msgget(int32_t key, int flg) { return msg_get(key, flg); }
 long sys_msgsnd(int id, const void *msgp, uint32_t sz, int flg) { return msg_send(id, msgp, sz, flg); }
 long sys_msgrcv(int id, void *msgp, uint32_t sz, int32_t type, int flg) { return msg_receive(id, msgp, sz, type, flg); }
-long sys_msgctl(int id, int cmd, void *buf) { return msg_ctl(id, cmd, buf); }
+long sys_msgctl(int id, int cmd, void *buf) { return msg_ctl(id, cmd, buf, IPC_64); }
 long sys_semget(int32_t key, int nsems, int flg) { return sem_get(key, nsems, flg); }
-long sys_semctl(int id, int num, int cmd, uint32_t arg) { return sem_ctl(id, num, cmd, arg); }
+long sys_semctl(int id, int num, int cmd, uint32_t arg) { return sem_ctl(id, num, cmd, arg, IPC_64); }
 long sys_shmget(int32_t key, uint32_t size, int flg) { return shm_get(key, size, flg); }
-long sys_shmctl(int id, int cmd, void *buf) { return shm_ctl(id, cmd, buf); }
+long sys_shmctl(int id, int cmd, void *buf) { return shm_ctl(id, cmd, buf, IPC_64); }
 long sys_shmdt(uint32_t addr) { return shm_dt(addr); }
 
 long sys_shmat(int id, uint32_t addr, int flg)
@@ -68,7 +69,8 @@ __hot long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *p
             return -EINVAL;
         if (copy_from_user(&arg, ptr, sizeof arg))
             return -EFAULT;
-        return sem_ctl(first, second, (int)third, arg);
+        int cmd = (int)third, version = ipc_parse_version(&cmd);
+        return sem_ctl(first, second, cmd, arg, version);
     }
     case MSGSND:
         return msg_send(first, ptr, (uint32_t)second, (int)third);
@@ -84,8 +86,10 @@ __hot long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *p
         return msg_receive(first, ptr, (uint32_t)second, fifth, (int)third);
     case MSGGET:
         return msg_get(first, second);
-    case MSGCTL:
-        return msg_ctl(first, second, ptr);
+    case MSGCTL: {
+        int version = ipc_parse_version(&second);
+        return msg_ctl(first, second, ptr, version);
+    }
     case SHMAT: {
         if (version == 1)
             return -EINVAL;                  /* iBCS2 emulator only */
@@ -99,8 +103,10 @@ __hot long sys_ipc(uint32_t call, int first, int second, uint32_t third, void *p
         return shm_dt((uint32_t)ptr);
     case SHMGET:
         return shm_get(first, (uint32_t)second, (int)third);
-    case SHMCTL:
-        return shm_ctl(first, second, ptr);
+    case SHMCTL: {
+        int version = ipc_parse_version(&second);
+        return shm_ctl(first, second, ptr, version);
+    }
     }
     return -ENOSYS;
 }

@@ -9,6 +9,7 @@
  * mq_open, mq_unlink, mq_notify and mq_getsetattr in ipc/mqueue_sys.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/mm/mm.h"
@@ -113,7 +114,8 @@ static void do_notify(struct mqueue_inode_info *info)
         struct task *t = task_find(info->notify_owner);
         int sig = info->notify.sigev_signo;
         if (info->notify.sigev_notify == SIGEV_SIGNAL && sig && t) {
-            struct ksiginfo ki = { .code = SI_MESGQ, .pid = current->tgid, .uid = current->uid };
+            struct ksiginfo ki = { .code = SI_MESGQ, .pid = t ? pid_nr_for(current->tgid, t) : 0,
+                                   .uid = current->uid };
             ki.value = info->notify.sigev_value.sival_int;
             send_sig_group(t, sig, &ki);
         }

@@ -9,6 +9,7 @@
  * of /proc/sys/fs/mqueue are the namespace's). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/poll.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
@@ -343,7 +344,7 @@ static ssize_t mqueue_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
     int notify = info->notify_owner ? info->notify.sigev_notify : 0;
     int signo = info->notify_owner && notify == SIGEV_SIGNAL ? info->notify.sigev_signo : 0;
     int len = snprintf(text, sizeof text, "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
-                       info->qsize, notify, signo, info->notify_owner);
+                       info->qsize, notify, signo, pid_vnr(info->notify_owner));
     if (*pos >= len)
         return 0;
     size_t k = MIN(n, (size_t)(len - *pos));

@@ -6,6 +6,9 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
+#include "fs/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
 #include "ipc/msg.h"
@@ -339,8 +342,8 @@ static void msg_fill(const struct kern_ipc_perm *p, void *out)
     ds->msg_cbytes = q->q_cbytes;
     ds->msg_qnum = q->q_qnum;
     ds->msg_qbytes = q->q_qbytes;
-    ds->msg_lspid = q->q_lspid;
-    ds->msg_lrpid = q->q_lrpid;
+    ds->msg_lspid = pid_vnr(q->q_lspid);
+    ds->msg_lrpid = pid_vnr(q->q_lrpid);
 }
 
 /* IPC_SET past the ownership (ipc_ctl_set), in Linux's order: a
@@ -363,9 +366,39 @@ static long msg_set(struct kern_ipc_perm *p, const void *in)
     return 0;
 }
 
+/* IPC_STAT's old layout (Linux's copy_msqid_to_user for IPC_OLD): the
+ * 16-bit counts stop at 65535, their full values go in the two fields
+ * the old layout had spare. */
+static void msg_to_old(const void *in, void *out)
+{
+    const struct msqid64_ds *ds = in;
+    struct msqid_ds *o = out;
+    ipc_perm_to_old(&ds->msg_perm, &o->msg_perm);
+    o->msg_stime = (__kernel_old_time_t)ds->msg_stime;
+    o->msg_rtime = (__kernel_old_time_t)ds->msg_rtime;
+    o->msg_ctime = (__kernel_old_time_t)ds->msg_ctime;
+    o->msg_cbytes = (uint16_t)MIN(ds->msg_cbytes, 0xFFFFu);
+    o->msg_lcbytes = ds->msg_cbytes;
+    o->msg_qnum = (uint16_t)MIN(ds->msg_qnum, 0xFFFFu);
+    o->msg_qbytes = (uint16_t)MIN(ds->msg_qbytes, 0xFFFFu);
+    o->msg_lqbytes = ds->msg_qbytes;
+    o->msg_lspid = (__kernel_ipc_pid_t)ds->msg_lspid;
+    o->msg_lrpid = (__kernel_ipc_pid_t)ds->msg_lrpid;
+}
+
+/* IPC_SET's old layout: a msg_qbytes of 0 means the 32-bit msg_lqbytes. */
+static void msg_from_old(const void *in, void *out)
+{
+    const struct msqid_ds *o = in;
+    struct msqid64_ds *ds = out;
+    ipc_perm_from_old(&o->msg_perm, &ds->msg_perm);
+    ds->msg_qbytes = o->msg_qbytes ? o->msg_qbytes : o->msg_lqbytes;
+}
+
 static const struct ipc_kind msg_kind = {
     .ids = IPC_MSG_IDS, .stat_any_cmd = MSG_STAT_ANY, .ds_size = sizeof(struct msqid64_ds),
     .fill = msg_fill, .set = msg_set,
+    .old_size = sizeof(struct msqid_ds), .to_old = msg_to_old, .from_old = msg_from_old,
 };
 
 /* Queue q of namespace ns goes (Linux's freeque): sleepers wake to
@@ -401,9 +434,10 @@ void msg_exit_ns(struct ipc_namespace *ns)
 }
 
 /* msgctl: one function per command, after the checks all commands share
- * (ipc_ctl_cmd). Does not sleep. 0, the id or slot that *_STAT and
+ * (ipc_ctl_cmd); `version` is the layout of ubuf (IPC_64 or IPC_OLD,
+ * ipc_parse_version). Does not sleep. 0, the id or slot that *_STAT and
  * *_INFO report, or -errno. */
-long msg_ctl(int id, int cmd, void *ubuf)
+long msg_ctl(int id, int cmd, void *ubuf, int version)
 {
     long r = ipc_ctl_cmd(id, &cmd);
     if (r)
@@ -412,9 +446,9 @@ long msg_ctl(int id, int cmd, void *ubuf)
     case IPC_INFO: case MSG_INFO:
         return msg_info(cmd, ubuf);
     case IPC_STAT: case MSG_STAT: case MSG_STAT_ANY:
-        return ipc_ctl_stat(&msg_kind, id, cmd, ubuf);
+        return ipc_ctl_stat(&msg_kind, id, cmd, ubuf, version);
     case IPC_SET:
-        return ipc_ctl_set(&msg_kind, id, ubuf);
+        return ipc_ctl_set(&msg_kind, id, ubuf, version);
     case IPC_RMID:
         return msg_rmid(id);
     }
@@ -431,8 +465,8 @@ int msg_proc_show(char *buf, int size)
             continue;
         n += snprintf(buf + n, size - n, "%10d %10d  %4o  %10u %10u %5u %5u %5u %5u %5u %5u %10u %10u %10u\n",
                       q->q_perm.key, q->q_perm.id, q->q_perm.mode, q->q_cbytes, q->q_qnum,
-                      q->q_lspid, q->q_lrpid, q->q_perm.uid, q->q_perm.gid, q->q_perm.cuid,
-                      q->q_perm.cgid, q->q_stime, q->q_rtime, q->q_ctime);
+                      proc_nr(q->q_lspid), proc_nr(q->q_lrpid), uid_out(q->q_perm.uid), gid_out(q->q_perm.gid),
+                      uid_out(q->q_perm.cuid), gid_out(q->q_perm.cgid), q->q_stime, q->q_rtime, q->q_ctime);
     }
     return MIN(n, size);
 }

@@ -32,7 +32,7 @@ struct msg_queue {                          /* the book's msqid_ds */
 long msg_get(int32_t key, int flg);
 long msg_send(int id, const void *umsg, uint32_t size, int flg);
 long msg_receive(int id, void *umsg, uint32_t size, int32_t type, int flg);
-long msg_ctl(int id, int cmd, void *ubuf);
+long msg_ctl(int id, int cmd, void *ubuf, int version);
 int msg_proc_show(char *buf, int size);     /* /proc/sysvipc/msg */
 
 #endif

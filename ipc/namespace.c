@@ -2,6 +2,7 @@
  * CLONE_NEWIPC, joined by setns, destroyed with their last user, as
  * Linux's ipc/namespace.c. */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/proc.h"
 #include "ipc/namespace.h"
 #include "ipc/mqueue.h"
@@ -77,5 +78,6 @@ void put_ipc_ns(struct ipc_namespace *ns)
     sem_exit_ns(ns);
     shm_exit_ns(ns);
     mq_exit_ns(ns);
+    put_user_ns(ns->user_ns);
     kfree(ns);
 }

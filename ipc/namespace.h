@@ -16,6 +16,7 @@ struct super_block;
 struct ipc_namespace {
     int refs;                               /* tasks, ns files, shm attachments */
     unsigned inum;                          /* the ns file's inode number (fs/nsfs.c) */
+    struct user_namespace *user_ns;         /* its owner, counted; NULL: the initial */
     /* /proc/sys/kernel: msgmax, msgmnb, msgmni; sem; shmmax, shmall,
      * shmmni, shm_rmid_forced (Linux's defaults in a new namespace).
      * Before the tables: msgsnd reads msgmax and semop semopm, and so

@@ -9,6 +9,8 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/time.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/mm.h"
@@ -325,9 +327,27 @@ static long sem_set(struct kern_ipc_perm *p, const void *in)
     return ipc_set_perm64(p, &ds->sem_perm, &((struct sem_array *)p)->sem_ctime);
 }
 
+/* IPC_STAT's old layout (Linux's copy_semid_to_user for IPC_OLD). */
+static void sem_to_old(const void *in, void *out)
+{
+    const struct semid64_ds *ds = in;
+    struct semid_ds *o = out;
+    ipc_perm_to_old(&ds->sem_perm, &o->sem_perm);
+    o->sem_otime = (__kernel_old_time_t)ds->sem_otime;
+    o->sem_ctime = (__kernel_old_time_t)ds->sem_ctime;
+    o->sem_nsems = (uint16_t)ds->sem_nsems;
+}
+
+/* IPC_SET's old layout: the owner and the mode. */
+static void sem_from_old(const void *in, void *out)
+{
+    ipc_perm_from_old(&((const struct semid_ds *)in)->sem_perm, &((struct semid64_ds *)out)->sem_perm);
+}
+
 static const struct ipc_kind sem_kind = {
     .ids = IPC_SEM_IDS, .stat_any_cmd = SEM_STAT_ANY, .ds_size = sizeof(struct semid64_ds),
     .fill = sem_fill, .set = sem_set,
+    .old_size = sizeof(struct semid_ds), .to_old = sem_to_old, .from_old = sem_from_old,
 };
 
 /* IPC_INFO (the limits) and SEM_INFO (usage): the highest slot in use. */
@@ -461,7 +481,7 @@ static long sem_ctl_main(int id, int semnum, int cmd, void *ubuf)
         return -EINVAL;
     switch (cmd) {
     case GETVAL:  return a->sems[semnum].semval;
-    case GETPID:  return a->sems[semnum].sempid;
+    case GETPID:  return pid_vnr(a->sems[semnum].sempid);
     case GETNCNT: return count_waiters(a, semnum, false);
     default:      return count_waiters(a, semnum, true);
     }
@@ -469,8 +489,10 @@ static long sem_ctl_main(int id, int semnum, int cmd, void *ubuf)
 
 /* semctl: `arg` is the value of union semun (an int or a pointer). One
  * function per command, after the checks all commands share
- * (ipc_ctl_cmd). Does not sleep. The value asked for, 0, or -errno. */
-long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
+ * (ipc_ctl_cmd); `version` is the layout of a semid_ds (IPC_64 or
+ * IPC_OLD, ipc_parse_version). Does not sleep. The value asked for, 0,
+ * or -errno. */
+long sem_ctl(int id, int semnum, int cmd, uint32_t arg, int version)
 {
     long r = ipc_ctl_cmd(id, &cmd);
     if (r)
@@ -480,13 +502,13 @@ long sem_ctl(int id, int semnum, int cmd, uint32_t arg)
     case IPC_INFO: case SEM_INFO:
         return sem_info(cmd, ubuf);
     case IPC_STAT: case SEM_STAT: case SEM_STAT_ANY:
-        return ipc_ctl_stat(&sem_kind, id, cmd, ubuf);
+        return ipc_ctl_stat(&sem_kind, id, cmd, ubuf, version);
     case GETALL: case GETVAL: case GETPID: case GETNCNT: case GETZCNT: case SETALL:
         return sem_ctl_main(id, semnum, cmd, ubuf);
     case SETVAL:
         return sem_setval(id, semnum, (int)arg);
     case IPC_SET:
-        return ipc_ctl_set(&sem_kind, id, ubuf);
+        return ipc_ctl_set(&sem_kind, id, ubuf, version);
     case IPC_RMID:
         return sem_rmid(id);
     }
@@ -502,7 +524,8 @@ int sem_proc_show(char *buf, int size)
         if (a)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10d %5u %5u %5u %5u %10u %10u\n",
                           a->sem_perm.key, a->sem_perm.id, a->sem_perm.mode, a->sem_nsems,
-                          a->sem_perm.uid, a->sem_perm.gid, a->sem_perm.cuid, a->sem_perm.cgid,
+                          uid_out(a->sem_perm.uid), gid_out(a->sem_perm.gid), uid_out(a->sem_perm.cuid),
+                          gid_out(a->sem_perm.cgid),
                           a->sem_otime, a->sem_ctime);
     }
     return MIN(n, size);

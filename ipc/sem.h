@@ -48,7 +48,7 @@ struct sem_undo_list {                      /* Linux's: task->undo_list, shared 
 
 long sem_get(int32_t key, int nsems, int flg);
 long sem_op(int id, void *usops, uint32_t nsops, int64_t timeout_ns);
-long sem_ctl(int id, int semnum, int cmd, uint32_t arg);
+long sem_ctl(int id, int semnum, int cmd, uint32_t arg, int version);
 int sem_proc_show(char *buf, int size);
 
 /* Undo lists (ipc/sem_undo.c). */

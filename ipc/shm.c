@@ -6,6 +6,9 @@
  * key private; the last detach frees it. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
+#include "fs/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/shmem.h"
@@ -219,8 +222,8 @@ static void shm_fill(const struct kern_ipc_perm *p, void *out)
     ds->shm_atime = s->shm_atime;
     ds->shm_dtime = s->shm_dtime;
     ds->shm_ctime = s->shm_ctime;
-    ds->shm_cpid = s->shm_cpid;
-    ds->shm_lpid = s->shm_lpid;
+    ds->shm_cpid = pid_vnr(s->shm_cpid);
+    ds->shm_lpid = pid_vnr(s->shm_lpid);
     ds->shm_nattch = s->shm_nattch;
 }
 
@@ -231,15 +234,38 @@ static long shm_set(struct kern_ipc_perm *p, const void *in)
     return ipc_set_perm64(p, &ds->shm_perm, &((struct shmid_kernel *)p)->shm_ctime);
 }
 
+/* IPC_STAT's old layout (Linux's copy_shmid_to_user for IPC_OLD). */
+static void shm_to_old(const void *in, void *out)
+{
+    const struct shmid64_ds *ds = in;
+    struct shmid_ds *o = out;
+    ipc_perm_to_old(&ds->shm_perm, &o->shm_perm);
+    o->shm_segsz = (int)ds->shm_segsz;
+    o->shm_atime = (__kernel_old_time_t)ds->shm_atime;
+    o->shm_dtime = (__kernel_old_time_t)ds->shm_dtime;
+    o->shm_ctime = (__kernel_old_time_t)ds->shm_ctime;
+    o->shm_cpid = (__kernel_ipc_pid_t)ds->shm_cpid;
+    o->shm_lpid = (__kernel_ipc_pid_t)ds->shm_lpid;
+    o->shm_nattch = (uint16_t)ds->shm_nattch;
+}
+
+/* IPC_SET's old layout: the owner and the mode. */
+static void shm_from_old(const void *in, void *out)
+{
+    ipc_perm_from_old(&((const struct shmid_ds *)in)->shm_perm, &((struct shmid64_ds *)out)->shm_perm);
+}
+
 static const struct ipc_kind shm_kind = {
     .ids = IPC_SHM_IDS, .stat_any_cmd = SHM_STAT_ANY, .ds_size = sizeof(struct shmid64_ds),
     .fill = shm_fill, .set = shm_set,
+    .old_size = sizeof(struct shmid_ds), .to_old = shm_to_old, .from_old = shm_from_old,
 };
 
-/* IPC_INFO (the limits, a shminfo64) and SHM_INFO (usage, a shm_info):
- * the highest slot in use. shmmax is cut to INT_MAX, as a 64-bit Linux
- * tells a 32-bit program (decision 14). */
-static long shm_info(int cmd, void *ubuf)
+/* IPC_INFO (the limits, a shminfo64, or for IPC_OLD the five ints of a
+ * shminfo) and SHM_INFO (usage, a shm_info, the same in both): the
+ * highest slot in use. shmmax is cut to INT_MAX, as a 64-bit Linux tells
+ * a 32-bit program (decision 14), and as the old layout must. */
+static long shm_info(int cmd, void *ubuf, int version)
 {
     struct ipc_namespace *ns = current_ipc_ns();
     if (cmd == IPC_INFO) {
@@ -250,6 +276,13 @@ static long shm_info(int cmd, void *ubuf)
         si.shmmni = ns->shm_ctlmni;
         si.shmseg = ns->shm_ctlmni;
         si.shmall = ns->shm_ctlall;
+        if (version == IPC_OLD) {
+            struct shminfo old = {
+                .shmmax = (int)si.shmmax, .shmmin = (int)si.shmmin, .shmmni = (int)si.shmmni,
+                .shmseg = (int)si.shmseg, .shmall = (int)si.shmall,
+            };
+            return ipc_ctl_info(&shm_ids(ns), ubuf, &old, sizeof old);
+        }
         return ipc_ctl_info(&shm_ids(ns), ubuf, &si, sizeof si);
     }
     struct shm_info si;
@@ -305,20 +338,21 @@ static long shm_lock(int id, bool lock)
 }
 
 /* shmctl: one function per command, after the checks all commands share
- * (ipc_ctl_cmd). Does not sleep. 0, the id or slot that *_STAT and
+ * (ipc_ctl_cmd); `version` is the layout of ubuf (IPC_64 or IPC_OLD,
+ * ipc_parse_version). Does not sleep. 0, the id or slot that *_STAT and
  * *_INFO report, or -errno. */
-long shm_ctl(int id, int cmd, void *ubuf)
+long shm_ctl(int id, int cmd, void *ubuf, int version)
 {
     long r = ipc_ctl_cmd(id, &cmd);
     if (r)
         return r;
     switch (cmd) {
     case IPC_INFO: case SHM_INFO:
-        return shm_info(cmd, ubuf);
+        return shm_info(cmd, ubuf, version);
     case IPC_STAT: case SHM_STAT: case SHM_STAT_ANY:
-        return ipc_ctl_stat(&shm_kind, id, cmd, ubuf);
+        return ipc_ctl_stat(&shm_kind, id, cmd, ubuf, version);
     case IPC_SET:
-        return ipc_ctl_set(&shm_kind, id, ubuf);
+        return ipc_ctl_set(&shm_kind, id, ubuf, version);
     case IPC_RMID:
         return shm_rmid(id);
     case SHM_LOCK: case SHM_UNLOCK:
@@ -336,8 +370,9 @@ int shm_proc_show(char *buf, int size)
         if (s)
             n += snprintf(buf + n, size - n, "%10d %10d  %4o %10u %5d %5d  %5d %5u %5u %5u %5u %10u %10u %10u %10u %10u\n",
                           s->shm_perm.key, s->shm_perm.id, s->shm_perm.mode & 01777, s->shm_segsz,
-                          s->shm_cpid, s->shm_lpid, s->shm_nattch, s->shm_perm.uid, s->shm_perm.gid,
-                          s->shm_perm.cuid, s->shm_perm.cgid, s->shm_atime, s->shm_dtime,
+                          proc_nr(s->shm_cpid), proc_nr(s->shm_lpid), s->shm_nattch, uid_out(s->shm_perm.uid),
+                          gid_out(s->shm_perm.gid), uid_out(s->shm_perm.cuid), gid_out(s->shm_perm.cgid),
+                          s->shm_atime, s->shm_dtime,
                           s->shm_ctime, s->mem->resident * PAGE_SIZE, 0u);
     }
     return MIN(n, size);

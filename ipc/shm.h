@@ -25,7 +25,7 @@ struct task;
 long shm_get(int32_t key, uint32_t size, int flg);
 long shm_at(int id, uint32_t addr, int flg, uint32_t *result);
 long shm_dt(uint32_t addr);
-long shm_ctl(int id, int cmd, void *ubuf);
+long shm_ctl(int id, int cmd, void *ubuf, int version);
 int shm_proc_show(char *buf, int size);
 void shm_exit(struct task *t);              /* t's segments lose their creator */
 void shm_destroy_orphaned(void);            /* shm_rmid_forced set to 1 */

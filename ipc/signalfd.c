@@ -9,6 +9,7 @@
 #include "kernel/x86.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/poll.h"
 #include "kernel/signal.h"
 #include "kernel/mm/uaccess.h"
@@ -76,7 +77,7 @@ static int signalfd_copyinfo(void *ubuf, int sig, const struct ksiginfo *k)
     switch (siginfo_layout(sig, k->code)) {
     case SIL_KILL:
         n.ssi_pid = (uint32_t)k->pid;
-        n.ssi_uid = k->uid;
+        n.ssi_uid = si_uid_out(k->uid);
         break;
     case SIL_TIMER:                          /* si_tid, si_overrun where pid and uid are */
         n.ssi_tid = (uint32_t)k->pid;
@@ -86,7 +87,7 @@ static int signalfd_copyinfo(void *ubuf, int sig, const struct ksiginfo *k)
         break;
     case SIL_RT:                             /* sigqueue's value: an int, and a pointer widened */
         n.ssi_pid = (uint32_t)k->pid;
-        n.ssi_uid = k->uid;
+        n.ssi_uid = si_uid_out(k->uid);
         n.ssi_int = k->value;
         n.ssi_ptr = (uint64_t)(int64_t)k->value;
         break;
@@ -99,7 +100,7 @@ static int signalfd_copyinfo(void *ubuf, int sig, const struct ksiginfo *k)
         break;
     case SIL_CHLD:
         n.ssi_pid = (uint32_t)k->pid;
-        n.ssi_uid = k->uid;
+        n.ssi_uid = si_uid_out(k->uid);
         n.ssi_status = k->status;
         n.ssi_utime = k->utime;
         n.ssi_stime = k->stime;

@@ -13,6 +13,10 @@
 #include "ipc/socket.h"
 #include "net/net.h"
 #include "net/netlink.h"
+#include "net/net_namespace.h"
+#include "fs/nsfs.h"
+#include <linux/sockios.h>
+#include <linux/sched.h>
 #include <linux/poll.h>
 
 #define SOCK_DEFAULT_BUF 212992     /* Linux's net.core.[wr]mem_default */
@@ -36,6 +40,8 @@ struct socket *sock_alloc(int type, const struct proto_ops *ops)
     sk->rcvlowat = 1;
     sk->peek_off = -1;
     sk->incoming_cpu = -1;
+    sk->net = current_net();
+    get_net(sk->net);
     wait_queue_init(&sk->wait);
     wait_queue_init(&sk->peer_wait);
     wait_queue_name(&sk->wait, "socket %x", (uint32_t)(uintptr_t)sk);
@@ -57,7 +63,15 @@ __hot void sock_put(struct socket *sk)
         return;
     assert(sk->dead && !sk->peer && !sk->rq_head && !sk->backlog);
     groups_put(sk->peergroups);
+    put_net(sk->net);
     kfree(sk);
+}
+
+void sock_set_net(struct socket *sk, struct net *net)
+{
+    get_net(net);
+    put_net(sk->net);
+    sk->net = net;
 }
 
 __hot int sock_error(struct socket *sk)
@@ -172,15 +186,20 @@ static unsigned sock_poll(struct file *f, struct poll_table *pt)
     return sk->ops->poll(sk, pt);
 }
 
-/* The socket's own requests first; the interface requests (SIOCGIF*,
- * type 0x89) any socket answers, as Linux's sock_do_ioctl falls back to
- * dev_ioctl (musl's if_nametoindex asks an AF_UNIX socket). */
+/* SIOCGSKNS first (any socket: a descriptor of its namespace's file,
+ * for CAP_NET_ADMIN), then the socket's own requests; the interface
+ * requests (SIOCGIF*, type 0x89) any socket answers, on its namespace's
+ * devices, as Linux's sock_do_ioctl falls back to dev_ioctl (musl's
+ * if_nametoindex asks an AF_UNIX socket). */
 static int sock_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
     struct socket *sk = SOCKET_I(f);
+    if (cmd == SIOCGSKNS)
+        return ns_capable(net_owner(sk->net), CAP_NET_ADMIN) ? ns_open_fd(CLONE_NEWNET, sk->net, sk->net->inum)
+                                                            : -EPERM;
     int r = sk->ops->ioctl(sk, cmd, arg);
     if (r == -ENOTTY && ((cmd >> 8) & 0xFF) == 0x89)
-        r = dev_ioctl(cmd, arg);
+        r = dev_ioctl(sk->net, cmd, arg);
     return r;
 }
 
@@ -368,6 +387,25 @@ static int sock_create(int family, int type, int protocol, struct socket **res)
     return r;
 }
 
+int sock_create_file(int family, int type, int protocol, struct file **res)
+{
+    int flags = type & ~SOCK_TYPE_MASK;
+    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+        return -EINVAL;
+    struct socket *sk;
+    int r = sock_create(family, type & SOCK_TYPE_MASK, protocol, &sk);
+    if (r)
+        return r;
+    struct file *f = sock_file_alloc();
+    if (!f) {
+        sock_release(sk);
+        return -ENFILE;
+    }
+    sock_file_attach(f, sk, flags);
+    *res = f;
+    return 0;
+}
+
 long sys_socket(int family, int type, int protocol)
 {
     int flags = type & ~SOCK_TYPE_MASK;
@@ -450,8 +488,8 @@ long sys_listen(int fd, int backlog)
     struct socket *sk = sockfd_lookup(fd, &r);
     if (!sk)
         return r;
-    if ((unsigned)backlog > SOMAXCONN)
-        backlog = SOMAXCONN;
+    if ((unsigned)backlog > sk->net->sysctl_somaxconn)   /* its namespace's net.core.somaxconn */
+        backlog = (int)sk->net->sysctl_somaxconn;
     return sk->ops->listen(sk, backlog);
 }
 
@@ -465,22 +503,15 @@ long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
     return sock_accept_file(lf, uaddr, ulen, flags, false);
 }
 
-/* accept4 on a file rather than a descriptor (io_uring's ACCEPT keeps the
- * file it was given); `nowait`: -EAGAIN rather than sleeping, whatever
- * the file's O_NONBLOCK. */
-long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait)
+/* The accepting part of accept4 on a listening file: the new
+ * connection's file in *res (one reference), its peer's address written
+ * out. 0 or -errno. */
+static int sock_accept_new(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait, struct file **res)
 {
     int r;
-    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
-        return -EINVAL;
-    int nfd = fd_alloc(0);                  /* held while accept sleeps, as Linux */
-    if (nfd < 0)
-        return nfd;
     struct socket *sk = sock_from_file(lf, &r), *newsk;
-    if (!sk) {
-        fd_unreserve(nfd);
+    if (!sk)
         return r;
-    }
     struct file *f = sock_file_alloc();
     r = -ENFILE;
     if (!f || (r = sk->ops->accept(sk, &newsk, nowait || sock_nonblock(sk))))
@@ -492,13 +523,56 @@ long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool n
         if ((r = len < 0 ? len : move_addr_to_user(&a, len, uaddr, ulen)))
             goto fail;                      /* the connection is lost, as in Linux */
     }
-    fd_install_at(nfd, f, flags & SOCK_CLOEXEC);
-    return nfd;
+    *res = f;
+    return 0;
 fail:
     if (f)
         file_put(f);
-    fd_unreserve(nfd);
     return r;
+}
+
+/* accept4 on a file rather than a descriptor (io_uring's ACCEPT keeps the
+ * file it was given); `nowait`: -EAGAIN rather than sleeping, whatever
+ * the file's O_NONBLOCK. */
+long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait)
+{
+    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+        return -EINVAL;
+    int nfd = fd_alloc(0);                  /* held while accept sleeps, as Linux */
+    if (nfd < 0)
+        return nfd;
+    struct file *f;
+    int r = sock_accept_new(lf, uaddr, ulen, flags, nowait, &f);
+    if (r) {
+        fd_unreserve(nfd);
+        return r;
+    }
+    fd_install_at(nfd, f, flags & SOCK_CLOEXEC);
+    return nfd;
+}
+
+int sock_accept_kfile(struct file *lf, void *uaddr, int *ulen, int flags, struct file **res)
+{
+    if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+        return -EINVAL;
+    return sock_accept_new(lf, uaddr, ulen, flags, true, res);
+}
+
+long sock_file_connect(struct file *f, const void *uaddr, int len)
+{
+    int r;
+    sockaddr_k a;
+    struct socket *sk = sock_from_file(f, &r);
+    if (sk && (r = move_addr_to_kernel(uaddr, len, &a)))
+        return r;
+    return sk ? sk->ops->connect(sk, &a, len, sock_nonblock(sk)) : r;
+}
+
+long sock_file_shutdown(struct file *f, int how)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sk->ops->shutdown(sk, how) : r;
 }
 
 static long sock_getname(int fd, void *uaddr, int *ulen, bool peer)

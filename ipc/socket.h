@@ -45,7 +45,7 @@
 #define SHUT_RD          0
 #define SHUT_WR          1
 #define SHUT_RDWR        2
-#define SOMAXCONN        4096       /* listen() backlogs are capped here */
+#define SOMAXCONN        4096       /* net.core.somaxconn's default */
 
 struct ucred { int32_t pid; uint32_t uid, gid; };   /* SCM_CREDENTIALS, SO_PEERCRED */
 
@@ -156,6 +156,7 @@ struct unix_ring {                  /* one direction of a stream, kept by the re
 #define SOCK_WAIT_MAX    0x3FFFFFFF             /* the longest single sleep (jiffies are 32 bits) */
 
 struct socket;
+struct net;
 struct poll_table;
 struct inode;
 struct file;
@@ -166,7 +167,7 @@ struct file_operations;
 struct proto_ops {                  /* what a socket type does (Linux's name) */
     int (*bind)(struct socket *sk, void *addr, int len);        /* addr: a kernel copy */
     int (*connect)(struct socket *sk, void *addr, int len, bool nonblock);   /* or datagram peer */
-    int (*listen)(struct socket *sk, int backlog);              /* backlog capped at SOMAXCONN */
+    int (*listen)(struct socket *sk, int backlog);              /* backlog capped at net.core.somaxconn */
     int (*accept)(struct socket *sk, struct socket **newsk, bool nonblock);   /* *newsk referenced */
     int (*getname)(struct socket *sk, void *addr, bool peer);    /* length */
     int (*shutdown)(struct socket *sk, int how);                /* SHUT_RD, SHUT_WR, SHUT_RDWR */
@@ -206,6 +207,7 @@ struct socket {                     /* one socket, as Linux's struct socket */
     struct wait_queue peer_wait;    /* others waiting for room here: connect, send */
     struct fasync_struct *fasync_list;   /* O_ASYNC files: SIGIO as data comes (sock_wake_async) */
     int family;                     /* AF_UNIX, AF_INET or AF_NETLINK */
+    struct net *net;                /* the namespace it was made in, counted (net/net_namespace.h) */
     bool linger_on;                 /* SO_LINGER */
     int linger_secs;
     struct inet_sock *inet;         /* AF_INET: the endpoint (net/net.h) */
@@ -235,7 +237,8 @@ struct socket {                     /* one socket, as Linux's struct socket */
 extern const struct file_operations socket_file_ops;
 void sock_wake_async(struct socket *sk, int reason);   /* SIGIO for O_ASYNC: POLL_IN... */
 unsigned sock_poll_shutdown(struct socket *sk);   /* POLLERR, POLLRDHUP, POLLHUP as sk is */
-struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1 */
+struct socket *sock_alloc(int type, const struct proto_ops *ops);   /* refs 1, current's net */
+void sock_set_net(struct socket *sk, struct net *net);   /* an accepted one: its listener's */
 void sock_hold(struct socket *sk);
 void sock_put(struct socket *sk);
 int sock_error(struct socket *sk);          /* the pending error (positive), cleared */
@@ -254,6 +257,15 @@ struct socket *sock_from_file(struct file *f, int *err);  /* NULL: *err is -ENOT
  * calls on a descriptor; nowait: -EAGAIN rather than sleeping. */
 long sock_accept_file(struct file *lf, void *uaddr, int *ulen, int flags, bool nowait);
 long sock_file_xfer(struct file *f, void *buf, uint32_t len, int flags, bool send);
+/* For io_uring, on files rather than descriptors: accept4 without
+ * sleeping, the new file in *res (0 or -errno); connect and shutdown;
+ * socket(2) into a file not yet in any slot. */
+int sock_accept_kfile(struct file *lf, void *uaddr, int *ulen, int flags, struct file **res);
+long sock_file_connect(struct file *f, const void *uaddr, int len);
+long sock_file_shutdown(struct file *f, int how);
+int sock_create_file(int family, int type, int protocol, struct file **res);
+/* sendmsg or recvmsg on f, the header at umsg (io_uring's SENDMSG, RECVMSG). */
+long sock_file_msg(struct file *f, void *umsg, int flags, bool send);
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */
 int64_t sock_sndtimeo(struct socket *sk, bool nonblock);
@@ -289,13 +301,13 @@ void scm_set_cred(struct ucred *c);         /* current's pid, uid, gid (real ids
 
 /* unix.c */
 extern struct socket *unix_socket_list;
-int unix_proc_show(char *buf, int size);    /* /proc/net/unix */
+int unix_proc_show(struct net *net, char *buf, int size);    /* /proc/net/unix: net's */
 int unix_show_fdinfo(struct socket *sk, char *buf, int size);   /* fdinfo's scm_fds */
 int unix_create(int type, int protocol, struct socket **res);
 int unix_socketpair(struct socket *a, struct socket *b);
 int unix_validate_addr(void *addr, int len);
 int unix_bind(struct socket *sk, void *addr, int len);
-struct socket *unix_find_other(void *addr, int len, int type, int *err);
+struct socket *unix_find_other(struct net *net, void *addr, int len, int type, int *err);
 int unix_getname(struct socket *sk, void *addr, bool peer);
 int unix_shutdown(struct socket *sk, int how);
 void unix_release_sock(struct socket *sk, bool embryo);

@@ -10,6 +10,8 @@
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/time.h"
 #include "fs/vfs.h"
 #include "fs/io_uring.h"
@@ -295,18 +297,23 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
     return 0;
 }
 
-/* SCM_CREDENTIALS given by the sender: its own process id (or any with
- * CAP_SYS_ADMIN), one of its user ids (any with CAP_SETUID), one of its
- * group ids (any with CAP_SETGID). */
-static int scm_check_creds(const struct ucred *c)
+/* SCM_CREDENTIALS given by the sender, its ids made kernel ids in place:
+ * ids its user namespace maps (-EINVAL), its own process id (or any
+ * with CAP_SYS_ADMIN), one of its user ids (any with CAP_SETUID in its
+ * namespace), one of its group ids (any with CAP_SETGID there). */
+static int scm_check_creds(struct ucred *c)
 {
-    if (c->pid != current->tgid && !capable(CAP_SYS_ADMIN))
+    c->uid = make_kuid(current_user_ns(), c->uid);
+    c->gid = make_kgid(current_user_ns(), c->gid);
+    if (c->uid == INVALID_ID || c->gid == INVALID_ID)
+        return -EINVAL;
+    if (c->pid != pid_vnr(current->tgid) && !capable(CAP_SYS_ADMIN))
         return -EPERM;
     if (c->uid != current->uid && c->uid != current->euid && c->uid != current->suid &&
-        !capable(CAP_SETUID))
+        !ns_capable(current_user_ns(), CAP_SETUID))
         return -EPERM;
     if (c->gid != current->gid && c->gid != current->egid && c->gid != current->sgid &&
-        !capable(CAP_SETGID))
+        !ns_capable(current_user_ns(), CAP_SETGID))
         return -EPERM;
     return 0;
 }
@@ -346,7 +353,8 @@ static int scm_send(struct socket *sk, const struct user_msghdr *um, struct scm_
             struct ucred cr;
             memcpy(&cr, data, sizeof cr);
             if (!(r = scm_check_creds(&cr)))
-                r = !task_find(cr.pid) ? -ESRCH : cr.uid == (uint32_t)-1 || cr.gid == (uint32_t)-1 ? -EINVAL : 0;
+                r = !find_task_by_vpid(cr.pid) ? -ESRCH : 0;
+            cr.pid = pid_from_vnr(cr.pid);   /* kept as the kernel's id */
             if (!r)
                 scm->creds = cr;
         } else
@@ -468,8 +476,10 @@ static long msg_recv(struct socket *sk, struct kmsg *k, struct user_msghdr *u, i
     int r = 0;
     if (scm->tstamp && (sk->tstamp & SOCK_TS_ON))   /* first, as Linux's order */
         r = put_tstamp(sk, um, &m->msg_flags, scm->tstamp);
-    if (!r && scm->has_creds && sock_passcred(sk))
-        r = put_cmsg(um, &m->msg_flags, SCM_CREDENTIALS, &scm->creds, sizeof scm->creds);
+    if (!r && scm->has_creds && sock_passcred(sk)) {    /* as the receiver's namespaces see them */
+        struct ucred cr = { pid_vnr(scm->creds.pid), uid_out(scm->creds.uid), gid_out(scm->creds.gid) };
+        r = put_cmsg(um, &m->msg_flags, SCM_CREDENTIALS, &cr, sizeof cr);
+    }
     if (scm->fp) {
         if (!r)
             r = scm_detach_fds(um, &m->msg_flags, scm->fp, flags & MSG_CMSG_CLOEXEC);
@@ -502,6 +512,13 @@ static long sock_msg_on(struct socket *sk, void *umsg, int flags, bool send, siz
     }
     kfree(k.iov);
     return n;
+}
+
+long sock_file_msg(struct file *f, void *umsg, int flags, bool send)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sock_msg_on(sk, umsg, flags, send, NULL) : r;
 }
 
 long sys_sendmsg(int fd, const void *umsg, int flags)

@@ -3,6 +3,8 @@
  * doubled; the timeouts in ticks; a few boolean options are only
  * remembered. */
 #include "kernel/kernel.h"
+#include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "ipc/socket.h"
@@ -210,8 +212,11 @@ static int sock_getopt(struct socket *sk, int name, union sockopt_val *v)
     case SO_LINGER:
         v->linger = (struct linger_k){ sk->linger_on, sk->linger_secs };
         return sizeof v->linger;
-    case SO_PEERCRED:
+    case SO_PEERCRED:                        /* (its ids as the caller's namespace sees them) */
         v->cred = sk->peercred;
+        v->cred.pid = pid_vnr(v->cred.pid);
+        if (v->cred.uid != INVALID_ID)       /* (no peer: -1 and -1, as Linux) */
+            v->cred.uid = uid_out(v->cred.uid), v->cred.gid = gid_out(v->cred.gid);
         return sizeof v->cred;
     case SO_PRIORITY:   v->i = sk->priority; break;
     case SO_MARK:       v->i = sk->mark; break;
@@ -272,7 +277,12 @@ static int getsockopt_peergroups(struct socket *sk, void *uval, int *ulen, int l
     int n = sk->peergroups ? sk->peergroups->n * 4 : 0;
     if (len < n)
         return copy_to_user(ulen, &n, sizeof n) ? -EFAULT : -ERANGE;
-    if ((n && copy_to_user(uval, sk->peergroups->gid, n)) || copy_to_user(ulen, &n, sizeof n))
+    for (int i = 0; i < n / 4; i++) {
+        uint32_t g = gid_out(sk->peergroups->gid[i]);
+        if (copy_to_user((uint32_t *)uval + i, &g, 4))
+            return -EFAULT;
+    }
+    if (copy_to_user(ulen, &n, sizeof n))
         return -EFAULT;
     return 0;
 }

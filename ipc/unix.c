@@ -100,12 +100,13 @@ static void unix_set_addr(struct socket *sk, const void *addr, int len)
     sk->bound = true;
 }
 
-/* The socket of `type` that bound this abstract name, or NULL. Names are
- * per type, as in Linux. */
-static struct socket *unix_find_abstract(const void *addr, int len, int type)
+/* The socket of `type` in namespace net that bound this abstract name,
+ * or NULL. Names are per type and per network namespace, as in Linux
+ * (path names are the filesystem's). */
+static struct socket *unix_find_abstract(struct net *net, const void *addr, int len, int type)
 {
     for (struct socket *s = unix_socket_list; s; s = s->next)
-        if (s->bound && !s->node && s->type == type && s->addr.len == len &&
+        if (s->bound && !s->node && s->net == net && s->type == type && s->addr.len == len &&
             !memcmp(s->addr.name, addr, len))
             return s;
     return NULL;
@@ -123,7 +124,7 @@ static int unix_autobind(struct socket *sk)
     for (uint32_t tries = 0; tries <= 0xfffff; tries++) {
         ordernum = (ordernum + 1) & 0xfffff;
         snprintf(a + SUN_PATH_OFF + 1, 6, "%05x", (unsigned)ordernum);
-        if (!unix_find_abstract(a, SUN_PATH_OFF + 6, sk->type)) {
+        if (!unix_find_abstract(sk->net, a, SUN_PATH_OFF + 6, sk->type)) {
             unix_set_addr(sk, a, SUN_PATH_OFF + 6);
             return 0;
         }
@@ -172,7 +173,7 @@ int unix_bind(struct socket *sk, void *addr, int len)
         return -EINVAL;
     if (sun->sun_path[0])
         return unix_bind_bsd(sk, addr, len);
-    if (unix_find_abstract(addr, len, sk->type))
+    if (unix_find_abstract(sk->net, addr, len, sk->type))
         return -EADDRINUSE;
     unix_set_addr(sk, addr, len);
     return 0;
@@ -182,12 +183,12 @@ int unix_bind(struct socket *sk, void *addr, int len)
  * path needs write permission on its node (the server's mode decides who
  * may connect); a node without a socket is ECONNREFUSED, one of the other
  * type EPROTOTYPE. addr (validated) is a 128-byte kernel buffer. */
-struct socket *unix_find_other(void *addr, int len, int type, int *err)
+struct socket *unix_find_other(struct net *net, void *addr, int len, int type, int *err)
 {
     struct sockaddr_un *sun = addr;
     struct socket *sk = NULL;
     if (!sun->sun_path[0]) {
-        sk = unix_find_abstract(addr, len, type);
+        sk = unix_find_abstract(net, addr, len, type);
         *err = sk ? 0 : -ECONNREFUSED;
     } else {
         struct inode *ip;
@@ -322,11 +323,11 @@ void unix_release(struct socket *sk)
  * shows it to users), references, protocol, flags (__SO_ACCEPTCON when
  * listening), type, state, the inode of the socket's file, and the name
  * (abstract names start with '@'). */
-int unix_proc_show(char *buf, int size)
+int unix_proc_show(struct net *net, char *buf, int size)
 {
     int n = snprintf(buf, size, "Num       RefCount Protocol Flags    Type St Inode Path\n");
     for (struct socket *sk = unix_socket_list; sk && n < size - 128; sk = sk->next) {
-        if (sk->dead)
+        if (sk->dead || sk->net != net)
             continue;
         n += snprintf(buf + n, size - n, "00000000: %08X %08X %08X %04X %02X %u",
                       sk->refs, 0, (sk->flags & __SO_ACCEPTCON) ? __SO_ACCEPTCON : 0, sk->type,

@@ -183,7 +183,7 @@ static int unix_dgram_connect(struct socket *sk, void *addr, int len, bool nonbl
     if (*(uint16_t *)addr != AF_UNSPEC) {
         if ((r = unix_validate_addr(addr, len)))
             return r;
-        if (!(other = unix_find_other(addr, len, SOCK_DGRAM, &r)))
+        if (!(other = unix_find_other(sk->net, addr, len, SOCK_DGRAM, &r)))
             return r;
         if (!unix_may_send(sk, other)) {
             sock_put(other);
@@ -230,7 +230,7 @@ __hot static struct socket *unix_dgram_target(struct socket *sk, struct msghdr *
     struct socket *other = NULL;
     for (;;) {
         if (!other) {
-            other = m->msg_namelen ? unix_find_other(m->msg_name, m->msg_namelen, SOCK_DGRAM, err)
+            other = m->msg_namelen ? unix_find_other(sk->net, m->msg_name, m->msg_namelen, SOCK_DGRAM, err)
                                    : sk->peer;
             if (!other) {
                 if (!m->msg_namelen)

@@ -134,6 +134,7 @@ static int unix_stream_join(struct socket *sk, struct socket *other)
     int r = unix_create(sk->type, 0, &newsk);       /* its reference: the backlog's */
     if (r)
         return r;
+    sock_set_net(newsk, sk->net);           /* the connecting socket's namespace, as Linux */
     newsk->state = SS_CONNECTED;
     newsk->addr = other->addr;              /* getsockname of the accepted socket */
     sock_set_peer(newsk);                   /* the server learns who connected */
@@ -170,7 +171,7 @@ int unix_stream_connect(struct socket *sk, void *addr, int len, bool nonblock)
         return r;
     int64_t timeo = sock_sndtimeo(sk, nonblock);
     for (;;) {
-        struct socket *other = unix_find_other(addr, len, sk->type, &r);
+        struct socket *other = unix_find_other(sk->net, addr, len, sk->type, &r);
         if (!other)
             return r;
         if (sk->state == SS_CONNECTED)

@@ -1,6 +1,7 @@
 /* System V IPC: permissions, keys and identifiers (see util.h). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "ipc/util.h"
 #include "ipc/namespace.h"
 #include "kernel/mm/uaccess.h"
@@ -8,9 +9,15 @@
 #include <linux/sem.h>
 #include <linux/shm.h>
 
+bool ipc_ns_capable(int cap)
+{
+    struct user_namespace *owner = current_ipc_ns()->user_ns;
+    return ns_capable(owner ? owner : &init_user_ns, cap);
+}
+
 bool ipc_owner_or_capable(struct kern_ipc_perm *p)
 {
-    return current->euid == p->uid || current->euid == p->cuid || capable(CAP_SYS_ADMIN);
+    return current->euid == p->uid || current->euid == p->cuid || ipc_ns_capable(CAP_SYS_ADMIN);
 }
 
 struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)
@@ -125,12 +132,13 @@ int ipc_get(struct ipc_ids *ids, int32_t key, int flg,
     return p->id;
 }
 
-/* The ipc64_perm that starts every *id64_ds, from the permission block. */
+/* The ipc64_perm that starts every *id64_ds, from the permission block
+ * (its ids as current's user namespace sees them). */
 static void ipc_fill_perm64(const struct kern_ipc_perm *p, struct ipc64_perm *u)
 {
     u->key = p->key;
-    u->uid = p->uid; u->gid = p->gid;
-    u->cuid = p->cuid; u->cgid = p->cgid;
+    u->uid = uid_out(p->uid); u->gid = gid_out(p->gid);
+    u->cuid = uid_out(p->cuid); u->cgid = gid_out(p->cgid);
     u->mode = p->mode;
     u->seq = p->seq;
 }
@@ -138,10 +146,11 @@ static void ipc_fill_perm64(const struct kern_ipc_perm *p, struct ipc64_perm *u)
 int ipc_set_perm64(struct kern_ipc_perm *p, const void *in, uint32_t *ctime)
 {
     const struct ipc64_perm *u = in;
-    if (u->uid == (uint32_t)-1 || u->gid == (uint32_t)-1)
-        return -EINVAL;
-    p->uid = u->uid;
-    p->gid = u->gid;
+    uint32_t uid = make_kuid(current_user_ns(), u->uid), gid = make_kgid(current_user_ns(), u->gid);
+    if (uid == INVALID_ID || gid == INVALID_ID)
+        return -EINVAL;                      /* (-1, or an id current's namespace does not map) */
+    p->uid = uid;
+    p->gid = gid;
     p->mode = (p->mode & ~0777u) | (u->mode & 0777);
     *ctime = ipc_time();
     return 0;
@@ -155,12 +164,47 @@ int ipc_ctl_cmd(int id, int *cmd)
     return 0;
 }
 
+int ipc_parse_version(int *cmd)
+{
+    if (*cmd & IPC_64) {
+        *cmd &= ~IPC_64;
+        return IPC_64;
+    }
+    return IPC_OLD;
+}
+
+void ipc_perm_to_old(const struct ipc64_perm *in, struct ipc_perm *out)
+{
+    out->key = in->key;
+    out->uid = high2lowuid(in->uid);
+    out->gid = high2lowuid(in->gid);
+    out->cuid = high2lowuid(in->cuid);
+    out->cgid = high2lowuid(in->cgid);
+    out->mode = (uint16_t)in->mode;
+    out->seq = in->seq;
+}
+
+void ipc_perm_from_old(const struct ipc_perm *in, struct ipc64_perm *out)
+{
+    out->uid = in->uid;
+    out->gid = in->gid;
+    out->mode = in->mode;
+}
+
 /* The largest *id64_ds: IPC_STAT fills one of these on the stack. */
 union ipc64_ds {
     struct ipc64_perm perm;                 /* every layout starts with it */
     struct msqid64_ds msg;
     struct semid64_ds sem;
     struct shmid64_ds shm;
+};
+
+/* The largest old *id_ds, for IPC_OLD. */
+union ipc_old_ds {
+    struct ipc_perm perm;
+    struct msqid_ds msg;
+    struct semid_ds sem;
+    struct shmid_ds shm;
 };
 
 /* The object a *_STAT command names: by id for IPC_STAT, else by index. */
@@ -172,7 +216,7 @@ static struct kern_ipc_perm *ipc_stat_lookup(const struct ipc_kind *k, int id, i
     return ipc_at(ids, (uint32_t)id);     /* ipc_ctl_cmd ruled out id < 0 */
 }
 
-long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf)
+long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf, int version)
 {
     struct kern_ipc_perm *p = ipc_stat_lookup(k, id, cmd);
     if (!p)
@@ -184,8 +228,15 @@ long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf)
     memset(&ds, 0, sizeof ds);
     ipc_fill_perm64(p, &ds.perm);
     k->fill(p, &ds);
-    if (copy_to_user(ubuf, &ds, k->ds_size))
+    if (version == IPC_OLD) {
+        union ipc_old_ds old;
+        memset(&old, 0, sizeof old);
+        k->to_old(&ds, &old);
+        if (copy_to_user(ubuf, &old, k->old_size))
+            return -EFAULT;
+    } else if (copy_to_user(ubuf, &ds, k->ds_size)) {
         return -EFAULT;
+    }
     return cmd == IPC_STAT ? 0 : p->id;
 }
 
@@ -196,11 +247,18 @@ long ipc_ctl_info(struct ipc_ids *ids, void *ubuf, const void *info, uint32_t si
     return ids->max_idx < 0 ? 0 : ids->max_idx;
 }
 
-long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf)
+long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf, int version)
 {
     union ipc64_ds ds;
-    if (copy_from_user(&ds, ubuf, k->ds_size))
+    if (version == IPC_OLD) {
+        union ipc_old_ds old;
+        if (copy_from_user(&old, ubuf, k->old_size))
+            return -EFAULT;
+        memset(&ds, 0, sizeof ds);
+        k->from_old(&old, &ds);
+    } else if (copy_from_user(&ds, ubuf, k->ds_size)) {
         return -EFAULT;
+    }
     long r;
     struct kern_ipc_perm *p = ipc_ctl_owned(&current_ipc_ns()->ids[k->ids], id, &r);
     return p ? k->set(p, &ds) : r;

@@ -60,6 +60,9 @@ static inline struct kern_ipc_perm *ipc_at(const struct ipc_ids *ids, uint32_t i
  * 0 or -EACCES. The book's ipcperms(). Inline, like ipc_lookup and
  * ipc_time below: msgsnd, msgrcv and semop run it at every call, and
  * under TCG each call's return is a jump-cache lookup after a switch. */
+/* cap in the user namespace that owns current's IPC namespace (Linux's
+ * ns_capable(ns->user_ns, cap) of ipcperms and ipc_check_perms). */
+bool ipc_ns_capable(int cap);
 static inline int ipcperms(struct kern_ipc_perm *p, int flag)
 {
     struct task *t = current;
@@ -69,7 +72,7 @@ static inline int ipcperms(struct kern_ipc_perm *p, int flag)
         granted >>= 6;
     else if (in_group(p->cgid) || in_group(p->gid))
         granted >>= 3;
-    if ((requested & ~granted & 0007) && !capable(CAP_IPC_OWNER))
+    if ((requested & ~granted & 0007) && !ipc_ns_capable(CAP_IPC_OWNER))
         return -EACCES;
     return 0;
 }
@@ -115,26 +118,45 @@ struct ipc_kind {
     uint32_t ds_size;                       /* sizeof its *id64_ds (ipc64_perm first) */
     void (*fill)(const struct kern_ipc_perm *p, void *ds);   /* IPC_STAT: the fields past the perm */
     long (*set)(struct kern_ipc_perm *p, const void *ds);    /* IPC_SET, ownership checked */
+    /* The pre-2.4 layout that ipc(2) without IPC_64 asks for (IPC_OLD): */
+    uint32_t old_size;                      /* sizeof its old *id_ds (struct ipc_perm first) */
+    void (*to_old)(const void *ds64, void *old);   /* IPC_STAT: the whole *id64_ds, narrowed */
+    void (*from_old)(const void *old, void *ds64); /* IPC_SET: what IPC_SET reads of the old one */
 };
 
-/* First step of every *ctl: strips IPC_64 from *cmd (Pipit knows only
- * the 64-bit layouts); -EINVAL for a negative id or command, else 0. */
+/* The layout a *ctl copies (Linux's ipc_parse_version): ipc(2) strips
+ * IPC_64 from *cmd and says IPC_64 when it was there, IPC_OLD (0) when
+ * not. The direct msgctl, semctl and shmctl always use IPC_64. */
+#define IPC_OLD 0
+int ipc_parse_version(int *cmd);
+
+/* The permission block between the layouts (Linux's
+ * ipc64_perm_to_ipc_perm and the IPC_SET half of copy_*_from_user):
+ * ids above 65535 go out as the overflow id; coming in, the 16-bit ids
+ * are widened as they are (0xffff is 65535, not -1). */
+void ipc_perm_to_old(const struct ipc64_perm *in, struct ipc_perm *out);
+void ipc_perm_from_old(const struct ipc_perm *in, struct ipc64_perm *out);
+
+/* First step of every *ctl: strips IPC_64 from *cmd (left there by a
+ * direct call, which has no old layout; decision 65); -EINVAL for a
+ * negative id or command, else 0. */
 int ipc_ctl_cmd(int id, int *cmd);
 
 /* IPC_STAT (by id: returns 0), X_STAT (by slot: returns the object's id)
  * and X_STAT_ANY (by slot, no permission check: returns the id). Fills
- * the kind's *id64_ds and copies it to ubuf. -EINVAL (no object),
- * -EACCES (no read permission), -EFAULT. Does not sleep. */
-long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf);
+ * the kind's *id64_ds and copies it, or its old layout for IPC_OLD, to
+ * ubuf. -EINVAL (no object), -EACCES (no read permission), -EFAULT.
+ * Does not sleep. */
+long ipc_ctl_stat(const struct ipc_kind *k, int id, int cmd, void *ubuf, int version);
 
 /* The end of IPC_INFO and X_INFO: copies `size` bytes of info to ubuf;
  * the highest slot in use (0 when none), or -EFAULT. */
 long ipc_ctl_info(struct ipc_ids *ids, void *ubuf, const void *info, uint32_t size);
 
-/* IPC_SET: reads the kind's *id64_ds from ubuf first (-EFAULT comes
- * before a bad id, as in Linux), then ipc_ctl_owned, then the kind's set.
- * Does not sleep. 0 or -errno. */
-long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf);
+/* IPC_SET: reads the kind's *id64_ds (or old layout, for IPC_OLD) from
+ * ubuf first (-EFAULT comes before a bad id, as in Linux), then
+ * ipc_ctl_owned, then the kind's set. Does not sleep. 0 or -errno. */
+long ipc_ctl_set(const struct ipc_kind *k, int id, void *ubuf, int version);
 
 /* IPC_SET, IPC_RMID (and SHM_LOCK): the object by id (NULL, *err -EINVAL),
  * then the caller must own or have created it or be root (NULL, *err

@@ -11,14 +11,14 @@
 #include "fs/vfs.h"
 #include "kernel/drivers/tty.h"
 #include <asm/fcntl.h>
+#include "kernel/pid_namespace.h"
 #include <linux/acct.h>
-
-static struct file *acct_file;               /* NULL: accounting is off */
 
 /* acct(path): CAP_SYS_PACCT only (-EPERM, before anything else). A path
  * turns accounting on into that file, opened for appending as the
  * caller (the open's errors; -EACCES when it is not a regular file); it
- * replaces the file in use. NULL turns accounting off. */
+ * replaces the file in use. NULL turns accounting off. Each pid
+ * namespace has its own (the caller's), as Linux's ns->bacct. */
 long sys_acct(const char *upath)
 {
     if (!capable(CAP_SYS_PACCT))
@@ -37,8 +37,9 @@ long sys_acct(const char *upath)
             return -EACCES;
         }
     }
-    struct file *old = acct_file;
-    acct_file = f;
+    struct pid_namespace *ns = task_active_pid_ns(current);
+    struct file *old = ns->acct_file;
+    ns->acct_file = f;
     if (old)
         file_put(old);
     return 0;
@@ -101,9 +102,11 @@ void acct_collect(struct task *t, int wait_status)
  * space in KiB. */
 void acct_process(struct task *t, int wait_status)
 {
-    struct file *f = acct_file;
-    if (!f)
-        return;
+    struct pid_namespace *ns = pid_ns_of(t->pid);
+    while (ns && !ns->acct_file)
+        ns = ns->parent;
+    if (!ns)
+        return;                              /* no namespace of t's has accounting on */
     struct task *l = t->group_leader;
     acct_collect(t, wait_status);
     struct acct_v3 ac;
@@ -114,8 +117,7 @@ void acct_process(struct task *t, int wait_status)
     ac.ac_exitcode = (uint32_t)wait_status;
     ac.ac_uid = t->uid;
     ac.ac_gid = t->gid;
-    ac.ac_pid = (uint32_t)t->tgid;
-    ac.ac_ppid = l->parent ? (uint32_t)l->parent->tgid : 0;
+
     uint32_t elapsed = (uint32_t)(jiffies - l->start_time);   /* HZ is AHZ */
     int64_t now = time_now().sec;
     ac.ac_btime = (uint32_t)MAX(now - elapsed / HZ, 0);
@@ -128,5 +130,12 @@ void acct_process(struct task *t, int wait_status)
     ac.ac_mem = encode_comp_t((uint64_t)vm_total_pages(t->mm) * (PAGE_SIZE / 1024));
     ac.ac_minflt = encode_comp_t(r.min_flt);
     strlcpy(ac.ac_comm, t->comm, sizeof ac.ac_comm);
-    vfs_write_kernel(f->f_inode, &ac, sizeof ac, f->f_inode->i_size);
+    for (; ns; ns = ns->parent) {            /* a record for each namespace, its numbers */
+        struct file *f = ns->acct_file;
+        if (!f)
+            continue;
+        ac.ac_pid = (uint32_t)pid_nr_ns(t->tgid, ns);
+        ac.ac_ppid = l->parent ? (uint32_t)pid_nr_ns(l->parent->tgid, ns) : 0;
+        vfs_write_kernel(f->f_inode, &ac, sizeof ac, f->f_inode->i_size);
+    }
 }

@@ -18,6 +18,8 @@
  * capget(2), capset(2) and prctl's capability options (cap_prctl). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
@@ -52,24 +54,25 @@ void cap_init(struct task *t)
  * those permitted. SECBIT_NO_SETUID_FIXUP turns all of it off. */
 void cap_fix_setuid(struct task *t, const struct old_ids *o, enum setid_kind kind)
 {
+    uint32_t root = task_root_uid(t);        /* its user namespace's root */
     if (issecure(t, SECURE_NO_SETUID_FIXUP) || kind == SETID_GROUP)
         return;
     if (kind == SETID_FS) {
-        if (o->fsuid == 0 && t->fsuid != 0)
+        if (o->fsuid == root && t->fsuid != root)
             t->cap_effective &= ~CAP_FS_MASK;
-        else if (o->fsuid != 0 && t->fsuid == 0)
+        else if (o->fsuid != root && t->fsuid == root)
             t->cap_effective |= t->cap_permitted & CAP_FS_MASK;
         return;
     }
-    if ((o->uid == 0 || o->euid == 0 || o->suid == 0) &&
-        t->uid != 0 && t->euid != 0 && t->suid != 0) {
+    if ((o->uid == root || o->euid == root || o->suid == root) &&
+        t->uid != root && t->euid != root && t->suid != root) {
         if (!issecure(t, SECURE_KEEP_CAPS))
             t->cap_permitted = t->cap_effective = 0;
         t->cap_ambient = 0;
     }
-    if (o->euid == 0 && t->euid != 0)
+    if (o->euid == root && t->euid != root)
         t->cap_effective = 0;
-    if (o->euid != 0 && t->euid == 0)
+    if (o->euid != root && t->euid == root)
         t->cap_effective = t->cap_permitted;
 }
 
@@ -178,27 +181,28 @@ ssize_t cap_getsecurity(struct vfs_ns_cap_data *v, ssize_t n)
  * privilege than its caller had. */
 bool cap_exec(struct task *t, const struct inode *ip, const struct file_caps *fc)
 {
-    uint32_t old_uid = t->uid, old_gid = t->gid;
+    uint32_t old_uid = t->uid, old_gid = t->gid, root = task_root_uid(t);
     uint64_t old_permitted = t->cap_permitted;
     bool effective = fc->effective;
-    if (ip && !t->no_new_privs) {
+    if (ip && !t->no_new_privs && kuid_has_mapping(task_user_ns(t), ip->i_uid) &&
+        kgid_has_mapping(task_user_ns(t), ip->i_gid)) {   /* bprm_fill_uid: owners it maps */
         if (ip->i_mode & S_ISUID)
             t->euid = ip->i_uid;
         if ((ip->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
             t->egid = ip->i_gid;
     }
     t->cap_permitted = fc->has ? (t->cap_bset & fc->permitted) | (t->cap_inheritable & fc->inheritable) : 0;
-    if (!issecure(t, SECURE_NOROOT) && !(fc->has && t->euid == 0 && t->uid != 0)) {
-        if (t->euid == 0 || t->uid == 0)
+    if (!issecure(t, SECURE_NOROOT) && !(fc->has && t->euid == root && t->uid != root)) {
+        if (t->euid == root || t->uid == root)
             t->cap_permitted = t->cap_bset | t->cap_inheritable;
-        if (t->euid == 0)
+        if (t->euid == root)
             effective = true;
     }
     bool setid = t->euid != old_uid || t->egid != old_gid;
     bool gained = !subset(t->cap_permitted, old_permitted);
     bool unsafe_trace = t->tracer && !t->ptracer_cap;
     if ((setid || gained) && (t->no_new_privs || unsafe_trace)) {
-        if (!capable(CAP_SETUID) || t->no_new_privs) {
+        if (!ns_capable(task_user_ns(t), CAP_SETUID) || t->no_new_privs) {
             t->euid = t->uid;
             t->egid = t->gid;
         }
@@ -211,7 +215,7 @@ bool cap_exec(struct task *t, const struct inode *ip, const struct file_caps *fc
     t->cap_permitted |= t->cap_ambient;
     t->cap_effective = effective ? t->cap_permitted : t->cap_ambient;
     t->securebits &= ~(1u << SECURE_KEEP_CAPS);
-    return setid || (t->uid != 0 && (effective || !subset(t->cap_permitted, t->cap_ambient)));
+    return setid || (t->uid != root && (effective || !subset(t->cap_permitted, t->cap_ambient)));
 }
 
 /* ---- capget(2), capset(2) ---- */
@@ -249,7 +253,7 @@ long sys_capget(cap_user_header_t hdr, cap_user_data_t data)
         return -EFAULT;
     if ((int32_t)pid < 0)
         return -EINVAL;
-    struct task *t = pid && (int)pid != current->pid ? task_find((int)pid) : current;
+    struct task *t = pid && (int)pid != pid_vnr(current->pid) ? find_task_by_vpid((int)pid) : current;
     if (!t)
         return -ESRCH;
     struct __user_cap_data_struct k[_LINUX_CAPABILITY_U32S_3];
@@ -275,7 +279,7 @@ long sys_capset(cap_user_header_t hdr, const cap_user_data_t data)
     uint32_t pid;
     if (get_user32(&pid, &hdr->pid))
         return -EFAULT;
-    if (pid && (int)pid != current->pid)
+    if (pid && (int)pid != pid_vnr(current->pid))
         return -EPERM;
     struct __user_cap_data_struct k[_LINUX_CAPABILITY_U32S_3];
     memset(k, 0, sizeof k);
@@ -285,7 +289,7 @@ long sys_capset(cap_user_header_t hdr, const cap_user_data_t data)
     uint64_t p = ((uint64_t)k[1].permitted << 32 | k[0].permitted) & CAP_FULL_SET;
     uint64_t i = ((uint64_t)k[1].inheritable << 32 | k[0].inheritable) & CAP_FULL_SET;
     struct task *t = current;
-    if (!capable(CAP_SETPCAP) && !subset(i, t->cap_inheritable | t->cap_permitted))
+    if (!ns_capable(current_user_ns(), CAP_SETPCAP) && !subset(i, t->cap_inheritable | t->cap_permitted))
         return -EPERM;
     if (!subset(i, t->cap_inheritable | t->cap_bset) || !subset(p, t->cap_permitted) ||
         !subset(e, p))
@@ -311,7 +315,7 @@ static long set_securebits(struct task *t, uint32_t bits)
 {
     uint32_t old = t->securebits;
     if ((((old & SECURE_ALL_LOCKS_K) >> 1) & (old ^ bits)) || (old & SECURE_ALL_LOCKS_K & ~bits) ||
-        (bits & ~(SECURE_ALL_LOCKS_K | SECURE_ALL_BITS_K)) || !capable(CAP_SETPCAP))
+        (bits & ~(SECURE_ALL_LOCKS_K | SECURE_ALL_BITS_K)) || !ns_capable(current_user_ns(), CAP_SETPCAP))
         return -EPERM;
     t->securebits = bits;
     return 0;
@@ -356,7 +360,7 @@ bool cap_prctl(int option, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, l
         *ret = !cap_ok(a2) ? -EINVAL : (long)((t->cap_bset >> a2) & 1);
         return true;
     case PR_CAPBSET_DROP:
-        *ret = !capable(CAP_SETPCAP) ? -EPERM : !cap_ok(a2) ? -EINVAL : 0;
+        *ret = !ns_capable(current_user_ns(), CAP_SETPCAP) ? -EPERM : !cap_ok(a2) ? -EINVAL : 0;
         if (*ret == 0)
             t->cap_bset &= ~BIT(a2);
         return true;

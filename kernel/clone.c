@@ -3,9 +3,11 @@
  * one path of fork, vfork, clone and clone3. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/mm/vm.h"
+#include "kernel/pid_namespace.h"
 #include <linux/sched.h>
 
 #define MAX_PID_NS_LEVEL 32                 /* set_tid's limit before the namespace check */
@@ -13,10 +15,10 @@
 
 /* Linux's rules for flags that do not go together (copy_process,
  * kernel_clone): 0 or -EINVAL. A pidfd is for a process, not a thread
- * (Linux 6.1). New mount, UTS, IPC and time namespaces are root's
- * (-EPERM, copy_namespaces); the kinds Pipit does not make are -EINVAL,
- * as on a Linux built without them (user and pid before, net after the
- * privilege check). Only clone3 can ask for a time namespace: clone's
+ * (Linux 6.1). New mount, UTS, IPC, time, network, pid and cgroup
+ * namespaces are root's (-EPERM, copy_namespaces: CAP_SYS_ADMIN in the
+ * child's user namespace; a thread stays in its group's pid namespace).
+ * Only clone3 can ask for a time namespace: clone's
  * bit of it is the exit signal's. */
 static long clone_flags_check(uint64_t flags)
 {
@@ -27,19 +29,22 @@ static long clone_flags_check(uint64_t flags)
         return -EINVAL;
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
         return -EINVAL;
-    if ((flags & CLONE_PARENT) && current->tgid == 1)
+    if ((flags & CLONE_PARENT) && (current->tgid == 1 || is_child_reaper(current)))
         return -EINVAL;                      /* init's siblings would have no reaper */
-    if (flags & (CLONE_NEWPID | CLONE_NEWUSER))
-        return -EINVAL;
+    if ((flags & CLONE_THREAD) && ((flags & CLONE_NEWPID) ||
+                                   task_pid_ns_for_children(current) != task_active_pid_ns(current)))
+        return -EINVAL;                      /* a thread group is in one pid namespace */
+    if ((flags & CLONE_THREAD) && (flags & CLONE_NEWUSER))
+        return -EINVAL;                      /* a thread shares its group's user namespace */
     if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
         return -EINVAL;
     if ((flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP |
-                  CLONE_NEWTIME)) && !capable(CAP_SYS_ADMIN))
-        return -EPERM;                       /* copy_namespaces */
+                  CLONE_NEWTIME | CLONE_NEWPID)) && !(flags & CLONE_NEWUSER) &&
+        !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+        return -EPERM;                       /* copy_namespaces (a new user namespace's
+                                                creator holds every capability in it) */
     if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
         return -EINVAL;                      /* a new namespace cannot share the undo list */
-    if (flags & CLONE_NEWNET)
-        return -EINVAL;                      /* no CONFIG_NET_NS */
     return 0;
 }
 
@@ -59,7 +64,7 @@ long sys_clone(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t tls
 }
 
 /* The user's struct clone_args into *u, checked as Linux's
- * copy_clone_args_from_user, and set_tid[0] into *tid: 0 or -errno. */
+ * copy_clone_args_from_user, and set_tid's array into tid: 0 or -errno. */
 static long clone3_copy(const void *uargs, uint32_t size, struct clone_args *u, int32_t *tid)
 {
     if (size > PAGE_SIZE)
@@ -76,8 +81,7 @@ static long clone3_copy(const void *uargs, uint32_t size, struct clone_args *u, 
         return -EINVAL;
     if ((u->flags & CLONE_INTO_CGROUP) && (u->cgroup > INT32_MAX || size < CLONE_ARGS_SIZE_VER2))
         return -EINVAL;
-    *tid = 0;
-    if (u->set_tid && copy_from_user(tid, (void *)(uint32_t)u->set_tid, sizeof *tid))
+    if (u->set_tid && copy_from_user(tid, (void *)(uint32_t)u->set_tid, u->set_tid_size * sizeof *tid))
         return -EFAULT;
     return 0;
 }
@@ -101,21 +105,17 @@ static bool clone3_valid(const struct clone_args *u)
     return u->stack_size && u->stack + u->stack_size > u->stack && u->stack + u->stack_size <= USER_TOP;
 }
 
-/* What the child is given, after the flag rules: set_tid's pid (1 ..
- * pid_max-1, root only: -EINVAL, -EPERM). CLONE_INTO_CGROUP's
+/* What the child is given, after the flag rules (set_tid's pids are
+ * checked as they are taken, kernel/pid_namespace.c). CLONE_INTO_CGROUP's
  * descriptor is fork's to check (kernel/cgroup/cgroup_fork.c). 0 or
  * -errno. */
-static long clone3_checks(const struct clone_args *u, int32_t tid)
+static long clone3_checks(const struct clone_args *u)
 {
     if ((u->flags & CLONE_PIDFD) && (u->flags & CLONE_PARENT_SETTID) && u->pidfd == u->parent_tid)
         return -EINVAL;
     long err = clone_flags_check(u->flags);
     if (err)
         return err;
-    if (u->set_tid_size > 1 || (u->set_tid_size && (tid < 1 || (uint32_t)tid >= pid_max)))
-        return -EINVAL;
-    if (u->set_tid_size && !(capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE)))
-        return -EPERM;
     return 0;
 }
 
@@ -125,19 +125,20 @@ static long clone3_checks(const struct clone_args *u, int32_t tid)
 long sys_clone3(const void *uargs, uint32_t size)
 {
     struct clone_args u;
-    int32_t tid;
-    long err = clone3_copy(uargs, size, &u, &tid);
+    int32_t tid[MAX_PID_NS_LEVEL];
+    long err = clone3_copy(uargs, size, &u, tid);
     if (err)
         return err;
     if (!clone3_valid(&u))
         return -EINVAL;
-    if ((err = clone3_checks(&u, tid)) != 0)
+    if ((err = clone3_checks(&u)) != 0)
         return err;
     struct kernel_clone_args a = {
         .flags = u.flags, .pidfd = (uint32_t)u.pidfd, .child_tid = (uint32_t)u.child_tid,
         .parent_tid = (uint32_t)u.parent_tid, .exit_signal = (int)u.exit_signal,
         .stack = (uint32_t)(u.stack + u.stack_size), .tls = (uint32_t)u.tls,
-        .set_tid = u.set_tid_size ? tid : 0, .cgroup = (int)u.cgroup,
+        .set_tid_size = (int)u.set_tid_size, .cgroup = (int)u.cgroup,
     };
+    memcpy(a.set_tid, tid, u.set_tid_size * sizeof *tid);
     return kernel_clone(&a);
 }

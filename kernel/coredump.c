@@ -8,6 +8,7 @@
  * (kernel/signal.c) of the dying thread, before the group exits. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/trap.h"
 #include "kernel/time.h"
@@ -101,8 +102,9 @@ static void format_corename(char *out, int sig)
         }
         switch (*++p) {
         case '%': out[len++] = '%'; break;
-        case 'p': case 'P': pid_in_pattern = true; put_num(out, &len, current->tgid); break;
-        case 'i': case 'I': put_num(out, &len, current->pid); break;
+        case 'p': case 'P': pid_in_pattern = true;
+            put_num(out, &len, *p == 'p' ? pid_vnr(current->tgid) : current->tgid); break;
+        case 'i': case 'I': put_num(out, &len, *p == 'i' ? pid_vnr(current->pid) : current->pid); break;
         case 'u': put_num(out, &len, current->uid); break;
         case 'g': put_num(out, &len, current->gid); break;
         case 's': put_num(out, &len, sig); break;
@@ -115,7 +117,7 @@ static void format_corename(char *out, int sig)
     }
     if (core_uses_pid && !pid_in_pattern) {
         put_str(out, &len, ".");
-        put_num(out, &len, current->tgid);
+        put_num(out, &len, pid_vnr(current->tgid));
     }
     out[len] = 0;
 }
@@ -180,8 +182,8 @@ static void fill_prstatus(struct elf_prstatus32 *s, int sig)
     s->si_signo = s->pr_cursig = (int16_t)sig;
     s->pr_sigpend = (uint32_t)t->pending;
     s->pr_sighold = (uint32_t)t->blocked;
-    s->pr_pid = t->pid;
-    s->pr_ppid = t->parent ? t->parent->tgid : 0;
+    s->pr_pid = pid_vnr(t->pid);
+    s->pr_ppid = t->parent ? pid_vnr(t->parent->tgid) : 0;
     s->pr_pgrp = t->pgid;
     s->pr_sid = t->sid;
     uint64_t ut, st;
@@ -202,8 +204,8 @@ static void fill_prpsinfo(struct elf_prpsinfo32 *p)
     p->pr_flag = 0x600;                     /* PF_DUMPCORE | PF_SIGNALED */
     p->pr_uid = (uint16_t)(t->uid > 0xFFFF ? 65534 : t->uid);
     p->pr_gid = (uint16_t)(t->gid > 0xFFFF ? 65534 : t->gid);
-    p->pr_pid = t->tgid;
-    p->pr_ppid = t->parent ? t->parent->tgid : 0;
+    p->pr_pid = pid_vnr(t->tgid);
+    p->pr_ppid = t->parent ? pid_vnr(t->parent->tgid) : 0;
     p->pr_pgrp = t->pgid;
     p->pr_sid = t->sid;
     memcpy(p->pr_fname, t->comm, sizeof p->pr_fname);

@@ -1,9 +1,13 @@
 /* Credentials: real, effective and saved user and group ids, and the
  * supplementary groups. CAP_SETUID (CAP_SETGID for groups) may set
  * anything; others may only move between their real, effective and saved
- * ids, as POSIX says. Each change tells capability.c (cap_fix_setuid). */
+ * ids, as POSIX says. Each change tells capability.c (cap_fix_setuid).
+ * The task keeps kernel ids; the calls take and give ids as the caller's
+ * user namespace maps them (kernel/user_namespace.h): an id it does not
+ * map is -EINVAL in, the overflow id out. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
@@ -62,10 +66,18 @@ void groups_exit(struct task *t)
     t->groups = NULL;
 }
 
-long sys_getuid32(void) { return current->uid; }
-long sys_geteuid32(void) { return current->euid; }
-long sys_getgid32(void) { return current->gid; }
-long sys_getegid32(void) { return current->egid; }
+long sys_getuid32(void) { return uid_out(current->uid); }
+long sys_geteuid32(void) { return uid_out(current->euid); }
+long sys_getgid32(void) { return gid_out(current->gid); }
+long sys_getegid32(void) { return gid_out(current->egid); }
+
+/* An id of the caller's namespace as a kernel id into *k (-1, KEEP,
+ * stays): 0, or -EINVAL for one it does not map. */
+static long kid(bool group, uint32_t id, uint32_t *k)
+{
+    *k = id == KEEP ? KEEP : group ? make_kgid(current_user_ns(), id) : make_kuid(current_user_ns(), id);
+    return id != KEEP && *k == INVALID_ID ? -EINVAL : 0;
+}
 
 /* Linux's commit_creds rule, called after every change of ids, with the
  * effective and file-system ids from before: when one of them changed, the
@@ -122,10 +134,11 @@ static struct id_triple ids_of(struct task *t, bool group)
     return (struct id_triple){ &t->uid, &t->euid, &t->suid, &t->fsuid };
 }
 
-/* Linux's CAP_SETUID for user ids, CAP_SETGID for group ids. */
+/* Linux's CAP_SETUID for user ids, CAP_SETGID for group ids, in the
+ * caller's user namespace (ns_capable_setid). */
 static bool capable_setid(bool group)
 {
-    return capable(group ? CAP_SETGID : CAP_SETUID);
+    return ns_capable(current_user_ns(), group ? CAP_SETGID : CAP_SETUID);
 }
 
 static bool may_set(bool group, uint32_t id, struct id_triple ids)
@@ -144,6 +157,8 @@ static long set_res_ids(bool group, uint32_t r, uint32_t e, uint32_t s)
 {
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
+    if (kid(group, r, &r) || kid(group, e, &e) || kid(group, s, &s))
+        return -EINVAL;
     if (!may_set(group, r, ids) || !may_set(group, e, ids) || !may_set(group, s, ids))
         return -EPERM;
     struct old_ids o = old_ids(t);
@@ -161,10 +176,12 @@ static long set_one_id(bool group, uint32_t id)
 {
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
-    if (id == KEEP)
+    uint32_t k;
+    if (id == KEEP || kid(group, id, &k))
         return -EINVAL;
     if (capable_setid(group))
         return set_res_ids(group, id, id, id);
+    id = k;
     if (id != *ids.r && id != *ids.s)
         return -EPERM;
     struct old_ids o = old_ids(t);
@@ -179,6 +196,8 @@ static long set_re_ids(bool group, uint32_t r, uint32_t e)
 {
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
+    if (kid(group, r, &r) || kid(group, e, &e))
+        return -EINVAL;
     if ((r != KEEP && !capable_setid(group) && r != *ids.r && r != *ids.e) || !may_set(group, e, ids))
         return -EPERM;
     uint32_t old_r = *ids.r;
@@ -199,14 +218,17 @@ static long set_fs_id(bool group, uint32_t id)
     struct task *t = current;
     struct id_triple ids = ids_of(t, group);
     uint32_t old = *ids.fs;
+    uint32_t shown = group ? gid_out(old) : uid_out(old);
+    if (kid(group, id, &id))
+        return shown;
     if (id == KEEP || id == old)
-        return old;
+        return shown;
     if (capable_setid(group) || id == *ids.r || id == *ids.e || id == *ids.s) {
         struct old_ids o = old_ids(t);
         *ids.fs = id;
         creds_changed(t, o, group ? SETID_GROUP : SETID_FS);
     }
-    return old;
+    return shown;
 }
 
 long sys_setfsuid32(uint32_t uid) { return set_fs_id(false, uid); }
@@ -227,12 +249,12 @@ static long put3(uint32_t *a, uint32_t *b, uint32_t *c, uint32_t x, uint32_t y, 
 
 long sys_getresuid32(uint32_t *r, uint32_t *e, uint32_t *s)
 {
-    return put3(r, e, s, current->uid, current->euid, current->suid);
+    return put3(r, e, s, uid_out(current->uid), uid_out(current->euid), uid_out(current->suid));
 }
 
 long sys_getresgid32(uint32_t *r, uint32_t *e, uint32_t *s)
 {
-    return put3(r, e, s, current->gid, current->egid, current->sgid);
+    return put3(r, e, s, gid_out(current->gid), gid_out(current->egid), gid_out(current->sgid));
 }
 
 /* size 0 asks for the count only: the list is not touched. */
@@ -245,8 +267,11 @@ long sys_getgroups32(int size, uint32_t *list)
         return n;
     if (size < n)
         return -EINVAL;
-    if (n && copy_to_user(list, current->groups->gid, n * 4))
-        return -EFAULT;
+    for (int i = 0; i < n; i++) {
+        uint32_t g = gid_out(current->groups->gid[i]);
+        if (copy_to_user(list + i, &g, 4))
+            return -EFAULT;
+    }
     return n;
 }
 
@@ -262,14 +287,15 @@ static void groups_sort(uint32_t *g, int n)
             }
 }
 
-/* Replaces current's list with a copy of gids[0..n) (kernel memory, n
- * already checked against NGROUPS_K). -1 is no valid group: -EINVAL, as
- * Linux's gid_valid. May sleep; 0, -EINVAL or -ENOMEM, the old list kept
- * on an error. */
-long groups_set(const uint32_t *gids, int n)
+/* Replaces current's list with gids[0..n) (kernel memory, n already
+ * checked against NGROUPS_K, ids of current's namespace: made kernel
+ * ids in place). -1, or a group the namespace does not map, is no valid
+ * group: -EINVAL, as Linux's gid_valid. May sleep; 0, -EINVAL or
+ * -ENOMEM, the old list kept on an error. */
+long groups_set(uint32_t *gids, int n)
 {
     for (int i = 0; i < n; i++)
-        if (gids[i] == KEEP)
+        if (gids[i] == KEEP || kid(true, gids[i], &gids[i]))
             return -EINVAL;
     struct group_info *g = kmalloc(sizeof *g + n * 4);
     if (!g)
@@ -286,8 +312,8 @@ long groups_set(const uint32_t *gids, int n)
 uint32_t *setgroups_buffer(int size, long *err)
 {
     uint32_t *gids = NULL;
-    if (!capable(CAP_SETGID))
-        *err = -EPERM;
+    if (!ns_capable(current_user_ns(), CAP_SETGID) || !userns_may_setgroups(current_user_ns()))
+        *err = -EPERM;                       /* Linux's may_setgroups */
     else if (size < 0 || size > NGROUPS_K)
         *err = -EINVAL;
     else if (!(gids = kmalloc(size * 4 + 4)))

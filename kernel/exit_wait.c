@@ -8,6 +8,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/pidfd.h"
+#include "kernel/pid_namespace.h"
 #include "fs/vfs.h"
 #include "kernel/mm/uaccess.h"
 #include <linux/sched.h>
@@ -28,6 +29,14 @@ struct wait_opts {
     bool trapped;                           /* found: a stop reported to a tracer */
 };
 
+/* The global id a waiter's number names (pid namespaces), -1 (which no
+ * task has) when it names none the waiter sees. */
+static int global_id(int nr)
+{
+    int id = nr > 0 ? pid_from_vnr(nr) : 0;
+    return id ? id : -1;
+}
+
 /* Whether c is one the wait asks for. A child that signals its parent
  * with something else than SIGCHLD at exit is a "clone" child: only
  * __WCLONE waits for those, and only for those; __WALL for any. A tracee
@@ -45,7 +54,7 @@ static bool wait_matches(struct task *c, const struct wait_opts *wo, bool traced
  * that is not the parent (told once). Its pid, or 0 when already told. */
 static int wait_exited(struct task *c, struct wait_opts *wo, bool child)
 {
-    int pid = c->pid;
+    int pid = pid_vnr(c->pid);               /* as the waiter sees it, before its numbers go */
     wo->status = c->exit_code;
     wo->uid = c->uid;
     if (wo->options & WNOWAIT)
@@ -83,7 +92,7 @@ static int report_stopped(struct task *c, struct wait_opts *wo, bool child, bool
         wo->trapped = false;
         if (!keep)
             c->group_stop_report = 0;
-        return c->pid;
+        return pid_vnr(c->pid);
     }
     if (c->exit_code && traced && (c->state == TASK_TRACED || c->state == TASK_STOPPED) &&
         !(c->jobctl & JOBCTL_LISTENING)) {
@@ -91,13 +100,13 @@ static int report_stopped(struct task *c, struct wait_opts *wo, bool child, bool
         wo->trapped = traced;
         if (!keep)
             c->exit_code = 0;
-        return c->pid;
+        return pid_vnr(c->pid);
     }
     if ((wo->options & WCONTINUED) && c->cont_report && child) {
         wo->status = 0xFFFF;
         if (!keep)
             c->cont_report = false;
-        return c->pid;
+        return pid_vnr(c->pid);
     }
     return 0;
 }
@@ -130,8 +139,9 @@ static int wait_scan(struct wait_opts *wo)
                 return pid;
             continue;
         }
-        if (c->state == TASK_ZOMBIE && child && c->autoreap) {
-            unlink_child(c);                 /* reaped without a word */
+        if (c->state == TASK_ZOMBIE && child && c->autoreap &&
+            (!c->tracer || c->tracer->tgid == current->tgid || c->exit_reported)) {
+            unlink_child(c);                 /* reaped without a word (once a tracer saw it) */
             task_free(c);
             continue;
         }
@@ -170,7 +180,7 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
     if (pid == INT32_MIN)
         return -ESRCH;
     struct wait_opts wo = { .type = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID,
-                            .id = pid > 0 ? pid : pid == 0 ? current->pgid : -pid,
+                            .id = pid > 0 ? global_id(pid) : pid == 0 ? current->pgid : global_id(-pid),
                             .options = options | WEXITED };
     long r = do_wait(&wo);
     if (r > 0 && ustatus && copy_to_user(ustatus, &wo.status, sizeof wo.status))
@@ -198,11 +208,12 @@ static long waitid_opts(int which, int id, int options, struct wait_opts *wo, bo
     case P_ALL:
         return 0;
     case P_PID:
+        wo->id = global_id(id);
         return id <= 0 ? -EINVAL : 0;
     case P_PGID:
         if (id < 0)
             return -EINVAL;
-        wo->id = id ? id : current->pgid;
+        wo->id = id ? global_id(id) : current->pgid;
         return 0;
     case P_PIDFD: {
         if (id < 0)

@@ -13,6 +13,7 @@
  * sleep (a fault) and the next, nothing here sleeps. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/sched.h"
 #include "kernel/futex.h"
 #include "kernel/futex_internal.h"
@@ -213,7 +214,7 @@ static int attach_to_pi_state(uint32_t uaddr, uint32_t uval, struct futex_pi *pi
     if (uval2 != uval)
         return -EAGAIN;
     /* a dead owner's lock handed to a waiter that has not written its id yet */
-    if (!((uval & FUTEX_OWNER_DIED) && !pid) && pid != (uint32_t)pi->owner->pid)
+    if (!((uval & FUTEX_OWNER_DIED) && !pid) && pid != (uint32_t)pid_vnr(pi->owner->pid))
         return -EINVAL;                      /* user space changed the word */
     *ps = pi;
     return 0;
@@ -226,10 +227,10 @@ static int attach_to_pi_state(uint32_t uaddr, uint32_t uval, struct futex_pi *pi
 static int attach_to_pi_owner(uint32_t uaddr, uint32_t uval, const struct futex_key *k,
                               struct futex_pi **ps, struct futex_pi **spare)
 {
-    int pid = uval & FUTEX_TID_MASK;
+    int pid = uval & FUTEX_TID_MASK;              /* the owner as the word names it: our namespace's */
     if (!pid)
         return -EAGAIN;
-    struct task *p = task_find(pid);
+    struct task *p = find_task_by_vpid(pid);
     if (!p || p->futex_dead) {
         uint32_t uval2;
         if (read_now(uaddr, &uval2))
@@ -253,7 +254,7 @@ static int attach_to_pi_owner(uint32_t uaddr, uint32_t uval, const struct futex_
 static int lock_pi_atomic(uint32_t uaddr, const struct futex_key *k, struct task *task,
                           bool set_waiters, struct futex_pi **ps, struct futex_pi **spare)
 {
-    uint32_t uval, cur, nv, tid = (uint32_t)task->pid;
+    uint32_t uval, cur, nv, tid = (uint32_t)pid_vnr(task->pid);
     if (get_user32(&uval, (const void *)uaddr) || read_now(uaddr, &uval))
         return -EFAULT;                      /* (the first may sleep, the second not) */
     if ((uval & FUTEX_TID_MASK) == tid)
@@ -295,7 +296,7 @@ static int fixup_owner(uint32_t uaddr)
         uint32_t uval, cur;
         if (get_user32(&uval, (const void *)uaddr) || read_now(uaddr, &uval))
             return -EFAULT;
-        uint32_t nv = FUTEX_OWNER_DIED | (uint32_t)current->pid | FUTEX_WAITERS;
+        uint32_t nv = FUTEX_OWNER_DIED | (uint32_t)pid_vnr(current->pid) | FUTEX_WAITERS;
         if (cmpxchg_user(uaddr, uval, nv, &cur))
             return -EFAULT;
         if (cur == uval)
@@ -362,7 +363,7 @@ long futex_unlock_pi(uint32_t uaddr, bool shared)
         uint32_t uval, cur;
         if (get_user32(&uval, (const void *)uaddr))
             return -EFAULT;
-        if ((uval & FUTEX_TID_MASK) != (uint32_t)current->pid)
+        if ((uval & FUTEX_TID_MASK) != (uint32_t)pid_vnr(current->pid))
             return -EPERM;
         int r = get_futex_key(current->mm, uaddr, shared, true, &k);
         if (r)
@@ -377,7 +378,7 @@ long futex_unlock_pi(uint32_t uaddr, bool shared)
         struct futex_pi *pi = top->pi;
         if (!pi || pi->owner != current)
             return -EINVAL;
-        uint32_t nv = FUTEX_WAITERS | (uint32_t)pi->waiters->task->pid;
+        uint32_t nv = FUTEX_WAITERS | (uint32_t)pid_vnr(pi->waiters->task->pid);
         if (cmpxchg_user(uaddr, uval, nv, &cur))
             return -EFAULT;
         if (cur != uval) {

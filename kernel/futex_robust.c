@@ -5,6 +5,7 @@
  * next locker learns EOWNERDEAD instead of waiting forever. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/futex.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
@@ -31,7 +32,7 @@ static bool may_read_robust(struct task *t)
 
 long sys_get_robust_list(int pid, uint32_t *head_ptr, uint32_t *len_ptr)
 {
-    struct task *t = pid ? task_find(pid) : current;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
     if (!t)
         return -ESRCH;
     if (!may_read_robust(t))
@@ -56,7 +57,7 @@ static int futex_death(struct task *t, uint32_t uaddr, bool pi, bool pending)
         futex_wake_user(t->mm, uaddr, 1);
         return 0;
     }
-    if ((v & FUTEX_TID_MASK) != (uint32_t)t->pid)
+    if ((v & FUTEX_TID_MASK) != (uint32_t)pid_vnr(t->pid))
         return 0;
     uint32_t nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
     if (copy_to_user((void *)uaddr, &nv, sizeof nv))

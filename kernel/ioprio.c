@@ -7,6 +7,7 @@
  * from fork (ioprio_fork) and from exit (ioprio_exit). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/mm.h"
 #include <linux/ioprio.h>
@@ -92,10 +93,10 @@ static int set_task_ioprio(struct task *t, int ioprio)
  * never is. */
 static bool ioprio_match(struct task *t, int which, int who, uint32_t uid)
 {
-    if (t == &tasks[0] || t->state == TASK_UNUSED)
+    if (t == &tasks[0] || t->state == TASK_UNUSED || !task_visible(t))
         return false;
     if (which == IOPRIO_WHO_PGRP)
-        return t->pgid == (who ? who : current->pgid);
+        return t->pgid == (who ? pid_from_vnr(who) : current->pgid);
     return t->uid == uid;
 }
 
@@ -109,7 +110,7 @@ long sys_ioprio_set(int which, int who, int ioprio)
     if (err)
         return err;
     if (which == IOPRIO_WHO_PROCESS) {
-        struct task *t = who ? task_find(who) : current;
+        struct task *t = who ? find_task_by_vpid(who) : current;
         return t ? set_task_ioprio(t, ioprio) : -ESRCH;
     }
     if (which != IOPRIO_WHO_PGRP && which != IOPRIO_WHO_USER)
@@ -133,7 +134,7 @@ long sys_ioprio_set(int which, int who, int ioprio)
 long sys_ioprio_get(int which, int who)
 {
     if (which == IOPRIO_WHO_PROCESS) {
-        struct task *t = who ? task_find(who) : current;
+        struct task *t = who ? find_task_by_vpid(who) : current;
         return t ? task_raw_ioprio(t) : -ESRCH;
     }
     if (which != IOPRIO_WHO_PGRP && which != IOPRIO_WHO_USER)

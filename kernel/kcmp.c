@@ -7,6 +7,7 @@
  * Linux). Called from the system-call table. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
@@ -74,7 +75,7 @@ static long kcmp_epoll_target(struct task *t1, struct task *t2, uint32_t idx1, c
  * -EINVAL for an unknown type. Does not sleep. */
 long sys_kcmp(int pid1, int pid2, int type, uint32_t idx1, uint32_t idx2)
 {
-    struct task *t1 = task_find(pid1), *t2 = task_find(pid2);
+    struct task *t1 = find_task_by_vpid(pid1), *t2 = find_task_by_vpid(pid2);
     if (!t1 || !t2)
         return -ESRCH;
     if (!ptrace_may_read(t1) || !ptrace_may_read(t2))

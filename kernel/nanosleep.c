@@ -5,6 +5,7 @@
 #include "kernel/kernel.h"
 #include "kernel/time.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
 #include "kernel/time_namespace.h"
@@ -112,7 +113,7 @@ static int nsleep_clock_check(int clk)
         return -EINVAL;
     if (clk & 4) {
         int pid = ~clk >> 3;
-        if (pid == 0 || pid == current->pid)
+        if (pid == 0 || pid == pid_vnr(current->pid))
             return -EINVAL;
         return -EOPNOTSUPP;
     }

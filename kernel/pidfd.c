@@ -5,6 +5,7 @@
  * The file holds a struct pid, which the task drops when it is reaped. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/poll.h"
@@ -12,6 +13,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/proc.h"
 #include <linux/pidfd.h>
 #include <linux/poll.h>
 #include <asm/fcntl.h>
@@ -87,12 +89,18 @@ static void pidfd_release(struct inode *ip, struct file *f)
     pid_put(f->private_data);
 }
 
-/* fdinfo: the process's pid, -1 once it has been reaped (a zombie still
- * has its pid). Without CONFIG_PID_NS, Linux 6.1 prints no NSpid line. */
+/* fdinfo: the process's pid as the proc instance read sees it (0: it
+ * does not), -1 once it has been reaped (a zombie still has its pid);
+ * NSpid: that and its numbers in the namespaces below, down to its own. */
 static int pidfd_show_fdinfo(struct file *f, char *buf, int size)
 {
     struct pid *p = f->private_data;
-    return snprintf(buf, size, "Pid:\t%d\n", p->task ? p->task->pid : -1);
+    int nr = p->task ? proc_nr(p->task->pid) : -1;
+    int n = snprintf(buf, size, "Pid:\t%d\nNSpid:\t%d", nr, nr);
+    struct pid_namespace *own = p->task ? pid_ns_of(p->task->pid) : NULL;
+    for (int lvl = proc_ns->level + 1; nr > 0 && lvl <= own->level && n < size; lvl++)
+        n += snprintf(buf + n, size - n, "\t%d", pid_nr_ns(p->task->pid, pid_ns_at(own, lvl)));
+    return n < size ? n + snprintf(buf + n, size - n, "\n") : n;
 }
 
 static const struct file_operations pidfd_fops = {
@@ -171,7 +179,7 @@ long sys_pidfd_open(int pid, uint32_t flags)
         return -EINVAL;
     if (pid <= 0)
         return -EINVAL;
-    struct task *t = task_find(pid);
+    struct task *t = find_task_by_vpid(pid);
     if (!t)
         return -ESRCH;
     if (t->tgid != t->pid)
@@ -192,7 +200,7 @@ static long pidfd_siginfo(struct task *t, int sig, const void *uinfo, struct ksi
 {
     int32_t si[32];                          /* the 128-byte siginfo_t */
     if (!uinfo) {
-        *info = (struct ksiginfo){ .code = SI_USER, .pid = current->tgid, .uid = current->uid };
+        *info = (struct ksiginfo){ .code = SI_USER, .pid = pid_vnr(current->tgid), .uid = current->uid };
         return 0;
     }
     if (copy_from_user(si, uinfo, sizeof si))

@@ -8,6 +8,7 @@
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/time.h"
 #include "kernel/signal.h"
 #include "kernel/ptimers.h"
@@ -34,10 +35,10 @@ static int timer_clock(int clk, int *out)
     case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
         return -EOPNOTSUPP;
     case CLOCK_PROCESS_CPUTIME_ID:
-        *out = (int)(~(uint32_t)current->tgid << 3) | 2;
+        *out = (int)(~(uint32_t)pid_vnr(current->tgid) << 3) | 2;
         return 0;
     case CLOCK_THREAD_CPUTIME_ID:
-        *out = (int)(~(uint32_t)current->pid << 3) | 4 | 2;
+        *out = (int)(~(uint32_t)pid_vnr(current->pid) << 3) | 4 | 2;
         return 0;
     }
     if (clk < 0 && (clk & 7) == 3)
@@ -45,7 +46,7 @@ static int timer_clock(int clk, int *out)
     struct task *t = clk < 0 ? cpu_clock_task(clk, false) : NULL;
     if (!t)
         return -EINVAL;
-    *out = (int)(~(uint32_t)t->pid << 3) | (clk & 7);
+    *out = (int)(~(uint32_t)pid_vnr(t->pid) << 3) | (clk & 7);
     return 0;
 }
 
@@ -165,9 +166,10 @@ static int sigevent_check(struct k_itimer *k)
 {
     switch (k->notify) {
     case SIGEV_THREAD_ID: {
-        struct task *t = task_find(k->tid);
+        struct task *t = find_task_by_vpid(k->tid);
         if (!t || t->state == TASK_ZOMBIE || t->group_leader != current->group_leader)
             return -EINVAL;
+        k->tid = t->pid;                     /* kept as the kernel's id */
     }   /* fall through */
     case SIGEV_SIGNAL: case SIGEV_THREAD:
         if (k->signo <= 0 || k->signo > NSIG_K)

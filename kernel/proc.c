@@ -6,6 +6,7 @@
 #include "kernel/trace.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/sched.h"
 #include "kernel/mm/vm.h"
@@ -28,12 +29,12 @@
 #include <asm/ldt.h>
 #include "security/landlock/landlock.h"
 #include "kernel/nsproxy.h"
+#include "kernel/pid_namespace.h"
 
 struct task tasks[NR_TASKS];
 __hot_data struct task *current = &tasks[0];
-static int last_pid;
 uint32_t pid_max = PID_MAX_DEFAULT;          /* /proc/sys/kernel/pid_max */
-int last_pid_used(void) { return last_pid; }
+int last_pid_used(void) { return task_active_pid_ns(current)->last_pid; }   /* the reader's namespace's */
 
 int slots_used = 1;                         /* tasks[slots_used ..] are all unused */
 uint32_t fork_count;                        /* /proc/stat: processes */
@@ -57,14 +58,25 @@ static bool pid_in_use(int pid)
     return false;
 }
 
+/* The same, or a thread group's id (an exec'ing thread takes it over). */
+bool id_in_use(int id)
+{
+    for (int i = 0; i < task_slots_used(); i++)
+        if (tasks[i].state != TASK_UNUSED &&
+            (tasks[i].pid == id || tasks[i].tgid == id || tasks[i].pgid == id || tasks[i].sid == id))
+            return true;
+    return false;
+}
+
 /* The next pid after the last one given, below pid_max (from 300 after
  * a wrap, as Linux), that no task, group or session uses; 0 if none. */
 static int alloc_pid(void)
 {
     for (uint32_t tries = 0; tries < pid_max; tries++) {
-        last_pid = (uint32_t)last_pid + 1 >= pid_max ? RESERVED_PIDS : last_pid + 1;
-        if (!pid_in_use(last_pid))
-            return last_pid;
+        int *last = &init_pid_ns.last_pid;   /* the initial namespace's (ns_last_pid) */
+        *last = (uint32_t)*last + 1 >= pid_max ? RESERVED_PIDS : *last + 1;
+        if (!pid_in_use(*last))
+            return *last;
     }
     return 0;
 }
@@ -124,6 +136,7 @@ void task_free(struct task *t)
     pidfd_task_free(t);
     hrtimer_cancel(&t->sleep_timer);         /* never armed here; cheap insurance */
     groups_exit(t);
+    user_ns_exit(t);
     keys_exit(t);                            /* (a child that never ran) */
     seccomp_free(t);
     landlock_free(t);
@@ -135,6 +148,12 @@ void task_free(struct task *t)
     t->sinfo = t->shared_sinfo = NULL;
     DEBUG_CHECK(!t->on_rq);                  /* only RUNNING tasks are queued */
     t->state = TASK_UNUSED;
+    pid_ns_exit(t);
+    pid_ns_task_gone(t);
+    pid_release(t->pid);                     /* its numbers in pid namespaces, if no one uses them */
+    pid_release(t->tgid);
+    pid_release(t->pgid);
+    pid_release(t->sid);
     t->pid = 0;
     while (slots_used > 1 && tasks[slots_used - 1].state == TASK_UNUSED)
         slots_used--;
@@ -263,6 +282,7 @@ static int copy_mm(struct task *p, struct task *c, uint32_t flags)
 static void copy_parent_parts(struct task *p, struct task *c)
 {
     memcpy(c->comm, p->comm, sizeof c->comm);
+    c->has_child_subreaper = p->group_leader->has_child_subreaper || p->group_leader->is_child_subreaper;
     c->pgid = p->pgid;
     c->sid = p->sid;
     c->tty = p->tty;
@@ -285,6 +305,7 @@ static void copy_parent_parts(struct task *p, struct task *c)
     c->cap_bset = p->cap_bset;
     c->cap_ambient = p->cap_ambient;
     c->securebits = p->securebits;
+    user_ns_fork_creds(p, c);                /* (its namespace is ns_fork's) */
     c->personality = p->personality;
     c->arg_start = p->arg_start;             /* the same argv, in the copied memory */
     c->arg_end = p->arg_end;
@@ -301,16 +322,17 @@ static void copy_parent_parts(struct task *p, struct task *c)
 
 /* What clone may share: memory, signal actions, descriptors, cwd, I/O
  * context, System V undo list, and the namespaces.
- * 0, or -ENOMEM with none of it taken (c still holds nothing). */
+ * 0, or -errno (ns_fork's, else -ENOMEM) with none of it taken (c still holds nothing). */
 static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
 {
+    int err = -ENOMEM;
     if (copy_mm(p, c, (uint32_t)flags) < 0)
         return -ENOMEM;
     if (copy_sighand(p, c, flags) == 0) {
         if (fs_fork(p, c, (uint32_t)flags) == 0) {
             if (ioprio_fork(p, c, (uint32_t)flags) == 0) {
                 if (sem_fork(p, c, (uint32_t)flags) == 0) {
-                    if (ns_fork(p, c, flags) == 0)
+                    if ((err = ns_fork(p, c, flags)) == 0)
                         return 0;
                     sem_exit(c);
                 }
@@ -322,7 +344,7 @@ static int copy_shared_parts(struct task *p, struct task *c, uint64_t flags)
     }
     mm_put(c->mm);
     c->mm = NULL;
-    return -ENOMEM;
+    return err;
 }
 
 /* Undoes copy_shared_parts for a child that will not run. */
@@ -389,8 +411,9 @@ void fork_child_tail(void)
     uint32_t ctid = c->set_child_tid;
     sched_tail();
     c->set_child_tid = 0;
+    int nr = pid_vnr(c->pid);                /* its number in its own namespace */
     if (ctid)
-        copy_to_user((void *)ctid, &c->pid, sizeof c->pid);
+        copy_to_user((void *)ctid, &nr, sizeof nr);
     if (c->rseq_resume)
         rseq_resume(c->tf);                  /* a section the fork was made in aborts */
 }
@@ -402,14 +425,30 @@ void fork_child_tail(void)
 static long fork_alloc(struct task *p, const struct kernel_clone_args *a, struct task **res)
 {
     uint32_t flags = (uint32_t)a->flags;
-    if (a->set_tid && pid_in_use(a->set_tid))
-        return -EEXIST;
-    struct task *c = task_alloc(a->set_tid);
-    if (!c)
-        return -EAGAIN;
-    if (copy_shared_parts(p, c, a->flags) < 0) {
+    int err, id0;
+    struct pid_namespace *ns = task_pid_ns_for_children(p);
+    if ((flags & CLONE_NEWPID) && ns != task_active_pid_ns(p))
+        return -EINVAL;                      /* Linux's copy_pid_ns: after an unshare */
+    if ((flags & CLONE_NEWPID) && !(ns = create_pid_ns(ns, &err)))
+        return err;
+    if ((err = pid_ns_check(ns, a->set_tid, a->set_tid_size, &id0)) < 0) {
+        if (flags & CLONE_NEWPID)
+            put_pid_ns(ns);
+        return err;
+    }
+    struct task *c = task_alloc(id0);
+    if (c && (err = pid_ns_alloc(ns, c->pid, a->set_tid, a->set_tid_size)) < 0) {
         task_free(c);
-        return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
+        c = NULL;
+    }
+    if (flags & CLONE_NEWPID)
+        put_pid_ns(ns);                      /* the child's numbers hold it now */
+    if (!c)
+        return err ? err : -EAGAIN;
+    pid_ns_fork(p, c);
+    if ((err = (int)copy_shared_parts(p, c, a->flags)) < 0) {
+        task_free(c);                        /* (ENOSPC, EPERM: a user namespace) */
+        return err == -ENOMEM && (flags & CLONE_THREAD) ? -EAGAIN : err;
     }
     rseq_fork(p, c, flags);
     if (perf_event_init_task(p, c, flags) < 0) {
@@ -450,8 +489,9 @@ long kernel_clone(const struct kernel_clone_args *a)
     if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
         sigaltstack_reset(c);                /* a new thread starts without one, as Linux */
     copy_thread(p, c, flags, a->stack, &tls_desc);
+    int vpid = pid_vnr(c->pid);              /* the child's number as the parent sees it */
     if (flags & CLONE_PARENT_SETTID)
-        copy_to_user((void *)a->parent_tid, &c->pid, sizeof c->pid);
+        copy_to_user((void *)a->parent_tid, &vpid, sizeof vpid);
     if (flags & CLONE_CHILD_CLEARTID)
         c->clear_child_tid = a->child_tid;
     if (flags & CLONE_CHILD_SETTID)
@@ -467,7 +507,7 @@ long kernel_clone(const struct kernel_clone_args *a)
                              a->exit_signal != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK);
     if (flags & CLONE_VFORK)
         vfork_wait(p, c, pid);
-    return pid;
+    return vpid;
 }
 
 long sys_fork(void)
@@ -530,6 +570,25 @@ void release_dead_task_now(void)
     exit_dead = NULL;
 }
 
+/* A zombie child c given to a new parent `to` (Linux's reparent_leader):
+ * `to` is told with SIGCHLD, and one that does not want zombies (SIGCHLD
+ * ignored, SA_NOCLDWAIT) lets c go at once; a traced c, or one whose
+ * threads go on, waits as it is. */
+static void reparent_zombie(struct task *c, struct task *to)
+{
+    wake_up(&to->wait_chld);
+    if (c->tracer || thread_count(c) > 0)
+        return;
+    int ws = c->exit_code;
+    int code = (ws & 0x7F) ? (ws & 0x80 ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+    struct k_sigaction *ka = &to->action[SIGCHLD - 1];
+    notify_parent_sig(c, to, SIGCHLD, code, (ws & 0x7F) ? (ws & 0x7F) : (ws >> 8) & 0xFF);
+    if (ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT)) {
+        unlink_child(c);
+        task_free(c);
+    }
+}
+
 /* The process l (a group leader: current, or a zombie whose threads have
  * all gone) has ended with wait_status: its children go to init, and those
  * that asked for one get their parent-death signal; its parent is told
@@ -537,7 +596,7 @@ void release_dead_task_now(void)
  * switch away from it). */
 static void process_exit_notify(struct task *l, int wait_status)
 {
-    struct task *init = task_find(1);
+    struct task *init = pid_ns_reaper(l);
     if (l->sid == l->tgid)
         disassociate_ctty(true);             /* a session leader frees its terminal */
     kill_orphaned_pgrp(l, l->parent, l);     /* our own group may lose its link */
@@ -549,7 +608,7 @@ static void process_exit_notify(struct task *l, int wait_status)
         if (c->pdeath_signal)
             send_sig(c, c->pdeath_signal);   /* prctl(PR_SET_PDEATHSIG); after the re-parenting */
         if (c->state == TASK_ZOMBIE)
-            wake_up(&init->wait_chld);
+            reparent_zombie(c, init);
         else
             kill_orphaned_pgrp(c, l, l);     /* ... and so may each child's */
     }
@@ -659,6 +718,8 @@ void do_exit(int wait_status)
         t->mm = NULL;
     }
     ns_exit(t);                              /* after its shm attachments went */
+    if (last && is_child_reaper(t))
+        zap_pid_ns_processes(l);             /* a pid namespace's init: the namespace ends */
     if (t != l) {
         cli();
         t->exit_code = wait_status;
@@ -707,26 +768,27 @@ void do_group_exit(int wait_status)
 long sys_exit(int code) { do_exit((code & 0xFF) << 8); }
 long sys_exit_group(int code) { do_group_exit((code & 0xFF) << 8); }
 
-long sys_getpid(void) { return current->tgid; }
-long sys_gettid(void) { return current->pid; }
+long sys_getpid(void) { return pid_vnr(current->tgid); }
+long sys_gettid(void) { return pid_vnr(current->pid); }
 
+/* 0 when the parent is in no namespace the caller sees (an ancestor's). */
 __hot long sys_getppid(void)
 {
     struct task *p = current->group_leader->parent;
-    return p ? p->tgid : 0;
+    return p ? pid_vnr(p->tgid) : 0;
 }
-long sys_getpgrp(void) { return current->pgid; }
+long sys_getpgrp(void) { return pid_vnr(current->pgid); }
 
 long sys_getpgid(int pid)
 {
-    struct task *t = pid ? task_find(pid) : current;
-    return t ? t->pgid : -ESRCH;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
+    return t ? pid_vnr(t->pgid) : -ESRCH;
 }
 
 long sys_getsid(int pid)
 {
-    struct task *t = pid ? task_find(pid) : current;
-    return t ? t->sid : -ESRCH;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
+    return t ? pid_vnr(t->sid) : -ESRCH;
 }
 
 /* A new session and group led by the caller, without a terminal: the
@@ -736,18 +798,23 @@ long sys_setsid(void)
     for (int i = 1; i < task_slots_used(); i++)       /* already a group leader? */
         if (tasks[i].state != TASK_UNUSED && tasks[i].pgid == current->pid)
             return -EPERM;
+    int old_pgid = current->pgid, old_sid = current->sid;
     current->sid = current->pgid = current->pid;
     current->tty = NULL;
-    return current->sid;
+    pid_release(old_pgid);
+    pid_release(old_sid);
+    return pid_vnr(current->sid);
 }
 
 /* setpgid as POSIX says: the caller or one of its children (before exec),
  * within the caller's session. */
 long sys_setpgid(int pid, int pgid)
 {
-    struct task *t = pid ? task_find(pid) : current;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
     if (pgid < 0)
         return -EINVAL;
+    if (pgid && !(pgid = pid_from_vnr(pgid)))
+        pgid = -1;                           /* no group of that number seen here: EPERM below */
     if (!t || (t != current && t->parent != current))
         return -ESRCH;
     if (t != current && t->did_exec)
@@ -766,7 +833,9 @@ long sys_setpgid(int pid, int pgid)
         if (!ok)
             return -EPERM;
     }
+    int old = t->pgid;
     t->pgid = pgid;
+    pid_release(old);
     return 0;
 }
 
@@ -812,8 +881,10 @@ static void take_leader_place(struct task *t, struct task *l)
     pidfd_transfer(l, t);                    /* the process's pidfds now name t */
     signal_transfer_group(l, t);             /* and its pending signals are t's to hold */
     task_free(l);
+    int old = t->pid;
     t->pid = pid;
     t->group_leader = t;
+    pid_release(old);
 }
 
 /* Before an exec: signal actions shared with another process (clone's
@@ -873,7 +944,7 @@ __hot long sys_sched_yield(void)
 long sys_set_tid_address(uint32_t *tidptr)
 {
     current->clear_child_tid = (uint32_t)tidptr;
-    return current->pid;
+    return pid_vnr(current->pid);
 }
 
 /* The letter Linux shows for a task state (ps, /proc/<pid>/stat, the

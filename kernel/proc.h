@@ -50,6 +50,7 @@ struct key;
 struct cgroup;
 struct cgroup_namespace;
 struct uts_namespace;
+struct net;
 struct ipc_namespace;
 
 struct rlim_pair { uint64_t cur, max; };   /* as prlimit64's struct rlimit64 */
@@ -154,6 +155,8 @@ struct task {
     uint32_t uid, euid, suid, gid, egid, sgid;
     uint32_t fsuid, fsgid;                  /* file permission checks: follow euid/egid (cred.c) */
     struct group_info *groups;              /* NULL: none (cred.c) */
+    struct user_namespace *user_ns;         /* its ids' and capabilities' namespace
+                                               (kernel/user_namespace.h); NULL: the initial */
     uint64_t cap_effective, cap_permitted;  /* capabilities (kernel/capability.c) */
     uint64_t cap_inheritable, cap_bset, cap_ambient;
     uint32_t securebits;                    /* SECBIT_* of <linux/securebits.h> */
@@ -183,6 +186,9 @@ struct task {
                                                NULL: the initial */
     struct time_namespace *time_ns;         /* its clocks' offsets (kernel/time_namespace.h) */
     struct time_namespace *time_ns_for_children;   /* its children's; NULL: the initial */
+    struct pid_namespace *pid_ns_for_children;   /* where its children's pids are; NULL: the
+                                               initial (its own: kernel/pid_namespace.h) */
+    struct net *net_ns;                     /* its network (net/net_namespace.h); NULL: the initial */
     uint32_t nd_resolve;                    /* openat2's RESOLVE_* for its lookup (fs/namei.c) */
     struct inode *nd_root;                  /* and the directory a scoped one stays in */
     struct mount *nd_root_mnt;              /* and the mount it is in */
@@ -278,6 +284,8 @@ struct task {
 
     /* prctl(2) (kernel/sys.c). */
     int pdeath_signal;                      /* sent to us when the parent exits; 0 none */
+    bool is_child_subreaper;                /* leader only: PR_SET_CHILD_SUBREAPER */
+    bool has_child_subreaper;               /* leader only: an ancestor is one (Linux's) */
     bool dumpable;                          /* PR_SET_DUMPABLE; 1 again after exec */
     bool no_new_privs;                      /* sticky; kept across fork and exec */
     bool nproc_exceeded;                    /* a change of user passed RLIMIT_NPROC (Linux's
@@ -302,7 +310,8 @@ struct kernel_clone_args {
     int exit_signal;                        /* 0: none */
     uint32_t stack;                         /* the child's stack pointer; 0: the parent's */
     uint32_t tls;                           /* CLONE_SETTLS: a struct user_desc */
-    int set_tid;                            /* clone3's set_tid[0]; 0: any pid */
+    int set_tid[32];                        /* clone3's set_tid: the deepest level's first */
+    int set_tid_size;                       /* 0: any pids */
     int cgroup;                             /* CLONE_INTO_CGROUP: the group's descriptor */
 };
 
@@ -660,11 +669,12 @@ void prctl_exec(struct task *t, bool creds_changed);
 void personality_exec(struct task *t, struct inode *ip);
 
 /* Credentials helpers. capable(CAP_x): whether current holds the
- * capability in its effective set (kernel/capability.c). */
+ * capability in its effective set (kernel/capability.c), in the initial
+ * user namespace (others: ns_capable, kernel/user_namespace.h). */
 #define CAP_FULL_SET ((1ull << (CAP_LAST_CAP + 1)) - 1)
 static inline bool capable(int cap)
 {
-    if (!((current->cap_effective >> cap) & 1))
+    if (current->user_ns || !((current->cap_effective >> cap) & 1))
         return false;
     current->superpriv = true;               /* Linux's PF_SUPERPRIV: acct's ASU */
     return true;
@@ -693,7 +703,7 @@ static inline uint16_t high2lowuid(uint32_t id)
 }
 bool cred_exec(struct task *t, const struct inode *ip, const struct file_caps *fc, bool *changed);
 bool in_group(uint32_t gid);
-long groups_set(const uint32_t *gids, int n);
+long groups_set(uint32_t *gids, int n);
 /* setgroups' checks in Linux's order (EPERM, then EINVAL for size) and a
  * buffer for size gids (kfree it); NULL with *err set on a refusal. */
 uint32_t *setgroups_buffer(int size, long *err);

@@ -8,6 +8,8 @@
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/vm.h"
 #include "kernel/gdt.h"
 #include "kernel/signal.h"
@@ -63,7 +65,7 @@ int ptrace_stop(int code, uint32_t msg, int32_t *si)
  * ptrace_do_notify: its siginfo says sig, si_code code, and current. */
 static int ptrace_do_notify(int sig, int code, uint32_t msg)
 {
-    int32_t si[8] = { sig, 0, code, current->pid, (int32_t)current->uid };
+    int32_t si[8] = { sig, 0, code, pid_vnr(current->pid), (int32_t)current->uid };
     return ptrace_stop(code, msg, si);
 }
 
@@ -148,7 +150,7 @@ int ptrace_signal(int sig, int32_t si[32], struct ksiginfo *info)
         memset(si, 0, 128);
         si[0] = s;
         si[2] = SI_USER;
-        si[3] = tr ? tr->pid : 0;
+        si[3] = tr ? pid_vnr(tr->pid) : 0;
         si[4] = tr ? (int32_t)tr->uid : 0;
     }
     siginfo_parse(info, si);                 /* for a requeue, a core dump */
@@ -173,7 +175,7 @@ void ptrace_fork_event(struct task *child, int event)
         struct ksiginfo none = { .code = SI_USER };   /* Linux sets the bit: no sender */
         send_sig_info(child, SIGSTOP, &none);
     }
-    ptrace_notify(SIGTRAP | (event << 8), (uint32_t)child->pid);   /* a signal resumed with is
+    ptrace_notify(SIGTRAP | (event << 8), (uint32_t)pid_nr_for(child->pid, t->tracer));   /* a signal resumed with is
                                                                        ignored, as Linux's ptrace_event */
 }
 
@@ -183,7 +185,7 @@ void ptrace_exec_event(void)
     if (!current->tracer)
         return;
     if (current->ptrace_opts & PTRACE_O_TRACEEXEC) {
-        ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)current->pid);   /* (as above) */
+        ptrace_notify(SIGTRAP | (PTRACE_EVENT_EXEC << 8), (uint32_t)pid_nr_for(current->pid, current->tracer));   /* (as above) */
     } else if (!current->ptrace_seized) {
         send_sig(current, SIGTRAP);
     }
@@ -314,11 +316,11 @@ int ptrace_putreg(struct task *t, uint32_t off, uint32_t v)
  * sandbox only to a task in its domain or one stacked on it. */
 bool ptrace_may_access(struct task *t)
 {
-    return (capable(CAP_SYS_PTRACE) ||
+    return (ns_capable(task_user_ns(t), CAP_SYS_PTRACE) ||
             (t->dumpable &&                  /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
              current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
              current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid &&
-             !(t->cap_permitted & ~current->cap_permitted))) &&
+             ptrace_caps_ok(t, current->cap_permitted))) &&
            (t->tgid == current->tgid || landlock_ptrace(current, t) == 0);   /* the LSM's word last */
 }
 
@@ -395,7 +397,7 @@ static long ptrace_attach(struct task *t, int request, uint32_t addr, uint32_t d
         t->resume_sig = 0;
         t->has_siginfo = seize;              /* after a seize, as Linux's event stop */
         if (seize) {
-            int32_t si[8] = { t->stop_sig, 0, t->exit_code, t->pid, (int32_t)t->uid };
+            int32_t si[8] = { t->stop_sig, 0, t->exit_code, pid_vnr(t->pid), (int32_t)t->uid };
             memcpy(t->last_siginfo, si, sizeof si);
         }
         t->state = TASK_TRACED;              /* it sleeps on in task_stop until resumed */
@@ -551,7 +553,7 @@ long sys_ptrace(int request, int pid, uint32_t addr, uint32_t data)
 {
     if (request == PTRACE_TRACEME)
         return ptrace_traceme();
-    struct task *t = task_find(pid);
+    struct task *t = find_task_by_vpid(pid);
     if (!t || t->state == TASK_ZOMBIE)
         return -ESRCH;
     if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)

@@ -6,6 +6,7 @@
  * over_nproc_limit); and the text of /proc/<pid>/limits. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/mm/vm.h"
@@ -199,7 +200,7 @@ long sys_prlimit64(int pid, unsigned res, const void *new_rlim, void *old_rlim)
     struct rlim_pair n, o;
     if (new_rlim && copy_from_user(&n, new_rlim, sizeof n))
         return -EFAULT;
-    struct task *t = pid ? task_find(pid) : current;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;
     if (!t)
         return -ESRCH;
     if (!may_prlimit(t))

@@ -7,6 +7,7 @@
  * a Linux without them (docs/decisions.md). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/sched.h"
 #include "kernel/futex.h"
 #include "kernel/syscalls.h"
@@ -31,7 +32,7 @@ static bool valid_policy(int policy)
 /* The task a pid names for these calls: any thread, 0 the caller. */
 static struct task *find_process_by_pid(int pid)
 {
-    return pid ? task_find(pid) : current;
+    return pid ? find_task_by_vpid(pid) : current;
 }
 
 /* Whether t may be given nice value nice by its RLIMIT_NICE (whose

@@ -9,6 +9,7 @@
  * to a supervisor through the filter's listener (seccomp_notify.c). */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/seccomp.h"
@@ -277,7 +278,7 @@ static int can_sync_threads(void)
         if (t->seccomp_mode == SECCOMP_MODE_DISABLED ||
             (t->seccomp_mode == SECCOMP_MODE_FILTER && is_ancestor(t->seccomp_filter, current->seccomp_filter)))
             continue;
-        return t->pid;
+        return pid_vnr(t->pid);
     }
     return 0;
 }

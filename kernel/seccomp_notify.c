@@ -9,6 +9,7 @@
  * descriptor work itself, in its own context, when woken for it. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/poll.h"
 #include "kernel/seccomp.h"
@@ -202,7 +203,7 @@ static int notify_recv(struct seccomp_listener *l, void *ubuf)
     if (!n)
         return -ENOENT;
     u.id = n->id;
-    u.pid = (uint32_t)n->task->pid;
+    u.pid = (uint32_t)pid_vnr(n->task->pid);
     u.data = *n->data;
     n->state = NOTIFY_SENT;
     wake_up_poll(&l->wqh, POLLOUT | POLLWRNORM);

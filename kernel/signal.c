@@ -11,7 +11,9 @@
 #include "kernel/cgroup/cgroup.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/signal.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/ptimers.h"
 #include "kernel/time.h"
 #include "kernel/syscalls.h"
@@ -244,6 +246,14 @@ static bool fault_layout(int sig, int code)
     return fault && code > 0 && code < SI_KERNEL;
 }
 
+/* si_uid as the receiver (current) sees the sender's kernel id (Linux
+ * translates at the sending; a sigqueue's own word is kept as written
+ * in the initial namespace). */
+uint32_t si_uid_out(uint32_t kuid)
+{
+    return current->user_ns ? uid_out(kuid) : kuid;
+}
+
 void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
 {
     int32_t *si = out;
@@ -255,7 +265,7 @@ void siginfo_fill(void *out, int sig, const struct ksiginfo *k)
         si[3] = (int32_t)k->addr;
     } else {
         si[3] = k->pid;
-        si[4] = (int32_t)k->uid;
+        si[4] = (int32_t)si_uid_out(k->uid);
         si[5] = k->status;
         if (sig == SIGCHLD && k->code > 0 && k->code <= NSIGCHLD) {
             si[6] = (int32_t)k->utime;       /* si_utime, si_stime */
@@ -325,7 +335,7 @@ bool signal_peek(struct task *t, bool shared, bool first, uint32_t *seq, void *o
 
 void send_sig(struct task *t, int sig)
 {
-    struct ksiginfo info = { .code = SI_USER, .pid = current->tgid, .uid = current->uid };
+    struct ksiginfo info = { .code = SI_USER, .pid = pid_nr_for(current->tgid, t), .uid = current->uid };
     send_sig_info(t, sig, &info);
 }
 
@@ -496,6 +506,9 @@ static int send_signal(struct task *t, int sig, const struct ksiginfo *info, boo
     prepare_signal(t, sig);
     if (sig_ignored(t, sig))
         return 0;
+    if (is_child_reaper(t) && sig != SIGKILL && sig != SIGSTOP && !(t->blocked & SIGBIT(sig)) &&
+        !t->tracer && t->action[sig - 1].handler == (uint32_t)SIG_DFL)
+        return 0;                            /* a pid namespace's init (Linux's SIGNAL_UNKILLABLE) */
     int r = queue_signal(t, sig, info, shared);
     TRACE(TRACE_SIGNAL_GENERATE, (uint32_t)sig, (uint32_t)t->pid, (uint32_t)shared << 8 | (r ? 1 : 0),
           (uint32_t)info->code, "%s", t->comm);
@@ -561,7 +574,7 @@ void notify_parent_sig(struct task *t, struct task *to, int sig, int code, int s
         return;
     uint64_t u, st;
     group_cputime_ns(t, &u, &st);            /* si_utime, si_stime: clock ticks */
-    struct ksiginfo info = { .code = code, .pid = t->tgid, .uid = t->uid, .status = status,
+    struct ksiginfo info = { .code = code, .pid = pid_nr_for(t->tgid, to), .uid = t->uid, .status = status,
                              .utime = (uint32_t)(u / TICK_NSEC), .stime = (uint32_t)(st / TICK_NSEC) };
     send_sig_group(to, sig, &info);
 }
@@ -723,7 +736,8 @@ void do_signal(struct trapframe *tf, int *restart)
         }
         /* Another process cannot end or stop init with a signal it has
          * no handler for (it may have been blocked to be waited for). */
-        if (current->tgid == 1 && info.code <= 0 && sig != SIGKILL && sig != SIGSTOP)
+        if ((current->tgid == 1 || is_child_reaper(current)) && info.code <= 0 &&
+            sig != SIGKILL && sig != SIGSTOP)
             continue;
         switch (default_action(sig)) {
         case ACT_IGN:

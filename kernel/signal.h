@@ -96,6 +96,7 @@ int dequeue_signal(uint64_t mask, struct ksiginfo *info);
  * a signal outside the set interrupts (-EINTR). May sleep. */
 int signal_wait(uint64_t set, int64_t timeout_ns, struct ksiginfo *info);
 /* The 128-byte siginfo_t a handler or sigtimedwait gets for sig. */
+uint32_t si_uid_out(uint32_t kuid);     /* si_uid as current sees a sender's id */
 void siginfo_fill(void *out, int sig, const struct ksiginfo *info);
 /* The other way, for a siginfo_t a tracer wrote (PTRACE_SETSIGINFO): its
  * words as siginfo_fill lays them out; what has no place is lost. */

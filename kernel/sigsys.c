@@ -3,10 +3,12 @@
  * real-time interval timer. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
 #include "kernel/mm/uaccess.h"
+#include "kernel/pid_namespace.h"
 #include <linux/time.h>
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
@@ -20,7 +22,7 @@ static bool may_signal(struct task *t, int sig)
     if (t->tgid == current->tgid)
         return true;
     if (current->euid == t->uid || current->euid == t->suid ||
-        current->uid == t->uid || current->uid == t->suid || capable(CAP_KILL))
+        current->uid == t->uid || current->uid == t->suid || ns_capable(task_user_ns(t), CAP_KILL))
         return true;
     return sig == SIGCONT && t->sid == current->sid;
 }
@@ -38,7 +40,17 @@ static long signal_info_one(struct task *t, int sig, const struct ksiginfo *info
     if (t->tgid == 1 && !(t->blocked & SIGBIT(sig)) &&
         (sig == SIGKILL || sig == SIGSTOP || t->action[sig - 1].handler <= (uint32_t)SIG_IGN))
         return 0;
-    return group ? send_sig_group(t->group_leader, sig, info) : send_sig_info(t, sig, info);
+    /* A pid namespace's init hears SIGKILL and SIGSTOP only from an
+     * ancestor namespace, whose sender it cannot see: si_pid 0 then
+     * (Linux's send_signal_locked); other signals it does not handle
+     * send_signal drops. */
+    struct ksiginfo k = *info;
+    bool outside = !pid_nr_for(current->tgid, t);
+    if (outside)
+        k.pid = 0;
+    if (is_child_reaper(t) && !outside && (sig == SIGKILL || (sig == SIGSTOP && !t->tracer)))
+        return 0;
+    return group ? send_sig_group(t->group_leader, sig, &k) : send_sig_info(t, sig, &k);
 }
 
 long kill_task_info(struct task *t, int sig, const struct ksiginfo *info)
@@ -50,7 +62,7 @@ long kill_task_info(struct task *t, int sig, const struct ksiginfo *info)
 
 static long signal_one(struct task *t, int sig, int code)
 {
-    struct ksiginfo info = { .code = code, .pid = current->tgid, .uid = current->uid };
+    struct ksiginfo info = { .code = code, .pid = pid_vnr(current->tgid), .uid = current->uid };
     return signal_info_one(t, sig, &info, code != SI_TKILL);
 }
 
@@ -59,17 +71,19 @@ long sys_kill(int pid, int sig)
     if (sig < 0 || sig > NSIG_K)
         return -EINVAL;
     if (pid > 0) {
-        struct task *t = task_find(pid);
+        struct task *t = find_task_by_vpid(pid);
         return t ? signal_one(t, sig, SI_USER) : -ESRCH;
     }
-    int pgid = pid == 0 ? current->pgid : -pid;
+    int pgid = pid == 0 ? current->pgid : pid == -1 ? 0 : pid_from_vnr(-pid);
+    if (pid < -1 && !pgid)
+        return -ESRCH;
     bool found = false, sent = false;
     for (int i = 1; i < task_slots_used(); i++) {
         struct task *t = &tasks[i];
         if (t->state == TASK_UNUSED || t->pid != t->tgid || !thread_count(t))
             continue;                        /* one per live process: its leader */
-        if (pid == -1 ? (t->tgid == 1 || t->tgid == current->tgid) : t->pgid != pgid)
-            continue;
+        if (pid == -1 ? (pid_vnr(t->tgid) <= 1 || t->tgid == current->tgid) : t->pgid != pgid)
+            continue;                        /* -1: what the caller's namespace sees, but its init */
         found = true;
         sent |= signal_one(t, sig, SI_USER) == 0;
     }
@@ -82,7 +96,7 @@ long sys_tkill(int tid, int sig)
 {
     if (tid <= 0 || sig < 0 || sig > NSIG_K)
         return -EINVAL;
-    struct task *t = task_find(tid);
+    struct task *t = find_task_by_vpid(tid);
     return t ? signal_one(t, sig, SI_TKILL) : -ESRCH;
 }
 
@@ -90,8 +104,8 @@ long sys_tgkill(int tgid, int tid, int sig)
 {
     if (tgid <= 0)
         return -EINVAL;
-    struct task *t = task_find(tid);
-    if (t && t->tgid != tgid)
+    struct task *t = find_task_by_vpid(tid);
+    if (t && pid_vnr(t->tgid) != tgid)
         return -ESRCH;
     return sys_tkill(tid, sig);
 }
@@ -120,9 +134,9 @@ long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
     struct ksiginfo info;
     if (siginfo_from_user(&info, uinfo))
         return -EFAULT;
-    if (kernel_only_code(&info) && pid != current->tgid)
+    if (kernel_only_code(&info) && pid != pid_vnr(current->tgid))
         return -EPERM;
-    struct task *t = task_find(pid);
+    struct task *t = find_task_by_vpid(pid);
     if (!t)
         return -ESRCH;
     if (sig < 0 || sig > NSIG_K)
@@ -141,10 +155,10 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
         return -EFAULT;
     if (tid <= 0 || tgid <= 0)
         return -EINVAL;
-    if (kernel_only_code(&info) && tid != current->pid)
+    if (kernel_only_code(&info) && tid != pid_vnr(current->pid))
         return -EPERM;
-    struct task *t = task_find(tid);
-    if (!t || t->tgid != tgid)
+    struct task *t = find_task_by_vpid(tid);
+    if (!t || pid_vnr(t->tgid) != tgid)
         return -ESRCH;
     if (sig < 0 || sig > NSIG_K)
         return -EINVAL;

@@ -4,6 +4,7 @@
  * setpriority); CPU affinity and getcpu, with the one CPU there is. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/syscalls.h"
 #include "kernel/seccomp.h"
@@ -17,6 +18,7 @@
 #include <linux/time.h>
 #include <linux/resource.h>
 #include <linux/reboot.h>
+#include "kernel/pid_namespace.h"
 #include <linux/sysinfo.h>
 #include <linux/prctl.h>
 
@@ -56,12 +58,14 @@ long sys_oldolduname(void *buf)
     return copy_to_user(buf, &u, sizeof u) ? -EFAULT : 0;
 }
 
-/* sethostname and setdomainname: root only (EPERM), at most 64 bytes
- * (EINVAL), taken as they are (no NUL needed) and the rest cleared. */
+/* sethostname and setdomainname: CAP_SYS_ADMIN in the UTS namespace's
+ * owner (EPERM), at most 64 bytes (EINVAL), taken as they are (no NUL
+ * needed) and the rest cleared. */
 static long set_uts_name(char *field, const char *uname, int len)
 {
     char tmp[__NEW_UTS_LEN];
-    if (!capable(CAP_SYS_ADMIN))
+    struct user_namespace *owner = task_uts_ns(current)->user_ns;
+    if (!ns_capable(owner ? owner : &init_user_ns, CAP_SYS_ADMIN))
         return -EPERM;
     if (len < 0 || len > __NEW_UTS_LEN)
         return -EINVAL;
@@ -116,6 +120,9 @@ long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg)
         return -EINVAL;
     if (!capable(CAP_SYS_BOOT))
         return -EPERM;
+    long r = reboot_pid_ns(cmd);             /* in a child pid namespace: its init ends */
+    if (r)
+        return r;
     switch (cmd) {
     case LINUX_REBOOT_CMD_POWER_OFF:
     case LINUX_REBOOT_CMD_HALT:
@@ -194,6 +201,15 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
         if (arg2 || extra)
             return -EINVAL;
         return t->no_new_privs;
+    case PR_SET_CHILD_SUBREAPER:             /* orphans below come here (kernel/pid_namespace.c) */
+        t->group_leader->is_child_subreaper = arg2 != 0;
+        if (arg2)
+            subreaper_propagate(t->group_leader);
+        return 0;
+    case PR_GET_CHILD_SUBREAPER: {
+        int v = t->group_leader->is_child_subreaper;
+        return copy_to_user((void *)arg2, &v, sizeof v) ? -EFAULT : 0;
+    }
     case PR_GET_SECCOMP:
         return t->seccomp_mode;
     case PR_SET_SECCOMP:
@@ -225,11 +241,11 @@ void prctl_exec(struct task *t, bool creds_changed)
  * is. */
 static bool prio_match(struct task *t, int which, int who)
 {
-    if (t == &tasks[0] || t->state == TASK_UNUSED)
-        return false;
+    if (t == &tasks[0] || t->state == TASK_UNUSED || !task_visible(t))
+        return false;                        /* (a task the caller's pid namespace sees) */
     switch (which) {
-    case PRIO_PROCESS: return t->pid == (who ? who : current->pid);
-    case PRIO_PGRP:    return t->pgid == (who ? who : current->pgid);
+    case PRIO_PROCESS: return pid_vnr(t->pid) == (who ? who : pid_vnr(current->pid));
+    case PRIO_PGRP:    return t->pgid == (who ? pid_from_vnr(who) : current->pgid);
     default:           return t->uid == (who ? (uint32_t)who : current->uid);
     }
 }
@@ -300,7 +316,7 @@ long sys_setpriority(int which, int who, int nice)
 
 static struct task *affinity_task(int pid)
 {
-    return pid ? task_find(pid) : current;
+    return pid ? find_task_by_vpid(pid) : current;
 }
 
 /* Copies the mask out and returns how many bytes that was (the C library

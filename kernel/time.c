@@ -5,6 +5,7 @@
 #include "kernel/kernel.h"
 #include "kernel/time.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/hrtimer.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/syscalls.h"
@@ -50,7 +51,7 @@ struct task *cpu_clock_task(int clk, bool gettime)
         return NULL;
     if (!pid)
         return thread ? current : current->group_leader;
-    struct task *t = task_find(pid);
+    struct task *t = find_task_by_vpid(pid);
     if (!t)
         return NULL;
     if (thread)

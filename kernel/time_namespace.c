@@ -6,6 +6,7 @@
  * own vvar page (kernel/mm/vdso.c). clone, unshare and setns call in
  * from kernel/nsproxy.c and kernel/unshare.c. */
 #include "kernel/kernel.h"
+#include "kernel/user_namespace.h"
 #include "kernel/time_namespace.h"
 #include "kernel/vdso_data.h"
 #include "kernel/mm/mm.h"
@@ -47,6 +48,7 @@ void put_time_ns(struct time_namespace *ns)
     if (!ns || --ns->refs)
         return;
     page_put(ns->vvar_page);
+    put_user_ns(ns->user_ns);
     kfree(ns);
 }
 
@@ -177,11 +179,12 @@ static int parse_offset(const char *line, struct timens_offset *off)
     return 0;
 }
 
-/* Linux's proc_timens_set_offset: CAP_SYS_TIME (-EPERM), each offset
- * within range of the clock now (-ERANGE), then not frozen (-EACCES). */
+/* Linux's proc_timens_set_offset: CAP_SYS_TIME in the namespace's
+ * owner (-EPERM), each offset within range of the clock now (-ERANGE),
+ * then not frozen (-EACCES). */
 static long timens_set_offsets(struct time_namespace *ns, const struct timens_offset *offs, int n)
 {
-    if (!capable(CAP_SYS_TIME))
+    if (!ns_capable(ns->user_ns ? ns->user_ns : &init_user_ns, CAP_SYS_TIME))
         return -EPERM;
     struct ktime now = time_mono();          /* MONOTONIC and BOOTTIME: one clock here */
     for (int i = 0; i < n; i++) {

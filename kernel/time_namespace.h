@@ -12,6 +12,7 @@
 struct time_namespace {                     /* Linux's */
     int refs;                               /* tasks (either field), ns files */
     unsigned inum;                          /* the ns file's inode number (fs/nsfs.c) */
+    struct user_namespace *user_ns;         /* its owner, counted; NULL: the initial */
     struct ktime monotonic, boottime;       /* the offsets, as written to timens_offsets */
     bool frozen_offsets;                    /* a task entered it: the offsets are fixed */
     paddr_t vvar_page;                      /* its vDSO data page (kernel/mm/vdso.c); 0: initial */

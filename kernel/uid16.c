@@ -4,6 +4,7 @@
  * id 65534. Each wraps the 32-bit call of kernel/cred.c or fs/attr.c. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/mm/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/uaccess.h"
@@ -23,10 +24,10 @@ static old_uid_t low(uint32_t id)
     return high2lowuid(id);
 }
 
-long sys_getuid(void) { return low(current->uid); }
-long sys_geteuid(void) { return low(current->euid); }
-long sys_getgid(void) { return low(current->gid); }
-long sys_getegid(void) { return low(current->egid); }
+long sys_getuid(void) { return low(uid_out(current->uid)); }
+long sys_geteuid(void) { return low(uid_out(current->euid)); }
+long sys_getgid(void) { return low(gid_out(current->gid)); }
+long sys_getegid(void) { return low(gid_out(current->egid)); }
 
 long sys_setuid(uint32_t uid) { return sys_setuid32(high(uid)); }
 long sys_setgid(uint32_t gid) { return sys_setgid32(high(gid)); }
@@ -57,12 +58,12 @@ static long put3_16(old_uid_t *a, old_uid_t *b, old_uid_t *c, uint32_t x, uint32
 
 long sys_getresuid(old_uid_t *r, old_uid_t *e, old_uid_t *s)
 {
-    return put3_16(r, e, s, current->uid, current->euid, current->suid);
+    return put3_16(r, e, s, uid_out(current->uid), uid_out(current->euid), uid_out(current->suid));
 }
 
 long sys_getresgid(old_uid_t *r, old_uid_t *e, old_uid_t *s)
 {
-    return put3_16(r, e, s, current->gid, current->egid, current->sgid);
+    return put3_16(r, e, s, gid_out(current->gid), gid_out(current->egid), gid_out(current->sgid));
 }
 
 /* getgroups16: as getgroups32, each group cut to 16 bits. */
@@ -77,7 +78,7 @@ long sys_getgroups(int size, old_uid_t *list)
     if (size < n)
         return -EINVAL;
     for (int i = 0; i < n; i++) {
-        old_uid_t v = low(g->gid[i]);
+        old_uid_t v = low(gid_out(g->gid[i]));
         if (copy_to_user(list + i, &v, 2))
             return -EFAULT;
     }

@@ -5,13 +5,15 @@
  * of as at exit, so applied if no other task shares it), the mount tree
  * (CLONE_NEWNS: a copy of it, fs/namespace.c), the host name
  * (CLONE_NEWUTS), the IPC objects (CLONE_NEWIPC: a namespace with none),
- * the children's clocks (CLONE_NEWTIME: a namespace the caller's
- * children are born into) and the cgroup root (CLONE_NEWCGROUP: its
- * group, kernel/cgroup/). Pipit makes no other namespaces: they are
- * EINVAL, as on a Linux built without them (docs/decisions.md 49, 70). setns: joins the
+ * the network (CLONE_NEWNET: net/net_namespace.c), the children's clocks
+ * (CLONE_NEWTIME: a namespace the caller's children are born into),
+ * their pids (CLONE_NEWPID, the same; kernel/pid_namespace.c) and the
+ * cgroup root (CLONE_NEWCGROUP: its group, kernel/cgroup/). Those are
+ * all of Linux 6.1's kinds (docs/decisions.md 49, 70). setns: joins the
  * namespaces of an ns file (fs/nsfs.c) or of a pidfd's process. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/vm.h"
 #include "fs/vfs.h"
@@ -25,6 +27,8 @@
 #include "fs/nsfs.h"
 #include "kernel/time_namespace.h"
 #include "kernel/cgroup/cgroup.h"
+#include "kernel/pid_namespace.h"
+#include "net/net_namespace.h"
 #include <linux/sched.h>
 
 #define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | \
@@ -49,20 +53,17 @@ static long unshare_check(uint32_t flags)
     return 0;
 }
 
-/* The namespaces asked for: Linux's unshare_userns and
- * unshare_nsproxy_namespaces on a kernel with CONFIG_UTS_NS,
- * CONFIG_IPC_NS and CONFIG_TIME_NS but not the other kinds. 0 (for
- * root), -EINVAL or -EPERM. */
+/* The namespaces asked for: Linux's unshare_nsproxy_namespaces on a
+ * kernel with CONFIG_USER_NS, CONFIG_UTS_NS, CONFIG_IPC_NS,
+ * CONFIG_TIME_NS, CONFIG_NET_NS and CONFIG_PID_NS but not the other
+ * kinds. 0 (CAP_SYS_ADMIN in current's user namespace, or in the new
+ * one it asks for, whose creator holds every capability) or -EPERM. */
 static long unshare_namespaces(uint32_t flags)
 {
-    if (flags & CLONE_NEWUSER)
-        return -EINVAL;                      /* no CONFIG_USER_NS */
     if (!(flags & UNSHARE_NS))
         return 0;
-    if (!capable(CAP_SYS_ADMIN))
+    if (!(flags & CLONE_NEWUSER) && !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
         return -EPERM;                       /* CAP_SYS_ADMIN */
-    if (flags & (CLONE_NEWNET | CLONE_NEWPID))
-        return -EINVAL;                      /* no net or pid namespaces */
     return 0;
 }
 
@@ -122,66 +123,108 @@ long sys_unshare(uint32_t flags)
     long r = unshare_check(flags);
     if (!r)
         r = unshare_namespaces(flags);
+    if (!r && (flags & CLONE_NEWPID) && task_pid_ns_for_children(current) != task_active_pid_ns(current))
+        r = -EINVAL;                         /* Linux's copy_pid_ns: once until a child is in it */
     if (!r && (flags & CLONE_FS))
         r = fs_unshare_fs(current);
     if (!r && (flags & CLONE_FILES))
         r = fs_unshare_files(current);
+    if (!r && (flags & CLONE_NEWUSER))
+        r = create_user_ns();                /* before the others: it owns them */
+    struct pid_namespace *pid_ns = NULL;
+    if (!r && (flags & CLONE_NEWPID)) {
+        int err;
+        if (!(pid_ns = create_pid_ns(task_active_pid_ns(current), &err)))
+            r = err;
+        else
+            pid_ns->user_ns = user_ns_owner_for(current);
+    }
+    if (!r && (flags & CLONE_NEWNET))
+        r = net_ns_unshare();                /* net/net_namespace.c */
     if (!r && (flags & CLONE_NEWNS)) {       /* a copy of the tree, the caller's alone */
         struct mnt_namespace *ns = copy_mnt_ns(current_mnt_ns(), current->fs);
-        if (!ns)
-            return -ENOMEM;
-        put_mnt_ns(current->mnt_ns);
-        current->mnt_ns = ns;
+        if (!ns) {
+            r = -ENOMEM;
+        } else {
+            mnt_ns_set_owner(ns, current_mnt_ns(), current);
+            put_mnt_ns(current->mnt_ns);
+            current->mnt_ns = ns;
+        }
     }
     if (!r && (flags & CLONE_NEWCGROUP))
         r = cgroup_unshare();
-    if (r)
-        return r;
-    return unshare_uts_ipc(flags);
+    if (!r)
+        r = unshare_uts_ipc(flags);
+    if (!r)
+        ns_set_owners(current, flags & (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME));
+    if (!r && pid_ns) {                      /* the caller's children are born into it */
+        put_pid_ns(current->pid_ns_for_children);
+        current->pid_ns_for_children = pid_ns;
+    } else {
+        put_pid_ns(pid_ns);
+    }
+    return r;
 }
 
 /* The namespaces a setns joins, all checked before any is joined
  * (Linux's nsset): each referenced, NULL where unchanged. */
 struct nsset {
+    struct user_namespace *user;             /* joined first: the others' checks are
+                                                against it (Linux's nsset->cred) */
     struct mnt_namespace *mnt;
     struct uts_namespace *uts;
     struct ipc_namespace *ipc;
     struct time_namespace *time;
     struct cgroup_namespace *cgroup;
+    struct pid_namespace *pid;
+    struct net *net;
 };
 
 /* Whether the caller may join namespace ns of kind type (Linux's
- * ops->install checks): 0, -EPERM (not root), -EINVAL (a mount
- * namespace with cwd and root shared, a detached tree's; the user
- * namespace one is in), -EUSERS (a time namespace, and the caller's
- * memory is shared: Linux's current_is_single_threaded). The kinds
- * Pipit has one of each change nothing when joined. */
-static long setns_check(int type, void *ns)
+ * ops->install checks): 0, -EPERM (no CAP_SYS_ADMIN in the namespace's
+ * owner and in the caller's user namespace, set's if it joins one),
+ * -EINVAL (a mount namespace with cwd and root shared, a detached
+ * tree's; userns_may_install's), -EUSERS (a time namespace, and the
+ * caller's memory is shared: Linux's current_is_single_threaded). The
+ * kinds Pipit has one of each change nothing when joined. */
+static long setns_check(int type, void *ns, struct nsset *set)
 {
+    struct user_namespace *mine = set->user ? set->user : current_user_ns();
+    struct user_namespace *owner = ns_owner(type, ns);
     switch (type) {
     case CLONE_NEWUSER:
-        return -EINVAL;                      /* it is the caller's own */
+        return userns_may_install(ns);
     case CLONE_NEWTIME:
         if (thread_count(current) > 1 || current->mm->users > 1)
             return -EUSERS;
         break;
+    case CLONE_NEWPID: {                     /* Linux's pidns_install: own or below */
+        struct pid_namespace *new = ns, *active = task_active_pid_ns(current);
+        if (!capable(CAP_SYS_ADMIN))
+            return -EPERM;
+        return new->level >= active->level && pid_ns_within(new, active) ? 0 : -EINVAL;
+    }
     case CLONE_NEWNS:
-        if (!capable(CAP_SYS_ADMIN) || !capable(CAP_SYS_CHROOT))
+        if (!ns_capable(owner, CAP_SYS_ADMIN) || !ns_capable(mine, CAP_SYS_CHROOT) ||
+            !ns_capable(mine, CAP_SYS_ADMIN))
             return -EPERM;
         if (((struct mnt_namespace *)ns)->anon || current->fs->refs > 1)
             return -EINVAL;
         return 0;
     }
-    return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+    return ns_capable(owner, CAP_SYS_ADMIN) && ns_capable(mine, CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
 /* Adds namespace ns of kind type to set after setns_check. */
 static long nsset_add(struct nsset *set, int type, void *ns)
 {
-    long r = setns_check(type, ns);
+    long r = setns_check(type, ns, set);
     if (r)
         return r;
-    if (type == CLONE_NEWNS) {
+    if (type == CLONE_NEWUSER) {
+        set->user = ns;
+        get_user_ns(set->user);
+    } else if (type == CLONE_NEWNS) {
         set->mnt = ns;
         get_mnt_ns(set->mnt);
     } else if (type == CLONE_NEWUTS) {
@@ -196,6 +239,12 @@ static long nsset_add(struct nsset *set, int type, void *ns)
     } else if (type == CLONE_NEWCGROUP) {
         set->cgroup = ns;
         get_cgroup_ns(set->cgroup);
+    } else if (type == CLONE_NEWPID) {
+        set->pid = ns;
+        get_pid_ns(set->pid);
+    } else if (type == CLONE_NEWNET) {
+        set->net = ns;
+        get_net(set->net);
     }
     return 0;
 }
@@ -204,10 +253,13 @@ static void nsset_put(struct nsset *set)
 {
     if (set->mnt)
         put_mnt_ns(set->mnt);
+    put_user_ns(set->user);
     put_uts_ns(set->uts);
     put_ipc_ns(set->ipc);
     put_time_ns(set->time);
     put_cgroup_ns(set->cgroup);
+    put_pid_ns(set->pid);
+    put_net(set->net);
 }
 
 /* The caller joins what set holds (Linux's commit_nsset): a mount
@@ -217,6 +269,10 @@ static void nsset_put(struct nsset *set)
  * (timens_install, timens_commit). */
 static void nsset_commit(struct nsset *set)
 {
+    if (set->user) {
+        userns_install(set->user);
+        put_user_ns(set->user);
+    }
     if (set->mnt) {
         put_mnt_ns(current->mnt_ns);
         current->mnt_ns = set->mnt;
@@ -250,6 +306,12 @@ static void nsset_commit(struct nsset *set)
     }
     if (set->cgroup)
         cgroup_ns_switch(current, set->cgroup);
+    if (set->pid) {                          /* for the caller's children */
+        put_pid_ns(current->pid_ns_for_children);
+        current->pid_ns_for_children = set->pid == &init_pid_ns ? NULL : set->pid;
+    }
+    if (set->net)
+        net_ns_switch(current, set->net);    /* netns_install */
 }
 
 /* The namespaces of a pidfd's process that flags name, in Linux's
@@ -263,12 +325,18 @@ static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
     if (!ptrace_may_read(t))
         return -EPERM;
     long r = 0;
-    if (flags & CLONE_NEWNS)
+    if (flags & CLONE_NEWUSER)
+        r = nsset_add(set, CLONE_NEWUSER, task_user_ns(t));
+    if (!r && (flags & CLONE_NEWNS))
         r = nsset_add(set, CLONE_NEWNS, t->mnt_ns ? t->mnt_ns : &init_mnt_ns);
     if (!r && (flags & CLONE_NEWUTS))
         r = nsset_add(set, CLONE_NEWUTS, task_uts_ns(t));
     if (!r && (flags & CLONE_NEWIPC))
         r = nsset_add(set, CLONE_NEWIPC, task_ipc_ns(t));
+    if (!r && (flags & CLONE_NEWPID))
+        r = nsset_add(set, CLONE_NEWPID, task_active_pid_ns(t));
+    if (!r && (flags & CLONE_NEWNET))
+        r = nsset_add(set, CLONE_NEWNET, task_net(t));
     if (!r && (flags & CLONE_NEWTIME))
         r = nsset_add(set, CLONE_NEWTIME, task_time_ns(t));
     if (!r && (flags & CLONE_NEWCGROUP))
@@ -277,7 +345,8 @@ static long setns_pidfd(struct pid *pid, int flags, struct nsset *set)
 }
 
 /* setns(2): fd is an ns file (flags 0 or its kind) or a pidfd (flags:
- * the kinds to join, of those Pipit makes: mount, UTS, IPC, time, cgroup). Linux's
+ * the kinds to join, of those Pipit makes: mount, UTS, IPC, net, time,
+ * pid, cgroup). Linux's
  * order: -EBADF, -EINVAL (flags; a descriptor that is neither), then
  * the checks of setns_pidfd and setns_check; nothing is joined unless
  * everything may be. */
@@ -300,7 +369,8 @@ long sys_setns(int fd, int flags)
         if (IS_ERR_PTR(pid))
             return -EINVAL;
         if (!flags || (flags & ~(UNSHARE_NS | CLONE_NEWUSER)) ||
-            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWCGROUP)))
+            (flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWUSER |
+                       CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP)))
             return -EINVAL;                  /* check_setns_flags: kinds not built */
         r = setns_pidfd(pid, flags, &set);
     }

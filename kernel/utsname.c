@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "kernel/utsname.h"
 #include "fs/nsfs.h"
+#include "kernel/user_namespace.h"
 
 /* The release is the Linux version whose system calls Pipit follows, so
  * programs that check it take that path; Pipit's own version is in
@@ -23,6 +24,7 @@ struct uts_namespace *copy_uts_ns(struct uts_namespace *ns)
         return NULL;
     n->refs = 1;
     n->inum = ns_alloc_inum();
+    n->user_ns = NULL;                       /* (its maker sets the owner: kernel/nsproxy.c) */
     n->name = ns->name;
     return n;
 }
@@ -35,6 +37,8 @@ void get_uts_ns(struct uts_namespace *ns)
 
 void put_uts_ns(struct uts_namespace *ns)
 {
-    if (ns && --ns->refs == 0)
+    if (ns && --ns->refs == 0) {
+        put_user_ns(ns->user_ns);
         kfree(ns);
+    }
 }

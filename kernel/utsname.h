@@ -12,6 +12,7 @@
 struct uts_namespace {                      /* Linux's */
     int refs;                               /* tasks and ns files */
     unsigned inum;                          /* the ns file's inode number (fs/nsfs.c) */
+    struct user_namespace *user_ns;         /* its owner, counted; NULL: the initial */
     struct new_utsname name;
 };
 

@@ -8,13 +8,9 @@
 #include "kernel/proc.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/net_namespace.h"
 
 struct inet_sock *tcp_socks, *udp_socks;
-
-uint32_t sysctl_tcp_max_tw_buckets = 4096;
-uint32_t sysctl_tcp_fin_timeout = 60;
-uint32_t sysctl_ip_local_port_range[2] = { 32768, 60999 };
-uint32_t sysctl_ip_unprivileged_port_start = 1024;
 
 struct inet_sock *inet_sk(struct socket *sk)
 {
@@ -100,6 +96,7 @@ int inet_create(int type, int protocol, struct socket **res)
     }
     sk->family = AF_INET;
     sk->inet = is;
+    is->net = sk->net;
     if (proto == IPPROTO_TCP)               /* net.ipv4.tcp_wmem, tcp_rmem defaults */
         sk->sndbuf = 16384, sk->rcvbuf = 131072;
     is->sk = sk;
@@ -150,6 +147,8 @@ static bool port_in_use(struct inet_sock *is, uint32_t addr, uint16_t port)
         tcp_reap_timewait();
     inet_take_reuse(is);
     for (struct inet_sock *o = *inet_list(is->protocol); o; o = o->next) {
+        if (o->net != is->net)
+            continue;                       /* each namespace has its own ports */
         if (o->protocol == IPPROTO_TCP && o->state == TCP_CLOSE && !o->bound && o->done)
             continue;                       /* its connection is over: the port went back */
         if (o != is && o->sport == port && addr_overlap(o->saddr, addr) &&
@@ -162,7 +161,7 @@ static bool port_in_use(struct inet_sock *is, uint32_t addr, uint16_t port)
 int inet_autobind(struct inet_sock *is)
 {
     static uint32_t hint;
-    uint32_t first = sysctl_ip_local_port_range[0], last = sysctl_ip_local_port_range[1];
+    uint32_t first = is->net->sysctl_ip_local_port_range[0], last = is->net->sysctl_ip_local_port_range[1];
     uint32_t n = last >= first ? last - first + 1 : 1;
     if (!hint)
         hint = random_u32();
@@ -179,7 +178,7 @@ int inet_autobind(struct inet_sock *is)
 
 /* Checks a sockaddr_in as Linux's connect and sendto do; *addr and *port
  * in network order. INADDR_ANY means this host, as Linux. */
-int inet_dest(void *uaddr, int len, uint32_t *addr, uint16_t *port)
+int inet_dest(struct net *net, void *uaddr, int len, uint32_t *addr, uint16_t *port)
 {
     struct sockaddr_in *sin = uaddr;
     if (len < (int)sizeof *sin)
@@ -188,7 +187,7 @@ int inet_dest(void *uaddr, int len, uint32_t *addr, uint16_t *port)
         return -EAFNOSUPPORT;
     *addr = sin->sin_addr.s_addr ? sin->sin_addr.s_addr : htonl(INADDR_LOOPBACK);
     *port = sin->sin_port;
-    return ip_is_local(*addr) ? 0 : -ENETUNREACH;
+    return ip_is_local_net(net, *addr) ? 0 : -ENETUNREACH;
 }
 
 /* bind: Linux's inet_bind order of checks. */
@@ -201,10 +200,10 @@ int inet_bind(struct socket *sk, void *uaddr, int len)
     if (sin->sin_family != AF_INET && (sin->sin_family != AF_UNSPEC || sin->sin_addr.s_addr))
         return -EAFNOSUPPORT;
     uint32_t addr = sin->sin_addr.s_addr;
-    if (addr && addr != 0xFFFFFFFFu && !ip_is_local(addr))
+    if (!ip_bind_addr_ok(is->net, addr))
         return -EADDRNOTAVAIL;
     uint16_t port = ntohs(sin->sin_port);
-    if (port && port < sysctl_ip_unprivileged_port_start && !capable(CAP_NET_BIND_SERVICE))
+    if (port && port < is->net->sysctl_ip_unprivileged_port_start && !capable(CAP_NET_BIND_SERVICE))
         return -EACCES;
     if (is->state != TCP_CLOSE || is->sport)
         return -EINVAL;
@@ -269,14 +268,14 @@ static int proc_line(char *buf, int size, int i, struct inet_sock *is, int st, u
         is->sk && is->sk->inode ? is->sk->inode->i_ino : 0);
 }
 
-static int proc_show(char *buf, int size, struct inet_sock *list, bool tcp)
+static int proc_show(struct net *net, char *buf, int size, struct inet_sock *list, bool tcp)
 {
     int n = snprintf(buf, size, tcp ?
         "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n" :
         "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n");
     int i = 0;
     for (struct inet_sock *is = list; is && n < size; is = is->next) {
-        if (!is->sport && !is->bound && (!tcp || is->state == TCP_CLOSE))
+        if (is->net != net || (!is->sport && !is->bound && (!tcp || is->state == TCP_CLOSE)))
             continue;
         uint32_t txq = tcp ? is->snd_nxt - is->snd_una : 0;
         uint32_t rxq = tcp ? (is->state == TCP_LISTEN ? (uint32_t)is->acceptq_len : is->rcvq.len) : is->rmem;
@@ -285,5 +284,25 @@ static int proc_show(char *buf, int size, struct inet_sock *list, bool tcp)
     return MIN(n, size);
 }
 
-int tcp_proc_show(char *buf, int size) { tcp_reap_timewait(); return proc_show(buf, size, tcp_socks, true); }
-int udp_proc_show(char *buf, int size) { return proc_show(buf, size, udp_socks, false); }
+int tcp_proc_show(struct net *net, char *buf, int size)
+{
+    tcp_reap_timewait();
+    return proc_show(net, buf, size, tcp_socks, true);
+}
+
+int udp_proc_show(struct net *net, char *buf, int size)
+{
+    return proc_show(net, buf, size, udp_socks, false);
+}
+
+/* The namespace goes (net_free): its sockets are gone, so what is left
+ * of its endpoints is orphans, which end now. */
+void inet_net_exit(struct net *net)
+{
+    for (int tcp = 0; tcp < 2; tcp++)
+        for (struct inet_sock *is = tcp ? tcp_socks : udp_socks, *next; is; is = next) {
+            next = is->next;
+            if (is->net == net)
+                inet_sock_free(is);
+        }
+}

@@ -5,12 +5,23 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "net/net.h"
+#include "net/net_namespace.h"
 
 static uint16_t ip_ident;                   /* the IP id of the next datagram */
 
 bool ip_is_local(uint32_t addr)
 {
     return (addr & 0xFF) == 127;            /* network order: the first byte */
+}
+
+bool ip_is_local_net(const struct net *net, uint32_t addr)
+{
+    return net->loopback_dev.has_addr && ip_is_local(addr);
+}
+
+bool ip_bind_addr_ok(const struct net *net, uint32_t addr)
+{
+    return !net->fib_local || !addr || addr == 0xFFFFFFFFu || ip_is_local_net(net, addr);
 }
 
 /* The Internet checksum (RFC 1071) of len bytes, added to a running sum
@@ -48,12 +59,8 @@ bool l4_csum_ok(struct pkt *p, uint8_t proto, uint32_t len)
     return p->csum_partial || !ip_checksum(p->data, len, ip_pseudo_sum(p->saddr, p->daddr, proto, len));
 }
 
-int ip_send(struct pkt *p, uint32_t saddr, uint32_t daddr, uint8_t proto, uint8_t ttl)
+int ip_send(struct net *net, struct pkt *p, uint32_t saddr, uint32_t daddr, uint8_t proto, uint8_t ttl)
 {
-    if (!ip_is_local(daddr)) {
-        pkt_free(p);
-        return -ENETUNREACH;
-    }
     struct iphdr *iph = pkt_push(p, sizeof *iph);
     memset(iph, 0, sizeof *iph);
     iph->version = 4;
@@ -66,7 +73,7 @@ int ip_send(struct pkt *p, uint32_t saddr, uint32_t daddr, uint8_t proto, uint8_
     iph->saddr = saddr;
     iph->daddr = daddr;
     iph->check = ip_checksum(iph, sizeof *iph, 0);
-    dev_queue_xmit(p);
+    dev_queue_xmit(net, p);
     return 0;
 }
 
@@ -77,8 +84,8 @@ void ip_rcv(struct pkt *p)
     struct iphdr *iph = (struct iphdr *)p->data;
     if (p->len < sizeof *iph || iph->version != 4 || iph->ihl < 5 ||
         ip_checksum(iph, iph->ihl * 4u, 0) || ntohs(iph->tot_len) > p->len ||
-        !ip_is_local(iph->daddr)) {
-        loopback_dev.rx_dropped++;
+        !ip_is_local_net(p->dev->net, iph->daddr)) {
+        p->dev->rx_dropped++;
         pkt_free(p);
         return;
     }
@@ -98,13 +105,13 @@ void ip_rcv(struct pkt *p)
     const struct udphdr *uh = orig ? pkt_pull(p, 8) : NULL;
     if (ih && uh && ih->type == ICMP_DEST_UNREACH && ih->code == ICMP_PORT_UNREACH &&
         orig->protocol == IPPROTO_UDP)
-        udp_err(orig->daddr, uh->source, uh->dest, ECONNREFUSED);
+        udp_err(p->dev->net, orig->daddr, uh->source, uh->dest, ECONNREFUSED);
     pkt_free(p);
 }
 
 /* Sends "port unreachable" back to the sender of the datagram whose IP
  * header is iph and whose first 8 payload bytes follow it. */
-void icmp_send_unreach(const struct iphdr *iph, uint32_t len, int code)
+void icmp_send_unreach(struct net *net, const struct iphdr *iph, uint32_t len, int code)
 {
     uint32_t quote = MIN(len, (uint32_t)sizeof *iph + 8);
     struct pkt *p = pkt_alloc(sizeof(struct icmphdr) + quote);
@@ -116,5 +123,5 @@ void icmp_send_unreach(const struct iphdr *iph, uint32_t len, int code)
     ih->code = (uint8_t)code;
     memcpy(ih + 1, iph, quote);
     ih->checksum = ip_checksum(ih, p->len, 0);
-    ip_send(p, iph->daddr, iph->saddr, IPPROTO_ICMP, 64);
+    ip_send(net, p, iph->daddr, iph->saddr, IPPROTO_ICMP, 64);
 }

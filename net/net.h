@@ -19,6 +19,7 @@
 
 struct socket;
 struct msghdr;
+struct net;
 struct poll_table;
 
 #define AF_INET 2
@@ -44,6 +45,7 @@ struct pkt {
     bool csum_partial;              /* TCP/UDP checksum left to the device (lo: never needed) */
     int64_t tstamp;                 /* UDP: queued at (realtime ns) if the reader asked */
     bool peeked;                    /* UDP: a MSG_PEEK returned it (SO_PEEK_OFF) */
+    struct net_device *dev;         /* the device it went out of and comes back in on */
     uint8_t buf[];                  /* headroom, then the data */
 };
 
@@ -53,28 +55,38 @@ void pkt_free(struct pkt *p);
 void *pkt_push(struct pkt *p, uint32_t n);      /* a header in front; returns it */
 void *pkt_pull(struct pkt *p, uint32_t n);      /* takes a header off; returns it, or NULL */
 
-/* The loopback device: its counters (/proc/net/dev) and its queue. */
+/* The loopback device of a namespace (net/net_namespace.h): its
+ * counters (/proc/net/dev), state and queue. */
 struct net_device {
     const char *name;
+    struct net *net;                /* the namespace it is in */
     uint32_t mtu;
+    unsigned flags;                 /* IFF_UP, IFF_LOOPBACK and what SIOCSIFFLAGS set */
+    bool has_addr;                  /* 127.0.0.1/8 is on it (given when it first went up) */
     uint32_t addr, mask;            /* 127.0.0.1/8, network order */
-    uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, rx_dropped;
+    uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, rx_dropped, tx_dropped;
     struct pkt *q_head, *q_tail;    /* sent, not yet received */
     bool draining;                  /* net_rx_action is running */
 };
-extern struct net_device loopback_dev;
 
-/* Hands a packet to the device (which owns it from now on). The device
+/* Hands a packet to net's lo (which owns it from now on). The device
  * delivers what it holds before the call returns, in order, unless a
  * delivery is already under way further up the stack (then that one will
- * deliver this packet too): the softirq of a uniprocessor kernel. */
-void dev_queue_xmit(struct pkt *p);
-int dev_proc_show(char *buf, int size);         /* /proc/net/dev */
-int dev_ioctl(uint32_t cmd, uint32_t arg);      /* SIOCGIFCONF, SIOCGIF*: 0 or -errno */
+ * deliver this packet too): the softirq of a uniprocessor kernel. A
+ * device that is down drops it (tx_dropped), as Linux's. */
+void dev_queue_xmit(struct net *net, struct pkt *p);
+int dev_proc_show(struct net *net, char *buf, int size);   /* /proc/net/dev */
+/* SIOCGIFCONF, SIOCGIF*, SIOCSIFFLAGS on net's devices: 0 or -errno */
+int dev_ioctl(struct net *net, uint32_t cmd, uint32_t arg);
+/* lo's flags as SIOCGIFFLAGS and rtnetlink show them (dev_get_flags) */
+unsigned dev_get_flags(const struct net_device *dev);
+/* Linux's dev_change_flags for lo: up gives it 127.0.0.1/8 the first
+ * time (and with it the local table's routes). 0. */
+int dev_change_flags(struct net_device *dev, unsigned flags);
 
 /* ---- IPv4 (net/ip.c) ---- */
 
-/* Whether addr (network order) is an address of this host: 127.0.0.0/8. */
+/* Whether addr (network order) is in 127.0.0.0/8 (see ip_is_local_net). */
 bool ip_is_local(uint32_t addr);
 uint16_t ip_checksum(const void *data, uint32_t len, uint32_t sum);
 uint32_t ip_pseudo_sum(uint32_t saddr, uint32_t daddr, uint8_t proto, uint32_t len);
@@ -85,13 +97,13 @@ uint32_t ip_pseudo_sum(uint32_t saddr, uint32_t daddr, uint8_t proto, uint32_t l
 void l4_csum_partial(struct pkt *p, uint16_t *check, uint32_t saddr, uint32_t daddr, uint8_t proto);
 /* Whether a received packet's transport checksum is good. */
 bool l4_csum_ok(struct pkt *p, uint8_t proto, uint32_t len);
-/* Puts an IP header in front of p's data and sends it. 0 or -errno (the
- * packet is consumed either way). */
-int ip_send(struct pkt *p, uint32_t saddr, uint32_t daddr, uint8_t proto, uint8_t ttl);
-void ip_rcv(struct pkt *p);                     /* from the device */
+/* Puts an IP header in front of p's data and sends it out of net's lo
+ * (the caller found a route). 0 (the packet is consumed). */
+int ip_send(struct net *net, struct pkt *p, uint32_t saddr, uint32_t daddr, uint8_t proto, uint8_t ttl);
+void ip_rcv(struct pkt *p);                     /* from the device (p->dev) */
 /* An ICMP destination-unreachable for the packet p (its IP header at
- * p->buf + PKT_HEADROOM-less data kept by the caller). */
-void icmp_send_unreach(const struct iphdr *iph, uint32_t len, int code);
+ * p->buf + PKT_HEADROOM-less data kept by the caller), back out of net. */
+void icmp_send_unreach(struct net *net, const struct iphdr *iph, uint32_t len, int code);
 
 /* ---- INET sockets (net/af_inet.c) ---- */
 
@@ -115,6 +127,8 @@ struct net_ring {
 struct inet_sock {
     struct inet_sock *next;         /* tcp_socks or udp_socks */
     struct socket *sk;              /* NULL when orphaned */
+    struct net *net;                /* its socket's namespace (not counted: an orphan
+                                       goes with the namespace, net_free) */
     int protocol;                   /* IPPROTO_TCP or IPPROTO_UDP */
     uint32_t saddr, daddr;          /* bound and peer address, network order */
     uint16_t sport, dport;          /* ports, network order; 0: none */
@@ -168,26 +182,21 @@ bool inet_listen_ok(struct inet_sock *is);
 /* Copies SO_REUSEADDR/SO_REUSEPORT from the socket while it has one. */
 void inet_take_reuse(struct inet_sock *is);     /* no other listener shares the port */
 /* Checks a destination: -EINVAL/-EAFNOSUPPORT for a bad sockaddr, and
- * -ENETUNREACH for an address that is not on lo. */
-int inet_dest(void *uaddr, int len, uint32_t *addr, uint16_t *port);
+ * -ENETUNREACH for an address that is not on net's lo. */
+int inet_dest(struct net *net, void *uaddr, int len, uint32_t *addr, uint16_t *port);
 int inet_setsockopt(struct socket *sk, int level, int name, const void *uval, int len);
 int inet_getsockopt(struct socket *sk, int level, int name, void *uval, int *ulen);
 void inet_unhash(struct inet_sock *is);        /* off its protocol's list */
 void inet_sock_free(struct inet_sock *is);      /* ends it; the memory goes with the last reference */
 void inet_put(struct inet_sock *is);
-int tcp_proc_show(char *buf, int size);        /* /proc/net/tcp */
-int udp_proc_show(char *buf, int size);        /* /proc/net/udp */
-
-/* /proc/sys/net/ipv4 (net/af_inet.c). */
-extern uint32_t sysctl_tcp_max_tw_buckets;     /* TIME_WAIT ends kept at most; 0: none */
-extern uint32_t sysctl_tcp_fin_timeout;        /* seconds an orphaned FIN_WAIT2 lasts */
-extern uint32_t sysctl_ip_local_port_range[2]; /* the ephemeral ports */
-extern uint32_t sysctl_ip_unprivileged_port_start;
+int tcp_proc_show(struct net *net, char *buf, int size);   /* /proc/net/tcp */
+int udp_proc_show(struct net *net, char *buf, int size);   /* /proc/net/udp */
+void inet_net_exit(struct net *net);           /* ends its orphans (TIME_WAIT...) */
 
 /* ---- UDP (net/udp.c) ---- */
 extern const struct proto_ops inet_dgram_ops;
 void udp_rcv(struct pkt *p);
-void udp_err(uint32_t daddr, uint16_t sport, uint16_t dport, int err);   /* ICMP came back */
+void udp_err(struct net *net, uint32_t daddr, uint16_t sport, uint16_t dport, int err);   /* ICMP came back */
 int inet_shutdown(struct socket *sk, int how);   /* UDP's; TCP adds FIN/disconnect */
 
 /* ---- TCP (net/tcp.c, tcp_input.c, tcp_output.c) ---- */

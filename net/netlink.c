@@ -11,6 +11,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/poll.h"
 #include "kernel/mm/uaccess.h"
 #include "ipc/socket.h"
@@ -97,10 +98,12 @@ static bool netlink_allowed(struct netlink_sock *nlk, int flag)
     return (nl_table[nlk->protocol].flags & flag) || capable(CAP_NET_ADMIN);
 }
 
-static struct netlink_sock *netlink_lookup(int protocol, uint32_t portid)
+/* The socket of protocol bound to portid in namespace net (each
+ * namespace has its own port ids, as Linux's netlink_lookup). */
+static struct netlink_sock *netlink_lookup(struct net *net, int protocol, uint32_t portid)
 {
     for (struct netlink_sock *n = nl_socks; n; n = n->next)
-        if (n->protocol == protocol && n->bound && n->portid == portid)
+        if (n->sk->net == net && n->protocol == protocol && n->bound && n->portid == portid)
             return n;
     return NULL;
 }
@@ -345,8 +348,8 @@ static void nl_set_portid(struct netlink_sock *nlk, uint32_t portid)
 static int netlink_autobind(struct netlink_sock *nlk)
 {
     static int32_t rover = -4096;
-    uint32_t portid = (uint32_t)current->tgid;
-    while (netlink_lookup(nlk->protocol, portid)) {
+    uint32_t portid = (uint32_t)pid_vnr(current->tgid);   /* as its pid namespace numbers it */
+    while (netlink_lookup(nlk->sk->net, nlk->protocol, portid)) {
         if (rover == -4096)
             rover = (int32_t)(0x80000000u + random_u32() % (0x80000000u - 4096));
         else if (rover >= -4096)
@@ -355,6 +358,24 @@ static int netlink_autobind(struct netlink_sock *nlk)
     }
     nl_set_portid(nlk, portid);
     return 0;
+}
+
+/* /proc/net/netlink in Linux 6.1's layout: the sockets of namespace net
+ * that have a port id, newest first. Pipit shows no kernel sockets (it
+ * has none), a socket's address as zeros (what %pK gives a reader
+ * without CAP_SYSLOG), a reference count of 2 and no drops. */
+int netlink_proc_show(struct net *net, char *buf, int size)
+{
+    int n = snprintf(buf, size, "sk               Eth Pid        Groups   "
+                                "Rmem     Wmem     Dump  Locks    Drops    Inode\n");
+    for (struct netlink_sock *k = nl_socks; k && n < size; k = k->next) {
+        if (k->sk->net != net || !k->bound)
+            continue;
+        n += snprintf(buf + n, size - n, "%08x %-3d %-10u %08x %-8d %-8d %-5d %-8d %-8u %-8u\n",
+                      0u, k->protocol, k->portid, (uint32_t)k->groups, (int)k->rmem, 0,
+                      k->dump_running, 2, 0u, k->sk->inode ? (unsigned)k->sk->inode->i_ino : 0u);
+    }
+    return MIN(n, size);
 }
 
 /* Groups are first asked for: the socket gets its protocol's number. */
@@ -385,7 +406,7 @@ static int netlink_bind(struct socket *sk, void *addr, int len)
         return -EPERM;
     if (!nlk->bound) {
         if (a->nl_pid) {
-            if (netlink_lookup(nlk->protocol, a->nl_pid))
+            if (netlink_lookup(nlk->sk->net, nlk->protocol, a->nl_pid))
                 return -EADDRINUSE;
             nl_set_portid(nlk, a->nl_pid);
         } else {
@@ -455,8 +476,8 @@ static struct nl_msg *nl_msg_clone(const struct nl_msg *m)
 static void netlink_broadcast(struct netlink_sock *from, const struct nl_msg *m, uint32_t group)
 {
     for (struct netlink_sock *n = nl_socks; n; n = n->next) {
-        if (n == from || n->protocol != from->protocol || (int)group - 1 >= n->ngroups ||
-            !(n->groups & (1ULL << (group - 1))))
+        if (n == from || n->sk->net != from->sk->net || n->protocol != from->protocol ||
+            (int)group - 1 >= n->ngroups || !(n->groups & (1ULL << (group - 1))))
             continue;
         if (nl_full(n)) {
             netlink_overrun(n);
@@ -486,7 +507,7 @@ static ssize_t netlink_unicast(struct netlink_sock *nlk, struct nl_msg *m, uint3
         kfree(m);
         return len;
     }
-    struct netlink_sock *t = netlink_lookup(nlk->protocol, portid);
+    struct netlink_sock *t = netlink_lookup(nlk->sk->net, nlk->protocol, portid);
     if (!t || (t->sk->state == SS_CONNECTED && t->dst_portid != nlk->portid)) {
         kfree(m);
         return -ECONNREFUSED;
@@ -622,9 +643,9 @@ static unsigned netlink_poll(struct socket *sk, struct poll_table *pt)
 }
 
 /* Only the interface requests every socket answers (SIOCGIF*). */
-static int netlink_ioctl(struct socket *sk UNUSED, uint32_t cmd, uint32_t arg)
+static int netlink_ioctl(struct socket *sk UNUSED, uint32_t cmd UNUSED, uint32_t arg UNUSED)
 {
-    return dev_ioctl(cmd, arg);
+    return -ENOTTY;                  /* sock_ioctl asks the device */
 }
 
 static void netlink_release(struct socket *sk)

@@ -12,6 +12,7 @@
 #define SOL_NETLINK 270
 
 struct socket;
+struct net;
 
 /* A datagram on a netlink receive queue (Linux's sk_buff with its
  * NETLINK_CB): who sent it, to which group, and its bytes. */
@@ -37,6 +38,7 @@ struct nl_dump {
     int (*dumpit)(struct nl_msg *msg, struct nl_dump *cb);
     uint32_t portid, seq;           /* the request's sender and sequence number */
     uint8_t family;                 /* the request's family (rtgen_family) */
+    struct net *net;                /* the requester's namespace (its socket holds it) */
     uint32_t args[4];               /* where it stopped */
 };
 
@@ -67,6 +69,7 @@ int netlink_create(int type, int protocol, struct socket **res);
 int netlink_getsockopt(struct socket *sk, int level, int name, void *uval, int *ulen);
 int netlink_setsockopt(struct socket *sk, int level, int name, const void *uval, int len);
 int netlink_protocol(struct socket *sk);   /* SO_PROTOCOL */
+int netlink_proc_show(struct net *net, char *buf, int size);   /* /proc/net/netlink: net's */
 
 /* mq_notify's SIGEV_THREAD (ipc/mqueue_sys.c): the netlink socket behind
  * fd, referenced (-EBADF, -ENOTSOCK, -EINVAL for another family); room

@@ -135,7 +135,7 @@ static int tcp_connect(struct socket *sk, void *uaddr, int len, bool nonblock)
             return -EISCONN;
         uint32_t daddr;
         uint16_t dport;
-        if ((r = inet_dest(uaddr, len, &daddr, &dport)))
+        if ((r = inet_dest(is->net, uaddr, len, &daddr, &dport)))
             return r;
         if ((r = tcp_v4_connect(is, daddr, dport)))
             return r;
@@ -192,6 +192,7 @@ static struct socket *tcp_attach_child(struct socket *lsk, struct inet_sock *c)
     if (!nsk)
         return NULL;
     nsk->family = AF_INET;
+    sock_set_net(nsk, lsk->net);
     nsk->inet = c;
     nsk->state = SS_CONNECTED;
     nsk->sndbuf = lsk->sndbuf;
@@ -400,7 +401,7 @@ static int tcp_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
     } else if (cmd == SIOCATMARK) {
         n = (is->urg_data & 0x100) && is->rcvq.len == 0;
     } else {
-        return dev_ioctl(cmd, arg);
+        return -ENOTTY;                  /* sock_ioctl asks the device */
     }
     return copy_to_user((void *)arg, &n, sizeof n) ? -EFAULT : 0;
 }

@@ -13,14 +13,16 @@
 #include "ipc/socket.h"
 #include "fs/vfs.h"
 #include "net/net.h"
+#include "net/net_namespace.h"
 
 /* The connection a segment from saddr:sport to daddr:dport belongs to, or
  * else the listener on daddr:dport, or NULL. */
-static struct inet_sock *tcp_lookup(uint32_t saddr, uint16_t sport, uint32_t daddr, uint16_t dport)
+static struct inet_sock *tcp_lookup(struct net *net, uint32_t saddr, uint16_t sport, uint32_t daddr,
+                                    uint16_t dport)
 {
     struct inet_sock *listener = NULL;
     for (struct inet_sock *is = tcp_socks; is; is = is->next) {
-        if (is->sport != dport || is->state == TCP_CLOSE)
+        if (is->net != net || is->sport != dport || is->state == TCP_CLOSE)
             continue;
         if (is->state == TCP_LISTEN) {
             if ((!is->saddr || is->saddr == daddr) && (!listener || is->saddr))
@@ -33,12 +35,12 @@ static struct inet_sock *tcp_lookup(uint32_t saddr, uint16_t sport, uint32_t dad
     return listener;
 }
 
-/* TIME_WAIT ends and orphaned FIN_WAIT2 connections kept now. */
-static uint32_t tw_count(void)
+/* TIME_WAIT ends and orphaned FIN_WAIT2 connections net keeps now. */
+static uint32_t tw_count(struct net *net)
 {
     uint32_t n = 0;
     for (struct inet_sock *is = tcp_socks; is; is = is->next)
-        n += !is->sk && (is->state == TCP_TIME_WAIT || is->state == TCP_FIN_WAIT2);
+        n += is->net == net && !is->sk && (is->state == TCP_TIME_WAIT || is->state == TCP_FIN_WAIT2);
     return n;
 }
 
@@ -50,7 +52,7 @@ static uint32_t tw_count(void)
 bool tcp_set_state(struct inet_sock *is, enum tcp_state st)
 {
     bool waits = st == TCP_TIME_WAIT || (st == TCP_FIN_WAIT2 && !is->sk);
-    if (waits && !is->sk && tw_count() >= sysctl_tcp_max_tw_buckets) {
+    if (waits && !is->sk && tw_count(is->net) >= is->net->sysctl_tcp_max_tw_buckets) {
         tcp_done(is);
         return false;
     }
@@ -58,7 +60,7 @@ bool tcp_set_state(struct inet_sock *is, enum tcp_state st)
     if (st == TCP_TIME_WAIT)
         is->tw_deadline = jiffies + TCP_TIMEWAIT_TICKS;
     else if (st == TCP_FIN_WAIT2)
-        is->tw_deadline = jiffies + sysctl_tcp_fin_timeout * HZ;
+        is->tw_deadline = jiffies + is->net->sysctl_tcp_fin_timeout * HZ;
     inet_wake(is);
     return true;
 }
@@ -143,6 +145,7 @@ static void tcp_listen_syn(struct inet_sock *l, struct pkt *p, const struct tcph
         return;
     }
     c->protocol = IPPROTO_TCP;
+    c->net = l->net;
     c->refs = 1;
     c->saddr = p->daddr;
     c->daddr = p->saddr;
@@ -355,12 +358,12 @@ void tcp_rcv(struct pkt *p)
     struct tcphdr *th = (struct tcphdr *)p->data;
     if (p->len < sizeof *th || th->doff < 5 || th->doff * 4u > p->len ||
         !l4_csum_ok(p, IPPROTO_TCP, p->len)) {
-        loopback_dev.rx_dropped++;
+        p->dev->rx_dropped++;
         pkt_free(p);
         return;
     }
     uint32_t len = p->len - th->doff * 4u;
-    struct inet_sock *is = tcp_lookup(p->saddr, th->source, p->daddr, th->dest);
+    struct inet_sock *is = tcp_lookup(p->dev->net, p->saddr, th->source, p->daddr, th->dest);
     if (!is) {
         tcp_send_reset_for(p, th, len + th->syn + th->fin);
     } else if (is->state == TCP_LISTEN) {

@@ -56,7 +56,7 @@ static void tcp_transmit(struct inet_sock *is, uint32_t seq, uint8_t flags, uint
         th->urg_ptr = htons((uint16_t)(is->urg_seq - seq));
     }
     l4_csum_partial(p, &th->check, is->saddr, is->daddr, IPPROTO_TCP);
-    ip_send(p, is->saddr, is->daddr, IPPROTO_TCP, is->ttl);
+    ip_send(is->net, p, is->saddr, is->daddr, IPPROTO_TCP, is->ttl);
 }
 
 void tcp_send_flags(struct inet_sock *is, uint32_t seq, uint8_t flags)
@@ -120,6 +120,7 @@ void tcp_send_reset_for(struct pkt *p, const struct tcphdr *th, uint32_t seglen)
     if (th->rst)
         return;
     struct inet_sock tmp = { 0 };
+    tmp.net = p->dev->net;
     tmp.saddr = p->daddr;
     tmp.daddr = p->saddr;
     tmp.sport = th->dest;

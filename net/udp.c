@@ -12,6 +12,7 @@
 #include "kernel/mm/uaccess.h"
 #include "ipc/socket.h"
 #include "net/net.h"
+#include "net/net_namespace.h"
 #include <linux/poll.h>
 #include <asm/ioctls.h>
 
@@ -20,12 +21,13 @@
 /* The socket a datagram to daddr:dport from saddr:sport goes to: the best
  * match, as Linux's score (a connected socket's peer and a bound address
  * count), or NULL. */
-static struct inet_sock *udp_lookup(uint32_t saddr, uint16_t sport, uint32_t daddr, uint16_t dport)
+static struct inet_sock *udp_lookup(struct net *net, uint32_t saddr, uint16_t sport, uint32_t daddr,
+                                    uint16_t dport)
 {
     struct inet_sock *best = NULL;
     int best_score = -1;
     for (struct inet_sock *is = udp_socks; is; is = is->next) {
-        if (is->sport != dport || (is->saddr && is->saddr != daddr))
+        if (is->net != net || is->sport != dport || (is->saddr && is->saddr != daddr))
             continue;
         if (is->dport && (is->daddr != saddr || is->dport != sport))
             continue;
@@ -43,17 +45,17 @@ void udp_rcv(struct pkt *p)
     struct udphdr *uh = (struct udphdr *)p->data;
     if (p->len < sizeof *uh || ntohs(uh->len) < sizeof *uh || ntohs(uh->len) > p->len ||
         (uh->check && !l4_csum_ok(p, IPPROTO_UDP, ntohs(uh->len)))) {
-        loopback_dev.rx_dropped++;
+        p->dev->rx_dropped++;
         pkt_free(p);
         return;
     }
     p->len = ntohs(uh->len);
     p->sport = uh->source;
     p->dport = uh->dest;
-    struct inet_sock *is = udp_lookup(p->saddr, uh->source, p->daddr, uh->dest);
+    struct inet_sock *is = udp_lookup(p->dev->net, p->saddr, uh->source, p->daddr, uh->dest);
     if (!is) {
         struct iphdr *iph = (struct iphdr *)(p->data - sizeof *iph);   /* ip_rcv pulled it */
-        icmp_send_unreach(iph, sizeof *iph + p->len, ICMP_PORT_UNREACH);
+        icmp_send_unreach(p->dev->net, iph, sizeof *iph + p->len, ICMP_PORT_UNREACH);
         pkt_free(p);
         return;
     }
@@ -75,10 +77,10 @@ void udp_rcv(struct pkt *p)
 
 /* An ICMP error about a datagram sent from sport to daddr:dport: a
  * connected socket learns it (its next call fails once), as Linux. */
-void udp_err(uint32_t daddr, uint16_t sport, uint16_t dport, int err)
+void udp_err(struct net *net, uint32_t daddr, uint16_t sport, uint16_t dport, int err)
 {
     for (struct inet_sock *is = udp_socks; is; is = is->next)
-        if (is->sport == sport && is->dport == dport && is->daddr == daddr && is->sk) {
+        if (is->net == net && is->sport == sport && is->dport == dport && is->daddr == daddr && is->sk) {
             is->sk->err = err;
             inet_wake(is);
         }
@@ -100,7 +102,7 @@ static int udp_connect(struct socket *sk, void *uaddr, int len, bool nonblock UN
     }
     uint32_t daddr;
     uint16_t dport;
-    int r = inet_dest(uaddr, len, &daddr, &dport);
+    int r = inet_dest(is->net, uaddr, len, &daddr, &dport);
     if (r)
         return r;
     if (!is->sport && (r = inet_autobind(is)))
@@ -120,6 +122,7 @@ static ssize_t udp_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     struct inet_sock *is = inet_sk(sk);
     uint32_t daddr = is->daddr;
     uint16_t dport = is->dport;
+    bool any = false;                       /* to 0.0.0.0: lo without a route (ip_route_output) */
     if (flags & MSG_OOB)
         return -EOPNOTSUPP;
     if (m->msg_namelen) {
@@ -128,7 +131,8 @@ static ssize_t udp_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
             return -EINVAL;
         if (sin->sin_family != AF_INET && sin->sin_family != AF_UNSPEC)
             return -EAFNOSUPPORT;
-        daddr = sin->sin_addr.s_addr ? sin->sin_addr.s_addr : htonl(INADDR_LOOPBACK);
+        any = !sin->sin_addr.s_addr;
+        daddr = any ? htonl(INADDR_LOOPBACK) : sin->sin_addr.s_addr;
         dport = sin->sin_port;
         if (!dport)
             return -EINVAL;
@@ -142,11 +146,11 @@ static ssize_t udp_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
             send_sig(current, SIGPIPE);
         return -EPIPE;
     }
-    if (!ip_is_local(daddr))
-        return -ENETUNREACH;
     int r;
     if (!is->sport && (r = inet_autobind(is)))
         return r;
+    if (!any && !ip_is_local_net(is->net, daddr))
+        return -ENETUNREACH;
     struct pkt *p = pkt_alloc(sizeof(struct udphdr) + len);
     if (!p)
         return -ENOBUFS;
@@ -160,7 +164,7 @@ static ssize_t udp_sendmsg(struct socket *sk, struct msghdr *m, size_t len, int 
     uh->dest = dport;
     uh->len = htons((uint16_t)p->len);
     l4_csum_partial(p, &uh->check, saddr, daddr, IPPROTO_UDP);
-    r = ip_send(p, saddr, daddr, IPPROTO_UDP, is->ttl);
+    r = ip_send(is->net, p, saddr, daddr, IPPROTO_UDP, is->ttl);
     return r < 0 ? r : (ssize_t)len;
 }
 
@@ -263,7 +267,7 @@ static int udp_ioctl(struct socket *sk, uint32_t cmd, uint32_t arg)
     else if (cmd == TIOCOUTQ)
         n = 0;
     else
-        return dev_ioctl(cmd, arg);
+        return -ENOTTY;                  /* sock_ioctl asks the device */
     return copy_to_user((void *)arg, &n, sizeof n) ? -EFAULT : 0;
 }
 

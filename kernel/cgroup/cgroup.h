@@ -59,6 +59,7 @@ struct cgroup_namespace {
     unsigned inum;
     struct cgroup *root;                    /* referenced */
     struct super_block *sb;                 /* its cgroup2 instance, made at its first mount */
+    struct user_namespace *user_ns;         /* its owner, counted (NULL: the initial one) */
 };
 
 extern struct cgroup cgrp_root;

@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/mm.h"
 #include "kernel/poll.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/cgroup/cgroup.h"
 #include "fs/vfs.h"
 #include <linux/poll.h>
@@ -60,7 +61,8 @@ static int show_tasks(struct cgroup *cg, bool procs, char *buf, int size)
     }
     for (int j = 0; j < k; j++) {
         struct task *t = &tasks[idx[j]];
-        n += snprintf(buf + n, n < size ? size - n : 0, "%d\n", procs ? t->tgid : t->pid);
+        n += snprintf(buf + n, n < size ? size - n : 0, "%d\n",
+                      pid_vnr(procs ? t->tgid : t->pid));   /* the reader's numbers, 0 unseen */
     }
     kfree(idx);
     return n;
@@ -218,7 +220,7 @@ static int write_procs(struct cgroup *dst, char *text, bool threadgroup)
     int pid;
     if (kstrtoint(strstrip(text), 0, &pid) || pid < 0)
         return -EINVAL;
-    struct task *t = pid ? task_find(pid) : current;
+    struct task *t = pid ? find_task_by_vpid(pid) : current;   /* a number of the writer's namespace */
     if (!t)
         return -ESRCH;
     if (threadgroup)

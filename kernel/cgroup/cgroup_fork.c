@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/mm/mm.h"
 #include "kernel/cgroup/cgroup.h"
+#include "kernel/user_namespace.h"
 #include "fs/nsfs.h"
 #include "fs/mount.h"
 #include <linux/sched.h>
@@ -25,11 +26,13 @@ void put_cgroup_ns(struct cgroup_namespace *ns)
         return;
     cgroup_ns_sb_put(ns);
     cgroup_put(ns->root);
+    put_user_ns(ns->user_ns);
     kfree(ns);
 }
 
-/* A namespace whose root is cg (Linux's copy_cgroup_ns), counted once. */
-static struct cgroup_namespace *cgroup_ns_new(struct cgroup *cg)
+/* A namespace whose root is cg (Linux's copy_cgroup_ns), counted once,
+ * owned by t's user namespace. */
+static struct cgroup_namespace *cgroup_ns_new(struct cgroup *cg, const struct task *t)
 {
     struct cgroup_namespace *ns = kzalloc(sizeof *ns);
     if (!ns)
@@ -37,6 +40,7 @@ static struct cgroup_namespace *cgroup_ns_new(struct cgroup *cg)
     ns->refs = 1;
     ns->inum = ns_alloc_inum();
     ns->root = cg;
+    ns->user_ns = user_ns_owner_for(t);
     cgroup_get(cg);
     return ns;
 }
@@ -93,7 +97,7 @@ int cgroup_can_fork(struct task *p, struct task *c, const struct kernel_clone_ar
         cgroup_get(cg);
     }
     struct cgroup_namespace *ns = task_cgroup_ns(p);
-    if ((a->flags & CLONE_NEWCGROUP) && !(ns = cgroup_ns_new(task_cgroup(p))))
+    if ((a->flags & CLONE_NEWCGROUP) && !(ns = cgroup_ns_new(task_cgroup(p), c)))
         err = -ENOMEM;
     else if (!(a->flags & CLONE_NEWCGROUP))
         get_cgroup_ns(ns);
@@ -147,7 +151,7 @@ void cgroup_release(struct task *t)
 
 int cgroup_unshare(void)
 {
-    struct cgroup_namespace *ns = cgroup_ns_new(task_cgroup(current));
+    struct cgroup_namespace *ns = cgroup_ns_new(task_cgroup(current), current);
     if (!ns)
         return -ENOMEM;
     put_cgroup_ns(current->cgroup_ns);

@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/signal.h"
 #include "kernel/poll.h"
 #include "kernel/syscalls.h"
@@ -215,9 +216,10 @@ static int tiocspgrp(struct tty *real, uint32_t arg)
         return -EINVAL;
     if (c->tty != real || real->session != c->sid)
         return -ENOTTY;
-    if ((r = pgrp_in_session(pg)))
+    int g = pid_from_vnr(pg);                /* a group the caller's namespace sees */
+    if ((r = g ? pgrp_in_session(g) : -ESRCH))
         return r;
-    real->pgrp = pg;
+    real->pgrp = g;
     return 0;
 }
 
@@ -291,13 +293,19 @@ static int tty_jobctrl_ioctl(struct tty *t, struct tty *real, struct file *f, ui
     case TIOCGPGRP:
         if (t == real && c->tty != real)
             return -ENOTTY;
-        return copy_to_user((void *)arg, &real->pgrp, sizeof real->pgrp);
+    {
+        int pg = pid_vnr(real->pgrp);
+        return copy_to_user((void *)arg, &pg, sizeof pg);
+    }
     case TIOCSPGRP:
         return tiocspgrp(real, arg);
     case TIOCGSID:
         if ((t == real && c->tty != real) || !real->session)
             return -ENOTTY;
-        return copy_to_user((void *)arg, &real->session, sizeof real->session);
+    {
+        int sid = pid_vnr(real->session);
+        return copy_to_user((void *)arg, &sid, sizeof sid);
+    }
     }
     return -ENOIOCTLCMD;
 }

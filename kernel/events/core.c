@@ -9,6 +9,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/poll.h"
 #include "kernel/events/internal.h"
+#include "kernel/pid_namespace.h"
 #include "fs/vfs.h"
 #include "ipc/eventfd.h"
 #include <linux/poll.h>
@@ -439,7 +440,7 @@ static long open_checks(const struct perf_event_attr *a, int pid, int cpu, uint3
  * NULL when none lives. */
 static struct task *lively_task(int pid)
 {
-    struct task *t = pid == 0 ? current : task_find(pid);
+    struct task *t = pid == 0 ? current : find_task_by_vpid(pid);
     return t && t->state != TASK_ZOMBIE && !t->perf_exited ? t : NULL;
 }
 

@@ -5,6 +5,7 @@
  * Called by task.c's counting, the timer tick (kernel/trap.c) and
  * core.c's mmap and poll. */
 #include "kernel/kernel.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/shmem.h"
 #include "kernel/mm/vm.h"
@@ -206,7 +207,10 @@ static uint32_t build_sample(struct perf_event *e, uint64_t *w, uint64_t ip, uin
     uint32_t n = 1;
     if (st & PERF_SAMPLE_IDENTIFIER) w[n++] = top->id;
     if (st & PERF_SAMPLE_IP) w[n++] = ip;
-    if (st & PERF_SAMPLE_TID) w[n++] = (uint32_t)t->tgid | (uint64_t)(uint32_t)t->pid << 32;
+    if (st & PERF_SAMPLE_TID) {              /* as the opener's pid namespace numbers them */
+        struct pid_namespace *ns = top->owner ? task_active_pid_ns(top->owner) : &init_pid_ns;
+        w[n++] = (uint32_t)pid_nr_ns(t->tgid, ns) | (uint64_t)(uint32_t)pid_nr_ns(t->pid, ns) << 32;
+    }
     if (st & PERF_SAMPLE_TIME) w[n++] = ktime_get_ns();
     if (st & PERF_SAMPLE_ADDR) w[n++] = addr;
     if (st & PERF_SAMPLE_ID) w[n++] = top->id;

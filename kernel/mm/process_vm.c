@@ -5,6 +5,7 @@
  * to a read-only page fails). Called from the system-call table. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/syscalls.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/uaccess.h"
@@ -16,7 +17,7 @@
  * address space it may always use). */
 static struct mm *process_vm_mm(int pid, long *err)
 {
-    struct task *t = task_find(pid);
+    struct task *t = find_task_by_vpid(pid);
     if (!t || !t->mm) {
         *err = -ESRCH;
         return NULL;

@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/proc.h"
+#include "kernel/pid_namespace.h"
 #include "kernel/poll.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/uaccess.h"
@@ -108,7 +109,7 @@ void handle_userfault(struct mm *mm, uintptr_t addr, bool write)
     w.msg.arg.pagefault.flags = write ? UFFD_PAGEFAULT_FLAG_WRITE : 0;
     w.msg.arg.pagefault.address = ctx->features & UFFD_FEATURE_EXACT_ADDRESS ? addr : PAGE_DOWN(addr);
     if (ctx->features & UFFD_FEATURE_THREAD_ID)
-        w.msg.arg.pagefault.feat.ptid = current->pid;
+        w.msg.arg.pagefault.feat.ptid = pid_vnr(current->pid);
     struct uffd_fault **pp = &ctx->faults;
     while (*pp)
         pp = &(*pp)->next;

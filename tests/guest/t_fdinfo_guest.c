@@ -1,7 +1,7 @@
 /* t_fdinfo_guest - Pipit only: the fdinfo lines of the event descriptors
  * and pidfds exactly as Linux 6.1 prints them, where the host's later
- * kernel adds lines (eventfd-semaphore since 6.6, NSpid with
- * CONFIG_PID_NS, which kernel/config does not have); eventfd-id as
+ * kernel adds lines (eventfd-semaphore since 6.6); a pidfd's NSpid
+ * (CONFIG_PID_NS) as 6.1's; eventfd-id as
  * Linux's IDA gives it (the lowest number no living eventfd has, from 0:
  * this assumes no other process holds an eventfd, as in the test run);
  * the alarm clocks' ids (root only); and that all of it leaves no kernel
@@ -59,14 +59,14 @@ static void pidfd_exact(void)
 {
 	char want[64];
 	int self = (int)syscall(SYS_pidfd_open_, getpid(), 0);
-	snprintf(want, sizeof want, "Pid:\t%d\n", getpid());
-	CHECK_STR("pidfd: Pid: alone, no NSpid (no CONFIG_PID_NS)", fdinfo_own(self), want);
+	snprintf(want, sizeof want, "Pid:\t%d\nNSpid:\t%d\n", getpid(), getpid());
+	CHECK_STR("pidfd: Pid:, then NSpid: (CONFIG_PID_NS)", fdinfo_own(self), want);
 	pid_t c = fork();
 	if (c == 0)
 		_exit(0);
 	int pfd = (int)syscall(SYS_pidfd_open_, c, 0);
 	wait_for(c);
-	CHECK_STR("pidfd: reaped: Pid:\\t-1 alone", fdinfo_own(pfd), "Pid:\t-1\n");
+	CHECK_STR("pidfd: reaped: Pid:\\t-1, NSpid:\\t-1", fdinfo_own(pfd), "Pid:\t-1\nNSpid:\t-1\n");
 }
 
 static void alarm_clocks(void)

@@ -2,8 +2,9 @@
  * 6.1 lays them out on i386 (6.18, the host, packs them), what 6.1 does
  * and later kernels changed (EAGAIN for a READ on an O_NONBLOCK pipe,
  * EXT_ARG's pad, mmap's refusals), a forked child's waiting request
- * cancelled at its exit, and that thousands of rings and requests give
- * back every page and object of kernel memory (kmem.h). */
+ * cancelled at its exit, provided buffers past 4 GiB, and that
+ * thousands of rings and requests give back every page and object of
+ * kernel memory (kmem.h). */
 #include "check.h"
 #include "kmem.h"
 #include "uring.h"
@@ -45,6 +46,12 @@ static void changed_after_61(void)
 	CHECK_EQ("O_NONBLOCK empty pipe: EAGAIN (6.1)", get1(&r).res, -EAGAIN);
 	struct getevents_arg_ a = { 0, 0, 1, 0 };
 	CHECK_SYSERR("EXT_ARG pad: EINVAL (6.1)", EINVAL, NR_enter, r.fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a);
+	s = ring_sqe(&r, OP_RECV, p[0], 1);
+	s->flags = SQE_BUFFER_SELECT;
+	s->ioprio = 2;                          /* IORING_RECV_MULTISHOT */
+	s->len = 4;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("multishot RECV with a length: EINVAL (6.1)", get1(&r).res, -EINVAL);
 	ring_exit(&r);
 }
 
@@ -136,8 +143,68 @@ static bool drained_hardlinks(void)
 	return true;
 }
 
+/* Rings left with provided buffers (a list and a mapped ring), an armed
+ * LINK_TIMEOUT behind a waiting read, and a file another ring passed
+ * into a slot (MSG_RING): closed, or left to exit. */
+static bool newer_work(void)
+{
+	static char buf[8][16];
+	for (int i = 0; i < 20; i++) {
+		struct ring r, o;
+		int p[2], none[2] = { -1, -1 };
+		if (ring_init(&r, 8, 0, 0) || ring_init(&o, 4, 0, 0) || pipe(p))
+			return false;
+		struct sqe_ *s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 8, 1);
+		s->addr = U(buf);
+		s->len = 16;
+		s->buf_index = 1;
+		void *br = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct { uint64_t ring_addr; uint32_t entries; uint16_t bgid, pad; uint64_t resv[3]; } reg = { U(br), 8, 2, 0, { 0 } };
+		if (uring_register(r.fd, 22, &reg, 1) || uring_register(r.fd, REG_FILES, none, 2) ||
+		    uring_register(o.fd, REG_FILES, p, 1))
+			return false;
+		char b[4];
+		s = ring_sqe(&r, OP_READ, p[0], 2);
+		s->addr = U(b);
+		s->len = 4;
+		s->flags = SQE_IO_LINK;
+		struct kts_ ts = { 100, 0 };
+		s = ring_sqe(&r, OP_LINK_TIMEOUT, -1, 3);
+		s->addr = U(&ts);
+		s->len = 1;
+		s = ring_sqe(&o, 40, r.fd, 4);         /* MSG_RING: o's slot 0 into r's slot 1 */
+		s->addr = 1;
+		s->file_index = 1;
+		if (ring_submit(&r, 3, 0, 0) != 3 || ring_submit(&o, 1, 1, ENTER_GETEVENTS) != 1 ||
+		    get1(&o).res != 0)
+			return false;
+		ring_exit(&o);
+		munmap(br, 4096);
+		close(p[0]);
+		close(p[1]);
+		if (i % 2)
+			ring_exit(&r);
+	}
+	return true;
+}
+
+/* Buffers that end past 4 GiB: EOVERFLOW on i386 (a 64-bit host has room). */
+static void provide_overflow(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 4, 0, 0));
+	struct sqe_ *s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 2, 1);
+	s->addr = 0xfffff000u;
+	s->len = 0x1000;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("PROVIDE_BUFFERS past 4 GiB: EOVERFLOW", get1(&r).res, -EOVERFLOW);
+	ring_exit(&r);
+}
+
 static void leaks(void)
 {
+	kmem_account("20 rings with provided buffers, link timeouts and passed files", newer_work, 10,
+		     "the account exactly as before");
 	kmem_account("20 rings with waiting requests, closed or left", ring_work, 10, "the account exactly as before");
 	kmem_account("20 rings closed with a drained hard-linked chain", drained_hardlinks, 10,
 		     "the account exactly as before");
@@ -149,6 +216,7 @@ int main(void)
 	RUN(offsets_61);
 	RUN(changed_after_61);
 	RUN(fork_cancel);
+	RUN(provide_overflow);
 	RUN(leaks);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;

@@ -5,10 +5,12 @@
  * whose reader closes it, and a socket an mq_notify SIGEV_THREAD
  * registration holds when the queue goes; and random datagrams to the
  * kernel (a fuzzer's: random lengths, types, flags, attributes; as root,
- * so changes are asked for too) leave it answering as before. Guest
+ * so changes are asked for too, in a network namespace of its own) leave
+ * it answering as before. Guest
  * only: on the host, root's random RTM_NEW* could change the machine. */
 #include "check.h"
 #include <mqueue.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include "netlink_abi.h"
@@ -101,6 +103,7 @@ static uint32_t rnd(void)
 
 static bool random_work(void)
 {
+	unshare(CLONE_NEWNET);          /* what a random RTM_NEWLINK changes is its own lo's */
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE);
 	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
 	static char buf[4096], in[8192];

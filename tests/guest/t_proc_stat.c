@@ -232,7 +232,7 @@ static void statm(void)
 /* The lines of status, in Linux 6.1's order (a newer Linux adds some). */
 static const char *const status_names[] = {
 	"Name", "Umask", "State", "Tgid", "Ngid", "Pid", "PPid", "TracerPid", "Uid", "Gid",
-	"FDSize", "Groups", "VmPeak", "VmSize", "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
+	"FDSize", "Groups", "NStgid", "NSpid", "NSpgid", "NSsid", "VmPeak", "VmSize", "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
 	"RssFile", "RssShmem", "VmData", "VmStk", "VmExe", "VmLib", "VmPTE", "VmSwap",
 	"CoreDumping", "Threads", "SigQ", "SigPnd", "ShdPnd", "SigBlk", "SigIgn",
 	"SigCgt", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs",

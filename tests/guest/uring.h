@@ -40,12 +40,19 @@ enum { OP_NOP, OP_READV, OP_WRITEV, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_
        OP_ACCEPT, OP_ASYNC_CANCEL, OP_LINK_TIMEOUT, OP_CONNECT, OP_FALLOCATE, OP_OPENAT, OP_CLOSE,
        OP_FILES_UPDATE, OP_STATX, OP_READ, OP_WRITE, OP_FADVISE, OP_MADVISE, OP_SEND, OP_RECV,
        OP_OPENAT2, OP_EPOLL_CTL, OP_SPLICE, OP_PROVIDE_BUFFERS, OP_REMOVE_BUFFERS, OP_TEE,
-       OP_SHUTDOWN };
+       OP_SHUTDOWN, OP_RENAMEAT, OP_UNLINKAT, OP_MKDIRAT, OP_SYMLINKAT, OP_LINKAT, OP_MSG_RING,
+       OP_FSETXATTR, OP_SETXATTR, OP_FGETXATTR, OP_GETXATTR, OP_SOCKET, OP_URING_CMD, OP_SEND_ZC,
+       OP_SENDMSG_ZC };
 #define SQE_FIXED_FILE 1
 #define SQE_IO_DRAIN   2
 #define SQE_IO_LINK    4
 #define SQE_IO_HARDLINK 8
 #define SQE_ASYNC      16
+#define SQE_BUFFER_SELECT 32
+#define CQE_F_BUFFER 1
+#define REG_PBUF_RING 22
+#define UNREG_PBUF_RING 23
+#define FILE_INDEX_ALLOC 0xffffffffu
 #define SETUP_SQPOLL   2
 #define SETUP_CQSIZE   8
 #define SETUP_CLAMP    16
@@ -171,5 +178,88 @@ static struct cqe_ get1(struct ring *r)
 		uring_enter(r->fd, 0, 1, ENTER_GETEVENTS, NULL, 0), ring_cqe(r, &c);
 	return c;
 }
+
+/* ---- for the opcode tests (check.h first): results as words ---- */
+#ifdef CHECK_H
+/* One SQE, submitted alone: its CQE's result. */
+__attribute__((unused))
+static int32_t run1(struct ring *r, struct sqe_ *s)
+{
+	(void)s;
+	ring_submit(r, 1, 1, ENTER_GETEVENTS);
+	return get1(r).res;
+}
+
+__attribute__((unused))
+static const char *res_name(int32_t res)
+{
+	static char buf[32];
+	if (res >= 0) {
+		snprintf(buf, sizeof buf, "%d", res);
+		return buf;
+	}
+	switch (-res) {                         /* the ones check.h does not name */
+	case ECANCELED: return "ECANCELED";
+	case ETIME:     return "ETIME";
+	case ENOBUFS:   return "ENOBUFS";
+	}
+	return errname(-res);
+}
+
+/* Submits what is queued and collects n CQEs (5 s at most): each one's
+ * result by user_data 1..8 (-9999: none came). */
+__attribute__((unused))
+static void collect_cqes(struct ring *r, unsigned submit, unsigned n, int32_t res[9])
+{
+	for (int i = 0; i < 9; i++)
+		res[i] = -9999;
+	ring_submit(r, submit, 0, 0);
+	struct kts_ ts = { 5, 0 };
+	struct getevents_arg_ a = { 0, 0, 0, U(&ts) };
+	for (unsigned got = 0; got < n; ) {
+		struct cqe_ c;
+		if (ring_cqe(r, &c)) {
+			if (uring_enter(r->fd, 0, 1, ENTER_GETEVENTS | ENTER_EXT_ARG, &a, sizeof a) < 0 && errno == ETIME)
+				break;
+			continue;
+		}
+		if (c.user_data >= 1 && c.user_data <= 8)
+			res[c.user_data] = c.res;
+		got++;
+	}
+}
+
+/* A CQE's result, the buffer it names and whether more come ("5 bid 10",
+ * "3 more", "ENOBUFS"). */
+__attribute__((unused))
+static const char *with_buf(struct cqe_ c)
+{
+	static char out[48];
+	snprintf(out, sizeof out, "%s", res_name(c.res));
+	if (c.flags & CQE_F_BUFFER)
+		snprintf(out + strlen(out), sizeof out - strlen(out), " bid %u", c.flags >> 16);
+	if (c.flags & CQE_F_MORE)
+		snprintf(out + strlen(out), sizeof out - strlen(out), " more");
+	return out;
+}
+
+__attribute__((unused))
+static struct cqe_ submit1(struct ring *r)
+{
+	ring_submit(r, 1, 1, ENTER_GETEVENTS);
+	return get1(r);
+}
+
+__attribute__((unused))
+static struct sqe_ *select_read(struct ring *r, int op, int fd, unsigned len, unsigned bgid)
+{
+	struct sqe_ *s = ring_sqe(r, op, fd, 1);
+	s->flags = SQE_BUFFER_SELECT;
+	s->len = len;
+	s->buf_index = bgid;                    /* buf_group */
+	return s;
+}
+
+#endif
 
 #endif
