@@ -107,6 +107,43 @@ static void files(void)
 
 /* Moving processes: cgroup.procs and cgroup.threads, /proc/<pid>/cgroup,
  * cgroup.events' populated, rmdir's EBUSY, the errnos of a write. */
+/* cgroup.procs in a pid namespace: the numbers are the reader's (the
+ * namespace's init writes "1" for itself and reads "1"; outside, the
+ * same process reads as its pid there); a pid the writer's namespace
+ * does not have is ESRCH. */
+static void pid_ns_procs(void)
+{
+	if (cg_setup())
+		return;
+	int go[2], done[2];
+	if (pipe(go) || pipe(done) || unshare(CLONE_NEWPID)) {
+		fail("setup", "%s", errname(errno));
+		return;
+	}
+	char outer[16];
+	snprintf(outer, sizeof outer, "%d", getpid());
+	pid_t c = fork();
+	if (c == 0) {
+		close(done[1]);
+		int bad = 0;
+		bad |= getpid() != 1;
+		bad |= cg_write("cgroup.procs", "1") != 0;
+		bad |= strcmp(cg_read("cgroup.procs"), "1\n") != 0;
+		bad |= cg_write("cgroup.procs", outer) != -1 || errno != ESRCH;
+		char b = 'x';
+		write(go[1], &b, 1);
+		read(done[0], &b, 1);
+		_exit(bad);
+	}
+	char b, want[32];
+	read(go[0], &b, 1);
+	snprintf(want, sizeof want, "%d\n", c);
+	CHECK_STR("outside, the namespace's init reads as its pid here", cg_read("cgroup.procs"), want);
+	close(done[1]);
+	CHECK_EQ("inside: pid 1 moves itself by its number there and reads 1; an outside pid is ESRCH",
+		 wait_for(c), 0);
+}
+
 static void procs(void)
 {
 	if (cg_setup())
@@ -578,6 +615,7 @@ int main(void)
 {
 	RUN(files);
 	RUN(procs);
+	RUN(pid_ns_procs);
 	RUN(tree);
 	RUN(limits);
 	RUN(freeze);
