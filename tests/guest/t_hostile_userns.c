@@ -1,0 +1,162 @@
+/* t_hostile_userns - what an unprivileged user (uid 1000) must not gain
+ * from a user namespace of its own, as Linux 6.1 refuses it: the flags
+ * root locked on the mounts it copies stay (mount_setattr too), what a
+ * mount hides stays hidden (a non-recursive bind or open_tree clone of
+ * a directory with a mount below), and a process that is not dumpable
+ * (root that joined the user's namespace with setns, a user's process
+ * that set itself so) stays out of the namespace owner's ptrace and
+ * /proc reach. Each case in a child; root prepares, uid 1000 attacks. */
+#include "check.h"
+#include "caps.h"
+#include "mount_api.h"
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+/* Writes text to /proc/self/<file> in one write: 0 or -errno. */
+static int write_self(const char *file, const char *text)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/%s", file);
+	int fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ssize_t w = write(fd, text, strlen(text));
+	int e = errno;
+	close(fd);
+	return w == (ssize_t)strlen(text) ? 0 : w < 0 ? -e : -1000;
+}
+
+/* Root of a new user namespace mapping uid and gid alone (as 0). */
+static void map_self(uid_t uid, gid_t gid)
+{
+	char m[32];
+	snprintf(m, sizeof m, "0 %d 1", (int)uid);
+	write_self("uid_map", m);
+	write_self("setgroups", "deny");
+	snprintf(m, sizeof m, "0 %d 1", (int)gid);
+	write_self("gid_map", m);
+}
+
+static void become_dumpable_uid1000(void)
+{
+	become_uid1000();
+	prctl(PR_SET_DUMPABLE, 1);
+}
+
+/* uid 1000's own user and mount namespaces, or a failure. */
+static bool user_mount_ns(void)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS)) {
+		fail("unshare(USER|NS)", "%s", errname(errno));
+		return false;
+	}
+	map_self(1000, 100);
+	return true;
+}
+
+/* ---- locked mount flags and mount_setattr ---- */
+
+static void setattr_user(void)
+{
+	if (!user_mount_ns())
+		return;
+	struct mount_attr_ a = { .attr_clr = ATTR_RDONLY };
+	CHECK_ERR("mount_setattr clearing a locked read-only: EPERM",
+		  mount_setattr_(AT_FDCWD, P("top/ro"), 0, &a, sizeof a), EPERM);
+	CHECK_ERR("so the file stays read-only: EROFS", open(P("top/ro/f"), O_WRONLY), EROFS);
+	a.attr_clr = ATTR_NOSUID;
+	CHECK_ERR("clearing a locked nosuid: EPERM", mount_setattr_(AT_FDCWD, P("top/ro"), 0, &a, sizeof a), EPERM);
+	a.attr_clr = ATTR_NODEV;
+	CHECK_ERR("clearing a locked nodev: EPERM", mount_setattr_(AT_FDCWD, P("top/ro"), 0, &a, sizeof a), EPERM);
+	a.attr_clr = ATTR_RDONLY;
+	CHECK_ERR("AT_RECURSIVE from above it: EPERM",
+		  mount_setattr_(AT_FDCWD, P("top"), AT_RECURSIVE_, &a, sizeof a), EPERM);
+	CHECK_ERR("the file still read-only: EROFS", open(P("top/ro/f"), O_WRONLY), EROFS);
+	a.attr_clr = ATTR__ATIME;
+	a.attr_set = ATTR_NOATIME;
+	CHECK_ERR("changing locked atime flags: EPERM",
+		  mount_setattr_(AT_FDCWD, P("top/ro"), 0, &a, sizeof a), EPERM);
+	struct mount_attr_ s = { .attr_set = ATTR_NOEXEC };
+	CHECK_OK0("setting a flag is fine", mount_setattr_(AT_FDCWD, P("top/ro"), 0, &s, sizeof s));
+	s = (struct mount_attr_){ .attr_clr = ATTR_NOEXEC };
+	CHECK_OK0("and clearing it again (not locked)", mount_setattr_(AT_FDCWD, P("top/ro"), 0, &s, sizeof s));
+	int fd = open_tree_(AT_FDCWD, P("top/ro"), OPEN_TREE_CLONE_);
+	CHECK_OK("a detached copy of it", fd);
+	a = (struct mount_attr_){ .attr_clr = ATTR_RDONLY };
+	CHECK_ERR("the copy's locks stay: EPERM", mount_setattr_(fd, "", AT_EMPTY_PATH, &a, sizeof a), EPERM);
+	close(fd);
+}
+
+/* Root mounts a tmpfs with a file anyone may write, then makes the
+ * mount read-only, nosuid, nodev; a user's copy of the tree may not
+ * undo that. */
+static void setattr_locked(void)
+{
+	private_ns();
+	mkdir(P("top"), 0777);
+	CHECK_OK0("tmpfs", mount("none", P("top"), "tmpfs", 0, "size=64k"));
+	chmod(P("top"), 0777);
+	mkdir(P("top/ro"), 0777);
+	CHECK_OK0("tmpfs", mount("none", P("top/ro"), "tmpfs", 0, "size=64k"));
+	chmod(P("top/ro"), 0777);
+	int fd = open(P("top/ro/f"), O_CREAT | O_WRONLY, 0666);
+	fchmod(fd, 0666);
+	close(fd);
+	CHECK_OK0("remount,bind read-only, nosuid, nodev",
+		  mount(NULL, P("top/ro"), NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL));
+	in_child("uid 1000", become_dumpable_uid1000, setattr_user);
+	umount2(P("top/ro"), MNT_DETACH);
+	umount2(P("top"), MNT_DETACH);
+}
+
+/* ---- what a mount hides ---- */
+
+static void hidden_user(void)
+{
+	if (!user_mount_ns())
+		return;
+	CHECK_ERR("a bind of a directory with a locked mount below: EINVAL",
+		  mount(P("d"), P("m"), NULL, MS_BIND, NULL), EINVAL);
+	CHECK_ERR("so the hidden file stays hidden", access(P("m/sub/secret"), F_OK), ENOENT);
+	CHECK_ERR("open_tree clone of it too: EINVAL", open_tree_(AT_FDCWD, P("d"), OPEN_TREE_CLONE_), EINVAL);
+	CHECK_OK0("a recursive bind is fine", mount(P("d"), P("m"), NULL, MS_BIND | MS_REC, NULL));
+	CHECK_ERR("and shows the mount, not what it hides", access(P("m/sub/secret"), F_OK), ENOENT);
+	CHECK_OK0("umount -l", umount2(P("m"), MNT_DETACH));
+	int fd = open_tree_(AT_FDCWD, P("d"), OPEN_TREE_CLONE_ | AT_RECURSIVE_);
+	CHECK_OK("a recursive open_tree clone is fine", fd);
+	CHECK_ERR("and shows the mount", faccessat(fd, "sub/secret", F_OK, 0), ENOENT);
+	close(fd);
+	CHECK_OK0("a bind of a directory beside it is fine", mount(P("d/other"), P("m"), NULL, MS_BIND, NULL));
+	umount2(P("m"), MNT_DETACH);
+}
+
+/* Root hides d/sub/secret under a tmpfs on d/sub. */
+static void hidden(void)
+{
+	private_ns();
+	mkdir(P("d"), 0777);
+	mkdir(P("m"), 0777);
+	mkdir(P("d/sub"), 0777);
+	mkdir(P("d/other"), 0777);
+	chmod(P("d"), 0777);
+	chmod(P("m"), 0777);
+	chmod(P("d/sub"), 0777);
+	mk("d/sub/secret", "hidden");
+	chmod(P("d/sub/secret"), 0644);
+	CHECK_OK0("a tmpfs over d/sub", mount("none", P("d/sub"), "tmpfs", 0, "size=64k"));
+	chmod(P("d/sub"), 0777);
+	in_child("uid 1000", become_dumpable_uid1000, hidden_user);
+	umount2(P("d/sub"), MNT_DETACH);
+}
+
+int main(void)
+{
+	caps_same_start();
+	tdir_setup("t_hostile_userns");
+	chmod(tdir, 0777);
+	RUN(setattr_locked);
+	RUN(hidden);
+	return cases_failed ? 1 : 0;
+}
