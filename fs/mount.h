@@ -204,6 +204,8 @@ bool has_writers(struct super_block *sb, struct mount *only);
 struct mount *clone_mnt(struct mount *src, struct inode *dir);
 int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, struct mount *last);
 bool tree_has_unbindable(struct mount *m);
+bool can_change_locked_flags(const struct mount *m, unsigned mf);
+bool has_locked_children(struct mount *parent, struct inode *dir);
 int attach_moved(struct mount *m, struct mount *p, struct inode *ip, struct inode *dir);
 
 /* pnode.c: propagation between peer groups and their slaves. */

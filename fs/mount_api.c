@@ -108,8 +108,8 @@ int mnt_detached_open(struct mount *root, struct inode *ip, struct file **res)
  * directory, with the mounts below it for `recursive`, detached. */
 static int open_detached_copy(struct mpath *p, bool recursive, struct file **res)
 {
-    if (p->mnt->mnt_unbindable || !check_mnt(p->mnt))
-        return -EINVAL;
+    if (p->mnt->mnt_unbindable || !check_mnt(p->mnt) || (!recursive && has_locked_children(p->mnt, p->ip)))
+        return -EINVAL;                      /* (what a locked mount hides stays hidden) */
     struct mount *last = newest_mount();
     struct mount *m = clone_mnt(p->mnt, p->ip);
     if (!m)
@@ -325,8 +325,9 @@ static int build_kattr(const struct mount_attr *a, struct mount_kattr *k)
 }
 
 /* do_mount_setattr: at a mount's root, in current's tree or a detached
- * one's root; every mount first checked (a read-only one waits for its
- * writers: -EBUSY), then all changed. */
+ * one's root; every mount first checked (a locked flag it would lose:
+ * -EPERM; a read-only one waits for its writers: -EBUSY), then all
+ * changed. */
 static int do_mount_setattr(struct mpath *p, const struct mount_kattr *k)
 {
     struct mount *top = p->mnt;
@@ -337,6 +338,8 @@ static int do_mount_setattr(struct mpath *p, const struct mount_kattr *k)
     for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
         if (m != top && !(k->recurse && m->mnt_attached && mnt_in_tree(m, top)))
             continue;
+        if (!can_change_locked_flags(m, (m->mnt_flags & ~k->clr) | k->set))
+            return -EPERM;                   /* a flag locked by a copy for a user namespace */
         if ((k->set & MNT_READONLY) && !(m->mnt_flags & MNT_READONLY) && has_writers(NULL, m))
             return -EBUSY;
     }

@@ -243,9 +243,9 @@ static int may_graft(const struct target *t, struct inode *root)
     return 0;
 }
 
-/* Linux's can_change_locked_flags: a locked flag stays set, locked atime
- * flags stay as they are. */
-static bool can_change_locked_flags(const struct mount *m, unsigned mf)
+/* Linux's can_change_locked_flags: whether m may take the flags mf (a
+ * locked flag stays set, locked atime flags stay as they are). */
+bool can_change_locked_flags(const struct mount *m, unsigned mf)
 {
     unsigned fl = m->mnt_flags;
     return !((fl & MNT_LOCK_READONLY) && !(mf & MNT_READONLY)) &&
@@ -360,14 +360,18 @@ int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy,
     return r;
 }
 
-/* Linux's has_locked_children for a bind of a mount's root (Pipit's
- * inodes do not know their ancestors: a bind of a directory below it is
- * not checked, decision 80). */
-static bool has_locked_children(struct mount *parent)
+/* Linux's has_locked_children: a locked mount on parent at dir or below
+ * it (a file's mount: its directory there), which a bind of dir without
+ * the mounts under it would uncover. */
+bool has_locked_children(struct mount *parent, struct inode *dir)
 {
-    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m))
-        if (m->mnt_attached && m->mnt_parent == parent && m != parent && (m->mnt_flags & MNT_LOCKED))
+    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
+        if (!m->mnt_attached || m->mnt_parent != parent || m == parent || !(m->mnt_flags & MNT_LOCKED))
+            continue;
+        struct inode *mp = m->mnt_mp_dir ? m->mnt_mp_dir : m->mnt_mountpoint;   /* a file's: its directory */
+        if (m->mnt_mountpoint == dir || vfs_is_subdir(mp, dir))
             return true;
+    }
     return false;
 }
 
@@ -383,7 +387,7 @@ static int bind_mount(const struct target *t, const char *old_name, bool rec)
     if (r)
         return r;
     struct mount *last = newest_mount(), *m = NULL;
-    if (old.mnt->mnt_unbindable || (!rec && old.ip == old.mnt->mnt_root && has_locked_children(old.mnt)))
+    if (old.mnt->mnt_unbindable || (!rec && has_locked_children(old.mnt, old.ip)))
         r = -EINVAL;                         /* (what a locked mount hides stays hidden) */
     if (!r)
         r = may_graft(t, old.ip);
