@@ -151,6 +151,92 @@ static void hidden(void)
 	umount2(P("d/sub"), MNT_DETACH);
 }
 
+/* ---- ptrace and /proc of what is not dumpable ---- */
+
+static pid_t victim;
+
+/* What uid 1000 (no capabilities, the namespace's owner) may do to the
+ * victim: signal it (CAP_KILL in its namespace), not read or trace it. */
+static void spy(void)
+{
+	char path[64];
+	char buf[64];
+	snprintf(path, sizeof path, "/proc/%d/pagemap", (int)victim);
+	CHECK_ERR("open /proc/<pid>/pagemap: EACCES", open(path, O_RDONLY), EACCES);
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)victim);
+	CHECK_ERR("readlink /proc/<pid>/exe: EACCES", readlink(path, buf, sizeof buf), EACCES);
+	snprintf(path, sizeof path, "/proc/%d/cwd", (int)victim);
+	CHECK_ERR("readlink /proc/<pid>/cwd: EACCES", readlink(path, buf, sizeof buf), EACCES);
+	CHECK_ERR("PTRACE_ATTACH: EPERM", ptrace(PTRACE_ATTACH, victim, 0, 0), EPERM);
+	CHECK_ERR("PTRACE_SEIZE: EPERM", ptrace(PTRACE_SEIZE, victim, 0, 0), EPERM);
+	CHECK_OK0("kill(0): its owner may signal it", kill(victim, 0));
+}
+
+/* A user's namespace that root then joins with setns: root's process,
+ * no longer dumpable (Linux's commit_creds: its capabilities are no
+ * subset of what it had), stays out of the owner's reach. */
+static void joined_root(void)
+{
+	int up[2], hold[2], joined[2];
+	char x;
+	pipe(up);
+	pipe(hold);
+	pipe(joined);
+	pid_t a = fork();
+	if (a == 0) {
+		become_dumpable_uid1000();
+		close(hold[1]);
+		if (unshare(CLONE_NEWUSER) == 0)
+			map_self(1000, 100);
+		write(up[1], "u", 1);
+		read(hold[0], &x, 1);
+		_exit(0);
+	}
+	read(up[0], &x, 1);
+	victim = fork();
+	if (victim == 0) {
+		char path[64];
+		close(hold[1]);
+		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)a);
+		int fd = open(path, O_RDONLY);
+		write(joined[1], fd >= 0 && setns(fd, CLONE_NEWUSER) == 0 ? "j" : "n", 1);
+		read(hold[0], &x, 1);
+		_exit(0);
+	}
+	read(joined[0], &x, 1);
+	CHECK_EQ("root joined the user's namespace", x, 'j');
+	in_child("uid 1000", become_dumpable_uid1000, spy);
+	close(hold[1]);
+	CHECK_EXIT("root's process", wait_for(victim), 0);
+	CHECK_EXIT("the namespace's creator", wait_for(a), 0);
+}
+
+/* A user's process that made itself not dumpable (as ssh-agent does)
+ * and then a user namespace (as a sandbox does): its owner, the same
+ * user outside, still may not read or trace it. */
+static void undumpable_unshare(void)
+{
+	int up[2], hold[2];
+	char x;
+	pipe(up);
+	pipe(hold);
+	victim = fork();
+	if (victim == 0) {
+		become_uid1000();
+		prctl(PR_SET_DUMPABLE, 0);
+		close(hold[1]);
+		if (unshare(CLONE_NEWUSER) == 0)
+			map_self(1000, 100);
+		write(up[1], "u", 1);
+		read(hold[0], &x, 1);
+		_exit(0);
+	}
+	read(up[0], &x, 1);
+	in_child("uid 1000", become_dumpable_uid1000, spy);
+	close(hold[1]);
+	CHECK_EXIT("the victim", wait_for(victim), 0);
+}
+
 int main(void)
 {
 	caps_same_start();
@@ -158,5 +244,7 @@ int main(void)
 	chmod(tdir, 0777);
 	RUN(setattr_locked);
 	RUN(hidden);
+	RUN(joined_root);
+	RUN(undumpable_unshare);
 	return cases_failed ? 1 : 0;
 }
