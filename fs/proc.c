@@ -584,7 +584,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t fill)
  * check with the caller's file-system ids (PTRACE_MODE_FSCREDS): itself, a
  * holder of CAP_SYS_PTRACE, or a caller whose ids are all t's ids and
  * whose effective capabilities hold t's permitted ones, and then only if
- * t is dumpable; then, for another process, a Landlock sandbox only for
+ * t is dumpable or it holds CAP_SYS_PTRACE where t's program was exec'd
+ * (ptrace_dumpable_ok); then, for another process, a Landlock sandbox only for
  * a task in its domain or one stacked on it (the LSM's word, last). */
 bool proc_may_read(struct task *t)
 {
@@ -593,9 +594,9 @@ bool proc_may_read(struct task *t)
         return true;
     bool ids = ns_capable(task_user_ns(t), CAP_SYS_PTRACE) ||
                (uid == t->uid && uid == t->euid && uid == t->suid &&
-                gid == t->gid && gid == t->egid && gid == t->sgid && t->dumpable &&
+                gid == t->gid && gid == t->egid && gid == t->sgid &&
                 ptrace_caps_ok(t, current->cap_effective));
-    return ids && landlock_ptrace(current, t) == 0;
+    return ids && ptrace_dumpable_ok(t) && landlock_ptrace(current, t) == 0;
 }
 
 /* /proc/<pid>/exe: the absolute path the program was exec'd from, with

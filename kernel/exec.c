@@ -8,6 +8,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 #include "kernel/proc.h"
+#include "kernel/user_namespace.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/mm/vm.h"
 #include "kernel/mm/vdso.h"
@@ -275,6 +276,7 @@ static int exec_commit(struct exec_args *a, uintptr_t brk, Elf32_Ehdr *eh, uint3
     current->clear_child_tid = 0;
     current->did_exec = true;
     prctl_exec(current, a->creds_changed);
+    user_ns_exec_mm(current);                /* after prctl_exec: whether it may read its program */
     keys_exec(current);
     personality_exec(current, mm->exe);
     current->rseq = current->rseq_sig = 0;   /* rseq(2): the new image registers its own */

@@ -309,18 +309,21 @@ int ptrace_putreg(struct task *t, uint32_t off, uint32_t v)
     return 0;
 }
 
-/* Whether current may attach to t: with CAP_SYS_PTRACE it may; anyone
- * else only to a dumpable task whose real, effective and saved ids are
- * all its own and whose permitted capabilities it holds too (Linux's
- * cap_ptrace_access_check); then, for another process, a Landlock
- * sandbox only to a task in its domain or one stacked on it. */
+/* Whether current may attach to t: with CAP_SYS_PTRACE in t's user
+ * namespace it may; anyone else only to a task whose real, effective and
+ * saved ids are all its own and whose permitted capabilities it holds
+ * too (Linux's cap_ptrace_access_check); either only to a dumpable task,
+ * or with CAP_SYS_PTRACE where its memory was exec'd (a root that joined
+ * a user's namespace, a program it may not read: ptrace_dumpable_ok);
+ * then, for another process, a Landlock sandbox only to a task in its
+ * domain or one stacked on it. */
 bool ptrace_may_access(struct task *t)
 {
     return (ns_capable(task_user_ns(t), CAP_SYS_PTRACE) ||
-            (t->dumpable &&                  /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
-             current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
+            (current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
              current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid &&
              ptrace_caps_ok(t, current->cap_permitted))) &&
+           ptrace_dumpable_ok(t) &&          /* not: PR_SET_DUMPABLE 0, changed ids, unreadable program */
            (t->tgid == current->tgid || landlock_ptrace(current, t) == 0);   /* the LSM's word last */
 }
 

@@ -140,6 +140,24 @@ bool capable_wrt_inode_uidgid(const struct inode *ip, int cap)
     return ns_capable(ns, cap) && kuid_has_mapping(ns, ip->i_uid) && kgid_has_mapping(ns, ip->i_gid);
 }
 
+bool ptrace_dumpable_ok(const struct task *t)
+{
+    struct user_namespace *ns = t->mm && t->mm->user_ns ? t->mm->user_ns : &init_user_ns;
+    return t->dumpable || ns_capable(ns, CAP_SYS_PTRACE);
+}
+
+void user_ns_exec_mm(struct task *t)
+{
+    struct user_namespace *ns = current_user_ns();
+    struct inode *ip = t->mm->exe;
+    if (ip && inode_permission(ip, MAY_READ) != 0)
+        while (ns != &init_user_ns && !(kuid_has_mapping(ns, ip->i_uid) && kgid_has_mapping(ns, ip->i_gid)))
+            ns = ns->parent;
+    put_user_ns(t->mm->user_ns);
+    get_user_ns(ns);
+    t->mm->user_ns = ns == &init_user_ns ? NULL : ns;
+}
+
 bool ptrace_caps_ok(const struct task *t, uint64_t caller_caps)
 {
     if (task_user_ns(current) == task_user_ns(t) && !(t->cap_permitted & ~caller_caps))
@@ -253,8 +271,28 @@ int userns_may_install(struct user_namespace *ns)
     return 0;
 }
 
+/* Linux's cred_cap_issubset for current moving to ns with every
+ * capability there: whether that is no more than it held, ns lying
+ * below a namespace its effective id made in its own. */
+static bool join_is_subset(const struct user_namespace *ns)
+{
+    const struct user_namespace *mine = current_user_ns();
+    for (const struct user_namespace *p = ns; p && p != &init_user_ns; p = p->parent)
+        if (p->parent == mine && p->owner == current->euid)
+            return true;
+    return false;
+}
+
+/* As Linux's commit_creds, a join that gains capabilities leaves current
+ * not dumpable (fs.suid_dumpable 0) and clears its parent-death signal:
+ * the owner of the namespace, who holds CAP_SYS_PTRACE there, must not
+ * reach into what current brought from outside. */
 void userns_install(struct user_namespace *ns)
 {
+    if (!join_is_subset(ns)) {
+        current->dumpable = false;
+        current->pdeath_signal = 0;
+    }
     get_user_ns(ns);
     put_user_ns(current->user_ns);
     current->user_ns = ns == &init_user_ns ? NULL : ns;

@@ -113,6 +113,14 @@ int user_ns_fork(struct task *p, struct task *c, uint64_t flags);
 void user_ns_fork_creds(struct task *p, struct task *c);
 void user_ns_set_caps(struct task *t);
 void user_ns_exit(struct task *t);
+/* exec: t's new memory belongs to its namespace, or, for a program it
+ * may not read, to the nearest ancestor that maps the program's owner
+ * and group (Linux's would_dump): the namespace whose CAP_SYS_PTRACE
+ * reaches t when it is not dumpable (ptrace_dumpable_ok). */
+void user_ns_exec_mm(struct task *t);
+/* Linux's ptrace_may_access's last word on a task that is not dumpable:
+ * only CAP_SYS_PTRACE where its memory was exec'd lets current at it. */
+bool ptrace_dumpable_ok(const struct task *t);
 /* setns: whether current may join ns (-EINVAL: threaded, shares its
  * cwd, or it is its own; -EPERM: no CAP_SYS_ADMIN there), and the join
  * (Linux's userns_install: every capability there). */

@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "kernel/x86.h"
 #include "kernel/mm/vm.h"
+#include "kernel/user_namespace.h"
 #include "kernel/proc.h"
 #include "kernel/events/perf_event.h"
 #include "kernel/signal.h"
@@ -397,6 +398,8 @@ struct mm *mm_fork(struct mm *old)
     mm->vdso = old->vdso;
     mm->membarrier_state = old->membarrier_state;   /* Linux's dup_mm copies it; exec clears it */
     mm->pkey_allocation_map = old->pkey_allocation_map;   /* dup_mm's copy of the context too */
+    mm->user_ns = old->user_ns;
+    get_user_ns(mm->user_ns);
     mm->start_code = old->start_code, mm->end_code = old->end_code;
     mm->start_data = old->start_data, mm->end_data = old->end_data;
     mm->start_stack = old->start_stack, mm->env_start = old->env_start, mm->env_end = old->env_end;
@@ -448,6 +451,8 @@ void mm_put(struct mm *mm)
         pgdir_switch(kernel_pgdir);          /* first: then no page needs its invlpg */
     vm_unmap(mm, 0, USER_TOP);
     ldt_free(mm);
+    put_user_ns(mm->user_ns);
+    mm->user_ns = NULL;
     if (mm->exe) {
         mm->exe->i_deny_write--;
         inode_put(mm->exe);

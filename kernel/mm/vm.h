@@ -89,6 +89,9 @@ struct mm {
     struct kioctx_table *ioctx_table;      /* native AIO contexts (fs/aio.c): a child starts with none */
     bool oom_skip;                         /* reaped early (process_mrelease): Linux's MMF_OOM_SKIP */
     uint16_t pkey_allocation_map;          /* protection keys taken (kernel/mm/pkeys.c): fork copies it */
+    struct user_namespace *user_ns;        /* Linux's mm->user_ns: where its program was exec'd
+                                              (referenced; NULL: the initial one), whose
+                                              CAP_SYS_PTRACE reaches it when not dumpable */
 };
 
 /* The program file of mm and the absolute path it was run from (copied):

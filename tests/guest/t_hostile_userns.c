@@ -28,6 +28,15 @@ static int write_self(const char *file, const char *text)
 	return w == (ssize_t)strlen(text) ? 0 : w < 0 ? -e : -1000;
 }
 
+/* The text of a small file ("" when unreadable), in a static buffer. */
+static const char *content_of(const char *path)
+{
+	static char buf[256];
+	ssize_t n = read_all(path, buf, sizeof buf - 1);
+	buf[n < 0 ? 0 : n] = 0;
+	return buf;
+}
+
 /* Root of a new user namespace mapping uid and gid alone (as 0). */
 static void map_self(uid_t uid, gid_t gid)
 {
@@ -237,8 +246,58 @@ static void undumpable_unshare(void)
 	CHECK_EXIT("the victim", wait_for(victim), 0);
 }
 
-int main(void)
+/* Inside its namespace, root (uid 1000 outside) runs a program it may
+ * execute but not read (root's, 0711); its CAP_SYS_PTRACE there does
+ * not reach the process, whose memory belongs to the namespace that
+ * maps the program's owner (Linux's would_dump: the initial one). */
+static void xonly_user(void)
 {
+	if (unshare(CLONE_NEWUSER)) {
+		fail("unshare(CLONE_NEWUSER)", "%s", errname(errno));
+		return;
+	}
+	map_self(1000, 100);
+	int hold[2];
+	pipe(hold);
+	victim = fork();
+	if (victim == 0) {
+		dup2(hold[0], 0);
+		close(hold[1]);
+		execl(P("xonly"), "xonly", "hold", (char *)NULL);
+		_exit(127);
+	}
+	close(hold[0]);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)victim);
+	for (int i = 0; i < 2000 && strcmp(content_of(path), "xonly\n"); i++)
+		msleep(10);
+	CHECK_STR("it runs the program", content_of(path), "xonly\n");
+	spy();
+	close(hold[1]);
+	CHECK_EXIT("the program", wait_for(victim), 0);
+}
+
+static void xonly(void)
+{
+	char buf[4096];
+	int in = open("/proc/self/exe", O_RDONLY), out = open(P("xonly"), O_CREAT | O_WRONLY | O_TRUNC, 0711);
+	ssize_t n;
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+		write(out, buf, n);
+	close(in);
+	close(out);
+	chmod(P("xonly"), 0711);
+	as_uid1000(xonly_user);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "hold")) {
+		char c;
+		while (read(0, &c, 1) > 0)
+			;
+		return 0;
+	}
 	caps_same_start();
 	tdir_setup("t_hostile_userns");
 	chmod(tdir, 0777);
@@ -246,5 +305,6 @@ int main(void)
 	RUN(hidden);
 	RUN(joined_root);
 	RUN(undumpable_unshare);
+	RUN(xonly);
 	return cases_failed ? 1 : 0;
 }
