@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
+#include <sys/socket.h>
 
 /* Writes text to /proc/self/<file> in one write: 0 or -errno. */
 static int write_self(const char *file, const char *text)
@@ -290,6 +291,80 @@ static void xonly(void)
 	as_uid1000(xonly_user);
 }
 
+/* ---- uid_map: the opener's rights, not only the writer's ---- */
+
+/* Sends fd over sock (fd < 0: the byte alone): 0 or -1. */
+static int send_fd(int sock, int fd)
+{
+	char x = 'f', cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &x, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	if (fd >= 0) {
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof cbuf;
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	}
+	return sendmsg(sock, &m, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char x, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &x, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	if (recvmsg(sock, &m, 0) != 1)
+		return -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	int fd = -1;
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	return fd;
+}
+
+/* A user opens its new namespace's uid_map and gid_map and hands them to
+ * root (a set-user-id program's stderr, say); what root writes there is
+ * checked against the opener too (Linux's file_ns_capable): the user
+ * does not get the whole id range, root's files stay root's. */
+static void opener_maps(void)
+{
+	int sv[2], hold[2];
+	char x;
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	pipe(hold);
+	mk("secret", "root's");
+	chmod(P("secret"), 0600);
+	pid_t c = fork();
+	if (c == 0) {
+		become_dumpable_uid1000();
+		close(hold[1]);
+		int ok = unshare(CLONE_NEWUSER) == 0;
+		int u = open("/proc/self/uid_map", O_WRONLY), g = open("/proc/self/gid_map", O_WRONLY);
+		send_fd(sv[1], ok ? u : -1);
+		send_fd(sv[1], ok ? g : -1);
+		read(hold[0], &x, 1);
+		int leaked = setresuid(0, 0, 0) == 0 && open(P("secret"), O_RDONLY) >= 0;
+		_exit(leaked ? 3 : 0);
+	}
+	int u = recv_fd(sv[0]), g = recv_fd(sv[0]);
+	CHECK("the user's uid_map", u >= 0);
+	CHECK("and gid_map", g >= 0);
+	const char *all = "0 0 4294967295\n";
+	CHECK_ERR("root writes the whole range in the user's uid_map: EPERM", write(u, all, strlen(all)), EPERM);
+	CHECK_ERR("and gid_map: EPERM", write(g, all, strlen(all)), EPERM);
+	const char *one = "0 0 1\n";
+	CHECK_ERR("root's id alone: EPERM", write(u, one, strlen(one)), EPERM);
+	const char *mine = "0 1000 1\n";
+	CHECK_EQ("the opener's own id: fine", write(u, mine, strlen(mine)), (ssize_t)strlen(mine));
+	close(u);
+	close(g);
+	close(hold[1]);
+	CHECK_EXIT("the user cannot read root's file", wait_for(c), 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "hold")) {
@@ -306,5 +381,6 @@ int main(int argc, char **argv)
 	RUN(joined_root);
 	RUN(undumpable_unshare);
 	RUN(xonly);
+	RUN(opener_maps);
 	return cases_failed ? 1 : 0;
 }
