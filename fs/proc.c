@@ -959,7 +959,11 @@ static int sysctl_permission(struct inode *ip, struct file *f)
     return 0;
 }
 
-struct snapshot { int len; char text[]; };
+struct snapshot {
+    struct idmap_opener opener;              /* uid_map, gid_map: who opened it (their writes) */
+    int len;
+    char text[];
+};
 
 #define SNAP_FIRST 16384                     /* most files fit */
 #define SNAP_MAX   (4 << 20)                 /* 32000 message queues do too */
@@ -1000,6 +1004,7 @@ static int proc_open(struct inode *ip, struct file *f)
         }
         kfree(s);
         s = bigger;
+        memset(&s->opener, 0, sizeof s->opener);
         n = generate(ip, s->text, size);
         if (n < 0) {
             kfree(s);
@@ -1008,6 +1013,14 @@ static int proc_open(struct inode *ip, struct file *f)
         s->len = MIN(n, size);
         if (n <= size - 256)
             break;
+    }
+    if (KIND(ip) == P_PID_UID_MAP || KIND(ip) == P_PID_GID_MAP) {
+        struct task *t = task_find(PID(ip));
+        if (!t) {
+            kfree(s);
+            return -ESRCH;
+        }
+        idmap_opener_get(&s->opener, t);
     }
     f->private_data = s;
     return 0;
@@ -1062,8 +1075,10 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
     if (KIND(f->f_inode) == P_PID_UID_MAP || KIND(f->f_inode) == P_PID_GID_MAP ||
         KIND(f->f_inode) == P_PID_SETGROUPS) {   /* (seq_file's position: written once) */
         struct task *t = task_find(PID(f->f_inode));
-        long r = !t ? -ESRCH : KIND(f->f_inode) == P_PID_SETGROUPS ? proc_setgroups_write(t, ubuf, n, *pos)
-               : proc_id_map_write(t, KIND(f->f_inode) == P_PID_GID_MAP, ubuf, n, *pos);
+        struct snapshot *s = f->private_data;
+        long r = KIND(f->f_inode) != P_PID_SETGROUPS ?
+                 proc_id_map_write(&s->opener, KIND(f->f_inode) == P_PID_GID_MAP, ubuf, n, *pos) :
+                 !t ? -ESRCH : proc_setgroups_write(t, ubuf, n, *pos);
         if (r > 0)
             *pos = r;
         return r;
@@ -1074,7 +1089,9 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, loff_t *po
 
 static void proc_release(struct inode *ip, struct file *f)
 {
-    (void)ip;
+    struct snapshot *s = f->private_data;
+    if (s && (KIND(ip) == P_PID_UID_MAP || KIND(ip) == P_PID_GID_MAP))
+        idmap_opener_put(&s->opener);
     kfree(f->private_data);
 }
 

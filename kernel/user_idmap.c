@@ -2,8 +2,9 @@
  * kernel/user_namespace.c shows and takes them (fs/proc.c calls here):
  * a map is written once, whole, by a task in the namespace or its
  * parent, with the rights new_idmap_permitted asks; it is shown as the
- * reader's namespace sees the kernel ids. Pipit keeps no opener's
- * credentials: the writer's stand for them (docs/decisions.md 80). */
+ * reader's namespace sees the kernel ids. A write is checked against
+ * the opener's credentials, kept at the open (struct idmap_opener), and,
+ * where Linux asks both, the writer's. */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/mm/mm.h"
@@ -119,36 +120,46 @@ static int parse_map(char *text, struct uid_gid_map *map)
     return map->nr_extents ? 0 : -EINVAL;
 }
 
+/* Linux's file_ns_capable: the opener's capability cap in ns. */
+static bool opener_capable(const struct idmap_opener *o, const struct user_namespace *ns, int cap)
+{
+    return cred_ns_capable(o->ns, o->euid, o->cap_effective, ns, cap);
+}
+
 /* Linux's verify_root_map: a map that gives the namespace a root (a
- * lower id 0) needs CAP_SETFCAP: the creator's when it writes its own
- * namespace's, else the writer's in the parent. */
-static bool verify_root_map(struct user_namespace *ns, const struct uid_gid_map *map)
+ * lower id 0) needs CAP_SETFCAP: the creator's when the opener is in the
+ * namespace it maps, else the opener's in the parent. */
+static bool verify_root_map(const struct idmap_opener *o, struct user_namespace *ns,
+                            const struct uid_gid_map *map)
 {
     int i = 0;
     while (i < map->nr_extents && map->extent[i].lower_first != 0)
         i++;
     if (i == map->nr_extents)
         return true;
-    if (ns == current_user_ns())
+    if (ns == o->ns)
         return ns->parent_could_setfcap;
-    return ns_capable(ns->parent, CAP_SETFCAP);
+    return opener_capable(o, ns->parent, CAP_SETFCAP);
 }
 
 /* Linux's new_idmap_permitted: the owner may map its own effective id
- * alone (a gid only once setgroups is denied); CAP_SETUID (CAP_SETGID)
- * in the parent may map any ids. */
-static bool idmap_permitted(struct user_namespace *ns, bool gid, const struct uid_gid_map *map)
+ * alone (a gid only once setgroups is denied), judged by the opener's
+ * ids; any ids need CAP_SETUID (CAP_SETGID) in the parent, held by the
+ * writer and by the opener (a user may not have root write its map). */
+static bool idmap_permitted(const struct idmap_opener *o, struct user_namespace *ns, bool gid,
+                            const struct uid_gid_map *map)
 {
-    if (!gid && !verify_root_map(ns, map))
+    if (!gid && !verify_root_map(o, ns, map))
         return false;
-    if (map->nr_extents == 1 && map->extent[0].count == 1 && ns->owner == current->euid) {
+    if (map->nr_extents == 1 && map->extent[0].count == 1 && ns->owner == o->euid) {
         uint32_t id = map->extent[0].lower_first;
-        if (!gid && make_kuid(ns->parent, id) == current->euid)
+        if (!gid && make_kuid(ns->parent, id) == o->euid)
             return true;
-        if (gid && !ns->setgroups_allowed && make_kgid(ns->parent, id) == current->egid)
+        if (gid && !ns->setgroups_allowed && make_kgid(ns->parent, id) == o->egid)
             return true;
     }
-    return ns_capable(ns->parent, gid ? CAP_SETGID : CAP_SETUID);
+    int cap = gid ? CAP_SETGID : CAP_SETUID;
+    return ns_capable(ns->parent, cap) && opener_capable(o, ns->parent, cap);
 }
 
 /* The map's lower ids from the parent's ids to kernel ids, in place:
@@ -175,19 +186,19 @@ static int map_lower(struct user_namespace *ns, bool gid, struct uid_gid_map *ma
 }
 
 /* Linux's proc_uid_map_write, proc_gid_map_write and map_write, in
- * their order of checks: -EPERM (the initial namespace; a writer
+ * their order of checks: -EPERM (the initial namespace; an opener
  * outside the namespace and its parent), -EINVAL (not at offset 0, a
  * page or more), -EFAULT, -EPERM (written before; no CAP_SYS_ADMIN in
- * the namespace), -EINVAL (the text), -EPERM (the rights, ids the parent
- * does not map). n, or -errno; may sleep. */
-long proc_id_map_write(struct task *t, bool gid, const char *ubuf, size_t n, loff_t pos)
+ * the namespace for the opener), -EINVAL (the text), -EPERM (the rights,
+ * ids the parent does not map). n, or -errno; may sleep. */
+long proc_id_map_write(const struct idmap_opener *o, bool gid, const char *ubuf, size_t n, loff_t pos)
 {
-    struct user_namespace *ns = task_user_ns(t);
-    if (!ns->parent || (current_user_ns() != ns && current_user_ns() != ns->parent))
+    struct user_namespace *ns = o->target;
+    if (!ns->parent || (o->ns != ns && o->ns != ns->parent))
         return -EPERM;
     if (pos != 0 || n >= PAGE_SIZE)
         return -EINVAL;
-    get_user_ns(ns);                         /* (t may go while kmalloc or the copy sleeps) */
+    get_user_ns(ns);                         /* (the file may close while kmalloc or the copy sleeps) */
     char *text = kmalloc(n + 1);
     struct uid_gid_map map = { 0, kmalloc(UID_GID_MAP_MAX_EXTENTS * sizeof(struct uid_gid_extent)) };
     long r = -ENOMEM;
@@ -198,11 +209,11 @@ long proc_id_map_write(struct task *t, bool gid, const char *ubuf, size_t n, lof
         goto put;
     text[n] = 0;
     r = -EPERM;
-    if (map_of(ns, gid)->nr_extents || !ns_capable(ns, CAP_SYS_ADMIN))
+    if (map_of(ns, gid)->nr_extents || !opener_capable(o, ns, CAP_SYS_ADMIN))
         goto put;
     r = parse_map(text, &map);
     if (!r)
-        r = idmap_permitted(ns, gid, &map) ? map_lower(ns, gid, &map) : -EPERM;
+        r = idmap_permitted(o, ns, gid, &map) ? map_lower(ns, gid, &map) : -EPERM;
     if (!r) {
         struct uid_gid_extent *e = kmalloc(map.nr_extents * sizeof *e);
         r = -ENOMEM;
@@ -222,6 +233,21 @@ put:
     kfree(text);
     kfree(map.extent);
     return r;
+}
+
+void idmap_opener_get(struct idmap_opener *o, struct task *t)
+{
+    *o = (struct idmap_opener){ current_user_ns(), current->euid, current->egid, current->cap_effective,
+                                task_user_ns(t) };
+    get_user_ns(o->ns);
+    get_user_ns(o->target);
+}
+
+void idmap_opener_put(struct idmap_opener *o)
+{
+    put_user_ns(o->ns);
+    put_user_ns(o->target);
+    o->ns = o->target = NULL;
 }
 
 int proc_setgroups_show(struct task *t, char *buf, int size)

@@ -112,18 +112,25 @@ uint32_t from_kgid_munged(const struct user_namespace *ns, uint32_t kgid)
     return id == INVALID_ID ? overflowgid : id;
 }
 
-bool has_ns_capability(const struct task *t, const struct user_namespace *ns, int cap)
+/* Linux's cap_capable for credentials in namespace mine with effective
+ * id euid and effective set eff: cap in ns. */
+bool cred_ns_capable(const struct user_namespace *mine, uint32_t euid, uint64_t eff,
+                     const struct user_namespace *ns, int cap)
 {
-    const struct user_namespace *mine = task_user_ns(t);
     for (;;) {
         if (ns == mine)
-            return (t->cap_effective >> cap) & 1;
+            return (eff >> cap) & 1;
         if (ns->level <= mine->level)
-            return false;                    /* not below t's namespace */
-        if (ns->parent == mine && ns->owner == t->euid)
+            return false;                    /* not below mine */
+        if (ns->parent == mine && ns->owner == euid)
             return true;                     /* its owner holds all there */
         ns = ns->parent;
     }
+}
+
+bool has_ns_capability(const struct task *t, const struct user_namespace *ns, int cap)
+{
+    return cred_ns_capable(task_user_ns(t), t->euid, t->cap_effective, ns, cap);
 }
 
 bool ns_capable(const struct user_namespace *ns, int cap)

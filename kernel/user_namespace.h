@@ -81,6 +81,8 @@ static inline uint32_t gid_out(uint32_t kgid) { return from_kgid_munged(current_
  * an ancestor's holder, or as the owner of one its namespace created).
  * ns_capable is current's, and marks the use (acct's ASU). */
 bool has_ns_capability(const struct task *t, const struct user_namespace *ns, int cap);
+bool cred_ns_capable(const struct user_namespace *mine, uint32_t euid, uint64_t eff,
+                     const struct user_namespace *ns, int cap);
 bool ns_capable(const struct user_namespace *ns, int cap);
 /* Linux's capable_wrt_inode_uidgid: cap in current's namespace over a
  * file whose owner and group it maps. */
@@ -129,10 +131,23 @@ void userns_install(struct user_namespace *ns);
 /* Whether setgroups(2) may work in ns: a gid map and "allow". */
 bool userns_may_setgroups(const struct user_namespace *ns);
 
+/* What an open of /proc/<pid>/uid_map or gid_map keeps for its writes
+ * (Linux's file->f_cred and seq->private): the opener's namespace,
+ * effective ids and capabilities, and the namespace the map is of. */
+struct idmap_opener {
+    struct user_namespace *ns;              /* referenced (the initial one: not counted) */
+    uint32_t euid, egid;
+    uint64_t cap_effective;
+    struct user_namespace *target;          /* t's at the open, referenced */
+};
+void idmap_opener_get(struct idmap_opener *o, struct task *t);   /* current's, of t's map */
+void idmap_opener_put(struct idmap_opener *o);
+
 /* /proc/<pid>/uid_map, gid_map (gid true) and setgroups: t's namespace
- * shown to current, and a write of them by current. */
+ * shown to current, and a write of them by current through a file
+ * opened as o says. */
 int proc_id_map_show(struct task *t, bool gid, char *buf, int size);
-long proc_id_map_write(struct task *t, bool gid, const char *ubuf, size_t n, loff_t pos);
+long proc_id_map_write(const struct idmap_opener *o, bool gid, const char *ubuf, size_t n, loff_t pos);
 int proc_setgroups_show(struct task *t, char *buf, int size);
 long proc_setgroups_write(struct task *t, const char *ubuf, size_t n, loff_t pos);
 int proc_setgroups_may_open(struct task *t, bool write);   /* 0 or -EACCES */
