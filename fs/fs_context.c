@@ -501,7 +501,10 @@ long sys_fsmount(int fs_fd, unsigned flags, unsigned attr_flags)
     if (fc->phase != FS_CONTEXT_AWAITING_MOUNT)
         return -EBUSY;
     struct super_block *sb = fc->sb;
-    struct mount *m = mnt_alloc(sb, sb->s_root, (unsigned)mf, fc->source ? fc->source : "none");
+    unsigned flags_locked = (unsigned)mf;
+    if (mount_too_revealing(sb, &flags_locked))
+        return -EPERM;                       /* what /proc hides stays hidden */
+    struct mount *m = mnt_alloc(sb, sb->s_root, flags_locked, fc->source ? fc->source : "none");
     if (!m)
         return -ENOMEM;
     clean_context(fc);

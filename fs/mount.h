@@ -206,6 +206,7 @@ int copy_submounts(struct mount *src, struct inode *dir, struct mount *copy, str
 bool tree_has_unbindable(struct mount *m);
 bool can_change_locked_flags(const struct mount *m, unsigned mf);
 bool has_locked_children(struct mount *parent, struct inode *dir);
+bool mount_too_revealing(struct super_block *sb, unsigned *mf);
 int attach_moved(struct mount *m, struct mount *p, struct inode *ip, struct inode *dir);
 
 /* pnode.c: propagation between peer groups and their slaves. */

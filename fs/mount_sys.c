@@ -527,6 +527,38 @@ bool mount_capable(const struct file_system_type *fst)
     return false;
 }
 
+/* Linux's mount_too_revealing and mnt_already_visible, for a new
+ * instance of proc (the one type of Pipit's Linux marks
+ * SB_I_USERNS_VISIBLE) in a mount namespace a user namespace owns:
+ * current's tree must already show a whole proc on which no locked mount
+ * hides anything, no less read-only and with the same atime flags where
+ * those are locked; the new mount's flags *mf then take that one's
+ * locks. true: the mount would reveal more (-EPERM). */
+bool mount_too_revealing(struct super_block *sb, unsigned *mf)
+{
+    struct mnt_namespace *ns = current_mnt_ns();
+    if (!ns->user_ns || sb->s_type != &proc_fs_type)
+        return false;
+    for (struct mount *m = mnt_next(NULL); m; m = mnt_next(m)) {
+        if (m->mnt_ns != ns || !m->mnt_attached || m->mnt_sb->s_type != sb->s_type ||
+            m->mnt_root != m->mnt_sb->s_root)
+            continue;
+        unsigned fl = m->mnt_flags | (m->mnt_sb->s_rdonly ? MNT_LOCK_READONLY : 0);
+        if ((fl & MNT_LOCK_READONLY) && !(*mf & MNT_READONLY))
+            continue;
+        if ((fl & MNT_LOCK_ATIME) && (fl & MNT_ATIME_MASK) != (*mf & MNT_ATIME_MASK))
+            continue;
+        bool covered = false;
+        for (struct mount *c = mnt_next(NULL); c && !covered; c = mnt_next(c))
+            covered = c != m && c->mnt_attached && c->mnt_parent == m && (c->mnt_flags & MNT_LOCKED);
+        if (covered)
+            continue;
+        *mf |= fl & (MNT_LOCK_READONLY | MNT_LOCK_NODEV | MNT_LOCK_NOSUID | MNT_LOCK_NOEXEC | MNT_LOCK_ATIME);
+        return false;
+    }
+    return true;
+}
+
 /* A new mount of a filesystem of type `type` at t (do_new_mount). */
 static int new_mount(const struct target *t, const char *type, unsigned long flags, unsigned mf,
                      const char *source, char *data)
@@ -547,7 +579,9 @@ static int new_mount(const struct target *t, const char *type, unsigned long fla
     int r = fst->get_sb(data ? data : "", rdonly, &sb);
     if (r)
         return r;
-    if (t->mnt->mnt_sb == sb && at_mount_root(t))
+    if (mount_too_revealing(sb, &mf))
+        r = -EPERM;                          /* what /proc hides stays hidden */
+    else if (t->mnt->mnt_sb == sb && at_mount_root(t))
         r = -EBUSY;                          /* the same filesystem on the same place */
     if (!r)
         r = may_graft(t, sb->s_root);

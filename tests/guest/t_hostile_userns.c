@@ -365,6 +365,39 @@ static void opener_maps(void)
 	CHECK_EXIT("the user cannot read root's file", wait_for(c), 0);
 }
 
+/* ---- a proc of one's own may not show what /proc hides ---- */
+
+static void proc_user(void)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS)) {
+		fail("unshare(USER|PID|NS)", "%s", errname(errno));
+		return;
+	}
+	map_self(1000, 100);
+	pid_t c = fork();
+	if (c == 0) {
+		int r = mount("proc", P("p"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		int e = errno;
+		if (r == 0)
+			_exit(access(P("p/sys/kernel/hostname"), F_OK) == 0 ? 3 : 4);
+		_exit(e == EPERM ? 0 : 5);
+	}
+	CHECK_EXIT("pid 1 mounts a proc while /proc/sys is covered: EPERM", wait_for(c), 0);
+}
+
+/* Root covers /proc/sys (as a container manager does); a user's new
+ * pid namespace may not mount a proc that shows it (Linux's
+ * mount_too_revealing). */
+static void proc_hidden(void)
+{
+	private_ns();
+	mkdir(P("p"), 0777);
+	chmod(P("p"), 0777);
+	CHECK_OK0("a tmpfs over /proc/sys", mount("none", "/proc/sys", "tmpfs", 0, "size=16k"));
+	in_child("uid 1000", become_dumpable_uid1000, proc_user);
+	umount2("/proc/sys", MNT_DETACH);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "hold")) {
@@ -382,5 +415,6 @@ int main(int argc, char **argv)
 	RUN(undumpable_unshare);
 	RUN(xonly);
 	RUN(opener_maps);
+	RUN(proc_hidden);
 	return cases_failed ? 1 : 0;
 }
