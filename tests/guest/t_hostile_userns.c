@@ -1,11 +1,14 @@
 /* t_hostile_userns - what an unprivileged user (uid 1000) must not gain
  * from a user namespace of its own, as Linux 6.1 refuses it: the flags
- * root locked on the mounts it copies stay (mount_setattr too), what a
+ * root locked on the mounts it copies stay (mount_setattr too); what a
  * mount hides stays hidden (a non-recursive bind or open_tree clone of
- * a directory with a mount below), and a process that is not dumpable
- * (root that joined the user's namespace with setns, a user's process
- * that set itself so) stays out of the namespace owner's ptrace and
- * /proc reach. Each case in a child; root prepares, uid 1000 attacks. */
+ * a directory with a mount below, a new proc while /proc/sys is
+ * covered); a process that is not dumpable (root that joined the user's
+ * namespace with setns, a user's process that set itself so, a program
+ * it may execute but not read) stays out of the namespace owner's ptrace
+ * and /proc reach; root writing a user's uid_map or gid_map (a
+ * descriptor the user opened) is held to the opener's rights. Each case
+ * in a child; root prepares, uid 1000 attacks. */
 #include "check.h"
 #include "caps.h"
 #include "mount_api.h"
