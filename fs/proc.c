@@ -778,9 +778,10 @@ static const struct sysctl sysctls[] = {
     { .kind = P_RAMFS_INODES, .data = &ramfs_root_sb.max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
-    /* the last pid given in current's pid namespace; set, the next is one more */
+    /* the last pid given in current's pid namespace; set, the next is one more
+     * (its writer: CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in the owner) */
     { .kind = P_NS_LAST_PID, .data = &init_pid_ns.last_pid, .max = PID_MAX_LIMIT, .count = 1,
-      .write_cap = CAP_SYS_ADMIN, .ns = SYSCTL_NS_PID, .show = sysctl_show_int, .store = sysctl_store_uint },
+      .ns = SYSCTL_NS_PID, .show = sysctl_show_int, .store = sysctl_store_uint },
     NUM(P_KEYS_MAXKEYS, key_quota_maxkeys, 1, INT_MAX_K),
     NUM(P_KEYS_MAXBYTES, key_quota_maxbytes, 1, INT_MAX_K),
     NUM(P_KEYS_ROOT_MAXKEYS, key_quota_root_maxkeys, 1, INT_MAX_K),

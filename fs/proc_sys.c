@@ -207,13 +207,23 @@ bool sysctl_may(uint32_t mode, uint32_t rw)
     return (bits & rw) == rw;
 }
 
+/* Whether current has what sc asks of a writer: ns_last_pid, CAP_SYS_ADMIN
+ * or CAP_CHECKPOINT_RESTORE in the owner of current's pid namespace
+ * (Linux's pid_ns_ctl_handler); the others, write_cap. */
+static bool sysctl_write_capable(const struct sysctl *sc)
+{
+    if (sc->ns == SYSCTL_NS_PID)
+        return checkpoint_restore_ns_capable(task_active_pid_ns(current)->user_ns);
+    return !sc->write_cap || capable(sc->write_cap);
+}
+
 ssize_t sysctl_write(const struct sysctl *sc, uint32_t mode, const char *ubuf, size_t n)
 {
     char text[SYSCTL_TEXT];
     size_t k = MIN(n, sizeof text);
     if (!sc->store)
         return -EIO;
-    if (!sysctl_may(sysctl_mode(sc, mode), 02) || (sc->write_cap && !capable(sc->write_cap)))
+    if (!sysctl_may(sysctl_mode(sc, mode), 02) || !sysctl_write_capable(sc))
         return -EPERM;
     if (n == 0)
         return 0;

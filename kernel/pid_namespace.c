@@ -101,6 +101,13 @@ int pid_from_ns(int nr, struct pid_namespace *ns)
     return 0;
 }
 
+bool checkpoint_restore_ns_capable(const struct user_namespace *ns)
+{
+    if (!ns)
+        ns = &init_user_ns;
+    return ns_capable(ns, CAP_SYS_ADMIN) || ns_capable(ns, CAP_CHECKPOINT_RESTORE);
+}
+
 struct task *find_task_by_vpid(int nr)
 {
     int id = pid_from_vnr(nr);
@@ -149,8 +156,8 @@ int pid_ns_check(struct pid_namespace *ns, const int *set_tid, int n, int *id0)
             return -EINVAL;
         if (tid != 1 && !tmp->reaper)
             return -EINVAL;                  /* no pid but 1 before the namespace has its init */
-        if (!capable(CAP_SYS_ADMIN) && !capable(CAP_CHECKPOINT_RESTORE))
-            return -EPERM;
+        if (!checkpoint_restore_ns_capable(tmp->user_ns))
+            return -EPERM;                   /* in the level's owner, as Linux's */
         if (i == 0 ? id_in_use(tid) : pid_from_ns(tid, tmp) != 0)
             return -EEXIST;
         if (i == 0)

@@ -75,6 +75,10 @@ static inline int pid_from_vnr(int nr)
 }
 /* The task nr names in current's namespace (find_task_by_vpid), or NULL. */
 struct task *find_task_by_vpid(int nr);
+struct user_namespace;
+/* CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in ns (NULL: the initial one):
+ * who may choose pids there, by set_tid or ns_last_pid (Linux's). */
+bool checkpoint_restore_ns_capable(const struct user_namespace *ns);
 /* Whether t is seen in current's namespace. */
 static inline bool task_visible(const struct task *t)
 {

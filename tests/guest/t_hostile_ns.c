@@ -1,0 +1,477 @@
+/* t_hostile_ns - hostile and unusual uses of PID namespaces, cgroups
+ * (the freezer, cgroup.kill, CLONE_INTO_CGROUP) and their mix with user
+ * namespaces, checked against Linux: a user's own pid namespace takes
+ * clone3's set_tid and ns_last_pid (CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE in its owner, not the initial namespace's), a
+ * nested namespace's numbers wrap at pid_max to RESERVED_PIDS,
+ * CLONE_INTO_CGROUP's odd descriptors, a task freezing or killing its
+ * own group, moves out of and into a frozen group, a namespace's init
+ * killed while its tasks are frozen, stopped and vforking, a 32-deep
+ * chain of namespaces ended from the top, F_SETOWN and SO_PEERCRED
+ * across levels. Run as root. */
+#include "check.h"
+#include "cgroup_util.h"
+#include <sched.h>
+#include <pthread.h>
+#include <poll.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <stddef.h>
+
+#ifndef CLONE_NEWPID
+#define CLONE_NEWPID 0x20000000
+#endif
+#ifndef CLONE_NEWUSER
+#define CLONE_NEWUSER 0x10000000
+#endif
+#define CLONE_INTO_CGROUP_K 0x200000000ULL
+
+struct clone_args_k {
+	unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		set_tid, set_tid_size, cgroup;
+};
+
+static long clone3_k(struct clone_args_k *a)
+{
+	return syscall(435, a, sizeof *a);
+}
+
+static void become_dumpable_uid1000(void)
+{
+	setgroups(0, NULL);
+	if (setgid(100) < 0 || setuid(1000) < 0)
+		say("[FAIL] cannot become uid 1000\n");
+	prctl(PR_SET_DUMPABLE, 1);
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ssize_t w = write(fd, s, strlen(s));
+	int e = errno;
+	close(fd);
+	return w < 0 ? -e : 0;
+}
+
+/* ---- a user's own pid namespace: set_tid and ns_last_pid ---- */
+
+static int set_tid_inside(void)
+{
+	int tid = 77;
+	struct clone_args_k a = { .exit_signal = SIGCHLD, .set_tid = (unsigned long)&tid, .set_tid_size = 1 };
+	long c = clone3_k(&a);
+	if (c == 0)
+		_exit(getpid() == 77 ? 0 : 1);
+	if (c != 77)
+		return 2;
+	int st = wait_for((pid_t)c);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 3;
+}
+
+static void set_tid_owner(void)
+{
+	CHECK_OK0("unshare(USER|PID) as a user", unshare(CLONE_NEWUSER | CLONE_NEWPID));
+	int tid = 1;
+	struct clone_args_k a = { .exit_signal = SIGCHLD, .set_tid = (unsigned long)&tid, .set_tid_size = 1 };
+	long c = clone3_k(&a);
+	if (c == 0)
+		_exit(getpid() == 1 ? set_tid_inside() : 9);
+	CHECK("set_tid {1} in its own namespace", c > 0);
+	if (c > 0)
+		CHECK_EXIT("its init is 1 and gives 77 by set_tid", wait_for((pid_t)c), 0);
+	int two[2] = { 1, 4000 };
+	a.set_tid = (unsigned long)two;
+	a.set_tid_size = 2;
+	CHECK_ERR("a number in the initial namespace: EPERM", clone3_k(&a), EPERM);
+}
+
+static void set_tid_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, set_tid_owner); }
+
+static int last_pid_inside(void)
+{
+	if (write_str("/proc/sys/kernel/ns_last_pid", "99") < 0)
+		return 2;
+	pid_t c = fork();
+	if (c == 0)
+		_exit(0);
+	wait_for(c);
+	return c == 100 ? 0 : 3;
+}
+
+static void ns_last_pid_owner(void)
+{
+	CHECK_OK0("unshare(USER|PID) as a user", unshare(CLONE_NEWUSER | CLONE_NEWPID));
+	pid_t c = fork();
+	if (c == 0) {
+		if (mount("proc", "/proc", "proc", 0, NULL) < 0 && unshare(CLONE_NEWNS) == 0)
+			mount("proc", "/proc", "proc", 0, NULL);
+		_exit(last_pid_inside());
+	}
+	CHECK_EXIT("its init writes ns_last_pid 99: the next is 100", wait_for(c), 0);
+}
+
+static void ns_last_pid_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, ns_last_pid_owner); }
+
+/* ---- a nested namespace's numbers wrap at pid_max ---- */
+
+static int wrap_inside(void)
+{
+	unshare(CLONE_NEWNS);
+	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	if (mount("proc", "/proc", "proc", 0, NULL) < 0)
+		return 2;
+	char b[32] = "";
+	int fd = open("/proc/sys/kernel/pid_max", O_RDONLY);
+	int n = read(fd, b, sizeof b - 1);
+	close(fd);
+	b[n > 0 ? n : 0] = 0;
+	long max = atol(b);
+	snprintf(b, sizeof b, "%ld", max - 2);
+	if (write_str("/proc/sys/kernel/ns_last_pid", b) < 0)
+		return 3;
+	pid_t k[3];
+	for (int i = 0; i < 3; i++)
+		if ((k[i] = fork()) == 0)
+			for (;;)
+				pause();
+	int r = k[0] == max - 1 && k[1] == 300 && k[2] == 301 ? 0 : 4;
+	snprintf(b, sizeof b, "%ld", max - 1);
+	write_str("/proc/sys/kernel/ns_last_pid", b);
+	pid_t d = fork();                        /* 300 and 301 live: 302 */
+	if (d == 0)
+		_exit(0);
+	wait_for(d);
+	if (!r && d != 302)
+		r = 5;
+	for (int i = 0; i < 3; i++) {
+		kill(k[i], SIGKILL);
+		wait_for(k[i]);
+	}
+	return r;
+}
+
+static void pid_wrap(void)
+{
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(wrap_inside());
+	CHECK_EXIT("pid_max-1, then 300, 301, 302 past the live ones", wait_for((pid_t)c), 0);
+}
+
+/* ---- CLONE_INTO_CGROUP's odd descriptors ---- */
+
+static long into(int fd)
+{
+	struct clone_args_k a = { .flags = CLONE_INTO_CGROUP_K, .exit_signal = SIGCHLD, .cgroup = (unsigned)fd };
+	long c = clone3_k(&a);
+	if (c == 0)
+		_exit(0);
+	if (c > 0)
+		wait_for((pid_t)c);
+	return c;
+}
+
+static void into_odd_fds(void)
+{
+	if (cg_setup() < 0)
+		return;
+	int procs = open(cg_file("cgroup.procs"), O_RDONLY);
+	int tmp = open("/tmp", O_RDONLY | O_DIRECTORY);
+	int path = open(cg_dir, O_PATH);
+	CHECK_ERR("a cgroup's file: EBADF", into(procs), EBADF);
+	CHECK_ERR("another filesystem's directory: EBADF", into(tmp), EBADF);
+	CHECK_ERR("-1, past INT_MAX as a u64: EINVAL", into(-1), EINVAL);
+	CHECK_ERR("a closed descriptor: EBADF", into(1000), EBADF);
+	CHECK("an O_PATH descriptor of the group", into(path) > 0);
+	int dir = open(cg_dir, O_RDONLY | O_DIRECTORY);
+	char sub[400];
+	snprintf(sub, sizeof sub, "%s/gone", cg_dir);
+	mkdir(sub, 0755);
+	int gone = open(sub, O_RDONLY | O_DIRECTORY);
+	rmdir(sub);
+	CHECK_ERR("a removed group: ENOENT", into(gone), ENOENT);
+	CHECK("the group's directory", into(dir) > 0);
+	cg_cleanup();
+}
+
+/* ---- the freezer and cgroup.kill against their own writer ---- */
+
+static void freeze_self(void)
+{
+	if (cg_setup() < 0)
+		return;
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		cg_write_pid("cgroup.procs", getpid());
+		int r = cg_write("cgroup.freeze", "1");
+		write(p[1], "x", 1);                 /* only once thawed */
+		_exit(r == 0 ? 0 : 1);
+	}
+	CHECK("the writer freezes itself", cg_wait_text("cgroup.events", "populated 1\nfrozen 1\n"));
+	struct pollfd pf = { .fd = p[0], .events = POLLIN };
+	CHECK_EQ("and does not go on", poll(&pf, 1, 200), 0);
+	cg_write("cgroup.freeze", "0");
+	CHECK_EXIT("thawed, its write had succeeded", wait_for(c), 0);
+	cg_cleanup();
+}
+
+static void kill_self(void)
+{
+	if (cg_setup() < 0)
+		return;
+	pid_t s = fork();
+	if (s == 0) {
+		cg_write_pid("cgroup.procs", getpid());
+		for (;;)
+			pause();
+	}
+	pid_t c = fork();
+	if (c == 0) {
+		cg_write_pid("cgroup.procs", getpid());
+		cg_write("cgroup.kill", "1");
+		_exit(3);
+	}
+	CHECK_SIG("the writer of its own cgroup.kill", wait_for(c), SIGKILL);
+	CHECK_SIG("and its group's other process", wait_for(s), SIGKILL);
+	CHECK("the group is empty", cg_wait_text("cgroup.events", "populated 0\nfrozen 0\n"));
+	cg_cleanup();
+}
+
+static int cg_mk(const char *name)
+{
+	char sub[400];
+	snprintf(sub, sizeof sub, "%s/%s", cg_dir, name);
+	return mkdir(sub, 0755);
+}
+
+static void move_frozen(void)
+{
+	if (cg_setup() < 0)
+		return;
+	cg_mk("a");
+	cg_mk("b");
+	char a_procs[400], b_procs[400], a_ev[400], b_ev[400];
+	snprintf(a_procs, sizeof a_procs, "%s/a/cgroup.procs", cg_dir);
+	snprintf(b_procs, sizeof b_procs, "%s/b/cgroup.procs", cg_dir);
+	snprintf(a_ev, sizeof a_ev, "%s/a/cgroup.events", cg_dir);
+	snprintf(b_ev, sizeof b_ev, "%s/b/cgroup.events", cg_dir);
+	char a_fr[400];
+	snprintf(a_fr, sizeof a_fr, "%s/a/cgroup.freeze", cg_dir);
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		for (;;) {
+			write(p[1], "x", 1);
+			usleep(20000);
+		}
+	}
+	cg_write_pid(a_procs, c);
+	cg_write(a_fr, "1");
+	CHECK("a: frozen", cg_wait_text(a_ev, "populated 1\nfrozen 1\n"));
+	char buf[4096];
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	usleep(100000);
+	while (read(p[0], buf, sizeof buf) > 0)
+		;
+	CHECK_OK0("moved to b", cg_write_pid(b_procs, c));
+	CHECK("a: empty, still frozen", cg_wait_text(a_ev, "populated 0\nfrozen 1\n"));
+	struct pollfd pf = { .fd = p[0], .events = POLLIN };
+	CHECK_EQ("in b it runs again", poll(&pf, 1, 10000), 1);
+	CHECK_OK0("moved back to a", cg_write_pid(a_procs, c));
+	CHECK("a: frozen again", cg_wait_text(a_ev, "populated 1\nfrozen 1\n"));
+	CHECK("b: empty", cg_wait_text(b_ev, "populated 0\nfrozen 0\n"));
+	kill(c, SIGKILL);
+	CHECK_SIG("SIGKILL ends it frozen", wait_for(c), SIGKILL);
+	cg_cleanup();
+}
+
+/* ---- a namespace's init killed with its tasks frozen, stopped, vforking ---- */
+
+static void *idle_thread(void *a)
+{
+	(void)a;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int frozen_init(int fd)
+{
+	pid_t t = fork();
+	if (t == 0) {
+		pid_t v = vfork();
+		if (v == 0) {
+			raise(SIGSTOP);
+			_exit(0);
+		}
+		for (;;)
+			pause();
+	}
+	if (fork() == 0)
+		for (;;)
+			raise(SIGSTOP);
+	if (fork() == 0) {
+		pthread_t th;
+		pthread_create(&th, NULL, idle_thread, NULL);
+		for (;;)
+			pause();
+	}
+	write(fd, "r", 1);
+	for (;;)
+		pause();
+}
+
+static void init_frozen(void)
+{
+	if (cg_setup() < 0)
+		return;
+	int p[2];
+	pipe(p);
+	cg_write_pid("cgroup.procs", getpid());
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(frozen_init(p[1]));
+	char b;
+	read(p[0], &b, 1);
+	cg_write_pid(cg_file("../cgroup.procs"), getpid());
+	usleep(200000);
+	cg_write("cgroup.freeze", "1");
+	usleep(200000);
+	kill((pid_t)c, SIGKILL);
+	CHECK_SIG("init killed, its frozen tasks with it", wait_for((pid_t)c), SIGKILL);
+	CHECK("the group is empty", cg_wait_text("cgroup.events", "populated 0\nfrozen 1\n"));
+	cg_cleanup();
+}
+
+/* ---- a chain of 32 namespaces ended from the top ---- */
+
+static int chain(int depth, int fd)
+{
+	if (depth == 32) {
+		write(fd, "d", 1);
+		for (;;)
+			pause();
+	}
+	if (depth > 32)
+		return 1;
+	if (fork() == 0)                          /* a stopped one at every level */
+		for (;;)
+			raise(SIGSTOP);
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(chain(depth + 1, fd));
+	if (c < 0)
+		write(fd, "e", 1);
+	for (;;)
+		pause();
+}
+
+static void deep_chain(void)
+{
+	int p[2];
+	pipe(p);
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(chain(1, p[1]));
+	close(p[1]);
+	char b = 0;
+	read(p[0], &b, 1);
+	CHECK("32 levels made", b == 'd');
+	kill((pid_t)c, SIGKILL);
+	CHECK_SIG("the top init killed: every level ends", wait_for((pid_t)c), SIGKILL);
+	CHECK_EQ("the pipe's writers are all gone", read(p[0], &b, 1), 0);
+}
+
+/* ---- F_SETOWN and SO_PEERCRED across levels ---- */
+
+static volatile sig_atomic_t got_io;
+static void on_io(int s) { (void)s; got_io = 1; }
+
+static void owner_across(void)
+{
+	int p[2];
+	pipe(p);
+	int q[2];
+	pipe(q);
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		signal(SIGIO, on_io);
+		fcntl(p[0], F_SETFL, O_ASYNC);
+		int r = fcntl(p[0], F_SETOWN, getpid()) == 0 ? 0 : 1;
+		write(q[1], "o", 1);
+		for (int i = 0; i < 1000 && !got_io; i++)
+			usleep(10000);
+		int mine = fcntl(p[0], F_GETOWN);
+		char b;
+		read(q[0], &b, 1);                   /* the parent took it over */
+		int after = fcntl(p[0], F_GETOWN);
+		_exit(r ? 2 : !got_io ? 3 : mine != 1 ? 4 : after != 0 ? 5 : 0);
+	}
+	char b;
+	read(q[0], &b, 1);
+	CHECK_EQ("the owner set inside, seen outside", fcntl(p[0], F_GETOWN), (int)c);
+	write(p[1], "x", 1);
+	usleep(100000);
+	fcntl(p[0], F_SETOWN, getpid());
+	write(q[1], "t", 1);
+	CHECK_EXIT("inside: SIGIO came, 1, then 0 for an owner outside", wait_for((pid_t)c), 0);
+}
+
+static void peercred_across(void)
+{
+	int l = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "t_hostile_ns.%d", getpid());
+	socklen_t al = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(a.sun_path + 1);
+	bind(l, (struct sockaddr *)&a, al);
+	listen(l, 4);
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		int s = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (connect(s, (struct sockaddr *)&a, al) < 0)
+			_exit(2);
+		struct ucred u;
+		socklen_t ul = sizeof u;
+		getsockopt(s, SOL_SOCKET, SO_PEERCRED, &u, &ul);
+		char b;
+		read(s, &b, 1);
+		_exit(u.pid == 0 ? 0 : 3);
+	}
+	int s = accept(l, NULL, NULL);
+	struct ucred u;
+	socklen_t ul = sizeof u;
+	getsockopt(s, SOL_SOCKET, SO_PEERCRED, &u, &ul);
+	CHECK_EQ("outside: the client's pid here", u.pid, (pid_t)c);
+	write(s, "x", 1);
+	CHECK_EXIT("inside: the server outside is pid 0", wait_for((pid_t)c), 0);
+	close(s);
+	close(l);
+}
+
+int main(void)
+{
+	tdir_setup("t_hostile_ns");
+	if (geteuid() != 0) {
+		say("t_hostile_ns: run as root\n");
+		return 1;
+	}
+	RUN(set_tid_owner_as);
+	RUN(ns_last_pid_owner_as);
+	RUN(pid_wrap);
+	RUN(into_odd_fds);
+	RUN(freeze_self);
+	RUN(kill_self);
+	RUN(move_frozen);
+	RUN(init_frozen);
+	RUN(deep_chain);
+	RUN(owner_across);
+	RUN(peercred_across);
+	return cases_failed ? 1 : 0;
+}
