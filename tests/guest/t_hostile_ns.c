@@ -225,18 +225,19 @@ static void kill_self(void)
 {
 	if (cg_setup() < 0)
 		return;
-	pid_t s = fork();
-	if (s == 0) {
-		cg_write_pid("cgroup.procs", getpid());
-		for (;;)
-			pause();
-	}
+	int p[2];
+	pipe(p);
+	pid_t s = cg_sleeper();
 	pid_t c = fork();
 	if (c == 0) {
-		cg_write_pid("cgroup.procs", getpid());
+		char b;
+		read(p[0], &b, 1);                   /* both are in the group */
 		cg_write("cgroup.kill", "1");
 		_exit(3);
 	}
+	cg_write_pid("cgroup.procs", s);
+	cg_write_pid("cgroup.procs", c);
+	write(p[1], "g", 1);
 	CHECK_SIG("the writer of its own cgroup.kill", wait_for(c), SIGKILL);
 	CHECK_SIG("and its group's other process", wait_for(s), SIGKILL);
 	CHECK("the group is empty", cg_wait_text("cgroup.events", "populated 0\nfrozen 0\n"));
@@ -455,6 +456,51 @@ static void peercred_across(void)
 	close(l);
 }
 
+/* ---- pidfds of processes the caller's namespace does not see ---- */
+
+static long pidfd_send(int fd, int sig)
+{
+	return syscall(424, fd, sig, NULL, 0);
+}
+
+static int pidfd_inside(int live, int reaped)
+{
+	int r = 0;
+	errno = 0;
+	if (pidfd_send(live, 0) != -1 || errno != EINVAL)
+		r |= 1;
+	errno = 0;
+	if (pidfd_send(reaped, 0) != -1 || errno != EINVAL)
+		r |= 2;
+	pid_t k = fork();
+	if (k == 0) {
+		for (;;)
+			pause();
+	}
+	int own = (int)syscall(434, k, 0);
+	if (pidfd_send(own, SIGKILL) != 0)
+		r |= 4;
+	wait_for(k);
+	return r;
+}
+
+static void pidfd_across(void)
+{
+	int live = (int)syscall(434, getpid(), 0);
+	pid_t x = fork();
+	if (x == 0)
+		_exit(0);
+	int reaped = (int)syscall(434, x, 0);
+	wait_for(x);
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(pidfd_inside(live, reaped));
+	CHECK_EXIT("inside: EINVAL for a process outside, live or reaped; its own child's works",
+		   wait_for((pid_t)c), 0);
+	CHECK_ERR("outside: the reaped one is ESRCH", pidfd_send(reaped, 0), ESRCH);
+	CHECK_OK0("and the live one takes signal 0", pidfd_send(live, 0));
+}
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -473,5 +519,6 @@ int main(void)
 	RUN(deep_chain);
 	RUN(owner_across);
 	RUN(peercred_across);
+	RUN(pidfd_across);
 	return cases_failed ? 1 : 0;
 }
