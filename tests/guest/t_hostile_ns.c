@@ -501,6 +501,117 @@ static void pidfd_across(void)
 	CHECK_OK0("and the live one takes signal 0", pidfd_send(live, 0));
 }
 
+/* ---- the initial proc instance read from a nested namespace ---- */
+
+static int stat_ids(const char *path, int *pid, int *ppid)
+{
+	char b[512];
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	int n = read(fd, b, sizeof b - 1);
+	close(fd);
+	b[n > 0 ? n : 0] = 0;
+	char *e = strrchr(b, ')');
+	*pid = atoi(b);
+	return e && sscanf(e + 2, "%*c %d", ppid) == 1 ? 0 : -1;
+}
+
+static int proc_outside_inside(pid_t outer_parent)
+{
+	char b[64];
+	ssize_t n = readlink("/proc/self", b, sizeof b - 1);
+	b[n > 0 ? n : 0] = 0;
+	int outer_me = atoi(b);
+	int pid = -1, ppid = -1;
+	if (stat_ids("/proc/self/stat", &pid, &ppid) < 0)
+		return 2;
+	if (pid != outer_me || ppid != outer_parent)
+		return 3;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", outer_parent);
+	if (stat_ids(path, &pid, &ppid) < 0 || pid != outer_parent)
+		return 4;
+	pid_t k = fork();
+	if (k == 0) {
+		int a = -1, p = -1;
+		stat_ids("/proc/self/stat", &a, &p);
+		_exit(p == outer_me ? 0 : 1);
+	}
+	int st = wait_for(k);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 5;
+}
+
+static void proc_outside(void)
+{
+	pid_t me = getpid();
+	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(getpid() == 1 ? proc_outside_inside(me) : 9);
+	CHECK_EXIT("/proc mounted outside, read inside: its numbers, not the reader's", wait_for((pid_t)c), 0);
+}
+
+/* ---- a cgroup namespace whose root group is removed ---- */
+
+static void cgns_dead_root(void)
+{
+	if (cg_setup() < 0)
+		return;
+	cg_mk("root");
+	char root[400], procs[400], up[400];
+	snprintf(root, sizeof root, "%s/root", cg_dir);
+	snprintf(procs, sizeof procs, "%s/root/cgroup.procs", cg_dir);
+	snprintf(up, sizeof up, "%s/cgroup.procs", cg_dir);
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		cg_write_pid(procs, getpid());
+		int r = unshare(CLONE_NEWCGROUP) == 0 ? 0 : 1;
+		if (strcmp(cg_path_of(0), "/"))
+			r |= 2;
+		write(p[1], "u", 1);
+		char b;
+		read(q[0], &b, 1);                    /* moved up, the root removed */
+		if (strcmp(cg_path_of(0), "/.."))
+			r |= 4;
+		char m[64];
+		snprintf(m, sizeof m, "/tmp/t_hostile_ns.cg.%d", getpid());
+		mkdir(m, 0755);
+		int mr = mount("none", m, "cgroup2", 0, NULL);
+		int me = errno;
+		say("mount cgroup2 in a namespace whose root is gone: %s\n", mr == 0 ? "0" : errname(me));
+		if (mr == 0) {
+			char f[128];
+			snprintf(f, sizeof f, "%s/cgroup.procs", m);
+			int fd = open(f, O_RDONLY);
+			say("its cgroup.procs: %s\n", fd >= 0 ? "opened" : errname(errno));
+			snprintf(f, sizeof f, "%s/sub", m);
+			say("mkdir in it: %s\n", mkdir(f, 0755) == 0 ? "0" : errname(errno));
+			umount2(m, MNT_DETACH);
+		}
+		rmdir(m);
+		_exit(r);
+	}
+	char b;
+	read(p[0], &b, 1);
+	CHECK_OK0("moved out of its namespace's root", cg_write_pid(up, c));
+	CHECK_OK0("the root removed", rmdir(root));
+	int ns = -1;
+	char nsp[64];
+	snprintf(nsp, sizeof nsp, "/proc/%d/ns/cgroup", c);
+	ns = open(nsp, O_RDONLY);
+	write(q[1], "m", 1);
+	CHECK_EXIT("inside: /, then /..", wait_for(c), 0);
+	pid_t d = fork();
+	if (d == 0)
+		_exit(setns(ns, CLONE_NEWCGROUP) == 0 && !strcmp(cg_path_of(0), "/../..") ? 0 : 1);
+	CHECK_EXIT("setns into it later: a group two above, /../..", wait_for(d), 0);
+	close(ns);
+	cg_cleanup();
+}
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -520,5 +631,7 @@ int main(void)
 	RUN(owner_across);
 	RUN(peercred_across);
 	RUN(pidfd_across);
+	RUN(proc_outside);
+	RUN(cgns_dead_root);
 	return cases_failed ? 1 : 0;
 }
