@@ -299,15 +299,17 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
 
 /* SCM_CREDENTIALS given by the sender, its ids made kernel ids in place:
  * ids its user namespace maps (-EINVAL), its own process id (or any
- * with CAP_SYS_ADMIN), one of its user ids (any with CAP_SETUID in its
- * namespace), one of its group ids (any with CAP_SETGID there). */
+ * with CAP_SYS_ADMIN in its pid namespace's owner), one of its user ids
+ * (any with CAP_SETUID in its namespace), one of its group ids (any
+ * with CAP_SETGID there). */
 static int scm_check_creds(struct ucred *c)
 {
     c->uid = make_kuid(current_user_ns(), c->uid);
     c->gid = make_kgid(current_user_ns(), c->gid);
     if (c->uid == INVALID_ID || c->gid == INVALID_ID)
         return -EINVAL;
-    if (c->pid != pid_vnr(current->tgid) && !capable(CAP_SYS_ADMIN))
+    if (c->pid != pid_vnr(current->tgid) &&
+        !ns_capable(pid_ns_owner(task_active_pid_ns(current)), CAP_SYS_ADMIN))
         return -EPERM;
     if (c->uid != current->uid && c->uid != current->euid && c->uid != current->suid &&
         !ns_capable(current_user_ns(), CAP_SETUID))

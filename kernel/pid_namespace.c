@@ -101,6 +101,11 @@ int pid_from_ns(int nr, struct pid_namespace *ns)
     return 0;
 }
 
+struct user_namespace *pid_ns_owner(const struct pid_namespace *ns)
+{
+    return ns->user_ns ? ns->user_ns : &init_user_ns;
+}
+
 bool checkpoint_restore_ns_capable(const struct user_namespace *ns)
 {
     if (!ns)

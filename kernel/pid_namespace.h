@@ -79,6 +79,8 @@ struct user_namespace;
 /* CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in ns (NULL: the initial one):
  * who may choose pids there, by set_tid or ns_last_pid (Linux's). */
 bool checkpoint_restore_ns_capable(const struct user_namespace *ns);
+/* The user namespace that owns ns (the initial one for NULL's owner). */
+struct user_namespace *pid_ns_owner(const struct pid_namespace *ns);
 /* Whether t is seen in current's namespace. */
 static inline bool task_visible(const struct task *t)
 {

@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/uio.h>
 #include <stddef.h>
 
 #ifndef CLONE_NEWPID
@@ -612,6 +613,85 @@ static void cgns_dead_root(void)
 	cg_cleanup();
 }
 
+/* ---- a user's own pid namespace: SCM_CREDENTIALS and reboot(2) ---- */
+
+/* unshare(USER|PID) as uid 1000 with root inside mapped to it; 0 or -1. */
+static int own_user_pid_ns(void)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID) < 0)
+		return -1;
+	if (write_str("/proc/self/uid_map", "0 1000 1") < 0 || write_str("/proc/self/setgroups", "deny") < 0 ||
+	    write_str("/proc/self/gid_map", "0 100 1") < 0)
+		return -1;
+	return 0;
+}
+
+static int creds_inside(void)
+{
+	pid_t k = fork();
+	if (k == 0)
+		for (;;)
+			pause();
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	int one = 1;
+	setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+	struct ucred uc = { .pid = k, .uid = 0, .gid = 0 };
+	char cbuf[CMSG_SPACE(sizeof uc)];
+	memset(cbuf, 0, sizeof cbuf);
+	char byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof uc);
+	memcpy(CMSG_DATA(c), &uc, sizeof uc);
+	int r = sendmsg(sv[0], &m, 0) == 1 ? 0 : 2;
+	memset(cbuf, 0, sizeof cbuf);
+	m.msg_controllen = sizeof cbuf;
+	if (!r && recvmsg(sv[1], &m, 0) == 1) {
+		c = CMSG_FIRSTHDR(&m);
+		struct ucred got;
+		memcpy(&got, CMSG_DATA(c), sizeof got);
+		r = got.pid == k ? 0 : 3;
+	}
+	kill(k, SIGKILL);
+	wait_for(k);
+	return r;
+}
+
+static void scm_creds_owner(void)
+{
+	CHECK_OK0("a user's own user and pid namespaces, root mapped", own_user_pid_ns());
+	pid_t c = fork();
+	if (c == 0)
+		_exit(creds_inside());
+	CHECK_EXIT("its init sends its child's pid as SCM_CREDENTIALS", wait_for(c), 0);
+}
+
+static void scm_creds_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, scm_creds_owner); }
+
+static void reboot_owner(void)
+{
+	CHECK_ERR("reboot(2) without CAP_SYS_BOOT, bad magic: EPERM first",
+		  syscall(SYS_reboot, 1, 2, 0, NULL), EPERM);
+	CHECK_OK0("a user's own user and pid namespaces, root mapped", own_user_pid_ns());
+	pid_t c = fork();
+	if (c == 0) {
+		pid_t r = fork();
+		if (r == 0) {
+			syscall(SYS_reboot, 0xfee1dead, 672274793, 0x01234567, NULL);
+			_exit(7);
+		}
+		wait_for(r);                    /* only if reboot failed */
+		_exit(8);
+	}
+	CHECK_SIG("reboot(RESTART) in it ends its init with SIGHUP", wait_for(c), SIGHUP);
+}
+
+static void reboot_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, reboot_owner); }
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -633,5 +713,7 @@ int main(void)
 	RUN(pidfd_across);
 	RUN(proc_outside);
 	RUN(cgns_dead_root);
+	RUN(scm_creds_owner_as);
+	RUN(reboot_owner_as);
 	return cases_failed ? 1 : 0;
 }
