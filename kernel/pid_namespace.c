@@ -135,6 +135,10 @@ void pid_release(int id)
     struct pid_numbers *n = pid_map[id];
     pid_map[id] = NULL;
     struct pid_namespace *ns = n->ns;
+    if (ns->adding && n->nr[n->level] == 1) {
+        ns->adding = false;                  /* the fork of its init failed: it takes no more, */
+        ns->reaper = 0;                      /* (Linux's free_pid at PIDNS_ADDING) */
+    }
     kfree(n);
     put_pid_ns(ns);
 }

@@ -116,7 +116,9 @@ int pid_ns_alloc(struct pid_namespace *ns, int id, const int *set_tid, int n);
  * id asked for (0: any). */
 int pid_ns_check(struct pid_namespace *ns, const int *set_tid, int n, int *id0);
 bool id_in_use(int id);                     /* kernel/proc.c: a task, group or session */
-/* id is no longer anyone's pid, tgid, pgid or sid: its numbers go. */
+/* id is no longer anyone's pid, tgid, pgid or sid: its numbers go. When
+ * it was to be a namespace's init (its fork failed: an init that ran has
+ * ended its namespace already), the namespace takes no more tasks. */
 void pid_release(int id);
 /* t's slot is free now (task_free, before its ids are released): the
  * init of a namespace of it that is ending is woken to look again. */

@@ -692,6 +692,33 @@ static void reboot_owner(void)
 
 static void reboot_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, reboot_owner); }
 
+/* ---- the first fork into an unshared namespace fails ---- */
+
+static long fork_set_tid(int *tid)
+{
+	struct clone_args_k a = { .exit_signal = SIGCHLD, .set_tid = (unsigned long)tid, .set_tid_size = tid ? 1 : 0 };
+	long k = clone3_k(&a);
+	if (k == 0)
+		_exit(0);
+	int e = errno;
+	if (k > 0)
+		wait_for((pid_t)k);
+	errno = e;
+	return k;
+}
+
+static void first_fork_fails(void)
+{
+	CHECK_OK0("unshare(CLONE_NEWPID)", unshare(CLONE_NEWPID));
+	int tmp = open("/tmp", O_RDONLY | O_DIRECTORY);
+	CHECK_ERR("its first child, into a cgroup that is no cgroup: EBADF", into(tmp), EBADF);
+	CHECK_ERR("the namespace takes no child any more: ENOMEM", fork_set_tid(NULL), ENOMEM);
+	int one = 1, five = 5;
+	CHECK_ERR("set_tid {1}: ENOMEM", fork_set_tid(&one), ENOMEM);
+	CHECK_ERR("set_tid {5}: EINVAL, it has no init", fork_set_tid(&five), EINVAL);
+	CHECK_ERR("pid_for_children: ENOENT", open("/proc/self/ns/pid_for_children", O_RDONLY), ENOENT);
+}
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -715,5 +742,6 @@ int main(void)
 	RUN(cgns_dead_root);
 	RUN(scm_creds_owner_as);
 	RUN(reboot_owner_as);
+	RUN(first_fork_fails);
 	return cases_failed ? 1 : 0;
 }
