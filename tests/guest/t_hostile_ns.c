@@ -19,6 +19,12 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/uio.h>
+#include <netinet/in.h>
+#include "netlink_abi.h"
+#define RTNLGRP_IPV4_MROUTE_R_K 30
+#ifndef CLONE_NEWNET
+#define CLONE_NEWNET 0x40000000
+#endif
 #include <stddef.h>
 
 #ifndef CLONE_NEWPID
@@ -719,6 +725,28 @@ static void first_fork_fails(void)
 	CHECK_ERR("pid_for_children: ENOENT", open("/proc/self/ns/pid_for_children", O_RDONLY), ENOENT);
 }
 
+/* ---- a user's own network namespace: low ports, netlink's groups ---- */
+
+static void net_owner_rights(void)
+{
+	int s0 = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(81) };
+	a.sin_addr.s_addr = htonl(0x7f000001);
+	CHECK_ERR("port 81 outside: EACCES", bind(s0, (struct sockaddr *)&a, sizeof a), EACCES);
+	close(s0);
+	CHECK_OK0("unshare(USER|NET) as a user", unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_OK0("port 81 in its own namespace", bind(s, (struct sockaddr *)&a, sizeof a));
+	int nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	struct sockaddr_nl n = { .nl_family = AF_NETLINK, .nl_groups = 1u << (RTNLGRP_IPV4_MROUTE_R_K - 1) };
+	CHECK_OK0("netlink: the mroute group its own to join", bind(nl, (struct sockaddr *)&n, sizeof n));
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	char msg[16] = { 16, 0, 0, 0 };
+	CHECK("netlink: a send to a group", sendto(nl, msg, sizeof msg, 0, (struct sockaddr *)&to, sizeof to) == 16);
+}
+
+static void net_owner_rights_as(void) { in_child("uid 1000", become_dumpable_uid1000, net_owner_rights); }
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -743,5 +771,6 @@ int main(void)
 	RUN(scm_creds_owner_as);
 	RUN(reboot_owner_as);
 	RUN(first_fork_fails);
+	RUN(net_owner_rights_as);
 	return cases_failed ? 1 : 0;
 }
