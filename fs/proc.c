@@ -1091,7 +1091,21 @@ static int proc_truncate(struct inode *ip, loff_t size)
     return 0;
 }
 
-static const struct inode_operations proc_file_iops = { .truncate = proc_truncate, .evict = proc_evict };
+/* A file of /proc/sys answers by its own rules alone (sysctl_mode,
+ * sysctl_may), not its owner's bits and capabilities, as Linux's
+ * proc_sys_permission: 1 (granted) or -EACCES. Other files: 0. */
+static int proc_file_permission(struct inode *ip, int mask)
+{
+    const struct sysctl *sc = sysctl_of(KIND(ip));
+    if (!sc)
+        return 0;
+    if (mask & MAY_EXEC)
+        return -EACCES;
+    return sysctl_may(sysctl_mode(sc, ip->i_mode), (uint32_t)mask & (MAY_READ | MAY_WRITE)) ? 1 : -EACCES;
+}
+
+static const struct inode_operations proc_file_iops = { .truncate = proc_truncate, .evict = proc_evict,
+                                                        .permission = proc_file_permission };
 static const struct file_operations proc_dir_fops = { .readdir = proc_readdir };
 static const struct file_operations proc_file_fops = {
     .open = proc_open, .read = proc_read, .write = proc_write, .release = proc_release,

@@ -198,6 +198,10 @@ uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode)
 {
     if (sc && sc->ns == SYSCTL_NS_USER)      /* Linux's set_permissions */
         return ns_capable(current_user_ns(), CAP_SYS_RESOURCE) ? 0666 : 0444;
+    if (sc && sc->ns == SYSCTL_NS_NET && has_ns_capability(current, net_owner(current_net()), CAP_NET_ADMIN)) {
+        uint32_t o = (mode >> 6) & 7;        /* the namespace's administrator as root (net_ctl_permissions) */
+        return (mode & ~0777u) | o << 6 | o << 3 | o;
+    }
     return sc && sc->root_writes && current->euid == 0 ? 0666 : mode;
 }
 

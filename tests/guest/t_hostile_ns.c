@@ -747,6 +747,48 @@ static void net_owner_rights(void)
 
 static void net_owner_rights_as(void) { in_child("uid 1000", become_dumpable_uid1000, net_owner_rights); }
 
+/* ---- setns into a user's own pid namespace; its network sysctls ---- */
+
+static void setns_owner(void)
+{
+	CHECK_OK0("unshare(USER|PID) as a user", unshare(CLONE_NEWUSER | CLONE_NEWPID));
+	pid_t i = fork();
+	if (i == 0)
+		for (;;)
+			pause();
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", i);
+	int fd = open(path, O_RDONLY);
+	CHECK_OK0("setns into it by its init's file", setns(fd, CLONE_NEWPID));
+	pid_t c = fork();
+	if (c == 0)
+		_exit(getpid() == 2 ? 0 : 1);
+	CHECK_EXIT("a child made then is its pid 2", wait_for(c), 0);
+	kill(i, SIGKILL);
+	wait_for(i);
+}
+
+static void setns_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, setns_owner); }
+
+static void net_sysctl_owner(void)
+{
+	CHECK_ERR("ip_local_port_range outside: EACCES",
+		  open("/proc/sys/net/ipv4/ip_local_port_range", O_WRONLY), EACCES);
+	CHECK_OK0("unshare(USER|NET) as a user", unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	if (write_str("/proc/self/uid_map", "0 1000 1") < 0)
+		fail("uid_map", "%s", errname(errno));
+	CHECK_OK0("its root writes its ip_local_port_range",
+		  write_str("/proc/sys/net/ipv4/ip_local_port_range", "40000 40010"));
+	char b[64] = "";
+	int fd = open("/proc/sys/net/ipv4/ip_local_port_range", O_RDONLY);
+	int n = read(fd, b, sizeof b - 1);
+	b[n > 0 ? n : 0] = 0;
+	close(fd);
+	CHECK("and reads it back", !strcmp(b, "40000\t40010\n"));
+}
+
+static void net_sysctl_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, net_sysctl_owner); }
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -772,5 +814,7 @@ int main(void)
 	RUN(reboot_owner_as);
 	RUN(first_fork_fails);
 	RUN(net_owner_rights_as);
+	RUN(setns_owner_as);
+	RUN(net_sysctl_owner_as);
 	return cases_failed ? 1 : 0;
 }
