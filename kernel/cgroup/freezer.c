@@ -128,9 +128,19 @@ void cgroup_freezer_migrate(struct task *t, struct cgroup *dst)
     task_set_freeze(t, dst->e_freeze);
 }
 
+/* Whether t owes its tracer a trap or its group a stop, which come
+ * before the freezer's sleep (do_signal's order, Linux's get_signal). */
+static bool trap_owed(const struct task *t)
+{
+    return (t->jobctl & (JOBCTL_TRAP_MASK | JOBCTL_STOP_REJOIN)) || t->jobctl_stop;
+}
+
 /* do_signal, JOBCTL_TRAP_FREEZE: sleeps until the group thaws. SIGKILL
  * ends the sleep and the task (Linux's fatal signal check in
- * get_signal comes before the trap); other signals wait. */
+ * get_signal comes before the trap); other signals wait. A trap for a
+ * tracer (PTRACE_INTERRUPT, a listening tracee's notice) or a group stop
+ * another thread began ends the sleep too, to be taken first and the
+ * sleep begun again after it (Linux's do_freezer_trap). */
 void cgroup_freezer_trap(void)
 {
     struct task *t = current;
@@ -142,7 +152,7 @@ void cgroup_freezer_trap(void)
     t->cg_frozen = true;
     cgroup_update_frozen(task_cgroup(t));
     cli();
-    while ((t->jobctl & JOBCTL_TRAP_FREEZE) && !(task_pending(t) & SIGBIT(SIGKILL))) {
+    while ((t->jobctl & JOBCTL_TRAP_FREEZE) && !(task_pending(t) & SIGBIT(SIGKILL)) && !trap_owed(t)) {
         t->state = TASK_INTERRUPTIBLE;
         schedule();
     }

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/uio.h>
+#include <sys/ptrace.h>
 #include <netinet/in.h>
 #include "netlink_abi.h"
 #define RTNLGRP_IPV4_MROUTE_R_K 30
@@ -789,6 +790,88 @@ static void net_sysctl_owner(void)
 
 static void net_sysctl_owner_as(void) { in_child("uid 1000", become_dumpable_uid1000, net_sysctl_owner); }
 
+/* ---- ptrace of a frozen task; moves of zombies ---- */
+
+static void trace_frozen(void)
+{
+	if (cg_setup() < 0)
+		return;
+	pid_t t = cg_sleeper();
+	cg_write_pid("cgroup.procs", t);
+	cg_write("cgroup.freeze", "1");
+	CHECK("frozen", cg_wait_text("cgroup.events", "populated 1\nfrozen 1\n"));
+	CHECK_OK0("PTRACE_SEIZE of a frozen task", ptrace(0x4206, t, 0, 0));
+	CHECK_OK0("PTRACE_INTERRUPT", ptrace(0x4207, t, 0, 0));
+	int st = 0;
+	alarm(20);
+	pid_t w = waitpid(t, &st, __WALL);
+	alarm(0);
+	CHECK_EQ("its tracer hears of a stop", w, t);
+	CHECK("a PTRACE_EVENT_STOP", WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | 128 << 8));
+	CHECK_OK0("PTRACE_DETACH", ptrace(PTRACE_DETACH, t, 0, 0));
+	CHECK("the group is frozen again", cg_wait_text("cgroup.events", "populated 1\nfrozen 1\n"));
+	cg_write("cgroup.freeze", "0");
+	kill(t, SIGKILL);
+	CHECK_SIG("killed", wait_for(t), SIGKILL);
+	cg_cleanup();
+}
+
+static void *live_thread(void *a)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	write(*(int *)a, &tid, sizeof tid);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void move_zombies(void)
+{
+	if (cg_setup() < 0)
+		return;
+	pid_t z = fork();
+	if (z == 0)
+		_exit(0);
+	siginfo_t si;
+	waitid(P_PID, z, &si, WEXITED | WNOWAIT);
+	char was[300], want[400];
+	snprintf(was, sizeof was, "%s", cg_path_of(z));
+	CHECK_OK0("a zombie's pid written", cg_write_pid("cgroup.procs", z));
+	CHECK("it stays where it was", !strcmp(cg_path_of(z), was));
+	CHECK_EQ("the group has no process", (int)strlen(cg_read("cgroup.procs")), 0);
+	wait_for(z);
+	int p[2];
+	pipe(p);
+	pid_t l = fork();
+	if (l == 0) {
+		pthread_t th;
+		pthread_create(&th, NULL, live_thread, &p[1]);
+		pthread_exit(NULL);                  /* the leader a zombie, its thread alive */
+	}
+	pid_t tid;
+	read(p[0], &tid, sizeof tid);
+	char stat[64], b[256] = "";
+	snprintf(stat, sizeof stat, "/proc/%d/stat", l);
+	for (int i = 0; i < 500; i++) {
+		int fd = open(stat, O_RDONLY);
+		int n = read(fd, b, sizeof b - 1);
+		close(fd);
+		b[n > 0 ? n : 0] = 0;
+		char *e = strrchr(b, ')');
+		if (e && e[2] == 'Z')
+			break;
+		usleep(10000);
+	}
+	CHECK_OK0("a zombie leader's pid, its thread alive", cg_write_pid("cgroup.procs", l));
+	CHECK("cgroup.procs: empty, the leader stays where it was", !strcmp(cg_read("cgroup.procs"), ""));
+	snprintf(want, sizeof want, "%d\n", tid);
+	CHECK("cgroup.threads: the live thread alone", !strcmp(cg_read("cgroup.threads"), want));
+	CHECK("the leader's group as before", !strcmp(cg_path_of(l), was));
+	kill(l, SIGKILL);
+	wait_for(l);
+	cg_cleanup();
+}
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -816,5 +899,7 @@ int main(void)
 	RUN(net_owner_rights_as);
 	RUN(setns_owner_as);
 	RUN(net_sysctl_owner_as);
+	RUN(trace_frozen);
+	RUN(move_zombies);
 	return cases_failed ? 1 : 0;
 }
