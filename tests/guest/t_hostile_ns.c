@@ -23,6 +23,9 @@
 #include <netinet/in.h>
 #include "netlink_abi.h"
 #define RTNLGRP_IPV4_MROUTE_R_K 30
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
 #ifndef CLONE_NEWNET
 #define CLONE_NEWNET 0x40000000
 #endif
@@ -872,6 +875,33 @@ static void move_zombies(void)
 	cg_cleanup();
 }
 
+/* ---- CLONE_INTO_CGROUP with CLONE_NEWCGROUP; pids.max and exec from a thread ---- */
+
+static void into_new_cgns(void)
+{
+	if (cg_setup() < 0)
+		return;
+	cg_mk("g");
+	char g[400];
+	snprintf(g, sizeof g, "%s/g", cg_dir);
+	int fd = open(g, O_RDONLY | O_DIRECTORY);
+	int p[2];
+	pipe(p);
+	struct clone_args_k a = { .flags = CLONE_INTO_CGROUP_K | CLONE_NEWCGROUP, .exit_signal = SIGCHLD,
+				  .cgroup = (unsigned)fd };
+	long c = clone3_k(&a);
+	if (c == 0) {
+		const char *me = cg_path_of(0);
+		write(p[1], me, strlen(me) + 1);
+		_exit(0);
+	}
+	char b[300] = "";
+	read(p[0], b, sizeof b - 1);
+	CHECK_EXIT("the child ran", wait_for((pid_t)c), 0);
+	CHECK("CLONE_NEWCGROUP with CLONE_INTO_CGROUP: the namespace's root is the target group", !strcmp(b, "/"));
+	cg_cleanup();
+}
+
 int main(void)
 {
 	tdir_setup("t_hostile_ns");
@@ -901,5 +931,6 @@ int main(void)
 	RUN(net_sysctl_owner_as);
 	RUN(trace_frozen);
 	RUN(move_zombies);
+	RUN(into_new_cgns);
 	return cases_failed ? 1 : 0;
 }
