@@ -902,8 +902,65 @@ static void into_new_cgns(void)
 	cg_cleanup();
 }
 
-int main(void)
+static int exec_thread_pipe = -1;
+
+static void *exec_now(void *a)
 {
+	(void)a;
+	char fd[16];
+	snprintf(fd, sizeof fd, "%d", exec_thread_pipe);
+	execl("/proc/self/exe", "t_hostile_ns", "--report", fd, (char *)NULL);
+	_exit(9);
+	return NULL;
+}
+
+/* The exec'd image: its pid, into the pipe. */
+static int exec_report(int fd)
+{
+	char b[32];
+	int n = snprintf(b, sizeof b, "%d", getpid());
+	write(fd, b, n + 1);
+	return 0;
+}
+
+static void exec_thread_group(void)
+{
+	if (cg_setup() < 0)
+		return;
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		cg_write_pid("cgroup.procs", getpid());
+		exec_thread_pipe = p[1];
+		pthread_t a, b;
+		pthread_create(&a, NULL, live_thread, &q[1]);
+		pid_t tid;
+		read(q[0], &tid, sizeof tid);
+		pthread_create(&b, NULL, exec_now, NULL);
+		for (;;)
+			pause();
+	}
+	char b[32] = "";
+	read(p[0], b, sizeof b);
+	CHECK_EQ("the exec'd image has the process's pid", atoi(b), c);
+	char want[32];
+	snprintf(want, sizeof want, "%d\n", c);
+	CHECK("cgroup.threads: the pid alone", !strcmp(cg_read("cgroup.threads"), want));
+	CHECK("cgroup.procs: the pid", !strcmp(cg_read("cgroup.procs"), want));
+	kill(c, SIGKILL);
+	wait_for(c);
+	cg_cleanup();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 2 && !strcmp(argv[1], "--report")) {
+		exec_report(atoi(argv[2]));
+		for (;;)
+			pause();
+	}
 	tdir_setup("t_hostile_ns");
 	if (geteuid() != 0) {
 		say("t_hostile_ns: run as root\n");
@@ -932,5 +989,6 @@ int main(void)
 	RUN(trace_frozen);
 	RUN(move_zombies);
 	RUN(into_new_cgns);
+	RUN(exec_thread_group);
 	return cases_failed ? 1 : 0;
 }

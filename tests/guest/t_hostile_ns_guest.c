@@ -7,7 +7,8 @@
  * held outside; a cgroup namespace whose root group is gone; a user's
  * own user, pid, network and cgroup namespaces together. Then the
  * initial namespace: a TCP pair whose FINs are lost to a lo taken down
- * must not hang or panic anything. Free pages are counted as
+ * must not hang or panic anything. pids.max with threads and an exec from
+ * a thread. Free pages are counted as
  * t_ipc_leak_guest does (kmem.h). */
 #include "check.h"
 #include "cgroup_util.h"
@@ -21,6 +22,7 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <pthread.h>
 #include "kmem.h"
 
 #ifndef CLONE_NEWPID
@@ -242,9 +244,75 @@ static void initial_lo_down(void)
 	CHECK_OK0("a new connection works", connect(k, (struct sockaddr *)&a, sizeof a));
 }
 
-int main(void)
+/* pids.max with threads: a limit of 2 takes a second thread, not a
+ * third; an exec from a thread leaves one charge; all gone at the end. */
+static void *thread_tid(void *a)
 {
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	write(*(int *)a, &tid, sizeof tid);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void *thread_exec(void *a)
+{
+	(void)a;
+	execl("/proc/self/exe", "t_hostile_ns_guest", "--idle", (char *)NULL);
+	return NULL;
+}
+
+static void pids_threads(void)
+{
+	if (cg_setup() < 0)
+		return;
+	cg_write("/sys/fs/cgroup/cgroup.subtree_control", "+pids");
+	CHECK_OK0("pids.max 2", cg_write("pids.max", "2"));
+	int q[2];
+	pipe(q);
+	pid_t c = fork();
+	if (c == 0) {
+		cg_write_pid("cgroup.procs", getpid());
+		pthread_t a, b;
+		int r = pthread_create(&a, NULL, thread_tid, &q[1]);
+		pid_t tid;
+		read(q[0], &tid, sizeof tid);
+		int e = pthread_create(&b, NULL, thread_tid, &q[1]);
+		if (r != 0 || e != EAGAIN)
+			_exit(1);
+		pthread_create(&b, NULL, thread_exec, NULL);   /* EAGAIN too: no exec */
+		pthread_kill(a, SIGUSR2);
+		_exit(0);
+	}
+	CHECK_EXIT("a second thread, not a third: EAGAIN", wait_for(c), 0);
+	CHECK("pids.current: 0 after", cg_wait_text("pids.current", "0\n"));
+	CHECK_OK0("pids.max 3", cg_write("pids.max", "3"));
+	pid_t d = fork();
+	if (d == 0) {
+		cg_write_pid("cgroup.procs", getpid());
+		pthread_t a, b;
+		pthread_create(&a, NULL, thread_tid, &q[1]);
+		pid_t tid;
+		read(q[0], &tid, sizeof tid);
+		pthread_create(&b, NULL, thread_exec, NULL);
+		for (;;)
+			pause();
+	}
+	CHECK("an exec from a thread: one charge left", cg_wait_text("pids.current", "1\n"));
+	kill(d, SIGKILL);
+	wait_for(d);
+	CHECK("and none once reaped", cg_wait_text("pids.current", "0\n"));
+	cg_cleanup();
+	cg_write("/sys/fs/cgroup/cgroup.subtree_control", "-pids");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--idle"))
+		for (;;)
+			pause();
 	RUN(leaks);
 	RUN(initial_lo_down);
+	RUN(pids_threads);
 	return cases_failed ? 1 : 0;
 }
