@@ -954,6 +954,48 @@ static void exec_thread_group(void)
 	cg_cleanup();
 }
 
+/* ---- a user's own user and pid namespaces nested to the limit ---- */
+
+static int user_pid_level(int depth, int fd)
+{
+	char m[32];
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID) < 0) {
+		int e = errno;
+		write(fd, &depth, sizeof depth);
+		write(fd, &e, sizeof e);
+		return 0;
+	}
+	snprintf(m, sizeof m, "0 %d 1", depth == 1 ? 1000 : 0);
+	write_str("/proc/self/uid_map", m);
+	write_str("/proc/self/setgroups", "deny");
+	snprintf(m, sizeof m, "0 %d 1", depth == 1 ? 100 : 0);
+	write_str("/proc/self/gid_map", m);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(getpid() == 1 ? user_pid_level(depth + 1, fd) : 9);
+	if (c < 0)
+		return 8;
+	int st = wait_for(c);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 7;
+}
+
+static void user_pid_deep(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(user_pid_level(1, p[1]));
+	CHECK_EXIT("every level's init exits 0", wait_for(c), 0);
+	int depth = 0, e = 0;
+	read(p[0], &depth, sizeof depth);
+	read(p[0], &e, sizeof e);
+	CHECK_EQ("the unshare that fails: the 33rd", depth, 33);
+	CHECK_EQ("with ENOSPC", e, ENOSPC);
+}
+
+static void user_pid_deep_as(void) { in_child("uid 1000", become_dumpable_uid1000, user_pid_deep); }
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "--report")) {
@@ -990,5 +1032,6 @@ int main(int argc, char **argv)
 	RUN(move_zombies);
 	RUN(into_new_cgns);
 	RUN(exec_thread_group);
+	RUN(user_pid_deep_as);
 	return cases_failed ? 1 : 0;
 }
