@@ -162,6 +162,9 @@ static int wrap_inside(void)
 		kill(k[i], SIGKILL);
 		wait_for(k[i]);
 	}
+	snprintf(b, sizeof b, "%ld", max + 1);
+	if (!r && write_str("/proc/sys/kernel/ns_last_pid", b) != -EINVAL)
+		r = 6;                           /* past pid_max: EINVAL */
 	return r;
 }
 
@@ -170,7 +173,7 @@ static void pid_wrap(void)
 	long c = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
 	if (c == 0)
 		_exit(wrap_inside());
-	CHECK_EXIT("pid_max-1, then 300, 301, 302 past the live ones", wait_for((pid_t)c), 0);
+	CHECK_EXIT("pid_max-1, then 300, 301, 302 past the live ones; ns_last_pid past pid_max: EINVAL", wait_for((pid_t)c), 0);
 }
 
 /* ---- CLONE_INTO_CGROUP's odd descriptors ---- */
