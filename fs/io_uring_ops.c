@@ -14,6 +14,7 @@
 #include "fs/io_uring.h"
 #include <linux/poll.h>
 #include "ipc/socket.h"
+#include "net/net.h"
 
 struct io_op_def {
     bool supported;
@@ -66,6 +67,8 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_FILES_UPDATE]   = { true, false, false },
     [IORING_OP_MSG_RING]       = { true, true, false },
     [IORING_OP_URING_CMD]      = { true, true, false },
+    [IORING_OP_SEND_ZC]        = { true, true, true },
+    [IORING_OP_SENDMSG_ZC]     = { true, true, true },
     [IORING_OP_PROVIDE_BUFFERS] = { true, false, false },
     [IORING_OP_REMOVE_BUFFERS] = { true, false, false },
 };
@@ -228,6 +231,20 @@ static int prep_net(struct io_kiocb *req)
             req->multishot = true;
         }
         return 0;
+    case IORING_OP_SEND_ZC:
+    case IORING_OP_SENDMSG_ZC:
+        if (s->__pad2[0] || s->addr3 || (req->flags & IOSQE_CQE_SKIP_SUCCESS))
+            return -EINVAL;
+        if (s->ioprio & ~(IORING_RECVSEND_POLL_FIRST | IORING_RECVSEND_FIXED_BUF | IORING_SEND_ZC_REPORT_USAGE))
+            return -EINVAL;
+        if (s->ioprio & IORING_RECVSEND_FIXED_BUF) {
+            if (s->buf_index >= req->ctx->nr_bufs)
+                return -EFAULT;
+            req->fixed = req->ctx->bufs[s->buf_index];
+        }
+        if (req->opcode == IORING_OP_SEND_ZC)
+            return s->__pad3[0] ? -EINVAL : 0;
+        return s->addr2 || s->file_index ? -EINVAL : 0;
     case IORING_OP_ACCEPT:
         if (s->len || s->buf_index)
             return -EINVAL;
@@ -299,6 +316,7 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_STATX:           return prep_open_statx(req);
     case IORING_OP_SEND: case IORING_OP_RECV: case IORING_OP_SENDMSG: case IORING_OP_RECVMSG:
     case IORING_OP_ACCEPT: case IORING_OP_CONNECT: case IORING_OP_SHUTDOWN:
+    case IORING_OP_SEND_ZC: case IORING_OP_SENDMSG_ZC:
         return prep_net(req);
     case IORING_OP_FILES_UPDATE:
         if (s->rw_flags || s->splice_fd_in)
@@ -471,6 +489,43 @@ again:
         io_kbuf_recycle(req);               /* a RECV that got nothing keeps no buffer (6.1's io_recv) */
     req->fail_link = r >= 0 && (flags & MSG_WAITALL) && !msg && r != (long)len;
     io_req_complete(req, (int32_t)r, io_kbuf_done(req));
+}
+
+/* SEND_ZC and SENDMSG_ZC (Linux 6.1's zero-copy sends, which copy here):
+ * TCP and UDP sockets only (-EOPNOTSUPP, as a socket without
+ * SOCK_SUPPORT_ZC); SEND_ZC may name a destination (addr2, addr_len) and
+ * a registered buffer (IORING_RECVSEND_FIXED_BUF: -EFAULT outside it).
+ * Its CQE has IORING_CQE_F_MORE, a notification CQE follows
+ * (IORING_CQE_F_NOTIF; with IORING_SEND_ZC_REPORT_USAGE its res says the
+ * data was copied). */
+static void io_send_zc(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    int flags = (int)s->msg_flags | MSG_NOSIGNAL, err;
+    struct socket *sk = sock_from_file(req->file, &err);
+    long r = err;
+    if (sk && (sk->family != AF_INET || (sk->type != SOCK_STREAM && sk->type != SOCK_DGRAM)))
+        r = -EOPNOTSUPP;
+    else if (sk && req->opcode == IORING_OP_SENDMSG_ZC)
+        r = sock_file_msg(req->file, (void *)(uint32_t)s->addr, flags | MSG_DONTWAIT, true);
+    else if (sk) {
+        uint32_t a = (uint32_t)s->addr, base = (uint32_t)req->fixed.iov_base;
+        r = 0;
+        if ((s->ioprio & IORING_RECVSEND_FIXED_BUF) &&
+            (s->addr >> 32 || a < base || (uint64_t)a + s->len > (uint64_t)base + req->fixed.iov_len))
+            r = -EFAULT;
+        if (!r)
+            r = sock_file_sendto(req->file, (const void *)a, s->len, flags | MSG_DONTWAIT,
+                                 s->addr2 ? (const void *)(uint32_t)s->addr2 : NULL, s->addr_len);
+    }
+    if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, POLLOUT))
+        return;
+    struct io_ring_ctx *ctx = req->ctx;
+    uint64_t user_data = req->user_data;
+    bool copied = (s->ioprio & IORING_SEND_ZC_REPORT_USAGE) && r > 0;
+    io_req_complete(req, (int32_t)r, IORING_CQE_F_MORE);
+    io_post_cqe(ctx, user_data, copied ? (int32_t)IORING_NOTIF_USAGE_ZC_COPIED : 0, IORING_CQE_F_NOTIF, false);
+    ctx->seq++;
 }
 
 /* ACCEPT: on the request's file, without sleeping; on EAGAIN it waits
@@ -647,6 +702,8 @@ static void issue_op(struct io_kiocb *req)
     case IORING_OP_SENDMSG:        io_sendrecv(req, true); return;
     case IORING_OP_RECV:
     case IORING_OP_RECVMSG:        io_sendrecv(req, false); return;
+    case IORING_OP_SEND_ZC:
+    case IORING_OP_SENDMSG_ZC:     io_send_zc(req); return;
     case IORING_OP_ACCEPT:         io_accept(req); return;
     case IORING_OP_CONNECT:
         io_req_complete(req, (int32_t)sock_file_connect(req->file, (const void *)(uint32_t)s->addr,

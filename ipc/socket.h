@@ -266,6 +266,8 @@ long sock_file_shutdown(struct file *f, int how);
 int sock_create_file(int family, int type, int protocol, struct file **res);
 /* sendmsg or recvmsg on f, the header at umsg (io_uring's SENDMSG, RECVMSG). */
 long sock_file_msg(struct file *f, void *umsg, int flags, bool send);
+/* sendto on f (io_uring's SEND_ZC with an address). */
+long sock_file_sendto(struct file *f, const void *buf, uint32_t len, int flags, const void *uaddr, int alen);
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */
 int64_t sock_sndtimeo(struct socket *sk, bool nonblock);

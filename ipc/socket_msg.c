@@ -521,6 +521,13 @@ long sock_file_msg(struct file *f, void *umsg, int flags, bool send)
     return sk ? sock_msg_on(sk, umsg, flags, send, NULL) : r;
 }
 
+long sock_file_sendto(struct file *f, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sock_xfer_sk(sk, (void *)buf, len, flags, true, (void *)uaddr, alen, NULL) : r;
+}
+
 long sys_sendmsg(int fd, const void *umsg, int flags)
 {
     int r;

@@ -52,6 +52,24 @@ static void changed_after_61(void)
 	s->len = 4;
 	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
 	CHECK_EQ("multishot RECV with a length: EINVAL (6.1)", get1(&r).res, -EINVAL);
+	s = ring_sqe(&r, OP_SEND_ZC, p[1], 1);
+	s->flags = 64;                          /* IOSQE_CQE_SKIP_SUCCESS */
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SEND_ZC with CQE_SKIP_SUCCESS: EINVAL (6.1)", get1(&r).res, -EINVAL);
+	s = ring_sqe(&r, OP_SENDMSG_ZC, p[1], 1);
+	s->off = 1;                             /* addr2 */
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SENDMSG_ZC with addr2: EINVAL (6.1)", get1(&r).res, -EINVAL);
+	s = ring_sqe(&r, OP_SEND_ZC, p[1], 1);
+	s->ioprio = 4;                          /* IORING_RECVSEND_FIXED_BUF */
+	s->buf_index = 3;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SEND_ZC of registered buffer 3 of none: EFAULT, one CQE (6.1)", get1(&r).res, -EFAULT);
+	CHECK_EQ("no notification", ring_ready(&r), 0);
+	s = ring_sqe(&r, OP_SEND_ZC, p[1], 1);
+	s->addr3 = 1;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SEND_ZC with addr3: EINVAL (6.1)", get1(&r).res, -EINVAL);
 	ring_exit(&r);
 }
 
