@@ -73,6 +73,8 @@ struct io_kiocb {
     uint8_t opcode, flags;                  /* IOSQE_* */
     uint64_t user_data;
     struct file *file;                      /* referenced once the request is issued, or NULL */
+    struct file *file2;                     /* SPLICE, TEE: the file spliced from (referenced) */
+    struct file *poll_file;                 /* what a wait polls when not file (file2) */
     struct mm *mm;                          /* the submitter's: user pointers are in it */
     struct io_creds *creds;                 /* its credentials (referenced), NULL: current's */
     struct files_struct *fdt;               /* the submitter's descriptor table (referenced) */
@@ -222,6 +224,9 @@ int io_poll_add(struct io_kiocb *req);                     /* POLL_ADD issued */
 /* An operation that found its file not ready waits for mask on it;
  * false when the file cannot be polled (then it completes -EAGAIN). */
 bool io_arm_poll(struct io_kiocb *req, unsigned mask);
+/* The same on another file of the request's (req->file2): SPLICE, TEE. */
+bool io_arm_poll_file(struct io_kiocb *req, struct file *f, unsigned mask);
+unsigned io_file_poll_now(struct file *f);     /* f's poll mask, not waiting */
 int io_timeout_arm(struct io_kiocb *req);
 /* LINK_TIMEOUT lt starts timing req, the request before it in its
  * chain, which waits: when it fires, req is cancelled if it still waits

@@ -14,6 +14,7 @@
 #include "fs/io_uring.h"
 #include <linux/poll.h>
 #include "ipc/socket.h"
+#include "ipc/pipe.h"
 #include "net/net.h"
 
 struct io_op_def {
@@ -67,6 +68,8 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_FILES_UPDATE]   = { true, false, false },
     [IORING_OP_MSG_RING]       = { true, true, false },
     [IORING_OP_URING_CMD]      = { true, true, false },
+    [IORING_OP_SPLICE]         = { true, true, false },
+    [IORING_OP_TEE]            = { true, true, false },
     [IORING_OP_SEND_ZC]        = { true, true, true },
     [IORING_OP_SENDMSG_ZC]     = { true, true, true },
     [IORING_OP_PROVIDE_BUFFERS] = { true, false, false },
@@ -301,6 +304,12 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_PROVIDE_BUFFERS:
     case IORING_OP_REMOVE_BUFFERS:
         return io_provide_buffers_prep(req);
+    case IORING_OP_TEE:
+        if (s->splice_off_in || s->off)
+            return -EINVAL;
+        /* fall through */
+    case IORING_OP_SPLICE:
+        return s->splice_flags & ~(SPLICE_F_FD_IN_FIXED | 15u) ? -EINVAL : 0;   /* SPLICE_F_ALL */
     case IORING_OP_FSYNC:
         if (s->addr || s->buf_index || s->splice_fd_in)
             return -EINVAL;
@@ -528,6 +537,42 @@ static void io_send_zc(struct io_kiocb *req)
     ctx->seq++;
 }
 
+/* SPLICE and TEE (Linux 6.1's run them blocking in io-wq): from
+ * splice_fd_in (a registered file with SPLICE_F_FD_IN_FIXED) to the
+ * request's file, offsets by value (-1: the file's position), tried
+ * without blocking and, while nothing moves, waiting for the end that
+ * holds it back: the source until it has data, else the destination
+ * until it has room. SPLICE_F_NONBLOCK or an O_NONBLOCK pipe gives
+ * -EAGAIN, as the blocking call would. Fewer bytes than asked break the
+ * chain. */
+static void io_splice(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    unsigned flags = s->splice_flags & ~SPLICE_F_FD_IN_FIXED;
+    if (!req->file2) {
+        struct file *in = (s->splice_flags & SPLICE_F_FD_IN_FIXED) ? io_fixed_file(req->ctx, s->splice_fd_in)
+                                                                    : fget(s->splice_fd_in);
+        if (!in) {
+            io_req_complete(req, -EBADF, 0);
+            return;
+        }
+        in->f_count++;
+        req->file2 = in;
+    }
+    long r = 0;
+    if (s->len)
+        r = req->opcode == IORING_OP_TEE ? tee_files(req->file2, req->file, s->len, flags | 2)
+                                         : splice_files(req->file2, (loff_t)s->splice_off_in, req->file,
+                                                        (loff_t)s->off, s->len, flags | 2);   /* NONBLOCK */
+    if (r == -EAGAIN && !(flags & 2) && !((req->file2->f_flags | req->file->f_flags) & O_NONBLOCK)) {
+        bool source = !(io_file_poll_now(req->file2) & POLLIN);
+        if (io_arm_poll_file(req, source ? req->file2 : req->file, source ? POLLIN : POLLOUT))
+            return;
+    }
+    req->fail_link = r != (long)s->len;
+    io_req_complete(req, (int32_t)r, 0);
+}
+
 /* ACCEPT: on the request's file, without sleeping; on EAGAIN it waits
  * for the socket. */
 static void io_accept(struct io_kiocb *req)
@@ -704,6 +749,8 @@ static void issue_op(struct io_kiocb *req)
     case IORING_OP_RECVMSG:        io_sendrecv(req, false); return;
     case IORING_OP_SEND_ZC:
     case IORING_OP_SENDMSG_ZC:     io_send_zc(req); return;
+    case IORING_OP_SPLICE:
+    case IORING_OP_TEE:            io_splice(req); return;
     case IORING_OP_ACCEPT:         io_accept(req); return;
     case IORING_OP_CONNECT:
         io_req_complete(req, (int32_t)sock_file_connect(req->file, (const void *)(uint32_t)s->addr,

@@ -24,6 +24,23 @@ static unsigned file_poll(struct file *f, struct poll_table *pt)
     return f->f_op && f->f_op->poll ? f->f_op->poll(f, pt) : DEFAULT_POLLMASK;
 }
 
+/* The file a request waits on: its own, or the one it named instead. */
+static struct file *poll_target(struct io_kiocb *req)
+{
+    return req->poll_file ? req->poll_file : req->file;
+}
+
+bool io_arm_poll_file(struct io_kiocb *req, struct file *f, unsigned mask)
+{
+    req->poll_file = f == req->file ? NULL : f;
+    return io_arm_poll(req, mask);
+}
+
+unsigned io_file_poll_now(struct file *f)
+{
+    return file_poll(f, NULL);
+}
+
 /* A TIMEOUT with a count leaves ctx->count_timeouts (interrupts off). */
 static void count_timeout_del(struct io_kiocb *req)
 {
@@ -59,7 +76,7 @@ static int io_poll_wake(struct wait_entry *e, unsigned key)
     struct io_kiocb *req = (struct io_kiocb *)((char *)e - offsetof(struct io_kiocb, wait));
     if (!req->queued || (key && !(key & req->events)))
         return 0;
-    unsigned mask = file_poll(req->file, NULL) & req->events;
+    unsigned mask = file_poll(poll_target(req), NULL) & req->events;
     if (!mask)
         return 0;
     /* Woken by a ring's posting (EPOLL_URING_WAKE), a multishot poll is
@@ -105,7 +122,7 @@ static void io_poll_queue_proc(struct wait_queue *wq, struct poll_table *pt)
 static unsigned arm(struct io_kiocb *req, bool *queued)
 {
     struct io_poll_table ipt = { .pt = { .qproc = io_poll_queue_proc }, .req = req };
-    unsigned mask = file_poll(req->file, &ipt.pt) & req->events;
+    unsigned mask = file_poll(poll_target(req), &ipt.pt) & req->events;
     uint32_t f = irq_save();
     if (req->queued && (ipt.error || (mask && !(req->kind == WAIT_POLL && req->multishot)))) {
         __wait_unlink(req->head, &req->wait);
@@ -140,7 +157,8 @@ int io_poll_add(struct io_kiocb *req)
 
 bool io_arm_poll(struct io_kiocb *req, unsigned mask)
 {
-    if (!req->file->f_op || !req->file->f_op->poll)
+    struct file *f = poll_target(req);
+    if (!f->f_op || !f->f_op->poll)
         return false;
     req->kind = WAIT_APOLL;
     req->events = mask | POLLERR | POLLHUP;
