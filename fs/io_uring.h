@@ -86,6 +86,7 @@ struct io_kiocb {
     bool fail_link;                         /* the chain after it is cancelled */
     bool in_progress;                       /* on the pending list: may be cancelled */
     bool completed;                         /* its CQE is posted (io_req_complete) */
+    bool connecting;                        /* CONNECT: EINPROGRESS, waiting for the end */
     /* waiting on a file's queue: POLL_ADD, or a read that would block */
     enum { WAIT_NONE, WAIT_POLL, WAIT_APOLL, WAIT_TIMEOUT, WAIT_LTIMEOUT } kind;
     unsigned events, ready;                 /* polled for; what the wake-up saw */

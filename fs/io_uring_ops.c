@@ -500,6 +500,28 @@ again:
     io_req_complete(req, (int32_t)r, io_kbuf_done(req));
 }
 
+/* CONNECT as 6.1's io_connect: tried without blocking; a connection in
+ * progress waits for the socket to be writable, and a second call says
+ * how it ended (0 and the socket connected, or the error). A UNIX
+ * connect that would wait for room in the listener's backlog (-EAGAIN)
+ * blocks the call, as 6.1's io-wq would block a worker. */
+static void io_connect(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    const void *uaddr = (const void *)(uint32_t)s->addr;
+    long r = sock_file_connect(req->file, uaddr, (int)s->addr2, true);
+    if (req->connecting && r == -EALREADY)
+        r = -EINPROGRESS;                   /* not yet */
+    if (r == -EINPROGRESS) {
+        req->connecting = true;
+        if (io_arm_poll(req, POLLOUT))
+            return;
+    } else if (r == -EAGAIN) {
+        r = sock_file_connect(req->file, uaddr, (int)s->addr2, false);
+    }
+    io_req_complete(req, (int32_t)r, 0);
+}
+
 /* SEND_ZC and SENDMSG_ZC (Linux 6.1's zero-copy sends, which copy here):
  * TCP and UDP sockets only (-EOPNOTSUPP, as a socket without
  * SOCK_SUPPORT_ZC); SEND_ZC may name a destination (addr2, addr_len) and
@@ -752,10 +774,7 @@ static void issue_op(struct io_kiocb *req)
     case IORING_OP_SPLICE:
     case IORING_OP_TEE:            io_splice(req); return;
     case IORING_OP_ACCEPT:         io_accept(req); return;
-    case IORING_OP_CONNECT:
-        io_req_complete(req, (int32_t)sock_file_connect(req->file, (const void *)(uint32_t)s->addr,
-                                                        (int)s->addr2), 0);
-        return;
+    case IORING_OP_CONNECT:        io_connect(req); return;
     case IORING_OP_SHUTDOWN:
         io_req_complete(req, (int32_t)sock_file_shutdown(req->file, (int)s->len), 0);
         return;

@@ -261,7 +261,7 @@ long sock_file_xfer(struct file *f, void *buf, uint32_t len, int flags, bool sen
  * sleeping, the new file in *res (0 or -errno); connect and shutdown;
  * socket(2) into a file not yet in any slot. */
 int sock_accept_kfile(struct file *lf, void *uaddr, int *ulen, int flags, struct file **res);
-long sock_file_connect(struct file *f, const void *uaddr, int len);
+long sock_file_connect(struct file *f, const void *uaddr, int len, bool nonblock);
 long sock_file_shutdown(struct file *f, int how);
 int sock_create_file(int family, int type, int protocol, struct file **res);
 /* sendmsg or recvmsg on f, the header at umsg (io_uring's SENDMSG, RECVMSG). */

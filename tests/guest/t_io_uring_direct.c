@@ -367,6 +367,44 @@ static void send_zc(void)
 	ring_exit(&r);
 }
 
+/* CONNECT over TCP: to a listener (0), to a port nobody listens on
+ * (ECONNREFUSED), again on a connected socket (EISCONN). */
+static void connect_tcp(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof a;
+	bind(l, (struct sockaddr *)&a, sizeof a);
+	getsockname(l, (struct sockaddr *)&a, &alen);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+	struct sqe_ *s = ring_sqe(&r, OP_CONNECT, c, 1);
+	s->addr = U(&a);
+	s->off = sizeof a;
+	CHECK_STR("CONNECT to a port not listened on", res_name(run1(&r, s)), "ECONNREFUSED");
+	listen(l, 4);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	s = ring_sqe(&r, OP_CONNECT, c, 1);
+	s->addr = U(&a);
+	s->off = sizeof a;
+	CHECK_STR("CONNECT to a listener", res_name(run1(&r, s)), "0");
+	int sv = accept(l, NULL, NULL);
+	CHECK_EQ("accepted", sv >= 0, 1);
+	CHECK_EQ("the connection works", write(c, "x", 1), 1);
+	s = ring_sqe(&r, OP_CONNECT, c, 1);
+	s->addr = U(&a);
+	s->off = sizeof a;
+	CHECK_EQ("CONNECT again: EISCONN", run1(&r, s), -EISCONN);
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	int c2 = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	s = ring_sqe(&r, OP_CONNECT, c2, 1);
+	s->addr = U(&a);
+	s->off = sizeof a;
+	CHECK_STR("CONNECT of an O_NONBLOCK socket completes too", res_name(run1(&r, s)), "0");
+	ring_exit(&r);
+}
+
 int main(void)
 {
 	tdir_setup("t_io_uring_direct");
@@ -376,6 +414,7 @@ int main(void)
 	RUN(accept_multishot_final);
 	RUN(recv_multishot);
 	RUN(send_zc);
+	RUN(connect_tcp);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
