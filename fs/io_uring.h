@@ -233,12 +233,19 @@ int io_timeout_arm(struct io_kiocb *req);
  * chain, which waits: when it fires, req is cancelled if it still waits
  * (the timeout's CQE -ETIME, or -ENOENT if req could not be). */
 void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req);
-/* Cancels the waiting request with user_data (all of them with `all`):
+/* Which waiting requests a cancellation names: those with user_data, or
+ * (file set: IORING_ASYNC_CANCEL_FD) those on that file, or any. */
+struct io_cancel_match {
+    uint64_t user_data;
+    struct file *file;
+    bool any;
+};
+/* Cancels the waiting request m names (all of them with `all`):
  * disarmed, onto *out (by work_next). How many, or -ENOENT; kinds limits the
  * search (1 << WAIT_POLL ...). */
-int io_cancel_user_data(struct io_ring_ctx *ctx, uint64_t user_data, unsigned kinds, bool all,
-                        struct io_kiocb **out);
-/* Completes what io_cancel_user_data took out (-ECANCELED): after the
+int io_cancel_requests(struct io_ring_ctx *ctx, const struct io_cancel_match *m, unsigned kinds, bool all,
+                       struct io_kiocb **out);
+/* Completes what io_cancel_requests took out (-ECANCELED): after the
  * canceller's own CQE, as Linux's task work posts them. */
 void io_complete_cancelled(struct io_kiocb *list);
 /* Disarms a waiting request without completing it (interrupts off). */

@@ -180,9 +180,12 @@ static int prep_cancel(struct io_kiocb *req)
     const struct io_uring_sqe *s = &req->sqe;
     if (s->off || s->len || s->splice_fd_in)
         return -EINVAL;
-    if (s->cancel_flags & ~IORING_ASYNC_CANCEL_ALL)
-        return s->cancel_flags & ~(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD |
-                                   IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED) ? -EINVAL : -EOPNOTSUPP;
+    uint32_t fl = s->cancel_flags;
+    if (fl & ~(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ANY |
+               IORING_ASYNC_CANCEL_FD_FIXED))
+        return -EINVAL;
+    if ((fl & IORING_ASYNC_CANCEL_FD) && (fl & IORING_ASYNC_CANCEL_ANY))
+        return -EINVAL;
     return 0;
 }
 
@@ -706,10 +709,20 @@ static void io_cancel_op(struct io_kiocb *req)
     unsigned kinds = req->opcode == IORING_OP_POLL_REMOVE ? 1 << WAIT_POLL
                    : req->opcode == IORING_OP_TIMEOUT_REMOVE ? 1 << WAIT_TIMEOUT
                    : 1 << WAIT_POLL | 1 << WAIT_APOLL | 1 << WAIT_TIMEOUT;
-    bool all = req->opcode == IORING_OP_ASYNC_CANCEL && (s->cancel_flags & IORING_ASYNC_CANCEL_ALL);
+    uint32_t fl = req->opcode == IORING_OP_ASYNC_CANCEL ? s->cancel_flags : 0;
+    struct io_cancel_match m = { .user_data = s->addr, .any = fl & IORING_ASYNC_CANCEL_ANY };
+    if (fl & IORING_ASYNC_CANCEL_FD) {      /* the requests on that file */
+        m.file = (fl & IORING_ASYNC_CANCEL_FD_FIXED) || (req->flags & IOSQE_FIXED_FILE)
+               ? io_fixed_file(req->ctx, s->fd) : fget(s->fd);
+        if (!m.file) {
+            io_req_complete(req, -EBADF, 0);
+            return;
+        }
+    }
+    bool all = fl & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY);
     struct io_kiocb *list = NULL;
-    int n = io_cancel_user_data(req->ctx, s->addr, kinds, all, &list);
-    io_req_complete(req, n < 0 ? n : all ? n : 0, 0);
+    int n = io_cancel_requests(req->ctx, &m, kinds, all, &list);
+    io_req_complete(req, all ? MAX(n, 0) : n < 0 ? n : 0, 0);   /* ALL, ANY: how many, 0 for none */
     io_complete_cancelled(list);
 }
 

@@ -276,14 +276,20 @@ void io_flush_timeouts(struct io_ring_ctx *ctx)
 
 /* ---- cancellation ---- */
 
-int io_cancel_user_data(struct io_ring_ctx *ctx, uint64_t user_data, unsigned kinds, bool all,
-                        struct io_kiocb **out)
+/* Whether req is one m names (Linux's io_cancel_req_match). */
+static bool cancel_matches(const struct io_kiocb *req, const struct io_cancel_match *m)
+{
+    return m->any || (m->file ? req->file == m->file : req->user_data == m->user_data);
+}
+
+int io_cancel_requests(struct io_ring_ctx *ctx, const struct io_cancel_match *m, unsigned kinds, bool all,
+                       struct io_kiocb **out)
 {
     int n = 0;
     for (;;) {
         uint32_t f = irq_save();
         struct io_kiocb *req = ctx->pending;
-        while (req && !(req->user_data == user_data && (kinds & (1u << req->kind))))
+        while (req && !(cancel_matches(req, m) && (kinds & (1u << req->kind))))
             req = req->next;
         if (req) {
             io_disarm(req);

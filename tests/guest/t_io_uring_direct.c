@@ -405,6 +405,84 @@ static void connect_tcp(void)
 	ring_exit(&r);
 }
 
+#define CANCEL_ALL 1
+#define CANCEL_FD 2
+#define CANCEL_ANY 4
+#define CANCEL_FD_FIXED 8
+
+/* Two reads waiting on pipe a, one on pipe b: user_data 1, 2, 3. */
+static void three_readers(struct ring *r, int a, int b, char *buf)
+{
+	for (int i = 1; i <= 3; i++) {
+		struct sqe_ *s = ring_sqe(r, OP_READ, i == 3 ? b : a, i);
+		s->addr = U(buf);
+		s->len = 1;
+	}
+	ring_submit(r, 3, 0, 0);
+}
+
+static void cancel_flags(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 16, 0, 0));
+	int a[2], b[2];
+	pipe(a);
+	pipe(b);
+	char buf[4];
+	int32_t res[9];
+	three_readers(&r, a[0], b[0], buf);
+	struct sqe_ *s = ring_sqe(&r, OP_ASYNC_CANCEL, a[0], 4);
+	s->op_flags = CANCEL_FD | CANCEL_ALL;
+	collect_cqes(&r, 1, 3, res);
+	CHECK_STR("CANCEL_FD|ALL: how many", res_name(res[4]), "2");
+	CHECK_STR("the first reader of that pipe", res_name(res[1]), "ECANCELED");
+	CHECK_STR("the second", res_name(res[2]), "ECANCELED");
+	CHECK_EQ("the reader of the other pipe waits on", ring_ready(&r), 0);
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, b[0], 4);
+	s->op_flags = CANCEL_FD;
+	collect_cqes(&r, 1, 2, res);
+	CHECK_STR("CANCEL_FD: 0", res_name(res[4]), "0");
+	CHECK_STR("its reader", res_name(res[3]), "ECANCELED");
+	three_readers(&r, a[0], b[0], buf);
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, -1, 4);
+	s->op_flags = CANCEL_ANY;
+	collect_cqes(&r, 1, 4, res);
+	CHECK_STR("CANCEL_ANY: all of them", res_name(res[4]), "3");
+	CHECK_STR("each", res_name(res[1]), "ECANCELED");
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, -1, 4);
+	s->op_flags = CANCEL_ANY;
+	CHECK_STR("CANCEL_ANY with nothing waiting: 0", res_name(run1(&r, s)), "0");
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, -1, 4);
+	s->addr = 12345;
+	s->op_flags = CANCEL_ALL;
+	CHECK_STR("CANCEL_ALL of a user_data nobody has: 0", res_name(run1(&r, s)), "0");
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, -1, 4);
+	s->addr = 12345;
+	CHECK_STR("one of a user_data nobody has: ENOENT", res_name(run1(&r, s)), "ENOENT");
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, a[0], 4);
+	s->op_flags = CANCEL_FD | CANCEL_ANY;
+	CHECK_STR("CANCEL_FD|ANY", res_name(run1(&r, s)), "EINVAL");
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, -1, 4);
+	s->op_flags = 0x100;
+	CHECK_STR("unknown flag", res_name(run1(&r, s)), "EINVAL");
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, 99, 4);
+	s->op_flags = CANCEL_FD;
+	CHECK_STR("CANCEL_FD of a bad descriptor", res_name(run1(&r, s)), "EBADF");
+	int regs[1] = { a[0] };
+	CHECK_OK0("REGISTER_FILES", uring_register(r.fd, REG_FILES, regs, 1));
+	s = ring_sqe(&r, OP_READ, 0, 1);
+	s->flags = SQE_FIXED_FILE;
+	s->addr = U(buf);
+	s->len = 1;
+	ring_submit(&r, 1, 0, 0);
+	s = ring_sqe(&r, OP_ASYNC_CANCEL, 0, 4);
+	s->op_flags = CANCEL_FD | CANCEL_FD_FIXED;
+	collect_cqes(&r, 1, 2, res);
+	CHECK_STR("CANCEL_FD_FIXED: the registered file's reader", res_name(res[1]), "ECANCELED");
+	CHECK_STR("its count", res_name(res[4]), "0");
+	ring_exit(&r);
+}
+
 int main(void)
 {
 	tdir_setup("t_io_uring_direct");
@@ -415,6 +493,7 @@ int main(void)
 	RUN(recv_multishot);
 	RUN(send_zc);
 	RUN(connect_tcp);
+	RUN(cancel_flags);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
