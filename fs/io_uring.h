@@ -233,6 +233,10 @@ int io_timeout_arm(struct io_kiocb *req);
  * chain, which waits: when it fires, req is cancelled if it still waits
  * (the timeout's CQE -ETIME, or -ENOENT if req could not be). */
 void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req);
+/* TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE (or LINK_TIMEOUT_UPDATE):
+ * the waiting timeout with user_data starts again with the new timespec,
+ * without a count (Linux's io_timeout_update). 0 or -ENOENT. */
+int io_timeout_update(struct io_ring_ctx *ctx, uint64_t user_data, uint32_t flags, int64_t sec, int64_t nsec);
 /* Which waiting requests a cancellation names: those with user_data, or
  * (file set: IORING_ASYNC_CANCEL_FD) those on that file, or any. */
 struct io_cancel_match {

@@ -133,8 +133,12 @@ static int prep_poll_remove(struct io_kiocb *req)
         return -EINVAL;
     if (s->len & ~(IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA | IORING_POLL_ADD_MULTI))
         return -EINVAL;
-    if (s->len)
-        return -EINVAL;                     /* updates: not done (decision 60) */
+    if (s->len == IORING_POLL_ADD_MULTI)
+        return -EINVAL;                     /* meaningless without an update */
+    if (!(s->len & IORING_POLL_UPDATE_USER_DATA) && s->off)
+        return -EINVAL;
+    if (!(s->len & IORING_POLL_UPDATE_EVENTS) && s->poll32_events)
+        return -EINVAL;
     return 0;
 }
 
@@ -170,8 +174,19 @@ static int prep_timeout_remove(struct io_kiocb *req)
     const struct io_uring_sqe *s = &req->sqe;
     if (s->buf_index || s->len || s->splice_fd_in)
         return -EINVAL;
-    if (s->timeout_flags)
-        return -EINVAL;                     /* IORING_TIMEOUT_UPDATE: not done (decision 60) */
+    uint32_t fl = s->timeout_flags;
+    if (!(fl & IORING_TIMEOUT_UPDATE_MASK))
+        return fl ? -EINVAL : 0;            /* a removal has no flags */
+    if ((fl & IORING_TIMEOUT_CLOCK_MASK) == IORING_TIMEOUT_CLOCK_MASK ||
+        (fl & ~(IORING_TIMEOUT_UPDATE_MASK | IORING_TIMEOUT_ABS)))
+        return -EINVAL;
+    int64_t ts[2];                          /* the new timespec, at addr2 */
+    if (copy_from_user(ts, (const void *)(uint32_t)s->addr2, sizeof ts))
+        return -EFAULT;
+    if (ts[0] < 0 || (int32_t)ts[1] < 0)
+        return -EINVAL;
+    req->ts_sec = ts[0];
+    req->ts_nsec = (int32_t)ts[1];
     return 0;
 }
 
@@ -709,6 +724,10 @@ static void io_cancel_op(struct io_kiocb *req)
     unsigned kinds = req->opcode == IORING_OP_POLL_REMOVE ? 1 << WAIT_POLL
                    : req->opcode == IORING_OP_TIMEOUT_REMOVE ? 1 << WAIT_TIMEOUT
                    : 1 << WAIT_POLL | 1 << WAIT_APOLL | 1 << WAIT_TIMEOUT;
+    if (req->opcode == IORING_OP_TIMEOUT_REMOVE && (s->timeout_flags & IORING_TIMEOUT_UPDATE_MASK)) {
+        io_req_complete(req, io_timeout_update(req->ctx, s->addr, s->timeout_flags, req->ts_sec, req->ts_nsec), 0);
+        return;
+    }
     uint32_t fl = req->opcode == IORING_OP_ASYNC_CANCEL ? s->cancel_flags : 0;
     struct io_cancel_match m = { .user_data = s->addr, .any = fl & IORING_ASYNC_CANCEL_ANY };
     if (fl & IORING_ASYNC_CANCEL_FD) {      /* the requests on that file */
@@ -722,6 +741,17 @@ static void io_cancel_op(struct io_kiocb *req)
     bool all = fl & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY);
     struct io_kiocb *list = NULL;
     int n = io_cancel_requests(req->ctx, &m, kinds, all, &list);
+    if (n > 0 && req->opcode == IORING_OP_POLL_REMOVE &&
+        (s->len & (IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA))) {
+        struct io_kiocb *p = list;          /* an update: the poll waits again, changed */
+        if (s->len & IORING_POLL_UPDATE_EVENTS)
+            p->events = (s->poll32_events & 0xffff) | POLLERR | POLLHUP | POLLNVAL | POLLRDHUP;
+        if (s->len & IORING_POLL_UPDATE_USER_DATA)
+            p->user_data = s->off;
+        io_req_complete(req, 0, 0);
+        io_poll_add(p);
+        return;
+    }
     io_req_complete(req, all ? MAX(n, 0) : n < 0 ? n : 0, 0);   /* ALL, ANY: how many, 0 for none */
     io_complete_cancelled(list);
 }

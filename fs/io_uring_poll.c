@@ -257,6 +257,26 @@ void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req)
     irq_restore(f);
 }
 
+int io_timeout_update(struct io_ring_ctx *ctx, uint64_t user_data, uint32_t flags, int64_t sec, int64_t nsec)
+{
+    unsigned kind = (flags & IORING_LINK_TIMEOUT_UPDATE) ? WAIT_LTIMEOUT : WAIT_TIMEOUT;
+    uint32_t f = irq_save();
+    struct io_kiocb *t = ctx->pending;
+    while (t && !(t->user_data == user_data && (unsigned)t->kind == kind))
+        t = t->next;
+    if (t) {
+        hrtimer_cancel(&t->timer);
+        count_timeout_del(t);
+        t->count = 0;
+        t->ts_sec = sec;
+        t->ts_nsec = nsec;
+        t->tflags = (t->tflags & ~IORING_TIMEOUT_ABS) | (flags & IORING_TIMEOUT_ABS);
+        hrtimer_start(&t->timer, timeout_expiry(t));
+    }
+    irq_restore(f);
+    return t ? 0 : -ENOENT;
+}
+
 void io_flush_timeouts(struct io_ring_ctx *ctx)
 {
     uint32_t f = irq_save();
