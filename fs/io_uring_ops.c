@@ -245,6 +245,8 @@ static int prep_net(struct io_kiocb *req)
             return -EINVAL;
         if (s->ioprio & ~(IORING_RECVSEND_POLL_FIRST | IORING_RECV_MULTISHOT))
             return -EINVAL;
+        if ((s->ioprio & IORING_RECV_MULTISHOT) && req->opcode == IORING_OP_RECVMSG)
+            return -EINVAL;                 /* multishot RECVMSG: not done (decision 60) */
         if (s->ioprio & IORING_RECV_MULTISHOT) {   /* a CQE per receive, each into a provided buffer */
             if (!(req->flags & IOSQE_BUFFER_SELECT) || (s->msg_flags & MSG_WAITALL) ||
                 (req->opcode == IORING_OP_RECV && s->len))
@@ -301,8 +303,8 @@ int io_req_prep(struct io_kiocb *req)
     if (req->flags & ~SQE_VALID_FLAGS)
         return -EINVAL;
     if ((req->flags & IOSQE_BUFFER_SELECT) && req->opcode != IORING_OP_READ &&
-        req->opcode != IORING_OP_READV && req->opcode != IORING_OP_RECV)
-        return -EOPNOTSUPP;                 /* RECVMSG's: not done (decision 60) */
+        req->opcode != IORING_OP_READV && req->opcode != IORING_OP_RECV && req->opcode != IORING_OP_RECVMSG)
+        return -EOPNOTSUPP;
     const struct io_op_def *def = &op_defs[req->opcode];
     if (!def->ioprio && s->ioprio)
         return -EINVAL;
@@ -480,6 +482,13 @@ static void io_rw(struct io_kiocb *req, bool write)
 
 /* ---- sockets ---- */
 
+/* A RECVMSG's provided buffer, for `want` bytes (0: the buffer's). */
+static int pick_buffer(void *arg, uint32_t want, uint32_t *addr, uint32_t *len)
+{
+    *len = want;
+    return io_buffer_select(arg, addr, len);
+}
+
 /* SEND and RECV (SENDMSG and RECVMSG with a msghdr at addr, read at
  * each try): MSG_NOSIGNAL always, as Linux's; tried with MSG_DONTWAIT
  * and, unless the SQE asked that itself, waiting for the socket on
@@ -496,11 +505,13 @@ static void io_sendrecv(struct io_kiocb *req, bool send)
 again:
     len = s->len;
     r = 0;
-    if (req->flags & IOSQE_BUFFER_SELECT) {   /* RECV */
+    if ((req->flags & IOSQE_BUFFER_SELECT) && !msg) {   /* RECV */
         r = io_buffer_select(req, &a, &len);
         buf = (void *)a;
     }
-    if (!r)
+    if (msg && (req->flags & IOSQE_BUFFER_SELECT))   /* RECVMSG into a provided buffer */
+        r = sock_file_recvmsg_into(req->file, buf, flags | MSG_DONTWAIT, pick_buffer, req);
+    else if (!r)
         r = msg ? sock_file_msg(req->file, buf, flags | MSG_DONTWAIT, send)
                 : sock_file_xfer(req->file, buf, len, flags | MSG_DONTWAIT, send);
     if (req->multishot && r > 0) {          /* a CQE with IORING_CQE_F_MORE, then the next */

@@ -570,6 +570,56 @@ static void updates(void)
 	ring_exit(&r);
 }
 
+/* RECVMSG into provided buffers: the header's one iovec only says how
+ * much (its base is not used), none means the buffer's length, more than
+ * one is EINVAL; the name and flags come back as usual. */
+static void recvmsg_select(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	static char bufs[3][8];
+	struct sqe_ *s = ring_sqe(&r, OP_PROVIDE_BUFFERS, 3, 1);
+	s->addr = U(bufs);
+	s->len = 8;
+	s->buf_index = 2;
+	CHECK_STR("three buffers", res_name(run1(&r, s)), "0");
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	write(sv[0], "hello", 5);
+	struct iovec one = { NULL, 3 };
+	struct msghdr mh = { .msg_iov = &one, .msg_iovlen = 1 };
+	s = select_read(&r, OP_RECVMSG, sv[1], 0, 2);
+	s->addr = U(&mh);
+	CHECK_STR("RECVMSG of 3 bytes into a buffer", with_buf(submit1(&r)), "3 bid 0");
+	CHECK_EQ("the datagram was cut", mh.msg_flags & MSG_TRUNC, MSG_TRUNC);
+	CHECK_EQ("its bytes", memcmp(bufs[0], "hel", 3), 0);
+	write(sv[0], "world!", 6);
+	mh.msg_iovlen = 0;
+	mh.msg_flags = 0;
+	s = select_read(&r, OP_RECVMSG, sv[1], 0, 2);
+	s->addr = U(&mh);
+	CHECK_STR("RECVMSG without an iovec: the buffer's length", with_buf(submit1(&r)), "6 bid 1");
+	struct iovec two[2] = { { NULL, 1 }, { NULL, 1 } };
+	mh.msg_iov = two;
+	mh.msg_iovlen = 2;
+	s = select_read(&r, OP_RECVMSG, sv[1], 0, 2);
+	s->addr = U(&mh);
+	CHECK_STR("RECVMSG with two iovecs", with_buf(submit1(&r)), "EINVAL");
+	mh.msg_iov = &one;
+	mh.msg_iovlen = 1;
+	s = select_read(&r, OP_RECVMSG, sv[1], 0, 2);
+	s->addr = U(&mh);
+	ring_submit(&r, 1, 0, 0);
+	CHECK_EQ("nothing to receive: it waits", ring_ready(&r), 0);
+	write(sv[0], "late", 4);
+	CHECK_STR("then takes a buffer", with_buf(get1(&r)), "3 bid 2");
+	write(sv[0], "more", 4);
+	s = select_read(&r, OP_RECVMSG, sv[1], 0, 2);
+	s->addr = U(&mh);
+	CHECK_STR("no buffer left", with_buf(submit1(&r)), "ENOBUFS");
+	ring_exit(&r);
+}
+
 int main(void)
 {
 	tdir_setup("t_io_uring_direct");
@@ -582,6 +632,7 @@ int main(void)
 	RUN(connect_tcp);
 	RUN(cancel_flags);
 	RUN(updates);
+	RUN(recvmsg_select);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;
 }
