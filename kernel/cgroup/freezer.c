@@ -69,16 +69,6 @@ static void freeze_tasks_of(struct cgroup *cg, bool freeze)
             task_set_freeze(&tasks[i], freeze);
 }
 
-/* The next group after d in a preorder walk of top's subtree, or NULL. */
-static struct cgroup *next_in_subtree(struct cgroup *d, struct cgroup *top)
-{
-    if (d->children)
-        return d->children;
-    while (d != top && !d->sibling)
-        d = d->parent;
-    return d == top ? NULL : d->sibling;
-}
-
 /* Sets "frozen" of top's subtree from the bottom up (children first):
  * a postorder walk in a loop, the tree being as deep as a user made it. */
 static void settle_frozen(struct cgroup *top)
@@ -111,7 +101,7 @@ void cgroup_freeze_write(struct cgroup *cg, bool freeze)
     if (cg->freeze == freeze)
         return;
     cg->freeze = freeze;
-    for (struct cgroup *d = cg; d; d = next_in_subtree(d, cg)) {
+    for (struct cgroup *d = cg; d; d = cgroup_next_pre(d, cg)) {
         bool e = d->freeze || d->parent->e_freeze;
         if (e != d->e_freeze) {
             d->e_freeze = e;
