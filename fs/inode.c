@@ -154,7 +154,7 @@ int inode_permission(struct inode *ip, int mask)
     uint32_t mode = ip->i_mode, bits = mode;
     int r = ip->i_op && ip->i_op->permission ? ip->i_op->permission(ip, mask) : 0;
     if (r)
-        return r;
+        return r < 0 ? r : 0;                /* 1: the filesystem's rules alone decide */
     if ((mask & MAY_WRITE) && ip->i_sb && ip->i_sb->s_rdonly &&
         (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)))
         return -EROFS;                       /* a read-only filesystem (Linux's sb_permission) */

@@ -202,6 +202,8 @@ void io_req_free(struct io_kiocb *req)
     io_kbuf_recycle(req);
     if (req->file)
         file_put(req->file);
+    if (req->file2)
+        file_put(req->file2);
     kfree(req->iov);
     io_req_disown(req);
     if (req->path)

@@ -73,6 +73,8 @@ struct io_kiocb {
     uint8_t opcode, flags;                  /* IOSQE_* */
     uint64_t user_data;
     struct file *file;                      /* referenced once the request is issued, or NULL */
+    struct file *file2;                     /* SPLICE, TEE: the file spliced from (referenced) */
+    struct file *poll_file;                 /* what a wait polls when not file (file2) */
     struct mm *mm;                          /* the submitter's: user pointers are in it */
     struct io_creds *creds;                 /* its credentials (referenced), NULL: current's */
     struct files_struct *fdt;               /* the submitter's descriptor table (referenced) */
@@ -84,6 +86,7 @@ struct io_kiocb {
     bool fail_link;                         /* the chain after it is cancelled */
     bool in_progress;                       /* on the pending list: may be cancelled */
     bool completed;                         /* its CQE is posted (io_req_complete) */
+    bool connecting;                        /* CONNECT: EINPROGRESS, waiting for the end */
     /* waiting on a file's queue: POLL_ADD, or a read that would block */
     enum { WAIT_NONE, WAIT_POLL, WAIT_APOLL, WAIT_TIMEOUT, WAIT_LTIMEOUT } kind;
     unsigned events, ready;                 /* polled for; what the wake-up saw */
@@ -222,17 +225,31 @@ int io_poll_add(struct io_kiocb *req);                     /* POLL_ADD issued */
 /* An operation that found its file not ready waits for mask on it;
  * false when the file cannot be polled (then it completes -EAGAIN). */
 bool io_arm_poll(struct io_kiocb *req, unsigned mask);
+/* The same on another file of the request's (req->file2): SPLICE, TEE. */
+bool io_arm_poll_file(struct io_kiocb *req, struct file *f, unsigned mask);
+unsigned io_file_poll_now(struct file *f);     /* f's poll mask, not waiting */
 int io_timeout_arm(struct io_kiocb *req);
 /* LINK_TIMEOUT lt starts timing req, the request before it in its
  * chain, which waits: when it fires, req is cancelled if it still waits
  * (the timeout's CQE -ETIME, or -ENOENT if req could not be). */
 void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req);
-/* Cancels the waiting request with user_data (all of them with `all`):
+/* TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE (or LINK_TIMEOUT_UPDATE):
+ * the waiting timeout with user_data starts again with the new timespec,
+ * without a count (Linux's io_timeout_update). 0 or -ENOENT. */
+int io_timeout_update(struct io_ring_ctx *ctx, uint64_t user_data, uint32_t flags, int64_t sec, int64_t nsec);
+/* Which waiting requests a cancellation names: those with user_data, or
+ * (file set: IORING_ASYNC_CANCEL_FD) those on that file, or any. */
+struct io_cancel_match {
+    uint64_t user_data;
+    struct file *file;
+    bool any;
+};
+/* Cancels the waiting request m names (all of them with `all`):
  * disarmed, onto *out (by work_next). How many, or -ENOENT; kinds limits the
  * search (1 << WAIT_POLL ...). */
-int io_cancel_user_data(struct io_ring_ctx *ctx, uint64_t user_data, unsigned kinds, bool all,
-                        struct io_kiocb **out);
-/* Completes what io_cancel_user_data took out (-ECANCELED): after the
+int io_cancel_requests(struct io_ring_ctx *ctx, const struct io_cancel_match *m, unsigned kinds, bool all,
+                       struct io_kiocb **out);
+/* Completes what io_cancel_requests took out (-ECANCELED): after the
  * canceller's own CQE, as Linux's task work posts them. */
 void io_complete_cancelled(struct io_kiocb *list);
 /* Disarms a waiting request without completing it (interrupts off). */

@@ -14,6 +14,8 @@
 #include "fs/io_uring.h"
 #include <linux/poll.h>
 #include "ipc/socket.h"
+#include "ipc/pipe.h"
+#include "net/net.h"
 
 struct io_op_def {
     bool supported;
@@ -66,6 +68,10 @@ static const struct io_op_def op_defs[IORING_OP_LAST] = {
     [IORING_OP_FILES_UPDATE]   = { true, false, false },
     [IORING_OP_MSG_RING]       = { true, true, false },
     [IORING_OP_URING_CMD]      = { true, true, false },
+    [IORING_OP_SPLICE]         = { true, true, false },
+    [IORING_OP_TEE]            = { true, true, false },
+    [IORING_OP_SEND_ZC]        = { true, true, true },
+    [IORING_OP_SENDMSG_ZC]     = { true, true, true },
     [IORING_OP_PROVIDE_BUFFERS] = { true, false, false },
     [IORING_OP_REMOVE_BUFFERS] = { true, false, false },
 };
@@ -127,8 +133,12 @@ static int prep_poll_remove(struct io_kiocb *req)
         return -EINVAL;
     if (s->len & ~(IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA | IORING_POLL_ADD_MULTI))
         return -EINVAL;
-    if (s->len)
-        return -EINVAL;                     /* updates: not done (decision 60) */
+    if (s->len == IORING_POLL_ADD_MULTI)
+        return -EINVAL;                     /* meaningless without an update */
+    if (!(s->len & IORING_POLL_UPDATE_USER_DATA) && s->off)
+        return -EINVAL;
+    if (!(s->len & IORING_POLL_UPDATE_EVENTS) && s->poll32_events)
+        return -EINVAL;
     return 0;
 }
 
@@ -164,8 +174,19 @@ static int prep_timeout_remove(struct io_kiocb *req)
     const struct io_uring_sqe *s = &req->sqe;
     if (s->buf_index || s->len || s->splice_fd_in)
         return -EINVAL;
-    if (s->timeout_flags)
-        return -EINVAL;                     /* IORING_TIMEOUT_UPDATE: not done (decision 60) */
+    uint32_t fl = s->timeout_flags;
+    if (!(fl & IORING_TIMEOUT_UPDATE_MASK))
+        return fl ? -EINVAL : 0;            /* a removal has no flags */
+    if ((fl & IORING_TIMEOUT_CLOCK_MASK) == IORING_TIMEOUT_CLOCK_MASK ||
+        (fl & ~(IORING_TIMEOUT_UPDATE_MASK | IORING_TIMEOUT_ABS)))
+        return -EINVAL;
+    int64_t ts[2];                          /* the new timespec, at addr2 */
+    if (copy_from_user(ts, (const void *)(uint32_t)s->addr2, sizeof ts))
+        return -EFAULT;
+    if (ts[0] < 0 || (int32_t)ts[1] < 0)
+        return -EINVAL;
+    req->ts_sec = ts[0];
+    req->ts_nsec = (int32_t)ts[1];
     return 0;
 }
 
@@ -174,9 +195,12 @@ static int prep_cancel(struct io_kiocb *req)
     const struct io_uring_sqe *s = &req->sqe;
     if (s->off || s->len || s->splice_fd_in)
         return -EINVAL;
-    if (s->cancel_flags & ~IORING_ASYNC_CANCEL_ALL)
-        return s->cancel_flags & ~(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD |
-                                   IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED) ? -EINVAL : -EOPNOTSUPP;
+    uint32_t fl = s->cancel_flags;
+    if (fl & ~(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ANY |
+               IORING_ASYNC_CANCEL_FD_FIXED))
+        return -EINVAL;
+    if ((fl & IORING_ASYNC_CANCEL_FD) && (fl & IORING_ASYNC_CANCEL_ANY))
+        return -EINVAL;
     return 0;
 }
 
@@ -221,6 +245,8 @@ static int prep_net(struct io_kiocb *req)
             return -EINVAL;
         if (s->ioprio & ~(IORING_RECVSEND_POLL_FIRST | IORING_RECV_MULTISHOT))
             return -EINVAL;
+        if ((s->ioprio & IORING_RECV_MULTISHOT) && req->opcode == IORING_OP_RECVMSG)
+            return -EINVAL;                 /* multishot RECVMSG: not done (decision 60) */
         if (s->ioprio & IORING_RECV_MULTISHOT) {   /* a CQE per receive, each into a provided buffer */
             if (!(req->flags & IOSQE_BUFFER_SELECT) || (s->msg_flags & MSG_WAITALL) ||
                 (req->opcode == IORING_OP_RECV && s->len))
@@ -228,6 +254,20 @@ static int prep_net(struct io_kiocb *req)
             req->multishot = true;
         }
         return 0;
+    case IORING_OP_SEND_ZC:
+    case IORING_OP_SENDMSG_ZC:
+        if (s->__pad2[0] || s->addr3 || (req->flags & IOSQE_CQE_SKIP_SUCCESS))
+            return -EINVAL;
+        if (s->ioprio & ~(IORING_RECVSEND_POLL_FIRST | IORING_RECVSEND_FIXED_BUF | IORING_SEND_ZC_REPORT_USAGE))
+            return -EINVAL;
+        if (s->ioprio & IORING_RECVSEND_FIXED_BUF) {
+            if (s->buf_index >= req->ctx->nr_bufs)
+                return -EFAULT;
+            req->fixed = req->ctx->bufs[s->buf_index];
+        }
+        if (req->opcode == IORING_OP_SEND_ZC)
+            return s->__pad3[0] ? -EINVAL : 0;
+        return s->addr2 || s->file_index ? -EINVAL : 0;
     case IORING_OP_ACCEPT:
         if (s->len || s->buf_index)
             return -EINVAL;
@@ -263,8 +303,8 @@ int io_req_prep(struct io_kiocb *req)
     if (req->flags & ~SQE_VALID_FLAGS)
         return -EINVAL;
     if ((req->flags & IOSQE_BUFFER_SELECT) && req->opcode != IORING_OP_READ &&
-        req->opcode != IORING_OP_READV && req->opcode != IORING_OP_RECV)
-        return -EOPNOTSUPP;                 /* RECVMSG's: not done (decision 60) */
+        req->opcode != IORING_OP_READV && req->opcode != IORING_OP_RECV && req->opcode != IORING_OP_RECVMSG)
+        return -EOPNOTSUPP;
     const struct io_op_def *def = &op_defs[req->opcode];
     if (!def->ioprio && s->ioprio)
         return -EINVAL;
@@ -284,6 +324,12 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_PROVIDE_BUFFERS:
     case IORING_OP_REMOVE_BUFFERS:
         return io_provide_buffers_prep(req);
+    case IORING_OP_TEE:
+        if (s->splice_off_in || s->off)
+            return -EINVAL;
+        /* fall through */
+    case IORING_OP_SPLICE:
+        return s->splice_flags & ~(SPLICE_F_FD_IN_FIXED | 15u) ? -EINVAL : 0;   /* SPLICE_F_ALL */
     case IORING_OP_FSYNC:
         if (s->addr || s->buf_index || s->splice_fd_in)
             return -EINVAL;
@@ -299,6 +345,7 @@ int io_req_prep(struct io_kiocb *req)
     case IORING_OP_STATX:           return prep_open_statx(req);
     case IORING_OP_SEND: case IORING_OP_RECV: case IORING_OP_SENDMSG: case IORING_OP_RECVMSG:
     case IORING_OP_ACCEPT: case IORING_OP_CONNECT: case IORING_OP_SHUTDOWN:
+    case IORING_OP_SEND_ZC: case IORING_OP_SENDMSG_ZC:
         return prep_net(req);
     case IORING_OP_FILES_UPDATE:
         if (s->rw_flags || s->splice_fd_in)
@@ -435,6 +482,13 @@ static void io_rw(struct io_kiocb *req, bool write)
 
 /* ---- sockets ---- */
 
+/* A RECVMSG's provided buffer, for `want` bytes (0: the buffer's). */
+static int pick_buffer(void *arg, uint32_t want, uint32_t *addr, uint32_t *len)
+{
+    *len = want;
+    return io_buffer_select(arg, addr, len);
+}
+
 /* SEND and RECV (SENDMSG and RECVMSG with a msghdr at addr, read at
  * each try): MSG_NOSIGNAL always, as Linux's; tried with MSG_DONTWAIT
  * and, unless the SQE asked that itself, waiting for the socket on
@@ -451,11 +505,13 @@ static void io_sendrecv(struct io_kiocb *req, bool send)
 again:
     len = s->len;
     r = 0;
-    if (req->flags & IOSQE_BUFFER_SELECT) {   /* RECV */
+    if ((req->flags & IOSQE_BUFFER_SELECT) && !msg) {   /* RECV */
         r = io_buffer_select(req, &a, &len);
         buf = (void *)a;
     }
-    if (!r)
+    if (msg && (req->flags & IOSQE_BUFFER_SELECT))   /* RECVMSG into a provided buffer */
+        r = sock_file_recvmsg_into(req->file, buf, flags | MSG_DONTWAIT, pick_buffer, req);
+    else if (!r)
         r = msg ? sock_file_msg(req->file, buf, flags | MSG_DONTWAIT, send)
                 : sock_file_xfer(req->file, buf, len, flags | MSG_DONTWAIT, send);
     if (req->multishot && r > 0) {          /* a CQE with IORING_CQE_F_MORE, then the next */
@@ -471,6 +527,101 @@ again:
         io_kbuf_recycle(req);               /* a RECV that got nothing keeps no buffer (6.1's io_recv) */
     req->fail_link = r >= 0 && (flags & MSG_WAITALL) && !msg && r != (long)len;
     io_req_complete(req, (int32_t)r, io_kbuf_done(req));
+}
+
+/* CONNECT as 6.1's io_connect: tried without blocking; a connection in
+ * progress waits for the socket to be writable, and a second call says
+ * how it ended (0 and the socket connected, or the error). A UNIX
+ * connect that would wait for room in the listener's backlog (-EAGAIN)
+ * blocks the call, as 6.1's io-wq would block a worker. */
+static void io_connect(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    const void *uaddr = (const void *)(uint32_t)s->addr;
+    long r = sock_file_connect(req->file, uaddr, (int)s->addr2, true);
+    if (req->connecting && r == -EALREADY)
+        r = -EINPROGRESS;                   /* not yet */
+    if (r == -EINPROGRESS) {
+        req->connecting = true;
+        if (io_arm_poll(req, POLLOUT))
+            return;
+    } else if (r == -EAGAIN) {
+        r = sock_file_connect(req->file, uaddr, (int)s->addr2, false);
+    }
+    io_req_complete(req, (int32_t)r, 0);
+}
+
+/* SEND_ZC and SENDMSG_ZC (Linux 6.1's zero-copy sends, which copy here):
+ * TCP and UDP sockets only (-EOPNOTSUPP, as a socket without
+ * SOCK_SUPPORT_ZC); SEND_ZC may name a destination (addr2, addr_len) and
+ * a registered buffer (IORING_RECVSEND_FIXED_BUF: -EFAULT outside it).
+ * Its CQE has IORING_CQE_F_MORE, a notification CQE follows
+ * (IORING_CQE_F_NOTIF; with IORING_SEND_ZC_REPORT_USAGE its res says the
+ * data was copied). */
+static void io_send_zc(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    int flags = (int)s->msg_flags | MSG_NOSIGNAL, err;
+    struct socket *sk = sock_from_file(req->file, &err);
+    long r = err;
+    if (sk && (sk->family != AF_INET || (sk->type != SOCK_STREAM && sk->type != SOCK_DGRAM)))
+        r = -EOPNOTSUPP;
+    else if (sk && req->opcode == IORING_OP_SENDMSG_ZC)
+        r = sock_file_msg(req->file, (void *)(uint32_t)s->addr, flags | MSG_DONTWAIT, true);
+    else if (sk) {
+        uint32_t a = (uint32_t)s->addr, base = (uint32_t)req->fixed.iov_base;
+        r = 0;
+        if ((s->ioprio & IORING_RECVSEND_FIXED_BUF) &&
+            (s->addr >> 32 || a < base || (uint64_t)a + s->len > (uint64_t)base + req->fixed.iov_len))
+            r = -EFAULT;
+        if (!r)
+            r = sock_file_sendto(req->file, (const void *)a, s->len, flags | MSG_DONTWAIT,
+                                 s->addr2 ? (const void *)(uint32_t)s->addr2 : NULL, s->addr_len);
+    }
+    if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && io_arm_poll(req, POLLOUT))
+        return;
+    struct io_ring_ctx *ctx = req->ctx;
+    uint64_t user_data = req->user_data;
+    bool copied = (s->ioprio & IORING_SEND_ZC_REPORT_USAGE) && r > 0;
+    io_req_complete(req, (int32_t)r, IORING_CQE_F_MORE);
+    io_post_cqe(ctx, user_data, copied ? (int32_t)IORING_NOTIF_USAGE_ZC_COPIED : 0, IORING_CQE_F_NOTIF, false);
+    ctx->seq++;
+}
+
+/* SPLICE and TEE (Linux 6.1's run them blocking in io-wq): from
+ * splice_fd_in (a registered file with SPLICE_F_FD_IN_FIXED) to the
+ * request's file, offsets by value (-1: the file's position), tried
+ * without blocking and, while nothing moves, waiting for the end that
+ * holds it back: the source until it has data, else the destination
+ * until it has room. SPLICE_F_NONBLOCK or an O_NONBLOCK pipe gives
+ * -EAGAIN, as the blocking call would. Fewer bytes than asked break the
+ * chain. */
+static void io_splice(struct io_kiocb *req)
+{
+    const struct io_uring_sqe *s = &req->sqe;
+    unsigned flags = s->splice_flags & ~SPLICE_F_FD_IN_FIXED;
+    if (!req->file2) {
+        struct file *in = (s->splice_flags & SPLICE_F_FD_IN_FIXED) ? io_fixed_file(req->ctx, s->splice_fd_in)
+                                                                    : fget(s->splice_fd_in);
+        if (!in) {
+            io_req_complete(req, -EBADF, 0);
+            return;
+        }
+        in->f_count++;
+        req->file2 = in;
+    }
+    long r = 0;
+    if (s->len)
+        r = req->opcode == IORING_OP_TEE ? tee_files(req->file2, req->file, s->len, flags | 2)
+                                         : splice_files(req->file2, (loff_t)s->splice_off_in, req->file,
+                                                        (loff_t)s->off, s->len, flags | 2);   /* NONBLOCK */
+    if (r == -EAGAIN && !(flags & 2) && !((req->file2->f_flags | req->file->f_flags) & O_NONBLOCK)) {
+        bool source = !(io_file_poll_now(req->file2) & POLLIN);
+        if (io_arm_poll_file(req, source ? req->file2 : req->file, source ? POLLIN : POLLOUT))
+            return;
+    }
+    req->fail_link = r != (long)s->len;
+    io_req_complete(req, (int32_t)r, 0);
 }
 
 /* ACCEPT: on the request's file, without sleeping; on EAGAIN it waits
@@ -584,10 +735,35 @@ static void io_cancel_op(struct io_kiocb *req)
     unsigned kinds = req->opcode == IORING_OP_POLL_REMOVE ? 1 << WAIT_POLL
                    : req->opcode == IORING_OP_TIMEOUT_REMOVE ? 1 << WAIT_TIMEOUT
                    : 1 << WAIT_POLL | 1 << WAIT_APOLL | 1 << WAIT_TIMEOUT;
-    bool all = req->opcode == IORING_OP_ASYNC_CANCEL && (s->cancel_flags & IORING_ASYNC_CANCEL_ALL);
+    if (req->opcode == IORING_OP_TIMEOUT_REMOVE && (s->timeout_flags & IORING_TIMEOUT_UPDATE_MASK)) {
+        io_req_complete(req, io_timeout_update(req->ctx, s->addr, s->timeout_flags, req->ts_sec, req->ts_nsec), 0);
+        return;
+    }
+    uint32_t fl = req->opcode == IORING_OP_ASYNC_CANCEL ? s->cancel_flags : 0;
+    struct io_cancel_match m = { .user_data = s->addr, .any = fl & IORING_ASYNC_CANCEL_ANY };
+    if (fl & IORING_ASYNC_CANCEL_FD) {      /* the requests on that file */
+        m.file = (fl & IORING_ASYNC_CANCEL_FD_FIXED) || (req->flags & IOSQE_FIXED_FILE)
+               ? io_fixed_file(req->ctx, s->fd) : fget(s->fd);
+        if (!m.file) {
+            io_req_complete(req, -EBADF, 0);
+            return;
+        }
+    }
+    bool all = fl & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY);
     struct io_kiocb *list = NULL;
-    int n = io_cancel_user_data(req->ctx, s->addr, kinds, all, &list);
-    io_req_complete(req, n < 0 ? n : all ? n : 0, 0);
+    int n = io_cancel_requests(req->ctx, &m, kinds, all, &list);
+    if (n > 0 && req->opcode == IORING_OP_POLL_REMOVE &&
+        (s->len & (IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA))) {
+        struct io_kiocb *p = list;          /* an update: the poll waits again, changed */
+        if (s->len & IORING_POLL_UPDATE_EVENTS)
+            p->events = (s->poll32_events & 0xffff) | POLLERR | POLLHUP | POLLNVAL | POLLRDHUP;
+        if (s->len & IORING_POLL_UPDATE_USER_DATA)
+            p->user_data = s->off;
+        io_req_complete(req, 0, 0);
+        io_poll_add(p);
+        return;
+    }
+    io_req_complete(req, all ? MAX(n, 0) : n < 0 ? n : 0, 0);   /* ALL, ANY: how many, 0 for none */
     io_complete_cancelled(list);
 }
 
@@ -647,11 +823,12 @@ static void issue_op(struct io_kiocb *req)
     case IORING_OP_SENDMSG:        io_sendrecv(req, true); return;
     case IORING_OP_RECV:
     case IORING_OP_RECVMSG:        io_sendrecv(req, false); return;
+    case IORING_OP_SEND_ZC:
+    case IORING_OP_SENDMSG_ZC:     io_send_zc(req); return;
+    case IORING_OP_SPLICE:
+    case IORING_OP_TEE:            io_splice(req); return;
     case IORING_OP_ACCEPT:         io_accept(req); return;
-    case IORING_OP_CONNECT:
-        io_req_complete(req, (int32_t)sock_file_connect(req->file, (const void *)(uint32_t)s->addr,
-                                                        (int)s->addr2), 0);
-        return;
+    case IORING_OP_CONNECT:        io_connect(req); return;
     case IORING_OP_SHUTDOWN:
         io_req_complete(req, (int32_t)sock_file_shutdown(req->file, (int)s->len), 0);
         return;

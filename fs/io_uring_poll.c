@@ -24,6 +24,23 @@ static unsigned file_poll(struct file *f, struct poll_table *pt)
     return f->f_op && f->f_op->poll ? f->f_op->poll(f, pt) : DEFAULT_POLLMASK;
 }
 
+/* The file a request waits on: its own, or the one it named instead. */
+static struct file *poll_target(struct io_kiocb *req)
+{
+    return req->poll_file ? req->poll_file : req->file;
+}
+
+bool io_arm_poll_file(struct io_kiocb *req, struct file *f, unsigned mask)
+{
+    req->poll_file = f == req->file ? NULL : f;
+    return io_arm_poll(req, mask);
+}
+
+unsigned io_file_poll_now(struct file *f)
+{
+    return file_poll(f, NULL);
+}
+
 /* A TIMEOUT with a count leaves ctx->count_timeouts (interrupts off). */
 static void count_timeout_del(struct io_kiocb *req)
 {
@@ -59,7 +76,7 @@ static int io_poll_wake(struct wait_entry *e, unsigned key)
     struct io_kiocb *req = (struct io_kiocb *)((char *)e - offsetof(struct io_kiocb, wait));
     if (!req->queued || (key && !(key & req->events)))
         return 0;
-    unsigned mask = file_poll(req->file, NULL) & req->events;
+    unsigned mask = file_poll(poll_target(req), NULL) & req->events;
     if (!mask)
         return 0;
     /* Woken by a ring's posting (EPOLL_URING_WAKE), a multishot poll is
@@ -105,7 +122,7 @@ static void io_poll_queue_proc(struct wait_queue *wq, struct poll_table *pt)
 static unsigned arm(struct io_kiocb *req, bool *queued)
 {
     struct io_poll_table ipt = { .pt = { .qproc = io_poll_queue_proc }, .req = req };
-    unsigned mask = file_poll(req->file, &ipt.pt) & req->events;
+    unsigned mask = file_poll(poll_target(req), &ipt.pt) & req->events;
     uint32_t f = irq_save();
     if (req->queued && (ipt.error || (mask && !(req->kind == WAIT_POLL && req->multishot)))) {
         __wait_unlink(req->head, &req->wait);
@@ -140,7 +157,8 @@ int io_poll_add(struct io_kiocb *req)
 
 bool io_arm_poll(struct io_kiocb *req, unsigned mask)
 {
-    if (!req->file->f_op || !req->file->f_op->poll)
+    struct file *f = poll_target(req);
+    if (!f->f_op || !f->f_op->poll)
         return false;
     req->kind = WAIT_APOLL;
     req->events = mask | POLLERR | POLLHUP;
@@ -239,6 +257,26 @@ void io_link_timeout_arm(struct io_kiocb *lt, struct io_kiocb *req)
     irq_restore(f);
 }
 
+int io_timeout_update(struct io_ring_ctx *ctx, uint64_t user_data, uint32_t flags, int64_t sec, int64_t nsec)
+{
+    unsigned kind = (flags & IORING_LINK_TIMEOUT_UPDATE) ? WAIT_LTIMEOUT : WAIT_TIMEOUT;
+    uint32_t f = irq_save();
+    struct io_kiocb *t = ctx->pending;
+    while (t && !(t->user_data == user_data && (unsigned)t->kind == kind))
+        t = t->next;
+    if (t) {
+        hrtimer_cancel(&t->timer);
+        count_timeout_del(t);
+        t->count = 0;
+        t->ts_sec = sec;
+        t->ts_nsec = nsec;
+        t->tflags = (t->tflags & ~IORING_TIMEOUT_ABS) | (flags & IORING_TIMEOUT_ABS);
+        hrtimer_start(&t->timer, timeout_expiry(t));
+    }
+    irq_restore(f);
+    return t ? 0 : -ENOENT;
+}
+
 void io_flush_timeouts(struct io_ring_ctx *ctx)
 {
     uint32_t f = irq_save();
@@ -258,14 +296,20 @@ void io_flush_timeouts(struct io_ring_ctx *ctx)
 
 /* ---- cancellation ---- */
 
-int io_cancel_user_data(struct io_ring_ctx *ctx, uint64_t user_data, unsigned kinds, bool all,
-                        struct io_kiocb **out)
+/* Whether req is one m names (Linux's io_cancel_req_match). */
+static bool cancel_matches(const struct io_kiocb *req, const struct io_cancel_match *m)
+{
+    return m->any || (m->file ? req->file == m->file : req->user_data == m->user_data);
+}
+
+int io_cancel_requests(struct io_ring_ctx *ctx, const struct io_cancel_match *m, unsigned kinds, bool all,
+                       struct io_kiocb **out)
 {
     int n = 0;
     for (;;) {
         uint32_t f = irq_save();
         struct io_kiocb *req = ctx->pending;
-        while (req && !(req->user_data == user_data && (kinds & (1u << req->kind))))
+        while (req && !(cancel_matches(req, m) && (kinds & (1u << req->kind))))
             req = req->next;
         if (req) {
             io_disarm(req);

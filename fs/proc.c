@@ -779,9 +779,10 @@ static const struct sysctl sysctls[] = {
     { .kind = P_RAMFS_INODES, .data = &ramfs_root_sb.max_inodes, .count = 1, .write_cap = CAP_SYS_ADMIN,
       .show = sysctl_show_uint, .store = sysctl_store_ramfs },
     NUM(P_PID_MAX, pid_max, RESERVED_PIDS + 1, PID_MAX_LIMIT),
-    /* the last pid given in current's pid namespace; set, the next is one more */
+    /* the last pid given in current's pid namespace; set, the next is one more
+     * (its writer: CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in the owner) */
     { .kind = P_NS_LAST_PID, .data = &init_pid_ns.last_pid, .max = PID_MAX_LIMIT, .count = 1,
-      .write_cap = CAP_SYS_ADMIN, .ns = SYSCTL_NS_PID, .show = sysctl_show_int, .store = sysctl_store_uint },
+      .ns = SYSCTL_NS_PID, .show = sysctl_show_int, .store = sysctl_store_uint },
     NUM(P_KEYS_MAXKEYS, key_quota_maxkeys, 1, INT_MAX_K),
     NUM(P_KEYS_MAXBYTES, key_quota_maxbytes, 1, INT_MAX_K),
     NUM(P_KEYS_ROOT_MAXKEYS, key_quota_root_maxkeys, 1, INT_MAX_K),
@@ -1108,7 +1109,21 @@ static int proc_truncate(struct inode *ip, loff_t size)
     return 0;
 }
 
-static const struct inode_operations proc_file_iops = { .truncate = proc_truncate, .evict = proc_evict };
+/* A file of /proc/sys answers by its own rules alone (sysctl_mode,
+ * sysctl_may), not its owner's bits and capabilities, as Linux's
+ * proc_sys_permission: 1 (granted) or -EACCES. Other files: 0. */
+static int proc_file_permission(struct inode *ip, int mask)
+{
+    const struct sysctl *sc = sysctl_of(KIND(ip));
+    if (!sc)
+        return 0;
+    if (mask & MAY_EXEC)
+        return -EACCES;
+    return sysctl_may(sysctl_mode(sc, ip->i_mode), (uint32_t)mask & (MAY_READ | MAY_WRITE)) ? 1 : -EACCES;
+}
+
+static const struct inode_operations proc_file_iops = { .truncate = proc_truncate, .evict = proc_evict,
+                                                        .permission = proc_file_permission };
 static const struct file_operations proc_dir_fops = { .readdir = proc_readdir };
 static const struct file_operations proc_file_fops = {
     .open = proc_open, .read = proc_read, .write = proc_write, .release = proc_release,

@@ -198,6 +198,10 @@ uint32_t sysctl_mode(const struct sysctl *sc, uint32_t mode)
 {
     if (sc && sc->ns == SYSCTL_NS_USER)      /* Linux's set_permissions */
         return ns_capable(current_user_ns(), CAP_SYS_RESOURCE) ? 0666 : 0444;
+    if (sc && sc->ns == SYSCTL_NS_NET && has_ns_capability(current, net_owner(current_net()), CAP_NET_ADMIN)) {
+        uint32_t o = (mode >> 6) & 7;        /* the namespace's administrator as root (net_ctl_permissions) */
+        return (mode & ~0777u) | o << 6 | o << 3 | o;
+    }
     return sc && sc->root_writes && current->euid == 0 ? 0666 : mode;
 }
 
@@ -207,13 +211,23 @@ bool sysctl_may(uint32_t mode, uint32_t rw)
     return (bits & rw) == rw;
 }
 
+/* Whether current has what sc asks of a writer: ns_last_pid, CAP_SYS_ADMIN
+ * or CAP_CHECKPOINT_RESTORE in the owner of current's pid namespace
+ * (Linux's pid_ns_ctl_handler); the others, write_cap. */
+static bool sysctl_write_capable(const struct sysctl *sc)
+{
+    if (sc->ns == SYSCTL_NS_PID)
+        return checkpoint_restore_ns_capable(task_active_pid_ns(current)->user_ns);
+    return !sc->write_cap || capable(sc->write_cap);
+}
+
 ssize_t sysctl_write(const struct sysctl *sc, uint32_t mode, const char *ubuf, size_t n)
 {
     char text[SYSCTL_TEXT];
     size_t k = MIN(n, sizeof text);
     if (!sc->store)
         return -EIO;
-    if (!sysctl_may(sysctl_mode(sc, mode), 02) || (sc->write_cap && !capable(sc->write_cap)))
+    if (!sysctl_may(sysctl_mode(sc, mode), 02) || !sysctl_write_capable(sc))
         return -EPERM;
     if (n == 0)
         return 0;

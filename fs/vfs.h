@@ -89,7 +89,8 @@ struct inode_operations {
     bool (*page_cached)(struct inode *ip, uint32_t pgoff);
     void (*evict)(struct inode *ip);        /* free private data: no links, no users */
     /* A check of the filesystem's before the mode bits (Linux's
-     * i_op->permission: /proc's hidepid=): 0 or -errno. */
+     * i_op->permission: /proc's hidepid=): 0 or -errno; 1 grants with no
+     * mode check after it (/proc/sys, as Linux's proc_sys_permission). */
     int (*permission)(struct inode *ip, int mask);
 };
 

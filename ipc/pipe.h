@@ -111,5 +111,10 @@ void pipe_uncharge(struct pipe_user *u, uint32_t pages);
 uint32_t pipe_pages_held(const struct pipe_inode_info *p);
 int fifo_open(struct inode *ip, struct file *f);   /* the open rules of named pipes */
 bool pipe_inode_anon(const struct inode *ip);      /* an anonymous pipe's (pipe2), not a FIFO's */
+struct pipe_inode_info *file_pipe(struct file *f); /* f's pipe, or NULL */
+/* splice(2) and tee(2) past the descriptors (ipc/splice.c; io_uring's
+ * SPLICE and TEE): offsets by value, -1 for the file's own position. */
+long splice_files(struct file *in, loff_t off_in, struct file *out, loff_t off_out, size_t len, unsigned flags);
+long tee_files(struct file *in, struct file *out, size_t len, unsigned flags);
 
 #endif

@@ -558,14 +558,14 @@ int sock_accept_kfile(struct file *lf, void *uaddr, int *ulen, int flags, struct
     return sock_accept_new(lf, uaddr, ulen, flags, true, res);
 }
 
-long sock_file_connect(struct file *f, const void *uaddr, int len)
+long sock_file_connect(struct file *f, const void *uaddr, int len, bool nonblock)
 {
     int r;
     sockaddr_k a;
     struct socket *sk = sock_from_file(f, &r);
     if (sk && (r = move_addr_to_kernel(uaddr, len, &a)))
         return r;
-    return sk ? sk->ops->connect(sk, &a, len, sock_nonblock(sk)) : r;
+    return sk ? sk->ops->connect(sk, &a, len, nonblock || sock_nonblock(sk)) : r;
 }
 
 long sock_file_shutdown(struct file *f, int how)

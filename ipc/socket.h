@@ -261,11 +261,18 @@ long sock_file_xfer(struct file *f, void *buf, uint32_t len, int flags, bool sen
  * sleeping, the new file in *res (0 or -errno); connect and shutdown;
  * socket(2) into a file not yet in any slot. */
 int sock_accept_kfile(struct file *lf, void *uaddr, int *ulen, int flags, struct file **res);
-long sock_file_connect(struct file *f, const void *uaddr, int len);
+long sock_file_connect(struct file *f, const void *uaddr, int len, bool nonblock);
 long sock_file_shutdown(struct file *f, int how);
 int sock_create_file(int family, int type, int protocol, struct file **res);
 /* sendmsg or recvmsg on f, the header at umsg (io_uring's SENDMSG, RECVMSG). */
 long sock_file_msg(struct file *f, void *umsg, int flags, bool send);
+/* recvmsg on f into the buffer pick(arg, wanted, &addr, &len) gives
+ * (io_uring's provided buffers); its error, or the header's (EINVAL for
+ * more than one iovec), before anything is received. */
+long sock_file_recvmsg_into(struct file *f, void *umsg, int flags,
+                            int (*pick)(void *arg, uint32_t want, uint32_t *addr, uint32_t *len), void *arg);
+/* sendto on f (io_uring's SEND_ZC with an address). */
+long sock_file_sendto(struct file *f, const void *buf, uint32_t len, int flags, const void *uaddr, int alen);
 bool sock_nonblock(struct socket *sk);      /* its file has O_NONBLOCK */
 int64_t sock_rcvtimeo(struct socket *sk, bool nonblock);  /* 0 when nonblock */
 int64_t sock_sndtimeo(struct socket *sk, bool nonblock);

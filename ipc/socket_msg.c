@@ -299,15 +299,17 @@ static int scm_fp_copy(struct scm_cookie *scm, const int *fds, int n)
 
 /* SCM_CREDENTIALS given by the sender, its ids made kernel ids in place:
  * ids its user namespace maps (-EINVAL), its own process id (or any
- * with CAP_SYS_ADMIN), one of its user ids (any with CAP_SETUID in its
- * namespace), one of its group ids (any with CAP_SETGID there). */
+ * with CAP_SYS_ADMIN in its pid namespace's owner), one of its user ids
+ * (any with CAP_SETUID in its namespace), one of its group ids (any
+ * with CAP_SETGID there). */
 static int scm_check_creds(struct ucred *c)
 {
     c->uid = make_kuid(current_user_ns(), c->uid);
     c->gid = make_kgid(current_user_ns(), c->gid);
     if (c->uid == INVALID_ID || c->gid == INVALID_ID)
         return -EINVAL;
-    if (c->pid != pid_vnr(current->tgid) && !capable(CAP_SYS_ADMIN))
+    if (c->pid != pid_vnr(current->tgid) &&
+        !ns_capable(pid_ns_owner(task_active_pid_ns(current)), CAP_SYS_ADMIN))
         return -EPERM;
     if (c->uid != current->uid && c->uid != current->euid && c->uid != current->suid &&
         !ns_capable(current_user_ns(), CAP_SETUID))
@@ -499,11 +501,33 @@ static long msg_recv(struct socket *sk, struct kmsg *k, struct user_msghdr *u, i
 /* One sendmsg or recvmsg on sk: the user's header at umsg is copied in,
  * then sent or received through. The bytes moved or -errno; *left, if
  * given, gets what a send did not take. May sleep. */
+static long sock_msg_into(struct socket *sk, void *umsg, int flags, bool send, size_t *left,
+                          int (*pick)(void *arg, uint32_t want, uint32_t *addr, uint32_t *len), void *arg);
+
 static long sock_msg_on(struct socket *sk, void *umsg, int flags, bool send, size_t *left)
 {
+    return sock_msg_into(sk, umsg, flags, send, left, NULL, NULL);
+}
+
+/* sock_msg_on, the data of a receive going instead where pick says
+ * (io_uring's provided buffers): the header's one iovec (EINVAL for
+ * more) only says how much is wanted. */
+static long sock_msg_into(struct socket *sk, void *umsg, int flags, bool send, size_t *left,
+                          int (*pick)(void *arg, uint32_t want, uint32_t *addr, uint32_t *len), void *arg)
+{
     struct kmsg k;
+    struct iovec picked;                    /* pick's buffer, for the receive's iterator */
     memset(&k.scm, 0, sizeof k.scm);
     long n = copy_msghdr(umsg, &k, send);
+    if (!n && pick) {
+        uint32_t addr, len = k.um.msg_iovlen ? (uint32_t)k.iov[0].iov_len : 0;
+        if (k.um.msg_iovlen > 1)
+            n = -EINVAL;
+        else if (!(n = pick(arg, len, &addr, &len))) {
+            picked = (struct iovec){ (void *)addr, len };
+            iov_iter_init(&k.m.msg_iter, &picked, 1, len);
+        }
+    }
     if (!n) {
         k.m.scm = &k.scm;
         n = send ? msg_send(sk, &k, flags) : msg_recv(sk, &k, umsg, flags);
@@ -519,6 +543,21 @@ long sock_file_msg(struct file *f, void *umsg, int flags, bool send)
     int r;
     struct socket *sk = sock_from_file(f, &r);
     return sk ? sock_msg_on(sk, umsg, flags, send, NULL) : r;
+}
+
+long sock_file_recvmsg_into(struct file *f, void *umsg, int flags,
+                            int (*pick)(void *arg, uint32_t want, uint32_t *addr, uint32_t *len), void *arg)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sock_msg_into(sk, umsg, flags, false, NULL, pick, arg) : r;
+}
+
+long sock_file_sendto(struct file *f, const void *buf, uint32_t len, int flags, const void *uaddr, int alen)
+{
+    int r;
+    struct socket *sk = sock_from_file(f, &r);
+    return sk ? sock_xfer_sk(sk, (void *)buf, len, flags, true, (void *)uaddr, alen, NULL) : r;
 }
 
 long sys_sendmsg(int fd, const void *umsg, int flags)

@@ -35,7 +35,7 @@
 #define SPLICE_F_ALL      15
 
 /* The pipe behind f (a pipe's end or an open FIFO), else NULL. */
-static struct pipe_inode_info *file_pipe(struct file *f)
+struct pipe_inode_info *file_pipe(struct file *f)
 {
     const struct file_operations *op = f->f_op;
     return op == &pipe_read_fops || op == &pipe_write_fops || op == &pipe_rdwr_fops ?
@@ -315,7 +315,7 @@ static bool is_socket(struct file *f)
 static long splice_socket_to_pipe(struct file *f, struct pipe_inode_info *op, size_t len, bool nonblock,
                                   bool pipe_nonblock)
 {
-    long ret = 0, r;
+    long ret = 0, r = 0;
     size_t size = MIN(len, (size_t)op->npages * PAGE_SIZE);
     char *buf = kmalloc(size);
     if (!buf)
@@ -414,6 +414,9 @@ static long splice_pipe_to_socket(struct pipe_inode_info *ip, struct file *f, si
  * then by the kinds of the two ends. uoff_in and uoff_out are the user's
  * offsets (NULL: the file's own position moves instead); an offset used
  * is written back. */
+static long splice_core(struct file *in, loff_t *off_in, struct file *out, loff_t *off_out, size_t len,
+                        unsigned flags);
+
 static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t *uoff_out, size_t len,
                       unsigned flags)
 {
@@ -424,6 +427,26 @@ static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t
     if ((uoff_out && copy_from_user(&off_out, uoff_out, sizeof off_out)) ||
         (uoff_in && copy_from_user(&off_in, uoff_in, sizeof off_in)))
         return -EFAULT;
+    long r = splice_core(in, uoff_in ? &off_in : NULL, out, uoff_out ? &off_out : NULL, len, flags);
+    if (r >= 0 && ((uoff_out && copy_to_user(uoff_out, &off_out, sizeof off_out)) ||
+                   (uoff_in && copy_to_user(uoff_in, &off_in, sizeof off_in))))
+        return -EFAULT;
+    return r;
+}
+
+long splice_files(struct file *in, loff_t off_in, struct file *out, loff_t off_out, size_t len, unsigned flags)
+{
+    if ((file_pipe(in) && off_in != -1) || (file_pipe(out) && off_out != -1))
+        return -ESPIPE;
+    return splice_core(in, off_in == -1 ? NULL : &off_in, out, off_out == -1 ? NULL : &off_out, len, flags);
+}
+
+/* do_splice past the offsets: off_in and off_out in kernel memory (NULL:
+ * the file's own position), moved by what was spliced. */
+static long splice_core(struct file *in, loff_t *uoff_in, struct file *out, loff_t *uoff_out, size_t len,
+                        unsigned flags)
+{
+    struct pipe_inode_info *ip = file_pipe(in), *op = file_pipe(out);
     if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
         return -EBADF;
     bool nonblock = flags & SPLICE_F_NONBLOCK;
@@ -439,7 +462,7 @@ static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t
         if (is_socket(out))
             return splice_pipe_to_socket(ip, out, len, nonblock || (in->f_flags & O_NONBLOCK),
                                          flags & SPLICE_F_MORE);
-        loff_t *pos = uoff_out ? &off_out : &out->f_pos;
+        loff_t *pos = uoff_out ? uoff_out : &out->f_pos;
         if (*pos < 0 || (uint64_t)*pos + len > (uint64_t)INT64_MAX)
             return -EINVAL;
         r = splice_pipe_to_file(ip, out, pos, len, nonblock || (in->f_flags & O_NONBLOCK));
@@ -448,14 +471,11 @@ static long do_splice(struct file *in, loff_t *uoff_in, struct file *out, loff_t
             return -EINVAL;
         if (is_socket(in))
             return splice_socket_to_pipe(in, op, len, nonblock, nonblock || (out->f_flags & O_NONBLOCK));
-        r = splice_file_to_pipe(in, op, uoff_in ? &off_in : &in->f_pos, len,
+        r = splice_file_to_pipe(in, op, uoff_in ? uoff_in : &in->f_pos, len,
                                 nonblock || (out->f_flags & O_NONBLOCK));
     } else {
         return -EINVAL;                      /* neither end is a pipe */
     }
-    if (r >= 0 && ((uoff_out && copy_to_user(uoff_out, &off_out, sizeof off_out)) ||
-                   (uoff_in && copy_to_user(uoff_in, &off_in, sizeof off_in))))
-        return -EFAULT;
     return r;
 }
 
@@ -485,6 +505,11 @@ long sys_tee(int fd_in, int fd_out, size_t len, unsigned flags)
     struct file *in = fget(fd_in), *out = in ? fget(fd_out) : NULL;
     if (!in || !out)
         return -EBADF;
+    return tee_files(in, out, len, flags);
+}
+
+long tee_files(struct file *in, struct file *out, size_t len, unsigned flags)
+{
     if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
         return -EBADF;
     struct pipe_inode_info *ip = file_pipe(in), *op = file_pipe(out);

@@ -101,6 +101,18 @@ int pid_from_ns(int nr, struct pid_namespace *ns)
     return 0;
 }
 
+struct user_namespace *pid_ns_owner(const struct pid_namespace *ns)
+{
+    return ns->user_ns ? ns->user_ns : &init_user_ns;
+}
+
+bool checkpoint_restore_ns_capable(const struct user_namespace *ns)
+{
+    if (!ns)
+        ns = &init_user_ns;
+    return ns_capable(ns, CAP_SYS_ADMIN) || ns_capable(ns, CAP_CHECKPOINT_RESTORE);
+}
+
 struct task *find_task_by_vpid(int nr)
 {
     int id = pid_from_vnr(nr);
@@ -123,6 +135,10 @@ void pid_release(int id)
     struct pid_numbers *n = pid_map[id];
     pid_map[id] = NULL;
     struct pid_namespace *ns = n->ns;
+    if (ns->adding && n->nr[n->level] == 1) {
+        ns->adding = false;                  /* the fork of its init failed: it takes no more, */
+        ns->reaper = 0;                      /* (Linux's free_pid at PIDNS_ADDING) */
+    }
     kfree(n);
     put_pid_ns(ns);
 }
@@ -149,8 +165,8 @@ int pid_ns_check(struct pid_namespace *ns, const int *set_tid, int n, int *id0)
             return -EINVAL;
         if (tid != 1 && !tmp->reaper)
             return -EINVAL;                  /* no pid but 1 before the namespace has its init */
-        if (!capable(CAP_SYS_ADMIN) && !capable(CAP_CHECKPOINT_RESTORE))
-            return -EPERM;
+        if (!checkpoint_restore_ns_capable(tmp->user_ns))
+            return -EPERM;                   /* in the level's owner, as Linux's */
         if (i == 0 ? id_in_use(tid) : pid_from_ns(tid, tmp) != 0)
             return -EEXIST;
         if (i == 0)

@@ -75,6 +75,12 @@ static inline int pid_from_vnr(int nr)
 }
 /* The task nr names in current's namespace (find_task_by_vpid), or NULL. */
 struct task *find_task_by_vpid(int nr);
+struct user_namespace;
+/* CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in ns (NULL: the initial one):
+ * who may choose pids there, by set_tid or ns_last_pid (Linux's). */
+bool checkpoint_restore_ns_capable(const struct user_namespace *ns);
+/* The user namespace that owns ns (the initial one for NULL's owner). */
+struct user_namespace *pid_ns_owner(const struct pid_namespace *ns);
 /* Whether t is seen in current's namespace. */
 static inline bool task_visible(const struct task *t)
 {
@@ -110,7 +116,9 @@ int pid_ns_alloc(struct pid_namespace *ns, int id, const int *set_tid, int n);
  * id asked for (0: any). */
 int pid_ns_check(struct pid_namespace *ns, const int *set_tid, int n, int *id0);
 bool id_in_use(int id);                     /* kernel/proc.c: a task, group or session */
-/* id is no longer anyone's pid, tgid, pgid or sid: its numbers go. */
+/* id is no longer anyone's pid, tgid, pgid or sid: its numbers go. When
+ * it was to be a namespace's init (its fork failed: an init that ran has
+ * ended its namespace already), the namespace takes no more tasks. */
 void pid_release(int id);
 /* t's slot is free now (task_free, before its ids are released): the
  * init of a namespace of it that is ending is woken to look again. */

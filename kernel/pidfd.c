@@ -20,8 +20,10 @@
 
 static void pid_put(struct pid *p)
 {
-    if (--p->refs == 0)
+    if (--p->refs == 0) {
+        put_pid_ns(p->ns);
         kfree(p);
+    }
 }
 
 /* t's struct pid, made at the first need, with one more reference; NULL
@@ -34,6 +36,8 @@ static struct pid *task_pid_get(struct task *t)
             return NULL;
         p->refs = 1;                         /* the task's */
         p->task = t;
+        p->ns = pid_ns_of(t->pid);
+        get_pid_ns(p->ns);
         wait_queue_init(&p->wait_pidfd);
         t->thread_pid = p;
     }
@@ -214,7 +218,8 @@ static long pidfd_siginfo(struct task *t, int sig, const void *uinfo, struct ksi
 }
 
 /* pidfd_send_signal(pidfd, sig, info, flags): kill(2) through a pidfd, to
- * the whole process. 0, -EINVAL (flags, a bad signal), -EBADF, -EFAULT,
+ * the whole process. 0, -EINVAL (flags, a bad signal, a process outside
+ * the caller's pid namespace and those below it), -EBADF, -EFAULT,
  * -EPERM (kill's rules), -ESRCH once the process has been reaped. */
 long sys_pidfd_send_signal(int pidfd, int sig, const void *uinfo, uint32_t flags)
 {
@@ -224,6 +229,8 @@ long sys_pidfd_send_signal(int pidfd, int sig, const void *uinfo, uint32_t flags
     struct pid *p = pidfd_get_pid(pidfd, &nonblock);
     if (IS_ERR_PTR(p))
         return PTR_ERR(p);
+    if (!pid_ns_within(p->ns, task_active_pid_ns(current)))
+        return -EINVAL;                      /* a process the caller's namespace cannot see */
     struct ksiginfo info;
     long err = pidfd_siginfo(p->task, sig, uinfo, &info);
     if (err)

@@ -8,10 +8,12 @@
 struct task;
 struct file;
 
+struct pid_namespace;
 struct pid {
     int refs;                               /* the task's link and each pidfd */
     struct task *task;                      /* the process's leader; NULL once reaped */
     struct wait_queue wait_pidfd;           /* poll: woken when the process ends and is reaped */
+    struct pid_namespace *ns;               /* the process's own, referenced (Linux's ns_of_pid) */
 };
 
 /* CLONE_PIDFD: a pidfd for child c in current's table (close-on-exec),

@@ -114,12 +114,12 @@ long sys_sysinfo(void *info)
 long sys_reboot(int magic1, int magic2, uint32_t cmd, void *arg)
 {
     (void)arg;
+    if (!ns_capable(pid_ns_owner(task_active_pid_ns(current)), CAP_SYS_BOOT))
+        return -EPERM;                       /* first, in the pid namespace's owner (Linux's) */
     if ((uint32_t)magic1 != LINUX_REBOOT_MAGIC1 ||
         (magic2 != (int)LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
          magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
         return -EINVAL;
-    if (!capable(CAP_SYS_BOOT))
-        return -EPERM;
     long r = reboot_pid_ns(cmd);             /* in a child pid namespace: its init ends */
     if (r)
         return r;

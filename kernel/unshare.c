@@ -200,7 +200,7 @@ static long setns_check(int type, void *ns, struct nsset *set)
         break;
     case CLONE_NEWPID: {                     /* Linux's pidns_install: own or below */
         struct pid_namespace *new = ns, *active = task_active_pid_ns(current);
-        if (!capable(CAP_SYS_ADMIN))
+        if (!ns_capable(pid_ns_owner(new), CAP_SYS_ADMIN) || !ns_capable(mine, CAP_SYS_ADMIN))
             return -EPERM;
         return new->level >= active->level && pid_ns_within(new, active) ? 0 : -EINVAL;
     }

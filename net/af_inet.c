@@ -75,7 +75,8 @@ void inet_sock_free(struct inet_sock *is)
 }
 
 /* SOCK_STREAM is TCP, SOCK_DGRAM is UDP (protocol 0 or the one named);
- * SOCK_RAW needs root and a protocol Pipit does not have. */
+ * SOCK_RAW needs CAP_NET_RAW in the namespace's owner and a protocol Pipit
+ * does not have. */
 int inet_create(int type, int protocol, struct socket **res)
 {
     const struct proto_ops *ops;
@@ -83,7 +84,7 @@ int inet_create(int type, int protocol, struct socket **res)
     switch (type) {
     case SOCK_STREAM: ops = &inet_stream_ops; proto = IPPROTO_TCP; break;
     case SOCK_DGRAM:  ops = &inet_dgram_ops;  proto = IPPROTO_UDP; break;
-    case SOCK_RAW:    return capable(CAP_NET_RAW) ? -EPROTONOSUPPORT : -EPERM;
+    case SOCK_RAW:    return ns_capable(net_owner(current_net()), CAP_NET_RAW) ? -EPROTONOSUPPORT : -EPERM;
     default:          return -ESOCKTNOSUPPORT;
     }
     if (protocol && protocol != proto)
@@ -203,7 +204,8 @@ int inet_bind(struct socket *sk, void *uaddr, int len)
     if (!ip_bind_addr_ok(is->net, addr))
         return -EADDRNOTAVAIL;
     uint16_t port = ntohs(sin->sin_port);
-    if (port && port < is->net->sysctl_ip_unprivileged_port_start && !capable(CAP_NET_BIND_SERVICE))
+    if (port && port < is->net->sysctl_ip_unprivileged_port_start &&
+        !ns_capable(net_owner(is->net), CAP_NET_BIND_SERVICE))
         return -EACCES;
     if (is->state != TCP_CLOSE || is->sport)
         return -EINVAL;

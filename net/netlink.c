@@ -17,6 +17,7 @@
 #include "ipc/socket.h"
 #include "net/net.h"
 #include "net/netlink.h"
+#include "net/net_namespace.h"
 #include <linux/poll.h>
 #include <linux/rtnetlink.h>
 
@@ -92,10 +93,10 @@ bool netlink_strict(struct socket *sk)
 }
 
 /* Whether current may do what `flag` names on nlk's protocol without
- * CAP_NET_ADMIN (Linux's netlink_allowed). */
+ * CAP_NET_ADMIN in the owner of nlk's namespace (Linux's netlink_allowed). */
 static bool netlink_allowed(struct netlink_sock *nlk, int flag)
 {
-    return (nl_table[nlk->protocol].flags & flag) || capable(CAP_NET_ADMIN);
+    return (nl_table[nlk->protocol].flags & flag) || ns_capable(net_owner(nlk->sk->net), CAP_NET_ADMIN);
 }
 
 /* The socket of protocol bound to portid in namespace net (each
@@ -402,7 +403,7 @@ static int netlink_bind(struct socket *sk, void *addr, int len)
         return -EINVAL;
     if (nlk->protocol == NETLINK_ROUTE && (groups & ((1ULL << (RTNLGRP_IPV4_MROUTE_R - 1)) |
                                                      (1ULL << (RTNLGRP_IPV6_MROUTE_R - 1)))) &&
-        !capable(CAP_NET_ADMIN))
+        !ns_capable(net_owner(nlk->sk->net), CAP_NET_ADMIN))
         return -EPERM;
     if (!nlk->bound) {
         if (a->nl_pid) {
@@ -735,7 +736,8 @@ int netlink_setsockopt(struct socket *sk, int level, int name, const void *uval,
         if (!val || val - 1 >= (uint32_t)nlk->ngroups)
             return -EINVAL;
         if (name == NETLINK_ADD_MEMBERSHIP && nlk->protocol == NETLINK_ROUTE &&
-            (val == RTNLGRP_IPV4_MROUTE_R || val == RTNLGRP_IPV6_MROUTE_R) && !capable(CAP_NET_ADMIN))
+            (val == RTNLGRP_IPV4_MROUTE_R || val == RTNLGRP_IPV6_MROUTE_R) &&
+            !ns_capable(net_owner(nlk->sk->net), CAP_NET_ADMIN))
             return -EPERM;
         if (name == NETLINK_ADD_MEMBERSHIP)
             nlk->groups |= 1ULL << (val - 1);

@@ -71,7 +71,8 @@ void tcp_done(struct inet_sock *is)
     is->state = TCP_CLOSE;
     is->done = true;
     if (is->sk) {
-        is->sk->state = SS_UNCONNECTED;
+        if (is->sk->state != SS_CONNECTING)  /* a connect in progress: the next call says how it ended */
+            is->sk->state = SS_UNCONNECTED;
         inet_wake(is);
         return;
     }

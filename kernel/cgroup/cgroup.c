@@ -390,18 +390,19 @@ void cgroup_usage(struct cgroup *cg, uint64_t *user, uint64_t *sys)
         *user += u > t->cg_base_utime ? u - t->cg_base_utime : 0;
         *sys += s > t->cg_base_stime ? s - t->cg_base_stime : 0;
     }
-    struct cgroup *d = cg;
-    do {                                     /* cg and its subtree, in preorder */
+    for (struct cgroup *d = cg; d; d = cgroup_next_pre(d, cg)) {   /* cg and its subtree */
         *user += d->usage_user_ns;
         *sys += d->usage_sys_ns;
-        if (d->children) {
-            d = d->children;
-            continue;
-        }
-        while (d != cg && !d->sibling)
-            d = d->parent;
-        d = d == cg ? NULL : d->sibling;
-    } while (d);
+    }
+}
+
+struct cgroup *cgroup_next_pre(struct cgroup *d, struct cgroup *top)
+{
+    if (d->children)
+        return d->children;
+    while (d != top && !d->sibling)
+        d = d->parent;
+    return d == top ? NULL : d->sibling;
 }
 
 /* Exported for fork and exit (cgroup_fork.c). */

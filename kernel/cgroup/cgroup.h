@@ -80,6 +80,9 @@ static inline struct cgroup_namespace *task_cgroup_ns(const struct task *t)
 void cgroup_get(struct cgroup *cg);
 void cgroup_put(struct cgroup *cg);
 bool cgroup_is_descendant(const struct cgroup *cg, const struct cgroup *anc);
+/* The group after d in a preorder walk of top's subtree, NULL at its end
+ * (Linux's css_next_descendant_pre); a loop, however deep the tree. */
+struct cgroup *cgroup_next_pre(struct cgroup *d, struct cgroup *top);
 bool cgroup_is_populated(const struct cgroup *cg);
 bool cgroup_is_threaded(const struct cgroup *cg);
 bool cgroup_is_thread_root(const struct cgroup *cg);

@@ -314,18 +314,9 @@ static int write_type(struct cgroup *cg, char *text)
     struct cgroup *dom = cg->parent->dom_cgrp;
     if (!cgroup_is_valid_domain(dom) || !cgroup_can_be_thread_root(dom))
         return -EOPNOTSUPP;
-    struct cgroup *d = cg;
-    while (d) {                              /* cg and its threaded descendants */
+    for (struct cgroup *d = cg; d; d = cgroup_next_pre(d, cg))   /* cg and its threaded descendants */
         if (d == cg || cgroup_is_threaded(d))
             d->dom_cgrp = dom;
-        if (d->children) {
-            d = d->children;
-            continue;
-        }
-        while (d != cg && !d->sibling)
-            d = d->parent;
-        d = d == cg ? NULL : d->sibling;
-    }
     cg->parent->nr_threaded_children++;
     return 0;
 }

@@ -97,8 +97,8 @@ int cgroup_can_fork(struct task *p, struct task *c, const struct kernel_clone_ar
         cgroup_get(cg);
     }
     struct cgroup_namespace *ns = task_cgroup_ns(p);
-    if ((a->flags & CLONE_NEWCGROUP) && !(ns = cgroup_ns_new(task_cgroup(p), c)))
-        err = -ENOMEM;
+    if ((a->flags & CLONE_NEWCGROUP) && !(ns = cgroup_ns_new(cg, c)))   /* the child's group, */
+        err = -ENOMEM;                       /* CLONE_INTO_CGROUP's too (Linux's cgroup_post_fork) */
     else if (!(a->flags & CLONE_NEWCGROUP))
         get_cgroup_ns(ns);
     if (!err && (err = pids_can_fork(cg)) < 0)

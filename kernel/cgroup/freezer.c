@@ -69,16 +69,6 @@ static void freeze_tasks_of(struct cgroup *cg, bool freeze)
             task_set_freeze(&tasks[i], freeze);
 }
 
-/* The next group after d in a preorder walk of top's subtree, or NULL. */
-static struct cgroup *next_in_subtree(struct cgroup *d, struct cgroup *top)
-{
-    if (d->children)
-        return d->children;
-    while (d != top && !d->sibling)
-        d = d->parent;
-    return d == top ? NULL : d->sibling;
-}
-
 /* Sets "frozen" of top's subtree from the bottom up (children first):
  * a postorder walk in a loop, the tree being as deep as a user made it. */
 static void settle_frozen(struct cgroup *top)
@@ -111,7 +101,7 @@ void cgroup_freeze_write(struct cgroup *cg, bool freeze)
     if (cg->freeze == freeze)
         return;
     cg->freeze = freeze;
-    for (struct cgroup *d = cg; d; d = next_in_subtree(d, cg)) {
+    for (struct cgroup *d = cg; d; d = cgroup_next_pre(d, cg)) {
         bool e = d->freeze || d->parent->e_freeze;
         if (e != d->e_freeze) {
             d->e_freeze = e;
@@ -128,9 +118,19 @@ void cgroup_freezer_migrate(struct task *t, struct cgroup *dst)
     task_set_freeze(t, dst->e_freeze);
 }
 
+/* Whether t owes its tracer a trap or its group a stop, which come
+ * before the freezer's sleep (do_signal's order, Linux's get_signal). */
+static bool trap_owed(const struct task *t)
+{
+    return (t->jobctl & (JOBCTL_TRAP_MASK | JOBCTL_STOP_REJOIN)) || t->jobctl_stop;
+}
+
 /* do_signal, JOBCTL_TRAP_FREEZE: sleeps until the group thaws. SIGKILL
  * ends the sleep and the task (Linux's fatal signal check in
- * get_signal comes before the trap); other signals wait. */
+ * get_signal comes before the trap); other signals wait. A trap for a
+ * tracer (PTRACE_INTERRUPT, a listening tracee's notice) or a group stop
+ * another thread began ends the sleep too, to be taken first and the
+ * sleep begun again after it (Linux's do_freezer_trap). */
 void cgroup_freezer_trap(void)
 {
     struct task *t = current;
@@ -142,7 +142,7 @@ void cgroup_freezer_trap(void)
     t->cg_frozen = true;
     cgroup_update_frozen(task_cgroup(t));
     cli();
-    while ((t->jobctl & JOBCTL_TRAP_FREEZE) && !(task_pending(t) & SIGBIT(SIGKILL))) {
+    while ((t->jobctl & JOBCTL_TRAP_FREEZE) && !(task_pending(t) & SIGBIT(SIGKILL)) && !trap_owed(t)) {
         t->state = TASK_INTERRUPTIBLE;
         schedule();
     }

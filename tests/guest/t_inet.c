@@ -178,6 +178,18 @@ static void connects(void)
 	getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &n);
 	CHECK_EQ("SO_ERROR says refused", err, ECONNREFUSED);
 	close(c);
+	/* ... or the next connect says it, and the one after tries again. */
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	CHECK_ERR("non-blocking refused, again: in progress", connect(c, (struct sockaddr *)&a, sizeof a), EINPROGRESS);
+	p.fd = c;
+	poll(&p, 1, 1000);
+	CHECK_ERR("the next connect: refused", connect(c, (struct sockaddr *)&a, sizeof a), ECONNREFUSED);
+	CHECK_ERR("the one after: a new attempt", connect(c, (struct sockaddr *)&a, sizeof a), EINPROGRESS);
+	poll(&p, 1, 1000);
+	err = 0;
+	getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &n);
+	CHECK_EQ("whose SO_ERROR says refused", err, ECONNREFUSED);
+	close(c);
 	l = listener(&port, 5);
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	a = lo(port);

@@ -962,6 +962,84 @@ static void pbuf_ring(void)
 	ring_exit(&r);
 }
 
+#define SPLICE_F_NONBLOCK 2
+#define SPLICE_F_FD_IN_FIXED 0x80000000u
+
+/* A SPLICE (or TEE) SQE: from in to out, offsets by value (-1: none). */
+static struct sqe_ *splice_sqe(struct ring *r, int op, int in, int64_t off_in, int out, int64_t off_out,
+			       unsigned len, unsigned flags)
+{
+	struct sqe_ *s = ring_sqe(r, op, out, 1);
+	s->addr = (uint64_t)off_in;            /* splice_off_in */
+	s->off = (uint64_t)off_out;
+	s->len = len;
+	s->op_flags = flags;                    /* splice_flags */
+	s->file_index = in;                     /* splice_fd_in */
+	return s;
+}
+
+static void splice_tee(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	int a[2], b[2];
+	pipe(a);
+	pipe(b);
+	char buf[16] = { 0 };
+	write(a[1], "hello", 5);
+	CHECK_STR("SPLICE pipe to pipe", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, a[0], -1, b[1], -1, 5, 0))), "5");
+	CHECK_EQ("the data moved", read(b[0], buf, sizeof buf), 5);
+	int f = open(P("s"), O_CREAT | O_RDWR | O_TRUNC, 0600);
+	write(f, "0123456789", 10);
+	lseek(f, 0, SEEK_SET);
+	CHECK_STR("SPLICE from a file at offset 2", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, f, 2, b[1], -1, 4, 0))), "4");
+	memset(buf, 0, sizeof buf);
+	read(b[0], buf, sizeof buf);
+	CHECK_STR("its bytes", buf, "2345");
+	CHECK_EQ("the file's position stays", (int)lseek(f, 0, SEEK_CUR), 0);
+	CHECK_STR("SPLICE from a file at its position", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, f, -1, b[1], -1, 3, 0))), "3");
+	CHECK_EQ("the position moved", (int)lseek(f, 0, SEEK_CUR), 3);
+	read(b[0], buf, sizeof buf);
+	write(a[1], "XY", 2);
+	CHECK_STR("SPLICE pipe to file at offset 8", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, a[0], -1, f, 8, 2, 0))), "2");
+	memset(buf, 0, sizeof buf);
+	pread(f, buf, 10, 0);
+	CHECK_STR("the file", buf, "01234567XY");
+	CHECK_STR("an offset with a pipe", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, a[0], 0, b[1], -1, 1, 0))), "ESPIPE");
+	CHECK_STR("SPLICE_F_NONBLOCK on an empty pipe", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, a[0], -1, b[1], -1, 3, SPLICE_F_NONBLOCK))), "EAGAIN");
+	CHECK_STR("unknown flag", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, a[0], -1, b[1], -1, 3, 0x100))), "EINVAL");
+	CHECK_STR("a bad source", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, 99, -1, b[1], -1, 3, 0))), "EBADF");
+	CHECK_STR("a bad destination", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, a[0], -1, 99, -1, 3, 0))), "EBADF");
+	CHECK_STR("length 0", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, a[0], -1, b[1], -1, 0, 0))), "0");
+	CHECK_STR("neither end a pipe", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, f, 0, f, 0, 3, 0))), "EINVAL");
+	/* A SPLICE from an empty pipe waits for its data. */
+	splice_sqe(&r, OP_SPLICE, a[0], -1, b[1], -1, 3, 0)->user_data = 7;
+	ring_submit(&r, 1, 0, 0);
+	CHECK_EQ("no CQE while the pipe is empty", ring_ready(&r), 0);
+	write(a[1], "xyz", 3);
+	struct cqe_ c = get1(&r);
+	CHECK_EQ("then it moves the data", c.res == 3 && c.user_data == 7, 1);
+	memset(buf, 0, sizeof buf);
+	read(b[0], buf, sizeof buf);
+	CHECK_STR("which came through", buf, "xyz");
+	/* TEE */
+	write(a[1], "tee!", 4);
+	CHECK_STR("TEE", res_name(run1(&r, splice_sqe(&r, OP_TEE, a[0], 0, b[1], 0, 4, 0))), "4");
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ("the copy", read(b[0], buf, sizeof buf), 4);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ("the source keeps its data", read(a[0], buf, sizeof buf), 4);
+	CHECK_STR("TEE with an offset", res_name(run1(&r, splice_sqe(&r, OP_TEE, a[0], 0, b[1], -1, 4, 0))), "EINVAL");
+	CHECK_STR("TEE from a file", res_name(run1(&r, splice_sqe(&r, OP_TEE, f, 0, b[1], 0, 4, 0))), "EINVAL");
+	/* The source a registered file */
+	int regs[1] = { a[0] };
+	CHECK_OK0("REGISTER_FILES", uring_register(r.fd, REG_FILES, regs, 1));
+	write(a[1], "fix", 3);
+	CHECK_STR("SPLICE_F_FD_IN_FIXED", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, 0, -1, b[1], -1, 3, SPLICE_F_FD_IN_FIXED))), "3");
+	CHECK_STR("SPLICE_F_FD_IN_FIXED, slot 5 of 1", res_name(run1(&r, splice_sqe(&r, OP_SPLICE, 5, -1, b[1], -1, 3, SPLICE_F_FD_IN_FIXED))), "EBADF");
+	ring_exit(&r);
+}
+
 static void probe_calls(void)
 {
 	struct ring r;
@@ -973,7 +1051,7 @@ static void probe_calls(void)
 				   OP_MADVISE, OP_OPENAT2, OP_EPOLL_CTL, OP_RENAMEAT, OP_UNLINKAT, OP_MKDIRAT,
 				   OP_SYMLINKAT, OP_LINKAT, OP_FSETXATTR, OP_SETXATTR, OP_FGETXATTR,
 				   OP_GETXATTR, OP_SOCKET, OP_FILES_UPDATE, OP_MSG_RING, OP_URING_CMD,
-				   OP_LINK_TIMEOUT, OP_PROVIDE_BUFFERS, OP_REMOVE_BUFFERS };
+				   OP_LINK_TIMEOUT, OP_PROVIDE_BUFFERS, OP_REMOVE_BUFFERS, OP_SPLICE, OP_TEE };
 	for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "op %d supported", ops[i]);
@@ -1001,6 +1079,7 @@ int main(void)
 	RUN(link_timeout_close);
 	RUN(provided_buffers);
 	RUN(pbuf_ring);
+	RUN(splice_tee);
 	RUN(probe_calls);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;

@@ -52,6 +52,24 @@ static void changed_after_61(void)
 	s->len = 4;
 	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
 	CHECK_EQ("multishot RECV with a length: EINVAL (6.1)", get1(&r).res, -EINVAL);
+	s = ring_sqe(&r, OP_SEND_ZC, p[1], 1);
+	s->flags = 64;                          /* IOSQE_CQE_SKIP_SUCCESS */
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SEND_ZC with CQE_SKIP_SUCCESS: EINVAL (6.1)", get1(&r).res, -EINVAL);
+	s = ring_sqe(&r, OP_SENDMSG_ZC, p[1], 1);
+	s->off = 1;                             /* addr2 */
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SENDMSG_ZC with addr2: EINVAL (6.1)", get1(&r).res, -EINVAL);
+	s = ring_sqe(&r, OP_SEND_ZC, p[1], 1);
+	s->ioprio = 4;                          /* IORING_RECVSEND_FIXED_BUF */
+	s->buf_index = 3;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SEND_ZC of registered buffer 3 of none: EFAULT, one CQE (6.1)", get1(&r).res, -EFAULT);
+	CHECK_EQ("no notification", ring_ready(&r), 0);
+	s = ring_sqe(&r, OP_SEND_ZC, p[1], 1);
+	s->addr3 = 1;
+	ring_submit(&r, 1, 1, ENTER_GETEVENTS);
+	CHECK_EQ("SEND_ZC with addr3: EINVAL (6.1)", get1(&r).res, -EINVAL);
 	ring_exit(&r);
 }
 
@@ -201,6 +219,38 @@ static void provide_overflow(void)
 	ring_exit(&r);
 }
 
+/* TIMEOUT_REMOVE with IORING_LINK_TIMEOUT_UPDATE finds the armed
+ * LINK_TIMEOUT of a waiting READ (6.1's ltimeout_list) and restarts it. */
+static void link_timeout_update(void)
+{
+	struct ring r;
+	CHECK_OK0("ring", ring_init(&r, 8, 0, 0));
+	int p[2];
+	pipe(p);
+	struct kts_ slow = { 10, 0 }, quick = { 0, 10 * 1000 * 1000 };
+	int32_t res[9];
+	struct sqe_ *s;
+	/* a linked timeout's time */
+	char buf[4];
+	s = ring_sqe(&r, OP_READ, p[0], 1);
+	s->addr = U(buf);
+	s->len = 1;
+	s->flags = SQE_IO_LINK;
+	s = ring_sqe(&r, OP_LINK_TIMEOUT, -1, 2);
+	s->addr = U(&slow);
+	s->len = 1;
+	ring_submit(&r, 2, 0, 0);
+	s = ring_sqe(&r, OP_TIMEOUT_REMOVE, -1, 3);
+	s->addr = 2;
+	s->op_flags = 16;                 /* IORING_LINK_TIMEOUT_UPDATE */
+	s->off = U(&quick);
+	collect_cqes(&r, 1, 3, res);
+	CHECK_STR("updating the LINK_TIMEOUT", res_name(res[3]), "0");
+	CHECK_STR("which fires soon", res_name(res[2]), "ETIME");
+	CHECK_STR("the READ it timed", res_name(res[1]), "ECANCELED");
+	ring_exit(&r);
+}
+
 static void leaks(void)
 {
 	kmem_account("20 rings with provided buffers, link timeouts and passed files", newer_work, 10,
@@ -217,6 +267,7 @@ int main(void)
 	RUN(changed_after_61);
 	RUN(fork_cancel);
 	RUN(provide_overflow);
+	RUN(link_timeout_update);
 	RUN(leaks);
 	rm_rf(tdir);
 	return cases_failed ? 1 : 0;

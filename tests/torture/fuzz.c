@@ -992,6 +992,8 @@ static bool fuzz_clone3(int *forks)
     if (r >= 0 && !(a.flags & CLONE_VM))
         ++*forks;
     long want = linux_clone3_verdict(&a, size);
+    if (want == -EBADF && !tls_good && (r == -EFAULT || r == -EINVAL))
+        want = r;                             /* copy_thread's TLS comes before the cgroup */
     bool ok = want ? r == want : r > 0 || (!tls_good && (r == -EFAULT || r == -EINVAL)) ||
                                  r == -EAGAIN || r == -ENOMEM ||
                                  ((a.flags & CLONE_PIDFD) && (r == -EFAULT || r == -EMFILE));
