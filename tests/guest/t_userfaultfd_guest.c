@@ -5,6 +5,7 @@
  * child exits first) and a kernel copy refused with EFAULT: the kmalloc
  * objects and pages in use are exactly as before (kmem.h). */
 #include "check.h"
+#include <sys/prctl.h>
 #include "kmem.h"
 #include "uffd_defs.h"
 #include <sys/mman.h>
@@ -54,11 +55,13 @@ static bool answered(void)
 }
 
 /* The registering process exits while its handler still holds the
- * descriptor; the handler's COPY then fails with ESRCH. */
+ * descriptor; the handler's COPY then fails with ESRCH. The handler, a
+ * grandchild, comes back to us (a subreaper) to be waited for. */
 static bool outlived(void)
 {
 	int sync[2];
 	pipe(sync);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_t reg = fork();
 	if (reg == 0) {
 		char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -77,10 +80,9 @@ static bool outlived(void)
 	write(sync[1], "g", 1);
 	close(sync[1]);
 	close(sync[0]);
-	/* the handler is a grandchild: give it time, then it has exited */
-	for (int i = 0; i < 100; i++)
-		usleep(10000);
-	return ok;
+	int st;
+	pid_t h = wait(&st);                     /* the handler, reparented to us */
+	return ok && h > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
 /* A read(2) into a missing registered page: EFAULT, nothing waits. */
