@@ -276,9 +276,10 @@ void io_unregister_personalities(struct io_ring_ctx *ctx);
 /* io_uring_register.c */
 void io_unregister_all(struct io_ring_ctx *ctx);
 struct file *io_fixed_file(struct io_ring_ctx *ctx, int index);
-/* f into slot file_slot - 1 (IORING_FILE_INDEX_ALLOC: a free one) with a
- * reference of its own (Linux's __io_fixed_fd_install): 0, the slot
- * allocated, or -EBADF (a ring), -ENXIO (no table), -EINVAL, -ENFILE. */
+/* f into slot file_slot - 1 (IORING_FILE_INDEX_ALLOC: a free one), with
+ * the caller's reference, which goes on failure (Linux's
+ * __io_fixed_fd_install): 0, the slot allocated, or -EBADF (a ring),
+ * -ENXIO (no table), -EINVAL, -ENFILE. */
 int io_fixed_install(struct io_ring_ctx *ctx, struct file *f, uint32_t file_slot);
 /* The file of slot `slot` let go (a CLOSE with file_index): 0, -ENXIO,
  * -EINVAL past the table, -EBADF for an empty slot. */

@@ -32,17 +32,6 @@ static int take_path(char **slot, uint64_t uaddr)
     return 0;
 }
 
-/* The xattr name as Linux's prep copies it: empty or longer than
- * XATTR_NAME_MAX is -ERANGE. Read again when the request runs. */
-static int check_xattr_name(uint64_t uname)
-{
-    char kname[XATTR_NAME_MAX + 1];
-    int r = strncpy_from_user(kname, uptr(uname), sizeof kname);
-    if (r == 0 || r == -ENAMETOOLONG)
-        return -ERANGE;
-    return r < 0 ? r : 0;
-}
-
 static int prep_xattr(struct io_kiocb *req, bool set, bool by_path)
 {
     const struct io_uring_sqe *s = &req->sqe;
@@ -52,7 +41,8 @@ static int prep_xattr(struct io_kiocb *req, bool set, bool by_path)
         return -EINVAL;
     if (set && (s->xattr_flags & ~(XATTR_CREATE | XATTR_REPLACE)))
         return -EINVAL;
-    int r = check_xattr_name(s->addr);
+    char kname[XATTR_NAME_MAX + 1];         /* as 6.1's prep copies it; read again when it runs */
+    int r = xattr_name_from_user(kname, uptr(s->addr));
     if (r)
         return r;
     if (set && s->len > XATTR_SIZE_MAX)
@@ -201,11 +191,7 @@ static long do_call(struct io_kiocb *req)
             return sys_socket(s->fd, (int)s->off, (int)s->len);
         struct file *f;
         int r = sock_create_file(s->fd, (int)s->off, (int)s->len, &f);
-        if (r)
-            return r;
-        r = io_fixed_install(req->ctx, f, s->file_index);
-        file_put(f);
-        return r;
+        return r ? r : io_fixed_install(req->ctx, f, s->file_index);
     }
     }
     return -EINVAL;

@@ -636,10 +636,8 @@ static void io_accept(struct io_kiocb *req)
         if (s->file_index) {                /* into a registered file's slot */
             struct file *f;
             r = sock_accept_kfile(req->file, uaddr, ulen, (int)s->accept_flags, &f);
-            if (!r) {
+            if (!r)
                 r = io_fixed_install(req->ctx, f, s->file_index);
-                file_put(f);
-            }
         } else {
             r = sock_accept_file(req->file, uaddr, ulen, (int)s->accept_flags, true);
         }
@@ -668,11 +666,7 @@ long io_open(struct io_kiocb *req, int flags, uint32_t mode, uint32_t resolve)
         return do_sys_open_kpath(s->fd, req->path, flags, mode, resolve);
     struct file *f;
     int r = do_open_kpath(s->fd, req->path, flags, mode, resolve, &f);
-    if (r)
-        return r;
-    r = io_fixed_install(req->ctx, f, s->file_index);
-    file_put(f);                            /* the slot has its own reference */
-    return r;
+    return r ? r : io_fixed_install(req->ctx, f, s->file_index);
 }
 
 /* MSG_RING to the ring req->file is (-EBADFD if it is not one):
@@ -699,6 +693,7 @@ static long io_msg_ring(struct io_kiocb *req)
         struct file *src = s->addr3 < req->ctx->nr_files ? io_fixed_file(req->ctx, (int)s->addr3) : NULL;
         if (!src)
             return -EBADF;
+        src->f_count++;                     /* the other ring's slot's */
         int r = io_fixed_install(target, src, s->file_index);
         if (r >= 0 && !(s->msg_ring_flags & IORING_MSG_RING_CQE_SKIP))
             io_post_cqe(target, s->off, r, 0, false);
@@ -778,12 +773,6 @@ static struct file *req_file(struct io_kiocb *req)
     return f;
 }
 
-/* The opcodes that run on a descriptor, not a registered file. */
-static bool by_descriptor(unsigned op)
-{
-    return io_call_by_descriptor(op);
-}
-
 static void issue_op(struct io_kiocb *req)
 {
     const struct io_uring_sqe *s = &req->sqe;
@@ -791,7 +780,7 @@ static void issue_op(struct io_kiocb *req)
         io_req_complete(req, -EBADF, 0);
         return;
     }
-    if (by_descriptor(req->opcode) && (req->flags & IOSQE_FIXED_FILE)) {
+    if (io_call_by_descriptor(req->opcode) && (req->flags & IOSQE_FIXED_FILE)) {
         io_req_complete(req, -EOPNOTSUPP, 0);   /* by descriptor only (decision 60) */
         return;
     }

@@ -63,15 +63,12 @@ int io_fixed_install(struct io_ring_ctx *ctx, struct file *f, uint32_t file_slot
 {
     bool alloc = file_slot == IORING_FILE_INDEX_ALLOC;
     int slot = alloc ? (ctx->files ? slot_alloc(ctx) : -ENFILE) : (int)(file_slot - 1);
-    if (slot < 0 && alloc)
-        return slot;
-    if (io_ring_from_file(f))
-        return -EBADF;
-    if (!ctx->files)
-        return -ENXIO;
-    if ((uint32_t)slot >= ctx->nr_files)
-        return -EINVAL;
-    f->f_count++;
+    int r = slot < 0 && alloc ? slot : io_ring_from_file(f) ? -EBADF : !ctx->files ? -ENXIO
+          : (uint32_t)slot >= ctx->nr_files ? -EINVAL : 0;
+    if (r) {
+        file_put(f);                        /* the caller's reference goes either way */
+        return r;
+    }
     slot_set(ctx, (uint32_t)slot, f);
     return alloc ? slot : 0;
 }
@@ -142,6 +139,7 @@ static long files_update_alloc(struct io_ring_ctx *ctx, int *ufds, uint32_t nr)
             r = -EBADF;
             break;
         }
+        f->f_count++;                       /* the slot's */
         if ((r = io_fixed_install(ctx, f, IORING_FILE_INDEX_ALLOC)) < 0)
             break;
         int slot = (int)r;

@@ -393,6 +393,9 @@ int open_how_check(const struct open_how *how);   /* openat2's checks: 0 or -err
 /* getxattr (set false) or setxattr of a path in kernel memory, final
  * symlink followed; name and value are the user's. */
 long xattr_kpath(const char *kpath, bool set, const char *uname, void *uvalue, size_t size, int flags);
+/* An xattr name of 1..XATTR_NAME_MAX bytes from user memory into kname
+ * (XATTR_NAME_MAX + 1 bytes): empty or too long is -ERANGE. 0 or -errno. */
+int xattr_name_from_user(char *kname, const char *uname);
 long do_statx(int dirfd, const char *kpath, int flags, uint32_t mask, void *ustx);
 void vfs_statfs(struct inode *ip, struct statfs64 *sf);
 bool vfs_is_subdir(struct inode *ip, struct inode *top);   /* dir_ops.c: top, or under it */

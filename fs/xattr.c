@@ -239,7 +239,7 @@ void xattrs_free(struct inode *ip)
 
 /* A name of 1..XATTR_NAME_MAX bytes into kname (XATTR_NAME_MAX + 1):
  * empty or too long is -ERANGE, as Linux. 0 or -errno. */
-static int xattr_name_from_user(char *kname, const char *uname)
+int xattr_name_from_user(char *kname, const char *uname)
 {
     int r = strncpy_from_user(kname, uname, XATTR_NAME_MAX + 1);
     if (r == 0 || r == -ENAMETOOLONG)

@@ -476,10 +476,8 @@ long sys_bind(int fd, const void *uaddr, int len)
 
 long sys_connect(int fd, const void *uaddr, int len)
 {
-    int r;
-    sockaddr_k a;
-    struct socket *sk = sockfd_lookup_addr(fd, uaddr, len, &a, &r);
-    return sk ? sk->ops->connect(sk, &a, len, sock_nonblock(sk)) : r;
+    struct file *f = fget(fd);
+    return f ? sock_file_connect(f, uaddr, len, false) : -EBADF;
 }
 
 long sys_listen(int fd, int backlog)
@@ -598,9 +596,8 @@ long sys_getpeername(int fd, void *uaddr, int *ulen)
 
 long sys_shutdown(int fd, int how)
 {
-    int r;
-    struct socket *sk = sockfd_lookup(fd, &r);
-    return sk ? sk->ops->shutdown(sk, how) : r;
+    struct file *f = fget(fd);
+    return f ? sock_file_shutdown(f, how) : -EBADF;
 }
 
 /* ---- socketcall(2): one entry for all, as i386 Linux had first ---- */
